@@ -1,0 +1,1 @@
+"""Scoring wxintel against labelled sets (search judgments, notice facts, editors' digests)."""
