@@ -1,0 +1,149 @@
+"""Text normalisation, learned account boilerplate, reprint sources, stubs and language.
+
+Cleaning is a pure function of an article plus the account's boilerplate lines; the
+boilerplate itself is learned from the data (lines that recur at the edges of many of one
+account's posts), never hard-coded, so a new account needs no configuration.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import replace
+
+from wxintel.model import Article
+
+HEAD_LINES = 3  # boilerplate candidates: the first lines of a post ...
+TAIL_LINES = 6  # ... and the last ones
+MIN_ARTICLES_TO_LEARN = 5
+MIN_SHARE = 0.10  # a line must recur in this share of an account's posts to be boilerplate
+MIN_COUNT = 3
+MAX_BOILERPLATE_LEN = 80  # long recurring paragraphs are series intros: content, not chrome
+MAX_REPRINT_LINE = 40  # "转载自：…" is a short line of its own, never a sentence of the body
+
+_SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u200b\ufeff]+")
+_EDGE_SPACE = " \t\u3000\u00a0\u200b\ufeff"
+_BLANK_RUN = re.compile(r"\n{3,}")
+_REPRINT = re.compile(
+    r"^[（(]?\s*(?:本文)?(?:转载自|转自|来源)\s*[:：]?\s*"
+    r"(?P<src>.+?)\s*[）)]?$"
+)
+_POINTER = re.compile(
+    r"^(?:[>▶☞👉\s]*)(?:点击|点|戳|长按|扫描|扫码)?.{0,4}[“\"「『]?"
+    r"(?:阅读原文|阅读全文|原文链接|下方链接|查看原文|进入H5页面|H5)"
+)
+_DECORATION = re.compile(r"^[\W_]*$|^\[图片\]$|^END[。.]?$", re.IGNORECASE)
+_QUOTES = " “”\"'「」‘’"
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def normalize_text(raw: str) -> str:
+    """Line breaks, entities and spacing made uniform, so offsets and comparisons are stable."""
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    text = html.unescape(text).replace("\u00a0", " ")
+    lines = [line.strip(_EDGE_SPACE) for line in text.split("\n")]
+    text = "\n".join(lines)
+    return _BLANK_RUN.sub("\n\n", text).strip("\n")
+
+
+def line_key(line: str) -> str:
+    """The comparable form of a line: entities unescaped, inner spacing folded."""
+    return _SPACES.sub(" ", html.unescape(line)).strip(_EDGE_SPACE)
+
+
+def edge_lines(raw: str) -> set[str]:
+    """The distinct head and tail lines of a post: where account chrome lives."""
+    lines = [k for k in (line_key(x) for x in normalize_text(raw).split("\n")) if k]
+    candidates = lines[:HEAD_LINES] + lines[-TAIL_LINES:]
+    return {c for c in candidates if len(c) <= MAX_BOILERPLATE_LEN and not _REPRINT.match(c)}
+
+
+def boilerplate_threshold(article_count: int) -> int | None:
+    """How many posts a line must recur in; None when the account is too small to learn from."""
+    if article_count < MIN_ARTICLES_TO_LEARN:
+        return None
+    return max(MIN_COUNT, math.ceil(MIN_SHARE * article_count))
+
+
+def learn_boilerplate(raw_contents: Iterable[str]) -> frozenset[str]:
+    """Lines recurring at the edges of many posts of one account."""
+    counts: Counter[str] = Counter()
+    total = 0
+    for raw in raw_contents:
+        total += 1
+        counts.update(edge_lines(raw))
+    threshold = boilerplate_threshold(total)
+    if threshold is None:
+        return frozenset()
+    return frozenset(line for line, n in counts.items() if n >= threshold)
+
+
+def detect_language(title: str, content: str) -> str:
+    """'zh' when CJK characters make up a fair share of the letters, else 'en'."""
+    sample = (title + "\n" + content)[:4000]
+    cjk = len(_CJK.findall(sample))
+    latin = len(_LATIN.findall(sample))
+    return "zh" if cjk * 4 >= latin or cjk >= 200 else "en"
+
+
+def is_pointer_line(line: str) -> bool:
+    """A line that only points elsewhere ("点击阅读原文…", "进入H5页面") or decorates."""
+    return bool(_POINTER.match(line) and len(line) <= 40) or bool(_DECORATION.match(line))
+
+
+def clean_article(article: Article, boilerplate: frozenset[str] = frozenset()) -> Article:
+    """Return a cleaned copy: normalised text, chrome and reprint line removed, flags set."""
+    raw = article.raw_content or article.content
+    lines = normalize_text(raw).split("\n")
+    keys = [line_key(line) for line in lines]
+    filled = [i for i, k in enumerate(keys) if k]
+    edges = set(filled[:HEAD_LINES] + filled[-TAIL_LINES:])
+    reprinted_from = article.reprinted_from
+    kept: list[str] = []
+    for i, line in enumerate(lines):
+        key = keys[i]
+        if i in edges and key in boilerplate:
+            continue
+        match = _REPRINT.match(key) if key and len(key) <= MAX_REPRINT_LINE else None
+        if match and _is_reprint_line(key):
+            reprinted_from = reprinted_from or _clean_source(match.group("src"))
+            continue
+        kept.append(line)
+    content = _BLANK_RUN.sub("\n\n", "\n".join(kept)).strip("\n")
+    body = [k for k in (line_key(x) for x in content.split("\n")) if k]
+    is_stub = all(is_pointer_line(k) for k in body)
+    return replace(
+        article,
+        title=line_key(article.title),
+        content=content,
+        raw_content=raw,
+        reprinted_from=reprinted_from,
+        is_stub=is_stub,
+        lang=detect_language(article.title, content),
+    )
+
+
+def _is_reprint_line(key: str) -> bool:
+    """转载自 lines always; 来源 lines only when they name an official account, not a newspaper."""
+    if "转载自" in key or "转自" in key:
+        return True
+    return "公众号" in key
+
+
+def _clean_source(source: str) -> str:
+    """The bare account or outlet name: quotes and "官方微信/公众号" suffixes dropped."""
+    source = re.sub(r"(?:官方)?(?:微信)?(?:公众号)?$", "", source.strip(_QUOTES))
+    return source.strip(_QUOTES)
+
+
+def clean_corpus(articles: list[Article]) -> list[Article]:
+    """Learn each account's boilerplate from the given posts and clean them all."""
+    by_account: dict[str, list[str]] = defaultdict(list)
+    for article in articles:
+        by_account[article.account].append(article.raw_content or article.content)
+    learned = {account: learn_boilerplate(raws) for account, raws in by_account.items()}
+    return [clean_article(a, learned[a.account]) for a in articles]

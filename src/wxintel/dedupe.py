@@ -1,0 +1,122 @@
+"""Article identity, content hashes, and near-duplicate signatures.
+
+WeChat numbers `mid` per account, so the export's aid (`mid_idx`) can collide across
+accounts: identity is (biz, mid, idx) when the URL carries them, else (account, aid), else
+a hash of the content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import struct
+from datetime import date
+
+import numpy as np
+from datasketch import MinHash
+
+from wxintel.model import Article
+
+SHINGLE = 5
+NUM_PERM = 128
+BANDS = 16  # 16 bands of 8 rows: pairs above ~0.7 Jaccard become candidates
+ROWS = NUM_PERM // BANDS
+NEAR_DUPLICATE_MIN = 0.8
+MIN_TEXT_FOR_SIGNATURE = 100
+SAME_POST_WINDOW_DAYS = 7
+
+_NON_WORD = re.compile(r"[\s\W_]+", re.UNICODE)
+_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1).permutations
+
+
+def article_key(article: Article) -> str:
+    """The stable identity of a post; see the module docstring for the order of preference."""
+    if article.biz and article.mid and article.idx:
+        return f"wx:{article.biz}:{article.mid}:{article.idx}"
+    if article.account and article.aid:
+        return f"acct:{article.account}:{article.aid}"
+    digest = hashlib.sha1((article.title + "\n" + article.content).encode()).hexdigest()
+    return f"sha1:{digest[:20]}"
+
+
+def public_id(article: Article, key: str) -> str:
+    """What users type and see: the aid when there is one, else the key."""
+    return article.aid or key
+
+
+def raw_fingerprint(article: Article) -> str:
+    """Hash of everything read for a post: equal means re-ingest changes nothing."""
+    payload = [
+        article.title,
+        article.raw_content or article.content,
+        article.account,
+        article.url,
+        article.published,
+        article.author,
+        article.source_url,
+        article.extra,
+    ]
+    encoded = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha1(encoded.encode()).hexdigest()
+
+
+def content_fingerprint(text: str) -> str:
+    """Hash of the cleaned text with spacing and punctuation folded away; '' for empty text."""
+    folded = _NON_WORD.sub("", text)
+    return hashlib.sha1(folded.encode()).hexdigest() if folded else ""
+
+
+def title_key(title: str) -> str:
+    """Titles compared without spacing and punctuation."""
+    return _NON_WORD.sub("", title).lower()
+
+
+def richness(is_stub: bool, content: str, published: str) -> tuple[int, int, str]:
+    """Order copies of one post: a full body beats a stub, longer beats shorter, earlier wins."""
+    return (0 if is_stub else 1, len(content), _invert(published))
+
+
+def _invert(published: str) -> str:
+    return "".join(chr(0x10FFFF - ord(c)) for c in published)
+
+
+def within_window(a: str, b: str, days: int = SAME_POST_WINDOW_DAYS) -> bool:
+    """True when two ISO dates are at most `days` apart (unknown dates count as near)."""
+    if not a or not b:
+        return True
+    return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days) <= days
+
+
+def minhash_signature(text: str) -> np.ndarray | None:
+    """MinHash over character shingles; None for texts too short to compare meaningfully."""
+    folded = _NON_WORD.sub("", text)
+    if len(folded) < MIN_TEXT_FOR_SIGNATURE:
+        return None
+    shingles = {folded[i : i + SHINGLE].encode() for i in range(len(folded) - SHINGLE + 1)}
+    mh = MinHash(num_perm=NUM_PERM, seed=1, permutations=_PERMUTATIONS)
+    mh.update_batch(list(shingles))
+    return mh.hashvalues.astype(np.uint64)
+
+
+def signature_bytes(signature: np.ndarray) -> bytes:
+    return signature.astype("<u8").tobytes()
+
+
+def signature_from_bytes(blob: bytes) -> np.ndarray:
+    return np.frombuffer(blob, dtype="<u8")
+
+
+def band_hashes(signature: np.ndarray) -> list[tuple[int, int]]:
+    """(band, bucket) pairs for LSH: posts sharing any bucket are candidate near-duplicates."""
+    out = []
+    for band in range(BANDS):
+        chunk = signature[band * ROWS : (band + 1) * ROWS].astype("<u8").tobytes()
+        bucket = struct.unpack("<q", hashlib.blake2b(chunk, digest_size=8).digest())[0]
+        out.append((band, bucket))
+    return out
+
+
+def similarity(a: np.ndarray, b: np.ndarray) -> float:
+    """Estimated Jaccard similarity of two signatures."""
+    return float(np.count_nonzero(a == b)) / len(a)
