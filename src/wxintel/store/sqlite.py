@@ -1,0 +1,563 @@
+"""The embedded default store: one SQLite file (WAL, foreign keys on) plus a search index beside it.
+
+SQLite is the system of record. The search index is derived state: it records the store
+generation it reflects and is rebuilt from the database whenever the two disagree (after a
+crash between the two commits, say).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from wxintel import dedupe
+from wxintel.store.records import Prepared, StoredArticle, WriteResult
+from wxintel.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+ARTICLE_COLUMNS = (
+    "key, aid, account, title, url, published, content, author, lang, is_stub, reprinted_from,"
+    " duplicate_of, kind, kind_rule, tags, deadline, source_url, biz, mid, idx, sn, extra, origin"
+)
+
+
+class StoreError(Exception):
+    """A problem with the database itself, explained for the user."""
+
+
+class SQLiteStore:
+    """All database I/O for the embedded default backend."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self._migrate()
+        self._index: Any = None
+
+    # -- schema -------------------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        version = self.schema_version()
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} was made by a newer wxintel (schema version {version}); "
+                f"this version knows up to {SCHEMA_VERSION}. Upgrade wxintel to open it."
+            )
+        for number in range(version + 1, SCHEMA_VERSION + 1):
+            with self.transaction():
+                self._run_script(MIGRATIONS[number - 1])
+                self._set_meta("schema_version", str(number))
+                self.conn.execute(f"PRAGMA user_version={number}")
+
+    def _run_script(self, script: str) -> None:
+        """executescript() would COMMIT our open transaction; run statement by statement."""
+        for statement in script.split(";"):
+            if statement.strip():
+                self.conn.execute(statement)
+
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic unit: everything inside commits together or not at all."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self.conn.execute(
+            "INSERT INTO meta(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def meta(self, key: str, default: str = "") -> str:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def generation(self) -> int:
+        """Bumped by every batch that changed something; the search index follows it."""
+        return int(self.meta("generation", "0"))
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- ingest -------------------------------------------------------------------------
+
+    def existing_hashes(self, keys: Iterable[str]) -> dict[str, str]:
+        """raw_hash of the given keys that are already stored."""
+        out: dict[str, str] = {}
+        keys = list(keys)
+        for chunk in _chunks(keys, 500):
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT key, raw_hash FROM articles WHERE key IN ({marks})"
+            out.update({row[0]: row[1] for row in self.conn.execute(sql, chunk)})
+        return out
+
+    def account_edge_counts(self, account: str, exclude: Iterable[str] = ()) -> tuple[int, Counter]:
+        """How many posts the account has stored, and how often each edge line recurs in them."""
+        excluded = list(exclude)
+        marks = ",".join("?" * len(excluded))
+        skip = f" AND a.key NOT IN ({marks})" if excluded else ""
+        total = self.conn.execute(
+            f"SELECT COUNT(*) FROM articles a WHERE a.account = ?{skip}", (account, *excluded)
+        ).fetchone()[0]
+        rows = self.conn.execute(
+            "SELECT e.line, COUNT(*) FROM edge_lines e JOIN articles a ON a.id = e.article "
+            f"WHERE e.account = ?{skip} GROUP BY e.line HAVING COUNT(*) >= 2",
+            (account, *excluded),
+        )
+        return total, Counter({line: n for line, n in rows})
+
+    def raw_articles_of_account(self, account: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Stored posts of one account as they were read, for re-cleaning after boilerplate changes."""
+        rows = self.conn.execute(
+            "SELECT key, aid, account, title, url, published, author, biz, mid, idx, sn,"
+            " source_url, extra, origin, raw_content, content FROM articles WHERE account = ?",
+            (account,),
+        )
+        for row in rows:
+            record = dict(row)
+            record["extra"] = json.loads(record["extra"])
+            yield record["key"], record
+
+    def write_batch(self, batch: list[Prepared], force: bool = False) -> WriteResult:
+        """Write one batch in one transaction: rows, derived facts, duplicate links.
+
+        `force` rewrites rows whose input is unchanged (after cleaning rules changed).
+        """
+        result = WriteResult()
+        if not batch:
+            return result
+        existing = self.existing_hashes(p.key for p in batch)
+        changed: list[tuple[int, Prepared]] = []
+        with self.transaction():
+            for prepared in batch:
+                old_hash = existing.get(prepared.key)
+                if old_hash == prepared.raw_hash and not force:
+                    result.unchanged += 1
+                    continue
+                row_id = self._upsert_article(prepared, is_new=old_hash is None)
+                if old_hash is None:
+                    result.added += 1
+                else:
+                    result.updated += 1
+                self._replace_derived(row_id, prepared)
+                changed.append((row_id, prepared))
+            if changed:
+                result.duplicates = self._link_duplicates(changed)
+                result.near_duplicates = self._link_near_duplicates(changed)
+                self._set_meta("generation", str(self.generation() + 1))
+        if changed:
+            self._sync_index([p.key for _, p in changed])
+        return result
+
+    def _upsert_article(self, p: Prepared, is_new: bool) -> int:
+        a, e = p.article, p.enrichment
+        deadline = next((f.value for f in e.facts if f.kind == "deadline"), "")
+        values = {
+            "key": p.key,
+            "aid": dedupe.public_id(a, p.key),
+            "account": a.account,
+            "title": a.title,
+            "url": a.url,
+            "published": a.published,
+            "author": a.author,
+            "biz": a.biz,
+            "mid": a.mid,
+            "idx": a.idx,
+            "sn": a.sn,
+            "source_url": a.source_url,
+            "extra": json.dumps(a.extra, ensure_ascii=False, sort_keys=True, default=str),
+            "origin": a.origin,
+            "raw_content": a.raw_content,
+            "raw_hash": p.raw_hash,
+            "content": a.content,
+            "content_hash": p.content_hash,
+            "title_key": p.title_key,
+            "lang": a.lang,
+            "is_stub": int(a.is_stub),
+            "reprinted_from": a.reprinted_from,
+            "kind": e.kind,
+            "kind_rule": e.kind_rule,
+            "tags": json.dumps(e.tags, ensure_ascii=False),
+            "deadline": deadline if isinstance(deadline, str) else "",
+            "signature": dedupe.signature_bytes(p.signature) if p.signature is not None else None,
+        }
+        if is_new:
+            cols = ", ".join(values)
+            marks = ", ".join(f":{c}" for c in values)
+            cur = self.conn.execute(f"INSERT INTO articles ({cols}) VALUES ({marks})", values)
+            return int(cur.lastrowid)
+        sets = ", ".join(f"{c} = :{c}" for c in values if c != "key")
+        self.conn.execute(f"UPDATE articles SET {sets} WHERE key = :key", values)
+        return int(self.conn.execute("SELECT id FROM articles WHERE key = ?", (p.key,)).fetchone()[0])
+
+    def _replace_derived(self, row_id: int, p: Prepared) -> None:
+        for table in ("edge_lines", "lsh_buckets", "facts", "mentions", "doc_tables"):
+            self.conn.execute(f"DELETE FROM {table} WHERE article = ?", (row_id,))
+        self.conn.execute("DELETE FROM near_duplicates WHERE a = ? OR b = ?", (row_id, row_id))
+        self.conn.executemany(
+            "INSERT INTO edge_lines(article, account, line) VALUES (?, ?, ?)",
+            [(row_id, p.article.account, line) for line in sorted(p.edge_lines)],
+        )
+        if p.signature is not None:
+            self.conn.executemany(
+                "INSERT INTO lsh_buckets(article, band, bucket) VALUES (?, ?, ?)",
+                [(row_id, band, bucket) for band, bucket in dedupe.band_hashes(p.signature)],
+            )
+        e = p.enrichment
+        self.conn.executemany(
+            "INSERT INTO facts(article, seq, kind, value, start, end, text) VALUES (?,?,?,?,?,?,?)",
+            [
+                (row_id, i, f.kind, json.dumps(f.value, ensure_ascii=False), f.start, f.end, f.text)
+                for i, f in enumerate(e.facts)
+            ],
+        )
+        for m in e.mentions:
+            entity = self._entity_id(m.kind, m.name)
+            self.conn.execute(
+                "INSERT INTO mentions(article, entity, surface, start, end, attrs)"
+                " VALUES (?,?,?,?,?,?)",
+                (row_id, entity, m.surface, m.start, m.end, json.dumps(m.attrs, ensure_ascii=False)),
+            )
+        self.conn.executemany(
+            "INSERT INTO doc_tables(article, seq, columns, rows, start, end) VALUES (?,?,?,?,?,?)",
+            [
+                (
+                    row_id,
+                    i,
+                    json.dumps(t.columns, ensure_ascii=False),
+                    json.dumps(t.rows, ensure_ascii=False),
+                    t.start,
+                    t.end,
+                )
+                for i, t in enumerate(e.tables)
+            ],
+        )
+
+    def _entity_id(self, kind: str, name: str) -> int:
+        row = self.conn.execute(
+            "SELECT id FROM entities WHERE kind = ? AND name = ?", (kind, name)
+        ).fetchone()
+        if row:
+            return int(row[0])
+        cur = self.conn.execute("INSERT INTO entities(kind, name) VALUES (?, ?)", (kind, name))
+        return int(cur.lastrowid)
+
+    def _link_duplicates(self, changed: list[tuple[int, Prepared]]) -> int:
+        """Mark the poorer copies of one post published twice (same title or same text)."""
+        marked = 0
+        seen_groups: set[str] = set()
+        for _, p in changed:
+            group = self._duplicate_group(p)
+            ident = ",".join(sorted(r["key"] for r in group))
+            if len(group) < 2 or ident in seen_groups:
+                continue
+            seen_groups.add(ident)
+            best = max(
+                group, key=lambda r: dedupe.richness(bool(r["is_stub"]), r["content"], r["published"])
+            )
+            for row in group:
+                target = None if row["key"] == best["key"] else best["key"]
+                if row["duplicate_of"] != target:
+                    self.conn.execute(
+                        "UPDATE articles SET duplicate_of = ? WHERE key = ?", (target, row["key"])
+                    )
+                marked += target is not None
+        return marked
+
+    def _duplicate_group(self, p: Prepared) -> list[sqlite3.Row]:
+        cols = "key, is_stub, content, published, duplicate_of, content_hash"
+        rows = {
+            r["key"]: r
+            for r in self.conn.execute(
+                f"SELECT {cols} FROM articles WHERE account = ? AND title_key = ? AND title_key != ''",
+                (p.article.account, p.title_key),
+            )
+            if dedupe.within_window(r["published"], p.article.published)
+        }
+        if p.content_hash and len(p.article.content) >= dedupe.MIN_TEXT_FOR_SIGNATURE:
+            for r in self.conn.execute(
+                f"SELECT {cols} FROM articles WHERE content_hash = ? AND account = ?",
+                (p.content_hash, p.article.account),
+            ):
+                rows[r["key"]] = r
+        return list(rows.values())
+
+    def _link_near_duplicates(self, changed: list[tuple[int, Prepared]]) -> int:
+        """Record pairs whose MinHash similarity passes the threshold, via LSH buckets."""
+        found = 0
+        for row_id, p in changed:
+            if p.signature is None:
+                continue
+            candidates = {
+                r[0]
+                for band, bucket in dedupe.band_hashes(p.signature)
+                for r in self.conn.execute(
+                    "SELECT article FROM lsh_buckets WHERE band = ? AND bucket = ? AND article != ?",
+                    (band, bucket, row_id),
+                )
+            }
+            for other in candidates:
+                blob = self.conn.execute(
+                    "SELECT signature FROM articles WHERE id = ?", (other,)
+                ).fetchone()[0]
+                sim = dedupe.similarity(p.signature, dedupe.signature_from_bytes(blob))
+                if sim >= dedupe.NEAR_DUPLICATE_MIN:
+                    a, b = sorted((row_id, other))
+                    cur = self.conn.execute(
+                        "INSERT OR IGNORE INTO near_duplicates(a, b, similarity) VALUES (?, ?, ?)",
+                        (a, b, round(sim, 4)),
+                    )
+                    found += cur.rowcount
+        return found
+
+    # -- reading ------------------------------------------------------------------------
+
+    def _article(self, row: sqlite3.Row) -> StoredArticle:
+        data = dict(row)
+        data["id"] = data.pop("aid")
+        data["is_stub"] = bool(data["is_stub"])
+        data["tags"] = json.loads(data["tags"])
+        data["extra"] = json.loads(data["extra"])
+        return StoredArticle(**data)
+
+    def resolve(self, ref: str) -> list[StoredArticle]:
+        """Articles a user means by `ref`: an exact key, else every article with that aid."""
+        rows = self.conn.execute(
+            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE key = ?", (ref,)
+        ).fetchall()
+        if not rows:
+            rows = self.conn.execute(
+                f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE aid = ? ORDER BY key", (ref,)
+            ).fetchall()
+        return [self._article(r) for r in rows]
+
+    def get(self, key: str) -> StoredArticle | None:
+        row = self.conn.execute(
+            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE key = ?", (key,)
+        ).fetchone()
+        return self._article(row) if row else None
+
+    def iter_articles(
+        self,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        accounts: Iterable[str] = (),
+        kinds: Iterable[str] = (),
+    ) -> Iterator[StoredArticle]:
+        """Every stored article (duplicates included), oldest first, optionally filtered."""
+        where, params = _filters(date_from, date_to, list(accounts), list(kinds))
+        sql = f"SELECT {ARTICLE_COLUMNS} FROM articles {where} ORDER BY published, key"
+        for row in self.conn.execute(sql, params):
+            yield self._article(row)
+
+    def count(self) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    def facts(self, key: str) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT f.kind, f.value, f.start, f.end, f.text FROM facts f "
+            "JOIN articles a ON a.id = f.article WHERE a.key = ? ORDER BY f.seq",
+            (key,),
+        )
+        return [{**dict(r), "value": json.loads(r["value"])} for r in rows]
+
+    def mentions(self, key: str) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT e.kind, e.name, m.surface, m.start, m.end, m.attrs FROM mentions m "
+            "JOIN entities e ON e.id = m.entity JOIN articles a ON a.id = m.article "
+            "WHERE a.key = ? ORDER BY m.start",
+            (key,),
+        )
+        return [{**dict(r), "attrs": json.loads(r["attrs"])} for r in rows]
+
+    def tables(self, key: str) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT t.columns, t.rows, t.start, t.end FROM doc_tables t "
+            "JOIN articles a ON a.id = t.article WHERE a.key = ? ORDER BY t.seq",
+            (key,),
+        )
+        return [
+            {"columns": json.loads(r[0]), "rows": json.loads(r[1]), "start": r[2], "end": r[3]}
+            for r in rows
+        ]
+
+    def duplicates(self, key: str) -> list[dict[str, Any]]:
+        """Exact copies pointing at this article, and near-duplicates either way."""
+        copies = [
+            {"key": r[0], "id": r[1], "title": r[2], "similarity": 1.0, "relation": "duplicate"}
+            for r in self.conn.execute(
+                "SELECT key, aid, title FROM articles WHERE duplicate_of = ?", (key,)
+            )
+        ]
+        near = [
+            {"key": r[0], "id": r[1], "title": r[2], "similarity": r[3], "relation": "near"}
+            for r in self.conn.execute(
+                "SELECT o.key, o.aid, o.title, n.similarity FROM articles me "
+                "JOIN near_duplicates n ON me.id IN (n.a, n.b) "
+                "JOIN articles o ON o.id = CASE WHEN n.a = me.id THEN n.b ELSE n.a END "
+                "WHERE me.key = ? ORDER BY n.similarity DESC",
+                (key,),
+            )
+        ]
+        return copies + near
+
+    def stats(self) -> dict[str, Any]:
+        """The figures of `wxintel stats --json`."""
+        one = lambda sql: int(self.conn.execute(sql).fetchone()[0])  # noqa: E731
+        accounts = dict(
+            self.conn.execute(
+                "SELECT account, COUNT(*) FROM articles GROUP BY account ORDER BY 2 DESC, 1"
+            ).fetchall()
+        )
+        languages = dict(
+            self.conn.execute("SELECT lang, COUNT(*) FROM articles GROUP BY lang ORDER BY 1")
+        )
+        kinds = dict(
+            self.conn.execute(
+                "SELECT kind, COUNT(*) FROM articles GROUP BY kind ORDER BY 2 DESC, 1"
+            )
+        )
+        span = self.conn.execute(
+            "SELECT MIN(published), MAX(published) FROM articles WHERE published != ''"
+        ).fetchone()
+        return {
+            "articles": one("SELECT COUNT(*) FROM articles"),
+            "accounts": accounts,
+            "duplicates": one("SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL"),
+            "near_duplicates": one("SELECT COUNT(*) FROM near_duplicates"),
+            "stubs": one("SELECT COUNT(*) FROM articles WHERE is_stub"),
+            "reprints": one("SELECT COUNT(*) FROM articles WHERE reprinted_from != ''"),
+            "languages": languages,
+            "kinds": kinds,
+            "first": span[0],
+            "last": span[1],
+            "schema_version": self.schema_version(),
+        }
+
+    # -- search index -------------------------------------------------------------------
+
+    @property
+    def index_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".search")
+
+    def search_index(self) -> Any:
+        """The search index beside the database, rebuilt first if it lags behind."""
+        from wxintel.search import SearchIndex
+
+        if self._index is None:
+            self._index = SearchIndex(self.index_path)
+        if self._index.generation() != self.generation():
+            self.rebuild_index()
+        return self._index
+
+    def rebuild_index(self) -> None:
+        """Re-derive the whole search index from the database."""
+        from wxintel.search import SearchIndex
+
+        if self._index is None:
+            self._index = SearchIndex(self.index_path)
+        self._index.clear()
+        self._index.upsert(self.search_docs())
+        self._index.commit(self.generation())
+
+    def _sync_index(self, keys: list[str]) -> None:
+        if self._index is None and not self.index_path.exists():
+            return  # built on first search, from scratch
+        index = self._index
+        if index is None:
+            from wxintel.search import SearchIndex
+
+            index = self._index = SearchIndex(self.index_path)
+        if index.generation() != self.generation() - 1:
+            self.rebuild_index()
+            return
+        index.upsert(self.search_docs(keys))
+        index.commit(self.generation())
+
+    def search_docs(self, keys: list[str] | None = None) -> Iterator[Any]:
+        """What the search index needs of each article (all, or the given keys)."""
+        from wxintel.search import SearchDoc
+
+        sql = (
+            "SELECT a.id AS rid, a.key, a.aid, a.title, a.content, a.account, a.published,"
+            " a.kind, a.lang, a.is_stub, a.duplicate_of, a.tags, a.deadline FROM articles a"
+        )
+        chunks = _chunks(keys, 500) if keys is not None else [None]
+        for chunk in chunks:
+            if chunk is None:
+                rows = self.conn.execute(sql).fetchall()
+            else:
+                marks = ",".join("?" * len(chunk))
+                rows = self.conn.execute(f"{sql} WHERE a.key IN ({marks})", chunk).fetchall()
+            for row in rows:
+                identifiers = [
+                    json.loads(v)
+                    for (v,) in self.conn.execute(
+                        "SELECT value FROM facts WHERE article = ? AND kind IN"
+                        " ('doc_number', 'phone', 'email', 'url')",
+                        (row["rid"],),
+                    )
+                ]
+                yield SearchDoc(
+                    key=row["key"],
+                    id=row["aid"],
+                    title=row["title"],
+                    content=row["content"],
+                    account=row["account"],
+                    published=row["published"],
+                    kind=row["kind"],
+                    lang=row["lang"],
+                    is_stub=bool(row["is_stub"]),
+                    duplicate_of=row["duplicate_of"] or "",
+                    tags=json.loads(row["tags"]),
+                    has_deadline=bool(row["deadline"]),
+                    deadline=row["deadline"],
+                    ids=[i for i in identifiers if isinstance(i, str)],
+                )
+
+    def search(self, query: Any) -> Any:
+        """Run a `wxintel.search.SearchQuery` against the (fresh) index."""
+        return self.search_index().search(query)
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _filters(
+    date_from: str | None, date_to: str | None, accounts: list[str], kinds: list[str]
+) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if date_from:
+        clauses.append("published >= ?")
+        params.append(date_from)
+    if date_to:
+        clauses.append("substr(published, 1, 10) <= ?")
+        params.append(date_to)
+    if accounts:
+        clauses.append(f"account IN ({','.join('?' * len(accounts))})")
+        params.extend(accounts)
+    if kinds:
+        clauses.append(f"kind IN ({','.join('?' * len(kinds))})")
+        params.extend(kinds)
+    return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
+
