@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from wxintel.store.records import CALL_KINDS, Prepared, StoredArticle, WriteResult
+from wxintel.store.records import BATCH_SIZE, CALL_KINDS, Prepared, StoredArticle, WriteResult
 from wxintel.store.sqlite import SQLiteStore, StoreError
 
 DEFAULT_DB = "wxintel.db"
@@ -22,6 +22,7 @@ def open_store(target: str | Path | None = None) -> SQLiteStore:
 
 
 __all__ = [
+    "BATCH_SIZE",
     "CALL_KINDS",
     "Prepared",
     "SQLiteStore",

@@ -10,6 +10,7 @@ import numpy as np
 from wxintel.model import Article, Enrichment
 
 CALL_KINDS = ("call", "publicity", "release", "announcement")
+BATCH_SIZE = 500  # records per ingest transaction
 
 
 @dataclass

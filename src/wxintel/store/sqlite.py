@@ -12,11 +12,12 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from wxintel import dedupe
-from wxintel.store.records import Prepared, StoredArticle, WriteResult
+from wxintel.store.records import CALL_KINDS, Prepared, StoredArticle, WriteResult
 from wxintel.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 ARTICLE_COLUMNS = (
@@ -124,7 +125,7 @@ class SQLiteStore:
         return total, Counter({line: n for line, n in rows})
 
     def raw_articles_of_account(self, account: str) -> Iterator[tuple[str, dict[str, Any]]]:
-        """Stored posts of one account as they were read, for re-cleaning after boilerplate changes."""
+        """An account's posts as they were read, to re-clean them when its boilerplate changes."""
         rows = self.conn.execute(
             "SELECT key, aid, account, title, url, published, author, biz, mid, idx, sn,"
             " source_url, extra, origin, raw_content, content FROM articles WHERE account = ?",
@@ -205,7 +206,9 @@ class SQLiteStore:
             return int(cur.lastrowid)
         sets = ", ".join(f"{c} = :{c}" for c in values if c != "key")
         self.conn.execute(f"UPDATE articles SET {sets} WHERE key = :key", values)
-        return int(self.conn.execute("SELECT id FROM articles WHERE key = ?", (p.key,)).fetchone()[0])
+        return int(
+            self.conn.execute("SELECT id FROM articles WHERE key = ?", (p.key,)).fetchone()[0]
+        )
 
     def _replace_derived(self, row_id: int, p: Prepared) -> None:
         for table in ("edge_lines", "lsh_buckets", "facts", "mentions", "doc_tables"):
@@ -233,7 +236,14 @@ class SQLiteStore:
             self.conn.execute(
                 "INSERT INTO mentions(article, entity, surface, start, end, attrs)"
                 " VALUES (?,?,?,?,?,?)",
-                (row_id, entity, m.surface, m.start, m.end, json.dumps(m.attrs, ensure_ascii=False)),
+                (
+                    row_id,
+                    entity,
+                    m.surface,
+                    m.start,
+                    m.end,
+                    json.dumps(m.attrs, ensure_ascii=False),
+                ),
             )
         self.conn.executemany(
             "INSERT INTO doc_tables(article, seq, columns, rows, start, end) VALUES (?,?,?,?,?,?)",
@@ -270,7 +280,8 @@ class SQLiteStore:
                 continue
             seen_groups.add(ident)
             best = max(
-                group, key=lambda r: dedupe.richness(bool(r["is_stub"]), r["content"], r["published"])
+                group,
+                key=lambda r: dedupe.richness(bool(r["is_stub"]), r["content"], r["published"]),
             )
             for row in group:
                 target = None if row["key"] == best["key"] else best["key"]
@@ -286,7 +297,8 @@ class SQLiteStore:
         rows = {
             r["key"]: r
             for r in self.conn.execute(
-                f"SELECT {cols} FROM articles WHERE account = ? AND title_key = ? AND title_key != ''",
+                f"SELECT {cols} FROM articles WHERE account = ? AND title_key = ?"
+                " AND title_key != ''",
                 (p.article.account, p.title_key),
             )
             if dedupe.within_window(r["published"], p.article.published)
@@ -309,7 +321,8 @@ class SQLiteStore:
                 r[0]
                 for band, bucket in dedupe.band_hashes(p.signature)
                 for r in self.conn.execute(
-                    "SELECT article FROM lsh_buckets WHERE band = ? AND bucket = ? AND article != ?",
+                    "SELECT article FROM lsh_buckets"
+                    " WHERE band = ? AND bucket = ? AND article != ?",
                     (band, bucket, row_id),
                 )
             }
@@ -451,6 +464,138 @@ class SQLiteStore:
             "schema_version": self.schema_version(),
         }
 
+    # -- notices and entities -----------------------------------------------------------
+
+    def calls(
+        self,
+        status: str = "open",
+        as_of: date | None = None,
+        kinds: Iterable[str] = CALL_KINDS,
+    ) -> list[dict[str, Any]]:
+        """Notices with their facts flattened; open = deadline or period end on/after `as_of`."""
+        as_of = as_of or date.today()
+        kinds = list(kinds)
+        marks = ",".join("?" * len(kinds))
+        rows = self.conn.execute(
+            f"SELECT id, key, aid, title, account, published, kind FROM articles "
+            f"WHERE kind IN ({marks}) AND duplicate_of IS NULL",
+            kinds,
+        ).fetchall()
+        out = []
+        for row in rows:
+            notice = self._notice(row)
+            due = notice["deadline"] or (notice["period"][1] if notice["period"] else None)
+            notice["days_left"] = (date.fromisoformat(due[:10]) - as_of).days if due else None
+            is_open = due is not None and notice["days_left"] >= 0
+            if (
+                status == "all"
+                or (status == "open" and is_open)
+                or (status == "closed" and due is not None and not is_open)
+            ):
+                out.append(notice)
+        far = "9999-12-31"
+        if status == "closed":
+            out.sort(key=lambda n: _due(n) or far, reverse=True)
+        else:
+            out.sort(key=lambda n: (_due(n) or far, n["published"]))
+        return out
+
+    def _notice(self, row: sqlite3.Row) -> dict[str, Any]:
+        facts: dict[str, list[Any]] = {}
+        for kind, value in self.conn.execute(
+            "SELECT kind, value FROM facts WHERE article = ? ORDER BY seq", (row["id"],)
+        ):
+            facts.setdefault(kind, []).append(json.loads(value))
+        first = lambda kind: (facts.get(kind) or [None])[0]  # noqa: E731
+        return {
+            "id": row["aid"],
+            "key": row["key"],
+            "title": row["title"],
+            "account": row["account"],
+            "published": row["published"],
+            "kind": row["kind"],
+            "deadline": first("deadline"),
+            "period": first("period"),
+            "signed": first("signed"),
+            "issuers": facts.get("issuer", []),
+            "contacts": facts.get("contact", []),
+            "phones": facts.get("phone", []),
+            "emails": facts.get("email", []),
+            "addresses": facts.get("address", []),
+            "attachments": facts.get("attachment", []),
+            "doc_numbers": facts.get("doc_number", []),
+            "urls": facts.get("url", []),
+        }
+
+    def events(self) -> list[dict[str, Any]]:
+        """Every event fact with a date, with the article it came from."""
+        rows = self.conn.execute(
+            "SELECT a.key, a.aid, a.title, f.value, f.start, f.end FROM facts f "
+            "JOIN articles a ON a.id = f.article WHERE f.kind = 'event' AND a.duplicate_of IS NULL "
+            "ORDER BY a.published, f.seq"
+        )
+        out = []
+        for key, aid, title, value, start, end in rows:
+            event = json.loads(value)
+            if isinstance(event, dict) and event.get("start"):
+                out.append(
+                    {
+                        "key": key,
+                        "id": aid,
+                        "title": title,
+                        "start_offset": start,
+                        "end_offset": end,
+                        **event,
+                    }
+                )
+        return out
+
+    def entities(self, kind: str | None = None, top: int = 50) -> list[dict[str, Any]]:
+        """Entities by number of articles mentioning them."""
+        where = "WHERE e.kind = ?" if kind else ""
+        params: list[Any] = [kind] if kind else []
+        rows = self.conn.execute(
+            "SELECT e.id, e.kind, e.name, COUNT(*) AS count, COUNT(DISTINCT m.article) AS articles "
+            f"FROM entities e JOIN mentions m ON m.entity = e.id {where} "
+            "GROUP BY e.id ORDER BY articles DESC, count DESC, e.name LIMIT ?",
+            [*params, top],
+        )
+        return [dict(r) for r in rows]
+
+    def entity(self, entity_id: int) -> dict[str, Any] | None:
+        """One entity with every mention (newest first) and mentions per month."""
+        row = self.conn.execute(
+            "SELECT id, kind, name FROM entities WHERE id = ?", (entity_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        mentions = [
+            {**dict(r), "attrs": json.loads(r["attrs"])}
+            for r in self.conn.execute(
+                "SELECT a.key, a.aid AS id, a.title, a.published, m.surface, m.start, m.end,"
+                " m.attrs FROM mentions m JOIN articles a ON a.id = m.article "
+                "WHERE m.entity = ? ORDER BY a.published DESC, m.start",
+                (entity_id,),
+            )
+        ]
+        by_month: Counter = Counter()
+        for key in {(m["key"], m["published"][:7]) for m in mentions}:
+            by_month[key[1]] += 1
+        return {**dict(row), "mentions": mentions, "by_month": dict(sorted(by_month.items()))}
+
+    def activity(self, by: str = "account") -> dict[str, dict[str, int]]:
+        """Articles per ISO week, split by account or by kind."""
+        column = {"account": "account", "kind": "kind"}[by]
+        out: dict[str, dict[str, int]] = {}
+        for published, group in self.conn.execute(
+            f"SELECT published, {column} FROM articles WHERE published != '' "
+            "AND duplicate_of IS NULL"
+        ):
+            year, week, _ = date.fromisoformat(published[:10]).isocalendar()
+            bucket = out.setdefault(f"{year}-W{week:02d}", {})
+            bucket[group] = bucket.get(group, 0) + 1
+        return dict(sorted(out.items()))
+
     # -- search index -------------------------------------------------------------------
 
     @property
@@ -537,6 +682,10 @@ class SQLiteStore:
         return self.search_index().search(query)
 
 
+def _due(notice: dict[str, Any]) -> str | None:
+    return notice["deadline"] or (notice["period"][1] if notice["period"] else None)
+
+
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
@@ -560,4 +709,3 @@ def _filters(
         clauses.append(f"kind IN ({','.join('?' * len(kinds))})")
         params.extend(kinds)
     return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
-

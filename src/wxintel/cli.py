@@ -1,0 +1,33 @@
+"""The `wxintel` command: a thin layer over the store, search and extract objects the web uses."""
+
+from __future__ import annotations
+
+import typer
+
+from wxintel.commands import archive, evaluate, facts, search
+from wxintel.commands.common import (
+    EXIT_AMBIGUOUS,
+    EXIT_DATABASE,
+    EXIT_NOT_FOUND,
+    EXIT_OK,
+    EXIT_REJECTED,
+    EXIT_USAGE,
+)
+
+app = typer.Typer(
+    help="WeChat official-account archives as searchable intelligence.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+for module in (archive, search, facts, evaluate):
+    module.register(app)
+
+__all__ = [
+    "EXIT_AMBIGUOUS",
+    "EXIT_DATABASE",
+    "EXIT_NOT_FOUND",
+    "EXIT_OK",
+    "EXIT_REJECTED",
+    "EXIT_USAGE",
+    "app",
+]

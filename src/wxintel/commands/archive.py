@@ -1,0 +1,226 @@
+"""Archive commands: ingest, stats, show, export."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from wxintel.commands.common import (
+    EXIT_AMBIGUOUS,
+    EXIT_NOT_FOUND,
+    EXIT_REJECTED,
+    EXIT_USAGE,
+    DbOption,
+    JsonOption,
+    console,
+    err,
+    print_json,
+    store_or_exit,
+)
+from wxintel.store import BATCH_SIZE
+
+
+def register(app: typer.Typer) -> None:
+    for command in (ingest, stats, show, export):
+        app.command()(command)
+
+
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Export files, pages, feeds or directories")],
+    db: DbOption = "",
+    format: Annotated[
+        str | None, typer.Option("--format", help="export, jsonl, html or feed (default: sniffed)")
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail (exit 1) if any record is rejected")
+    ] = False,
+    workers: Annotated[int | None, typer.Option("--workers", help="Enrichment processes")] = None,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", help="Records per transaction", min=1)
+    ] = BATCH_SIZE,
+    as_json: JsonOption = False,
+) -> None:
+    """Read, clean, dedupe, enrich and store articles; rejects go to a file beside the database."""
+    from wxintel.pipeline import ingest as run_ingest
+    from wxintel.pipeline import input_files
+
+    store = store_or_exit(db)
+    total = sum(p.stat().st_size for p in input_files(paths) if p.exists())
+    columns = [
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        TextColumn("{task.fields[records]} records"),
+        TextColumn("{task.fields[rate]}/s"),
+        TimeRemainingColumn(),
+    ]
+    with Progress(*columns, console=err, disable=as_json or not err.is_terminal) as progress:
+        task = progress.add_task("ingest", total=total or None, records=0, rate=0)
+        count = [0]
+
+        def advance(size: int) -> None:
+            count[0] += 1
+            elapsed = progress.tasks[0].elapsed or 1e-9
+            progress.update(
+                task, advance=size * 1.15, records=count[0], rate=int(count[0] / elapsed)
+            )
+
+        report = run_ingest(
+            paths, store, format=format, workers=workers, batch_size=batch_size, on_record=advance
+        )
+    if as_json:
+        print_json(report.to_json())
+    else:
+        _print_report(report)
+    if strict and report.rejected:
+        raise typer.Exit(EXIT_REJECTED)
+
+
+def _print_report(report: Any) -> None:
+    table = Table(title="ingest", show_header=False)
+    for name, value in [
+        ("files", report.files),
+        ("records read", report.read),
+        ("added", report.added),
+        ("updated", report.updated),
+        ("unchanged", report.unchanged),
+        ("duplicates", report.duplicates),
+        ("near-duplicates", report.near_duplicates),
+        ("stubs", report.stubs),
+        ("unavailable pages", report.unavailable),
+        ("rejected", report.rejected),
+        ("time", f"{report.seconds:.2f} s"),
+    ]:
+        table.add_row(name, str(value))
+    console.print(table)
+    for reason, n in report.reasons.most_common():
+        console.print(f"  rejected {n}: {reason}")
+    for page in report.unavailable_pages:
+        console.print(f"  not an article ({page['status']}): {page['origin']}")
+    if report.rejects_file:
+        console.print(f"rejected records written to {report.rejects_file}")
+    console.print(f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged")
+
+
+def stats(db: DbOption = "", as_json: JsonOption = False) -> None:
+    """Counts of articles, accounts, duplicates, stubs, reprints and languages."""
+    figures = store_or_exit(db).stats()
+    if as_json:
+        print_json(figures)
+        return
+    table = Table(show_header=False)
+    for name, value in figures.items():
+        table.add_row(
+            name,
+            ", ".join(f"{k} {v}" for k, v in value.items())
+            if isinstance(value, dict)
+            else str(value),
+        )
+    console.print(table)
+
+
+def show(
+    ref: Annotated[str, typer.Argument(help="An aid such as 2650689428_2, or an article key")],
+    db: DbOption = "",
+    facts: Annotated[
+        bool, typer.Option("--facts", help="List every fact with its evidence")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """One article: clean text, metadata, duplicates (and facts with --facts)."""
+    store = store_or_exit(db)
+    found = store.resolve(ref)
+    if not found:
+        err.print(f"[red]error:[/red] no article {ref!r} in {store.path}")
+        raise typer.Exit(EXIT_NOT_FOUND)
+    if len(found) > 1:
+        err.print(f"{ref!r} is ambiguous: {len(found)} articles share it. Use a key:")
+        for a in found:
+            err.print(f"  {a.key}  {a.account}  {a.published}  {a.title}")
+        raise typer.Exit(EXIT_AMBIGUOUS)
+    article = found[0]
+    detail = {
+        **article.to_json(),
+        "duplicates": store.duplicates(article.key),
+        "facts": store.facts(article.key),
+        "entities": store.mentions(article.key),
+        "tables": store.tables(article.key),
+    }
+    if as_json:
+        print_json(detail)
+        return
+    console.print(f"[bold]{article.title}[/bold]")
+    console.print(
+        f"{article.account} · {article.published} · {article.kind or '-'} · {article.key}"
+    )
+    if article.url:
+        console.print(article.url, style="dim")
+    flags = [
+        f
+        for f, on in [
+            ("stub", article.is_stub),
+            (f"reprinted from {article.reprinted_from}", bool(article.reprinted_from)),
+            (f"duplicate of {article.duplicate_of}", bool(article.duplicate_of)),
+        ]
+        if on
+    ]
+    if flags:
+        console.print("; ".join(flags), style="yellow")
+    console.print()
+    console.print(article.content, markup=False, highlight=False)
+    for dup in detail["duplicates"]:
+        console.print(f"{dup['relation']} {dup['similarity']:.2f}: {dup['id']} {dup['title']}")
+    if facts:
+        console.print()
+        for fact in detail["facts"]:
+            console.print(
+                f"[cyan]{fact['kind']}[/cyan] {json.dumps(fact['value'], ensure_ascii=False)}"
+                f"  [dim]@{fact['start']}-{fact['end']} «{fact['text']}»[/dim]"
+            )
+
+
+def export(
+    db: DbOption = "",
+    format: Annotated[str, typer.Option("--format", help="jsonl or csv")] = "jsonl",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File (default stdout)")
+    ] = None,
+) -> None:
+    """Every stored article, one per line (JSON Lines) or row (CSV)."""
+    if format not in ("jsonl", "csv"):
+        err.print(f"[red]error:[/red] --format must be jsonl or csv, not {format!r}")
+        raise typer.Exit(EXIT_USAGE)
+    store = store_or_exit(db)
+    handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    fields = [
+        "id",
+        "key",
+        "account",
+        "title",
+        "url",
+        "published",
+        "content",
+        "lang",
+        "is_stub",
+        "reprinted_from",
+        "duplicate_of",
+        "kind",
+        "deadline",
+    ]
+    writer = csv.DictWriter(handle, fields, extrasaction="ignore") if format == "csv" else None
+    if writer:
+        writer.writeheader()
+    for article in store.iter_articles():
+        record = article.to_json()
+        if writer:
+            writer.writerow(record)
+        else:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    if output:
+        handle.close()

@@ -1,0 +1,43 @@
+"""What every command shares: the database option, JSON output, exit codes, consoles."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from wxintel.store import SQLiteStore, StoreError, default_db, open_store
+
+EXIT_OK = 0
+EXIT_REJECTED = 1  # --strict and something was rejected
+EXIT_USAGE = 2
+EXIT_DATABASE = 3  # the database cannot be opened (newer schema, not a database)
+EXIT_NOT_FOUND = 4  # no article (or entity) by that id
+EXIT_AMBIGUOUS = 5  # an aid shared by articles of several accounts
+
+console = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    str, typer.Option("--db", help="SQLite file (default: $WXINTEL_DB or ./wxintel.db)")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output")]
+
+
+def store_or_exit(db: str | None) -> SQLiteStore:
+    """Open the store, or explain why not and exit with EXIT_DATABASE."""
+    try:
+        return open_store(db or default_db())
+    except StoreError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_DATABASE) from exc
+    except Exception as exc:  # sqlite3.DatabaseError: not a database, locked, …
+        err.print(f"[red]error:[/red] cannot open database {db or default_db()}: {exc}")
+        raise typer.Exit(EXIT_DATABASE) from exc
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")

@@ -1,0 +1,95 @@
+"""`wxintel eval …`: score wxintel on labelled sets and print the figures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from wxintel.commands.common import DbOption, JsonOption, console, err, print_json, store_or_exit
+
+eval_app = typer.Typer(help="Score wxintel against labelled sets.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(eval_app, name="eval")
+
+
+def _load(path: Path) -> dict[str, Any]:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        err.print(f"[red]error:[/red] cannot read labels {path}: {exc}")
+        raise typer.Exit(2) from exc
+
+
+@eval_app.command("search")
+def eval_search(
+    judgments: Annotated[Path, typer.Argument(help="Judgments JSON (queries with graded rel)")],
+    db: DbOption = "",
+    as_json: JsonOption = False,
+) -> None:
+    """nDCG@10, recall@10 and MRR for wxintel and a plain BM25 baseline, in the same run."""
+    from wxintel.evaluation.search import BaselineBM25, evaluate_search, format_report
+    from wxintel.search import SearchQuery
+
+    labels = _load(judgments)
+    store = store_or_exit(db)
+    baseline = BaselineBM25(list(store.search_docs()))
+
+    def ours(text: str) -> list[str]:
+        return [hit.id for hit in store.search(SearchQuery(text=text, limit=10)).hits]
+
+    scores = {
+        "wxintel": evaluate_search(labels, ours),
+        "baseline": evaluate_search(labels, lambda text: baseline.search(text, 10)),
+    }
+    if as_json:
+        print_json(scores)
+    else:
+        console.print(format_report(scores), markup=False, highlight=False)
+
+
+@eval_app.command("extract")
+def eval_extract(
+    labels_path: Annotated[Path, typer.Argument(help="Notice facts JSON")],
+    db: DbOption = "",
+    as_json: JsonOption = False,
+) -> None:
+    """Per-field precision and recall of extracted notice facts."""
+    from wxintel.evaluation.extract import format_report, score_extract
+    from wxintel.extract import enrich
+
+    labels = _load(labels_path)
+    store = store_or_exit(db)
+
+    def lookup(aid: str) -> Any:
+        found = store.resolve(aid)
+        if len(found) != 1:
+            return None
+        return _article(found[0]), enrich(_article(found[0]))
+
+    scores = score_extract(labels, lookup)
+    if as_json:
+        print_json(scores)
+    else:
+        console.print(format_report(scores), markup=False, highlight=False)
+
+
+def _article(stored: Any) -> Any:
+    """The cleaned `model.Article` behind a stored one, as the extractors see it."""
+    from wxintel.model import Article
+
+    return Article(
+        title=stored.title,
+        content=stored.content,
+        account=stored.account,
+        aid=stored.id,
+        url=stored.url,
+        published=stored.published,
+        lang=stored.lang,
+        is_stub=stored.is_stub,
+        reprinted_from=stored.reprinted_from,
+    )

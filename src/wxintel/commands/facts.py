@@ -1,0 +1,80 @@
+"""Notices and entities: `wxintel calls` (board, JSON, .ics) and `wxintel entities`."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from wxintel.commands.common import DbOption, JsonOption, console, err, print_json, store_or_exit
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(calls)
+    app.command()(entities)
+
+
+def calls(
+    db: DbOption = "",
+    open_: Annotated[
+        bool, typer.Option("--open", help="Deadline not yet passed (default)")
+    ] = False,
+    closed: Annotated[bool, typer.Option("--closed", help="Deadline passed")] = False,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Every call, publicity, release, notice")
+    ] = False,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Today, for open/closed")] = None,
+    ics: Annotated[Path | None, typer.Option("--ics", help="Write deadlines as iCalendar")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Application calls and notices, soonest deadline first, with contacts."""
+    status = "all" if all_ or ics else "closed" if closed else "open"
+    try:
+        today = date.fromisoformat(as_of) if as_of else date.today()
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] --as-of must be YYYY-MM-DD, not {as_of!r}")
+        raise typer.Exit(2) from exc
+    notices = store_or_exit(db).calls(status=status, as_of=today)
+    if ics:
+        from wxintel.feeds import calls_ics
+
+        ics.write_bytes(calls_ics(notices))
+        err.print(f"{sum(1 for n in notices if n['deadline'])} deadlines written to {ics}")
+        return
+    if as_json:
+        print_json(notices)
+        return
+    table = Table(title=f"{status} notices as of {today.isoformat()}")
+    for column in ("deadline", "left", "kind", "title", "contacts"):
+        table.add_column(column)
+    for n in notices:
+        due = n["deadline"] or (n["period"][1] if n["period"] else "")
+        left = "" if n["days_left"] is None else f"{n['days_left']}d"
+        people = "; ".join(f"{c.get('name', '')} {c.get('phone', '')}" for c in n["contacts"])
+        table.add_row(due, left, n["kind"], escape(f"{n['title']} ({n['id']})"), escape(people))
+    console.print(table)
+
+
+def entities(
+    db: DbOption = "",
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="org, person, district, industry, event")
+    ] = None,
+    top: Annotated[int, typer.Option("--top", min=1)] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """The organisations, people, districts, industries and events most often mentioned."""
+    rows = store_or_exit(db).entities(kind=kind, top=top)
+    if as_json:
+        print_json(rows)
+        return
+    table = Table()
+    for column in ("kind", "name", "articles", "mentions"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(row["kind"], escape(row["name"]), str(row["articles"]), str(row["count"]))
+    console.print(table)

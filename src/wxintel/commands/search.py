@@ -1,0 +1,89 @@
+"""`wxintel search`: the same query path as /api/search, printed for a terminal or as JSON."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from wxintel.commands.common import DbOption, JsonOption, console, err, print_json, store_or_exit
+
+_MARK = re.compile(r"<mark>(.*?)</mark>")
+_TAG = re.compile(r"<[^>]+>")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(search)
+
+
+def search(
+    words: Annotated[list[str], typer.Argument(help='Words, "phrases", -exclude, OR, questions')],
+    db: DbOption = "",
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="Earliest date, YYYY-MM-DD")
+    ] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Latest date, YYYY-MM-DD")] = None,
+    account: Annotated[
+        list[str] | None, typer.Option("--account", help="Only this account")
+    ] = None,
+    kind: Annotated[
+        list[str] | None, typer.Option("--kind", help="call, publicity, news …")
+    ] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", help="Only articles with this tag")
+    ] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="zh or en")] = None,
+    has_deadline: Annotated[
+        bool | None, typer.Option("--has-deadline/--no-deadline", help="Only notices with one")
+    ] = None,
+    sort: Annotated[str, typer.Option("--sort", help="relevance or date")] = "relevance",
+    limit: Annotated[int, typer.Option("--limit", min=1, max=1000)] = 10,
+    offset: Annotated[int, typer.Option("--offset", min=0)] = 0,
+    as_json: JsonOption = False,
+) -> None:
+    """Chinese and English full-text search with aliases, identifiers, filters and snippets."""
+    from wxintel.search import SearchQuery
+
+    if sort not in ("relevance", "date"):
+        err.print(f"[red]error:[/red] --sort must be relevance or date, not {sort!r}")
+        raise typer.Exit(2)
+    query = SearchQuery(
+        text=" ".join(words),
+        limit=limit,
+        offset=offset,
+        sort=sort,
+        date_from=date_from,
+        date_to=date_to,
+        accounts=account or [],
+        kinds=kind or [],
+        tags=tag or [],
+        lang=lang,
+        has_deadline=has_deadline,
+    )
+    result = store_or_exit(db).search(query)
+    if as_json:
+        print_json(result.to_json())
+        return
+    if result.message:
+        err.print(result.message)
+    console.print(f"[bold]{result.total}[/bold] results for {escape(result.query)}")
+    for rank, hit in enumerate(result.hits, start=offset + 1):
+        extra = f" · +{hit.duplicates} duplicate" if hit.duplicates else ""
+        console.print(
+            f"\n{rank}. [bold]{escape(hit.title)}[/bold]  [dim]{hit.id} · {escape(hit.account)} · "
+            f"{hit.published[:10]} · {hit.kind or '-'}{extra}[/dim]"
+        )
+        console.print("   " + _terminal_snippet(hit.snippet))
+        if hit.matched:
+            console.print(f"   [dim]matched: {escape(', '.join(hit.matched))}[/dim]")
+
+
+def _terminal_snippet(snippet: str) -> str:
+    """The HTML snippet with <mark> turned into terminal highlighting, entities decoded."""
+    import html
+
+    marked = _MARK.sub(lambda m: "\x00" + m.group(1) + "\x01", snippet)
+    text = escape(html.unescape(_TAG.sub("", marked)))
+    return text.replace("\x00", "[reverse]").replace("\x01", "[/reverse]")

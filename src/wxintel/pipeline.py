@@ -1,0 +1,314 @@
+"""Ingest orchestration: read → clean → dedupe → enrich → store, in batches, with a run report.
+
+Each batch is one transaction, so a killed run leaves a consistent database and a rerun
+completes it. Enrichment is a pure function of one article, so large batches fan out to a
+process pool unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from wxintel import clean, dedupe
+from wxintel.extract import enrich
+from wxintel.model import Article, Reject, Unavailable
+from wxintel.sources import read_path
+from wxintel.store import BATCH_SIZE, Prepared, SQLiteStore, WriteResult
+
+POOL_MIN_BATCH = 200  # below this, starting worker processes costs more than it saves
+
+
+@dataclass
+class RunReport:
+    """What an ingest run did; printed as a table or as JSON for scripts."""
+
+    files: int = 0
+    read: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    near_duplicates: int = 0
+    stubs: int = 0
+    rejected: int = 0
+    unavailable: int = 0
+    reasons: Counter = field(default_factory=Counter)
+    unavailable_pages: list[dict[str, str]] = field(default_factory=list)
+    rejects_file: str | None = None
+    seconds: float = 0.0
+
+    def absorb(self, result: WriteResult) -> None:
+        self.added += result.added
+        self.updated += result.updated
+        self.unchanged += result.unchanged
+        self.duplicates += result.duplicates
+        self.near_duplicates += result.near_duplicates
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "files": self.files,
+            "read": self.read,
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "duplicates": self.duplicates,
+            "near_duplicates": self.near_duplicates,
+            "stubs": self.stubs,
+            "rejected": self.rejected,
+            "reasons": dict(self.reasons),
+            "unavailable": self.unavailable,
+            "unavailable_pages": self.unavailable_pages,
+            "rejects_file": self.rejects_file,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def rejects_path_for(db_path: Path) -> Path:
+    """Rejected records are kept beside the database they were meant for."""
+    return db_path.with_name(db_path.name + ".rejects.jsonl")
+
+
+class RejectsWriter:
+    """Appends rejected records, with reason and origin, to a JSON Lines file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._handle: Any = None
+
+    def write(self, reject: Reject) -> None:
+        if self._handle is None:
+            self._handle = self.path.open("a", encoding="utf-8")
+        line = {
+            "origin": reject.origin,
+            "reason": reject.reason,
+            "record": reject.record,
+            "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        self._handle.write(json.dumps(line, ensure_ascii=False, default=str) + "\n")
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+
+
+def input_files(paths: Iterable[Path]) -> list[Path]:
+    """The files an ingest will read, for counting and progress."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out.extend(p for p in sorted(path.rglob("*")) if p.is_file() and not _hidden(p, path))
+        else:
+            out.append(path)
+    return out
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def ingest(
+    paths: Iterable[Path],
+    store: SQLiteStore,
+    format: str | None = None,
+    batch_size: int = BATCH_SIZE,
+    workers: int | None = None,
+    on_record: Callable[[int], None] | None = None,
+    rejects: RejectsWriter | None = None,
+) -> RunReport:
+    """Read every path and store what is new or changed; never stops at a bad record."""
+    started = time.perf_counter()
+    report = RunReport()
+    rejects = rejects or RejectsWriter(rejects_path_for(store.path))
+    used_boilerplate: dict[str, set[frozenset[str]]] = {}
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+    try:
+        paths = list(paths)
+        report.files = len(input_files(paths))
+        batch: dict[str, Article] = {}
+        for item in _read_all(paths, format):
+            if isinstance(item, Reject):
+                report.rejected += 1
+                report.reasons[_reason_kind(item.reason)] += 1
+                rejects.write(item)
+                continue
+            if isinstance(item, Unavailable):
+                report.unavailable += 1
+                report.unavailable_pages.append({"origin": item.origin, "status": item.status})
+                continue
+            report.read += 1
+            if on_record:
+                on_record(len(item.title.encode()) + len(item.content.encode()))
+            key = dedupe.article_key(item)
+            if key in batch or len(batch) >= batch_size:
+                _flush(batch, store, report, used_boilerplate, pool)
+            batch[key] = item
+        _flush(batch, store, report, used_boilerplate, pool)
+        _reclean_changed_accounts(store, report, used_boilerplate, pool)
+    finally:
+        if pool is not None:
+            pool.shutdown()
+        rejects.close()
+    if report.rejected:
+        report.rejects_file = str(rejects.path)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _read_all(paths: list[Path], format: str | None) -> Iterator[Article | Reject | Unavailable]:
+    for path in paths:
+        if not path.exists():
+            yield Reject(origin=str(path), reason="no such file or directory")
+            continue
+        yield from read_path(path, format)
+
+
+def _reason_kind(reason: str) -> str:
+    """Group reasons for the report table: the text before any quoted detail."""
+    return reason.split(":")[0].split("'")[0].strip()[:60]
+
+
+def _flush(
+    batch: dict[str, Article],
+    store: SQLiteStore,
+    report: RunReport,
+    used: dict[str, set[frozenset[str]]],
+    pool: ProcessPoolExecutor | None,
+) -> None:
+    if not batch:
+        return
+    existing = store.existing_hashes(batch)
+    fresh: dict[str, tuple[Article, str]] = {}
+    for key, article in batch.items():
+        raw_hash = dedupe.raw_fingerprint(article)
+        if existing.get(key) == raw_hash:
+            report.unchanged += 1
+        else:
+            fresh[key] = (article, raw_hash)
+    batch.clear()
+    if not fresh:
+        return
+    boilerplate = _boilerplate_for(store, fresh)
+    for account, lines in boilerplate.items():
+        used.setdefault(account, set()).add(lines)
+    cleaned = {
+        key: clean.clean_article(_with_raw(article), boilerplate[article.account])
+        for key, (article, _) in fresh.items()
+    }
+    prepared = _prepare(
+        [
+            (key, cleaned[key], fresh[key][1], clean.edge_lines(cleaned[key].raw_content))
+            for key in fresh
+        ],
+        pool,
+    )
+    report.stubs += sum(p.article.is_stub for p in prepared)
+    report.absorb(store.write_batch(prepared))
+
+
+def _with_raw(article: Article) -> Article:
+    if not article.raw_content:
+        article.raw_content = article.content
+    return article
+
+
+def _boilerplate_for(
+    store: SQLiteStore, fresh: dict[str, tuple[Article, str]]
+) -> dict[str, frozenset[str]]:
+    """Each account's boilerplate, learned from its stored posts plus this batch."""
+    by_account: dict[str, list[str]] = {}
+    for key, (article, _) in fresh.items():
+        by_account.setdefault(article.account, []).append(key)
+    out: dict[str, frozenset[str]] = {}
+    for account, keys in by_account.items():
+        total, counts = store.account_edge_counts(account, exclude=keys)
+        for key in keys:
+            article = fresh[key][0]
+            counts.update(clean.edge_lines(article.raw_content or article.content))
+        threshold = clean.boilerplate_threshold(total + len(keys))
+        out[account] = (
+            frozenset(line for line, n in counts.items() if n >= threshold)
+            if threshold
+            else frozenset()
+        )
+    return out
+
+
+def _prepare(
+    items: list[tuple[str, Article, str, set[str]]], pool: ProcessPoolExecutor | None
+) -> list[Prepared]:
+    articles = [item[1] for item in items]
+    if pool is not None and len(articles) >= POOL_MIN_BATCH:
+        enrichments = list(pool.map(enrich, articles, chunksize=32))
+    else:
+        enrichments = [enrich(a) for a in articles]
+    return [
+        Prepared(
+            article=article,
+            key=key,
+            raw_hash=raw_hash,
+            content_hash=dedupe.content_fingerprint(article.content),
+            title_key=dedupe.title_key(article.title),
+            edge_lines=edges,
+            enrichment=enrichment,
+            signature=dedupe.minhash_signature(article.content),
+        )
+        for (key, article, raw_hash, edges), enrichment in zip(items, enrichments, strict=True)
+    ]
+
+
+def _reclean_changed_accounts(
+    store: SQLiteStore,
+    report: RunReport,
+    used: dict[str, set[frozenset[str]]],
+    pool: ProcessPoolExecutor | None,
+) -> None:
+    """When an account's boilerplate settled differently from what early batches used, redo them."""
+    for account, sets_used in used.items():
+        total, counts = store.account_edge_counts(account)
+        threshold = clean.boilerplate_threshold(total)
+        final = frozenset(line for line, n in counts.items() if threshold and n >= threshold)
+        if sets_used == {final}:
+            continue
+        redo: list[tuple[str, Article, str, set[str]]] = []
+        for key, record in store.raw_articles_of_account(account):
+            stored_content = record.pop("content")
+            article = Article(
+                title=record["title"],
+                content=record["raw_content"],
+                raw_content=record["raw_content"],
+                **{k: record[k] for k in _ARTICLE_FIELDS},
+            )
+            again = clean.clean_article(article, final)
+            if again.content != stored_content:
+                raw_hash = dedupe.raw_fingerprint(article)
+                redo.append((key, again, raw_hash, clean.edge_lines(article.raw_content)))
+        if redo:
+            result = store.write_batch(_prepare(redo, pool), force=True)
+            report.duplicates += result.duplicates
+            report.near_duplicates += result.near_duplicates
+
+
+_ARTICLE_FIELDS = (
+    "aid",
+    "account",
+    "url",
+    "published",
+    "author",
+    "biz",
+    "mid",
+    "idx",
+    "sn",
+    "source_url",
+    "extra",
+    "origin",
+)

@@ -1,0 +1,62 @@
+"""Cleaning on real exports: entities, line ends, learned boilerplate, reprints, stubs, language."""
+
+from __future__ import annotations
+
+from wxintel.clean import clean_article, learn_boilerplate, normalize_text
+from wxintel.model import Article
+
+SEED_FOOTERS = ("欢迎转发，但请注明出处", "觉得不错请点赞")
+
+
+def test_normalize_text_unescapes_and_folds_blank_runs() -> None:
+    raw = "\r\r第一段&nbsp;内容\u3000\u3000\r\n\r\r\r&lt;b&gt;第二段&amp;\r"
+    assert normalize_text(raw) == "第一段 内容\n\n<b>第二段&"
+
+
+def test_seed_footers_are_learned_not_configured(seed_clean: list[Article]) -> None:
+    learned = learn_boilerplate(a.raw_content for a in seed_clean)
+    assert len(learned) == 2
+    assert all(any(line.startswith(f) for line in learned) for f in SEED_FOOTERS)
+    assert not any(f in a.content for a in seed_clean for f in SEED_FOOTERS)
+
+
+def test_seed_reprints_stubs_and_languages(seed_clean: list[Article]) -> None:
+    assert sum(bool(a.reprinted_from) for a in seed_clean) == 68
+    assert not any("转载自" in a.content for a in seed_clean)
+    assert {a.aid for a in seed_clean if a.lang == "en"} == {
+        "2650689022_2",
+        "2650688555_2",
+        "2650688338_2",
+        "2650687652_2",
+    }
+
+
+def test_seed_stubs_are_pointer_only_posts(seed_clean: list[Article]) -> None:
+    stubs = {a.aid: a for a in seed_clean if a.is_stub}
+    assert len(stubs) == 29
+    # a pointer to an H5 page and a pointer to the original are stubs, and keep their text
+    assert stubs["2650688142_1"].content == "点击“阅读全文”进入H5页面"
+    assert "阅读原文" in stubs["2650689783_1"].content
+    # a long article is never a stub
+    assert all(len(a.content) < 60 for a in stubs.values())
+
+
+def test_other_accounts_learn_their_own_footer(more_clean: dict[str, list[Article]]) -> None:
+    minhang = more_clean["闵行发展改革"]
+    assert not any("转载请注明“闵行发展改革”" in a.content for a in minhang)
+    assert sum(a.reprinted_from == "今日闵行" for a in minhang) >= 39
+    # contact lines that recur in a few notices are facts, not chrome: they stay
+    weiyang = more_clean["未央工信"]
+    assert sum("未央大厦B座1720" in a.content for a in weiyang) >= 4
+
+
+def test_small_accounts_learn_nothing() -> None:
+    assert learn_boilerplate(["正文\r欢迎关注"] * 3) == frozenset()
+
+
+def test_reprint_line_from_official_account_only() -> None:
+    wechat = Article(title="t", content="（来源：“天津商务”微信公众号）\r正文内容")
+    paper = Article(title="t", content="正文内容\r来源：上观新闻")
+    assert clean_article(wechat).reprinted_from == "天津商务"
+    assert clean_article(paper).reprinted_from == ""
+    assert "来源：上观新闻" in clean_article(paper).content

@@ -1,0 +1,160 @@
+"""The `wxintel` command on real files: JSON outputs scripts rely on, errors users can act on."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from conftest import SEED
+from typer.testing import CliRunner
+
+from wxintel.cli import EXIT_AMBIGUOUS, EXIT_DATABASE, EXIT_NOT_FOUND, EXIT_REJECTED, app
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture()
+def db(seed_db: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "wx.db"
+    shutil.copy(seed_db, copy)
+    return copy
+
+
+def test_ingest_json_report(tmp_path: Path) -> None:
+    code, out, _ = run("ingest", str(SEED), "--db", str(tmp_path / "wx.db"), "--json")
+    assert code == 0
+    report = json.loads(out)
+    assert {k: report[k] for k in ("read", "added", "updated", "unchanged", "rejected")} == {
+        "read": 179,
+        "added": 179,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": 0,
+    }
+    assert report["duplicates"] == 1 and report["rejects_file"] is None
+    code, out, _ = run("ingest", str(SEED), "--db", str(tmp_path / "wx.db"))
+    assert "0 added, 0 updated, 179 unchanged" in out
+
+
+def test_stats_json(db: Path) -> None:
+    code, out, _ = run("stats", "--db", str(db), "--json")
+    stats = json.loads(out)
+    assert code == 0
+    assert {k: stats[k] for k in ("articles", "duplicates", "stubs", "reprints")} == {
+        "articles": 179,
+        "duplicates": 1,
+        "stubs": 29,
+        "reprints": 68,
+    }
+    assert stats["languages"] == {"en": 4, "zh": 175}
+
+
+def test_db_from_environment(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WXINTEL_DB", str(db))
+    code, out, _ = run("stats", "--json")
+    assert code == 0 and json.loads(out)["articles"] == 179
+
+
+def test_show_text_and_json(db: Path) -> None:
+    code, out, _ = run("show", "2650689428_2", "--db", str(db))
+    assert code == 0
+    assert "上海经信委" in out and "欢迎转发" not in out
+    code, out, _ = run("show", "2650689428_2", "--db", str(db), "--json")
+    detail = json.loads(out)
+    assert detail["id"] == "2650689428_2" and detail["account"] == "上海经信委"
+    for fact in detail["facts"]:
+        assert detail["content"][fact["start"] : fact["end"]] == fact["text"]
+
+
+def test_show_unknown_and_ambiguous(db: Path) -> None:
+    code, _, err = run("show", "999_9", "--db", str(db))
+    assert code == EXIT_NOT_FOUND and "999_9" in err
+    conn = sqlite3.connect(db)
+    conn.execute(
+        "INSERT INTO articles(key, aid, account, title, raw_content, raw_hash, content)"
+        " VALUES ('acct:别的号:2650689428_2', '2650689428_2', '别的号', '别的文章', 'x', 'h', 'x')"
+    )
+    conn.commit()
+    conn.close()
+    code, _, err = run("show", "2650689428_2", "--db", str(db))
+    assert code == EXIT_AMBIGUOUS
+    assert "acct:别的号:2650689428_2" in err and "别的号" in err
+    code, out, _ = run("show", "acct:别的号:2650689428_2", "--db", str(db), "--json")
+    assert code == 0 and json.loads(out)["title"] == "别的文章"
+
+
+def test_export_jsonl_and_csv(db: Path) -> None:
+    code, out, _ = run("export", "--db", str(db), "--format", "jsonl")
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and len(lines) == 179
+    required = {
+        "id",
+        "account",
+        "title",
+        "url",
+        "published",
+        "content",
+        "lang",
+        "is_stub",
+        "reprinted_from",
+        "duplicate_of",
+    }
+    assert all(required <= set(line) for line in lines)
+    assert sum(1 for line in lines if line["duplicate_of"]) == 1
+    code, out, _ = run("export", "--db", str(db), "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and len(rows) == 179 and rows[0]["account"] == "上海经信委"
+
+
+def test_bad_json_names_file_line_and_column_and_goes_on(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('[\n {"文章标识符aid": "1_1", "标题title": "好",\n  oops }\n]', encoding="utf-8")
+    code, out, _ = run("ingest", str(bad), str(SEED), "--db", str(tmp_path / "wx.db"), "--json")
+    report = json.loads(out)
+    assert code == 0 and report["added"] == 179 and report["rejected"] == 1
+    reject = json.loads(Path(report["rejects_file"]).read_text(encoding="utf-8").splitlines()[0])
+    assert "bad.json" in reject["origin"]
+    assert "line 3" in reject["reason"] or ":3" in reject["origin"]
+    code, _, _ = run("ingest", str(bad), "--db", str(tmp_path / "wx.db"), "--strict")
+    assert code == EXIT_REJECTED
+
+
+def test_record_rejected_with_field_name(tmp_path: Path) -> None:
+    records = json.loads(SEED.read_text(encoding="utf-8"))[:5]
+    del records[1]["标题title"]
+    records[2]["时间time"] = "明年春天"
+    path = tmp_path / "some.json"
+    path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    code, out, _ = run("ingest", str(path), "--db", str(tmp_path / "wx.db"), "--json")
+    report = json.loads(out)
+    assert code == 0 and report["added"] == 3 and report["rejected"] == 2
+    reasons = [
+        json.loads(x)["reason"] for x in Path(report["rejects_file"]).read_text().splitlines()
+    ]
+    assert any("标题title" in r for r in reasons) and any("时间time" in r for r in reasons)
+
+
+def test_newer_schema_is_refused_clearly(tmp_path: Path) -> None:
+    db = tmp_path / "future.db"
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA user_version=999")
+    conn.close()
+    code, _, err = run("stats", "--db", str(db))
+    assert code == EXIT_DATABASE and "newer wxintel" in err
+
+
+def test_not_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("hello " * 1000)
+    code, _, err = run("stats", "--db", str(path))
+    assert code == EXIT_DATABASE and "notes.db" in err

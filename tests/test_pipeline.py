@@ -1,0 +1,117 @@
+"""The whole ingest pipeline on the real seed, into real SQLite files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from conftest import MORE, SEED
+
+from wxintel.pipeline import ingest
+from wxintel.store import open_store
+
+
+def _content_dump(db: Path) -> list[tuple]:
+    conn = sqlite3.connect(db)
+    rows = conn.execute(
+        "SELECT key, aid, title, content, published, kind, duplicate_of, tags, deadline"
+        " FROM articles ORDER BY key"
+    ).fetchall()
+    rows += conn.execute("SELECT article, seq, kind, value FROM facts ORDER BY 1, 2").fetchall()
+    conn.close()
+    return rows
+
+
+def test_seed_ingest_counts(seed_db: Path) -> None:
+    stats = open_store(seed_db).stats()
+    assert stats["articles"] == 179
+    assert stats["accounts"] == {"上海经信委": 179}
+    assert stats["duplicates"] == 1
+    assert stats["languages"] == {"en": 4, "zh": 175}
+    assert stats["stubs"] == 29
+    assert stats["reprints"] == 68
+
+
+def test_seed_duplicate_points_at_the_full_copy(seed_db: Path) -> None:
+    store = open_store(seed_db)
+    (empty,) = store.resolve("2650688913_2")
+    (full,) = store.resolve("2650688835_2")
+    assert empty.duplicate_of == full.key and full.duplicate_of is None
+    assert [d["id"] for d in store.duplicates(full.key) if d["relation"] == "duplicate"] == [
+        "2650688913_2"
+    ]
+
+
+def test_reingest_is_idempotent(tmp_path: Path) -> None:
+    db = tmp_path / "wx.db"
+    first = ingest([SEED], open_store(db), workers=1)
+    assert (first.read, first.added, first.unchanged) == (179, 179, 0)
+    before = _content_dump(db)
+    again = ingest([SEED], open_store(db), workers=1)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 179)
+    assert _content_dump(db) == before
+
+
+def test_changed_record_updates_in_place(tmp_path: Path) -> None:
+    records = json.loads(SEED.read_text(encoding="utf-8"))[:20]
+    path = tmp_path / "part.json"
+    path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    db = tmp_path / "wx.db"
+    ingest([path], open_store(db), workers=1)
+    records[3]["finalContent"] += "\r补充说明：活动时间调整。"
+    path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    report = ingest([path], open_store(db), workers=1)
+    assert (report.added, report.updated, report.unchanged) == (0, 1, 19)
+    (article,) = open_store(db).resolve(records[3]["文章标识符aid"])
+    assert article.content.endswith("补充说明：活动时间调整。")
+
+
+def test_colliding_aids_of_two_accounts_are_both_kept(tmp_path: Path) -> None:
+    record = json.loads(SEED.read_text(encoding="utf-8"))[0]
+    other = dict(record)
+    other["公众号名称"] = "另一个公众号"
+    other["标题title"] = "另一个账号的不同文章"
+    other["链接url"] = record["链接url"].replace("MjM5MDU2MTc4NQ==", "MzAwMDAwMDAwMA==")
+    path = tmp_path / "pair.json"
+    path.write_text(json.dumps([record, other], ensure_ascii=False), encoding="utf-8")
+    store = open_store(tmp_path / "wx.db")
+    assert ingest([path], store, workers=1).added == 2
+    candidates = store.resolve(record["文章标识符aid"])
+    assert {a.account for a in candidates} == {"上海经信委", "另一个公众号"}
+    assert len({a.key for a in candidates}) == 2
+
+
+def test_batches_and_worker_pool_give_the_same_database(tmp_path: Path) -> None:
+    one = tmp_path / "one.db"
+    many = tmp_path / "many.db"
+    ingest([SEED], open_store(one), workers=1)
+    ingest([SEED], open_store(many), workers=2, batch_size=40)
+    assert _content_dump(one) == _content_dump(many)
+
+
+def test_directory_of_accounts(tmp_path: Path) -> None:
+    target = tmp_path / "in"
+    shutil.copytree(MORE, target)
+    (target / ".hidden.json").write_text("[]", encoding="utf-8")
+    report = ingest([target], open_store(tmp_path / "wx.db"), workers=1)
+    assert report.files == 3
+    assert report.added == 113 + 119 + 148
+    assert report.rejected == 0
+
+
+@pytest.mark.parametrize("cut", [0.3, 0.7])
+def test_truncated_export_keeps_what_is_before_the_cut(tmp_path: Path, cut: float) -> None:
+    data = SEED.read_bytes()
+    path = tmp_path / "cut.json"
+    path.write_bytes(data[: int(len(data) * cut)])
+    db = tmp_path / "wx.db"
+    report = ingest([path, MORE / "津北商务.json"], open_store(db), workers=1)
+    assert report.rejected == 1
+    assert report.read > 0 and report.added == report.read
+    (line,) = (tmp_path / "wx.db.rejects.jsonl").read_text(encoding="utf-8").splitlines()
+    reject = json.loads(line)
+    assert "cut.json" in reject["origin"] and "line" in reject["reason"].lower()
+    assert open_store(db).stats()["accounts"]["津北商务"] == 119
