@@ -37,6 +37,7 @@ _POINTER = re.compile(
 )
 _DECORATION = re.compile(r"^[\W_]*$|^\[图片\]$|^END[。.]?$", re.IGNORECASE)
 _QUOTES = " “”\"'「」‘’"
+_DATE_LINE = re.compile(r"^\d{4}\s*[年./-]\s*\d{1,2}\s*[月./-]\s*\d{1,2}\s*日?$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 
@@ -56,10 +57,26 @@ def line_key(line: str) -> str:
 
 
 def edge_lines(raw: str) -> set[str]:
-    """The distinct head and tail lines of a post: where account chrome lives."""
+    """The distinct head and tail lines of a post: where account chrome lives.
+
+    A signature (issuer line followed by a date) recurs at the end of notices but is a fact,
+    not chrome, so it is never a candidate.
+    """
     lines = [k for k in (line_key(x) for x in normalize_text(raw).split("\n")) if k]
-    candidates = lines[:HEAD_LINES] + lines[-TAIL_LINES:]
-    return {c for c in candidates if len(c) <= MAX_BOILERPLATE_LEN and not _REPRINT.match(c)}
+    signature = {
+        i
+        for i, line in enumerate(lines)
+        if _DATE_LINE.match(line) or (i + 1 < len(lines) and _DATE_LINE.match(lines[i + 1]))
+    }
+    tail_start = max(len(lines) - TAIL_LINES, 0)
+    picked = [*range(min(HEAD_LINES, len(lines))), *range(tail_start, len(lines))]
+    return {
+        lines[i]
+        for i in picked
+        if i not in signature
+        and len(lines[i]) <= MAX_BOILERPLATE_LEN
+        and not _REPRINT.match(lines[i])
+    }
 
 
 def boilerplate_threshold(article_count: int) -> int | None:
