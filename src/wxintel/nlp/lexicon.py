@@ -1,0 +1,101 @@
+"""The domain lexicon: terms that stay whole, query stopwords and alias groups, from data files.
+
+Kept as data (src/wxintel/data/*.txt) so editors can add a term or an alias without touching code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+SAME = "="
+RELATED = "~"
+
+
+@dataclass(frozen=True)
+class AliasGroup:
+    """Names of one thing (relation "=") or of closely related things ("~"); first is canonical."""
+
+    names: tuple[str, ...]
+    relation: str = SAME
+
+    @property
+    def canonical(self) -> str:
+        return self.names[0]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Everything segmentation and query expansion need to know about the domain vocabulary."""
+
+    terms: frozenset[str]
+    stopwords: frozenset[str]
+    groups: tuple[AliasGroup, ...]
+    by_name: dict[str, tuple[AliasGroup, ...]] = field(default_factory=dict, compare=False)
+
+    def aliases_of(self, name: str) -> list[tuple[str, str]]:
+        """Other names for `name` with their relation ("=" or "~"), canonical names first."""
+        found: dict[str, str] = {}
+        for group in self.by_name.get(name.casefold(), ()):
+            for other in group.names:
+                if other.casefold() != name.casefold() and found.get(other) != SAME:
+                    found[other] = group.relation
+        return list(found.items())
+
+    def alias_names(self) -> list[str]:
+        """Every name of every group, longest first, for longest-match scanning of a query."""
+        return sorted({n for group in self.groups for n in group.names}, key=len, reverse=True)
+
+
+def index_aliases(groups: tuple[AliasGroup, ...]) -> dict[str, tuple[AliasGroup, ...]]:
+    """Case-folded name -> the groups it belongs to (a name may sit in several groups)."""
+    by_name: dict[str, list[AliasGroup]] = {}
+    for group in groups:
+        for name in group.names:
+            by_name.setdefault(name.casefold(), []).append(group)
+    return {name: tuple(found) for name, found in by_name.items()}
+
+
+def read_lines(text: str) -> list[str]:
+    """Non-empty, non-comment lines of a data file, stripped."""
+    lines = (line.strip() for line in text.splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def parse_aliases(text: str) -> tuple[AliasGroup, ...]:
+    """Parse alias lines `A = B = C` or `A ~ B`; a line with both is split at "~" into relations."""
+    groups = []
+    for line in read_lines(text):
+        relation = RELATED if f" {RELATED} " in line else SAME
+        names = tuple(
+            name.strip() for name in line.replace(f" {RELATED} ", f" {SAME} ").split(f" {SAME} ")
+        )
+        names = tuple(name for name in names if name)
+        if len(names) > 1:
+            groups.append(AliasGroup(names, relation))
+    return tuple(groups)
+
+
+def _data_text(name: str, data_dir: Path | None) -> str:
+    if data_dir is not None:
+        return (data_dir / name).read_text(encoding="utf-8")
+    return resources.files("wxintel").joinpath("data", name).read_text(encoding="utf-8")
+
+
+def load_lexicon(data_dir: Path | None = None) -> Lexicon:
+    """Read terms.txt, stopwords.txt and aliases.txt (packaged ones unless `data_dir` is given)."""
+    groups = parse_aliases(_data_text("aliases.txt", data_dir))
+    return Lexicon(
+        terms=frozenset(read_lines(_data_text("terms.txt", data_dir))),
+        stopwords=frozenset(map(str.casefold, read_lines(_data_text("stopwords.txt", data_dir)))),
+        groups=groups,
+        by_name=index_aliases(groups),
+    )
+
+
+@cache
+def default_lexicon() -> Lexicon:
+    """The packaged lexicon, read once per process."""
+    return load_lexicon()

@@ -1,0 +1,177 @@
+"""Chinese/English segmentation for the search index: rjieba plus the domain lexicon.
+
+Three views of one text, kept in separate index fields so they never mix positions:
+`words` (whole words, for ranking and phrases), `subwords` (parts of long words, for recall:
+智能 inside 人工智能) and `bigrams` (every 2-character window, so any substring is findable).
+The same `Segmenter` (with the same learned terms) must be used at index and at query time.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+
+import rjieba
+
+from wxintel.nlp.lexicon import Lexicon
+
+CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_RUN = re.compile(f"[{CJK}]+")
+_RUN = re.compile(f"[{CJK}]+|[^\\W_{CJK}]+")  # a run of CJK, or of other letters/digits
+_ASCII_WORD = re.compile(r"[a-z]+")
+# Function characters that rarely belong to a term; n-grams containing them are not learned.
+_WEAK_CHARS = frozenset("的了和与及在是有为对把被将从向于等之其这那个们也都就而又并或")
+
+
+def normalize(text: str) -> str:
+    """Fold full-width letters/digits to ASCII and case-fold, so ＡＩ, AI and ai are one token."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def stem(word: str) -> str:
+    """A light English plural stemmer: robots -> robot, industries -> industry (predictable)."""
+    if not word.isascii() or len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("sses"):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def is_cjk(text: str) -> bool:
+    """True when every character of `text` is a CJK ideograph."""
+    return bool(text) and _CJK_RUN.fullmatch(text) is not None
+
+
+def _is_token(piece: str) -> bool:
+    return any(ch.isalnum() for ch in piece)
+
+
+class Segmenter:
+    """rjieba with the lexicon's terms, alias names and learned terms added as whole words."""
+
+    def __init__(self, lexicon: Lexicon, learned: Iterable[str] = ()) -> None:
+        self.lexicon = lexicon
+        self.learned = tuple(learned)
+        self._jieba = rjieba.Jieba()
+        names = [n for g in lexicon.groups for n in g.names]
+        for word in (*lexicon.terms, *names, *self.learned):
+            # Latin words are whole tokens already; adding them would cut "fair" into f/ai/r.
+            if _CJK_RUN.search(word):
+                self._jieba.add_word(normalize(word), None, None)
+
+    def surfaces(self, text: str) -> list[str]:
+        """Whole words as written (normalised, not stemmed), punctuation dropped, in order."""
+        return [t for t in self._jieba.cut(normalize(text)) if _is_token(t)]
+
+    def words(self, text: str) -> list[str]:
+        """Whole-word index tokens: normalised and stemmed, punctuation dropped, in text order."""
+        return [stem(t) for t in self.surfaces(text)]
+
+    def subwords(self, text: str) -> list[str]:
+        """Dictionary words inside longer words (人工 and 智能 of 人工智能), for recall only."""
+        normal = normalize(text)
+        whole = Counter(t for t in self._jieba.cut(normal) if _is_token(t))
+        search = Counter(t for t in self._jieba.cut_for_search(normal) if _is_token(t))
+        return [stem(t) for t in (search - whole).elements()]
+
+    def is_known(self, word: str) -> bool:
+        """True when the dictionary (with lexicon and learned terms) has `word` as one entry."""
+        return bool(self._jieba.has_word(normalize(word)))
+
+    def split_without_hmm(self, word: str) -> list[str]:
+        """How the dictionary alone splits `word` (no guessing of unknown words)."""
+        return self._jieba.cut(normalize(word), False)
+
+
+def bigrams(text: str) -> list[str]:
+    """Overlapping CJK character bigrams (a lone character stays a unigram) and whole lower-case
+    words for other scripts, in order; punctuation breaks runs so no bigram spans it."""
+    out: list[str] = []
+    for run in _RUN.findall(normalize(text)):
+        if not is_cjk(run) or len(run) == 1:
+            out.append(run)
+        else:
+            out.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return out
+
+
+def falls_apart(pieces: list[str]) -> bool:
+    """True when a word splits mostly into single characters, i.e. the dictionary lacks it."""
+    singles = sum(len(piece) == 1 for piece in pieces)
+    return singles >= 2 and 2 * singles >= len(pieces)
+
+
+def _entropy(counts: Counter[str]) -> float:
+    total = sum(counts.values())
+    return -sum(c / total * math.log(c / total) for c in counts.values())
+
+
+def learn_terms(
+    texts: Iterable[str],
+    segmenter: Segmenter,
+    *,
+    min_count: int = 4,
+    max_len: int = 5,
+    min_entropy: float = 1.0,
+    min_pmi: float = 3.0,
+    max_chars: int = 3_000_000,
+) -> list[str]:
+    """Frequent CJK n-grams that the dictionary breaks into single characters, kept when they
+    are cohesive (PMI) and free on both sides (boundary entropy), e.g. 算力券 -> 算力 / 券.
+
+    Reads at most `max_chars` characters, enough to find the corpus' recurring terms quickly.
+    """
+    runs: list[str] = []
+    budget = max_chars
+    for text in texts:
+        for run in _CJK_RUN.findall(text):
+            runs.append(run)
+            budget -= len(run)
+        if budget <= 0:
+            break
+    grams: Counter[str] = Counter()
+    for run in runs:
+        for n in range(1, max_len + 1):
+            grams.update(run[i : i + n] for i in range(len(run) - n + 1))
+    total_chars = sum(len(run) for run in runs) or 1
+    candidates = {
+        g
+        for g, c in grams.items()
+        if c >= min_count and len(g) >= 2 and not _WEAK_CHARS.intersection(g)
+    }
+    left: dict[str, Counter[str]] = {g: Counter() for g in candidates}
+    right: dict[str, Counter[str]] = {g: Counter() for g in candidates}
+    for run in runs:
+        padded = f"^{run}$"
+        for n in range(2, max_len + 1):
+            for i in range(1, len(padded) - n):
+                g = padded[i : i + n]
+                if g in candidates:
+                    left[g][padded[i - 1]] += 1
+                    right[g][padded[i + n]] += 1
+
+    def pmi(g: str) -> float:
+        p = grams[g] / total_chars
+        splits = (grams[g[:k]] * grams[g[k:]] / total_chars**2 for k in range(1, len(g)))
+        return min(math.log(p / s) for s in splits)
+
+    learned = {
+        g: grams[g]
+        for g in candidates
+        if min(_entropy(left[g]), _entropy(right[g])) >= min_entropy
+        and pmi(g) >= min_pmi
+        and not segmenter.is_known(g)
+        and falls_apart(segmenter.split_without_hmm(g))
+    }
+    return sorted(
+        g
+        for g, count in learned.items()
+        if not any(g != o and g in o and learned[o] >= 0.8 * count for o in learned)
+    )
