@@ -1,0 +1,435 @@
+"""The embedded search index (tantivy) kept in a directory beside the SQLite file.
+
+Ranking happens in tiers so that results users can explain come first: articles with every
+query word (BM25, title weighted above body), then articles containing every query string as a
+substring (character bigrams: catches what segmentation split), then articles with only some of
+the words. Ties go to the more recent article. Duplicates are hidden and counted on their original.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+import tantivy
+from tantivy import Occur, Query
+
+from wxintel.nlp.lexicon import Lexicon, default_lexicon
+from wxintel.nlp.segment import Segmenter, bigrams, learn_terms
+from wxintel.search.identifiers import identifier_tokens
+from wxintel.search.model import Hit, SearchDoc, SearchQuery, SearchResult
+from wxintel.search.query import IDENT, PHRASE, Clause, ParsedQuery, QueryParser, Term
+from wxintel.search.snippet import Highlighter, mark, snippet
+
+SCHEMA_VERSION = 1
+TITLE_BOOST = 3.0
+SUBWORD_BOOST = 0.4
+ALIAS_BOOST = 0.6  # what the user typed outranks what we expanded it to
+RELATED_BOOST = 0.4
+IDENT_BOOST = 5.0
+ALL_WORDS_BONUS = 2.0  # articles with every query word score twice as high
+DUPLICATE, STUB, DEADLINE = "duplicate", "stub", "has_deadline"
+MIN_DOCS_TO_LEARN = 20
+_TIE_EPSILON = 1e-4
+_FACETS = {"account": "account", "kind": "kind", "month": "month", "tags": "tag"}
+
+
+def build_schema() -> tantivy.Schema:
+    """Word, sub-word and bigram fields are separate so phrases never cross word boundaries."""
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("key", tokenizer_name="raw", index_option="basic")
+    for name in ("title_w", "body_w", "title_bi", "body_bi"):
+        sb.add_text_field(name, tokenizer_name="whitespace", index_option="position")
+    sb.add_text_field("sub", tokenizer_name="whitespace", index_option="freq")
+    sb.add_text_field("ids", tokenizer_name="whitespace", index_option="basic")
+    for name in ("account", "kind", "lang", "tag", "month", "flag", "dup_of"):
+        sb.add_text_field(name, tokenizer_name="raw", index_option="basic", fast=True)
+    sb.add_integer_field("ts", indexed=True, fast=True)
+    sb.add_bytes_field("doc", stored=True)
+    return sb.build()
+
+
+_DATE = re.compile(r"(\d{4})\D(\d{1,2})\D(\d{1,2})(?:\D+(\d{1,2}):(\d{1,2}))?")
+
+
+def timestamp(published: str | None, end_of_day: bool = False) -> int:
+    """ISO (or 2025/9/8) date or datetime -> sortable integer YYYYMMDDHHMM; 0 when unknown."""
+    m = _DATE.match((published or "").strip())
+    if m is None:
+        return 0
+    year, month, day = int(m[1]), int(m[2]), int(m[3])
+    hour, minute = (int(m[4]), int(m[5])) if m[4] else ((23, 59) if end_of_day else (0, 0))
+    return (((year * 100 + month) * 100 + day) * 100 + hour) * 100 + minute
+
+
+def month_of(published: str) -> str:
+    """The YYYY-MM month of a date, for the month facet ("" when unknown)."""
+    stamp = timestamp(published)
+    return f"{stamp // 10**8:04d}-{stamp // 10**6 % 100:02d}" if stamp else ""
+
+
+class SearchIndex:
+    """Opens or creates the index at `path`; `upsert`/`delete` then `commit(generation)`."""
+
+    def __init__(self, path: Path, lexicon: Lexicon | None = None) -> None:
+        self.path = Path(path)
+        self.lexicon = lexicon or default_lexicon()
+        self.path.mkdir(parents=True, exist_ok=True)
+        meta = self._read_meta()
+        if meta.get("schema") != SCHEMA_VERSION:
+            self._wipe()
+        self.schema = build_schema()
+        self._index = tantivy.Index(self.schema, str(self.path / "tantivy"))
+        self._writer: tantivy.IndexWriter | None = None
+        self._use_learned(self._read_learned())
+
+    # -- persistence -----------------------------------------------------------------------
+
+    def _meta_path(self) -> Path:
+        return self.path / "meta.json"
+
+    def _learned_path(self) -> Path:
+        return self.path / "learned_terms.txt"
+
+    def _read_meta(self) -> dict:
+        try:
+            return json.loads(self._meta_path().read_text(encoding="utf-8"))
+        except (FileNotFoundError, json.JSONDecodeError):
+            return {}
+
+    def _write_atomically(self, target: Path, text: str) -> None:
+        tmp = target.with_suffix(target.suffix + ".tmp")
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+
+    def _wipe(self) -> None:
+        shutil.rmtree(self.path / "tantivy", ignore_errors=True)
+        self._learned_path().unlink(missing_ok=True)
+        (self.path / "tantivy").mkdir(parents=True)
+        self._write_atomically(
+            self._meta_path(), json.dumps({"schema": SCHEMA_VERSION, "generation": -1})
+        )
+
+    def _read_learned(self) -> list[str]:
+        try:
+            return self._learned_path().read_text(encoding="utf-8").split()
+        except FileNotFoundError:
+            return []
+
+    def _use_learned(self, learned: list[str]) -> None:
+        self.segmenter = Segmenter(self.lexicon, learned)
+        self.parser = QueryParser(self.segmenter)
+
+    @property
+    def learned_terms(self) -> tuple[str, ...]:
+        """Terms learned from the corpus when the index was built (persisted with it)."""
+        return self.segmenter.learned
+
+    def generation(self) -> int:
+        """The store generation this index reflects; -1 when empty or new."""
+        return int(self._read_meta().get("generation", -1))
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def _writer_open(self) -> tantivy.IndexWriter:
+        if self._writer is None:
+            self._writer = self._index.writer(heap_size=256_000_000)
+        return self._writer
+
+    def _is_empty(self) -> bool:
+        self._index.reload()
+        return self._index.searcher().num_docs == 0 and self._writer is None
+
+    def upsert(self, docs: Iterable[SearchDoc]) -> None:
+        """Add or replace documents by key. The first batch into an empty index teaches it
+        the corpus' own terms, so later batches and queries segment the same way."""
+        docs = list(docs)
+        if docs and self._is_empty() and len(docs) >= MIN_DOCS_TO_LEARN:
+            learned = learn_terms((f"{d.title}\n{d.content}" for d in docs), self.segmenter)
+            self._write_atomically(self._learned_path(), "\n".join(learned) + "\n")
+            self._use_learned(learned)
+        writer = self._writer_open()
+        for doc in docs:
+            writer.delete_documents_by_term("key", doc.key)
+            writer.add_document(self._document(doc))
+
+    def delete(self, keys: Iterable[str]) -> None:
+        writer = self._writer_open()
+        for key in keys:
+            writer.delete_documents_by_term("key", key)
+
+    def commit(self, generation: int) -> None:
+        """Make changes durable, then record the store generation they reflect."""
+        if self._writer is not None:
+            self._writer.commit()
+            self._writer.wait_merging_threads()
+            self._writer = None
+        meta = {"schema": SCHEMA_VERSION, "generation": generation}
+        self._write_atomically(self._meta_path(), json.dumps(meta))
+        self._index.reload()
+
+    def clear(self) -> None:
+        """Drop every document and the learned terms (the next upsert learns afresh)."""
+        writer = self._writer_open()
+        writer.delete_all_documents()
+        writer.commit()
+        writer.wait_merging_threads()
+        self._writer = None
+        self._learned_path().unlink(missing_ok=True)
+        self._write_atomically(
+            self._meta_path(), json.dumps({"schema": SCHEMA_VERSION, "generation": -1})
+        )
+        self._use_learned([])
+        self._index.reload()
+
+    def _document(self, doc: SearchDoc) -> tantivy.Document:
+        seg = self.segmenter
+        flags = [
+            flag
+            for flag, on in (
+                (DUPLICATE, doc.duplicate_of),
+                (STUB, doc.is_stub),
+                (DEADLINE, doc.has_deadline),
+            )
+            if on
+        ]
+        stored = {
+            "key": doc.key,
+            "id": doc.id,
+            "title": doc.title,
+            "content": doc.content,
+            "account": doc.account,
+            "published": doc.published,
+            "kind": doc.kind,
+            "lang": doc.lang,
+            "tags": doc.tags,
+            "deadline": doc.deadline,
+        }
+        ids = identifier_tokens([doc.title, doc.content, *doc.ids])
+        return tantivy.Document(
+            key=doc.key,
+            title_w=" ".join(seg.words(doc.title)),
+            body_w=" ".join(seg.words(doc.content)),
+            sub=" ".join(seg.subwords(f"{doc.title}\n{doc.content}")),
+            title_bi=" ".join(bigrams(doc.title)),
+            body_bi=" ".join(bigrams(doc.content)),
+            ids=" ".join(ids),
+            account=doc.account,
+            kind=doc.kind,
+            lang=doc.lang,
+            tag=list(doc.tags),
+            month=month_of(doc.published),
+            flag=flags,
+            dup_of=doc.duplicate_of,
+            ts=timestamp(doc.published),
+            doc=json.dumps(stored, ensure_ascii=False).encode("utf-8"),
+        )
+
+    # -- query building --------------------------------------------------------------------
+
+    def _field_match(self, field: str, tokens: list[str]) -> Query | None:
+        if not tokens:
+            return None
+        if len(tokens) == 1:
+            return Query.term_query(self.schema, field, tokens[0])
+        return Query.phrase_query(self.schema, field, tokens)
+
+    def _any(self, parts: list[tuple[Query | None, float]]) -> Query:
+        subqueries = [
+            (Occur.Should, q if boost == 1.0 else Query.boost_query(q, boost))
+            for q, boost in parts
+            if q is not None
+        ]
+        return Query.boolean_query(subqueries) if subqueries else Query.empty_query()
+
+    def _all(self, queries: list[Query]) -> Query:
+        return Query.boolean_query([(Occur.Must, q) for q in queries])
+
+    def _substring(self, text: str) -> list[tuple[Query | None, float]]:
+        grams = bigrams(text)
+        return [
+            (self._field_match("title_bi", grams), TITLE_BOOST),
+            (self._field_match("body_bi", grams), 1.0),
+        ]
+
+    def _word_query(self, term: Term) -> Query:
+        """A term in the word fields (title boosted), its aliases, its sub-word occurrences."""
+        if term.kind == IDENT:
+            ident = Query.term_query(self.schema, "ids", term.token)
+            return self._any([(ident, IDENT_BOOST), *self._substring(term.text)])
+        if term.kind == PHRASE:
+            words = self.segmenter.words(term.text)
+            return self._any(
+                [
+                    (self._field_match("title_w", words), TITLE_BOOST),
+                    (self._field_match("body_w", words), 1.0),
+                    *self._substring(term.text),
+                ]
+            )
+        parts: list[tuple[Query | None, float]] = []
+        names = [(term.text, 1.0)]
+        names += [(n, ALIAS_BOOST if r == "=" else RELATED_BOOST) for n, r in term.aliases]
+        for index, (name, weight) in enumerate(names):
+            words = self.segmenter.words(name)
+            if index:  # a multi-word alias is one concept: score its phrase like one word
+                weight /= max(1, len(words))
+            parts.append((self._field_match("title_w", words), TITLE_BOOST * weight))
+            parts.append((self._field_match("body_w", words), weight))
+            if len(words) == 1:
+                sub = Query.term_query(self.schema, "sub", words[0])
+                parts.append((sub, SUBWORD_BOOST * weight))
+        return self._any(parts)
+
+    def _substring_query(self, term: Term) -> Query:
+        names = [term.text] if term.kind != "word" else [term.text, *(n for n, _ in term.aliases)]
+        return self._any([part for name in names for part in self._substring(name)])
+
+    def _clause_query(self, clause: Clause, per_term) -> Query:
+        return self._any(
+            [(self._all([per_term(t) for t in alt]), 1.0) for alt in clause.alternatives]
+        )
+
+    def _tiers(self, parsed: ParsedQuery) -> list[Query]:
+        """Word matches (all words score ALL_WORDS_BONUS times higher), then substrings."""
+        every_word = self._all([self._clause_query(c, self._word_query) for c in parsed.clauses])
+        some_words = self._any([(self._word_query(t), 1.0) for t in parsed.terms])
+        words = self._any([(some_words, 1.0), (every_word, ALL_WORDS_BONUS - 1.0)])
+        substrings = [self._clause_query(c, self._substring_query) for c in parsed.clauses]
+        return [words, self._all(substrings)]
+
+    def _filters(self, q: SearchQuery, parsed: ParsedQuery) -> list[tuple[Occur, Query]]:
+        def one_of(field: str, values: Iterable[str]) -> Query:
+            return self._any([(Query.term_query(self.schema, field, v), 1.0) for v in values])
+
+        filters = [(Occur.MustNot, Query.term_query(self.schema, "flag", DUPLICATE))]
+        for term in parsed.excluded:
+            words = self.segmenter.words(term.text)
+            excluded = self._any(
+                [
+                    (self._field_match("title_w", words), 1.0),
+                    (self._field_match("body_w", words), 1.0),
+                    *self._substring(term.text),
+                ]
+            )
+            filters.append((Occur.MustNot, excluded))
+        if q.date_from or q.date_to:
+            low = timestamp(q.date_from) if q.date_from else None
+            high = timestamp(q.date_to, end_of_day=True) if q.date_to else None
+            filters.append(
+                (
+                    Occur.Must,
+                    Query.range_query(self.schema, "ts", tantivy.FieldType.Integer, low, high),
+                )
+            )
+        if q.accounts:
+            filters.append((Occur.Must, one_of("account", q.accounts)))
+        if q.kinds:
+            filters.append((Occur.Must, one_of("kind", q.kinds)))
+        if q.lang:
+            filters.append((Occur.Must, Query.term_query(self.schema, "lang", q.lang)))
+        for tag in q.tags:
+            filters.append((Occur.Must, Query.term_query(self.schema, "tag", tag)))
+        if q.has_deadline is not None:
+            occur = Occur.Must if q.has_deadline else Occur.MustNot
+            filters.append((occur, Query.term_query(self.schema, "flag", DEADLINE)))
+        return [(o, fq) for o, fq in filters if fq is not None]
+
+    # -- searching -------------------------------------------------------------------------
+
+    def search(self, q: SearchQuery) -> SearchResult:
+        """Run a query: never raises on user syntax; explains empty queries in `message`."""
+        parsed = self.parser.parse(q.text)
+        message = parsed.message()
+        if message is not None:
+            return SearchResult(query=q.text, total=0, message=message)
+        searcher = self._index.searcher()
+        filters = self._filters(q, parsed)
+        need = max(q.offset + q.limit, 1)
+        used: list[Query] = []
+        ranked: list[tuple[float, tantivy.DocAddress]] = []
+        seen: set[tuple[int, int]] = set()
+        for tier in self._tiers(parsed):
+            used.append(tier)
+            found = searcher.search(Query.boolean_query([(Occur.Must, tier), *filters]), need + 10)
+            new = [(s, a) for s, a in found.hits if (a.segment_ord, a.doc) not in seen]
+            seen.update((a.segment_ord, a.doc) for _, a in new)
+            ranked.extend(self._by_score_then_recency(searcher, new))
+            if len(seen) >= need:
+                break
+        union = Query.boolean_query([(Occur.Must, self._any([(t, 1.0) for t in used])), *filters])
+        total = searcher.search(union, 1, count=True).count
+        if q.sort == "date":
+            found = searcher.search(union, need, order_by_field="ts")
+            ranked = [(0.0, a) for _, a in found.hits]
+        page = ranked[q.offset : q.offset + q.limit]
+        hits = [self._hit(searcher, score, address, parsed) for score, address in page]
+        self._count_duplicates(searcher, hits)
+        return SearchResult(
+            query=q.text, total=total, hits=hits, facets=self._facets(searcher, union)
+        )
+
+    @staticmethod
+    def _by_score_then_recency(searcher, hits):
+        if not hits:
+            return []
+        stamps = searcher.fast_field_values("ts", [a for _, a in hits])
+        order = sorted(
+            range(len(hits)),
+            key=lambda i: (-round(hits[i][0] / _TIE_EPSILON), -(stamps[i] or 0)),
+        )
+        return [hits[i] for i in order]
+
+    def _hit(self, searcher, score: float, address, parsed: ParsedQuery) -> Hit:
+        stored = json.loads(searcher.doc(address).to_dict()["doc"][0])
+        terms = parsed.terms
+        highlighter = Highlighter(terms)
+        in_title = highlighter.matches(stored["title"])
+        in_body = highlighter.matches(stored["content"])
+        why: dict[str, list[str]] = {}
+        for m in in_title + in_body:
+            term = terms[m.term]
+            if term.kind == "word" and m.surface.casefold() != term.text.casefold():
+                why.setdefault(term.text, [])
+                if m.surface not in why[term.text]:
+                    why[term.text].append(m.surface)
+        matched = {m.term for m in in_title + in_body}
+        return Hit(
+            key=stored["key"],
+            id=stored["id"],
+            title=stored["title"],
+            account=stored["account"],
+            published=stored["published"],
+            kind=stored["kind"],
+            score=round(score, 4),
+            snippet=snippet(stored["content"], in_body),
+            matched=[t.text for i, t in enumerate(terms) if i in matched],
+            why=why,
+            title_html=mark(stored["title"], in_title),
+            lang=stored["lang"],
+            tags=stored["tags"],
+            deadline=stored["deadline"],
+        )
+
+    def _count_duplicates(self, searcher, hits: list[Hit]) -> None:
+        if not hits:
+            return
+        keys = Query.term_set_query(self.schema, "dup_of", [h.key for h in hits])
+        agg = searcher.aggregate(keys, {"d": {"terms": {"field": "dup_of", "size": len(hits)}}})
+        counts = {b["key"]: b["doc_count"] for b in agg["d"]["buckets"]}
+        for hit in hits:
+            hit.duplicates = counts.get(hit.key, 0)
+
+    def _facets(self, searcher, query: Query) -> dict[str, dict[str, int]]:
+        spec = {name: {"terms": {"field": field, "size": 200}} for name, field in _FACETS.items()}
+        result = searcher.aggregate(query, spec)
+        return {
+            name: {b["key"]: b["doc_count"] for b in result[name]["buckets"] if b["key"] != ""}
+            for name in _FACETS
+        }

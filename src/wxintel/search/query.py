@@ -1,0 +1,162 @@
+"""Parse what a user types into terms: words, "exact phrases", -exclusions, OR, identifiers.
+
+Never raises: unbalanced quotes or a dangling OR fall back to plain terms. Natural questions
+(上海支持化妆品产业的措施有哪些) lose their question words and particles through the stopword list.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from wxintel.nlp.lexicon import Lexicon
+from wxintel.nlp.segment import Segmenter, normalize
+from wxintel.search.identifiers import find_identifiers
+
+WORD, PHRASE, IDENT = "word", "phrase", "id"
+_QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "＂": '"'})
+_ITEM = re.compile(r'(-?)"([^"]*)"|(\S+)')
+_OR = frozenset({"OR", "|", "｜"})
+_JOINER = "\ue000"  # keeps the words of a multi-word alias (China International ...) one unit
+
+
+@dataclass(frozen=True)
+class Term:
+    """One thing to find: a word (with its aliases), an exact phrase or an identifier token."""
+
+    text: str  # normalised surface, as shown in `matched` and highlighted
+    kind: str = WORD
+    aliases: tuple[tuple[str, str], ...] = ()  # (name, relation "=" or "~")
+    token: str = ""  # the identifier's normalised token (kind IDENT)
+
+
+@dataclass
+class Clause:
+    """Alternatives joined by OR; each alternative is a list of terms that must all match."""
+
+    alternatives: list[list[Term]]
+
+
+@dataclass
+class ParsedQuery:
+    """Clauses that must all match (relaxed to any when too few match), plus exclusions."""
+
+    clauses: list[Clause] = field(default_factory=list)
+    excluded: list[Term] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)  # stopwords removed from the query
+
+    @property
+    def terms(self) -> list[Term]:
+        """Every positive term once, in query order."""
+        seen = {}
+        for clause in self.clauses:
+            for alternative in clause.alternatives:
+                for term in alternative:
+                    seen.setdefault((term.kind, term.text), term)
+        return list(seen.values())
+
+    def message(self) -> str | None:
+        """Why the query cannot be searched, in words for the user, or None when it can."""
+        if self.clauses:
+            return None
+        if self.dropped:
+            listed = "、".join(dict.fromkeys(self.dropped))
+            return f"查询只包含常用词或疑问词（{listed}），请输入要查找的关键词。"
+        if self.excluded:
+            return "查询只有排除词（-词），请至少输入一个要查找的关键词。"
+        return "请输入要查找的关键词。"
+
+
+def _alias_pattern(lexicon: Lexicon) -> re.Pattern[str] | None:
+    names = lexicon.alias_names()
+    if not names:
+        return None
+    parts = [
+        rf"(?<![a-z0-9]){re.escape(normalize(n))}(?![a-z0-9])" if n.isascii() else re.escape(n)
+        for n in names
+    ]
+    return re.compile("|".join(parts))
+
+
+class QueryParser:
+    """Turns query text into a `ParsedQuery` with the index's segmenter and lexicon."""
+
+    def __init__(self, segmenter: Segmenter) -> None:
+        self.segmenter = segmenter
+        self.lexicon = segmenter.lexicon
+        self._aliases = _alias_pattern(self.lexicon)
+        multiword = [n for g in self.lexicon.groups for n in g.names if " " in n]
+        self._multiword = re.compile(
+            "|".join(r"\s+".join(map(re.escape, n.split())) for n in multiword), re.IGNORECASE
+        )
+
+    def parse(self, text: str) -> ParsedQuery:
+        parsed = ParsedQuery()
+        text = (text or "").translate(_QUOTES)
+        ident_terms: list[Term] = []
+        for ident in reversed(find_identifiers(text)):
+            ident_terms.insert(0, Term(text[ident.start : ident.end], IDENT, token=ident.tokens[0]))
+            text = f"{text[: ident.start]} {text[ident.end :]}"
+        text = text.replace('"', " ") if text.count('"') % 2 else text
+        text = self._multiword.sub(lambda m: _JOINER.join(m.group().split()), text)
+        units = self._units(text, parsed)
+        parsed.clauses = [Clause([[term]]) for term in ident_terms] + self._clauses(units)
+        return parsed
+
+    def _units(self, text: str, parsed: ParsedQuery) -> list[list[Term] | str]:
+        """Whitespace-separated units as term lists, with OR markers kept as the string "OR"."""
+        units: list[list[Term] | str] = []
+        for m in _ITEM.finditer(text):
+            negated, phrase, plain = m.group(1), m.group(2), m.group(3)
+            if phrase is not None:
+                terms = [Term(normalize(phrase).strip(), PHRASE)] if phrase.strip() else []
+                if negated:
+                    parsed.excluded.extend(terms)
+                elif terms:
+                    units.append(terms)
+            elif plain in _OR:
+                units.append("OR")
+            elif plain.startswith("-") and len(plain) > 1:
+                parsed.excluded.append(Term(normalize(plain[1:]), PHRASE))
+            else:
+                terms = self._words(plain, parsed)
+                if terms:
+                    units.append(terms)
+        return units
+
+    def _words(self, unit: str, parsed: ParsedQuery) -> list[Term]:
+        """Alias names stay whole (longest first); the rest is segmented; stopwords dropped."""
+        terms: list[Term] = []
+        normal = normalize(unit).replace(_JOINER, " ")
+        spans = [] if self._aliases is None else list(self._aliases.finditer(normal))
+        position = 0
+        for m in [*spans, None]:
+            rest = normal[position : m.start() if m else len(normal)]
+            for word in self.segmenter.surfaces(rest):
+                if word in self.lexicon.stopwords:
+                    parsed.dropped.append(word)
+                else:
+                    terms.append(Term(word, WORD, tuple(self.lexicon.aliases_of(word))))
+            if m is not None:
+                terms.append(Term(m.group(), WORD, tuple(self.lexicon.aliases_of(m.group()))))
+                position = m.end()
+        return terms
+
+    @staticmethod
+    def _clauses(units: list[list[Term] | str]) -> list[Clause]:
+        """Units around OR form one clause of alternatives; elsewhere every term is a clause."""
+        clauses: list[Clause] = []
+        joining = False
+        for i, unit in enumerate(units):
+            if isinstance(unit, str):
+                joining = bool(clauses)
+                continue
+            next_is_or = i + 1 < len(units) and units[i + 1] == "OR"
+            if joining:
+                clauses[-1].alternatives.append(unit)
+            elif next_is_or:
+                clauses.append(Clause([unit]))
+            else:
+                clauses.extend(Clause([[term]]) for term in unit)
+            joining = False
+        return clauses

@@ -1,0 +1,120 @@
+"""Highlighted snippets from the ORIGINAL article text: the best passage, every match marked.
+
+Article text is untrusted, so everything outside <mark> is HTML-escaped. Matching works on the
+original text (aliases, English plurals, identifiers in any bracket style), not on index tokens.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from wxintel.nlp.segment import CJK, stem
+from wxintel.search.identifiers import find_identifiers
+from wxintel.search.query import IDENT, PHRASE, Term
+
+SNIPPET_CHARS = 160
+_MAX_SCAN = 200_000  # characters of a body searched for matches; bounds work on huge articles
+
+
+@dataclass(frozen=True)
+class Match:
+    """A span of the original text that matched query term `term` (index) as `surface`."""
+
+    start: int
+    end: int
+    term: int
+    surface: str
+
+
+def _latin_word(word: str) -> str:
+    base = stem(word.casefold())
+    if base.endswith("y"):
+        return re.escape(base[:-1]) + r"(?:y|ies)"
+    return re.escape(base) + r"(?:es|s)?"
+
+
+def surface_pattern(surface: str) -> str:
+    """A regex for one surface: CJK literally; Latin words case-insensitive, plural-tolerant."""
+    words = surface.split()
+    if re.search(f"[{CJK}]", surface) or not words:
+        return r"\s*".join(map(re.escape, surface.replace(" ", "")))
+    body = r"\s+".join(_latin_word(w) for w in words)
+    return rf"(?<![A-Za-z0-9]){body}(?![A-Za-z0-9])"
+
+
+class Highlighter:
+    """Finds every query term (and each alias it expanded to) in a text."""
+
+    def __init__(self, terms: list[Term]) -> None:
+        self.terms = terms
+        self.labels: list[tuple[int, str]] = []
+        parts: list[str] = []
+        for index, term in enumerate(terms):
+            if term.kind == IDENT:
+                continue
+            names = (
+                [term.text] if term.kind == PHRASE else [term.text, *(n for n, _ in term.aliases)]
+            )
+            for name in sorted(set(names), key=len, reverse=True):
+                self.labels.append((index, name))
+                parts.append(f"({surface_pattern(name)})")
+        self.pattern = re.compile("|".join(parts), re.IGNORECASE) if parts else None
+        self.idents = {term.token: i for i, term in enumerate(terms) if term.kind == IDENT}
+
+    def matches(self, text: str) -> list[Match]:
+        """Non-overlapping matches in text order (longer surfaces win where they overlap)."""
+        text = text[:_MAX_SCAN]
+        found: list[Match] = []
+        if self.idents:
+            for ident in find_identifiers(text):
+                for token in ident.tokens:
+                    if token in self.idents:
+                        found.append(Match(ident.start, ident.end, self.idents[token], token))
+                        break
+        if self.pattern is not None:
+            for m in self.pattern.finditer(text):
+                index, name = self.labels[m.lastindex - 1]
+                found.append(Match(m.start(), m.end(), index, name))
+        found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        kept: list[Match] = []
+        for m in found:
+            if not kept or m.start >= kept[-1].end:
+                kept.append(m)
+        return kept
+
+
+def mark(text: str, matches: list[Match], start: int = 0, end: int | None = None) -> str:
+    """`text[start:end]` HTML-escaped, with <mark>…</mark> around each match inside it."""
+    end = len(text) if end is None else end
+    out: list[str] = []
+    position = start
+    for m in matches:
+        if m.start < start or m.end > end:
+            continue
+        out.append(html.escape(text[position : m.start]))
+        out.append(f"<mark>{html.escape(text[m.start : m.end])}</mark>")
+        position = m.end
+    out.append(html.escape(text[position:end]))
+    return re.sub(r"\s+", " ", "".join(out)).strip()
+
+
+def best_window(matches: list[Match], width: int) -> int:
+    """Start of the `width`-character window holding the most distinct terms, then matches."""
+    best, best_start = (0, 0), 0
+    for anchor in matches[:200]:
+        start = max(0, anchor.start - width // 4)
+        inside = [m for m in matches if m.start >= start and m.end <= start + width]
+        score = (len({m.term for m in inside}), len(inside))
+        if score > best:
+            best, best_start = score, start
+    return best_start
+
+
+def snippet(text: str, matches: list[Match], width: int = SNIPPET_CHARS) -> str:
+    """The best passage of `text`, escaped and highlighted, with … where it is cut."""
+    start = best_window(matches, width) if matches else 0
+    end = min(len(text), start + width)
+    body = mark(text, matches, start, end)
+    return ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")
