@@ -1,0 +1,209 @@
+"""Chinese dates and times in running text, resolved against the article's publish date.
+
+Notices write "2025年10月30日前", "11月17日17:00前", "9月20日24点前", "10月10日-10月16日",
+"7月22-25日" or "二〇二五年九月二十四日"; every extractor that needs a date goes through here so
+that year inference and the 24:00 convention are decided once.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+# A year-less date this many days before the reference date still belongs to the reference
+# year: notices are reposted late and news reports what just happened; further back, the next
+# occurrence (on/after the reference date) is meant.
+DEFAULT_PAST_DAYS = 31
+
+_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9}  # fmt: skip
+
+_S = r"[ \t]*"  # spacing some accounts put between every token: "2025 年 9 月 25 日"
+_WEEKDAY = rf"(?:{_S}[（(](?:星期|周)[一二三四五六日天][)）])?"
+_TIME = (
+    rf"(?:{_S}(?P<ampm>上午|下午|中午|晚上|晚|早上)?{_S}"
+    rf"(?:(?P<hh>\d{{1,2}}){_S}[:：]{_S}(?P<mm>\d{{2}})"
+    rf"|(?P<hh2>\d{{1,2}}){_S}[点时](?:{_S}(?P<mm2>\d{{1,2}}){_S}分|(?P<half>半))?))?"
+)
+_ARABIC_DATE = re.compile(
+    rf"(?<!\d)(?:(?P<y>(?:19|20)\d{{2}}){_S}年{_S})?(?P<m>\d{{1,2}}){_S}月{_S}"
+    rf"(?:(?P<d>\d{{1,2}}){_S}[日号]|(?P<d_open>\d{{1,2}})(?={_S}[-—–~～至到]{_S}\d{{1,2}}{_S}[日号])"
+    rf"|(?P<eom>底|末))"
+    rf"{_WEEKDAY}{_TIME}"
+)
+_CN_NUM = "〇○零一二三四五六七八九十"
+_CHINESE_DATE = re.compile(
+    rf"(?P<y>[{_CN_NUM}]{{4}})年(?P<m>[{_CN_NUM}]{{1,2}})月(?P<d>[{_CN_NUM}]{{1,3}})日"
+)
+_ISO_DATE = re.compile(r"(?<![\d.])(?P<y>20\d{2})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})(?![\d.])")
+# The far end of a range whose month (and year) is implied by its start: "至28日", "-25日".
+_RANGE_TAIL = re.compile(rf"{_S}[-—–~～至到]{_S}(?P<d>\d{{1,2}}){_S}[日号]{_WEEKDAY}{_TIME}")
+_RANGE_JOIN = re.compile(rf"{_S}(?:[-—–~～至到]|起至|起到){_S}")
+
+
+@dataclass
+class DateSpan:
+    """One date (or date-time) found in text, with its exact span."""
+
+    start: int
+    end: int
+    text: str
+    value: date | datetime
+    has_year: bool = True
+    is_range_end: bool = False  # the second date of "A至B" / "A-B"
+    range_start: int | None = None  # index in the result list of the range's first date
+
+    @property
+    def iso(self) -> str:
+        """YYYY-MM-DD, or YYYY-MM-DDTHH:MM when a time was stated."""
+        if isinstance(self.value, datetime):
+            return self.value.strftime("%Y-%m-%dT%H:%M")
+        return self.value.isoformat()
+
+
+def cn_number(text: str) -> int:
+    """Chinese numerals as written in dates: 二〇二五 (digit by digit), 十二, 二十四, 三十一."""
+    if "十" not in text:
+        value = 0
+        for ch in text:
+            value = value * 10 + _CN_DIGITS[ch]
+        return value
+    tens, _, units = text.partition("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+
+
+def resolve_year(month: int, day: int, ref: date, past_days: int = DEFAULT_PAST_DAYS) -> int:
+    """The year that puts month/day nearest on/after ref, tolerating `past_days` of lateness."""
+    floor = ref - timedelta(days=past_days)
+    for year in (ref.year - 1, ref.year, ref.year + 1):
+        candidate = _safe_date(year, month, day)
+        if candidate and candidate >= floor:
+            return year
+    return ref.year + 1
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _with_time(day: date, match: re.Match[str]) -> date | datetime | None:
+    """Attach the stated time; 24:00 means the end of that day, kept inside it as 23:59."""
+    hh, mm = match.group("hh"), match.group("mm")
+    if hh is None and match.group("hh2") is not None:
+        hh = match.group("hh2")
+        mm = match.group("mm2") or ("30" if match.group("half") else "0")
+    if hh is None:
+        return day
+    hour, minute = int(hh), int(mm)
+    if match.group("ampm") in ("下午", "晚上", "晚") and hour < 12:
+        hour += 12
+    if hour == 24 and minute == 0:
+        hour, minute = 23, 59
+    if hour > 23 or minute > 59:
+        return None
+    return datetime(day.year, day.month, day.day, hour, minute)
+
+
+def find_dates(text: str, ref: date, *, past_days: int = DEFAULT_PAST_DAYS) -> list[DateSpan]:
+    """All dates in text in order; year-less ones resolved against ref (see `resolve_year`)."""
+    spans: list[DateSpan] = []
+    for match in _ARABIC_DATE.finditer(text):
+        spans.extend(_arabic(text, match, ref, past_days))
+    for match in _CHINESE_DATE.finditer(text):
+        day = _safe_date(*(cn_number(match.group(g)) for g in ("y", "m", "d")))
+        if day:
+            spans.append(DateSpan(match.start(), match.end(), match.group(), day))
+    for match in _ISO_DATE.finditer(text):
+        day = _safe_date(*(int(match.group(g)) for g in ("y", "m", "d")))
+        if day:
+            spans.append(DateSpan(match.start(), match.end(), match.group(), day))
+    spans.sort(key=lambda s: s.start)
+    _link_ranges(text, spans)
+    return spans
+
+
+def _arabic(text: str, match: re.Match[str], ref: date, past_days: int) -> list[DateSpan]:
+    """A date written with Arabic digits ("7月22" of "7月22-25日" too: its tail is linked later)."""
+    month = int(match.group("m"))
+    has_year = match.group("y") is not None
+    if match.group("eom"):
+        year = int(match.group("y")) if has_year else resolve_year(month, 1, ref, past_days)
+        if not 1 <= month <= 12:
+            return []
+        day_num = calendar.monthrange(year, month)[1]
+    else:
+        day_num = int(match.group("d") or match.group("d_open"))
+        year = int(match.group("y")) if has_year else resolve_year(month, day_num, ref, past_days)
+    day = _safe_date(year, month, day_num)
+    if day is None:
+        return []
+    value = _with_time(day, match) or day
+    end = match.end() if value is not day else _date_end(match)
+    return [DateSpan(match.start(), end, text[match.start() : end], value, has_year)]
+
+
+def _date_end(match: re.Match[str]) -> int:
+    """End of the date proper (day mark or weekday), ignoring an unmatched time group."""
+    for group in ("d", "d_open", "eom"):
+        if match.group(group) is not None:
+            end = match.end(group)
+            break
+    rest = match.string[end : match.end()]
+    day_mark = re.match(rf"{_S}[日号]?{_WEEKDAY}", rest)
+    return end + (day_mark.end() if day_mark else 0)
+
+
+def _link_ranges(text: str, spans: list[DateSpan]) -> None:
+    """Mark "A至B" pairs and add the implicit-month tails ("9月25日至28日")."""
+    tails: list[DateSpan] = []
+    for i, span in enumerate(spans):
+        if span.is_range_end or _RANGE_JOIN.match(text, span.end) is None:
+            continue
+        join = _RANGE_JOIN.match(text, span.end)
+        nxt = spans[i + 1] if i + 1 < len(spans) else None
+        if nxt is not None and nxt.start == join.end() and not nxt.is_range_end:
+            if not nxt.has_year:
+                first = _day(span.value)
+                year = first.year + (1 if _day(nxt.value).replace(year=first.year) < first else 0)
+                nxt.value = _shift_year(nxt.value, year)
+            if _day(nxt.value) >= _day(span.value):
+                nxt.is_range_end = True
+            continue
+        tail = _RANGE_TAIL.match(text, span.end)
+        if tail is None:
+            continue
+        base = _day(span.value)
+        last_day = _safe_date(base.year, base.month, int(tail.group("d")))
+        if last_day is None or last_day < base:
+            continue
+        last_value = _with_time(last_day, tail) or last_day
+        start = tail.start("d")
+        end = tail.end() if last_value is not last_day else _tail_day_end(tail)
+        tails.append(DateSpan(start, end, text[start:end], last_value, span.has_year, True))
+    spans.extend(tails)
+    spans.sort(key=lambda s: s.start)
+    for i, span in enumerate(spans):
+        span.range_start = i - 1 if span.is_range_end and i > 0 else None
+
+
+def _tail_day_end(tail: re.Match[str]) -> int:
+    """End of "28日" (and a weekday note) when no time follows it."""
+    rest = tail.string[tail.end("d") : tail.end()]
+    mark = re.match(rf"{_S}[日号]{_WEEKDAY}", rest)
+    return tail.end("d") + (mark.end() if mark else 0)
+
+
+def _day(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _shift_year(value: date | datetime, year: int) -> date | datetime:
+    try:
+        return value.replace(year=year)
+    except ValueError:
+        return value
