@@ -1,0 +1,354 @@
+"""Who to phone and where to send: phones, named contacts, e-mails, addresses, postcodes, links.
+
+Notices write contacts loosely ("联系人：陈珂23117664  施雨润18121388225", "代老师 18521402980",
+"联系人：华李健、刘源；联系电话：63085513、63085515", "24033293 邵老师"), so names and phones are
+found separately and then paired by adjacency first and by order within one contact block.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from wxintel.model import Fact
+
+_PHONE = re.compile(
+    r"(?<![0-9A-Za-z@._/+-])(?:"
+    r"(?P<area>0\d{2,3}[ ]?[-－—][ ]?\d{7,8}(?:转\d{2,5})?|0\d{2,3}[-－—]\d{5})"
+    r"|(?P<mobile>1[3-9]\d(?:\d{8}|[ -]\d{4}[ -]\d{4}))"
+    r"|(?P<biz>400[- ]?\d{3}[- ]?\d{4})"
+    r"|(?P<local>[2-8]\d{6,7}(?:转\d{2,5})?)"
+    r")(?![0-9A-Za-z@])"
+)
+# A bare 7-8 digit number is a phone only when a phone word stands shortly before it.
+_PHONE_CUE = re.compile(r"电话|联系|咨询|热线|手机|座机|Tel|TEL|号码")
+_FAX = re.compile(r"传真[:：]?\s*$")
+_CUE_WINDOW = 40
+
+_EMAIL = re.compile(
+    r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+"
+    r"(?:\.[A-Za-z0-9-]*[A-Za-z0-9]|\.[ ]+(?=(?:com|cn|net|org|gov|edu)(?![A-Za-z]))[a-z]+)+"
+)
+_URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+", re.IGNORECASE)
+_URL_TRAILING = ".,;:!?)]'\""
+_POSTCODE = re.compile(r"(?:邮编|邮政编码)[\s:：]*(?P<code>\d{6})(?!\d)")
+_ADDRESS = re.compile(
+    r"(?:通信|通讯|联系|报送|邮寄|寄送|办公|单位|详细|收件)?地\s?址[\s:：∶]+(?P<addr>[^\n]+)"
+)
+_ADDRESS_STOP = re.compile(
+    r"[；;。，,（(]|\s{2,}|联系|电话|手机|电子|邮箱|信箱|邮编|邮政编码|E-?mail|附件|网址|传真|\d{7,}"
+)
+_ADDRESS_END = re.compile(r"^.*?(?:\d+室|\d+号楼\d*|\d+楼|\d+层|办公室|\d+号)")
+_ADDRESS_HINT = re.compile(r"[市区县路街道号楼室座巷镇]")
+
+_LABELLED_NAMES = re.compile(
+    r"联系人(?:及(?:联系)?(?:电话|方式))?[\s]*[:：∶]+[ \t]*(?P<rest>[^\n]*)"
+)
+_LABEL_WORD = re.compile(r"联系|电话|手机|邮箱|地址|邮编|传真|微信|方式|咨询")
+_ORG_END = re.compile(r"[局处委科厅部室办院所组司会队站]$|中心$|公司$|政府$|单位$")
+_NAME_SPLIT = re.compile(r"[、，,；;/（）()\s]+")
+_HONORIFIC = "老师|女士|先生|经理|主任|同志|科长|处长"
+_CJK = r"\u4e00-\u9fff"
+_BOUNDARY_BEFORE = r"(?:(?<=^)|(?<=[\s：:∶，,、；;（(）)\d]))"
+_BOUNDARY_AFTER = r"(?=$|[\s：:∶，,、；;（(）)\d]|联系|电话|手机)"
+_NAME_TO_PHONE = re.compile(
+    r"[ \t:：∶]*(?:[，,；;]?[ \t]*(?:联系)?(?:电话|手机|方式|号码)[ \t]*[:：∶]?[ \t]*)?"
+)
+_PHONE_TO_NAME = re.compile(r"[ \t]+")
+
+
+@dataclass
+class _Token:
+    start: int
+    end: int
+    value: str
+
+
+@cache
+def _surnames() -> tuple[frozenset[str], frozenset[str]]:
+    """Single and compound surnames from the shared lexicon data file."""
+    text = (resources.files("wxintel.data") / "surnames.txt").read_text(encoding="utf-8")
+    words = [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
+    return frozenset(w for w in words if len(w) == 1), frozenset(w for w in words if len(w) == 2)
+
+
+@cache
+def _plain_name() -> re.Pattern[str]:
+    """A surname and one or two given-name characters, spaced or not ("金    华")."""
+    single, compound = _surnames()
+    surname = "(?:" + "|".join(sorted(compound)) + "|[" + "".join(sorted(single)) + "])"
+    return re.compile(
+        rf"{_BOUNDARY_BEFORE}(?:(?P<hon>[{_CJK}](?:{_HONORIFIC}))"
+        rf"|(?P<plain>{surname}(?:[ \t\u3000]{{0,6}}[{_CJK}]){{1,2}}))"
+        rf"{_BOUNDARY_AFTER}"
+    )
+
+
+def normalize_phone(raw: str) -> str:
+    """Phones as written, spaces removed and dashes made ASCII: "021-23117605"."""
+    return re.sub(r"[ ]", "", raw).replace("－", "-").replace("—", "-")
+
+
+def find_phones(text: str) -> list[_Token]:
+    """Phone numbers; bare local numbers only where a phone word or a name introduces them."""
+    phones: list[_Token] = []
+    for match in _PHONE.finditer(text):
+        before = text[max(0, match.start() - _CUE_WINDOW) : match.start()]
+        before = before[before.rfind("\n") + 1 :]
+        if _FAX.search(before):
+            continue
+        if match.group("local") and not _local_phone_context(text, match, before, phones):
+            continue
+        phones.append(_Token(match.start(), match.end(), normalize_phone(match.group())))
+    return phones
+
+
+def _local_phone_context(
+    text: str, match: re.Match[str], before: str, phones: list[_Token]
+) -> bool:
+    if _PHONE_CUE.search(before):
+        return True
+    named = [m for m in _plain_name().finditer(before) if not before[m.end() :].strip(" ：:")]
+    if named:
+        return True  # "陈珂23117664", "刘老师  54654890"
+    # a list of phones: "63085513、63085515"
+    return bool(phones) and not text[phones[-1].end : match.start()].strip(" 、，,/／;；")
+
+
+def find_names(text: str) -> list[_Token]:
+    """Person names near contact details: after 联系人, or a surname-led name by a phone."""
+    names: dict[int, _Token] = {}
+    for match in _LABELLED_NAMES.finditer(text):
+        for token in _labelled_names(match):
+            names[token.start] = token
+    for match in _plain_name().finditer(text):
+        if match.start() in names or any(t.start <= match.start() < t.end for t in names.values()):
+            continue
+        names[match.start()] = _Token(match.start(), match.end(), _squeeze(match.group()))
+    return sorted(names.values(), key=lambda t: t.start)
+
+
+def _labelled_names(match: re.Match[str]) -> list[_Token]:
+    """Names after "联系人：": org prefixes, label words and phones skipped; spaced chars joined."""
+    rest, base = match.group("rest"), match.start("rest")
+    label = _LABEL_WORD.search(rest)
+    phone = _PHONE.search(rest)
+    cut = min(x.start() for x in (label, phone, re.search(r"$", rest)) if x is not None)
+    pieces = [(m.start() + base, m.group()) for m in re.finditer(rf"[{_CJK}]+", rest[:cut])]
+    tokens: list[_Token] = []
+    pending: list[tuple[int, str]] = []
+    for start, piece in [*pieces, (-1, "")]:
+        if len(piece) == 1 and start >= 0:
+            pending.append((start, piece))
+            continue
+        if pending:
+            joined = "".join(p for _, p in pending)
+            if 2 <= len(joined) <= 4:
+                end = pending[-1][0] + 1
+                tokens.append(_Token(pending[0][0], end, joined))
+            pending = []
+        if 2 <= len(piece) <= 4 and not _ORG_END.search(piece) and not _LABEL_WORD.search(piece):
+            tokens.append(_Token(start, start + len(piece), piece))
+    return tokens
+
+
+def _squeeze(name: str) -> str:
+    return re.sub(r"[ \t\u3000]+", "", name)
+
+
+def pair_contacts(text: str, names: list[_Token], phones: list[_Token]) -> list[Fact]:
+    """Contact facts: each name with its phone (adjacent first, then by order in its block)."""
+    paired: dict[int, _Token | None] = {id(n): None for n in names}
+    used: set[int] = set()
+    _pair_lists(text, names, phones, paired, used)
+    for name in names:
+        if paired[id(name)] is not None:
+            continue
+        gap = _NAME_TO_PHONE.match(text, name.end)
+        phone = next((p for p in phones if p.start == gap.end()), None)
+        if phone is not None:
+            paired[id(name)] = phone
+            used.add(id(phone))
+    for name in names:
+        if paired[id(name)] is not None:
+            continue
+        phone = next(
+            (
+                p
+                for p in phones
+                if id(p) not in used
+                and p.end <= name.start
+                and _PHONE_TO_NAME.fullmatch(text, p.end, name.start)
+            ),
+            None,
+        )
+        if phone is not None:
+            paired[id(name)] = phone
+            used.add(id(phone))
+    _share_listed(text, names, paired)
+    _pair_blocks(text, names, phones, paired, used)
+    facts = []
+    for name in names:
+        phone = paired[id(name)]
+        if phone is None:
+            facts.append(Fact("contact", {"name": name.value, "phone": ""}, name.start, name.end,
+                              text[name.start : name.end]))  # fmt: skip
+            continue
+        start, end = min(name.start, phone.start), max(name.end, phone.end)
+        facts.append(
+            Fact("contact", {"name": name.value, "phone": phone.value}, start, end, text[start:end])
+        )
+    return facts
+
+
+def _runs(text: str, tokens: list[_Token], joiners: str) -> list[list[_Token]]:
+    """Tokens grouped into runs separated only by the given joiner characters."""
+    runs: list[list[_Token]] = []
+    for token in tokens:
+        if runs and not text[runs[-1][-1].end : token.start].strip(joiners):
+            runs[-1].append(token)
+        else:
+            runs.append([token])
+    return runs
+
+
+def _pair_lists(
+    text: str,
+    names: list[_Token],
+    phones: list[_Token],
+    paired: dict[int, _Token | None],
+    used: set[int],
+) -> None:
+    """ "刘源、张洋 联系电话：63085515、63085510": equal lists are paired in order."""
+    phone_runs = {run[0].start: run for run in _runs(text, phones, " 、，,;；/")}
+    for run in _runs(text, names, " 、，,"):
+        if len(run) < 2:
+            continue
+        gap = _NAME_TO_PHONE.match(text, run[-1].end)
+        phone_run = phone_runs.get(gap.end())
+        if phone_run and len(phone_run) == len(run):
+            for name, phone in zip(run, phone_run, strict=True):
+                paired[id(name)] = phone
+                used.add(id(phone))
+
+
+def _share_listed(text: str, names: list[_Token], paired: dict[int, _Token | None]) -> None:
+    """ "范老师、侯老师，联系电话…": a name listed before a paired one shares its phone."""
+    for left, right in zip(reversed(names[:-1]), reversed(names[1:]), strict=True):
+        listed = text[left.end : right.start].strip() in ("、", "，", ",")
+        if listed and paired[id(left)] is None and paired[id(right)] is not None:
+            paired[id(left)] = paired[id(right)]
+
+
+def _pair_blocks(
+    text: str,
+    names: list[_Token],
+    phones: list[_Token],
+    paired: dict[int, _Token | None],
+    used: set[int],
+) -> None:
+    """Names and phones left over in one short block (a few lines) are paired in order."""
+    loose_names = [n for n in names if paired[id(n)] is None]
+    while loose_names:
+        first = loose_names[0]
+        block_end = _block_end(text, first.start)
+        group = [n for n in loose_names if n.start < block_end]
+        free = [p for p in phones if id(p) not in used and first.start < p.start < block_end]
+        if free:
+            if len(free) == len(group):
+                for name, phone in zip(group, free, strict=True):
+                    paired[id(name)] = phone
+            else:
+                for name in group:
+                    paired[id(name)] = free[0]
+            used.update(id(p) for p in free[: len(group)])
+        loose_names = loose_names[len(group) :]
+
+
+def _block_end(text: str, start: int, max_lines: int = 3) -> int:
+    """End of the contact block: a few non-blank lines, stopping at a blank line."""
+    end = start
+    for _ in range(max_lines):
+        nl = text.find("\n", end)
+        if nl < 0:
+            return len(text)
+        end = nl + 1
+        if text.startswith("\n", end):
+            return end
+    return end
+
+
+def email_facts(text: str) -> list[Fact]:
+    """E-mail addresses, a stray space after a dot repaired ("163. com" → "163.com")."""
+    return [
+        Fact("email", re.sub(r"\s+", "", m.group()), m.start(), m.end(), m.group())
+        for m in _EMAIL.finditer(text)
+    ]
+
+
+def url_facts(text: str) -> list[Fact]:
+    """www.* and http(s) links, trailing punctuation and e-mail domains excluded."""
+    facts = []
+    for match in _URL.finditer(text):
+        url = match.group().rstrip(_URL_TRAILING)
+        if url.count("(") < url.count(")"):
+            url = url[: url.rfind(")")]
+        if len(url) < 8:
+            continue
+        end = match.start() + len(url)
+        facts.append(Fact("url", url, match.start(), end, url))
+    return facts
+
+
+def address_facts(text: str) -> list[Fact]:
+    """Postal addresses after 地址 labels, cut at the next label or the last room/number."""
+    facts = []
+    for match in _ADDRESS.finditer(text):
+        addr = match.group("addr")
+        stop = _ADDRESS_STOP.search(addr)
+        if stop:
+            addr = addr[: stop.start()]
+        if len(addr) > 30:
+            tail = _ADDRESS_END.match(addr)
+            addr = tail.group() if tail else addr
+        addr = addr.rstrip(" 。，,")
+        if len(addr) < 4 or not _ADDRESS_HINT.search(addr):
+            continue
+        start = match.start("addr")
+        facts.append(Fact("address", addr, start, start + len(addr), addr))
+    return facts
+
+
+def postcode_facts(text: str) -> list[Fact]:
+    """Six-digit postcodes after 邮编 / 邮政编码."""
+    return [
+        Fact("postcode", m.group("code"), m.start("code"), m.end("code"), m.group("code"))
+        for m in _POSTCODE.finditer(text)
+    ]
+
+
+def extract_contacts(text: str) -> list[Fact]:
+    """All contact facts of a text: contacts, phones, e-mails, addresses, postcodes, URLs."""
+    phones = find_phones(text)
+    names = _names_near_phones(text, find_names(text), phones)
+    facts = pair_contacts(text, names, phones)
+    facts += [Fact("phone", p.value, p.start, p.end, text[p.start : p.end]) for p in phones]
+    facts += email_facts(text) + address_facts(text) + postcode_facts(text) + url_facts(text)
+    return facts
+
+
+def _names_near_phones(text: str, names: list[_Token], phones: list[_Token]) -> list[_Token]:
+    """Keep labelled names, and unlabelled ones only when a phone sits right by them."""
+    labelled = {t.start for m in _LABELLED_NAMES.finditer(text) for t in _labelled_names(m)}
+    kept: list[_Token] = []
+    for name in reversed(names):
+        gap = _NAME_TO_PHONE.match(text, name.end)
+        after = any(p.start == gap.end() for p in phones)
+        before = any(p.end <= name.start and _PHONE_TO_NAME.fullmatch(text, p.end, name.start)
+                     for p in phones)  # fmt: skip
+        listed = bool(kept) and text[name.end : kept[-1].start].strip() == "、"
+        if name.start in labelled or after or before or listed:
+            kept.append(name)
+    return kept[::-1]
