@@ -1,0 +1,324 @@
+"""Notice facts: the submission deadline, the 公示 period, the signature block (date and
+issuing bodies), attachments, document numbers and the policies a notice cites.
+
+Each fact keeps the span of cleaned text it came from, so a user can check it in place.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from datetime import date
+
+from wxintel.model import Fact
+from wxintel.nlp.cndate import DateSpan, find_dates
+
+# --- deadlines and periods ---------------------------------------------------------------
+
+_BEFORE_MARK = re.compile(
+    r"[ \t]*(?:[（(]含当日[)）])?[ \t]*(?:上午|中午|下午|下班)?[ \t]*之?前(?![来往夕期身沿景列瞻])"
+    r"|[ \t]*(?:前)?截止(?!日期为)"
+)
+_CUTOFF_LABEL = re.compile(
+    r"(?:截止|截至(?=日期|时间))(?:日期|时间)?(?:为|是|到)?[:：]?[ \t]*$"
+    r"|(?:即日起|自即日起|从即日起|现在起)[ \t]*(?:至|到)[ \t]*$"
+)
+_WINDOW_LABEL = re.compile(
+    r"(?:申报|报名|征集|受理|填报|提交|报送|申请|注册)(?:时间|日期|期限|期)(?:为|是)?[:：]?[ \t]*"
+    r"(?:自|从)?[ \t]*$"
+)
+_SUBMISSION = re.compile(
+    r"报送|提交|申报|报名|发送|上报|填报|填写|递交|寄送|快递|报至|受理|反馈|登录|联系|推荐|"
+    r"报市|报区|报省|交由|报[^告道表]|征集|揭榜|截止"
+)
+_PUBLICITY_LABEL = re.compile(
+    r"公示(?:时间|期|日期|期限)?(?:为|是|自|从)?[:：]?[ \t]*(?:自|从)?[ \t]*$"
+)
+_RECURRING = re.compile(r"每(?:年|季度|月)[ \t]*$")
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
+_LOOKBEHIND = 24
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    left = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 200), start)),
+               default=max(0, start - 200))  # fmt: skip
+    right = _SENTENCE_END.search(text, end)
+    return text[left : right.start() if right else len(text)]
+
+
+def _line_before(text: str, start: int) -> str:
+    before = text[max(0, start - _LOOKBEHIND) : start]
+    return before[before.rfind("\n") + 1 :]
+
+
+def deadline_candidates(text: str, dates: list[DateSpan]) -> list[DateSpan]:
+    """Dates that close a submission: "…前", "截止…", "即日起至…", "申报时间…至X"."""
+    found = []
+    for i, span in enumerate(dates):
+        before = _line_before(text, span.start)
+        if span.is_range_end:
+            first = dates[span.range_start] if span.range_start is not None else None
+            opener = _line_before(text, first.start) if first else ""
+            cue = _WINDOW_LABEL.search(opener) or re.search(r"即日起[ \t]*$", opener)
+            cue = cue or _BEFORE_MARK.match(text, span.end)
+        else:
+            followed = i + 1 < len(dates) and dates[i + 1].is_range_end
+            cue = _CUTOFF_LABEL.search(before) or (
+                not followed and _BEFORE_MARK.match(text, span.end)
+            )
+            cue = cue and not _RECURRING.search(before)
+        if cue and _SUBMISSION.search(_sentence(text, span.start, span.end)):
+            found.append(span)
+    return found
+
+
+def deadline_fact(text: str, dates: list[DateSpan], ref: date) -> list[Fact]:
+    """The submission deadline: the first cut-off on/after publication (the one not to miss);
+    when every cut-off is already past (a late repost), the last of them."""
+    candidates = deadline_candidates(text, dates)
+    if not candidates:
+        return []
+    upcoming = [s for s in candidates if _as_datetime_key(s) >= ref.isoformat()]
+    if upcoming:
+        best = min(upcoming, key=lambda s: (_as_datetime_key(s), s.start))
+    else:
+        best = max(candidates, key=lambda s: (_as_datetime_key(s), s.start))
+    return [Fact("deadline", best.iso, best.start, best.end, best.text)]
+
+
+def _as_datetime_key(span: DateSpan) -> str:
+    iso = span.iso
+    return iso if "T" in iso else iso + "T23:59"
+
+
+def period_fact(text: str, dates: list[DateSpan]) -> list[Fact]:
+    """The 公示 period: a date range introduced by 公示时间/公示期 (or in a 公示 sentence)."""
+    for span in dates:
+        if not span.is_range_end or span.range_start is None:
+            continue
+        first = dates[span.range_start]
+        labelled = _PUBLICITY_LABEL.search(_line_before(text, first.start))
+        if labelled or "公示" in _sentence(text, first.start, first.end)[:60]:
+            value = [first.iso[:10], span.iso[:10]]
+            return [Fact("period", value, first.start, span.end, text[first.start : span.end])]
+    return []
+
+
+# --- signature block ---------------------------------------------------------------------
+
+_DATE_LINE = re.compile(
+    r"^[ \t]*(?:(?:19|20)\d{2}[ \t]*年[ \t]*\d{1,2}[ \t]*月[ \t]*\d{1,2}[ \t]*日"
+    r"|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)"
+    r"[ \t]*(?:$|(?=[（(]))",
+    re.MULTILINE,
+)
+_ISSUER_END = re.compile(
+    r"(?:委员会|管委会|委|局|厅|部|署|办公室|办|政府|中心|协会|学会|商会|联合会|研究院|院|所|海关|"
+    r"集团|公司|联社|组委会|领导小组|小组|处|科|站|室|总队|支队)$"
+)
+_ISSUER_SPLIT = re.compile(r"[ \t\u3000]+")
+_MAX_ISSUER_LINE = 60
+_MAX_ISSUER_LINES = 30  # joint notices list a dozen bodies, sometimes with blank lines between
+
+
+def signature_facts(text: str) -> list[Fact]:
+    """The signing date and issuing bodies of the last signature block in the text."""
+    for match in reversed(list(_DATE_LINE.finditer(text))):
+        issuers = _issuers_above(text, match.start())
+        if not issuers:
+            continue
+        dates = find_dates(match.group(), date(2000, 1, 1))
+        if not dates:
+            continue
+        day = dates[0]
+        start = match.start() + day.start
+        signed = Fact("signed", day.iso[:10], start, start + len(day.text), day.text)
+        return [*issuers, signed]
+    return []
+
+
+def _issuers_above(text: str, line_start: int) -> list[Fact]:
+    """Bodies on the lines just above a date line (blank lines between allowed), one per body."""
+    facts: list[Fact] = []
+    end = line_start - 1
+    for _ in range(_MAX_ISSUER_LINES):
+        if end <= 0:
+            break
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end]
+        end = start - 1
+        if not line.strip():
+            continue
+        bodies = _bodies(line, start)
+        if not bodies:
+            break
+        facts[:0] = bodies
+    return facts
+
+
+def _bodies(line: str, offset: int) -> list[Fact]:
+    if len(line) > _MAX_ISSUER_LINE or re.search(r"[。，,：:；;！？、]", line):
+        return []
+    facts = []
+    for match in re.finditer(r"[^ \t\u3000]+", line):
+        name = match.group()
+        if len(name) < 3 or not _ISSUER_END.search(name):
+            return []
+        start = offset + match.start()
+        facts.append(Fact("issuer", name, start, start + len(name), name))
+    return facts
+
+
+# --- attachments ---------------------------------------------------------------------------
+
+_ATTACH_HEAD = re.compile(
+    r"^(?:[^\n]{0,12}?查看附件[:：]?)?[ \t]*附件(?:下载)?[ \t]*"
+    r"(?P<num>[一二三四五六七八九十\d]{1,2})?(?:[ \t]*[-—至][ \t]*\d{1,2}(?!\d))?"
+    r"[ \t]*[：:．.、\-—]?[ \t]*"
+    r"(?P<rest>[^\n]*)$",
+    re.MULTILINE,
+)
+_NUMBERED = re.compile(r"^[ \t]*(?P<num>\d{1,2})[ \t]*[.．、][ \t]*(?P<title>[^\n]+)$")
+_EXT = r"(?:docx?|xlsx?|pdf|wps|zip|rar|pptx?|txt)"
+_ITEM_SPLIT = re.compile(
+    rf"(?<![0-9A-Za-z.．])(?=\d{{1,2}}[．.、](?!{_EXT}(?![a-z]))(?:\D|\d{{4}}))"
+    r"|(?<=\.(?:doc|xls|pdf|wps|zip|rar|ppt|txt))(?![a-z])"
+    r"|(?<=\.(?:docx|xlsx|pptx))"
+    r"|(?=附件\s*\d)"
+)
+_TRAILING_DATE = re.compile(r"[ \t]+(?:19|20)\d{2}年\d{1,2}月\d{1,2}日$")
+_ONLY_EXT = re.compile(rf"^{_EXT}$", re.IGNORECASE)
+_ITEM_PREFIX = re.compile(r"^(?:附件\s*\d{0,2}\s*[:：．.、\-—]?|\d{1,2}\s*[.．、])\s*")
+_FILE_EXT = re.compile(r"\.(?:docx?|xlsx?|pdf|wps|zip|rar|pptx?|txt)$", re.IGNORECASE)
+_MAX_TITLE = 120
+
+
+def attachment_facts(text: str) -> list[Fact]:
+    """One fact per attached file: "附件：1.…docx" and the numbered lines after it."""
+    facts: list[Fact] = []
+    taken: set[int] = set()
+    for match in _ATTACH_HEAD.finditer(text):
+        if match.start() in taken:
+            continue
+        rest = match.group("rest")
+        if rest.startswith(("（", "(")) and "见" in rest[:4]:
+            continue
+        if _ONLY_EXT.match(rest.strip()):  # "附件2.doc": the file has no other name
+            rest_start = match.start() + len(match.group()) - len(match.group().lstrip())
+            items = [_whole_item(text, rest_start, match.end())]
+        else:
+            items = _split_items(rest, match.start("rest")) if rest.strip() else []
+        facts.extend(items)
+        pos = match.end() + 1
+        while pos < len(text):
+            nl = text.find("\n", pos)
+            line_end = nl if nl >= 0 else len(text)
+            line = text[pos:line_end]
+            if not line.strip():
+                pos = line_end + 1
+                continue
+            head = _ATTACH_HEAD.match(text, pos)
+            if head and head.start() == pos:
+                break
+            if not (_NUMBERED.match(line) or (_FILE_EXT.search(line) and len(line) <= _MAX_TITLE)):
+                break
+            facts.extend(_split_items(line, pos))
+            taken.add(pos)
+            pos = line_end + 1
+    return _unique(facts)
+
+
+def _split_items(line: str, offset: int) -> list[Fact]:
+    """Split "1.A.doc2.B.pdf" and "附件2X.doc附件3Y.doc" into titles with their spans."""
+    cuts = sorted({0, len(line), *(m.start() for m in _ITEM_SPLIT.finditer(line))})
+    facts = []
+    for a, b in itertools.pairwise(cuts):
+        piece = line[a:b]
+        prefix = _ITEM_PREFIX.match(piece)
+        skip = prefix.end() if prefix else 0
+        title = _TRAILING_DATE.sub("", piece[skip:]).strip(" \t、，,；;")
+        if _ONLY_EXT.match(title):  # "附件2.doc": the file has no other name
+            title, skip = piece.strip(" \t、，,；;"), 0
+        if len(title) < 2 or len(title) > _MAX_TITLE or _is_pointer(title):
+            continue
+        start = offset + a + piece.index(title, skip)
+        value = _FILE_EXT.sub("", title).strip("《》 ")
+        facts.append(Fact("attachment", value or title, start, start + len(title), title))
+    return facts
+
+
+def _whole_item(text: str, start: int, end: int) -> Fact:
+    title = text[start:end].strip()
+    start = text.index(title, start)
+    return Fact("attachment", title, start, start + len(title), title)
+
+
+def _is_pointer(title: str) -> bool:
+    return bool(re.match(r"^(?:[（(]?(?:详情|详见|点击|请点击|见))", title))
+
+
+def _unique(facts: list[Fact]) -> list[Fact]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for fact in facts:
+        key = (fact.kind, str(fact.value))
+        if key not in seen:
+            seen.add(key)
+            out.append(fact)
+    return out
+
+
+# --- document numbers and cited policies -------------------------------------------------
+
+_DOC_NUMBER = re.compile(
+    r"(?P<prefix>[\u4e00-\u9fff]{2,12})[ \t]*[〔\[【（(﹝［][ \t]*(?P<year>(?:19|20)\d{2})[ \t]*"
+    r"[〕\]】）)﹞］][ \t]*(?P<num>\d{1,5})[ \t]*号"
+)
+_PREFIX_JUNK = re.compile(
+    r"^.*(?:按照|根据|依据|参照|通知|文件|印发|转发|见|及|和|与|的|即|为|是|于|在|照)"
+)
+_POLICY = re.compile(r"《(?P<title>[^《》\n]{2,80})》")
+_POLICY_END = re.compile(
+    r"(?:通知|办法|方案|计划|意见|规定|条例|措施|细则|指南|规划|纲要|决定|公告|通告|法|指引|要点|"
+    r"决议|建议|批复|政策|标准|目录|清单|公报|报告)$"
+)
+_TRAILING_NOTE = re.compile(r"[（(][^（）()]{1,12}[)）]$")
+_NOT_POLICY = re.compile(r"(?:申报书|申请书|申请表|承诺书|汇总表|信息表|统计表|登记表|报名表)")
+
+
+def doc_number_facts(text: str) -> list[Fact]:
+    """Document numbers ("沪经信制〔2023〕62号"), brackets and spacing normalised to 〔〕."""
+    facts = []
+    for match in _DOC_NUMBER.finditer(text):
+        prefix = _PREFIX_JUNK.sub("", match.group("prefix"))
+        if len(prefix) < 2:
+            continue
+        start = match.start("prefix") + len(match.group("prefix")) - len(prefix)
+        value = f"{prefix}〔{match.group('year')}〕{match.group('num')}号"
+        facts.append(Fact("doc_number", value, start, match.end(), text[start : match.end()]))
+    return _unique(facts)
+
+
+def policy_title_facts(text: str) -> list[Fact]:
+    """Titles in 《》 that name a policy, plan, notice or catalogue (forms and tables excluded)."""
+    facts = []
+    for match in _POLICY.finditer(text):
+        title = match.group("title").strip()
+        core = _TRAILING_NOTE.sub("", title)
+        if _POLICY_END.search(core) and not _NOT_POLICY.search(core):
+            s, e = match.start("title"), match.end("title")
+            facts.append(Fact("policy_title", title, s, e, text[s:e]))
+    return _unique(facts)
+
+
+def extract_notice_facts(text: str, ref: date) -> list[Fact]:
+    """Every notice fact of a cleaned text, dates resolved against the publish date."""
+    dates = find_dates(text, ref)
+    return [
+        *deadline_fact(text, dates, ref),
+        *period_fact(text, dates),
+        *signature_facts(text),
+        *attachment_facts(text),
+        *doc_number_facts(text),
+        *policy_title_facts(text),
+    ]
