@@ -1,0 +1,170 @@
+"""Entity mentions on the real seed: exact spans, canonical names, people with titles, tables."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from wxintel.extract.entities import extract_mentions
+from wxintel.extract.tables import extract_tables
+from wxintel.model import Article, Mention
+from wxintel.nlp import gazetteer as gz
+
+KINDS = {"org", "person", "district", "industry", "event"}
+SEC = "上海市经济和信息化委员会"
+
+
+def mentions_of(article: Article) -> list[Mention]:
+    return extract_mentions(article, extract_tables(article.content))
+
+
+@pytest.fixture(scope="module")
+def seed_mentions(seed_clean: list[Article]) -> list[tuple[Article, list[Mention]]]:
+    return [(article, mentions_of(article)) for article in seed_clean]
+
+
+def test_every_mention_span_is_exact_text_of_the_cleaned_content(seed_mentions):
+    total = 0
+    for article, mentions in seed_mentions:
+        for m in mentions:
+            assert article.content[m.start : m.end] == m.surface, (article.aid, m)
+            assert m.kind in KINDS and m.name
+        total += len(mentions)
+    assert total > 2000
+
+
+def test_secretariat_aliases_resolve_to_the_canonical_name(seed_mentions):
+    surfaces = {m.surface for _, mentions in seed_mentions for m in mentions if m.name == SEC}
+    assert {"市经济信息化委", "市经信委", SEC} <= surfaces
+
+
+def test_sponsors_split_at_the_enumeration_without_the_preposition(seed_by_aid):
+    article = seed_by_aid["2650689828_1"]
+    phrase = "由工业和信息化部中小企业发展促进中心、市经济信息化委主办"
+    at = article.content.index(phrase)
+    inside = [
+        m
+        for m in mentions_of(article)
+        if m.kind == "org" and at <= m.start and m.end <= at + len(phrase)
+    ]
+    assert [m.surface for m in inside] == ["工业和信息化部中小企业发展促进中心", "市经济信息化委"]
+    assert [m.name for m in inside] == ["工业和信息化部中小企业发展促进中心", SEC]
+
+
+@pytest.mark.parametrize(
+    ("aid", "name", "title"),
+    [
+        ("2650689828_1", "翁啟文", "工信部中小企业发展促进中心主任"),
+        ("2650689828_1", "刘平", "长宁区区长"),
+        ("2650689828_2", "李慧", "浦东新区副区长"),
+        ("2650689363_1", "葛东波", "市经济信息化委副主任"),
+    ],
+)
+def test_people_are_found_with_their_titles(seed_by_aid, aid, name, title):
+    people = [m for m in mentions_of(seed_by_aid[aid]) if m.kind == "person" and m.name == name]
+    assert people
+    assert people[0].attrs["title"] == title
+
+
+def test_a_titled_person_is_also_found_where_they_speak(seed_by_aid):
+    article = seed_by_aid["2650689828_1"]
+    speaking = article.content.index("翁啟文在致辞中表示")
+    people = [m for m in mentions_of(article) if m.kind == "person"]
+    assert any(m.start == speaking and m.name == "翁啟文" for m in people)
+
+
+def test_every_person_name_is_a_surname_and_a_short_given_name(seed_mentions):
+    surnames = gz.word_set("surnames.txt")
+    not_names = gz.word_set("person_not_names.txt")
+    people = {m.name for _, mentions in seed_mentions for m in mentions if m.kind == "person"}
+    assert len(people) > 50
+    for name in people:
+        assert 2 <= len(name) <= 4, name
+        assert name[0] in surnames or name[:2] in surnames, name
+        assert re.fullmatch(r"[\u4e00-\u9fff]+", name), name
+        assert name not in not_names, name
+
+
+def test_table_rows_are_linked_as_organisations(seed_by_aid):
+    article = seed_by_aid["2650689395_1"]
+    tables = extract_tables(article.content)
+    linked = [m for m in extract_mentions(article, tables) if m.attrs.get("source") == "table"]
+    rows = [row[0] for table in tables for row in table.rows if "企业名称" in table.columns]
+    assert len(linked) == len(rows) == 60
+    assert [m.surface for m in linked] == [
+        row[table.columns.index("企业名称")] for table in tables for row in table.rows
+    ]
+    assert all(m.kind == "org" for m in linked)
+
+
+def test_org_left_edges_do_not_swallow_prepositions(seed_mentions):
+    orgs = [m.surface for _, mentions in seed_mentions for m in mentions if m.kind == "org"]
+    assert len(orgs) > 500
+    swallowed = [org for org in orgs if org[0] in "由在向从对与和及"]
+    assert swallowed == []
+
+
+def test_district_short_forms_resolve(seed_mentions):
+    districts = [m for _, mentions in seed_mentions for m in mentions if m.kind == "district"]
+    pudong = [m for m in districts if m.surface == "浦东"]
+    assert pudong and {m.name for m in pudong} == {"浦东新区"}
+    assert {m.name for m in districts} >= {"长宁区", "浦东新区", "临港新片区", "张江"}
+
+
+def test_industries_resolve_variants_and_ignore_words_inside_org_names(seed_by_aid):
+    ai = [m for m in mentions_of(seed_by_aid["2650689022_1"]) if m.surface == "AI"]
+    assert ai and {m.name for m in ai} == {"人工智能"}
+    mentions = mentions_of(seed_by_aid["2650689828_1"])
+    university = next(m for m in mentions if m.surface == "北京航空航天大学")
+    assert not any(
+        m.kind == "industry" and university.start <= m.start < university.end for m in mentions
+    )
+
+
+def test_events_named_by_suffix_and_by_alias(seed_by_aid, seed_mentions):
+    events = [m for m in mentions_of(seed_by_aid["2650689828_2"]) if m.kind == "event"]
+    assert "世界人工智能大会" in {m.name for m in events}
+    assert "2025上海·深圳重点产业合作推介会" in {m.surface for m in events}
+    by_alias = [
+        m
+        for _, mentions in seed_mentions
+        for m in mentions
+        if m.kind == "event" and m.surface == "工博会"
+    ]
+    assert by_alias and {m.name for m in by_alias} == {"中国国际工业博览会"}
+    generic = [
+        m
+        for _, mentions in seed_mentions
+        for m in mentions
+        if m.kind == "event" and m.surface in {"本次活动", "此次活动", "活动", "大会"}
+    ]
+    assert generic == []
+
+
+class _LineNer:
+    """A stand-in lexical analyser that tags one known word, to check span bookkeeping."""
+
+    def __init__(self, word: str, tag: str) -> None:
+        self.word, self.tag = word, tag
+
+    def run(self, line: str) -> list[tuple[str, str]]:
+        parts = line.split(self.word)
+        out: list[tuple[str, str]] = []
+        for i, part in enumerate(parts):
+            out += [(char, "n") for char in part]
+            if i < len(parts) - 1:
+                out.append((self.word, self.tag))
+        return out
+
+
+def test_ner_model_adds_spans_the_rules_miss_on_later_lines(seed_by_aid):
+    article = seed_by_aid["2650689828_1"]
+    added = [
+        m
+        for m in extract_mentions(article, [], ner=_LineNer("专精特新企业", "ORG"))
+        if m.attrs.get("source") == "ner"
+    ]
+    assert added
+    for m in added:
+        assert article.content[m.start : m.end] == "专精特新企业"
