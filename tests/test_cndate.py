@@ -1,0 +1,82 @@
+"""Chinese dates in running text: explicit, year-less near a year boundary, times, 24点, ranges."""
+
+from datetime import date, datetime
+
+from wxintel.nlp.cndate import find_dates, resolve_year
+
+REF = date(2025, 9, 23)
+
+
+def isos(text: str, ref: date = REF) -> list[str]:
+    return [d.iso for d in find_dates(text, ref)]
+
+
+def test_explicit_date_keeps_its_year_and_span():
+    text = "请于2025年12月19日前将申报材料报送"
+    [span] = find_dates(text, REF)
+    assert span.value == date(2025, 12, 19)
+    assert text[span.start : span.end] == span.text == "2025年12月19日"
+
+
+def test_spaced_dates_and_chinese_numerals():
+    assert isos("于2025 年 10 月 14 日前报市工信局") == ["2025-10-14"]
+    assert isos("二〇二五年九月二十四日") == ["2025-09-24"]
+
+
+def test_time_of_day_is_kept():
+    assert isos("申报材料请于11月17日17:00前快递") == ["2025-11-17T17:00"]
+    assert isos("于2025年4月1日（周二）17：00前") == ["2025-04-01T17:00"]
+    assert isos("于3月16日12时前将申报表") == ["2026-03-16T12:00"]
+    assert isos("下午3点半开始") == []  # a time without a date is not a date
+
+
+def test_24_oclock_is_the_last_minute_of_that_day():
+    [span] = find_dates("请务必于2025年9月20日24点前完成", REF)
+    assert span.value == datetime(2025, 9, 20, 23, 59)
+    assert span.text == "2025年9月20日24点"
+
+
+def test_yearless_date_takes_the_nearest_year_on_or_after_publication():
+    assert isos("1月5日前报送", date(2025, 12, 20)) == ["2026-01-05"]
+    assert isos("12月31日前报送", date(2025, 12, 20)) == ["2025-12-31"]
+    assert isos("9月1日前", date(2025, 12, 20)) == ["2026-09-01"]
+
+
+def test_yearless_date_shortly_before_publication_stays_in_that_year():
+    # A late repost or a report of what just happened, not next year's date.
+    assert isos("12月28日举行", date(2026, 1, 3)) == ["2025-12-28"]
+    assert resolve_year(9, 19, date(2025, 9, 21)) == 2025
+
+
+def test_range_with_repeated_month():
+    spans = find_dates("公示时间：2025年10月10日-10月16日", REF)
+    assert [s.iso for s in spans] == ["2025-10-10", "2025-10-16"]
+    assert spans[1].is_range_end and spans[1].range_start == 0
+
+
+def test_range_with_implied_month_and_year():
+    text = "定于2026年7月22-25日在国家会展中心（上海）举办"
+    spans = find_dates(text, REF)
+    assert [s.iso for s in spans] == ["2026-07-22", "2026-07-25"]
+    assert spans[1].is_range_end
+    assert all(text[s.start : s.end] == s.text for s in spans)
+
+
+def test_range_across_the_new_year():
+    spans = find_dates("12月28日至1月3日", date(2025, 12, 1))
+    assert [s.iso for s in spans] == ["2025-12-28", "2026-01-03"]
+
+
+def test_day_only_tail_is_not_a_standalone_date():
+    assert isos("9月25日至28日前来打卡") == ["2025-09-25", "2025-09-28"]
+    assert isos("共28日") == []
+
+
+def test_end_of_month():
+    assert isos("即日起至8月底", date(2025, 6, 3)) == ["2025-08-31"]
+    assert isos("2024年2月底") == ["2024-02-29"]
+
+
+def test_impossible_dates_are_skipped():
+    assert isos("2025年2月30日") == []
+    assert isos("13月5日") == []

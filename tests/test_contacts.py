@@ -1,0 +1,98 @@
+"""Contacts on hand-written lines of each pattern, and on the real seed and other accounts."""
+
+from wxintel.extract.contacts import extract_contacts
+
+
+def values(text: str, kind: str) -> list:
+    return [f.value for f in extract_contacts(text) if f.kind == kind]
+
+
+def test_names_glued_to_phones():
+    text = "联系人：陈珂23117664  施雨润18121388225"
+    assert values(text, "contact") == [
+        {"name": "陈珂", "phone": "23117664"},
+        {"name": "施雨润", "phone": "18121388225"},
+    ]
+
+
+def test_honorific_names_and_area_codes():
+    text = "联系电话：代老师 18521402980\n汪老师 021-23117605"
+    assert values(text, "contact") == [
+        {"name": "代老师", "phone": "18521402980"},
+        {"name": "汪老师", "phone": "021-23117605"},
+    ]
+    assert values(text, "phone") == ["18521402980", "021-23117605"]
+
+
+def test_slash_separated_contacts_on_one_line():
+    text = "联系方式：代老师 18521402980 / 汪老师 021-23117605"
+    assert [c["name"] for c in values(text, "contact")] == ["代老师", "汪老师"]
+
+
+def test_name_and_phone_on_separate_labelled_lines():
+    text = "联系人：张露露\n联系电话：18909248926\n电子邮箱：460506809@qq.com"
+    assert values(text, "contact") == [{"name": "张露露", "phone": "18909248926"}]
+
+
+def test_listed_names_pair_with_listed_phones_in_order():
+    text = "（联系人：市商务局服贸处  刘源、张洋 联系电话：63085515、63085510）"
+    assert values(text, "contact") == [
+        {"name": "刘源", "phone": "63085515"},
+        {"name": "张洋", "phone": "63085510"},
+    ]
+
+
+def test_phone_before_name_and_spaced_names():
+    assert [
+        c["name"] for c in values("咨询电话及联系人：24033293 邵老师、 24033288 傅老师", "contact")
+    ] == [
+        "邵老师",
+        "傅老师",
+    ]
+    assert values("联系人：曹永全 18922896035    金    华 13823573358", "contact")[1] == {
+        "name": "金华",
+        "phone": "13823573358",
+    }
+
+
+def test_bare_numbers_need_a_phone_word():
+    assert values("联系电话：23112692", "phone") == ["23112692"]
+    assert values("全年产值达到23112692元", "phone") == []
+    assert values("传真：23112692", "phone") == []
+    assert values("服贸会官网客服电话：400-688-5590", "phone") == ["400-688-5590"]
+
+
+def test_email_split_is_repaired_and_span_kept():
+    text = "邮  箱：gylylq@163. com"
+    [fact] = [f for f in extract_contacts(text) if f.kind == "email"]
+    assert fact.value == "gylylq@163.com"
+    assert text[fact.start : fact.end] == fact.text == "gylylq@163. com"
+
+
+def test_urls_lose_trailing_punctuation():
+    text = "登录平台（网址：https://www.zjgidea.com/form/index.html）进行申报，或访问www.c3mep.cn。"
+    assert values(text, "url") == ["https://www.zjgidea.com/form/index.html", "www.c3mep.cn"]
+
+
+def test_address_and_postcode():
+    text = "通信地址：上海市黄浦区复兴中路593号民防大厦22楼\n\n邮编：200020"
+    assert values(text, "address") == ["上海市黄浦区复兴中路593号民防大厦22楼"]
+    assert values(text, "postcode") == ["200020"]
+    glued = "联系地址：未央区政法巷未央大厦B座1720电子邮箱：weiyangqu@163.com"
+    assert values(glued, "address") == ["未央区政法巷未央大厦B座1720"]
+
+
+def test_seed_call_contacts(seed_by_aid):
+    text = seed_by_aid["2650687552_1"].content
+    names = {c["name"]: c["phone"] for c in values(text, "contact")}
+    assert names.get("张老师") == "13262286970"
+
+
+def test_spans_are_exact_in_every_account(seed_clean, more_clean):
+    articles = seed_clean + [a for arts in more_clean.values() for a in arts]
+    contacts = 0
+    for article in articles:
+        for fact in extract_contacts(article.content):
+            assert article.content[fact.start : fact.end] == fact.text
+            contacts += fact.kind == "contact"
+    assert contacts >= 50  # the four accounts name well over fifty contact people

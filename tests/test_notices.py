@@ -1,0 +1,184 @@
+"""Notice facts on hand-written sentences of each pattern and on real notices of all accounts."""
+
+from datetime import date
+
+import pytest
+
+from wxintel.extract.notices import (
+    attachment_facts,
+    deadline_fact,
+    doc_number_facts,
+    extract_notice_facts,
+    period_fact,
+    policy_title_facts,
+    signature_facts,
+)
+from wxintel.nlp.cndate import find_dates
+
+REF = date(2025, 9, 23)
+
+
+def deadline(text: str, ref: date = REF) -> str | None:
+    facts = deadline_fact(text, find_dates(text, ref), ref)
+    for fact in facts:
+        assert text[fact.start : fact.end] == fact.text
+    return facts[0].value if facts else None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("推荐单位于2025年10月30日前按推荐项目优先顺序填写推荐汇总表", "2025-10-30"),
+        ("请于2025年12月19日前将申报材料报上海市经济信息化委。", "2025-12-19"),
+        ("申报材料请于11月17日17:00前快递至上海市工业互联网协会。", "2025-11-17T17:00"),
+        ("请务必于2025年9月20日24点前在大会注册页面完成信息提交。", "2025-09-20T23:59"),
+        ("即日起至9月30日，上传作品参与征集。", "2025-09-30"),
+        ("截止时间：2025年10月8日。请按时提交。", "2025-10-08"),
+        ("参展报名截止日期为10月15日。", "2025-10-15"),
+        ("网上申报时间为即日起至2025年6月24日17:00，过时不予受理。", "2025-06-24T17:00"),
+        ("第一批项目申报时间为2025年10月3日至30日。", "2025-10-30"),
+        ("展位申请将于10月30日截止，请尽快报名。", "2025-10-30"),
+    ],
+)
+def test_deadline_patterns(text, expected):
+    assert deadline(text) == expected
+
+
+def test_yearless_deadline_across_the_new_year():
+    assert deadline("请于1月9日前报送申报材料。", date(2025, 12, 20)) == "2026-01-09"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "9月28日，元宇宙发展论坛在漕河泾会议中心举行。",  # an event date
+        "截至9月11日，我市新增9款已完成登记的服务。",  # a statistic's cut-off
+        "欢迎市民9月25日至28日前来打卡。",  # 前来 is not 之前
+        "机关应当于每年3月31日前将上一年情况报送。",  # a standing rule, not this call
+        "公示时间：2025年10月10日-10月16日",  # a period
+    ],
+)
+def test_other_dates_are_not_deadlines(text):
+    assert deadline(text) is None
+
+
+def test_first_upcoming_deadline_wins_over_later_stages():
+    text = "请于2025年9月30日前注册报名。请于2025年10月28日前提交方案。"
+    assert deadline(text) == "2025-09-30"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("公示时间：2025年10月10日-10月16日", ["2025-10-10", "2025-10-16"]),
+        ("公示期为2025年11月3日起至11月7日止。", ["2025-11-03", "2025-11-07"]),
+        ("现将名单予以公示，公示时间为11月20日至28日。", ["2025-11-20", "2025-11-28"]),
+    ],
+)
+def test_publicity_periods(text, expected):
+    [fact] = period_fact(text, find_dates(text, REF))
+    assert fact.value == expected
+    assert text[fact.start : fact.end] == fact.text
+
+
+def test_signature_block_with_several_issuers_and_blank_lines():
+    text = (
+        "附件：\n\n1. 项目汇总.docx\n\n"
+        "上海市经济和信息化委员会\n\n上海市文化和旅游局\n\n2025年10月10日"
+    )
+    facts = signature_facts(text)
+    assert [f.value for f in facts if f.kind == "issuer"] == [
+        "上海市经济和信息化委员会",
+        "上海市文化和旅游局",
+    ]
+    assert [f.value for f in facts if f.kind == "signed"] == ["2025-10-10"]
+
+
+def test_issuers_on_one_line_and_a_note_after_the_date():
+    text = "市商务局 市委宣传部 市文化和旅游局\n2025年9月16日（联系人：市商务局 华李健）"
+    facts = signature_facts(text)
+    assert [f.value for f in facts if f.kind == "issuer"] == [
+        "市商务局",
+        "市委宣传部",
+        "市文化和旅游局",
+    ]
+    assert [f.value for f in facts if f.kind == "signed"] == ["2025-09-16"]
+
+
+def test_a_date_after_a_sentence_is_not_a_signature():
+    assert signature_facts("特此通知。\n2025年9月16日") == []
+
+
+def test_attachment_list_after_the_heading():
+    text = (
+        "附件：1.智能工厂梯度培育要素条件（2025年版）.docx\n\n2.智能制造典型场景参考指引（2025年版）.docx"
+        "\n\n3.申报书.docx\n\n上海市经济和信息化委员会"
+    )
+    facts = attachment_facts(text)
+    assert [f.value for f in facts] == [
+        "智能工厂梯度培育要素条件（2025年版）",
+        "智能制造典型场景参考指引（2025年版）",
+        "申报书",
+    ]
+    assert all(text[f.start : f.end] == f.text for f in facts)
+
+
+def test_attachments_run_together_on_one_line():
+    text = "附件2节能降碳技术申报书.doc附件3高效节能装备申报书.doc"
+    assert [f.value for f in attachment_facts(text)] == ["节能降碳技术申报书", "高效节能装备申报书"]
+    text = "附件：1．2025年境外重点展会目录2．2025年境内重点国际性展会目录"
+    assert [f.value for f in attachment_facts(text)] == [
+        "2025年境外重点展会目录",
+        "2025年境内重点国际性展会目录",
+    ]
+
+
+def test_references_to_attachments_in_the_body_are_not_attachments():
+    assert attachment_facts("填写申报书（见附件1），并按要求报送。") == []
+
+
+def test_doc_numbers_are_normalised():
+    text = (
+        "目录见沪经信软〔2023〕513 号；按照工信厅信发函[2026]64号文件；（陕工信发﹝2025﹞198 号）"
+    )
+    assert [f.value for f in doc_number_facts(text)] == [
+        "沪经信软〔2023〕513号",
+        "工信厅信发函〔2026〕64号",
+        "陕工信发〔2025〕198号",
+    ]
+
+
+def test_policy_titles_keep_policies_and_skip_forms():
+    text = (
+        "根据《关于开展2025年度智能工厂梯度培育行动的通知》，填写《申报书》和"
+        "《上海市推进智能工厂建设行动计划（2022-2025年）》"
+    )
+    assert [f.value for f in policy_title_facts(text)] == [
+        "关于开展2025年度智能工厂梯度培育行动的通知",
+        "上海市推进智能工厂建设行动计划（2022-2025年）",
+    ]
+
+
+def test_every_call_in_the_other_accounts_with_a_due_line_gets_a_deadline(more_clean):
+    # Calls that write "…前报送" or "申报截止…" must never lose their deadline.
+    missing, checked = [], 0
+    for article in [a for arts in more_clean.values() for a in arts]:
+        text = article.content
+        if "前报送" in text or "申报截止" in text:
+            checked += 1
+            facts = extract_notice_facts(text, date.fromisoformat(article.published[:10]))
+            if not any(f.kind == "deadline" for f in facts):
+                missing.append(article.aid)
+    assert checked >= 10
+    assert missing == []
+
+
+def test_spans_are_exact_for_every_seed_article(seed_clean):
+    kinds = set()
+    for article in seed_clean:
+        for fact in extract_notice_facts(
+            article.content, date.fromisoformat(article.published[:10])
+        ):
+            assert article.content[fact.start : fact.end] == fact.text
+            kinds.add(fact.kind)
+    assert {"deadline", "period", "signed", "issuer", "attachment", "doc_number"} <= kinds
