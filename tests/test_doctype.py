@@ -1,0 +1,83 @@
+"""Kinds and the rules that decide them, on titles of each shape and on the real accounts."""
+
+import pytest
+
+from wxintel.extract.doctype import NOTICE_KINDS, classify
+from wxintel.model import Article, Fact
+
+
+def fact(kind: str) -> Fact:
+    return Fact(kind, "x", 0, 0, "")
+
+
+def kind_of(title: str, facts: list[Fact] = (), content: str = "正文", stub: bool = False):
+    return classify(Article(title=title, content=content, is_stub=stub), list(facts))
+
+
+@pytest.mark.parametrize(
+    ("title", "facts", "kind", "rule"),
+    [
+        (
+            "关于征集上海市未来产业加速器建设储备项目的通知",
+            ["deadline"],
+            "call",
+            "title:征集+deadline",
+        ),
+        ("关于遴选2025年网络和数据安全支撑单位的通知", [], "call", "title:遴选"),
+        (
+            "关于拟入选2025年度上海市先进级智能工厂名单的公示",
+            ["period"],
+            "publicity",
+            "title:公示+period",
+        ),
+        (
+            "关于发布《2025年度上海市网络安全产业创新攻关成果目录》的通知",
+            [],
+            "release",
+            "title:发布《…目录》",
+        ),
+        ("上海市发布首批中试平台示范名单", [], "release", "title:名单"),
+        ("2025年度上海市无线电创新应用案例评选结果出炉", [], "release", "title:结果"),
+        ("上海市生成式人工智能服务登记信息公告（9月11日）", [], "announcement", "title:notice"),
+        ("上海经信一周要闻（9月28日-10月4日）", [], "digest", "title:一周要闻"),
+        ("一图读懂：关于进一步促进化妆品产业高质量发展的若干措施", [], "feature", "title:一图读懂"),
+        ("“元启上海·数智新界”2025元宇宙发展论坛举行", [], "event", "title:论坛"),
+        ("黑湖科技出席国家经济形势专家和企业家座谈会", [], "event", "title:座谈会"),
+        ("上海10万吨绿色甲醇项目创造多个第一", [], "news", "default"),
+    ],
+)
+def test_title_rules(title, facts, kind, rule):
+    assert kind_of(title, [fact(k) for k in facts]) == (kind, rule)
+
+
+def test_a_plain_notice_with_a_deadline_and_a_request_is_a_call():
+    got = kind_of(
+        "关于组织参加第九届丝博会暨西洽会低空经济展的通知", [fact("deadline")], "请于5月7日前报名"
+    )
+    assert got == ("call", "notice+deadline")
+
+
+def test_news_mentioning_a_call_word_is_not_a_call():
+    assert kind_of("区发展改革委组织召开“十五五”规划《纲要》意见征询会")[0] == "event"
+    assert kind_of("6月18日上午9:30直播！项目申报培训")[0] != "call"
+
+
+def test_stubs_keep_a_kind_their_title_decides():
+    assert kind_of("关于举办2025年上海市产业青年创新大赛的通知", stub=True) == (
+        "call",
+        "stub+title:大赛",
+    )
+    assert kind_of("倒计时1天｜2025世界设计之都大会", stub=True) == ("stub", "is_stub")
+
+
+def test_calls_across_accounts_are_found(seed_clean, more_clean):
+    from wxintel.extract import enrich
+
+    by_account = {"seed": seed_clean, **more_clean}
+    calls = {
+        name: sum(enrich(a).kind == "call" for a in articles)
+        for name, articles in by_account.items()
+    }
+    assert calls["seed"] >= 8
+    assert calls["未央工信"] >= 50  # most of that account's posts are application calls
+    assert all(kind in NOTICE_KINDS for kind in ("call", "publicity", "release", "announcement"))
