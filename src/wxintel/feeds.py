@@ -1,0 +1,286 @@
+"""Atom feeds and iCalendar files from store data: pure functions that return bytes.
+
+Feed readers and calendar apps poll these, so ids and UIDs are derived from article keys only:
+a re-ingest updates an entry or event in place instead of adding a copy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from feedgen.feed import FeedGenerator
+from icalendar import Calendar, Event
+
+from wxintel.store import StoredArticle
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+PRODID = "-//wxintel//calls and events//ZH"
+SUMMARY_CHARS = 280
+EPOCH = datetime(2000, 1, 1, tzinfo=SHANGHAI)
+
+
+@dataclass
+class DatedEvent:
+    """An event an article announces or reports, with the dates it happens on."""
+
+    key: str  # the article's key
+    title: str  # the article's title
+    name: str
+    start: str  # ISO date or date-time
+    end: str = ""
+    venue: str = ""
+    url: str = ""
+    published: str = ""
+
+    @property
+    def uid(self) -> str:
+        digest = hashlib.sha1(f"{self.name}|{self.start}".encode()).hexdigest()[:10]
+        return f"{self.key}-event-{digest}@wxintel"
+
+
+def parse_when(value: str) -> date | datetime | None:
+    """An ISO date stays a date (an all-day event); a date-time becomes Shanghai time."""
+    text = (value or "").strip()
+    if not text:
+        return None
+    try:
+        if len(text) == 10:
+            return date.fromisoformat(text)
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=SHANGHAI)
+
+
+def published_at(published: str) -> datetime:
+    """When an article appeared, as an aware date-time (midnight Shanghai for a bare date)."""
+    when = parse_when(published)
+    if isinstance(when, datetime):
+        return when
+    if isinstance(when, date):
+        return datetime.combine(when, time(), tzinfo=SHANGHAI)
+    return EPOCH
+
+
+def summary(text: str, limit: int = SUMMARY_CHARS) -> str:
+    """The opening of an article's clean text, cut at a character limit."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit] + "…"
+
+
+# -- Atom --------------------------------------------------------------------------------
+
+
+def _feed(title: str, self_url: str, site_url: str, subtitle: str) -> FeedGenerator:
+    feed = FeedGenerator()
+    feed.id(self_url)
+    feed.title(title)
+    feed.subtitle(subtitle)
+    feed.link(href=self_url, rel="self")
+    feed.link(href=site_url, rel="alternate")
+    feed.language("zh-CN")
+    feed.generator("wxintel")
+    return feed
+
+
+def _finish(feed: FeedGenerator, stamps: list[datetime]) -> bytes:
+    feed.updated(max(stamps) if stamps else EPOCH)
+    return feed.atom_str(pretty=True)
+
+
+def articles_atom(
+    articles: Sequence[StoredArticle],
+    *,
+    title: str,
+    self_url: str,
+    site_url: str,
+    subtitle: str = "wxintel",
+) -> bytes:
+    """An Atom feed of articles, newest first as given, each linking to its page here."""
+    feed = _feed(title, self_url, site_url, subtitle)
+    stamps: list[datetime] = []
+    for article in articles:
+        when = published_at(article.published)
+        stamps.append(when)
+        entry = feed.add_entry(order="append")
+        entry.id(f"urn:wxintel:article:{article.key}")
+        entry.title(article.title or article.id)
+        entry.link(href=f"{site_url.rstrip('/')}/articles/{article.key}", rel="alternate")
+        if article.url:
+            entry.link(href=article.url, rel="related", title="原文")
+        entry.author({"name": article.account or "wxintel"})
+        entry.published(when)
+        entry.updated(when)
+        if article.kind:
+            entry.category(term=article.kind)
+        for tag in article.tags:
+            entry.category(term=tag)
+        entry.summary(summary(article.content))
+    return _finish(feed, stamps)
+
+
+def calls_atom(
+    calls: Sequence[Mapping[str, Any]],
+    *,
+    self_url: str,
+    site_url: str,
+    title: str = "wxintel: calls and deadlines",
+) -> bytes:
+    """An Atom feed with one entry per call, saying its deadline and who to contact."""
+    feed = _feed(title, self_url, site_url, "申报、征集、公示与截止日期")
+    stamps: list[datetime] = []
+    for call in calls:
+        when = published_at(call.get("published", ""))
+        stamps.append(when)
+        entry = feed.add_entry(order="append")
+        entry.id(f"urn:wxintel:call:{call['key']}")
+        entry.title(call.get("title") or call.get("id") or call["key"])
+        entry.link(href=f"{site_url.rstrip('/')}/articles/{call['key']}", rel="alternate")
+        entry.author({"name": call.get("account") or "wxintel"})
+        entry.published(when)
+        entry.updated(when)
+        if call.get("kind"):
+            entry.category(term=call["kind"])
+        entry.summary(call_description(call))
+    return _finish(feed, stamps)
+
+
+# -- iCalendar ---------------------------------------------------------------------------
+
+
+def call_description(call: Mapping[str, Any]) -> str:
+    """The lines a person needs to act on a call: deadline, contacts, where to send, attachments."""
+    lines: list[str] = []
+    if call.get("deadline"):
+        lines.append(f"截止：{call['deadline']}")
+    period = call.get("period") or []
+    if period and any(period):
+        lines.append(f"公示期：{' 至 '.join(p for p in period if p)}")
+    contacts = [
+        " ".join(part for part in (c.get("name", ""), c.get("phone", "")) if part)
+        for c in call.get("contacts") or []
+    ]
+    named_phones = {c.get("phone") for c in call.get("contacts") or []}
+    contacts += [p for p in call.get("phones") or [] if p not in named_phones]
+    for label, values in (
+        ("联系人", contacts),
+        ("邮箱", call.get("emails") or []),
+        ("地址", call.get("addresses") or []),
+        ("附件", call.get("attachments") or []),
+        ("文号", call.get("doc_numbers") or []),
+        ("发布", call.get("issuers") or []),
+    ):
+        if values:
+            lines.append(f"{label}：{'；'.join(str(v) for v in values)}")
+    if call.get("account"):
+        lines.append(f"来源：{call['account']} {call.get('published', '')}".rstrip())
+    return "\n".join(lines)
+
+
+def _calendar(name: str) -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", "Asia/Shanghai")
+    return cal
+
+
+def _timed(event: Event, start: date | datetime, end: date | datetime | None) -> None:
+    """All-day events end the day after their last day (DTEND is exclusive)."""
+    event.add("dtstart", start)
+    if isinstance(start, datetime):
+        finish = end if isinstance(end, datetime) and end > start else start
+        event.add("dtend", finish)
+        return
+    last = end if type(end) is date and end >= start else start
+    event.add("dtend", last + timedelta(days=1))
+
+
+def call_deadline(call: Mapping[str, Any]) -> date | datetime | None:
+    """A call's deadline, else the end of its publicity period."""
+    period = call.get("period") or []
+    return parse_when(call.get("deadline") or "") or (parse_when(period[-1]) if period else None)
+
+
+def _call_event(call: Mapping[str, Any], site_url: str) -> Event | None:
+    when = call_deadline(call)
+    if when is None:
+        return None
+    event = Event()
+    event.add("uid", f"{call['key']}-deadline@wxintel")
+    event.add("dtstamp", published_at(call.get("published", "")))
+    event.add("summary", f"截止：{call.get('title') or call['key']}")
+    _timed(event, when, None)
+    page = f"{site_url.rstrip('/')}/articles/{call['key']}" if site_url else ""
+    event.add("description", "\n".join(x for x in (call_description(call), page) if x))
+    if call.get("url"):
+        event.add("url", call["url"])
+    event.add("categories", [call.get("kind") or "call"])
+    return event
+
+
+def _dated_event(item: DatedEvent, site_url: str) -> Event | None:
+    start = parse_when(item.start)
+    if start is None:
+        return None
+    event = Event()
+    event.add("uid", item.uid)
+    event.add("dtstamp", published_at(item.published))
+    event.add("summary", item.name)
+    _timed(event, start, parse_when(item.end))
+    if item.venue:
+        event.add("location", item.venue)
+    page = f"{site_url.rstrip('/')}/articles/{item.key}" if site_url else ""
+    event.add("description", "\n".join(x for x in (f"来自：{item.title}", page) if x))
+    if item.url:
+        event.add("url", item.url)
+    event.add("categories", ["event"])
+    return event
+
+
+def calls_ics(calls: Iterable[Mapping[str, Any]], site_url: str = "") -> bytes:
+    """Every call deadline as an event; UIDs come from article keys, so updates replace."""
+    return events_ics(calls, (), site_url=site_url, name="wxintel 截止日期")
+
+
+def events_ics(
+    calls: Iterable[Mapping[str, Any]],
+    events: Iterable[DatedEvent],
+    site_url: str = "",
+    name: str = "wxintel",
+) -> bytes:
+    """Call deadlines and dated events in one calendar; undated items are left out."""
+    cal = _calendar(name)
+    items = [_call_event(c, site_url) for c in calls]
+    items += [_dated_event(e, site_url) for e in events]
+    seen: set[str] = set()
+    for item in items:
+        if item is not None and str(item["uid"]) not in seen:
+            seen.add(str(item["uid"]))
+            cal.add_component(item)
+    return cal.to_ical()
+
+
+def dated_events(rows: Iterable[Mapping[str, Any]]) -> list[DatedEvent]:
+    """Events as the store lists them (`store.events()`), those with a usable date."""
+    return [
+        DatedEvent(
+            key=str(row["key"]),
+            title=str(row.get("title") or ""),
+            name=str(row.get("name") or row.get("title") or ""),
+            start=str(row["start"]),
+            end=str(row.get("end") or ""),
+            venue=str(row.get("venue") or ""),
+            url=str(row.get("url") or ""),
+            published=str(row.get("published") or row["start"]),
+        )
+        for row in rows
+        if parse_when(str(row.get("start") or "")) is not None
+    ]
