@@ -1,0 +1,59 @@
+"""`wxintel serve`: the web UI, REST API, feeds and calendar over one database."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from wxintel.commands.common import EXIT_DATABASE, EXIT_USAGE, DbOption, console, err
+from wxintel.store import default_db
+
+TOKEN_ENV = "WXINTEL_ADMIN_TOKEN"
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(serve)
+
+
+def serve(
+    db: DbOption = "",
+    host: Annotated[
+        str, typer.Option("--host", help="Interface to bind (loopback by default)")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port")] = 8000,
+    admin_token: Annotated[
+        str | None,
+        typer.Option(
+            "--admin-token",
+            envvar=TOKEN_ENV,
+            help=f"Allow writes with this bearer token (or ${TOKEN_ENV})",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Serve search, articles, calls, entities, feeds and the REST API (read-only by default)."""
+    import uvicorn
+
+    from wxintel.web import create_app
+
+    path = Path(db or default_db())
+    if not path.exists() and not admin_token:
+        err.print(
+            f"[red]error:[/red] no database at {path}. Ingest first"
+            f" (wxintel ingest FILES --db {path}), or start with --admin-token"
+            " to upload through POST /api/ingest."
+        )
+        raise typer.Exit(EXIT_DATABASE)
+    if not 0 < port < 65536:
+        err.print(f"[red]error:[/red] --port must be 1-65535, not {port}")
+        raise typer.Exit(EXIT_USAGE)
+    app = create_app(path, admin_token=admin_token or os.environ.get(TOKEN_ENV))
+    shown = f"[{host}]" if ":" in host else host
+    console.print(f"wxintel serving {path} at [bold]http://{shown}:{port}/[/bold]", highlight=False)
+    console.print(
+        "writes " + ("enabled (admin token set)" if admin_token else "disabled (read-only)")
+    )
+    uvicorn.run(app, host=host, port=port, log_level="warning")

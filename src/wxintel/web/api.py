@@ -1,0 +1,351 @@
+"""The REST API under /api: typed responses, JSON errors, writes only with the admin token."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.datastructures import UploadFile
+
+from wxintel.search import SearchQuery
+from wxintel.store import CALL_KINDS, SQLiteStore
+from wxintel.web import queries
+from wxintel.web.deps import on_store, parse_day, require_admin, search_query, today_in_shanghai
+
+router = APIRouter(prefix="/api", tags=["api"])
+INGEST_FORMATS = ("export", "jsonl", "html", "feed")
+COPY_CHUNK = 1024 * 1024
+
+
+class ErrorOut(BaseModel):
+    error: str
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorOut} for code in (400, 403, 404, 409, 413, 422)
+}
+
+
+class HitOut(BaseModel):
+    key: str
+    id: str
+    title: str
+    account: str
+    published: str
+    kind: str
+    score: float
+    snippet: str = Field(description="HTML-escaped original text with <mark> around matches")
+    matched: list[str] = []
+    why: dict[str, list[str]] = Field({}, description="query term → aliases that matched")
+    duplicates: int = 0
+    title_html: str = ""
+    lang: str = ""
+    tags: list[str] = []
+    deadline: str = ""
+
+
+class SearchOut(BaseModel):
+    query: str
+    total: int
+    hits: list[HitOut]
+    facets: dict[str, dict[str, int]]
+    message: str | None = None
+
+
+class FactOut(BaseModel):
+    kind: str
+    value: Any
+    start: int
+    end: int
+    text: str
+
+
+class MentionOut(BaseModel):
+    kind: str
+    name: str
+    surface: str
+    start: int
+    end: int
+    attrs: dict[str, Any] = {}
+    entity_id: int | None = None
+
+
+class TableOut(BaseModel):
+    columns: list[str]
+    rows: list[list[str]]
+    start: int
+    end: int
+
+
+class DuplicateOut(BaseModel):
+    key: str
+    id: str
+    title: str
+    similarity: float
+    relation: Literal["duplicate", "near"]
+
+
+class ArticleOut(BaseModel):
+    id: str
+    key: str
+    account: str
+    title: str
+    url: str
+    published: str
+    author: str = ""
+    content: str = Field(description="Clean text; fact and entity offsets index into it")
+    lang: str
+    is_stub: bool
+    reprinted_from: str | None
+    duplicate_of: str | None
+    kind: str
+    kind_rule: str
+    tags: list[str]
+    deadline: str | None
+    source_url: str | None
+    facts: list[FactOut]
+    entities: list[MentionOut]
+    tables: list[TableOut]
+    duplicates: list[DuplicateOut]
+
+
+class ContactOut(BaseModel):
+    name: str = ""
+    phone: str = ""
+
+
+class CallOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    id: str
+    key: str
+    title: str
+    account: str = ""
+    published: str = ""
+    kind: str
+    deadline: str | None = None
+    period: list[str] | None = None
+    signed: str | None = None
+    issuers: list[str] = []
+    contacts: list[ContactOut] = []
+    phones: list[str] = []
+    emails: list[str] = []
+    addresses: list[str] = []
+    attachments: list[str] = []
+    doc_numbers: list[str] = []
+    urls: list[str] = []
+    days_left: int | None = None
+
+
+class EntityOut(BaseModel):
+    id: int
+    kind: str
+    name: str
+    count: int = Field(description="mentions")
+    articles: int
+
+
+class EntityMentionOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    key: str
+    id: str
+    title: str
+    published: str
+    surface: str
+    start: int
+    end: int
+    attrs: dict[str, Any] = {}
+
+
+class EntityDetailOut(BaseModel):
+    id: int
+    kind: str
+    name: str
+    mentions: list[EntityMentionOut]
+    by_month: dict[str, int]
+
+
+class ReportOut(BaseModel):
+    """The same report `wxintel ingest --json` prints."""
+
+    files: int
+    read: int
+    added: int
+    updated: int
+    unchanged: int
+    duplicates: int
+    near_duplicates: int
+    stubs: int
+    rejected: int
+    reasons: dict[str, int]
+    unavailable: int
+    unavailable_pages: list[dict[str, str]]
+    rejects_file: str | None
+    seconds: float
+
+
+class ReindexOut(BaseModel):
+    articles: int
+    generation: int
+
+
+@router.get("/search", response_model=SearchOut, responses=ERRORS)
+async def search(request: Request, query: Annotated[SearchQuery, Depends(search_query)]) -> Any:
+    """Full-text search with filters, facet counts, highlighted snippets and paging."""
+    result = await on_store(request, lambda s: queries.search(s, query))
+    return result.to_json()
+
+
+@router.get("/articles/{ref}", response_model=ArticleOut, responses=ERRORS)
+async def article(request: Request, ref: str) -> Any:
+    """One article by key or aid: clean text, facts with spans, entities, tables, duplicates."""
+
+    def load(store: SQLiteStore) -> dict[str, Any] | None:
+        detail = queries.article_detail(store, ref)
+        if detail is None:
+            return None
+        ids = queries.entity_ids(store) if detail["entities"] else {}
+        return {**detail, "ids": ids}
+
+    detail = await _resolved(request, load, ref)
+    ids = detail["ids"]
+    return {
+        **detail["article"].to_json(),
+        "facts": detail["facts"],
+        "entities": [
+            {**m, "entity_id": ids.get((m["kind"], m["name"]))} for m in detail["entities"]
+        ],
+        "tables": detail["tables"],
+        "duplicates": detail["duplicates"],
+    }
+
+
+async def _resolved(request: Request, load: Any, ref: str) -> Any:
+    try:
+        found = await on_store(request, load)
+    except queries.Ambiguous as exc:
+        raise HTTPException(
+            409,
+            {
+                "error": f"{exc}; use a key",
+                "candidates": [
+                    {"key": a.key, "account": a.account, "title": a.title} for a in exc.candidates
+                ],
+            },
+        ) from exc
+    if found is None:
+        raise HTTPException(404, f"no article {ref!r}")
+    return found
+
+
+@router.get("/calls", response_model=list[CallOut], responses=ERRORS)
+async def calls(
+    request: Request,
+    status: Literal["open", "closed", "all"] = "open",
+    as_of: Annotated[str | None, Query(description="YYYY-MM-DD; default today in Shanghai")] = None,
+    kind: Annotated[list[str], Query(description=f"Any of {', '.join(CALL_KINDS)}")] = [],  # noqa: B006
+) -> Any:
+    """Calls, publicity notices, releases and announcements, soonest deadline first."""
+    day = parse_day(as_of, "as_of") or today_in_shanghai()
+    kinds = tuple(kind) or CALL_KINDS
+    return await on_store(request, lambda s: s.calls(status=status, as_of=day, kinds=kinds))
+
+
+@router.get("/entities", response_model=list[EntityOut], responses=ERRORS)
+async def entities(
+    request: Request,
+    kind: Literal["org", "person", "district", "industry", "event"] | None = None,
+    top: Annotated[int, Query(ge=1, le=1000)] = 50,
+) -> Any:
+    """The most mentioned entities, optionally of one kind."""
+    return await on_store(request, lambda s: s.entities(kind=kind, top=top))
+
+
+@router.get("/entities/{entity_id}", response_model=EntityDetailOut, responses=ERRORS)
+async def entity(request: Request, entity_id: int) -> Any:
+    """One entity: its mentions with their articles, and mentions per month."""
+    found = await on_store(request, lambda s: s.entity(entity_id))
+    if found is None:
+        raise HTTPException(404, f"no entity {entity_id}")
+    return found
+
+
+@router.get("/stats", responses=ERRORS)
+async def stats(request: Request) -> dict[str, Any]:
+    """Counts of articles, accounts, kinds, duplicates, stubs, reprints, languages."""
+    return await on_store(request, lambda s: s.stats())
+
+
+@router.post(
+    "/ingest",
+    response_model=ReportOut,
+    responses=ERRORS,
+    dependencies=[Depends(require_admin)],
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["file"],
+                        "properties": {
+                            "file": {"type": "string", "format": "binary"},
+                            "format": {"type": "string", "enum": list(INGEST_FORMATS)},
+                        },
+                    }
+                }
+            },
+        }
+    },
+)
+async def ingest_upload(request: Request) -> Any:
+    """Ingest one uploaded file (needs the admin token); rejected records are reported, not lost."""
+    form = await request.form(max_files=1, max_fields=4)
+    upload = form.get("file")
+    fmt = form.get("format") or None
+    if not isinstance(upload, UploadFile):
+        raise HTTPException(422, "send the file as multipart form field 'file'")
+    if fmt is not None and fmt not in INGEST_FORMATS:
+        raise HTTPException(422, f"format must be one of {', '.join(INGEST_FORMATS)}, not {fmt!r}")
+    from wxintel.pipeline import ingest  # readers and extractors load only when writes happen
+
+    limit: int = request.app.state.max_upload_bytes
+    with tempfile.TemporaryDirectory(prefix="wxintel-upload-") as folder:
+        path = Path(folder) / _safe_name(upload.filename or "upload")
+        size = 0
+        with path.open("wb") as handle:
+            while chunk := await upload.read(COPY_CHUNK):
+                size += len(chunk)
+                if size > limit:
+                    raise HTTPException(413, f"upload larger than the limit of {limit} bytes")
+                handle.write(chunk)
+        try:
+            report = await on_store(request, lambda s: ingest([path], s, format=fmt, workers=1))
+        except (ValueError, OSError) as exc:
+            raise HTTPException(400, f"cannot ingest {path.name}: {exc}") from exc
+    return report.to_json()
+
+
+def _safe_name(filename: str) -> str:
+    """The upload's own name (readers sniff by it), stripped of any directory part."""
+    name = re.split(r"[\\/]", filename)[-1].strip().lstrip(".")
+    return name[:200] or "upload"
+
+
+@router.post(
+    "/reindex", response_model=ReindexOut, responses=ERRORS, dependencies=[Depends(require_admin)]
+)
+async def reindex(request: Request) -> Any:
+    """Rebuild the search index from the database (needs the admin token)."""
+
+    def rebuild(store: SQLiteStore) -> dict[str, int]:
+        store.rebuild_index()
+        return {"articles": store.count(), "generation": store.generation()}
+
+    return await on_store(request, rebuild)

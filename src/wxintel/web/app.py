@@ -1,0 +1,114 @@
+"""The FastAPI application: REST under /api, pages, feeds and calendar over one store."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from wxintel.web import api, pages, syndication
+from wxintel.web.gate import StoreGate
+from wxintel.web.limits import BodyLimit
+from wxintel.web.rendering import templates
+
+HERE = Path(__file__).parent
+DEFAULT_MAX_UPLOAD = 64 * 1024 * 1024
+
+# Pages load only what this server sends; inline handlers in any text could never run.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def create_app(
+    db_path: Path,
+    admin_token: str | None = None,
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD,
+) -> FastAPI:
+    """The whole web service over the database at `db_path`; writes need `admin_token`."""
+    gate = StoreGate(Path(db_path))
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        gate.close()
+
+    app = FastAPI(
+        title="wxintel",
+        summary="Search, calls, entities and feeds over a WeChat official-account archive.",
+        version="0.1.0",
+        docs_url=None,  # FastAPI's Swagger page loads from a CDN; /docs is our own page
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.gate = gate
+    app.state.admin_token = admin_token or None
+    app.state.max_upload_bytes = max_upload_bytes
+    app.state.cache = {}
+    app.add_middleware(BodyLimit, max_bytes=max_upload_bytes + 64 * 1024)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(api.router)
+    app.include_router(syndication.router)
+    app.include_router(pages.router)
+    _handle_errors(app)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Response:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    path = request.url.path
+    return path.startswith(("/api", "/feeds", "/openapi")) or path.endswith(".ics")
+
+
+def _handle_errors(app: FastAPI) -> None:
+    """Errors as `{"error": message}` for the API; as a readable page for the site."""
+
+    def respond(request: Request, status: int, message: str, extra: dict[str, Any]) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"error": message, **extra}, status_code=status)
+        return HTMLResponse(
+            templates.get_template("error.html").render(
+                request=request, status=status, message=message
+            ),
+            status_code=status,
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        detail = exc.detail
+        if isinstance(detail, dict):
+            message = str(detail.get("error", ""))
+            extra = {k: v for k, v in detail.items() if k != "error"}
+        else:
+            message, extra = str(detail), {}
+        response = respond(request, exc.status_code, message, extra)
+        for name, value in (exc.headers or {}).items():
+            response.headers[name] = value
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        problems = [
+            f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}"
+            for e in exc.errors()
+        ]
+        return respond(request, 422, "; ".join(problems) or "invalid request", {})

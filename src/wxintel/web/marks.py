@@ -1,0 +1,181 @@
+"""Article text as HTML with facts and entities marked at their spans.
+
+Article text is untrusted. Markup is never spliced into the text: the text is cut at span
+boundaries and every piece is escaped on its own, so a `<script>` in an article stays text.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup, escape
+
+# Facts worth pointing at in the text; others (figures, urls …) are listed beside it.
+HIGHLIGHTED_FACTS = {
+    "deadline": "截止",
+    "period": "公示期",
+    "signed": "落款日期",
+    "issuer": "发布单位",
+    "contact": "联系人",
+    "phone": "电话",
+    "email": "邮箱",
+    "address": "地址",
+    "postcode": "邮编",
+    "attachment": "附件",
+    "doc_number": "文号",
+    "policy_title": "政策文件",
+    "event": "活动",
+}
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One span to mark: a fact (a CSS class and a label) or an entity (a link)."""
+
+    start: int
+    end: int
+    css: str
+    label: str
+    href: str = ""
+
+
+@dataclass
+class Piece:
+    """A run of text covered by the same marks."""
+
+    text: str
+    marks: list[Mark] = field(default_factory=list)
+
+
+def fact_marks(facts: Iterable[Mapping[str, Any]]) -> list[Mark]:
+    return [
+        Mark(f["start"], f["end"], f"fact fact-{f['kind']}", HIGHLIGHTED_FACTS[f["kind"]])
+        for f in facts
+        if f.get("kind") in HIGHLIGHTED_FACTS and f.get("end", 0) > f.get("start", 0)
+    ]
+
+
+def mention_marks(
+    mentions: Iterable[Mapping[str, Any]], link: Callable[[Mapping[str, Any]], str]
+) -> list[Mark]:
+    return [
+        Mark(
+            m["start"], m["end"], f"entity entity-{m['kind']}", f"{m['kind']}: {m['name']}", link(m)
+        )
+        for m in mentions
+        if m.get("end", 0) > m.get("start", 0)
+    ]
+
+
+def pieces(text: str, marks: Sequence[Mark]) -> list[Piece]:
+    """Cut `text` at every mark boundary; each piece knows which marks cover it."""
+    bounds = {0, len(text)}
+    for mark in marks:
+        bounds.update((max(0, min(mark.start, len(text))), max(0, min(mark.end, len(text)))))
+    edges = sorted(bounds)
+    out: list[Piece] = []
+    for a, b in itertools.pairwise(edges):
+        if a < b:
+            covering = [m for m in marks if m.start <= a and b <= m.end]
+            out.append(Piece(text[a:b], covering))
+    return out
+
+
+def _piece_html(piece: Piece, line: str) -> str:
+    body = str(escape(line))
+    facts = [m for m in piece.marks if not m.href]
+    links = [m for m in piece.marks if m.href]
+    if links:
+        link = max(links, key=lambda m: m.end - m.start)
+        body = (
+            f'<a class="{escape(link.css)}" href="{escape(link.href)}" '
+            f'title="{escape(link.label)}">{body}</a>'
+        )
+    if facts:
+        classes = " ".join(sorted({c for m in facts for c in m.css.split()}))
+        labels = "、".join(dict.fromkeys(m.label for m in facts))
+        body = f'<mark class="{escape(classes)}" title="{escape(labels)}">{body}</mark>'
+    return body
+
+
+def paragraphs_html(text: str, marks: Sequence[Mark]) -> Markup:
+    """Paragraphs (one per line of clean text) with marked spans; marks crossing lines are split."""
+    paragraphs: list[list[str]] = [[]]
+    for piece in pieces(text, marks):
+        lines = piece.text.split("\n")
+        for i, line in enumerate(lines):
+            if i:
+                paragraphs.append([])
+            if line:
+                paragraphs[-1].append(_piece_html(piece, line))
+    return Markup("".join(f"<p>{''.join(p)}</p>" for p in paragraphs if p))
+
+
+def table_html(table: Mapping[str, Any]) -> Markup:
+    """A table rebuilt by extraction, every cell escaped."""
+    head = "".join(f"<th>{escape(c)}</th>" for c in table.get("columns") or [])
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>"
+        for row in table.get("rows") or []
+    )
+    return Markup(
+        f'<table class="doc-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    )
+
+
+def article_html(
+    text: str,
+    marks: Sequence[Mark],
+    tables: Sequence[Mapping[str, Any]] = (),
+) -> Markup:
+    """The whole body: text blocks with marks, and tables in place of the lines they came from."""
+    blocks: list[str] = []
+    cursor = 0
+    for table in sorted(tables, key=lambda t: t["start"]):
+        start, end = max(table["start"], cursor), max(table["end"], cursor)
+        blocks.append(_block(text, marks, cursor, start))
+        blocks.append(table_html(table))
+        cursor = end
+    blocks.append(_block(text, marks, cursor, len(text)))
+    return Markup("".join(blocks))
+
+
+def _block(text: str, marks: Sequence[Mark], start: int, end: int) -> str:
+    if start >= end:
+        return ""
+    shifted = [
+        Mark(max(m.start, start) - start, min(m.end, end) - start, m.css, m.label, m.href)
+        for m in marks
+        if m.start < end and m.end > start
+    ]
+    return str(paragraphs_html(text[start:end], shifted))
+
+
+_MARK_TAG = re.compile(r"(</?mark>)")
+
+
+def safe_snippet(snippet: str) -> Markup:
+    """A search snippet with only its `<mark>` tags kept as markup.
+
+    Every other piece is unescaped then escaped again: idempotent for a snippet that was
+    already escaped, and safe for one that was not.
+    """
+    out: list[str] = []
+    depth = 0
+    for part in _MARK_TAG.split(snippet or ""):
+        if part == "<mark>":
+            depth += 1
+            out.append("<mark>")
+        elif part == "</mark>":
+            if depth:
+                depth -= 1
+                out.append("</mark>")
+        else:
+            out.append(str(escape(html.unescape(part))))
+    out.append("</mark>" * depth)
+    return Markup("".join(out))

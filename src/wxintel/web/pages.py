@@ -1,0 +1,217 @@
+"""Server-rendered pages: everything readable without JavaScript, nothing loaded from elsewhere."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Annotated, Any, Literal
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse
+
+from wxintel.search import SearchQuery
+from wxintel.store import SQLiteStore
+from wxintel.web import marks, queries, svg
+from wxintel.web.board import group_calls
+from wxintel.web.deps import cached, on_store, parse_day, search_query, today_in_shanghai
+from wxintel.web.rendering import ENTITY_LABELS, templates
+
+router = APIRouter(include_in_schema=False)
+ENTITY_KINDS = tuple(ENTITY_LABELS)
+
+
+def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    html = templates.get_template(name).render(request=request, **context)
+    return HTMLResponse(html, status_code=status)
+
+
+@router.get("/", response_class=HTMLResponse)
+async def overview(request: Request) -> HTMLResponse:
+    """Articles per week by account and by kind; top entities and tags this month."""
+
+    def load(store: SQLiteStore) -> dict[str, Any]:
+        return {
+            "stats": store.stats(),
+            "by_account": store.activity(by="account"),
+            "by_kind": store.activity(by="kind"),
+            "month": queries.this_month(store),
+            "top_entities": store.entities(kind=None, top=15),
+        }
+
+    data = await cached(request, "overview", load)
+    return render(
+        request,
+        "overview.html",
+        **data,
+        account_chart=svg.stacked_bars(data["by_account"], "每周文章数（按公众号）"),
+        kind_chart=svg.stacked_bars(data["by_kind"], "每周文章数（按类型）"),
+    )
+
+
+@router.get("/search", response_class=HTMLResponse)
+async def search_page(
+    request: Request, query: Annotated[SearchQuery, Depends(search_query)]
+) -> HTMLResponse:
+    """Search box, filters, facets, highlighted snippets, paging and sorting."""
+    result = None
+    if query.text.strip():
+        result = await on_store(request, lambda s: queries.search(s, query))
+    stats = await cached(request, "stats", lambda s: s.stats())
+    params = {
+        "q": query.text,
+        "from": query.date_from,
+        "to": query.date_to,
+        "account": list(query.accounts),
+        "kind": list(query.kinds),
+        "tag": list(query.tags),
+        "sort": query.sort if query.sort != "relevance" else None,
+        "limit": query.limit if query.limit != 20 else None,
+    }
+    return render(
+        request,
+        "search.html",
+        query=query,
+        result=result,
+        params=params,
+        accounts=list(stats.get("accounts", {})),
+        kinds=list(stats.get("kinds", {})),
+        snippet=marks.safe_snippet,
+        pages=_pages(result.total if result else 0, query.offset, query.limit),
+    )
+
+
+def _pages(total: int, offset: int, limit: int, around: int = 3) -> list[tuple[int, int]]:
+    """(page number, offset) links around the current page."""
+    count = (total + limit - 1) // limit
+    current = offset // limit
+    first, last = max(0, current - around), min(count, current + around + 1)
+    return [(n + 1, n * limit) for n in range(first, last)]
+
+
+@router.get("/articles/{ref}", response_class=HTMLResponse)
+async def article_page(request: Request, ref: str) -> HTMLResponse:
+    """Clean text with facts marked where they occur, entities linked, tables as tables."""
+    try:
+        detail = await on_store(request, lambda s: queries.article_detail(s, ref))
+    except queries.Ambiguous as exc:
+        return render(request, "ambiguous.html", status=409, ref=ref, candidates=exc.candidates)
+    if detail is None:
+        raise HTTPException(404, f"没有这篇文章 (no article {ref!r})")
+    ids = await cached(request, "entity_ids", queries.entity_ids) if detail["entities"] else {}
+
+    def entity_href(mention: Any) -> str:
+        found = ids.get((mention["kind"], mention["name"]))
+        return f"/entities/{found}" if found is not None else ""
+
+    article = detail["article"]
+    spans = marks.fact_marks(detail["facts"]) + marks.mention_marks(detail["entities"], entity_href)
+    facts_by_kind: OrderedDict[str, list[Any]] = OrderedDict()
+    for fact in detail["facts"]:
+        facts_by_kind.setdefault(fact["kind"], []).append(fact)
+    entities_by_kind: OrderedDict[str, dict[str, str]] = OrderedDict()
+    for mention in detail["entities"]:
+        entities_by_kind.setdefault(mention["kind"], {})[mention["name"]] = entity_href(mention)
+    return render(
+        request,
+        "article.html",
+        article=article,
+        body=marks.article_html(article.content, spans, detail["tables"]),
+        facts_by_kind=facts_by_kind,
+        fact_labels=marks.HIGHLIGHTED_FACTS,
+        entities_by_kind=entities_by_kind,
+        duplicates=detail["duplicates"],
+        original=detail["original"],
+    )
+
+
+@router.get("/calls", response_class=HTMLResponse)
+async def calls_page(
+    request: Request,
+    as_of: Annotated[str | None, Query(description="YYYY-MM-DD")] = None,
+    kind: Annotated[list[str], Query()] = [],  # noqa: B006
+) -> HTMLResponse:
+    """Open calls by deadline with days left; closing soon and closed groups; .ics downloads."""
+    day = parse_day(as_of, "as_of") or today_in_shanghai()
+    chosen = tuple(k for k in kind if k)
+
+    def load(store: SQLiteStore) -> list[dict[str, Any]]:
+        return store.calls(status="all", as_of=day, **({"kinds": chosen} if chosen else {}))
+
+    calls = await on_store(request, load)
+    return render(
+        request,
+        "calls.html",
+        board=group_calls(calls),
+        as_of=day.isoformat(),
+        kinds=chosen,
+        total=len(calls),
+    )
+
+
+@router.get("/entities", response_class=HTMLResponse)
+async def entities_page(
+    request: Request,
+    kind: Literal["org", "person", "district", "industry", "event"] | None = None,
+    top: Annotated[int, Query(ge=1, le=1000)] = 30,
+) -> HTMLResponse:
+    """Entities by kind with mention counts."""
+    kinds = (kind,) if kind else ENTITY_KINDS
+
+    def load(store: SQLiteStore) -> dict[str, list[dict[str, Any]]]:
+        return {k: store.entities(kind=k, top=top) for k in kinds}
+
+    groups = await on_store(request, load)
+    return render(request, "entities.html", groups=groups, kind=kind, top=top)
+
+
+@router.get("/entities/{entity_id}", response_class=HTMLResponse)
+async def entity_page(request: Request, entity_id: int) -> HTMLResponse:
+    """An entity's mentions over time as a chart, and the articles that mention it."""
+    found = await on_store(request, lambda s: s.entity(entity_id))
+    if found is None:
+        raise HTTPException(404, f"没有这个实体 (no entity {entity_id})")
+    articles: OrderedDict[str, dict[str, Any]] = OrderedDict()
+    for mention in sorted(found["mentions"], key=lambda m: m["published"], reverse=True):
+        entry = articles.setdefault(mention["key"], {**mention, "surfaces": set(), "count": 0})
+        entry["surfaces"].add(mention["surface"])
+        entry["count"] += 1
+    chart = svg.bar_chart(_every_month(found["by_month"]), f"{found['name']} 每月提及次数")
+    return render(
+        request, "entity.html", entity=found, articles=list(articles.values()), chart=chart
+    )
+
+
+def _every_month(by_month: dict[str, int]) -> list[tuple[str, int]]:
+    """Counts per month from the first to the last, months without mentions at zero."""
+    if not by_month:
+        return []
+    months = sorted(by_month)
+    year, month = map(int, months[0].split("-"))
+    end = months[-1]
+    out: list[tuple[str, int]] = []
+    while True:
+        label = f"{year:04d}-{month:02d}"
+        out.append((label, by_month.get(label, 0)))
+        if label >= end:
+            return out
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+@router.get("/docs", response_class=HTMLResponse)
+async def api_docs(request: Request) -> HTMLResponse:
+    """The API reference from the OpenAPI schema, as a plain page (no CDN-hosted Swagger UI)."""
+    schema = request.app.openapi()
+    endpoints = [
+        {
+            "method": method.upper(),
+            "path": path,
+            "summary": op.get("summary", ""),
+            "description": op.get("description", ""),
+            "parameters": op.get("parameters", []),
+            "anchor": quote(f"{method}-{path}", safe=""),
+            "secured": path in ("/api/ingest", "/api/reindex"),
+        }
+        for path, ops in schema.get("paths", {}).items()
+        for method, op in ops.items()
+    ]
+    return render(request, "docs.html", endpoints=endpoints, info=schema.get("info", {}))

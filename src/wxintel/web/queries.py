@@ -1,0 +1,111 @@
+"""What the pages, API and feeds ask of the store: functions of a store returning plain data.
+
+Each runs on the store's thread (see gate.py) and uses only the store's public methods.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, deque
+from datetime import date, timedelta
+from typing import Any
+
+from wxintel import feeds
+from wxintel.feeds import DatedEvent
+from wxintel.search import SearchQuery, SearchResult
+from wxintel.store import SQLiteStore, StoredArticle
+
+FEED_SIZE = 50
+RECENT_DAYS = 31
+
+
+class Ambiguous(Exception):
+    """An aid shared by articles of several accounts; the caller must pick a key."""
+
+    def __init__(self, ref: str, candidates: list[StoredArticle]) -> None:
+        super().__init__(f"{ref!r} is ambiguous: {len(candidates)} articles share it")
+        self.candidates = candidates
+
+
+def search(store: SQLiteStore, query: SearchQuery) -> SearchResult:
+    return store.search(query)
+
+
+def find_article(store: SQLiteStore, ref: str) -> StoredArticle | None:
+    """The article a key or aid names; raises Ambiguous when an aid names several."""
+    found = store.resolve(ref)
+    if len(found) > 1:
+        raise Ambiguous(ref, found)
+    return found[0] if found else None
+
+
+def article_detail(store: SQLiteStore, ref: str) -> dict[str, Any] | None:
+    """An article with its facts, entity mentions, tables and duplicates, as the API returns it."""
+    article = find_article(store, ref)
+    if article is None:
+        return None
+    original = store.get(article.duplicate_of) if article.duplicate_of else None
+    return {
+        "article": article,
+        "facts": store.facts(article.key),
+        "entities": store.mentions(article.key),
+        "tables": store.tables(article.key),
+        "duplicates": store.duplicates(article.key),
+        "original": original,
+    }
+
+
+def entity_ids(store: SQLiteStore) -> dict[tuple[str, str], int]:
+    """(kind, name) → entity id, to link mentions in an article to entity pages."""
+    return {(e["kind"], e["name"]): e["id"] for e in store.entities(kind=None, top=1_000_000)}
+
+
+def latest_articles(
+    store: SQLiteStore, limit: int = FEED_SIZE, **filters: Any
+) -> list[StoredArticle]:
+    """The newest articles (duplicates left out), newest first."""
+    last = store.stats().get("last") or ""
+    since = (
+        (date.fromisoformat(last[:10]) - timedelta(days=RECENT_DAYS)).isoformat() if last else None
+    )
+    newest: deque[StoredArticle] = deque(maxlen=limit)
+    for article in store.iter_articles(date_from=since, **filters):
+        if not article.duplicate_of:
+            newest.append(article)
+    return list(reversed(newest))
+
+
+def articles_for_feed(store: SQLiteStore, query: SearchQuery) -> list[StoredArticle]:
+    """A saved search as a feed: its newest matches; without words, the newest articles."""
+    if not query.text.strip():
+        return latest_articles(store, accounts=query.accounts, kinds=query.kinds)
+    result = store.search(query)
+    found = (store.get(hit.key) for hit in result.hits)
+    return [a for a in found if a is not None]
+
+
+def dated_events(store: SQLiteStore) -> list[DatedEvent]:
+    """Every event with a date that any article announces or reports."""
+    return feeds.dated_events(store.events())
+
+
+def this_month(store: SQLiteStore, top: int = 15) -> dict[str, Any]:
+    """Top entities and tags in the archive's latest month (the archive's "now", not the clock)."""
+    last = store.stats().get("last") or ""
+    if not last:
+        return {"month": "", "entities": [], "tags": [], "articles": 0}
+    month = last[:7]
+    entities: Counter[tuple[str, str]] = Counter()
+    tags: Counter[str] = Counter()
+    count = 0
+    for article in store.iter_articles(date_from=f"{month}-01"):
+        if article.duplicate_of:
+            continue
+        count += 1
+        tags.update(article.tags)
+        entities.update({(m["kind"], m["name"]) for m in store.mentions(article.key)})
+    return {
+        "month": month,
+        "articles": count,
+        "entities": [{"kind": k, "name": n, "count": c} for (k, n), c in entities.most_common(top)],
+        "tags": tags.most_common(top),
+    }

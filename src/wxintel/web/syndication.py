@@ -1,0 +1,75 @@
+"""Atom feeds and iCalendar downloads: any saved search is a feed, every deadline an event."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import Response
+
+from wxintel import feeds
+from wxintel.search import SearchQuery
+from wxintel.store import SQLiteStore
+from wxintel.web import queries
+from wxintel.web.deps import cached, on_store, search_query, site_url, today_in_shanghai
+
+router = APIRouter(tags=["feeds"])
+ATOM = "application/atom+xml; charset=utf-8"
+ICS = "text/calendar; charset=utf-8"
+
+
+def _ics(body: bytes, filename: str) -> Response:
+    return Response(
+        body, media_type=ICS, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )
+
+
+@router.get("/feeds/articles.atom", response_class=Response)
+async def articles_feed(
+    request: Request, query: Annotated[SearchQuery, Depends(search_query)]
+) -> Response:
+    """Newest articles, or the newest matches of a search (`?q=…&account=…&kind=…`)."""
+    query.sort, query.offset, query.limit = "date", 0, queries.FEED_SIZE
+    articles = await on_store(request, lambda s: queries.articles_for_feed(s, query))
+    described = " ".join(
+        part for part in (query.text, *query.accounts, *query.kinds, *query.tags) if part
+    )
+    body = feeds.articles_atom(
+        articles,
+        title=f"wxintel: {described}" if described else "wxintel: latest articles",
+        self_url=str(request.url),
+        site_url=site_url(request),
+    )
+    return Response(body, media_type=ATOM)
+
+
+@router.get("/feeds/calls.atom", response_class=Response)
+async def calls_feed(request: Request) -> Response:
+    """Every call, newest first, with its deadline and contacts in the summary."""
+    calls = await on_store(request, lambda s: s.calls(status="all", as_of=today_in_shanghai()))
+    newest = sorted(calls, key=lambda c: c.get("published") or "", reverse=True)
+    body = feeds.calls_atom(newest, self_url=str(request.url), site_url=site_url(request))
+    return Response(body, media_type=ATOM)
+
+
+@router.get("/calendar.ics", response_class=Response)
+async def calendar(request: Request) -> Response:
+    """Every call deadline and every dated event; UIDs are stable across downloads."""
+    base = site_url(request)
+
+    def build(store: SQLiteStore) -> bytes:
+        calls = store.calls(status="all", as_of=today_in_shanghai())
+        return feeds.events_ics(calls, queries.dated_events(store), site_url=base, name="wxintel")
+
+    return _ics(await cached(request, f"calendar:{base}", build), "wxintel.ics")
+
+
+@router.get("/calls/{key}.ics", response_class=Response)
+async def one_call(request: Request, key: str) -> Response:
+    """One call's deadline as a calendar event."""
+    calls = await on_store(request, lambda s: s.calls(status="all", as_of=today_in_shanghai()))
+    chosen = [c for c in calls if key in (c["key"], c["id"])]
+    if not chosen:
+        raise HTTPException(404, f"no call {key!r}")
+    body = feeds.calls_ics(chosen[:1], site_url=site_url(request))
+    return _ics(body, f"{chosen[0]['id']}.ics")
