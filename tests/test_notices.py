@@ -38,6 +38,9 @@ def deadline(text: str, ref: date = REF) -> str | None:
         ("网上申报时间为即日起至2025年6月24日17:00，过时不予受理。", "2025-06-24T17:00"),
         ("第一批项目申报时间为2025年10月3日至30日。", "2025-10-30"),
         ("展位申请将于10月30日截止，请尽快报名。", "2025-10-30"),
+        ("于2025 年12月15日上午12点将申报材料纸质版报送市工信局。", "2025-12-15T12:00"),
+        ("并于2026年2月27日18：00时前将推荐文件报送未央区工信局。", "2026-02-27T18:00"),
+        ("即日起至2025年10月15日。", "2025-10-15"),
     ],
 )
 def test_deadline_patterns(text, expected):
@@ -56,6 +59,7 @@ def test_yearless_deadline_across_the_new_year():
         "欢迎市民9月25日至28日前来打卡。",  # 前来 is not 之前
         "机关应当于每年3月31日前将上一年情况报送。",  # a standing rule, not this call
         "公示时间：2025年10月10日-10月16日",  # a period
+        "即日起至10月30日，各企业开展全覆盖自查自纠。",  # a campaign, nothing to hand in
     ],
 )
 def test_other_dates_are_not_deadlines(text):

@@ -36,7 +36,7 @@ _EVENT = re.compile(
     r"举办|举行|召开|开幕|闭幕|启幕|启动|论坛|峰会|大会|座谈会|研讨会|推介会|发布会|对接会|"
     r"博览会|交易会|展会|活动|会议|培训|直播|仪式|开班|签约|调研|考察|走访"
 )
-_CALL_BODY = re.compile(r"申报|报名|报送|提交|征集|推荐|参赛|参展|遴选")
+_CALL_BODY = re.compile(r"申报|报名|报送|上报|提交|征集|推荐|参赛|参展|遴选")
 
 
 def classify(article: Article, facts: list[Fact]) -> tuple[str, str]:

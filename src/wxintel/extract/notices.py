@@ -19,17 +19,20 @@ _BEFORE_MARK = re.compile(
     r"[ \t]*(?:[（(]含当日[)）])?[ \t]*(?:上午|中午|下午|下班)?[ \t]*之?前(?![来往夕期身沿景列瞻])"
     r"|[ \t]*(?:前)?截止(?!日期为)"
 )
-_CUTOFF_LABEL = re.compile(
-    r"(?:截止|截至(?=日期|时间))(?:日期|时间)?(?:为|是|到)?[:：]?[ \t]*$"
-    r"|(?:即日起|自即日起|从即日起|现在起)[ \t]*(?:至|到)[ \t]*$"
-)
+_CUTOFF_LABEL = re.compile(r"(?:截止|截至(?=日期|时间))(?:日期|时间)?(?:为|是|到)?[:：]?[ \t]*$")
+# "即日起至X" closes a window by itself: no submission verb is needed in its sentence.
+_BARE_WINDOW = 20  # "即日起至2025年8月15日。" standing alone under a call's heading
+_FROM_NOW_UNTIL = re.compile(r"(?:即日起|自即日起|从即日起|现在起)[ \t]*(?:至|到)[ \t]*$")
+# "于X将材料报送…", "于X向…提交": the date of an instruction to hand something in.
+_ON_DATE = re.compile(r"于[ \t]*$")
+_HAND_IN = re.compile(r"[ \t]*(?:[，,])?[ \t]*(?:将|向|把|通过)")
 _WINDOW_LABEL = re.compile(
     r"(?:申报|报名|征集|受理|填报|提交|报送|申请|注册)(?:时间|日期|期限|期)(?:为|是)?[:：]?[ \t]*"
     r"(?:自|从)?[ \t]*$"
 )
 _SUBMISSION = re.compile(
-    r"报送|提交|申报|报名|发送|上报|填报|填写|递交|寄送|快递|报至|受理|反馈|登录|联系|推荐|"
-    r"报市|报区|报省|交由|报[^告道表]|征集|揭榜|截止"
+    r"报送|提交|申报|报名|发送|上报|填报|填写|递交|寄送|快递|报至|受理|反馈|登录|联系|推荐|完成|"
+    r"报市|报区|报省|交由|报[^告道表]|征集|揭榜|截止|诚邀|邀请|欢迎|投稿|上传|参与|参加"
 )
 _PUBLICITY_LABEL = re.compile(
     r"公示(?:时间|期|日期|期限)?(?:为|是|自|从)?[:：]?[ \t]*(?:自|从)?[ \t]*$"
@@ -67,6 +70,13 @@ def deadline_candidates(text: str, dates: list[DateSpan]) -> list[DateSpan]:
                 not followed and _BEFORE_MARK.match(text, span.end)
             )
             cue = cue and not _RECURRING.search(before)
+            if not followed and _FROM_NOW_UNTIL.search(before):
+                sentence = _sentence(text, span.start, span.end)
+                if len(sentence) <= _BARE_WINDOW or _SUBMISSION.search(sentence):
+                    found.append(span)
+                continue
+            if not cue and not followed and _ON_DATE.search(before):
+                cue = _HAND_IN.match(text, span.end)
         if cue and _SUBMISSION.search(_sentence(text, span.start, span.end)):
             found.append(span)
     return found

@@ -24,7 +24,7 @@ _S = r"[ \t]*"  # spacing some accounts put between every token: "2025 年 9 月
 _WEEKDAY = rf"(?:{_S}[（(](?:星期|周)[一二三四五六日天][)）])?"
 _TIME = (
     rf"(?:{_S}(?P<ampm>上午|下午|中午|晚上|晚|早上)?{_S}"
-    rf"(?:(?P<hh>\d{{1,2}}){_S}[:：]{_S}(?P<mm>\d{{2}})"
+    rf"(?:(?P<hh>\d{{1,2}}){_S}[:：]{_S}(?P<mm>\d{{2}})(?:{_S}[时点])?"
     rf"|(?P<hh2>\d{{1,2}}){_S}[点时](?:{_S}(?P<mm2>\d{{1,2}}){_S}分|(?P<half>半))?))?"
 )
 _ARABIC_DATE = re.compile(
