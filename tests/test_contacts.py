@@ -62,6 +62,12 @@ def test_bare_numbers_need_a_phone_word():
     assert values("服贸会官网客服电话：400-688-5590", "phone") == ["400-688-5590"]
 
 
+def test_surname_led_labels_are_not_people():
+    text = "项目计划号：20252045。联系人：高老师 86278939"
+    assert values(text, "contact") == [{"name": "高老师", "phone": "86278939"}]
+    assert values(text, "phone") == ["86278939"]
+
+
 def test_email_split_is_repaired_and_span_kept():
     text = "邮  箱：gylylq@163. com"
     [fact] = [f for f in extract_contacts(text) if f.kind == "email"]

@@ -48,7 +48,7 @@ _LABELLED_NAMES = re.compile(
 )
 _LABEL_WORD = re.compile(r"联系|电话|手机|邮箱|地址|邮编|传真|微信|方式|咨询")
 _ORG_END = re.compile(r"[局处委科厅部室办院所组司会队站]$|中心$|公司$|政府$|单位$")
-_NAME_SPLIT = re.compile(r"[、，,；;/（）()\s]+")
+_NOT_NAME_END = frozenset("号码数量额期次年月日费率价元表单书格式型类")
 _HONORIFIC = "老师|女士|先生|经理|主任|同志|科长|处长"
 _CJK = r"\u4e00-\u9fff"
 _BOUNDARY_BEFORE = r"(?:(?<=^)|(?<=[\s：:∶，,、；;（(）)\d]))"
@@ -110,7 +110,11 @@ def _local_phone_context(
 ) -> bool:
     if _PHONE_CUE.search(before):
         return True
-    named = [m for m in _plain_name().finditer(before) if not before[m.end() :].strip(" ：:")]
+    named = [
+        m
+        for m in _plain_name().finditer(before)
+        if not before[m.end() :].strip(" ：:") and _is_person(m.group())
+    ]
     if named:
         return True  # "陈珂23117664", "刘老师  54654890"
     # a list of phones: "63085513、63085515"
@@ -124,6 +128,8 @@ def find_names(text: str) -> list[_Token]:
         for token in _labelled_names(match):
             names[token.start] = token
     for match in _plain_name().finditer(text):
+        if not _is_person(match.group()):
+            continue
         if match.start() in names or any(t.start <= match.start() < t.end for t in names.values()):
             continue
         names[match.start()] = _Token(match.start(), match.end(), _squeeze(match.group()))
@@ -152,6 +158,11 @@ def _labelled_names(match: re.Match[str]) -> list[_Token]:
         if 2 <= len(piece) <= 4 and not _ORG_END.search(piece) and not _LABEL_WORD.search(piece):
             tokens.append(_Token(start, start + len(piece), piece))
     return tokens
+
+
+def _is_person(name: str) -> bool:
+    """Surname-led words that are labels, not people: 计划号, 金额, 周期 …"""
+    return name[-1] not in _NOT_NAME_END
 
 
 def _squeeze(name: str) -> str:

@@ -126,7 +126,6 @@ _ISSUER_END = re.compile(
     r"(?:委员会|管委会|委|局|厅|部|署|办公室|办|政府|中心|协会|学会|商会|联合会|研究院|院|所|海关|"
     r"集团|公司|联社|组委会|领导小组|小组|处|科|站|室|总队|支队)$"
 )
-_ISSUER_SPLIT = re.compile(r"[ \t\u3000]+")
 _MAX_ISSUER_LINE = 60
 _MAX_ISSUER_LINES = 30  # joint notices list a dozen bodies, sometimes with blank lines between
 
