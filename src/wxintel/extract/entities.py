@@ -29,10 +29,11 @@ _NOT_IN_GIVEN_NAME = frozenset(
 _TITLE_JOINERS = frozenset("兼、")
 _EVENT_EXTRA_CHARS = frozenset('“”"《》·')
 # Parts of speech (jieba tags) that end a clause before a name, and that may lead into one.
-_CLAUSE_TAGS = frozenset({"v", "d", "p", "c", "i", "z", "t", "r"})
-_LEADING_TAGS = frozenset({"m", "q", "t", "r", "f", "d"})
+_CLAUSE_TAGS = frozenset({"v", "d", "p", "c", "i", "z", "r"})
+_LEADING_TAGS = frozenset({"m", "q", "t", "r", "d"})
 _LINE = re.compile(r"[^\n]+")
 _NER_KINDS = {"ORG": "org", "PER": "person"}
+_NER_MIN_LENGTH = {"org": 3, "person": 2}  # two-character ORGs are mostly fragments (市投, 东华)
 
 
 class NerModel(Protocol):
@@ -128,8 +129,8 @@ def _left_edge(
         at = match.start()
         if any(ps <= at and match.end() <= pe for ps, pe in protected):
             continue
-        joins_words = at in single or _follows_org_word(text, at) or _starts_known_org(text, at + 1)
-        if match.end() - at == 1 and not joins_words:
+        between_names = _follows_org_word(text, at) or _starts_known_org(text, at + 1)
+        if match.end() - at == 1 and not (at in single or between_names):
             continue  # 为 of 广为, 向 of 万向: part of a word, not a preposition
         cut = match.end()
     name_verbs = gz.word_set("org_name_verbs.txt")
@@ -370,7 +371,8 @@ def _ner_mentions(text: str, ner: NerModel, existing: list[Mention]) -> list[Men
             start, end = at, at + len(word)
             at = end
             kind = _NER_KINDS.get(tag)
-            if kind and len(word) >= 2 and not any(s < end and start < e for s, e in taken):
+            long_enough = kind and len(word) >= _NER_MIN_LENGTH[kind]
+            if long_enough and not any(s < end and start < e for s, e in taken):
                 name = _org_canonical(word) if kind == "org" else word
                 mentions.append(Mention(kind, name, word, start, end, {"source": "ner"}))
     return mentions
