@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 from collections.abc import Iterable
+from itertools import chain, islice
 from pathlib import Path
 
 import tantivy
@@ -32,8 +33,11 @@ ALIAS_BOOST = 0.6  # what the user typed outranks what we expanded it to
 RELATED_BOOST = 0.4
 IDENT_BOOST = 5.0
 ALL_WORDS_BONUS = 2.0  # articles with every query word score twice as high
+SUBSTRING_BOOST = 0.2  # verbatim query strings: a small extra, mostly there for recall
+TIE_WINDOW = 10  # extra hits fetched so ties at the page edge are broken by recency
 DUPLICATE, STUB, DEADLINE = "duplicate", "stub", "has_deadline"
 MIN_DOCS_TO_LEARN = 20
+LEARN_SAMPLE = 20_000
 _TIE_EPSILON = 1e-4
 _FACETS = {"account": "account", "kind": "kind", "month": "month", "tags": "tag"}
 
@@ -149,12 +153,17 @@ class SearchIndex:
 
     def upsert(self, docs: Iterable[SearchDoc]) -> None:
         """Add or replace documents by key. The first batch into an empty index teaches it
-        the corpus' own terms, so later batches and queries segment the same way."""
-        docs = list(docs)
-        if docs and self._is_empty() and len(docs) >= MIN_DOCS_TO_LEARN:
-            learned = learn_terms((f"{d.title}\n{d.content}" for d in docs), self.segmenter)
-            self._write_atomically(self._learned_path(), "\n".join(learned) + "\n")
-            self._use_learned(learned)
+        the corpus' own terms (from its first LEARN_SAMPLE docs), so later batches and queries
+        segment the same way."""
+        docs = iter(docs)
+        if self._is_empty():
+            sample = list(islice(docs, LEARN_SAMPLE))
+            if len(sample) >= MIN_DOCS_TO_LEARN:
+                texts = (f"{d.title}\n{d.content}" for d in sample)
+                learned = learn_terms(texts, self.segmenter)
+                self._write_atomically(self._learned_path(), "\n".join(learned) + "\n")
+                self._use_learned(learned)
+            docs = chain(sample, docs)
         writer = self._writer_open()
         for doc in docs:
             writer.delete_documents_by_term("key", doc.key)
@@ -296,13 +305,20 @@ class SearchIndex:
             [(self._all([per_term(t) for t in alt]), 1.0) for alt in clause.alternatives]
         )
 
-    def _tiers(self, parsed: ParsedQuery) -> list[Query]:
-        """Word matches (all words score ALL_WORDS_BONUS times higher), then substrings."""
+    def _ranking(self, parsed: ParsedQuery) -> Query:
+        """One BM25 query: any word matches; articles with every word score ALL_WORDS_BONUS
+        times higher; articles containing every query string verbatim (character bigrams)
+        also match and score extra, so what segmentation split is still found."""
         every_word = self._all([self._clause_query(c, self._word_query) for c in parsed.clauses])
         some_words = self._any([(self._word_query(t), 1.0) for t in parsed.terms])
-        words = self._any([(some_words, 1.0), (every_word, ALL_WORDS_BONUS - 1.0)])
         substrings = [self._clause_query(c, self._substring_query) for c in parsed.clauses]
-        return [words, self._all(substrings)]
+        return self._any(
+            [
+                (some_words, 1.0),
+                (every_word, ALL_WORDS_BONUS - 1.0),
+                (self._all(substrings), SUBSTRING_BOOST),
+            ]
+        )
 
     def _filters(self, q: SearchQuery, parsed: ParsedQuery) -> list[tuple[Occur, Query]]:
         def one_of(field: str, values: Iterable[str]) -> Query:
@@ -352,27 +368,19 @@ class SearchIndex:
         searcher = self._index.searcher()
         filters = self._filters(q, parsed)
         need = max(q.offset + q.limit, 1)
-        used: list[Query] = []
-        ranked: list[tuple[float, tantivy.DocAddress]] = []
-        seen: set[tuple[int, int]] = set()
-        for tier in self._tiers(parsed):
-            used.append(tier)
-            found = searcher.search(Query.boolean_query([(Occur.Must, tier), *filters]), need + 10)
-            new = [(s, a) for s, a in found.hits if (a.segment_ord, a.doc) not in seen]
-            seen.update((a.segment_ord, a.doc) for _, a in new)
-            ranked.extend(self._by_score_then_recency(searcher, new))
-            if len(seen) >= need:
-                break
-        union = Query.boolean_query([(Occur.Must, self._any([(t, 1.0) for t in used])), *filters])
-        total = searcher.search(union, 1, count=True).count
+        query = Query.boolean_query([(Occur.Must, self._ranking(parsed)), *filters])
         if q.sort == "date":
-            found = searcher.search(union, need, order_by_field="ts")
-            ranked = [(0.0, a) for _, a in found.hits]
+            found = searcher.search(query, need, count=True, order_by_field="ts")
+            ranked = [(score, address) for score, address in found.hits]
+        else:
+            found = searcher.search(query, need + TIE_WINDOW, count=True)
+            ranked = self._by_score_then_recency(searcher, found.hits)
+        total = found.count
         page = ranked[q.offset : q.offset + q.limit]
         hits = [self._hit(searcher, score, address, parsed) for score, address in page]
         self._count_duplicates(searcher, hits)
         return SearchResult(
-            query=q.text, total=total, hits=hits, facets=self._facets(searcher, union)
+            query=q.text, total=total, hits=hits, facets=self._facets(searcher, query)
         )
 
     @staticmethod

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from wxintel.nlp.lexicon import Lexicon
-from wxintel.nlp.segment import Segmenter, normalize
+from wxintel.nlp.segment import Segmenter, is_cjk, normalize
 from wxintel.search.identifiers import find_identifiers
 
 WORD, PHRASE, IDENT = "word", "phrase", "id"
@@ -132,15 +132,37 @@ class QueryParser:
         position = 0
         for m in [*spans, None]:
             rest = normal[position : m.start() if m else len(normal)]
-            for word in self.segmenter.surfaces(rest):
+            for word in self._segment(rest):
                 if word in self.lexicon.stopwords:
                     parsed.dropped.append(word)
+                elif len(word) > 1 and word not in self.segmenter.surfaces(word):
+                    terms.append(Term(word, PHRASE))
                 else:
                     terms.append(Term(word, WORD, tuple(self.lexicon.aliases_of(word))))
             if m is not None:
                 terms.append(Term(m.group(), WORD, tuple(self.lexicon.aliases_of(m.group()))))
                 position = m.end()
         return terms
+
+    def _segment(self, text: str) -> list[str]:
+        """Words of `text`; a run of single CJK characters (a fragment the dictionary cannot
+        read, e.g. 暨低 of 暨低空经济, or 新与 of 创新与) is rejoined, to be searched verbatim,
+        unless it is made of stopwords only."""
+        out: list[str] = []
+        run: list[str] = []
+        stop = self.lexicon.stopwords
+        for word in [*self.segmenter.surfaces(text), ""]:
+            if len(word) == 1 and is_cjk(word):
+                run.append(word)
+                continue
+            if len(run) > 1 and not all(ch in stop for ch in run):
+                out.append("".join(run))
+            else:
+                out.extend(run)
+            run = []
+            if word:
+                out.append(word)
+        return out
 
     @staticmethod
     def _clauses(units: list[list[Term] | str]) -> list[Clause]:

@@ -1,0 +1,210 @@
+"""The search index on the real seed: aliases, identifiers, syntax, filters, facets, ranking."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from wxintel.extract import enrich
+from wxintel.model import Article
+from wxintel.search import SearchDoc, SearchIndex, SearchQuery
+
+ALL = 500
+
+
+def to_doc(article: Article) -> SearchDoc:
+    """A SearchDoc as the store builds it: kind, tags and deadline from `enrich`."""
+    found = enrich(article)
+    deadlines = [f.value for f in found.facts if f.kind == "deadline"]
+    return SearchDoc(
+        key=article.aid,
+        id=article.aid,
+        title=article.title,
+        content=article.content,
+        account=article.account,
+        published=article.published,
+        kind=found.kind,
+        lang=article.lang,
+        is_stub=article.is_stub,
+        tags=found.tags,
+        has_deadline=bool(deadlines),
+        deadline=str(deadlines[0]) if deadlines else "",
+    )
+
+
+@pytest.fixture(scope="module")
+def docs(seed_clean, more_clean) -> list[SearchDoc]:
+    others = [a for articles in more_clean.values() for a in articles]
+    return [to_doc(a) for a in [*seed_clean, *others]]
+
+
+@pytest.fixture(scope="module")
+def index(docs, tmp_path_factory) -> SearchIndex:
+    built = SearchIndex(tmp_path_factory.mktemp("ix") / "wx.db.search")
+    built.upsert(docs)
+    built.commit(1)
+    return built
+
+
+def ids(index: SearchIndex, text: str, **kw) -> list[str]:
+    return [h.id for h in index.search(SearchQuery(text, limit=kw.pop("limit", ALL), **kw)).hits]
+
+
+def text_of(doc: SearchDoc) -> str:
+    return f"{doc.title}\n{doc.content}"
+
+
+def test_alias_finds_articles_that_only_use_another_name(index, docs) -> None:
+    only_long = {
+        d.id for d in docs if "市经济信息化委" in text_of(d) and "市经信委" not in text_of(d)
+    }
+    assert only_long
+    result = index.search(SearchQuery("市经信委", limit=ALL))
+    assert only_long <= {h.id for h in result.hits}
+    hit = next(h for h in result.hits if h.id in only_long)
+    assert any("经济信息化委" in name for name in hit.why["市经信委"])
+    assert "<mark>" in hit.snippet
+
+
+def test_ciif_finds_articles_that_only_say_gongbohui(index, docs) -> None:
+    gongbo = {d.id for d in docs if "工博会" in text_of(d) and "CIIF" not in text_of(d)}
+    assert gongbo
+    assert gongbo <= set(ids(index, "CIIF"))
+
+
+def test_document_number_found_from_any_spelling(index, docs) -> None:
+    holders = {d.id for d in docs if "沪经信制〔2023〕62号" in d.content}
+    assert holders
+    for spelling in ("沪经信制[2023]62号", "沪经信制（2023）62号", "沪经信制 2023 62号"):
+        result = index.search(SearchQuery(spelling, limit=ALL))
+        assert set(ids(index, spelling)[: len(holders)]) == holders
+        assert "<mark>沪经信制〔2023〕62号</mark>" in result.hits[0].snippet
+
+
+def test_phone_found_exactly_in_another_spelling(index, docs) -> None:
+    match = next(
+        (m for d in docs for m in [re.search(r"021-(\d{4})(\d{4})", d.content)] if m), None
+    )
+    assert match is not None
+    holders = {d.id for d in docs if match.group() in d.content}
+    found = ids(index, f"021 {match.group(1)} {match.group(2)}")
+    assert holders <= set(found[: len(holders)])
+
+
+def test_phrase_is_stricter_than_words(index, docs) -> None:
+    words = ids(index, "数据 安全")
+    phrase = ids(index, '"数据安全"')
+    assert phrase and len(phrase) < len(words)
+    by_id = {d.id: d for d in docs}
+    assert all("数据安全" in text_of(by_id[i]) for i in phrase)
+
+
+def test_exclusion_removes_every_article_with_the_word(index, docs) -> None:
+    with_robots = ids(index, "工博会")
+    without = ids(index, "工博会 -机器人")
+    by_id = {d.id: d for d in docs}
+    assert 0 < len(without) < len(with_robots)
+    assert not any("机器人" in text_of(by_id[i]) for i in without)
+
+
+def test_or_finds_either_word(index, docs) -> None:
+    a, b = set(ids(index, "化妆品")), set(ids(index, "海事"))
+    assert a and b
+    assert a | b == set(ids(index, "化妆品 OR 海事"))
+
+
+def test_all_stopword_and_empty_queries_return_a_message(index) -> None:
+    for text in ("的 哪些", "", "   "):
+        result = index.search(SearchQuery(text))
+        assert result.hits == [] and result.total == 0 and result.message
+
+
+def test_natural_question_finds_the_policy(index, docs) -> None:
+    hits = index.search(SearchQuery("上海支持化妆品产业的措施有哪些", limit=3)).hits
+    assert all("化妆品" in h.title or "美妆" in h.title for h in hits)
+
+
+def test_bigram_fallback_finds_substrings_the_word_index_splits(index, docs) -> None:
+    # 息化 occurs inside 信息化, which the segmenter keeps whole: no word or sub-word is 息化.
+    assert "息化" not in index.segmenter.words("信息化") + index.segmenter.subwords("信息化")
+    holders = {d.id for d in docs if "息化" in text_of(d)}
+    assert holders
+    assert set(ids(index, "息化")) == holders
+    # Any 2-character piece of a title (not a stopword) finds its article.
+    stopwords = index.lexicon.stopwords
+    for doc in docs[::25]:
+        pieces = [doc.title[i : i + 2] for i in range(1, len(doc.title) - 1)]
+        for piece in pieces:
+            if re.fullmatch(r"[\u4e00-\u9fff]{2}", piece) and piece not in stopwords:
+                assert doc.id in ids(index, piece, limit=2000), piece
+
+
+def test_english_articles_match_english_words_and_plurals(index, docs) -> None:
+    english = {d.id for d in docs if d.lang == "en" and "industrial robot" in d.content.lower()}
+    assert english
+    assert english <= set(ids(index, "Industrial Robot"))
+    top = index.search(SearchQuery("China International Industry Fair", limit=1)).hits[0]
+    assert "China International Industry Fair" in top.title
+
+
+def test_title_matches_rank_first(index) -> None:
+    for text in ("工业母机", "首席制造官", "海事会展"):
+        assert text in index.search(SearchQuery(text, limit=1)).hits[0].title
+
+
+def test_filters_restrict_results(index, docs) -> None:
+    base = dict(limit=ALL)
+    in_sept = index.search(
+        SearchQuery("企业", date_from="2025-09-15", date_to="2025-09-20", **base)
+    )
+    assert in_sept.hits and all(
+        "2025-09-15" <= h.published[:10] <= "2025-09-20" for h in in_sept.hits
+    )
+    account = next(d.account for d in docs if d.account != "上海经信委")
+    assert {
+        h.account for h in index.search(SearchQuery("企业", accounts=[account], **base)).hits
+    } == {account}
+    assert {h.kind for h in index.search(SearchQuery("通知", kinds=["call"], **base)).hits} == {
+        "call"
+    }
+    assert {h.lang for h in index.search(SearchQuery("Shanghai", lang="en", **base)).hits} == {"en"}
+    with_deadline = {d.id for d in docs if d.has_deadline}
+    found = ids(index, "申报", has_deadline=True)
+    assert found and set(found) <= with_deadline
+    tagged = index.search(SearchQuery("上海", tags=["元宇宙"], **base)).hits
+    assert tagged and all("元宇宙" in h.tags for h in tagged)
+
+
+def test_facets_count_the_whole_result(index) -> None:
+    result = index.search(SearchQuery("企业", limit=5))
+    assert sum(result.facets["account"].values()) == result.total > 5
+    assert sum(result.facets["month"].values()) == result.total
+    assert all(re.fullmatch(r"\d{4}-\d\d", m) for m in result.facets["month"])
+    assert result.facets["kind"] and result.facets["tags"]
+
+
+def test_date_sort_is_newest_first(index) -> None:
+    hits = index.search(SearchQuery("企业", sort="date", limit=30)).hits
+    dates = [h.published for h in hits]
+    assert len(dates) == 30 and dates == sorted(dates, reverse=True)
+
+
+def test_paging_continues_the_ranking(index) -> None:
+    first = ids(index, "智能制造", limit=20)
+    assert ids(index, "智能制造", limit=10, offset=10) == first[10:20]
+
+
+def test_to_json_carries_the_interface_fields(index) -> None:
+    data = index.search(SearchQuery("工博会", limit=2)).to_json()
+    assert set(data) >= {"query", "total", "hits", "facets"}
+    assert set(data["hits"][0]) >= {
+        "id",
+        "title",
+        "account",
+        "published",
+        "kind",
+        "score",
+        "snippet",
+        "matched",
+    }

@@ -1,0 +1,72 @@
+"""Segmentation keeps domain terms whole, exposes sub-words and bigrams, learns corpus terms."""
+
+from __future__ import annotations
+
+from wxintel.nlp.lexicon import default_lexicon, parse_aliases
+from wxintel.nlp.segment import Segmenter, bigrams, falls_apart, learn_terms, normalize, stem
+
+
+def test_domain_terms_stay_whole() -> None:
+    seg = Segmenter(default_lexicon())
+    text = "推进工业软件、算力券、具身智能、低空经济和揭榜挂帅，建设智能工厂"
+    words = seg.words(text)
+    for term in ("工业软件", "算力券", "具身智能", "低空经济", "揭榜挂帅", "智能工厂"):
+        assert term in words
+
+
+def test_alias_names_stay_whole_and_latin_words_are_not_cut() -> None:
+    seg = Segmenter(default_lexicon())
+    assert "上海市经济和信息化委员会" in seg.words("上海市经济和信息化委员会发布通知")
+    # "AI" is an alias name; adding it to the dictionary must not cut "fair" into f/ai/r.
+    assert seg.words("China International Industry Fair") == [
+        "china",
+        "international",
+        "industry",
+        "fair",
+    ]
+
+
+def test_subwords_hold_the_parts_of_long_words_only() -> None:
+    seg = Segmenter(default_lexicon())
+    assert seg.words("人工智能") == ["人工智能"]
+    assert set(seg.subwords("人工智能")) >= {"人工", "智能"}
+    assert "人工智能" not in seg.subwords("人工智能")
+
+
+def test_normalise_and_stem_english() -> None:
+    assert normalize("ＡＩ Robots") == "ai robots"
+    assert [stem(w) for w in ("robots", "industries", "class", "ai")] == [
+        "robot",
+        "industry",
+        "class",
+        "ai",
+    ]
+
+
+def test_bigrams_cover_every_substring_but_never_span_punctuation() -> None:
+    grams = bigrams("工业软件，AI产业")
+    assert grams == ["工业", "业软", "软件", "ai", "产业"]
+    assert "件a" not in grams and "件，" not in grams
+
+
+def test_learned_terms_are_real_gaps_in_the_dictionary(seed_clean) -> None:
+    seg = Segmenter(default_lexicon())
+    learned = learn_terms((f"{a.title}\n{a.content}" for a in seed_clean), seg)
+    assert len(learned) >= 10
+    corpus = "\n".join(a.content for a in seed_clean)
+    for term in learned:
+        assert not seg.is_known(term)
+        assert falls_apart(seg.split_without_hmm(term))
+        assert corpus.count(term) >= 4
+    # Once learned, a term stays whole when segmenting.
+    with_learned = Segmenter(default_lexicon(), learned)
+    assert all(with_learned.words(term) == [normalize(term)] for term in learned)
+
+
+def test_alias_lines_parse_into_groups() -> None:
+    groups = parse_aliases("# c\n甲 = 乙 = 丙\n丁 ~ 戊\n\n")
+    assert [g.names for g in groups] == [("甲", "乙", "丙"), ("丁", "戊")]
+    assert [g.relation for g in groups] == ["=", "~"]
+    lexicon = default_lexicon()
+    assert ("上海市经济和信息化委员会", "=") in lexicon.aliases_of("市经信委")
+    assert ("化妆品", "~") in lexicon.aliases_of("美妆")
