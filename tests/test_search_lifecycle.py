@@ -1,0 +1,113 @@
+"""Small real indexes in tmp_path: escaping, duplicates, ties, stubs, persistence, deletes."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from wxintel.search import SearchDoc, SearchIndex, SearchQuery
+
+
+@pytest.fixture(scope="module")
+def seed_docs(seed_clean) -> list[SearchDoc]:
+    return [
+        SearchDoc(a.aid, a.aid, a.title, a.content, a.account, a.published, lang=a.lang)
+        for a in seed_clean
+    ]
+
+
+def build(path: Path, docs: list[SearchDoc], generation: int = 1) -> SearchIndex:
+    index = SearchIndex(path)
+    index.upsert(docs)
+    index.commit(generation)
+    return index
+
+
+def test_untrusted_html_is_escaped_in_snippets_and_titles(tmp_path, seed_docs) -> None:
+    real = seed_docs[0]
+    hostile = replace(
+        real,
+        key="x",
+        id="x",
+        title=f"<b>{real.title}</b>",
+        content=f'<script>alert("工博会")</script> {real.content}',
+    )
+    hit = build(tmp_path / "ix", [hostile]).search(SearchQuery("工博会 alert")).hits[0]
+    assert "<script>" not in hit.snippet and "&lt;script&gt;" in hit.snippet
+    assert "<mark>alert</mark>" in hit.snippet and "<mark>工博会</mark>" in hit.snippet
+    assert "<b>" not in hit.title_html and "&lt;b&gt;" in hit.title_html
+
+
+def test_snippet_is_the_original_text_around_the_best_passage(tmp_path, seed_docs) -> None:
+    index = build(tmp_path / "ix", seed_docs)
+    for hit in index.search(SearchQuery("智能工厂 申报", limit=5)).hits:
+        plain = hit.snippet.replace("<mark>", "").replace("</mark>", "").strip("…")
+        original = " ".join(next(d for d in seed_docs if d.id == hit.id).content.split())
+        assert plain.replace("&quot;", '"').replace("&#x27;", "'").replace("&amp;", "&") in original
+        assert "<mark>" in hit.snippet
+
+
+def test_duplicates_collapse_into_their_original_with_a_count(tmp_path, seed_docs) -> None:
+    original = seed_docs[5]
+    copies = [
+        replace(original, key=f"copy{i}", id=f"copy{i}", duplicate_of=original.key)
+        for i in range(2)
+    ]
+    index = build(tmp_path / "ix", [*seed_docs, *copies])
+    hits = index.search(SearchQuery(original.title, limit=50)).hits
+    assert [h.id for h in hits if h.id.startswith("copy")] == []
+    assert next(h for h in hits if h.id == original.id).duplicates == 2
+
+
+def test_ties_go_to_the_more_recent_article(tmp_path, seed_docs) -> None:
+    base = seed_docs[3]
+    old = replace(base, key="old", id="old", published="2020-01-01")
+    new = replace(base, key="new", id="new", published="2025-12-31")
+    index = build(tmp_path / "ix", [old, *seed_docs[10:40], new])
+    hits = index.search(SearchQuery(base.title, limit=3)).hits
+    assert [h.id for h in hits[:2]] == ["new", "old"]
+    assert hits[0].score == hits[1].score
+
+
+def test_stubs_are_found_by_title(tmp_path, seed_clean, seed_docs) -> None:
+    stubs = [a for a in seed_clean if a.is_stub]
+    assert stubs
+    stub_docs = [replace(d, is_stub=True) for d in seed_docs if d.id in {a.aid for a in stubs}]
+    index = build(tmp_path / "ix", seed_docs[:30] + stub_docs)
+    for stub in stub_docs[:5]:
+        assert stub.id in [h.id for h in index.search(SearchQuery(stub.title, limit=5)).hits]
+
+
+def test_generation_learned_terms_and_documents_survive_reopening(tmp_path, seed_docs) -> None:
+    path = tmp_path / "wx.db.search"
+    assert SearchIndex(path).generation() == -1
+    first = build(path, seed_docs, generation=7)
+    learned = first.learned_terms
+    assert learned
+    reopened = SearchIndex(path)
+    assert reopened.generation() == 7
+    assert reopened.learned_terms == learned
+    assert reopened.search(SearchQuery("工博会")).total == first.search(SearchQuery("工博会")).total
+
+
+def test_upsert_replaces_by_key_and_delete_removes(tmp_path, seed_docs) -> None:
+    index = build(tmp_path / "ix", seed_docs)
+    target = seed_docs[0]
+    index.upsert([replace(target, title="全新标题甲乙丙丁", content="内容已更新")])
+    index.commit(2)
+    assert [h.id for h in index.search(SearchQuery('"全新标题甲乙丙丁"')).hits] == [target.id]
+    assert target.id not in [h.id for h in index.search(SearchQuery(target.title, limit=50)).hits]
+    index.delete([target.key])
+    index.commit(3)
+    assert index.search(SearchQuery('"全新标题甲乙丙丁"')).total == 0
+    assert index.generation() == 3
+
+
+def test_clear_empties_the_index_and_forgets_learned_terms(tmp_path, seed_docs) -> None:
+    index = build(tmp_path / "ix", seed_docs)
+    index.clear()
+    assert index.generation() == -1
+    assert index.search(SearchQuery("工博会")).total == 0
+    assert index.learned_terms == ()
