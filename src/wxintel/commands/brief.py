@@ -1,0 +1,204 @@
+"""`wxintel brief`, `wxintel watch …` and `wxintel eval brief`: read less, miss nothing."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, timedelta
+from typing import Annotated
+
+import typer
+
+from wxintel.commands.common import (
+    EXIT_NOT_FOUND,
+    EXIT_USAGE,
+    DbOption,
+    JsonOption,
+    console,
+    err,
+    print_json,
+    store_or_exit,
+)
+from wxintel.store import StoreError
+
+watch_app = typer.Typer(help="Saved searches that report what is new.", no_args_is_help=True)
+
+BRIEF_FORMATS = ("md", "html", "json")
+WATCH_FORMATS = ("text", "json", "md", "atom")
+
+
+def register(app: typer.Typer) -> None:
+    """Add `brief`, the `watch` group, and `brief` to the shared `eval` group."""
+    from wxintel.commands.evaluate import eval_app
+
+    app.command("brief")(brief)
+    app.add_typer(watch_app, name="watch")
+    eval_app.command("brief")(eval_brief)
+
+
+def _day(value: str, option: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] {option} expects a date like 2025-09-21, not {value!r}")
+        raise typer.Exit(EXIT_USAGE) from exc
+
+
+def brief_period(week: str, day: str, start: str, end: str) -> tuple[date, date]:
+    """The period asked for: an editors' week (Saturday–Friday), a day, or --from/--to."""
+    chosen = [bool(week), bool(day), bool(start or end)]
+    if sum(chosen) != 1:
+        err.print("[red]error:[/red] give exactly one of --week DATE, --day DATE or --from/--to")
+        raise typer.Exit(EXIT_USAGE)
+    if week:
+        from wxintel.digest import editors_week
+
+        return editors_week(_day(week, "--week"))
+    if day:
+        one = _day(day, "--day")
+        return one, one
+    first = _day(start, "--from") if start else None
+    last = _day(end, "--to") if end else None
+    first = first or (last - timedelta(days=6) if last else None)
+    last = last or (first + timedelta(days=6) if first else None)
+    if first is None or last is None or last < first:
+        err.print("[red]error:[/red] --to must not be before --from")
+        raise typer.Exit(EXIT_USAGE)
+    return first, last
+
+
+def brief(
+    week: Annotated[str, typer.Option("--week", help="A date in the editors' week (Sat–Fri)")] = "",
+    day: Annotated[str, typer.Option("--day", help="One day's brief")] = "",
+    start: Annotated[str, typer.Option("--from", help="First day (with --to)")] = "",
+    end: Annotated[str, typer.Option("--to", help="Last day (with --from)")] = "",
+    fmt: Annotated[str, typer.Option("--format", help="md, html or json")] = "md",
+    db: DbOption = "",
+) -> None:
+    """A digest grouped the editors' way: 要闻活动 / 通知公告 / 产业创新动态."""
+    from wxintel.digest import build_brief, render
+
+    if fmt not in BRIEF_FORMATS:
+        err.print(f"[red]error:[/red] --format must be one of {', '.join(BRIEF_FORMATS)}")
+        raise typer.Exit(EXIT_USAGE)
+    first, last = brief_period(week, day, start, end)
+    store = store_or_exit(db)
+    sys.stdout.write(render(build_brief(store, first, last), fmt))
+
+
+# -- watchlists --------------------------------------------------------------------------
+
+
+@watch_app.command("add")
+def watch_add(
+    query: Annotated[str, typer.Argument(help="Search query, e.g. 税收")],
+    name: Annotated[str, typer.Option("--name", help="A unique name for this watchlist")],
+    kind: Annotated[list[str], typer.Option("--kind", help="Article kind (repeatable)")] = [],  # noqa: B006
+    account: Annotated[list[str], typer.Option("--account", help="Account (repeatable)")] = [],  # noqa: B006
+    district: Annotated[list[str], typer.Option("--district", help="District (repeatable)")] = [],  # noqa: B006
+    industry: Annotated[list[str], typer.Option("--industry", help="Industry (repeatable)")] = [],  # noqa: B006
+    calls_only: Annotated[
+        bool, typer.Option("--calls-only", help="Only calls and notices")
+    ] = False,
+    webhook: Annotated[
+        str, typer.Option("--webhook", help="POST new items here (http/https)")
+    ] = "",
+    db: DbOption = "",
+) -> None:
+    """Save a search to watch; `watch run` then reports what is new for it."""
+    from wxintel.watch import WatchFilters, add_watchlist
+
+    filters = WatchFilters(list(account), list(kind), list(district), list(industry), calls_only)
+    try:
+        watchlist = add_watchlist(store_or_exit(db), name, query, filters, webhook)
+    except StoreError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_USAGE) from exc
+    console.print(f"watching {watchlist.name!r}: {watchlist.query} {filters.describe()}".rstrip())
+
+
+@watch_app.command("list")
+def watch_list(db: DbOption = "", as_json: JsonOption = False) -> None:
+    """The saved watchlists."""
+    from wxintel.watch import list_watchlists
+
+    watchlists = list_watchlists(store_or_exit(db))
+    if as_json:
+        print_json([w.to_json() for w in watchlists])
+        return
+    for w in watchlists:
+        hook = f"  → {w.webhook}" if w.webhook else ""
+        line = f"{w.name}\t{w.query}\t{w.filters.describe()}{hook}"
+        console.print(line, markup=False, highlight=False)
+    if not watchlists:
+        console.print("no watchlists")
+
+
+@watch_app.command("remove")
+def watch_remove(
+    name: Annotated[str, typer.Argument(help="The watchlist's name")], db: DbOption = ""
+) -> None:
+    """Delete a watchlist and what it remembers."""
+    from wxintel.watch import remove_watchlist
+
+    if not remove_watchlist(store_or_exit(db), name):
+        err.print(f"[red]error:[/red] no watchlist named {name!r}")
+        raise typer.Exit(EXIT_NOT_FOUND)
+    console.print(f"removed {name!r}")
+
+
+@watch_app.command("run")
+def watch_run(
+    fmt: Annotated[str, typer.Option("--format", help="text, json, md or atom")] = "text",
+    name: Annotated[
+        list[str], typer.Option("--name", help="Only this watchlist (repeatable)")
+    ] = [],  # noqa: B006
+    site_url: Annotated[
+        str, typer.Option("--site-url", help="Base URL for Atom links")
+    ] = "http://localhost:8000",
+    db: DbOption = "",
+) -> None:
+    """Report what is new since the last run; webhook watchlists get it POSTed."""
+    from wxintel import watch
+
+    if fmt not in WATCH_FORMATS:
+        err.print(f"[red]error:[/red] --format must be one of {', '.join(WATCH_FORMATS)}")
+        raise typer.Exit(EXIT_USAGE)
+    store = store_or_exit(db)
+    if fmt == "atom" and len(name) != 1 and len(watch.list_watchlists(store)) != 1:
+        err.print("[red]error:[/red] an Atom feed is per watchlist: give one --name")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        reports = watch.run_watchlists(store, name)
+    except StoreError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_NOT_FOUND) from exc
+    if fmt == "atom":
+        for report in reports:
+            if not report.watchlist.webhook:
+                watch.acknowledge(store, report)
+        target = reports[0].watchlist
+        feed = watch.watch_atom(
+            store, target, f"{site_url.rstrip('/')}/feeds/watch/{target.name}.atom", site_url
+        )
+        sys.stdout.write(feed.decode("utf-8"))
+        return
+    renderers = {"text": watch.render_text, "json": watch.render_json, "md": watch.render_markdown}
+    sys.stdout.write(renderers[fmt](reports))
+    sys.stdout.flush()
+    for report in reports:
+        if not report.watchlist.webhook:
+            watch.acknowledge(store, report)
+
+
+# -- evaluation --------------------------------------------------------------------------
+
+
+def eval_brief(db: DbOption = "", as_json: JsonOption = False) -> None:
+    """Recall, precision and section agreement of our briefs against the editors' digests."""
+    from wxintel.evaluation.brief import evaluate_briefs, format_report
+
+    scores = evaluate_briefs(store_or_exit(db))
+    if as_json:
+        print_json(scores)
+    else:
+        console.print(format_report(scores), markup=False, highlight=False)
