@@ -1,0 +1,248 @@
+"""Watchlists on the real seed, delivering to a real local HTTP server as the webhook."""
+
+from __future__ import annotations
+
+import functools
+import json
+import shutil
+import socket
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+import typer
+from conftest import SEED
+from typer.testing import CliRunner
+
+from wxintel import watch
+from wxintel.commands import brief as brief_commands
+from wxintel.commands import evaluate
+from wxintel.pipeline import ingest
+from wxintel.store import CALL_KINDS, StoreError, open_store
+from wxintel.webhook import post_json
+
+QUERY = "人工智能"
+fast_post = functools.partial(post_json, backoff=0.01, timeout=2)
+
+
+class Receiver:
+    """A webhook endpoint on 127.0.0.1 that fails its first `failures` requests with `status`."""
+
+    def __init__(self, port: int = 0, failures: int = 0, status: int = 500) -> None:
+        self.bodies: list[dict] = []
+        self.requests = 0
+        self.failures = failures
+        self.status = status
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers["Content-Length"])
+                body = json.loads(self.rfile.read(length))
+                receiver.requests += 1
+                if receiver.requests <= receiver.failures:
+                    self.send_response(receiver.status)
+                else:
+                    receiver.bodies.append(body)
+                    self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def delivered_keys(self) -> list[str]:
+        return [item["key"] for body in self.bodies for item in body["items"]]
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    server = Receiver()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def store(seed_db: Path, tmp_path: Path):
+    path = tmp_path / "watch.db"
+    shutil.copy(seed_db, path)
+    opened = open_store(path)
+    yield opened
+    opened.close()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def add(store, name: str = "ai", webhook: str = "", **filters) -> watch.Watchlist:
+    return watch.add_watchlist(store, name, QUERY, watch.WatchFilters(**filters), webhook)
+
+
+def test_first_run_reports_every_match_and_the_second_nothing(store) -> None:
+    watchlist = add(store)
+    first = watch.run_watchlists(store)
+    assert [r.watchlist.name for r in first] == ["ai"]
+    keys = [i.key for i in first[0].items]
+    assert keys and len(keys) == len(set(keys))
+    assert set(keys) == set(watch.matching_keys(store, watchlist))
+    for report in first:
+        watch.acknowledge(store, report)
+    assert watch.run_watchlists(store)[0].items == []
+
+
+def test_unacknowledged_items_are_reported_again(store) -> None:
+    add(store)
+    first = watch.run_watchlists(store)  # shown nowhere: never acknowledged
+    again = watch.run_watchlists(store)
+    assert [i.key for i in again[0].items] == [i.key for i in first[0].items]
+
+
+def test_filters_narrow_the_search(store) -> None:
+    add(store, "calls", calls_only=True)
+    add(store, "nowhere", accounts=["没有这个公众号"])
+    add(store, "pudong", districts=["浦东"])
+    reports = {r.watchlist.name: r for r in watch.run_watchlists(store)}
+    assert reports["calls"].items
+    assert all(i.kind in CALL_KINDS for i in reports["calls"].items)
+    assert reports["nowhere"].items == []
+    assert reports["pudong"].items
+    for item in reports["pudong"].items:
+        names = [m["name"] + m["surface"] for m in store.mentions(item.key)]
+        assert any("浦东" in n for n in names)
+
+
+def test_names_are_unique_and_webhooks_must_be_http(store) -> None:
+    add(store)
+    with pytest.raises(StoreError):
+        add(store)
+    with pytest.raises(StoreError):
+        add(store, "bad", webhook="file:///etc/passwd")
+    assert watch.remove_watchlist(store, "ai")
+    assert not watch.remove_watchlist(store, "ai")
+
+
+def test_missed_runs_skip_nothing(seed_db: Path, tmp_path: Path) -> None:
+    """Posts arriving over three ingests with one run in between: each delivered exactly once."""
+    records = json.loads(SEED.read_text(encoding="utf-8"))
+    parts = [records[:60], records[60:120], records[120:]]
+    store = open_store(tmp_path / "grow.db")
+    add(store)
+    delivered: list[str] = []
+
+    def ingest_part(n: int) -> None:
+        part = tmp_path / f"part{n}.json"
+        part.write_text(json.dumps(parts[n], ensure_ascii=False), encoding="utf-8")
+        ingest([part], store, workers=1)
+
+    def run() -> None:
+        for report in watch.run_watchlists(store):
+            delivered.extend(i.key for i in report.items)
+            watch.acknowledge(store, report)
+
+    ingest_part(0)
+    run()
+    ingest_part(1)  # no run after this one: it is missed
+    ingest_part(2)
+    run()
+    run()
+    final = watch.matching_keys(store, watch.get_watchlist(store, "ai"))
+    assert len(delivered) == len(set(delivered)), "nothing reported twice"
+    assert set(final) <= set(delivered), "nothing skipped"
+    store.close()
+
+
+def test_webhook_that_fails_first_then_succeeds(store) -> None:
+    flaky = Receiver(failures=1)
+    try:
+        add(store, webhook=flaky.url)
+        report = watch.run_watchlists(store, post=fast_post)[0]
+        assert report.delivered and report.delivery.attempts == 2
+        assert flaky.requests == 2 and len(flaky.bodies) == 1
+        assert flaky.bodies[0]["watchlist"] == "ai"
+        assert flaky.delivered_keys() == [i.key for i in report.items]
+        again = watch.run_watchlists(store, post=fast_post)[0]
+        assert again.items == [] and flaky.requests == 2, "nothing new: nothing posted"
+    finally:
+        flaky.close()
+
+
+def test_webhook_down_for_a_run_gets_the_items_on_the_next(store) -> None:
+    port = free_port()
+    add(store, webhook=f"http://127.0.0.1:{port}/hook")
+    down = watch.run_watchlists(store, post=fast_post)[0]
+    assert down.items and not down.delivered
+    assert down.delivery.attempts > 1, "retried with back-off before giving up"
+    back = Receiver(port=port)
+    try:
+        up = watch.run_watchlists(store, post=fast_post)[0]
+        assert up.delivered
+        assert back.delivered_keys() == [i.key for i in down.items]
+        assert watch.run_watchlists(store, post=fast_post)[0].items == []
+    finally:
+        back.close()
+
+
+def test_post_json_sends_the_body_once(receiver: Receiver) -> None:
+    result = fast_post(receiver.url, {"标题": "通知"})
+    assert result.ok and result.attempts == 1 and result.status == 204
+    assert receiver.bodies == [{"标题": "通知"}]
+    assert not post_json("ftp://example.org/x", {}).ok
+
+
+def test_a_rejected_request_is_not_retried() -> None:
+    refusing = Receiver(failures=10, status=400)
+    try:
+        result = fast_post(refusing.url, {"a": 1})
+        assert not result.ok and result.attempts == 1 and result.status == 400
+    finally:
+        refusing.close()
+
+
+def test_a_server_error_is_retried_with_growing_waits() -> None:
+    failing = Receiver(failures=10)
+    waits: list[float] = []
+    try:
+        result = post_json(failing.url, {}, attempts=4, backoff=0.25, sleep=waits.append)
+        assert not result.ok and result.attempts == 4 and failing.requests == 4
+        assert waits == [0.25, 0.5, 1.0]
+    finally:
+        failing.close()
+
+
+def test_watch_commands(store, receiver: Receiver) -> None:
+    app = typer.Typer()
+    evaluate.register(app)
+    brief_commands.register(app)
+    runner = CliRunner()
+    db = ["--db", str(store.path)]
+    added = runner.invoke(app, ["watch", "add", QUERY, "--name", "ai", *db])
+    assert added.exit_code == 0, added.output
+    hooked = ["watch", "add", "申报", "--name", "calls", "--calls-only", "--webhook", receiver.url]
+    assert runner.invoke(app, [*hooked, *db]).exit_code == 0
+    listed = runner.invoke(app, ["watch", "list", "--json", *db])
+    assert [w["name"] for w in json.loads(listed.stdout)] == ["ai", "calls"]
+    run = runner.invoke(app, ["watch", "run", "--format", "json", *db])
+    assert run.exit_code == 0, run.output
+    reports = {r["watchlist"]: r for r in json.loads(run.stdout)}
+    assert reports["ai"]["new"] > 0
+    assert reports["calls"]["new"] == len(receiver.delivered_keys()) > 0
+    again = runner.invoke(app, ["watch", "run", "--format", "md", *db])
+    assert "0 条新内容" in again.stdout
+    feed = runner.invoke(app, ["watch", "run", "--format", "atom", "--name", "ai", *db])
+    entries = min(reports["ai"]["new"], watch.FEED_ENTRIES)
+    assert feed.exit_code == 0 and feed.stdout.count("<entry>") == entries
+    assert runner.invoke(app, ["watch", "remove", "ai", *db]).exit_code == 0
+    assert runner.invoke(app, ["watch", "remove", "ai", *db]).exit_code == 4
