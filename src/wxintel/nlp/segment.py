@@ -49,8 +49,11 @@ def is_cjk(text: str) -> bool:
     return bool(text) and _CJK_RUN.fullmatch(text) is not None
 
 
+_WORDLIKE = re.compile(r"[^\W_]")
+
+
 def _is_token(piece: str) -> bool:
-    return any(ch.isalnum() for ch in piece)
+    return _WORDLIKE.search(piece) is not None
 
 
 class Segmenter:
@@ -76,10 +79,15 @@ class Segmenter:
 
     def subwords(self, text: str) -> list[str]:
         """Dictionary words inside longer words (人工 and 智能 of 人工智能), for recall only."""
+        return self.words_and_subwords(text)[1]
+
+    def words_and_subwords(self, text: str) -> tuple[list[str], list[str]]:
+        """`words` and `subwords` of one text, segmenting it once in each mode."""
         normal = normalize(text)
-        whole = Counter(t for t in self._jieba.cut(normal) if _is_token(t))
+        whole = [t for t in self._jieba.cut(normal) if _is_token(t)]
         search = Counter(t for t in self._jieba.cut_for_search(normal) if _is_token(t))
-        return [stem(t) for t in (search - whole).elements()]
+        search.subtract(whole)
+        return [stem(t) for t in whole], [stem(t) for t in search.elements()]
 
     def is_known(self, word: str) -> bool:
         """True when the dictionary (with lexicon and learned terms) has `word` as one entry."""
@@ -121,7 +129,7 @@ def learn_terms(
     max_len: int = 5,
     min_entropy: float = 1.0,
     min_pmi: float = 3.0,
-    max_chars: int = 3_000_000,
+    max_chars: int = 1_000_000,
 ) -> list[str]:
     """Frequent CJK n-grams that the dictionary breaks into single characters, kept when they
     are cohesive (PMI) and free on both sides (boundary entropy), e.g. 算力券 -> 算力 / 券.

@@ -222,11 +222,13 @@ class SearchIndex:
             "deadline": doc.deadline,
         }
         ids = identifier_tokens([doc.title, doc.content, *doc.ids])
+        title_words, title_sub = seg.words_and_subwords(doc.title)
+        body_words, body_sub = seg.words_and_subwords(doc.content)
         return tantivy.Document(
             key=doc.key,
-            title_w=" ".join(seg.words(doc.title)),
-            body_w=" ".join(seg.words(doc.content)),
-            sub=" ".join(seg.subwords(f"{doc.title}\n{doc.content}")),
+            title_w=" ".join(title_words),
+            body_w=" ".join(body_words),
+            sub=" ".join(title_sub + body_sub),
             title_bi=" ".join(bigrams(doc.title)),
             body_bi=" ".join(bigrams(doc.content)),
             ids=" ".join(ids),
