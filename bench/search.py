@@ -1,0 +1,197 @@
+"""Search build time, index size and query latency on scaled corpora, against SQLite FTS5.
+
+    .venv/bin/python bench/search.py --sizes 10000,100000 [--sources a.json b.json]
+
+For each size, articles are recombined at run time from real paragraphs of the given exports
+(nothing is written outside a temp folder). wxintel's index and a raw SQLite FTS5 table over
+the same word tokens are built in the same run; then ≥ 50 realistic queries (words, phrases,
+exclusions, OR, questions, English, identifiers) run top-20 with snippets and facets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import random
+import sqlite3
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from corpus import DEFAULT_SOURCES, machine, recombined
+
+from wxintel.nlp.lexicon import default_lexicon
+from wxintel.search import SearchDoc, SearchIndex, SearchQuery
+
+FIXED_QUERIES = [
+    "元宇宙发展论坛",
+    "世界设计之都大会开幕",
+    "智能机器人标杆企业",
+    "上海汽车工业利税",
+    "张江 企业总部落地",
+    "先进级智能工厂名单公示",
+    "数据安全",
+    "首席制造官",
+    "工业母机",
+    "中小企业特色产业集群",
+    "上海深圳产业合作",
+    "U35青年设计人才",
+    "CCUS碳捕集",
+    "China International Industry Fair",
+    "industrial robots",
+    "市经信委 工博会 CIIF奖",
+    "哪些通知还在征集项目",
+    "上海支持化妆品产业的措施有哪些",
+    '"智能制造" -美妆',
+    "人工智能 OR 机器人",
+    "沪经信制[2023]62号",
+    "申报 截止时间",
+    "专精特新 小巨人 认定",
+    "低空经济",
+    "算力券 申领",
+    "具身智能 训练场",
+    "集成电路 芯片",
+    "绿色低碳 零碳园区",
+]
+
+
+def docs_for(sources: list[Path], size: int) -> list[SearchDoc]:
+    """SearchDocs from recombined real paragraphs (HTML entities unescaped, \\r as lines)."""
+    out = []
+    for i, r in enumerate(recombined(sources, size)):
+        content = html.unescape(r["finalContent"]).replace("\r", "\n")
+        published = "-".join(f"{int(x):02d}" for x in r["时间time"].split("/"))
+        out.append(
+            SearchDoc(
+                key=str(i),
+                id=r["文章标识符aid"],
+                title=r["标题title"],
+                content=content,
+                account=r["公众号名称"],
+                published=published,
+                kind=("call", "news", "event")[i % 3],
+                tags=[("人工智能", "汽车", "元宇宙", "集成电路")[i % 4]],
+                has_deadline=i % 7 == 0,
+            )
+        )
+    return out
+
+
+def realistic_queries(docs: list[SearchDoc], index: SearchIndex, count: int = 60) -> list[str]:
+    """Fixed user-like queries, lexicon terms, and two-word queries drawn from titles."""
+    rng = random.Random(11)
+    terms = sorted(default_lexicon().terms)
+    queries = list(FIXED_QUERIES) + rng.sample(terms, 12)
+    while len(queries) < count:
+        words = [w for w in index.segmenter.words(rng.choice(docs).title) if len(w) > 1]
+        if len(words) >= 2:
+            queries.append(" ".join(rng.sample(words, 2)))
+    return queries
+
+
+def percentiles(samples: list[float]) -> str:
+    q = statistics.quantiles(samples, n=100)
+    return f"p50 {q[49]:6.1f} ms  p95 {q[94]:6.1f} ms  p99 {q[98]:6.1f} ms"
+
+
+def timed(run: Callable[[str], object], queries: list[str], repeat: int) -> list[float]:
+    for query in queries:  # warm caches once, as a running server would be
+        run(query)
+    samples = []
+    for _ in range(repeat):
+        for query in queries:
+            start = time.perf_counter()
+            run(query)
+            samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def size_of(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def build_fts(path: Path, docs: list[SearchDoc], index: SearchIndex) -> sqlite3.Connection:
+    """Raw FTS5 over the same word tokens (space-joined), plus a docs table for facets."""
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE docs(rowid INTEGER PRIMARY KEY, account, kind, month, published)")
+    conn.execute("CREATE VIRTUAL TABLE fts USING fts5(title, body, tokenize='unicode61')")
+    seg = index.segmenter
+    for i, d in enumerate(docs):
+        conn.execute(
+            "INSERT INTO docs VALUES (?,?,?,?,?)",
+            (i, d.account, d.kind, d.published[:7], d.published),
+        )
+        conn.execute(
+            "INSERT INTO fts(rowid, title, body) VALUES (?,?,?)",
+            (i, " ".join(seg.words(d.title)), " ".join(seg.words(d.content))),
+        )
+    conn.commit()
+    return conn
+
+
+def fts_search(conn: sqlite3.Connection, index: SearchIndex, text: str) -> list:
+    """Top-20 by bm25 (title x3) with FTS5 snippets, plus account/kind/month facet counts."""
+    tokens = [t for t in index.segmenter.words(text) if t not in index.lexicon.stopwords]
+    if not tokens:
+        return []
+    match = " OR ".join('"' + t.replace('"', "") + '"' for t in tokens)
+    hits = conn.execute(
+        "SELECT rowid, snippet(fts, 1, '<mark>', '</mark>', '…', 24) FROM fts WHERE fts MATCH ?"
+        " ORDER BY bm25(fts, 3.0, 1.0) LIMIT 20",
+        (match,),
+    ).fetchall()
+    for column in ("account", "kind", "month"):
+        conn.execute(
+            f"SELECT {column}, count(*) FROM docs WHERE rowid IN"
+            f" (SELECT rowid FROM fts WHERE fts MATCH ?) GROUP BY {column}",
+            (match,),
+        ).fetchall()
+    return hits
+
+
+def bench(size: int, sources: list[Path], repeat: int, workdir: Path) -> None:
+    docs = docs_for(sources, size)
+    chars = sum(len(d.title) + len(d.content) for d in docs)
+    print(f"\n== {size} articles, {chars / 1e6:.0f} M characters")
+    start = time.perf_counter()
+    index = SearchIndex(workdir / f"wx{size}.db.search")
+    index.upsert(docs)
+    index.commit(1)
+    build = time.perf_counter() - start
+    index_bytes = size_of(index.path)
+    queries = realistic_queries(docs, index)
+    ours = timed(lambda q: index.search(SearchQuery(q, limit=20)), queries, repeat)
+    print(
+        f"wxintel/tantivy  build {build:6.1f} s  size {index_bytes / 1e6:7.1f} MB"
+        f" ({index_bytes / size / 1e3:.1f} kB/article)  {percentiles(ours)}"
+        f"  ({len(queries)} queries x {repeat})"
+    )
+    start = time.perf_counter()
+    conn = build_fts(workdir / f"fts{size}.db", docs, index)
+    fts_build = time.perf_counter() - start
+    fts_bytes = (workdir / f"fts{size}.db").stat().st_size
+    theirs = timed(lambda q: fts_search(conn, index, q), queries, repeat)
+    print(
+        f"sqlite fts5      build {fts_build:6.1f} s  size {fts_bytes / 1e6:7.1f} MB"
+        f" ({fts_bytes / size / 1e3:.1f} kB/article)  {percentiles(theirs)}"
+    )
+    conn.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--sources", nargs="*", type=Path, default=DEFAULT_SOURCES)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    print(f"machine: {machine()}")
+    print(f"sources: {', '.join(p.name for p in args.sources)}")
+    with tempfile.TemporaryDirectory(prefix="wxintel-search-bench-") as tmp:
+        for size in (int(s) for s in args.sizes.split(",")):
+            bench(size, args.sources, args.repeat, Path(tmp))
+
+
+if __name__ == "__main__":
+    main()
