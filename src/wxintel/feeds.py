@@ -110,9 +110,9 @@ def articles_atom(
         entry = feed.add_entry(order="append")
         entry.id(f"urn:wxintel:article:{article.key}")
         entry.title(article.title or article.id)
-        entry.link(href=f"{site_url.rstrip('/')}/articles/{article.key}", rel="alternate")
-        if article.url:
-            entry.link(href=article.url, rel="related", title="原文")
+        # One link only: feedgen 1.0 drops rel on entry links, so a second would be a second
+        # "alternate" (invalid Atom). The original's address goes in the summary instead.
+        entry.link(href=f"{site_url.rstrip('/')}/articles/{article.key}")
         entry.author({"name": article.account or "wxintel"})
         entry.published(when)
         entry.updated(when)
@@ -120,7 +120,8 @@ def articles_atom(
             entry.category(term=article.kind)
         for tag in article.tags:
             entry.category(term=tag)
-        entry.summary(summary(article.content))
+        original = f"\n原文：{article.url}" if article.url else ""
+        entry.summary(summary(article.content) + original)
     return _finish(feed, stamps)
 
 
@@ -140,7 +141,7 @@ def calls_atom(
         entry = feed.add_entry(order="append")
         entry.id(f"urn:wxintel:call:{call['key']}")
         entry.title(call.get("title") or call.get("id") or call["key"])
-        entry.link(href=f"{site_url.rstrip('/')}/articles/{call['key']}", rel="alternate")
+        entry.link(href=f"{site_url.rstrip('/')}/articles/{call['key']}")
         entry.author({"name": call.get("account") or "wxintel"})
         entry.published(when)
         entry.updated(when)
