@@ -201,7 +201,7 @@ async def search(request: Request, query: Annotated[SearchQuery, Depends(search_
     return result.to_json()
 
 
-@router.get("/articles/{ref}", response_model=ArticleOut, responses=ERRORS)
+@router.get("/articles/{ref:path}", response_model=ArticleOut, responses=ERRORS)
 async def article(request: Request, ref: str) -> Any:
     """One article by key or aid: clean text, facts with spans, entities, tables, duplicates."""
 

@@ -88,7 +88,7 @@ def _pages(total: int, offset: int, limit: int, around: int = 3) -> list[tuple[i
     return [(n + 1, n * limit) for n in range(first, last)]
 
 
-@router.get("/articles/{ref}", response_class=HTMLResponse)
+@router.get("/articles/{ref:path}", response_class=HTMLResponse)
 async def article_page(request: Request, ref: str) -> HTMLResponse:
     """Clean text with facts marked where they occur, entities linked, tables as tables."""
     try:
