@@ -1,0 +1,129 @@
+"""Atom and iCalendar output on the real seed: valid, parseable, complete and stable."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from wxintel import feeds
+from wxintel.store import open_store
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+AS_OF = date(2025, 10, 15)
+SITE = "http://127.0.0.1:8000"
+
+
+@pytest.fixture(scope="module")
+def store(seed_db: Path):
+    opened = open_store(seed_db)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="module")
+def calls(store) -> list[dict]:
+    return store.calls(status="all", as_of=AS_OF)
+
+
+def vevents(body: bytes) -> list:
+    return [c for c in Calendar.from_ical(body).walk() if c.name == "VEVENT"]
+
+
+def test_calls_ics_has_one_event_per_dated_call_with_stable_uids(calls):
+    dated = [c for c in calls if feeds.call_deadline(c) is not None]
+    assert dated, "the seed has calls with deadlines"
+    events = vevents(feeds.calls_ics(calls, site_url=SITE))
+    assert sorted(str(e["uid"]) for e in events) == sorted(
+        f"{c['key']}-deadline@wxintel" for c in dated
+    )
+    assert feeds.calls_ics(calls, site_url=SITE) == feeds.calls_ics(calls, site_url=SITE)
+
+
+def test_call_event_carries_deadline_contacts_and_link(calls):
+    call = next(c for c in calls if c["id"] == "2650689428_2")
+    (event,) = vevents(feeds.calls_ics([call], site_url=SITE))
+    start = event.decoded("dtstart")
+    assert (start.date() if isinstance(start, datetime) else start) == date(2025, 10, 30)
+    text = str(event["description"])
+    assert "陈珂" in text and "施雨润" in text
+    assert f"{SITE}/articles/{call['key']}" in text
+    assert str(event["summary"]).startswith("截止：")
+
+
+def test_all_day_deadline_ends_the_next_day():
+    call = {"key": "k1", "title": "t", "deadline": "2025-10-30", "published": "2025-10-01"}
+    (event,) = vevents(feeds.calls_ics([call]))
+    assert event.decoded("dtstart") == date(2025, 10, 30)
+    assert event.decoded("dtend") == date(2025, 10, 31)
+
+
+def test_timed_deadline_keeps_shanghai_time():
+    call = {"key": "k2", "title": "t", "deadline": "2025-11-17T17:00", "published": "2025-11-01"}
+    (event,) = vevents(feeds.calls_ics([call]))
+    start = event.decoded("dtstart")
+    assert (start.hour, start.utcoffset().total_seconds()) == (17, 8 * 3600)
+
+
+def test_publicity_period_end_is_the_date_when_there_is_no_deadline():
+    call = {"key": "k3", "title": "公示", "deadline": None, "period": ["2025-10-10", "2025-10-16"]}
+    assert feeds.call_deadline(call) == date(2025, 10, 16)
+    assert feeds.call_deadline({"key": "k4", "deadline": None, "period": None}) is None
+
+
+def test_calendar_combines_calls_and_dated_events(store, calls):
+    events = feeds.dated_events(store.events())
+    assert events, "the seed reports events with dates"
+    body = feeds.events_ics(calls, events, site_url=SITE)
+    uids = [str(e["uid"]) for e in vevents(body)]
+    assert len(uids) == len(set(uids))
+    assert {e.uid for e in events} <= set(uids)
+    assert any(u.endswith("-deadline@wxintel") for u in uids)
+    located = [e for e in vevents(body) if "-event-" in str(e["uid"]) and "location" in e]
+    assert located, "events keep their venue"
+
+
+def test_articles_atom_is_valid_atom_with_entries_in_order(store):
+    articles = [a for a in store.iter_articles(date_from="2025-10-01") if not a.duplicate_of][:20]
+    articles.reverse()
+    body = feeds.articles_atom(
+        articles, title="最新", self_url=f"{SITE}/feeds/articles.atom", site_url=SITE
+    )
+    root = ET.fromstring(body)
+    assert root.tag == f"{ATOM}feed"
+    assert root.find(f"{ATOM}id").text == f"{SITE}/feeds/articles.atom"
+    entries = root.findall(f"{ATOM}entry")
+    assert [e.find(f"{ATOM}title").text for e in entries] == [a.title for a in articles]
+    for entry, article in zip(entries, articles, strict=True):
+        assert entry.find(f"{ATOM}id").text == f"urn:wxintel:article:{article.key}"
+        (link,) = entry.findall(f"{ATOM}link")  # Atom allows one alternate per type
+        assert link.get("rel", "alternate") == "alternate"
+        assert link.get("href") == f"{SITE}/articles/{article.key}"
+        if article.url:
+            assert article.url in entry.find(f"{ATOM}summary").text
+        assert entry.find(f"{ATOM}updated").text.startswith(article.published[:10])
+        assert entry.find(f"{ATOM}author/{ATOM}name").text == article.account
+
+
+def test_calls_atom_summarises_contacts(calls):
+    body = feeds.calls_atom(calls, self_url=f"{SITE}/feeds/calls.atom", site_url=SITE)
+    entries = ET.fromstring(body).findall(f"{ATOM}entry")
+    assert len(entries) == len(calls)
+    summary = next(
+        e.find(f"{ATOM}summary").text
+        for e in entries
+        if e.find(f"{ATOM}id").text.endswith(
+            next(c["key"] for c in calls if c["id"] == "2650689428_2")
+        )
+    )
+    assert "2025-10-30" in summary and "陈珂" in summary
+
+
+def test_parse_when_rejects_garbage_and_keeps_dates_all_day():
+    assert feeds.parse_when("2025-10-30") == date(2025, 10, 30)
+    assert feeds.parse_when("not a date") is None
+    assert feeds.parse_when("") is None
+    assert isinstance(feeds.parse_when("2025-10-30T09:30"), datetime)

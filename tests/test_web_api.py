@@ -1,0 +1,276 @@
+"""The REST API against the real app and a real SQLite file made from the seed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+from fastapi.testclient import TestClient
+
+from wxintel.store import open_store
+from wxintel.web import create_app
+
+TOKEN = "s3cret-admin-token"
+AS_OF = "2025-10-15"
+
+
+def copy_db(seed_db: Path, folder: Path) -> Path:
+    """The seed database (and its search index) copied, so a test may write to it."""
+    target = folder / seed_db.name
+    for source in seed_db.parent.glob(seed_db.name + "*"):
+        copy = shutil.copytree if source.is_dir() else shutil.copy2
+        copy(source, folder / source.name)
+    return target
+
+
+@pytest.fixture(scope="module")
+def db(seed_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_db(seed_db, tmp_path_factory.mktemp("api"))
+
+
+@pytest.fixture(scope="module")
+def client(db: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(db)) as c:
+        yield c
+
+
+def article_count(db: Path) -> int:
+    store = open_store(db)
+    try:
+        return store.count()
+    finally:
+        store.close()
+
+
+def jsonl(path: Path, records: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+    return path
+
+
+def test_stats_match_the_store(client: TestClient, db: Path):
+    stats = client.get("/api/stats").json()
+    assert stats["articles"] == article_count(db) > 100
+    assert "上海经信委" in stats["accounts"]
+
+
+def test_search_returns_highlighted_hits_and_facets(client: TestClient):
+    body = client.get("/api/search", params={"q": "低空经济", "limit": 5}).json()
+    assert body["total"] >= 5 and len(body["hits"]) == 5
+    for hit in body["hits"]:
+        assert "<mark>" in hit["snippet"] or "<mark>" in hit["title_html"]
+        assert hit["matched"]
+    assert sum(body["facets"]["account"].values()) == body["total"]
+
+
+def test_search_pages_do_not_overlap_and_filters_apply(client: TestClient):
+    first = client.get("/api/search", params={"q": "企业", "limit": 5}).json()
+    second = client.get("/api/search", params={"q": "企业", "limit": 5, "offset": 5}).json()
+    assert first["total"] == second["total"] > 10
+    assert not {h["key"] for h in first["hits"]} & {h["key"] for h in second["hits"]}
+    calls = client.get("/api/search", params={"q": "申报", "kind": "call", "limit": 50}).json()
+    assert calls["hits"] and {h["kind"] for h in calls["hits"]} == {"call"}
+    dated = client.get(
+        "/api/search", params={"q": "企业", "from": "2025-10-01", "to": "2025-10-10", "limit": 50}
+    ).json()
+    assert dated["hits"] and all(
+        "2025-10-01" <= h["published"][:10] <= "2025-10-10" for h in dated["hits"]
+    )
+    by_date = client.get("/api/search", params={"q": "企业", "sort": "date", "limit": 20}).json()
+    published = [h["published"] for h in by_date["hits"]]
+    assert published == sorted(published, reverse=True)
+
+
+def test_search_rejects_bad_parameters_with_a_json_error(client: TestClient):
+    for params in ({"q": "x", "from": "10/01/2025"}, {"q": "x", "limit": 0}, {"q": "x" * 600}):
+        response = client.get("/api/search", params=params)
+        assert response.status_code == 422
+        assert set(response.json()) == {"error"} and response.json()["error"]
+
+
+def test_article_has_facts_at_their_spans(client: TestClient):
+    body = client.get("/api/articles/2650689428_2").json()
+    assert body["id"] == "2650689428_2"
+    for fact in body["facts"]:
+        assert body["content"][fact["start"] : fact["end"]] == fact["text"]
+    for mention in body["entities"]:
+        assert body["content"][mention["start"] : mention["end"]] == mention["surface"]
+        assert isinstance(mention["entity_id"], int)
+    deadlines = [f["value"] for f in body["facts"] if f["kind"] == "deadline"]
+    assert deadlines and deadlines[0].startswith("2025-10-30")
+    assert {"陈珂", "施雨润"} <= {
+        f["value"]["name"] for f in body["facts"] if f["kind"] == "contact"
+    }
+    by_key = client.get(f"/api/articles/{body['key']}").json()
+    assert by_key["key"] == body["key"]
+
+
+def test_unknown_article_and_entity_are_json_404s(client: TestClient):
+    for path in ("/api/articles/no-such-article", "/api/entities/999999999", "/api/nowhere"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert "error" in response.json()
+
+
+def test_calls_open_as_of_a_date(client: TestClient):
+    calls = client.get("/api/calls", params={"status": "open", "as_of": AS_OF}).json()
+    assert all(c["days_left"] >= 0 for c in calls)
+    assert [c["days_left"] for c in calls] == sorted(c["days_left"] for c in calls)
+    call = next(c for c in calls if c["id"] == "2650689428_2")
+    assert call["deadline"].startswith("2025-10-30") and call["days_left"] == 15
+    assert {"陈珂", "施雨润"} <= {c["name"] for c in call["contacts"]}
+    closed = client.get("/api/calls", params={"status": "closed", "as_of": AS_OF}).json()
+    every = client.get("/api/calls", params={"status": "all", "as_of": AS_OF}).json()
+    assert {c["key"] for c in calls} | {c["key"] for c in closed} <= {c["key"] for c in every}
+    assert client.get("/api/calls", params={"as_of": "2025-13-40"}).status_code == 422
+
+
+def test_entities_and_mentions_over_time(client: TestClient):
+    orgs = client.get("/api/entities", params={"kind": "org", "top": 10}).json()
+    assert orgs and {e["kind"] for e in orgs} == {"org"}
+    assert [e["articles"] for e in orgs] == sorted((e["articles"] for e in orgs), reverse=True)
+    detail = client.get(f"/api/entities/{orgs[0]['id']}").json()
+    assert detail["name"] == orgs[0]["name"]
+    assert len({m["key"] for m in detail["mentions"]}) == orgs[0]["articles"]
+    assert sum(detail["by_month"].values()) >= orgs[0]["articles"]
+
+
+def test_openapi_documents_every_endpoint_and_docs_loads_nothing_external(client: TestClient):
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in (
+        "/api/search",
+        "/api/articles/{ref}",
+        "/api/calls",
+        "/api/entities",
+        "/api/entities/{entity_id}",
+        "/api/stats",
+        "/api/ingest",
+        "/api/reindex",
+    ):
+        assert path in paths
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "/api/search" in docs.text
+    assert "cdn" not in docs.text.lower() and '<script src="http' not in docs.text
+
+
+def test_writes_are_refused_without_the_token(seed_db: Path, tmp_path: Path):
+    db = copy_db(seed_db, tmp_path)
+    before = article_count(db)
+    upload = jsonl(
+        tmp_path / "one.jsonl",
+        [
+            {
+                "id": "w1",
+                "title": "标题",
+                "content": "正文内容足够长。",
+                "account": "测试号",
+                "published": "2025-10-01",
+            }
+        ],
+    )
+    with (
+        TestClient(create_app(db)) as readonly,
+        TestClient(create_app(db, admin_token=TOKEN)) as admin,
+    ):
+        for client, headers in (
+            (readonly, {"Authorization": f"Bearer {TOKEN}"}),
+            (admin, {}),
+            (admin, {"Authorization": "Bearer wrong"}),
+            (admin, {"Authorization": TOKEN}),
+        ):
+            response = client.post(
+                "/api/ingest", files={"file": ("one.jsonl", upload.read_bytes())}, headers=headers
+            )
+            assert response.status_code == 403 and response.json()["error"]
+            assert client.post("/api/reindex", headers=headers).status_code == 403
+    assert article_count(db) == before
+
+
+def test_upload_with_token_ingests_and_reports_rejects(seed_db: Path, tmp_path: Path):
+    db = copy_db(seed_db, tmp_path)
+    before = article_count(db)
+    good = {
+        "id": "w2",
+        "title": "一篇新文章",
+        "content": "关于低空经济的新闻正文。\n第二段。",
+        "account": "测试号",
+        "published": "2025-10-02",
+    }
+    bad = {"id": "w3", "content": "没有标题的记录", "account": "测试号", "published": "2025-10-02"}
+    upload = jsonl(tmp_path / "mixed.jsonl", [good, bad])
+    with TestClient(create_app(db, admin_token=TOKEN)) as client:
+        response = client.post(
+            "/api/ingest",
+            files={"file": ("mixed.jsonl", upload.read_bytes())},
+            data={"format": "jsonl"},
+            headers={"Authorization": f"Bearer {TOKEN}"},
+        )
+        assert response.status_code == 200, response.text
+        report = response.json()
+        assert (report["added"], report["rejected"]) == (1, 1)
+        assert report["reasons"] and Path(report["rejects_file"]).exists()
+        hits = client.get("/api/search", params={"q": "一篇新文章"}).json()["hits"]
+        assert any(h["title"] == "一篇新文章" for h in hits)
+        rebuilt = client.post("/api/reindex", headers={"Authorization": f"Bearer {TOKEN}"}).json()
+        assert rebuilt["articles"] == before + 1
+    assert article_count(db) == before + 1
+
+
+def test_oversized_upload_is_refused_and_changes_nothing(seed_db: Path, tmp_path: Path):
+    db = copy_db(seed_db, tmp_path)
+    before = article_count(db)
+    record = {
+        "id": "big",
+        "title": "大文件",
+        "content": "字" * 200_000,
+        "account": "测试号",
+        "published": "2025-10-03",
+    }
+    with TestClient(create_app(db, admin_token=TOKEN, max_upload_bytes=100_000)) as client:
+        response = client.post(
+            "/api/ingest",
+            files={"file": ("big.jsonl", json.dumps(record, ensure_ascii=False).encode())},
+            headers={"Authorization": f"Bearer {TOKEN}"},
+        )
+        assert response.status_code == 413 and "limit" in response.json()["error"]
+    assert article_count(db) == before
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_real_http_server_on_loopback(db: Path):
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not server.started:
+            assert time.monotonic() < deadline, "uvicorn did not start"
+            time.sleep(0.05)
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:
+            search = http.get("/api/search", params={"q": "低空经济"})
+            assert search.status_code == 200 and search.json()["total"] > 0
+            page = http.get("/search", params={"q": "低空经济"})
+            assert page.headers["content-type"].startswith("text/html")
+            assert "<mark>" in page.text
+            assert "default-src 'self'" in page.headers["content-security-policy"]
+            calendar = http.get("/calendar.ics")
+            assert calendar.headers["content-type"].startswith("text/calendar")
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)
+    assert not thread.is_alive()

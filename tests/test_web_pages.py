@@ -1,0 +1,230 @@
+"""Server-rendered pages, feeds and calendar over the seed, read as HTML, Atom and iCalendar."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from html import unescape
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+from fastapi.testclient import TestClient
+from icalendar import Calendar
+from markupsafe import escape
+
+from wxintel.pipeline import ingest
+from wxintel.store import open_store
+from wxintel.web import create_app
+from wxintel.web.marks import Mark, article_html, safe_snippet
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+HOSTILE = '<script>window.__pwned = 1</script> and <img src=x onerror="window.__pwned = 2">'
+
+
+@pytest.fixture(scope="module")
+def client(seed_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    folder = tmp_path_factory.mktemp("pages")
+    for source in seed_db.parent.glob(seed_db.name + "*"):
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, folder / source.name)
+    with TestClient(create_app(folder / seed_db.name)) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def store(seed_db: Path):
+    opened = open_store(seed_db)
+    yield opened
+    opened.close()
+
+
+def links(html: str) -> set[str]:
+    return {unquote(unescape(h)) for h in re.findall(r'href="([^"]+)"', html)}
+
+
+def text_of(html: str) -> str:
+    return unescape(re.sub(r"<[^>]+>", "", html))
+
+
+def test_search_page_shows_highlighted_hits_facets_and_why(client: TestClient):
+    page = client.get("/search", params={"q": "低空经济"}).text
+    assert page.count('class="hit"') >= 5
+    assert "<mark>" in page and "命中原因" in page
+    facets = page[page.index('class="facets"') : page.index('class="results"')]
+    assert "上海经信委" in facets and re.search(r'class="count">\d+<', facets)
+    assert "/feeds/articles.atom?q=" in page
+
+
+def test_search_page_paginates_and_filters(client: TestClient):
+    page = client.get("/search", params={"q": "企业", "limit": 5}).text
+    assert 'rel="next"' in page and "offset=5" in page
+    second = client.get("/search", params={"q": "企业", "limit": 5, "offset": 5}).text
+    assert 'rel="prev"' in second and '<ol class="hits" start="6">' in second
+    calls = client.get("/search", params={"q": "申报", "kind": "call"}).text
+    kinds = re.findall(r'<span class="kind kind-(\w+)">', calls)
+    assert kinds and set(kinds) == {"call"}
+    blank_form = client.get("/search", params={"q": "申报", "from": "", "to": "", "account": ""})
+    assert blank_form.status_code == 200
+
+
+def test_article_page_marks_facts_and_links_entities(client: TestClient, store):
+    page = client.get("/articles/2650689428_2").text
+    (article,) = store.resolve("2650689428_2")
+    assert f"<h1>{article.title}</h1>" in page
+    deadlines = re.findall(r'<mark class="[^"]*fact-deadline[^"]*"[^>]*>(.*?)</mark>', page)
+    fact = next(f for f in store.facts(article.key) if f["kind"] == "deadline")
+    assert deadlines and text_of("".join(deadlines)) in fact["text"]
+    contacts = text_of(" ".join(re.findall(r'fact-contact[^"]*"[^>]*>(.*?)</mark>', page)))
+    assert "陈珂" in contacts and "施雨润" in contacts
+    assert re.search(r'<a class="entity entity-\w+" href="/entities/\d+"', page)
+    assert f'href="{escape(article.url)}"' in page
+    body = page[page.index('<div class="body"') : page.index('<aside class="side">')]
+    assert "".join(text_of(body).split()) == "".join(article.content.split())
+
+
+def test_article_tables_render_as_tables(client: TestClient, store):
+    keyed = next((a for a in store.iter_articles() if store.tables(a.key)), None)
+    assert keyed is not None, "the seed has articles with tables"
+    table = store.tables(keyed.key)[0]
+    page = client.get(f"/articles/{keyed.key}").text
+    assert '<table class="doc-table">' in page
+    first_table = page[page.index('<table class="doc-table">') :]
+    first_table = first_table[: first_table.index("</table>")]
+    assert first_table.count("<tr>") == len(table["rows"]) + 1
+    assert all(f"<th>{c}</th>" in first_table for c in table["columns"])
+
+
+def test_article_shows_reprint_source_and_duplicates(client: TestClient, store):
+    reprint = next((a for a in store.iter_articles() if a.reprinted_from), None)
+    assert reprint is not None
+    assert (
+        f"转载自：<strong>{escape(reprint.reprinted_from)}</strong>"
+        in client.get(f"/articles/{reprint.key}").text
+    )
+    with_dups = next((a for a in store.iter_articles() if store.duplicates(a.key)), None)
+    assert with_dups is not None
+    page = client.get(f"/articles/{with_dups.key}").text
+    for dup in store.duplicates(with_dups.key):
+        assert f"/articles/{dup['key']}" in links(page)
+
+
+def test_calls_board_groups_by_deadline_with_days_left(client: TestClient):
+    page = client.get("/calls", params={"as_of": "2025-10-15"}).text
+    card = page[page.index('id="call-2650689428_2"') :]
+    card = card[: card.index("</li>")]
+    assert "还剩15天" in card and "2025-10-30" in card
+    assert "陈珂" in card and "施雨润" in card and ".ics" in card
+    sections = re.findall(r'<section class="board ([\w-]+)"', page)
+    assert sections == ["closing-soon", "open", "closed", "undated"]
+    closed = page[page.index('class="board closed"') : page.index('class="board undated"')]
+    assert "还剩" not in closed
+
+
+def test_one_call_and_whole_calendar_download(client: TestClient):
+    calls = client.get("/api/calls", params={"status": "all", "as_of": "2025-10-15"}).json()
+    key = next(c["key"] for c in calls if c["id"] == "2650689428_2")
+    one = client.get(f"/calls/{key}.ics")
+    assert one.headers["content-disposition"].startswith("attachment")
+    (event,) = [c for c in Calendar.from_ical(one.content).walk() if c.name == "VEVENT"]
+    assert str(event["uid"]) == f"{key}-deadline@wxintel"
+    whole = Calendar.from_ical(client.get("/calendar.ics").content)
+    uids = [str(c["uid"]) for c in whole.walk() if c.name == "VEVENT"]
+    assert f"{key}-deadline@wxintel" in uids and any("-event-" in u for u in uids)
+    assert client.get("/calendar.ics").content == client.get("/calendar.ics").content
+    assert client.get("/calls/nothing.ics").status_code == 404
+
+
+def test_saved_search_feed(client: TestClient):
+    feed = ET.fromstring(client.get("/feeds/articles.atom", params={"q": "低空经济"}).content)
+    entries = feed.findall(f"{ATOM}entry")
+    assert entries and "低空经济" in feed.find(f"{ATOM}title").text
+    updated = [e.find(f"{ATOM}updated").text for e in entries]
+    assert updated == sorted(updated, reverse=True)
+    latest = ET.fromstring(client.get("/feeds/articles.atom", params={"kind": "call"}).content)
+    assert {
+        c.get("term") for e in latest.findall(f"{ATOM}entry") for c in e.findall(f"{ATOM}category")
+    } >= {"call"}
+    calls = ET.fromstring(client.get("/feeds/calls.atom").content)
+    assert calls.findall(f"{ATOM}entry")
+
+
+def test_entities_pages_with_svg_chart(client: TestClient, store):
+    listing = client.get("/entities").text
+    top = store.entities(kind="org", top=1)[0]
+    assert f'href="/entities/{top["id"]}"' in listing
+    page = client.get(f"/entities/{top['id']}").text
+    assert "<svg" in page and top["name"] in page
+    assert page.count('<li><a href="/articles/') == top["articles"]
+
+
+def test_overview_has_weekly_charts_and_this_month(client: TestClient):
+    page = client.get("/").text
+    assert page.count("<svg") == 2
+    assert "上海经信委" in page and "本月热门实体" in page
+
+
+def test_pages_load_only_local_resources(client: TestClient):
+    for path in (
+        "/",
+        "/search?q=低空经济",
+        "/articles/2650689428_2",
+        "/calls?as_of=2025-10-15",
+        "/entities",
+        "/docs",
+    ):
+        page = client.get(path).text
+        loaded = re.findall(r'<(?:script|link|img|iframe)[^>]+(?:src|href)="([^"]+)"', page)
+        assert loaded and all(u.startswith("/") and not u.startswith("//") for u in loaded), path
+
+
+def test_hostile_article_text_is_shown_as_text(tmp_path: Path):
+    source = tmp_path / "hostile.jsonl"
+    record = {
+        "id": "x1",
+        "title": "标题<b>粗</b>",
+        "content": f"第一段。\n{HOSTILE}\n联系人：张老师 13262286970",
+        "account": "测试号",
+        "published": "2025-10-01",
+    }
+    source.write_text(json.dumps(record, ensure_ascii=False) + "\n", "utf-8")
+    db = tmp_path / "hostile.db"
+    store = open_store(db)
+    report = ingest([source], store, workers=1)
+    store.close()
+    assert report.added == 1
+    with TestClient(create_app(db)) as client:
+        (article,) = client.get("/api/search", params={"q": "第一段"}).json()["hits"]
+        page = client.get(f"/articles/{article['key']}").text
+        assert "<script>window" not in page and "<img src=x" not in page
+        assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in page
+        assert "&lt;b&gt;粗&lt;/b&gt;" in page
+        search = client.get("/search", params={"q": "pwned"}).text
+        assert "<script>window" not in search and "<img src=x" not in search
+
+
+def test_marks_escape_every_piece_and_keep_overlaps():
+    text = "截止<b>10月30日</b>，联系人陈珂"
+    html = str(
+        article_html(
+            text,
+            [
+                Mark(0, 15, "fact fact-deadline", "截止"),
+                Mark(19, 21, "entity", "person", "/entities/1"),
+            ],
+        )
+    )
+    assert "<b>" not in html and "&lt;b&gt;" in html
+    assert html.startswith('<p><mark class="fact fact-deadline" title="截止">')
+    assert '<a class="entity" href="/entities/1" title="person">陈珂</a>' in html
+    assert text_of(html) == text
+
+
+def test_safe_snippet_keeps_only_mark_tags():
+    assert str(safe_snippet("a &lt;b&gt; <mark>低空</mark>")) == "a &lt;b&gt; <mark>低空</mark>"
+    assert (
+        str(safe_snippet("<script>x</script><mark>y"))
+        == "&lt;script&gt;x&lt;/script&gt;<mark>y</mark>"
+    )
