@@ -1,0 +1,199 @@
+"""The web UI in real headless Chromium (Debian's), over real HTTP, on the seed plus a hostile post.
+
+Screenshots of every page go to $WXINTEL_SCREENSHOTS (default test-artifacts/screenshots) so a
+person can look at them. Chromium is installed by scripts/browser-deps.sh; without it these
+tests fail with that instruction rather than skip.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from icalendar import Calendar
+from playwright.sync_api import Browser, Dialog, Page, sync_playwright
+
+from wxintel.pipeline import ingest
+from wxintel.store import open_store
+from wxintel.web import create_app
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+HOSTILE_SCRIPT = "<script>window.__pwned = 1; alert(1)</script>"
+HOSTILE_IMG = '<img src=x onerror="window.__pwned = 2; alert(2)">'
+SHOTS = Path(os.environ.get("WXINTEL_SCREENSHOTS", "test-artifacts/screenshots"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def site(seed_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real uvicorn server over a copy of the seed with one hostile post added."""
+    folder = tmp_path_factory.mktemp("browser")
+    for source in seed_db.parent.glob(seed_db.name + "*"):
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, folder / source.name)
+    db = folder / seed_db.name
+    hostile = folder / "hostile.jsonl"
+    record = {
+        "id": "hostile_1",
+        "title": "含有脚本的测试文章",
+        "content": f"这篇文章的正文里有代码。\n{HOSTILE_SCRIPT}\n{HOSTILE_IMG}\n结束。",
+        "account": "测试号",
+        "published": "2025-10-01",
+    }
+    hostile.write_text(json.dumps(record, ensure_ascii=False) + "\n", "utf-8")
+    store = open_store(db)
+    assert ingest([hostile], store, workers=1).added == 1
+    store.close()
+
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: run `bash scripts/browser-deps.sh` to install Debian's "
+            "chromium and CJK fonts for the browser tests"
+        )
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+class Watched:
+    """A page that records every request it makes and every dialog it opens."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on("dialog", self._dialog)
+
+    def _dialog(self, dialog: Dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def shot(self, name: str) -> None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def watched(browser: Browser, site: str) -> Iterator[Watched]:
+    context = browser.new_context(base_url=site, accept_downloads=True, locale="zh-CN")
+    page = Watched(context.new_page())
+    yield page
+    foreign = [u for u in page.requests if not u.startswith(site) and not u.startswith("data:")]
+    context.close()
+    assert not foreign, f"pages fetched from elsewhere: {foreign}"
+    assert not page.dialogs, f"article text ran script: {page.dialogs}"
+
+
+def test_search_and_open_a_result(watched: Watched):
+    page = watched.page
+    page.goto("/")
+    watched.shot("overview")
+    page.fill("form.quick input[name=q]", "低空经济")
+    page.press("form.quick input[name=q]", "Enter")
+    page.wait_for_url("**/search?q=*")
+    hits = page.locator("li.hit")
+    assert hits.count() >= 5
+    assert page.locator("li.hit mark").first.inner_text() != ""
+    assert "命中原因" in page.locator("ol.hits").inner_text()
+    watched.shot("search")
+    title = hits.first.locator("h2 a").inner_text()
+    hits.first.locator("h2 a").click()
+    page.wait_for_url("**/articles/*")
+    assert page.locator("article h1").inner_text() == title
+    assert page.locator("div.body p").count() >= 1
+    watched.shot("article")
+
+
+def test_calls_board_as_of_a_date_and_ics_downloads(watched: Watched, tmp_path: Path):
+    page = watched.page
+    page.goto("/calls?as_of=2025-10-15")
+    card = page.locator("#call-2650689428_2")
+    text = card.inner_text()
+    assert "2025-10-30" in text and "还剩15天" in text
+    assert "陈珂" in text and "施雨润" in text
+    watched.shot("calls")
+    with page.expect_download() as one:
+        card.locator("a.ics").click()
+    saved = tmp_path / "one.ics"
+    one.value.save_as(saved)
+    (event,) = [c for c in Calendar.from_ical(saved.read_bytes()).walk() if c.name == "VEVENT"]
+    assert str(event["uid"]).endswith("-deadline@wxintel")
+    assert "2025-10-30" in event.decoded("dtstart").isoformat()
+    with page.expect_download() as everything:
+        page.locator("form.asof a.ics").click()
+    everything.value.save_as(tmp_path / "all.ics")
+    events = [
+        c
+        for c in Calendar.from_ical((tmp_path / "all.ics").read_bytes()).walk()
+        if c.name == "VEVENT"
+    ]
+    assert str(event["uid"]) in {str(e["uid"]) for e in events}
+
+
+def test_hostile_article_shows_markup_as_text_and_runs_nothing(watched: Watched):
+    page = watched.page
+    page.goto("/search?q=含有脚本的测试文章")
+    page.locator("li.hit h2 a").first.click()
+    page.wait_for_url("**/articles/*")
+    body = page.locator("div.body").inner_text()
+    assert HOSTILE_SCRIPT in body and HOSTILE_IMG in body
+    assert page.locator("div.body script, div.body img").count() == 0
+    page.wait_for_timeout(300)
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    watched.shot("hostile-article")
+
+
+def test_entities_overview_and_docs_render(watched: Watched):
+    page = watched.page
+    page.goto("/entities")
+    watched.shot("entities")
+    page.locator(".entity-groups a").first.click()
+    page.wait_for_url("**/entities/*")
+    assert page.locator("figure.chart svg rect").count() >= 1
+    watched.shot("entity")
+    page.goto("/")
+    assert page.locator("figure.chart svg").count() == 2
+    page.goto("/docs")
+    assert "/api/search" in page.locator("main").inner_text()
+    watched.shot("docs")
