@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from wxintel.commands import archive, evaluate, facts, search
+from wxintel.commands import archive, evaluate, facts, search, web
 from wxintel.commands.common import (
     EXIT_AMBIGUOUS,
     EXIT_DATABASE,
@@ -19,7 +19,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-for module in (archive, search, facts, evaluate):
+for module in (archive, search, facts, evaluate, web):
     module.register(app)
 
 __all__ = [
