@@ -6,6 +6,7 @@ import json
 import re
 from datetime import date
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 import typer
@@ -32,6 +33,7 @@ from wxintel.digest import (
 from wxintel.store import open_store
 
 EVENT = re.compile(r"论坛|大会|会议|会|活动|仪式|开幕|举办|举行|召开")
+ATOM = "{http://www.w3.org/2005/Atom}"
 WEEK = editors_week(date(2025, 9, 21))  # the week of the editors' 9月21日-9月27日 digest
 
 
@@ -191,6 +193,19 @@ def test_html_escapes_article_text_and_drops_script_links() -> None:
     html = render_html(brief)
     assert "<script>" not in html and "<img" not in html
     assert "&lt;script&gt;" in html
+
+
+def test_feed_of_recent_briefs(store) -> None:
+    briefs = digest.recent_briefs(store, date(2025, 10, 1), count=3)
+    assert [b.start for b in briefs] == [date(2025, 9, 27), date(2025, 9, 20), date(2025, 9, 13)]
+    feed = ElementTree.fromstring(
+        digest.brief_atom(briefs, self_url="http://x/feeds/briefs.atom", site_url="http://x")
+    )
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == 3
+    content = entries[0].find(f"{ATOM}content")
+    assert content.get("type") == "html" and briefs[0].items[0].title in content.text
+    assert entries[0].find(f"{ATOM}id").text != entries[1].find(f"{ATOM}id").text
 
 
 def test_brief_command_prints_json_for_a_week(seed_db: Path) -> None:

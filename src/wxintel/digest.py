@@ -31,6 +31,9 @@ EDITORS_WEEKDAY = 5  # Saturday: the digest goes out on Saturday with the posts 
 WEEK_SECTION_LIMIT = 10  # the editors' longest section in the seed has 9 items
 MIN_SECTION_LIMIT = 3
 SUMMARY_CHARS = 150
+SALUTATION_CHARS = (
+    80  # "各区经委、有关企业：" addresses readers; a longer line ending in "：" is prose
+)
 LEAD_CHARS = 400  # leaders and institutions count when they appear in the opening
 
 # -- what an editor leaves out -----------------------------------------------------------
@@ -85,9 +88,8 @@ _TIMELY_LEAD = re.compile(r"近日|日前|昨天|昨日|今天|今日|最近|近
 _PROMOTION = re.compile(r"预约|打卡|先睹为快|抢先知|一图呈现|攻略|逛|探营")
 _COLUMN_SUFFIX = re.compile(r"\s*[｜|︱│丨]\s*[^｜|︱│丨]{1,24}$")
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
-_WEB_LINK = re.compile(
-    r"^https?://", re.IGNORECASE
-)  # article text is untrusted: no javascript: links
+# Links come from untrusted article data: only web links are rendered, never javascript: ones.
+_WEB_LINK = re.compile(r"^https?://", re.IGNORECASE)
 
 # -- summaries ---------------------------------------------------------------------------
 
@@ -96,9 +98,10 @@ _SKIP_LINE = re.compile(
     r"^(?:来源|转载自|转自|资料来源|编者按|作者|记者|编辑|责编|审核|摄影|图片|视频|文字|供稿|通讯员"
     r"|原标题|本文|文\s*[/|｜]|图\s*[/|｜])|视频时长|欢迎转发|点赞|关注我们|扫码|二维码|↓|→$"
 )
-_DATELINE = re.compile(
-    r"^[（(【]?[^，。（(]{0,24}?(?:\d{1,2}月\d{1,2}日)?电[）)】]?\s*|^本报讯[（(][^）)]*[）)]\s*"
+_DATELINE = re.compile(  # "新华社上海9月23日电", "本报讯（记者 …）"
+    r"^[（(【]?[^，。（(]{0,16}?\d{1,2}月\d{1,2}日电[）)】]?\s*|^本报讯[（(][^）)]*[）)]\s*"
 )
+_DOC_HEADER = re.compile(r"(?:通知|公告|公示|通告|决定|办法|意见|通报|函)\s*$")
 _REPORTER = re.compile(r"^[（(](?:记者|通讯员)[^）)]{1,30}[）)]\s*")
 
 
@@ -313,26 +316,32 @@ def paragraphs(text: str) -> list[str]:
 
 
 def _informative(paragraph: str) -> bool:
+    """Prose that says something: not a pointer, source line, heading or salutation ("各单位：")."""
     if is_pointer_line(paragraph) or _SKIP_LINE.search(paragraph):
+        return False
+    if paragraph[-1] in "：:" and len(paragraph) <= SALUTATION_CHARS:
         return False
     words = _NON_WORD.sub("", paragraph)
     ends_like_prose = paragraph[-1] in "。！？!?；;”」）)…"
     return len(words) >= 30 or (len(words) >= 12 and ends_like_prose)
 
 
-def summarise(content: str, limit: int = SUMMARY_CHARS) -> str:
+def summarise(content: str, title: str = "", limit: int = SUMMARY_CHARS) -> str:
     """One or two sentences quoted from the body: the first that carries news.
 
-    Datelines, source lines, editor's notes, pointers and headings are skipped; a long
-    sentence is cut at a comma with an ellipsis, never rewritten.
+    Datelines, source lines, editor's notes (and the note after a lone "编者按"), pointers,
+    headings and a notice's own header (its title again) are skipped; a long sentence is
+    cut at a comma with an ellipsis, never rewritten.
     """
-    paras = paragraphs(content)
+    core = title_core(title)
     skip_next = False
-    for paragraph in paras:
+    for paragraph in paragraphs(content):
         if skip_next or _SERIES_INTRO.search(paragraph):
-            skip_next = paragraph.rstrip("：:") in ("编者按",)
+            skip_next = paragraph.rstrip("：:") == "编者按"
             continue
-        if not _informative(paragraph):
+        if not _informative(paragraph) or _DOC_HEADER.search(paragraph):
+            continue
+        if core and core in title_core(paragraph):
             continue
         text = _REPORTER.sub("", _DATELINE.sub("", paragraph, count=1), count=1)
         sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
@@ -455,7 +464,7 @@ def _item(ranked: _Ranked) -> BriefItem:
         title=_COLUMN_SUFFIX.sub("", article.title) or article.title,
         url=article.url if _WEB_LINK.match(article.url) else "",
         published=article.published[:10],
-        summary=summarise(article.content),
+        summary=summarise(article.content, article.title),
         deadline=ranked.deadline,
         contact=ranked.contact,
     )
@@ -484,13 +493,20 @@ def build_brief(
     skip = set(exclude)
     span = end - start + timedelta(days=1)
     before = compose_brief(
-        [c for c in candidates_from(store, start - span, start - timedelta(days=1))],
+        candidates_from(store, start - span, start - timedelta(days=1)),
         start - span,
         start - timedelta(days=1),
         limit=limit,
     )
     current = [c for c in candidates_from(store, start, end) if c.article.key not in skip]
     return compose_brief(current, start, end, [i.title for i in before.items], limit)
+
+
+def recent_briefs(store: BriefSource, until: date, count: int = 8) -> list[Brief]:
+    """The editors' weeks up to the one holding `until`, newest first (for a feed of briefs)."""
+    start, _ = editors_week(until)
+    weeks = [editors_week(start - timedelta(days=7 * n)) for n in range(count)]
+    return [build_brief(store, first, last) for first, last in weeks]
 
 
 # -- rendering ---------------------------------------------------------------------------
@@ -587,7 +603,7 @@ def render(brief: Brief, fmt: str) -> str:
     return renderers[fmt](brief)
 
 
-def briefs_atom(briefs: Sequence[Brief], *, self_url: str, site_url: str) -> bytes:
+def brief_atom(briefs: Sequence[Brief], *, self_url: str, site_url: str) -> bytes:
     """An Atom feed with one entry per brief (newest first as given), the brief as HTML content."""
     from feedgen.feed import FeedGenerator
 
