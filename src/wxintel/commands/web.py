@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -50,7 +49,7 @@ def serve(
     if not 0 < port < 65536:
         err.print(f"[red]error:[/red] --port must be 1-65535, not {port}")
         raise typer.Exit(EXIT_USAGE)
-    app = create_app(path, admin_token=admin_token or os.environ.get(TOKEN_ENV))
+    app = create_app(path, admin_token=admin_token)
     shown = f"[{host}]" if ":" in host else host
     console.print(f"wxintel serving {path} at [bold]http://{shown}:{port}/[/bold]", highlight=False)
     console.print(
