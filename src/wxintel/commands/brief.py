@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import date, timedelta
 from typing import Annotated
+from urllib.parse import quote
 
 import typer
 
@@ -177,9 +178,8 @@ def watch_run(
             if not report.watchlist.webhook:
                 watch.acknowledge(store, report)
         target = reports[0].watchlist
-        feed = watch.watch_atom(
-            store, target, f"{site_url.rstrip('/')}/feeds/watch/{target.name}.atom", site_url
-        )
+        self_url = f"{site_url.rstrip('/')}/feeds/watch/{quote(target.name)}.atom"
+        feed = watch.watch_atom(store, target, self_url, site_url)
         sys.stdout.write(feed.decode("utf-8"))
         return
     renderers = {"text": watch.render_text, "json": watch.render_json, "md": watch.render_markdown}
