@@ -12,7 +12,7 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import chain, islice
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from wxintel.nlp.lexicon import Lexicon, default_lexicon
 from wxintel.nlp.segment import Segmenter, bigrams, learn_terms
 from wxintel.search.identifiers import identifier_tokens
 from wxintel.search.model import Hit, SearchDoc, SearchQuery, SearchResult
-from wxintel.search.query import IDENT, PHRASE, Clause, ParsedQuery, QueryParser, Term
+from wxintel.search.query import IDENT, PHRASE, WORD, Clause, ParsedQuery, QueryParser, Term
 from wxintel.search.snippet import Highlighter, mark, snippet
 
 SCHEMA_VERSION = 1
@@ -299,10 +299,10 @@ class SearchIndex:
         return self._any(parts)
 
     def _substring_query(self, term: Term) -> Query:
-        names = [term.text] if term.kind != "word" else [term.text, *(n for n, _ in term.aliases)]
+        names = [term.text, *(n for n, _ in term.aliases)] if term.kind == WORD else [term.text]
         return self._any([part for name in names for part in self._substring(name)])
 
-    def _clause_query(self, clause: Clause, per_term) -> Query:
+    def _clause_query(self, clause: Clause, per_term: Callable[[Term], Query]) -> Query:
         return self._any(
             [(self._all([per_term(t) for t in alt]), 1.0) for alt in clause.alternatives]
         )
@@ -373,20 +373,24 @@ class SearchIndex:
         query = Query.boolean_query([(Occur.Must, self._ranking(parsed)), *filters])
         if q.sort == "date":
             found = searcher.search(query, need, count=True, order_by_field="ts")
-            ranked = [(score, address) for score, address in found.hits]
+            ranked = [(0.0, address) for _, address in found.hits]  # no relevance score
         else:
             found = searcher.search(query, need + TIE_WINDOW, count=True)
             ranked = self._by_score_then_recency(searcher, found.hits)
         total = found.count
         page = ranked[q.offset : q.offset + q.limit]
-        hits = [self._hit(searcher, score, address, parsed) for score, address in page]
+        highlighter = Highlighter(parsed.terms)
+        hits = [self._hit(searcher, score, address, highlighter) for score, address in page]
         self._count_duplicates(searcher, hits)
         return SearchResult(
             query=q.text, total=total, hits=hits, facets=self._facets(searcher, query)
         )
 
     @staticmethod
-    def _by_score_then_recency(searcher, hits):
+    def _by_score_then_recency(
+        searcher: tantivy.Searcher, hits: list[tuple[float, tantivy.DocAddress]]
+    ) -> list[tuple[float, tantivy.DocAddress]]:
+        """Scores equal to within _TIE_EPSILON are ties: the more recent article goes first."""
         if not hits:
             return []
         stamps = searcher.fast_field_values("ts", [a for _, a in hits])
@@ -396,16 +400,21 @@ class SearchIndex:
         )
         return [hits[i] for i in order]
 
-    def _hit(self, searcher, score: float, address, parsed: ParsedQuery) -> Hit:
+    def _hit(
+        self,
+        searcher: tantivy.Searcher,
+        score: float,
+        address: tantivy.DocAddress,
+        highlighter: Highlighter,
+    ) -> Hit:
         stored = json.loads(searcher.doc(address).to_dict()["doc"][0])
-        terms = parsed.terms
-        highlighter = Highlighter(terms)
+        terms = highlighter.terms
         in_title = highlighter.matches(stored["title"])
         in_body = highlighter.matches(stored["content"])
         why: dict[str, list[str]] = {}
         for m in in_title + in_body:
             term = terms[m.term]
-            if term.kind == "word" and m.surface.casefold() != term.text.casefold():
+            if term.kind == WORD and m.surface.casefold() != term.text.casefold():
                 why.setdefault(term.text, [])
                 if m.surface not in why[term.text]:
                     why[term.text].append(m.surface)
@@ -427,7 +436,7 @@ class SearchIndex:
             deadline=stored["deadline"],
         )
 
-    def _count_duplicates(self, searcher, hits: list[Hit]) -> None:
+    def _count_duplicates(self, searcher: tantivy.Searcher, hits: list[Hit]) -> None:
         if not hits:
             return
         keys = Query.term_set_query(self.schema, "dup_of", [h.key for h in hits])
@@ -436,7 +445,7 @@ class SearchIndex:
         for hit in hits:
             hit.duplicates = counts.get(hit.key, 0)
 
-    def _facets(self, searcher, query: Query) -> dict[str, dict[str, int]]:
+    def _facets(self, searcher: tantivy.Searcher, query: Query) -> dict[str, dict[str, int]]:
         spec = {name: {"terms": {"field": field, "size": 200}} for name, field in _FACETS.items()}
         result = searcher.aggregate(query, spec)
         return {

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from wxintel.nlp.segment import CJK, stem
 from wxintel.search.identifiers import find_identifiers
-from wxintel.search.query import IDENT, PHRASE, Term
+from wxintel.search.query import IDENT, WORD, Term
 
 SNIPPET_CHARS = 160
 _MAX_SCAN = 200_000  # characters of a body searched for matches; bounds work on huge articles
@@ -51,13 +51,20 @@ class Highlighter:
         self.terms = terms
         self.labels: list[tuple[int, str]] = []
         parts: list[str] = []
-        for index, term in enumerate(terms):
-            if term.kind == IDENT:
-                continue
-            names = (
-                [term.text] if term.kind == PHRASE else [term.text, *(n for n, _ in term.aliases)]
-            )
-            for name in sorted(set(names), key=len, reverse=True):
+        # What the user typed is claimed first, so a surface that is both a term and another
+        # term's alias (CIIF in "工博会 CIIF") is credited to the term itself.
+        literal = {t.text.casefold(): i for i, t in enumerate(terms) if t.kind != IDENT}
+        aliases = {
+            name.casefold(): (i, name)
+            for i, term in enumerate(terms)
+            if term.kind == WORD
+            for name, _ in term.aliases
+        }
+        for name, index in sorted(literal.items(), key=lambda item: -len(item[0])):
+            self.labels.append((index, terms[index].text))
+            parts.append(f"({surface_pattern(name)})")
+        for folded, (index, name) in sorted(aliases.items(), key=lambda item: -len(item[0])):
+            if folded not in literal:
                 self.labels.append((index, name))
                 parts.append(f"({surface_pattern(name)})")
         self.pattern = re.compile("|".join(parts), re.IGNORECASE) if parts else None
