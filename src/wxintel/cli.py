@@ -31,3 +31,7 @@ __all__ = [
     "EXIT_USAGE",
     "app",
 ]
+
+from wxintel.commands import brief  # noqa: E402
+
+brief.register(app)
