@@ -27,7 +27,7 @@ MIN_TEXT_FOR_SIGNATURE = 100
 SAME_POST_WINDOW_DAYS = 7
 
 _NON_WORD = re.compile(r"[\s\W_]+", re.UNICODE)
-_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1).permutations
+_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=1)  # permutations computed once, reused per post
 
 
 def article_key(article: Article) -> str:
@@ -94,7 +94,9 @@ def minhash_signature(text: str) -> np.ndarray | None:
     if len(folded) < MIN_TEXT_FOR_SIGNATURE:
         return None
     shingles = {folded[i : i + SHINGLE].encode() for i in range(len(folded) - SHINGLE + 1)}
-    mh = MinHash(num_perm=NUM_PERM, seed=1, permutations=_PERMUTATIONS)
+    mh = MinHash(
+        num_perm=NUM_PERM, seed=1, permutations=_TEMPLATE.permutations, scheme=_TEMPLATE.scheme
+    )
     mh.update_batch(list(shingles))
     return mh.hashvalues.astype(np.uint64)
 
