@@ -1,0 +1,89 @@
+"""Byte-order marks and GBK/GB18030 inputs, turned into clean UTF-8 for the parsers.
+
+Chinese crawlers write UTF-8 with or without a BOM, some still write GB18030 (a superset of
+GBK and GB2312). JSON parsers accept only BOM-less UTF-8, so we detect once and transcode
+incrementally: a 1 GB export never has to be held in memory.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+from typing import BinaryIO
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: its BOM starts the same way
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_SNIFF_BYTES = 1 << 16
+_CHUNK = 1 << 16
+
+
+def detect_encoding(head: bytes) -> tuple[str, int]:
+    """The encoding of a file starting with `head` and the length of its BOM.
+
+    Without a BOM: UTF-8 if `head` is valid UTF-8 (a multi-byte character cut at the end of
+    `head` is allowed), else GB18030.
+    """
+    for bom, name in _BOMS:
+        if head.startswith(bom):
+            return name, len(bom)
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return "gb18030", 0
+    return "utf-8", 0
+
+
+def decode_head(head: bytes) -> str:
+    """The text at the start of a file, for sniffing: BOM dropped, a cut character ignored."""
+    encoding, bom = detect_encoding(head)
+    return head[bom:].decode(encoding, errors="ignore")
+
+
+def decode_all(data: bytes) -> str:
+    """A whole (small) file as text: pages and single records; bad bytes become U+FFFD."""
+    encoding, bom = detect_encoding(data[:_SNIFF_BYTES])
+    if encoding == "utf-8":
+        try:
+            return data[bom:].decode("utf-8")
+        except UnicodeDecodeError:
+            encoding = "gb18030"
+    return data[bom:].decode(encoding, errors="replace")
+
+
+class Utf8Stream(io.RawIOBase):
+    """A readable binary stream of BOM-less UTF-8 over a stream in any detected encoding."""
+
+    def __init__(self, source: BinaryIO) -> None:
+        self._source = source
+        head = source.read(_SNIFF_BYTES)
+        encoding, bom = detect_encoding(head)
+        self._pending = head[bom:]
+        self._decoder = None
+        if encoding != "utf-8":
+            self._decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+            self._pending = self._decoder.decode(self._pending).encode("utf-8")
+        self._eof = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        while not self._pending and not self._eof:
+            self._pending = self._next_chunk()
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
+
+    def _next_chunk(self) -> bytes:
+        chunk = self._source.read(_CHUNK)
+        if not chunk:
+            self._eof = True
+        if self._decoder is None:
+            return chunk
+        return self._decoder.decode(chunk, final=self._eof).encode("utf-8")

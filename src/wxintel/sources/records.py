@@ -1,0 +1,89 @@
+"""One JSON record (from an export or a JSON Lines file) to an `Article`, or a `Reject`.
+
+Both JSON formats share these rules, so a record means the same whichever file it came in.
+Two key dialects exist: the crawler's Chinese keys and plain English keys.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wxintel.model import Article, Reject
+from wxintel.sources.fields import (
+    FieldError,
+    article_id,
+    normalise_published,
+    optional_text,
+    required_text,
+    wechat_ids,
+)
+
+CHINESE_KEYS = {
+    "文章标识符aid": "aid",
+    "标题title": "title",
+    "链接url": "url",
+    "时间time": "published",
+    "公众号名称": "account",
+    "finalContent": "content",
+}
+ENGLISH_KEYS = {
+    "id": "aid",
+    "aid": "aid",
+    "title": "title",
+    "url": "url",
+    "published": "published",
+    "account": "account",
+    "content": "content",
+    "author": "author",
+}
+
+
+def record_to_article(record: Any, origin: str) -> Article | Reject:
+    """Map a decoded JSON value to an Article; anything unusable is a Reject naming the field."""
+    if not isinstance(record, dict):
+        return Reject(origin, f"expected a JSON object, got {_json_type(record)}", record)
+    keys = CHINESE_KEYS if any(key in record for key in CHINESE_KEYS) else ENGLISH_KEYS
+    try:
+        return _build(record, keys, origin)
+    except FieldError as error:
+        return Reject(origin, str(error), record)
+
+
+def _build(record: dict[str, Any], keys: dict[str, str], origin: str) -> Article:
+    names = {field: key for key, field in reversed(keys.items())}  # field -> its input key
+    values: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    for key, value in record.items():
+        field = keys.get(key)
+        if field is None or field in values:
+            extra[key] = value
+        else:
+            values[field] = value
+            names[field] = key
+    title = required_text(values.get("title"), names["title"], present="title" in values)
+    content = required_text(values.get("content"), names["content"], present="content" in values)
+    url = optional_text(values.get("url"), names["url"])
+    ids = wechat_ids(url)
+    return Article(
+        title=title,
+        content=content,
+        raw_content=content,
+        account=optional_text(values.get("account"), names["account"]),
+        aid=article_id(
+            optional_text(values.get("aid"), names["aid"]), ids.get("mid", ""), ids.get("idx", "")
+        ),
+        url=url,
+        published=normalise_published(values.get("published"), names["published"]),
+        author=optional_text(values.get("author"), names.get("author", "author")),
+        biz=ids.get("biz", ""),
+        mid=ids.get("mid", ""),
+        idx=ids.get("idx", ""),
+        sn=ids.get("sn", ""),
+        extra=extra,
+        origin=origin,
+    )
+
+
+def _json_type(value: Any) -> str:
+    names = {list: "array", str: "string", bool: "boolean", type(None): "null"}
+    return names.get(type(value), "number")
