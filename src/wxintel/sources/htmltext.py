@@ -1,0 +1,66 @@
+"""Article HTML to plain text, shared by the saved-page reader and the feed reader.
+
+Paragraphs must survive (block elements and <br> become line breaks, table cells one per
+line as the crawler exports them) and every image leaves an `[图片]` line, so a reader of
+the text knows a figure was there. Whitespace inside a line collapses as a browser shows it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+IMAGE_MARKER = "[图片]"
+
+# fmt: off
+BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "div", "dl",
+    "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
+    "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table",
+    "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+})
+SKIPPED_TAGS = frozenset({
+    "script", "style", "noscript", "template", "head", "title", "iframe", "svg", "canvas",
+    "button", "select", "textarea", "object", "embed", "audio", "video",
+})
+# fmt: on
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")
+_BREAK = "\n"
+
+
+def html_to_text(node: LexborNode) -> str:
+    """The visible text under `node`: one line per block, `[图片]` per image."""
+    pieces: list[str] = []
+    stack: list[tuple[LexborNode, bool, bool]] = [(node, False, False)]  # node, closing, in <pre>
+    while stack:
+        current, closing, in_pre = stack.pop()
+        tag = current.tag
+        if closing:
+            pieces.append(_BREAK)
+        elif tag == "-text":
+            text = current.text_content or ""
+            pieces.append(text if in_pre else _SPACES.sub(" ", text))
+        elif tag == "br":
+            pieces.append(_BREAK)
+        elif tag == "img":
+            pieces.append(f"{_BREAK}{IMAGE_MARKER}{_BREAK}")
+        elif tag not in SKIPPED_TAGS and not tag.startswith("-"):
+            if tag in BLOCK_TAGS:
+                pieces.append(_BREAK)
+                stack.append((current, True, in_pre))
+            child_in_pre = in_pre or tag == "pre"
+            children = list(current.iter(include_text=True))
+            stack.extend((child, False, child_in_pre) for child in reversed(children))
+    return _tidy_lines("".join(pieces))
+
+
+def fragment_to_text(markup: str) -> str:
+    """Text of an HTML fragment such as a feed item's content:encoded."""
+    tree = LexborHTMLParser(markup)
+    return html_to_text(tree.body) if tree.body is not None else ""
+
+
+def _tidy_lines(text: str) -> str:
+    lines = (line.strip() for line in text.split(_BREAK))
+    return _BREAK.join(line for line in lines if line)
