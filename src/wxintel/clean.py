@@ -22,6 +22,7 @@ MIN_ARTICLES_TO_LEARN = 5
 MIN_SHARE = 0.10  # a line must recur in this share of an account's posts to be boilerplate
 MIN_COUNT = 3
 MAX_BOILERPLATE_LEN = 80  # long recurring paragraphs are series intros: content, not chrome
+MIN_GLUED_LEN = 8  # shorter learned lines are too likely to end a real sentence
 MAX_REPRINT_LINE = 40  # "转载自：…" is a short line of its own, never a sentence of the body
 
 _SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u200b\ufeff]+")
@@ -125,6 +126,8 @@ def clean_article(article: Article, boilerplate: frozenset[str] = frozenset()) -
         key = keys[i]
         if i in edges and key in boilerplate:
             continue
+        if i in edges and boilerplate:
+            line, key = _strip_glued_boilerplate(line, key, boilerplate)
         match = _REPRINT.match(key) if key and len(key) <= MAX_REPRINT_LINE else None
         if match and _is_reprint_line(key):
             reprinted_from = reprinted_from or _clean_source(match.group("src"))
@@ -142,6 +145,15 @@ def clean_article(article: Article, boilerplate: frozenset[str] = frozenset()) -
         is_stub=is_stub,
         lang=detect_language(article.title, content),
     )
+
+
+def _strip_glued_boilerplate(line: str, key: str, boilerplate: frozenset[str]) -> tuple[str, str]:
+    """Crawlers sometimes glue the footer onto the last sentence: cut it off the end."""
+    for chrome in sorted(boilerplate, key=len, reverse=True):
+        if len(chrome) >= MIN_GLUED_LEN and key.endswith(chrome) and key != chrome:
+            key = key[: -len(chrome)].rstrip()
+            return key, key
+    return line, key
 
 
 def _is_reprint_line(key: str) -> bool:
