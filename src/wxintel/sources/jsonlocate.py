@@ -1,0 +1,83 @@
+"""Where a JSON stream breaks, as a line and column, found without loading the stream.
+
+ijson's C parser says that a chunk failed, not where. We narrow the failing chunk down by
+re-feeding the stream in ever smaller pieces (16 per round), so the cost is a few linear
+passes, never one parser call per byte of a long partial string (yajl re-scans an
+unfinished token on every call).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator
+from typing import BinaryIO
+
+import ijson
+
+from wxintel.sources.encoding import Utf8Stream
+
+PARSE_ERRORS = (ijson.JSONError, UnicodeDecodeError)  # bad UTF-8 inside a string is damage too
+FIRST_CHUNK = 1 << 16
+LARGEST_CHUNK = 1 << 24
+_PIECES_PER_ROUND = 16
+_CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
+
+
+def growing_chunks(stream: BinaryIO, limit: int | None = None) -> Iterator[bytes]:
+    """The stream (up to `limit` bytes) in chunks that double from 64 KB to 16 MB, so a
+    multi-megabyte string reaches the parser in a few calls."""
+    size, fed = FIRST_CHUNK, 0
+    while limit is None or fed < limit:
+        chunk = stream.read(size if limit is None else min(size, limit - fed))
+        if not chunk:
+            return
+        fed += len(chunk)
+        size = min(size * 2, LARGEST_CHUNK)
+        yield chunk
+
+
+def utf8_reader(open_stream: Callable[[], BinaryIO]) -> tuple[BinaryIO, io.BufferedReader]:
+    """The raw stream (to close) and a buffered UTF-8 view of it whose read(n) fills n bytes."""
+    raw = open_stream()
+    return raw, io.BufferedReader(Utf8Stream(raw), buffer_size=FIRST_CHUNK)
+
+
+def locate_damage(open_stream: Callable[[], BinaryIO], start: int, length: int) -> tuple[int, int]:
+    """Line and column (1-based, in characters) of the byte that makes the parser fail,
+    given that bytes [0, start) parse and [start, start + length) do not."""
+    while length > 1:
+        piece = -(-length // _PIECES_PER_ROUND)
+        start = _failing_piece(open_stream, start, length, piece)
+        length = piece
+    return _line_and_column(open_stream, start)
+
+
+def _failing_piece(open_stream: Callable[[], BinaryIO], start: int, length: int, piece: int) -> int:
+    parser = ijson.basic_parse_coro(ijson.sendable_list())
+    raw, stream = utf8_reader(open_stream)
+    with raw:
+        try:
+            for chunk in growing_chunks(stream, start):
+                parser.send(chunk)
+        except PARSE_ERRORS:
+            return start  # not expected: these bytes parsed before
+        for offset in range(start, start + length, piece):
+            try:
+                parser.send(stream.read(piece))
+            except PARSE_ERRORS:
+                return offset
+    return start
+
+
+def _line_and_column(open_stream: Callable[[], BinaryIO], offset: int) -> tuple[int, int]:
+    line, column = 1, 1
+    raw, stream = utf8_reader(open_stream)
+    with raw:
+        for chunk in growing_chunks(stream, offset):
+            newlines = chunk.count(b"\n")
+            if newlines:
+                line += newlines
+                chunk = chunk[chunk.rindex(b"\n") + 1 :]
+                column = 1
+            column += len(chunk.translate(None, _CONTINUATION_BYTES))
+    return line, column
