@@ -49,7 +49,9 @@ def eval_search(
     if as_json:
         print_json(scores)
     else:
-        console.print(format_report(scores), markup=False, highlight=False)
+        console.print(
+            format_report(scores["wxintel"], scores["baseline"]), markup=False, highlight=False
+        )
 
 
 @eval_app.command("extract")
