@@ -154,6 +154,7 @@ def ingest(
             batch[key] = item
         _flush(batch, store, report, used_boilerplate, pool)
         _reclean_changed_accounts(store, report, used_boilerplate, pool)
+        store.search_index()  # built (or caught up) now, not on a user's first query
     finally:
         if pool is not None:
             pool.shutdown()
