@@ -23,7 +23,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 run: $(VENV)/.installed
-	$(BIN)/wxintel ingest src/wxintel/data/sample --db $(DEMO_DB)
+	$(BIN)/wxintel ingest src/wxintel/data/sample/demo-export.json --db $(DEMO_DB)
 	$(BIN)/wxintel serve --db $(DEMO_DB) --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.installed-dev
