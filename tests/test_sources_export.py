@@ -209,3 +209,12 @@ def test_values_that_are_not_objects_are_rejected_one_by_one():
         "expected a JSON object, got null",
     ]
     assert isinstance(out[3], Article)
+
+
+def test_integers_wider_than_64_bits_are_kept_not_rejected():
+    records = sample_records(3)
+    records[1]["comment_id"] = 2**70  # past yajl's limit: the slower parser takes over
+    out = list(read_bytes(json.dumps(records, ensure_ascii=False).encode(), "wide.json"))
+    assert [a.aid for a in out] == ["1000_1", "1001_1", "1002_1"]
+    assert out[1].extra == {"comment_id": 2**70}
+    assert [a.origin for a in out] == ["wide.json#0", "wide.json#1", "wide.json#2"]

@@ -30,8 +30,9 @@ _MAX_WRAPPER_DEPTH = 3  # {"data": {"list": [...]}} is as deep as real API wrapp
 
 def read_export(open_stream: Callable[[], BinaryIO], name: str) -> Iterator[Article | Reject]:
     """Yield one Article or Reject per record of the export, then a Reject if the JSON breaks."""
+    prefix = _records_prefix(open_stream)
     items = ijson.sendable_list()
-    parser = ijson.items_coro(items, _records_prefix(open_stream), use_float=True)
+    parser = ijson.items_coro(items, prefix, use_float=True)
     index = offset = 0
     size = FIRST_CHUNK
     raw, stream = utf8_reader(open_stream)
@@ -43,7 +44,10 @@ def read_export(open_stream: Callable[[], BinaryIO], name: str) -> Iterator[Arti
             except PARSE_ERRORS as error:
                 yield from _flush(items, name, index)
                 index += len(items)
-                yield _damage_reject(open_stream, name, error, index, (offset, len(chunk)))
+                if "integer overflow" in str(error):  # yajl's 64-bit limit, not damage
+                    yield from _read_slowly(open_stream, name, prefix, index)
+                else:
+                    yield _damage_reject(open_stream, name, error, index, (offset, len(chunk)))
                 return
             yield from _flush(items, name, index)
             index += len(items)
@@ -57,6 +61,23 @@ def read_export(open_stream: Callable[[], BinaryIO], name: str) -> Iterator[Arti
 def _flush(items: list[object], name: str, start: int) -> Iterator[Article | Reject]:
     for number, record in enumerate(items, start):
         yield record_to_article(record, f"{name}#{number}")
+
+
+def _read_slowly(
+    open_stream: Callable[[], BinaryIO], name: str, prefix: str, skip: int
+) -> Iterator[Article | Reject]:
+    """The records after the first `skip`, through ijson's pure-Python parser, which takes
+    integers of any size (about 5x slower, so only used once the C parser gave up)."""
+    python_parser = ijson.get_backend("python")
+    count = 0
+    raw, stream = utf8_reader(open_stream)
+    with raw:
+        try:
+            for count, record in enumerate(python_parser.items(stream, prefix, use_float=True)):
+                if count >= skip:
+                    yield record_to_article(record, f"{name}#{count}")
+        except (*PARSE_ERRORS, ValueError) as error:
+            yield Reject(name, f"invalid JSON after record #{count}: {error}")
 
 
 def _records_prefix(open_stream: Callable[[], BinaryIO]) -> str:

@@ -7,6 +7,7 @@ saved pages, so a post reads the same from either source.
 
 from __future__ import annotations
 
+import copy
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from typing import BinaryIO
@@ -115,12 +116,19 @@ def _atom_text(element: ET.Element) -> str:
     """An Atom text construct: type "text" (the default), "html" (escaped) or "xhtml" (inline)."""
     kind = element.get("type", "text")
     if kind == "xhtml":
-        return fragment_to_text(
-            "".join(ET.tostring(child, encoding="unicode") for child in element)
-        )
+        return fragment_to_text("".join(_plain_markup(child) for child in element))
     if "html" in kind:
         return fragment_to_text(element.text or "")
     return _text_of(element)
+
+
+def _plain_markup(element: ET.Element) -> str:
+    """Inline XHTML as plain HTML: namespaced tags ("{...xhtml}p") would not be known blocks."""
+    plain = copy.deepcopy(element)
+    for node in plain.iter():
+        if isinstance(node.tag, str):
+            node.tag = node.tag.rpartition("}")[2]
+    return ET.tostring(plain, encoding="unicode")
 
 
 def _atom_link(entry: ET.Element) -> str:

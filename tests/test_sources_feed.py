@@ -1,0 +1,143 @@
+"""RSS 2.0 and Atom feeds as WeChat-to-RSS bridges write them, with WeChat article HTML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from wxintel.model import Article, Reject
+from wxintel.sources import read_bytes, read_path, sniff
+from wxintel.sources.htmltext import fragment_to_text
+
+ARTICLE_HTML = (
+    '<section style="margin: 0"><p><span>关于开展2026年度专项资金申报的通知</span></p>'
+    "<p>各有关单位：</p><p><img data-src='https://mmbiz.qpic.cn/a.png' /></p>"
+    "<p>申报截止时间：2026年1月15日</p><p>联系电话：021-12345678</p></section>"
+)
+ARTICLE_TEXT = (
+    "关于开展2026年度专项资金申报的通知\n各有关单位：\n[图片]\n"
+    "申报截止时间：2026年1月15日\n联系电话：021-12345678"
+)
+
+RSS = f"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+     xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel>
+  <title>上海经信委</title>
+  <link>https://mp.weixin.qq.com</link>
+  <description>bridge</description>
+  <item>
+    <title>关于开展2026年度专项资金申报的通知</title>
+    <link>https://mp.weixin.qq.com/s?__biz=MjM5MDU2MTc4NQ==&amp;mid=2650690001&amp;idx=2&amp;sn=0a1b2c#rd</link>
+    <pubDate>Wed, 15 Oct 2025 00:30:00 GMT</pubDate>
+    <dc:creator>市经济信息化委</dc:creator>
+    <guid isPermaLink="false">2650690001_2</guid>
+    <description>摘要</description>
+    <content:encoded><![CDATA[{ARTICLE_HTML}]]></content:encoded>
+  </item>
+  <item>
+    <title>只有摘要的条目</title>
+    <link>https://example.org/post/1</link>
+    <pubDate>Thu, 16 Oct 2025 09:00:00 +0800</pubDate>
+    <description>&lt;p&gt;第一段&lt;/p&gt;&lt;p&gt;第二段&lt;/p&gt;</description>
+  </item>
+  <item>
+    <link>https://example.org/post/2</link>
+    <description>没有标题</description>
+  </item>
+  <item>
+    <title>日期坏了</title>
+    <pubDate>someday</pubDate>
+    <description>x</description>
+  </item>
+</channel>
+</rss>
+"""
+
+ATOM = f"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title>阮一峰的网络日志</title>
+  <id>urn:feed</id>
+  <updated>2025-11-07T00:31:48Z</updated>
+  <entry>
+    <title type="html">科技爱好者周刊 &amp;lt;372&amp;gt;</title>
+    <link rel="self" href="https://bridge.example/entry/1"/>
+    <link rel="alternate" href="https://mp.weixin.qq.com/s?__biz=MzI4NjAxNjY4Nw==&amp;mid=2650242275&amp;idx=1&amp;sn=522b"/>
+    <id>urn:entry:1</id>
+    <published>2025-11-07T00:31:48Z</published>
+    <updated>2025-11-08T00:00:00Z</updated>
+    <author><name>阮一峰</name></author>
+    <content type="html"><![CDATA[{ARTICLE_HTML}]]></content>
+  </entry>
+  <entry>
+    <title>XHTML 内容</title>
+    <link href="https://example.org/x"/>
+    <updated>2025-11-09T10:00:00+08:00</updated>
+    <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>甲</p><p>乙</p></div></content>
+  </entry>
+  <entry>
+    <title>纯文本摘要</title>
+    <summary>一行 &lt;不是标签&gt;</summary>
+  </entry>
+</feed>
+"""
+
+
+def test_rss_items_become_articles(tmp_path: Path):
+    path = tmp_path / "feed.xml"
+    path.write_text(RSS, encoding="utf-8")
+    assert sniff(path) == "feed"
+    first, summary_only, untitled, bad_date = read_path(path)
+    assert first.title == "关于开展2026年度专项资金申报的通知"
+    assert first.account == "上海经信委"
+    assert first.author == "市经济信息化委"
+    assert first.published == "2025-10-15T08:30:00+08:00"
+    assert (first.biz, first.mid, first.idx, first.sn) == (
+        "MjM5MDU2MTc4NQ==",
+        "2650690001",
+        "2",
+        "0a1b2c",
+    )
+    assert first.aid == "2650690001_2"
+    assert first.content == ARTICLE_TEXT  # content:encoded wins over description
+    assert first.origin == f"{path}#0"
+    assert first.extra == {"guid": "2650690001_2"}
+    assert summary_only.content == "第一段\n第二段"
+    assert summary_only.published == "2025-10-16T09:00:00+08:00"
+    assert (summary_only.mid, summary_only.aid) == ("", "")  # not a WeChat link
+    assert untitled == Reject(f"{path}#2", "missing field title", untitled.record)
+    assert bad_date.reason == "field pubDate: cannot parse date 'someday'"
+
+
+def test_atom_entries_become_articles():
+    first, xhtml, plain = read_bytes(ATOM.encode(), "atom.xml")
+    assert first.title == "科技爱好者周刊 <372>"
+    assert first.account == "阮一峰的网络日志"
+    assert first.author == "阮一峰"
+    assert first.url.startswith("https://mp.weixin.qq.com/s?__biz=MzI4NjAxNjY4Nw==")
+    assert (first.mid, first.idx, first.aid) == ("2650242275", "1", "2650242275_1")
+    assert first.published == "2025-11-07T08:31:48+08:00"  # published, not updated
+    assert first.content == ARTICLE_TEXT
+    assert xhtml.content == "甲\n乙"
+    assert xhtml.published == "2025-11-09T10:00:00+08:00"
+    assert plain.content == "一行 <不是标签>"  # type="text" is not parsed as markup
+    assert plain.published == ""
+
+
+def test_feed_and_page_share_one_html_to_text():
+    [article] = [a for a in read_bytes(RSS.encode(), "feed.xml") if isinstance(a, Article)][:1]
+    assert article.content == fragment_to_text(ARTICLE_HTML)
+
+
+def test_malformed_xml_keeps_earlier_items_and_names_line_and_column():
+    cut = RSS.replace("<title>只有摘要的条目</title>", "<title>只有摘要的条目</titel>")
+    out = list(read_bytes(cut.encode(), "broken.xml"))
+    assert [type(r) for r in out] == [Article, Reject]
+    line = cut[: cut.index("</titel>")].count("\n") + 1
+    assert out[1].origin.startswith(f"broken.xml:{line}:")
+    assert out[1].reason.startswith(f"malformed XML at line {line}, column ")
+
+
+def test_truncated_feed_is_a_reject_not_an_exception():
+    out = list(read_bytes(ATOM.encode()[:600], "cut.xml", format="feed"))
+    assert isinstance(out[-1], Reject)
+    assert "malformed XML" in out[-1].reason
