@@ -14,6 +14,7 @@ from conftest import SEED
 from typer.testing import CliRunner
 
 from wxintel.cli import EXIT_AMBIGUOUS, EXIT_DATABASE, EXIT_NOT_FOUND, EXIT_REJECTED, app
+from wxintel.store import open_store
 
 runner = CliRunner()
 
@@ -158,3 +159,38 @@ def test_not_a_database(tmp_path: Path) -> None:
     path.write_text("hello " * 1000)
     code, _, err = run("stats", "--db", str(path))
     assert code == EXIT_DATABASE and "notes.db" in err
+
+
+def test_search_json_shape_exclusion_and_paging(db: Path) -> None:
+    code, out, _ = run("search", "低空经济", "--db", str(db), "--json", "--limit", "3")
+    first = json.loads(out)
+    assert code == 0 and first["query"] == "低空经济" and len(first["hits"]) == 3
+    assert {"id", "title", "account", "published", "kind", "score", "snippet", "matched"} <= set(
+        first["hits"][0]
+    )
+    assert {"account", "kind", "month", "tags"} <= set(first["facets"])
+    code, out, _ = run(
+        "search", "低空经济", "-专精特新", "--db", str(db), "--json", "--limit", "50"
+    )
+    excluded = json.loads(out)
+    assert code == 0 and 0 < excluded["total"] < first["total"]
+    for hit in excluded["hits"]:
+        (article,) = open_store(db).resolve(hit["id"])
+        assert "专精特新" not in article.content + article.title
+    code, out, _ = run(
+        "search", "低空经济", "--db", str(db), "--json", "--limit", "3", "--offset", "3"
+    )
+    assert [h["id"] for h in json.loads(out)["hits"]] != [h["id"] for h in first["hits"]]
+
+
+def test_calls_json_and_ics(db: Path, tmp_path: Path) -> None:
+    code, out, _ = run("calls", "--open", "--as-of", "2025-10-15", "--db", str(db), "--json")
+    calls = {c["id"]: c for c in json.loads(out)}
+    assert code == 0 and calls["2650689428_2"]["deadline"] == "2025-10-30"
+    assert {c["name"] for c in calls["2650689428_2"]["contacts"]} == {"陈珂", "施雨润"}
+    deadlines = [c["deadline"] or c["period"][1] for c in calls.values()]
+    assert deadlines == sorted(deadlines)
+    ics = tmp_path / "calls.ics"
+    code, _, _ = run("calls", "--ics", str(ics), "--db", str(db))
+    unfolded = ics.read_text(encoding="utf-8").replace("\r\n ", "")
+    assert code == 0 and "2650689428:2-deadline@wxintel" in unfolded

@@ -15,7 +15,8 @@ _TAG = re.compile(r"<[^>]+>")
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(search)
+    # "-word" excludes a word: it must reach the query parser, not be taken for an option
+    app.command(context_settings={"ignore_unknown_options": True})(search)
 
 
 def search(
