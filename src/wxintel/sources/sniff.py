@@ -6,16 +6,19 @@ import json
 import re
 
 from wxintel.sources.encoding import decode_head
+from wxintel.sources.records import CHINESE_KEYS, ENGLISH_KEYS
 
 SNIFF_BYTES = 1 << 16
 _FIRST_ELEMENT = re.compile(r"<\s*([A-Za-z][\w:.-]*)")
 _SKIPPED_MARKUP = re.compile(r"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", re.DOTALL | re.IGNORECASE)
-_FEED_ROOTS = frozenset({"rss", "feed", "rdf:rdf"})
+_FIRST_KEY = re.compile(r'\{\s*"([^"\\]*)"')
+RECORD_KEYS = frozenset({*CHINESE_KEYS, *ENGLISH_KEYS})
+_FEED_ROOTS = frozenset({"rss", "feed"})
 _HTML_ROOTS = frozenset({"html", "head", "body", "meta", "title", "div", "link", "script"})
 
 
 def sniff_head(head: bytes) -> str | None:
-    """ "export", "jsonl", "html", "feed", or None, from the first bytes of a file."""
+    """The format name (one of FORMATS) the first bytes of a file show, or None."""
     text = decode_head(head).lstrip()
     if text.startswith("["):
         return "export"
@@ -27,11 +30,13 @@ def sniff_head(head: bytes) -> str | None:
 
 
 def _first_line_is_object(text: str) -> bool:
-    """JSON Lines when the first line is a whole object; a pretty-printed or wrapped export
-    ({"data": [...]}) breaks its first object across lines or runs past the sniffed bytes."""
+    """JSON Lines when the first line is a whole object, or when it runs past the sniffed
+    bytes but opens with an article key (a long article on one line); a pretty-printed or
+    wrapped export ({"data": [...]}) breaks its first object across lines."""
     first_line, newline, _ = text.partition("\n")
     if not newline:
-        return False
+        first_key = _FIRST_KEY.match(first_line)
+        return first_key is not None and first_key[1] in RECORD_KEYS
     try:
         return isinstance(json.loads(first_line), dict)
     except (ValueError, RecursionError):
