@@ -101,9 +101,10 @@ class BaselineBM25:
 
 def format_report(wxintel: dict[str, Any], baseline: dict[str, Any]) -> str:
     """A plain-text table: per-query nDCG@10 for both, then means and the difference."""
-    lines = [f"{'query':<34} {'wxintel':>8} {'baseline':>8}"]
+    lines = [f"{'wxintel':>8} {'baseline':>8}  query (nDCG@10)"]
     for ours, theirs in zip(wxintel["queries"], baseline["queries"], strict=True):
-        lines.append(f"{ours['q'][:34]:<34} {ours['ndcg@10']:>8.3f} {theirs['ndcg@10']:>8.3f}")
+        # the query goes last: CJK characters are two columns wide and would break alignment
+        lines.append(f"{ours['ndcg@10']:>8.3f} {theirs['ndcg@10']:>8.3f}  {ours['q']}")
     lines.append("")
     lines.append(f"{'mean':<12} {'wxintel':>8} {'baseline':>8} {'diff':>8}")
     for metric, value in wxintel["mean"].items():
