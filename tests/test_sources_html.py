@@ -135,3 +135,14 @@ def test_html_to_text_blocks_images_tables_and_whitespace():
         "<script>var x = 1;</script><pre>a\n  b</pre></section>"
     )
     assert fragment_to_text(markup) == "第一段&加粗 续\n[图片]\n单位\n金额\n尾\n行\na\nb"
+
+
+def test_a_share_without_title_is_named_by_its_first_words():
+    raw = (PAGES / "wae_image_share_8_01_36kr.html").read_text(encoding="utf-8")
+    title = "新能源车均价创6年新低，价格战「寒气」侵蚀供应链"
+    untitled = raw.replace(f"'{title}'", "''").replace(f'content="{title}"', 'content=""')
+    assert title not in untitled
+    [page] = read_bytes(untitled.encode(), "untitled.html")
+    first_text_line = next(line for line in page.content.splitlines() if line != IMAGE_MARKER)
+    assert page.title == first_text_line[:64]
+    assert page.title != IMAGE_MARKER

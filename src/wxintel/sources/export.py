@@ -40,7 +40,10 @@ def read_export(open_stream: Callable[[], BinaryIO], name: str) -> Iterator[Arti
         while True:
             chunk = stream.read(size)
             try:
-                parser.send(chunk) if chunk else parser.close()
+                if chunk:
+                    parser.send(chunk)
+                else:
+                    parser.close()  # a truncated file fails here, at its end
             except PARSE_ERRORS as error:
                 yield from _flush(items, name, index)
                 index += len(items)
@@ -77,7 +80,7 @@ def _read_slowly(
                 if count >= skip:
                     yield record_to_article(record, f"{name}#{count}")
         except (*PARSE_ERRORS, ValueError) as error:
-            yield Reject(name, f"invalid JSON after record #{count}: {error}")
+            yield Reject(name, f"invalid JSON near record #{count}: {error}")
 
 
 def _records_prefix(open_stream: Callable[[], BinaryIO]) -> str:

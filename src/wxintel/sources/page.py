@@ -136,5 +136,6 @@ def _error_page(tree: LexborHTMLParser, origin: str) -> Unavailable | None:
 
 
 def _first_words(content: str) -> str:
-    first_line = next((line for line in content.splitlines() if line.strip()), "")
-    return first_line.strip()[:_TITLE_FROM_TEXT]
+    lines = (line.strip() for line in content.splitlines())
+    first_line = next((line for line in lines if line and line != IMAGE_MARKER), "")
+    return first_line[:_TITLE_FROM_TEXT]
