@@ -10,7 +10,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import SEED
+from conftest import EVAL, SEED
 from typer.testing import CliRunner
 
 from wxintel.cli import EXIT_AMBIGUOUS, EXIT_DATABASE, EXIT_NOT_FOUND, EXIT_REJECTED, app
@@ -194,3 +194,14 @@ def test_calls_json_and_ics(db: Path, tmp_path: Path) -> None:
     code, _, _ = run("calls", "--ics", str(ics), "--db", str(db))
     unfolded = ics.read_text(encoding="utf-8").replace("\r\n ", "")
     assert code == 0 and "2650689428:2-deadline@wxintel" in unfolded
+
+
+def test_eval_commands_print_figures(db: Path) -> None:
+    code, out, _ = run("eval", "search", str(EVAL / "search_dev.json"), "--db", str(db), "--json")
+    scores = json.loads(out)
+    ours, baseline = scores["wxintel"]["mean"], scores["baseline"]["mean"]
+    assert code == 0 and ours["ndcg@10"] >= 0.85 and ours["ndcg@10"] > baseline["ndcg@10"]
+    code, out, _ = run("eval", "extract", str(EVAL / "notices_dev.json"), "--db", str(db))
+    assert code == 0 and "deadline" in out and "contacts" in out
+    code, out, _ = run("eval", "brief", "--db", str(db))
+    assert code == 0 and "overall" in out
