@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -11,10 +12,18 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.datastructures import UploadFile
 
+from wxintel.digest import SECTIONS, build_brief
 from wxintel.search import SearchQuery
 from wxintel.store import CALL_KINDS, SQLiteStore
 from wxintel.web import queries
-from wxintel.web.deps import on_store, parse_day, require_admin, search_query, today_in_shanghai
+from wxintel.web.deps import (
+    brief_period,
+    on_store,
+    parse_day,
+    require_admin,
+    search_query,
+    today_in_shanghai,
+)
 
 router = APIRouter(prefix="/api", tags=["api"])
 INGEST_FORMATS = ("export", "jsonl", "html", "feed")
@@ -170,6 +179,32 @@ class EntityDetailOut(BaseModel):
     by_month: dict[str, int]
 
 
+class BriefItemOut(BaseModel):
+    id: str
+    key: str
+    title: str
+    url: str = Field(description="The original post; empty unless it is an http(s) link")
+    published: str
+    summary: str = Field(description="One or two sentences quoted from the post, never rewritten")
+    deadline: str | None = Field(None, description="Calls only: the deadline, when known")
+    contact: str | None = Field(None, description="Calls only: the first contact, name and phone")
+
+
+class BriefSectionOut(BaseModel):
+    name: str = Field(description=f"One of {' / '.join(SECTIONS)}, in that order")
+    items: list[BriefItemOut]
+
+
+class BriefOut(BaseModel):
+    """The same JSON `wxintel brief --format json` prints."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    start: str = Field(alias="from", description="First day, YYYY-MM-DD")
+    end: str = Field(alias="to", description="Last day, YYYY-MM-DD")
+    sections: list[BriefSectionOut]
+
+
 class ReportOut(BaseModel):
     """The same report `wxintel ingest --json` prints."""
 
@@ -273,6 +308,15 @@ async def entity(request: Request, entity_id: int) -> Any:
     if found is None:
         raise HTTPException(404, f"no entity {entity_id}")
     return found
+
+
+@router.get("/brief", response_model=BriefOut, response_model_exclude_none=True, responses=ERRORS)
+async def brief(
+    request: Request, period: Annotated[tuple[date, date], Depends(brief_period)]
+) -> Any:
+    """A brief grouped the editors' way; by default the archive's latest complete week."""
+    start, end = period
+    return (await on_store(request, lambda s: build_brief(s, start, end))).to_json()
 
 
 @router.get("/stats", responses=ERRORS)

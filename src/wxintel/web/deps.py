@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Annotated, Literal, TypeVar
 from zoneinfo import ZoneInfo
 
 from fastapi import HTTPException, Query, Request
 
+from wxintel.digest import editors_week
 from wxintel.search import SearchQuery
 from wxintel.store import SQLiteStore
 
 T = TypeVar("T")
 DATE = r"^(\d{4}-\d{2}-\d{2})?$"  # empty: a form left blank
 MAX_QUERY_CHARS = 500
+BRIEF_DAYS = 7  # a period given by one end only is a week, as `wxintel brief` takes it
+MAX_BRIEF_DAYS = 31  # a brief reads every post of its period and of the one before
 
 
 async def on_store(request: Request, fn: Callable[[SQLiteStore], T]) -> T:
@@ -98,3 +101,52 @@ def search_query(
         lang=lang or None,
         has_deadline=has_deadline,
     )
+
+
+async def brief_period(
+    request: Request,
+    week: Annotated[
+        str | None, Query(description="YYYY-MM-DD: the editors' week (Saturday–Friday) holding it")
+    ] = None,
+    date_from: Annotated[
+        str | None, Query(alias="from", description="YYYY-MM-DD: first day (with `to`)")
+    ] = None,
+    date_to: Annotated[
+        str | None,
+        Query(alias="to", description=f"YYYY-MM-DD: last day; at most {MAX_BRIEF_DAYS} days"),
+    ] = None,
+) -> tuple[date, date]:
+    """The period a brief covers; by default the archive's latest complete editors' week."""
+    day = parse_day(week, "week")
+    given = _given_period(parse_day(date_from, "from"), parse_day(date_to, "to"))
+    if day and given:
+        raise HTTPException(422, "give either week or from/to, not both")
+    if day:
+        return editors_week(day)
+    if given:
+        return given
+    stats = await cached(request, "stats", lambda s: s.stats())
+    newest = stats.get("last") or ""
+    return latest_complete_week(date.fromisoformat(newest[:10]) if newest else today_in_shanghai())
+
+
+def _given_period(first: date | None, last: date | None) -> tuple[date, date] | None:
+    """from/to as given; with only one of them, the week that starts or ends there."""
+    if first is None and last is None:
+        return None
+    week = timedelta(days=BRIEF_DAYS - 1)
+    start = first or last - week
+    end = last or start + week
+    if end < start:
+        raise HTTPException(422, f"to ({end}) must not be before from ({start})")
+    if (end - start).days + 1 > MAX_BRIEF_DAYS:
+        raise HTTPException(422, f"a brief covers at most {MAX_BRIEF_DAYS} days")
+    return start, end
+
+
+def latest_complete_week(newest: date) -> tuple[date, date]:
+    """The last editors' week that ends on or before `newest` (the archive's "now")."""
+    start, end = editors_week(newest)
+    if end > newest:
+        start, end = editors_week(start - timedelta(days=1))
+    return start, end
