@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 
-from wxintel import feeds
+from wxintel import digest, feeds
 from wxintel.search import SearchQuery
 from wxintel.store import SQLiteStore
 from wxintel.web import queries
@@ -49,6 +49,14 @@ async def calls_feed(request: Request) -> Response:
     calls = await on_store(request, lambda s: s.calls(status="all", as_of=today_in_shanghai()))
     newest = sorted(calls, key=lambda c: c.get("published") or "", reverse=True)
     body = feeds.calls_atom(newest, self_url=str(request.url), site_url=site_url(request))
+    return Response(body, media_type=ATOM)
+
+
+@router.get("/feeds/briefs.atom", response_class=Response)
+async def briefs_feed(request: Request) -> Response:
+    """One brief per editors' week up to the archive's last post, newest first."""
+    briefs = await cached(request, "recent_briefs", queries.recent_briefs)
+    body = digest.brief_atom(briefs, self_url=str(request.url), site_url=site_url(request))
     return Response(body, media_type=ATOM)
 
 
