@@ -3,21 +3,31 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
+from wxintel.digest import build_brief
 from wxintel.search import SearchQuery
 from wxintel.store import SQLiteStore
 from wxintel.web import marks, queries, svg
 from wxintel.web.board import group_calls
-from wxintel.web.deps import cached, on_store, parse_day, search_query, today_in_shanghai
+from wxintel.web.deps import (
+    brief_period,
+    cached,
+    on_store,
+    parse_day,
+    search_query,
+    today_in_shanghai,
+)
 from wxintel.web.rendering import ENTITY_LABELS, templates
 
 router = APIRouter(include_in_schema=False)
 ENTITY_KINDS = tuple(ENTITY_LABELS)
+PERIOD_UNITS = {1: "天", 7: "周"}  # "上一周" / "下一天"; any other span is "上一期"
 
 
 def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -145,6 +155,29 @@ async def calls_page(
         as_of=day.isoformat(),
         kinds=chosen,
         total=len(calls),
+    )
+
+
+@router.get("/brief", response_class=HTMLResponse)
+async def brief_page(
+    request: Request, period: Annotated[tuple[date, date], Depends(brief_period)]
+) -> HTMLResponse:
+    """A week's (or any period's) brief, with links to the periods before and after it."""
+    start, end = period
+    brief = await on_store(request, lambda s: build_brief(s, start, end))
+    stats = await cached(request, "stats", lambda s: s.stats())
+    span = end - start + timedelta(days=1)
+    first, last = (stats.get("first") or "")[:10], (stats.get("last") or "")[:10]
+    earlier, later = (start - span, end - span), (start + span, end + span)
+    return render(
+        request,
+        "brief.html",
+        brief=brief,
+        start=start,
+        end=end,
+        unit=PERIOD_UNITS.get(span.days, "期"),
+        earlier=earlier if first and earlier[1].isoformat() >= first else None,
+        later=later if last and later[0].isoformat() <= last else None,
     )
 
 
