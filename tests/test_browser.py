@@ -197,3 +197,25 @@ def test_entities_overview_and_docs_render(watched: Watched):
     page.goto("/docs")
     assert "/api/search" in page.locator("main").inner_text()
     watched.shot("docs")
+
+
+def test_brief_week_page_reads_and_navigates(watched: Watched):
+    page = watched.page
+    page.goto("/")
+    page.locator("header.top nav a", has_text="简报").click()
+    page.wait_for_url("**/brief")
+    page.goto("/brief?week=2025-09-21")
+    assert page.locator("article.brief h1").inner_text() == "一周要闻（9月20日-9月26日）"
+    sections = page.locator("section.brief-section h2").all_inner_texts()
+    assert [s.split()[0] for s in sections] == ["要闻活动", "通知公告", "产业创新动态"]
+    assert page.locator("li.brief-item").count() >= 3 * 3
+    assert page.locator("li.brief-item p.summary").first.inner_text() != ""
+    watched.shot("brief")
+    title = page.locator("li.brief-item h3 a").first.inner_text()
+    page.locator("li.brief-item h3 a").first.click()
+    page.wait_for_url("**/articles/*")
+    assert title in page.locator("article h1").inner_text()
+    page.go_back()
+    page.locator("a[rel=next]").click()
+    page.wait_for_url("**/brief?from=2025-09-27&to=2025-10-03")
+    assert "9月27日-10月3日" in page.locator("article.brief h1").inner_text()
