@@ -605,18 +605,9 @@ def render(brief: Brief, fmt: str) -> str:
 
 def brief_atom(briefs: Sequence[Brief], *, self_url: str, site_url: str) -> bytes:
     """An Atom feed with one entry per brief (newest first as given), the brief as HTML content."""
-    from feedgen.feed import FeedGenerator
+    from wxintel.feeds import finish_feed, new_feed, published_at
 
-    from wxintel.feeds import EPOCH, published_at
-
-    feed = FeedGenerator()
-    feed.id(self_url)
-    feed.title("wxintel: 要闻简报")
-    feed.subtitle("要闻活动 · 通知公告 · 产业创新动态")
-    feed.link(href=self_url, rel="self")
-    feed.link(href=site_url, rel="alternate")
-    feed.language("zh-CN")
-    feed.generator("wxintel")
+    feed = new_feed("wxintel: 要闻简报", self_url, site_url, "要闻活动 · 通知公告 · 产业创新动态")
     stamps = []
     for brief in briefs:
         when = published_at(brief.end.isoformat())
@@ -631,5 +622,4 @@ def brief_atom(briefs: Sequence[Brief], *, self_url: str, site_url: str) -> byte
         entry.updated(when)
         entry.published(when)
         entry.content(render_html_fragment(brief), type="html")
-    feed.updated(max(stamps) if stamps else EPOCH)
-    return feed.atom_str(pretty=True)
+    return finish_feed(feed, stamps)

@@ -76,10 +76,12 @@ def summary(text: str, limit: int = SUMMARY_CHARS) -> str:
 # -- Atom --------------------------------------------------------------------------------
 
 
-def _feed(title: str, self_url: str, site_url: str, subtitle: str) -> FeedGenerator:
+def new_feed(title: str, self_url: str, site_url: str, subtitle: str) -> FeedGenerator:
+    """An Atom feed head shared by every wxintel feed (articles, calls, briefs, watchlists)."""
     feed = FeedGenerator()
     feed.id(self_url)
     feed.title(title)
+    feed.author({"name": "wxintel"})  # RFC 4287: a feed needs an author unless every entry has one
     feed.subtitle(subtitle)
     feed.link(href=self_url, rel="self")
     feed.link(href=site_url, rel="alternate")
@@ -88,7 +90,8 @@ def _feed(title: str, self_url: str, site_url: str, subtitle: str) -> FeedGenera
     return feed
 
 
-def _finish(feed: FeedGenerator, stamps: list[datetime]) -> bytes:
+def finish_feed(feed: FeedGenerator, stamps: list[datetime]) -> bytes:
+    """The feed as bytes, `updated` set to its newest entry so unchanged feeds are identical."""
     feed.updated(max(stamps) if stamps else EPOCH)
     return feed.atom_str(pretty=True)
 
@@ -102,7 +105,7 @@ def articles_atom(
     subtitle: str = "wxintel",
 ) -> bytes:
     """An Atom feed of articles, newest first as given, each linking to its page here."""
-    feed = _feed(title, self_url, site_url, subtitle)
+    feed = new_feed(title, self_url, site_url, subtitle)
     stamps: list[datetime] = []
     for article in articles:
         when = published_at(article.published)
@@ -122,7 +125,7 @@ def articles_atom(
             entry.category(term=tag)
         original = f"\n原文：{article.url}" if article.url else ""
         entry.summary(summary(article.content) + original)
-    return _finish(feed, stamps)
+    return finish_feed(feed, stamps)
 
 
 def calls_atom(
@@ -133,7 +136,7 @@ def calls_atom(
     title: str = "wxintel: calls and deadlines",
 ) -> bytes:
     """An Atom feed with one entry per call, saying its deadline and who to contact."""
-    feed = _feed(title, self_url, site_url, "申报、征集、公示与截止日期")
+    feed = new_feed(title, self_url, site_url, "申报、征集、公示与截止日期")
     stamps: list[datetime] = []
     for call in calls:
         when = published_at(call.get("published", ""))
@@ -148,7 +151,7 @@ def calls_atom(
         if call.get("kind"):
             entry.category(term=call["kind"])
         entry.summary(call_description(call))
-    return _finish(feed, stamps)
+    return finish_feed(feed, stamps)
 
 
 # -- iCalendar ---------------------------------------------------------------------------
