@@ -56,6 +56,7 @@ def seed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from wxintel.pipeline import ingest
     from wxintel.store import open_store
 
+    assert SEED.exists(), f"test input missing: {SEED} (../shared must sit beside the repo)"
     path = tmp_path_factory.mktemp("seed") / "seed.db"
     store = open_store(path)
     ingest([SEED], store, workers=1)
