@@ -22,7 +22,7 @@ from wxintel import clean, dedupe
 from wxintel.extract import enrich
 from wxintel.model import Article, Reject, Unavailable
 from wxintel.sources import read_path
-from wxintel.store import BATCH_SIZE, Prepared, SQLiteStore, WriteResult
+from wxintel.store import BATCH_SIZE, Prepared, SQLStore, WriteResult
 
 POOL_MIN_BATCH = 200  # below this, starting worker processes costs more than it saves
 
@@ -72,11 +72,6 @@ class RunReport:
         }
 
 
-def rejects_path_for(db_path: Path) -> Path:
-    """Rejected records are kept beside the database they were meant for."""
-    return db_path.with_name(db_path.name + ".rejects.jsonl")
-
-
 class RejectsWriter:
     """Appends rejected records, with reason and origin, to a JSON Lines file."""
 
@@ -117,7 +112,7 @@ def _hidden(path: Path, root: Path) -> bool:
 
 def ingest(
     paths: Iterable[Path],
-    store: SQLiteStore,
+    store: SQLStore,
     format: str | None = None,
     batch_size: int = BATCH_SIZE,
     workers: int | None = None,
@@ -127,7 +122,7 @@ def ingest(
     """Read every path and store what is new or changed; never stops at a bad record."""
     started = time.perf_counter()
     report = RunReport()
-    rejects = rejects or RejectsWriter(rejects_path_for(store.path))
+    rejects = rejects or RejectsWriter(store.rejects_path)
     used_boilerplate: dict[str, set[frozenset[str]]] = {}
     workers = workers if workers is not None else (os.cpu_count() or 1)
     pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
@@ -180,7 +175,7 @@ def _reason_kind(reason: str) -> str:
 
 def _flush(
     batch: dict[str, Article],
-    store: SQLiteStore,
+    store: SQLStore,
     report: RunReport,
     used: dict[str, set[frozenset[str]]],
     pool: ProcessPoolExecutor | None,
@@ -223,7 +218,7 @@ def _with_raw(article: Article) -> Article:
 
 
 def _boilerplate_for(
-    store: SQLiteStore, fresh: dict[str, tuple[Article, str]]
+    store: SQLStore, fresh: dict[str, tuple[Article, str]]
 ) -> dict[str, frozenset[str]]:
     """Each account's boilerplate, learned from its stored posts plus this batch."""
     by_account: dict[str, list[str]] = {}
@@ -268,7 +263,7 @@ def _prepare(
 
 
 def _reclean_changed_accounts(
-    store: SQLiteStore,
+    store: SQLStore,
     report: RunReport,
     used: dict[str, set[frozenset[str]]],
     pool: ProcessPoolExecutor | None,

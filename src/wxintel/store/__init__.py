@@ -6,7 +6,8 @@ import os
 from pathlib import Path
 
 from wxintel.store.records import BATCH_SIZE, CALL_KINDS, Prepared, StoredArticle, WriteResult
-from wxintel.store.sqlite import SQLiteStore, StoreError
+from wxintel.store.sqlite import SQLiteStore
+from wxintel.store.sqlstore import SQLStore, StoreError
 
 DEFAULT_DB = "wxintel.db"
 
@@ -25,6 +26,7 @@ __all__ = [
     "BATCH_SIZE",
     "CALL_KINDS",
     "Prepared",
+    "SQLStore",
     "SQLiteStore",
     "StoreError",
     "StoredArticle",

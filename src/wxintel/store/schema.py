@@ -1,41 +1,68 @@
-"""Versioned schema migrations: applied in order on open, the version kept in `meta`."""
+"""Versioned schema migrations, kept as data: one portable text per version, typed per dialect.
+
+Migrations are applied in order on open and the version is recorded in `meta` (and in SQLite's
+`PRAGMA user_version`). The texts use `$id`, `$int`, `$text`, `$real` and `$blob` where SQLite
+and PostgreSQL spell a type differently. PostgreSQL text columns compare byte-wise (collation
+"C") so that ORDER BY and range filters give the same answers as SQLite whatever the server's
+default locale. Columns never use reserved words (`end` is one in PostgreSQL): offsets are
+`span_start`/`span_end`, aliased back to `start`/`end` by the queries.
+"""
 
 from __future__ import annotations
 
-MIGRATIONS: list[str] = [
+from string import Template
+
+DIALECT_TYPES: dict[str, dict[str, str]] = {
+    "sqlite": {
+        "id": "INTEGER PRIMARY KEY",
+        "int": "INTEGER",
+        "text": "TEXT",
+        "real": "REAL",
+        "blob": "BLOB",
+    },
+    "postgres": {
+        "id": "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+        "int": "BIGINT",
+        "text": 'TEXT COLLATE "C"',
+        "real": "DOUBLE PRECISION",
+        "blob": "BYTEA",
+    },
+}
+
+PORTABLE_MIGRATIONS: list[str] = [
     # 1: articles, their cleaning inputs, duplicates, facts, entities, tables.
     """
-    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE meta (key $text PRIMARY KEY, value $text NOT NULL);
     CREATE TABLE articles (
-        id INTEGER PRIMARY KEY,
-        key TEXT NOT NULL UNIQUE,
-        aid TEXT NOT NULL,
-        account TEXT NOT NULL,
-        title TEXT NOT NULL,
-        url TEXT NOT NULL DEFAULT '',
-        published TEXT NOT NULL DEFAULT '',
-        author TEXT NOT NULL DEFAULT '',
-        biz TEXT NOT NULL DEFAULT '',
-        mid TEXT NOT NULL DEFAULT '',
-        idx TEXT NOT NULL DEFAULT '',
-        sn TEXT NOT NULL DEFAULT '',
-        source_url TEXT NOT NULL DEFAULT '',
-        extra TEXT NOT NULL DEFAULT '{}',
-        origin TEXT NOT NULL DEFAULT '',
-        raw_content TEXT NOT NULL,
-        raw_hash TEXT NOT NULL,
-        content TEXT NOT NULL,
-        content_hash TEXT NOT NULL DEFAULT '',
-        title_key TEXT NOT NULL DEFAULT '',
-        lang TEXT NOT NULL DEFAULT 'zh',
-        is_stub INTEGER NOT NULL DEFAULT 0,
-        reprinted_from TEXT NOT NULL DEFAULT '',
-        duplicate_of TEXT REFERENCES articles(key) ON DELETE SET NULL,
-        kind TEXT NOT NULL DEFAULT '',
-        kind_rule TEXT NOT NULL DEFAULT '',
-        tags TEXT NOT NULL DEFAULT '[]',
-        deadline TEXT NOT NULL DEFAULT '',
-        signature BLOB
+        id $id,
+        key $text NOT NULL UNIQUE,
+        aid $text NOT NULL,
+        account $text NOT NULL,
+        title $text NOT NULL,
+        url $text NOT NULL DEFAULT '',
+        published $text NOT NULL DEFAULT '',
+        author $text NOT NULL DEFAULT '',
+        biz $text NOT NULL DEFAULT '',
+        mid $text NOT NULL DEFAULT '',
+        idx $text NOT NULL DEFAULT '',
+        sn $text NOT NULL DEFAULT '',
+        source_url $text NOT NULL DEFAULT '',
+        extra $text NOT NULL DEFAULT '{}',
+        origin $text NOT NULL DEFAULT '',
+        raw_content $text NOT NULL,
+        raw_hash $text NOT NULL,
+        content $text NOT NULL,
+        content_hash $text NOT NULL DEFAULT '',
+        title_key $text NOT NULL DEFAULT '',
+        lang $text NOT NULL DEFAULT 'zh',
+        is_stub $int NOT NULL DEFAULT 0,
+        reprinted_from $text NOT NULL DEFAULT '',
+        duplicate_of $text REFERENCES articles(key) ON DELETE SET NULL,
+        kind $text NOT NULL DEFAULT '',
+        kind_rule $text NOT NULL DEFAULT '',
+        tags $text NOT NULL DEFAULT '[]',
+        deadline $text NOT NULL DEFAULT '',
+        signature $blob
     );
     CREATE INDEX articles_aid ON articles(aid);
     CREATE INDEX articles_account_published ON articles(account, published);
@@ -43,82 +70,94 @@ MIGRATIONS: list[str] = [
     CREATE INDEX articles_title_key ON articles(account, title_key);
     CREATE INDEX articles_content_hash ON articles(content_hash);
     CREATE INDEX articles_kind_deadline ON articles(kind, deadline);
+    CREATE INDEX articles_duplicate_of ON articles(duplicate_of);
     CREATE TABLE edge_lines (
-        article INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-        account TEXT NOT NULL,
-        line TEXT NOT NULL,
+        article $int NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        account $text NOT NULL,
+        line $text NOT NULL,
         PRIMARY KEY (article, line)
     );
     CREATE INDEX edge_lines_account ON edge_lines(account, line);
     CREATE TABLE lsh_buckets (
-        article INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-        band INTEGER NOT NULL,
-        bucket INTEGER NOT NULL
+        article $int NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        band $int NOT NULL,
+        bucket $int NOT NULL
     );
     CREATE INDEX lsh_buckets_lookup ON lsh_buckets(band, bucket);
     CREATE INDEX lsh_buckets_article ON lsh_buckets(article);
     CREATE TABLE near_duplicates (
-        a INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-        b INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-        similarity REAL NOT NULL,
+        a $int NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        b $int NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        similarity $real NOT NULL,
         PRIMARY KEY (a, b)
     );
     CREATE INDEX near_duplicates_b ON near_duplicates(b);
     CREATE TABLE facts (
-        article INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-        seq INTEGER NOT NULL,
-        kind TEXT NOT NULL,
-        value TEXT NOT NULL,
-        start INTEGER NOT NULL,
-        end INTEGER NOT NULL,
-        text TEXT NOT NULL,
+        article $int NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        seq $int NOT NULL,
+        kind $text NOT NULL,
+        value $text NOT NULL,
+        span_start $int NOT NULL,
+        span_end $int NOT NULL,
+        text $text NOT NULL,
         PRIMARY KEY (article, seq)
     );
     CREATE INDEX facts_kind ON facts(kind);
     CREATE TABLE entities (
-        id INTEGER PRIMARY KEY,
-        kind TEXT NOT NULL,
-        name TEXT NOT NULL,
+        id $id,
+        kind $text NOT NULL,
+        name $text NOT NULL,
         UNIQUE (kind, name)
     );
     CREATE TABLE mentions (
-        article INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-        entity INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
-        surface TEXT NOT NULL,
-        start INTEGER NOT NULL,
-        end INTEGER NOT NULL,
-        attrs TEXT NOT NULL DEFAULT '{}'
+        article $int NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        entity $int NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+        surface $text NOT NULL,
+        span_start $int NOT NULL,
+        span_end $int NOT NULL,
+        attrs $text NOT NULL DEFAULT '{}'
     );
     CREATE INDEX mentions_article ON mentions(article);
     CREATE INDEX mentions_entity ON mentions(entity);
     CREATE TABLE doc_tables (
-        article INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-        seq INTEGER NOT NULL,
-        columns TEXT NOT NULL,
-        rows TEXT NOT NULL,
-        start INTEGER NOT NULL,
-        end INTEGER NOT NULL,
+        article $int NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        seq $int NOT NULL,
+        columns $text NOT NULL,
+        rows $text NOT NULL,
+        span_start $int NOT NULL,
+        span_end $int NOT NULL,
         PRIMARY KEY (article, seq)
     );
     """,
     # 2: watchlists and their delivery state, for "what is new for me".
     """
     CREATE TABLE watchlists (
-        id INTEGER PRIMARY KEY,
-        name TEXT NOT NULL UNIQUE,
-        query TEXT NOT NULL,
-        filters TEXT NOT NULL DEFAULT '{}',
-        webhook TEXT NOT NULL DEFAULT '',
-        created TEXT NOT NULL
+        id $id,
+        name $text NOT NULL UNIQUE,
+        query $text NOT NULL,
+        filters $text NOT NULL DEFAULT '{}',
+        webhook $text NOT NULL DEFAULT '',
+        created $text NOT NULL
     );
     CREATE TABLE watch_seen (
-        watchlist INTEGER NOT NULL REFERENCES watchlists(id) ON DELETE CASCADE,
-        article_key TEXT NOT NULL,
-        delivered INTEGER NOT NULL DEFAULT 0,
-        first_seen TEXT NOT NULL,
+        watchlist $int NOT NULL REFERENCES watchlists(id) ON DELETE CASCADE,
+        article_key $text NOT NULL,
+        delivered $int NOT NULL DEFAULT 0,
+        first_seen $text NOT NULL,
         PRIMARY KEY (watchlist, article_key)
     );
     """,
 ]
 
-SCHEMA_VERSION = len(MIGRATIONS)
+SCHEMA_VERSION = len(PORTABLE_MIGRATIONS)
+
+
+def migrations(dialect: str) -> list[str]:
+    """The migration texts with `dialect`'s type names filled in (version n is item n-1)."""
+    types = DIALECT_TYPES[dialect]
+    return [Template(text).substitute(types) for text in PORTABLE_MIGRATIONS]
+
+
+def statements(script: str) -> list[str]:
+    """A migration's statements one by one (none of them contains a `;` of its own)."""
+    return [s.strip() for s in script.split(";") if s.strip()]

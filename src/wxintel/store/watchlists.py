@@ -8,12 +8,11 @@ missed runs skip nothing, and a failed delivery is simply retried by the next ru
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from wxintel.store.sqlite import SQLiteStore, StoreError
+from wxintel.store.sqlstore import SQLStore, StoreError
 
 
 @dataclass
@@ -38,9 +37,9 @@ class SeenRow:
 
 
 class WatchlistStore:
-    """All SQL for watchlists, on the connection and transactions of a `SQLiteStore`."""
+    """All SQL for watchlists (portable SQL), on a store's connection and transactions."""
 
-    def __init__(self, store: SQLiteStore) -> None:
+    def __init__(self, store: SQLStore) -> None:
         self.store = store
         self.conn = store.conn
 
@@ -50,14 +49,14 @@ class WatchlistStore:
         """Save a new watchlist; names are unique."""
         try:
             with self.store.transaction():
-                cur = self.conn.execute(
+                (row,) = self.conn.execute(
                     "INSERT INTO watchlists(name, query, filters, webhook, created)"
-                    " VALUES (?, ?, ?, ?, ?)",
+                    " VALUES (?, ?, ?, ?, ?) RETURNING id",
                     (name, query, json.dumps(filters, ensure_ascii=False), webhook, created),
-                )
-        except sqlite3.IntegrityError as exc:
+                ).fetchall()
+        except self.store.integrity_errors as exc:
             raise StoreError(f"a watchlist named {name!r} already exists") from exc
-        return int(cur.lastrowid)
+        return int(row[0])
 
     def all(self) -> list[WatchlistRow]:
         rows = self.conn.execute(
@@ -82,8 +81,8 @@ class WatchlistStore:
         """Remember matched articles not seen before (undelivered); returns how many were new."""
         with self.store.transaction():
             cur = self.conn.executemany(
-                "INSERT OR IGNORE INTO watch_seen(watchlist, article_key, delivered, first_seen)"
-                " VALUES (?, ?, 0, ?)",
+                "INSERT INTO watch_seen(watchlist, article_key, delivered, first_seen)"
+                " VALUES (?, ?, 0, ?) ON CONFLICT DO NOTHING",
                 [(watchlist_id, key, seen_at) for key in keys],
             )
         return cur.rowcount
@@ -115,7 +114,7 @@ class WatchlistStore:
         return [SeenRow(r[0], r[1], bool(r[2])) for r in rows]
 
     @staticmethod
-    def _row(row: sqlite3.Row) -> WatchlistRow:
+    def _row(row: Any) -> WatchlistRow:
         return WatchlistRow(
             id=int(row["id"]),
             name=row["name"],
