@@ -63,3 +63,8 @@ def test_reprint_line_from_official_account_only() -> None:
     assert clean_article(wechat).reprinted_from == "天津商务"
     assert clean_article(paper).reprinted_from == ""
     assert "来源：上观新闻" in clean_article(paper).content
+
+
+def test_carousel_hints_are_page_chrome() -> None:
+    article = Article(title="t", content="第一段\r&lt;滑动查看更多&gt;\r滑动查看下一张图片\r第二段")
+    assert clean_article(article).content == "第一段\n第二段"

@@ -36,6 +36,9 @@ _POINTER = re.compile(
     r"^(?:[>▶☞👉\s]*)(?:点击|点|戳|长按|扫描|扫码)?.{0,4}[“\"「『]?"
     r"(?:阅读原文|阅读全文|原文链接|下方链接|查看原文|进入H5页面|H5)"
 )
+_UI_HINT = re.compile(  # WeChat carousel hints ("<滑动查看更多>"): page chrome, not text
+    r"^[\s<《（(【\[]*(?:左右|上下|向[上下左右])?滑动(?:查看|阅览|看)[^，。,.]{0,8}?[>》）)】\]\s]*$"
+)
 _DECORATION = re.compile(r"^[\W_]*$|^\[图片\]$|^END[。.]?$", re.IGNORECASE)
 _QUOTES = " “”\"'「」‘’"
 _DATE_LINE = re.compile(r"^\d{4}\s*[年./-]\s*\d{1,2}\s*[月./-]\s*\d{1,2}\s*日?$")
@@ -124,7 +127,7 @@ def clean_article(article: Article, boilerplate: frozenset[str] = frozenset()) -
     kept: list[str] = []
     for i, line in enumerate(lines):
         key = keys[i]
-        if i in edges and key in boilerplate:
+        if (i in edges and key in boilerplate) or _UI_HINT.match(key):
             continue
         if i in edges and boilerplate:
             line, key = _strip_glued_boilerplate(line, key, boilerplate)
