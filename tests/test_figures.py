@@ -55,3 +55,8 @@ def test_foreign_currency_is_not_counted_as_yuan():
     assert "yuan" not in fact.value
     assert fact.value["currency"] == "USD"
     assert fact.value["currency_amount"] == 120_000_000
+
+
+def test_set_phrases_with_hundred_and_thousand_are_not_counts() -> None:
+    assert extract_figures("“百场万企”专精特新企业上海行，惠及千家万户") == []
+    assert [f.value["count"] for f in extract_figures("吸引三百家企业参会")] == [300]

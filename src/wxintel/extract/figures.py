@@ -78,6 +78,8 @@ def _figure_value(text: str, match: re.Match[str]) -> dict[str, Any] | None:
     kind = _kind(match["unit"])
     if kind == "count" and match["amount"] in "一两" and not match["scale"]:
         return None  # 一家/一批/两个 are phrasing, not figures
+    if match["amount"][0] in "百千":
+        return None  # a bare 百/千 is a set phrase or a name ("百场万企", "千家万户"), not a count
     qualifier = match["qualifier"] or match["approx"] or match["approx2"] or ""
     value: dict[str, Any] = {"type": kind, "measure": "", "amount": amount, "unit": unit}
     if match["amount_max"]:
