@@ -111,13 +111,14 @@ PORTABLE_MIGRATIONS: list[str] = [
     );
     CREATE TABLE mentions (
         article $int NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        seq $int NOT NULL,
         entity $int NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
         surface $text NOT NULL,
         span_start $int NOT NULL,
         span_end $int NOT NULL,
-        attrs $text NOT NULL DEFAULT '{}'
+        attrs $text NOT NULL DEFAULT '{}',
+        PRIMARY KEY (article, seq)
     );
-    CREATE INDEX mentions_article ON mentions(article);
     CREATE INDEX mentions_entity ON mentions(entity);
     CREATE TABLE doc_tables (
         article $int NOT NULL REFERENCES articles(id) ON DELETE CASCADE,

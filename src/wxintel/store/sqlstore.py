@@ -152,7 +152,8 @@ class SQLStore(ABC):
         """An account's posts as they were read, to re-clean them when its boilerplate changes."""
         rows = self.conn.execute(
             "SELECT key, aid, account, title, url, published, author, biz, mid, idx, sn,"
-            " source_url, extra, origin, raw_content, content FROM articles WHERE account = ?",
+            " source_url, extra, origin, raw_content, content FROM articles WHERE account = ?"
+            " ORDER BY id",
             (account,),
         )
         for row in rows:
@@ -255,13 +256,14 @@ class SQLStore(ABC):
                 for i, f in enumerate(e.facts)
             ],
         )
-        for m in e.mentions:
+        for seq, m in enumerate(e.mentions):
             entity = self._entity_id(m.kind, m.name)
             self.conn.execute(
-                "INSERT INTO mentions(article, entity, surface, span_start, span_end, attrs)"
-                " VALUES (?,?,?,?,?,?)",
+                "INSERT INTO mentions(article, seq, entity, surface, span_start, span_end, attrs)"
+                " VALUES (?,?,?,?,?,?,?)",
                 (
                     row_id,
+                    seq,
                     entity,
                     m.surface,
                     m.start,
@@ -323,14 +325,14 @@ class SQLStore(ABC):
             r["key"]: r
             for r in self.conn.execute(
                 f"SELECT {cols} FROM articles WHERE account = ? AND title_key = ?"
-                " AND title_key != ''",
+                " AND title_key != '' ORDER BY key",
                 (p.article.account, p.title_key),
             )
             if dedupe.within_window(r["published"], p.article.published)
         }
         if p.content_hash and len(p.article.content) >= dedupe.MIN_TEXT_FOR_SIGNATURE:
             for r in self.conn.execute(
-                f"SELECT {cols} FROM articles WHERE content_hash = ? AND account = ?",
+                f"SELECT {cols} FROM articles WHERE content_hash = ? AND account = ? ORDER BY key",
                 (p.content_hash, p.article.account),
             ):
                 rows[r["key"]] = r
@@ -422,7 +424,7 @@ class SQLStore(ABC):
             'SELECT e.kind, e.name, m.surface, m.span_start AS start, m.span_end AS "end",'
             " m.attrs FROM mentions m "
             "JOIN entities e ON e.id = m.entity JOIN articles a ON a.id = m.article "
-            "WHERE a.key = ? ORDER BY m.span_start",
+            "WHERE a.key = ? ORDER BY m.span_start, m.seq",
             (key,),
         )
         return [{**dict(r), "attrs": json.loads(r["attrs"])} for r in rows]
@@ -443,7 +445,7 @@ class SQLStore(ABC):
         copies = [
             {"key": r[0], "id": r[1], "title": r[2], "similarity": 1.0, "relation": "duplicate"}
             for r in self.conn.execute(
-                "SELECT key, aid, title FROM articles WHERE duplicate_of = ?", (key,)
+                "SELECT key, aid, title FROM articles WHERE duplicate_of = ? ORDER BY key", (key,)
             )
         ]
         near = [
@@ -452,7 +454,7 @@ class SQLStore(ABC):
                 "SELECT o.key, o.aid, o.title, n.similarity FROM articles me "
                 "JOIN near_duplicates n ON me.id IN (n.a, n.b) "
                 "JOIN articles o ON o.id = CASE WHEN n.a = me.id THEN n.b ELSE n.a END "
-                "WHERE me.key = ? ORDER BY n.similarity DESC",
+                "WHERE me.key = ? ORDER BY n.similarity DESC, o.key",
                 (key,),
             )
         ]
@@ -507,7 +509,7 @@ class SQLStore(ABC):
         marks = ",".join("?" * len(kinds))
         rows = self.conn.execute(
             f"SELECT id, key, aid, title, account, published, kind FROM articles "
-            f"WHERE kind IN ({marks}) AND duplicate_of IS NULL",
+            f"WHERE kind IN ({marks}) AND duplicate_of IS NULL ORDER BY published, key",
             kinds,
         ).fetchall()
         out = []
@@ -561,7 +563,7 @@ class SQLStore(ABC):
         rows = self.conn.execute(
             "SELECT a.key, a.aid, a.title, f.value, f.span_start, f.span_end FROM facts f "
             "JOIN articles a ON a.id = f.article WHERE f.kind = 'event' AND a.duplicate_of IS NULL "
-            "ORDER BY a.published, f.seq"
+            "ORDER BY a.published, a.key, f.seq"
         )
         out = []
         for key, aid, title, value, start, end in rows:
@@ -586,7 +588,7 @@ class SQLStore(ABC):
         rows = self.conn.execute(
             "SELECT e.id, e.kind, e.name, COUNT(*) AS count, COUNT(DISTINCT m.article) AS articles "
             f"FROM entities e JOIN mentions m ON m.entity = e.id {where} "
-            "GROUP BY e.id ORDER BY articles DESC, count DESC, e.name LIMIT ?",
+            "GROUP BY e.id ORDER BY articles DESC, count DESC, e.name, e.kind LIMIT ?",
             [*params, top],
         )
         return [dict(r) for r in rows]
@@ -604,7 +606,7 @@ class SQLStore(ABC):
                 "SELECT a.key, a.aid AS id, a.title, a.published, m.surface,"
                 ' m.span_start AS start, m.span_end AS "end", m.attrs'
                 " FROM mentions m JOIN articles a ON a.id = m.article"
-                " WHERE m.entity = ? ORDER BY a.published DESC, m.span_start",
+                " WHERE m.entity = ? ORDER BY a.published DESC, a.key, m.span_start, m.seq",
                 (entity_id,),
             )
         ]
