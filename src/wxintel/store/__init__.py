@@ -1,8 +1,9 @@
-"""Storage: one interface, the embedded SQLite default (and a server backend for teams)."""
+"""Storage: one interface, the embedded SQLite default and a PostgreSQL server backend for teams."""
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from wxintel.store.records import BATCH_SIZE, CALL_KINDS, Prepared, StoredArticle, WriteResult
@@ -10,6 +11,7 @@ from wxintel.store.sqlite import SQLiteStore
 from wxintel.store.sqlstore import SQLStore, StoreError
 
 DEFAULT_DB = "wxintel.db"
+SERVER_SCHEMES = ("postgresql://", "postgres://")
 
 
 def default_db() -> str:
@@ -17,9 +19,30 @@ def default_db() -> str:
     return os.environ.get("WXINTEL_DB") or DEFAULT_DB
 
 
-def open_store(target: str | Path | None = None) -> SQLiteStore:
-    """Open (creating and migrating as needed) the store at a file path."""
-    return SQLiteStore(Path(target or default_db()))
+def is_server_url(target: str | Path) -> bool:
+    """True for a PostgreSQL URL (postgresql://… or postgres://…), False for a SQLite path."""
+    return str(target).startswith(SERVER_SCHEMES)
+
+
+def redacted(target: str | Path) -> str:
+    """The target as it may be shown: a PostgreSQL URL's password masked."""
+    return re.sub(r"^(\w+://[^:/@]*):[^@/]*@", r"\1:***@", str(target))
+
+
+def open_store(target: str | Path | None = None, index_dir: str | Path | None = None) -> SQLStore:
+    """Open (creating and migrating as needed) the store at a file path or PostgreSQL URL.
+
+    `index_dir` places a PostgreSQL store's search index (default: `$WXINTEL_INDEX_DIR`, else
+    ./wxintel-index/<dbname>); a SQLite store's index always sits beside its file.
+    """
+    target = target or default_db()
+    if is_server_url(target):
+        try:
+            from wxintel.store.postgres import PostgresStore
+        except ImportError as exc:  # psycopg is the optional `postgres` extra
+            raise StoreError("PostgreSQL needs psycopg: pip install 'wxintel[postgres]'") from exc
+        return PostgresStore(str(target), index_dir=index_dir)
+    return SQLiteStore(Path(target))
 
 
 __all__ = [
@@ -32,5 +55,7 @@ __all__ = [
     "StoredArticle",
     "WriteResult",
     "default_db",
+    "is_server_url",
     "open_store",
+    "redacted",
 ]
