@@ -12,6 +12,7 @@ from wxintel.commands.common import (
     EXIT_OK,
     EXIT_REJECTED,
     EXIT_USAGE,
+    use_index_dir,
 )
 
 app = typer.Typer(
@@ -19,6 +20,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+app.callback()(use_index_dir)
 for module in (archive, search, facts, evaluate, web):
     module.register(app)
 

@@ -137,7 +137,7 @@ def show(
     store = store_or_exit(db)
     found = store.resolve(ref)
     if not found:
-        err.print(f"[red]error:[/red] no article {ref!r} in {store.path}")
+        err.print(f"[red]error:[/red] no article {ref!r} in {store.location}")
         raise typer.Exit(EXIT_NOT_FOUND)
     if len(found) > 1:
         err.print(f"{ref!r} is ambiguous: {len(found)} articles share it. Use a key:")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 
-from wxintel.store import SQLiteStore, StoreError, default_db, open_store
+from wxintel.store import SQLStore, StoreError, default_db, open_store
 
 EXIT_OK = 0
 EXIT_REJECTED = 1  # --strict and something was rejected
@@ -22,19 +23,43 @@ console = Console()
 err = Console(stderr=True)
 
 DbOption = Annotated[
-    str, typer.Option("--db", help="SQLite file (default: $WXINTEL_DB or ./wxintel.db)")
+    str,
+    typer.Option(
+        "--db",
+        help="SQLite file or postgresql:// URL (default: $WXINTEL_DB or ./wxintel.db)",
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output")]
+IndexOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--index",
+        envvar="WXINTEL_INDEX_DIR",
+        help="Search index directory of a PostgreSQL store (default: ./wxintel-index/<dbname>)",
+        show_default=False,
+    ),
+]
 
 
-def store_or_exit(db: str | None) -> SQLiteStore:
+class Session:
+    """Options given before the command (`wxintel --index DIR search …`), for this run only."""
+
+    index_dir: Path | None = None
+
+
+def use_index_dir(index: IndexOption = None) -> None:
+    """Where a PostgreSQL store keeps its search index (a SQLite store's sits beside its file)."""
+    Session.index_dir = index
+
+
+def store_or_exit(db: str | None) -> SQLStore:
     """Open the store, or explain why not and exit with EXIT_DATABASE."""
     try:
-        return open_store(db or default_db())
+        return open_store(db or default_db(), index_dir=Session.index_dir)
     except StoreError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(EXIT_DATABASE) from exc
-    except Exception as exc:  # sqlite3.DatabaseError: not a database, locked, …
+    except Exception as exc:  # not a database, locked, server gone, …
         err.print(f"[red]error:[/red] cannot open database {db or default_db()}: {exc}")
         raise typer.Exit(EXIT_DATABASE) from exc
 

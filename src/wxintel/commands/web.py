@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from wxintel.commands.common import EXIT_DATABASE, EXIT_USAGE, DbOption, console, err
-from wxintel.store import default_db
+from wxintel.commands.common import EXIT_DATABASE, EXIT_USAGE, DbOption, Session, console, err
+from wxintel.store import default_db, is_server_url, redacted
 
 TOKEN_ENV = "WXINTEL_ADMIN_TOKEN"
 
@@ -38,20 +38,23 @@ def serve(
 
     from wxintel.web import create_app
 
-    path = Path(db or default_db())
-    if not path.exists() and not admin_token:
+    target = db or default_db()
+    if not is_server_url(target) and not Path(target).exists() and not admin_token:
         err.print(
-            f"[red]error:[/red] no database at {path}. Ingest first"
-            f" (wxintel ingest FILES --db {path}), or start with --admin-token"
+            f"[red]error:[/red] no database at {target}. Ingest first"
+            f" (wxintel ingest FILES --db {target}), or start with --admin-token"
             " to upload through POST /api/ingest."
         )
         raise typer.Exit(EXIT_DATABASE)
     if not 0 < port < 65536:
         err.print(f"[red]error:[/red] --port must be 1-65535, not {port}")
         raise typer.Exit(EXIT_USAGE)
-    app = create_app(path, admin_token=admin_token)
+    app = create_app(target, admin_token=admin_token, index_dir=Session.index_dir)
     shown = f"[{host}]" if ":" in host else host
-    console.print(f"wxintel serving {path} at [bold]http://{shown}:{port}/[/bold]", highlight=False)
+    console.print(
+        f"wxintel serving {redacted(target)} at [bold]http://{shown}:{port}/[/bold]",
+        highlight=False,
+    )
     console.print(
         "writes " + ("enabled (admin token set)" if admin_token else "disabled (read-only)")
     )

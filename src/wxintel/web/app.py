@@ -33,12 +33,16 @@ SECURITY_HEADERS = {
 
 
 def create_app(
-    db_path: Path,
+    db_path: Path | str,
     admin_token: str | None = None,
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD,
+    index_dir: Path | str | None = None,
 ) -> FastAPI:
-    """The whole web service over the database at `db_path`; writes need `admin_token`."""
-    gate = StoreGate(Path(db_path))
+    """The whole web service over the database at `db_path` (a SQLite file or PostgreSQL URL).
+
+    Writes need `admin_token`; `index_dir` places a PostgreSQL store's search index.
+    """
+    gate = StoreGate(db_path, index_dir=index_dir)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
-from wxintel.store import SQLiteStore, open_store
+from wxintel.store import SQLStore, open_store
 
 T = TypeVar("T")
 
@@ -21,27 +21,28 @@ T = TypeVar("T")
 class StoreGate:
     """Runs functions of the store on its own thread, opening the store there on first use."""
 
-    def __init__(self, db_path: Path) -> None:
-        self.db_path = Path(db_path)
+    def __init__(self, target: str | Path, index_dir: str | Path | None = None) -> None:
+        self.target = target  # a SQLite path or a PostgreSQL URL
+        self.index_dir = index_dir
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wxintel-store")
-        self._store: SQLiteStore | None = None
+        self._store: SQLStore | None = None
 
-    def _call(self, fn: Callable[[SQLiteStore], T]) -> T:
+    def _call(self, fn: Callable[[SQLStore], T]) -> T:
         if self._store is None:
-            self._store = open_store(self.db_path)
+            self._store = open_store(self.target, index_dir=self.index_dir)
         return fn(self._store)
 
-    async def run(self, fn: Callable[[SQLiteStore], T]) -> T:
+    async def run(self, fn: Callable[[SQLStore], T]) -> T:
         """Await `fn(store)` run on the store's thread."""
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, self._call, fn)
 
-    def run_sync(self, fn: Callable[[SQLiteStore], T]) -> T:
+    def run_sync(self, fn: Callable[[SQLStore], T]) -> T:
         """`fn(store)` on the store's thread, for callers outside the event loop."""
         return self._executor.submit(self._call, fn).result()
 
     def close(self) -> None:
-        def shut(store: SQLiteStore) -> None:
+        def shut(store: SQLStore) -> None:
             store.close()
 
         if self._store is not None:
