@@ -32,6 +32,7 @@ lint: $(VENV)/.installed-dev
 
 test: $(VENV)/.installed-dev
 	bash scripts/browser-deps.sh
+	bash scripts/postgres.sh
 	$(MAKE) lint
 	$(BIN)/pytest -n 2 -q
 

@@ -5,13 +5,20 @@ Inputs are read from ../shared beside the repository; nothing from them is copie
 
 from __future__ import annotations
 
+import itertools
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from wxintel.clean import clean_corpus
 from wxintel.model import Article
 from wxintel.sources import read_path
+from wxintel.store import SQLStore, open_store
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -21,6 +28,8 @@ MORE = DATA / "more-accounts"
 PAGES = DATA / "wechat-pages"
 EVAL = SHARED / "eval"
 SAMPLE = REPO / "src" / "wxintel" / "data" / "sample" / "demo-export.json"
+PG_DSN_FILE = Path("/tmp/wxintel-pg/dsn")  # written by scripts/postgres.sh
+BACKENDS = ("sqlite", "postgres")
 
 
 def read_articles(path: Path) -> list[Article]:
@@ -62,3 +71,110 @@ def seed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ingest([SEED], store, workers=1)
     store.close()
     return path
+
+
+# -- PostgreSQL: a real server (scripts/postgres.sh), a fresh schema per store -----------------
+
+
+@dataclass
+class StoreTarget:
+    """Where a test store lives (SQLite file or PostgreSQL schema); open it as often as needed."""
+
+    backend: str
+    target: str  # SQLite path or postgresql:// URL
+    index_dir: Path  # a PostgreSQL store's search index (a SQLite store's sits beside its file)
+
+    def open(self) -> SQLStore:
+        return open_store(self.target, index_dir=self.index_dir)
+
+
+@pytest.fixture(scope="session")
+def pg_dsn() -> str:
+    """The test server's DSN: $WXINTEL_TEST_PG, else the file scripts/postgres.sh writes.
+
+    Without a reachable server PostgreSQL tests fail (never skip): the backend must be tested.
+    """
+    dsn = os.environ.get("WXINTEL_TEST_PG", "").strip()
+    if not dsn and PG_DSN_FILE.exists():
+        dsn = PG_DSN_FILE.read_text(encoding="utf-8").strip()
+    if not dsn:
+        pytest.fail(
+            "no PostgreSQL test server: run `bash scripts/postgres.sh` (make test does)"
+            f" or set WXINTEL_TEST_PG; {PG_DSN_FILE} does not exist"
+        )
+    try:
+        psycopg.connect(dsn, connect_timeout=5).close()
+    except psycopg.Error as exc:
+        problem = " ".join(str(exc).split())
+    else:
+        return dsn
+    pytest.fail(
+        f"PostgreSQL test server {dsn} is unreachable ({problem});"
+        " start it with `bash scripts/postgres.sh`"
+    )
+
+
+@pytest.fixture(scope="session")
+def pg_schema(pg_dsn: str) -> Iterator[Callable[[], str]]:
+    """Makes empty schemas, one per call, so parallel tests never share tables; drops them after.
+
+    Each returns a URL whose search_path is that schema: the store sees a database of its own.
+    """
+    made: list[str] = []
+
+    def make() -> str:
+        name = f"t_{uuid.uuid4().hex[:16]}"
+        with psycopg.connect(pg_dsn, autocommit=True) as conn:
+            conn.execute(f"CREATE SCHEMA {name}")
+        made.append(name)
+        joiner = "&" if "?" in pg_dsn else "?"
+        return f"{pg_dsn}{joiner}options=-csearch_path%3D{name}"
+
+    yield make
+    with psycopg.connect(pg_dsn, autocommit=True) as conn:
+        for name in made:
+            conn.execute(f"DROP SCHEMA IF EXISTS {name} CASCADE")
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """Runs a test once per storage backend."""
+    return request.param
+
+
+@pytest.fixture()
+def store_factory(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> Callable[[], StoreTarget]:
+    """Fresh, empty stores of the test's backend: a new file, or a new PostgreSQL schema."""
+    numbers = itertools.count()
+
+    def make() -> StoreTarget:
+        n = next(numbers)
+        index_dir = tmp_path / f"index-{n}"
+        if backend == "sqlite":
+            return StoreTarget(backend, str(tmp_path / f"wx-{n}.db"), index_dir)
+        return StoreTarget(backend, request.getfixturevalue("pg_schema")(), index_dir)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def pg_seed(pg_schema: Callable[[], str], tmp_path_factory: pytest.TempPathFactory) -> StoreTarget:
+    """The seed ingested through the whole pipeline into PostgreSQL (read-only use)."""
+    from wxintel.pipeline import ingest
+
+    target = StoreTarget("postgres", pg_schema(), tmp_path_factory.mktemp("pg-seed") / "index")
+    store = target.open()
+    ingest([SEED], store, workers=1)
+    store.close()
+    return target
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def seed_target(request: pytest.FixtureRequest) -> StoreTarget:
+    """The seeded store of each backend in turn (read-only use)."""
+    if request.param == "sqlite":
+        seed_db: Path = request.getfixturevalue("seed_db")
+        return StoreTarget("sqlite", str(seed_db), seed_db.with_name(seed_db.name + ".search"))
+    return request.getfixturevalue("pg_seed")

@@ -1,0 +1,304 @@
+"""The same store behaviour on both backends: SQLite files and a real PostgreSQL server.
+
+Every test taking `seed_target` or `store_factory` runs once per backend; the PostgreSQL stores
+each get a fresh schema on the server that scripts/postgres.sh starts.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import SEED, StoreTarget
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from wxintel import watch
+from wxintel.cli import EXIT_DATABASE, app
+from wxintel.pipeline import ingest
+from wxintel.search import SearchQuery
+from wxintel.store import SQLStore, StoreError, open_store
+from wxintel.store.schema import SCHEMA_VERSION
+from wxintel.store.watchlists import WatchlistStore
+from wxintel.web import create_app
+
+AS_OF = date(2025, 10, 15)
+
+
+def seed_records() -> list[dict[str, Any]]:
+    return json.loads(SEED.read_text(encoding="utf-8"))
+
+
+def write_export(path: Path, records: list[dict[str, Any]]) -> Path:
+    path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def snapshot(store: SQLStore) -> list[Any]:
+    """Everything a caller can read about every article, in a comparable form."""
+    out: list[Any] = []
+    for article in store.iter_articles():
+        key = article.key
+        out.append(
+            [
+                article.to_json(),
+                store.facts(key),
+                store.mentions(key),
+                store.tables(key),
+                store.duplicates(key),
+            ]
+        )
+    return out
+
+
+@pytest.fixture()
+def seed_store(seed_target: StoreTarget):
+    store = seed_target.open()
+    yield store
+    store.close()
+
+
+def test_seed_ingest_counts(seed_store: SQLStore) -> None:
+    stats = seed_store.stats()
+    assert stats["articles"] == 179
+    assert stats["accounts"] == {"上海经信委": 179}
+    assert stats["duplicates"] == 1
+    assert stats["languages"] == {"en": 4, "zh": 175}
+    assert stats["stubs"] == 29
+    assert stats["reprints"] == 68
+    assert stats["schema_version"] == SCHEMA_VERSION
+
+
+def test_reingest_is_idempotent(seed_store: SQLStore) -> None:
+    before = snapshot(seed_store)
+    generation = seed_store.generation()
+    again = ingest([SEED], seed_store, workers=1)
+    assert (again.read, again.added, again.updated, again.unchanged) == (179, 0, 0, 179)
+    assert seed_store.generation() == generation
+    assert snapshot(seed_store) == before
+
+
+def test_changed_record_updates_in_place(store_factory: Callable[[], StoreTarget], tmp_path: Path):
+    records = seed_records()[:20]
+    path = write_export(tmp_path / "part.json", records)
+    target = store_factory()
+    ingest([path], target.open(), workers=1)
+    records[3]["finalContent"] += "\r补充说明：活动时间调整。"
+    write_export(path, records)
+    report = ingest([path], target.open(), workers=1)
+    assert (report.added, report.updated, report.unchanged) == (0, 1, 19)
+    store = target.open()
+    (article,) = store.resolve(records[3]["文章标识符aid"])
+    assert article.content.endswith("补充说明：活动时间调整。")
+    assert store.count() == 20
+    for fact in store.facts(article.key):  # offsets point into the updated text
+        assert article.content[fact["start"] : fact["end"]] == fact["text"]
+
+
+def test_colliding_aids_of_two_accounts_are_both_kept(
+    store_factory: Callable[[], StoreTarget], tmp_path: Path
+) -> None:
+    record = seed_records()[0]
+    other = dict(record)
+    other["公众号名称"] = "另一个公众号"
+    other["标题title"] = "另一个账号的不同文章"
+    other["链接url"] = record["链接url"].replace("MjM5MDU2MTc4NQ==", "MzAwMDAwMDAwMA==")
+    path = write_export(tmp_path / "pair.json", [record, other])
+    store = store_factory().open()
+    assert ingest([path], store, workers=1).added == 2
+    candidates = store.resolve(record["文章标识符aid"])
+    assert {a.account for a in candidates} == {"上海经信委", "另一个公众号"}
+    assert len({a.key for a in candidates}) == 2
+    assert [a.key for a in store.resolve(candidates[1].key)] == [candidates[1].key]
+
+
+def test_calls_as_of_mid_october(seed_store: SQLStore) -> None:
+    open_calls = seed_store.calls(status="open", as_of=AS_OF)
+    by_id = {c["id"]: c for c in open_calls}
+    call = by_id["2650689428_2"]
+    assert call["deadline"] == "2025-10-30" and call["days_left"] == 15
+    assert {(c["name"], c["phone"]) for c in call["contacts"]} == {
+        ("陈珂", "23117664"),
+        ("施雨润", "18121388225"),
+    }
+    deadlines = [c["deadline"] or c["period"][1] for c in open_calls]
+    assert deadlines == sorted(deadlines) and min(deadlines) >= "2025-10-15"
+    closed = seed_store.calls(status="closed", as_of=AS_OF)
+    assert closed and all(c["days_left"] < 0 for c in closed)
+    assert not {c["key"] for c in closed} & {c["key"] for c in open_calls}
+    assert seed_store.calls(kinds=[]) == []
+
+
+def test_entities_and_their_evidence(seed_store: SQLStore) -> None:
+    top = seed_store.entities(top=5)
+    assert len(top) == 5
+    assert [e["articles"] for e in top] == sorted((e["articles"] for e in top), reverse=True)
+    orgs = seed_store.entities(kind="org", top=3)
+    assert orgs and {e["kind"] for e in orgs} == {"org"}
+    entity = seed_store.entity(top[0]["id"])
+    assert entity is not None and entity["name"] == top[0]["name"]
+    assert len(entity["mentions"]) == top[0]["count"]
+    assert len({m["key"] for m in entity["mentions"]}) == top[0]["articles"]
+    assert sum(entity["by_month"].values()) == top[0]["articles"]
+    for mention in entity["mentions"][:20]:
+        article = seed_store.get(mention["key"])
+        assert article is not None
+        assert article.content[mention["start"] : mention["end"]] == mention["surface"]
+    assert seed_store.entity(10**9) is None
+
+
+def test_search_through_the_index(seed_target: StoreTarget) -> None:
+    store = seed_target.open()
+    result = store.search(SearchQuery(text="低空经济", limit=5))
+    assert result.total > 0 and result.hits
+    for hit in result.hits:
+        article = store.get(hit.key)
+        assert article is not None and "低空经济" in article.title + article.content
+    calls_only = store.search(SearchQuery(text="申报", kinds=["call"], limit=50))
+    assert calls_only.hits and {h.kind for h in calls_only.hits} == {"call"}
+    assert store.index_path.is_dir()
+    store.close()
+
+
+def test_index_is_rebuilt_when_it_lags_the_database(
+    store_factory: Callable[[], StoreTarget], tmp_path: Path
+) -> None:
+    path = write_export(tmp_path / "part.json", seed_records()[:30])
+    target = store_factory()
+    store = target.open()
+    ingest([path], store, workers=1)
+    query = SearchQuery(text="上海", limit=50)
+    total = store.search(query).total
+    assert total > 0
+    # a crash between the database commit and the index commit leaves the index behind
+    with store.transaction():
+        store.conn.execute(
+            "UPDATE meta SET value = ? WHERE key = 'generation'", (str(store.generation() + 1),)
+        )
+    reopened = target.open()
+    assert reopened.search(query).total == total
+    assert reopened.search_index().generation() == reopened.generation()
+    shutil.rmtree(reopened.index_path)
+    assert target.open().search(query).total == total
+
+
+def test_watchlists_deliver_each_match_once(
+    store_factory: Callable[[], StoreTarget], tmp_path: Path
+) -> None:
+    records = seed_records()
+    store = store_factory().open()
+    ingest([write_export(tmp_path / "a.json", records[:60])], store, workers=1)
+    watchlist = watch.add_watchlist(store, "ai", "人工智能", watch.WatchFilters(), "")
+    with pytest.raises(StoreError):
+        watch.add_watchlist(store, "ai", "人工智能", watch.WatchFilters(), "")
+    (first,) = watch.run_watchlists(store)
+    assert first.items and set(i.key for i in first.items) == set(
+        watch.matching_keys(store, watchlist)
+    )
+    watch.acknowledge(store, first)
+    assert watch.run_watchlists(store)[0].items == []
+    ingest([write_export(tmp_path / "b.json", records[60:120])], store, workers=1)
+    (second,) = watch.run_watchlists(store)
+    assert second.items
+    assert not {i.key for i in second.items} & {i.key for i in first.items}
+    assert watch.remove_watchlist(store, "ai") and not watch.remove_watchlist(store, "ai")
+
+
+def test_watchlist_rows(store_factory: Callable[[], StoreTarget]) -> None:
+    rows = WatchlistStore(store_factory().open())
+    first = rows.add("calls", "申报", {"calls_only": True}, "", "2025-10-01T00:00:00")
+    second = rows.add("ai", "人工智能", {}, "http://127.0.0.1:9/hook", "2025-10-02T00:00:00")
+    assert first != second
+    assert [w.name for w in rows.all()] == ["ai", "calls"]
+    assert rows.get("calls").filters == {"calls_only": True}
+    assert rows.record_matches(first, ["k1", "k2"], "2025-10-03") == 2
+    assert rows.record_matches(first, ["k2", "k3"], "2025-10-04") == 1
+    assert [r.article_key for r in rows.undelivered(first)] == ["k1", "k2", "k3"]
+    rows.mark_delivered(first, ["k1", "k3"])
+    assert [r.article_key for r in rows.undelivered(first)] == ["k2"]
+    assert [r.article_key for r in rows.delivered(first, limit=1)] == ["k3"]
+    assert rows.remove("calls") and rows.get("calls") is None
+
+
+def test_newer_schema_is_refused(store_factory: Callable[[], StoreTarget]) -> None:
+    target = store_factory()
+    store = target.open()
+    with store.transaction():
+        if target.backend == "sqlite":
+            store.conn.execute("PRAGMA user_version=999")
+        else:
+            store.conn.execute("UPDATE meta SET value = '999' WHERE key = 'schema_version'")
+    store.close()
+    with pytest.raises(StoreError, match=r"newer wxintel \(schema version 999\)"):
+        target.open()
+
+
+def test_backends_agree_on_the_seed(seed_db: Path, pg_seed: StoreTarget) -> None:
+    """One ingest, two databases: every read gives the same answer."""
+    lite, pg = open_store(seed_db), pg_seed.open()
+    assert snapshot(lite) == snapshot(pg)
+    assert lite.stats() == pg.stats()
+    assert lite.calls(status="all", as_of=AS_OF) == pg.calls(status="all", as_of=AS_OF)
+    assert lite.events() == pg.events()
+    assert lite.activity("kind") == pg.activity("kind")
+    strip = lambda rows: [{k: v for k, v in r.items() if k != "id"} for r in rows]  # noqa: E731
+    assert strip(lite.entities(top=200)) == strip(pg.entities(top=200))
+    since = list(lite.iter_articles(date_from="2025-10-01", kinds=["call", "news"]))
+    assert since == list(pg.iter_articles(date_from="2025-10-01", kinds=["call", "news"]))
+
+
+def test_postgres_connection_error_names_the_server() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # bound, never listening: connections are refused
+        with pytest.raises(StoreError, match=rf"PostgreSQL server at 127\.0\.0\.1:{port}"):
+            open_store(f"postgresql://wx:secret@127.0.0.1:{port}/teamdb")
+
+
+def test_postgres_index_and_rejects_live_in_the_index_directory(
+    pg_schema: Callable[[], str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = pg_schema()
+    monkeypatch.chdir(tmp_path)
+    store = open_store(url)
+    assert store.index_path == tmp_path / "wxintel-index" / "wxintel_test"
+    monkeypatch.setenv("WXINTEL_INDEX_DIR", str(tmp_path / "from-env"))
+    assert open_store(url).index_path == tmp_path / "from-env"
+    explicit = open_store(url, index_dir=tmp_path / "given")
+    assert explicit.index_path == tmp_path / "given"
+    assert explicit.rejects_path == tmp_path / "given.rejects.jsonl"
+
+
+def test_cli_and_web_take_a_postgresql_url(
+    pg_schema: Callable[[], str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = pg_schema()
+    index = tmp_path / "index"
+    records = seed_records()[:30]
+    path = write_export(tmp_path / "part.json", [*records, {"标题title": "没有正文"}])
+    runner = CliRunner()
+    result = runner.invoke(app, ["--index", str(index), "ingest", str(path), "--db", url, "--json"])
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert (report["added"], report["rejected"]) == (30, 1)
+    assert Path(report["rejects_file"]) == tmp_path / "index.rejects.jsonl"
+    built = open_store(url, index_dir=index)  # the ingest built the index where it was told
+    assert json.loads((index / "meta.json").read_text())["generation"] == built.generation()
+    monkeypatch.setenv("WXINTEL_DB", url)
+    monkeypatch.setenv("WXINTEL_INDEX_DIR", str(index))
+    result = runner.invoke(app, ["stats", "--json"])
+    assert result.exit_code == 0 and json.loads(result.stdout)["articles"] == 30
+    result = runner.invoke(app, ["search", "上海", "--json", "--limit", "3"])
+    assert result.exit_code == 0 and len(json.loads(result.stdout)["hits"]) == 3
+    result = runner.invoke(app, ["stats", "--db", url.replace("wxintel_test", "no_such_db")])
+    assert result.exit_code == EXIT_DATABASE and "no_such_db" in result.stderr
+    with TestClient(create_app(url, index_dir=index)) as client:
+        body = client.get("/api/search", params={"q": "上海", "limit": 3}).json()
+        assert len(body["hits"]) == 3
+        assert client.get("/api/stats").json()["articles"] == 30
