@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from wxintel.store import SQLStore, StoreError, default_db, open_store
+from wxintel.store import SQLStore, StoreError, default_db, open_store, redacted
 
 EXIT_OK = 0
 EXIT_REJECTED = 1  # --strict and something was rejected
@@ -60,7 +60,7 @@ def store_or_exit(db: str | None) -> SQLStore:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(EXIT_DATABASE) from exc
     except Exception as exc:  # not a database, locked, server gone, …
-        err.print(f"[red]error:[/red] cannot open database {db or default_db()}: {exc}")
+        err.print(f"[red]error:[/red] cannot open database {redacted(db or default_db())}: {exc}")
         raise typer.Exit(EXIT_DATABASE) from exc
 
 
