@@ -73,6 +73,17 @@ def seed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def store(seed_db: Path) -> Iterator[SQLStore]:
+    """The seed SQLite store, opened once per module (read-only use).
+
+    A module that writes defines its own `store` over a copy of the seed.
+    """
+    opened = open_store(seed_db)
+    yield opened
+    opened.close()
+
+
 # -- PostgreSQL: a real server (scripts/postgres.sh), a fresh schema per store -----------------
 
 

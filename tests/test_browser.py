@@ -7,22 +7,15 @@ tests fail with that instruction rather than skip.
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
+from helpers import copy_seed_db, ingest_records, serve
 from icalendar import Calendar
 from playwright.sync_api import Browser, Dialog, Page, sync_playwright
 
-from wxintel.pipeline import ingest
-from wxintel.store import open_store
 from wxintel.web import create_app
 
 pytestmark = pytest.mark.browser
@@ -41,20 +34,10 @@ HOSTILE_IMG = '<img src=x onerror="window.__pwned = 2; alert(2)">'
 SHOTS = Path(os.environ.get("WXINTEL_SCREENSHOTS", "test-artifacts/screenshots"))
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def site(seed_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real uvicorn server over a copy of the seed with one hostile post added."""
-    folder = tmp_path_factory.mktemp("browser")
-    for source in seed_db.parent.glob(seed_db.name + "*"):
-        (shutil.copytree if source.is_dir() else shutil.copy2)(source, folder / source.name)
-    db = folder / seed_db.name
-    hostile = folder / "hostile.jsonl"
+    db = copy_seed_db(seed_db, tmp_path_factory.mktemp("browser"))
     record = {
         "id": "hostile_1",
         "title": "含有脚本的测试文章",
@@ -62,24 +45,9 @@ def site(seed_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[st
         "account": "测试号",
         "published": "2025-10-01",
     }
-    hostile.write_text(json.dumps(record, ensure_ascii=False) + "\n", "utf-8")
-    store = open_store(db)
-    assert ingest([hostile], store, workers=1).added == 1
-    store.close()
-
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=20)
+    assert ingest_records(db, [record]).added == 1
+    with serve(create_app(db)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -30,18 +30,10 @@ from wxintel.digest import (
     summarise,
     title_core,
 )
-from wxintel.store import open_store
 
 EVENT = re.compile(r"论坛|大会|会议|会|活动|仪式|开幕|举办|举行|召开")
 ATOM = "{http://www.w3.org/2005/Atom}"
 WEEK = editors_week(date(2025, 9, 21))  # the week of the editors' 9月21日-9月27日 digest
-
-
-@pytest.fixture(scope="module")
-def store(seed_db: Path):
-    opened = open_store(seed_db)
-    yield opened
-    opened.close()
 
 
 @pytest.fixture(scope="module")

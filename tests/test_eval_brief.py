@@ -22,14 +22,6 @@ from wxintel.evaluation.brief import (
     split_bullets,
     title_similarity,
 )
-from wxintel.store import open_store
-
-
-@pytest.fixture(scope="module")
-def store(seed_db: Path):
-    opened = open_store(seed_db)
-    yield opened
-    opened.close()
 
 
 @pytest.fixture(scope="module")

@@ -4,24 +4,15 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 from icalendar import Calendar
 
 from wxintel import feeds
-from wxintel.store import open_store
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 AS_OF = date(2025, 10, 15)
 SITE = "http://127.0.0.1:8000"
-
-
-@pytest.fixture(scope="module")
-def store(seed_db: Path):
-    opened = open_store(seed_db)
-    yield opened
-    opened.close()
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import json
 import shutil
-import socket
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 import typer
 from conftest import SEED
+from helpers import free_port
 from typer.testing import CliRunner
 
 from wxintel import watch
@@ -79,12 +79,6 @@ def store(seed_db: Path, tmp_path: Path):
     opened = open_store(path)
     yield opened
     opened.close()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def add(store, name: str = "ai", webhook: str = "", **filters) -> watch.Watchlist:

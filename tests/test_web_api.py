@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
+from helpers import copy_seed_db, serve, write_jsonl
 
 from wxintel.store import open_store
 from wxintel.web import create_app
@@ -22,18 +18,9 @@ TOKEN = "s3cret-admin-token"
 AS_OF = "2025-10-15"
 
 
-def copy_db(seed_db: Path, folder: Path) -> Path:
-    """The seed database (and its search index) copied, so a test may write to it."""
-    target = folder / seed_db.name
-    for source in seed_db.parent.glob(seed_db.name + "*"):
-        copy = shutil.copytree if source.is_dir() else shutil.copy2
-        copy(source, folder / source.name)
-    return target
-
-
 @pytest.fixture(scope="module")
 def db(seed_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return copy_db(seed_db, tmp_path_factory.mktemp("api"))
+    return copy_seed_db(seed_db, tmp_path_factory.mktemp("api"))
 
 
 @pytest.fixture(scope="module")
@@ -48,11 +35,6 @@ def article_count(db: Path) -> int:
         return store.count()
     finally:
         store.close()
-
-
-def jsonl(path: Path, records: list[dict]) -> Path:
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
-    return path
 
 
 def test_stats_match_the_store(client: TestClient, db: Path):
@@ -161,9 +143,9 @@ def test_openapi_documents_every_endpoint_and_docs_loads_nothing_external(client
 
 
 def test_writes_are_refused_without_the_token(seed_db: Path, tmp_path: Path):
-    db = copy_db(seed_db, tmp_path)
+    db = copy_seed_db(seed_db, tmp_path)
     before = article_count(db)
-    upload = jsonl(
+    upload = write_jsonl(
         tmp_path / "one.jsonl",
         [
             {
@@ -194,7 +176,7 @@ def test_writes_are_refused_without_the_token(seed_db: Path, tmp_path: Path):
 
 
 def test_upload_with_token_ingests_and_reports_rejects(seed_db: Path, tmp_path: Path):
-    db = copy_db(seed_db, tmp_path)
+    db = copy_seed_db(seed_db, tmp_path)
     before = article_count(db)
     good = {
         "id": "w2",
@@ -204,7 +186,7 @@ def test_upload_with_token_ingests_and_reports_rejects(seed_db: Path, tmp_path: 
         "published": "2025-10-02",
     }
     bad = {"id": "w3", "content": "没有标题的记录", "account": "测试号", "published": "2025-10-02"}
-    upload = jsonl(tmp_path / "mixed.jsonl", [good, bad])
+    upload = write_jsonl(tmp_path / "mixed.jsonl", [good, bad])
     with TestClient(create_app(db, admin_token=TOKEN)) as client:
         response = client.post(
             "/api/ingest",
@@ -224,7 +206,7 @@ def test_upload_with_token_ingests_and_reports_rejects(seed_db: Path, tmp_path: 
 
 
 def test_oversized_upload_is_refused_and_changes_nothing(seed_db: Path, tmp_path: Path):
-    db = copy_db(seed_db, tmp_path)
+    db = copy_seed_db(seed_db, tmp_path)
     before = article_count(db)
     record = {
         "id": "big",
@@ -243,34 +225,16 @@ def test_oversized_upload_is_refused_and_changes_nothing(seed_db: Path, tmp_path
     assert article_count(db) == before
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_real_http_server_on_loopback(db: Path):
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        deadline = time.monotonic() + 20
-        while not server.started:
-            assert time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.05)
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:
-            search = http.get("/api/search", params={"q": "低空经济"})
-            assert search.status_code == 200 and search.json()["total"] > 0
-            page = http.get("/search", params={"q": "低空经济"})
-            assert page.headers["content-type"].startswith("text/html")
-            assert "<mark>" in page.text
-            assert "default-src 'self'" in page.headers["content-security-policy"]
-            calendar = http.get("/calendar.ics")
-            assert calendar.headers["content-type"].startswith("text/calendar")
-    finally:
-        server.should_exit = True
-        thread.join(timeout=20)
-    assert not thread.is_alive()
+    with (
+        serve(create_app(db), start_timeout=20) as url,
+        httpx.Client(base_url=url, timeout=30) as http,
+    ):
+        search = http.get("/api/search", params={"q": "低空经济"})
+        assert search.status_code == 200 and search.json()["total"] > 0
+        page = http.get("/search", params={"q": "低空经济"})
+        assert page.headers["content-type"].startswith("text/html")
+        assert "<mark>" in page.text
+        assert "default-src 'self'" in page.headers["content-security-policy"]
+        calendar = http.get("/calendar.ics")
+        assert calendar.headers["content-type"].startswith("text/calendar")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -14,10 +12,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
+from helpers import copy_seed_db, ingest_records
 
 from wxintel.digest import SECTIONS, digest_period, editors_week, is_digest, title_core
-from wxintel.pipeline import ingest
-from wxintel.store import open_store
 from wxintel.web import create_app
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -27,18 +24,8 @@ HOSTILE_TITLE = "<script>window.__pwned = 1</script>关于开展2025年测试项
 
 @pytest.fixture(scope="module")
 def client(seed_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    folder = tmp_path_factory.mktemp("brief")
-    for source in seed_db.parent.glob(seed_db.name + "*"):
-        (shutil.copytree if source.is_dir() else shutil.copy2)(source, folder / source.name)
-    with TestClient(create_app(folder / seed_db.name)) as c:
+    with TestClient(create_app(copy_seed_db(seed_db, tmp_path_factory.mktemp("brief")))) as c:
         yield c
-
-
-@pytest.fixture(scope="module")
-def store(seed_db: Path):
-    opened = open_store(seed_db)
-    yield opened
-    opened.close()
 
 
 @pytest.fixture(scope="module")
@@ -217,7 +204,6 @@ def test_briefs_feed_is_atom_with_one_entry_per_week(client: TestClient, store):
 
 
 def test_brief_page_shows_hostile_text_as_text(tmp_path: Path):
-    source = tmp_path / "hostile.jsonl"
     record = {
         "id": "h1",
         "title": HOSTILE_TITLE,
@@ -230,11 +216,8 @@ def test_brief_page_shows_hostile_text_as_text(tmp_path: Path):
         "account": "测试号",
         "published": "2025-10-01",
     }
-    source.write_text(json.dumps(record, ensure_ascii=False) + "\n", "utf-8")
     db = tmp_path / "hostile.db"
-    opened = open_store(db)
-    assert ingest([source], opened, workers=1).added == 1
-    opened.close()
+    assert ingest_records(db, [record]).added == 1
     with TestClient(create_app(db)) as client:
         (item,) = items_of(client.get("/api/brief", params={"week": "2025-10-01"}).json())
         assert item["title"] == HOSTILE_TITLE and item["url"] == ""

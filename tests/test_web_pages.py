@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from html import unescape
@@ -13,11 +11,10 @@ from urllib.parse import unquote
 
 import pytest
 from fastapi.testclient import TestClient
+from helpers import copy_seed_db, ingest_records
 from icalendar import Calendar
 from markupsafe import escape
 
-from wxintel.pipeline import ingest
-from wxintel.store import open_store
 from wxintel.web import create_app
 from wxintel.web.marks import Mark, article_html, safe_snippet
 
@@ -27,18 +24,8 @@ HOSTILE = '<script>window.__pwned = 1</script> and <img src=x onerror="window.__
 
 @pytest.fixture(scope="module")
 def client(seed_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    folder = tmp_path_factory.mktemp("pages")
-    for source in seed_db.parent.glob(seed_db.name + "*"):
-        (shutil.copytree if source.is_dir() else shutil.copy2)(source, folder / source.name)
-    with TestClient(create_app(folder / seed_db.name)) as c:
+    with TestClient(create_app(copy_seed_db(seed_db, tmp_path_factory.mktemp("pages")))) as c:
         yield c
-
-
-@pytest.fixture(scope="module")
-def store(seed_db: Path):
-    opened = open_store(seed_db)
-    yield opened
-    opened.close()
 
 
 def links(html: str) -> set[str]:
@@ -181,7 +168,6 @@ def test_pages_load_only_local_resources(client: TestClient):
 
 
 def test_hostile_article_text_is_shown_as_text(tmp_path: Path):
-    source = tmp_path / "hostile.jsonl"
     record = {
         "id": "x1",
         "title": "标题<b>粗</b>",
@@ -189,12 +175,8 @@ def test_hostile_article_text_is_shown_as_text(tmp_path: Path):
         "account": "测试号",
         "published": "2025-10-01",
     }
-    source.write_text(json.dumps(record, ensure_ascii=False) + "\n", "utf-8")
     db = tmp_path / "hostile.db"
-    store = open_store(db)
-    report = ingest([source], store, workers=1)
-    store.close()
-    assert report.added == 1
+    assert ingest_records(db, [record]).added == 1
     with TestClient(create_app(db)) as client:
         (article,) = client.get("/api/search", params={"q": "第一段"}).json()["hits"]
         page = client.get(f"/articles/{article['key']}").text

@@ -1,0 +1,74 @@
+"""Helpers several test modules share: private copies of the seed, small ingests, a live server.
+
+Fixtures live in conftest.py; these are plain functions a test calls with its own paths.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import uvicorn
+from fastapi import FastAPI
+
+from wxintel.pipeline import RunReport, ingest
+from wxintel.store import open_store
+
+
+def copy_seed_db(seed_db: Path, folder: Path) -> Path:
+    """The seed database (and its search index) copied, so a test may write to it."""
+    for source in seed_db.parent.glob(seed_db.name + "*"):
+        copy = shutil.copytree if source.is_dir() else shutil.copy2
+        copy(source, folder / source.name)
+    return folder / seed_db.name
+
+
+def write_jsonl(path: Path, records: list[dict]) -> Path:
+    """Writes records as JSON Lines, the simplest input a reader accepts."""
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+    return path
+
+
+def ingest_records(db: Path, records: list[dict]) -> RunReport:
+    """Ingests hand-made records (e.g. a hostile post) into the SQLite store at `db`.
+
+    The records go through a JSON Lines file beside the database, the same path a user's would.
+    """
+    source = write_jsonl(db.with_suffix(".jsonl"), records)
+    store = open_store(db)
+    try:
+        return ingest([source], store, workers=1)
+    finally:
+        store.close()
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def serve(app: FastAPI, start_timeout: float = 30) -> Iterator[str]:
+    """Runs `app` in a real uvicorn server on loopback and yields its base URL; stops it after."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + start_timeout
+        while not server.started:
+            assert time.monotonic() < deadline, "uvicorn did not start"
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)
+    assert not thread.is_alive(), "uvicorn did not stop"
