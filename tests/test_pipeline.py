@@ -1,4 +1,7 @@
-"""The whole ingest pipeline on the real seed, into real SQLite files."""
+"""The whole ingest pipeline on the real seed, into real SQLite files.
+
+Counts, in-place updates and colliding aids are tested on both backends in test_store_backends.py.
+"""
 
 from __future__ import annotations
 
@@ -25,16 +28,6 @@ def _content_dump(db: Path) -> list[tuple]:
     return rows
 
 
-def test_seed_ingest_counts(seed_db: Path) -> None:
-    stats = open_store(seed_db).stats()
-    assert stats["articles"] == 179
-    assert stats["accounts"] == {"上海经信委": 179}
-    assert stats["duplicates"] == 1
-    assert stats["languages"] == {"en": 4, "zh": 175}
-    assert stats["stubs"] == 29
-    assert stats["reprints"] == 68
-
-
 def test_seed_duplicate_points_at_the_full_copy(seed_db: Path) -> None:
     store = open_store(seed_db)
     (empty,) = store.resolve("2650688913_2")
@@ -53,35 +46,6 @@ def test_reingest_is_idempotent(tmp_path: Path) -> None:
     again = ingest([SEED], open_store(db), workers=1)
     assert (again.added, again.updated, again.unchanged) == (0, 0, 179)
     assert _content_dump(db) == before
-
-
-def test_changed_record_updates_in_place(tmp_path: Path) -> None:
-    records = json.loads(SEED.read_text(encoding="utf-8"))[:20]
-    path = tmp_path / "part.json"
-    path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
-    db = tmp_path / "wx.db"
-    ingest([path], open_store(db), workers=1)
-    records[3]["finalContent"] += "\r补充说明：活动时间调整。"
-    path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
-    report = ingest([path], open_store(db), workers=1)
-    assert (report.added, report.updated, report.unchanged) == (0, 1, 19)
-    (article,) = open_store(db).resolve(records[3]["文章标识符aid"])
-    assert article.content.endswith("补充说明：活动时间调整。")
-
-
-def test_colliding_aids_of_two_accounts_are_both_kept(tmp_path: Path) -> None:
-    record = json.loads(SEED.read_text(encoding="utf-8"))[0]
-    other = dict(record)
-    other["公众号名称"] = "另一个公众号"
-    other["标题title"] = "另一个账号的不同文章"
-    other["链接url"] = record["链接url"].replace("MjM5MDU2MTc4NQ==", "MzAwMDAwMDAwMA==")
-    path = tmp_path / "pair.json"
-    path.write_text(json.dumps([record, other], ensure_ascii=False), encoding="utf-8")
-    store = open_store(tmp_path / "wx.db")
-    assert ingest([path], store, workers=1).added == 2
-    candidates = store.resolve(record["文章标识符aid"])
-    assert {a.account for a in candidates} == {"上海经信委", "另一个公众号"}
-    assert len({a.key for a in candidates}) == 2
 
 
 def test_batches_and_worker_pool_give_the_same_database(tmp_path: Path) -> None:
