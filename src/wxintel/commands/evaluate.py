@@ -71,27 +71,11 @@ def eval_extract(
         found = store.resolve(aid)
         if len(found) != 1:
             return None
-        return _article(found[0]), enrich(_article(found[0]))
+        article = found[0].to_article()
+        return article, enrich(article)
 
     scores = score_extract(labels, lookup)
     if as_json:
         print_json(scores)
     else:
         console.print(format_report(scores), markup=False, highlight=False)
-
-
-def _article(stored: Any) -> Any:
-    """The cleaned `model.Article` behind a stored one, as the extractors see it."""
-    from wxintel.model import Article
-
-    return Article(
-        title=stored.title,
-        content=stored.content,
-        account=stored.account,
-        aid=stored.id,
-        url=stored.url,
-        published=stored.published,
-        lang=stored.lang,
-        is_stub=stored.is_stub,
-        reprinted_from=stored.reprinted_from,
-    )

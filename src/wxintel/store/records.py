@@ -92,3 +92,17 @@ class StoredArticle:
             "sn": self.sn,
             "extra": self.extra,
         }
+
+    def to_article(self) -> Article:
+        """The cleaned `model.Article` behind this record, as the extractors see it."""
+        return Article(
+            title=self.title,
+            content=self.content,
+            account=self.account,
+            aid=self.id,
+            url=self.url,
+            published=self.published,
+            lang=self.lang,
+            is_stub=self.is_stub,
+            reprinted_from=self.reprinted_from,
+        )
