@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from wxintel.search import SearchQuery
-from wxintel.store import CALL_KINDS, SQLiteStore, StoredArticle, StoreError
+from wxintel.store import CALL_KINDS, SQLStore, StoredArticle, StoreError
 from wxintel.store.watchlists import WatchlistRow, WatchlistStore
 from wxintel.webhook import Delivery, post_json
 
@@ -151,7 +151,7 @@ def now_iso() -> str:
 
 
 def add_watchlist(
-    store: SQLiteStore, name: str, query: str, filters: WatchFilters, webhook: str = ""
+    store: SQLStore, name: str, query: str, filters: WatchFilters, webhook: str = ""
 ) -> Watchlist:
     """Save a watchlist; names are unique and a webhook must be an http(s) URL."""
     if not name.strip():
@@ -165,15 +165,15 @@ def add_watchlist(
     return Watchlist(row_id, name, query, filters, webhook, created)
 
 
-def list_watchlists(store: SQLiteStore) -> list[Watchlist]:
+def list_watchlists(store: SQLStore) -> list[Watchlist]:
     return [Watchlist.from_row(r) for r in WatchlistStore(store).all()]
 
 
-def remove_watchlist(store: SQLiteStore, name: str) -> bool:
+def remove_watchlist(store: SQLStore, name: str) -> bool:
     return WatchlistStore(store).remove(name)
 
 
-def get_watchlist(store: SQLiteStore, name: str) -> Watchlist | None:
+def get_watchlist(store: SQLStore, name: str) -> Watchlist | None:
     row = WatchlistStore(store).get(name)
     return Watchlist.from_row(row) if row else None
 
@@ -181,7 +181,7 @@ def get_watchlist(store: SQLiteStore, name: str) -> Watchlist | None:
 # -- matching ----------------------------------------------------------------------------
 
 
-def matching_keys(store: SQLiteStore, watchlist: Watchlist) -> list[str]:
+def matching_keys(store: SQLStore, watchlist: Watchlist) -> list[str]:
     """Every article the watchlist's search and filters match now, oldest first."""
     filters = watchlist.filters
     kinds = filters.search_kinds()
@@ -230,7 +230,7 @@ def _any_named(wanted: Sequence[str], found: Sequence[str]) -> bool:
 
 
 def collect_new(
-    store: SQLiteStore, watchlist: Watchlist, seen_at: str | None = None
+    store: SQLStore, watchlist: Watchlist, seen_at: str | None = None
 ) -> list[WatchItem]:
     """Record today's matches and return every match not yet delivered (earlier failures too)."""
     state = WatchlistStore(store)
@@ -243,7 +243,7 @@ def collect_new(
     return items
 
 
-def acknowledge(store: SQLiteStore, report: WatchReport) -> None:
+def acknowledge(store: SQLStore, report: WatchReport) -> None:
     """Mark a report's items delivered: they will not be reported again."""
     WatchlistStore(store).mark_delivered(report.watchlist.id, [i.key for i in report.items])
 
@@ -260,7 +260,7 @@ def webhook_body(report: WatchReport) -> dict[str, Any]:
 
 
 def run_watchlists(
-    store: SQLiteStore,
+    store: SQLStore,
     names: Sequence[str] = (),
     post: Callable[[str, Any], Delivery] = post_json,
 ) -> list[WatchReport]:
@@ -287,7 +287,7 @@ def run_watchlists(
 
 
 def feed_articles(
-    store: SQLiteStore, watchlist: Watchlist, limit: int = FEED_ENTRIES
+    store: SQLStore, watchlist: Watchlist, limit: int = FEED_ENTRIES
 ) -> list[StoredArticle]:
     """The watchlist's latest delivered matches, newest first: the entries of its Atom feed."""
     rows = WatchlistStore(store).delivered(watchlist.id, limit)
@@ -295,7 +295,7 @@ def feed_articles(
     return [a for a in found if a is not None]
 
 
-def watch_atom(store: SQLiteStore, watchlist: Watchlist, self_url: str, site_url: str) -> bytes:
+def watch_atom(store: SQLStore, watchlist: Watchlist, self_url: str, site_url: str) -> bytes:
     """An Atom feed per watchlist, with entries that stay put between polls (ids from keys)."""
     from wxintel.feeds import articles_atom
 

@@ -14,7 +14,7 @@ from starlette.datastructures import UploadFile
 
 from wxintel.digest import SECTIONS, build_brief
 from wxintel.search import SearchQuery
-from wxintel.store import CALL_KINDS, SQLiteStore
+from wxintel.store import CALL_KINDS, SQLStore
 from wxintel.web import queries
 from wxintel.web.deps import (
     brief_period,
@@ -240,7 +240,7 @@ async def search(request: Request, query: Annotated[SearchQuery, Depends(search_
 async def article(request: Request, ref: str) -> Any:
     """One article by key or aid: clean text, facts with spans, entities, tables, duplicates."""
 
-    def load(store: SQLiteStore) -> dict[str, Any] | None:
+    def load(store: SQLStore) -> dict[str, Any] | None:
         detail = queries.article_detail(store, ref)
         if detail is None:
             return None
@@ -388,7 +388,7 @@ def _safe_name(filename: str) -> str:
 async def reindex(request: Request) -> Any:
     """Rebuild the search index from the database (needs the admin token)."""
 
-    def rebuild(store: SQLiteStore) -> dict[str, int]:
+    def rebuild(store: SQLStore) -> dict[str, int]:
         store.rebuild_index()
         return {"articles": store.count(), "generation": store.generation()}
 

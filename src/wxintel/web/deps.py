@@ -12,7 +12,7 @@ from fastapi import HTTPException, Query, Request
 
 from wxintel.digest import editors_week
 from wxintel.search import SearchQuery
-from wxintel.store import SQLiteStore
+from wxintel.store import SQLStore
 
 T = TypeVar("T")
 DATE = r"^(\d{4}-\d{2}-\d{2})?$"  # empty: a form left blank
@@ -21,16 +21,16 @@ BRIEF_DAYS = 7  # a period given by one end only is a week, as `wxintel brief` t
 MAX_BRIEF_DAYS = 31  # a brief reads every post of its period and of the one before
 
 
-async def on_store(request: Request, fn: Callable[[SQLiteStore], T]) -> T:
+async def on_store(request: Request, fn: Callable[[SQLStore], T]) -> T:
     """Run `fn(store)` on the store's thread."""
     return await request.app.state.gate.run(fn)
 
 
-async def cached(request: Request, name: str, fn: Callable[[SQLiteStore], T]) -> T:
+async def cached(request: Request, name: str, fn: Callable[[SQLStore], T]) -> T:
     """`fn(store)`, computed once per store generation (any ingest invalidates it)."""
     cache: dict[str, tuple[int, object]] = request.app.state.cache
 
-    def run(store: SQLiteStore) -> T:
+    def run(store: SQLStore) -> T:
         generation = store.generation()
         hit = cache.get(name)
         if hit is not None and hit[0] == generation:

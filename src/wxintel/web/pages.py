@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 
 from wxintel.digest import build_brief
 from wxintel.search import SearchQuery
-from wxintel.store import SQLiteStore
+from wxintel.store import SQLStore
 from wxintel.web import marks, queries, svg
 from wxintel.web.board import group_calls
 from wxintel.web.deps import (
@@ -39,7 +39,7 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
 async def overview(request: Request) -> HTMLResponse:
     """Articles per week by account and by kind; top entities and tags this month."""
 
-    def load(store: SQLiteStore) -> dict[str, Any]:
+    def load(store: SQLStore) -> dict[str, Any]:
         return {
             "stats": store.stats(),
             "by_account": store.activity(by="account"),
@@ -144,7 +144,7 @@ async def calls_page(
     day = parse_day(as_of, "as_of") or today_in_shanghai()
     chosen = tuple(k for k in kind if k)
 
-    def load(store: SQLiteStore) -> list[dict[str, Any]]:
+    def load(store: SQLStore) -> list[dict[str, Any]]:
         return store.calls(status="all", as_of=day, **({"kinds": chosen} if chosen else {}))
 
     calls = await on_store(request, load)
@@ -190,7 +190,7 @@ async def entities_page(
     """Entities by kind with mention counts."""
     kinds = (kind,) if kind else ENTITY_KINDS
 
-    def load(store: SQLiteStore) -> dict[str, list[dict[str, Any]]]:
+    def load(store: SQLStore) -> dict[str, list[dict[str, Any]]]:
         return {k: store.entities(kind=k, top=top) for k in kinds}
 
     groups = await on_store(request, load)

@@ -12,7 +12,7 @@ from typing import Any
 from wxintel import digest, feeds
 from wxintel.feeds import DatedEvent
 from wxintel.search import SearchQuery, SearchResult
-from wxintel.store import SQLiteStore, StoredArticle
+from wxintel.store import SQLStore, StoredArticle
 
 FEED_SIZE = 50
 RECENT_DAYS = 31
@@ -26,11 +26,11 @@ class Ambiguous(Exception):
         self.candidates = candidates
 
 
-def search(store: SQLiteStore, query: SearchQuery) -> SearchResult:
+def search(store: SQLStore, query: SearchQuery) -> SearchResult:
     return store.search(query)
 
 
-def find_article(store: SQLiteStore, ref: str) -> StoredArticle | None:
+def find_article(store: SQLStore, ref: str) -> StoredArticle | None:
     """The article a key or aid names; raises Ambiguous when an aid names several."""
     found = store.resolve(ref)
     if len(found) > 1:
@@ -38,7 +38,7 @@ def find_article(store: SQLiteStore, ref: str) -> StoredArticle | None:
     return found[0] if found else None
 
 
-def article_detail(store: SQLiteStore, ref: str) -> dict[str, Any] | None:
+def article_detail(store: SQLStore, ref: str) -> dict[str, Any] | None:
     """An article with its facts, entity mentions, tables and duplicates, as the API returns it."""
     article = find_article(store, ref)
     if article is None:
@@ -54,14 +54,12 @@ def article_detail(store: SQLiteStore, ref: str) -> dict[str, Any] | None:
     }
 
 
-def entity_ids(store: SQLiteStore) -> dict[tuple[str, str], int]:
+def entity_ids(store: SQLStore) -> dict[tuple[str, str], int]:
     """(kind, name) → entity id, to link mentions in an article to entity pages."""
     return {(e["kind"], e["name"]): e["id"] for e in store.entities(kind=None, top=1_000_000)}
 
 
-def latest_articles(
-    store: SQLiteStore, limit: int = FEED_SIZE, **filters: Any
-) -> list[StoredArticle]:
+def latest_articles(store: SQLStore, limit: int = FEED_SIZE, **filters: Any) -> list[StoredArticle]:
     """The newest articles (duplicates left out), newest first."""
     last = store.stats().get("last") or ""
     since = (
@@ -74,7 +72,7 @@ def latest_articles(
     return list(reversed(newest))
 
 
-def articles_for_feed(store: SQLiteStore, query: SearchQuery) -> list[StoredArticle]:
+def articles_for_feed(store: SQLStore, query: SearchQuery) -> list[StoredArticle]:
     """A saved search as a feed: its newest matches; without words, the newest articles."""
     if not query.text.strip():
         return latest_articles(store, accounts=query.accounts, kinds=query.kinds)
@@ -83,7 +81,7 @@ def articles_for_feed(store: SQLiteStore, query: SearchQuery) -> list[StoredArti
     return [a for a in found if a is not None]
 
 
-def recent_briefs(store: SQLiteStore) -> list[digest.Brief]:
+def recent_briefs(store: SQLStore) -> list[digest.Brief]:
     """The editors' weeks up to the archive's last post, newest first; empty weeks left out."""
     last = store.stats().get("last") or ""
     if not last:
@@ -91,12 +89,12 @@ def recent_briefs(store: SQLiteStore) -> list[digest.Brief]:
     return [b for b in digest.recent_briefs(store, until=date.fromisoformat(last[:10])) if b.items]
 
 
-def dated_events(store: SQLiteStore) -> list[DatedEvent]:
+def dated_events(store: SQLStore) -> list[DatedEvent]:
     """Every event with a date that any article announces or reports."""
     return feeds.dated_events(store.events())
 
 
-def this_month(store: SQLiteStore, top: int = 15) -> dict[str, Any]:
+def this_month(store: SQLStore, top: int = 15) -> dict[str, Any]:
     """Top entities and tags in the archive's latest month (the archive's "now", not the clock)."""
     last = store.stats().get("last") or ""
     if not last:

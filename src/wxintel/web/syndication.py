@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from wxintel import digest, feeds
 from wxintel.search import SearchQuery
-from wxintel.store import SQLiteStore
+from wxintel.store import SQLStore
 from wxintel.web import queries
 from wxintel.web.deps import cached, on_store, search_query, site_url, today_in_shanghai
 
@@ -65,7 +65,7 @@ async def calendar(request: Request) -> Response:
     """Every call deadline and every dated event; UIDs are stable across downloads."""
     base = site_url(request)
 
-    def build(store: SQLiteStore) -> bytes:
+    def build(store: SQLStore) -> bytes:
         calls = store.calls(status="all", as_of=today_in_shanghai())
         return feeds.events_ics(calls, queries.dated_events(store), site_url=base, name="wxintel")
 
