@@ -11,33 +11,30 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
-_SAME = " = "
+from wxintel.nlp.lexicon import SAME, data_text, read_lines, split_group
+
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 
 
-def read_lines(name: str) -> list[str]:
-    """Non-blank, non-comment lines of a data file, stripped."""
-    text = resources.files("wxintel.data").joinpath(name).read_text(encoding="utf-8")
-    lines = (line.strip() for line in text.splitlines())
-    return [line for line in lines if line and not line.startswith("#")]
+def data_lines(name: str) -> list[str]:
+    """Non-blank, non-comment lines of a packaged data file, stripped."""
+    return read_lines(data_text(name))
 
 
 def read_words(name: str) -> list[str]:
     """Whitespace-separated words of a data file (several per line allowed)."""
-    return [word for line in read_lines(name) for word in line.split()]
+    return [word for line in data_lines(name) for word in line.split()]
 
 
 def read_groups(name: str) -> list[list[str]]:
-    """Groups of names that are the same thing: canonical first, variants after " = "."""
-    groups = []
-    for line in read_lines(name):
-        if " ~ " in line and _SAME not in line:
-            continue  # "closely related" groups expand queries but are not one entity
-        names = [part.strip() for part in line.split(_SAME) if part.strip()]
-        groups.append(names)
-    return groups
+    """Groups of names that are the same thing: canonical first, variants after " = ".
+
+    Lines are read as the lexicon reads aliases; "closely related" (~) groups expand queries
+    but are not one entity, so they are left out. A line may name one thing only.
+    """
+    groups = (split_group(line) for line in data_lines(name))
+    return [list(group.names) for group in groups if group.relation == SAME]
 
 
 def trie_pattern(words: Iterable[str], flags: int = 0) -> re.Pattern[str]:
@@ -135,14 +132,14 @@ def industries() -> Lexicon:
 
 @cache
 def known_orgs() -> Lexicon:
-    suffixes = tuple(read_lines("org_suffixes.txt"))
-    return Lexicon.from_groups(_with_alias_variants(read_lines("org_names.txt"), suffixes))
+    suffixes = tuple(data_lines("org_suffixes.txt"))
+    return Lexicon.from_groups(_with_alias_variants(data_lines("org_names.txt"), suffixes))
 
 
 @cache
 def known_events() -> Lexicon:
-    suffixes = tuple(read_lines("event_suffixes.txt"))
-    return Lexicon.from_groups(_with_alias_variants(read_lines("events.txt"), suffixes))
+    suffixes = tuple(data_lines("event_suffixes.txt"))
+    return Lexicon.from_groups(_with_alias_variants(data_lines("events.txt"), suffixes))
 
 
 @cache

@@ -64,21 +64,25 @@ def read_lines(text: str) -> list[str]:
     return [line for line in lines if line and not line.startswith("#")]
 
 
+def split_group(line: str) -> AliasGroup:
+    """One group line `A = B = C` or `A ~ B` (a line with any "~" relates all its names).
+
+    The one reader of this format: the word lists in nlp.gazetteer use it too.
+    """
+    names = (name.strip() for name in line.replace(f" {RELATED} ", f" {SAME} ").split(f" {SAME} "))
+    return AliasGroup(
+        tuple(name for name in names if name), RELATED if f" {RELATED} " in line else SAME
+    )
+
+
 def parse_aliases(text: str) -> tuple[AliasGroup, ...]:
-    """Parse alias lines `A = B = C` or `A ~ B`; a line with both is split at "~" into relations."""
-    groups = []
-    for line in read_lines(text):
-        relation = RELATED if f" {RELATED} " in line else SAME
-        names = tuple(
-            name.strip() for name in line.replace(f" {RELATED} ", f" {SAME} ").split(f" {SAME} ")
-        )
-        names = tuple(name for name in names if name)
-        if len(names) > 1:
-            groups.append(AliasGroup(names, relation))
-    return tuple(groups)
+    """Parse alias lines `A = B = C` or `A ~ B`; a line naming one thing only is no group."""
+    groups = (split_group(line) for line in read_lines(text))
+    return tuple(group for group in groups if len(group.names) > 1)
 
 
-def _data_text(name: str, data_dir: Path | None) -> str:
+def data_text(name: str, data_dir: Path | None = None) -> str:
+    """A data file's text: the packaged one, or the one in `data_dir` when given."""
     if data_dir is not None:
         return (data_dir / name).read_text(encoding="utf-8")
     return resources.files("wxintel").joinpath("data", name).read_text(encoding="utf-8")
@@ -86,10 +90,10 @@ def _data_text(name: str, data_dir: Path | None) -> str:
 
 def load_lexicon(data_dir: Path | None = None) -> Lexicon:
     """Read terms.txt, stopwords.txt and aliases.txt (packaged ones unless `data_dir` is given)."""
-    groups = parse_aliases(_data_text("aliases.txt", data_dir))
+    groups = parse_aliases(data_text("aliases.txt", data_dir))
     return Lexicon(
-        terms=frozenset(read_lines(_data_text("terms.txt", data_dir))),
-        stopwords=frozenset(map(str.casefold, read_lines(_data_text("stopwords.txt", data_dir)))),
+        terms=frozenset(read_lines(data_text("terms.txt", data_dir))),
+        stopwords=frozenset(map(str.casefold, read_lines(data_text("stopwords.txt", data_dir)))),
         groups=groups,
         by_name=index_aliases(groups),
     )
