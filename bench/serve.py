@@ -5,7 +5,9 @@
 Builds a database from a corpus recombined from the seed (in a temp folder, never committed),
 starts `wxintel serve`'s app with uvicorn in its own process, then drives `/api/search` and the
 search page with `--concurrency` requests in flight, cycling through realistic queries.
-Prints requests/s and latency p50/p95/p99 per endpoint, with the machine and corpus size.
+Prints requests/s and latency p50/p95/p99 per endpoint, with the machine and corpus size,
+next to the baseline measured in the same run: the same queries through `store.search` in
+process, one at a time, without HTTP or HTML.
 """
 
 from __future__ import annotations
@@ -126,6 +128,23 @@ async def load(base: str, path: str, requests: int, concurrency: int) -> tuple[f
     return requests / wall, latencies
 
 
+def in_process(db: Path, requests: int) -> tuple[float, list[float]]:
+    """The baseline: the same queries through `store.search` directly, one at a time, no HTTP."""
+    store = open_store(db)
+    queries = itertools.cycle(QUERIES)
+    for query in QUERIES:
+        store.search(SearchQuery(text=query, limit=20))
+    latencies = []
+    started = time.perf_counter()
+    for _ in range(requests):
+        begun = time.perf_counter()
+        store.search(SearchQuery(text=next(queries), limit=20))
+        latencies.append(time.perf_counter() - begun)
+    wall = time.perf_counter() - started
+    store.close()
+    return requests / wall, latencies
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
@@ -159,8 +178,13 @@ def main() -> None:
                 f"{len(QUERIES)} queries, top 20"
             )
             print(f"{'endpoint':<14} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
+            runs = {"store.search": lambda: in_process(db, args.requests)}  # baseline, no HTTP
             for path in ("/api/search", "/search"):
-                rate, latencies = asyncio.run(load(base, path, args.requests, args.concurrency))
+                runs[path] = lambda path=path: asyncio.run(
+                    load(base, path, args.requests, args.concurrency)
+                )
+            for path, run in runs.items():
+                rate, latencies = run()
                 p50, p95, p99 = (percentile(latencies, f) * 1000 for f in (0.5, 0.95, 0.99))
                 print(
                     f"{path:<14} {rate:>8.1f} {p50:>8.1f} {p95:>8.1f} {p99:>8.1f}"
