@@ -168,3 +168,11 @@ def test_ner_model_adds_spans_the_rules_miss_on_later_lines(seed_by_aid):
     assert added
     for m in added:
         assert article.content[m.start : m.end] == "专精特新企业"
+
+
+def test_development_phrases_are_not_events() -> None:
+    text = "推动经济高质量发展，一体推进教育科技人才发展。第二十五届中国国际工业博览会开幕。"
+    events = [
+        m.name for m in extract_mentions(Article(title="", content=text), []) if m.kind == "event"
+    ]
+    assert events == ["中国国际工业博览会"]

@@ -87,10 +87,12 @@ def _orgs(text: str, tables: list[Table]) -> list[Mention]:
     return _longest_without_overlap(candidates)
 
 
-def _suffix_spans(text: str) -> Iterable[tuple[int, int]]:
-    """Organisation suffixes that really end a word (not 部 of 部署, not 局 of 格局)."""
-    false_endings = _spans(gz.word_pattern("org_false_endings.txt"), text)
-    for start, end in _spans(gz.word_pattern("org_suffixes.txt"), text):
+def _suffix_spans(
+    text: str, suffixes: str = "org_suffixes.txt", false_endings_file: str = "org_false_endings.txt"
+) -> Iterable[tuple[int, int]]:
+    """Name suffixes that really end a word (not 部 of 部署, not 展 of 发展)."""
+    false_endings = _spans(gz.word_pattern(false_endings_file), text)
+    for start, end in _spans(gz.word_pattern(suffixes), text):
         inside_false = any(
             fs < end and start < fe and (fs < start or fe > end) for fs, fe in false_endings
         )
@@ -315,8 +317,8 @@ def _events(text: str, orgs: list[Mention]) -> list[Mention]:
     ]
     org_ends = sorted(m.end for m in orgs)
     ruled = []
-    for match in gz.word_pattern("event_suffixes.txt").finditer(text):
-        mention = _event_from_suffix(text, match.start(), match.end(), org_ends)
+    for start, end in _suffix_spans(text, "event_suffixes.txt", "event_false_endings.txt"):
+        mention = _event_from_suffix(text, start, end, org_ends)
         if mention and not any(k.start < mention.end and mention.start < k.end for k in known):
             ruled.append(mention)
     return known + _longest_without_overlap(ruled)
