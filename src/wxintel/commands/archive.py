@@ -51,7 +51,7 @@ def ingest(
     from wxintel.pipeline import ingest as run_ingest
     from wxintel.pipeline import input_files
 
-    store = store_or_exit(db)
+    store = store_or_exit(db, create=True)
     total = sum(p.stat().st_size for p in input_files(paths) if p.exists())
     columns = [
         TextColumn("[bold]ingest"),

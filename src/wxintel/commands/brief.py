@@ -110,7 +110,7 @@ def watch_add(
 
     filters = WatchFilters(list(account), list(kind), list(district), list(industry), calls_only)
     try:
-        watchlist = add_watchlist(store_or_exit(db), name, query, filters, webhook)
+        watchlist = add_watchlist(store_or_exit(db, create=True), name, query, filters, webhook)
     except StoreError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(EXIT_USAGE) from exc

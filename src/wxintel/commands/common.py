@@ -9,8 +9,9 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
-from wxintel.store import SQLStore, StoreError, default_db, open_store, redacted
+from wxintel.store import SQLStore, StoreError, default_db, is_server_url, open_store, redacted
 
 EXIT_OK = 0
 EXIT_REJECTED = 1  # --strict and something was rejected
@@ -52,15 +53,30 @@ def use_index_dir(index: IndexOption = None) -> None:
     Session.index_dir = index
 
 
-def store_or_exit(db: str | None) -> SQLStore:
-    """Open the store, or explain why not and exit with EXIT_DATABASE."""
+def store_or_exit(db: str | None, create: bool = False) -> SQLStore:
+    """Open the store, or explain why not and exit with EXIT_DATABASE.
+
+    Only commands that write (`ingest`, `watch add`) pass `create`: a mistyped --db given to
+    a read command must not leave an empty database behind and report zeros.
+    """
+    target = db or default_db()
+    if not create and not is_server_url(target) and not Path(target).exists():
+        err.print(
+            f"[red]error:[/red] no database at {escape(target)}"
+            f" (create it with wxintel ingest FILES --db {escape(target)})",
+            soft_wrap=True,  # a path broken across lines cannot be copied
+        )
+        raise typer.Exit(EXIT_DATABASE)
     try:
-        return open_store(db or default_db(), index_dir=Session.index_dir)
+        return open_store(target, index_dir=Session.index_dir)
     except StoreError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
         raise typer.Exit(EXIT_DATABASE) from exc
     except Exception as exc:  # not a database, locked, server gone, …
-        err.print(f"[red]error:[/red] cannot open database {redacted(db or default_db())}: {exc}")
+        shown = escape(redacted(target))
+        err.print(
+            f"[red]error:[/red] cannot open database {shown}: {escape(str(exc))}", soft_wrap=True
+        )
         raise typer.Exit(EXIT_DATABASE) from exc
 
 
