@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 
-from wxintel.commands.common import EXIT_DATABASE, EXIT_USAGE, DbOption, Session, console, err
+from wxintel.commands.common import (
+    EXIT_ADDRESS,
+    EXIT_DATABASE,
+    EXIT_USAGE,
+    DbOption,
+    Session,
+    console,
+    err,
+    store_or_exit,
+)
 from wxintel.store import default_db, is_server_url, redacted
 
 TOKEN_ENV = "WXINTEL_ADMIN_TOKEN"
@@ -49,6 +58,8 @@ def serve(
     if not 0 < port < 65536:
         err.print(f"[red]error:[/red] --port must be 1-65535, not {port}")
         raise typer.Exit(EXIT_USAGE)
+    # Open it once now: a directory or a text file must stop the start, not fail every request.
+    store_or_exit(target, create=True).close()
     app = create_app(target, admin_token=admin_token, index_dir=Session.index_dir)
     shown = f"[{host}]" if ":" in host else host
     console.print(
@@ -58,4 +69,14 @@ def serve(
     console.print(
         "writes " + ("enabled (admin token set)" if admin_token else "disabled (read-only)")
     )
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+    except SystemExit as exc:  # uvicorn exits 3 when it cannot bind
+        if exc.code in (None, 0):
+            raise
+        err.print(
+            f"[red]error:[/red] cannot listen on {shown}:{port} (address in use or not allowed);"
+            " choose another --port or --host",
+            soft_wrap=True,
+        )
+        raise typer.Exit(EXIT_ADDRESS) from exc
