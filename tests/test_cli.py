@@ -10,7 +10,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import EVAL, SEED
+from conftest import EVAL, MORE, SEED
 from typer.testing import CliRunner
 
 from wxintel.cli import EXIT_AMBIGUOUS, EXIT_DATABASE, EXIT_NOT_FOUND, EXIT_REJECTED, app
@@ -194,6 +194,18 @@ def test_calls_json_and_ics(db: Path, tmp_path: Path) -> None:
     code, _, _ = run("calls", "--ics", str(ics), "--db", str(db))
     unfolded = ics.read_text(encoding="utf-8").replace("\r\n ", "")
     assert code == 0 and "2650689428:2-deadline@wxintel" in unfolded
+
+
+def test_calls_as_of_a_day_show_the_archive_as_it_stood_then(tmp_path: Path) -> None:
+    mixed = tmp_path / "mixed.db"
+    code, _, _ = run("ingest", str(SEED), str(MORE), "--db", str(mixed))
+    assert code == 0
+    code, out, _ = run("calls", "--all", "--as-of", "2099-12-31", "--db", str(mixed), "--json")
+    assert any(c["published"][:10] > "2025-10-15" for c in json.loads(out)), "later notices"
+    code, out, _ = run("calls", "--open", "--as-of", "2025-10-15", "--db", str(mixed), "--json")
+    calls = json.loads(out)
+    assert code == 0 and calls
+    assert all(c["published"][:10] <= "2025-10-15" for c in calls)
 
 
 def test_eval_commands_print_figures(db: Path) -> None:

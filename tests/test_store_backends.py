@@ -135,6 +135,17 @@ def test_calls_as_of_mid_october(seed_store: SQLStore) -> None:
     assert seed_store.calls(kinds=[]) == []
 
 
+def test_calls_as_of_a_day_leave_out_notices_published_after_it(seed_store: SQLStore) -> None:
+    day = date(2025, 9, 30)
+    every = seed_store.calls(status="all", as_of=AS_OF)
+    later = [c for c in every if c["published"][:10] > day.isoformat()]
+    assert later, "the seed has notices published after the day"
+    then = seed_store.calls(status="all", as_of=day)
+    assert len(then) + len(later) == len(every)
+    opened = seed_store.calls(status="open", as_of=day)
+    assert opened and all(c["published"][:10] <= day.isoformat() for c in then + opened)
+
+
 def test_entities_and_their_evidence(seed_store: SQLStore) -> None:
     top = seed_store.entities(top=5)
     assert len(top) == 5

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -112,6 +113,18 @@ def test_calls_open_as_of_a_date(client: TestClient):
     every = client.get("/api/calls", params={"status": "all", "as_of": AS_OF}).json()
     assert {c["key"] for c in calls} | {c["key"] for c in closed} <= {c["key"] for c in every}
     assert client.get("/api/calls", params={"as_of": "2025-13-40"}).status_code == 422
+
+
+def test_calls_as_of_a_day_are_those_published_by_then(client: TestClient):
+    for status in ("open", "all"):
+        calls = client.get("/api/calls", params={"status": status, "as_of": "2025-09-30"}).json()
+        assert calls and all(c["published"][:10] <= "2025-09-30" for c in calls)
+    every = client.get("/api/calls", params={"status": "all", "as_of": AS_OF}).json()
+    later = {c["id"] for c in every if c["published"][:10] > "2025-09-30"}
+    assert later, "the seed has notices published after the day"
+    page = client.get("/calls", params={"as_of": "2025-09-30"}).text
+    shown = set(re.findall(r'<li class="call" id="call-([^"]+)"', page))
+    assert shown and not shown & later
 
 
 def test_entities_and_mentions_over_time(client: TestClient):

@@ -501,7 +501,11 @@ class SQLStore(ABC):
         as_of: date | None = None,
         kinds: Iterable[str] = CALL_KINDS,
     ) -> list[dict[str, Any]]:
-        """Notices with their facts flattened; open = deadline or period end on/after `as_of`."""
+        """Notices as the archive stood on `as_of` (published by then), with facts flattened.
+
+        open = deadline or period end on/after `as_of`; a notice published later did not exist
+        yet on that day, so it is left out whatever its deadline.
+        """
         as_of = as_of or date.today()
         kinds = list(kinds)
         if not kinds:
@@ -509,8 +513,9 @@ class SQLStore(ABC):
         marks = ",".join("?" * len(kinds))
         rows = self.conn.execute(
             f"SELECT id, key, aid, title, account, published, kind FROM articles "
-            f"WHERE kind IN ({marks}) AND duplicate_of IS NULL ORDER BY published, key",
-            kinds,
+            f"WHERE kind IN ({marks}) AND duplicate_of IS NULL"
+            f" AND substr(published, 1, 10) <= ? ORDER BY published, key",
+            [*kinds, as_of.isoformat()],
         ).fetchall()
         out = []
         for row in rows:
