@@ -208,6 +208,17 @@ def test_calls_as_of_a_day_show_the_archive_as_it_stood_then(tmp_path: Path) -> 
     assert all(c["published"][:10] <= "2025-10-15" for c in calls)
 
 
+@pytest.mark.parametrize(
+    ("target", "reason"), [("missing/dir/c.ics", "No such file"), (".", "directory")]
+)
+def test_calls_ics_to_a_path_that_cannot_be_written(
+    db: Path, tmp_path: Path, target: str, reason: str
+) -> None:
+    result = runner.invoke(app, ["calls", "--ics", str(tmp_path / target), "--db", str(db)])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
+    assert "--ics cannot write" in result.stderr and reason in result.stderr
+
+
 def test_eval_commands_print_figures(db: Path) -> None:
     code, out, _ = run("eval", "search", str(EVAL / "search_dev.json"), "--db", str(db), "--json")
     scores = json.loads(out)

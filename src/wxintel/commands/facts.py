@@ -10,7 +10,15 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from wxintel.commands.common import DbOption, JsonOption, console, err, print_json, store_or_exit
+from wxintel.commands.common import (
+    EXIT_USAGE,
+    DbOption,
+    JsonOption,
+    console,
+    err,
+    print_json,
+    store_or_exit,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -36,13 +44,18 @@ def calls(
     try:
         today = date.fromisoformat(as_of) if as_of else date.today()
     except ValueError as exc:
-        err.print(f"[red]error:[/red] --as-of must be YYYY-MM-DD, not {as_of!r}")
-        raise typer.Exit(2) from exc
+        err.print(f"[red]error:[/red] --as-of must be YYYY-MM-DD, not {escape(repr(as_of))}")
+        raise typer.Exit(EXIT_USAGE) from exc
     notices = store_or_exit(db).calls(status=status, as_of=today)
     if ics:
         from wxintel.feeds import calls_ics
 
-        ics.write_bytes(calls_ics(notices))
+        try:
+            ics.write_bytes(calls_ics(notices))
+        except OSError as exc:
+            reason = exc.strerror or exc.__class__.__name__
+            err.print(f"[red]error:[/red] --ics cannot write {escape(str(ics))}: {reason}")
+            raise typer.Exit(EXIT_USAGE) from exc
         err.print(f"{sum(1 for n in notices if n['deadline'])} deadlines written to {ics}")
         return
     if as_json:
