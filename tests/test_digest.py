@@ -16,6 +16,7 @@ from wxintel import digest
 from wxintel.commands import brief as brief_commands
 from wxintel.commands import evaluate
 from wxintel.digest import (
+    EARLIEST_DAY,
     INDUSTRY,
     LEADERS,
     NOTICES,
@@ -25,6 +26,7 @@ from wxintel.digest import (
     BriefSection,
     build_brief,
     editors_week,
+    period_before,
     render_html,
     render_markdown,
     summarise,
@@ -214,3 +216,37 @@ def test_brief_command_prints_json_for_a_week(seed_db: Path) -> None:
     assert day.exit_code == 0 and "9月23日" in day.stdout
     bad = CliRunner().invoke(app, ["brief", "--week", "x", "--db", str(seed_db)])
     assert bad.exit_code == 2
+
+
+def brief_app() -> typer.Typer:
+    app = typer.Typer()
+    evaluate.register(app)
+    brief_commands.register(app)
+    return app
+
+
+@pytest.mark.parametrize(
+    ("period", "named"),
+    [
+        (["--day", "0001-01-01"], "--day"),
+        (["--week", "0001-01-01"], "--week"),
+        (["--from", "0001-01-01", "--to", "0001-01-02"], "--from"),
+        (["--week", "9999-12-31"], "--week"),
+        (["--to", "9999-12-31"], "--to"),
+    ],
+)
+def test_brief_command_refuses_days_at_the_ends_of_the_calendar(
+    seed_db: Path, period: list[str], named: str
+) -> None:
+    result = CliRunner().invoke(brief_app(), ["brief", *period, "--db", str(seed_db)])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
+    assert f"{named} must be a day from 1900-01-01 to 9998-12-31" in result.stderr
+
+
+def test_the_period_before_stops_at_the_first_day_of_the_calendar(store) -> None:
+    assert period_before(date(2025, 9, 20), date(2025, 9, 26)) == (
+        date(2025, 9, 13),
+        date(2025, 9, 19),
+    )
+    assert period_before(date(1, 1, 3), date(1, 1, 9)) == (date.min, date(1, 1, 2))
+    assert build_brief(store, EARLIEST_DAY, date(2025, 10, 15)).items, "a span of a century"

@@ -112,6 +112,10 @@ def test_from_to_and_default_periods(client: TestClient, week_brief: dict, store
         ({"week": WEEK_DAY, "from": "2025-09-20"}, "not both"),
         ({"from": "2025-09-26", "to": "2025-09-20"}, "before"),
         ({"from": "2025-01-01", "to": "2025-09-20"}, "at most"),
+        ({"week": "0001-01-01"}, "week must be a day from 1900-01-01"),
+        ({"from": "0001-01-01", "to": "0001-01-02"}, "from must be a day from 1900-01-01"),
+        ({"to": "0001-01-02"}, "to must be a day from 1900-01-01"),
+        ({"week": "9999-12-31"}, "to 9998-12-31"),
     ],
 )
 def test_bad_periods_are_json_errors(client: TestClient, params: dict, says: str):
@@ -166,11 +170,12 @@ def test_brief_page_stops_at_the_ends_of_the_archive(client: TestClient, store):
     assert article_links(default) == [i["key"] for i in items_of(latest)]
 
 
-def test_brief_page_errors_are_pages(client: TestClient):
-    response = client.get("/brief", params={"week": "2025-02-30"})
+@pytest.mark.parametrize("week", ["2025-02-30", "0001-01-01", "9999-12-31"])
+def test_brief_page_errors_are_pages(client: TestClient, week: str):
+    response = client.get("/brief", params={"week": week})
     assert response.status_code == 422
     assert response.headers["content-type"].startswith("text/html")
-    assert "2025-02-30" in response.text and "出错了" in response.text
+    assert week in response.text and "出错了" in response.text
 
 
 def test_briefs_feed_is_atom_with_one_entry_per_week(client: TestClient, store):

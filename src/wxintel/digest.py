@@ -35,6 +35,10 @@ SALUTATION_CHARS = (
     80  # "各区经委、有关企业：" addresses readers; a longer line ending in "：" is prose
 )
 LEAD_CHARS = 400  # leaders and institutions count when they appear in the opening
+# Briefs step a period back (the one before it) and pages step a month either way: days near
+# the ends of the calendar (year 1, year 9999) would overflow, and no archive reaches them.
+EARLIEST_DAY = date(1900, 1, 1)
+LATEST_DAY = date(9998, 12, 31)
 
 # -- what an editor leaves out -----------------------------------------------------------
 
@@ -189,6 +193,26 @@ class BriefSource(Protocol):
 
 
 # -- periods -----------------------------------------------------------------------------
+
+
+class PeriodError(ValueError):
+    """A day a brief cannot be computed around; the message names the option given."""
+
+
+def within_calendar(day: date, name: str) -> date:
+    """`day` when briefs can be built around it, else PeriodError naming the option (`name`)."""
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise PeriodError(
+            f"{name} must be a day from {EARLIEST_DAY} to {LATEST_DAY}, not {day.isoformat()}"
+        )
+    return day
+
+
+def period_before(start: date, end: date) -> tuple[date, date]:
+    """The period of the same length just before `start`, cut at the calendar's first day."""
+    span = end - start + timedelta(days=1)
+    first = start - span if span <= start - date.min else date.min
+    return first, start - timedelta(days=1)
 
 
 def editors_week(day: date) -> tuple[date, date]:
@@ -491,13 +515,8 @@ def build_brief(
     `exclude` holds keys to leave out (the evaluation leaves out the editors' own digest).
     """
     skip = set(exclude)
-    span = end - start + timedelta(days=1)
-    before = compose_brief(
-        candidates_from(store, start - span, start - timedelta(days=1)),
-        start - span,
-        start - timedelta(days=1),
-        limit=limit,
-    )
+    first, last = period_before(start, end)
+    before = compose_brief(candidates_from(store, first, last), first, last, limit=limit)
     current = [c for c in candidates_from(store, start, end) if c.article.key not in skip]
     return compose_brief(current, start, end, [i.title for i in before.items], limit)
 

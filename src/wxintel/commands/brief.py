@@ -37,8 +37,14 @@ def register(app: typer.Typer) -> None:
 
 
 def _day(value: str, option: str) -> date:
+    """The date an option gives, within the days a brief can be built around."""
+    from wxintel.digest import PeriodError, within_calendar
+
     try:
-        return date.fromisoformat(value)
+        return within_calendar(date.fromisoformat(value), option)
+    except PeriodError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_USAGE) from exc
     except ValueError as exc:
         err.print(f"[red]error:[/red] {option} expects a date like 2025-09-21, not {value!r}")
         raise typer.Exit(EXIT_USAGE) from exc

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import HTTPException, Query, Request
 
-from wxintel.digest import editors_week
+from wxintel.digest import PeriodError, editors_week, within_calendar
 from wxintel.search import SearchQuery
 from wxintel.store import SQLStore
 
@@ -117,8 +117,8 @@ async def brief_period(
     ] = None,
 ) -> tuple[date, date]:
     """The period a brief covers; by default the archive's latest complete editors' week."""
-    day = parse_day(week, "week")
-    given = _given_period(parse_day(date_from, "from"), parse_day(date_to, "to"))
+    day = _brief_day(week, "week")
+    given = _given_period(_brief_day(date_from, "from"), _brief_day(date_to, "to"))
     if day and given:
         raise HTTPException(422, "give either week or from/to, not both")
     if day:
@@ -128,6 +128,15 @@ async def brief_period(
     stats = await cached(request, "stats", lambda s: s.stats())
     newest = stats.get("last") or ""
     return latest_complete_week(date.fromisoformat(newest[:10]) if newest else today_in_shanghai())
+
+
+def _brief_day(value: str | None, name: str) -> date | None:
+    """A brief's day parameter, within the days a brief can be built around (422 if not)."""
+    day = parse_day(value, name)
+    try:
+        return within_calendar(day, name) if day else None
+    except PeriodError as exc:
+        raise HTTPException(422, str(exc)) from exc
 
 
 def _given_period(first: date | None, last: date | None) -> tuple[date, date] | None:
