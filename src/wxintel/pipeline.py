@@ -43,6 +43,7 @@ class RunReport:
     unavailable: int = 0
     reasons: Counter = field(default_factory=Counter)
     unavailable_pages: list[dict[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # one line each: nothing lost, but note it
     rejects_file: str | None = None
     seconds: float = 0.0
 
@@ -67,6 +68,7 @@ class RunReport:
             "reasons": dict(self.reasons),
             "unavailable": self.unavailable,
             "unavailable_pages": self.unavailable_pages,
+            "warnings": self.warnings,
             "rejects_file": self.rejects_file,
             "seconds": round(self.seconds, 3),
         }
@@ -150,6 +152,8 @@ def ingest(
         _flush(batch, store, report, used_boilerplate, pool)
         _reclean_changed_accounts(store, report, used_boilerplate, pool)
         store.search_index()  # built (or caught up) now, not on a user's first query
+        if store.index_behind:
+            report.warnings.append(store.index_behind)
     finally:
         if pool is not None:
             pool.shutdown()

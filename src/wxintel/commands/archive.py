@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -103,6 +104,8 @@ def _print_report(report: Any) -> None:
         console.print(f"  rejected {n}: {reason}")
     for page in report.unavailable_pages:
         console.print(f"  not an article ({page['status']}): {page['origin']}")
+    for warning in report.warnings:
+        console.print(f"[yellow]warning:[/yellow] {escape(warning)}", soft_wrap=True)
     if report.rejects_file:
         console.print(f"rejected records written to {report.rejects_file}")
     console.print(f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged")

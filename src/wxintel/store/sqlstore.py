@@ -12,13 +12,14 @@ from __future__ import annotations
 import json
 from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from wxintel import dedupe
+from wxintel.store.indexlock import write_exclusively
 from wxintel.store.records import CALL_KINDS, Prepared, StoredArticle, WriteResult
 from wxintel.store.schema import SCHEMA_VERSION, migrations, statements
 
@@ -43,6 +44,7 @@ class SQLStore(ABC):
     def _open(self) -> None:
         """Called by subclasses once `self.conn` is connected: migrate, no index loaded yet."""
         self._index: Any = None
+        self.index_behind = ""  # why the last index write was put off ("" when it ran)
         self._migrate()
 
     # -- backend specifics ----------------------------------------------------------------
@@ -636,38 +638,67 @@ class SQLStore(ABC):
     # -- search index -------------------------------------------------------------------
 
     def search_index(self) -> Any:
-        """The search index beside the database, rebuilt first if it lags behind."""
-        from wxintel.search import SearchIndex
+        """The search index beside the database, rebuilt first if it lags behind.
 
-        if self._index is None:
-            self._index = SearchIndex(self.index_path)
-        if self._index.generation() != self.generation():
-            self.rebuild_index()
-        return self._index
+        While another writer keeps the index busy past the wait, the lagging index answers
+        (and `index_behind` says so): a search is never failed for it.
+        """
+        index = self._open_index()
+        if index.generation() != self.generation():
+            self._write_index(self._rebuild_unless_current)
+        return index
 
-    def rebuild_index(self) -> None:
-        """Re-derive the whole search index from the database."""
-        from wxintel.search import SearchIndex
-
-        if self._index is None:
-            self._index = SearchIndex(self.index_path)
-        self._index.clear()
-        self._index.upsert(self.search_docs())
-        self._index.commit(self.generation())
+    def rebuild_index(self) -> bool:
+        """Re-derive the whole search index from the database; False if it stayed busy."""
+        self._open_index()
+        return self._write_index(self._rebuild)
 
     def _sync_index(self, keys: list[str]) -> None:
         if self._index is None and not self.index_path.exists():
             return  # built on first search, from scratch
-        index = self._index
-        if index is None:
-            from wxintel.search import SearchIndex
+        if self.index_behind:
+            return  # already waited once: the next search_index() catches up in one rebuild
+        self._open_index()
+        self._write_index(lambda: self._catch_up(keys))
 
-            index = self._index = SearchIndex(self.index_path)
-        if index.generation() != self.generation() - 1:
-            self.rebuild_index()
+    def _open_index(self) -> Any:
+        from wxintel.search import SearchIndex
+
+        if self._index is None:
+            self._index = SearchIndex(self.index_path)
+        return self._index
+
+    def _write_index(self, work: Callable[[], None]) -> bool:
+        """Run an index write as the index's only writer, or record why it was put off."""
+        if write_exclusively(self.index_path, work):
+            self.index_behind = ""
+            return True
+        self.index_behind = (
+            f"search index {self.index_path} is busy (another process is writing it);"
+            " it catches up on the next search"
+        )
+        return False
+
+    def _rebuild(self) -> None:
+        index = self._open_index()
+        index.clear()
+        index.upsert(self.search_docs())
+        index.commit(self.generation())
+
+    def _rebuild_unless_current(self) -> None:
+        """Another thread or process may have caught the index up while this one waited."""
+        if self._open_index().generation() != self.generation():
+            self._rebuild()
+
+    def _catch_up(self, keys: list[str]) -> None:
+        index, current = self._open_index(), self.generation()
+        if index.generation() == current:
+            return
+        if index.generation() != current - 1:
+            self._rebuild()
             return
         index.upsert(self.search_docs(keys))
-        index.commit(self.generation())
+        index.commit(current)
 
     def search_docs(self, keys: list[str] | None = None) -> Iterator[Any]:
         """What the search index needs of each article (all, or the given keys)."""
