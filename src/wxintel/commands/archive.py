@@ -51,7 +51,12 @@ def ingest(
     """Read, clean, dedupe, enrich and store articles; rejects go to a file beside the database."""
     from wxintel.pipeline import ingest as run_ingest
     from wxintel.pipeline import input_files
+    from wxintel.sources import FORMATS
 
+    if format is not None and format not in FORMATS:
+        known = ", ".join(FORMATS)
+        err.print(f"[red]error:[/red] --format must be one of {known}, not {escape(repr(format))}")
+        raise typer.Exit(EXIT_USAGE)
     store = store_or_exit(db, create=True)
     total = sum(p.stat().st_size for p in input_files(paths) if p.exists())
     columns = [
