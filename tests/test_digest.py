@@ -250,3 +250,18 @@ def test_the_period_before_stops_at_the_first_day_of_the_calendar(store) -> None
     )
     assert period_before(date(1, 1, 3), date(1, 1, 9)) == (date.min, date(1, 1, 2))
     assert build_brief(store, EARLIEST_DAY, date(2025, 10, 15)).items, "a span of a century"
+
+
+def test_markdown_and_html_link_only_web_addresses() -> None:
+    items = [
+        BriefItem(key="a", id="1", title="网页", url="https://mp.weixin.qq.com/s/a(1)",
+                  published="2025-10-01", summary="正文。"),
+        BriefItem(key="b", id="2", title="脚本", url="javascript:alert(1)",
+                  published="2025-10-02", summary=""),
+    ]  # fmt: skip
+    brief = Brief(date(2025, 9, 27), date(2025, 10, 3), [BriefSection(LEADERS, items)])
+    md = render_markdown(brief)
+    assert "- **[网页](https://mp.weixin.qq.com/s/a%281%29)** (2025-10-01)" in md
+    assert "- **脚本** (2025-10-02)" in md and "javascript" not in md
+    html = render_html(brief)
+    assert 'href="https://mp.weixin.qq.com/s/a(1)"' in html and "javascript" not in html

@@ -240,3 +240,15 @@ def test_watch_commands(store, receiver: Receiver) -> None:
     assert feed.exit_code == 0 and feed.stdout.count("<entry>") == entries
     assert runner.invoke(app, ["watch", "remove", "ai", *db]).exit_code == 0
     assert runner.invoke(app, ["watch", "remove", "ai", *db]).exit_code == 4
+
+
+def test_markdown_links_only_web_addresses() -> None:
+    watchlist = watch.Watchlist(1, "ai", QUERY, watch.WatchFilters())
+    items = [
+        watch.WatchItem("k1", "1", "脚本", "号", "2025-10-01", "news", "javascript:alert(1)"),
+        watch.WatchItem("k2", "2", "冒号", "号", "2025-10-01", "news", "http:alert(1)"),
+        watch.WatchItem("k3", "3", "网页", "号", "2025-10-01", "news", "https://e.cn/a(1)"),
+    ]
+    md = watch.render_markdown([watch.WatchReport(watchlist, items)])
+    assert "- 脚本（号，2025-10-01）" in md and "- 冒号（号，2025-10-01）" in md
+    assert "- [网页](https://e.cn/a%281%29)（号，2025-10-01）" in md

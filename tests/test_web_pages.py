@@ -15,6 +15,7 @@ from helpers import copy_seed_db, ingest_records
 from icalendar import Calendar
 from markupsafe import escape
 
+from wxintel.store import open_store
 from wxintel.web import create_app
 from wxintel.web.marks import Mark, article_html, safe_snippet
 
@@ -185,6 +186,29 @@ def test_hostile_article_text_is_shown_as_text(tmp_path: Path):
         assert "&lt;b&gt;粗&lt;/b&gt;" in page
         search = client.get("/search", params={"q": "pwned"}).text
         assert "<script>window" not in search and "<img src=x" not in search
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", " JavaScript:alert(1)", "java\nscript:x"])
+def test_only_web_links_to_the_original_are_rendered(tmp_path: Path, url: str):
+    records = [
+        {"id": "j1", "title": "脚本链接", "content": "第一段。", "account": "测试号",
+         "published": "2025-10-01", "url": url},
+        {"id": "w1", "title": "网页链接", "content": "第二段。", "account": "测试号",
+         "published": "2025-10-01", "url": "https://mp.weixin.qq.com/s/abc"},
+    ]  # fmt: skip
+    db = tmp_path / "links.db"
+    assert ingest_records(db, records).added == 2
+    store = open_store(db)
+    key = {a.title: a.key for a in store.iter_articles()}
+    store.close()
+    with TestClient(create_app(db)) as client:
+        scripted = client.get(f"/articles/{key['脚本链接']}").text
+        assert "查看原文" not in scripted and "script:" not in scripted.lower()
+        web = client.get(f"/articles/{key['网页链接']}").text
+        assert "https://mp.weixin.qq.com/s/abc" in links(web) and "查看原文" in web
+        calendar = client.get("/calendar.ics").content
+        feed = client.get("/feeds/articles.atom").content
+        assert b"script:" not in calendar.lower() and b"script:" not in feed.lower()
 
 
 def test_marks_escape_every_piece_and_keep_overlaps():

@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from jinja2 import Environment, select_autoescape
 
 from wxintel.clean import is_pointer_line
+from wxintel.links import markdown_target, safe_url
 from wxintel.store import CALL_KINDS, StoredArticle
 
 LEADERS = "要闻活动"
@@ -92,8 +93,6 @@ _TIMELY_LEAD = re.compile(r"近日|日前|昨天|昨日|今天|今日|最近|近
 _PROMOTION = re.compile(r"预约|打卡|先睹为快|抢先知|一图呈现|攻略|逛|探营")
 _COLUMN_SUFFIX = re.compile(r"\s*[｜|︱│丨]\s*[^｜|︱│丨]{1,24}$")
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
-# Links come from untrusted article data: only web links are rendered, never javascript: ones.
-_WEB_LINK = re.compile(r"^https?://", re.IGNORECASE)
 
 # -- summaries ---------------------------------------------------------------------------
 
@@ -486,7 +485,7 @@ def _item(ranked: _Ranked) -> BriefItem:
         key=article.key,
         id=article.id,
         title=_COLUMN_SUFFIX.sub("", article.title) or article.title,
-        url=article.url if _WEB_LINK.match(article.url) else "",
+        url=safe_url(article.url) or "",
         published=article.published[:10],
         summary=summarise(article.content, article.title),
         deadline=ranked.deadline,
@@ -548,7 +547,8 @@ def render_markdown(brief: Brief) -> str:
         lines += [f"## {section.name}", ""]
         for item in section.items:
             title = _md_escape(item.title)
-            head = f"[{title}]({item.url})" if item.url else title
+            link = safe_url(item.url)
+            head = f"[{title}]({markdown_target(link)})" if link else title
             lines.append(f"- **{head}** ({item.published})")
             if item.summary:
                 lines.append(f"  {_md_escape(item.summary)}")
@@ -574,6 +574,7 @@ def _md_escape(text: str) -> str:
 
 
 _HTML = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
+_HTML.globals["safe_url"] = safe_url
 _HTML_BODY = _HTML.from_string(
     """<article class="brief">
 <h1>{{ brief.title }}</h1>
@@ -582,7 +583,7 @@ _HTML_BODY = _HTML.from_string(
 <ol>
 {% for item in section.items %}<li>
 <h3>
-{%- if item.url %}<a href="{{ item.url }}" rel="noopener">{{ item.title }}</a>
+{%- if safe_url(item.url) %}<a href="{{ safe_url(item.url) }}" rel="noopener">{{ item.title }}</a>
 {%- else %}{{ item.title }}{% endif -%}
 </h3>
 <p class="meta"><time datetime="{{ item.published }}">{{ item.published }}</time>

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from feedgen.feed import FeedGenerator
 from icalendar import Calendar, Event
 
+from wxintel.links import safe_url
 from wxintel.store import StoredArticle
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -123,7 +124,8 @@ def articles_atom(
             entry.category(term=article.kind)
         for tag in article.tags:
             entry.category(term=tag)
-        original = f"\n原文：{article.url}" if article.url else ""
+        link = safe_url(article.url)
+        original = f"\n原文：{link}" if link else ""
         entry.summary(summary(article.content) + original)
     return finish_feed(feed, stamps)
 

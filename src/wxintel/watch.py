@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from wxintel.links import markdown_target, safe_url
 from wxintel.search import SearchQuery
 from wxintel.store import CALL_KINDS, SQLStore, StoredArticle, StoreError
 from wxintel.store.watchlists import WatchlistRow, WatchlistStore
@@ -332,11 +333,8 @@ def render_markdown(reports: Sequence[WatchReport]) -> str:
     for report in reports:
         lines += [f"## {_md(report.watchlist.name)}（{len(report.items)} 条新内容）", ""]
         for item in report.items:
-            head = (
-                f"[{_md(item.title)}]({item.url})"
-                if item.url.startswith("http")
-                else _md(item.title)
-            )
+            link = safe_url(item.url)
+            head = f"[{_md(item.title)}]({markdown_target(link)})" if link else _md(item.title)
             deadline = f"，截止 {item.deadline}" if item.deadline else ""
             lines.append(f"- {head}（{item.account}，{item.published[:10]}{deadline}）")
         if report.watchlist.webhook and report.items and report.delivery:

@@ -9,6 +9,8 @@ from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from wxintel.links import safe_url
+
 HERE = Path(__file__).parent
 
 KIND_LABELS = {
@@ -84,6 +86,7 @@ def _environment() -> Environment:
         toggled=toggled,
         days_left_label=days_left_label,
         fact_value=fact_value,
+        safe_url=safe_url,  # links to originals: only http(s), never javascript:
     )
     return env
 
