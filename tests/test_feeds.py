@@ -118,3 +118,52 @@ def test_parse_when_rejects_garbage_and_keeps_dates_all_day():
     assert feeds.parse_when("not a date") is None
     assert feeds.parse_when("") is None
     assert isinstance(feeds.parse_when("2025-10-30T09:30"), datetime)
+
+
+def test_timed_events_come_with_the_shanghai_vtimezone(calls):
+    timed = [c for c in calls if isinstance(feeds.call_deadline(c), datetime)]
+    assert timed, "the seed has deadlines with a time of day"
+    cal = Calendar.from_ical(feeds.calls_ics(calls, site_url=SITE))
+    zones = [c for c in cal.walk() if c.name == "VTIMEZONE"]
+    assert [str(z["tzid"]) for z in zones] == ["Asia/Shanghai"]
+    offsets = {c["tzoffsetto"].td.total_seconds() for z in zones for c in z.subcomponents}
+    assert 8 * 3600 in offsets
+    used = {e["dtstart"].params.get("TZID") for e in vevents(cal.to_ical())} - {None}
+    assert used == {"Asia/Shanghai"}
+
+
+def test_all_day_calendars_need_no_vtimezone():
+    call = {"key": "k1", "title": "t", "deadline": "2025-10-30", "published": "2025-10-01"}
+    cal = Calendar.from_ical(feeds.calls_ics([call]))
+    assert not [c for c in cal.walk() if c.name == "VTIMEZONE"]
+
+
+def test_events_link_to_the_original_else_to_our_page(calls):
+    call = next(c for c in calls if c["id"] == "2650689428_2")
+    assert call["url"].startswith("http")
+    (event,) = vevents(feeds.calls_ics([call]))
+    assert str(event["url"]) == call["url"]
+    hostile = {**call, "url": "javascript:alert(1)"}
+    (event,) = vevents(feeds.calls_ics([hostile], site_url=SITE))
+    assert str(event["url"]) == f"{SITE}/articles/{call['key']}"
+    assert b"javascript" not in feeds.calls_ics([hostile], site_url=SITE)
+    (event,) = vevents(feeds.calls_ics([hostile]))
+    assert "url" not in event
+
+
+def test_dated_events_link_like_calls(store):
+    (event,) = feeds.dated_events(store.events())[:1]
+    (plain,) = vevents(feeds.events_ics([], [event], site_url=SITE))
+    assert str(plain["url"]) in (event.url, f"{SITE}/articles/{event.key}")
+    scripted = feeds.DatedEvent(**{**event.__dict__, "url": "javascript:alert(1)"})
+    (linked,) = vevents(feeds.events_ics([], [scripted], site_url=SITE))
+    assert str(linked["url"]) == f"{SITE}/articles/{event.key}"
+
+
+def test_atom_summary_names_only_web_originals(store):
+    article = next(a for a in store.iter_articles() if a.url.startswith("http"))
+    scripted = type(article)(**{**article.__dict__, "url": "javascript:alert(1)"})
+    feed = feeds.articles_atom([article, scripted], title="t", self_url=SITE, site_url=SITE)
+    summaries = [e.find(f"{ATOM}summary").text for e in ET.fromstring(feed).iter(f"{ATOM}entry")]
+    assert f"原文：{article.url}" in summaries[0]
+    assert "原文" not in summaries[1] and b"javascript" not in feed

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from feedgen.feed import FeedGenerator
@@ -188,6 +189,16 @@ def call_description(call: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def article_page(site_url: str, key: str) -> str:
+    """The article's page on this site, or "" when no site URL is known (a CLI export)."""
+    return f"{site_url.rstrip('/')}/articles/{quote(key, safe=':=')}" if site_url else ""
+
+
+def event_url(original: str, key: str, site_url: str) -> str:
+    """Where an event links: the original post when it is an http(s) link, else our page."""
+    return safe_url(original) or article_page(site_url, key)
+
+
 def _calendar(name: str) -> Calendar:
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -224,10 +235,11 @@ def _call_event(call: Mapping[str, Any], site_url: str) -> Event | None:
     event.add("dtstamp", published_at(call.get("published", "")))
     event.add("summary", f"截止：{call.get('title') or call['key']}")
     _timed(event, when, None)
-    page = f"{site_url.rstrip('/')}/articles/{call['key']}" if site_url else ""
+    page = article_page(site_url, call["key"])
     event.add("description", "\n".join(x for x in (call_description(call), page) if x))
-    if call.get("url"):
-        event.add("url", call["url"])
+    link = event_url(call.get("url") or "", call["key"], site_url)
+    if link:
+        event.add("url", link)
     event.add("categories", [call.get("kind") or "call"])
     return event
 
@@ -243,10 +255,11 @@ def _dated_event(item: DatedEvent, site_url: str) -> Event | None:
     _timed(event, start, parse_when(item.end))
     if item.venue:
         event.add("location", item.venue)
-    page = f"{site_url.rstrip('/')}/articles/{item.key}" if site_url else ""
+    page = article_page(site_url, item.key)
     event.add("description", "\n".join(x for x in (f"来自：{item.title}", page) if x))
-    if item.url:
-        event.add("url", item.url)
+    link = event_url(item.url, item.key, site_url)
+    if link:
+        event.add("url", link)
     event.add("categories", ["event"])
     return event
 
@@ -262,7 +275,11 @@ def events_ics(
     site_url: str = "",
     name: str = "wxintel",
 ) -> bytes:
-    """Call deadlines and dated events in one calendar; undated items are left out."""
+    """Call deadlines and dated events in one calendar; undated items are left out.
+
+    Timed events say TZID=Asia/Shanghai, so the calendar carries that zone's VTIMEZONE
+    (RFC 5545 requires one per TZID used; Outlook misplaces events without it).
+    """
     cal = _calendar(name)
     items = [_call_event(c, site_url) for c in calls]
     items += [_dated_event(e, site_url) for e in events]
@@ -271,6 +288,7 @@ def events_ics(
         if item is not None and str(item["uid"]) not in seen:
             seen.add(str(item["uid"]))
             cal.add_component(item)
+    cal.add_missing_timezones()
     return cal.to_ical()
 
 

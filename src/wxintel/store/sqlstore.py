@@ -514,7 +514,7 @@ class SQLStore(ABC):
             return []
         marks = ",".join("?" * len(kinds))
         rows = self.conn.execute(
-            f"SELECT id, key, aid, title, account, published, kind FROM articles "
+            f"SELECT id, key, aid, title, account, published, kind, url FROM articles "
             f"WHERE kind IN ({marks}) AND duplicate_of IS NULL"
             f" AND substr(published, 1, 10) <= ? ORDER BY published, key",
             [*kinds, as_of.isoformat()],
@@ -522,6 +522,7 @@ class SQLStore(ABC):
         out = []
         for row in rows:
             notice = self._notice(row)
+            notice["url"] = row["url"]
             due = notice["deadline"] or (notice["period"][1] if notice["period"] else None)
             notice["days_left"] = (date.fromisoformat(due[:10]) - as_of).days if due else None
             is_open = due is not None and notice["days_left"] >= 0
