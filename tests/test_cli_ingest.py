@@ -1,7 +1,8 @@
-"""`wxintel ingest` as a user meets it: bad options, and a summary that says what went wrong where."""
+"""`wxintel ingest` as a user meets it: bad options, a summary that says what is wrong where."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from conftest import SEED
@@ -19,3 +20,38 @@ def test_an_unknown_format_is_a_usage_error_listing_the_formats(tmp_path: Path) 
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "--format must be one of export, jsonl, html, feed, not 'pdf'" in result.stderr
     assert not db.exists()
+
+
+def _summary(*args: str) -> str:
+    result = runner.invoke(app, ["ingest", *args])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_the_summary_names_each_rejected_record_and_what_is_wrong(tmp_path: Path) -> None:
+    source = tmp_path / "posts.jsonl"
+    source.write_text(
+        '{"title": "ok", "content": "正文"}\n{x\n{"标题title": "无正文"}\n', encoding="utf-8"
+    )
+    missing = tmp_path / "nonexistent" / "file.json"
+    out = _summary(str(source), str(missing), "--db", str(tmp_path / "wx.db"))
+    lines = out.splitlines()
+    bad_json = f"  {source}:2: invalid JSON at line 2, column 2: Expecting property name"
+    assert any(line.startswith(bad_json) for line in lines)
+    assert f"  {source}:3: missing field finalContent" in lines
+    assert f"  {missing}: no such file or directory" in lines
+    assert f"rejected records written to {tmp_path / 'wx.db.rejects.jsonl'}" in lines
+
+
+def test_the_summary_lists_the_first_rejects_and_points_to_the_rest(tmp_path: Path) -> None:
+    source = tmp_path / "untitled.jsonl"
+    source.write_text('{"content": "没有标题"}\n' * 25, encoding="utf-8")
+    result = runner.invoke(app, ["ingest", str(source), "--db", str(tmp_path / "wx.db"), "--json"])
+    report = json.loads(result.stdout)
+    assert report["rejected"] == 25 and report["reasons"] == {"missing field title": 25}
+    assert report["rejects"][0] == {"origin": f"{source}:1", "reason": "missing field title"}
+    assert len(report["rejects"]) == 20
+    out = _summary(str(source), "--db", str(tmp_path / "again.db"))
+    assert f"  {source}:20: missing field title" in out.splitlines()
+    assert f"{source}:21" not in out
+    assert f"… 5 more in {tmp_path / 'again.db.rejects.jsonl'}" in " ".join(out.split())

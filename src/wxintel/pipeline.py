@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -25,6 +26,7 @@ from wxintel.sources import read_path
 from wxintel.store import BATCH_SIZE, Prepared, SQLStore, WriteResult
 
 POOL_MIN_BATCH = 200  # below this, starting worker processes costs more than it saves
+REJECTS_SHOWN = 20  # rejects listed in the report; the rejects file keeps every one
 
 
 @dataclass
@@ -42,10 +44,18 @@ class RunReport:
     rejected: int = 0
     unavailable: int = 0
     reasons: Counter = field(default_factory=Counter)
+    rejects: list[dict[str, str]] = field(default_factory=list)  # the first REJECTS_SHOWN
     unavailable_pages: list[dict[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # one line each: nothing lost, but note it
     rejects_file: str | None = None
     seconds: float = 0.0
+
+    def reject(self, reject: Reject) -> None:
+        """Count a rejected record, and keep its origin and reason if it is among the first."""
+        self.rejected += 1
+        self.reasons[_reason_kind(reject.reason)] += 1
+        if len(self.rejects) < REJECTS_SHOWN:
+            self.rejects.append({"origin": reject.origin, "reason": reject.reason})
 
     def absorb(self, result: WriteResult) -> None:
         self.added += result.added
@@ -66,6 +76,7 @@ class RunReport:
             "stubs": self.stubs,
             "rejected": self.rejected,
             "reasons": dict(self.reasons),
+            "rejects": self.rejects,
             "unavailable": self.unavailable,
             "unavailable_pages": self.unavailable_pages,
             "warnings": self.warnings,
@@ -134,8 +145,7 @@ def ingest(
         batch: dict[str, Article] = {}
         for item in _read_all(paths, format):
             if isinstance(item, Reject):
-                report.rejected += 1
-                report.reasons[_reason_kind(item.reason)] += 1
+                report.reject(item)
                 rejects.write(item)
                 continue
             if isinstance(item, Unavailable):
@@ -172,9 +182,12 @@ def _read_all(paths: list[Path], format: str | None) -> Iterator[Article | Rejec
         yield from read_path(path, format)
 
 
+_LOCATION = re.compile(r"\s+(?:at|near) (?:line|record)\b.*")
+
+
 def _reason_kind(reason: str) -> str:
-    """Group reasons for the report table: the text before any quoted detail."""
-    return reason.split(":")[0].split("'")[0].strip()[:60]
+    """Group reasons for the report: the text before any detail or location."""
+    return _LOCATION.sub("", reason.split(":")[0].split("'")[0]).strip()[:60]
 
 
 def _flush(

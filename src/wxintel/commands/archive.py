@@ -105,15 +105,29 @@ def _print_report(report: Any) -> None:
     ]:
         table.add_row(name, str(value))
     console.print(table)
-    for reason, n in report.reasons.most_common():
-        console.print(f"  rejected {n}: {reason}")
+    _print_rejects(report)
     for page in report.unavailable_pages:
         console.print(f"  not an article ({page['status']}): {page['origin']}")
     for warning in report.warnings:
         console.print(f"[yellow]warning:[/yellow] {escape(warning)}", soft_wrap=True)
-    if report.rejects_file:
-        console.print(f"rejected records written to {report.rejects_file}")
     console.print(f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged")
+
+
+def _print_rejects(report: Any) -> None:
+    """Each rejected record's origin and reason (the first ones; the rejects file has all)."""
+    if not report.rejected:
+        return
+    console.print(f"rejected {report.rejected}:")
+    for reject in report.rejects:
+        line = f"  {escape(reject['origin'])}: {escape(reject['reason'])}"
+        console.print(line, soft_wrap=True, highlight=False)
+    more = report.rejected - len(report.rejects)
+    if more:
+        kinds = ", ".join(f"{reason} {n}" for reason, n in report.reasons.most_common())
+        console.print(f"  … {more} more in {escape(report.rejects_file)}", soft_wrap=True)
+        console.print(f"  by reason: {escape(kinds)}", soft_wrap=True)
+    else:
+        console.print(f"rejected records written to {escape(report.rejects_file)}", soft_wrap=True)
 
 
 def stats(db: DbOption = "", as_json: JsonOption = False) -> None:

@@ -38,8 +38,8 @@ def _parse_line(text: str, origin: str, number: int) -> Article | Reject:
         record = json.loads(text)
     except json.JSONDecodeError as error:
         return Reject(
-            origin, f"line {number}, column {error.colno}: invalid JSON: {error.msg}", text
+            origin, f"invalid JSON at line {number}, column {error.colno}: {error.msg}", text
         )
     except RecursionError:
-        return Reject(origin, f"line {number}: JSON nested too deeply", text[:1000])
+        return Reject(origin, f"invalid JSON at line {number}: nested too deeply", text[:1000])
     return record_to_article(record, origin)
