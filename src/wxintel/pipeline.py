@@ -12,7 +12,7 @@ import os
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -131,8 +131,13 @@ def ingest(
     workers: int | None = None,
     on_record: Callable[[int], None] | None = None,
     rejects: RejectsWriter | None = None,
+    names: Mapping[Path, str] | None = None,
 ) -> RunReport:
-    """Read every path and store what is new or changed; never stops at a bad record."""
+    """Read every path and store what is new or changed; never stops at a bad record.
+
+    `names` gives paths the name their records' origins show (an upload's own file name, not
+    the temporary file it was saved to); other paths are shown as given.
+    """
     started = time.perf_counter()
     report = RunReport()
     rejects = rejects or RejectsWriter(store.rejects_path)
@@ -143,7 +148,7 @@ def ingest(
         paths = list(paths)
         report.files = len(input_files(paths))
         batch: dict[str, Article] = {}
-        for item in _read_all(paths, format):
+        for item in _read_all(paths, format, names or {}):
             if isinstance(item, Reject):
                 report.reject(item)
                 rejects.write(item)
@@ -174,12 +179,15 @@ def ingest(
     return report
 
 
-def _read_all(paths: list[Path], format: str | None) -> Iterator[Article | Reject | Unavailable]:
+def _read_all(
+    paths: list[Path], format: str | None, names: Mapping[Path, str]
+) -> Iterator[Article | Reject | Unavailable]:
     for path in paths:
+        name = names.get(path, str(path))
         if not path.exists():
-            yield Reject(origin=str(path), reason="no such file or directory")
+            yield Reject(origin=name, reason="no such file or directory")
             continue
-        yield from read_path(path, format)
+        yield from read_path(path, format, name)
 
 
 _LOCATION = re.compile(r"\s+(?:at|near) (?:line|record)\b.*")

@@ -42,19 +42,22 @@ def sniff(path: Path) -> str | None:
         return None
 
 
-def read_path(path: Path, format: str | None = None) -> Iterator[Record]:
+def read_path(path: Path, format: str | None = None, name: str | None = None) -> Iterator[Record]:
     """Read a file, or every non-hidden file under a directory (recursively, sorted).
 
     `format` forces a reader (one of FORMATS); otherwise each file is sniffed and a file that
-    is none of our formats yields one Reject. An unreadable path is a Reject too.
+    is none of our formats yields one Reject. An unreadable path is a Reject too. `name` is
+    what origins call the path (default: the path itself), e.g. an upload's own file name
+    rather than the temporary file holding it; files under a directory are named below it.
     """
     path = Path(path)
     _check_format(format)
+    shown = name or str(path)
     if path.is_dir():
         for file in _visible_files(path):
-            yield from _read_file(file, format)
+            yield from _read_file(file, format, f"{shown}/{file.relative_to(path).as_posix()}")
     else:
-        yield from _read_file(path, format)
+        yield from _read_file(path, format, shown)
 
 
 def read_bytes(data: bytes, name: str, format: str | None = None) -> Iterator[Record]:
@@ -64,14 +67,14 @@ def read_bytes(data: bytes, name: str, format: str | None = None) -> Iterator[Re
     yield from _read(lambda: io.BytesIO(data), name, kind)
 
 
-def _read_file(path: Path, format: str | None) -> Iterator[Record]:
+def _read_file(path: Path, format: str | None, name: str) -> Iterator[Record]:
     try:
         with open(path, "rb") as file:
             kind = format or sniff_head(file.read(SNIFF_BYTES))
     except OSError as error:
-        yield Reject(str(path), f"cannot read file: {error.strerror or error}")
+        yield Reject(name, f"cannot read file: {error.strerror or error}")
         return
-    yield from _read(partial(path.open, "rb"), str(path), kind)
+    yield from _read(partial(path.open, "rb"), name, kind)
 
 
 def _read(open_stream: Callable[[], BinaryIO], name: str, kind: str | None) -> Iterator[Record]:

@@ -220,6 +220,10 @@ class ReportOut(BaseModel):
     reasons: dict[str, int]
     unavailable: int
     unavailable_pages: list[dict[str, str]]
+    rejects: list[dict[str, str]] = Field(
+        default=[], description="The first 20 rejected records: origin and reason"
+    )
+    warnings: list[str] = Field(default=[], description="One line each, e.g. the index lagging")
     rejects_file: str | None
     seconds: float
 
@@ -370,7 +374,10 @@ async def ingest_upload(request: Request) -> Any:
                     raise HTTPException(413, f"upload larger than the limit of {limit} bytes")
                 handle.write(chunk)
         try:
-            report = await on_store(request, lambda s: ingest([path], s, format=fmt, workers=1))
+            report = await on_store(
+                request,
+                lambda s: ingest([path], s, format=fmt, workers=1, names={path: path.name}),
+            )
         except (ValueError, OSError) as exc:
             raise HTTPException(400, f"cannot ingest {path.name}: {exc}") from exc
     return report.to_json()
