@@ -219,6 +219,31 @@ def test_calls_ics_to_a_path_that_cannot_be_written(
     assert "--ics cannot write" in result.stderr and reason in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("command", "labels", "says"),
+    [
+        ("search", EVAL / "notices_dev.json", "looks like notice labels"),
+        ("extract", EVAL / "search_dev.json", "looks like search judgments"),
+        ("search", "[]", "must be an object, not a list"),
+        ("extract", "[]", "must be an object, not a list"),
+        ("search", '{"queries": [{"q": "x"}]}', "queries[0].rel must be"),
+        ("extract", '{"items": []}', "no labelled notices"),
+        ("search", "{", "not a JSON file"),
+        ("extract", None, "Is a directory"),
+    ],
+)
+def test_eval_refuses_labels_of_the_wrong_shape(
+    db: Path, tmp_path: Path, command: str, labels: Path | str | None, says: str
+) -> None:
+    path = tmp_path if labels is None else labels
+    if isinstance(labels, str):  # the file's content
+        path = tmp_path / "labels.json"
+        path.write_text(labels, encoding="utf-8")
+    result = runner.invoke(app, ["eval", command, str(path), "--db", str(db)])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
+    assert says in result.stderr and str(path) in result.stderr and not result.stdout
+
+
 def test_eval_commands_print_figures(db: Path) -> None:
     code, out, _ = run("eval", "search", str(EVAL / "search_dev.json"), "--db", str(db), "--json")
     scores = json.loads(out)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from wxintel.evaluation.extract import format_report, score_extract
+from wxintel.evaluation.labels import LabelsError
 from wxintel.extract import enrich
 from wxintel.model import Article, Enrichment
 
@@ -80,3 +81,29 @@ def test_enrich_runs_over_a_hundred_articles_per_second(seed_clean):
         enrich(article)
     rate = len(seed_clean) / (time.perf_counter() - start)
     assert rate > 100, f"{rate:.0f} articles/s"
+
+
+@pytest.mark.parametrize(
+    ("labels", "says"),
+    [
+        ([], "must be an object, not a list"),
+        ({}, "no labelled notices"),
+        ({"queries": [{"q": "x", "rel": {"a": 1}}]}, "looks like search judgments"),
+        ({"items": [{"aid": "2650689428_2"}]}, "items[0].kind must be"),
+        ({"items": [{"aid": "2650689428_2", "kind": "call", "phones": "2311"}]}, "phones"),
+        ({"items": [{"aid": "2650689428_2", "kind": "call", "attachments": "5"}]}, "count"),
+        ({"items": [{"aid": "2650689428_2", "kind": "call", "table": {"rows": 3}}]}, "table"),
+        ({"non_notices_sample": [1]}, "non_notices_sample[0] must be an aid"),
+    ],
+)
+def test_labels_of_the_wrong_shape_are_refused_not_scored(enriched, labels, says):
+    with pytest.raises(LabelsError) as refused:
+        score_extract(labels, enriched.get)
+    assert says in str(refused.value)
+
+
+def test_no_labelled_item_of_a_kind_is_not_a_perfect_score(enriched):
+    scores = score_extract({"non_notices_sample": ["2650689828_1"]}, enriched.get)
+    assert scores["kind_accuracy"] is None and "kind accuracy   n/a" in format_report(scores)
+    only_notices = score_extract({"items": [{"aid": "2650689428_2", "kind": "call"}]}, enriched.get)
+    assert only_notices["non_notices"]["accuracy"] is None

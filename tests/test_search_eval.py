@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from conftest import EVAL
 
+from wxintel.evaluation.labels import LabelsError
 from wxintel.evaluation.search import (
     BaselineBM25,
     evaluate_search,
@@ -40,3 +42,22 @@ def test_wxintel_beats_plain_bm25_on_the_dev_judgments(seed_clean, tmp_path) -> 
     assert ours["mean"]["ndcg@10"] >= 0.85
     assert ours["mean"]["ndcg@10"] > baseline["mean"]["ndcg@10"] + 0.01
     assert ours["mean"]["recall@10"] >= baseline["mean"]["recall@10"]
+
+
+@pytest.mark.parametrize(
+    ("judgments", "says"),
+    [
+        ([], "must be an object, not a list"),
+        ({"items": [], "non_notices_sample": ["1"]}, "looks like notice labels"),
+        ({"queries": []}, "is empty"),
+        ({"queries": [{"q": "x"}]}, "queries[0].rel must be"),
+        ({"queries": [{"rel": {"a": 1}}]}, "queries[0].q must be"),
+        ({"queries": [{"q": "x", "rel": {"a": "3"}}]}, "queries[0].rel['a'] must be a grade"),
+        ({"queries": [{"q": "x", "rel": {"a": 0}}]}, "no relevant document"),
+    ],
+)
+def test_judgments_of_the_wrong_shape_are_refused_not_scored(judgments, says) -> None:
+    ran: list[str] = []
+    with pytest.raises(LabelsError) as refused:
+        evaluate_search(judgments, lambda text: ran.append(text) or [])
+    assert says in str(refused.value) and not ran

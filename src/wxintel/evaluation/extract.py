@@ -13,6 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from wxintel.evaluation.labels import (
+    LabelsError,
+    kind_of,
+    other_kind,
+    require,
+    text,
+    whole_number,
+)
 from wxintel.extract.doctype import NOTICE_KINDS
 from wxintel.model import Article, Enrichment
 
@@ -26,6 +34,54 @@ SET_FIELDS = {
     "doc_numbers": "doc_number",
     "urls": "url",
 }
+
+
+LABELS_SHAPE = (
+    '{"items": [{"aid": "2650689428_2", "kind": "call", "deadline": "2025-10-30", …}, …],'
+    ' "non_notices_sample": ["2650689828_1", …]}'
+)
+
+
+def check_labels(labels: Any) -> dict[str, Any]:
+    """`labels` when it holds at least one labelled article of the right shape, else LabelsError."""
+    if not isinstance(labels, dict):
+        raise LabelsError(
+            f"notice labels must be an object, not {kind_of(labels)}; expected {LABELS_SHAPE}"
+        )
+    items = labels.get("items", [])
+    aids = labels.get("non_notices_sample", [])
+    require(isinstance(items, list), '"items"', "a list of labelled notices", items)
+    require(isinstance(aids, list), '"non_notices_sample"', "a list of aids", aids)
+    if not items and not aids:
+        raise LabelsError(
+            f"no labelled notices{other_kind(labels)}: nothing to score; expected {LABELS_SHAPE}"
+        )
+    for n, item in enumerate(items):
+        _check_item(item, f"items[{n}]")
+    for n, aid in enumerate(aids):
+        require(text(aid), f"non_notices_sample[{n}]", "an aid", aid)
+    return labels
+
+
+def _check_item(item: Any, where: str) -> None:
+    require(isinstance(item, dict), where, 'an object with "aid" and "kind"', item)
+    require(text(item.get("aid")), f"{where}.aid", "the article's aid", item.get("aid"))
+    require(text(item.get("kind")), f"{where}.kind", "a kind (call, publicity …)", item.get("kind"))
+    for field in [*SET_FIELDS, "contacts"]:
+        if field in item:
+            require(isinstance(item[field], list), f"{where}.{field}", "a list", item[field])
+    if "attachments" in item:
+        count = item["attachments"]
+        require(whole_number(count), f"{where}.attachments", "a count", count)
+    if "table" in item:
+        table = item["table"]
+        shaped = isinstance(table, dict) and isinstance(table.get("columns"), list)
+        require(
+            shaped and whole_number(table.get("rows")),
+            f"{where}.table",
+            'an object {"columns": [...], "rows": count}',
+            table,
+        )
 
 
 @dataclass
@@ -77,6 +133,7 @@ def _as_key(value: Any) -> Any:
 
 def score_extract(labels: dict, lookup: Lookup) -> dict:
     """Per-field precision/recall/F1, kind accuracy, and the non-notice check."""
+    check_labels(labels)
     fields = [*SCALAR_FIELDS, *SET_FIELDS, "contacts", "attachments", "table"]
     tallies = {name: Tally() for name in ["kind", *fields]}
     misses: list[dict[str, Any]] = []
@@ -146,12 +203,13 @@ def _non_notices(aids: list[str], lookup: Lookup, misses: list) -> dict[str, Any
             right += 1
         else:
             misses.append({"aid": aid, "field": "non_notice_kind", "predicted": kind})
-    return {"correct": right, "total": len(aids), "accuracy": right / len(aids) if aids else 1.0}
+    return {"correct": right, "total": len(aids), "accuracy": right / len(aids) if aids else None}
 
 
-def _accuracy(tally: Tally) -> float:
+def _accuracy(tally: Tally) -> float | None:
+    """Right kinds over labelled items; None (not 1.0) when no item is labelled."""
     total = tally.tp + tally.fn
-    return tally.tp / total if total else 1.0
+    return tally.tp / total if total else None
 
 
 def format_report(scores: dict) -> str:
@@ -164,7 +222,8 @@ def format_report(scores: dict) -> str:
             f"{field:<16}{s['precision']:>7.3f}{s['recall']:>7.3f}{s['f1']:>7.3f}"
             f"{s['tp']:>5}{s['fp']:>5}{s['fn']:>5}"
         )
-    lines.append(f"kind accuracy   {scores['kind_accuracy']:.3f}")
+    accuracy = scores["kind_accuracy"]
+    lines.append(f"kind accuracy   {'n/a' if accuracy is None else f'{accuracy:.3f}'}")
     nn = scores["non_notices"]
     lines.append(f"non-notices     {nn['correct']}/{nn['total']} not classified as a notice")
     for error in scores["errors"]:

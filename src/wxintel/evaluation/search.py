@@ -14,6 +14,15 @@ from typing import Any
 
 import rjieba
 
+from wxintel.evaluation.labels import (
+    LabelsError,
+    kind_of,
+    other_kind,
+    require,
+    text,
+    whole_number,
+)
+
 CUTOFF = 10
 
 
@@ -36,8 +45,42 @@ def reciprocal_rank(ranked: list[str], grades: dict[str, int]) -> float:
     return next((1 / (i + 1) for i, d in enumerate(ranked) if grades.get(d, 0) > 0), 0.0)
 
 
+JUDGMENTS_SHAPE = '{"queries": [{"q": "低空经济", "rel": {"2650689428_2": 3, …}}, …]}'
+
+
+def check_judgments(judgments: Any) -> dict[str, Any]:
+    """`judgments` when it holds at least one query with a relevant document, else LabelsError.
+
+    A query without any relevant document cannot be scored (its ideal gain is zero).
+    """
+    if not isinstance(judgments, dict):
+        raise LabelsError(
+            f"judgments must be an object, not {kind_of(judgments)}; expected {JUDGMENTS_SHAPE}"
+        )
+    if "queries" not in judgments:
+        raise LabelsError(
+            f'no "queries" in the judgments{other_kind(judgments)}; expected {JUDGMENTS_SHAPE}'
+        )
+    queries = judgments["queries"]
+    require(isinstance(queries, list), '"queries"', "a list", queries)
+    if not queries:
+        raise LabelsError(f'"queries" is empty: nothing to score; expected {JUDGMENTS_SHAPE}')
+    for n, item in enumerate(queries):
+        where = f"queries[{n}]"
+        require(isinstance(item, dict), where, 'an object with "q" and "rel"', item)
+        require(text(item.get("q")), f"{where}.q", "the query text", item.get("q"))
+        rel = item.get("rel")
+        require(isinstance(rel, dict), f"{where}.rel", "an object of id: grade", rel)
+        for doc, grade in rel.items():
+            require(whole_number(grade), f"{where}.rel[{doc!r}]", "a grade 0, 1, 2 …", grade)
+        if not any(grade > 0 for grade in rel.values()):
+            raise LabelsError(f"{where}.rel names no relevant document (grade above 0)")
+    return judgments
+
+
 def evaluate_search(judgments: dict[str, Any], run: Callable[[str], list[str]]) -> dict[str, Any]:
     """Score `run` (query -> ranked public ids) on judgments {"queries": [{"q", "rel"}]}."""
+    check_judgments(judgments)
     rows = []
     for item in judgments["queries"]:
         ranked = run(item["q"])
@@ -51,7 +94,7 @@ def evaluate_search(judgments: dict[str, Any], run: Callable[[str], list[str]]) 
             }
         )
     metrics = ("ndcg@10", "recall@10", "mrr")
-    mean = {m: sum(r[m] for r in rows) / len(rows) if rows else 0.0 for m in metrics}
+    mean = {m: sum(r[m] for r in rows) / len(rows) for m in metrics}
     return {"queries": rows, "mean": mean}
 
 
