@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import SEED
+from conftest import PAGES, SEED
 from typer.testing import CliRunner
 
-from wxintel.cli import EXIT_USAGE, app
+from wxintel.cli import EXIT_REJECTED, EXIT_USAGE, app
+from wxintel.sources import sniff
 
 runner = CliRunner()
 
@@ -55,3 +56,19 @@ def test_the_summary_lists_the_first_rejects_and_points_to_the_rest(tmp_path: Pa
     assert f"  {source}:20: missing field title" in out.splitlines()
     assert f"{source}:21" not in out
     assert f"… 5 more in {tmp_path / 'again.db.rejects.jsonl'}" in " ".join(out.split())
+
+
+def test_foreign_files_in_a_directory_are_skipped_not_rejected(tmp_path: Path) -> None:
+    db = str(tmp_path / "wx.db")
+    foreign = sorted(str(p) for p in PAGES.iterdir() if p.is_file() and sniff(p) is None)
+    assert foreign  # the folder's README.md and index notes
+    result = runner.invoke(app, ["ingest", str(PAGES), "--db", db, "--strict", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["skipped"] == foreign
+    assert report["rejected"] == 0 and report["read"] > 0
+    out = _summary(str(PAGES), "--db", db)
+    assert f"skipped {len(foreign)} file(s) in no article format: {foreign[0]}" in out
+    named = runner.invoke(app, ["ingest", foreign[0], "--db", db, "--strict"])
+    assert named.exit_code == EXIT_REJECTED
+    assert f"{foreign[0]}: unrecognised format" in named.stdout

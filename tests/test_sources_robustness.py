@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wxintel.model import Article, Reject, Unavailable
-from wxintel.sources import FORMATS, read_bytes, read_path, sniff
+from wxintel.sources import FORMATS, Skipped, read_bytes, read_path, sniff
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 SEED = DATA / "sheitc-2025-09-10_2025-10-15.json"
@@ -75,7 +75,7 @@ def test_truncation_at_every_point_keeps_the_records_before_it():
         assert out[-1].origin.startswith("cut.json:")
 
 
-def test_directory_is_read_recursively_sorted_skipping_hidden_files(tmp_path: Path):
+def test_directory_is_read_recursively_sorted_skipping_hidden_and_foreign_files(tmp_path: Path):
     (tmp_path / "b").mkdir()
     (tmp_path / ".cache").mkdir()
     (tmp_path / "b" / "2.jsonl").write_text('{"title": "second", "content": ""}\n')
@@ -85,9 +85,11 @@ def test_directory_is_read_recursively_sorted_skipping_hidden_files(tmp_path: Pa
     (tmp_path / "notes.txt").write_text("just notes")
     out = list(read_path(tmp_path))
     assert [r.title for r in out if isinstance(r, Article)] == ["first", "second"]
-    [unknown] = [r for r in out if isinstance(r, Reject)]
-    assert unknown.origin == str(tmp_path / "notes.txt")
-    assert unknown.reason.startswith("unrecognised format")
+    assert not [r for r in out if isinstance(r, Reject)]
+    [skipped] = [r for r in out if isinstance(r, Skipped)]
+    assert skipped.origin == str(tmp_path / "notes.txt")
+    [named] = read_path(tmp_path / "notes.txt")  # asked for by name: a reject, not a skip
+    assert isinstance(named, Reject) and named.reason.startswith("unrecognised format")
 
 
 def test_missing_file_and_forced_format():

@@ -22,7 +22,7 @@ from typing import Any
 from wxintel import clean, dedupe
 from wxintel.extract import enrich
 from wxintel.model import Article, Reject, Unavailable
-from wxintel.sources import read_path
+from wxintel.sources import Skipped, read_path
 from wxintel.store import BATCH_SIZE, Prepared, SQLStore, WriteResult
 
 POOL_MIN_BATCH = 200  # below this, starting worker processes costs more than it saves
@@ -43,6 +43,7 @@ class RunReport:
     stubs: int = 0
     rejected: int = 0
     unavailable: int = 0
+    skipped: list[str] = field(default_factory=list)  # files under a directory, none of ours
     reasons: Counter = field(default_factory=Counter)
     rejects: list[dict[str, str]] = field(default_factory=list)  # the first REJECTS_SHOWN
     unavailable_pages: list[dict[str, str]] = field(default_factory=list)
@@ -79,6 +80,7 @@ class RunReport:
             "rejects": self.rejects,
             "unavailable": self.unavailable,
             "unavailable_pages": self.unavailable_pages,
+            "skipped": self.skipped,
             "warnings": self.warnings,
             "rejects_file": self.rejects_file,
             "seconds": round(self.seconds, 3),
@@ -153,6 +155,9 @@ def ingest(
                 report.reject(item)
                 rejects.write(item)
                 continue
+            if isinstance(item, Skipped):
+                report.skipped.append(item.origin)
+                continue
             if isinstance(item, Unavailable):
                 report.unavailable += 1
                 report.unavailable_pages.append({"origin": item.origin, "status": item.status})
@@ -181,7 +186,7 @@ def ingest(
 
 def _read_all(
     paths: list[Path], format: str | None, names: Mapping[Path, str]
-) -> Iterator[Article | Reject | Unavailable]:
+) -> Iterator[Article | Reject | Unavailable | Skipped]:
     for path in paths:
         name = names.get(path, str(path))
         if not path.exists():

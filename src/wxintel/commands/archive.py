@@ -101,16 +101,36 @@ def _print_report(report: Any) -> None:
         ("stubs", report.stubs),
         ("unavailable pages", report.unavailable),
         ("rejected", report.rejected),
+        ("skipped files", len(report.skipped)),
         ("time", f"{report.seconds:.2f} s"),
     ]:
         table.add_row(name, str(value))
     console.print(table)
     _print_rejects(report)
+    _print_skipped(report.skipped)
     for page in report.unavailable_pages:
-        console.print(f"  not an article ({page['status']}): {page['origin']}")
+        console.print(
+            f"  not an article ({page['status']}): {escape(page['origin'])}", soft_wrap=True
+        )
     for warning in report.warnings:
         console.print(f"[yellow]warning:[/yellow] {escape(warning)}", soft_wrap=True)
     console.print(f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged")
+
+
+def _print_skipped(skipped: list[str]) -> None:
+    """Files a directory walk passed over, so a user sees nothing was silently ignored."""
+    from wxintel.pipeline import REJECTS_SHOWN
+
+    if not skipped:
+        return
+    shown = ", ".join(skipped[:REJECTS_SHOWN])
+    more = len(skipped) - REJECTS_SHOWN
+    console.print(
+        f"skipped {len(skipped)} file(s) in no article format: {escape(shown)}"
+        + (f" … {more} more" if more > 0 else ""),
+        soft_wrap=True,
+        highlight=False,
+    )
 
 
 def _print_rejects(report: Any) -> None:

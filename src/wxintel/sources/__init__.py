@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import BinaryIO
@@ -21,7 +22,20 @@ from wxintel.sources.page import read_page
 from wxintel.sources.sniff import SNIFF_BYTES, sniff_head
 
 FORMATS: tuple[str, ...] = ("export", "jsonl", "html", "feed")
-Record = Article | Reject | Unavailable
+
+
+@dataclass
+class Skipped:
+    """A file met while walking a directory that is none of our formats (a README, notes).
+
+    Not a rejected record: nobody asked for it, and it must not fail an ingest --strict.
+    """
+
+    origin: str
+    reason: str
+
+
+Record = Article | Reject | Unavailable | Skipped
 Reader = Callable[[Callable[[], BinaryIO], str], Iterator[Record]]
 READERS: dict[str, Reader] = {
     "export": read_export,
@@ -30,7 +44,7 @@ READERS: dict[str, Reader] = {
     "feed": read_feed,
 }
 
-__all__ = ["FORMATS", "read_bytes", "read_path", "sniff"]
+__all__ = ["FORMATS", "Skipped", "read_bytes", "read_path", "sniff"]
 
 
 def sniff(path: Path) -> str | None:
@@ -45,19 +59,20 @@ def sniff(path: Path) -> str | None:
 def read_path(path: Path, format: str | None = None, name: str | None = None) -> Iterator[Record]:
     """Read a file, or every non-hidden file under a directory (recursively, sorted).
 
-    `format` forces a reader (one of FORMATS); otherwise each file is sniffed and a file that
-    is none of our formats yields one Reject. An unreadable path is a Reject too. `name` is
-    what origins call the path (default: the path itself), e.g. an upload's own file name
-    rather than the temporary file holding it; files under a directory are named below it.
+    `format` forces a reader (one of FORMATS); otherwise each file is sniffed. A file that is
+    none of our formats yields one Reject when named, one Skipped when found under a
+    directory. An unreadable path is a Reject too. `name` is what origins call the path
+    (default: the path itself), e.g. an upload's own file name rather than the temporary
+    file holding it; files under a directory are named below it.
     """
     path = Path(path)
     _check_format(format)
-    shown = name or str(path)
     if path.is_dir():
         for file in _visible_files(path):
-            yield from _read_file(file, format, f"{shown}/{file.relative_to(path).as_posix()}")
+            inner = f"{name}/{file.relative_to(path).as_posix()}" if name else str(file)
+            yield from _read_file(file, format, inner, walked=True)
     else:
-        yield from _read_file(path, format, shown)
+        yield from _read_file(path, format, name or str(path))
 
 
 def read_bytes(data: bytes, name: str, format: str | None = None) -> Iterator[Record]:
@@ -67,12 +82,15 @@ def read_bytes(data: bytes, name: str, format: str | None = None) -> Iterator[Re
     yield from _read(lambda: io.BytesIO(data), name, kind)
 
 
-def _read_file(path: Path, format: str | None, name: str) -> Iterator[Record]:
+def _read_file(path: Path, format: str | None, name: str, walked: bool = False) -> Iterator[Record]:
     try:
         with open(path, "rb") as file:
             kind = format or sniff_head(file.read(SNIFF_BYTES))
     except OSError as error:
         yield Reject(name, f"cannot read file: {error.strerror or error}")
+        return
+    if kind is None and walked:
+        yield Skipped(name, f"not an article file: none of {', '.join(FORMATS)}")
         return
     yield from _read(partial(path.open, "rb"), name, kind)
 

@@ -224,6 +224,7 @@ class ReportOut(BaseModel):
         default=[], description="The first 20 rejected records: origin and reason"
     )
     warnings: list[str] = Field(default=[], description="One line each, e.g. the index lagging")
+    skipped: list[str] = Field(default=[], description="Files under a directory in no format")
     rejects_file: str | None
     seconds: float
 
