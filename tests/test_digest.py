@@ -265,3 +265,13 @@ def test_markdown_and_html_link_only_web_addresses() -> None:
     assert "- **脚本** (2025-10-02)" in md and "javascript" not in md
     html = render_html(brief)
     assert 'href="https://mp.weixin.qq.com/s/a(1)"' in html and "javascript" not in html
+
+
+def test_brief_json_flag_is_format_json(seed_db: Path) -> None:
+    args = ["brief", "--week", "2025-09-21", "--db", str(seed_db)]
+    flag = CliRunner().invoke(brief_app(), [*args, "--json"])
+    option = CliRunner().invoke(brief_app(), [*args, "--format", "json"])
+    assert flag.exit_code == 0 and flag.stdout == option.stdout
+    assert json.loads(flag.stdout)["from"] == "2025-09-20"
+    both = CliRunner().invoke(brief_app(), [*args, "--json", "--format", "html"])
+    assert both.exit_code == 2 and "--json" in both.stderr

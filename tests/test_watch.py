@@ -252,3 +252,23 @@ def test_markdown_links_only_web_addresses() -> None:
     md = watch.render_markdown([watch.WatchReport(watchlist, items)])
     assert "- 脚本（号，2025-10-01）" in md and "- 冒号（号，2025-10-01）" in md
     assert "- [网页](https://e.cn/a%281%29)（号，2025-10-01）" in md
+
+
+def watch_app() -> typer.Typer:
+    app = typer.Typer()
+    evaluate.register(app)
+    brief_commands.register(app)
+    return app
+
+
+def test_watch_run_json_flag_is_format_json(store) -> None:
+    add(store)
+    db = ["--db", str(store.path)]
+    flag = CliRunner().invoke(watch_app(), ["watch", "run", "--json", *db])
+    assert flag.exit_code == 0, flag.output
+    (report,) = json.loads(flag.stdout)
+    assert report["watchlist"] == "ai" and report["new"] > 0
+    again = CliRunner().invoke(watch_app(), ["watch", "run", "--format", "json", *db])
+    assert json.loads(again.stdout)[0]["new"] == 0
+    both = CliRunner().invoke(watch_app(), ["watch", "run", "--json", "--format", "md", *db])
+    assert both.exit_code == 2

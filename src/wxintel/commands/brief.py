@@ -73,20 +73,31 @@ def brief_period(week: str, day: str, start: str, end: str) -> tuple[date, date]
     return first, last
 
 
+def output_format(fmt: str, as_json: bool, formats: tuple[str, ...]) -> str:
+    """The --format asked for; --json is a short way to say --format json (not with another)."""
+    if as_json and fmt not in ("", "json"):
+        err.print(f"[red]error:[/red] --json means --format json; it cannot go with --format {fmt}")
+        raise typer.Exit(EXIT_USAGE)
+    chosen = "json" if as_json else fmt or formats[0]
+    if chosen not in formats:
+        err.print(f"[red]error:[/red] --format must be one of {', '.join(formats)}")
+        raise typer.Exit(EXIT_USAGE)
+    return chosen
+
+
 def brief(
     week: Annotated[str, typer.Option("--week", help="A date in the editors' week (Sat–Fri)")] = "",
     day: Annotated[str, typer.Option("--day", help="One day's brief")] = "",
     start: Annotated[str, typer.Option("--from", help="First day (with --to)")] = "",
     end: Annotated[str, typer.Option("--to", help="Last day (with --from)")] = "",
-    fmt: Annotated[str, typer.Option("--format", help="md, html or json")] = "md",
+    fmt: Annotated[str, typer.Option("--format", help="md (default), html or json")] = "",
     db: DbOption = "",
+    as_json: JsonOption = False,
 ) -> None:
     """A digest grouped the editors' way: 要闻活动 / 通知公告 / 产业创新动态."""
     from wxintel.digest import build_brief, render
 
-    if fmt not in BRIEF_FORMATS:
-        err.print(f"[red]error:[/red] --format must be one of {', '.join(BRIEF_FORMATS)}")
-        raise typer.Exit(EXIT_USAGE)
+    fmt = output_format(fmt, as_json, BRIEF_FORMATS)
     first, last = brief_period(week, day, start, end)
     store = store_or_exit(db)
     sys.stdout.write(render(build_brief(store, first, last), fmt))
@@ -155,7 +166,7 @@ def watch_remove(
 
 @watch_app.command("run")
 def watch_run(
-    fmt: Annotated[str, typer.Option("--format", help="text, json, md or atom")] = "text",
+    fmt: Annotated[str, typer.Option("--format", help="text (default), json, md or atom")] = "",
     name: Annotated[
         list[str], typer.Option("--name", help="Only this watchlist (repeatable)")
     ] = [],  # noqa: B006
@@ -163,13 +174,12 @@ def watch_run(
         str, typer.Option("--site-url", help="Base URL for Atom links")
     ] = "http://localhost:8000",
     db: DbOption = "",
+    as_json: JsonOption = False,
 ) -> None:
     """Report what is new since the last run; webhook watchlists get it POSTed."""
     from wxintel import watch
 
-    if fmt not in WATCH_FORMATS:
-        err.print(f"[red]error:[/red] --format must be one of {', '.join(WATCH_FORMATS)}")
-        raise typer.Exit(EXIT_USAGE)
+    fmt = output_format(fmt, as_json, WATCH_FORMATS)
     store = store_or_exit(db)
     if fmt == "atom" and len(name) != 1 and len(watch.list_watchlists(store)) != 1:
         err.print("[red]error:[/red] an Atom feed is per watchlist: give one --name")
