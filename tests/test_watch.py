@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 from wxintel import watch
 from wxintel.commands import brief as brief_commands
 from wxintel.commands import evaluate
+from wxintel.commands.common import EXIT_UNDELIVERED
 from wxintel.pipeline import ingest
 from wxintel.store import CALL_KINDS, StoreError, open_store
 from wxintel.webhook import post_json
@@ -272,3 +273,23 @@ def test_watch_run_json_flag_is_format_json(store) -> None:
     assert json.loads(again.stdout)[0]["new"] == 0
     both = CliRunner().invoke(watch_app(), ["watch", "run", "--json", "--format", "md", *db])
     assert both.exit_code == 2
+
+
+def test_watch_run_exits_non_zero_while_a_webhook_fails(store) -> None:
+    port = free_port()
+    add(store, name="hooked", webhook=f"http://127.0.0.1:{port}/hook")
+    add(store, name="printed")
+    db = ["--db", str(store.path)]
+    down = CliRunner().invoke(watch_app(), ["watch", "run", "--json", *db])
+    assert down.exit_code == EXIT_UNDELIVERED == 7
+    assert "'hooked' failed" in down.stderr and "kept for the next run" in down.stderr
+    reports = {r["watchlist"]: r for r in json.loads(down.stdout)}
+    assert reports["hooked"]["webhook"].startswith("not delivered")
+    assert reports["printed"]["new"] > 0, "the other watchlists still report"
+    back = Receiver(port=port)
+    try:
+        up = CliRunner().invoke(watch_app(), ["watch", "run", "--json", *db])
+        assert up.exit_code == 0, up.output
+        assert back.delivered_keys() == [i["key"] for i in reports["hooked"]["items"]]
+    finally:
+        back.close()

@@ -131,6 +131,11 @@ class WatchReport:
     def delivered(self) -> bool:
         return self.delivery is not None and self.delivery.ok
 
+    @property
+    def undelivered(self) -> bool:
+        """Its webhook was tried and failed: the items wait for the next run."""
+        return self.delivery is not None and not self.delivery.ok
+
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "watchlist": self.watchlist.name,

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import sys
 from datetime import date, timedelta
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from urllib.parse import quote
 
 import typer
+from rich.markup import escape
 
 from wxintel.commands.common import (
     EXIT_NOT_FOUND,
+    EXIT_UNDELIVERED,
     EXIT_USAGE,
     DbOption,
     JsonOption,
@@ -20,6 +22,9 @@ from wxintel.commands.common import (
     store_or_exit,
 )
 from wxintel.store import StoreError
+
+if TYPE_CHECKING:
+    from wxintel.watch import WatchReport
 
 watch_app = typer.Typer(help="Saved searches that report what is new.", no_args_is_help=True)
 
@@ -176,7 +181,11 @@ def watch_run(
     db: DbOption = "",
     as_json: JsonOption = False,
 ) -> None:
-    """Report what is new since the last run; webhook watchlists get it POSTed."""
+    """Report what is new since the last run; webhook watchlists get it POSTed.
+
+    Exits 7 when a webhook could not be reached after every retry (its items stay
+    undelivered and go out on the next run), so cron or a CI job sees the failure.
+    """
     from wxintel import watch
 
     fmt = output_format(fmt, as_json, WATCH_FORMATS)
@@ -197,6 +206,7 @@ def watch_run(
         self_url = f"{site_url.rstrip('/')}/feeds/watch/{quote(target.name)}.atom"
         feed = watch.watch_atom(store, target, self_url, site_url)
         sys.stdout.write(feed.decode("utf-8"))
+        _exit_if_undelivered(reports)
         return
     renderers = {"text": watch.render_text, "json": watch.render_json, "md": watch.render_markdown}
     sys.stdout.write(renderers[fmt](reports))
@@ -204,6 +214,21 @@ def watch_run(
     for report in reports:
         if not report.watchlist.webhook:
             watch.acknowledge(store, report)
+    _exit_if_undelivered(reports)
+
+
+def _exit_if_undelivered(reports: list[WatchReport]) -> None:
+    """Exit EXIT_UNDELIVERED naming the watchlists whose webhook failed after every attempt."""
+    failed = [r for r in reports if r.undelivered]
+    if failed:
+        for report in failed:
+            why = report.delivery.describe() if report.delivery else ""
+            err.print(
+                f"[red]error:[/red] webhook of {escape(repr(report.watchlist.name))} failed,"
+                f" {len(report.items)} item(s) kept for the next run: {escape(why)}",
+                soft_wrap=True,
+            )
+        raise typer.Exit(EXIT_UNDELIVERED)
 
 
 # -- evaluation --------------------------------------------------------------------------

@@ -20,6 +20,7 @@ EXIT_DATABASE = 3  # the database cannot be opened (newer schema, not a database
 EXIT_NOT_FOUND = 4  # no article (or entity) by that id
 EXIT_AMBIGUOUS = 5  # an aid shared by articles of several accounts
 EXIT_ADDRESS = 6  # serve cannot listen on --host/--port (in use, not allowed)
+EXIT_UNDELIVERED = 7  # watch run: a webhook failed after every retry (items kept for next run)
 
 console = Console()
 err = Console(stderr=True)
