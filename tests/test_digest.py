@@ -252,6 +252,21 @@ def test_the_period_before_stops_at_the_first_day_of_the_calendar(store) -> None
     assert build_brief(store, EARLIEST_DAY, date(2025, 10, 15)).items, "a span of a century"
 
 
+def test_brief_json_flag_is_format_json(seed_db: Path) -> None:
+    args = ["brief", "--week", "2025-09-21", "--db", str(seed_db)]
+    flag = CliRunner().invoke(brief_app(), [*args, "--json"])
+    option = CliRunner().invoke(brief_app(), [*args, "--format", "json"])
+    assert flag.exit_code == 0 and flag.stdout == option.stdout
+    assert json.loads(flag.stdout)["from"] == "2025-09-20"
+    both = CliRunner().invoke(brief_app(), [*args, "--json", "--format", "html"])
+    assert both.exit_code == 2 and "--json" in both.stderr
+
+
+def test_brief_command_help_explains_the_editors_week() -> None:
+    result = CliRunner().invoke(brief_app(), ["brief", "--help"], env={"COLUMNS": "200"})
+    assert "Saturday to Friday" in " ".join(result.stdout.split())
+
+
 def test_markdown_and_html_link_only_web_addresses() -> None:
     items = [
         BriefItem(key="a", id="1", title="网页", url="https://mp.weixin.qq.com/s/a(1)",
@@ -267,11 +282,9 @@ def test_markdown_and_html_link_only_web_addresses() -> None:
     assert 'href="https://mp.weixin.qq.com/s/a(1)"' in html and "javascript" not in html
 
 
-def test_brief_json_flag_is_format_json(seed_db: Path) -> None:
-    args = ["brief", "--week", "2025-09-21", "--db", str(seed_db)]
-    flag = CliRunner().invoke(brief_app(), [*args, "--json"])
-    option = CliRunner().invoke(brief_app(), [*args, "--format", "json"])
-    assert flag.exit_code == 0 and flag.stdout == option.stdout
-    assert json.loads(flag.stdout)["from"] == "2025-09-20"
-    both = CliRunner().invoke(brief_app(), [*args, "--json", "--format", "html"])
-    assert both.exit_code == 2 and "--json" in both.stderr
+def test_an_untitled_post_shows_as_untitled() -> None:
+    item = BriefItem(key="a", id="1", title=" ", url="", published="2025-10-01", summary="")
+    brief = Brief(date(2025, 9, 27), date(2025, 10, 3), [BriefSection(LEADERS, [item])])
+    assert "- **(无标题)** (2025-10-01)" in render_markdown(brief)
+    assert "<h3>(无标题)</h3>" in render_html(brief)
+    assert brief.to_json()["sections"][0]["items"][0]["title"] == " ", "the data stays as is"

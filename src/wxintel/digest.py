@@ -36,6 +36,7 @@ SALUTATION_CHARS = (
     80  # "各区经委、有关企业：" addresses readers; a longer line ending in "：" is prose
 )
 LEAD_CHARS = 400  # leaders and institutions count when they appear in the opening
+UNTITLED = "(无标题)"
 # Briefs step a period back (the one before it) and pages step a month either way: days near
 # the ends of the calendar (year 1, year 9999) would overflow, and no archive reaches them.
 EARLIEST_DAY = date(1900, 1, 1)
@@ -120,6 +121,11 @@ class BriefItem:
     summary: str
     deadline: str = ""
     contact: str = ""
+
+    @property
+    def heading(self) -> str:
+        """The title as shown: an empty one would render as nothing at all."""
+        return self.title.strip() or UNTITLED
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -546,7 +552,7 @@ def render_markdown(brief: Brief) -> str:
             continue
         lines += [f"## {section.name}", ""]
         for item in section.items:
-            title = _md_escape(item.title)
+            title = _md_escape(item.heading)
             link = safe_url(item.url)
             head = f"[{title}]({markdown_target(link)})" if link else title
             lines.append(f"- **{head}** ({item.published})")
@@ -583,8 +589,8 @@ _HTML_BODY = _HTML.from_string(
 <ol>
 {% for item in section.items %}<li>
 <h3>
-{%- if safe_url(item.url) %}<a href="{{ safe_url(item.url) }}" rel="noopener">{{ item.title }}</a>
-{%- else %}{{ item.title }}{% endif -%}
+{%- if safe_url(item.url) %}<a href="{{ safe_url(item.url) }}" rel="noopener">{{ item.heading }}</a>
+{%- else %}{{ item.heading }}{% endif -%}
 </h3>
 <p class="meta"><time datetime="{{ item.published }}">{{ item.published }}</time>
 {%- if item.deadline %} · 截止：{{ item.deadline }}{% endif %}

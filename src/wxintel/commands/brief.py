@@ -91,7 +91,14 @@ def output_format(fmt: str, as_json: bool, formats: tuple[str, ...]) -> str:
 
 
 def brief(
-    week: Annotated[str, typer.Option("--week", help="A date in the editors' week (Sat–Fri)")] = "",
+    week: Annotated[
+        str,
+        typer.Option(
+            "--week",
+            help="Any day of the editors' week wanted: weeks run Saturday to Friday, as the"
+            " Saturday digest covers them (2025-09-21 gives 2025-09-20..2025-09-26)",
+        ),
+    ] = "",
     day: Annotated[str, typer.Option("--day", help="One day's brief")] = "",
     start: Annotated[str, typer.Option("--from", help="First day (with --to)")] = "",
     end: Annotated[str, typer.Option("--to", help="Last day (with --from)")] = "",
@@ -99,7 +106,10 @@ def brief(
     db: DbOption = "",
     as_json: JsonOption = False,
 ) -> None:
-    """A digest grouped the editors' way: 要闻活动 / 通知公告 / 产业创新动态."""
+    """A digest grouped the editors' way: 要闻活动 / 通知公告 / 产业创新动态.
+
+    --week takes any day and briefs the editors' week holding it, Saturday to Friday.
+    """
     from wxintel.digest import build_brief, render
 
     fmt = output_format(fmt, as_json, BRIEF_FORMATS)
