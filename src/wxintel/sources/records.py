@@ -1,7 +1,9 @@
 """One JSON record (from an export or a JSON Lines file) to an `Article`, or a `Reject`.
 
 Both JSON formats share these rules, so a record means the same whichever file it came in.
-Two key dialects exist: the crawler's Chinese keys and plain English keys.
+Two key dialects exist: the crawler's Chinese keys and plain English keys. Where several keys
+can carry one field (an English date as `published`, `time`, `date`, …), the first of them in
+the table's order that has a value wins; the others are kept in `extra`.
 """
 
 from __future__ import annotations
@@ -27,11 +29,16 @@ CHINESE_KEYS = {
     "finalContent": "content",
 }
 ENGLISH_KEYS = {
-    "id": "aid",
     "aid": "aid",
+    "id": "aid",
     "title": "title",
     "url": "url",
     "published": "published",
+    "time": "published",
+    "date": "published",
+    "publish_time": "published",
+    "pub_date": "published",
+    "create_time": "published",
     "account": "account",
     "content": "content",
     "author": "author",
@@ -52,14 +59,15 @@ def record_to_article(record: Any, origin: str) -> Article | Reject:
 def _build(record: dict[str, Any], keys: dict[str, str], origin: str) -> Article:
     names = {field: key for key, field in reversed(keys.items())}  # field -> its input key
     values: dict[str, Any] = {}
-    extra: dict[str, Any] = {}
-    for key, value in record.items():
-        field = keys.get(key)
-        if field is None or field in values:
-            extra[key] = value
-        else:
-            values[field] = value
-            names[field] = key
+    for field in names:
+        present = [key for key, f in keys.items() if f == field and key in record]
+        chosen = next((key for key in present if _has_value(record[key])), None)
+        chosen = chosen or next(iter(present), None)
+        if chosen is not None:
+            values[field] = record[chosen]
+            names[field] = chosen
+    used = {names[field] for field in values}
+    extra = {key: value for key, value in record.items() if key not in used}
     title = required_text(values.get("title"), names["title"], present="title" in values)
     content = required_text(values.get("content"), names["content"], present="content" in values)
     url = optional_text(values.get("url"), names["url"])
@@ -82,6 +90,10 @@ def _build(record: dict[str, Any], keys: dict[str, str], origin: str) -> Article
         extra=extra,
         origin=origin,
     )
+
+
+def _has_value(value: Any) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
 
 
 def _json_type(value: Any) -> str:
