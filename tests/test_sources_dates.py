@@ -1,4 +1,4 @@
-"""Publish dates as real inputs carry them: English date keys.
+"""Publish dates as real inputs carry them: English date keys, YYYYMMDD numbers, wrong dates.
 
 Records are real seed articles re-keyed the way other crawlers write them.
 """
@@ -6,6 +6,7 @@ Records are real seed articles re-keyed the way other crawlers write them.
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 
 import pytest
 from conftest import SEED
@@ -58,3 +59,31 @@ def test_date_keys_are_preferred_in_the_documented_order(seed: list[dict]) -> No
 def test_an_empty_preferred_key_gives_way_to_one_with_a_date(seed: list[dict]) -> None:
     [article] = read_lines([english(seed[0], published="", time="2025-09-30 10:00")])
     assert article.published == "2025-09-30T10:00"
+
+
+def test_an_eight_digit_number_is_a_yyyymmdd_date(seed: list[dict]) -> None:
+    as_number, as_text = read_lines(
+        [english(seed[0], time=20251001), english(seed[1], time="20251001")]
+    )
+    assert as_number.published == as_text.published == "2025-10-01"
+
+
+def test_timestamps_still_read_as_timestamps(seed: list[dict]) -> None:
+    seconds, millis = read_lines(
+        [english(seed[0], time=1760488200), english(seed[1], time=1760488200000)]
+    )
+    assert seconds.published == millis.published == "2025-10-15T08:30:00+08:00"
+
+
+def test_implausible_dates_are_rejected_naming_field_and_value(seed: list[dict]) -> None:
+    next_year = (date.today() + timedelta(days=400)).isoformat()
+    records = [dict(seed[n]) for n in range(4)]
+    for record, value in zip(records, ["0001/01/01", 19991231, next_year, 0], strict=True):
+        record["时间time"] = value
+    out = read_lines(records)
+    assert [r.reason for r in out if isinstance(r, Reject)] == [
+        "field 时间time: implausible date '0001/01/01'",
+        "field 时间time: implausible date 19991231",
+        f"field 时间time: implausible date '{next_year}'",
+        "field 时间time: implausible date 0",
+    ]

@@ -22,6 +22,8 @@ _DATE_TIME = re.compile(
 )
 _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _MILLISECONDS = 10**11  # a seconds timestamp this large would be in the year 5138
+FIRST_PLAUSIBLE_YEAR = 2000  # WeChat official accounts began in 2012; earlier is a wrong date
+FUTURE_DAYS = 366  # a post dated more than a year ahead is a wrong date, not a schedule
 
 
 class FieldError(ValueError):
@@ -29,13 +31,25 @@ class FieldError(ValueError):
 
 
 def normalise_published(value: object, field: str) -> str:
-    """Return `value` as ISO 8601 in Asia/Shanghai time, "" when absent; raise FieldError."""
+    """Return `value` as ISO 8601 in Asia/Shanghai time, "" when absent; raise FieldError.
+
+    A number is a Unix timestamp (seconds or milliseconds), unless it reads as YYYYMMDD.
+    A date before FIRST_PLAUSIBLE_YEAR or over a year ahead is refused as implausible.
+    """
     if value is None or (isinstance(value, str) and not value.strip()):
         return ""
+    published = _parse_published(value, field)
+    if not _plausible(date.fromisoformat(published[:10])):
+        raise FieldError(f"field {field}: implausible date {value!r}")
+    return published
+
+
+def _parse_published(value: object, field: str) -> str:
     if isinstance(value, bool):
         raise FieldError(f"field {field}: cannot parse date {value!r}")
     if isinstance(value, int | float):
-        return _from_timestamp(value, field)
+        compact = _compact_number(value)
+        return compact.isoformat() if compact else _from_timestamp(value, field)
     if not isinstance(value, str):
         raise FieldError(f"field {field}: cannot parse date {value!r}")
     text = value.strip()
@@ -45,6 +59,22 @@ def normalise_published(value: object, field: str) -> str:
         return _from_text(text)
     except (ValueError, TypeError, IndexError, OverflowError):
         raise FieldError(f"field {field}: cannot parse date {value!r}") from None
+
+
+def _compact_number(value: float) -> date | None:
+    """20251001 as the date it spells: as a timestamp it would be a day in August 1970."""
+    if value != int(value) or not 10_000_000 <= value <= 99_999_999:
+        return None
+    match = _COMPACT_DATE.fullmatch(str(int(value)))
+    try:
+        return date(*map(int, match.groups())) if match else None
+    except ValueError:
+        return None
+
+
+def _plausible(day: date) -> bool:
+    latest = datetime.now(SHANGHAI).date() + timedelta(days=FUTURE_DAYS)
+    return day.year >= FIRST_PLAUSIBLE_YEAR and day <= latest
 
 
 def _from_timestamp(seconds: float, field: str) -> str:
