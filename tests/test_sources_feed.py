@@ -103,7 +103,8 @@ def test_rss_items_become_articles(tmp_path: Path):
     assert first.extra == {"guid": "2650690001_2"}
     assert summary_only.content == "第一段\n第二段"
     assert summary_only.published == "2025-10-16T09:00:00+08:00"
-    assert (summary_only.mid, summary_only.aid) == ("", "")  # not a WeChat link
+    assert summary_only.mid == ""  # not a WeChat link: the aid comes from the link
+    assert summary_only.aid.startswith("feed-") and summary_only.aid != first.aid
     assert untitled == Reject(f"{path}#2", "missing field title", untitled.record)
     assert bad_date.reason == "field pubDate: cannot parse date 'someday'"
 

@@ -2,12 +2,14 @@
 
 Parsed incrementally with the standard library (each finished item is dropped from the tree,
 so a long feed stays small in memory). Item HTML becomes text through the same function as
-saved pages, so a post reads the same from either source.
+saved pages, so a post reads the same from either source. An item is identified by its guid
+(Atom id), else its link: a corrected item published again replaces the old one.
 """
 
 from __future__ import annotations
 
 import copy
+import hashlib
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from typing import BinaryIO
@@ -75,13 +77,16 @@ def _build(entry: ET.Element, account: str, origin: str) -> Article:
         entry,
         (f"{ATOM}published", f"{ATOM}updated") if atom else ("pubDate", f"{DC}date"),
     )
+    guid = _child_text(entry, "guid", f"{ATOM}id")
+    if not title.strip() and not content.strip():
+        raise FieldError(f"empty item {guid or url or origin}: no title and no content")
     ids = wechat_ids(url)
     return Article(
         title=title,
         content=content,
         raw_content=content,
         account=account,
-        aid=article_id("", ids.get("mid", ""), ids.get("idx", "")),
+        aid=article_id("", ids.get("mid", ""), ids.get("idx", "")) or item_id(guid or url),
         url=url,
         published=normalise_published(date_value, date_field),
         author=_child_text(entry, f"{ATOM}author/{ATOM}name", "author", f"{DC}creator"),
@@ -89,9 +94,17 @@ def _build(entry: ET.Element, account: str, origin: str) -> Article:
         mid=ids.get("mid", ""),
         idx=ids.get("idx", ""),
         sn=ids.get("sn", ""),
-        extra={"guid": guid} if (guid := _child_text(entry, "guid", f"{ATOM}id")) else {},
+        extra={"guid": guid} if guid else {},
         origin=origin,
     )
+
+
+def item_id(identity: str) -> str:
+    """A short, stable aid for a feed item from its guid or link ("" when it has neither):
+    with the feed's title as account, it keeps a re-published item the same article."""
+    if not identity:
+        return ""
+    return "feed-" + hashlib.sha1(identity.encode()).hexdigest()[:12]
 
 
 def _title(entry: ET.Element, atom: bool) -> str:
