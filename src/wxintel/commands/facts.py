@@ -19,6 +19,7 @@ from wxintel.commands.common import (
     print_json,
     store_or_exit,
 )
+from wxintel.options import ENTITY_KINDS, InvalidOption, one_of
 
 
 def register(app: typer.Typer) -> None:
@@ -74,13 +75,17 @@ def calls(
 
 def entities(
     db: DbOption = "",
-    kind: Annotated[
-        str | None, typer.Option("--kind", help="org, person, district, industry, event")
-    ] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help=", ".join(ENTITY_KINDS))] = None,
     top: Annotated[int, typer.Option("--top", min=1)] = 50,
     as_json: JsonOption = False,
 ) -> None:
     """The organisations, people, districts, industries and events most often mentioned."""
+    if kind is not None:
+        try:
+            one_of("kind", kind, ENTITY_KINDS)
+        except InvalidOption as exc:
+            err.print(f"[red]error:[/red] {escape(exc.for_cli())}")
+            raise typer.Exit(EXIT_USAGE) from exc
     rows = store_or_exit(db).entities(kind=kind, top=top)
     if as_json:
         print_json(rows)

@@ -8,7 +8,17 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from wxintel.commands.common import DbOption, JsonOption, console, err, print_json, store_or_exit
+from wxintel.commands.common import (
+    EXIT_USAGE,
+    DbOption,
+    JsonOption,
+    console,
+    err,
+    print_json,
+    store_or_exit,
+)
+from wxintel.options import ARTICLE_KINDS, LANGUAGES, SORTS, InvalidOption
+from wxintel.search.model import MAX_LIMIT, MAX_OFFSET, SearchQuery
 
 _MARK = re.compile(r"<mark>(.*?)</mark>")
 _TAG = re.compile(r"<[^>]+>")
@@ -29,27 +39,20 @@ def search(
     account: Annotated[
         list[str] | None, typer.Option("--account", help="Only this account")
     ] = None,
-    kind: Annotated[
-        list[str] | None, typer.Option("--kind", help="call, publicity, news …")
-    ] = None,
+    kind: Annotated[list[str] | None, typer.Option("--kind", help=", ".join(ARTICLE_KINDS))] = None,
     tag: Annotated[
         list[str] | None, typer.Option("--tag", help="Only articles with this tag")
     ] = None,
-    lang: Annotated[str | None, typer.Option("--lang", help="zh or en")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help=" or ".join(LANGUAGES))] = None,
     has_deadline: Annotated[
         bool | None, typer.Option("--has-deadline/--no-deadline", help="Only notices with one")
     ] = None,
-    sort: Annotated[str, typer.Option("--sort", help="relevance or date")] = "relevance",
-    limit: Annotated[int, typer.Option("--limit", min=1, max=1000)] = 10,
-    offset: Annotated[int, typer.Option("--offset", min=0)] = 0,
+    sort: Annotated[str, typer.Option("--sort", help=" or ".join(SORTS))] = "relevance",
+    limit: Annotated[int, typer.Option("--limit", min=1, max=MAX_LIMIT)] = 10,
+    offset: Annotated[int, typer.Option("--offset", min=0, max=MAX_OFFSET)] = 0,
     as_json: JsonOption = False,
 ) -> None:
     """Chinese and English full-text search with aliases, identifiers, filters and snippets."""
-    from wxintel.search import SearchQuery
-
-    if sort not in ("relevance", "date"):
-        err.print(f"[red]error:[/red] --sort must be relevance or date, not {sort!r}")
-        raise typer.Exit(2)
     query = SearchQuery(
         text=" ".join(words),
         limit=limit,
@@ -63,6 +66,11 @@ def search(
         lang=lang,
         has_deadline=has_deadline,
     )
+    try:
+        query.check()
+    except InvalidOption as exc:
+        err.print(f"[red]error:[/red] {escape(exc.for_cli())}")
+        raise typer.Exit(EXIT_USAGE) from exc
     result = store_or_exit(db).search(query)
     if as_json:
         print_json(result.to_json())

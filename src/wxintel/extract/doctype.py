@@ -12,6 +12,8 @@ import re
 from wxintel.model import Article, Fact
 
 NOTICE_KINDS = ("call", "publicity", "release", "announcement")
+# Every kind `classify` returns: the values a kind filter may take.
+KINDS = (*NOTICE_KINDS, "digest", "event", "feature", "news", "stub")
 
 _DIGEST = re.compile(r"一周要闻|要闻速览|一周回顾|周报|月报|周刊|日报|月历|要闻汇总|一周速览")
 _FEATURE = re.compile(

@@ -362,7 +362,10 @@ class SearchIndex:
     # -- searching -------------------------------------------------------------------------
 
     def search(self, q: SearchQuery) -> SearchResult:
-        """Run a query: never raises on user syntax; explains empty queries in `message`."""
+        """Run a query: never raises on user syntax; explains empty queries and pages past the
+        end in `message`. Raises InvalidOption for parameters no surface may pass (a date that
+        does not exist, an unknown kind, an offset beyond MAX_OFFSET)."""
+        q.check()
         parsed = self.parser.parse(q.text)
         message = parsed.message()
         if message is not None:
@@ -382,8 +385,13 @@ class SearchIndex:
         highlighter = Highlighter(parsed.terms)
         hits = [self._hit(searcher, score, address, highlighter) for score, address in page]
         self._count_duplicates(searcher, hits)
+        past_end = f"page is past the last result ({total} results)" if total and not hits else None
         return SearchResult(
-            query=q.text, total=total, hits=hits, facets=self._facets(searcher, query)
+            query=q.text,
+            total=total,
+            hits=hits,
+            facets=self._facets(searcher, query),
+            message=past_end,
         )
 
     @staticmethod

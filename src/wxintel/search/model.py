@@ -3,7 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from typing import Any
+
+from wxintel.options import (
+    ARTICLE_KINDS,
+    LANGUAGES,
+    SORTS,
+    InvalidOption,
+    iso_day,
+    one_of,
+)
+
+# The deepest page anyone may ask for: the index collects offset + limit hits before paging,
+# so an unbounded offset is an unbounded allocation. Every surface uses these bounds.
+MAX_OFFSET = 10_000
+MAX_LIMIT = 1_000
 
 
 @dataclass
@@ -41,6 +56,42 @@ class SearchQuery:
     lang: str | None = None
     has_deadline: bool | None = None
     tags: list[str] | tuple[str, ...] = ()
+
+    def problems(self) -> dict[str, str]:
+        """What is wrong with each parameter, by its API name; empty when the query can run."""
+        found: dict[str, str] = {}
+        days: dict[str, date | None] = {}
+        for name, value in (("from", self.date_from), ("to", self.date_to)):
+            try:
+                days[name] = iso_day(name, value)
+            except InvalidOption as exc:
+                found[name] = exc.problem
+        if days.get("from") and days.get("to") and days["to"] < days["from"]:
+            found["to"] = (
+                f"must not be before the start date {self.date_from}, not {self.date_to!r}"
+            )
+        checks = [("kind", kind, ARTICLE_KINDS) for kind in self.kinds]
+        if self.lang is not None:
+            checks.append(("lang", self.lang, LANGUAGES))
+        checks.append(("sort", self.sort, SORTS))
+        for name, value, allowed in checks:
+            try:
+                one_of(name, value, allowed)
+            except InvalidOption as exc:
+                found.setdefault(name, exc.problem)
+        if not 0 <= self.offset <= MAX_OFFSET:
+            found["offset"] = f"must be between 0 and {MAX_OFFSET}, not {self.offset}"
+        if not 1 <= self.limit <= MAX_LIMIT:
+            found["limit"] = f"must be between 1 and {MAX_LIMIT}, not {self.limit}"
+        return found
+
+    def check(self) -> None:
+        """Raise InvalidOption for the first bad parameter, so no surface runs a query that
+        silently matches nothing or asks the index for an unbounded page."""
+        problems = self.problems()
+        if problems:
+            name, problem = next(iter(problems.items()))
+            raise InvalidOption(name, problem)
 
 
 @dataclass

@@ -18,6 +18,7 @@ from wxintel.store import CALL_KINDS, SQLStore
 from wxintel.web import queries
 from wxintel.web.deps import (
     brief_period,
+    entity_kind,
     on_store,
     parse_day,
     require_admin,
@@ -299,7 +300,7 @@ async def calls(
 @router.get("/entities", response_model=list[EntityOut], responses=ERRORS)
 async def entities(
     request: Request,
-    kind: Literal["org", "person", "district", "industry", "event"] | None = None,
+    kind: Annotated[str | None, Depends(entity_kind)] = None,
     top: Annotated[int, Query(ge=1, le=1000)] = 50,
 ) -> Any:
     """The most mentioned entities, optionally of one kind."""

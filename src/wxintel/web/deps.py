@@ -5,17 +5,25 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from fastapi import HTTPException, Query, Request
+from fastapi import Depends, HTTPException, Query, Request
 
 from wxintel.digest import PeriodError, editors_week, within_calendar
-from wxintel.search import SearchQuery
+from wxintel.options import (
+    ARTICLE_KINDS,
+    ENTITY_KINDS,
+    LANGUAGES,
+    SORTS,
+    InvalidOption,
+    iso_day,
+    one_of,
+)
+from wxintel.search import MAX_OFFSET, SearchQuery
 from wxintel.store import SQLStore
 
 T = TypeVar("T")
-DATE = r"^(\d{4}-\d{2}-\d{2})?$"  # empty: a form left blank
 MAX_QUERY_CHARS = 500
 BRIEF_DAYS = 7  # a period given by one end only is a week, as `wxintel brief` takes it
 MAX_BRIEF_DAYS = 31  # a brief reads every post of its period and of the one before
@@ -64,30 +72,47 @@ def today_in_shanghai() -> date:
 
 
 def parse_day(value: str | None, name: str) -> date | None:
-    if not value:
-        return None
+    """A YYYY-MM-DD parameter as a date (None when blank); 422 naming it when not a real day."""
     try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise HTTPException(422, f"{name} must be a date like 2025-10-15, not {value!r}") from exc
+        return iso_day(name, value)
+    except InvalidOption as exc:
+        raise HTTPException(422, str(exc)) from exc
 
 
-def search_query(
+def _enum(values: tuple[str, ...]) -> dict[str, Any]:
+    """OpenAPI lists the values a parameter takes (SearchQuery.problems checks them)."""
+    return {"enum": list(values)}
+
+
+def entity_kind(
+    kind: Annotated[str | None, Query(json_schema_extra=_enum(ENTITY_KINDS))] = None,
+) -> str | None:
+    """The entity kind asked for (None: every kind); 422 naming the kinds there are."""
+    try:
+        return one_of("kind", kind, ENTITY_KINDS) if kind else None
+    except InvalidOption as exc:
+        raise HTTPException(422, str(exc)) from exc
+
+
+def search_form(
     q: Annotated[
         str, Query(max_length=MAX_QUERY_CHARS, description='Words, "phrases", -exclude, OR')
     ] = "",
-    date_from: Annotated[str | None, Query(alias="from", pattern=DATE)] = None,
-    date_to: Annotated[str | None, Query(alias="to", pattern=DATE)] = None,
+    date_from: Annotated[str | None, Query(alias="from", description="YYYY-MM-DD")] = None,
+    date_to: Annotated[str | None, Query(alias="to", description="YYYY-MM-DD")] = None,
     account: Annotated[list[str], Query(description="Repeat for several")] = [],  # noqa: B006
-    kind: Annotated[list[str], Query(description="call, publicity, news …")] = [],  # noqa: B006
+    kind: Annotated[
+        list[str], Query(description=f"Repeat for several: {', '.join(ARTICLE_KINDS)}")
+    ] = [],  # noqa: B006
     tag: Annotated[list[str], Query()] = [],  # noqa: B006
-    lang: Annotated[str | None, Query(max_length=8)] = None,
+    lang: Annotated[str | None, Query(json_schema_extra=_enum(LANGUAGES))] = None,
     has_deadline: bool | None = None,
-    sort: Literal["relevance", "date"] = "relevance",
+    sort: Annotated[str, Query(json_schema_extra=_enum(SORTS))] = "relevance",
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> SearchQuery:
-    """The search parameters every search surface accepts (API, page, feed)."""
+    """The search parameters every search surface accepts, not yet checked (the search page
+    shows each problem beside its field)."""
     return SearchQuery(
         text=q,
         limit=limit,
@@ -101,6 +126,14 @@ def search_query(
         lang=lang or None,
         has_deadline=has_deadline,
     )
+
+
+def search_query(query: Annotated[SearchQuery, Depends(search_form)]) -> SearchQuery:
+    """The search parameters, checked: 422 naming every bad one (API and feeds)."""
+    problems = query.problems()
+    if problems:
+        raise HTTPException(422, "; ".join(f"{name} {why}" for name, why in problems.items()))
+    return query
 
 
 async def brief_period(

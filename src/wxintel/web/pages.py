@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections import OrderedDict
 from datetime import date, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from wxintel.digest import build_brief
+from wxintel.options import ENTITY_KINDS
 from wxintel.search import SearchQuery
 from wxintel.store import SQLStore
 from wxintel.web import marks, queries, svg
@@ -18,15 +20,15 @@ from wxintel.web.board import group_calls
 from wxintel.web.deps import (
     brief_period,
     cached,
+    entity_kind,
     on_store,
     parse_day,
-    search_query,
+    search_form,
     today_in_shanghai,
 )
-from wxintel.web.rendering import ENTITY_LABELS, templates
+from wxintel.web.rendering import templates
 
 router = APIRouter(include_in_schema=False)
-ENTITY_KINDS = tuple(ENTITY_LABELS)
 PERIOD_UNITS = {1: "天", 7: "周"}  # "上一周" / "下一天"; any other span is "上一期"
 
 
@@ -60,11 +62,13 @@ async def overview(request: Request) -> HTMLResponse:
 
 @router.get("/search", response_class=HTMLResponse)
 async def search_page(
-    request: Request, query: Annotated[SearchQuery, Depends(search_query)]
+    request: Request, query: Annotated[SearchQuery, Depends(search_form)]
 ) -> HTMLResponse:
-    """Search box, filters, facets, highlighted snippets, paging and sorting."""
+    """Search box, filters, facets, highlighted snippets, paging and sorting; a bad filter
+    value is shown beside its field (422) instead of silently matching nothing."""
+    problems = query.problems()
     result = None
-    if query.text.strip():
+    if query.text.strip() and not problems:
         result = await on_store(request, lambda s: queries.search(s, query))
     stats = await cached(request, "stats", lambda s: s.stats())
     params = {
@@ -80,14 +84,23 @@ async def search_page(
     return render(
         request,
         "search.html",
+        status=422 if problems else 200,
         query=query,
         result=result,
         params=params,
+        problems=problems,
         accounts=list(stats.get("accounts", {})),
         kinds=list(stats.get("kinds", {})),
         snippet=marks.safe_snippet,
+        month_span=_month_span,
         pages=_pages(result.total if result else 0, query.offset, query.limit),
     )
+
+
+def _month_span(month: str) -> dict[str, str]:
+    """from/to of a YYYY-MM month facet: its first and its real last day (never 09-31)."""
+    year, number = map(int, month.split("-"))
+    return {"from": f"{month}-01", "to": f"{month}-{monthrange(year, number)[1]:02d}"}
 
 
 def _pages(total: int, offset: int, limit: int, around: int = 3) -> list[tuple[int, int]]:
@@ -184,7 +197,7 @@ async def brief_page(
 @router.get("/entities", response_class=HTMLResponse)
 async def entities_page(
     request: Request,
-    kind: Literal["org", "person", "district", "industry", "event"] | None = None,
+    kind: Annotated[str | None, Depends(entity_kind)] = None,
     top: Annotated[int, Query(ge=1, le=1000)] = 30,
 ) -> HTMLResponse:
     """Entities by kind with mention counts."""

@@ -1,0 +1,65 @@
+"""The values each enumerated option accepts, one list each, checked alike by CLI, API and pages.
+
+A value outside its list used to filter silently to nothing; checking here once means the
+command line, the REST API and the pages refuse the same values with the same words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+
+from wxintel.extract.doctype import KINDS as ARTICLE_KINDS
+
+ENTITY_KINDS = ("org", "person", "district", "industry", "event")
+LANGUAGES = ("zh", "en")
+SORTS = ("relevance", "date")
+CALL_STATUSES = ("open", "closed", "all")
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+__all__ = [
+    "ARTICLE_KINDS",
+    "CALL_STATUSES",
+    "ENTITY_KINDS",
+    "LANGUAGES",
+    "SORTS",
+    "InvalidOption",
+    "iso_day",
+    "one_of",
+]
+
+
+class InvalidOption(ValueError):
+    """A value an option does not take; `name` is the option as the API spells it (`from`)."""
+
+    def __init__(self, name: str, problem: str) -> None:
+        super().__init__(f"{name} {problem}")
+        self.name = name
+        self.problem = problem
+
+    def for_cli(self) -> str:
+        """The message with the option spelled as on the command line (`--from`)."""
+        return f"--{self.name} {self.problem}"
+
+
+def one_of(name: str, value: str, allowed: Iterable[str]) -> str:
+    """`value` if `allowed` holds it, else InvalidOption listing what is allowed."""
+    choices = tuple(allowed)
+    if value not in choices:
+        raise InvalidOption(name, f"must be one of {', '.join(choices)}, not {value!r}")
+    return value
+
+
+def iso_day(name: str, value: str | None) -> date | None:
+    """A YYYY-MM-DD day that exists on the calendar; None for no value (a blank form field)."""
+    if not value:
+        return None
+    problem = f"must be a date YYYY-MM-DD, not {value!r}"
+    if not _ISO_DAY.fullmatch(value):
+        raise InvalidOption(name, problem)
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidOption(name, problem) from None
