@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from wxintel.web import api, pages, syndication
 from wxintel.web.gate import StoreGate
+from wxintel.web.head import HeadAsGet
 from wxintel.web.limits import BodyLimit
 from wxintel.web.rendering import templates
 
@@ -62,6 +63,7 @@ def create_app(
     app.state.max_upload_bytes = max_upload_bytes
     app.state.cache = {}
     app.add_middleware(BodyLimit, max_bytes=max_upload_bytes + 64 * 1024)
+    app.add_middleware(HeadAsGet)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
     app.include_router(syndication.router)

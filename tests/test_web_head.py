@@ -1,0 +1,68 @@
+"""HEAD is answered like GET without a body, on every GET route, over real HTTP (uvicorn)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.routing import APIRoute
+from helpers import serve
+
+from wxintel.store import open_store
+from wxintel.web import api, create_app, pages, syndication
+
+# Headers that must not differ between HEAD and GET of the same resource.
+SAME = ("content-type", "content-length", "content-security-policy", "x-content-type-options")
+
+
+@pytest.fixture(scope="module")
+def base(seed_db: Path) -> Iterator[str]:
+    with serve(create_app(seed_db)) as url:
+        yield url
+
+
+def every_get_path(seed_db: Path) -> list[str]:
+    """Each GET route of the app, its path parameters filled with things in the seed."""
+    store = open_store(seed_db)
+    try:
+        call = store.calls(status="all")[0]["key"]
+        values = {"ref": call, "key": call, "entity_id": str(store.entities(top=1)[0]["id"])}
+    finally:
+        store.close()
+    paths = []
+    routes = [r for router in (api.router, pages.router, syndication.router) for r in router.routes]
+    for route in routes:
+        if isinstance(route, APIRoute) and "GET" in route.methods:
+            path = route.path_format
+            for name, value in values.items():
+                path = path.replace("{" + name + "}", value)
+            assert "{" not in path, f"no test value for {route.path}"
+            paths.append(path)
+    return paths
+
+
+def test_head_answers_like_get_on_every_get_route(base: str, seed_db: Path):
+    paths = every_get_path(seed_db)
+    assert {"/api/search", "/calendar.ics", "/search", "/", "/feeds/calls.atom"} <= set(paths)
+    with httpx.Client(base_url=base, timeout=60) as client:
+        for path in paths:
+            params = {"q": "智能工厂"} if "search" in path or "articles.atom" in path else {}
+            got = client.get(path, params=params)
+            head = client.head(path, params=params)
+            assert head.status_code == got.status_code == 200, path
+            assert head.content == b"", path
+            for name in SAME:
+                assert head.headers.get(name) == got.headers.get(name), (path, name)
+
+
+def test_head_keeps_errors_and_refuses_what_get_refuses(base: str):
+    with httpx.Client(base_url=base, timeout=60) as client:
+        missing = client.head("/api/articles/no-such-article")
+        assert missing.status_code == 404 and missing.content == b""
+        assert missing.headers["content-type"] == "application/json"
+        bad = client.head("/api/search", params={"q": "x", "from": "2025-13-01"})
+        assert bad.status_code == 422
+        post_only = client.head("/api/ingest")
+        assert post_only.status_code == 405 and post_only.headers["allow"] == "POST"
