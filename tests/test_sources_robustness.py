@@ -11,12 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wxintel.model import Article, Reject, Unavailable
-from wxintel.sources import FORMATS, Skipped, read_bytes, read_path, sniff
+from wxintel.sources import FORMATS, DecodeWarning, Skipped, read_bytes, read_path, sniff
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 SEED = DATA / "sheitc-2025-09-10_2025-10-15.json"
 PAGE = DATA / "wechat-pages" / "wae_article_0_01.html"
-RECORD_TYPES = (Article, Reject, Unavailable)
+RECORD_TYPES = (Article, Reject, Unavailable, DecodeWarning)
 
 json_values = st.recursive(
     st.none()

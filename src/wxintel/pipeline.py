@@ -22,7 +22,7 @@ from typing import Any
 from wxintel import clean, dedupe
 from wxintel.extract import enrich
 from wxintel.model import Article, Reject, Unavailable
-from wxintel.sources import Skipped, read_path
+from wxintel.sources import DecodeWarning, Skipped, read_path
 from wxintel.store import BATCH_SIZE, Prepared, SQLStore, WriteResult
 
 POOL_MIN_BATCH = 200  # below this, starting worker processes costs more than it saves
@@ -158,6 +158,9 @@ def ingest(
             if isinstance(item, Skipped):
                 report.skipped.append(item.origin)
                 continue
+            if isinstance(item, DecodeWarning):
+                report.warnings.append(item.message)
+                continue
             if isinstance(item, Unavailable):
                 report.unavailable += 1
                 report.unavailable_pages.append({"origin": item.origin, "status": item.status})
@@ -186,7 +189,7 @@ def ingest(
 
 def _read_all(
     paths: list[Path], format: str | None, names: Mapping[Path, str]
-) -> Iterator[Article | Reject | Unavailable | Skipped]:
+) -> Iterator[Article | Reject | Unavailable | Skipped | DecodeWarning]:
     for path in paths:
         name = names.get(path, str(path))
         if not path.exists():

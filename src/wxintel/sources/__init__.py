@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from wxintel.model import Article, Reject, Unavailable
+from wxintel.sources.encoding import DecodeWarning
 from wxintel.sources.export import read_export
 from wxintel.sources.feed import read_feed
 from wxintel.sources.jsonl import read_jsonl
@@ -35,7 +36,7 @@ class Skipped:
     reason: str
 
 
-Record = Article | Reject | Unavailable | Skipped
+Record = Article | Reject | Unavailable | Skipped | DecodeWarning
 Reader = Callable[[Callable[[], BinaryIO], str], Iterator[Record]]
 READERS: dict[str, Reader] = {
     "export": read_export,
@@ -44,7 +45,7 @@ READERS: dict[str, Reader] = {
     "feed": read_feed,
 }
 
-__all__ = ["FORMATS", "Skipped", "read_bytes", "read_path", "sniff"]
+__all__ = ["FORMATS", "DecodeWarning", "Skipped", "read_bytes", "read_path", "sniff"]
 
 
 def sniff(path: Path) -> str | None:

@@ -2,13 +2,15 @@
 
 Chinese crawlers write UTF-8 with or without a BOM, some still write GB18030 (a superset of
 GBK and GB2312). JSON parsers accept only BOM-less UTF-8, so we detect once and transcode
-incrementally: a 1 GB export never has to be held in memory.
+incrementally: a 1 GB export never has to be held in memory. Bytes that are no character
+become U+FFFD, and are counted, so the reader can say so instead of garbling text silently.
 """
 
 from __future__ import annotations
 
 import codecs
 import io
+from dataclasses import dataclass
 from typing import BinaryIO
 
 _BOMS = (
@@ -44,29 +46,53 @@ def decode_head(head: bytes) -> str:
     return head[bom:].decode(encoding, errors="ignore")
 
 
-def decode_all(data: bytes) -> str:
-    """A whole (small) file as text: pages and single records; bad bytes become U+FFFD."""
+@dataclass
+class DecodeWarning:
+    """A file read with undecodable bytes replaced by U+FFFD: said once per file."""
+
+    origin: str
+    replaced: int
+
+    @property
+    def message(self) -> str:
+        return f"{self.replaced} undecodable bytes replaced in {self.origin}"
+
+
+def replaced_count(text: str, data: bytes, encoding: str) -> int:
+    """How many U+FFFD in `text` stand for undecodable bytes of `data`, not for a U+FFFD
+    the file itself encoded."""
+    return text.count("\ufffd") - data.count("\ufffd".encode(encoding))
+
+
+def decode_all(data: bytes) -> tuple[str, int]:
+    """A whole (small) file as text, with the number of undecodable bytes made U+FFFD."""
     encoding, bom = detect_encoding(data[:_SNIFF_BYTES])
     if encoding == "utf-8":
         try:
-            return data[bom:].decode("utf-8")
+            return data[bom:].decode("utf-8"), 0
         except UnicodeDecodeError:
             encoding = "gb18030"
-    return data[bom:].decode(encoding, errors="replace")
+    text = data[bom:].decode(encoding, errors="replace")
+    return text, replaced_count(text, data[bom:], encoding)
 
 
 class Utf8Stream(io.RawIOBase):
-    """A readable binary stream of BOM-less UTF-8 over a stream in any detected encoding."""
+    """A readable binary stream of BOM-less UTF-8 over a stream in any detected encoding.
+
+    `replaced` counts the undecodable bytes turned into U+FFFD so far (UTF-8 input passes
+    through unchecked: the JSON parsers reject bad UTF-8 themselves).
+    """
 
     def __init__(self, source: BinaryIO) -> None:
         self._source = source
+        self.replaced = 0
         head = source.read(_SNIFF_BYTES)
-        encoding, bom = detect_encoding(head)
+        self._encoding, bom = detect_encoding(head)
         self._pending = head[bom:]
         self._decoder = None
-        if encoding != "utf-8":
-            self._decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
-            self._pending = self._decoder.decode(self._pending).encode("utf-8")
+        if self._encoding != "utf-8":
+            self._decoder = codecs.getincrementaldecoder(self._encoding)(errors="replace")
+            self._pending = self._transcode(self._pending, final=False)
         self._eof = False
 
     def readable(self) -> bool:
@@ -86,4 +112,10 @@ class Utf8Stream(io.RawIOBase):
             self._eof = True
         if self._decoder is None:
             return chunk
-        return self._decoder.decode(chunk, final=self._eof).encode("utf-8")
+        return self._transcode(chunk, final=self._eof)
+
+    def _transcode(self, chunk: bytes, final: bool) -> bytes:
+        assert self._decoder is not None
+        text = self._decoder.decode(chunk, final=final)
+        self.replaced += replaced_count(text, chunk, self._encoding)
+        return text.encode("utf-8")

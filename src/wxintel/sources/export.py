@@ -8,12 +8,14 @@ line and column (see jsonlocate).
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
 import ijson
 
 from wxintel.model import Article, Reject
+from wxintel.sources.encoding import DecodeWarning, Utf8Stream
 from wxintel.sources.jsonlocate import (
     FIRST_CHUNK,
     LARGEST_CHUNK,
@@ -28,37 +30,50 @@ _TITLE_KEYS = {key for key, field in {**CHINESE_KEYS, **ENGLISH_KEYS}.items() if
 _MAX_WRAPPER_DEPTH = 3  # {"data": {"list": [...]}} is as deep as real API wrappers go
 
 
-def read_export(open_stream: Callable[[], BinaryIO], name: str) -> Iterator[Article | Reject]:
-    """Yield one Article or Reject per record of the export, then a Reject if the JSON breaks."""
+def read_export(
+    open_stream: Callable[[], BinaryIO], name: str
+) -> Iterator[Article | Reject | DecodeWarning]:
+    """Yield one Article or Reject per record of the export, then a Reject if the JSON breaks,
+    and a DecodeWarning if bytes had to be replaced."""
     prefix = _records_prefix(open_stream)
+    raw = open_stream()
+    decoded = Utf8Stream(raw)
+    with raw:
+        stream = io.BufferedReader(decoded, buffer_size=FIRST_CHUNK)
+        yield from _parse_records(open_stream, name, prefix, stream)
+    if decoded.replaced:
+        yield DecodeWarning(name, decoded.replaced)
+
+
+def _parse_records(
+    open_stream: Callable[[], BinaryIO], name: str, prefix: str, stream: BinaryIO
+) -> Iterator[Article | Reject]:
     items = ijson.sendable_list()
     parser = ijson.items_coro(items, prefix, use_float=True)
     index = offset = 0
     size = FIRST_CHUNK
-    raw, stream = utf8_reader(open_stream)
-    with raw:
-        while True:
-            chunk = stream.read(size)
-            try:
-                if chunk:
-                    parser.send(chunk)
-                else:
-                    parser.close()  # a truncated file fails here, at its end
-            except PARSE_ERRORS as error:
-                yield from _flush(items, name, index)
-                index += len(items)
-                if "integer overflow" in str(error):  # yajl's 64-bit limit, not damage
-                    yield from _read_slowly(open_stream, name, prefix, index)
-                else:
-                    yield _damage_reject(open_stream, name, error, index, (offset, len(chunk)))
-                return
+    while True:
+        chunk = stream.read(size)
+        try:
+            if chunk:
+                parser.send(chunk)
+            else:
+                parser.close()  # a truncated file fails here, at its end
+        except PARSE_ERRORS as error:
             yield from _flush(items, name, index)
             index += len(items)
-            size = FIRST_CHUNK if items else min(size * 2, LARGEST_CHUNK)
-            del items[:]
-            if not chunk:
-                return
-            offset += len(chunk)
+            if "integer overflow" in str(error):  # yajl's 64-bit limit, not damage
+                yield from _read_slowly(open_stream, name, prefix, index)
+            else:
+                yield _damage_reject(open_stream, name, error, index, (offset, len(chunk)))
+            return
+        yield from _flush(items, name, index)
+        index += len(items)
+        size = FIRST_CHUNK if items else min(size * 2, LARGEST_CHUNK)
+        del items[:]
+        if not chunk:
+            return
+        offset += len(chunk)
 
 
 def _flush(items: list[object], name: str, start: int) -> Iterator[Article | Reject]:

@@ -11,26 +11,35 @@ from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
 from wxintel.model import Article, Reject
-from wxintel.sources.encoding import Utf8Stream
+from wxintel.sources.encoding import DecodeWarning, Utf8Stream, replaced_count
 from wxintel.sources.records import record_to_article
 
 
-def read_jsonl(open_stream: Callable[[], BinaryIO], name: str) -> Iterator[Article | Reject]:
-    """Yield one Article or Reject per non-blank line."""
+def read_jsonl(
+    open_stream: Callable[[], BinaryIO], name: str
+) -> Iterator[Article | Reject | DecodeWarning]:
+    """Yield one Article or Reject per non-blank line, then a DecodeWarning if bytes had to
+    be replaced."""
+    replaced = 0
     with open_stream() as raw:
-        lines = io.BufferedReader(Utf8Stream(raw))
-        for number, line in enumerate(lines, 1):
-            text = _decode_line(line).strip()
-            if text:
-                yield _parse_line(text, f"{name}:{number}", number)
+        decoded = Utf8Stream(raw)
+        for number, line in enumerate(io.BufferedReader(decoded), 1):
+            text, bad = _decode_line(line)
+            replaced += bad
+            if text.strip():
+                yield _parse_line(text.strip(), f"{name}:{number}", number)
+    if replaced + decoded.replaced:
+        yield DecodeWarning(name, replaced + decoded.replaced)
 
 
-def _decode_line(line: bytes) -> str:
-    """UTF-8, or GB18030 for a GBK file whose first 64 KB happened to be plain ASCII."""
+def _decode_line(line: bytes) -> tuple[str, int]:
+    """UTF-8, or GB18030 for a GBK file whose first 64 KB happened to be plain ASCII; with
+    the number of undecodable bytes replaced."""
     try:
-        return line.decode("utf-8")
+        return line.decode("utf-8"), 0
     except UnicodeDecodeError:
-        return line.decode("gb18030", errors="replace")
+        text = line.decode("gb18030", errors="replace")
+        return text, replaced_count(text, line, "gb18030")
 
 
 def _parse_line(text: str, origin: str, number: int) -> Article | Reject:

@@ -16,7 +16,7 @@ from typing import BinaryIO
 from selectolax.lexbor import LexborHTMLParser
 
 from wxintel.model import Article, Reject, Unavailable
-from wxintel.sources.encoding import decode_all
+from wxintel.sources.encoding import DecodeWarning, decode_all
 from wxintel.sources.fields import FieldError, article_id, normalise_published, wechat_ids
 from wxintel.sources.htmltext import IMAGE_MARKER, html_to_text
 from wxintel.sources.jsvars import cgi_data, picture_count, script_assignments
@@ -31,11 +31,14 @@ _TITLE_FROM_TEXT = 64  # a text share may have no title: WeChat lists it by its 
 
 def read_page(
     open_stream: Callable[[], BinaryIO], name: str
-) -> Iterator[Article | Reject | Unavailable]:
-    """Yield the page's one Article, its Unavailable status, or a Reject saying what is missing."""
+) -> Iterator[Article | Reject | Unavailable | DecodeWarning]:
+    """Yield the page's one Article, its Unavailable status, or a Reject saying what is missing;
+    then a DecodeWarning if bytes had to be replaced."""
     with open_stream() as raw:
-        page = decode_all(raw.read())
+        page, replaced = decode_all(raw.read())
     yield parse_page(page, name)
+    if replaced:
+        yield DecodeWarning(name, replaced)
 
 
 def parse_page(page: str, origin: str) -> Article | Reject | Unavailable:
