@@ -227,6 +227,16 @@ def show(
             )
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula (CSV injection), made plain text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def export(
     db: DbOption = "",
     format: Annotated[str, typer.Option("--format", help="jsonl or csv")] = "jsonl",
@@ -234,7 +244,8 @@ def export(
         Path | None, typer.Option("--output", "-o", help="File (default stdout)")
     ] = None,
 ) -> None:
-    """Every stored article, one per line (JSON Lines) or row (CSV)."""
+    """Every stored article, one per line (JSON Lines) or row (CSV, for Excel: with a UTF-8
+    byte-order mark, and cells that would start a formula prefixed with a quote)."""
     if format not in ("jsonl", "csv"):
         err.print(f"[red]error:[/red] --format must be jsonl or csv, not {format!r}")
         raise typer.Exit(EXIT_USAGE)
@@ -257,11 +268,12 @@ def export(
     ]
     writer = csv.DictWriter(handle, fields, extrasaction="ignore") if format == "csv" else None
     if writer:
+        handle.write("\ufeff")  # without it Excel reads UTF-8 as the local code page
         writer.writeheader()
     for article in store.iter_articles():
         record = article.to_json()
         if writer:
-            writer.writerow(record)
+            writer.writerow({name: spreadsheet_safe(value) for name, value in record.items()})
         else:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
     if output:
