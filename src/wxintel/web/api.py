@@ -24,6 +24,7 @@ from wxintel.web.deps import (
     require_admin,
     search_query,
     today_in_shanghai,
+    write_store,
 )
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -376,7 +377,7 @@ async def ingest_upload(request: Request) -> Any:
                     raise HTTPException(413, f"upload larger than the limit of {limit} bytes")
                 handle.write(chunk)
         try:
-            report = await on_store(
+            report = await write_store(
                 request,
                 lambda s: ingest([path], s, format=fmt, workers=1, names={path: path.name}),
             )
@@ -401,4 +402,4 @@ async def reindex(request: Request) -> Any:
         store.rebuild_index()
         return {"articles": store.count(), "generation": store.generation()}
 
-    return await on_store(request, rebuild)
+    return await write_store(request, rebuild)

@@ -38,12 +38,14 @@ def create_app(
     admin_token: str | None = None,
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD,
     index_dir: Path | str | None = None,
+    store_threads: int | None = None,
 ) -> FastAPI:
     """The whole web service over the database at `db_path` (a SQLite file or PostgreSQL URL).
 
-    Writes need `admin_token`; `index_dir` places a PostgreSQL store's search index.
+    Writes need `admin_token`; `index_dir` places a PostgreSQL store's search index;
+    `store_threads` reads may run at once (default $WXINTEL_STORE_THREADS, else 1).
     """
-    gate = StoreGate(db_path, index_dir=index_dir)
+    gate = StoreGate(db_path, index_dir=index_dir, threads=store_threads)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
