@@ -42,17 +42,20 @@ async def write_store(request: Request, fn: Callable[[SQLStore], T]) -> T:
 async def cached(request: Request, name: str, fn: Callable[[SQLStore], T]) -> T:
     """`fn(store)`, computed once per store generation (any ingest invalidates it)."""
     cache: dict[str, tuple[int, object]] = request.app.state.cache
+    return await on_store(request, lambda store: from_cache(cache, name, fn, store))
 
-    def run(store: SQLStore) -> T:
-        generation = store.generation()
-        hit = cache.get(name)
-        if hit is not None and hit[0] == generation:
-            return hit[1]  # type: ignore[return-value]
-        value = fn(store)
-        cache[name] = (generation, value)
-        return value
 
-    return await on_store(request, run)
+def from_cache(
+    cache: dict[str, tuple[int, object]], name: str, fn: Callable[[SQLStore], T], store: SQLStore
+) -> T:
+    """`cached` inside a store call, for a request that already runs one (one hop, not two)."""
+    generation = store.generation()
+    hit = cache.get(name)
+    if hit is not None and hit[0] == generation:
+        return hit[1]  # type: ignore[return-value]
+    value = fn(store)
+    cache[name] = (generation, value)
+    return value
 
 
 def require_admin(request: Request) -> None:

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse
 
 from wxintel.digest import build_brief
 from wxintel.options import ENTITY_KINDS
-from wxintel.search import SearchQuery
+from wxintel.search import SearchQuery, SearchResult
 from wxintel.store import SQLStore
 from wxintel.web import marks, queries, svg
 from wxintel.web.board import group_calls
@@ -21,6 +21,7 @@ from wxintel.web.deps import (
     brief_period,
     cached,
     entity_kind,
+    from_cache,
     on_store,
     parse_day,
     search_form,
@@ -67,10 +68,14 @@ async def search_page(
     """Search box, filters, facets, highlighted snippets, paging and sorting; a bad filter
     value is shown beside its field (422) instead of silently matching nothing."""
     problems = query.problems()
-    result = None
-    if query.text.strip() and not problems:
-        result = await on_store(request, lambda s: queries.search(s, query))
-    stats = await cached(request, "stats", lambda s: s.stats())
+    run = bool(query.text.strip()) and not problems
+    cache = request.app.state.cache
+
+    def load(store: SQLStore) -> tuple[SearchResult | None, dict[str, Any]]:
+        result = queries.search(store, query) if run else None
+        return result, from_cache(cache, "stats", lambda s: s.stats(), store)
+
+    result, stats = await on_store(request, load)
     params = {
         "q": query.text,
         "from": query.date_from,
