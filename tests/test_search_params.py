@@ -3,6 +3,7 @@ refused alike by the CLI (exit 2), the REST API (422) and the pages (message by 
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -204,3 +205,19 @@ def test_entities_page_explains_an_unknown_kind(client: TestClient):
     response = client.get("/entities", params={"kind": "bogus"})
     assert response.status_code == 422 and "org" in response.text and "bogus" in response.text
     assert client.get("/entities", params={"kind": "org"}).status_code == 200
+
+
+def test_call_status_and_kind_are_checked_on_the_api_and_the_board(client: TestClient):
+    for path in ("/api/calls", "/calls"):
+        for name, value in (("status", "bogus"), ("kind", "news")):
+            response = client.get(path, params={name: value, "as_of": "2025-10-15"})
+            assert response.status_code == 422, (path, name)
+            assert f"{name} must be one of" in response.text and repr(value) in html.unescape(
+                response.text
+            )
+    closed = client.get("/api/calls", params={"status": "closed", "as_of": "2025-10-15"}).json()
+    assert closed and all(call["days_left"] < 0 for call in closed)
+    board = client.get("/calls", params={"status": "closed", "as_of": "2025-10-15"}).text
+    everything = client.get("/calls", params={"as_of": "2025-10-15"}).text
+    assert all(call["title"] in html.unescape(board) for call in closed)
+    assert board.count('<li class="call"') < everything.count('<li class="call"')

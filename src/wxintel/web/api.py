@@ -13,12 +13,15 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.datastructures import UploadFile
 
 from wxintel.digest import SECTIONS, build_brief
+from wxintel.options import CALL_STATUSES
 from wxintel.search import SearchQuery
 from wxintel.store import CALL_KINDS, SQLStore
 from wxintel.web import queries
 from wxintel.web.deps import (
     brief_period,
+    checked,
     entity_kind,
+    enum_schema,
     on_store,
     parse_day,
     require_admin,
@@ -288,13 +291,14 @@ async def _resolved(request: Request, load: Any, ref: str) -> Any:
 @router.get("/calls", response_model=list[CallOut], responses=ERRORS)
 async def calls(
     request: Request,
-    status: Literal["open", "closed", "all"] = "open",
+    status: Annotated[str, Query(json_schema_extra=enum_schema(CALL_STATUSES))] = "open",
     as_of: Annotated[str | None, Query(description="YYYY-MM-DD; default today in Shanghai")] = None,
     kind: Annotated[list[str], Query(description=f"Any of {', '.join(CALL_KINDS)}")] = [],  # noqa: B006
 ) -> Any:
     """Calls, publicity notices, releases and announcements, soonest deadline first."""
+    checked("status", status, CALL_STATUSES)
     day = parse_day(as_of, "as_of") or today_in_shanghai()
-    kinds = tuple(kind) or CALL_KINDS
+    kinds = tuple(checked("kind", k, CALL_KINDS) for k in kind) or CALL_KINDS
     return await on_store(request, lambda s: s.calls(status=status, as_of=day, kinds=kinds))
 
 

@@ -87,19 +87,24 @@ def parse_day(value: str | None, name: str) -> date | None:
         raise HTTPException(422, str(exc)) from exc
 
 
-def _enum(values: tuple[str, ...]) -> dict[str, Any]:
-    """OpenAPI lists the values a parameter takes (SearchQuery.problems checks them)."""
+def enum_schema(values: tuple[str, ...]) -> dict[str, Any]:
+    """OpenAPI lists the values a parameter takes (`checked` or SearchQuery.problems checks)."""
     return {"enum": list(values)}
 
 
-def entity_kind(
-    kind: Annotated[str | None, Query(json_schema_extra=_enum(ENTITY_KINDS))] = None,
-) -> str | None:
-    """The entity kind asked for (None: every kind); 422 naming the kinds there are."""
+def checked(name: str, value: str, allowed: tuple[str, ...]) -> str:
+    """`value` if `allowed` holds it; else 422 naming the parameter and what it takes."""
     try:
-        return one_of("kind", kind, ENTITY_KINDS) if kind else None
+        return one_of(name, value, allowed)
     except InvalidOption as exc:
         raise HTTPException(422, str(exc)) from exc
+
+
+def entity_kind(
+    kind: Annotated[str | None, Query(json_schema_extra=enum_schema(ENTITY_KINDS))] = None,
+) -> str | None:
+    """The entity kind asked for (None: every kind); 422 naming the kinds there are."""
+    return checked("kind", kind, ENTITY_KINDS) if kind else None
 
 
 def search_form(
@@ -113,9 +118,9 @@ def search_form(
         list[str], Query(description=f"Repeat for several: {', '.join(ARTICLE_KINDS)}")
     ] = [],  # noqa: B006
     tag: Annotated[list[str], Query()] = [],  # noqa: B006
-    lang: Annotated[str | None, Query(json_schema_extra=_enum(LANGUAGES))] = None,
+    lang: Annotated[str | None, Query(json_schema_extra=enum_schema(LANGUAGES))] = None,
     has_deadline: bool | None = None,
-    sort: Annotated[str, Query(json_schema_extra=_enum(SORTS))] = "relevance",
+    sort: Annotated[str, Query(json_schema_extra=enum_schema(SORTS))] = "relevance",
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> SearchQuery:

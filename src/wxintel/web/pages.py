@@ -12,14 +12,15 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from wxintel.digest import build_brief
-from wxintel.options import ENTITY_KINDS
+from wxintel.options import CALL_STATUSES, ENTITY_KINDS
 from wxintel.search import SearchQuery, SearchResult
-from wxintel.store import SQLStore
+from wxintel.store import CALL_KINDS, SQLStore
 from wxintel.web import marks, queries, svg
 from wxintel.web.board import group_calls
 from wxintel.web.deps import (
     brief_period,
     cached,
+    checked,
     entity_kind,
     from_cache,
     on_store,
@@ -157,13 +158,15 @@ async def calls_page(
     request: Request,
     as_of: Annotated[str | None, Query(description="YYYY-MM-DD")] = None,
     kind: Annotated[list[str], Query()] = [],  # noqa: B006
+    status: str = "all",
 ) -> HTMLResponse:
     """Open calls by deadline with days left; closing soon and closed groups; .ics downloads."""
+    checked("status", status, CALL_STATUSES)
     day = parse_day(as_of, "as_of") or today_in_shanghai()
-    chosen = tuple(k for k in kind if k)
+    chosen = tuple(checked("kind", k, CALL_KINDS) for k in kind if k)
 
     def load(store: SQLStore) -> list[dict[str, Any]]:
-        return store.calls(status="all", as_of=day, **({"kinds": chosen} if chosen else {}))
+        return store.calls(status=status, as_of=day, **({"kinds": chosen} if chosen else {}))
 
     calls = await on_store(request, load)
     return render(
