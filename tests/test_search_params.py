@@ -60,6 +60,9 @@ def test_the_python_api_refuses_an_unbounded_page(store: SQLStore):
     with pytest.raises(InvalidOption) as caught:
         store.search(SearchQuery(text=QUERY, offset=2_147_483_647))
     assert caught.value.name == "offset"
+    with pytest.raises(InvalidOption) as caught:
+        store.search(SearchQuery(text=QUERY, limit=2_147_483_647))
+    assert caught.value.name == "limit"
     with pytest.raises(InvalidOption):
         store.search(SearchQuery(text=QUERY, date_from="2025-13-01"))
     assert store.search(SearchQuery(text=QUERY, offset=MAX_OFFSET)).hits == []

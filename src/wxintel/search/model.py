@@ -15,10 +15,11 @@ from wxintel.options import (
     one_of,
 )
 
-# The deepest page anyone may ask for: the index collects offset + limit hits before paging,
-# so an unbounded offset is an unbounded allocation. Every surface uses these bounds.
+# The deepest page and the longest page anyone may ask for: the index collects offset + limit
+# hits before paging, so an unbounded offset is an unbounded allocation (2**31 asked for 34 GB).
+# The CLI, the API and SearchIndex.search all hold queries to these bounds.
 MAX_OFFSET = 10_000
-MAX_LIMIT = 1_000
+MAX_LIMIT = 10_000
 
 
 @dataclass
