@@ -3,6 +3,7 @@ every thread sees what was written. Real SQLite copies of the seed, real HTTP fo
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -30,12 +31,13 @@ def db(seed_db: Path, tmp_path: Path) -> Path:
 
 def test_pool_size_from_the_environment(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.delenv(THREADS_ENV, raising=False)
-    assert default_threads() == 1
+    per_core = min(4, os.cpu_count() or 1)
+    assert default_threads() == per_core
     monkeypatch.setenv(THREADS_ENV, "3")
     assert default_threads() == 3
     for wrong in ("zero", "0", "-2"):
         monkeypatch.setenv(THREADS_ENV, wrong)
-        assert default_threads() == 1
+        assert default_threads() == per_core
 
 
 def test_reads_run_at_once_each_thread_with_its_own_store(db: Path):

@@ -43,7 +43,7 @@ def create_app(
     """The whole web service over the database at `db_path` (a SQLite file or PostgreSQL URL).
 
     Writes need `admin_token`; `index_dir` places a PostgreSQL store's search index;
-    `store_threads` reads may run at once (default $WXINTEL_STORE_THREADS, else 1).
+    `store_threads` reads run at once (default $WXINTEL_STORE_THREADS, else one a core, ≤ 4).
     """
     gate = StoreGate(db_path, index_dir=index_dir, threads=store_threads)
 

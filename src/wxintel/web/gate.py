@@ -25,14 +25,16 @@ from wxintel.store import SQLStore, open_store
 
 T = TypeVar("T")
 THREADS_ENV = "WXINTEL_STORE_THREADS"
+MAX_DEFAULT_THREADS = 4
 
 
 def default_threads() -> int:
-    """$WXINTEL_STORE_THREADS, else 1. Measured with bench/serve.py on 2 shared cores, two
-    threads served no more requests than one (the process is bound by the GIL, and the load
-    generator takes the other core), so more threads are for machines with cores to spare."""
+    """$WXINTEL_STORE_THREADS, else one thread per core up to MAX_DEFAULT_THREADS (beyond that
+    the GIL-bound rest of a request, not the store, limits a process)."""
     given = os.environ.get(THREADS_ENV, "").strip()
-    return int(given) if given.isdigit() and int(given) > 0 else 1
+    if given.isdigit() and int(given) > 0:
+        return int(given)
+    return min(MAX_DEFAULT_THREADS, os.cpu_count() or 1)
 
 
 class ReadWriteLock:
