@@ -111,3 +111,15 @@ def test_clear_empties_the_index_and_forgets_learned_terms(tmp_path, seed_docs) 
     assert index.generation() == -1
     assert index.search(SearchQuery("工博会")).total == 0
     assert index.learned_terms == ()
+
+
+def test_matching_keys_are_every_match_unpaged(tmp_path, seed_docs) -> None:
+    index = build(tmp_path / "ix", seed_docs)
+    query = SearchQuery(text="上海", date_from="2025-09-15")
+    paged = index.search(SearchQuery(text="上海", date_from="2025-09-15", limit=1000))
+    keys = index.matching_keys(query)
+    assert len(keys) == paged.total > 100
+    assert set(keys) == {hit.key for hit in paged.hits}
+    published = {d.key: d.published[:10] for d in seed_docs}
+    days = [published[k] for k in keys]
+    assert days == sorted(days, reverse=True)

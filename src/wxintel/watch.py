@@ -19,7 +19,6 @@ from wxintel.store import CALL_KINDS, SQLStore, StoredArticle, StoreError
 from wxintel.store.watchlists import WatchlistRow, WatchlistStore
 from wxintel.webhook import Delivery, post_json
 
-SEARCH_PAGE = 100
 FEED_ENTRIES = 50
 
 
@@ -188,28 +187,13 @@ def get_watchlist(store: SQLStore, name: str) -> Watchlist | None:
 
 
 def matching_keys(store: SQLStore, watchlist: Watchlist) -> list[str]:
-    """Every article the watchlist's search and filters match now, oldest first."""
+    """Every article the watchlist's search and filters match now, newest first."""
     filters = watchlist.filters
     kinds = filters.search_kinds()
     if filters.calls_only and not kinds:
         return []  # the kinds given and "calls only" exclude each other
-    keys: list[str] = []
-    offset = 0
-    while True:
-        result = store.search(
-            SearchQuery(
-                text=watchlist.query,
-                limit=SEARCH_PAGE,
-                offset=offset,
-                sort="date",
-                accounts=list(filters.accounts),
-                kinds=kinds,
-            )
-        )
-        keys += [hit.key for hit in result.hits]
-        offset += SEARCH_PAGE
-        if not result.hits or offset >= result.total:
-            break
+    query = SearchQuery(text=watchlist.query, accounts=list(filters.accounts), kinds=kinds)
+    keys = store.matching_keys(query)
     if filters.districts or filters.industries:
         keys = [k for k in keys if _mentions_match(store.mentions(k), filters)]
     return list(dict.fromkeys(keys))

@@ -394,6 +394,20 @@ class SearchIndex:
             message=past_end,
         )
 
+    def matching_keys(self, q: SearchQuery) -> list[str]:
+        """Every article key the query and filters match, newest first: unpaged, no snippets,
+        for watchlists, which must see all matches however many there are."""
+        q.check()
+        parsed = self.parser.parse(q.text)
+        if parsed.message() is not None:
+            return []
+        searcher = self._index.searcher()
+        query = Query.boolean_query(
+            [(Occur.Must, self._ranking(parsed)), *self._filters(q, parsed)]
+        )
+        found = searcher.search(query, max(searcher.num_docs, 1), order_by_field="ts")
+        return [json.loads(searcher.doc(a).to_dict()["doc"][0])["key"] for _, a in found.hits]
+
     @staticmethod
     def _by_score_then_recency(
         searcher: tantivy.Searcher, hits: list[tuple[float, tantivy.DocAddress]]

@@ -746,6 +746,10 @@ class SQLStore(ABC):
         """Run a `wxintel.search.SearchQuery` against the (fresh) index."""
         return self.search_index().search(query)
 
+    def matching_keys(self, query: Any) -> list[str]:
+        """Keys of every article a `SearchQuery` matches (its paging ignored), newest first."""
+        return self.search_index().matching_keys(query)
+
 
 def _returned_id(cursor: Any) -> int:
     """The id of an INSERT/UPDATE … RETURNING id (read to the end: SQLite finishes it then)."""
