@@ -90,6 +90,11 @@ def test_show_unknown_and_ambiguous(db: Path) -> None:
     code, _, err = run("show", "2650689428_2", "--db", str(db))
     assert code == EXIT_AMBIGUOUS
     assert "acct:别的号:2650689428_2" in err and "别的号" in err
+    code, out, _ = run("show", "2650689428_2", "--db", str(db), "--json")
+    assert code == EXIT_AMBIGUOUS
+    assert {c["account"] for c in json.loads(out)["candidates"]} == {"上海经信委", "别的号"}
+    code, out, _ = run("show", "999_9", "--db", str(db), "--json")
+    assert code == EXIT_NOT_FOUND and "999_9" in json.loads(out)["error"]
     code, out, _ = run("show", "acct:别的号:2650689428_2", "--db", str(db), "--json")
     assert code == 0 and json.loads(out)["title"] == "别的文章"
 

@@ -179,12 +179,30 @@ def show(
     store = store_or_exit(db)
     found = store.resolve(ref)
     if not found:
-        err.print(f"[red]error:[/red] no article {ref!r} in {store.location}")
+        message = f"no article {ref!r} in {store.location}"
+        if as_json:
+            print_json({"error": message})
+        err.print(f"[red]error:[/red] {message}")
         raise typer.Exit(EXIT_NOT_FOUND)
     if len(found) > 1:
+        if as_json:
+            print_json(
+                {
+                    "error": f"{ref!r} is ambiguous: {len(found)} articles share it",
+                    "candidates": [
+                        {
+                            "key": a.key,
+                            "account": a.account,
+                            "published": a.published,
+                            "title": a.title,
+                        }
+                        for a in found
+                    ],
+                }
+            )
         err.print(f"{ref!r} is ambiguous: {len(found)} articles share it. Use a key:")
         for a in found:
-            err.print(f"  {a.key}  {a.account}  {a.published}  {a.title}")
+            err.print(f"  {a.key}  {a.account}  {a.published}  {a.title}", markup=False)
         raise typer.Exit(EXIT_AMBIGUOUS)
     article = found[0]
     detail = {
