@@ -645,9 +645,13 @@ class SQLStore(ABC):
         (and `index_behind` says so): a search is never failed for it.
         """
         index = self._open_index()
-        if index.generation() != self.generation():
+        if not self.index_is_current():
             self._write_index(self._rebuild_unless_current)
         return index
+
+    def index_is_current(self) -> bool:
+        """True when the search index reflects every committed change of the database."""
+        return self._open_index().generation() == self.generation()
 
     def rebuild_index(self) -> bool:
         """Re-derive the whole search index from the database; False if it stayed busy."""

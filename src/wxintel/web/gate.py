@@ -149,17 +149,22 @@ class StoreGate:
                 mine.seen = self._version(store)
 
     def _fresh(self, mine: _Store) -> SQLStore:
-        """The thread's store, reopened (and its index caught up) when the database or index
-        changed since it was opened; one thread at a time, so a lagging index is rebuilt once."""
+        """The thread's store, reopened when the database or index changed since it was opened.
+
+        Opening needs no lock (each thread owns its store); only catching up a lagging index
+        does, so it is rebuilt once, with nothing reading it, and a first open never waits for
+        reads running on the other threads.
+        """
         if mine.store is not None and self._version(mine.store) == mine.seen:
             return mine.store
-        with self._lock.writing():
-            if mine.store is not None:
-                mine.store.close()
-                mine.store = None
-            store = mine.store = open_store(self.target, index_dir=self.index_dir)
-            store.search_index()  # rebuilds a lagging index now, with nothing reading it
-            mine.seen = self._version(store)
+        if mine.store is not None:
+            mine.store.close()
+            mine.store = None
+        store = mine.store = open_store(self.target, index_dir=self.index_dir)
+        if not store.index_is_current():
+            with self._lock.writing():
+                store.search_index()
+        mine.seen = self._version(store)
         return store
 
     def _version(self, store: SQLStore) -> tuple[int, int]:
