@@ -83,11 +83,12 @@ def edge_lines(raw: str) -> set[str]:
     }
 
 
-def boilerplate_threshold(article_count: int) -> int | None:
-    """How many posts a line must recur in; None when the account is too small to learn from."""
+def boilerplate_from_counts(counts: Counter[str], article_count: int) -> frozenset[str]:
+    """The edge lines recurring in enough of an account's posts; none for a small account."""
     if article_count < MIN_ARTICLES_TO_LEARN:
-        return None
-    return max(MIN_COUNT, math.ceil(MIN_SHARE * article_count))
+        return frozenset()
+    threshold = max(MIN_COUNT, math.ceil(MIN_SHARE * article_count))
+    return frozenset(line for line, n in counts.items() if n >= threshold)
 
 
 def learn_boilerplate(raw_contents: Iterable[str]) -> frozenset[str]:
@@ -97,10 +98,7 @@ def learn_boilerplate(raw_contents: Iterable[str]) -> frozenset[str]:
     for raw in raw_contents:
         total += 1
         counts.update(edge_lines(raw))
-    threshold = boilerplate_threshold(total)
-    if threshold is None:
-        return frozenset()
-    return frozenset(line for line, n in counts.items() if n >= threshold)
+    return boilerplate_from_counts(counts, total)
 
 
 def detect_language(title: str, content: str) -> str:

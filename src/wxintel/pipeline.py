@@ -226,7 +226,11 @@ def _flush(
     batch.clear()
     if not fresh:
         return
-    boilerplate = _boilerplate_for(store, fresh)
+    edges = {
+        key: clean.edge_lines(article.raw_content or article.content)
+        for key, (article, _) in fresh.items()
+    }
+    boilerplate = _boilerplate_for(store, fresh, edges)
     for account, lines in boilerplate.items():
         used.setdefault(account, set()).add(lines)
     cleaned = {
@@ -234,10 +238,7 @@ def _flush(
         for key, (article, _) in fresh.items()
     }
     prepared = _prepare(
-        [
-            (key, cleaned[key], fresh[key][1], clean.edge_lines(cleaned[key].raw_content))
-            for key in fresh
-        ],
+        [(key, cleaned[key], fresh[key][1], edges[key]) for key in fresh],
         pool,
     )
     report.stubs += sum(p.article.is_stub for p in prepared)
@@ -251,7 +252,7 @@ def _with_raw(article: Article) -> Article:
 
 
 def _boilerplate_for(
-    store: SQLStore, fresh: dict[str, tuple[Article, str]]
+    store: SQLStore, fresh: dict[str, tuple[Article, str]], edges: dict[str, set[str]]
 ) -> dict[str, frozenset[str]]:
     """Each account's boilerplate, learned from its stored posts plus this batch."""
     by_account: dict[str, list[str]] = {}
@@ -261,14 +262,8 @@ def _boilerplate_for(
     for account, keys in by_account.items():
         total, counts = store.account_edge_counts(account, exclude=keys)
         for key in keys:
-            article = fresh[key][0]
-            counts.update(clean.edge_lines(article.raw_content or article.content))
-        threshold = clean.boilerplate_threshold(total + len(keys))
-        out[account] = (
-            frozenset(line for line, n in counts.items() if n >= threshold)
-            if threshold
-            else frozenset()
-        )
+            counts.update(edges[key])
+        out[account] = clean.boilerplate_from_counts(counts, total + len(keys))
     return out
 
 
@@ -304,8 +299,7 @@ def _reclean_changed_accounts(
     """When an account's boilerplate settled differently from what early batches used, redo them."""
     for account, sets_used in used.items():
         total, counts = store.account_edge_counts(account)
-        threshold = clean.boilerplate_threshold(total)
-        final = frozenset(line for line, n in counts.items() if threshold and n >= threshold)
+        final = clean.boilerplate_from_counts(counts, total)
         if sets_used == {final}:
             continue
         redo: list[tuple[str, Article, str, set[str]]] = []
