@@ -79,3 +79,15 @@ def test_truncated_export_keeps_what_is_before_the_cut(tmp_path: Path, cut: floa
     reject = json.loads(line)
     assert "cut.json" in reject["origin"] and "line" in reject["reason"].lower()
     assert open_store(db).stats()["accounts"]["津北商务"] == 119
+
+
+def test_search_docs_carry_identifiers_whole_or_keyed(seed_db: Path) -> None:
+    store = open_store(seed_db)
+    every = {doc.key: doc for doc in store.search_docs()}
+    assert len(every) == 179
+    (notice,) = store.resolve("2650689428_2")
+    assert {"沪经信制〔2023〕62号", "shiyurun@sheitc.org.cn", "23117664"} <= set(
+        every[notice.key].ids
+    )
+    keyed = list(store.search_docs([notice.key, "no-such-key"]))
+    assert [doc.key for doc in keyed] == [notice.key] and keyed[0] == every[notice.key]

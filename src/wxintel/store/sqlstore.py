@@ -23,6 +23,7 @@ from wxintel.store.indexlock import write_exclusively
 from wxintel.store.records import CALL_KINDS, Prepared, StoredArticle, WriteResult
 from wxintel.store.schema import SCHEMA_VERSION, migrations, statements
 
+PAGE = 500  # rows per query where a list of keys or the whole table is read in parts
 ARTICLE_COLUMNS = (
     "key, aid, account, title, url, published, content, author, lang, is_stub, reprinted_from,"
     " duplicate_of, kind, kind_rule, tags, deadline, source_url, biz, mid, idx, sn, extra, origin"
@@ -129,7 +130,7 @@ class SQLStore(ABC):
         """raw_hash of the given keys that are already stored."""
         out: dict[str, str] = {}
         keys = list(keys)
-        for chunk in _chunks(keys, 500):
+        for chunk in _chunks(keys, PAGE):
             marks = ",".join("?" * len(chunk))
             sql = f"SELECT key, raw_hash FROM articles WHERE key IN ({marks})"
             out.update({row[0]: row[1] for row in self.conn.execute(sql, chunk)})
@@ -706,29 +707,20 @@ class SQLStore(ABC):
         index.commit(current)
 
     def search_docs(self, keys: list[str] | None = None) -> Iterator[Any]:
-        """What the search index needs of each article (all, or the given keys)."""
+        """What the search index needs of each article (all, or the given keys).
+
+        Read a page at a time, with one identifier query per page: a full rebuild of a large
+        archive neither holds every article in memory nor queries once per article.
+        """
         from wxintel.search import SearchDoc
 
         sql = (
             "SELECT a.id AS rid, a.key, a.aid, a.title, a.content, a.account, a.published,"
             " a.kind, a.lang, a.is_stub, a.duplicate_of, a.tags, a.deadline FROM articles a"
         )
-        chunks = _chunks(keys, 500) if keys is not None else [None]
-        for chunk in chunks:
-            if chunk is None:
-                rows = self.conn.execute(sql).fetchall()
-            else:
-                marks = ",".join("?" * len(chunk))
-                rows = self.conn.execute(f"{sql} WHERE a.key IN ({marks})", chunk).fetchall()
+        for rows in self._search_doc_pages(sql, keys):
+            identifiers = self._identifiers([row["rid"] for row in rows])
             for row in rows:
-                identifiers = [
-                    json.loads(v)
-                    for (v,) in self.conn.execute(
-                        "SELECT value FROM facts WHERE article = ? AND kind IN"
-                        " ('doc_number', 'phone', 'email', 'url')",
-                        (row["rid"],),
-                    )
-                ]
                 yield SearchDoc(
                     key=row["key"],
                     id=row["aid"],
@@ -743,8 +735,37 @@ class SQLStore(ABC):
                     tags=json.loads(row["tags"]),
                     has_deadline=bool(row["deadline"]),
                     deadline=row["deadline"],
-                    ids=[i for i in identifiers if isinstance(i, str)],
+                    ids=identifiers.get(row["rid"], []),
                 )
+
+    def _search_doc_pages(self, sql: str, keys: list[str] | None) -> Iterator[list[Any]]:
+        if keys is not None:
+            for chunk in _chunks(keys, PAGE):
+                marks = ",".join("?" * len(chunk))
+                yield self.conn.execute(f"{sql} WHERE a.key IN ({marks})", chunk).fetchall()
+            return
+        after = 0
+        while rows := self.conn.execute(
+            f"{sql} WHERE a.id > ? ORDER BY a.id LIMIT {PAGE}", (after,)
+        ).fetchall():
+            yield rows
+            after = rows[-1]["rid"]
+
+    def _identifiers(self, article_ids: list[int]) -> dict[int, list[str]]:
+        """Doc numbers, phones, e-mails and URLs of the given articles, indexed whole."""
+        out: dict[int, list[str]] = {}
+        if not article_ids:
+            return out
+        marks = ",".join("?" * len(article_ids))
+        for article, value in self.conn.execute(
+            f"SELECT article, value FROM facts WHERE article IN ({marks}) AND kind IN"
+            " ('doc_number', 'phone', 'email', 'url') ORDER BY article, seq",
+            article_ids,
+        ):
+            identifier = json.loads(value)
+            if isinstance(identifier, str):
+                out.setdefault(article, []).append(identifier)
+        return out
 
     def search(self, query: Any) -> Any:
         """Run a `wxintel.search.SearchQuery` against the (fresh) index."""
