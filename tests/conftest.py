@@ -6,6 +6,7 @@ Inputs are read from ../shared beside the repository; nothing from them is copie
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import uuid
 from collections.abc import Callable, Iterator
@@ -30,6 +31,11 @@ EVAL = SHARED / "eval"
 SAMPLE = REPO / "src" / "wxintel" / "data" / "sample" / "demo-export.json"
 PG_DSN_FILE = Path("/tmp/wxintel-pg/dsn")  # written by scripts/postgres.sh
 BACKENDS = ("sqlite", "postgres")
+
+
+def raw_records(path: Path) -> list[dict]:
+    """An export's records as the file holds them, read without wxintel (an independent oracle)."""
+    return json.loads(path.read_text(encoding="utf-8-sig"))
 
 
 def read_articles(path: Path) -> list[Article]:

@@ -8,17 +8,10 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from conftest import MORE, SEED, raw_records
 
 from wxintel.model import Article, Reject
 from wxintel.sources import read_bytes, read_path, sniff
-
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-SEED = DATA / "sheitc-2025-09-10_2025-10-15.json"
-MORE = DATA / "more-accounts"
-
-
-def raw_records(path: Path) -> list[dict]:
-    return json.loads(path.read_text(encoding="utf-8-sig"))
 
 
 def expected_date(text: str) -> str:
