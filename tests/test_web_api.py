@@ -6,11 +6,12 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from helpers import copy_seed_db, serve, write_jsonl
+from helpers import copy_seed_db, ingest_records, serve, write_jsonl
 
 from wxintel.store import open_store
 from wxintel.web import create_app
@@ -100,6 +101,29 @@ def test_unknown_article_and_entity_are_json_404s(client: TestClient):
         response = client.get(path)
         assert response.status_code == 404
         assert "error" in response.json()
+
+
+def test_an_aid_two_accounts_share_is_a_409_listing_both(seed_db: Path, tmp_path: Path):
+    db = copy_seed_db(seed_db, tmp_path)
+    other = {
+        "id": "2650689428_2",
+        "title": "别的文章",
+        "content": "另一个公众号恰好用了同一个文章标识。\n第二段正文。",
+        "account": "别的号",
+        "published": "2025-10-03",
+    }
+    ingest_records(db, [other])
+    with TestClient(create_app(db)) as c:
+        answer = c.get("/api/articles/2650689428_2")
+        assert answer.status_code == 409 and "ambiguous" in answer.json()["error"]
+        candidates = answer.json()["candidates"]
+        assert {a["account"] for a in candidates} == {"上海经信委", "别的号"}
+        assert all(a["key"] and a["published"] for a in candidates)
+        page = c.get("/articles/2650689428_2")
+        assert page.status_code == 409
+        assert all(f'href="/articles/{quote(a["key"])}"' in page.text for a in candidates)
+        key = next(a["key"] for a in candidates if a["account"] == "别的号")
+        assert c.get(f"/api/articles/{key}").json()["title"] == "别的文章"
 
 
 def test_calls_open_as_of_a_date(client: TestClient):

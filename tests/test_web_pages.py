@@ -17,7 +17,7 @@ from markupsafe import escape
 
 from wxintel.store import open_store
 from wxintel.web import create_app
-from wxintel.web.marks import Mark, article_html, safe_snippet
+from wxintel.web.marked_text import Mark, article_html, safe_snippet
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 HOSTILE = '<script>window.__pwned = 1</script> and <img src=x onerror="window.__pwned = 2">'

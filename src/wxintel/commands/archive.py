@@ -13,6 +13,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from wxintel import reads
 from wxintel.commands.common import (
     EXIT_AMBIGUOUS,
     EXIT_NOT_FOUND,
@@ -177,40 +178,28 @@ def show(
 ) -> None:
     """One article: clean text, metadata, duplicates (and facts with --facts)."""
     store = store_or_exit(db)
-    found = store.resolve(ref)
-    if not found:
+    try:
+        found = reads.article_detail(store, ref)
+    except reads.Ambiguous as exc:
+        if as_json:
+            print_json({"error": str(exc), "candidates": exc.candidates_json()})
+        err.print(f"{exc}. Use a key:")
+        for a in exc.candidates:
+            err.print(f"  {a.key}  {a.account}  {a.published}  {a.title}", markup=False)
+        raise typer.Exit(EXIT_AMBIGUOUS) from exc
+    if found is None:
         message = f"no article {ref!r} in {store.location}"
         if as_json:
             print_json({"error": message})
         err.print(f"[red]error:[/red] {message}")
         raise typer.Exit(EXIT_NOT_FOUND)
-    if len(found) > 1:
-        if as_json:
-            print_json(
-                {
-                    "error": f"{ref!r} is ambiguous: {len(found)} articles share it",
-                    "candidates": [
-                        {
-                            "key": a.key,
-                            "account": a.account,
-                            "published": a.published,
-                            "title": a.title,
-                        }
-                        for a in found
-                    ],
-                }
-            )
-        err.print(f"{ref!r} is ambiguous: {len(found)} articles share it. Use a key:")
-        for a in found:
-            err.print(f"  {a.key}  {a.account}  {a.published}  {a.title}", markup=False)
-        raise typer.Exit(EXIT_AMBIGUOUS)
-    article = found[0]
+    article = found["article"]
     detail = {
         **article.to_json(),
-        "duplicates": store.duplicates(article.key),
-        "facts": store.facts(article.key),
-        "entities": store.mentions(article.key),
-        "tables": store.tables(article.key),
+        "duplicates": found["duplicates"],
+        "facts": found["facts"],
+        "entities": found["entities"],
+        "tables": found["tables"],
     }
     if as_json:
         print_json(detail)

@@ -12,11 +12,11 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.datastructures import UploadFile
 
+from wxintel import reads
 from wxintel.digest import SECTIONS, build_brief
 from wxintel.options import CALL_STATUSES
 from wxintel.search import SearchQuery
 from wxintel.store import CALL_KINDS, SQLStore
-from wxintel.web import queries
 from wxintel.web.deps import (
     brief_period,
     checked,
@@ -242,7 +242,7 @@ class ReindexOut(BaseModel):
 @router.get("/search", response_model=SearchOut, responses=ERRORS)
 async def search(request: Request, query: Annotated[SearchQuery, Depends(search_query)]) -> Any:
     """Full-text search with filters, facet counts, highlighted snippets and paging."""
-    result = await on_store(request, lambda s: queries.search(s, query))
+    result = await on_store(request, lambda s: s.search(query))
     return result.to_json()
 
 
@@ -251,10 +251,10 @@ async def article(request: Request, ref: str) -> Any:
     """One article by key or aid: clean text, facts with spans, entities, tables, duplicates."""
 
     def load(store: SQLStore) -> dict[str, Any] | None:
-        detail = queries.article_detail(store, ref)
+        detail = reads.article_detail(store, ref)
         if detail is None:
             return None
-        ids = queries.entity_ids(store) if detail["entities"] else {}
+        ids = reads.entity_ids(store) if detail["entities"] else {}
         return {**detail, "ids": ids}
 
     detail = await _resolved(request, load, ref)
@@ -273,14 +273,12 @@ async def article(request: Request, ref: str) -> Any:
 async def _resolved(request: Request, load: Any, ref: str) -> Any:
     try:
         found = await on_store(request, load)
-    except queries.Ambiguous as exc:
+    except reads.Ambiguous as exc:
         raise HTTPException(
             409,
             {
                 "error": f"{exc}; use a key",
-                "candidates": [
-                    {"key": a.key, "account": a.account, "title": a.title} for a in exc.candidates
-                ],
+                "candidates": exc.candidates_json(),
             },
         ) from exc
     if found is None:

@@ -14,10 +14,9 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from wxintel.web import api, pages, syndication
-from wxintel.web.gate import StoreGate
-from wxintel.web.head import HeadAsGet
-from wxintel.web.limits import BodyLimit
+from wxintel.web.middleware import BodyLimit, HeadAsGet
 from wxintel.web.rendering import templates
+from wxintel.web.store_threads import StoreThreads
 
 HERE = Path(__file__).parent
 DEFAULT_MAX_UPLOAD = 64 * 1024 * 1024
@@ -45,12 +44,12 @@ def create_app(
     Writes need `admin_token`; `index_dir` places a PostgreSQL store's search index;
     `store_threads` reads run at once (default $WXINTEL_STORE_THREADS, else one a core, ≤ 4).
     """
-    gate = StoreGate(db_path, index_dir=index_dir, threads=store_threads)
+    threads = StoreThreads(db_path, index_dir=index_dir, threads=store_threads)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
-        gate.close()
+        threads.close()
 
     app = FastAPI(
         title="wxintel",
@@ -60,7 +59,7 @@ def create_app(
         redoc_url=None,
         lifespan=lifespan,
     )
-    app.state.gate = gate
+    app.state.store_threads = threads
     app.state.admin_token = admin_token or None
     app.state.max_upload_bytes = max_upload_bytes
     app.state.cache = {}

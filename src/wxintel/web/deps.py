@@ -31,12 +31,12 @@ MAX_BRIEF_DAYS = 31  # a brief reads every post of its period and of the one bef
 
 async def on_store(request: Request, fn: Callable[[SQLStore], T]) -> T:
     """Run `fn(store)`, a read, on one of the store threads."""
-    return await request.app.state.gate.run(fn)
+    return await request.app.state.store_threads.run(fn)
 
 
 async def write_store(request: Request, fn: Callable[[SQLStore], T]) -> T:
     """Run `fn(store)`, a write, on a store thread while no other read or write runs."""
-    return await request.app.state.gate.run(fn, write=True)
+    return await request.app.state.store_threads.run(fn, write=True)
 
 
 async def cached(request: Request, name: str, fn: Callable[[SQLStore], T]) -> T:

@@ -11,11 +11,12 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
+from wxintel import reads
 from wxintel.digest import build_brief
 from wxintel.options import CALL_STATUSES, ENTITY_KINDS
 from wxintel.search import SearchQuery, SearchResult
 from wxintel.store import CALL_KINDS, SQLStore
-from wxintel.web import marks, queries, svg
+from wxintel.web import marked_text, svg
 from wxintel.web.board import group_calls
 from wxintel.web.deps import (
     brief_period,
@@ -48,7 +49,7 @@ async def overview(request: Request) -> HTMLResponse:
             "stats": store.stats(),
             "by_account": store.activity(by="account"),
             "by_kind": store.activity(by="kind"),
-            "month": queries.this_month(store),
+            "month": reads.this_month(store),
             "top_entities": store.entities(kind=None, top=15),
         }
 
@@ -73,7 +74,7 @@ async def search_page(
     cache = request.app.state.cache
 
     def load(store: SQLStore) -> tuple[SearchResult | None, dict[str, Any]]:
-        result = queries.search(store, query) if run else None
+        result = store.search(query) if run else None
         return result, from_cache(cache, "stats", lambda s: s.stats(), store)
 
     result, stats = await on_store(request, load)
@@ -97,7 +98,7 @@ async def search_page(
         problems=problems,
         accounts=list(stats.get("accounts", {})),
         kinds=list(stats.get("kinds", {})),
-        snippet=marks.safe_snippet,
+        snippet=marked_text.safe_snippet,
         month_span=_month_span,
         pages=_pages(result.total if result else 0, query.offset, query.limit),
     )
@@ -121,19 +122,21 @@ def _pages(total: int, offset: int, limit: int, around: int = 3) -> list[tuple[i
 async def article_page(request: Request, ref: str) -> HTMLResponse:
     """Clean text with facts marked where they occur, entities linked, tables as tables."""
     try:
-        detail = await on_store(request, lambda s: queries.article_detail(s, ref))
-    except queries.Ambiguous as exc:
+        detail = await on_store(request, lambda s: reads.article_detail(s, ref))
+    except reads.Ambiguous as exc:
         return render(request, "ambiguous.html", status=409, ref=ref, candidates=exc.candidates)
     if detail is None:
         raise HTTPException(404, f"没有这篇文章 (no article {ref!r})")
-    ids = await cached(request, "entity_ids", queries.entity_ids) if detail["entities"] else {}
+    ids = await cached(request, "entity_ids", reads.entity_ids) if detail["entities"] else {}
 
     def entity_href(mention: Any) -> str:
         found = ids.get((mention["kind"], mention["name"]))
         return f"/entities/{found}" if found is not None else ""
 
     article = detail["article"]
-    spans = marks.fact_marks(detail["facts"]) + marks.mention_marks(detail["entities"], entity_href)
+    spans = marked_text.fact_marks(detail["facts"]) + marked_text.mention_marks(
+        detail["entities"], entity_href
+    )
     facts_by_kind: OrderedDict[str, list[Any]] = OrderedDict()
     for fact in detail["facts"]:
         facts_by_kind.setdefault(fact["kind"], []).append(fact)
@@ -144,9 +147,9 @@ async def article_page(request: Request, ref: str) -> HTMLResponse:
         request,
         "article.html",
         article=article,
-        body=marks.article_html(article.content, spans, detail["tables"]),
+        body=marked_text.article_html(article.content, spans, detail["tables"]),
         facts_by_kind=facts_by_kind,
-        fact_labels=marks.HIGHLIGHTED_FACTS,
+        fact_labels=marked_text.HIGHLIGHTED_FACTS,
         entities_by_kind=entities_by_kind,
         duplicates=detail["duplicates"],
         original=detail["original"],

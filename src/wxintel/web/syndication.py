@@ -7,10 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 
-from wxintel import digest, feeds
+from wxintel import digest, feeds, reads
 from wxintel.search import SearchQuery
 from wxintel.store import SQLStore
-from wxintel.web import queries
 from wxintel.web.deps import cached, on_store, search_query, site_url, today_in_shanghai
 
 router = APIRouter(tags=["feeds"])
@@ -29,8 +28,8 @@ async def articles_feed(
     request: Request, query: Annotated[SearchQuery, Depends(search_query)]
 ) -> Response:
     """Newest articles, or the newest matches of a search (`?q=…&account=…&kind=…`)."""
-    query.sort, query.offset, query.limit = "date", 0, queries.FEED_SIZE
-    articles = await on_store(request, lambda s: queries.articles_for_feed(s, query))
+    query.sort, query.offset, query.limit = "date", 0, reads.FEED_SIZE
+    articles = await on_store(request, lambda s: reads.articles_for_feed(s, query))
     described = " ".join(
         part for part in (query.text, *query.accounts, *query.kinds, *query.tags) if part
     )
@@ -55,7 +54,7 @@ async def calls_feed(request: Request) -> Response:
 @router.get("/feeds/briefs.atom", response_class=Response)
 async def briefs_feed(request: Request) -> Response:
     """One brief per editors' week up to the archive's last post, newest first."""
-    briefs = await cached(request, "recent_briefs", queries.recent_briefs)
+    briefs = await cached(request, "recent_briefs", reads.recent_briefs)
     body = digest.brief_atom(briefs, self_url=str(request.url), site_url=site_url(request))
     return Response(body, media_type=ATOM)
 
@@ -67,7 +66,7 @@ async def calendar(request: Request) -> Response:
 
     def build(store: SQLStore) -> bytes:
         calls = store.calls(status="all", as_of=today_in_shanghai())
-        return feeds.events_ics(calls, queries.dated_events(store), site_url=base, name="wxintel")
+        return feeds.events_ics(calls, reads.dated_events(store), site_url=base, name="wxintel")
 
     return _ics(await cached(request, f"calendar:{base}", build), "wxintel.ics")
 

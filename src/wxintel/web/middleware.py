@@ -1,4 +1,4 @@
-"""Bounded request bodies: a client cannot make the server read or buffer more than a limit."""
+"""ASGI middleware around the app: HEAD answered like GET, and bounded request bodies."""
 
 from __future__ import annotations
 
@@ -9,8 +9,33 @@ Scope = dict[str, Any]
 Message = dict[str, Any]
 
 
+class HeadAsGet:
+    """A HEAD request runs as GET; only the response start reaches the client.
+
+    Link checkers, feed readers and `curl -I` use HEAD, and FastAPI routes declare GET only,
+    so HEAD would get 405. Running the GET and dropping its body keeps the status and headers
+    (Content-Type, Content-Length, ETag …) exactly those of the GET.
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def without_body(message: Message) -> None:
+            if message["type"] != "http.response.body":
+                await send(message)
+            elif not message.get("more_body", False):
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+        await self.app({**scope, "method": "GET"}, receive, without_body)
+
+
 class BodyLimit:
-    """ASGI middleware answering 413 when a body is, or turns out to be, larger than `max_bytes`.
+    """Answers 413 when a body is, or turns out to be, larger than `max_bytes`.
 
     A declared Content-Length is checked before anything is read; a chunked body is counted
     as it arrives, and the application sees a disconnect once the limit is passed.

@@ -1,6 +1,8 @@
-"""What the pages, API and feeds ask of the store: functions of a store returning plain data.
+"""Reads the CLI, the web pages, the API and the feeds share: functions of a store returning
+plain data, so every surface answers the same question the same way.
 
-Each runs on the store's thread (see gate.py) and uses only the store's public methods.
+Each uses only the store's public methods; the web runs them on its store threads
+(web/store_threads.py), a command on the store it opened.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import Any
 
 from wxintel import digest, feeds
 from wxintel.feeds import DatedEvent
-from wxintel.search import SearchQuery, SearchResult
+from wxintel.search import SearchQuery
 from wxintel.store import SQLStore, StoredArticle
 
 FEED_SIZE = 50
@@ -25,9 +27,12 @@ class Ambiguous(Exception):
         super().__init__(f"{ref!r} is ambiguous: {len(candidates)} articles share it")
         self.candidates = candidates
 
-
-def search(store: SQLStore, query: SearchQuery) -> SearchResult:
-    return store.search(query)
+    def candidates_json(self) -> list[dict[str, str]]:
+        """The articles to choose from, as the CLI's --json and the API list them."""
+        return [
+            {"key": a.key, "account": a.account, "published": a.published, "title": a.title}
+            for a in self.candidates
+        ]
 
 
 def find_article(store: SQLStore, ref: str) -> StoredArticle | None:

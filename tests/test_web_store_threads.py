@@ -1,4 +1,4 @@
-"""The store gate: reads on several threads at once, each with its own store; writes alone;
+"""Store threads: reads on several threads at once, each with its own store; writes alone;
 every thread sees what was written. Real SQLite copies of the seed, real HTTP for the app."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from helpers import copy_seed_db, serve, write_jsonl
 from wxintel.search import SearchQuery
 from wxintel.store import SQLStore
 from wxintel.web import create_app
-from wxintel.web.gate import THREADS_ENV, StoreGate, default_threads
+from wxintel.web.store_threads import THREADS_ENV, StoreThreads, default_threads
 
 TOKEN = "gate-admin-token"
 PHRASE = '"磁悬浮仓储"'  # in the uploaded post only
@@ -41,7 +41,7 @@ def test_pool_size_from_the_environment(monkeypatch: pytest.MonkeyPatch):
 
 
 def test_reads_run_at_once_each_thread_with_its_own_store(db: Path):
-    gate = StoreGate(db, threads=2)
+    threads = StoreThreads(db, threads=2)
     both_inside = threading.Barrier(2, timeout=WAIT)  # breaks if reads were serialised
 
     def read(store: SQLStore) -> tuple[int, int, int]:
@@ -51,16 +51,16 @@ def test_reads_run_at_once_each_thread_with_its_own_store(db: Path):
 
     try:
         with ThreadPoolExecutor(2) as callers:
-            results = list(callers.map(lambda _: gate.run_sync(read), range(2)))
+            results = list(callers.map(lambda _: threads.run_sync(read), range(2)))
     finally:
-        gate.close()
+        threads.close()
     assert len({thread for thread, _, _ in results}) == 2
     assert len({store for _, store, _ in results}) == 2
     assert results[0][2] == results[1][2] > 0
 
 
 def test_a_write_runs_alone(db: Path):
-    gate = StoreGate(db, threads=3)
+    threads = StoreThreads(db, threads=3)
     inside: list[str] = []
     overlapped: list[tuple[str, ...]] = []
     lock = threading.Lock()
@@ -80,18 +80,18 @@ def test_a_write_runs_alone(db: Path):
 
     try:
         with ThreadPoolExecutor(6) as callers:
-            jobs = [callers.submit(gate.run_sync, visit(f"read{i}", 0.05)) for i in range(2)]
-            jobs.append(callers.submit(gate.run_sync, visit("write", 0.2), True))
-            jobs += [callers.submit(gate.run_sync, visit(f"read{i}", 0.05)) for i in range(2, 5)]
+            jobs = [callers.submit(threads.run_sync, visit(f"read{i}", 0.05)) for i in range(2)]
+            jobs.append(callers.submit(threads.run_sync, visit("write", 0.2), True))
+            jobs += [callers.submit(threads.run_sync, visit(f"read{i}", 0.05)) for i in range(2, 5)]
             for job in jobs:
                 job.result(timeout=WAIT)
     finally:
-        gate.close()
+        threads.close()
     assert overlapped == []
 
 
 def test_close_closes_every_store_and_stops_its_threads(db: Path):
-    gate = StoreGate(db, threads=2)
+    threads = StoreThreads(db, threads=2)
     workers: list[threading.Thread] = []
     together = threading.Barrier(2, timeout=WAIT)
 
@@ -101,9 +101,9 @@ def test_close_closes_every_store_and_stops_its_threads(db: Path):
         workers.append(threading.current_thread())
 
     with ThreadPoolExecutor(2) as callers:
-        list(callers.map(lambda _: gate.run_sync(keep), range(2)))
+        list(callers.map(lambda _: threads.run_sync(keep), range(2)))
     assert len(_open_files(db)) >= 2  # each thread's connection is open
-    gate.close()
+    threads.close()
     assert len(set(workers)) == 2 and not any(w.is_alive() for w in workers)
     assert _open_files(db) == []  # every thread closed its own store
 
@@ -157,5 +157,5 @@ def test_every_thread_sees_an_upload_and_a_reindex(db: Path, tmp_path: Path):
 
 def test_the_app_takes_its_pool_size(db: Path):
     with TestClient(create_app(db, store_threads=3)) as client:
-        assert client.app.state.gate.threads == 3
+        assert client.app.state.store_threads.threads == 3
         assert client.get("/api/stats").status_code == 200

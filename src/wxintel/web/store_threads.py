@@ -73,7 +73,7 @@ class ReadWriteLock:
                 self._changed.notify_all()
 
 
-class StoreGate:
+class StoreThreads:
     """Runs functions of the store on a small pool of threads, each with its own store.
 
     The threads start on the first call and share one queue, so a slow request never holds
@@ -90,7 +90,7 @@ class StoreGate:
         self._workers: list[threading.Thread] = []
         self._start_lock = threading.Lock()
         self._lock = ReadWriteLock()
-        self._writes = 0  # writes done through this gate; a reindex leaves the generation as is
+        self._writes = 0  # writes run here; a reindex leaves the generation as is
 
     async def run(self, fn: Callable[[SQLStore], T], write: bool = False) -> T:
         """Await `fn(store)` on a store thread; `write=True` runs it with no read alongside."""
@@ -169,7 +169,7 @@ class StoreGate:
 
     def _version(self, store: SQLStore) -> tuple[int, int]:
         """What a store opened earlier may have missed: the database's generation (any writer,
-        any process) and this gate's own writes."""
+        any process) and the writes run on these threads."""
         return store.generation(), self._writes
 
 
@@ -182,7 +182,7 @@ class _Task:
 
 @dataclass
 class _Store:
-    """A worker thread's own store and the version (see StoreGate._version) it has seen."""
+    """A worker thread's own store and the version (see StoreThreads._version) it has seen."""
 
     store: SQLStore | None = None
     seen: tuple[int, int] = (-1, -1)
