@@ -20,8 +20,8 @@ from helpers import copy_seed_db
 from typer.testing import CliRunner
 
 from wxintel.cli import app
-from wxintel.search import SearchIndex, SearchQuery
-from wxintel.store import indexlock, open_store
+from wxintel.search import SearchIndex, SearchQuery, indexlock
+from wxintel.store import open_store
 
 runner = CliRunner()
 ACCOUNT_FILE = MORE / "未央工信.json"

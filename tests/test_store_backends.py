@@ -17,10 +17,12 @@ from typing import Any
 import pytest
 from conftest import SEED, StoreTarget
 from fastapi.testclient import TestClient
+from helpers import write_jsonl
 from typer.testing import CliRunner
 
 from wxintel import watch
 from wxintel.cli import EXIT_DATABASE, app
+from wxintel.model import Article
 from wxintel.pipeline import ingest
 from wxintel.search import SearchQuery
 from wxintel.store import SQLStore, StoreError, open_store
@@ -99,6 +101,31 @@ def test_changed_record_updates_in_place(store_factory: Callable[[], StoreTarget
     assert store.count() == 20
     for fact in store.facts(article.key):  # offsets point into the updated text
         assert article.content[fact["start"] : fact["end"]] == fact["text"]
+
+
+def test_copies_point_at_the_richest_and_a_reworded_repost_is_near(
+    store_factory: Callable[[], StoreTarget], tmp_path: Path, seed_clean: list[Article]
+):
+    source = max(seed_clean, key=lambda a: len(a.content))
+    body = source.content
+    post = {"title": source.title, "content": body, "published": "2025-10-01"}
+    records = [
+        {**post, "id": "1_1", "account": "号甲"},
+        {**post, "id": "1_2", "account": "号甲", "content": body[: len(body) // 3]},
+        {**post, "id": "2_1", "account": "号乙", "title": "转载：" + source.title},
+    ]
+    records[2]["content"] = body + "\n（来源：号甲）"
+    target = store_factory()
+    report = ingest([write_jsonl(tmp_path / "copies.jsonl", records)], target.open(), workers=1)
+    assert report.added == 3
+    store = target.open()
+    (full,) = store.resolve("1_1")
+    (short,) = store.resolve("1_2")
+    (repost,) = store.resolve("2_1")
+    assert short.duplicate_of == full.key and not full.duplicate_of
+    related = {d["key"]: d["relation"] for d in store.duplicates(full.key)}
+    assert related == {short.key: "duplicate", repost.key: "near"}
+    assert store.stats()["near_duplicates"] == 1
 
 
 def test_colliding_aids_of_two_accounts_are_both_kept(

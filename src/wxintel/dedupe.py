@@ -11,7 +11,9 @@ import hashlib
 import json
 import re
 import struct
+from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import Any
 
 import numpy as np
 from datasketch import MinHash
@@ -77,6 +79,19 @@ def richness(is_stub: bool, content: str, published: str) -> tuple[int, int, str
     return (0 if is_stub else 1, len(content), _invert(published))
 
 
+def copy_targets(group: Sequence[Mapping[str, Any]]) -> dict[str, str | None]:
+    """Copies of one post (rows with key, is_stub, content, published): each key → the key of
+    the richest copy, which points at nothing (None), so readers see one post, the best one."""
+    best = max(group, key=lambda r: richness(bool(r["is_stub"]), r["content"], r["published"]))
+    return {r["key"]: None if r["key"] == best["key"] else best["key"] for r in group}
+
+
+def compares_by_content(content_hash: str, content: str) -> bool:
+    """Whether equal cleaned text marks two posts as copies: short texts (a caption, a stub)
+    are equal by chance too often, so only texts long enough to sign are compared."""
+    return bool(content_hash) and len(content) >= MIN_TEXT_FOR_SIGNATURE
+
+
 def _invert(published: str) -> str:
     return "".join(chr(0x10FFFF - ord(c)) for c in published)
 
@@ -122,3 +137,16 @@ def band_hashes(signature: np.ndarray) -> list[tuple[int, int]]:
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
     """Estimated Jaccard similarity of two signatures."""
     return float(np.count_nonzero(a == b)) / len(a)
+
+
+def near_duplicates(
+    signature: np.ndarray, candidates: Mapping[int, bytes]
+) -> list[tuple[int, float]]:
+    """The LSH candidates (row id → stored signature) that really are near-duplicates of the post
+    signed `signature`: sharing a bucket only makes a pair likely, the signatures decide."""
+    found = []
+    for other, blob in candidates.items():
+        sim = similarity(signature, signature_from_bytes(blob))
+        if sim >= NEAR_DUPLICATE_MIN:
+            found.append((other, round(sim, 4)))
+    return found

@@ -6,9 +6,16 @@ import os
 import re
 from pathlib import Path
 
-from wxintel.store.records import BATCH_SIZE, CALL_KINDS, Prepared, StoredArticle, WriteResult
+from wxintel.store.records import (
+    BATCH_SIZE,
+    CALL_KINDS,
+    Prepared,
+    StoredArticle,
+    StoreError,
+    WriteResult,
+)
 from wxintel.store.sqlite import SQLiteStore
-from wxintel.store.sqlstore import SQLStore, StoreError
+from wxintel.store.sqlstore import SQLStore
 
 DEFAULT_DB = "wxintel.db"
 SERVER_SCHEMES = ("postgresql://", "postgres://")

@@ -19,7 +19,8 @@ from typing import Any
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
-from wxintel.store.sqlstore import SQLStore, StoreError
+from wxintel.store.records import StoreError
+from wxintel.store.sqlstore import SQLStore
 
 INDEX_DIR_ENV = "WXINTEL_INDEX_DIR"
 DEFAULT_INDEX_ROOT = "wxintel-index"

@@ -9,6 +9,11 @@ import numpy as np
 
 from wxintel.model import Article, Enrichment
 
+
+class StoreError(Exception):
+    """A problem with the database itself, explained for the user."""
+
+
 CALL_KINDS = ("call", "publicity", "release", "announcement")
 BATCH_SIZE = 500  # records per ingest transaction
 

@@ -11,6 +11,12 @@ default locale. Columns never use reserved words (`end` is one in PostgreSQL): o
 from __future__ import annotations
 
 from string import Template
+from typing import TYPE_CHECKING
+
+from wxintel.store.records import StoreError
+
+if TYPE_CHECKING:
+    from wxintel.store.sqlstore import SQLStore
 
 DIALECT_TYPES: dict[str, dict[str, str]] = {
     "sqlite": {
@@ -162,3 +168,22 @@ def migrations(dialect: str) -> list[str]:
 def statements(script: str) -> list[str]:
     """A migration's statements one by one (none of them contains a `;` of its own)."""
     return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def migrate(store: SQLStore) -> None:
+    """Bring the store's database to SCHEMA_VERSION, one transaction per version; refuse a
+    database made by a newer wxintel rather than guess at its tables."""
+    version = store.schema_version()
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{store.location} was made by a newer wxintel (schema version {version}); "
+            f"this version knows up to {SCHEMA_VERSION}. Upgrade wxintel to open it."
+        )
+    scripts = migrations(store.dialect)
+    for number in range(version + 1, SCHEMA_VERSION + 1):
+        with store.transaction():
+            if store.schema_version() >= number:
+                continue  # another process migrated while we waited for the write lock
+            for statement in statements(scripts[number - 1]):
+                store.conn.execute(statement)
+            store.record_version(number)

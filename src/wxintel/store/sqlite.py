@@ -5,7 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from wxintel.store.sqlstore import SQLStore, StoreError
+from wxintel.store.records import StoreError
+from wxintel.store.sqlstore import SQLStore
 
 
 class SQLiteStore(SQLStore):
@@ -43,8 +44,8 @@ class SQLiteStore(SQLStore):
         # IMMEDIATE takes the write lock now, so two writers queue instead of deadlocking.
         self.conn.execute("BEGIN IMMEDIATE")
 
-    def _record_version(self, number: int) -> None:
-        super()._record_version(number)
+    def record_version(self, number: int) -> None:
+        super().record_version(number)
         self.conn.execute(f"PRAGMA user_version={number}")
 
 

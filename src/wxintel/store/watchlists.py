@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from wxintel.store.sqlstore import SQLStore, StoreError
+from wxintel.store.records import StoreError
+from wxintel.store.sqlstore import SQLStore
 
 
 @dataclass

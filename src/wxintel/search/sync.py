@@ -1,0 +1,95 @@
+"""The search index's lifecycle beside its store: open it, rebuild it, catch it up.
+
+The database is the system of record; the index is derived state that records the store
+generation it reflects. After a batch the index takes in the articles the batch changed; when
+it lags by more than that (a crash between the two commits, a write put off while another
+process held the index) it is rebuilt from the store's articles the next time it is asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from wxintel.search.indexlock import write_exclusively
+
+if TYPE_CHECKING:
+    from wxintel.search.index import SearchIndex
+    from wxintel.store.sqlstore import SQLStore
+
+
+class IndexSync:
+    """One store's search index, kept in step with the store's generation."""
+
+    def __init__(self, store: SQLStore) -> None:
+        self.store = store
+        self._index: SearchIndex | None = None
+        self.behind = ""  # why the last index write was put off ("" when it ran)
+
+    @property
+    def index(self) -> SearchIndex:
+        """The index at the store's `index_path`, opened on first use (tantivy loads lazily)."""
+        from wxintel.search.index import SearchIndex
+
+        if self._index is None:
+            self._index = SearchIndex(self.store.index_path)
+        return self._index
+
+    def fresh(self) -> SearchIndex:
+        """The index, rebuilt first if it lags behind the store.
+
+        While another writer keeps the index busy past the wait, the lagging index answers
+        (and `behind` says so): a search is never failed for it.
+        """
+        if not self.is_current():
+            self._write(self._rebuild_unless_current)
+        return self.index
+
+    def is_current(self) -> bool:
+        """True when the index reflects every committed change of the store."""
+        return self.index.generation() == self.store.generation()
+
+    def rebuild(self) -> bool:
+        """Re-derive the whole index from the store; False if it stayed busy."""
+        return self._write(self._rebuild)
+
+    def follow(self, keys: list[str]) -> None:
+        """Take in the articles a batch just changed, if the index exists yet."""
+        if self._index is None and not self.store.index_path.exists():
+            return  # built on first search, from scratch
+        if self.behind:
+            return  # already waited once: the next fresh() catches up in one rebuild
+        self._write(lambda: self._catch_up(keys))
+
+    def _write(self, work: Callable[[], None]) -> bool:
+        """Run an index write as the index's only writer, or record why it was put off."""
+        path = self.store.index_path
+        if write_exclusively(path, work):
+            self.behind = ""
+            return True
+        self.behind = (
+            f"search index {path} is busy (another process is writing it);"
+            " it catches up on the next search"
+        )
+        return False
+
+    def _rebuild(self) -> None:
+        index = self.index
+        index.clear()
+        index.upsert(self.store.search_docs())
+        index.commit(self.store.generation())
+
+    def _rebuild_unless_current(self) -> None:
+        """Another thread or process may have caught the index up while this one waited."""
+        if not self.is_current():
+            self._rebuild()
+
+    def _catch_up(self, keys: list[str]) -> None:
+        index, current = self.index, self.store.generation()
+        if index.generation() == current:
+            return
+        if index.generation() != current - 1:
+            self._rebuild()
+            return
+        index.upsert(self.store.search_docs(keys))
+        index.commit(current)

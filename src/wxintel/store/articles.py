@@ -1,0 +1,206 @@
+"""Reading articles back: by key or aid, in date order, with their facts, mentions, tables and
+copies, and as the documents the search index is built from.
+
+Functions of a store (its connection); `SQLStore` offers each as a method of the same name.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from wxintel.store.records import StoredArticle
+from wxintel.store.sql import PAGE, chunks, marks
+
+if TYPE_CHECKING:
+    from wxintel.search import SearchDoc
+    from wxintel.store.sqlstore import SQLStore
+
+ARTICLE_COLUMNS = (
+    "key, aid, account, title, url, published, content, author, lang, is_stub, reprinted_from,"
+    " duplicate_of, kind, kind_rule, tags, deadline, source_url, biz, mid, idx, sn, extra, origin"
+)
+
+
+def _article(row: Any) -> StoredArticle:
+    data = dict(row)
+    data["id"] = data.pop("aid")
+    data["is_stub"] = bool(data["is_stub"])
+    data["tags"] = json.loads(data["tags"])
+    data["extra"] = json.loads(data["extra"])
+    return StoredArticle(**data)
+
+
+def resolve(store: SQLStore, ref: str) -> list[StoredArticle]:
+    """Articles a user means by `ref`: an exact key, else every article with that aid."""
+    rows = store.conn.execute(
+        f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE key = ?", (ref,)
+    ).fetchall()
+    if not rows:
+        rows = store.conn.execute(
+            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE aid = ? ORDER BY key", (ref,)
+        ).fetchall()
+    return [_article(r) for r in rows]
+
+
+def get(store: SQLStore, key: str) -> StoredArticle | None:
+    row = store.conn.execute(
+        f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE key = ?", (key,)
+    ).fetchone()
+    return _article(row) if row else None
+
+
+def iter_articles(
+    store: SQLStore,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    accounts: Iterable[str] = (),
+    kinds: Iterable[str] = (),
+) -> Iterator[StoredArticle]:
+    """Every stored article (duplicates included), oldest first, optionally filtered."""
+    where, params = _filters(date_from, date_to, list(accounts), list(kinds))
+    sql = f"SELECT {ARTICLE_COLUMNS} FROM articles {where} ORDER BY published, key"
+    for row in store.conn.execute(sql, params):
+        yield _article(row)
+
+
+def count(store: SQLStore) -> int:
+    return int(store.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+
+def facts(store: SQLStore, key: str) -> list[dict[str, Any]]:
+    rows = store.conn.execute(
+        'SELECT f.kind, f.value, f.span_start AS start, f.span_end AS "end", f.text'
+        " FROM facts f JOIN articles a ON a.id = f.article WHERE a.key = ? ORDER BY f.seq",
+        (key,),
+    )
+    return [{**dict(r), "value": json.loads(r["value"])} for r in rows]
+
+
+def mentions(store: SQLStore, key: str) -> list[dict[str, Any]]:
+    rows = store.conn.execute(
+        'SELECT e.kind, e.name, m.surface, m.span_start AS start, m.span_end AS "end",'
+        " m.attrs FROM mentions m "
+        "JOIN entities e ON e.id = m.entity JOIN articles a ON a.id = m.article "
+        "WHERE a.key = ? ORDER BY m.span_start, m.seq",
+        (key,),
+    )
+    return [{**dict(r), "attrs": json.loads(r["attrs"])} for r in rows]
+
+
+def tables(store: SQLStore, key: str) -> list[dict[str, Any]]:
+    rows = store.conn.execute(
+        "SELECT t.columns, t.rows, t.span_start, t.span_end FROM doc_tables t "
+        "JOIN articles a ON a.id = t.article WHERE a.key = ? ORDER BY t.seq",
+        (key,),
+    )
+    return [
+        {"columns": json.loads(r[0]), "rows": json.loads(r[1]), "start": r[2], "end": r[3]}
+        for r in rows
+    ]
+
+
+def duplicates(store: SQLStore, key: str) -> list[dict[str, Any]]:
+    """Exact copies pointing at this article, and near-duplicates either way."""
+    copies = [
+        {"key": r[0], "id": r[1], "title": r[2], "similarity": 1.0, "relation": "duplicate"}
+        for r in store.conn.execute(
+            "SELECT key, aid, title FROM articles WHERE duplicate_of = ? ORDER BY key", (key,)
+        )
+    ]
+    near = [
+        {"key": r[0], "id": r[1], "title": r[2], "similarity": r[3], "relation": "near"}
+        for r in store.conn.execute(
+            "SELECT o.key, o.aid, o.title, n.similarity FROM articles me "
+            "JOIN near_duplicates n ON me.id IN (n.a, n.b) "
+            "JOIN articles o ON o.id = CASE WHEN n.a = me.id THEN n.b ELSE n.a END "
+            "WHERE me.key = ? ORDER BY n.similarity DESC, o.key",
+            (key,),
+        )
+    ]
+    return copies + near
+
+
+def search_docs(store: SQLStore, keys: list[str] | None = None) -> Iterator[SearchDoc]:
+    """What the search index needs of each article (all, or the given keys).
+
+    Read a page at a time, with one identifier query per page: a full rebuild of a large
+    archive neither holds every article in memory nor queries once per article.
+    """
+    from wxintel.search import SearchDoc
+
+    sql = (
+        "SELECT a.id AS rid, a.key, a.aid, a.title, a.content, a.account, a.published,"
+        " a.kind, a.lang, a.is_stub, a.duplicate_of, a.tags, a.deadline FROM articles a"
+    )
+    for rows in _search_doc_pages(store, sql, keys):
+        identifiers = _identifiers(store, [row["rid"] for row in rows])
+        for row in rows:
+            yield SearchDoc(
+                key=row["key"],
+                id=row["aid"],
+                title=row["title"],
+                content=row["content"],
+                account=row["account"],
+                published=row["published"],
+                kind=row["kind"],
+                lang=row["lang"],
+                is_stub=bool(row["is_stub"]),
+                duplicate_of=row["duplicate_of"] or "",
+                tags=json.loads(row["tags"]),
+                has_deadline=bool(row["deadline"]),
+                deadline=row["deadline"],
+                ids=identifiers.get(row["rid"], []),
+            )
+
+
+def _search_doc_pages(store: SQLStore, sql: str, keys: list[str] | None) -> Iterator[list[Any]]:
+    if keys is not None:
+        for chunk in chunks(keys):
+            yield store.conn.execute(
+                f"{sql} WHERE a.key IN ({marks(len(chunk))})", chunk
+            ).fetchall()
+        return
+    after = 0
+    while rows := store.conn.execute(
+        f"{sql} WHERE a.id > ? ORDER BY a.id LIMIT {PAGE}", (after,)
+    ).fetchall():
+        yield rows
+        after = rows[-1]["rid"]
+
+
+def _identifiers(store: SQLStore, article_ids: list[int]) -> dict[int, list[str]]:
+    """Doc numbers, phones, e-mails and URLs of the given articles, indexed whole."""
+    out: dict[int, list[str]] = {}
+    if not article_ids:
+        return out
+    for article, value in store.conn.execute(
+        f"SELECT article, value FROM facts WHERE article IN ({marks(len(article_ids))}) AND kind IN"
+        " ('doc_number', 'phone', 'email', 'url') ORDER BY article, seq",
+        article_ids,
+    ):
+        identifier = json.loads(value)
+        if isinstance(identifier, str):
+            out.setdefault(article, []).append(identifier)
+    return out
+
+
+def _filters(
+    date_from: str | None, date_to: str | None, accounts: list[str], kinds: list[str]
+) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if date_from:
+        clauses.append("published >= ?")
+        params.append(date_from)
+    if date_to:
+        clauses.append("substr(published, 1, 10) <= ?")
+        params.append(date_to)
+    if accounts:
+        clauses.append(f"account IN ({marks(len(accounts))})")
+        params.extend(accounts)
+    if kinds:
+        clauses.append(f"kind IN ({marks(len(kinds))})")
+        params.extend(kinds)
+    return ("WHERE " + " AND ".join(clauses) if clauses else ""), params

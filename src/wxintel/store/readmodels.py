@@ -1,0 +1,199 @@
+"""Read models of the pages and commands: archive figures, calls with their facts flattened,
+dated events, entities and their mentions, weekly activity. Each answers one view in a few
+queries; none writes.
+
+Functions of a store (its connection); `SQLStore` offers each as a method of the same name.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from wxintel.store.records import CALL_KINDS
+from wxintel.store.sql import marks
+
+if TYPE_CHECKING:
+    from wxintel.store.sqlstore import SQLStore
+
+
+def stats(store: SQLStore) -> dict[str, Any]:
+    """The figures of `wxintel stats --json`."""
+    one = lambda sql: int(store.conn.execute(sql).fetchone()[0])  # noqa: E731
+    accounts = dict(
+        store.conn.execute(
+            "SELECT account, COUNT(*) FROM articles GROUP BY account ORDER BY 2 DESC, 1"
+        ).fetchall()
+    )
+    languages = dict(
+        store.conn.execute("SELECT lang, COUNT(*) FROM articles GROUP BY lang ORDER BY 1")
+    )
+    kinds = dict(
+        store.conn.execute("SELECT kind, COUNT(*) FROM articles GROUP BY kind ORDER BY 2 DESC, 1")
+    )
+    span = store.conn.execute(
+        "SELECT MIN(published), MAX(published) FROM articles WHERE published != ''"
+    ).fetchone()
+    return {
+        "articles": one("SELECT COUNT(*) FROM articles"),
+        "accounts": accounts,
+        "duplicates": one("SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL"),
+        "near_duplicates": one("SELECT COUNT(*) FROM near_duplicates"),
+        "stubs": one("SELECT COUNT(*) FROM articles WHERE is_stub != 0"),
+        "reprints": one("SELECT COUNT(*) FROM articles WHERE reprinted_from != ''"),
+        "languages": languages,
+        "kinds": kinds,
+        "first": span[0],
+        "last": span[1],
+        "schema_version": store.schema_version(),
+    }
+
+
+def calls(
+    store: SQLStore,
+    status: str = "open",
+    as_of: date | None = None,
+    kinds: Iterable[str] = CALL_KINDS,
+) -> list[dict[str, Any]]:
+    """Notices as the archive stood on `as_of` (published by then), with facts flattened.
+
+    open = deadline or period end on/after `as_of`; a notice published later did not exist
+    yet on that day, so it is left out whatever its deadline.
+    """
+    as_of = as_of or date.today()
+    kinds = list(kinds)
+    if not kinds:
+        return []
+    rows = store.conn.execute(
+        f"SELECT id, key, aid, title, account, published, kind, url FROM articles "
+        f"WHERE kind IN ({marks(len(kinds))}) AND duplicate_of IS NULL"
+        f" AND substr(published, 1, 10) <= ? ORDER BY published, key",
+        [*kinds, as_of.isoformat()],
+    ).fetchall()
+    out = []
+    for row in rows:
+        notice = _notice(store, row)
+        notice["url"] = row["url"]
+        due = notice["deadline"] or (notice["period"][1] if notice["period"] else None)
+        notice["days_left"] = (date.fromisoformat(due[:10]) - as_of).days if due else None
+        is_open = due is not None and notice["days_left"] >= 0
+        if (
+            status == "all"
+            or (status == "open" and is_open)
+            or (status == "closed" and due is not None and not is_open)
+        ):
+            out.append(notice)
+    far = "9999-12-31"
+    if status == "closed":
+        out.sort(key=lambda n: _due(n) or far, reverse=True)
+    else:
+        out.sort(key=lambda n: (_due(n) or far, n["published"]))
+    return out
+
+
+def _notice(store: SQLStore, row: Any) -> dict[str, Any]:
+    facts: dict[str, list[Any]] = {}
+    for kind, value in store.conn.execute(
+        "SELECT kind, value FROM facts WHERE article = ? ORDER BY seq", (row["id"],)
+    ):
+        facts.setdefault(kind, []).append(json.loads(value))
+    first = lambda kind: (facts.get(kind) or [None])[0]  # noqa: E731
+    return {
+        "id": row["aid"],
+        "key": row["key"],
+        "title": row["title"],
+        "account": row["account"],
+        "published": row["published"],
+        "kind": row["kind"],
+        "deadline": first("deadline"),
+        "period": first("period"),
+        "signed": first("signed"),
+        "issuers": facts.get("issuer", []),
+        "contacts": facts.get("contact", []),
+        "phones": facts.get("phone", []),
+        "emails": facts.get("email", []),
+        "addresses": facts.get("address", []),
+        "attachments": facts.get("attachment", []),
+        "doc_numbers": facts.get("doc_number", []),
+        "urls": facts.get("url", []),
+    }
+
+
+def events(store: SQLStore) -> list[dict[str, Any]]:
+    """Every event fact with a date, with the article it came from."""
+    rows = store.conn.execute(
+        "SELECT a.key, a.aid, a.title, f.value, f.span_start, f.span_end FROM facts f "
+        "JOIN articles a ON a.id = f.article WHERE f.kind = 'event' AND a.duplicate_of IS NULL "
+        "ORDER BY a.published, a.key, f.seq"
+    )
+    out = []
+    for key, aid, title, value, start, end in rows:
+        event = json.loads(value)
+        if isinstance(event, dict) and event.get("start"):
+            out.append(
+                {
+                    "key": key,
+                    "id": aid,
+                    "title": title,
+                    "start_offset": start,
+                    "end_offset": end,
+                    **event,
+                }
+            )
+    return out
+
+
+def entities(store: SQLStore, kind: str | None = None, top: int = 50) -> list[dict[str, Any]]:
+    """Entities by number of articles mentioning them."""
+    where = "WHERE e.kind = ?" if kind else ""
+    params: list[Any] = [kind] if kind else []
+    rows = store.conn.execute(
+        "SELECT e.id, e.kind, e.name, COUNT(*) AS count, COUNT(DISTINCT m.article) AS articles "
+        f"FROM entities e JOIN mentions m ON m.entity = e.id {where} "
+        "GROUP BY e.id ORDER BY articles DESC, count DESC, e.name, e.kind LIMIT ?",
+        [*params, top],
+    )
+    return [dict(r) for r in rows]
+
+
+def entity(store: SQLStore, entity_id: int) -> dict[str, Any] | None:
+    """One entity with every mention (newest first) and mentions per month."""
+    row = store.conn.execute(
+        "SELECT id, kind, name FROM entities WHERE id = ?", (entity_id,)
+    ).fetchone()
+    if row is None:
+        return None
+    mentions = [
+        {**dict(r), "attrs": json.loads(r["attrs"])}
+        for r in store.conn.execute(
+            "SELECT a.key, a.aid AS id, a.title, a.published, m.surface,"
+            ' m.span_start AS start, m.span_end AS "end", m.attrs'
+            " FROM mentions m JOIN articles a ON a.id = m.article"
+            " WHERE m.entity = ? ORDER BY a.published DESC, a.key, m.span_start, m.seq",
+            (entity_id,),
+        )
+    ]
+    by_month: Counter = Counter()
+    for key in {(m["key"], m["published"][:7]) for m in mentions}:
+        by_month[key[1]] += 1
+    return {**dict(row), "mentions": mentions, "by_month": dict(sorted(by_month.items()))}
+
+
+def activity(store: SQLStore, by: str = "account") -> dict[str, dict[str, int]]:
+    """Articles per ISO week, split by account or by kind."""
+    column = {"account": "account", "kind": "kind"}[by]
+    out: dict[str, dict[str, int]] = {}
+    for published, group in store.conn.execute(
+        f"SELECT published, {column} FROM articles WHERE published != '' AND duplicate_of IS NULL"
+    ):
+        year, week, _ = date.fromisoformat(published[:10]).isocalendar()
+        bucket = out.setdefault(f"{year}-W{week:02d}", {})
+        bucket[group] = bucket.get(group, 0) + 1
+    return dict(sorted(out.items()))
+
+
+def _due(notice: dict[str, Any]) -> str | None:
+    return notice["deadline"] or (notice["period"][1] if notice["period"] else None)

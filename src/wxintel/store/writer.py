@@ -1,0 +1,277 @@
+"""Writing ingested articles: one transaction per batch, the rows and everything derived from
+them (edge lines, LSH buckets, facts, mentions, tables), duplicate links, the generation bump.
+
+Which copy of a post wins and which pairs are near-duplicates is the policy of `dedupe`; this
+module only reads the candidates and writes the links. The search index follows the store
+afterwards (search/sync.py): nothing here knows about it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from wxintel import dedupe
+from wxintel.store.records import Prepared, WriteResult
+from wxintel.store.sql import chunks, marks, returned_id
+
+if TYPE_CHECKING:
+    from wxintel.store.sqlstore import SQLStore
+
+# The tables whose rows derive from one article, replaced whenever the article is rewritten.
+DERIVED_TABLES = ("edge_lines", "lsh_buckets", "facts", "mentions", "doc_tables")
+
+
+def existing_hashes(store: SQLStore, keys: Iterable[str]) -> dict[str, str]:
+    """raw_hash of the given keys that are already stored."""
+    out: dict[str, str] = {}
+    for chunk in chunks(list(keys)):
+        sql = f"SELECT key, raw_hash FROM articles WHERE key IN ({marks(len(chunk))})"
+        out.update({row[0]: row[1] for row in store.conn.execute(sql, chunk)})
+    return out
+
+
+def account_edge_counts(
+    store: SQLStore, account: str, exclude: Iterable[str] = ()
+) -> tuple[int, Counter]:
+    """How many posts the account has stored, and how often each edge line recurs in them."""
+    excluded = list(exclude)
+    skip = f" AND a.key NOT IN ({marks(len(excluded))})" if excluded else ""
+    total = store.conn.execute(
+        f"SELECT COUNT(*) FROM articles a WHERE a.account = ?{skip}", (account, *excluded)
+    ).fetchone()[0]
+    rows = store.conn.execute(
+        "SELECT e.line, COUNT(*) FROM edge_lines e JOIN articles a ON a.id = e.article "
+        f"WHERE e.account = ?{skip} GROUP BY e.line HAVING COUNT(*) >= 2",
+        (account, *excluded),
+    )
+    return total, Counter({line: n for line, n in rows})
+
+
+def raw_articles_of_account(store: SQLStore, account: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """An account's posts as they were read, to re-clean them when its boilerplate changes."""
+    rows = store.conn.execute(
+        "SELECT key, aid, account, title, url, published, author, biz, mid, idx, sn,"
+        " source_url, extra, origin, raw_content, content FROM articles WHERE account = ?"
+        " ORDER BY id",
+        (account,),
+    )
+    for row in rows:
+        record = dict(row)
+        record["extra"] = json.loads(record["extra"])
+        yield record["key"], record
+
+
+def write_batch(
+    store: SQLStore, batch: list[Prepared], force: bool = False
+) -> tuple[WriteResult, list[str]]:
+    """Write one batch in one transaction; what it did, and the keys it changed.
+
+    `force` rewrites rows whose input is unchanged (after cleaning rules changed).
+    """
+    result = WriteResult()
+    if not batch:
+        return result, []
+    existing = existing_hashes(store, (p.key for p in batch))
+    changed: list[tuple[int, Prepared]] = []
+    with store.transaction():
+        for prepared in batch:
+            old_hash = existing.get(prepared.key)
+            if old_hash == prepared.raw_hash and not force:
+                result.unchanged += 1
+                continue
+            row_id = _upsert_article(store, prepared, is_new=old_hash is None)
+            if old_hash is None:
+                result.added += 1
+            else:
+                result.updated += 1
+            _replace_derived(store, row_id, prepared)
+            changed.append((row_id, prepared))
+        if changed:
+            result.duplicates = _link_duplicates(store, [p for _, p in changed])
+            result.near_duplicates = _link_near_duplicates(store, changed)
+            store.bump_generation()
+    return result, [p.key for _, p in changed]
+
+
+def _upsert_article(store: SQLStore, p: Prepared, is_new: bool) -> int:
+    a, e = p.article, p.enrichment
+    deadline = next((f.value for f in e.facts if f.kind == "deadline"), "")
+    values = {
+        "key": p.key,
+        "aid": dedupe.public_id(a, p.key),
+        "account": a.account,
+        "title": a.title,
+        "url": a.url,
+        "published": a.published,
+        "author": a.author,
+        "biz": a.biz,
+        "mid": a.mid,
+        "idx": a.idx,
+        "sn": a.sn,
+        "source_url": a.source_url,
+        "extra": json.dumps(a.extra, ensure_ascii=False, sort_keys=True, default=str),
+        "origin": a.origin,
+        "raw_content": a.raw_content,
+        "raw_hash": p.raw_hash,
+        "content": a.content,
+        "content_hash": p.content_hash,
+        "title_key": p.title_key,
+        "lang": a.lang,
+        "is_stub": int(a.is_stub),
+        "reprinted_from": a.reprinted_from,
+        "kind": e.kind,
+        "kind_rule": e.kind_rule,
+        "tags": json.dumps(e.tags, ensure_ascii=False),
+        "deadline": deadline if isinstance(deadline, str) else "",
+        "signature": dedupe.signature_bytes(p.signature) if p.signature is not None else None,
+    }
+    if is_new:
+        cols = ", ".join(values)
+        sql = f"INSERT INTO articles ({cols}) VALUES ({marks(len(values))}) RETURNING id"
+        return returned_id(store.conn.execute(sql, list(values.values())))
+    updated = [c for c in values if c != "key"]
+    sets = ", ".join(f"{c} = ?" for c in updated)
+    sql = f"UPDATE articles SET {sets} WHERE key = ? RETURNING id"
+    return returned_id(store.conn.execute(sql, [*(values[c] for c in updated), p.key]))
+
+
+def _replace_derived(store: SQLStore, row_id: int, p: Prepared) -> None:
+    conn = store.conn
+    for table in DERIVED_TABLES:
+        conn.execute(f"DELETE FROM {table} WHERE article = ?", (row_id,))
+    conn.execute("DELETE FROM near_duplicates WHERE a = ? OR b = ?", (row_id, row_id))
+    conn.executemany(
+        "INSERT INTO edge_lines(article, account, line) VALUES (?, ?, ?)",
+        [(row_id, p.article.account, line) for line in sorted(p.edge_lines)],
+    )
+    if p.signature is not None:
+        conn.executemany(
+            "INSERT INTO lsh_buckets(article, band, bucket) VALUES (?, ?, ?)",
+            [(row_id, band, bucket) for band, bucket in dedupe.band_hashes(p.signature)],
+        )
+    e = p.enrichment
+    conn.executemany(
+        "INSERT INTO facts(article, seq, kind, value, span_start, span_end, text)"
+        " VALUES (?,?,?,?,?,?,?)",
+        [
+            (row_id, i, f.kind, json.dumps(f.value, ensure_ascii=False), f.start, f.end, f.text)
+            for i, f in enumerate(e.facts)
+        ],
+    )
+    for seq, m in enumerate(e.mentions):
+        conn.execute(
+            "INSERT INTO mentions(article, seq, entity, surface, span_start, span_end, attrs)"
+            " VALUES (?,?,?,?,?,?,?)",
+            (
+                row_id,
+                seq,
+                _entity_id(store, m.kind, m.name),
+                m.surface,
+                m.start,
+                m.end,
+                json.dumps(m.attrs, ensure_ascii=False),
+            ),
+        )
+    conn.executemany(
+        "INSERT INTO doc_tables(article, seq, columns, rows, span_start, span_end)"
+        " VALUES (?,?,?,?,?,?)",
+        [
+            (
+                row_id,
+                i,
+                json.dumps(t.columns, ensure_ascii=False),
+                json.dumps(t.rows, ensure_ascii=False),
+                t.start,
+                t.end,
+            )
+            for i, t in enumerate(e.tables)
+        ],
+    )
+
+
+def _entity_id(store: SQLStore, kind: str, name: str) -> int:
+    row = store.conn.execute(
+        "SELECT id FROM entities WHERE kind = ? AND name = ?", (kind, name)
+    ).fetchone()
+    if row:
+        return int(row[0])
+    sql = "INSERT INTO entities(kind, name) VALUES (?, ?) RETURNING id"
+    return returned_id(store.conn.execute(sql, (kind, name)))
+
+
+def _link_duplicates(store: SQLStore, changed: list[Prepared]) -> int:
+    """Point the poorer copies of one post published twice (same title or same text) at the
+    copy `dedupe.copy_targets` keeps; how many copies now point elsewhere."""
+    marked = 0
+    seen_groups: set[str] = set()
+    for p in changed:
+        group = _duplicate_group(store, p)
+        ident = ",".join(sorted(r["key"] for r in group))
+        if len(group) < 2 or ident in seen_groups:
+            continue
+        seen_groups.add(ident)
+        targets = dedupe.copy_targets(group)
+        for row in group:
+            target = targets[row["key"]]
+            if row["duplicate_of"] != target:
+                store.conn.execute(
+                    "UPDATE articles SET duplicate_of = ? WHERE key = ?", (target, row["key"])
+                )
+            marked += target is not None
+    return marked
+
+
+def _duplicate_group(store: SQLStore, p: Prepared) -> list[Any]:
+    """The stored posts of p's account that may be p itself: the same title within the window
+    `dedupe.within_window` allows, or the same text when `dedupe.compares_by_content`."""
+    cols = "key, is_stub, content, published, duplicate_of, content_hash"
+    rows = {
+        r["key"]: r
+        for r in store.conn.execute(
+            f"SELECT {cols} FROM articles WHERE account = ? AND title_key = ?"
+            " AND title_key != '' ORDER BY key",
+            (p.article.account, p.title_key),
+        )
+        if dedupe.within_window(r["published"], p.article.published)
+    }
+    if dedupe.compares_by_content(p.content_hash, p.article.content):
+        for r in store.conn.execute(
+            f"SELECT {cols} FROM articles WHERE content_hash = ? AND account = ? ORDER BY key",
+            (p.content_hash, p.article.account),
+        ):
+            rows[r["key"]] = r
+    return list(rows.values())
+
+
+def _link_near_duplicates(store: SQLStore, changed: list[tuple[int, Prepared]]) -> int:
+    """Record the pairs `dedupe.near_duplicates` confirms among each post's LSH candidates.
+
+    The candidates of one post and their signatures come in one query (any shared bucket of
+    any band), not one query per band and per candidate.
+    """
+    found = 0
+    for row_id, p in changed:
+        if p.signature is None:
+            continue
+        buckets = dedupe.band_hashes(p.signature)
+        any_bucket = " OR ".join(["(l.band = ? AND l.bucket = ?)"] * len(buckets))
+        candidates = {
+            other: blob
+            for other, blob in store.conn.execute(
+                "SELECT DISTINCT a.id, a.signature FROM lsh_buckets l"
+                f" JOIN articles a ON a.id = l.article WHERE l.article != ? AND ({any_bucket})",
+                (row_id, *(value for pair in buckets for value in pair)),
+            )
+        }
+        for other, similarity in dedupe.near_duplicates(p.signature, candidates):
+            a, b = sorted((row_id, other))
+            cur = store.conn.execute(
+                "INSERT INTO near_duplicates(a, b, similarity) VALUES (?, ?, ?)"
+                " ON CONFLICT DO NOTHING",
+                (a, b, similarity),
+            )
+            found += cur.rowcount
+    return found
