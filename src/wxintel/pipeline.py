@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from wxintel import clean, dedupe
+from wxintel import clean, dedupe, link
 from wxintel.extract import enrich
 from wxintel.model import Article, Reject, Unavailable
 from wxintel.sources import DecodeWarning, Skipped, read_path
@@ -243,6 +243,7 @@ def _flush(
     )
     report.stubs += sum(p.article.is_stub for p in prepared)
     report.absorb(store.write_batch(prepared))
+    link.link_batch(store, [p.key for p in prepared])
 
 
 def _with_raw(article: Article) -> Article:
@@ -316,7 +317,9 @@ def _reclean_changed_accounts(
                 raw_hash = dedupe.raw_fingerprint(article)
                 redo.append((key, again, raw_hash, clean.edge_lines(article.raw_content)))
         if redo:
-            result = store.write_batch(_prepare(redo, pool), force=True)
+            prepared = _prepare(redo, pool)
+            result = store.write_batch(prepared, force=True)
+            link.link_batch(store, [p.key for p in prepared])
             report.duplicates += result.duplicates
             report.near_duplicates += result.near_duplicates
 

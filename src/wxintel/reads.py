@@ -11,7 +11,7 @@ from collections import Counter, deque
 from datetime import date, timedelta
 from typing import Any
 
-from wxintel import digest, feeds
+from wxintel import digest, feeds, link
 from wxintel.feeds import DatedEvent
 from wxintel.search import SearchQuery
 from wxintel.store import SQLStore, StoredArticle
@@ -56,6 +56,7 @@ def article_detail(store: SQLStore, ref: str) -> dict[str, Any] | None:
         "tables": store.tables(article.key),
         "duplicates": store.duplicates(article.key),
         "original": original,
+        **link.article_links(store.conn, article.key),
     }
 
 

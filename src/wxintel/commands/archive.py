@@ -200,6 +200,8 @@ def show(
         "facts": found["facts"],
         "entities": found["entities"],
         "tables": found["tables"],
+        "reposts": found["reposts"],
+        "thread": found["thread"],
     }
     if as_json:
         print_json(detail)

@@ -154,6 +154,37 @@ PORTABLE_MIGRATIONS: list[str] = [
         PRIMARY KEY (watchlist, article_key)
     );
     """,
+    # 3: links across posts: repost clusters (sampled shingle marks) and call threads.
+    """
+    CREATE TABLE repost_marks (
+        article $int NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        mark $int NOT NULL
+    );
+    CREATE INDEX repost_marks_mark ON repost_marks(mark);
+    CREATE INDEX repost_marks_article ON repost_marks(article);
+    CREATE TABLE repost_members (
+        article $int PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        cluster $int NOT NULL,
+        source $text NOT NULL DEFAULT ''
+    );
+    CREATE INDEX repost_members_cluster ON repost_members(cluster);
+    CREATE TABLE threads (
+        id $id,
+        name $text NOT NULL,
+        year $int,
+        batch $int,
+        level $text NOT NULL DEFAULT ''
+    );
+    CREATE TABLE thread_members (
+        article $int PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        thread $int NOT NULL REFERENCES threads(id) ON DELETE CASCADE,
+        stage $text NOT NULL,
+        name $text NOT NULL DEFAULT '',
+        cites $text NOT NULL DEFAULT '[]',
+        deadline $text NOT NULL DEFAULT ''
+    );
+    CREATE INDEX thread_members_thread ON thread_members(thread);
+    """,
 ]
 
 SCHEMA_VERSION = len(PORTABLE_MIGRATIONS)

@@ -1,0 +1,109 @@
+"""The link stage: repost clusters and call threads across a stored archive.
+
+It runs after each stored batch (`link_batch`), so a new post joins its cluster and thread
+without a rebuild; `relink` redoes the whole archive (after an upgrade, or to measure).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from wxintel.link.post import Post
+from wxintel.link.reposts import cluster_keys, cluster_of, clusters, link_reposts
+from wxintel.link.threads import stages_by_key, thread_of, threads, link_threads
+
+PAGE = 500
+
+__all__ = [
+    "Post",
+    "article_links",
+    "cluster_keys",
+    "cluster_of",
+    "clusters",
+    "link_batch",
+    "minhash_groups",
+    "relink",
+    "stages_by_key",
+    "thread_of",
+    "threads",
+]
+
+
+def link_batch(store: Any, keys: Iterable[str]) -> dict[str, int]:
+    """Link the stored articles `keys` (just written) to the rest, in one transaction."""
+    keys = list(keys)
+    with store.transaction() as conn:
+        posts = list(_posts(conn, keys))
+        return {
+            "repost_links": link_reposts(conn, posts),
+            "threaded": link_threads(conn, posts),
+        }
+
+
+def relink(store: Any) -> dict[str, int]:
+    """Forget every link and link the whole archive again, oldest post first."""
+    with store.transaction() as conn:
+        for table in ("repost_marks", "repost_members", "thread_members", "threads"):
+            conn.execute(f"DELETE FROM {table}")
+        keys = [row[0] for row in conn.execute("SELECT key FROM articles ORDER BY published, key")]
+    totals = {"repost_links": 0, "threaded": 0}
+    for i in range(0, len(keys), PAGE):
+        done = link_batch(store, keys[i : i + PAGE])
+        for name, count in done.items():
+            totals[name] += count
+    return totals
+
+
+def _posts(conn: Any, keys: list[str]) -> Iterable[Post]:
+    """The articles `keys` as the link stage reads them, oldest first."""
+    for i in range(0, len(keys), PAGE):
+        chunk = keys[i : i + PAGE]
+        marks = ",".join("?" * len(chunk))
+        rows = conn.execute(
+            "SELECT id, key, account, title, content, published, kind, reprinted_from, deadline"
+            f" FROM articles WHERE key IN ({marks})"
+            " ORDER BY published, key",
+            chunk,
+        ).fetchall()
+        cites: dict[int, list[str]] = {}
+        ids = [row["id"] for row in rows]
+        if ids:
+            for article, value in conn.execute(
+                "SELECT article, value FROM facts WHERE kind IN ('doc_number', 'policy_title')"
+                f" AND article IN ({','.join('?' * len(ids))}) ORDER BY article, seq",
+                ids,
+            ):
+                cited = json.loads(value)
+                if isinstance(cited, str):
+                    cites.setdefault(article, []).append(cited)
+        for row in rows:
+            yield Post.from_row(row, cites.get(row["id"], []))
+
+
+def article_links(conn: Any, key: str) -> dict[str, Any]:
+    """What `show --json` and the article page add: the post's repost cluster and thread."""
+    return {"reposts": cluster_of(conn, key), "thread": thread_of(conn, key)}
+
+
+def minhash_groups(conn: Any) -> dict[str, str]:
+    """Today's links as groups (exact copies and MinHash near-duplicates): the baseline."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    pairs = conn.execute(
+        "SELECT x.key, y.key FROM near_duplicates n JOIN articles x ON x.id = n.a"
+        " JOIN articles y ON y.id = n.b"
+    ).fetchall()
+    pairs += conn.execute(
+        "SELECT key, duplicate_of FROM articles WHERE duplicate_of IS NOT NULL"
+    ).fetchall()
+    for a, b in pairs:
+        parent[find(a)] = find(b)
+    return {key: find(key) for key in list(parent)}

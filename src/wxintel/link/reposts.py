@@ -1,0 +1,232 @@
+"""Repost clusters: posts that carry one text, across accounts or republished by one.
+
+A new post is compared with stored posts that share enough of its marks; it joins their
+cluster when one holds most of the other (containment, so an added intro or a cut ending
+still links) unless the two differ in substance (another date, batch or cited document: two
+posts of one template) or one is a digest that merely quotes the other. The original is the
+account a source line names when it is in the archive, else the earliest publisher; a source
+outside the archive is recorded by name.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from wxintel.link import marks as text_marks
+from wxintel.link.post import Post
+
+MIN_CONTAINMENT = 0.8  # share of the shorter post's marks the longer must hold
+MIN_SHARED = 12  # marks in common (~50 characters of shared text) before a pair is considered
+# Share of the longer post the shorter one must cover: below it the shared part is a
+# passage (a series intro, a list of related posts), not the post that was reposted.
+MIN_OF_LONGER = 0.2
+SAME_TEXT = 0.9  # shared share of the longer post too: an unedited repost, else an edited one
+PAGE = 500  # marks per lookup query
+
+
+def link_reposts(conn: Any, posts: Iterable[Post]) -> int:
+    """Record the marks of `posts` and join each to the clusters it reposts; links made."""
+    linked = 0
+    for post in posts:
+        conn.execute("DELETE FROM repost_marks WHERE article = ?", (post.row_id,))
+        conn.execute("DELETE FROM repost_members WHERE article = ?", (post.row_id,))
+        mine = text_marks.marks(post.content)
+        conn.executemany(
+            "INSERT INTO repost_marks(article, mark) VALUES (?, ?)",
+            [(post.row_id, mark) for mark in sorted(mine)],
+        )
+        if len(mine) < MIN_SHARED:
+            continue
+        others = [o for o in _candidates(conn, post.row_id, mine) if _same_text(post, o)]
+        if others:
+            _join(conn, post, others)
+            linked += len(others)
+    return linked
+
+
+def _candidates(conn: Any, row_id: int, mine: set[int]) -> list[Post]:
+    """Stored posts holding (or held by) most of this one's marks."""
+    shared: Counter = Counter()
+    ordered = sorted(mine)
+    for i in range(0, len(ordered), PAGE):
+        chunk = ordered[i : i + PAGE]
+        rows = conn.execute(
+            f"SELECT article, COUNT(*) FROM repost_marks WHERE mark IN ({','.join('?' * len(chunk))})"
+            " AND article != ? GROUP BY article",
+            [*chunk, row_id],
+        )
+        for article, count in rows:
+            shared[article] += count
+    near = [article for article, count in shared.items() if count >= MIN_SHARED]
+    if not near:
+        return []
+    sizes = dict(
+        conn.execute(
+            "SELECT article, COUNT(*) FROM repost_marks"
+            f" WHERE article IN ({','.join('?' * len(near))}) GROUP BY article",
+            near,
+        ).fetchall()
+    )
+    close = [
+        a
+        for a in near
+        if shared[a] / min(len(mine), sizes[a]) >= MIN_CONTAINMENT
+        and shared[a] / max(len(mine), sizes[a]) >= MIN_OF_LONGER
+    ]
+    return [Post.from_row(row) for row in _post_rows(conn, close)]
+
+
+def _post_rows(conn: Any, ids: list[int]) -> list[Any]:
+    if not ids:
+        return []
+    return conn.execute(
+        "SELECT id, key, account, title, content, published, kind, reprinted_from, deadline"
+        f" FROM articles WHERE id IN ({','.join('?' * len(ids))}) ORDER BY id",
+        ids,
+    ).fetchall()
+
+
+def _same_text(post: Post, other: Post) -> bool:
+    """Not two posts of one template, and not a digest beside a post it quotes."""
+    if (post.kind == "digest") != (other.kind == "digest"):
+        return False
+    small, large = sorted((post.content, other.content), key=len)
+    return not text_marks.differ_in_substance(small, large)
+
+
+def _join(conn: Any, post: Post, others: list[Post]) -> None:
+    """Put `post` and every cluster of `others` into one cluster."""
+    cluster: int | None = None
+    for other in others:
+        row = conn.execute(
+            "SELECT cluster FROM repost_members WHERE article = ?", (other.row_id,)
+        ).fetchone()
+        theirs = row[0] if row else other.row_id
+        if row is None:
+            conn.execute(
+                "INSERT INTO repost_members(article, cluster, source) VALUES (?, ?, ?)",
+                (other.row_id, theirs, other.source),
+            )
+        if cluster is None:
+            cluster = theirs
+        elif theirs != cluster:
+            conn.execute(
+                "UPDATE repost_members SET cluster = ? WHERE cluster = ?", (cluster, theirs)
+            )
+    conn.execute(
+        "INSERT INTO repost_members(article, cluster, source) VALUES (?, ?, ?)",
+        (post.row_id, cluster, post.source),
+    )
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+def clusters(conn: Any, account: str | None = None) -> list[dict[str, Any]]:
+    """Every repost cluster (optionally those with a post of `account`), newest first."""
+    where = ""
+    params: list[Any] = []
+    if account:
+        where = (
+            " WHERE r.cluster IN (SELECT r2.cluster FROM repost_members r2"
+            " JOIN articles a2 ON a2.id = r2.article WHERE a2.account = ?)"
+        )
+        params.append(account)
+    rows = conn.execute(
+        "SELECT r.cluster, r.source, a.id, a.key, a.aid, a.account, a.title, a.published"
+        f" FROM repost_members r JOIN articles a ON a.id = r.article{where}"
+        " ORDER BY r.cluster, a.published, a.key",
+        params,
+    ).fetchall()
+    by_cluster: dict[int, list[Any]] = {}
+    for row in rows:
+        by_cluster.setdefault(row["cluster"], []).append(row)
+    accounts = _archive_accounts(conn)
+    out = [_describe(conn, cid, members, accounts) for cid, members in by_cluster.items()]
+    out.sort(key=lambda c: (max(m["published"] for m in c["members"]), c["id"]), reverse=True)
+    return out
+
+
+def cluster_of(conn: Any, key: str) -> dict[str, Any] | None:
+    """The repost cluster of the article `key`, or None when nothing else carries its text."""
+    row = conn.execute(
+        "SELECT r.cluster FROM repost_members r JOIN articles a ON a.id = r.article"
+        " WHERE a.key = ?",
+        (key,),
+    ).fetchone()
+    if row is None:
+        return None
+    members = conn.execute(
+        "SELECT r.cluster, r.source, a.id, a.key, a.aid, a.account, a.title, a.published"
+        " FROM repost_members r JOIN articles a ON a.id = r.article WHERE r.cluster = ?"
+        " ORDER BY a.published, a.key",
+        (row[0],),
+    ).fetchall()
+    return _describe(conn, row[0], members, _archive_accounts(conn))
+
+
+def cluster_keys(conn: Any) -> dict[str, str]:
+    """Each clustered article's key mapped to its cluster's id, for collapsing result lists."""
+    rows = conn.execute(
+        "SELECT a.key, r.cluster FROM repost_members r JOIN articles a ON a.id = r.article"
+    )
+    return {key: f"r{cluster}" for key, cluster in rows}
+
+
+def _archive_accounts(conn: Any) -> set[str]:
+    return {row[0] for row in conn.execute("SELECT DISTINCT account FROM articles")}
+
+
+def _describe(conn: Any, cluster: int, members: list[Any], accounts: set[str]) -> dict[str, Any]:
+    """A cluster in the shape of `wxintel reposts --json`."""
+    ids = [m["id"] for m in members]
+    mark_sets: dict[int, set[int]] = {i: set() for i in ids}
+    for article, mark in conn.execute(
+        f"SELECT article, mark FROM repost_marks WHERE article IN ({','.join('?' * len(ids))})",
+        ids,
+    ):
+        mark_sets[article].add(mark)
+    original = _original(members, accounts)
+    named = [m["source"] for m in members if m["source"] and m["source"] not in accounts]
+    source_outside = original["source"] if original["source"] in named else None
+    if source_outside is None and named:
+        source_outside = Counter(named).most_common(1)[0][0]
+    out_members = []
+    for m in members:
+        if m["id"] == original["id"]:
+            relation, similarity = "original", 1.0
+        else:
+            a, b = mark_sets[m["id"]], mark_sets[original["id"]]
+            similarity = len(a & b) / max(len(a), len(b), 1)
+            relation = "repost" if similarity >= SAME_TEXT else "edited_repost"
+        out_members.append(
+            {
+                "account": m["account"],
+                "id": m["aid"],
+                "key": m["key"],
+                "title": m["title"],
+                "published": m["published"],
+                "relation": relation,
+                "similarity": round(similarity, 3),
+            }
+        )
+    return {
+        "id": f"r{cluster}",
+        "original": {"account": original["account"], "id": original["aid"]},
+        "source_outside": source_outside,
+        "accounts": sorted({m["account"] for m in members}),
+        "members": out_members,
+    }
+
+
+def _original(members: list[Any], accounts: set[str]) -> Any:
+    """The member of the account a source line names, when in the archive; else the earliest."""
+    for m in members:
+        named = m["source"]
+        if named and named in accounts:
+            firsts = [o for o in members if o["account"] == named]
+            if firsts:
+                return firsts[0]
+    return members[0]

@@ -1,0 +1,392 @@
+"""Call threads: every post of one programme round (the call, local notices passing it on, its
+extension, shortlist, results and money), linked by what identifies a round.
+
+Identity is the programme's name with the wording of what a notice does removed, its year,
+batch (第N批) and level (国家/省/市/区). Posts of another year, batch or level never join, however
+alike their wording; a post that cites the round's notice by title, or shares its document
+number in the same year, joins even when worded differently (news of a shortlist).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any
+
+from wxintel.link.post import Post
+from wxintel.nlp.gazetteer import data_lines, read_words
+from wxintel.store.records import CALL_KINDS
+
+NAME_SIMILAR = 0.5  # Dice over character bigrams for two names to be one programme
+CITED_SIMILAR = 0.2  # ... when the two posts also cite one document number in one year
+MOVING_STAGES = ("extension", "correction", "supplement")  # stages that may move the deadline
+STARTING_KINDS = ("call", "publicity")  # a call or a 公示 opens a round; news only joins one
+STARTING_STAGES = ("extension", "correction", "supplement", "shortlist", "result", "funding")
+
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九十")}
+_YEAR = re.compile(r"(20\d{2})(?:\s*[-—至~]\s*20\d{2})?\s*(?:年度?|(?!\d))")
+_BATCH = re.compile(r"[（(]?\s*第\s*([一二三四五六七八九十\d]+)\s*批\s*[）)]?")
+_BOOK = re.compile(r"《([^《》]{6,80})》")
+_SEGMENTS = re.compile(r"[！!｜|→？?]+")
+_LEVELS = (  # the most local level named wins: a district round of a city fund is local
+    # a place's 区 or 市, not 园区/社区/示范区 or 城市/都市/市场
+    ("district", re.compile(r"[\u4e00-\u9fff]{2}(?<![园社范景])区|区级|县级")),
+    ("city", re.compile(r"[\u4e00-\u9fff]{2}(?<![城都超])市(?!场)|市级")),
+    ("provincial", re.compile(r"[\u4e00-\u9fff]{2,3}省|省级|自治区")),
+    ("national", re.compile(r"国家级|全国|国家|国务院|[\u4e00-\u9fff]{1,6}部(?![门分])")),
+)
+_ISSUER_LEVELS = (
+    ("national", re.compile(r"部$|部\s|国务院|国家")),
+    ("provincial", re.compile(r"省|厅")),
+    ("city", re.compile(r"市")),
+    ("district", re.compile(r"区|县")),
+)
+_NOT_NAME = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]+")
+
+
+@cache
+def _stage_rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    rules = []
+    for line in data_lines("thread_stages.txt"):
+        stage, pattern = line.split("\t", 1)
+        rules.append((stage, re.compile(pattern)))
+    return tuple(rules)
+
+
+@cache
+def _name_words() -> re.Pattern[str]:
+    words = sorted(read_words("thread_name_words.txt"), key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What names one programme round."""
+
+    name: str
+    year: int | None
+    batch: int | None
+    level: str
+
+
+def stage_cue(title: str) -> str | None:
+    """The stage a title announces, or None when it names no stage of a call's life."""
+    for stage, pattern in _stage_rules():
+        if pattern.search(title):
+            return stage
+    return None
+
+
+def identity(title: str) -> Identity:
+    """The programme round a post's title names."""
+    segment = max(_SEGMENTS.split(title), key=len).strip()
+    book = _BOOK.search(segment)
+    if book and len(book.group(1)) >= len(segment) / 3:
+        segment = book.group(1)  # "关于转发《X》的通知": the round is X's
+    issuer, _, rest = segment.rpartition("关于")
+    core = rest if rest.strip() else segment
+    year_match = _YEAR.search(core) or _YEAR.search(title)
+    batch_match = _BATCH.search(core) or _BATCH.search(title)
+    bare = _BATCH.sub("", _YEAR.sub("", core))
+    bare = re.sub(r"\d{1,2}\s*月\s*\d{1,2}\s*日|[上下]午\s*\d{1,2}[:：]\d{2}", "", bare)
+    name = _NOT_NAME.sub("", _name_words().sub("", bare))
+    level = _level(_NOT_NAME.sub("", bare), issuer)
+    return Identity(
+        name=name,
+        year=int(year_match.group(1)) if year_match else None,
+        batch=_number(batch_match.group(1)) if batch_match else None,
+        level=level,
+    )
+
+
+def _level(text: str, issuer: str) -> str:
+    for level, pattern in _LEVELS:
+        if pattern.search(text):
+            return level
+    for level, pattern in _ISSUER_LEVELS:
+        if issuer and pattern.search(issuer):
+            return level
+    return ""
+
+
+def _number(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if text.startswith("十"):
+        return 10 + _CN_DIGITS.get(text[1:], 0) if len(text) > 1 else 10
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return _CN_DIGITS.get(tens, 0) * 10 + _CN_DIGITS.get(ones, 0)
+    return _CN_DIGITS.get(text, 0)
+
+
+def similarity(a: str, b: str) -> float:
+    """Dice coefficient of two names' character bigrams."""
+    x = {a[i : i + 2] for i in range(len(a) - 1)}
+    y = {b[i : i + 2] for i in range(len(b) - 1)}
+    if not x or not y:
+        return 0.0
+    return 2 * len(x & y) / (len(x) + len(y))
+
+
+def compatible(a: Identity, b: Identity) -> bool:
+    """Nothing known of the two rounds tells them apart (year, batch, level)."""
+    return all(
+        x is None or x == "" or y is None or y == "" or x == y
+        for x, y in ((a.year, b.year), (a.batch, b.batch), (a.level, b.level))
+    )
+
+
+@dataclass
+class _Thread:
+    id: int
+    identity: Identity
+    names: set[str]
+    numbers: set[str]
+
+
+def link_threads(conn: Any, posts: Iterable[Post]) -> int:
+    """Put each post that belongs to a call's life into its round's thread; posts threaded."""
+    known = _load(conn)
+    threaded = 0
+    for post in posts:
+        conn.execute("DELETE FROM thread_members WHERE article = ?", (post.row_id,))
+        cue = stage_cue(post.title)
+        starts = post.kind in STARTING_KINDS or cue in STARTING_STAGES
+        if cue is None and not starts:
+            continue
+        ident = identity(post.title)
+        if len(ident.name) < 2:
+            continue
+        numbers = {c for c in post.cites if _is_doc_number(c)}
+        cited_names = {identity(c).name for c in post.cites if not _is_doc_number(c)}
+        thread = _match(known, ident, numbers, cited_names)
+        if thread is None:
+            if not starts:
+                continue
+            cur = conn.execute(
+                "INSERT INTO threads(name, year, batch, level) VALUES (?, ?, ?, ?) RETURNING id",
+                (ident.name, ident.year, ident.batch, ident.level),
+            )
+            thread = _Thread(int(cur.fetchall()[0][0]), ident, set(), set())
+            known.append(thread)
+        thread.names.add(ident.name)
+        thread.numbers |= numbers
+        thread.identity = _merged(thread.identity, ident)
+        conn.execute(
+            "UPDATE threads SET year = ?, batch = ?, level = ? WHERE id = ?",
+            (thread.identity.year, thread.identity.batch, thread.identity.level, thread.id),
+        )
+        stage = cue if cue not in (None, "notice") else ("notice" if post.kind == "call" else "other")
+        if cue == "notice" and post.kind not in CALL_KINDS:
+            stage = "other"
+        conn.execute(
+            "INSERT INTO thread_members(article, thread, stage, name, cites, deadline)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                post.row_id,
+                thread.id,
+                stage,
+                ident.name,
+                json.dumps(sorted(numbers), ensure_ascii=False),
+                post.deadline,
+            ),
+        )
+        threaded += 1
+    return threaded
+
+
+def _is_doc_number(text: str) -> bool:
+    return bool(re.search(r"[〔\[［(（]\d{4}[〕\]］)）]\s*\d+\s*号$", text))
+
+
+def _match(
+    known: list[_Thread], ident: Identity, numbers: set[str], cited: set[str]
+) -> _Thread | None:
+    best, best_score = None, 0.0
+    for thread in known:
+        if not compatible(ident, thread.identity):
+            continue
+        score = max(similarity(ident.name, name) for name in thread.names) if thread.names else 0
+        if cited & thread.names:
+            score = max(score, 1.0)
+        elif (
+            numbers & thread.numbers
+            and ident.year is not None
+            and ident.year == thread.identity.year
+            and score >= CITED_SIMILAR
+        ):
+            score = max(score, NAME_SIMILAR)
+        if score >= NAME_SIMILAR and score > best_score:
+            best, best_score = thread, score
+    return best
+
+
+def _merged(a: Identity, b: Identity) -> Identity:
+    """What the thread knows once a post joins it: fields one of them left open get filled."""
+    return Identity(
+        name=a.name or b.name,
+        year=a.year if a.year is not None else b.year,
+        batch=a.batch if a.batch is not None else b.batch,
+        level=a.level or b.level,
+    )
+
+
+def _load(conn: Any) -> list[_Thread]:
+    by_id: dict[int, _Thread] = {}
+    for row in conn.execute(
+        "SELECT t.id, t.name, t.year, t.batch, t.level, m.name AS member, m.cites"
+        " FROM threads t LEFT JOIN thread_members m ON m.thread = t.id ORDER BY t.id"
+    ):
+        thread = by_id.setdefault(
+            row["id"],
+            _Thread(
+                row["id"],
+                Identity(row["name"], row["year"], row["batch"], row["level"]),
+                {row["name"]},
+                set(),
+            ),
+        )
+        if row["member"]:
+            thread.names.add(row["member"])
+            thread.numbers |= set(json.loads(row["cites"]))
+    return list(by_id.values())
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+def threads(
+    conn: Any,
+    account: str | None = None,
+    open_on: date | None = None,
+    firm: str | None = None,
+    thread_id: int | None = None,
+) -> list[dict[str, Any]]:
+    """Threads with their posts and deadline history, newest activity first."""
+    clauses, params = [], []
+    if thread_id is not None:
+        clauses.append("m.thread = ?")
+        params.append(thread_id)
+    if account:
+        clauses.append(
+            "m.thread IN (SELECT m2.thread FROM thread_members m2"
+            " JOIN articles a2 ON a2.id = m2.article WHERE a2.account = ?)"
+        )
+        params.append(account)
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    rows = conn.execute(
+        "SELECT m.thread, t.name, t.year, t.batch, t.level, m.stage, m.deadline, a.id AS rid,"
+        " a.key, a.aid, a.account, a.title, a.published FROM thread_members m"
+        " JOIN threads t ON t.id = m.thread JOIN articles a ON a.id = m.article"
+        f"{where} ORDER BY m.thread, a.published, a.key",
+        params,
+    ).fetchall()
+    grouped: dict[int, list[Any]] = {}
+    for row in rows:
+        grouped.setdefault(row["thread"], []).append(row)
+    found = _firm_articles(conn, firm) if firm else None
+    out = []
+    for thread_id_, members in grouped.items():
+        if found is not None and not any(m["rid"] in found for m in members):
+            continue
+        thread = _describe(thread_id_, members)
+        if open_on is not None and not (
+            thread["deadline"] and thread["deadline"][:10] >= open_on.isoformat()
+        ):
+            continue
+        if found is not None:
+            thread["firm_found_in"] = [m["key"] for m in members if m["rid"] in found]
+        out.append(thread)
+    out.sort(key=lambda t: (t["articles"][-1]["published"], t["id"]), reverse=True)
+    return out
+
+
+def thread_of(conn: Any, key: str) -> dict[str, Any] | None:
+    """The thread of the article `key`, or None when it is in none."""
+    row = conn.execute(
+        "SELECT m.thread FROM thread_members m JOIN articles a ON a.id = m.article WHERE a.key = ?",
+        (key,),
+    ).fetchone()
+    if row is None:
+        return None
+    found = threads(conn, thread_id=row[0])
+    return found[0] if found else None
+
+
+def stages_by_key(conn: Any) -> dict[str, dict[str, Any]]:
+    """Each threaded article's thread id and its thread's current stage, for the calls board."""
+    current: dict[int, str] = {}
+    for thread, stage in conn.execute(
+        "SELECT m.thread, m.stage FROM thread_members m JOIN articles a ON a.id = m.article"
+        " ORDER BY m.thread, a.published, a.key"
+    ):
+        current[thread] = stage
+    return {
+        key: {"thread": thread, "stage": current[thread]}
+        for key, thread in conn.execute(
+            "SELECT a.key, m.thread FROM thread_members m JOIN articles a ON a.id = m.article"
+        )
+    }
+
+
+def _describe(thread_id: int, members: list[Any]) -> dict[str, Any]:
+    """A thread in the shape of `wxintel threads --json`."""
+    history: list[dict[str, str]] = []
+    for m in members:  # the first deadline, then only what an extension or correction moves
+        moves = not history or m["stage"] in MOVING_STAGES
+        if m["deadline"] and moves and (not history or history[-1]["deadline"] != m["deadline"]):
+            history.append(
+                {"deadline": m["deadline"], "article": m["key"], "published": m["published"]}
+            )
+    first = members[0]
+    return {
+        "id": thread_id,
+        "name": first["name"],
+        "year": first["year"],
+        "batch": first["batch"],
+        "level": first["level"],
+        "stage": members[-1]["stage"],
+        "deadline": history[-1]["deadline"] if history else None,
+        "deadline_moved": len(history) > 1,
+        "deadline_history": history,
+        "accounts": sorted({m["account"] for m in members}),
+        "articles": [
+            {
+                "account": m["account"],
+                "id": m["aid"],
+                "key": m["key"],
+                "title": m["title"],
+                "published": m["published"],
+                "stage": m["stage"],
+                "deadline": m["deadline"] or None,
+            }
+            for m in members
+        ],
+    }
+
+
+def _firm_articles(conn: Any, firm: str) -> set[int]:
+    """Articles whose list tables (or, lacking a table, text) name the firm."""
+    needle = f"%{firm}%"
+    ids = {
+        row[0]
+        for row in conn.execute(
+            "SELECT DISTINCT t.article FROM doc_tables t JOIN thread_members m"
+            " ON m.article = t.article WHERE t.rows LIKE ?",
+            (needle,),
+        )
+    }
+    ids |= {
+        row[0]
+        for row in conn.execute(
+            "SELECT a.id FROM articles a JOIN thread_members m ON m.article = a.id"
+            " WHERE a.content LIKE ?",
+            (needle,),
+        )
+    }
+    return ids
