@@ -48,9 +48,15 @@ def reposts(db: DbOption = "", account: AccountOption = None, as_json: JsonOptio
 def threads(
     db: DbOption = "",
     account: AccountOption = None,
-    open_only: Annotated[bool, typer.Option("--open", help="Only threads whose deadline is ahead")] = False,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Today, for --open (YYYY-MM-DD)")] = None,
-    firm: Annotated[str | None, typer.Option("--firm", help="Only threads whose lists name this firm")] = None,
+    open_only: Annotated[
+        bool, typer.Option("--open", help="Only threads whose deadline is ahead")
+    ] = False,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Today, for --open (YYYY-MM-DD)")
+    ] = None,
+    firm: Annotated[
+        str | None, typer.Option("--firm", help="Only threads whose lists name this firm")
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Call threads: a programme round's notice, extensions, shortlist, results and money."""
@@ -73,7 +79,8 @@ def threads(
         )
         for a in thread["articles"]:
             console.print(
-                f"  {a['published'][:10]}  {a['stage']:<10} {a['account']}  {a['id']}  {a['title']}",
+                f"  {a['published'][:10]}  {a['stage']:<10} {a['account']}"
+                f"  {a['id']}  {a['title']}",
                 markup=False,
                 highlight=False,
             )
@@ -91,17 +98,21 @@ def relink(db: DbOption = "", as_json: JsonOption = False) -> None:
 
 @eval_app.command("reposts")
 def eval_reposts(
-    labels_path: Annotated[Path, typer.Argument(help="Repost clusters JSON (eval/reposts_dev.json)")],
+    labels_path: Annotated[
+        Path, typer.Argument(help="Repost clusters JSON (eval/reposts_dev.json)")
+    ],
     db: DbOption = "",
     as_json: JsonOption = False,
 ) -> None:
     """Pair precision/recall of repost clusters, near-misses joined, originals named."""
-    from wxintel.evaluation.links import check_reposts, evaluate, format_report, ref
+    from wxintel.evaluation.links import check_reposts, evaluate, ref
 
     labels = _load(labels_path, check_reposts)
     store = store_or_exit(db)
     ours = link.cluster_keys(store.conn)
-    _, _, scores = evaluate(labels, "reposts", _key_finder(store), ours, link.minhash_groups(store.conn))
+    _, _, scores = evaluate(
+        labels, "reposts", _key_finder(store), ours, link.minhash_groups(store.conn)
+    )
     named = 0
     for cluster in labels["clusters"]:
         original = ref(cluster["original"])
@@ -121,7 +132,7 @@ def eval_threads(
     as_json: JsonOption = False,
 ) -> None:
     """Pair precision/recall of call threads, look-alikes linked, stages right."""
-    from wxintel.evaluation.links import check_threads, evaluate, format_report, ref
+    from wxintel.evaluation.links import check_threads, evaluate, ref
 
     labels = _load(labels_path, check_threads)
     store = store_or_exit(db)

@@ -14,7 +14,16 @@ from typing import Any
 from wxintel.evaluation.labels import LabelsError, require, text
 
 Ref = tuple[str, str]  # (account, aid)
-STAGES = ("notice", "extension", "correction", "supplement", "shortlist", "result", "funding", "other")
+STAGES = (
+    "notice",
+    "extension",
+    "correction",
+    "supplement",
+    "shortlist",
+    "result",
+    "funding",
+    "other",
+)
 RELATIONS = ("original", "repost", "edited_repost")
 
 
@@ -45,7 +54,9 @@ def _groups(data: dict[str, Any], name: str, members: str, field: str, allowed: 
         for j, item in enumerate(items):
             _ref(item, f"{where}.{members}[{j}]")
             if item.get(field) not in allowed:
-                raise LabelsError(f"{where}.{members}[{j}].{field} must be one of {', '.join(allowed)}")
+                raise LabelsError(
+                    f"{where}.{members}[{j}].{field} must be one of {', '.join(allowed)}"
+                )
 
 
 def _pairs(data: dict[str, Any], name: str) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from wxintel.link.post import Post
 from wxintel.link.reposts import cluster_keys, cluster_of, clusters, link_reposts
-from wxintel.link.threads import stages_by_key, thread_of, threads, link_threads
+from wxintel.link.threads import link_threads, stages_by_key, thread_of, threads
 
 PAGE = 500
 

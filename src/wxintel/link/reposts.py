@@ -52,8 +52,9 @@ def _candidates(conn: Any, row_id: int, mine: set[int]) -> list[Post]:
     ordered = sorted(mine)
     for i in range(0, len(ordered), PAGE):
         chunk = ordered[i : i + PAGE]
+        places = ",".join("?" * len(chunk))
         rows = conn.execute(
-            f"SELECT article, COUNT(*) FROM repost_marks WHERE mark IN ({','.join('?' * len(chunk))})"
+            f"SELECT article, COUNT(*) FROM repost_marks WHERE mark IN ({places})"
             " AND article != ? GROUP BY article",
             [*chunk, row_id],
         )

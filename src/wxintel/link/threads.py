@@ -181,9 +181,7 @@ def link_threads(conn: Any, posts: Iterable[Post]) -> int:
             "UPDATE threads SET year = ?, batch = ?, level = ? WHERE id = ?",
             (thread.identity.year, thread.identity.batch, thread.identity.level, thread.id),
         )
-        stage = cue if cue not in (None, "notice") else ("notice" if post.kind == "call" else "other")
-        if cue == "notice" and post.kind not in CALL_KINDS:
-            stage = "other"
+        stage = cue if cue not in (None, "notice") else _notice_or_other(post.kind)
         conn.execute(
             "INSERT INTO thread_members(article, thread, stage, name, cites, deadline)"
             " VALUES (?, ?, ?, ?, ?, ?)",
@@ -198,6 +196,11 @@ def link_threads(conn: Any, posts: Iterable[Post]) -> int:
         )
         threaded += 1
     return threaded
+
+
+def _notice_or_other(kind: str) -> str:
+    """A post that names no later stage: the call itself, or news and events around it."""
+    return "notice" if kind in CALL_KINDS else "other"
 
 
 def _is_doc_number(text: str) -> bool:

@@ -1,0 +1,217 @@
+"""The link stage on real posts of the development accounts, on SQLite and PostgreSQL.
+
+Each test ingests a few posts picked by aid from the exports in ../shared/data (written to a
+temporary file at test time; no text is kept in the repository) through the whole pipeline.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import MORE, REPO, StoreTarget
+from typer.testing import CliRunner
+
+from wxintel import link
+from wxintel.cli import app
+from wxintel.commands.common import EXIT_USAGE
+from wxintel.pipeline import ingest
+from wxintel.store import open_store
+
+AID = "文章标识符aid"
+XINHUA_REPOSTS = {"未央工信": ["2247495051_4", "2247495092_3"], "津北商务": ["2247516397_1"]}
+PILOT_ROUND = {"津北商务": ["2247516401_1", "2247516451_2"]}  # the call, then its shortlist
+SERVICE_FUND = {  # one district fund: 2025 batch 1, 2025 batch 2 (+ training), 2026 batch 1 (+)
+    "闵行发展改革": [
+        "2247503439_1",
+        "2247503929_1",
+        "2247503970_1",
+        "2247504475_1",
+        "2247504493_1",
+    ]
+}
+GUIDE_REPOST = {"河西政务服务": ["2247514632_5", "2247520286_3"]}  # a guide, then with a story
+
+
+def subset(tmp_path: Path, picks: dict[str, list[str]], name: str = "subset") -> Path:
+    """The picked posts of the accounts' exports, as one export file in `tmp_path`."""
+    records = []
+    for account, aids in picks.items():
+        data = json.loads((MORE / f"{account}.json").read_text(encoding="utf-8-sig"))
+        chosen = [r for r in data if r.get(AID) in aids]
+        assert len(chosen) == len(aids), f"{account}: some of {aids} are not in the export"
+        records.extend(chosen)
+    path = tmp_path / f"{name}.json"
+    path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def keyed(store: object, account: str, aid: str) -> str:
+    row = store.conn.execute(  # type: ignore[attr-defined]
+        "SELECT key FROM articles WHERE account = ? AND aid = ?", (account, aid)
+    ).fetchone()
+    assert row, f"{account} {aid} not stored"
+    return row[0]
+
+
+@pytest.fixture()
+def linked(store_factory, tmp_path: Path) -> StoreTarget:
+    """A store of each backend holding the picked posts, linked as ingest links them."""
+    target = store_factory()
+    picks = {**XINHUA_REPOSTS, **SERVICE_FUND, **GUIDE_REPOST}
+    picks["津北商务"] = XINHUA_REPOSTS["津北商务"] + PILOT_ROUND["津北商务"]
+    store = target.open()
+    ingest([subset(tmp_path, picks)], store, workers=1)
+    store.close()
+    return target
+
+
+def test_one_wire_item_posted_by_two_accounts_is_one_cluster(linked: StoreTarget) -> None:
+    store = linked.open()
+    try:
+        cluster = link.cluster_of(store.conn, keyed(store, "未央工信", "2247495051_4"))
+        assert cluster is not None
+        members = {(m["account"], m["id"]): m for m in cluster["members"]}
+        assert set(members) == {
+            ("未央工信", "2247495051_4"),
+            ("未央工信", "2247495092_3"),
+            ("津北商务", "2247516397_1"),
+        }
+        assert cluster["original"] == {"account": "津北商务", "id": "2247516397_1"}  # earliest
+        assert cluster["source_outside"] == "新华社"
+        assert members[("津北商务", "2247516397_1")]["relation"] == "original"
+        assert {members[k]["relation"] for k in members if k[0] == "未央工信"} == {"repost"}
+        guide = link.cluster_of(store.conn, keyed(store, "河西政务服务", "2247520286_3"))
+        assert guide is not None
+        relations = {m["id"]: m["relation"] for m in guide["members"]}
+        assert relations == {"2247514632_5": "original", "2247520286_3": "edited_repost"}
+    finally:
+        store.close()
+
+
+def test_posts_of_one_template_for_another_batch_or_year_stay_apart(linked: StoreTarget) -> None:
+    store = linked.open()
+    try:
+        for aid in SERVICE_FUND["闵行发展改革"]:
+            assert link.cluster_of(store.conn, keyed(store, "闵行发展改革", aid)) is None
+        thread = {
+            aid: link.thread_of(store.conn, keyed(store, "闵行发展改革", aid))["id"]
+            for aid in SERVICE_FUND["闵行发展改革"]
+        }
+        batch_one_2025, batch_two, training_two, batch_one_2026, training_2026 = (
+            thread[aid] for aid in SERVICE_FUND["闵行发展改革"]
+        )
+        assert batch_two == training_two
+        assert batch_one_2026 == training_2026
+        assert len({batch_one_2025, batch_two, batch_one_2026}) == 3
+        second = link.thread_of(store.conn, keyed(store, "闵行发展改革", "2247503929_1"))
+        assert (second["year"], second["batch"], second["level"]) == (2025, 2, "district")
+        assert (
+            second["deadline"] and second["deadline_history"][0]["deadline"] == second["deadline"]
+        )
+    finally:
+        store.close()
+
+
+def test_news_of_a_shortlist_joins_the_call_it_cites(linked: StoreTarget) -> None:
+    store = linked.open()
+    try:
+        call, news = (keyed(store, "津北商务", aid) for aid in PILOT_ROUND["津北商务"])
+        thread = link.thread_of(store.conn, news)
+        assert thread is not None and thread == link.thread_of(store.conn, call)
+        assert [a["stage"] for a in thread["articles"]] == ["notice", "shortlist"]
+        assert thread["stage"] == "shortlist"
+    finally:
+        store.close()
+
+
+def test_show_json_and_threads_json_carry_the_links(linked: StoreTarget) -> None:
+    runner = CliRunner()
+    db = linked.target
+    index = ["--index", str(linked.index_dir)]
+    shown = runner.invoke(app, [*index, "show", "2247516397_1", "--db", db, "--json"])
+    assert shown.exit_code == 0, shown.output
+    detail = json.loads(shown.output)
+    assert len(detail["reposts"]["members"]) == 3
+    assert detail["thread"] is None  # a wire item about a meeting is no call
+    listed = runner.invoke(app, [*index, "threads", "--db", db, "--json", "--account", "津北商务"])
+    assert listed.exit_code == 0, listed.output
+    threads = json.loads(listed.output)
+    assert {a["id"] for t in threads for a in t["articles"]} == set(PILOT_ROUND["津北商务"])
+    for thread in threads:
+        assert set(thread) >= {"id", "name", "year", "batch", "level", "deadline"}
+        assert set(thread) >= {"deadline_history", "articles"}
+    clusters = runner.invoke(app, [*index, "reposts", "--db", db, "--json"])
+    assert clusters.exit_code == 0, clusters.output
+    assert {c["source_outside"] for c in json.loads(clusters.output)} >= {"新华社"}
+
+
+def test_a_later_post_joins_its_cluster_without_a_rebuild(store_factory, tmp_path: Path) -> None:
+    target = store_factory()
+    store = target.open()
+    try:
+        ingest([subset(tmp_path, {"津北商务": ["2247516397_1"]}, "first")], store, workers=1)
+        assert link.clusters(store.conn) == []
+        ingest([subset(tmp_path, {"未央工信": ["2247495051_4"]}, "later")], store, workers=1)
+        incremental = link.clusters(store.conn)
+        assert [len(c["members"]) for c in incremental] == [2]
+        link.relink(store)
+        rebuilt = link.clusters(store.conn)
+        assert [m["key"] for m in rebuilt[0]["members"]] == [
+            m["key"] for m in incremental[0]["members"]
+        ]
+    finally:
+        store.close()
+
+
+def test_threads_firm_finds_the_list_that_names_a_firm(seed_db: Path) -> None:
+    store = open_store(seed_db)
+    try:
+        listing = [
+            (thread["id"], article["key"])
+            for thread in link.threads(store.conn)
+            for article in thread["articles"]
+            if article["stage"] == "shortlist"
+        ]
+        assert listing, "the seed holds a 拟入选…名单 公示"
+        thread_id, key = listing[0]
+        cells = [cell for table in store.tables(key) for row in table["rows"] for cell in row]
+        firms = [cell for cell in cells if cell.endswith("公司")]
+        assert firms, "the shortlist's table names firms"
+    finally:
+        store.close()
+    runner = CliRunner()
+    db = str(seed_db)
+    found = runner.invoke(app, ["threads", "--db", db, "--json", "--firm", firms[0]])
+    assert found.exit_code == 0, found.output
+    assert thread_id in {t["id"] for t in json.loads(found.output)}
+    nobody = runner.invoke(app, ["threads", "--db", db, "--json", "--firm", "无此名称有限公司"])
+    assert json.loads(nobody.output) == []
+
+
+def test_eval_reposts_and_threads_report_beside_the_baseline(linked: StoreTarget) -> None:
+    runner = CliRunner()
+    index = ["--index", str(linked.index_dir)]
+    for kind in ("reposts", "threads"):
+        labels = REPO / "eval" / f"{kind}_dev.json"
+        out = runner.invoke(app, [*index, "eval", kind, str(labels), "--db", linked.target])
+        assert out.exit_code == 0, out.output
+        assert "overall" in out.output and "baseline" in out.output
+        scored = runner.invoke(
+            app, [*index, "eval", kind, str(labels), "--db", linked.target, "--json"]
+        )
+        figures = json.loads(scored.output)
+        assert figures["unknown"], "posts of the labels this small store lacks are listed"
+        for system in ("wxintel", "baseline"):
+            overall = figures[system]["overall"]
+            assert overall["gold_pairs"] > 0
+            assert overall["recall"] is None or 0 <= overall["recall"] <= 1
+
+
+def test_eval_rejects_labels_of_the_wrong_shape(linked: StoreTarget, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"clusters": [{"members": [{"account": "x"}]}]}), encoding="utf-8")
+    out = CliRunner().invoke(app, ["eval", "reposts", str(bad), "--db", linked.target])
+    assert out.exit_code == EXIT_USAGE
+    assert "clusters[0].members[0].aid" in out.output
