@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from wxintel.link import marks as text_marks
@@ -211,6 +212,7 @@ def _describe(conn: Any, cluster: int, members: list[Any], accounts: set[str]) -
                 "published": m["published"],
                 "relation": relation,
                 "similarity": round(similarity, 3),
+                "lag_days": _lag_days(original["published"], m["published"]),
             }
         )
     return {
@@ -222,6 +224,13 @@ def _describe(conn: Any, cluster: int, members: list[Any], accounts: set[str]) -
     }
 
 
+def _lag_days(original: str, published: str) -> int | None:
+    """Days between the original's publication and a member's (None when a date is missing)."""
+    if not original or not published:
+        return None
+    return (date.fromisoformat(published[:10]) - date.fromisoformat(original[:10])).days
+
+
 def _original(members: list[Any], accounts: set[str]) -> Any:
     """The member of the account a source line names, when in the archive; else the earliest."""
     for m in members:
@@ -231,3 +240,34 @@ def _original(members: list[Any], accounts: set[str]) -> Any:
             if firsts:
                 return firsts[0]
     return members[0]
+
+
+def cluster_members(conn: Any, keys: list[str]) -> dict[str, dict[str, Any]]:
+    """For the given keys that are clustered: their cluster's id and members (oldest first)."""
+    if not keys:
+        return {}
+    places = ",".join("?" * len(keys))
+    clusters_of = dict(
+        conn.execute(
+            "SELECT a.key, r.cluster FROM repost_members r JOIN articles a ON a.id = r.article"
+            f" WHERE a.key IN ({places})",
+            keys,
+        ).fetchall()
+    )
+    if not clusters_of:
+        return {}
+    ids = sorted(set(clusters_of.values()))
+    members: dict[int, list[dict[str, str]]] = {}
+    for cluster, key, aid, account, published in conn.execute(
+        "SELECT r.cluster, a.key, a.aid, a.account, a.published FROM repost_members r"
+        f" JOIN articles a ON a.id = r.article WHERE r.cluster IN ({','.join('?' * len(ids))})"
+        " ORDER BY a.published, a.key",
+        ids,
+    ):
+        members.setdefault(cluster, []).append(
+            {"key": key, "id": aid, "account": account, "published": published}
+        )
+    return {
+        key: {"id": f"r{cluster}", "members": members.get(cluster, [])}
+        for key, cluster in clusters_of.items()
+    }
