@@ -13,6 +13,7 @@ import pytest
 from conftest import EVAL, MORE, SEED
 from typer.testing import CliRunner
 
+from wxintel import dates
 from wxintel.cli import EXIT_AMBIGUOUS, EXIT_DATABASE, EXIT_NOT_FOUND, EXIT_REJECTED, app
 from wxintel.store import open_store
 
@@ -211,6 +212,19 @@ def test_calls_as_of_a_day_show_the_archive_as_it_stood_then(tmp_path: Path) -> 
     calls = json.loads(out)
     assert code == 0 and calls
     assert all(c["published"][:10] <= "2025-10-15" for c in calls)
+
+
+def test_calls_without_a_day_are_judged_on_the_archives_newest_post(db: Path) -> None:
+    newest = open_store(db).stats()["last"][:10]
+    assert newest < dates.today().isoformat()  # the seed ends in October 2025
+    code, out, _ = run("calls", "--all", "--db", str(db), "--json")
+    calls = json.loads(out)
+    assert code == 0 and calls
+    assert {(c["as_of"], c["as_of_reason"]) for c in calls} == {(newest, "newest_post")}
+    code, out, _ = run("calls", "--all", "--db", str(db))
+    assert f"as of {newest} (the archive's newest post" in " ".join(out.split())
+    code, out, _ = run("calls", "--all", "--as-of", "2025-10-01", "--db", str(db), "--json")
+    assert {(c["as_of"], c["as_of_reason"]) for c in json.loads(out)} == {("2025-10-01", "given")}
 
 
 @pytest.mark.parametrize(

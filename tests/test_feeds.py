@@ -8,7 +8,7 @@ from datetime import date, datetime
 import pytest
 from icalendar import Calendar
 
-from wxintel import feeds
+from wxintel import dates, feeds
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 AS_OF = date(2025, 10, 15)
@@ -114,10 +114,10 @@ def test_calls_atom_summarises_contacts(calls):
 
 
 def test_parse_when_rejects_garbage_and_keeps_dates_all_day():
-    assert feeds.parse_when("2025-10-30") == date(2025, 10, 30)
-    assert feeds.parse_when("not a date") is None
-    assert feeds.parse_when("") is None
-    assert isinstance(feeds.parse_when("2025-10-30T09:30"), datetime)
+    assert dates.parse_when("2025-10-30") == date(2025, 10, 30)
+    assert dates.parse_when("not a date") is None
+    assert dates.parse_when("") is None
+    assert isinstance(dates.parse_when("2025-10-30T09:30"), datetime)
 
 
 def test_timed_events_come_with_the_shanghai_vtimezone(calls):

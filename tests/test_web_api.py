@@ -139,6 +139,14 @@ def test_calls_open_as_of_a_date(client: TestClient):
     assert client.get("/api/calls", params={"as_of": "2025-13-40"}).status_code == 422
 
 
+def test_calls_say_the_day_they_are_judged_on(client: TestClient):
+    newest = client.get("/api/stats").json()["last"][:10]
+    calls = client.get("/api/calls", params={"status": "all"}).json()
+    assert calls and {(c["as_of"], c["as_of_reason"]) for c in calls} == {(newest, "newest_post")}
+    board = client.get("/calls").text
+    assert f"截至 {newest}（档案最新一篇的日期" in board
+
+
 def test_calls_as_of_a_day_are_those_published_by_then(client: TestClient):
     for status in ("open", "all"):
         calls = client.get("/api/calls", params={"status": status, "as_of": "2025-09-30"}).json()

@@ -9,21 +9,19 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
 from feedgen.feed import FeedGenerator
 from icalendar import Calendar, Event
 
+from wxintel.dates import EPOCH, parse_when, published_at
 from wxintel.links import safe_url
 from wxintel.store import StoredArticle
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 PRODID = "-//wxintel//calls and events//ZH"
 SUMMARY_CHARS = 280
-EPOCH = datetime(2000, 1, 1, tzinfo=SHANGHAI)
 
 
 @dataclass
@@ -43,30 +41,6 @@ class DatedEvent:
     def uid(self) -> str:
         digest = hashlib.sha1(f"{self.name}|{self.start}".encode()).hexdigest()[:10]
         return f"{self.key}-event-{digest}@wxintel"
-
-
-def parse_when(value: str) -> date | datetime | None:
-    """An ISO date stays a date (an all-day event); a date-time becomes Shanghai time."""
-    text = (value or "").strip()
-    if not text:
-        return None
-    try:
-        if len(text) == 10:
-            return date.fromisoformat(text)
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=SHANGHAI)
-
-
-def published_at(published: str) -> datetime:
-    """When an article appeared, as an aware date-time (midnight Shanghai for a bare date)."""
-    when = parse_when(published)
-    if isinstance(when, datetime):
-        return when
-    if isinstance(when, date):
-        return datetime.combine(when, time(), tzinfo=SHANGHAI)
-    return EPOCH
 
 
 def summary(text: str, limit: int = SUMMARY_CHARS) -> str:

@@ -19,7 +19,15 @@ from wxintel.commands.common import (
     print_json,
     store_or_exit,
 )
+from wxintel.dates import AS_OF_GIVEN, AS_OF_NEWEST_POST, AS_OF_TODAY
 from wxintel.options import ENTITY_KINDS, InvalidOption, one_of
+
+# How the table title explains the day it judges on (the JSON says `as_of_reason`).
+AS_OF_REASONS = {
+    AS_OF_GIVEN: "--as-of",
+    AS_OF_TODAY: "today",
+    AS_OF_NEWEST_POST: "the archive's newest post; it ends before today",
+}
 
 
 def register(app: typer.Typer) -> None:
@@ -36,18 +44,27 @@ def calls(
     all_: Annotated[
         bool, typer.Option("--all", help="Every call, publicity, release, notice")
     ] = False,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Today, for open/closed")] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="The day open/closed are judged on (default: today in Shanghai, or the"
+            " archive's newest post when that is older)",
+        ),
+    ] = None,
     ics: Annotated[Path | None, typer.Option("--ics", help="Write deadlines as iCalendar")] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Application calls and notices, soonest deadline first, with contacts."""
     status = "all" if all_ or ics else "closed" if closed else "open"
     try:
-        today = date.fromisoformat(as_of) if as_of else date.today()
+        given = date.fromisoformat(as_of) if as_of else None
     except ValueError as exc:
         err.print(f"[red]error:[/red] --as-of must be YYYY-MM-DD, not {escape(repr(as_of))}")
         raise typer.Exit(EXIT_USAGE) from exc
-    notices = store_or_exit(db).calls(status=status, as_of=today)
+    store = store_or_exit(db)
+    day, reason = store.calls_as_of(given)
+    notices = store.calls(status=status, as_of=given)
     if ics:
         from wxintel.feeds import calls_ics
 
@@ -62,7 +79,7 @@ def calls(
     if as_json:
         print_json(notices)
         return
-    table = Table(title=f"{status} notices as of {today.isoformat()}")
+    table = Table(title=f"{status} notices as of {day.isoformat()} ({AS_OF_REASONS[reason]})")
     for column in ("deadline", "left", "kind", "title", "contacts"):
         table.add_column(column)
     for n in notices:

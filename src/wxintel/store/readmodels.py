@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from wxintel import dates
 from wxintel.store.records import CALL_KINDS
 from wxintel.store.sql import marks
 
@@ -63,7 +64,7 @@ def calls(
     open = deadline or period end on/after `as_of`; a notice published later did not exist
     yet on that day, so it is left out whatever its deadline.
     """
-    as_of = as_of or date.today()
+    as_of, reason = calls_as_of(store, as_of)
     kinds = list(kinds)
     if not kinds:
         return []
@@ -77,6 +78,7 @@ def calls(
     for row in rows:
         notice = _notice(store, row)
         notice["url"] = row["url"]
+        notice["as_of"], notice["as_of_reason"] = as_of.isoformat(), reason
         due = notice["deadline"] or (notice["period"][1] if notice["period"] else None)
         notice["days_left"] = (date.fromisoformat(due[:10]) - as_of).days if due else None
         is_open = due is not None and notice["days_left"] >= 0
@@ -92,6 +94,16 @@ def calls(
     else:
         out.sort(key=lambda n: (_due(n) or far, n["published"]))
     return out
+
+
+def calls_as_of(store: SQLStore, given: date | None = None) -> tuple[date, str]:
+    """The day `calls` judges open and closed on, and why (see `dates.calls_as_of`)."""
+    if given is not None:
+        return dates.calls_as_of(given, "")
+    (newest,) = store.conn.execute(
+        "SELECT MAX(published) FROM articles WHERE published != ''"
+    ).fetchone()
+    return dates.calls_as_of(None, newest or "")
 
 
 def _notice(store: SQLStore, row: Any) -> dict[str, Any]:

@@ -132,6 +132,7 @@ class SQLStore(ABC):
 
     stats = readmodels.stats
     calls = readmodels.calls
+    calls_as_of = readmodels.calls_as_of
     events = readmodels.events
     entities = readmodels.entities
     entity = readmodels.entity

@@ -26,7 +26,6 @@ from wxintel.web.deps import (
     parse_day,
     require_admin,
     search_query,
-    today_in_shanghai,
     write_store,
 )
 
@@ -153,6 +152,8 @@ class CallOut(BaseModel):
     doc_numbers: list[str] = []
     urls: list[str] = []
     days_left: int | None = None
+    as_of: str = Field(description="The day open and closed are judged on (YYYY-MM-DD)")
+    as_of_reason: str = Field(description="given, today, or newest_post (an older archive)")
 
 
 class EntityOut(BaseModel):
@@ -290,12 +291,15 @@ async def _resolved(request: Request, load: Any, ref: str) -> Any:
 async def calls(
     request: Request,
     status: Annotated[str, Query(json_schema_extra=enum_schema(CALL_STATUSES))] = "open",
-    as_of: Annotated[str | None, Query(description="YYYY-MM-DD; default today in Shanghai")] = None,
+    as_of: Annotated[
+        str | None,
+        Query(description="YYYY-MM-DD; default today in Shanghai, or the newest post if older"),
+    ] = None,
     kind: Annotated[list[str], Query(description=f"Any of {', '.join(CALL_KINDS)}")] = [],  # noqa: B006
 ) -> Any:
     """Calls, publicity notices, releases and announcements, soonest deadline first."""
     checked("status", status, CALL_STATUSES)
-    day = parse_day(as_of, "as_of") or today_in_shanghai()
+    day = parse_day(as_of, "as_of")
     kinds = tuple(checked("kind", k, CALL_KINDS) for k in kind) or CALL_KINDS
     return await on_store(request, lambda s: s.calls(status=status, as_of=day, kinds=kinds))
 

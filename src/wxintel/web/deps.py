@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Annotated, Any, TypeVar
-from zoneinfo import ZoneInfo
 
 from fastapi import Depends, HTTPException, Query, Request
 
+from wxintel.dates import today
 from wxintel.digest import PeriodError, editors_week, within_calendar
 from wxintel.options import (
     ARTICLE_KINDS,
@@ -73,10 +73,6 @@ def require_admin(request: Request) -> None:
 
 def site_url(request: Request) -> str:
     return str(request.base_url).rstrip("/")
-
-
-def today_in_shanghai() -> date:
-    return datetime.now(ZoneInfo("Asia/Shanghai")).date()
 
 
 def parse_day(value: str | None, name: str) -> date | None:
@@ -173,7 +169,7 @@ async def brief_period(
         return given
     stats = await cached(request, "stats", lambda s: s.stats())
     newest = stats.get("last") or ""
-    return latest_complete_week(date.fromisoformat(newest[:10]) if newest else today_in_shanghai())
+    return latest_complete_week(date.fromisoformat(newest[:10]) if newest else today())
 
 
 def _brief_day(value: str | None, name: str) -> date | None:

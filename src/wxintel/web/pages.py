@@ -27,7 +27,6 @@ from wxintel.web.deps import (
     on_store,
     parse_day,
     search_form,
-    today_in_shanghai,
 )
 from wxintel.web.rendering import templates
 
@@ -165,18 +164,20 @@ async def calls_page(
 ) -> HTMLResponse:
     """Open calls by deadline with days left; closing soon and closed groups; .ics downloads."""
     checked("status", status, CALL_STATUSES)
-    day = parse_day(as_of, "as_of") or today_in_shanghai()
+    given = parse_day(as_of, "as_of")
     chosen = tuple(checked("kind", k, CALL_KINDS) for k in kind if k)
 
-    def load(store: SQLStore) -> list[dict[str, Any]]:
-        return store.calls(status=status, as_of=day, **({"kinds": chosen} if chosen else {}))
+    def load(store: SQLStore) -> tuple[tuple[date, str], list[dict[str, Any]]]:
+        kinds = {"kinds": chosen} if chosen else {}
+        return store.calls_as_of(given), store.calls(status=status, as_of=given, **kinds)
 
-    calls = await on_store(request, load)
+    (day, reason), calls = await on_store(request, load)
     return render(
         request,
         "calls.html",
         board=group_calls(calls),
         as_of=day.isoformat(),
+        as_of_reason=reason,
         kinds=chosen,
         total=len(calls),
     )

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from wxintel import digest, feeds, reads
 from wxintel.search import SearchQuery
 from wxintel.store import SQLStore
-from wxintel.web.deps import cached, on_store, search_query, site_url, today_in_shanghai
+from wxintel.web.deps import cached, on_store, search_query, site_url
 
 router = APIRouter(tags=["feeds"])
 ATOM = "application/atom+xml; charset=utf-8"
@@ -45,7 +45,7 @@ async def articles_feed(
 @router.get("/feeds/calls.atom", response_class=Response)
 async def calls_feed(request: Request) -> Response:
     """Every call, newest first, with its deadline and contacts in the summary."""
-    calls = await on_store(request, lambda s: s.calls(status="all", as_of=today_in_shanghai()))
+    calls = await on_store(request, lambda s: s.calls(status="all"))
     newest = sorted(calls, key=lambda c: c.get("published") or "", reverse=True)
     body = feeds.calls_atom(newest, self_url=str(request.url), site_url=site_url(request))
     return Response(body, media_type=ATOM)
@@ -65,7 +65,7 @@ async def calendar(request: Request) -> Response:
     base = site_url(request)
 
     def build(store: SQLStore) -> bytes:
-        calls = store.calls(status="all", as_of=today_in_shanghai())
+        calls = store.calls(status="all")
         return feeds.events_ics(calls, reads.dated_events(store), site_url=base, name="wxintel")
 
     return _ics(await cached(request, f"calendar:{base}", build), "wxintel.ics")
@@ -74,7 +74,7 @@ async def calendar(request: Request) -> Response:
 @router.get("/calls/{key}.ics", response_class=Response)
 async def one_call(request: Request, key: str) -> Response:
     """One call's deadline as a calendar event."""
-    calls = await on_store(request, lambda s: s.calls(status="all", as_of=today_in_shanghai()))
+    calls = await on_store(request, lambda s: s.calls(status="all"))
     chosen = [c for c in calls if key in (c["key"], c["id"])]
     if not chosen:
         raise HTTPException(404, f"no call {key!r}")

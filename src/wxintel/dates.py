@@ -1,0 +1,153 @@
+"""Dates in one place: the accounts' time zone, "today", reading a date a source gave, reading
+the ISO dates the store keeps, and the day calls are judged on.
+
+Dates inside article prose ("9月25日（周四）") are language, read by nlp/cndate.py.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from email.utils import parsedate_to_datetime
+from zoneinfo import ZoneInfo
+
+# Where the accounts publish. A server in UTC is a day behind Shanghai until 08:00, so "today"
+# and every date a source gives without a zone are read in this zone.
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+EPOCH = datetime(2000, 1, 1, tzinfo=SHANGHAI)  # the time of a post with no date, for sorting
+
+_DATE_TIME = re.compile(
+    r"""(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?
+        (?:(?:\s+|T|\s*(?=\d))(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})\s*分?
+           (?:\s*[:：]?\s*(?P<S>\d{2})(?:\.\d+)?\s*秒?)?)?
+        \s*(?P<tz>Z|(?P<sign>[+-])(?P<tzh>\d{2}):?(?P<tzm>\d{2}))?""",
+    re.VERBOSE,
+)
+_COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_MILLISECONDS = 10**11  # a seconds timestamp this large would be in the year 5138
+
+# Why calls are judged on the day they are (the JSON's "as_of_reason").
+AS_OF_GIVEN = "given"
+AS_OF_TODAY = "today"
+AS_OF_NEWEST_POST = "newest_post"
+
+
+def today() -> date:
+    """Today in Shanghai, whatever the machine's zone."""
+    return datetime.now(SHANGHAI).date()
+
+
+def calls_as_of(given: date | None, newest_post: str) -> tuple[date, str]:
+    """The day calls are judged open or closed on, and why: the day asked for; else today, or
+    the archive's newest post when that is older, so an archive that stopped (an export read
+    months later) shows the calls that were open when it ends instead of none."""
+    if given is not None:
+        return given, AS_OF_GIVEN
+    now = today()
+    newest = day_of(newest_post)
+    if newest is not None and newest < now:
+        return newest, AS_OF_NEWEST_POST
+    return now, AS_OF_TODAY
+
+
+def parse_input(value: object) -> str:
+    """A date a source gave, as ISO 8601 in Shanghai time; ValueError when it is none.
+
+    A number is a Unix timestamp (seconds or milliseconds), unless it reads as YYYYMMDD; text
+    may be ISO, Chinese (2025年9月10日 08:30), YYYYMMDD, a timestamp or RFC 822 (RSS pubDate).
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError(f"not a date: {value!r}")
+    if isinstance(value, int | float):
+        compact = _compact_number(value)
+        return compact.isoformat() if compact else _from_timestamp(value)
+    text = value.strip()
+    if text.isdigit() and len(text) in (10, 13):
+        return _from_timestamp(int(text))
+    try:
+        return _from_text(text)
+    except (TypeError, IndexError, OverflowError) as exc:
+        raise ValueError(f"not a date: {value!r}") from exc
+
+
+def _compact_number(value: float) -> date | None:
+    """20251001 as the date it spells: as a timestamp it would be a day in August 1970."""
+    if value != int(value) or not 10_000_000 <= value <= 99_999_999:
+        return None
+    match = _COMPACT_DATE.fullmatch(str(int(value)))
+    try:
+        return date(*map(int, match.groups())) if match else None
+    except ValueError:
+        return None
+
+
+def _from_timestamp(seconds: float) -> str:
+    if seconds >= _MILLISECONDS:
+        seconds /= 1000
+    try:
+        moment = datetime.fromtimestamp(int(seconds), SHANGHAI)
+    except (OverflowError, OSError) as exc:
+        raise ValueError(f"not a timestamp: {seconds!r}") from exc
+    return moment.isoformat()
+
+
+def _from_text(text: str) -> str:
+    match = _DATE_TIME.fullmatch(text)
+    if match:
+        return _from_match(match)
+    compact = _COMPACT_DATE.fullmatch(text)
+    if compact:
+        return date(*map(int, compact.groups())).isoformat()
+    moment = parsedate_to_datetime(text)  # RFC 822, as in RSS pubDate
+    if moment.tzinfo is None:
+        return moment.isoformat()
+    return moment.astimezone(SHANGHAI).isoformat()
+
+
+def _from_match(match: re.Match[str]) -> str:
+    day = date(int(match["y"]), int(match["m"]), int(match["d"]))
+    if match["H"] is None:
+        return day.isoformat()
+    moment = datetime(
+        day.year, day.month, day.day, int(match["H"]), int(match["M"]), int(match["S"] or 0)
+    )
+    spec = "seconds" if match["S"] is not None else "minutes"
+    if match["tz"] is None:
+        return moment.isoformat(timespec=spec)
+    offset = UTC
+    if match["sign"]:
+        delta = timedelta(hours=int(match["tzh"]), minutes=int(match["tzm"]))
+        offset = timezone(-delta if match["sign"] == "-" else delta)
+    return moment.replace(tzinfo=offset).astimezone(SHANGHAI).isoformat(timespec="seconds")
+
+
+def day_of(stored: str) -> date | None:
+    """The day of a date or date-time the store keeps (ISO); None when there is none."""
+    try:
+        return date.fromisoformat(stored[:10]) if stored else None
+    except ValueError:
+        return None
+
+
+def parse_when(value: str) -> date | datetime | None:
+    """A stored ISO date stays a date (an all-day event); a date-time becomes Shanghai time."""
+    text = (value or "").strip()
+    if not text:
+        return None
+    try:
+        if len(text) == 10:
+            return date.fromisoformat(text)
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=SHANGHAI)
+
+
+def published_at(published: str) -> datetime:
+    """When an article appeared, as an aware date-time (midnight Shanghai for a bare date)."""
+    when = parse_when(published)
+    if isinstance(when, datetime):
+        return when
+    if isinstance(when, date):
+        return datetime.combine(when, time(), tzinfo=SHANGHAI)
+    return EPOCH

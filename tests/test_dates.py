@@ -1,0 +1,42 @@
+"""One home for dates: today in Shanghai, the day calls are judged on, stored and given dates."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from wxintel import dates
+
+
+def test_today_is_shanghais_date() -> None:
+    assert dates.today() == datetime.now(dates.SHANGHAI).date()
+
+
+def test_calls_are_judged_on_the_given_day_else_today_or_an_older_archives_end() -> None:
+    today = dates.today()
+    assert dates.calls_as_of(date(2025, 10, 1), "2025-10-15") == (date(2025, 10, 1), "given")
+    assert dates.calls_as_of(None, "2025-10-15T09:00:00+08:00") == (
+        date(2025, 10, 15),
+        "newest_post",
+    )
+    tomorrow = (today + timedelta(days=1)).isoformat()
+    assert dates.calls_as_of(None, tomorrow) == (today, "today")
+    assert dates.calls_as_of(None, "") == (today, "today")
+
+
+def test_given_dates_read_in_shanghai_time() -> None:
+    assert dates.parse_input("2025年9月10日 08:30") == "2025-09-10T08:30"
+    assert dates.parse_input(20251001) == "2025-10-01"
+    assert dates.parse_input("2025-09-10T00:30:00Z") == "2025-09-10T08:30:00+08:00"
+    assert dates.parse_input(1757464200).startswith("2025-09-10T08:30:00+08:00")
+    for bad in ("next tuesday", True, None):
+        try:
+            dates.parse_input(bad)
+        except ValueError:
+            continue
+        raise AssertionError(f"{bad!r} read as a date")
+
+
+def test_stored_days() -> None:
+    assert dates.day_of("2025-09-10T08:30:00+08:00") == date(2025, 9, 10)
+    assert dates.day_of("") is None and dates.day_of("garbage") is None
+    assert dates.published_at("2025-09-10").tzinfo is dates.SHANGHAI
