@@ -22,10 +22,11 @@ from typing import Any
 from wxintel import clean, dedupe, link
 from wxintel.extract import enrich
 from wxintel.model import Article, Reject, Unavailable
+from wxintel.settings import count
 from wxintel.sources import DecodeWarning, Skipped, read_path
 from wxintel.store import BATCH_SIZE, Prepared, SQLStore, WriteResult
 
-POOL_MIN_BATCH = 200  # below this, starting worker processes costs more than it saves
+POOL_MIN_BATCH = count("pool_min_batch")  # below it, workers cost more than they save
 REJECTS_SHOWN = 20  # rejects listed in the report; the rejects file keeps every one
 
 

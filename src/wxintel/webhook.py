@@ -15,8 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-TIMEOUT_SECONDS = 5.0
-ATTEMPTS = 4
+from wxintel.settings import count, number
+
+TIMEOUT_SECONDS = number("webhook_timeout_seconds")
+ATTEMPTS = count("webhook_attempts")
 BACKOFF_SECONDS = 0.5  # waits 0.5 s, 1 s, 2 s between the four attempts
 RETRY_STATUSES = frozenset({408, 425, 429})
 

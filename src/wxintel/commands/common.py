@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from wxintel.settings import BY_NAME
 from wxintel.store import SQLStore, StoreError, default_db, is_server_url, open_store, redacted
 
 EXIT_OK = 0
@@ -37,7 +38,7 @@ IndexOption = Annotated[
     Path | None,
     typer.Option(
         "--index",
-        envvar="WXINTEL_INDEX_DIR",
+        envvar=BY_NAME["index_dir"].env,
         help="Search index directory of a PostgreSQL store (default: ./wxintel-index/<dbname>)",
         show_default=False,
     ),

@@ -17,9 +17,10 @@ from wxintel.commands.common import (
     err,
     store_or_exit,
 )
+from wxintel.settings import BY_NAME
 from wxintel.store import default_db, is_server_url, redacted
 
-TOKEN_ENV = "WXINTEL_ADMIN_TOKEN"
+TOKEN_ENV = BY_NAME["admin_token"].env
 
 
 def register(app: typer.Typer) -> None:

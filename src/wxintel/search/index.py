@@ -19,6 +19,7 @@ from pathlib import Path
 import tantivy
 from tantivy import Occur, Query
 
+from wxintel import settings
 from wxintel.nlp.lexicon import Lexicon, default_lexicon
 from wxintel.nlp.segment import Segmenter, bigrams, learn_terms
 from wxintel.search.identifiers import identifier_tokens
@@ -27,13 +28,14 @@ from wxintel.search.query import IDENT, PHRASE, WORD, Clause, ParsedQuery, Query
 from wxintel.search.snippet import Highlighter, mark, snippet
 
 SCHEMA_VERSION = 1
-TITLE_BOOST = 3.0
-SUBWORD_BOOST = 0.4
-ALIAS_BOOST = 0.6  # what the user typed outranks what we expanded it to
-RELATED_BOOST = 0.4
-IDENT_BOOST = 5.0
-ALL_WORDS_BONUS = 2.0  # articles with every query word score twice as high
-SUBSTRING_BOOST = 0.2  # verbatim query strings: a small extra, mostly there for recall
+# Ranking weights are settings (wxintel/settings.py says what each weighs and its default).
+TITLE_BOOST = settings.number("search_title_boost")
+SUBWORD_BOOST = settings.number("search_subword_boost")
+ALIAS_BOOST = settings.number("search_alias_boost")  # what was typed outranks its aliases
+RELATED_BOOST = settings.number("search_related_boost")
+IDENT_BOOST = settings.number("search_ident_boost")
+ALL_WORDS_BONUS = settings.number("search_all_words_bonus")
+SUBSTRING_BOOST = settings.number("search_substring_boost")  # mostly there for recall
 TIE_WINDOW = 10  # extra hits fetched so ties at the page edge are broken by recency
 DUPLICATE, STUB, DEADLINE = "duplicate", "stub", "has_deadline"
 MIN_DOCS_TO_LEARN = 20

@@ -13,9 +13,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-WAIT_SECONDS = 20.0  # how long an index write waits for another writer before deferring
+from wxintel.settings import number
+
+WAIT_SECONDS = number("index_wait_seconds")
 _FIRST_PAUSE = 0.05
 _LONGEST_PAUSE = 1.0
+
 
 _locks: dict[Path, threading.RLock] = {}
 _locks_guard = threading.Lock()

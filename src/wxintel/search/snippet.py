@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from wxintel.nlp.segment import CJK, stem
 from wxintel.search.identifiers import find_identifiers
 from wxintel.search.query import IDENT, WORD, Term
+from wxintel.settings import count
 
-SNIPPET_CHARS = 160
+SNIPPET_CHARS = count("snippet_chars")
 _MAX_SCAN = 200_000  # characters of a body searched for matches; bounds work on huge articles
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
+from wxintel import settings
 from wxintel.store.records import (
     BATCH_SIZE,
     CALL_KINDS,
@@ -17,13 +17,12 @@ from wxintel.store.records import (
 from wxintel.store.sqlite import SQLiteStore
 from wxintel.store.sqlstore import SQLStore
 
-DEFAULT_DB = "wxintel.db"
 SERVER_SCHEMES = ("postgresql://", "postgres://")
 
 
 def default_db() -> str:
-    """`WXINTEL_DB` from the environment, else ./wxintel.db."""
-    return os.environ.get("WXINTEL_DB") or DEFAULT_DB
+    """The `db` setting: `WXINTEL_DB` from the environment, else ./wxintel.db."""
+    return str(settings.value("db"))
 
 
 def is_server_url(target: str | Path) -> bool:

@@ -19,10 +19,10 @@ from typing import Any
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
+from wxintel import settings
 from wxintel.store.records import StoreError
 from wxintel.store.sqlstore import SQLStore
 
-INDEX_DIR_ENV = "WXINTEL_INDEX_DIR"
 DEFAULT_INDEX_ROOT = "wxintel-index"
 CONNECT_TIMEOUT = 10  # seconds, unless the DSN says otherwise
 
@@ -101,9 +101,7 @@ class PostgresStore(SQLStore):
                 f" (database {self.database}, user {self.user}): {reason}"
             ) from exc
         self.conn = PgConnection(raw)
-        root = (
-            index_dir or os.environ.get(INDEX_DIR_ENV) or Path(DEFAULT_INDEX_ROOT) / self.database
-        )
+        root = index_dir or settings.value("index_dir") or Path(DEFAULT_INDEX_ROOT) / self.database
         self._index_path = Path(root).absolute()
         self._open()
 

@@ -21,19 +21,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from wxintel import settings
 from wxintel.store import SQLStore, open_store
 
 T = TypeVar("T")
-THREADS_ENV = "WXINTEL_STORE_THREADS"
+THREADS_ENV = settings.BY_NAME["store_threads"].env
 MAX_DEFAULT_THREADS = 4
 
 
 def default_threads() -> int:
     """$WXINTEL_STORE_THREADS, else one thread per core up to MAX_DEFAULT_THREADS (beyond that
     the GIL-bound rest of a request, not the store, limits a process)."""
-    given = os.environ.get(THREADS_ENV, "").strip()
-    if given.isdigit() and int(given) > 0:
-        return int(given)
+    given = settings.count("store_threads")
+    if given > 0:
+        return given
     return min(MAX_DEFAULT_THREADS, os.cpu_count() or 1)
 
 

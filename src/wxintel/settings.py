@@ -1,0 +1,103 @@
+"""Every setting a user or an evaluation may change, declared once: name, environment variable,
+default and help, like datasette's SETTINGS table.
+
+A module reads its setting here (tuning constants once, at import; places that may change
+between calls in one process, such as the database path, when they are used). `wxintel
+settings` lists them with their current values, and tests/test_docs.py checks the README
+names every one. Domain knowledge (word lists, lexicons) is data in wxintel/data, not here.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+Value = str | int | float | None
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting; its environment variable is WXINTEL_ and its name in capitals."""
+
+    name: str
+    default: Value
+    help: str
+
+    @property
+    def env(self) -> str:
+        return "WXINTEL_" + self.name.upper()
+
+    def current(self) -> Value:
+        """The environment's value read as the default's type; the default when it is unset
+        or does not read as that type (a mistyped number never stops a server)."""
+        raw = os.environ.get(self.env, "").strip()
+        if not raw:
+            return self.default
+        if isinstance(self.default, bool) or not isinstance(self.default, int | float):
+            return raw
+        try:
+            return type(self.default)(raw)
+        except ValueError:
+            return self.default
+
+
+SETTINGS: tuple[Setting, ...] = (
+    # Where things are.
+    Setting("db", "wxintel.db", "SQLite file or postgresql:// URL of the store (--db wins)"),
+    Setting(
+        "index_dir",
+        None,
+        "Search index directory of a PostgreSQL store (--index wins; default"
+        " ./wxintel-index/<dbname>; a SQLite store's index sits beside its file)",
+    ),
+    Setting("admin_token", None, "Bearer token that allows writes on `wxintel serve`"),
+    # Serving.
+    Setting(
+        "store_threads",
+        0,
+        "Store threads of the web server; reads run on them at once (0: one per core, up to 4)",
+    ),
+    Setting(
+        "index_wait_seconds",
+        20.0,
+        "How long a search index write waits for another writer before it is put off"
+        " (the index then catches up on the next search)",
+    ),
+    # Search ranking: BM25 weights of each part of a query (measured with `wxintel eval search`).
+    Setting("search_title_boost", 3.0, "Weight of a match in the title against the body"),
+    Setting("search_subword_boost", 0.4, "Weight of the parts of a long word"),
+    Setting("search_alias_boost", 0.6, "Weight of an alias of a query word (市经信委 → 上海市经…)"),
+    Setting("search_related_boost", 0.4, "Weight of a related term of a query word"),
+    Setting(
+        "search_ident_boost", 5.0, "Weight of an identifier (文号, phone, e-mail) matched whole"
+    ),
+    Setting("search_all_words_bonus", 2.0, "Score factor of articles with every query word"),
+    Setting("search_substring_boost", 0.2, "Weight of a query string found verbatim (bigrams)"),
+    Setting("snippet_chars", 160, "Characters of the passage shown for each search hit"),
+    # Delivery.
+    Setting("webhook_timeout_seconds", 5.0, "Timeout of one webhook POST"),
+    Setting("webhook_attempts", 4, "Tries of a webhook POST (back-off 0.5 s, 1 s, 2 s …)"),
+    # Ingest.
+    Setting(
+        "pool_min_batch",
+        200,
+        "Articles below which ingest enriches in-process (starting workers costs more)",
+    ),
+)
+
+BY_NAME = {setting.name: setting for setting in SETTINGS}
+
+
+def value(name: str) -> Value:
+    """The current value of the setting `name` (KeyError for a name not declared above)."""
+    return BY_NAME[name].current()
+
+
+def number(name: str) -> float:
+    """A numeric setting's current value."""
+    return float(value(name) or 0)
+
+
+def count(name: str) -> int:
+    """A whole-number setting's current value."""
+    return int(value(name) or 0)
