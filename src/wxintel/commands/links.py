@@ -52,7 +52,7 @@ def threads(
         bool, typer.Option("--open", help="Only threads whose deadline is ahead")
     ] = False,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Today, for --open (YYYY-MM-DD)")
+        str | None, typer.Option("--as-of", help="The day for --open (default: as `calls`)")
     ] = None,
     firm: Annotated[
         str | None, typer.Option("--firm", help="Only threads whose lists name this firm")
@@ -61,10 +61,11 @@ def threads(
 ) -> None:
     """Call threads: a programme round's notice, extensions, shortlist, results and money."""
     try:
-        today = date.fromisoformat(as_of) if as_of else date.today()
+        given = date.fromisoformat(as_of) if as_of else None
     except ValueError as exc:
         raise typer.BadParameter(f"--as-of must be YYYY-MM-DD, not {as_of!r}") from exc
     store = store_or_exit(db)
+    today, _ = store.calls_as_of(given)  # calls' rule: today, or the archive's end if older
     found = link.threads(store.conn, account, today if open_only else None, firm)
     if as_json:
         print_json(found)
