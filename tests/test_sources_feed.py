@@ -142,3 +142,40 @@ def test_truncated_feed_is_a_reject_not_an_exception():
     out = list(read_bytes(ATOM.encode()[:600], "cut.xml", format="feed"))
     assert isinstance(out[-1], Reject)
     assert "malformed XML" in out[-1].reason
+
+
+def test_an_entity_expansion_bomb_is_refused_unexpanded():
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa">'
+        b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        b'<rss version="2.0"><channel><title>&b;</title><item><title>&b;</title>'
+        b"<description>x</description></item></channel></rss>"
+    )
+    [refused] = read_bytes(bomb, "bomb.xml")
+    assert isinstance(refused, Reject) and refused.reason.startswith("refused: the XML declares")
+
+
+def test_rss1_gbk_and_json_feed_files_are_sniffed_and_read(tmp_path: Path):
+    rdf = tmp_path / "rdf.xml"
+    rdf.write_text(
+        '<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
+        ' xmlns="http://purl.org/rss/1.0/"><channel rdf:about="x"><title>号</title></channel>'
+        '<item rdf:about="https://e.org/1"><title>一</title><link>https://e.org/1</link>'
+        "<description>正文</description></item></rdf:RDF>",
+        encoding="utf-8",
+    )
+    gbk = tmp_path / "gbk.xml"
+    gbk.write_bytes(RSS.replace('encoding="UTF-8"', 'encoding="GBK"').encode("gbk"))
+    jsonfeed = tmp_path / "feed.json"
+    jsonfeed.write_text(
+        '{"version": "https://jsonfeed.org/version/1.1", "title": "号", "items": ['
+        '{"id": "1", "title": "一", "summary": "摘要", "url": "https://e.org/1"}, {"id": "2"}]}',
+        encoding="utf-8",
+    )
+    assert [sniff(p) for p in (rdf, gbk, jsonfeed)] == ["feed"] * 3
+    [item] = read_path(rdf)
+    assert (item.title, item.content, item.account) == ("一", "正文", "号")
+    assert next(read_path(gbk)).title == "关于开展2026年度专项资金申报的通知"
+    first, empty = read_path(jsonfeed)
+    assert (first.title, first.content, first.url) == ("一", "摘要", "https://e.org/1")
+    assert isinstance(empty, Reject) and empty.reason.startswith("empty item 2")

@@ -1,85 +1,194 @@
-"""RSS 2.0 and Atom feeds, as WeChat-to-RSS bridges publish accounts.
+"""RSS 2.0, RSS 1.0 (RDF), Atom and JSON Feed, as WeChat-to-RSS bridges publish accounts.
 
-Parsed incrementally with the standard library (each finished item is dropped from the tree,
-so a long feed stays small in memory). Item HTML becomes text through the same function as
-saved pages, so a post reads the same from either source. An item is identified by its guid
-(Atom id), else its link: a corrected item published again replaces the old one.
+XML goes through defusedxml first, which refuses entity declarations (a "billion laughs" bomb
+is never expanded) and finds where a broken document breaks; feedparser, a library made for
+the many dialects of feeds, then reads the items. Declared encodings (GBK, GB2312, GB18030)
+are honoured. Item HTML becomes text through the same function as saved pages, so a post reads
+the same from either source. An item is identified by its guid (Atom id), else its link: a
+corrected item published again replaces the old one.
 """
 
 from __future__ import annotations
 
-import copy
+import codecs
 import hashlib
-import xml.etree.ElementTree as ET
+import io
+import re
 from collections.abc import Callable, Iterator
-from typing import BinaryIO
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
+from xml.etree.ElementTree import ParseError
+
+import feedparser
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import iterparse
 
 from wxintel.model import Article, Reject
-from wxintel.sources.fields import (
-    FieldError,
-    article_id,
-    normalise_published,
-    wechat_ids,
-)
+from wxintel.sources.encoding import DecodeWarning, decode_all, replaced_count
+from wxintel.sources.fields import FieldError, article_id, normalise_published, wechat_ids
 from wxintel.sources.htmltext import fragment_to_text
 
-ATOM = "{http://www.w3.org/2005/Atom}"
-CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
-DC = "{http://purl.org/dc/elements/1.1/}"
+_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9_.:-]+)[\"']")
+_CHINESE_CODECS = frozenset({"gb2312", "gbk", "gb18030"})  # all read as their superset
+ITEM_NAMES = frozenset({"item", "entry"})  # RSS 2.0 / RSS 1.0 item, Atom entry
+DATE_FIELDS = {  # feedparser's key -> the element a user sees in the file, per dialect
+    ("rss", "published"): "pubDate",
+    ("rss", "updated"): "date",
+    ("atom", "published"): "published",
+    ("atom", "updated"): "updated",
+}
 
-ITEM_TAGS = frozenset({"item", f"{ATOM}entry"})
-FEED_TAGS = frozenset({"channel", f"{ATOM}feed"})
-TITLE_TAGS = frozenset({"title", f"{ATOM}title"})
+
+@dataclass
+class FeedItem:
+    """One item read from a feed. `summary_only`: the feed carries no full text for it (no
+    content:encoded / Atom content / content_html), so the linked article page has it."""
+
+    article: Article
+    identity: str  # guid or Atom id, else the link
+    summary_only: bool = False
 
 
-def read_feed(open_stream: Callable[[], BinaryIO], name: str) -> Iterator[Article | Reject]:
-    """Yield one Article or Reject per item/entry; malformed XML ends with a Reject."""
-    account = ""
-    index = 0
-    open_elements: list[ET.Element] = []
+@dataclass
+class ParsedFeed:
+    """A whole feed: its title, items (or per-item rejects) in order, and what broke it."""
+
+    title: str = ""
+    entries: list[FeedItem | Reject] = field(default_factory=list)
+    error: Reject | None = None  # malformed, hostile or not a feed: items after it are lost
+    replaced: int = 0  # undecodable bytes turned into U+FFFD
+
+
+def read_feed(
+    open_stream: Callable[[], BinaryIO], name: str
+) -> Iterator[Article | Reject | DecodeWarning]:
+    """Yield one Article or Reject per item; a feed broken midway ends with a Reject."""
     with open_stream() as raw:
+        parsed = parse_feed(raw.read(), name)
+    for entry in parsed.entries:
+        yield entry.article if isinstance(entry, FeedItem) else entry
+    if parsed.error is not None:
+        yield parsed.error
+    if parsed.replaced:
+        yield DecodeWarning(name, parsed.replaced)
+
+
+def parse_feed(data: bytes, name: str) -> ParsedFeed:
+    """Every item of the feed in `data` (XML or JSON Feed); a pure function of the bytes."""
+    if data.lstrip(codecs.BOM_UTF8 + b" \t\r\n").startswith((b"{", b"[")):
+        from wxintel.sources.jsonfeed import parse_json_feed
+
+        return parse_json_feed(data, name)
+    utf8, replaced = as_utf8(data)
+    complete, error = _check_xml(utf8, name)
+    parsed = ParsedFeed(replaced=replaced, error=error)
+    if error is not None and error.reason.startswith("refused"):
+        return parsed
+    document = feedparser.parse(utf8, sanitize_html=False, resolve_relative_uris=False)
+    version = document.get("version", "")
+    if not version and error is None:
+        parsed.error = Reject(name, "not a feed: no RSS, RDF or Atom items in this XML")
+        return parsed
+    dialect = "atom" if version.startswith("atom") else "rss"
+    parsed.title = (document.feed.get("title") or "").strip()
+    entries = document.entries if error is None else document.entries[:complete]
+    for index, entry in enumerate(entries):
+        parsed.entries.append(_item(entry, parsed.title, dialect, f"{name}#{index}"))
+    return parsed
+
+
+def as_utf8(data: bytes) -> tuple[bytes, int]:
+    """The document as UTF-8 with its declaration saying so, and the bytes that were no
+    character: expat reads no multi-byte Chinese encoding itself."""
+    declared = _DECLARATION.match(data)
+    encoding = declared[1].decode().lower() if declared else ""
+    if encoding in _CHINESE_CODECS or (encoding and encoding not in {"utf-8", "utf8"}):
+        codec = "gb18030" if encoding in _CHINESE_CODECS else encoding
         try:
-            for event, element in ET.iterparse(raw, events=("start", "end")):
-                if event == "start":
-                    open_elements.append(element)
-                    continue
-                open_elements.pop()
-                parent = open_elements[-1] if open_elements else None
-                if element.tag in ITEM_TAGS:
-                    yield _entry_to_article(element, account, f"{name}#{index}")
-                    index += 1
-                    if parent is not None:
-                        parent.remove(element)
-                elif element.tag in TITLE_TAGS and parent is not None and parent.tag in FEED_TAGS:
-                    account = _text_of(element)
-        except ET.ParseError as error:
-            line, column = error.position
-            message = str(error).split(":")[0]
-            yield Reject(
-                f"{name}:{line}:{column + 1}",
-                f"malformed XML at line {line}, column {column + 1}: {message}",
-            )
+            text = data.decode(codec, errors="replace")
+            replaced = replaced_count(text, data, codec)
+        except LookupError:
+            text, replaced = decode_all(data)
+    else:
+        text, replaced = decode_all(data)
+    if declared:
+        text = re.sub(r"""(encoding\s*=\s*)["'][^"']*["']""", r'\1"utf-8"', text, count=1)
+    return text.encode("utf-8"), replaced
 
 
-def _entry_to_article(entry: ET.Element, account: str, origin: str) -> Article | Reject:
+def _check_xml(utf8: bytes, name: str) -> tuple[int, Reject | None]:
+    """How many items close before the document breaks, and the Reject saying where it
+    breaks (None when it is whole). Entity declarations are refused, never expanded."""
+    complete = 0
     try:
-        return _build(entry, account, origin)
+        for _, element in iterparse(io.BytesIO(utf8), forbid_dtd=False, forbid_entities=True):
+            if element.tag.rpartition("}")[2] in ITEM_NAMES:
+                complete += 1
+                element.clear()
+    except DefusedXmlException as error:
+        return 0, Reject(
+            name, f"refused: the XML declares entities or external references ({error})"
+        )
+    except ParseError as error:
+        line, column = error.position
+        message = str(error).split(":")[0]
+        return complete, Reject(
+            f"{name}:{line}:{column + 1}",
+            f"malformed XML at line {line}, column {column + 1}: {message}",
+        )
+    return complete, None
+
+
+def _item(entry: Any, account: str, dialect: str, origin: str) -> FeedItem | Reject:
+    try:
+        return _build(entry, account, dialect, origin)
     except FieldError as error:
-        return Reject(origin, str(error), ET.tostring(entry, encoding="unicode"))
+        record = {k: v for k, v in entry.items() if not k.endswith("_parsed")}
+        return Reject(origin, str(error), record)
 
 
-def _build(entry: ET.Element, account: str, origin: str) -> Article:
-    atom = entry.tag == f"{ATOM}entry"
-    title = _title(entry, atom)
-    content = _content(entry, atom)
-    url = _atom_link(entry) if atom else _child_text(entry, "link", "guid")
-    date_field, date_value = _first_present(
-        entry,
-        (f"{ATOM}published", f"{ATOM}updated") if atom else ("pubDate", f"{DC}date"),
-    )
-    guid = _child_text(entry, "guid", f"{ATOM}id")
+def _build(entry: Any, account: str, dialect: str, origin: str) -> FeedItem:
+    if "title" not in entry:
+        raise FieldError("missing field title")
+    title = _text(entry.get("title_detail") or {"value": entry["title"]})
+    content, summary_only = _content(entry, dialect)
+    url = (entry.get("link") or "").strip()
+    guid = (entry.get("id") or "").strip()
     if not title.strip() and not content.strip():
         raise FieldError(f"empty item {guid or url or origin}: no title and no content")
+    date_key = next((k for k in ("published", "updated") if (entry.get(k) or "").strip()), "")
+    published = normalise_published(
+        entry.get(date_key, ""), DATE_FIELDS.get((dialect, date_key), "published")
+    )
+    return FeedItem(
+        article=feed_article(
+            title=title,
+            content=content,
+            account=account,
+            url=url,
+            guid=guid,
+            published=published,
+            author=(entry.get("author") or "").strip(),
+            origin=origin,
+        ),
+        identity=guid or url,
+        summary_only=summary_only,
+    )
+
+
+def feed_article(
+    *,
+    title: str,
+    content: str,
+    account: str,
+    url: str,
+    guid: str,
+    published: str,
+    author: str,
+    origin: str,
+) -> Article:
+    """An item as an Article: WeChat ids from its link when it is a WeChat link, else an aid
+    from its guid or link (every feed format builds its items here)."""
     ids = wechat_ids(url)
     return Article(
         title=title,
@@ -88,8 +197,8 @@ def _build(entry: ET.Element, account: str, origin: str) -> Article:
         account=account,
         aid=article_id("", ids.get("mid", ""), ids.get("idx", "")) or item_id(guid or url),
         url=url,
-        published=normalise_published(date_value, date_field),
-        author=_child_text(entry, f"{ATOM}author/{ATOM}name", "author", f"{DC}creator"),
+        published=published,
+        author=author,
         biz=ids.get("biz", ""),
         mid=ids.get("mid", ""),
         idx=ids.get("idx", ""),
@@ -107,66 +216,20 @@ def item_id(identity: str) -> str:
     return "feed-" + hashlib.sha1(identity.encode()).hexdigest()[:12]
 
 
-def _title(entry: ET.Element, atom: bool) -> str:
-    element = entry.find(f"{ATOM}title" if atom else "title")
-    if element is None:
-        raise FieldError("missing field title")
-    return _atom_text(element) if atom else _text_of(element)
-
-
-def _content(entry: ET.Element, atom: bool) -> str:
-    """content:encoded, else description (RSS, always HTML); content, else summary (Atom)."""
-    names = (f"{ATOM}content", f"{ATOM}summary") if atom else (CONTENT, "description")
-    for name in names:
-        element = entry.find(name)
-        if element is not None:
-            return _atom_text(element) if atom else fragment_to_text(element.text or "")
-    shown = " or ".join(name.split("}")[-1] for name in names)
+def _content(entry: Any, dialect: str) -> tuple[str, bool]:
+    """content:encoded or Atom content, else description / summary (then summary only)."""
+    if entry.get("content"):
+        return _text(entry["content"][0]), False
+    if "summary" in entry:
+        detail = entry.get("summary_detail") or {"value": entry["summary"], "type": "text/html"}
+        return _text(detail), True
+    shown = "content or summary" if dialect == "atom" else "encoded or description"
     raise FieldError(f"missing field {shown}")
 
 
-def _atom_text(element: ET.Element) -> str:
-    """An Atom text construct: type "text" (the default), "html" (escaped) or "xhtml" (inline)."""
-    kind = element.get("type", "text")
-    if kind == "xhtml":
-        return fragment_to_text("".join(_plain_markup(child) for child in element))
-    if "html" in kind:
-        return fragment_to_text(element.text or "")
-    return _text_of(element)
-
-
-def _plain_markup(element: ET.Element) -> str:
-    """Inline XHTML as plain HTML: namespaced tags ("{...xhtml}p") would not be known blocks."""
-    plain = copy.deepcopy(element)
-    for node in plain.iter():
-        if isinstance(node.tag, str):
-            node.tag = node.tag.rpartition("}")[2]
-    return ET.tostring(plain, encoding="unicode")
-
-
-def _atom_link(entry: ET.Element) -> str:
-    links = entry.findall(f"{ATOM}link")
-    for link in links:
-        if link.get("rel", "alternate") == "alternate" and link.get("href"):
-            return link.get("href", "").strip()
-    return next((link.get("href", "").strip() for link in links if link.get("href")), "")
-
-
-def _first_present(entry: ET.Element, names: tuple[str, ...]) -> tuple[str, str]:
-    for name in names:
-        element = entry.find(name)
-        if element is not None and _text_of(element):
-            return name.split("}")[-1], _text_of(element)
-    return names[0], ""
-
-
-def _child_text(entry: ET.Element, *paths: str) -> str:
-    for path in paths:
-        element = entry.find(path)
-        if element is not None and _text_of(element):
-            return _text_of(element)
-    return ""
-
-
-def _text_of(element: ET.Element) -> str:
-    return "".join(element.itertext()).strip()
+def _text(detail: Any) -> str:
+    """A text construct as text: markup (HTML, XHTML) read like a page, plain text as is."""
+    value = detail.get("value") or ""
+    if "html" in (detail.get("type") or "text/html"):
+        return fragment_to_text(value)
+    return value.strip()

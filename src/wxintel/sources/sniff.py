@@ -13,7 +13,8 @@ _FIRST_ELEMENT = re.compile(r"<\s*([A-Za-z][\w:.-]*)")
 _SKIPPED_MARKUP = re.compile(r"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", re.DOTALL | re.IGNORECASE)
 _FIRST_KEY = re.compile(r'\{\s*"([^"\\]*)"')
 RECORD_KEYS = frozenset({*CHINESE_KEYS, *ENGLISH_KEYS})
-_FEED_ROOTS = frozenset({"rss", "feed"})
+_FEED_ROOTS = frozenset({"rss", "feed", "rdf:rdf"})  # RSS 2.0, Atom, RSS 1.0
+_JSON_FEED = re.compile(r'"version"\s*:\s*"https://jsonfeed\.org/version/')
 _HTML_ROOTS = frozenset({"html", "head", "body", "meta", "title", "div", "link", "script"})
 
 
@@ -23,6 +24,8 @@ def sniff_head(head: bytes) -> str | None:
     if text.startswith("["):
         return "export"
     if text.startswith("{"):
+        if _JSON_FEED.search(text):
+            return "feed"
         return "jsonl" if _first_line_is_object(text) else "export"
     if text.startswith("<"):
         return _markup_kind(text)
