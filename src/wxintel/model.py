@@ -49,7 +49,7 @@ class Unavailable:
     """A saved page that is not an article (deleted, violation, unavailable): stores nothing."""
 
     origin: str
-    status: str  # "deleted" | "violation" | "unavailable"
+    status: str  # "deleted" | "violation" | "unavailable" | "verification"
     message: str = ""
 
 

@@ -23,7 +23,7 @@ from wxintel import clean, dedupe, link
 from wxintel.extract import enrich
 from wxintel.model import Article, Reject, Unavailable
 from wxintel.settings import count
-from wxintel.sources import DecodeWarning, Skipped, read_path
+from wxintel.sources import DecodeWarning, Record, Skipped, read_path
 from wxintel.store import BATCH_SIZE, Prepared, SQLStore, WriteResult
 
 POOL_MIN_BATCH = count("pool_min_batch")  # below it, workers cost more than they save
@@ -141,17 +141,37 @@ def ingest(
     `names` gives paths the name their records' origins show (an upload's own file name, not
     the temporary file it was saved to); other paths are shown as given.
     """
+    paths = list(paths)
+    return ingest_records(
+        _read_all(paths, format, names or {}),
+        store,
+        batch_size=batch_size,
+        workers=workers,
+        on_record=on_record,
+        rejects=rejects,
+        files=len(input_files(paths)),
+    )
+
+
+def ingest_records(
+    records: Iterable[Record],
+    store: SQLStore,
+    batch_size: int = BATCH_SIZE,
+    workers: int | None = None,
+    on_record: Callable[[int], None] | None = None,
+    rejects: RejectsWriter | None = None,
+    files: int = 0,
+) -> RunReport:
+    """Store what readers yielded (from files, or from the feed poller) like any ingest."""
     started = time.perf_counter()
-    report = RunReport()
+    report = RunReport(files=files)
     rejects = rejects or RejectsWriter(store.rejects_path)
     used_boilerplate: dict[str, set[frozenset[str]]] = {}
     workers = workers if workers is not None else (os.cpu_count() or 1)
     pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
     try:
-        paths = list(paths)
-        report.files = len(input_files(paths))
         batch: dict[str, Article] = {}
-        for item in _read_all(paths, format, names or {}):
+        for item in records:
             if isinstance(item, Reject):
                 report.reject(item)
                 rejects.write(item)
@@ -188,9 +208,7 @@ def ingest(
     return report
 
 
-def _read_all(
-    paths: list[Path], format: str | None, names: Mapping[Path, str]
-) -> Iterator[Article | Reject | Unavailable | Skipped | DecodeWarning]:
+def _read_all(paths: list[Path], format: str | None, names: Mapping[Path, str]) -> Iterator[Record]:
     for path in paths:
         name = names.get(path, str(path))
         if not path.exists():

@@ -45,7 +45,7 @@ READERS: dict[str, Reader] = {
     "feed": read_feed,
 }
 
-__all__ = ["FORMATS", "DecodeWarning", "Skipped", "read_bytes", "read_path", "sniff"]
+__all__ = ["FORMATS", "DecodeWarning", "Record", "Skipped", "read_bytes", "read_path", "sniff"]
 
 
 def sniff(path: Path) -> str | None:

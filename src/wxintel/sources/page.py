@@ -22,7 +22,12 @@ from wxintel.sources.htmltext import IMAGE_MARKER, html_to_text
 from wxintel.sources.jsvars import cgi_data, picture_count, script_assignments
 
 SHARE_TYPES = {"8", "10"}  # image share, text share: the text is not in #js_content
-ERROR_STATUSES = (("删除", "deleted"), ("违规", "violation"), ("无法查看", "unavailable"))
+ERROR_STATUSES = (
+    ("删除", "deleted"),
+    ("违规", "violation"),
+    ("无法查看", "unavailable"),
+    ("环境异常", "verification"),  # WeChat asks a human to pass a check: try again later
+)
 _DIGITS = re.compile(r"\d+")
 _SN = re.compile(r"[0-9a-fA-F]+")
 _BIZ = re.compile(r"[A-Za-z0-9+/=_-]+")

@@ -185,6 +185,42 @@ PORTABLE_MIGRATIONS: list[str] = [
     );
     CREATE INDEX thread_members_thread ON thread_members(thread);
     """,
+    # 4: subscribed feeds, their health, the items each brought, and the poller's lease.
+    """
+    CREATE TABLE sources (
+        id $id,
+        url $text NOT NULL UNIQUE,
+        name $text NOT NULL DEFAULT '',
+        group_name $text NOT NULL DEFAULT '',
+        every_seconds $int NOT NULL,
+        etag $text NOT NULL DEFAULT '',
+        last_modified $text NOT NULL DEFAULT '',
+        last_checked $text NOT NULL DEFAULT '',
+        last_ok $text NOT NULL DEFAULT '',
+        last_new $text NOT NULL DEFAULT '',
+        failures $int NOT NULL DEFAULT 0,
+        last_error $text NOT NULL DEFAULT '',
+        next_due $text NOT NULL DEFAULT '',
+        alerted $text NOT NULL DEFAULT '',
+        created $text NOT NULL
+    );
+    CREATE INDEX sources_group ON sources(group_name);
+    CREATE TABLE source_items (
+        source $int NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        identity $text NOT NULL,
+        article_key $text NOT NULL DEFAULT '',
+        status $text NOT NULL DEFAULT 'stored',
+        published $text NOT NULL DEFAULT '',
+        first_seen $text NOT NULL,
+        PRIMARY KEY (source, identity)
+    );
+    CREATE INDEX source_items_article ON source_items(article_key);
+    CREATE TABLE poll_lease (
+        name $text PRIMARY KEY,
+        holder $text NOT NULL,
+        expires $text NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(PORTABLE_MIGRATIONS)

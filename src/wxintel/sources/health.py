@@ -1,0 +1,110 @@
+"""How each subscribed source is doing: checks, failures, new items, and "quiet".
+
+"Quiet" is learned per source: a source is quiet when its newest post is far older than its
+own usual gap between posts (from its post dates), so a weekly account is not flagged after
+three days while a daily one is. Too little history learns nothing and flags nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from itertools import pairwise
+from statistics import quantiles
+from typing import Any
+
+from wxintel.store.sources import SourceRow, SourceStore, stamp
+
+HISTORY = 60  # recent post dates a rhythm is learned from
+MIN_GAPS = 4  # fewer gaps than this teach no rhythm: such a source is never called quiet
+QUIET_FACTOR = 3.0  # quiet after three times the source's long gap (its 90th percentile)
+QUIET_FLOOR = timedelta(days=2)  # a source posting hourly is not quiet after a quiet evening
+PROBLEM_FAILURES = 3  # consecutive failed polls before a source counts as broken
+_EVERY = re.compile(r"\s*(\d+)\s*([smhd]?)\s*")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "": 60}  # a bare number is minutes
+MIN_EVERY = 60  # seconds: polling a feed more often than once a minute helps nobody
+
+
+def parse_every(text: str) -> int:
+    """A poll interval such as 30m, 2h, 1d, 90s or 45 (minutes), in seconds."""
+    match = _EVERY.fullmatch(text or "")
+    if match is None:
+        raise ValueError(f"--every must look like 30m, 2h or 1d, not {text!r}")
+    seconds = int(match[1]) * _UNIT_SECONDS[match[2]]
+    if seconds < MIN_EVERY:
+        raise ValueError(f"--every must be at least 1m, not {text!r}")
+    return seconds
+
+
+def format_every(seconds: int) -> str:
+    """The shortest exact spelling of an interval: 1800 → 30m, 86400 → 1d."""
+    for unit in ("d", "h", "m"):
+        size = _UNIT_SECONDS[unit]
+        if seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
+
+
+@dataclass
+class Rhythm:
+    """A source's posting rhythm, learned from its own post dates."""
+
+    newest: datetime | None
+    long_gap: timedelta | None  # None: too little history to say
+
+    def quiet(self, now: datetime) -> bool:
+        if self.newest is None or self.long_gap is None:
+            return False
+        return now - self.newest > max(QUIET_FACTOR * self.long_gap, QUIET_FLOOR)
+
+
+def rhythm(dates: list[str]) -> Rhythm:
+    """The newest post and the long gap (90th percentile between posts) of ISO dates."""
+    moments = sorted({_moment(d) for d in dates if d}, reverse=True)
+    if not moments:
+        return Rhythm(None, None)
+    gaps = [(a - b).total_seconds() for a, b in pairwise(moments)]
+    if len(gaps) < MIN_GAPS:
+        return Rhythm(moments[0], None)
+    long_gap = quantiles(gaps, n=10, method="inclusive")[-1]
+    return Rhythm(moments[0], timedelta(seconds=long_gap))
+
+
+def health(store: SourceStore, row: SourceRow, now: datetime) -> dict[str, Any]:
+    """One source as `sources list --json` shows it."""
+    return {
+        "id": row.id,
+        "url": row.url,
+        "name": row.name,
+        "group": row.group,
+        "every": format_every(row.every_seconds),
+        "last_checked": row.last_checked or None,
+        "last_ok": row.last_ok or None,
+        "last_new": row.last_new or None,
+        "new_last_7d": store.new_since(row.id, stamp(now - timedelta(days=7))),
+        "failures": row.failures,
+        "last_error": row.last_error or None,
+        "quiet": rhythm(store.item_dates(row.id, HISTORY)).quiet(now),
+    }
+
+
+def problem(entry: dict[str, Any]) -> str:
+    """What is wrong with a source in one line ("" when nothing is)."""
+    if entry["failures"] >= PROBLEM_FAILURES:
+        return f"failing: {entry['failures']} polls in a row ({entry['last_error']})"
+    if entry["quiet"]:
+        return "quiet: no new post for far longer than its usual gap"
+    return ""
+
+
+def sources_health(store: SourceStore, now: datetime | None = None) -> list[dict[str, Any]]:
+    """Every source's health, as listed and served."""
+    now = now or datetime.now(UTC)
+    return [health(store, row, now) for row in store.all()]
+
+
+def _moment(value: str) -> datetime:
+    """An article's ISO date as an aware moment (a bare day is its midnight in UTC+8)."""
+    moment = datetime.fromisoformat(value if "T" in value else f"{value[:10]}T00:00:00+08:00")
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -1,0 +1,100 @@
+"""`wxintel sources …` and `wxintel poll` through the real CLI, with a loopback collector."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import SEED, raw_records
+from feedserver import FeedServer, Route, full_item, rss, start
+from typer.testing import CliRunner
+
+from wxintel.cli import app
+
+runner = CliRunner()
+OPML = """<?xml version="1.0" encoding="UTF-8"?>
+<opml version="2.0"><head><title>订阅</title></head><body>
+  <outline text="上海市级" title="上海市级">
+    <outline type="rss" text="上海经信委" xmlUrl="{a}"/>
+  </outline>
+  <outline text="天津" title="天津">
+    <outline type="rss" text="津北商务" xmlUrl="{b}"/>
+  </outline>
+  <outline type="rss" text="无组" xmlUrl="{c}" category="/区级/闵行"/>
+</body></opml>
+"""
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[FeedServer]:
+    state = FeedServer()
+    httpd = start(state)
+    yield state
+    httpd.shutdown()
+
+
+def cli(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.output
+
+
+def test_add_list_remove_and_poll_once(server: FeedServer, tmp_path: Path):
+    db = str(tmp_path / "wx.db")
+    server.routes["/cli.xml"] = Route(
+        rss([full_item(r) for r in raw_records(SEED)[:3]], "上海经信委")
+    )
+    url = server.url("/cli.xml")
+    code, out = cli("sources", "add", url, "--name", "上海经信委", "--group", "上海市级",
+                    "--every", "30m", "--db", db)  # fmt: skip
+    assert code == 0 and "every 30m in group 上海市级" in out
+    assert cli("sources", "add", url, "--db", db)[0] == 2  # subscribed once
+    assert cli("sources", "add", "ftp://x/feed", "--db", db)[0] == 2
+    assert cli("sources", "add", "http://x/feed", "--every", "soon", "--db", db)[0] == 2
+
+    code, out = cli("poll", "--once", "--json", "--delay", "0", "--db", db)
+    report = json.loads(out)
+    assert (code, report["polled"], report["added"], report["failed"]) == (0, 1, 3, 0)
+    [entry] = json.loads(cli("sources", "list", "--json", "--db", db)[1])
+    assert (entry["name"], entry["group"], entry["every"], entry["new_last_7d"]) == (
+        "上海经信委", "上海市级", "30m", 3,
+    )  # fmt: skip
+    assert json.loads(cli("search", "专精特新", "--json", "--db", db)[1])["total"] >= 1
+
+    assert cli("sources", "remove", "上海经信委", "--db", db)[0] == 0
+    assert json.loads(cli("sources", "list", "--json", "--db", db)[1]) == []
+    assert cli("sources", "remove", "上海经信委", "--db", db)[0] == 4
+    assert json.loads(cli("stats", "--json", "--db", db)[1])["articles"] == 3  # posts stay
+
+
+def test_opml_import_and_export_keep_groups(tmp_path: Path):
+    db = str(tmp_path / "wx.db")
+    urls = {k: f"https://rss.example/{k}.xml" for k in "abc"}
+    path = tmp_path / "subs.opml"
+    path.write_text(OPML.format(**urls), encoding="utf-8")
+    code, out = cli("sources", "import", str(path), "--json", "--db", db)
+    assert code == 0 and json.loads(out)["added"] == list(urls.values())
+    assert json.loads(cli("sources", "import", str(path), "--json", "--db", db)[1])[
+        "existing"
+    ] == list(urls.values())
+    listed = json.loads(cli("sources", "list", "--json", "--db", db)[1])
+    assert {(e["name"], e["group"]) for e in listed} == {
+        ("上海经信委", "上海市级"), ("津北商务", "天津"), ("无组", "闵行"),
+    }  # fmt: skip
+
+    code, exported = cli("sources", "export", "--db", db)
+    again = tmp_path / "again.opml"
+    again.write_text(exported, encoding="utf-8")
+    other = str(tmp_path / "other.db")
+    assert cli("sources", "import", str(again), "--db", other)[0] == 0
+    relisted = json.loads(cli("sources", "list", "--json", "--db", other)[1])
+    assert {(e["url"], e["group"]) for e in relisted} == {(e["url"], e["group"]) for e in listed}
+
+
+def test_import_refuses_what_is_not_opml(tmp_path: Path):
+    db = str(tmp_path / "wx.db")
+    bad = tmp_path / "bad.opml"
+    bad.write_text("<opml><body><outline", encoding="utf-8")
+    code, out = cli("sources", "import", str(bad), "--db", db)
+    assert code == 2 and "malformed XML at line 1" in out

@@ -1,0 +1,368 @@
+"""The feed poller over real HTTP on loopback, into real SQLite stores.
+
+A local server plays the collectors (we-mp-rss, wewe-rss, RSSHub): full-content feeds built
+from the real seed export, summary-only feeds linking to the saved WeChat pages in
+../shared/data/wechat-pages, ETag and 304, 500s, slow answers, truncated XML, a login page in
+place of a feed, an entity-expansion bomb, GBK, RSS 1.0, Atom and JSON Feed.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from conftest import PAGES, REPO, SEED, raw_records
+from feedserver import FeedServer, Route, full_item, rfc822, rss, seed_day, start, summary_item
+
+from wxintel.search import SearchQuery
+from wxintel.sources.alerts import after_poll
+from wxintel.sources.health import sources_health
+from wxintel.sources.poller import PollSettings, poll_sources
+from wxintel.sources.subscriptions import add_source
+from wxintel.store import SQLStore, open_store
+from wxintel.store.sources import SourceStore, stamp
+from wxintel.watch import WatchFilters, add_watchlist
+
+T0 = datetime(2025, 10, 16, 1, 0, tzinfo=UTC)
+FAST = PollSettings(timeout=0.5, host_delay=0.0, workers=4)
+HEALTH_KEYS = {
+    "id", "url", "name", "group", "every", "last_checked", "last_ok", "last_new",
+    "new_last_7d", "failures", "last_error", "quiet",
+}  # fmt: skip
+VERIFY_PAGE = (
+    "<!DOCTYPE html><html><head><title>验证</title></head><body><div class='weui-msg'>"
+    "<h2 class='weui-msg__title'>环境异常</h2><p class='weui-msg__desc'>当前环境异常，"
+    "完成验证后即可继续访问。</p></div></body></html>"
+).encode()
+LOGIN_PAGE = (
+    "<!DOCTYPE html><html><head><title>登录已过期 - we-mp-rss</title></head>"
+    "<body><form action='/login'><input name='password'></form></body></html>"
+).encode()
+BOMB = (
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    b'<!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+    b'<!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">]>'
+    b'<rss version="2.0"><channel><title>&lol2;</title><item><title>&lol2;</title>'
+    b"<description>x</description></item></channel></rss>"
+)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[FeedServer]:
+    state = FeedServer()
+    httpd = start(state)
+    yield state
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def seed() -> list[dict]:
+    return raw_records(SEED)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[SQLStore]:
+    opened = open_store(tmp_path / "wx.db")
+    yield opened
+    opened.close()
+
+
+def runner(store: SQLStore):
+    return lambda fn, write=False: fn(store)
+
+
+def health_of(store: SQLStore, now: datetime) -> dict:
+    [entry] = sources_health(SourceStore(store), now)
+    return entry
+
+
+def test_full_feed_is_stored_searchable_then_answered_304(
+    server: FeedServer, store: SQLStore, seed: list[dict]
+):
+    records = seed[:6]
+    server.routes["/full.xml"] = Route(
+        rss([full_item(r) for r in records], "上海经信委"), etag='"v1"', gzip=True
+    )
+    add_source(store, server.url("/full.xml"), "上海经信委", "上海市级", "30m")
+
+    first = poll_sources(runner(store), FAST, now=T0)
+    assert (first.added, first.to_json()["failed"]) == (6, 0)
+    assert store.count() == 6
+    title = records[2]["标题title"]
+    assert title in [h.title for h in store.search(SearchQuery(text=f'"{title[:12]}"')).hits]
+    [hit] = server.hits_of("/full.xml")
+    assert "gzip" in hit.headers["accept-encoding"] and "cookie" not in hit.headers
+    entry = health_of(store, T0)
+    assert set(entry) == HEALTH_KEYS
+    assert entry["last_ok"] == entry["last_new"] == stamp(T0)
+    assert (entry["new_last_7d"], entry["failures"], entry["last_error"]) == (6, 0, None)
+    assert (entry["every"], entry["group"]) == ("30m", "上海市级")
+
+    assert poll_sources(runner(store), FAST, now=T0 + timedelta(minutes=10)).sources == []
+    later = T0 + timedelta(minutes=31)
+    second = poll_sources(runner(store), FAST, now=later)
+    assert second.sources[0]["status"] == 304 and second.added == 0
+    assert server.hits_of("/full.xml")[-1].headers["if-none-match"] == '"v1"'
+    entry = health_of(store, later)
+    assert (entry["last_checked"], entry["last_ok"], entry["last_new"]) == (
+        stamp(later),
+        stamp(later),
+        stamp(T0),
+    )
+    assert store.count() == 6
+
+
+def test_summary_items_are_completed_from_their_article_pages(server: FeedServer, store: SQLStore):
+    pages = {
+        "/p/weekly": (PAGES / "wae_article_0_02_ruanyf_weekly372.html").read_bytes(),
+        "/p/share": (PAGES / "wae_text_share_10_01.html").read_bytes(),
+        "/p/deleted": (PAGES / "wae_deleted_by_author_01.html").read_bytes(),
+        "/p/verify": VERIFY_PAGE,
+    }
+    for path, body in pages.items():
+        server.routes[path] = Route(body, content_type="text/html; charset=utf-8")
+    items = [summary_item(f"条目{path}", server.url(path), f"g{path}") for path in pages]
+    server.routes["/summary.xml"] = Route(rss(items, "桥接"), etag='"s1"')
+    add_source(store, server.url("/summary.xml"), "桥接", "", "1h")
+
+    report = poll_sources(runner(store), FAST, now=T0)
+    [polled] = report.sources
+    assert (report.added, polled["gone"], polled["deferred"]) == (2, 1, 1)
+    weekly = store.search(SearchQuery(text="科技爱好者周刊")).hits[0]
+    assert weekly.title == "科技爱好者周刊#372：软件界面如何设计"
+    assert weekly.account == "阮一峰的网络日志"  # the page's account, not the feed's title
+    assert len(store.get(weekly.key).content) > 5000
+    assert store.count() == 2  # neither the deleted page nor the verification page is content
+    assert SourceStore(store).all()[0].etag == ""  # an item waits: the next poll reads it all
+
+    poll_sources(runner(store), FAST, now=T0 + timedelta(hours=2))
+    assert len(server.hits_of("/p/weekly")) == len(server.hits_of("/p/deleted")) == 1
+    assert len(server.hits_of("/p/verify")) == 2  # retried, never stored
+    assert "if-none-match" not in server.hits_of("/summary.xml")[-1].headers
+    assert store.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("route", "expected"),
+    [
+        (Route(b"oops", status=500), "HTTP 500"),
+        (Route(b"<rss/>", delay=2.0), "timeout"),
+        (Route(b"", content_type="text/plain"), "malformed XML at line 1, column 1"),
+        (Route(LOGIN_PAGE, content_type="text/html"), "HTML page titled '登录已过期 - we-mp-rss'"),
+        (Route(BOMB), "refused: the XML declares entities"),
+        (Route(b"<rss>" + b" " * 300_000 + b"</rss>"), "too large"),
+    ],
+    ids=["500", "slow", "empty", "login", "bomb", "huge"],
+)
+def test_a_failed_poll_changes_nothing_and_backs_off(
+    route: Route, expected: str, server: FeedServer, store: SQLStore, seed: list[dict]
+):
+    path = f"/broken-{len(server.routes)}.xml"
+    server.routes[path] = Route(rss([full_item(r) for r in seed[:3]], "上海经信委"), etag='"a"')
+    add_source(store, server.url(path), "上海经信委", "", "1h")
+    settings = PollSettings(timeout=0.3, host_delay=0.0, max_bytes=200_000)
+    first = poll_sources(runner(store), settings, now=T0)
+    assert (first.added, first.sources[0]["error"]) == (3, None), first.sources
+    before = SourceStore(store).all()[0]
+
+    server.routes[path] = route
+    later = T0 + timedelta(hours=1)
+    report = poll_sources(runner(store), settings, now=later)
+    assert expected in report.sources[0]["error"]
+    after = SourceStore(store).all()[0]
+    assert (after.failures, after.etag, after.last_ok) == (1, '"a"', before.last_ok)
+    assert expected in after.last_error
+    assert after.next_due == stamp(later + timedelta(hours=2))  # backed off: twice the interval
+    assert store.count() == 3
+
+    fixed = seed[:5]  # the collector recovers with two more posts: none is lost
+    server.routes[path] = Route(rss([full_item(r) for r in fixed], "上海经信委"), etag='"b"')
+    report = poll_sources(runner(store), settings, now=later + timedelta(hours=2))
+    assert (report.added, store.count(), SourceStore(store).all()[0].failures) == (2, 5, 0)
+
+
+def test_truncated_xml_names_its_line_and_stores_nothing(
+    server: FeedServer, store: SQLStore, seed: list[dict]
+):
+    body = rss([full_item(r) for r in seed[:4]], "上海经信委")
+    server.routes["/cut.xml"] = Route(body[: len(body) * 2 // 3])
+    add_source(store, server.url("/cut.xml"), "上海经信委")
+    report = poll_sources(runner(store), FAST, now=T0)
+    lines = len(re.split(rb"\r\n|\r|\n", body[: len(body) * 2 // 3]))  # as XML counts lines
+    assert report.sources[0]["error"].startswith(f"malformed XML at line {lines}, column ")
+    assert store.count() == 0
+
+
+def test_gbk_rdf_atom_and_json_feed_sources_in_one_poll(
+    server: FeedServer, store: SQLStore, seed: list[dict]
+):
+    gbk, rdf, atom, jsonf = seed[10], seed[11], seed[12], seed[13]
+    server.routes["/gbk.xml"] = Route(rss([full_item(gbk)], "上海经信委", encoding="GBK"))
+    server.routes["/rdf.xml"] = Route(
+        (
+            '<?xml version="1.0" encoding="utf-8"?><rdf:RDF'
+            ' xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
+            ' xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/"'
+            ' xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+            '<channel rdf:about="https://bridge.example/"><title>上海经信委</title></channel>'
+            f'<item rdf:about="{html.escape(rdf["链接url"])}">'
+            f"<title>{html.escape(rdf['标题title'])}</title>"
+            f"<link>{html.escape(rdf['链接url'])}</link>"
+            f"<dc:date>{seed_day(rdf['时间time'])}T08:00:00+08:00</dc:date>"
+            f"<content:encoded>{html.escape(rdf['finalContent'])}</content:encoded>"
+            "</item></rdf:RDF>"
+        ).encode()
+    )
+    server.routes["/atom.xml"] = Route(
+        (
+            '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+            "<title>上海经信委</title><id>urn:x</id><updated>2025-10-15T00:00:00Z</updated>"
+            f"<entry><title>{html.escape(atom['标题title'])}</title><id>urn:{atom['文章标识符aid']}</id>"
+            f'<link href="{html.escape(atom["链接url"])}"/>'
+            f"<published>{seed_day(atom['时间time'])}T08:00:00+08:00</published>"
+            f'<content type="html">{html.escape(atom["finalContent"])}</content></entry></feed>'
+        ).encode()
+    )
+    server.routes["/feed.json"] = Route(
+        json.dumps(
+            {
+                "version": "https://jsonfeed.org/version/1.1",
+                "title": "上海经信委",
+                "items": [
+                    {
+                        "id": jsonf["文章标识符aid"],
+                        "url": jsonf["链接url"],
+                        "title": jsonf["标题title"],
+                        "content_text": jsonf["finalContent"].replace("\r", "\n"),
+                        "date_published": f"{seed_day(jsonf['时间time'])}T08:00:00+08:00",
+                    }
+                ],
+            },
+            ensure_ascii=False,
+        ).encode(),
+        content_type="application/feed+json",
+    )
+    for path in ("/gbk.xml", "/rdf.xml", "/atom.xml", "/feed.json"):
+        add_source(store, server.url(path), path, "格式")
+    report = poll_sources(runner(store), FAST, now=T0)
+    assert [s["error"] for s in report.sources] == [None] * 4
+    assert report.added == 4
+    for record in (gbk, rdf, atom, jsonf):
+        [hit] = store.search(SearchQuery(text=f'"{record["标题title"][:14]}"', limit=1)).hits
+        assert hit.title == record["标题title"] and hit.account == "上海经信委"
+        assert hit.published[:10] == seed_day(record["时间time"]).isoformat()
+
+
+def test_one_poller_at_a_time_and_a_dead_pollers_lease_lapses(
+    server: FeedServer, store: SQLStore, seed: list[dict]
+):
+    server.routes["/lease.xml"] = Route(rss([full_item(seed[0])], "上海经信委"))
+    add_source(store, server.url("/lease.xml"), "上海经信委")
+    sources = SourceStore(store)
+    assert sources.take_lease("elsewhere:1:a", stamp(T0), stamp(T0 + timedelta(minutes=15)))
+    report = poll_sources(runner(store), FAST, now=T0)
+    assert report.skipped == "another poller holds the lease" and store.count() == 0
+    sources.release_lease("elsewhere:1:a")
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], text=True,
+                          capture_output=True, check=True).stdout.strip()  # fmt: skip
+    import socket
+
+    sources.take_lease(f"{socket.gethostname()}:{dead}:b", stamp(T0), stamp(T0 + timedelta(1)))
+    assert poll_sources(runner(store), FAST, now=T0).added == 1
+
+
+def test_a_poll_killed_midway_leaves_nothing_half_stored(
+    server: FeedServer, tmp_path: Path, seed: list[dict]
+):
+    records = seed[20:40]
+    server.routes["/slow-page"] = Route(
+        (PAGES / "wae_article_0_01.html").read_bytes(), content_type="text/html", delay=30
+    )
+    items = [full_item(r) for r in records] + [
+        summary_item("慢页面", server.url("/slow-page"), "slow")
+    ]
+    server.routes["/kill.xml"] = Route(rss(items, "上海经信委"), etag='"k"')
+    db = tmp_path / "wx.db"
+    store = open_store(db)
+    add_source(store, server.url("/kill.xml"), "上海经信委")
+    store.close()
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "wxintel", "poll", "--once", "--delay", "0", "--timeout", "60",
+         "--db", str(db)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not server.hits_of("/slow-page"):
+        assert time.monotonic() < deadline and process.poll() is None
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+
+    store = open_store(db)
+    try:
+        assert store.count() == 0  # fetched items were not half written
+        [row] = SourceStore(store).all()
+        assert (row.last_checked, row.etag) == ("", "")
+        server.routes["/slow-page"].delay = 0
+        report = poll_sources(runner(store), FAST)  # the dead poller's lease does not block
+        assert (report.added, store.count()) == (21, 21)
+        again = poll_sources(runner(store), FAST, everything=True)
+        assert again.sources[0]["status"] == 304 and store.count() == 21
+        assert store.index_is_current()
+    finally:
+        store.close()
+
+
+def test_watch_alerts_and_source_problems_go_to_webhooks(
+    server: FeedServer, store: SQLStore, seed: list[dict]
+):
+    record = seed[5]
+    server.routes["/watched.xml"] = Route(rss([full_item(record)], "上海经信委"))
+    server.routes["/down.xml"] = Route(b"", status=503)
+    add_source(store, server.url("/watched.xml"), "上海经信委")
+    add_source(store, server.url("/down.xml"), "坏源")
+    add_watchlist(
+        store, "跟踪", f'"{record["标题title"][:10]}"', WatchFilters(), server.url("/hook")
+    )
+    server.posts.clear()
+    poll_sources(runner(store), FAST, now=T0, after_store=after_poll)
+    [delivered] = [p for p in server.posts if "watchlist" in p]
+    assert [i["title"] for i in delivered["items"]] == [record["标题title"]]
+
+    for hours in (2, 6):  # backed off: due again after 2 h, then 4 h more
+        poll_sources(runner(store), FAST, now=T0 + timedelta(hours=hours), after_store=after_poll)
+    problems = [p for p in server.posts if "source_problems" in p]
+    assert len(problems) == 1
+    [told] = problems[0]["source_problems"]
+    assert told["name"] == "坏源" and told["failures"] == 3 and told["last_error"] == "HTTP 503"
+    poll_sources(runner(store), FAST, now=T0 + timedelta(hours=20), after_store=after_poll)
+    assert len([p for p in server.posts if "source_problems" in p]) == 1  # told once
+
+
+def test_quiet_is_learned_from_the_sources_own_posting_rhythm(
+    server: FeedServer, store: SQLStore, seed: list[dict]
+):
+    records = seed[:40]
+    server.routes["/rhythm.xml"] = Route(rss([full_item(r) for r in records], "上海经信委"))
+    add_source(store, server.url("/rhythm.xml"), "上海经信委")
+    poll_sources(runner(store), FAST, now=T0)
+    newest = max(seed_day(r["时间time"]) for r in records)
+    newest = datetime(newest.year, newest.month, newest.day, tzinfo=UTC)
+    assert health_of(store, newest + timedelta(days=1))["quiet"] is False
+    assert health_of(store, newest + timedelta(days=30))["quiet"] is True
+
+
+def test_rfc822_dates_of_the_test_feeds_are_shanghai_mornings():
+    assert rfc822("2025/10/15") == "Wed, 15 Oct 2025 08:00:00 +0800"
