@@ -16,12 +16,12 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import PAGES, REPO, SEED, raw_records
+from conftest import MORE, PAGES, REPO, SEED, StoreTarget, raw_records
 from feedserver import FeedServer, Route, full_item, rfc822, rss, seed_day, start, summary_item
 
 from wxintel.search import SearchQuery
@@ -71,8 +71,9 @@ def seed() -> list[dict]:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[SQLStore]:
-    opened = open_store(tmp_path / "wx.db")
+def store(store_factory: Callable[[], StoreTarget]) -> Iterator[SQLStore]:
+    """A fresh store of each backend (SQLite file, PostgreSQL schema) in turn."""
+    opened = store_factory().open()
     yield opened
     opened.close()
 
@@ -366,3 +367,29 @@ def test_quiet_is_learned_from_the_sources_own_posting_rhythm(
 
 def test_rfc822_dates_of_the_test_feeds_are_shanghai_mornings():
     assert rfc822("2025/10/15") == "Wed, 15 Oct 2025 08:00:00 +0800"
+
+
+def test_a_group_names_the_accounts_its_sources_bring(
+    server: FeedServer, store: SQLStore, seed: list[dict]
+):
+    tianjin = raw_records(MORE / "津北商务.json")[:40]
+    shanghai = seed[:40]
+    server.routes["/g-sh.xml"] = Route(rss([full_item(r) for r in shanghai], "上海经信委"))
+    server.routes["/g-tj.xml"] = Route(rss([full_item(r) for r in tianjin], "津北商务"))
+    add_source(store, server.url("/g-sh.xml"), "上海经信委", "上海市级")
+    add_source(store, server.url("/g-tj.xml"), "津北商务", "天津")
+    assert poll_sources(runner(store), FAST, now=T0).added == 80
+
+    def accounts(**options) -> set[str]:
+        hits = store.search(SearchQuery(text="企业", limit=100, **options)).hits
+        return {h.account for h in hits}
+
+    assert accounts() == {"上海经信委", "津北商务"}
+    assert accounts(group="上海市级") == {"上海经信委"}
+    assert accounts(group="天津") == {"津北商务"}
+    assert accounts(group="天津", accounts=["上海经信委"]) == set()
+    assert accounts(group="没有这个组") == set()
+    everyone = store.calls(status="all", as_of=T0.date())
+    grouped = store.calls(status="all", as_of=T0.date(), group="天津")
+    assert {c["account"] for c in grouped} == {"津北商务"}
+    assert len(grouped) == sum(c["account"] == "津北商务" for c in everyone) > 0

@@ -15,6 +15,7 @@ from wxintel import digest, feeds, link
 from wxintel.feeds import DatedEvent
 from wxintel.search import SearchQuery
 from wxintel.store import SQLStore, StoredArticle
+from wxintel.store.sources import with_group
 
 FEED_SIZE = 50
 RECENT_DAYS = 31
@@ -80,6 +81,7 @@ def latest_articles(store: SQLStore, limit: int = FEED_SIZE, **filters: Any) -> 
 
 def articles_for_feed(store: SQLStore, query: SearchQuery) -> list[StoredArticle]:
     """A saved search as a feed: its newest matches; without words, the newest articles."""
+    query = with_group(store, query)
     if not query.text.strip():
         return latest_articles(store, accounts=query.accounts, kinds=query.kinds)
     result = store.search(query)

@@ -53,6 +53,9 @@ def calls(
         ),
     ] = None,
     ics: Annotated[Path | None, typer.Option("--ics", help="Write deadlines as iCalendar")] = None,
+    group: Annotated[
+        str | None, typer.Option("--group", help="Only the accounts this group of sources brings")
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Application calls and notices, soonest deadline first, with contacts."""
@@ -64,7 +67,7 @@ def calls(
         raise typer.Exit(EXIT_USAGE) from exc
     store = store_or_exit(db)
     day, reason = store.calls_as_of(given)
-    notices = store.calls(status=status, as_of=given)
+    notices = store.calls(status=status, as_of=given, group=group)
     if ics:
         from wxintel.feeds import calls_ics
 

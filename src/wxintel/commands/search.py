@@ -43,6 +43,9 @@ def search(
     tag: Annotated[
         list[str] | None, typer.Option("--tag", help="Only articles with this tag")
     ] = None,
+    group: Annotated[
+        str | None, typer.Option("--group", help="Only the accounts this group of sources brings")
+    ] = None,
     lang: Annotated[str | None, typer.Option("--lang", help=" or ".join(LANGUAGES))] = None,
     has_deadline: Annotated[
         bool | None, typer.Option("--has-deadline/--no-deadline", help="Only notices with one")
@@ -65,6 +68,7 @@ def search(
         tags=tag or [],
         lang=lang,
         has_deadline=has_deadline,
+        group=group,
     )
     try:
         query.check()

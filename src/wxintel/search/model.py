@@ -57,6 +57,7 @@ class SearchQuery:
     lang: str | None = None
     has_deadline: bool | None = None
     tags: list[str] | tuple[str, ...] = ()
+    group: str | None = None  # the accounts a group of subscribed sources brings
 
     def problems(self) -> dict[str, str]:
         """What is wrong with each parameter, by its API name; empty when the query can run."""

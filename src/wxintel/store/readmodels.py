@@ -58,11 +58,13 @@ def calls(
     status: str = "open",
     as_of: date | None = None,
     kinds: Iterable[str] = CALL_KINDS,
+    group: str | None = None,
 ) -> list[dict[str, Any]]:
     """Notices as the archive stood on `as_of` (published by then), with facts flattened.
 
     open = deadline or period end on/after `as_of`; a notice published later did not exist
-    yet on that day, so it is left out whatever its deadline.
+    yet on that day, so it is left out whatever its deadline. `group` keeps the accounts
+    that group's sources brought.
     """
     as_of, reason = calls_as_of(store, as_of)
     kinds = list(kinds)
@@ -74,6 +76,11 @@ def calls(
         f" AND substr(published, 1, 10) <= ? ORDER BY published, key",
         [*kinds, as_of.isoformat()],
     ).fetchall()
+    if group:
+        from wxintel.store.sources import SourceStore
+
+        members = set(SourceStore(store).accounts_of_group(group))
+        rows = [row for row in rows if row["account"] in members]
     out = []
     for row in rows:
         notice = _notice(store, row)

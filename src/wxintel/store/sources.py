@@ -7,13 +7,15 @@ Times are ISO 8601 UTC strings of one shape (`stamp`), so SQL compares them as t
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from wxintel.store.sqlstore import SQLStore, StoreError
+from wxintel.store.records import StoreError
+from wxintel.store.sqlstore import SQLStore
 
 LEASE = "poller"
+NO_ACCOUNT = "\x00"  # an account name no post has: a group without posts matches nothing
 _COLUMNS = (
     "id, url, name, group_name, every_seconds, etag, last_modified, last_checked, last_ok,"
     " last_new, failures, last_error, next_due, alerted, created"
@@ -243,3 +245,12 @@ def _row(row: Any) -> SourceRow:
         alerted=row["alerted"],
         created=row["created"],
     )
+
+
+def with_group(store: SQLStore, query: Any) -> Any:
+    """A SearchQuery's `group` as the accounts its sources bring (within any accounts given)."""
+    if not getattr(query, "group", None):
+        return query
+    members = SourceStore(store).accounts_of_group(query.group)
+    accounts = [a for a in query.accounts if a in members] if query.accounts else members
+    return replace(query, accounts=accounts or [NO_ACCOUNT], group=None)

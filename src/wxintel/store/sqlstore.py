@@ -159,8 +159,12 @@ class SQLStore(ABC):
 
     def search(self, query: Any) -> Any:
         """Run a `wxintel.search.SearchQuery` against the (fresh) index."""
-        return self.search_index().search(query)
+        from wxintel.store.sources import with_group
+
+        return self.search_index().search(with_group(self, query))
 
     def matching_keys(self, query: Any) -> list[str]:
         """Keys of every article a `SearchQuery` matches (its paging ignored), newest first."""
-        return self.search_index().matching_keys(query)
+        from wxintel.store.sources import with_group
+
+        return self.search_index().matching_keys(with_group(self, query))

@@ -296,12 +296,15 @@ async def calls(
         Query(description="YYYY-MM-DD; default today in Shanghai, or the newest post if older"),
     ] = None,
     kind: Annotated[list[str], Query(description=f"Any of {', '.join(CALL_KINDS)}")] = [],  # noqa: B006
+    group: Annotated[str | None, Query(description="Only this group of sources")] = None,
 ) -> Any:
     """Calls, publicity notices, releases and announcements, soonest deadline first."""
     checked("status", status, CALL_STATUSES)
     day = parse_day(as_of, "as_of")
     kinds = tuple(checked("kind", k, CALL_KINDS) for k in kind) or CALL_KINDS
-    return await on_store(request, lambda s: s.calls(status=status, as_of=day, kinds=kinds))
+    return await on_store(
+        request, lambda s: s.calls(status=status, as_of=day, kinds=kinds, group=group or None)
+    )
 
 
 @router.get("/entities", response_model=list[EntityOut], responses=ERRORS)

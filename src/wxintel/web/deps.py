@@ -114,6 +114,9 @@ def search_form(
         list[str], Query(description=f"Repeat for several: {', '.join(ARTICLE_KINDS)}")
     ] = [],  # noqa: B006
     tag: Annotated[list[str], Query()] = [],  # noqa: B006
+    group: Annotated[
+        str | None, Query(description="Only the accounts this group of sources brings")
+    ] = None,
     lang: Annotated[str | None, Query(json_schema_extra=enum_schema(LANGUAGES))] = None,
     has_deadline: bool | None = None,
     sort: Annotated[str, Query(json_schema_extra=enum_schema(SORTS))] = "relevance",
@@ -134,6 +137,7 @@ def search_form(
         tags=[t for value in tag for t in value.split()],
         lang=lang or None,
         has_deadline=has_deadline,
+        group=group or None,
     )
 
 

@@ -161,6 +161,7 @@ async def calls_page(
     as_of: Annotated[str | None, Query(description="YYYY-MM-DD")] = None,
     kind: Annotated[list[str], Query()] = [],  # noqa: B006
     status: str = "all",
+    group: str | None = None,
 ) -> HTMLResponse:
     """Open calls by deadline with days left; closing soon and closed groups; .ics downloads."""
     checked("status", status, CALL_STATUSES)
@@ -169,7 +170,8 @@ async def calls_page(
 
     def load(store: SQLStore) -> tuple[tuple[date, str], list[dict[str, Any]]]:
         kinds = {"kinds": chosen} if chosen else {}
-        return store.calls_as_of(given), store.calls(status=status, as_of=given, **kinds)
+        calls = store.calls(status=status, as_of=given, group=group or None, **kinds)
+        return store.calls_as_of(given), calls
 
     (day, reason), calls = await on_store(request, load)
     return render(

@@ -31,7 +31,9 @@ async def articles_feed(
     query.sort, query.offset, query.limit = "date", 0, reads.FEED_SIZE
     articles = await on_store(request, lambda s: reads.articles_for_feed(s, query))
     described = " ".join(
-        part for part in (query.text, *query.accounts, *query.kinds, *query.tags) if part
+        part
+        for part in (query.text, query.group, *query.accounts, *query.kinds, *query.tags)
+        if part
     )
     body = feeds.articles_atom(
         articles,
@@ -43,9 +45,10 @@ async def articles_feed(
 
 
 @router.get("/feeds/calls.atom", response_class=Response)
-async def calls_feed(request: Request) -> Response:
-    """Every call, newest first, with its deadline and contacts in the summary."""
-    calls = await on_store(request, lambda s: s.calls(status="all"))
+async def calls_feed(request: Request, group: str | None = None) -> Response:
+    """Every call, newest first, with its deadline and contacts in the summary (`?group=`:
+    a feed per group of sources)."""
+    calls = await on_store(request, lambda s: s.calls(status="all", group=group or None))
     newest = sorted(calls, key=lambda c: c.get("published") or "", reverse=True)
     body = feeds.calls_atom(newest, self_url=str(request.url), site_url=site_url(request))
     return Response(body, media_type=ATOM)
