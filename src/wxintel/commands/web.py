@@ -42,6 +42,9 @@ def serve(
             show_default=False,
         ),
     ] = None,
+    poll: Annotated[
+        bool, typer.Option("--poll", help="Poll the subscribed sources on their schedules")
+    ] = False,
 ) -> None:
     """Serve search, articles, calls, entities, feeds and the REST API (read-only by default)."""
     import uvicorn
@@ -61,7 +64,7 @@ def serve(
         raise typer.Exit(EXIT_USAGE)
     # Open it once now: a directory or a text file must stop the start, not fail every request.
     store_or_exit(target, create=True).close()
-    app = create_app(target, admin_token=admin_token, index_dir=Session.index_dir)
+    app = create_app(target, admin_token=admin_token, index_dir=Session.index_dir, poll=poll)
     shown = f"[{host}]" if ":" in host else host
     console.print(
         f"wxintel serving {redacted(target)} at [bold]http://{shown}:{port}/[/bold]",
@@ -70,6 +73,8 @@ def serve(
     console.print(
         "writes " + ("enabled (admin token set)" if admin_token else "disabled (read-only)")
     )
+    if poll:
+        console.print("polling subscribed sources (wxintel sources list shows their health)")
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning")
     except SystemExit as exc:  # uvicorn exits 3 when it cannot bind

@@ -108,3 +108,31 @@ def _moment(value: str) -> datetime:
     """An article's ISO date as an aware moment (a bare day is its midnight in UTC+8)."""
     moment = datetime.fromisoformat(value if "T" in value else f"{value[:10]}T00:00:00+08:00")
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def problems_atom(entries: list[dict[str, Any]], self_url: str, site_url: str) -> bytes:
+    """An Atom feed of the sources with a problem: one entry per source and problem, whose id
+    stays put while the problem lasts, so a feed reader shows it once."""
+    from wxintel.feeds import finish_feed, new_feed
+
+    feed = new_feed("wxintel: 信息源问题", self_url, site_url, "failing or quiet sources")
+    stamps = []
+    for entry in entries:
+        what = problem(entry)
+        if not what:
+            continue
+        kind = what.split(":")[0]
+        since = entry["last_ok"] if kind == "failing" else entry["last_new"]
+        when = datetime.fromisoformat(entry["last_checked"] or entry["last_ok"] or "1970-01-01")
+        when = when if when.tzinfo else when.replace(tzinfo=UTC)
+        stamps.append(when)
+        item = feed.add_entry(order="append")
+        item.id(f"urn:wxintel:source:{entry['id']}:{kind}:{since or 'never'}")
+        item.title(f"{entry['name'] or entry['url']}: {what}")
+        item.link(href=f"{site_url.rstrip('/')}/sources#source-{entry['id']}")
+        item.updated(when)
+        item.summary(
+            f"{entry['url']}\n{what}\nlast success: {entry['last_ok'] or 'never'};"
+            f" last new post: {entry['last_new'] or 'never'}"
+        )
+    return finish_feed(feed, stamps)

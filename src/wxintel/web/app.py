@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from wxintel.web import api, pages, syndication
+from wxintel.web import api, pages, sources, syndication
 from wxintel.web.middleware import BodyLimit, HeadAsGet
 from wxintel.web.rendering import templates
 from wxintel.web.store_threads import StoreThreads
@@ -38,17 +38,27 @@ def create_app(
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD,
     index_dir: Path | str | None = None,
     store_threads: int | None = None,
+    poll: bool = False,
 ) -> FastAPI:
     """The whole web service over the database at `db_path` (a SQLite file or PostgreSQL URL).
 
     Writes need `admin_token`; `index_dir` places a PostgreSQL store's search index;
-    `store_threads` reads run at once (default $WXINTEL_STORE_THREADS, else one a core, ≤ 4).
+    `store_threads` reads run at once (default $WXINTEL_STORE_THREADS, else one a core, ≤ 4);
+    `poll` runs the feed poller on its schedule inside the server.
     """
     threads = StoreThreads(db_path, index_dir=index_dir, threads=store_threads)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        poller = None
+        if poll:
+            from wxintel.web.polling import ServerPoller
+
+            poller = app.state.poller = ServerPoller(threads)
+            poller.start()
         yield
+        if poller is not None:
+            poller.stop()
         threads.close()
 
     app = FastAPI(
@@ -68,6 +78,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
     app.include_router(syndication.router)
+    app.include_router(sources.router)
     app.include_router(pages.router)
     _handle_errors(app)
 

@@ -1,0 +1,126 @@
+"""Sources on the web over real HTTP: `serve --poll` keeps the archive current by itself, the
+/sources page and the problems feed show health, and writes need the admin token."""
+
+from __future__ import annotations
+
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+from conftest import SEED, raw_records
+from feedserver import FeedServer, Route, full_item, rss, start
+from helpers import serve
+
+from wxintel.sources.subscriptions import add_source
+from wxintel.store import open_store
+from wxintel.store.sources import PollState, SourceStore, stamp
+from wxintel.web import create_app
+
+TOKEN = "s3cret"
+ATOM_NS = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture(scope="module")
+def collector() -> Iterator[FeedServer]:
+    state = FeedServer()
+    httpd = start(state)
+    yield state
+    httpd.shutdown()
+
+
+def test_serve_poll_makes_new_posts_searchable_and_shows_health(
+    collector: FeedServer, tmp_path: Path
+):
+    records = raw_records(SEED)[60:64]
+    collector.routes["/srv.xml"] = Route(rss([full_item(r) for r in records], "上海经信委"))
+    collector.routes["/srv-down.xml"] = Route(b"", status=502)
+    db = tmp_path / "wx.db"
+    store = open_store(db)
+    add_source(store, collector.url("/srv.xml"), "上海经信委", "上海市级", "30m")
+    broken = add_source(store, collector.url("/srv-down.xml"), "<b>坏源</b>", "", "1h")
+    SourceStore(store).record(
+        broken.id,
+        PollState(
+            last_checked=stamp(datetime.now(UTC)),
+            next_due=stamp(datetime.now(UTC)),
+            failures=2,
+            last_error="HTTP 502",
+        ),
+    )
+    store.close()
+    title = records[1]["标题title"]
+    with serve(create_app(db, admin_token=TOKEN, poll=True)) as base:
+        deadline = time.monotonic() + 60
+        while True:
+            hits = httpx.get(f"{base}/api/search", params={"q": f'"{title[:12]}"'}).json()
+            if hits["total"]:
+                break
+            assert time.monotonic() < deadline, "the server's poller stored nothing"
+            time.sleep(0.2)
+        assert hits["hits"][0]["title"] == title
+        listed = {e["name"]: e for e in httpx.get(f"{base}/api/sources").json()}
+        assert listed["上海经信委"]["new_last_7d"] == 4
+        assert (listed["<b>坏源</b>"]["failures"], listed["<b>坏源</b>"]["last_error"]) == (
+            3,
+            "HTTP 502",
+        )
+        page = httpx.get(f"{base}/sources").text
+        assert "&lt;b&gt;坏源&lt;/b&gt;" in page and "<b>坏源</b>" not in page  # escaped
+        assert "failing: 3 polls in a row" in page
+        feed = ET.fromstring(httpx.get(f"{base}/feeds/sources.atom").content)
+        titles = [e.findtext(f"{ATOM_NS}title") for e in feed.iter(f"{ATOM_NS}entry")]
+        assert titles == ["<b>坏源</b>: failing: 3 polls in a row (HTTP 502)"]
+
+
+def test_adding_and_removing_a_source_needs_the_admin_token(tmp_path: Path):
+    db = tmp_path / "wx.db"
+    open_store(db).close()
+    body = {"url": "https://rss.example/a.xml", "name": "甲", "group": "区级", "every": "2h"}
+    with serve(create_app(db, admin_token=TOKEN)) as base:
+        assert httpx.post(f"{base}/api/sources", json=body).status_code == 403
+        auth = {"Authorization": f"Bearer {TOKEN}"}
+        made = httpx.post(f"{base}/api/sources", json=body, headers=auth)
+        assert made.status_code == 201
+        assert (made.json()["group"], made.json()["every"]) == ("区级", "2h")
+        again = httpx.post(f"{base}/api/sources", json=body, headers=auth)
+        assert again.status_code == 422 and "already subscribed" in again.json()["error"]
+        bad = httpx.post(f"{base}/api/sources", json={**body, "url": "file:///etc"}, headers=auth)
+        assert bad.status_code == 422
+        assert httpx.delete(f"{base}/api/sources/甲").status_code == 403
+        assert httpx.delete(f"{base}/api/sources/甲", headers=auth).status_code == 200
+        assert httpx.delete(f"{base}/api/sources/甲", headers=auth).status_code == 404
+        assert httpx.get(f"{base}/api/sources").json() == []
+
+
+def test_search_calls_and_feeds_take_a_group(collector: FeedServer, tmp_path: Path):
+    from conftest import MORE
+
+    from wxintel.sources.poller import PollSettings, poll_sources
+
+    collector.routes["/w-sh.xml"] = Route(
+        rss([full_item(r) for r in raw_records(SEED)[:30]], "上海经信委")
+    )
+    collector.routes["/w-tj.xml"] = Route(
+        rss([full_item(r) for r in raw_records(MORE / "津北商务.json")[:30]], "津北商务")
+    )
+    db = tmp_path / "wx.db"
+    store = open_store(db)
+    add_source(store, collector.url("/w-sh.xml"), "上海经信委", "上海市级")
+    add_source(store, collector.url("/w-tj.xml"), "津北商务", "天津")
+    poll_sources(lambda fn, write=False: fn(store), PollSettings(host_delay=0))
+    store.close()
+    with serve(create_app(db)) as base:
+        found = httpx.get(f"{base}/api/search", params={"q": "企业", "group": "天津", "limit": 50})
+        assert {h["account"] for h in found.json()["hits"]} == {"津北商务"}
+        feed = ET.fromstring(httpx.get(f"{base}/feeds/articles.atom?q=企业&group=上海市级").content)
+        authors = {
+            e.findtext(f"{ATOM_NS}author/{ATOM_NS}name") for e in feed.iter(f"{ATOM_NS}entry")
+        }
+        assert authors == {"上海经信委"}
+        calls = httpx.get(f"{base}/api/calls", params={"status": "all", "group": "天津"}).json()
+        assert calls and {c["account"] for c in calls} == {"津北商务"}
+        assert "津北商务" not in httpx.get(f"{base}/calls?status=all&group=上海市级").text
