@@ -91,17 +91,18 @@ def test_full_feed_is_stored_searchable_then_answered_304(
     server: FeedServer, store: SQLStore, seed: list[dict]
 ):
     records = seed[:6]
-    server.routes["/full.xml"] = Route(
+    path = f"/full-{store.dialect}.xml"  # each backend's run has its own hits
+    server.routes[path] = Route(
         rss([full_item(r) for r in records], "上海经信委"), etag='"v1"', gzip=True
     )
-    add_source(store, server.url("/full.xml"), "上海经信委", "上海市级", "30m")
+    add_source(store, server.url(path), "上海经信委", "上海市级", "30m")
 
     first = poll_sources(runner(store), FAST, now=T0)
     assert (first.added, first.to_json()["failed"]) == (6, 0)
     assert store.count() == 6
     title = records[2]["标题title"]
     assert title in [h.title for h in store.search(SearchQuery(text=f'"{title[:12]}"')).hits]
-    [hit] = server.hits_of("/full.xml")
+    [hit] = server.hits_of(path)
     assert "gzip" in hit.headers["accept-encoding"] and "cookie" not in hit.headers
     entry = health_of(store, T0)
     assert set(entry) == HEALTH_KEYS
@@ -113,7 +114,7 @@ def test_full_feed_is_stored_searchable_then_answered_304(
     later = T0 + timedelta(minutes=31)
     second = poll_sources(runner(store), FAST, now=later)
     assert second.sources[0]["status"] == 304 and second.added == 0
-    assert server.hits_of("/full.xml")[-1].headers["if-none-match"] == '"v1"'
+    assert server.hits_of(path)[-1].headers["if-none-match"] == '"v1"'
     entry = health_of(store, later)
     assert (entry["last_checked"], entry["last_ok"], entry["last_new"]) == (
         stamp(later),
@@ -124,17 +125,18 @@ def test_full_feed_is_stored_searchable_then_answered_304(
 
 
 def test_summary_items_are_completed_from_their_article_pages(server: FeedServer, store: SQLStore):
+    at = f"/{store.dialect}"  # each backend's run has its own paths and hits
     pages = {
-        "/p/weekly": (PAGES / "wae_article_0_02_ruanyf_weekly372.html").read_bytes(),
-        "/p/share": (PAGES / "wae_text_share_10_01.html").read_bytes(),
-        "/p/deleted": (PAGES / "wae_deleted_by_author_01.html").read_bytes(),
-        "/p/verify": VERIFY_PAGE,
+        f"{at}/p/weekly": (PAGES / "wae_article_0_02_ruanyf_weekly372.html").read_bytes(),
+        f"{at}/p/share": (PAGES / "wae_text_share_10_01.html").read_bytes(),
+        f"{at}/p/deleted": (PAGES / "wae_deleted_by_author_01.html").read_bytes(),
+        f"{at}/p/verify": VERIFY_PAGE,
     }
     for path, body in pages.items():
         server.routes[path] = Route(body, content_type="text/html; charset=utf-8")
     items = [summary_item(f"条目{path}", server.url(path), f"g{path}") for path in pages]
-    server.routes["/summary.xml"] = Route(rss(items, "桥接"), etag='"s1"')
-    add_source(store, server.url("/summary.xml"), "桥接", "", "1h")
+    server.routes[f"{at}/summary.xml"] = Route(rss(items, "桥接"), etag='"s1"')
+    add_source(store, server.url(f"{at}/summary.xml"), "桥接", "", "1h")
 
     report = poll_sources(runner(store), FAST, now=T0)
     [polled] = report.sources
@@ -147,9 +149,9 @@ def test_summary_items_are_completed_from_their_article_pages(server: FeedServer
     assert SourceStore(store).all()[0].etag == ""  # an item waits: the next poll reads it all
 
     poll_sources(runner(store), FAST, now=T0 + timedelta(hours=2))
-    assert len(server.hits_of("/p/weekly")) == len(server.hits_of("/p/deleted")) == 1
-    assert len(server.hits_of("/p/verify")) == 2  # retried, never stored
-    assert "if-none-match" not in server.hits_of("/summary.xml")[-1].headers
+    assert len(server.hits_of(f"{at}/p/weekly")) == len(server.hits_of(f"{at}/p/deleted")) == 1
+    assert len(server.hits_of(f"{at}/p/verify")) == 2  # retried, never stored
+    assert "if-none-match" not in server.hits_of(f"{at}/summary.xml")[-1].headers
     assert store.count() == 2
 
 
