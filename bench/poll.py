@@ -129,8 +129,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for run in range(args.repeat):
             db = Path(tmp) / f"poll-{run}.db"
-            from wxintel.sources.subscriptions import add_source
             from wxintel.store import open_store
+            from wxintel.subscribe.subscriptions import add_source
 
             store = open_store(db)
             for n, url in enumerate(urls):

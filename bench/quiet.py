@@ -18,7 +18,7 @@ from pathlib import Path
 from corpus import SHARED
 
 from wxintel.sources.fields import normalise_published
-from wxintel.sources.health import HISTORY, QUIET_FACTOR, QUIET_FLOOR, rhythm
+from wxintel.subscribe.health import HISTORY, QUIET_FACTOR, QUIET_FLOOR, rhythm
 
 DEFAULT = [
     SHARED / "data" / "sheitc-2025-09-10_2025-10-15.json",

@@ -25,12 +25,12 @@ from conftest import MORE, PAGES, REPO, SEED, StoreTarget, raw_records
 from feedserver import FeedServer, Route, full_item, rfc822, rss, seed_day, start, summary_item
 
 from wxintel.search import SearchQuery
-from wxintel.sources.alerts import after_poll
-from wxintel.sources.health import sources_health
-from wxintel.sources.poller import PollSettings, poll_sources
-from wxintel.sources.subscriptions import add_source
 from wxintel.store import SQLStore, open_store
 from wxintel.store.sources import SourceStore, stamp
+from wxintel.subscribe.alerts import after_poll
+from wxintel.subscribe.health import sources_health
+from wxintel.subscribe.poller import PollSettings, poll_sources
+from wxintel.subscribe.subscriptions import add_source
 from wxintel.watch import WatchFilters, add_watchlist
 
 T0 = datetime(2025, 10, 16, 1, 0, tzinfo=UTC)

@@ -15,9 +15,9 @@ from conftest import SEED, raw_records
 from feedserver import FeedServer, Route, full_item, rss, start
 from helpers import serve
 
-from wxintel.sources.subscriptions import add_source
 from wxintel.store import open_store
 from wxintel.store.sources import PollState, SourceStore, stamp
+from wxintel.subscribe.subscriptions import add_source
 from wxintel.web import create_app
 
 TOKEN = "s3cret"
@@ -99,7 +99,7 @@ def test_adding_and_removing_a_source_needs_the_admin_token(tmp_path: Path):
 def test_search_calls_and_feeds_take_a_group(collector: FeedServer, tmp_path: Path):
     from conftest import MORE
 
-    from wxintel.sources.poller import PollSettings, poll_sources
+    from wxintel.subscribe.poller import PollSettings, poll_sources
 
     collector.routes["/w-sh.xml"] = Route(
         rss([full_item(r) for r in raw_records(SEED)[:30]], "上海经信委")

@@ -77,6 +77,20 @@ SETTINGS: tuple[Setting, ...] = (
     # Delivery.
     Setting("webhook_timeout_seconds", 5.0, "Timeout of one webhook POST"),
     Setting("webhook_attempts", 4, "Tries of a webhook POST (back-off 0.5 s, 1 s, 2 s …)"),
+    # Polling subscribed sources (wxintel poll, serve --poll).
+    Setting("poll_tick", 60, "Seconds between the server's looks at which sources are due"),
+    Setting("poll_timeout_seconds", 20.0, "Timeout of one feed or page request (--timeout)"),
+    Setting("poll_host_delay", 1.0, "Seconds between two requests to one host (--delay)"),
+    Setting("poll_max_bytes", 16 * 1024 * 1024, "A feed or article page larger is refused"),
+    Setting("poll_max_pages", 30, "Article pages fetched per source and poll; the rest wait"),
+    Setting("poll_workers", 8, "Hosts polled side by side"),
+    Setting("poll_max_backoff_seconds", 86400, "Longest wait before retrying a failing source"),
+    Setting(
+        "quiet_factor",
+        3.0,
+        "A source is quiet when its newest post is older than this many times its long gap"
+        " (90th percentile between its posts)",
+    ),
     # Ingest.
     Setting(
         "pool_min_batch",

@@ -50,8 +50,8 @@ def sources_add(
     db: DbOption = "",
 ) -> None:
     """Subscribe to a feed; `wxintel poll` then keeps its posts in the archive."""
-    from wxintel.sources.health import format_every
-    from wxintel.sources.subscriptions import add_source
+    from wxintel.subscribe.health import format_every
+    from wxintel.subscribe.subscriptions import add_source
 
     try:
         row = add_source(store_or_exit(db, create=True), url, name, group, every)
@@ -72,7 +72,7 @@ def sources_remove(
     db: DbOption = "",
 ) -> None:
     """Unsubscribe; the posts it brought stay in the archive."""
-    from wxintel.sources.subscriptions import remove_source
+    from wxintel.subscribe.subscriptions import remove_source
 
     try:
         row = remove_source(store_or_exit(db), source)
@@ -84,8 +84,8 @@ def sources_remove(
 @sources_app.command("list")
 def sources_list(db: DbOption = "", as_json: JsonOption = False) -> None:
     """Every source with its health: checks, failures, new posts, and quiet ones."""
-    from wxintel.sources.health import problem, sources_health
     from wxintel.store.sources import SourceStore
+    from wxintel.subscribe.health import problem, sources_health
 
     entries = sources_health(SourceStore(store_or_exit(db)))
     if as_json:
@@ -110,7 +110,7 @@ def sources_import(
     as_json: JsonOption = False,
 ) -> None:
     """Subscribe to every feed of an OPML file, keeping its groups."""
-    from wxintel.sources.subscriptions import import_opml
+    from wxintel.subscribe.subscriptions import import_opml
 
     try:
         data = path.read_bytes()
@@ -135,7 +135,7 @@ def sources_import(
 @sources_app.command("export")
 def sources_export(db: DbOption = "") -> None:
     """Every subscription as OPML (groups as outlines) on standard output."""
-    from wxintel.sources.subscriptions import export_opml
+    from wxintel.subscribe.subscriptions import export_opml
 
     sys.stdout.buffer.write(export_opml(store_or_exit(db)))
 
@@ -147,10 +147,14 @@ def poll(
     everything: Annotated[
         bool, typer.Option("--all", help="Poll every source now, due or not")
     ] = False,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds per request")] = 20.0,
+    timeout: Annotated[
+        float | None,
+        typer.Option("--timeout", help="Seconds per request ($WXINTEL_POLL_TIMEOUT_SECONDS)"),
+    ] = None,
     delay: Annotated[
-        float, typer.Option("--delay", help="Seconds between two requests to one host")
-    ] = 1.0,
+        float | None,
+        typer.Option("--delay", help="Seconds between two requests to one host"),
+    ] = None,
     db: DbOption = "",
     as_json: JsonOption = False,
 ) -> None:
@@ -158,11 +162,13 @@ def poll(
 
     Without --once it keeps polling, each source on its own schedule, until interrupted.
     """
-    from wxintel.sources.alerts import after_poll
-    from wxintel.sources.poller import PollSettings, poll_sources
+    from wxintel.subscribe.alerts import after_poll
+    from wxintel.subscribe.poller import PollSettings, poll_sources
 
     store = store_or_exit(db)
-    settings = PollSettings(timeout=timeout, host_delay=delay)
+    settings = PollSettings()
+    settings.timeout = settings.timeout if timeout is None else timeout
+    settings.host_delay = settings.host_delay if delay is None else delay
 
     def run(fn: Any, write: bool = False) -> Any:
         return fn(store)

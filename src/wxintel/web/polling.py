@@ -11,18 +11,16 @@ poll once: the poller's lease lives in the database.
 from __future__ import annotations
 
 import logging
-import os
 from datetime import UTC, datetime
 from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from wxintel.sources.alerts import after_poll
-from wxintel.sources.poller import PollReport, PollSettings, poll_sources
+from wxintel.settings import count
+from wxintel.subscribe.alerts import after_poll
+from wxintel.subscribe.poller import PollReport, PollSettings, poll_sources
 from wxintel.web.store_threads import StoreThreads
 
-TICK_ENV = "WXINTEL_POLL_TICK"
-TICK = 60  # seconds between looks at what is due; a source's own interval is at least 1m
 log = logging.getLogger("wxintel.poller")
 
 
@@ -36,7 +34,7 @@ class ServerPoller:
         self.scheduler = BackgroundScheduler(timezone=UTC)
 
     def start(self) -> None:
-        tick = int(os.environ.get(TICK_ENV, "") or TICK)
+        tick = count("poll_tick")  # a source's own interval is at least 1m
         self.scheduler.add_job(
             self.poll_once,
             "interval",

@@ -9,10 +9,10 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
-from wxintel.sources.health import problem, problems_atom, sources_health
-from wxintel.sources.subscriptions import DEFAULT_EVERY, add_source, remove_source
 from wxintel.store import SQLStore, StoreError
 from wxintel.store.sources import SourceStore
+from wxintel.subscribe.health import problem, problems_atom, sources_health
+from wxintel.subscribe.subscriptions import DEFAULT_EVERY, add_source, remove_source
 from wxintel.web.deps import on_store, require_admin, site_url, write_store
 from wxintel.web.rendering import templates
 

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from wxintel.sources.health import problem, sources_health
 from wxintel.store import SQLStore
 from wxintel.store.sources import SourceStore, stamp
+from wxintel.subscribe.health import problem, sources_health
 from wxintel.watch import list_watchlists, run_watchlists
 from wxintel.webhook import Delivery, post_json
 

@@ -14,9 +14,9 @@ from xml.etree.ElementTree import Element, ParseError, SubElement, tostring
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from wxintel.sources.health import parse_every
 from wxintel.store import SQLStore, StoreError
 from wxintel.store.sources import SourceRow, SourceStore, stamp
+from wxintel.subscribe.health import parse_every
 
 DEFAULT_EVERY = "1h"
 

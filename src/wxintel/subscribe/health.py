@@ -14,11 +14,12 @@ from itertools import pairwise
 from statistics import quantiles
 from typing import Any
 
+from wxintel.settings import number
 from wxintel.store.sources import SourceRow, SourceStore, stamp
 
 HISTORY = 60  # recent post dates a rhythm is learned from
 MIN_GAPS = 4  # fewer gaps than this teach no rhythm: such a source is never called quiet
-QUIET_FACTOR = 3.0  # quiet after three times the source's long gap (its 90th percentile)
+QUIET_FACTOR = number("quiet_factor")  # times the long gap (90th percentile) before quiet
 QUIET_FLOOR = timedelta(days=2)  # a source posting hourly is not quiet after a quiet evening
 PROBLEM_FAILURES = 3  # consecutive failed polls before a source counts as broken
 _EVERY = re.compile(r"\s*(\d+)\s*([smhd]?)\s*")

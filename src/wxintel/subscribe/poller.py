@@ -29,6 +29,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from wxintel import dedupe
 from wxintel.model import Article, Reject, Unavailable
+from wxintel.settings import count, number
 from wxintel.sources.encoding import decode_all
 from wxintel.sources.feed import FeedItem, ParsedFeed, parse_feed
 from wxintel.sources.page import parse_page
@@ -47,14 +48,15 @@ FINAL_PAGES = frozenset({"deleted", "violation", "unavailable"})
 
 @dataclass
 class PollSettings:
-    """The poller's limits; defaults suit public bridges, tests shorten them."""
+    """The poller's limits: the WXINTEL_POLL_* settings by default; tests shorten them."""
 
-    timeout: float = 20.0  # seconds for connect and for each read; the whole body gets 3×
-    max_bytes: int = 16 * 1024 * 1024  # a feed or page larger than this is refused
-    host_delay: float = 1.0  # seconds between two requests to one host
-    max_pages: int = 30  # article pages fetched per source and poll; the rest wait
-    workers: int = 8  # hosts polled at once
-    max_backoff: int = 24 * 3600  # seconds: a failing source is still tried once a day
+    # seconds for connect and for each read; the whole body gets 3×
+    timeout: float = field(default_factory=lambda: number("poll_timeout_seconds"))
+    max_bytes: int = field(default_factory=lambda: count("poll_max_bytes"))
+    host_delay: float = field(default_factory=lambda: number("poll_host_delay"))
+    max_pages: int = field(default_factory=lambda: count("poll_max_pages"))
+    workers: int = field(default_factory=lambda: count("poll_workers"))
+    max_backoff: int = field(default_factory=lambda: count("poll_max_backoff_seconds"))
     lease_seconds: int = 15 * 60  # a crashed poller's lease lapses after this
 
 
