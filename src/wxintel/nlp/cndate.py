@@ -1,8 +1,9 @@
 """Chinese dates and times in running text, resolved against the article's publish date.
 
 Notices write "2025年10月30日前", "11月17日17:00前", "9月20日24点前", "10月10日-10月16日",
-"7月22-25日" or "二〇二五年九月二十四日"; every extractor that needs a date goes through here so
-that year inference and the 24:00 convention are decided once.
+"7月22-25日", "10月9日9:00-17:00", "１０月１７日１７：００" or "二〇二五年九月二十四日"; every
+extractor that needs a date goes through here so that year inference, the stated weekday and
+the 24:00 convention are decided once.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四":
               "七": 7, "八": 8, "九": 9}  # fmt: skip
 
 _S = r"[ \t]*"  # spacing some accounts put between every token: "2025 年 9 月 25 日"
-_WEEKDAY = rf"(?:{_S}[（(](?:星期|周)[一二三四五六日天][)）])?"
+_WEEKDAY = rf"(?:{_S}[（(](?:星期|周)(?P<wd>[一二三四五六日天])[)）])?"
+_WEEKDAY_NUMBER = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_DASH = "-—–~～至到－"  # ASCII, em/en dashes, tildes and the full-width hyphen all join a range
 _TIME = (
     rf"(?:{_S}(?P<ampm>上午|下午|中午|晚上|晚|早上)?{_S}"
     rf"(?:(?P<hh>\d{{1,2}}){_S}[:：]{_S}(?P<mm>\d{{2}})(?:{_S}[时点])?"
@@ -29,7 +32,7 @@ _TIME = (
 )
 _ARABIC_DATE = re.compile(
     rf"(?<!\d)(?:(?P<y>(?:19|20)\d{{2}}){_S}年{_S})?(?P<m>\d{{1,2}}){_S}月{_S}"
-    rf"(?:(?P<d>\d{{1,2}}){_S}[日号]|(?P<d_open>\d{{1,2}})(?={_S}[-—–~～至到]{_S}\d{{1,2}}{_S}[日号])"
+    rf"(?:(?P<d>\d{{1,2}}){_S}[日号]|(?P<d_open>\d{{1,2}})(?={_S}[{_DASH}]{_S}\d{{1,2}}{_S}[日号])"
     rf"|(?P<eom>底|末))"
     rf"{_WEEKDAY}{_TIME}"
 )
@@ -39,8 +42,12 @@ _CHINESE_DATE = re.compile(
 )
 _ISO_DATE = re.compile(r"(?<![\d.])(?P<y>20\d{2})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})(?![\d.])")
 # The far end of a range whose month (and year) is implied by its start: "至28日", "-25日".
-_RANGE_TAIL = re.compile(rf"{_S}[-—–~～至到]{_S}(?P<d>\d{{1,2}}){_S}[日号]{_WEEKDAY}{_TIME}")
-_RANGE_JOIN = re.compile(rf"{_S}(?:[-—–~～至到]|起至|起到){_S}")
+_RANGE_TAIL = re.compile(
+    rf"{_S}[{_DASH}]{_S}(?P<d>\d{{1,2}}){_S}[日号]{_WEEKDAY.replace('wd', 'wd_tail')}{_TIME}"
+)
+# The closing time of a one-day window: "10月9日9:00-17:00" ends at 17:00 of the same day.
+_TIME_TAIL = re.compile(rf"{_S}[{_DASH}]{_S}(?P<hh>\d{{1,2}}){_S}[:：]{_S}(?P<mm>\d{{2}})(?!\d)")
+_RANGE_JOIN = re.compile(rf"{_S}(?:[{_DASH}]|起至|起到){_S}")
 
 
 @dataclass
@@ -139,12 +146,28 @@ def _arabic(text: str, match: re.Match[str], ref: date, past_days: int) -> list[
     else:
         day_num = int(match.group("d") or match.group("d_open"))
         year = int(match.group("y")) if has_year else resolve_year(month, day_num, ref, past_days)
-    day = _safe_date(year, month, day_num)
+    floor = date.min if has_year else ref - timedelta(days=past_days)
+    day = _fit_weekday(_safe_date(year, month, day_num), match.group("wd"), ref, floor)
     if day is None:
         return []
     value = _with_time(day, match) or day
     end = match.end() if value is not day else _date_end(match)
     return [DateSpan(match.start(), end, text[match.start() : end], value, has_year)]
+
+
+def _fit_weekday(day: date | None, weekday: str | None, ref: date, floor: date) -> date | None:
+    """The stated weekday checks the year: when "（周一）" fits only one year near the
+    reference date (and not before `floor`), that year is meant: a typo'd year is corrected."""
+    if day is None or weekday is None or day.weekday() == _WEEKDAY_NUMBER[weekday]:
+        return day
+    fitting = [
+        candidate
+        for year in (ref.year - 1, ref.year, ref.year + 1)
+        if (candidate := _safe_date(year, day.month, day.day))
+        and candidate.weekday() == _WEEKDAY_NUMBER[weekday]
+        and candidate >= floor
+    ]
+    return fitting[0] if len(fitting) == 1 else day
 
 
 def _date_end(match: re.Match[str]) -> int:
@@ -176,6 +199,8 @@ def _link_ranges(text: str, spans: list[DateSpan]) -> None:
             continue
         tail = _RANGE_TAIL.match(text, span.end)
         if tail is None:
+            if isinstance(span.value, datetime):
+                tails.extend(_same_day_close(text, span))
             continue
         base = _day(span.value)
         last_day = _safe_date(base.year, base.month, int(tail.group("d")))
@@ -189,6 +214,20 @@ def _link_ranges(text: str, spans: list[DateSpan]) -> None:
     spans.sort(key=lambda s: s.start)
     for i, span in enumerate(spans):
         span.range_start = i - 1 if span.is_range_end and i > 0 else None
+
+
+def _same_day_close(text: str, span: DateSpan) -> list[DateSpan]:
+    """ "10月9日9:00-17:00": the window closes at the second time of the same day."""
+    tail = _TIME_TAIL.match(text, span.end)
+    if tail is None:
+        return []
+    hour, minute = int(tail.group("hh")), int(tail.group("mm"))
+    hour, minute = (23, 59) if (hour, minute) == (24, 0) else (hour, minute)
+    if hour > 23 or minute > 59 or (hour, minute) <= (span.value.hour, span.value.minute):
+        return []
+    value = span.value.replace(hour=hour, minute=minute)
+    start = tail.start("hh")
+    return [DateSpan(start, tail.end(), text[start : tail.end()], value, span.has_year, True)]
 
 
 def _tail_day_end(tail: re.Match[str]) -> int:
