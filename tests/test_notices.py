@@ -44,7 +44,7 @@ def deadline(text: str, ref: date = REF) -> str | None:
     ],
 )
 def test_deadline_patterns(text, expected):
-    assert deadline(text) == expected
+    assert deadline(text, date(2025, 6, 1)) == expected
 
 
 def test_yearless_deadline_across_the_new_year():
@@ -66,9 +66,58 @@ def test_other_dates_are_not_deadlines(text):
     assert deadline(text) is None
 
 
-def test_first_upcoming_deadline_wins_over_later_stages():
+def stated(text: str, ref: date = REF) -> list[dict]:
+    return [f.value for f in deadline_fact(text, find_dates(text, ref), ref)[1:]]
+
+
+def test_the_applicants_final_deadline_wins_and_every_stage_is_kept():
     text = "请于2025年9月30日前注册报名。请于2025年10月28日前提交方案。"
-    assert deadline(text) == "2025-09-30"
+    assert deadline(text) == "2025-10-28"
+    assert [d["at"] for d in stated(text)] == ["2025-09-30", "2025-10-28"]
+
+
+def test_each_stated_deadline_says_what_it_is_for():
+    text = (
+        "线上申报截止时间为2025年10月23日。纸质资料于10月24日前报送至区工信局。"
+        "各区于10月30日前将推荐名单报送市经信委。报名缴费截止时间为10月20日24时。"
+    )
+    assert stated(text) == [
+        {"at": "2025-10-23", "for": "网上申报"},
+        {"at": "2025-10-24", "for": "纸质材料"},
+        {"at": "2025-10-30", "for": "区级推荐"},
+        {"at": "2025-10-20T23:59", "for": "缴费"},
+    ]
+    assert deadline(text) == "2025-10-24"  # the districts' stage is not the applicant's
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("请于10月13日（周一）24时系统关闭前完成网上申报。", "2025-10-13T23:59"),
+        ("网上申报系统于2025年10月20日17时起关闭，请尽早提交。", "2025-10-20T17:00"),
+        ("申报时间：10月9日9:00-17:00，逾期不予受理。", "2025-10-09T17:00"),
+        ("网上申报时间：10月9日9:00-10月20日17:00。", "2025-10-20T17:00"),
+        ("报名截止时间：2025年１０月１７日１７：００", "2025-10-17T17:00"),
+        ("申报截止时间\n10月17日 17：00\n", "2025-10-17T17:00"),  # a table's cells
+        ("请于2024年10月13日（星期一）前报送申报材料。", "2025-10-13"),  # typo'd year
+    ],
+)
+def test_times_windows_cells_and_weekdays(text, expected):
+    assert deadline(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "请于2025年9月1日前报送申报材料。",  # before publication: a past stage
+        "请于2045年9月1日前完成改造并报送材料。",  # decades away: a horizon
+        "2026年1月1日前出生的婴幼儿，由家长报送材料。",  # a birth-date limit
+        "报废2025年9月30日前注册登记的车辆并提交补贴申请。",  # a registration condition
+        "证书有效期至2026年10月1日，请及时申请。",  # a validity period
+    ],
+)
+def test_conditions_and_implausible_dates_are_not_deadlines(text):
+    assert deadline(text) is None
 
 
 @pytest.mark.parametrize(

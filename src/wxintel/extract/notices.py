@@ -8,16 +8,22 @@ from __future__ import annotations
 
 import itertools
 import re
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cache
+
+import rjieba
 
 from wxintel.model import Fact
+from wxintel.nlp import gazetteer as gz
 from wxintel.nlp.cndate import DateSpan, find_dates
 
 # --- deadlines and periods ---------------------------------------------------------------
 
-_BEFORE_MARK = re.compile(
-    r"[ \t]*(?:[（(]含当日[)）])?[ \t]*(?:上午|中午|下午|下班)?[ \t]*之?前(?![来往夕期身沿景列瞻])"
-    r"|[ \t]*(?:前)?截止(?!日期为)"
+# Between a date and the word that closes the window: "（含当日）", "下午", "起", "系统将自动".
+_CLOSE_LEAD = re.compile(
+    r"[ \t]*(?:[（(]含当日[)）])?[ \t]*(?:上午|中午|下午|下班)?[ \t]*(?:起|[（(]?届时)?[ \t]*"
+    r"(?:(?:网上|线上)?(?:申报|报名)?(?:系统|平台)[ \t]*将?[ \t]*(?:自动)?)?[ \t]*"
 )
 _CUTOFF_LABEL = re.compile(r"(?:截止|截至(?=日期|时间))(?:日期|时间)?(?:为|是|到)?[:：]?[ \t]*$")
 # "即日起至X" closes a window by itself: no submission verb is needed in its sentence.
@@ -30,28 +36,63 @@ _WINDOW_LABEL = re.compile(
     r"(?:申报|报名|征集|受理|填报|提交|报送|申请|注册)(?:时间|日期|期限|期)(?:为|是)?[:：]?[ \t]*"
     r"(?:自|从)?[ \t]*$"
 )
-_SUBMISSION = re.compile(
-    r"报送|提交|申报|报名|发送|上报|填报|填写|递交|寄送|快递|报至|受理|反馈|登录|联系|推荐|完成|"
-    r"报市|报区|报省|交由|报[^告道表]|征集|揭榜|截止|诚邀|邀请|欢迎|投稿|上传|参与|参加"
-)
 _PUBLICITY_LABEL = re.compile(
     r"公示(?:时间|期|日期|期限)?(?:为|是|自|从)?[:：]?[ \t]*(?:自|从)?[ \t]*$"
 )
 _RECURRING = re.compile(r"每(?:年|季度|月)[ \t]*$")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _LOOKBEHIND = 24
+_MAX_CELL_LABEL = 16  # a table's label cell ("申报截止时间") sits alone on the line above
+# A stated deadline over two years after publication is a policy horizon ("2027年底前完成"),
+# not a date to apply by; one before publication is a condition or a past stage.
+MAX_DAYS_AHEAD = 731
+_CONDITION_JOIN = re.compile(r"(?:[ \t]*(?:及|以后|以前|之后|之前|前|后|[（(]含[)）]))*[ \t]*")
 
 
-def _sentence(text: str, start: int, end: int) -> str:
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     left = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 200), start)),
                default=max(0, start - 200))  # fmt: skip
     right = _SENTENCE_END.search(text, end)
-    return text[left : right.start() if right else len(text)]
+    return left, right.start() if right else len(text)
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    left, right = _sentence_bounds(text, start, end)
+    return text[left:right]
 
 
 def _line_before(text: str, start: int) -> str:
+    """The text before `start` on its line; for a date alone in a table cell, the cell above."""
     before = text[max(0, start - _LOOKBEHIND) : start]
-    return before[before.rfind("\n") + 1 :]
+    before = before[before.rfind("\n") + 1 :]
+    if before.strip():
+        return before
+    above = text[: start - len(before)].rstrip("\n \t")
+    cell = above[above.rfind("\n") + 1 :].strip()
+    return cell if len(cell) <= _MAX_CELL_LABEL else before
+
+
+def _own_word(text: str, at: int, word: str) -> bool:
+    """True when `word` at `at` is a word of its own for the segmenter (dictionary only): 前 of
+    "30日前报送" is, 前 of "前来" or "前往" is not."""
+    return rjieba.cut(text[at : at + len(word) + 6], False)[0] == word
+
+
+def _closes(text: str, at: int) -> bool:
+    """A closing word right after the date at `at`: 前, 截止, 起系统关闭 … (deadline_marks.txt)."""
+    lead = _CLOSE_LEAD.match(text, at)
+    mark = gz.word_pattern("deadline_marks.txt").match(text, lead.end())
+    if mark is None:
+        return False
+    return len(mark.group()) > 1 or _own_word(text, mark.start(), mark.group())
+
+
+def asks_to_act(sentence: str) -> bool:
+    """A sentence asking the reader to hand in, sign up or comment (submission_verbs.txt)."""
+    for match in gz.word_pattern("submission_verbs.txt").finditer(sentence):
+        if len(match.group()) > 1 or _own_word(sentence, match.start(), match.group()):
+            return True
+    return False
 
 
 def deadline_candidates(text: str, dates: list[DateSpan]) -> list[DateSpan]:
@@ -63,37 +104,133 @@ def deadline_candidates(text: str, dates: list[DateSpan]) -> list[DateSpan]:
             first = dates[span.range_start] if span.range_start is not None else None
             opener = _line_before(text, first.start) if first else ""
             cue = _WINDOW_LABEL.search(opener) or re.search(r"即日起[ \t]*$", opener)
-            cue = cue or _BEFORE_MARK.match(text, span.end)
+            cue = cue or _closes(text, span.end)
         else:
             followed = i + 1 < len(dates) and dates[i + 1].is_range_end
-            cue = _CUTOFF_LABEL.search(before) or (
-                not followed and _BEFORE_MARK.match(text, span.end)
-            )
+            cue = _CUTOFF_LABEL.search(before) or (not followed and _closes(text, span.end))
             cue = cue and not _RECURRING.search(before)
             if not followed and _FROM_NOW_UNTIL.search(before):
                 sentence = _sentence(text, span.start, span.end)
-                if len(sentence) <= _BARE_WINDOW or _SUBMISSION.search(sentence):
+                if len(sentence) <= _BARE_WINDOW or asks_to_act(sentence):
                     found.append(span)
                 continue
             if not cue and not followed and _ON_DATE.search(before):
                 cue = _HAND_IN.match(text, span.end)
-        if cue and _SUBMISSION.search(_sentence(text, span.start, span.end)):
+        if cue and asks_to_act(before + _sentence(text, span.start, span.end)):
             found.append(span)
     return found
 
 
+@dataclass(frozen=True)
+class StatedDeadline:
+    """One deadline a notice states, with what it is for (网上申报, 纸质材料, 区级推荐 …)."""
+
+    span: DateSpan
+    purpose: str
+    stage: str = ""  # the intermediary whose stage this is (区级推荐), "" for the applicant
+
+    @property
+    def label(self) -> str:
+        return self.stage or self.purpose
+
+
+def stated_deadlines(text: str, dates: list[DateSpan], ref: date) -> list[StatedDeadline]:
+    """Every deadline stated on or after publication (and not years ahead), with its purpose;
+    dates that set a condition (births, registrations, validity) are left out."""
+    horizon = ref + timedelta(days=MAX_DAYS_AHEAD)
+    stated = []
+    for span in deadline_candidates(text, dates):
+        day = span.value.date() if isinstance(span.value, datetime) else span.value
+        if not ref <= day <= horizon or _is_condition(text, span):
+            continue
+        stated.append(StatedDeadline(span, _purpose(text, span), _stage(text, span)))
+    return stated
+
+
+def _is_condition(text: str, span: DateSpan) -> bool:
+    """ "2008年1月1日以后出生", "…前注册登记的车辆", "有效期至X": a condition, not a deadline."""
+    if any(
+        _line_before(text, span.start).rstrip(" \t:：").endswith(w) for w in _conditions("before")
+    ):
+        return True
+    at = _CONDITION_JOIN.match(text, span.end).end()
+    if any(text.startswith(word, at) for word in _conditions("always")):
+        return True
+    return any(
+        text.startswith(word, at) and text.startswith("的", at + len(word))
+        for word in _conditions("attributive")
+    )
+
+
+def _conditions(label: str) -> tuple[str, ...]:
+    return gz.named_list("deadline_conditions.txt", label)
+
+
+def _purpose(text: str, span: DateSpan) -> str:
+    """What the deadline is for (deadline_purposes.txt): the specific purpose nearest the date
+    in its clause, else in its sentence, else the generic last label (申报)."""
+    left, right = _sentence_bounds(text, span.start, span.end)
+    clause_left = max(text.rfind(mark, left, span.start) for mark in "，,；;")
+    clause_right = min(
+        (at for mark in "，,；;" if (at := text.find(mark, span.end, right)) >= 0), default=right
+    )
+    groups = gz.read_groups("deadline_purposes.txt")
+    generic = groups[-1][0]
+    for lo, hi in ((max(clause_left + 1, left), clause_right), (left, right)):
+        found = _nearest_purpose(text, span, lo, hi, generic)
+        if found:
+            return found
+    return generic
+
+
+def _nearest_purpose(text: str, span: DateSpan, lo: int, hi: int, generic: str) -> str:
+    lexicon = _purposes()
+    best: tuple[int, int, str] | None = None
+    for match in lexicon.pattern.finditer(text, lo, hi):
+        label = lexicon.canonical[match.group().casefold()]
+        if label == generic or (match.start() < span.end and span.start < match.end()):
+            continue
+        gap = span.start - match.end() if match.end() <= span.start else match.start() - span.end
+        key = (gap, _PURPOSE_ORDER[label], label)
+        best = key if best is None or key < best else best
+    return best[2] if best else ""
+
+
+def _stage(text: str, span: DateSpan) -> str:
+    """The intermediary named as the subject before the date ("各区于X前…"), if any."""
+    left, _ = _sentence_bounds(text, span.start, span.end)
+    clause = text[left : span.start]
+    clause = clause[max(clause.rfind("；"), clause.rfind(";")) + 1 :]
+    found = list(_intermediaries().find(clause))
+    return found[-1][2] if found else ""
+
+
+@cache
+def _purposes() -> gz.Lexicon:
+    return gz.Lexicon.from_groups(gz.read_groups("deadline_purposes.txt"))
+
+
+@cache
+def _intermediaries() -> gz.Lexicon:
+    return gz.Lexicon.from_groups(gz.read_groups("deadline_intermediaries.txt"))
+
+
+_PURPOSE_ORDER = {group[0]: n for n, group in enumerate(gz.read_groups("deadline_purposes.txt"))}
+
+
 def deadline_fact(text: str, dates: list[DateSpan], ref: date) -> list[Fact]:
-    """The submission deadline: the first cut-off on/after publication (the one not to miss);
-    when every cut-off is already past (a late repost), the last of them."""
-    candidates = deadline_candidates(text, dates)
-    if not candidates:
+    """The applicant's final deadline (`deadline`), then every stated one (`stated_deadline`,
+    {"at", "for"}). Stages of intermediaries (区级推荐) count only when nothing else is stated."""
+    stated = stated_deadlines(text, dates, ref)
+    if not stated:
         return []
-    upcoming = [s for s in candidates if _as_datetime_key(s) >= ref.isoformat()]
-    if upcoming:
-        best = min(upcoming, key=lambda s: (_as_datetime_key(s), s.start))
-    else:
-        best = max(candidates, key=lambda s: (_as_datetime_key(s), s.start))
-    return [Fact("deadline", best.iso, best.start, best.end, best.text)]
+    own = [d for d in stated if not d.stage] or stated
+    best = max(own, key=lambda d: (_as_datetime_key(d.span), -d.span.start)).span
+    facts = [Fact("deadline", best.iso, best.start, best.end, best.text)]
+    for d in stated:
+        value = {"at": d.span.iso, "for": d.label}
+        facts.append(Fact("stated_deadline", value, d.span.start, d.span.end, d.span.text))
+    return facts
 
 
 def _as_datetime_key(span: DateSpan) -> str:

@@ -27,6 +27,18 @@ def read_words(name: str) -> list[str]:
     return [word for line in data_lines(name) for word in line.split()]
 
 
+def read_named_lists(name: str) -> dict[str, list[str]]:
+    """Named word lists of a data file, one "name: word word …" line per list (trafilatura
+    keeps its vocabularies as named lists the same way)."""
+    lists: dict[str, list[str]] = {}
+    for line in data_lines(name):
+        label, sep, words = line.partition(":")
+        if not sep or not label.strip():
+            raise ValueError(f"{name}: expected 'name: word word …', got {line!r}")
+        lists.setdefault(label.strip(), []).extend(words.split())
+    return lists
+
+
 def read_groups(name: str) -> list[list[str]]:
     """Groups of names that are the same thing: canonical first, variants after " = ".
 
@@ -146,6 +158,15 @@ def known_events() -> Lexicon:
 def word_pattern(name: str) -> re.Pattern[str]:
     """The words of data file `name` as one longest-match pattern."""
     return trie_pattern(read_words(name))
+
+
+@cache
+def named_list(name: str, label: str) -> tuple[str, ...]:
+    """One named list of data file `name` (see `read_named_lists`); a missing label is an error."""
+    lists = read_named_lists(name)
+    if label not in lists:
+        raise KeyError(f"{name} has no list {label!r} (it has {', '.join(lists)})")
+    return tuple(lists[label])
 
 
 @cache
