@@ -2,7 +2,7 @@
 
 import pytest
 
-from wxintel.extract.doctype import NOTICE_KINDS, classify
+from wxintel.extract.doctype import ACTION_KINDS, NOTICE_KINDS, classify
 from wxintel.model import Article, Fact
 
 
@@ -64,7 +64,7 @@ def test_news_mentioning_a_call_word_is_not_a_call():
 
 def test_stubs_keep_a_kind_their_title_decides():
     assert kind_of("关于举办2025年上海市产业青年创新大赛的通知", stub=True) == (
-        "call",
+        "registration",
         "stub+title:大赛",
     )
     assert kind_of("倒计时1天｜2025世界设计之都大会", stub=True) == ("stub", "is_stub")
@@ -75,7 +75,7 @@ def test_calls_across_accounts_are_found(seed_clean, more_clean):
 
     by_account = {"seed": seed_clean, **more_clean}
     calls = {
-        name: sum(enrich(a).kind == "call" for a in articles)
+        name: sum(enrich(a).kind in ACTION_KINDS for a in articles)
         for name, articles in by_account.items()
     }
     assert calls["seed"] >= 8

@@ -91,7 +91,8 @@ class Table:
 class Enrichment:
     """Everything `enrich` learns about one cleaned article."""
 
-    kind: str  # call, publicity, release, announcement, digest, event, feature, news, stub
+    kind: str  # call, registration, consultation, publicity, release, announcement, digest,
+    # event, feature, news, stub
     kind_rule: str  # the rule or feature that decided the kind, for explanations
     facts: list[Fact] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)

@@ -1,96 +1,145 @@
 """What kind of post an article is, and which rule said so.
 
-The title decides most posts (government accounts title notices formulaically); the facts
-found in the body confirm or upgrade the decision: a notice that asks for something before a
-deadline is a call even when its title only says 通知.
+The title decides most posts (government accounts title notices formulaically); the body
+confirms or upgrades the decision: a post that states a deadline for the reader to act by is
+a call, a registration or a consultation according to what that deadline is for (申报, 报名,
+反馈意见), even when its title only says 通知 or "…工作启动". The vocabularies live in
+data/doctype_words.txt.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from wxintel.model import Article, Fact
+from wxintel.nlp import gazetteer as gz
 
-NOTICE_KINDS = ("call", "publicity", "release", "announcement")
+# Kinds that ask the reader to act by a date: the calls board, the ICS and the calls feed.
+ACTION_KINDS = ("call", "registration", "consultation")
+NOTICE_KINDS = (*ACTION_KINDS, "publicity", "release", "announcement")
 # Every kind `classify` returns: the values a kind filter may take.
 KINDS = (*NOTICE_KINDS, "digest", "event", "feature", "news", "stub")
 
-_DIGEST = re.compile(r"一周要闻|要闻速览|一周回顾|周报|月报|周刊|日报|月历|要闻汇总|一周速览")
-_FEATURE = re.compile(
-    r"一图(?:读懂|看懂|了解|呈现|速览)|图解|解读|专访|访谈|一文读懂|读懂|答记者问|问答|科普|"
-    r"(?:啥|什么|如何|怎么|为何|为什么|哪些).{0,12}[？?]|[？?].{0,4}(?:啥|什么|如何|怎么)|"
-    r"产业菁英|人物|故事"
+_QUESTION = re.compile(
+    r"(?:啥|什么|如何|怎么|为何|为什么|哪些).{0,12}[？?]|[？?].{0,4}(?:啥|什么|如何|怎么)"
 )
-_PUBLICITY = re.compile(r"公示")
 _RELEASE_DOC = re.compile(r"(?:发布|印发|公布)《[^》]*(?:名单|目录|清单|结果)[^》]*》")
-_CALL = re.compile(r"申报|征集|遴选|揭榜|报名|招募|评选|参赛|大赛|挑战赛|招标")
-# Words that ask for submissions only inside a formal notice title ("关于申请…的函").
-_WEAK_CALL = re.compile(r"申请|推荐工作|组织推荐|推荐申报|关于推荐|征求意见|意见征询|报送")
-_OUTCOME = re.compile(r"结果|出炉|揭晓|公布|获奖|入选|表彰")
-_HELD = re.compile(r"召开|举行|举办(?!.*(?:大赛|比赛|竞赛))|开幕|闭幕")
-_NOT_A_CALL = re.compile(r"培训|直播|宣讲|解读|指南|课堂|政策明白纸")
-_RELEASE = re.compile(r"名单|目录|榜单|结果|清单|发榜")
 _NOTICE_TITLE = re.compile(
     r"关于.+的?(?:通知|公告|通告|函|决定|意见|批复|通报|提示)|"
     r"(?:通知|公告|通告|预通知|的函|提示)(?:[（(][^）)]*[)）])?[.。]?$|^(?:[^，,！!]{0,20})通知$"
 )
-_EVENT = re.compile(
-    r"举办|举行|召开|开幕|闭幕|启幕|启动|论坛|峰会|大会|座谈会|研讨会|推介会|发布会|对接会|"
-    r"博览会|交易会|展会|活动|会议|培训|直播|仪式|开班|签约|调研|考察|走访"
-)
-_CALL_BODY = re.compile(r"申报|报名|报送|上报|提交|征集|推荐|参赛|参展|遴选")
+
+
+@cache
+def _words(name: str) -> re.Pattern[str]:
+    """One named vocabulary of doctype_words.txt as a longest-match pattern."""
+    return gz.trie_pattern(gz.named_list("doctype_words.txt", name))
+
+
+def _find(name: str, text: str) -> re.Match[str] | None:
+    return _words(name).search(text)
 
 
 def classify(article: Article, facts: list[Fact]) -> tuple[str, str]:
-    """(kind, rule): call, publicity, release, announcement, digest, event, feature, news, stub."""
+    """(kind, rule): call, registration, consultation, publicity, release, announcement,
+    digest, event, feature, news, stub."""
     title = article.title
     kinds = {f.kind for f in facts}
     has_deadline, has_period = "deadline" in kinds, "period" in kinds
+    purpose = _final_purpose(facts)
     if article.is_stub:
-        kind, rule = _notice_kind(title, has_deadline, has_period)
+        kind, rule = _notice_kind(title, has_deadline, has_period, purpose)
         return (kind, f"stub+{rule}") if kind else ("stub", "is_stub")
-    if match := _DIGEST.search(title):
+    if match := _find("digest_title", title):
         return "digest", f"title:{match.group()}"
-    kind, rule = _notice_kind(title, has_deadline, has_period)
+    kind, rule = _notice_kind(title, has_deadline, has_period, purpose)
     if kind:
         return kind, rule
-    if _NOTICE_TITLE.search(title):
-        if has_deadline and _CALL_BODY.search(article.content):
-            return "call", "notice+deadline"
+    if has_deadline and _is_notice_like(title) and _find("call_body", article.content):
+        return _by_purpose(purpose, "call"), "notice+deadline"
+    if _is_notice_like(title):
         if has_period:
             return "publicity", "notice+period"
         return "announcement", "title:notice"
-    if match := _FEATURE.search(title):
+    if match := _feature(title):
         return "feature", f"title:{match.group()}"
-    if match := _EVENT.search(title):
-        return "event", f"title:{match.group()}"
+    event = _find("event_title", title)
+    if has_deadline and (event or _by_purpose(purpose, "") in ACTION_KINDS):
+        # "…推荐工作启动", "…活动（报名截止…）": the body asks the reader to act by a date.
+        return _by_purpose(purpose, "registration" if event else "call"), f"body:{purpose}"
+    if event:
+        return "event", f"title:{event.group()}"
     return "news", "default"
 
 
-def _notice_kind(title: str, has_deadline: bool, has_period: bool) -> tuple[str, str]:
-    """Kinds a title alone can decide: publicity, release of a list, call for submissions."""
+def _notice_kind(title: str, has_deadline: bool, has_period: bool, purpose: str) -> tuple[str, str]:
+    """Kinds a title (with the deadline's purpose) decides: publicity, release, and the three
+    kinds that ask the reader to act."""
     notice_like = _is_notice_like(title)
-    if match := _PUBLICITY.search(title):
+    if match := _find("publicity_title", title):
         return "publicity", f"title:{match.group()}" + ("+period" if has_period else "")
     if match := _RELEASE_DOC.search(title):
         return "release", f"title:{match.group()[:2]}《…{_tail(match.group())}》"
-    call = _CALL.search(title) or (notice_like and _WEAK_CALL.search(title))
-    if call and has_deadline:
-        return "call", f"title:{call.group()}+deadline"
-    if _OUTCOME.search(title) and (release := _RELEASE.search(title)):
+    consult = _find("consultation_title", title)
+    if consult and (has_deadline or notice_like) and not _find("held_title", title):
+        return "consultation", f"title:{consult.group()}" + ("+deadline" if has_deadline else "")
+    action = _action_title(title, notice_like)
+    if action and has_deadline:
+        kind, word = action
+        return _by_purpose(purpose, kind), f"title:{word}+deadline"
+    if _find("outcome_title", title) and (release := _find("release_title", title)):
         return "release", f"title:{release.group()}"
-    if call and (notice_like or not _not_a_call(title)):
-        return "call", f"title:{call.group()}"
-    if _FEATURE.search(title) or (has_deadline and notice_like):
+    if action and (notice_like or (action[0] == "call" and not _not_a_call(title))):
+        # A registration word alone (大赛, 招聘) titles news about a competition or a job fair
+        # as often as a sign-up: without a deadline it needs a notice's title.
+        kind, word = action
+        return kind, f"title:{word}"
+    if _feature(title) or (has_deadline and notice_like):
         return "", ""
-    if match := _RELEASE.search(title):
+    if match := _find("release_title", title):
         return "release", f"title:{match.group()}"
     return "", ""
 
 
+def _action_title(title: str, notice_like: bool) -> tuple[str, str] | None:
+    """(kind, word) when the title asks for applications or sign-ups."""
+    if match := _find("registration_title", title):
+        return "registration", match.group()
+    if match := _find("call_title", title):
+        return "call", match.group()
+    if notice_like and (match := _find("weak_call_title", title)):
+        return "call", match.group()
+    return None
+
+
+def _by_purpose(purpose: str, default: str) -> str:
+    """The action kind a deadline's purpose implies (报名 → registration, 反馈意见 →
+    consultation), else `default`."""
+    if purpose in gz.named_list("doctype_words.txt", "registration_purposes"):
+        return "registration"
+    if purpose in gz.named_list("doctype_words.txt", "consultation_purposes"):
+        return "consultation"
+    return default
+
+
+def _final_purpose(facts: list[Fact]) -> str:
+    """What the applicant's final deadline is for, from its stated_deadline fact."""
+    final = next((f.value for f in facts if f.kind == "deadline"), None)
+    for fact in facts:
+        if fact.kind == "stated_deadline" and fact.value.get("at") == final:
+            return fact.value.get("for", "")
+    return ""
+
+
+def _feature(title: str) -> re.Match[str] | None:
+    return _find("feature_title", title) or _QUESTION.search(title)
+
+
 def _not_a_call(title: str) -> bool:
     """News titles that mention a call word but report a training, meeting or explainer."""
-    return bool(_FEATURE.search(title) or _NOT_A_CALL.search(title) or _HELD.search(title))
+    held = _find("held_title", title) and not _find("registration_title", title)
+    return bool(_feature(title) or _find("not_a_call_title", title) or held)
 
 
 def _is_notice_like(title: str) -> bool:
@@ -98,5 +147,5 @@ def _is_notice_like(title: str) -> bool:
 
 
 def _tail(doc_title: str) -> str:
-    found = _RELEASE.findall(doc_title)
+    found = _words("release_title").findall(doc_title)
     return found[-1] if found else ""

@@ -14,7 +14,9 @@ class StoreError(Exception):
     """A problem with the database itself, explained for the user."""
 
 
-CALL_KINDS = ("call", "publicity", "release", "announcement")
+# The calls board: what asks the reader to act by a date (call, registration, consultation),
+# then notices with a period or a list (extract.doctype.NOTICE_KINDS, same values).
+CALL_KINDS = ("call", "registration", "consultation", "publicity", "release", "announcement")
 BATCH_SIZE = 500  # records per ingest transaction
 
 

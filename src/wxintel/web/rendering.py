@@ -15,6 +15,8 @@ HERE = Path(__file__).parent
 
 KIND_LABELS = {
     "call": "申报/征集",
+    "registration": "报名",
+    "consultation": "征求意见",
     "publicity": "公示",
     "release": "发布名单",
     "announcement": "通知公告",
