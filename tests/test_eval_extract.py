@@ -6,7 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from wxintel.evaluation.extract import format_report, score_extract
+from wxintel.evaluation.extract import (
+    format_action_report,
+    format_report,
+    score_actions,
+    score_extract,
+)
 from wxintel.evaluation.labels import LabelsError
 from wxintel.extract import enrich
 from wxintel.model import Article, Enrichment
@@ -24,24 +29,13 @@ def scores(enriched) -> dict:
     return score_extract(json.loads(LABELS.read_text(encoding="utf-8")), enriched.get)
 
 
-def test_dates_are_exactly_right(scores):
-    for field in ("deadline", "period", "signed"):
-        assert scores[field]["precision"] == 1.0 and scores[field]["recall"] == 1.0, field
-
-
-def test_contact_fields_reach_target(scores):
-    for field in ("phones", "contacts", "emails"):
-        assert scores[field]["precision"] >= 0.95 and scores[field]["recall"] >= 0.95, field
-
-
-def test_kinds_are_right_for_labelled_and_non_notices(scores):
-    assert scores["kind_accuracy"] == 1.0
-    assert scores["non_notices"]["correct"] == scores["non_notices"]["total"] > 0
-
-
-def test_other_fields(scores):
-    for field in ("issuers", "doc_numbers", "attachments", "urls", "table", "stub"):
-        assert scores[field]["f1"] >= 0.9, field
+def test_the_notice_format_is_still_scored(scores):
+    # Quality is reported by `wxintel eval extract`, not asserted here: this checks the shape.
+    assert {"deadline", "phones", "kind", "non_notices"} <= set(scores)
+    labelled = json.loads(LABELS.read_text(encoding="utf-8"))["items"]
+    assert scores["deadline"]["tp"] + scores["deadline"]["fn"] == sum(
+        1 for item in labelled if item.get("deadline")
+    )
 
 
 def test_scorer_counts_misses_and_missing_articles(enriched):
@@ -107,3 +101,52 @@ def test_no_labelled_item_of_a_kind_is_not_a_perfect_score(enriched):
     assert scores["kind_accuracy"] is None and "kind accuracy   n/a" in format_report(scores)
     only_notices = score_extract({"items": [{"aid": "2650689428_2", "kind": "call"}]}, enriched.get)
     assert only_notices["non_notices"]["accuracy"] is None
+
+
+def test_action_items_are_scored_per_account_beside_each_other(enriched, more_clean):
+    # Real posts by (account, aid); the gold values here are deliberately wrong or right so
+    # each counter can be checked.
+    articles = {(a.account, a.aid): (a, enrich(a)) for arts in more_clean.values() for a in arts}
+    articles.update({(a.account, a.aid): pair for (a, pair) in
+                     ((p[0], p) for p in enriched.values())})  # fmt: skip
+    seed, weiyang = ("上海经信委", "2650689428_2"), ("未央工信", "2247495151_1")
+    predicted = {key: articles[key][1] for key in (seed, weiyang)}
+    seed_deadline = next(f.value for f in predicted[seed].facts if f.kind == "deadline")
+    labels = {
+        "items": [
+            {"account": seed[0], "aid": seed[1], "kind": predicted[seed].kind,
+             "deadline": seed_deadline, "deadlines": [{"at": seed_deadline, "for": "申报"}],
+             "phones": ["00000000"], "emails": []},
+            {"account": weiyang[0], "aid": weiyang[1], "kind": "consultation",
+             "deadline": "2025-10-27", "deadlines": [], "phones": [], "emails": []},
+            {"account": "nobody", "aid": "x", "kind": "call", "deadline": "2025-01-01"},
+        ],
+        "non_calls": [{"account": weiyang[0], "aid": weiyang[1], "why": "test"}],
+    }  # fmt: skip
+    scores = score_actions(labels, lambda account, aid: articles.get((account, aid)))
+    seed_figures = scores["accounts"][seed[0]]
+    assert seed_figures["kind_accuracy"] == 1.0 and seed_figures["deadline_exact"] == 1.0
+    assert seed_figures["phones"]["fn"] == 1  # 00000000 is in no post
+    weiyang_figures = scores["accounts"][weiyang[0]]
+    assert weiyang_figures["kind_accuracy"] == 0.0
+    assert weiyang_figures["deadline_exact"] == 0.0  # 18:00 stated, the day only labelled
+    assert weiyang_figures["deadline_right_day"] == 1.0
+    assert weiyang_figures["non_calls_on_board"] == 1  # a call labelled as a non-call
+    assert scores["overall"]["items"] == 3 and scores["overall"]["missing"] == 1
+    assert "nobody" in format_action_report(scores)
+
+
+@pytest.mark.parametrize(
+    ("labels", "says"),
+    [
+        ({"non_calls": [{"aid": "x"}]}, "non_calls[0].account"),
+        ({"items": [{"account": "a", "aid": "x"}]}, "items[0].kind"),
+        ({"items": [{"account": "a", "aid": "x", "kind": "call", "deadlines": [{}]}]},
+         "items[0].deadlines[0]"),
+        ({"items": [{"account": "a", "aid": "x", "kind": "call", "phones": "1"}]}, "phones"),
+    ],
+)  # fmt: skip
+def test_action_labels_of_the_wrong_shape_are_refused(labels, says):
+    with pytest.raises(LabelsError) as refused:
+        score_actions(labels, lambda account, aid: None)
+    assert says in str(refused.value)

@@ -81,26 +81,55 @@ def eval_search(
 
 @eval_app.command("extract")
 def eval_extract(
-    labels_path: Annotated[Path, typer.Argument(help="Notice facts JSON")],
+    labels_path: Annotated[
+        Path,
+        typer.Argument(help="Action items per account (eval/extract_dev.json) or notice facts"),
+    ],
     db: DbOption = "",
     as_json: JsonOption = False,
 ) -> None:
-    """Per-field precision and recall of extracted notice facts."""
-    from wxintel.evaluation.extract import check_labels, format_report, score_extract
+    """Extracted facts against labels: per account and overall beside a plain baseline (action
+    items), or per field (the notice-facts format)."""
+    from wxintel.evaluation import extract as ev
     from wxintel.extract import enrich
 
-    labels = _load(labels_path, check_labels)
+    labels = _load(labels_path, _check_extract_labels)
     store = store_or_exit(db)
 
-    def lookup(aid: str) -> Any:
-        found = store.resolve(aid)
-        if len(found) != 1:
-            return None
-        article = found[0].to_article()
-        return article, enrich(article)
+    def article(account: str, aid: str) -> Any:
+        found = [a for a in store.resolve(aid) if not account or a.account == account]
+        return found[0].to_article() if len(found) == 1 else None
 
-    scores = score_extract(labels, lookup)
+    def lookup_with(method: Callable[[Any], Any]) -> Callable[[str, str], Any]:
+        def lookup(account: str, aid: str) -> Any:
+            found = article(account, aid)
+            return (found, method(found)) if found is not None else None
+
+        return lookup
+
+    if ev.is_action_labels(labels):
+        scores = {
+            "wxintel": ev.score_actions(labels, lookup_with(enrich)),
+            "baseline": ev.score_actions(labels, lookup_with(ev.plain_baseline)),
+        }
+        if as_json:
+            print_json(scores)
+        else:
+            report = ev.format_action_report(scores["wxintel"])
+            baseline = ev.format_action_report({**scores["baseline"], "errors": []})
+            text = f"wxintel\n{report}\n\nbaseline (plain rules, same run)\n{baseline}"
+            console.print(text, markup=False, highlight=False, soft_wrap=True)
+        return
+    scores = ev.score_extract(labels, lambda aid: lookup_with(enrich)("", aid))
     if as_json:
         print_json(scores)
     else:
-        console.print(format_report(scores), markup=False, highlight=False)
+        console.print(ev.format_report(scores), markup=False, highlight=False)
+
+
+def _check_extract_labels(labels: Any) -> dict[str, Any]:
+    from wxintel.evaluation import extract as ev
+
+    if ev.is_action_labels(labels):
+        return ev.check_action_labels(labels)
+    return ev.check_labels(labels)

@@ -8,6 +8,7 @@ except attachments and table, which are scored only where labelled.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from wxintel.evaluation.labels import (
     whole_number,
 )
 from wxintel.extract.doctype import NOTICE_KINDS
-from wxintel.model import Article, Enrichment
+from wxintel.model import Article, Enrichment, Fact
 
 Lookup = Callable[[str], tuple[Article, Enrichment] | None]
 
@@ -229,3 +230,218 @@ def format_report(scores: dict) -> str:
     for error in scores["errors"]:
         lines.append(f"  miss {error}")
     return "\n".join(lines)
+
+
+# --- action items across accounts (eval/extract_dev.json) ---------------------------------
+
+ACTION_SHAPE = (
+    '{"items": [{"account": "未央工信", "aid": "2247495151_1", "kind": "call", "deadline": '
+    '"2025-10-27T18:00", "deadlines": [{"at": "…", "for": "网上申报"}], "phones": [], '
+    '"emails": []}, …], "non_calls": [{"account": "…", "aid": "…", "why": "…"}]}'
+)
+AccountLookup = Callable[[str, str], tuple[Article, Enrichment] | None]
+
+
+def is_action_labels(labels: Any) -> bool:
+    """True for the per-account action-item format (items with an account, or non_calls)."""
+    if not isinstance(labels, dict):
+        return False
+    items = labels.get("items")
+    with_account = isinstance(items, list) and any(
+        isinstance(i, dict) and "account" in i for i in items
+    )
+    return "non_calls" in labels or with_account
+
+
+def check_action_labels(labels: Any) -> dict[str, Any]:
+    """`labels` when every item and non-call points at (account, aid) with the right fields."""
+    if not isinstance(labels, dict):
+        raise LabelsError(
+            f"labels must be an object, not {kind_of(labels)}; expected {ACTION_SHAPE}"
+        )
+    items, non_calls = labels.get("items", []), labels.get("non_calls", [])
+    require(isinstance(items, list), '"items"', "a list of action items", items)
+    require(isinstance(non_calls, list), '"non_calls"', "a list of non-calls", non_calls)
+    if not items and not non_calls:
+        raise LabelsError(
+            f"no labelled items{other_kind(labels)}: nothing to score; {ACTION_SHAPE}"
+        )
+    for n, item in enumerate(items):
+        where = f"items[{n}]"
+        _check_pointer(item, where)
+        require(text(item.get("kind")), f"{where}.kind", "a kind (call …)", item.get("kind"))
+        deadline = item.get("deadline")
+        require(deadline is None or isinstance(deadline, str), f"{where}.deadline",
+                "an ISO date or null", deadline)  # fmt: skip
+        for field in ("deadlines", "phones", "emails"):
+            value = item.get(field, [])
+            require(isinstance(value, list), f"{where}.{field}", "a list", value)
+        for k, stated in enumerate(item.get("deadlines", [])):
+            require(isinstance(stated, dict) and text(stated.get("at")),
+                    f"{where}.deadlines[{k}]", 'an object with "at"', stated)  # fmt: skip
+    for n, item in enumerate(non_calls):
+        _check_pointer(item, f"non_calls[{n}]")
+    return labels
+
+
+def _check_pointer(item: Any, where: str) -> None:
+    require(isinstance(item, dict), where, 'an object with "account" and "aid"', item)
+    require(text(item.get("account")), f"{where}.account", "the account name", item.get("account"))
+    require(text(item.get("aid")), f"{where}.aid", "the article's aid", item.get("aid"))
+
+
+@dataclass
+class AccountScores:
+    """The counts behind one account's (or the overall) figures."""
+
+    items: int = 0
+    missing: int = 0
+    kind_right: int = 0
+    with_deadline: int = 0
+    deadline_exact: int = 0
+    deadline_day: int = 0
+    non_calls: int = 0
+    non_calls_on_board: int = 0
+    stated: Tally = dataclasses.field(default_factory=Tally)
+    phones: Tally = dataclasses.field(default_factory=Tally)
+    emails: Tally = dataclasses.field(default_factory=Tally)
+
+    def figures(self) -> dict[str, Any]:
+        def share(n: int, d: int) -> float | None:
+            return n / d if d else None
+
+        return {
+            "items": self.items,
+            "missing": self.missing,
+            "kind_accuracy": share(self.kind_right, self.items),
+            "deadline_exact": share(self.deadline_exact, self.with_deadline),
+            "deadline_right_day": share(self.deadline_day, self.with_deadline),
+            "deadlines_labelled": self.with_deadline,
+            "stated_deadlines": self.stated.scores(),
+            "phones": self.phones.scores(),
+            "emails": self.emails.scores(),
+            "non_calls": self.non_calls,
+            "non_calls_on_board": self.non_calls_on_board,
+        }
+
+
+def score_actions(labels: dict, lookup: AccountLookup) -> dict[str, Any]:
+    """Per account and overall: kind accuracy, final deadline exact and right day, every
+    stated deadline (P/R on the dates), phones and e-mails (P/R/F1), non-calls on the board."""
+    from wxintel.extract.doctype import ACTION_KINDS
+
+    check_action_labels(labels)
+    accounts: dict[str, AccountScores] = {}
+    overall = AccountScores()
+    errors: list[dict[str, Any]] = []
+    for item in labels.get("items", []):
+        tallies = (accounts.setdefault(item["account"], AccountScores()), overall)
+        found = lookup(item["account"], item["aid"])
+        for t in tallies:
+            t.items += 1
+        if found is None:
+            for t in tallies:
+                t.missing += 1
+            errors.append({"account": item["account"], "aid": item["aid"], "field": "article"})
+            continue
+        enrichment = found[1]
+        for t in tallies:
+            _score_action(item, enrichment, t, errors if t is overall else None)
+    for item in labels.get("non_calls", []):
+        tallies = (accounts.setdefault(item["account"], AccountScores()), overall)
+        found = lookup(item["account"], item["aid"])
+        on_board = found is not None and found[1].kind in ACTION_KINDS
+        for t in tallies:
+            t.non_calls += 1
+            t.non_calls_on_board += on_board
+        if on_board:
+            errors.append({"account": item["account"], "aid": item["aid"],
+                           "field": "non_call", "predicted": found[1].kind})  # fmt: skip
+    return {
+        "accounts": {name: s.figures() for name, s in sorted(accounts.items())},
+        "overall": overall.figures(),
+        "errors": errors,
+    }
+
+
+def _score_action(
+    item: dict, enrichment: Enrichment, t: AccountScores, errors: list | None
+) -> None:
+    def miss(field: str, gold: Any, predicted: Any) -> None:
+        if errors is not None:
+            errors.append({"account": item["account"], "aid": item["aid"], "field": field,
+                           "gold": gold, "predicted": predicted})  # fmt: skip
+
+    t.kind_right += enrichment.kind == item["kind"]
+    if enrichment.kind != item["kind"]:
+        miss("kind", item["kind"], enrichment.kind)
+    gold = item.get("deadline") or ""
+    predicted = str(_first(enrichment, "deadline") or "")
+    if gold:
+        t.with_deadline += 1
+        t.deadline_exact += predicted == gold
+        t.deadline_day += predicted[:10] == gold[:10]
+    if predicted != gold:
+        miss("deadline", gold, predicted)
+    stated_gold = {d["at"] for d in item.get("deadlines", [])}
+    stated = {f.value["at"] for f in enrichment.facts if f.kind == "stated_deadline"}
+    t.stated.add(stated, stated_gold)
+    for field, kind in (("phones", "phone"), ("emails", "email")):
+        gold_set = {str(v) for v in item.get(field, [])}
+        found = {str(f.value) for f in enrichment.facts if f.kind == kind}
+        getattr(t, field).add(found, gold_set)
+        if found != gold_set:
+            miss(field, sorted(gold_set - found), sorted(found - gold_set))
+
+
+def format_action_report(scores: dict[str, Any]) -> str:
+    """One row per account and overall, then the misses."""
+    head = (f"{'account':<14}{'items':>6}{'kind':>7}{'dl.ex':>7}{'dl.day':>7}{'stated P':>9}"
+            f"{'R':>6}{'phone P':>8}{'R':>6}{'F1':>6}{'mail P':>7}{'R':>6}{'F1':>6}"
+            f"{'non-calls on board':>20}")  # fmt: skip
+    lines = [head]
+    rows = [*scores["accounts"].items(), ("overall", scores["overall"])]
+    for name, f in rows:
+
+        def num(x: float | None) -> str:
+            return "   n/a" if x is None else f"{x:6.3f}"
+
+        lines.append(
+            f"{name:<14}{f['items']:>6} {num(f['kind_accuracy'])} {num(f['deadline_exact'])} "
+            f"{num(f['deadline_right_day'])}  {num(f['stated_deadlines']['precision'])}"
+            f"{num(f['stated_deadlines']['recall'])}  {num(f['phones']['precision'])}"
+            f"{num(f['phones']['recall'])}{num(f['phones']['f1'])} "
+            f"{num(f['emails']['precision'])}{num(f['emails']['recall'])}"
+            f"{num(f['emails']['f1'])}{f['non_calls_on_board']:>12}/{f['non_calls']}"
+        )
+    for error in scores["errors"]:
+        lines.append(f"  miss {error}")
+    return "\n".join(lines)
+
+
+# --- the plain baseline, scored in the same run ---------------------------------------------
+
+_PLAIN_DATE = re.compile(r"(?P<y>20\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+_PLAIN_PHONE = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|0\d{2,3}-\d{7,8})(?!\d)")
+_PLAIN_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
+_PLAIN_CALL = re.compile(r"申报|征集|遴选|报名|征求意见")
+
+
+def plain_baseline(article: Article) -> Enrichment:
+    """What a plain reader of notices would do: a call when the title says 申报/征集/报名…,
+    the first full date followed by 前 or after 截止 as the deadline, phones and e-mails by one
+    regular expression each."""
+    text = article.content
+    deadline = ""
+    for match in _PLAIN_DATE.finditer(text):
+        if text.startswith("前", match.end()) or "截止" in text[max(0, match.start() - 6) :
+                                                              match.start()]:  # fmt: skip
+            y, m, d = (int(match.group(g)) for g in "ymd")
+            deadline = f"{y:04d}-{m:02d}-{d:02d}"
+            break
+    facts = [Fact("deadline", deadline, 0, 0, "")] if deadline else []
+    facts += [Fact("stated_deadline", {"at": deadline, "for": ""}, 0, 0, "")] if deadline else []
+    facts += [Fact("phone", m.group(), 0, 0, "") for m in _PLAIN_PHONE.finditer(text)]
+    facts += [Fact("email", m.group(), 0, 0, "") for m in _PLAIN_EMAIL.finditer(text)]
+    kind = "call" if _PLAIN_CALL.search(article.title) else "news"
+    return Enrichment(kind=kind, kind_rule="baseline", facts=facts)
