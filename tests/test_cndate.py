@@ -80,3 +80,21 @@ def test_end_of_month():
 def test_impossible_dates_are_skipped():
     assert isos("2025年2月30日") == []
     assert isos("13月5日") == []
+
+
+def test_a_stated_weekday_fixes_a_typoed_year():
+    assert isos("2024年10月13日（星期一）前") == ["2025-10-13"]  # 2025-10-13 is a Monday
+    assert isos("2025年10月13日（星期一）前") == ["2025-10-13"]
+    assert isos("2025年10月15日（星期一）前") == ["2025-10-15"]  # fits no nearby year: kept
+
+
+def test_one_day_windows_daily_hours_and_noon():
+    assert isos("10月9日9:00-17:00") == ["2025-10-09T09:00", "2025-10-09T17:00"]
+    assert isos("5月19日至25日（每日9:00—19:00）", date(2025, 4, 27))[-1] == "2025-05-25T19:00"
+    assert isos("于10月9日中午前报送") == ["2025-10-09T12:00"]
+    assert isos("１０月１７日１７：００") == ["2025-10-17T17:00"]
+
+
+def test_a_day_typed_with_yue():
+    assert isos("于2025年9月2月前填报") == ["2025-09-02"]
+    assert isos("1月2月份产量") == []

@@ -53,11 +53,15 @@ def classify(article: Article, facts: list[Fact]) -> tuple[str, str]:
         return (kind, f"stub+{rule}") if kind else ("stub", "is_stub")
     if match := _find("digest_title", title):
         return "digest", f"title:{match.group()}"
+    if match := _find("recruitment_title", title):
+        return ("event" if _find("event_title", title) else "news"), f"title:{match.group()}"
     kind, rule = _notice_kind(title, has_deadline, has_period, purpose)
     if kind:
         return kind, rule
     if has_deadline and _is_notice_like(title) and _find("call_body", article.content):
-        return _by_purpose(purpose, "call"), "notice+deadline"
+        # "关于邀请参加…交易会的通知": taking part in an event is a registration.
+        default = "registration" if _find("event_title", title) else "call"
+        return _by_purpose(purpose, default), "notice+deadline"
     if _is_notice_like(title):
         if has_period:
             return "publicity", "notice+period"

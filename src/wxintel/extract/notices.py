@@ -22,7 +22,8 @@ from wxintel.nlp.cndate import DateSpan, find_dates
 
 # Between a date and the word that closes the window: "（含当日）", "下午", "起", "系统将自动".
 _CLOSE_LEAD = re.compile(
-    r"[ \t]*(?:[（(]含当日[)）])?[ \t]*(?:上午|中午|下午|下班)?[ \t]*(?:起|[（(]?届时)?[ \t]*"
+    r"[ \t]*(?:[（(，,]?[ \t]*含(?:当日|本日|当天)[)）]?)?[ \t]*[)）]?[ \t]*"
+    r"(?:上午|中午|下午|下班)?[ \t]*(?:起|[（(]?届时)?[ \t]*"
     r"(?:(?:网上|线上)?(?:申报|报名)?(?:系统|平台)[ \t]*将?[ \t]*(?:自动)?)?[ \t]*"
 )
 _CUTOFF_LABEL = re.compile(r"(?:截止|截至(?=日期|时间))(?:日期|时间)?(?:为|是|到)?[:：]?[ \t]*$")
@@ -32,10 +33,9 @@ _FROM_NOW_UNTIL = re.compile(r"(?:即日起|自即日起|从即日起|现在起)
 # "于X将材料报送…", "于X向…提交": the date of an instruction to hand something in.
 _ON_DATE = re.compile(r"于[ \t]*$")
 _HAND_IN = re.compile(r"[ \t]*(?:[，,])?[ \t]*(?:将|向|把|通过)")
-_WINDOW_LABEL = re.compile(
-    r"(?:申报|报名|征集|受理|填报|提交|报送|申请|注册)(?:时间|日期|期限|期)(?:为|是)?[:：]?[ \t]*"
-    r"(?:自|从)?[ \t]*$"
-)
+# "申报时间：", "报名办理时间为", "投票时间" …: a submission verb (submission_verbs.txt), at most
+# two characters, then a time noun.
+_WINDOW_NOUN = r"[\u4e00-\u9fff]{0,2}?(?:时间|日期|期限|期)(?:为|是)?[:：]?[ \t]*(?:自|从)?[ \t]*$"
 _PUBLICITY_LABEL = re.compile(
     r"公示(?:时间|期|日期|期限)?(?:为|是|自|从)?[:：]?[ \t]*(?:自|从)?[ \t]*$"
 )
@@ -87,6 +87,14 @@ def _closes(text: str, at: int) -> bool:
     return len(mark.group()) > 1 or _own_word(text, mark.start(), mark.group())
 
 
+def _window_label(before: str) -> bool:
+    """Text ending in a window label: a submission verb, then 时间/日期 ("报名办理时间：")."""
+    for match in gz.word_pattern("submission_verbs.txt").finditer(before):
+        if len(match.group()) > 1 and re.match(_WINDOW_NOUN, before[match.end() :]):
+            return True
+    return False
+
+
 def asks_to_act(sentence: str) -> bool:
     """A sentence asking the reader to hand in, sign up or comment (submission_verbs.txt)."""
     for match in gz.word_pattern("submission_verbs.txt").finditer(sentence):
@@ -103,8 +111,9 @@ def deadline_candidates(text: str, dates: list[DateSpan]) -> list[DateSpan]:
         if span.is_range_end:
             first = dates[span.range_start] if span.range_start is not None else None
             opener = _line_before(text, first.start) if first else ""
-            cue = _WINDOW_LABEL.search(opener) or re.search(r"即日起[ \t]*$", opener)
+            cue = _window_label(opener) or re.search(r"即日起[ \t]*$", opener)
             cue = cue or _closes(text, span.end)
+            before = opener + before
         else:
             followed = i + 1 < len(dates) and dates[i + 1].is_range_end
             cue = _CUTOFF_LABEL.search(before) or (not followed and _closes(text, span.end))
@@ -186,7 +195,9 @@ def _purpose(text: str, span: DateSpan) -> str:
 def _nearest_purpose(text: str, span: DateSpan, lo: int, hi: int, generic: str) -> str:
     lexicon = _purposes()
     best: tuple[int, int, str] | None = None
-    for match in lexicon.pattern.finditer(text, lo, hi):
+    # Every position, overlaps included: 上报 of 线上报名 must not hide 报名.
+    matches = (lexicon.pattern.match(text, at, hi) for at in range(lo, hi))
+    for match in filter(None, matches):
         label = lexicon.canonical[match.group().casefold()]
         if label == generic or (match.start() < span.end and span.start < match.end()):
             continue

@@ -24,15 +24,19 @@ _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四":
 _S = r"[ \t]*"  # spacing some accounts put between every token: "2025 年 9 月 25 日"
 _WEEKDAY = rf"(?:{_S}[（(](?:星期|周)(?P<wd>[一二三四五六日天])[)）])?"
 _WEEKDAY_NUMBER = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+# "2025年9月2月前": a day typed with 月 for 日, read as the day when a month already stands
+# before it and no month word (份, 度), digit or list joiner follows.
+_TYPO_DAY_MARK = r"月(?![份度底末\d、，,和及与至到\-—–~～])"
 _DASH = "-—–~～至到－"  # ASCII, em/en dashes, tildes and the full-width hyphen all join a range
 _TIME = (
     rf"(?:{_S}(?P<ampm>上午|下午|中午|晚上|晚|早上)?{_S}"
     rf"(?:(?P<hh>\d{{1,2}}){_S}[:：]{_S}(?P<mm>\d{{2}})(?:{_S}[时点])?"
-    rf"|(?P<hh2>\d{{1,2}}){_S}[点时](?:{_S}(?P<mm2>\d{{1,2}}){_S}分|(?P<half>半))?))?"
+    rf"|(?P<hh2>\d{{1,2}}){_S}[点时](?:{_S}(?P<mm2>\d{{1,2}}){_S}分|(?P<half>半))?"
+    rf"|(?P<noon>中午)(?={_S}(?:12|十二)?{_S}[点时]?{_S}之?前)))?"
 )
 _ARABIC_DATE = re.compile(
     rf"(?<!\d)(?:(?P<y>(?:19|20)\d{{2}}){_S}年{_S})?(?P<m>\d{{1,2}}){_S}月{_S}"
-    rf"(?:(?P<d>\d{{1,2}}){_S}[日号]|(?P<d_open>\d{{1,2}})(?={_S}[{_DASH}]{_S}\d{{1,2}}{_S}[日号])"
+    rf"(?:(?P<d>\d{{1,2}}){_S}(?:[日号]|{_TYPO_DAY_MARK})|(?P<d_open>\d{{1,2}})(?={_S}[{_DASH}]{_S}\d{{1,2}}{_S}[日号])"
     rf"|(?P<eom>底|末))"
     rf"{_WEEKDAY}{_TIME}"
 )
@@ -47,6 +51,11 @@ _RANGE_TAIL = re.compile(
 )
 # The closing time of a one-day window: "10月9日9:00-17:00" ends at 17:00 of the same day.
 _TIME_TAIL = re.compile(rf"{_S}[{_DASH}]{_S}(?P<hh>\d{{1,2}}){_S}[:：]{_S}(?P<mm>\d{{2}})(?!\d)")
+# Daily hours after a window ("5月19日至25日（每日9:00—19:00）"): its last day closes then.
+_DAILY_HOURS = re.compile(
+    rf"{_S}[（(](?:每日|每天|工作日)?{_S}\d{{1,2}}{_S}[:：]{_S}\d{{2}}{_S}[{_DASH}]{_S}"
+    rf"(?P<hh>\d{{1,2}}){_S}[:：]{_S}(?P<mm>\d{{2}})[)）]"
+)
 _RANGE_JOIN = re.compile(rf"{_S}(?:[{_DASH}]|起至|起到){_S}")
 
 
@@ -101,6 +110,8 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 def _with_time(day: date, match: re.Match[str]) -> date | datetime | None:
     """Attach the stated time; 24:00 means the end of that day, kept inside it as 23:59."""
     hh, mm = match.group("hh"), match.group("mm")
+    if match.group("noon"):  # "10月9日中午前": noon closes the window
+        hh, mm = "12", "00"
     if hh is None and match.group("hh2") is not None:
         hh = match.group("hh2")
         mm = match.group("mm2") or ("30" if match.group("half") else "0")
@@ -177,7 +188,7 @@ def _date_end(match: re.Match[str]) -> int:
             end = match.end(group)
             break
     rest = match.string[end : match.end()]
-    day_mark = re.match(rf"{_S}[日号]?{_WEEKDAY}", rest)
+    day_mark = re.match(rf"{_S}(?:[日号]|{_TYPO_DAY_MARK})?{_WEEKDAY}", rest)
     return end + (day_mark.end() if day_mark else 0)
 
 
@@ -212,8 +223,26 @@ def _link_ranges(text: str, spans: list[DateSpan]) -> None:
         tails.append(DateSpan(start, end, text[start:end], last_value, span.has_year, True))
     spans.extend(tails)
     spans.sort(key=lambda s: s.start)
+    for span in spans:
+        if span.is_range_end and not isinstance(span.value, datetime):
+            _close_at_daily_hours(text, span)
     for i, span in enumerate(spans):
         span.range_start = i - 1 if span.is_range_end and i > 0 else None
+
+
+def _close_at_daily_hours(text: str, span: DateSpan) -> None:
+    """A window's last day closes at the stated daily closing time."""
+    hours = _DAILY_HOURS.match(text, span.end)
+    if hours is None:
+        return
+    hour, minute = int(hours.group("hh")), int(hours.group("mm"))
+    hour, minute = (23, 59) if (hour, minute) == (24, 0) else (hour, minute)
+    if hour > 23 or minute > 59:
+        return
+    day = span.value
+    span.value = datetime(day.year, day.month, day.day, hour, minute)
+    span.end = hours.end()
+    span.text = text[span.start : span.end]
 
 
 def _same_day_close(text: str, span: DateSpan) -> list[DateSpan]:
