@@ -1,5 +1,7 @@
 """Contacts on hand-written lines of each pattern, and on the real seed and other accounts."""
 
+import pytest
+
 from wxintel.extract.contacts import extract_contacts
 
 
@@ -102,3 +104,21 @@ def test_spans_are_exact_in_every_account(seed_clean, more_clean):
             assert article.content[fact.start : fact.end] == fact.text
             contacts += fact.kind == "contact"
     assert contacts >= 50  # the four accounts name well over fifty contact people
+
+
+@pytest.mark.parametrize(
+    ("text", "phones"),
+    [
+        ("联系电话：2739123413812345678", ["27391234", "13812345678"]),  # landline + mobile
+        ("联系电话：022-2739123413812345678", ["022-27391234", "13812345678"]),
+        ("联系电话：022-27391234，27395678", ["022-27391234", "27395678"]),  # shares the area
+        (
+            "电话：021-23117605-8001；021-23117606转8002",
+            ["021-23117605-8001", "021-23117606转8002"],
+        ),
+        ("项目编号：12345678", []),  # a label of another number
+        ("详见 https://x.cn/2025/12345678", []),  # a URL path
+    ],
+)
+def test_glued_short_and_extended_phones(text, phones):
+    assert values(text, "phone") == phones

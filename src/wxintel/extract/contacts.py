@@ -14,16 +14,30 @@ from importlib import resources
 
 from wxintel.model import Fact
 
+_EXTENSION = r"(?:(?:转|分机|[-－])\d{2,5}(?!\d))?"
 _PHONE = re.compile(
-    r"(?<![0-9A-Za-z@._/+-])(?:"
-    r"(?P<area>0\d{2,3}[ ]?[-－—][ ]?\d{7,8}(?:转\d{2,5})?|0\d{2,3}[-－—]\d{5})"
+    # Not inside a longer word, number or address; after "/" only when a number precedes it
+    # ("029-63915428/18291025029"), so URL paths stay out.
+    r"(?<![0-9A-Za-z@._+-])(?<!\D/)(?:"
+    rf"(?P<area>0\d{{2,3}}[ ]?[-－—][ ]?\d{{7,8}}{_EXTENSION}|0\d{{2,3}}[-－—]\d{{5}})"
+    r"|(?P<intl>\+86[ ]?[-－]?[ ]?(?:1[3-9]\d{9}|\d{2,3}[ ]?[-－]?[ ]?\d{6,8}))"
     r"|(?P<mobile>1[3-9]\d(?:\d{8}|[ -]\d{4}[ -]\d{4}))"
     r"|(?P<biz>400[- ]?\d{3}[- ]?\d{4})"
-    r"|(?P<local>[2-8]\d{6,7}(?:转\d{2,5})?)"
+    rf"|(?P<local>[2-8]\d{{6,7}}{_EXTENSION})"
     r")(?![0-9A-Za-z@])"
 )
+# Digits run together where a separator was lost: a landline glued to a mobile, two mobiles,
+# or a number glued to the year that starts the next line ("…86259459" + "2025年…").
+_GLUED = re.compile(
+    r"(?<![0-9A-Za-z@._+-])(?P<area>0\d{2,3}[-－—])?(?P<run>\d{12,22})(?![0-9A-Za-z@])"
+)
+_PHONE_SHAPES = (re.compile(r"1[3-9]\d{9}"), re.compile(r"[2-8]\d{6,7}"))
 # A bare 7-8 digit number is a phone only when a phone word stands shortly before it.
 _PHONE_CUE = re.compile(r"电话|联系|咨询|热线|手机|座机|Tel|TEL|号码")
+# "技术支持：60801472" alone on its line: a short label and a colon introduce a number; labels
+# of other numbers (QQ, 群, 编号, 计划号, 邮编, 代码) do not.
+_LABEL_LINE = re.compile(r"^[\u4e00-\u9fffA-Za-z（）()]{2,10}[:：][ \t]*$")
+_NOT_PHONE_LABEL = re.compile(r"QQ|qq|群|号|邮编|代码|密码")
 _FAX = re.compile(r"传真[:：]?\s*$")
 _CUE_WINDOW = 40
 
@@ -92,17 +106,64 @@ def normalize_phone(raw: str) -> str:
 
 
 def find_phones(text: str) -> list[_Token]:
-    """Phone numbers; bare local numbers only where a phone word or a name introduces them."""
+    """Phone numbers; bare local numbers only where a phone word, a label, a name or another
+    phone on the line introduces them; numbers glued together are split."""
     phones: list[_Token] = []
     for match in _PHONE.finditer(text):
-        before = text[max(0, match.start() - _CUE_WINDOW) : match.start()]
-        before = before[before.rfind("\n") + 1 :]
+        before = _line_prefix(text, match.start())
         if _FAX.search(before):
             continue
         if match.group("local") and not _local_phone_context(text, match, before, phones):
             continue
         phones.append(_Token(match.start(), match.end(), normalize_phone(match.group())))
-    return phones
+    for match in _GLUED.finditer(text):
+        before = _line_prefix(text, match.start())
+        if not _FAX.search(before) and _PHONE_CUE.search(before + _line_above(text, match.start())):
+            phones.extend(_split_glued(text, match))
+    return sorted(phones, key=lambda p: p.start)
+
+
+def _line_prefix(text: str, start: int) -> str:
+    before = text[max(0, start - _CUE_WINDOW) : start]
+    return before[before.rfind("\n") + 1 :]
+
+
+def _line_above(text: str, start: int) -> str:
+    """The previous non-blank line when `start` opens its line (a label cell above a number)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip():
+        return ""
+    above = text[:line_start].rstrip()
+    return above[above.rfind("\n") + 1 :]
+
+
+def _split_glued(text: str, match: re.Match[str]) -> list[_Token]:
+    """Split a run of digits into phone shapes (mobile 11, landline 7-8); a trailing year
+    before 年 belongs to the next line's text."""
+    run, at = match.group("run"), match.start("run")
+    if re.fullmatch(r"\d+20\d{2}", run) and text.startswith("年", match.end()):
+        run = run[:-4]
+    parts = _phone_parts(run)
+    if not parts:
+        return []
+    tokens, offset = [], at
+    for n, part in enumerate(parts):
+        start = match.start() if n == 0 and match.group("area") else offset
+        end = offset + len(part)
+        tokens.append(_Token(start, end, normalize_phone(text[start:end])))
+        offset = end
+    return tokens
+
+
+def _phone_parts(run: str) -> list[str]:
+    """`run` as one or two whole phone shapes, else []."""
+    if any(shape.fullmatch(run) for shape in _PHONE_SHAPES):
+        return [run]
+    for cut in range(7, len(run) - 6):
+        head, tail = run[:cut], run[cut:]
+        if all(any(s.fullmatch(p) for s in _PHONE_SHAPES) for p in (head, tail)):
+            return [head, tail]
+    return []
 
 
 def _local_phone_context(
@@ -110,6 +171,14 @@ def _local_phone_context(
 ) -> bool:
     if _PHONE_CUE.search(before):
         return True
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    if any(p.start >= line_start for p in phones):
+        return True  # "联系方式：区发改委 86267129   区工信局 86291813": one contact line
+    label = before if before.strip() else _line_above(text, match.start())
+    if _PHONE_CUE.search(label) or (
+        _LABEL_LINE.match(label) and not _NOT_PHONE_LABEL.search(label)
+    ):
+        return True  # "报名咨询电话：" in the cell above; "技术支持：60801472"
     named = [
         m
         for m in _plain_name().finditer(before)
