@@ -66,6 +66,13 @@ def more_clean() -> dict[str, list[Article]]:
 
 
 @pytest.fixture(scope="session")
+def post(seed_clean, more_clean) -> Callable[[str, str], Article]:
+    """A cleaned real post of the seven accounts by (account, aid)."""
+    by_key = {(a.account, a.aid): a for a in [*seed_clean, *itertools.chain(*more_clean.values())]}
+    return lambda account, aid: by_key[(account, aid)]
+
+
+@pytest.fixture(scope="session")
 def seed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A real SQLite database with the seed ingested through the whole pipeline (read-only use)."""
     from wxintel.pipeline import ingest

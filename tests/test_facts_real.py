@@ -1,0 +1,97 @@
+"""Deadlines, kinds and phones on real posts of the seven accounts, named by (account, aid).
+
+Each case is a rule of the facts issue met in a real export (../shared/data); the text stays
+there. Quality over labelled sets is reported by `wxintel eval extract`, not asserted here.
+"""
+
+import pytest
+
+from wxintel.extract import enrich
+from wxintel.extract.doctype import ACTION_KINDS
+
+
+def facts(post, account: str, aid: str, kind: str) -> list:
+    return [f.value for f in enrich(post(account, aid)).facts if f.kind == kind]
+
+
+def stated(post, account: str, aid: str) -> list[str]:
+    return [d["at"] for d in facts(post, account, aid, "stated_deadline")]
+
+
+@pytest.mark.parametrize(
+    ("account", "aid", "deadline", "why"),
+    [
+        ("未央工信", "2247494628_1", "2025-06-24", "paper copies after the online cut-off"),
+        ("未央工信", "2247495228_1", "2025-11-28T10:00", "spaced date, full-width colon"),
+        ("闵行发展改革", "2247503817_1", "2025-04-01T17:00", "weekday and full-width colon"),
+        ("津北商务", "2247516380_1", "2025-10-20T23:59", "24时 is the last minute"),
+        ("闵行发展改革", "2247504437_1", "2025-12-21", "label on the line above"),
+        ("天津西青", "2652075649_2", "2026-01-27T16:00", "a window with times ends at B"),
+        ("河西政务服务", "2247518614_2", "2025-05-25T19:00", "daily hours close the last day"),
+        ("上海经信委", "2650688777_3", "2025-10-09T12:00", "中午前 is noon"),
+        ("未央工信", "2247494963_1", "2025-09-15T18:00", "X时 then the system closes"),
+    ],
+)
+def test_deadlines_of_real_posts(post, account, aid, deadline, why):
+    assert deadline in stated(post, account, aid), why
+
+
+def test_the_applicants_final_deadline_is_chosen_and_each_says_what_it_is_for(post):
+    values = facts(post, "未央工信", "2247494628_1", "stated_deadline")
+    assert {d["for"] for d in values} >= {"网上申报", "纸质材料"}
+    assert facts(post, "未央工信", "2247494628_1", "deadline") == ["2025-06-24"]
+    assert facts(post, "津北商务", "2247516380_1", "stated_deadline")[0]["for"] == "缴费"
+
+
+@pytest.mark.parametrize(
+    ("account", "aid", "why"),
+    [
+        ("天津西青", "2652066621_1", "a birth-date limit"),
+        ("天津西青", "2652081408_1", "the end of a travel season"),
+        ("天津西青", "2652067153_1", "an oil price change at 24时"),
+    ],
+)
+def test_dates_that_are_not_deadlines(post, account, aid, why):
+    assert stated(post, account, aid) == [], why
+
+
+def test_conditions_before_publication_are_not_deadlines(post):
+    # Vehicles registered before 2013/2015/2019 are a condition of a 2026 subsidy.
+    assert all(at >= "2026-01-31" for at in stated(post, "津北商务", "2247516518_1"))
+
+
+@pytest.mark.parametrize(
+    ("account", "aid", "kind"),
+    [
+        ("闵行发展改革", "2247504437_1", "consultation"),  # 意见征询 with a cut-off on its own line
+        ("河西政务服务", "2247511398_2", "consultation"),  # 公开征求意见 in the title
+        ("津北商务", "2247516380_1", "registration"),  # taking part in an expo, fee by a date
+        ("上海经信委", "2650687518_1", "registration"),  # an event's registration by a date
+        ("未央工信", "2247495126_1", "call"),  # "…推荐工作的通知"
+    ],
+)
+def test_kinds_decided_on_body_and_title(post, account, aid, kind):
+    assert enrich(post(account, aid)).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("account", "aid"),
+    [("天津西青", "2652081408_1"), ("天津西青", "2652075649_2"), ("天津西青", "2652067153_1")],
+)
+def test_posts_that_ask_nothing_of_the_reader_stay_off_the_board(post, account, aid):
+    assert enrich(post(account, aid)).kind not in ACTION_KINDS
+
+
+@pytest.mark.parametrize(
+    ("account", "aid", "phone", "why"),
+    [
+        ("闵行发展改革", "2247503439_1", "60801472", "a short label and a colon"),
+        ("天津西青", "2652092305_2", "27390214", "the phone word in the line above"),
+        ("未央工信", "2247495051_1", "86259459", "glued to the next line's year"),
+        ("未央工信", "2247494813_2", "18291025029", "after a slash"),
+        ("未央工信", "2247494447_1", "86291813", "a second number on a contact line"),
+        ("津北商务", "2247516380_1", "+86-21-968888", "an international prefix"),
+    ],
+)
+def test_phones_of_real_posts(post, account, aid, phone, why):
+    assert phone in facts(post, account, aid, "phone"), why
