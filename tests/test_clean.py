@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from wxintel.clean import clean_article, learn_boilerplate, normalize_text
 from wxintel.model import Article
 
@@ -21,8 +23,10 @@ def test_seed_footers_are_learned_not_configured(seed_clean: list[Article]) -> N
 
 
 def test_seed_reprints_stubs_and_languages(seed_clean: list[Article]) -> None:
-    assert sum(bool(a.reprinted_from) for a in seed_clean) == 68
+    # 68 "转载自" lines and 14 "来源：<newspaper>" head lines
+    assert sum(bool(a.reprinted_from) for a in seed_clean) == 82
     assert not any("转载自" in a.content for a in seed_clean)
+    assert sum(bool(re.match(r"来源：", a.content)) for a in seed_clean) == 0
     assert {a.aid for a in seed_clean if a.lang == "en"} == {
         "2650689022_2",
         "2650688555_2",
@@ -57,12 +61,34 @@ def test_small_accounts_learn_nothing() -> None:
     assert learn_boilerplate(["正文\r欢迎关注"] * 3) == frozenset()
 
 
-def test_reprint_line_from_official_account_only() -> None:
+def test_reprint_lines_of_every_form_are_sources() -> None:
     wechat = Article(title="t", content="（来源：“天津商务”微信公众号）\r正文内容")
-    paper = Article(title="t", content="正文内容\r来源：上观新闻")
     assert clean_article(wechat).reprinted_from == "天津商务"
-    assert clean_article(paper).reprinted_from == ""
-    assert "来源：上观新闻" in clean_article(paper).content
+    for line, source in [
+        ("来源：上观新闻", "上观新闻"),
+        ("文章来源：中国政府网", "中国政府网"),
+        ("本文来源 | 信用天津", "信用天津"),
+        ("via：天津发布", "天津发布"),
+    ]:
+        cleaned = clean_article(Article(title="t", content=f"正文内容\r第二段\r{line}"))
+        assert cleaned.reprinted_from == source
+        assert cleaned.content == "正文内容\n第二段"
+
+
+def test_source_words_inside_the_body_stay() -> None:
+    glued = Article(title="t", content="来源：新华社新华社北京4月30日电\r正文内容")
+    assert clean_article(glued).reprinted_from == ""
+    assert "新华社北京4月30日电" in clean_article(glued).content
+    lines = ["第一段", "第二段", "第三段", "数据来源：统计局的年报显示增长", *"五六七八九十"]
+    cleaned = clean_article(Article(title="t", content="\r".join(lines)))
+    assert "数据来源：统计局的年报显示增长" in cleaned.content  # mid-body, not an edge line
+
+
+def test_an_account_ending_its_posts_with_a_source_line_keeps_it_out_of_the_body(more_clean):
+    posts = more_clean["河西政务服务"]
+    tails = [a for a in posts if a.reprinted_from]
+    assert len(tails) > len(posts) // 4
+    assert not any(a.content.rstrip().endswith(f"来源：{a.reprinted_from}") for a in tails)
 
 
 def test_carousel_hints_are_page_chrome() -> None:

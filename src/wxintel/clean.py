@@ -28,10 +28,17 @@ MAX_REPRINT_LINE = 40  # "转载自：…" is a short line of its own, never a s
 _SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u200b\ufeff]+")
 _EDGE_SPACE = " \t\u3000\u00a0\u200b\ufeff"
 _BLANK_RUN = re.compile(r"\n{3,}")
+# "转载自X", "来源：X", "文章来源：X", "本文来源 | X", "via：X": a line naming where a post was
+# reprinted from. 来源/出处/via need their separator, so "来源于…" sentences stay text.
 _REPRINT = re.compile(
-    r"^[（(]?\s*(?:本文)?(?:转载自|转自|来源)\s*[:：]?\s*"
-    r"(?P<src>.+?)\s*[）)]?$"
+    r"^[（(]?\s*(?:(?:本文|文章)?(?:转载自|转自)\s*[:：|丨｜]?"
+    r"|(?:本文|文章|信息|内容|稿件)?(?:来源|出处)\s*[:：|丨｜]|via\s*[:：])\s*"
+    r"(?P<src>.+?)\s*[）)]?$",
+    re.IGNORECASE,
 )
+# A source glued to the body's first words ("来源：新华社新华社北京4月30日电") is no clean name:
+# the line stays in the body whole.
+_NOT_A_SOURCE = re.compile(r"\d{1,2}\s*[月日]|电$|近日|日前|[，。,；;！？!?]")
 _POINTER = re.compile(
     r"^(?:[>▶☞👉\s]*)(?:点击|点|戳|长按|扫描|扫码)?.{0,4}[“\"「『]?"
     r"(?:阅读原文|阅读全文|原文链接|下方链接|查看原文|进入H5页面|H5)"
@@ -130,7 +137,7 @@ def clean_article(article: Article, boilerplate: frozenset[str] = frozenset()) -
         if i in edges and boilerplate:
             line, key = _strip_glued_boilerplate(line, key, boilerplate)
         match = _REPRINT.match(key) if key and len(key) <= MAX_REPRINT_LINE else None
-        if match and _is_reprint_line(key):
+        if match and _is_reprint_line(key, match.group("src"), i in edges):
             reprinted_from = reprinted_from or _clean_source(match.group("src"))
             continue
         kept.append(line)
@@ -157,11 +164,12 @@ def _strip_glued_boilerplate(line: str, key: str, boilerplate: frozenset[str]) -
     return line, key
 
 
-def _is_reprint_line(key: str) -> bool:
-    """转载自 lines always; 来源 lines only when they name an official account, not a newspaper."""
-    if "转载自" in key or "转自" in key:
+def _is_reprint_line(key: str, source: str, at_edge: bool) -> bool:
+    """转载自 lines and lines naming an official account anywhere; "来源：X" and "via：X" lines
+    at the head or tail of a post, when X is a clean name (not glued to the body's words)."""
+    if "转载自" in key or "转自" in key or "公众号" in key:
         return True
-    return "公众号" in key
+    return at_edge and not _NOT_A_SOURCE.search(source)
 
 
 def _clean_source(source: str) -> str:
