@@ -111,6 +111,16 @@ def test_calls_board_groups_by_deadline_with_days_left(client: TestClient):
     assert "还剩" not in closed
 
 
+def test_the_board_lists_every_stated_deadline_and_the_new_kinds(client: TestClient):
+    calls = client.get("/api/calls", params={"status": "all", "as_of": "2025-10-15"}).json()
+    dated = [c for c in calls if c["deadline"]]
+    assert dated and all(c["deadline"] in {d["at"] for d in c["deadlines"]} for c in dated)
+    assert all(d["for"] for c in dated for d in c["deadlines"])
+    assert {"call", "registration"} <= {c["kind"] for c in calls}
+    page = client.get("/calls", params={"as_of": "2025-10-15"}).text
+    assert "报名" in page  # a registration's kind label
+
+
 def test_one_call_and_whole_calendar_download(client: TestClient):
     calls = client.get("/api/calls", params={"status": "all", "as_of": "2025-10-15"}).json()
     key = next(c["key"] for c in calls if c["id"] == "2650689428_2")

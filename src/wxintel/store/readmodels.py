@@ -128,6 +128,7 @@ def _notice(store: SQLStore, row: Any) -> dict[str, Any]:
         "published": row["published"],
         "kind": row["kind"],
         "deadline": first("deadline"),
+        "deadlines": facts.get("stated_deadline", []),  # every stated one: {"at", "for"}
         "period": first("period"),
         "signed": first("signed"),
         "issuers": facts.get("issuer", []),
