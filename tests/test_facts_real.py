@@ -95,3 +95,29 @@ def test_posts_that_ask_nothing_of_the_reader_stay_off_the_board(post, account, 
 )
 def test_phones_of_real_posts(post, account, aid, phone, why):
     assert phone in facts(post, account, aid, "phone"), why
+
+
+@pytest.mark.parametrize(
+    ("account", "aid", "phrase"),
+    [
+        ("天津西青", "2652066990_2", "严肃查处"),
+        ("未央工信", "2247494594_1", "大操大办"),
+        ("津北商务", "2247516554_1", "行动统一到"),
+        ("未央工信", "2247495423_1", "pdf"),
+        ("天津西青", "2652063581_1", "跨省通办"),
+    ],
+)
+def test_verbs_and_phrases_are_not_organisations(post, account, aid, phrase):
+    article = post(account, aid)
+    assert phrase in article.content
+    orgs = [m.surface for m in enrich(article).mentions if m.kind == "org"]
+    assert not [org for org in orgs if phrase in org]
+
+
+@pytest.mark.parametrize(
+    ("account", "aid", "org"),
+    [("天津西青", "2652055701_1", "区文明办"), ("天津西青", "2652063232_1", "区卫健委")],
+)
+def test_abbreviated_bodies_stay_organisations(post, account, aid, org):
+    orgs = [m.surface for m in enrich(post(account, aid)).mentions if m.kind == "org"]
+    assert any(surface.endswith(org) for surface in orgs)

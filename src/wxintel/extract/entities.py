@@ -20,6 +20,7 @@ _MAX_NAME = 30  # longest organisation or event name we look back over
 _NAME_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z0-9·&]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _OPENING = {"）": "（", ")": "("}
+_FILE_TAIL = re.compile(r"[A-Za-z0-9]+")
 _LEADING_YEAR = re.compile(r"[0-9]+(?:年度?|届)?")
 _NAME_COLUMN = re.compile(r"名称|单位|企业|公司|机构")
 # Characters that never sit inside a given name but often follow a name in running text.
@@ -28,6 +29,10 @@ _NOT_IN_GIVEN_NAME = frozenset(
 )
 _TITLE_JOINERS = frozenset("兼、")
 _EVENT_EXTRA_CHARS = frozenset('“”"《》·')
+# Parts of speech (jieba tags) of a word that ends a phrase rather than naming a body's field:
+# verbs, adjectives, adverbs, numerals, idioms, locatives, distinguishing words.
+_PHRASE_END_TAGS = frozenset({"v", "vd", "a", "ad", "d", "f", "m", "l", "i", "p", "c", "u", "r"})
+_NOT_A_FIELD_TAGS = frozenset({"d", "m", "f", "r", "ad"})  # 以前办, 一次办: no field of work
 # Parts of speech (jieba tags) that end a clause before a name, and that may lead into one.
 _CLAUSE_TAGS = frozenset({"v", "d", "p", "c", "i", "z", "r"})
 _LEADING_TAGS = frozenset({"m", "q", "t", "r", "d"})
@@ -103,7 +108,7 @@ def _suffix_spans(
 def _org_from_suffix(
     text: str, suffix_start: int, suffix_end: int, protected: list[tuple[int, int]]
 ) -> Mention | None:
-    start = _left_edge(text, suffix_start, protected)
+    start = _left_edge(text, suffix_start, protected, context_end=suffix_end)
     year = _LEADING_YEAR.match(text, start, suffix_start)
     if year:
         start = year.end()
@@ -111,8 +116,51 @@ def _org_from_suffix(
         start += 1  # a list bullet (·) before the name
     if suffix_start - start < 2:
         return None
+    if suffix_end - suffix_start == 1 and not _names_a_body(text, start, suffix_start):
+        return None
     surface = text[start:suffix_end]
     return Mention("org", _org_canonical(surface), surface, start, suffix_end, {"source": "suffix"})
+
+
+def _names_a_body(text: str, start: int, suffix_start: int) -> bool:
+    """A one-character suffix (处, 办, 局, 委 …) ends a body's name, not a phrase: the
+    segmenter's dictionary decides. A word that swallows the suffix must not be a verb,
+    adverb or set phrase (查处, 实处, 帮办, 好去处; 大操大办 and 严肃查处, which the dictionary
+    tags as names, by their head word); a suffix standing alone must not follow a verb or
+    adverb of one character after a longer word (跨省通办, 亮码可办) or a numeral, adverb or
+    locative word (一次办, 以前办). Runs of single characters are abbreviations (区卫健委)."""
+    at = start
+    words: list[str] = []
+    for word in rjieba.cut(text[start : suffix_start + 1], False):
+        if at + len(word) > suffix_start:
+            if at < suffix_start:
+                return _word_names_a_body(word)
+            break
+        words.append(word)
+        at += len(word)
+    if not words:
+        return True
+    word, tag = words[-1], _dictionary_tag(words[-1])
+    if len(word) > 1:
+        return tag not in _NOT_A_FIELD_TAGS
+    follows_word = len(words) > 1 and len(words[-2]) > 1
+    return not (follows_word and tag in _PHRASE_END_TAGS)
+
+
+def _word_names_a_body(word: str) -> bool:
+    """A dictionary word ending in a one-character suffix: 总局, 文明办 yes; 查处, 大操大办 no."""
+    tag = _dictionary_tag(word)
+    if tag in _PHRASE_END_TAGS:
+        return word[:-1] in gz.word_set("org_name_verbs.txt")  # 发展局
+    if len(word) >= 4 and tag in {"nr", "nt"}:
+        head = rjieba.cut(word[:-1], False)[-1]
+        return _dictionary_tag(head) not in _PHRASE_END_TAGS
+    return True
+
+
+def _dictionary_tag(word: str) -> str:
+    tags = rjieba.tag(word)
+    return tags[0][1] if len(tags) == 1 else "n"
 
 
 def _left_edge(
@@ -121,10 +169,13 @@ def _left_edge(
     protected: list[tuple[int, int]],
     boundaries: str = "org_boundaries.txt",
     extra: Iterable[str] = (),
+    context_end: int | None = None,
 ) -> int:
-    """Where a name ending at `end` starts: back over name characters to a boundary word."""
+    """Where a name ending at `end` starts: back over name characters to a boundary word.
+    The segmenter reads up to `context_end` (the suffix too), so 到 of "统一到市委" stays a
+    word of its own instead of merging into 到市."""
     start = _name_run_start(text, end, extra)
-    tokens = _tagged_tokens(text, start, end)
+    tokens = [t for t in _tagged_tokens(text, start, context_end or end) if t[0] < end]
     single = {at for at, word, _ in tokens if len(word) == 1}
     cut = start
     for match in gz.word_pattern(boundaries).finditer(text, start, end):
@@ -160,6 +211,10 @@ def _name_run_start(text: str, end: int, extra: Iterable[str]) -> int:
             start -= 1
         else:
             break
+    # "….pdf工业和信息化部": Latin letters right after a dot end a file name, not start a body.
+    glued = _FILE_TAIL.match(text, start)
+    if glued and start > 0 and text[start - 1] == ".":
+        start = glued.end()
     return start
 
 
