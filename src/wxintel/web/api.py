@@ -141,6 +141,9 @@ class CallOut(BaseModel):
     published: str = ""
     kind: str
     deadline: str | None = None
+    deadlines: list[dict[str, str]] = Field(
+        [], description='Every stated deadline, {"at": ISO date[-time], "for": what it is for}'
+    )
     period: list[str] | None = None
     signed: str | None = None
     issuers: list[str] = []
@@ -298,7 +301,8 @@ async def calls(
     kind: Annotated[list[str], Query(description=f"Any of {', '.join(CALL_KINDS)}")] = [],  # noqa: B006
     group: Annotated[str | None, Query(description="Only this group of sources")] = None,
 ) -> Any:
-    """Calls, publicity notices, releases and announcements, soonest deadline first."""
+    """Calls, registrations, consultations, publicity notices, releases and announcements,
+    soonest deadline first."""
     checked("status", status, CALL_STATUSES)
     day = parse_day(as_of, "as_of")
     kinds = tuple(checked("kind", k, CALL_KINDS) for k in kind) or CALL_KINDS
