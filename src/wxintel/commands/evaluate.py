@@ -133,3 +133,24 @@ def _check_extract_labels(labels: Any) -> dict[str, Any]:
     if ev.is_action_labels(labels):
         return ev.check_action_labels(labels)
     return ev.check_labels(labels)
+
+
+@eval_app.command("ask")
+def eval_ask(
+    labels_path: Annotated[Path, typer.Argument(help="Questions JSON (eval/ask_dev.json)")],
+    db: DbOption = "",
+    as_json: JsonOption = False,
+) -> None:
+    """Answered right with a right citation, and refused right, per account, beside a baseline."""
+    from wxintel.ask import answer_extractive
+    from wxintel.evaluation.ask import baseline_answer, check_labels, format_report, score_ask
+
+    labels = _load(labels_path, check_labels)
+    store = store_or_exit(db)
+    scores = score_ask(
+        labels, lambda q: answer_extractive(store, q), lambda q: baseline_answer(store, q)
+    )
+    if as_json:
+        print_json(scores)
+    else:
+        console.print(format_report(scores), markup=False, highlight=False)

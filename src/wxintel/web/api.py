@@ -18,6 +18,7 @@ from wxintel.options import CALL_STATUSES
 from wxintel.search import SearchQuery
 from wxintel.store import CALL_KINDS, SQLStore
 from wxintel.web.deps import (
+    MAX_QUERY_CHARS,
     brief_period,
     checked,
     entity_kind,
@@ -248,6 +249,44 @@ async def search(request: Request, query: Annotated[SearchQuery, Depends(search_
     """Full-text search with filters, facet counts, highlighted snippets and paging."""
     result = await on_store(request, lambda s: s.search(query))
     return result.to_json()
+
+
+class CitationOut(BaseModel):
+    account: str
+    id: str
+    key: str
+    title: str
+    published: str
+    quote: str = Field(description="content[start:end] of the cited post, verbatim")
+    start: int
+    end: int
+    answer_start: int | None = None
+    answer_end: int | None = None
+
+
+class AskOut(BaseModel):
+    """The same JSON `wxintel ask --json` prints."""
+
+    question: str
+    answer: str | None = Field(description="The shortest span that answers; null when refused")
+    refused: bool
+    citations: list[CitationOut]
+    confidence: float
+    type: str
+    reason: str | None = Field(None, description="Why it was refused (未找到依据…), or a note")
+    mode: str
+
+
+@router.get("/ask", response_model=AskOut, responses=ERRORS)
+async def ask(
+    request: Request,
+    q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, description="A question")],
+) -> Any:
+    """A cited answer from the archive, or a refusal with what was found (never a guess)."""
+    from wxintel.ask import ask as answer
+
+    llm_url = request.app.state.llm_url
+    return (await on_store(request, lambda s: answer(s, q, llm_url=llm_url))).to_json()
 
 
 @router.get("/articles/{ref:path}", response_model=ArticleOut, responses=ERRORS)

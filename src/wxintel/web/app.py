@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -39,12 +40,14 @@ def create_app(
     index_dir: Path | str | None = None,
     store_threads: int | None = None,
     poll: bool = False,
+    llm_url: str | None = None,
 ) -> FastAPI:
     """The whole web service over the database at `db_path` (a SQLite file or PostgreSQL URL).
 
     Writes need `admin_token`; `index_dir` places a PostgreSQL store's search index;
     `store_threads` reads run at once (default $WXINTEL_STORE_THREADS, else one a core, ≤ 4);
-    `poll` runs the feed poller on its schedule inside the server.
+    `poll` runs the feed poller on its schedule inside the server;
+    `llm_url` lets /api/ask write answers with that chat endpoint (default $WXINTEL_LLM_URL).
     """
     threads = StoreThreads(db_path, index_dir=index_dir, threads=store_threads)
 
@@ -71,6 +74,7 @@ def create_app(
     )
     app.state.store_threads = threads
     app.state.admin_token = admin_token or None
+    app.state.llm_url = llm_url or os.environ.get("WXINTEL_LLM_URL") or None
     app.state.max_upload_bytes = max_upload_bytes
     app.state.cache = {}
     app.add_middleware(BodyLimit, max_bytes=max_upload_bytes + 64 * 1024)

@@ -1,0 +1,110 @@
+"""Extractive answers: the shortest span of the best-covering sentence, or a refusal.
+
+Nothing is generated: the answer is a span of a post, quoted with its sentence. It refuses
+("未找到依据") when no sentence covers enough of the question, when the post is pinned to
+another year, batch or district, or when two posts give different answers (both are shown).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from wxintel.ask.evidence import Passage, passages, pinned_ok, retrieve
+from wxintel.ask.model import REFUSAL, Answer, Citation
+from wxintel.ask.question import Question, read_question
+from wxintel.ask.spans import Candidate, candidates
+from wxintel.store import SQLStore
+
+# Share of the question's (weighted) words a sentence and its title must hold to be evidence.
+# Below it the best sentence is about something else and guessing would mislead.
+MIN_COVERAGE = 0.6
+# Another post's answer within this share of the best one's score is as credible: if the two
+# differ, the archive disagrees with itself and both are shown instead of picking one.
+RIVAL_SHARE = 0.9
+PASSAGES_READ = 60  # best-covering sentences examined for a span of the asked type
+
+
+@dataclass
+class Scored:
+    passage: Passage
+    candidate: Candidate
+    score: float
+
+
+def citation(passage: Passage, candidate: Candidate | None = None) -> Citation:
+    post = passage.post
+    return Citation(
+        account=post.account,
+        id=post.id,
+        key=post.key,
+        title=post.title,
+        published=post.published,
+        quote=passage.text,
+        start=passage.start,
+        end=passage.end,
+        answer_start=candidate.start if candidate else None,
+        answer_end=candidate.end if candidate else None,
+    )
+
+
+def best_per_post(question: Question, ranked: list[Passage]) -> list[Scored]:
+    """The best answer span of each post, scored by coverage and how surely it is of the type."""
+    best: dict[str, Scored] = {}
+    for passage in ranked[:PASSAGES_READ]:
+        if passage.coverage < MIN_COVERAGE:
+            break
+        post = passage.post
+        if not pinned_ok(question.pins, post, passage.text):
+            continue
+        for candidate in candidates(
+            question, post.content, passage.start, passage.end, post.facts, post.day
+        )[:1]:
+            score = passage.coverage * (0.5 + 0.5 * candidate.strength) - 0.01 * post.rank
+            if post.key not in best or score > best[post.key].score:
+                best[post.key] = Scored(passage, candidate, score)
+    return sorted(best.values(), key=lambda s: -s.score)
+
+
+def refusal(question: Question, reason: str, shown: list[Scored] = ()) -> Answer:
+    return Answer(
+        question=question.text,
+        answer=None,
+        refused=True,
+        citations=[citation(s.passage, s.candidate) for s in shown],
+        confidence=shown[0].score if shown else 0.0,
+        type=question.type,
+        reason=reason,
+    )
+
+
+def answer_extractive(store: SQLStore, text: str) -> Answer:
+    """Answer `text` from the archive in `store` with a quoted span, or refuse."""
+    question = read_question(text)
+    posts, parsed = retrieve(store, question)
+    ranked = passages(question, posts, parsed)
+    if question.type == "other":
+        return refusal(
+            question, f"{REFUSAL}：问题类型无法识别（请问日期、地点、电话、金额、数量等）"
+        )
+    scored = best_per_post(question, ranked)
+    if not scored:
+        return refusal(question, f"{REFUSAL}：没有帖子的句子足够回答这个问题")
+    top = scored[0]
+    rivals = [
+        s
+        for s in scored[1:]
+        if s.score >= RIVAL_SHARE * top.score
+        and s.candidate.key != top.candidate.key
+        # a span less surely of the asked type (a date with no 截止 near it) cannot contradict
+        and s.candidate.strength >= top.candidate.strength
+    ]
+    if rivals:
+        return refusal(question, f"{REFUSAL}：不同帖子的说法不一致", [top, rivals[0]])
+    return Answer(
+        question=question.text,
+        answer=top.candidate.text,
+        refused=False,
+        citations=[citation(top.passage, top.candidate)],
+        confidence=top.score,
+        type=question.type,
+    )

@@ -1,0 +1,219 @@
+"""Scoring `ask` against labelled questions: answered right with a right citation, refused right.
+
+The baseline is plain retrieval with no reading: the top search hit's sentence holding the most
+question words, taken as the answer (it never refuses). It is scored leniently (the short
+answer anywhere in that sentence counts), so wxintel must beat it while being held to a short
+span.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from wxintel.ask.model import Answer
+from wxintel.ask.question import TYPES, ordinal_value
+from wxintel.ask.spans import squeeze
+from wxintel.evaluation.labels import LabelsError, kind_of, other_kind, require, text
+from wxintel.nlp.cndate import find_dates
+
+LABELS_SHAPE = (
+    '{"questions": [{"id": "q01", "account": "…", "question": "…", "answer": "2025-10-30" | null,'
+    ' "type": "deadline", "support": [["account", "aid"], …]}, …]}'
+)
+SHORT_SLACK = 8  # characters an answer may carry beyond the labelled one (units, 前, a time)
+
+
+def check_labels(data: Any) -> dict[str, Any]:
+    """`data` when it is a set of labelled questions, else LabelsError naming the bad field."""
+    if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
+        raise LabelsError(
+            f"labels must be an object with a list of questions{other_kind(data)};"
+            f" expected {LABELS_SHAPE}, not {kind_of(data)}"
+        )
+    require(bool(data["questions"]), "questions", "a non-empty list", None)
+    for i, item in enumerate(data["questions"]):
+        where = f"questions[{i}]"
+        require(isinstance(item, dict), where, "an object", item)
+        require(text(item.get("question")), f"{where}.question", "a question", item.get("question"))
+        require(
+            text(item.get("account")), f"{where}.account", "an account name", item.get("account")
+        )
+        require(
+            item.get("type") in TYPES,
+            f"{where}.type",
+            f"one of {', '.join(TYPES)}",
+            item.get("type"),
+        )
+        answer = item.get("answer")
+        require(answer is None or text(answer), f"{where}.answer", "a string or null", answer)
+        support = item.get("support")
+        require(isinstance(support, list), f"{where}.support", "a list of [account, aid]", support)
+        require(
+            answer is None or bool(support), f"{where}.support", "non-empty for an answer", support
+        )
+        for pair in support:
+            ok = isinstance(pair, list) and len(pair) == 2 and all(text(p) for p in pair)
+            require(ok, f"{where}.support", "a list of [account, aid] pairs", pair)
+    return data
+
+
+def _day(published: str) -> date:
+    try:
+        return date.fromisoformat(published[:10])
+    except ValueError:
+        return date.today()
+
+
+def _numbers(answer: str) -> set[int]:
+    found = {int(float(n)) for n in re.findall(r"\d+(?:\.\d+)?", answer.replace(",", ""))}
+    for written in re.findall(r"[一二两三四五六七八九十百]+", answer):
+        try:
+            found.add(ordinal_value(written.replace("两", "二")))
+        except (KeyError, ValueError):
+            continue
+    return found
+
+
+def right_answer(item: dict[str, Any], answer: str, published: str, lenient: bool = False) -> bool:
+    """Whether `answer` says the labelled answer: the same day for dates, the same number for
+    counts, the labelled text otherwise; short (not a whole passage) unless `lenient`."""
+    gold = item["answer"]
+    if item["type"] in ("deadline", "date"):
+        days = [s.value for s in find_dates(answer, _day(published))]
+        ok = any(str(d)[:10] == gold[:10] for d in days)
+    elif item["type"] == "count":
+        ok = gold.isdigit() and int(gold) in _numbers(answer)
+    elif item["type"] == "yes_no":
+        ok = answer.strip() == gold if not lenient else False
+    else:
+        ok = squeeze(gold) in squeeze(answer)
+    return ok and (lenient or len(squeeze(answer)) <= len(squeeze(gold)) + SHORT_SLACK)
+
+
+def p95(values: list[float]) -> float:
+    """The 95th percentile (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)] if ordered else 0.0
+
+
+def score_ask(
+    labels: dict[str, Any],
+    ours: Callable[[str], Answer],
+    baseline: Callable[[str], tuple[str, str, str, str] | None],
+) -> dict[str, Any]:
+    """Per account and overall: answerable questions answered right with a right citation,
+    unanswerable ones refused, wrong answers given; the baseline beside; latency."""
+    rows: dict[str, dict[str, Any]] = {}
+    timings: list[float] = []
+    details = []
+    for item in labels["questions"]:
+        began = time.perf_counter()
+        got = ours(item["question"])
+        timings.append((time.perf_counter() - began) * 1000)
+        support = {tuple(p) for p in item["support"]}
+        row = rows.setdefault(item["account"], _empty())
+        base = baseline(item["question"])
+        if item["answer"] is None:
+            row["unanswerable"] += 1
+            row["refused_right"] += got.refused
+            row["baseline_refused_right"] += base is None
+            verdict = "refused" if got.refused else "answered (should refuse)"
+        else:
+            row["answerable"] += 1
+            cited = [(c.account, c.id) for c in got.citations[:1]]
+            right = (
+                not got.refused
+                and bool(cited)
+                and cited[0] in support
+                and right_answer(item, got.answer or "", got.citations[0].published)
+            )
+            row["right"] += right
+            row["wrong"] += not got.refused and not right
+            if base is not None:
+                account, aid, published, sentence = base
+                row["baseline_right"] += (account, aid) in support and right_answer(
+                    item, sentence, published, lenient=True
+                )
+            verdict = "right" if right else ("refused" if got.refused else "wrong")
+        details.append({"id": item["id"], "verdict": verdict, "answer": got.answer})
+    overall = _empty()
+    for row in rows.values():
+        for name, value in row.items():
+            overall[name] += value
+    return {
+        "accounts": {name: _rates(row) for name, row in sorted(rows.items())},
+        "overall": _rates(overall),
+        "latency_ms": {"p50": round(_median(timings), 1), "p95": round(p95(timings), 1)},
+        "questions": details,
+    }
+
+
+def _empty() -> dict[str, int]:
+    names = ("answerable", "right", "wrong", "baseline_right", "unanswerable", "refused_right")
+    return dict.fromkeys((*names, "baseline_refused_right"), 0)
+
+
+def _rates(row: dict[str, int]) -> dict[str, Any]:
+    share = lambda part, whole: round(part / whole, 3) if whole else None  # noqa: E731
+    return {
+        **row,
+        "answered_right": share(row["right"], row["answerable"]),
+        "baseline_answered_right": share(row["baseline_right"], row["answerable"]),
+        "refused_right_share": share(row["refused_right"], row["unanswerable"]),
+        "baseline_refused_right_share": share(row["baseline_refused_right"], row["unanswerable"]),
+    }
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2] if ordered else 0.0
+
+
+def format_report(scores: dict[str, Any]) -> str:
+    """A plain-text table: one line per account, then overall, then latency."""
+
+    def cell(row: dict[str, Any], part: str, whole: str) -> str:
+        return f"{row[part]}/{row[whole]}" if row[whole] else "-"
+
+    lines = [
+        f"{'account':<14} {'right+cited':>12} {'baseline':>9} {'wrong':>6} {'refused':>8}"
+        f" {'baseline':>9}"
+    ]
+    for name, row in [*scores["accounts"].items(), ("overall", scores["overall"])]:
+        lines.append(
+            f"{name:<14} {cell(row, 'right', 'answerable'):>12}"
+            f" {cell(row, 'baseline_right', 'answerable'):>9} {row['wrong']:>6}"
+            f" {cell(row, 'refused_right', 'unanswerable'):>8}"
+            f" {cell(row, 'baseline_refused_right', 'unanswerable'):>9}"
+        )
+    o = scores["overall"]
+    lines.append(
+        f"answered right with a right citation: {o['answered_right']}"
+        f" (baseline {o['baseline_answered_right']}, the top hit's best sentence, lenient);"
+        f" refused right: {o['refused_right_share']}"
+    )
+    lines.append(
+        f"latency per question: p50 {scores['latency_ms']['p50']} ms,"
+        f" p95 {scores['latency_ms']['p95']} ms"
+    )
+    return "\n".join(lines)
+
+
+def baseline_answer(store: Any, question: str) -> tuple[str, str, str, str] | None:
+    """The baseline: (account, aid, published, sentence) of the top search hit's sentence with
+    the most question words; None when the search finds nothing."""
+    from wxintel.ask.evidence import passages, retrieve
+    from wxintel.ask.question import read_question
+
+    read = read_question(question)
+    posts, parsed = retrieve(store, read, limit=1)
+    found = passages(read, posts, parsed)
+    if not found:
+        return None
+    best = found[0]
+    return best.post.account, best.post.id, best.post.published, best.text

@@ -1,0 +1,129 @@
+"""`wxintel ask` on real posts of three accounts: cited spans, pins, disagreement, refusals."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import MORE, SEED
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from wxintel.ask import ask, read_question
+from wxintel.cli import app
+from wxintel.store import SQLStore, open_store
+from wxintel.web import create_app
+
+ACCOUNTS = [SEED, MORE / "闵行发展改革.json", MORE / "北邮家教部.json"]
+
+
+@pytest.fixture(scope="session")
+def ask_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed, a district development office and a university office: three kinds of body."""
+    from wxintel.pipeline import ingest
+
+    path = tmp_path_factory.mktemp("ask") / "ask.db"
+    store = open_store(path)
+    ingest(ACCOUNTS, store, workers=1)
+    store.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def store(ask_db: Path) -> SQLStore:
+    opened = open_store(ask_db)
+    yield opened
+    opened.close()
+
+
+def check_citations(store: SQLStore, result) -> None:
+    """Every quote is the post's text at its span, and the answer lies inside its quote."""
+    for c in result.citations:
+        content = store.get(c.key).content
+        assert content[c.start : c.end] == c.quote
+        if c.answer_start is not None and not result.refused:
+            assert c.start <= c.answer_start < c.answer_end <= c.end
+            assert content[c.answer_start : c.answer_end] == result.answer
+
+
+def test_question_types_and_pins_are_read():
+    q = read_question("服务业发展引导资金闵行区2025年度第二批项目什么时候截止？")
+    assert q.type == "deadline"
+    assert q.pins.years == ("2025",) and q.pins.ordinals == (("批", 2),)
+    assert q.pins.districts == ("闵行区",)
+    assert read_question("揭榜方要在哪天前登录平台？").type == "deadline"  # not 在哪: a place
+    assert read_question("支持联合申报吗？").type == "yes_no"
+    assert read_question("园区在哪里？").pins.districts == ()
+
+
+def test_deadline_answer_is_a_short_span_quoted_in_its_post(store: SQLStore):
+    result = ask(store, "服务业发展引导资金闵行区2026年度第一批项目申报截止时间")
+    assert not result.refused, result.reason
+    assert result.answer.startswith("2026年1月9日")
+    assert (result.citations[0].account, result.citations[0].id) == ("闵行发展改革", "2247504475_1")
+    check_citations(store, result)
+
+
+def test_contact_answer_uses_the_phone_of_the_asked_role(store: SQLStore):
+    result = ask(store, "上海工业遗产申报的政策咨询电话是多少")
+    assert result.answer == "23119358"
+    check_citations(store, result)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "服务业发展引导资金闵行区2024年度第一批项目申报截止时间",  # a year the archive lacks
+        "服务业发展引导资金闵行区2026年度第三批项目申报截止时间",  # a batch the archive lacks
+        "第五批上海工业遗产认定申报截止时间",
+        "南开区服务业发展引导资金申报截止时间",  # another district
+        "上海市数据交易所的客服电话是多少",  # nothing in the archive
+        "低空经济",  # no question at all
+    ],
+)
+def test_pinned_or_unanswerable_questions_are_refused(store: SQLStore, question: str):
+    result = ask(store, question)
+    assert result.refused and result.answer is None
+    assert result.reason.startswith("未找到依据")
+
+
+def test_two_posts_that_disagree_are_both_shown(store: SQLStore):
+    result = ask(store, "服务业发展引导资金项目总投资低于多少不予受理")
+    assert result.refused
+    assert len({c.key for c in result.citations}) == 2
+    assert "不一致" in result.reason
+    check_citations(store, result)
+
+
+def test_cli_json_shape_and_exit_codes(ask_db: Path):
+    runner = CliRunner()
+    answered = runner.invoke(
+        app, ["ask", "成人家教收费建议不低于多少", "--db", str(ask_db), "--json"]
+    )
+    assert answered.exit_code == 0, answered.output
+    data = json.loads(answered.output)
+    assert set(data) >= {"question", "answer", "refused", "citations", "confidence"}
+    assert data["answer"] == "120元/小时" and data["refused"] is False
+    assert set(data["citations"][0]) >= {
+        "account",
+        "id",
+        "key",
+        "title",
+        "published",
+        "quote",
+        "start",
+        "end",
+    }
+    refused = runner.invoke(app, ["ask", "2027年春节放假几天", "--db", str(ask_db)])
+    assert refused.exit_code == 4
+    assert "未找到依据" in refused.output
+
+
+def test_rest_ask_matches_the_cli(ask_db: Path):
+    with TestClient(create_app(ask_db)) as client:
+        response = client.get("/api/ask", params={"q": "成人家教收费建议不低于多少"})
+        assert response.status_code == 200
+        assert response.json()["answer"] == "120元/小时"
+        assert client.get("/api/ask").status_code == 422
+        assert "/api/ask" in client.get("/openapi.json").json()["paths"]
