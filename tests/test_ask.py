@@ -127,3 +127,39 @@ def test_rest_ask_matches_the_cli(ask_db: Path):
         assert response.json()["answer"] == "120元/小时"
         assert client.get("/api/ask").status_code == 422
         assert "/api/ask" in client.get("/openapi.json").json()["paths"]
+
+
+def test_eval_ask_prints_figures_per_account_beside_the_baseline(ask_db: Path, tmp_path: Path):
+    labels = {
+        "questions": [
+            {
+                "id": "a",
+                "account": "北邮家教部",
+                "question": "成人家教收费建议不低于多少",
+                "answer": "120元/小时",
+                "type": "threshold",
+                "support": [["北邮家教部", "2652706863_1"]],
+            },
+            {
+                "id": "b",
+                "account": "闵行发展改革",
+                "question": "服务业发展引导资金闵行区2024年度第一批项目申报截止时间",
+                "answer": None,
+                "type": "deadline",
+                "support": [],
+            },
+        ]
+    }
+    path = tmp_path / "labels.json"
+    path.write_text(json.dumps(labels, ensure_ascii=False), encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval", "ask", str(path), "--db", str(ask_db), "--json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output)
+    assert scores["accounts"]["北邮家教部"]["right"] == 1
+    assert scores["accounts"]["闵行发展改革"]["refused_right"] == 1
+    assert set(scores["overall"]) >= {"baseline_answered_right", "answered_right"}
+    assert scores["latency_ms"]["p95"] > 0
+    labels["questions"][0]["type"] = "colour"
+    path.write_text(json.dumps(labels, ensure_ascii=False), encoding="utf-8")
+    bad = CliRunner().invoke(app, ["eval", "ask", str(path), "--db", str(ask_db)])
+    assert bad.exit_code == 2 and "questions[0].type" in bad.output
