@@ -1,4 +1,4 @@
-"""`wxintel ask`: a cited answer from the archive, or a refusal (exit 4), as text or JSON."""
+"""`wxintel ask` (a cited answer, or a refusal: exit 4) and `wxintel mcp` (the MCP server)."""
 
 from __future__ import annotations
 
@@ -12,16 +12,19 @@ from wxintel.commands.common import (
     EXIT_NOT_FOUND,
     DbOption,
     JsonOption,
+    Session,
     console,
     print_json,
     store_or_exit,
 )
+from wxintel.store import default_db
 
 EXIT_REFUSED = EXIT_NOT_FOUND  # no answer with evidence: the same code as "no such article"
 
 
 def register(app: typer.Typer) -> None:
     app.command(name="ask")(ask_command)
+    app.command(name="mcp")(mcp_command)
 
 
 def ask_command(
@@ -56,3 +59,28 @@ def ask_command(
             console.print(f"[dim]{escape(result.reason)}[/dim]")
     if result.refused:
         raise typer.Exit(EXIT_REFUSED)
+
+
+def mcp_command(
+    db: DbOption = "",
+    llm: Annotated[
+        str | None,
+        typer.Option(
+            "--llm",
+            envvar=URL_ENV,
+            help=f"Chat endpoint for the ask tool's generative mode (or ${URL_ENV})",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Serve the archive to an AI assistant over MCP on stdin/stdout (read-only tools)."""
+    from wxintel.mcp.server import build_server
+    from wxintel.web.store_threads import StoreThreads
+
+    target = db or default_db()
+    store_or_exit(target).close()  # a missing or foreign database stops here, with exit 3
+    threads = StoreThreads(target, index_dir=Session.index_dir)
+    try:
+        build_server(threads, llm or None).run("stdio")
+    finally:
+        threads.close()

@@ -64,7 +64,9 @@ def serve(
         raise typer.Exit(EXIT_USAGE)
     # Open it once now: a directory or a text file must stop the start, not fail every request.
     store_or_exit(target, create=True).close()
-    app = create_app(target, admin_token=admin_token, index_dir=Session.index_dir, poll=poll)
+    app = create_app(
+        target, admin_token=admin_token, index_dir=Session.index_dir, poll=poll, host=host
+    )
     shown = f"[{host}]" if ":" in host else host
     console.print(
         f"wxintel serving {redacted(target)} at [bold]http://{shown}:{port}/[/bold]",

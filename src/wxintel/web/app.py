@@ -41,15 +41,21 @@ def create_app(
     store_threads: int | None = None,
     poll: bool = False,
     llm_url: str | None = None,
+    host: str = "127.0.0.1",
 ) -> FastAPI:
     """The whole web service over the database at `db_path` (a SQLite file or PostgreSQL URL).
 
     Writes need `admin_token`; `index_dir` places a PostgreSQL store's search index;
     `store_threads` reads run at once (default $WXINTEL_STORE_THREADS, else one a core, ≤ 4);
-    `poll` runs the feed poller on its schedule inside the server;
-    `llm_url` lets /api/ask write answers with that chat endpoint (default $WXINTEL_LLM_URL).
+    `poll` runs the feed poller on its schedule inside the server; `llm_url` lets /api/ask and
+    MCP's ask write answers with that chat endpoint (default $WXINTEL_LLM_URL); `host` is where
+    it listens (MCP refuses other Host headers on loopback).
     """
+    from wxintel.mcp.http import mcp_routes
+
     threads = StoreThreads(db_path, index_dir=index_dir, threads=store_threads)
+    llm_url = llm_url or os.environ.get("WXINTEL_LLM_URL") or None
+    mcp, mcp_sessions = mcp_routes(threads, llm_url, host)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -59,7 +65,8 @@ def create_app(
 
             poller = app.state.poller = ServerPoller(threads)
             poller.start()
-        yield
+        async with mcp_sessions:
+            yield
         if poller is not None:
             poller.stop()
         threads.close()
@@ -74,7 +81,7 @@ def create_app(
     )
     app.state.store_threads = threads
     app.state.admin_token = admin_token or None
-    app.state.llm_url = llm_url or os.environ.get("WXINTEL_LLM_URL") or None
+    app.state.llm_url = llm_url
     app.state.max_upload_bytes = max_upload_bytes
     app.state.cache = {}
     app.add_middleware(BodyLimit, max_bytes=max_upload_bytes + 64 * 1024)
@@ -84,6 +91,7 @@ def create_app(
     app.include_router(syndication.router)
     app.include_router(sources.router)
     app.include_router(pages.router)
+    app.router.routes.extend(mcp)  # /mcp: the MCP server over streamable HTTP
     _handle_errors(app)
 
     @app.middleware("http")

@@ -1,0 +1,118 @@
+"""The MCP server (official `mcp` SDK): the archive's reads as tools and accounts as resources.
+
+Every tool answers in one shape, `{"ok": true, "result": …}` or `{"ok": false, "error":
+{"code", "message"}}`, so an assistant branches on one field. Each runs on a store thread
+(web/store_threads.py), as a REST request does. No tool writes, so neither transport needs
+the admin token; over HTTP it is served by `wxintel serve` beside the REST API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from mcp.server.mcpserver import MCPServer
+from mcp_types import ToolAnnotations
+
+from wxintel.mcp import tools
+from wxintel.store import SQLStore
+from wxintel.web.store_threads import StoreThreads
+
+T = TypeVar("T")
+READ_ONLY = ToolAnnotations(readOnlyHint=True, destructiveHint=False, openWorldHint=False)
+INSTRUCTIONS = (
+    "Archive of Chinese WeChat official-account posts (government notices, calls for "
+    "applications, news). Use `ask` for a question in words (it quotes its evidence and says "
+    "未找到依据 rather than guess), `search_articles` to find posts, `get_article` for one post "
+    "and its facts, `list_calls` for open calls and deadlines, `get_brief` for a week's digest, "
+    "`resolve_date_range` to turn 上周 or 2026年1月 into dates for the from/to arguments."
+)
+
+
+def envelope(work: Callable[[], Any]) -> dict[str, Any]:
+    """Run `work` and wrap what it returns, or the error it raises, in the one result shape."""
+    try:
+        return {"ok": True, "result": work()}
+    except tools.ToolError as exc:
+        return {"ok": False, "error": {"code": exc.code, "message": str(exc)}}
+    except Exception as exc:
+        return {
+            "ok": False,
+            "error": {"code": "internal", "message": f"{type(exc).__name__}: {exc}"},
+        }
+
+
+def build_server(threads: StoreThreads, llm_url: str | None = None) -> MCPServer:
+    """An MCP server whose tools read the store behind `threads`."""
+    server = MCPServer(name="wxintel", instructions=INSTRUCTIONS, version="0.1.0")
+
+    async def on_store(fn: Callable[[SQLStore], T]) -> dict[str, Any]:
+        return await threads.run(lambda store: envelope(lambda: fn(store)))
+
+    def tool(fn: Callable[..., Any]) -> Callable[..., Any]:
+        return server.tool(annotations=READ_ONLY, structured_output=True)(fn)
+
+    @tool
+    async def search_articles(
+        query: str,
+        account: str | None = None,
+        kind: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        limit: int = 10,
+    ) -> dict[str, Any]:
+        """Full-text search (Chinese words, aliases, document numbers). date_from/date_to are
+        YYYY-MM-DD; kind is call, publicity, release, announcement, news, event, …; at most 20."""
+        return await on_store(
+            lambda s: tools.search_articles(s, query, account, kind, date_from, date_to, limit)
+        )
+
+    @tool
+    async def get_article(ref: str, include_text: bool = False) -> dict[str, Any]:
+        """One post by key or aid: metadata, facts with their spans, reposts; the body text
+        only with include_text (cut at 20,000 characters)."""
+        return await on_store(lambda s: tools.get_article(s, ref, include_text))
+
+    @tool
+    async def list_calls(
+        status: str = "open",
+        as_of: str | None = None,
+        account: str | None = None,
+        kind: str | None = None,
+        limit: int = 20,
+    ) -> dict[str, Any]:
+        """Calls for applications and notices with deadlines as of a day (YYYY-MM-DD, default
+        today): status open, closed or all; soonest deadline first; at most 20."""
+        return await on_store(lambda s: tools.list_calls(s, status, as_of, account, kind, limit))
+
+    @tool
+    async def ask(question: str) -> dict[str, Any]:
+        """Answer a question from the archive with the quoted sentence and post it rests on;
+        refused (answer null, 未找到依据) when the archive does not say or disagrees."""
+        return await on_store(lambda s: tools.ask(s, question, llm_url))
+
+    @tool
+    async def get_brief(
+        week: str | None = None, day: str | None = None, account: str | None = None
+    ) -> dict[str, Any]:
+        """The brief (要闻活动 / 通知公告 / 产业创新动态) of the editors' week holding `week`
+        (YYYY-MM-DD, Saturday to Friday) or of one `day`; the latest week by default."""
+        return await on_store(lambda s: tools.get_brief(s, week, day, account))
+
+    @tool
+    async def resolve_date_range(text: str, today: str | None = None) -> dict[str, Any]:
+        """A period in words (今天, 上周, 本月, 2026年1月, 最近7天, 2025年第三季度) as from/to
+        dates, seen from `today` (YYYY-MM-DD, default the server's date)."""
+        return envelope(lambda: tools.resolve_date_range(text, today))
+
+    @server.resource("wxintel://accounts", mime_type="application/json")
+    async def accounts() -> dict[str, Any]:
+        """Every account in the archive with its number of posts."""
+        return await on_store(tools.accounts)
+
+    @server.resource("wxintel://accounts/{name}", mime_type="application/json")
+    async def account(name: str) -> dict[str, Any]:
+        """One account: posts by kind, first and last post dates."""
+        return await on_store(lambda s: tools.account(s, name))
+
+    return server

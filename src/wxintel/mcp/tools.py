@@ -1,0 +1,235 @@
+"""What the MCP tools do, as plain functions of a store returning compact JSON-able data.
+
+Kept apart from the protocol so each is the same read the CLI and REST make. Results are
+compact for an assistant's context: no body text unless asked, at most MAX_ITEMS items.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import date
+from typing import Any
+
+from wxintel.ask import ask as answer_question
+from wxintel.digest import PeriodError as BriefPeriodError
+from wxintel.digest import build_brief, editors_week, within_calendar
+from wxintel.nlp.periods import resolve_period
+from wxintel.options import ARTICLE_KINDS, CALL_STATUSES, InvalidOption, iso_day, one_of
+from wxintel.reads import find_article
+from wxintel.search import SearchQuery
+from wxintel.store import CALL_KINDS, SQLStore
+
+MAX_ITEMS = 20  # an assistant's context is small: a page of results, not an archive
+MAX_TEXT_CHARS = 20_000  # body text returned when asked for, cut beyond this
+_TAG = re.compile(r"<[^>]+>")
+
+
+class ToolError(Exception):
+    """A request the tool cannot serve; `code` is stable for clients to branch on."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _check(name: str, value: str | None, allowed: tuple[str, ...]) -> None:
+    if value is not None:
+        try:
+            one_of(name, value, allowed)
+        except InvalidOption as exc:
+            raise ToolError("invalid_argument", str(exc)) from exc
+
+
+def _day(name: str, value: str | None) -> date | None:
+    try:
+        return iso_day(name, value)
+    except InvalidOption as exc:
+        raise ToolError("invalid_argument", str(exc)) from exc
+
+
+def _limit(limit: int) -> int:
+    if not 1 <= limit <= MAX_ITEMS:
+        raise ToolError("invalid_argument", f"limit must be between 1 and {MAX_ITEMS}, not {limit}")
+    return limit
+
+
+def _plain(snippet: str) -> str:
+    return html.unescape(_TAG.sub("", snippet))
+
+
+def search_articles(
+    store: SQLStore,
+    query: str,
+    account: str | None = None,
+    kind: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    limit: int = 10,
+) -> dict[str, Any]:
+    """Hits with title, account, date, kind, deadline and a plain-text snippet."""
+    _check("kind", kind, ARTICLE_KINDS)
+    search = SearchQuery(
+        text=query,
+        limit=_limit(limit),
+        date_from=date_from,
+        date_to=date_to,
+        accounts=[account] if account else [],
+        kinds=[kind] if kind else [],
+    )
+    problems = search.problems()
+    if problems:
+        raise ToolError("invalid_argument", "; ".join(f"{k} {v}" for k, v in problems.items()))
+    result = store.search(search)
+    return {
+        "total": result.total,
+        "message": result.message,
+        "hits": [
+            {
+                "id": h.id,
+                "key": h.key,
+                "title": h.title,
+                "account": h.account,
+                "published": h.published,
+                "kind": h.kind,
+                "deadline": h.deadline or None,
+                "snippet": _plain(h.snippet),
+            }
+            for h in result.hits
+        ],
+    }
+
+
+def get_article(store: SQLStore, ref: str, include_text: bool = False) -> dict[str, Any]:
+    """One post by key or aid: metadata, facts with spans, reposts; its text only if asked."""
+    from wxintel.reads import Ambiguous
+
+    try:
+        article = find_article(store, ref)
+    except Ambiguous as exc:
+        raise ToolError(
+            "ambiguous", f"{exc}; pass one of the keys: {exc.candidates_json()}"
+        ) from exc
+    if article is None:
+        raise ToolError("not_found", f"no article {ref!r}")
+    out: dict[str, Any] = {
+        "id": article.id,
+        "key": article.key,
+        "title": article.title,
+        "account": article.account,
+        "published": article.published,
+        "url": article.url,
+        "kind": article.kind,
+        "deadline": article.deadline or None,
+        "facts": [
+            {"kind": f["kind"], "value": f["value"], "start": f["start"], "end": f["end"]}
+            for f in store.facts(article.key)
+            if f["kind"] not in ("figure", "policy_title")
+        ][: 5 * MAX_ITEMS],
+        "reposts": store.duplicates(article.key)[:MAX_ITEMS],
+        "chars": len(article.content),
+    }
+    if include_text:
+        out["text"] = article.content[:MAX_TEXT_CHARS]
+        out["text_truncated"] = len(article.content) > MAX_TEXT_CHARS
+    return out
+
+
+def list_calls(
+    store: SQLStore,
+    status: str = "open",
+    as_of: str | None = None,
+    account: str | None = None,
+    kind: str | None = None,
+    limit: int = MAX_ITEMS,
+) -> dict[str, Any]:
+    """Calls (申报, 征集, 遴选 …) as the archive stood on `as_of`, soonest deadline first."""
+    _check("status", status, CALL_STATUSES)
+    _check("kind", kind, CALL_KINDS)
+    day = _day("as_of", as_of) or date.today()
+    calls = store.calls(status=status, as_of=day, kinds=(kind,) if kind else CALL_KINDS)
+    if account:
+        calls = [c for c in calls if c["account"] == account]
+    keep = ("id", "key", "title", "account", "published", "kind", "deadline", "days_left")
+    return {
+        "as_of": day.isoformat(),
+        "total": len(calls),
+        "calls": [
+            {**{k: c.get(k) for k in keep}, "contacts": c.get("contacts", [])[:3]}
+            for c in calls[: _limit(limit)]
+        ],
+    }
+
+
+def ask(store: SQLStore, question: str, llm_url: str | None = None) -> dict[str, Any]:
+    """A cited answer or a refusal, exactly as `wxintel ask --json` prints it."""
+    if not question.strip():
+        raise ToolError("invalid_argument", "question must not be empty")
+    return answer_question(store, question, llm_url=llm_url).to_json()
+
+
+def get_brief(
+    store: SQLStore,
+    week: str | None = None,
+    day: str | None = None,
+    account: str | None = None,
+) -> dict[str, Any]:
+    """The brief of the editors' week holding `week`, or of one `day`; the latest week by
+    default; `account` keeps that account's items only."""
+    if week and day:
+        raise ToolError("invalid_argument", "give week or day, not both")
+    try:
+        if day:
+            start = end = within_calendar(_day("day", day), "day")
+        else:
+            anchor = _day("week", week) or _newest(store)
+            start, end = editors_week(within_calendar(anchor, "week"))
+    except BriefPeriodError as exc:
+        raise ToolError("invalid_argument", str(exc)) from exc
+    brief = build_brief(store, start, end).to_json()
+    if account:
+        keys = {a.key for a in store.iter_articles(accounts=[account])}
+        for section in brief["sections"]:
+            section["items"] = [i for i in section["items"] if i["key"] in keys]
+    for section in brief["sections"]:
+        section["items"] = section["items"][:MAX_ITEMS]
+    return brief
+
+
+def _newest(store: SQLStore) -> date:
+    last = store.stats().get("last") or ""
+    return date.fromisoformat(last[:10]) if last else date.today()
+
+
+def resolve_date_range(text: str, today: str | None = None) -> dict[str, Any]:
+    """A period in words (上周, 2026年1月) as from/to days, seen from `today` (default: now)."""
+    try:
+        first, last = resolve_period(text, _day("today", today) or date.today())
+    except ValueError as exc:
+        raise ToolError("invalid_argument", str(exc)) from exc
+    return {"text": text, "from": first.isoformat(), "to": last.isoformat()}
+
+
+def accounts(store: SQLStore) -> dict[str, Any]:
+    """Every account with its number of posts, most posts first."""
+    counts = store.stats()["accounts"]
+    return {"accounts": [{"account": name, "articles": n} for name, n in counts.items()]}
+
+
+def account(store: SQLStore, name: str) -> dict[str, Any]:
+    """One account: its posts by kind and its first and last post dates."""
+    kinds: dict[str, int] = {}
+    days: list[str] = []
+    for article in store.iter_articles(accounts=[name]):
+        kinds[article.kind] = kinds.get(article.kind, 0) + 1
+        if article.published:
+            days.append(article.published[:10])
+    if not kinds:
+        raise ToolError("not_found", f"no account {name!r}")
+    return {
+        "account": name,
+        "articles": sum(kinds.values()),
+        "kinds": kinds,
+        "first": min(days, default=None),
+        "last": max(days, default=None),
+    }
