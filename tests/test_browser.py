@@ -187,3 +187,28 @@ def test_brief_week_page_reads_and_navigates(watched: Watched):
     page.locator("a[rel=next]").click()
     page.wait_for_url("**/brief?from=2025-09-27&to=2025-10-03")
     assert "9月27日-10月3日" in page.locator("article.brief h1").inner_text()
+
+
+def test_ask_box_answers_above_results_and_opens_the_quote(watched: Watched):
+    page = watched.page
+    page.goto("/search")
+    page.fill("form.search input[name=q]", "上海工业遗产认定的申报材料最晚哪天交")
+    page.click("form.search button[name=ask]")
+    page.wait_for_url("**/search?*ask=1*")
+    panel = page.locator("section.ask-answer")
+    assert "2025年12月19日" in panel.locator("p.answer").inner_text()
+    assert panel.locator("blockquote mark").first.inner_text() == "2025年12月19日"
+    assert page.locator("li.hit").count() > 0  # the results still follow
+    watched.shot("ask")
+    panel.locator("blockquote footer a").first.click()
+    page.wait_for_url("**/articles/*quote=*")
+    marked = page.locator("div.body mark.quote").all_inner_texts()
+    assert "2025年12月19日" in "".join(marked)
+    watched.shot("ask-quote")
+
+
+def test_a_question_the_archive_cannot_answer_is_refused_on_the_page(watched: Watched):
+    page = watched.page
+    page.goto("/search?q=2031年春节放假几天&ask=1")
+    panel = page.locator("section.ask-answer.refused")
+    assert panel.inner_text().startswith("未找到依据")

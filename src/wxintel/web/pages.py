@@ -12,11 +12,12 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from wxintel import reads
+from wxintel.ask import ask as ask_archive
 from wxintel.digest import build_brief
 from wxintel.options import CALL_STATUSES, ENTITY_KINDS
 from wxintel.search import SearchQuery, SearchResult
 from wxintel.store import CALL_KINDS, SQLStore
-from wxintel.web import marked_text, svg
+from wxintel.web import ask_view, marked_text, svg
 from wxintel.web.board import group_calls
 from wxintel.web.deps import (
     brief_period,
@@ -64,19 +65,24 @@ async def overview(request: Request) -> HTMLResponse:
 
 @router.get("/search", response_class=HTMLResponse)
 async def search_page(
-    request: Request, query: Annotated[SearchQuery, Depends(search_form)]
+    request: Request,
+    query: Annotated[SearchQuery, Depends(search_form)],
+    ask: Annotated[bool, Query(description="Also answer q as a question, quoting posts")] = False,
 ) -> HTMLResponse:
     """Search box, filters, facets, highlighted snippets, paging and sorting; a bad filter
-    value is shown beside its field (422) instead of silently matching nothing."""
+    value is shown beside its field (422) instead of silently matching nothing. With `ask`,
+    the cited answer to q stands above the results."""
     problems = query.problems()
     run = bool(query.text.strip()) and not problems
     cache = request.app.state.cache
+    llm_url = request.app.state.llm_url
 
-    def load(store: SQLStore) -> tuple[SearchResult | None, dict[str, Any]]:
+    def load(store: SQLStore) -> tuple[SearchResult | None, dict[str, Any], Any]:
         result = store.search(query) if run else None
-        return result, from_cache(cache, "stats", lambda s: s.stats(), store)
+        answer = ask_archive(store, query.text, llm_url=llm_url) if run and ask else None
+        return result, from_cache(cache, "stats", lambda s: s.stats(), store), answer
 
-    result, stats = await on_store(request, load)
+    result, stats, answer = await on_store(request, load)
     params = {
         "q": query.text,
         "from": query.date_from,
@@ -86,10 +92,12 @@ async def search_page(
         "tag": list(query.tags),
         "sort": query.sort if query.sort != "relevance" else None,
         "limit": query.limit if query.limit != 20 else None,
+        "ask": 1 if ask else None,
     }
     return render(
         request,
         "search.html",
+        answer=ask_view.answer_view(answer) if answer else None,
         status=422 if problems else 200,
         query=query,
         result=result,
@@ -118,8 +126,11 @@ def _pages(total: int, offset: int, limit: int, around: int = 3) -> list[tuple[i
 
 
 @router.get("/articles/{ref:path}", response_class=HTMLResponse)
-async def article_page(request: Request, ref: str) -> HTMLResponse:
-    """Clean text with facts marked where they occur, entities linked, tables as tables."""
+async def article_page(
+    request: Request, ref: str, quote: Annotated[str | None, Query()] = None
+) -> HTMLResponse:
+    """Clean text with facts marked where they occur, entities linked, tables as tables; a
+    quoted span (`quote=START-END`, from an answer) highlighted."""
     try:
         detail = await on_store(request, lambda s: reads.article_detail(s, ref))
     except reads.Ambiguous as exc:
@@ -136,6 +147,9 @@ async def article_page(request: Request, ref: str) -> HTMLResponse:
     spans = marked_text.fact_marks(detail["facts"]) + marked_text.mention_marks(
         detail["entities"], entity_href
     )
+    quoted = ask_view.quote_span(quote, len(article.content))
+    if quoted:
+        spans.append(marked_text.Mark(*quoted, "fact quote", "引文"))
     facts_by_kind: OrderedDict[str, list[Any]] = OrderedDict()
     for fact in detail["facts"]:
         facts_by_kind.setdefault(fact["kind"], []).append(fact)

@@ -1,5 +1,6 @@
 // Small conveniences only; every page works without this file.
-// Press "/" to jump to the search box; changing a filter re-runs the search.
+// Press "/" to jump to the search box; changing a filter re-runs the search; a quoted span
+// (from an answer) is scrolled into view.
 "use strict";
 document.addEventListener("keydown", (event) => {
   const typing = event.target.closest("input, textarea, select");
@@ -14,3 +15,8 @@ document.addEventListener("keydown", (event) => {
 document.querySelectorAll("form.search .filters select").forEach((select) => {
   select.addEventListener("change", () => select.form.requestSubmit());
 });
+// An answer's link opens its post with the quote marked: bring the quote into view.
+const quoted = document.querySelector(".body mark.quote");
+if (quoted) {
+  quoted.scrollIntoView({ block: "center" });
+}
