@@ -16,7 +16,17 @@ from mcp.client.stdio import StdioServerParameters
 from wxintel.web import create_app
 
 REPO = Path(__file__).resolve().parents[1]
-TOOLS = {"search_articles", "get_article", "list_calls", "ask", "get_brief", "resolve_date_range"}
+TOOLS = {
+    "search_articles",
+    "get_article",
+    "list_calls",
+    "ask",
+    "get_brief",
+    "resolve_date_range",
+    "get_thread",
+    "list_reposts",
+}
+SMART_FACTORY_CALL = "2650689428_2"  # its shortlist (公示) was published on 10-10 as well
 QUESTION = "上海工业遗产认定的申报材料最晚哪天交"
 
 
@@ -47,6 +57,8 @@ async def exercise(client: Client) -> dict[str, Any]:
         "calls": result(await client.call_tool("list_calls", {"as_of": "2025-10-15", "limit": 3})),
         "ask": result(await client.call_tool("ask", {"question": QUESTION})),
         "refused": result(await client.call_tool("ask", {"question": "2031年春节放假几天"})),
+        "thread": result(await client.call_tool("get_thread", {"ref": SMART_FACTORY_CALL})),
+        "reposts": result(await client.call_tool("list_reposts", {"limit": 2})),
         "brief": result(await client.call_tool("get_brief", {"week": "2025-09-21"})),
         "period": result(
             await client.call_tool(
@@ -67,7 +79,7 @@ def check(seen: dict[str, Any]) -> None:
         "error": {"code": "invalid_argument", "message": "limit must be between 1 and 20, not 50"},
     }
     article = seen["article"]["result"]
-    assert "text" not in article and article["facts"]
+    assert "text" not in article and article["facts"] and "thread" in article
     assert len(seen["article_text"]["result"]["text"]) == article["chars"]
     assert seen["missing"]["ok"] is False and seen["missing"]["error"]["code"] == "not_found"
     calls = seen["calls"]["result"]["calls"]
@@ -76,6 +88,12 @@ def check(seen: dict[str, Any]) -> None:
     assert answer["refused"] is False and "12月19日" in answer["answer"]
     assert answer["citations"][0]["quote"]
     assert seen["refused"]["result"]["refused"] is True
+    thread = seen["thread"]["result"]
+    assert SMART_FACTORY_CALL in [a["id"] for a in thread["articles"]]
+    assert len(thread["articles"]) >= 2
+    reposts = seen["reposts"]["result"]
+    assert reposts["total"] >= len(reposts["clusters"]) > 0
+    assert all(len(c["members"]) >= 2 for c in reposts["clusters"])
     assert seen["brief"]["result"]["from"] == "2025-09-20"
     assert seen["period"]["result"] == {
         "text": "2026年1月",

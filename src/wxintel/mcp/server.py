@@ -25,6 +25,7 @@ INSTRUCTIONS = (
     "applications, news). Use `ask` for a question in words (it quotes its evidence and says "
     "未找到依据 rather than guess), `search_articles` to find posts, `get_article` for one post "
     "and its facts, `list_calls` for open calls and deadlines, `get_brief` for a week's digest, "
+    "`get_thread` and `list_reposts` to follow a call and its reposts, "
     "`resolve_date_range` to turn 上周 or 2026年1月 into dates for the from/to arguments."
 )
 
@@ -84,6 +85,18 @@ def build_server(threads: StoreThreads, llm_url: str | None = None) -> MCPServer
         """Calls for applications and notices with deadlines as of a day (YYYY-MM-DD, default
         today): status open, closed or all; soonest deadline first; at most 20."""
         return await on_store(lambda s: tools.list_calls(s, status, as_of, account, kind, limit))
+
+    @tool
+    async def get_thread(ref: str) -> dict[str, Any]:
+        """The call thread of a post (by key or aid): its notice, extensions, shortlist and
+        results in order, with the deadline history."""
+        return await on_store(lambda s: tools.get_thread(s, ref))
+
+    @tool
+    async def list_reposts(account: str | None = None, limit: int = 10) -> dict[str, Any]:
+        """Repost clusters: one text published by several posts (optionally with a post of
+        `account`), each with its original; newest first, at most 20."""
+        return await on_store(lambda s: tools.list_reposts(s, account, limit))
 
     @tool
     async def ask(question: str) -> dict[str, Any]:

@@ -11,12 +11,13 @@ import re
 from datetime import date
 from typing import Any
 
+from wxintel import link
 from wxintel.ask import ask as answer_question
 from wxintel.digest import PeriodError as BriefPeriodError
 from wxintel.digest import build_brief, editors_week, within_calendar
 from wxintel.nlp.periods import resolve_period
 from wxintel.options import ARTICLE_KINDS, CALL_STATUSES, InvalidOption, iso_day, one_of
-from wxintel.reads import find_article
+from wxintel.reads import Ambiguous, find_article
 from wxintel.search import SearchQuery
 from wxintel.store import CALL_KINDS, SQLStore
 
@@ -100,10 +101,7 @@ def search_articles(
     }
 
 
-def get_article(store: SQLStore, ref: str, include_text: bool = False) -> dict[str, Any]:
-    """One post by key or aid: metadata, facts with spans, reposts; its text only if asked."""
-    from wxintel.reads import Ambiguous
-
+def _article(store: SQLStore, ref: str) -> Any:
     try:
         article = find_article(store, ref)
     except Ambiguous as exc:
@@ -112,6 +110,13 @@ def get_article(store: SQLStore, ref: str, include_text: bool = False) -> dict[s
         ) from exc
     if article is None:
         raise ToolError("not_found", f"no article {ref!r}")
+    return article
+
+
+def get_article(store: SQLStore, ref: str, include_text: bool = False) -> dict[str, Any]:
+    """One post by key or aid: metadata, facts with spans, duplicates, its repost cluster and
+    call thread; its text only if asked."""
+    article = _article(store, ref)
     out: dict[str, Any] = {
         "id": article.id,
         "key": article.key,
@@ -126,7 +131,8 @@ def get_article(store: SQLStore, ref: str, include_text: bool = False) -> dict[s
             for f in store.facts(article.key)
             if f["kind"] not in ("figure", "policy_title")
         ][: 5 * MAX_ITEMS],
-        "reposts": store.duplicates(article.key)[:MAX_ITEMS],
+        "duplicates": store.duplicates(article.key)[:MAX_ITEMS],
+        **link.article_links(store.conn, article.key),
         "chars": len(article.content),
     }
     if include_text:
@@ -159,6 +165,21 @@ def list_calls(
             for c in calls[: _limit(limit)]
         ],
     }
+
+
+def get_thread(store: SQLStore, ref: str) -> dict[str, Any]:
+    """The call thread (notice, extension, shortlist, results …) the post `ref` belongs to."""
+    article = _article(store, ref)
+    thread = link.thread_of(store.conn, article.key)
+    if thread is None:
+        raise ToolError("not_found", f"{ref!r} belongs to no call thread")
+    return thread
+
+
+def list_reposts(store: SQLStore, account: str | None = None, limit: int = 10) -> dict[str, Any]:
+    """Repost clusters (one text published by several posts), newest first."""
+    found = link.clusters(store.conn, account)
+    return {"total": len(found), "clusters": found[: _limit(limit)]}
 
 
 def ask(store: SQLStore, question: str, llm_url: str | None = None) -> dict[str, Any]:
