@@ -1,0 +1,85 @@
+"""Latency of `ask` per question on the seven-account archive, and on it grown (not a test).
+
+    .venv/bin/python bench/ask.py [--extra 10000] [--repeat 3] [--workers 2]
+
+The seven development accounts are ingested as they are; then `--extra` articles recombined
+from their real paragraphs are added (12k in all with the default), so the index is the size
+the issue's target names while the dev questions still have their answers. Every question of
+eval/ask_dev.json is asked `--repeat` times, extractive mode; the first pass warms the index.
+In the same run the baseline (the top search hit's best sentence) is timed beside it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from corpus import SHARED, machine, write_export
+
+from wxintel.ask import answer_extractive
+from wxintel.evaluation.ask import baseline_answer
+from wxintel.pipeline import ingest
+from wxintel.store import open_store
+
+DATA = SHARED / "data"
+SEVEN = [
+    DATA / "sheitc-2025-09-10_2025-10-15.json",
+    *sorted((DATA / "more-accounts").glob("*.json")),
+]
+QUESTIONS = Path(__file__).resolve().parents[1] / "eval" / "ask_dev.json"
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def timed(fn, questions: list[str], repeat: int) -> list[float]:
+    for q in questions:  # warm: the index reader, learned terms, the page cache
+        fn(q)
+    out = []
+    for _ in range(repeat):
+        for q in questions:
+            began = time.perf_counter()
+            fn(q)
+            out.append((time.perf_counter() - began) * 1000)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--extra", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    questions = [q["question"] for q in json.loads(QUESTIONS.read_text("utf-8"))["questions"]]
+    print(machine())
+    with tempfile.TemporaryDirectory(prefix="wxintel-bench-ask-") as folder:
+        store = open_store(Path(folder) / "ask.db")
+        sources = list(SEVEN)
+        if args.extra:
+            sources.append(write_export(Path(folder) / "extra.json", SEVEN, args.extra))
+        began = time.perf_counter()
+        ingest(sources, store, workers=args.workers)
+        store.search_index()
+        print(f"{store.count()} articles ingested in {time.perf_counter() - began:.0f} s")
+        for name, fn in (
+            ("wxintel ask", lambda q: answer_extractive(store, q)),
+            ("baseline (top hit's best sentence)", lambda q: baseline_answer(store, q)),
+        ):
+            ms = timed(fn, questions, args.repeat)
+            print(
+                f"{name}: {len(questions)} questions x {args.repeat}: p50"
+                f" {statistics.median(ms):.1f} ms, p95 {percentile(ms, 0.95):.1f} ms,"
+                f" max {max(ms):.1f} ms"
+            )
+        store.close()
+
+
+if __name__ == "__main__":
+    main()
