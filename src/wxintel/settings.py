@@ -91,6 +91,15 @@ SETTINGS: tuple[Setting, ...] = (
         "A source is quiet when its newest post is older than this many times its long gap"
         " (90th percentile between its posts)",
     ),
+    # Asking (wxintel ask, /api/ask, MCP's ask).
+    Setting(
+        "llm_url",
+        None,
+        "OpenAI-compatible chat endpoint that writes answers from retrieved passages (--llm"
+        " wins; unset: extractive answers only, nothing leaves the machine)",
+    ),
+    Setting("llm_model", "default", "Model name sent to the chat endpoint"),
+    Setting("llm_timeout_seconds", 30.0, "Timeout of one chat request (then extractive)"),
     # Ingest.
     Setting(
         "pool_min_batch",

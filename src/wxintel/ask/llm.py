@@ -9,22 +9,19 @@ answer stands (and says why).
 from __future__ import annotations
 
 import json
-import os
 import re
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 
+from wxintel import settings
 from wxintel.ask.evidence import Passage, passages, pinned_ok, retrieve
 from wxintel.ask.extractive import answer_extractive
 from wxintel.ask.model import REFUSAL, Answer, Citation
 from wxintel.ask.question import read_question
 from wxintel.store import SQLStore
 
-URL_ENV = "WXINTEL_LLM_URL"
-MODEL_ENV = "WXINTEL_LLM_MODEL"
-DEFAULT_MODEL = "default"  # local servers (llama.cpp, vLLM with one model) ignore the name
-TIMEOUT_SECONDS = 30.0
+URL_ENV = settings.BY_NAME["llm_url"].env
 PASSAGES_SENT = 8  # passages the model may cite: enough context, a short prompt
 MIN_QUOTE_CHARS = 4  # a quote shorter than this proves nothing about where a sentence came from
 
@@ -53,11 +50,11 @@ def endpoint(url: str) -> str:
     return url if url.endswith("/chat/completions") else f"{url}/chat/completions"
 
 
-def chat(url: str, messages: list[dict[str, str]], timeout: float = TIMEOUT_SECONDS) -> str:
+def chat(url: str, messages: list[dict[str, str]], timeout: float | None = None) -> str:
     """One chat completion's text; LLMError for an unreachable, failing or odd endpoint."""
     body = json.dumps(
         {
-            "model": os.environ.get(MODEL_ENV) or DEFAULT_MODEL,
+            "model": settings.value("llm_model"),
             "messages": messages,
             "temperature": 0,
         }
@@ -66,7 +63,8 @@ def chat(url: str, messages: list[dict[str, str]], timeout: float = TIMEOUT_SECO
         endpoint(url), data=body, headers={"Content-Type": "application/json"}, method="POST"
     )
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        wait = timeout or settings.number("llm_timeout_seconds")
+        with urllib.request.urlopen(request, timeout=wait) as response:
             reply = json.loads(response.read().decode("utf-8"))
         return str(reply["choices"][0]["message"]["content"])
     except urllib.error.HTTPError as exc:
@@ -112,7 +110,7 @@ def prompt(question: str, chosen: list[Passage]) -> str:
     return "段落：\n" + "\n\n".join(blocks) + f"\n\n问题：{question}"
 
 
-def answer_llm(store: SQLStore, text: str, url: str, timeout: float = TIMEOUT_SECONDS) -> Answer:
+def answer_llm(store: SQLStore, text: str, url: str, timeout: float | None = None) -> Answer:
     """Answer with the model at `url` from retrieved passages; every sentence verified."""
     question = read_question(text)
     posts, parsed = retrieve(store, question)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -14,6 +13,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from wxintel import settings
 from wxintel.web import api, pages, sources, syndication
 from wxintel.web.middleware import BodyLimit, HeadAsGet
 from wxintel.web.rendering import templates
@@ -54,7 +54,7 @@ def create_app(
     from wxintel.mcp.http import mcp_routes
 
     threads = StoreThreads(db_path, index_dir=index_dir, threads=store_threads)
-    llm_url = llm_url or os.environ.get("WXINTEL_LLM_URL") or None
+    llm_url = llm_url or settings.value("llm_url") or None
     mcp, mcp_sessions = mcp_routes(threads, llm_url, host)
 
     @asynccontextmanager
