@@ -37,3 +37,7 @@ __all__ = [
 from wxintel.commands import brief  # noqa: E402
 
 brief.register(app)
+
+from wxintel.commands import match as match_commands  # noqa: E402
+
+match_commands.register(app)

@@ -221,6 +221,25 @@ PORTABLE_MIGRATIONS: list[str] = [
         expires $text NOT NULL
     );
     """,
+    # 5: firm profiles (eligibility), several per team, and the calls each watched one was told.
+    """
+    CREATE TABLE profiles (
+        id $id,
+        name $text NOT NULL UNIQUE,
+        team $text NOT NULL DEFAULT '',
+        data $text NOT NULL,
+        watched $int NOT NULL DEFAULT 0,
+        created $text NOT NULL,
+        updated $text NOT NULL
+    );
+    CREATE INDEX profiles_team ON profiles(team, name);
+    CREATE TABLE profile_alerts (
+        profile $int NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+        article_key $text NOT NULL,
+        first_seen $text NOT NULL,
+        PRIMARY KEY (profile, article_key)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(PORTABLE_MIGRATIONS)

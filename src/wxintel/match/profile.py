@@ -1,0 +1,137 @@
+"""Firm profiles: a JSON or YAML file (or a stored one), checked field by field.
+
+A field left out is unknown and stays unknown: nothing is assumed, so a verdict that needs it
+says which field would decide instead of guessing.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, fields
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+#: every profile field, its kind, and the question a page asks when a verdict needs it
+PROFILE_FIELDS: dict[str, tuple[str, str]] = {
+    "name": ("text", "企业名称？"),
+    "registered_city": ("text", "注册在哪个城市？"),
+    "registered_district": ("text", "注册在哪个区？"),
+    "registered_address": ("text", "注册地址（是否在特定园区/新片区）？"),
+    "registered_on": ("date", "成立（注册）日期？"),
+    "employees": ("number", "员工人数？"),
+    "revenue_wan": ("number", "营业收入（万元）？"),
+    "tax_wan": ("number", "纳税额（万元）？"),
+    "rd_ratio_pct": ("number", "研发费用占营业收入比例（%）？"),
+    "rd_expense_wan": ("number", "研发费用（万元）？"),
+    "ip_count": ("number", "知识产权数量？"),
+    "qualifications": ("list", "有哪些资质认定（高新技术企业、专精特新…）？"),
+    "industries": ("list", "所属行业？"),
+    "credit_ok": ("bool", "信用记录良好（无失信、无违法违规）吗？"),
+}
+
+
+class ProfileError(ValueError):
+    """A profile that cannot be used; the message names the file and the field."""
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    registered_city: str | None = None
+    registered_district: str | None = None
+    registered_address: str | None = None
+    registered_on: date | None = None
+    employees: float | None = None
+    revenue_wan: float | None = None
+    tax_wan: float | None = None
+    rd_ratio_pct: float | None = None
+    rd_expense_wan: float | None = None
+    ip_count: float | None = None
+    qualifications: tuple[str, ...] | None = None
+    industries: tuple[str, ...] | None = None
+    credit_ok: bool | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The fields that are known (unknown ones are left out, as in the file)."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value is None:
+                continue
+            if isinstance(value, date):
+                value = value.isoformat()
+            elif isinstance(value, tuple):
+                value = list(value)
+            elif isinstance(value, float) and value.is_integer():
+                value = int(value)
+            out[f.name] = value
+        return out
+
+
+def parse_profile(data: Any, where: str = "profile") -> Profile:
+    """A Profile from parsed JSON/YAML; raises ProfileError naming `where` and the field."""
+    if not isinstance(data, dict):
+        raise ProfileError(f"{where}: must be an object of fields, not {type(data).__name__}")
+    unknown = sorted(set(data) - set(PROFILE_FIELDS))
+    if unknown:
+        raise ProfileError(
+            f"{where}: unknown field {unknown[0]!r} (fields: {', '.join(PROFILE_FIELDS)})"
+        )
+    name = data.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ProfileError(f"{where}: field 'name' must be a non-empty text")
+    values: dict[str, Any] = {"name": name.strip()}
+    for key, raw in data.items():
+        if key == "name" or raw is None:
+            continue
+        values[key] = _field(key, raw, where)
+    return Profile(**values)
+
+
+def _field(key: str, raw: Any, where: str) -> Any:
+    kind = PROFILE_FIELDS[key][0]
+    problem = f"{where}: field {key!r} must be"
+    if kind == "text":
+        if not isinstance(raw, str):
+            raise ProfileError(f"{problem} a text, not {raw!r}")
+        return raw.strip() or None
+    if kind == "date":
+        if isinstance(raw, date):
+            return raw
+        try:
+            return date.fromisoformat(str(raw))
+        except ValueError as exc:
+            raise ProfileError(f"{problem} a date YYYY-MM-DD, not {raw!r}") from exc
+    if kind == "number":
+        if isinstance(raw, bool) or not isinstance(raw, int | float) or raw < 0:
+            raise ProfileError(f"{problem} a number >= 0, not {raw!r}")
+        return float(raw)
+    if kind == "bool":
+        if not isinstance(raw, bool):
+            raise ProfileError(f"{problem} true or false, not {raw!r}")
+        return raw
+    if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
+        raise ProfileError(f"{problem} a list of texts, not {raw!r}")
+    return tuple(v.strip() for v in raw if v.strip())
+
+
+def load_profile(path: Path) -> Profile:
+    """Read a profile file: YAML for .yaml/.yml, JSON otherwise (JSON is YAML too)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise ProfileError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ProfileError(f"{path}: not UTF-8 text") from exc
+    try:
+        data = yaml.safe_load(text) if path.suffix in {".yaml", ".yml"} else json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ProfileError(f"{path}: line {exc.lineno}: not JSON: {exc.msg}") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"line {mark.line + 1}: " if mark else ""
+        raise ProfileError(f"{path}: {line}not YAML: {exc}") from exc
+    return parse_profile(data, str(path))

@@ -1,0 +1,158 @@
+"""Eligibility over a store: the conditions of a stored call and the verdicts of a profile on
+the calls of the archive. The CLI, the web pages, the API and watchlists all call these."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from wxintel.extract.conditions import Condition, extract_conditions
+from wxintel.match.judge import Verdict, judge
+from wxintel.match.profile import Profile, ProfileError, load_profile, parse_profile
+from wxintel.nlp.regions import home_region
+from wxintel.store import SQLStore, StoredArticle
+from wxintel.store.profiles import ProfileRow, ProfileStore
+
+VERDICT_ORDER = {"eligible": 0, "unknown": 1, "ineligible": 2}
+
+
+class Homes:
+    """Each account's home region, learned once per account from its own posts."""
+
+    def __init__(self, store: SQLStore) -> None:
+        self.store = store
+        self.known: dict[str, str | None] = {}
+
+    def __call__(self, account: str) -> str | None:
+        if account not in self.known:
+            texts = (a.content for a in self.store.iter_articles(accounts=[account]))
+            self.known[account] = home_region(texts)
+        return self.known[account]
+
+
+def default_as_of(store: SQLStore, today: date | None = None) -> date:
+    """Today, or the archive's newest post when that is older (an old archive is judged as it
+    stood, not with every call closed)."""
+    today = today or date.today()
+    last = store.stats().get("last") or ""
+    newest = date.fromisoformat(last[:10]) if last else today
+    return min(today, newest)
+
+
+def article_conditions(
+    store: SQLStore, article: StoredArticle, homes: Homes | None = None
+) -> list[Condition]:
+    """The conditions a stored call states on its applicants."""
+    homes = homes or Homes(store)
+    return extract_conditions(article.to_article(), homes(article.account))
+
+
+def conditions_json(store: SQLStore, article: StoredArticle) -> dict[str, Any]:
+    """`wxintel conditions AID --json` and `/api/conditions/{key}`."""
+    return {
+        "account": article.account,
+        "id": article.id,
+        "key": article.key,
+        "title": article.title,
+        "conditions": [c.to_json() for c in article_conditions(store, article)],
+    }
+
+
+def judge_article(
+    store: SQLStore,
+    article: StoredArticle,
+    profile: Profile,
+    as_of: date,
+    homes: Homes | None = None,
+) -> Verdict:
+    return judge(article_conditions(store, article, homes), profile, as_of)
+
+
+def match_calls(
+    store: SQLStore, profile: Profile, as_of: date, every: bool = False
+) -> list[dict[str, Any]]:
+    """Verdicts of `profile` on the calls open on `as_of` (eligible soonest deadline first,
+    then unknown, then ineligible); with `every`, on every call of the archive, each judged as
+    of its own publish date."""
+    notices = store.calls(status="all" if every else "open", as_of=as_of)
+    homes = Homes(store)
+    out = []
+    for notice in notices:
+        article = store.get(notice["key"])
+        if article is None:
+            continue
+        day = date.fromisoformat(article.published[:10]) if every and article.published else as_of
+        found = article_conditions(store, article, homes)
+        verdict = judge(found, profile, day)
+        out.append(
+            {
+                "account": article.account,
+                "id": article.id,
+                "key": article.key,
+                "title": article.title,
+                "deadline": notice["deadline"]
+                or (notice["period"][1] if notice["period"] else None),
+                "published": article.published,
+                **verdict.to_json(),
+                "stated": len(found),  # 0: no conditions section found, nothing was checked
+            }
+        )
+    far = "9999-12-31"
+    out.sort(key=lambda r: (VERDICT_ORDER[r["verdict"]], r["deadline"] or far, r["key"]))
+    return out
+
+
+# -- stored profiles -----------------------------------------------------------------------
+
+
+def save_profile(store: SQLStore, profile: Profile, team: str = "", replace: bool = False) -> bool:
+    """Store a profile (its known fields only); True when it is new."""
+    return ProfileStore(store).save(profile.name, profile.to_json(), team, _now(), replace)
+
+
+def stored_profiles(store: SQLStore, team: str | None = None) -> list[ProfileRow]:
+    return ProfileStore(store).all(team)
+
+
+def remove_profile(store: SQLStore, name: str) -> bool:
+    return ProfileStore(store).remove(name)
+
+
+def stored_profile(store: SQLStore, name: str) -> Profile | None:
+    row = ProfileStore(store).get(name)
+    return parse_profile(row.data, f"stored profile {name!r}") if row else None
+
+
+def resolve_profile(store: SQLStore, ref: str) -> Profile:
+    """A profile named by a file path (JSON/YAML) or by its stored name."""
+    path = Path(ref)
+    if path.suffix in {".json", ".yaml", ".yml"} or path.exists():
+        return load_profile(path)
+    found = stored_profile(store, ref)
+    if found is None:
+        raise ProfileError(f"no profile file or stored profile named {ref!r}")
+    return found
+
+
+def watch_profile(store: SQLStore, name: str, watched: bool = True) -> bool:
+    return ProfileStore(store).set_watched(name, watched)
+
+
+def profile_alerts(store: SQLStore, as_of: date) -> list[dict[str, Any]]:
+    """For each watched profile, the open calls newly eligible for it (each announced once:
+    a call that turns eligible later, when a field is filled in, is announced then)."""
+    profiles = ProfileStore(store)
+    out = []
+    for row in profiles.all():
+        if not row.watched:
+            continue
+        profile = parse_profile(row.data, f"stored profile {row.name!r}")
+        eligible = [r for r in match_calls(store, profile, as_of) if r["verdict"] == "eligible"]
+        fresh = set(profiles.new_alerts(row.id, [r["key"] for r in eligible], _now()))
+        out.append({"profile": row.name, "new": [r for r in eligible if r["key"] in fresh]})
+    return out
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()

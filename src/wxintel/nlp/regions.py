@@ -1,0 +1,168 @@
+"""Places a registration clause can name, and which lies inside which.
+
+A call says "在本市注册", "注册在闵行区" or "我省境内"; a firm says where it is registered. Both are
+read against one hierarchy (country > province > city > district > zone) kept as data files
+(regions.txt, zones.txt). A place the files do not know is still placed by its suffix, so a
+call of an unseen city is compared by name instead of being misread.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from wxintel.nlp.gazetteer import data_lines, trie_pattern
+
+LEVELS = ("country", "province", "city", "district", "zone")
+#: words standing for "the issuer's own region", by the level they refer to
+DEICTIC = {
+    "本市": "city",
+    "我市": "city",
+    "全市": "city",
+    "市内": "city",
+    "本区": "district",
+    "我区": "district",
+    "区内": "district",
+    "本省": "province",
+    "我省": "province",
+    "省内": "province",
+    "全省": "province",
+    "境内": "country",
+    "国内": "country",
+}
+# A home district must be named in this share of an account's posts, and twice as often as the
+# next district: a municipal account names many districts, a district account mostly its own.
+HOME_SHARE = 0.3
+HOME_LEAD = 2.0
+
+
+@dataclass(frozen=True)
+class Region:
+    name: str
+    parent: str
+    level: str
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Regions:
+    """The region hierarchy with one pattern that finds any region's name in text."""
+
+    regions: dict[str, Region]
+    canonical: dict[str, str]  # surface -> canonical name
+    pattern: re.Pattern[str]
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, canonical) of each region named in `text`, longest first at a spot."""
+        return [
+            (m.start(), m.end(), self.canonical[m.group()]) for m in self.pattern.finditer(text)
+        ]
+
+    def name(self, surface: str) -> str:
+        """The canonical name of a place as a user or a call spells it."""
+        surface = surface.strip()
+        return self.canonical.get(surface, surface)
+
+    def level(self, name: str) -> str:
+        """A known region's level, else one guessed from the name's suffix."""
+        name = self.name(name)
+        if name in self.regions:
+            return self.regions[name].level
+        if name.endswith(("省", "自治区")):
+            return "province"
+        if name.endswith("市"):
+            return "city"
+        if name.endswith(("区", "县", "旗")):
+            return "district"
+        return "zone"
+
+    def chain(self, name: str) -> list[str]:
+        """`name` and every region holding it, innermost first (just `name` when unknown)."""
+        out = [self.name(name)]
+        while out[-1] in self.regions and self.regions[out[-1]].parent:
+            out.append(self.regions[out[-1]].parent)
+        return out
+
+    def known(self, name: str) -> bool:
+        return self.name(name) in self.regions
+
+    def at_level(self, name: str, level: str) -> str | None:
+        """The region of `level` that holds `name` (itself included), when known."""
+        for place in self.chain(name):
+            if self.level(place) == level:
+                return place
+        return None
+
+
+@cache
+def regions() -> Regions:
+    table: dict[str, Region] = {}
+    canonical: dict[str, str] = {}
+    for line in data_lines("regions.txt"):
+        names, parent, level = (part.strip() for part in line.split("|"))
+        _add(table, canonical, names, Region(_first(names), parent, level))
+    for line in data_lines("zones.txt"):
+        names, parent, source = (part.strip() for part in line.split("|"))
+        _add(table, canonical, names, Region(_first(names), parent, "zone", source))
+    return Regions(table, canonical, trie_pattern(canonical))
+
+
+def _first(names: str) -> str:
+    return names.split(" = ")[0].strip()
+
+
+def _add(table: dict[str, Region], canonical: dict[str, str], names: str, region: Region) -> None:
+    table[region.name] = region
+    for surface in names.split(" = "):
+        canonical.setdefault(surface.strip(), region.name)
+
+
+def home_region(texts: Iterable[str]) -> str | None:
+    """The district (else city) an account's posts are about: named in many posts, far ahead
+    of any other. Learned from the account's own posts, so an unseen account resolves too."""
+    table = regions()
+    posts = 0
+    seen: dict[str, Counter[str]] = {"district": Counter(), "city": Counter()}
+    for text in texts:
+        posts += 1
+        names = {name for _, _, name in table.find(text)}
+        for level, counter in seen.items():
+            counter.update(n for n in names if table.level(n) == level)
+    for level in ("district", "city"):
+        ranked = seen[level].most_common(2)
+        if not ranked:
+            continue
+        top, count = ranked[0]
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0
+        if count >= HOME_SHARE * posts and count >= HOME_LEAD * runner_up:
+            return top
+    return None
+
+
+def issuer_region(title: str, text: str) -> str | None:
+    """The region of the body issuing a post: the first region its title names, else the first
+    one in its opening lines (上海市经济信息化委关于…, 闵行区关于开展…)."""
+    table = regions()
+    for part in (title, text[:200]):
+        found = table.find(part)
+        if found:
+            return found[0][2]
+    return None
+
+
+def resolve_deictic(word: str, candidates: Iterable[str | None]) -> str | None:
+    """What 本市 / 我区 / 我省 / 境内 names: the region of that level holding the first candidate
+    (the issuer, then the account's home) that has one."""
+    level = DEICTIC[word]
+    if level == "country":
+        return "中国"
+    table = regions()
+    for candidate in candidates:
+        if candidate:
+            found = table.at_level(candidate, level)
+            if found:
+                return found
+    return None

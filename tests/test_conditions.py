@@ -1,0 +1,116 @@
+"""Conditions read from real calls of the development accounts (referred to by account and
+aid; no text is copied here): spans, units, 本市/本区 resolution, alternatives."""
+
+from __future__ import annotations
+
+import pytest
+
+from wxintel.extract.conditions import Condition, condition_sections, extract_conditions
+from wxintel.model import Article
+from wxintel.nlp.regions import home_region, regions
+
+
+@pytest.fixture(scope="module")
+def by_key(seed_clean: list[Article], more_clean: dict[str, list[Article]]) -> dict:
+    articles = seed_clean + [a for posts in more_clean.values() for a in posts]
+    return {(a.account, a.aid): a for a in articles}
+
+
+@pytest.fixture(scope="module")
+def homes(seed_clean: list[Article], more_clean: dict[str, list[Article]]) -> dict:
+    accounts = {"上海经信委": seed_clean, **more_clean}
+    return {name: home_region(a.content for a in posts) for name, posts in accounts.items()}
+
+
+def leaves(conditions: list[Condition]) -> list[Condition]:
+    return [leaf for c in conditions for leaf in c.leaves()]
+
+
+def test_every_condition_quotes_its_exact_span(by_key: dict, homes: dict) -> None:
+    seen = 0
+    for (account, _), article in by_key.items():
+        for condition in extract_conditions(article, homes[account]):
+            seen += 1
+            assert article.content[condition.start : condition.end] == condition.text
+            for leaf in condition.leaves():
+                assert article.content[leaf.start : leaf.end] == leaf.text
+    assert seen > 200  # the archive holds dozens of calls with conditions sections
+
+
+def test_home_region_is_learned_from_each_accounts_posts(homes: dict) -> None:
+    # district accounts get their district, municipal ones their city; none is configured
+    assert homes["闵行发展改革"] == "闵行区"
+    assert homes["未央工信"] == "未央区"
+    assert homes["上海经信委"] == "上海市"
+    assert regions().at_level(homes["津北商务"], "city") == "天津市"
+
+
+def test_district_deixis_resolves_to_the_accounts_district(by_key: dict, homes: dict) -> None:
+    article = by_key[("未央工信", "2247495398_5")]  # 我区 in a Xi'an district bureau's call
+    found = extract_conditions(article, homes["未央工信"])
+    places = [c for c in found if c.field == "registered_district"]
+    assert [c.value for c in places] == [["未央区"]]
+    assert "我区" in places[0].text
+
+
+def test_city_deixis_resolves_through_the_issuer(by_key: dict, homes: dict) -> None:
+    article = by_key[("闵行发展改革", "2247503439_1")]  # 本市 in a municipal fund's call
+    cities = [
+        c
+        for c in extract_conditions(article, homes["闵行发展改革"])
+        if c.field == "registered_city"
+    ]
+    assert [c.value for c in cities] == [["上海市"]]
+    assert [c.op for c in leaves(extract_conditions(article, None)) if c.field == "credit_ok"]
+
+
+def test_province_deixis_reaches_up_from_the_district(by_key: dict, homes: dict) -> None:
+    article = by_key[("未央工信", "2247494558_1")]  # 我省境内注册登记
+    cities = [
+        c for c in extract_conditions(article, homes["未央工信"]) if c.field == "registered_city"
+    ]
+    assert [c.value for c in cities] == [["陕西省"]]
+
+
+def test_thresholds_in_wan_with_alternatives_and_tiers(by_key: dict, homes: dict) -> None:
+    article = by_key[("闵行发展改革", "2247504046_1")]
+    found = extract_conditions(article, homes["闵行发展改革"])
+    revenue = [c for c in leaves(found) if c.field == "revenue_wan"]
+    assert [(c.op, c.value) for c in revenue] == [(">=", 10000.0)]  # 1亿元 = 10000 万元
+    # the revenue bar has an alternative (a growth rate no profile field decides)
+    holder = next(c for c in found if any(leaf.field == "revenue_wan" for leaf in c.leaves()))
+    assert holder.op == "any_of" and {leaf.field for leaf in holder.leaves()} == {
+        "revenue_wan",
+        "other",
+    }
+    # the R&D ratio has a higher bar for some sectors, and an R&D-spending alternative
+    rd = next(c for c in found if any(leaf.field == "rd_expense_wan" for leaf in c.leaves()))
+    ratios = sorted(leaf.value for leaf in rd.leaves() if leaf.field == "rd_ratio_pct")
+    assert ratios == [5.0, 10.0]
+    assert [leaf.value for leaf in rd.leaves() if leaf.field == "rd_expense_wan"] == [5000.0]
+    assert [c.value for c in found if c.field == "registered_district"] == [["闵行区"]]
+
+
+def test_exception_aside_becomes_an_alternative(by_key: dict, homes: dict) -> None:
+    article = by_key[("未央工信", "2247495223_1")]  # 规上企业 (新注册企业除外，注册时间为…后)
+    found = extract_conditions(article, homes["未央工信"])
+    holder = next(c for c in found if any(leaf.field == "qualifications" for leaf in c.leaves()))
+    assert holder.op == "any_of"
+    fields = {(leaf.field, leaf.op) for leaf in holder.leaves()}
+    assert fields == {("qualifications", "has"), ("registered_on", ">=")}
+
+
+def test_preferences_and_project_clauses_are_not_firm_conditions(by_key: dict, homes: dict) -> None:
+    # 已获得以下认定之一…的优先: a preference, not a requirement
+    article = by_key[("闵行发展改革", "2247504046_1")]
+    assert not [c for c in leaves(extract_conditions(article, None)) if c.field == "qualifications"]
+    # 项目总投资 is about the project: unchecked, never a revenue bar
+    article = by_key[("闵行发展改革", "2247504475_1")]
+    found = leaves(extract_conditions(article, homes["闵行发展改革"]))
+    assert not [c for c in found if c.field == "revenue_wan"]
+    assert any("总投资" in c.text for c in found if c.field == "other")
+
+
+def test_posts_without_a_conditions_section_state_none(by_key: dict) -> None:
+    news = [a for (account, _), a in by_key.items() if account == "北邮家教部"]
+    assert news and all(not condition_sections(a.content) for a in news)

@@ -1,0 +1,134 @@
+"""Eligibility through the store and the CLI, on SQLite and PostgreSQL: profiles stored per
+team, `match --json` in the documented shape, `conditions --json`, alerts once, the eval."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import BACKENDS, MORE, REPO, StoreTarget
+from typer.testing import CliRunner
+
+from wxintel.cli import app
+from wxintel.pipeline import ingest
+
+ACCOUNT = "闵行发展改革"
+DEV = REPO / "eval" / "eligibility_dev.json"
+PROFILE = {
+    "name": "浦江智造",
+    "registered_city": "上海市",
+    "registered_district": "闵行区",
+    "registered_on": "2012-05-10",
+    "employees": 320,
+    "revenue_wan": 45000,
+    "rd_ratio_pct": 6.5,
+    "ip_count": 48,
+    "qualifications": ["高新技术企业"],
+    "industries": ["制造业", "高端装备"],
+    "credit_ok": True,
+}
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def target(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> StoreTarget:
+    """One district account's real posts, ingested once per backend."""
+    folder = tmp_path_factory.mktemp(f"match-{request.param}")
+    if request.param == "sqlite":
+        made = StoreTarget("sqlite", str(folder / "wx.db"), folder / "index")
+    else:
+        made = StoreTarget("postgres", request.getfixturevalue("pg_schema")(), folder / "index")
+    store = made.open()
+    ingest([MORE / f"{ACCOUNT}.json"], store, workers=1)
+    store.close()
+    return made
+
+
+def run(target: StoreTarget, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(
+        app, ["--index", str(target.index_dir), *args, "--db", target.target]
+    )
+    return result.exit_code, result.stdout
+
+
+def test_match_json_shape_and_order(target: StoreTarget, tmp_path: Path) -> None:
+    profile = tmp_path / "firm.json"
+    profile.write_text(json.dumps(PROFILE, ensure_ascii=False), "utf-8")
+    code, out = run(target, "match", str(profile), "--all", "--json")
+    assert code == 0
+    rows = json.loads(out)
+    assert rows and all(
+        {"account", "id", "key", "title", "deadline", "verdict", "because", "missing", "unchecked"}
+        <= set(r)
+        for r in rows
+    )
+    order = [{"eligible": 0, "unknown": 1, "ineligible": 2}[r["verdict"]] for r in rows]
+    assert order == sorted(order)
+    # the 创新型企业总部 call: registered in 闵行区, 1亿 revenue, R&D bars, 15 IP: all met
+    hq = next(r for r in rows if r["id"] == "2247504046_1")
+    assert hq["verdict"] == "eligible" and hq["unchecked"]
+    # a firm of another city fails the same call on the registration clause, quoted with its span
+    profile.write_text(
+        json.dumps({**PROFILE, "registered_city": "西安市", "registered_district": "未央区"}),
+        "utf-8",
+    )
+    code, out = run(target, "match", str(profile), "--all", "--json")
+    hq = next(r for r in json.loads(out) if r["id"] == "2247504046_1")
+    assert hq["verdict"] == "ineligible"
+    assert hq["because"][0]["field"] == "registered_district"
+    assert "闵行区" in hq["because"][0]["text"]
+
+
+def test_open_calls_as_of_a_date(target: StoreTarget, tmp_path: Path) -> None:
+    profile = tmp_path / "firm.yaml"
+    profile.write_text("name: 小公司\nregistered_city: 上海市\n", "utf-8")
+    code, out = run(target, "match", str(profile), "--as-of", "2025-07-03", "--json")
+    assert code == 0
+    rows = json.loads(out)
+    assert "2247504046_1" in {r["id"] for r in rows}  # open until 2025-07-09
+    assert all(r["deadline"] is None or r["deadline"][:10] >= "2025-07-03" for r in rows)
+    hq = next(r for r in rows if r["id"] == "2247504046_1")
+    assert hq["verdict"] == "unknown" and "registered_district" in hq["missing"]
+
+
+def test_conditions_json_quotes_spans(target: StoreTarget) -> None:
+    code, out = run(target, "conditions", "2247504046_1", "--json")
+    assert code == 0
+    data = json.loads(out)
+    store = target.open()
+    content = store.get(data["key"]).content
+    store.close()
+    assert data["conditions"] and all(
+        content[c["start"] : c["end"]] == c["text"] for c in data["conditions"]
+    )
+    assert run(target, "conditions", "no-such-id", "--json")[0] == 4
+
+
+def test_profiles_are_stored_per_team_and_alert_once(target: StoreTarget, tmp_path: Path) -> None:
+    profile = tmp_path / "firm.json"
+    profile.write_text(json.dumps(PROFILE, ensure_ascii=False), "utf-8")
+    assert run(target, "profiles", "add", str(profile), "--team", "产业科", "--watch")[0] == 0
+    assert run(target, "profiles", "add", str(profile))[0] == 2  # the name is taken
+    listed = json.loads(run(target, "profiles", "list", "--team", "产业科", "--json")[1])
+    assert [p["name"] for p in listed] == ["浦江智造"] and listed[0]["watched"]
+    assert "employees" in listed[0]["profile"] and "tax_wan" not in listed[0]["profile"]
+    # the stored profile is used by name
+    code, out = run(target, "match", "浦江智造", "--as-of", "2025-07-03", "--json")
+    assert code == 0 and any(r["verdict"] == "eligible" for r in json.loads(out))
+    first = json.loads(run(target, "profiles", "alerts", "--as-of", "2025-07-03", "--json")[1])
+    assert first[0]["profile"] == "浦江智造" and first[0]["new"]
+    again = json.loads(run(target, "profiles", "alerts", "--as-of", "2025-07-03", "--json")[1])
+    assert again[0]["new"] == []
+    assert run(target, "profiles", "remove", "浦江智造")[0] == 0
+    assert run(target, "profiles", "remove", "浦江智造")[0] == 4
+
+
+def test_eval_eligibility_reports_per_account(target: StoreTarget) -> None:
+    code, out = run(target, "eval", "eligibility", str(DEV), "--json")
+    assert code == 0
+    scores = json.loads(out)
+    ours = scores["systems"]["wxintel"]
+    assert set(ours) == {ACCOUNT, "overall"}  # the other accounts' calls are not in this store
+    assert scores["not_found"] and not [m for m in scores["not_found"] if m.startswith(ACCOUNT)]
+    assert ours[ACCOUNT]["eligible_unknown_pairs"] + ours[ACCOUNT]["ineligible_pairs"] == 12
+    assert set(scores["systems"]) == {"wxintel", "baseline_all_eligible", "baseline_keyword"}
