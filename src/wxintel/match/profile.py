@@ -81,8 +81,8 @@ def parse_profile(data: Any, where: str = "profile") -> Profile:
             f"{where}: unknown field {unknown[0]!r} (fields: {', '.join(PROFILE_FIELDS)})"
         )
     name = data.get("name")
-    if not isinstance(name, str) or not name.strip():
-        raise ProfileError(f"{where}: field 'name' must be a non-empty text")
+    if not isinstance(name, str) or not name.strip() or "/" in name:
+        raise ProfileError(f"{where}: field 'name' must be a non-empty text without '/'")
     values: dict[str, Any] = {"name": name.strip()}
     for key, raw in data.items():
         if key == "name" or raw is None:

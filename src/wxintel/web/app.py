@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from wxintel import settings
-from wxintel.web import api, pages, sources, syndication
+from wxintel.web import api, eligibility, pages, sources, syndication
 from wxintel.web.middleware import BodyLimit, HeadAsGet
 from wxintel.web.rendering import templates
 from wxintel.web.store_threads import StoreThreads
@@ -88,6 +88,8 @@ def create_app(
     app.add_middleware(HeadAsGet)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
+    app.include_router(eligibility.api)
+    app.include_router(eligibility.pages)
     app.include_router(syndication.router)
     app.include_router(sources.router)
     app.include_router(pages.router)

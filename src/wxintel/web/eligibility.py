@@ -1,0 +1,277 @@
+"""Eligibility on the web: REST (/api/match, /api/conditions, /api/profiles) and pages (a
+profile's calls, the profile form, an article's conditions marked for a profile). Every route
+calls wxintel.match.service, as the CLI does; writes need the admin token."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from wxintel import reads
+from wxintel.match import PROFILE_FIELDS, Profile, ProfileError, judge, parse_profile, service
+from wxintel.store import SQLStore, StoreError
+from wxintel.web import marked_text
+from wxintel.web.deps import on_store, parse_day, require_admin, write_store
+from wxintel.web.rendering import templates
+
+api = APIRouter(prefix="/api", tags=["eligibility"])
+pages = APIRouter(include_in_schema=False)
+STATUS_LABELS = {"met": "满足", "failed": "不满足", "unknown": "待确认", "unchecked": "需人工核对"}
+VERDICT_LABELS = {"eligible": "可申报", "unknown": "待确认", "ineligible": "不符合"}
+
+
+def _day(store: SQLStore, as_of: str | None) -> date:
+    return parse_day(as_of, "as_of") or service.default_as_of(store)
+
+
+async def _stored(request: Request, name: str) -> Profile:
+    found = await on_store(request, lambda s: service.stored_profile(s, name))
+    if found is None:
+        raise HTTPException(404, f"no profile {name!r}")
+    return found
+
+
+def _parsed(data: Any, where: str) -> Profile:
+    try:
+        return parse_profile(data, where)
+    except ProfileError as exc:
+        raise HTTPException(422, str(exc)) from exc
+
+
+# -- REST ----------------------------------------------------------------------------------
+
+
+@api.get("/match")
+async def match_stored(
+    request: Request,
+    profile: Annotated[str, Query(description="Stored profile name")],
+    as_of: Annotated[
+        str | None, Query(description="YYYY-MM-DD; default today or newest post")
+    ] = None,
+    all: Annotated[bool, Query(description="Every call, each as of its publish date")] = False,
+) -> Any:
+    """Verdicts of a stored profile on the open calls (or every call)."""
+    firm = await _stored(request, profile)
+    return await on_store(
+        request, lambda s: service.match_calls(s, firm, _day(s, as_of), every=all)
+    )
+
+
+@api.post("/match")
+async def match_posted(
+    request: Request,
+    profile: Annotated[dict[str, Any], Body(description="A profile, as in a profile file")],
+    as_of: Annotated[str | None, Query(description="YYYY-MM-DD")] = None,
+    all: bool = False,
+) -> Any:
+    """Verdicts of a profile sent in the body (nothing is stored)."""
+    firm = _parsed(profile, "body")
+    return await on_store(
+        request, lambda s: service.match_calls(s, firm, _day(s, as_of), every=all)
+    )
+
+
+@api.get("/conditions/{ref:path}")
+async def conditions(request: Request, ref: str) -> Any:
+    """A call's conditions on its applicants, each with its exact span."""
+
+    def load(store: SQLStore) -> dict[str, Any] | None:
+        article = reads.find_article(store, ref)
+        return service.conditions_json(store, article) if article else None
+
+    try:
+        found = await on_store(request, load)
+    except reads.Ambiguous as exc:
+        raise HTTPException(
+            409, {"error": f"{exc}; use a key", "candidates": exc.candidates_json()}
+        ) from exc
+    if found is None:
+        raise HTTPException(404, f"no article {ref!r}")
+    return found
+
+
+@api.get("/profiles")
+async def list_profiles(request: Request, team: str | None = None) -> Any:
+    """Stored profiles (optionally one team's) with their known fields."""
+    rows = await on_store(request, lambda s: service.stored_profiles(s, team))
+    return [r.to_json() for r in rows]
+
+
+@api.get("/profiles/{name}")
+async def get_profile(request: Request, name: str) -> Any:
+    return (await _stored(request, name)).to_json()
+
+
+@api.put("/profiles/{name}", dependencies=[Depends(require_admin)])
+async def put_profile(
+    request: Request,
+    name: str,
+    profile: Annotated[dict[str, Any], Body(description="The profile's fields")],
+    team: str = "",
+) -> Any:
+    """Create or replace a stored profile (needs the admin token)."""
+    firm = _parsed({**profile, "name": name}, "body")
+    new = await write_store(request, lambda s: service.save_profile(s, firm, team, replace=True))
+    return {"name": firm.name, "created": new}
+
+
+@api.delete("/profiles/{name}", dependencies=[Depends(require_admin)])
+async def delete_profile(request: Request, name: str) -> Any:
+    """Delete a stored profile (needs the admin token)."""
+    if not await write_store(request, lambda s: service.remove_profile(s, name)):
+        raise HTTPException(404, f"no profile {name!r}")
+    return {"name": name, "removed": True}
+
+
+# -- pages ---------------------------------------------------------------------------------
+
+
+def _render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    html = templates.get_template(name).render(request=request, **context)
+    return HTMLResponse(html, status_code=status)
+
+
+@pages.get("/profiles", response_class=HTMLResponse)
+async def profiles_page(request: Request) -> HTMLResponse:
+    """Stored profiles, and a form to add one (writes need the admin token)."""
+    rows = await on_store(request, lambda s: service.stored_profiles(s))
+    return _render(request, "profiles.html", rows=rows, fields=PROFILE_FIELDS, error="")
+
+
+@pages.post("/profiles", response_class=HTMLResponse)
+async def profiles_form(request: Request) -> Any:
+    """The profile form: blank fields stay unknown; the admin token is a form field."""
+    form = await request.form(max_files=0, max_fields=len(PROFILE_FIELDS) + 4)
+    raw = {k: str(v).strip() for k, v in form.items()}
+    expected = request.app.state.admin_token
+    rows = await on_store(request, lambda s: service.stored_profiles(s))
+    if not expected or raw.pop("token", "") != expected:
+        message = "需要管理令牌 (admin token) 才能保存"
+        return _render(
+            request, "profiles.html", 403, rows=rows, fields=PROFILE_FIELDS, error=message
+        )
+    team = raw.pop("team", "")
+    try:
+        firm = parse_profile(_form_fields(raw), "表单")
+    except ProfileError as exc:
+        return _render(
+            request, "profiles.html", 422, rows=rows, fields=PROFILE_FIELDS, error=str(exc)
+        )
+    try:
+        await write_store(request, lambda s: service.save_profile(s, firm, team, replace=True))
+    except StoreError as exc:
+        raise HTTPException(409, str(exc)) from exc
+    return RedirectResponse(f"/profiles/{quote(firm.name)}", status_code=303)
+
+
+def _form_fields(raw: dict[str, str]) -> dict[str, Any]:
+    """Form text as profile values: numbers, lists split at 、/，/, and yes/no for booleans."""
+    out: dict[str, Any] = {}
+    for key, text in raw.items():
+        if not text or key not in PROFILE_FIELDS:
+            continue
+        kind = PROFILE_FIELDS[key][0]
+        if kind == "number":
+            try:
+                out[key] = float(text)
+            except ValueError:
+                out[key] = text  # parse_profile names the field
+        elif kind == "list":
+            out[key] = [
+                p.strip()
+                for p in text.replace("，", ",").replace("、", ",").split(",")
+                if p.strip()
+            ]
+        elif kind == "bool":
+            out[key] = {
+                "yes": True,
+                "true": True,
+                "是": True,
+                "no": False,
+                "false": False,
+                "否": False,
+            }.get(text.lower(), text)
+        else:
+            out[key] = text
+    return out
+
+
+@pages.get("/profiles/{name}", response_class=HTMLResponse)
+async def profile_page(request: Request, name: str, as_of: str | None = None) -> HTMLResponse:
+    """A profile's open calls: eligible soonest first, unknown with the question that would
+    settle each, ineligible with the failing clause."""
+    firm = await _stored(request, name)
+
+    def load(store: SQLStore) -> tuple[date, list[dict[str, Any]]]:
+        day = _day(store, as_of)
+        return day, service.match_calls(store, firm, day)
+
+    day, rows = await on_store(request, load)
+    groups = {v: [r for r in rows if r["verdict"] == v] for v in VERDICT_LABELS}
+    return _render(
+        request,
+        "profile.html",
+        profile=firm,
+        known=firm.to_json(),
+        day=day,
+        groups=groups,
+        verdict_labels=VERDICT_LABELS,
+        questions={k: q for k, (_, q) in PROFILE_FIELDS.items()},
+    )
+
+
+@pages.get("/eligibility/{ref:path}", response_class=HTMLResponse)
+async def eligibility_page(
+    request: Request, ref: str, profile: str = "", as_of: str | None = None
+) -> HTMLResponse:
+    """An article with each condition marked met / failed / unknown for the chosen profile."""
+
+    def load(store: SQLStore) -> Any:
+        article = reads.find_article(store, ref)
+        if article is None:
+            return None
+        found = service.article_conditions(store, article)
+        names = [r.name for r in service.stored_profiles(store)]
+        firm = service.stored_profile(store, profile) if profile else None
+        day = _day(store, as_of)
+        verdict = judge(found, firm, day) if firm else None
+        return article, found, names, verdict, day
+
+    try:
+        loaded = await on_store(request, load)
+    except reads.Ambiguous as exc:
+        raise HTTPException(
+            409, {"error": f"{exc}; use a key", "candidates": exc.candidates_json()}
+        ) from exc
+    if loaded is None:
+        raise HTTPException(404, f"没有这篇文章 (no article {ref!r})")
+    article, found, names, verdict, day = loaded
+    marks_data = (
+        verdict.marks if verdict else [{**c.to_json(), "status": "", "missing": []} for c in found]
+    )
+    marks = [
+        marked_text.Mark(
+            m["start"],
+            m["end"],
+            f"cond cond-{m['status'] or 'plain'}",
+            f"{STATUS_LABELS.get(m['status'], '条件')}: {m['field']}",
+        )
+        for m in marks_data
+    ]
+    return _render(
+        request,
+        "eligibility.html",
+        article=article,
+        body=marked_text.article_html(article.content, marks),
+        conditions=marks_data,
+        names=names,
+        chosen=profile,
+        verdict=verdict,
+        day=day,
+        status_labels=STATUS_LABELS,
+        verdict_labels=VERDICT_LABELS,
+    )

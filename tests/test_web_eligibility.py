@@ -1,0 +1,113 @@
+"""Eligibility over real HTTP on loopback, on a copy of the seed: profile CRUD behind the admin
+token, /api/match and /api/conditions, the profile page and the marked article page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+import pytest
+from helpers import copy_seed_db, serve
+
+from wxintel.web import create_app
+
+TOKEN = "eligibility-admin-token"
+AS_OF = "2025-10-12"
+SMART_FACTORY = "2650689428_2"  # 上海经信委: registered in 上海市, good credit, …
+FIRM = {
+    "registered_city": "上海市",
+    "registered_district": "闵行区",
+    "employees": 320,
+    "revenue_wan": 45000,
+    "industries": ["制造业"],
+    "credit_ok": True,
+}
+
+
+@pytest.fixture(scope="module")
+def base(seed_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    db = copy_seed_db(seed_db, tmp_path_factory.mktemp("eligibility"))
+    with serve(create_app(db, admin_token=TOKEN)) as url:
+        yield url
+
+
+def admin() -> dict[str, str]:
+    return {"Authorization": f"Bearer {TOKEN}"}
+
+
+def test_profile_writes_need_the_admin_token(base: str) -> None:
+    url = f"{base}/api/profiles/{quote('浦江智造')}"
+    assert httpx.put(url, json=FIRM).status_code == 403
+    assert httpx.put(url, json=FIRM, headers={"Authorization": "Bearer wrong"}).status_code == 403
+    made = httpx.put(url, json=FIRM, params={"team": "产业科"}, headers=admin())
+    assert made.status_code == 200 and made.json() == {"name": "浦江智造", "created": True}
+    bad = httpx.put(url, json={**FIRM, "employees": "many"}, headers=admin())
+    assert bad.status_code == 422 and "employees" in bad.json()["error"]
+    listed = httpx.get(f"{base}/api/profiles", params={"team": "产业科"}).json()
+    assert [p["name"] for p in listed] == ["浦江智造"]
+    assert httpx.get(url).json()["registered_district"] == "闵行区"
+
+
+def test_match_and_conditions_over_http(base: str) -> None:
+    httpx.put(f"{base}/api/profiles/{quote('浦江智造')}", json=FIRM, headers=admin())
+    rows = httpx.get(f"{base}/api/match", params={"profile": "浦江智造", "as_of": AS_OF}).json()
+    factory = next(r for r in rows if r["id"] == SMART_FACTORY)
+    assert factory["verdict"] == "eligible" and factory["unchecked"]
+    # the same firm sent in the body, without its credit record: unknown, and says why
+    posted = httpx.post(
+        f"{base}/api/match",
+        params={"as_of": AS_OF},
+        json={"name": "匿名", **{k: v for k, v in FIRM.items() if k != "credit_ok"}},
+    ).json()
+    assert next(r for r in posted if r["id"] == SMART_FACTORY)["missing"] == ["credit_ok"]
+    assert httpx.get(f"{base}/api/match", params={"profile": "nobody"}).status_code == 404
+    body = httpx.get(f"{base}/api/conditions/{SMART_FACTORY}").json()
+    article = httpx.get(f"{base}/api/articles/{SMART_FACTORY}").json()
+    assert body["conditions"] and all(
+        article["content"][c["start"] : c["end"]] == c["text"] for c in body["conditions"]
+    )
+    assert httpx.get(f"{base}/api/conditions/no-such").status_code == 404
+
+
+def test_profile_page_groups_and_asks(base: str) -> None:
+    name = "<b>西安精工"
+    firm = {"registered_city": "西安市", "registered_district": "未央区"}
+    assert (
+        httpx.put(f"{base}/api/profiles/{quote(name)}", json=firm, headers=admin()).status_code
+        == 200
+    )
+    page = httpx.get(f"{base}/profiles/{quote(name)}", params={"as_of": AS_OF})
+    assert page.status_code == 200
+    html = page.text
+    assert "<b>西安" not in html and "&lt;b&gt;西安精工" in html  # escaped
+    assert html.index("可申报") < html.index("待确认") < html.index("不符合")
+    ineligible = html[html.index("verdict-ineligible") :]
+    assert "上海市行政区域内注册" in ineligible  # the failing clause is quoted
+    assert "信用记录良好" in html[html.index("verdict-unknown") : html.index("verdict-ineligible")]
+
+
+def test_article_page_marks_each_condition(base: str) -> None:
+    httpx.put(f"{base}/api/profiles/{quote('浦江智造')}", json=FIRM, headers=admin())
+    html = httpx.get(f"{base}/eligibility/{SMART_FACTORY}", params={"profile": "浦江智造"}).text
+    assert 'class="cond cond-met"' in html and "可申报" in html
+    remote = {**FIRM, "registered_city": "天津市", "registered_district": "河北区"}
+    httpx.put(f"{base}/api/profiles/{quote('津门')}", json=remote, headers=admin())
+    html = httpx.get(f"{base}/eligibility/{SMART_FACTORY}", params={"profile": "津门"}).text
+    assert 'class="cond cond-failed"' in html and "不符合" in html
+
+
+def test_profile_form_needs_the_token_and_keeps_blanks_unknown(base: str) -> None:
+    form = {"name": "表单企业", "registered_city": "上海市", "employees": "12", "credit_ok": ""}
+    refused = httpx.post(f"{base}/profiles", data={**form, "token": "nope"})
+    assert refused.status_code == 403
+    saved = httpx.post(f"{base}/profiles", data={**form, "token": TOKEN})
+    assert saved.status_code == 303
+    stored = httpx.get(f"{base}/api/profiles/{quote('表单企业')}").json()
+    assert stored == {"name": "表单企业", "registered_city": "上海市", "employees": 12}
+    gone = httpx.delete(f"{base}/api/profiles/{quote('表单企业')}", headers=admin())
+    assert gone.status_code == 200
+    assert (
+        httpx.delete(f"{base}/api/profiles/{quote('表单企业')}", headers=admin()).status_code == 404
+    )
