@@ -18,11 +18,18 @@ VERDICT_ORDER = {"eligible": 0, "unknown": 1, "ineligible": 2}
 
 
 class Homes:
-    """Each account's home region, learned once per account from its own posts."""
+    """Each account's home region, learned from its own posts once per archive state: reading
+    an account's every post on each request would cost more than the verdicts. Kept on the store
+    object (a web store thread's store lives as long as the server)."""
 
     def __init__(self, store: SQLStore) -> None:
         self.store = store
-        self.known: dict[str, str | None] = {}
+        generation = store.generation()
+        cache = getattr(store, "_eligibility_homes", None)
+        if cache is None or cache[0] != generation:
+            cache = (generation, {})
+            store._eligibility_homes = cache  # type: ignore[attr-defined]
+        self.known: dict[str, str | None] = cache[1]
 
     def __call__(self, account: str) -> str | None:
         if account not in self.known:
