@@ -38,13 +38,10 @@ class Homes:
         return self.known[account]
 
 
-def default_as_of(store: SQLStore, today: date | None = None) -> date:
-    """Today, or the archive's newest post when that is older (an old archive is judged as it
-    stood, not with every call closed)."""
-    today = today or date.today()
-    last = store.stats().get("last") or ""
-    newest = date.fromisoformat(last[:10]) if last else today
-    return min(today, newest)
+def default_as_of(store: SQLStore) -> date:
+    """Today in Shanghai, or the archive's newest post when that is older: the day `calls`
+    judges on (one rule for both, in wxintel.dates)."""
+    return store.calls_as_of()[0]
 
 
 def article_conditions(
