@@ -163,3 +163,18 @@ def test_eval_ask_prints_figures_per_account_beside_the_baseline(ask_db: Path, t
     path.write_text(json.dumps(labels, ensure_ascii=False), encoding="utf-8")
     bad = CliRunner().invoke(app, ["eval", "ask", str(path), "--db", str(ask_db)])
     assert bad.exit_code == 2 and "questions[0].type" in bad.output
+
+
+def test_eval_takes_a_date_as_written_but_not_a_passage():
+    from wxintel.evaluation.ask import right_answer
+
+    item = {"answer": "2025-07-09", "type": "deadline"}
+    assert right_answer(item, "2025年7月9日（星期三）17:00", "2025-07-02")
+    assert right_answer(item, "7月9日", "2025-07-02")
+    assert not right_answer(item, "7月10日", "2025-07-02")
+    assert not right_answer(
+        item, "申报时间为即日起至2025年7月9日（星期三）17:00，过时不予受理", "2025-07-02"
+    )
+    assert right_answer(
+        item, "申报时间为即日起至2025年7月9日17:00，过时不予受理", "2025-07-02", True
+    )

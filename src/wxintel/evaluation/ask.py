@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 import time
+import unicodedata
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -83,16 +84,19 @@ def right_answer(item: dict[str, Any], answer: str, published: str, lenient: boo
     """Whether `answer` says the labelled answer: the same day for dates, the same number for
     counts, the labelled text otherwise; short (not a whole passage) unless `lenient`."""
     gold = item["answer"]
+    extra = len(squeeze(answer)) - len(squeeze(gold))
     if item["type"] in ("deadline", "date"):
-        days = [s.value for s in find_dates(answer, _day(published))]
-        ok = any(str(d)[:10] == gold[:10] for d in days)
+        spans = find_dates(answer, _day(published))
+        ok = any(str(s.value)[:10] == gold[:10] for s in spans)
+        # a date as the post writes it (2025年7月9日（星期三）17:00) is one span, not a passage
+        extra = len(squeeze(answer)) - sum(len(squeeze(s.text)) for s in spans)
     elif item["type"] == "count":
         ok = gold.isdigit() and int(gold) in _numbers(answer)
     elif item["type"] == "yes_no":
         ok = answer.strip() == gold if not lenient else False
     else:
         ok = squeeze(gold) in squeeze(answer)
-    return ok and (lenient or len(squeeze(answer)) <= len(squeeze(gold)) + SHORT_SLACK)
+    return ok and (lenient or extra <= SHORT_SLACK)
 
 
 def p95(values: list[float]) -> float:
@@ -174,6 +178,12 @@ def _median(values: list[float]) -> float:
     return ordered[len(ordered) // 2] if ordered else 0.0
 
 
+def _pad(text: str, width: int) -> str:
+    """`text` padded to `width` terminal columns (a Chinese character takes two)."""
+    columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(0, width - columns)
+
+
 def format_report(scores: dict[str, Any]) -> str:
     """A plain-text table: one line per account, then overall, then latency."""
 
@@ -186,7 +196,7 @@ def format_report(scores: dict[str, Any]) -> str:
     ]
     for name, row in [*scores["accounts"].items(), ("overall", scores["overall"])]:
         lines.append(
-            f"{name:<14} {cell(row, 'right', 'answerable'):>12}"
+            f"{_pad(name, 14)} {cell(row, 'right', 'answerable'):>12}"
             f" {cell(row, 'baseline_right', 'answerable'):>9} {row['wrong']:>6}"
             f" {cell(row, 'refused_right', 'unanswerable'):>8}"
             f" {cell(row, 'baseline_refused_right', 'unanswerable'):>9}"
