@@ -62,6 +62,13 @@ def test_add_list_remove_and_poll_once(server: FeedServer, tmp_path: Path):
     )  # fmt: skip
     assert json.loads(cli("search", "专精特新", "--json", "--db", db)[1])["total"] >= 1
 
+    down = server.url("/cli-down.xml")  # not served: 404
+    assert cli("sources", "add", down, "--name", "坏源", "--db", db)[0] == 0
+    assert cli("poll", "--once", "--delay", "0", "--db", db)[0] == 0
+    listed = cli("sources", "list", "--db", db)[1]
+    assert "坏源" in listed and "failed 1 time(s) in a row: HTTP 404" in listed
+    assert cli("sources", "remove", "坏源", "--db", db)[0] == 0
+
     assert cli("sources", "remove", "上海经信委", "--db", db)[0] == 0
     assert json.loads(cli("sources", "list", "--json", "--db", db)[1]) == []
     assert cli("sources", "remove", "上海经信委", "--db", db)[0] == 4

@@ -92,14 +92,20 @@ def sources_list(db: DbOption = "", as_json: JsonOption = False) -> None:
         print_json(entries)
         return
     for entry in entries:
-        status = problem(entry) or ("ok" if entry["last_ok"] else "not polled yet")
+        status = problem(entry) or _status(entry)
         line = (
             f"{entry['id']}\t{entry['group'] or '-'}\t{entry['name'] or entry['url']}\t"
             f"every {entry['every']}\tnew 7d: {entry['new_last_7d']}\t{status}"
         )
-        console.print(line, markup=False, highlight=False)
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
     if not entries:
         console.print("no sources (add one with wxintel sources add URL)")
+
+
+def _status(entry: dict[str, Any]) -> str:
+    if entry["failures"]:
+        return f"failed {entry['failures']} time(s) in a row: {entry['last_error']}"
+    return "ok" if entry["last_ok"] else "not polled yet"
 
 
 @sources_app.command("import")
