@@ -270,10 +270,6 @@ _DATE_LINE = re.compile(
     r"[ \t]*(?:$|(?=[（(]))",
     re.MULTILINE,
 )
-_ISSUER_END = re.compile(
-    r"(?:委员会|管委会|委|局|厅|部|署|办公室|办|政府|中心|协会|学会|商会|联合会|研究院|院|所|海关|"
-    r"集团|公司|联社|组委会|领导小组|小组|处|科|站|室|总队|支队)$"
-)
 _MAX_ISSUER_LINE = 60
 _MAX_ISSUER_LINES = 30  # joint notices list a dozen bodies, sometimes with blank lines between
 
@@ -319,7 +315,7 @@ def _bodies(line: str, offset: int) -> list[Fact]:
     facts = []
     for match in re.finditer(r"[^ \t\u3000]+", line):
         name = match.group()
-        if len(name) < 3 or not _ISSUER_END.search(name):
+        if len(name) < 3 or not name.endswith(_words("issuer_end")):
             return []
         start = offset + match.start()
         facts.append(Fact("issuer", name, start, start + len(name), name))
@@ -431,23 +427,26 @@ _DOC_NUMBER = re.compile(
     r"(?P<prefix>[\u4e00-\u9fff]{2,12})[ \t]*[〔\[【（(﹝［][ \t]*(?P<year>(?:19|20)\d{2})[ \t]*"
     r"[〕\]】）)﹞］][ \t]*(?P<num>\d{1,5})[ \t]*号"
 )
-_PREFIX_JUNK = re.compile(
-    r"^.*(?:按照|根据|依据|参照|通知|文件|印发|转发|见|及|和|与|的|即|为|是|于|在|照)"
-)
 _POLICY = re.compile(r"《(?P<title>[^《》\n]{2,80})》")
-_POLICY_END = re.compile(
-    r"(?:通知|办法|方案|计划|意见|规定|条例|措施|细则|指南|规划|纲要|决定|公告|通告|法|指引|要点|"
-    r"决议|建议|批复|政策|标准|目录|清单|公报|报告)$"
-)
 _TRAILING_NOTE = re.compile(r"[（(][^（）()]{1,12}[)）]$")
-_NOT_POLICY = re.compile(r"(?:申报书|申请书|申请表|承诺书|汇总表|信息表|统计表|登记表|报名表)")
+
+
+def _words(label: str) -> tuple[str, ...]:
+    """A named vocabulary of data/notice_words.txt."""
+    return gz.named_list("notice_words.txt", label)
+
+
+def _after_last_lead(prefix: str) -> str:
+    """The issuer prefix of a document number: after the last sentence word before it."""
+    ends = [m.end() for m in gz.trie_pattern(_words("doc_number_lead")).finditer(prefix)]
+    return prefix[max(ends, default=0) :]
 
 
 def doc_number_facts(text: str) -> list[Fact]:
     """Document numbers ("沪经信制〔2023〕62号"), brackets and spacing normalised to 〔〕."""
     facts = []
     for match in _DOC_NUMBER.finditer(text):
-        prefix = _PREFIX_JUNK.sub("", match.group("prefix"))
+        prefix = _after_last_lead(match.group("prefix"))
         if len(prefix) < 2:
             continue
         start = match.start("prefix") + len(match.group("prefix")) - len(prefix)
@@ -462,7 +461,8 @@ def policy_title_facts(text: str) -> list[Fact]:
     for match in _POLICY.finditer(text):
         title = match.group("title").strip()
         core = _TRAILING_NOTE.sub("", title)
-        if _POLICY_END.search(core) and not _NOT_POLICY.search(core):
+        is_form = any(word in core for word in _words("not_policy"))
+        if core.endswith(_words("policy_end")) and not is_form:
             s, e = match.start("title"), match.end("title")
             facts.append(Fact("policy_title", title, s, e, text[s:e]))
     return _unique(facts)
