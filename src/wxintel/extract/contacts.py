@@ -13,6 +13,7 @@ from functools import cache
 from importlib import resources
 
 from wxintel.model import Fact
+from wxintel.nlp import gazetteer as gz
 
 _EXTENSION = r"(?:(?:转|分机|[-－])\d{2,5}(?!\d))?"
 _PHONE = re.compile(
@@ -33,11 +34,11 @@ _GLUED = re.compile(
 )
 _PHONE_SHAPES = (re.compile(r"1[3-9]\d{9}"), re.compile(r"[2-8]\d{6,7}"))
 # A bare 7-8 digit number is a phone only when a phone word stands shortly before it.
-_PHONE_CUE = re.compile(r"电话|联系|咨询|热线|手机|座机|Tel|TEL|号码")
+_PHONE_CUE = gz.trie_pattern(gz.named_list("contact_words.txt", "phone_cue"))
 # "技术支持：60801472" alone on its line: a short label and a colon introduce a number; labels
 # of other numbers (QQ, 群, 编号, 计划号, 邮编, 代码) do not.
 _LABEL_LINE = re.compile(r"^[\u4e00-\u9fffA-Za-z（）()]{2,10}[:：][ \t]*$")
-_NOT_PHONE_LABEL = re.compile(r"QQ|qq|群|号|邮编|代码|密码")
+_NOT_PHONE_LABEL = gz.trie_pattern(gz.named_list("contact_words.txt", "not_phone_label"))
 _FAX = re.compile(r"传真[:：]?\s*$")
 _CUE_WINDOW = 40
 
@@ -60,10 +61,10 @@ _ADDRESS_HINT = re.compile(r"[市区县路街道号楼室座巷镇]")
 _LABELLED_NAMES = re.compile(
     r"联系人(?:及(?:联系)?(?:电话|方式))?[\s]*[:：∶]+[ \t]*(?P<rest>[^\n]*)"
 )
-_LABEL_WORD = re.compile(r"联系|电话|手机|邮箱|地址|邮编|传真|微信|方式|咨询")
+_LABEL_WORD = gz.trie_pattern(gz.named_list("contact_words.txt", "contact_label"))
 _ORG_END = re.compile(r"[局处委科厅部室办院所组司会队站]$|中心$|公司$|政府$|单位$")
 _NOT_NAME_END = frozenset("号码数量额期次年月日费率价元表单书格式型类")
-_HONORIFIC = "老师|女士|先生|经理|主任|同志|科长|处长"
+_HONORIFIC = "|".join(gz.named_list("contact_words.txt", "honorific"))
 _CJK = r"\u4e00-\u9fff"
 _BOUNDARY_BEFORE = r"(?:(?<=^)|(?<=[\s：:∶，,、；;（(）)\d]))"
 _BOUNDARY_AFTER = r"(?=$|[\s：:∶，,、；;（(）)\d]|联系|电话|手机)"
