@@ -53,6 +53,14 @@ def test_district_deixis_resolves_to_the_accounts_district(by_key: dict, homes: 
     assert "我区" in places[0].text
 
 
+def test_unresolved_deixis_is_kept_as_a_clause_to_read(by_key: dict) -> None:
+    # without the account's home, 我区 of this post names no district any region file knows
+    article = by_key[("未央工信", "2247495398_5")]
+    found = extract_conditions(article, None)
+    assert not [c for c in found if c.field == "registered_district"]
+    assert [c for c in found if c.field == "other" and "我区" in c.text]
+
+
 def test_city_deixis_resolves_through_the_issuer(by_key: dict, homes: dict) -> None:
     article = by_key[("闵行发展改革", "2247503439_1")]  # 本市 in a municipal fund's call
     cities = [

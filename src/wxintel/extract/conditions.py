@@ -339,7 +339,12 @@ class _Reader:
                     )
                 else:
                     place = table.name(word)
-                if not place or any(c.value == [place] for c in out):
+                if not place:
+                    # 本区 of an issuer no region file knows: shown to be read, never dropped
+                    if not any(c.start == match.start() for c in out):
+                        out.append(self._other(match.start(), match.end()))
+                    continue
+                if any(c.value == [place] for c in out):
                     continue
                 level = table.level(place)
                 field_ = {"district": "registered_district", "zone": "registered_address"}.get(
