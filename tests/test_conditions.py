@@ -61,6 +61,23 @@ def test_unresolved_deixis_is_kept_as_a_clause_to_read(by_key: dict) -> None:
     assert [c for c in found if c.field == "other" and "我区" in c.text]
 
 
+def test_a_city_no_region_file_knows_is_compared_by_name() -> None:
+    from datetime import date
+
+    from wxintel.match import judge, parse_profile
+
+    article = Article(
+        title="关于开展某项目申报的通知",
+        content="一、申报条件\n1.在绍兴市依法注册，信用记录良好。\n",
+    )
+    found = extract_conditions(article, None)
+    assert [(c.field, c.value) for c in found][:1] == [("registered_city", ["绍兴市"])]
+    here = parse_profile({"name": "甲", "registered_city": "绍兴市", "credit_ok": True})
+    there = parse_profile({"name": "乙", "registered_city": "杭州市", "credit_ok": True})
+    assert judge(found, here, date(2025, 1, 1)).verdict == "eligible"
+    assert judge(found, there, date(2025, 1, 1)).because[0]["field"] == "registered_city"
+
+
 def test_city_deixis_resolves_through_the_issuer(by_key: dict, homes: dict) -> None:
     article = by_key[("闵行发展改革", "2247503439_1")]  # 本市 in a municipal fund's call
     cities = [

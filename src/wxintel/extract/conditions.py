@@ -253,14 +253,17 @@ _LOCATION_VERB = r"(?:依法)?(?:注册登记|登记注册|注册|设立|登记|
 
 
 @cache
-def _location_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _location_patterns() -> tuple[re.Pattern[str], ...]:
     names = sorted([*regions().canonical, *DEICTIC, "中华人民共和国境内"], key=len, reverse=True)
     place = "(?P<place>" + "|".join(map(re.escape, names)) + ")"
     within = r"(?:行政区域|行政区划|辖区|境)?(?:内|范围内)?"
     # up to 12 characters between place and verb: 在我市工商行政管理部门依法登记注册
     after_place = rf"(?:在|于)?{place}{within}[^，。；\n]{{0,12}}?{_LOCATION_VERB}"
     before_place = rf"{_LOCATION_VERB}(?:地|关系)?(?:均)?(?:在|于|为){place}"
-    return re.compile(after_place), re.compile(before_place)
+    # a place no region file knows, named by its suffix (在绍兴市依法注册): compared by name
+    unknown = r"(?P<place>[\u4e00-\u9fff]{2,5}?(?:自治区|省|市|区|县))"
+    after_unknown = rf"(?:在|于){unknown}{within}[^，。；\n]{{0,12}}?{_LOCATION_VERB}"
+    return re.compile(after_place), re.compile(before_place), re.compile(after_unknown)
 
 
 class _Reader:
@@ -344,7 +347,7 @@ class _Reader:
                     if not any(c.start == match.start() for c in out):
                         out.append(self._other(match.start(), match.end()))
                     continue
-                if any(c.value == [place] for c in out):
+                if any(c.value == [place] or c.start <= match.start() < c.end for c in out):
                     continue
                 level = table.level(place)
                 field_ = {"district": "registered_district", "zone": "registered_address"}.get(
