@@ -25,6 +25,16 @@ TOOLS = {
     "resolve_date_range",
     "get_thread",
     "list_reposts",
+    "match_profile",
+}
+FIRM = {  # a fictional Shanghai manufacturer
+    "name": "测试智造",
+    "registered_city": "上海市",
+    "registered_district": "闵行区",
+    "employees": 300,
+    "revenue_wan": 40000,
+    "industries": ["制造业"],
+    "credit_ok": True,
 }
 SMART_FACTORY_CALL = "2650689428_2"  # its shortlist (公示) was published on 10-10 as well
 QUESTION = "上海工业遗产认定的申报材料最晚哪天交"
@@ -59,6 +69,13 @@ async def exercise(client: Client) -> dict[str, Any]:
         "refused": result(await client.call_tool("ask", {"question": "2031年春节放假几天"})),
         "thread": result(await client.call_tool("get_thread", {"ref": SMART_FACTORY_CALL})),
         "reposts": result(await client.call_tool("list_reposts", {"limit": 2})),
+        "match": result(
+            await client.call_tool(
+                "match_profile", {"profile": FIRM, "as_of": "2025-10-15", "limit": 5}
+            )
+        ),
+        "no_profile": result(await client.call_tool("match_profile", {"name": "无此企业"})),
+        "profiles": json.loads((await client.read_resource("wxintel://profiles")).contents[0].text),
         "brief": result(await client.call_tool("get_brief", {"week": "2025-09-21"})),
         "period": result(
             await client.call_tool(
@@ -94,6 +111,11 @@ def check(seen: dict[str, Any]) -> None:
     reposts = seen["reposts"]["result"]
     assert reposts["total"] >= len(reposts["clusters"]) > 0
     assert all(len(c["members"]) >= 2 for c in reposts["clusters"])
+    matched = seen["match"]["result"]
+    assert matched["as_of"] == "2025-10-15" and 0 < len(matched["calls"]) <= 5
+    assert {c["verdict"] for c in matched["calls"]} <= {"eligible", "unknown", "ineligible"}
+    assert seen["no_profile"]["error"]["code"] == "not_found"
+    assert seen["profiles"] == {"ok": True, "result": {"profiles": []}}
     assert seen["brief"]["result"]["from"] == "2025-09-20"
     assert seen["period"]["result"] == {
         "text": "2026年1月",

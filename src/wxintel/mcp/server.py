@@ -25,7 +25,8 @@ INSTRUCTIONS = (
     "applications, news). Use `ask` for a question in words (it quotes its evidence and says "
     "未找到依据 rather than guess), `search_articles` to find posts, `get_article` for one post "
     "and its facts, `list_calls` for open calls and deadlines, `get_brief` for a week's digest, "
-    "`get_thread` and `list_reposts` to follow a call and its reposts, "
+    "`get_thread` and `list_reposts` to follow a call and its reposts, `match_profile` for "
+    "the calls a firm may apply to, "
     "`resolve_date_range` to turn 上周 or 2026年1月 into dates for the from/to arguments."
 )
 
@@ -99,6 +100,19 @@ def build_server(threads: StoreThreads, llm_url: str | None = None) -> MCPServer
         return await on_store(lambda s: tools.list_reposts(s, account, limit))
 
     @tool
+    async def match_profile(
+        profile: dict[str, Any] | None = None,
+        name: str | None = None,
+        as_of: str | None = None,
+        every: bool = False,
+        limit: int = 20,
+    ) -> dict[str, Any]:
+        """Which calls a firm may apply to: verdicts (eligible / unknown / ineligible, with the
+        clause that decides) for a profile object or a stored profile's `name`, on the calls
+        open on `as_of` (YYYY-MM-DD), or on every call with `every`; at most 20."""
+        return await on_store(lambda s: tools.match_profile(s, profile, name, as_of, every, limit))
+
+    @tool
     async def ask(question: str) -> dict[str, Any]:
         """Answer a question from the archive with the quoted sentence and post it rests on;
         refused (answer null, 未找到依据) when the archive does not say or disagrees."""
@@ -122,6 +136,11 @@ def build_server(threads: StoreThreads, llm_url: str | None = None) -> MCPServer
     async def accounts() -> dict[str, Any]:
         """Every account in the archive with its number of posts."""
         return await on_store(tools.accounts)
+
+    @server.resource("wxintel://profiles", mime_type="application/json")
+    async def profiles() -> dict[str, Any]:
+        """The stored firm profiles (for match_profile's `name`)."""
+        return await on_store(tools.profiles)
 
     @server.resource("wxintel://accounts/{name}", mime_type="application/json")
     async def account(name: str) -> dict[str, Any]:

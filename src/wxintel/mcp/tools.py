@@ -182,6 +182,41 @@ def list_reposts(store: SQLStore, account: str | None = None, limit: int = 10) -
     return {"total": len(found), "clusters": found[: _limit(limit)]}
 
 
+def match_profile(
+    store: SQLStore,
+    profile: dict[str, Any] | None = None,
+    name: str | None = None,
+    as_of: str | None = None,
+    every: bool = False,
+    limit: int = MAX_ITEMS,
+) -> dict[str, Any]:
+    """A firm profile's verdicts on the calls open on `as_of` (eligible first, soonest
+    deadline first); the profile given as an object or by a stored profile's name (never a
+    path: a client must not make the server read its files)."""
+    from wxintel.match import ProfileError, parse_profile, service
+
+    if (profile is None) == (name is None):
+        raise ToolError("invalid_argument", "give either profile (an object) or name, not both")
+    try:
+        firm = parse_profile(profile, "profile") if profile is not None else None
+    except ProfileError as exc:
+        raise ToolError("invalid_argument", str(exc)) from exc
+    if firm is None:
+        firm = service.stored_profile(store, name or "")
+        if firm is None:
+            raise ToolError("not_found", f"no stored profile {name!r}")
+    day = _day("as_of", as_of) or service.default_as_of(store)
+    verdicts = service.match_calls(store, firm, day, every=every)
+    return {"as_of": day.isoformat(), "total": len(verdicts), "calls": verdicts[: _limit(limit)]}
+
+
+def profiles(store: SQLStore) -> dict[str, Any]:
+    """The stored firm profiles, by name, with their fields."""
+    from wxintel.match import service
+
+    return {"profiles": [row.to_json() for row in service.stored_profiles(store)]}
+
+
 def ask(store: SQLStore, question: str, llm_url: str | None = None) -> dict[str, Any]:
     """A cited answer or a refusal, exactly as `wxintel ask --json` prints it."""
     if not question.strip():
