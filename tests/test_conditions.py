@@ -78,6 +78,16 @@ def test_a_city_no_region_file_knows_is_compared_by_name() -> None:
     assert judge(found, there, date(2025, 1, 1)).because[0]["field"] == "registered_city"
 
 
+def test_deixis_resolves_to_an_issuer_no_region_file_knows() -> None:
+    article = Article(
+        title="绍兴市经济和信息化局关于开展某项申报的通知",
+        content="一、申报条件\n1.在本市依法注册。\n",
+    )
+    assert [(c.field, c.value) for c in extract_conditions(article, None)] == [
+        ("registered_city", ["绍兴市"])
+    ]
+
+
 def test_city_deixis_resolves_through_the_issuer(by_key: dict, homes: dict) -> None:
     article = by_key[("闵行发展改革", "2247503439_1")]  # 本市 in a municipal fund's call
     cities = [

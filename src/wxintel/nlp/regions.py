@@ -150,7 +150,18 @@ def issuer_region(title: str, text: str) -> str | None:
         found = table.find(part)
         if found:
             return found[0][2]
+    for part in (title, text[:200]):
+        named = _ISSUER_PLACE.search(part)
+        if named:
+            return named.group(1)
     return None
+
+
+# A place no region file knows, named before a government body (绍兴市经济和信息化局关于…).
+_ISSUER_PLACE = re.compile(
+    r"([\u4e00-\u9fff]{2,5}?(?:自治区|省|市|区|县))"
+    r"(?=[\u4e00-\u9fff]{0,12}?(?:人民政府|委员会|管委会|办公室|局|厅|委))"
+)
 
 
 def resolve_deictic(word: str, candidates: Iterable[str | None]) -> str | None:
