@@ -25,6 +25,7 @@ from wxintel.model import Article, Reject, Unavailable
 from wxintel.settings import count
 from wxintel.sources import DecodeWarning, Record, Skipped, read_path
 from wxintel.store import BATCH_SIZE, Prepared, SQLStore, WriteResult
+from wxintel.workers import worker_pool
 
 POOL_MIN_BATCH = count("pool_min_batch")  # below it, workers cost more than they save
 REJECTS_SHOWN = 20  # rejects listed in the report; the rejects file keeps every one
@@ -168,7 +169,7 @@ def ingest_records(
     rejects = rejects or RejectsWriter(store.rejects_path)
     used_boilerplate: dict[str, set[frozenset[str]]] = {}
     workers = workers if workers is not None else (os.cpu_count() or 1)
-    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+    pool = worker_pool(workers) if workers > 1 else None
     try:
         batch: dict[str, Article] = {}
         for item in records:

@@ -1,0 +1,55 @@
+"""A process pool whose workers exit when the process that started them dies.
+
+A `kill -9` of `wxintel ingest` gives its workers no chance to be told to stop: they sat
+asleep on their task queue forever (issue 17). Each worker therefore watches its parent.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import signal
+import sys
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+PARENT_POLL_SECONDS = 0.5  # how long a worker may outlive its parent where prctl is missing
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of `workers` processes, each of which exits soon after this process dies."""
+    return ProcessPoolExecutor(
+        max_workers=workers, initializer=watch_parent, initargs=(os.getpid(),)
+    )
+
+
+def watch_parent(parent: int) -> None:
+    """Pool initializer: die with `parent`, by a kernel signal where there is one, else by polling.
+
+    `parent` is passed in rather than read here, so a parent that died before this worker
+    got this far is noticed too (the worker has already been handed to another process).
+    """
+    _ask_kernel_for_death_signal()
+    if os.getppid() != parent:
+        os._exit(1)
+    threading.Thread(target=_poll_parent, args=(parent,), name="watch-parent", daemon=True).start()
+
+
+def _ask_kernel_for_death_signal() -> None:
+    """Linux: have the kernel SIGKILL this process when its parent exits (PR_SET_PDEATHSIG)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return  # no usable libc: the polling thread still covers it
+
+
+def _poll_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL_SECONDS)
+    os._exit(1)
