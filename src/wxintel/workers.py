@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import multiprocessing
 import os
 import signal
 import sys
@@ -20,9 +21,17 @@ _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 def worker_pool(workers: int) -> ProcessPoolExecutor:
-    """A pool of `workers` processes, each of which exits soon after this process dies."""
+    """A pool of `workers` processes, each of which exits soon after this process dies.
+
+    The start method is pinned so each worker's parent is this process: under forkserver
+    (Python 3.14's Linux default) it would be the server, and workers would exit at once.
+    """
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
     return ProcessPoolExecutor(
-        max_workers=workers, initializer=watch_parent, initargs=(os.getpid(),)
+        max_workers=workers,
+        mp_context=multiprocessing.get_context(method),
+        initializer=watch_parent,
+        initargs=(os.getpid(),),
     )
 
 
