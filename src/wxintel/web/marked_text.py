@@ -1,7 +1,8 @@
 """Article text as HTML with facts and entities marked at their spans.
 
 Article text is untrusted. Markup is never spliced into the text: the text is cut at span
-boundaries and every piece is escaped on its own, so a `<script>` in an article stays text.
+boundaries into runs, and the template (autoescaping) writes each run, so a `<script>` in an
+article stays text. This module decides what is marked; only the template makes HTML.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup, escape
+
+from wxintel.web.rendering import templates
 
 # Facts worth pointing at in the text; others (figures, urls …) are listed beside it.
 HIGHLIGHTED_FACTS = {
@@ -86,74 +89,76 @@ def pieces(text: str, marks: Sequence[Mark]) -> list[Piece]:
     return out
 
 
-def _piece_html(piece: Piece, line: str) -> str:
-    body = str(escape(line))
+@dataclass(frozen=True)
+class Run:
+    """A piece of one line as the template shows it: the text, the entity link around it (the
+    longest entity covering it) and the facts marking it (their classes and labels)."""
+
+    text: str
+    link: Mark | None
+    fact_classes: str
+    fact_labels: str
+
+
+def _run(piece: Piece, line: str) -> Run:
     facts = [m for m in piece.marks if not m.href]
     links = [m for m in piece.marks if m.href]
-    if links:
-        link = max(links, key=lambda m: m.end - m.start)
-        body = (
-            f'<a class="{escape(link.css)}" href="{escape(link.href)}" '
-            f'title="{escape(link.label)}">{body}</a>'
-        )
-    if facts:
-        classes = " ".join(sorted({c for m in facts for c in m.css.split()}))
-        labels = "、".join(dict.fromkeys(m.label for m in facts))
-        body = f'<mark class="{escape(classes)}" title="{escape(labels)}">{body}</mark>'
-    return body
+    return Run(
+        text=line,
+        link=max(links, key=lambda m: m.end - m.start) if links else None,
+        fact_classes=" ".join(sorted({c for m in facts for c in m.css.split()})),
+        fact_labels="、".join(dict.fromkeys(m.label for m in facts)),
+    )
 
 
-def paragraphs_html(text: str, marks: Sequence[Mark]) -> Markup:
-    """Paragraphs (one per line of clean text) with marked spans; marks crossing lines are split."""
-    paragraphs: list[list[str]] = [[]]
+def paragraphs(text: str, marks: Sequence[Mark]) -> list[list[Run]]:
+    """Paragraphs (one per line of clean text) of marked runs; marks crossing lines are split."""
+    out: list[list[Run]] = [[]]
     for piece in pieces(text, marks):
-        lines = piece.text.split("\n")
-        for i, line in enumerate(lines):
+        for i, line in enumerate(piece.text.split("\n")):
             if i:
-                paragraphs.append([])
+                out.append([])
             if line:
-                paragraphs[-1].append(_piece_html(piece, line))
-    return Markup("".join(f"<p>{''.join(p)}</p>" for p in paragraphs if p))
+                out[-1].append(_run(piece, line))
+    return [p for p in out if p]
 
 
-def table_html(table: Mapping[str, Any]) -> Markup:
-    """A table rebuilt by extraction, every cell escaped."""
-    head = "".join(f"<th>{escape(c)}</th>" for c in table.get("columns") or [])
-    rows = "".join(
-        "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>"
-        for row in table.get("rows") or []
-    )
-    return Markup(
-        f'<table class="doc-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
-    )
-
-
-def article_html(
-    text: str,
-    marks: Sequence[Mark],
-    tables: Sequence[Mapping[str, Any]] = (),
-) -> Markup:
-    """The whole body: text blocks with marks, and tables in place of the lines they came from."""
-    blocks: list[str] = []
+def article_blocks(
+    text: str, marks: Sequence[Mark], tables: Sequence[Mapping[str, Any]] = ()
+) -> list[Any]:
+    """The body as the template lays it out: lists of runs (paragraphs), and tables (mappings
+    with columns and rows) in place of the lines they were rebuilt from."""
+    blocks: list[Any] = []
     cursor = 0
     for table in sorted(tables, key=lambda t: t["start"]):
         start, end = max(table["start"], cursor), max(table["end"], cursor)
-        blocks.append(_block(text, marks, cursor, start))
-        blocks.append(table_html(table))
+        blocks.extend(_paragraphs_between(text, marks, cursor, start))
+        blocks.append(table)
         cursor = end
-    blocks.append(_block(text, marks, cursor, len(text)))
-    return Markup("".join(blocks))
+    blocks.extend(_paragraphs_between(text, marks, cursor, len(text)))
+    return blocks
 
 
-def _block(text: str, marks: Sequence[Mark], start: int, end: int) -> str:
+def article_html(
+    text: str, marks: Sequence[Mark], tables: Sequence[Mapping[str, Any]] = ()
+) -> Markup:
+    """The whole body as HTML, made by the template (templates/marked_text.html)."""
+    return Markup(
+        templates.get_template("marked_text.html").module.body(  # type: ignore[attr-defined]
+            article_blocks(text, marks, tables)
+        )
+    )
+
+
+def _paragraphs_between(text: str, marks: Sequence[Mark], start: int, end: int) -> list[Any]:
     if start >= end:
-        return ""
+        return []
     shifted = [
         Mark(max(m.start, start) - start, min(m.end, end) - start, m.css, m.label, m.href)
         for m in marks
         if m.start < end and m.end > start
     ]
-    return str(paragraphs_html(text[start:end], shifted))
+    return paragraphs(text[start:end], shifted)
 
 
 _MARK_TAG = re.compile(r"(</?mark>)")
