@@ -128,6 +128,25 @@ def test_copies_point_at_the_richest_and_a_reworded_repost_is_near(
     assert store.stats()["near_duplicates"] == 1
 
 
+def test_a_richer_copy_arriving_later_hides_the_first_from_search(
+    store_factory: Callable[[], StoreTarget], tmp_path: Path, seed_clean: list[Article]
+):
+    source = max(seed_clean, key=lambda a: len(a.content))
+    post = {"title": source.title, "account": "号甲", "published": "2025-10-01"}
+    stub = {**post, "id": "1_1", "content": source.content[:200]}
+    full = {**post, "id": "1_2", "content": source.content}
+    target = store_factory()
+    store = target.open()
+    ingest([write_jsonl(tmp_path / "stub.jsonl", [stub])], store, workers=1)
+    query = SearchQuery(text=source.title)
+    assert [h.id for h in store.search(query).hits] == ["1_1"]  # the index exists from here
+    ingest([write_jsonl(tmp_path / "full.jsonl", [full])], store, workers=1)
+    (first,) = store.resolve("1_1")
+    assert first.duplicate_of  # the stub now points at the richer copy ...
+    hits = store.search(query).hits
+    assert [h.id for h in hits] == ["1_2"] and hits[0].duplicates == 1  # ... and search agrees
+
+
 def test_colliding_aids_of_two_accounts_are_both_kept(
     store_factory: Callable[[], StoreTarget], tmp_path: Path
 ) -> None:

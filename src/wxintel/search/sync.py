@@ -1,9 +1,10 @@
 """The search index's lifecycle beside its store: open it, rebuild it, catch it up.
 
 The database is the system of record; the index is derived state that records the store
-generation it reflects. After a batch the index takes in the articles the batch changed; when
-it lags by more than that (a crash between the two commits, a write put off while another
-process held the index) it is rebuilt from the store's articles the next time it is asked for.
+generation it reflects. After a batch, and whenever it is found lagging (a crash between the
+two commits, a write put off while another process held the index, another machine's ingest
+into a shared PostgreSQL store), the index takes in the articles the store's change log lists
+since its generation; it is rebuilt only when new or when the log does not reach back that far.
 """
 
 from __future__ import annotations
@@ -36,13 +37,13 @@ class IndexSync:
         return self._index
 
     def fresh(self) -> SearchIndex:
-        """The index, rebuilt first if it lags behind the store.
+        """The index, caught up first if it lags behind the store.
 
         While another writer keeps the index busy past the wait, the lagging index answers
         (and `behind` says so): a search is never failed for it.
         """
         if not self.is_current():
-            self._write(self._rebuild_unless_current)
+            self._write(self._catch_up)
         return self.index
 
     def is_current(self) -> bool:
@@ -53,13 +54,13 @@ class IndexSync:
         """Re-derive the whole index from the store; False if it stayed busy."""
         return self._write(self._rebuild)
 
-    def follow(self, keys: list[str]) -> None:
-        """Take in the articles a batch just changed, if the index exists yet."""
+    def follow(self) -> None:
+        """Take in what a batch just changed, if the index exists yet."""
         if self._index is None and not self.store.index_path.exists():
             return  # built on first search, from scratch
         if self.behind:
             return  # already waited once: the next fresh() catches up in one rebuild
-        self._write(lambda: self._catch_up(keys))
+        self._write(self._catch_up)
 
     def _write(self, work: Callable[[], None]) -> bool:
         """Run an index write as the index's only writer, or record why it was put off."""
@@ -79,16 +80,15 @@ class IndexSync:
         index.upsert(self.store.search_docs())
         index.commit(self.store.generation())
 
-    def _rebuild_unless_current(self) -> None:
-        """Another thread or process may have caught the index up while this one waited."""
-        if not self.is_current():
-            self._rebuild()
-
-    def _catch_up(self, keys: list[str]) -> None:
+    def _catch_up(self) -> None:
+        """Upsert the articles changed since the index's generation (another thread or process
+        may have caught it up while this one waited); rebuild a new index, or one older than
+        the change log."""
         index, current = self.index, self.store.generation()
         if index.generation() == current:
             return
-        if index.generation() != current - 1:
+        keys = self.store.changed_since(index.generation()) if index.generation() >= 0 else None
+        if keys is None:
             self._rebuild()
             return
         index.upsert(self.store.search_docs(keys))

@@ -240,6 +240,16 @@ PORTABLE_MIGRATIONS: list[str] = [
         PRIMARY KEY (profile, article_key)
     );
     """,
+    # 6: the change log: which articles each generation changed, so a search index that
+    # lags catches up on those alone (and on rows a later copy re-pointed) instead of
+    # rebuilding.
+    """
+    CREATE TABLE changes (
+        generation $int NOT NULL,
+        key $text NOT NULL,
+        PRIMARY KEY (generation, key)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(PORTABLE_MIGRATIONS)

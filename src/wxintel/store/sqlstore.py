@@ -14,7 +14,7 @@ kept, and where the index lives.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -95,9 +95,27 @@ class SQLStore(ABC):
         """Bumped by every batch that changed something; the search index follows it."""
         return int(self.meta("generation", "0"))
 
-    def bump_generation(self) -> None:
-        """Inside a write transaction: the data changed, whatever derives from it is behind."""
-        self._set_meta("generation", str(self.generation() + 1))
+    def log_changes(self, keys: Iterable[str]) -> None:
+        """Inside a write transaction: a new generation, and the articles it changed written
+        to the change log, the feed whatever derives from the store (the search index)
+        catches up from."""
+        generation = self.generation() + 1
+        self._set_meta("generation", str(generation))
+        self.conn.executemany(
+            "INSERT INTO changes(generation, key) VALUES (?, ?)",
+            [(generation, key) for key in sorted(set(keys))],
+        )
+
+    def changed_since(self, generation: int) -> list[str] | None:
+        """Keys of the articles changed after `generation`; None when the log does not hold
+        every generation since (a database older than the log), so only a rebuild will do."""
+        rows = self.conn.execute(
+            "SELECT generation, key FROM changes WHERE generation > ? ORDER BY key",
+            (generation,),
+        ).fetchall()
+        if len({row[0] for row in rows}) != self.generation() - generation:
+            return None
+        return list(dict.fromkeys(row[1] for row in rows))
 
     def close(self) -> None:
         self.conn.close()
@@ -113,7 +131,7 @@ class SQLStore(ABC):
         index take in what it changed."""
         result, changed = writer.write_batch(self, batch, force)
         if changed:
-            self.index_sync.follow(changed)
+            self.index_sync.follow()
         return result
 
     # -- articles (store/articles.py) --------------------------------------------------------

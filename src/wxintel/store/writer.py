@@ -1,9 +1,9 @@
 """Writing ingested articles: one transaction per batch, the rows and everything derived from
-them (edge lines, LSH buckets, facts, mentions, tables), duplicate links, the generation bump.
+them (edge lines, LSH buckets, facts, mentions, tables), duplicate links, and the change log.
 
 Which copy of a post wins and which pairs are near-duplicates is the policy of `dedupe`; this
 module only reads the candidates and writes the links. The search index follows the store
-afterwards (search/sync.py): nothing here knows about it.
+afterwards from its change log (search/sync.py): nothing here knows about it.
 """
 
 from __future__ import annotations
@@ -67,7 +67,8 @@ def raw_articles_of_account(store: SQLStore, account: str) -> Iterator[tuple[str
 def write_batch(
     store: SQLStore, batch: list[Prepared], force: bool = False
 ) -> tuple[WriteResult, list[str]]:
-    """Write one batch in one transaction; what it did, and the keys it changed.
+    """Write one batch in one transaction; what it did, and the keys of the batch it changed
+    (the change log also holds the stored rows it re-pointed).
 
     `force` rewrites rows whose input is unchanged (after cleaning rules changed).
     """
@@ -90,9 +91,9 @@ def write_batch(
             _replace_derived(store, row_id, prepared)
             changed.append((row_id, prepared))
         if changed:
-            result.duplicates = _link_duplicates(store, [p for _, p in changed])
+            result.duplicates, repointed = _link_duplicates(store, [p for _, p in changed])
             result.near_duplicates = _link_near_duplicates(store, changed)
-            store.bump_generation()
+            store.log_changes([*(p.key for _, p in changed), *repointed])
     return result, [p.key for _, p in changed]
 
 
@@ -202,10 +203,12 @@ def _entity_id(store: SQLStore, kind: str, name: str) -> int:
     return returned_id(store.conn.execute(sql, (kind, name)))
 
 
-def _link_duplicates(store: SQLStore, changed: list[Prepared]) -> int:
+def _link_duplicates(store: SQLStore, changed: list[Prepared]) -> tuple[int, list[str]]:
     """Point the poorer copies of one post published twice (same title or same text) at the
-    copy `dedupe.copy_targets` keeps; how many copies now point elsewhere."""
+    copy `dedupe.copy_targets` keeps: how many copies point elsewhere, and the keys of stored
+    rows re-pointed (an earlier copy that a richer one now replaces: changed too)."""
     marked = 0
+    repointed: list[str] = []
     seen_groups: set[str] = set()
     for p in changed:
         group = _duplicate_group(store, p)
@@ -220,8 +223,9 @@ def _link_duplicates(store: SQLStore, changed: list[Prepared]) -> int:
                 store.conn.execute(
                     "UPDATE articles SET duplicate_of = ? WHERE key = ?", (target, row["key"])
                 )
+                repointed.append(row["key"])
             marked += target is not None
-    return marked
+    return marked, repointed
 
 
 def _duplicate_group(store: SQLStore, p: Prepared) -> list[Any]:
