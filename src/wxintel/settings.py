@@ -57,6 +57,7 @@ SETTINGS: tuple[Setting, ...] = (
         0,
         "Store threads of the web server; reads run on them at once (0: one per core, up to 4)",
     ),
+    Setting("max_upload_mb", 64, "Largest file `POST /api/ingest` accepts, in MiB (413 beyond it)"),
     Setting(
         "index_wait_seconds",
         20.0,
@@ -101,6 +102,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("llm_model", "default", "Model name sent to the chat endpoint"),
     Setting("llm_timeout_seconds", 30.0, "Timeout of one chat request (then extractive)"),
     # Ingest.
+    Setting(
+        "batch_size",
+        500,
+        "Records per ingest transaction: a crash loses at most one batch's progress",
+    ),
     Setting(
         "pool_min_batch",
         200,

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from wxintel.model import Article, Enrichment
+from wxintel.settings import count
 
 
 class StoreError(Exception):
@@ -17,7 +18,7 @@ class StoreError(Exception):
 # The calls board: what asks the reader to act by a date (call, registration, consultation),
 # then notices with a period or a list (extract.doctype.NOTICE_KINDS, same values).
 CALL_KINDS = ("call", "registration", "consultation", "publicity", "release", "announcement")
-BATCH_SIZE = 500  # records per ingest transaction
+BATCH_SIZE = count("batch_size")  # records per ingest transaction
 
 
 @dataclass

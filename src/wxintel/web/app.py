@@ -20,7 +20,7 @@ from wxintel.web.rendering import templates
 from wxintel.web.store_threads import StoreThreads
 
 HERE = Path(__file__).parent
-DEFAULT_MAX_UPLOAD = 64 * 1024 * 1024
+DEFAULT_MAX_UPLOAD = settings.count("max_upload_mb") * 1024 * 1024
 
 # Pages load only what this server sends; inline handlers in any text could never run.
 SECURITY_HEADERS = {

@@ -1,0 +1,43 @@
+"""The settings table: environment overrides, read as the default's type, shown masked."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from wxintel import settings
+from wxintel.cli import app
+
+
+def test_the_environment_overrides_a_default_read_as_its_type(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("WXINTEL_SNIPPET_CHARS", "80")
+    monkeypatch.setenv("WXINTEL_SEARCH_TITLE_BOOST", "2.5")
+    assert settings.count("snippet_chars") == 80
+    assert settings.number("search_title_boost") == 2.5
+    monkeypatch.setenv("WXINTEL_SNIPPET_CHARS", "eighty")
+    assert settings.count("snippet_chars") == 160  # a mistyped number keeps the default
+    monkeypatch.delenv("WXINTEL_SNIPPET_CHARS")
+    assert settings.value("snippet_chars") == 160
+
+
+def test_every_setting_has_help_and_a_distinct_variable() -> None:
+    variables = [s.env for s in settings.SETTINGS]
+    assert len(set(variables)) == len(variables)
+    assert all(s.help and s.env.startswith("WXINTEL_") for s in settings.SETTINGS)
+
+
+def test_settings_command_lists_values_without_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WXINTEL_ADMIN_TOKEN", "s3cret")
+    monkeypatch.setenv("WXINTEL_DB", "postgresql://wx:hunter2@db.example/wx")
+    monkeypatch.setenv("WXINTEL_WEBHOOK_ATTEMPTS", "2")
+    result = CliRunner().invoke(app, ["settings", "--json"])
+    assert result.exit_code == 0
+    shown = {row["env"]: row["value"] for row in json.loads(result.stdout)}
+    assert shown["WXINTEL_WEBHOOK_ATTEMPTS"] == 2
+    assert shown["WXINTEL_ADMIN_TOKEN"] == "***"
+    assert "hunter2" not in result.stdout and "db.example" in shown["WXINTEL_DB"]
+    assert "s3cret" not in CliRunner().invoke(app, ["settings"]).stdout
