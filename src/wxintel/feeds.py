@@ -117,14 +117,16 @@ def calls_atom(
     stamps: list[datetime] = []
     for call in calls:
         when = published_at(call.get("published", ""))
-        stamps.append(when)
+        updated = published_at(call.get("deadline_moved_on") or call.get("published", ""))
+        stamps.append(updated)
         entry = feed.add_entry(order="append")
         entry.id(f"urn:wxintel:call:{call['key']}")
-        entry.title(call.get("title") or call.get("id") or call["key"])
+        moved = "（截止日期已延期）" if call.get("deadline_moved") else ""
+        entry.title((call.get("title") or call.get("id") or call["key"]) + moved)
         entry.link(href=f"{site_url.rstrip('/')}/articles/{call['key']}")
         entry.author({"name": call.get("account") or "wxintel"})
         entry.published(when)
-        entry.updated(when)
+        entry.updated(updated)
         if call.get("kind"):
             entry.category(term=call["kind"])
         entry.summary(call_description(call))
@@ -138,7 +140,8 @@ def call_description(call: Mapping[str, Any]) -> str:
     """The lines a person needs to act on a call: deadline, contacts, where to send, attachments."""
     lines: list[str] = []
     if call.get("deadline"):
-        lines.append(f"截止：{call['deadline']}")
+        moved = f"（已延期，原截止 {call['deadline_was']}）" if call.get("deadline_moved") else ""
+        lines.append(f"截止：{call['deadline']}{moved}")
     period = call.get("period") or []
     if period and any(period):
         lines.append(f"公示期：{' 至 '.join(p for p in period if p)}")
@@ -206,8 +209,12 @@ def _call_event(call: Mapping[str, Any], site_url: str) -> Event | None:
         return None
     event = Event()
     event.add("uid", f"{call['key']}-deadline@wxintel")
-    event.add("dtstamp", published_at(call.get("published", "")))
-    event.add("summary", f"截止：{call.get('title') or call['key']}")
+    # An extension moves the event: same UID, a higher SEQUENCE, stamped when it moved.
+    changed = call.get("deadline_moved_on") or call.get("published", "")
+    event.add("dtstamp", published_at(changed))
+    event.add("sequence", int(call.get("deadline_sequence") or 0))
+    moved = "（已延期）" if call.get("deadline_moved") else ""
+    event.add("summary", f"截止{moved}：{call.get('title') or call['key']}")
     _timed(event, when, None)
     page = article_page(site_url, call["key"])
     event.add("description", "\n".join(x for x in (call_description(call), page) if x))

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from wxintel import link
 from wxintel.links import markdown_target, safe_url
 from wxintel.search import SearchQuery
 from wxintel.store import CALL_KINDS, SQLStore, StoredArticle, StoreError
@@ -31,6 +32,7 @@ class WatchFilters:
     districts: list[str] = field(default_factory=list)
     industries: list[str] = field(default_factory=list)
     calls_only: bool = False
+    follow_threads: bool = False  # also each new stage of the call threads matches are in
 
     def to_json(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v}
@@ -43,6 +45,7 @@ class WatchFilters:
             districts=list(data.get("districts") or []),
             industries=list(data.get("industries") or []),
             calls_only=bool(data.get("calls_only")),
+            follow_threads=bool(data.get("follow_threads")),
         )
 
     def search_kinds(self) -> list[str]:
@@ -55,7 +58,8 @@ class WatchFilters:
         parts = [
             f"{name}={','.join(v)}" for name, v in asdict(self).items() if isinstance(v, list) and v
         ]
-        return " ".join(parts + (["calls-only"] if self.calls_only else []))
+        flags = [("calls-only", self.calls_only), ("follow-threads", self.follow_threads)]
+        return " ".join(parts + [flag for flag, on in flags if on])
 
 
 @dataclass
@@ -196,7 +200,10 @@ def matching_keys(store: SQLStore, watchlist: Watchlist) -> list[str]:
     keys = store.matching_keys(query)
     if filters.districts or filters.industries:
         keys = [k for k in keys if _mentions_match(store.mentions(k), filters)]
-    return list(dict.fromkeys(keys))
+    keys = list(dict.fromkeys(keys))
+    if filters.follow_threads:  # a later stage alerts once, by the first post that reached it
+        keys += [k for k in link.stage_openers(store.conn, keys) if k not in keys]
+    return link.one_per_cluster(store.conn, keys)  # a reposted text alerts once
 
 
 def _mentions_match(mentions: Iterable[dict[str, Any]], filters: WatchFilters) -> bool:

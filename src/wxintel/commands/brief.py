@@ -132,6 +132,10 @@ def watch_add(
     calls_only: Annotated[
         bool, typer.Option("--calls-only", help="Only calls and notices")
     ] = False,
+    follow_threads: Annotated[
+        bool,
+        typer.Option("--follow-threads", help="Also alert on each new stage of matched calls"),
+    ] = False,
     webhook: Annotated[
         str, typer.Option("--webhook", help="POST new items here (http/https)")
     ] = "",
@@ -140,7 +144,9 @@ def watch_add(
     """Save a search to watch; `watch run` then reports what is new for it."""
     from wxintel.watch import WatchFilters, add_watchlist
 
-    filters = WatchFilters(list(account), list(kind), list(district), list(industry), calls_only)
+    filters = WatchFilters(
+        list(account), list(kind), list(district), list(industry), calls_only, follow_threads
+    )
     try:
         watchlist = add_watchlist(store_or_exit(db, create=True), name, query, filters, webhook)
     except StoreError as exc:

@@ -84,6 +84,10 @@ def search(
     console.print(f"[bold]{result.total}[/bold] results for {escape(result.query)}")
     for rank, hit in enumerate(result.hits, start=offset + 1):
         extra = f" · +{hit.duplicates} duplicate" if hit.duplicates else ""
+        if hit.published_by:
+            extra += (
+                f" · {len(hit.published_by)} 个公众号发布 ({escape('、'.join(hit.published_by))})"
+            )
         console.print(
             f"\n{rank}. [bold]{escape(hit.title)}[/bold]  [dim]{hit.id} · {escape(hit.account)} · "
             f"{hit.published[:10]} · {hit.kind or '-'}{extra}[/dim]"

@@ -10,9 +10,10 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from wxintel.link.collapse import one_per_cluster
 from wxintel.link.post import Post
 from wxintel.link.reposts import cluster_keys, cluster_of, clusters, link_reposts
-from wxintel.link.threads import link_threads, stages_by_key, thread_of, threads
+from wxintel.link.threads import link_threads, stage_openers, stages_by_key, thread_of, threads
 
 PAGE = 500
 
@@ -24,7 +25,9 @@ __all__ = [
     "clusters",
     "link_batch",
     "minhash_groups",
+    "one_per_cluster",
     "relink",
+    "stage_openers",
     "stages_by_key",
     "thread_of",
     "threads",

@@ -8,10 +8,11 @@ which accounts published the text ("N 个公众号发布").
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Any, TypeVar
 
 from wxintel.link.reposts import cluster_members
-from wxintel.link.threads import stages_by_key
+from wxintel.link.threads import thread_state
 
 T = TypeVar("T")
 
@@ -54,14 +55,28 @@ def collapse_hits(result: Any, conn: Any) -> Any:
     return result
 
 
-def annotate_calls(calls: list[dict[str, Any]], conn: Any) -> list[dict[str, Any]]:
-    """Calls with their thread's id and current stage, each repost cluster shown once."""
-    stages = stages_by_key(conn)
+def annotate_calls(calls: list[dict[str, Any]], conn: Any, as_of: date) -> list[dict[str, Any]]:
+    """Calls as the board shows them on `as_of`: each repost cluster once, with its thread's
+    id and current stage, and the deadline an extension moved it to (the old one kept)."""
+    state = thread_state(conn, [c["key"] for c in calls], as_of)
     out = []
     for call, folded in collapse(calls, lambda c: c["key"], conn):
-        thread = stages.get(call["key"])
+        thread = state.get(call["key"])
         call["thread"] = thread["thread"] if thread else None
         call["stage"] = thread["stage"] if thread else None
         call["published_by"] = publishers(call["account"], folded) if folded else []
+        history = thread["deadline_history"] if thread else []
+        moved = len(history) > 1 and bool(call.get("deadline"))
+        call["deadline_moved"] = moved
+        call["deadline_sequence"] = len(history) - 1 if moved else 0
+        if moved:
+            call["deadline_was"] = call["deadline"]
+            call["deadline"] = history[-1]["deadline"]
+            call["deadline_moved_on"] = history[-1]["published"]
         out.append(call)
     return out
+
+
+def one_per_cluster(conn: Any, keys: list[str]) -> list[str]:
+    """The keys with each repost cluster kept once (its first key in the given order)."""
+    return [key for key, _ in collapse(keys, lambda k: k, conn)]

@@ -13,11 +13,12 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from typing import Any
 
 from wxintel.link.post import Post
+from wxintel.nlp.cndate import find_dates
 from wxintel.nlp.gazetteer import data_lines, read_words
 from wxintel.store.records import CALL_KINDS
 
@@ -45,6 +46,8 @@ _ISSUER_LEVELS = (
     ("city", re.compile(r"市")),
     ("district", re.compile(r"区|县")),
 )
+_MOVED_TO = re.compile(r"(?:延期|延长|推迟|顺延|调整|变更)(?:至|到|为)")
+MOVED_DATE_WITHIN = 30  # characters after the cue where the new date must start
 _NOT_NAME = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]+")
 
 
@@ -182,6 +185,9 @@ def link_threads(conn: Any, posts: Iterable[Post]) -> int:
             (thread.identity.year, thread.identity.batch, thread.identity.level, thread.id),
         )
         stage = cue if cue not in (None, "notice") else _notice_or_other(post.kind)
+        deadline = post.deadline
+        if stage in MOVING_STAGES:
+            deadline = moved_deadline(post.content, post.published) or deadline
         conn.execute(
             "INSERT INTO thread_members(article, thread, stage, name, cites, deadline)"
             " VALUES (?, ?, ?, ?, ?, ?)",
@@ -191,11 +197,24 @@ def link_threads(conn: Any, posts: Iterable[Post]) -> int:
                 stage,
                 ident.name,
                 json.dumps(sorted(numbers), ensure_ascii=False),
-                post.deadline,
+                deadline,
             ),
         )
         threaded += 1
     return threaded
+
+
+def moved_deadline(content: str, published: str) -> str:
+    """The date an extension moves a deadline to ("截止时间延长至2025年7月4日17:00"), or ''."""
+    ref = date.fromisoformat(published[:10]) if published else date.today()
+    for cue in _MOVED_TO.finditer(content):
+        for found in find_dates(content[cue.end() : cue.end() + MOVED_DATE_WITHIN], ref):
+            if found.start <= 2:  # the date follows the cue directly
+                value = found.value
+                if isinstance(value, datetime):
+                    return value.isoformat(timespec="minutes")
+                return value.isoformat()
+    return ""
 
 
 def _notice_or_other(kind: str) -> str:
@@ -337,15 +356,55 @@ def stages_by_key(conn: Any) -> dict[str, dict[str, Any]]:
     }
 
 
-def _describe(thread_id: int, members: list[Any]) -> dict[str, Any]:
-    """A thread in the shape of `wxintel threads --json`."""
+def deadline_history(members: list[Any]) -> list[dict[str, str]]:
+    """The first deadline, then each one an extension, correction or supplement moved it to."""
     history: list[dict[str, str]] = []
-    for m in members:  # the first deadline, then only what an extension or correction moves
+    for m in members:
         moves = not history or m["stage"] in MOVING_STAGES
         if m["deadline"] and moves and (not history or history[-1]["deadline"] != m["deadline"]):
             history.append(
                 {"deadline": m["deadline"], "article": m["key"], "published": m["published"]}
             )
+    return history
+
+
+def thread_state(conn: Any, keys: list[str], as_of: date) -> dict[str, dict[str, Any]]:
+    """For each threaded key: its thread's id, stage and deadline history as of `as_of`."""
+    if not keys:
+        return {}
+    places = ",".join("?" * len(keys))
+    thread_of_key = dict(
+        conn.execute(
+            "SELECT a.key, m.thread FROM thread_members m JOIN articles a ON a.id = m.article"
+            f" WHERE a.key IN ({places})",
+            keys,
+        ).fetchall()
+    )
+    ids = sorted(set(thread_of_key.values()))
+    if not ids:
+        return {}
+    members: dict[int, list[Any]] = {}
+    for row in conn.execute(
+        "SELECT m.thread, m.stage, m.deadline, a.key, a.published FROM thread_members m"
+        f" JOIN articles a ON a.id = m.article WHERE m.thread IN ({','.join('?' * len(ids))})"
+        " AND substr(a.published, 1, 10) <= ? ORDER BY m.thread, a.published, a.key",
+        [*ids, as_of.isoformat()],
+    ):
+        members.setdefault(row["thread"], []).append(row)
+    out = {}
+    for key, thread in thread_of_key.items():
+        known = members.get(thread, [])
+        out[key] = {
+            "thread": thread,
+            "stage": known[-1]["stage"] if known else None,
+            "deadline_history": deadline_history(known),
+        }
+    return out
+
+
+def _describe(thread_id: int, members: list[Any]) -> dict[str, Any]:
+    """A thread in the shape of `wxintel threads --json`."""
+    history = deadline_history(members)
     first = members[0]
     return {
         "id": thread_id,
@@ -393,3 +452,28 @@ def _firm_articles(conn: Any, firm: str) -> set[int]:
         )
     }
     return ids
+
+
+def stage_openers(conn: Any, keys: list[str]) -> list[str]:
+    """In the threads of `keys`: the first post of each stage (one alert per stage reached)."""
+    if not keys:
+        return []
+    places = ",".join("?" * len(keys))
+    ids = [
+        row[0]
+        for row in conn.execute(
+            "SELECT DISTINCT m.thread FROM thread_members m JOIN articles a ON a.id = m.article"
+            f" WHERE a.key IN ({places})",
+            keys,
+        )
+    ]
+    if not ids:
+        return []
+    opened: dict[tuple[int, str], str] = {}
+    for thread, stage, key in conn.execute(
+        "SELECT m.thread, m.stage, a.key FROM thread_members m JOIN articles a ON a.id = m.article"
+        f" WHERE m.thread IN ({','.join('?' * len(ids))}) ORDER BY m.thread, a.published, a.key",
+        ids,
+    ):
+        opened.setdefault((thread, stage), key)
+    return list(opened.values())

@@ -115,6 +115,10 @@ class Hit:
     lang: str = ""
     tags: list[str] = field(default_factory=list)
     deadline: str = ""
+    # Reposts of this text folded into the hit (wxintel.link.collapse), and every account
+    # that published it, this hit's first ("N 个公众号发布"); empty when it stands alone.
+    reposts: list[dict[str, str]] = field(default_factory=list)
+    published_by: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -66,6 +66,8 @@ def calls(
     yet on that day, so it is left out whatever its deadline. `group` keeps the accounts
     that group's sources brought.
     """
+    from wxintel.link.collapse import annotate_calls  # link reads the store: import when used
+
     as_of, reason = calls_as_of(store, as_of)
     kinds = list(kinds)
     if not kinds:
@@ -81,11 +83,14 @@ def calls(
 
         members = set(SourceStore(store).accounts_of_group(group))
         rows = [row for row in rows if row["account"] in members]
-    out = []
+    notices = []
     for row in rows:
         notice = _notice(store, row)
         notice["url"] = row["url"]
         notice["as_of"], notice["as_of_reason"] = as_of.isoformat(), reason
+        notices.append(notice)
+    out = []
+    for notice in annotate_calls(notices, store.conn, as_of):  # threads moved, reposts once
         due = notice["deadline"] or (notice["period"][1] if notice["period"] else None)
         notice["days_left"] = (date.fromisoformat(due[:10]) - as_of).days if due else None
         is_open = due is not None and notice["days_left"] >= 0

@@ -176,10 +176,11 @@ class SQLStore(ABC):
         return self.index_sync.rebuild()
 
     def search(self, query: Any) -> Any:
-        """Run a `wxintel.search.SearchQuery` against the (fresh) index."""
+        """Run a `wxintel.search.SearchQuery` against the (fresh) index; reposts shown once."""
+        from wxintel.link.collapse import collapse_hits  # link reads the store: import when used
         from wxintel.store.sources import with_group
 
-        return self.search_index().search(with_group(self, query))
+        return collapse_hits(self.search_index().search(with_group(self, query)), self.conn)
 
     def matching_keys(self, query: Any) -> list[str]:
         """Keys of every article a `SearchQuery` matches (its paging ignored), newest first."""

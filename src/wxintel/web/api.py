@@ -60,6 +60,8 @@ class HitOut(BaseModel):
     lang: str = ""
     tags: list[str] = []
     deadline: str = ""
+    reposts: list[dict[str, str]] = Field([], description="reposts of this text folded into it")
+    published_by: list[str] = Field([], description="accounts that published this text")
 
 
 class SearchOut(BaseModel):
@@ -125,6 +127,8 @@ class ArticleOut(BaseModel):
     entities: list[MentionOut]
     tables: list[TableOut]
     duplicates: list[DuplicateOut]
+    reposts: dict[str, Any] | None = Field(None, description="the repost cluster it belongs to")
+    thread: dict[str, Any] | None = Field(None, description="the call thread it belongs to")
 
 
 class ContactOut(BaseModel):
@@ -310,6 +314,8 @@ async def article(request: Request, ref: str) -> Any:
         ],
         "tables": detail["tables"],
         "duplicates": detail["duplicates"],
+        "reposts": detail["reposts"],
+        "thread": detail["thread"],
     }
 
 

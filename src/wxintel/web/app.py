@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from wxintel import settings
 from wxintel.web import api, eligibility, pages, sources, syndication
+from wxintel.web import threads as thread_routes
 from wxintel.web.middleware import BodyLimit, HeadAsGet
 from wxintel.web.rendering import templates
 from wxintel.web.store_threads import StoreThreads
@@ -90,6 +91,8 @@ def create_app(
     app.include_router(api.router)
     app.include_router(eligibility.api)
     app.include_router(eligibility.pages)
+    app.include_router(thread_routes.api)
+    app.include_router(thread_routes.router)
     app.include_router(syndication.router)
     app.include_router(sources.router)
     app.include_router(pages.router)

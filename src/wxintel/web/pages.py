@@ -166,6 +166,8 @@ async def article_page(
         entities_by_kind=entities_by_kind,
         duplicates=detail["duplicates"],
         original=detail["original"],
+        reposts=detail["reposts"],
+        thread=detail["thread"],
     )
 
 

@@ -27,6 +27,17 @@ KIND_LABELS = {
     "stub": "仅标题",
 }
 
+STAGE_LABELS = {  # stages of a call thread (wxintel.link.threads)
+    "notice": "申报通知",
+    "extension": "延期",
+    "correction": "更正",
+    "supplement": "补充通知",
+    "shortlist": "拟入选公示",
+    "result": "结果公布",
+    "funding": "资金下达",
+    "other": "相关",
+}
+
 ENTITY_LABELS = {
     "org": "机构",
     "person": "人物",
@@ -84,6 +95,7 @@ def _environment() -> Environment:
     env.globals.update(
         kind_labels=KIND_LABELS,
         entity_labels=ENTITY_LABELS,
+        stage_labels=STAGE_LABELS,
         query_url=query_url,
         toggled=toggled,
         days_left_label=days_left_label,

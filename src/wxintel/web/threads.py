@@ -1,0 +1,69 @@
+"""Repost clusters and call threads on the web: `/api/threads`, `/api/reposts`, thread pages."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse
+
+from wxintel import link
+from wxintel.web.deps import on_store
+from wxintel.web.pages import render
+
+router = APIRouter()
+api = APIRouter(prefix="/api")
+
+
+def _as_of(value: str | None) -> date:
+    try:
+        return date.fromisoformat(value) if value else date.today()
+    except ValueError as exc:
+        raise HTTPException(422, f"as_of must be YYYY-MM-DD, not {value!r}") from exc
+
+
+@api.get("/threads")
+async def threads_api(
+    request: Request,
+    account: str | None = None,
+    open: Annotated[bool, Query(description="Only threads whose deadline is ahead")] = False,
+    as_of: Annotated[str | None, Query(description="Today, for open (YYYY-MM-DD)")] = None,
+    firm: Annotated[str | None, Query(description="Only threads whose lists name it")] = None,
+) -> list[dict[str, Any]]:
+    """Call threads: each programme round's posts with stages and deadline history."""
+    today = _as_of(as_of)
+    return await on_store(
+        request, lambda s: link.threads(s.conn, account, today if open else None, firm)
+    )
+
+
+@api.get("/threads/{thread_id}")
+async def thread_api(request: Request, thread_id: int) -> dict[str, Any]:
+    """One call thread by id."""
+    found = await on_store(request, lambda s: link.threads(s.conn, thread_id=thread_id))
+    if not found:
+        raise HTTPException(404, f"no thread {thread_id}")
+    return found[0]
+
+
+@api.get("/reposts")
+async def reposts_api(request: Request, account: str | None = None) -> list[dict[str, Any]]:
+    """Repost clusters: one text published by several posts, with the original named."""
+    return await on_store(request, lambda s: link.clusters(s.conn, account))
+
+
+@router.get("/threads", response_class=HTMLResponse)
+async def threads_page(request: Request, account: str | None = None) -> HTMLResponse:
+    """Every call thread, newest activity first, with its current stage and deadline."""
+    found = await on_store(request, lambda s: link.threads(s.conn, account))
+    return render(request, "threads.html", threads=found)
+
+
+@router.get("/threads/{thread_id}", response_class=HTMLResponse)
+async def thread_page(request: Request, thread_id: int) -> HTMLResponse:
+    """One thread as a timeline: notice, extensions, shortlist, results, money."""
+    found = await on_store(request, lambda s: link.threads(s.conn, thread_id=thread_id))
+    if not found:
+        raise HTTPException(404, f"没有这个申报线索 (no thread {thread_id})")
+    return render(request, "thread.html", thread=found[0])

@@ -1,0 +1,179 @@
+"""Reposts and call threads where users meet them: search, the calls board, the calendar,
+the REST API and pages over real HTTP, and watchlists.
+
+Real posts are picked by aid from ../shared/data at test time. No post of the development
+accounts extends a deadline, so one extension is made here from a real call: its record with
+a new aid, a later date, a title that says 延期 and a one-line body that moves the deadline.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import httpx
+import pytest
+from conftest import MORE
+from helpers import serve
+from test_link_stage import PILOT_ROUND, XINHUA_REPOSTS, subset
+from typer.testing import CliRunner
+
+from wxintel import feeds
+from wxintel.cli import app
+from wxintel.pipeline import ingest
+from wxintel.store import open_store
+from wxintel.watch import (
+    WatchFilters,
+    WatchReport,
+    acknowledge,
+    add_watchlist,
+    collect_new,
+    get_watchlist,
+)
+from wxintel.web import create_app
+
+FUND = "闵行发展改革"
+CALL, TRAINING = "2247503929_1", "2247503970_1"  # a call and the training session it announced
+EXTENDED_TO = "2025-07-04T17:00"
+
+
+def extension_of_call(tmp_path: Path) -> Path:
+    """An export holding one extension notice of the real call CALL (see the module docstring)."""
+    records = json.loads((MORE / f"{FUND}.json").read_text(encoding="utf-8-sig"))
+    call = next(r for r in records if r["文章标识符aid"] == CALL)
+    extension = copy.deepcopy(call)
+    extension["文章标识符aid"] = "2247503999_9"
+    extension["链接url"] = ""
+    extension["时间time"] = "2025-06-17"
+    extension["标题title"] = f"关于{call['标题title']}截止时间延期的通知"
+    extension["finalContent"] = (
+        f"各有关企业：\r{call['标题title']}，申报截止时间延期至2025年7月4日17:00，其他事项不变。"
+    )
+    path = tmp_path / "extension.json"
+    path.write_text(json.dumps([extension], ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("surfaces")
+    picks = {**XINHUA_REPOSTS, FUND: [CALL, TRAINING]}
+    picks["津北商务"] = XINHUA_REPOSTS["津北商务"] + PILOT_ROUND["津北商务"]
+    path = tmp / "wx.db"
+    store = open_store(path)
+    ingest([subset(tmp, picks), extension_of_call(tmp)], store, workers=1)
+    store.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def base_url(db: Path) -> Iterator[str]:
+    with serve(create_app(db)) as url:
+        yield url
+
+
+def key_of(db: Path, account: str, aid: str) -> str:
+    store = open_store(db)
+    try:
+        return store.conn.execute(
+            "SELECT key FROM articles WHERE account = ? AND aid = ?", (account, aid)
+        ).fetchone()[0]
+    finally:
+        store.close()
+
+
+def test_search_shows_a_reposted_text_once(db: Path) -> None:
+    store = open_store(db)
+    try:
+        title = store.get(key_of(db, "津北商务", "2247516397_1")).title
+    finally:
+        store.close()
+    out = CliRunner().invoke(app, ["search", title, "--db", str(db), "--json", "--limit", "20"])
+    assert out.exit_code == 0, out.output
+    hits = json.loads(out.output)["hits"]
+    copies = [h for h in hits if h["title"] == title]
+    assert len(copies) == 1, "three posts of one text are one hit"
+    assert sorted(copies[0]["published_by"]) == ["未央工信", "津北商务"]
+    assert len(copies[0]["reposts"]) == 2
+    text = CliRunner().invoke(app, ["search", title, "--db", str(db)])
+    assert "2 个公众号发布" in text.output
+
+
+def test_an_extension_moves_the_threads_deadline(base_url: str, db: Path) -> None:
+    threads = httpx.get(f"{base_url}/api/threads", params={"account": FUND}).json()
+    assert len(threads) == 1
+    thread = threads[0]
+    assert [a["stage"] for a in thread["articles"]] == ["notice", "other", "extension"]
+    assert thread["deadline"] == EXTENDED_TO and thread["deadline_moved"]
+    assert [h["deadline"] for h in thread["deadline_history"]][-1] == EXTENDED_TO
+    assert len(thread["deadline_history"]) == 2
+    one = httpx.get(f"{base_url}/api/threads/{thread['id']}")
+    assert one.status_code == 200 and one.json() == thread
+    assert httpx.get(f"{base_url}/api/threads/999999").status_code == 404
+    page = httpx.get(f"{base_url}/threads/{thread['id']}")
+    assert page.status_code == 200
+    assert "截止日期变更" in page.text and EXTENDED_TO in page.text
+    board = httpx.get(f"{base_url}/calls", params={"as_of": "2025-06-20"}).text
+    assert "截止日期已延期" in board and "/threads/" in board
+
+
+def test_the_calls_board_and_calendar_move_the_event_not_duplicate_it(db: Path) -> None:
+    store = open_store(db)
+    try:
+        before = {c["key"]: c for c in store.calls(status="all", as_of=date(2025, 6, 10))}
+        after = {c["key"]: c for c in store.calls(status="all", as_of=date(2025, 6, 20))}
+    finally:
+        store.close()
+    call = key_of(db, FUND, CALL)
+    assert not before[call]["deadline_moved"] and before[call]["stage"] in ("notice", "other")
+    assert after[call]["deadline_moved"] and after[call]["deadline"] == EXTENDED_TO
+    assert after[call]["deadline_was"] == before[call]["deadline"]
+    assert after[call]["stage"] == "extension"
+    old_ics = feeds.calls_ics([before[call]]).decode()
+    new_ics = feeds.calls_ics([after[call]]).decode()
+    uid = f"UID:{call}-deadline@wxintel"
+    assert uid in old_ics.replace("\r\n ", "") and uid in new_ics.replace("\r\n ", "")
+    assert "SEQUENCE:0" in old_ics and "SEQUENCE:1" in new_ics
+    assert "DTSTART:20250704T170000" in new_ics.replace(";TZID=Asia/Shanghai", "")
+
+
+def test_api_article_carries_its_cluster_and_thread(base_url: str, db: Path) -> None:
+    detail = httpx.get(f"{base_url}/api/articles/{key_of(db, '未央工信', '2247495051_4')}").json()
+    assert detail["reposts"]["source_outside"] == "新华社"
+    assert len(detail["reposts"]["members"]) == 3
+    call = httpx.get(f"{base_url}/api/articles/{key_of(db, FUND, CALL)}").json()
+    assert call["thread"]["deadline"] == EXTENDED_TO
+    page = httpx.get(f"{base_url}/articles/{key_of(db, '未央工信', '2247495051_4')}").text
+    assert "2 个公众号发布" in page and "晚 " in page
+    reposts = httpx.get(f"{base_url}/api/reposts").json()
+    assert any(c["source_outside"] == "新华社" for c in reposts)
+
+
+def test_a_followed_thread_alerts_once_per_new_stage(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "watch.db")
+    try:
+        ingest([subset(tmp_path, {FUND: [CALL, TRAINING]})], store, workers=1)
+        query = "培训"  # the call and its training session say it; the extension does not
+        extension = json.loads(extension_of_call(tmp_path).read_text(encoding="utf-8"))[0]
+        assert query not in extension["标题title"] + extension["finalContent"]
+        for name, follow in (("following", True), ("plain", False)):
+            add_watchlist(store, name, query, WatchFilters(follow_threads=follow), "")
+
+        def run(name: str) -> list[str]:
+            watchlist = get_watchlist(store, name)
+            items = collect_new(store, watchlist)
+            acknowledge(store, WatchReport(watchlist=watchlist, items=items))  # delivered
+            return [item.title for item in items]
+
+        first = {name: run(name) for name in ("following", "plain")}
+        assert first["following"] and first["plain"]
+        ingest([extension_of_call(tmp_path)], store, workers=1)
+        second = {name: run(name) for name in ("following", "plain")}
+        assert len(second["following"]) == 1 and "延期" in second["following"][0]
+        assert second["plain"] == [], "the extension does not say it"
+        assert run("following") == [], "a stage alerts once"
+    finally:
+        store.close()
