@@ -34,13 +34,16 @@ __all__ = [
 ]
 
 
-def link_batch(store: Any, keys: Iterable[str]) -> dict[str, int]:
-    """Link the stored articles `keys` (just written) to the rest, in one transaction."""
+def link_batch(store: Any, keys: Iterable[str], fresh: bool = False) -> dict[str, int]:
+    """Link the stored articles `keys` (just written) to the rest, in one transaction.
+
+    `fresh`: none of them was linked before (a relink), so no old links need forgetting.
+    """
     keys = list(keys)
     with store.transaction() as conn:
         posts = list(_posts(conn, keys))
         return {
-            "repost_links": link_reposts(conn, posts),
+            "repost_links": link_reposts(conn, posts, fresh),
             "threaded": link_threads(conn, posts),
         }
 
@@ -53,7 +56,7 @@ def relink(store: Any) -> dict[str, int]:
         keys = [row[0] for row in conn.execute("SELECT key FROM articles ORDER BY published, key")]
     totals = {"repost_links": 0, "threaded": 0}
     for i in range(0, len(keys), PAGE):
-        done = link_batch(store, keys[i : i + PAGE])
+        done = link_batch(store, keys[i : i + PAGE], fresh=True)
         for name, count in done.items():
             totals[name] += count
     return totals

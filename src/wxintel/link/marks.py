@@ -40,13 +40,11 @@ MAX_SOURCE_NAME = 12
 
 def marks(text: str) -> set[int]:
     """The sampled shingle marks of a text (punctuation and spacing folded away)."""
-    folded = _NON_WORD.sub("", text)
-    out = set()
-    for i in range(len(folded) - SHINGLE + 1):
-        mark = zlib.crc32(folded[i : i + SHINGLE].encode())
-        if mark % SAMPLE == 0:
-            out.add(mark)
-    return out
+    folded = _NON_WORD.sub("", text).encode("utf-32-le")  # 4 bytes a character: fixed width
+    view = memoryview(folded)
+    width = 4 * SHINGLE
+    crcs = (zlib.crc32(view[i : i + width]) for i in range(0, len(folded) - width + 1, 4))
+    return {mark for mark in crcs if mark % SAMPLE == 0}
 
 
 def containment(a: set[int], b: set[int]) -> float:

@@ -27,17 +27,25 @@ SAME_TEXT = 0.9  # shared share of the longer post too: an unedited repost, else
 PAGE = 500  # marks per lookup query
 
 
-def link_reposts(conn: Any, posts: Iterable[Post]) -> int:
-    """Record the marks of `posts` and join each to the clusters it reposts; links made."""
+def link_reposts(conn: Any, posts: Iterable[Post], fresh: bool = False) -> int:
+    """Record the marks of `posts` and join each to the clusters it reposts; links made.
+
+    The batch's marks are written first, so posts of one batch find each other too; `fresh`
+    says none of them was linked before (a relink), so there is nothing of theirs to forget.
+    """
+    posts = list(posts)
+    all_marks = {post.row_id: text_marks.marks(post.content) for post in posts}
+    if not fresh:
+        for post in posts:
+            conn.execute("DELETE FROM repost_marks WHERE article = ?", (post.row_id,))
+            conn.execute("DELETE FROM repost_members WHERE article = ?", (post.row_id,))
+    conn.executemany(
+        "INSERT INTO repost_marks(article, mark) VALUES (?, ?)",
+        [(row_id, mark) for row_id, found in all_marks.items() for mark in sorted(found)],
+    )
     linked = 0
     for post in posts:
-        conn.execute("DELETE FROM repost_marks WHERE article = ?", (post.row_id,))
-        conn.execute("DELETE FROM repost_members WHERE article = ?", (post.row_id,))
-        mine = text_marks.marks(post.content)
-        conn.executemany(
-            "INSERT INTO repost_marks(article, mark) VALUES (?, ?)",
-            [(post.row_id, mark) for mark in sorted(mine)],
-        )
+        mine = all_marks[post.row_id]
         if len(mine) < MIN_SHARED:
             continue
         others = [o for o in _candidates(conn, post.row_id, mine) if _same_text(post, o)]
@@ -117,10 +125,16 @@ def _join(conn: Any, post: Post, others: list[Post]) -> None:
             conn.execute(
                 "UPDATE repost_members SET cluster = ? WHERE cluster = ?", (cluster, theirs)
             )
-    conn.execute(
-        "INSERT INTO repost_members(article, cluster, source) VALUES (?, ?, ?)",
-        (post.row_id, cluster, post.source),
-    )
+    row = conn.execute(
+        "SELECT cluster FROM repost_members WHERE article = ?", (post.row_id,)
+    ).fetchone()
+    if row is None:
+        conn.execute(
+            "INSERT INTO repost_members(article, cluster, source) VALUES (?, ?, ?)",
+            (post.row_id, cluster, post.source),
+        )
+    elif row[0] != cluster:
+        conn.execute("UPDATE repost_members SET cluster = ? WHERE cluster = ?", (cluster, row[0]))
 
 
 # -- reading ---------------------------------------------------------------------------------
