@@ -58,12 +58,19 @@ class SearchQuery:
     has_deadline: bool | None = None
     tags: list[str] | tuple[str, ...] = ()
     group: str | None = None  # the accounts a group of subscribed sources brings
+    # The day date words in the query ("今年", "上个月") count from: None means today, or the
+    # archive's newest post when that is older (an archive read months later).
+    as_of: str | None = None
 
     def problems(self) -> dict[str, str]:
         """What is wrong with each parameter, by its API name; empty when the query can run."""
         found: dict[str, str] = {}
         days: dict[str, date | None] = {}
-        for name, value in (("from", self.date_from), ("to", self.date_to)):
+        for name, value in (
+            ("from", self.date_from),
+            ("to", self.date_to),
+            ("as_of", self.as_of),
+        ):
             try:
                 days[name] = iso_day(name, value)
             except InvalidOption as exc:
