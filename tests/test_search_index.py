@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 
@@ -210,3 +211,55 @@ def test_to_json_carries_the_interface_fields(index) -> None:
         "snippet",
         "matched",
     }
+
+
+def test_date_words_in_the_query_become_a_publish_date_filter(index, docs) -> None:
+    result = index.search(SearchQuery("2025年11月 发布的 政策", limit=ALL, as_of="2026-03-27"))
+    assert result.understood["from"] == "2025-11-01" and result.understood["to"] == "2025-11-30"
+    assert result.hits and all(
+        "2025-11-01" <= h.published[:10] <= "2025-11-30" for h in result.hits
+    )
+    assert "2025" not in result.hits[0].matched and "政策" in result.hits[0].matched
+    # relative words count from as_of: 上个月 of 2025-12-10 is November
+    relative = index.search(SearchQuery("上个月 政策", limit=ALL, as_of="2025-12-10"))
+    assert {h.id for h in relative.hits} == {h.id for h in result.hits}
+    # with no as_of, the archive's newest post stands in for today when it is older
+    newest = max(d.published[:10] for d in docs)
+    assert index.as_of(SearchQuery("x")).isoformat() == min(newest, str(date.today()))
+
+
+def test_english_words_reach_chinese_posts_through_the_glossary(index, docs) -> None:
+    chinese = {d.id for d in docs if d.lang == "zh" and "工业机器人" in d.title}
+    assert chinese
+    result = index.search(SearchQuery("industrial robots", limit=ALL))
+    assert chinese <= {h.id for h in result.hits}
+    hit = next(h for h in result.hits if h.id in chinese)
+    assert hit.why == {"industrial robots": ["工业机器人"]}
+
+
+def test_posts_with_every_concept_come_first_then_partial_matches(index, docs) -> None:
+    result = index.search(SearchQuery("人工智能 申报", limit=ALL))
+    assert 0 < result.all_words < result.total
+    flags = [h.all_words for h in result.hits]
+    assert flags == sorted(flags, reverse=True) and flags.count(True) == result.all_words
+    for hit in result.hits[: result.all_words]:
+        assert {"人工智能", "申报"} <= set(hit.matched)
+    assert all(set(h.matched) != {"人工智能", "申报"} for h in result.hits[result.all_words :])
+    # the second page starts where the first ended, across the divider
+    page = index.search(SearchQuery("人工智能 申报", limit=5, offset=result.all_words - 2))
+    assert [h.all_words for h in page.hits] == [True, True, False, False, False]
+    assert page.total == result.total and page.all_words == result.all_words
+    # watchlists see the all-words matches only, unless the user writes OR
+    keys = index.matching_keys(SearchQuery("人工智能 申报"))
+    assert len(keys) == result.all_words
+    either = index.matching_keys(SearchQuery("人工智能 OR 申报"))
+    assert len(either) == result.total
+
+
+def test_apply_words_shape_the_ranking_instead_of_being_searched(index) -> None:
+    result = index.search(SearchQuery("怎么申请高企", limit=20))
+    assert result.understood["intents"] == ["apply"]
+    assert result.understood["intent_words"] == ["申请"]
+    assert result.hits and all(h.matched == ["高企"] for h in result.hits)
+    # 高企 is found by its full name (abbreviations.txt)
+    assert any("高新技术企业" in h.why.get("高企", []) for h in result.hits)

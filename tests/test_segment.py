@@ -69,4 +69,5 @@ def test_alias_lines_parse_into_groups() -> None:
     assert [g.relation for g in groups] == ["=", "~"]
     lexicon = default_lexicon()
     assert ("上海市经济和信息化委员会", "=") in lexicon.aliases_of("市经信委")
-    assert ("化妆品", "~") in lexicon.aliases_of("美妆")
+    assert ("高新技术企业", "=") in lexicon.aliases_of("高企")  # abbreviations.txt
+    assert ("工业机器人", "=") in lexicon.aliases_of("industrial robot")  # glossary_en.txt

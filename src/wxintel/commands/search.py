@@ -81,8 +81,19 @@ def search(
         return
     if result.message:
         err.print(result.message)
-    console.print(f"[bold]{result.total}[/bold] results for {escape(result.query)}")
+    console.print(
+        f"[bold]{result.total}[/bold] results for {escape(result.query)}"
+        f" ({result.all_words} with every word)"
+    )
+    if result.understood.get("date_words"):
+        days = result.understood
+        console.print(
+            f"[dim]published {days['from'] or '…'} to {days['to'] or '…'}"
+            f" (from {escape('、'.join(days['date_words']))})[/dim]"
+        )
     for rank, hit in enumerate(result.hits, start=offset + 1):
+        if not hit.all_words and (rank == offset + 1 or result.hits[rank - offset - 2].all_words):
+            console.print("\n[dim]—— 以下为部分匹配 ——[/dim]")
         extra = f" · +{hit.duplicates} duplicate" if hit.duplicates else ""
         if hit.published_by:
             extra += (

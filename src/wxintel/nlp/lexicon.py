@@ -88,9 +88,15 @@ def data_text(name: str, data_dir: Path | None = None) -> str:
     return resources.files("wxintel").joinpath("data", name).read_text(encoding="utf-8")
 
 
+ALIAS_FILES = ("aliases.txt", "abbreviations.txt", "glossary_en.txt")
+
+
 def load_lexicon(data_dir: Path | None = None) -> Lexicon:
-    """Read terms.txt, stopwords.txt and aliases.txt (packaged ones unless `data_dir` is given)."""
-    groups = parse_aliases(data_text("aliases.txt", data_dir))
+    """Read terms.txt, stopwords.txt and the alias files: names of bodies and events, policy
+    abbreviations and the English glossary (packaged ones unless `data_dir` is given)."""
+    groups = tuple(
+        group for name in ALIAS_FILES for group in parse_aliases(data_text(name, data_dir))
+    )
     return Lexicon(
         terms=frozenset(read_lines(data_text("terms.txt", data_dir))),
         stopwords=frozenset(map(str.casefold, read_lines(data_text("stopwords.txt", data_dir)))),

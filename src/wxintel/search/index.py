@@ -1,9 +1,11 @@
 """The embedded search index (tantivy) kept in a directory beside the SQLite file.
 
-Ranking happens in tiers so that results users can explain come first: articles with every
-query word (BM25, title weighted above body), then articles containing every query string as a
-substring (character bigrams: catches what segmentation split), then articles with only some of
-the words. Ties go to the more recent article. Duplicates are hidden and counted on their original.
+Ranking happens in tiers so that results users can explain come first: articles matching every
+query concept (a word with its aliases, or one of OR's alternatives), then, under a divider,
+articles matching only some. Within a tier, BM25 (title weighted above body) is reweighed for
+the top candidates by the post's kind for what the query asks (calls for "how to apply"), by
+the concepts found in the title and by how close together they stand in the body. Ties go to
+the more recent article. Duplicates are hidden and counted on their original.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import os
 import re
 import shutil
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
 from itertools import chain, islice
 from pathlib import Path
 
@@ -23,9 +27,10 @@ from wxintel import settings
 from wxintel.nlp.lexicon import Lexicon, default_lexicon
 from wxintel.nlp.segment import Segmenter, bigrams, learn_terms
 from wxintel.search.identifiers import identifier_tokens
+from wxintel.search.intent import kind_weight
 from wxintel.search.model import Hit, SearchDoc, SearchQuery, SearchResult
 from wxintel.search.query import IDENT, PHRASE, WORD, Clause, ParsedQuery, QueryParser, Term
-from wxintel.search.snippet import Highlighter, mark, snippet
+from wxintel.search.snippet import Highlighter, Match, mark, snippet
 
 SCHEMA_VERSION = 1
 # Ranking weights are settings (wxintel/settings.py says what each weighs and its default).
@@ -37,6 +42,12 @@ IDENT_BOOST = settings.number("search_ident_boost")
 ALL_WORDS_BONUS = settings.number("search_all_words_bonus")
 SUBSTRING_BOOST = settings.number("search_substring_boost")  # mostly there for recall
 TIE_WINDOW = 10  # extra hits fetched so ties at the page edge are broken by recency
+# Candidates of a tier reweighed beyond the page (their kind, title and proximity can lift a
+# post from below the page onto it).
+RERANK_DEPTH = 30
+TITLE_CONCEPTS_BONUS = 0.5  # score x (1 + this x share of the query's concepts in the title)
+PROXIMITY_BONUS = 0.5  # score x (1 + this x closeness of all concepts in the body)
+PROXIMITY_SCALE = 40  # characters: concepts within this span count as half close
 DUPLICATE, STUB, DEADLINE = "duplicate", "stub", "has_deadline"
 MIN_DOCS_TO_LEARN = 20
 LEARN_SAMPLE = 20_000
@@ -313,18 +324,24 @@ class SearchIndex:
         """One BM25 query: any word matches; articles with every word score ALL_WORDS_BONUS
         times higher; articles containing every query string verbatim (character bigrams)
         also match and score extra, so what segmentation split is still found."""
-        every_word = self._all([self._clause_query(c, self._word_query) for c in parsed.clauses])
         some_words = self._any([(self._word_query(t), 1.0) for t in parsed.terms])
         substrings = [self._clause_query(c, self._substring_query) for c in parsed.clauses]
         return self._any(
             [
                 (some_words, 1.0),
-                (every_word, ALL_WORDS_BONUS - 1.0),
+                (self._every_concept(parsed), ALL_WORDS_BONUS - 1.0),
                 (self._all(substrings), SUBSTRING_BOOST),
             ]
         )
 
-    def _filters(self, q: SearchQuery, parsed: ParsedQuery) -> list[tuple[Occur, Query]]:
+    def _every_concept(self, parsed: ParsedQuery) -> Query:
+        """Articles that match every clause: each word (or an alias of it) or one of the
+        alternatives the user joined with OR."""
+        return self._all([self._clause_query(c, self._word_query) for c in parsed.clauses])
+
+    def _filters(
+        self, q: SearchQuery, parsed: ParsedQuery, days: tuple[str | None, str | None]
+    ) -> list[tuple[Occur, Query]]:
         def one_of(field: str, values: Iterable[str]) -> Query:
             return self._any([(Query.term_query(self.schema, field, v), 1.0) for v in values])
 
@@ -339,9 +356,10 @@ class SearchIndex:
                 ]
             )
             filters.append((Occur.MustNot, excluded))
-        if q.date_from or q.date_to:
-            low = timestamp(q.date_from) if q.date_from else None
-            high = timestamp(q.date_to, end_of_day=True) if q.date_to else None
+        date_from, date_to = days
+        if date_from or date_to:
+            low = timestamp(date_from) if date_from else None
+            high = timestamp(date_to, end_of_day=True) if date_to else None
             filters.append(
                 (
                     Occur.Must,
@@ -361,6 +379,38 @@ class SearchIndex:
             filters.append((occur, Query.term_query(self.schema, "flag", DEADLINE)))
         return [(o, fq) for o, fq in filters if fq is not None]
 
+    # -- understanding ---------------------------------------------------------------------
+
+    def newest(self) -> str:
+        """The publish day (YYYY-MM-DD) of the newest article in the index, "" when empty."""
+        searcher = self._index.searcher()
+        if searcher.num_docs == 0:
+            return ""
+        found = searcher.search(Query.all_query(), 1, order_by_field="ts").hits
+        stamp = searcher.fast_field_values("ts", [found[0][1]])[0] if found else 0
+        if not stamp:
+            return ""
+        return f"{stamp // 10**8:04d}-{stamp // 10**6 % 100:02d}-{stamp // 10**4 % 100:02d}"
+
+    def as_of(self, q: SearchQuery) -> date:
+        """The day date words count from: the query's `as_of`, else today, or the newest
+        article's day when the archive is older than today."""
+        if q.as_of:
+            return date.fromisoformat(q.as_of)
+        today, newest = date.today(), self.newest()
+        return min(today, date.fromisoformat(newest)) if newest else today
+
+    def _understand(self, q: SearchQuery) -> Understanding:
+        as_of = self.as_of(q)
+        parsed = self.parser.parse(q.text, as_of)
+        low, high = q.date_from, q.date_to
+        if parsed.dates is not None:  # the query's dates narrow any range given as a filter
+            if parsed.dates.date_from and (low is None or parsed.dates.date_from > low):
+                low = parsed.dates.date_from
+            if parsed.dates.date_to and (high is None or parsed.dates.date_to < high):
+                high = parsed.dates.date_to
+        return Understanding(parsed, as_of, (low, high))
+
     # -- searching -------------------------------------------------------------------------
 
     def search(self, q: SearchQuery) -> SearchResult:
@@ -368,73 +418,109 @@ class SearchIndex:
         end in `message`. Raises InvalidOption for parameters no surface may pass (a date that
         does not exist, an unknown kind, an offset beyond MAX_OFFSET)."""
         q.check()
-        parsed = self.parser.parse(q.text)
+        understood = self._understand(q)
+        parsed = understood.parsed
         message = parsed.message()
         if message is not None:
             return SearchResult(query=q.text, total=0, message=message)
         searcher = self._index.searcher()
-        filters = self._filters(q, parsed)
+        filters = self._filters(q, parsed, understood.days)
+        every = self._every_concept(parsed) if parsed.clauses else Query.all_query()
+        scoring = self._ranking(parsed) if parsed.clauses else Query.all_query()
+        tiers = [
+            Query.boolean_query([(Occur.Must, scoring), (Occur.Must, every), *filters]),
+            Query.boolean_query([(Occur.Must, scoring), (Occur.MustNot, every), *filters]),
+        ]
         need = max(q.offset + q.limit, 1)
-        query = Query.boolean_query([(Occur.Must, self._ranking(parsed)), *filters])
-        if q.sort == "date":
-            found = searcher.search(query, need, count=True, order_by_field="ts")
-            ranked = [(0.0, address) for _, address in found.hits]  # no relevance score
-        else:
-            found = searcher.search(query, need + TIE_WINDOW, count=True)
-            ranked = self._by_score_then_recency(searcher, found.hits)
-        total = found.count
-        page = ranked[q.offset : q.offset + q.limit]
         highlighter = Highlighter(parsed.terms)
-        hits = [self._hit(searcher, score, address, highlighter) for score, address in page]
+        concepts = _concepts_of_terms(parsed)
+        ranked: list[Candidate] = []
+        counts = []
+        for tier, query in enumerate(tiers):
+            want = need - len(ranked)
+            if want <= 0:
+                counts.append(searcher.search(query, 1, count=True).count)
+                continue
+            if q.sort == "date":
+                found = searcher.search(query, want, count=True, order_by_field="ts")
+                ranked += [Candidate(0.0, a, tier == 0) for _, a in found.hits]
+            else:
+                found = searcher.search(query, max(want, RERANK_DEPTH) + TIE_WINDOW, count=True)
+                ranked += self._reranked(
+                    searcher, found.hits, tier == 0, highlighter, concepts, parsed.intents
+                )
+            counts.append(found.count)
+        total = sum(counts)
+        page = ranked[q.offset : q.offset + q.limit]
+        hits = [self._hit(searcher, candidate, highlighter) for candidate in page]
         self._count_duplicates(searcher, hits)
         past_end = f"page is past the last result ({total} results)" if total and not hits else None
         return SearchResult(
             query=q.text,
             total=total,
+            all_words=counts[0],
             hits=hits,
-            facets=self._facets(searcher, query),
+            facets=self._facets(searcher, self._any([(t, 1.0) for t in tiers])),
             message=past_end,
+            understood=understood.to_json(),
         )
 
     def matching_keys(self, q: SearchQuery) -> list[str]:
-        """Every article key the query and filters match, newest first: unpaged, no snippets,
-        for watchlists, which must see all matches however many there are."""
+        """Every article key that matches every concept of the query (one of OR's alternatives
+        where the user wrote OR) and the filters, newest first: unpaged, no snippets, for
+        watchlists, which must see all matches however many there are."""
         q.check()
-        parsed = self.parser.parse(q.text)
+        understood = self._understand(q)
+        parsed = understood.parsed
         if parsed.message() is not None:
             return []
         searcher = self._index.searcher()
+        every = self._every_concept(parsed) if parsed.clauses else Query.all_query()
         query = Query.boolean_query(
-            [(Occur.Must, self._ranking(parsed)), *self._filters(q, parsed)]
+            [(Occur.Must, every), *self._filters(q, parsed, understood.days)]
         )
         found = searcher.search(query, max(searcher.num_docs, 1), order_by_field="ts")
         return [json.loads(searcher.doc(a).to_dict()["doc"][0])["key"] for _, a in found.hits]
 
-    @staticmethod
-    def _by_score_then_recency(
-        searcher: tantivy.Searcher, hits: list[tuple[float, tantivy.DocAddress]]
-    ) -> list[tuple[float, tantivy.DocAddress]]:
-        """Scores equal to within _TIE_EPSILON are ties: the more recent article goes first."""
+    def _reranked(
+        self,
+        searcher: tantivy.Searcher,
+        hits: list[tuple[float, tantivy.DocAddress]],
+        complete: bool,
+        highlighter: Highlighter,
+        concepts: dict[int, int],
+        intents: set[str],
+    ) -> list[Candidate]:
+        """The tier's candidates by BM25 reweighed for the post's kind, the query concepts in
+        its title and their proximity in its body; equal scores go to the more recent post."""
         if not hits:
             return []
         stamps = searcher.fast_field_values("ts", [a for _, a in hits])
-        order = sorted(
-            range(len(hits)),
-            key=lambda i: (-round(hits[i][0] / _TIE_EPSILON), -(stamps[i] or 0)),
-        )
-        return [hits[i] for i in order]
+        wanted = len(set(concepts.values()))
+        out = []
+        for (score, address), stamp in zip(hits, stamps, strict=True):
+            stored = json.loads(searcher.doc(address).to_dict()["doc"][0])
+            in_title = highlighter.matches(stored["title"])
+            in_body = highlighter.matches(stored["content"])
+            weight = kind_weight(stored["kind"], intents, stored.get("figures", 0.0))
+            if wanted > 1:
+                titled = len({concepts[m.term] for m in in_title if m.term in concepts})
+                weight *= 1 + TITLE_CONCEPTS_BONUS * titled / wanted
+                weight *= 1 + PROXIMITY_BONUS * _closeness(in_body, concepts, wanted)
+            candidate = Candidate(score * weight, address, complete, stored, in_title, in_body)
+            out.append((candidate, stamp or 0))
+        out.sort(key=lambda item: (-round(item[0].score / _TIE_EPSILON), -item[1]))
+        return [candidate for candidate, _ in out]
 
-    def _hit(
-        self,
-        searcher: tantivy.Searcher,
-        score: float,
-        address: tantivy.DocAddress,
-        highlighter: Highlighter,
-    ) -> Hit:
-        stored = json.loads(searcher.doc(address).to_dict()["doc"][0])
+    def _hit(self, searcher: tantivy.Searcher, found: Candidate, highlighter: Highlighter) -> Hit:
+        stored = found.stored or json.loads(searcher.doc(found.address).to_dict()["doc"][0])
         terms = highlighter.terms
-        in_title = highlighter.matches(stored["title"])
-        in_body = highlighter.matches(stored["content"])
+        in_title = found.in_title
+        if in_title is None:
+            in_title = highlighter.matches(stored["title"])
+        in_body = found.in_body
+        if in_body is None:
+            in_body = highlighter.matches(stored["content"])
         why: dict[str, list[str]] = {}
         for m in in_title + in_body:
             term = terms[m.term]
@@ -450,7 +536,7 @@ class SearchIndex:
             account=stored["account"],
             published=stored["published"],
             kind=stored["kind"],
-            score=round(score, 4),
+            score=round(found.score, 4),
             snippet=snippet(stored["content"], in_body),
             matched=[t.text for i, t in enumerate(terms) if i in matched],
             why=why,
@@ -458,6 +544,7 @@ class SearchIndex:
             lang=stored["lang"],
             tags=stored["tags"],
             deadline=stored["deadline"],
+            all_words=found.complete,
         )
 
     def _count_duplicates(self, searcher: tantivy.Searcher, hits: list[Hit]) -> None:
@@ -476,3 +563,69 @@ class SearchIndex:
             name: {b["key"]: b["doc_count"] for b in result[name]["buckets"] if b["key"] != ""}
             for name in _FACETS
         }
+
+
+@dataclass
+class Candidate:
+    """A post found for a query, with its reweighed score and the matches computed for it."""
+
+    score: float
+    address: tantivy.DocAddress
+    complete: bool  # matches every concept of the query
+    stored: dict | None = None
+    in_title: list[Match] | None = None
+    in_body: list[Match] | None = None
+
+
+@dataclass
+class Understanding:
+    """What the query was taken to ask: its clauses, the day it counts from, the dates."""
+
+    parsed: ParsedQuery
+    as_of: date
+    days: tuple[str | None, str | None]  # the publish-date range searched (filters and words)
+
+    def to_json(self) -> dict:
+        dates = self.parsed.dates
+        return {
+            "as_of": self.as_of.isoformat(),
+            "from": self.days[0],
+            "to": self.days[1],
+            "date_words": list(dates.words) if dates else [],
+            "intents": sorted(self.parsed.intents),
+            "intent_words": list(dict.fromkeys(self.parsed.intent_only)),
+            "concepts": len(self.parsed.clauses),
+        }
+
+
+def _concepts_of_terms(parsed: ParsedQuery) -> dict[int, int]:
+    """Index of each term in `parsed.terms` -> the clause (concept) it belongs to."""
+    position = {(t.kind, t.text): i for i, t in enumerate(parsed.terms)}
+    out: dict[int, int] = {}
+    for n, clause in enumerate(parsed.clauses):
+        for alternative in clause.alternatives:
+            for term in alternative:
+                out.setdefault(position[(term.kind, term.text)], n)
+    return out
+
+
+def _closeness(matches: list[Match], concepts: dict[int, int], wanted: int) -> float:
+    """1 when every concept stands side by side in the text, falling towards 0 as the shortest
+    passage holding all of them grows (0 when some concept is missing)."""
+    spans = sorted((m.start, m.end, concepts[m.term]) for m in matches if m.term in concepts)
+    best: int | None = None
+    inside: dict[int, int] = {}
+    left = 0
+    for _, end, concept in spans:
+        inside[concept] = inside.get(concept, 0) + 1
+        while len(inside) == wanted:
+            width = end - spans[left][0]
+            best = width if best is None else min(best, width)
+            gone = spans[left][2]
+            inside[gone] -= 1
+            if not inside[gone]:
+                del inside[gone]
+            left += 1
+    if best is None:
+        return 0.0
+    return 1 / (1 + best / PROXIMITY_SCALE)

@@ -126,23 +126,33 @@ class Hit:
     # that published it, this hit's first ("N 个公众号发布"); empty when it stands alone.
     reposts: list[dict[str, str]] = field(default_factory=list)
     published_by: list[str] = field(default_factory=list)
+    all_words: bool = True  # matches every concept of the query (else listed under the divider)
 
 
 @dataclass
 class SearchResult:
-    """A page of hits, the total behind it, facet counts and a message for the user, if any."""
+    """A page of hits, the totals behind it, facet counts and a message for the user, if any.
+
+    `total` counts every match; the first `all_words` of them match every query concept and
+    come first, the partial matches after them (shown under "以下为部分匹配").
+    """
 
     query: str
     total: int
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     message: str | None = None
+    all_words: int = 0
+    # how the query was read: as_of, the date range, its date words, intents, concept count
+    understood: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-able dict for the REST API and `wxintel search --json`."""
         return {
             "query": self.query,
             "total": self.total,
+            "all_words": self.all_words,
+            "understood": self.understood,
             "hits": [asdict(hit) for hit in self.hits],
             "facets": self.facets,
             "message": self.message,

@@ -1,17 +1,22 @@
 """Parse what a user types into terms: words, "exact phrases", -exclusions, OR, identifiers.
 
 Never raises: unbalanced quotes or a dangling OR fall back to plain terms. Natural questions
-(上海支持化妆品产业的措施有哪些) lose their question words and particles through the stopword list.
+(上海支持化妆品产业的措施有哪些) lose their question words and particles through the stopword list;
+date words (2025年11月, 上个月) become a date filter; words such as 申请 or 措施 say what kind of
+post is wanted (intents); English words reach Chinese ones through the glossary's alias groups.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from wxintel.nlp.lexicon import Lexicon
-from wxintel.nlp.segment import Segmenter, is_cjk, normalize
+from wxintel.nlp.segment import Segmenter, is_cjk, normalize, stem
+from wxintel.search.dates import DateFilter, take_dates
 from wxintel.search.identifiers import find_identifiers
+from wxintel.search.intent import intent_words
 
 WORD, PHRASE, IDENT = "word", "phrase", "id"
 _QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "＂": '"'})
@@ -44,6 +49,9 @@ class ParsedQuery:
     clauses: list[Clause] = field(default_factory=list)
     excluded: list[Term] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)  # stopwords removed from the query
+    dates: DateFilter | None = None  # the publish dates the query's date words name
+    intents: set[str] = field(default_factory=set)  # what kind of post is wanted (intent.py)
+    intent_only: list[str] = field(default_factory=list)  # intent words not searched as content
 
     @property
     def terms(self) -> list[Term]:
@@ -57,7 +65,7 @@ class ParsedQuery:
 
     def message(self) -> str | None:
         """Why the query cannot be searched, in words for the user, or None when it can."""
-        if self.clauses:
+        if self.clauses or self.dates:
             return None
         if self.dropped:
             listed = "、".join(dict.fromkeys(self.dropped))
@@ -71,8 +79,11 @@ def _alias_pattern(lexicon: Lexicon) -> re.Pattern[str] | None:
     names = lexicon.alias_names()
     if not names:
         return None
+    # English names also match their plural (industrial robots, SMEs)
     parts = [
-        rf"(?<![a-z0-9]){re.escape(normalize(n))}(?![a-z0-9])" if n.isascii() else re.escape(n)
+        rf"(?<![a-z0-9]){re.escape(normalize(n))}(?:e?s)?(?![a-z0-9])"
+        if n.isascii()
+        else re.escape(n)
         for n in names
     ]
     return re.compile("|".join(parts))
@@ -90,17 +101,27 @@ class QueryParser:
             "|".join(r"\s+".join(map(re.escape, n.split())) for n in multiword), re.IGNORECASE
         )
 
-    def parse(self, text: str) -> ParsedQuery:
+    def parse(self, text: str, as_of: date | None = None) -> ParsedQuery:
+        """The query's clauses; with `as_of`, its date words become `dates` (relative ones
+        such as 今年 count from `as_of`)."""
         parsed = ParsedQuery()
         text = (text or "").translate(_QUOTES)
         ident_terms: list[Term] = []
         for ident in reversed(find_identifiers(text)):
             ident_terms.insert(0, Term(text[ident.start : ident.end], IDENT, token=ident.tokens[0]))
             text = f"{text[: ident.start]} {text[ident.end :]}"
+        if as_of is not None:
+            text, parsed.dates = take_dates(text, as_of)
         text = text.replace('"', " ") if text.count('"') % 2 else text
         text = self._multiword.sub(lambda m: _JOINER.join(m.group().split()), text)
         units = self._units(text, parsed)
         parsed.clauses = [Clause([[term]]) for term in ident_terms] + self._clauses(units)
+        if not parsed.clauses and parsed.intent_only:  # "申请" alone: search the word itself
+            words = dict.fromkeys(parsed.intent_only)
+            parsed.clauses = [
+                Clause([[Term(w, WORD, tuple(self.lexicon.aliases_of(w)))]]) for w in words
+            ]
+            parsed.intent_only = []
         return parsed
 
     def _units(self, text: str, parsed: ParsedQuery) -> list[list[Term] | str]:
@@ -130,9 +151,15 @@ class QueryParser:
         normal = normalize(unit).replace(_JOINER, " ")
         spans = [] if self._aliases is None else list(self._aliases.finditer(normal))
         position = 0
+        intents = intent_words()
         for m in [*spans, None]:
             rest = normal[position : m.start() if m else len(normal)]
             for word in self._segment(rest):
+                if word in intents:
+                    parsed.intents.add(intents[word].intent)
+                    if intents[word].drop:
+                        parsed.intent_only.append(word)
+                        continue
                 if word in self.lexicon.stopwords:
                     parsed.dropped.append(word)
                 elif len(word) > 1 and word not in self.segmenter.surfaces(word):
@@ -140,9 +167,20 @@ class QueryParser:
                 else:
                     terms.append(Term(word, WORD, tuple(self.lexicon.aliases_of(word))))
             if m is not None:
-                terms.append(Term(m.group(), WORD, tuple(self.lexicon.aliases_of(m.group()))))
+                name = m.group()
+                if name in intents:
+                    parsed.intents.add(intents[name].intent)
+                terms.append(Term(name, WORD, tuple(self._aliases_of(name))))
                 position = m.end()
         return terms
+
+    def _aliases_of(self, name: str) -> list[tuple[str, str]]:
+        """A name's aliases; an English plural (industrial robots) finds its singular's."""
+        found = self.lexicon.aliases_of(name)
+        if not found and name.isascii():
+            words = name.split()
+            found = self.lexicon.aliases_of(" ".join([*words[:-1], stem(words[-1])]))
+        return found
 
     def _segment(self, text: str) -> list[str]:
         """Words of `text`; a run of single CJK characters (a fragment the dictionary cannot

@@ -62,11 +62,16 @@ class HitOut(BaseModel):
     deadline: str = ""
     reposts: list[dict[str, str]] = Field([], description="reposts of this text folded into it")
     published_by: list[str] = Field([], description="accounts that published this text")
+    all_words: bool = Field(True, description="matches every query concept (else partial)")
 
 
 class SearchOut(BaseModel):
     query: str
     total: int
+    all_words: int = Field(0, description="how many of `total` match every query concept")
+    understood: dict[str, Any] = Field(
+        {}, description="as_of, the from/to dates taken from date words, intents"
+    )
     hits: list[HitOut]
     facets: dict[str, dict[str, int]]
     message: str | None = None

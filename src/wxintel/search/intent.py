@@ -1,0 +1,59 @@
+"""What kind of post a query wants, from its function words, and how much each kind is favoured.
+
+"怎么申请高企" asks for the calls about 高企, not every post naming it; "支持化妆品产业的措施"
+asks for measures, not the statistics and weekly digests that mention them. The words come from
+a data file (query_intents.txt); the kinds are the ones the extractor decided for each post.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from wxintel.nlp.lexicon import data_text, read_lines
+
+APPLY, MEASURES = "apply", "measures"
+
+
+@dataclass(frozen=True)
+class IntentWord:
+    """A query word that names an intent; `drop` when it is not searched as content."""
+
+    intent: str
+    drop: bool
+
+
+@cache
+def intent_words() -> dict[str, IntentWord]:
+    """Word -> its intent, from the packaged data file."""
+    out: dict[str, IntentWord] = {}
+    for line in read_lines(data_text("query_intents.txt")):
+        word, intent, *flags = line.split()
+        out[word] = IntentWord(intent, "drop" in flags)
+    return out
+
+
+# How each intent weighs the kinds of post (a factor on the score; kinds not named keep 1.0).
+# Calls answer "how do I apply"; policy texts and their explainers answer "what measures";
+# digests and news only mention either. Every query slightly prefers a post about the topic
+# to a digest listing it among twenty others, and to an empty stub.
+KIND_WEIGHTS: dict[str, dict[str, float]] = {
+    APPLY: {"call": 1.6, "announcement": 1.15, "publicity": 0.9, "digest": 0.6, "news": 0.85},
+    MEASURES: {"announcement": 1.3, "release": 1.2, "feature": 1.2, "digest": 0.6, "event": 0.8},
+}
+DEFAULT_KIND_WEIGHTS = {"digest": 0.8, "stub": 0.7}
+# Posts made mostly of figures (monthly statistics) rank lower when measures are asked for:
+# the share of digits among a post's characters above which a post reads as statistics.
+FIGURES_SHARE = 0.05
+FIGURES_WEIGHT = 0.75
+
+
+def kind_weight(kind: str, intents: Iterable[str], figures: float = 0.0) -> float:
+    """The factor a post of `kind` (with `figures`, its share of digits) gets for these intents."""
+    weight = DEFAULT_KIND_WEIGHTS.get(kind, 1.0)
+    for intent in intents:
+        weight *= KIND_WEIGHTS.get(intent, {}).get(kind, 1.0)
+        if intent == MEASURES and figures > FIGURES_SHARE:
+            weight *= FIGURES_WEIGHT
+    return weight
