@@ -5,6 +5,7 @@ Kept as data (src/wxintel/data/*.txt) so editors can add a term or an alias with
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -43,6 +44,11 @@ class Lexicon:
                 if other.casefold() != name.casefold() and found.get(other) != SAME:
                     found[other] = group.relation
         return list(found.items())
+
+    def with_groups(self, extra: Iterable[AliasGroup]) -> Lexicon:
+        """This lexicon with more alias groups (e.g. short names learned from an archive)."""
+        groups = (*self.groups, *extra)
+        return Lexicon(self.terms, self.stopwords, groups, index_aliases(groups))
 
     def alias_names(self) -> list[str]:
         """Every name of every group, longest first, for longest-match scanning of a query."""

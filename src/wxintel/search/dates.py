@@ -57,7 +57,9 @@ _PATTERNS = [
     ("recent", rf"(?:近|最近|过去|近期)\s*(?P<n>{_NUM})\s*(?:个)?\s*(?P<unit>天|日|周|星期|月|年)"),
     ("m", r"(?<![\d年])(?P<m>\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月份?(?![\d日号])"),
 ]
-_TAIL = r"\s*(?P<open>以来|至今|之后|以后|之前|以前)?\s*" + _PUBLISHED
+# "2025年第36号令", "2025年第3期": the year of a document's number or an issue, not a date
+_NOT_NUMBERED = r"(?!\s*第\s*[\d一二三四五六七八九十]+\s*[号期])"
+_TAIL = _NOT_NUMBERED + r"\s*(?P<open>以来|至今|之后|以后|之前|以前)?\s*" + _PUBLISHED
 
 
 @dataclass(frozen=True)

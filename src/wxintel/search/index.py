@@ -24,15 +24,16 @@ import tantivy
 from tantivy import Occur, Query
 
 from wxintel import settings
-from wxintel.nlp.lexicon import Lexicon, default_lexicon
-from wxintel.nlp.segment import Segmenter, bigrams, learn_terms
+from wxintel.nlp.lexicon import AliasGroup, Lexicon, default_lexicon
+from wxintel.nlp.segment import Segmenter, bigrams, is_cjk, learn_terms, normalize
+from wxintel.search.abbrev import VARIANT_SEPARATOR, LearnedAbbreviations, bracket_variants
 from wxintel.search.identifiers import identifier_tokens
 from wxintel.search.intent import kind_weight
 from wxintel.search.model import Hit, SearchDoc, SearchQuery, SearchResult
 from wxintel.search.query import IDENT, PHRASE, WORD, Clause, ParsedQuery, QueryParser, Term
 from wxintel.search.snippet import Highlighter, Match, mark, snippet
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: bracket variants (alt_bi), figures share, learned short names
 # Ranking weights are settings (wxintel/settings.py says what each weighs and its default).
 TITLE_BOOST = settings.number("search_title_boost")
 SUBWORD_BOOST = settings.number("search_subword_boost")
@@ -40,6 +41,11 @@ ALIAS_BOOST = settings.number("search_alias_boost")  # what was typed outranks i
 RELATED_BOOST = settings.number("search_related_boost")
 IDENT_BOOST = settings.number("search_ident_boost")
 ALL_WORDS_BONUS = settings.number("search_all_words_bonus")
+# A name found spread out (a qualifier inserted: 规上工业企业 for 规上企业) counts as found, but
+# scores below the name as typed.
+SPREAD_BOOST = 0.3
+SPREAD_SLOP = 3  # character pairs that may come between the name's own
+SPREAD_MIN_CHARS, SPREAD_MAX_CHARS = 4, 12
 SUBSTRING_BOOST = settings.number("search_substring_boost")  # mostly there for recall
 TIE_WINDOW = 10  # extra hits fetched so ties at the page edge are broken by recency
 # Candidates of a tier reweighed beyond the page (their kind, title and proximity can lift a
@@ -59,7 +65,8 @@ def build_schema() -> tantivy.Schema:
     """Word, sub-word and bigram fields are separate so phrases never cross word boundaries."""
     sb = tantivy.SchemaBuilder()
     sb.add_text_field("key", tokenizer_name="raw", index_option="basic")
-    for name in ("title_w", "body_w", "title_bi", "body_bi"):
+    # alt_bi: bigrams of bracketed names spelt without their brackets (abbrev.bracket_variants)
+    for name in ("title_w", "body_w", "title_bi", "body_bi", "alt_bi"):
         sb.add_text_field(name, tokenizer_name="whitespace", index_option="position")
     sb.add_text_field("sub", tokenizer_name="whitespace", index_option="freq")
     sb.add_text_field("ids", tokenizer_name="whitespace", index_option="basic")
@@ -83,6 +90,12 @@ def timestamp(published: str | None, end_of_day: bool = False) -> int:
     return (((year * 100 + month) * 100 + day) * 100 + hour) * 100 + minute
 
 
+def figures_share(text: str) -> float:
+    """The share of digits among a text's non-space characters: high for statistics posts."""
+    chars = sum(not ch.isspace() for ch in text)
+    return sum(ch.isdigit() for ch in text) / chars if chars else 0.0
+
+
 def month_of(published: str) -> str:
     """The YYYY-MM month of a date, for the month facet ("" when unknown)."""
     stamp = timestamp(published)
@@ -102,6 +115,9 @@ class SearchIndex:
         self.schema = build_schema()
         self._index = tantivy.Index(self.schema, str(self.path / "tantivy"))
         self._writer: tantivy.IndexWriter | None = None
+        self._abbreviations_changed = False
+        self.abbreviations = LearnedAbbreviations(self._read_abbreviations())
+        self._abbreviations_seen = self._abbreviations_stamp()
         self._use_learned(self._read_learned())
 
     # -- persistence -----------------------------------------------------------------------
@@ -111,6 +127,29 @@ class SearchIndex:
 
     def _learned_path(self) -> Path:
         return self.path / "learned_terms.txt"
+
+    def _abbreviations_path(self) -> Path:
+        return self.path / "learned_abbreviations.json"
+
+    def _read_abbreviations(self) -> dict[str, dict[str, int]]:
+        try:
+            return json.loads(self._abbreviations_path().read_text(encoding="utf-8"))
+        except (FileNotFoundError, json.JSONDecodeError):
+            return {}
+
+    def _abbreviations_stamp(self) -> int:
+        try:
+            return self._abbreviations_path().stat().st_mtime_ns
+        except FileNotFoundError:
+            return 0
+
+    def _follow_abbreviations(self) -> None:
+        """Another process (an ingest) may have learned short names since this one read them."""
+        stamp = self._abbreviations_stamp()
+        if stamp != self._abbreviations_seen:
+            self._abbreviations_seen = stamp
+            self.abbreviations = LearnedAbbreviations(self._read_abbreviations())
+            self._use_learned(list(self.segmenter.learned))
 
     def _read_meta(self) -> dict:
         try:
@@ -129,6 +168,7 @@ class SearchIndex:
     def _wipe(self) -> None:
         shutil.rmtree(self.path / "tantivy", ignore_errors=True)
         self._learned_path().unlink(missing_ok=True)
+        self._abbreviations_path().unlink(missing_ok=True)
         (self.path / "tantivy").mkdir(parents=True)
         self._write_atomically(
             self._meta_path(), json.dumps({"schema": SCHEMA_VERSION, "generation": -1})
@@ -142,7 +182,8 @@ class SearchIndex:
 
     def _use_learned(self, learned: list[str]) -> None:
         self.segmenter = Segmenter(self.lexicon, learned)
-        self.parser = QueryParser(self.segmenter)
+        learned_names = [AliasGroup(names) for names in self.abbreviations.groups()]
+        self.parser = QueryParser(self.segmenter, self.lexicon.with_groups(learned_names))
 
     @property
     def learned_terms(self) -> tuple[str, ...]:
@@ -179,6 +220,7 @@ class SearchIndex:
             docs = chain(sample, docs)
         writer = self._writer_open()
         for doc in docs:
+            self._abbreviations_changed |= self.abbreviations.learn([f"{doc.title}\n{doc.content}"])
             writer.delete_documents_by_term("key", doc.key)
             writer.add_document(self._document(doc))
 
@@ -193,18 +235,28 @@ class SearchIndex:
             self._writer.commit()
             self._writer.wait_merging_threads()
             self._writer = None
+        if self._abbreviations_changed:  # short names learned from this batch, kept for good
+            text = json.dumps(self.abbreviations.to_json(), ensure_ascii=False)
+            self._write_atomically(self._abbreviations_path(), text)
+            self._abbreviations_seen = self._abbreviations_stamp()
+            self._abbreviations_changed = False
+            self._use_learned(list(self.segmenter.learned))
         meta = {"schema": SCHEMA_VERSION, "generation": generation}
         self._write_atomically(self._meta_path(), json.dumps(meta))
         self._index.reload()
 
     def clear(self) -> None:
-        """Drop every document and the learned terms (the next upsert learns afresh)."""
+        """Drop every document, the learned terms and short names (the next upsert learns
+        afresh)."""
         writer = self._writer_open()
         writer.delete_all_documents()
         writer.commit()
         writer.wait_merging_threads()
         self._writer = None
         self._learned_path().unlink(missing_ok=True)
+        self._abbreviations_path().unlink(missing_ok=True)
+        self.abbreviations = LearnedAbbreviations()
+        self._abbreviations_changed = False
         self._write_atomically(
             self._meta_path(), json.dumps({"schema": SCHEMA_VERSION, "generation": -1})
         )
@@ -233,6 +285,7 @@ class SearchIndex:
             "lang": doc.lang,
             "tags": doc.tags,
             "deadline": doc.deadline,
+            "figures": round(figures_share(doc.content), 4),
         }
         ids = identifier_tokens([doc.title, doc.content, *doc.ids])
         title_words, title_sub = seg.words_and_subwords(doc.title)
@@ -244,6 +297,9 @@ class SearchIndex:
             sub=" ".join(title_sub + body_sub),
             title_bi=" ".join(bigrams(doc.title)),
             body_bi=" ".join(bigrams(doc.content)),
+            alt_bi=VARIANT_SEPARATOR.join(
+                " ".join(bigrams(v)) for v in bracket_variants(f"{doc.title}\n{doc.content}")
+            ),
             ids=" ".join(ids),
             account=doc.account,
             kind=doc.kind,
@@ -281,6 +337,7 @@ class SearchIndex:
         return [
             (self._field_match("title_bi", grams), TITLE_BOOST),
             (self._field_match("body_bi", grams), 1.0),
+            (self._field_match("alt_bi", grams), 1.0),
         ]
 
     def _word_query(self, term: Term) -> Query:
@@ -295,9 +352,10 @@ class SearchIndex:
                     (self._field_match("title_w", words), TITLE_BOOST),
                     (self._field_match("body_w", words), 1.0),
                     *self._substring(term.text),
+                    (self._spread(term.text), SPREAD_BOOST),
                 ]
             )
-        parts: list[tuple[Query | None, float]] = []
+        parts: list[tuple[Query | None, float]] = [(self._spread(term.text), SPREAD_BOOST)]
         names = [(term.text, 1.0)]
         names += [(n, ALIAS_BOOST if r == "=" else RELATED_BOOST) for n, r in term.aliases]
         for index, (name, weight) in enumerate(names):
@@ -310,6 +368,18 @@ class SearchIndex:
                 sub = Query.term_query(self.schema, "sub", words[0])
                 parts.append((sub, SUBWORD_BOOST * weight))
         return self._any(parts)
+
+    def _spread(self, text: str) -> Query | None:
+        """A Chinese name with a few characters inserted or bracketed inside it, as writers
+        qualify names (规上企业 in 规上工业企业, 首台套重大技术装备 in 首台（套）重大技术装备):
+        its character pairs in order, a few positions apart, in the body's bigrams."""
+        if not is_cjk(text) or not SPREAD_MIN_CHARS <= len(text) <= SPREAD_MAX_CHARS:
+            return None
+        pairs = [text[i : i + 2] for i in range(0, len(text) - 1, 2)]
+        if len(text) % 2:
+            pairs.append(text[-2:])
+        grams = [normalize(pair) for pair in pairs]
+        return Query.phrase_query(self.schema, "body_bi", grams, SPREAD_SLOP + len(grams))
 
     def _substring_query(self, term: Term) -> Query:
         names = [term.text, *(n for n, _ in term.aliases)] if term.kind == WORD else [term.text]
@@ -337,7 +407,7 @@ class SearchIndex:
     def _every_concept(self, parsed: ParsedQuery) -> Query:
         """Articles that match every clause: each word (or an alias of it) or one of the
         alternatives the user joined with OR."""
-        return self._all([self._clause_query(c, self._word_query) for c in parsed.clauses])
+        return self._all([self._clause_query(c, self._word_query) for c in parsed.concepts])
 
     def _filters(
         self, q: SearchQuery, parsed: ParsedQuery, days: tuple[str | None, str | None]
@@ -418,6 +488,7 @@ class SearchIndex:
         end in `message`. Raises InvalidOption for parameters no surface may pass (a date that
         does not exist, an unknown kind, an offset beyond MAX_OFFSET)."""
         q.check()
+        self._follow_abbreviations()
         understood = self._understand(q)
         parsed = understood.parsed
         message = parsed.message()
@@ -504,6 +575,9 @@ class SearchIndex:
             in_body = highlighter.matches(stored["content"])
             weight = kind_weight(stored["kind"], intents, stored.get("figures", 0.0))
             if wanted > 1:
+                if not complete:  # a partial match is worth the share of concepts it has
+                    found = {concepts[m.term] for m in in_title + in_body if m.term in concepts}
+                    weight *= max(len(found), 0.5) / wanted
                 titled = len({concepts[m.term] for m in in_title if m.term in concepts})
                 weight *= 1 + TITLE_CONCEPTS_BONUS * titled / wanted
                 weight *= 1 + PROXIMITY_BONUS * _closeness(in_body, concepts, wanted)
@@ -594,15 +668,15 @@ class Understanding:
             "date_words": list(dates.words) if dates else [],
             "intents": sorted(self.parsed.intents),
             "intent_words": list(dict.fromkeys(self.parsed.intent_only)),
-            "concepts": len(self.parsed.clauses),
+            "concepts": len(self.parsed.concepts),
         }
 
 
 def _concepts_of_terms(parsed: ParsedQuery) -> dict[int, int]:
-    """Index of each term in `parsed.terms` -> the clause (concept) it belongs to."""
+    """Index of each term in `parsed.terms` -> the concept (clause) it belongs to."""
     position = {(t.kind, t.text): i for i, t in enumerate(parsed.terms)}
     out: dict[int, int] = {}
-    for n, clause in enumerate(parsed.clauses):
+    for n, clause in enumerate(parsed.concepts):
         for alternative in clause.alternatives:
             for term in alternative:
                 out.setdefault(position[(term.kind, term.text)], n)

@@ -39,7 +39,14 @@ def intent_words() -> dict[str, IntentWord]:
 # digests and news only mention either. Every query slightly prefers a post about the topic
 # to a digest listing it among twenty others, and to an empty stub.
 KIND_WEIGHTS: dict[str, dict[str, float]] = {
-    APPLY: {"call": 1.6, "announcement": 1.15, "publicity": 0.9, "digest": 0.6, "news": 0.85},
+    APPLY: {
+        "call": 1.6,
+        "announcement": 1.15,
+        "publicity": 0.9,
+        "digest": 0.6,
+        "news": 0.85,
+        "event": 0.8,
+    },
     MEASURES: {"announcement": 1.3, "release": 1.2, "feature": 1.2, "digest": 0.6, "event": 0.8},
 }
 DEFAULT_KIND_WEIGHTS = {"digest": 0.8, "stub": 0.7}

@@ -22,6 +22,8 @@ WORD, PHRASE, IDENT = "word", "phrase", "id"
 _QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "＂": '"'})
 _ITEM = re.compile(r'(-?)"([^"]*)"|(\S+)')
 _OR = frozenset({"OR", "|", "｜"})
+_QUOTED = re.compile(r'"[^"]*"')
+_KEPT = "\ue001"  # stands in for a quoted phrase while date words are taken out
 _JOINER = "\ue000"  # keeps the words of a multi-word alias (China International ...) one unit
 
 
@@ -41,6 +43,16 @@ class Clause:
 
     alternatives: list[list[Term]]
 
+    @property
+    def is_concept(self) -> bool:
+        """False for a lone Chinese character (丢 of 社保卡丢了): too ambiguous to require of
+        every result; it still adds to the score of posts that have it."""
+        (first, *others) = self.alternatives
+        if others or len(first) != 1:
+            return True
+        term = first[0]
+        return not (term.kind == WORD and len(term.text) == 1 and is_cjk(term.text))
+
 
 @dataclass
 class ParsedQuery:
@@ -52,6 +64,12 @@ class ParsedQuery:
     dates: DateFilter | None = None  # the publish dates the query's date words name
     intents: set[str] = field(default_factory=set)  # what kind of post is wanted (intent.py)
     intent_only: list[str] = field(default_factory=list)  # intent words not searched as content
+
+    @property
+    def concepts(self) -> list[Clause]:
+        """The clauses a post must match to count as matching every concept (all of them when
+        none is a concept on its own)."""
+        return [c for c in self.clauses if c.is_concept] or self.clauses
 
     @property
     def terms(self) -> list[Term]:
@@ -92,9 +110,12 @@ def _alias_pattern(lexicon: Lexicon) -> re.Pattern[str] | None:
 class QueryParser:
     """Turns query text into a `ParsedQuery` with the index's segmenter and lexicon."""
 
-    def __init__(self, segmenter: Segmenter) -> None:
+    def __init__(self, segmenter: Segmenter, lexicon: Lexicon | None = None) -> None:
+        """`lexicon` adds alias groups the segmenter must not know (short names learned from
+        the archive after part of it was indexed: segmenting them whole would split the index
+        and the query differently); default: the segmenter's own."""
         self.segmenter = segmenter
-        self.lexicon = segmenter.lexicon
+        self.lexicon = lexicon or segmenter.lexicon
         self._aliases = _alias_pattern(self.lexicon)
         multiword = [n for g in self.lexicon.groups for n in g.names if " " in n]
         self._multiword = re.compile(
@@ -110,9 +131,11 @@ class QueryParser:
         for ident in reversed(find_identifiers(text)):
             ident_terms.insert(0, Term(text[ident.start : ident.end], IDENT, token=ident.tokens[0]))
             text = f"{text[: ident.start]} {text[ident.end :]}"
-        if as_of is not None:
-            text, parsed.dates = take_dates(text, as_of)
         text = text.replace('"', " ") if text.count('"') % 2 else text
+        if as_of is not None:  # a date word inside "an exact phrase" stays part of it
+            quoted = _QUOTED.findall(text)
+            text, parsed.dates = take_dates(_QUOTED.sub(_KEPT, text), as_of)
+            text = re.sub(_KEPT, lambda _: quoted.pop(0), text)
         text = self._multiword.sub(lambda m: _JOINER.join(m.group().split()), text)
         units = self._units(text, parsed)
         parsed.clauses = [Clause([[term]]) for term in ident_terms] + self._clauses(units)

@@ -1,0 +1,130 @@
+"""Short names an archive defines for itself, learned from its posts as they are indexed.
+
+Chinese policy text names a thing in full once and then by a short form: "中国国际工业博览会
+（以下简称“工博会”）", "X（简称Y）", or a bare parenthesis "专精特新中小企业（专精特新）". A user
+types the short form; posts use either. Every such definition found in a post is kept with a
+count, so the search can expand a short form to its full name (and back) on any account, and a
+short form defined with many different full names (《实施意见》, 《办法》) is too vague to expand.
+
+Also here: the bracketed part of a name ("A（B）C"), which a user leaves out or types without
+brackets; `bracket_variants` gives the spellings to index beside the text (AC and ABC).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from wxintel.nlp.segment import CJK
+
+_OPEN, _CLOSE = re.escape("（(［[〔【"), re.escape("）)］]〕】")
+_QUOTES = re.escape("“”\"'‘’「」『』《》〈〉")
+# "（以下简称“工博会”）", "(简称:CIIF)", "（下称《办法》）"
+_DEFINED = re.compile(
+    rf"[{_OPEN}]\s*(?:以下|下文)?(?:简称|下称)\s*[:：为]?\s*[{_QUOTES}]?"
+    rf"(?P<short>[^{_QUOTES}{_OPEN}{_CLOSE}，,。;；]{{2,16}}?)[{_QUOTES}]?\s*[{_CLOSE}]"
+)
+# a bare parenthesis of 2-6 CJK characters right after a CJK name: "工业博览会（工博会）"
+_BARE = re.compile(rf"(?<=[{CJK}])[（(](?P<short>[{CJK}]{{2,6}})[）)]")
+# where the full name stops, walking left from the bracket
+_BOUNDARY = re.compile(rf"[^{CJK}A-Za-z0-9“”\"·\-—]")
+MAX_FULL = 40
+MIN_FULL_EXTRA = 2  # a full name is at least this many characters longer than its short form
+# A short form defined with more full names than this is a generic word (《实施意见》, 《通知》).
+MAX_SENSES = 3
+
+
+def _is_subsequence(short: str, full: str) -> bool:
+    chars = iter(full)
+    return all(ch in chars for ch in short)
+
+
+def _full_name(before: str, short: str, cued: bool) -> str | None:
+    """The full name ending right before a bracket, or None when none can be told apart."""
+    before = before.rstrip()
+    if before.endswith(("”", "》", '"', "」")):  # a quoted or book-title name
+        opening = {"”": "“", "》": "《", '"': '"', "」": "「"}[before[-1]]
+        start = before.rfind(opening, 0, len(before) - 1)
+        candidate = before[start + 1 : -1] if start >= 0 else ""
+    else:
+        cut = [m.end() for m in _BOUNDARY.finditer(before)]
+        candidate = before[cut[-1] if cut else 0 :]
+    candidate = candidate[-MAX_FULL:].strip('“”"《》 ')
+    core = short.strip('“”"《》 ')
+    if re.search(f"[{CJK}]", core):
+        # The short form's characters, in order, come from the full name: start the name at
+        # its first character, so a verb before it (召开, 首次开设) is not taken for the name.
+        starts = [i for i, ch in enumerate(candidate) if ch == core[0]]
+        found = next((candidate[i:] for i in starts if _is_subsequence(core, candidate[i:])), None)
+        if found is None:
+            return None
+        candidate = found
+    elif not cued:
+        return None
+    if len(candidate) < len(core) + MIN_FULL_EXTRA or not re.search(f"[{CJK}]", candidate):
+        return None
+    if candidate.startswith(core) and re.search(r"[（(]", candidate):
+        return None  # 办法（试行）, 方案（2025—2026年）: an edition, not a name
+    return candidate
+
+
+def find_abbreviations(text: str) -> list[tuple[str, str]]:
+    """(short, full) pairs a text defines, in text order."""
+    found: list[tuple[str, str]] = []
+    for pattern, cued in ((_DEFINED, True), (_BARE, False)):
+        for m in pattern.finditer(text):
+            short = m.group("short").strip('“”"《》 ')
+            if len(short) < 2:
+                continue
+            full = _full_name(text[max(0, m.start() - 2 * MAX_FULL) : m.start()], short, cued)
+            if full and full != short:
+                found.append((short, full))
+    return found
+
+
+class LearnedAbbreviations:
+    """Short form -> full name -> how many posts define it so; grows with every batch."""
+
+    def __init__(self, counts: dict[str, dict[str, int]] | None = None) -> None:
+        self.counts: dict[str, Counter[str]] = {
+            short: Counter(fulls) for short, fulls in (counts or {}).items()
+        }
+
+    def learn(self, texts: Iterable[str]) -> bool:
+        """Add the definitions in `texts`; True when something new was learned."""
+        changed = False
+        for text in texts:
+            for short, full in dict.fromkeys(find_abbreviations(text)):
+                fulls = self.counts.setdefault(short, Counter())
+                changed |= full not in fulls
+                fulls[full] += 1
+        return changed
+
+    def groups(self) -> list[tuple[str, ...]]:
+        """(full, short) name groups to search as one, leaving out vague short forms."""
+        return [
+            (full, short)
+            for short, fulls in sorted(self.counts.items())
+            if len(fulls) <= MAX_SENSES
+            for full in sorted(fulls)
+        ]
+
+    def to_json(self) -> dict[str, dict[str, int]]:
+        return {short: dict(fulls) for short, fulls in sorted(self.counts.items())}
+
+
+# "专精特新（小巨人）企业", "首台（套）": a short bracketed part inside a CJK name
+_INNER = re.compile(rf"([{CJK}]{{1,12}})[（(]([{CJK}A-Za-z0-9]{{1,8}})[）)]([{CJK}]{{0,12}})")
+VARIANT_SEPARATOR = " | "
+
+
+def bracket_variants(text: str) -> list[str]:
+    """Spellings of each bracketed name without its brackets: "A（B）C" gives "AC" and "ABC",
+    so a query typed either way finds it (the text itself already gives "A B C")."""
+    out: list[str] = []
+    for m in _INNER.finditer(text):
+        left, inner, right = m.groups()
+        out.append(left + right)
+        out.append(left + inner + right)
+    return out

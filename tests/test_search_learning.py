@@ -1,0 +1,106 @@
+"""What the search learns from an archive's own text, on real posts: short names defined in
+posts ("以下简称"), names written with a bracketed part, names with a qualifier inserted."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from wxintel.model import Article
+from wxintel.search import SearchDoc, SearchIndex, SearchQuery
+from wxintel.search.abbrev import bracket_variants, find_abbreviations
+
+FULL = "国家新型工业化暨“十四五”工业重大成就展"
+
+
+def doc(article: Article) -> SearchDoc:
+    return SearchDoc(
+        key=f"{article.account}/{article.aid}",
+        id=article.aid,
+        title=article.title,
+        content=article.content,
+        account=article.account,
+        published=article.published,
+    )
+
+
+def found(index: SearchIndex, text: str) -> set[str]:
+    return {h.key for h in index.search(SearchQuery(text, limit=500)).hits}
+
+
+def expanded_to(index: SearchIndex, text: str, name: str) -> set[str]:
+    """The posts found for `text` through its alias `name`, among those with every concept."""
+    result = index.search(SearchQuery(text, limit=500))
+    return {h.key for h in result.hits[: result.all_words] if name in h.why.get(text, [])}
+
+
+def test_a_real_post_defines_its_short_names(seed_clean) -> None:
+    defining = [a for a in seed_clean if "以下简称“国家展”" in a.content]
+    assert defining
+    pairs = find_abbreviations(defining[0].content)
+    assert ("国家展", FULL) in pairs
+    # the definition's full name starts where the short name's characters begin, not at the
+    # verb before it (首次开设国家新型工业化…)
+    assert all(not full.startswith("首次") for _, full in pairs)
+
+
+def test_short_names_are_learned_at_ingest_incrementally_and_kept(seed_clean, tmp_path):
+    defining = [a for a in seed_clean if "简称“国家展”" in a.content]
+    rest = [a for a in seed_clean if a not in defining]
+    full_only = {doc(a).key for a in rest if FULL in a.content and "国家展" not in a.content}
+    assert defining and full_only
+    index = SearchIndex(tmp_path / "ix")
+    index.upsert(doc(a) for a in rest)
+    index.commit(1)
+    assert not expanded_to(index, "国家展", FULL)  # nothing has defined it yet
+    index.upsert(doc(a) for a in defining)  # a later batch defines it
+    index.commit(2)
+    assert full_only <= expanded_to(index, "国家展", FULL)
+    # kept with the index: another process opening it knows the short name too
+    assert full_only <= expanded_to(SearchIndex(tmp_path / "ix"), "国家展", FULL)
+
+
+@pytest.fixture(scope="module")
+def index(seed_clean, more_clean, tmp_path_factory) -> SearchIndex:
+    built = SearchIndex(tmp_path_factory.mktemp("learn") / "ix")
+    posts = [*seed_clean, *more_clean["闵行发展改革"], *more_clean["未央工信"]]
+    built.upsert(doc(a) for a in posts)
+    built.commit(1)
+    return built
+
+
+@pytest.fixture(scope="module")
+def posts(seed_clean, more_clean) -> list[Article]:
+    return [*seed_clean, *more_clean["闵行发展改革"], *more_clean["未央工信"]]
+
+
+def test_a_bracketed_name_is_found_typed_without_its_brackets(index, posts) -> None:
+    texts = [f"{a.title}\n{a.content}" for a in posts]
+    tried = 0
+    for article, text in zip(posts, texts, strict=True):
+        for variant in bracket_variants(text)[::2]:  # "A（B）C" typed as "AC"
+            if len(variant) < 6 or any(variant in other for other in texts):
+                continue
+            tried += 1
+            assert doc(article).key in found(index, f'"{variant}"'), variant
+    assert tried >= 5
+
+
+def test_a_name_is_found_with_a_qualifier_inserted(index, posts) -> None:
+    # 规上企业 is how people say it; posts also write 规上工业企业
+    only_long = {
+        doc(a).key
+        for a in posts
+        if "规上工业企业" in f"{a.title}{a.content}" and "规上企业" not in f"{a.title}{a.content}"
+    }
+    assert only_long
+    result = index.search(SearchQuery("规上企业", limit=500))
+    assert only_long <= {h.key for h in result.hits[: result.all_words]}
+
+
+def test_a_lone_character_does_not_decide_the_every_word_tier(index) -> None:
+    result = index.search(SearchQuery("企业 转", limit=50))
+    assert result.understood["concepts"] == 1
+    assert result.all_words == index.search(SearchQuery("企业", limit=1)).all_words
+    assert all(re.search("企业", h.title + h.snippet) for h in result.hits[:5])
