@@ -3,8 +3,6 @@ posts ("以下简称"), names written with a bracketed part, names with a qualif
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from wxintel.model import Article
@@ -97,10 +95,3 @@ def test_a_name_is_found_with_a_qualifier_inserted(index, posts) -> None:
     assert only_long
     result = index.search(SearchQuery("规上企业", limit=500))
     assert only_long <= {h.key for h in result.hits[: result.all_words]}
-
-
-def test_a_lone_character_does_not_decide_the_every_word_tier(index) -> None:
-    result = index.search(SearchQuery("企业 转", limit=50))
-    assert result.understood["concepts"] == 1
-    assert result.all_words == index.search(SearchQuery("企业", limit=1)).all_words
-    assert all(re.search("企业", h.title + h.snippet) for h in result.hits[:5])

@@ -407,7 +407,7 @@ class SearchIndex:
     def _every_concept(self, parsed: ParsedQuery) -> Query:
         """Articles that match every clause: each word (or an alias of it) or one of the
         alternatives the user joined with OR."""
-        return self._all([self._clause_query(c, self._word_query) for c in parsed.concepts])
+        return self._all([self._clause_query(c, self._word_query) for c in parsed.clauses])
 
     def _filters(
         self, q: SearchQuery, parsed: ParsedQuery, days: tuple[str | None, str | None]
@@ -668,7 +668,7 @@ class Understanding:
             "date_words": list(dates.words) if dates else [],
             "intents": sorted(self.parsed.intents),
             "intent_words": list(dict.fromkeys(self.parsed.intent_only)),
-            "concepts": len(self.parsed.concepts),
+            "concepts": len(self.parsed.clauses),
         }
 
 
@@ -676,7 +676,7 @@ def _concepts_of_terms(parsed: ParsedQuery) -> dict[int, int]:
     """Index of each term in `parsed.terms` -> the concept (clause) it belongs to."""
     position = {(t.kind, t.text): i for i, t in enumerate(parsed.terms)}
     out: dict[int, int] = {}
-    for n, clause in enumerate(parsed.concepts):
+    for n, clause in enumerate(parsed.clauses):
         for alternative in clause.alternatives:
             for term in alternative:
                 out.setdefault(position[(term.kind, term.text)], n)

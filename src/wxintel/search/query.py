@@ -43,16 +43,6 @@ class Clause:
 
     alternatives: list[list[Term]]
 
-    @property
-    def is_concept(self) -> bool:
-        """False for a lone Chinese character (丢 of 社保卡丢了): too ambiguous to require of
-        every result; it still adds to the score of posts that have it."""
-        (first, *others) = self.alternatives
-        if others or len(first) != 1:
-            return True
-        term = first[0]
-        return not (term.kind == WORD and len(term.text) == 1 and is_cjk(term.text))
-
 
 @dataclass
 class ParsedQuery:
@@ -64,12 +54,6 @@ class ParsedQuery:
     dates: DateFilter | None = None  # the publish dates the query's date words name
     intents: set[str] = field(default_factory=set)  # what kind of post is wanted (intent.py)
     intent_only: list[str] = field(default_factory=list)  # intent words not searched as content
-
-    @property
-    def concepts(self) -> list[Clause]:
-        """The clauses a post must match to count as matching every concept (all of them when
-        none is a concept on its own)."""
-        return [c for c in self.clauses if c.is_concept] or self.clauses
 
     @property
     def terms(self) -> list[Term]:
