@@ -25,7 +25,7 @@ from tantivy import Occur, Query
 
 from wxintel import settings
 from wxintel.nlp.lexicon import AliasGroup, Lexicon, default_lexicon
-from wxintel.nlp.segment import Segmenter, bigrams, is_cjk, learn_terms, normalize
+from wxintel.nlp.segment import Segmenter, bigrams, learn_terms
 from wxintel.search.abbrev import VARIANT_SEPARATOR, LearnedAbbreviations, bracket_variants
 from wxintel.search.identifiers import identifier_tokens
 from wxintel.search.intent import kind_weight
@@ -41,11 +41,6 @@ ALIAS_BOOST = settings.number("search_alias_boost")  # what was typed outranks i
 RELATED_BOOST = settings.number("search_related_boost")
 IDENT_BOOST = settings.number("search_ident_boost")
 ALL_WORDS_BONUS = settings.number("search_all_words_bonus")
-# A name found spread out (a qualifier inserted: 规上工业企业 for 规上企业) counts as found, but
-# scores below the name as typed.
-SPREAD_BOOST = 0.3
-SPREAD_SLOP = 3  # character pairs that may come between the name's own
-SPREAD_MIN_CHARS, SPREAD_MAX_CHARS = 4, 12
 SUBSTRING_BOOST = settings.number("search_substring_boost")  # mostly there for recall
 TIE_WINDOW = 10  # extra hits fetched so ties at the page edge are broken by recency
 # Candidates of a tier reweighed beyond the page (their kind, title and proximity can lift a
@@ -57,7 +52,7 @@ PROXIMITY_SCALE = 40  # characters: concepts within this span count as half clos
 DUPLICATE, STUB, DEADLINE = "duplicate", "stub", "has_deadline"
 MIN_DOCS_TO_LEARN = 20
 LEARN_SAMPLE = 20_000
-_TIE_EPSILON = 1e-4
+TIE_DIGITS = 6  # significant digits within which two scores are a tie
 _FACETS = {"account": "account", "kind": "kind", "month": "month", "tags": "tag"}
 
 
@@ -352,10 +347,9 @@ class SearchIndex:
                     (self._field_match("title_w", words), TITLE_BOOST),
                     (self._field_match("body_w", words), 1.0),
                     *self._substring(term.text),
-                    (self._spread(term.text), SPREAD_BOOST),
                 ]
             )
-        parts: list[tuple[Query | None, float]] = [(self._spread(term.text), SPREAD_BOOST)]
+        parts: list[tuple[Query | None, float]] = []
         names = [(term.text, 1.0)]
         names += [(n, ALIAS_BOOST if r == "=" else RELATED_BOOST) for n, r in term.aliases]
         for index, (name, weight) in enumerate(names):
@@ -368,18 +362,6 @@ class SearchIndex:
                 sub = Query.term_query(self.schema, "sub", words[0])
                 parts.append((sub, SUBWORD_BOOST * weight))
         return self._any(parts)
-
-    def _spread(self, text: str) -> Query | None:
-        """A Chinese name with a few characters inserted or bracketed inside it, as writers
-        qualify names (规上企业 in 规上工业企业, 首台套重大技术装备 in 首台（套）重大技术装备):
-        its character pairs in order, a few positions apart, in the body's bigrams."""
-        if not is_cjk(text) or not SPREAD_MIN_CHARS <= len(text) <= SPREAD_MAX_CHARS:
-            return None
-        pairs = [text[i : i + 2] for i in range(0, len(text) - 1, 2)]
-        if len(text) % 2:
-            pairs.append(text[-2:])
-        grams = [normalize(pair) for pair in pairs]
-        return Query.phrase_query(self.schema, "body_bi", grams, SPREAD_SLOP + len(grams))
 
     def _substring_query(self, term: Term) -> Query:
         names = [term.text, *(n for n, _ in term.aliases)] if term.kind == WORD else [term.text]
@@ -583,7 +565,7 @@ class SearchIndex:
                 weight *= 1 + PROXIMITY_BONUS * _closeness(in_body, concepts, wanted)
             candidate = Candidate(score * weight, address, complete, stored, in_title, in_body)
             out.append((candidate, stamp or 0))
-        out.sort(key=lambda item: (-round(item[0].score / _TIE_EPSILON), -item[1]))
+        out.sort(key=lambda item: (-_tied(item[0].score), -item[1]))
         return [candidate for candidate, _ in out]
 
     def _hit(self, searcher: tantivy.Searcher, found: Candidate, highlighter: Highlighter) -> Hit:
@@ -610,7 +592,7 @@ class SearchIndex:
             account=stored["account"],
             published=stored["published"],
             kind=stored["kind"],
-            score=round(found.score, 4),
+            score=round(_tied(found.score), 4),
             snippet=snippet(stored["content"], in_body),
             matched=[t.text for i, t in enumerate(terms) if i in matched],
             why=why,
@@ -670,6 +652,12 @@ class Understanding:
             "intent_words": list(dict.fromkeys(self.parsed.intent_only)),
             "concepts": len(self.parsed.clauses),
         }
+
+
+def _tied(score: float) -> float:
+    """A score to TIE_DIGITS significant digits: reweighing scales BM25's rounding noise, so
+    two copies of one text must compare (and show) equal, and go by recency."""
+    return float(f"{score:.{TIE_DIGITS}g}")
 
 
 def _concepts_of_terms(parsed: ParsedQuery) -> dict[int, int]:
