@@ -43,9 +43,9 @@ IDENT_BOOST = settings.number("search_ident_boost")
 ALL_WORDS_BONUS = settings.number("search_all_words_bonus")
 SUBSTRING_BOOST = settings.number("search_substring_boost")  # mostly there for recall
 TIE_WINDOW = 10  # extra hits fetched so ties at the page edge are broken by recency
-# Candidates of a tier reweighed beyond the page (their kind, title and proximity can lift a
-# post from below the page onto it).
-RERANK_DEPTH = 30
+# Candidates of a tier are reweighed on their title and the start of their body only: the
+# passage that says what a post is about; the page's hits are then matched in full for snippets.
+RERANK_SCAN_CHARS = 3000
 TITLE_CONCEPTS_BONUS = 0.5  # score x (1 + this x share of the query's concepts in the title)
 PROXIMITY_BONUS = 0.5  # score x (1 + this x closeness of all concepts in the body)
 PROXIMITY_SCALE = 40  # characters: concepts within this span count as half close
@@ -111,6 +111,7 @@ class SearchIndex:
         self._index = tantivy.Index(self.schema, str(self.path / "tantivy"))
         self._writer: tantivy.IndexWriter | None = None
         self._abbreviations_changed = False
+        self._newest: tuple[int, str] = (-1, "")  # (document count, newest day) last asked
         self.abbreviations = LearnedAbbreviations(self._read_abbreviations())
         self._abbreviations_seen = self._abbreviations_stamp()
         self._use_learned(self._read_learned())
@@ -438,11 +439,13 @@ class SearchIndex:
         searcher = self._index.searcher()
         if searcher.num_docs == 0:
             return ""
+        if self._newest[0] == searcher.num_docs:  # asked once per state of the index
+            return self._newest[1]
         found = searcher.search(Query.all_query(), 1, order_by_field="ts").hits
         stamp = searcher.fast_field_values("ts", [found[0][1]])[0] if found else 0
-        if not stamp:
-            return ""
-        return f"{stamp // 10**8:04d}-{stamp // 10**6 % 100:02d}-{stamp // 10**4 % 100:02d}"
+        day = f"{stamp // 10**8:04d}-{stamp // 10**6 % 100:02d}-{stamp // 10**4 % 100:02d}"
+        self._newest = (searcher.num_docs, day if stamp else "")
+        return self._newest[1]
 
     def as_of(self, q: SearchQuery) -> date:
         """The day date words count from: the query's `as_of`, else today, or the newest
@@ -498,7 +501,7 @@ class SearchIndex:
                 found = searcher.search(query, want, count=True, order_by_field="ts")
                 ranked += [Candidate(0.0, a, tier == 0) for _, a in found.hits]
             else:
-                found = searcher.search(query, max(want, RERANK_DEPTH) + TIE_WINDOW, count=True)
+                found = searcher.search(query, want + TIE_WINDOW, count=True)
                 ranked += self._reranked(
                     searcher, found.hits, tier == 0, highlighter, concepts, parsed.intents
                 )
@@ -553,10 +556,11 @@ class SearchIndex:
         out = []
         for (score, address), stamp in zip(hits, stamps, strict=True):
             stored = json.loads(searcher.doc(address).to_dict()["doc"][0])
-            in_title = highlighter.matches(stored["title"])
-            in_body = highlighter.matches(stored["content"])
             weight = kind_weight(stored["kind"], intents, stored.get("figures", 0.0))
+            in_title = in_body = None  # one concept: nothing to weigh them for
             if wanted > 1:
+                in_title = highlighter.matches(stored["title"])
+                in_body = highlighter.matches(stored["content"][:RERANK_SCAN_CHARS])
                 if not complete:  # a partial match is worth the share of concepts it has
                     found = {concepts[m.term] for m in in_title + in_body if m.term in concepts}
                     weight *= max(len(found), 0.5) / wanted
@@ -575,7 +579,7 @@ class SearchIndex:
         if in_title is None:
             in_title = highlighter.matches(stored["title"])
         in_body = found.in_body
-        if in_body is None:
+        if in_body is None or len(stored["content"]) > RERANK_SCAN_CHARS:
             in_body = highlighter.matches(stored["content"])
         why: dict[str, list[str]] = {}
         for m in in_title + in_body:
