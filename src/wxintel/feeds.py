@@ -11,11 +11,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from feedgen.feed import FeedGenerator
 from icalendar import Calendar, Event
 
+from wxintel.briefs.model import Brief
+from wxintel.briefs.render import render_html_fragment
 from wxintel.dates import EPOCH, parse_when, published_at
 from wxintel.links import safe_url
 from wxintel.store import StoredArticle
@@ -102,6 +104,27 @@ def articles_atom(
         link = safe_url(article.url)
         original = f"\n原文：{link}" if link else ""
         entry.summary(summary(article.content) + original)
+    return finish_feed(feed, stamps)
+
+
+def briefs_atom(briefs: Sequence[Brief], *, self_url: str, site_url: str) -> bytes:
+    """An Atom feed with one entry per brief (newest first as given), the brief as HTML content."""
+    feed = new_feed("wxintel: 要闻简报", self_url, site_url, "每周要闻简报")
+    stamps = []
+    for brief in briefs:
+        when = published_at(brief.end.isoformat())
+        stamps.append(when)
+        entry = feed.add_entry(order="append")
+        who = ":".join(brief.accounts)
+        entry.id(f"urn:wxintel:brief:{who + ':' if who else ''}{brief.start}:{brief.end}")
+        entry.title(brief.title)
+        params = urlencode(
+            [("from", brief.start), ("to", brief.end), *(("account", a) for a in brief.accounts)]
+        )
+        entry.link(href=f"{site_url.rstrip('/')}/brief?{params}", rel="alternate")
+        entry.updated(when)
+        entry.published(when)
+        entry.content(render_html_fragment(brief), type="html")
     return finish_feed(feed, stamps)
 
 

@@ -11,7 +11,7 @@ from collections import Counter, deque
 from datetime import date, timedelta
 from typing import Any
 
-from wxintel import digest, feeds, link
+from wxintel import feeds, link
 from wxintel.feeds import DatedEvent
 from wxintel.search import SearchQuery
 from wxintel.store import SQLStore, StoredArticle
@@ -87,14 +87,6 @@ def articles_for_feed(store: SQLStore, query: SearchQuery) -> list[StoredArticle
     result = store.search(query)
     found = (store.get(hit.key) for hit in result.hits)
     return [a for a in found if a is not None]
-
-
-def recent_briefs(store: SQLStore) -> list[digest.Brief]:
-    """The editors' weeks up to the archive's last post, newest first; empty weeks left out."""
-    last = store.stats().get("last") or ""
-    if not last:
-        return []
-    return [b for b in digest.recent_briefs(store, until=date.fromisoformat(last[:10])) if b.items]
 
 
 def dated_events(store: SQLStore) -> list[DatedEvent]:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import sys
-from datetime import date, timedelta
-from typing import TYPE_CHECKING, Annotated
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import quote
 
 import typer
 from rich.markup import escape
 
+from wxintel.briefs.period import MAX_BRIEF_DAYS
+from wxintel.briefs.render import BRIEF_FORMATS
 from wxintel.commands.common import (
     EXIT_NOT_FOUND,
     EXIT_UNDELIVERED,
@@ -21,6 +23,7 @@ from wxintel.commands.common import (
     print_json,
     store_or_exit,
 )
+from wxintel.renderers import Registry, UnknownFormat
 from wxintel.store import StoreError
 
 if TYPE_CHECKING:
@@ -28,7 +31,6 @@ if TYPE_CHECKING:
 
 watch_app = typer.Typer(help="Saved searches that report what is new.", no_args_is_help=True)
 
-BRIEF_FORMATS = ("md", "html", "json")
 WATCH_FORMATS = ("text", "json", "md", "atom")
 
 
@@ -41,52 +43,24 @@ def register(app: typer.Typer) -> None:
     eval_app.command("brief")(eval_brief)
 
 
-def _day(value: str, option: str) -> date:
-    """The date an option gives, within the days a brief can be built around."""
-    from wxintel.digest import PeriodError, within_calendar
+def output_format(fmt: str, as_json: bool, formats: tuple[str, ...] | Registry[Any]) -> str:
+    """The --format asked for; --json is a short way to say --format json (not with another).
 
-    try:
-        return within_calendar(date.fromisoformat(value), option)
-    except PeriodError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(EXIT_USAGE) from exc
-    except ValueError as exc:
-        err.print(f"[red]error:[/red] {option} expects a date like 2025-09-21, not {value!r}")
-        raise typer.Exit(EXIT_USAGE) from exc
-
-
-def brief_period(week: str, day: str, start: str, end: str) -> tuple[date, date]:
-    """The period asked for: an editors' week (Saturday–Friday), a day, or --from/--to."""
-    chosen = [bool(week), bool(day), bool(start or end)]
-    if sum(chosen) != 1:
-        err.print("[red]error:[/red] give exactly one of --week DATE, --day DATE or --from/--to")
-        raise typer.Exit(EXIT_USAGE)
-    if week:
-        from wxintel.digest import editors_week
-
-        return editors_week(_day(week, "--week"))
-    if day:
-        one = _day(day, "--day")
-        return one, one
-    first = _day(start, "--from") if start else None
-    last = _day(end, "--to") if end else None
-    first = first or (last - timedelta(days=6) if last else None)
-    last = last or (first + timedelta(days=6) if first else None)
-    if first is None or last is None or last < first:
-        err.print("[red]error:[/red] --to must not be before --from")
-        raise typer.Exit(EXIT_USAGE)
-    return first, last
-
-
-def output_format(fmt: str, as_json: bool, formats: tuple[str, ...]) -> str:
-    """The --format asked for; --json is a short way to say --format json (not with another)."""
+    With a renderer registry, an unknown format gets the registry's own error.
+    """
     if as_json and fmt not in ("", "json"):
         err.print(f"[red]error:[/red] --json means --format json; it cannot go with --format {fmt}")
         raise typer.Exit(EXIT_USAGE)
-    chosen = "json" if as_json else fmt or formats[0]
-    if chosen not in formats:
-        err.print(f"[red]error:[/red] --format must be one of {', '.join(formats)}")
-        raise typer.Exit(EXIT_USAGE)
+    names = formats.names if isinstance(formats, Registry) else formats
+    chosen = "json" if as_json else fmt or names[0]
+    try:
+        if isinstance(formats, Registry):
+            formats.get(chosen)
+        elif chosen not in names:
+            raise UnknownFormat(f"--format must be one of {', '.join(names)}")
+    except UnknownFormat as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(EXIT_USAGE) from exc
     return chosen
 
 
@@ -95,27 +69,57 @@ def brief(
         str,
         typer.Option(
             "--week",
-            help="Any day of the editors' week wanted: weeks run Saturday to Friday, as the"
-            " Saturday digest covers them (2025-09-21 gives 2025-09-20..2025-09-26)",
+            help="Any day of the week wanted: weeks run as the account's own digests cover"
+            " them (上海经信委: Saturday to Friday), else Monday to Sunday",
         ),
     ] = "",
     day: Annotated[str, typer.Option("--day", help="One day's brief")] = "",
-    start: Annotated[str, typer.Option("--from", help="First day (with --to)")] = "",
-    end: Annotated[str, typer.Option("--to", help="Last day (with --from)")] = "",
-    fmt: Annotated[str, typer.Option("--format", help="md (default), html or json")] = "",
+    start: Annotated[str, typer.Option("--from", help="First day (a week from it alone)")] = "",
+    end: Annotated[
+        str, typer.Option("--to", help=f"Last day; at most {MAX_BRIEF_DAYS} days in all")
+    ] = "",
+    account: Annotated[
+        list[str], typer.Option("--account", help="Only this account (repeatable)")
+    ] = [],  # noqa: B006
+    fmt: Annotated[str, typer.Option("--format", help=f"One of {BRIEF_FORMATS.describe()}")] = "",
     db: DbOption = "",
     as_json: JsonOption = False,
 ) -> None:
-    """A digest grouped the editors' way: 要闻活动 / 通知公告 / 产业创新动态.
+    """A digest of a week (or day, or period) grouped the way the account's editors group it.
 
-    --week takes any day and briefs the editors' week holding it, Saturday to Friday.
+    An account with digests of its own gets its editors' sections, sizes and week; other
+    accounts get 通知公告 / 要闻活动 / 产业动态. Without a period: the archive's latest
+    complete week. Every item names its account.
     """
-    from wxintel.digest import build_brief, render
+    from wxintel.briefs import (
+        PeriodError,
+        UnknownAccount,
+        build_brief,
+        latest_period,
+        plan_for,
+        resolve_period,
+    )
 
     fmt = output_format(fmt, as_json, BRIEF_FORMATS)
-    first, last = brief_period(week, day, start, end)
     store = store_or_exit(db)
-    sys.stdout.write(render(build_brief(store, first, last), fmt))
+    try:
+        plan = plan_for(store, account)
+    except UnknownAccount as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(EXIT_NOT_FOUND) from exc
+    try:
+        first, last = resolve_period(
+            week=week,
+            day=day,
+            start=start,
+            end=end,
+            weeks=plan.week,
+            default=lambda: latest_period(plan, date.today()),
+        )
+    except PeriodError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(EXIT_USAGE) from exc
+    sys.stdout.write(BRIEF_FORMATS.render(build_brief(store, first, last, plan=plan), fmt))
 
 
 # -- watchlists --------------------------------------------------------------------------
@@ -250,12 +254,27 @@ def _exit_if_undelivered(reports: list[WatchReport]) -> None:
 # -- evaluation --------------------------------------------------------------------------
 
 
-def eval_brief(db: DbOption = "", as_json: JsonOption = False) -> None:
-    """Recall, precision and section agreement of our briefs against the editors' digests."""
+def eval_brief(
+    account: Annotated[
+        list[str], typer.Option("--account", help="Only this account (repeatable)")
+    ] = [],  # noqa: B006
+    db: DbOption = "",
+    as_json: JsonOption = False,
+) -> None:
+    """Recall, precision and section agreement of our briefs against each account's digests.
+
+    Each digest is held out in turn: the brief of its week is learned from the account's
+    other digests ("learned") and compared with the generic brief ("generic").
+    """
     from wxintel.evaluation.brief import evaluate_briefs, format_report
 
-    scores = evaluate_briefs(store_or_exit(db))
+    store = store_or_exit(db)
+    unknown = sorted(set(account) - set(store.accounts()))
+    if unknown:
+        err.print(f"[red]error:[/red] no posts of account {escape(', '.join(unknown))}")
+        raise typer.Exit(EXIT_NOT_FOUND)
+    scores = evaluate_briefs(store, account)
     if as_json:
         print_json(scores)
     else:
-        console.print(format_report(scores), markup=False, highlight=False)
+        typer.echo(format_report(scores))

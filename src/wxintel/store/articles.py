@@ -122,6 +122,26 @@ def duplicates(store: SQLStore, key: str) -> list[dict[str, Any]]:
     return copies + near
 
 
+def near_duplicate_pairs(
+    store: SQLStore, date_from: str, date_to: str, accounts: Iterable[str] = ()
+) -> list[tuple[str, str]]:
+    """Key pairs of linked near-duplicates published in a period: one query for a brief."""
+    where, params = _filters(date_from, date_to, list(accounts), [])
+    sql = (
+        "SELECT x.key, y.key FROM near_duplicates n "
+        "JOIN articles x ON x.id = n.a JOIN articles y ON y.id = n.b "
+        f"WHERE n.a IN (SELECT id FROM articles {where}) "
+        f"AND n.b IN (SELECT id FROM articles {where}) ORDER BY x.key, y.key"
+    )
+    return [(r[0], r[1]) for r in store.conn.execute(sql, [*params, *params])]
+
+
+def accounts(store: SQLStore) -> list[str]:
+    """Every account with stored posts, by name."""
+    rows = store.conn.execute("SELECT DISTINCT account FROM articles ORDER BY account")
+    return [r[0] for r in rows]
+
+
 def search_docs(store: SQLStore, keys: list[str] | None = None) -> Iterator[SearchDoc]:
     """What the search index needs of each article (all, or the given keys).
 

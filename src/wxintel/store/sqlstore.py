@@ -144,6 +144,8 @@ class SQLStore(ABC):
     mentions = articles.mentions
     tables = articles.tables
     duplicates = articles.duplicates
+    near_duplicate_pairs = articles.near_duplicate_pairs
+    accounts = articles.accounts
     search_docs = articles.search_docs
 
     # -- read models (store/readmodels.py) ---------------------------------------------------

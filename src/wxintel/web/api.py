@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import re
 import tempfile
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.datastructures import UploadFile
 
 from wxintel import reads
-from wxintel.digest import SECTIONS, build_brief
+from wxintel.briefs import build_brief
+from wxintel.briefs.classify import GENERIC_SECTIONS
+from wxintel.briefs.render import BRIEF_FORMATS
 from wxintel.options import CALL_STATUSES
+from wxintel.renderers import UnknownFormat
 from wxintel.search import SearchQuery
 from wxintel.store import CALL_KINDS, SQLStore
 from wxintel.web.deps import (
     MAX_QUERY_CHARS,
-    brief_period,
+    BriefRequest,
+    brief_request,
     checked,
     entity_kind,
     enum_schema,
@@ -202,6 +205,8 @@ class BriefItemOut(BaseModel):
     id: str
     key: str
     title: str
+    account: str = Field(description="The account that published the post")
+    kind: str = Field(description="The post's kind, as doctype decided it")
     url: str = Field(description="The original post; empty unless it is an http(s) link")
     published: str
     summary: str = Field(description="One or two sentences quoted from the post, never rewritten")
@@ -210,7 +215,10 @@ class BriefItemOut(BaseModel):
 
 
 class BriefSectionOut(BaseModel):
-    name: str = Field(description=f"One of {' / '.join(SECTIONS)}, in that order")
+    name: str = Field(
+        description="The account's own digest sections when it has digests, else "
+        + " / ".join(GENERIC_SECTIONS)
+    )
     items: list[BriefItemOut]
 
 
@@ -221,6 +229,11 @@ class BriefOut(BaseModel):
 
     start: str = Field(alias="from", description="First day, YYYY-MM-DD")
     end: str = Field(alias="to", description="Last day, YYYY-MM-DD")
+    title: str
+    accounts: list[str] = Field(description="The accounts asked for (empty: every account)")
+    learned_from: list[str] = Field(
+        description="Accounts whose own digests set the sections and sizes (empty: generic)"
+    )
     sections: list[BriefSectionOut]
 
 
@@ -380,13 +393,42 @@ async def entity(request: Request, entity_id: int) -> Any:
     return found
 
 
-@router.get("/brief", response_model=BriefOut, response_model_exclude_none=True, responses=ERRORS)
+BRIEF_MEDIA = {media: {} for name, media in BRIEF_FORMATS.media_types().items() if name != "json"}
+
+
+@router.get(
+    "/brief",
+    response_model=BriefOut,
+    response_model_exclude_none=True,
+    responses={**ERRORS, 200: {"content": BRIEF_MEDIA}},
+)
 async def brief(
-    request: Request, period: Annotated[tuple[date, date], Depends(brief_period)]
+    request: Request,
+    asked: Annotated[BriefRequest, Depends(brief_request)],
+    fmt: Annotated[
+        str,
+        Query(alias="format", json_schema_extra=enum_schema(BRIEF_FORMATS.names)),
+    ] = "json",
 ) -> Any:
-    """A brief grouped the editors' way; by default the archive's latest complete week."""
-    start, end = period
-    return (await on_store(request, lambda s: build_brief(s, start, end))).to_json()
+    """A brief grouped the editors' way; by default every account's latest complete week.
+
+    `format` other than json returns a file (Markdown, HTML, JSON Lines, CSV) to download.
+    """
+    try:
+        renderer = BRIEF_FORMATS.get(fmt)
+    except UnknownFormat as exc:
+        raise HTTPException(422, str(exc)) from exc
+    made = await on_store(
+        request, lambda s: build_brief(s, asked.start, asked.end, plan=asked.plan)
+    )
+    if renderer.name == "json":
+        return made.to_json()
+    name = f"brief-{asked.start}-{asked.end}.{renderer.name}"
+    return Response(
+        renderer.write(made),
+        media_type=renderer.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @router.get("/stats", responses=ERRORS)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, HTTPException, Query, Request
 
+from wxintel.briefs import PeriodError, Plan, UnknownAccount, latest_period, plan_for
+from wxintel.briefs.period import MAX_BRIEF_DAYS, WEB_NAMES, resolve_period
 from wxintel.dates import today
-from wxintel.digest import PeriodError, editors_week, within_calendar
 from wxintel.options import (
     ARTICLE_KINDS,
     ENTITY_KINDS,
@@ -25,8 +27,6 @@ from wxintel.store import SQLStore
 
 T = TypeVar("T")
 MAX_QUERY_CHARS = 500
-BRIEF_DAYS = 7  # a period given by one end only is a week, as `wxintel brief` takes it
-MAX_BRIEF_DAYS = 31  # a brief reads every post of its period and of the one before
 
 
 async def on_store(request: Request, fn: Callable[[SQLStore], T]) -> T:
@@ -149,11 +149,34 @@ def search_query(query: Annotated[SearchQuery, Depends(search_form)]) -> SearchQ
     return query
 
 
-async def brief_period(
+@dataclass(frozen=True)
+class BriefRequest:
+    """A brief asked for: whose posts (and how they are briefed), and which days."""
+
+    plan: Plan
+    start: date
+    end: date
+
+
+async def brief_plan(
     request: Request,
+    account: Annotated[list[str], Query(description="Only these accounts (repeat)")] = [],  # noqa: B006
+) -> Plan:
+    """How a brief of these accounts (default: all) is made; 404 naming an unknown account."""
+    accounts = tuple(dict.fromkeys(a for a in account if a))
+    try:
+        return await cached(request, f"brief-plan:{accounts}", lambda s: plan_for(s, accounts))
+    except UnknownAccount as exc:
+        raise HTTPException(404, str(exc)) from exc
+
+
+async def brief_request(
+    plan: Annotated[Plan, Depends(brief_plan)],
     week: Annotated[
-        str | None, Query(description="YYYY-MM-DD: the editors' week (Saturday–Friday) holding it")
+        str | None,
+        Query(description="YYYY-MM-DD: the week holding it, as the account's digests run"),
     ] = None,
+    day: Annotated[str | None, Query(description="YYYY-MM-DD: one day")] = None,
     date_from: Annotated[
         str | None, Query(alias="from", description="YYYY-MM-DD: first day (with `to`)")
     ] = None,
@@ -161,47 +184,19 @@ async def brief_period(
         str | None,
         Query(alias="to", description=f"YYYY-MM-DD: last day; at most {MAX_BRIEF_DAYS} days"),
     ] = None,
-) -> tuple[date, date]:
-    """The period a brief covers; by default the archive's latest complete editors' week."""
-    day = _brief_day(week, "week")
-    given = _given_period(_brief_day(date_from, "from"), _brief_day(date_to, "to"))
-    if day and given:
-        raise HTTPException(422, "give either week or from/to, not both")
-    if day:
-        return editors_week(day)
-    if given:
-        return given
-    stats = await cached(request, "stats", lambda s: s.stats())
-    newest = stats.get("last") or ""
-    return latest_complete_week(date.fromisoformat(newest[:10]) if newest else today())
-
-
-def _brief_day(value: str | None, name: str) -> date | None:
-    """A brief's day parameter, within the days a brief can be built around (422 if not)."""
-    day = parse_day(value, name)
+) -> BriefRequest:
+    """The accounts and period of a brief (422 on a bad period); by default every account's
+    latest complete week."""
     try:
-        return within_calendar(day, name) if day else None
+        start, end = resolve_period(
+            week=week,
+            day=day,
+            start=date_from,
+            end=date_to,
+            weeks=plan.week,
+            default=lambda: latest_period(plan, today()),
+            names=WEB_NAMES,
+        )
     except PeriodError as exc:
         raise HTTPException(422, str(exc)) from exc
-
-
-def _given_period(first: date | None, last: date | None) -> tuple[date, date] | None:
-    """from/to as given; with only one of them, the week that starts or ends there."""
-    if first is None and last is None:
-        return None
-    week = timedelta(days=BRIEF_DAYS - 1)
-    start = first or last - week
-    end = last or start + week
-    if end < start:
-        raise HTTPException(422, f"to ({end}) must not be before from ({start})")
-    if (end - start).days + 1 > MAX_BRIEF_DAYS:
-        raise HTTPException(422, f"a brief covers at most {MAX_BRIEF_DAYS} days")
-    return start, end
-
-
-def latest_complete_week(newest: date) -> tuple[date, date]:
-    """The last editors' week that ends on or before `newest` (the archive's "now")."""
-    start, end = editors_week(newest)
-    if end > newest:
-        start, end = editors_week(start - timedelta(days=1))
-    return start, end
+    return BriefRequest(plan, start, end)

@@ -13,14 +13,16 @@ from fastapi.responses import HTMLResponse
 
 from wxintel import reads
 from wxintel.ask import ask as ask_archive
-from wxintel.digest import build_brief
+from wxintel.briefs import build_brief
+from wxintel.briefs.render import BRIEF_FORMATS
 from wxintel.options import CALL_STATUSES, ENTITY_KINDS
 from wxintel.search import SearchQuery, SearchResult
 from wxintel.store import CALL_KINDS, SQLStore
 from wxintel.web import ask_view, marked_text, svg
 from wxintel.web.board import group_calls
 from wxintel.web.deps import (
-    brief_period,
+    BriefRequest,
+    brief_request,
     cached,
     checked,
     entity_kind,
@@ -203,15 +205,16 @@ async def calls_page(
 
 @router.get("/brief", response_class=HTMLResponse)
 async def brief_page(
-    request: Request, period: Annotated[tuple[date, date], Depends(brief_period)]
+    request: Request, asked: Annotated[BriefRequest, Depends(brief_request)]
 ) -> HTMLResponse:
-    """A week's (or any period's) brief, with links to the periods before and after it."""
-    start, end = period
-    brief = await on_store(request, lambda s: build_brief(s, start, end))
+    """A week's (or any period's) brief of some accounts, with the periods before and after."""
+    start, end = asked.start, asked.end
+    brief = await on_store(request, lambda s: build_brief(s, start, end, plan=asked.plan))
     stats = await cached(request, "stats", lambda s: s.stats())
     span = end - start + timedelta(days=1)
     first, last = (stats.get("first") or "")[:10], (stats.get("last") or "")[:10]
     earlier, later = (start - span, end - span), (start + span, end + span)
+    chosen = request.query_params.getlist("account")
     return render(
         request,
         "brief.html",
@@ -221,6 +224,11 @@ async def brief_page(
         unit=PERIOD_UNITS.get(span.days, "期"),
         earlier=earlier if first and earlier[1].isoformat() >= first else None,
         later=later if last and later[0].isoformat() <= last else None,
+        accounts=list(stats.get("accounts") or {}),
+        chosen=chosen,
+        exports=[f for f in BRIEF_FORMATS.names if f != "html"],
+        item_href=lambda item: f"/articles/{quote(item.key, safe='')}",
+        original_links=True,
     )
 
 

@@ -7,10 +7,17 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 
-from wxintel import digest, feeds, reads
+from wxintel import feeds, reads
+from wxintel.briefs import Plan, recent_briefs
 from wxintel.search import SearchQuery
 from wxintel.store import SQLStore
-from wxintel.web.deps import cached, on_store, search_query, site_url
+from wxintel.web.deps import (
+    brief_plan,
+    cached,
+    on_store,
+    search_query,
+    site_url,
+)
 
 router = APIRouter(tags=["feeds"])
 ATOM = "application/atom+xml; charset=utf-8"
@@ -55,10 +62,12 @@ async def calls_feed(request: Request, group: str | None = None) -> Response:
 
 
 @router.get("/feeds/briefs.atom", response_class=Response)
-async def briefs_feed(request: Request) -> Response:
-    """One brief per editors' week up to the archive's last post, newest first."""
-    briefs = await cached(request, "recent_briefs", reads.recent_briefs)
-    body = digest.brief_atom(briefs, self_url=str(request.url), site_url=site_url(request))
+async def briefs_feed(request: Request, plan: Annotated[Plan, Depends(brief_plan)]) -> Response:
+    """One brief per week up to the last post of the accounts asked for, newest first."""
+    briefs = await cached(
+        request, f"recent_briefs:{plan.accounts}", lambda s: recent_briefs(s, plan)
+    )
+    body = feeds.briefs_atom(briefs, self_url=str(request.url), site_url=site_url(request))
     return Response(body, media_type=ATOM)
 
 

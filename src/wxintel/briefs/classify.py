@@ -1,0 +1,148 @@
+"""Generic reading of a post for a brief: its section and how much it matters to a reader.
+
+Without an account's own digests a brief groups posts the way government accounts do:
+通知公告 (calls, registrations, consultations, publicity, releases), 要闻活动 (leaders,
+meetings, events) and 产业动态 (the rest), and ranks first what a reader acts on. The
+features here also feed the models learned from an account's digests (profile.py).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from wxintel.briefs.select import ACTION_KINDS, NOTICE_KINDS, column_of
+from wxintel.nlp.gazetteer import read_words, trie_pattern, word_pattern
+from wxintel.store import StoredArticle
+
+NOTICES = "通知公告"
+LEADERS = "要闻活动"
+INDUSTRY = "产业动态"
+GENERIC_SECTIONS = (NOTICES, LEADERS, INDUSTRY)
+LEAD_CHARS = 400  # leaders and institutions count when they appear in the opening
+
+_LEADER_ACTION = re.compile(r"出席|主持|调研|考察|致辞|讲话|会见|慰问|颁发|揭牌|启动仪式|见证")
+_LEADER_IN_TITLE = re.compile(
+    r"[\u4e00-\u9fff]{2,3}(?:调研|考察|出席|会见|主持|慰问)|(?:常务会议|党委会|推进会|座谈会"
+    r"|工作会议|全体会议)"
+)
+_EVENT_TITLE = re.compile(
+    r"论坛|大会|会议|峰会|座谈会|推进会|推介会|发布会|交流会|对接会|培训班|仪式|开幕|闭幕|举办|举行"
+    r"|召开|活动|慰问|签约|启动"
+)
+_INSTITUTION = re.compile(
+    r"(?:市|省|区|县|国家|中共)?[\u4e00-\u9fff]{0,12}(?:委员会|人民政府|政府|工作党委|党委|委|部|局|厅|办)"
+    r"(?:主办|指导|联合|举办|召开|发布|组织|印发|公布)"
+)
+_SERIES_INTRO = re.compile(r"^编者按|专栏|人物简介|人物报道|^问[:：]")
+_NEWS_WORDS = re.compile(
+    r"首个|首次|首台|首批|首款|首发|纪录|填补|突破|落地|发布|上市|并网|投产|获批|揭晓|新增|增长|增速"
+    r"|第一|领先|全国|全球"
+)
+_TIMELY_LEAD = re.compile(r"近日|日前|昨天|昨日|今天|今日|最近|近期|本周|\d{1,2}月\d{1,2}日")
+_PROMOTION = re.compile(r"预约|打卡|先睹为快|抢先知|一图呈现|攻略|逛|探营")
+
+
+@cache
+def _leader() -> re.Pattern[str]:
+    """An official's title (data/person_titles.txt) followed by a 2–3 character name."""
+    titles = word_pattern("person_titles.txt").pattern
+    return re.compile(
+        "(" + titles + r")[\u4e00-\u9fff]{2,3}(?=[\d，、,。和与及等]|出席|主持|调研|考察|致辞"
+        r"|讲话|指出|强调|介绍|宣布|会见|慰问|颁发|为|作|在|一行|带队|参加)"
+    )
+
+
+@cache
+def _top_titles() -> re.Pattern[str]:
+    return trie_pattern(read_words("leader_ranks.txt"))
+
+
+def lead(article: StoredArticle) -> str:
+    """The opening of the body, where a news post names who and what."""
+    return article.content[:LEAD_CHARS]
+
+
+def leader_weight(text: str) -> float:
+    """The officials named in `text`, weighted by rank (heads count more than others)."""
+    weights = {}
+    for match in _leader().finditer(text):
+        top = _top_titles().fullmatch(match.group(1))
+        weights[match.group()] = 2.0 if top else 1.0
+    return sum(weights.values())
+
+
+def is_notice(article: StoredArticle) -> bool:
+    return article.kind in NOTICE_KINDS
+
+
+def leads_an_event(article: StoredArticle) -> bool:
+    """Leaders at work, meetings and events the account's institution holds."""
+    opening = lead(article)
+    if _LEADER_IN_TITLE.search(article.title):
+        return True
+    if leader_weight(opening) and _LEADER_ACTION.search(opening):
+        return True
+    return article.kind == "event" or bool(_EVENT_TITLE.search(article.title))
+
+
+def generic_section(article: StoredArticle) -> str:
+    """通知公告 for notices, 要闻活动 for leaders and events, 产业动态 for the rest."""
+    if is_notice(article):
+        return NOTICES
+    if leads_an_event(article):
+        return LEADERS
+    return INDUSTRY
+
+
+def paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in text.split("\n") if p.strip()]
+
+
+def importance(article: StoredArticle, deadline: str = "") -> float:
+    """How much a post matters to a reader: what to act on, leaders and institutions, firsts."""
+    opening = lead(article)
+    score = min(leader_weight(opening), 6.0)
+    score += 1.0 if _LEADER_IN_TITLE.search(article.title) else 0.0
+    score += 0.5 * min(len(_INSTITUTION.findall(opening)), 2)
+    if article.kind in ACTION_KINDS:
+        score += 2.0 + (1.5 if deadline else 0.0)
+    elif is_notice(article):
+        score += 1.5
+    score += 0.5 * min(len(_NEWS_WORDS.findall(article.title)), 2)
+    if any(_SERIES_INTRO.search(p) for p in paragraphs(article.content)[:3]):
+        score -= 2.0  # a column's feature or interview, not this week's news
+    first = next((p for p in paragraphs(article.content) if len(p) >= 30), "")
+    score += 0.5 if _TIMELY_LEAD.search(first[:60]) else 0.0  # reports what just happened
+    score -= 1.0 if _PROMOTION.search(article.title) else 0.0  # invites, does not report
+    if article.kind == "feature":
+        score -= 1.0
+    if len(article.content) < 200 and not is_notice(article):
+        score -= 1.0
+    return score
+
+
+def features(article: StoredArticle) -> list[str]:
+    """What the learned models see of a post: kind, generic section, column, cues."""
+    opening = lead(article)
+    out = [f"kind:{article.kind or 'news'}", f"generic:{generic_section(article)}"]
+    column = column_of(article.title)
+    if column:
+        out.append(f"column:{column}")
+    if leader_weight(opening):
+        out.append("leader")
+    if _LEADER_IN_TITLE.search(article.title):
+        out.append("leader-title")
+    if _EVENT_TITLE.search(article.title):
+        out.append("event-title")
+    if _NEWS_WORDS.search(article.title):
+        out.append("news-words")
+    if _PROMOTION.search(article.title):
+        out.append("promotion")
+    if _INSTITUTION.search(opening):
+        out.append("institution")
+    if len(article.content) < 200:
+        out.append("short")
+    if any(_SERIES_INTRO.search(p) for p in paragraphs(article.content)[:3]):
+        out.append("series")
+    return out

@@ -1,0 +1,209 @@
+"""Composing a brief: sections, ranking and caps, learned from the account's digests if any.
+
+One account with digests of its own gets its editors' sections, caps and picks (profile.py);
+any other scope (an account without digests, several accounts) gets the generic sections
+ranked by what a reader acts on (classify.py). Nothing repeats from the period before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from wxintel.briefs.classify import GENERIC_SECTIONS, generic_section, importance
+from wxintel.briefs.model import Brief, BriefItem, BriefSection, BriefSource, Candidate
+from wxintel.briefs.period import Week, period_before
+from wxintel.briefs.profile import Profile, learn_profile
+from wxintel.briefs.select import (
+    NOTICE_KINDS,
+    candidates_from,
+    collapse_reposts,
+    exclusion,
+    plain_title,
+    story_key,
+)
+from wxintel.briefs.summary import call_details, summarise
+from wxintel.links import safe_url
+
+WEEK_SECTION_LIMIT = 10  # generic sections: at most ten items a week
+MIN_SECTION_LIMIT = 3
+IMPORTANCE_WEIGHT = 1.0  # how much the generic importance adds to a learned pick score
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How a brief of some accounts is made: their profiles, and the one that applies."""
+
+    accounts: tuple[str, ...]
+    profiles: Mapping[str, Profile | None]
+    newest: str = ""  # the newest post of these accounts (the archive's "now")
+
+    @property
+    def profile(self) -> Profile | None:
+        """The learned profile when the brief is of one account that has digests."""
+        return self.profiles.get(self.accounts[0]) if len(self.accounts) == 1 else None
+
+    @property
+    def week(self) -> Week:
+        return self.profile.week if self.profile else Week()
+
+    @property
+    def digest_keys(self) -> frozenset[str]:
+        return frozenset(k for p in self.profiles.values() if p for k in p.digest_keys)
+
+
+class UnknownAccount(LookupError):
+    """An account asked for that has no stored posts; the message names it and the known ones."""
+
+
+def plan_for(store: BriefSource, accounts: Sequence[str] = (), exclude: Iterable[str] = ()) -> Plan:
+    """The plan for a brief of `accounts` (all stored accounts when empty).
+
+    `exclude` are digest keys held out (the evaluation learns without the week it scores).
+    """
+    known = list(store.accounts())
+    missing = [a for a in accounts if a not in known]
+    if missing:
+        raise UnknownAccount(
+            f"no posts of account {', '.join(missing)}; stored accounts: {', '.join(known)}"
+        )
+    chosen = tuple(dict.fromkeys(accounts)) or tuple(known)
+    skip = set(exclude)
+    profiles = {}
+    newest = ""
+    for account in chosen:
+        posts = list(store.iter_articles(accounts=[account]))
+        profiles[account] = learn_profile(account, posts, skip)
+        newest = max([newest, *(p.published[:10] for p in posts)])
+    return Plan(chosen, profiles, newest)
+
+
+def latest_period(plan: Plan, today: date) -> tuple[date, date]:
+    """The last complete week up to the newest post of the plan's accounts (else `today`)."""
+    newest = date.fromisoformat(plan.newest) if plan.newest else today
+    return plan.week.latest_complete(newest)
+
+
+def section_limit(start: date, end: date) -> int:
+    """Generic sections bounded by the period: ten items a week, fewer for a day."""
+    days = (end - start).days + 1
+    return max(MIN_SECTION_LIMIT, min(WEEK_SECTION_LIMIT, 3 + days))
+
+
+@dataclass
+class _Pick:
+    candidate: Candidate
+    section: str
+    score: float
+
+
+def choose(
+    candidates: Iterable[Candidate],
+    start: date,
+    end: date,
+    plan: Plan,
+    previous: Iterable[str] = (),
+    limit: int | None = None,
+) -> list[tuple[str, list[Candidate]]]:
+    """The posts of each section, best first; `previous` are story keys of the last brief."""
+    seen_before = set(previous)
+    eligible = [
+        c
+        for c in candidates
+        if exclusion(c.article, plan.digest_keys) is None
+        and story_key(c.article.title) not in seen_before
+    ]
+    profile = plan.profile
+    days = (end - start).days + 1
+    picks = []
+    for cand in collapse_reposts(eligible):
+        article = cand.article
+        if profile:
+            section = profile.section_for(article)
+            score = profile.pick_score(article) + IMPORTANCE_WEIGHT * importance(article)
+        else:
+            section = generic_section(article)
+            score = importance(article, article.deadline)
+        picks.append(_Pick(cand, section, score))
+    names = profile.sections if profile else GENERIC_SECTIONS
+    out = []
+    for name in names:
+        bound = limit or (profile.cap(name, days) if profile else section_limit(start, end))
+        chosen = sorted(
+            (p for p in picks if p.section == name),
+            key=lambda p: (-p.score, p.candidate.article.published, p.candidate.article.key),
+        )[:bound]
+        out.append((name, [p.candidate for p in chosen]))
+    return out
+
+
+def assemble(
+    chosen: Sequence[tuple[str, list[Candidate]]],
+    start: date,
+    end: date,
+    plan: Plan,
+    facts_of: Mapping[str, list] | None = None,
+) -> Brief:
+    """The brief of the chosen posts (`facts_of`: the facts of notices, by key)."""
+    sections = [
+        BriefSection(name, [_item(c, (facts_of or {}).get(c.article.key, [])) for c in picked])
+        for name, picked in chosen
+    ]
+    learned = (plan.accounts[0],) if plan.profile else ()
+    asked = plan.accounts if len(plan.accounts) == 1 else ()
+    return Brief(start, end, sections, accounts=asked, learned_from=learned)
+
+
+def _item(cand: Candidate, facts: list) -> BriefItem:
+    article = cand.article
+    notice = article.kind in NOTICE_KINDS
+    deadline, contact = call_details(article, facts) if notice else ("", "")
+    return BriefItem(
+        key=article.key,
+        id=article.id,
+        title=plain_title(article.title),
+        url=safe_url(article.url) or "",
+        published=article.published[:10],
+        summary=summarise(article.content, article.title),
+        account=article.account,
+        kind=article.kind,
+        deadline=deadline,
+        contact=contact,
+    )
+
+
+def build_brief(
+    store: BriefSource,
+    start: date,
+    end: date,
+    accounts: Sequence[str] = (),
+    exclude: Iterable[str] = (),
+    plan: Plan | None = None,
+    limit: int | None = None,
+) -> Brief:
+    """The brief of `accounts` (all when empty) for `start`..`end`; nothing from the period before.
+
+    `exclude` holds keys to leave out (the evaluation leaves out the editors' own digest).
+    """
+    skip = set(exclude)
+    plan = plan or plan_for(store, accounts)
+    first, last = period_before(start, end)
+    before = choose(candidates_from(store, first, last, plan.accounts), first, last, plan)
+    previous = {story_key(c.article.title) for _, chosen in before for c in chosen}
+    current = [
+        c for c in candidates_from(store, start, end, plan.accounts) if c.article.key not in skip
+    ]
+    chosen = choose(current, start, end, plan, previous, limit)
+    notices = [c.article.key for _, got in chosen for c in got if c.article.kind in NOTICE_KINDS]
+    return assemble(chosen, start, end, plan, {key: store.facts(key) for key in notices})
+
+
+def recent_briefs(store: BriefSource, plan: Plan, count: int = 8) -> list[Brief]:
+    """The last `count` weeks up to the plan's newest post, newest first; empty ones left out."""
+    if not plan.newest:
+        return []
+    start, _ = plan.week.holding(date.fromisoformat(plan.newest))
+    weeks = [plan.week.holding(start - timedelta(days=7 * n)) for n in range(count)]
+    briefs = (build_brief(store, first, last, plan=plan) for first, last in weeks)
+    return [b for b in briefs if b.items]

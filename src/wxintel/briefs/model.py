@@ -1,0 +1,122 @@
+"""What a brief is made of: plain dataclasses shared by selection, composition and rendering."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Protocol
+
+from wxintel.store import StoredArticle
+
+UNTITLED = "(无标题)"
+
+
+@dataclass(frozen=True)
+class BriefItem:
+    """One post in a brief: what it is, whose, when, where to read it, and its news."""
+
+    key: str
+    id: str
+    title: str
+    url: str
+    published: str  # YYYY-MM-DD
+    summary: str
+    account: str = ""
+    kind: str = ""
+    deadline: str = ""
+    contact: str = ""
+
+    @property
+    def heading(self) -> str:
+        """The title as shown: an empty one would render as nothing at all."""
+        return self.title.strip() or UNTITLED
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id,
+            "key": self.key,
+            "title": self.title,
+            "account": self.account,
+            "kind": self.kind,
+            "url": self.url,
+            "published": self.published,
+            "summary": self.summary,
+        }
+        if self.deadline:
+            data["deadline"] = self.deadline
+        if self.contact:
+            data["contact"] = self.contact
+        return data
+
+
+@dataclass
+class BriefSection:
+    name: str
+    items: list[BriefItem] = field(default_factory=list)
+
+
+@dataclass
+class Brief:
+    """A digest of the posts published from `start` to `end` (both included).
+
+    `accounts` are the accounts asked for (empty: all); `learned_from` names the accounts
+    whose own digests set the sections and caps (empty: the generic sections).
+    """
+
+    start: date
+    end: date
+    sections: list[BriefSection]
+    accounts: tuple[str, ...] = ()
+    learned_from: tuple[str, ...] = ()
+
+    @property
+    def items(self) -> list[BriefItem]:
+        return [item for section in self.sections for item in section.items]
+
+    @property
+    def title(self) -> str:
+        who = "、".join(self.accounts)
+        prefix = f"{who} " if who else ""
+        if self.start == self.end:
+            return f"{prefix}每日要闻（{cn_day(self.start)}）"
+        return f"{prefix}要闻简报（{cn_day(self.start)}-{cn_day(self.end)}）"
+
+    def section_of(self, key: str) -> str | None:
+        return next((s.name for s in self.sections for i in s.items if i.key == key), None)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "from": self.start.isoformat(),
+            "to": self.end.isoformat(),
+            "title": self.title,
+            "accounts": list(self.accounts),
+            "learned_from": list(self.learned_from),
+            "sections": [
+                {"name": s.name, "items": [i.to_json() for i in s.items]} for s in self.sections
+            ],
+        }
+
+
+@dataclass
+class Candidate:
+    """A stored post with the near-duplicates the store linked to it."""
+
+    article: StoredArticle
+    near: frozenset[str] = frozenset()  # keys of near-duplicate posts
+
+
+class BriefSource(Protocol):
+    """The part of the store a brief reads."""
+
+    def iter_articles(
+        self, date_from: str | None = ..., date_to: str | None = ..., accounts: Any = ...
+    ) -> Any: ...
+    def facts(self, key: str) -> list[dict[str, Any]]: ...
+    def accounts(self) -> list[str]: ...
+    def near_duplicate_pairs(
+        self, date_from: str, date_to: str, accounts: Any = ...
+    ) -> list[tuple[str, str]]: ...
+
+
+def cn_day(day: date) -> str:
+    return f"{day.month}月{day.day}日"

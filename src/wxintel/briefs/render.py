@@ -1,0 +1,137 @@
+"""A brief as Markdown, HTML, JSON, JSON Lines or CSV: one registry for the CLI and the API.
+
+The HTML comes from the same templates as the /brief page (web/templates/brief_*.html),
+rendered here for output that leaves the server (files, feeds): titles link to the posts.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from wxintel.briefs.model import Brief, BriefItem
+from wxintel.links import markdown_target, safe_url
+from wxintel.renderers import Registry, Renderer
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "web" / "templates"
+EMPTY = "（本期无可收录的文章）"
+CSV_COLUMNS = (
+    "section",
+    "account",
+    "published",
+    "title",
+    "kind",
+    "deadline",
+    "contact",
+    "url",
+    "summary",
+    "id",
+)
+
+
+@cache
+def _templates() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined
+    )
+    env.globals["safe_url"] = safe_url
+    return env
+
+
+def _original(item: BriefItem) -> str:
+    return safe_url(item.url) or ""
+
+
+def render_html_fragment(brief: Brief) -> str:
+    """The brief as an HTML <article> (a feed entry's content); text is escaped."""
+    template = _templates().get_template("brief_article.html")
+    return template.render(brief=brief, item_href=_original, original_links=False)
+
+
+def render_html(brief: Brief) -> str:
+    """The brief as a standalone HTML page; article text is escaped, links only from the store."""
+    template = _templates().get_template("brief_document.html")
+    return template.render(brief=brief, item_href=_original, original_links=False)
+
+
+def render_json(brief: Brief) -> str:
+    return json.dumps(brief.to_json(), ensure_ascii=False, indent=2) + "\n"
+
+
+def render_jsonl(brief: Brief) -> str:
+    """One JSON object per item, with its section: for spreadsheets and scripts."""
+    lines = [
+        json.dumps({"section": s.name, **i.to_json()}, ensure_ascii=False)
+        for s in brief.sections
+        for i in s.items
+    ]
+    return "".join(line + "\n" for line in lines)
+
+
+def render_csv(brief: Brief) -> str:
+    """One row per item (UTF-8, header first); spreadsheet formulas are not started by text."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for section in brief.sections:
+        for item in section.items:
+            row = {"section": section.name, **item.to_json()}
+            writer.writerow([_cell(str(row.get(c, ""))) for c in CSV_COLUMNS])
+    return out.getvalue()
+
+
+def _cell(text: str) -> str:
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def render_markdown(brief: Brief) -> str:
+    """The brief as Markdown: one heading per non-empty section, one bullet per post."""
+    lines = [f"# {_md_escape(brief.title)}", ""]
+    for section in brief.sections:
+        if not section.items:
+            continue
+        lines += [f"## {section.name}", ""]
+        for item in section.items:
+            title = _md_escape(item.heading)
+            link = safe_url(item.url)
+            head = f"[{title}]({markdown_target(link)})" if link else title
+            lines.append(f"- **{head}** ({_md_escape(item.account)} · {item.published})")
+            if item.summary:
+                lines.append(f"  {_md_escape(item.summary)}")
+            extra = _call_line(item)
+            if extra:
+                lines.append(f"  {_md_escape(extra)}")
+        lines.append("")
+    if not brief.items:
+        lines += [EMPTY, ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _call_line(item: BriefItem) -> str:
+    parts = [
+        f"截止：{item.deadline}" if item.deadline else "",
+        f"联系：{item.contact}" if item.contact else "",
+    ]
+    return "；".join(p for p in parts if p)
+
+
+def _md_escape(text: str) -> str:
+    return re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", " ".join(text.split()))
+
+
+BRIEF_FORMATS: Registry[Brief] = Registry(
+    "brief",
+    [
+        Renderer("md", "text/markdown; charset=utf-8", render_markdown, "Markdown"),
+        Renderer("html", "text/html; charset=utf-8", render_html, "a standalone HTML page"),
+        Renderer("json", "application/json", render_json, "the API's JSON"),
+        Renderer("jsonl", "application/x-ndjson", render_jsonl, "one JSON object per item"),
+        Renderer("csv", "text/csv; charset=utf-8", render_csv, "one row per item"),
+    ],
+)

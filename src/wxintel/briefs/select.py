@@ -1,0 +1,107 @@
+"""Which posts may go into a brief: what an editor drops, and one copy of each story.
+
+The post's kind is doctype's decision (digests, stubs, notices) and is trusted here; reposts
+are the near-duplicates the store already linked, read for the whole period in one query.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+from datetime import date
+
+from wxintel.briefs.model import BriefSource, Candidate
+from wxintel.dedupe import richness, title_key
+from wxintel.store import StoredArticle
+
+# Kinds that ask the reader to act or announce something official (doctype decides them).
+NOTICE_KINDS = (
+    "call",
+    "registration",
+    "consultation",
+    "publicity",
+    "release",
+    "announcement",
+)
+ACTION_KINDS = ("call", "registration", "consultation")  # ask the reader to act by a date
+
+_COUNTDOWN = re.compile(r"倒计时|还有\d+天")
+_GREETING = re.compile(r"^(?:热烈庆祝|欢度|喜迎|恭贺|恭祝|祝福?|共庆)|快乐[！!]?$|佳节[！!]?$")
+_HOLIDAY_WORDS = re.compile(r"中秋|国庆|春节|元旦|端午|新年|佳节|成立\d+周年")
+_COLUMN_SUFFIX = re.compile(r"\s*[｜|︱│丨]\s*[^｜|︱│丨]{1,24}$")
+
+
+def exclusion(article: StoredArticle, digests: Collection[str] = ()) -> str | None:
+    """Why an editor would leave this post out, or None when it may go in.
+
+    `digests` are keys of posts found to be the account's own digests.
+    """
+    title = article.title
+    if article.kind == "digest" or article.key in digests:
+        return "digest"
+    if article.duplicate_of:
+        return "duplicate"
+    if _COUNTDOWN.search(title):
+        return "countdown"
+    if _GREETING.search(title) and _HOLIDAY_WORDS.search(title):
+        return "greeting"
+    if article.lang and article.lang != "zh":
+        return "language"
+    if article.is_stub and article.kind not in NOTICE_KINDS:
+        return "stub"  # a notice's title is its news even when the body is a link
+    return None
+
+
+def plain_title(title: str) -> str:
+    """The title without a column tag ("…｜产业创新动态"), as a digest quotes it."""
+    stripped = _COLUMN_SUFFIX.sub("", title.strip())
+    return stripped if len(title_key(stripped)) >= 6 else title.strip()
+
+
+def column_of(title: str) -> str:
+    """The column tag a title carries ("产业创新动态" in "…｜产业创新动态"), or ""."""
+    match = _COLUMN_SUFFIX.search(title.strip())
+    return title_key(match.group().lstrip(" ｜|︱│丨")) if match else ""
+
+
+def story_key(title: str) -> str:
+    """Titles compared as one story: no column tag, spacing or punctuation."""
+    return title_key(plain_title(title))
+
+
+def candidates_from(
+    store: BriefSource, start: date, end: date, accounts: Sequence[str] = ()
+) -> list[Candidate]:
+    """The posts of a period (of `accounts`, or all) with their near-duplicates: two queries."""
+    first, last = start.isoformat(), end.isoformat()
+    articles = list(store.iter_articles(date_from=first, date_to=last, accounts=accounts))
+    near: dict[str, set[str]] = {}
+    for a, b in store.near_duplicate_pairs(first, last, accounts=accounts):
+        near.setdefault(a, set()).add(b)
+        near.setdefault(b, set()).add(a)
+    return [Candidate(a, frozenset(near.get(a.key, ()))) for a in articles]
+
+
+def collapse_reposts(candidates: Sequence[Candidate]) -> list[Candidate]:
+    """One post per story: same title or linked near-duplicates keep the richest copy."""
+    kept: list[Candidate] = []
+    by_title: dict[str, int] = {}
+    by_key: dict[str, int] = {}
+    for cand in candidates:
+        core = story_key(cand.article.title)
+        slot = by_title.get(core)
+        if slot is None:
+            slot = next((by_key[k] for k in cand.near if k in by_key), None)
+        if slot is None:
+            slot = len(kept)
+            kept.append(cand)
+        elif _richness(cand) > _richness(kept[slot]):
+            kept[slot] = cand
+        by_title[core] = slot
+        by_key[cand.article.key] = slot
+    return kept
+
+
+def _richness(cand: Candidate) -> tuple[int, int, str]:
+    a = cand.article
+    return richness(a.is_stub, a.content, a.published)
