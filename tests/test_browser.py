@@ -173,19 +173,30 @@ def test_brief_week_page_reads_and_navigates(watched: Watched):
     page.locator("header.top nav a", has_text="简报").click()
     page.wait_for_url("**/brief")
     page.goto("/brief?week=2025-09-21")
-    assert page.locator("article.brief h1").inner_text() == "一周要闻（9月20日-9月26日）"
+    mixed = page.locator("section.brief-section h2").all_inner_texts()
+    assert [s.split()[0] for s in mixed] == ["通知公告", "要闻活动", "产业动态"], "two accounts"
+    page.select_option("select[name=account]", "上海经信委")
+    page.locator("form.asof button").click()
+    page.wait_for_url("**/brief?week=2025-09-*&account=*")
+    assert page.locator("article.brief h1").inner_text() == "上海经信委 一周要闻（9月20日-9月26日）"
     sections = page.locator("section.brief-section h2").all_inner_texts()
     assert [s.split()[0] for s in sections] == ["要闻活动", "通知公告", "产业创新动态"]
     assert page.locator("li.brief-item").count() >= 3 * 3
+    accounts = page.locator("li.brief-item span.account").all_inner_texts()
+    assert accounts and set(accounts) == {"上海经信委"}
     assert page.locator("li.brief-item p.summary").first.inner_text() != ""
     watched.shot("brief")
+    with page.expect_download() as download:
+        page.locator("nav.brief-nav a", has_text="CSV").click()
+    rows = Path(download.value.path()).read_text("utf-8").splitlines()
+    assert rows[0].startswith("section,account") and len(rows) == len(accounts) + 1
     title = page.locator("li.brief-item h3 a").first.inner_text()
     page.locator("li.brief-item h3 a").first.click()
     page.wait_for_url("**/articles/*")
     assert title in page.locator("article h1").inner_text()
     page.go_back()
     page.locator("a[rel=next]").click()
-    page.wait_for_url("**/brief?from=2025-09-27&to=2025-10-03")
+    page.wait_for_url("**/brief?from=2025-09-27&to=2025-10-03&account=*")
     assert "9月27日-10月3日" in page.locator("article.brief h1").inner_text()
 
 

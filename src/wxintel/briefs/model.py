@@ -75,11 +75,13 @@ class Brief:
 
     @property
     def title(self) -> str:
+        """"上海经信委 一周要闻（9月20日-9月26日）": whose (when asked), what span, which days."""
         who = "、".join(self.accounts)
         prefix = f"{who} " if who else ""
         if self.start == self.end:
             return f"{prefix}每日要闻（{cn_day(self.start)}）"
-        return f"{prefix}要闻简报（{cn_day(self.start)}-{cn_day(self.end)}）"
+        name = "一周要闻" if (self.end - self.start).days == 6 else "要闻简报"
+        return f"{prefix}{name}（{cn_day(self.start)}-{cn_day(self.end)}）"
 
     def section_of(self, key: str) -> str | None:
         return next((s.name for s in self.sections for i in s.items if i.key == key), None)

@@ -226,6 +226,7 @@ async def brief_page(
         later=later if last and later[0].isoformat() <= last else None,
         accounts=list(stats.get("accounts") or {}),
         chosen=chosen,
+        picked_day=request.query_params.get("week") or start.isoformat(),
         exports=[f for f in BRIEF_FORMATS.names if f != "html"],
         item_href=lambda item: f"/articles/{quote(item.key, safe='')}",
         original_links=True,
