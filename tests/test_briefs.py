@@ -475,3 +475,14 @@ def test_a_long_span_far_back_still_builds(store) -> None:
         build_brief(store, EARLIEST_DAY, EARLIEST_DAY + timedelta(days=30), plan=plan).items == []
     )
     assert build_brief(store, date(2025, 9, 15), date(2025, 10, 15), plan=plan).items
+
+
+def test_both_backends_make_the_same_brief(seed_target, week_brief, week) -> None:
+    store = seed_target.open()
+    try:
+        again = build_brief(store, *week)
+        pairs = store.near_duplicate_pairs(week[0].isoformat(), week[1].isoformat())
+    finally:
+        store.close()
+    assert again.to_json() == week_brief.to_json()
+    assert all(a != b for a, b in pairs)
