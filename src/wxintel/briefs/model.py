@@ -75,7 +75,7 @@ class Brief:
 
     @property
     def title(self) -> str:
-        """"上海经信委 一周要闻（9月20日-9月26日）": whose (when asked), what span, which days."""
+        """The heading: whose (when asked), what span, which days ("上海经信委 一周要闻（…）")."""
         who = "、".join(self.accounts)
         prefix = f"{who} " if who else ""
         if self.start == self.end:
