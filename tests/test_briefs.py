@@ -200,6 +200,7 @@ def test_account_filter_and_every_item_names_its_account(two):
     assert {i.account for i in only.items} == {SEED_ACCOUNT}
     assert only.accounts == (SEED_ACCOUNT,) and SEED_ACCOUNT in only.title
     assert all(i.account in (SEED_ACCOUNT, OTHER) for i in mixed.items)
+    assert set(mixed.accounts) == {SEED_ACCOUNT, OTHER} and OTHER not in mixed.title
     for fmt in ("md", "csv", "jsonl", "html"):
         out = BRIEF_FORMATS.render(only, fmt)
         assert out.count(SEED_ACCOUNT) >= len(only.items), fmt

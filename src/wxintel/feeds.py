@@ -115,11 +115,11 @@ def briefs_atom(briefs: Sequence[Brief], *, self_url: str, site_url: str) -> byt
         when = published_at(brief.end.isoformat())
         stamps.append(when)
         entry = feed.add_entry(order="append")
-        who = ":".join(brief.accounts)
-        entry.id(f"urn:wxintel:brief:{who + ':' if who else ''}{brief.start}:{brief.end}")
+        one = list(brief.accounts) if len(brief.accounts) == 1 else []
+        entry.id(":".join(["urn:wxintel:brief", *one, str(brief.start), str(brief.end)]))
         entry.title(brief.title)
         params = urlencode(
-            [("from", brief.start), ("to", brief.end), *(("account", a) for a in brief.accounts)]
+            [("from", brief.start), ("to", brief.end), *(("account", a) for a in one)]
         )
         entry.link(href=f"{site_url.rstrip('/')}/brief?{params}", rel="alternate")
         entry.updated(when)

@@ -151,8 +151,7 @@ def assemble(
         for name, picked in chosen
     ]
     learned = (plan.accounts[0],) if plan.profile else ()
-    asked = plan.accounts if len(plan.accounts) == 1 else ()
-    return Brief(start, end, sections, accounts=asked, learned_from=learned)
+    return Brief(start, end, sections, accounts=plan.accounts, learned_from=learned)
 
 
 def _item(cand: Candidate, facts: list) -> BriefItem:

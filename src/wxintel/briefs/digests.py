@@ -66,7 +66,11 @@ def title_stem(title: str) -> str:
 
 def title_similarity(a: str, b: str) -> float:
     """How alike two titles are once column tags, spacing and punctuation are set aside."""
-    x, y = story_key(a), story_key(b)
+    return key_similarity(story_key(a), story_key(b))
+
+
+def key_similarity(x: str, y: str) -> float:
+    """`title_similarity` of two titles already reduced to their story keys."""
     if not x or not y:
         return 0.0
     if x == y:
@@ -82,7 +86,11 @@ def title_similarity(a: str, b: str) -> float:
 
 def best_match(title: str, titles: Sequence[str]) -> int | None:
     """Index of the title most like `title`, if alike enough to be the same story."""
-    scored = [(title_similarity(title, t), i) for i, t in enumerate(titles)]
+    return _best_key(story_key(title), [story_key(t) for t in titles])
+
+
+def _best_key(key: str, keys: Sequence[str]) -> int | None:
+    scored = [(key_similarity(key, k), i) for i, k in enumerate(keys)]
     best = max(scored, default=(0.0, -1))
     return best[1] if best[0] >= MATCH_MIN else None
 
@@ -118,7 +126,7 @@ def parse_digest(
     Each line (split at "·") that names a post is an item, under the last heading seen;
     a post listed twice (an overview, then the entries) counts once, where first listed.
     """
-    titles = [p.title for p in posts]
+    keys = [story_key(p.title) for p in posts]
     items: list[DigestItem] = []
     seen: set[str] = set()
     section = ""
@@ -134,7 +142,7 @@ def parse_digest(
             line = re.sub(r"^" + r"\s*".join(map(re.escape, glued)), "", line).strip()
         parts = [_LEAD_MARK.sub("", p).strip() for p in split_bullets(line)]
         parts = [p for p in parts if len(story_key(p)) >= ITEM_MIN_CHARS]
-        found = [(p, best_match(p, titles)) for p in parts]
+        found = [(p, _best_key(story_key(p), keys)) for p in parts]
         if not any(i is not None for _, i in found):
             heading = heading_of(line)
             if heading:

@@ -59,8 +59,8 @@ class BriefSection:
 class Brief:
     """A digest of the posts published from `start` to `end` (both included).
 
-    `accounts` are the accounts asked for (empty: all); `learned_from` names the accounts
-    whose own digests set the sections and caps (empty: the generic sections).
+    `accounts` are the accounts whose posts it covers; `learned_from` names the account whose
+    own digests set the sections and caps (empty: the generic sections).
     """
 
     start: date
@@ -75,9 +75,8 @@ class Brief:
 
     @property
     def title(self) -> str:
-        """The heading: whose (when asked), what span, which days ("上海经信委 一周要闻（…）")."""
-        who = "、".join(self.accounts)
-        prefix = f"{who} " if who else ""
+        """The heading: whose (one account), what span, which days ("上海经信委 一周要闻（…）")."""
+        prefix = f"{self.accounts[0]} " if len(self.accounts) == 1 else ""
         if self.start == self.end:
             return f"{prefix}每日要闻（{cn_day(self.start)}）"
         name = "一周要闻" if (self.end - self.start).days == 6 else "要闻简报"

@@ -230,7 +230,7 @@ class BriefOut(BaseModel):
     start: str = Field(alias="from", description="First day, YYYY-MM-DD")
     end: str = Field(alias="to", description="Last day, YYYY-MM-DD")
     title: str
-    accounts: list[str] = Field(description="The accounts asked for (empty: every account)")
+    accounts: list[str] = Field(description="The accounts whose posts the brief covers")
     learned_from: list[str] = Field(
         description="Accounts whose own digests set the sections and sizes (empty: generic)"
     )
