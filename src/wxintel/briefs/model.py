@@ -109,6 +109,8 @@ class Candidate:
 class BriefSource(Protocol):
     """The part of the store a brief reads."""
 
+    conn: Any  # the repost clusters (link/) are read through it
+
     def iter_articles(
         self, date_from: str | None = ..., date_to: str | None = ..., accounts: Any = ...
     ) -> Any: ...

@@ -1,7 +1,7 @@
 """Which posts may go into a brief: what an editor drops, and one copy of each story.
 
 The post's kind is doctype's decision (digests, stubs, notices) and is trusted here; reposts
-are the near-duplicates the store already linked, read for the whole period in one query.
+are the near-duplicates and repost clusters the store already linked, read per period.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from datetime import date
 
 from wxintel.briefs.model import BriefSource, Candidate
 from wxintel.dedupe import richness, title_key
+from wxintel.link.reposts import cluster_members
 from wxintel.store import StoredArticle
 
 # Kinds that ask the reader to act or announce something official (doctype decides them).
@@ -72,13 +73,16 @@ def story_key(title: str) -> str:
 def candidates_from(
     store: BriefSource, start: date, end: date, accounts: Sequence[str] = ()
 ) -> list[Candidate]:
-    """The posts of a period (of `accounts`, or all) with their near-duplicates: two queries."""
+    """The posts of a period (of `accounts`, or all) with their near-duplicates and repost
+    clusters (link/), read for the whole period at once."""
     first, last = start.isoformat(), end.isoformat()
     articles = list(store.iter_articles(date_from=first, date_to=last, accounts=accounts))
     near: dict[str, set[str]] = {}
     for a, b in store.near_duplicate_pairs(first, last, accounts=accounts):
         near.setdefault(a, set()).add(b)
         near.setdefault(b, set()).add(a)
+    for key, cluster in cluster_members(store.conn, [a.key for a in articles]).items():
+        near.setdefault(key, set()).update(m["key"] for m in cluster["members"] if m["key"] != key)
     return [Candidate(a, frozenset(near.get(a.key, ()))) for a in articles]
 
 
