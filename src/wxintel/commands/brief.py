@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import quote
 
@@ -99,6 +98,7 @@ def brief(
         plan_for,
         resolve_period,
     )
+    from wxintel.dates import today
 
     fmt = output_format(fmt, as_json, BRIEF_FORMATS)
     store = store_or_exit(db)
@@ -114,7 +114,7 @@ def brief(
             start=start,
             end=end,
             weeks=plan.week,
-            default=lambda: latest_period(plan, date.today()),
+            default=lambda: latest_period(plan, today()),
         )
     except PeriodError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}")
