@@ -122,8 +122,10 @@ def build_server(threads: StoreThreads, llm_url: str | None = None) -> MCPServer
     async def get_brief(
         week: str | None = None, day: str | None = None, account: str | None = None
     ) -> dict[str, Any]:
-        """The brief (要闻活动 / 通知公告 / 产业创新动态) of the editors' week holding `week`
-        (YYYY-MM-DD, Saturday to Friday) or of one `day`; the latest week by default."""
+        """The brief of the week holding `week` (YYYY-MM-DD; weeks run as the account's own
+        digests cover them, else Monday to Sunday) or of one `day`; the latest complete week by
+        default; `account` briefs that account only. Sections are the account's own (learned
+        from its digests) or 通知公告 / 要闻活动 / 产业动态; every item names its account."""
         return await on_store(lambda s: tools.get_brief(s, week, day, account))
 
     @tool

@@ -13,8 +13,11 @@ from typing import Any
 
 from wxintel import link
 from wxintel.ask import ask as answer_question
-from wxintel.digest import PeriodError as BriefPeriodError
-from wxintel.digest import build_brief, editors_week, within_calendar
+from wxintel.briefs import PeriodError as BriefPeriodError
+from wxintel.briefs import UnknownAccount, build_brief, latest_period, plan_for
+from wxintel.briefs.period import WEB_NAMES
+from wxintel.briefs.period import resolve_period as resolve_brief_period
+from wxintel.dates import today
 from wxintel.nlp.periods import resolve_period
 from wxintel.options import ARTICLE_KINDS, CALL_STATUSES, InvalidOption, iso_day, one_of
 from wxintel.reads import Ambiguous, find_article
@@ -230,31 +233,23 @@ def get_brief(
     day: str | None = None,
     account: str | None = None,
 ) -> dict[str, Any]:
-    """The brief of the editors' week holding `week`, or of one `day`; the latest week by
-    default; `account` keeps that account's items only."""
-    if week and day:
-        raise ToolError("invalid_argument", "give week or day, not both")
+    """The brief of the week holding `week` (as the account's digests run), or of one `day`;
+    the latest complete week by default; `account` briefs that account's posts only."""
     try:
-        if day:
-            start = end = within_calendar(_day("day", day), "day")
-        else:
-            anchor = _day("week", week) or _newest(store)
-            start, end = editors_week(within_calendar(anchor, "week"))
-    except BriefPeriodError as exc:
+        plan = plan_for(store, [account] if account else [])
+        start, end = resolve_brief_period(
+            week=week,
+            day=day,
+            weeks=plan.week,
+            default=lambda: latest_period(plan, today()),
+            names=WEB_NAMES,
+        )
+    except (BriefPeriodError, UnknownAccount) as exc:
         raise ToolError("invalid_argument", str(exc)) from exc
-    brief = build_brief(store, start, end).to_json()
-    if account:
-        keys = {a.key for a in store.iter_articles(accounts=[account])}
-        for section in brief["sections"]:
-            section["items"] = [i for i in section["items"] if i["key"] in keys]
+    brief = build_brief(store, start, end, plan=plan).to_json()
     for section in brief["sections"]:
         section["items"] = section["items"][:MAX_ITEMS]
     return brief
-
-
-def _newest(store: SQLStore) -> date:
-    last = store.stats().get("last") or ""
-    return date.fromisoformat(last[:10]) if last else date.today()
 
 
 def resolve_date_range(text: str, today: str | None = None) -> dict[str, Any]:
