@@ -10,6 +10,7 @@ import pytest
 from wxintel.extract import enrich
 from wxintel.model import Article
 from wxintel.search import SearchDoc, SearchIndex, SearchQuery
+from wxintel.search.dates import take_dates
 
 ALL = 500
 
@@ -226,6 +227,14 @@ def test_date_words_in_the_query_become_a_publish_date_filter(index, docs) -> No
     # with no as_of, the archive's newest post stands in for today when it is older
     newest = max(d.published[:10] for d in docs)
     assert index.as_of(SearchQuery("x")).isoformat() == min(newest, str(date.today()))
+
+
+def test_programme_years_rounds_and_numbers_are_words_not_date_filters() -> None:
+    as_of = date(2026, 3, 27)
+    for text in ("2026年度第一批 项目申报", "2025年第三届 大赛", "2025年第36号令"):
+        assert take_dates(text, as_of) == (text, None), text
+    rest, found = take_dates("2025年 上半年 通知", as_of)
+    assert rest == "通知" and (found.start, found.end) == (date(2025, 1, 1), date(2025, 6, 30))
 
 
 def test_english_words_reach_chinese_posts_through_the_glossary(index, docs) -> None:

@@ -46,9 +46,11 @@ _PATTERNS = [
         "holiday",
         rf"{_NOT_RANGE}(?P<y>20\d{{2}})\s*年?\s*(?P<h>春节|元旦|国庆|中秋|端午|清明|劳动节|五一)",
     ),
+    # "2026年度" names a programme's (fiscal) year, which is often published the year before:
+    # it is searched as words, never a filter on the publish date.
     (
         "y_part",
-        rf"{_NOT_RANGE}(?P<y>20\d{{2}})\s*年(?:度)?\s*(?P<part>上半年|下半年|(?:第\s*)?[一二三四1-4]\s*季度)?",
+        rf"{_NOT_RANGE}(?P<y>20\d{{2}})\s*年(?!度)\s*(?P<part>上半年|下半年|(?:第\s*)?[一二三四1-4]\s*季度)?",
     ),
     ("rel_year", r"(?P<ry>今年|本年度|本年|去年|上一年|前年)(?P<part>上半年|下半年)?"),
     ("rel_month", r"(?P<rm>本月|这个月|这月|当月|上个月|上月)"),
@@ -57,8 +59,8 @@ _PATTERNS = [
     ("recent", rf"(?:近|最近|过去|近期)\s*(?P<n>{_NUM})\s*(?:个)?\s*(?P<unit>天|日|周|星期|月|年)"),
     ("m", r"(?<![\d年])(?P<m>\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月份?(?![\d日号])"),
 ]
-# "2025年第36号令", "2025年第3期": the year of a document's number or an issue, not a date
-_NOT_NUMBERED = r"(?!\s*第\s*[\d一二三四五六七八九十]+\s*[号期])"
+# "2025年第36号令", "2025年第3期", "2025年第三届": the year of a number, an issue or a round
+_NOT_NUMBERED = r"(?!\s*第\s*[\d一二三四五六七八九十]+\s*[号期批届])"
 _TAIL = _NOT_NUMBERED + r"\s*(?P<open>以来|至今|之后|以后|之前|以前)?\s*" + _PUBLISHED
 
 
