@@ -9,6 +9,7 @@ import pytest
 
 from wxintel.extract import enrich
 from wxintel.model import Article
+from wxintel.nlp.periods import resolve_period
 from wxintel.search import SearchDoc, SearchIndex, SearchQuery
 from wxintel.search.dates import take_dates
 
@@ -233,6 +234,8 @@ def test_programme_years_rounds_and_numbers_are_words_not_date_filters() -> None
     as_of = date(2026, 3, 27)
     for text in ("2026年度第一批 项目申报", "2025年第三届 大赛", "2025年第36号令"):
         assert take_dates(text, as_of) == (text, None), text
+    # the last N days count today, as resolve_period (MCP) counts them
+    assert take_dates("近7天 通知", as_of)[1].start == resolve_period("最近7天", as_of)[0]
     rest, found = take_dates("2025年 上半年 通知", as_of)
     assert rest == "通知" and (found.start, found.end) == (date(2025, 1, 1), date(2025, 6, 30))
 

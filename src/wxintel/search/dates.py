@@ -178,7 +178,8 @@ def _span(kind: str, m: re.Match[str], as_of: date) -> tuple[date, date] | None:
         if unit == "月" and n >= 1:
             return _shift_months(as_of, -round(n)), as_of
         days = {"天": 1, "日": 1, "周": 7, "星期": 7, "月": 30, "年": 365}[unit] * n
-        return as_of - timedelta(days=round(days)), as_of
+        # "近7天" is today and the six days before it, as nlp/periods.py reads it for MCP
+        return as_of - timedelta(days=max(round(days), 1) - 1), as_of
     return None
 
 
