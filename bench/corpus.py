@@ -26,7 +26,8 @@ def load_records(sources: list[Path]) -> list[dict]:
 
 def recombined(sources: list[Path], count: int, seed: int = 7) -> Iterator[dict]:
     """`count` export records built from random real titles and paragraphs."""
-    records = load_records(sources)
+    # a record with no title (a crawler row can shift it into the aid) is no base for a post
+    records = [r for r in load_records(sources) if r.get("标题title")]
     rng = random.Random(seed)
     paragraphs = [p for r in records for p in r["finalContent"].split("\r") if len(p.strip()) > 10]
     footer = {}
