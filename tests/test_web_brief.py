@@ -146,6 +146,7 @@ def test_brief_is_documented_in_openapi_and_docs(client: TestClient):
         "from",
         "to",
         "account",
+        "group",
         "format",
     }
     assert operation["description"]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -14,7 +15,9 @@ import pytest
 from conftest import SEED, raw_records
 from feedserver import FeedServer, Route, full_item, rss, start
 from helpers import serve
+from typer.testing import CliRunner
 
+from wxintel.cli import app
 from wxintel.store import open_store
 from wxintel.store.sources import PollState, SourceStore, stamp
 from wxintel.subscribe.subscriptions import add_source
@@ -124,3 +127,8 @@ def test_search_calls_and_feeds_take_a_group(collector: FeedServer, tmp_path: Pa
         calls = httpx.get(f"{base}/api/calls", params={"status": "all", "group": "天津"}).json()
         assert calls and {c["account"] for c in calls} == {"津北商务"}
         assert "津北商务" not in httpx.get(f"{base}/calls?status=all&group=上海市级").text
+        brief = httpx.get(f"{base}/api/brief", params={"group": "天津"})
+        assert brief.json()["accounts"] == ["津北商务"]
+        assert httpx.get(f"{base}/api/brief", params={"group": "没有这个组"}).status_code == 404
+    cli = CliRunner().invoke(app, ["brief", "--group", "上海市级", "--db", str(db), "--json"])
+    assert cli.exit_code == 0 and json.loads(cli.stdout)["accounts"] == ["上海经信委"]

@@ -13,6 +13,7 @@ from wxintel.briefs.compose import (
     build_brief,
     latest_period,
     plan_for,
+    plan_for_group,
     recent_briefs,
 )
 from wxintel.briefs.model import Brief, BriefItem, BriefSection, BriefSource, Candidate
@@ -31,6 +32,7 @@ __all__ = [
     "build_brief",
     "latest_period",
     "plan_for",
+    "plan_for_group",
     "recent_briefs",
     "resolve_period",
 ]

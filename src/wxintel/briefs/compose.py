@@ -25,6 +25,8 @@ from wxintel.briefs.select import (
 )
 from wxintel.briefs.summary import call_details, summarise
 from wxintel.links import safe_url
+from wxintel.store import SQLStore
+from wxintel.store.sources import accounts_in_group
 
 WEEK_SECTION_LIMIT = 10  # generic sections: at most ten items a week
 MIN_SECTION_LIMIT = 3
@@ -77,6 +79,15 @@ def plan_for(store: BriefSource, accounts: Sequence[str] = (), exclude: Iterable
         profiles[account] = learn_profile(account, posts, skip)
         newest = max([newest, *(p.published[:10] for p in posts)])
     return Plan(chosen, profiles, newest)
+
+
+def plan_for_group(store: SQLStore, group: str | None, accounts: Sequence[str] = ()) -> Plan:
+    """The plan for a brief of the accounts `group`'s sources bring (within `accounts`)."""
+    if group:
+        accounts = accounts_in_group(store, group, accounts)
+        if not accounts:
+            raise UnknownAccount(f"no posts of source group {group}")
+    return plan_for(store, accounts)
 
 
 def latest_period(plan: Plan, today: date) -> tuple[date, date]:

@@ -80,6 +80,9 @@ def brief(
     account: Annotated[
         list[str], typer.Option("--account", help="Only this account (repeatable)")
     ] = [],  # noqa: B006
+    group: Annotated[
+        str, typer.Option("--group", help="Only the accounts this group of sources brings")
+    ] = "",
     fmt: Annotated[str, typer.Option("--format", help=f"One of {BRIEF_FORMATS.describe()}")] = "",
     db: DbOption = "",
     as_json: JsonOption = False,
@@ -95,7 +98,7 @@ def brief(
         UnknownAccount,
         build_brief,
         latest_period,
-        plan_for,
+        plan_for_group,
         resolve_period,
     )
     from wxintel.dates import today
@@ -103,7 +106,7 @@ def brief(
     fmt = output_format(fmt, as_json, BRIEF_FORMATS)
     store = store_or_exit(db)
     try:
-        plan = plan_for(store, account)
+        plan = plan_for_group(store, group, account)
     except UnknownAccount as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_NOT_FOUND) from exc

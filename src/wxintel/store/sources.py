@@ -6,7 +6,7 @@ Times are ISO 8601 UTC strings of one shape (`stamp`), so SQL compares them as t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -247,10 +247,15 @@ def _row(row: Any) -> SourceRow:
     )
 
 
+def accounts_in_group(store: SQLStore, group: str, accounts: Sequence[str] = ()) -> list[str]:
+    """The accounts `group`'s sources bring, within `accounts` when some are given."""
+    members = SourceStore(store).accounts_of_group(group)
+    return [a for a in accounts if a in members] if accounts else members
+
+
 def with_group(store: SQLStore, query: Any) -> Any:
     """A SearchQuery's `group` as the accounts its sources bring (within any accounts given)."""
     if not getattr(query, "group", None):
         return query
-    members = SourceStore(store).accounts_of_group(query.group)
-    accounts = [a for a in query.accounts if a in members] if query.accounts else members
+    accounts = accounts_in_group(store, query.group, query.accounts)
     return replace(query, accounts=accounts or [NO_ACCOUNT], group=None)

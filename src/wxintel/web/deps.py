@@ -10,7 +10,7 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, HTTPException, Query, Request
 
-from wxintel.briefs import PeriodError, Plan, UnknownAccount, latest_period, plan_for
+from wxintel.briefs import PeriodError, Plan, UnknownAccount, latest_period, plan_for_group
 from wxintel.briefs.period import MAX_BRIEF_DAYS, WEB_NAMES, resolve_period
 from wxintel.dates import today
 from wxintel.options import (
@@ -161,11 +161,18 @@ class BriefRequest:
 async def brief_plan(
     request: Request,
     account: Annotated[list[str], Query(description="Only these accounts (repeat)")] = [],  # noqa: B006
+    group: Annotated[
+        str | None, Query(description="Only the accounts this group of sources brings")
+    ] = None,
 ) -> Plan:
     """How a brief of these accounts (default: all) is made; 404 naming an unknown account."""
     accounts = tuple(dict.fromkeys(a for a in account if a))
     try:
-        return await cached(request, f"brief-plan:{accounts}", lambda s: plan_for(s, accounts))
+        return await cached(
+            request,
+            f"brief-plan:{accounts}:{group}",
+            lambda s: plan_for_group(s, group, accounts),
+        )
     except UnknownAccount as exc:
         raise HTTPException(404, str(exc)) from exc
 
