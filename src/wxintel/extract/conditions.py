@@ -19,6 +19,7 @@ from functools import cache
 from typing import Any
 
 from wxintel.model import Article
+from wxintel.nlp.cndate import chinese_number
 from wxintel.nlp.gazetteer import Lexicon, data_lines, read_groups, trie_pattern
 from wxintel.nlp.regions import DEICTIC, issuer_region, regions, resolve_deictic
 
@@ -213,18 +214,6 @@ _UNIT_KIND = {
     "家": "count",
 }
 _TO_WAN = {"亿元": 10000.0, "万元": 1.0, "元": 0.0001}
-_CN_DIGITS = {
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
 _FOUNDED = re.compile(
     r"(?:成立|注册|设立|登记)(?:时间|年限)?[^，。；\d]{0,4}?(?P<rel>满|不少于|不低于|超过|已满|未满|不满|不足|不超过)?"
     rf"[ \t]*{_NUMBER}[ \t]*(?:个)?(?P<unit>年|个月)(?P<after>以上|及以上|（含）以上|以内|以下)?"
@@ -508,17 +497,7 @@ def _number(raw: str) -> float | None:
     try:
         return float(raw)
     except ValueError:
-        pass
-    total, current = 0, 0
-    for char in raw:
-        if char in _CN_DIGITS:
-            current = _CN_DIGITS[char]
-        elif char in "十百千":
-            total += (current or 1) * {"十": 10, "百": 100, "千": 1000}[char]
-            current = 0
-        else:
-            return None
-    return float(total + current)
+        return chinese_number(raw)
 
 
 def _comparator(before: str | None, after: str | None) -> str | None:

@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from wxintel.model import Fact
+from wxintel.nlp.cndate import chinese_number
 
 _NUMBER = r"[0-9][0-9,]*(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百千]+"
 _QUALIFIER_BEFORE = (
@@ -39,7 +40,6 @@ _YUAN_PER_UNIT = {
 }
 _FOREIGN = {"美元": "USD", "欧元": "EUR"}
 _SCALE = {"万亿": 10**12, "亿": 10**8, "千万": 10**7, "百万": 10**6, "万": 10**4, "千": 10**3}
-_DIGITS = dict(zip("零〇一二两三四五六七八九", (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
 _CLAUSE_EDGE = re.compile(r"[，,。；;：:、！？!?\n（(）)“”\"《》]")
 _LEADING_FILLER = re.compile(
     r"^(?:其中|同时|目前|预计|力争|全年|已经|已|将|并|实现|设立|给予|吸引|带动|"
@@ -150,21 +150,7 @@ def _is_ordinal(text: str, at: int) -> bool:
 def _number(written: str) -> float | None:
     if written[0].isdigit():
         return float(written.replace(",", ""))
-    return _chinese_number(written)
-
-
-def _chinese_number(written: str) -> float | None:
-    """Chinese numerals up to the thousands (两千, 三十五, 十); None for odd forms."""
-    total, digit = 0, 0
-    for char in written:
-        if char in _DIGITS:
-            digit = _DIGITS[char]
-        elif char in "十百千":
-            total += (digit or 1) * {"十": 10, "百": 100, "千": 1000}[char]
-            digit = 0
-        else:
-            return None
-    return float(total + digit)
+    return chinese_number(written)
 
 
 def _whole(number: float) -> float | int:

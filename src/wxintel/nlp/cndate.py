@@ -90,6 +90,23 @@ def cn_number(text: str) -> int:
     return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
 
 
+_COUNT_DIGITS = {**_CN_DIGITS, "两": 2}  # counts say 两 where dates say 二
+
+
+def chinese_number(written: str) -> float | None:
+    """Chinese counting numerals up to the thousands (两千, 三十五, 十); None for odd forms."""
+    total, digit = 0, 0
+    for char in written:
+        if char in _COUNT_DIGITS:
+            digit = _COUNT_DIGITS[char]
+        elif char in "十百千":
+            total += (digit or 1) * {"十": 10, "百": 100, "千": 1000}[char]
+            digit = 0
+        else:
+            return None
+    return float(total + digit)
+
+
 def resolve_year(month: int, day: int, ref: date, past_days: int = DEFAULT_PAST_DAYS) -> int:
     """The year that puts month/day nearest on/after ref, tolerating `past_days` of lateness."""
     floor = ref - timedelta(days=past_days)
