@@ -124,6 +124,11 @@ def test_search_calls_and_feeds_take_a_group(collector: FeedServer, tmp_path: Pa
             e.findtext(f"{ATOM_NS}author/{ATOM_NS}name") for e in feed.iter(f"{ATOM_NS}entry")
         }
         assert authors == {"上海经信委"}
+        newest = ET.fromstring(httpx.get(f"{base}/feeds/articles.atom?group=上海市级").content)
+        authors = [
+            e.findtext(f"{ATOM_NS}author/{ATOM_NS}name") for e in newest.iter(f"{ATOM_NS}entry")
+        ]
+        assert authors and set(authors) == {"上海经信委"}
         calls = httpx.get(f"{base}/api/calls", params={"status": "all", "group": "天津"}).json()
         assert calls and {c["account"] for c in calls} == {"津北商务"}
         assert "津北商务" not in httpx.get(f"{base}/calls?status=all&group=上海市级").text

@@ -7,8 +7,7 @@ Each uses only the store's public methods; the web runs them on its store thread
 
 from __future__ import annotations
 
-from collections import Counter, deque
-from datetime import date, timedelta
+from collections import Counter
 from typing import Any
 
 from wxintel import feeds, link
@@ -18,7 +17,6 @@ from wxintel.store import SQLStore, StoredArticle
 from wxintel.store.sources import with_group
 
 FEED_SIZE = 50
-RECENT_DAYS = 31
 
 
 class Ambiguous(Exception):
@@ -68,15 +66,7 @@ def entity_ids(store: SQLStore) -> dict[tuple[str, str], int]:
 
 def latest_articles(store: SQLStore, limit: int = FEED_SIZE, **filters: Any) -> list[StoredArticle]:
     """The newest articles (duplicates left out), newest first."""
-    last = store.stats().get("last") or ""
-    since = (
-        (date.fromisoformat(last[:10]) - timedelta(days=RECENT_DAYS)).isoformat() if last else None
-    )
-    newest: deque[StoredArticle] = deque(maxlen=limit)
-    for article in store.iter_articles(date_from=since, **filters):
-        if not article.duplicate_of:
-            newest.append(article)
-    return list(reversed(newest))
+    return store.newest(limit, **filters)
 
 
 def articles_for_feed(store: SQLStore, query: SearchQuery) -> list[StoredArticle]:

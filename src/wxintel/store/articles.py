@@ -65,6 +65,21 @@ def iter_articles(
         yield _article(row)
 
 
+def newest(
+    store: SQLStore, limit: int, accounts: Iterable[str] = (), kinds: Iterable[str] = ()
+) -> list[StoredArticle]:
+    """The `limit` newest originals (duplicates left out), newest first, optionally filtered.
+
+    Reads the newest rows through the published index, so a group of quiet accounts still gets
+    its own latest posts rather than whatever the whole archive published last month.
+    """
+    where, params = _filters(None, None, list(accounts), list(kinds))
+    where = f"{where} AND duplicate_of IS NULL" if where else "WHERE duplicate_of IS NULL"
+    order = "ORDER BY published DESC, key DESC LIMIT ?"
+    sql = f"SELECT {ARTICLE_COLUMNS} FROM articles {where} {order}"
+    return [_article(row) for row in store.conn.execute(sql, [*params, limit])]
+
+
 def count(store: SQLStore) -> int:
     return int(store.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 

@@ -139,6 +139,7 @@ class SQLStore(ABC):
     resolve = articles.resolve
     get = articles.get
     iter_articles = articles.iter_articles
+    newest = articles.newest
     count = articles.count
     facts = articles.facts
     mentions = articles.mentions
