@@ -20,7 +20,7 @@ OPML = """<?xml version="1.0" encoding="UTF-8"?>
     <outline type="rss" text="上海经信委" xmlUrl="{a}"/>
   </outline>
   <outline text="天津" title="天津">
-    <outline type="rss" text="津北商务" xmlUrl="{b}"/>
+    <outline type="rss" text="津北商务" xmlUrl="{b}" every="2h"/>
   </outline>
   <outline type="rss" text="无组" xmlUrl="{c}" category="/区级/闵行"/>
 </body></opml>
@@ -86,8 +86,8 @@ def test_opml_import_and_export_keep_groups(tmp_path: Path):
         "existing"
     ] == list(urls.values())
     listed = json.loads(cli("sources", "list", "--json", "--db", db)[1])
-    assert {(e["name"], e["group"]) for e in listed} == {
-        ("上海经信委", "上海市级"), ("津北商务", "天津"), ("无组", "闵行"),
+    assert {(e["name"], e["group"], e["every"]) for e in listed} == {
+        ("上海经信委", "上海市级", "1h"), ("津北商务", "天津", "2h"), ("无组", "闵行", "1h"),
     }  # fmt: skip
 
     code, exported = cli("sources", "export", "--db", db)
@@ -96,7 +96,8 @@ def test_opml_import_and_export_keep_groups(tmp_path: Path):
     other = str(tmp_path / "other.db")
     assert cli("sources", "import", str(again), "--db", other)[0] == 0
     relisted = json.loads(cli("sources", "list", "--json", "--db", other)[1])
-    assert {(e["url"], e["group"]) for e in relisted} == {(e["url"], e["group"]) for e in listed}
+    kept = {(e["url"], e["group"], e["every"]) for e in relisted}
+    assert kept == {(e["url"], e["group"], e["every"]) for e in listed}
 
 
 def test_import_refuses_what_is_not_opml(tmp_path: Path):

@@ -2,7 +2,9 @@
 
 The CLI and the web call these same functions. OPML is what feed readers and the collectors
 (we-mp-rss, wewe-rss, RSSHub) exchange: a feed is an `<outline xmlUrl=…>`, and a group is the
-outline that holds it (or the feed's `category` attribute).
+outline that holds it (or the feed's `category` attribute). The poll interval travels as the
+outline's `every` attribute (OPML lets an outline carry attributes of its own), so an export
+read back keeps each source's schedule.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from defusedxml.ElementTree import fromstring
 
 from wxintel.store import SQLStore, StoreError
 from wxintel.store.sources import SourceRow, SourceStore, stamp
-from wxintel.subscribe.health import parse_every
+from wxintel.subscribe.health import format_every, parse_every
 
 DEFAULT_EVERY = "1h"
 
@@ -72,7 +74,9 @@ class ImportReport:
 def import_opml(
     store: SQLStore, data: bytes, name: str, every: str = DEFAULT_EVERY
 ) -> ImportReport:
-    """Subscribe to every feed of an OPML file; one already subscribed is left as it is."""
+    """Subscribe to every feed of an OPML file; one already subscribed is left as it is.
+
+    `every` is the interval for outlines that do not state their own."""
     try:
         root = fromstring(data, forbid_dtd=False, forbid_entities=True)
     except DefusedXmlException as exc:
@@ -85,12 +89,12 @@ def import_opml(
         raise StoreError(f"{name}: not an OPML file (no <opml><body>)")
     known = {row.url for row in SourceStore(store).all()}
     report = ImportReport()
-    for url, title, group in _outlines(body, ""):
+    for url, title, group, own_every in _outlines(body, ""):
         if url in known:
             report.existing.append(url)
             continue
         try:
-            add_source(store, url, title, group, every)
+            add_source(store, url, title, group, own_every or every)
         except StoreError as exc:
             report.problems.append(f"{url}: {exc}")
             continue
@@ -99,14 +103,15 @@ def import_opml(
     return report
 
 
-def _outlines(parent: Element, group: str) -> list[tuple[str, str, str]]:
+def _outlines(parent: Element, group: str) -> list[tuple[str, str, str, str]]:
     out = []
     for outline in parent.findall("outline"):
         title = (outline.get("title") or outline.get("text") or "").strip()
         url = (outline.get("xmlUrl") or "").strip()
         if url:
             category = (outline.get("category") or "").strip().strip("/").split("/")[-1]
-            out.append((url, title, group or category))
+            every = (outline.get("every") or "").strip()
+            out.append((url, title, group or category, every))
         else:
             out.extend(_outlines(outline, title or group))
     return out
@@ -126,5 +131,13 @@ def export_opml(store: SQLStore) -> bytes:
                 folders[row.group] = SubElement(body, "outline", text=row.group, title=row.group)
             parent = folders[row.group]
         title = row.name or row.url
-        SubElement(parent, "outline", type="rss", text=title, title=title, xmlUrl=row.url)
+        SubElement(
+            parent,
+            "outline",
+            type="rss",
+            text=title,
+            title=title,
+            xmlUrl=row.url,
+            every=format_every(row.every_seconds),
+        )
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(opml, encoding="utf-8") + b"\n"
