@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import uvicorn
@@ -72,3 +73,41 @@ def serve(app: FastAPI, start_timeout: float = 30) -> Iterator[str]:
         server.should_exit = True
         thread.join(timeout=20)
     assert not thread.is_alive(), "uvicorn did not stop"
+
+
+class Receiver:
+    """A webhook endpoint on 127.0.0.1 that fails its first `failures` requests with `status`."""
+
+    def __init__(self, port: int = 0, failures: int = 0, status: int = 500) -> None:
+        self.bodies: list[dict] = []
+        self.requests = 0
+        self.failures = failures
+        self.status = status
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers["Content-Length"])
+                body = json.loads(self.rfile.read(length))
+                receiver.requests += 1
+                if receiver.requests <= receiver.failures:
+                    self.send_response(receiver.status)
+                else:
+                    receiver.bodies.append(body)
+                    self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def delivered_keys(self) -> list[str]:
+        return [item["key"] for body in self.bodies for item in body["items"]]

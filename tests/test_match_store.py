@@ -3,15 +3,21 @@ team, `match --json` in the documented shape, `conditions --json`, alerts once, 
 
 from __future__ import annotations
 
+import functools
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 from conftest import BACKENDS, MORE, REPO, StoreTarget
+from helpers import Receiver
 from typer.testing import CliRunner
 
 from wxintel.cli import app
+from wxintel.match import service
+from wxintel.match.profile import parse_profile
 from wxintel.pipeline import ingest
+from wxintel.webhook import post_json
 
 ACCOUNT = "闵行发展改革"
 DEV = REPO / "eval" / "eligibility_dev.json"
@@ -121,6 +127,36 @@ def test_profiles_are_stored_per_team_and_alert_once(target: StoreTarget, tmp_pa
     assert again[0]["new"] == []
     assert run(target, "profiles", "remove", "浦江智造")[0] == 0
     assert run(target, "profiles", "remove", "浦江智造")[0] == 4
+
+
+def test_a_watched_profile_posts_its_alerts_and_keeps_failed_ones(target: StoreTarget) -> None:
+    day = date(2025, 7, 3)
+    down, up = Receiver(failures=1000), Receiver()
+    store = target.open()
+    try:
+        service.save_profile(store, parse_profile({**PROFILE, "name": "挂钩"}, "test"))
+        assert service.watch_profile(store, "挂钩", webhook=down.url)
+        fast = functools.partial(post_json, backoff=0.01, timeout=2)
+        failed = service.profile_alerts(store, day, post=fast)
+        assert [r.profile for r in failed] == ["挂钩"] and failed[0].undelivered
+        assert failed[0].new and down.bodies == []
+        service.watch_profile(store, "挂钩", webhook=up.url)
+        sent = service.profile_alerts(store, day, post=fast)  # what failed goes out now
+        assert sent[0].delivery and sent[0].delivery.ok
+        assert up.delivered_keys() == [r["key"] for r in failed[0].new]
+        assert up.bodies[0]["profile"] == "挂钩" and up.bodies[0]["as_of"] == "2025-07-03"
+        assert service.profile_alerts(store, day, post=fast)[0].new == []  # once only
+        assert len(up.bodies) == 1
+    finally:
+        store.close()
+        down.close()
+        up.close()
+    code, out = run(target, "watch", "run", "--json")  # watch run carries profile reports
+    assert code == 0 and {"profile": "挂钩", "new": [], "webhook": "nothing to send"} in json.loads(
+        out
+    )
+    assert run(target, "profiles", "watch", "挂钩", "--webhook", "ftp://x")[0] == 2
+    assert run(target, "profiles", "remove", "挂钩")[0] == 0
 
 
 def test_eval_eligibility_reports_per_account(target: StoreTarget) -> None:

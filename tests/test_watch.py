@@ -5,15 +5,13 @@ from __future__ import annotations
 import functools
 import json
 import shutil
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 import typer
 from conftest import SEED
-from helpers import free_port
+from helpers import Receiver, free_port
 from typer.testing import CliRunner
 
 from wxintel import watch
@@ -26,44 +24,6 @@ from wxintel.webhook import post_json
 
 QUERY = "人工智能"
 fast_post = functools.partial(post_json, backoff=0.01, timeout=2)
-
-
-class Receiver:
-    """A webhook endpoint on 127.0.0.1 that fails its first `failures` requests with `status`."""
-
-    def __init__(self, port: int = 0, failures: int = 0, status: int = 500) -> None:
-        self.bodies: list[dict] = []
-        self.requests = 0
-        self.failures = failures
-        self.status = status
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                length = int(self.headers["Content-Length"])
-                body = json.loads(self.rfile.read(length))
-                receiver.requests += 1
-                if receiver.requests <= receiver.failures:
-                    self.send_response(receiver.status)
-                else:
-                    receiver.bodies.append(body)
-                    self.send_response(204)
-                self.end_headers()
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-    def delivered_keys(self) -> list[str]:
-        return [item["key"] for body in self.bodies for item in body["items"]]
 
 
 @pytest.fixture

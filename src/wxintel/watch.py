@@ -7,7 +7,6 @@ Items count as delivered only once they have gone out, so a failing webhook lose
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -318,10 +317,6 @@ def render_text(reports: Sequence[WatchReport]) -> str:
         if report.watchlist.webhook and report.items and report.delivery:
             lines.append(f"  webhook: {report.delivery.describe()}")
     return "\n".join(lines) + ("\n" if lines else "no watchlists\n")
-
-
-def render_json(reports: Sequence[WatchReport]) -> str:
-    return json.dumps([r.to_json() for r in reports], ensure_ascii=False, indent=2) + "\n"
 
 
 def render_markdown(reports: Sequence[WatchReport]) -> str:

@@ -22,6 +22,8 @@ from wxintel.commands.common import (
     print_json,
     store_or_exit,
 )
+from wxintel.commands.match import alerts_text, report_undelivered_alerts
+from wxintel.match import service
 from wxintel.renderers import Registry, UnknownFormat
 from wxintel.store import StoreError
 
@@ -204,7 +206,8 @@ def watch_run(
     db: DbOption = "",
     as_json: JsonOption = False,
 ) -> None:
-    """Report what is new since the last run; webhook watchlists get it POSTed.
+    """Report what is new since the last run, and the calls newly eligible for watched
+    profiles (run without --name); webhook watchlists and profiles get it POSTed.
 
     Exits 7 when a webhook could not be reached after every retry (its items stay
     undelivered and go out on the next run), so cron or a CI job sees the failure.
@@ -231,19 +234,25 @@ def watch_run(
         sys.stdout.write(feed.decode("utf-8"))
         _exit_if_undelivered(reports)
         return
-    renderers = {"text": watch.render_text, "json": watch.render_json, "md": watch.render_markdown}
-    sys.stdout.write(renderers[fmt](reports))
-    sys.stdout.flush()
+    alerts = [] if name else service.profile_alerts(store, service.default_as_of(store))
+    if fmt == "json":
+        print_json([*(r.to_json() for r in reports), *(a.to_json() for a in alerts)])
+    else:
+        renderers = {"text": watch.render_text, "md": watch.render_markdown}
+        sys.stdout.write(renderers[fmt](reports) + alerts_text(alerts))
+        sys.stdout.flush()
     for report in reports:
         if not report.watchlist.webhook:
             watch.acknowledge(store, report)
-    _exit_if_undelivered(reports)
+    service.acknowledge_alerts(store, alerts)
+    _exit_if_undelivered(reports, report_undelivered_alerts(alerts))
 
 
-def _exit_if_undelivered(reports: list[WatchReport]) -> None:
-    """Exit EXIT_UNDELIVERED naming the watchlists whose webhook failed after every attempt."""
+def _exit_if_undelivered(reports: list[WatchReport], alerts_failed: bool = False) -> None:
+    """Exit EXIT_UNDELIVERED naming the watchlists whose webhook failed after every attempt
+    (or when a watched profile's did: `alerts_failed`, already named)."""
     failed = [r for r in reports if r.undelivered]
-    if failed:
+    if failed or alerts_failed:
         for report in failed:
             why = report.delivery.describe() if report.delivery else ""
             err.print(

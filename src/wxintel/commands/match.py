@@ -4,6 +4,7 @@ eligibility`. Each opens the store and calls wxintel.match.service, as the web d
 from __future__ import annotations
 
 import json
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,6 +16,7 @@ from rich.table import Table
 from wxintel.commands.common import (
     EXIT_AMBIGUOUS,
     EXIT_NOT_FOUND,
+    EXIT_UNDELIVERED,
     EXIT_USAGE,
     DbOption,
     JsonOption,
@@ -172,9 +174,17 @@ def profiles_watch(
     name: Annotated[str, typer.Argument(help="Stored profile name")],
     db: DbOption = "",
     off: Annotated[bool, typer.Option("--off", help="Stop watching")] = False,
+    webhook: Annotated[
+        str | None,
+        typer.Option("--webhook", help="POST new alerts here as JSON ('' removes it)"),
+    ] = None,
 ) -> None:
-    """Watch a profile: `profiles alerts` then announces each newly eligible call once."""
-    if not service.watch_profile(store_or_exit(db), name, not off):
+    """Watch a profile: `profiles alerts` and `watch run` then announce each newly eligible
+    call once, POSTing it to the profile's webhook when it has one."""
+    if webhook and not webhook.lower().startswith(("http://", "https://")):
+        err.print(f"[red]error:[/red] --webhook must be an http(s) URL, not {escape(webhook)}")
+        raise typer.Exit(EXIT_USAGE)
+    if not service.watch_profile(store_or_exit(db), name, not off, webhook):
         err.print(f"[red]error:[/red] no profile named {escape(name)}")
         raise typer.Exit(EXIT_NOT_FOUND)
     console.print(f"{'stopped watching' if off else 'watching'} {escape(name)}")
@@ -186,17 +196,43 @@ def profiles_alerts(
     as_of: Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Open calls newly eligible for each watched profile (each call announced once)."""
+    """Open calls newly eligible for each watched profile (each call announced once); a
+    profile with a webhook has them POSTed. Exits 7 when a webhook failed (kept for next run)."""
     store = store_or_exit(db)
     day = _date_or_exit(as_of) if as_of else service.default_as_of(store)
     reports = service.profile_alerts(store, day)
     if as_json:
-        print_json(reports)
-        return
+        print_json([r.to_json() for r in reports])
+    else:
+        sys.stdout.write(alerts_text(reports))
+        sys.stdout.flush()
+    service.acknowledge_alerts(store, reports)
+    if report_undelivered_alerts(reports):
+        raise typer.Exit(EXIT_UNDELIVERED)
+
+
+def alerts_text(reports: list[service.ProfileAlerts]) -> str:
+    """Watched profiles' new alerts as plain lines (`profiles alerts`, `watch run`)."""
+    lines = []
     for report in reports:
-        console.print(f"[bold]{escape(report['profile'])}[/bold]: {len(report['new'])} new")
-        for r in report["new"]:
-            console.print(f"  {r['deadline'] or '':<10} {escape(r['title'])} ({r['id']})")
+        lines.append(f"{report.profile}: {len(report.new)} new")
+        lines += [f"  {r['deadline'] or '':<10} {r['title']} ({r['id']})" for r in report.new]
+        if report.webhook and report.delivery:
+            lines.append(f"  webhook: {report.delivery.describe()}")
+    return "".join(line + "\n" for line in lines)
+
+
+def report_undelivered_alerts(reports: list[service.ProfileAlerts]) -> bool:
+    """Name each profile whose webhook failed after every attempt; True when there was one."""
+    failed = [r for r in reports if r.undelivered]
+    for report in failed:
+        why = report.delivery.describe() if report.delivery else ""
+        err.print(
+            f"[red]error:[/red] webhook of profile {escape(repr(report.profile))} failed,"
+            f" {len(report.new)} alert(s) kept for the next run: {escape(why)}",
+            soft_wrap=True,
+        )
+    return bool(failed)
 
 
 def eval_eligibility(

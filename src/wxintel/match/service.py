@@ -3,6 +3,8 @@ the calls of the archive. The CLI, the web pages, the API and watchlists all cal
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,7 @@ from wxintel.match.profile import Profile, ProfileError, load_profile, parse_pro
 from wxintel.nlp.regions import home_region
 from wxintel.store import SQLStore, StoredArticle
 from wxintel.store.profiles import ProfileRow, ProfileStore
+from wxintel.webhook import Delivery, post_json
 
 VERDICT_ORDER = {"eligible": 0, "unknown": 1, "ineligible": 2}
 
@@ -139,23 +142,74 @@ def resolve_profile(store: SQLStore, ref: str) -> Profile:
     return found
 
 
-def watch_profile(store: SQLStore, name: str, watched: bool = True) -> bool:
-    return ProfileStore(store).set_watched(name, watched)
+def watch_profile(
+    store: SQLStore, name: str, watched: bool = True, webhook: str | None = None
+) -> bool:
+    return ProfileStore(store).set_watched(name, watched, webhook)
 
 
-def profile_alerts(store: SQLStore, as_of: date) -> list[dict[str, Any]]:
-    """For each watched profile, the open calls newly eligible for it (each announced once:
-    a call that turns eligible later, when a field is filled in, is announced then)."""
+@dataclass
+class ProfileAlerts:
+    """One watched profile's run: the eligible calls it was not yet told of, and whether they
+    went out (None: no webhook, or nothing to send; the caller shows them, then acknowledges)."""
+
+    profile_id: int
+    profile: str
+    webhook: str
+    new: list[dict[str, Any]]
+    delivery: Delivery | None = None
+
+    @property
+    def undelivered(self) -> bool:
+        """Its webhook was tried and failed: the alerts wait for the next run."""
+        return self.delivery is not None and not self.delivery.ok
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"profile": self.profile, "new": self.new}
+        if self.webhook:
+            data["webhook"] = self.delivery.describe() if self.delivery else "nothing to send"
+        return data
+
+
+def profile_alerts(
+    store: SQLStore, as_of: date, post: Callable[[str, Any], Delivery] = post_json
+) -> list[ProfileAlerts]:
+    """For each watched profile, the open calls newly eligible for it; a profile with a webhook
+    has them POSTed here and marked delivered when that worked (else they go out next run).
+
+    A call is announced once, whenever it turns eligible: a new post, or a field filled in."""
     profiles = ProfileStore(store)
-    out = []
+    reports = []
     for row in profiles.all():
         if not row.watched:
             continue
         profile = parse_profile(row.data, f"stored profile {row.name!r}")
         eligible = [r for r in match_calls(store, profile, as_of) if r["verdict"] == "eligible"]
-        fresh = set(profiles.new_alerts(row.id, [r["key"] for r in eligible], _now()))
-        out.append({"profile": row.name, "new": [r for r in eligible if r["key"] in fresh]})
-    return out
+        profiles.record_eligible(row.id, [r["key"] for r in eligible], _now())
+        pending = profiles.undelivered(row.id)
+        report = ProfileAlerts(
+            row.id, row.name, row.webhook, [r for r in eligible if r["key"] in pending]
+        )
+        if row.webhook and report.new:
+            body = {
+                "profile": row.name,
+                "as_of": as_of.isoformat(),
+                "sent": _now(),
+                "items": report.new,
+            }
+            report.delivery = post(row.webhook, body)
+            if report.delivery.ok:
+                profiles.mark_delivered(row.id, [r["key"] for r in report.new], _now())
+        reports.append(report)
+    return reports
+
+
+def acknowledge_alerts(store: SQLStore, reports: list[ProfileAlerts]) -> None:
+    """Mark the shown alerts of profiles without a webhook delivered: never announced again."""
+    profiles = ProfileStore(store)
+    for report in reports:
+        if not report.webhook:
+            profiles.mark_delivered(report.profile_id, [r["key"] for r in report.new], _now())
 
 
 def _now() -> str:

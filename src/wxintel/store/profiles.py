@@ -1,8 +1,9 @@
 """Firm profiles and their alert state, in the store's own database (schema migration 5).
 
 A profile is kept as the JSON of its known fields (unknown ones are absent, never a default).
-A watched profile remembers every call it has already announced as eligible (`profile_alerts`),
-so a call is an alert once, whenever it becomes eligible (new post, or a field filled in).
+A watched profile records every call that turned eligible for it (`profile_alerts`) and when the
+alert was delivered, so a call is an alert once, whenever it becomes eligible (new post, or a
+field filled in), and an alert whose webhook failed goes out on the next run (migration 7).
 """
 
 from __future__ import annotations
@@ -25,12 +26,14 @@ class ProfileRow:
     watched: bool
     created: str
     updated: str
+    webhook: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "team": self.team,
             "watched": self.watched,
+            "webhook": self.webhook,
             "created": self.created,
             "updated": self.updated,
             "profile": self.data,
@@ -84,15 +87,22 @@ class ProfileStore:
             cur = self.conn.execute("DELETE FROM profiles WHERE name = ?", (name,))
         return cur.rowcount > 0
 
-    def set_watched(self, name: str, watched: bool) -> bool:
+    def set_watched(self, name: str, watched: bool, webhook: str | None = None) -> bool:
+        """Watch a profile or stop; `webhook` (when given) replaces where its alerts are posted."""
         with self.store.transaction():
-            cur = self.conn.execute(
-                "UPDATE profiles SET watched = ? WHERE name = ?", (int(watched), name)
-            )
+            if webhook is None:
+                cur = self.conn.execute(
+                    "UPDATE profiles SET watched = ? WHERE name = ?", (int(watched), name)
+                )
+            else:
+                cur = self.conn.execute(
+                    "UPDATE profiles SET watched = ?, webhook = ? WHERE name = ?",
+                    (int(watched), webhook, name),
+                )
         return cur.rowcount > 0
 
-    def new_alerts(self, profile_id: int, keys: Iterable[str], seen_at: str) -> list[str]:
-        """Of `keys`, those never announced for this profile; they are recorded as announced."""
+    def record_eligible(self, profile_id: int, keys: Iterable[str], seen_at: str) -> None:
+        """Record the calls eligible now; one recorded before keeps its first sighting."""
         keys = list(dict.fromkeys(keys))
         with self.store.transaction():
             told = {
@@ -101,15 +111,27 @@ class ProfileStore:
                     "SELECT article_key FROM profile_alerts WHERE profile = ?", (profile_id,)
                 )
             }
-            fresh = [k for k in keys if k not in told]
             self.conn.executemany(
                 "INSERT INTO profile_alerts(profile, article_key, first_seen) VALUES (?, ?, ?)",
-                [(profile_id, key, seen_at) for key in fresh],
+                [(profile_id, key, seen_at) for key in keys if key not in told],
             )
-        return fresh
+
+    def undelivered(self, profile_id: int) -> set[str]:
+        rows = self.conn.execute(
+            "SELECT article_key FROM profile_alerts WHERE profile = ? AND delivered IS NULL",
+            (profile_id,),
+        )
+        return {r[0] for r in rows}
+
+    def mark_delivered(self, profile_id: int, keys: Iterable[str], at: str) -> None:
+        with self.store.transaction():
+            self.conn.executemany(
+                "UPDATE profile_alerts SET delivered = ? WHERE profile = ? AND article_key = ?",
+                [(at, profile_id, key) for key in keys],
+            )
 
 
-_COLUMNS = "id, name, team, data, watched, created, updated"
+_COLUMNS = "id, name, team, data, watched, created, updated, webhook"
 
 
 def _row(row: Any) -> ProfileRow:
@@ -121,4 +143,5 @@ def _row(row: Any) -> ProfileRow:
         watched=bool(row["watched"]),
         created=row["created"],
         updated=row["updated"],
+        webhook=row["webhook"],
     )

@@ -250,6 +250,13 @@ PORTABLE_MIGRATIONS: list[str] = [
         PRIMARY KEY (generation, key)
     );
     """,
+    # 7: a watched profile may have a webhook; an alert is recorded when the call turns
+    # eligible and delivered once it went out (alerts shown before this were delivered).
+    """
+    ALTER TABLE profiles ADD COLUMN webhook $text NOT NULL DEFAULT '';
+    ALTER TABLE profile_alerts ADD COLUMN delivered $text;
+    UPDATE profile_alerts SET delivered = first_seen;
+    """,
 ]
 
 SCHEMA_VERSION = len(PORTABLE_MIGRATIONS)
