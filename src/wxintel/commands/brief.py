@@ -20,6 +20,7 @@ from wxintel.commands.common import (
     console,
     err,
     print_json,
+    report_failed_webhook,
     store_or_exit,
 )
 from wxintel.commands.match import alerts_text, report_undelivered_alerts
@@ -254,12 +255,8 @@ def _exit_if_undelivered(reports: list[WatchReport], alerts_failed: bool = False
     failed = [r for r in reports if r.undelivered]
     if failed or alerts_failed:
         for report in failed:
-            why = report.delivery.describe() if report.delivery else ""
-            err.print(
-                f"[red]error:[/red] webhook of {escape(repr(report.watchlist.name))} failed,"
-                f" {len(report.items)} item(s) kept for the next run: {escape(why)}",
-                soft_wrap=True,
-            )
+            kept = f"{len(report.items)} item(s)"
+            report_failed_webhook(repr(report.watchlist.name), kept, report.delivery)
         raise typer.Exit(EXIT_UNDELIVERED)
 
 

@@ -85,3 +85,13 @@ def store_or_exit(db: str | None, create: bool = False) -> SQLStore:
 
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def report_failed_webhook(what: str, kept: str, delivery: Any) -> None:
+    """Name a webhook that failed after every attempt, and what waits for the next run."""
+    why = delivery.describe() if delivery else ""
+    err.print(
+        f"[red]error:[/red] webhook of {escape(what)} failed, {kept} kept for the next run:"
+        f" {escape(why)}",
+        soft_wrap=True,
+    )

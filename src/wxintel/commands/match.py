@@ -23,6 +23,7 @@ from wxintel.commands.common import (
     console,
     err,
     print_json,
+    report_failed_webhook,
     store_or_exit,
 )
 from wxintel.commands.evaluate import eval_app
@@ -226,12 +227,8 @@ def report_undelivered_alerts(reports: list[service.ProfileAlerts]) -> bool:
     """Name each profile whose webhook failed after every attempt; True when there was one."""
     failed = [r for r in reports if r.undelivered]
     for report in failed:
-        why = report.delivery.describe() if report.delivery else ""
-        err.print(
-            f"[red]error:[/red] webhook of profile {escape(repr(report.profile))} failed,"
-            f" {len(report.new)} alert(s) kept for the next run: {escape(why)}",
-            soft_wrap=True,
-        )
+        what, kept = f"profile {report.profile!r}", f"{len(report.new)} alert(s)"
+        report_failed_webhook(what, kept, report.delivery)
     return bool(failed)
 
 
