@@ -359,3 +359,20 @@ def test_cli_and_web_take_a_postgresql_url(
         body = client.get("/api/search", params={"q": "上海", "limit": 3}).json()
         assert len(body["hits"]) == 3
         assert client.get("/api/stats").json()["articles"] == 30
+
+
+def test_one_statement_runs_alike_on_both_backends(
+    store_factory: Callable[[], StoreTarget],
+) -> None:
+    """The store's SQL is written once with `?`: a `?` or `%` inside a quoted string or a
+    comment is text, not a parameter, and rows read by name and by position on both backends."""
+    store = store_factory().open()
+    row = store.conn.execute(
+        "SELECT ? AS first, 'why?' AS quoted, '100%' AS percent, "  # a literal ? and %
+        "? /* not a ? */ AS second -- nor this ?\n",
+        ("a", 2),
+    ).fetchone()
+    assert tuple(row) == ("a", "why?", "100%", 2)
+    assert (row["first"], row["second"], row["percent"]) == ("a", 2, "100%")
+    assert dict(zip(row.keys(), row, strict=True))["quoted"] == "why?"
+    store.close()

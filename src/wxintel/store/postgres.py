@@ -1,7 +1,8 @@
 """The server backend for teams: the portable store on PostgreSQL 15+ through psycopg 3.
 
-Only what differs from SQLite lives here: the connection adapter (the store's `?` placeholders
-become psycopg's `%s`; rows read by name and by position like `sqlite3.Row`), a write lock per
+Only what differs from SQLite lives here: the connection adapter (statements numbered by
+`sql.numbered` and sent as written through psycopg's `RawCursor`; rows read by name and by
+position like `sqlite3.Row`, made by a psycopg row factory), a write lock per
 schema so batches queue like SQLite's BEGIN IMMEDIATE, the schema version kept in `meta`, and
 the search index in a local directory (`--index`, `$WXINTEL_INDEX_DIR`, else
 `./wxintel-index/<dbname>`), since a server has no file to put it beside.
@@ -10,27 +11,28 @@ the search index in a local directory (`--index`, `$WXINTEL_INDEX_DIR`, else
 from __future__ import annotations
 
 import os
-import re
-from collections.abc import Callable, Iterable, Sequence
-from functools import lru_cache
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
+from psycopg.rows import RowMaker
 
 from wxintel import settings
 from wxintel.store.records import StoreError
+from wxintel.store.sql import numbered
 from wxintel.store.sqlstore import SQLStore
 
 DEFAULT_INDEX_ROOT = "wxintel-index"
 CONNECT_TIMEOUT = 10  # seconds, unless the DSN says otherwise
 
-_LITERAL = re.compile(r"('(?:[^']|'')*')")
-
 
 class Row(tuple):
-    """A result row like `sqlite3.Row`: `row[0]`, `row["key"]`, `dict(row)` and unpacking."""
+    """A result row like `sqlite3.Row`: `row[0]`, `row["key"]`, `dict(row)` and unpacking.
+
+    psycopg's own row types read by position (tuple_row, namedtuple_row) or by name (dict_row),
+    not both; the store's SQL, written once for both backends, reads both ways."""
 
     _index: dict[str, int]
 
@@ -48,34 +50,26 @@ class Row(tuple):
         return list(self._index)
 
 
-def _rows(cursor: Any) -> Callable[[Sequence[Any]], Row]:
-    """psycopg row factory: one name-to-position map per result, shared by its rows."""
+def rows(cursor: Any) -> RowMaker[Row]:
+    """psycopg row factory (`psycopg.rows.RowFactory`): one name-to-position map per result,
+    shared by its rows."""
     index = {column.name: i for i, column in enumerate(cursor.description or ())}
     return lambda values: Row(values, index)
 
 
-@lru_cache(maxsize=512)
-def to_pyformat(sql: str) -> str:
-    """`?` placeholders to psycopg's `%s`, and literal `%` doubled; quoted strings kept as is."""
-    parts = _LITERAL.split(sql)
-    return "".join(
-        part.replace("%", "%%") if i % 2 else part.replace("%", "%%").replace("?", "%s")
-        for i, part in enumerate(parts)
-    )
-
-
 class PgConnection:
-    """A psycopg connection with sqlite3's calling convention, for the portable store SQL."""
+    """A psycopg connection with sqlite3's calling convention, for the store's SQL (see
+    `wxintel.store.sql`): `execute(sql, params)` and `executemany(sql, seq)` with `?`."""
 
-    def __init__(self, raw: psycopg.Connection[Any]) -> None:
+    def __init__(self, raw: psycopg.Connection[Row]) -> None:
         self.raw = raw
 
-    def execute(self, sql: str, params: Iterable[Any] = ()) -> psycopg.Cursor[Any]:
-        return self.raw.execute(to_pyformat(sql), tuple(params))
+    def execute(self, sql: str, params: Iterable[Any] = ()) -> psycopg.RawCursor[Row]:
+        return self.raw.execute(numbered(sql), tuple(params))
 
-    def executemany(self, sql: str, seq: Iterable[Iterable[Any]]) -> psycopg.Cursor[Any]:
+    def executemany(self, sql: str, seq: Iterable[Iterable[Any]]) -> psycopg.RawCursor[Row]:
         cursor = self.raw.cursor()
-        cursor.executemany(to_pyformat(sql), [tuple(params) for params in seq])
+        cursor.executemany(numbered(sql), [tuple(params) for params in seq])
         return cursor
 
     def close(self) -> None:
@@ -93,7 +87,9 @@ class PostgresStore(SQLStore):
         self._info = _conninfo(dsn)
         extra = {} if "connect_timeout" in self._info else {"connect_timeout": CONNECT_TIMEOUT}
         try:
-            raw = psycopg.connect(dsn, autocommit=True, row_factory=_rows, **extra)
+            raw = psycopg.connect(
+                dsn, autocommit=True, cursor_factory=psycopg.RawCursor, row_factory=rows, **extra
+            )
         except psycopg.Error as exc:
             reason = " ".join(str(exc).split()) or type(exc).__name__
             raise StoreError(
@@ -165,4 +161,4 @@ def _login() -> str:
         return os.environ.get("USER", "")
 
 
-__all__ = ["PgConnection", "PostgresStore", "Row", "to_pyformat"]
+__all__ = ["PgConnection", "PostgresStore", "Row", "rows"]
