@@ -112,6 +112,8 @@ def test_thresholds_in_wan_with_alternatives_and_tiers(by_key: dict, homes: dict
     found = extract_conditions(article, homes["闵行发展改革"])
     revenue = [c for c in leaves(found) if c.field == "revenue_wan"]
     assert [(c.op, c.value) for c in revenue] == [(">=", 10000.0)]  # 1亿元 = 10000 万元
+    assets = [c for c in leaves(found) if c.field == "assets_wan"]
+    assert [(c.op, c.value, c.text) for c in assets] == [(">=", 20000.0, "资产总额达到2亿元")]
     # the revenue bar has an alternative (a growth rate no profile field decides)
     holder = next(c for c in found if any(leaf.field == "revenue_wan" for leaf in c.leaves()))
     assert holder.op == "any_of" and {leaf.field for leaf in holder.leaves()} == {

@@ -131,6 +131,19 @@ def test_size_follows_the_national_thresholds_per_industry() -> None:
     assert judge([small_micro], vague, DAY).missing == ["revenue_wan"]
 
 
+def test_sizes_measured_by_assets_need_the_assets_figure() -> None:
+    # 建筑业 sizes are set by revenue and total assets together (300号 第四条)
+    small_micro = cond("size", "in", ["small", "micro"], "小微企业")
+    builder = {"name": "D", "industries": ["建筑业"], "revenue_wan": 7000}
+    assert judge([small_micro], parse_profile(builder), DAY).missing == ["assets_wan"]
+    assert judge([small_micro], parse_profile({**builder, "assets_wan": 2000}), DAY).verdict == (
+        "eligible"
+    )
+    large = parse_profile({**builder, "assets_wan": 9000})  # medium on assets and revenue
+    verdict = judge([small_micro], large, DAY)
+    assert verdict.verdict == "ineligible"
+
+
 def test_above_designated_size_is_derived_from_revenue_and_sector() -> None:
     wanted = cond("qualifications", "has", "规模以上工业企业", "规上企业")
     factory = parse_profile(

@@ -28,6 +28,7 @@ PROFILE = {
     "registered_on": "2012-05-10",
     "employees": 320,
     "revenue_wan": 45000,
+    "assets_wan": 30000,
     "rd_ratio_pct": 6.5,
     "ip_count": 48,
     "qualifications": ["高新技术企业"],
@@ -70,7 +71,7 @@ def test_match_json_shape_and_order(target: StoreTarget, tmp_path: Path) -> None
     )
     order = [{"eligible": 0, "unknown": 1, "ineligible": 2}[r["verdict"]] for r in rows]
     assert order == sorted(order)
-    # the 创新型企业总部 call: registered in 闵行区, 1亿 revenue, R&D bars, 15 IP: all met
+    # the 创新型企业总部 call: registered in 闵行区, 2亿 assets, 1亿 revenue, R&D bars, 15 IP: met
     hq = next(r for r in rows if r["id"] == "2247504046_1")
     assert hq["verdict"] == "eligible" and hq["unchecked"]
     # a firm of another city fails the same call on the registration clause, quoted with its span

@@ -202,14 +202,19 @@ def _size(condition: Condition, profile: Profile, as_of: date) -> Outcome:
     if profile.industries is None:
         return Outcome(UNKNOWN, ["industries"])
     industry = sme_industry(sector_names(list(profile.industries)))
-    figures = {"employees": profile.employees, "revenue_wan": profile.revenue_wan}
+    figures = {
+        "employees": profile.employees,
+        "revenue_wan": profile.revenue_wan,
+        "assets_wan": profile.assets_wan,
+    }
     low, high, missing = size_range(industry, figures)
     possible = set(classes_between(low, high))
     wanted = set(_wanted(condition))
     if possible <= wanted:
         return Outcome(MET)
     if not possible & wanted:
-        return Outcome(FAILED, failed_fields=missing_or(["employees", "revenue_wan"], figures))
+        metrics = list(size_table()["industries"][industry])  # the figures this industry uses
+        return Outcome(FAILED, failed_fields=missing_or(metrics, figures))
     return Outcome(UNKNOWN, missing)
 
 
@@ -267,6 +272,7 @@ _CHECKS = {
     "credit_ok": _credit,
     "employees": _number,
     "revenue_wan": _number,
+    "assets_wan": _number,
     "tax_wan": _number,
     "rd_ratio_pct": _number,
     "rd_expense_wan": _number,

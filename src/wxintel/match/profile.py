@@ -23,6 +23,7 @@ PROFILE_FIELDS: dict[str, tuple[str, str]] = {
     "registered_on": ("date", "成立（注册）日期？"),
     "employees": ("number", "员工人数？"),
     "revenue_wan": ("number", "营业收入（万元）？"),
+    "assets_wan": ("number", "资产总额（万元）？"),
     "tax_wan": ("number", "纳税额（万元）？"),
     "rd_ratio_pct": ("number", "研发费用占营业收入比例（%）？"),
     "rd_expense_wan": ("number", "研发费用（万元）？"),
@@ -46,6 +47,7 @@ class Profile:
     registered_on: date | None = None
     employees: float | None = None
     revenue_wan: float | None = None
+    assets_wan: float | None = None
     tax_wan: float | None = None
     rd_ratio_pct: float | None = None
     rd_expense_wan: float | None = None
