@@ -11,10 +11,13 @@ import json
 import platform
 import random
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 DEFAULT_SOURCES = [SHARED / "data" / "sheitc-2025-09-10_2025-10-15.json"]
+ALL_SOURCES = [*DEFAULT_SOURCES, *sorted((SHARED / "data" / "more-accounts").glob("*.json"))]
+REPOST_SHARE = 0.05  # posts that copy another account's earlier post, as districts relay notices
 
 
 def load_records(sources: list[Path]) -> list[dict]:
@@ -58,6 +61,60 @@ def write_export(path: Path, sources: list[Path], count: int) -> Path:
             out.write(("," if i else "") + json.dumps(record, ensure_ascii=False))
         out.write("]")
     return path
+
+
+def archive(sources: list[Path], count: int, accounts: int = 30, seed: int = 7) -> dict[str, list]:
+    """`count` records shaped like a real multi-account archive, grouped by account.
+
+    Accounts get skewed sizes (a few large, many small), each its own header and footer lines
+    (kept fixed per account, as the boilerplate cleaner meets them) and its own `__biz`; about
+    REPOST_SHARE of the posts relay an earlier post of another account, word for word with the
+    relaying account's own boilerplate, a few days later.
+    """
+    records = [r for r in load_records(sources) if r.get("标题title")]
+    rng = random.Random(seed)
+    paragraphs = [p for r in records for p in r["finalContent"].split("\r") if len(p.strip()) > 10]
+    short = [p for p in paragraphs if len(p) < 60]
+    kinds = ("工信", "商务", "发改", "政务", "科创")
+    names = [f"基准{n:02d}{rng.choice(kinds)}" for n in range(accounts)]
+    weights = [1 / (n + 1) ** 0.8 for n in range(accounts)]
+    edges = {name: (rng.sample(short, 1), rng.sample(short, 2)) for name in names}
+    out: dict[str, list] = {name: [] for name in names}
+    posted: list[tuple[str, str, list[str], int]] = []  # (account, title, body, day)
+    for i in range(count):
+        name = rng.choices(names, weights)[0]
+        day = rng.randrange(6 * 365)
+        others = [p for p in posted[-500:] if p[0] != name]
+        if others and rng.random() < REPOST_SHARE:
+            _, title, body, first = rng.choice(others)
+            day = first + rng.randint(0, 5)
+        else:
+            title = rng.choice(records)["标题title"] + f"（{i}）"
+            body = rng.sample(paragraphs, k=rng.randint(3, 14))
+            posted.append((name, title, body, day))
+        header, footer = edges[name]
+        mid, idx = 3000000000 + i // 4, i % 4 + 1
+        published = date(2020, 1, 1) + timedelta(days=day)
+        biz = f"QkVOQ0g{names.index(name):02d}"
+        out[name].append(
+            {
+                "文章标识符aid": f"{mid}_{idx}",
+                "标题title": title,
+                "链接url": f"http://mp.weixin.qq.com/s?__biz={biz}=&mid={mid}&idx={idx}&sn={i:032x}",
+                "时间time": f"{published.year}/{published.month}/{published.day}",
+                "公众号名称": name,
+                "finalContent": "\r".join([*header, *body, *footer]),
+            }
+        )
+    return out
+
+
+def write_archive(folder: Path, sources: list[Path], count: int, accounts: int = 30) -> Path:
+    """One export file per account under `folder` (created), as a crawler leaves them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, rows in archive(sources, count, accounts).items():
+        (folder / f"{name}.json").write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    return folder
 
 
 def machine() -> str:
