@@ -8,6 +8,7 @@ The same `Segmenter` (with the same learned terms) must be used at index and at 
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -17,6 +18,7 @@ from collections.abc import Iterable
 import rjieba
 
 from wxintel.nlp.lexicon import Lexicon
+from wxintel.nlp.ngrams import frequent_ngrams, neighbours
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RUN = re.compile(f"[{CJK}]+")
@@ -31,6 +33,7 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
+@functools.lru_cache(maxsize=1 << 17)  # words repeat: each is stemmed once per process
 def stem(word: str) -> str:
     """A light English plural stemmer: robots -> robot, industries -> industry (predictable)."""
     if not word.isascii() or len(word) <= 3 or not word.isalpha():
@@ -52,6 +55,7 @@ def is_cjk(text: str) -> bool:
 _WORDLIKE = re.compile(r"[^\W_]")
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def _is_token(piece: str) -> bool:
     return _WORDLIKE.search(piece) is not None
 
@@ -84,10 +88,10 @@ class Segmenter:
     def words_and_subwords(self, text: str) -> tuple[list[str], list[str]]:
         """`words` and `subwords` of one text, segmenting it once in each mode."""
         normal = normalize(text)
-        whole = [t for t in self._jieba.cut(normal) if _is_token(t)]
-        search = Counter(t for t in self._jieba.cut_for_search(normal) if _is_token(t))
+        whole = list(filter(_is_token, self._jieba.cut(normal)))
+        search = Counter(filter(_is_token, self._jieba.cut_for_search(normal)))
         search.subtract(whole)
-        return [stem(t) for t in whole], [stem(t) for t in search.elements()]
+        return list(map(stem, whole)), list(map(stem, search.elements()))
 
     def is_known(self, word: str) -> bool:
         """True when the dictionary (with lexicon and learned terms) has `word` as one entry."""
@@ -144,39 +148,28 @@ def learn_terms(
             budget -= len(run)
         if budget <= 0:
             break
-    grams: Counter[str] = Counter()
-    for run in runs:
-        for n in range(1, max_len + 1):
-            grams.update(run[i : i + n] for i in range(len(run) - n + 1))
+    grams = frequent_ngrams(runs, max_len, min_count)
     total_chars = sum(len(run) for run in runs) or 1
-    candidates = {
-        g
-        for g, c in grams.items()
-        if c >= min_count and len(g) >= 2 and not _WEAK_CHARS.intersection(g)
-    }
-    left: dict[str, Counter[str]] = {g: Counter() for g in candidates}
-    right: dict[str, Counter[str]] = {g: Counter() for g in candidates}
-    for run in runs:
-        padded = f"^{run}$"
-        for n in range(2, max_len + 1):
-            for i in range(1, len(padded) - n):
-                g = padded[i : i + n]
-                if g in candidates:
-                    left[g][padded[i - 1]] += 1
-                    right[g][padded[i + n]] += 1
 
     def pmi(g: str) -> float:
         p = grams[g] / total_chars
         splits = (grams[g[:k]] * grams[g[k:]] / total_chars**2 for k in range(1, len(g)))
         return min(math.log(p / s) for s in splits)
 
-    learned = {
-        g: grams[g]
-        for g in candidates
-        if min(_entropy(left[g]), _entropy(right[g])) >= min_entropy
+    # The cheap tests first (cohesion, then the dictionary), so boundary entropy, which needs
+    # every occurrence's neighbours, is gathered for the few n-grams left.
+    candidates = {
+        g
+        for g in grams
+        if len(g) >= 2
+        and not _WEAK_CHARS.intersection(g)
         and pmi(g) >= min_pmi
         and not segmenter.is_known(g)
         and falls_apart(segmenter.split_without_hmm(g))
+    }
+    left, right = neighbours(runs, candidates)
+    learned = {
+        g: grams[g] for g in candidates if min(_entropy(left[g]), _entropy(right[g])) >= min_entropy
     }
     return sorted(
         g
