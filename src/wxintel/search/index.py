@@ -87,8 +87,8 @@ def timestamp(published: str | None, end_of_day: bool = False) -> int:
 
 def figures_share(text: str) -> float:
     """The share of digits among a text's non-space characters: high for statistics posts."""
-    chars = sum(not ch.isspace() for ch in text)
-    return sum(ch.isdigit() for ch in text) / chars if chars else 0.0
+    chars = len(text) - sum(map(str.isspace, text))
+    return sum(map(str.isdigit, text)) / chars if chars else 0.0
 
 
 def month_of(published: str) -> str:
