@@ -14,6 +14,7 @@ import pytest
 from conftest import MORE, SEED, raw_records
 
 from wxintel.pipeline import ingest
+from wxintel.search import SearchQuery
 from wxintel.store import open_store
 
 
@@ -54,6 +55,21 @@ def test_batches_and_worker_pool_give_the_same_database(tmp_path: Path) -> None:
     ingest([SEED], open_store(one), workers=1)
     ingest([SEED], open_store(many), workers=2, batch_size=40)
     assert _content_dump(one) == _content_dump(many)
+
+
+def test_worker_pool_builds_the_same_search_index(tmp_path: Path) -> None:
+    """Pool workers segment posts for the index; its answers must not change for it."""
+    one, many = open_store(tmp_path / "one.db"), open_store(tmp_path / "many.db")
+    ingest([SEED, MORE / "津北商务.json"], one, workers=1)
+    ingest([SEED, MORE / "津北商务.json"], many, workers=2)
+    for words in ("智能工厂 申报", "人工智能", "外贸 企业", "沪经信", "展会 OR 论坛"):
+        query = SearchQuery(text=words, limit=20)
+        a, b = one.search(query), many.search(query)
+        assert a.total > 0
+        assert (a.total, a.facets) == (b.total, b.facets)
+        assert [(h.key, h.score, h.snippet) for h in a.hits] == [
+            (h.key, h.score, h.snippet) for h in b.hits
+        ]
 
 
 def test_directory_of_accounts(tmp_path: Path) -> None:

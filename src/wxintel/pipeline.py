@@ -170,6 +170,7 @@ def ingest_records(
     used_boilerplate: dict[str, set[frozenset[str]]] = {}
     workers = workers if workers is not None else (os.cpu_count() or 1)
     pool = worker_pool(workers) if workers > 1 else None
+    store.index_sync.pool = pool
     try:
         batch: dict[str, Article] = {}
         for item in records:
@@ -200,6 +201,7 @@ def ingest_records(
         if store.index_behind:
             report.warnings.append(store.index_behind)
     finally:
+        store.index_sync.pool = None
         if pool is not None:
             pool.shutdown()
         rejects.close()

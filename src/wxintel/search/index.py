@@ -14,11 +14,14 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from datetime import date
 from itertools import chain, islice
 from pathlib import Path
+from typing import Any
 
 import tantivy
 from tantivy import Occur, Query
@@ -52,6 +55,8 @@ PROXIMITY_SCALE = 40  # characters: concepts within this span count as half clos
 DUPLICATE, STUB, DEADLINE = "duplicate", "stub", "has_deadline"
 MIN_DOCS_TO_LEARN = 20
 LEARN_SAMPLE = 20_000
+WORKER_CHUNK = 64  # posts per task when a pool segments for the index
+CHUNKS_AHEAD = 4  # tasks in flight: workers stay busy, memory stays bounded
 TIE_DIGITS = 6  # significant digits within which two scores are a tie
 _FACETS = {"account": "account", "kind": "kind", "month": "month", "tags": "tag"}
 
@@ -95,6 +100,69 @@ def month_of(published: str) -> str:
     """The YYYY-MM month of a date, for the month facet ("" when unknown)."""
     stamp = timestamp(published)
     return f"{stamp // 10**8:04d}-{stamp // 10**6 % 100:02d}" if stamp else ""
+
+
+def document_fields(doc: SearchDoc, seg: Segmenter) -> dict[str, Any]:
+    """Every field of a post's index document: a pure function of the post and the segmenter,
+    so workers can compute it (see `fields_in_worker`) and the index only adds it."""
+    flags = [
+        flag
+        for flag, on in (
+            (DUPLICATE, doc.duplicate_of),
+            (STUB, doc.is_stub),
+            (DEADLINE, doc.has_deadline),
+        )
+        if on
+    ]
+    stored = {
+        "key": doc.key,
+        "id": doc.id,
+        "title": doc.title,
+        "content": doc.content,
+        "account": doc.account,
+        "published": doc.published,
+        "kind": doc.kind,
+        "lang": doc.lang,
+        "tags": doc.tags,
+        "deadline": doc.deadline,
+        "figures": round(figures_share(doc.content), 4),
+    }
+    ids = identifier_tokens([doc.title, doc.content, *doc.ids])
+    title_words, title_sub = seg.words_and_subwords(doc.title)
+    body_words, body_sub = seg.words_and_subwords(doc.content)
+    return {
+        "key": doc.key,
+        "title_w": " ".join(title_words),
+        "body_w": " ".join(body_words),
+        "sub": " ".join(title_sub + body_sub),
+        "title_bi": " ".join(bigrams(doc.title)),
+        "body_bi": " ".join(bigrams(doc.content)),
+        "alt_bi": VARIANT_SEPARATOR.join(
+            " ".join(bigrams(v)) for v in bracket_variants(f"{doc.title}\n{doc.content}")
+        ),
+        "ids": " ".join(ids),
+        "account": doc.account,
+        "kind": doc.kind,
+        "lang": doc.lang,
+        "tag": list(doc.tags),
+        "month": month_of(doc.published),
+        "flag": flags,
+        "dup_of": doc.duplicate_of,
+        "ts": timestamp(doc.published),
+        "doc": json.dumps(stored, ensure_ascii=False).encode("utf-8"),
+    }
+
+
+_worker_segmenter: Segmenter | None = None
+
+
+def fields_in_worker(docs: list[SearchDoc], learned: tuple[str, ...]) -> list[dict[str, Any]]:
+    """`document_fields` of a chunk of posts, in a pool worker: the worker keeps one segmenter
+    with the default lexicon and the index's learned terms, built again only when they change."""
+    global _worker_segmenter
+    if _worker_segmenter is None or _worker_segmenter.learned != learned:
+        _worker_segmenter = Segmenter(default_lexicon(), learned)
+    return [document_fields(doc, _worker_segmenter) for doc in docs]
 
 
 class SearchIndex:
@@ -201,10 +269,10 @@ class SearchIndex:
         self._index.reload()
         return self._index.searcher().num_docs == 0 and self._writer is None
 
-    def upsert(self, docs: Iterable[SearchDoc]) -> None:
+    def upsert(self, docs: Iterable[SearchDoc], pool: Executor | None = None) -> None:
         """Add or replace documents by key. The first batch into an empty index teaches it
         the corpus' own terms (from its first LEARN_SAMPLE docs), so later batches and queries
-        segment the same way."""
+        segment the same way. With a `pool`, its workers segment the posts."""
         docs = iter(docs)
         if self._is_empty():
             sample = list(islice(docs, LEARN_SAMPLE))
@@ -215,10 +283,30 @@ class SearchIndex:
                 self._use_learned(learned)
             docs = chain(sample, docs)
         writer = self._writer_open()
-        for doc in docs:
+        for doc, fields in self._with_fields(docs, pool):
             self._abbreviations_changed |= self.abbreviations.learn([f"{doc.title}\n{doc.content}"])
             writer.delete_documents_by_term("key", doc.key)
-            writer.add_document(self._document(doc))
+            writer.add_document(tantivy.Document(**fields))
+
+    def _with_fields(
+        self, docs: Iterable[SearchDoc], pool: Executor | None
+    ) -> Iterator[tuple[SearchDoc, dict[str, Any]]]:
+        """Each post with its document fields, in order; segmented by `pool`'s workers a few
+        chunks ahead when there is a pool (and the index uses the default lexicon they load)."""
+        if pool is None or self.lexicon is not default_lexicon():
+            for doc in docs:
+                yield doc, document_fields(doc, self.segmenter)
+            return
+        pending: deque[tuple[list[SearchDoc], Future]] = deque()
+        docs = iter(docs)
+        while chunk := list(islice(docs, WORKER_CHUNK)):
+            pending.append((chunk, pool.submit(fields_in_worker, chunk, self.learned_terms)))
+            if len(pending) > CHUNKS_AHEAD:
+                done, future = pending.popleft()
+                yield from zip(done, future.result(), strict=True)
+        while pending:
+            done, future = pending.popleft()
+            yield from zip(done, future.result(), strict=True)
 
     def delete(self, keys: Iterable[str]) -> None:
         writer = self._writer_open()
@@ -258,55 +346,6 @@ class SearchIndex:
         )
         self._use_learned([])
         self._index.reload()
-
-    def _document(self, doc: SearchDoc) -> tantivy.Document:
-        seg = self.segmenter
-        flags = [
-            flag
-            for flag, on in (
-                (DUPLICATE, doc.duplicate_of),
-                (STUB, doc.is_stub),
-                (DEADLINE, doc.has_deadline),
-            )
-            if on
-        ]
-        stored = {
-            "key": doc.key,
-            "id": doc.id,
-            "title": doc.title,
-            "content": doc.content,
-            "account": doc.account,
-            "published": doc.published,
-            "kind": doc.kind,
-            "lang": doc.lang,
-            "tags": doc.tags,
-            "deadline": doc.deadline,
-            "figures": round(figures_share(doc.content), 4),
-        }
-        ids = identifier_tokens([doc.title, doc.content, *doc.ids])
-        title_words, title_sub = seg.words_and_subwords(doc.title)
-        body_words, body_sub = seg.words_and_subwords(doc.content)
-        return tantivy.Document(
-            key=doc.key,
-            title_w=" ".join(title_words),
-            body_w=" ".join(body_words),
-            sub=" ".join(title_sub + body_sub),
-            title_bi=" ".join(bigrams(doc.title)),
-            body_bi=" ".join(bigrams(doc.content)),
-            alt_bi=VARIANT_SEPARATOR.join(
-                " ".join(bigrams(v)) for v in bracket_variants(f"{doc.title}\n{doc.content}")
-            ),
-            ids=" ".join(ids),
-            account=doc.account,
-            kind=doc.kind,
-            lang=doc.lang,
-            tag=list(doc.tags),
-            month=month_of(doc.published),
-            flag=flags,
-            dup_of=doc.duplicate_of,
-            ts=timestamp(doc.published),
-            doc=json.dumps(stored, ensure_ascii=False).encode("utf-8"),
-        )
 
     # -- query building --------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ since its generation; it is rebuilt only when new or when the log does not reach
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Executor
 from typing import TYPE_CHECKING
 
 from wxintel.search.indexlock import write_exclusively
@@ -26,6 +27,7 @@ class IndexSync:
         self.store = store
         self._index: SearchIndex | None = None
         self.behind = ""  # why the last index write was put off ("" when it ran)
+        self.pool: Executor | None = None  # workers that segment posts for the index, if any
 
     @property
     def index(self) -> SearchIndex:
@@ -77,7 +79,7 @@ class IndexSync:
     def _rebuild(self) -> None:
         index = self.index
         index.clear()
-        index.upsert(self.store.search_docs())
+        index.upsert(self.store.search_docs(), self.pool)
         index.commit(self.store.generation())
 
     def _catch_up(self) -> None:
@@ -91,5 +93,5 @@ class IndexSync:
         if keys is None:
             self._rebuild()
             return
-        index.upsert(self.store.search_docs(keys))
+        index.upsert(self.store.search_docs(keys), self.pool)
         index.commit(current)
