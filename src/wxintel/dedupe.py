@@ -16,7 +16,6 @@ from datetime import date
 from typing import Any
 
 import numpy as np
-from datasketch import MinHash
 
 from wxintel.model import Article
 
@@ -28,8 +27,14 @@ NEAR_DUPLICATE_MIN = 0.8
 MIN_TEXT_FOR_SIGNATURE = 100
 SAME_POST_WINDOW_DAYS = 7
 
+SIGNATURE_SCHEME = "shingle64-multiply-shift-1"  # stored with an archive; see minhash_signature
+
 _NON_WORD = re.compile(r"[\s\W_]+", re.UNICODE)
-_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=1)  # permutations computed once, reused per post
+_POLY = np.uint64(0x100000001B3)  # FNV's 64-bit prime, the base of the shingle hash
+_PERMUTATIONS = np.random.default_rng(1).integers(0, 2**64, size=(2, NUM_PERM), dtype=np.uint64)
+_PERM_A = (_PERMUTATIONS[0] | np.uint64(1))[:, None]  # odd multipliers
+_PERM_B = _PERMUTATIONS[1][:, None]
+_CHUNK = 4096  # shingles hashed at once: bounds the NUM_PERM x chunk temporary to 4 MB
 
 
 def article_key(article: Article) -> str:
@@ -104,16 +109,39 @@ def within_window(a: str, b: str, days: int = SAME_POST_WINDOW_DAYS) -> bool:
 
 
 def minhash_signature(text: str) -> np.ndarray | None:
-    """MinHash over character shingles; None for texts too short to compare meaningfully."""
+    """MinHash over character shingles; None for texts too short to compare meaningfully.
+
+    Vectorised, one numpy pass a post: each SHINGLE-character window becomes a 64-bit
+    polynomial hash of its code points (mixed by splitmix64's finaliser), and NUM_PERM
+    multiply-shift hashes ((a·x + b) mod 2^64) >> 32 of the distinct shingles give the
+    minima, 32-bit values as before. Signatures are only comparable within one scheme:
+    SIGNATURE_SCHEME is stored with the archive, and `store.writer.resign` recomputes an
+    archive's signatures when it changes.
+    """
     folded = _NON_WORD.sub("", text)
     if len(folded) < MIN_TEXT_FOR_SIGNATURE:
         return None
-    shingles = {folded[i : i + SHINGLE].encode() for i in range(len(folded) - SHINGLE + 1)}
-    mh = MinHash(
-        num_perm=NUM_PERM, seed=1, permutations=_TEMPLATE.permutations, scheme=_TEMPLATE.scheme
-    )
-    mh.update_batch(list(shingles))
-    return mh.hashvalues.astype(np.uint64)
+    codes = np.frombuffer(folded.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    count = len(codes) - SHINGLE + 1
+    shingles = codes[:count].copy()
+    for k in range(1, SHINGLE):
+        shingles = shingles * _POLY + codes[k : k + count]
+    shingles = np.unique(_mixed(shingles))
+    lowest = np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
+    for start in range(0, len(shingles), _CHUNK):
+        hashed = _PERM_A * shingles[None, start : start + _CHUNK]
+        hashed += _PERM_B
+        np.minimum(lowest, hashed.min(axis=1), out=lowest)
+    return lowest >> np.uint64(32)  # the top 32 bits; shifting keeps which value is least
+
+
+def _mixed(x: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser: every input bit reaches every output bit."""
+    x = x ^ (x >> np.uint64(30))
+    x = x * np.uint64(0xBF58476D1CE4E5B9)
+    x = x ^ (x >> np.uint64(27))
+    x = x * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
 
 
 def signature_bytes(signature: np.ndarray) -> bytes:

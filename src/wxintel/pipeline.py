@@ -19,9 +19,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from wxintel import clean, dedupe, link
 from wxintel.extract import enrich
-from wxintel.model import Article, Reject, Unavailable
+from wxintel.model import Article, Enrichment, Reject, Unavailable
 from wxintel.settings import count
 from wxintel.sources import DecodeWarning, Record, Skipped, read_path
 from wxintel.store import BATCH_SIZE, Prepared, SQLStore, WriteResult
@@ -172,6 +174,12 @@ def ingest_records(
     pool = worker_pool(workers) if workers > 1 else None
     store.index_sync.pool = pool
     try:
+        resigned = store.resign(pool)
+        if resigned:
+            report.warnings.append(
+                f"re-signed {resigned} stored posts: near-duplicate signatures changed scheme"
+                f" ({dedupe.SIGNATURE_SCHEME})"
+            )
         batch: dict[str, Article] = {}
         for item in records:
             if isinstance(item, Reject):
@@ -290,26 +298,43 @@ def _boilerplate_for(
     return out
 
 
+def prepare_post(article: Article) -> tuple[Enrichment, np.ndarray | None, str, str]:
+    """Everything an ingest computes from one cleaned post alone: its enrichment, near-duplicate
+    signature, content hash and title key. A pure function of the post, so it runs in the
+    pool's workers and the main process only writes the rows."""
+    return (
+        enrich(article),
+        dedupe.minhash_signature(article.content),
+        dedupe.content_fingerprint(article.content),
+        dedupe.title_key(article.title),
+    )
+
+
 def _prepare(
     items: list[tuple[str, Article, str, set[str]]], pool: ProcessPoolExecutor | None
 ) -> list[Prepared]:
     articles = [item[1] for item in items]
     if pool is not None and len(articles) >= POOL_MIN_BATCH:
-        enrichments = list(pool.map(enrich, articles, chunksize=32))
+        done = list(pool.map(prepare_post, articles, chunksize=32))
     else:
-        enrichments = [enrich(a) for a in articles]
+        done = [prepare_post(a) for a in articles]
     return [
         Prepared(
             article=article,
             key=key,
             raw_hash=raw_hash,
-            content_hash=dedupe.content_fingerprint(article.content),
-            title_key=dedupe.title_key(article.title),
+            content_hash=content_hash,
+            title_key=title_key,
             edge_lines=edges,
             enrichment=enrichment,
-            signature=dedupe.minhash_signature(article.content),
+            signature=signature,
         )
-        for (key, article, raw_hash, edges), enrichment in zip(items, enrichments, strict=True)
+        for (key, article, raw_hash, edges), (
+            enrichment,
+            signature,
+            content_hash,
+            title_key,
+        ) in zip(items, done, strict=True)
     ]
 
 

@@ -125,6 +125,7 @@ class SQLStore(ABC):
     existing_hashes = writer.existing_hashes
     account_edge_counts = writer.account_edge_counts
     raw_articles_of_account = writer.raw_articles_of_account
+    resign = writer.resign
 
     def write_batch(self, batch: list[Prepared], force: bool = False) -> WriteResult:
         """Write one batch in one transaction (see `writer.write_batch`), then let the search

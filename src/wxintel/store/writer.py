@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Executor
 from typing import TYPE_CHECKING, Any
 
 from wxintel import dedupe
@@ -279,3 +280,43 @@ def _link_near_duplicates(store: SQLStore, changed: list[tuple[int, Prepared]]) 
             )
             found += cur.rowcount
     return found
+
+
+RESIGN_PAGE = 500  # stored posts re-signed per query
+
+
+def resign(store: SQLStore, pool: Executor | None = None) -> int:
+    """Recompute every stored near-duplicate signature and its LSH buckets when the archive was
+    signed under another `dedupe.SIGNATURE_SCHEME` (signatures of two schemes never compare),
+    in one transaction; the number of posts re-signed. New posts then meet old ones again."""
+    if store.meta("signature_scheme") == dedupe.SIGNATURE_SCHEME:
+        return 0
+    done = 0
+    with store.transaction() as conn:
+        if store.meta("signature_scheme") == dedupe.SIGNATURE_SCHEME:
+            return 0  # another process re-signed while this one waited for the write lock
+        after = 0
+        while rows := conn.execute(
+            "SELECT id, content FROM articles WHERE id > ? AND signature IS NOT NULL"
+            f" ORDER BY id LIMIT {RESIGN_PAGE}",
+            (after,),
+        ).fetchall():
+            texts = [row[1] for row in rows]
+            signed = (
+                pool.map(dedupe.minhash_signature, texts)
+                if pool
+                else map(dedupe.minhash_signature, texts)
+            )
+            for (row_id, _), signature in zip(rows, signed, strict=True):
+                blob = dedupe.signature_bytes(signature) if signature is not None else None
+                conn.execute("UPDATE articles SET signature = ? WHERE id = ?", (blob, row_id))
+                conn.execute("DELETE FROM lsh_buckets WHERE article = ?", (row_id,))
+                if signature is not None:
+                    conn.executemany(
+                        "INSERT INTO lsh_buckets(article, band, bucket) VALUES (?, ?, ?)",
+                        [(row_id, band, bucket) for band, bucket in dedupe.band_hashes(signature)],
+                    )
+            done += len(rows)
+            after = rows[-1][0]
+        store._set_meta("signature_scheme", dedupe.SIGNATURE_SCHEME)
+    return done
