@@ -49,7 +49,10 @@ def test_search_returns_highlighted_hits_and_facets(client: TestClient):
     body = client.get("/api/search", params={"q": "低空经济", "limit": 5}).json()
     assert body["total"] >= 5 and len(body["hits"]) == 5
     for hit in body["hits"]:
-        assert "<mark>" in hit["snippet"] or "<mark>" in hit["title_html"]
+        assert hit["highlights"] or hit["title_highlights"]
+        words = [hit["snippet"][s:e] for s, e in hit["highlights"]]
+        words += [hit["title"][s:e] for s, e in hit["title_highlights"]]
+        assert "低空经济" in words and "<mark>" not in hit["snippet"]
         assert hit["matched"]
     assert sum(body["facets"]["account"].values()) == body["total"]
 

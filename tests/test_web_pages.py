@@ -17,7 +17,7 @@ from markupsafe import escape
 
 from wxintel.store import open_store
 from wxintel.web import create_app
-from wxintel.web.marked_text import Mark, article_html, safe_snippet
+from wxintel.web.marked_text import Mark, article_html
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 HOSTILE = '<script>window.__pwned = 1</script> and <img src=x onerror="window.__pwned = 2">'
@@ -238,9 +238,31 @@ def test_marks_escape_every_piece_and_keep_overlaps():
     assert text_of(html) == text
 
 
-def test_safe_snippet_keeps_only_mark_tags():
-    assert str(safe_snippet("a &lt;b&gt; <mark>低空</mark>")) == "a &lt;b&gt; <mark>低空</mark>"
+def test_search_hits_are_escaped_exactly_once(tmp_path: Path):
+    """Search gives plain text and spans; the page's template escapes each piece once, so a
+    `<script>` stays text and a post that reads `&amp;` (its export wrote `&amp;amp;`, which
+    ingest decodes once) shows `&amp;` on the page, not `&` and not `&amp;amp;`."""
+    record = {
+        "id": "h1",
+        "title": "<b>园区</b> &amp;amp; 工博会",
+        "content": "序。<script>alert('工博会')</script> 见 &amp;amp; 与 &lt;工博会&gt; 报名。",
+        "account": "测试号",
+        "published": "2025-10-01",
+    }
+    db = tmp_path / "hostile.db"
+    assert ingest_records(db, [record]).added == 1
+    with TestClient(create_app(db)) as client:
+        (hit,) = client.get("/api/search", params={"q": "工博会"}).json()["hits"]
+        assert hit["title"] == "<b>园区</b> &amp; 工博会"  # plain text, as stored
+        assert hit["snippet"] == "序。<script>alert('工博会')</script> 见 &amp; 与 <工博会> 报名。"
+        assert [hit["snippet"][s:e] for s, e in hit["highlights"]] == ["工博会", "工博会"]
+        assert [hit["title"][s:e] for s, e in hit["title_highlights"]] == ["工博会"]
+        page = client.get("/search", params={"q": "工博会"}).text
+    result = page[page.index('<li class="hit') :]
+    result = result[: result.index("</li>")]
+    assert "&lt;b&gt;园区&lt;/b&gt; &amp;amp; <mark>工博会</mark></a>" in result
     assert (
-        str(safe_snippet("<script>x</script><mark>y"))
-        == "&lt;script&gt;x&lt;/script&gt;<mark>y</mark>"
-    )
+        "序。&lt;script&gt;alert(&#39;<mark>工博会</mark>&#39;)&lt;/script&gt;"
+        " 见 &amp;amp; 与 &lt;<mark>工博会</mark>&gt; 报名。</p>"
+    ) in result
+    assert "<script>" not in result and "&amp;amp;amp;" not in result

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
 import typer
@@ -19,9 +18,7 @@ from wxintel.commands.common import (
 )
 from wxintel.options import ARTICLE_KINDS, LANGUAGES, SORTS, InvalidOption
 from wxintel.search.model import MAX_LIMIT, MAX_OFFSET, SearchQuery
-
-_MARK = re.compile(r"<mark>(.*?)</mark>")
-_TAG = re.compile(r"<[^>]+>")
+from wxintel.search.snippet import Spans
 
 
 def register(app: typer.Typer) -> None:
@@ -103,15 +100,14 @@ def search(
             f"\n{rank}. [bold]{escape(hit.title)}[/bold]  [dim]{hit.id} · {escape(hit.account)} · "
             f"{hit.published[:10]} · {hit.kind or '-'}{extra}[/dim]"
         )
-        console.print("   " + _terminal_snippet(hit.snippet))
+        console.print("   " + _terminal_snippet(Spans(hit.snippet, hit.highlights)))
         if hit.matched:
             console.print(f"   [dim]matched: {escape(', '.join(hit.matched))}[/dim]")
 
 
-def _terminal_snippet(snippet: str) -> str:
-    """The HTML snippet with <mark> turned into terminal highlighting, entities decoded."""
-    import html
-
-    marked = _MARK.sub(lambda m: "\x00" + m.group(1) + "\x01", snippet)
-    text = escape(html.unescape(_TAG.sub("", marked)))
-    return text.replace("\x00", "[reverse]").replace("\x01", "[/reverse]")
+def _terminal_snippet(passage: Spans) -> str:
+    """The snippet as Rich markup: text escaped, highlights in reverse video."""
+    return "".join(
+        f"[reverse]{escape(piece)}[/reverse]" if highlighted else escape(piece)
+        for piece, highlighted in passage.segments()
+    )

@@ -6,8 +6,6 @@ compact for an assistant's context: no body text unless asked, at most MAX_ITEMS
 
 from __future__ import annotations
 
-import html
-import re
 from datetime import date
 from typing import Any
 
@@ -26,7 +24,6 @@ from wxintel.store import CALL_KINDS, SQLStore
 
 MAX_ITEMS = 20  # an assistant's context is small: a page of results, not an archive
 MAX_TEXT_CHARS = 20_000  # body text returned when asked for, cut beyond this
-_TAG = re.compile(r"<[^>]+>")
 
 
 class ToolError(Exception):
@@ -56,10 +53,6 @@ def _limit(limit: int) -> int:
     if not 1 <= limit <= MAX_ITEMS:
         raise ToolError("invalid_argument", f"limit must be between 1 and {MAX_ITEMS}, not {limit}")
     return limit
-
-
-def _plain(snippet: str) -> str:
-    return html.unescape(_TAG.sub("", snippet))
 
 
 def search_articles(
@@ -97,7 +90,7 @@ def search_articles(
                 "published": h.published,
                 "kind": h.kind,
                 "deadline": h.deadline or None,
-                "snippet": _plain(h.snippet),
+                "snippet": h.snippet,
             }
             for h in result.hits
         ],

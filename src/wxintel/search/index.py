@@ -34,7 +34,7 @@ from wxintel.search.identifiers import identifier_tokens
 from wxintel.search.intent import kind_weight
 from wxintel.search.model import Hit, SearchDoc, SearchQuery, SearchResult
 from wxintel.search.query import IDENT, PHRASE, WORD, Clause, ParsedQuery, QueryParser, Term
-from wxintel.search.snippet import Highlighter, Match, mark, snippet
+from wxintel.search.snippet import Highlighter, Match, snippet
 
 SCHEMA_VERSION = 2  # 2: bracket variants (alt_bi), figures share, learned short names
 # Ranking weights are settings (wxintel/settings.py says what each weighs and its default).
@@ -628,6 +628,7 @@ class SearchIndex:
                 if m.surface not in why[term.text]:
                     why[term.text].append(m.surface)
         matched = {m.term for m in in_title + in_body}
+        passage = snippet(stored["content"], in_body)
         return Hit(
             key=stored["key"],
             id=stored["id"],
@@ -636,10 +637,11 @@ class SearchIndex:
             published=stored["published"],
             kind=stored["kind"],
             score=round(_tied(found.score), 4),
-            snippet=snippet(stored["content"], in_body),
+            snippet=passage.text,
+            highlights=passage.highlights,
             matched=[t.text for i, t in enumerate(terms) if i in matched],
             why=why,
-            title_html=mark(stored["title"], in_title),
+            title_highlights=[(m.start, m.end) for m in in_title],
             lang=stored["lang"],
             tags=stored["tags"],
             deadline=stored["deadline"],

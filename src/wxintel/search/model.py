@@ -114,11 +114,13 @@ class Hit:
     published: str
     kind: str
     score: float
-    snippet: str  # original text, HTML-escaped, <mark> around every matched word
+    snippet: str  # the best passage of the original text, plain (see search.snippet.Spans)
     matched: list[str] = field(default_factory=list)  # query terms found in the article
     why: dict[str, list[str]] = field(default_factory=dict)  # query term -> aliases that matched
     duplicates: int = 0  # duplicates collapsed into this hit
-    title_html: str = ""  # the title, HTML-escaped, with <mark> like the snippet
+    # [start, end) offsets of the matched words in `snippet` and in `title`
+    highlights: list[tuple[int, int]] = field(default_factory=list)
+    title_highlights: list[tuple[int, int]] = field(default_factory=list)
     lang: str = ""
     tags: list[str] = field(default_factory=list)
     deadline: str = ""

@@ -1,14 +1,16 @@
 """Highlighted snippets from the ORIGINAL article text: the best passage, every match marked.
 
-Article text is untrusted, so everything outside <mark> is HTML-escaped. Matching works on the
-original text (aliases, English plurals, identifiers in any bracket style), not on index tokens.
+A snippet is plain text and the spans to highlight in it (`Spans`), never HTML: whoever shows
+it marks and escapes it (the web's templates/highlighted.html, the CLI's terminal markup),
+so untrusted article text is escaped exactly once, where the output format is known.
+Matching works on the original text (aliases, English plurals, identifiers in any bracket
+style), not on index tokens.
 """
 
 from __future__ import annotations
 
-import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from wxintel.nlp.segment import CJK, stem
 from wxintel.search.identifiers import find_identifiers
@@ -93,19 +95,59 @@ class Highlighter:
         return kept
 
 
-def mark(text: str, matches: list[Match], start: int = 0, end: int | None = None) -> str:
-    """`text[start:end]` HTML-escaped, with <mark>…</mark> around each match inside it."""
+@dataclass(frozen=True)
+class Spans:
+    """Plain text and the `[start, end)` character offsets of its highlighted parts, in order
+    and never overlapping (offsets count Unicode code points)."""
+
+    text: str
+    highlights: list[tuple[int, int]] = field(default_factory=list)
+
+    def segments(self) -> list[tuple[str, bool]]:
+        """The text cut at the highlights: (piece, highlighted) in reading order."""
+        out: list[tuple[str, bool]] = []
+        position = 0
+        for start, end in self.highlights:
+            if start > position:
+                out.append((self.text[position:start], False))
+            out.append((self.text[start:end], True))
+            position = end
+        if position < len(self.text):
+            out.append((self.text[position:], False))
+        return out
+
+
+def marked(text: str, matches: list[Match], start: int = 0, end: int | None = None) -> Spans:
+    """`text[start:end]` with every match inside it highlighted; runs of whitespace become one
+    space and the ends are trimmed (a snippet is read as one line)."""
     end = len(text) if end is None else end
-    out: list[str] = []
+    pieces: list[tuple[str, bool]] = []
     position = start
     for m in matches:
         if m.start < start or m.end > end:
             continue
-        out.append(html.escape(text[position : m.start]))
-        out.append(f"<mark>{html.escape(text[m.start : m.end])}</mark>")
+        pieces.append((text[position : m.start], False))
+        pieces.append((text[m.start : m.end], True))
         position = m.end
-    out.append(html.escape(text[position:end]))
-    return re.sub(r"\s+", " ", "".join(out)).strip()
+    pieces.append((text[position:end], False))
+    pieces = [(re.sub(r"\s+", " ", piece), hit) for piece, hit in pieces]
+    if not pieces[0][1]:
+        pieces[0] = (pieces[0][0].lstrip(), False)
+    if not pieces[-1][1]:
+        pieces[-1] = (pieces[-1][0].rstrip(), False)
+    return _joined(pieces)
+
+
+def _joined(pieces: list[tuple[str, bool]]) -> Spans:
+    text: list[str] = []
+    highlights: list[tuple[int, int]] = []
+    length = 0
+    for piece, hit in pieces:
+        if hit and piece:
+            highlights.append((length, length + len(piece)))
+        text.append(piece)
+        length += len(piece)
+    return Spans("".join(text), highlights)
 
 
 def best_window(matches: list[Match], width: int) -> int:
@@ -120,9 +162,14 @@ def best_window(matches: list[Match], width: int) -> int:
     return best_start
 
 
-def snippet(text: str, matches: list[Match], width: int = SNIPPET_CHARS) -> str:
-    """The best passage of `text`, escaped and highlighted, with … where it is cut."""
+def snippet(text: str, matches: list[Match], width: int = SNIPPET_CHARS) -> Spans:
+    """The best passage of `text` with its matches highlighted, and … where it is cut."""
     start = best_window(matches, width) if matches else 0
     end = min(len(text), start + width)
-    body = mark(text, matches, start, end)
-    return ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")
+    body = marked(text, matches, start, end)
+    pieces = body.segments()
+    if start > 0:
+        pieces.insert(0, ("…", False))
+    if end < len(text):
+        pieces.append(("…", False))
+    return _joined(pieces)

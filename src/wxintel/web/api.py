@@ -55,11 +55,16 @@ class HitOut(BaseModel):
     published: str
     kind: str
     score: float
-    snippet: str = Field(description="HTML-escaped original text with <mark> around matches")
+    snippet: str = Field(description="the best passage of the original text, plain (not HTML)")
+    highlights: list[tuple[int, int]] = Field(
+        [], description="[start, end) character offsets of the matched words in snippet"
+    )
     matched: list[str] = []
     why: dict[str, list[str]] = Field({}, description="query term → aliases that matched")
     duplicates: int = 0
-    title_html: str = ""
+    title_highlights: list[tuple[int, int]] = Field(
+        [], description="[start, end) character offsets of the matched words in title"
+    )
     lang: str = ""
     tags: list[str] = []
     deadline: str = ""

@@ -7,14 +7,12 @@ article stays text. This module decides what is marked; only the template makes 
 
 from __future__ import annotations
 
-import html
 import itertools
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from wxintel.web.rendering import templates
 
@@ -159,28 +157,3 @@ def _paragraphs_between(text: str, marks: Sequence[Mark], start: int, end: int) 
         if m.start < end and m.end > start
     ]
     return paragraphs(text[start:end], shifted)
-
-
-_MARK_TAG = re.compile(r"(</?mark>)")
-
-
-def safe_snippet(snippet: str) -> Markup:
-    """A search snippet with only its `<mark>` tags kept as markup.
-
-    Every other piece is unescaped then escaped again: idempotent for a snippet that was
-    already escaped, and safe for one that was not.
-    """
-    out: list[str] = []
-    depth = 0
-    for part in _MARK_TAG.split(snippet or ""):
-        if part == "<mark>":
-            depth += 1
-            out.append("<mark>")
-        elif part == "</mark>":
-            if depth:
-                depth -= 1
-                out.append("</mark>")
-        else:
-            out.append(str(escape(html.unescape(part))))
-    out.append("</mark>" * depth)
-    return Markup("".join(out))

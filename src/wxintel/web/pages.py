@@ -107,7 +107,6 @@ async def search_page(
         problems=problems,
         accounts=list(stats.get("accounts", {})),
         kinds=list(stats.get("kinds", {})),
-        snippet=marked_text.safe_snippet,
         month_span=_month_span,
         pages=_pages(result.total if result else 0, query.offset, query.limit),
     )
