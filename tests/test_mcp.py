@@ -65,6 +65,7 @@ async def exercise(client: Client) -> dict[str, Any]:
         ),
         "missing": result(await client.call_tool("get_article", {"ref": "no-such-post"})),
         "calls": result(await client.call_tool("list_calls", {"as_of": "2025-10-15", "limit": 3})),
+        "calls_now": result(await client.call_tool("list_calls", {"limit": 3})),
         "ask": result(await client.call_tool("ask", {"question": QUESTION})),
         "refused": result(await client.call_tool("ask", {"question": "2031年春节放假几天"})),
         "thread": result(await client.call_tool("get_thread", {"ref": SMART_FACTORY_CALL})),
@@ -101,6 +102,11 @@ def check(seen: dict[str, Any]) -> None:
     assert seen["missing"]["ok"] is False and seen["missing"]["error"]["code"] == "not_found"
     calls = seen["calls"]["result"]["calls"]
     assert 0 < len(calls) <= 3 and all(c["days_left"] >= 0 for c in calls)
+    assert seen["calls"]["result"]["as_of_reason"] == "given"
+    # no as_of: the calls' rule (today, or the archive's newest post when older), as CLI and web
+    now = seen["calls_now"]["result"]
+    assert now["as_of_reason"] == "newest_post" and now["as_of"].startswith("2025-10-")
+    assert now["total"] > 0
     answer = seen["ask"]["result"]
     assert answer["refused"] is False and "12月19日" in answer["answer"]
     assert answer["citations"][0]["quote"]

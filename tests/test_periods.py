@@ -1,4 +1,5 @@
-"""Periods in words, resolved against a fixed day (the MCP resolve_date_range tool)."""
+"""Periods in words, resolved against a fixed day: MCP's resolve_date_range and the date filter
+search takes from a query read them with one reader (nlp/periods.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from wxintel.nlp.periods import PeriodError, resolve_period
+from wxintel.nlp.periods import PeriodError, resolve_period, take_dates
 
 TODAY = date(2026, 1, 14)  # a Wednesday
 
@@ -40,4 +41,44 @@ def test_periods(words: str, first: str, last: str):
 @pytest.mark.parametrize("words", ["改天", "2025年13月", "2025-10-01至2025-09-01", ""])
 def test_unreadable_periods_say_what_is_taken(words: str):
     with pytest.raises(PeriodError, match=r"2026年1月|month|ends before|cannot"):
+        resolve_period(words, TODAY)
+
+
+@pytest.mark.parametrize(
+    ("words", "first", "last"),
+    [
+        ("本周", "2026-01-12", "2026-01-18"),  # search read 本周 to today, MCP to Sunday
+        ("本月", "2026-01-01", "2026-01-31"),
+        ("上季度", "2025-10-01", "2025-12-31"),  # search did not read it at all
+        ("本季度", "2026-01-01", "2026-03-31"),
+        ("近7天", "2026-01-08", "2026-01-14"),
+        ("2025-09-01至2025-9-30", "2025-09-01", "2025-09-30"),  # search: two days, no overlap
+        ("2025年9月1日到2025年9月30日", "2025-09-01", "2025-09-30"),
+        ("2025年9月以来", "2025-09-01", "2026-01-14"),
+    ],
+)
+def test_search_and_mcp_read_a_period_alike(words: str, first: str, last: str):
+    """One reader: the date filter a query gets is the period resolve_date_range gives."""
+    expected = (date.fromisoformat(first), date.fromisoformat(last))
+    assert resolve_period(words, TODAY) == expected
+    rest, found = take_dates(f"{words} 通知", TODAY)
+    assert rest == "通知" and (found.start, found.end) == expected
+
+
+def test_a_period_still_to_come_is_a_period_but_searched_as_words():
+    assert resolve_period("下周", TODAY) == (date(2026, 1, 19), date(2026, 1, 25))
+    assert resolve_period("明年", TODAY) == (date(2027, 1, 1), date(2027, 12, 31))
+    assert take_dates("明年 工作计划", TODAY) == ("明年 工作计划", None)
+
+
+def test_a_holiday_is_a_period_and_stays_a_search_word():
+    start, end = resolve_period("2026年春节", TODAY)
+    assert start < date(2026, 2, 17) < end  # 2026's Spring Festival, from data/holidays.txt
+    rest, found = take_dates("2026年春节 慰问", TODAY)
+    assert rest == "春节 慰问" and (found.start, found.end) == (start, end)
+
+
+@pytest.mark.parametrize("words", ["2025年以前", "2025年9月31日"])
+def test_open_or_unreal_periods_are_no_range(words: str):
+    with pytest.raises(PeriodError, match=r"no start|not a real"):
         resolve_period(words, TODAY)

@@ -9,13 +9,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from wxintel import link
+from wxintel import dates, link
 from wxintel.ask import ask as answer_question
 from wxintel.briefs import PeriodError as BriefPeriodError
 from wxintel.briefs import UnknownAccount, build_brief, latest_period, plan_for
 from wxintel.briefs.period import WEB_NAMES
 from wxintel.briefs.period import resolve_period as resolve_brief_period
-from wxintel.dates import today
 from wxintel.nlp.periods import resolve_period
 from wxintel.options import ARTICLE_KINDS, CALL_STATUSES, InvalidOption, iso_day, one_of
 from wxintel.reads import Ambiguous, find_article
@@ -148,13 +147,14 @@ def list_calls(
     """Calls (申报, 征集, 遴选 …) as the archive stood on `as_of`, soonest deadline first."""
     _check("status", status, CALL_STATUSES)
     _check("kind", kind, CALL_KINDS)
-    day = _day("as_of", as_of) or date.today()
+    day, reason = store.calls_as_of(_day("as_of", as_of))  # the calls' rule, as CLI and web
     calls = store.calls(status=status, as_of=day, kinds=(kind,) if kind else CALL_KINDS)
     if account:
         calls = [c for c in calls if c["account"] == account]
     keep = ("id", "key", "title", "account", "published", "kind", "deadline", "days_left")
     return {
         "as_of": day.isoformat(),
+        "as_of_reason": reason,
         "total": len(calls),
         "calls": [
             {**{k: c.get(k) for k in keep}, "contacts": c.get("contacts", [])[:3]}
@@ -234,7 +234,7 @@ def get_brief(
             week=week,
             day=day,
             weeks=plan.week,
-            default=lambda: latest_period(plan, today()),
+            default=lambda: latest_period(plan, dates.today()),
             names=WEB_NAMES,
         )
     except (BriefPeriodError, UnknownAccount) as exc:
@@ -248,7 +248,7 @@ def get_brief(
 def resolve_date_range(text: str, today: str | None = None) -> dict[str, Any]:
     """A period in words (上周, 2026年1月) as from/to days, seen from `today` (default: now)."""
     try:
-        first, last = resolve_period(text, _day("today", today) or date.today())
+        first, last = resolve_period(text, _day("today", today) or dates.today())
     except ValueError as exc:
         raise ToolError("invalid_argument", str(exc)) from exc
     return {"text": text, "from": first.isoformat(), "to": last.isoformat()}

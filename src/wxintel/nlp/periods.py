@@ -1,120 +1,275 @@
-"""Periods named in words (上周, 本月, 2026年1月, 最近7天, 2025年第三季度) as first and last day.
+"""Periods named in words (上周, 本月, 2025年第三季度, 近7天, 2026年春节, 2025-09-01至2025-09-30):
+the one reader of them, for search's publish-date filter and for MCP's resolve_date_range.
 
-An assistant that reaches the archive through MCP passes what its user said; the period is
-resolved here against a given day so answers are reproducible. Weeks run Monday to Sunday.
+People write when into what they search for ("2025年11月 发布的 人工智能 政策"); searched as
+words, those characters match posts that merely mention the month. `take_dates` takes them out
+of a query as a date range; `resolve_period` reads a text that is one period and nothing else.
+Both read every expression in the table below the same way, counted from a given day (`as_of`:
+today, or for search the archive's newest post when the archive is older):
+
+- a named calendar unit covers all of it: 本周 is Monday to Sunday, 本月 the whole month,
+  上季度 the quarter before, 今年 the whole year (as a publish-date filter, the days after
+  `as_of` hold no post yet, so the posts found are those up to it);
+- a counted span ends on `as_of`: 近7天 is that day and the six before it, 近3个月 starts on the
+  same day three months back;
+- a range of days (2025-09-01至2025-09-30, 2025年9月1日到2025年9月30日) is that range;
+- 以来/之后 open a period to `as_of`, 之前/以前 end it the day before;
+- a holiday means the weeks around it (the notices before it and the reports after).
 """
 
 from __future__ import annotations
 
 import calendar
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
-from wxintel.nlp.cndate import cn_number
+from wxintel.nlp.cndate import chinese_number
+from wxintel.nlp.lexicon import data_text, read_lines
 
-_RELATIVE_DAYS = {"今天": 0, "今日": 0, "昨天": 1, "昨日": 1, "前天": 2}
-_SHIFT = {
-    "本": 0,
-    "这": 0,
-    "今": 0,
-    "上": -1,
-    "上个": -1,
-    "去": -1,
-    "前": -2,
-    "下": 1,
-    "下个": 1,
-    "明": 1,
+_NUM = r"\d{1,3}|[一两二三四五六七八九十]{1,3}|半"
+# "发布的", "以来": words that only say the date is a publish date or an open-ended range.
+_PUBLISHED = r"(?:(?:发布|出台|印发|发出|公布|推出)的?)?"
+# The far end of a span of years in a programme's name (行动方案（2025-2027年）) is no date filter.
+_NOT_RANGE = r"(?<![\d\-—–~～至到])"
+# One day written in full, as ISO (2025-9-1) or in characters (2025年9月1日).
+_DAY = r"20\d{2}(?:-\d{1,2}-\d{1,2}(?!\d)|\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号])"
+_RANGE_JOIN = r"\s*(?:至|到|~|～|—|–|-{1,2}|\.\.)\s*"
+
+# (kind, pattern), tried in this order: a longer expression is taken before its parts.
+_PATTERNS = [
+    ("day_range", rf"(?<![\d.〔\[(（-])(?P<a>{_DAY}){_RANGE_JOIN}(?P<b>{_DAY})"),
+    (
+        "ymd",
+        rf"{_NOT_RANGE}(?P<y>20\d{{2}})\s*年\s*(?P<m>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})\s*[日号]",
+    ),
+    ("iso_day", r"(?<![\d.〔\[(（-])(?P<y>20\d{2})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![\d])"),
+    ("ym", rf"{_NOT_RANGE}(?P<y>20\d{{2}})\s*年\s*(?P<m>\d{{1,2}})\s*月份?"),
+    ("iso_month", r"(?<![\d.〔\[(（-])(?P<y>20\d{2})[-/.](?P<m>\d{1,2})(?![\d\-/.])"),
+    (
+        "holiday",
+        rf"{_NOT_RANGE}(?P<y>20\d{{2}})\s*年?\s*(?P<h>春节|元旦|国庆|中秋|端午|清明|劳动节|五一)",
+    ),
+    # "2026年度" names a programme's (fiscal) year, which is often published the year before:
+    # it is searched as words, never a filter on the publish date.
+    (
+        "y_part",
+        rf"{_NOT_RANGE}(?P<y>20\d{{2}})\s*年(?!度)\s*(?P<part>上半年|下半年|(?:第\s*)?[一二三四1-4]\s*季度)?",
+    ),
+    ("rel_year", r"(?P<ry>今年|本年度|本年|去年|上一年|前年|明年)(?P<part>上半年|下半年)?"),
+    ("rel_quarter", r"(?P<rq>本季度|这个季度|这季度|上个季度|上一季度|上季度|下个季度|下季度)"),
+    ("rel_month", r"(?P<rm>本月|这个月|这月|当月|上个月|上月|下个月|下月)"),
+    ("rel_week", r"(?P<rw>本周|这周|这一周|本星期|这个星期|上周|上一周|上个星期|上星期|下周)"),
+    ("rel_day", r"(?P<rd>今天|今日|昨天|昨日|前天)"),
+    ("recent", rf"(?:近|最近|过去|近期)\s*(?P<n>{_NUM})\s*(?:个)?\s*(?P<unit>天|日|周|星期|月|年)"),
+    ("m", r"(?<![\d年])(?P<m>\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月份?(?![\d日号])"),
+]
+# "2025年第36号令", "2025年第3期", "2025年第三届": the year of a number, an issue or a round
+_NOT_NUMBERED = r"(?!\s*第\s*[\d一二三四五六七八九十]+\s*[号期批届])"
+_TAIL = _NOT_NUMBERED + r"\s*(?P<open>以来|至今|之后|以后|之前|以前)?\s*" + _PUBLISHED
+_COMPILED = [(kind, re.compile(rf"{body}{_TAIL}")) for kind, body in _PATTERNS]
+
+# How many units back (positive) or ahead (negative) a relative word points.
+_BACK = {
+    **dict.fromkeys(("今年", "本年度", "本年", "本季度", "这个季度", "这季度"), 0),
+    **dict.fromkeys(("本月", "这个月", "这月", "当月", "今天", "今日"), 0),
+    **dict.fromkeys(("本周", "这周", "这一周", "本星期", "这个星期"), 0),
+    **dict.fromkeys(("去年", "上一年", "上个季度", "上一季度", "上季度", "上个月", "上月"), 1),
+    **dict.fromkeys(("上周", "上一周", "上个星期", "上星期", "昨天", "昨日"), 1),
+    **dict.fromkeys(("前年", "前天"), 2),
+    **dict.fromkeys(("明年", "下个季度", "下季度", "下个月", "下月", "下周"), -1),
 }
-_NUM = r"[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
-_RECENT = re.compile(rf"^(?:最近|近|过去)\s*({_NUM})\s*(天|日|周|个月|月)$")
-_REL = re.compile(r"^(本|这|今|上个|上|去|前|下个|下|明)(周|星期|月|季度|年)$")
-_YEAR_MONTH = re.compile(r"^((?:19|20)\d{2})\s*年\s*(?:(\d{1,2})\s*月(?:份)?)?$")
-_QUARTER = re.compile(r"^((?:19|20)\d{2})\s*年\s*(?:第)?\s*([一二三四1-4])\s*季度$")
-_HALF = re.compile(r"^((?:19|20)\d{2})\s*年\s*(上|下)半年$")
-_ISO_RANGE = re.compile(
-    r"^(\d{4}-\d{1,2}-\d{1,2})\s*(?:至|到|~|～|—|-{1,2}|\.\.)\s*(\d{4}-\d{1,2}-\d{1,2})$"
+# A holiday in a query means the weeks around it: the notices before it and the reports after.
+HOLIDAY_BEFORE, HOLIDAY_AFTER = timedelta(days=31), timedelta(days=15)
+
+TAKEN = (
+    "今天, 昨天, 本周, 上周, 本月, 上月, 本季度, 上季度, 今年, 去年, 最近7天, 近3个月, 2026年1月,"
+    " 2025年, 2025年第三季度, 2025年上半年, 2026年春节, 2025-09-01至2025-09-30"
 )
 
 
 class PeriodError(ValueError):
-    """Words that name no period this resolver knows; the message lists what it takes."""
+    """Words that name no period this reader knows; the message lists what it takes."""
 
 
-def _number(text: str) -> int:
-    return int(text) if text.isdigit() else cn_number(text)
+@dataclass(frozen=True)
+class DateFilter:
+    """A publish-date range taken from a query, with the words it came from."""
+
+    start: date | None
+    end: date | None
+    words: tuple[str, ...]
+
+    @property
+    def date_from(self) -> str | None:
+        return self.start.isoformat() if self.start else None
+
+    @property
+    def date_to(self) -> str | None:
+        return self.end.isoformat() if self.end else None
 
 
-def _month(year: int, month: int) -> tuple[date, date]:
+def take_dates(text: str, as_of: date) -> tuple[str, DateFilter | None]:
+    """The query without its date words, and the date range they name (None when none).
+
+    Several date words narrow to their overlap. A holiday keeps its word in the query too (春节
+    is also what the posts are about). A relative word for a period still to come (下周, 明年)
+    holds no post yet: it stays in the query as words. A date that does not exist (2025年13月)
+    is dropped.
+    """
+    rest, found, _ = _read(text, as_of, in_query=True)
+    return rest, found
+
+
+def resolve_period(text: str, as_of: date) -> tuple[date, date]:
+    """First and last day of the period `text` names (and nothing else), seen from `as_of`;
+    PeriodError if it names none, a day that does not exist, or a period without an end."""
+    rest, found, unreal = _read("".join(text.split()), as_of, in_query=False)
+    if unreal:
+        raise PeriodError(f"not a real day, month or holiday in {text!r}")
+    if found is None or rest:
+        raise PeriodError(f"cannot read a period from {text!r}: use {TAKEN}")
+    if found.start is None or found.end is None:
+        raise PeriodError(f"the period {text!r} has no {'start' if found.end else 'end'}")
+    if found.end < found.start:
+        raise PeriodError(f"the period {text!r} ends before it starts")
+    return found.start, found.end
+
+
+def _read(text: str, as_of: date, in_query: bool) -> tuple[str, DateFilter | None, bool]:
+    """The text without the period words found, the range they name together, and whether one
+    named no real date. `in_query`: holiday names and future words stay in the text."""
+    start: date | None = None
+    end: date | None = None
+    words: list[str] = []
+    unreal = False
+    for kind, pattern in _COMPILED:
+        position = 0
+        while (m := pattern.search(text, position)) is not None:
+            span = _span(kind, m, as_of)
+            if in_query and span and kind.startswith("rel_") and span[0] > as_of:
+                position = m.end()
+                continue
+            keep = m.group("h") if kind == "holiday" and in_query else ""
+            text = f"{text[: m.start()]} {keep} {text[m.end() :]}"
+            position = m.start()
+            if span is None:
+                unreal = True
+                continue
+            low, high = _opened(span, m.group("open"), as_of)
+            words.append(m.group().strip())
+            start = low if start is None else max(start, low) if low else start
+            end = high if end is None else min(end, high)
+    rest = " ".join(text.split())
+    return rest, DateFilter(start, end, tuple(words)) if words else None, unreal
+
+
+def _opened(span: tuple[date, date], word: str | None, as_of: date) -> tuple[date | None, date]:
+    """以来/至今/之后/以后 run the period on to `as_of`; 之前/以前 end it the day before."""
+    low, high = span
+    if word in ("以来", "至今", "之后", "以后"):
+        return low, max(high, as_of)
+    if word in ("之前", "以前"):
+        return None, low - timedelta(days=1)
+    return low, high
+
+
+def _span(kind: str, m: re.Match[str], as_of: date) -> tuple[date, date] | None:
+    """The days an expression covers, or None when it names no real date."""
+    g = m.groupdict()
+    try:
+        if kind == "day_range":
+            return _day(g["a"]), _day(g["b"])
+        if kind in ("ymd", "iso_day"):
+            day = date(int(g["y"]), int(g["m"]), int(g["d"]))
+            return day, day
+        if kind in ("ym", "iso_month"):
+            return _month_range(int(g["y"]), int(g["m"]))
+        if kind == "m":
+            month = int(_number(g["m"]))
+            year = as_of.year if month <= as_of.month else as_of.year - 1
+            return _month_range(year, month)
+        if kind == "y_part":
+            return _part_of_year(int(g["y"]), g["part"])
+        if kind == "holiday":
+            day = _holidays().get((int(g["y"]), g["h"]))
+            return (day - HOLIDAY_BEFORE, day + HOLIDAY_AFTER) if day else None
+    except ValueError:  # 2025年13月, 2月30日
+        return None
+    if kind == "rel_year":
+        return _part_of_year(as_of.year - _BACK[g["ry"]], g["part"])
+    if kind == "rel_quarter":
+        first = _shift_months(as_of.replace(day=1), -3 * _BACK[g["rq"]])
+        month = 3 * ((first.month - 1) // 3) + 1
+        return date(first.year, month, 1), _month_range(first.year, month + 2)[1]
+    if kind == "rel_month":
+        first = _shift_months(as_of.replace(day=1), -_BACK[g["rm"]])
+        return _month_range(first.year, first.month)
+    if kind == "rel_week":
+        monday = as_of - timedelta(days=as_of.weekday(), weeks=_BACK[g["rw"]])
+        return monday, monday + timedelta(days=6)
+    if kind == "rel_day":
+        day = as_of - timedelta(days=_BACK[g["rd"]])
+        return day, day
+    if kind == "recent":
+        n, unit = _number(g["n"]), g["unit"]
+        if unit == "月" and n >= 1:
+            return _shift_months(as_of, -round(n)), as_of
+        days = {"天": 1, "日": 1, "周": 7, "星期": 7, "月": 30, "年": 365}[unit] * n
+        # "近7天" is as_of and the six days before it
+        return as_of - timedelta(days=max(round(days), 1) - 1), as_of
+    return None
+
+
+def _day(written: str) -> date:
+    year, month, day = (int(n) for n in re.findall(r"\d+", written))
+    return date(year, month, day)
+
+
+def _number(text: str) -> float:
+    if text == "半":
+        return 0.5
+    if text.isdigit():
+        return int(text)
+    return chinese_number(text) or 0
+
+
+def _month_range(year: int, month: int) -> tuple[date, date]:
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _shift_month(day: date, months: int) -> tuple[int, int]:
-    index = day.year * 12 + day.month - 1 + months
-    return index // 12, index % 12 + 1
+def _shift_months(day: date, months: int) -> date:
+    total = day.year * 12 + day.month - 1 + months
+    year, month = divmod(total, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
-def resolve_period(text: str, today: date) -> tuple[date, date]:
-    """First and last day of the period `text` names, seen from `today`; PeriodError if none."""
-    words = "".join(text.split())
-    if words in _RELATIVE_DAYS:
-        day = today - timedelta(days=_RELATIVE_DAYS[words])
-        return day, day
-    if m := _RECENT.match(words):
-        count, unit = _number(m.group(1)), m.group(2)
-        days = {"天": 1, "日": 1, "周": 7}.get(unit)
-        start = today - timedelta(days=count * days - 1) if days else None
-        if start is None:
-            year, month = _shift_month(today, -count)
-            start = date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
-        return start, today
-    if m := _REL.match(words):
-        shift, unit = _SHIFT[m.group(1)], m.group(2)
-        if unit in ("周", "星期"):
-            monday = today - timedelta(days=today.weekday()) + timedelta(weeks=shift)
-            return monday, monday + timedelta(days=6)
-        if unit == "月":
-            return _month(*_shift_month(today, shift))
-        if unit == "季度":
-            year, month = _shift_month(today, 3 * shift)
-            first = 3 * ((month - 1) // 3) + 1
-            return date(year, first, 1), _month(year, first + 2)[1]
-        return date(today.year + shift, 1, 1), date(today.year + shift, 12, 31)
-    if m := _YEAR_MONTH.match(words):
-        year = int(m.group(1))
-        if m.group(2):
-            month = int(m.group(2))
-            if not 1 <= month <= 12:
-                raise PeriodError(f"no month {month} in {text!r}")
-            return _month(year, month)
+def _part_of_year(year: int, part: str | None) -> tuple[date, date]:
+    if not part:
         return date(year, 1, 1), date(year, 12, 31)
-    if m := _QUARTER.match(words):
-        quarter = _number(m.group(2))
-        first = 3 * (quarter - 1) + 1
-        return date(int(m.group(1)), first, 1), _month(int(m.group(1)), first + 2)[1]
-    if m := _HALF.match(words):
-        year = int(m.group(1))
-        return (
-            (date(year, 1, 1), date(year, 6, 30))
-            if m.group(2) == "上"
-            else (
-                date(year, 7, 1),
-                date(year, 12, 31),
-            )
-        )
-    if m := _ISO_RANGE.match(words):
-        try:
-            first, last = (date.fromisoformat(_padded(g)) for g in m.groups())
-        except ValueError as exc:
-            raise PeriodError(f"not a real day in {text!r}") from exc
-        if last < first:
-            raise PeriodError(f"the period {text!r} ends before it starts")
-        return first, last
-    raise PeriodError(
-        f"cannot read a period from {text!r}: use 今天, 昨天, 本周, 上周, 本月, 上月, 今年, 去年,"
-        " 最近7天, 2026年1月, 2025年, 2025年第三季度, 2025年上半年 or 2025-09-01至2025-09-30"
-    )
+    if part == "上半年":
+        return date(year, 1, 1), date(year, 6, 30)
+    if part == "下半年":
+        return date(year, 7, 1), date(year, 12, 31)
+    quarter = int(_number(re.sub(r"[第季度\s]", "", part)))
+    start = date(year, 3 * quarter - 2, 1)
+    return start, _month_range(year, 3 * quarter)[1]
 
 
-def _padded(iso: str) -> str:
-    year, month, day = iso.split("-")
-    return f"{year}-{int(month):02d}-{int(day):02d}"
+@cache
+def _holidays() -> dict[tuple[int, str], date]:
+    """(year, holiday) -> its day, from the data file (lunar holidays move every year)."""
+    out: dict[tuple[int, str], date] = {}
+    fixed: list[tuple[str, str]] = []
+    for line in read_lines(data_text("holidays.txt")):
+        name, day = line.split()
+        if day.startswith("*"):  # same day every year: 元旦 *-01-01
+            fixed.append((name, day[1:]))
+        else:
+            when = date.fromisoformat(day)
+            out[(when.year, name)] = when
+    for year in range(2000, 2101):
+        for name, month_day in fixed:
+            out[(year, name)] = date.fromisoformat(f"{year}{month_day}")
+    return out

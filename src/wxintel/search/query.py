@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from wxintel.nlp.lexicon import Lexicon
+from wxintel.nlp.periods import DateFilter, take_dates
 from wxintel.nlp.segment import Segmenter, is_cjk, normalize, stem
-from wxintel.search.dates import DateFilter, take_dates
 from wxintel.search.identifiers import find_identifiers
 from wxintel.search.intent import intent_words
 
