@@ -112,6 +112,53 @@ SETTINGS: tuple[Setting, ...] = (
         200,
         "Articles below which ingest enriches in-process (starting workers costs more)",
     ),
+    # Search re-ranking: how candidates with several concepts are reweighed (measured with
+    # `wxintel eval search`).
+    Setting(
+        "search_title_concepts_bonus",
+        0.5,
+        "Score factor 1 + this x the share of the query's concepts found in the title",
+    ),
+    Setting(
+        "search_proximity_bonus",
+        0.5,
+        "Score factor 1 + this x how close together the query's concepts stand in the body",
+    ),
+    Setting(
+        "search_proximity_chars",
+        40,
+        "Characters within which all the concepts of a query count as half close",
+    ),
+    Setting(
+        "search_rerank_chars",
+        3000,
+        "Characters of a body read when reweighing (the passage that says what a post is about)",
+    ),
+    Setting(
+        "search_figures_share",
+        0.05,
+        "Share of digits above which a post reads as statistics (ranked lower for 措施/政策)",
+    ),
+    Setting("search_figures_weight", 0.75, "Score factor of a statistics post for 措施/政策"),
+    # Briefs (measured with `wxintel eval brief`).
+    Setting("brief_max_days", 31, "Longest period a brief covers (it reads the one before too)"),
+    Setting("brief_section_limit", 10, "Most items of a generic brief section in a week"),
+    Setting(
+        "brief_importance_weight",
+        1.0,
+        "How much generic importance adds to the pick score learned from an account's digests",
+    ),
+    Setting("brief_summary_chars", 150, "Characters of a brief item's summary"),
+    Setting(
+        "brief_digest_lookback_days",
+        14,
+        "Days before a digest in which the posts it lists are looked for",
+    ),
+    Setting(
+        "brief_digest_match",
+        0.86,
+        "Title similarity from which a title a digest lists and a post are the same story",
+    ),
 )
 
 BY_NAME = {setting.name: setting for setting in SETTINGS}

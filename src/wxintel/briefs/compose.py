@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from wxintel import settings
 from wxintel.briefs.classify import GENERIC_SECTIONS, generic_section, importance
 from wxintel.briefs.model import Brief, BriefItem, BriefSection, BriefSource, Candidate
 from wxintel.briefs.period import Week, period_before
@@ -28,9 +29,9 @@ from wxintel.links import safe_url
 from wxintel.store import SQLStore
 from wxintel.store.sources import accounts_in_group
 
-WEEK_SECTION_LIMIT = 10  # generic sections: at most ten items a week
+WEEK_SECTION_LIMIT = settings.count("brief_section_limit")  # generic sections, a week
 MIN_SECTION_LIMIT = 3
-IMPORTANCE_WEIGHT = 1.0  # how much the generic importance adds to a learned pick score
+IMPORTANCE_WEIGHT = settings.number("brief_importance_weight")
 
 
 @dataclass(frozen=True)

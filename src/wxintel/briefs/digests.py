@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from difflib import SequenceMatcher
 
+from wxintel import settings
 from wxintel.briefs.select import story_key
 from wxintel.store import StoredArticle
 
 SERIES_MIN = 3  # a title stem seen this often in one account is a series
 ITEMS_MIN = 5  # a digest names this many of the account's posts ("read more" lists name 3)
-LOOKBACK_DAYS = 14  # a digest lists posts of the last two weeks at most
-MATCH_MIN = 0.86  # title similarity from which a listed title and a post are the same story
+LOOKBACK_DAYS = settings.count("brief_digest_lookback_days")  # digests list recent posts
+MATCH_MIN = settings.number("brief_digest_match")  # a listed title and a post: one story
 CONTAINED_MIN_CHARS = 8  # a shortened title still names its post when this long
 HEADER_MAX_CHARS = 10  # a section heading is short
 ITEM_MIN_CHARS = 6

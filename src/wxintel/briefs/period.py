@@ -10,8 +10,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from wxintel import settings
+
 BRIEF_DAYS = 7  # a period given by one end only is a week
-MAX_BRIEF_DAYS = 31  # a brief reads every post of its period and of the one before
+MAX_BRIEF_DAYS = settings.count("brief_max_days")  # it reads the period before it too
 # Briefs step a period back (the one before it) and pages step a month either way: days near
 # the ends of the calendar (year 1, year 9999) would overflow, and no archive reaches them.
 EARLIEST_DAY = date(1900, 1, 1)

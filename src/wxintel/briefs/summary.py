@@ -11,12 +11,13 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from wxintel import settings
 from wxintel.briefs.classify import paragraphs
 from wxintel.briefs.select import story_key
 from wxintel.clean import is_pointer_line
 from wxintel.store import StoredArticle
 
-SUMMARY_CHARS = 150
+SUMMARY_CHARS = settings.count("brief_summary_chars")
 SALUTATION_CHARS = (
     80  # "各区经委、有关企业：" addresses readers; a longer line ending in "：" is prose
 )

@@ -48,10 +48,10 @@ SUBSTRING_BOOST = settings.number("search_substring_boost")  # mostly there for 
 TIE_WINDOW = 10  # extra hits fetched so ties at the page edge are broken by recency
 # Candidates of a tier are reweighed on their title and the start of their body only: the
 # passage that says what a post is about; the page's hits are then matched in full for snippets.
-RERANK_SCAN_CHARS = 3000
-TITLE_CONCEPTS_BONUS = 0.5  # score x (1 + this x share of the query's concepts in the title)
-PROXIMITY_BONUS = 0.5  # score x (1 + this x closeness of all concepts in the body)
-PROXIMITY_SCALE = 40  # characters: concepts within this span count as half close
+RERANK_SCAN_CHARS = settings.count("search_rerank_chars")
+TITLE_CONCEPTS_BONUS = settings.number("search_title_concepts_bonus")
+PROXIMITY_BONUS = settings.number("search_proximity_bonus")
+PROXIMITY_SCALE = settings.number("search_proximity_chars")
 DUPLICATE, STUB, DEADLINE = "duplicate", "stub", "has_deadline"
 MIN_DOCS_TO_LEARN = 20
 LEARN_SAMPLE = 20_000

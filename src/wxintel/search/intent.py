@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
+from wxintel import settings
 from wxintel.nlp.lexicon import data_text, read_lines
 
 APPLY, MEASURES = "apply", "measures"
@@ -52,8 +53,8 @@ KIND_WEIGHTS: dict[str, dict[str, float]] = {
 DEFAULT_KIND_WEIGHTS = {"digest": 0.8, "stub": 0.7}
 # Posts made mostly of figures (monthly statistics) rank lower when measures are asked for:
 # the share of digits among a post's characters above which a post reads as statistics.
-FIGURES_SHARE = 0.05
-FIGURES_WEIGHT = 0.75
+FIGURES_SHARE = settings.number("search_figures_share")
+FIGURES_WEIGHT = settings.number("search_figures_weight")
 
 
 def kind_weight(kind: str, intents: Iterable[str], figures: float = 0.0) -> float:
