@@ -25,7 +25,7 @@ from wxintel.cli import EXIT_DATABASE, app
 from wxintel.model import Article
 from wxintel.pipeline import ingest
 from wxintel.search import SearchQuery
-from wxintel.store import SQLStore, StoreError, open_store
+from wxintel.store import SQLStore, StoreError, open_store, sqlstore
 from wxintel.store.schema import SCHEMA_VERSION
 from wxintel.store.watchlists import WatchlistStore
 from wxintel.web import create_app
@@ -243,6 +243,40 @@ def test_index_is_rebuilt_when_it_lags_the_database(
     assert reopened.search_index().generation() == reopened.generation()
     shutil.rmtree(reopened.index_path)
     assert target.open().search(query).total == total
+
+
+def test_the_change_log_keeps_a_window_and_an_index_behind_it_rebuilds(
+    store_factory: Callable[[], StoreTarget], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sqlstore, "CHANGE_LOG_GENERATIONS", 2)
+    records = seed_records()
+    target = store_factory()
+    store = target.open()
+    query = SearchQuery(text="上海", limit=200)
+    copies: dict[int, Path] = {}
+    keys: dict[int, set[str]] = {}
+    for batch in range(4):  # four ingests, four generations, the index following each
+        path = write_export(tmp_path / f"part{batch}.json", records[batch * 10 : batch * 10 + 10])
+        ingest([path], store, workers=1)
+        store.search(query)
+        generation = store.generation()
+        keys[generation] = {a.key for a in store.iter_articles()}
+        copies[generation] = tmp_path / f"index-at-{generation}"
+        shutil.copytree(store.index_path, copies[generation])
+    final = [h.key for h in store.search(query).hits]
+    logged = store.conn.execute("SELECT DISTINCT generation FROM changes ORDER BY 1").fetchall()
+    assert [row[0] for row in logged] == [3, 4]
+    assert store.changed_since(1) is None  # pruned: an index at 1 must rebuild
+    assert set(store.changed_since(3) or ()) >= keys[4] - keys[3] != set()
+    index_path = store.index_path
+    store.close()
+    for generation in (1, 3):  # an index copy left behind, beyond and within the window
+        shutil.rmtree(index_path)
+        shutil.copytree(copies[generation], index_path)
+        behind = target.open()
+        assert behind.search_index().generation() == 4
+        assert [h.key for h in behind.search(query).hits] == final
+        behind.close()
 
 
 def test_watchlists_deliver_each_match_once(

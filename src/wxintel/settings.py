@@ -112,6 +112,11 @@ SETTINGS: tuple[Setting, ...] = (
         200,
         "Articles below which ingest enriches in-process (starting workers costs more)",
     ),
+    Setting(
+        "change_log_generations",
+        1000,
+        "Ingest batches the store's change log keeps; a search index further behind rebuilds",
+    ),
     # Search re-ranking: how candidates with several concepts are reweighed (measured with
     # `wxintel eval search`).
     Setting(

@@ -19,10 +19,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from wxintel import settings
 from wxintel.search.sync import IndexSync
 from wxintel.store import articles, readmodels, writer
 from wxintel.store.records import Prepared, WriteResult
 from wxintel.store.schema import migrate
+
+# The change log keeps the last this many generations (see `log_changes`).
+CHANGE_LOG_GENERATIONS = settings.count("change_log_generations")
 
 
 class SQLStore(ABC):
@@ -104,6 +108,13 @@ class SQLStore(ABC):
         self.conn.executemany(
             "INSERT INTO changes(generation, key) VALUES (?, ?)",
             [(generation, key) for key in sorted(set(keys))],
+        )
+        # Pruned to a window of generations, not to what each reader has read: the store does
+        # not know its readers (each machine's index of a PostgreSQL store, an index copied
+        # elsewhere), and a reader's mark would make every search a write. A reader further
+        # behind than the window finds the log short (`changed_since` is None) and rebuilds.
+        self.conn.execute(
+            "DELETE FROM changes WHERE generation <= ?", (generation - CHANGE_LOG_GENERATIONS,)
         )
 
     def changed_since(self, generation: int) -> list[str] | None:
