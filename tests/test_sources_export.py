@@ -211,3 +211,26 @@ def test_integers_wider_than_64_bits_are_kept_not_rejected():
     assert [a.aid for a in out] == ["1000_1", "1001_1", "1002_1"]
     assert out[1].extra == {"comment_id": 2**70}
     assert [a.origin for a in out] == ["wide.json#0", "wide.json#1", "wide.json#2"]
+
+
+def test_damage_is_described_in_plain_words_with_the_record():
+    text = json.dumps(sample_records(5), ensure_ascii=False, indent=1)
+    spot = text.index("关于开展第3批")
+    broken = text[:spot] + "\\q" + text[spot:]  # a backslash that starts no escape
+    records = list(read_bytes(broken.encode(), "bad.json"))
+    assert [type(r) for r in records] == [Article] * 3 + [Reject]
+    reason = records[-1].reason
+    assert reason.startswith("damaged at line ")
+    assert "record #3 has a backslash (\\) that starts no valid escape there" in reason
+    assert reason.endswith("the 3 record(s) before it were kept")
+    assert "occurs before a character" not in reason
+
+
+def test_a_file_cut_inside_its_last_character_is_called_cut_off():
+    text = json.dumps(sample_records(4), ensure_ascii=False)
+    data = text.encode()
+    cut = data[: data.index("关于开展第2批".encode()) + 4]  # inside 开's three bytes
+    records = list(read_bytes(cut, "cut.json"))
+    assert [type(r) for r in records] == [Article] * 2 + [Reject]
+    assert "cut off at line 1" in records[-1].reason
+    assert "the file ends inside record #2" in records[-1].reason

@@ -20,13 +20,16 @@ from wxintel.sources.jsonlocate import (
     FIRST_CHUNK,
     LARGEST_CHUNK,
     PARSE_ERRORS,
+    damage_offset,
     growing_chunks,
-    locate_damage,
+    line_and_column,
+    plain_problem,
     utf8_reader,
 )
 from wxintel.sources.records import CHINESE_KEYS, ENGLISH_KEYS, record_to_article
 
 _TITLE_KEYS = {key for key, field in {**CHINESE_KEYS, **ENGLISH_KEYS}.items() if field == "title"}
+_LONGEST_CHARACTER = 4  # UTF-8 bytes: a file cut inside its last character is still cut off
 _MAX_WRAPPER_DEPTH = 3  # {"data": {"list": [...]}} is as deep as real API wrappers go
 
 
@@ -46,7 +49,7 @@ def read_export(
 
 
 def _parse_records(
-    open_stream: Callable[[], BinaryIO], name: str, prefix: str, stream: BinaryIO
+    open_stream: Callable[[], BinaryIO], name: str, prefix: str, stream: io.BufferedReader
 ) -> Iterator[Article | Reject]:
     items = ijson.sendable_list()
     parser = ijson.items_coro(items, prefix, use_float=True)
@@ -65,7 +68,8 @@ def _parse_records(
             if "integer overflow" in str(error):  # yajl's 64-bit limit, not damage
                 yield from _read_slowly(open_stream, name, prefix, index)
             else:
-                yield _damage_reject(open_stream, name, error, index, (offset, len(chunk)))
+                at_end = not chunk or not stream.peek(1)
+                yield _damage_reject(open_stream, name, error, index, (offset, len(chunk)), at_end)
             return
         yield from _flush(items, name, index)
         index += len(items)
@@ -95,7 +99,7 @@ def _read_slowly(
                 if count >= skip:
                     yield record_to_article(record, f"{name}#{count}")
         except (*PARSE_ERRORS, ValueError) as error:
-            yield Reject(name, f"invalid JSON near record #{count}: {error}")
+            yield Reject(name, f"damaged near record #{count}: {plain_problem(str(error))} there")
 
 
 def _records_prefix(open_stream: Callable[[], BinaryIO]) -> str:
@@ -139,14 +143,27 @@ def _damage_reject(
     error: Exception,
     index: int,
     failed_chunk: tuple[int, int],
+    at_end: bool,
 ) -> Reject:
-    line, column = locate_damage(open_stream, *failed_chunk)
+    """The damage in words a person acts on: where (line, column, which record), what the
+    parser saw, and that the records before it were kept. A file that ends inside a record
+    (or inside its last character) is called cut off: the usual cause is an interrupted
+    download or copy."""
+    offset = damage_offset(open_stream, *failed_chunk)
+    line, column = line_and_column(open_stream, offset)
     detail = error.args[0] if isinstance(error, ijson.JSONError) and error.args else str(error)
     if isinstance(detail, bytes):  # yajl reports bad UTF-8 as bytes
         detail = detail.decode("utf-8", errors="replace")
-    message = str(detail).strip().splitlines()[0] if str(detail).strip() else "invalid JSON"
+    kept = f"the {index} record(s) before it were kept"
+    end = failed_chunk[0] + failed_chunk[1]
+    if at_end and (failed_chunk[1] == 0 or end - offset <= _LONGEST_CHARACTER):
+        return Reject(
+            f"{name}:{line}:{column}",
+            f"cut off at line {line}, column {column}: the file ends inside record #{index}"
+            f" (an interrupted download or copy?); {kept}",
+        )
     return Reject(
         f"{name}:{line}:{column}",
-        f"invalid JSON at line {line}, column {column}: {message}"
-        f" ({index} record(s) before it were read)",
+        f"damaged at line {line}, column {column}: record #{index} has"
+        f" {plain_problem(str(detail))} there; {kept}",
     )

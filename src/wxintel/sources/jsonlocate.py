@@ -45,11 +45,50 @@ def utf8_reader(open_stream: Callable[[], BinaryIO]) -> tuple[BinaryIO, io.Buffe
 def locate_damage(open_stream: Callable[[], BinaryIO], start: int, length: int) -> tuple[int, int]:
     """Line and column (1-based, in characters) of the byte that makes the parser fail,
     given that bytes [0, start) parse and [start, start + length) do not."""
+    return _line_and_column(open_stream, damage_offset(open_stream, start, length))
+
+
+def damage_offset(open_stream: Callable[[], BinaryIO], start: int, length: int) -> int:
+    """The offset (in UTF-8 bytes) of the byte that makes the parser fail, given that bytes
+    [0, start) parse and [start, start + length) do not."""
     while length > 1:
         piece = -(-length // _PIECES_PER_ROUND)
         start = _failing_piece(open_stream, start, length, piece)
         length = piece
-    return _line_and_column(open_stream, start)
+    return start
+
+
+def line_and_column(open_stream: Callable[[], BinaryIO], offset: int) -> tuple[int, int]:
+    """Line and column (1-based, in characters) of the UTF-8 byte at `offset`."""
+    return _line_and_column(open_stream, offset)
+
+
+# What yajl's messages mean, for a person who never wrote JSON by hand: the first message
+# fragment found in the parser's text picks the words (else PLAIN_DEFAULT).
+PLAIN_PROBLEMS = (
+    ("premature EOF", "the file ends before the record closes"),
+    ("Incomplete JSON", "the file ends before the record closes"),
+    ("occurs before a character", "a backslash (\\) that starts no valid escape"),
+    ("invalid character inside string", "a control character (a raw tab or line break) in a text"),
+    ("invalid bytes in UTF8", "bytes that are not UTF-8 text"),
+    ("malformed number", "a malformed number"),
+    ("separated by a colon", "a missing colon (:) after a field name"),
+    ("invalid object key", "a field name that is not in double quotes"),
+    ("inside map, I expect", "a missing comma (,) or closing brace (}) after a field"),
+    ("after array element", "a missing comma (,) or closing bracket (]) after a record"),
+    ("trailing garbage", "more text after the list of records has ended"),
+    ("invalid char in json text", "a character that cannot start a value here"),
+    ("invalid string in json text", "a character that cannot start a value here"),
+)
+PLAIN_DEFAULT = "text that is not valid JSON"
+
+
+def plain_problem(parser_message: str) -> str:
+    """The parser's complaint in plain words (see PLAIN_PROBLEMS)."""
+    for fragment, words in PLAIN_PROBLEMS:
+        if fragment in parser_message:
+            return words
+    return PLAIN_DEFAULT
 
 
 def _failing_piece(open_stream: Callable[[], BinaryIO], start: int, length: int, piece: int) -> int:
