@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import SEED
+from conftest import SEED, raw_records
 from helpers import copy_seed_db, ingest_records
 from typer.testing import CliRunner
 
@@ -58,3 +58,70 @@ def test_formula_cells_are_neutralised_in_csv_only(db: Path) -> None:
     [record] = [r for r in map(json.loads, lines.splitlines()) if r["id"] == "csv-1"]
     assert (record["title"], record["account"]) == (HOSTILE["title"], HOSTILE["account"])
     assert not lines.startswith("\ufeff")
+
+
+def _export(db: Path, *args: str) -> str:
+    result = runner.invoke(app, ["export", "--db", str(db), *args])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_filters_pick_the_search_hits_in_the_pages_order(db: Path) -> None:
+    from wxintel.search import SearchQuery
+    from wxintel.store import open_store
+
+    lines = _export(db, "--q", "申报", "--kind", "call", "--format", "jsonl").splitlines()
+    exported = [json.loads(line)["key"] for line in lines]
+    store = open_store(db)
+    try:
+        expected = store.search(SearchQuery(text="申报", kinds=["call"], limit=10_000))
+    finally:
+        store.close()
+    assert exported == [hit.key for hit in expected.hits] and len(exported) > 5
+    rows = list(
+        csv.DictReader(
+            io.StringIO(_export(db, "--from", "2025-10-01", "--format", "csv").lstrip("\ufeff"))
+        )
+    )
+    assert rows and all(r["published"][:10] >= "2025-10-01" for r in rows)
+    seed = raw_records(SEED)
+    in_window = {
+        r["文章标识符aid"] for r in seed if "2025-10-01" <= r["时间time"][:10] <= "2025-10-03"
+    }
+    window = _export(db, "--from", "2025-10-01", "--to", "2025-10-03", "--account", "上海经信委")
+    assert {json.loads(line)["id"] for line in window.splitlines()} == in_window
+
+
+def test_csv_carries_deadlines_contacts_and_attachments(db: Path) -> None:
+    rows = list(
+        csv.DictReader(
+            io.StringIO(_export(db, "--format", "csv", "--kind", "call").lstrip("\ufeff"))
+        )
+    )
+    [call] = [r for r in rows if r["id"] == "2650689428_2"]  # 先进级智能工厂（第二批）申报
+    assert call["deadline"] == "2025-10-30"
+    assert "2025-10-30（区级推荐）" in call["deadlines"].split("; ")
+    assert "陈珂 23117664" in call["contacts"].split("; ")
+    assert "上海市先进级智能工厂申报书" in call["attachments"].split("; ")
+    markdown = _export(db, "--format", "md", "--q", "先进级智能工厂 申报")
+    assert markdown.startswith("# 搜索结果：先进级智能工厂 申报\n")
+    assert "   - 联系：陈珂 23117664" in markdown
+
+
+def test_bad_filters_and_outputs_are_one_line_usage_errors(db: Path, tmp_path: Path) -> None:
+    for args, message in [
+        (
+            ["-o", "/nonexistent/dir/x.csv"],
+            "--output cannot write /nonexistent/dir/x.csv: No such file or directory",
+        ),
+        (["-o", str(tmp_path)], f"--output cannot write {tmp_path}: Is a directory"),
+        (["--format", "xlsx"], "unknown export format 'xlsx'; use one of jsonl, csv, md"),
+        (["--from", "2025-13-01"], "--from must be a date YYYY-MM-DD, not '2025-13-01'"),
+        (["--kind", "memo"], "--kind must be one of"),
+    ]:
+        result = runner.invoke(app, ["export", "--db", str(db), *args])
+        assert result.exit_code == 2, (args, result.output)
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert message in " ".join(result.stderr.split()), result.stderr
+        assert "Traceback" not in result.output
+    assert not Path("/nonexistent").exists()

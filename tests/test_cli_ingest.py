@@ -34,13 +34,11 @@ def test_the_summary_names_each_rejected_record_and_what_is_wrong(tmp_path: Path
     source.write_text(
         '{"title": "ok", "content": "正文"}\n{x\n{"标题title": "无正文"}\n', encoding="utf-8"
     )
-    missing = tmp_path / "nonexistent" / "file.json"
-    out = _summary(str(source), str(missing), "--db", str(tmp_path / "wx.db"))
+    out = _summary(str(source), "--db", str(tmp_path / "wx.db"))
     lines = out.splitlines()
     bad_json = f"  {source}:2: invalid JSON at line 2, column 2: Expecting property name"
     assert any(line.startswith(bad_json) for line in lines)
     assert f"  {source}:3: missing field finalContent" in lines
-    assert f"  {missing}: no such file or directory" in lines
     assert f"rejected records written to {tmp_path / 'wx.db.rejects.jsonl'}" in lines
 
 
@@ -72,3 +70,29 @@ def test_foreign_files_in_a_directory_are_skipped_not_rejected(tmp_path: Path) -
     named = runner.invoke(app, ["ingest", foreign[0], "--db", db, "--strict"])
     assert named.exit_code == EXIT_REJECTED
     assert f"{foreign[0]}: unrecognised format" in named.stdout
+
+
+def test_a_missing_input_is_a_usage_error_that_creates_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "wx.db"
+    missing = tmp_path / "nope.json"
+    for args in ([str(missing)], [str(SEED), str(missing)]):
+        result = runner.invoke(app, ["ingest", *args, "--db", str(db)])
+        assert result.exit_code == EXIT_USAGE
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert f"error: cannot read {missing}: no such file or directory" in result.stderr
+        assert list(tmp_path.iterdir()) == []  # no database, index or rejects file
+
+
+def test_a_truncated_export_names_file_and_record_in_plain_words(tmp_path: Path) -> None:
+    text = SEED.read_text(encoding="utf-8-sig")
+    records = json.loads(text)
+    cut = tmp_path / "cut.json"
+    cut.write_text(text[: text.index(json.dumps(records[5]["标题title"], ensure_ascii=False))])
+    result = runner.invoke(app, ["ingest", str(cut), "--db", str(tmp_path / "wx.db"), "--json"])
+    report = json.loads(result.stdout)
+    [reject] = report["rejects"]
+    assert reject["origin"].startswith(f"{cut}:")
+    assert "the file ends inside record #5" in reject["reason"]
+    assert "the 5 record(s) before it were kept" in reject["reason"]
+    assert "lexical" not in reject["reason"] and "parse error" not in reject["reason"]
+    assert report["added"] == 5

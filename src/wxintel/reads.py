@@ -8,12 +8,16 @@ Each uses only the store's public methods; the web runs them on its store thread
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from wxintel import feeds, link
 from wxintel.feeds import DatedEvent
 from wxintel.search import SearchQuery
+from wxintel.search.model import MAX_LIMIT
 from wxintel.store import SQLStore, StoredArticle
+from wxintel.store.readmodels import flat_facts
 from wxintel.store.sources import with_group
 
 FEED_SIZE = 50
@@ -105,3 +109,35 @@ def this_month(store: SQLStore, top: int = 15) -> dict[str, Any]:
         "entities": [{"kind": k, "name": n, "count": c} for (k, n), c in entities.most_common(top)],
         "tags": tags.most_common(top),
     }
+
+
+def export_record(store: SQLStore, article: StoredArticle) -> dict[str, Any]:
+    """An article as exports write it: its stored fields and its facts flattened the way the
+    calls board shows them (deadline, every stated deadline, contacts, attachments …)."""
+    by_kind: dict[str, list[Any]] = {}
+    for fact in store.facts(article.key):
+        by_kind.setdefault(fact["kind"], []).append(fact["value"])
+    return {**article.to_json(), **flat_facts(by_kind), "deadline": article.deadline or None}
+
+
+def export_rows(store: SQLStore, query: SearchQuery) -> Iterator[dict[str, Any]]:
+    """The articles an export of `query` holds, as `export_record`s.
+
+    With words, the hits the search page ranks, in its order (reposts once), every one up to
+    the deepest a search pages (MAX_LIMIT); without words, every stored article the filters
+    (dates, accounts, kinds, group) keep, oldest first, read as a stream.
+    """
+    query = with_group(store, query)
+    if query.text.strip():
+        result = store.search(replace(query, offset=0, limit=MAX_LIMIT))
+        found = (store.get(hit.key) for hit in result.hits)
+        articles: Iterator[StoredArticle] = (a for a in found if a is not None)
+    else:
+        articles = store.iter_articles(
+            date_from=query.date_from,
+            date_to=query.date_to,
+            accounts=query.accounts,
+            kinds=query.kinds,
+        )
+    for article in articles:
+        yield export_record(store, article)

@@ -3,11 +3,19 @@ media types and the error for an unknown format all come from it (see STYLE.md).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
+
+# Excel reads a CSV without a byte-order mark in the local code page (GBK on a Chinese
+# Windows), so every CSV wxintel writes starts with one.
+CSV_BOM = "\ufeff"
+# A spreadsheet runs a cell starting with these as a formula (CSV injection: =HYPERLINK(…),
+# +cmd|…); a tab or carriage return first is read past by some, so they count too.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class UnknownFormat(ValueError):
@@ -22,6 +30,15 @@ class Renderer(Generic[T]):
     media_type: str
     write: Callable[[T], str]
     help: str = ""
+    # The same output in pieces, for results too large to hold (a whole archive's export).
+    stream: Callable[[T], Iterable[str]] | None = None
+
+    def chunks(self, result: T) -> Iterator[str]:
+        """The output piece by piece (one piece when the format has no stream)."""
+        if self.stream is None:
+            yield self.write(result)
+        else:
+            yield from self.stream(result)
 
 
 class Registry(Generic[T]):
@@ -56,3 +73,16 @@ class Registry(Generic[T]):
     def describe(self) -> str:
         """The formats for a help text: "md (default), html, json"."""
         return ", ".join(f"{n} (default)" if n == self.default else n for n in self.names)
+
+
+def spreadsheet_cell(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula, made plain text by a leading quote;
+    other values unchanged. Every CSV renderer writes its cells through this."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def markdown_text(text: str) -> str:
+    """Text on one line with Markdown's markup characters escaped (titles, names, quotes)."""
+    return re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", " ".join(text.split()))

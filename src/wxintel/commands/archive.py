@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from pathlib import Path
@@ -23,9 +22,15 @@ from wxintel.commands.common import (
     JsonOption,
     console,
     err,
+    inputs_or_exit,
+    output_or_exit,
     print_json,
     store_or_exit,
 )
+from wxintel.exports import ARTICLE_COLUMNS, EXPORT_FORMATS, Export, describe
+from wxintel.options import ARTICLE_KINDS, InvalidOption
+from wxintel.renderers import UnknownFormat
+from wxintel.search.model import MAX_LIMIT, SearchQuery
 from wxintel.store import BATCH_SIZE
 
 
@@ -58,6 +63,7 @@ def ingest(
         known = ", ".join(FORMATS)
         err.print(f"[red]error:[/red] --format must be one of {known}, not {escape(repr(format))}")
         raise typer.Exit(EXIT_USAGE)
+    inputs_or_exit(paths)
     store = store_or_exit(db, create=True)
     total = sum(p.stat().st_size for p in input_files(paths) if p.exists())
     columns = [
@@ -236,54 +242,69 @@ def show(
             )
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: Any) -> Any:
-    """A text cell a spreadsheet would run as a formula (CSV injection), made plain text."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def export(
     db: DbOption = "",
-    format: Annotated[str, typer.Option("--format", help="jsonl or csv")] = "jsonl",
+    format: Annotated[
+        str, typer.Option("--format", help=f"One of {EXPORT_FORMATS.describe()}")
+    ] = EXPORT_FORMATS.default,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File (default stdout)")
     ] = None,
+    q: Annotated[
+        str | None, typer.Option("--q", help="Only the search hits of these words, ranked")
+    ] = None,
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="Earliest date, YYYY-MM-DD")
+    ] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Latest date, YYYY-MM-DD")] = None,
+    account: Annotated[
+        list[str] | None, typer.Option("--account", help="Only this account (repeatable)")
+    ] = None,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option("--kind", help=f"Only this kind (repeatable): {', '.join(ARTICLE_KINDS)}"),
+    ] = None,
+    group: Annotated[
+        str | None, typer.Option("--group", help="Only the accounts this group of sources brings")
+    ] = None,
 ) -> None:
-    """Every stored article, one per line (JSON Lines) or row (CSV, for Excel: with a UTF-8
-    byte-order mark, and cells that would start a formula prefixed with a quote)."""
-    if format not in ("jsonl", "csv"):
-        err.print(f"[red]error:[/red] --format must be jsonl or csv, not {format!r}")
-        raise typer.Exit(EXIT_USAGE)
+    """Stored articles with their deadlines, contacts and attachments: every one, or those the
+    filters keep (with --q, the search hits in the order the search page ranks them). CSV is
+    for Excel: a UTF-8 byte-order mark, and cells that would start a formula get a quote."""
+    try:
+        renderer = EXPORT_FORMATS.get(format)
+    except UnknownFormat as exc:
+        err.print(f"[red]error:[/red] --format: {escape(str(exc))}")
+        raise typer.Exit(EXIT_USAGE) from exc
+    query = SearchQuery(
+        text=q or "",
+        limit=MAX_LIMIT,
+        date_from=date_from,
+        date_to=date_to,
+        accounts=account or [],
+        kinds=kind or [],
+        group=group,
+    )
+    try:
+        query.check()
+    except InvalidOption as exc:
+        err.print(f"[red]error:[/red] {escape(exc.for_cli())}")
+        raise typer.Exit(EXIT_USAGE) from exc
     store = store_or_exit(db)
-    handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
-    fields = [
-        "id",
-        "key",
-        "account",
-        "title",
-        "url",
-        "published",
-        "content",
-        "lang",
-        "is_stub",
-        "reprinted_from",
-        "duplicate_of",
-        "kind",
-        "deadline",
-    ]
-    writer = csv.DictWriter(handle, fields, extrasaction="ignore") if format == "csv" else None
-    if writer:
-        handle.write("\ufeff")  # without it Excel reads UTF-8 as the local code page
-        writer.writeheader()
-    for article in store.iter_articles():
-        record = article.to_json()
-        if writer:
-            writer.writerow({name: spreadsheet_safe(value) for name, value in record.items()})
-        else:
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-    if output:
-        handle.close()
+    title = describe(
+        "搜索结果" if query.text.strip() else "文章",
+        query.text,
+        date_from,
+        date_to,
+        query.accounts,
+        query.kinds,
+        group,
+    )
+    rows = reads.export_rows(store, query)
+    handle = output_or_exit(output, "--output") if output else sys.stdout
+    try:
+        for chunk in renderer.chunks(Export(title, ARTICLE_COLUMNS, rows)):
+            handle.write(chunk)
+    finally:
+        if output:
+            handle.close()

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TextIO
 
 import typer
 from rich.console import Console
@@ -16,7 +17,7 @@ from wxintel.store import SQLStore, StoreError, default_db, is_server_url, open_
 
 EXIT_OK = 0
 EXIT_REJECTED = 1  # --strict and something was rejected
-EXIT_USAGE = 2
+EXIT_USAGE = 2  # a bad option or value, an input missing or unreadable, an unwritable output
 EXIT_DATABASE = 3  # the database cannot be opened (newer schema, not a database)
 EXIT_NOT_FOUND = 4  # no article (or entity) by that id
 EXIT_AMBIGUOUS = 5  # an aid shared by articles of several accounts
@@ -95,3 +96,30 @@ def report_failed_webhook(what: str, kept: str, delivery: Any) -> None:
         f" {escape(why)}",
         soft_wrap=True,
     )
+
+
+def inputs_or_exit(paths: list[Path]) -> None:
+    """Exit with EXIT_USAGE, naming each, when an input path is missing or unreadable.
+
+    Checked before the store is opened, so a mistyped file name creates no database.
+    """
+    problems = [
+        f"{path}: {'no such file or directory' if not path.exists() else 'permission denied'}"
+        for path in paths
+        if not path.exists() or not os.access(path, os.R_OK)
+    ]
+    for problem in problems:
+        err.print(f"[red]error:[/red] cannot read {escape(problem)}", soft_wrap=True)
+    if problems:
+        raise typer.Exit(EXIT_USAGE)
+
+
+def output_or_exit(path: Path, option: str) -> TextIO:
+    """`path` opened for writing UTF-8 text, or a one-line error naming `option` and exit
+    EXIT_USAGE (a missing folder, a directory, no permission): never a traceback."""
+    try:
+        return path.open("w", encoding="utf-8", newline="")
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        err.print(f"[red]error:[/red] {option} cannot write {escape(str(path))}: {reason}")
+        raise typer.Exit(EXIT_USAGE) from exc

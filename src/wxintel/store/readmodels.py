@@ -124,7 +124,6 @@ def _notice(store: SQLStore, row: Any) -> dict[str, Any]:
         "SELECT kind, value FROM facts WHERE article = ? ORDER BY seq", (row["id"],)
     ):
         facts.setdefault(kind, []).append(json.loads(value))
-    first = lambda kind: (facts.get(kind) or [None])[0]  # noqa: E731
     return {
         "id": row["aid"],
         "key": row["key"],
@@ -132,6 +131,15 @@ def _notice(store: SQLStore, row: Any) -> dict[str, Any]:
         "account": row["account"],
         "published": row["published"],
         "kind": row["kind"],
+        **flat_facts(facts),
+    }
+
+
+def flat_facts(facts: dict[str, list[Any]]) -> dict[str, Any]:
+    """An article's facts (values by fact kind, in text order) as the fields a call carries
+    on the board, in `/api/calls` and in exports: one home for their names."""
+    first = lambda kind: (facts.get(kind) or [None])[0]  # noqa: E731
+    return {
         "deadline": first("deadline"),
         "deadlines": facts.get("stated_deadline", []),  # every stated one: {"at", "for"}
         "period": first("period"),
