@@ -131,8 +131,16 @@ def csv_lines(export: Export) -> Iterator[str]:
     for row in export.rows:
         out.seek(0)
         out.truncate()
-        writer.writerow([spreadsheet_cell(cell_text(row.get(c))) for c in export.columns])
+        writer.writerow([_csv_cell(row.get(c)) for c in export.columns])
         yield out.getvalue()
+
+
+def _csv_cell(value: Any) -> Any:
+    """A number as itself (days left may be negative: -3 is no formula), the rest as text
+    that cannot start a formula."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    return spreadsheet_cell(cell_text(value))
 
 
 def jsonl_lines(export: Export) -> Iterator[str]:

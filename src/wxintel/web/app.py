@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from wxintel import settings
-from wxintel.web import api, eligibility, pages, sources, syndication
+from wxintel.web import api, eligibility, exports, pages, sources, syndication
 from wxintel.web import threads as thread_routes
 from wxintel.web.middleware import BodyLimit, HeadAsGet
 from wxintel.web.rendering import templates
@@ -89,6 +89,7 @@ def create_app(
     app.add_middleware(HeadAsGet)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
+    app.include_router(exports.router)
     app.include_router(eligibility.api)
     app.include_router(eligibility.pages)
     app.include_router(thread_routes.api)

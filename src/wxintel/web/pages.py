@@ -31,6 +31,7 @@ from wxintel.web.deps import (
     parse_day,
     search_form,
 )
+from wxintel.web.exports import export_links, search_params
 from wxintel.web.rendering import templates
 
 router = APIRouter(include_in_schema=False)
@@ -109,6 +110,7 @@ async def search_page(
         kinds=list(stats.get("kinds", {})),
         month_span=_month_span,
         pages=_pages(result.total if result else 0, query.offset, query.limit),
+        exports=export_links("/api/search/export", search_params(query)),
     )
 
 
@@ -199,6 +201,10 @@ async def calls_page(
         as_of_reason=reason,
         kinds=chosen,
         total=len(calls),
+        exports=export_links(
+            "/api/calls/export",
+            {"status": status, "as_of": as_of, "kind": list(chosen), "group": group},
+        ),
     )
 
 

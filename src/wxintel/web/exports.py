@@ -1,0 +1,125 @@
+"""Downloads of what the search page and the calls board show, in the export formats
+(`wxintel.exports.EXPORT_FORMATS`): the same reads as the pages, written by the registry.
+
+`export_links` gives a page its buttons; the routes answer them (and any script).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+
+from wxintel import reads
+from wxintel.exports import ARTICLE_COLUMNS, CALL_COLUMNS, EXPORT_FORMATS, Export, describe
+from wxintel.options import CALL_STATUSES
+from wxintel.renderers import Renderer, UnknownFormat
+from wxintel.search import SearchQuery
+from wxintel.store import CALL_KINDS
+from wxintel.web.deps import checked, enum_schema, on_store, parse_day, search_query
+from wxintel.web.rendering import query_url
+
+router = APIRouter(prefix="/api", tags=["api"])
+FORMAT_LABELS = {"csv": "CSV", "jsonl": "JSON Lines", "md": "Markdown"}
+DOWNLOAD = {200: {"content": {media: {} for media in EXPORT_FORMATS.media_types().values()}}}
+FormatParam = Annotated[
+    str,
+    Query(
+        alias="format",
+        description=f"One of {EXPORT_FORMATS.describe()}",
+        json_schema_extra=enum_schema(EXPORT_FORMATS.names),
+    ),
+]
+
+
+def export_links(path: str, params: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, URL) of each format's download of what a page shows with `params`, CSV first
+    (what most people open)."""
+    order = sorted(EXPORT_FORMATS.names, key=lambda name: name != "csv")
+    return [(FORMAT_LABELS.get(f, f), query_url(path, params, format=f)) for f in order]
+
+
+def search_params(query: SearchQuery) -> dict[str, Any]:
+    """The search page's query as the export route's parameters (every filter, no paging)."""
+    return {
+        "q": query.text,
+        "from": query.date_from,
+        "to": query.date_to,
+        "account": list(query.accounts),
+        "kind": list(query.kinds),
+        "tag": list(query.tags),
+        "group": query.group,
+        "lang": query.lang,
+        "has_deadline": None if query.has_deadline is None else str(query.has_deadline).lower(),
+        "sort": query.sort if query.sort != "relevance" else None,
+    }
+
+
+def _renderer(fmt: str) -> Renderer[Export]:
+    try:
+        return EXPORT_FORMATS.get(fmt)
+    except UnknownFormat as exc:
+        raise HTTPException(422, str(exc)) from exc
+
+
+def _download(renderer: Renderer[Export], body: str, stem: str) -> Response:
+    return Response(
+        body,
+        media_type=renderer.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{stem}.{renderer.name}"'},
+    )
+
+
+@router.get("/search/export", responses=DOWNLOAD)
+async def search_export(
+    request: Request,
+    query: Annotated[SearchQuery, Depends(search_query)],
+    fmt: FormatParam = "csv",
+) -> Response:
+    """Every hit of a search (up to 10,000), ranked as the search page ranks them, with
+    deadlines, contacts and attachments; `limit` and `offset` are ignored."""
+    if not query.text.strip():
+        raise HTTPException(422, "q is required: an export holds a search's hits")
+    renderer = _renderer(fmt)
+    title = describe(
+        "搜索结果",
+        query.text,
+        query.date_from,
+        query.date_to,
+        query.accounts,
+        query.kinds,
+        query.group,
+    )
+    body = await on_store(
+        request,
+        lambda s: renderer.write(Export(title, ARTICLE_COLUMNS, reads.export_rows(s, query))),
+    )
+    return _download(renderer, body, "wxintel-search")
+
+
+@router.get("/calls/export", responses=DOWNLOAD)
+async def calls_export(
+    request: Request,
+    status: Annotated[str, Query(json_schema_extra=enum_schema(CALL_STATUSES))] = "open",
+    as_of: Annotated[
+        str | None,
+        Query(description="YYYY-MM-DD; default today in Shanghai, or the newest post if older"),
+    ] = None,
+    kind: Annotated[list[str], Query(description=f"Any of {', '.join(CALL_KINDS)}")] = [],  # noqa: B006
+    group: Annotated[str | None, Query(description="Only this group of sources")] = None,
+    fmt: FormatParam = "csv",
+) -> Response:
+    """The calls `/api/calls` lists for the same parameters (the board's, with `status=all`),
+    soonest deadline first, with every stated deadline, contacts and attachments."""
+    checked("status", status, CALL_STATUSES)
+    day = parse_day(as_of, "as_of")
+    kinds = tuple(checked("kind", k, CALL_KINDS) for k in kind if k) or CALL_KINDS
+    renderer = _renderer(fmt)
+
+    def write(store: Any) -> str:
+        calls = store.calls(status=status, as_of=day, kinds=kinds, group=group or None)
+        judged = store.calls_as_of(day)[0].isoformat()
+        title = describe("申报与截止日期", f"截至 {judged}", kinds=kind, group=group)
+        return renderer.write(Export(title, CALL_COLUMNS, calls))
+
+    return _download(renderer, await on_store(request, write), "wxintel-calls")
