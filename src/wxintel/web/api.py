@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import tempfile
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
@@ -32,10 +29,9 @@ from wxintel.web.deps import (
     search_query,
     write_store,
 )
+from wxintel.web.uploads import INGEST_FORMATS, ingest_uploads
 
 router = APIRouter(prefix="/api", tags=["api"])
-INGEST_FORMATS = ("export", "jsonl", "html", "feed")
-COPY_CHUNK = 1024 * 1024
 
 
 class ErrorOut(BaseModel):
@@ -474,32 +470,7 @@ async def ingest_upload(request: Request) -> Any:
         raise HTTPException(422, "send the file as multipart form field 'file'")
     if fmt is not None and fmt not in INGEST_FORMATS:
         raise HTTPException(422, f"format must be one of {', '.join(INGEST_FORMATS)}, not {fmt!r}")
-    from wxintel.pipeline import ingest  # readers and extractors load only when writes happen
-
-    limit: int = request.app.state.max_upload_bytes
-    with tempfile.TemporaryDirectory(prefix="wxintel-upload-") as folder:
-        path = Path(folder) / _safe_name(upload.filename or "upload")
-        size = 0
-        with path.open("wb") as handle:
-            while chunk := await upload.read(COPY_CHUNK):
-                size += len(chunk)
-                if size > limit:
-                    raise HTTPException(413, f"upload larger than the limit of {limit} bytes")
-                handle.write(chunk)
-        try:
-            report = await write_store(
-                request,
-                lambda s: ingest([path], s, format=fmt, workers=1, names={path: path.name}),
-            )
-        except (ValueError, OSError) as exc:
-            raise HTTPException(400, f"cannot ingest {path.name}: {exc}") from exc
-    return report.to_json()
-
-
-def _safe_name(filename: str) -> str:
-    """The upload's own name (readers sniff by it), stripped of any directory part."""
-    name = re.split(r"[\\/]", filename)[-1].strip().lstrip(".")
-    return name[:200] or "upload"
+    return (await ingest_uploads(request, [upload], fmt)).to_json()
 
 
 @router.post(

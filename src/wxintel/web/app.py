@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from wxintel import settings
-from wxintel.web import api, eligibility, exports, pages, sources, syndication
+from wxintel.web import api, eligibility, exports, pages, sources, syndication, uploads
 from wxintel.web import threads as thread_routes
 from wxintel.web.middleware import BodyLimit, HeadAsGet
 from wxintel.web.rendering import templates
@@ -97,6 +97,7 @@ def create_app(
     app.include_router(syndication.router)
     app.include_router(sources.router)
     app.include_router(pages.router)
+    app.include_router(uploads.router)
     app.router.routes.extend(mcp)  # /mcp: the MCP server over streamable HTTP
     _handle_errors(app)
 

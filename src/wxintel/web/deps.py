@@ -71,6 +71,13 @@ def require_admin(request: Request) -> None:
         raise HTTPException(403, "a valid admin token is required (Authorization: Bearer …)")
 
 
+def admin_token_ok(request: Request, given: str) -> bool:
+    """A form's token field (a browser form sends no header) is the admin token; compared in
+    constant time. False on a read-only server."""
+    expected: str | None = request.app.state.admin_token
+    return bool(expected) and secrets.compare_digest(given.strip().encode(), expected.encode())
+
+
 def site_url(request: Request) -> str:
     return str(request.base_url).rstrip("/")
 

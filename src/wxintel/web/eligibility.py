@@ -15,7 +15,7 @@ from wxintel import reads
 from wxintel.match import PROFILE_FIELDS, Profile, ProfileError, judge, parse_profile, service
 from wxintel.store import SQLStore, StoreError
 from wxintel.web import marked_text
-from wxintel.web.deps import on_store, parse_day, require_admin, write_store
+from wxintel.web.deps import admin_token_ok, on_store, parse_day, require_admin, write_store
 from wxintel.web.rendering import templates
 
 api = APIRouter(prefix="/api", tags=["eligibility"])
@@ -147,9 +147,8 @@ async def profiles_form(request: Request) -> Any:
     """The profile form: blank fields stay unknown; the admin token is a form field."""
     form = await request.form(max_files=0, max_fields=len(PROFILE_FIELDS) + 4)
     raw = {k: str(v).strip() for k, v in form.items()}
-    expected = request.app.state.admin_token
     rows = await on_store(request, lambda s: service.stored_profiles(s))
-    if not expected or raw.pop("token", "") != expected:
+    if not admin_token_ok(request, raw.pop("token", "")):
         message = "需要管理令牌 (admin token) 才能保存"
         return _render(
             request, "profiles.html", 403, rows=rows, fields=PROFILE_FIELDS, error=message
