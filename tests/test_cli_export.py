@@ -36,6 +36,7 @@ def test_csv_starts_with_a_bom_and_keeps_chinese(db: Path, tmp_path: Path) -> No
     target = tmp_path / "out.csv"
     result = runner.invoke(app, ["export", "--db", str(db), "--format", "csv", "-o", str(target)])
     assert result.exit_code == 0, result.output
+    assert f"articles written to {target}" in " ".join(result.stderr.split())
     data = target.read_bytes()
     assert data.startswith(codecs.BOM_UTF8) and not data.startswith(codecs.BOM_UTF8 * 2)
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))

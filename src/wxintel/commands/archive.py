@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -300,11 +301,19 @@ def export(
         query.kinds,
         group,
     )
-    rows = reads.export_rows(store, query)
+    written = [0]
+
+    def counted() -> Iterator[dict[str, Any]]:
+        for row in reads.export_rows(store, query):
+            written[0] += 1
+            yield row
+
     handle = output_or_exit(output, "--output") if output else sys.stdout
     try:
-        for chunk in renderer.chunks(Export(title, ARTICLE_COLUMNS, rows)):
+        for chunk in renderer.chunks(Export(title, ARTICLE_COLUMNS, counted())):
             handle.write(chunk)
     finally:
         if output:
             handle.close()
+    if output:  # on stdout the file is the answer; a file's count tells an empty filter apart
+        err.print(f"{written[0]} articles written to {escape(str(output))}", soft_wrap=True)
