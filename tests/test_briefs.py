@@ -204,7 +204,9 @@ def test_account_filter_and_every_item_names_its_account(two):
     for fmt in ("md", "csv", "jsonl", "html"):
         out = BRIEF_FORMATS.render(only, fmt)
         assert out.count(SEED_ACCOUNT) >= len(only.items), fmt
-    rows = list(csv.DictReader(io.StringIO(BRIEF_FORMATS.render(only, "csv"))))
+    table = BRIEF_FORMATS.render(only, "csv")
+    assert table.startswith("\ufeffsection,"), "a byte-order mark, so Excel reads UTF-8"
+    rows = list(csv.DictReader(io.StringIO(table.removeprefix("\ufeff"))))
     assert [r["account"] for r in rows] == [i.account for i in only.items]
 
 

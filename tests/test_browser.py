@@ -188,7 +188,7 @@ def test_brief_week_page_reads_and_navigates(watched: Watched):
     watched.shot("brief")
     with page.expect_download() as download:
         page.locator("nav.brief-nav a", has_text="CSV").click()
-    rows = Path(download.value.path()).read_text("utf-8").splitlines()
+    rows = Path(download.value.path()).read_text("utf-8-sig").splitlines()
     assert rows[0].startswith("section,account") and len(rows) == len(accounts) + 1
     title = page.locator("li.brief-item h3 a").first.inner_text()
     page.locator("li.brief-item h3 a").first.click()

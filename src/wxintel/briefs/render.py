@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from functools import cache
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from wxintel.briefs.model import Brief, BriefItem
 from wxintel.links import markdown_target, safe_url
-from wxintel.renderers import Registry, Renderer
+from wxintel.renderers import CSV_BOM, Registry, Renderer, markdown_text, spreadsheet_cell
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "web" / "templates"
 EMPTY = "（本期无可收录的文章）"
@@ -75,38 +74,36 @@ def render_jsonl(brief: Brief) -> str:
 
 
 def render_csv(brief: Brief) -> str:
-    """One row per item (UTF-8, header first); spreadsheet formulas are not started by text."""
+    """One row per item (UTF-8 with a byte-order mark for Excel, header first); spreadsheet
+    formulas are not started by text."""
     out = io.StringIO()
+    out.write(CSV_BOM)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for section in brief.sections:
         for item in section.items:
             row = {"section": section.name, **item.to_json()}
-            writer.writerow([_cell(str(row.get(c, ""))) for c in CSV_COLUMNS])
+            writer.writerow([spreadsheet_cell(str(row.get(c, ""))) for c in CSV_COLUMNS])
     return out.getvalue()
-
-
-def _cell(text: str) -> str:
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def render_markdown(brief: Brief) -> str:
     """The brief as Markdown: one heading per non-empty section, one bullet per post."""
-    lines = [f"# {_md_escape(brief.title)}", ""]
+    lines = [f"# {markdown_text(brief.title)}", ""]
     for section in brief.sections:
         if not section.items:
             continue
         lines += [f"## {section.name}", ""]
         for item in section.items:
-            title = _md_escape(item.heading)
+            title = markdown_text(item.heading)
             link = safe_url(item.url)
             head = f"[{title}]({markdown_target(link)})" if link else title
-            lines.append(f"- **{head}** ({_md_escape(item.account)} · {item.published})")
+            lines.append(f"- **{head}** ({markdown_text(item.account)} · {item.published})")
             if item.summary:
-                lines.append(f"  {_md_escape(item.summary)}")
+                lines.append(f"  {markdown_text(item.summary)}")
             extra = _call_line(item)
             if extra:
-                lines.append(f"  {_md_escape(extra)}")
+                lines.append(f"  {markdown_text(extra)}")
         lines.append("")
     if not brief.items:
         lines += [EMPTY, ""]
@@ -119,10 +116,6 @@ def _call_line(item: BriefItem) -> str:
         f"联系：{item.contact}" if item.contact else "",
     ]
     return "；".join(p for p in parts if p)
-
-
-def _md_escape(text: str) -> str:
-    return re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", " ".join(text.split()))
 
 
 BRIEF_FORMATS: Registry[Brief] = Registry(
