@@ -135,6 +135,8 @@ def test_an_upload_over_the_limit_stores_nothing(seed_db: Path, tmp_path: Path) 
     with serve(create_app(db, admin_token=TOKEN, max_upload_bytes=limit)) as base:
         answer = _form(base, [(JINBEI.name, body)], TOKEN)
     assert answer.status_code == 413
+    assert answer.headers["content-type"] == "text/html; charset=utf-8"
+    assert "上传的内容超过了" in answer.text and "没有导入任何文件" in answer.text
     assert _count(db) == before
 
 

@@ -7,6 +7,14 @@ from typing import Any
 
 Scope = dict[str, Any]
 Message = dict[str, Any]
+MACHINE_PATHS = ("/api", "/mcp", "/feeds", "/openapi")  # answered in JSON, like app errors
+TOO_LARGE_PAGE = (
+    '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>413 · wxintel</title>'
+    '<link rel="stylesheet" href="/static/site.css"><main><h1>出错了 (413)</h1>'
+    '<p class="error">上传的内容超过了 {megabytes} MB 的上限，没有导入任何文件。'
+    "请分批上传，或用命令行 <code>wxintel ingest</code> 导入大文件。</p>"
+    '<p><a href="/upload">返回导入页</a></p></main></html>'
+)
 
 
 class HeadAsGet:
@@ -50,8 +58,9 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         declared = dict(scope.get("headers") or []).get(b"content-length")
+        page = not scope.get("path", "").startswith(MACHINE_PATHS)
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._too_large(send)
+            await self._too_large(send, page)
             return
         seen = 0
         answered = False
@@ -63,7 +72,7 @@ class BodyLimit:
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes and not answered:
                     answered = True
-                    await self._too_large(send)
+                    await self._too_large(send, page)
                     return {"type": "http.disconnect"}
             return message
 
@@ -73,16 +82,23 @@ class BodyLimit:
 
         await self.app(scope, counted_receive, guarded_send)
 
-    async def _too_large(self, send: Any) -> None:
-        body = json.dumps(
-            {"error": f"request body larger than the limit of {self.max_bytes} bytes"}
-        ).encode()
+    async def _too_large(self, send: Any, page: bool) -> None:
+        """JSON for the API; for a page's form (the upload form) a page saying so in Chinese."""
+        if page:
+            megabytes = self.max_bytes / (1024 * 1024)
+            body = TOO_LARGE_PAGE.format(megabytes=f"{megabytes:.0f}").encode()
+            media = b"text/html; charset=utf-8"
+        else:
+            body = json.dumps(
+                {"error": f"request body larger than the limit of {self.max_bytes} bytes"}
+            ).encode()
+            media = b"application/json"
         await send(
             {
                 "type": "http.response.start",
                 "status": 413,
                 "headers": [
-                    (b"content-type", b"application/json"),
+                    (b"content-type", media),
                     (b"content-length", str(len(body)).encode()),
                 ],
             }
