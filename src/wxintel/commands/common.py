@@ -121,5 +121,8 @@ def output_or_exit(path: Path, option: str) -> TextIO:
         return path.open("w", encoding="utf-8", newline="")
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
-        err.print(f"[red]error:[/red] {option} cannot write {escape(str(path))}: {reason}")
+        err.print(
+            f"[red]error:[/red] {option} cannot write {escape(str(path))}: {reason}",
+            soft_wrap=True,  # a path broken across lines cannot be copied
+        )
         raise typer.Exit(EXIT_USAGE) from exc

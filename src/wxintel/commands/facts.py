@@ -75,7 +75,10 @@ def calls(
             ics.write_bytes(calls_ics(notices))
         except OSError as exc:
             reason = exc.strerror or exc.__class__.__name__
-            err.print(f"[red]error:[/red] --ics cannot write {escape(str(ics))}: {reason}")
+            err.print(
+                f"[red]error:[/red] --ics cannot write {escape(str(ics))}: {reason}",
+                soft_wrap=True,
+            )
             raise typer.Exit(EXIT_USAGE) from exc
         err.print(f"{sum(1 for n in notices if n['deadline'])} deadlines written to {ics}")
         return

@@ -1,0 +1,68 @@
+"""Mistakes a user makes on the command line end in one line naming the problem and a
+documented exit code (README, Exit codes), never a traceback, and create nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from wxintel.cli import EXIT_DATABASE, EXIT_USAGE, app
+
+runner = CliRunner()
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["stats", "--db", "{tmp}"], EXIT_DATABASE, "cannot open database {tmp}"),
+        (["stats", "--db", "{tmp}/none.db"], EXIT_DATABASE, "no database at {tmp}/none.db"),
+        (
+            ["ingest", "{tmp}/nope.json", "--db", "{tmp}/wx.db"],
+            EXIT_USAGE,
+            "cannot read {tmp}/nope.json: no such file or directory",
+        ),
+        (
+            ["search", "申报", "--db", "{seed}", "--from", "2025-13-01"],
+            EXIT_USAGE,
+            "--from must be a date YYYY-MM-DD, not '2025-13-01'",
+        ),
+        (
+            ["export", "--db", "{seed}", "--to", "昨天"],
+            EXIT_USAGE,
+            "--to must be a date YYYY-MM-DD, not '昨天'",
+        ),
+        (
+            ["export", "--db", "{seed}", "-o", "{tmp}/no/such/dir/x.csv"],
+            EXIT_USAGE,
+            "--output cannot write {tmp}/no/such/dir/x.csv: No such file or directory",
+        ),
+        (
+            ["calls", "--db", "{seed}", "--ics", "{tmp}"],
+            EXIT_USAGE,
+            "--ics cannot write {tmp}: Is a directory",
+        ),
+        (
+            ["calls", "--db", "{seed}", "--as-of", "2025/10/01"],
+            EXIT_USAGE,
+            "--as-of must be YYYY-MM-DD, not '2025/10/01'",
+        ),
+        (
+            ["brief", "--db", "{seed}", "--week", "2025-02-30"],
+            EXIT_USAGE,
+            "--week expects a date like 2025-09-21, not '2025-02-30'",
+        ),
+    ],
+)
+def test_a_mistake_is_one_line_and_an_exit_code(
+    args: list[str], code: int, message: str, seed_db: Path, tmp_path: Path
+) -> None:
+    place = {"tmp": str(tmp_path), "seed": str(seed_db)}
+    before = sorted(tmp_path.iterdir())
+    result = runner.invoke(app, [a.format(**place) for a in args])
+    assert result.exit_code == code, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert message.format(**place) in " ".join(result.stderr.split())
+    assert "Traceback" not in result.output
+    assert sorted(tmp_path.iterdir()) == before, "a mistake created files"
