@@ -120,6 +120,21 @@ def test_an_extension_moves_the_threads_deadline(base_url: str, db: Path) -> Non
     assert "截止日期已延期" in board and "/threads/" in board
 
 
+def test_open_threads_without_a_day_follow_the_calls_rule(tmp_path: Path) -> None:
+    """An archive that ends before the extended deadline (read long after) still shows the
+    thread open, on the API as in the CLI: both judge on today or the archive's newest post."""
+    db = tmp_path / "fund.db"
+    store = open_store(db)
+    ingest([subset(tmp_path, {FUND: [CALL, TRAINING]}), extension_of_call(tmp_path)], store)
+    store.close()
+    cli = CliRunner().invoke(app, ["threads", "--open", "--json", "--db", str(db)])
+    assert cli.exit_code == 0, cli.output
+    (thread,) = json.loads(cli.output)
+    assert thread["deadline"] == EXTENDED_TO
+    with serve(create_app(db)) as url:
+        assert httpx.get(f"{url}/api/threads", params={"open": True}).json() == [thread]
+
+
 def test_the_calls_board_and_calendar_move_the_event_not_duplicate_it(db: Path) -> None:
     store = open_store(db)
     try:

@@ -121,10 +121,15 @@ def _from_match(match: re.Match[str]) -> str:
     return moment.replace(tzinfo=offset).astimezone(SHANGHAI).isoformat(timespec="seconds")
 
 
+def day(stored: str) -> date:
+    """The day of a date or date-time the store keeps (ISO); ValueError when it holds none."""
+    return date.fromisoformat(stored[:10])
+
+
 def day_of(stored: str) -> date | None:
     """The day of a date or date-time the store keeps (ISO); None when there is none."""
     try:
-        return date.fromisoformat(stored[:10]) if stored else None
+        return day(stored) if stored else None
     except ValueError:
         return None
 

@@ -12,11 +12,11 @@ import json
 import re
 import struct
 from collections.abc import Mapping, Sequence
-from datetime import date
 from typing import Any
 
 import numpy as np
 
+from wxintel import dates
 from wxintel.model import Article
 
 SHINGLE = 5
@@ -105,7 +105,7 @@ def within_window(a: str, b: str, days: int = SAME_POST_WINDOW_DAYS) -> bool:
     """True when two ISO dates are at most `days` apart (unknown dates count as near)."""
     if not a or not b:
         return True
-    return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days) <= days
+    return abs((dates.day(a) - dates.day(b)).days) <= days
 
 
 def minhash_signature(text: str) -> np.ndarray | None:

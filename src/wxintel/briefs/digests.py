@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from difflib import SequenceMatcher
 
-from wxintel import settings
+from wxintel import dates, settings
 from wxintel.briefs.select import story_key
 from wxintel.store import StoredArticle
 
@@ -53,7 +53,7 @@ class Digest:
 
     @property
     def published(self) -> date:
-        return date.fromisoformat(self.article.published[:10])
+        return dates.day(self.article.published)
 
     @property
     def stored_items(self) -> list[DigestItem]:
@@ -175,7 +175,7 @@ def find_digests(articles: Iterable[StoredArticle], exclude: Iterable[str] = ())
     ]
     found = []
     for article in candidates:
-        day = date.fromisoformat(article.published[:10])
+        day = dates.day(article.published)
         earliest = (day - timedelta(days=LOOKBACK_DAYS)).isoformat()
         window = [
             p

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
+from wxintel import dates
 from wxintel.evaluation.labels import LabelsError, require, text
 from wxintel.extract.conditions import Condition, condition_sections
 from wxintel.match.judge import judge
@@ -75,7 +75,7 @@ def score_eligibility(labels: dict[str, Any], lookup: Lookup) -> dict[str, Any]:
             missing_calls.append(f"{call['account']}:{call['id']}")
             continue
         article, conditions = found
-        as_of = date.fromisoformat(article.published[:10])
+        as_of = dates.day(article.published)
         _score_fields(fields.setdefault(call["account"], Counter()), call, conditions)
         for profile in profiles:
             label = call["verdicts"][profile.name]

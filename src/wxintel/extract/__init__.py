@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from wxintel import dates
 from wxintel.extract.contacts import extract_contacts
 from wxintel.extract.doctype import classify
 from wxintel.extract.entities import extract_mentions
@@ -29,7 +30,7 @@ def reference_date(article: Article) -> date:
     """The publish date that year-less dates resolve against; failing that, the first dated
     mention in the text (never today's date: enrich must be deterministic)."""
     try:
-        return date.fromisoformat(article.published[:10])
+        return dates.day(article.published)
     except ValueError:
         dated = [d.value for d in find_dates(article.content, _NO_DATE) if d.has_year]
         return date(dated[0].year, dated[0].month, dated[0].day) if dated else _NO_DATE

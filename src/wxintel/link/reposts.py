@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from datetime import date
 from typing import Any
 
+from wxintel import dates
 from wxintel.link import marks as text_marks
 from wxintel.link.post import Post
 
@@ -242,7 +242,7 @@ def _lag_days(original: str, published: str) -> int | None:
     """Days between the original's publication and a member's (None when a date is missing)."""
     if not original or not published:
         return None
-    return (date.fromisoformat(published[:10]) - date.fromisoformat(original[:10])).days
+    return (dates.day(published) - dates.day(original)).days
 
 
 def _original(members: list[Any], accounts: set[str]) -> Any:

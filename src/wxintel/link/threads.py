@@ -17,6 +17,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
+from wxintel import dates
 from wxintel.link.post import Post
 from wxintel.nlp.cndate import find_dates
 from wxintel.nlp.gazetteer import data_lines, read_words
@@ -206,7 +207,7 @@ def link_threads(conn: Any, posts: Iterable[Post]) -> int:
 
 def moved_deadline(content: str, published: str) -> str:
     """The date an extension moves a deadline to ("截止时间延长至2025年7月4日17:00"), or ''."""
-    ref = date.fromisoformat(published[:10]) if published else date.today()
+    ref = dates.day(published) if published else dates.today()
     for cue in _MOVED_TO.finditer(content):
         for found in find_dates(content[cue.end() : cue.end() + MOVED_DATE_WITHIN], ref):
             if found.start <= 2:  # the date follows the cue directly

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from wxintel import dates
 from wxintel.extract.conditions import Condition, extract_conditions
 from wxintel.match.judge import Verdict, judge
 from wxintel.match.profile import Profile, ProfileError, load_profile, parse_profile
@@ -89,7 +90,7 @@ def match_calls(
         article = store.get(notice["key"])
         if article is None:
             continue
-        day = date.fromisoformat(article.published[:10]) if every and article.published else as_of
+        day = dates.day(article.published) if every and article.published else as_of
         found = article_conditions(store, article, homes)
         verdict = judge(found, profile, day)
         out.append(

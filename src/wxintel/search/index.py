@@ -26,7 +26,7 @@ from typing import Any
 import tantivy
 from tantivy import Occur, Query
 
-from wxintel import settings
+from wxintel import dates, settings
 from wxintel.nlp.lexicon import AliasGroup, Lexicon, default_lexicon
 from wxintel.nlp.segment import Segmenter, bigrams, learn_terms
 from wxintel.search.abbrev import VARIANT_SEPARATOR, LearnedAbbreviations, bracket_variants
@@ -491,7 +491,7 @@ class SearchIndex:
         article's day when the archive is older than today."""
         if q.as_of:
             return date.fromisoformat(q.as_of)
-        today, newest = date.today(), self.newest()
+        today, newest = dates.today(), self.newest()
         return min(today, date.fromisoformat(newest)) if newest else today
 
     def _understand(self, q: SearchQuery) -> Understanding:

@@ -92,7 +92,7 @@ def calls(
     out = []
     for notice in annotate_calls(notices, store.conn, as_of):  # threads moved, reposts once
         due = notice["deadline"] or (notice["period"][1] if notice["period"] else None)
-        notice["days_left"] = (date.fromisoformat(due[:10]) - as_of).days if due else None
+        notice["days_left"] = (dates.day(due) - as_of).days if due else None
         is_open = due is not None and notice["days_left"] >= 0
         if (
             status == "all"
@@ -222,7 +222,7 @@ def activity(store: SQLStore, by: str = "account") -> dict[str, dict[str, int]]:
     for published, group in store.conn.execute(
         f"SELECT published, {column} FROM articles WHERE published != '' AND duplicate_of IS NULL"
     ):
-        year, week, _ = date.fromisoformat(published[:10]).isocalendar()
+        year, week, _ = dates.day(published).isocalendar()
         bucket = out.setdefault(f"{year}-W{week:02d}", {})
         bucket[group] = bucket.get(group, 0) + 1
     return dict(sorted(out.items()))

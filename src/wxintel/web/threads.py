@@ -16,9 +16,9 @@ router = APIRouter()
 api = APIRouter(prefix="/api")
 
 
-def _as_of(value: str | None) -> date:
+def _given(value: str | None) -> date | None:
     try:
-        return date.fromisoformat(value) if value else date.today()
+        return date.fromisoformat(value) if value else None
     except ValueError as exc:
         raise HTTPException(422, f"as_of must be YYYY-MM-DD, not {value!r}") from exc
 
@@ -28,14 +28,19 @@ async def threads_api(
     request: Request,
     account: str | None = None,
     open: Annotated[bool, Query(description="Only threads whose deadline is ahead")] = False,
-    as_of: Annotated[str | None, Query(description="Today, for open (YYYY-MM-DD)")] = None,
+    as_of: Annotated[
+        str | None, Query(description="Today, for open (YYYY-MM-DD; default: as the calls)")
+    ] = None,
     firm: Annotated[str | None, Query(description="Only threads whose lists name it")] = None,
 ) -> list[dict[str, Any]]:
     """Call threads: each programme round's posts with stages and deadline history."""
-    today = _as_of(as_of)
-    return await on_store(
-        request, lambda s: link.threads(s.conn, account, today if open else None, firm)
-    )
+    given = _given(as_of)
+
+    def read(store: Any) -> list[dict[str, Any]]:
+        today, _ = store.calls_as_of(given)  # calls' rule: today, or the archive's end if older
+        return link.threads(store.conn, account, today if open else None, firm)
+
+    return await on_store(request, read)
 
 
 @api.get("/threads/{thread_id}")
