@@ -36,7 +36,9 @@ def test_the_summary_names_each_rejected_record_and_what_is_wrong(tmp_path: Path
     )
     out = _summary(str(source), "--db", str(tmp_path / "wx.db"))
     lines = out.splitlines()
-    bad_json = f"  {source}:2: invalid JSON at line 2, column 2: Expecting property name"
+    bad_json = (
+        f"  {source}:2: invalid JSON at line 2, column 2: a field name that is not in double quotes"
+    )
     assert any(line.startswith(bad_json) for line in lines)
     assert f"  {source}:3: missing field finalContent" in lines
     assert f"rejected records written to {tmp_path / 'wx.db.rejects.jsonl'}" in lines

@@ -12,6 +12,7 @@ from typing import BinaryIO
 
 from wxintel.model import Article, Reject
 from wxintel.sources.encoding import DecodeWarning, Utf8Stream, replaced_count
+from wxintel.sources.jsonlocate import plain_problem
 from wxintel.sources.records import record_to_article
 
 
@@ -47,7 +48,9 @@ def _parse_line(text: str, origin: str, number: int) -> Article | Reject:
         record = json.loads(text)
     except json.JSONDecodeError as error:
         return Reject(
-            origin, f"invalid JSON at line {number}, column {error.colno}: {error.msg}", text
+            origin,
+            f"invalid JSON at line {number}, column {error.colno}: {plain_problem(error.msg)}",
+            text,
         )
     except RecursionError:
         return Reject(origin, f"invalid JSON at line {number}: nested too deeply", text[:1000])

@@ -63,9 +63,18 @@ def line_and_column(open_stream: Callable[[], BinaryIO], offset: int) -> tuple[i
     return _line_and_column(open_stream, offset)
 
 
-# What yajl's messages mean, for a person who never wrote JSON by hand: the first message
-# fragment found in the parser's text picks the words (else PLAIN_DEFAULT).
+# What yajl's (exports) and Python's json (JSON Lines) messages mean, for a person who never
+# wrote JSON by hand: the first fragment found in the parser's text picks the words (else
+# PLAIN_DEFAULT).
 PLAIN_PROBLEMS = (
+    ("Unterminated string", "a text that never closes (the line is cut off?)"),
+    ("Expecting property name", "a field name that is not in double quotes"),
+    ("Expecting ':' delimiter", "a missing colon (:) after a field name"),
+    ("Expecting ',' delimiter", "a missing comma (,) between fields"),
+    ("Expecting value", "a missing or malformed value"),
+    ("Extra data", "more text after the record has ended"),
+    ("Invalid control character", "a control character (a raw tab or line break) in a text"),
+    ("Invalid \\escape", "a backslash (\\) that starts no valid escape"),
     ("premature EOF", "the file ends before the record closes"),
     ("Incomplete JSON", "the file ends before the record closes"),
     ("occurs before a character", "a backslash (\\) that starts no valid escape"),
