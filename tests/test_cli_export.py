@@ -126,3 +126,22 @@ def test_bad_filters_and_outputs_are_one_line_usage_errors(db: Path, tmp_path: P
         assert message in " ".join(result.stderr.split()), result.stderr
         assert "Traceback" not in result.output
     assert not Path("/nonexistent").exists()
+
+
+def test_export_rows_read_the_same_on_each_backend(seed_target) -> None:
+    from wxintel import reads
+    from wxintel.search import SearchQuery
+
+    store = seed_target.open()
+    try:
+        window = SearchQuery(text="", kinds=["call"], date_from="2025-10-01", limit=10_000)
+        rows = list(reads.export_rows(store, window))
+        hits = list(reads.export_rows(store, SearchQuery(text="先进级智能工厂", limit=10_000)))
+    finally:
+        store.close()
+    assert rows and all(r["kind"] == "call" and r["published"] >= "2025-10-01" for r in rows)
+    [call] = [r for r in rows if r["id"] == "2650689428_2"]
+    assert {"at": "2025-10-30", "for": "区级推荐"} in call["deadlines"]
+    assert {"name": "陈珂", "phone": "23117664"} in call["contacts"]
+    assert "上海市先进级智能工厂申报书" in call["attachments"]
+    assert "2650689428_2" in [r["id"] for r in hits]
