@@ -70,7 +70,7 @@ def _download(renderer: Renderer[Export], body: str, stem: str) -> Response:
     )
 
 
-@router.get("/search/export", responses=DOWNLOAD)
+@router.get("/search/export", response_class=Response, responses=DOWNLOAD)
 async def search_export(
     request: Request,
     query: Annotated[SearchQuery, Depends(search_query)],
@@ -97,7 +97,7 @@ async def search_export(
     return _download(renderer, body, "wxintel-search")
 
 
-@router.get("/calls/export", responses=DOWNLOAD)
+@router.get("/calls/export", response_class=Response, responses=DOWNLOAD)
 async def calls_export(
     request: Request,
     status: Annotated[str, Query(json_schema_extra=enum_schema(CALL_STATUSES))] = "open",
