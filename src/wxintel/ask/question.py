@@ -30,15 +30,18 @@ _QUESTION_MARKS = "？?。!！ \t"
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 _ORDINAL = re.compile(r"第\s*([0-9]{1,3}|[一二三四五六七八九十百]{1,4})\s*([批届期次轮季])")
 _DISTRICT = re.compile(r"[\u4e00-\u9fff]{2}[区县]")  # 河西区, 南开区, 西青区
+_DETERMINERS = "每各本该全哪此这那某"  # 每个区, 各区县, 本区: no district's name
 
 
 @dataclass(frozen=True)
 class Pins:
-    """What the question is pinned to: years (2025), ordinals (("批", 2)), districts."""
+    """What the question is pinned to: years (2025), ordinals (("批", 2)), districts, and
+    qualifiers with the siblings they exclude (("秋季", ("春季", "夏季", "冬季")))."""
 
     years: tuple[str, ...] = ()
     ordinals: tuple[tuple[str, int], ...] = ()
     districts: tuple[str, ...] = ()
+    contrasts: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass
@@ -53,12 +56,37 @@ class Question:
 
 
 @cache
+def measure_words() -> tuple[str, ...]:
+    """Measure words (个, 份, 家, 课时), longest first so 课时 is tried before 时."""
+    lines = read_lines(data_text("measure_words.txt"))
+    words = {w.strip() for line in lines for w in line.split("|") if w.strip()}
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))
+
+
+@cache
+def question_words() -> frozenset[str]:
+    """Interrogative phrasing that is no part of what a question is about (时候, 哪天, 是)."""
+    lines = read_lines(data_text("question_words.txt"))
+    return frozenset(w.strip() for line in lines for w in line.split("|") if w.strip())
+
+
+@cache
 def _type_cues() -> tuple[tuple[str, tuple[str, ...]], ...]:
     rules = []
     for line in read_lines(data_text("question_types.txt")):
         name, _, cues = line.partition(":")
-        rules.append((name.strip(), tuple(c.strip() for c in cues.split("|") if c.strip())))
+        listed = [c.strip() for c in cues.split("|") if c.strip()]
+        if name.strip() == "count":  # 几份, 多少家: 几 or 多少 before any measure word
+            listed += [f"{ask}{m}" for ask in ("几", "多少") for m in measure_words()]
+        rules.append((name.strip(), tuple(listed)))
     return tuple(rules)
+
+
+@cache
+def contrast_families() -> tuple[tuple[str, ...], ...]:
+    """Families of qualifiers that exclude one another (春季 | 秋季, 线上 | 线下)."""
+    lines = read_lines(data_text("contrast_words.txt"))
+    return tuple(tuple(w.strip() for w in line.split("|") if w.strip()) for line in lines)
 
 
 @cache
@@ -67,17 +95,42 @@ def _not_districts() -> frozenset[str]:
     return frozenset(w.strip() for line in lines for w in line.split("|") if w.strip())
 
 
+def _cue_span(cue: str, bare: str) -> tuple[int, int] | None:
+    """Where `cue` matches the question (without its question mark), or None."""
+    if cue.startswith("$"):
+        return (len(bare) - len(cue) + 1, len(bare)) if bare.endswith(cue[1:]) else None
+    first, _, then = cue.partition("*")
+    at = bare.find(first)
+    if at < 0:
+        return None
+    if not then:
+        return at, at + len(first)
+    later = bare.find(then, at + len(first))
+    return (at, later + len(then)) if later >= 0 else None
+
+
 def classify(text: str) -> tuple[str, str]:
-    """The question's type and the cue that decided it ("other" and "" when none does)."""
+    """The question's type and the cue that decided it ("other" and "" when none does).
+
+    The first type (in the data file's order) with a matching cue decides, unless a later
+    type's cue overlaps that cue and reaches further right: in 在哪天 the 天 after 哪 says a
+    day is asked for, not a place.
+    """
     bare = text.strip().rstrip(_QUESTION_MARKS)
+    found: list[tuple[str, str, int, int]] = []
     for name, cues in _type_cues():
-        for cue in cues:
-            if cue.startswith("$"):
-                if bare.endswith(cue[1:]):
-                    return name, cue[1:]
-            elif cue in bare:
-                return name, cue
-    return "other", ""
+        spans = [(cue, span) for cue in cues if (span := _cue_span(cue, bare))]
+        if spans:
+            # the type's cue reaching furthest right (多少家 over 多少), then the longest
+            cue, (a, b) = max(spans, key=lambda item: (item[1][1], item[1][1] - item[1][0]))
+            found.append((name, cue, a, b))
+    if not found:
+        return "other", ""
+    name, cue, a, b = found[0]
+    for other, other_cue, c, d in found[1:]:
+        if c < b and a < d and d > b:
+            name, cue, a, b = other, other_cue, c, d
+    return name, cue.lstrip("$").replace("*", "")
 
 
 def ordinal_value(written: str) -> int:
@@ -106,9 +159,16 @@ def read_pins(text: str) -> Pins:
             m.group()
             for m in _DISTRICT.finditer(text)
             if not any(m.group().endswith(word) for word in skip)
+            and m.group()[0] not in _DETERMINERS
         )
     )
-    return Pins(years, ordinals, districts)
+    contrasts = tuple(
+        (word, tuple(other for other in family if other != word))
+        for family in contrast_families()
+        for word in family
+        if word in text
+    )
+    return Pins(years, ordinals, districts, contrasts)
 
 
 def read_question(text: str) -> Question:
@@ -116,6 +176,14 @@ def read_question(text: str) -> Question:
     text = " ".join(text.split())
     kind, cue = classify(text)
     topic = text.rstrip(_QUESTION_MARKS)
-    if cue:
-        topic = topic.replace(cue, " ")
+    # every cue of the type goes, overlapping ones too: 在哪里 leaves no 在 (北邮家教部在哪里)
+    asked: set[int] = set()
+    for other in dict(_type_cues()).get(kind, ()):
+        if other.startswith("$") or "*" in other:
+            continue
+        at = topic.find(other)
+        while at >= 0:
+            asked.update(range(at, at + len(other)))
+            at = topic.find(other, at + 1)
+    topic = "".join(" " if i in asked else c for i, c in enumerate(topic))
     return Question(text=text, type=kind, topic=topic.strip(), pins=read_pins(text), cue=cue)
