@@ -178,3 +178,52 @@ def test_eval_takes_a_date_as_written_but_not_a_passage():
     assert right_answer(
         item, "申报时间为即日起至2025年7月9日17:00，过时不予受理", "2025-07-02", True
     )
+
+
+def test_the_word_after_the_question_word_decides_what_is_asked():
+    assert read_question("马拉松在哪天举办？").type == "date"  # 哪天, not 在哪
+    counted = read_question("纸质版要交几份？")
+    assert (counted.type, counted.cue) == ("count", "几份")  # any measure word, as data
+    assert read_question("补领要交多少工本费？").type == "amount"
+    assert read_question("线上推荐占多少比例？").type == "amount"
+    assert read_question("每个区可以推荐几个？").pins.districts == ()  # 每个区 names no district
+    assert "在" not in read_question("北邮家教部在哪里？").topic
+
+
+def test_a_season_or_half_year_pins_the_question_to_it():
+    from wxintel.ask.evidence import Post, pinned_ok
+
+    records = json.loads((MORE / "天津西青.json").read_text(encoding="utf-8-sig"))
+    record = next(r for r in records if r["文章标识符aid"] == "2652092305_2")  # 春季招生
+    content = record["finalContent"].replace("\r", "\n")
+    post = Post("k", "2652092305_2", "天津西青", record["标题title"], "2026-03-19", content, 0, [])
+    sentence = next(line for line in content.splitlines() if "截止到" in line)
+    assert read_question("开放大学秋季招生截止到哪天？").pins.contrasts[0][0] == "秋季"
+    assert not pinned_ok(read_question("开放大学秋季招生截止到哪天？").pins, post, sentence)
+    assert pinned_ok(read_question("开放大学春季招生截止到哪天？").pins, post, sentence)
+
+
+def test_the_span_beside_the_asked_role_is_the_answer(store: SQLStore):
+    """由甲主办，乙承办: 主办 and 承办 ask for different organisations of one sentence."""
+    hosted = ask(store, "人工智能产业政策宣讲会电信专场由谁主办？")
+    assert hosted.answer == "中国电信股份有限公司上海分公司"
+    check_citations(store, hosted)
+    helped = ask(store, "人工智能产业政策宣讲会电信专场由哪个单位承办？")
+    assert helped.answer == "上海市人工智能行业协会"
+
+
+def test_posts_that_agree_are_no_disagreement(store: SQLStore):
+    """Five posts give the congress venue, with different dates beside it: one answer."""
+    result = ask(store, "世界设计之都大会主会场在哪里？")
+    assert not result.refused, result.reason
+    assert result.answer == "黄浦区局门路689号"
+    check_citations(store, result)
+
+
+def test_words_of_the_title_count_for_a_sentence_that_lacks_them(store: SQLStore):
+    """储备库 and 自荐 are in the title and the lead, not in the sentence giving the mailbox."""
+    result = ask(store, "创新型企业总部储备库自荐材料发送到哪个邮箱？")
+    assert not result.refused, result.reason
+    assert result.answer == "cyfzk@shmh.gov.cn"
+    assert (result.citations[0].account, result.citations[0].id) == ("闵行发展改革", "2247503817_1")
+    check_citations(store, result)

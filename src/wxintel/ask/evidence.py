@@ -7,18 +7,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any
 
-from wxintel.ask.question import Pins, Question, ordinal_value, read_pins
+from wxintel.ask.question import Pins, Question, ordinal_value, question_words, read_pins
 from wxintel.search import SearchQuery
-from wxintel.search.query import IDENT
+from wxintel.search.query import IDENT, PHRASE
 from wxintel.search.snippet import Highlighter
 from wxintel.store import SQLStore
 
 POSTS = 12  # posts read per question: the answer is nearly always in the first few hits
 _UNIT_END = re.compile(r"[。！？!?；;\n]")
 _SHORT_UNIT = 16  # a unit this short ("联系电话：", "二、新址：") is read with the next one
-TITLE_SHARE = 0.7  # a question word found only in the post's title counts this much
+# How much a question word counts when the sentence itself does not hold it. A post answers
+# in the context it sets: a heading or lead-in line just before the sentence ("放假时间安排如
+# 下：" before "共8天"), the title, or elsewhere in the post (the address line at the foot of a
+# notice about the event asked for) — each further from the sentence, so each counts less.
+NEAR_SHARE = 0.8  # in the sentence just before
+TITLE_SHARE = 0.7  # in the post's title
+POST_SHARE = 0.5  # elsewhere in the post
+_ANY_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*年")
 _ORDINAL = re.compile(r"第\s*([0-9]{1,3}|[一二三四五六七八九十百]{1,4})\s*([批届期次轮季])")
 
 
@@ -34,6 +42,12 @@ class Post:
     content: str
     rank: int
     facts: list[dict[str, Any]]
+
+    @cached_property
+    def lead(self) -> str:
+        """The title and first sentence: what the post says it is about."""
+        first = units(self.content)[:1]
+        return self.title + "".join(self.content[a:b] for a, b in first)
 
     @property
     def day(self) -> date:
@@ -51,6 +65,10 @@ class Passage:
     start: int
     end: int
     coverage: float
+    local: float = 0.0  # the coverage of the sentence and the one before it alone
+    anchors: tuple[tuple[int, int], ...] = ()  # where the sentence holds the question's words
+    held: frozenset[int] = frozenset()  # question words in the sentence or the one before
+    covered: frozenset[int] = frozenset()  # question words anywhere in the post or its title
 
     @property
     def text(self) -> str:
@@ -84,7 +102,12 @@ def retrieve(store: SQLStore, question: Question, limit: int = POSTS) -> tuple[l
     parsed = index.parser.parse(question.topic)
     if parsed.message() is not None:
         return [], parsed
-    result = store.search(SearchQuery(text=question.topic, limit=limit))
+    kept = [t for t in parsed.terms if t.text not in question_words()]
+    text = question.topic
+    if kept and len(kept) < len(parsed.terms):  # 时候, 哪天: not what the posts are about
+        text = " ".join(f'"{t.text}"' if t.kind == PHRASE else t.text for t in kept)
+        parsed = index.parser.parse(text)
+    result = store.search(SearchQuery(text=text, limit=limit))
     posts = []
     for rank, hit in enumerate(result.hits):
         article = store.get(hit.key)
@@ -110,7 +133,10 @@ def _year_stated(year: str, post: Post, passage: str) -> bool:
     (2025年度, 2025年的) rather than as part of a date (2024年12月26日)."""
     if year in post.title or year in passage:
         return True
-    return re.search(rf"{year}\s*年(?!\s*\d{{1,2}}\s*月)", post.content) is not None
+    if re.search(rf"{year}\s*年(?!\s*\d{{1,2}}\s*月)", post.content):
+        return True
+    # a post that writes no year at all (放假安排: 10月1日-10月8日) is about its own year
+    return post.published.startswith(year) and not _ANY_YEAR.search(post.title + post.content)
 
 
 def _ordinals(text: str) -> set[tuple[str, int]]:
@@ -129,6 +155,11 @@ def pinned_ok(pins: Pins, post: Post, passage: str) -> bool:
         short = district[:-1]
         if district not in post.title + post.content and short not in post.title + post.content:
             return False
+    for word, siblings in pins.contrasts:
+        # the sentence, or the post's title and first sentence, name a sibling and not the pin
+        for text in (passage, post.lead):
+            if word not in text and any(other in text for other in siblings):
+                return False
     return True
 
 
@@ -145,23 +176,65 @@ def weigh(term: Any) -> float:
     return 4.0 if term.kind == IDENT else float(min(len(term.text), 4))
 
 
+def content_terms(question: Question, terms: list[Any]) -> list[int]:
+    """Indexes of the terms that say what the question is about: not its interrogative
+    phrasing, nor its pins (a year, 第二批, a district), which pinned_ok checks on the post."""
+    pinned = set(question.pins.years) | set(question.pins.districts)
+    kept = []
+    for i, term in enumerate(terms):
+        text = term.text
+        if text in question_words() or text in pinned or _ORDINAL.fullmatch(text):
+            continue
+        if text == "年" and question.pins.years:
+            continue
+        kept.append(i)
+    return kept or list(range(len(terms)))
+
+
 def passages(question: Question, posts: list[Post], parsed: Any) -> list[Passage]:
-    """Every sentence of the posts, scored by coverage of the question's words, best first."""
+    """Every sentence of the posts, scored by coverage of the question's words, best first.
+
+    A word the sentence lacks still counts, for less, when the sentence before it, the title
+    or the rest of the post holds it (NEAR_SHARE, TITLE_SHARE, POST_SHARE).
+    """
     terms = parsed.terms
     if not terms:
         return []
-    weights = [weigh(t) for t in terms]
-    total = sum(weights)
+    wanted = content_terms(question, terms)
+    weights = {i: weigh(terms[i]) for i in wanted}
+    total = sum(weights.values())
     highlighter = Highlighter(terms)
     out: list[Passage] = []
     for post in posts:
         if title_pins_conflict(question.pins, post):
             continue
-        in_title = {m.term for m in highlighter.matches(post.title)}
-        for a, b in units(post.content):
-            found = {m.term for m in highlighter.matches(post.content[a:b])}
-            score = sum(weights[i] for i in found)
-            score += TITLE_SHARE * sum(weights[i] for i in in_title - found)
-            out.append(Passage(post, a, b, score / total))
+        in_title = {m.term for m in highlighter.matches(post.title)} & weights.keys()
+        spans = units(post.content)
+        matched = [
+            [m for m in highlighter.matches(post.content[a:b]) if m.term in weights]
+            for a, b in spans
+        ]
+        found = [{m.term for m in unit} for unit in matched]
+        in_post = set().union(*found) if found else set()
+        for n, (a, b) in enumerate(spans):
+            here = found[n]
+            near = (found[n - 1] if n else set()) - here
+            local = sum(weights[i] for i in here) + NEAR_SHARE * sum(weights[i] for i in near)
+            rest = in_title - here - near
+            score = local + TITLE_SHARE * sum(weights[i] for i in rest)
+            score += POST_SHARE * sum(weights[i] for i in in_post - here - near - rest)
+            anchors = tuple((a + m.start, a + m.end) for m in matched[n])
+            out.append(
+                Passage(
+                    post,
+                    a,
+                    b,
+                    score / total,
+                    local / total,
+                    anchors,
+                    frozenset(here | near),
+                    frozenset(in_post | in_title),
+                )
+            )
     out.sort(key=lambda p: (-p.coverage, p.post.rank, p.start))
     return out

@@ -7,7 +7,9 @@ another year, batch or district, or when two posts give different answers (both 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from wxintel.ask.evidence import Passage, passages, pinned_ok, retrieve
 from wxintel.ask.model import REFUSAL, Answer, Citation
@@ -57,12 +59,37 @@ def best_per_post(question: Question, ranked: list[Passage]) -> list[Scored]:
         if not pinned_ok(question.pins, post, passage.text):
             continue
         for candidate in candidates(
-            question, post.content, passage.start, passage.end, post.facts, post.day
+            question,
+            post.content,
+            passage.start,
+            passage.end,
+            post.facts,
+            post.day,
+            passage.anchors,
         )[:1]:
             score = passage.coverage * (0.5 + 0.5 * candidate.strength) - 0.01 * post.rank
             if post.key not in best or score > best[post.key].score:
                 best[post.key] = Scored(passage, candidate, score)
     return sorted(best.values(), key=lambda s: -s.score)
+
+
+# Two names of which one holds this share of the other in one piece name the same thing.
+SAME_NAME_SHARE = 0.8
+
+
+def same_answer(question: Question, one: Candidate, other: Candidate) -> bool:
+    """Two spans say the same: equal keys, or for a name one mostly within the other, with the
+    same numbers (西安市未央区政法巷未央大厦B座1720 and 未央区政法巷未央大厦B座1720办公室)."""
+    if one.key == other.key:
+        return True
+    if question.type not in ("place", "organisation", "doc_number"):
+        return False
+    short, long = sorted((one.key, other.key), key=len)
+    digits = re.findall(r"\d+", short)
+    if digits != [d for d in re.findall(r"\d+", long) if d in digits]:
+        return False  # 1719室 and 1720室 are two rooms however alike the rest
+    match = SequenceMatcher(None, short, long).find_longest_match(0, len(short), 0, len(long))
+    return match.size >= SAME_NAME_SHARE * len(short)
 
 
 def refusal(question: Question, reason: str, shown: list[Scored] = ()) -> Answer:
@@ -94,7 +121,11 @@ def answer_extractive(store: SQLStore, text: str) -> Answer:
         s
         for s in scored[1:]
         if s.score >= RIVAL_SHARE * top.score
-        and s.candidate.key != top.candidate.key
+        # about the same thing: the rival's sentence holds every question word the top's
+        # does, and its post every word the top's post does (家电 as well as 以旧换新)
+        and s.passage.held >= top.passage.held
+        and s.passage.covered >= top.passage.covered
+        and not same_answer(question, s.candidate, top.candidate)
         # a span less surely of the asked type (a date with no 截止 near it) cannot contradict
         and s.candidate.strength >= top.candidate.strength
     ]

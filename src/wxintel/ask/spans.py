@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
-from wxintel.ask.question import Question, ordinal_value
+from wxintel.ask.question import Question, measure_words, ordinal_value
 from wxintel.extract.figures import extract_figures
 from wxintel.nlp.cndate import find_dates
 from wxintel.search.identifiers import find_identifiers
@@ -21,27 +22,40 @@ from wxintel.search.identifiers import find_identifiers
 _BEFORE = re.compile(r"^\s*(?:[（(][^）)]{0,8}[)）])?\s*(?:之?前|以前|截止|截至|止)")
 _UNTIL = re.compile(r"(?:截止|截至|至|到|止于|截止时间[:：为]?|截止日期[:：为]?)\s*$")
 _NUMBER = r"[0-9][0-9,.]*|[零〇一二两三四五六七八九十百千]+"
-_COUNT = re.compile(rf"(?P<n>{_NUMBER})\s*(?P<unit>[个家项对人天名场届批类次件篇所款条位座])")
+_YEARS = re.compile(r"(?:19|20)\d{2}\s*[-－~～至]\s*(?:19|20)\d{2}")
+# A number labelled as one to call (联系电话：, 热线, 咨询：) is surer than a bare one.
+_CONTACT_LABEL = re.compile(r"电话|手机|热线|传真|咨询|联系|座机|微信")
+_PERCENT = re.compile(rf"(?:{_NUMBER})\s*(?:[%％]|个百分点)|百分之[零〇一二两三四五六七八九十百]+")
+_SHARE_CUES = ("比例", "占比", "百分之几", "百分比")  # an amount asked as a share: a percentage
 _MONEY = re.compile(
     rf"(?:{_NUMBER})(?:\s*[-－~～至到]\s*(?:{_NUMBER}))?\s*(?:万亿|亿|千万|百万|万|千)?"
     r"(?:元|美元|欧元)(?:\s*/\s*(?:小时|人|年|月|次|天|课时))?"
 )
+# The place holds no 在/于 of its own: in 于7月22日至25日在国家会展中心举办 it is what follows 在.
 _VENUE = re.compile(
-    r"(?:在|于)(?P<place>[^，。；、\n\s“”]{2,30}?)(?:隆重|正式|成功|顺利)?"
+    r"(?:在|于)(?P<place>[^，。；、\n\s“”在于]{2,30}?)(?:隆重|正式|成功|顺利)?"
     r"(?:举办|举行|召开|开幕|启动|开展|进行|落幕|闭幕)"
 )
 _LABELLED_PLACE = re.compile(
-    r"(?:地址|地点|新址|场地|会址|位置|快递至|寄至|送至|报送至)[:：\s]*(?P<place>[^，。；\n]{3,40})"
+    r"(?:地址|地点|新址|场地|会址|位置|设在|位于|坐落于|快递至|寄至|送至|报送至)[:：\s]*"
+    r"(?P<place>[^，。；\n]{3,40})"
 )
+_ORG_END = r"(?:协会|中心|公司|局|委员会|委|厅|办公室|研究院|学会|联合会|商会|集团|大学|学院|部)"
+# An organisation after a cue (由…, 报送至…, 承办单位为…), as long as the clause allows: the
+# name runs to its last suffix (…股份有限公司天津分公司), never across 、与及 or a stop.
 _ORG_CUE = re.compile(
-    r"(?:快递至|寄至|送至|报送至|报至|提交至|交至|由|承办单位(?:为|是)?|主办单位(?:为|是)?)"
-    r"[:：\s]*(?P<org>[^，。；：:\n\s]{3,40}?"
-    r"(?:协会|中心|公司|分公司|局|委员会|委|厅|办公室|研究院|学会|联合会|商会|集团|大学|学院|部))"
+    r"(?:快递至|寄至|送至|报送至|报至|提交至|交至|由|(?:主办|承办|协办|组织|牵头)单位(?:为|是)?)"
+    r"(?:(?:主办|承办|协办|组织|牵头)单位(?:为|是)?)?"
+    rf"[:：\s]*(?P<org>[^，。；：:\n\s、与及由]{{2,40}}{_ORG_END})"
+)
+# An organisation named before its role (…, 上海市人工智能行业协会承办).
+_ORG_ROLE = re.compile(
+    rf"(?:^|[，,、；;：:由和与及])(?P<org>[^，。；：:\n\s、与及由和]{{2,40}}?{_ORG_END})"
+    r"(?=主办|承办|协办|指导|支持|牵头)"
 )
 _NEGATION = re.compile(
     r"不予|不得|不可|不能|不再|不支持|不纳入|不属于|不接受|不包括|禁止|无需|不需|不[^\s]"
 )
-_CUE_NUMBER = re.compile(r"[几多少]+\s*([个家项对人天名场届批类次件篇所款条位座])")
 
 
 @dataclass
@@ -53,6 +67,13 @@ class Candidate:
     end: int
     key: str  # normalised: an ISO day for dates, digits for phones, the squeezed text else
     strength: float = 1.0  # how surely the span is of the asked type (1 = a stored fact)
+
+
+@cache
+def _count_pattern() -> re.Pattern[str]:
+    """A number and its measure word (6个, 一式四份, 8天)."""
+    units = "|".join(map(re.escape, measure_words()))
+    return re.compile(rf"(?P<n>{_NUMBER})\s*(?P<unit>{units})")
 
 
 def squeeze(text: str) -> str:
@@ -74,16 +95,29 @@ def candidates(
     end: int,
     facts: list[dict[str, Any]],
     published: date,
+    anchors: tuple[tuple[int, int], ...] = (),
 ) -> list[Candidate]:
-    """Spans of content[start:end] that could answer `question`, best first."""
+    """Spans of content[start:end] that could answer `question`, best first: the surest of the
+    type, then the one nearest the question's words (`anchors`) outside it — in 评选10篇优质
+    作品，每篇奖励1000元 the sum asked about by 每篇…奖励 is the one beside those words."""
     finder = _FINDERS.get(question.type)
     if finder is None:
         return []
     found = finder(
         question, content, start, end, [f for f in facts if _in(f, start, end)], published
     )
-    found.sort(key=lambda c: -c.strength)
+    found.sort(key=lambda c: (-c.strength, _distance(c, anchors)))
     return found
+
+
+def _distance(candidate: Candidate, anchors: tuple[tuple[int, int], ...]) -> int:
+    """Characters between the candidate and the nearest question word that is not inside it."""
+    gaps = [
+        max(a - candidate.end, candidate.start - b, 0)
+        for a, b in anchors
+        if not (candidate.start <= a and b <= candidate.end)
+    ]
+    return min(gaps, default=10**6)
 
 
 def _dates(
@@ -120,8 +154,11 @@ def _contacts(
         if (ident.kind == "email") != wants_email:
             continue
         a, b = start + ident.start, start + ident.end
+        if _YEARS.fullmatch(content[a:b]):
+            continue  # （2021-2025年）is a period, not a number to call
         key = re.sub(r"\D", "", content[a:b]) if ident.kind == "phone" else squeeze(content[a:b])
-        out.append(Candidate(content[a:b], a, b, key, 1.0 if ident.kind == "email" else 0.9))
+        labelled = ident.kind == "email" or _CONTACT_LABEL.search(content[max(start, a - 12) : a])
+        out.append(Candidate(content[a:b], a, b, key, 1.0 if labelled else 0.7))
     return out
 
 
@@ -146,16 +183,23 @@ def _places(
 def _organisations(
     q: Question, content: str, start: int, end: int, facts: list, ref: date
 ) -> list[Candidate]:
-    out = []
-    for m in _ORG_CUE.finditer(content[start:end]):
-        a, b = start + m.start("org"), start + m.end("org")
-        out.append(Candidate(content[a:b], a, b, squeeze(content[a:b]), 0.8))
+    out: list[Candidate] = []
+    for pattern in (_ORG_CUE, _ORG_ROLE):
+        for m in pattern.finditer(content[start:end]):
+            a, b = start + m.start("org"), start + m.end("org")
+            if not any(c.start == a and c.end == b for c in out):
+                out.append(Candidate(content[a:b], a, b, squeeze(content[a:b]), 0.8))
     return out
 
 
 def _money(
     q: Question, content: str, start: int, end: int, facts: list, ref: date
 ) -> list[Candidate]:
+    if any(cue in q.text for cue in _SHARE_CUES):
+        return [
+            Candidate(m.group(), start + m.start(), start + m.end(), squeeze(m.group()), 0.9)
+            for m in _PERCENT.finditer(content[start:end])
+        ]
     out = []
     for m in _MONEY.finditer(content[start:end]):
         a, b = start + m.start(), start + m.end()
@@ -170,10 +214,9 @@ def _money(
 def _counts(
     q: Question, content: str, start: int, end: int, facts: list, ref: date
 ) -> list[Candidate]:
-    wanted = _CUE_NUMBER.search(q.cue or "")
-    unit = wanted.group(1) if wanted else ""
+    unit = next((m for m in measure_words() if q.cue.endswith(m)), "") if q.cue else ""
     out = []
-    for m in _COUNT.finditer(content[start:end]):
+    for m in _count_pattern().finditer(content[start:end]):
         if unit and m.group("unit") != unit:
             continue
         if content[max(0, start + m.start() - 1) : start + m.start()] == "第":

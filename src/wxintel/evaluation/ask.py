@@ -225,5 +225,5 @@ def baseline_answer(store: Any, question: str) -> tuple[str, str, str, str] | No
     found = passages(read, posts, parsed)
     if not found:
         return None
-    best = found[0]
+    best = max(found, key=lambda p: p.local)  # its own words only, as a plain reader sees it
     return best.post.account, best.post.id, best.post.published, best.text
