@@ -236,5 +236,5 @@ def passages(question: Question, posts: list[Post], parsed: Any) -> list[Passage
                     frozenset(in_post | in_title),
                 )
             )
-    out.sort(key=lambda p: (-p.coverage, p.post.rank, p.start))
+    out.sort(key=lambda p: (-p.coverage, -p.local, p.post.rank, p.start))
     return out
