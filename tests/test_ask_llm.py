@@ -131,3 +131,53 @@ def test_cli_takes_the_endpoint_from_the_environment(seed_db: Path):
         )
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["mode"] == "llm" and len(seen) == 1
+
+
+def reader(request: dict) -> dict:
+    """A model that answers with the first three passages it was given, each quoted whole."""
+    prompt = request["messages"][-1]["content"]
+    bodies = re.findall(r"\[P(\d)\][^\n]*\n(.+?)(?=\n\n\[P\d\]|\n\n问题)", prompt, re.DOTALL)
+    return {"sentences": [{"text": body, "cite": f"P{n}", "quote": body} for n, body in bodies[:3]]}
+
+
+def test_eval_ask_measures_the_llm_mode(seed_db: Path, tmp_path: Path):
+    """`eval ask --llm` scores the model's answers; a model that invents is refused, not right."""
+    labels = {
+        "questions": [
+            {
+                "id": "a",
+                "account": "上海经信委",
+                "question": QUESTION,
+                "answer": "2025-12-19",
+                "type": "deadline",
+                "support": [["上海经信委", "2650689428_3"]],
+            },
+            {
+                "id": "b",
+                "account": "上海经信委",
+                "question": "第九批上海工业遗产认定申报材料什么时候前报送？",
+                "answer": None,
+                "type": "deadline",
+                "support": [],
+            },
+        ]
+    }
+    path = tmp_path / "questions.json"
+    path.write_text(json.dumps(labels, ensure_ascii=False), encoding="utf-8")
+    command = ["eval", "ask", str(path), "--db", str(seed_db), "--json", "--llm"]
+    with chat_server(reader) as (url, seen):
+        read = CliRunner().invoke(app, [*command, url])
+    assert read.exit_code == 0, read.output
+    scores = json.loads(read.output)
+    assert scores["mode"] == "llm" and len(seen) == 1  # the unanswerable one retrieves nothing
+    assert scores["overall"]["right"] == 1 and scores["overall"]["refused_right"] == 1
+    assert [q["mode"] for q in scores["questions"]] == ["llm", "extractive"]
+    assert scores["fell_back"] == 1
+    with chat_server(all_invented) as (url, _):
+        invented = json.loads(CliRunner().invoke(app, [*command, url]).output)
+    assert invented["overall"]["right"] == 0 and invented["questions"][0]["verdict"] == "refused"
+    with chat_server(None, status=500) as (url, _):
+        down = CliRunner().invoke(
+            app, ["eval", "ask", str(path), "--db", str(seed_db), "--llm", url]
+        )
+    assert "2 answer(s) given without the model" in down.output

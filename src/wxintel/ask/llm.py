@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from wxintel import settings
 from wxintel.ask.evidence import Passage, passages, pinned_ok, retrieve
-from wxintel.ask.extractive import answer_extractive
+from wxintel.ask.extractive import answer_extractive, best_per_post
 from wxintel.ask.model import REFUSAL, Answer, Citation
-from wxintel.ask.question import read_question
+from wxintel.ask.question import Question, read_question
 from wxintel.store import SQLStore
 
 URL_ENV = settings.BY_NAME["llm_url"].env
@@ -102,6 +102,14 @@ def locate(quote: str, content: str) -> tuple[int, int] | None:
     return (m.start(), m.end()) if m else None
 
 
+def answer_first(question: Question, ranked: list[Passage]) -> list[Passage]:
+    """The passages holding a span of the asked type (a date for 什么时候) first, in the
+    extractive reader's order, then the rest: the model sees the likely answer at the top."""
+    typed = [scored.passage for scored in best_per_post(question, ranked)]
+    shown = {id(passage) for passage in typed}
+    return typed + [p for p in ranked if id(p) not in shown]
+
+
 def prompt(question: str, chosen: list[Passage]) -> str:
     blocks = [
         f"[P{i}] 《{p.post.title}》（{p.post.account}，{p.post.published[:10]}）\n{p.text}"
@@ -117,7 +125,7 @@ def answer_llm(store: SQLStore, text: str, url: str, timeout: float | None = Non
     ranked = [
         p for p in passages(question, posts, parsed) if pinned_ok(question.pins, p.post, p.text)
     ]
-    chosen = ranked[:PASSAGES_SENT]
+    chosen = answer_first(question, ranked)[:PASSAGES_SENT]
     if not chosen:
         return answer_extractive(store, text)
     messages = [

@@ -139,16 +139,28 @@ def _check_extract_labels(labels: Any) -> dict[str, Any]:
 def eval_ask(
     labels_path: Annotated[Path, typer.Argument(help="Questions JSON (eval/ask_dev.json)")],
     db: DbOption = "",
+    llm: Annotated[
+        str | None,
+        typer.Option(
+            "--llm",
+            help="Score the LLM mode against this OpenAI-compatible chat endpoint"
+            " (never taken from the environment: an evaluation says what it measures)",
+            show_default=False,
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Answered right with a right citation, and refused right, per account, beside a baseline."""
-    from wxintel.ask import answer_extractive
+    from wxintel.ask import answer_extractive, answer_llm
     from wxintel.evaluation.ask import baseline_answer, check_labels, format_report, score_ask
 
     labels = _load(labels_path, check_labels)
     store = store_or_exit(db)
     scores = score_ask(
-        labels, lambda q: answer_extractive(store, q), lambda q: baseline_answer(store, q)
+        labels,
+        (lambda q: answer_llm(store, q, llm)) if llm else (lambda q: answer_extractive(store, q)),
+        lambda q: baseline_answer(store, q),
+        mode="llm" if llm else "extractive",
     )
     if as_json:
         print_json(scores)

@@ -109,16 +109,24 @@ def score_ask(
     labels: dict[str, Any],
     ours: Callable[[str], Answer],
     baseline: Callable[[str], tuple[str, str, str, str] | None],
+    mode: str = "extractive",
 ) -> dict[str, Any]:
     """Per account and overall: answerable questions answered right with a right citation,
-    unanswerable ones refused, wrong answers given; the baseline beside; latency."""
+    unanswerable ones refused, wrong answers given; the baseline beside; latency.
+
+    In "llm" mode the answer is a written sentence, so it is judged as the baseline is (the
+    short answer anywhere in it); answers that fell back to extractive (endpoint down) are
+    counted, so a figure is never an LLM figure by accident."""
+    lenient = mode == "llm"
     rows: dict[str, dict[str, Any]] = {}
     timings: list[float] = []
     details = []
+    fell_back = 0
     for item in labels["questions"]:
         began = time.perf_counter()
         got = ours(item["question"])
         timings.append((time.perf_counter() - began) * 1000)
+        fell_back += got.mode != mode
         support = {tuple(p) for p in item["support"]}
         row = rows.setdefault(item["account"], _empty())
         base = baseline(item["question"])
@@ -134,7 +142,9 @@ def score_ask(
                 not got.refused
                 and bool(cited)
                 and cited[0] in support
-                and right_answer(item, got.answer or "", got.citations[0].published)
+                and right_answer(
+                    item, got.answer or "", got.citations[0].published, lenient=lenient
+                )
             )
             row["right"] += right
             row["wrong"] += not got.refused and not right
@@ -144,7 +154,9 @@ def score_ask(
                     item, sentence, published, lenient=True
                 )
             verdict = "right" if right else ("refused" if got.refused else "wrong")
-        details.append({"id": item["id"], "verdict": verdict, "answer": got.answer})
+        details.append(
+            {"id": item["id"], "verdict": verdict, "answer": got.answer, "mode": got.mode}
+        )
     overall = _empty()
     for row in rows.values():
         for name, value in row.items():
@@ -153,6 +165,8 @@ def score_ask(
         "accounts": {name: _rates(row) for name, row in sorted(rows.items())},
         "overall": _rates(overall),
         "latency_ms": {"p50": round(_median(timings), 1), "p95": round(p95(timings), 1)},
+        "mode": mode,
+        "fell_back": fell_back,
         "questions": details,
     }
 
@@ -211,6 +225,12 @@ def format_report(scores: dict[str, Any]) -> str:
         f"latency per question: p50 {scores['latency_ms']['p50']} ms,"
         f" p95 {scores['latency_ms']['p95']} ms"
     )
+    if scores.get("mode") == "llm":
+        lines.append(
+            "mode: llm (written answers judged leniently: the short answer anywhere in them);"
+            f" {scores['fell_back']} answer(s) given without the model (endpoint failed or"
+            " nothing retrieved)"
+        )
     return "\n".join(lines)
 
 
