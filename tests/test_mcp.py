@@ -9,10 +9,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from helpers import serve
+from helpers import copy_seed_db, serve
 from mcp import Client
 from mcp.client.stdio import StdioServerParameters
+from mcp.client.streamable_http import streamable_http_client
+from mcp.shared._httpx_utils import create_mcp_http_client
 
+from wxintel.match import service
+from wxintel.store import open_store
+from wxintel.store.sources import SourceStore
+from wxintel.watch import list_watchlists
 from wxintel.web import create_app
 
 REPO = Path(__file__).resolve().parents[1]
@@ -27,6 +33,9 @@ TOOLS = {
     "list_reposts",
     "match_profile",
 }
+WRITE_TOOLS = {"add_source", "save_profile", "add_watch"}
+TOKEN = "s3cret-admin"
+FEED = "http://127.0.0.1:9/feed.xml"  # never fetched: adding a source only stores it
 FIRM = {  # a fictional Shanghai manufacturer
     "name": "测试智造",
     "registered_city": "上海市",
@@ -88,8 +97,9 @@ async def exercise(client: Client) -> dict[str, Any]:
 
 
 def check(seen: dict[str, Any]) -> None:
-    assert set(seen["tools"]) >= TOOLS
-    assert all(t.annotations.read_only_hint for t in seen["tools"].values())
+    assert set(seen["tools"]) == TOOLS | WRITE_TOOLS
+    assert all(seen["tools"][name].annotations.read_only_hint for name in TOOLS)
+    assert not any(seen["tools"][name].annotations.read_only_hint for name in WRITE_TOOLS)
     hits = seen["search"]["result"]["hits"]
     assert 0 < len(hits) <= 5 and all("text" not in h for h in hits)
     assert seen["too_many"] == {
@@ -153,3 +163,113 @@ def test_http_server_under_serve_answers_the_sdk_client(seed_db: Path):
     with serve(create_app(seed_db)) as url:
         seen = asyncio.run(run(url))
     check(seen)
+
+
+async def write_everything(client: Client) -> dict[str, Any]:
+    """Each write tool once, then a second profile of the same name, then reads of the writes."""
+    firm = {**FIRM, "name": "代理写入智造"}
+    return {
+        "source": result(
+            await client.call_tool("add_source", {"url": FEED, "name": "测试源", "every": "2h"})
+        ),
+        "profile": result(await client.call_tool("save_profile", {"profile": firm})),
+        "again": result(await client.call_tool("save_profile", {"profile": firm})),
+        "watch": result(
+            await client.call_tool(
+                "add_watch", {"name": "智能工厂", "query": "智能工厂", "calls_only": True}
+            )
+        ),
+        "bad_kind": result(
+            await client.call_tool("add_watch", {"name": "x", "query": "x", "kinds": ["colour"]})
+        ),
+        "match": result(
+            await client.call_tool("match_profile", {"name": firm["name"], "as_of": "2025-10-15"})
+        ),
+    }
+
+
+def check_written(seen: dict[str, Any], db: Path) -> None:
+    assert seen["source"]["ok"] and seen["source"]["result"]["url"] == FEED
+    assert seen["profile"]["result"] == {"name": "代理写入智造", "created": True}
+    assert seen["again"]["error"]["code"] == "conflict"
+    assert seen["watch"]["ok"] and seen["watch"]["result"]["name"] == "智能工厂"
+    assert seen["bad_kind"]["error"]["code"] == "invalid_argument"
+    assert seen["match"]["ok"] and seen["match"]["result"]["calls"]
+    store = open_store(db)  # what the tools wrote is in the database, read without them
+    try:
+        assert [r.name for r in service.stored_profiles(store)] == ["代理写入智造"]
+        assert [(w.name, w.filters.calls_only) for w in list_watchlists(store)] == [
+            ("智能工厂", True)
+        ]
+        assert [(r.url, r.name, r.every_seconds) for r in SourceStore(store).all()] == [
+            (FEED, "测试源", 7200)
+        ]
+    finally:
+        store.close()
+
+
+async def try_writes(client: Client) -> list[dict[str, Any]]:
+    return [
+        result(await client.call_tool("add_source", {"url": FEED})),
+        result(await client.call_tool("save_profile", {"profile": FIRM})),
+        result(await client.call_tool("add_watch", {"name": "w", "query": "智能工厂"})),
+    ]
+
+
+def stdio(db: Path, *extra: str) -> StdioServerParameters:
+    return StdioServerParameters(
+        command=sys.executable,
+        args=["-m", "wxintel", "mcp", "--db", str(db), *extra],
+        env={"PYTHONPATH": str(REPO / "src"), "PATH": os.environ.get("PATH", "")},
+    )
+
+
+def test_stdio_writes_only_when_started_writable(seed_db: Path, tmp_path: Path):
+    """stdio is local (the client starts the server as the user): --writable decides."""
+    db = copy_seed_db(seed_db, tmp_path)
+
+    async def run() -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        async with Client(stdio(db), read_timeout_seconds=60) as client:
+            refused = await try_writes(client)
+        async with Client(stdio(db, "--writable"), read_timeout_seconds=60) as client:
+            return refused, await write_everything(client)
+
+    refused, written = asyncio.run(run())
+    assert [r["error"]["code"] for r in refused] == ["forbidden"] * 3
+    assert "--writable" in refused[0]["error"]["message"]
+    check_written(written, db)
+
+
+def test_http_writes_need_the_admin_token(seed_db: Path, tmp_path: Path):
+    db = copy_seed_db(seed_db, tmp_path)
+
+    def client(url: str, token: str | None = None) -> Client:
+        headers = {"Authorization": f"Bearer {token}"} if token else None
+        transport = streamable_http_client(
+            f"{url}/mcp", http_client=create_mcp_http_client(headers=headers)
+        )
+        return Client(transport, read_timeout_seconds=60)
+
+    async def refused_then_written(url: str) -> tuple[list, list, dict[str, Any]]:
+        async with client(url) as anonymous:
+            none = await try_writes(anonymous)
+            assert result(await anonymous.call_tool("ask", {"question": QUESTION}))["ok"]
+        async with client(url, "wrong") as guessing:
+            wrong = await try_writes(guessing)
+        async with client(url, TOKEN) as admin:
+            return none, wrong, await write_everything(admin)
+
+    with serve(create_app(db)) as url:  # no token configured: nobody writes
+
+        async def read_only_server() -> list[dict[str, Any]]:
+            async with client(url, TOKEN) as admin:
+                return await try_writes(admin)
+
+        closed = asyncio.run(read_only_server())
+    assert {r["error"]["code"] for r in closed} == {"forbidden"}
+    assert "read-only" in closed[0]["error"]["message"]
+    with serve(create_app(db, admin_token=TOKEN)) as url:
+        none, wrong, written = asyncio.run(refused_then_written(url))
+    assert {r["error"]["code"] for r in none + wrong} == {"forbidden"}
+    assert "admin token" in wrong[0]["error"]["message"]
+    check_written(written, db)

@@ -72,15 +72,24 @@ def mcp_command(
             show_default=False,
         ),
     ] = None,
+    writable: Annotated[
+        bool,
+        typer.Option(
+            "--writable",
+            help="Let the write tools (add_source, save_profile, add_watch) write",
+        ),
+    ] = False,
 ) -> None:
-    """Serve the archive to an AI assistant over MCP on stdin/stdout (read-only tools)."""
-    from wxintel.mcp.server import build_server
+    """Serve the archive to an AI assistant over MCP on stdin/stdout (read-only unless
+    --writable: the client that starts this server runs as you, so no token is asked)."""
+    from wxintel.mcp.server import build_server, read_only
     from wxintel.web.store_threads import StoreThreads
 
     target = db or default_db()
     store_or_exit(target).close()  # a missing or foreign database stops here, with exit 3
     threads = StoreThreads(target, index_dir=Session.index_dir)
+    policy = (lambda request: None) if writable else read_only
     try:
-        build_server(threads, llm or None).run("stdio")
+        build_server(threads, llm or None, policy).run("stdio")
     finally:
         threads.close()

@@ -2,8 +2,13 @@
 
 Every tool answers in one shape, `{"ok": true, "result": …}` or `{"ok": false, "error":
 {"code", "message"}}`, so an assistant branches on one field. Each runs on a store thread
-(web/store_threads.py), as a REST request does. No tool writes, so neither transport needs
-the admin token; over HTTP it is served by `wxintel serve` beside the REST API.
+(web/store_threads.py), as a REST request does; over HTTP it is served by `wxintel serve`
+beside the REST API.
+
+Reads are open. The three writes (add_source, save_profile, add_watch) ask `may_write`, which
+sees the HTTP request (None over stdio) and says why a write is refused: over HTTP the REST
+API's admin token rule; over stdio the server was started by the user's own client, as the
+user, so a flag on its command line (`wxintel mcp --writable`) decides.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver import Context, MCPServer
 from mcp_types import ToolAnnotations
 
 from wxintel.mcp import tools
@@ -20,6 +25,16 @@ from wxintel.web.store_threads import StoreThreads
 
 T = TypeVar("T")
 READ_ONLY = ToolAnnotations(readOnlyHint=True, destructiveHint=False, openWorldHint=False)
+# adds a record, never changes or removes one: not destructive
+WRITES = ToolAnnotations(readOnlyHint=False, destructiveHint=False, openWorldHint=False)
+WritePolicy = Callable[[Any], "str | None"]  # the HTTP request (None on stdio) → refusal or None
+
+
+def read_only(request: Any) -> str | None:
+    """The default: no tool writes."""
+    return "this MCP server is read-only (stdio: start it with --writable; HTTP: --admin-token)"
+
+
 INSTRUCTIONS = (
     "Archive of Chinese WeChat official-account posts (government notices, calls for "
     "applications, news). Use `ask` for a question in words (it quotes its evidence and says "
@@ -27,7 +42,9 @@ INSTRUCTIONS = (
     "and its facts, `list_calls` for open calls and deadlines, `get_brief` for a week's digest, "
     "`get_thread` and `list_reposts` to follow a call and its reposts, `match_profile` for "
     "the calls a firm may apply to, "
-    "`resolve_date_range` to turn 上周 or 2026年1月 into dates for the from/to arguments."
+    "`resolve_date_range` to turn 上周 or 2026年1月 into dates for the from/to arguments. "
+    "`add_source`, `save_profile` and `add_watch` write, and answer forbidden unless the "
+    "server allows writes."
 )
 
 
@@ -44,15 +61,27 @@ def envelope(work: Callable[[], Any]) -> dict[str, Any]:
         }
 
 
-def build_server(threads: StoreThreads, llm_url: str | None = None) -> MCPServer:
-    """An MCP server whose tools read the store behind `threads`."""
+def build_server(
+    threads: StoreThreads, llm_url: str | None = None, may_write: WritePolicy = read_only
+) -> MCPServer:
+    """An MCP server whose tools read the store behind `threads`, and write when `may_write`
+    lets them."""
     server = MCPServer(name="wxintel", instructions=INSTRUCTIONS, version="0.1.0")
 
     async def on_store(fn: Callable[[SQLStore], T]) -> dict[str, Any]:
         return await threads.run(lambda store: envelope(lambda: fn(store)))
 
+    async def write(ctx: Context, fn: Callable[[SQLStore], T]) -> dict[str, Any]:
+        refusal = may_write(ctx.request_context.request)
+        if refusal:
+            return {"ok": False, "error": {"code": "forbidden", "message": refusal}}
+        return await threads.run(lambda store: envelope(lambda: fn(store)), write=True)
+
     def tool(fn: Callable[..., Any]) -> Callable[..., Any]:
         return server.tool(annotations=READ_ONLY, structured_output=True)(fn)
+
+    def write_tool(fn: Callable[..., Any]) -> Callable[..., Any]:
+        return server.tool(annotations=WRITES, structured_output=True)(fn)
 
     @tool
     async def search_articles(
@@ -133,6 +162,40 @@ def build_server(threads: StoreThreads, llm_url: str | None = None) -> MCPServer
         """A period in words (今天, 上周, 本月, 2026年1月, 最近7天, 2025年第三季度) as from/to
         dates, seen from `today` (YYYY-MM-DD, default the server's date)."""
         return envelope(lambda: tools.resolve_date_range(text, today))
+
+    @write_tool
+    async def add_source(
+        url: str, ctx: Context, name: str = "", group: str = "", every: str = ""
+    ) -> dict[str, Any]:
+        """Subscribe to an RSS/Atom/JSON feed (http or https) polled every `every` (30m, 2h,
+        1d; default 1h); `group` gathers sources for search and briefs. Needs write access."""
+        return await write(ctx, lambda s: tools.add_source(s, url, name, group, every))
+
+    @write_tool
+    async def save_profile(
+        profile: dict[str, Any], ctx: Context, replace: bool = False
+    ) -> dict[str, Any]:
+        """Store a firm profile (the object match_profile takes, with a `name`) so
+        match_profile and alerts can use it by name; `replace` overwrites a stored one.
+        Needs write access."""
+        return await write(ctx, lambda s: tools.save_profile(s, profile, replace))
+
+    @write_tool
+    async def add_watch(
+        name: str,
+        query: str,
+        ctx: Context,
+        accounts: list[str] | None = None,
+        kinds: list[str] | None = None,
+        calls_only: bool = False,
+        webhook: str = "",
+    ) -> dict[str, Any]:
+        """Save a search as a named watchlist (optionally narrowed to accounts, kinds or
+        calls); `wxintel watch run` then reports new matches, to `webhook` if given. Needs
+        write access."""
+        return await write(
+            ctx, lambda s: tools.add_watch(s, name, query, accounts, kinds, calls_only, webhook)
+        )
 
     @server.resource("wxintel://accounts", mime_type="application/json")
     async def accounts() -> dict[str, Any]:

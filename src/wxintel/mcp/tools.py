@@ -277,3 +277,59 @@ def account(store: SQLStore, name: str) -> dict[str, Any]:
         "first": min(days, default=None),
         "last": max(days, default=None),
     }
+
+
+# -- writes (the server lets them through only with the admin token, see server.py) ----------
+
+
+def add_source(store: SQLStore, url: str, name: str = "", group: str = "", every: str = "") -> dict:
+    """Subscribe to a feed, as `wxintel sources add` does; the next poll reads it."""
+    from wxintel.store import StoreError
+    from wxintel.subscribe.subscriptions import DEFAULT_EVERY
+    from wxintel.subscribe.subscriptions import add_source as subscribe
+
+    try:
+        row = subscribe(store, url, name, group, every or DEFAULT_EVERY)
+    except StoreError as exc:
+        raise ToolError("invalid_argument", str(exc)) from exc
+    return {"id": row.id, "url": row.url, "name": row.name, "group": row.group}
+
+
+def save_profile(store: SQLStore, profile: dict[str, Any], replace: bool = False) -> dict:
+    """Store a firm profile under its `name` for match_profile; an existing one is replaced
+    only with `replace`."""
+    from wxintel.match import ProfileError, parse_profile, service
+
+    try:
+        firm = parse_profile(profile, "profile")
+    except ProfileError as exc:
+        raise ToolError("invalid_argument", str(exc)) from exc
+    if not replace and service.stored_profile(store, firm.name) is not None:
+        raise ToolError("conflict", f"a profile {firm.name!r} is stored: pass replace to change it")
+    created = service.save_profile(store, firm, replace=replace)
+    return {"name": firm.name, "created": created}
+
+
+def add_watch(
+    store: SQLStore,
+    name: str,
+    query: str,
+    accounts: list[str] | None = None,
+    kinds: list[str] | None = None,
+    calls_only: bool = False,
+    webhook: str = "",
+) -> dict:
+    """Save a watchlist, as `wxintel watch add` does; `watch run` reports what is new for it."""
+    from wxintel.store import StoreError
+    from wxintel.watch import WatchFilters, add_watchlist, get_watchlist
+
+    for kind in kinds or []:
+        _check("kind", kind, ARTICLE_KINDS)
+    if get_watchlist(store, name.strip()) is not None:
+        raise ToolError("conflict", f"a watchlist {name.strip()!r} exists")
+    filters = WatchFilters(list(accounts or []), list(kinds or []), calls_only=calls_only)
+    try:
+        saved = add_watchlist(store, name.strip(), query, filters, webhook)
+    except StoreError as exc:
+        raise ToolError("invalid_argument", str(exc)) from exc
+    return saved.to_json()

@@ -56,7 +56,7 @@ def create_app(
 
     threads = StoreThreads(db_path, index_dir=index_dir, threads=store_threads)
     llm_url = llm_url or settings.value("llm_url") or None
-    mcp, mcp_sessions = mcp_routes(threads, llm_url, host)
+    mcp, mcp_sessions = mcp_routes(threads, llm_url, host, admin_token or None)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -58,17 +58,22 @@ def from_cache(
     return value
 
 
-def require_admin(request: Request) -> None:
-    """Writes need `Authorization: Bearer <admin token>`; without a configured token, none pass."""
-    expected: str | None = request.app.state.admin_token
+def admin_refusal(expected: str | None, authorization: str) -> str | None:
+    """Why a write is refused (None when allowed): writes need `Authorization: Bearer <admin
+    token>`; without a configured token, none pass. The REST API and MCP over HTTP share it."""
     if not expected:
-        raise HTTPException(
-            403, "this server is read-only: start it with --admin-token to allow writes"
-        )
-    given = request.headers.get("authorization", "")
-    scheme, _, token = given.partition(" ")
+        return "this server is read-only: start it with --admin-token to allow writes"
+    scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not secrets.compare_digest(token.strip(), expected):
-        raise HTTPException(403, "a valid admin token is required (Authorization: Bearer …)")
+        return "a valid admin token is required (Authorization: Bearer …)"
+    return None
+
+
+def require_admin(request: Request) -> None:
+    """The REST API's writes: 403 with the reason unless the admin token is given."""
+    refusal = admin_refusal(request.app.state.admin_token, request.headers.get("authorization", ""))
+    if refusal:
+        raise HTTPException(403, refusal)
 
 
 def admin_token_ok(request: Request, given: str) -> bool:
