@@ -31,14 +31,21 @@ _MONEY = re.compile(
     rf"(?:{_NUMBER})(?:\s*[-－~～至到]\s*(?:{_NUMBER}))?\s*(?:万亿|亿|千万|百万|万|千)?"
     r"(?:元|美元|欧元)(?:\s*/\s*(?:小时|人|年|月|次|天|课时))?"
 )
-# The place holds no 在/于 of its own: in 于7月22日至25日在国家会展中心举办 it is what follows 在.
+# The place holds no 在/于 of its own: in 于7月22日至25日在国家会展中心举办 it is what follows 在;
+# 于 inside a word (关于, 对于, 由于, 单位于) is no preposition.
 _VENUE = re.compile(
-    r"(?:在|于)(?P<place>[^，。；、\n\s“”在于]{2,30}?)(?:隆重|正式|成功|顺利)?"
+    r"(?:在|(?<![关对由等属至善用基鉴位])于)(?P<place>[^，。；、\n\s“”在于]{2,30}?)(?:隆重|正式|成功|顺利)?"
     r"(?:举办|举行|召开|开幕|启动|开展|进行|落幕|闭幕)"
 )
 _LABELLED_PLACE = re.compile(
-    r"(?:地址|地点|新址|场地|会址|位置|设在|位于|坐落于|快递至|寄至|送至|报送至)[:：\s]*"
+    r"(?:地址|地点|新址|场地|会址|位置|设在|(?<!单)位于|坐落于|快递至|寄至|送至|报送至)[:：\s]*"
     r"(?P<place>[^，。；\n]{3,40})"
+)
+# An address by its shape alone, as in a list of clinics (名称 on one line, the address on the
+# next): a road, street or park, then a number (…路6258号, …产业园10号楼1层), room or floor after.
+_ADDRESS_SHAPE = re.compile(
+    r"[\u4e00-\u9fff]{2,24}?(?:路|街|道|巷|园|大厦|广场)[\u4e00-\u9fffA-Za-z]{0,12}?"
+    r"\d+(?:号楼|号院|号|弄|栋|幢)(?:[\u4e00-\u9fffA-Za-z0-9-]{0,10}?\d+(?:室|层|楼))?"
 )
 _ORG_END = r"(?:协会|中心|公司|局|委员会|委|厅|办公室|研究院|学会|联合会|商会|集团|大学|学院|部)"
 # An organisation after a cue (由…, 报送至…, 承办单位为…), as long as the clause allows: the
@@ -171,12 +178,16 @@ def _places(
         if f["kind"] == "address"
     ]
     text = content[start:end]
-    for pattern, strength in ((_LABELLED_PLACE, 0.8), (_VENUE, 0.7)):
+    for pattern, strength in ((_LABELLED_PLACE, 0.8), (_VENUE, 0.7), (_ADDRESS_SHAPE, 0.6)):
         for m in pattern.finditer(text):
-            a, b = start + m.start("place"), start + m.end("place")
+            group = "place" if "place" in pattern.groupindex else 0
+            a, b = start + m.start(group), start + m.end(group)
             place = content[a:b].strip()
-            if place and not any(c.start <= a < c.end for c in out):
-                out.append(Candidate(place, a, a + len(place), squeeze(place), strength))
+            if not place or any(c.start <= a < c.end for c in out):
+                continue
+            if find_dates(place, ref):
+                continue  # 3月5日前报送…: a time, not a place
+            out.append(Candidate(place, a, a + len(place), squeeze(place), strength))
     return out
 
 
