@@ -30,6 +30,7 @@ _QUESTION_MARKS = "？?。!！ \t"
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 _ORDINAL = re.compile(r"第\s*([0-9]{1,3}|[一二三四五六七八九十百]{1,4})\s*([批届期次轮季])")
 _DISTRICT = re.compile(r"[\u4e00-\u9fff]{2}[区县]")  # 河西区, 南开区, 西青区
+_COMPLEMENT = re.compile(r"(?<=[\u4e00-\u9fff])[到给至在](?=\s*(?:哪|什么|谁|何处|多少|几))")
 _DETERMINERS = "每各本该全哪此这那某"  # 每个区, 各区县, 本区: no district's name
 
 
@@ -176,8 +177,9 @@ def read_question(text: str) -> Question:
     text = " ".join(text.split())
     kind, cue = classify(text)
     topic = text.rstrip(_QUESTION_MARKS)
-    # every cue of the type goes, overlapping ones too: 在哪里 leaves no 在 (北邮家教部在哪里)
-    asked: set[int] = set()
+    # every cue of the type goes, overlapping ones too: 在哪里 leaves no 在 (北邮家教部在哪里);
+    # so does a verb's complement before the question word (发送到哪个邮箱: 发送, not 发送到)
+    asked = {m.start() for m in _COMPLEMENT.finditer(topic)}
     for other in dict(_type_cues()).get(kind, ()):
         if other.startswith("$") or "*" in other:
             continue
