@@ -227,3 +227,31 @@ def test_words_of_the_title_count_for_a_sentence_that_lacks_them(store: SQLStore
     assert result.answer == "cyfzk@shmh.gov.cn"
     assert (result.citations[0].account, result.citations[0].id) == ("闵行发展改革", "2247503817_1")
     check_citations(store, result)
+
+
+def test_an_address_is_found_by_its_shape_and_a_time_is_no_place():
+    """A clinic list gives the name on one line and the address on the next, unlabelled; and
+    in 申请单位于3月5日前报送 the 位于 of 单位于 labels no place."""
+    from datetime import date
+
+    from wxintel.ask.spans import candidates
+
+    records = json.loads((MORE / "天津西青.json").read_text(encoding="utf-8-sig"))
+    content = next(r for r in records if r["文章标识符aid"] == "2652063966_2")["finalContent"]
+    line = next(x for x in content.split("\r") if x.startswith("天津市西青区李七庄街道"))
+    at = content.index(line)
+    found = candidates(read_question("医院在哪里？"), content, at, at + len(line), [], date.today())
+    assert [c.text for c in found] == [line]
+    sentence = "4、请申请单位于3月5日前报送申报材料（纸质盖章件3份、光盘2份）。"
+    asked = read_question("申报材料报送地址在哪里？")
+    assert candidates(asked, sentence, 0, len(sentence), [], date(2025, 2, 26)) == []
+
+
+def test_a_rare_word_of_the_question_weighs_more_than_a_common_one(store: SQLStore):
+    from wxintel.ask.evidence import retrieve
+
+    found = retrieve(store, read_question("工业遗产认定申报材料寄到哪个地址？"))
+    weights = dict(zip([t.text for t in found.parsed.terms], found.weights, strict=True))
+    assert "寄" in weights and "寄到" not in weights  # 到 goes with the question word
+    assert weights["工业遗产"] > weights["申报"]  # in 4 of 179 posts, against dozens
+    assert weights["工业遗产"] > weights["材料"]

@@ -107,8 +107,7 @@ def refusal(question: Question, reason: str, shown: list[Scored] = ()) -> Answer
 def answer_extractive(store: SQLStore, text: str) -> Answer:
     """Answer `text` from the archive in `store` with a quoted span, or refuse."""
     question = read_question(text)
-    posts, parsed = retrieve(store, question)
-    ranked = passages(question, posts, parsed)
+    ranked = passages(question, retrieve(store, question))
     if question.type == "other":
         return refusal(
             question, f"{REFUSAL}：问题类型无法识别（请问日期、地点、电话、金额、数量等）"

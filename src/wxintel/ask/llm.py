@@ -121,9 +121,10 @@ def prompt(question: str, chosen: list[Passage]) -> str:
 def answer_llm(store: SQLStore, text: str, url: str, timeout: float | None = None) -> Answer:
     """Answer with the model at `url` from retrieved passages; every sentence verified."""
     question = read_question(text)
-    posts, parsed = retrieve(store, question)
     ranked = [
-        p for p in passages(question, posts, parsed) if pinned_ok(question.pins, p.post, p.text)
+        p
+        for p in passages(question, retrieve(store, question))
+        if pinned_ok(question.pins, p.post, p.text)
     ]
     chosen = answer_first(question, ranked)[:PASSAGES_SENT]
     if not chosen:

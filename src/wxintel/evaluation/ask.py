@@ -241,8 +241,7 @@ def baseline_answer(store: Any, question: str) -> tuple[str, str, str, str] | No
     from wxintel.ask.question import read_question
 
     read = read_question(question)
-    posts, parsed = retrieve(store, read, limit=1)
-    found = passages(read, posts, parsed)
+    found = passages(read, retrieve(store, read, limit=1))
     if not found:
         return None
     best = max(found, key=lambda p: p.local)  # its own words only, as a plain reader sees it

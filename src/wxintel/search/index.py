@@ -403,6 +403,14 @@ class SearchIndex:
                 parts.append((sub, SUBWORD_BOOST * weight))
         return self._any(parts)
 
+    def matching_share(self, term: Term) -> float:
+        """The share of indexed articles a term matches (words, aliases, sub-words): how
+        common it is, so a reader can weigh a rare word above a common one."""
+        searcher = self._index.searcher()
+        if searcher.num_docs == 0:
+            return 0.0
+        return searcher.search(self._word_query(term), 1, count=True).count / searcher.num_docs
+
     def _substring_query(self, term: Term) -> Query:
         names = [term.text, *(n for n, _ in term.aliases)] if term.kind == WORD else [term.text]
         return self._any([part for name in names for part in self._substring(name)])
