@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -155,7 +155,7 @@ def markdown_lines(export: Export) -> Iterator[str]:
     yield f"# {markdown_text(export.title)}\n\n"
     count = 0
     for count, row in enumerate(export.rows, start=1):
-        title = markdown_text(str(row.get("title") or "(无标题)"))
+        title = markdown_text(str(row.get("title") or "")) or "(无标题)"
         link = safe_url(row.get("url"))
         head = f"[{title}]({markdown_target(link)})" if link else title
         facts = [str(row.get("published") or "")[:10], str(row.get("kind") or "")]
@@ -171,7 +171,8 @@ def markdown_lines(export: Export) -> Iterator[str]:
         yield "（没有符合条件的文章）\n"
 
 
-def _whole(lines: Any) -> Any:
+def _whole(lines: Callable[[Export], Iterable[str]]) -> Callable[[Export], str]:
+    """A streamed format as the registry's whole-file writer (the web's downloads)."""
     return lambda export: "".join(lines(export))
 
 
