@@ -145,3 +145,16 @@ def test_export_rows_read_the_same_on_each_backend(seed_target) -> None:
     assert {"name": "陈珂", "phone": "23117664"} in call["contacts"]
     assert "上海市先进级智能工厂申报书" in call["attachments"]
     assert "2650689428_2" in [r["id"] for r in hits]
+
+
+def test_calls_format_writes_the_board_as_its_export_button_does(db: Path, tmp_path: Path) -> None:
+    args = ["calls", "--db", str(db), "--all", "--as-of", "2025-10-15"]
+    board = json.loads(runner.invoke(app, [*args, "--json"]).stdout)
+    target = tmp_path / "calls.csv"
+    result = runner.invoke(app, [*args, "--format", "csv", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(target.read_text("utf-8-sig"))))
+    assert [r["key"] for r in rows] == [c["key"] for c in board] and len(rows) > 10
+    assert {r["as_of"] for r in rows} == {"2025-10-15"}
+    bad = runner.invoke(app, [*args, "--format", "xlsx"])
+    assert bad.exit_code == 2 and "unknown export format 'xlsx'" in bad.stderr

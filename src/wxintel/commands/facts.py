@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -16,11 +17,14 @@ from wxintel.commands.common import (
     JsonOption,
     console,
     err,
+    output_or_exit,
     print_json,
     store_or_exit,
 )
 from wxintel.dates import AS_OF_GIVEN, AS_OF_NEWEST_POST, AS_OF_TODAY
+from wxintel.exports import CALL_COLUMNS, EXPORT_FORMATS, Export, describe
 from wxintel.options import ENTITY_KINDS, InvalidOption, one_of
+from wxintel.renderers import Renderer, UnknownFormat
 
 # How the table title explains the day it judges on (the JSON says `as_of_reason`).
 AS_OF_REASONS = {
@@ -56,6 +60,16 @@ def calls(
     group: Annotated[
         str | None, typer.Option("--group", help="Only the accounts this group of sources brings")
     ] = None,
+    format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help=f"Write a file as the board's export button: {', '.join(EXPORT_FORMATS.names)}",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="With --format: file (default stdout)")
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Application calls and notices, soonest deadline first, with contacts."""
@@ -65,9 +79,19 @@ def calls(
     except ValueError as exc:
         err.print(f"[red]error:[/red] --as-of must be YYYY-MM-DD, not {escape(repr(as_of))}")
         raise typer.Exit(EXIT_USAGE) from exc
+    renderer = _export_format(format)
     store = store_or_exit(db)
     day, reason = store.calls_as_of(given)
     notices = store.calls(status=status, as_of=given, group=group)
+    if renderer is not None:
+        title = describe("申报与截止日期", f"截至 {day.isoformat()}", group=group)
+        handle = output_or_exit(output, "--output") if output else sys.stdout
+        try:
+            handle.write(renderer.write(Export(title, CALL_COLUMNS, notices)))
+        finally:
+            if output:
+                handle.close()
+        return
     if ics:
         from wxintel.feeds import calls_ics
 
@@ -94,6 +118,17 @@ def calls(
         people = "; ".join(f"{c.get('name', '')} {c.get('phone', '')}" for c in n["contacts"])
         table.add_row(due, left, n["kind"], escape(f"{n['title']} ({n['id']})"), escape(people))
     console.print(table)
+
+
+def _export_format(name: str | None) -> Renderer[Export] | None:
+    """The export writer --format names (None: the table), or a usage error listing them."""
+    if name is None:
+        return None
+    try:
+        return EXPORT_FORMATS.get(name)
+    except UnknownFormat as exc:
+        err.print(f"[red]error:[/red] --format: {escape(str(exc))}")
+        raise typer.Exit(EXIT_USAGE) from exc
 
 
 def entities(
