@@ -275,3 +275,16 @@ def test_apply_words_shape_the_ranking_instead_of_being_searched(index) -> None:
     assert result.hits and all(h.matched == ["高企"] for h in result.hits)
     # 高企 is found by its full name (abbreviations.txt)
     assert any("高新技术企业" in h.why.get("高企", []) for h in result.hits)
+
+
+def test_watchlist_keys_are_every_match_newest_first(index, docs) -> None:
+    """matching_keys reads keys and dates from the index's columns: the same matches search
+    counts as every-concept ones, newest first."""
+    query = "人工智能"
+    keys = index.matching_keys(SearchQuery(query))
+    result = index.search(SearchQuery(query, limit=10_000))
+    assert len(keys) == len(set(keys)) == result.all_words > 50
+    assert set(keys) == {h.key for h in result.hits if h.all_words}
+    published = {d.key: d.published[:16] for d in docs}
+    days = [published[key] for key in keys]
+    assert days == sorted(days, reverse=True)

@@ -36,7 +36,8 @@ from wxintel.search.model import Hit, SearchDoc, SearchQuery, SearchResult
 from wxintel.search.query import IDENT, PHRASE, WORD, Clause, ParsedQuery, QueryParser, Term
 from wxintel.search.snippet import Highlighter, Match, snippet
 
-SCHEMA_VERSION = 2  # 2: bracket variants (alt_bi), figures share, learned short names
+# 2: bracket variants (alt_bi), figures share, learned short names; 3: key a fast field
+SCHEMA_VERSION = 3
 # Ranking weights are settings (wxintel/settings.py says what each weighs and its default).
 TITLE_BOOST = settings.number("search_title_boost")
 SUBWORD_BOOST = settings.number("search_subword_boost")
@@ -64,7 +65,8 @@ _FACETS = {"account": "account", "kind": "kind", "month": "month", "tags": "tag"
 def build_schema() -> tantivy.Schema:
     """Word, sub-word and bigram fields are separate so phrases never cross word boundaries."""
     sb = tantivy.SchemaBuilder()
-    sb.add_text_field("key", tokenizer_name="raw", index_option="basic")
+    # fast: watchlists read every match's key from its column, not from its stored document
+    sb.add_text_field("key", tokenizer_name="raw", index_option="basic", fast=True)
     # alt_bi: bigrams of bracketed names spelt without their brackets (abbrev.bracket_variants)
     for name in ("title_w", "body_w", "title_bi", "body_bi", "alt_bi"):
         sb.add_text_field(name, tokenizer_name="whitespace", index_option="position")
@@ -582,8 +584,15 @@ class SearchIndex:
         query = Query.boolean_query(
             [(Occur.Must, every), *self._filters(q, parsed, understood.days)]
         )
-        found = searcher.search(query, max(searcher.num_docs, 1), order_by_field="ts")
-        return [json.loads(searcher.doc(a).to_dict()["doc"][0])["key"] for _, a in found.hits]
+        # Collected up to the number of matches, not of documents, and read from the key and
+        # ts columns: no stored document (with its full text) is decoded, whatever the count.
+        matches = searcher.search(query, 1, count=True).count
+        if not matches:
+            return []
+        found = searcher.search(query, matches, count=False, order_by_field="key")
+        stamps = searcher.fast_field_values("ts", [address for _, address in found.hits])
+        dated = sorted(zip(stamps, (key for key, _ in found.hits), strict=True), reverse=True)
+        return [key for _, key in dated]
 
     def _reranked(
         self,
