@@ -11,6 +11,7 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
+from wxintel import dates
 from wxintel.ask.question import Pins, Question, ordinal_value, question_words, read_pins
 from wxintel.search import SearchQuery
 from wxintel.search.query import PHRASE
@@ -55,10 +56,7 @@ class Post:
 
     @property
     def day(self) -> date:
-        try:
-            return date.fromisoformat(self.published[:10])
-        except ValueError:
-            return date.today()
+        return dates.day_of(self.published) or dates.today()
 
 
 @dataclass

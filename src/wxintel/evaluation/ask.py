@@ -16,6 +16,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from wxintel import dates
 from wxintel.ask.model import Answer
 from wxintel.ask.question import TYPES, ordinal_value
 from wxintel.ask.spans import squeeze
@@ -64,10 +65,7 @@ def check_labels(data: Any) -> dict[str, Any]:
 
 
 def _day(published: str) -> date:
-    try:
-        return date.fromisoformat(published[:10])
-    except ValueError:
-        return date.today()
+    return dates.day_of(published) or dates.today()
 
 
 def _numbers(answer: str) -> set[int]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from urllib.parse import parse_qs, urlsplit
 
-from wxintel.dates import parse_input, today
+from wxintel.dates import day, parse_input, today
 
 FIRST_PLAUSIBLE_YEAR = 2000  # WeChat official accounts began in 2012; earlier is a wrong date
 FUTURE_DAYS = 366  # a post dated more than a year ahead is a wrong date, not a schedule
@@ -28,7 +28,7 @@ def normalise_published(value: object, field: str) -> str:
     if value is None or (isinstance(value, str) and not value.strip()):
         return ""
     published = _parse_published(value, field)
-    if not _plausible(date.fromisoformat(published[:10])):
+    if not _plausible(day(published)):
         raise FieldError(f"field {field}: implausible date {value!r}")
     return published
 
@@ -40,9 +40,9 @@ def _parse_published(value: object, field: str) -> str:
         raise FieldError(f"field {field}: cannot parse date {value!r}") from None
 
 
-def _plausible(day: date) -> bool:
+def _plausible(when: date) -> bool:
     latest = today() + timedelta(days=FUTURE_DAYS)
-    return day.year >= FIRST_PLAUSIBLE_YEAR and day <= latest
+    return when.year >= FIRST_PLAUSIBLE_YEAR and when <= latest
 
 
 def wechat_ids(url: str) -> dict[str, str]:
