@@ -98,3 +98,29 @@ def test_one_day_windows_daily_hours_and_noon():
 def test_a_day_typed_with_yue():
     assert isos("于2025年9月2月前填报") == ["2025-09-02"]
     assert isos("1月2月份产量") == []
+
+
+def test_yearless_chinese_numerals_and_dotted_dates():
+    ref = date(2025, 10, 15)
+    assert isos("请于十月三十一日前报送", ref) == ["2025-10-31"]
+    assert isos("十二月一日", ref) == ["2025-12-01"]
+    assert isos("三十一月", ref) == []  # not a month
+    assert isos("请于10.31前提交", ref) == ["2025-10-31"]
+    assert isos("增长10.31%，前景", ref) == []  # a figure
+    assert isos("报名日期：2025.10.8-10.31", ref) == ["2025-10-08", "2025-10-31"]
+    assert isos("请于本月31日前报送", ref) == ["2025-10-31"]
+
+
+def test_a_yearless_window_is_placed_by_its_end():
+    ref = date(2025, 10, 15)
+    # opened 44 days before the post: still this year's window
+    assert isos("申报时间为9月1日至10月31日", ref) == ["2025-09-01", "2025-10-31"]
+    assert isos("填报时间为1月1日至6月30日", date(2025, 5, 16)) == ["2025-01-01", "2025-06-30"]
+    assert isos("申报时间为12月20日至1月9日", date(2026, 1, 2)) == ["2025-12-20", "2026-01-09"]
+    assert isos("9月1日至30日", ref) == ["2025-09-01", "2025-09-30"]
+
+
+def test_daily_hours_after_a_comma_close_the_last_day():
+    ref = date(2025, 10, 15)
+    assert isos("10月8日至10月31日，工作日9:00-16:30", ref)[-1] == "2025-10-31T16:30"
+    assert isos("10月8日至10月31日，9:00-16:30", ref)[-1] == "2025-10-31"  # no daily word

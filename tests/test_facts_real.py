@@ -49,10 +49,19 @@ def test_the_applicants_final_deadline_is_chosen_and_each_says_what_it_is_for(po
         ("天津西青", "2652066621_1", "a birth-date limit"),
         ("天津西青", "2652081408_1", "the end of a travel season"),
         ("天津西青", "2652067153_1", "an oil price change at 24时"),
+        ("天津西青", "2652063681_1", "截止10月底 dates a sales figure"),
     ],
 )
 def test_dates_that_are_not_deadlines(post, account, aid, why):
     assert stated(post, account, aid) == [], why
+
+
+def test_a_reserve_lists_cutoff_is_no_deadline_and_a_yearless_window_keeps_its_year(post):
+    # 递补截止时间 closes a recruitment's reserve list; the exam fee window stays.
+    assert "2026-11-30" not in stated(post, "天津西青", "2652075649_2")
+    assert "2026-01-28T16:00" in stated(post, "天津西青", "2652075649_2")
+    # "填报时间为1月1日至6月30日" in a May post: this year's window, not next year's.
+    assert stated(post, "河西政务服务", "2247518930_5") == ["2025-06-30"]
 
 
 def test_conditions_before_publication_are_not_deadlines(post):
@@ -121,3 +130,16 @@ def test_verbs_and_phrases_are_not_organisations(post, account, aid, phrase):
 def test_abbreviated_bodies_stay_organisations(post, account, aid, org):
     orgs = [m.surface for m in enrich(post(account, aid)).mentions if m.kind == "org"]
     assert any(surface.endswith(org) for surface in orgs)
+
+
+@pytest.mark.parametrize(
+    ("account", "aid", "person"),
+    [
+        ("河西政务服务", "2247514825_2", "许昆林"),  # 省长
+        ("河西政务服务", "2247517290_1", "马欣"),  # 常务副省长
+        ("河西政务服务", "2247511398_1", "李强"),  # 国务院总理
+    ],
+)
+def test_provincial_and_national_titles_name_people(post, account, aid, person):
+    people = [m.name for m in enrich(post(account, aid)).mentions if m.kind == "person"]
+    assert person in people

@@ -107,6 +107,44 @@ def test_times_windows_cells_and_weekdays(text, expected):
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Forms other government accounts write (made-up text, no development post has them).
+        ("请于十月三十一日前报送申报材料", "2025-10-31"),
+        ("报名时间：即日起至十月三十一日", "2025-10-31"),
+        ("请于10.31前提交申报材料", "2025-10-31"),
+        ("报名日期：2025.10.8-10.31", "2025-10-31"),
+        ("材料于10月31日（含）前寄送至区经委", "2025-10-31"),
+        ("请于本月31日前报送", "2025-10-31"),
+        ("申报截至2025年10月31日", "2025-10-31"),
+        ("报名截止时间｜10月31日", "2025-10-31"),
+        ("申报材料请于10月31日17时前报送，以邮戳为准", "2025-10-31T17:00"),
+        ("受理时间：10月8日至10月31日，工作日9:00-16:30", "2025-10-31T16:30"),
+        ("请于2025/10/31前提交", "2025-10-31"),
+        # A window that opened over a month before the post is this year's, not next year's.
+        ("申报时间为9月1日至10月31日，请登录系统填报。", "2025-10-31"),
+        ("申报时间为9月1日至30日，请登录系统填报。", None),  # closed before publication
+    ],
+)
+def test_forms_of_other_accounts(text, expected):
+    assert deadline(text, date(2025, 10, 15)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "截止10月底，全系累计交付新车数量已突破100万台，欢迎报名参加试驾。",  # "as of"
+        "截至2025年11月30日，全区累计已受理申报项目120个。",
+        "递补截止时间为2025年11月30日。",  # a reserve list, nothing to hand in
+        "10.31前后，企业可报名参加。",  # 前后 is "around", not "before"
+        "增长10.3%前景看好，欢迎申报。",  # a figure, not a date
+    ],
+)
+def test_cutoffs_that_close_nothing_for_the_reader(text):
+    assert deadline(text, date(2025, 10, 15)) is None
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "请于2025年9月1日前报送申报材料。",  # before publication: a past stage

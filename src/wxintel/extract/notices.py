@@ -22,11 +22,15 @@ from wxintel.nlp.cndate import DateSpan, find_dates
 
 # Between a date and the word that closes the window: "（含当日）", "下午", "起", "系统将自动".
 _CLOSE_LEAD = re.compile(
-    r"[ \t]*(?:[（(，,]?[ \t]*含(?:当日|本日|当天)[)）]?)?[ \t]*[)）]?[ \t]*"
+    r"[ \t]*(?:[（(，,]?[ \t]*含(?:当日|本日|当天)?[)）]?)?[ \t]*[)）]?[ \t]*"
     r"(?:上午|中午|下午|下班)?[ \t]*(?:起|[（(]?届时)?[ \t]*"
     r"(?:(?:网上|线上)?(?:申报|报名)?(?:系统|平台)[ \t]*将?[ \t]*(?:自动)?)?[ \t]*"
 )
-_CUTOFF_LABEL = re.compile(r"(?:截止|截至(?=日期|时间))(?:日期|时间)?(?:为|是|到)?[:：]?[ \t]*$")
+_CUTOFF_LABEL = re.compile(
+    r"(?P<word>截止|截至)(?P<noun>日期|时间)?(?:为|是|到)?[ \t]*[:：|｜]?[ \t]*$"
+)
+# "截止10月底，全系累计交付…": a bare 截止/截至 whose clause reports a figure is "as of".
+_CLAUSE_END = re.compile(r"[，,；;。！？!?\n]")
 # "即日起至X" closes a window by itself: no submission verb is needed in its sentence.
 _BARE_WINDOW = 20  # "即日起至2025年8月15日。" standing alone under a call's heading
 _FROM_NOW_UNTIL = re.compile(r"(?:即日起|自即日起|从即日起|现在起)[ \t]*(?:至|到)[ \t]*$")
@@ -87,6 +91,19 @@ def _closes(text: str, at: int) -> bool:
     return len(mark.group()) > 1 or _own_word(text, mark.start(), mark.group())
 
 
+def _cutoff(before: str) -> bool:
+    """A cut-off label before the date: "截止日期：", "申报截止", "报名截至", "截止时间｜". A bare
+    截至 ("截至9月底，累计…") is the "as of" of a statistic unless a submission verb heads it."""
+    label = _CUTOFF_LABEL.search(before)
+    if label is None:
+        return False
+    if label.group("word") == "截止" or label.group("noun"):
+        return True
+    verbs = gz.word_pattern("submission_verbs.txt")
+    head = before[: label.start()]
+    return any(match.end() == len(head) for match in verbs.finditer(head))
+
+
 def _window_label(before: str) -> bool:
     """Text ending in a window label: a submission verb, then 时间/日期 ("报名办理时间：")."""
     for match in gz.word_pattern("submission_verbs.txt").finditer(before):
@@ -116,7 +133,7 @@ def deadline_candidates(text: str, dates: list[DateSpan]) -> list[DateSpan]:
             before = opener + before
         else:
             followed = i + 1 < len(dates) and dates[i + 1].is_range_end
-            cue = _CUTOFF_LABEL.search(before) or (not followed and _closes(text, span.end))
+            cue = _cutoff(before) or (not followed and _closes(text, span.end))
             cue = cue and not _RECURRING.search(before)
             if not followed and _FROM_NOW_UNTIL.search(before):
                 sentence = _sentence(text, span.start, span.end)
@@ -158,9 +175,13 @@ def stated_deadlines(text: str, dates: list[DateSpan], ref: date) -> list[Stated
 
 def _is_condition(text: str, span: DateSpan) -> bool:
     """ "2008年1月1日以后出生", "…前注册登记的车辆", "有效期至X": a condition, not a deadline."""
-    if any(
-        _line_before(text, span.start).rstrip(" \t:：").endswith(w) for w in _conditions("before")
-    ):
+    before = _line_before(text, span.start)
+    if any(before.rstrip(" \t:：").endswith(w) for w in _conditions("before")):
+        return True
+    label = _CUTOFF_LABEL.search(before)
+    if label and before[: label.start()].endswith(_conditions("not_submitted")):
+        return True  # "递补截止时间为X": something closes that the reader does not hand in
+    if label and not label.group("noun") and _reports_a_figure(text, span):
         return True
     at = _CONDITION_JOIN.match(text, span.end).end()
     if any(text.startswith(word, at) for word in _conditions("always")):
@@ -169,6 +190,16 @@ def _is_condition(text: str, span: DateSpan) -> bool:
         text.startswith(word, at) and text.startswith("的", at + len(word))
         for word in _conditions("attributive")
     )
+
+
+def _reports_a_figure(text: str, span: DateSpan) -> bool:
+    """ "截止10月底，全系累计交付…已突破100万台": the date dates a figure (as_of words)."""
+    comma = re.match(r"[ \t]*[，,]", text[span.end :])
+    if comma is None:
+        return False
+    rest = text[span.end + comma.end() :]
+    clause = rest[: m.start()] if (m := _CLAUSE_END.search(rest)) else rest
+    return any(word in clause for word in _conditions("as_of"))
 
 
 def _conditions(label: str) -> tuple[str, ...]:

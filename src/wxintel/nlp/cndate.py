@@ -41,10 +41,26 @@ _ARABIC_DATE = re.compile(
     rf"{_WEEKDAY}{_TIME}"
 )
 _CN_NUM = "〇○零一二三四五六七八九十"
+# "二〇二五年十月三十一日", and without the year "十月三十一日" (resolved like "10月31日"); a
+# character before the month that is itself a numeral would make it a count, not a month.
 _CHINESE_DATE = re.compile(
-    rf"(?P<y>[{_CN_NUM}]{{4}})年(?P<m>[{_CN_NUM}]{{1,2}})月(?P<d>[{_CN_NUM}]{{1,3}})日"
+    rf"(?:(?P<y>[{_CN_NUM}]{{4}})年|(?<![{_CN_NUM}两]))"
+    rf"(?P<m>十[一二]?|[一二三四五六七八九])月(?P<d>[{_CN_NUM}]{{1,3}})[日号]"
 )
 _ISO_DATE = re.compile(r"(?<![\d.])(?P<y>20\d{2})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})(?![\d.])")
+# "10.31前", "10/31截止": a month and day written with a dot or slash count as a date only
+# right before a closing word; elsewhere "10.31" is a figure and "10/31" a ratio.
+_SHORT_DATE = re.compile(
+    r"(?<![\d.．/:：])(?P<m>1[0-2]|0?[1-9])[./．](?P<d>[12]\d|3[01]|0?[1-9])(?![\d.．/%％])"
+    r"(?=[ \t]*(?:[（(]含[^）)]{0,3}[)）])?[ \t]*(?:之前|以前|前|截止|止))"
+)
+# The far end of a dotted range whose year (and month) the start gives: "2025.10.8-10.31".
+_SHORT_TAIL = re.compile(
+    r"[ \t]*[-—–~～至到－][ \t]*(?:(?P<m>1[0-2]|0?[1-9])[./．])?(?P<d>[12]\d|3[01]|0?[1-9])"
+    r"(?![\d.．/%％])"
+)
+# "本月31日前": the publish month's day.
+_THIS_MONTH = re.compile(r"(?:本月|当月)(?P<d>\d{1,2})[日号]")
 # The far end of a range whose month (and year) is implied by its start: "至28日", "-25日".
 _RANGE_TAIL = re.compile(
     rf"{_S}[{_DASH}]{_S}(?P<d>\d{{1,2}}){_S}[日号]{_WEEKDAY.replace('wd', 'wd_tail')}{_TIME}"
@@ -52,9 +68,15 @@ _RANGE_TAIL = re.compile(
 # The closing time of a one-day window: "10月9日9:00-17:00" ends at 17:00 of the same day.
 _TIME_TAIL = re.compile(rf"{_S}[{_DASH}]{_S}(?P<hh>\d{{1,2}}){_S}[:：]{_S}(?P<mm>\d{{2}})(?!\d)")
 # Daily hours after a window ("5月19日至25日（每日9:00—19:00）"): its last day closes then.
+# After a comma the daily word is needed ("至10月31日，工作日9:00-16:30").
+_HOURS = (
+    rf"{_S}\d{{1,2}}{_S}[:：]{_S}\d{{2}}{_S}[{_DASH}]{_S}"
+    rf"(?P<hh>\d{{1,2}}){_S}[:：]{_S}(?P<mm>\d{{2}})"
+)
+_DAILY = r"(?:每日|每天|工作日|周一至周五)(?:的)?"
 _DAILY_HOURS = re.compile(
-    rf"{_S}[（(](?:每日|每天|工作日)?{_S}\d{{1,2}}{_S}[:：]{_S}\d{{2}}{_S}[{_DASH}]{_S}"
-    rf"(?P<hh>\d{{1,2}}){_S}[:：]{_S}(?P<mm>\d{{2}})[)）]"
+    rf"{_S}(?P<open>[（(])?(?(open)(?:{_DAILY})?|[，,]{_S}{_DAILY}){_HOURS}"
+    r"(?(open)[)）]|(?![\d:：]))"
 )
 _RANGE_JOIN = re.compile(rf"{_S}(?:[{_DASH}]|起至|起到){_S}")
 
@@ -150,16 +172,56 @@ def find_dates(text: str, ref: date, *, past_days: int = DEFAULT_PAST_DAYS) -> l
     for match in _ARABIC_DATE.finditer(text):
         spans.extend(_arabic(text, match, ref, past_days))
     for match in _CHINESE_DATE.finditer(text):
-        day = _safe_date(*(cn_number(match.group(g)) for g in ("y", "m", "d")))
-        if day:
-            spans.append(DateSpan(match.start(), match.end(), match.group(), day))
+        spans.extend(_chinese(match, ref, past_days))
     for match in _ISO_DATE.finditer(text):
         day = _safe_date(*(int(match.group(g)) for g in ("y", "m", "d")))
         if day:
             spans.append(DateSpan(match.start(), match.end(), match.group(), day))
+            if "-" not in match.group():  # "2025.10.8-10.31", not "2025-10-08-…"
+                spans.extend(_short_tail(text, match.end(), day))
+    for match in _SHORT_DATE.finditer(text):
+        month, day_num = int(match.group("m")), int(match.group("d"))
+        spans.extend(_year_less(match, month, day_num, ref, past_days))
+    for match in _THIS_MONTH.finditer(text):
+        day = _safe_date(ref.year, ref.month, int(match.group("d")))
+        if day:
+            spans.append(DateSpan(match.start(), match.end(), match.group(), day, has_year=False))
     spans.sort(key=lambda s: s.start)
-    _link_ranges(text, spans)
+    _link_ranges(text, spans, ref, past_days)
     return spans
+
+
+def _chinese(match: re.Match[str], ref: date, past_days: int) -> list[DateSpan]:
+    """A date in Chinese numerals; without a year it resolves like an Arabic one."""
+    month, day_num = cn_number(match.group("m")), cn_number(match.group("d"))
+    if match.group("y") is None:
+        return _year_less(match, month, day_num, ref, past_days)
+    day = _safe_date(cn_number(match.group("y")), month, day_num)
+    return [DateSpan(match.start(), match.end(), match.group(), day)] if day else []
+
+
+def _year_less(
+    match: re.Match[str], month: int, day_num: int, ref: date, past_days: int
+) -> list[DateSpan]:
+    day = _safe_date(resolve_year(month, day_num, ref, past_days), month, day_num)
+    if day is None:
+        return []
+    return [DateSpan(match.start(), match.end(), match.group(), day, has_year=False)]
+
+
+def _short_tail(text: str, at: int, first: date) -> list[DateSpan]:
+    """ "2025.10.8-10.31": the range's end, in the start's year (the next when it wraps)."""
+    tail = _SHORT_TAIL.match(text, at)
+    if tail is None:
+        return []
+    month = int(tail.group("m") or first.month)
+    last = _safe_date(first.year, month, int(tail.group("d")))
+    if last is not None and last < first:
+        last = _safe_date(first.year + 1, month, int(tail.group("d")))
+    if last is None:
+        return []
+    start = tail.start("m") if tail.group("m") else tail.start("d")
+    return [DateSpan(start, tail.end(), text[start : tail.end()], last, True, True)]
 
 
 def _arabic(text: str, match: re.Match[str], ref: date, past_days: int) -> list[DateSpan]:
@@ -209,7 +271,7 @@ def _date_end(match: re.Match[str]) -> int:
     return end + (day_mark.end() if day_mark else 0)
 
 
-def _link_ranges(text: str, spans: list[DateSpan]) -> None:
+def _link_ranges(text: str, spans: list[DateSpan], ref: date, past_days: int) -> None:
     """Mark "A至B" pairs and add the implicit-month tails ("9月25日至28日")."""
     tails: list[DateSpan] = []
     for i, span in enumerate(spans):
@@ -218,6 +280,8 @@ def _link_ranges(text: str, spans: list[DateSpan]) -> None:
         join = _RANGE_JOIN.match(text, span.end)
         nxt = spans[i + 1] if i + 1 < len(spans) else None
         if nxt is not None and nxt.start == join.end() and not nxt.is_range_end:
+            if not span.has_year:
+                _year_from_end(span, nxt, ref, past_days)
             if not nxt.has_year:
                 first = _day(span.value)
                 year = first.year + (1 if _day(nxt.value).replace(year=first.year) < first else 0)
@@ -230,6 +294,8 @@ def _link_ranges(text: str, spans: list[DateSpan]) -> None:
             if isinstance(span.value, datetime):
                 tails.extend(_same_day_close(text, span))
             continue
+        if not span.has_year:
+            _year_from_end(span, None, ref, past_days, int(tail.group("d")))
         base = _day(span.value)
         last_day = _safe_date(base.year, base.month, int(tail.group("d")))
         if last_day is None or last_day < base:
@@ -245,6 +311,24 @@ def _link_ranges(text: str, spans: list[DateSpan]) -> None:
             _close_at_daily_hours(text, span)
     for i, span in enumerate(spans):
         span.range_start = i - 1 if span.is_range_end and i > 0 else None
+
+
+def _year_from_end(
+    first: DateSpan, last: DateSpan | None, ref: date, past_days: int, tail_day: int = 0
+) -> None:
+    """A year-less window is placed by its end: "申报时间为9月1日至10月31日" in a mid-October
+    post is this year's window, already open, not next September's."""
+    start = _day(first.value)
+    if last is not None:
+        end = _day(last.value)
+        end_year = end.year if last.has_year else resolve_year(end.month, end.day, ref, past_days)
+        end_month, end_day = end.month, end.day
+    else:
+        end_month, end_day = start.month, tail_day
+        end_year = resolve_year(end_month, end_day, ref, past_days)
+    year = end_year - (1 if (start.month, start.day) > (end_month, end_day) else 0)
+    if year != start.year and _safe_date(year, start.month, start.day):
+        first.value = _shift_year(first.value, year)
 
 
 def _close_at_daily_hours(text: str, span: DateSpan) -> None:
