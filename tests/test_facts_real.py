@@ -143,3 +143,16 @@ def test_abbreviated_bodies_stay_organisations(post, account, aid, org):
 def test_provincial_and_national_titles_name_people(post, account, aid, person):
     people = [m.name for m in enrich(post(account, aid)).mentions if m.kind == "person"]
     assert person in people
+
+
+@pytest.mark.parametrize(
+    ("account", "aid", "why"),
+    [
+        ("天津西青", "2652063867_1", "residents' insurance payment period"),
+        ("津北商务", "2247516518_1", "consumers claim a trade-in subsidy"),
+    ],
+)
+def test_personal_reminders_keep_their_deadline_but_are_no_action_items(post, account, aid, why):
+    enrichment = enrich(post(account, aid))
+    assert enrichment.kind not in ACTION_KINDS, why
+    assert any(f.kind == "deadline" for f in enrichment.facts)

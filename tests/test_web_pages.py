@@ -121,6 +121,21 @@ def test_the_board_lists_every_stated_deadline_and_the_new_kinds(client: TestCli
     assert "报名" in page  # a registration's kind label
 
 
+def test_the_board_holds_only_what_asks_the_reader_to_act(client: TestClient, seed_db: Path):
+    store = open_store(seed_db)
+    try:
+        kinds = store.stats()["kinds"]
+    finally:
+        store.close()
+    assert kinds.get("publicity") and kinds.get("release"), "the seed has 公示 and lists"
+    calls = client.get("/api/calls", params={"status": "all", "as_of": "2025-10-15"}).json()
+    assert {c["kind"] for c in calls} == {"call", "registration"}
+    assert client.get("/api/calls", params={"kind": "publicity"}).status_code == 422
+    undated = client.get("/calls", params={"as_of": "2025-10-15"}).text
+    undated = undated[undated.index('class="board undated"') :]
+    assert "公示</span>" not in undated
+
+
 def test_one_call_and_whole_calendar_download(client: TestClient):
     calls = client.get("/api/calls", params={"status": "all", "as_of": "2025-10-15"}).json()
     key = next(c["key"] for c in calls if c["id"] == "2650689428_2")

@@ -136,7 +136,7 @@ def calls_atom(
     title: str = "wxintel: calls and deadlines",
 ) -> bytes:
     """An Atom feed with one entry per call, saying its deadline and who to contact."""
-    feed = new_feed(title, self_url, site_url, "申报、征集、公示与截止日期")
+    feed = new_feed(title, self_url, site_url, "申报、报名、征求意见与截止日期")
     stamps: list[datetime] = []
     for call in calls:
         when = published_at(call.get("published", ""))

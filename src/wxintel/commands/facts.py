@@ -46,7 +46,7 @@ def calls(
     ] = False,
     closed: Annotated[bool, typer.Option("--closed", help="Deadline passed")] = False,
     all_: Annotated[
-        bool, typer.Option("--all", help="Every call, publicity, release, notice")
+        bool, typer.Option("--all", help="Every call, registration and consultation, open or not")
     ] = False,
     as_of: Annotated[
         str | None,
@@ -72,7 +72,7 @@ def calls(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Application calls and notices, soonest deadline first, with contacts."""
+    """Calls, registrations and consultations, soonest deadline first, with contacts."""
     status = "all" if all_ or ics else "closed" if closed else "open"
     try:
         given = date.fromisoformat(as_of) if as_of else None

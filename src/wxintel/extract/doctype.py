@@ -69,6 +69,9 @@ def classify(article: Article, facts: list[Fact]) -> tuple[str, str]:
     if match := _feature(title):
         return "feature", f"title:{match.group()}"
     event = _find("event_title", title)
+    if has_deadline and _personal(article.content, facts, purpose):
+        # "居民医保缴费期…至12月31日", "个人消费者应于…前申请": a reminder, not an action item.
+        return ("event" if event else "news"), f"body:{purpose}+personal"
     if has_deadline and (event or _by_purpose(purpose, "") in ACTION_KINDS):
         # "…推荐工作启动", "…活动（报名截止…）": the body asks the reader to act by a date.
         return _by_purpose(purpose, "registration" if event else "call"), f"body:{purpose}"
@@ -125,6 +128,19 @@ def _by_purpose(purpose: str, default: str) -> str:
     if purpose in gz.named_list("doctype_words.txt", "consultation_purposes"):
         return "consultation"
     return default
+
+
+def _personal(text: str, facts: list[Fact], purpose: str) -> bool:
+    """The final deadline's sentence addresses individuals (personal_subjects) and is for
+    paying, filing or claiming, not for signing up, voting or commenting."""
+    if purpose in gz.named_list("doctype_words.txt", "personal_purposes_kept"):
+        return False
+    final = next((f for f in facts if f.kind == "deadline"), None)
+    if final is None:
+        return False
+    left = max(text.rfind(mark, 0, final.start) for mark in "。！？\n") + 1
+    ends = [at for mark in "。！？\n" if (at := text.find(mark, final.end)) >= 0]
+    return bool(_find("personal_subjects", text[left : min(ends, default=len(text))]))
 
 
 def _final_purpose(facts: list[Fact]) -> str:

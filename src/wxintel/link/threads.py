@@ -21,7 +21,7 @@ from wxintel import dates
 from wxintel.link.post import Post
 from wxintel.nlp.cndate import find_dates
 from wxintel.nlp.gazetteer import data_lines, read_words
-from wxintel.store.records import CALL_KINDS
+from wxintel.store.records import NOTICE_KINDS
 
 NAME_SIMILAR = 0.5  # Dice over character bigrams for two names to be one programme
 CITED_SIMILAR = 0.2  # ... when the two posts also cite one document number in one year
@@ -220,7 +220,7 @@ def moved_deadline(content: str, published: str) -> str:
 
 def _notice_or_other(kind: str) -> str:
     """A post that names no later stage: the call itself, or news and events around it."""
-    return "notice" if kind in CALL_KINDS else "other"
+    return "notice" if kind in NOTICE_KINDS else "other"
 
 
 def _is_doc_number(text: str) -> bool:

@@ -112,8 +112,8 @@ def build_server(
         kind: str | None = None,
         limit: int = 20,
     ) -> dict[str, Any]:
-        """Calls for applications and notices with deadlines as of a day (YYYY-MM-DD, default
-        today): status open, closed or all; soonest deadline first; at most 20."""
+        """Calls, registrations and consultations with deadlines as of a day (YYYY-MM-DD,
+        default today): status open, closed or all; soonest deadline first; at most 20."""
         return await on_store(lambda s: tools.list_calls(s, status, as_of, account, kind, limit))
 
     @tool

@@ -365,7 +365,7 @@ async def calls(
     kind: Annotated[list[str], Query(description=f"Any of {', '.join(CALL_KINDS)}")] = [],  # noqa: B006
     group: Annotated[str | None, Query(description="Only this group of sources")] = None,
 ) -> Any:
-    """Calls, registrations, consultations, publicity notices, releases and announcements,
+    """Calls, registrations and consultations (what asks the reader to act by a date),
     soonest deadline first."""
     checked("status", status, CALL_STATUSES)
     day = parse_day(as_of, "as_of")
