@@ -122,3 +122,32 @@ def test_spans_are_exact_in_every_account(seed_clean, more_clean):
 )
 def test_glued_short_and_extended_phones(text, phones):
     assert values(text, "phone") == phones
+
+
+@pytest.mark.parametrize(
+    ("text", "phones"),
+    [
+        # Forms other accounts write (made-up lines; none of the seven accounts has them).
+        ("联系电话：02123117664", ["02123117664"]),  # a landline without its hyphen
+        ("联系电话：0212311766413812345678", ["02123117664", "13812345678"]),  # glued
+        ("联系电话：（021）23117664转8001", ["021-23117664转8001"]),  # bracketed area code
+        ("电话：021-6234 5678", ["021-62345678"]),  # grouped digits
+        ("联系电话：029-86513723，86513725", ["029-86513723", "86513725"]),  # short form
+        ("编号02123117664", []),  # no phone word: a number, not a phone
+    ],
+)
+def test_landline_forms(text, phones):
+    assert values(text, "phone") == phones
+
+
+@pytest.mark.parametrize(
+    ("text", "emails"),
+    [
+        ("邮箱：abc#163.com（请将#替换为@）", ["abc@163.com"]),
+        ("邮箱：abc（at）163.com", ["abc@163.com"]),
+        ("邮箱：abc[at]sh.gov.cn", ["abc@sh.gov.cn"]),
+        ("话题#abc.com", []),  # a # that nothing says stands for @
+    ],
+)
+def test_emails_written_against_harvesting(text, emails):
+    assert values(text, "email") == emails

@@ -20,7 +20,12 @@ _PHONE = re.compile(
     # Not inside a longer word, number or address; after "/" only when a number precedes it
     # ("029-63915428/18291025029"), so URL paths stay out.
     r"(?<![0-9A-Za-z@._+-])(?<!\D/)(?:"
-    rf"(?P<area>0\d{{2,3}}[ ]?[-－—][ ]?\d{{7,8}}{_EXTENSION}|0\d{{2,3}}[-－—]\d{{5}})"
+    rf"(?P<area>0\d{{2,3}}[ ]?[-－—][ ]?(?:\d{{7,8}}|\d{{3,4}}[ ]\d{{4}}){_EXTENSION}"
+    r"|0\d{2,3}[-－—]\d{5})"
+    # "（021）23117664", "(0755)8765 4321": the area code in brackets
+    rf"|(?P<bracketed>[（(]0\d{{2,3}}[)）][ ]?(?:\d{{7,8}}|\d{{3,4}}[ ]\d{{4}}){_EXTENSION})"
+    # "02123117664": a landline written without its hyphen (010, 02X, then 0XXX area codes)
+    rf"|(?P<landline>0(?:[12]\d\d{{8}}|[3-9]\d{{2}}\d{{7,8}}){_EXTENSION})"
     r"|(?P<intl>\+86[ ]?[-－]?[ ]?(?:1[3-9]\d{9}|\d{2,3}[ ]?[-－]?[ ]?\d{6,8}))"
     r"|(?P<mobile>1[3-9]\d(?:\d{8}|[ -]\d{4}[ -]\d{4}))"
     r"|(?P<biz>400[- ]?\d{3}[- ]?\d{4})"
@@ -32,7 +37,11 @@ _PHONE = re.compile(
 _GLUED = re.compile(
     r"(?<![0-9A-Za-z@._+-])(?P<area>0\d{2,3}[-－—])?(?P<run>\d{12,22})(?![0-9A-Za-z@])"
 )
-_PHONE_SHAPES = (re.compile(r"1[3-9]\d{9}"), re.compile(r"[2-8]\d{6,7}"))
+_PHONE_SHAPES = (
+    re.compile(r"1[3-9]\d{9}"),
+    re.compile(r"[2-8]\d{6,7}"),
+    re.compile(r"0(?:[12]\d\d{8}|[3-9]\d{2}\d{7,8})"),  # a landline with its area code
+)
 # A bare 7-8 digit number is a phone only when a phone word stands shortly before it.
 _PHONE_CUE = gz.trie_pattern(gz.named_list("contact_words.txt", "phone_cue"))
 # "技术支持：60801472" alone on its line: a short label and a colon introduce a number; labels
@@ -45,6 +54,17 @@ _CUE_WINDOW = 40
 _EMAIL = re.compile(
     r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+"
     r"(?:\.[A-Za-z0-9-]*[A-Za-z0-9]|\.[ ]+(?=(?:com|cn|net|org|gov|edu)(?![A-Za-z]))[a-z]+)+"
+)
+# "abc（at）163.com", "abc[at]163.com", "abc#163.com" (the last only when a note after it
+# says to put @ for #): the mailbox's user, the stand-in for @, the domain.
+_OBFUSCATED_EMAIL = re.compile(
+    r"(?<![A-Za-z0-9._%+-])(?P<user>[A-Za-z0-9][A-Za-z0-9._%+-]*)[ ]?"
+    r"(?:[（(\[][ ]?(?:at|AT|艾特)[ ]?[)）\]]|(?P<hash>[#＃]))[ ]?"
+    r"(?P<domain>[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|cn|net|org|gov|edu)(?:\.cn)?)"
+    r"(?![A-Za-z0-9])"
+)
+_HASH_FOR_AT = re.compile(
+    r"[#＃]\S{0,6}(?:换成|替换为|改为|改成|代替|即)[ ]?[@＠]|[@＠]\S{0,4}[#＃]"
 )
 _URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+", re.IGNORECASE)
 _URL_TRAILING = ".,;:!?)]'\""
@@ -102,8 +122,10 @@ def _plain_name() -> re.Pattern[str]:
 
 
 def normalize_phone(raw: str) -> str:
-    """Phones as written, spaces removed and dashes made ASCII: "021-23117605"."""
-    return re.sub(r"[ ]", "", raw).replace("－", "-").replace("—", "-")
+    """Phones as written, spaces removed and dashes made ASCII: "021-23117605"; an area code
+    in brackets is written with the hyphen ("（021）23117605" → "021-23117605")."""
+    phone = re.sub(r"[ ]", "", raw).replace("－", "-").replace("—", "-")
+    return re.sub(r"^[（(](0\d{2,3})[)）]", r"\1-", phone)
 
 
 def find_phones(text: str) -> list[_Token]:
@@ -114,7 +136,8 @@ def find_phones(text: str) -> list[_Token]:
         before = _line_prefix(text, match.start())
         if _FAX.search(before):
             continue
-        if match.group("local") and not _local_phone_context(text, match, before, phones):
+        bare = match.group("local") or match.group("landline")
+        if bare and not _local_phone_context(text, match, before, phones):
             continue
         phones.append(_Token(match.start(), match.end(), normalize_phone(match.group())))
     for match in _GLUED.finditer(text):
@@ -362,11 +385,20 @@ def _block_end(text: str, start: int, max_lines: int = 3) -> int:
 
 
 def email_facts(text: str) -> list[Fact]:
-    """E-mail addresses, a stray space after a dot repaired ("163. com" → "163.com")."""
-    return [
+    """E-mail addresses, a stray space after a dot repaired ("163. com" → "163.com"), and
+    addresses written against harvesting: "abc#163.com（#换成@）", "abc（at）163.com"."""
+    facts = [
         Fact("email", re.sub(r"\s+", "", m.group()), m.start(), m.end(), m.group())
         for m in _EMAIL.finditer(text)
     ]
+    for match in _OBFUSCATED_EMAIL.finditer(text):
+        if match.group("hash") and not _HASH_FOR_AT.search(text, match.end(), match.end() + 30):
+            continue  # "#" stands for "@" only where the text says so
+        if any(f.start <= match.start() < f.end for f in facts):
+            continue
+        value = f"{match.group('user')}@{match.group('domain')}"
+        facts.append(Fact("email", value, match.start(), match.end(), match.group()))
+    return facts
 
 
 def url_facts(text: str) -> list[Fact]:
