@@ -94,7 +94,10 @@ def relink(db: DbOption = "", as_json: JsonOption = False) -> None:
     if as_json:
         print_json(done)
     else:
-        console.print(f"{done['repost_links']} repost links, {done['threaded']} posts threaded")
+        console.print(
+            f"{done['repost_links']} repost links, {done['threaded']} posts threaded,"
+            f" {done['places_resolved']} relative organisation names placed"
+        )
 
 
 @eval_app.command("reposts")

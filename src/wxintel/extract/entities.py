@@ -15,6 +15,7 @@ import rjieba
 
 from wxintel.model import Article, Mention, Table
 from wxintel.nlp import gazetteer as gz
+from wxintel.nlp.regions import relative_level
 
 _MAX_NAME = 30  # longest organisation or event name we look back over
 _NAME_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z0-9·&]")
@@ -119,7 +120,7 @@ def _org_from_suffix(
     if suffix_end - suffix_start == 1 and not _names_a_body(text, start, suffix_start):
         return None
     surface = text[start:suffix_end]
-    return Mention("org", _org_canonical(surface), surface, start, suffix_end, {"source": "suffix"})
+    return Mention("org", org_canonical(surface), surface, start, suffix_end, {"source": "suffix"})
 
 
 def _names_a_body(text: str, start: int, suffix_start: int) -> bool:
@@ -183,7 +184,13 @@ def _left_edge(
         if any(ps <= at and match.end() <= pe for ps, pe in protected):
             continue
         between_names = _follows_org_word(text, at) or _starts_known_org(text, at + 1)
-        if match.end() - at == 1 and not (at in single or between_names):
+        # 由市商务局, 向区工信局: a preposition the segmenter glued to the level character
+        # (not 都 of 都市运动中心, where the two make a word)
+        before_relative = (
+            bool(relative_level(text[match.end() : end]))
+            and len(rjieba.cut(text[at : match.end() + 1], False)) > 1
+        )
+        if match.end() - at == 1 and not (at in single or between_names or before_relative):
             continue  # 为 of 广为, 向 of 万向: part of a word, not a preposition
         cut = match.end()
     name_verbs = gz.word_set("org_name_verbs.txt")
@@ -238,7 +245,7 @@ def _follows_org_word(text: str, at: int) -> bool:
     return any(text[max(0, at - k) : at] in suffixes for k in range(1, 7))
 
 
-def _org_canonical(surface: str) -> str:
+def org_canonical(surface: str) -> str:
     """Resolve aliases, also when a known body heads a longer name (市经信委中小企业办)."""
     if surface in gz.aliases():
         return gz.canonical_name(surface)
@@ -262,7 +269,7 @@ def _table_orgs(text: str, tables: list[Table]) -> list[Mention]:
             if at < 0:
                 continue
             end = at + len(cell)
-            name = _org_canonical(cell)
+            name = org_canonical(cell)
             mentions.append(Mention("org", name, cell, at, end, {"source": "table"}))
             cursor = end
     return mentions
@@ -430,7 +437,7 @@ def _ner_mentions(text: str, ner: NerModel, existing: list[Mention]) -> list[Men
             kind = _NER_KINDS.get(tag)
             long_enough = kind and len(word) >= _NER_MIN_LENGTH[kind]
             if long_enough and not any(s < end and start < e for s, e in taken):
-                name = _org_canonical(word) if kind == "org" else word
+                name = org_canonical(word) if kind == "org" else word
                 mentions.append(Mention(kind, name, word, start, end, {"source": "ner"}))
     return mentions
 

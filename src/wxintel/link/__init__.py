@@ -1,4 +1,5 @@
-"""The link stage: repost clusters and call threads across a stored archive.
+"""The link stage: repost clusters, call threads and each account's relative organisation
+names (区商务局 → its district's) across a stored archive.
 
 It runs after each stored batch (`link_batch`), so a new post joins its cluster and thread
 without a rebuild; `relink` redoes the whole archive (after an upgrade, or to measure).
@@ -11,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from wxintel.link.collapse import one_per_cluster
+from wxintel.link.places import qualify_relative_orgs
 from wxintel.link.post import Post
 from wxintel.link.reposts import cluster_keys, cluster_of, clusters, link_reposts
 from wxintel.link.threads import link_threads, stage_openers, stages_by_key, thread_of, threads
@@ -45,6 +47,7 @@ def link_batch(store: Any, keys: Iterable[str], fresh: bool = False) -> dict[str
         return {
             "repost_links": link_reposts(conn, posts, fresh),
             "threaded": link_threads(conn, posts),
+            "places_resolved": qualify_relative_orgs(conn, {post.account for post in posts}),
         }
 
 
@@ -54,7 +57,7 @@ def relink(store: Any) -> dict[str, int]:
         for table in ("repost_marks", "repost_members", "thread_members", "threads"):
             conn.execute(f"DELETE FROM {table}")
         keys = [row[0] for row in conn.execute("SELECT key FROM articles ORDER BY published, key")]
-    totals = {"repost_links": 0, "threaded": 0}
+    totals = {"repost_links": 0, "threaded": 0, "places_resolved": 0}
     for i in range(0, len(keys), PAGE):
         done = link_batch(store, keys[i : i + PAGE], fresh=True)
         for name, count in done.items():

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
+import rjieba
+
 from wxintel.nlp.gazetteer import data_lines, trie_pattern
 
 LEVELS = ("country", "province", "city", "district", "zone")
@@ -37,6 +39,10 @@ DEICTIC = {
 # next district: a municipal account names many districts, a district account mostly its own.
 HOME_SHARE = 0.3
 HOME_LEAD = 2.0
+# The level characters a body's name keeps when its place is left out (区商务局, 市委).
+LEVEL_CHARS = "省市区县"
+# Heads a name starts with when its place is left out ("市政府办公厅", "区委社会工作部").
+_RELATIVE_HEADS = ("委", "政府", "人民政府")
 
 
 @dataclass(frozen=True)
@@ -177,3 +183,20 @@ def resolve_deictic(word: str, candidates: Iterable[str | None]) -> str | None:
             if found:
                 return found
     return None
+
+
+def relative_level(name: str) -> str:
+    """The level character of a name whose place is left out: 区 of 区商务局, 市 of 市委;
+    "" for 市场监管总局 or 市级政府, where the segmenter reads 市场 or 市级 as the word."""
+    if len(name) < 3 or name[0] not in LEVEL_CHARS:
+        return ""
+    first = _first_word(name)
+    if first == name[0] or first[1:] in _RELATIVE_HEADS:
+        return name[0]
+    # "市教委" is one dictionary word, "市场监管总局" is not: a word must start after 市.
+    return name[0] if len(_first_word(name[1:])) >= 2 else ""
+
+
+@cache
+def _first_word(name: str) -> str:
+    return rjieba.cut(name, False)[0]
