@@ -64,6 +64,12 @@ def test_a_reserve_lists_cutoff_is_no_deadline_and_a_yearless_window_keeps_its_y
     assert stated(post, "河西政务服务", "2247518930_5") == ["2025-06-30"]
 
 
+def test_a_form_title_naming_a_level_is_not_an_intermediarys_stage(post):
+    # "填写《…省级…汇总表》（见省级文件…），于X前将纸质版材料…报送": the applicant's own step
+    [value] = facts(post, "未央工信", "2247495404_2", "stated_deadline")
+    assert value["for"] == "纸质材料"
+
+
 def test_conditions_before_publication_are_not_deadlines(post):
     # Vehicles registered before 2013/2015/2019 are a condition of a 2026 subsidy.
     assert all(at >= "2026-01-31" for at in stated(post, "津北商务", "2247516518_1"))

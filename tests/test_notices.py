@@ -88,6 +88,8 @@ def test_each_stated_deadline_says_what_it_is_for():
         {"at": "2025-10-20T23:59", "for": "缴费"},
     ]
     assert deadline(text) == "2025-10-24"  # the districts' stage is not the applicant's
+    own = "请填写《省级推荐汇总表》（见各区文件），于10月24日前将纸质材料报送区工信局。"
+    assert stated(own) == [{"at": "2025-10-24", "for": "纸质材料"}]
 
 
 @pytest.mark.parametrize(

@@ -243,8 +243,13 @@ def _stage(text: str, span: DateSpan) -> str:
     left, _ = _sentence_bounds(text, span.start, span.end)
     clause = text[left : span.start]
     clause = clause[max(clause.rfind("；"), clause.rfind(";")) + 1 :]
+    # a form's or a document's title names 省级 without being the subject ("填写《省级…汇总表》")
+    clause = _BRACKETED.sub("", clause)
     found = list(_intermediaries().find(clause))
     return found[-1][2] if found else ""
+
+
+_BRACKETED = re.compile(r"《[^《》]*》|[（(][^（）()]*[)）]")
 
 
 @cache
