@@ -124,3 +124,11 @@ def test_daily_hours_after_a_comma_close_the_last_day():
     ref = date(2025, 10, 15)
     assert isos("10月8日至10月31日，工作日9:00-16:30", ref)[-1] == "2025-10-31T16:30"
     assert isos("10月8日至10月31日，9:00-16:30", ref)[-1] == "2025-10-31"  # no daily word
+
+
+def test_hours_in_chinese_numerals():
+    ref = date(2025, 10, 15)
+    assert isos("10月31日下午五点", ref) == ["2025-10-31T17:00"]
+    assert isos("10月31日十二点半", ref) == ["2025-10-31T12:30"]
+    assert isos("10月31日二十四时", ref) == ["2025-10-31T23:59"]
+    assert isos("10月31日一时间", ref) == ["2025-10-31"]  # 一时间 is "at once"

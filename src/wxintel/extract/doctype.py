@@ -131,16 +131,18 @@ def _by_purpose(purpose: str, default: str) -> str:
 
 
 def _personal(text: str, facts: list[Fact], purpose: str) -> bool:
-    """The final deadline's sentence addresses individuals (personal_subjects) and is for
-    paying, filing or claiming, not for signing up, voting or commenting."""
+    """A stated deadline's sentence addresses individuals (personal_subjects) and the final
+    one is for paying, filing or claiming, not for signing up, voting or commenting."""
     if purpose in gz.named_list("doctype_words.txt", "personal_purposes_kept"):
         return False
-    final = next((f for f in facts if f.kind == "deadline"), None)
-    if final is None:
-        return False
-    left = max(text.rfind(mark, 0, final.start) for mark in "。！？\n") + 1
-    ends = [at for mark in "。！？\n" if (at := text.find(mark, final.end)) >= 0]
-    return bool(_find("personal_subjects", text[left : min(ends, default=len(text))]))
+    for fact in facts:
+        if fact.kind not in ("deadline", "stated_deadline"):
+            continue
+        left = max(text.rfind(mark, 0, fact.start) for mark in "。！？\n") + 1
+        ends = [at for mark in "。！？\n" if (at := text.find(mark, fact.end)) >= 0]
+        if _find("personal_subjects", text[left : min(ends, default=len(text))]):
+            return True
+    return False
 
 
 def _final_purpose(facts: list[Fact]) -> str:

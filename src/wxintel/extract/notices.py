@@ -21,22 +21,29 @@ from wxintel.nlp.cndate import DateSpan, find_dates
 # --- deadlines and periods ---------------------------------------------------------------
 
 # Between a date and the word that closes the window: "（含当日）", "下午", "起", "系统将自动".
+# A short bracketed note may stand between ("（北京时间）前", "（下周五）前", "（含）前").
 _CLOSE_LEAD = re.compile(
     r"[ \t]*(?:[（(，,]?[ \t]*含(?:当日|本日|当天)?[)）]?)?[ \t]*[)）]?[ \t]*"
+    r"(?:[（(][^（）()\n，,。]{1,6}[)）][ \t]*)?"
     r"(?:上午|中午|下午|下班)?[ \t]*(?:起|[（(]?届时)?[ \t]*"
     r"(?:(?:网上|线上)?(?:申报|报名)?(?:系统|平台)[ \t]*将?[ \t]*(?:自动)?)?[ \t]*"
 )
 _CUTOFF_LABEL = re.compile(
-    r"(?P<word>截止|截至)(?P<noun>日期|时间)?(?:为|是|到)?[ \t]*[:：|｜]?[ \t]*$"
+    r"(?P<word>截止|截至)(?P<noun>日期|时间)?(?:为|是|到|至)?[ \t]*[:：|｜]?[ \t]*$"
 )
 # "截止10月底，全系累计交付…": a bare 截止/截至 whose clause reports a figure is "as of".
 _CLAUSE_END = re.compile(r"[，,；;。！？!?\n]")
 # "即日起至X" closes a window by itself: no submission verb is needed in its sentence.
 _BARE_WINDOW = 20  # "即日起至2025年8月15日。" standing alone under a call's heading
 _FROM_NOW_UNTIL = re.compile(r"(?:即日起|自即日起|从即日起|现在起)[ \t]*(?:至|到)[ \t]*$")
-# "于X将材料报送…", "于X向…提交": the date of an instruction to hand something in.
+# "于X将材料报送…", "于X向…提交", "于X提交": the date of an instruction to hand something in.
 _ON_DATE = re.compile(r"于[ \t]*$")
 _HAND_IN = re.compile(r"[ \t]*(?:[，,])?[ \t]*(?:将|向|把|通过)")
+# "请于X提交", "须于X报送": an instruction; not "可于X登录查询" (when something opens) or
+# "将于X举行" (what will happen).
+_ASKED_ON_DATE = re.compile(r"(?:请|应|须|需|务必|务请)[ \t]*(?:在|于)[ \t]*$")
+# "不晚于X", "最迟于X", "最晚X": the latest day, a closing word before the date.
+_LATEST = re.compile(r"(?:最迟|最晚|不晚于|不迟于)[ \t]*(?:于|在)?[ \t]*$")
 # "申报时间：", "报名办理时间为", "投票时间" …: a submission verb (submission_verbs.txt), at most
 # two characters, then a time noun.
 _WINDOW_NOUN = r"[\u4e00-\u9fff]{0,2}?(?:时间|日期|期限|期)(?:为|是)?[:：]?[ \t]*(?:自|从)?[ \t]*$"
@@ -112,6 +119,12 @@ def _window_label(before: str) -> bool:
     return False
 
 
+def _verb_follows(text: str, at: int) -> bool:
+    """A submission verb of two characters or more right after the date ("于X提交")."""
+    verb = gz.word_pattern("submission_verbs.txt").match(text, at)
+    return verb is not None and len(verb.group()) > 1
+
+
 def asks_to_act(sentence: str) -> bool:
     """A sentence asking the reader to hand in, sign up or comment (submission_verbs.txt)."""
     for match in gz.word_pattern("submission_verbs.txt").finditer(sentence):
@@ -140,8 +153,10 @@ def deadline_candidates(text: str, dates: list[DateSpan]) -> list[DateSpan]:
                 if len(sentence) <= _BARE_WINDOW or asks_to_act(sentence):
                     found.append(span)
                 continue
+            cue = cue or (not followed and _LATEST.search(before))
             if not cue and not followed and _ON_DATE.search(before):
                 cue = _HAND_IN.match(text, span.end)
+                cue = cue or (_ASKED_ON_DATE.search(before) and _verb_follows(text, span.end))
         if cue and asks_to_act(before + _sentence(text, span.start, span.end)):
             found.append(span)
     return found

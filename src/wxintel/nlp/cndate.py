@@ -32,6 +32,10 @@ _TIME = (
     rf"(?:{_S}(?P<ampm>上午|下午|中午|晚上|晚|早上)?{_S}"
     rf"(?:(?P<hh>\d{{1,2}}){_S}[:：]{_S}(?P<mm>\d{{2}})(?:{_S}[时点])?"
     rf"|(?P<hh2>\d{{1,2}}){_S}[点时](?:{_S}(?P<mm2>\d{{1,2}}){_S}分|(?P<half>半))?"
+    # "下午五点", "十七时", "十二点半": an hour in Chinese numerals (then the minutes, if any)
+    rf"|(?P<hh3>十[一二三四]?|二十[一二三四]?|[一二三四五六七八九]){_S}(?:点|时(?![间期候刻代]))"
+    rf"(?:{_S}(?P<mm3>[一二三四五]十[一二三四五六七八九]?|[一二三四五]十|十[一二三四五六七八九]?)"
+    rf"{_S}分|(?P<half3>半))?"
     rf"|(?P<noon>中午)(?={_S}(?:12|十二)?{_S}[点时]?{_S}之?前)))?"
 )
 _ARABIC_DATE = re.compile(
@@ -154,6 +158,10 @@ def _with_time(day: date, match: re.Match[str]) -> date | datetime | None:
     if hh is None and match.group("hh2") is not None:
         hh = match.group("hh2")
         mm = match.group("mm2") or ("30" if match.group("half") else "0")
+    if hh is None and match.group("hh3") is not None:
+        hh = str(cn_number(match.group("hh3")))
+        written = match.group("mm3")
+        mm = str(cn_number(written)) if written else ("30" if match.group("half3") else "0")
     if hh is None:
         return day
     hour, minute = int(hh), int(mm)
