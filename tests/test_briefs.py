@@ -21,7 +21,8 @@ from typer.testing import CliRunner
 
 from wxintel import feeds
 from wxintel.briefs import PeriodError, Plan, Week, build_brief, plan_for, recent_briefs
-from wxintel.briefs.classify import GENERIC_SECTIONS, NOTICES
+from wxintel.briefs.classify import GENERIC_SECTIONS, NOTICES, importance
+from wxintel.briefs.compose import IMPORTANCE_WEIGHT, LISTED_ABOVE
 from wxintel.briefs.digests import find_digests, title_stem
 from wxintel.briefs.model import Brief, BriefItem, BriefSection
 from wxintel.briefs.period import EARLIEST_DAY, period_before, resolve_period
@@ -168,6 +169,19 @@ def test_the_week_brief_follows_the_learned_sections_and_caps(week_brief, week, 
     assert week_brief.learned_from == (SEED_ACCOUNT,)
     for section in week_brief.sections:
         assert 0 < len(section.items) <= profile.caps[section.name]
+
+
+def test_a_learned_brief_lists_only_what_the_evidence_says_editors_list(store, profile):
+    # the week of 9-27 holds more candidates than the caps; the brief stops at the boundary
+    start, end = profile.week.holding(date(2025, 9, 28))
+    brief = build_brief(store, start, end, plan=Plan((SEED_ACCOUNT,), {SEED_ACCOUNT: profile}))
+    posts = {a.key: a for a in store.iter_articles(accounts=[SEED_ACCOUNT])}
+    items = [i for s in brief.sections for i in s.items]
+    assert items and len(items) < sum(profile.caps.values())
+    for item in items:
+        article = posts[item.key]
+        score = profile.pick_score(article) + IMPORTANCE_WEIGHT * importance(article)
+        assert score > LISTED_ABOVE
 
 
 # -- generic sections, accounts --------------------------------------------------------------
