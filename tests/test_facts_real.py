@@ -162,3 +162,8 @@ def test_personal_reminders_keep_their_deadline_but_are_no_action_items(post, ac
     enrichment = enrich(post(account, aid))
     assert enrichment.kind not in ACTION_KINDS, why
     assert any(f.kind == "deadline" for f in enrichment.facts)
+
+
+def test_a_call_word_inside_a_news_titles_document_name_is_no_call(post):
+    # "市场监管总局发布《企业名称申报指引》": a guide was published, nobody is asked to apply
+    assert enrich(post("河西政务服务", "2247523602_2")).kind not in ACTION_KINDS

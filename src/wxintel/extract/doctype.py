@@ -25,6 +25,7 @@ _QUESTION = re.compile(
     r"(?:啥|什么|如何|怎么|为何|为什么|哪些).{0,12}[？?]|[？?].{0,4}(?:啥|什么|如何|怎么)"
 )
 _RELEASE_DOC = re.compile(r"(?:发布|印发|公布)《[^》]*(?:名单|目录|清单|结果)[^》]*》")
+_QUOTED = re.compile(r"《[^《》]*》")
 _NOTICE_TITLE = re.compile(
     r"关于.+的?(?:通知|公告|通告|函|决定|意见|批复|通报|提示)|"
     r"(?:通知|公告|通告|预通知|的函|提示)(?:[（(][^）)]*[)）])?[.。]?$|^(?:[^，,！!]{0,20})通知$"
@@ -91,7 +92,9 @@ def _notice_kind(title: str, has_deadline: bool, has_period: bool, purpose: str)
     consult = _find("consultation_title", title)
     if consult and (has_deadline or notice_like) and not _find("held_title", title):
         return "consultation", f"title:{consult.group()}" + ("+deadline" if has_deadline else "")
-    action = _action_title(title, notice_like)
+    # A call word inside 《》 of a news title names a document ("…发布《企业名称申报指引》"),
+    # not what the post asks; a notice's title (关于印发《…申报指南》的通知) keeps it.
+    action = _action_title(title if notice_like else _QUOTED.sub("", title), notice_like)
     if action and has_deadline:
         kind, word = action
         return _by_purpose(purpose, kind), f"title:{word}+deadline"
