@@ -132,3 +132,8 @@ def test_hours_in_chinese_numerals():
     assert isos("10月31日十二点半", ref) == ["2025-10-31T12:30"]
     assert isos("10月31日二十四时", ref) == ["2025-10-31T23:59"]
     assert isos("10月31日一时间", ref) == ["2025-10-31"]  # 一时间 is "at once"
+
+
+def test_the_end_of_a_month_just_gone_stays_in_its_year():
+    assert isos("截至10月底", date(2025, 11, 7)) == ["2025-10-31"]  # was next October
+    assert isos("2月底前", date(2026, 1, 10)) == ["2026-02-28"]

@@ -131,6 +131,9 @@ def test_times_windows_cells_and_weekdays(text, expected):
         ("报名截止至10月31日", "2025-10-31"),
         ("请于10月31日下午五点前提交", "2025-10-31T17:00"),
         ("考生可于10月31日登录报名网站查询成绩", None),  # when results open, not a deadline
+        ("征集时间截至2025年10月31日", "2025-10-31"),
+        ("本次征集活动截至2025年10月31日，欢迎投稿", "2025-10-31"),
+        ("截至10月31日，全区共有企业报名参加", None),  # 截至 opening a report's clause
         # A window that opened over a month before the post is this year's, not next year's.
         ("申报时间为9月1日至10月31日，请登录系统填报。", "2025-10-31"),
         ("申报时间为9月1日至30日，请登录系统填报。", None),  # closed before publication

@@ -99,16 +99,17 @@ def _closes(text: str, at: int) -> bool:
 
 
 def _cutoff(before: str) -> bool:
-    """A cut-off label before the date: "截止日期：", "申报截止", "报名截至", "截止时间｜". A bare
-    截至 ("截至9月底，累计…") is the "as of" of a statistic unless a submission verb heads it."""
+    """A cut-off label before the date: "截止日期：", "申报截止", "征集时间截至", "截止时间｜".
+    截至 opening its clause ("截至10月底，办件量…") is the "as of" of a report; a bare 截止 or
+    截至 that dates a figure is dropped later (`_reports_a_figure`), and one before publication
+    never counts."""
     label = _CUTOFF_LABEL.search(before)
     if label is None:
         return False
     if label.group("word") == "截止" or label.group("noun"):
         return True
-    verbs = gz.word_pattern("submission_verbs.txt")
-    head = before[: label.start()]
-    return any(match.end() == len(head) for match in verbs.finditer(head))
+    head = re.split(r"[，,；;。！？!?\n]", before[: label.start()])[-1]
+    return bool(head.strip(" \t"))
 
 
 def _window_label(before: str) -> bool:

@@ -237,9 +237,11 @@ def _arabic(text: str, match: re.Match[str], ref: date, past_days: int) -> list[
     month = int(match.group("m"))
     has_year = match.group("y") is not None
     if match.group("eom"):
-        year = int(match.group("y")) if has_year else resolve_year(month, 1, ref, past_days)
         if not 1 <= month <= 12:
             return []
+        # "10月底" in a November post is this October's end: resolve on the month's last day
+        last = calendar.monthrange(2001, month)[1]  # a common year: 2月底 is on the 28th or later
+        year = int(match.group("y")) if has_year else resolve_year(month, last, ref, past_days)
         day_num = calendar.monthrange(year, month)[1]
     else:
         day_num = int(match.group("d") or match.group("d_open"))
