@@ -154,7 +154,7 @@ def test_calls_format_writes_the_board_as_its_export_button_does(db: Path, tmp_p
     result = runner.invoke(app, [*args, "--format", "csv", "-o", str(target)])
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(target.read_text("utf-8-sig"))))
-    assert [r["key"] for r in rows] == [c["key"] for c in board] and len(rows) > 10
+    assert [r["key"] for r in rows] == [c["key"] for c in board] and len(rows) >= 5
     assert {r["as_of"] for r in rows} == {"2025-10-15"}
     bad = runner.invoke(app, [*args, "--format", "xlsx"])
     assert bad.exit_code == 2 and "unknown export format 'xlsx'" in bad.stderr
