@@ -47,13 +47,24 @@ def surface_pattern(surface: str) -> str:
     return rf"(?<![A-Za-z0-9]){body}(?![A-Za-z0-9])"
 
 
+def first_characters(surface: str) -> set[str] | None:
+    """The characters a match of `surface_pattern(surface)` can begin with (None when it can
+    match the empty string), so a scan skips every other position at once."""
+    words = surface.split()
+    if re.search(f"[{CJK}]", surface) or not words:
+        chars = surface.replace(" ", "")
+        return {chars[0]} if chars else None
+    base = stem(words[0].casefold())
+    if not base:
+        return None
+    return {"y", "i"} if base == "y" else {base[0]}
+
+
 class Highlighter:
     """Finds every query term (and each alias it expanded to) in a text."""
 
     def __init__(self, terms: list[Term]) -> None:
         self.terms = terms
-        self.labels: list[tuple[int, str]] = []
-        parts: list[str] = []
         # What the user typed is claimed first, so a surface that is both a term and another
         # term's alias (CIIF in "工博会 CIIF") is credited to the term itself.
         literal = {t.text.casefold(): i for i, t in enumerate(terms) if t.kind != IDENT}
@@ -63,14 +74,18 @@ class Highlighter:
             if term.kind == WORD
             for name, _ in term.aliases
         }
-        for name, index in sorted(literal.items(), key=lambda item: -len(item[0])):
-            self.labels.append((index, terms[index].text))
-            parts.append(f"({surface_pattern(name)})")
+        surfaces = [name for name, _ in sorted(literal.items(), key=lambda item: -len(item[0]))]
+        self.labels = [(literal[name], terms[literal[name]].text) for name in surfaces]
         for folded, (index, name) in sorted(aliases.items(), key=lambda item: -len(item[0])):
             if folded not in literal:
                 self.labels.append((index, name))
-                parts.append(f"({surface_pattern(name)})")
-        self.pattern = re.compile("|".join(parts), re.IGNORECASE) if parts else None
+                surfaces.append(name)
+        parts = "|".join(f"({surface_pattern(name)})" for name in surfaces)
+        starts = [first_characters(name) for name in surfaces]
+        if surfaces and all(starts):  # a look-ahead on the first character: one test a position
+            first = "".join(sorted({re.escape(ch) for chars in starts for ch in chars}))
+            parts = f"(?=[{first}])(?:{parts})"
+        self.pattern = re.compile(parts, re.IGNORECASE) if surfaces else None
         self.idents = {term.token: i for i, term in enumerate(terms) if term.kind == IDENT}
 
     def matches(self, text: str) -> list[Match]:
