@@ -60,6 +60,7 @@ WORKER_CHUNK = 64  # posts per task when a pool segments for the index
 CHUNKS_AHEAD = 4  # tasks in flight: workers stay busy, memory stays bounded
 TIE_DIGITS = 6  # significant digits within which two scores are a tie
 _FACETS = {"account": "account", "kind": "kind", "month": "month", "tags": "tag"}
+_MATCHED = "matched"  # the facet pass's count of every post it saw
 
 
 def build_schema() -> tantivy.Schema:
@@ -540,11 +541,11 @@ class SearchIndex:
         highlighter = Highlighter(parsed.terms)
         concepts = _concepts_of_terms(parsed)
         ranked: list[Candidate] = []
-        counts = []
+        counts: list[int | None] = []
         for tier, query in enumerate(tiers):
             want = need - len(ranked)
-            if want <= 0:
-                counts.append(searcher.search(query, 1, count=True).count)
+            if want <= 0:  # counted below, from the facets' pass over both tiers
+                counts.append(None)
                 continue
             if q.sort == "date":
                 found = searcher.search(query, want, count=True, order_by_field="ts")
@@ -555,7 +556,8 @@ class SearchIndex:
                     searcher, found.hits, tier == 0, highlighter, concepts, parsed.intents
                 )
             counts.append(found.count)
-        total = sum(counts)
+        # the tiers split the posts matching the query and filters: one pass counts them all
+        facets, total = self._facets(searcher, self._any([(t, 1.0) for t in tiers]))
         page = ranked[q.offset : q.offset + q.limit]
         hits = [self._hit(searcher, candidate, highlighter) for candidate in page]
         self._count_duplicates(searcher, hits)
@@ -565,7 +567,7 @@ class SearchIndex:
             total=total,
             all_words=counts[0],
             hits=hits,
-            facets=self._facets(searcher, self._any([(t, 1.0) for t in tiers])),
+            facets=facets,
             message=past_end,
             understood=understood.to_json(),
         )
@@ -674,13 +676,21 @@ class SearchIndex:
         for hit in hits:
             hit.duplicates = counts.get(hit.key, 0)
 
-    def _facets(self, searcher: tantivy.Searcher, query: Query) -> dict[str, dict[str, int]]:
-        spec = {name: {"terms": {"field": field, "size": 200}} for name, field in _FACETS.items()}
+    def _facets(
+        self, searcher: tantivy.Searcher, query: Query
+    ) -> tuple[dict[str, dict[str, int]], int]:
+        """Counts by account, kind, month and tag of the posts matching `query`, and how many
+        match (every post has a `ts` value, 0 when its date is unknown), in one pass."""
+        spec: dict[str, Any] = {
+            name: {"terms": {"field": field, "size": 200}} for name, field in _FACETS.items()
+        }
+        spec[_MATCHED] = {"value_count": {"field": "ts"}}
         result = searcher.aggregate(query, spec)
-        return {
+        facets = {
             name: {b["key"]: b["doc_count"] for b in result[name]["buckets"] if b["key"] != ""}
             for name in _FACETS
         }
+        return facets, int(result[_MATCHED]["value"])
 
 
 @dataclass
