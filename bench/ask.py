@@ -5,7 +5,8 @@
 The seven development accounts are ingested as they are; then `--extra` articles recombined
 from their real paragraphs are added (12k in all with the default), so the index is the size
 the issue's target names while the dev questions still have their answers. Every question of
-eval/ask_dev.json is asked `--repeat` times, extractive mode; the first pass warms the index.
+eval/ask_dev*.json (108) is asked `--repeat` times, extractive mode; a first pass warms the
+index.
 In the same run the baseline (the top search hit's best sentence) is timed beside it.
 """
 
@@ -31,7 +32,7 @@ SEVEN = [
     DATA / "sheitc-2025-09-10_2025-10-15.json",
     *sorted((DATA / "more-accounts").glob("*.json")),
 ]
-QUESTIONS = Path(__file__).resolve().parents[1] / "eval" / "ask_dev.json"
+QUESTIONS = sorted((Path(__file__).resolve().parents[1] / "eval").glob("ask_dev*.json"))
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -57,7 +58,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-    questions = [q["question"] for q in json.loads(QUESTIONS.read_text("utf-8"))["questions"]]
+    labelled = [json.loads(path.read_text("utf-8"))["questions"] for path in QUESTIONS]
+    questions = [q["question"] for items in labelled for q in items]
     print(machine())
     with tempfile.TemporaryDirectory(prefix="wxintel-bench-ask-") as folder:
         store = open_store(Path(folder) / "ask.db")
