@@ -245,6 +245,8 @@ def test_an_address_is_found_by_its_shape_and_a_time_is_no_place():
     sentence = "4、请申请单位于3月5日前报送申报材料（纸质盖章件3份、光盘2份）。"
     asked = read_question("申报材料报送地址在哪里？")
     assert candidates(asked, sentence, 0, len(sentence), [], date(2025, 2, 26)) == []
+    mailed = "报送市经济信息化委，电子版材料请同步发送至工作邮箱。"  # 送至 labels no place here
+    assert candidates(asked, mailed, 0, len(mailed), [], date(2025, 9, 30)) == []
 
 
 def test_a_rare_word_of_the_question_weighs_more_than_a_common_one(store: SQLStore):

@@ -41,6 +41,11 @@ _LABELLED_PLACE = re.compile(
     r"(?:地址|地点|新址|场地|会址|位置|设在|(?<!单)位于|坐落于|快递至|寄至|送至|报送至)[:：\s]*"
     r"(?P<place>[^，。；\n]{3,40})"
 )
+# A place names a place: an administrative unit, a road or number, a building or a venue word.
+# 发送至工作邮箱 follows a place label and is no place.
+_PLACE_HINT = re.compile(
+    r"[省市区县镇乡村路街道巷弄号楼层室座厦馆园厅场]|中心|会场|广场|大学|学院|基地|酒店|宾馆|\d"
+)
 # An address by its shape alone, as in a list of clinics (名称 on one line, the address on the
 # next): a road, street or park, then a number (…路6258号, …产业园10号楼1层), room or floor after.
 _ADDRESS_SHAPE = re.compile(
@@ -185,8 +190,8 @@ def _places(
             place = content[a:b].strip()
             if not place or any(c.start <= a < c.end for c in out):
                 continue
-            if find_dates(place, ref):
-                continue  # 3月5日前报送…: a time, not a place
+            if find_dates(place, ref) or not _PLACE_HINT.search(place):
+                continue  # 3月5日前报送…: a time; 工作邮箱: no place
             out.append(Candidate(place, a, a + len(place), squeeze(place), strength))
     return out
 
