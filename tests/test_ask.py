@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -257,3 +258,42 @@ def test_a_rare_word_of_the_question_weighs_more_than_a_common_one(store: SQLSto
     assert "寄" in weights and "寄到" not in weights  # 到 goes with the question word
     assert weights["工业遗产"] > weights["申报"]  # in 4 of 179 posts, against dozens
     assert weights["工业遗产"] > weights["材料"]
+
+
+def sentence_of(account: str, aid: str, holding: str) -> tuple[str, int, int]:
+    """A post's text and the span of its sentence holding `holding`, read from the export."""
+    records = json.loads((MORE / f"{account}.json").read_text(encoding="utf-8-sig"))
+    content = next(r for r in records if r["文章标识符aid"] == aid)["finalContent"]
+    at = content.index(holding)
+    start = max(content.rfind(mark, 0, at) for mark in "。\r") + 1
+    return content, start, content.index("。", at) + 1
+
+
+def test_the_asked_unit_or_noun_shapes_the_answer():
+    from datetime import date
+
+    from wxintel.ask.spans import candidates
+
+    def first(question: str, account: str, aid: str, holding: str, words: str = "") -> str:
+        content, start, end = sentence_of(account, aid, holding)
+        anchors = tuple(  # where the question's words stand, as passages() marks them
+            (m.start(), m.end(), n, 1.0)
+            for n, word in enumerate(words.split())
+            for m in re.finditer(re.escape(word), content[:end])
+            if m.start() >= start
+        )
+        day = date(2026, 2, 2)
+        found = candidates(read_question(question), content, start, end, [], day, anchors)
+        return found[0].text if found else ""
+
+    assert read_question("展位费最高支持多少？").type == "amount"  # a bare 多少: any figure
+    assert read_question("注册资本要在几年内缴足？").type == "count"
+    assert read_question("基地建了多长时间？").type == "count"
+    assert read_question("资料什么时候前报区工信局？").pins.districts == ()  # 前报 asks
+    assert first("基地建了多长时间？", "天津西青", "2652081548_2", "历时两个月") == "两个月"
+    assert first("基地建在哪个社区？", "天津西青", "2652081548_2", "历时两个月") == "知景澜园社区"
+    assert first("几年内缴足？", "河西政务服务", "2247516859_3", "五年内缴足") == "五年"
+    # in one sentence, the count in the clause holding the asked class
+    asked = "境外展会C类企业最多支持几个展位？"
+    words = "C 类 企业 最多 支持 展位"
+    assert first(asked, "津北商务", "2247516240_3", "C类及以下", words) == "1个"

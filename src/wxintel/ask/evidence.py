@@ -68,7 +68,8 @@ class Passage:
     end: int
     coverage: float
     local: float = 0.0  # the coverage of the sentence and the one before it alone
-    anchors: tuple[tuple[int, int], ...] = ()  # where the sentence holds the question's words
+    # where the sentence holds the question's words: (start, end, term, weight)
+    anchors: tuple[tuple[int, int, int, float], ...] = ()
     held: frozenset[int] = frozenset()  # question words in the sentence or the one before
     covered: frozenset[int] = frozenset()  # question words anywhere in the post or its title
 
@@ -241,7 +242,7 @@ def passages(question: Question, retrieved: Retrieved) -> list[Passage]:
             rest = in_title - here - near
             score = local + TITLE_SHARE * sum(weights[i] for i in rest)
             score += POST_SHARE * sum(weights[i] for i in in_post - here - near - rest)
-            anchors = tuple((a + m.start, a + m.end) for m in matched[n])
+            anchors = tuple((a + m.start, a + m.end, m.term, weights[m.term]) for m in matched[n])
             out.append(
                 Passage(
                     post,

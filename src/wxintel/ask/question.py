@@ -30,7 +30,9 @@ _QUESTION_MARKS = "？?。!！ \t"
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 _ORDINAL = re.compile(r"第\s*([0-9]{1,3}|[一二三四五六七八九十百]{1,4})\s*([批届期次轮季])")
 _DISTRICT = re.compile(r"[\u4e00-\u9fff]{2}[区县]")  # 河西区, 南开区, 西青区
-_COMPLEMENT = re.compile(r"(?<=[\u4e00-\u9fff])[到给至在](?=\s*(?:哪|什么|谁|何处|多少|几))")
+_COMPLEMENT = re.compile(
+    r"(?<=[\u4e00-\u9fff])(?:[到给至在](?=\s*(?:哪|什么|谁|何处|多少|几))|了(?!解))"
+)  # 发送到哪个邮箱, 建了多长时间: the verb is searched without its complement or 了
 _DETERMINERS = "每各本该全哪此这那某"  # 每个区, 各区县, 本区: no district's name
 
 
@@ -148,8 +150,9 @@ def cn_number_any(written: str) -> int:
     return cn_number(written)
 
 
-def read_pins(text: str) -> Pins:
-    """The years, ordinals and districts `text` names."""
+def read_pins(text: str, asked: frozenset[int] = frozenset()) -> Pins:
+    """The years, ordinals and districts `text` names; a district overlapping the positions
+    `asked` (the question's cue) is none (什么时候前报区工信局: 前报 asks, 区 starts 区工信局)."""
     years = tuple(dict.fromkeys(_YEAR.findall(text)))
     ordinals = tuple(
         dict.fromkeys((unit, ordinal_value(num)) for num, unit in _ORDINAL.findall(text))
@@ -161,6 +164,7 @@ def read_pins(text: str) -> Pins:
             for m in _DISTRICT.finditer(text)
             if not any(m.group().endswith(word) for word in skip)
             and m.group()[0] not in _DETERMINERS
+            and not asked & set(range(m.start(), m.end()))
         )
     )
     contrasts = tuple(
@@ -178,7 +182,7 @@ def read_question(text: str) -> Question:
     kind, cue = classify(text)
     topic = text.rstrip(_QUESTION_MARKS)
     # every cue of the type goes, overlapping ones too: 在哪里 leaves no 在 (北邮家教部在哪里);
-    # so does a verb's complement before the question word (发送到哪个邮箱: 发送, not 发送到)
+    # so do a verb's complement before the question word and its 了 (发送到哪个: 发送, 建了: 建)
     asked = {m.start() for m in _COMPLEMENT.finditer(topic)}
     for other in dict(_type_cues()).get(kind, ()):
         if other.startswith("$") or "*" in other:
@@ -188,4 +192,5 @@ def read_question(text: str) -> Question:
             asked.update(range(at, at + len(other)))
             at = topic.find(other, at + 1)
     topic = "".join(" " if i in asked else c for i, c in enumerate(topic))
-    return Question(text=text, type=kind, topic=topic.strip(), pins=read_pins(text), cue=cue)
+    pins = read_pins(text, frozenset(asked))
+    return Question(text=text, type=kind, topic=topic.strip(), pins=pins, cue=cue)

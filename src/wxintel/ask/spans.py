@@ -13,15 +13,29 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from wxintel.ask.question import Question, measure_words, ordinal_value
+from wxintel.ask.question import Question, measure_words
 from wxintel.extract.figures import extract_figures
-from wxintel.nlp.cndate import find_dates
+from wxintel.nlp.cndate import chinese_number, find_dates
 from wxintel.search.identifiers import find_identifiers
 
 # A date followed by one of these is a cut-off (…前, 截止…); one preceded by 至/截止 is too.
 _BEFORE = re.compile(r"^\s*(?:[（(][^）)]{0,8}[)）])?\s*(?:之?前|以前|截止|截至|止)")
 _UNTIL = re.compile(r"(?:截止|截至|至|到|止于|截止时间[:：为]?|截止日期[:：为]?)\s*$")
 _NUMBER = r"[0-9][0-9,.]*|[零〇一二两三四五六七八九十百千]+"
+_DURATION_CUES = ("多久", "多长时间", "多少时间")
+_TIME_UNITS = {"年", "个月", "月", "周", "天", "日", "小时", "分钟", "课时"}
+_YEAR_NUMBER = re.compile(r"(?:19|20)\d{2}")
+# 哪个社区, 哪家医院: the noun asked for, which the answer's name ends with. Nouns too general to
+# end a name (单位, 地方) are left to the other readers.
+_WHICH = re.compile(
+    r"哪(?:个|家|所|座|一个|一家)?(?P<noun>[\u4e00-\u9fff]{1,2}?)(?:[？?。]|$|的|是|在|由)"
+)
+_GENERAL_NOUNS = frozenset(["单位", "地方", "部门", "机构", "文件", "城市", "时候", "天", "里"])
+_NAME_LEAD = "是在于到至的了和与及、由"
+# a name's characters: no coordination (甲与乙社区 names two things) and no 的; the noun ends
+# the name (社区摄影爱好者 is about enthusiasts, not a 社区)
+_NAME_CHAR = r"(?:(?![与和及的])[\u4e00-\u9fffA-Za-z0-9])"
+_CLAUSE_END = re.compile(r"[，,；;、。]")
 _YEARS = re.compile(r"(?:19|20)\d{2}\s*[-－~～至]\s*(?:19|20)\d{2}")
 # A number labelled as one to call (联系电话：, 热线, 咨询：) is surer than a bare one.
 _CONTACT_LABEL = re.compile(r"电话|手机|热线|传真|咨询|联系|座机|微信")
@@ -107,26 +121,51 @@ def candidates(
     end: int,
     facts: list[dict[str, Any]],
     published: date,
-    anchors: tuple[tuple[int, int], ...] = (),
+    anchors: tuple[tuple[int, int, int, float], ...] = (),
 ) -> list[Candidate]:
     """Spans of content[start:end] that could answer `question`, best first: the surest of the
-    type, then the one nearest the question's words (`anchors`) outside it — in 评选10篇优质
-    作品，每篇奖励1000元 the sum asked about by 每篇…奖励 is the one beside those words."""
+    type, then the one whose clause holds most of the question's words (weighed; in
+    A、B类企业最多支持2个展位，C类及以下企业最多支持1个展位 a question on C类 asks for 1个), then
+    the one nearest them (`anchors`) outside it — in 评选10篇优质作品，每篇奖励1000元 the sum
+    asked about by 每篇…奖励 is the one beside those words."""
     finder = _FINDERS.get(question.type)
     if finder is None:
         return []
     found = finder(
         question, content, start, end, [f for f in facts if _in(f, start, end)], published
     )
-    found.sort(key=lambda c: (-c.strength, _distance(c, anchors)))
+    found.sort(
+        key=lambda c: (
+            -c.strength,
+            -_clause_weight(c, content, start, end, anchors),
+            _distance(c, anchors),
+        )
+    )
     return found
 
 
-def _distance(candidate: Candidate, anchors: tuple[tuple[int, int], ...]) -> int:
+def _clause_weight(
+    candidate: Candidate,
+    content: str,
+    start: int,
+    end: int,
+    anchors: tuple[tuple[int, int, int, float], ...],
+) -> float:
+    """The weight of the distinct question words in the candidate's clause (between commas,
+    semicolons and enumeration marks of its sentence)."""
+    before = _CLAUSE_END.finditer(content, start, candidate.start)
+    low = max((m.end() for m in before), default=start)
+    after = _CLAUSE_END.search(content, candidate.end, end)
+    high = after.start() if after else end
+    held = {term: weight for a, b, term, weight in anchors if low <= a and b <= high}
+    return round(sum(held.values()), 6)
+
+
+def _distance(candidate: Candidate, anchors: tuple[tuple[int, int, int, float], ...]) -> int:
     """Characters between the candidate and the nearest question word that is not inside it."""
     gaps = [
         max(a - candidate.end, candidate.start - b, 0)
-        for a, b in anchors
+        for a, b, _, _ in anchors
         if not (candidate.start <= a and b <= candidate.end)
     ]
     return min(gaps, default=10**6)
@@ -193,13 +232,33 @@ def _places(
             if find_dates(place, ref) or not _PLACE_HINT.search(place):
                 continue  # 3月5日前报送…: a time; 工作邮箱: no place
             out.append(Candidate(place, a, a + len(place), squeeze(place), strength))
+    return out + [c for c in _named(q, content, start, end) if not _overlaps(c, out)]
+
+
+def _overlaps(candidate: Candidate, others: list[Candidate]) -> bool:
+    return any(c.start < candidate.end and candidate.start < c.end for c in others)
+
+
+def _named(q: Question, content: str, start: int, end: int) -> list[Candidate]:
+    """Names ending with the noun the question asks for (哪个社区 → 知景澜园社区)."""
+    m = _WHICH.search(q.text)
+    noun = m.group("noun") if m else ""
+    if not noun or noun in _GENERAL_NOUNS:
+        return []
+    out = []
+    name = re.compile(rf"{_NAME_CHAR}{{2,16}}?{re.escape(noun)}(?![\u4e00-\u9fff])")
+    for run in name.finditer(content[start:end]):
+        name = run.group().lstrip(_NAME_LEAD)
+        if len(name) > len(noun) + 1:
+            a = start + run.end() - len(name)
+            out.append(Candidate(name, a, a + len(name), squeeze(name), 0.75))
     return out
 
 
 def _organisations(
     q: Question, content: str, start: int, end: int, facts: list, ref: date
 ) -> list[Candidate]:
-    out: list[Candidate] = []
+    out: list[Candidate] = _named(q, content, start, end)
     for pattern in (_ORG_CUE, _ORG_ROLE):
         for m in pattern.finditer(content[start:end]):
             a, b = start + m.start("org"), start + m.end("org")
@@ -230,20 +289,28 @@ def _money(
 def _counts(
     q: Question, content: str, start: int, end: int, facts: list, ref: date
 ) -> list[Candidate]:
-    unit = next((m for m in measure_words() if q.cue.endswith(m)), "") if q.cue else ""
+    # 几份, 多少家 name the unit of the count; 多久 and 多长时间 ask for a span of time
+    asks_unit = q.cue.startswith(("几", "多少")) and q.cue != "多少时间"
+    unit = next((m for m in measure_words() if q.cue.endswith(m)), "") if asks_unit else ""
+    units = {unit} if unit else (_TIME_UNITS if q.cue in _DURATION_CUES else set())
     out = []
     for m in _count_pattern().finditer(content[start:end]):
-        if unit and m.group("unit") != unit:
+        if units and m.group("unit") not in units:
             continue
         if content[max(0, start + m.start() - 1) : start + m.start()] == "第":
             continue  # 第3批 is an ordinal, not a count
+        if m.group("unit") == "年" and _YEAR_NUMBER.fullmatch(m.group("n")):
+            continue  # 2025年 is a year, not a number of years
         a, b = start + m.start(), start + m.end()
         number = m.group("n").replace(",", "")
         try:
-            key = str(int(float(number))) if number[0].isdigit() else str(ordinal_value(number))
-        except (ValueError, KeyError):
+            value = float(number) if number[0].isdigit() else chinese_number(number)
+        except ValueError:
             continue
-        out.append(Candidate(content[a:b], a, b, key, 0.9 if unit else 0.6))
+        if value is None:
+            continue
+        key = str(int(value))
+        out.append(Candidate(content[a:b], a, b, key, 0.9 if units else 0.6))
     return out
 
 
