@@ -46,7 +46,9 @@ _ASKED_ON_DATE = re.compile(r"(?:请|应|须|需|务必|务请)[ \t]*(?:在|于)
 _LATEST = re.compile(r"(?:最迟|最晚|不晚于|不迟于)[ \t]*(?:于|在)?[ \t]*$")
 # "申报时间：", "报名办理时间为", "投票时间" …: a submission verb (submission_verbs.txt), at most
 # two characters, then a time noun.
-_WINDOW_NOUN = r"[\u4e00-\u9fff]{0,2}?(?:时间|日期|期限|期)(?:为|是)?[:：]?[ \t]*(?:自|从)?[ \t]*$"
+_WINDOW_NOUN = (
+    r"[\u4e00-\u9fff]{0,2}?(?:时间|日期|期限|期)(?:为|是)?[ \t]*[:：|｜]?[ \t]*(?:自|从)?[ \t]*$"
+)
 _PUBLICITY_LABEL = re.compile(
     r"公示(?:时间|期|日期|期限)?(?:为|是|自|从)?[:：]?[ \t]*(?:自|从)?[ \t]*$"
 )
