@@ -76,6 +76,12 @@ def test_the_applicants_final_deadline_wins_and_every_stage_is_kept():
     assert [d["at"] for d in stated(text)] == ["2025-09-30", "2025-10-28"]
 
 
+def test_a_projects_own_schedule_is_not_a_deadline_to_hand_in_by():
+    text = "请于2025年10月31日前报送申报材料。项目须于2026年12月31日前完成建设并投入使用。"
+    assert [d["at"] for d in stated(text)] == ["2025-10-31"]
+    assert deadline("请于11月5日前在申报平台完成资料审核。") == "2025-11-05"
+
+
 def test_each_stated_deadline_says_what_it_is_for():
     text = (
         "线上申报截止时间为2025年10月23日。纸质资料于10月24日前报送至区工信局。"

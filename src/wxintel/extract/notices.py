@@ -129,11 +129,22 @@ def _verb_follows(text: str, at: int) -> bool:
 
 
 def asks_to_act(sentence: str) -> bool:
-    """A sentence asking the reader to hand in, sign up or comment (submission_verbs.txt)."""
+    """A sentence asking the reader to hand in, sign up or comment (submission_verbs.txt); a
+    weak verb (完成, 办理) only with what is handed in (weak_submission_verbs.txt)."""
+    weak = gz.named_list("weak_submission_verbs.txt", "weak")
     for match in gz.word_pattern("submission_verbs.txt").finditer(sentence):
-        if len(match.group()) > 1 or _own_word(sentence, match.start(), match.group()):
+        word = match.group()
+        if len(word) == 1 and not _own_word(sentence, match.start(), word):
+            continue
+        if word not in weak or _names_a_submission(sentence):
             return True
     return False
+
+
+def _names_a_submission(text: str) -> bool:
+    """What is handed in, or where, named in the last sentence of `text`."""
+    things = gz.named_list("weak_submission_verbs.txt", "things")
+    return gz.trie_pattern(things).search(_SENTENCE_END.split(text)[-1]) is not None
 
 
 def deadline_candidates(text: str, dates: list[DateSpan]) -> list[DateSpan]:
@@ -160,7 +171,9 @@ def deadline_candidates(text: str, dates: list[DateSpan]) -> list[DateSpan]:
             if not cue and not followed and _ON_DATE.search(before):
                 cue = _HAND_IN.match(text, span.end)
                 cue = cue or (_ASKED_ON_DATE.search(before) and _verb_follows(text, span.end))
-        if cue and asks_to_act(before + _sentence(text, span.start, span.end)):
+        # the label before the date (a cell above, a window's opener), not an earlier sentence
+        label = _SENTENCE_END.split(before)[-1]
+        if cue and asks_to_act(label + _sentence(text, span.start, span.end)):
             found.append(span)
     return found
 
