@@ -319,23 +319,42 @@ def _prepare(
     else:
         done = [prepare_post(a) for a in articles]
     return [
-        Prepared(
-            article=article,
-            key=key,
-            raw_hash=raw_hash,
-            content_hash=content_hash,
-            title_key=title_key,
-            edge_lines=edges,
-            enrichment=enrichment,
-            signature=signature,
-        )
-        for (key, article, raw_hash, edges), (
-            enrichment,
-            signature,
-            content_hash,
-            title_key,
-        ) in zip(items, done, strict=True)
+        prepare(key, article, raw_hash, edges, post)
+        for (key, article, raw_hash, edges), post in zip(items, done, strict=True)
     ]
+
+
+def prepare(
+    key: str,
+    article: Article,
+    raw_hash: str,
+    edges: set[str],
+    post: tuple[Enrichment, np.ndarray | None, str, str] | None = None,
+) -> Prepared:
+    """One cleaned article made ready to write, from `prepare_post`'s results (computed here
+    unless given): what ingest and `wxintel reprocess` both write for the same text."""
+    enrichment, signature, content_hash, title_key = post or prepare_post(article)
+    return Prepared(
+        article=article,
+        key=key,
+        raw_hash=raw_hash,
+        content_hash=content_hash,
+        title_key=title_key,
+        edge_lines=edges,
+        enrichment=enrichment,
+        signature=signature,
+    )
+
+
+def stored_article(record: Mapping[str, Any]) -> Article:
+    """The article as it was read, from its stored row (`raw_content` and the read fields):
+    what cleaning starts from when it is redone."""
+    return Article(
+        title=record["title"],
+        content=record["raw_content"],
+        raw_content=record["raw_content"],
+        **{k: record[k] for k in _ARTICLE_FIELDS},
+    )
 
 
 def _reclean_changed_accounts(
@@ -352,15 +371,9 @@ def _reclean_changed_accounts(
             continue
         redo: list[tuple[str, Article, str, set[str]]] = []
         for key, record in store.raw_articles_of_account(account):
-            stored_content = record.pop("content")
-            article = Article(
-                title=record["title"],
-                content=record["raw_content"],
-                raw_content=record["raw_content"],
-                **{k: record[k] for k in _ARTICLE_FIELDS},
-            )
+            article = stored_article(record)
             again = clean.clean_article(article, final)
-            if again.content != stored_content:
+            if again.content != record["content"]:
                 raw_hash = dedupe.raw_fingerprint(article)
                 redo.append((key, again, raw_hash, clean.edge_lines(article.raw_content)))
         if redo:

@@ -257,6 +257,29 @@ PORTABLE_MIGRATIONS: list[str] = [
     ALTER TABLE profile_alerts ADD COLUMN delivered $text;
     UPDATE profile_alerts SET delivered = first_seen;
     """,
+    # 8: reprocessing (wxintel reprocess): a fingerprint of what each article's rows derive
+    # from its text, so a rerun rewrites only what the current code derives differently, and
+    # each run's partitions (id ranges) with how far each got, so a rerun resumes.
+    """
+    ALTER TABLE articles ADD COLUMN derived_hash $text NOT NULL DEFAULT '';
+    CREATE TABLE reprocess_runs (
+        run $text PRIMARY KEY,
+        params $text NOT NULL,
+        start_generation $int NOT NULL,
+        started $text NOT NULL,
+        finished $text NOT NULL DEFAULT ''
+    );
+    CREATE TABLE reprocess_parts (
+        run $text NOT NULL REFERENCES reprocess_runs(run) ON DELETE CASCADE,
+        lo $int NOT NULL,
+        hi $int NOT NULL,
+        next_id $int NOT NULL,
+        done $int NOT NULL DEFAULT 0,
+        posts_read $int NOT NULL DEFAULT 0,
+        posts_changed $int NOT NULL DEFAULT 0,
+        PRIMARY KEY (run, lo)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(PORTABLE_MIGRATIONS)

@@ -8,6 +8,7 @@ afterwards from its change log (search/sync.py): nothing here knows about it.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -98,10 +99,27 @@ def write_batch(
     return result, [p.key for _, p in changed]
 
 
-def _upsert_article(store: SQLStore, p: Prepared, is_new: bool) -> int:
+def derived_hash(p: Prepared) -> str:
+    """A fingerprint of every row value this article's write derives from its text: the
+    article row and its edge lines, signature, facts, mentions and tables. Equal fingerprints
+    mean rewriting it changes nothing, so `wxintel reprocess` rewrites only what differs."""
+    parts = [_article_values(p), sorted(p.edge_lines), _fact_rows(p), _mention_rows(p)]
+    parts.append(_table_rows(p))
+    encoded = json.dumps(parts, ensure_ascii=False, default=_hex)
+    return hashlib.sha1(encoded.encode()).hexdigest()
+
+
+def _hex(value: Any) -> str:
+    if isinstance(value, bytes):
+        return value.hex()
+    raise TypeError(f"not JSON: {type(value).__name__}")
+
+
+def _article_values(p: Prepared) -> dict[str, Any]:
+    """The articles row of `p`, without its fingerprint and the links to other rows."""
     a, e = p.article, p.enrichment
     deadline = next((f.value for f in e.facts if f.kind == "deadline"), "")
-    values = {
+    return {
         "key": p.key,
         "aid": dedupe.public_id(a, p.key),
         "account": a.account,
@@ -130,6 +148,40 @@ def _upsert_article(store: SQLStore, p: Prepared, is_new: bool) -> int:
         "deadline": deadline if isinstance(deadline, str) else "",
         "signature": dedupe.signature_bytes(p.signature) if p.signature is not None else None,
     }
+
+
+def _fact_rows(p: Prepared) -> list[tuple[Any, ...]]:
+    """(seq, kind, value, start, end, text) of each fact."""
+    return [
+        (i, f.kind, json.dumps(f.value, ensure_ascii=False), f.start, f.end, f.text)
+        for i, f in enumerate(p.enrichment.facts)
+    ]
+
+
+def _mention_rows(p: Prepared) -> list[tuple[Any, ...]]:
+    """(seq, entity kind, entity name, surface, start, end, attrs) of each mention."""
+    return [
+        (i, m.kind, m.name, m.surface, m.start, m.end, json.dumps(m.attrs, ensure_ascii=False))
+        for i, m in enumerate(p.enrichment.mentions)
+    ]
+
+
+def _table_rows(p: Prepared) -> list[tuple[Any, ...]]:
+    """(seq, columns, rows, start, end) of each table found in the text."""
+    return [
+        (
+            i,
+            json.dumps(t.columns, ensure_ascii=False),
+            json.dumps(t.rows, ensure_ascii=False),
+            t.start,
+            t.end,
+        )
+        for i, t in enumerate(p.enrichment.tables)
+    ]
+
+
+def _upsert_article(store: SQLStore, p: Prepared, is_new: bool) -> int:
+    values = {**_article_values(p), "derived_hash": derived_hash(p)}
     if is_new:
         cols = ", ".join(values)
         sql = f"INSERT INTO articles ({cols}) VALUES ({marks(len(values))}) RETURNING id"
@@ -154,43 +206,21 @@ def _replace_derived(store: SQLStore, row_id: int, p: Prepared) -> None:
             "INSERT INTO lsh_buckets(article, band, bucket) VALUES (?, ?, ?)",
             [(row_id, band, bucket) for band, bucket in dedupe.band_hashes(p.signature)],
         )
-    e = p.enrichment
     conn.executemany(
         "INSERT INTO facts(article, seq, kind, value, span_start, span_end, text)"
         " VALUES (?,?,?,?,?,?,?)",
-        [
-            (row_id, i, f.kind, json.dumps(f.value, ensure_ascii=False), f.start, f.end, f.text)
-            for i, f in enumerate(e.facts)
-        ],
+        [(row_id, *row) for row in _fact_rows(p)],
     )
-    for seq, m in enumerate(e.mentions):
+    for seq, kind, name, surface, start, end, attrs in _mention_rows(p):
         conn.execute(
             "INSERT INTO mentions(article, seq, entity, surface, span_start, span_end, attrs)"
             " VALUES (?,?,?,?,?,?,?)",
-            (
-                row_id,
-                seq,
-                _entity_id(store, m.kind, m.name),
-                m.surface,
-                m.start,
-                m.end,
-                json.dumps(m.attrs, ensure_ascii=False),
-            ),
+            (row_id, seq, _entity_id(store, kind, name), surface, start, end, attrs),
         )
     conn.executemany(
         "INSERT INTO doc_tables(article, seq, columns, rows, span_start, span_end)"
         " VALUES (?,?,?,?,?,?)",
-        [
-            (
-                row_id,
-                i,
-                json.dumps(t.columns, ensure_ascii=False),
-                json.dumps(t.rows, ensure_ascii=False),
-                t.start,
-                t.end,
-            )
-            for i, t in enumerate(e.tables)
-        ],
+        [(row_id, *row) for row in _table_rows(p)],
     )
 
 
