@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from wxintel.commands import archive, ask, evaluate, facts, links, search, settings, sources, web
+from wxintel.commands import (
+    archive,
+    ask,
+    evaluate,
+    facts,
+    links,
+    reprocess,
+    search,
+    settings,
+    sources,
+    web,
+)
 from wxintel.commands.common import (
     EXIT_AMBIGUOUS,
     EXIT_DATABASE,
@@ -21,7 +32,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.callback()(use_index_dir)
-for module in (archive, search, facts, evaluate, links, web, settings, sources, ask):
+for module in (archive, search, facts, evaluate, links, reprocess, web, settings, sources, ask):
     module.register(app)
 
 __all__ = [

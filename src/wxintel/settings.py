@@ -108,6 +108,11 @@ SETTINGS: tuple[Setting, ...] = (
         "Records per ingest transaction: a crash loses at most one batch's progress",
     ),
     Setting(
+        "reprocess_part_size",
+        2000,
+        "Posts per partition (an id range) that `wxintel reprocess` hands one worker",
+    ),
+    Setting(
         "pool_min_batch",
         200,
         "Articles below which ingest enriches in-process (starting workers costs more)",
