@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -45,11 +47,18 @@ def serve(
     poll: Annotated[
         bool, typer.Option("--poll", help="Poll the subscribed sources on their schedules")
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers", min=1, help="Server processes sharing the database and the search index"
+        ),
+    ] = 1,
 ) -> None:
     """Serve search, articles, calls, entities, feeds and the REST API (read-only by default)."""
     import uvicorn
 
     from wxintel.web import create_app
+    from wxintel.web.app import SERVED_APP_ENV
 
     target = db or default_db()
     if not is_server_url(target) and not Path(target).exists() and not admin_token:
@@ -64,9 +73,13 @@ def serve(
         raise typer.Exit(EXIT_USAGE)
     # Open it once now: a directory or a text file must stop the start, not fail every request.
     store_or_exit(target, create=True).close()
-    app = create_app(
-        target, admin_token=admin_token, index_dir=Session.index_dir, poll=poll, host=host
-    )
+    arguments = {
+        "db_path": target,
+        "admin_token": admin_token,
+        "index_dir": str(Session.index_dir) if Session.index_dir else None,
+        "poll": poll,
+        "host": host,
+    }
     shown = f"[{host}]" if ":" in host else host
     console.print(
         f"wxintel serving {redacted(target)} at [bold]http://{shown}:{port}/[/bold]",
@@ -77,8 +90,21 @@ def serve(
     )
     if poll:
         console.print("polling subscribed sources (wxintel sources list shows their health)")
+    if workers > 1:
+        console.print(f"{workers} server processes")
     try:
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        if workers > 1:
+            os.environ[SERVED_APP_ENV] = json.dumps(arguments)
+            uvicorn.run(
+                "wxintel.web.app:served_app",
+                factory=True,
+                workers=workers,
+                host=host,
+                port=port,
+                log_level="warning",
+            )
+        else:
+            uvicorn.run(create_app(**arguments), host=host, port=port, log_level="warning")
     except SystemExit as exc:  # uvicorn exits 3 when it cannot bind
         if exc.code in (None, 0):
             raise

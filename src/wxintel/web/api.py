@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
@@ -267,6 +268,12 @@ class ReindexOut(BaseModel):
     generation: int
 
 
+class HealthOut(BaseModel):
+    pid: int = Field(description="the server process that answered (serve --workers runs several)")
+    generation: int = Field(description="the database's generation (bumped by every write)")
+    index_current: bool = Field(description="this process's search index holds every change")
+
+
 @router.get("/search", response_model=SearchOut, responses=ERRORS)
 async def search(request: Request, query: Annotated[SearchQuery, Depends(search_query)]) -> Any:
     """Full-text search with filters, facet counts, highlighted snippets and paging."""
@@ -471,6 +478,21 @@ async def ingest_upload(request: Request) -> Any:
     if fmt is not None and fmt not in INGEST_FORMATS:
         raise HTTPException(422, f"format must be one of {', '.join(INGEST_FORMATS)}, not {fmt!r}")
     return (await ingest_uploads(request, [upload], fmt)).to_json()
+
+
+@router.get("/health", response_model=HealthOut, responses=ERRORS)
+async def health(request: Request) -> Any:
+    """Which process answered, and whether its search index has caught up with the database
+    (a load balancer's check: it answers only while the database answers)."""
+
+    def check(store: SQLStore) -> dict[str, Any]:
+        return {
+            "pid": os.getpid(),
+            "generation": store.generation(),
+            "index_current": store.index_is_current(),
+        }
+
+    return await on_store(request, check)
 
 
 @router.post(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -21,6 +23,9 @@ from wxintel.web.rendering import templates
 from wxintel.web.store_threads import StoreThreads
 
 HERE = Path(__file__).parent
+# `serve --workers` hands its processes their create_app arguments, as JSON, in this variable:
+# uvicorn starts each process by the import string of `served_app`, with no arguments.
+SERVED_APP_ENV = "_WXINTEL_SERVED_APP"  # internal: not a setting a user gives
 DEFAULT_MAX_UPLOAD = settings.count("max_upload_mb") * 1024 * 1024
 
 # Pages load only what this server sends; inline handlers in any text could never run.
@@ -101,14 +106,26 @@ def create_app(
     app.router.routes.extend(mcp)  # /mcp: the MCP server over streamable HTTP
     _handle_errors(app)
 
+    pid = str(os.getpid())
+
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
         response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
+        response.headers["X-Wxintel-Pid"] = pid  # which of `serve --workers N` answered
         return response
 
     return app
+
+
+def served_app() -> FastAPI:
+    """The app of one `serve --workers N` process, made from the arguments the command put in
+    SERVED_APP_ENV; the process exits with the server that started it, even after kill -9."""
+    from wxintel.workers import watch_parent
+
+    watch_parent(os.getppid())
+    return create_app(**json.loads(os.environ[SERVED_APP_ENV]))
 
 
 def _wants_json(request: Request) -> bool:
