@@ -65,11 +65,15 @@ class ReprocessReport:
     total_read: int = 0
     total_changed: int = 0
     linked: int = 0  # posts the link stage took again
-    seconds: float = 0.0
+    seconds: float = 0.0  # the whole run: ranges, then links and the index
+    ranges_seconds: float = 0.0  # until every range was done (the part workers share)
+    link_seconds: float = 0.0  # the link stage, in this process
+    index_seconds: float = 0.0  # the search index catching up, in this process
     index_behind: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {**asdict(self), "seconds": round(self.seconds, 3)}
+        timings = ("seconds", "ranges_seconds", "link_seconds", "index_seconds")
+        return {**asdict(self), **{name: round(getattr(self, name), 3) for name in timings}}
 
 
 def reprocess(
@@ -107,9 +111,14 @@ def reprocess(
             report.parts_run += 1
             report.read += part.read
             report.changed += part.changed
+        report.ranges_seconds = time.perf_counter() - started
         report.linked = _link_changed(store, state.start_generation)
+        report.link_seconds = time.perf_counter() - started - report.ranges_seconds
         store.search_index()
         report.index_behind = store.index_behind
+        report.index_seconds = (
+            time.perf_counter() - started - report.ranges_seconds - report.link_seconds
+        )
         reprocessing.finish_run(store, run)
         totals = reprocessing.run_totals(store, run)
         report.parts = totals["parts"]
