@@ -18,14 +18,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DATA, SEED, StoreTarget
+from conftest import DATA, SEED, StoreTarget, raw_records
+from helpers import copy_seed_db
 
 from wxintel import link, pipeline
 from wxintel.model import Enrichment
 from wxintel.pipeline import ingest
-from wxintel.reprocess import reprocess
+from wxintel.reprocess import rederive, reprocess
 from wxintel.search import SearchQuery
-from wxintel.store import SQLStore
+from wxintel.store import SQLStore, open_store, reprocessing, writer
 from wxintel.store.reprocessing import Scope
 
 REPO = Path(__file__).resolve().parents[1]
@@ -267,3 +268,21 @@ def test_local_pool_on_sqlite_equals_a_fresh_ingest_and_resumes(tmp_path, monkey
     again = json.loads(out.stdout)
     assert (again["resumed"], again["read"], again["changed"]) == (False, 186, 0)
     assert state(target) == (want, want_search, generation)
+
+
+def test_a_post_ingested_again_while_it_was_rederived_keeps_the_new_text(seed_db, tmp_path):
+    db = copy_seed_db(seed_db, tmp_path)
+    store = open_store(db)
+    try:
+        [row] = reprocessing.raw_posts(store, 0, 10**9, Scope(), limit=1)
+        derived = rederive(row, frozenset())
+        record = next(r for r in raw_records(SEED) if row["title"] == r["标题title"].strip())
+        changed = {**record, "finalContent": record["finalContent"] + "\r本文已更新。"}
+        export = tmp_path / "changed.json"
+        export.write_text(json.dumps([changed], ensure_ascii=False), encoding="utf-8")
+        assert ingest([export], store, workers=1).updated == 1
+        result, keys = writer.write_batch(store, [derived], rederived=True)
+        assert (result.unchanged, keys) == (1, [])
+        assert store.get(row["key"]).content.endswith("本文已更新。")
+    finally:
+        store.close()

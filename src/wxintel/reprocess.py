@@ -149,21 +149,23 @@ def reprocess_part(
     report = PartReport(part.lo, part.hi)
     store = open_store(target)
     try:
-        next_id = part.next_id
+        # A retried task starts where the failed attempt got to, not where it was handed out.
+        next_id = max(part.next_id, reprocessing.position(store, run, part.lo))
         while rows := reprocessing.raw_posts(store, next_id, part.hi, scope, batch_size):
-            fresh = [_derive(row, boilerplate.get(row["account"], frozenset())) for row in rows]
+            fresh = [rederive(row, boilerplate.get(row["account"], frozenset())) for row in rows]
             changed = [
                 p
                 for p, row in zip(fresh, rows, strict=True)
                 if writer.derived_hash(p) != row["derived_hash"]
             ]
-            if changed:
-                writer.write_batch(store, changed, force=True)  # the index follows later
+            written = 0
+            if changed:  # writer's own function: the index follows once, after the run
+                written = writer.write_batch(store, changed, rederived=True)[0].updated
             next_id = int(rows[-1]["id"]) + 1
             report.read += len(rows)
-            report.changed += len(changed)
+            report.changed += written
             reprocessing.record_progress(
-                store, run, part.lo, next_id, len(rows), len(changed), done=False
+                store, run, part.lo, next_id, len(rows), written, done=False
             )
         reprocessing.record_progress(store, run, part.lo, next_id, 0, 0, done=True)
     finally:
@@ -172,7 +174,7 @@ def reprocess_part(
     return report
 
 
-def _derive(row: dict[str, Any], boilerplate: frozenset[str]) -> Any:
+def rederive(row: dict[str, Any], boilerplate: frozenset[str]) -> Any:
     """A stored post cleaned and enriched again by today's code, ready to write."""
     article = stored_article(row)
     cleaned = clean.clean_article(article, boilerplate)

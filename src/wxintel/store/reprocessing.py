@@ -112,6 +112,14 @@ def open_parts(store: SQLStore, run: str) -> list[Part]:
     return [Part(int(lo), int(hi), int(next_id)) for lo, hi, next_id in rows]
 
 
+def position(store: SQLStore, run: str, lo: int) -> int:
+    """The first id of the range starting at `lo` not done yet (as last recorded)."""
+    row = store.conn.execute(
+        "SELECT next_id FROM reprocess_parts WHERE run = ? AND lo = ?", (run, lo)
+    ).fetchone()
+    return int(row[0]) if row else lo
+
+
 def record_progress(
     store: SQLStore, run: str, lo: int, next_id: int, read: int, changed: int, done: bool
 ) -> None:

@@ -67,22 +67,27 @@ def raw_articles_of_account(store: SQLStore, account: str) -> Iterator[tuple[str
 
 
 def write_batch(
-    store: SQLStore, batch: list[Prepared], force: bool = False
+    store: SQLStore, batch: list[Prepared], force: bool = False, rederived: bool = False
 ) -> tuple[WriteResult, list[str]]:
     """Write one batch in one transaction; what it did, and the keys of the batch it changed
     (the change log also holds the stored rows it re-pointed).
 
     `force` rewrites rows whose input is unchanged (after cleaning rules changed).
+    `rederived`: the batch was derived again from stored rows (reprocess), so only rows whose
+    input is still the one read are rewritten; a row an ingest changed or removed meanwhile
+    keeps what that ingest wrote. The stored input is read inside the transaction, so no
+    other writer comes between the check and the write.
     """
     result = WriteResult()
     if not batch:
         return result, []
-    existing = existing_hashes(store, (p.key for p in batch))
     changed: list[tuple[int, Prepared]] = []
     with store.transaction():
+        existing = existing_hashes(store, (p.key for p in batch))
         for prepared in batch:
             old_hash = existing.get(prepared.key)
-            if old_hash == prepared.raw_hash and not force:
+            stale = rederived and old_hash != prepared.raw_hash
+            if stale or (old_hash == prepared.raw_hash and not force and not rederived):
                 result.unchanged += 1
                 continue
             row_id = _upsert_article(store, prepared, is_new=old_hash is None)
