@@ -30,7 +30,7 @@ from typing import Any
 from wxintel import clean, link
 from wxintel.pipeline import prepare, stored_article
 from wxintel.settings import count
-from wxintel.store import SQLStore, StoreError, open_store, reprocessing, writer
+from wxintel.store import Prepared, SQLStore, StoreError, open_store, reprocessing, writer
 from wxintel.store.reprocessing import Part, Scope
 from wxintel.workers import worker_pool
 
@@ -174,7 +174,7 @@ def reprocess_part(
     return report
 
 
-def rederive(row: dict[str, Any], boilerplate: frozenset[str]) -> Any:
+def rederive(row: dict[str, Any], boilerplate: frozenset[str]) -> Prepared:
     """A stored post cleaned and enriched again by today's code, ready to write."""
     article = stored_article(row)
     cleaned = clean.clean_article(article, boilerplate)
