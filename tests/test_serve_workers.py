@@ -1,6 +1,7 @@
-"""`wxintel serve --workers 2 --poll` as a user starts it: two server processes on one port,
-one database and one search index; both answer searches alike, a post uploaded through one is
-found by the other's very next search, and a subscribed feed is polled once, not once a process.
+"""`wxintel serve --workers 2 --poll` as a user starts it, on SQLite and on PostgreSQL: two
+server processes on one port, one database and one search index; both answer searches alike,
+a post uploaded through one is found by the other's very next search, and a subscribed feed
+is polled once, not once a process.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import DATA, raw_records, read_articles
+from conftest import DATA, SEED, raw_records, read_articles
 from feedserver import FeedServer, Route, full_item, rss, start
 from helpers import copy_seed_db, free_port
 
 from wxintel.dedupe import article_key
+from wxintel.pipeline import ingest
 from wxintel.store import open_store
 from wxintel.subscribe.subscriptions import add_source
 
@@ -56,27 +58,33 @@ def feeds() -> Iterator[FeedServer]:
 
 @pytest.fixture()
 def server(
-    seed_db: Path, tmp_path: Path, feeds: FeedServer
+    backend: str, seed_db: Path, tmp_path: Path, feeds: FeedServer, pg_schema
 ) -> Iterator[tuple[str, subprocess.Popen]]:
-    """`wxintel serve --workers 2 --poll` over a copy of the seed database subscribed to the
-    feed; its URL and process."""
-    db = copy_seed_db(seed_db, tmp_path)
-    store = open_store(db)
+    """`wxintel serve --workers 2 --poll` over the seed (a copy of the SQLite file, or ingested
+    into a new PostgreSQL schema, its index in a directory of its own) subscribed to the feed;
+    its URL and process."""
+    if backend == "sqlite":
+        target, where = str(copy_seed_db(seed_db, tmp_path)), []
+    else:
+        target, where = pg_schema(), ["--index", str(tmp_path / "index")]
+        store = open_store(target, index_dir=tmp_path / "index")
+        ingest([SEED], store, workers=1)
+        store.close()
+    store = open_store(target, index_dir=tmp_path / "index")
     add_source(store, feeds.url("/polled.xml"), "津北商务")
     store.close()
     port = free_port()
-    command = [sys.executable, "-m", "wxintel", "serve", "--db", str(db), "--port", str(port)]
-    command += ["--workers", "2", "--admin-token", TOKEN, "--poll"]
+    command = [sys.executable, "-m", "wxintel", *where, "serve", "--db", target]
+    command += ["--port", str(port), "--workers", "2", "--admin-token", TOKEN, "--poll"]
     env = {**os.environ, "WXINTEL_POLL_TICK": "1"}  # each process looks every second
-    proc = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
-    )
+    log = (tmp_path / "serve.log").open("w")
+    proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
     base = f"http://127.0.0.1:{port}"
     workers: set[int] = set()
     try:
         deadline = time.monotonic() + 120
         while True:
-            assert proc.poll() is None, f"serve exited: {proc.communicate()[1]}"
+            assert proc.poll() is None, f"serve exited: {(tmp_path / 'serve.log').read_text()}"
             assert time.monotonic() < deadline, "serve --workers 2 did not answer in 120 s"
             try:
                 if httpx.get(f"{base}/api/health", timeout=5).status_code == 200:
@@ -93,6 +101,7 @@ def server(
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        log.close()
     deadline = time.monotonic() + 10
     while any(_alive(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
