@@ -114,7 +114,7 @@ def reprocess(
         report.ranges_seconds = time.perf_counter() - started
         report.linked = _link_changed(store, state.start_generation)
         report.link_seconds = time.perf_counter() - started - report.ranges_seconds
-        store.search_index()
+        _catch_up_index(store, workers if not dask else (os.cpu_count() or 1))
         report.index_behind = store.index_behind
         report.index_seconds = (
             time.perf_counter() - started - report.ranges_seconds - report.link_seconds
@@ -235,6 +235,19 @@ def _on_dask(address: str, parts: list[Part], task: tuple[Any, ...]) -> Iterator
         ]
         for future in as_completed(futures):
             yield future.result()
+
+
+def _catch_up_index(store: SQLStore, workers: int) -> None:
+    """This machine's search index takes in what the run changed, its posts segmented for the
+    index on a local pool as ingest does."""
+    pool = worker_pool(workers) if workers > 1 else None
+    store.index_sync.pool = pool
+    try:
+        store.search_index()
+    finally:
+        store.index_sync.pool = None
+        if pool is not None:
+            pool.shutdown()
 
 
 def _link_changed(store: SQLStore, since_generation: int) -> int:
