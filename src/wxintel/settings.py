@@ -150,6 +150,27 @@ SETTINGS: tuple[Setting, ...] = (
         "Share of digits above which a post reads as statistics (ranked lower for 措施/政策)",
     ),
     Setting("search_figures_weight", 0.75, "Score factor of a statistics post for 措施/政策"),
+    # Linking posts (measured with `wxintel eval reposts` and `wxintel eval threads`).
+    Setting(
+        "repost_min_containment",
+        0.8,
+        "Share of the shorter post's text marks the longer must hold for a repost",
+    ),
+    Setting(
+        "repost_same_text",
+        0.9,
+        "Share of the longer post covered too, above which a repost is unedited (else edited)",
+    ),
+    Setting(
+        "thread_name_similar",
+        0.5,
+        "Dice similarity (character bigrams) of two programme names for one call thread",
+    ),
+    Setting(
+        "thread_cited_similar",
+        0.2,
+        "The same, when both posts cite one document number of one year",
+    ),
     # Briefs (measured with `wxintel eval brief`).
     Setting("brief_max_days", 31, "Longest period a brief covers (it reads the one before too)"),
     Setting("brief_section_limit", 10, "Most items of a generic brief section in a week"),

@@ -14,16 +14,16 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from wxintel import dates
+from wxintel import dates, settings
 from wxintel.link import marks as text_marks
 from wxintel.link.post import Post
 
-MIN_CONTAINMENT = 0.8  # share of the shorter post's marks the longer must hold
+MIN_CONTAINMENT = settings.number("repost_min_containment")  # of the shorter post's marks
 MIN_SHARED = 12  # marks in common (~50 characters of shared text) before a pair is considered
 # Share of the longer post the shorter one must cover: below it the shared part is a
 # passage (a series intro, a list of related posts), not the post that was reposted.
 MIN_OF_LONGER = 0.2
-SAME_TEXT = 0.9  # shared share of the longer post too: an unedited repost, else an edited one
+SAME_TEXT = settings.number("repost_same_text")  # unedited repost above it, else edited
 PAGE = 500  # marks per lookup query
 
 

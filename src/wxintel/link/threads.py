@@ -17,14 +17,14 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from wxintel import dates
+from wxintel import dates, settings
 from wxintel.link.post import Post
 from wxintel.nlp.cndate import find_dates
 from wxintel.nlp.gazetteer import data_lines, read_words
 from wxintel.store.records import NOTICE_KINDS
 
-NAME_SIMILAR = 0.5  # Dice over character bigrams for two names to be one programme
-CITED_SIMILAR = 0.2  # ... when the two posts also cite one document number in one year
+NAME_SIMILAR = settings.number("thread_name_similar")
+CITED_SIMILAR = settings.number("thread_cited_similar")
 MOVING_STAGES = ("extension", "correction", "supplement")  # stages that may move the deadline
 STARTING_KINDS = ("call", "publicity")  # a call or a 公示 opens a round; news only joins one
 STARTING_STAGES = ("extension", "correction", "supplement", "shortlist", "result", "funding")
