@@ -295,5 +295,12 @@ def test_the_asked_unit_or_noun_shapes_the_answer():
     assert first("几年内缴足？", "河西政务服务", "2247516859_3", "五年内缴足") == "五年"
     # in one sentence, the count in the clause holding the asked class
     asked = "境外展会C类企业最多支持几个展位？"
+    took = first("从获批到上市用了多长时间？", "闵行发展改革", "2247503841_1", "仅历时")
+    assert took == "18个工作日"
+    assert first("用了多长时间？", "闵行发展改革", "2247503841_1", "3月31日") == ""  # a date's day
+    listed = first("在哪个交易所上市？", "闵行发展改革", "2247503841_1", "证券交易所")
+    assert listed == "上海证券交易所"
+    room = first("纸质材料报送到哪里？", "未央工信", "2247495065_1", "651 室")
+    assert room == "西安市人民政府 2号楼 651 室"  # a building and a room after an office
     words = "C 类 企业 最多 支持 展位"
     assert first(asked, "津北商务", "2247516240_3", "C类及以下", words) == "1个"

@@ -23,18 +23,31 @@ _BEFORE = re.compile(r"^\s*(?:[（(][^）)]{0,8}[)）])?\s*(?:之?前|以前|截
 _UNTIL = re.compile(r"(?:截止|截至|至|到|止于|截止时间[:：为]?|截止日期[:：为]?)\s*$")
 _NUMBER = r"[0-9][0-9,.]*|[零〇一二两三四五六七八九十百千]+"
 _DURATION_CUES = ("多久", "多长时间", "多少时间")
-_TIME_UNITS = {"年", "个月", "月", "周", "天", "日", "小时", "分钟", "课时"}
+_TIME_UNITS = {
+    "年",
+    "个月",
+    "月",
+    "周",
+    "天",
+    "日",
+    "工作日",
+    "个工作日",
+    "小时",
+    "个小时",
+    "分钟",
+    "课时",
+}
 _YEAR_NUMBER = re.compile(r"(?:19|20)\d{2}")
 # 哪个社区, 哪家医院: the noun asked for, which the answer's name ends with. Nouns too general to
 # end a name (单位, 地方) are left to the other readers.
-_WHICH = re.compile(
-    r"哪(?:个|家|所|座|一个|一家)?(?P<noun>[\u4e00-\u9fff]{1,2}?)(?:[？?。]|$|的|是|在|由)"
+_WHICH = re.compile(r"哪(?:个|家|所|座|一个|一家)?(?P<noun>[\u4e00-\u9fff]{1,3})")
+_GENERAL_NOUNS = frozenset(
+    ["单位", "地方", "部门", "机构", "文件", "城市", "时候", "天", "里", "个", "家", "所", "座"]
 )
-_GENERAL_NOUNS = frozenset(["单位", "地方", "部门", "机构", "文件", "城市", "时候", "天", "里"])
 _NAME_LEAD = "是在于到至的了和与及、由"
-# a name's characters: no coordination (甲与乙社区 names two things) and no 的; the noun ends
-# the name (社区摄影爱好者 is about enthusiasts, not a 社区)
-_NAME_CHAR = r"(?:(?![与和及的])[\u4e00-\u9fffA-Za-z0-9])"
+# a name's characters: no coordination (甲与乙社区 names two things), no 的, no preposition or
+# copula (正式在上海证券交易所: the name starts after 在)
+_NAME_CHAR = r"(?:(?![与和及的在于是由向从把被])[\u4e00-\u9fffA-Za-z0-9])"
 _CLAUSE_END = re.compile(r"[，,；;、。]")
 _YEARS = re.compile(r"(?:19|20)\d{2}\s*[-－~～至]\s*(?:19|20)\d{2}")
 # A number labelled as one to call (联系电话：, 热线, 咨询：) is surer than a bare one.
@@ -65,6 +78,8 @@ _PLACE_HINT = re.compile(
 _ADDRESS_SHAPE = re.compile(
     r"[\u4e00-\u9fff]{2,24}?(?:路|街|道|巷|园|大厦|广场)[\u4e00-\u9fffA-Za-z]{0,12}?"
     r"\d+(?:号楼|号院|号|弄|栋|幢)(?:[\u4e00-\u9fffA-Za-z0-9-]{0,10}?\d+(?:室|层|楼))?"
+    # or a building and a room, as written after an office (西安市人民政府 2号楼 651 室)
+    r"|[\u4e00-\u9fff]{2,24}?\s*\d+\s*(?:号楼|栋|幢|座)\s*[\dA-Za-z-]+\s*(?:室|层)"
 )
 _ORG_END = r"(?:协会|中心|公司|局|委员会|委|厅|办公室|研究院|学会|联合会|商会|集团|大学|学院|部)"
 # An organisation after a cue (由…, 报送至…, 承办单位为…), as long as the clause allows: the
@@ -240,19 +255,25 @@ def _overlaps(candidate: Candidate, others: list[Candidate]) -> bool:
 
 
 def _named(q: Question, content: str, start: int, end: int) -> list[Candidate]:
-    """Names ending with the noun the question asks for (哪个社区 → 知景澜园社区)."""
+    """Names ending with the noun the question asks for (哪个社区 → 知景澜园社区); the noun is
+    the one to three characters after 哪个, the longest that ends a name in the passage."""
     m = _WHICH.search(q.text)
-    noun = m.group("noun") if m else ""
-    if not noun or noun in _GENERAL_NOUNS:
+    if not m:
         return []
-    out = []
-    name = re.compile(rf"{_NAME_CHAR}{{2,16}}?{re.escape(noun)}(?![\u4e00-\u9fff])")
-    for run in name.finditer(content[start:end]):
-        name = run.group().lstrip(_NAME_LEAD)
-        if len(name) > len(noun) + 1:
-            a = start + run.end() - len(name)
-            out.append(Candidate(name, a, a + len(name), squeeze(name), 0.75))
-    return out
+    for size in range(len(m.group("noun")), 0, -1):
+        noun = m.group("noun")[:size]
+        if noun in _GENERAL_NOUNS:
+            return []
+        name = re.compile(rf"{_NAME_CHAR}{{2,16}}?{re.escape(noun)}")
+        out = []
+        for run in name.finditer(content[start:end]):
+            text = run.group().lstrip(_NAME_LEAD)
+            if len(text) > len(noun) + 1:
+                a = start + run.end() - len(text)
+                out.append(Candidate(text, a, a + len(text), squeeze(text), 0.75))
+        if out:
+            return out
+    return []
 
 
 def _organisations(
@@ -294,7 +315,10 @@ def _counts(
     unit = next((m for m in measure_words() if q.cue.endswith(m)), "") if asks_unit else ""
     units = {unit} if unit else (_TIME_UNITS if q.cue in _DURATION_CUES else set())
     out = []
+    dated = [(start + d.start, start + d.end) for d in find_dates(content[start:end], ref)]
     for m in _count_pattern().finditer(content[start:end]):
+        if any(a < start + m.end() and start + m.start() < b for a, b in dated):
+            continue  # the 31日 of 3月31日 is a day, not a count of days
         if units and m.group("unit") not in units:
             continue
         if content[max(0, start + m.start() - 1) : start + m.start()] == "第":
