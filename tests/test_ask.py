@@ -304,3 +304,15 @@ def test_the_asked_unit_or_noun_shapes_the_answer():
     assert room == "西安市人民政府 2号楼 651 室"  # a building and a room after an office
     words = "C 类 企业 最多 支持 展位"
     assert first(asked, "津北商务", "2247516240_3", "C类及以下", words) == "1个"
+
+
+def test_a_year_written_before_a_name_pins_the_question(store: SQLStore):
+    """2024长三角…大会 asks for another year than the 2025 congress the archive holds; and a
+    count may be approximate (150余家)."""
+    assert read_question("2024长三角具身智能发展大会在哪里举行？").pins.years == ("2024",)
+    assert ask(store, "2024长三角高端产业创新暨具身智能发展大会在哪里举行？").refused
+    held = ask(store, "2025长三角高端产业创新暨具身智能发展大会的举办地点？")
+    assert held.answer == "上海IBP国际会议中心"
+    check_citations(store, held)
+    came = ask(store, "投资上海相约工博投资合作推介会有多少家企业代表参会？")
+    assert came.answer == "150余家"

@@ -31,6 +31,9 @@ _SHORT_UNIT = 16  # a unit this short ("联系电话：", "二、新址：") is 
 NEAR_SHARE = 0.8  # in the sentence just before
 TITLE_SHARE = 0.7  # in the post's title
 POST_SHARE = 0.5  # elsewhere in the post
+_OWN_YEAR = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})(?:\s*年(?!\s*\d{1,2}\s*月)|(?=[\u4e00-\u9fff])(?!年))"
+)
 _ANY_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*年")
 _ORDINAL = re.compile(r"第\s*([0-9]{1,3}|[一二三四五六七八九十百]{1,4})\s*([批届期次轮季])")
 
@@ -162,6 +165,9 @@ def _ordinals(text: str) -> set[tuple[str, int]]:
 def pinned_ok(pins: Pins, post: Post, passage: str) -> bool:
     """False when the post is about another year, batch or district than the question."""
     if any(not _year_stated(year, post, passage) for year in pins.years):
+        return False
+    own = set(_OWN_YEAR.findall(passage))  # 2025首届…博览会, 2025年度: not a date's year
+    if pins.years and own and not own & set(pins.years):
         return False
     if pins.ordinals:
         stated = _ordinals(post.title) | _ordinals(post.content)

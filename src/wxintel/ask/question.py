@@ -27,7 +27,8 @@ TYPES = (
     "other",
 )
 _QUESTION_MARKS = "？?。!！ \t"
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+# a year as 2025年, or written straight before a name (2026长三角…大会, 2025世界设计之都大会)
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*年|(?=[\u4e00-\u9fff]))")
 _ORDINAL = re.compile(r"第\s*([0-9]{1,3}|[一二三四五六七八九十百]{1,4})\s*([批届期次轮季])")
 _DISTRICT = re.compile(r"[\u4e00-\u9fff]{2}[区县]")  # 河西区, 南开区, 西青区
 _COMPLEMENT = re.compile(

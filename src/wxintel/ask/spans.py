@@ -92,7 +92,7 @@ _ORG_CUE = re.compile(
 # An organisation named before its role (…, 上海市人工智能行业协会承办).
 _ORG_ROLE = re.compile(
     rf"(?:^|[，,、；;：:由和与及])(?P<org>[^，。；：:\n\s、与及由和]{{2,40}}?{_ORG_END})"
-    r"(?=主办|承办|协办|指导|支持|牵头)"
+    r"(?=主办|承办|协办|指导|支持|牵头|拟定|制定|起草|印发|发布|出台|组织|举办|主持)"
 )
 _NEGATION = re.compile(
     r"不予|不得|不可|不能|不再|不支持|不纳入|不属于|不接受|不包括|禁止|无需|不需|不[^\s]"
@@ -114,7 +114,7 @@ class Candidate:
 def _count_pattern() -> re.Pattern[str]:
     """A number and its measure word (6个, 一式四份, 8天)."""
     units = "|".join(map(re.escape, measure_words()))
-    return re.compile(rf"(?P<n>{_NUMBER})\s*(?P<unit>{units})")
+    return re.compile(rf"(?P<n>{_NUMBER})\s*(?:余|多)?\s*(?P<unit>{units})")  # 150余家
 
 
 def squeeze(text: str) -> str:
@@ -296,10 +296,17 @@ def _money(
             Candidate(m.group(), start + m.start(), start + m.end(), squeeze(m.group()), 0.9)
             for m in _PERCENT.finditer(content[start:end])
         ]
+    bare = q.cue == "多少"  # 同比增长多少: a figure of any unit, the clause and nearness decide
     out = []
     for m in _MONEY.finditer(content[start:end]):
         a, b = start + m.start(), start + m.end()
-        out.append(Candidate(content[a:b], a, b, squeeze(content[a:b]), 0.9))
+        out.append(Candidate(content[a:b], a, b, squeeze(content[a:b]), 0.8 if bare else 0.9))
+    if bare:
+        for fact in extract_figures(content[start:end]):
+            a, b = start + fact.start, start + fact.end
+            figure = Candidate(content[a:b], a, b, squeeze(content[a:b]), 0.8)
+            if not _overlaps(figure, out):
+                out.append(figure)
     if not out:  # figures with other units (万平方米, %) when no money is in the passage
         for fact in extract_figures(content[start:end]):
             a, b = start + fact.start, start + fact.end
