@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import EVAL, MORE, SEED
+from helpers import ingest_records
 from typer.testing import CliRunner
 
 from wxintel import dates
@@ -273,3 +274,21 @@ def test_eval_commands_print_figures(db: Path) -> None:
     assert code == 0 and "deadline" in out and "contacts" in out
     code, out, _ = run("eval", "brief", "--db", str(db))
     assert code == 0 and "overall" in out
+
+
+def test_search_prints_article_text_as_text_with_its_matches_marked(tmp_path: Path) -> None:
+    """The snippet's spans become terminal highlighting; the text itself, even when it reads
+    like Rich markup or HTML, is printed as written (escaped once, for the terminal)."""
+    db = tmp_path / "wx.db"
+    record = {
+        "id": "m1",
+        "title": "工博会 [bold]通知[/bold]",
+        "content": "关于 [red]工博会[/red] 的通知：<mark>报名</mark> 即日开始。",
+        "account": "测试号",
+        "published": "2025-10-01",
+    }
+    assert ingest_records(db, [record]).added == 1
+    code, out, _ = run("search", "工博会", "--db", str(db))
+    assert code == 0
+    assert "工博会 [bold]通知[/bold]" in out  # the title as written
+    assert "关于 [red]工博会[/red] 的通知：<mark>报名</mark> 即日开始。" in out
