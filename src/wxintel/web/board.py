@@ -37,3 +37,18 @@ def group_calls(calls: Iterable[Mapping[str, Any]], soon: int = CLOSING_SOON_DAY
     board.closed.sort(key=lambda c: c["days_left"], reverse=True)
     board.undated.sort(key=lambda c: c.get("published") or "", reverse=True)
     return board
+
+
+def contact_items(call: Mapping[str, Any]) -> list[dict[str, str]]:
+    """Who to reach about a call, one item each: named contacts with their phone, then the
+    phones no contact names, then e-mails; never an empty item (a "联系： ·" with nothing)."""
+    items = [
+        {"name": c.get("name") or "", "phone": c.get("phone") or "", "email": ""}
+        for c in call.get("contacts") or ()
+        if c.get("name") or c.get("phone")
+    ]
+    named = {item["phone"] for item in items}
+    phones = [p for p in call.get("phones") or () if p and p not in named]
+    items += [{"name": "", "phone": p, "email": ""} for p in phones]
+    items += [{"name": "", "phone": "", "email": e} for e in call.get("emails") or () if e]
+    return items

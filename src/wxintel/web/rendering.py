@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from wxintel.dates import SHANGHAI, parse_when, today
 from wxintel.links import safe_url
+from wxintel.web.board import contact_items
 
 HERE = Path(__file__).parent
 
@@ -38,6 +41,15 @@ STAGE_LABELS = {  # stages of a call thread (wxintel.link.threads)
     "other": "相关",
 }
 
+FACET_LABELS = {  # the search page's facets, by the name the search result gives them
+    "account": "公众号",
+    "kind": "类型",
+    "month": "月份",
+    "tags": "标签",
+    "tag": "标签",
+    "lang": "语言",
+}
+
 ENTITY_LABELS = {
     "org": "机构",
     "person": "人物",
@@ -56,6 +68,26 @@ def days_left_label(days: int | None) -> str:
     if days == 0:
         return "今天截止"
     return f"已截止{-days}天"
+
+
+def when(value: str | None, reference: str | date | None = None) -> str:
+    """A stored ISO date or date-time as people write it: "3月16日 12:00" (Shanghai time), the
+    year added only when it is not the year of `reference` (a page's as-of day; else today).
+    Text that is no date is shown as given."""
+    moment = parse_when(value or "")
+    if moment is None:
+        return value or ""
+    if isinstance(reference, str):
+        reference = parse_when(reference) or None
+    year = (reference or today()).year
+    if isinstance(moment, datetime):
+        moment = moment.astimezone(SHANGHAI)
+    shown = f"{moment.month}月{moment.day}日"
+    if moment.year != year:
+        shown = f"{moment.year}年{shown}"
+    if isinstance(moment, datetime) and (moment.hour, moment.minute) != (0, 0):
+        shown += f" {moment.hour:02d}:{moment.minute:02d}"
+    return shown
 
 
 def fact_value(value: Any) -> str:
@@ -100,8 +132,12 @@ def _environment() -> Environment:
         toggled=toggled,
         days_left_label=days_left_label,
         fact_value=fact_value,
+        when=when,
+        contact_items=contact_items,
         safe_url=safe_url,  # links to originals: only http(s), never javascript:
     )
+    env.filters["when"] = when
+    env.filters["facet_label"] = lambda name: FACET_LABELS.get(name, name)
     return env
 
 
