@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
+from wxintel import __version__
 from wxintel.commands import (
     archive,
     ask,
@@ -23,6 +26,7 @@ from wxintel.commands.common import (
     EXIT_OK,
     EXIT_REJECTED,
     EXIT_USAGE,
+    IndexOption,
     use_index_dir,
 )
 
@@ -31,7 +35,28 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-app.callback()(use_index_dir)
+
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        typer.echo(f"wxintel {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    index: IndexOption = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit"
+        ),
+    ] = False,
+) -> None:
+    """WeChat official-account archives as searchable intelligence."""
+    use_index_dir(index)
+
+
 for module in (archive, search, facts, evaluate, links, reprocess, web, settings, sources, ask):
     module.register(app)
 

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from wxintel.store.sqlstore import SQLStore
 
 
+MAX_ROW_ID = 2**63 - 1  # the largest id an INTEGER PRIMARY KEY or a BIGINT column holds
+
+
 def stats(store: SQLStore) -> dict[str, Any]:
     """The figures of `wxintel stats --json`."""
     one = lambda sql: int(store.conn.execute(sql).fetchone()[0])  # noqa: E731
@@ -194,6 +197,8 @@ def entities(store: SQLStore, kind: str | None = None, top: int = 50) -> list[di
 
 def entity(store: SQLStore, entity_id: int) -> dict[str, Any] | None:
     """One entity with every mention (newest first) and mentions per month."""
+    if not 0 < entity_id <= MAX_ROW_ID:
+        return None  # no row has it; SQLite cannot even bind an id beyond 64 bits
     row = store.conn.execute(
         "SELECT id, kind, name FROM entities WHERE id = ?", (entity_id,)
     ).fetchone()

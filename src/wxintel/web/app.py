@@ -11,11 +11,11 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from wxintel import settings
+from wxintel import __version__, settings
 from wxintel.web import api, eligibility, exports, pages, sources, syndication, uploads
 from wxintel.web import threads as thread_routes
 from wxintel.web.middleware import BodyLimit, HeadAsGet
@@ -80,7 +80,7 @@ def create_app(
     app = FastAPI(
         title="wxintel",
         summary="Search, calls, entities and feeds over a WeChat official-account archive.",
-        version="0.1.0",
+        version=__version__,
         docs_url=None,  # FastAPI's Swagger page loads from a CDN; /docs is our own page
         redoc_url=None,
         lifespan=lifespan,
@@ -93,6 +93,12 @@ def create_app(
     app.add_middleware(BodyLimit, max_bytes=max_upload_bytes + 64 * 1024)
     app.add_middleware(HeadAsGet)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> RedirectResponse:
+        """Browsers ask for /favicon.ico whatever the page links; the icon is the local SVG."""
+        return RedirectResponse("/static/favicon.svg", status_code=301)
+
     app.include_router(api.router)
     app.include_router(exports.router)
     app.include_router(eligibility.api)

@@ -117,7 +117,8 @@ def entity_kind(
 
 def search_form(
     q: Annotated[
-        str, Query(max_length=MAX_QUERY_CHARS, description='Words, "phrases", -exclude, OR')
+        str,
+        Query(description=f'Words, "phrases", -exclude, OR; at most {MAX_QUERY_CHARS} characters'),
     ] = "",
     date_from: Annotated[str | None, Query(alias="from", description="YYYY-MM-DD")] = None,
     date_to: Annotated[str | None, Query(alias="to", description="YYYY-MM-DD")] = None,
@@ -154,8 +155,11 @@ def search_form(
 
 
 def search_query(query: Annotated[SearchQuery, Depends(search_form)]) -> SearchQuery:
-    """The search parameters, checked: 422 naming every bad one (API and feeds)."""
+    """The search parameters, checked: 422 naming every bad one (API and feeds). A query
+    longer than MAX_QUERY_CHARS is refused here; the search page trims it instead."""
     problems = query.problems()
+    if len(query.text) > MAX_QUERY_CHARS:
+        problems["q"] = f"must be at most {MAX_QUERY_CHARS} characters, not {len(query.text)}"
     if problems:
         raise HTTPException(422, "; ".join(f"{name} {why}" for name, why in problems.items()))
     return query

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from calendar import monthrange
 from collections import OrderedDict
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -21,6 +22,7 @@ from wxintel.store import CALL_KINDS, SQLStore
 from wxintel.web import ask_view, marked_text, svg
 from wxintel.web.board import group_calls
 from wxintel.web.deps import (
+    MAX_QUERY_CHARS,
     BriefRequest,
     brief_request,
     cached,
@@ -75,6 +77,9 @@ async def search_page(
     """Search box, filters, facets, highlighted snippets, paging and sorting; a bad filter
     value is shown beside its field (422) instead of silently matching nothing. With `ask`,
     the cited answer to q stands above the results."""
+    asked_chars = len(query.text)
+    if asked_chars > MAX_QUERY_CHARS:  # trimmed, and said so: a 422 page would lose the query
+        query = replace(query, text=query.text[:MAX_QUERY_CHARS])
     problems = query.problems()
     run = bool(query.text.strip()) and not problems
     cache = request.app.state.cache
@@ -101,6 +106,7 @@ async def search_page(
         request,
         "search.html",
         answer=ask_view.answer_view(answer) if answer else None,
+        trimmed_from=asked_chars if asked_chars > MAX_QUERY_CHARS else None,
         status=422 if problems else 200,
         query=query,
         result=result,

@@ -1,0 +1,139 @@
+"""The small things a user of the pages notices (issue 16): a local favicon, `--version`, dates
+as people write them, contacts without stray separators, over-long queries, ids beyond 64 bits."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from html import unescape
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from helpers import copy_seed_db, ingest_records
+
+from wxintel.web import create_app
+from wxintel.web.board import contact_items
+from wxintel.web.deps import MAX_QUERY_CHARS
+from wxintel.web.rendering import when
+
+REPO = Path(__file__).resolve().parents[1]
+EMAIL_ONLY = ("未央工信", "2247494963_1")  # a real call whose only contact is an e-mail address
+
+
+@pytest.fixture(scope="module")
+def client(seed_db: Path, tmp_path_factory: pytest.TempPathFactory, post) -> Iterator[TestClient]:
+    """The seed plus one real 未央工信 call that names no contact person and no phone."""
+    db = copy_seed_db(seed_db, tmp_path_factory.mktemp("small"))
+    article = post(*EMAIL_ONLY)
+    record = {
+        "id": article.aid,
+        "title": article.title,
+        "content": article.content,
+        "account": article.account,
+        "published": article.published,
+    }
+    assert ingest_records(db, [record]).added == 1
+    with TestClient(create_app(db)) as c:
+        yield c
+
+
+def text_of(html: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def test_the_favicon_is_served_from_here(client: TestClient):
+    page = client.get("/").text
+    assert '<link rel="icon" href="/static/favicon.svg"' in page
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.url.path == "/static/favicon.svg"
+    assert icon.headers["content-type"].startswith("image/svg+xml")
+    assert icon.text.startswith("<svg") and "http" not in icon.text.replace(
+        "http://www.w3.org/2000/svg", ""
+    )
+
+
+def test_version_is_the_installed_package_version():
+    done = subprocess.run(
+        [sys.executable, "-m", "wxintel", "--version"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"wxintel {version('wxintel')}"
+
+
+@pytest.mark.parametrize(
+    ("stored", "reference", "shown"),
+    [
+        ("2026-03-16T12:00:00+08:00", "2026-01-01", "3月16日 12:00"),
+        ("2026-03-16T04:00:00+00:00", "2026-01-01", "3月16日 12:00"),  # shown in Shanghai time
+        ("2025-10-30", "2025-10-15", "10月30日"),
+        ("2025-10-30T23:59", "2026-03-26", "2025年10月30日 23:59"),  # another year says so
+        ("", None, ""),
+        ("不是日期", None, "不是日期"),
+    ],
+)
+def test_when_writes_dates_as_people_do(stored, reference, shown):
+    assert when(stored, reference) == shown
+
+
+def test_the_board_shows_dates_in_words_and_no_empty_contact(client: TestClient):
+    page = client.get("/calls", params={"as_of": "2025-10-15"}).text
+    card = page[page.index('id="call-2650689428_2"') :]
+    card = card[: card.index("</li>")]
+    assert '<time datetime="2025-10-30">10月30日</time>' in card
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", text_of(card)), "an ISO date left in the text"
+    everything = text_of(client.get("/calls").text)
+    assert "联系： ·" not in everything and "联系：；" not in everything
+    assert "；；" not in everything
+    mail = next(
+        c
+        for c in re.findall(r'<p class="contacts">.*?</p>', client.get("/calls").text, re.S)
+        if "wyqgxj@yeah.net" in c
+    )
+    assert text_of(mail).replace(" ", "") == "联系：wyqgxj@yeah.net"
+
+
+def test_contact_items_never_leave_an_empty_entry():
+    call = {
+        "contacts": [{"name": "陈珂", "phone": "021-1"}, {"name": "", "phone": ""}],
+        "phones": ["021-1", "021-2"],
+        "emails": ["a@b.cn"],
+    }
+    assert contact_items(call) == [
+        {"name": "陈珂", "phone": "021-1", "email": ""},
+        {"name": "", "phone": "021-2", "email": ""},
+        {"name": "", "phone": "", "email": "a@b.cn"},
+    ]
+    assert contact_items({"contacts": [], "phones": [], "emails": []}) == []
+
+
+def test_an_over_long_query_is_trimmed_on_the_page_and_refused_by_the_api(client: TestClient):
+    words = "智能工厂申报" * 100
+    page = client.get("/search", params={"q": words})
+    assert page.status_code == 200
+    assert f"查询太长（{len(words)} 字），只按前 {MAX_QUERY_CHARS} 字搜索" in page.text
+    assert f'value="{words[:MAX_QUERY_CHARS]}"' in page.text  # the query is kept, trimmed
+    api = client.get("/api/search", params={"q": words})
+    assert api.status_code == 422
+    assert f"at most {MAX_QUERY_CHARS} characters" in api.json()["error"]
+
+
+def test_the_to_date_is_labelled_zhi(client: TestClient):
+    page = client.get("/search", params={"q": "申报", "to": "not-a-day"}).text
+    assert re.search(r"<label>至 <input type=\"date\" name=\"to\"", page)
+    assert "截止日期" not in page
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/entities/9223372036854775808", "/entities/99999999999999999999"]
+)
+def test_an_entity_id_beyond_64_bits_is_not_found(client: TestClient, path: str):
+    response = client.get(path)
+    assert response.status_code == 404
