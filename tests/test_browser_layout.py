@@ -1,0 +1,97 @@
+"""Layout facts in real headless Chromium at a desktop width and at a 390 px phone: where the
+first result starts, whether anything widens the page, how headers wrap. Screenshots of each
+page at each width go to $WXINTEL_SCREENSHOTS (default test-artifacts/screenshots)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from helpers import copy_seed_db, serve
+from playwright.sync_api import Browser, Page
+from test_browser import SHOTS, browser  # noqa: F401  (the Chromium fixture)
+
+from wxintel.web import create_app
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}  # an iPhone 12–15's CSS viewport
+DESKTOP = {"width": 1280, "height": 900}
+SCREENS = {"phone": PHONE, "desktop": DESKTOP}
+
+OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+# Table headers whose text wraps to more lines than it has words: a character per line.
+BROKEN_HEADERS = """() => [...document.querySelectorAll('th')].filter((th) => {
+  const lines = Math.round(th.getBoundingClientRect().height /
+                           parseFloat(getComputedStyle(th).lineHeight));
+  return th.innerText.trim().length > 1 && lines > 1;
+}).map((th) => th.innerText)"""
+
+
+@pytest.fixture(scope="module")
+def site(seed_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with serve(create_app(copy_seed_db(seed_db, tmp_path_factory.mktemp("layout")))) as url:
+        yield url
+
+
+@pytest.fixture(params=sorted(SCREENS))
+def screen(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def page(browser: Browser, site: str, screen: str) -> Iterator[Page]:  # noqa: F811
+    context = browser.new_context(base_url=site, viewport=SCREENS[screen], locale="zh-CN")
+    opened = context.new_page()
+    foreign: list[str] = []
+    opened.on(
+        "request",
+        lambda r: foreign.append(r.url) if not r.url.startswith((site, "data:")) else None,
+    )
+    yield opened
+    context.close()
+    assert not foreign, f"pages fetched from elsewhere: {foreign}"
+
+
+def shot(page: Page, name: str, screen: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}-{screen}.png"), full_page=True)
+
+
+def top_of(page: Page, selector: str) -> float:
+    return page.locator(selector).first.evaluate("e => e.getBoundingClientRect().top + scrollY")
+
+
+def test_search_results_start_on_the_first_screen(page: Page, screen: str):
+    page.goto("/search?q=申报")
+    assert page.locator("details.facets li").count() >= 10  # facets are there…
+    first = top_of(page, "li.hit")
+    assert first < SCREENS[screen]["height"] - 100, f"first result at {first}px"
+    facet_link = page.locator("details.facets li a").first
+    if screen == "phone":  # …folded away until asked for
+        assert not facet_link.is_visible()
+        page.locator("details.facets > summary").click()
+        assert facet_link.is_visible()
+    else:
+        assert facet_link.is_visible()
+        assert not page.locator("details.facets > summary").is_visible()
+    assert page.evaluate(OVERFLOW) <= 0
+    shot(page, "search", screen)
+
+
+@pytest.mark.parametrize("path", ["/docs", "/calls?as_of=2025-10-15", "/entities", "/sources"])
+def test_no_page_is_wider_than_the_screen(page: Page, screen: str, path: str):
+    page.goto(path)
+    assert page.evaluate(OVERFLOW) <= 0, f"{path} scrolls sideways"
+    assert page.evaluate(BROKEN_HEADERS) == []
+    shot(page, path.strip("/").split("?")[0] or "home", screen)
+
+
+def test_article_page_fits_and_its_tables_scroll_inside(page: Page, screen: str):
+    page.goto("/search?q=名单+公示")
+    page.locator("li.hit h2 a").first.click()
+    page.wait_for_url("**/articles/*")
+    assert page.evaluate(OVERFLOW) <= 0
+    assert page.evaluate(BROKEN_HEADERS) == []
+    shot(page, "article", screen)
