@@ -160,7 +160,7 @@ def test_entities_overview_and_docs_render(watched: Watched):
     page.wait_for_url("**/entities/*")
     assert page.locator("figure.chart svg rect").count() >= 1
     watched.shot("entity")
-    page.goto("/")
+    page.goto("/overview")
     assert page.locator("figure.chart svg").count() == 2
     page.goto("/docs")
     assert "/api/search" in page.locator("main").inner_text()

@@ -95,3 +95,28 @@ def test_article_page_fits_and_its_tables_scroll_inside(page: Page, screen: str)
     assert page.evaluate(OVERFLOW) <= 0
     assert page.evaluate(BROKEN_HEADERS) == []
     shot(page, "article", screen)
+
+
+def test_the_desk_puts_calls_closing_soon_first_and_charts_one_click_away(page: Page, screen: str):
+    page.goto("/")
+    first = page.locator(".desk-calls li").first
+    assert "还剩" in first.inner_text()
+    assert top_of(page, ".desk-calls li") < SCREENS[screen]["height"] - 100
+    assert page.evaluate(OVERFLOW) <= 0
+    shot(page, "desk", screen)
+    page.locator(".desk-head a", has_text="概览").click()
+    page.wait_for_url("**/overview")
+    assert page.locator("figure.chart svg").count() == 2
+    legend = page.locator("figure.chart svg").nth(1).text_content() or ""
+    assert "新闻" in legend and "news" not in legend  # the kinds' legend is in Chinese
+    assert page.evaluate(OVERFLOW) <= 0
+    shot(page, "overview", screen)
+
+
+def test_the_board_fits_a_phone(page: Page, screen: str):
+    page.goto("/calls?as_of=2025-10-15")
+    assert top_of(page, "li.call") < SCREENS[screen]["height"]
+    card = page.locator("#call-2650689428_2").inner_text()
+    assert "10月30日" in card and "还剩15天" in card
+    assert page.evaluate(OVERFLOW) <= 0
+    shot(page, "calls", screen)

@@ -174,7 +174,7 @@ def test_entities_pages_with_svg_chart(client: TestClient, store):
 
 
 def test_overview_has_weekly_charts_and_this_month(client: TestClient):
-    page = client.get("/").text
+    page = client.get("/overview").text
     assert page.count("<svg") == 2
     assert "上海经信委" in page and "本月热门实体" in page
 
@@ -182,6 +182,7 @@ def test_overview_has_weekly_charts_and_this_month(client: TestClient):
 def test_pages_load_only_local_resources(client: TestClient):
     for path in (
         "/",
+        "/overview",
         "/search?q=低空经济",
         "/articles/2650689428_2",
         "/calls?as_of=2025-10-15",

@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from wxintel import __version__, settings
-from wxintel.web import api, eligibility, exports, pages, sources, syndication, uploads
+from wxintel.web import api, desk, eligibility, exports, pages, sources, syndication, uploads
 from wxintel.web import threads as thread_routes
 from wxintel.web.middleware import BodyLimit, HeadAsGet
 from wxintel.web.rendering import templates
@@ -107,6 +107,7 @@ def create_app(
     app.include_router(thread_routes.router)
     app.include_router(syndication.router)
     app.include_router(sources.router)
+    app.include_router(desk.router)
     app.include_router(pages.router)
     app.include_router(uploads.router)
     app.router.routes.extend(mcp)  # /mcp: the MCP server over streamable HTTP

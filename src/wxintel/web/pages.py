@@ -34,7 +34,7 @@ from wxintel.web.deps import (
     search_form,
 )
 from wxintel.web.exports import export_links, search_params
-from wxintel.web.rendering import templates
+from wxintel.web.rendering import KIND_LABELS, templates
 
 router = APIRouter(include_in_schema=False)
 PERIOD_UNITS = {1: "天", 7: "周"}  # "上一周" / "下一天"; any other span is "上一期"
@@ -45,9 +45,10 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
     return HTMLResponse(html, status_code=status)
 
 
-@router.get("/", response_class=HTMLResponse)
+@router.get("/overview", response_class=HTMLResponse)
 async def overview(request: Request) -> HTMLResponse:
-    """Articles per week by account and by kind; top entities and tags this month."""
+    """Articles per week by account and by kind; top entities and tags this month (the desk,
+    /, links here)."""
 
     def load(store: SQLStore) -> dict[str, Any]:
         return {
@@ -64,8 +65,20 @@ async def overview(request: Request) -> HTMLResponse:
         "overview.html",
         **data,
         account_chart=svg.stacked_bars(data["by_account"], "每周文章数（按公众号）"),
-        kind_chart=svg.stacked_bars(data["by_kind"], "每周文章数（按类型）"),
+        kind_chart=svg.stacked_bars(
+            {week: _kind_names(counts) for week, counts in data["by_kind"].items()},
+            "每周文章数（按类型）",
+        ),
     )
+
+
+def _kind_names(counts: dict[str, int]) -> dict[str, int]:
+    """A week's counts by kind with the kinds' Chinese names (the chart's legend)."""
+    named: dict[str, int] = {}
+    for kind, n in counts.items():
+        label = KIND_LABELS.get(kind) or "未分类"
+        named[label] = named.get(label, 0) + n
+    return named
 
 
 @router.get("/search", response_class=HTMLResponse)
