@@ -137,3 +137,27 @@ def test_the_to_date_is_labelled_zhi(client: TestClient):
 def test_an_entity_id_beyond_64_bits_is_not_found(client: TestClient, path: str):
     response = client.get(path)
     assert response.status_code == 404
+
+
+def test_entities_page_through_a_kind_showing_the_count_they_are_sorted_by(client: TestClient):
+    first = client.get("/entities", params={"kind": "org"}).text
+    total = int(re.search(r"共 (\d+) 个", first)[1])
+    pages = int(re.search(r"第 1/(\d+) 页", first)[1])
+    assert total > 50 and pages == (total + 49) // 50
+    seen: list[str] = []
+    for number in range(1, pages + 1):
+        page = client.get("/entities", params={"kind": "org", "page": number}).text
+        rows = re.findall(
+            r'<tr><td>(\d+)</td><td><a href="/entities/(\d+)">.*?</a></td>'
+            r"<td><strong>(\d+)</strong></td><td>(\d+)</td></tr>",
+            page,
+        )
+        assert [int(r[0]) for r in rows] == list(range(len(seen) + 1, len(seen) + len(rows) + 1))
+        shown = [(int(r[2]), int(r[3])) for r in rows]
+        assert shown == sorted(shown, reverse=True), "the counts shown are the sort order"
+        seen += [r[1] for r in rows]
+        if number < pages:
+            assert f'href="/entities?kind=org&amp;page={number + 1}">下一页' in page
+    assert len(seen) == len(set(seen)) == total  # every entity once, none skipped
+    api = client.get("/api/entities", params={"kind": "org", "top": 50, "offset": 50}).json()
+    assert [str(e["id"]) for e in api] == seen[50:100]

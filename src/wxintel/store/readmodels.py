@@ -182,17 +182,29 @@ def events(store: SQLStore) -> list[dict[str, Any]]:
     return out
 
 
-def entities(store: SQLStore, kind: str | None = None, top: int = 50) -> list[dict[str, Any]]:
-    """Entities by number of articles mentioning them."""
+def entities(
+    store: SQLStore, kind: str | None = None, top: int = 50, offset: int = 0
+) -> list[dict[str, Any]]:
+    """Entities by number of articles mentioning them (then mentions), `top` from `offset`."""
     where = "WHERE e.kind = ?" if kind else ""
     params: list[Any] = [kind] if kind else []
     rows = store.conn.execute(
         "SELECT e.id, e.kind, e.name, COUNT(*) AS count, COUNT(DISTINCT m.article) AS articles "
         f"FROM entities e JOIN mentions m ON m.entity = e.id {where} "
-        "GROUP BY e.id ORDER BY articles DESC, count DESC, e.name, e.kind LIMIT ?",
-        [*params, top],
+        "GROUP BY e.id ORDER BY articles DESC, count DESC, e.name, e.kind LIMIT ? OFFSET ?",
+        [*params, top, offset],
     )
     return [dict(r) for r in rows]
+
+
+def entity_counts(store: SQLStore) -> dict[str, int]:
+    """How many entities of each kind are mentioned at all (the pages `entities` pages through)."""
+    return dict(
+        store.conn.execute(
+            "SELECT kind, COUNT(*) FROM entities e"
+            " WHERE EXISTS (SELECT 1 FROM mentions m WHERE m.entity = e.id) GROUP BY kind"
+        ).fetchall()
+    )
 
 
 def entity(store: SQLStore, entity_id: int) -> dict[str, Any] | None:

@@ -168,6 +168,7 @@ class SQLStore(ABC):
     calls_as_of = readmodels.calls_as_of
     events = readmodels.events
     entities = readmodels.entities
+    entity_counts = readmodels.entity_counts
     entity = readmodels.entity
     activity = readmodels.activity
 

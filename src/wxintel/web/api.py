@@ -387,9 +387,10 @@ async def entities(
     request: Request,
     kind: Annotated[str | None, Depends(entity_kind)] = None,
     top: Annotated[int, Query(ge=1, le=1000)] = 50,
+    offset: Annotated[int, Query(ge=0, le=10_000_000, description="Skip this many (paging)")] = 0,
 ) -> Any:
-    """The most mentioned entities, optionally of one kind."""
-    return await on_store(request, lambda s: s.entities(kind=kind, top=top))
+    """The entities most articles mention (then most mentions), optionally of one kind."""
+    return await on_store(request, lambda s: s.entities(kind=kind, top=top, offset=offset))
 
 
 @router.get("/entities/{entity_id}", response_model=EntityDetailOut, responses=ERRORS)

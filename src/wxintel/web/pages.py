@@ -37,6 +37,8 @@ from wxintel.web.exports import export_links, search_params
 from wxintel.web.rendering import KIND_LABELS, templates
 
 router = APIRouter(include_in_schema=False)
+ENTITY_PAGE = 50  # entities of one kind per page
+ENTITY_PREVIEW = 10  # of each kind on the page of every kind
 PERIOD_UNITS = {1: "天", 7: "周"}  # "上一周" / "下一天"; any other span is "上一期"
 
 
@@ -261,16 +263,31 @@ async def brief_page(
 async def entities_page(
     request: Request,
     kind: Annotated[str | None, Depends(entity_kind)] = None,
-    top: Annotated[int, Query(ge=1, le=1000)] = 30,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
-    """Entities by kind with mention counts."""
+    """Entities by the number of articles naming them (the count shown first), a few of every
+    kind, or one kind page by page."""
+    top = ENTITY_PAGE if kind else ENTITY_PREVIEW
+    offset = (page - 1) * top if kind else 0
     kinds = (kind,) if kind else ENTITY_KINDS
 
-    def load(store: SQLStore) -> dict[str, list[dict[str, Any]]]:
-        return {k: store.entities(kind=k, top=top) for k in kinds}
+    def load(store: SQLStore) -> tuple[dict[str, list[dict[str, Any]]], dict[str, int]]:
+        shown = {k: store.entities(kind=k, top=top, offset=offset) for k in kinds}
+        return shown, store.entity_counts()
 
-    groups = await on_store(request, load)
-    return render(request, "entities.html", groups=groups, kind=kind, top=top)
+    groups, counts = await on_store(request, load)
+    total = counts.get(kind, 0) if kind else 0
+    return render(
+        request,
+        "entities.html",
+        groups=groups,
+        counts=counts,
+        kind=kind,
+        offset=offset,
+        pages=_pages(total, offset, top) if kind else [],
+        page=page,
+        last_page=max(1, (total + top - 1) // top),
+    )
 
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
