@@ -161,3 +161,33 @@ def test_entities_page_through_a_kind_showing_the_count_they_are_sorted_by(clien
     assert len(seen) == len(set(seen)) == total  # every entity once, none skipped
     api = client.get("/api/entities", params={"kind": "org", "top": 50, "offset": 50}).json()
     assert [str(e["id"]) for e in api] == seen[50:100]
+
+
+def main_text(html: str) -> str:
+    return text_of(html[html.index("<main>") : html.index("</main>")])
+
+
+ENGLISH = re.compile(r"[A-Za-z]{3,}[ ,:;]+[A-Za-z]{3,}")  # two English words in a row
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "status", "said"),
+    [
+        ("/articles/no-such-post", {}, 404, "没有这篇文章：no-such-post"),
+        ("/threads/999999", {}, 404, "没有这个申报线索：999999"),
+        ("/calls", {"status": "bogus"}, 422, "参数 status 只能是 open、closed、all 之一"),
+        ("/calls", {"as_of": "2025-02-30"}, 422, "参数 as_of 应为 YYYY-MM-DD 格式的日期"),
+        ("/search", {"q": "申报", "limit": "two"}, 422, "参数 limit 应为整数"),
+        ("/search", {"q": "申报", "from": "2025-13-01"}, 422, "起始日期应为 YYYY-MM-DD"),
+        ("/search", {"q": "申报", "from": "2025-10-02", "to": "2025-10-01"}, 422, "不能早于"),
+    ],
+)
+def test_pages_speak_chinese_and_the_api_english(client, path, params, status, said):
+    page = client.get(path, params=params)
+    assert page.status_code == status
+    shown = main_text(page.text)
+    assert said in shown
+    assert not ENGLISH.search(shown.replace("YYYY-MM-DD", "")), shown
+    api = client.get(f"/api{path}", params=params)  # the same question asked of the API
+    assert api.status_code == status
+    assert not re.search(r"[\u4e00-\u9fff]", api.json()["error"]), api.json()

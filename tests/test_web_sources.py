@@ -73,7 +73,7 @@ def test_serve_poll_makes_new_posts_searchable_and_shows_health(
         )
         page = httpx.get(f"{base}/sources").text
         assert "&lt;b&gt;坏源&lt;/b&gt;" in page and "<b>坏源</b>" not in page  # escaped
-        assert "failing: 3 polls in a row" in page
+        assert "连续 3 次抓取失败" in page and "failing" not in page  # the page speaks Chinese
         feed = ET.fromstring(httpx.get(f"{base}/feeds/sources.atom").content)
         titles = [e.findtext(f"{ATOM_NS}title") for e in feed.iter(f"{ATOM_NS}entry")]
         assert titles == ["<b>坏源</b>: failing: 3 polls in a row (HTTP 502)"]

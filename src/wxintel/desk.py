@@ -14,7 +14,7 @@ from wxintel import link
 from wxintel.reads import latest_articles
 from wxintel.store import SQLStore, StoredArticle
 from wxintel.store.sources import SourceStore
-from wxintel.subscribe.health import PROBLEM_FAILURES, problem, sources_health
+from wxintel.subscribe.health import problem_kind, sources_health
 from wxintel.watch import list_watchlists, matching_keys
 
 SOON_DAYS = 14  # calls closing within two weeks lead the desk (the board's "soon" is 7)
@@ -128,9 +128,5 @@ def moved_threads(store: SQLStore, as_of: date) -> list[dict[str, Any]]:
 def source_problems(store: SQLStore) -> dict[str, Any]:
     """Sources failing or gone quiet, and how many sources there are at all."""
     entries = sources_health(SourceStore(store))
-    troubled = [
-        {**e, "why": "failing" if e["failures"] >= PROBLEM_FAILURES else "quiet"}
-        for e in entries
-        if problem(e)
-    ]
+    troubled = [{**e, "why": problem_kind(e)} for e in entries if problem_kind(e)]
     return {"sources": len(entries), "problems": troubled}

@@ -34,10 +34,15 @@ __all__ = [
 class InvalidOption(ValueError):
     """A value an option does not take; `name` is the option as the API spells it (`from`)."""
 
-    def __init__(self, name: str, problem: str) -> None:
+    def __init__(self, name: str, problem: str, zh: str = "") -> None:
         super().__init__(f"{name} {problem}")
         self.name = name
         self.problem = problem
+        self.zh = zh  # the problem in Chinese, for the pages (the API and the CLI speak English)
+
+    def for_page(self) -> str:
+        """The message in Chinese for a page; the English one when none was given."""
+        return f"参数 {self.name} {self.zh}" if self.zh else str(self)
 
     def for_cli(self) -> str:
         """The message with the option spelled as on the command line (`--from`)."""
@@ -48,7 +53,11 @@ def one_of(name: str, value: str, allowed: Iterable[str]) -> str:
     """`value` if `allowed` holds it, else InvalidOption listing what is allowed."""
     choices = tuple(allowed)
     if value not in choices:
-        raise InvalidOption(name, f"must be one of {', '.join(choices)}, not {value!r}")
+        raise InvalidOption(
+            name,
+            f"must be one of {', '.join(choices)}, not {value!r}",
+            f"只能是 {'、'.join(choices)} 之一，不能是 {value!r}",
+        )
     return value
 
 
@@ -57,9 +66,10 @@ def iso_day(name: str, value: str | None) -> date | None:
     if not value:
         return None
     problem = f"must be a date YYYY-MM-DD, not {value!r}"
+    zh = f"应为 YYYY-MM-DD 格式的日期，不能是 {value!r}"
     if not _ISO_DAY.fullmatch(value):
-        raise InvalidOption(name, problem)
+        raise InvalidOption(name, problem, zh)
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise InvalidOption(name, problem) from None
+        raise InvalidOption(name, problem, zh) from None

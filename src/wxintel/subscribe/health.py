@@ -90,11 +90,19 @@ def health(store: SourceStore, row: SourceRow, now: datetime) -> dict[str, Any]:
     }
 
 
+def problem_kind(entry: dict[str, Any]) -> str:
+    """ "failing", "quiet" or "" (nothing wrong): what pages word in their own language."""
+    if entry["failures"] >= PROBLEM_FAILURES:
+        return "failing"
+    return "quiet" if entry["quiet"] else ""
+
+
 def problem(entry: dict[str, Any]) -> str:
     """What is wrong with a source in one line ("" when nothing is)."""
-    if entry["failures"] >= PROBLEM_FAILURES:
+    kind = problem_kind(entry)
+    if kind == "failing":
         return f"failing: {entry['failures']} polls in a row ({entry['last_error']})"
-    if entry["quiet"]:
+    if kind == "quiet":
         return "quiet: no new post for far longer than its usual gap"
     return ""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -140,15 +141,55 @@ def _wants_json(request: Request) -> bool:
     return path.startswith(("/api", "/feeds", "/openapi")) or path.endswith(".ics")
 
 
-def _handle_errors(app: FastAPI) -> None:
-    """Errors as `{"error": message}` for the API; as a readable page for the site."""
+STATUS_ZH = {  # what a page says an error status means
+    400: "请求有误",
+    403: "没有权限",
+    404: "找不到",
+    405: "不支持这种请求",
+    409: "有歧义",
+    413: "文件太大",
+    422: "参数无效",
+    500: "服务器出错",
+}
+VALIDATION_ZH = {  # pydantic's error types, as a page explains them
+    "int_parsing": "应为整数",
+    "float_parsing": "应为数字",
+    "bool_parsing": "应为 true 或 false",
+    "missing": "必须填写",
+    "string_too_long": "太长",
+    "greater_than_equal": "太小",
+    "greater_than": "太小",
+    "less_than_equal": "太大",
+    "less_than": "太大",
+}
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_ENGLISH_ASIDE = re.compile(r"\s*\((?:no|not) [^)]*\)$")  # "没有这篇文章 (no article 'x')"
 
-    def respond(request: Request, status: int, message: str, extra: dict[str, Any]) -> Response:
+
+def _page_message(message: str) -> tuple[str, str]:
+    """(the message a page shows in Chinese, the English detail kept aside or ""): a page
+    speaks one language, and an English-only message from a shared check is a detail."""
+    if _CJK.search(message):
+        return _ENGLISH_ASIDE.sub("", message), ""
+    return "", message
+
+
+def _handle_errors(app: FastAPI) -> None:
+    """Errors as `{"error": message}` (English) for the API; as a page in Chinese for the site."""
+
+    def respond(
+        request: Request, status: int, message: str, extra: dict[str, Any], zh: str = ""
+    ) -> Response:
         if _wants_json(request):
             return JSONResponse({"error": message, **extra}, status_code=status)
+        shown, detail = (zh, "") if zh else _page_message(message)
         return HTMLResponse(
             templates.get_template("error.html").render(
-                request=request, status=status, message=message
+                request=request,
+                status=status,
+                title=STATUS_ZH.get(status, "出错了"),
+                message=shown,
+                detail=detail,
             ),
             status_code=status,
         )
@@ -161,15 +202,19 @@ def _handle_errors(app: FastAPI) -> None:
             extra = {k: v for k, v in detail.items() if k != "error"}
         else:
             message, extra = str(detail), {}
-        response = respond(request, exc.status_code, message, extra)
+        response = respond(request, exc.status_code, message, extra, getattr(exc, "zh", ""))
         for name, value in (exc.headers or {}).items():
             response.headers[name] = value
         return response
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        errors = exc.errors()
         problems = [
-            f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}"
-            for e in exc.errors()
+            f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in errors
         ]
-        return respond(request, 422, "; ".join(problems) or "invalid request", {})
+        zh = "；".join(
+            f"参数 {e.get('loc', ('',))[-1]} {VALIDATION_ZH.get(e.get('type', ''), '无效')}"
+            for e in errors
+        )
+        return respond(request, 422, "; ".join(problems) or "invalid request", {}, zh)

@@ -87,12 +87,21 @@ def site_url(request: Request) -> str:
     return str(request.base_url).rstrip("/")
 
 
+class OptionError(HTTPException):
+    """422 for a parameter value an option does not take: English for the API, and the same
+    problem in Chinese (`zh`) for a page's error."""
+
+    def __init__(self, problem: InvalidOption) -> None:
+        super().__init__(422, str(problem))
+        self.zh = problem.for_page()
+
+
 def parse_day(value: str | None, name: str) -> date | None:
     """A YYYY-MM-DD parameter as a date (None when blank); 422 naming it when not a real day."""
     try:
         return iso_day(name, value)
     except InvalidOption as exc:
-        raise HTTPException(422, str(exc)) from exc
+        raise OptionError(exc) from exc
 
 
 def enum_schema(values: tuple[str, ...]) -> dict[str, Any]:
@@ -105,7 +114,7 @@ def checked(name: str, value: str, allowed: tuple[str, ...]) -> str:
     try:
         return one_of(name, value, allowed)
     except InvalidOption as exc:
-        raise HTTPException(422, str(exc)) from exc
+        raise OptionError(exc) from exc
 
 
 def entity_kind(

@@ -16,7 +16,16 @@ from wxintel import reads
 from wxintel.ask import ask as ask_archive
 from wxintel.briefs import build_brief
 from wxintel.briefs.render import BRIEF_FORMATS
-from wxintel.options import CALL_STATUSES, ENTITY_KINDS
+from wxintel.options import (
+    ARTICLE_KINDS,
+    CALL_STATUSES,
+    ENTITY_KINDS,
+    LANGUAGES,
+    SORTS,
+    InvalidOption,
+    iso_day,
+    one_of,
+)
 from wxintel.search import SearchQuery, SearchResult
 from wxintel.store import CALL_KINDS, SQLStore
 from wxintel.web import ask_view, marked_text, svg
@@ -106,6 +115,7 @@ async def search_page(
         return result, from_cache(cache, "stats", lambda s: s.stats(), store), answer
 
     result, stats, answer = await on_store(request, load)
+    problems = _problems_zh(query, problems)
     params = {
         "q": query.text,
         "from": query.date_from,
@@ -135,6 +145,28 @@ async def search_page(
     )
 
 
+def _problems_zh(query: SearchQuery, problems: dict[str, str]) -> dict[str, str]:
+    """The search form's problems in Chinese, each said beside its field (the page's
+    language), from the same checks the API reports in English."""
+    values = {"from": query.date_from, "to": query.date_to, "as_of": query.as_of}
+    choices = {"kind": ARTICLE_KINDS, "sort": SORTS, "lang": LANGUAGES}
+    said: dict[str, str] = {}
+    for name in problems:
+        try:
+            if name in values:
+                iso_day(name, values[name])
+                said[name] = f"不能早于起始日期 {query.date_from}"  # a real day, out of order
+            elif name in choices:
+                picked = {"kind": query.kinds, "sort": [query.sort], "lang": [query.lang]}[name]
+                for value in picked:
+                    one_of(name, value or "", choices[name])
+            else:
+                said[name] = "超出允许范围"
+        except InvalidOption as exc:
+            said[name] = exc.zh
+    return said
+
+
 def _month_span(month: str) -> dict[str, str]:
     """from/to of a YYYY-MM month facet: its first and its real last day (never 09-31)."""
     year, number = map(int, month.split("-"))
@@ -160,7 +192,7 @@ async def article_page(
     except reads.Ambiguous as exc:
         return render(request, "ambiguous.html", status=409, ref=ref, candidates=exc.candidates)
     if detail is None:
-        raise HTTPException(404, f"没有这篇文章 (no article {ref!r})")
+        raise HTTPException(404, f"没有这篇文章：{ref}")
     ids = await cached(request, "entity_ids", reads.entity_ids) if detail["entities"] else {}
 
     def entity_href(mention: Any) -> str:
@@ -295,7 +327,7 @@ async def entity_page(request: Request, entity_id: int) -> HTMLResponse:
     """An entity's mentions over time as a chart, and the articles that mention it."""
     found = await on_store(request, lambda s: s.entity(entity_id))
     if found is None:
-        raise HTTPException(404, f"没有这个实体 (no entity {entity_id})")
+        raise HTTPException(404, f"没有这个实体：{entity_id}")
     articles: OrderedDict[str, dict[str, Any]] = OrderedDict()
     for mention in sorted(found["mentions"], key=lambda m: m["published"], reverse=True):
         entry = articles.setdefault(mention["key"], {**mention, "surfaces": set(), "count": 0})

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from wxintel.store import SQLStore, StoreError
 from wxintel.store.sources import SourceStore
-from wxintel.subscribe.health import problem, problems_atom, sources_health
+from wxintel.subscribe.health import problem_kind, problems_atom, sources_health
 from wxintel.subscribe.subscriptions import DEFAULT_EVERY, add_source, remove_source
 from wxintel.web.deps import on_store, require_admin, site_url, write_store
 from wxintel.web.rendering import templates
@@ -74,6 +74,8 @@ async def problems_feed(request: Request) -> Response:
 async def sources_page(request: Request) -> HTMLResponse:
     """Each source's health, problems first."""
     entries = await on_store(request, _health)
-    rows = sorted(({**e, "problem": problem(e)} for e in entries), key=lambda e: not e["problem"])
+    rows = sorted(
+        ({**e, "problem": problem_kind(e)} for e in entries), key=lambda e: not e["problem"]
+    )
     html = templates.get_template("sources.html").render(request=request, sources=rows)
     return HTMLResponse(html)

@@ -12,7 +12,7 @@ from wxintel import link
 from wxintel.web.deps import on_store
 from wxintel.web.pages import render
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)  # pages; the API is documented on /docs
 api = APIRouter(prefix="/api")
 
 
@@ -70,5 +70,5 @@ async def thread_page(request: Request, thread_id: int) -> HTMLResponse:
     """One thread as a timeline: notice, extensions, shortlist, results, money."""
     found = await on_store(request, lambda s: link.threads(s.conn, thread_id=thread_id))
     if not found:
-        raise HTTPException(404, f"没有这个申报线索 (no thread {thread_id})")
+        raise HTTPException(404, f"没有这个申报线索：{thread_id}")
     return render(request, "thread.html", thread=found[0])
