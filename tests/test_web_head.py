@@ -11,7 +11,7 @@ from fastapi.routing import APIRoute
 from helpers import serve
 
 from wxintel.store import open_store
-from wxintel.web import api, create_app, pages, syndication
+from wxintel.web import api, create_app, desk, pages, syndication
 
 # Headers that must not differ between HEAD and GET of the same resource.
 SAME = ("content-type", "content-length", "content-security-policy", "x-content-type-options")
@@ -32,7 +32,8 @@ def every_get_path(seed_db: Path) -> list[str]:
     finally:
         store.close()
     paths = []
-    routes = [r for router in (api.router, pages.router, syndication.router) for r in router.routes]
+    routers = (api.router, desk.router, pages.router, syndication.router)
+    routes = [r for router in routers for r in router.routes]
     for route in routes:
         if isinstance(route, APIRoute) and "GET" in route.methods:
             path = route.path_format
