@@ -15,10 +15,13 @@ import pytest
 from fastapi.testclient import TestClient
 from feedserver import FeedServer, Route, start
 from helpers import copy_seed_db, ingest_records
+from test_link_stage import subset
+from test_link_surfaces import CALL, EXTENDED_TO, FUND, TRAINING, extension_of_call
 from typer.testing import CliRunner
 
 from wxintel import desk
 from wxintel.cli import app as cli
+from wxintel.pipeline import ingest
 from wxintel.store import open_store
 from wxintel.subscribe.subscriptions import add_source
 from wxintel.watch import WatchFilters, add_watchlist, matching_keys
@@ -169,3 +172,19 @@ def test_sources_in_trouble_are_on_the_desk(tmp_path: Path, db: Path):
         sources = section(client.get("/").text, "sources")
     assert "&lt;b&gt;坏源&lt;/b&gt;" in sources and "<b>坏源</b>" not in sources
     assert "连续 3 次抓取失败" in text_of(sources)
+
+
+def test_an_extension_is_on_the_desk_as_a_thread_that_moved(tmp_path: Path):
+    """A real call of 闵行发展改革 and an extension of it (made as test_link_surfaces makes
+    it); the archive ends with the extension, so the desk's as-of day is the extension's."""
+    db = tmp_path / "fund.db"
+    store = open_store(db)
+    ingest([subset(tmp_path, {FUND: [CALL, TRAINING]}), extension_of_call(tmp_path)], store)
+    store.close()
+    with TestClient(create_app(db)) as client:
+        page = client.get("/").text
+    moved = section(page, "threads")
+    assert "延期" in moved and f'截止已延至 <time datetime="{EXTENDED_TO}">' in moved
+    assert "7月4日 17:00" in text_of(moved)
+    calls = section(page, "calls")
+    assert "已延期" in calls and "还剩17天" in calls  # 6月17日 to 7月4日
