@@ -198,7 +198,7 @@ def test_brief_page_errors_are_pages(client: TestClient, week: str):
     response = client.get("/brief", params={"week": week})
     assert response.status_code == 422
     assert response.headers["content-type"].startswith("text/html")
-    assert week in response.text and "出错了" in response.text
+    assert week in response.text and "参数无效" in response.text
 
 
 def test_briefs_feed_is_atom_with_one_entry_per_week(client: TestClient, store):
