@@ -137,3 +137,8 @@ def test_hours_in_chinese_numerals():
 def test_the_end_of_a_month_just_gone_stays_in_its_year():
     assert isos("截至10月底", date(2025, 11, 7)) == ["2025-10-31"]  # was next October
     assert isos("2月底前", date(2026, 1, 10)) == ["2026-02-28"]
+
+
+def test_a_year_stated_before_a_bracket_holds_for_the_dates_inside():
+    text = "享受2026年（1月1日至12月31日）居民医保待遇"
+    assert isos(text, date(2025, 11, 19)) == ["2026-01-01", "2026-12-31"]

@@ -63,6 +63,8 @@ _SHORT_TAIL = re.compile(
     r"[ \t]*[-—–~～至到－][ \t]*(?:(?P<m>1[0-2]|0?[1-9])[./．])?(?P<d>[12]\d|3[01]|0?[1-9])"
     r"(?![\d.．/%％])"
 )
+# "2026年（1月1日至12月31日）": the year stated just before a bracket holds the dates.
+_YEAR_BEFORE_BRACKET = re.compile(r"(?P<y>(?:19|20)\d{2})[ \t]*年度?[ \t]*[（(][ \t]*$")
 # "本月31日前": the publish month's day.
 _THIS_MONTH = re.compile(r"(?:本月|当月)(?P<d>\d{1,2})[日号]")
 # The far end of a range whose month (and year) is implied by its start: "至28日", "-25日".
@@ -235,17 +237,19 @@ def _short_tail(text: str, at: int, first: date) -> list[DateSpan]:
 def _arabic(text: str, match: re.Match[str], ref: date, past_days: int) -> list[DateSpan]:
     """A date written with Arabic digits ("7月22" of "7月22-25日" too: its tail is linked later)."""
     month = int(match.group("m"))
-    has_year = match.group("y") is not None
+    bracketed = _YEAR_BEFORE_BRACKET.search(text, max(0, match.start() - 8), match.start())
+    stated = match.group("y") or (bracketed.group("y") if bracketed else None)
+    has_year = stated is not None
     if match.group("eom"):
         if not 1 <= month <= 12:
             return []
         # "10月底" in a November post is this October's end: resolve on the month's last day
         last = calendar.monthrange(2001, month)[1]  # a common year: 2月底 is on the 28th or later
-        year = int(match.group("y")) if has_year else resolve_year(month, last, ref, past_days)
+        year = int(stated) if has_year else resolve_year(month, last, ref, past_days)
         day_num = calendar.monthrange(year, month)[1]
     else:
         day_num = int(match.group("d") or match.group("d_open"))
-        year = int(match.group("y")) if has_year else resolve_year(month, day_num, ref, past_days)
+        year = int(stated) if has_year else resolve_year(month, day_num, ref, past_days)
     floor = date.min if has_year else ref - timedelta(days=past_days)
     day = _fit_weekday(_safe_date(year, month, day_num), match.group("wd"), ref, floor)
     if day is None:
