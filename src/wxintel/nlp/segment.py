@@ -77,6 +77,11 @@ class Segmenter:
         """Whole words as written (normalised, not stemmed), punctuation dropped, in order."""
         return [t for t in self._jieba.cut(normalize(text)) if _is_token(t)]
 
+    def pieces(self, text: str) -> list[str]:
+        """Every piece of the normalised text in order, punctuation and spaces included: their
+        lengths add up to the text's, so each word's offsets can be read off."""
+        return list(self._jieba.cut(normalize(text)))
+
     def words(self, text: str) -> list[str]:
         """Whole-word index tokens: normalised and stemmed, punctuation dropped, in text order."""
         return [stem(t) for t in self.surfaces(text)]

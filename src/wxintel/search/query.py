@@ -157,6 +157,7 @@ class QueryParser:
         terms: list[Term] = []
         normal = normalize(unit).replace(_JOINER, " ")
         spans = [] if self._aliases is None else list(self._aliases.finditer(normal))
+        spans = [m for m in spans if not self._inside_a_word(normal, m.start(), m.end())]
         position = 0
         intents = intent_words()
         for m in [*spans, None]:
@@ -180,6 +181,17 @@ class QueryParser:
                 terms.append(Term(name, WORD, tuple(self._aliases_of(name))))
                 position = m.end()
         return terms
+
+    def _inside_a_word(self, text: str, start: int, end: int) -> bool:
+        """True when text[start:end] lies inside a longer word the segmenter reads whole: an
+        alias name there (机器人 in 智能机器人) would split the word the index keeps as one."""
+        position = 0
+        for word in self.segmenter.pieces(text):
+            word_end = position + len(word)
+            if position <= start and end <= word_end:
+                return (position, word_end) != (start, end)
+            position = word_end
+        return False
 
     def _aliases_of(self, name: str) -> list[tuple[str, str]]:
         """A name's aliases; an English plural (industrial robots) finds its singular's."""
