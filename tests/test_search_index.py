@@ -288,3 +288,44 @@ def test_watchlist_keys_are_every_match_newest_first(index, docs) -> None:
     published = {d.key: d.published[:16] for d in docs}
     days = [published[key] for key in keys]
     assert days == sorted(days, reverse=True)
+
+
+def test_an_alias_inside_a_longer_word_does_not_split_it(index) -> None:
+    # 机器人 is a glossary name (robot); 智能机器人 is one word to the segmenter and the index
+    assert index.segmenter.words("智能机器人") == ["智能机器人"]
+    parsed = index.parser.parse("智能机器人 产业")
+    assert [t.text for t in parsed.terms] == ["智能机器人", "产业"]
+    # a name typed alone, or spanning words, still reaches its aliases
+    (robot,) = index.parser.parse("机器人").terms
+    assert ("robot", "=") in robot.aliases
+    assert index.parser.parse("industrial robots").terms[0].aliases == (("工业机器人", "="),)
+
+
+def test_typed_bigrams_favour_posts_writing_a_split_string_whole(index, docs, monkeypatch) -> None:
+    import wxintel.search.index as module
+
+    full = {d.id: text_of(d) for d in docs}
+    typed = ("产业链供应链", "消费品以旧换新", "企业融资需求")
+    assert all(len(index.segmenter.words(q)) > 1 for q in typed)
+
+    def verbatim_in_top() -> int:
+        return sum(
+            q in full[h.id] for q in typed for h in index.search(SearchQuery(q, limit=10)).hits
+        )
+
+    with_bigrams = verbatim_in_top()
+    monkeypatch.setattr(module, "BIGRAM_WEIGHT", 0.0)
+    assert with_bigrams > verbatim_in_top()
+
+
+def test_a_partial_match_is_worth_the_rarity_of_what_it_holds(index, monkeypatch) -> None:
+    # "industry" appears in the few English posts only; 化妆品 (cosmetics) in Chinese ones. By
+    # count of concepts both halves weigh the same and an English fair report comes first;
+    # weighed by rarity where each word can occur, the cosmetics posts do.
+    result = index.search(SearchQuery("cosmetics industry", limit=3))
+    assert result.all_words == 0
+    assert all(h.lang == "zh" and "cosmetics" in h.matched for h in result.hits)
+    monkeypatch.setattr(
+        SearchIndex, "_concept_weights", lambda self, searcher, parsed: [1.0] * len(parsed.clauses)
+    )
+    assert index.search(SearchQuery("cosmetics industry", limit=1)).hits[0].lang == "en"

@@ -74,6 +74,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("search_all_words_bonus", 2.0, "Score factor of articles with every query word"),
     Setting("search_substring_boost", 0.2, "Weight of a query string found verbatim (bigrams)"),
+    Setting(
+        "search_bigram_weight",
+        1.0,
+        "Weight of plain BM25 over the query's character bigrams, added to every score: the"
+        " fallback for words the segmenter splits or the lexicon does not know",
+    ),
     Setting("snippet_chars", 160, "Characters of the passage shown for each search hit"),
     # Delivery.
     Setting("webhook_timeout_seconds", 5.0, "Timeout of one webhook POST"),

@@ -11,6 +11,7 @@ the more recent article. Duplicates are hidden and counted on their original.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import shutil
@@ -46,6 +47,7 @@ RELATED_BOOST = settings.number("search_related_boost")
 IDENT_BOOST = settings.number("search_ident_boost")
 ALL_WORDS_BONUS = settings.number("search_all_words_bonus")
 SUBSTRING_BOOST = settings.number("search_substring_boost")  # mostly there for recall
+BIGRAM_WEIGHT = settings.number("search_bigram_weight")
 TIE_WINDOW = 10  # extra hits fetched so ties at the page edge are broken by recency
 # Candidates of a tier are reweighed on their title and the start of their body only: the
 # passage that says what a post is about; the page's hits are then matched in full for snippets.
@@ -426,14 +428,37 @@ class SearchIndex:
     def _ranking(self, parsed: ParsedQuery) -> Query:
         """One BM25 query: any word matches; articles with every word score ALL_WORDS_BONUS
         times higher; articles containing every query string verbatim (character bigrams)
-        also match and score extra, so what segmentation split is still found."""
+        also match and score extra, so what segmentation split is still found; plain BM25 over
+        the typed bigrams adds to the score of each."""
         some_words = self._any([(self._word_query(t), 1.0) for t in parsed.terms])
         substrings = [self._clause_query(c, self._substring_query) for c in parsed.clauses]
-        return self._any(
+        matching = self._any(
             [
                 (some_words, 1.0),
                 (self._every_concept(parsed), ALL_WORDS_BONUS - 1.0),
                 (self._all(substrings), SUBSTRING_BOOST),
+            ]
+        )
+        grams = self._bigram_bm25(parsed.units)
+        if grams is None:
+            return matching
+        # the bigrams add to the score of what matches; they find nothing on their own
+        return Query.boolean_query(
+            [(Occur.Must, matching), (Occur.Should, Query.boost_query(grams, BIGRAM_WEIGHT))]
+        )
+
+    def _bigram_bm25(self, units: list[str]) -> Query | None:
+        """Plain BM25 over the character bigrams of what was typed, title and body alike: it
+        scores a word the segmenter split (智能机器人 → 智能 机器人) by its adjacent pieces and a
+        word no dictionary knows by its rare ones, as a plain bigram baseline would."""
+        grams = list(dict.fromkeys(g for unit in units for g in bigrams(unit)))
+        if not grams or BIGRAM_WEIGHT <= 0:
+            return None
+        return self._any(
+            [
+                (Query.term_query(self.schema, field, gram), 1.0)
+                for gram in grams
+                for field in ("title_bi", "body_bi")
             ]
         )
 
@@ -540,6 +565,7 @@ class SearchIndex:
         need = max(q.offset + q.limit, 1)
         highlighter = Highlighter(parsed.terms)
         concepts = _concepts_of_terms(parsed)
+        weights = self._concept_weights(searcher, parsed) if len(parsed.clauses) > 1 else []
         ranked: list[Candidate] = []
         counts: list[int | None] = []
         for tier, query in enumerate(tiers):
@@ -553,7 +579,7 @@ class SearchIndex:
             else:
                 found = searcher.search(query, want + TIE_WINDOW, count=True)
                 ranked += self._reranked(
-                    searcher, found.hits, tier == 0, highlighter, concepts, parsed.intents
+                    searcher, found.hits, tier == 0, highlighter, concepts, weights, parsed.intents
                 )
             counts.append(found.count)
         # the tiers split the posts matching the query and filters: one pass counts them all
@@ -603,6 +629,7 @@ class SearchIndex:
         complete: bool,
         highlighter: Highlighter,
         concepts: dict[int, int],
+        weights: list[float],
         intents: set[str],
     ) -> list[Candidate]:
         """The tier's candidates by BM25 reweighed for the post's kind, the query concepts in
@@ -611,6 +638,7 @@ class SearchIndex:
             return []
         stamps = searcher.fast_field_values("ts", [a for _, a in hits])
         wanted = len(set(concepts.values()))
+        mass = sum(weights) or 1.0
         out = []
         for (score, address), stamp in zip(hits, stamps, strict=True):
             stored = json.loads(searcher.doc(address).to_dict()["doc"][0])
@@ -621,14 +649,36 @@ class SearchIndex:
                 in_body = highlighter.matches(stored["content"][:RERANK_SCAN_CHARS])
                 if not complete:  # a partial match is worth the share of concepts it has
                     found = {concepts[m.term] for m in in_title + in_body if m.term in concepts}
-                    weight *= max(len(found), 0.5) / wanted
-                titled = len({concepts[m.term] for m in in_title if m.term in concepts})
-                weight *= 1 + TITLE_CONCEPTS_BONUS * titled / wanted
+                    share = sum(weights[c] for c in found) / mass
+                    weight *= max(share, 0.5 * min(weights) / mass)
+                titled = {concepts[m.term] for m in in_title if m.term in concepts}
+                weight *= 1 + TITLE_CONCEPTS_BONUS * sum(weights[c] for c in titled) / mass
                 weight *= 1 + PROXIMITY_BONUS * _closeness(in_body, concepts, wanted)
             candidate = Candidate(score * weight, address, complete, stored, in_title, in_body)
             out.append((candidate, stamp or 0))
         out.sort(key=lambda item: (-_tied(item[0].score), -item[1]))
         return [candidate for candidate, _ in out]
+
+    def _concept_weights(self, searcher: tantivy.Searcher, parsed: ParsedQuery) -> list[float]:
+        """Each concept's inverse document frequency in this archive: a partial match is worth
+        the share of the query's information it holds, so a post with the rare 餐饮店 outranks
+        one with the common 需要 and 办, whatever the count of concepts each has."""
+        english = Query.term_query(self.schema, "lang", "en")
+        posts = {True: searcher.num_docs, False: searcher.search(english, 1, count=True).count}
+        out = []
+        for clause in parsed.clauses:
+            query = self._clause_query(clause, self._word_query)
+            # an English word no glossary translates is rare among Chinese posts but may be
+            # common among English ones: its rarity is measured where it can occur
+            chinese = any(
+                not t.text.isascii() or t.aliases for alt in clause.alternatives for t in alt
+            )
+            if not chinese:
+                query = self._all([query, english])
+            found = searcher.search(query, 1, count=True).count
+            total = posts[chinese]
+            out.append(math.log(1 + (total - found + 0.5) / (found + 0.5)))
+        return out
 
     def _hit(self, searcher: tantivy.Searcher, found: Candidate, highlighter: Highlighter) -> Hit:
         stored = found.stored or json.loads(searcher.doc(found.address).to_dict()["doc"][0])

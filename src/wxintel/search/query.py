@@ -54,6 +54,9 @@ class ParsedQuery:
     dates: DateFilter | None = None  # the publish dates the query's date words name
     intents: set[str] = field(default_factory=set)  # what kind of post is wanted (intent.py)
     intent_only: list[str] = field(default_factory=list)  # intent words not searched as content
+    # each positive unit as typed (date words out): its character bigrams score like plain
+    # bigram BM25, so what segmentation split or the lexicon does not know still ranks
+    units: list[str] = field(default_factory=list)
 
     @property
     def terms(self) -> list[Term]:
@@ -123,6 +126,13 @@ class QueryParser:
         text = self._multiword.sub(lambda m: _JOINER.join(m.group().split()), text)
         units = self._units(text, parsed)
         parsed.clauses = [Clause([[term]]) for term in ident_terms] + self._clauses(units)
+        parsed.units += [  # an English word's Chinese names, as a Chinese reader types them
+            name
+            for term in parsed.terms
+            if term.text.isascii()
+            for name, relation in term.aliases
+            if relation == "=" and not name.isascii()
+        ]
         if not parsed.clauses and parsed.intent_only:  # "申请" alone: search the word itself
             words = dict.fromkeys(parsed.intent_only)
             parsed.clauses = [
@@ -142,6 +152,7 @@ class QueryParser:
                     parsed.excluded.extend(terms)
                 elif terms:
                     units.append(terms)
+                    parsed.units.append(terms[0].text)
             elif plain in _OR:
                 units.append("OR")
             elif plain.startswith("-") and len(plain) > 1:
@@ -150,6 +161,7 @@ class QueryParser:
                 terms = self._words(plain, parsed)
                 if terms:
                     units.append(terms)
+                    parsed.units.append(normalize(plain).replace(_JOINER, " "))
         return units
 
     def _words(self, unit: str, parsed: ParsedQuery) -> list[Term]:
