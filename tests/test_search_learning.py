@@ -57,6 +57,38 @@ def test_short_names_are_learned_at_ingest_incrementally_and_kept(seed_clean, tm
     assert full_only <= expanded_to(index, "国家展", FULL)
     # kept with the index: another process opening it knows the short name too
     assert full_only <= expanded_to(SearchIndex(tmp_path / "ix"), "国家展", FULL)
+    # taken back when the posts that defined it leave the index, in this process and others
+    index.delete(doc(a).key for a in defining)
+    index.commit(3)
+    assert "国家展" not in index.abbreviations.counts
+    assert not expanded_to(index, "国家展", FULL)
+    assert not expanded_to(SearchIndex(tmp_path / "ix"), "国家展", FULL)
+
+
+def test_an_account_home_is_learned_from_its_posts_and_satisfies_its_region(
+    seed_clean, more_clean, tmp_path
+) -> None:
+    district = more_clean["天津西青"]
+    index = SearchIndex(tmp_path / "ix")
+    index.upsert(doc(a) for a in [*seed_clean, *district])
+    index.commit(1)
+    # a district account: its home is the district it names most, inside its city
+    assert index.homes.home("天津西青") == "西青区"
+    assert index.homes.home("上海经信委") == "上海市"
+    assert index.homes.accounts_in("天津") == ["天津西青"]
+    assert index.homes.accounts_in("上海") == ["上海经信委"]
+    # "天津 X" finds the district's posts on X that never write 天津, with every concept
+    silent = {doc(a).key for a in district if "天津" not in f"{a.title}\n{a.content}"}
+    result = index.search(SearchQuery("天津 年画", limit=500))
+    complete = result.hits[: result.all_words]
+    assert {h.key for h in complete} & silent
+    assert all(h.account == "天津西青" or "天津" in h.matched for h in complete)
+    # counts follow the archive: the homes are kept beside the index and shrink with deletions
+    assert SearchIndex(tmp_path / "ix").homes.home("天津西青") == "西青区"
+    index.delete(doc(a).key for a in district)
+    index.commit(2)
+    assert index.homes.accounts_in("天津") == []
+    assert SearchIndex(tmp_path / "ix").homes.accounts_in("天津") == []
 
 
 @pytest.fixture(scope="module")

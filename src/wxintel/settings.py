@@ -75,6 +75,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("search_all_words_bonus", 2.0, "Score factor of articles with every query word"),
     Setting("search_substring_boost", 0.2, "Weight of a query string found verbatim (bigrams)"),
     Setting(
+        "search_home_score",
+        1.0,
+        "Score a post gets for a region word of the query (天津) when it does not write it but its"
+        " account is at home there (about what naming the place once in the body gives)",
+    ),
+    Setting(
         "search_bigram_weight",
         1.0,
         "Weight of plain BM25 over the query's character bigrams, added to every score: the"

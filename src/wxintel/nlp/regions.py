@@ -129,16 +129,25 @@ def _add(table: dict[str, Region], canonical: dict[str, str], names: str, region
 def home_region(texts: Iterable[str]) -> str | None:
     """The district (else city) an account's posts are about: named in many posts, far ahead
     of any other. Learned from the account's own posts, so an unseen account resolves too."""
-    table = regions()
     posts = 0
-    seen: dict[str, Counter[str]] = {"district": Counter(), "city": Counter()}
+    named: Counter[str] = Counter()
     for text in texts:
         posts += 1
-        names = {name for _, _, name in table.find(text)}
-        for level, counter in seen.items():
-            counter.update(n for n in names if table.level(n) == level)
+        named.update(region_names(text))
+    return home_of(posts, named)
+
+
+def region_names(text: str) -> set[str]:
+    """The canonical names of the regions a text names, each once."""
+    return {name for _, _, name in regions().find(text)}
+
+
+def home_of(posts: int, named: Counter[str]) -> str | None:
+    """The home district (else city) of an account with `posts` posts, of which `named[r]`
+    name region r: named in HOME_SHARE of them and HOME_LEAD times as often as the next."""
+    table = regions()
     for level in ("district", "city"):
-        ranked = seen[level].most_common(2)
+        ranked = Counter({n: c for n, c in named.items() if table.level(n) == level}).most_common(2)
         if not ranked:
             continue
         top, count = ranked[0]

@@ -92,13 +92,29 @@ class LearnedAbbreviations:
         }
 
     def learn(self, texts: Iterable[str]) -> bool:
-        """Add the definitions in `texts`; True when something new was learned."""
+        """Count the definitions in `texts`; True when a count changed."""
         changed = False
         for text in texts:
             for short, full in dict.fromkeys(find_abbreviations(text)):
-                fulls = self.counts.setdefault(short, Counter())
-                changed |= full not in fulls
-                fulls[full] += 1
+                self.counts.setdefault(short, Counter())[full] += 1
+                changed = True
+        return changed
+
+    def forget(self, texts: Iterable[str]) -> bool:
+        """Take back the definitions of posts that left the index; True when a count changed
+        (a full name no post defines any more is dropped)."""
+        changed = False
+        for text in texts:
+            for short, full in dict.fromkeys(find_abbreviations(text)):
+                fulls = self.counts.get(short)
+                if fulls is None or full not in fulls:
+                    continue
+                fulls[full] -= 1
+                changed = True
+                if fulls[full] <= 0:
+                    del fulls[full]
+                if not fulls:
+                    del self.counts[short]
         return changed
 
     def groups(self) -> list[tuple[str, ...]]:

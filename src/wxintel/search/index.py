@@ -31,14 +31,16 @@ from wxintel import dates, settings
 from wxintel.nlp.lexicon import AliasGroup, Lexicon, default_lexicon
 from wxintel.nlp.segment import Segmenter, bigrams, learn_terms
 from wxintel.search.abbrev import VARIANT_SEPARATOR, LearnedAbbreviations, bracket_variants
+from wxintel.search.homes import AccountHomes
 from wxintel.search.identifiers import identifier_tokens
 from wxintel.search.intent import kind_weight
 from wxintel.search.model import Hit, SearchDoc, SearchQuery, SearchResult
 from wxintel.search.query import IDENT, PHRASE, WORD, Clause, ParsedQuery, QueryParser, Term
 from wxintel.search.snippet import Highlighter, Match, snippet
 
-# 2: bracket variants (alt_bi), figures share, learned short names; 3: key a fast field
-SCHEMA_VERSION = 3
+# 2: bracket variants (alt_bi), figures share, learned short names; 3: key a fast field;
+# 4: account homes (learned_homes.json)
+SCHEMA_VERSION = 4
 # Ranking weights are settings (wxintel/settings.py says what each weighs and its default).
 TITLE_BOOST = settings.number("search_title_boost")
 SUBWORD_BOOST = settings.number("search_subword_boost")
@@ -55,6 +57,9 @@ RERANK_SCAN_CHARS = settings.count("search_rerank_chars")
 TITLE_CONCEPTS_BONUS = settings.number("search_title_concepts_bonus")
 PROXIMITY_BONUS = settings.number("search_proximity_bonus")
 PROXIMITY_SCALE = settings.number("search_proximity_chars")
+# What a post of an account at home in a region the query names scores for that name when it
+# does not write it (search/homes.py).
+HOME_SCORE = settings.number("search_home_score")
 DUPLICATE, STUB, DEADLINE = "duplicate", "stub", "has_deadline"
 MIN_DOCS_TO_LEARN = 20
 LEARN_SAMPLE = 20_000
@@ -187,6 +192,10 @@ class SearchIndex:
         self._newest: tuple[int, str] = (-1, "")  # (document count, newest day) last asked
         self.abbreviations = LearnedAbbreviations(self._read_abbreviations())
         self._abbreviations_seen = self._abbreviations_stamp()
+        self._groups: list[tuple[str, ...]] = []  # the short-name groups the parser knows
+        self._homes_changed = False
+        self.homes = AccountHomes(self._read_json(self._homes_path()))
+        self._homes_seen = self._stamp(self._homes_path())
         self._use_learned(self._read_learned())
 
     # -- persistence -----------------------------------------------------------------------
@@ -200,25 +209,41 @@ class SearchIndex:
     def _abbreviations_path(self) -> Path:
         return self.path / "learned_abbreviations.json"
 
+    def _homes_path(self) -> Path:
+        return self.path / "learned_homes.json"
+
     def _read_abbreviations(self) -> dict[str, dict[str, int]]:
+        return self._read_json(self._abbreviations_path())
+
+    @staticmethod
+    def _read_json(path: Path) -> dict:
         try:
-            return json.loads(self._abbreviations_path().read_text(encoding="utf-8"))
+            return json.loads(path.read_text(encoding="utf-8"))
         except (FileNotFoundError, json.JSONDecodeError):
             return {}
 
     def _abbreviations_stamp(self) -> int:
+        return self._stamp(self._abbreviations_path())
+
+    @staticmethod
+    def _stamp(path: Path) -> int:
         try:
-            return self._abbreviations_path().stat().st_mtime_ns
+            return path.stat().st_mtime_ns
         except FileNotFoundError:
             return 0
 
     def _follow_abbreviations(self) -> None:
-        """Another process (an ingest) may have learned short names since this one read them."""
+        """Another process (an ingest) may have learned short names or homes since this one
+        read them."""
+        homes = self._stamp(self._homes_path())
+        if homes != self._homes_seen:
+            self._homes_seen = homes
+            self.homes = AccountHomes(self._read_json(self._homes_path()))
         stamp = self._abbreviations_stamp()
         if stamp != self._abbreviations_seen:
             self._abbreviations_seen = stamp
             self.abbreviations = LearnedAbbreviations(self._read_abbreviations())
-            self._use_learned(list(self.segmenter.learned))
+            self._use_names()
 
     def _read_meta(self) -> dict:
         try:
@@ -238,6 +263,7 @@ class SearchIndex:
         shutil.rmtree(self.path / "tantivy", ignore_errors=True)
         self._learned_path().unlink(missing_ok=True)
         self._abbreviations_path().unlink(missing_ok=True)
+        self._homes_path().unlink(missing_ok=True)
         (self.path / "tantivy").mkdir(parents=True)
         self._write_atomically(
             self._meta_path(), json.dumps({"schema": SCHEMA_VERSION, "generation": -1})
@@ -251,7 +277,15 @@ class SearchIndex:
 
     def _use_learned(self, learned: list[str]) -> None:
         self.segmenter = Segmenter(self.lexicon, learned)
-        learned_names = [AliasGroup(names) for names in self.abbreviations.groups()]
+        self._use_names(changed=True)
+
+    def _use_names(self, changed: bool = False) -> None:
+        """Parse queries with the short names learned so far (anew only when they changed)."""
+        groups = self.abbreviations.groups()
+        if not changed and groups == self._groups:
+            return
+        self._groups = groups
+        learned_names = [AliasGroup(names) for names in groups]
         self.parser = QueryParser(self.segmenter, self.lexicon.with_groups(learned_names))
 
     @property
@@ -279,7 +313,8 @@ class SearchIndex:
         the corpus' own terms (from its first LEARN_SAMPLE docs), so later batches and queries
         segment the same way. With a `pool`, its workers segment the posts."""
         docs = iter(docs)
-        if self._is_empty():
+        fresh = self._is_empty()
+        if fresh:
             sample = list(islice(docs, LEARN_SAMPLE))
             if len(sample) >= MIN_DOCS_TO_LEARN:
                 texts = (f"{d.title}\n{d.content}" for d in sample)
@@ -288,8 +323,14 @@ class SearchIndex:
                 self._use_learned(learned)
             docs = chain(sample, docs)
         writer = self._writer_open()
+        searcher = None if fresh else self._index.searcher()
         for doc, fields in self._with_fields(docs, pool):
-            self._abbreviations_changed |= self.abbreviations.learn([f"{doc.title}\n{doc.content}"])
+            if searcher is not None:  # a post indexed before: what it taught is taken back
+                self._forget(searcher, doc.key)
+            text = f"{doc.title}\n{doc.content}"
+            self._abbreviations_changed |= self.abbreviations.learn([text])
+            self.homes.learn(doc.account, text)
+            self._homes_changed = True
             writer.delete_documents_by_term("key", doc.key)
             writer.add_document(tantivy.Document(**fields))
 
@@ -315,8 +356,21 @@ class SearchIndex:
 
     def delete(self, keys: Iterable[str]) -> None:
         writer = self._writer_open()
+        searcher = self._index.searcher()
         for key in keys:
+            self._forget(searcher, key)
             writer.delete_documents_by_term("key", key)
+
+    def _forget(self, searcher: tantivy.Searcher, key: str) -> None:
+        """Take back the short names and the region counts an indexed post taught."""
+        found = searcher.search(Query.term_query(self.schema, "key", key), 1).hits
+        if not found:
+            return
+        stored = json.loads(searcher.doc(found[0][1]).to_dict()["doc"][0])
+        text = f"{stored['title']}\n{stored['content']}"
+        self._abbreviations_changed |= self.abbreviations.forget([text])
+        self.homes.learn(stored["account"], text, -1)
+        self._homes_changed = True
 
     def commit(self, generation: int) -> None:
         """Make changes durable, then record the store generation they reflect."""
@@ -324,12 +378,17 @@ class SearchIndex:
             self._writer.commit()
             self._writer.wait_merging_threads()
             self._writer = None
-        if self._abbreviations_changed:  # short names learned from this batch, kept for good
+        if self._homes_changed:
+            text = json.dumps(self.homes.to_json(), ensure_ascii=False)
+            self._write_atomically(self._homes_path(), text)
+            self._homes_seen = self._stamp(self._homes_path())
+            self._homes_changed = False
+        if self._abbreviations_changed:  # short names learned (or lost) in this batch
             text = json.dumps(self.abbreviations.to_json(), ensure_ascii=False)
             self._write_atomically(self._abbreviations_path(), text)
             self._abbreviations_seen = self._abbreviations_stamp()
             self._abbreviations_changed = False
-            self._use_learned(list(self.segmenter.learned))
+            self._use_names()
         meta = {"schema": SCHEMA_VERSION, "generation": generation}
         self._write_atomically(self._meta_path(), json.dumps(meta))
         self._index.reload()
@@ -346,6 +405,9 @@ class SearchIndex:
         self._abbreviations_path().unlink(missing_ok=True)
         self.abbreviations = LearnedAbbreviations()
         self._abbreviations_changed = False
+        self._homes_path().unlink(missing_ok=True)
+        self.homes = AccountHomes()
+        self._homes_changed = False
         self._write_atomically(
             self._meta_path(), json.dumps({"schema": SCHEMA_VERSION, "generation": -1})
         )
@@ -406,6 +468,10 @@ class SearchIndex:
             if len(words) == 1:
                 sub = Query.term_query(self.schema, "sub", words[0])
                 parts.append((sub, SUBWORD_BOOST * weight))
+        at_home = self.homes.accounts_in(term.text)
+        if at_home:  # 天津 is also said by every post of an account at home in Tianjin
+            accounts = Query.term_set_query(self.schema, "account", at_home)
+            parts.append((Query.const_score_query(accounts, HOME_SCORE), 1.0))
         return self._any(parts)
 
     def matching_share(self, term: Term) -> float:
