@@ -329,3 +329,13 @@ def test_a_partial_match_is_worth_the_rarity_of_what_it_holds(index, monkeypatch
         SearchIndex, "_concept_weights", lambda self, searcher, parsed: [1.0] * len(parsed.clauses)
     )
     assert index.search(SearchQuery("cosmetics industry", limit=1)).hits[0].lang == "en"
+
+
+def test_a_genre_word_is_satisfied_by_any_word_of_its_genre(index, docs) -> None:
+    # 政策 names the kind of text wanted, not its topic: a post announcing 措施 answers it
+    full = {d.id: text_of(d) for d in docs}
+    result = index.search(SearchQuery("化妆品 政策", limit=ALL))
+    assert result.understood["intents"] == ["measures"]
+    complete = result.hits[: result.all_words]
+    assert any("政策" not in full[h.id] and "措施" in full[h.id] for h in complete)
+    assert all("化妆品" in h.matched for h in complete)

@@ -19,10 +19,12 @@ APPLY, MEASURES = "apply", "measures"
 
 @dataclass(frozen=True)
 class IntentWord:
-    """A query word that names an intent; `drop` when it is not searched as content."""
+    """A query word that names an intent; `drop` when it is not searched as content; `genre`
+    when it names the kind of text, so that any genre word of its intent satisfies it."""
 
     intent: str
     drop: bool
+    genre: bool = False
 
 
 @cache
@@ -31,8 +33,18 @@ def intent_words() -> dict[str, IntentWord]:
     out: dict[str, IntentWord] = {}
     for line in read_lines(data_text("query_intents.txt")):
         word, intent, *flags = line.split()
-        out[word] = IntentWord(intent, "drop" in flags)
+        out[word] = IntentWord(intent, "drop" in flags, "genre" in flags)
     return out
+
+
+def same_genre(word: str) -> list[str]:
+    """The other genre words of `word`'s intent ([] when `word` names no genre): 政策 gives
+    措施, 举措 …, any of which a post may use for the same kind of text."""
+    words = intent_words()
+    own = words.get(word)
+    if own is None or not own.genre:
+        return []
+    return [w for w, i in words.items() if i.genre and i.intent == own.intent and w != word]
 
 
 # How each intent weighs the kinds of post (a factor on the score; kinds not named keep 1.0).

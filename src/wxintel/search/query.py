@@ -16,7 +16,7 @@ from wxintel.nlp.lexicon import Lexicon
 from wxintel.nlp.periods import DateFilter, take_dates
 from wxintel.nlp.segment import Segmenter, is_cjk, normalize, stem
 from wxintel.search.identifiers import find_identifiers
-from wxintel.search.intent import intent_words
+from wxintel.search.intent import intent_words, same_genre
 
 WORD, PHRASE, IDENT = "word", "phrase", "id"
 _QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "＂": '"'})
@@ -185,7 +185,7 @@ class QueryParser:
                 elif len(word) > 1 and word not in self.segmenter.surfaces(word):
                     terms.append(Term(word, PHRASE))
                 else:
-                    terms.append(Term(word, WORD, tuple(self.lexicon.aliases_of(word))))
+                    terms.append(Term(word, WORD, tuple(self._aliases_of(word))))
             if m is not None:
                 name = m.group()
                 if name in intents:
@@ -206,12 +206,14 @@ class QueryParser:
         return False
 
     def _aliases_of(self, name: str) -> list[tuple[str, str]]:
-        """A name's aliases; an English plural (industrial robots) finds its singular's."""
+        """A name's aliases; an English plural (industrial robots) finds its singular's; a
+        genre word (政策) is related to the others of its intent (措施, 举措 …)."""
         found = self.lexicon.aliases_of(name)
         if not found and name.isascii():
             words = name.split()
             found = self.lexicon.aliases_of(" ".join([*words[:-1], stem(words[-1])]))
-        return found
+        known = {n for n, _ in found}
+        return found + [(w, "~") for w in same_genre(name) if w not in known]
 
     def _segment(self, text: str) -> list[str]:
         """Words of `text`; a run of single CJK characters (a fragment the dictionary cannot
