@@ -339,3 +339,15 @@ def test_a_genre_word_is_satisfied_by_any_word_of_its_genre(index, docs) -> None
     complete = result.hits[: result.all_words]
     assert any("政策" not in full[h.id] and "措施" in full[h.id] for h in complete)
     assert all("化妆品" in h.matched for h in complete)
+
+
+def test_a_registration_answers_how_to_sign_up(index, monkeypatch) -> None:
+    from wxintel.search import intent
+
+    def registrations() -> int:
+        hits = index.search(SearchQuery("怎么报名 展会", limit=5)).hits
+        return sum(h.kind == "registration" for h in hits)
+
+    favoured = registrations()
+    monkeypatch.delitem(intent.KIND_WEIGHTS[intent.APPLY], "registration")
+    assert favoured > registrations()

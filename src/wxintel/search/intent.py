@@ -48,19 +48,28 @@ def same_genre(word: str) -> list[str]:
 
 
 # How each intent weighs the kinds of post (a factor on the score; kinds not named keep 1.0).
-# Calls answer "how do I apply"; policy texts and their explainers answer "what measures";
+# Calls and registrations answer "how do I apply"; policy texts, their drafts and explainers
+# answer "what measures"; a consultation asks for opinions, not applications (neutral there);
 # digests and news only mention either. Every query slightly prefers a post about the topic
 # to a digest listing it among twenty others, and to an empty stub.
 KIND_WEIGHTS: dict[str, dict[str, float]] = {
     APPLY: {
         "call": 1.6,
+        "registration": 1.4,  # signing up for a fair, training or programme is applying too
         "announcement": 1.15,
         "publicity": 0.9,
         "digest": 0.6,
         "news": 0.85,
         "event": 0.8,
     },
-    MEASURES: {"announcement": 1.3, "release": 1.2, "feature": 1.2, "digest": 0.6, "event": 0.8},
+    MEASURES: {
+        "announcement": 1.3,
+        "release": 1.2,
+        "feature": 1.2,
+        "consultation": 1.2,  # a draft of measures put out for comment is a policy text
+        "digest": 0.6,
+        "event": 0.8,
+    },
 }
 DEFAULT_KIND_WEIGHTS = {"digest": 0.8, "stub": 0.7}
 # Posts made mostly of figures (monthly statistics) rank lower when measures are asked for:
