@@ -351,3 +351,22 @@ def test_a_registration_answers_how_to_sign_up(index, monkeypatch) -> None:
     favoured = registrations()
     monkeypatch.delitem(intent.KIND_WEIGHTS[intent.APPLY], "registration")
     assert favoured > registrations()
+
+
+def test_a_qualified_spelling_in_the_archive_satisfies_the_typed_word(index, docs) -> None:
+    from wxintel.search.variants import is_qualified
+
+    assert is_qualified("规上企业", "规上工业企业") and is_qualified("中小企业", "中小微企业")
+    assert not is_qualified("规上企业", "规上企业服务")  # holds it verbatim: a sub-word
+    assert not is_qualified("规上企业", "规模以上企业")  # not the typed word's first two
+    # posts where the index reads 规上工业企业 as a word, and which never write 规上企业
+    qualified = {
+        d.id
+        for d in docs
+        if "规上企业" not in text_of(d) and "规上工业企业" in index.segmenter.words(text_of(d))
+    }
+    assert qualified
+    result = index.search(SearchQuery("规上企业", limit=ALL))
+    assert qualified <= {h.id for h in result.hits[: result.all_words]}
+    hit = next(h for h in result.hits if h.id in qualified)
+    assert "规上工业企业" in hit.why["规上企业"]

@@ -37,6 +37,7 @@ from wxintel.search.intent import kind_weight
 from wxintel.search.model import Hit, SearchDoc, SearchQuery, SearchResult
 from wxintel.search.query import IDENT, PHRASE, WORD, Clause, ParsedQuery, QueryParser, Term
 from wxintel.search.snippet import Highlighter, Match, snippet
+from wxintel.search.variants import with_variants
 
 # 2: bracket variants (alt_bi), figures share, learned short names; 3: key a fast field;
 # 4: account homes (learned_homes.json)
@@ -596,9 +597,20 @@ class SearchIndex:
         today, newest = dates.today(), self.newest()
         return min(today, date.fromisoformat(newest)) if newest else today
 
+    def _vocabulary(self, prefix: str) -> list[str]:
+        """The words of the archive's titles and bodies beginning with `prefix`, most
+        frequent first."""
+        searcher = self._index.searcher()
+        counts: dict[str, int] = {}
+        for field in ("title_w", "body_w"):
+            for word, count in searcher.terms_with_prefix(field, prefix):
+                counts[word] = counts.get(word, 0) + count
+        return sorted(counts, key=lambda w: (-counts[w], w))
+
     def _understand(self, q: SearchQuery) -> Understanding:
         as_of = self.as_of(q)
         parsed = self.parser.parse(q.text, as_of)
+        with_variants(parsed, self._vocabulary)
         low, high = q.date_from, q.date_to
         if parsed.dates is not None:  # the query's dates narrow any range given as a filter
             if parsed.dates.date_from and (low is None or parsed.dates.date_from > low):
