@@ -46,6 +46,15 @@ def test_search_page_shows_highlighted_hits_facets_and_why(client: TestClient):
     assert "/feeds/articles.atom?q=" in page
 
 
+def test_search_page_says_how_the_query_was_understood(client: TestClient):
+    page = text_of(client.get("/search", params={"q": "上海 怎么申请 高企"}).text)
+    assert "排序：申报、报名类通知优先（“申请”未作为关键词）" in page
+    # the seed account's posts are about Shanghai: it is learned as their home
+    assert "“上海”也匹配本地公众号的全部文章：上海经信委" in page
+    plain = text_of(client.get("/search", params={"q": "低空经济"}).text)
+    assert "排序：" not in plain and "本地公众号" not in plain
+
+
 def test_search_page_paginates_and_filters(client: TestClient):
     page = client.get("/search", params={"q": "企业", "limit": 5}).text
     assert 'rel="next"' in page and "offset=5" in page

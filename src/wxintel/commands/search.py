@@ -88,6 +88,12 @@ def search(
             f"[dim]published {days['from'] or '…'} to {days['to'] or '…'}"
             f" (from {escape('、'.join(days['date_words']))})[/dim]"
         )
+    if result.understood.get("intent_labels"):
+        console.print(f"[dim]ranked: {escape('; '.join(result.understood['intent_labels']))}[/dim]")
+    for place, accounts in (result.understood.get("homes") or {}).items():
+        console.print(
+            f"[dim]{escape(place)} also matches every post of {escape('、'.join(accounts))}[/dim]"
+        )
     for rank, hit in enumerate(result.hits, start=offset + 1):
         if not hit.all_words and (rank == offset + 1 or result.hits[rank - offset - 2].all_words):
             console.print("\n[dim]—— 以下为部分匹配 ——[/dim]")

@@ -21,6 +21,7 @@ class AccountHomes:
     def __init__(self, data: dict[str, dict] | None = None) -> None:
         self.posts: Counter[str] = Counter()
         self.named: dict[str, Counter[str]] = {}
+        self._homes: dict[str, str | None] = {}  # worked out when asked, until a post comes
         for account, counts in (data or {}).items():
             self.posts[account] = int(counts.get("posts", 0))
             self.named[account] = Counter(counts.get("named", {}))
@@ -29,6 +30,7 @@ class AccountHomes:
         """Count one post of `account` (sign -1: forget one that left the index)."""
         if not account:
             return
+        self._homes.pop(account, None)
         self.posts[account] += sign
         named = self.named.setdefault(account, Counter())
         for name in region_names(text):
@@ -41,7 +43,9 @@ class AccountHomes:
 
     def home(self, account: str) -> str | None:
         """The district (else city) the account's posts are about, when one dominates."""
-        return home_of(self.posts[account], self.named.get(account, Counter()))
+        if account not in self._homes:
+            self._homes[account] = home_of(self.posts[account], self.named.get(account, Counter()))
+        return self._homes[account]
 
     def accounts_in(self, place: str) -> list[str]:
         """The accounts whose home is `place` or lies inside it ([] when `place` is no

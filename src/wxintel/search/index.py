@@ -33,7 +33,7 @@ from wxintel.nlp.segment import Segmenter, bigrams, learn_terms
 from wxintel.search.abbrev import VARIANT_SEPARATOR, LearnedAbbreviations, bracket_variants
 from wxintel.search.homes import AccountHomes
 from wxintel.search.identifiers import identifier_tokens
-from wxintel.search.intent import kind_weight
+from wxintel.search.intent import INTENT_LABELS, kind_weight
 from wxintel.search.model import Hit, SearchDoc, SearchQuery, SearchResult
 from wxintel.search.query import IDENT, PHRASE, WORD, Clause, ParsedQuery, QueryParser, Term
 from wxintel.search.snippet import Highlighter, Match, snippet
@@ -617,7 +617,8 @@ class SearchIndex:
                 low = parsed.dates.date_from
             if parsed.dates.date_to and (high is None or parsed.dates.date_to < high):
                 high = parsed.dates.date_to
-        return Understanding(parsed, as_of, (low, high))
+        homes = {t.text: self.homes.accounts_in(t.text) for t in parsed.terms if t.kind == WORD}
+        return Understanding(parsed, as_of, (low, high), {t: a for t, a in homes.items() if a})
 
     # -- searching -------------------------------------------------------------------------
 
@@ -840,6 +841,7 @@ class Understanding:
     parsed: ParsedQuery
     as_of: date
     days: tuple[str | None, str | None]  # the publish-date range searched (filters and words)
+    homes: dict[str, list[str]]  # a region word -> the accounts at home in it (search/homes.py)
 
     def to_json(self) -> dict:
         dates = self.parsed.dates
@@ -849,6 +851,8 @@ class Understanding:
             "to": self.days[1],
             "date_words": list(dates.words) if dates else [],
             "intents": sorted(self.parsed.intents),
+            "intent_labels": [INTENT_LABELS[i] for i in sorted(self.parsed.intents)],
+            "homes": self.homes,
             "intent_words": list(dict.fromkeys(self.parsed.intent_only)),
             "concepts": len(self.parsed.clauses),
         }

@@ -15,6 +15,8 @@ from wxintel import settings
 from wxintel.nlp.lexicon import data_text, read_lines
 
 APPLY, MEASURES = "apply", "measures"
+# How the search page and the CLI say what an intent does to the ranking.
+INTENT_LABELS = {APPLY: "申报、报名类通知优先", MEASURES: "政策措施原文与解读优先"}
 
 
 @dataclass(frozen=True)
