@@ -115,3 +115,18 @@ def test_a_bracketed_name_is_found_typed_without_its_brackets(index, posts) -> N
             tried += 1
             assert doc(article).key in found(index, f'"{variant}"'), variant
     assert tried >= 5
+
+
+def test_the_newest_day_follows_an_update_that_keeps_the_count(seed_clean, tmp_path) -> None:
+    from dataclasses import replace
+
+    index = SearchIndex(tmp_path / "ix")
+    posts = [doc(a) for a in seed_clean]
+    index.upsert(posts)
+    index.commit(1)
+    before = index.newest()
+    assert before
+    oldest = min(posts, key=lambda d: d.published)
+    index.upsert([replace(oldest, published="2030-01-02")])  # same key: the count stays
+    index.commit(2)
+    assert index.newest() == "2030-01-02" != before

@@ -190,7 +190,8 @@ class SearchIndex:
         self._index = tantivy.Index(self.schema, str(self.path / "tantivy"))
         self._writer: tantivy.IndexWriter | None = None
         self._abbreviations_changed = False
-        self._newest: tuple[int, str] = (-1, "")  # (document count, newest day) last asked
+        # (store generation, document count) -> the newest day, last asked
+        self._newest: tuple[tuple[int, int], str] = ((-1, -1), "")
         self.abbreviations = LearnedAbbreviations(self._read_abbreviations())
         self._abbreviations_seen = self._abbreviations_stamp()
         self._groups: list[tuple[str, ...]] = []  # the short-name groups the parser knows
@@ -581,12 +582,15 @@ class SearchIndex:
         searcher = self._index.searcher()
         if searcher.num_docs == 0:
             return ""
-        if self._newest[0] == searcher.num_docs:  # asked once per state of the index
+        # asked once per state of the index: every commit (of any process) records a new store
+        # generation, so an update that keeps the count of posts is seen too
+        state = (self.generation(), searcher.num_docs)
+        if self._newest[0] == state:
             return self._newest[1]
         found = searcher.search(Query.all_query(), 1, order_by_field="ts").hits
         stamp = searcher.fast_field_values("ts", [found[0][1]])[0] if found else 0
         day = f"{stamp // 10**8:04d}-{stamp // 10**6 % 100:02d}-{stamp // 10**4 % 100:02d}"
-        self._newest = (searcher.num_docs, day if stamp else "")
+        self._newest = (state, day if stamp else "")
         return self._newest[1]
 
     def as_of(self, q: SearchQuery) -> date:
