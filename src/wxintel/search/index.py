@@ -61,6 +61,7 @@ PROXIMITY_SCALE = settings.number("search_proximity_chars")
 # What a post of an account at home in a region the query names scores for that name when it
 # does not write it (search/homes.py).
 HOME_SCORE = settings.number("search_home_score")
+VOCABULARY_LIMIT = 200  # words per prefix looked at for qualified spellings (variants.py)
 DUPLICATE, STUB, DEADLINE = "duplicate", "stub", "has_deadline"
 MIN_DOCS_TO_LEARN = 20
 LEARN_SAMPLE = 20_000
@@ -603,11 +604,12 @@ class SearchIndex:
 
     def _vocabulary(self, prefix: str) -> list[str]:
         """The words of the archive's titles and bodies beginning with `prefix`, most
-        frequent first."""
+        frequent first (the VOCABULARY_LIMIT most frequent of each field: a common prefix
+        such as 中国 begins thousands of words in a large archive)."""
         searcher = self._index.searcher()
         counts: dict[str, int] = {}
         for field in ("title_w", "body_w"):
-            for word, count in searcher.terms_with_prefix(field, prefix):
+            for word, count in searcher.terms_with_prefix(field, prefix, limit=VOCABULARY_LIMIT):
                 counts[word] = counts.get(word, 0) + count
         return sorted(counts, key=lambda w: (-counts[w], w))
 
