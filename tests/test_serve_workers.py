@@ -62,7 +62,8 @@ def server(
 ) -> Iterator[tuple[str, subprocess.Popen]]:
     """`wxintel serve --workers 2 --poll` over the seed (a copy of the SQLite file, or ingested
     into a new PostgreSQL schema, its index in a directory of its own) subscribed to the feed;
-    its URL and process."""
+    its URL and process. It is stopped by SIGTERM on SQLite and by kill -9 on PostgreSQL:
+    either way no server process may outlive it."""
     if backend == "sqlite":
         target, where = str(copy_seed_db(seed_db, tmp_path)), []
     else:
@@ -95,7 +96,7 @@ def server(
         yield base, proc
         workers = _children(proc.pid)
     finally:
-        proc.send_signal(signal.SIGTERM)
+        proc.send_signal(signal.SIGTERM if backend == "sqlite" else signal.SIGKILL)
         try:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
