@@ -95,9 +95,9 @@ def write_batch(
                 result.added += 1
             else:
                 result.updated += 1
-            _replace_derived(store, row_id, prepared)
             changed.append((row_id, prepared))
         if changed:
+            _replace_derived(store, changed)
             result.duplicates, repointed = _link_duplicates(store, [p for _, p in changed])
             result.near_duplicates = _link_near_duplicates(store, changed)
             store.log_changes([*(p.key for _, p in changed), *repointed])
@@ -197,46 +197,80 @@ def _upsert_article(store: SQLStore, p: Prepared, is_new: bool) -> int:
     return returned_id(store.conn.execute(sql, [*(values[c] for c in updated), p.key]))
 
 
-def _replace_derived(store: SQLStore, row_id: int, p: Prepared) -> None:
+def _replace_derived(store: SQLStore, changed: list[tuple[int, Prepared]]) -> None:
+    """Replace the derived rows of the batch's rewritten articles, a statement per table for
+    the whole batch rather than per article (a round trip each on a database server)."""
     conn = store.conn
-    for table in DERIVED_TABLES:
-        conn.execute(f"DELETE FROM {table} WHERE article = ?", (row_id,))
-    conn.execute("DELETE FROM near_duplicates WHERE a = ? OR b = ?", (row_id, row_id))
+    ids = [row_id for row_id, _ in changed]
+    for chunk in chunks(ids):
+        for table in DERIVED_TABLES:
+            conn.execute(f"DELETE FROM {table} WHERE article IN ({marks(len(chunk))})", chunk)
+        conn.execute(
+            f"DELETE FROM near_duplicates WHERE a IN ({marks(len(chunk))})"
+            f" OR b IN ({marks(len(chunk))})",
+            [*chunk, *chunk],
+        )
     conn.executemany(
         "INSERT INTO edge_lines(article, account, line) VALUES (?, ?, ?)",
-        [(row_id, p.article.account, line) for line in sorted(p.edge_lines)],
+        [(i, p.article.account, line) for i, p in changed for line in sorted(p.edge_lines)],
     )
-    if p.signature is not None:
-        conn.executemany(
-            "INSERT INTO lsh_buckets(article, band, bucket) VALUES (?, ?, ?)",
-            [(row_id, band, bucket) for band, bucket in dedupe.band_hashes(p.signature)],
-        )
+    conn.executemany(
+        "INSERT INTO lsh_buckets(article, band, bucket) VALUES (?, ?, ?)",
+        [
+            (i, band, bucket)
+            for i, p in changed
+            if p.signature is not None
+            for band, bucket in dedupe.band_hashes(p.signature)
+        ],
+    )
     conn.executemany(
         "INSERT INTO facts(article, seq, kind, value, span_start, span_end, text)"
         " VALUES (?,?,?,?,?,?,?)",
-        [(row_id, *row) for row in _fact_rows(p)],
+        [(i, *row) for i, p in changed for row in _fact_rows(p)],
     )
-    for seq, kind, name, surface, start, end, attrs in _mention_rows(p):
-        conn.execute(
-            "INSERT INTO mentions(article, seq, entity, surface, span_start, span_end, attrs)"
-            " VALUES (?,?,?,?,?,?,?)",
-            (row_id, seq, _entity_id(store, kind, name), surface, start, end, attrs),
-        )
+    mentions = [(i, row) for i, p in changed for row in _mention_rows(p)]
+    entity = _entity_ids(store, [(row[1], row[2]) for _, row in mentions])
+    conn.executemany(
+        "INSERT INTO mentions(article, seq, entity, surface, span_start, span_end, attrs)"
+        " VALUES (?,?,?,?,?,?,?)",
+        [
+            (i, seq, entity[(kind, name)], surface, start, end, attrs)
+            for i, (seq, kind, name, surface, start, end, attrs) in mentions
+        ],
+    )
     conn.executemany(
         "INSERT INTO doc_tables(article, seq, columns, rows, span_start, span_end)"
         " VALUES (?,?,?,?,?,?)",
-        [(row_id, *row) for row in _table_rows(p)],
+        [(i, *row) for i, p in changed for row in _table_rows(p)],
     )
 
 
-def _entity_id(store: SQLStore, kind: str, name: str) -> int:
-    row = store.conn.execute(
-        "SELECT id FROM entities WHERE kind = ? AND name = ?", (kind, name)
-    ).fetchone()
-    if row:
-        return int(row[0])
-    sql = "INSERT INTO entities(kind, name) VALUES (?, ?) RETURNING id"
-    return returned_id(store.conn.execute(sql, (kind, name)))
+def _entity_ids(store: SQLStore, names: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """The id of each (kind, name), new ones created in the order they are first mentioned."""
+    wanted = list(dict.fromkeys(names))
+    found = _stored_entities(store, wanted)
+    missing = [pair for pair in wanted if pair not in found]
+    if missing:
+        store.conn.executemany(
+            "INSERT INTO entities(kind, name) VALUES (?, ?) ON CONFLICT DO NOTHING", missing
+        )
+        found.update(_stored_entities(store, missing))
+    return found
+
+
+def _stored_entities(store: SQLStore, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    by_kind: dict[str, list[str]] = {}
+    for kind, name in pairs:
+        by_kind.setdefault(kind, []).append(name)
+    found: dict[tuple[str, str], int] = {}
+    for kind, kind_names in by_kind.items():
+        for chunk in chunks(kind_names):
+            rows = store.conn.execute(
+                f"SELECT id, name FROM entities WHERE kind = ? AND name IN ({marks(len(chunk))})",
+                [kind, *chunk],
+            )
+            found.update({(kind, name): int(row_id) for row_id, name in rows})
+    return found
 
 
 def _link_duplicates(store: SQLStore, changed: list[Prepared]) -> tuple[int, list[str]]:
