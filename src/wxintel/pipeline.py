@@ -170,6 +170,7 @@ def ingest_records(
     report = RunReport(files=files)
     rejects = rejects or RejectsWriter(store.rejects_path)
     used_boilerplate: dict[str, set[frozenset[str]]] = {}
+    unlinked: list[list[str]] = []  # keys of the stored batch the link stage has yet to see
     workers = workers if workers is not None else (os.cpu_count() or 1)
     pool = worker_pool(workers) if workers > 1 else None
     store.index_sync.pool = pool
@@ -201,9 +202,10 @@ def ingest_records(
                 on_record(len(item.title.encode()) + len(item.content.encode()))
             key = dedupe.article_key(item)
             if key in batch or len(batch) >= batch_size:
-                _flush(batch, store, report, used_boilerplate, pool)
+                _flush(batch, store, report, used_boilerplate, pool, unlinked)
             batch[key] = item
-        _flush(batch, store, report, used_boilerplate, pool)
+        _flush(batch, store, report, used_boilerplate, pool, unlinked)
+        _link_written(store, unlinked)
         _reclean_changed_accounts(store, report, used_boilerplate, pool)
         store.search_index()  # built (or caught up) now, not on a user's first query
         if store.index_behind:
@@ -242,7 +244,12 @@ def _flush(
     report: RunReport,
     used: dict[str, set[frozenset[str]]],
     pool: ProcessPoolExecutor | None,
+    unlinked: list[list[str]],
 ) -> None:
+    """Store one batch. Its posts are cleaned against the store as the previous batch left it;
+    while the workers enrich them, the previous batch is linked (linking reads and writes
+    only link tables, which cleaning and enrichment never read), so workers and the main
+    process work at once; the links are still made batch after batch, each after its write."""
     if not batch:
         return
     existing = store.existing_hashes(batch)
@@ -267,13 +274,18 @@ def _flush(
         key: clean.clean_article(_with_raw(article), boilerplate[article.account])
         for key, (article, _) in fresh.items()
     }
-    prepared = _prepare(
-        [(key, cleaned[key], fresh[key][1], edges[key]) for key in fresh],
-        pool,
-    )
+    finish = _prepare([(key, cleaned[key], fresh[key][1], edges[key]) for key in fresh], pool)
+    _link_written(store, unlinked)
+    prepared = finish()
     report.stubs += sum(p.article.is_stub for p in prepared)
     report.absorb(store.write_batch(prepared))
-    link.link_batch(store, [p.key for p in prepared])
+    unlinked.append([p.key for p in prepared])
+
+
+def _link_written(store: SQLStore, unlinked: list[list[str]]) -> None:
+    """Run the link stage on the batches stored but not linked yet, oldest first."""
+    while unlinked:
+        link.link_batch(store, unlinked.pop(0))
 
 
 def _with_raw(article: Article) -> Article:
@@ -312,16 +324,22 @@ def prepare_post(article: Article) -> tuple[Enrichment, np.ndarray | None, str, 
 
 def _prepare(
     items: list[tuple[str, Article, str, set[str]]], pool: ProcessPoolExecutor | None
-) -> list[Prepared]:
+) -> Callable[[], list[Prepared]]:
+    """Start the per-post work of a batch (on the pool's workers when the batch is large
+    enough); the returned function waits for it and gives the rows to write."""
     articles = [item[1] for item in items]
+    running = None
     if pool is not None and len(articles) >= POOL_MIN_BATCH:
-        done = list(pool.map(prepare_post, articles, chunksize=32))
-    else:
-        done = [prepare_post(a) for a in articles]
-    return [
-        prepare(key, article, raw_hash, edges, post)
-        for (key, article, raw_hash, edges), post in zip(items, done, strict=True)
-    ]
+        running = pool.map(prepare_post, articles, chunksize=32)  # submitted now
+
+    def finish() -> list[Prepared]:
+        done = list(running) if running is not None else [prepare_post(a) for a in articles]
+        return [
+            prepare(key, article, raw_hash, edges, post)
+            for (key, article, raw_hash, edges), post in zip(items, done, strict=True)
+        ]
+
+    return finish
 
 
 def prepare(
@@ -377,7 +395,7 @@ def _reclean_changed_accounts(
                 raw_hash = dedupe.raw_fingerprint(article)
                 redo.append((key, again, raw_hash, clean.edge_lines(article.raw_content)))
         if redo:
-            prepared = _prepare(redo, pool)
+            prepared = _prepare(redo, pool)()
             result = store.write_batch(prepared, force=True)
             link.link_batch(store, [p.key for p in prepared])
             report.duplicates += result.duplicates
