@@ -39,9 +39,13 @@ def test_relative_level(name, level):
 
 
 def test_a_district_account_has_a_place_a_municipal_one_has_none_at_district_level():
-    district = [("河北区商务局", 5), ("天津市商务局", 8), ("河北区政府", 2), ("和平区商务局", 1)]
+    district = [
+        *[["河北区商务局", "天津市商务局"]] * 3,
+        ["天津市人民政府"],
+        [f"{d}统计局" for d in ("和平区", "河东区", "河西区", "南开区", "红桥区", "东丽区")],
+    ]  # one post listing six districts' bureaus is one vote, split six ways
     assert account_places(district) == {"区": "河北区", "市": "天津市"}
-    municipal = [("浦东新区商务委", 5), ("徐汇区人民政府", 3), ("长宁区委", 2), ("上海市财政局", 4)]
+    municipal = [["浦东新区商务委"]] * 5 + [["徐汇区人民政府"]] * 3 + [["上海市财政局"]] * 4
     assert account_places(municipal) == {"市": "上海市"}
     assert resolved_name("区商务局", {"区": "河北区"}) == "河北区商务局"
     assert resolved_name("区商务局", {"市": "上海市"}) == "区商务局"
@@ -66,8 +70,8 @@ def org_names(store, account: str) -> dict[str, int]:
 
 
 def test_each_accounts_bureau_is_its_own(store_factory, tmp_path: Path):
-    records = [
-        *posts_naming("津北商务", ("区商务局", "市商务局")),
+    records = [  # all of 津北商务 (one post lists every district's 统计局), part of 未央工信
+        *posts_naming("津北商务", ("",)),
         *posts_naming("未央工信", ("区工信局", "市工信局")),
     ]
     path = tmp_path / "two-cities.json"

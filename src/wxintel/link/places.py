@@ -28,30 +28,37 @@ PLACE_SHARE = 2 / 3
 _LEVEL_CHAR = {"province": "省", "city": "市", "district": "区县"}
 
 
-def account_places(names: Iterable[tuple[str, int]]) -> dict[str, str]:
-    """{level character: place} from an account's full organisation names and the number of
-    its posts naming each: the place heading them (and the regions holding it), when one is
-    named in at least MIN_PLACE_POSTS posts and HOME_LEAD times as many as the next."""
+def account_places(posts: Iterable[Iterable[str]]) -> dict[str, str]:
+    """{level character: place} from the organisation names each of an account's posts writes
+    in full: the place heading them (and the regions holding it). A post votes once a level,
+    split among the places it names there (a list of every district's 统计局 is one vote, not
+    sixteen); a place is kept with MIN_PLACE_POSTS votes, PLACE_SHARE of its level's and
+    HOME_LEAD times the next one's."""
     table = regions()
-    counts: dict[str, Counter[str]] = {level: Counter() for level in LEVEL_CHARS}
-    for name, posts in names:
-        found = table.find(name)
-        if not found or found[0][0] != 0:
-            continue
-        for place in table.chain(found[0][2]):
-            chars = _LEVEL_CHAR.get(table.level(place), "")
-            if chars and place[-1] in chars:  # not 广西壮族自治区 as a 区, nor a zone
-                counts[place[-1]][place] += posts
-    places = {}
-    for level, counter in counts.items():
+    votes: dict[str, Counter[str]] = {level: Counter() for level in LEVEL_CHARS}
+    for names in posts:
+        named: dict[str, set[str]] = {level: set() for level in LEVEL_CHARS}
+        for name in names:
+            found = table.find(name)
+            if not found or found[0][0] != 0:
+                continue
+            for place in table.chain(found[0][2]):
+                chars = _LEVEL_CHAR.get(table.level(place), "")
+                if chars and place[-1] in chars:  # not 广西壮族自治区 as a 区, nor a zone
+                    named[place[-1]].add(place)
+        for level, places in named.items():
+            for place in places:
+                votes[level][place] += 1 / len(places)
+    kept = {}
+    for level, counter in votes.items():
         ranked = counter.most_common(2)
         if not ranked or ranked[0][1] < MIN_PLACE_POSTS:
             continue
         runner_up = ranked[1][1] if len(ranked) > 1 else 0
         lead = ranked[0][1] >= HOME_LEAD * runner_up
         if lead and ranked[0][1] >= PLACE_SHARE * sum(counter.values()):
-            places[level] = ranked[0][0]
-    return places
+            kept[level] = ranked[0][0]
+    return kept
 
 
 def resolved_name(surface: str, places: dict[str, str]) -> str:
@@ -93,19 +100,19 @@ def qualify_relative_orgs(conn: Any, accounts: Iterable[str]) -> int:
     return moved
 
 
-def _full_names(conn: Any, account: str) -> list[tuple[str, int]]:
-    """The account's organisation names as written with their place, by posts naming each."""
+def _full_names(conn: Any, account: str) -> list[set[str]]:
+    """The organisation names each of the account's posts writes with their place."""
     rows = conn.execute(
         "SELECT e.name, m.surface, m.article FROM mentions m"
         " JOIN entities e ON e.id = m.entity JOIN articles a ON a.id = m.article"
         " WHERE a.account = ? AND e.kind = 'org'",
         (account,),
     ).fetchall()
-    posts: dict[str, set[int]] = {}
+    posts: dict[int, set[str]] = {}
     for name, surface, article in rows:
         if not relative_level(surface):
-            posts.setdefault(name, set()).add(article)
-    return [(name, len(articles)) for name, articles in posts.items()]
+            posts.setdefault(article, set()).add(name)
+    return list(posts.values())
 
 
 def _entity_id(conn: Any, name: str) -> int:
