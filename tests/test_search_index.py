@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from wxintel import dates
 from wxintel.extract import enrich
 from wxintel.model import Article
 from wxintel.nlp.periods import resolve_period, take_dates
@@ -227,7 +228,7 @@ def test_date_words_in_the_query_become_a_publish_date_filter(index, docs) -> No
     assert {h.id for h in relative.hits} == {h.id for h in result.hits}
     # with no as_of, the archive's newest post stands in for today when it is older
     newest = max(d.published[:10] for d in docs)
-    assert index.as_of(SearchQuery("x")).isoformat() == min(newest, str(date.today()))
+    assert index.as_of(SearchQuery("x")).isoformat() == min(newest, str(dates.today()))
 
 
 def test_programme_years_rounds_and_numbers_are_words_not_date_filters() -> None:
