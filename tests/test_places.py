@@ -32,6 +32,7 @@ CONTENT = "finalContent"
         ("县级以上地方人民政府", ""),
         ("市民服务中心", ""),
         ("天津市商务局", ""),
+        ("市和区人民政府", ""),  # both levels, no one place
     ],
 )
 def test_relative_level(name, level):

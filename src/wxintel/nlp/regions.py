@@ -197,8 +197,8 @@ def resolve_deictic(word: str, candidates: Iterable[str | None]) -> str | None:
 def relative_level(name: str) -> str:
     """The level character of a name whose place is left out: 区 of 区商务局, 市 of 市委;
     "" for 市场监管总局 or 市级政府, where the segmenter reads 市场 or 市级 as the word."""
-    if len(name) < 3 or name[0] not in LEVEL_CHARS:
-        return ""
+    if len(name) < 3 or name[0] not in LEVEL_CHARS or name[1] in "和及与、":
+        return ""  # "市和区人民政府": both levels' bodies, no one place
     first = _first_word(name)
     if first == name[0] or first[1:] in _RELATIVE_HEADS:
         return name[0]
