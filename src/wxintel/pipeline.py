@@ -247,9 +247,10 @@ def _flush(
     unlinked: list[list[str]],
 ) -> None:
     """Store one batch. Its posts are cleaned against the store as the previous batch left it;
-    while the workers enrich them, the previous batch is linked (linking reads and writes
-    only link tables, which cleaning and enrichment never read), so workers and the main
-    process work at once; the links are still made batch after batch, each after its write."""
+    while the workers enrich them, the previous batch is linked (linking writes link tables
+    and re-points its accounts' relative organisation mentions, which cleaning and enrichment
+    never read), so workers and the main process work at once; the links are still made batch
+    after batch, each after its write."""
     if not batch:
         return
     existing = store.existing_hashes(batch)
