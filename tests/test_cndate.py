@@ -142,3 +142,9 @@ def test_the_end_of_a_month_just_gone_stays_in_its_year():
 def test_a_year_stated_before_a_bracket_holds_for_the_dates_inside():
     text = "享受2026年（1月1日至12月31日）居民医保待遇"
     assert isos(text, date(2025, 11, 19)) == ["2026-01-01", "2026-12-31"]
+
+
+def test_a_year_said_in_words():
+    ref = date(2025, 10, 15)
+    assert isos("明年10月31日前完成", ref) == ["2026-10-31"]  # not this month's 31st
+    assert isos("自今年7月28日小镇概念首次发布", ref) == ["2025-07-28"]  # not next July

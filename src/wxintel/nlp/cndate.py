@@ -65,6 +65,8 @@ _SHORT_TAIL = re.compile(
 )
 # "2026年（1月1日至12月31日）": the year stated just before a bracket holds the dates.
 _YEAR_BEFORE_BRACKET = re.compile(r"(?P<y>(?:19|20)\d{2})[ \t]*年度?[ \t]*[（(][ \t]*$")
+# "今年10月31日", "明年3月底": the year said in words, against the publish date's year.
+_RELATIVE_YEAR = re.compile(r"(?:今年|本年|明年|来年)[ \t]*$")
 # "本月31日前": the publish month's day.
 _THIS_MONTH = re.compile(r"(?:本月|当月)(?P<d>\d{1,2})[日号]")
 # The far end of a range whose month (and year) is implied by its start: "至28日", "-25日".
@@ -238,7 +240,10 @@ def _arabic(text: str, match: re.Match[str], ref: date, past_days: int) -> list[
     """A date written with Arabic digits ("7月22" of "7月22-25日" too: its tail is linked later)."""
     month = int(match.group("m"))
     bracketed = _YEAR_BEFORE_BRACKET.search(text, max(0, match.start() - 8), match.start())
+    relative = _RELATIVE_YEAR.search(text, max(0, match.start() - 3), match.start())
     stated = match.group("y") or (bracketed.group("y") if bracketed else None)
+    if stated is None and relative is not None:
+        stated = str(ref.year + (1 if relative.group() in ("明年", "来年") else 0))
     has_year = stated is not None
     if match.group("eom"):
         if not 1 <= month <= 12:
