@@ -134,6 +134,9 @@ def test_glued_short_and_extended_phones(text, phones):
         ("电话：021-6234 5678", ["021-62345678"]),  # grouped digits
         ("联系电话：029-86513723，86513725", ["029-86513723", "86513725"]),  # short form
         ("编号02123117664", []),  # no phone word: a number, not a phone
+        ("联系电话：021 2311 7664", ["021-23117664"]),  # the area code set off by a space
+        ("电话：021-23117664 转 8001", ["021-23117664转8001"]),  # a spaced extension
+        ("编号 0212 3456 7890", []),
     ],
 )
 def test_landline_forms(text, phones):

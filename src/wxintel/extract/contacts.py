@@ -15,7 +15,7 @@ from importlib import resources
 from wxintel.model import Fact
 from wxintel.nlp import gazetteer as gz
 
-_EXTENSION = r"(?:(?:转|分机|[-－])\d{2,5}(?!\d))?"
+_EXTENSION = r"(?:(?:[ ]?(?:转|分机)[ ]?|[-－])\d{2,5}(?!\d))?"
 _PHONE = re.compile(
     # Not inside a longer word, number or address; after "/" only when a number precedes it
     # ("029-63915428/18291025029"), so URL paths stay out.
@@ -24,6 +24,8 @@ _PHONE = re.compile(
     r"|0\d{2,3}[-－—]\d{5})"
     # "（021）23117664", "(0755)8765 4321": the area code in brackets
     rf"|(?P<bracketed>[（(]0\d{{2,3}}[)）][ ]?(?:\d{{7,8}}|\d{{3,4}}[ ]\d{{4}}){_EXTENSION})"
+    # "021 23117664", "0755 8765 4321": the area code set off by a space
+    rf"|(?P<spaced>0\d{{2,3}}[ ](?:\d{{7,8}}|\d{{3,4}}[ ]\d{{4}}){_EXTENSION})"
     # "02123117664": a landline written without its hyphen (010, 02X, then 0XXX area codes)
     rf"|(?P<landline>0(?:[12]\d\d{{8}}|[3-9]\d{{2}}\d{{7,8}}){_EXTENSION})"
     r"|(?P<intl>\+86[ ]?[-－]?[ ]?(?:1[3-9]\d{9}|\d{2,3}[ ]?[-－]?[ ]?\d{6,8}))"
@@ -124,7 +126,8 @@ def _plain_name() -> re.Pattern[str]:
 def normalize_phone(raw: str) -> str:
     """Phones as written, spaces removed and dashes made ASCII: "021-23117605"; an area code
     in brackets is written with the hyphen ("（021）23117605" → "021-23117605")."""
-    phone = re.sub(r"[ ]", "", raw).replace("－", "-").replace("—", "-")
+    spaced = re.sub(r"^(0\d{2,3})[ ]+(?=\d)", r"\1-", raw)  # "021 23117664": the area code
+    phone = re.sub(r"[ ]", "", spaced).replace("－", "-").replace("—", "-")
     return re.sub(r"^[（(](0\d{2,3})[)）]", r"\1-", phone)
 
 
@@ -136,7 +139,7 @@ def find_phones(text: str) -> list[_Token]:
         before = _line_prefix(text, match.start())
         if _FAX.search(before):
             continue
-        bare = match.group("local") or match.group("landline")
+        bare = match.group("local") or match.group("landline") or match.group("spaced")
         if bare and not _local_phone_context(text, match, before, phones):
             continue
         phones.append(_Token(match.start(), match.end(), normalize_phone(match.group())))
