@@ -371,3 +371,16 @@ def test_a_qualified_spelling_in_the_archive_satisfies_the_typed_word(index, doc
     assert qualified <= {h.id for h in result.hits[: result.all_words]}
     hit = next(h for h in result.hits if h.id in qualified)
     assert "规上工业企业" in hit.why["规上企业"]
+
+
+def test_an_intent_phrase_is_one_concept_however_the_segmenter_cuts_it(index, docs) -> None:
+    # 支持政策 is split by the segmenter (支持 政策) and 政策 is a glossary name; read whole, it is
+    # one genre concept, not a required 支持 plus a 政策
+    assert index.segmenter.words("支持政策") == ["支持", "政策"]
+    terms = index.parser.parse("小微企业 支持政策").terms
+    assert [t.text for t in terms] == ["小微企业", "支持政策"]
+    assert ("措施", "~") in terms[1].aliases
+    full = {d.id: text_of(d) for d in docs}
+    result = index.search(SearchQuery("小微企业 支持政策", limit=ALL))
+    complete = result.hits[: result.all_words]
+    assert any("支持" not in full[h.id] for h in complete)

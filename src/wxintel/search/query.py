@@ -94,6 +94,23 @@ def _alias_pattern(lexicon: Lexicon) -> re.Pattern[str] | None:
     return re.compile("|".join(parts))
 
 
+def _joined(words: list[str], phrases: dict) -> list[str]:
+    """`words` with runs of two or three that spell one of `phrases` (支持 政策 → 支持政策)
+    joined, longest first, so a genre phrase is read whole wherever the segmenter cuts it."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for n in (3, 2):
+            if i + n <= len(words) and "".join(words[i : i + n]) in phrases:
+                out.append("".join(words[i : i + n]))
+                i += n
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
 class QueryParser:
     """Turns query text into a `ParsedQuery` with the index's segmenter and lexicon."""
 
@@ -169,12 +186,24 @@ class QueryParser:
         terms: list[Term] = []
         normal = normalize(unit).replace(_JOINER, " ")
         spans = [] if self._aliases is None else list(self._aliases.finditer(normal))
-        spans = [m for m in spans if not self._inside_a_word(normal, m.start(), m.end())]
-        position = 0
         intents = intent_words()
+        genres = {w: i for w, i in intents.items() if i.genre}
+        phrases = [
+            (m.start(), m.end())
+            for phrase in genres
+            if len(phrase) > 2
+            for m in re.finditer(re.escape(phrase), normal)
+        ]
+        spans = [
+            m
+            for m in spans
+            if not self._inside_a_word(normal, m.start(), m.end())
+            and not any(a < m.end() and m.start() < b for a, b in phrases)  # 政策 of 支持政策
+        ]
+        position = 0
         for m in [*spans, None]:
             rest = normal[position : m.start() if m else len(normal)]
-            for word in self._segment(rest):
+            for word in _joined(self._segment(rest), genres):
                 if word in intents:
                     parsed.intents.add(intents[word].intent)
                     if intents[word].drop:
@@ -182,6 +211,8 @@ class QueryParser:
                         continue
                 if word in self.lexicon.stopwords:
                     parsed.dropped.append(word)
+                elif word in genres:  # 支持政策: one concept, however the segmenter splits it
+                    terms.append(Term(word, WORD, tuple(self._aliases_of(word))))
                 elif len(word) > 1 and word not in self.segmenter.surfaces(word):
                     terms.append(Term(word, PHRASE))
                 else:
