@@ -49,6 +49,11 @@ runner = CliRunner()
             "--as-of must be YYYY-MM-DD, not '2025/10/01'",
         ),
         (
+            ["reprocess", "--db", "{seed}", "--since", "10/1"],
+            EXIT_USAGE,
+            "--since must be a date YYYY-MM-DD, not '10/1'",
+        ),
+        (
             ["brief", "--db", "{seed}", "--week", "2025-02-30"],
             EXIT_USAGE,
             "--week expects a date like 2025-09-21, not '2025-02-30'",

@@ -51,7 +51,8 @@ def reprocess(
         try:
             date.fromisoformat(since)
         except ValueError:
-            err.print(f"[red]error:[/red] --since must be a date YYYY-MM-DD, not {escape(since)}")
+            shown = escape(repr(since))
+            err.print(f"[red]error:[/red] --since must be a date YYYY-MM-DD, not {shown}")
             raise typer.Exit(EXIT_USAGE) from None
     target = db or default_db()
     store_or_exit(target).close()  # a missing or unreadable database stops here, explained
