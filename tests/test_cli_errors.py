@@ -54,6 +54,11 @@ runner = CliRunner()
             "--since must be a date YYYY-MM-DD, not '10/1'",
         ),
         (
+            ["reprocess", "--db", "{seed}", "--dask", "tcp://127.0.0.1:1"],
+            EXIT_USAGE,
+            "cannot reach the Dask scheduler at tcp://127.0.0.1:1",
+        ),
+        (
             ["brief", "--db", "{seed}", "--week", "2025-02-30"],
             EXIT_USAGE,
             "--week expects a date like 2025-09-21, not '2025-02-30'",

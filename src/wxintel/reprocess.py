@@ -37,7 +37,7 @@ from wxintel.workers import worker_pool
 PART_SIZE = count("reprocess_part_size")
 BATCH_SIZE = count("batch_size")
 LINK_PAGE = 500  # posts linked per transaction after the run
-SCHEDULER_TIMEOUT = 30  # seconds to reach the Dask scheduler before giving up
+SCHEDULER_TIMEOUT = 10  # seconds to reach the Dask scheduler before giving up
 
 
 @dataclass
@@ -89,6 +89,7 @@ def reprocess(
     URL the workers can open), on `workers` local processes or the Dask scheduler at `dask`."""
     started = time.perf_counter()
     target, scope = str(target), scope or Scope()
+    client = _connect(dask) if dask else None  # an unreachable cluster stops before any record
     store = open_store(target, index_dir=index_dir)
     try:
         code = code_fingerprint()
@@ -106,7 +107,7 @@ def reprocess(
         executor = f"dask {dask}" if dask else f"local pool of {workers}"
         report = ReprocessReport(run=run, executor=executor, resumed=state.resumed)
         task = (target, run, scope, boilerplate, batch_size, code)
-        done = _on_dask(dask, parts, task) if dask else _on_pool(workers, parts, task)
+        done = _on_dask(client, parts, task) if client else _on_pool(workers, parts, task)
         for part in done:
             report.parts_run += 1
             report.read += part.read
@@ -125,6 +126,8 @@ def reprocess(
         report.total_read, report.total_changed = totals["read"], totals["changed"]
     finally:
         store.close()
+        if client is not None:
+            client.close()
     report.seconds = time.perf_counter() - started
     return report
 
@@ -203,38 +206,42 @@ class ClusterError(Exception):
     """The Dask cluster cannot be used: not installed here, or its scheduler not reached."""
 
 
-def _on_dask(address: str, parts: list[Part], task: tuple[Any, ...]) -> Iterator[PartReport]:
-    """The ranges as tasks on a Dask distributed cluster, as each finishes."""
+def _connect(address: str) -> Any:
+    """A Dask distributed client of the scheduler at `address`."""
     try:
-        from distributed import Client, as_completed
+        from distributed import Client
     except ImportError as exc:
         raise ClusterError("--dask needs Dask distributed: pip install 'wxintel[cluster]'") from exc
-
-    target, run, scope, boilerplate, batch_size, code = task
     try:
-        client = Client(address, timeout=SCHEDULER_TIMEOUT)
+        return Client(address, timeout=SCHEDULER_TIMEOUT)
     except (OSError, TimeoutError, ValueError) as exc:
         raise ClusterError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
-    with client:
-        shared = client.scatter(boilerplate, broadcast=True)
-        futures = [
-            client.submit(
-                reprocess_part,
-                target,
-                run,
-                part,
-                scope,
-                shared,
-                batch_size,
-                code,
-                key=f"wxintel-reprocess-{run}-{part.lo}-{part.next_id}",
-                pure=False,
-                retries=1,
-            )
-            for part in parts
-        ]
-        for future in as_completed(futures):
-            yield future.result()
+
+
+def _on_dask(client: Any, parts: list[Part], task: tuple[Any, ...]) -> Iterator[PartReport]:
+    """The ranges as tasks on a Dask distributed cluster, as each finishes."""
+    from distributed import as_completed
+
+    target, run, scope, boilerplate, batch_size, code = task
+    shared = client.scatter(boilerplate, broadcast=True)
+    futures = [
+        client.submit(
+            reprocess_part,
+            target,
+            run,
+            part,
+            scope,
+            shared,
+            batch_size,
+            code,
+            key=f"wxintel-reprocess-{run}-{part.lo}-{part.next_id}",
+            pure=False,
+            retries=1,
+        )
+        for part in parts
+    ]
+    for future in as_completed(futures):
+        yield future.result()
 
 
 def _catch_up_index(store: SQLStore, workers: int) -> None:
