@@ -125,6 +125,25 @@ def test_an_over_long_query_is_trimmed_on_the_page_and_refused_by_the_api(client
     assert f"at most {MAX_QUERY_CHARS} characters" in api.json()["error"]
 
 
+@pytest.mark.parametrize(
+    ("words", "said"),
+    [
+        ("的", "查询只包含常用词或疑问词（的）"),
+        ("哪些", "查询只包含常用词或疑问词（哪些）"),
+        ("-申报", "查询只有排除词"),
+        ("？？", "请输入要查找的关键词"),
+    ],
+)
+def test_a_query_without_a_word_to_find_says_so_on_the_page(client: TestClient, words, said):
+    page = client.get("/search", params={"q": words})
+    assert page.status_code == 200
+    assert said in unescape(page.text)
+    assert 'class="hit"' not in page.text
+    api = client.get("/api/search", params={"q": words}).json()
+    assert api["total"] == 0 and said in api["message"]
+    assert api["understood"]["date_words"] == []  # the same keys as a query that ran
+
+
 def test_the_to_date_is_labelled_zhi(client: TestClient):
     page = client.get("/search", params={"q": "申报", "to": "not-a-day"}).text
     assert re.search(r"<label>至 <input type=\"date\" name=\"to\"", page)

@@ -637,8 +637,10 @@ class SearchIndex:
         understood = self._understand(q)
         parsed = understood.parsed
         message = parsed.message()
-        if message is not None:
-            return SearchResult(query=q.text, total=0, message=message)
+        if message is not None:  # still says how it was read: every surface shows `understood`
+            return SearchResult(
+                query=q.text, total=0, message=message, understood=understood.to_json()
+            )
         searcher = self._index.searcher()
         filters = self._filters(q, parsed, understood.days)
         every = self._every_concept(parsed) if parsed.clauses else Query.all_query()
