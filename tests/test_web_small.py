@@ -151,9 +151,15 @@ def test_the_to_date_is_labelled_zhi(client: TestClient):
 
 
 @pytest.mark.parametrize(
-    "path", ["/api/entities/9223372036854775808", "/entities/99999999999999999999"]
+    "path",
+    [
+        "/api/entities/9223372036854775808",
+        "/entities/99999999999999999999",
+        "/api/threads/9223372036854775808",
+        "/threads/99999999999999999999",
+    ],
 )
-def test_an_entity_id_beyond_64_bits_is_not_found(client: TestClient, path: str):
+def test_an_entity_or_thread_id_beyond_64_bits_is_not_found(client: TestClient, path: str):
     response = client.get(path)
     assert response.status_code == 404
 

@@ -21,6 +21,7 @@ from wxintel import dates, settings
 from wxintel.link.post import Post
 from wxintel.nlp.cndate import find_dates
 from wxintel.nlp.gazetteer import data_lines, read_words
+from wxintel.store.readmodels import MAX_ROW_ID
 from wxintel.store.records import NOTICE_KINDS
 
 NAME_SIMILAR = settings.number("thread_name_similar")
@@ -292,6 +293,8 @@ def threads(
 ) -> list[dict[str, Any]]:
     """Threads with their posts and deadline history, newest activity first."""
     clauses, params = [], []
+    if thread_id is not None and not 0 < thread_id <= MAX_ROW_ID:
+        return []  # no row has it; SQLite cannot even bind an id beyond 64 bits
     if thread_id is not None:
         clauses.append("m.thread = ?")
         params.append(thread_id)
