@@ -119,4 +119,8 @@ def test_the_board_fits_a_phone(page: Page, screen: str):
     card = page.locator("#call-2650689428_2").inner_text()
     assert "10月30日" in card and "还剩15天" in card
     assert page.evaluate(OVERFLOW) <= 0
+    closed = page.locator("details.closed li.call").first
+    assert not closed.is_visible()  # closed calls fold behind their count…
     shot(page, "calls", screen)
+    page.locator("details.closed > summary").click()
+    assert closed.is_visible()  # …until asked for

@@ -115,7 +115,11 @@ def test_calls_board_groups_by_deadline_with_days_left(client: TestClient):
     assert "还剩15天" in card and "2025-10-30" in card
     assert "陈珂" in card and "施雨润" in card and ".ics" in card
     sections = re.findall(r'<section class="board ([\w-]+)"', page)
-    assert sections == ["closing-soon", "open", "closed", "undated"]
+    assert sections == ["closing-soon", "open"]
+    folded = re.findall(r'<details class="board ([\w-]+)" id="[\w-]+"( open)?>', page)
+    assert folded == [("closed", ""), ("undated", "")]  # what can no longer be acted on folds
+    closed = client.get("/calls", params={"as_of": "2025-10-15", "status": "closed"}).text
+    assert '<details class="board closed" id="closed" open>' in closed
     closed = page[page.index('class="board closed"') : page.index('class="board undated"')]
     assert "还剩" not in closed
 

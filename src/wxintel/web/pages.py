@@ -253,6 +253,7 @@ async def calls_page(
         as_of=day.isoformat(),
         as_of_reason=reason,
         kinds=chosen,
+        call_status=status,
         total=len(calls),
         exports=export_links(
             "/api/calls/export",
