@@ -88,12 +88,10 @@ def watch_hits(store: SQLStore, new_keys: set[str] | None) -> list[dict[str, Any
     few. Reading does not mark anything delivered: `watch run` and webhooks keep their state."""
     out = []
     for watchlist in list_watchlists(store):
-        keys = matching_keys(store, watchlist)
-        found = [store.get(k) for k in keys]
-        hits = sorted(
-            (a for a in found if a is not None),
-            key=lambda a: (a.published, a.key),
-            reverse=True,
+        keys = matching_keys(store, watchlist)  # newest first (thread stages appended)
+        found = (store.get(k) for k in keys[: WATCH_SHOWN * 4])  # read a few, never them all
+        newest = sorted(
+            (a for a in found if a is not None), key=lambda a: (a.published, a.key), reverse=True
         )
         out.append(
             {
@@ -101,9 +99,9 @@ def watch_hits(store: SQLStore, new_keys: set[str] | None) -> list[dict[str, Any
                 "query": watchlist.query,
                 "accounts": watchlist.filters.accounts,
                 "kinds": watchlist.filters.search_kinds(),
-                "matches": len(hits),
-                "new": sum(1 for a in hits if a.key in new_keys) if new_keys is not None else None,
-                "newest": hits[:WATCH_SHOWN],
+                "matches": len(keys),
+                "new": len(new_keys.intersection(keys)) if new_keys is not None else None,
+                "newest": newest[:WATCH_SHOWN],
             }
         )
     return out
