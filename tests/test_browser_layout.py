@@ -80,7 +80,18 @@ def test_search_results_start_on_the_first_screen(page: Page, screen: str):
     shot(page, "search", screen)
 
 
-@pytest.mark.parametrize("path", ["/docs", "/calls?as_of=2025-10-15", "/entities", "/sources"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/docs",
+        "/calls?as_of=2025-10-15",
+        "/entities",
+        "/sources",
+        "/brief?week=2025-09-21",
+        "/threads",
+        "/profiles",
+    ],
+)
 def test_no_page_is_wider_than_the_screen(page: Page, screen: str, path: str):
     page.goto(path)
     assert page.evaluate(OVERFLOW) <= 0, f"{path} scrolls sideways"
@@ -121,6 +132,6 @@ def test_the_board_fits_a_phone(page: Page, screen: str):
     assert page.evaluate(OVERFLOW) <= 0
     closed = page.locator("details.closed li.call").first
     assert not closed.is_visible()  # closed calls fold behind their count…
-    shot(page, "calls", screen)
+    shot(page, "board", screen)
     page.locator("details.closed > summary").click()
     assert closed.is_visible()  # …until asked for
