@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from wxintel.cli import EXIT_DATABASE, EXIT_USAGE, app
+from wxintel.cli import EXIT_DATABASE, EXIT_NOT_FOUND, EXIT_USAGE, app
 
 runner = CliRunner()
 
@@ -62,6 +62,14 @@ runner = CliRunner()
             ["brief", "--db", "{seed}", "--week", "2025-02-30"],
             EXIT_USAGE,
             "--week expects a date like 2025-09-21, not '2025-02-30'",
+        ),
+        *(  # a mistyped account would match nothing and read as an empty archive
+            (
+                [command, *words, "--db", "{seed}", "--account", "上海经信"],
+                EXIT_NOT_FOUND,
+                "no posts of account 上海经信; stored accounts: 上海经信委",
+            )
+            for command, *words in (["search", "申报"], ["export"], ["threads"], ["reposts"])
         ),
     ],
 )

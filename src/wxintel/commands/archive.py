@@ -21,6 +21,7 @@ from wxintel.commands.common import (
     EXIT_USAGE,
     DbOption,
     JsonOption,
+    accounts_or_exit,
     console,
     err,
     inputs_or_exit,
@@ -292,6 +293,7 @@ def export(
         err.print(f"[red]error:[/red] {escape(exc.for_cli())}")
         raise typer.Exit(EXIT_USAGE) from exc
     store = store_or_exit(db)
+    accounts_or_exit(store, query.accounts)
     title = describe(
         "搜索结果" if query.text.strip() else "文章",
         query.text,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, TextIO
 
@@ -82,6 +83,20 @@ def store_or_exit(db: str | None, create: bool = False) -> SQLStore:
             f"[red]error:[/red] cannot open database {shown}: {escape(str(exc))}", soft_wrap=True
         )
         raise typer.Exit(EXIT_DATABASE) from exc
+
+
+def accounts_or_exit(store: SQLStore, accounts: Sequence[str | None]) -> None:
+    """Exit with EXIT_NOT_FOUND when an --account names no stored account, listing the stored
+    ones (as `brief` does): a mistyped name would match nothing and read as an empty archive."""
+    known = store.accounts()
+    missing = [a for a in accounts if a and a not in known]
+    if missing:
+        err.print(
+            f"[red]error:[/red] no posts of account {escape(', '.join(missing))};"
+            f" stored accounts: {escape(', '.join(known))}",
+            soft_wrap=True,
+        )
+        raise typer.Exit(EXIT_NOT_FOUND)
 
 
 def print_json(data: Any) -> None:

@@ -9,7 +9,14 @@ from typing import Annotated, Any
 import typer
 
 from wxintel import link
-from wxintel.commands.common import DbOption, JsonOption, console, print_json, store_or_exit
+from wxintel.commands.common import (
+    DbOption,
+    JsonOption,
+    accounts_or_exit,
+    console,
+    print_json,
+    store_or_exit,
+)
 from wxintel.commands.evaluate import _load, eval_app
 
 AccountOption = Annotated[
@@ -26,6 +33,7 @@ def register(app: typer.Typer) -> None:
 def reposts(db: DbOption = "", account: AccountOption = None, as_json: JsonOption = False) -> None:
     """Repost clusters: one text published by several posts, with its original."""
     store = store_or_exit(db)
+    accounts_or_exit(store, [account])
     found = link.clusters(store.conn, account)
     if as_json:
         print_json(found)
@@ -65,6 +73,7 @@ def threads(
     except ValueError as exc:
         raise typer.BadParameter(f"--as-of must be YYYY-MM-DD, not {as_of!r}") from exc
     store = store_or_exit(db)
+    accounts_or_exit(store, [account])
     today, _ = store.calls_as_of(given)  # calls' rule: today, or the archive's end if older
     found = link.threads(store.conn, account, today if open_only else None, firm)
     if as_json:

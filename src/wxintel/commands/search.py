@@ -11,6 +11,7 @@ from wxintel.commands.common import (
     EXIT_USAGE,
     DbOption,
     JsonOption,
+    accounts_or_exit,
     console,
     err,
     print_json,
@@ -72,7 +73,9 @@ def search(
     except InvalidOption as exc:
         err.print(f"[red]error:[/red] {escape(exc.for_cli())}")
         raise typer.Exit(EXIT_USAGE) from exc
-    result = store_or_exit(db).search(query)
+    store = store_or_exit(db)
+    accounts_or_exit(store, query.accounts)
+    result = store.search(query)
     if as_json:
         print_json(result.to_json())
         return
