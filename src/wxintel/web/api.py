@@ -75,7 +75,10 @@ class SearchOut(BaseModel):
     total: int
     all_words: int = Field(0, description="how many of `total` match every query concept")
     understood: dict[str, Any] = Field(
-        {}, description="as_of, the from/to dates taken from date words, intents"
+        {},
+        description="as_of, the from/to dates taken from date words, intents and how they"
+        " reorder the ranking (intent_labels), region words and the accounts at home in them"
+        " (homes)",
     )
     hits: list[HitOut]
     facets: dict[str, dict[str, int]]
