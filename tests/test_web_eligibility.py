@@ -3,6 +3,7 @@ token, /api/match and /api/conditions, the profile page and the marked article p
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -11,6 +12,7 @@ import httpx
 import pytest
 from helpers import copy_seed_db, serve
 
+from wxintel.match import FIELD_LABELS, PROFILE_FIELDS
 from wxintel.web import create_app
 
 TOKEN = "eligibility-admin-token"
@@ -96,6 +98,23 @@ def test_article_page_marks_each_condition(base: str) -> None:
     httpx.put(f"{base}/api/profiles/{quote('津门')}", json=remote, headers=admin())
     html = httpx.get(f"{base}/eligibility/{SMART_FACTORY}", params={"profile": "津门"}).text
     assert 'class="cond cond-failed"' in html and "不符合" in html
+
+
+def test_conditions_are_named_in_chinese_on_the_page(base: str) -> None:
+    """A policy officer reads 注册城市 and 其他条件, not the profile's field names."""
+    html = httpx.get(f"{base}/eligibility/{SMART_FACTORY}").text
+    conditions = html[html.index('class="conditions"') :]
+    shown = re.findall(r'<span class="field" title="(\w+)">([^<]+)</span>', conditions)
+    assert ("registered_city", FIELD_LABELS["registered_city"]) in shown
+    assert ("other", "其他条件") in shown
+    assert all(field in FIELD_LABELS and label == FIELD_LABELS[field] for field, label in shown)
+    assert "<code>other</code>" not in conditions
+    marks = re.findall(r'<mark class="cond cond-plain" title="([^"]+)"', html)
+    assert "条件：注册城市" in marks and not any(re.search(r"[a-z]_?[a-z]", t) for t in marks)
+
+
+def test_every_profile_field_has_a_label() -> None:
+    assert set(PROFILE_FIELDS) <= set(FIELD_LABELS)
 
 
 def test_profile_form_needs_the_token_and_keeps_blanks_unknown(base: str) -> None:

@@ -6,9 +6,17 @@ web and watchlists alike.
 """
 
 from wxintel.match.judge import Verdict, judge
-from wxintel.match.profile import PROFILE_FIELDS, Profile, ProfileError, load_profile, parse_profile
+from wxintel.match.profile import (
+    FIELD_LABELS,
+    PROFILE_FIELDS,
+    Profile,
+    ProfileError,
+    load_profile,
+    parse_profile,
+)
 
 __all__ = [
+    "FIELD_LABELS",
     "PROFILE_FIELDS",
     "Profile",
     "ProfileError",

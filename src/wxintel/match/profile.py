@@ -33,6 +33,28 @@ PROFILE_FIELDS: dict[str, tuple[str, str]] = {
     "credit_ok": ("bool", "信用记录良好（无失信、无违法违规）吗？"),
 }
 
+#: what a page calls a condition's field: each profile field, and the clauses no field decides
+FIELD_LABELS: dict[str, str] = {
+    "name": "企业名称",
+    "registered_city": "注册城市",
+    "registered_district": "注册区",
+    "registered_address": "注册地址",
+    "registered_on": "成立日期",
+    "employees": "员工人数",
+    "revenue_wan": "营业收入（万元）",
+    "assets_wan": "资产总额（万元）",
+    "tax_wan": "纳税额（万元）",
+    "rd_ratio_pct": "研发费用占比（%）",
+    "rd_expense_wan": "研发费用（万元）",
+    "ip_count": "知识产权数量",
+    "qualifications": "资质认定",
+    "industries": "所属行业",
+    "credit_ok": "信用记录",
+    "any_of": "满足其一",
+    "all_of": "同时满足",
+    "other": "其他条件",
+}
+
 
 class ProfileError(ValueError):
     """A profile that cannot be used; the message names the file and the field."""

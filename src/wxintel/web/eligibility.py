@@ -12,7 +12,15 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from wxintel import reads
-from wxintel.match import PROFILE_FIELDS, Profile, ProfileError, judge, parse_profile, service
+from wxintel.match import (
+    FIELD_LABELS,
+    PROFILE_FIELDS,
+    Profile,
+    ProfileError,
+    judge,
+    parse_profile,
+    service,
+)
 from wxintel.store import SQLStore, StoreError
 from wxintel.web import marked_text
 from wxintel.web.deps import admin_token_ok, on_store, parse_day, require_admin, write_store
@@ -257,7 +265,7 @@ async def eligibility_page(
             m["start"],
             m["end"],
             f"cond cond-{m['status'] or 'plain'}",
-            f"{STATUS_LABELS.get(m['status'], '条件')}: {m['field']}",
+            f"{STATUS_LABELS.get(m['status'], '条件')}：{FIELD_LABELS.get(m['field'], m['field'])}",
         )
         for m in marks_data
     ]
@@ -272,5 +280,6 @@ async def eligibility_page(
         verdict=verdict,
         day=day,
         status_labels=STATUS_LABELS,
+        field_labels=FIELD_LABELS,
         verdict_labels=VERDICT_LABELS,
     )
