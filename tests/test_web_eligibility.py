@@ -113,6 +113,12 @@ def test_conditions_are_named_in_chinese_on_the_page(base: str) -> None:
     assert "条件：注册城市" in marks and not any(re.search(r"[a-z]_?[a-z]", t) for t in marks)
 
 
+def test_an_unknown_profile_is_not_found_on_the_article_page(base: str) -> None:
+    missing = httpx.get(f"{base}/eligibility/{SMART_FACTORY}", params={"profile": "无此企业"})
+    assert missing.status_code == 404 and "no profile &#39;无此企业&#39;" in missing.text
+    assert httpx.get(f"{base}/eligibility/{SMART_FACTORY}").status_code == 200  # none chosen
+
+
 def test_every_profile_field_has_a_label() -> None:
     assert set(PROFILE_FIELDS) <= set(FIELD_LABELS)
 

@@ -235,7 +235,9 @@ async def profile_page(request: Request, name: str, as_of: str | None = None) ->
 async def eligibility_page(
     request: Request, ref: str, profile: str = "", as_of: str | None = None
 ) -> HTMLResponse:
-    """An article with each condition marked met / failed / unknown for the chosen profile."""
+    """An article with each condition marked met / failed / unknown for the chosen profile
+    (a profile that is not stored is a 404, as on /profiles/NAME, not a page judged by none)."""
+    firm = await _stored(request, profile) if profile else None
 
     def load(store: SQLStore) -> Any:
         article = reads.find_article(store, ref)
@@ -243,7 +245,6 @@ async def eligibility_page(
             return None
         found = service.article_conditions(store, article)
         names = [r.name for r in service.stored_profiles(store)]
-        firm = service.stored_profile(store, profile) if profile else None
         day = _day(store, as_of)
         verdict = judge(found, firm, day) if firm else None
         return article, found, names, verdict, day
