@@ -5,7 +5,7 @@
 The seven development accounts are ingested as they are; then `--extra` articles recombined
 from their real paragraphs are added (12k in all with the default), so the index is the size
 the issue's target names while the dev questions still have their answers. Every question of
-eval/ask_dev*.json (108) is asked `--repeat` times, extractive mode; a first pass warms the
+eval/ask_dev*.json is asked `--repeat` times, extractive mode; a first pass warms the
 index.
 In the same run the baseline (the top search hit's best sentence) is timed beside it.
 """
