@@ -263,7 +263,7 @@ def test_the_change_log_keeps_a_window_and_an_index_behind_it_rebuilds(
         keys[generation] = {a.key for a in store.iter_articles()}
         copies[generation] = tmp_path / f"index-at-{generation}"
         shutil.copytree(store.index_path, copies[generation])
-    final = [h.key for h in store.search(query).hits]
+    final = sorted(h.key for h in store.search(query).hits)
     logged = store.conn.execute("SELECT DISTINCT generation FROM changes ORDER BY 1").fetchall()
     assert [row[0] for row in logged] == [3, 4]
     assert store.changed_since(1) is None  # pruned: an index at 1 must rebuild
@@ -275,7 +275,9 @@ def test_the_change_log_keeps_a_window_and_an_index_behind_it_rebuilds(
         shutil.copytree(copies[generation], index_path)
         behind = target.open()
         assert behind.search_index().generation() == 4
-        assert [h.key for h in behind.search(query).hits] == final
+        # the same posts; their order may differ a little, since an index that rebuilt holds
+        # no deleted documents and so counts term statistics over fewer of them
+        assert sorted(h.key for h in behind.search(query).hits) == final
         behind.close()
 
 
