@@ -126,3 +126,16 @@ def test_matching_keys_are_every_match_unpaged(tmp_path, seed_docs) -> None:
     published = {d.key: d.published[:10] for d in seed_docs}
     days = [published[k] for k in keys]
     assert days == sorted(days, reverse=True)
+
+
+def test_a_reader_sees_another_writers_commit_at_once(tmp_path, seed_docs) -> None:
+    """Two processes sharing one index (serve --workers): what one commits, the other's very
+    next search finds, without waiting for tantivy's reload watcher."""
+    writer = build(tmp_path / "ix", seed_docs[:20])
+    reader = SearchIndex(tmp_path / "ix")
+    late = seed_docs[20]
+    query = SearchQuery(late.title, limit=5)
+    assert late.key not in [h.key for h in reader.search(query).hits]
+    writer.upsert([late])
+    writer.commit(2)
+    assert late.key in [h.key for h in reader.search(query).hits]

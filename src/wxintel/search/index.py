@@ -199,6 +199,7 @@ class SearchIndex:
         self._homes_changed = False
         self.homes = AccountHomes(self._read_json(self._homes_path()))
         self._homes_seen = self._stamp(self._homes_path())
+        self._meta_seen = self._stamp(self._meta_path())
         self._use_learned(self._read_learned())
 
     # -- persistence -----------------------------------------------------------------------
@@ -235,9 +236,15 @@ class SearchIndex:
         except FileNotFoundError:
             return 0
 
-    def _follow_abbreviations(self) -> None:
-        """Another process (an ingest) may have learned short names or homes since this one
-        read them."""
+    def _follow_other_writers(self) -> None:
+        """Another process (an ingest, a sibling server) may have committed documents, learned
+        short names or homes since this one read them. Its commit is seen at once: tantivy's
+        own reload watcher lags, so a post just ingested through one server process could be
+        missing from the next search answered by another."""
+        meta = self._stamp(self._meta_path())
+        if meta != self._meta_seen:
+            self._meta_seen = meta
+            self._index.reload()
         homes = self._stamp(self._homes_path())
         if homes != self._homes_seen:
             self._homes_seen = homes
@@ -394,6 +401,7 @@ class SearchIndex:
             self._use_names()
         meta = {"schema": SCHEMA_VERSION, "generation": generation}
         self._write_atomically(self._meta_path(), json.dumps(meta))
+        self._meta_seen = self._stamp(self._meta_path())
         self._index.reload()
 
     def clear(self) -> None:
@@ -633,7 +641,7 @@ class SearchIndex:
         end in `message`. Raises InvalidOption for parameters no surface may pass (a date that
         does not exist, an unknown kind, an offset beyond MAX_OFFSET)."""
         q.check()
-        self._follow_abbreviations()
+        self._follow_other_writers()
         understood = self._understand(q)
         parsed = understood.parsed
         message = parsed.message()
