@@ -59,6 +59,11 @@ runner = CliRunner()
             "cannot reach the Dask scheduler at tcp://127.0.0.1:1",
         ),
         (
+            ["threads", "--db", "{seed}", "--as-of", "2025/10/01"],
+            EXIT_USAGE,
+            "--as-of must be YYYY-MM-DD, not '2025/10/01'",
+        ),
+        (
             ["brief", "--db", "{seed}", "--week", "2025-02-30"],
             EXIT_USAGE,
             "--week expects a date like 2025-09-21, not '2025-02-30'",

@@ -7,13 +7,16 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from wxintel import link
 from wxintel.commands.common import (
+    EXIT_USAGE,
     DbOption,
     JsonOption,
     accounts_or_exit,
     console,
+    err,
     print_json,
     store_or_exit,
 )
@@ -70,8 +73,9 @@ def threads(
     """Call threads: a programme round's notice, extensions, shortlist, results and money."""
     try:
         given = date.fromisoformat(as_of) if as_of else None
-    except ValueError as exc:
-        raise typer.BadParameter(f"--as-of must be YYYY-MM-DD, not {as_of!r}") from exc
+    except ValueError as exc:  # one line and exit 2, as `calls` says it
+        err.print(f"[red]error:[/red] --as-of must be YYYY-MM-DD, not {escape(repr(as_of))}")
+        raise typer.Exit(EXIT_USAGE) from exc
     store = store_or_exit(db)
     accounts_or_exit(store, [account])
     today, _ = store.calls_as_of(given)  # calls' rule: today, or the archive's end if older
