@@ -751,7 +751,9 @@ class SearchIndex:
                 weight *= 1 + PROXIMITY_BONUS * _closeness(in_body, concepts, wanted)
             candidate = Candidate(score * weight, address, complete, stored, in_title, in_body)
             out.append((candidate, stamp or 0))
-        out.sort(key=lambda item: (-_tied(item[0].score), -item[1]))
+        # equal scores go to the more recent post, then by key: however the index was built
+        # (in batches, rebuilt, caught up), one query ranks the same
+        out.sort(key=lambda item: (-_tied(item[0].score), -item[1], item[0].stored["key"]))
         return [candidate for candidate, _ in out]
 
     def _concept_weights(self, searcher: tantivy.Searcher, parsed: ParsedQuery) -> list[float]:
