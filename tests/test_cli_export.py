@@ -158,3 +158,27 @@ def test_calls_format_writes_the_board_as_its_export_button_does(db: Path, tmp_p
     assert {r["as_of"] for r in rows} == {"2025-10-15"}
     bad = runner.invoke(app, [*args, "--format", "xlsx"])
     assert bad.exit_code == 2 and "unknown export format 'xlsx'" in bad.stderr
+
+
+def test_calls_keep_the_accounts_and_kinds_asked_for(db: Path, post) -> None:
+    """`calls --account/--kind` as `search` and `export` take them (and /api/calls takes them)."""
+    article = post("未央工信", "2247494963_1")  # a real 未央工信 call beside the seed's
+    record = {
+        "id": article.aid,
+        "title": article.title,
+        "content": article.content,
+        "account": article.account,
+        "published": article.published,
+    }
+    assert ingest_records(db, [record]).added == 1
+    args = ["calls", "--db", str(db), "--all", "--as-of", "2099-12-31", "--json"]
+    board = json.loads(runner.invoke(app, args).stdout)
+    assert {c["account"] for c in board} == {"上海经信委", "未央工信"}
+    for account in ("上海经信委", "未央工信"):
+        kept = json.loads(runner.invoke(app, [*args, "--account", account]).stdout)
+        assert [c["key"] for c in kept] == [c["key"] for c in board if c["account"] == account]
+    registrations = json.loads(runner.invoke(app, [*args, "--kind", "registration"]).stdout)
+    expected = [c["key"] for c in board if c["kind"] == "registration"]
+    assert expected and [c["key"] for c in registrations] == expected
+    bad = runner.invoke(app, [*args, "--kind", "news"])
+    assert bad.exit_code == 2 and "--kind must be one of call, registration" in bad.stderr

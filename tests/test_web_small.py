@@ -216,3 +216,13 @@ def test_pages_speak_chinese_and_the_api_english(client, path, params, status, s
     api = client.get(f"/api{path}", params=params)  # the same question asked of the API
     assert api.status_code == status
     assert not re.search(r"[\u4e00-\u9fff]", api.json()["error"]), api.json()
+
+
+def test_the_calls_api_keeps_the_accounts_asked_for(client: TestClient):
+    every = client.get("/api/calls", params={"status": "all", "as_of": "2099-12-31"}).json()
+    assert {c["account"] for c in every} == {"上海经信委", "未央工信"}
+    for account in ("上海经信委", "未央工信"):
+        kept = client.get(
+            "/api/calls", params={"status": "all", "as_of": "2099-12-31", "account": account}
+        ).json()
+        assert [c["key"] for c in kept] == [c["key"] for c in every if c["account"] == account]

@@ -15,6 +15,7 @@ from wxintel.commands.common import (
     EXIT_USAGE,
     DbOption,
     JsonOption,
+    accounts_or_exit,
     console,
     err,
     output_or_exit,
@@ -25,6 +26,7 @@ from wxintel.dates import AS_OF_GIVEN, AS_OF_NEWEST_POST, AS_OF_TODAY
 from wxintel.exports import CALL_COLUMNS, EXPORT_FORMATS, Export, describe
 from wxintel.options import ENTITY_KINDS, InvalidOption, one_of
 from wxintel.renderers import Renderer, UnknownFormat
+from wxintel.store import CALL_KINDS
 
 # How the table title explains the day it judges on (the JSON says `as_of_reason`).
 AS_OF_REASONS = {
@@ -60,6 +62,13 @@ def calls(
     group: Annotated[
         str | None, typer.Option("--group", help="Only the accounts this group of sources brings")
     ] = None,
+    account: Annotated[
+        list[str] | None, typer.Option("--account", help="Only this account (repeatable)")
+    ] = None,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option("--kind", help=f"Only this kind (repeatable): {', '.join(CALL_KINDS)}"),
+    ] = None,
     format: Annotated[
         str | None,
         typer.Option(
@@ -79,12 +88,26 @@ def calls(
     except ValueError as exc:
         err.print(f"[red]error:[/red] --as-of must be YYYY-MM-DD, not {escape(repr(as_of))}")
         raise typer.Exit(EXIT_USAGE) from exc
+    try:
+        kinds = tuple(one_of("kind", k, CALL_KINDS) for k in kind or ()) or CALL_KINDS
+    except InvalidOption as exc:
+        err.print(f"[red]error:[/red] {escape(exc.for_cli())}")
+        raise typer.Exit(EXIT_USAGE) from exc
     renderer = _export_format(format)
     store = store_or_exit(db)
+    accounts_or_exit(store, account or [])
     day, reason = store.calls_as_of(given)
-    notices = store.calls(status=status, as_of=given, group=group)
+    notices = store.calls(
+        status=status, as_of=given, kinds=kinds, group=group, accounts=account or []
+    )
     if renderer is not None:
-        title = describe("申报与截止日期", f"截至 {day.isoformat()}", group=group)
+        title = describe(
+            "申报与截止日期",
+            f"截至 {day.isoformat()}",
+            accounts=account or [],
+            kinds=kind or [],
+            group=group,
+        )
         handle = output_or_exit(output, "--output") if output else sys.stdout
         try:
             handle.write(renderer.write(Export(title, CALL_COLUMNS, notices)))

@@ -62,12 +62,13 @@ def calls(
     as_of: date | None = None,
     kinds: Iterable[str] = CALL_KINDS,
     group: str | None = None,
+    accounts: Iterable[str] = (),
 ) -> list[dict[str, Any]]:
     """Notices as the archive stood on `as_of` (published by then), with facts flattened.
 
     open = deadline or period end on/after `as_of`; a notice published later did not exist
     yet on that day, so it is left out whatever its deadline. `group` keeps the accounts
-    that group's sources brought.
+    that group's sources brought; `accounts`, when given, keeps those accounts' notices.
     """
     from wxintel.link.collapse import annotate_calls  # link reads the store: import when used
 
@@ -86,6 +87,9 @@ def calls(
 
         members = set(SourceStore(store).accounts_of_group(group))
         rows = [row for row in rows if row["account"] in members]
+    chosen = set(accounts)
+    if chosen:
+        rows = [row for row in rows if row["account"] in chosen]
     notices = []
     for row in rows:
         notice = _notice(store, row)

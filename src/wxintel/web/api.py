@@ -374,6 +374,7 @@ async def calls(
     ] = None,
     kind: Annotated[list[str], Query(description=f"Any of {', '.join(CALL_KINDS)}")] = [],  # noqa: B006
     group: Annotated[str | None, Query(description="Only this group of sources")] = None,
+    account: Annotated[list[str], Query(description="Only these accounts")] = [],  # noqa: B006
 ) -> Any:
     """Calls, registrations and consultations (what asks the reader to act by a date),
     soonest deadline first."""
@@ -381,7 +382,10 @@ async def calls(
     day = parse_day(as_of, "as_of")
     kinds = tuple(checked("kind", k, CALL_KINDS) for k in kind) or CALL_KINDS
     return await on_store(
-        request, lambda s: s.calls(status=status, as_of=day, kinds=kinds, group=group or None)
+        request,
+        lambda s: s.calls(
+            status=status, as_of=day, kinds=kinds, group=group or None, accounts=account
+        ),
     )
 
 
