@@ -109,3 +109,17 @@ def test_search_docs_carry_identifiers_whole_or_keyed(seed_db: Path) -> None:
     )
     keyed = list(store.search_docs([notice.key, "no-such-key"]))
     assert [doc.key for doc in keyed] == [notice.key] and keyed[0] == every[notice.key]
+
+
+def test_pool_workers_never_hold_the_index_writer(tmp_path: Path) -> None:
+    """An ingest into an indexed archive writes the index after each batch, with pool workers
+    segmenting; workers forked while a writer was open kept its lock, and every later batch
+    waited for the index in vain (it was left behind, "busy")."""
+    store = open_store(tmp_path / "wx.db")
+    ingest([SEED], store, workers=1)
+    store.search(SearchQuery(text="申报"))  # the index exists, so batches now follow it
+    report = ingest([MORE / "津北商务.json"], store, workers=2, batch_size=40)
+    assert report.added == 119
+    assert not [w for w in report.warnings if "busy" in w]
+    assert store.search(SearchQuery(text="商务")).total > 0
+    assert store.index_sync.is_current()

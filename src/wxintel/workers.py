@@ -25,14 +25,21 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
 
     The start method is pinned so each worker's parent is this process: under forkserver
     (Python 3.14's Linux default) it would be the server, and workers would exit at once.
+
+    The workers are started here, before the caller opens anything: a worker forked later
+    (ProcessPoolExecutor forks on first use) would inherit the file locks the parent holds
+    then, such as the search index writer's, and keep them for its whole life, so the parent
+    could never open a writer again.
     """
     method = "fork" if sys.platform.startswith("linux") else "spawn"
-    return ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context(method),
         initializer=watch_parent,
         initargs=(os.getpid(),),
     )
+    pool.submit(os.getpid).result()  # under fork, the first task starts every worker
+    return pool
 
 
 def watch_parent(parent: int) -> None:
