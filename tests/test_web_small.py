@@ -226,3 +226,16 @@ def test_the_calls_api_keeps_the_accounts_asked_for(client: TestClient):
             "/api/calls", params={"status": "all", "as_of": "2099-12-31", "account": account}
         ).json()
         assert [c["key"] for c in kept] == [c["key"] for c in every if c["account"] == account]
+
+
+def test_the_board_page_and_its_export_keep_the_account_chosen(client: TestClient):
+    every = client.get("/api/calls", params={"status": "all", "as_of": "2099-12-31"}).json()
+    wanted = [c for c in every if c["account"] == "未央工信"]
+    page = client.get("/calls", params={"as_of": "2099-12-31", "account": "未央工信"})
+    assert page.status_code == 200
+    shown = re.findall(r'<li class="call" id="call-([^"]+)"', page.text)
+    assert wanted and sorted(shown) == sorted(c["id"] for c in wanted)
+    assert "<option selected>未央工信</option>" in page.text  # the form keeps the choice
+    link = unescape(re.search(r'href="(/api/calls/export\?[^"]*format=csv[^"]*)"', page.text)[1])
+    exported = client.get(link).content.decode("utf-8-sig")
+    assert "未央工信" in exported and "上海经信委" not in exported

@@ -107,6 +107,7 @@ async def calls_export(
     ] = None,
     kind: Annotated[list[str], Query(description=f"Any of {', '.join(CALL_KINDS)}")] = [],  # noqa: B006
     group: Annotated[str | None, Query(description="Only this group of sources")] = None,
+    account: Annotated[list[str], Query(description="Only these accounts")] = [],  # noqa: B006
     fmt: FormatParam = "csv",
 ) -> Response:
     """The calls `/api/calls` lists for the same parameters (the board's, with `status=all`),
@@ -117,9 +118,13 @@ async def calls_export(
     renderer = _renderer(fmt)
 
     def write(store: Any) -> str:
-        calls = store.calls(status=status, as_of=day, kinds=kinds, group=group or None)
+        calls = store.calls(
+            status=status, as_of=day, kinds=kinds, group=group or None, accounts=account
+        )
         judged = store.calls_as_of(day)[0].isoformat()
-        title = describe("申报与截止日期", f"截至 {judged}", kinds=kind, group=group)
+        title = describe(
+            "申报与截止日期", f"截至 {judged}", accounts=account, kinds=kind, group=group
+        )
         return renderer.write(Export(title, CALL_COLUMNS, calls))
 
     return _download(renderer, await on_store(request, write), "wxintel-calls")

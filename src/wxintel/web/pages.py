@@ -234,18 +234,23 @@ async def calls_page(
     kind: Annotated[list[str], Query()] = [],  # noqa: B006
     status: str = "all",
     group: str | None = None,
+    account: Annotated[list[str], Query()] = [],  # noqa: B006
 ) -> HTMLResponse:
-    """Open calls by deadline with days left; closing soon and closed groups; .ics downloads."""
+    """Open calls by deadline with days left; closing soon and closed groups; .ics downloads.
+    Narrowed to some accounts (`account=`, repeatable) or a group of sources."""
     checked("status", status, CALL_STATUSES)
     given = parse_day(as_of, "as_of")
     chosen = tuple(checked("kind", k, CALL_KINDS) for k in kind if k)
+    accounts = [a for a in account if a]
 
-    def load(store: SQLStore) -> tuple[tuple[date, str], list[dict[str, Any]]]:
+    def load(store: SQLStore) -> tuple[tuple[date, str], list[dict[str, Any]], list[str]]:
         kinds = {"kinds": chosen} if chosen else {}
-        calls = store.calls(status=status, as_of=given, group=group or None, **kinds)
-        return store.calls_as_of(given), calls
+        calls = store.calls(
+            status=status, as_of=given, group=group or None, accounts=accounts, **kinds
+        )
+        return store.calls_as_of(given), calls, store.accounts()
 
-    (day, reason), calls = await on_store(request, load)
+    (day, reason), calls, stored = await on_store(request, load)
     return render(
         request,
         "calls.html",
@@ -255,9 +260,18 @@ async def calls_page(
         kinds=chosen,
         call_status=status,
         total=len(calls),
+        stored_accounts=stored,
+        accounts=accounts,
+        group=group or "",
         exports=export_links(
             "/api/calls/export",
-            {"status": status, "as_of": as_of, "kind": list(chosen), "group": group},
+            {
+                "status": status,
+                "as_of": as_of,
+                "kind": list(chosen),
+                "group": group,
+                "account": accounts,
+            },
         ),
     )
 
