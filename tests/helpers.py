@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
@@ -34,6 +35,22 @@ def write_jsonl(path: Path, records: list[dict]) -> Path:
     """Writes records as JSON Lines, the simplest input a reader accepts."""
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
     return path
+
+
+def ingest_articles(db: Path, articles: list[Any]) -> RunReport:
+    """Ingests real articles (read from ../shared/data) into the SQLite store at `db`, as the
+    JSON Lines records a user's collector would write for them."""
+    records = [
+        {
+            "id": a.aid,
+            "title": a.title,
+            "content": a.content,
+            "account": a.account,
+            "published": a.published,
+        }
+        for a in articles
+    ]
+    return ingest_records(db, records)
 
 
 def ingest_records(db: Path, records: list[dict]) -> RunReport:

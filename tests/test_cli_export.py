@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SEED, raw_records
-from helpers import copy_seed_db, ingest_records
+from helpers import copy_seed_db, ingest_articles, ingest_records
 from typer.testing import CliRunner
 
 from wxintel.cli import app
@@ -163,14 +163,7 @@ def test_calls_format_writes_the_board_as_its_export_button_does(db: Path, tmp_p
 def test_calls_keep_the_accounts_and_kinds_asked_for(db: Path, post) -> None:
     """`calls --account/--kind` as `search` and `export` take them (and /api/calls takes them)."""
     article = post("未央工信", "2247494963_1")  # a real 未央工信 call beside the seed's
-    record = {
-        "id": article.aid,
-        "title": article.title,
-        "content": article.content,
-        "account": article.account,
-        "published": article.published,
-    }
-    assert ingest_records(db, [record]).added == 1
+    assert ingest_articles(db, [article]).added == 1
     args = ["calls", "--db", str(db), "--all", "--as-of", "2099-12-31", "--json"]
     board = json.loads(runner.invoke(app, args).stdout)
     assert {c["account"] for c in board} == {"上海经信委", "未央工信"}

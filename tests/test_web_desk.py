@@ -14,7 +14,7 @@ from urllib.parse import unquote
 import pytest
 from fastapi.testclient import TestClient
 from feedserver import FeedServer, Route, start
-from helpers import copy_seed_db, ingest_records
+from helpers import copy_seed_db, ingest_articles, ingest_records
 from test_link_stage import subset
 from test_link_surfaces import CALL, EXTENDED_TO, FUND, TRAINING, extension_of_call
 from typer.testing import CliRunner
@@ -74,14 +74,7 @@ def test_what_is_new_since_the_last_visit_follows_ingests(client: TestClient, db
     assert "上次访问以来 0 篇新增或更新" in text_of(again)
 
     article = post(*LATE_POST)
-    record = {
-        "id": article.aid,
-        "title": article.title,
-        "content": article.content,
-        "account": article.account,
-        "published": article.published,
-    }
-    assert ingest_records(db, [record]).added == 1
+    assert ingest_articles(db, [article]).added == 1
     page = client.get("/").text
     new = section(page, "new")
     assert "上次访问以来 1 篇新增或更新" in text_of(new)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from helpers import copy_seed_db, ingest_records
+from helpers import copy_seed_db, ingest_articles
 
 from wxintel.web import create_app
 from wxintel.web.board import contact_items
@@ -29,14 +29,7 @@ def client(seed_db: Path, tmp_path_factory: pytest.TempPathFactory, post) -> Ite
     """The seed plus one real 未央工信 call that names no contact person and no phone."""
     db = copy_seed_db(seed_db, tmp_path_factory.mktemp("small"))
     article = post(*EMAIL_ONLY)
-    record = {
-        "id": article.aid,
-        "title": article.title,
-        "content": article.content,
-        "account": article.account,
-        "published": article.published,
-    }
-    assert ingest_records(db, [record]).added == 1
+    assert ingest_articles(db, [article]).added == 1
     with TestClient(create_app(db)) as c:
         yield c
 
