@@ -28,6 +28,7 @@ from wxintel.options import (
 )
 from wxintel.search import SearchQuery, SearchResult
 from wxintel.store import CALL_KINDS, SQLStore
+from wxintel.store.sources import accounts_in_group
 from wxintel.web import ask_view, marked_text, svg
 from wxintel.web.board import group_calls
 from wxintel.web.deps import (
@@ -248,7 +249,10 @@ async def calls_page(
         calls = store.calls(
             status=status, as_of=given, group=group or None, accounts=accounts, **kinds
         )
-        return store.calls_as_of(given), calls, store.accounts()
+        stored = store.accounts()  # the choice offered: the group's accounts, when one is set
+        if group:
+            stored = accounts_in_group(store, group, stored)
+        return store.calls_as_of(given), calls, stored
 
     (day, reason), calls, stored = await on_store(request, load)
     return render(
