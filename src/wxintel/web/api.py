@@ -13,19 +13,18 @@ from wxintel import reads
 from wxintel.briefs import build_brief
 from wxintel.briefs.classify import GENERIC_SECTIONS
 from wxintel.briefs.render import BRIEF_FORMATS
-from wxintel.options import CALL_STATUSES
 from wxintel.renderers import UnknownFormat
 from wxintel.search import SearchQuery
-from wxintel.store import CALL_KINDS, SQLStore
+from wxintel.store import SQLStore
 from wxintel.web.deps import (
     MAX_QUERY_CHARS,
     BriefRequest,
+    CallsAsked,
     brief_request,
-    checked,
+    calls_asked,
     entity_kind,
     enum_schema,
     on_store,
-    parse_day,
     require_admin,
     search_query,
     write_store,
@@ -365,28 +364,10 @@ async def _resolved(request: Request, load: Any, ref: str) -> Any:
 
 
 @router.get("/calls", response_model=list[CallOut], responses=ERRORS)
-async def calls(
-    request: Request,
-    status: Annotated[str, Query(json_schema_extra=enum_schema(CALL_STATUSES))] = "open",
-    as_of: Annotated[
-        str | None,
-        Query(description="YYYY-MM-DD; default today in Shanghai, or the newest post if older"),
-    ] = None,
-    kind: Annotated[list[str], Query(description=f"Any of {', '.join(CALL_KINDS)}")] = [],  # noqa: B006
-    group: Annotated[str | None, Query(description="Only this group of sources")] = None,
-    account: Annotated[list[str], Query(description="Only these accounts")] = [],  # noqa: B006
-) -> Any:
+async def calls(request: Request, asked: Annotated[CallsAsked, Depends(calls_asked)]) -> Any:
     """Calls, registrations and consultations (what asks the reader to act by a date),
     soonest deadline first."""
-    checked("status", status, CALL_STATUSES)
-    day = parse_day(as_of, "as_of")
-    kinds = tuple(checked("kind", k, CALL_KINDS) for k in kind) or CALL_KINDS
-    return await on_store(
-        request,
-        lambda s: s.calls(
-            status=status, as_of=day, kinds=kinds, group=group or None, accounts=account
-        ),
-    )
+    return await on_store(request, asked.read)
 
 
 @router.get("/entities", response_model=list[EntityOut], responses=ERRORS)

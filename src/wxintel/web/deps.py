@@ -15,6 +15,7 @@ from wxintel.briefs.period import MAX_BRIEF_DAYS, WEB_NAMES, resolve_period
 from wxintel.dates import today
 from wxintel.options import (
     ARTICLE_KINDS,
+    CALL_STATUSES,
     ENTITY_KINDS,
     LANGUAGES,
     SORTS,
@@ -23,7 +24,7 @@ from wxintel.options import (
     one_of,
 )
 from wxintel.search import MAX_OFFSET, SearchQuery
-from wxintel.store import SQLStore
+from wxintel.store import CALL_KINDS, SQLStore
 
 T = TypeVar("T")
 MAX_QUERY_CHARS = 500
@@ -115,6 +116,42 @@ def checked(name: str, value: str, allowed: tuple[str, ...]) -> str:
         return one_of(name, value, allowed)
     except InvalidOption as exc:
         raise OptionError(exc) from exc
+
+
+@dataclass(frozen=True)
+class CallsAsked:
+    """The calls board's question as /api/calls and its export take it, checked once."""
+
+    status: str
+    as_of: date | None
+    kinds: tuple[str, ...]  # as asked ([] = every action kind)
+    group: str | None
+    accounts: tuple[str, ...]
+
+    def read(self, store: SQLStore) -> list[dict[str, Any]]:
+        return store.calls(
+            status=self.status,
+            as_of=self.as_of,
+            kinds=self.kinds or CALL_KINDS,
+            group=self.group,
+            accounts=self.accounts,
+        )
+
+
+def calls_asked(
+    status: Annotated[str, Query(json_schema_extra=enum_schema(CALL_STATUSES))] = "open",
+    as_of: Annotated[
+        str | None,
+        Query(description="YYYY-MM-DD; default today in Shanghai, or the newest post if older"),
+    ] = None,
+    kind: Annotated[list[str], Query(description=f"Any of {', '.join(CALL_KINDS)}")] = [],  # noqa: B006
+    group: Annotated[str | None, Query(description="Only this group of sources")] = None,
+    account: Annotated[list[str], Query(description="Only these accounts")] = [],  # noqa: B006
+) -> CallsAsked:
+    checked("status", status, CALL_STATUSES)
+    kinds = tuple(checked("kind", k, CALL_KINDS) for k in kind if k)
+    accounts = tuple(a for a in account if a)
+    return CallsAsked(status, parse_day(as_of, "as_of"), kinds, group or None, accounts)
 
 
 def entity_kind(

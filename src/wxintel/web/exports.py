@@ -12,11 +12,9 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 
 from wxintel import reads
 from wxintel.exports import ARTICLE_COLUMNS, CALL_COLUMNS, EXPORT_FORMATS, Export, describe
-from wxintel.options import CALL_STATUSES
 from wxintel.renderers import Renderer, UnknownFormat
 from wxintel.search import SearchQuery
-from wxintel.store import CALL_KINDS
-from wxintel.web.deps import checked, enum_schema, on_store, parse_day, search_query
+from wxintel.web.deps import CallsAsked, calls_asked, enum_schema, on_store, search_query
 from wxintel.web.rendering import query_url
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -100,31 +98,22 @@ async def search_export(
 @router.get("/calls/export", response_class=Response, responses=DOWNLOAD)
 async def calls_export(
     request: Request,
-    status: Annotated[str, Query(json_schema_extra=enum_schema(CALL_STATUSES))] = "open",
-    as_of: Annotated[
-        str | None,
-        Query(description="YYYY-MM-DD; default today in Shanghai, or the newest post if older"),
-    ] = None,
-    kind: Annotated[list[str], Query(description=f"Any of {', '.join(CALL_KINDS)}")] = [],  # noqa: B006
-    group: Annotated[str | None, Query(description="Only this group of sources")] = None,
-    account: Annotated[list[str], Query(description="Only these accounts")] = [],  # noqa: B006
+    asked: Annotated[CallsAsked, Depends(calls_asked)],
     fmt: FormatParam = "csv",
 ) -> Response:
     """The calls `/api/calls` lists for the same parameters (the board's, with `status=all`),
     soonest deadline first, with every stated deadline, contacts and attachments."""
-    checked("status", status, CALL_STATUSES)
-    day = parse_day(as_of, "as_of")
-    kinds = tuple(checked("kind", k, CALL_KINDS) for k in kind if k) or CALL_KINDS
     renderer = _renderer(fmt)
 
     def write(store: Any) -> str:
-        calls = store.calls(
-            status=status, as_of=day, kinds=kinds, group=group or None, accounts=account
-        )
-        judged = store.calls_as_of(day)[0].isoformat()
+        judged = store.calls_as_of(asked.as_of)[0].isoformat()
         title = describe(
-            "申报与截止日期", f"截至 {judged}", accounts=account, kinds=kind, group=group
+            "申报与截止日期",
+            f"截至 {judged}",
+            accounts=asked.accounts,
+            kinds=asked.kinds,
+            group=asked.group,
         )
-        return renderer.write(Export(title, CALL_COLUMNS, calls))
+        return renderer.write(Export(title, CALL_COLUMNS, asked.read(store)))
 
     return _download(renderer, await on_store(request, write), "wxintel-calls")
