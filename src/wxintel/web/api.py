@@ -25,6 +25,7 @@ from wxintel.web.deps import (
     entity_kind,
     enum_schema,
     on_store,
+    one_article,
     require_admin,
     search_query,
     write_store,
@@ -332,7 +333,7 @@ async def article(request: Request, ref: str) -> Any:
         ids = reads.entity_ids(store) if detail["entities"] else {}
         return {**detail, "ids": ids}
 
-    detail = await _resolved(request, load, ref)
+    detail = await one_article(request, load, ref)
     ids = detail["ids"]
     return {
         **detail["article"].to_json(),
@@ -345,22 +346,6 @@ async def article(request: Request, ref: str) -> Any:
         "reposts": detail["reposts"],
         "thread": detail["thread"],
     }
-
-
-async def _resolved(request: Request, load: Any, ref: str) -> Any:
-    try:
-        found = await on_store(request, load)
-    except reads.Ambiguous as exc:
-        raise HTTPException(
-            409,
-            {
-                "error": f"{exc}; use a key",
-                "candidates": exc.candidates_json(),
-            },
-        ) from exc
-    if found is None:
-        raise HTTPException(404, f"no article {ref!r}")
-    return found
 
 
 @router.get("/calls", response_model=list[CallOut], responses=ERRORS)

@@ -10,6 +10,7 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, HTTPException, Query, Request
 
+from wxintel import reads
 from wxintel.briefs import PeriodError, Plan, UnknownAccount, latest_period, plan_for_group
 from wxintel.briefs.period import MAX_BRIEF_DAYS, WEB_NAMES, resolve_period
 from wxintel.dates import today
@@ -269,3 +270,19 @@ async def brief_request(
     except PeriodError as exc:
         raise HTTPException(422, str(exc)) from exc
     return BriefRequest(plan, start, end)
+
+
+async def one_article(
+    request: Request, load: Callable[[SQLStore], T], ref: str, missing: str = ""
+) -> T:
+    """`load(store)` for the article `ref` names: 409 listing the candidates when an aid is
+    shared by several accounts, 404 (`missing`, or an English default) when it found none."""
+    try:
+        found = await on_store(request, load)
+    except reads.Ambiguous as exc:
+        raise HTTPException(
+            409, {"error": f"{exc}; use a key", "candidates": exc.candidates_json()}
+        ) from exc
+    if found is None:
+        raise HTTPException(404, missing or f"no article {ref!r}")
+    return found

@@ -23,7 +23,14 @@ from wxintel.match import (
 )
 from wxintel.store import SQLStore, StoreError
 from wxintel.web import marked_text
-from wxintel.web.deps import admin_token_ok, on_store, parse_day, require_admin, write_store
+from wxintel.web.deps import (
+    admin_token_ok,
+    on_store,
+    one_article,
+    parse_day,
+    require_admin,
+    write_store,
+)
 from wxintel.web.rendering import templates
 
 api = APIRouter(prefix="/api", tags=["eligibility"])
@@ -91,15 +98,7 @@ async def conditions(request: Request, ref: str) -> Any:
         article = reads.find_article(store, ref)
         return service.conditions_json(store, article) if article else None
 
-    try:
-        found = await on_store(request, load)
-    except reads.Ambiguous as exc:
-        raise HTTPException(
-            409, {"error": f"{exc}; use a key", "candidates": exc.candidates_json()}
-        ) from exc
-    if found is None:
-        raise HTTPException(404, f"no article {ref!r}")
-    return found
+    return await one_article(request, load, ref)
 
 
 @api.get("/profiles")
@@ -249,15 +248,8 @@ async def eligibility_page(
         verdict = judge(found, firm, day) if firm else None
         return article, found, names, verdict, day
 
-    try:
-        loaded = await on_store(request, load)
-    except reads.Ambiguous as exc:
-        raise HTTPException(
-            409, {"error": f"{exc}; use a key", "candidates": exc.candidates_json()}
-        ) from exc
-    if loaded is None:
-        raise HTTPException(404, f"没有这篇文章 (no article {ref!r})")
-    article, found, names, verdict, day = loaded
+    missing = f"没有这篇文章 (no article {ref!r})"
+    article, found, names, verdict, day = await one_article(request, load, ref, missing)
     marks_data = (
         verdict.marks if verdict else [{**c.to_json(), "status": "", "missing": []} for c in found]
     )
