@@ -4,11 +4,14 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from html import unescape
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
@@ -135,5 +138,14 @@ def test_search_calls_and_feeds_take_a_group(collector: FeedServer, tmp_path: Pa
         brief = httpx.get(f"{base}/api/brief", params={"group": "天津"})
         assert brief.json()["accounts"] == ["津北商务"]
         assert httpx.get(f"{base}/api/brief", params={"group": "没有这个组"}).status_code == 404
+        page = httpx.get(f"{base}/brief", params={"group": "天津"}).text
+        offered = re.findall(r'<option value="([^"]+)"', page)
+        assert offered == ["津北商务"], "a group's brief offers only the group's accounts"
+        links = [
+            unescape(h)
+            for h in re.findall(r'href="(/(?:brief|api/brief|feeds/briefs\.atom)\?[^"]+)"', page)
+        ]
+        assert links and all(parse_qs(urlsplit(h).query)["group"] == ["天津"] for h in links)
+        assert '<input type="hidden" name="group" value="天津">' in page
     cli = CliRunner().invoke(app, ["brief", "--group", "上海市级", "--db", str(db), "--json"])
     assert cli.exit_code == 0 and json.loads(cli.stdout)["accounts"] == ["上海经信委"]

@@ -286,8 +286,12 @@ async def brief_page(
 ) -> HTMLResponse:
     """A week's (or any period's) brief of some accounts, with the periods before and after."""
     start, end = asked.start, asked.end
+    group = request.query_params.get("group") or None
     brief = await on_store(request, lambda s: build_brief(s, start, end, plan=asked.plan))
     stats = await cached(request, "stats", lambda s: s.stats())
+    offered = list(stats.get("accounts") or {})  # under a group, only the group's accounts
+    if group:
+        offered = await on_store(request, lambda s: accounts_in_group(s, group, offered))
     span = end - start + timedelta(days=1)
     first, last = (stats.get("first") or "")[:10], (stats.get("last") or "")[:10]
     earlier, later = (start - span, end - span), (start + span, end + span)
@@ -301,8 +305,9 @@ async def brief_page(
         unit=PERIOD_UNITS.get(span.days, "期"),
         earlier=earlier if first and earlier[1].isoformat() >= first else None,
         later=later if last and later[0].isoformat() <= last else None,
-        accounts=list(stats.get("accounts") or {}),
+        accounts=offered,
         chosen=chosen,
+        group=group,
         picked_day=request.query_params.get("week") or start.isoformat(),
         exports=[f for f in BRIEF_FORMATS.names if f != "html"],
         item_href=lambda item: f"/articles/{quote(item.key, safe='')}",
