@@ -223,6 +223,16 @@ def test_search_through_the_index(seed_target: StoreTarget) -> None:
     store.close()
 
 
+def test_facts_of_many_articles_are_each_articles_facts(seed_store: SQLStore) -> None:
+    calls = [a.key for a in seed_store.iter_articles(kinds=["call"])]
+    keys = [*calls, calls[0], "no-such-key"]  # repeated and unknown keys are harmless
+    many = seed_store.facts_of(keys)
+    assert list(many) == [*calls, "no-such-key"]
+    assert all(many[key] == seed_store.facts(key) for key in calls)
+    assert sum(map(len, many.values())) > len(calls), "calls carry deadlines and contacts"
+    assert many["no-such-key"] == [] and seed_store.facts_of([]) == {}
+
+
 def test_index_is_rebuilt_when_it_lags_the_database(
     store_factory: Callable[[], StoreTarget], tmp_path: Path
 ) -> None:

@@ -212,7 +212,7 @@ def build_brief(
     ]
     chosen = choose(current, start, end, plan, previous, limit)
     notices = [c.article.key for _, got in chosen for c in got if c.article.kind in NOTICE_KINDS]
-    return assemble(chosen, start, end, plan, {key: store.facts(key) for key in notices})
+    return assemble(chosen, start, end, plan, store.facts_of(notices))
 
 
 def recent_briefs(store: BriefSource, plan: Plan, count: int = 8) -> list[Brief]:

@@ -154,6 +154,7 @@ class SQLStore(ABC):
     newest = articles.newest
     count = articles.count
     facts = articles.facts
+    facts_of = articles.facts_of
     mentions = articles.mentions
     tables = articles.tables
     duplicates = articles.duplicates
