@@ -79,6 +79,8 @@ def key_similarity(x: str, y: str) -> float:
     short, long = sorted((x, y), key=len)
     if len(short) >= CONTAINED_MIN_CHARS and short in long:
         return 0.95
+    if 2 * len(short) < MATCH_MIN * (len(short) + len(long)):
+        return 0.0  # the ratio's upper bound, checked before building a matcher (the costly part)
     matcher = SequenceMatcher(None, x, y, autojunk=False)
     if matcher.real_quick_ratio() < MATCH_MIN or matcher.quick_ratio() < MATCH_MIN:
         return 0.0
