@@ -34,6 +34,7 @@ TOOLS = {
     "match_profile",
 }
 WRITE_TOOLS = {"add_source", "save_profile", "add_watch"}
+REMOVAL_TOOLS = {"remove_source", "delete_profile", "remove_watch"}
 TOKEN = "s3cret-admin"
 FEED = "http://127.0.0.1:9/feed.xml"  # never fetched: adding a source only stores it
 FIRM = {  # a fictional Shanghai manufacturer
@@ -97,9 +98,11 @@ async def exercise(client: Client) -> dict[str, Any]:
 
 
 def check(seen: dict[str, Any]) -> None:
-    assert set(seen["tools"]) == TOOLS | WRITE_TOOLS
+    assert set(seen["tools"]) == TOOLS | WRITE_TOOLS | REMOVAL_TOOLS
     assert all(seen["tools"][name].annotations.read_only_hint for name in TOOLS)
-    assert not any(seen["tools"][name].annotations.read_only_hint for name in WRITE_TOOLS)
+    writes = WRITE_TOOLS | REMOVAL_TOOLS
+    assert not any(seen["tools"][name].annotations.read_only_hint for name in writes)
+    assert {n for n in writes if seen["tools"][n].annotations.destructive_hint} == REMOVAL_TOOLS
     hits = seen["search"]["result"]["hits"]
     assert 0 < len(hits) <= 5 and all("text" not in h for h in hits)
     assert seen["too_many"] == {
@@ -188,6 +191,52 @@ async def write_everything(client: Client) -> dict[str, Any]:
     }
 
 
+async def remove_everything(client: Client, source_id: int) -> dict[str, Any]:
+    """Each removal tool on what write_everything added, a second time (nothing left), and on
+    a source name two subscriptions share (refused: which one is meant is not known)."""
+    twin = {"url": "http://127.0.0.1:9/twin.xml", "name": "同名源"}
+    await client.call_tool("add_source", twin)
+    await client.call_tool("add_source", {**twin, "url": "http://127.0.0.1:9/twin2.xml"})
+    return {
+        "source": result(await client.call_tool("remove_source", {"source": str(source_id)})),
+        "source_again": result(await client.call_tool("remove_source", {"source": FEED})),
+        "shared_name": result(await client.call_tool("remove_source", {"source": "同名源"})),
+        "by_url": result(await client.call_tool("remove_source", {"source": twin["url"]})),
+        "profile": result(await client.call_tool("delete_profile", {"name": "代理写入智造"})),
+        "profile_again": result(await client.call_tool("delete_profile", {"name": "代理写入智造"})),
+        "watch": result(await client.call_tool("remove_watch", {"name": "智能工厂"})),
+        "watch_again": result(await client.call_tool("remove_watch", {"name": "智能工厂"})),
+        "match": result(
+            await client.call_tool("match_profile", {"name": "代理写入智造", "as_of": "2025-10-15"})
+        ),
+    }
+
+
+def check_removed(seen: dict[str, Any], db: Path) -> None:
+    assert seen["source"]["result"] == {
+        "id": seen["source"]["result"]["id"],
+        "url": FEED,
+        "name": "测试源",
+        "removed": True,
+    }
+    assert seen["source_again"]["error"]["code"] == "not_found"
+    assert seen["shared_name"]["error"]["code"] == "conflict"
+    assert "give the id" in seen["shared_name"]["error"]["message"]
+    assert seen["by_url"]["ok"] and seen["by_url"]["result"]["name"] == "同名源"
+    assert seen["profile"]["result"] == {"name": "代理写入智造", "removed": True}
+    assert seen["profile_again"]["error"]["code"] == "not_found"
+    assert seen["watch"]["result"] == {"name": "智能工厂", "removed": True}
+    assert seen["watch_again"]["error"]["code"] == "not_found"
+    assert seen["match"]["error"]["code"] == "not_found"  # the profile is gone for reads too
+    store = open_store(db)  # read back without the tools: only the twin not removed is left
+    try:
+        assert service.stored_profiles(store) == []
+        assert list_watchlists(store) == []
+        assert [r.url for r in SourceStore(store).all()] == ["http://127.0.0.1:9/twin2.xml"]
+    finally:
+        store.close()
+
+
 def check_written(seen: dict[str, Any], db: Path) -> None:
     assert seen["source"]["ok"] and seen["source"]["result"]["url"] == FEED
     assert seen["profile"]["result"] == {"name": "代理写入智造", "created": True}
@@ -209,10 +258,14 @@ def check_written(seen: dict[str, Any], db: Path) -> None:
 
 
 async def try_writes(client: Client) -> list[dict[str, Any]]:
+    """Every write and removal tool, each on something that exists once the writes are done."""
     return [
         result(await client.call_tool("add_source", {"url": FEED})),
         result(await client.call_tool("save_profile", {"profile": FIRM})),
         result(await client.call_tool("add_watch", {"name": "w", "query": "智能工厂"})),
+        result(await client.call_tool("remove_source", {"source": FEED})),
+        result(await client.call_tool("delete_profile", {"name": "代理写入智造"})),
+        result(await client.call_tool("remove_watch", {"name": "智能工厂"})),
     ]
 
 
@@ -225,19 +278,26 @@ def stdio(db: Path, *extra: str) -> StdioServerParameters:
 
 
 def test_stdio_writes_only_when_started_writable(seed_db: Path, tmp_path: Path):
-    """stdio is local (the client starts the server as the user): --writable decides."""
+    """stdio is local (the client starts the server as the user): --writable decides, for the
+    removals as for the writes, and a refused removal removes nothing."""
     db = copy_seed_db(seed_db, tmp_path)
 
-    async def run() -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    async def run() -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
         async with Client(stdio(db), read_timeout_seconds=60) as client:
             refused = await try_writes(client)
         async with Client(stdio(db, "--writable"), read_timeout_seconds=60) as client:
-            return refused, await write_everything(client)
+            written = await write_everything(client)
+        check_written(written, db)
+        async with Client(stdio(db), read_timeout_seconds=60) as client:
+            refused += await try_writes(client)
+        check_written(written, db)
+        async with Client(stdio(db, "--writable"), read_timeout_seconds=60) as client:
+            return refused, await remove_everything(client, written["source"]["result"]["id"])
 
-    refused, written = asyncio.run(run())
-    assert [r["error"]["code"] for r in refused] == ["forbidden"] * 3
+    refused, removed = asyncio.run(run())
+    assert [r["error"]["code"] for r in refused] == ["forbidden"] * 12
     assert "--writable" in refused[0]["error"]["message"]
-    check_written(written, db)
+    check_removed(removed, db)
 
 
 def test_http_writes_need_the_admin_token(seed_db: Path, tmp_path: Path):
@@ -257,7 +317,15 @@ def test_http_writes_need_the_admin_token(seed_db: Path, tmp_path: Path):
         async with client(url, "wrong") as guessing:
             wrong = await try_writes(guessing)
         async with client(url, TOKEN) as admin:
-            return none, wrong, await write_everything(admin)
+            written = await write_everything(admin)
+        check_written(written, db)
+        async with client(url) as anonymous:  # now there is something to remove: still refused
+            none += await try_writes(anonymous)
+        async with client(url, "wrong") as guessing:
+            wrong += await try_writes(guessing)
+        check_written(written, db)
+        async with client(url, TOKEN) as admin:
+            return none, wrong, await remove_everything(admin, written["source"]["result"]["id"])
 
     with serve(create_app(db)) as url:  # no token configured: nobody writes
 
@@ -266,10 +334,10 @@ def test_http_writes_need_the_admin_token(seed_db: Path, tmp_path: Path):
                 return await try_writes(admin)
 
         closed = asyncio.run(read_only_server())
-    assert {r["error"]["code"] for r in closed} == {"forbidden"}
+    assert [r["error"]["code"] for r in closed] == ["forbidden"] * 6
     assert "read-only" in closed[0]["error"]["message"]
     with serve(create_app(db, admin_token=TOKEN)) as url:
-        none, wrong, written = asyncio.run(refused_then_written(url))
-    assert {r["error"]["code"] for r in none + wrong} == {"forbidden"}
-    assert "admin token" in wrong[0]["error"]["message"]
-    check_written(written, db)
+        none, wrong, removed = asyncio.run(refused_then_written(url))
+    assert [r["error"]["code"] for r in none + wrong] == ["forbidden"] * 24
+    assert "admin token" in wrong[-1]["error"]["message"]
+    check_removed(removed, db)

@@ -5,7 +5,8 @@ Every tool answers in one shape, `{"ok": true, "result": …}` or `{"ok": false,
 (web/store_threads.py), as a REST request does; over HTTP it is served by `wxintel serve`
 beside the REST API.
 
-Reads are open. The three writes (add_source, save_profile, add_watch) ask `may_write`, which
+Reads are open. The writes (add_source, save_profile, add_watch, and remove_source,
+delete_profile, remove_watch that undo them) ask `may_write`, which
 sees the HTTP request (None over stdio) and says why a write is refused: over HTTP the REST
 API's admin token rule; over stdio the server was started by the user's own client, as the
 user, so a flag on its command line (`wxintel mcp --writable`) decides.
@@ -27,6 +28,11 @@ T = TypeVar("T")
 READ_ONLY = ToolAnnotations(readOnlyHint=True, destructiveHint=False, openWorldHint=False)
 # adds a record, never changes or removes one: not destructive
 WRITES = ToolAnnotations(readOnlyHint=False, destructiveHint=False, openWorldHint=False)
+# removes a record an add tool made (a subscription, profile or watchlist, never a post):
+# destructive, so a client may ask its user first; removing it twice is not_found, no harm
+REMOVALS = ToolAnnotations(
+    readOnlyHint=False, destructiveHint=True, idempotentHint=True, openWorldHint=False
+)
 WritePolicy = Callable[[Any], "str | None"]  # the HTTP request (None on stdio) → refusal or None
 
 
@@ -43,8 +49,8 @@ INSTRUCTIONS = (
     "`get_thread` and `list_reposts` to follow a call and its reposts, `match_profile` for "
     "the calls a firm may apply to, "
     "`resolve_date_range` to turn 上周 or 2026年1月 into dates for the from/to arguments. "
-    "`add_source`, `save_profile` and `add_watch` write, and answer forbidden unless the "
-    "server allows writes."
+    "`add_source`, `save_profile` and `add_watch` write, `remove_source`, `delete_profile` "
+    "and `remove_watch` undo them; all answer forbidden unless the server allows writes."
 )
 
 
@@ -82,6 +88,9 @@ def build_server(
 
     def write_tool(fn: Callable[..., Any]) -> Callable[..., Any]:
         return server.tool(annotations=WRITES, structured_output=True)(fn)
+
+    def removal_tool(fn: Callable[..., Any]) -> Callable[..., Any]:
+        return server.tool(annotations=REMOVALS, structured_output=True)(fn)
 
     @tool
     async def search_articles(
@@ -196,6 +205,23 @@ def build_server(
         return await write(
             ctx, lambda s: tools.add_watch(s, name, query, accounts, kinds, calls_only, webhook)
         )
+
+    @removal_tool
+    async def remove_source(source: str, ctx: Context) -> dict[str, Any]:
+        """Unsubscribe a feed by its id, URL or name (add_source's result gives the id); its
+        posts stay in the archive. Needs write access."""
+        return await write(ctx, lambda s: tools.remove_source(s, source))
+
+    @removal_tool
+    async def delete_profile(name: str, ctx: Context) -> dict[str, Any]:
+        """Delete a stored firm profile by name (see the wxintel://profiles resource). Needs
+        write access."""
+        return await write(ctx, lambda s: tools.delete_profile(s, name))
+
+    @removal_tool
+    async def remove_watch(name: str, ctx: Context) -> dict[str, Any]:
+        """Delete a watchlist by name. Needs write access."""
+        return await write(ctx, lambda s: tools.remove_watch(s, name))
 
     @server.resource("wxintel://accounts", mime_type="application/json")
     async def accounts() -> dict[str, Any]:

@@ -333,3 +333,39 @@ def add_watch(
     except StoreError as exc:
         raise ToolError("invalid_argument", str(exc)) from exc
     return saved.to_json()
+
+
+# -- removals: each undoes what one write tool adds, under the same rule as the writes ------
+
+
+def remove_source(store: SQLStore, source: str) -> dict:
+    """Unsubscribe a source by its id, URL or name, as `wxintel sources remove` does; the
+    posts it brought stay in the archive. A name several sources share is refused, naming
+    their ids, rather than removing one of them by chance."""
+    from wxintel.store import StoreError
+    from wxintel.subscribe.subscriptions import remove_source as unsubscribe
+
+    try:
+        row = unsubscribe(store, source.strip())
+    except StoreError as exc:
+        code = "not_found" if str(exc).startswith("no source") else "conflict"
+        raise ToolError(code, str(exc)) from exc
+    return {"id": row.id, "url": row.url, "name": row.name, "removed": True}
+
+
+def delete_profile(store: SQLStore, name: str) -> dict:
+    """Delete a stored firm profile, as `wxintel profiles remove` and DELETE /api/profiles do."""
+    from wxintel.match import service
+
+    if not service.remove_profile(store, name.strip()):
+        raise ToolError("not_found", f"no stored profile {name.strip()!r}")
+    return {"name": name.strip(), "removed": True}
+
+
+def remove_watch(store: SQLStore, name: str) -> dict:
+    """Delete a watchlist, as `wxintel watch remove` does."""
+    from wxintel.watch import remove_watchlist
+
+    if not remove_watchlist(store, name.strip()):
+        raise ToolError("not_found", f"no watchlist {name.strip()!r}")
+    return {"name": name.strip(), "removed": True}
