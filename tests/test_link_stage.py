@@ -17,6 +17,7 @@ from wxintel import link
 from wxintel.cli import app
 from wxintel.commands.common import EXIT_USAGE
 from wxintel.pipeline import ingest
+from wxintel.search import SearchQuery
 from wxintel.store import open_store
 
 AID = "文章标识符aid"
@@ -86,6 +87,25 @@ def test_one_wire_item_posted_by_two_accounts_is_one_cluster(linked: StoreTarget
         assert guide is not None
         relations = {m["id"]: m["relation"] for m in guide["members"]}
         assert relations == {"2247514632_5": "original", "2247520286_3": "edited_repost"}
+    finally:
+        store.close()
+
+
+def test_search_folds_a_text_reposted_by_another_account_but_not_an_accounts_edited_guide(
+    linked: StoreTarget,
+) -> None:
+    """The guide and its later edited version (one account, one cluster) are two posts for a
+    reader and both stay in the hits; the wire item two accounts carried stays folded."""
+    store = linked.open()
+    try:
+        guides = store.search(SearchQuery(text="开办餐饮店 一件事", limit=10)).hits
+        ids = [h.id for h in guides if h.account == "河西政务服务"]
+        assert sorted(ids) == sorted(GUIDE_REPOST["河西政务服务"])
+        assert all(h.reposts == [] for h in guides)
+        wire = store.search(SearchQuery(text="中共中央政治局 四中全会", limit=10)).hits
+        copies = [h for h in wire if "政治局" in h.title]
+        assert len(copies) == 1
+        assert sorted(copies[0].published_by) == ["未央工信", "津北商务"]
     finally:
         store.close()
 

@@ -11,27 +11,47 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any, TypeVar
 
-from wxintel.link.reposts import cluster_members
+from wxintel.link.reposts import SAME_TEXT, cluster_members, marks_by_key, text_similarity
 from wxintel.link.threads import thread_state
 
 T = TypeVar("T")
 
 
 def collapse(items: Iterable[T], key_of: Callable[[T], str], conn: Any) -> list[tuple[T, list]]:
-    """Each item kept with the cluster members folded into it ([] when it stands alone)."""
+    """Each item kept with the cluster members folded into it ([] when it stands alone).
+
+    A member is folded into a kept item when it carries the same text: published by another
+    account (a repost, edited or not), or by the same account with nearly every mark in common
+    (an unedited republication). Two posts of one account that the link stage joined by a
+    shared passage (a series intro, a guide and its later digest) both stay: for a reader they
+    are two posts.
+    """
     items = list(items)
     members = cluster_members(conn, [key_of(item) for item in items])
-    seen: set[str] = set()
+    marks = marks_by_key(conn, (m["key"] for c in members.values() for m in c["members"]))
+
+    def folds(kept: dict[str, str], other: dict[str, str]) -> bool:
+        if kept["account"] != other["account"]:
+            return True
+        mine, theirs = marks.get(kept["key"], set()), marks.get(other["key"], set())
+        return text_similarity(mine, theirs) >= SAME_TEXT
+
+    shown: set[str] = set()  # keys kept, or folded into a kept item
     out: list[tuple[T, list]] = []
     for item in items:
-        cluster = members.get(key_of(item))
+        key = key_of(item)
+        if key in shown:
+            continue
+        cluster = members.get(key)
         if cluster is None:
             out.append((item, []))
             continue
-        if cluster["id"] in seen:
-            continue
-        seen.add(cluster["id"])
-        out.append((item, [m for m in cluster["members"] if m["key"] != key_of(item)]))
+        me = next(m for m in cluster["members"] if m["key"] == key)
+        folded = [
+            m for m in cluster["members"] if m["key"] not in shown and m is not me and folds(me, m)
+        ]
+        shown.update([key, *(m["key"] for m in folded)])
+        out.append((item, folded))
     return out
 
 

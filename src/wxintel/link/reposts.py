@@ -183,6 +183,27 @@ def cluster_of(conn: Any, key: str) -> dict[str, Any] | None:
     return _describe(conn, row[0], members, _archive_accounts(conn))
 
 
+def text_similarity(a: set[int], b: set[int]) -> float:
+    """The share of the longer text's marks the two share: 1.0 for an unedited repost, lower
+    the more one was edited or the less they have in common beyond a shared passage."""
+    return len(a & b) / max(len(a), len(b), 1)
+
+
+def marks_by_key(conn: Any, keys: Iterable[str]) -> dict[str, set[int]]:
+    """The text marks of the articles `keys` (an article without marks maps to nothing)."""
+    keys = list(dict.fromkeys(keys))
+    if not keys:
+        return {}
+    out: dict[str, set[int]] = {}
+    for key, mark in conn.execute(
+        "SELECT a.key, m.mark FROM repost_marks m JOIN articles a ON a.id = m.article"
+        f" WHERE a.key IN ({','.join('?' * len(keys))})",
+        keys,
+    ):
+        out.setdefault(key, set()).add(mark)
+    return out
+
+
 def cluster_keys(conn: Any) -> dict[str, str]:
     """Each clustered article's key mapped to its cluster's id, for collapsing result lists."""
     rows = conn.execute(
@@ -214,8 +235,7 @@ def _describe(conn: Any, cluster: int, members: list[Any], accounts: set[str]) -
         if m["id"] == original["id"]:
             relation, similarity = "original", 1.0
         else:
-            a, b = mark_sets[m["id"]], mark_sets[original["id"]]
-            similarity = len(a & b) / max(len(a), len(b), 1)
+            similarity = text_similarity(mark_sets[m["id"]], mark_sets[original["id"]])
             relation = "repost" if similarity >= SAME_TEXT else "edited_repost"
         out_members.append(
             {
