@@ -148,3 +148,10 @@ def test_a_year_said_in_words():
     ref = date(2025, 10, 15)
     assert isos("明年10月31日前完成", ref) == ["2026-10-31"]  # not this month's 31st
     assert isos("自今年7月28日小镇概念首次发布", ref) == ["2025-07-28"]  # not next July
+
+
+def test_the_following_year_counts_from_the_year_the_sentence_names():
+    # "次年" follows the year written before it, not the publish date's year
+    assert isos("2025年度专项资金于次年3月31日前申报", date(2025, 1, 10)) == ["2026-03-31"]
+    assert isos("请于次年三月三十一日前提交", date(2025, 1, 10)) == ["2026-03-31"]
+    assert isos("翌年1月15日前报送", date(2025, 3, 2)) == ["2026-01-15"]

@@ -65,8 +65,14 @@ _SHORT_TAIL = re.compile(
 )
 # "2026年（1月1日至12月31日）": the year stated just before a bracket holds the dates.
 _YEAR_BEFORE_BRACKET = re.compile(r"(?P<y>(?:19|20)\d{2})[ \t]*年度?[ \t]*[（(][ \t]*$")
-# "今年10月31日", "明年3月底": the year said in words, against the publish date's year.
-_RELATIVE_YEAR = re.compile(r"(?:今年|本年|明年|来年)[ \t]*$")
+# "今年10月31日", "明年3月底": the year said in words, against the publish date's year;
+# "次年3月31日", "翌年一月": the year after the one the sentence speaks of ("2025年度…次年3月
+# 31日前" is 2026), else after the publish date's year.
+_RELATIVE_YEAR = re.compile(r"(?:今年|本年|明年|来年|次年|翌年|下一年)[ \t]*$")
+_NEXT_YEAR_WORDS = ("明年", "来年")
+_FOLLOWING_YEAR_WORDS = ("次年", "翌年", "下一年")
+_STATED_YEAR = re.compile(r"(?P<y>(?:19|20)\d{2})[ \t]*年")
+_YEAR_CONTEXT = 80  # how far back "次年" looks for the year it follows, within its sentence
 # "本月31日前": the publish month's day.
 _THIS_MONTH = re.compile(r"(?:本月|当月)(?P<d>\d{1,2})[日号]")
 # The far end of a range whose month (and year) is implied by its start: "至28日", "-25日".
@@ -206,10 +212,28 @@ def find_dates(text: str, ref: date, *, past_days: int = DEFAULT_PAST_DAYS) -> l
 def _chinese(match: re.Match[str], ref: date, past_days: int) -> list[DateSpan]:
     """A date in Chinese numerals; without a year it resolves like an Arabic one."""
     month, day_num = cn_number(match.group("m")), cn_number(match.group("d"))
-    if match.group("y") is None:
+    year = cn_number(match.group("y")) if match.group("y") else None
+    if year is None and (relative := _relative_year(match.string, match.start(), ref)):
+        year = int(relative)
+    if year is None:
         return _year_less(match, month, day_num, ref, past_days)
-    day = _safe_date(cn_number(match.group("y")), month, day_num)
+    day = _safe_date(year, month, day_num)
     return [DateSpan(match.start(), match.end(), match.group(), day)] if day else []
+
+
+def _relative_year(text: str, at: int, ref: date) -> str | None:
+    """The year a word just before `at` names: 今年/本年 the publish year, 明年/来年 the next,
+    次年/翌年 the year after the last year written earlier in the sentence (else the next)."""
+    relative = _RELATIVE_YEAR.search(text, max(0, at - 4), at)
+    if relative is None:
+        return None
+    word = relative.group().strip()
+    if word in _FOLLOWING_YEAR_WORDS:
+        lead = text[max(0, at - _YEAR_CONTEXT) : relative.start()]
+        lead = re.split(r"[。！？!?\n]", lead)[-1]
+        years = [int(m.group("y")) for m in _STATED_YEAR.finditer(lead)]
+        return str((years[-1] if years else ref.year) + 1)
+    return str(ref.year + (1 if word in _NEXT_YEAR_WORDS else 0))
 
 
 def _year_less(
@@ -240,10 +264,9 @@ def _arabic(text: str, match: re.Match[str], ref: date, past_days: int) -> list[
     """A date written with Arabic digits ("7月22" of "7月22-25日" too: its tail is linked later)."""
     month = int(match.group("m"))
     bracketed = _YEAR_BEFORE_BRACKET.search(text, max(0, match.start() - 8), match.start())
-    relative = _RELATIVE_YEAR.search(text, max(0, match.start() - 3), match.start())
     stated = match.group("y") or (bracketed.group("y") if bracketed else None)
-    if stated is None and relative is not None:
-        stated = str(ref.year + (1 if relative.group() in ("明年", "来年") else 0))
+    if stated is None:
+        stated = _relative_year(text, match.start(), ref)
     has_year = stated is not None
     if match.group("eom"):
         if not 1 <= month <= 12:
