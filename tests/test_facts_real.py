@@ -64,6 +64,13 @@ def test_a_reserve_lists_cutoff_is_no_deadline_and_a_yearless_window_keeps_its_y
     assert stated(post, "河西政务服务", "2247518930_5") == ["2025-06-30"]
 
 
+def test_a_pilots_later_self_evaluation_is_not_the_calls_deadline(post):
+    # a national pilot call through the provinces: the 3月底 self-evaluation report is due in
+    # the pilot's second year, after selection; the call closed with the provinces' 10-24 step
+    assert stated(post, "津北商务", "2247516401_1") == ["2025-10-24"]
+    assert facts(post, "津北商务", "2247516401_1", "deadline") == ["2025-10-24"]
+
+
 def test_a_form_title_naming_a_level_is_not_an_intermediarys_stage(post):
     # "填写《…省级…汇总表》（见省级文件…），于X前将纸质版材料…报送": the applicant's own step
     [value] = facts(post, "未央工信", "2247495404_2", "stated_deadline")

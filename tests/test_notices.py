@@ -82,6 +82,28 @@ def test_a_projects_own_schedule_is_not_a_deadline_to_hand_in_by():
     assert deadline("请于11月5日前在申报平台完成资料审核。") == "2025-11-05"
 
 
+def test_a_later_phase_of_the_programme_is_no_deadline_of_the_call():
+    text = (
+        "各省级主管部门应于2025年10月24日前将实施方案报商务部。"
+        "试点启动第二年初，由省级主管部门组织开展绩效自评，于3月底前报送自评报告。"
+    )
+    assert deadline(text) == "2025-10-24"
+    alone = "请各项目单位开展绩效自评，于12月31日前报送自评报告。"
+    assert deadline(alone) == "2025-12-31"  # a notice that asks for the report keeps it
+
+
+def test_when_only_intermediaries_are_given_dates_the_first_stage_binds():
+    text = "各区于10月20日前将推荐名单报送市经信委；各推荐单位于10月30日前报送汇总表。"
+    assert deadline(text) == "2025-10-20"
+
+
+def test_an_agencys_own_schedule_asks_the_reader_nothing():
+    assert deadline("据了解，区民政局将于10月11日前完成检查并报送结果。") is None
+    text = "我局将于10月20日前完成审核并报送市经信委。请各企业于10月15日前提交申报材料。"
+    assert deadline(text) == "2025-10-15"
+    assert deadline("申报系统将于10月31日17:00关闭，请尽快提交。") == "2025-10-31T17:00"
+
+
 def test_each_stated_deadline_says_what_it_is_for():
     text = (
         "线上申报截止时间为2025年10月23日。纸质资料于10月24日前报送至区工信局。"

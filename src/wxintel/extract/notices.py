@@ -198,10 +198,43 @@ def stated_deadlines(text: str, dates: list[DateSpan], ref: date) -> list[Stated
     stated = []
     for span in deadline_candidates(text, dates):
         day = span.value.date() if isinstance(span.value, datetime) else span.value
-        if not ref <= day <= horizon or _is_condition(text, span):
+        if not ref <= day <= horizon or _is_condition(text, span) or _own_plan(text, span):
             continue
         stated.append(StatedDeadline(span, _purpose(text, span), _stage(text, span)))
-    return stated
+    # A date of a later phase (a selected pilot's self-evaluation) binds only those selected:
+    # it is no deadline of the call when the post states one of the call's own round.
+    this_round = [d for d in stated if not _later_phase(text, d.span)]
+    return this_round or stated
+
+
+_WILL_ON = re.compile(r"将[ \t]*(?:于|在)[ \t]*$")
+_PLAN_LEAD = re.compile(r"^[ \t]*(?:据了解|据悉|目前|近期|下一步|同时|此外)?[ \t]*")
+
+
+def _own_plan(text: str, span: DateSpan) -> bool:
+    """An agency's own schedule: "区民政局将于2月11日前完成检查", "我局将于…前完成审核". The
+    clause's subject is a body (a name ending in an organisation suffix, or 我局/本委), not an
+    addressee (各区…, a stage) nor a thing (系统将于…关闭, 申请将于…截止)."""
+    clause_start = max(text.rfind(mark, 0, span.start) for mark in "，,；;。：:\n") + 1
+    clause = text[clause_start : span.start]
+    will = _WILL_ON.search(clause)
+    if will is None:
+        return False
+    subject = clause[_PLAN_LEAD.match(clause).end() : will.start()].strip(" \t")
+    if len(subject) < 2 or subject.startswith(("各", "请")):
+        return False
+    return subject in _conditions("own_plan") or subject.endswith(_org_suffixes())
+
+
+@cache
+def _org_suffixes() -> tuple[str, ...]:
+    return tuple(gz.data_lines("org_suffixes.txt"))
+
+
+def _later_phase(text: str, span: DateSpan) -> bool:
+    """The date's sentence places it after selection ("试点启动第二年初…于3月底前报送")."""
+    sentence = _sentence(text, span.start, span.end)
+    return gz.trie_pattern(_conditions("later_phase")).search(sentence) is not None
 
 
 def _is_condition(text: str, span: DateSpan) -> bool:
@@ -298,12 +331,17 @@ _PURPOSE_ORDER = {group[0]: n for n, group in enumerate(gz.read_groups("deadline
 
 def deadline_fact(text: str, dates: list[DateSpan], ref: date) -> list[Fact]:
     """The applicant's final deadline (`deadline`), then every stated one (`stated_deadline`,
-    {"at", "for"}). Stages of intermediaries (区级推荐) count only when nothing else is stated."""
+    {"at", "for"}). Stages of intermediaries (区级推荐) count only when nothing else is stated,
+    and then the first of them: stages climb (区 → 市 → 省 → 部), each collecting what the level
+    below handed in, so the reader at the bottom must act before the earliest."""
     stated = stated_deadlines(text, dates, ref)
     if not stated:
         return []
-    own = [d for d in stated if not d.stage] or stated
-    best = max(own, key=lambda d: (_as_datetime_key(d.span), -d.span.start)).span
+    own = [d for d in stated if not d.stage]
+    if own:
+        best = max(own, key=lambda d: (_as_datetime_key(d.span), -d.span.start)).span
+    else:
+        best = min(stated, key=lambda d: (_as_datetime_key(d.span), d.span.start)).span
     facts = [Fact("deadline", best.iso, best.start, best.end, best.text)]
     for d in stated:
         value = {"at": d.span.iso, "for": d.label}
