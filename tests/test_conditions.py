@@ -151,3 +151,24 @@ def test_preferences_and_project_clauses_are_not_firm_conditions(by_key: dict, h
 def test_posts_without_a_conditions_section_state_none(by_key: dict) -> None:
     news = [a for (account, _), a in by_key.items() if account == "北邮家教部"]
     assert news and all(not condition_sections(a.content) for a in news)
+
+
+@pytest.mark.parametrize(
+    ("account", "aid", "individuals", "why"),
+    [
+        ("天津西青", "2652092305_2", True, "an adult college's enrolment"),
+        ("闵行发展改革", "2247504054_1", True, "a drawing contest for children"),
+        ("河西政务服务", "2247518614_2", True, "school enrolment of children"),
+        ("未央工信", "2247495126_1", False, "a green-factory call to firms"),
+        ("未央工信", "2247494817_1", False, "firms' products for the elderly and disabled"),
+        ("未央工信", "2247494451_1", False, "a talent scheme applied for through employers"),
+    ],
+)
+def test_a_post_addressed_to_individuals_says_so_as_a_condition(
+    by_key: dict, homes: dict, account: str, aid: str, individuals: bool, why: str
+) -> None:
+    article = by_key[(account, aid)]
+    found = [c for c in extract_conditions(article, homes[account]) if c.field == "applicant"]
+    assert bool(found) is individuals, why
+    for condition in found:
+        assert article.content[condition.start : condition.end] == condition.text

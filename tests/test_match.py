@@ -178,3 +178,12 @@ def test_profile_files_json_and_yaml(tmp_path: Path) -> None:
     json_file.write_text('{"name": "乙",\n "employees": }', "utf-8")
     with pytest.raises(ProfileError, match="line 2: not JSON"):
         load_profile(json_file)
+
+
+def test_a_firm_is_not_eligible_for_what_individuals_apply_to() -> None:
+    firm = parse_profile({"name": "A", "registered_city": "天津市", "credit_ok": True})
+    enrolment = cond("applicant", "is", "individuals", "申请入学人员可通过现场报名")
+    verdict = judge([enrolment], firm, DAY)
+    assert verdict.verdict == "ineligible"
+    assert [b["field"] for b in verdict.because] == ["applicant"]
+    assert judge([], firm, DAY).verdict == "eligible"  # a firm call stating nothing stays open

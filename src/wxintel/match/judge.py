@@ -268,7 +268,14 @@ def _one_place(place: str, chain: list[str], profile: Profile, name: str) -> Out
     return Outcome(UNKNOWN, ["registered_address"])
 
 
+def _applicant(condition: Condition, profile: Profile, as_of: date) -> Outcome:
+    """A profile is a firm's: a call addressed to individuals (students, residents) is not
+    one it can apply to."""
+    return _result(condition.value != "individuals", "applicant")
+
+
 _CHECKS = {
+    "applicant": _applicant,
     "credit_ok": _credit,
     "employees": _number,
     "revenue_wan": _number,
