@@ -318,3 +318,16 @@ def test_a_year_written_before_a_name_pins_the_question(store: SQLStore):
     check_citations(store, held)
     came = ask(store, "投资上海相约工博投资合作推介会有多少家企业代表参会？")
     assert came.answer == "150余家"
+
+
+def test_a_round_is_read_where_the_post_states_it(store: SQLStore):
+    """首单 is 第一单, and a post naming the next round in passing answers nothing about it: the
+    round that governs a sentence is the one stated last before it (or in the title)."""
+    assert read_question("首批联动创新区有多少个案例？").pins.ordinals == (("批", 1),)
+    first_deal = ask(store, "闵行区第一单上海地产租赁住房REITs什么时候上市？")
+    assert first_deal.answer == "3月31日"
+    assert first_deal.citations[0].id == "2247503841_1"
+    check_citations(store, first_deal)
+    assert ask(store, "闵行区第二单上海地产租赁住房REITs什么时候上市？").refused
+    # the post reports the 首批 cases and names 第二批 once, in its lead: no 第二批 figure
+    assert ask(store, "第二批上海自贸区联动创新区建设成果有多少个实践案例？").refused

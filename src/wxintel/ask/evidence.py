@@ -12,7 +12,14 @@ from functools import cached_property
 from typing import Any
 
 from wxintel import dates
-from wxintel.ask.question import Pins, Question, ordinal_value, question_words, read_pins
+from wxintel.ask.question import (
+    Pins,
+    Question,
+    ordinal_pattern,
+    ordinals_in,
+    question_words,
+    read_pins,
+)
 from wxintel.search import SearchQuery
 from wxintel.search.query import PHRASE
 from wxintel.search.snippet import Highlighter
@@ -35,7 +42,6 @@ _OWN_YEAR = re.compile(
     r"(?<!\d)((?:19|20)\d{2})(?:\s*年(?!\s*\d{1,2}\s*月)|(?=[\u4e00-\u9fff])(?!年))"
 )
 _ANY_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*年")
-_ORDINAL = re.compile(r"第\s*([0-9]{1,3}|[一二三四五六七八九十百]{1,4})\s*([批届期次轮季])")
 
 
 @dataclass
@@ -158,20 +164,37 @@ def _year_stated(year: str, post: Post, passage: str) -> bool:
     return post.published.startswith(year) and not _ANY_YEAR.search(post.title + post.content)
 
 
-def _ordinals(text: str) -> set[tuple[str, int]]:
-    return {(unit, ordinal_value(num)) for num, unit in _ORDINAL.findall(text)}
+def _round_ok(pin: tuple[str, int], post: Post, start: int, end: int) -> bool:
+    """The passage content[start:end] is about round `pin` (("批", 2) for 第二批): the passage,
+    the sentence before it or the title states that round, or the last round of that unit the
+    post states up to the passage's end is it (a 第二批 heading governs what follows it). A
+    post that names 第二批 once in passing, beside the 首批 it reports, answers nothing about
+    the 第二批 (the 首批 sentence is governed by 首批)."""
+    unit, value = pin
+    before = max((a for a, b in units(post.content) if b <= start), default=start)
+    near = post.title + post.content[before:end]
+    if any((u, v) == pin for u, v, _ in ordinals_in(near)):
+        return True
+    stated = [v for u, v, at in ordinals_in(post.content[:end]) if u == unit]
+    if stated:
+        return stated[-1] == value
+    return False
 
 
-def pinned_ok(pins: Pins, post: Post, passage: str) -> bool:
-    """False when the post is about another year, batch or district than the question."""
+def pinned_ok(pins: Pins, post: Post, passage: str, start: int = -1, end: int = -1) -> bool:
+    """False when the post is about another year, batch or district than the question.
+    `start` and `end` place the passage in the post's content (a batch is read where it
+    stands); without them the passage is found by its text."""
     if any(not _year_stated(year, post, passage) for year in pins.years):
         return False
     own = set(_OWN_YEAR.findall(passage))  # 2025首届…博览会, 2025年度: not a date's year
     if pins.years and own and not own & set(pins.years):
         return False
     if pins.ordinals:
-        stated = _ordinals(post.title) | _ordinals(post.content)
-        if any(pin not in stated for pin in pins.ordinals):
+        if start < 0:
+            start = max(0, post.content.find(passage))
+            end = start + len(passage)
+        if not all(_round_ok(pin, post, start, end) for pin in pins.ordinals):
             return False
     for district in pins.districts:
         short = district[:-1]
@@ -208,7 +231,7 @@ def content_terms(question: Question, terms: list[Any]) -> list[int]:
     kept = []
     for i, term in enumerate(terms):
         text = term.text
-        if text in question_words() or text in pinned or _ORDINAL.fullmatch(text):
+        if text in question_words() or text in pinned or ordinal_pattern().fullmatch(text):
             continue
         if text == "年" and question.pins.years:
             continue

@@ -56,7 +56,7 @@ def best_per_post(question: Question, ranked: list[Passage]) -> list[Scored]:
         if passage.coverage < MIN_COVERAGE:
             break
         post = passage.post
-        if not pinned_ok(question.pins, post, passage.text):
+        if not pinned_ok(question.pins, post, passage.text, passage.start, passage.end):
             continue
         for candidate in candidates(
             question,

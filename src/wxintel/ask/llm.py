@@ -124,7 +124,7 @@ def answer_llm(store: SQLStore, text: str, url: str, timeout: float | None = Non
     ranked = [
         p
         for p in passages(question, retrieve(store, question))
-        if pinned_ok(question.pins, p.post, p.text)
+        if pinned_ok(question.pins, p.post, p.text, p.start, p.end)
     ]
     chosen = answer_first(question, ranked)[:PASSAGES_SENT]
     if not chosen:

@@ -29,12 +29,35 @@ TYPES = (
 _QUESTION_MARKS = "？?。!！ \t"
 # a year as 2025年, or written straight before a name (2026长三角…大会, 2025世界设计之都大会)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*年|(?=[\u4e00-\u9fff]))")
-_ORDINAL = re.compile(r"第\s*([0-9]{1,3}|[一二三四五六七八九十百]{1,4})\s*([批届期次轮季])")
 _DISTRICT = re.compile(r"[\u4e00-\u9fff]{2}[区县]")  # 河西区, 南开区, 西青区
 _COMPLEMENT = re.compile(
     r"(?<=[\u4e00-\u9fff])(?:[到给至在](?=\s*(?:哪|什么|谁|何处|多少|几))|了(?!解))"
 )  # 发送到哪个邮箱, 建了多长时间: the verb is searched without its complement or 了
 _DETERMINERS = "每各本该全哪此这那某"  # 每个区, 各区县, 本区: no district's name
+
+
+@cache
+def ordinal_pattern() -> re.Pattern[str]:
+    """第二批, 第 3 期, 首届: an ordinal and its unit (ordinal_units.txt). 首 counts only before
+    a unit that never means "the first time" in passing (首次 is left out: 首次发布 is no round)."""
+    units = [
+        u.strip() for line in read_lines(data_text("ordinal_units.txt")) for u in line.split("|")
+    ]
+    units = [u for u in units if u]
+    every = "".join(map(re.escape, units))
+    first = "".join(re.escape(u) for u in units if u != "次")
+    return re.compile(
+        rf"第\s*([0-9]{{1,3}}|[一二三四五六七八九十百]{{1,4}})\s*([{every}])|(首)([{first}])"
+    )
+
+
+def ordinals_in(text: str) -> list[tuple[str, int, int]]:
+    """The ordinals `text` states, in order: (unit, value, end offset)."""
+    found = []
+    for m in ordinal_pattern().finditer(text):
+        number, unit = (m.group(1), m.group(2)) if m.group(2) else ("一", m.group(4))
+        found.append((unit, ordinal_value(number), m.end()))
+    return found
 
 
 @dataclass(frozen=True)
@@ -155,9 +178,7 @@ def read_pins(text: str, asked: frozenset[int] = frozenset()) -> Pins:
     """The years, ordinals and districts `text` names; a district overlapping the positions
     `asked` (the question's cue) is none (什么时候前报区工信局: 前报 asks, 区 starts 区工信局)."""
     years = tuple(dict.fromkeys(_YEAR.findall(text)))
-    ordinals = tuple(
-        dict.fromkeys((unit, ordinal_value(num)) for num, unit in _ORDINAL.findall(text))
-    )
+    ordinals = tuple(dict.fromkeys((unit, value) for unit, value, _ in ordinals_in(text)))
     skip = _not_districts()
     districts = tuple(
         dict.fromkeys(
