@@ -39,9 +39,10 @@ def store(ask_db: Path) -> SQLStore:
 
 
 def check_citations(store: SQLStore, result) -> None:
-    """Every quote is the post's text at its span, and the answer lies inside its quote."""
+    """Every quote is the post's text (or title) at its span, and the answer lies inside it."""
     for c in result.citations:
-        content = store.get(c.key).content
+        post = store.get(c.key)
+        content = post.title if c.field == "title" else post.content
         assert content[c.start : c.end] == c.quote
         if c.answer_start is not None and not result.refused:
             assert c.start <= c.answer_start < c.answer_end <= c.end
@@ -331,3 +332,33 @@ def test_a_round_is_read_where_the_post_states_it(store: SQLStore):
     assert ask(store, "闵行区第二单上海地产租赁住房REITs什么时候上市？").refused
     # the post reports the 首批 cases and names 第二批 once, in its lead: no 第二批 figure
     assert ask(store, "第二批上海自贸区联动创新区建设成果有多少个实践案例？").refused
+
+
+@pytest.fixture(scope="module")
+def xiqing(tmp_path_factory: pytest.TempPathFactory) -> SQLStore:
+    """A district government's posts of one month (2026-01), as its export holds them."""
+    from wxintel.pipeline import ingest
+
+    records = json.loads((MORE / "天津西青.json").read_text(encoding="utf-8-sig"))
+    month = [r for r in records if r["时间time"].startswith(("2026-01", "2026/1/"))]
+    folder = tmp_path_factory.mktemp("xiqing")
+    (folder / "天津西青-2026-01.json").write_text(json.dumps(month, ensure_ascii=False), "utf-8")
+    opened = open_store(folder / "xiqing.db")
+    ingest([folder / "天津西青-2026-01.json"], opened, workers=1)
+    yield opened
+    opened.close()
+
+
+def test_a_title_is_evidence_and_the_district_asked_decides(xiqing: SQLStore):
+    """The post counts 241 posts over several districts in its text and 西青区's 37 in its
+    title: asked for 西青区 (人 answers 多少名), the title is quoted; asked for the city, the
+    sentence."""
+    district = ask(xiqing, "西青区招聘社区工作者多少名？")
+    assert district.answer == "37人", district.reason
+    cited = district.citations[0]
+    assert (cited.id, cited.field) == ("2652075649_2", "title")
+    check_citations(xiqing, district)
+    city = ask(xiqing, "2026年度天津市计划招聘社区工作者多少名？")
+    assert city.answer == "241名" and city.citations[0].field == "content"
+    check_citations(xiqing, city)
+    assert district.to_json()["citations"][0]["field"] == "title"  # what --json and the API say

@@ -81,10 +81,23 @@ class Passage:
     anchors: tuple[tuple[int, int, int, float], ...] = ()
     held: frozenset[int] = frozenset()  # question words in the sentence or the one before
     covered: frozenset[int] = frozenset()  # question words anywhere in the post or its title
+    # "title" when the passage is the post's title (start and end are then offsets in it): a
+    # title states facts as a sentence does (天津招聘社区工作者！西青区37人) and is quotable
+    field: str = "content"
+
+    @property
+    def source(self) -> str:
+        """The text the passage's offsets are in: the post's content, or its title."""
+        return self.post.title if self.field == "title" else self.post.content
 
     @property
     def text(self) -> str:
-        return self.post.content[self.start : self.end]
+        return self.source[self.start : self.end]
+
+    @property
+    def in_content(self) -> tuple[int, int]:
+        """Where the passage stands in the post's content: a title stands before all of it."""
+        return (self.start, self.end) if self.field == "content" else (0, 0)
 
 
 @dataclass
@@ -226,8 +239,11 @@ def weigh(share: float) -> float:
 
 def content_terms(question: Question, terms: list[Any]) -> list[int]:
     """Indexes of the terms that say what the question is about: not its interrogative
-    phrasing, nor its pins (a year, 第二批, a district), which pinned_ok checks on the post."""
-    pinned = set(question.pins.years) | set(question.pins.districts)
+    phrasing, nor its year or round (2025, 第二批), which pinned_ok checks on the post. A
+    district stays: pinned_ok only asks that the post name it, and a post about several
+    districts (天津市部分区…241名; its title: 西青区37人) answers for the district asked in the
+    sentence that names it."""
+    pinned = set(question.pins.years)
     kept = []
     for i, term in enumerate(terms):
         text = term.text
@@ -243,7 +259,9 @@ def passages(question: Question, retrieved: Retrieved) -> list[Passage]:
     """Every sentence of the posts, scored by coverage of the question's words, best first.
 
     A word the sentence lacks still counts, for less, when the sentence before it, the title
-    or the rest of the post holds it (NEAR_SHARE, TITLE_SHARE, POST_SHARE).
+    or the rest of the post holds it (NEAR_SHARE, TITLE_SHARE, POST_SHARE). The title is a
+    passage too, scored as a sentence with no sentence before it; at equal scores a sentence of
+    the content goes first (it is what the title announces, with its context).
     """
     posts, terms = retrieved.posts, retrieved.parsed.terms
     if not terms:
@@ -264,6 +282,23 @@ def passages(question: Question, retrieved: Retrieved) -> list[Passage]:
         ]
         found = [{m.term for m in unit} for unit in matched]
         in_post = set().union(*found) if found else set()
+        if post.title.strip():
+            title_anchors = [m for m in highlighter.matches(post.title) if m.term in weights]
+            local = sum(weights[i] for i in in_title)
+            score = local + POST_SHARE * sum(weights[i] for i in in_post - in_title)
+            out.append(
+                Passage(
+                    post,
+                    0,
+                    len(post.title),
+                    score / total,
+                    local / total,
+                    tuple((m.start, m.end, m.term, weights[m.term]) for m in title_anchors),
+                    frozenset(in_title),
+                    frozenset(in_post | in_title),
+                    field="title",
+                )
+            )
         for n, (a, b) in enumerate(spans):
             here = found[n]
             near = (found[n - 1] if n else set()) - here
@@ -284,5 +319,5 @@ def passages(question: Question, retrieved: Retrieved) -> list[Passage]:
                     frozenset(in_post | in_title),
                 )
             )
-    out.sort(key=lambda p: (-p.coverage, -p.local, p.post.rank, p.start))
+    out.sort(key=lambda p: (-p.coverage, -p.local, p.post.rank, p.field == "title", p.start))
     return out

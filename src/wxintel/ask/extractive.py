@@ -46,6 +46,7 @@ def citation(passage: Passage, candidate: Candidate | None = None) -> Citation:
         end=passage.end,
         answer_start=candidate.start if candidate else None,
         answer_end=candidate.end if candidate else None,
+        field=passage.field,
     )
 
 
@@ -56,14 +57,14 @@ def best_per_post(question: Question, ranked: list[Passage]) -> list[Scored]:
         if passage.coverage < MIN_COVERAGE:
             break
         post = passage.post
-        if not pinned_ok(question.pins, post, passage.text, passage.start, passage.end):
+        if not pinned_ok(question.pins, post, passage.text, *passage.in_content):
             continue
         for candidate in candidates(
             question,
-            post.content,
+            passage.source,
             passage.start,
             passage.end,
-            post.facts,
+            post.facts if passage.field == "content" else [],
             post.day,
             passage.anchors,
         )[:1]:

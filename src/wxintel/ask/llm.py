@@ -124,7 +124,7 @@ def answer_llm(store: SQLStore, text: str, url: str, timeout: float | None = Non
     ranked = [
         p
         for p in passages(question, retrieve(store, question))
-        if pinned_ok(question.pins, p.post, p.text, p.start, p.end)
+        if pinned_ok(question.pins, p.post, p.text, *p.in_content)
     ]
     chosen = answer_first(question, ranked)[:PASSAGES_SENT]
     if not chosen:
@@ -149,7 +149,7 @@ def answer_llm(store: SQLStore, text: str, url: str, timeout: float | None = Non
         passage = (
             chosen[int(number) - 1] if number.isdigit() and 0 < int(number) <= len(chosen) else None
         )
-        span = locate(claim.quote, passage.post.content) if passage else None
+        span = locate(claim.quote, passage.source) if passage else None
         if passage is None or span is None or not claim.text:
             dropped += 1
             continue
@@ -162,9 +162,10 @@ def answer_llm(store: SQLStore, text: str, url: str, timeout: float | None = Non
                 post.key,
                 post.title,
                 post.published,
-                post.content[span[0] : span[1]],
+                passage.source[span[0] : span[1]],
                 span[0],
                 span[1],
+                field=passage.field,
             )
         )
     note = f"{dropped} sentence(s) without a verifiable quote dropped" if dropped else ""

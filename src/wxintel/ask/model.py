@@ -10,7 +10,8 @@ REFUSAL = "未找到依据"
 
 @dataclass
 class Citation:
-    """A quoted passage of one post: content[start:end] == quote, so it can be highlighted."""
+    """A quoted passage of one post: content[start:end] == quote, so it can be highlighted;
+    when `field` is "title" the quote is the post's title and title[start:end] == quote."""
 
     account: str
     id: str
@@ -22,6 +23,7 @@ class Citation:
     end: int
     answer_start: int | None = None  # the answer's own span inside the post, when extractive
     answer_end: int | None = None
+    field: str = "content"  # or "title": which text of the post start and end are in
 
 
 @dataclass

@@ -91,6 +91,16 @@ def measure_words() -> tuple[str, ...]:
 
 
 @cache
+def same_measure(word: str) -> frozenset[str]:
+    """The measure words that count what `word` counts (名: 名, 人, 位), itself included."""
+    for line in read_lines(data_text("measure_synonyms.txt")):
+        group = frozenset(w.strip() for w in line.split("|") if w.strip())
+        if word in group:
+            return group
+    return frozenset([word])
+
+
+@cache
 def question_words() -> frozenset[str]:
     """Interrogative phrasing that is no part of what a question is about (时候, 哪天, 是)."""
     lines = read_lines(data_text("question_words.txt"))

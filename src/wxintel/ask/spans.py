@@ -13,7 +13,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from wxintel.ask.question import Question, measure_words
+from wxintel.ask.question import Question, measure_words, same_measure
 from wxintel.extract.figures import extract_figures
 from wxintel.nlp.cndate import chinese_number, find_dates
 from wxintel.search.identifiers import find_identifiers
@@ -320,7 +320,7 @@ def _counts(
     # 几份, 多少家 name the unit of the count; 多久 and 多长时间 ask for a span of time
     asks_unit = q.cue.startswith(("几", "多少")) and q.cue != "多少时间"
     unit = next((m for m in measure_words() if q.cue.endswith(m)), "") if asks_unit else ""
-    units = {unit} if unit else (_TIME_UNITS if q.cue in _DURATION_CUES else set())
+    units = same_measure(unit) if unit else (_TIME_UNITS if q.cue in _DURATION_CUES else set())
     out = []
     dated = [(start + d.start, start + d.end) for d in find_dates(content[start:end], ref)]
     for m in _count_pattern().finditer(content[start:end]):

@@ -290,11 +290,12 @@ class CitationOut(BaseModel):
     key: str
     title: str
     published: str
-    quote: str = Field(description="content[start:end] of the cited post, verbatim")
+    quote: str = Field(description="content[start:end] (or title[start:end]) of the cited post")
     start: int
     end: int
     answer_start: int | None = None
     answer_end: int | None = None
+    field: str = Field("content", description='"title" when the quote is the post\'s title')
 
 
 class AskOut(BaseModel):

@@ -35,7 +35,9 @@ def answer_view(answer: Answer) -> dict[str, Any]:
                 "account": c.account,
                 "published": c.published[:10],
                 "quote": quote_html(c),
-                "href": f"/articles/{quote(c.key)}?{QUOTE_PARAM}={c.start}-{c.end}",
+                # a quoted title is the page's heading; a span of the text is highlighted in it
+                "href": f"/articles/{quote(c.key)}"
+                + (f"?{QUOTE_PARAM}={c.start}-{c.end}" if c.field == "content" else ""),
             }
             for c in answer.citations
         ],
