@@ -104,6 +104,24 @@ def test_an_agencys_own_schedule_asks_the_reader_nothing():
     assert deadline("申报系统将于10月31日17:00关闭，请尽快提交。") == "2025-10-31T17:00"
 
 
+def test_a_column_header_labels_the_dates_below_it():
+    # tables flattened one cell per line, the deadline column named only in the header row
+    numbered = (
+        "申报安排如下：\n序号\n项目名称\n申报截止时间\n1\n智能工厂\n2025年10月31日\n"
+        "2\n绿色工厂\n2025年11月15日\n"
+    )
+    dates = find_dates(numbered, REF)
+    stated = [f.value["at"] for f in deadline_fact(numbered, dates, REF)[1:]]
+    assert stated == ["2025-10-31", "2025-11-15"]
+    windows = (
+        "各项赛事报名安排：\n赛事\n报名时间\n咨询电话\n青年创新大赛\n10月1日至10月20日\n"
+        "12345678\n工业设计赛\n10月5日至10月25日\n87654321\n"
+    )
+    assert deadline(windows) == "2025-10-25"
+    events = "活动安排\n活动名称\n活动时间\n地点\n论坛\n10月30日\n国家会展中心\n"
+    assert deadline(events) is None  # a column of event dates is no deadline
+
+
 def test_each_stated_deadline_says_what_it_is_for():
     text = (
         "线上申报截止时间为2025年10月23日。纸质资料于10月24日前报送至区工信局。"

@@ -85,6 +85,55 @@ def _line_before(text: str, start: int) -> str:
     return cell if len(cell) <= _MAX_CELL_LABEL else before
 
 
+# A table flattened one cell per line (as crawlers and the HTML reader write it): a run of short
+# lines without a sentence end. A date opening a cell is read under its column's header.
+_MAX_TABLE_CELL = 40
+_MAX_TABLE_RUN = 80  # cells above a date that may still belong to its table
+_MAX_TABLE_WIDTH = 12
+_CELL_SENTENCE = re.compile(r"[。！？!?；;]")
+
+
+def _column_header(text: str, start: int, date_starts: set[int]) -> tuple[str, str] | None:
+    """For a date opening a table cell, its column's header and the header row with the
+    caption above the table: "序号/项目/申报截止时间/1/智能工厂/10月31日" gives "申报截止时间".
+
+    The header is a deadline label (截止时间, 报名时间 …); the row width is the distance from it
+    to the first date cell below it, and the date must sit a whole number of rows under it."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip():
+        return None  # the date does not open its line
+    cells: list[tuple[int, str]] = []  # the cells above, nearest first
+    end = line_start - 1
+    caption = ""
+    while end > 0 and len(cells) < _MAX_TABLE_RUN:
+        cell_start = text.rfind("\n", 0, end) + 1
+        cell = text[cell_start:end].strip()
+        if not cell or len(cell) > _MAX_TABLE_CELL or _CELL_SENTENCE.search(cell):
+            caption = cell
+            break
+        cells.append(
+            (cell_start + len(text[cell_start:end]) - len(text[cell_start:end].lstrip()), cell)
+        )
+        end = cell_start - 1
+    run = cells[::-1]
+    here = len(run)  # the date's own cell
+    for h, (_, cell) in enumerate(run):
+        if not (_cutoff(cell) or _window_label(cell)):
+            continue
+        below = [
+            j for j in range(h + 1, here + 1) if _cell_start(run, j, line_start) in date_starts
+        ]
+        width = below[0] - h if below else 0
+        if 2 <= width <= _MAX_TABLE_WIDTH and (here - h) % width == 0:
+            header_row = " ".join(c for _, c in run[: h + 1])
+            return cell, f"{caption} {header_row} "
+    return None
+
+
+def _cell_start(run: list[tuple[int, str]], j: int, own_start: int) -> int:
+    return own_start if j == len(run) else run[j][0]
+
+
 def _own_word(text: str, at: int, word: str) -> bool:
     """True when `word` at `at` is a word of its own for the segmenter (dictionary only): 前 of
     "30日前报送" is, 前 of "前来" or "前往" is not."""
@@ -150,15 +199,23 @@ def _names_a_submission(text: str) -> bool:
 def deadline_candidates(text: str, dates: list[DateSpan]) -> list[DateSpan]:
     """Dates that close a submission: "…前", "截止…", "即日起至…", "申报时间…至X"."""
     found = []
+    starts = {d.start for d in dates}
     for i, span in enumerate(dates):
         before = _line_before(text, span.start)
+        context = ""  # a table's caption and header row, when the date sits in a column
         if span.is_range_end:
             first = dates[span.range_start] if span.range_start is not None else None
             opener = _line_before(text, first.start) if first else ""
-            cue = _window_label(opener) or re.search(r"即日起[ \t]*$", opener)
+            column = _column_header(text, first.start, starts) if first else None
+            if column:
+                opener, context = column
+            cue = _window_label(opener) or _cutoff(opener) or re.search(r"即日起[ \t]*$", opener)
             cue = cue or _closes(text, span.end)
             before = opener + before
         else:
+            column = _column_header(text, span.start, starts)
+            if column:
+                before, context = column
             followed = i + 1 < len(dates) and dates[i + 1].is_range_end
             cue = _cutoff(before) or (not followed and _closes(text, span.end))
             cue = cue and not _RECURRING.search(before)
@@ -173,7 +230,7 @@ def deadline_candidates(text: str, dates: list[DateSpan]) -> list[DateSpan]:
                 cue = cue or (_ASKED_ON_DATE.search(before) and _verb_follows(text, span.end))
         # the label before the date (a cell above, a window's opener), not an earlier sentence
         label = _SENTENCE_END.split(before)[-1]
-        if cue and asks_to_act(label + _sentence(text, span.start, span.end)):
+        if cue and asks_to_act(context + label + _sentence(text, span.start, span.end)):
             found.append(span)
     return found
 
