@@ -137,6 +137,11 @@ def test_glued_short_and_extended_phones(text, phones):
         ("联系电话：021 2311 7664", ["021-23117664"]),  # the area code set off by a space
         ("电话：021-23117664 转 8001", ["021-23117664转8001"]),  # a spaced extension
         ("编号 0212 3456 7890", []),
+        ("电话：０２１－２３１１７６６４", ["021-23117664"]),  # full-width digits and hyphen
+        ("手机：１３８１２３４５６７８", ["13812345678"]),
+        ("联系电话：021-23117664（分机：8001）", ["021-23117664分机8001"]),  # bracketed extension
+        ("电话：(021)23117664(转801)", ["021-23117664转801"]),
+        ("电话：021-23117664、13812345678", ["021-23117664", "13812345678"]),
     ],
 )
 def test_landline_forms(text, phones):
@@ -150,7 +155,14 @@ def test_landline_forms(text, phones):
         ("邮箱：abc（at）163.com", ["abc@163.com"]),
         ("邮箱：abc[at]sh.gov.cn", ["abc@sh.gov.cn"]),
         ("话题#abc.com", []),  # a # that nothing says stands for @
+        ("邮箱：ａｂｃ＠１６３．ｃｏｍ", ["abc@163.com"]),  # typed in full-width characters
     ],
 )
 def test_emails_written_against_harvesting(text, emails):
     assert values(text, "email") == emails
+
+
+def test_full_width_forms_keep_their_written_span():
+    text = "联系人：张三 ０２１－２３１１７６６４；邮箱：ａｂｃ＠１６３．ｃｏｍ"
+    for fact in extract_contacts(text):
+        assert text[fact.start : fact.end] == fact.text

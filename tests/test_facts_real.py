@@ -119,6 +119,12 @@ def test_phones_of_real_posts(post, account, aid, phone, why):
     assert phone in facts(post, account, aid, "phone"), why
 
 
+def test_a_full_width_at_sign_is_an_e_mail(post):
+    # a World Bank contact written "…＠worldbank.org" in a 河西 repost
+    emails = facts(post, "河西政务服务", "2247512284_6", "email")
+    assert any(e.endswith("@worldbank.org") for e in emails)
+
+
 @pytest.mark.parametrize(
     ("account", "aid", "phrase"),
     [

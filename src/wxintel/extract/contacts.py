@@ -8,14 +8,26 @@ found separately and then paired by adjacency first and by order within one cont
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
 from wxintel.model import Fact
 from wxintel.nlp import gazetteer as gz
 
-_EXTENSION = r"(?:(?:[ ]?(?:转|分机)[ ]?|[-－])\d{2,5}(?!\d))?"
+# An extension: "-8001", "转8001", "分机8001", or in brackets "（分机：8001）", "(转8001)".
+_EXTENSION = (
+    r"(?:(?:[ ]?(?:转|分机)[ ]?|[-－])\d{2,5}(?!\d)"
+    r"|[ ]?[（(][ ]?(?:转|分机)[:：]?[ ]?\d{2,5}[ ]?[)）])?"
+)
+# Full-width digits, letters, @, dot, plus and hyphen read as their ASCII twins, one character
+# for one, so spans stay exact: "０２１－２３１１７６６４", "abc＠163.com".
+_HALF_WIDTH = str.maketrans(
+    {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}
+    | {chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)}
+    | {chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)}
+    | {"＠": "@", "．": ".", "＋": "+", "－": "-"}
+)
 _PHONE = re.compile(
     # Not inside a longer word, number or address; after "/" only when a number precedes it
     # ("029-63915428/18291025029"), so URL paths stay out.
@@ -128,6 +140,7 @@ def normalize_phone(raw: str) -> str:
     in brackets is written with the hyphen ("（021）23117605" → "021-23117605")."""
     spaced = re.sub(r"^(0\d{2,3})[ ]+(?=\d)", r"\1-", raw)  # "021 23117664": the area code
     phone = re.sub(r"[ ]", "", spaced).replace("－", "-").replace("—", "-")
+    phone = re.sub(r"[（(]((?:转|分机))[:：]?(\d{2,5})[)）]$", r"\1\2", phone)  # （分机：8001）
     return re.sub(r"^[（(](0\d{2,3})[)）]", r"\1-", phone)
 
 
@@ -446,13 +459,17 @@ def postcode_facts(text: str) -> list[Fact]:
 
 
 def extract_contacts(text: str) -> list[Fact]:
-    """All contact facts of a text: contacts, phones, e-mails, addresses, postcodes, URLs."""
-    phones = find_phones(text)
-    names = _names_near_phones(text, find_names(text), phones)
-    facts = pair_contacts(text, names, phones)
+    """All contact facts of a text: contacts, phones, e-mails, addresses, postcodes, URLs.
+    Numbers and mailboxes typed in full-width characters are read as ASCII; each fact still
+    quotes the text as written."""
+    ascii_text = text.translate(_HALF_WIDTH)
+    phones = find_phones(ascii_text)
+    names = _names_near_phones(ascii_text, find_names(ascii_text), phones)
+    facts = pair_contacts(ascii_text, names, phones)
     facts += [Fact("phone", p.value, p.start, p.end, text[p.start : p.end]) for p in phones]
-    facts += email_facts(text) + address_facts(text) + postcode_facts(text) + url_facts(text)
-    return facts
+    facts += email_facts(ascii_text) + address_facts(text) + postcode_facts(ascii_text)
+    facts += url_facts(text)
+    return [replace(f, text=text[f.start : f.end]) for f in facts]
 
 
 def _names_near_phones(text: str, names: list[_Token], phones: list[_Token]) -> list[_Token]:
