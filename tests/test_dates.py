@@ -13,14 +13,14 @@ def test_today_is_shanghais_date() -> None:
 
 def test_calls_are_judged_on_the_given_day_else_today_or_an_older_archives_end() -> None:
     today = dates.today()
-    assert dates.calls_as_of(date(2025, 10, 1), "2025-10-15") == (date(2025, 10, 1), "given")
-    assert dates.calls_as_of(None, "2025-10-15T09:00:00+08:00") == (
+    assert dates.reference_day(date(2025, 10, 1), "2025-10-15") == (date(2025, 10, 1), "given")
+    assert dates.reference_day(None, "2025-10-15T09:00:00+08:00") == (
         date(2025, 10, 15),
         "newest_post",
     )
     tomorrow = (today + timedelta(days=1)).isoformat()
-    assert dates.calls_as_of(None, tomorrow) == (today, "today")
-    assert dates.calls_as_of(None, "") == (today, "today")
+    assert dates.reference_day(None, tomorrow) == (today, "today")
+    assert dates.reference_day(None, "") == (today, "today")
 
 
 def test_given_dates_read_in_shanghai_time() -> None:

@@ -93,6 +93,10 @@ async def exercise(client: Client) -> dict[str, Any]:
                 "resolve_date_range", {"text": "2026年1月", "today": "2026-03-01"}
             )
         ),
+        "last_month": result(await client.call_tool("resolve_date_range", {"text": "上个月"})),
+        "searched_last_month": result(
+            await client.call_tool("search_articles", {"query": "上个月 人工智能", "limit": 1})
+        ),
         "accounts": json.loads((await client.read_resource("wxintel://accounts")).contents[0].text),
     }
 
@@ -140,7 +144,21 @@ def check(seen: dict[str, Any]) -> None:
         "text": "2026年1月",
         "from": "2026-01-01",
         "to": "2026-01-31",
+        "as_of": "2026-03-01",
+        "as_of_reason": "given",
     }
+    # with no day given, 上个月 counts from where search counts it: the seed archive ends on
+    # 2025-10-15, before today, so both read September 2025
+    assert seen["last_month"]["result"] == {
+        "text": "上个月",
+        "from": "2025-09-01",
+        "to": "2025-09-30",
+        "as_of": "2025-10-15",
+        "as_of_reason": "newest_post",
+    }
+    understood = seen["searched_last_month"]["result"]["understood"]
+    assert (understood["from"], understood["to"]) == ("2025-09-01", "2025-09-30")
+    assert understood["as_of_reason"] == "newest_post"
     assert seen["accounts"]["result"]["accounts"] == [{"account": "上海经信委", "articles": 179}]
 
 

@@ -228,7 +228,10 @@ def test_date_words_in_the_query_become_a_publish_date_filter(index, docs) -> No
     assert {h.id for h in relative.hits} == {h.id for h in result.hits}
     # with no as_of, the archive's newest post stands in for today when it is older
     newest = max(d.published[:10] for d in docs)
-    assert index.as_of(SearchQuery("x")).isoformat() == min(newest, str(dates.today()))
+    day, reason = index.as_of(SearchQuery("x"))
+    assert day.isoformat() == min(newest, str(dates.today()))
+    assert reason == (dates.AS_OF_NEWEST_POST if newest < str(dates.today()) else dates.AS_OF_TODAY)
+    assert index.as_of(SearchQuery("x", as_of="2025-12-10")) == (date(2025, 12, 10), "given")
 
 
 def test_programme_years_rounds_and_numbers_are_words_not_date_filters() -> None:

@@ -53,6 +53,11 @@ def test_search_page_says_how_the_query_was_understood(client: TestClient):
     assert "“上海”也匹配本地公众号的全部文章：上海经信委" in page
     plain = text_of(client.get("/search", params={"q": "低空经济"}).text)
     assert "排序：" not in plain and "本地公众号" not in plain
+    # a relative date word is read from the archive's end (the seed ends on 2025-10-15, before
+    # today), and the page says which period that was and why
+    dated = text_of(client.get("/search", params={"q": "上个月 人工智能"}).text)
+    assert "按发布日期 2025-09-01 至 2025-09-30 筛选（来自“上个月”" in dated
+    assert "相对日期从 2025-10-15 算起：存档最新文章的日期，存档止于今天之前" in dated
 
 
 def test_search_page_paginates_and_filters(client: TestClient):

@@ -26,7 +26,8 @@ _DATE_TIME = re.compile(
 _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _MILLISECONDS = 10**11  # a seconds timestamp this large would be in the year 5138
 
-# Why calls are judged on the day they are (the JSON's "as_of_reason").
+# Why a day was counted from (the JSON's "as_of_reason"): calls are judged open on it, and
+# search and MCP's resolve_date_range count relative date words (上个月, 近7天) from it.
 AS_OF_GIVEN = "given"
 AS_OF_TODAY = "today"
 AS_OF_NEWEST_POST = "newest_post"
@@ -37,10 +38,12 @@ def today() -> date:
     return datetime.now(SHANGHAI).date()
 
 
-def calls_as_of(given: date | None, newest_post: str) -> tuple[date, str]:
-    """The day calls are judged open or closed on, and why: the day asked for; else today, or
-    the archive's newest post when that is older, so an archive that stopped (an export read
-    months later) shows the calls that were open when it ends instead of none."""
+def reference_day(given: date | None, newest_post: str) -> tuple[date, str]:
+    """The day the archive is read from, and why: the day asked for; else today, or the
+    archive's newest post when that is older, so an archive that stopped (an export read
+    months later) shows the calls that were open when it ends instead of none, and 上个月 is
+    the month before its end, not a month it holds no post of. One rule for the calls board,
+    search's date words and MCP's resolve_date_range."""
     if given is not None:
         return given, AS_OF_GIVEN
     now = today()

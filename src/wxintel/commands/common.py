@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from wxintel.dates import AS_OF_GIVEN, AS_OF_NEWEST_POST, AS_OF_TODAY
 from wxintel.settings import BY_NAME
 from wxintel.store import SQLStore, StoreError, default_db, is_server_url, open_store, redacted
 
@@ -51,6 +52,15 @@ class Session:
     """Options given before the command (`wxintel --index DIR search …`), for this run only."""
 
     index_dir: Path | None = None
+
+
+# How a day read from is explained (the JSON says `as_of_reason`): the calls table judges
+# calls on it, search counts relative date words (上个月) from it.
+AS_OF_REASONS = {
+    AS_OF_GIVEN: "--as-of",
+    AS_OF_TODAY: "today",
+    AS_OF_NEWEST_POST: "the archive's newest post; it ends before today",
+}
 
 
 def use_index_dir(index: IndexOption = None) -> None:

@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from wxintel.commands.common import (
+    AS_OF_REASONS,
     EXIT_USAGE,
     DbOption,
     JsonOption,
@@ -22,18 +23,10 @@ from wxintel.commands.common import (
     print_json,
     store_or_exit,
 )
-from wxintel.dates import AS_OF_GIVEN, AS_OF_NEWEST_POST, AS_OF_TODAY
 from wxintel.exports import CALL_COLUMNS, EXPORT_FORMATS, Export, describe
 from wxintel.options import ENTITY_KINDS, InvalidOption, one_of
 from wxintel.renderers import Renderer, UnknownFormat
 from wxintel.store import CALL_KINDS
-
-# How the table title explains the day it judges on (the JSON says `as_of_reason`).
-AS_OF_REASONS = {
-    AS_OF_GIVEN: "--as-of",
-    AS_OF_TODAY: "today",
-    AS_OF_NEWEST_POST: "the archive's newest post; it ends before today",
-}
 
 
 def register(app: typer.Typer) -> None:

@@ -8,6 +8,7 @@ import typer
 from rich.markup import escape
 
 from wxintel.commands.common import (
+    AS_OF_REASONS,
     EXIT_USAGE,
     DbOption,
     JsonOption,
@@ -89,7 +90,8 @@ def search(
         days = result.understood
         console.print(
             f"[dim]published {days['from'] or '…'} to {days['to'] or '…'}"
-            f" (from {escape('、'.join(days['date_words']))})[/dim]"
+            f" (from {escape('、'.join(days['date_words']))}, counted from {days['as_of']}:"
+            f" {AS_OF_REASONS[days['as_of_reason']]})[/dim]"
         )
     if result.understood.get("intent_labels"):
         console.print(f"[dim]ranked: {escape('; '.join(result.understood['intent_labels']))}[/dim]")

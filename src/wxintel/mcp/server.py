@@ -102,7 +102,8 @@ def build_server(
         limit: int = 10,
     ) -> dict[str, Any]:
         """Full-text search (Chinese words, aliases, document numbers). date_from/date_to are
-        YYYY-MM-DD; kind is call, publicity, release, announcement, news, event, …; at most 20."""
+        YYYY-MM-DD; kind is call, publicity, release, announcement, news, event, …; at most 20.
+        `understood` says how the query was read (date words as a publish-date range)."""
         return await on_store(
             lambda s: tools.search_articles(s, query, account, kind, date_from, date_to, limit)
         )
@@ -169,8 +170,10 @@ def build_server(
     @tool
     async def resolve_date_range(text: str, today: str | None = None) -> dict[str, Any]:
         """A period in words (今天, 上周, 本月, 2026年1月, 最近7天, 2025年第三季度) as from/to
-        dates, seen from `today` (YYYY-MM-DD, default the server's date)."""
-        return envelope(lambda: tools.resolve_date_range(text, today))
+        dates, seen from `today` (YYYY-MM-DD); by default from the day search reads date words
+        from: today, or the archive's newest post when the archive ends before today (as_of
+        and as_of_reason say which)."""
+        return await on_store(lambda s: tools.resolve_date_range(s, text, today))
 
     @write_tool
     async def add_source(

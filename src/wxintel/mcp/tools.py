@@ -93,6 +93,9 @@ def search_articles(
             }
             for h in result.hits
         ],
+        # how the query was read: the publish dates its date words filter on, the day they
+        # count from and why (the same period resolve_date_range gives)
+        "understood": result.understood,
     }
 
 
@@ -245,13 +248,22 @@ def get_brief(
     return brief
 
 
-def resolve_date_range(text: str, today: str | None = None) -> dict[str, Any]:
-    """A period in words (上周, 2026年1月) as from/to days, seen from `today` (default: now)."""
+def resolve_date_range(store: SQLStore, text: str, today: str | None = None) -> dict[str, Any]:
+    """A period in words (上周, 2026年1月) as from/to days, seen from `today`; by default from
+    the day search counts its date words from (today, or the archive's newest post when the
+    archive ends before today: `dates.reference_day`), so 上个月 here is 上个月 in search."""
+    day, reason = store.calls_as_of(_day("today", today))
     try:
-        first, last = resolve_period(text, _day("today", today) or dates.today())
+        first, last = resolve_period(text, day)
     except ValueError as exc:
         raise ToolError("invalid_argument", str(exc)) from exc
-    return {"text": text, "from": first.isoformat(), "to": last.isoformat()}
+    return {
+        "text": text,
+        "from": first.isoformat(),
+        "to": last.isoformat(),
+        "as_of": day.isoformat(),
+        "as_of_reason": reason,
+    }
 
 
 def accounts(store: SQLStore) -> dict[str, Any]:

@@ -602,13 +602,12 @@ class SearchIndex:
         self._newest = (state, day if stamp else "")
         return self._newest[1]
 
-    def as_of(self, q: SearchQuery) -> date:
-        """The day date words count from: the query's `as_of`, else today, or the newest
-        article's day when the archive is older than today."""
-        if q.as_of:
-            return date.fromisoformat(q.as_of)
-        today, newest = dates.today(), self.newest()
-        return min(today, date.fromisoformat(newest)) if newest else today
+    def as_of(self, q: SearchQuery) -> tuple[date, str]:
+        """The day date words count from, and why: the query's `as_of`, else today, or the
+        newest article's day when the archive is older than today (`dates.reference_day`, the
+        calls board's and MCP's rule too)."""
+        given = date.fromisoformat(q.as_of) if q.as_of else None
+        return dates.reference_day(given, "" if given else self.newest())
 
     def _vocabulary(self, prefix: str) -> list[str]:
         """The words of the archive's titles and bodies beginning with `prefix`, most
@@ -622,7 +621,7 @@ class SearchIndex:
         return sorted(counts, key=lambda w: (-counts[w], w))
 
     def _understand(self, q: SearchQuery) -> Understanding:
-        as_of = self.as_of(q)
+        as_of, reason = self.as_of(q)
         parsed = self.parser.parse(q.text, as_of)
         with_variants(parsed, self._vocabulary)
         low, high = q.date_from, q.date_to
@@ -632,7 +631,8 @@ class SearchIndex:
             if parsed.dates.date_to and (high is None or parsed.dates.date_to < high):
                 high = parsed.dates.date_to
         homes = {t.text: self.homes.accounts_in(t.text) for t in parsed.terms if t.kind == WORD}
-        return Understanding(parsed, as_of, (low, high), {t: a for t, a in homes.items() if a})
+        homes = {t: a for t, a in homes.items() if a}
+        return Understanding(parsed, as_of, reason, (low, high), homes)
 
     # -- searching -------------------------------------------------------------------------
 
@@ -858,6 +858,7 @@ class Understanding:
 
     parsed: ParsedQuery
     as_of: date
+    as_of_reason: str  # dates.AS_OF_*: asked for, today, or the archive's newest post
     days: tuple[str | None, str | None]  # the publish-date range searched (filters and words)
     homes: dict[str, list[str]]  # a region word -> the accounts at home in it (search/homes.py)
 
@@ -865,6 +866,7 @@ class Understanding:
         dates = self.parsed.dates
         return {
             "as_of": self.as_of.isoformat(),
+            "as_of_reason": self.as_of_reason,
             "from": self.days[0],
             "to": self.days[1],
             "date_words": list(dates.words) if dates else [],

@@ -116,13 +116,14 @@ def calls(
 
 
 def calls_as_of(store: SQLStore, given: date | None = None) -> tuple[date, str]:
-    """The day `calls` judges open and closed on, and why (see `dates.calls_as_of`)."""
+    """The day `calls` judges open and closed on, and relative date words count from, and why
+    (see `dates.reference_day`)."""
     if given is not None:
-        return dates.calls_as_of(given, "")
+        return dates.reference_day(given, "")
     (newest,) = store.conn.execute(
         "SELECT MAX(published) FROM articles WHERE published != ''"
     ).fetchone()
-    return dates.calls_as_of(None, newest or "")
+    return dates.reference_day(None, newest or "")
 
 
 def _notice(store: SQLStore, row: Any) -> dict[str, Any]:

@@ -76,7 +76,8 @@ class SearchOut(BaseModel):
     all_words: int = Field(0, description="how many of `total` match every query concept")
     understood: dict[str, Any] = Field(
         {},
-        description="as_of, the from/to dates taken from date words, intents and how they"
+        description="as_of (the day date words count from) and as_of_reason (given, today or"
+        " newest_post), the from/to dates taken from date words, intents and how they"
         " reorder the ranking (intent_labels), region words and the accounts at home in them"
         " (homes)",
     )
