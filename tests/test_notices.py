@@ -184,6 +184,14 @@ def test_times_windows_cells_and_weekdays(text, expected):
         # A window that opened over a month before the post is this year's, not next year's.
         ("申报时间为9月1日至10月31日，请登录系统填报。", "2025-10-31"),
         ("申报时间为9月1日至30日，请登录系统填报。", None),  # closed before publication
+        # A window opened by the notice itself, a dash for 至, the closing day named after it,
+        # the last day named before it, the last of two daily sessions.
+        ("自本通知印发之日起至10月31日，企业可通过系统提交申报材料。", "2025-10-31"),
+        ("报名时间：即日起—10月20日18:00。", "2025-10-20T18:00"),
+        ("2025年10月31日为申报截止日。", "2025-10-31"),
+        ("10月31日为活动日，请报名。", None),  # the day of the event, not a closing day
+        ("最后提交日期为10月31日。", "2025-10-31"),
+        ("材料报送时间：10月8日至10月15日（工作日9:00-11:30，13:30-17:00）", "2025-10-15T17:00"),
     ],
 )
 def test_forms_of_other_accounts(text, expected):

@@ -35,7 +35,11 @@ _CUTOFF_LABEL = re.compile(
 _CLAUSE_END = re.compile(r"[，,；;。！？!?\n]")
 # "即日起至X" closes a window by itself: no submission verb is needed in its sentence.
 _BARE_WINDOW = 20  # "即日起至2025年8月15日。" standing alone under a call's heading
-_FROM_NOW_UNTIL = re.compile(r"(?:即日起|自即日起|从即日起|现在起)[ \t]*(?:至|到)[ \t]*$")
+# "自通知发布之日起至X" opens the window at publication, as 即日起 does; a dash may stand for 至.
+_FROM_NOW_UNTIL = re.compile(
+    r"(?:即日起|现在起|(?:本?(?:通知|公告|文件))?(?:发布|印发|下发|公布)之日起)"
+    r"[ \t]*(?:至|到|[-—–~～－])[ \t]*$"
+)
 # "于X将材料报送…", "于X向…提交", "于X提交": the date of an instruction to hand something in.
 _ON_DATE = re.compile(r"于[ \t]*$")
 _HAND_IN = re.compile(r"[ \t]*(?:[，,])?[ \t]*(?:将|向|把|通过)")
@@ -43,7 +47,15 @@ _HAND_IN = re.compile(r"[ \t]*(?:[，,])?[ \t]*(?:将|向|把|通过)")
 # "将于X举行" (what will happen).
 _ASKED_ON_DATE = re.compile(r"(?:请|应|须|需|务必|务请)[ \t]*(?:在|于)[ \t]*$")
 # "不晚于X", "最迟于X", "最晚X": the latest day, a closing word before the date.
-_LATEST = re.compile(r"(?:最迟|最晚|不晚于|不迟于)[ \t]*(?:于|在)?[ \t]*$")
+_LATEST = re.compile(
+    r"(?:(?:最迟|最晚|不晚于|不迟于)[ \t]*(?:于|在)?"
+    # "最后提交日期为X", "最后期限：X": the last day named before the date
+    r"|最后[\u4e00-\u9fff]{0,4}?(?:日期|时间|期限|一天)(?:为|是)?[ \t]*[:：]?)[ \t]*$"
+)
+# "2025年10月31日为申报截止日": the date named as the closing day after it.
+_NAMED_CLOSE = re.compile(
+    r"[ \t]*(?:为|是)[ \t]*[\u4e00-\u9fff]{0,4}?(?:截止日期|截止日|截止时间|最后期限|最后一天)"
+)
 # "申报时间：", "报名办理时间为", "投票时间" …: a submission verb (submission_verbs.txt), at most
 # two characters, then a time noun.
 _WINDOW_NOUN = (
@@ -142,6 +154,8 @@ def _own_word(text: str, at: int, word: str) -> bool:
 
 def _closes(text: str, at: int) -> bool:
     """A closing word right after the date at `at`: 前, 截止, 起系统关闭 … (deadline_marks.txt)."""
+    if _NAMED_CLOSE.match(text, at):
+        return True
     lead = _CLOSE_LEAD.match(text, at)
     mark = gz.word_pattern("deadline_marks.txt").match(text, lead.end())
     if mark is None:

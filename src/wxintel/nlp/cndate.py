@@ -83,8 +83,10 @@ _RANGE_TAIL = re.compile(
 _TIME_TAIL = re.compile(rf"{_S}[{_DASH}]{_S}(?P<hh>\d{{1,2}}){_S}[:：]{_S}(?P<mm>\d{{2}})(?!\d)")
 # Daily hours after a window ("5月19日至25日（每日9:00—19:00）"): its last day closes then.
 # After a comma the daily word is needed ("至10月31日，工作日9:00-16:30").
+# Morning and afternoon sessions ("9:00-11:30，13:30-17:00") close with the last one.
+_SESSION = rf"\d{{1,2}}{_S}[:：]{_S}\d{{2}}{_S}[{_DASH}]{_S}\d{{1,2}}{_S}[:：]{_S}\d{{2}}"
 _HOURS = (
-    rf"{_S}\d{{1,2}}{_S}[:：]{_S}\d{{2}}{_S}[{_DASH}]{_S}"
+    rf"{_S}(?:{_SESSION}{_S}[，,、；;]{_S})*\d{{1,2}}{_S}[:：]{_S}\d{{2}}{_S}[{_DASH}]{_S}"
     rf"(?P<hh>\d{{1,2}}){_S}[:：]{_S}(?P<mm>\d{{2}})"
 )
 _DAILY = r"(?:每日|每天|工作日|周一至周五)(?:的)?"
