@@ -192,6 +192,11 @@ def test_times_windows_cells_and_weekdays(text, expected):
         ("10月31日为活动日，请报名。", None),  # the day of the event, not a closing day
         ("最后提交日期为10月31日。", "2025-10-31"),
         ("材料报送时间：10月8日至10月15日（工作日9:00-11:30，13:30-17:00）", "2025-10-15T17:00"),
+        # The window a submission system is open ends online filing; an exhibition's does not.
+        ("申报系统开放时间为10月8日至10月31日。", "2025-10-31"),
+        ("网上申报平台将于10月8日至10月31日开放，请企业登录填报。", "2025-10-31"),
+        ("办证平台预计从9月至10月27日在官网开放，企业需线上注册。", "2025-10-27"),
+        ("展会将于10月8日至10月31日在国家会展中心开放。", None),
     ],
 )
 def test_forms_of_other_accounts(text, expected):

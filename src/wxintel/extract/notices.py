@@ -177,6 +177,20 @@ def _cutoff(before: str) -> bool:
     return bool(head.strip(" \t"))
 
 
+_UNTIL = re.compile(r"(?:至|到)[ \t]*$")
+
+
+def _platform_open(text: str, start: int, span: DateSpan) -> bool:
+    """The clause around a window ending in `span` names a submission system and its opening
+    ("申报系统开放时间为A至B", "平台将于A至B开放"): the window's end closes online filing."""
+    left = max(text.rfind(mark, 0, start) for mark in "，,；;。\n") + 1
+    right = _CLAUSE_END.search(text, span.end)
+    clause = text[left : right.start() if right else len(text)]
+    words = gz.named_list("deadline_windows.txt", "platforms")
+    opening = gz.named_list("deadline_windows.txt", "opening")
+    return any(w in clause for w in words) and any(w in clause for w in opening)
+
+
 def _window_label(before: str) -> bool:
     """Text ending in a window label: a submission verb, then 时间/日期 ("报名办理时间：")."""
     for match in gz.word_pattern("submission_verbs.txt").finditer(before):
@@ -224,7 +238,11 @@ def deadline_candidates(text: str, dates: list[DateSpan]) -> list[DateSpan]:
             if column:
                 opener, context = column
             cue = _window_label(opener) or _cutoff(opener) or re.search(r"即日起[ \t]*$", opener)
-            cue = cue or _closes(text, span.end)
+            cue = (
+                cue
+                or _closes(text, span.end)
+                or (first and _platform_open(text, first.start, span))
+            )
             before = opener + before
         else:
             column = _column_header(text, span.start, starts)
@@ -239,6 +257,8 @@ def deadline_candidates(text: str, dates: list[DateSpan]) -> list[DateSpan]:
                     found.append(span)
                 continue
             cue = cue or (not followed and _LATEST.search(before))
+            if not cue and not followed and _UNTIL.search(before):  # "从9月至10月27日…开放"
+                cue = _platform_open(text, span.start, span)
             if not cue and not followed and _ON_DATE.search(before):
                 cue = _HAND_IN.match(text, span.end)
                 cue = cue or (_ASKED_ON_DATE.search(before) and _verb_follows(text, span.end))
