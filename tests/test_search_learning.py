@@ -56,13 +56,13 @@ def test_short_names_are_learned_at_ingest_incrementally_and_kept(seed_clean, tm
     index.commit(2)
     assert full_only <= expanded_to(index, "国家展", FULL)
     # kept with the index: another process opening it knows the short name too
-    assert full_only <= expanded_to(SearchIndex(tmp_path / "ix"), "国家展", FULL)
+    assert full_only <= expanded_to(SearchIndex(tmp_path / "ix", texts=index.texts), "国家展", FULL)
     # taken back when the posts that defined it leave the index, in this process and others
     index.delete(doc(a).key for a in defining)
     index.commit(3)
     assert "国家展" not in index.abbreviations.counts
     assert not expanded_to(index, "国家展", FULL)
-    assert not expanded_to(SearchIndex(tmp_path / "ix"), "国家展", FULL)
+    assert not expanded_to(SearchIndex(tmp_path / "ix", texts=index.texts), "国家展", FULL)
 
 
 def test_an_account_home_is_learned_from_its_posts_and_satisfies_its_region(

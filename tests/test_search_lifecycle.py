@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import tantivy
 
 from wxintel.search import SearchDoc, SearchIndex, SearchQuery
 
@@ -132,10 +134,68 @@ def test_a_reader_sees_another_writers_commit_at_once(tmp_path, seed_docs) -> No
     """Two processes sharing one index (serve --workers): what one commits, the other's very
     next search finds, without waiting for tantivy's reload watcher."""
     writer = build(tmp_path / "ix", seed_docs[:20])
-    reader = SearchIndex(tmp_path / "ix")
+    reader = SearchIndex(tmp_path / "ix", texts=writer.texts)
     late = seed_docs[20]
     query = SearchQuery(late.title, limit=5)
     assert late.key not in [h.key for h in reader.search(query).hits]
     writer.upsert([late])
     writer.commit(2)
     assert late.key in [h.key for h in reader.search(query).hits]
+
+
+def test_bodies_are_indexed_not_stored_and_read_in_one_call_per_ranking_step(
+    tmp_path, seed_docs
+) -> None:
+    bodies = {d.key: d.content for d in seed_docs}
+    asked: list[list[str]] = []
+
+    def reader(keys) -> dict[str, str]:
+        asked.append(list(keys))
+        return {key: bodies[key] for key in keys if key in bodies}
+
+    index = SearchIndex(tmp_path / "ix", texts=reader)
+    index.upsert(seed_docs)
+    index.commit(1)
+    raw = tantivy.Index.open(str(tmp_path / "ix" / "tantivy")).searcher()
+    for _, address in raw.search(tantivy.Query.all_query(), len(seed_docs)).hits:
+        stored = json.loads(raw.doc(address).to_dict()["doc"][0])
+        assert "content" not in stored
+        body = bodies[stored["key"]]
+        assert not body or body not in json.dumps(stored, ensure_ascii=False)
+    # one concept: the page's bodies, read once, for its snippets
+    hits = index.search(SearchQuery("工博会", limit=5)).hits
+    assert len(hits) == 5 and asked == [[h.key for h in hits]]
+    assert any(hit.highlights for hit in hits)
+    for hit in hits:
+        assert hit.snippet.strip("…") in " ".join(bodies[hit.key].split())
+    # several concepts: each tier's candidates read once to re-rank them, nothing more after
+    asked.clear()
+    hits = index.search(SearchQuery("智能工厂 申报", limit=5)).hits
+    assert hits and 1 <= len(asked) <= 2
+    assert {h.key for h in hits} <= {key for keys in asked for key in keys}
+    for hit in hits:
+        assert hit.snippet.strip("…") in " ".join(bodies[hit.key].split())
+
+
+def test_a_post_is_unlearned_as_it_was_indexed_whatever_the_store_holds_now(
+    tmp_path, seed_docs
+) -> None:
+    """The store is updated before the index catches up: taking back what the old text taught
+    must not read the new one."""
+    target = next(d for d in seed_docs if "以下简称" in d.content and "上海" in d.content)
+    changed = replace(target, content="内容已更新")
+    now = {d.key: d.content for d in seed_docs} | {target.key: changed.content}
+
+    def reader(keys) -> dict[str, str]:
+        return {key: now[key] for key in keys if key in now}
+
+    caught_up = SearchIndex(tmp_path / "a", texts=reader)
+    caught_up.upsert(seed_docs)
+    caught_up.commit(1)
+    caught_up.upsert([changed])
+    caught_up.commit(2)
+    fresh = SearchIndex(tmp_path / "b", texts=reader)
+    fresh.upsert([changed if d.key == target.key else d for d in seed_docs])
+    fresh.commit(1)
+    assert caught_up.abbreviations.to_json() == fresh.abbreviations.to_json()
+    assert caught_up.homes.to_json() == fresh.homes.to_json()

@@ -101,6 +101,9 @@ def test_changed_record_updates_in_place(store_factory: Callable[[], StoreTarget
     assert store.count() == 20
     for fact in store.facts(article.key):  # offsets point into the updated text
         assert article.content[fact["start"] : fact["end"]] == fact["text"]
+    # the index shows the updated text, read from the store (it stores no body)
+    hit = store.search(SearchQuery(text="补充说明 活动时间调整", limit=5)).hits[0]
+    assert hit.key == article.key and "活动时间调整" in hit.snippet
 
 
 def test_copies_point_at_the_richest_and_a_reworded_repost_is_near(
@@ -217,6 +220,9 @@ def test_search_through_the_index(seed_target: StoreTarget) -> None:
     for hit in result.hits:
         article = store.get(hit.key)
         assert article is not None and "低空经济" in article.title + article.content
+        assert hit.snippet.strip("…") in " ".join(article.content.split())
+    keys = [hit.key for hit in result.hits]
+    assert store.texts([*keys, "no-such-key"]) == {k: store.get(k).content for k in keys}
     calls_only = store.search(SearchQuery(text="申报", kinds=["call"], limit=50))
     assert calls_only.hits and {h.kind for h in calls_only.hits} == {"call"}
     assert store.index_path.is_dir()

@@ -83,6 +83,12 @@ def find_abbreviations(text: str) -> list[tuple[str, str]]:
     return found
 
 
+def defined_names(text: str) -> list[tuple[str, str]]:
+    """The distinct (short, full) pairs a post defines: what it teaches `LearnedAbbreviations`
+    (each counted once per post)."""
+    return list(dict.fromkeys(find_abbreviations(text)))
+
+
 class LearnedAbbreviations:
     """Short form -> full name -> how many posts define it so; grows with every batch."""
 
@@ -91,30 +97,29 @@ class LearnedAbbreviations:
             short: Counter(fulls) for short, fulls in (counts or {}).items()
         }
 
-    def learn(self, texts: Iterable[str]) -> bool:
-        """Count the definitions in `texts`; True when a count changed."""
+    def learn(self, definitions: Iterable[tuple[str, str]]) -> bool:
+        """Count one post's (short, full) definitions (`defined_names`); True when a count
+        changed."""
         changed = False
-        for text in texts:
-            for short, full in dict.fromkeys(find_abbreviations(text)):
-                self.counts.setdefault(short, Counter())[full] += 1
-                changed = True
+        for short, full in definitions:
+            self.counts.setdefault(short, Counter())[full] += 1
+            changed = True
         return changed
 
-    def forget(self, texts: Iterable[str]) -> bool:
-        """Take back the definitions of posts that left the index; True when a count changed
+    def forget(self, definitions: Iterable[tuple[str, str]]) -> bool:
+        """Take back the definitions of a post that left the index; True when a count changed
         (a full name no post defines any more is dropped)."""
         changed = False
-        for text in texts:
-            for short, full in dict.fromkeys(find_abbreviations(text)):
-                fulls = self.counts.get(short)
-                if fulls is None or full not in fulls:
-                    continue
-                fulls[full] -= 1
-                changed = True
-                if fulls[full] <= 0:
-                    del fulls[full]
-                if not fulls:
-                    del self.counts[short]
+        for short, full in definitions:
+            fulls = self.counts.get(short)
+            if fulls is None or full not in fulls:
+                continue
+            fulls[full] -= 1
+            changed = True
+            if fulls[full] <= 0:
+                del fulls[full]
+            if not fulls:
+                del self.counts[short]
         return changed
 
     def groups(self) -> list[tuple[str, ...]]:

@@ -11,8 +11,9 @@ down as they leave, so an account's home follows its archive.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 
-from wxintel.nlp.regions import home_of, region_names, regions
+from wxintel.nlp.regions import home_of, regions
 
 
 class AccountHomes:
@@ -26,14 +27,15 @@ class AccountHomes:
             self.posts[account] = int(counts.get("posts", 0))
             self.named[account] = Counter(counts.get("named", {}))
 
-    def learn(self, account: str, text: str, sign: int = 1) -> None:
-        """Count one post of `account` (sign -1: forget one that left the index)."""
+    def learn(self, account: str, names: Iterable[str], sign: int = 1) -> None:
+        """Count one post of `account` naming the regions `names` (nlp.regions.region_names of
+        its text; sign -1: forget one that left the index)."""
         if not account:
             return
         self._homes.pop(account, None)
         self.posts[account] += sign
         named = self.named.setdefault(account, Counter())
-        for name in region_names(text):
+        for name in names:
             named[name] += sign
         if self.posts[account] <= 0:
             del self.posts[account]

@@ -29,19 +29,27 @@ from tantivy import Occur, Query
 
 from wxintel import dates, settings
 from wxintel.nlp.lexicon import AliasGroup, Lexicon, default_lexicon
+from wxintel.nlp.regions import region_names
 from wxintel.nlp.segment import Segmenter, bigrams, learn_terms
-from wxintel.search.abbrev import VARIANT_SEPARATOR, LearnedAbbreviations, bracket_variants
+from wxintel.search.abbrev import (
+    VARIANT_SEPARATOR,
+    LearnedAbbreviations,
+    bracket_variants,
+    defined_names,
+)
 from wxintel.search.homes import AccountHomes
 from wxintel.search.identifiers import identifier_tokens
 from wxintel.search.intent import INTENT_LABELS, kind_weight
 from wxintel.search.model import Hit, SearchDoc, SearchQuery, SearchResult
 from wxintel.search.query import IDENT, PHRASE, WORD, Clause, ParsedQuery, QueryParser, Term
 from wxintel.search.snippet import Highlighter, Match, snippet
+from wxintel.search.texts import KeptTexts, TextReader
 from wxintel.search.variants import with_variants
 
 # 2: bracket variants (alt_bi), figures share, learned short names; 3: key a fast field;
-# 4: account homes (learned_homes.json)
-SCHEMA_VERSION = 4
+# 4: account homes (learned_homes.json); 5: bodies indexed, not stored (read from the store),
+# and what each post taught (short names, regions) stored to take it back exactly
+SCHEMA_VERSION = 5
 # Ranking weights are settings (wxintel/settings.py says what each weighs and its default).
 TITLE_BOOST = settings.number("search_title_boost")
 SUBWORD_BOOST = settings.number("search_subword_boost")
@@ -85,6 +93,7 @@ def build_schema() -> tantivy.Schema:
     for name in ("account", "kind", "lang", "tag", "month", "flag", "dup_of"):
         sb.add_text_field(name, tokenizer_name="raw", index_option="basic", fast=True)
     sb.add_integer_field("ts", indexed=True, fast=True)
+    # what a hit shows and what the post taught; its body is in the store (search/texts.py)
     sb.add_bytes_field("doc", stored=True)
     return sb.build()
 
@@ -114,9 +123,19 @@ def month_of(published: str) -> str:
     return f"{stamp // 10**8:04d}-{stamp // 10**6 % 100:02d}" if stamp else ""
 
 
-def document_fields(doc: SearchDoc, seg: Segmenter) -> dict[str, Any]:
-    """Every field of a post's index document: a pure function of the post and the segmenter,
-    so workers can compute it (see `fields_in_worker`) and the index only adds it."""
+@dataclass(frozen=True)
+class Indexed:
+    """A post's index document and what the post teaches the index beyond its terms."""
+
+    fields: dict[str, Any]
+    names: list[tuple[str, str]]  # the short names it defines (abbrev.defined_names)
+    regions: list[str]  # the regions it names (nlp.regions.region_names), for account homes
+
+
+def document_fields(doc: SearchDoc, seg: Segmenter) -> Indexed:
+    """Every field of a post's index document, and what it teaches: a pure function of the
+    post and the segmenter, so workers can compute it (see `fields_in_worker`) and the index
+    only adds it."""
     flags = [
         flag
         for flag, on in (
@@ -126,11 +145,13 @@ def document_fields(doc: SearchDoc, seg: Segmenter) -> dict[str, Any]:
         )
         if on
     ]
+    text = f"{doc.title}\n{doc.content}"
+    names = defined_names(text)
+    regions = sorted(region_names(text))
     stored = {
         "key": doc.key,
         "id": doc.id,
         "title": doc.title,
-        "content": doc.content,
         "account": doc.account,
         "published": doc.published,
         "kind": doc.kind,
@@ -138,20 +159,20 @@ def document_fields(doc: SearchDoc, seg: Segmenter) -> dict[str, Any]:
         "tags": doc.tags,
         "deadline": doc.deadline,
         "figures": round(figures_share(doc.content), 4),
+        # taken back when the post leaves the index, whatever the store holds by then
+        "taught": {"names": names, "regions": regions},
     }
     ids = identifier_tokens([doc.title, doc.content, *doc.ids])
     title_words, title_sub = seg.words_and_subwords(doc.title)
     body_words, body_sub = seg.words_and_subwords(doc.content)
-    return {
+    fields = {
         "key": doc.key,
         "title_w": " ".join(title_words),
         "body_w": " ".join(body_words),
         "sub": " ".join(title_sub + body_sub),
         "title_bi": " ".join(bigrams(doc.title)),
         "body_bi": " ".join(bigrams(doc.content)),
-        "alt_bi": VARIANT_SEPARATOR.join(
-            " ".join(bigrams(v)) for v in bracket_variants(f"{doc.title}\n{doc.content}")
-        ),
+        "alt_bi": VARIANT_SEPARATOR.join(" ".join(bigrams(v)) for v in bracket_variants(text)),
         "ids": " ".join(ids),
         "account": doc.account,
         "kind": doc.kind,
@@ -163,12 +184,13 @@ def document_fields(doc: SearchDoc, seg: Segmenter) -> dict[str, Any]:
         "ts": timestamp(doc.published),
         "doc": json.dumps(stored, ensure_ascii=False).encode("utf-8"),
     }
+    return Indexed(fields, names, regions)
 
 
 _worker_segmenter: Segmenter | None = None
 
 
-def fields_in_worker(docs: list[SearchDoc], learned: tuple[str, ...]) -> list[dict[str, Any]]:
+def fields_in_worker(docs: list[SearchDoc], learned: tuple[str, ...]) -> list[Indexed]:
     """`document_fields` of a chunk of posts, in a pool worker: the worker keeps one segmenter
     with the default lexicon and the index's learned terms, built again only when they change."""
     global _worker_segmenter
@@ -178,11 +200,20 @@ def fields_in_worker(docs: list[SearchDoc], learned: tuple[str, ...]) -> list[di
 
 
 class SearchIndex:
-    """Opens or creates the index at `path`; `upsert`/`delete` then `commit(generation)`."""
+    """Opens or creates the index at `path`; `upsert`/`delete` then `commit(generation)`.
 
-    def __init__(self, path: Path, lexicon: Lexicon | None = None) -> None:
+    Bodies are indexed, not stored: `texts` reads them back for re-ranking and snippets (the
+    store's `texts`). Without one, the index keeps the bodies it is given in memory
+    (`KeptTexts`: an index with no store behind it, in tests).
+    """
+
+    def __init__(
+        self, path: Path, lexicon: Lexicon | None = None, texts: TextReader | None = None
+    ) -> None:
         self.path = Path(path)
         self.lexicon = lexicon or default_lexicon()
+        self._kept = KeptTexts() if texts is None else None
+        self.texts: TextReader = texts or self._kept
         self.path.mkdir(parents=True, exist_ok=True)
         meta = self._read_meta()
         if meta.get("schema") != SCHEMA_VERSION:
@@ -334,19 +365,20 @@ class SearchIndex:
             docs = chain(sample, docs)
         writer = self._writer_open()
         searcher = None if fresh else self._index.searcher()
-        for doc, fields in self._with_fields(docs, pool):
+        for doc, indexed in self._with_fields(docs, pool):
             if searcher is not None:  # a post indexed before: what it taught is taken back
                 self._forget(searcher, doc.key)
-            text = f"{doc.title}\n{doc.content}"
-            self._abbreviations_changed |= self.abbreviations.learn([text])
-            self.homes.learn(doc.account, text)
+            self._abbreviations_changed |= self.abbreviations.learn(indexed.names)
+            self.homes.learn(doc.account, indexed.regions)
             self._homes_changed = True
+            if self._kept is not None:
+                self._kept.keep(doc.key, doc.content)
             writer.delete_documents_by_term("key", doc.key)
-            writer.add_document(tantivy.Document(**fields))
+            writer.add_document(tantivy.Document(**indexed.fields))
 
     def _with_fields(
         self, docs: Iterable[SearchDoc], pool: Executor | None
-    ) -> Iterator[tuple[SearchDoc, dict[str, Any]]]:
+    ) -> Iterator[tuple[SearchDoc, Indexed]]:
         """Each post with its document fields, in order; segmented by `pool`'s workers a few
         chunks ahead when there is a pool (and the index uses the default lexicon they load)."""
         if pool is None or self.lexicon is not default_lexicon():
@@ -370,17 +402,26 @@ class SearchIndex:
         for key in keys:
             self._forget(searcher, key)
             writer.delete_documents_by_term("key", key)
+            if self._kept is not None:
+                self._kept.drop([key])
 
     def _forget(self, searcher: tantivy.Searcher, key: str) -> None:
-        """Take back the short names and the region counts an indexed post taught."""
+        """Take back the short names and the region counts an indexed post taught (as its
+        stored document recorded them: the store may hold another text for the key by now)."""
         found = searcher.search(Query.term_query(self.schema, "key", key), 1).hits
         if not found:
             return
-        stored = json.loads(searcher.doc(found[0][1]).to_dict()["doc"][0])
-        text = f"{stored['title']}\n{stored['content']}"
-        self._abbreviations_changed |= self.abbreviations.forget([text])
-        self.homes.learn(stored["account"], text, -1)
+        stored = self._stored(searcher, found[0][1])
+        taught = stored["taught"]
+        names = [(short, full) for short, full in taught["names"]]
+        self._abbreviations_changed |= self.abbreviations.forget(names)
+        self.homes.learn(stored["account"], taught["regions"], -1)
         self._homes_changed = True
+
+    @staticmethod
+    def _stored(searcher: tantivy.Searcher, address: tantivy.DocAddress) -> dict[str, Any]:
+        """A post's stored document: what a hit shows and what the post taught."""
+        return json.loads(searcher.doc(address).to_dict()["doc"][0])
 
     def commit(self, generation: int) -> None:
         """Make changes durable, then record the store generation they reflect."""
@@ -419,6 +460,8 @@ class SearchIndex:
         self._homes_path().unlink(missing_ok=True)
         self.homes = AccountHomes()
         self._homes_changed = False
+        if self._kept is not None:
+            self._kept.clear()
         self._write_atomically(
             self._meta_path(), json.dumps({"schema": SCHEMA_VERSION, "generation": -1})
         )
@@ -679,8 +722,8 @@ class SearchIndex:
             counts.append(found.count)
         # the tiers split the posts matching the query and filters: one pass counts them all
         facets, total = self._facets(searcher, self._any([(t, 1.0) for t in tiers]))
-        page = ranked[q.offset : q.offset + q.limit]
-        hits = [self._hit(searcher, candidate, highlighter) for candidate in page]
+        page = self._with_bodies(searcher, ranked[q.offset : q.offset + q.limit])
+        hits = [self._hit(candidate, highlighter) for candidate in page]
         self._count_duplicates(searcher, hits)
         past_end = f"page is past the last result ({total} results)" if total and not hits else None
         return SearchResult(
@@ -734,14 +777,17 @@ class SearchIndex:
         stamps = searcher.fast_field_values("ts", [a for _, a in hits])
         wanted = len(set(concepts.values()))
         mass = sum(weights) or 1.0
+        every = [self._stored(searcher, address) for _, address in hits]
+        # several concepts are weighed in the bodies: the tier's bodies in one read
+        bodies = self.texts([stored["key"] for stored in every]) if wanted > 1 else {}
         out = []
-        for (score, address), stamp in zip(hits, stamps, strict=True):
-            stored = json.loads(searcher.doc(address).to_dict()["doc"][0])
+        for (score, address), stamp, stored in zip(hits, stamps, every, strict=True):
             weight = kind_weight(stored["kind"], intents, stored.get("figures", 0.0))
-            in_title = in_body = None  # one concept: nothing to weigh them for
+            in_title = in_body = body = None  # one concept: nothing to weigh them for
             if wanted > 1:
+                body = bodies.get(stored["key"], "")
                 in_title = highlighter.matches(stored["title"])
-                in_body = highlighter.matches(stored["content"][:RERANK_SCAN_CHARS])
+                in_body = highlighter.matches(body[:RERANK_SCAN_CHARS])
                 if not complete:  # a partial match is worth the share of concepts it has
                     found = {concepts[m.term] for m in in_title + in_body if m.term in concepts}
                     share = sum(weights[c] for c in found) / mass
@@ -749,7 +795,9 @@ class SearchIndex:
                 titled = {concepts[m.term] for m in in_title if m.term in concepts}
                 weight *= 1 + TITLE_CONCEPTS_BONUS * sum(weights[c] for c in titled) / mass
                 weight *= 1 + PROXIMITY_BONUS * _closeness(in_body, concepts, wanted)
-            candidate = Candidate(score * weight, address, complete, stored, in_title, in_body)
+            candidate = Candidate(
+                score * weight, address, complete, stored, body, in_title, in_body
+            )
             out.append((candidate, stamp or 0))
         # equal scores go to the more recent post, then by key: however the index was built
         # (in batches, rebuilt, caught up), one query ranks the same
@@ -777,15 +825,27 @@ class SearchIndex:
             out.append(math.log(1 + (total - found + 0.5) / (found + 0.5)))
         return out
 
-    def _hit(self, searcher: tantivy.Searcher, found: Candidate, highlighter: Highlighter) -> Hit:
-        stored = found.stored or json.loads(searcher.doc(found.address).to_dict()["doc"][0])
+    def _with_bodies(self, searcher: tantivy.Searcher, page: list[Candidate]) -> list[Candidate]:
+        """The page's candidates with their stored documents and bodies: those re-ranking did
+        not read are read now, in one call of the text reader."""
+        for candidate in page:
+            if candidate.stored is None:
+                candidate.stored = self._stored(searcher, candidate.address)
+        missing = [c for c in page if c.body is None]
+        bodies = self.texts([c.stored["key"] for c in missing]) if missing else {}
+        for candidate in missing:
+            candidate.body = bodies.get(candidate.stored["key"], "")
+        return page
+
+    def _hit(self, found: Candidate, highlighter: Highlighter) -> Hit:
+        stored, body = found.stored, found.body or ""
         terms = highlighter.terms
         in_title = found.in_title
         if in_title is None:
             in_title = highlighter.matches(stored["title"])
         in_body = found.in_body
-        if in_body is None or len(stored["content"]) > RERANK_SCAN_CHARS:
-            in_body = highlighter.matches(stored["content"])
+        if in_body is None or len(body) > RERANK_SCAN_CHARS:
+            in_body = highlighter.matches(body)
         why: dict[str, list[str]] = {}
         for m in in_title + in_body:
             term = terms[m.term]
@@ -794,7 +854,7 @@ class SearchIndex:
                 if m.surface not in why[term.text]:
                     why[term.text].append(m.surface)
         matched = {m.term for m in in_title + in_body}
-        passage = snippet(stored["content"], in_body)
+        passage = snippet(body, in_body)
         return Hit(
             key=stored["key"],
             id=stored["id"],
@@ -848,6 +908,7 @@ class Candidate:
     address: tantivy.DocAddress
     complete: bool  # matches every concept of the query
     stored: dict | None = None
+    body: str | None = None  # read from the text reader when needed (search/texts.py)
     in_title: list[Match] | None = None
     in_body: list[Match] | None = None
 

@@ -31,11 +31,12 @@ class IndexSync:
 
     @property
     def index(self) -> SearchIndex:
-        """The index at the store's `index_path`, opened on first use (tantivy loads lazily)."""
+        """The index at the store's `index_path`, opened on first use (tantivy loads lazily);
+        it reads the bodies it shows from the store."""
         from wxintel.search.index import SearchIndex
 
         if self._index is None:
-            self._index = SearchIndex(self.store.index_path)
+            self._index = SearchIndex(self.store.index_path, texts=self.store.texts)
         return self._index
 
     def fresh(self) -> SearchIndex:

@@ -7,7 +7,7 @@ Functions of a store (its connection); `SQLStore` offers each as a method of the
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from wxintel.store.records import StoredArticle
@@ -206,6 +206,18 @@ def search_docs(store: SQLStore, keys: list[str] | None = None) -> Iterator[Sear
                 deadline=row["deadline"],
                 ids=identifiers.get(row["rid"], []),
             )
+
+
+def texts(store: SQLStore, keys: Sequence[str]) -> dict[str, str]:
+    """The bodies of the given article keys, in one query per PAGE keys: the search index
+    indexes bodies without storing them and reads the few it shows or re-ranks from here."""
+    out: dict[str, str] = {}
+    for chunk in chunks(list(keys)):
+        rows = store.conn.execute(
+            f"SELECT key, content FROM articles WHERE key IN ({marks(len(chunk))})", chunk
+        )
+        out.update((row[0], row[1]) for row in rows)
+    return out
 
 
 def _search_doc_pages(store: SQLStore, sql: str, keys: list[str] | None) -> Iterator[list[Any]]:

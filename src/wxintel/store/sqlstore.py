@@ -161,6 +161,7 @@ class SQLStore(ABC):
     near_duplicate_pairs = articles.near_duplicate_pairs
     accounts = articles.accounts
     search_docs = articles.search_docs
+    texts = articles.texts
 
     # -- read models (store/readmodels.py) ---------------------------------------------------
 
