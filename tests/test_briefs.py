@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -21,12 +22,12 @@ from typer.testing import CliRunner
 
 from wxintel import feeds
 from wxintel.briefs import PeriodError, Plan, Week, build_brief, plan_for, recent_briefs
-from wxintel.briefs.classify import GENERIC_SECTIONS, NOTICES, importance
+from wxintel.briefs.classify import GENERIC_SECTIONS, NOTICES, generic_section, importance
 from wxintel.briefs.compose import IMPORTANCE_WEIGHT, LISTED_ABOVE
 from wxintel.briefs.digests import find_digests, title_stem
 from wxintel.briefs.model import Brief, BriefItem, BriefSection
 from wxintel.briefs.period import EARLIEST_DAY, period_before, resolve_period
-from wxintel.briefs.profile import learn_profile
+from wxintel.briefs.profile import busy_week_size, learn_profile
 from wxintel.briefs.render import BRIEF_FORMATS, render_html, render_markdown
 from wxintel.briefs.select import NOTICE_KINDS, story_key
 from wxintel.briefs.summary import SUMMARY_CHARS, summarise
@@ -151,8 +152,30 @@ def test_week_sections_and_caps_are_learned_from_the_digests(profile, seed_artic
         assert set(profile.sections) <= lines, "section names are the digests' own headings"
     assert len(profile.sections) == 3
     for name in profile.sections:
-        sizes = [sum(i.section == name for i in d.stored_items) for d in digests]
-        assert profile.caps[name] == max(sizes)
+        sizes = sorted(sum(i.section == name for i in d.stored_items) for d in digests)
+        assert sizes[-2] <= profile.caps[name] <= sizes[-1], "a busy week's size, not above"
+
+
+def test_one_exceptional_week_does_not_set_a_cap():
+    usual = [6, 7, 7, 8, 6, 7, 8, 7, 6, 7, 8, 7, 7, 6, 8, 7, 7, 8, 7, 6]
+    assert busy_week_size(usual) == 8
+    assert busy_week_size([*usual, 19]) == 8, "a trade fair's week of 19 items is one week in 21"
+    assert busy_week_size([5]) == 5 and busy_week_size([5, 9]) == 9
+
+
+def test_headings_are_the_generic_sections_under_the_editors_names(profile, seed_articles):
+    # on four digests, each held out, the renamed generic sections agree with the editors more
+    # often than the section model (55 of 62 items against 54), so they name the headings
+    assert profile.generic_names == {
+        "通知公告": "通知公告",
+        "要闻活动": "要闻活动",
+        "产业动态": "产业创新动态",
+    }
+    assert not profile.headings_by_model
+    for article in seed_articles:
+        heading = profile.section_for(article)
+        assert heading == profile.generic_names[generic_section(article)]
+        assert profile.quota_for(article) in profile.sections
 
 
 def test_a_held_out_digest_is_not_learned_from(seed_articles, profile):
@@ -163,12 +186,16 @@ def test_a_held_out_digest_is_not_learned_from(seed_articles, profile):
     assert without.sections == profile.sections and without.week == profile.week
 
 
-def test_the_week_brief_follows_the_learned_sections_and_caps(week_brief, week, profile):
+def test_the_week_brief_follows_the_learned_sections_and_caps(store, week_brief, week, profile):
     assert week == (date(2025, 9, 20), date(2025, 9, 26))
     assert [s.name for s in week_brief.sections] == list(profile.sections)
     assert week_brief.learned_from == (SEED_ACCOUNT,)
+    posts = {a.key: a for a in store.iter_articles(accounts=[SEED_ACCOUNT])}
+    items = [(s.name, posts[i.key]) for s in week_brief.sections for i in s.items]
+    quotas = Counter(profile.quota_for(article) for _, article in items)
     for section in week_brief.sections:
-        assert 0 < len(section.items) <= profile.caps[section.name]
+        assert section.items and 0 < quotas[section.name] <= profile.caps[section.name]
+    assert all(name == profile.section_for(article) for name, article in items)
 
 
 def test_a_learned_brief_lists_only_what_the_evidence_says_editors_list(store, profile):
@@ -180,7 +207,8 @@ def test_a_learned_brief_lists_only_what_the_evidence_says_editors_list(store, p
     assert items and len(items) < sum(profile.caps.values())
     for item in items:
         article = posts[item.key]
-        score = profile.pick_score(article) + IMPORTANCE_WEIGHT * importance(article)
+        rank = importance(article, article.deadline)
+        score = profile.pick_score(article) + IMPORTANCE_WEIGHT * rank
         assert score > LISTED_ABOVE
 
 

@@ -191,6 +191,11 @@ SETTINGS: tuple[Setting, ...] = (
         1.0,
         "How much generic importance adds to the pick score learned from an account's digests",
     ),
+    Setting(
+        "brief_cap_quantile",
+        0.9,
+        "Quantile of the editors' section sizes a learned brief section may hold",
+    ),
     Setting("brief_summary_chars", 150, "Characters of a brief item's summary"),
     Setting(
         "brief_digest_lookback_days",

@@ -111,7 +111,8 @@ def section_limit(start: date, end: date) -> int:
 @dataclass
 class _Pick:
     candidate: Candidate
-    section: str
+    section: str  # the heading it is shown under
+    quota: str  # the section whose cap it counts against
     score: float
 
 
@@ -123,7 +124,12 @@ def choose(
     previous: Iterable[str] = (),
     limit: int | None = None,
 ) -> list[tuple[str, list[Candidate]]]:
-    """The posts of each section, best first; `previous` are story keys of the last brief."""
+    """The posts of each section, best first; `previous` are story keys of the last brief.
+
+    Each post is ranked by what a reader acts on (`importance`, a deadline included) and,
+    for an account with digests, by the pick model; it counts against its quota section's cap
+    and is shown under its heading (profile.py says why the two may differ).
+    """
     seen_before = set(previous)
     eligible = [
         c
@@ -136,23 +142,31 @@ def choose(
     picks = []
     for cand in collapse_reposts(eligible):
         article = cand.article
+        rank = importance(article, article.deadline)
         if profile:
-            section = profile.section_for(article)
-            score = profile.pick_score(article) + IMPORTANCE_WEIGHT * importance(article)
+            score = profile.pick_score(article) + IMPORTANCE_WEIGHT * rank
+            picks.append(
+                _Pick(cand, profile.section_for(article), profile.quota_for(article), score)
+            )
         else:
             section = generic_section(article)
-            score = importance(article, article.deadline)
-        picks.append(_Pick(cand, section, score))
+            picks.append(_Pick(cand, section, section, rank))
     names = profile.sections if profile else GENERIC_SECTIONS
-    out = []
+    listed: list[_Pick] = []
     for name in names:
         bound = limit or (profile.cap(name, days) if profile else section_limit(start, end))
-        chosen = sorted(
-            (p for p in picks if p.section == name and (not profile or p.score > LISTED_ABOVE)),
-            key=lambda p: (-p.score, p.candidate.article.published, p.candidate.article.key),
+        listed += sorted(
+            (p for p in picks if p.quota == name and (not profile or p.score > LISTED_ABOVE)),
+            key=_rank,
         )[:bound]
-        out.append((name, [p.candidate for p in chosen]))
-    return out
+    return [
+        (name, [p.candidate for p in sorted(listed, key=_rank) if p.section == name])
+        for name in names
+    ]
+
+
+def _rank(pick: _Pick) -> tuple[float, str, str]:
+    return (-pick.score, pick.candidate.article.published, pick.candidate.article.key)
 
 
 def assemble(
