@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from wxintel.briefs.digests import find_digests, parse_digest, split_bullets, title_similarity
 from wxintel.commands import brief as brief_commands
 from wxintel.commands import evaluate
-from wxintel.evaluation.brief import METHODS, evaluate_briefs
+from wxintel.evaluation.brief import HOLDOUTS, METHODS, evaluate_briefs
 from wxintel.store import StoredArticle
 
 SEED_ACCOUNT = "上海经信委"
@@ -77,8 +77,16 @@ def test_every_digest_week_is_scored_held_out_with_a_baseline(scores: dict) -> N
     assert report["digests"] == 4 and scores["overall"]["weeks"] == 4
     weeks = report["weeks"]
     assert sorted({w["method"] for w in weeks}) == sorted(METHODS)
-    learned = [w for w in weeks if w["method"] == "learned"]
+    assert {w["holdout"] for w in weeks} == set(HOLDOUTS)
+    learned = [w for w in weeks if w["method"] == "learned" and w["holdout"] == "others"]
     assert len(learned) == 4 and len({w["digest"] for w in learned}) == 4
+    later = [w for w in weeks if w["method"] == "learned" and w["holdout"] == "earlier"]
+    first = min(learned, key=lambda w: w["from"])
+    assert sorted(w["digest"] for w in later) == sorted(
+        w["digest"] for w in learned if w is not first
+    ), "every digest but the first has an earlier one to learn from"
+    assert report["holdouts"]["earlier"]["weeks"] == 3
+    assert report["learned"] == report["holdouts"]["others"]["learned"]
     for week in learned:
         assert week["outside_period"] == 0, "the editors list posts of the learned week"
         assert week["listed"] >= 12 and week["brief_items"] > 0
@@ -97,7 +105,9 @@ def test_eval_brief_command(seed_db: Path) -> None:
     assert set(data["overall"]) >= {*METHODS, "targets"}
     text = CliRunner().invoke(app, ["eval", "brief", "--db", str(seed_db)]).stdout
     rows = [line.split() for line in text.splitlines()]
-    assert rows[1][:2] == [SEED_ACCOUNT, "learned"] and rows[2][:2] == [SEED_ACCOUNT, "generic"]
-    assert any(r[:2] == ["overall", "learned"] for r in rows)
+    assert rows[1][:3] == [SEED_ACCOUNT, "others", "learned"]
+    assert rows[2][:3] == [SEED_ACCOUNT, "others", "generic"]
+    assert rows[3][:3] == [SEED_ACCOUNT, "earlier", "learned"]
+    assert any(r[:3] == ["overall", "earlier", "generic"] for r in rows)
     missing = CliRunner().invoke(app, ["eval", "brief", "--account", "无", "--db", str(seed_db)])
     assert missing.exit_code == 4

@@ -5,28 +5,32 @@ out: the account's profile is learned from its other digests, the brief of the w
 held-out digest covers is built without it, and compared with the items it lists — recall
 of the editors' items, precision of ours, and agreement on the section. The generic brief
 (no learning) is scored the same way in the same run, as the baseline.
+
+Two sets of held-out weeks: "others" learns each week from every other digest (the most
+evidence there is); "earlier" learns it only from the digests published before it, as a
+user's archive meets next week's posts (the first digest has none before it and is not in
+that set).
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from wxintel.briefs.classify import generic_section
 from wxintel.briefs.compose import Plan, build_brief
 from wxintel.briefs.digests import Digest, best_match, find_digests
 from wxintel.briefs.model import Brief, BriefSource
 from wxintel.briefs.period import BRIEF_DAYS
-from wxintel.briefs.profile import learn_profile
+from wxintel.briefs.profile import Profile, editors_names, learn_profile
 from wxintel.store import StoredArticle
 
 RECALL_TARGET = 0.85
 SECTION_TARGET = 0.9
 PRECISION_TARGET = 0.75
 METHODS = ("learned", "generic")
+HOLDOUTS = ("others", "earlier")  # learn a held-out week from every other digest, or the earlier
 
 
 @dataclass
@@ -35,6 +39,7 @@ class WeekScore:
 
     account: str
     method: str
+    holdout: str
     digest_id: str
     start: date
     end: date
@@ -50,6 +55,7 @@ class WeekScore:
         return {
             "account": self.account,
             "method": self.method,
+            "holdout": self.holdout,
             "digest": self.digest_id,
             "from": self.start.isoformat(),
             "to": self.end.isoformat(),
@@ -83,6 +89,7 @@ def ratios(weeks: Sequence[WeekScore]) -> dict[str, float | None]:
 def score_week(
     account: str,
     method: str,
+    holdout: str,
     digest: Digest,
     brief: Brief,
     posts: dict[str, StoredArticle],
@@ -113,6 +120,7 @@ def score_week(
     return WeekScore(
         account,
         method,
+        holdout,
         digest.article.id,
         brief.start,
         brief.end,
@@ -126,62 +134,77 @@ def score_week(
     )
 
 
-def evaluate_account(store: BriefSource, account: str) -> dict[str, Any]:
-    """Every held-out week of one account, learned and generic."""
+def evaluate_account(store: BriefSource, account: str) -> tuple[dict[str, Any], list[WeekScore]]:
+    """Every held-out week of one account, learned and generic, in both held-out sets."""
     articles = list(store.iter_articles(accounts=[account]))
     posts = {a.key: a for a in articles}
     digests = find_digests(articles)
     weeks: list[WeekScore] = []
     for digest in digests:
-        profile = learn_profile(account, articles, exclude={digest.article.key})
-        if profile is None:
-            end = digest.published - timedelta(days=1)
-            start, end = end - timedelta(days=BRIEF_DAYS - 1), end
-        else:
-            start, end = profile.period_of(digest.published)
-        skip = {digest.article.key}
-        learned = build_brief(
-            store, start, end, exclude=skip, plan=Plan((account,), {account: profile})
-        )
-        generic = build_brief(
-            store, start, end, exclude=skip, plan=Plan((account,), {account: None})
-        )
-        names = _generic_names([d for d in digests if d is not digest], posts)
-        weeks.append(score_week(account, "learned", digest, learned, posts))
-        weeks.append(score_week(account, "generic", digest, generic, posts, names))
-    return {
+        for holdout in HOLDOUTS:
+            known = [d for d in digests if d is not digest]
+            if holdout == "earlier":
+                known = [d for d in known if d.published < digest.published]
+                if not known:
+                    continue
+            unknown = {d.article.key for d in digests} - {d.article.key for d in known}
+            profile = learn_profile(account, articles, exclude=unknown)
+            weeks += _score_digest(store, account, posts, digest, profile, known, holdout)
+    report = {
         "account": account,
         "posts": len(articles),
         "digests": len(digests),
-        "learned": ratios([w for w in weeks if w.method == "learned"]),
-        "generic": ratios([w for w in weeks if w.method == "generic"]),
+        **_by_method([w for w in weeks if w.holdout == HOLDOUTS[0]]),
+        "holdouts": {h: _by_method([w for w in weeks if w.holdout == h]) for h in HOLDOUTS},
         "weeks": [w.to_json() for w in weeks],
-    }, weeks
+    }
+    return report, weeks
 
 
-def _generic_names(digests: Sequence[Digest], posts: dict[str, StoredArticle]) -> dict[str, str]:
-    """For the baseline: each generic section named as the editors mostly name its posts."""
-    pairs: Counter[tuple[str, str]] = Counter()
-    for digest in digests:
-        for item in digest.stored_items:
-            if item.key in posts:
-                pairs[(generic_section(posts[item.key]), item.section)] += 1
-    names: dict[str, str] = {}
-    for (ours, theirs), _ in pairs.most_common():
-        names.setdefault(ours, theirs)
-    return names
+def _score_digest(
+    store: BriefSource,
+    account: str,
+    posts: dict[str, StoredArticle],
+    digest: Digest,
+    profile: Profile | None,
+    known: Sequence[Digest],
+    holdout: str,
+) -> list[WeekScore]:
+    """One held-out week, its `profile` learned from the `known` digests only."""
+    if profile is None:
+        end = digest.published - timedelta(days=1)
+        start, end = end - timedelta(days=BRIEF_DAYS - 1), end
+    else:
+        start, end = profile.period_of(digest.published)
+    skip = {digest.article.key}
+    learned = build_brief(
+        store, start, end, exclude=skip, plan=Plan((account,), {account: profile})
+    )
+    generic = build_brief(store, start, end, exclude=skip, plan=Plan((account,), {account: None}))
+    names = editors_names(known, posts)  # the baseline's sections as the editors name them
+    return [
+        score_week(account, "learned", holdout, digest, learned, posts),
+        score_week(account, "generic", holdout, digest, generic, posts, names),
+    ]
+
+
+def _by_method(weeks: Sequence[WeekScore]) -> dict[str, Any]:
+    out: dict[str, Any] = {m: ratios([w for w in weeks if w.method == m]) for m in METHODS}
+    out["weeks"] = sum(1 for w in weeks if w.method == METHODS[0])
+    return out
 
 
 def evaluate_briefs(store: BriefSource, accounts: Sequence[str] = ()) -> dict[str, Any]:
-    """Per account and overall: recall, precision and section agreement, learned and generic."""
+    """Per account and overall: recall, precision and section agreement, learned and generic,
+    on each set of held-out weeks ("others" also at the top level of each report)."""
     reports = []
     every: list[WeekScore] = []
     for account in accounts or store.accounts():
         report, weeks = evaluate_account(store, account)
         reports.append(report)
         every += weeks
-    overall = {m: ratios([w for w in every if w.method == m]) for m in METHODS}
-    overall["weeks"] = sum(1 for w in every if w.method == "learned")
+    overall = _by_method([w for w in every if w.holdout == HOLDOUTS[0]])
+    overall["holdouts"] = {h: _by_method([w for w in every if w.holdout == h]) for h in HOLDOUTS}
     overall["targets"] = {
         "recall": RECALL_TARGET,
         "precision": PRECISION_TARGET,
@@ -194,38 +217,39 @@ def _cell(value: float | None) -> str:
     return f"{value:.3f}" if value is not None else "  -  "
 
 
-def _row(account: str, method: str, posts: object, digests: object, r: dict[str, Any]) -> str:
+def _row(name: str, holdout: str, method: str, posts: object, r: dict[str, Any]) -> str:
     return (
-        f"{account:<12} {method:<8} {posts!s:>5} {digests!s:>7} {_cell(r['recall']):>6} "
-        f"{_cell(r['precision']):>6} {_cell(r['section_agreement']):>7}"
+        f"{name:<12} {holdout:<8} {method:<8} {posts!s:>5} {r['weeks']!s:>5} "
+        f"{_cell(r[method]['recall']):>6} {_cell(r[method]['precision']):>6} "
+        f"{_cell(r[method]['section_agreement']):>7}"
     )
 
 
 def format_report(scores: dict[str, Any]) -> str:
-    """A plain-text table: one line per account and method, then the overall figures."""
+    """A plain-text table: per account, held-out set and method, then the overall figures,
+    then each held-out week of the learned brief with the editors' items it missed."""
     lines = [
-        f"{'account':<12} {'method':<8} {'posts':>5} {'digests':>7} {'recall':>6} {'prec':>6} "
-        f"{'section':>7}"
+        f"{'account':<12} {'held-out':<8} {'method':<8} {'posts':>5} {'weeks':>5} {'recall':>6} "
+        f"{'prec':>6} {'section':>7}"
     ]
-    for report in scores["accounts"]:
-        for method in METHODS:
-            lines.append(
-                _row(report["account"], method, report["posts"], report["digests"], report[method])
-            )
-    overall = scores["overall"]
-    for method in METHODS:
-        lines.append(_row("overall", method, "", overall["weeks"], overall[method]))
-    if not overall["weeks"]:
+    for name, report, posts in [
+        *((r["account"], r, r["posts"]) for r in scores["accounts"]),
+        ("overall", scores["overall"], ""),
+    ]:
+        for holdout in HOLDOUTS:
+            for method in METHODS:
+                lines.append(_row(name, holdout, method, posts, report["holdouts"][holdout]))
+    if not scores["overall"]["weeks"]:
         lines.append("no account in this database has digests of its own posts")
     for report in scores["accounts"]:
         for week in report["weeks"]:
             if week["method"] != "learned":
                 continue
             lines.append(
-                f"  {report['account']} {week['from']}..{week['to']} ({week['digest']}): "
-                f"listed {week['listed']}, brief {week['brief_items']}, recall "
-                f"{_cell(week['recall'])}, precision {_cell(week['precision'])}, section "
-                f"{_cell(week['section_agreement'])}"
+                f"  {report['account']} {week['holdout']} {week['from']}..{week['to']} "
+                f"({week['digest']}): listed {week['listed']}, brief {week['brief_items']}, "
+                f"recall {_cell(week['recall'])}, precision {_cell(week['precision'])}, "
+                f"section {_cell(week['section_agreement'])}"
             )
             for title in week["missed"]:
                 lines.append(f"    missed: {title}")
