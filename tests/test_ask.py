@@ -362,3 +362,31 @@ def test_a_title_is_evidence_and_the_district_asked_decides(xiqing: SQLStore):
     assert city.answer == "241名" and city.citations[0].field == "content"
     check_citations(xiqing, city)
     assert district.to_json()["citations"][0]["field"] == "title"  # what --json and the API say
+
+
+def test_phrasing_glued_by_the_segmenter_or_a_demonstrative_is_no_topic(store: SQLStore):
+    """这批 points at a round without naming it and 哪天交 is two question words in one token:
+    neither is what the posts must hold (the README's example was refused for them), while
+    a distributive (每篇) still says something."""
+    from wxintel.ask.question import is_phrasing
+
+    assert is_phrasing("这批") and is_phrasing("本次") and is_phrasing("哪天交")
+    assert not is_phrasing("每篇") and not is_phrasing("智能工厂") and not is_phrasing("交通")
+    result = ask(store, "这批智能工厂申报材料最晚哪天交？")
+    assert result.answer == "2025年10月30日", result.reason
+    assert result.citations[0].id == "2650689428_2"
+    check_citations(store, result)
+
+
+def test_a_signature_date_is_when_a_notice_was_issued_not_its_deadline(store: SQLStore):
+    """The date alone at a notice's foot (落款) is the day it was signed: asked for, it is the
+    answer (not a digest's date of the same notice); never the deadline."""
+    from wxintel.extract.notices import on_date_line
+
+    text = "请于5月23日前报名。\n2025年5月16日\n（联系人：王某）"
+    assert on_date_line(text, text.index("2025")) and not on_date_line(text, text.index("5月23"))
+    signed = ask(store, "智能机器人标杆企业与应用场景推荐目录的发布通知落款是哪天？")
+    assert signed.answer == "2025年9月2日" and signed.citations[0].id == "2650687640_2"
+    check_citations(store, signed)
+    due = ask(store, "这批智能工厂申报材料最晚哪天交？")  # the notice is signed 2025年10月9日
+    assert due.answer != "2025年10月9日"

@@ -15,9 +15,9 @@ from wxintel import dates
 from wxintel.ask.question import (
     Pins,
     Question,
+    is_phrasing,
     ordinal_pattern,
     ordinals_in,
-    question_words,
     read_pins,
 )
 from wxintel.search import SearchQuery
@@ -140,7 +140,7 @@ def retrieve(store: SQLStore, question: Question, limit: int = POSTS) -> Retriev
     parsed = index.parser.parse(question.topic)
     if parsed.message() is not None:
         return Retrieved([], parsed, [])
-    kept = [t for t in parsed.terms if t.text not in question_words()]
+    kept = [t for t in parsed.terms if not is_phrasing(t.text)]
     text = question.topic
     if kept and len(kept) < len(parsed.terms):  # 时候, 哪天: not what the posts are about
         text = " ".join(f'"{t.text}"' if t.kind == PHRASE else t.text for t in kept)
@@ -247,7 +247,7 @@ def content_terms(question: Question, terms: list[Any]) -> list[int]:
     kept = []
     for i, term in enumerate(terms):
         text = term.text
-        if text in question_words() or text in pinned or ordinal_pattern().fullmatch(text):
+        if is_phrasing(text) or text in pinned or ordinal_pattern().fullmatch(text):
             continue
         if text == "年" and question.pins.years:
             continue

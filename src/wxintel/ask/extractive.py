@@ -20,6 +20,12 @@ from wxintel.store import SQLStore
 # Share of the question's (weighted) words a sentence and its title must hold to be evidence.
 # Below it the best sentence is about something else and guessing would mislead.
 MIN_COVERAGE = 0.6
+# A sentence holding the deadline the extractor stored for the post (read at ingest with the
+# whole notice as context: 截止, 前报送, the stage it belongs to) answers a deadline question
+# with less of the question's words in it: the fact says what the sentence is, and the title
+# and text still hold most of the question. Other stored facts (an address, a phone) say less
+# of which one is asked, so they keep MIN_COVERAGE.
+MIN_FACT_COVERAGE = 0.5
 # Another post's answer within this share of the best one's score is as credible: if the two
 # differ, the archive disagrees with itself and both are shown instead of picking one.
 RIVAL_SHARE = 0.9
@@ -54,7 +60,7 @@ def best_per_post(question: Question, ranked: list[Passage]) -> list[Scored]:
     """The best answer span of each post, scored by coverage and how surely it is of the type."""
     best: dict[str, Scored] = {}
     for passage in ranked[:PASSAGES_READ]:
-        if passage.coverage < MIN_COVERAGE:
+        if passage.coverage < MIN_FACT_COVERAGE:
             break
         post = passage.post
         if not pinned_ok(question.pins, post, passage.text, *passage.in_content):
@@ -68,6 +74,9 @@ def best_per_post(question: Question, ranked: list[Passage]) -> list[Scored]:
             post.day,
             passage.anchors,
         )[:1]:
+            stored_deadline = question.type == "deadline" and candidate.strength == 1.0
+            if passage.coverage < MIN_COVERAGE and not stored_deadline:
+                continue
             score = passage.coverage * (0.5 + 0.5 * candidate.strength) - 0.01 * post.rank
             if post.key not in best or score > best[post.key].score:
                 best[post.key] = Scored(passage, candidate, score)

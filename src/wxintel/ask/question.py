@@ -34,6 +34,9 @@ _COMPLEMENT = re.compile(
     r"(?<=[\u4e00-\u9fff])(?:[到给至在](?=\s*(?:哪|什么|谁|何处|多少|几))|了(?!解))"
 )  # 发送到哪个邮箱, 建了多长时间: the verb is searched without its complement or 了
 _DETERMINERS = "每各本该全哪此这那某"  # 每个区, 各区县, 本区: no district's name
+# demonstratives (指示代词): 这批 points at a round the asker has in mind and says nothing of
+# it; a distributive (每篇, 各区) does say something (每篇奖励1000元, not the 10000元 pool)
+_DEMONSTRATIVES = "这那此本该"
 
 
 @cache
@@ -105,6 +108,24 @@ def question_words() -> frozenset[str]:
     """Interrogative phrasing that is no part of what a question is about (时候, 哪天, 是)."""
     lines = read_lines(data_text("question_words.txt"))
     return frozenset(w.strip() for line in lines for w in line.split("|") if w.strip())
+
+
+@cache
+def is_phrasing(word: str) -> bool:
+    """`word` (a search token) says how the question is asked, not what about: a question word
+    (哪天), a demonstrative and a measure word (这批, 本次, 该项: "this round", whichever), or
+    question words the segmenter glued together (哪天交 = 哪天 + 交)."""
+    words = question_words()
+    if word in words:
+        return True
+    if len(word) > 1 and word[0] in _DEMONSTRATIVES and word[1:] in measure_words():
+        return True
+    # split into question words from the left, longest first: 哪天交 → 哪天, 交
+    reach = {0}
+    for end in range(1, len(word) + 1):
+        if any(start in reach and word[start:end] in words for start in range(end)):
+            reach.add(end)
+    return len(word) in reach and len(word) > 0
 
 
 @cache

@@ -15,6 +15,7 @@ from typing import Any
 
 from wxintel.ask.question import Question, measure_words, same_measure
 from wxintel.extract.figures import extract_figures
+from wxintel.extract.notices import on_date_line
 from wxintel.nlp.cndate import chinese_number, find_dates
 from wxintel.search.identifiers import find_identifiers
 
@@ -22,6 +23,8 @@ from wxintel.search.identifiers import find_identifiers
 _BEFORE = re.compile(r"^\s*(?:[（(][^）)]{0,8}[)）])?\s*(?:之?前|以前|截止|截至|止)")
 _UNTIL = re.compile(r"(?:截止|截至|至|到|止于|截止时间[:：为]?|截止日期[:：为]?)\s*$")
 _NUMBER = r"[0-9][0-9,.]*|[零〇一二两三四五六七八九十百千]+"
+# A question asking for the date a notice was signed or issued (its 落款), not a date it states.
+_SIGNATURE_CUES = ("落款", "发文日期", "印发日期", "成文日期")
 _DURATION_CUES = ("多久", "多长时间", "多少时间")
 _TIME_UNITS = {
     "年",
@@ -193,6 +196,9 @@ def _dates(
     spans = find_dates(text, ref)
     out: list[Candidate] = []
     stored = {(f["start"], f["end"]) for f in facts if f["kind"] == "deadline"}
+    # a signature's date: stored as the notice's `signed` fact, or a date alone on its line
+    signatures = {f["start"] for f in facts if f["kind"] == "signed"}
+    signed = q.type == "date" and any(cue in q.text for cue in _SIGNATURE_CUES)
     for span in spans:
         if q.type == "date" and span.is_range_end:
             continue  # "7月22-25日" answers "when" with its first day
@@ -205,6 +211,10 @@ def _dates(
                 strength = 1.0
             elif _BEFORE.match(after) or _UNTIL.search(before) or span.is_range_end:
                 strength = 0.9
+            elif a in signatures or on_date_line(content, a):
+                continue  # the date the notice was signed: when it was issued, not a deadline
+        elif signed:
+            strength = 1.0 if a in signatures or on_date_line(content, a) else 0.5
         out.append(Candidate(content[a:b], a, b, span.value.isoformat()[:10], strength))
     return out
 

@@ -470,6 +470,13 @@ _MAX_ISSUER_LINE = 60
 _MAX_ISSUER_LINES = 30  # joint notices list a dozen bodies, sometimes with blank lines between
 
 
+def on_date_line(text: str, start: int) -> bool:
+    """The date at `start` stands alone on its line, as a signature's date does: a notice's
+    落款 (or a letter's), the day it was issued, whatever other dates the text states."""
+    line = _DATE_LINE.match(text, text.rfind("\n", 0, start) + 1)
+    return line is not None and line.start() <= start < line.end()
+
+
 def signature_facts(text: str) -> list[Fact]:
     """The signing date and issuing bodies of the last signature block in the text."""
     for match in reversed(list(_DATE_LINE.finditer(text))):
