@@ -390,3 +390,44 @@ def test_a_signature_date_is_when_a_notice_was_issued_not_its_deadline(store: SQ
     check_citations(store, signed)
     due = ask(store, "这批智能工厂申报材料最晚哪天交？")  # the notice is signed 2025年10月9日
     assert due.answer != "2025年10月9日"
+
+
+def seed_sentence(aid: str, holding: str) -> tuple[str, int, int]:
+    """A seed post's text and the span of its sentence holding `holding`."""
+    records = json.loads(SEED.read_text(encoding="utf-8"))
+    content = next(r for r in records if r["文章标识符aid"] == aid)["finalContent"]
+    at = content.index(holding)
+    return content, content.rfind("。", 0, at) + 1, content.index("。", at) + 1
+
+
+def test_the_role_asked_for_picks_the_organisation():
+    """由甲主办，乙承办: asked who 承办, 乙; asked who 主办, 甲."""
+    from datetime import date
+
+    from wxintel.ask.spans import candidates
+
+    text, a, b = seed_sentence("2650687793_2", "由市经信妇工委主办")
+    day = date(2025, 9, 17)
+    hosted = candidates(read_question("这次活动由哪个单位承办？"), text, a, b, [], day)
+    assert hosted[0].text == "市人工智能行业协会"
+    led = candidates(read_question("这次活动由哪个单位主办？"), text, a, b, [], day)
+    assert led[0].text == "市经信妇工委"
+
+
+def test_a_negation_answers_only_in_its_own_clause():
+    """不得…否定其法律效力 is the second clause; the first, which holds the question's words,
+    says 具有同等法律效力: 是. A negation in a clause about as telling decides (不支持联合申报)."""
+    from datetime import date
+
+    from wxintel.ask.spans import candidates
+
+    content, a, b = sentence_of("河西政务服务", "2247514632_3", "具有同等法律效力，不得")
+    question = read_question("电子印章与实物印章具有同等法律效力吗？")
+    words = ["电子印章", "实物印章", "同等", "法律效力"]
+    anchors = tuple(
+        (content.index(w, a), content.index(w, a) + len(w), i, 3.0) for i, w in enumerate(words)
+    )
+    found = candidates(question, content, a, b, [], date(2024, 12, 1), anchors)
+    assert found[0].text == "是"
+    unplaced = candidates(question, content, a, b, [], date(2024, 12, 1))
+    assert unplaced[0].text == "否"  # no clause more telling than another: the negation reads

@@ -17,14 +17,13 @@ from wxintel.ask.question import Question, measure_words, same_measure
 from wxintel.extract.figures import extract_figures
 from wxintel.extract.notices import on_date_line
 from wxintel.nlp.cndate import chinese_number, find_dates
+from wxintel.nlp.lexicon import data_text, read_lines
 from wxintel.search.identifiers import find_identifiers
 
 # A date followed by one of these is a cut-off (…前, 截止…); one preceded by 至/截止 is too.
 _BEFORE = re.compile(r"^\s*(?:[（(][^）)]{0,8}[)）])?\s*(?:之?前|以前|截止|截至|止)")
 _UNTIL = re.compile(r"(?:截止|截至|至|到|止于|截止时间[:：为]?|截止日期[:：为]?)\s*$")
 _NUMBER = r"[0-9][0-9,.]*|[零〇一二两三四五六七八九十百千]+"
-# A question asking for the date a notice was signed or issued (its 落款), not a date it states.
-_SIGNATURE_CUES = ("落款", "发文日期", "印发日期", "成文日期")
 _DURATION_CUES = ("多久", "多长时间", "多少时间")
 _TIME_UNITS = {
     "年",
@@ -93,13 +92,19 @@ _ORG_CUE = re.compile(
     rf"[:：\s]*(?P<org>[^，。；：:\n\s、与及由]{{2,40}}{_ORG_END})"
 )
 # An organisation named before its role (…, 上海市人工智能行业协会承办).
+_ROLES = "主办|承办|协办|指导|支持|牵头|拟定|制定|起草|印发|发布|出台|组织|举办|主持"
 _ORG_ROLE = re.compile(
     rf"(?:^|[，,、；;：:由和与及])(?P<org>[^，。；：:\n\s、与及由和]{{2,40}}?{_ORG_END})"
-    r"(?=主办|承办|协办|指导|支持|牵头|拟定|制定|起草|印发|发布|出台|组织|举办|主持)"
+    rf"(?={_ROLES})"
 )
+# the role a name plays when one follows it (由甲指导，乙承办: 甲 指导, 乙 承办)
+_ROLE_AFTER = re.compile(rf"\s*(?:单位)?(?P<role>{_ROLES})")
 _NEGATION = re.compile(
     r"不予|不得|不可|不能|不再|不支持|不纳入|不属于|不接受|不包括|禁止|无需|不需|不[^\s]"
 )
+
+
+CLAUSE_SHARE = 0.9  # a clause holding this share of the best clause's question words is as telling
 
 
 @dataclass
@@ -111,6 +116,13 @@ class Candidate:
     end: int
     key: str  # normalised: an ISO day for dates, digits for phones, the squeezed text else
     strength: float = 1.0  # how surely the span is of the asked type (1 = a stored fact)
+
+
+@cache
+def issue_words() -> tuple[str, ...]:
+    """Words asking when a document was issued (落款, 印发, 发出): issue_words.txt."""
+    lines = read_lines(data_text("issue_words.txt"))
+    return tuple(w.strip() for line in lines for w in line.split("|") if w.strip())
 
 
 @cache
@@ -152,13 +164,14 @@ def candidates(
     found = finder(
         question, content, start, end, [f for f in facts if _in(f, start, end)], published
     )
-    found.sort(
-        key=lambda c: (
-            -c.strength,
-            -_clause_weight(c, content, start, end, anchors),
-            _distance(c, anchors),
-        )
-    )
+    weight = {id(c): _clause_weight(c, content, start, end, anchors) for c in found}
+    if question.type == "yes_no" and found:
+        # a yes/no is read in the clause holding the question's words (the 不得 of a later
+        # clause is not the answer); clauses about as telling (CLAUSE_SHARE) are read together,
+        # and a negation among them decides (不支持联合申报 beside a clause on 支持 in general)
+        top = max(weight.values())
+        found = [c for c in found if weight[id(c)] >= CLAUSE_SHARE * top]
+    found.sort(key=lambda c: (-c.strength, -weight[id(c)], _distance(c, anchors)))
     return found
 
 
@@ -198,7 +211,7 @@ def _dates(
     stored = {(f["start"], f["end"]) for f in facts if f["kind"] == "deadline"}
     # a signature's date: stored as the notice's `signed` fact, or a date alone on its line
     signatures = {f["start"] for f in facts if f["kind"] == "signed"}
-    signed = q.type == "date" and any(cue in q.text for cue in _SIGNATURE_CUES)
+    signed = q.type == "date" and any(word in q.text for word in issue_words())
     for span in spans:
         if q.type == "date" and span.is_range_end:
             continue  # "7月22-25日" answers "when" with its first day
@@ -213,8 +226,12 @@ def _dates(
                 strength = 0.9
             elif a in signatures or on_date_line(content, a):
                 continue  # the date the notice was signed: when it was issued, not a deadline
+        elif a in signatures or on_date_line(content, a):
+            if not signed:
+                continue  # the day it was issued answers 什么时候印发, not 什么时候废止 or 举办
+            strength = 1.0
         elif signed:
-            strength = 1.0 if a in signatures or on_date_line(content, a) else 0.5
+            strength = 0.5
         out.append(Candidate(content[a:b], a, b, span.value.isoformat()[:10], strength))
     return out
 
@@ -290,11 +307,17 @@ def _organisations(
     q: Question, content: str, start: int, end: int, facts: list, ref: date
 ) -> list[Candidate]:
     out: list[Candidate] = _named(q, content, start, end)
+    asked = set(re.findall(_ROLES, q.text))  # 由哪家单位承办: the 承办, not the 指导
     for pattern in (_ORG_CUE, _ORG_ROLE):
         for m in pattern.finditer(content[start:end]):
             a, b = start + m.start("org"), start + m.end("org")
-            if not any(c.start == a and c.end == b for c in out):
-                out.append(Candidate(content[a:b], a, b, squeeze(content[a:b]), 0.8))
+            if any(c.start == a and c.end == b for c in out):
+                continue
+            role = _ROLE_AFTER.match(content, b, end)
+            strength = 0.8
+            if asked and role:  # the name's own role answers, another role does not
+                strength = 0.9 if role.group("role") in asked else 0.5
+            out.append(Candidate(content[a:b], a, b, squeeze(content[a:b]), strength))
     return out
 
 
@@ -373,11 +396,20 @@ def _doc_numbers(
 def _yes_no(
     q: Question, content: str, start: int, end: int, facts: list, ref: date
 ) -> list[Candidate]:
-    m = _NEGATION.search(content[start:end])
-    if m:
-        a, b = start + m.start(), start + m.end()
-        return [Candidate("否", a, b, "否", 0.8)]
-    return [Candidate("是", start, end, "是", 0.6)]
+    """是 or 否 for each clause of the passage: 否 where the clause is negated. The clause
+    holding most of the question's words decides (candidates() ranks them so): in 电子印章与
+    实物印章具有同等法律效力，不得因其…而否定其法律效力 the 不得 belongs to the second clause."""
+    out = []
+    low = start
+    for stop in [*_CLAUSE_END.finditer(content, start, end), None]:
+        high = stop.start() if stop else end
+        m = _NEGATION.search(content, low, high) if high > low else None
+        if m:
+            out.append(Candidate("否", m.start(), m.end(), "否", 0.8))
+        elif content[low:high].strip():
+            out.append(Candidate("是", low, high, "是", 0.6))  # no negation: a weaker reading
+        low = stop.end() if stop else end
+    return out
 
 
 _FINDERS = {
