@@ -94,3 +94,21 @@ def test_an_account_ending_its_posts_with_a_source_line_keeps_it_out_of_the_body
 def test_carousel_hints_are_page_chrome() -> None:
     article = Article(title="t", content="第一段\r&lt;滑动查看更多&gt;\r滑动查看下一张图片\r第二段")
     assert clean_article(article).content == "第一段\n第二段"
+
+
+def test_a_trailing_list_of_other_posts_is_cut_under_its_learned_heading(
+    more_clean: dict[str, list[Article]], seed_clean: list[Article]
+) -> None:
+    """天津西青 ends its posts with "往期推荐" and three titles of other posts, new in each post:
+    the heading is learned as chrome, and the titles under it go with it."""
+    xiqing = {a.aid: a for a in more_clean["天津西青"]}
+    warning = xiqing["2652067109_1"]  # a gale warning whose list named a consumer festival
+    assert "大风蓝色预警" in warning.content
+    assert "往期推荐" in warning.raw_content and "夏夜西青" in warning.raw_content
+    assert "夏夜西青" not in warning.content and "网络安全宣传周" not in warning.content
+    listed = [a for a in more_clean["天津西青"] if "往期推荐" in a.raw_content]
+    kept = sum(a.raw_content.split("往期推荐")[-1].strip()[:20] in a.content for a in listed)
+    assert kept < len(listed) / 10  # nearly every list is gone
+    # an attachment list under "附件：" is the post's own text, and stays
+    form = next(a for a in seed_clean if a.aid == "2650689022_1")
+    assert form.content.rstrip().endswith("智能产品申报表.docx")

@@ -24,6 +24,12 @@ MIN_COUNT = 3
 MAX_BOILERPLATE_LEN = 80  # long recurring paragraphs are series intros: content, not chrome
 MIN_GLUED_LEN = 8  # shorter learned lines are too likely to end a real sentence
 MAX_REPRINT_LINE = 40  # "转载自：…" is a short line of its own, never a sentence of the body
+# A trailing list of other posts ("往期推荐" and three titles): a learned boilerplate line this
+# short (a heading, no digits or colon), then 2-8 title-length lines to the end that are not
+# boilerplate themselves (the titles change from post to post) and end no sentence.
+MAX_LIST_HEADING = 12
+LIST_LINES = (2, 8)
+MAX_LIST_LINE = 60
 
 _SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u200b\ufeff]+")
 _EDGE_SPACE = " \t\u3000\u00a0\u200b\ufeff"
@@ -128,9 +134,10 @@ def clean_article(article: Article, boilerplate: frozenset[str] = frozenset()) -
     keys = [line_key(line) for line in lines]
     filled = [i for i, k in enumerate(keys) if k]
     edges = set(filled[:HEAD_LINES] + filled[-TAIL_LINES:])
+    end = _list_start(keys, filled, boilerplate)
     reprinted_from = article.reprinted_from
     kept: list[str] = []
-    for i, line in enumerate(lines):
+    for i, line in enumerate(lines[:end]):
         key = keys[i]
         if (i in edges and key in boilerplate) or _UI_HINT.match(key):
             continue
@@ -153,6 +160,34 @@ def clean_article(article: Article, boilerplate: frozenset[str] = frozenset()) -
         is_stub=is_stub,
         lang=detect_language(article.title, content),
     )
+
+
+def _list_start(keys: list[str], filled: list[int], boilerplate: frozenset[str]) -> int:
+    """Where a trailing list of other posts begins (its heading's line), else the end.
+
+    The heading is learned like any chrome (往期推荐, 推荐阅读: whatever the account writes in
+    many posts); the titles below it differ in every post, so they are never learned, yet they
+    are not the post's text: searched, they make a weather warning match a festival, and two
+    posts sharing a list look like one text to the repost stage.
+    """
+    fewest, most = LIST_LINES
+    for at in range(max(len(filled) - most - 1, 0), len(filled) - fewest):
+        heading, rest = keys[filled[at]], [keys[i] for i in filled[at + 1 :]]
+        if (
+            heading in boilerplate
+            and len(heading) <= MAX_LIST_HEADING
+            and not re.search(r"[\d:：]", heading)
+            and len(rest) <= most
+            and all(
+                len(r) <= MAX_LIST_LINE
+                and not r.endswith("。")
+                and r not in boilerplate
+                and not _REPRINT.match(r)
+                for r in rest
+            )
+        ):
+            return filled[at]
+    return len(keys)
 
 
 def _strip_glued_boilerplate(line: str, key: str, boilerplate: frozenset[str]) -> tuple[str, str]:
