@@ -431,3 +431,10 @@ def test_a_negation_answers_only_in_its_own_clause():
     assert found[0].text == "是"
     unplaced = candidates(question, content, a, b, [], date(2024, 12, 1))
     assert unplaced[0].text == "否"  # no clause more telling than another: the negation reads
+
+
+def test_the_answer_stands_where_the_question_word_stands(store: SQLStore):
+    """由117项缩减至106项: asked 缩减至多少项, the count after 缩减至, where 多少 stands."""
+    result = ask(store, "市场准入负面清单（2025年版）的事项数量缩减至多少项？")
+    assert result.answer == "106项", result.reason
+    check_citations(store, result)

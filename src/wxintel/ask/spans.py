@@ -171,7 +171,9 @@ def candidates(
         # and a negation among them decides (不支持联合申报 beside a clause on 支持 in general)
         top = max(weight.values())
         found = [c for c in found if weight[id(c)] >= CLAUSE_SHARE * top]
-    found.sort(key=lambda c: (-c.strength, -weight[id(c)], _distance(c, anchors)))
+    found.sort(
+        key=lambda c: (-c.strength, -weight[id(c)], _distance(c, anchors, question, content))
+    )
     return found
 
 
@@ -192,14 +194,41 @@ def _clause_weight(
     return round(sum(held.values()), 6)
 
 
-def _distance(candidate: Candidate, anchors: tuple[tuple[int, int, int, float], ...]) -> int:
-    """Characters between the candidate and the nearest question word that is not inside it."""
-    gaps = [
-        max(a - candidate.end, candidate.start - b, 0)
-        for a, b, _, _ in anchors
-        if not (candidate.start <= a and b <= candidate.end)
+# Characters added to the gap to the question's word beside its question word when the
+# candidate stands on the other side of it than the question word does in the question: the
+# answer takes the question word's place, so it follows 缩减到 when 缩减到多少项 is asked (由117项
+# 缩减到106项: 106项).
+WRONG_SIDE = 6
+
+
+def _distance(
+    candidate: Candidate,
+    anchors: tuple[tuple[int, int, int, float], ...],
+    question: Question | None = None,
+    content: str = "",
+) -> tuple[int, int]:
+    """How far the candidate is from the question's words: first from the word nearest the
+    question word in the question (WRONG_SIDE further on the wrong side of it), then from any
+    question word not inside it, in characters."""
+    outside = [
+        (a, b) for a, b, _, _ in anchors if not (candidate.start <= a and b <= candidate.end)
     ]
-    return min(gaps, default=10**6)
+    gaps = [max(a - candidate.end, candidate.start - b, 0) for a, b in outside]
+    nearest = min(gaps, default=10**6)
+    asked_at = question.text.find(question.cue) if question and question.cue else -1
+    placed = [(question.text.find(content[a:b]), a, b) for a, b in outside] if asked_at >= 0 else []
+    placed = [(at, a, b) for at, a, b in placed if at >= 0]
+    if not placed:
+        return nearest, nearest
+    beside = min(abs(at - asked_at) for at, _, _ in placed)
+    side_gaps = []
+    for at, a, b in placed:
+        if abs(at - asked_at) != beside:
+            continue
+        gap = max(a - candidate.end, candidate.start - b, 0)
+        after_word = candidate.start >= b
+        side_gaps.append(gap + (WRONG_SIDE if (at < asked_at) != after_word else 0))
+    return min(side_gaps), nearest
 
 
 def _dates(
