@@ -40,3 +40,16 @@ def test_stored_days() -> None:
     assert dates.day_of("2025-09-10T08:30:00+08:00") == date(2025, 9, 10)
     assert dates.day_of("") is None and dates.day_of("garbage") is None
     assert dates.published_at("2025-09-10").tzinfo is dates.SHANGHAI
+
+
+def test_minute_stamps_sort_stored_dates_in_shanghai_time() -> None:
+    assert dates.minute_stamp("2025-09-10") == 202509100000
+    assert dates.minute_stamp("2025-09-10", end_of_day=True) == 202509102359
+    assert dates.minute_stamp("2025-09-10T08:30") == 202509100830
+    assert dates.minute_stamp("2025-09-10T08:30:00+08:00") == 202509100830
+    # a time given in another zone is the Shanghai minute it was: the next day here
+    assert dates.minute_stamp("2025-09-10T20:30:00+00:00") == 202509110430
+    assert dates.minute_stamp("") == dates.minute_stamp("garbage") == 0
+    stored = ["2025-10-01", "2025-09-10T20:30:00+00:00", "2025-09-10T08:30", "2025-09-11T05:00"]
+    by_stamp = sorted(stored, key=dates.minute_stamp)
+    assert by_stamp == sorted(stored, key=dates.published_at)

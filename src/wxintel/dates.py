@@ -151,6 +151,21 @@ def parse_when(value: str) -> date | datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=SHANGHAI)
 
 
+def minute_stamp(value: str, end_of_day: bool = False) -> int:
+    """A stored ISO date or date-time as the sortable integer YYYYMMDDHHMM, in Shanghai time
+    (the search index's date column and its date filters); a bare date is its first minute,
+    or its last with `end_of_day`; 0 when there is no date."""
+    when = parse_when(value)
+    if isinstance(when, datetime):
+        local = when.astimezone(SHANGHAI)
+        hour, minute = local.hour, local.minute
+    elif isinstance(when, date):
+        local, (hour, minute) = when, ((23, 59) if end_of_day else (0, 0))
+    else:
+        return 0
+    return (((local.year * 100 + local.month) * 100 + local.day) * 100 + hour) * 100 + minute
+
+
 def published_at(published: str) -> datetime:
     """When an article appeared, as an aware date-time (midnight Shanghai for a bare date)."""
     when = parse_when(published)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import re
 import shutil
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -98,19 +97,6 @@ def build_schema() -> tantivy.Schema:
     return sb.build()
 
 
-_DATE = re.compile(r"(\d{4})\D(\d{1,2})\D(\d{1,2})(?:\D+(\d{1,2}):(\d{1,2}))?")
-
-
-def timestamp(published: str | None, end_of_day: bool = False) -> int:
-    """ISO (or 2025/9/8) date or datetime -> sortable integer YYYYMMDDHHMM; 0 when unknown."""
-    m = _DATE.match((published or "").strip())
-    if m is None:
-        return 0
-    year, month, day = int(m[1]), int(m[2]), int(m[3])
-    hour, minute = (int(m[4]), int(m[5])) if m[4] else ((23, 59) if end_of_day else (0, 0))
-    return (((year * 100 + month) * 100 + day) * 100 + hour) * 100 + minute
-
-
 def figures_share(text: str) -> float:
     """The share of digits among a text's non-space characters: high for statistics posts."""
     chars = len(text) - sum(map(str.isspace, text))
@@ -119,7 +105,7 @@ def figures_share(text: str) -> float:
 
 def month_of(published: str) -> str:
     """The YYYY-MM month of a date, for the month facet ("" when unknown)."""
-    stamp = timestamp(published)
+    stamp = dates.minute_stamp(published)
     return f"{stamp // 10**8:04d}-{stamp // 10**6 % 100:02d}" if stamp else ""
 
 
@@ -181,7 +167,7 @@ def document_fields(doc: SearchDoc, seg: Segmenter) -> Indexed:
         "month": month_of(doc.published),
         "flag": flags,
         "dup_of": doc.duplicate_of,
-        "ts": timestamp(doc.published),
+        "ts": dates.minute_stamp(doc.published),
         "doc": json.dumps(stored, ensure_ascii=False).encode("utf-8"),
     }
     return Indexed(fields, names, regions)
@@ -606,8 +592,8 @@ class SearchIndex:
             filters.append((Occur.MustNot, excluded))
         date_from, date_to = days
         if date_from or date_to:
-            low = timestamp(date_from) if date_from else None
-            high = timestamp(date_to, end_of_day=True) if date_to else None
+            low = dates.minute_stamp(date_from) if date_from else None
+            high = dates.minute_stamp(date_to, end_of_day=True) if date_to else None
             filters.append(
                 (
                     Occur.Must,
