@@ -120,6 +120,21 @@ def test_an_extension_moves_the_threads_deadline(base_url: str, db: Path) -> Non
     assert "截止日期已延期" in board and "/threads/" in board
 
 
+def test_threads_take_a_checked_day_on_the_api_and_the_page(base_url: str) -> None:
+    for path in ("/api/threads", "/threads"):
+        bad = httpx.get(f"{base_url}{path}", params={"as_of": "2025-13-40", "open": True})
+        assert bad.status_code == 422
+        assert "as_of" in bad.text and "2025-13-40" in bad.text
+    before, after = "2025-07-03", "2025-07-05"  # the extended deadline is 2025-07-04
+    for day, shown in ((before, 1), (after, 0)):
+        asked = {"account": FUND, "open": True, "as_of": day}
+        assert len(httpx.get(f"{base_url}/api/threads", params=asked).json()) == shown
+        page = httpx.get(f"{base_url}/threads", params=asked).text
+        assert page.count('class="thread"') == shown and f"截至 {day}" in page
+    every = httpx.get(f"{base_url}/threads", params={"account": FUND, "as_of": after}).text
+    assert every.count('class="thread"') == 1 and "截至" not in every
+
+
 def test_open_threads_without_a_day_follow_the_calls_rule(tmp_path: Path) -> None:
     """An archive that ends before the extended deadline (read long after) still shows the
     thread open, on the API as in the CLI: both judge on today or the archive's newest post."""

@@ -9,18 +9,20 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from wxintel import link
-from wxintel.web.deps import on_store
+from wxintel.web.deps import on_store, parse_day
 from wxintel.web.pages import render
 
 router = APIRouter(include_in_schema=False)  # pages; the API is documented on /docs
 api = APIRouter(prefix="/api")
 
 
-def _given(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError as exc:
-        raise HTTPException(422, f"as_of must be YYYY-MM-DD, not {value!r}") from exc
+def _threads(
+    store: Any, account: str | None, open: bool, given: date | None, firm: str | None = None
+) -> tuple[date, list[dict[str, Any]]]:
+    """The day threads are judged on (the calls' rule: the day given, else today in Shanghai,
+    or the archive's end if older) and the threads, only those still open when `open`."""
+    today, _ = store.calls_as_of(given)
+    return today, link.threads(store.conn, account, today if open else None, firm)
 
 
 @api.get("/threads")
@@ -34,13 +36,8 @@ async def threads_api(
     firm: Annotated[str | None, Query(description="Only threads whose lists name it")] = None,
 ) -> list[dict[str, Any]]:
     """Call threads: each programme round's posts with stages and deadline history."""
-    given = _given(as_of)
-
-    def read(store: Any) -> list[dict[str, Any]]:
-        today, _ = store.calls_as_of(given)  # calls' rule: today, or the archive's end if older
-        return link.threads(store.conn, account, today if open else None, firm)
-
-    return await on_store(request, read)
+    given = parse_day(as_of, "as_of")
+    return (await on_store(request, lambda s: _threads(s, account, open, given, firm)))[1]
 
 
 @api.get("/threads/{thread_id}")
@@ -59,10 +56,17 @@ async def reposts_api(request: Request, account: str | None = None) -> list[dict
 
 
 @router.get("/threads", response_class=HTMLResponse)
-async def threads_page(request: Request, account: str | None = None) -> HTMLResponse:
-    """Every call thread, newest activity first, with its current stage and deadline."""
-    found = await on_store(request, lambda s: link.threads(s.conn, account))
-    return render(request, "threads.html", threads=found)
+async def threads_page(
+    request: Request,
+    account: str | None = None,
+    open: bool = False,
+    as_of: Annotated[str | None, Query(description="YYYY-MM-DD")] = None,
+) -> HTMLResponse:
+    """Every call thread, newest activity first, with its current stage and deadline; with
+    `open`, only those whose deadline is ahead on `as_of` (as the API judges them)."""
+    given = parse_day(as_of, "as_of")
+    day, found = await on_store(request, lambda s: _threads(s, account, open, given))
+    return render(request, "threads.html", threads=found, open=open, as_of=day.isoformat())
 
 
 @router.get("/threads/{thread_id}", response_class=HTMLResponse)
