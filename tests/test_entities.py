@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import pytest
 
@@ -10,6 +11,7 @@ from wxintel.extract.entities import extract_mentions
 from wxintel.extract.tables import extract_tables
 from wxintel.model import Article, Mention
 from wxintel.nlp import gazetteer as gz
+from wxintel.nlp.regions import regions
 
 KINDS = {"org", "person", "district", "industry", "event"}
 SEC = "上海市经济和信息化委员会"
@@ -109,7 +111,26 @@ def test_district_short_forms_resolve(seed_mentions):
     districts = [m for _, mentions in seed_mentions for m in mentions if m.kind == "district"]
     pudong = [m for m in districts if m.surface == "浦东"]
     assert pudong and {m.name for m in pudong} == {"浦东新区"}
-    assert {m.name for m in districts} >= {"长宁区", "浦东新区", "临港新片区", "张江"}
+    # a zone goes by the gazetteer's one canonical name, whatever the post writes (张江)
+    assert {m.name for m in districts} >= {"长宁区", "浦东新区", "临港新片区", "张江科学城"}
+    assert regions().name("张江") == "张江科学城"
+
+
+def test_a_district_account_names_its_own_district_wherever_its_city(more_clean):
+    """The district lexicon is the gazetteer's, not one city's: Tianjin's and Xi'an's district
+    accounts name their own district most (they named none before the gazetteers were one)."""
+    for account, district in (
+        ("天津西青", "西青区"),
+        ("河西政务服务", "河西区"),
+        ("未央工信", "未央区"),
+    ):
+        named: Counter[str] = Counter()
+        for article in more_clean[account]:
+            named.update(
+                {m.name for m in mentions_of(article) if m.kind == "district"}
+            )  # posts naming it, once each
+        (first, count), (_, runner_up) = named.most_common(2)
+        assert first == district and count >= 2 * runner_up, (account, named.most_common(3))
 
 
 def test_industries_resolve_variants_and_ignore_words_inside_org_names(seed_by_aid):

@@ -286,3 +286,43 @@ def test_a_post_ingested_again_while_it_was_rederived_keeps_the_new_text(seed_db
         assert store.get(row["key"]).content.endswith("本文已更新。")
     finally:
         store.close()
+
+
+def test_a_place_the_gazetteer_renamed_takes_its_new_name_on_reprocess(
+    seed_db: Path, tmp_path: Path
+) -> None:
+    """A store derived when the district list named a zone otherwise (张江, before the
+    gazetteers became one file: 张江科学城) keeps the old name until `wxintel reprocess`, which
+    re-derives those posts' mentions and tags under the gazetteer's name."""
+    db = copy_seed_db(seed_db, tmp_path)
+    store = open_store(db)
+
+    def named(store: SQLStore) -> tuple[set[str], set[str]]:
+        entities = {e["name"] for e in store.entities(kind="district", top=1000)}
+        tags = {
+            t for (raw,) in store.conn.execute("SELECT tags FROM articles") for t in json.loads(raw)
+        }
+        return entities, tags
+
+    with store.transaction():  # as an older release stored them
+        (zone,) = store.conn.execute(
+            "SELECT id FROM entities WHERE kind = 'district' AND name = '张江科学城'"
+        ).fetchone()
+        store.conn.execute("UPDATE entities SET name = '张江' WHERE id = ?", (zone,))
+        older = store.conn.execute(
+            "UPDATE articles SET derived_hash = 'older', tags = replace(tags, '张江科学城', '张江')"
+            " WHERE id IN (SELECT article FROM mentions WHERE entity = ?)",
+            (zone,),
+        ).rowcount
+    entities, tags = named(store)
+    assert "张江" in entities and "张江" in tags and "张江科学城" not in entities
+    store.close()
+    report = reprocess(db, workers=1)
+    assert report.changed == older > 0  # those posts, and no other
+    store = open_store(db)
+    try:
+        entities, tags = named(store)
+    finally:
+        store.close()
+    assert "张江科学城" in entities and "张江" not in entities
+    assert "张江" not in tags

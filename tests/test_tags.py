@@ -9,6 +9,7 @@ from wxintel.extract.tables import extract_tables
 from wxintel.extract.tags import MAX_TAGS, tags_for
 from wxintel.model import Article
 from wxintel.nlp import gazetteer as gz
+from wxintel.nlp.regions import district_lexicon
 
 
 def tags_of(article: Article) -> list[str]:
@@ -16,7 +17,7 @@ def tags_of(article: Article) -> list[str]:
 
 
 def test_tags_are_bounded_canonical_and_deterministic(seed_clean: list[Article]):
-    canonical = set(gz.industries().canonical.values()) | set(gz.districts().canonical.values())
+    canonical = set(gz.industries().canonical.values()) | set(district_lexicon().canonical.values())
     tagged = 0
     for article in seed_clean:
         mentions = extract_mentions(article, extract_tables(article.content))

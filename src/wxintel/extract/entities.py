@@ -15,7 +15,7 @@ import rjieba
 
 from wxintel.model import Article, Mention, Table
 from wxintel.nlp import gazetteer as gz
-from wxintel.nlp.regions import relative_level
+from wxintel.nlp.regions import district_lexicon, relative_level
 
 _MAX_NAME = 30  # longest organisation or event name we look back over
 _NAME_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z0-9·&]")
@@ -56,7 +56,7 @@ def extract_mentions(
     orgs = _orgs(text, tables)
     people = _people(text, orgs)
     mentions = orgs + people
-    mentions += _lexicon_mentions(text, "district", gz.districts())
+    mentions += _lexicon_mentions(text, "district", district_lexicon())
     mentions += _outside(orgs, _lexicon_mentions(text, "industry", gz.industries()))
     mentions += _events(text, orgs)
     if ner is not None:
@@ -336,7 +336,7 @@ def _plausible_name(name: str) -> bool:
     return (
         all(_CJK.match(char) and char not in _NOT_IN_GIVEN_NAME for char in name[1:])
         and name not in gz.word_set("person_not_names.txt")
-        and name not in gz.districts()
+        and name not in district_lexicon()
         and name not in gz.industries()
         and not gz.word_pattern("person_titles.txt").match(name, 1)
     )

@@ -10,6 +10,7 @@ from collections import Counter
 
 from wxintel.model import Article, Mention
 from wxintel.nlp import gazetteer as gz
+from wxintel.nlp.regions import district_lexicon
 
 MAX_TAGS = 6
 _TITLE_WEIGHT = 3
@@ -22,7 +23,7 @@ def tags_for(article: Article, mentions: list[Mention]) -> list[str]:
     for mention in mentions:
         if mention.kind in _MIN_SCORE:
             scores[mention.kind, mention.name] += 1
-    for kind, lexicon in (("industry", gz.industries()), ("district", gz.districts())):
+    for kind, lexicon in (("industry", gz.industries()), ("district", district_lexicon())):
         for name in {name for _, _, name in lexicon.find(article.title)}:
             scores[kind, name] += _TITLE_WEIGHT
     ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0][1]))

@@ -3,7 +3,7 @@
 A district account writes "区商务局" and a city account "市商务局", leaving out the place its
 readers know: Tianjin's 河北区商务局 and a Shanghai district's 商务局 would be one entity. The
 place is learned per account from the names it does write in full ("河北区商务局", "天津市人民
-政府": places at the head of its organisation names, from data/regions.txt), so an unseen
+政府": places at the head of its organisation names, from data/places.txt), so an unseen
 account resolves too; a level with no clear place (a municipal account names every district)
 stays as written. The pass runs with the link stage after each stored batch, over the whole
 account, so a later batch that settles the account's place re-points earlier mentions.
@@ -24,7 +24,7 @@ from wxintel.store.sql import marks, returned_id
 # municipal one (上海经信委: 浦东新区 in 42%) many districts.
 MIN_PLACE_POSTS = 2
 PLACE_SHARE = 2 / 3
-# The character a relative name keeps of each level of data/regions.txt.
+# The character a relative name keeps of each level of data/places.txt.
 _LEVEL_CHAR = {"province": "省", "city": "市", "district": "区县"}
 
 

@@ -133,11 +133,6 @@ def _with_alias_variants(names: Iterable[str], suffixes: tuple[str, ...]) -> lis
 
 
 @cache
-def districts() -> Lexicon:
-    return Lexicon.from_groups(read_groups("districts.txt"))
-
-
-@cache
 def industries() -> Lexicon:
     return Lexicon.from_groups(read_groups("industries.txt"))
 

@@ -1,9 +1,10 @@
 """Places a registration clause can name, and which lies inside which.
 
 A call says "在本市注册", "注册在闵行区" or "我省境内"; a firm says where it is registered. Both are
-read against one hierarchy (country > province > city > district > zone) kept as data files
-(regions.txt, zones.txt). A place the files do not know is still placed by its suffix, so a
-call of an unseen city is compared by name instead of being misread.
+read against one hierarchy (country > province > city > district > zone) kept in one data file,
+the gazetteer (places.txt). A place it does not know is still placed by its suffix, so a call of
+an unseen city is compared by name instead of being misread. The district entities and tags of
+a post come from the same file (`district_lexicon`), so every reader names a place alike.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from functools import cache
 
 import rjieba
 
-from wxintel.nlp.gazetteer import data_lines, trie_pattern
+from wxintel.nlp.gazetteer import Lexicon, data_lines, trie_pattern
 
 LEVELS = ("country", "province", "city", "district", "zone")
 #: words standing for "the issuer's own region", by the level they refer to
@@ -103,27 +104,52 @@ class Regions:
         return None
 
 
+GAZETTEER = "places.txt"
+
+
+Place = tuple[tuple[str, ...], Region]  # a gazetteer line: its names, canonical first
+
+
+@cache
+def _places() -> tuple[Place, ...]:
+    return read_places(data_lines(GAZETTEER))
+
+
+def read_places(lines: Iterable[str]) -> tuple[Place, ...]:
+    """Each line of the gazetteer: its names (canonical first) and the region it describes;
+    ValueError naming the file, the place's number and the line when one is malformed."""
+    out = []
+    for number, line in enumerate(lines, 1):
+        parts = [part.strip() for part in line.split("|")]
+        if len(parts) != 4 or parts[2] not in LEVELS:
+            raise ValueError(
+                f"{GAZETTEER}: place {number} ({line!r}): expected"
+                f" 'names | parent | level | source' with a level of {', '.join(LEVELS)}"
+            )
+        names, parent, level, source = parts
+        surfaces = tuple(name.strip() for name in names.split(" = "))
+        out.append((surfaces, Region(surfaces[0], parent, level, source)))
+    return tuple(out)
+
+
 @cache
 def regions() -> Regions:
     table: dict[str, Region] = {}
     canonical: dict[str, str] = {}
-    for line in data_lines("regions.txt"):
-        names, parent, level = (part.strip() for part in line.split("|"))
-        _add(table, canonical, names, Region(_first(names), parent, level))
-    for line in data_lines("zones.txt"):
-        names, parent, source = (part.strip() for part in line.split("|"))
-        _add(table, canonical, names, Region(_first(names), parent, "zone", source))
+    for surfaces, region in _places():
+        table[region.name] = region
+        for surface in surfaces:
+            canonical.setdefault(surface, region.name)
     return Regions(table, canonical, trie_pattern(canonical))
 
 
-def _first(names: str) -> str:
-    return names.split(" = ")[0].strip()
-
-
-def _add(table: dict[str, Region], canonical: dict[str, str], names: str, region: Region) -> None:
-    table[region.name] = region
-    for surface in names.split(" = "):
-        canonical.setdefault(surface.strip(), region.name)
+@cache
+def district_lexicon() -> Lexicon:
+    """The gazetteer's districts and zones as the lexicon of a post's district mentions and
+    tags (extract/entities.py, extract/tags.py), under the names every other reader uses."""
+    return Lexicon.from_groups(
+        list(surfaces) for surfaces, region in _places() if region.level in ("district", "zone")
+    )
 
 
 def home_region(texts: Iterable[str]) -> str | None:
