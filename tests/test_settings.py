@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from wxintel import settings
 from wxintel.cli import app
+
+SRC = Path(settings.__file__).parent
 
 
 def test_the_environment_overrides_a_default_read_as_its_type(
@@ -41,3 +44,12 @@ def test_settings_command_lists_values_without_secrets(monkeypatch: pytest.Monke
     assert shown["WXINTEL_ADMIN_TOKEN"] == "***"
     assert "hunter2" not in result.stdout and "db.example" in shown["WXINTEL_DB"]
     assert "s3cret" not in CliRunner().invoke(app, ["settings"]).stdout
+
+
+def test_every_setting_is_read_by_the_code() -> None:
+    """A declared setting no module reads would change nothing when a user sets it."""
+    source = "\n".join(
+        path.read_text(encoding="utf-8") for path in SRC.rglob("*.py") if path.name != "settings.py"
+    )
+    unread = [s.name for s in settings.SETTINGS if f'"{s.name}"' not in source]
+    assert unread == []

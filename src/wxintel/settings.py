@@ -113,6 +113,39 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("llm_model", "default", "Model name sent to the chat endpoint"),
     Setting("llm_timeout_seconds", 30.0, "Timeout of one chat request (then extractive)"),
+    Setting("ask_llm_passages", 8, "Passages the chat model is given to cite from"),
+    # How an answer is found (measured with `wxintel eval ask`).
+    Setting("ask_posts", 12, "Posts read per question (the best search hits for it)"),
+    Setting(
+        "ask_min_coverage",
+        0.6,
+        "Share of the question's weighted words a sentence and its title must hold to answer;"
+        " below it the question is refused",
+    ),
+    Setting(
+        "ask_min_fact_coverage",
+        0.5,
+        "The same share for a sentence holding the deadline stored for its post",
+    ),
+    Setting(
+        "ask_rival_share",
+        0.9,
+        "Another post's answer scoring within this share of the best is shown beside it",
+    ),
+    # Extraction (measured with `wxintel eval extract`; `wxintel reprocess` applies a change to
+    # stored posts, and every reprocess worker must see the same values).
+    Setting(
+        "deadline_max_days_ahead",
+        731,
+        "A stated deadline further after publication than this is a policy horizon, not a date"
+        " to apply by",
+    ),
+    Setting(
+        "event_past_days",
+        183,
+        "A year-less event date up to this many days before publication is taken as past",
+    ),
+    Setting("tags_per_post", 6, "Most topic tags (industries, districts) of one post"),
     # Ingest.
     Setting(
         "batch_size",

@@ -11,7 +11,7 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
-from wxintel import dates
+from wxintel import dates, settings
 from wxintel.ask.question import (
     Pins,
     Question,
@@ -28,7 +28,7 @@ from wxintel.store import SQLStore
 MIN_WEIGHT = 0.5  # a word in nearly every post still counts for something
 RARE = 0.02  # a word in fewer than 2% of the posts is as telling as any rarer word
 MAX_WEIGHT = -math.log(RARE)
-POSTS = 12  # posts read per question: the answer is nearly always in the first few hits
+POSTS = settings.count("ask_posts")  # the answer is nearly always in the first few hits
 _UNIT_END = re.compile(r"[。！？!?；;\n]")
 _SHORT_UNIT = 16  # a unit this short ("联系电话：", "二、新址：") is read with the next one
 # How much a question word counts when the sentence itself does not hold it. A post answers

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from wxintel import settings
 from wxintel.ask.evidence import Passage, passages, pinned_ok, retrieve
 from wxintel.ask.model import REFUSAL, Answer, Citation
 from wxintel.ask.question import Question, read_question
@@ -19,16 +20,16 @@ from wxintel.store import SQLStore
 
 # Share of the question's (weighted) words a sentence and its title must hold to be evidence.
 # Below it the best sentence is about something else and guessing would mislead.
-MIN_COVERAGE = 0.6
+MIN_COVERAGE = settings.number("ask_min_coverage")
 # A sentence holding the deadline the extractor stored for the post (read at ingest with the
 # whole notice as context: 截止, 前报送, the stage it belongs to) answers a deadline question
 # with less of the question's words in it: the fact says what the sentence is, and the title
 # and text still hold most of the question. Other stored facts (an address, a phone) say less
 # of which one is asked, so they keep MIN_COVERAGE.
-MIN_FACT_COVERAGE = 0.5
+MIN_FACT_COVERAGE = settings.number("ask_min_fact_coverage")
 # Another post's answer within this share of the best one's score is as credible: if the two
 # differ, the archive disagrees with itself and both are shown instead of picking one.
-RIVAL_SHARE = 0.9
+RIVAL_SHARE = settings.number("ask_rival_share")
 PASSAGES_READ = 60  # best-covering sentences examined for a span of the asked type
 
 

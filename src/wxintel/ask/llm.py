@@ -22,7 +22,7 @@ from wxintel.ask.question import Question, read_question
 from wxintel.store import SQLStore
 
 URL_ENV = settings.BY_NAME["llm_url"].env
-PASSAGES_SENT = 8  # passages the model may cite: enough context, a short prompt
+PASSAGES_SENT = settings.count("ask_llm_passages")  # enough context, a short prompt
 MIN_QUOTE_CHARS = 4  # a quote shorter than this proves nothing about where a sentence came from
 
 SYSTEM = (

@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from wxintel import settings
 from wxintel.model import Fact
 from wxintel.nlp.cndate import DateSpan, find_dates
 
 # Events are mostly reported after they happen: a year-less date up to half a year back is
 # taken as past rather than as next year's.
-EVENT_PAST_DAYS = 183
+EVENT_PAST_DAYS = settings.count("event_past_days")
 
 _SENTENCE = re.compile(r"[^。！？!?\n]+")
 _HELD = re.compile(

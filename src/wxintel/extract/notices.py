@@ -14,6 +14,7 @@ from functools import cache
 
 import rjieba
 
+from wxintel import settings
 from wxintel.model import Fact
 from wxintel.nlp import gazetteer as gz
 from wxintel.nlp.cndate import DateSpan, find_dates
@@ -70,7 +71,7 @@ _LOOKBEHIND = 24
 _MAX_CELL_LABEL = 16  # a table's label cell ("申报截止时间") sits alone on the line above
 # A stated deadline over two years after publication is a policy horizon ("2027年底前完成"),
 # not a date to apply by; one before publication is a condition or a past stage.
-MAX_DAYS_AHEAD = 731
+MAX_DAYS_AHEAD = settings.count("deadline_max_days_ahead")
 _CONDITION_JOIN = re.compile(r"(?:[ \t]*(?:及|以后|以前|之后|之前|前|后|[（(]含[)）]))*[ \t]*")
 
 

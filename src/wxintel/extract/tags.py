@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections import Counter
 
+from wxintel import settings
 from wxintel.model import Article, Mention
 from wxintel.nlp import gazetteer as gz
 from wxintel.nlp.regions import district_lexicon
 
-MAX_TAGS = 6
+MAX_TAGS = settings.count("tags_per_post")
 _TITLE_WEIGHT = 3
 _MIN_SCORE = {"industry": 2, "district": 3}  # a passing district is not what an article is about
 
