@@ -9,6 +9,7 @@ a new aid, a later date, a title that says 延期 and a one-line body that moves
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 from collections.abc import Iterator
 from datetime import date
@@ -24,6 +25,7 @@ from typer.testing import CliRunner
 from wxintel import feeds
 from wxintel.cli import app
 from wxintel.pipeline import ingest
+from wxintel.search import SearchQuery
 from wxintel.store import open_store
 from wxintel.watch import (
     WatchFilters,
@@ -100,6 +102,19 @@ def test_search_shows_a_reposted_text_once(db: Path) -> None:
     assert len(copies[0]["reposts"]) == 2
     text = CliRunner().invoke(app, ["search", title, "--db", str(db)])
     assert "2 个公众号发布" in text.output
+
+
+def test_a_search_page_as_json_equals_its_hits_copied_in_depth(db: Path) -> None:
+    """Hit.to_json hands over its values uncopied; the JSON must stay what a deep copy gives,
+    reposts folded into a hit included."""
+    store = open_store(db)
+    try:
+        title = store.get(key_of(db, "津北商务", "2247516397_1")).title
+        result = store.search(SearchQuery(text=title, limit=20))
+    finally:
+        store.close()
+    assert any(hit.reposts for hit in result.hits)
+    assert result.to_json()["hits"] == [dataclasses.asdict(hit) for hit in result.hits]
 
 
 def test_an_extension_moves_the_threads_deadline(base_url: str, db: Path) -> None:
