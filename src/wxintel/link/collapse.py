@@ -28,7 +28,7 @@ def collapse(items: Iterable[T], key_of: Callable[[T], str], conn: Any) -> list[
     """
     items = list(items)
     members = cluster_members(conn, [key_of(item) for item in items])
-    marks = marks_by_key(conn, (m["key"] for c in members.values() for m in c["members"]))
+    marks = marks_by_key(conn, _compared(members))
 
     def folds(kept: dict[str, str], other: dict[str, str]) -> bool:
         if kept["account"] != other["account"]:
@@ -52,6 +52,18 @@ def collapse(items: Iterable[T], key_of: Callable[[T], str], conn: Any) -> list[
         ]
         shown.update([key, *(m["key"] for m in folded)])
         out.append((item, folded))
+    return out
+
+
+def _compared(members: dict[str, dict[str, Any]]) -> list[str]:
+    """The keys whose marks `collapse` may compare: each clustered item's and those of its
+    cluster's members published by the same account (another account's copy folds without
+    them; a relayed notice's cluster is mostly other accounts, and each post has hundreds of
+    marks)."""
+    out: list[str] = []
+    for key, cluster in members.items():
+        account = next(m["account"] for m in cluster["members"] if m["key"] == key)
+        out += [m["key"] for m in cluster["members"] if m["account"] == account]
     return out
 
 
