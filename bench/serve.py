@@ -1,13 +1,16 @@
 """Web serving throughput and latency under bounded concurrent load on loopback (not a test).
 
     .venv/bin/python bench/serve.py --articles 5000 [--concurrency 8] [--requests 400]
+                                    [--workers 2] [--db PATH] [--corpus archive|export]
 
-Builds a database from a corpus recombined from the seed (in a temp folder, never committed),
-starts `wxintel serve`'s app with uvicorn in its own process, then drives `/api/search` and the
-search page with `--concurrency` requests in flight, cycling through realistic queries.
-Prints requests/s and latency p50/p95/p99 per endpoint, with the machine and corpus size,
-next to the baseline measured in the same run: the same queries through `store.search` in
-process, one at a time, without HTTP or HTML.
+Builds a database from a corpus generated from real paragraphs (in a temp folder, never
+committed; `--corpus`, see `build_database`), starts `wxintel serve --workers N` in its own
+process, then drives `/api/search` and the search page with `--concurrency` requests in
+flight, cycling through realistic queries. Prints requests/s and latency p50/p95/p99 per
+endpoint, with the machine and corpus size, next to the baseline measured in the same run:
+the same queries through `store.search` in process, one at a time, without HTTP or HTML.
+`--db PATH` keeps the database (and its index) at PATH and reuses it when it is there, so a
+100k archive is ingested once for several runs.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
+import shutil
 import socket
 import statistics
 import subprocess
@@ -24,7 +28,7 @@ import time
 from pathlib import Path
 
 import httpx
-from corpus import DEFAULT_SOURCES, machine, write_export
+from corpus import ALL_SOURCES, DEFAULT_SOURCES, machine, write_archive, write_export
 
 from wxintel.pipeline import ingest
 from wxintel.search import SearchQuery
@@ -64,11 +68,6 @@ QUERIES = [
     "化妆品 OR 美妆",
     "上海支持化妆品产业的措施有哪些",
 ]
-SERVER = (
-    "import sys, uvicorn\nfrom pathlib import Path\nfrom wxintel.web import create_app\n"
-    "uvicorn.run(create_app(Path(sys.argv[1])), host='127.0.0.1', port=int(sys.argv[2]),"
-    " log_level='warning', access_log=False)"
-)
 
 
 def free_port() -> int:
@@ -77,17 +76,42 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def build_database(folder: Path, articles: int, sources: list[Path]) -> tuple[Path, float]:
-    """Ingest a recombined corpus and build its search index; returns the db and seconds taken."""
-    export = write_export(folder / "corpus.json", sources, articles)
-    db = folder / "bench.db"
+def build_database(db: Path, articles: int, sources: list[Path], corpus: str) -> float:
+    """Ingest a generated corpus into `db` and build its search index; returns seconds taken.
+
+    `archive` (corpus.archive): 30 accounts, one file each, reposts across accounts, like a
+    real archive. `export`: one account's posts recombined from the seed's paragraphs, each
+    paragraph reused by dozens of posts, so the link stage chains posts that share one into a
+    repost cluster of over a thousand posts (at 10k) that every search page meets; the real
+    archives' largest cluster has 3 posts.
+    """
+    source = db.with_name(db.name + ".corpus")
+    if corpus == "archive":
+        write_archive(source, sources, articles)
+    else:
+        write_export(source, sources, articles)
     started = time.perf_counter()
     store = open_store(db)
-    ingest([export], store, workers=2)
+    ingest([source], store, workers=2)
     store.search(SearchQuery(text="上海"))  # builds the index now, not under load
     store.close()
-    export.unlink()
-    return db, time.perf_counter() - started
+    if source.is_dir():
+        shutil.rmtree(source)
+    else:
+        source.unlink()
+    return time.perf_counter() - started
+
+
+def largest_cluster(db: Path) -> int:
+    """Posts in the largest repost cluster: each search page folds every member it shows."""
+    store = open_store(db)
+    try:
+        row = store.conn.execute(
+            "SELECT COUNT(*) AS n FROM repost_members GROUP BY cluster ORDER BY n DESC LIMIT 1"
+        ).fetchone()
+        return row[0] if row else 0
+    finally:
+        store.close()
 
 
 async def wait_ready(base: str, timeout: float = 60) -> None:
@@ -157,25 +181,37 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=5000)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--requests", type=int, default=400, help="per endpoint")
-    parser.add_argument("--sources", type=Path, nargs="*", default=DEFAULT_SOURCES)
+    parser.add_argument("--corpus", choices=("archive", "export"), default="archive")
+    parser.add_argument(
+        "--sources", type=Path, nargs="*", help="default: every real export (archive), the seed"
+    )
+    parser.add_argument("--workers", type=int, default=1, help="serve --workers")
+    parser.add_argument("--db", type=Path, help="keep the database here; reuse it if present")
     args = parser.parse_args()
 
     print(f"machine: {machine()}")
     with tempfile.TemporaryDirectory(prefix="wxintel-bench-serve-") as tmp:
-        db, seconds = build_database(Path(tmp), args.articles, args.sources)
-        size = sum(p.stat().st_size for p in Path(tmp).rglob("*") if p.is_file()) / 1e6
-        print(
-            f"corpus: {args.articles} articles recombined from {len(args.sources)} export(s); "
-            f"database + index {size:.0f} MB, built in {seconds:.0f} s"
-        )
+        db = args.db or Path(tmp) / "bench.db"
+        if db.exists():
+            print(f"corpus: reusing {db} ({open_store(db).count()} articles)")
+        else:
+            sources = args.sources or (ALL_SOURCES if args.corpus == "archive" else DEFAULT_SOURCES)
+            seconds = build_database(db, args.articles, sources, args.corpus)
+            print(
+                f"corpus: {args.corpus}, {args.articles} articles recombined from"
+                f" {len(sources)} export(s); built in {seconds:.0f} s"
+            )
+        size = sum(p.stat().st_size for p in db.parent.rglob(f"{db.name}*") if p.is_file())
+        print(f"database + index {size / 1e6:.0f} MB; largest repost cluster {largest_cluster(db)}")
         port = free_port()
-        server = subprocess.Popen([sys.executable, "-c", SERVER, str(db), str(port)])
+        command = [sys.executable, "-m", "wxintel", "serve", "--db", str(db), "--port", str(port)]
+        server = subprocess.Popen([*command, "--workers", str(args.workers)])
         base = f"http://127.0.0.1:{port}"
         try:
             asyncio.run(wait_ready(base))
             print(
                 f"load: {args.requests} requests per endpoint, {args.concurrency} concurrent, "
-                f"{len(QUERIES)} queries, top 20"
+                f"{len(QUERIES)} queries, top 20, serve --workers {args.workers}"
             )
             print(f"{'endpoint':<14} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
             runs = {"store.search": lambda: in_process(db, args.requests)}  # baseline, no HTTP
