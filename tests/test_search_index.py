@@ -190,6 +190,14 @@ def test_facets_count_the_whole_result(index) -> None:
     assert result.facets["kind"] and result.facets["tags"]
 
 
+def test_the_total_and_facets_count_exactly_the_posts_listed(index) -> None:
+    """One facets pass counts the posts of both tiers, with the filters and exclusions."""
+    for text, kinds in (("人工智能 申报", ()), ('"智能制造" -美妆', ()), ("企业 服务", ("call",))):
+        result = index.search(SearchQuery(text, limit=ALL, kinds=kinds))
+        assert 0 < result.all_words <= result.total == len(result.hits), text
+        assert sum(result.facets["kind"].values()) == result.total
+
+
 def test_date_sort_is_newest_first(index) -> None:
     hits = index.search(SearchQuery("企业", sort="date", limit=30)).hits
     dates = [h.published for h in hits]
