@@ -170,7 +170,8 @@ def ingest_records(
     report = RunReport(files=files)
     rejects = rejects or RejectsWriter(store.rejects_path)
     used_boilerplate: dict[str, set[frozenset[str]]] = {}
-    unlinked: list[list[str]] = []  # keys of the stored batch the link stage has yet to see
+    unlinked: list[dict[str, np.ndarray | None]] = []  # batches stored, not linked yet:
+    # each post's key with its repost marks (None where the workers did not compute them)
     workers = workers if workers is not None else (os.cpu_count() or 1)
     pool = worker_pool(workers) if workers > 1 else None
     store.index_sync.pool = pool
@@ -181,6 +182,7 @@ def ingest_records(
                 f"re-signed {resigned} stored posts: near-duplicate signatures changed scheme"
                 f" ({dedupe.SIGNATURE_SCHEME})"
             )
+        report.warnings.extend(link.derive_missing(store, pool))
         batch: dict[str, Article] = {}
         for item in records:
             if isinstance(item, Reject):
@@ -244,7 +246,7 @@ def _flush(
     report: RunReport,
     used: dict[str, set[frozenset[str]]],
     pool: ProcessPoolExecutor | None,
-    unlinked: list[list[str]],
+    unlinked: list[dict[str, np.ndarray | None]],
 ) -> None:
     """Store one batch. Its posts are cleaned against the store as the previous batch left it;
     while the workers enrich them, the previous batch is linked (linking writes link tables
@@ -280,13 +282,15 @@ def _flush(
     prepared = finish()
     report.stubs += sum(p.article.is_stub for p in prepared)
     report.absorb(store.write_batch(prepared))
-    unlinked.append([p.key for p in prepared])
+    unlinked.append({p.key: p.marks for p in prepared})
 
 
-def _link_written(store: SQLStore, unlinked: list[list[str]]) -> None:
+def _link_written(store: SQLStore, unlinked: list[dict[str, np.ndarray | None]]) -> None:
     """Run the link stage on the batches stored but not linked yet, oldest first."""
     while unlinked:
-        link.link_batch(store, unlinked.pop(0))
+        batch = unlinked.pop(0)
+        found = {key: marks for key, marks in batch.items() if marks is not None}
+        link.link_batch(store, list(batch), marks=found)
 
 
 def _with_raw(article: Article) -> Article:
@@ -311,15 +315,19 @@ def _boilerplate_for(
     return out
 
 
-def prepare_post(article: Article) -> tuple[Enrichment, np.ndarray | None, str, str]:
+PostWork = tuple[Enrichment, np.ndarray | None, str, str, np.ndarray]
+
+
+def prepare_post(article: Article) -> PostWork:
     """Everything an ingest computes from one cleaned post alone: its enrichment, near-duplicate
-    signature, content hash and title key. A pure function of the post, so it runs in the
-    pool's workers and the main process only writes the rows."""
+    signature, content hash, title key and repost marks. A pure function of the post, so it
+    runs in the pool's workers and the main process only writes the rows."""
     return (
         enrich(article),
         dedupe.minhash_signature(article.content),
         dedupe.content_fingerprint(article.content),
         dedupe.title_key(article.title),
+        link.mark_array(article.content),
     )
 
 
@@ -348,11 +356,11 @@ def prepare(
     article: Article,
     raw_hash: str,
     edges: set[str],
-    post: tuple[Enrichment, np.ndarray | None, str, str] | None = None,
+    post: PostWork | None = None,
 ) -> Prepared:
     """One cleaned article made ready to write, from `prepare_post`'s results (computed here
     unless given): what ingest and `wxintel reprocess` both write for the same text."""
-    enrichment, signature, content_hash, title_key = post or prepare_post(article)
+    enrichment, signature, content_hash, title_key, marks = post or prepare_post(article)
     return Prepared(
         article=article,
         key=key,
@@ -362,6 +370,7 @@ def prepare(
         edge_lines=edges,
         enrichment=enrichment,
         signature=signature,
+        marks=marks,
     )
 
 
@@ -398,7 +407,9 @@ def _reclean_changed_accounts(
         if redo:
             prepared = _prepare(redo, pool)()
             result = store.write_batch(prepared, force=True)
-            link.link_batch(store, [p.key for p in prepared])
+            link.link_batch(
+                store, [p.key for p in prepared], marks={p.key: p.marks for p in prepared}
+            )
             report.duplicates += result.duplicates
             report.near_duplicates += result.near_duplicates
 

@@ -8,16 +8,22 @@ without a rebuild; `relink` redoes the whole archive (after an upgrade, or to me
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from concurrent.futures import Executor
 from typing import Any
 
+import numpy as np
+
 from wxintel.link.collapse import one_per_cluster
+from wxintel.link.marks import mark_array
 from wxintel.link.places import qualify_relative_orgs
 from wxintel.link.post import Post
-from wxintel.link.reposts import cluster_keys, cluster_of, clusters, link_reposts
+from wxintel.link.reposts import cluster_keys, cluster_of, clusters, link_reposts, record_marks
 from wxintel.link.threads import link_threads, stage_openers, stages_by_key, thread_of, threads
 
 PAGE = 500
+# meta flags an upgraded archive carries until the link stage derived what it lacks
+MARKS_MISSING = "repost_marks_missing"  # stored posts' repost marks (schema 9)
 
 __all__ = [
     "Post",
@@ -25,7 +31,9 @@ __all__ = [
     "cluster_keys",
     "cluster_of",
     "clusters",
+    "derive_missing",
     "link_batch",
+    "mark_array",
     "minhash_groups",
     "one_per_cluster",
     "relink",
@@ -36,16 +44,24 @@ __all__ = [
 ]
 
 
-def link_batch(store: Any, keys: Iterable[str], fresh: bool = False) -> dict[str, int]:
+def link_batch(
+    store: Any,
+    keys: Iterable[str],
+    fresh: bool = False,
+    marks: Mapping[str, np.ndarray] | None = None,
+) -> dict[str, int]:
     """Link the stored articles `keys` (just written) to the rest, in one transaction.
 
     `fresh`: none of them was linked before (a relink), so no old links need forgetting.
+    `marks`: their repost marks by key, when the ingest workers computed them already.
     """
     keys = list(keys)
+    derive_missing(store)
     with store.transaction() as conn:
         posts = list(_posts(conn, keys))
+        found = {post.row_id: marks[post.key] for post in posts if marks and post.key in marks}
         return {
-            "repost_links": link_reposts(conn, posts, fresh),
+            "repost_links": link_reposts(conn, posts, fresh, found),
             "threaded": link_threads(conn, posts),
             "places_resolved": qualify_relative_orgs(conn, {post.account for post in posts}),
         }
@@ -54,8 +70,15 @@ def link_batch(store: Any, keys: Iterable[str], fresh: bool = False) -> dict[str
 def relink(store: Any) -> dict[str, int]:
     """Forget every link and link the whole archive again, oldest post first."""
     with store.transaction() as conn:
-        for table in ("repost_marks", "repost_members", "thread_members", "threads"):
+        for table in (
+            "repost_postings",
+            "repost_marksets",
+            "repost_members",
+            "thread_members",
+            "threads",
+        ):
             conn.execute(f"DELETE FROM {table}")
+        conn.execute("DELETE FROM meta WHERE key = ?", (MARKS_MISSING,))
         keys = [row[0] for row in conn.execute("SELECT key FROM articles ORDER BY published, key")]
     totals = {"repost_links": 0, "threaded": 0, "places_resolved": 0}
     for i in range(0, len(keys), PAGE):
@@ -63,6 +86,41 @@ def relink(store: Any) -> dict[str, int]:
         for name, count in done.items():
             totals[name] += count
     return totals
+
+
+def derive_missing(store: Any, pool: Executor | None = None) -> list[str]:
+    """Once after an upgrade that reshaped what the link stage keeps: derive the repost marks
+    (schema 9) of every stored post, so new posts meet the old ones again; a line for each
+    thing done. Clusters are kept: same text, same marks."""
+    marked = _derive_marks(store, pool)
+    if marked:
+        return [f"derived the repost marks of {marked} stored posts: their storage changed"]
+    return []
+
+
+def _derive_marks(store: Any, pool: Executor | None) -> int:
+    """The marks of every stored post without them, from its text (on `pool`'s workers if
+    given); how many posts."""
+    if store.meta(MARKS_MISSING) != "1":
+        return 0
+    done = 0
+    with store.transaction() as conn:
+        if store.meta(MARKS_MISSING) != "1":
+            return 0  # another process derived them while this one waited for the write lock
+        after = 0
+        while rows := conn.execute(
+            "SELECT a.id, a.content FROM articles a"
+            " LEFT JOIN repost_marksets m ON m.article = a.id"
+            f" WHERE m.article IS NULL AND a.id > ? ORDER BY a.id LIMIT {PAGE}",
+            (after,),
+        ).fetchall():
+            texts = [row[1] for row in rows]
+            derived = pool.map(mark_array, texts, chunksize=32) if pool else map(mark_array, texts)
+            record_marks(conn, dict(zip((row[0] for row in rows), derived, strict=True)))
+            done += len(rows)
+            after = rows[-1][0]
+        conn.execute("DELETE FROM meta WHERE key = ?", (MARKS_MISSING,))
+    return done
 
 
 def _posts(conn: Any, keys: list[str]) -> Iterable[Post]:

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import re
 import zlib
+from functools import cache
+
+import numpy as np
 
 SHINGLE = 8  # characters: long enough that shared shingles mean shared sentences
 SAMPLE = 4  # keep one shingle in four (by CRC), which estimates containment well past 25 marks
@@ -40,11 +43,47 @@ MAX_SOURCE_NAME = 12
 
 def marks(text: str) -> set[int]:
     """The sampled shingle marks of a text (punctuation and spacing folded away)."""
-    folded = _NON_WORD.sub("", text).encode("utf-32-le")  # 4 bytes a character: fixed width
-    view = memoryview(folded)
+    return set(mark_array(text).tolist())
+
+
+def mark_array(text: str) -> np.ndarray:
+    """The marks of a text as a sorted uint32 array: what workers hand the link stage and the
+    store keeps. Each mark is the zlib CRC-32 of an 8-character shingle in UTF-32, computed
+    for every shingle at once: a CRC is affine in its input bits, so a shingle's CRC is the
+    CRC of zeros XORed with one table entry per character position (`_crc_tables`)."""
+    points = np.frombuffer(_NON_WORD.sub("", text).encode("utf-32-le"), dtype=np.uint32)
+    count = len(points) - SHINGLE + 1
+    if count <= 0:
+        return np.empty(0, dtype=np.uint32)
+    low, high, zeros = _crc_tables()
+    crcs = np.full(count, zeros, dtype=np.uint32)
+    beyond = bool(points.max() > 0xFFFF)
+    for position in range(SHINGLE):
+        window = points[position : position + count]
+        crcs ^= low[position][window & 0xFFFF]
+        if beyond:  # characters outside the Basic Multilingual Plane: their third byte too
+            crcs ^= high[position][window >> 16]
+    return np.unique(crcs[crcs % SAMPLE == 0])
+
+
+@cache
+def _crc_tables() -> tuple[np.ndarray, np.ndarray, int]:
+    """What a character adds, at each position of a shingle, to the CRC of all zeros: by its
+    low 16 bits and by its bits above (a UTF-32 code point's top byte is always zero)."""
     width = 4 * SHINGLE
-    crcs = (zlib.crc32(view[i : i + width]) for i in range(0, len(folded) - width + 1, 4))
-    return {mark for mark in crcs if mark % SAMPLE == 0}
+    zeros = zlib.crc32(bytes(width))
+    by_byte = np.zeros((width, 256), dtype=np.uint32)
+    for offset in range(width):
+        message = bytearray(width)
+        for value in range(1, 256):
+            message[offset] = value
+            by_byte[offset, value] = zlib.crc32(message) ^ zeros
+    values = np.arange(1 << 16)
+    low = np.stack(
+        [by_byte[4 * p][values & 0xFF] ^ by_byte[4 * p + 1][values >> 8] for p in range(SHINGLE)]
+    )
+    high = np.stack([by_byte[4 * p + 2] for p in range(SHINGLE)])
+    return low, high, zeros
 
 
 def containment(a: set[int], b: set[int]) -> float:

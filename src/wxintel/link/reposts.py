@@ -11,8 +11,10 @@ outside the archive is recorded by name.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
+
+import numpy as np
 
 from wxintel import dates, settings
 from wxintel.link import marks as text_marks
@@ -24,68 +26,143 @@ MIN_SHARED = 12  # marks in common (~50 characters of shared text) before a pair
 # passage (a series intro, a list of related posts), not the post that was reposted.
 MIN_OF_LONGER = 0.2
 SAME_TEXT = settings.number("repost_same_text")  # unedited repost above it, else edited
-PAGE = 500  # marks per lookup query
+PAGE = 500  # posts per lookup query
 
 
-def link_reposts(conn: Any, posts: Iterable[Post], fresh: bool = False) -> int:
+def link_reposts(
+    conn: Any,
+    posts: Iterable[Post],
+    fresh: bool = False,
+    found: Mapping[int, np.ndarray] | None = None,
+) -> int:
     """Record the marks of `posts` and join each to the clusters it reposts; links made.
 
     The batch's marks are written first, so posts of one batch find each other too; `fresh`
     says none of them was linked before (a relink), so there is nothing of theirs to forget.
+    `found` gives marks the ingest workers already computed, by row id (the rest are computed
+    here).
     """
     posts = list(posts)
-    all_marks = {post.row_id: text_marks.marks(post.content) for post in posts}
+    found = found or {}
+    all_marks = {
+        post.row_id: found[post.row_id]
+        if post.row_id in found
+        else text_marks.mark_array(post.content)
+        for post in posts
+    }
     if not fresh:
-        for post in posts:
-            conn.execute("DELETE FROM repost_marks WHERE article = ?", (post.row_id,))
-            conn.execute("DELETE FROM repost_members WHERE article = ?", (post.row_id,))
-    conn.executemany(
-        "INSERT INTO repost_marks(article, mark) VALUES (?, ?)",
-        [(row_id, mark) for row_id, found in all_marks.items() for mark in sorted(found)],
-    )
+        _forget(conn, [post.row_id for post in posts])
+    record_marks(conn, all_marks)
+    shared = _shared_marks(conn, all_marks)
+    sizes = _sizes(conn, {other for counts in shared.values() for other in counts})
     linked = 0
     for post in posts:
-        mine = all_marks[post.row_id]
-        if len(mine) < MIN_SHARED:
-            continue
-        others = [o for o in _candidates(conn, post.row_id, mine) if _same_text(post, o)]
+        mine = len(all_marks[post.row_id])
+        counts = shared.get(post.row_id, {})
+        close = [
+            other
+            for other, count in counts.items()
+            if count / min(mine, sizes[other]) >= MIN_CONTAINMENT
+            and count / max(mine, sizes[other]) >= MIN_OF_LONGER
+        ]
+        candidates = [Post.from_row(row) for row in _post_rows(conn, close)]
+        others = [o for o in candidates if _same_text(post, o)]
         if others:
             _join(conn, post, others)
             linked += len(others)
     return linked
 
 
-def _candidates(conn: Any, row_id: int, mine: set[int]) -> list[Post]:
-    """Stored posts holding (or held by) most of this one's marks."""
-    shared: Counter = Counter()
-    ordered = sorted(mine)
+def _forget(conn: Any, ids: list[int]) -> None:
+    """Take the posts `ids` out of the postings and their clusters (before linking them again)."""
+    for i in range(0, len(ids), PAGE):
+        chunk = ids[i : i + PAGE]
+        places = ",".join("?" * len(chunk))
+        stored = conn.execute(
+            f"SELECT article, marks FROM repost_marksets WHERE article IN ({places})", chunk
+        ).fetchall()
+        conn.executemany(
+            "DELETE FROM repost_postings WHERE mark = ? AND article = ?",
+            [(mark, article) for article, blob in stored for mark in unpacked(blob).tolist()],
+        )
+        conn.execute(f"DELETE FROM repost_marksets WHERE article IN ({places})", chunk)
+        conn.execute(f"DELETE FROM repost_members WHERE article IN ({places})", chunk)
+
+
+def record_marks(conn: Any, all_marks: Mapping[int, np.ndarray]) -> None:
+    """Store each post's marks in one row, and their postings in mark order (so the inserts
+    walk the postings table once, front to back)."""
+    conn.executemany(
+        "INSERT INTO repost_marksets(article, size, marks) VALUES (?, ?, ?)",
+        [(row_id, len(found), packed(found)) for row_id, found in all_marks.items()],
+    )
+    if not all_marks:
+        return
+    articles = np.concatenate(
+        [np.full(len(found), row_id, dtype=np.int64) for row_id, found in all_marks.items()]
+    )
+    marks = np.concatenate(list(all_marks.values())).astype(np.int64)
+    order = np.lexsort((articles, marks))
+    conn.executemany(
+        "INSERT INTO repost_postings(mark, article) VALUES (?, ?)",
+        zip(marks[order].tolist(), articles[order].tolist(), strict=True),
+    )
+
+
+def packed(found: np.ndarray) -> bytes:
+    """A post's marks as stored: sorted uint32, little-endian."""
+    return found.astype("<u4").tobytes()
+
+
+def unpacked(blob: bytes | memoryview) -> np.ndarray:
+    """A post's stored marks back as an array."""
+    return np.frombuffer(bytes(blob), dtype="<u4")
+
+
+def _shared_marks(conn: Any, all_marks: Mapping[int, np.ndarray]) -> dict[int, dict[int, int]]:
+    """For each post of a batch (its marks recorded), every other stored post sharing at least
+    MIN_SHARED of its marks, with how many: one join of the batch's marks with the postings."""
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS repost_probe (post BIGINT NOT NULL, mark BIGINT NOT NULL)"
+    )
+    conn.execute("DELETE FROM repost_probe")
+    conn.executemany(
+        "INSERT INTO repost_probe(post, mark) VALUES (?, ?)",
+        [
+            (post, mark)
+            for post, found in all_marks.items()
+            if len(found) >= MIN_SHARED
+            for mark in found.tolist()
+        ],
+    )
+    # CROSS JOIN keeps the probe as SQLite's outer loop: a seek into the postings per mark.
+    rows = conn.execute(
+        "SELECT p.post, s.article, COUNT(*) FROM repost_probe p CROSS JOIN repost_postings s"
+        " WHERE s.mark = p.mark AND s.article != p.post"
+        " GROUP BY p.post, s.article HAVING COUNT(*) >= ?",
+        (MIN_SHARED,),
+    ).fetchall()
+    conn.execute("DELETE FROM repost_probe")
+    shared: dict[int, dict[int, int]] = {}
+    for post, other, count in rows:
+        shared.setdefault(post, {})[other] = count
+    return shared
+
+
+def _sizes(conn: Any, ids: set[int]) -> dict[int, int]:
+    """How many marks each of the stored posts `ids` has."""
+    ordered = sorted(ids)
+    sizes: dict[int, int] = {}
     for i in range(0, len(ordered), PAGE):
         chunk = ordered[i : i + PAGE]
-        places = ",".join("?" * len(chunk))
-        rows = conn.execute(
-            f"SELECT article, COUNT(*) FROM repost_marks WHERE mark IN ({places})"
-            " AND article != ? GROUP BY article",
-            [*chunk, row_id],
+        sizes.update(
+            conn.execute(
+                "SELECT article, size FROM repost_marksets"
+                f" WHERE article IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ).fetchall()
         )
-        for article, count in rows:
-            shared[article] += count
-    near = [article for article, count in shared.items() if count >= MIN_SHARED]
-    if not near:
-        return []
-    sizes = dict(
-        conn.execute(
-            "SELECT article, COUNT(*) FROM repost_marks"
-            f" WHERE article IN ({','.join('?' * len(near))}) GROUP BY article",
-            near,
-        ).fetchall()
-    )
-    close = [
-        a
-        for a in near
-        if shared[a] / min(len(mine), sizes[a]) >= MIN_CONTAINMENT
-        and shared[a] / max(len(mine), sizes[a]) >= MIN_OF_LONGER
-    ]
-    return [Post.from_row(row) for row in _post_rows(conn, close)]
+    return sizes
 
 
 def _post_rows(conn: Any, ids: list[int]) -> list[Any]:
@@ -195,12 +272,14 @@ def marks_by_key(conn: Any, keys: Iterable[str]) -> dict[str, set[int]]:
     if not keys:
         return {}
     out: dict[str, set[int]] = {}
-    for key, mark in conn.execute(
-        "SELECT a.key, m.mark FROM repost_marks m JOIN articles a ON a.id = m.article"
+    for key, blob in conn.execute(
+        "SELECT a.key, m.marks FROM repost_marksets m JOIN articles a ON a.id = m.article"
         f" WHERE a.key IN ({','.join('?' * len(keys))})",
         keys,
     ):
-        out.setdefault(key, set()).add(mark)
+        found = set(unpacked(blob).tolist())
+        if found:
+            out[key] = found
     return out
 
 
@@ -220,11 +299,11 @@ def _describe(conn: Any, cluster: int, members: list[Any], accounts: set[str]) -
     """A cluster in the shape of `wxintel reposts --json`."""
     ids = [m["id"] for m in members]
     mark_sets: dict[int, set[int]] = {i: set() for i in ids}
-    for article, mark in conn.execute(
-        f"SELECT article, mark FROM repost_marks WHERE article IN ({','.join('?' * len(ids))})",
+    for article, blob in conn.execute(
+        f"SELECT article, marks FROM repost_marksets WHERE article IN ({','.join('?' * len(ids))})",
         ids,
     ):
-        mark_sets[article].add(mark)
+        mark_sets[article] = set(unpacked(blob).tolist())
     original = _original(members, accounts)
     named = [m["source"] for m in members if m["source"] and m["source"] not in accounts]
     source_outside = original["source"] if original["source"] in named else None

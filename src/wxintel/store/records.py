@@ -36,6 +36,7 @@ class Prepared:
     edge_lines: set[str]
     enrichment: Enrichment
     signature: np.ndarray | None
+    marks: np.ndarray | None = None  # repost marks (link.marks.mark_array), for the link stage
 
 
 @dataclass

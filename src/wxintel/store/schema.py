@@ -2,10 +2,12 @@
 
 Migrations are applied in order on open and the version is recorded in `meta` (and in SQLite's
 `PRAGMA user_version`). The texts use `$id`, `$int`, `$text`, `$real` and `$blob` where SQLite
-and PostgreSQL spell a type differently. PostgreSQL text columns compare byte-wise (collation
-"C") so that ORDER BY and range filters give the same answers as SQLite whatever the server's
-default locale. Columns never use reserved words (`end` is one in PostgreSQL): offsets are
-`span_start`/`span_end`, aliased back to `start`/`end` by the queries.
+and PostgreSQL spell a type differently, and `$clustered` after a table kept in its primary
+key's order (SQLite's WITHOUT ROWID; in PostgreSQL the primary key is an index anyway).
+PostgreSQL text columns compare byte-wise (collation "C") so that ORDER BY and range filters
+give the same answers as SQLite whatever the server's default locale. Columns never use
+reserved words (`end` is one in PostgreSQL): offsets are `span_start`/`span_end`, aliased back
+to `start`/`end` by the queries.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ DIALECT_TYPES: dict[str, dict[str, str]] = {
         "text": "TEXT",
         "real": "REAL",
         "blob": "BLOB",
+        "clustered": "WITHOUT ROWID",
     },
     "postgres": {
         "id": "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
@@ -32,6 +35,7 @@ DIALECT_TYPES: dict[str, dict[str, str]] = {
         "text": 'TEXT COLLATE "C"',
         "real": "DOUBLE PRECISION",
         "blob": "BYTEA",
+        "clustered": "",
     },
 }
 
@@ -279,6 +283,26 @@ PORTABLE_MIGRATIONS: list[str] = [
         posts_changed $int NOT NULL DEFAULT 0,
         PRIMARY KEY (run, lo)
     );
+    """,
+    # 9: repost marks kept twice, each shaped for its one use: the postings (mark, article)
+    # as one table in mark order, which the candidate lookup reads and a batch appends to
+    # (three b-trees a row before: the table and an index on each column), and each post's
+    # marks in one row (sorted uint32, little-endian), which forgetting a post and comparing
+    # a cluster's members read. The old rows are dropped: the link stage derives the new ones
+    # from the stored text once (`link.derive_missing`), before it links again.
+    """
+    CREATE TABLE repost_postings (
+        mark $int NOT NULL,
+        article $int NOT NULL,
+        PRIMARY KEY (mark, article)
+    ) $clustered;
+    CREATE TABLE repost_marksets (
+        article $int PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        size $int NOT NULL,
+        marks $blob NOT NULL
+    );
+    DROP TABLE repost_marks;
+    INSERT INTO meta(key, value) SELECT 'repost_marks_missing', '1' FROM articles LIMIT 1;
     """,
 ]
 

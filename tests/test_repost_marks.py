@@ -1,0 +1,146 @@
+"""Repost marks: computed for every shingle at once (in the ingest workers), they equal a CRC-32
+per shingle; an archive from before the marks were reshaped (schema 9) gets them back from its
+stored text and links new posts to old ones as a fresh archive does."""
+
+from __future__ import annotations
+
+import json
+import zlib
+from pathlib import Path
+
+import numpy as np
+from conftest import MORE, SEED, raw_records
+from test_link_stage import subset
+
+from wxintel import link
+from wxintel.link import marks as text_marks
+from wxintel.pipeline import ingest
+from wxintel.store import SQLStore, schema
+
+
+def crc_per_shingle(text: str) -> set[int]:
+    """The marks by their definition: zlib's CRC-32 of each 8-character shingle in UTF-32,
+    kept when it falls in the sampled residue class."""
+    folded = text_marks._NON_WORD.sub("", text)
+    width = text_marks.SHINGLE
+    crcs = (
+        zlib.crc32(folded[i : i + width].encode("utf-32-le"))
+        for i in range(len(folded) - width + 1)
+    )
+    return {crc for crc in crcs if crc % text_marks.SAMPLE == 0}
+
+
+def test_marks_are_the_crc_of_each_sampled_shingle_of_real_posts() -> None:
+    texts = [
+        r["finalContent"]
+        for path in [SEED, *sorted(MORE.glob("*.json"))]
+        for r in raw_records(path)
+    ]
+    # characters beyond the Basic Multilingual Plane take a second table: put some in
+    texts += [text.replace("。", "😀𠀀。") for text in texts[:50]]
+    texts += ["", "短", "一二三四五六七", "一二三四五六七八"]
+    assert any(ord(c) > 0xFFFF for c in texts[-5])
+    for text in texts:
+        found = text_marks.mark_array(text)
+        assert found.dtype == np.uint32
+        assert list(found) == sorted(crc_per_shingle(text))
+
+
+def _back_to_schema_8(store: SQLStore) -> None:
+    """Put the link stage's tables back in the shape an archive made before schema 9 keeps
+    them: the marks in one table of (article, mark) rows."""
+    old = [s for s in schema.statements(schema.migrations(store.dialect)[2]) if "repost_marks" in s]
+    with store.transaction() as conn:
+        for statement in old:
+            conn.execute(statement)
+        conn.execute(
+            "INSERT INTO repost_marks(article, mark) SELECT article, mark FROM repost_postings"
+        )
+        for table in ("repost_postings", "repost_marksets"):
+            conn.execute(f"DROP TABLE {table}")
+        store.record_version(8)
+
+
+def _postings(store: SQLStore) -> list[tuple[str, int]]:
+    rows = store.conn.execute(
+        "SELECT a.key, p.mark FROM repost_postings p JOIN articles a ON a.id = p.article"
+    )
+    return sorted((key, mark) for key, mark in rows)
+
+
+def test_an_archive_from_before_schema_9_gets_its_marks_back(store_factory, tmp_path: Path) -> None:
+    first = subset(tmp_path, {"津北商务": ["2247516397_1", "2247516401_1"]}, "first")
+    later = subset(tmp_path, {"未央工信": ["2247495051_4"]}, "later")
+    fresh_target = store_factory()
+    fresh = fresh_target.open()
+    ingest([first], fresh, workers=1)
+    ingest([later], fresh, workers=1)
+
+    target = store_factory()
+    store = target.open()
+    ingest([first], store, workers=1)
+    _back_to_schema_8(store)
+    store.close()
+    store = target.open()  # migrates to 9: the old rows are gone, the posts are flagged
+    try:
+        assert store.schema_version() == schema.SCHEMA_VERSION
+        assert _postings(store) == []
+        report = ingest([later], store, workers=1)
+        assert any("derived the repost marks of 2 stored posts" in w for w in report.warnings)
+        assert _postings(store) == _postings(fresh)
+        clusters = link.clusters(store.conn)
+        assert [sorted(m["account"] for m in c["members"]) for c in clusters] == [
+            ["未央工信", "津北商务"]
+        ]
+        assert clusters == link.clusters(fresh.conn)
+        assert not ingest([later], store, workers=1).warnings  # derived once only
+    finally:
+        store.close()
+        fresh.close()
+
+
+def test_marks_from_the_workers_equal_marks_from_the_stored_text(
+    store_factory, tmp_path: Path
+) -> None:
+    target = store_factory()
+    store = target.open()
+    try:
+        ingest([MORE / "津北商务.json"], store, workers=2, batch_size=100)
+        stored = dict(store.conn.execute("SELECT id, content FROM articles").fetchall())
+        sets = store.conn.execute("SELECT article, size, marks FROM repost_marksets").fetchall()
+        assert len(sets) == len(stored)
+        for article, size, blob in sets:
+            marks = np.frombuffer(bytes(blob), dtype="<u4")
+            assert size == len(marks)
+            assert set(marks.tolist()) == crc_per_shingle(stored[article])
+        by_post: dict[int, set[int]] = {}
+        for mark, article in store.conn.execute("SELECT mark, article FROM repost_postings"):
+            by_post.setdefault(article, set()).add(mark)
+        expected = {article: crc_per_shingle(text) for article, text in stored.items()}
+        assert by_post == {article: marks for article, marks in expected.items() if marks}
+    finally:
+        store.close()
+
+
+def test_a_post_ingested_again_with_other_text_leaves_no_old_marks(
+    store_factory, tmp_path: Path
+) -> None:
+    source = MORE / "津北商务.json"
+    record = max(raw_records(source), key=lambda r: len(r["finalContent"]))
+    target = store_factory()
+    store = target.open()
+    try:
+        path = tmp_path / "one.json"
+        path.write_text(json.dumps([record], ensure_ascii=False), encoding="utf-8")
+        ingest([path], store, workers=1)
+        edited = dict(
+            record, finalContent=record["finalContent"][: len(record["finalContent"]) // 2]
+        )
+        path.write_text(json.dumps([edited], ensure_ascii=False), encoding="utf-8")
+        assert ingest([path], store, workers=1).updated == 1
+        (content,) = store.conn.execute("SELECT content FROM articles").fetchone()
+        marks = {m for (m,) in store.conn.execute("SELECT mark FROM repost_postings")}
+        assert marks == crc_per_shingle(content)
+        assert len(marks) < len(crc_per_shingle(record["finalContent"]))
+    finally:
+        store.close()
