@@ -438,3 +438,25 @@ def test_the_answer_stands_where_the_question_word_stands(store: SQLStore):
     result = ask(store, "市场准入负面清单（2025年版）的事项数量缩减至多少项？")
     assert result.answer == "106项", result.reason
     check_citations(store, result)
+
+
+def test_the_words_beside_the_question_word_place_the_answer():
+    """（2025年2月17日…通过，2025年3月18日…公布 自2025年5月1日起施行）: asked 自哪天起施行, the day
+    after 自 and before 起施行, though the first clause holds more of the rule's name."""
+    from datetime import date
+
+    from wxintel.ask.spans import candidates
+
+    records = json.loads((MORE / "津北商务.json").read_text(encoding="utf-8-sig"))
+    content = next(r for r in records if r["文章标识符aid"] == "2247516010_1")["finalContent"]
+    a = content.index("国家秘密定密管理规定")
+    b = content.index("起施行）") + len("起施行）")
+    question = read_question("国家秘密定密管理规定自哪天起施行？")
+    since = content.index("自2025", a)  # the 自 of 自2025年5月1日起施行
+    anchors = (
+        (a, a + len("国家秘密定密管理规定"), 0, 9.0),
+        (since, since + 1, 1, 2.0),
+        (content.index("起施行", a), content.index("起施行", a) + 3, 2, 5.0),
+    )
+    found = candidates(question, content, a, b, [], date(2025, 4, 3), anchors)
+    assert found[0].text == "2025年5月1日"

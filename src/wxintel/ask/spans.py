@@ -171,9 +171,12 @@ def candidates(
         # and a negation among them decides (不支持联合申报 beside a clause on 支持 in general)
         top = max(weight.values())
         found = [c for c in found if weight[id(c)] >= CLAUSE_SHARE * top]
-    found.sort(
-        key=lambda c: (-c.strength, -weight[id(c)], _distance(c, anchors, question, content))
-    )
+
+    def order(c: Candidate) -> tuple[float, int, float, int]:
+        beside, nearest = _distance(c, anchors, question, content)
+        return (-c.strength, min(beside, BESIDE_FAR), -weight[id(c)], nearest)
+
+    found.sort(key=order)
     return found
 
 
@@ -199,6 +202,9 @@ def _clause_weight(
 # answer takes the question word's place, so it follows 缩减到 when 缩减到多少项 is asked (由117项
 # 缩减到106项: 106项).
 WRONG_SIDE = 6
+# Beyond this many characters from the words beside the question word a span is not "beside"
+# them, and the clause holding most of the question's words decides instead.
+BESIDE_FAR = 12
 
 
 def _distance(
