@@ -34,6 +34,7 @@ from wxintel.briefs.summary import SUMMARY_CHARS, summarise
 from wxintel.commands import brief as brief_commands
 from wxintel.commands import evaluate
 from wxintel.dedupe import article_key, public_id
+from wxintel.evaluation.brief import HOLDOUTS, METHODS, evaluate_briefs, format_report
 from wxintel.pipeline import ingest
 from wxintel.renderers import UnknownFormat
 from wxintel.store import StoredArticle, open_store
@@ -213,6 +214,16 @@ def test_a_learned_brief_lists_only_what_the_evidence_says_editors_list(store, p
 
 
 # -- generic sections, accounts --------------------------------------------------------------
+
+
+def test_eval_reports_an_account_without_digests_in_one_line(two):
+    scores = evaluate_briefs(two, [OTHER])
+    assert scores["overall"]["weeks"] == 0
+    lines = format_report(scores).splitlines()
+    assert lines[1].split()[0] == OTHER and lines[1].endswith("no digests of its own")
+    assert [line.split()[:3] for line in lines[2:6]] == [
+        ["overall", h, m] for h in HOLDOUTS for m in METHODS
+    ]
 
 
 def test_an_account_without_digests_gets_the_generic_sections(two):

@@ -236,6 +236,9 @@ def format_report(scores: dict[str, Any]) -> str:
         *((r["account"], r, r["posts"]) for r in scores["accounts"]),
         ("overall", scores["overall"], ""),
     ]:
+        if name != "overall" and not report["digests"]:
+            lines.append(f"{name:<12} {'-':<8} {'-':<8} {posts!s:>5} {0:>5}  no digests of its own")
+            continue
         for holdout in HOLDOUTS:
             for method in METHODS:
                 lines.append(_row(name, holdout, method, posts, report["holdouts"][holdout]))
