@@ -225,6 +225,11 @@ SETTINGS: tuple[Setting, ...] = (
         "How much generic importance adds to the pick score learned from an account's digests",
     ),
     Setting(
+        "brief_recall_goal",
+        0.85,
+        "Share of the editors' items a learned brief aims to list (sets its boundary)",
+    ),
+    Setting(
         "brief_cap_quantile",
         0.9,
         "Quantile of the editors' section sizes a learned brief section may hold",

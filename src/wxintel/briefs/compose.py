@@ -31,12 +31,6 @@ from wxintel.store.sources import accounts_in_group
 
 WEEK_SECTION_LIMIT = settings.count("brief_section_limit")  # generic sections, a week
 MIN_SECTION_LIMIT = 3
-IMPORTANCE_WEIGHT = settings.number("brief_importance_weight")
-# A learned brief lists a post only when the evidence says the editors would rather list it
-# than not: its pick score (the pick model's log-odds plus the weighted importance) above the
-# model's own decision boundary, 0; the section's cap bounds it from above. Briefs that filled
-# every cap listed what editors leave out (precision 0.37 on later, unseen weeks).
-LISTED_ABOVE = 0.0
 
 
 @dataclass(frozen=True)
@@ -142,21 +136,22 @@ def choose(
     picks = []
     for cand in collapse_reposts(eligible):
         article = cand.article
-        rank = importance(article, article.deadline)
         if profile:
-            score = profile.pick_score(article) + IMPORTANCE_WEIGHT * rank
+            score = profile.score(article)
             picks.append(
                 _Pick(cand, profile.section_for(article), profile.quota_for(article), score)
             )
         else:
             section = generic_section(article)
-            picks.append(_Pick(cand, section, section, rank))
+            picks.append(_Pick(cand, section, section, importance(article, article.deadline)))
     names = profile.sections if profile else GENERIC_SECTIONS
+    # a learned brief lists a post only above its boundary (profile.py), within its cap
+    above = profile.listed_above if profile else float("-inf")
     listed: list[_Pick] = []
     for name in names:
         bound = limit or (profile.cap(name, days) if profile else section_limit(start, end))
         listed += sorted(
-            (p for p in picks if p.quota == name and (not profile or p.score > LISTED_ABOVE)),
+            (p for p in picks if p.quota == name and p.score > above),
             key=_rank,
         )[:bound]
     return [

@@ -12,6 +12,10 @@ digests, each held out in turn. The generic names win ties and a single digest: 
 far fewer parameters to learn from a few weeks (上海经信委's four digests, each held out: 55 of
 62 items against the model's 54). Caps count the model's sections, as the editors' do, so the
 heading does not decide how many posts are listed.
+
+A post is listed when its score (pick model plus generic importance) is above a boundary
+calibrated the same way: the highest at which briefs of the account's digest weeks, each
+learned without its digest and cut to the caps, list RECALL_GOAL of what the editors listed.
 """
 
 from __future__ import annotations
@@ -24,10 +28,11 @@ from datetime import date, timedelta
 from itertools import pairwise
 
 from wxintel import settings
-from wxintel.briefs.classify import features, generic_section
+from wxintel.briefs.classify import features, generic_section, importance
 from wxintel.briefs.digests import Digest, DigestItem, find_digests
+from wxintel.briefs.model import Candidate
 from wxintel.briefs.period import BRIEF_DAYS, MAX_BRIEF_DAYS, Week
-from wxintel.briefs.select import exclusion
+from wxintel.briefs.select import collapse_reposts, exclusion
 from wxintel.store import StoredArticle
 
 DEFAULT_SECTION = "要闻"  # the one section of a digest that lists items without headings
@@ -35,6 +40,12 @@ SMOOTHING = 1.0  # Laplace smoothing of the naive Bayes counts
 # A section's size in a busy week: a high quantile of the sizes seen, not the largest, which
 # grows with every digest read (the week of a trade fair) and would let briefs run long.
 CAP_QUANTILE = settings.number("brief_cap_quantile")
+IMPORTANCE_WEIGHT = settings.number("brief_importance_weight")
+# A post is listed when its score is above a boundary: the pick model's own (0) unless the
+# account's digests, each held out, say a lower one is needed to list RECALL_GOAL of the
+# editors' items (or a higher one still lists that many); see _calibrated_boundary.
+MODEL_BOUNDARY = 0.0
+RECALL_GOAL = settings.number("brief_recall_goal")
 
 
 @dataclass
@@ -90,6 +101,7 @@ class Profile:
     digest_keys: frozenset[str]
     generic_names: dict[str, str] = field(default_factory=dict)  # generic section -> editors'
     headings_by_model: bool = False  # the section model names headings (else generic_names)
+    listed_above: float = MODEL_BOUNDARY  # a post is listed when its score is above this
 
     def period_of(self, published: date) -> tuple[date, date]:
         """The days a digest published on `published` covers."""
@@ -112,6 +124,12 @@ class Profile:
     def pick_score(self, article: StoredArticle) -> float:
         return self.pick_model.log_odds(features(article), "in", "out")
 
+    def score(self, article: StoredArticle) -> float:
+        """How much the editors would want a post: the pick model's log-odds plus the
+        weighted generic importance (what a reader acts on, a deadline included)."""
+        rank = importance(article, article.deadline)
+        return self.pick_score(article) + IMPORTANCE_WEIGHT * rank
+
     def cap(self, section: str, days: int) -> int:
         """The section's usual size, scaled to a period of `days`."""
         return max(1, round(self.caps.get(section, 1) * days / self.span_days))
@@ -126,6 +144,7 @@ class Profile:
             "sections": list(self.sections),
             "caps": dict(self.caps),
             "headings": "section model" if self.headings_by_model else "generic, renamed",
+            "listed_above": round(self.listed_above, 2),
         }
 
 
@@ -136,6 +155,15 @@ def learn_profile(
     digests = find_digests(articles, exclude)
     if not digests:
         return None
+    profile = _fit(account, articles, digests)
+    by_key = {a.key: a for a in articles}
+    profile.headings_by_model = _model_names_better(digests, by_key, profile.sections)
+    profile.listed_above = _calibrated_boundary(account, articles, digests)
+    return profile
+
+
+def _fit(account: str, articles: Sequence[StoredArticle], digests: Sequence[Digest]) -> Profile:
+    """Week, sections, caps and both models from `digests` (headings and boundary: defaults)."""
     by_key = {a.key: a for a in articles}
     lag, span = _cover(digests)
     weekday = Counter(d.published.weekday() for d in digests).most_common(1)[0][0]
@@ -160,7 +188,6 @@ def learn_profile(
         NaiveBayes(),
         frozenset(d.article.key for d in digests),
         editors_names(digests, by_key),
-        _model_names_better(digests, by_key, sections),
     )
     for digest in digests:
         picked = {i.key for i in digest.stored_items}
@@ -215,6 +242,55 @@ def _model_names_better(
                 by_model += model.best(features(article)) == _name(item)
                 by_names += names.get(generic_section(article)) == _name(item)
     return by_model > by_names
+
+
+def _calibrated_boundary(
+    account: str, articles: Sequence[StoredArticle], digests: Sequence[Digest]
+) -> float:
+    """The highest score boundary at which briefs of the account's own digest weeks, each
+    learned without its digest and cut to the caps, list RECALL_GOAL of the editors' items;
+    with fewer than two digests there is nothing held out to learn from: the model's own."""
+    weeks = []  # per held-out digest: each quota's cap and (score, listed?) of its posts
+    listed = 0
+    for held in digests:
+        rest = [d for d in digests if d is not held]
+        if not rest:
+            continue
+        model = _fit(account, articles, rest)
+        start, end = model.period_of(held.published)
+        picked = {i.key for i in held.stored_items}
+        period = [
+            Candidate(a)
+            for a in articles
+            if start.isoformat() <= a.published[:10] <= end.isoformat()
+            and exclusion(a, model.digest_keys | {held.article.key}) is None
+        ]
+        by_quota: dict[str, list[tuple[float, bool]]] = defaultdict(list)
+        for cand in collapse_reposts(period):
+            article = cand.article
+            by_quota[model.quota_for(article)].append((model.score(article), article.key in picked))
+        days = (end - start).days + 1
+        weeks.append(
+            [(model.cap(q, days), sorted(posts, reverse=True)) for q, posts in by_quota.items()]
+        )
+        listed += len(held.stored_items)
+    if not weeks or not listed:
+        return MODEL_BOUNDARY
+
+    def recall(bound: float) -> float:
+        found = sum(
+            hit
+            for week in weeks
+            for cap, posts in week
+            for _, hit in [p for p in posts if p[0] > bound][:cap]
+        )
+        return found / listed
+
+    bounds = sorted({score - 1e-9 for week in weeks for _, posts in week for score, _ in posts})
+    reaching = [b for b in bounds if recall(b) >= RECALL_GOAL]
+    # when the caps keep the goal out of reach, a lower boundary would only fill every cap
+    # (briefs that did reached precision 0.37 on later weeks): keep the model's own
+    return max(reaching) if reaching else MODEL_BOUNDARY
 
 
 def busy_week_size(sizes: Sequence[int]) -> int:
