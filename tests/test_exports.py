@@ -7,6 +7,7 @@ import io
 import json
 
 from wxintel.exports import ARTICLE_COLUMNS, CALL_COLUMNS, EXPORT_FORMATS, Export
+from wxintel.extract.doctype import KIND_LABELS, KINDS
 
 HOSTILE = {
     "id": "1",
@@ -31,7 +32,8 @@ def test_markdown_escapes_text_and_links_only_http() -> None:
     markdown = render("md")
     # the title's brackets are escaped (no link), the javascript: url is not linked at all
     head = (
-        "1. **\\[点我\\](javascript:alert(1)) \\<b\\>\\*加粗\\*\\</b\\>** — -号 · 2025-10-01 · call"
+        "1. **\\[点我\\](javascript:alert(1)) \\<b\\>\\*加粗\\*\\</b\\>**"
+        " — -号 · 2025-10-01 · 申报/征集"  # the kind as the pages name it
     )
     assert markdown.splitlines()[2] == head
     assert "   - 截止：2025-10-20T17:00（网上申报）; 2025-10-10\n" in markdown
@@ -53,3 +55,8 @@ def test_csv_cells_are_text_a_spreadsheet_will_not_run_and_numbers_stay_numbers(
 def test_json_lines_keep_every_field_as_it_is() -> None:
     [line] = render("jsonl").splitlines()
     assert json.loads(line) == HOSTILE
+
+
+def test_every_kind_has_its_chinese_label() -> None:
+    assert set(KIND_LABELS) == set(KINDS)
+    assert all(label and not label.isascii() for label in KIND_LABELS.values())

@@ -85,9 +85,10 @@ def test_search_buttons_download_every_hit_in_the_pages_order(client: TestClient
     lines = client.get(links["JSON Lines"]).text.splitlines()
     assert [json.loads(line)["key"] for line in lines] == [h["key"] for h in ranked["hits"]]
     markdown = client.get(links["Markdown"]).text
-    assert markdown.startswith("# 搜索结果：申报 · 2025-09-15 至 … · call\n")
+    assert markdown.startswith("# 搜索结果：申报 · 2025-09-15 至 … · 申报/征集\n")
     items = [line for line in markdown.splitlines() if re.match(r"\d+\. \*\*", line)]
     assert len(items) == len(rows)
+    assert all(item.endswith(" · 申报/征集") for item in items)  # the kind as the pages name it
 
 
 def test_a_hostile_title_stays_text_in_the_downloaded_csv(client: TestClient) -> None:
@@ -122,7 +123,7 @@ def test_calls_buttons_download_the_board(client: TestClient) -> None:
     records = [json.loads(line) for line in client.get(links["JSON Lines"]).text.splitlines()]
     assert records == board
     markdown = client.get(links["Markdown"]).text
-    assert markdown.startswith("# 申报与截止日期：截至 2025-10-15 · call\n")
+    assert markdown.startswith("# 申报与截止日期：截至 2025-10-15 · 申报/征集\n")
 
 
 def test_bad_export_requests_say_what_is_wrong(client: TestClient) -> None:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from wxintel.extract.doctype import KIND_LABELS
 from wxintel.links import markdown_target, safe_url
 from wxintel.renderers import CSV_BOM, Registry, Renderer, markdown_text, spreadsheet_cell
 
@@ -100,7 +101,8 @@ def describe(
 ) -> str:
     """A title saying what an export holds: "搜索结果：智能工厂 · 2025-09-01 至 2025-10-31"."""
     span = f"{date_from or '…'} 至 {date_to or '…'}" if date_from or date_to else ""
-    parts = [text.strip(), span, "、".join(accounts), group or "", "、".join(kinds)]
+    named = "、".join(KIND_LABELS.get(kind, kind) for kind in kinds)
+    parts = [text.strip(), span, "、".join(accounts), group or "", named]
     detail = " · ".join(p for p in parts if p)
     return f"{what}：{detail}" if detail else what
 
@@ -150,15 +152,17 @@ def jsonl_lines(export: Export) -> Iterator[str]:
 
 
 def markdown_lines(export: Export) -> Iterator[str]:
-    """A numbered list: the title linked to the post, account, date and kind, then what a
-    reader acts on (deadlines, contacts, attachments); text escaped, links only http(s)."""
+    """A numbered list: the title linked to the post, account, date and kind (in Chinese, as
+    the pages name it), then what a reader acts on (deadlines, contacts, attachments); text
+    escaped, links only http(s)."""
     yield f"# {markdown_text(export.title)}\n\n"
     count = 0
     for count, row in enumerate(export.rows, start=1):
         title = markdown_text(str(row.get("title") or "")) or "(无标题)"
         link = safe_url(row.get("url"))
         head = f"[{title}]({markdown_target(link)})" if link else title
-        facts = [str(row.get("published") or "")[:10], str(row.get("kind") or "")]
+        kind = str(row.get("kind") or "")
+        facts = [str(row.get("published") or "")[:10], KIND_LABELS.get(kind, kind)]
         line = " · ".join(markdown_text(t) for t in [str(row.get("account") or ""), *facts] if t)
         yield f"{count}. **{head}** — {line}\n"
         shown: set[str] = set()

@@ -20,6 +20,20 @@ ACTION_KINDS = ("call", "registration", "consultation")
 NOTICE_KINDS = (*ACTION_KINDS, "publicity", "release", "announcement")
 # Every kind `classify` returns: the values a kind filter may take.
 KINDS = (*NOTICE_KINDS, "digest", "event", "feature", "news", "stub")
+# Each kind as a reader sees it, wherever a kind is shown in Chinese (pages, Markdown exports).
+KIND_LABELS = {
+    "call": "申报/征集",
+    "registration": "报名",
+    "consultation": "征求意见",
+    "publicity": "公示",
+    "release": "发布名单",
+    "announcement": "通知公告",
+    "digest": "一周要闻",
+    "event": "活动",
+    "feature": "专题/访谈",
+    "news": "新闻",
+    "stub": "仅标题",
+}
 
 _QUESTION = re.compile(
     r"(?:啥|什么|如何|怎么|为何|为什么|哪些).{0,12}[？?]|[？?].{0,4}(?:啥|什么|如何|怎么)"

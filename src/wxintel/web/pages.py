@@ -16,6 +16,7 @@ from wxintel import reads
 from wxintel.ask import ask as ask_archive
 from wxintel.briefs import build_brief
 from wxintel.briefs.render import BRIEF_FORMATS
+from wxintel.extract.doctype import KIND_LABELS
 from wxintel.options import (
     ARTICLE_KINDS,
     CALL_STATUSES,
@@ -44,7 +45,7 @@ from wxintel.web.deps import (
     search_form,
 )
 from wxintel.web.exports import export_links, search_params
-from wxintel.web.rendering import KIND_LABELS, templates
+from wxintel.web.rendering import templates
 
 router = APIRouter(include_in_schema=False)
 ENTITY_PAGE = 50  # entities of one kind per page

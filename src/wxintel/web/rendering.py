@@ -11,24 +11,11 @@ from urllib.parse import urlencode
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from wxintel.dates import SHANGHAI, parse_when, today
+from wxintel.extract.doctype import KIND_LABELS
 from wxintel.links import safe_url
 from wxintel.web.board import contact_items
 
 HERE = Path(__file__).parent
-
-KIND_LABELS = {
-    "call": "申报/征集",
-    "registration": "报名",
-    "consultation": "征求意见",
-    "publicity": "公示",
-    "release": "发布名单",
-    "announcement": "通知公告",
-    "digest": "一周要闻",
-    "event": "活动",
-    "feature": "专题/访谈",
-    "news": "新闻",
-    "stub": "仅标题",
-}
 
 STAGE_LABELS = {  # stages of a call thread (wxintel.link.threads)
     "notice": "申报通知",
