@@ -113,6 +113,7 @@ def test_the_upload_form_ingests_real_files_and_shows_the_report(
     assert report["读取记录"] == len(records) + 3
     assert report["拒绝"] == 1
     assert "半截导出.json:" in page.text and "the file ends inside record #3" in page.text
+    assert "文件在一条记录中途结束" in page.text  # said in Chinese first, like the page
     assert "wxintel-upload-" not in page.text
     assert _report_figures(again.text)["已有未变"] == len(records)
     assert _report_figures(again.text)["新增"] == 0

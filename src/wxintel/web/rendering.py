@@ -13,6 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from wxintel.dates import SHANGHAI, parse_when, today
 from wxintel.extract.doctype import KIND_LABELS
 from wxintel.links import safe_url
+from wxintel.sources.reasons import reason_in_chinese
 from wxintel.web.board import contact_items
 
 HERE = Path(__file__).parent
@@ -125,6 +126,7 @@ def _environment() -> Environment:
     )
     env.filters["when"] = when
     env.filters["facet_label"] = lambda name: FACET_LABELS.get(name, name)
+    env.filters["reason_zh"] = reason_in_chinese
     return env
 
 
