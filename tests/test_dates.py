@@ -53,3 +53,12 @@ def test_minute_stamps_sort_stored_dates_in_shanghai_time() -> None:
     stored = ["2025-10-01", "2025-09-10T20:30:00+00:00", "2025-09-10T08:30", "2025-09-11T05:00"]
     by_stamp = sorted(stored, key=dates.minute_stamp)
     assert by_stamp == sorted(stored, key=dates.published_at)
+
+
+def test_iso_weeks_and_their_days() -> None:
+    assert dates.iso_week(date(2025, 9, 17)) == "2025-W38"
+    assert dates.week_days("2025-W38") == (date(2025, 9, 15), date(2025, 9, 21))
+    assert dates.week_days("2026-W01") == (date(2025, 12, 29), date(2026, 1, 4))
+    for day in (date(2025, 12, 31), date(2021, 1, 3)):  # weeks that straddle a new year
+        monday, sunday = dates.week_days(dates.iso_week(day))
+        assert monday <= day <= sunday

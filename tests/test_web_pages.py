@@ -195,6 +195,10 @@ def test_overview_has_weekly_charts_and_this_month(client: TestClient):
     page = client.get("/overview").text
     assert page.count("<svg") == 2
     assert "上海经信委" in page and "本月热门实体" in page
+    # weeks read as their Monday, their days in full in a bar's tooltip; no ISO week key
+    assert "-W" not in page
+    assert re.search(r">(?:9|10)月\d+日</text>", page)
+    assert re.search(r"<title>2025年9月\d+日—(?:9|10)月\d+日 ", page)
 
 
 def test_pages_load_only_local_resources(client: TestClient):

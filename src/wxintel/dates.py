@@ -166,6 +166,19 @@ def minute_stamp(value: str, end_of_day: bool = False) -> int:
     return (((local.year * 100 + local.month) * 100 + local.day) * 100 + hour) * 100 + minute
 
 
+def iso_week(day: date) -> str:
+    """The ISO week holding `day`, as the key weekly counts are kept under ("2025-W38")."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def week_days(week: str) -> tuple[date, date]:
+    """The Monday and the Sunday of an ISO week key ("2025-W38"); ValueError for no week."""
+    year, _, number = week.partition("-W")
+    monday = date.fromisocalendar(int(year), int(number), 1)
+    return monday, monday + timedelta(days=6)
+
+
 def published_at(published: str) -> datetime:
     """When an article appeared, as an aware date-time (midnight Shanghai for a bare date)."""
     when = parse_when(published)

@@ -244,8 +244,7 @@ def activity(store: SQLStore, by: str = "account") -> dict[str, dict[str, int]]:
     for published, group in store.conn.execute(
         f"SELECT published, {column} FROM articles WHERE published != '' AND duplicate_of IS NULL"
     ):
-        year, week, _ = dates.day(published).isocalendar()
-        bucket = out.setdefault(f"{year}-W{week:02d}", {})
+        bucket = out.setdefault(dates.iso_week(dates.day(published)), {})
         bucket[group] = bucket.get(group, 0) + 1
     return dict(sorted(out.items()))
 

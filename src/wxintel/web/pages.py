@@ -45,7 +45,7 @@ from wxintel.web.deps import (
     search_form,
 )
 from wxintel.web.exports import export_links, search_params
-from wxintel.web.rendering import templates
+from wxintel.web.rendering import templates, week_label, week_span
 
 router = APIRouter(include_in_schema=False)
 ENTITY_PAGE = 50  # entities of one kind per page
@@ -56,6 +56,10 @@ PERIOD_UNITS = {1: "天", 7: "周"}  # "上一周" / "下一天"; any other span
 def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
     html = templates.get_template(name).render(request=request, **context)
     return HTMLResponse(html, status_code=status)
+
+
+# weekly charts: a week's Monday under its bar, its seven days in the bar's tooltip
+WEEKS = {"axis_label": week_label, "full_label": week_span}
 
 
 @router.get("/overview", response_class=HTMLResponse)
@@ -77,10 +81,11 @@ async def overview(request: Request) -> HTMLResponse:
         request,
         "overview.html",
         **data,
-        account_chart=svg.stacked_bars(data["by_account"], "每周文章数（按公众号）"),
+        account_chart=svg.stacked_bars(data["by_account"], "每周文章数（按公众号）", **WEEKS),
         kind_chart=svg.stacked_bars(
             {week: _kind_names(counts) for week, counts in data["by_kind"].items()},
             "每周文章数（按类型）",
+            **WEEKS,
         ),
     )
 

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from wxintel.dates import SHANGHAI, parse_when, today
+from wxintel.dates import SHANGHAI, parse_when, today, week_days
 from wxintel.extract.doctype import KIND_LABELS
 from wxintel.links import safe_url
 from wxintel.sources.reasons import reason_in_chinese
@@ -56,6 +56,18 @@ def days_left_label(days: int | None) -> str:
     if days == 0:
         return "今天截止"
     return f"已截止{-days}天"
+
+
+def week_label(week: str) -> str:
+    """An ISO week key ("2025-W38") as a chart says it: its Monday, "9月15日"."""
+    monday, _ = week_days(week)
+    return f"{monday.month}月{monday.day}日"
+
+
+def week_span(week: str) -> str:
+    """The days of an ISO week key in full, for a tooltip: "2025年9月15日—9月21日"."""
+    monday, sunday = week_days(week)
+    return f"{monday.year}年{monday.month}月{monday.day}日—{sunday.month}月{sunday.day}日"
 
 
 def when(value: str | None, reference: str | date | None = None) -> str:

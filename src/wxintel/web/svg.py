@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from html import escape
 
 PALETTE = ("#2f6fb0", "#d9822b", "#3a9a5b", "#b8465a", "#7a5cb0", "#8a7a3a", "#3a8f9a", "#888888")
@@ -69,10 +69,14 @@ def stacked_bars(
     width: int = 720,
     height: int = 220,
     max_series: int = len(PALETTE),
+    axis_label: Callable[[str], str] = str,
+    full_label: Callable[[str], str] = str,
 ) -> str:
     """Bars per period split by series (account or kind), the biggest series first, with a legend.
 
-    Series beyond the palette are pooled into "其他" so colours stay distinguishable.
+    Series beyond the palette are pooled into "其他" so colours stay distinguishable. Periods
+    sort by their keys and are shown as `axis_label` (under the bars) and `full_label` (a bar's
+    tooltip) make them.
     """
     periods = sorted(table)
     names, totals = _series(table, max_series)
@@ -88,6 +92,7 @@ def stacked_bars(
     body = _axis(width, height, top, bottom, left, peak)
     every = max(1, round(len(periods) / 10))
     for i, (period, row) in enumerate(zip(periods, rows, strict=True)):
+        full = escape(full_label(period))
         x = left + i * slot + (slot - bar) / 2
         y = height - bottom
         for j, name in enumerate(names):
@@ -98,13 +103,13 @@ def stacked_bars(
             y -= h
             body.append(
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" '
-                f'fill="{PALETTE[j % len(PALETTE)]}"><title>{escape(period)} {escape(name)}: {n}'
+                f'fill="{PALETTE[j % len(PALETTE)]}"><title>{full} {escape(name)}: {n}'
                 "</title></rect>"
             )
         if i % every == 0:
             body.append(
                 f'<text x="{x + bar / 2:.1f}" y="{height - bottom + 14}" text-anchor="middle" '
-                f"{FONT}>{escape(period)}</text>"
+                f"{FONT}>{escape(axis_label(period))}</text>"
             )
     for j, name in enumerate(names):
         lx = left + (j % 4) * ((width - left) / 4)
