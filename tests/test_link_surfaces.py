@@ -222,3 +222,17 @@ def test_a_followed_thread_alerts_once_per_new_stage(tmp_path: Path) -> None:
         assert run("following") == [], "a stage alerts once"
     finally:
         store.close()
+
+
+def test_the_threads_command_shows_a_programme_as_its_post_writes_it(tmp_path: Path) -> None:
+    """Threads are matched on a name of digits and words only (43.5 becomes 435); what a
+    reader sees is the first post's title as written."""
+    db = tmp_path / "xiqing.db"
+    store = open_store(db)
+    ingest([subset(tmp_path, {"天津西青": ["2652090607_1"]})], store)
+    store.close()
+    out = CliRunner().invoke(app, ["threads", "--db", str(db), "--account", "天津西青"])
+    assert out.exit_code == 0, out.output
+    assert "43.5平方公里" in out.output and "435平方公里" not in out.output
+    (thread,) = json.loads(CliRunner().invoke(app, ["threads", "--db", str(db), "--json"]).output)
+    assert "435平方公里" in thread["name"] and "43.5平方公里" in thread["title"]

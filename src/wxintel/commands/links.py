@@ -86,8 +86,7 @@ def threads(
     for thread in found:
         moved = " (延期)" if thread["deadline_moved"] else ""
         console.print(
-            f"[bold]#{thread['id']} {thread['name']}[/bold] {thread['year'] or ''}"
-            f" {('第' + str(thread['batch']) + '批') if thread['batch'] else ''}"
+            f"[bold]#{thread['id']} {escape(thread['title'])}[/bold]"
             f" · {thread['stage']} · 截止 {thread['deadline'] or '-'}{moved}",
             highlight=False,
         )

@@ -412,7 +412,8 @@ def _describe(thread_id: int, members: list[Any]) -> dict[str, Any]:
     first = members[0]
     return {
         "id": thread_id,
-        "name": first["name"],
+        "name": first["name"],  # the programme as threads are matched on (digits, words only)
+        "title": first["title"],  # the first post's title, as written
         "year": first["year"],
         "batch": first["batch"],
         "level": first["level"],
