@@ -460,3 +460,13 @@ def test_the_words_beside_the_question_word_place_the_answer():
     )
     found = candidates(question, content, a, b, [], date(2025, 4, 3), anchors)
     assert found[0].text == "2025年5月1日"
+
+
+def test_a_notice_s_signature_answers_for_the_whole_notice(store: SQLStore):
+    """Asked for the 落款, the date alone at the foot of the post whose words match the question,
+    however far from them; and 申报的区工信局 names no district (a place holds no 的)."""
+    assert read_question("企业上云用数项目申报的区工信局联系电话是多少？").pins.districts == ()
+    signed = ask(store, "2025年闵行区营商环境企业满意度评价问卷调查通知的落款日期是哪天？")
+    assert signed.answer == "2025年7月16日", signed.reason
+    assert signed.citations[0].id == "2247504068_1"
+    check_citations(store, signed)

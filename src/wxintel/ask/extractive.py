@@ -15,7 +15,9 @@ from wxintel import settings
 from wxintel.ask.evidence import Passage, passages, pinned_ok, retrieve
 from wxintel.ask.model import REFUSAL, Answer, Citation
 from wxintel.ask.question import Question, read_question
-from wxintel.ask.spans import Candidate, candidates
+from wxintel.ask.spans import Candidate, candidates, issue_words
+from wxintel.extract.notices import on_date_line
+from wxintel.nlp.cndate import find_dates
 from wxintel.store import SQLStore
 
 # Share of the question's (weighted) words a sentence and its title must hold to be evidence.
@@ -81,7 +83,36 @@ def best_per_post(question: Question, ranked: list[Passage]) -> list[Scored]:
             score = passage.coverage * (0.5 + 0.5 * candidate.strength) - 0.01 * post.rank
             if post.key not in best or score > best[post.key].score:
                 best[post.key] = Scored(passage, candidate, score)
+        if asks_signature(question) and passage.coverage >= MIN_COVERAGE:
+            signed = signature_of(passage)
+            if signed and (post.key not in best or signed.score > best[post.key].score):
+                best[post.key] = signed
     return sorted(best.values(), key=lambda s: -s.score)
+
+
+def asks_signature(question: Question) -> bool:
+    """The question asks when a document was issued (落款, 印发, 发出…)."""
+    return question.type == "date" and any(word in question.text for word in issue_words())
+
+
+def signature_of(passage: Passage) -> Scored | None:
+    """The post's signature date (its stored `signed` fact, else its last date alone on its
+    line), quoted with its line, as evidence as good as `passage`: a 落款 belongs to the whole
+    notice, so the sentence that matches the question vouches for it, however far it stands."""
+    post = passage.post
+    fact = next((f for f in post.facts if f["kind"] == "signed"), None)
+    if fact is not None:
+        a, b, day = fact["start"], fact["end"], str(fact["value"])[:10]
+    else:
+        lone = [
+            d for d in find_dates(post.content, post.day) if on_date_line(post.content, d.start)
+        ]
+        if not lone:
+            return None
+        a, b, day = lone[-1].start, lone[-1].end, lone[-1].value.isoformat()[:10]
+    line = Passage(post, a, b, passage.coverage, passage.local, (), passage.held, passage.covered)
+    candidate = Candidate(post.content[a:b], a, b, day, 1.0)
+    return Scored(line, candidate, passage.coverage - 0.01 * post.rank)
 
 
 # Two names of which one holds this share of the other in one piece name the same thing.

@@ -34,6 +34,7 @@ _COMPLEMENT = re.compile(
     r"(?<=[\u4e00-\u9fff])(?:[到给至在](?=\s*(?:哪|什么|谁|何处|多少|几))|了(?!解))"
 )  # 发送到哪个邮箱, 建了多长时间: the verb is searched without its complement or 了
 _DETERMINERS = "每各本该全哪此这那某"  # 每个区, 各区县, 本区: no district's name
+_PARTICLES = "的之了在和与及"  # 申报的区工信局: a name of a place holds no particle
 # demonstratives (指示代词): 这批 points at a round the asker has in mind and says nothing of
 # it; a distributive (每篇, 各区) does say something (每篇奖励1000元, not the 10000元 pool)
 _DEMONSTRATIVES = "这那此本该"
@@ -217,6 +218,7 @@ def read_pins(text: str, asked: frozenset[int] = frozenset()) -> Pins:
             for m in _DISTRICT.finditer(text)
             if not any(m.group().endswith(word) for word in skip)
             and m.group()[0] not in _DETERMINERS
+            and not set(m.group()[:-1]) & set(_PARTICLES)
             and not asked & set(range(m.start(), m.end()))
         )
     )
