@@ -1,4 +1,10 @@
-"""Request-level helpers shared by the API, the pages and the feeds."""
+"""Request-level helpers shared by the API, the pages and the feeds.
+
+The dependencies that only read the request (search_form, search_query, calls_asked,
+entity_kind, require_admin) are `async def` although they never await: FastAPI runs a plain
+`def` dependency on its thread pool, a thread hop per dependency per request (two for every
+search) that costs more than the dependency itself.
+"""
 
 from __future__ import annotations
 
@@ -71,7 +77,7 @@ def admin_refusal(expected: str | None, authorization: str) -> str | None:
     return None
 
 
-def require_admin(request: Request) -> None:
+async def require_admin(request: Request) -> None:
     """The REST API's writes: 403 with the reason unless the admin token is given."""
     refusal = admin_refusal(request.app.state.admin_token, request.headers.get("authorization", ""))
     if refusal:
@@ -139,7 +145,7 @@ class CallsAsked:
         )
 
 
-def calls_asked(
+async def calls_asked(
     status: Annotated[str, Query(json_schema_extra=enum_schema(CALL_STATUSES))] = "open",
     as_of: Annotated[
         str | None,
@@ -155,14 +161,14 @@ def calls_asked(
     return CallsAsked(status, parse_day(as_of, "as_of"), kinds, group or None, accounts)
 
 
-def entity_kind(
+async def entity_kind(
     kind: Annotated[str | None, Query(json_schema_extra=enum_schema(ENTITY_KINDS))] = None,
 ) -> str | None:
     """The entity kind asked for (None: every kind); 422 naming the kinds there are."""
     return checked("kind", kind, ENTITY_KINDS) if kind else None
 
 
-def search_form(
+async def search_form(
     q: Annotated[
         str,
         Query(description=f'Words, "phrases", -exclude, OR; at most {MAX_QUERY_CHARS} characters'),
@@ -201,7 +207,7 @@ def search_form(
     )
 
 
-def search_query(query: Annotated[SearchQuery, Depends(search_form)]) -> SearchQuery:
+async def search_query(query: Annotated[SearchQuery, Depends(search_form)]) -> SearchQuery:
     """The search parameters, checked: 422 naming every bad one (API and feeds). A query
     longer than MAX_QUERY_CHARS is refused here; the search page trims it instead."""
     problems = query.problems()
