@@ -12,6 +12,7 @@ from helpers import serve
 
 from wxintel.store import open_store
 from wxintel.web import api, create_app, desk, pages, syndication
+from wxintel.web.app import SECURITY_HEADERS
 
 # Headers that must not differ between HEAD and GET of the same resource.
 SAME = ("content-type", "content-length", "content-security-policy", "x-content-type-options")
@@ -70,3 +71,25 @@ def test_head_keeps_errors_and_refuses_what_get_refuses(base: str):
         assert bad.status_code == 422
         post_only = client.head("/api/ingest")
         assert post_only.status_code == 405 and post_only.headers["allow"] == "POST"
+
+
+def test_every_response_carries_the_security_headers_once_and_its_process(base: str):
+    """Pages, JSON, static files, errors and HEAD alike (the headers middleware is the
+    outermost, so a refusal the body limit or a route makes carries them too)."""
+    asked = [
+        ("GET", "/api/search", {"q": "智能工厂"}, 200),
+        ("GET", "/search", {"q": "智能工厂"}, 200),
+        ("GET", "/static/site.css", {}, 200),
+        ("GET", "/api/articles/no-such-article", {}, 404),
+        ("GET", "/api/search", {"q": "x", "from": "2025-13-01"}, 422),
+        ("HEAD", "/search", {"q": "智能工厂"}, 200),
+    ]
+    with httpx.Client(base_url=base, timeout=60) as client:
+        pids = set()
+        for method, path, params, status in asked:
+            got = client.request(method, path, params=params)
+            assert got.status_code == status, path
+            for name, value in SECURITY_HEADERS.items():
+                assert got.headers.get_list(name) == [value], (path, name)
+            pids.update(got.headers.get_list("x-wxintel-pid"))
+        assert len(pids) == 1 and pids.pop().isdigit()

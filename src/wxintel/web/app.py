@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from wxintel import __version__, settings
 from wxintel.web import api, desk, eligibility, exports, pages, sources, syndication, uploads
 from wxintel.web import threads as thread_routes
-from wxintel.web.middleware import BodyLimit, HeadAsGet
+from wxintel.web.middleware import BodyLimit, HeadAsGet, ResponseHeaders
 from wxintel.web.rendering import templates
 from wxintel.web.store_threads import StoreThreads
 
@@ -93,6 +93,9 @@ def create_app(
     app.state.cache = {}
     app.add_middleware(BodyLimit, max_bytes=max_upload_bytes + 64 * 1024)
     app.add_middleware(HeadAsGet)
+    pid = str(os.getpid())
+    # which of `serve --workers N` answered
+    app.add_middleware(ResponseHeaders, defaults=SECURITY_HEADERS, fixed={"X-Wxintel-Pid": pid})
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     @app.get("/favicon.ico", include_in_schema=False)
@@ -113,16 +116,6 @@ def create_app(
     app.include_router(uploads.router)
     app.router.routes.extend(mcp)  # /mcp: the MCP server over streamable HTTP
     _handle_errors(app)
-
-    pid = str(os.getpid())
-
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Any) -> Response:
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        response.headers["X-Wxintel-Pid"] = pid  # which of `serve --workers N` answered
-        return response
 
     return app
 

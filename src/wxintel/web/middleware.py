@@ -1,4 +1,5 @@
-"""ASGI middleware around the app: HEAD answered like GET, and bounded request bodies."""
+"""ASGI middleware around the app: HEAD answered like GET, bounded request bodies, and the
+headers every response carries."""
 
 from __future__ import annotations
 
@@ -104,3 +105,37 @@ class BodyLimit:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+
+class ResponseHeaders:
+    """Every HTTP response carries `defaults` unless it set them itself, and `fixed` whatever
+    it set. Plain ASGI, like the classes above: starlette's BaseHTTPMiddleware (what
+    `@app.middleware("http")` makes) runs each request through an extra task and a body
+    stream, a cost every search paid."""
+
+    def __init__(self, app: Any, defaults: dict[str, str], fixed: dict[str, str]) -> None:
+        self.app = app
+        self.defaults = _raw(defaults)
+        self.fixed = _raw(fixed)
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                fixed = {name for name, _ in self.fixed}
+                given = [(n, v) for n, v in message.get("headers", []) if n.lower() not in fixed]
+                present = {name.lower() for name, _ in given}
+                added = [(n, v) for n, v in self.defaults if n not in present]
+                message = {**message, "headers": [*given, *added, *self.fixed]}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+def _raw(headers: dict[str, str]) -> list[tuple[bytes, bytes]]:
+    return [
+        (name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()
+    ]
