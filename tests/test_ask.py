@@ -470,3 +470,20 @@ def test_a_notice_s_signature_answers_for_the_whole_notice(store: SQLStore):
     assert signed.answer == "2025年7月16日", signed.reason
     assert signed.citations[0].id == "2247504068_1"
     check_citations(store, signed)
+
+
+def test_a_yes_no_is_read_where_the_word_beside_its_question_word_stands():
+    """…换领新证，不需要户口簿，…: asked 需要户口簿吗, the clause holding 户口簿 answers (否),
+    though the first clause holds more of the question's words."""
+    from datetime import date
+
+    from wxintel.ask.spans import candidates
+
+    content, a, b = sentence_of("河西政务服务", "2247517523_2", "不需要户口簿")
+    question = read_question("本市户籍居民换领身份证需要户口簿吗？")
+    spans = [("本市户籍居民", 6.0), ("换领", 4.0), ("身份证", 3.0), ("户口簿", 3.9)]
+    anchors = tuple(
+        (content.index(w, a), content.index(w, a) + len(w), i, weight)
+        for i, (w, weight) in enumerate(spans)
+    )
+    assert candidates(question, content, a, b, [], date(2025, 3, 24), anchors)[0].text == "否"

@@ -166,10 +166,14 @@ def candidates(
     )
     weight = {id(c): _clause_weight(c, content, start, end, anchors) for c in found}
     if question.type == "yes_no" and found:
-        # a yes/no is read in the clause holding the question's words (the 不得 of a later
-        # clause is not the answer); clauses about as telling (CLAUSE_SHARE) are read together,
-        # and a negation among them decides (不支持联合申报 beside a clause on 支持 in general)
-        top = max(weight.values())
+        # a yes/no is read in the clause holding the word beside the question word (需要户口簿吗:
+        # the clause with 户口簿), and among those the clauses holding most of the question's
+        # words (the 不得 of a later clause is not the answer); clauses about as telling
+        # (CLAUSE_SHARE) are read together, and a negation among them decides
+        beside = _beside(anchors, question, content)
+        holding = [c for c in found if _clause_holds(c, content, start, end, beside)]
+        found = holding or found
+        top = max(weight[id(c)] for c in found)
         found = [c for c in found if weight[id(c)] >= CLAUSE_SHARE * top]
 
     def order(c: Candidate) -> tuple[float, int, float, int]:
@@ -178,6 +182,29 @@ def candidates(
 
     found.sort(key=order)
     return found
+
+
+def _beside(
+    anchors: tuple[tuple[int, int, int, float], ...], question: Question, content: str
+) -> list[tuple[int, int]]:
+    """The spans of the question's words that stand nearest its question word in the question
+    (户口簿 in 需要户口簿吗)."""
+    asked_at = question.text.find(question.cue) if question.cue else -1
+    placed = [(question.text.find(content[a:b]), a, b) for a, b, _, _ in anchors]
+    placed = [(abs(at - asked_at), a, b) for at, a, b in placed if at >= 0 and asked_at >= 0]
+    nearest = min((gap for gap, _, _ in placed), default=None)
+    return [(a, b) for gap, a, b in placed if gap == nearest]
+
+
+def _clause_holds(
+    candidate: Candidate, content: str, start: int, end: int, spans: list[tuple[int, int]]
+) -> bool:
+    """The candidate's clause holds one of `spans`."""
+    before = _CLAUSE_END.finditer(content, start, candidate.start)
+    low = max((m.end() for m in before), default=start)
+    after = _CLAUSE_END.search(content, candidate.end, end)
+    high = after.start() if after else end
+    return any(low <= a and b <= high for a, b in spans)
 
 
 def _clause_weight(
