@@ -81,3 +81,19 @@ def test_calls_across_accounts_are_found(seed_clean, more_clean):
     assert calls["seed"] >= 8
     assert calls["未央工信"] >= 50  # most of that account's posts are application calls
     assert all(kind in NOTICE_KINDS for kind in ("call", "publicity", "release", "announcement"))
+
+
+def test_a_meetings_directive_to_government_units_is_no_action_item():
+    # news of a meeting reporting what it required of the districts' streets is no call
+    text = "会议要求，各街镇于10月20日前报送排查情况。"
+    dated = [
+        Fact("deadline", "2025-10-20", 9, 15, "10月20日"),
+        Fact("stated_deadline", {"at": "2025-10-20", "for": "区级推荐"}, 9, 15, "10月20日"),
+    ]
+    assert kind_of("区委常委会会议召开", dated, text)[0] == "event"
+    asked = "会上介绍，企业报名截止10月20日，请扫码报名。"
+    signed = [
+        Fact("deadline", "2025-10-20", 11, 17, "10月20日"),
+        Fact("stated_deadline", {"at": "2025-10-20", "for": "报名"}, 11, 17, "10月20日"),
+    ]
+    assert kind_of("进博会招商推介会举行", signed, asked)[0] == "registration"

@@ -63,6 +63,8 @@ def classify(article: Article, facts: list[Fact]) -> tuple[str, str]:
     kinds = {f.kind for f in facts}
     has_deadline, has_period = "deadline" in kinds, "period" in kinds
     purpose = _final_purpose(facts)
+    if has_deadline and not _is_notice_like(title) and _reported(article.content, facts):
+        has_deadline = False  # "会议要求，各街镇于…前报送": a meeting's directive, news
     if article.is_stub:
         kind, rule = _notice_kind(title, has_deadline, has_period, purpose)
         return (kind, f"stub+{rule}") if kind else ("stub", "is_stub")
@@ -152,14 +154,26 @@ def _personal(text: str, facts: list[Fact], purpose: str) -> bool:
     one is for paying, filing or claiming, not for signing up, voting or commenting."""
     if purpose in gz.named_list("doctype_words.txt", "personal_purposes_kept"):
         return False
+    return any(_find("personal_subjects", s) for s in _deadline_sentences(text, facts))
+
+
+def _reported(text: str, facts: list[Fact]) -> bool:
+    """Every stated deadline sits in a meeting's report of what it required
+    (reported_directive: "会议要求，各街镇于…前报送")."""
+    sentences = _deadline_sentences(text, facts)
+    return bool(sentences) and all(_find("reported_directive", s) for s in sentences)
+
+
+def _deadline_sentences(text: str, facts: list[Fact]) -> list[str]:
+    """The sentence around each deadline fact."""
+    out = []
     for fact in facts:
         if fact.kind not in ("deadline", "stated_deadline"):
             continue
         left = max(text.rfind(mark, 0, fact.start) for mark in "。！？\n") + 1
         ends = [at for mark in "。！？\n" if (at := text.find(mark, fact.end)) >= 0]
-        if _find("personal_subjects", text[left : min(ends, default=len(text))]):
-            return True
-    return False
+        out.append(text[left : min(ends, default=len(text))])
+    return out
 
 
 def _final_purpose(facts: list[Fact]) -> str:
