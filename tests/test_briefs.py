@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -24,12 +25,13 @@ from wxintel import feeds
 from wxintel.briefs import PeriodError, Plan, Week, build_brief, plan_for, recent_briefs
 from wxintel.briefs import profile as profiles
 from wxintel.briefs.classify import GENERIC_SECTIONS, NOTICES, generic_section
+from wxintel.briefs.compose import section_limit
 from wxintel.briefs.digests import find_digests, title_stem
 from wxintel.briefs.model import Brief, BriefItem, BriefSection
 from wxintel.briefs.period import EARLIEST_DAY, period_before, resolve_period
 from wxintel.briefs.profile import MODEL_BOUNDARY, busy_week_size, learn_profile
 from wxintel.briefs.render import BRIEF_FORMATS, render_html, render_markdown
-from wxintel.briefs.select import NOTICE_KINDS, story_key
+from wxintel.briefs.select import NOTICE_KINDS, candidates_from, exclusion, story_key
 from wxintel.briefs.summary import SUMMARY_CHARS, summarise
 from wxintel.commands import brief as brief_commands
 from wxintel.commands import evaluate
@@ -275,6 +277,32 @@ def test_account_filter_and_every_item_names_its_account(two):
     assert table.startswith("\ufeffsection,"), "a byte-order mark, so Excel reads UTF-8"
     rows = list(csv.DictReader(io.StringIO(table.removeprefix("\ufeff"))))
     assert [r["account"] for r in rows] == [i.account for i in only.items]
+
+
+def test_in_a_brief_of_several_accounts_none_fills_a_section_while_others_are_left_out(two):
+    both = plan_for(two)
+    newest = date.fromisoformat(both.newest)
+    crowded = 0
+    for n in range(60):
+        start, end = both.week.holding(newest - timedelta(days=7 * n))
+        candidates = candidates_from(two, start, end)
+        brief = build_brief(two, start, end, plan=both)
+        listed = {i.key for i in brief.items}
+        for name in GENERIC_SECTIONS:
+            shown = Counter(i.account for s in brief.sections if s.name == name for i in s.items)
+            left = {
+                c.article.account
+                for c in candidates
+                if c.article.key not in listed
+                and generic_section(c.article) == name
+                and exclusion(c.article) is None
+            }
+            share = math.ceil(section_limit(start, end) / 2)
+            for account, count in shown.items():
+                if count > share:
+                    crowded += 1
+                    assert left <= {account}, f"{account} fills {name} of {start} over others"
+    assert crowded, "some week has more of one account's posts than half a section"
 
 
 def test_an_unknown_account_is_an_error_naming_it(two_accounts: Path, client: TestClient):

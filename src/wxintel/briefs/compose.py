@@ -7,6 +7,8 @@ ranked by what a reader acts on (classify.py). Nothing repeats from the period b
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -150,14 +152,27 @@ def choose(
     listed: list[_Pick] = []
     for name in names:
         bound = limit or (profile.cap(name, days) if profile else section_limit(start, end))
-        listed += sorted(
-            (p for p in picks if p.quota == name and p.score > above),
-            key=_rank,
-        )[:bound]
+        ranked = sorted((p for p in picks if p.quota == name and p.score > above), key=_rank)
+        listed += _shared(ranked, bound)[:bound] if len(plan.accounts) > 1 else ranked[:bound]
     return [
         (name, [p.candidate for p in sorted(listed, key=_rank) if p.section == name])
         for name in names
     ]
+
+
+def _shared(ranked: list[_Pick], bound: int) -> list[_Pick]:
+    """`ranked` reordered so each account's best posts come first, up to an even share of the
+    section's `bound`, then the rest by rank: in a brief of several accounts the busiest one
+    does not fill a section while the others' posts are left out."""
+    accounts = {p.candidate.article.account for p in ranked}
+    share = math.ceil(bound / max(1, len(accounts)))
+    taken: Counter[str] = Counter()
+    first, rest = [], []
+    for pick in ranked:
+        account = pick.candidate.article.account
+        (first if taken[account] < share else rest).append(pick)
+        taken[account] += 1
+    return first + rest
 
 
 def _rank(pick: _Pick) -> tuple[float, str, str]:
