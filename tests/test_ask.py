@@ -57,6 +57,8 @@ def test_question_types_and_pins_are_read():
     assert read_question("揭榜方要在哪天前登录平台？").type == "deadline"  # not 在哪: a place
     assert read_question("支持联合申报吗？").type == "yes_no"
     assert read_question("园区在哪里？").pins.districts == ()
+    assert read_question("供热期从每年几月几日开始？").type == "date"  # 几月几日 holds 几日
+    assert read_question("放假几天？").type == "count"
 
 
 def test_deadline_answer_is_a_short_span_quoted_in_its_post(store: SQLStore):

@@ -172,8 +172,8 @@ def classify(text: str) -> tuple[str, str]:
     """The question's type and the cue that decided it ("other" and "" when none does).
 
     The first type (in the data file's order) with a matching cue decides, unless a later
-    type's cue overlaps that cue and reaches further right: in 在哪天 the 天 after 哪 says a
-    day is asked for, not a place.
+    type's cue overlaps that cue and reaches further right (in 在哪天 the 天 after 哪 says a
+    day is asked for, not a place) or holds it and more (几月几日 is a day, not 几日 a count).
     """
     bare = text.strip().rstrip(_QUESTION_MARKS)
     found: list[tuple[str, str, int, int]] = []
@@ -187,7 +187,9 @@ def classify(text: str) -> tuple[str, str]:
         return "other", ""
     name, cue, a, b = found[0]
     for other, other_cue, c, d in found[1:]:
-        if c < b and a < d and d > b:
+        reaches_further = c < b and a < d and d > b
+        holds_it = c <= a and b <= d and d - c > b - a  # 几月几日 holds 几日: a date, no count
+        if reaches_further or holds_it:
             name, cue, a, b = other, other_cue, c, d
     return name, cue.lstrip("$").replace("*", "")
 
