@@ -12,7 +12,7 @@ import re
 from functools import cache
 
 from wxintel.briefs.select import ACTION_KINDS, NOTICE_KINDS, column_of
-from wxintel.nlp.gazetteer import read_words, trie_pattern, word_pattern
+from wxintel.nlp.gazetteer import named_list, read_words, trie_pattern, word_pattern
 from wxintel.store import StoredArticle
 
 NOTICES = "通知公告"
@@ -21,26 +21,25 @@ INDUSTRY = "产业动态"
 GENERIC_SECTIONS = (NOTICES, LEADERS, INDUSTRY)
 LEAD_CHARS = 400  # leaders and institutions count when they appear in the opening
 
-_LEADER_ACTION = re.compile(r"出席|主持|调研|考察|致辞|讲话|会见|慰问|颁发|揭牌|启动仪式|见证")
+
+def _words(label: str) -> str:
+    """A named list of data/brief_words.txt as a regex alternation, in the file's order."""
+    return "|".join(map(re.escape, named_list("brief_words.txt", label)))
+
+
+_LEADER_ACTION = re.compile(_words("leader_action"))
 _LEADER_IN_TITLE = re.compile(
-    r"[\u4e00-\u9fff]{2,3}(?:调研|考察|出席|会见|主持|慰问)|(?:常务会议|党委会|推进会|座谈会"
-    r"|工作会议|全体会议)"
+    rf"[\u4e00-\u9fff]{{2,3}}(?:{_words('leader_title_verbs')})|(?:{_words('leader_meetings')})"
 )
-_EVENT_TITLE = re.compile(
-    r"论坛|大会|会议|峰会|座谈会|推进会|推介会|发布会|交流会|对接会|培训班|仪式|开幕|闭幕|举办|举行"
-    r"|召开|活动|慰问|签约|启动"
-)
+_EVENT_TITLE = re.compile(_words("event_title"))
 _INSTITUTION = re.compile(
     r"(?:市|省|区|县|国家|中共)?[\u4e00-\u9fff]{0,12}(?:委员会|人民政府|政府|工作党委|党委|委|部|局|厅|办)"
     r"(?:主办|指导|联合|举办|召开|发布|组织|印发|公布)"
 )
 _SERIES_INTRO = re.compile(r"^编者按|专栏|人物简介|人物报道|^问[:：]")
-_NEWS_WORDS = re.compile(
-    r"首个|首次|首台|首批|首款|首发|纪录|填补|突破|落地|发布|上市|并网|投产|获批|揭晓|新增|增长|增速"
-    r"|第一|领先|全国|全球"
-)
+_NEWS_WORDS = re.compile(_words("news_words"))
 _TIMELY_LEAD = re.compile(r"近日|日前|昨天|昨日|今天|今日|最近|近期|本周|\d{1,2}月\d{1,2}日")
-_PROMOTION = re.compile(r"预约|打卡|先睹为快|抢先知|一图呈现|攻略|逛|探营")
+_PROMOTION = re.compile(_words("promotion"))
 
 
 @cache
