@@ -10,6 +10,7 @@ style), not on index tokens.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from wxintel.nlp.segment import CJK, stem
@@ -102,6 +103,8 @@ class Highlighter:
             for m in self.pattern.finditer(text):
                 index, name = self.labels[m.lastindex - 1]
                 found.append(Match(m.start(), m.end(), index, name))
+        if not self.idents:  # one pattern's matches come in text order and never overlap
+            return found
         found.sort(key=lambda m: (m.start, -(m.end - m.start)))
         kept: list[Match] = []
         for m in found:
@@ -166,11 +169,15 @@ def _joined(pieces: list[tuple[str, bool]]) -> Spans:
 
 
 def best_window(matches: list[Match], width: int) -> int:
-    """Start of the `width`-character window holding the most distinct terms, then matches."""
+    """Start of the `width`-character window holding the most distinct terms, then matches.
+    `matches` come in text order (`Highlighter.matches`), so a window's are one run of them,
+    found by bisection rather than by testing every match for every window."""
+    starts = [m.start for m in matches]
     best, best_start = (0, 0), 0
     for anchor in matches[:200]:
         start = max(0, anchor.start - width // 4)
-        inside = [m for m in matches if m.start >= start and m.end <= start + width]
+        run = matches[bisect_left(starts, start) : bisect_right(starts, start + width)]
+        inside = [m for m in run if m.end <= start + width]
         score = (len({m.term for m in inside}), len(inside))
         if score > best:
             best, best_start = score, start
