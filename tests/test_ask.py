@@ -489,3 +489,11 @@ def test_a_yes_no_is_read_where_the_word_beside_its_question_word_stands():
         for i, (w, weight) in enumerate(spans)
     )
     assert candidates(question, content, a, b, [], date(2025, 3, 24), anchors)[0].text == "否"
+
+
+def test_a_notice_s_own_number_answers_for_the_whole_notice(store: SQLStore):
+    """关于印发《…》的通知 / 沪发改价管〔2025〕14 号 / 为贯彻落实《…》（国办函〔2020〕129号）: 文号
+    asks for the notice's own number, alone on its line, not the one its text cites."""
+    own = ask(store, "优化非电网直供电价格政策的工作指引的文号是什么？")
+    assert own.answer == "沪发改价管〔2025〕14 号", own.reason
+    check_citations(store, own)

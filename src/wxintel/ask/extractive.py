@@ -15,9 +15,10 @@ from wxintel import settings
 from wxintel.ask.evidence import Passage, passages, pinned_ok, retrieve
 from wxintel.ask.model import REFUSAL, Answer, Citation
 from wxintel.ask.question import Question, read_question
-from wxintel.ask.spans import Candidate, candidates, issue_words
+from wxintel.ask.spans import Candidate, candidates, issue_words, squeeze
 from wxintel.extract.notices import on_date_line
 from wxintel.nlp.cndate import find_dates
+from wxintel.search.identifiers import find_identifiers
 from wxintel.store import SQLStore
 
 # Share of the question's (weighted) words a sentence and its title must hold to be evidence.
@@ -83,11 +84,47 @@ def best_per_post(question: Question, ranked: list[Passage]) -> list[Scored]:
             score = passage.coverage * (0.5 + 0.5 * candidate.strength) - 0.01 * post.rank
             if post.key not in best or score > best[post.key].score:
                 best[post.key] = Scored(passage, candidate, score)
-        if asks_signature(question) and passage.coverage >= MIN_COVERAGE:
-            signed = signature_of(passage)
-            if signed and (post.key not in best or signed.score > best[post.key].score):
-                best[post.key] = signed
+        if passage.coverage >= MIN_COVERAGE:
+            whole = whole_notice_answer(question, passage)
+            if whole and (post.key not in best or whole.score >= best[post.key].score):
+                best[post.key] = whole
     return sorted(best.values(), key=lambda s: -s.score)
+
+
+def whole_notice_answer(question: Question, passage: Passage) -> Scored | None:
+    """What belongs to the whole notice rather than to a sentence, when asked: its 落款 date,
+    or its own document number (文号, not a document it rests on)."""
+    if asks_signature(question):
+        return signature_of(passage)
+    if question.type == "doc_number" and not any(w in question.text for w in BASIS_WORDS):
+        return own_number_of(passage)
+    return None
+
+
+# A question about the document a notice rests on (依据的文件), not the notice's own number.
+BASIS_WORDS = ("依据", "根据", "按照")
+
+
+def own_number_of(passage: Passage) -> Scored | None:
+    """The notice's own document number: the first one standing alone on its line (under the
+    title: 关于印发《…》的通知 / 沪发改价管〔2025〕14号), quoted with that line, as evidence as good
+    as `passage`; a number cited in the text (为贯彻落实《…》（国办函〔2020〕129号）) is another
+    document's."""
+    post = passage.post
+    for ident in find_identifiers(post.content):
+        if ident.kind != "doc_number":
+            continue
+        a, b = ident.start, ident.end
+        line_start = post.content.rfind("\n", 0, a) + 1
+        line_end = post.content.find("\n", b)
+        line = post.content[line_start : len(post.content) if line_end < 0 else line_end]
+        if squeeze(line) == squeeze(post.content[a:b]):
+            cited = Passage(
+                post, a, b, passage.coverage, passage.local, (), passage.held, passage.covered
+            )
+            number = Candidate(post.content[a:b], a, b, squeeze(post.content[a:b]), 1.0)
+            return Scored(cited, number, passage.coverage - 0.01 * post.rank)
+    return None
 
 
 def asks_signature(question: Question) -> bool:
