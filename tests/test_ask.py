@@ -497,3 +497,14 @@ def test_a_notice_s_own_number_answers_for_the_whole_notice(store: SQLStore):
     own = ask(store, "优化非电网直供电价格政策的工作指引的文号是什么？")
     assert own.answer == "沪发改价管〔2025〕14 号", own.reason
     check_citations(store, own)
+
+
+def test_a_known_district_pins_even_when_it_ends_like_a_general_word(store: SQLStore):
+    """宝山区 ends like 山区 (a mountain area, no district) but the gazetteer knows it: the
+    question is pinned to it, and the 闵行 post does not answer it."""
+    question = "宝山区融资信用服务平台线下工作站启动活动在哪里举行？"
+    assert read_question(question).pins.districts == ("宝山区",)
+    assert read_question("工业园区在哪里？").pins.districts == ()
+    assert ask(store, question).refused
+    held = ask(store, "上海市融资信用服务平台闵行线下工作站启动活动在哪里举行？")
+    assert held.answer == "闵行区政务服务中心", held.reason

@@ -12,6 +12,7 @@ from functools import cache
 
 from wxintel.nlp.cndate import cn_number
 from wxintel.nlp.lexicon import data_text, read_lines
+from wxintel.nlp.regions import regions
 
 TYPES = (
     "deadline",
@@ -210,7 +211,9 @@ def cn_number_any(written: str) -> int:
 
 def read_pins(text: str, asked: frozenset[int] = frozenset()) -> Pins:
     """The years, ordinals and districts `text` names; a district overlapping the positions
-    `asked` (the question's cue) is none (什么时候前报区工信局: 前报 asks, 区 starts 区工信局)."""
+    `asked` (the question's cue) is none (什么时候前报区工信局: 前报 asks, 区 starts 区工信局). A
+    name ending like a general word (山区, 园区) is a district when the gazetteer knows it
+    (宝山区, data/places.txt)."""
     years = tuple(dict.fromkeys(_YEAR.findall(text)))
     ordinals = tuple(dict.fromkeys((unit, value) for unit, value, _ in ordinals_in(text)))
     skip = _not_districts()
@@ -218,7 +221,7 @@ def read_pins(text: str, asked: frozenset[int] = frozenset()) -> Pins:
         dict.fromkeys(
             m.group()
             for m in _DISTRICT.finditer(text)
-            if not any(m.group().endswith(word) for word in skip)
+            if (regions().known(m.group()) or not any(m.group().endswith(w) for w in skip))
             and m.group()[0] not in _DETERMINERS
             and not set(m.group()[:-1]) & set(_PARTICLES)
             and not asked & set(range(m.start(), m.end()))
