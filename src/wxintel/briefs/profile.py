@@ -21,6 +21,7 @@ learned without its digest and cut to the caps, list RECALL_GOAL of what the edi
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -155,16 +156,30 @@ def learn_profile(
     digests = find_digests(articles, exclude)
     if not digests:
         return None
-    profile = _fit(account, articles, digests)
-    by_key = {a.key: a for a in articles}
-    profile.headings_by_model = _model_names_better(digests, by_key, profile.sections)
-    profile.listed_above = _calibrated_boundary(account, articles, digests)
+    posts = _Posts(articles)
+    profile = _fit(account, posts, digests)
+    profile.headings_by_model = _model_names_better(digests, posts.by_key, profile.sections)
+    profile.listed_above = _calibrated_boundary(account, posts, digests)
     return profile
 
 
-def _fit(account: str, articles: Sequence[StoredArticle], digests: Sequence[Digest]) -> Profile:
+class _Posts:
+    """An account's posts by key and in date order, so a digest's period is read by bisection
+    (held-out refits read each period once per digest: an archive of years stays cheap)."""
+
+    def __init__(self, articles: Iterable[StoredArticle]) -> None:
+        self.ordered = sorted(articles, key=lambda a: a.published)
+        self.days = [a.published[:10] for a in self.ordered]
+        self.by_key = {a.key: a for a in self.ordered}
+
+    def between(self, start: date, end: date) -> list[StoredArticle]:
+        low = bisect_left(self.days, start.isoformat())
+        return self.ordered[low : bisect_right(self.days, end.isoformat())]
+
+
+def _fit(account: str, posts: _Posts, digests: Sequence[Digest]) -> Profile:
     """Week, sections, caps and both models from `digests` (headings and boundary: defaults)."""
-    by_key = {a.key: a for a in articles}
+    by_key = posts.by_key
     lag, span = _cover(digests)
     weekday = Counter(d.published.weekday() for d in digests).most_common(1)[0][0]
     week = Week((weekday - lag - (BRIEF_DAYS - 1)) % 7) if span == BRIEF_DAYS else Week()
@@ -191,11 +206,8 @@ def _fit(account: str, articles: Sequence[StoredArticle], digests: Sequence[Dige
     )
     for digest in digests:
         picked = {i.key for i in digest.stored_items}
-        start, end = profile.period_of(digest.published)
-        for article in articles:
-            day = article.published[:10]
-            in_period = start.isoformat() <= day <= end.isoformat()
-            if in_period and exclusion(article, profile.digest_keys) is None:
+        for article in posts.between(*profile.period_of(digest.published)):
+            if exclusion(article, profile.digest_keys) is None:
                 label = "in" if article.key in picked else "out"
                 profile.pick_model.learn(label, features(article))
     return profile
@@ -244,9 +256,7 @@ def _model_names_better(
     return by_model > by_names
 
 
-def _calibrated_boundary(
-    account: str, articles: Sequence[StoredArticle], digests: Sequence[Digest]
-) -> float:
+def _calibrated_boundary(account: str, posts: _Posts, digests: Sequence[Digest]) -> float:
     """The highest score boundary at which briefs of the account's own digest weeks, each
     learned without its digest and cut to the caps, list RECALL_GOAL of the editors' items;
     with fewer than two digests there is nothing held out to learn from: the model's own."""
@@ -256,14 +266,13 @@ def _calibrated_boundary(
         rest = [d for d in digests if d is not held]
         if not rest:
             continue
-        model = _fit(account, articles, rest)
+        model = _fit(account, posts, rest)
         start, end = model.period_of(held.published)
         picked = {i.key for i in held.stored_items}
         period = [
             Candidate(a)
-            for a in articles
-            if start.isoformat() <= a.published[:10] <= end.isoformat()
-            and exclusion(a, model.digest_keys | {held.article.key}) is None
+            for a in posts.between(start, end)
+            if exclusion(a, model.digest_keys | {held.article.key}) is None
         ]
         by_quota: dict[str, list[tuple[float, bool]]] = defaultdict(list)
         for cand in collapse_reposts(period):
