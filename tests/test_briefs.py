@@ -305,6 +305,24 @@ def test_in_a_brief_of_several_accounts_none_fills_a_section_while_others_are_le
     assert crowded, "some week has more of one account's posts than half a section"
 
 
+def test_a_brief_reads_the_store_in_a_few_queries_not_one_per_post(two):
+    both = plan_for(two)
+    counts = {}
+    for week in (date(2025, 9, 10), date(2025, 9, 24)):  # the archive's first days; a fair week
+        start, end = both.week.holding(week)
+        statements: list[str] = []
+        two.conn.set_trace_callback(statements.append)
+        try:
+            brief = build_brief(two, start, end, plan=both)
+        finally:
+            two.conn.set_trace_callback(None)
+        counts[len(candidates_from(two, start, end))] = (len(brief.items), len(statements))
+    # two periods' posts, near-duplicates and repost clusters (one more query when a cluster
+    # is found), and the listed notices' facts: never one query per post
+    assert len(counts) == 2 and all(queries <= 8 for _, queries in counts.values()), counts
+    assert max(counts) > 8 and max(items for items, _ in counts.values()) > 8, counts
+
+
 def test_an_unknown_account_is_an_error_naming_it(two_accounts: Path, client: TestClient):
     result = cli("brief", "--account", "没有这个号", "--db", str(two_accounts))
     assert result.exit_code == 4 and "没有这个号" in result.stderr
