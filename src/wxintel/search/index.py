@@ -209,6 +209,8 @@ class SearchIndex:
         self._index = tantivy.Index(self.schema, str(self.path / "tantivy"))
         self._writer: tantivy.IndexWriter | None = None
         self._abbreviations_changed = False
+        # meta.json's (inode, mtime, size) -> the generation it records (see `generation`)
+        self._generation: tuple[tuple[int, int, int] | None, int] = (None, -1)
         # (store generation, document count) -> the newest day, last asked
         self._newest: tuple[tuple[int, int], str] = ((-1, -1), "")
         self.abbreviations = LearnedAbbreviations(self._read_abbreviations())
@@ -322,8 +324,17 @@ class SearchIndex:
         return self.segmenter.learned
 
     def generation(self) -> int:
-        """The store generation this index reflects; -1 when empty or new."""
-        return int(self._read_meta().get("generation", -1))
+        """The store generation this index reflects; -1 when empty or new. Asked twice by
+        every search (is the index current, which day is newest), so meta.json is read again
+        only when it was replaced (every commit writes a new file)."""
+        try:
+            seen = os.stat(self._meta_path())
+        except FileNotFoundError:
+            return -1
+        stamp = (seen.st_ino, seen.st_mtime_ns, seen.st_size)
+        if self._generation[0] != stamp:
+            self._generation = (stamp, int(self._read_meta().get("generation", -1)))
+        return self._generation[1]
 
     # -- writing ---------------------------------------------------------------------------
 
