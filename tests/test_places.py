@@ -90,3 +90,34 @@ def test_each_accounts_bureau_is_its_own(store_factory, tmp_path: Path):
         assert org_names(store, "津北商务") == before  # learned again, the same
     finally:
         store.close()
+
+
+def _resolved(store) -> dict[tuple[str, int], str]:
+    rows = store.conn.execute(
+        "SELECT a.key, m.seq, e.name FROM mentions m JOIN entities e ON e.id = m.entity"
+        " JOIN articles a ON a.id = m.article WHERE e.kind = 'org'"
+    )
+    return {(key, seq): name for key, seq, name in rows}
+
+
+def test_places_counted_batch_by_batch_resolve_as_one_count(store_factory, tmp_path: Path):
+    """Each batch adds its posts' votes to what is kept; where a batch changes an account's
+    places, its earlier relative names move too: the end is what one count of all gives."""
+    records = [
+        *posts_naming("津北商务", ("",)),
+        *posts_naming("未央工信", ("区工信局", "市工信局")),
+    ]
+    path = tmp_path / "two-cities.json"
+    path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    whole, batched = store_factory().open(), store_factory().open()
+    try:
+        ingest([path], whole, workers=1)
+        ingest([path], batched, workers=1, batch_size=7)
+        placed = batched.conn.execute("SELECT COUNT(DISTINCT account) FROM account_places")
+        assert placed.fetchone()[0] == 2
+        assert _resolved(batched) == _resolved(whole)
+        link.relink(batched)
+        assert _resolved(batched) == _resolved(whole)
+    finally:
+        whole.close()
+        batched.close()

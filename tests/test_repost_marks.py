@@ -48,7 +48,7 @@ def test_marks_are_the_crc_of_each_sampled_shingle_of_real_posts() -> None:
 
 def _back_to_schema_8(store: SQLStore) -> None:
     """Put the link stage's tables back in the shape an archive made before schema 9 keeps
-    them: the marks in one table of (article, mark) rows."""
+    them: the marks in one table of (article, mark) rows, no place votes."""
     old = [s for s in schema.statements(schema.migrations(store.dialect)[2]) if "repost_marks" in s]
     with store.transaction() as conn:
         for statement in old:
@@ -56,7 +56,7 @@ def _back_to_schema_8(store: SQLStore) -> None:
         conn.execute(
             "INSERT INTO repost_marks(article, mark) SELECT article, mark FROM repost_postings"
         )
-        for table in ("repost_postings", "repost_marksets"):
+        for table in ("repost_postings", "repost_marksets", "place_votes", "account_places"):
             conn.execute(f"DROP TABLE {table}")
         store.record_version(8)
 
@@ -87,12 +87,25 @@ def test_an_archive_from_before_schema_9_gets_its_marks_back(store_factory, tmp_
         assert _postings(store) == []
         report = ingest([later], store, workers=1)
         assert any("derived the repost marks of 2 stored posts" in w for w in report.warnings)
+        assert any("counted the place votes" in w for w in report.warnings)
         assert _postings(store) == _postings(fresh)
         clusters = link.clusters(store.conn)
         assert [sorted(m["account"] for m in c["members"]) for c in clusters] == [
             ["未央工信", "津北商务"]
         ]
         assert clusters == link.clusters(fresh.conn)
+        for table in ("place_votes", "account_places"):
+            query = (
+                f"SELECT * FROM {table}"
+                if table == "account_places"
+                else (
+                    "SELECT a.key, v.level, v.place, v.among FROM place_votes v"
+                    " JOIN articles a ON a.id = v.article"
+                )
+            )
+            assert sorted(map(tuple, store.conn.execute(query))) == sorted(
+                map(tuple, fresh.conn.execute(query))
+            )
         assert not ingest([later], store, workers=1).warnings  # derived once only
     finally:
         store.close()

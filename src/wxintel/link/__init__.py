@@ -16,7 +16,7 @@ import numpy as np
 
 from wxintel.link.collapse import one_per_cluster
 from wxintel.link.marks import mark_array
-from wxintel.link.places import qualify_relative_orgs
+from wxintel.link.places import derive_place_votes, qualify_relative_orgs
 from wxintel.link.post import Post
 from wxintel.link.reposts import cluster_keys, cluster_of, clusters, link_reposts, record_marks
 from wxintel.link.threads import link_threads, stage_openers, stages_by_key, thread_of, threads
@@ -24,6 +24,7 @@ from wxintel.link.threads import link_threads, stage_openers, stages_by_key, thr
 PAGE = 500
 # meta flags an upgraded archive carries until the link stage derived what it lacks
 MARKS_MISSING = "repost_marks_missing"  # stored posts' repost marks (schema 9)
+VOTES_MISSING = "place_votes_missing"  # stored posts' place votes (schema 10)
 
 __all__ = [
     "Post",
@@ -63,7 +64,9 @@ def link_batch(
         return {
             "repost_links": link_reposts(conn, posts, fresh, found),
             "threaded": link_threads(conn, posts),
-            "places_resolved": qualify_relative_orgs(conn, {post.account for post in posts}),
+            "places_resolved": qualify_relative_orgs(
+                conn, {post.row_id: post.account for post in posts}
+            ),
         }
 
 
@@ -90,12 +93,20 @@ def relink(store: Any) -> dict[str, int]:
 
 def derive_missing(store: Any, pool: Executor | None = None) -> list[str]:
     """Once after an upgrade that reshaped what the link stage keeps: derive the repost marks
-    (schema 9) of every stored post, so new posts meet the old ones again; a line for each
-    thing done. Clusters are kept: same text, same marks."""
+    (schema 9) and the place votes (schema 10) of every stored post, so new posts meet the old
+    ones again; a line for each thing done. Clusters are kept (same text, same marks), and
+    relative names are re-pointed only where the counted places say otherwise."""
+    done = []
     marked = _derive_marks(store, pool)
     if marked:
-        return [f"derived the repost marks of {marked} stored posts: their storage changed"]
-    return []
+        done.append(f"derived the repost marks of {marked} stored posts: their storage changed")
+    if store.meta(VOTES_MISSING) == "1":
+        with store.transaction() as conn:
+            if store.meta(VOTES_MISSING) == "1":  # not done by another process meanwhile
+                moved = derive_place_votes(conn)
+                conn.execute("DELETE FROM meta WHERE key = ?", (VOTES_MISSING,))
+                done.append(f"counted the place votes of the stored posts ({moved} names moved)")
+    return done
 
 
 def _derive_marks(store: Any, pool: Executor | None) -> int:

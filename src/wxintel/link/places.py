@@ -5,14 +5,16 @@ readers know: Tianjin's 河北区商务局 and a Shanghai district's 商务局 w
 place is learned per account from the names it does write in full ("河北区商务局", "天津市人民
 政府": places at the head of its organisation names, from data/places.txt), so an unseen
 account resolves too; a level with no clear place (a municipal account names every district)
-stays as written. The pass runs with the link stage after each stored batch, over the whole
-account, so a later batch that settles the account's place re-points earlier mentions.
+stays as written. The pass runs with the link stage after each stored batch: each post's votes
+are kept (place_votes), so a batch adds its own and the account's places are counted again in
+one query; a batch that changes the account's places re-points its earlier mentions too.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from fractions import Fraction
 from typing import Any
 
 from wxintel.extract.entities import org_canonical
@@ -23,39 +25,54 @@ from wxintel.store.sql import marks, returned_id
 # at its level, to be its place: a district account names its own district in most of them, a
 # municipal one (上海经信委: 浦东新区 in 42%) many districts.
 MIN_PLACE_POSTS = 2
-PLACE_SHARE = 2 / 3
+PLACE_SHARE = Fraction(2, 3)
 # The character a relative name keeps of each level of data/places.txt.
 _LEVEL_CHAR = {"province": "省", "city": "市", "district": "区县"}
+PAGE = 500  # posts per query
+
+
+def post_places(names: Iterable[str]) -> dict[str, set[str]]:
+    """{level character: places} heading the organisation names one post writes in full (and
+    the regions holding them): what the post votes for, one vote a level split among them."""
+    table = regions()
+    named: dict[str, set[str]] = {}
+    for name in names:
+        found = table.find(name)
+        if not found or found[0][0] != 0:
+            continue
+        for place in table.chain(found[0][2]):
+            chars = _LEVEL_CHAR.get(table.level(place), "")
+            if chars and place[-1] in chars:  # not 广西壮族自治区 as a 区, nor a zone
+                named.setdefault(place[-1], set()).add(place)
+    return named
 
 
 def account_places(posts: Iterable[Iterable[str]]) -> dict[str, str]:
     """{level character: place} from the organisation names each of an account's posts writes
-    in full: the place heading them (and the regions holding it). A post votes once a level,
-    split among the places it names there (a list of every district's 统计局 is one vote, not
-    sixteen); a place is kept with MIN_PLACE_POSTS votes, PLACE_SHARE of its level's and
-    HOME_LEAD times the next one's."""
-    table = regions()
-    votes: dict[str, Counter[str]] = {level: Counter() for level in LEVEL_CHARS}
+    in full (see `post_places`, `places_voted`)."""
+    votes: Counter[tuple[str, str, int]] = Counter()
     for names in posts:
-        named: dict[str, set[str]] = {level: set() for level in LEVEL_CHARS}
-        for name in names:
-            found = table.find(name)
-            if not found or found[0][0] != 0:
-                continue
-            for place in table.chain(found[0][2]):
-                chars = _LEVEL_CHAR.get(table.level(place), "")
-                if chars and place[-1] in chars:  # not 广西壮族自治区 as a 区, nor a zone
-                    named[place[-1]].add(place)
-        for level, places in named.items():
-            for place in places:
-                votes[level][place] += 1 / len(places)
+        for level, places in post_places(names).items():
+            votes.update((level, place, len(places)) for place in places)
+    return places_voted(votes)
+
+
+def places_voted(votes: Mapping[tuple[str, str, int], int]) -> dict[str, str]:
+    """{level character: place} from an account's votes: how many posts named (level, place)
+    among `n` places of that level, each such post giving it 1/n (a list of every district's
+    统计局 is one vote, not sixteen). A place is kept with MIN_PLACE_POSTS votes, PLACE_SHARE
+    of its level's and HOME_LEAD times the next one's. Summed as exact fractions, so the
+    answer is the same whatever order the posts came in."""
+    by_level: dict[str, Counter[str]] = {level: Counter() for level in LEVEL_CHARS}
+    for (level, place, among), posts in votes.items():
+        by_level[level][place] += Fraction(posts, among)
     kept = {}
-    for level, counter in votes.items():
+    for level, counter in by_level.items():
         ranked = counter.most_common(2)
         if not ranked or ranked[0][1] < MIN_PLACE_POSTS:
             continue
         runner_up = ranked[1][1] if len(ranked) > 1 else 0
-        lead = ranked[0][1] >= HOME_LEAD * runner_up
+        lead = ranked[0][1] >= Fraction(HOME_LEAD) * runner_up
         if lead and ranked[0][1] >= PLACE_SHARE * sum(counter.values()):
             kept[level] = ranked[0][0]
     return kept
@@ -70,49 +87,119 @@ def resolved_name(surface: str, places: dict[str, str]) -> str:
     return org_canonical(surface)
 
 
-def qualify_relative_orgs(conn: Any, accounts: Iterable[str]) -> int:
-    """Point each relative organisation mention of `accounts` at its account's entity; how many
-    mentions moved."""
+def qualify_relative_orgs(conn: Any, posts: Mapping[int, str]) -> int:
+    """Record the place votes of `posts` (row id: account; just written), and point relative
+    organisation mentions at their account's entity: the batch's own, and every one of an
+    account whose places the batch changed. How many mentions moved."""
+    _record_votes(conn, posts)
     moved = 0
-    for account in sorted(set(accounts)):
-        rows = conn.execute(
-            "SELECT m.article, m.seq, m.surface, e.name FROM mentions m"
-            " JOIN entities e ON e.id = m.entity JOIN articles a ON a.id = m.article"
-            f" WHERE a.account = ? AND e.kind = 'org' AND substr(m.surface, 1, 1) IN ({marks(4)})",
-            (account, *LEVEL_CHARS),
-        ).fetchall()
-        relative = [row for row in rows if relative_level(row[2])]
-        if not relative:
-            continue
-        places = account_places(_full_names(conn, account))
-        ids: dict[str, int] = {}
-        for article, seq, surface, name in relative:
-            target = resolved_name(surface, places)
-            if target == name:
-                continue
-            if target not in ids:
-                ids[target] = _entity_id(conn, target)
-            conn.execute(
-                "UPDATE mentions SET entity = ? WHERE article = ? AND seq = ?",
-                (ids[target], article, seq),
-            )
-            moved += 1
+    for account in sorted(set(posts.values())):
+        places = places_voted(_votes(conn, account))
+        if places == _stored_places(conn, account):
+            ids = [row_id for row_id, of in posts.items() if of == account]
+        else:
+            _store_places(conn, account, places)
+            ids = None
+        moved += _resolve(conn, account, places, ids)
     return moved
 
 
-def _full_names(conn: Any, account: str) -> list[set[str]]:
-    """The organisation names each of the account's posts writes with their place."""
+def derive_place_votes(conn: Any) -> int:
+    """Every stored post's place votes and every account's places, from the stored mentions
+    (once, for an archive from before they were kept); relative mentions re-pointed."""
+    conn.execute("DELETE FROM place_votes")
+    conn.execute("DELETE FROM account_places")
+    moved = 0
+    for (account,) in conn.execute("SELECT DISTINCT account FROM articles").fetchall():
+        ids = [
+            row[0] for row in conn.execute("SELECT id FROM articles WHERE account = ?", (account,))
+        ]
+        for i in range(0, len(ids), PAGE):
+            _record_votes(conn, dict.fromkeys(ids[i : i + PAGE], account))
+        places = places_voted(_votes(conn, account))
+        _store_places(conn, account, places)
+        moved += _resolve(conn, account, places, None)
+    return moved
+
+
+def _record_votes(conn: Any, posts: Mapping[int, str]) -> None:
+    """Replace the place votes of `posts` by what their full organisation names say now."""
+    ids = sorted(posts)
+    for i in range(0, len(ids), PAGE):
+        chunk = ids[i : i + PAGE]
+        conn.execute(f"DELETE FROM place_votes WHERE article IN ({marks(len(chunk))})", chunk)
+        names: dict[int, set[str]] = {}
+        for name, surface, article in conn.execute(
+            "SELECT e.name, m.surface, m.article FROM mentions m JOIN entities e ON e.id = m.entity"
+            f" WHERE m.article IN ({marks(len(chunk))}) AND e.kind = 'org'",
+            chunk,
+        ):
+            if not relative_level(surface):
+                names.setdefault(article, set()).add(name)
+        conn.executemany(
+            "INSERT INTO place_votes(article, account, level, place, among) VALUES (?, ?, ?, ?, ?)",
+            [
+                (article, posts[article], level, place, len(places))
+                for article, written in sorted(names.items())
+                for level, places in sorted(post_places(written).items())
+                for place in sorted(places)
+            ],
+        )
+
+
+def _votes(conn: Any, account: str) -> dict[tuple[str, str, int], int]:
     rows = conn.execute(
-        "SELECT e.name, m.surface, m.article FROM mentions m"
-        " JOIN entities e ON e.id = m.entity JOIN articles a ON a.id = m.article"
-        " WHERE a.account = ? AND e.kind = 'org'",
+        "SELECT level, place, among, COUNT(*) FROM place_votes WHERE account = ?"
+        " GROUP BY level, place, among",
         (account,),
     ).fetchall()
-    posts: dict[int, set[str]] = {}
-    for name, surface, article in rows:
+    return {(level, place, among): count for level, place, among, count in rows}
+
+
+def _stored_places(conn: Any, account: str) -> dict[str, str]:
+    rows = conn.execute("SELECT level, place FROM account_places WHERE account = ?", (account,))
+    return {level: place for level, place in rows}
+
+
+def _store_places(conn: Any, account: str, places: dict[str, str]) -> None:
+    conn.execute("DELETE FROM account_places WHERE account = ?", (account,))
+    conn.executemany(
+        "INSERT INTO account_places(account, level, place) VALUES (?, ?, ?)",
+        [(account, level, place) for level, place in sorted(places.items())],
+    )
+
+
+def _resolve(conn: Any, account: str, places: dict[str, str], ids: list[int] | None) -> int:
+    """Point the relative organisation mentions of `ids` (all the account's when None) at the
+    entity `places` gives them; how many moved."""
+    if ids is None:  # the account's posts, found through their account
+        scope, params = "JOIN articles a ON a.id = m.article WHERE a.account = ?", [account]
+    elif ids:  # these posts alone, found by id (not by walking the whole account)
+        scope, params = f"WHERE m.article IN ({marks(len(ids))})", list(ids)
+    else:
+        return 0
+    rows = conn.execute(
+        "SELECT m.article, m.seq, m.surface, e.name FROM mentions m"
+        f" JOIN entities e ON e.id = m.entity {scope}"
+        f" AND e.kind = 'org' AND substr(m.surface, 1, 1) IN ({marks(4)})",
+        (*params, *LEVEL_CHARS),
+    ).fetchall()
+    entity_ids: dict[str, int] = {}
+    moved = 0
+    for article, seq, surface, name in rows:
         if not relative_level(surface):
-            posts.setdefault(article, set()).add(name)
-    return list(posts.values())
+            continue
+        target = resolved_name(surface, places)
+        if target == name:
+            continue
+        if target not in entity_ids:
+            entity_ids[target] = _entity_id(conn, target)
+        conn.execute(
+            "UPDATE mentions SET entity = ? WHERE article = ? AND seq = ?",
+            (entity_ids[target], article, seq),
+        )
+        moved += 1
+    return moved
 
 
 def _entity_id(conn: Any, name: str) -> int:

@@ -304,6 +304,29 @@ PORTABLE_MIGRATIONS: list[str] = [
     DROP TABLE repost_marks;
     INSERT INTO meta(key, value) SELECT 'repost_marks_missing', '1' FROM articles LIMIT 1;
     """,
+    # 10: each post's votes for its account's places (the places heading the organisation
+    # names it writes in full; a post naming `among` places at a level gives each 1/among),
+    # and each account's places as last counted: the places pass adds a batch's votes and
+    # counts them in one query instead of re-reading every mention of the account. Derived
+    # from the stored mentions once (`link.derive_missing`).
+    """
+    CREATE TABLE place_votes (
+        article $int NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        account $text NOT NULL,
+        level $text NOT NULL,
+        place $text NOT NULL,
+        among $int NOT NULL,
+        PRIMARY KEY (article, level, place)
+    );
+    CREATE INDEX place_votes_account ON place_votes(account);
+    CREATE TABLE account_places (
+        account $text NOT NULL,
+        level $text NOT NULL,
+        place $text NOT NULL,
+        PRIMARY KEY (account, level)
+    );
+    INSERT INTO meta(key, value) SELECT 'place_votes_missing', '1' FROM articles LIMIT 1;
+    """,
 ]
 
 SCHEMA_VERSION = len(PORTABLE_MIGRATIONS)
