@@ -216,6 +216,7 @@ class SearchIndex:
         self.abbreviations = LearnedAbbreviations(self._read_abbreviations())
         self._abbreviations_seen = self._abbreviations_stamp()
         self._groups: list[tuple[str, ...]] = []  # the short-name groups the parser knows
+        self._parser: QueryParser | None = None
         self._homes_changed = False
         self.homes = AccountHomes(self._read_json(self._homes_path()))
         self._homes_seen = self._stamp(self._homes_path())
@@ -306,8 +307,17 @@ class SearchIndex:
             return []
 
     def _use_learned(self, learned: list[str]) -> None:
-        self.segmenter = Segmenter(self.lexicon, learned)
+        self._learned = tuple(learned)
+        self._segmenter: Segmenter | None = None
         self._use_names(changed=True)
+
+    @property
+    def segmenter(self) -> Segmenter:
+        """The lexicon's and the learned terms' segmenter, built on first use: an ingest whose
+        workers segment the posts never needs one in the main process."""
+        if self._segmenter is None:
+            self._segmenter = Segmenter(self.lexicon, self._learned)
+        return self._segmenter
 
     def _use_names(self, changed: bool = False) -> None:
         """Parse queries with the short names learned so far (anew only when they changed)."""
@@ -315,13 +325,21 @@ class SearchIndex:
         if not changed and groups == self._groups:
             return
         self._groups = groups
-        learned_names = [AliasGroup(names) for names in groups]
-        self.parser = QueryParser(self.segmenter, self.lexicon.with_groups(learned_names))
+        self._parser = None
+
+    @property
+    def parser(self) -> QueryParser:
+        """The query parser with the learned short names, built on the first query after they
+        changed: an ingest commits batch after batch and never parses a query."""
+        if self._parser is None:
+            learned_names = [AliasGroup(names) for names in self._groups]
+            self._parser = QueryParser(self.segmenter, self.lexicon.with_groups(learned_names))
+        return self._parser
 
     @property
     def learned_terms(self) -> tuple[str, ...]:
         """Terms learned from the corpus when the index was built (persisted with it)."""
-        return self.segmenter.learned
+        return self._learned
 
     def generation(self) -> int:
         """The store generation this index reflects; -1 when empty or new. Asked twice by
