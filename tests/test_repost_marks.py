@@ -5,6 +5,7 @@ stored text and links new posts to old ones as a fresh archive does."""
 from __future__ import annotations
 
 import json
+import re
 import zlib
 from pathlib import Path
 
@@ -56,8 +57,9 @@ def _back_to_schema_8(store: SQLStore) -> None:
         conn.execute(
             "INSERT INTO repost_marks(article, mark) SELECT article, mark FROM repost_postings"
         )
-        for table in ("repost_postings", "repost_marksets", "place_votes", "account_places"):
-            conn.execute(f"DROP TABLE {table}")
+        for script in schema.migrations(store.dialect)[8:]:  # the tables of 9 and after
+            for table in re.findall(r"CREATE TABLE (\w+)", script):
+                conn.execute(f"DROP TABLE {table}")
         store.record_version(8)
 
 

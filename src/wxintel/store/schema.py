@@ -327,6 +327,20 @@ PORTABLE_MIGRATIONS: list[str] = [
     );
     INSERT INTO meta(key, value) SELECT 'place_votes_missing', '1' FROM articles LIMIT 1;
     """,
+    # 11: how many of an account's posts carry each edge line, kept by the writer as posts are
+    # written: the boilerplate an account has learned is read from its recurring lines instead
+    # of counting every stored post of the account again for every batch.
+    """
+    CREATE TABLE edge_counts (
+        account $text NOT NULL,
+        line $text NOT NULL,
+        posts $int NOT NULL,
+        PRIMARY KEY (account, line)
+    );
+    CREATE INDEX edge_counts_recurring ON edge_counts(account, posts);
+    INSERT INTO edge_counts(account, line, posts)
+        SELECT account, line, COUNT(*) FROM edge_lines GROUP BY account, line;
+    """,
 ]
 
 SCHEMA_VERSION = len(PORTABLE_MIGRATIONS)

@@ -38,18 +38,31 @@ def existing_hashes(store: SQLStore, keys: Iterable[str]) -> dict[str, str]:
 def account_edge_counts(
     store: SQLStore, account: str, exclude: Iterable[str] = ()
 ) -> tuple[int, Counter]:
-    """How many posts the account has stored, and how often each edge line recurs in them."""
+    """How many posts the account has stored, and how often each edge line recurs in them
+    (lines of two posts or more), leaving out the stored posts `exclude`. Read from the
+    counts the writer keeps (edge_counts), not by counting the account's every post again."""
     excluded = list(exclude)
     skip = f" AND a.key NOT IN ({marks(len(excluded))})" if excluded else ""
     total = store.conn.execute(
         f"SELECT COUNT(*) FROM articles a WHERE a.account = ?{skip}", (account, *excluded)
     ).fetchone()[0]
-    rows = store.conn.execute(
-        "SELECT e.line, COUNT(*) FROM edge_lines e JOIN articles a ON a.id = e.article "
-        f"WHERE e.account = ?{skip} GROUP BY e.line HAVING COUNT(*) >= 2",
-        (account, *excluded),
+    counts = Counter(
+        dict(
+            store.conn.execute(
+                "SELECT line, posts FROM edge_counts WHERE account = ? AND posts >= 2", (account,)
+            ).fetchall()
+        )
     )
-    return total, Counter({line: n for line, n in rows})
+    if excluded:
+        counts.subtract(
+            line
+            for (line,) in store.conn.execute(
+                "SELECT e.line FROM edge_lines e JOIN articles a ON a.id = e.article"
+                f" WHERE e.account = ? AND a.key IN ({marks(len(excluded))})",
+                (account, *excluded),
+            )
+        )
+    return total, Counter({line: n for line, n in counts.items() if n >= 2})
 
 
 def raw_articles_of_account(store: SQLStore, account: str) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -202,6 +215,7 @@ def _replace_derived(store: SQLStore, changed: list[tuple[int, Prepared]]) -> No
     the whole batch rather than per article (a round trip each on a database server)."""
     conn = store.conn
     ids = [row_id for row_id, _ in changed]
+    _count_edges(conn, ids, changed)
     for chunk in chunks(ids):
         for table in DERIVED_TABLES:
             conn.execute(f"DELETE FROM {table} WHERE article IN ({marks(len(chunk))})", chunk)
@@ -242,6 +256,31 @@ def _replace_derived(store: SQLStore, changed: list[tuple[int, Prepared]]) -> No
         "INSERT INTO doc_tables(article, seq, columns, rows, span_start, span_end)"
         " VALUES (?,?,?,?,?,?)",
         [(i, *row) for i, p in changed for row in _table_rows(p)],
+    )
+
+
+def _count_edges(conn: Any, ids: list[int], changed: list[tuple[int, Prepared]]) -> None:
+    """Keep edge_counts in step with the edge lines about to be replaced: the stored lines of
+    the articles `ids` counted out, the batch's new lines counted in."""
+    delta: Counter[tuple[str, str]] = Counter()
+    for chunk in chunks(ids):
+        delta.subtract(
+            (account, line)
+            for account, line in conn.execute(
+                f"SELECT account, line FROM edge_lines WHERE article IN ({marks(len(chunk))})",
+                chunk,
+            )
+        )
+    delta.update((p.article.account, line) for _, p in changed for line in p.edge_lines)
+    moved = [(n, account, line) for (account, line), n in sorted(delta.items()) if n]
+    conn.executemany(
+        "INSERT INTO edge_counts(account, line, posts) VALUES (?, ?, ?)"
+        " ON CONFLICT(account, line) DO UPDATE SET posts = edge_counts.posts + excluded.posts",
+        [(account, line, n) for n, account, line in moved],
+    )
+    conn.executemany(
+        "DELETE FROM edge_counts WHERE account = ? AND line = ? AND posts <= 0",
+        [(account, line) for n, account, line in moved if n < 0],
     )
 
 
