@@ -156,7 +156,7 @@ class _Thread:
 
 def link_threads(conn: Any, posts: Iterable[Post]) -> int:
     """Put each post that belongs to a call's life into its round's thread; posts threaded."""
-    known = _load(conn)
+    known = _Known(_load(conn))
     threaded = 0
     for post in posts:
         conn.execute("DELETE FROM thread_members WHERE article = ?", (post.row_id,))
@@ -169,7 +169,9 @@ def link_threads(conn: Any, posts: Iterable[Post]) -> int:
             continue
         numbers = {c for c in post.cites if _is_doc_number(c)}
         cited_names = {identity(c).name for c in post.cites if not _is_doc_number(c)}
-        thread = _match(known, ident, numbers, cited_names)
+        thread = _match(
+            known.candidates(ident.name, numbers, cited_names), ident, numbers, cited_names
+        )
         if thread is None:
             if not starts:
                 continue
@@ -178,9 +180,8 @@ def link_threads(conn: Any, posts: Iterable[Post]) -> int:
                 (ident.name, ident.year, ident.batch, ident.level),
             )
             thread = _Thread(int(cur.fetchall()[0][0]), ident, set(), set())
-            known.append(thread)
-        thread.names.add(ident.name)
-        thread.numbers |= numbers
+            known.add(thread)
+        known.grow(thread, ident.name, numbers)
         thread.identity = _merged(thread.identity, ident)
         conn.execute(
             "UPDATE threads SET year = ?, batch = ?, level = ? WHERE id = ?",
@@ -226,6 +227,48 @@ def _notice_or_other(kind: str) -> str:
 
 def _is_doc_number(text: str) -> bool:
     return bool(re.search(r"[〔\[［(（]\d{4}[〕\]］)）]\s*\d+\s*号$", text))
+
+
+class _Known:
+    """The threads linked so far, in order, with where each name bigram, name and document
+    number occurs: a post is compared with the threads that could score above zero (a bigram
+    of its name shared, a cited title or a document number in common), not with every thread
+    of the archive, and in the same order, so the same one wins."""
+
+    def __init__(self, threads: list[_Thread]) -> None:
+        self.threads: list[_Thread] = []
+        self._at: dict[int, int] = {}  # thread id -> position
+        self._where: dict[str, set[int]] = {}  # bigram, "=name" or "#number" -> positions
+        for thread in threads:
+            self.add(thread)
+
+    def add(self, thread: _Thread) -> None:
+        self._at[thread.id] = len(self.threads)
+        self.threads.append(thread)
+        self._index(thread, thread.names, thread.numbers)
+
+    def grow(self, thread: _Thread, name: str, numbers: set[str]) -> None:
+        """`thread` takes in a member's name and document numbers."""
+        thread.names.add(name)
+        thread.numbers |= numbers
+        self._index(thread, {name}, numbers)
+
+    def candidates(self, name: str, numbers: set[str], cited: set[str]) -> list[_Thread]:
+        found: set[int] = set()
+        for key in self._keys({name} | cited, numbers):
+            found |= self._where.get(key, set())
+        return [self.threads[at] for at in sorted(found)]
+
+    def _index(self, thread: _Thread, names: set[str], numbers: set[str]) -> None:
+        at = self._at[thread.id]
+        for key in self._keys(names, numbers):
+            self._where.setdefault(key, set()).add(at)
+
+    @staticmethod
+    def _keys(names: set[str], numbers: set[str]) -> set[str]:
+        keys = {name[i : i + 2] for name in names for i in range(len(name) - 1)}
+        keys |= {f"={name}" for name in names}
+        return keys | {f"#{number}" for number in numbers}
 
 
 def _match(
