@@ -508,3 +508,11 @@ def test_a_known_district_pins_even_when_it_ends_like_a_general_word(store: SQLS
     assert ask(store, question).refused
     held = ask(store, "上海市融资信用服务平台闵行线下工作站启动活动在哪里举行？")
     assert held.answer == "闵行区政务服务中心", held.reason
+
+
+def test_a_body_named_without_a_suffix_answers_for_its_role(store: SQLStore):
+    """由市经济信息化委指导，上海天使会承办: 上海天使会 has no organisation suffix, but it stands
+    right before the role asked (承办), and the body before 指导 plays another role."""
+    hosted = ask(store, "首期沪企行专精特新赋能特训班由哪家单位承办？")
+    assert hosted.answer == "上海天使会", hosted.reason
+    check_citations(store, hosted)

@@ -97,6 +97,10 @@ _ORG_ROLE = re.compile(
     rf"(?:^|[，,、；;：:由和与及])(?P<org>[^，。；：:\n\s、与及由和]{{2,40}}?{_ORG_END})"
     rf"(?={_ROLES})"
 )
+# a name with no organisation suffix between a separator and a role (…指导、上海电气主办的)
+_BARE_ROLE = re.compile(
+    rf"(?:^|[，,、；;由和与及])(?P<org>[\u4e00-\u9fffA-Za-z]{{3,12}}?)(?P<role>{_ROLES})"
+)
 # the role a name plays when one follows it (由甲指导，乙承办: 甲 指导, 乙 承办)
 _ROLE_AFTER = re.compile(rf"\s*(?:单位)?(?P<role>{_ROLES})")
 _NEGATION = re.compile(
@@ -380,7 +384,16 @@ def _organisations(
             if asked and role:  # the name's own role answers, another role does not
                 strength = 0.9 if role.group("role") in asked else 0.5
             out.append(Candidate(content[a:b], a, b, squeeze(content[a:b]), strength))
+    # a body named without a suffix (…指导、上海电气主办): only right before the role asked
+    for m in _BARE_ROLE.finditer(content, start, end):
+        if m.group("role") in asked and not _overlaps_span(m.start("org"), m.end("org"), out):
+            a, b = m.start("org"), m.end("org")
+            out.append(Candidate(content[a:b], a, b, squeeze(content[a:b]), 0.6))
     return out
+
+
+def _overlaps_span(a: int, b: int, others: list[Candidate]) -> bool:
+    return any(c.start < b and a < c.end for c in others)
 
 
 def _money(
