@@ -516,3 +516,27 @@ def test_a_body_named_without_a_suffix_answers_for_its_role(store: SQLStore):
     hosted = ask(store, "首期沪企行专精特新赋能特训班由哪家单位承办？")
     assert hosted.answer == "上海天使会", hosted.reason
     check_citations(store, hosted)
+
+
+@pytest.fixture(scope="module")
+def jinbei(tmp_path_factory: pytest.TempPathFactory) -> SQLStore:
+    """A commerce bureau's posts of one month (2025-05), as its export holds them."""
+    from wxintel.pipeline import ingest
+
+    records = json.loads((MORE / "津北商务.json").read_text(encoding="utf-8-sig"))
+    month = [r for r in records if r["时间time"].startswith(("2025/5/", "2025-05"))]
+    folder = tmp_path_factory.mktemp("jinbei")
+    (folder / "津北商务-2025-05.json").write_text(json.dumps(month, ensure_ascii=False), "utf-8")
+    opened = open_store(folder / "jinbei.db")
+    ingest([folder / "津北商务-2025-05.json"], opened, workers=1)
+    yield opened
+    opened.close()
+
+
+def test_only_the_notice_itself_vouches_for_its_signature(jinbei: SQLStore):
+    """A later notice that cites 《市商务局关于印发2025年境内外重点展会目录的通知》 by name has a
+    落款 of its own (2025年5月29日); it is no rival to the cited notice's (2025年3月28日)."""
+    signed = ask(jinbei, "市商务局印发2025年境内外重点展会目录的通知落款是哪天？")
+    assert signed.answer == "2025年3月28日", signed.reason
+    assert signed.citations[0].id == "2247516176_2"
+    check_citations(jinbei, signed)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from wxintel import settings
-from wxintel.ask.evidence import Passage, passages, pinned_ok, retrieve
+from wxintel.ask.evidence import Passage, passages, pinned_ok, retrieve, units
 from wxintel.ask.model import REFUSAL, Answer, Citation
 from wxintel.ask.question import Question, read_question
 from wxintel.ask.spans import Candidate, candidates, issue_words, squeeze
@@ -84,11 +84,18 @@ def best_per_post(question: Question, ranked: list[Passage]) -> list[Scored]:
             score = passage.coverage * (0.5 + 0.5 * candidate.strength) - 0.01 * post.rank
             if post.key not in best or score > best[post.key].score:
                 best[post.key] = Scored(passage, candidate, score)
-        if passage.coverage >= MIN_COVERAGE:
+        # what belongs to the whole notice is vouched for by the notice's own heading: its title
+        # or first sentence, not a sentence of another post that cites the notice by name
+        if passage.coverage >= MIN_COVERAGE and is_heading(passage):
             whole = whole_notice_answer(question, passage)
             if whole and (post.key not in best or whole.score >= best[post.key].score):
                 best[post.key] = whole
     return sorted(best.values(), key=lambda s: -s.score)
+
+
+def is_heading(passage: Passage) -> bool:
+    """The passage is the post's title or its first sentence: what the post says it is."""
+    return passage.field == "title" or passage.start == next(iter(units(passage.post.content)))[0]
 
 
 def whole_notice_answer(question: Question, passage: Passage) -> Scored | None:
