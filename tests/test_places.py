@@ -12,7 +12,7 @@ from conftest import MORE
 
 from wxintel import link
 from wxintel.link.places import account_places, resolved_name
-from wxintel.nlp.regions import relative_level
+from wxintel.nlp.regions import district_places, read_places, regions, relative_level
 from wxintel.pipeline import ingest
 
 AID = "文章标识符aid"
@@ -53,6 +53,48 @@ def test_a_district_account_has_a_place_a_municipal_one_has_none_at_district_lev
     # a Shanghai alias read in another city's account is that city's body
     assert resolved_name("市经信委", {"市": "上海市"}) == "上海市经济和信息化委员会"
     assert resolved_name("市经信委", {"市": "西安市"}) == "西安市经信委"
+
+
+def test_a_district_account_of_a_city_we_never_saw_learns_its_place():
+    """Made-up names of a 苏州 district account and a 江阴 (county-level city) account."""
+    wuzhong = [["吴中区商务局", "苏州市人民政府"]] * 3 + [["苏州工业园区管委会"]]
+    assert account_places(wuzhong) == {"区": "吴中区", "市": "苏州市", "省": "江苏省"}
+    assert resolved_name("区商务局", account_places(wuzhong)) == "吴中区商务局"
+    jiangyin = [["江阴市工业和信息化局"], ["江阴市人民政府", "无锡市商务局"], ["江阴市科技局"]]
+    assert account_places(jiangyin)["市"] == "江阴市"  # its own 市, not the prefecture's
+    # a city and its district written one after the other: the district heads the name
+    assert account_places([["深圳市南山区科技创新局"]] * 2)["区"] == "南山区"
+
+
+def test_a_name_two_cities_share_is_placed_only_where_the_account_or_text_says_which():
+    table = regions()
+    assert set(table.ambiguous["鼓楼区"]) == {"南京市鼓楼区", "徐州市鼓楼区"}
+    assert table.find("鼓楼区商务局") == []  # no city around it: left unresolved
+    assert table.find("南京市玄武区、鼓楼区")[-1][2] == "南京市鼓楼区"
+    assert table.find("徐州市云龙区、鼓楼区")[-1][2] == "徐州市鼓楼区"
+    assert [p for _, _, p in table.find("江苏省鼓楼区")] == ["江苏省"]  # both in 江苏省: a tie
+    assert table.find("鼓楼区商务局", ["徐州市"])[0][2] == "徐州市鼓楼区"
+    nanjing = [["南京市人民政府"], ["南京市商务局"], ["鼓楼区商务局"], ["鼓楼区人民政府"]] * 2
+    assert account_places(nanjing) == {"市": "南京市", "区": "南京市鼓楼区", "省": "江苏省"}
+    assert resolved_name("区商务局", account_places(nanjing)) == "南京市鼓楼区商务局"
+    alone = [["鼓楼区商务局"], ["鼓楼区人民政府"]] * 3  # no city named anywhere
+    assert "区" not in account_places(alone)
+
+
+def test_a_posts_districts_place_a_shared_name_by_the_posts_other_places():
+    def named(text: str) -> list[str]:
+        return [name for _, _, name in district_places(text)]
+
+    assert named("北京城市副中心位于通州区") == ["北京市通州区"]
+    assert named("南通市通州区、海门区") == ["南通市通州区", "海门区"]
+    assert named("通州区召开会议") == []  # which 通州区: unresolved, not Beijing's by default
+    assert named("红军在江西永丰县") == []  # 丰县 is read only after 徐州市
+    assert named("徐州市丰县、沛县") == ["徐州市丰县"]
+
+
+def test_the_gazetteer_refuses_a_name_written_as_two_places():
+    with pytest.raises(ValueError, match=r"place 2 .*鼓楼区 is named twice"):
+        read_places(["鼓楼区 | 南京市 | district |", "鼓楼区 | 徐州市 | district |"])
 
 
 def posts_naming(account: str, words: tuple[str, ...]) -> list[dict]:

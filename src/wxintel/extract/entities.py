@@ -15,7 +15,7 @@ import rjieba
 
 from wxintel.model import Article, Mention, Table
 from wxintel.nlp import gazetteer as gz
-from wxintel.nlp.regions import district_lexicon, relative_level
+from wxintel.nlp.regions import district_lexicon, district_places, relative_level
 
 _MAX_NAME = 30  # longest organisation or event name we look back over
 _NAME_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z0-9·&]")
@@ -56,7 +56,7 @@ def extract_mentions(
     orgs = _orgs(text, tables)
     people = _people(text, orgs)
     mentions = orgs + people
-    mentions += _lexicon_mentions(text, "district", district_lexicon())
+    mentions += [Mention("district", n, text[s:e], s, e) for s, e, n in district_places(text)]
     mentions += _outside(orgs, _lexicon_mentions(text, "industry", gz.industries()))
     mentions += _events(text, orgs)
     if ner is not None:

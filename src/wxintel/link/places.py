@@ -26,35 +26,67 @@ from wxintel.store.sql import marks, returned_id
 # municipal one (上海经信委: 浦东新区 in 42%) many districts.
 MIN_PLACE_POSTS = 2
 PLACE_SHARE = Fraction(2, 3)
-# The character a relative name keeps of each level of data/places.txt.
-_LEVEL_CHAR = {"province": "省", "city": "市", "district": "区县"}
+# The characters a relative name keeps of each level of data/places.txt (a county-level city,
+# 江阴市, is a district-level place a 市商务局 of its own account means).
+_LEVEL_CHAR = {"province": "省", "city": "市", "district": "区县市"}
 PAGE = 500  # posts per query
 
 
-def post_places(names: Iterable[str]) -> dict[str, set[str]]:
+def post_places(names: Iterable[str], context: Iterable[str] = ()) -> dict[str, set[str]]:
     """{level character: places} heading the organisation names one post writes in full (and
-    the regions holding them): what the post votes for, one vote a level split among them."""
+    the regions holding them): what the post votes for, one vote a level split among them. A
+    name two cities share (鼓楼区商务局) counts where the post's other names, else `context`
+    (the account's learned places), say which city."""
     table = regions()
+    names = list(names)
+    heads = [_head_place(table.find(name)) for name in names]
+    around = [*(head for head in heads if head), *context]
     named: dict[str, set[str]] = {}
-    for name in names:
-        found = table.find(name)
-        if not found or found[0][0] != 0:
-            continue
-        for place in table.chain(found[0][2]):
-            chars = _LEVEL_CHAR.get(table.level(place), "")
-            if chars and place[-1] in chars:  # not 广西壮族自治区 as a 区, nor a zone
-                named.setdefault(place[-1], set()).add(place)
+    for name, head in zip(names, heads, strict=True):
+        head = head or _head_place(table.find(name, around))
+        for level, place in _heads(head).items() if head else ():
+            named.setdefault(level, set()).add(place)
     return named
+
+
+def _head_place(found: list[tuple[int, int, str]]) -> str | None:
+    """The innermost of the places a name starts with, written one after another (南京市玄武区
+    商务局: 玄武区)."""
+    head = None
+    end = 0
+    for start, stop, place in found:
+        if start != end:
+            break
+        head, end = place, stop
+    return head
+
+
+def _heads(place: str) -> dict[str, str]:
+    """{level character: place} a relative name of each level means under `place`: the
+    innermost region of its chain ending in that character. A county-level city (江阴市) is its
+    own 市, not the prefecture holding it; a zone or 广西壮族自治区 is no 区."""
+    table = regions()
+    heads: dict[str, str] = {}
+    for holder in table.chain(place):
+        chars = _LEVEL_CHAR.get(table.level(holder), "")
+        if chars and holder[-1] in chars:
+            heads.setdefault(holder[-1], holder)
+    return heads
 
 
 def account_places(posts: Iterable[Iterable[str]]) -> dict[str, str]:
     """{level character: place} from the organisation names each of an account's posts writes
-    in full (see `post_places`, `places_voted`)."""
-    votes: Counter[tuple[str, str, int]] = Counter()
-    for names in posts:
-        for level, places in post_places(names).items():
-            votes.update((level, place, len(places)) for place in places)
-    return places_voted(votes)
+    in full (see `post_places`, `places_voted`), counted again with the places learned as the
+    context of names two cities share."""
+    posts = [list(names) for names in posts]
+    kept: dict[str, str] = {}
+    for _ in range(2):
+        votes: Counter[tuple[str, str, int]] = Counter()
+        for names in posts:
+            for level, places in post_places(names, kept.values()).items():
+                votes.update((level, place, len(places)) for place in places)
+        kept = places_voted(votes)
+    return kept
 
 
 def places_voted(votes: Mapping[tuple[str, str, int], int]) -> dict[str, str]:
@@ -98,6 +130,7 @@ def qualify_relative_orgs(conn: Any, posts: Mapping[int, str]) -> int:
         if places == _stored_places(conn, account):
             ids = [row_id for row_id, of in posts.items() if of == account]
         else:
+            places = _recount(conn, account, places)
             _store_places(conn, account, places)
             ids = None
         moved += _resolve(conn, account, places, ids)
@@ -116,15 +149,44 @@ def derive_place_votes(conn: Any) -> int:
         ]
         for i in range(0, len(ids), PAGE):
             _record_votes(conn, dict.fromkeys(ids[i : i + PAGE], account))
-        places = places_voted(_votes(conn, account))
+        places = _recount(conn, account, places_voted(_votes(conn, account)))
         _store_places(conn, account, places)
         moved += _resolve(conn, account, places, None)
     return moved
 
 
-def _record_votes(conn: Any, posts: Mapping[int, str]) -> None:
-    """Replace the place votes of `posts` by what their full organisation names say now."""
+def _recount(conn: Any, account: str, places: dict[str, str]) -> dict[str, str]:
+    """The account's places once its votes are recorded again with `places` as the context of
+    names two cities share; `places` itself when none of its posts' votes changes."""
+    if not places or not _names_shared_place(conn, account):
+        return places
+    ids = [row[0] for row in conn.execute("SELECT id FROM articles WHERE account = ?", (account,))]
+    for i in range(0, len(ids), PAGE):
+        _record_votes(conn, dict.fromkeys(ids[i : i + PAGE], account), places)
+    return places_voted(_votes(conn, account))
+
+
+def _names_shared_place(conn: Any, account: str) -> bool:
+    """Whether an organisation name of the account starts with a name two places share."""
+    shared = regions().ambiguous
+    rows = conn.execute(
+        "SELECT DISTINCT e.name FROM mentions m JOIN entities e ON e.id = m.entity"
+        " JOIN articles a ON a.id = m.article WHERE a.account = ? AND e.kind = 'org'",
+        (account,),
+    )
+    return any(name.startswith(tuple(shared)) for (name,) in rows)
+
+
+def _record_votes(
+    conn: Any, posts: Mapping[int, str], context: Mapping[str, str] | None = None
+) -> None:
+    """Replace the place votes of `posts` by what their full organisation names say now, names
+    two cities share read with `context` (else the account's stored places)."""
     ids = sorted(posts)
+    contexts = {
+        account: list((_stored_places(conn, account) if context is None else context).values())
+        for account in set(posts.values())
+    }
     for i in range(0, len(ids), PAGE):
         chunk = ids[i : i + PAGE]
         conn.execute(f"DELETE FROM place_votes WHERE article IN ({marks(len(chunk))})", chunk)
@@ -141,7 +203,7 @@ def _record_votes(conn: Any, posts: Mapping[int, str]) -> None:
             [
                 (article, posts[article], level, place, len(places))
                 for article, written in sorted(names.items())
-                for level, places in sorted(post_places(written).items())
+                for level, places in sorted(post_places(written, contexts[posts[article]]).items())
                 for place in sorted(places)
             ],
         )

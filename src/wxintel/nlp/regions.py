@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 import rjieba
@@ -59,14 +59,45 @@ class Regions:
     """The region hierarchy with one pattern that finds any region's name in text."""
 
     regions: dict[str, Region]
-    canonical: dict[str, str]  # surface -> canonical name
-    pattern: re.Pattern[str]
+    canonical: dict[str, str]  # surface -> canonical name, for a surface only one place has
+    pattern: re.Pattern[str]  # any surface, shared ones too
+    #: a surface several places share (鼓楼区 of 南京 and 徐州) -> their canonical names
+    ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
-    def find(self, text: str) -> list[tuple[int, int, str]]:
-        """(start, end, canonical) of each region named in `text`, longest first at a spot."""
-        return [
-            (m.start(), m.end(), self.canonical[m.group()]) for m in self.pattern.finditer(text)
-        ]
+    def find(self, text: str, context: Iterable[str] = ()) -> list[tuple[int, int, str]]:
+        """(start, end, canonical) of each region named in `text`, longest first at a spot.
+        A name several places share is the one the text's other places, else `context` (the
+        account's learned places), hold; left out when none or more than one fits."""
+        found = [(m.start(), m.end(), m.group()) for m in self.pattern.finditer(text)]
+        named = [self.canonical[s] for _, _, s in found if s in self.canonical]
+        out = []
+        for start, end, surface in found:
+            if surface in self.canonical:
+                out.append((start, end, self.canonical[surface]))
+                continue
+            place = self.disambiguate(surface, named) or self.disambiguate(surface, context)
+            if place:
+                out.append((start, end, place))
+        return out
+
+    def disambiguate(self, surface: str, named: Iterable[str]) -> str | None:
+        """Which of the places sharing `surface` the places `named` point at: the one sharing
+        the innermost region with them (南京市 over 江苏省, both above 南京's and 徐州's 鼓楼区);
+        None when no place below the country, or a tie, decides."""
+        around = {
+            holder
+            for place in named
+            for holder in self.chain(place)
+            if self.level(holder) != "country"
+        }
+        scores = []
+        for candidate in self.ambiguous.get(surface, ()):
+            shared = [LEVELS.index(self.level(h)) for h in self.chain(candidate) if h in around]
+            scores.append((max(shared, default=-1), candidate))
+        scores.sort(reverse=True)
+        if not scores or scores[0][0] < 0 or (len(scores) > 1 and scores[1][0] == scores[0][0]):
+            return None
+        return scores[0][1]
 
     def name(self, surface: str) -> str:
         """The canonical name of a place as a user or a call spells it."""
@@ -119,6 +150,7 @@ def read_places(lines: Iterable[str]) -> tuple[Place, ...]:
     """Each line of the gazetteer: its names (canonical first) and the region it describes;
     ValueError naming the file, the place's number and the line when one is malformed."""
     out = []
+    seen: set[str] = set()
     for number, line in enumerate(lines, 1):
         parts = [part.strip() for part in line.split("|")]
         if len(parts) != 4 or parts[2] not in LEVELS:
@@ -128,6 +160,12 @@ def read_places(lines: Iterable[str]) -> tuple[Place, ...]:
             )
         names, parent, level, source = parts
         surfaces = tuple(name.strip() for name in names.split(" = "))
+        if surfaces[0] in seen:
+            raise ValueError(
+                f"{GAZETTEER}: place {number} ({line!r}): {surfaces[0]} is named twice; a name"
+                " two places share is written after each one's own (南京市鼓楼区 = 鼓楼区)"
+            )
+        seen.add(surfaces[0])
         out.append((surfaces, Region(surfaces[0], parent, level, source)))
     return tuple(out)
 
@@ -135,21 +173,42 @@ def read_places(lines: Iterable[str]) -> tuple[Place, ...]:
 @cache
 def regions() -> Regions:
     table: dict[str, Region] = {}
-    canonical: dict[str, str] = {}
+    holders: dict[str, list[str]] = {}
     for surfaces, region in _places():
         table[region.name] = region
         for surface in surfaces:
-            canonical.setdefault(surface, region.name)
-    return Regions(table, canonical, trie_pattern(canonical))
+            if region.name not in holders.setdefault(surface, []):
+                holders[surface].append(region.name)
+    canonical = {surface: names[0] for surface, names in holders.items() if len(names) == 1}
+    ambiguous = {surface: tuple(names) for surface, names in holders.items() if len(names) > 1}
+    return Regions(table, canonical, trie_pattern(holders), ambiguous)
 
 
 @cache
 def district_lexicon() -> Lexicon:
     """The gazetteer's districts and zones as the lexicon of a post's district mentions and
     tags (extract/entities.py, extract/tags.py), under the names every other reader uses."""
+    shared = regions().ambiguous
     return Lexicon.from_groups(
-        list(surfaces) for surfaces, region in _places() if region.level in ("district", "zone")
+        [surface for surface in surfaces if surface not in shared]
+        for surfaces, region in _places()
+        if region.level in ("district", "zone")
     )
+
+
+def district_places(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, canonical) of each district or zone a text names, as a post's district
+    entities: the lexicon's names, and a name two places share (通州区) where the text's other
+    places say which one (北京 … 通州区), so a bare shared name never lands in the wrong city."""
+    found = list(district_lexicon().find(text))
+    table = regions()
+    if any(surface in text for surface in table.ambiguous):
+        taken = [(start, end) for start, end, _ in found]
+        for start, end, name in table.find(text):
+            shared = text[start:end] in table.ambiguous
+            if shared and not any(s < end and start < e for s, e in taken):
+                found.append((start, end, name))
+    return sorted(found)
 
 
 def home_region(texts: Iterable[str]) -> str | None:
