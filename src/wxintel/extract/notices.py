@@ -17,7 +17,8 @@ import rjieba
 from wxintel import settings
 from wxintel.model import Fact
 from wxintel.nlp import gazetteer as gz
-from wxintel.nlp.cndate import DateSpan, find_dates
+from wxintel.nlp import workdays
+from wxintel.nlp.cndate import DateSpan, chinese_number, find_dates
 
 # --- deadlines and periods ---------------------------------------------------------------
 
@@ -288,7 +289,7 @@ def stated_deadlines(text: str, dates: list[DateSpan], ref: date) -> list[Stated
     dates that set a condition (births, registrations, validity) are left out."""
     horizon = ref + timedelta(days=MAX_DAYS_AHEAD)
     stated = []
-    for span in deadline_candidates(text, dates):
+    for span in [*deadline_candidates(text, dates), *counted_deadlines(text, ref)]:
         day = span.value.date() if isinstance(span.value, datetime) else span.value
         if not ref <= day <= horizon or _is_condition(text, span) or _own_plan(text, span):
             continue
@@ -297,6 +298,36 @@ def stated_deadlines(text: str, dates: list[DateSpan], ref: date) -> list[Stated
     # it is no deadline of the call when the post states one of the call's own round.
     this_round = [d for d in stated if not _later_phase(text, d.span)]
     return this_round or stated
+
+
+# "自本通知发布之日起10个工作日内", "公告发布后30日内": a period counted from publication.
+_COUNTED = re.compile(
+    r"(?:本|该)?(?:通知|公告|文件|指南)?(?:发布|印发|公布|下发|发出|刊登)(?:之日起|之日后|后)"
+    r"[ \t]*(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})[ \t]*个?[ \t]*"
+    r"(?P<unit>工作日|自然日|日|天)[ \t]*(?:之内|以内|内)"
+)
+
+
+def counted_deadlines(text: str, ref: date) -> list[DateSpan]:
+    """Deadlines a sentence asking the reader to act counts from publication (`ref`), in
+    working days of the State Council's holiday calendar or in calendar days
+    (nlp/workdays.py); none where the count reaches a year that calendar does not know."""
+    found = []
+    for match in _COUNTED.finditer(text):
+        if not asks_to_act(_sentence(text, match.start(), match.end())):
+            continue
+        written = match.group("n")
+        count = int(written) if written.isdigit() else chinese_number(written)
+        if not count:
+            continue
+        days = workdays.calendar()
+        if match.group("unit") == "工作日":
+            day = days.add_workdays(ref, int(count))
+        else:
+            day = days.add_days(ref, int(count))
+        if day:
+            found.append(DateSpan(match.start(), match.end(), match.group(), day))
+    return found
 
 
 _WILL_ON = re.compile(r"将[ \t]*(?:于|在)[ \t]*$")

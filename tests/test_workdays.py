@@ -1,0 +1,54 @@
+"""Deadlines counted from publication ("自通知发布之日起10个工作日内"): the State Council's
+holiday calendar with its make-up working days, and no day outside the years it knows.
+Made-up lines: none of the seven accounts counts a deadline this way."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from wxintel.extract.notices import extract_notice_facts
+from wxintel.nlp.workdays import calendar, read_calendar
+
+
+def deadline(text: str, published: date) -> str | None:
+    found = [f.value for f in extract_notice_facts(text, published) if f.kind == "deadline"]
+    return found[0] if found else None
+
+
+def test_working_days_skip_holidays_and_count_make_up_saturdays():
+    days = calendar()
+    assert days.is_workday(date(2025, 10, 8)) is False  # 国庆 and 中秋, 8 days off
+    assert days.is_workday(date(2025, 10, 11)) is True  # a Saturday worked (调休)
+    assert days.is_workday(date(2026, 2, 14)) is True
+    assert days.is_workday(date(2027, 3, 1)) is None  # no notice for 2027 yet
+    # Friday 26 September 2025: the 28th (Sunday) is worked, 1-8 October are off
+    assert days.add_workdays(date(2025, 9, 26), 10) == date(2025, 10, 16)
+    # 10 working days from Friday 13 February 2026 cross 春节 (15-23 February)
+    assert days.add_workdays(date(2026, 2, 13), 10) == date(2026, 3, 5)
+    assert days.add_workdays(date(2026, 12, 20), 10) is None  # reaches 2027
+
+
+def test_a_deadline_counted_from_publication_is_read():
+    line = "请于本通知发布之日起10个工作日内将申报材料报送区商务局。"
+    assert deadline(line, date(2025, 9, 26)) == "2025-10-16"
+    # calendar days: 30 days after 5 September 2025 is 5 October, a holiday, so 9 October
+    assert deadline("自公告发布之日起三十日内向区工信局提交申请。", date(2025, 9, 5)) == (
+        "2025-10-09"
+    )
+    assert deadline("请在通知发布后15天内完成网上报名。", date(2024, 6, 3)) == "2024-06-18"
+    # outside the calendar's years no day is given rather than one a week off
+    assert deadline(line, date(2026, 12, 20)) is None
+
+
+def test_a_period_counted_from_publication_that_asks_nothing_is_no_deadline():
+    assert deadline("本办法自发布之日起30日内组织实施。", date(2025, 9, 5)) is None
+    assert deadline("本通知自发布之日起施行。", date(2025, 9, 5)) is None
+
+
+def test_the_calendar_file_refuses_a_day_of_an_unopened_year():
+    with pytest.raises(ValueError, match=r"workdays.txt: entry 2 .*no 'year' line"):
+        read_calendar(["year 2024 | 国办发明电〔2023〕7号", "off 2025-01-01"])
+    with pytest.raises(ValueError, match="needs its source"):
+        read_calendar(["year 2024"])
