@@ -163,3 +163,40 @@ def test_places_counted_batch_by_batch_resolve_as_one_count(store_factory, tmp_p
     finally:
         whole.close()
         batched.close()
+
+
+def test_a_made_up_nanjing_district_account_places_its_shared_name_in_the_store(
+    store_factory, tmp_path: Path
+):
+    """鼓楼区 is a district of 南京 and of 徐州: the account's 南京市 names decide, batch by
+    batch as in one count."""
+    lines = [
+        "南京市人民政府办公厅印发通知，鼓楼区商务局负责组织。",
+        "鼓楼区人民政府召开会议，南京市商务局出席。",
+        "鼓楼区商务局发布通知，请各企业向区商务局报送材料。",
+        "南京市工业和信息化局与鼓楼区科学技术局联合举办活动，区科学技术局承办。",
+    ]
+    records = [
+        {
+            AID: f"10000{n}_1",
+            "标题title": f"工作动态{n}",
+            "链接url": f"http://mp.weixin.qq.com/s?__biz=TEST&mid=10000{n}&idx=1",
+            "时间time": f"2025-09-0{n + 1}",
+            "公众号名称": "鼓楼某局",
+            CONTENT: line,
+        }
+        for n, line in enumerate(lines * 2)
+    ]
+    path = tmp_path / "gulou.json"
+    path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    whole, batched = store_factory().open(), store_factory().open()
+    try:
+        ingest([path], whole, workers=1)
+        ingest([path], batched, workers=1, batch_size=2)
+        names = org_names(whole, "鼓楼某局")
+        assert names.get("南京市鼓楼区商务局", 0) >= 2 and "区商务局" not in names
+        assert "徐州市鼓楼区商务局" not in names
+        assert _resolved(batched) == _resolved(whole)
+    finally:
+        whole.close()
+        batched.close()
