@@ -540,3 +540,13 @@ def test_only_the_notice_itself_vouches_for_its_signature(jinbei: SQLStore):
     assert signed.answer == "2025年3月28日", signed.reason
     assert signed.citations[0].id == "2247516176_2"
     check_citations(jinbei, signed)
+
+
+def test_a_title_s_marks_bound_a_name_and_a_labelled_number_answers(store: SQLStore):
+    """《我不》的 is 我不 and 的 (never the token 我不的, which no post holds), and 豆瓣评分：6.6 is
+    a figure with no unit: the book posts of the same account each answer for their own book."""
+    assert "我不" in read_question("《我不》的豆瓣评分是多少？").topic.split()
+    mine = ask(store, "《我不》的豆瓣评分是多少？")
+    assert mine.answer == "6.6", mine.reason
+    assert ask(store, "《阿弥陀佛么么哒》的豆瓣评分是多少？").answer == "7.0"
+    check_citations(store, mine)

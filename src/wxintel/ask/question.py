@@ -34,6 +34,7 @@ _DISTRICT = re.compile(r"[\u4e00-\u9fff]{2}[区县]")  # 河西区, 南开区, �
 _COMPLEMENT = re.compile(
     r"(?<=[\u4e00-\u9fff])(?:[到给至在](?=\s*(?:哪|什么|谁|何处|多少|几))|了(?!解))"
 )  # 发送到哪个邮箱, 建了多长时间: the verb is searched without its complement or 了
+_NAME_MARKS = re.compile(r"[《》〈〉“”「」『』]")
 _DETERMINERS = "每各本该全哪此这那某"  # 每个区, 各区县, 本区: no district's name
 _PARTICLES = "的之了在和与及"  # 申报的区工信局: a name of a place holds no particle
 # demonstratives (指示代词): 这批 points at a round the asker has in mind and says nothing of
@@ -252,5 +253,7 @@ def read_question(text: str) -> Question:
             asked.update(range(at, at + len(other)))
             at = topic.find(other, at + 1)
     topic = "".join(" " if i in asked else c for i, c in enumerate(topic))
+    # a title's or a quotation's marks bound a name: 《我不》的 is 我不 and 的, never 我不的
+    topic = _NAME_MARKS.sub(" ", topic)
     pins = read_pins(text, frozenset(asked))
     return Question(text=text, type=kind, topic=topic.strip(), pins=pins, cue=cue)
