@@ -9,6 +9,8 @@ process, then drives `/api/search` and the search page with `--concurrency` requ
 flight, cycling through realistic queries. Prints requests/s and latency p50/p95/p99 per
 endpoint, with the machine and corpus size, next to the baseline measured in the same run:
 the same queries through `store.search` in process, one at a time, without HTTP or HTML.
+Each row also gives the CPU time a request cost the server's processes (the bench process
+for `store.search`), a figure the machine's other load hardly moves.
 `--db PATH` keeps the database (and its index) at PATH and reuses it when it is there, so a
 100k archive is ingested once for several runs.
 """
@@ -18,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
+import os
 import shutil
 import socket
 import statistics
@@ -128,8 +131,25 @@ async def wait_ready(base: str, timeout: float = 60) -> None:
             await asyncio.sleep(0.1)
 
 
-async def load(base: str, path: str, requests: int, concurrency: int) -> tuple[float, list[float]]:
-    """Requests/s and per-request latencies (s) for `requests` GETs, `concurrency` in flight."""
+def tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by process `pid` and its children, the server's
+    worker processes: unlike latency, it hardly moves with the load other programs put on the
+    machine."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except FileNotFoundError:
+        return 0.0
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return own + sum(tree_cpu(int(child)) for child in children)
+
+
+Run = tuple[float, list[float], float]  # requests/s, latencies (s), CPU seconds per request
+
+
+async def load(base: str, path: str, requests: int, concurrency: int, server: int) -> Run:
+    """Requests/s, per-request latencies (s) and the `server` process tree's CPU seconds per
+    request for `requests` GETs, `concurrency` in flight."""
     queries = itertools.cycle(QUERIES)
     gate = asyncio.Semaphore(concurrency)
     latencies: list[float] = []
@@ -144,29 +164,32 @@ async def load(base: str, path: str, requests: int, concurrency: int) -> tuple[f
                 latencies.append(time.perf_counter() - started)
                 response.raise_for_status()
 
-        for query in QUERIES:  # warm up: every query once
-            await client.get(path, params={"q": query, "limit": 20})
-        started = time.perf_counter()
+        # warm up: every query twice, as many in flight as measured, so every store thread of
+        # every server process has opened its store
+        await asyncio.gather(*(one(query) for query in QUERIES * 2))
+        latencies.clear()
+        started, cpu = time.perf_counter(), tree_cpu(server)
         await asyncio.gather(*(one(next(queries)) for _ in range(requests)))
         wall = time.perf_counter() - started
-    return requests / wall, latencies
+        used = tree_cpu(server) - cpu
+    return requests / wall, latencies, used / requests
 
 
-def in_process(db: Path, requests: int) -> tuple[float, list[float]]:
+def in_process(db: Path, requests: int) -> Run:
     """The baseline: the same queries through `store.search` directly, one at a time, no HTTP."""
     store = open_store(db)
     queries = itertools.cycle(QUERIES)
     for query in QUERIES:
         store.search(SearchQuery(text=query, limit=20))
     latencies = []
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for _ in range(requests):
         begun = time.perf_counter()
         store.search(SearchQuery(text=next(queries), limit=20))
         latencies.append(time.perf_counter() - begun)
-    wall = time.perf_counter() - started
+    wall, used = time.perf_counter() - started, time.process_time() - cpu
     store.close()
-    return requests / wall, latencies
+    return requests / wall, latencies, used / requests
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -213,18 +236,21 @@ def main() -> None:
                 f"load: {args.requests} requests per endpoint, {args.concurrency} concurrent, "
                 f"{len(QUERIES)} queries, top 20, serve --workers {args.workers}"
             )
-            print(f"{'endpoint':<14} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
+            print(
+                f"{'endpoint':<14} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
+                f" {'CPU ms/req':>11}"
+            )
             runs = {"store.search": lambda: in_process(db, args.requests)}  # baseline, no HTTP
             for path in ("/api/search", "/search"):
                 runs[path] = lambda path=path: asyncio.run(
-                    load(base, path, args.requests, args.concurrency)
+                    load(base, path, args.requests, args.concurrency, server.pid)
                 )
             for path, run in runs.items():
-                rate, latencies = run()
+                rate, latencies, cpu = run()
                 p50, p95, p99 = (percentile(latencies, f) * 1000 for f in (0.5, 0.95, 0.99))
                 print(
                     f"{path:<14} {rate:>8.1f} {p50:>8.1f} {p95:>8.1f} {p99:>8.1f}"
-                    f"   (mean {statistics.mean(latencies) * 1000:.1f} ms)"
+                    f" {cpu * 1000:>11.1f}   (mean {statistics.mean(latencies) * 1000:.1f} ms)"
                 )
         finally:
             server.terminate()
