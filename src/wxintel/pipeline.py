@@ -248,8 +248,9 @@ def _flush(
     pool: ProcessPoolExecutor | None,
     unlinked: list[dict[str, np.ndarray | None]],
 ) -> None:
-    """Store one batch. Its posts are cleaned against the store as the previous batch left it;
-    while the workers enrich them, the previous batch is linked (linking writes link tables
+    """Store one batch. Its posts are cleaned against the boilerplate the store (as the previous
+    batch left it) and the batch teach; while the workers clean and enrich them, the previous
+    batch is linked (linking writes link tables
     and re-points its accounts' relative organisation mentions, which cleaning and enrichment
     never read), so workers and the main process work at once; the links are still made batch
     after batch, each after its write."""
@@ -273,11 +274,14 @@ def _flush(
     boilerplate = _boilerplate_for(store, fresh, edges)
     for account, lines in boilerplate.items():
         used.setdefault(account, set()).add(lines)
-    cleaned = {
-        key: clean.clean_article(_with_raw(article), boilerplate[article.account])
-        for key, (article, _) in fresh.items()
-    }
-    finish = _prepare([(key, cleaned[key], fresh[key][1], edges[key]) for key in fresh], pool)
+    finish = _prepare(
+        [
+            (key, _with_raw(article), raw_hash, edges[key])
+            for key, (article, raw_hash) in fresh.items()
+        ],
+        pool,
+        boilerplate,
+    )
     _link_written(store, unlinked)
     prepared = finish()
     report.stubs += sum(p.article.is_stub for p in prepared)
@@ -315,14 +319,18 @@ def _boilerplate_for(
     return out
 
 
-PostWork = tuple[Enrichment, np.ndarray | None, str, str, np.ndarray]
+PostWork = tuple[Article, Enrichment, np.ndarray | None, str, str, np.ndarray]
 
 
-def prepare_post(article: Article) -> PostWork:
-    """Everything an ingest computes from one cleaned post alone: its enrichment, near-duplicate
-    signature, content hash, title key and repost marks. A pure function of the post, so it
-    runs in the pool's workers and the main process only writes the rows."""
+def prepare_post(article: Article, boilerplate: frozenset[str] | None = None) -> PostWork:
+    """Everything an ingest computes from one post alone: the post cleaned of `boilerplate`
+    (when given; else it is clean already), its enrichment, near-duplicate signature, content
+    hash, title key and repost marks. A pure function of the post, so it runs in the pool's
+    workers and the main process only writes the rows."""
+    if boilerplate is not None:
+        article = clean.clean_article(article, boilerplate)
     return (
+        article,
         enrich(article),
         dedupe.minhash_signature(article.content),
         dedupe.content_fingerprint(article.content),
@@ -332,20 +340,25 @@ def prepare_post(article: Article) -> PostWork:
 
 
 def _prepare(
-    items: list[tuple[str, Article, str, set[str]]], pool: ProcessPoolExecutor | None
+    items: list[tuple[str, Article, str, set[str]]],
+    pool: ProcessPoolExecutor | None,
+    boilerplate: Mapping[str, frozenset[str]] | None = None,
 ) -> Callable[[], list[Prepared]]:
     """Start the per-post work of a batch (on the pool's workers when the batch is large
-    enough); the returned function waits for it and gives the rows to write."""
+    enough): each post cleaned of its account's `boilerplate` (when given; else the posts are
+    clean already) and enriched; the returned function waits for it and gives the rows to
+    write."""
     articles = [item[1] for item in items]
+    rules = [boilerplate[a.account] if boilerplate is not None else None for a in articles]
     running = None
     if pool is not None and len(articles) >= POOL_MIN_BATCH:
-        running = pool.map(prepare_post, articles, chunksize=32)  # submitted now
+        running = pool.map(prepare_post, articles, rules, chunksize=32)  # submitted now
 
     def finish() -> list[Prepared]:
-        done = list(running) if running is not None else [prepare_post(a) for a in articles]
+        done = running if running is not None else map(prepare_post, articles, rules)
         return [
-            prepare(key, article, raw_hash, edges, post)
-            for (key, article, raw_hash, edges), post in zip(items, done, strict=True)
+            prepare(key, post[0], raw_hash, edges, post)
+            for (key, _, raw_hash, edges), post in zip(items, done, strict=True)
         ]
 
     return finish
@@ -360,7 +373,7 @@ def prepare(
 ) -> Prepared:
     """One cleaned article made ready to write, from `prepare_post`'s results (computed here
     unless given): what ingest and `wxintel reprocess` both write for the same text."""
-    enrichment, signature, content_hash, title_key, marks = post or prepare_post(article)
+    _, enrichment, signature, content_hash, title_key, marks = post or prepare_post(article)
     return Prepared(
         article=article,
         key=key,
