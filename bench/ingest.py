@@ -6,10 +6,12 @@
 For each size an archive shaped like a real one (--accounts files, one per account, each with
 its own boilerplate, reposts across accounts; see corpus.archive) is written to a temp folder,
 then `wxintel ingest` runs in a fresh process; we report articles/s and that process's peak
-RSS (workers included). `--baseline SRC` runs the same ingest with another source tree (say
-main's `src`) in the same run, side by side. A last column reads the same files with the
-streaming reader alone, to show memory stays flat as input grows. `--incremental N` then
-ingests N new posts into each built archive and reports the seconds. Medians over --repeat.
+RSS (workers included), and the CPU seconds of the ingest process and of its workers (what the
+run itself spent, which a loaded machine moves far less than wall time). `--baseline SRC` runs
+the same ingest with another source tree (say main's `src`) in the same run, side by side. A
+last column reads the same files with the streaming reader alone, to show memory stays flat as
+input grows. `--incremental N` then ingests N new posts into each built archive and reports
+the seconds. Medians over --repeat.
 """
 
 from __future__ import annotations
@@ -31,9 +33,9 @@ MEASURED = (
     "sys.argv = ['wxintel', *sys.argv[1:]]\n"
     "try:\n    runpy.run_module('wxintel', run_name='__main__')\n"
     "except SystemExit:\n    pass\n"
-    "peak = max(resource.getrusage(w).ru_maxrss for w in"
-    " (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))\n"
-    "print(peak, file=sys.stderr)"
+    "use = [resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]\n"
+    "print(*(u.ru_utime + u.ru_stime for u in use), file=sys.stderr)\n"
+    "print(max(u.ru_maxrss for u in use), file=sys.stderr)"
 )
 READ_ONLY = (
     "import pathlib, resource, sys\nfrom wxintel.sources import read_path\n"
@@ -44,7 +46,8 @@ READ_ONLY = (
 
 def measured(code: str, *args: str, src: Path | None = None) -> tuple[float, float, str]:
     """Run `code` in a fresh interpreter (with `src` first on the path): seconds, peak RSS in
-    MB (with workers), stdout."""
+    MB (with workers), stdout. The CPU seconds of the process and of its workers, when the code
+    prints them, are kept in CPU."""
     env = dict(os.environ)
     if src is not None:
         env["PYTHONPATH"] = str(src.resolve())
@@ -53,17 +56,28 @@ def measured(code: str, *args: str, src: Path | None = None) -> tuple[float, flo
         [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True, env=env
     )
     seconds = time.perf_counter() - start
-    peak_kb = int(proc.stderr.strip().splitlines()[-1])
+    lines = proc.stderr.strip().splitlines()
+    peak_kb = int(lines[-1])
+    if len(lines) > 1 and len(lines[-2].split()) == 2:
+        CPU[:] = [float(x) for x in lines[-2].split()]
     return seconds, peak_kb / 1024, proc.stdout
 
 
-def ingest_run(inputs: list[Path], db: Path, workers: int, src: Path | None) -> tuple[float, float]:
-    """One `wxintel ingest` in a fresh process: (articles/s, peak MB)."""
+# The last measured run's CPU seconds: (its own process, its workers). Other engineers' work on
+# a shared machine stretches wall time far more than the CPU a run itself spends.
+CPU: list[float] = [0.0, 0.0]
+
+
+def ingest_run(
+    inputs: list[Path], db: Path, workers: int, src: Path | None
+) -> tuple[float, float, tuple[float, float]]:
+    """One `wxintel ingest` in a fresh process: (articles/s, peak MB, CPU seconds of the
+    ingest process and of its workers)."""
     paths = [str(p) for p in inputs]
     seconds, peak, out = measured(
         MEASURED, "ingest", *paths, "--db", str(db), "--json", "--workers", str(workers), src=src
     )
-    return json.loads(out)["read"] / seconds, peak
+    return json.loads(out)["read"] / seconds, peak, (CPU[0], CPU[1])
 
 
 def main() -> None:
@@ -82,7 +96,8 @@ def main() -> None:
     print(f"machine: {machine()}; load {os.getloadavg()[0]:.1f}")
     print(
         f"{'tree':>9} {'articles':>9} {'MB':>7} {'art/s':>8} {'ingest peak MB':>15}"
-        f" {'read-only peak MB':>18} {'+new s':>7}"
+        f" {'read-only peak MB':>18} {'+new s':>7} {'CPU s main+workers':>19}"
+        f" {'+new CPU s':>11}"
     )
     with tempfile.TemporaryDirectory() as tmp:
         for size in (int(s) for s in args.sizes.split(",")):
@@ -93,23 +108,32 @@ def main() -> None:
             size_mb = sum(f.stat().st_size for f in base) / 2**20
             _, read_peak, _ = measured(READ_ONLY, *map(str, base))
             for name, src in trees:
-                rates, peaks, adds = [], [], []
+                rates, peaks, adds, cpus, add_cpus = [], [], [], [], []
                 for i in range(args.repeat):
                     db = Path(tmp) / f"bench-{name}-{size}-{i}.db"
-                    rate, peak = ingest_run(base, db, args.workers, src)
+                    rate, peak, cpu = ingest_run(base, db, args.workers, src)
                     rates.append(rate)
                     peaks.append(peak)
+                    cpus.append(cpu)
                     if new:
                         start = time.perf_counter()
-                        ingest_run(new, db, args.workers, src)
+                        add_cpus.append(ingest_run(new, db, args.workers, src)[2])
                         adds.append(time.perf_counter() - start)
                 added = f"{statistics.median(adds):>7.1f}" if adds else f"{'':>7}"
                 print(
                     f"{name:>9} {size:>9} {size_mb:>7.1f} {statistics.median(rates):>8.0f} "
                     f"{statistics.median(peaks):>15.0f} {read_peak:>18.0f} {added}"
-                    f"  (load {os.getloadavg()[0]:.1f})",
+                    f" {_cpu(cpus):>19} {_cpu(add_cpus):>11}  (load {os.getloadavg()[0]:.1f})",
                     flush=True,
                 )
+
+
+def _cpu(runs: list[tuple[float, float]]) -> str:
+    """The median run's CPU seconds as main+workers ('' without runs)."""
+    if not runs:
+        return ""
+    main, workers = sorted(runs, key=sum)[len(runs) // 2]
+    return f"{main:.1f}+{workers:.1f}"
 
 
 def split_off(files: list[Path], count: int, folder: Path) -> tuple[list[Path], list[Path]]:
