@@ -192,8 +192,8 @@ def _record_votes(
         conn.execute(f"DELETE FROM place_votes WHERE article IN ({marks(len(chunk))})", chunk)
         names: dict[int, set[str]] = {}
         for name, surface, article in conn.execute(
-            "SELECT e.name, m.surface, m.article FROM mentions m JOIN entities e ON e.id = m.entity"
-            f" WHERE m.article IN ({marks(len(chunk))}) AND e.kind = 'org'",
+            "SELECT e.name, m.surface, m.article FROM mentions m CROSS JOIN entities e"
+            f" WHERE m.article IN ({marks(len(chunk))}) AND e.id = m.entity AND e.kind = 'org'",
             chunk,
         ):
             if not relative_level(surface):
@@ -234,15 +234,18 @@ def _store_places(conn: Any, account: str, places: dict[str, str]) -> None:
 def _resolve(conn: Any, account: str, places: dict[str, str], ids: list[int] | None) -> int:
     """Point the relative organisation mentions of `ids` (all the account's when None) at the
     entity `places` gives them; how many moved."""
+    # CROSS JOIN keeps SQLite's join order as written: posts, their mentions, then each
+    # mention's entity; led by the entities instead, it walks every organisation's mentions.
     if ids is None:  # the account's posts, found through their account
-        scope, params = "JOIN articles a ON a.id = m.article WHERE a.account = ?", [account]
+        scope = "articles a CROSS JOIN mentions m"
+        where, params = "a.account = ? AND m.article = a.id", [account]
     elif ids:  # these posts alone, found by id (not by walking the whole account)
-        scope, params = f"WHERE m.article IN ({marks(len(ids))})", list(ids)
+        scope, where, params = "mentions m", f"m.article IN ({marks(len(ids))})", list(ids)
     else:
         return 0
     rows = conn.execute(
-        "SELECT m.article, m.seq, m.surface, e.name FROM mentions m"
-        f" JOIN entities e ON e.id = m.entity {scope}"
+        f"SELECT m.article, m.seq, m.surface, e.name FROM {scope} CROSS JOIN entities e"
+        f" WHERE {where} AND e.id = m.entity"
         f" AND e.kind = 'org' AND substr(m.surface, 1, 1) IN ({marks(4)})",
         (*params, *LEVEL_CHARS),
     ).fetchall()
