@@ -9,7 +9,7 @@ features here also feed the models learned from an account's digests (profile.py
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from wxintel.briefs.select import ACTION_KINDS, NOTICE_KINDS, column_of
 from wxintel.nlp.gazetteer import named_list, read_words, trie_pattern, word_pattern
@@ -20,6 +20,7 @@ LEADERS = "要闻活动"
 INDUSTRY = "产业动态"
 GENERIC_SECTIONS = (NOTICES, LEADERS, INDUSTRY)
 LEAD_CHARS = 400  # leaders and institutions count when they appear in the opening
+FEATURE_CACHE = 4096  # posts whose features are kept (some accounts' digest weeks)
 
 
 def _words(label: str) -> str:
@@ -122,7 +123,17 @@ def importance(article: StoredArticle, deadline: str = "") -> float:
 
 
 def features(article: StoredArticle) -> list[str]:
-    """What the learned models see of a post: kind, generic section, column, cues."""
+    """What the learned models see of a post: kind, generic section, column, cues.
+
+    They depend on the title, kind and text alone, and are kept for the posts seen last:
+    learning a profile refits its models once per held-out digest over the same posts.
+    """
+    return list(_features(article.title, article.kind, article.content))
+
+
+@lru_cache(maxsize=FEATURE_CACHE)
+def _features(title: str, kind: str, content: str) -> tuple[str, ...]:
+    article = StoredArticle("", "", "", title, "", "", content, kind=kind)
     opening = lead(article)
     out = [f"kind:{article.kind or 'news'}", f"generic:{generic_section(article)}"]
     column = column_of(article.title)
@@ -144,4 +155,4 @@ def features(article: StoredArticle) -> list[str]:
         out.append("short")
     if any(_SERIES_INTRO.search(p) for p in paragraphs(article.content)[:3]):
         out.append("series")
-    return out
+    return tuple(out)

@@ -150,10 +150,21 @@ class Profile:
 
 
 def learn_profile(
-    account: str, articles: Sequence[StoredArticle], exclude: Iterable[str] = ()
+    account: str,
+    articles: Sequence[StoredArticle],
+    exclude: Iterable[str] = (),
+    found: Sequence[Digest] | None = None,
 ) -> Profile | None:
-    """The account's profile from its digests (leaving out keys in `exclude`), or None."""
-    digests = find_digests(articles, exclude)
+    """The account's profile from its digests (leaving out keys in `exclude`), or None.
+
+    `found` are the digests `find_digests` already found among `articles` (the evaluation
+    finds them once and leaves a different one out each time; parsing them is the costly part).
+    """
+    skip = set(exclude)
+    if found is None:
+        digests = find_digests(articles, skip)
+    else:
+        digests = [d for d in found if d.article.key not in skip]
     if not digests:
         return None
     posts = _Posts(articles)

@@ -148,7 +148,7 @@ def evaluate_account(store: BriefSource, account: str) -> tuple[dict[str, Any], 
                 if not known:
                     continue
             unknown = {d.article.key for d in digests} - {d.article.key for d in known}
-            profile = learn_profile(account, articles, exclude=unknown)
+            profile = learn_profile(account, articles, exclude=unknown, found=digests)
             weeks += _score_digest(store, account, posts, digest, profile, known, holdout)
     report = {
         "account": account,
