@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from html import unescape
 from importlib.metadata import version
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from fastapi.testclient import TestClient
@@ -18,7 +19,7 @@ from helpers import copy_seed_db, ingest_articles
 from wxintel.web import create_app
 from wxintel.web.board import contact_items
 from wxintel.web.deps import MAX_QUERY_CHARS
-from wxintel.web.rendering import when
+from wxintel.web.rendering import query_url, when
 
 REPO = Path(__file__).resolve().parents[1]
 EMAIL_ONLY = ("未央工信", "2247494963_1")  # a real call whose only contact is an e-mail address
@@ -232,3 +233,36 @@ def test_the_board_page_and_its_export_keep_the_account_chosen(client: TestClien
     link = unescape(re.search(r'href="(/api/calls/export\?[^"]*format=csv[^"]*)"', page.text)[1])
     exported = client.get(link).content.decode("utf-8-sig")
     assert "未央工信" in exported and "上海经信委" not in exported
+
+
+def test_a_page_link_encodes_its_parameters_as_urlencode_does():
+    """Links a search page builds (facets, paging, feeds), each parameter encoded once."""
+    params = {
+        "q": '"智能制造" -美妆 a&b=c+d',
+        "from": "2025-01-01",
+        "to": None,
+        "account": ["上海经信委", "津北商务"],
+        "kind": [],
+        "tag": ["人工智能"],
+        "sort": None,
+        "limit": 50,
+    }
+    changes = [
+        {},
+        {"offset": 40},
+        {"account": ["津北商务"], "offset": None},
+        {"kind": ["call", "event"], "offset": None},
+        {"from": "2025-03-01", "to": "2025-03-31", "offset": None},
+        {"q": None, "tag": []},
+    ]
+    for change in changes:
+        merged = {k: v for k, v in params.items() if v not in (None, "", [], ())}
+        for name, value in change.items():  # changed in place, removed, or added at the end
+            if value in (None, "", [], ()):
+                merged.pop(name, None)
+            else:
+                merged[name] = value
+        expected = "/search?" + urlencode(merged, doseq=True)
+        assert query_url("/search", params, **change) == expected
+        assert query_url("/search", params, **change) == expected  # encoded once, then reused
+    assert query_url("/search", {"q": None}) == "/search"
