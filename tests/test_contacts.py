@@ -169,3 +169,34 @@ def test_full_width_forms_keep_their_written_span():
     text = "联系人：张三 ０２１－２３１１７６６４；邮箱：ａｂｃ＠１６３．ｃｏｍ"
     for fact in extract_contacts(text):
         assert text[fact.start : fact.end] == fact.text
+
+
+def test_a_number_written_as_a_shortened_tail_is_the_next_number():
+    assert values("联系电话：23117664、65", "phone") == ["23117664", "23117665"]
+    assert values("联系电话：021-23117664/5、66", "phone") == [
+        "021-23117664",
+        "021-23117665",
+        "021-23117666",
+    ]
+    assert values("手机：13912345678/79", "phone") == ["13912345678", "13912345679"]
+    # a count, a date or an amount after the number is no tail
+    assert values("咨询电话：23117664、2人值守", "phone") == ["23117664"]
+    assert values("咨询电话：23117664/9月起停用", "phone") == ["23117664"]
+    # the next number written whole, with its area code, is no tail
+    assert values("联系电话：022-63085513、022-63085510", "phone") == [
+        "022-63085513",
+        "022-63085510",
+    ]
+
+
+def test_a_five_digit_hotline_is_a_phone_only_where_labelled():
+    assert values("服务热线：95598", "phone") == ["95598"]
+    assert values("如有疑问请拨打12345政务服务便民热线。", "phone") == ["12345"]
+    assert values("共服务企业12345家，同比增长10086户", "phone") == []
+    assert values("编号12315的项目", "phone") == []
+
+
+def test_a_country_code_without_its_plus():
+    assert values("联系电话：86-22-23117664", "phone") == ["86-22-23117664"]
+    assert values("Tel: 86 755 87654321", "phone") == ["86-755-87654321"]
+    assert values("全年增长86 1234567", "phone") == []

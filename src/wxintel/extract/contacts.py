@@ -41,6 +41,8 @@ _PHONE = re.compile(
     # "02123117664": a landline written without its hyphen (010, 02X, then 0XXX area codes)
     rf"|(?P<landline>0(?:[12]\d\d{{8}}|[3-9]\d{{2}}\d{{7,8}}){_EXTENSION})"
     r"|(?P<intl>\+86[ ]?[-－]?[ ]?(?:1[3-9]\d{9}|\d{2,3}[ ]?[-－]?[ ]?\d{6,8}))"
+    # "86-22-23117664", "86 755 87654321": the country code without its +, then separators
+    r"|(?P<intl_bare>86[ ]?[-－ ][ ]?(?:1[3-9]\d{9}|0?[1-9]\d{1,2}[ ]?[-－ ][ ]?\d{7,8}))"
     r"|(?P<mobile>1[3-9]\d(?:\d{8}|[ -]\d{4}[ -]\d{4}))"
     r"|(?P<biz>400[- ]?\d{3}[- ]?\d{4})"
     rf"|(?P<local>[2-8]\d{{6,7}}{_EXTENSION})"
@@ -68,6 +70,20 @@ _FAX = re.compile(
     r"(?<!电话)(?<!电话/)(?<!电话／)(?<!电话、)(?<!电话及)(?<!电话[（(])传真[)）]?[:：]?\s*$"
 )
 _CUE_WINDOW = 40
+# A number's last digits written again for the next one: "23117664、65" is 23117664 and
+# 23117665, "13912345678/79" two mobiles. Not a count, an amount or a date after it.
+_SHORT_TAIL = re.compile(
+    r"[ ]?[、/／或][ ]?(?P<tail>\d{1,4})(?![\d.．\-－—年月日号元万%个人家项天时分])"
+)
+# A service hotline of five digits (12345, 12315, 95598, 96196) is a phone only where a phone
+# word labels it ("服务热线：12345", "拨打12345") or 热线 follows it ("12345热线").
+_HOTLINE = re.compile(r"(?<![\d.－-])(?P<number>1[0-2]\d{3}|9[5-6]\d{3})(?![\d.－-])")
+_HOTLINE_LABEL = re.compile(
+    "(?:"
+    + "|".join(map(re.escape, gz.named_list("contact_words.txt", "hotline_label")))
+    + r")[ \t]*[:：]?[ \t]*$"
+)
+_HOTLINE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,8}?热线")
 
 _EMAIL = re.compile(
     r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+"
@@ -157,14 +173,46 @@ def find_phones(text: str) -> list[_Token]:
         if _FAX.search(before):
             continue
         bare = match.group("local") or match.group("landline") or match.group("spaced")
+        bare = bare or match.group("intl_bare")
         if bare and not _local_phone_context(text, match, before, phones):
             continue
-        phones.append(_Token(match.start(), match.end(), normalize_phone(match.group())))
+        value = normalize_phone(match.group())
+        if match.group("intl_bare"):  # "86 755 87654321": the spaces separate the parts
+            value = re.sub(r"[ ]*[-－ ][ ]*", "-", match.group())
+        phones.append(_Token(match.start(), match.end(), value))
     for match in _GLUED.finditer(text):
         before = _line_prefix(text, match.start())
         if not _FAX.search(before) and _PHONE_CUE.search(before + _line_above(text, match.start())):
             phones.extend(_split_glued(text, match))
+    phones.extend(_hotlines(text))
+    phones.extend(_short_tails(text, phones))
     return sorted(phones, key=lambda p: p.start)
+
+
+def _hotlines(text: str) -> list[_Token]:
+    """Five-digit service numbers a phone word labels, or 热线 follows."""
+    found = []
+    for match in _HOTLINE.finditer(text):
+        before = text[max(0, match.start() - _CUE_WINDOW) : match.start()]
+        if _HOTLINE_LABEL.search(before) or _HOTLINE_AFTER.match(text, match.end()):
+            found.append(_Token(match.start(), match.end(), match.group()))
+    return found
+
+
+def _short_tails(text: str, phones: list[_Token]) -> list[_Token]:
+    """The numbers written as a phone's changed last digits after it ("23117664、65")."""
+    found = []
+    for phone in phones:
+        last = phone
+        while tail := _SHORT_TAIL.match(text, last.end):
+            digits = tail.group("tail")
+            head = re.search(r"\d+$", last.value)
+            if not head or len(head.group()) < len(digits) + 4 or "转" in last.value:
+                break
+            value = last.value[: -len(digits)] + digits
+            last = _Token(tail.start("tail"), tail.end("tail"), value)
+            found.append(last)
+    return found
 
 
 def _line_prefix(text: str, start: int) -> str:
