@@ -97,3 +97,16 @@ def test_a_meetings_directive_to_government_units_is_no_action_item():
         Fact("stated_deadline", {"at": "2025-10-20", "for": "报名"}, 11, 17, "10月20日"),
     ]
     assert kind_of("进博会招商推介会举行", signed, asked)[0] == "registration"
+
+
+def test_applying_to_attend_or_exhibit_at_a_fair_is_a_registration():
+    """A fair's 参会申请/参展申请 signs a reader up for an event, though its title says 申请."""
+    dated = [fact("deadline")]
+    for title in (
+        "关于第十届某某博览会采购商参会申请事宜的通知",
+        "关于2026年某某交易会参展申请的通知",
+        "关于组织企业申请参展某某展会的通知",
+    ):
+        assert kind_of(title, dated)[0] == "registration", title
+    # a 申请 of funds or a membership stays a call
+    assert kind_of("关于申请2026年度专项资金的通知", dated)[0] == "call"
