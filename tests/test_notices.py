@@ -122,6 +122,22 @@ def test_a_column_header_labels_the_dates_below_it():
     assert deadline(events) is None  # a column of event dates is no deadline
 
 
+def test_a_deadline_read_from_a_column_takes_its_headers_purpose():
+    signup = (
+        "请参赛企业按以下安排办理：\n赛区\n联系人\n报名截止时间\n东区\n王老师\n10月20日\n"
+        "西区\n李老师\n10月25日\n"
+    )
+    stated = deadline_fact(signup, find_dates(signup, REF), REF)[1:]
+    assert [(f.value["at"], f.value["for"]) for f in stated] == [
+        ("2025-10-20", "报名"),
+        ("2025-10-25", "报名"),
+    ]
+    # a window under its header: 报名时间 says what the window's end closes
+    windows = "赛事报名安排：\n赛事\n报名时间\n青年创新大赛\n10月1日至10月20日\n"
+    stated = deadline_fact(windows, find_dates(windows, REF), REF)[1:]
+    assert [f.value["for"] for f in stated] == ["报名"]
+
+
 def test_each_stated_deadline_says_what_it_is_for():
     text = (
         "线上申报截止时间为2025年10月23日。纸质资料于10月24日前报送至区工信局。"

@@ -288,12 +288,16 @@ def stated_deadlines(text: str, dates: list[DateSpan], ref: date) -> list[Stated
     """Every deadline stated on or after publication (and not years ahead), with its purpose;
     dates that set a condition (births, registrations, validity) are left out."""
     horizon = ref + timedelta(days=MAX_DAYS_AHEAD)
+    starts = {d.start for d in dates}
     stated = []
     for span in [*deadline_candidates(text, dates), *counted_deadlines(text, ref)]:
         day = span.value.date() if isinstance(span.value, datetime) else span.value
         if not ref <= day <= horizon or _is_condition(text, span) or _own_plan(text, span):
             continue
-        stated.append(StatedDeadline(span, _purpose(text, span), _stage(text, span)))
+        first = dates[span.range_start] if span.range_start is not None else span
+        column = _column_header(text, first.start, starts)
+        purpose = (column and _header_purpose(column[0])) or _purpose(text, span)
+        stated.append(StatedDeadline(span, purpose, _stage(text, span)))
     # A date of a later phase (a selected pilot's self-evaluation) binds only those selected:
     # it is no deadline of the call when the post states one of the call's own round.
     this_round = [d for d in stated if not _later_phase(text, d.span)]
@@ -408,6 +412,14 @@ def _purpose(text: str, span: DateSpan) -> str:
         if found:
             return found
     return generic
+
+
+def _header_purpose(header: str) -> str:
+    """The specific purpose a table column's header names ("报名截止时间": 报名), else ""."""
+    lexicon = _purposes()
+    generic = gz.read_groups("deadline_purposes.txt")[-1][0]
+    labels = [lexicon.canonical[m.group().casefold()] for m in lexicon.pattern.finditer(header)]
+    return next((label for label in labels if label != generic), "")
 
 
 def _nearest_purpose(text: str, span: DateSpan, lo: int, hi: int, generic: str) -> str:
