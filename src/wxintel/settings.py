@@ -146,6 +146,17 @@ SETTINGS: tuple[Setting, ...] = (
         "A year-less event date up to this many days before publication is taken as past",
     ),
     Setting("tags_per_post", 6, "Most topic tags (industries, districts) of one post"),
+    Setting(
+        "audience_min_mentions",
+        3,
+        "A post addresses individuals (学生, 居民 …) only when it names them at least this often",
+    ),
+    Setting(
+        "audience_dominance",
+        3,
+        "… and this many times as often as organisations (企业, 单位 …): then a firm is"
+        " ineligible for it",
+    ),
     # Ingest.
     Setting(
         "batch_size",

@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from wxintel import settings
 from wxintel.nlp import gazetteer as gz
 
 # Individuals when people are named at least this often, and this many times as often as
 # organisations: a firm call that once says 个人 (法定代表人个人信用) or an enrolment that once
 # names its school's 机构 stays what it is.
-MIN_MENTIONS = 3
-DOMINANCE = 3
+MIN_MENTIONS = settings.count("audience_min_mentions")
+DOMINANCE = settings.count("audience_dominance")
 _CLAUSE_END = re.compile(r"[。！？!?；;，,\n]")
 _MAX_EVIDENCE = 60
 
