@@ -274,6 +274,11 @@ def test_eval_commands_print_figures(db: Path) -> None:
     assert code == 0 and "deadline" in out and "contacts" in out
     code, out, _ = run("eval", "brief", "--db", str(db))
     assert code == 0 and "overall" in out
+    dev = Path(__file__).parent.parent / "eval" / "extract_dev.json"
+    code, out, _ = run("eval", "extract", str(dev), "--db", str(db))
+    # the table opens with its header row, no bare program name above it
+    assert code == 0 and out.splitlines()[0].split()[:3] == ["account", "items", "kind"]
+    assert "baseline (plain rules, same run)" in out
 
 
 def test_search_prints_article_text_as_text_with_its_matches_marked(tmp_path: Path) -> None:

@@ -117,7 +117,7 @@ def eval_extract(
         else:
             report = ev.format_action_report(scores["wxintel"])
             baseline = ev.format_action_report({**scores["baseline"], "errors": []})
-            text = f"wxintel\n{report}\n\nbaseline (plain rules, same run)\n{baseline}"
+            text = f"{report}\n\nbaseline (plain rules, same run)\n{baseline}"
             console.print(text, markup=False, highlight=False, soft_wrap=True)
         return
     scores = ev.score_extract(labels, lambda aid: lookup_with(enrich)("", aid))
