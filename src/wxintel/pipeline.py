@@ -411,9 +411,14 @@ def _reclean_changed_accounts(
         if sets_used == {final}:
             continue
         redo: list[tuple[str, Article, str, set[str]]] = []
-        for key, record in store.raw_articles_of_account(account):
-            article = stored_article(record)
-            again = clean.clean_article(article, final)
+        records = list(store.raw_articles_of_account(account))
+        articles = [stored_article(record) for _, record in records]
+        rules = [final] * len(articles)
+        if pool is not None and len(articles) >= POOL_MIN_BATCH:  # cleaned again by the workers
+            cleaned = pool.map(clean.clean_article, articles, rules, chunksize=32)
+        else:
+            cleaned = map(clean.clean_article, articles, rules)
+        for (key, record), article, again in zip(records, articles, cleaned, strict=True):
             if again.content != record["content"]:
                 raw_hash = dedupe.raw_fingerprint(article)
                 redo.append((key, again, raw_hash, clean.edge_lines(article.raw_content)))
