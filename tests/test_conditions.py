@@ -172,3 +172,20 @@ def test_a_post_addressed_to_individuals_says_so_as_a_condition(
     assert bool(found) is individuals, why
     for condition in found:
         assert article.content[condition.start : condition.end] == condition.text
+
+
+def test_a_district_name_two_cities_share_is_the_accounts_own() -> None:
+    """Made-up: 鼓楼区 is a district of 南京 and of 徐州; the account's home city decides, and
+    without one the name is kept as written (compared by name), never another city's."""
+    article = Article(
+        title="关于开展某项目申报的通知",
+        content="一、申报条件\n1.申报单位须在鼓楼区注册登记，具有独立法人资格。\n",
+    )
+
+    def places(home: str | None) -> list:
+        found = extract_conditions(article, home)
+        return [c.value for c in found if c.field == "registered_district"]
+
+    assert places("南京市") == [["南京市鼓楼区"]]
+    assert places("徐州市") == [["徐州市鼓楼区"]]
+    assert places(None) == [["鼓楼区"]]

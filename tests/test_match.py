@@ -187,3 +187,14 @@ def test_a_firm_is_not_eligible_for_what_individuals_apply_to() -> None:
     assert verdict.verdict == "ineligible"
     assert [b["field"] for b in verdict.because] == ["applicant"]
     assert judge([], firm, DAY).verdict == "eligible"  # a firm call stating nothing stays open
+
+
+def test_a_profiles_district_two_cities_share_is_its_own_citys() -> None:
+    """A firm of 南京市 鼓楼区 meets a 南京 call's 鼓楼区 clause, not a 徐州 one's."""
+    firm = parse_profile(
+        {"name": "A", "registered_city": "南京市", "registered_district": "鼓楼区"}
+    )
+    nanjing = cond("registered_district", "in", ["南京市鼓楼区"], "注册在鼓楼区")
+    xuzhou = cond("registered_district", "in", ["徐州市鼓楼区"], "注册在鼓楼区")
+    assert judge([nanjing], firm, DAY).verdict == "eligible"
+    assert judge([xuzhou], firm, DAY).verdict == "ineligible"

@@ -330,6 +330,8 @@ class _Reader:
                         if word == "中华人民共和国境内"
                         else resolve_deictic(word, self.places)
                     )
+                elif word in table.ambiguous:  # 鼓楼区: the issuer's or the account's city decides
+                    place = table.disambiguate(word, [p for p in self.places if p]) or word
                 else:
                     place = table.name(word)
                 if not place:

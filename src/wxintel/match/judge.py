@@ -227,7 +227,10 @@ def _place(condition: Condition, profile: Profile, as_of: date) -> Outcome:
     """Registered in one of the places (a country, province, city, district or zone)."""
     table = regions()
     chain: list[str] = []
-    for known in (profile.registered_district, profile.registered_city):
+    district = profile.registered_district
+    if district in table.ambiguous:  # 鼓楼区 of the profile's own city
+        district = table.disambiguate(district, [profile.registered_city or ""]) or district
+    for known in (district, profile.registered_city):
         if known:
             chain += table.chain(known)
     address_zones = [n for _, _, n in table.find(profile.registered_address or "")]
