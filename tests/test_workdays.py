@@ -42,6 +42,16 @@ def test_a_deadline_counted_from_publication_is_read():
     assert deadline(line, date(2026, 12, 20)) is None
 
 
+def test_a_deadline_counted_from_a_date_the_sentence_names():
+    # 8 October 2025 is a holiday; the count starts the day after: 9, 10, 11 (a worked
+    # Saturday), 13 … 21 October
+    line = "请自2025年10月8日起10个工作日内提交申报材料。"
+    assert deadline(line, date(2025, 9, 26)) == "2025-10-21"
+    assert deadline("自10月9日起，15天内完成网上报名。", date(2025, 9, 25)) == "2025-10-24"
+    # counted from an event the post does not date: no day
+    assert deadline("企业应于项目验收后30日内提交报告。", date(2025, 9, 5)) is None
+
+
 def test_a_period_counted_from_publication_that_asks_nothing_is_no_deadline():
     assert deadline("本办法自发布之日起30日内组织实施。", date(2025, 9, 5)) is None
     assert deadline("本通知自发布之日起施行。", date(2025, 9, 5)) is None

@@ -290,7 +290,8 @@ def stated_deadlines(text: str, dates: list[DateSpan], ref: date) -> list[Stated
     horizon = ref + timedelta(days=MAX_DAYS_AHEAD)
     starts = {d.start for d in dates}
     stated = []
-    for span in [*deadline_candidates(text, dates), *counted_deadlines(text, ref)]:
+    counted = [*counted_deadlines(text, ref), *_counted_from_dates(text, dates)]
+    for span in [*deadline_candidates(text, dates), *counted]:
         day = span.value.date() if isinstance(span.value, datetime) else span.value
         if not ref <= day <= horizon or _is_condition(text, span) or _own_plan(text, span):
             continue
@@ -305,11 +306,16 @@ def stated_deadlines(text: str, dates: list[DateSpan], ref: date) -> list[Stated
 
 
 # "自本通知发布之日起10个工作日内", "公告发布后30日内": a period counted from publication.
-_COUNTED = re.compile(
-    r"(?:本|该)?(?:通知|公告|文件|指南)?(?:发布|印发|公布|下发|发出|刊登)(?:之日起|之日后|后)"
-    r"[ \t]*(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})[ \t]*个?[ \t]*"
+_COUNT = (
+    r"[ \t]*[，,]?[ \t]*(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})[ \t]*个?[ \t]*"
     r"(?P<unit>工作日|自然日|日|天)[ \t]*(?:之内|以内|内)"
 )
+_COUNTED = re.compile(
+    r"(?:本|该)?(?:通知|公告|文件|指南)?(?:发布|印发|公布|下发|发出|刊登)(?:之日起|之日后|后)"
+    + _COUNT
+)
+# "自2025年10月8日起10个工作日内": a period counted from a date the sentence names.
+_COUNTED_FROM_DATE = re.compile(r"[ \t]*(?:之日起|起|之日后|后)" + _COUNT)
 
 
 def counted_deadlines(text: str, ref: date) -> list[DateSpan]:
@@ -318,20 +324,43 @@ def counted_deadlines(text: str, ref: date) -> list[DateSpan]:
     (nlp/workdays.py); none where the count reaches a year that calendar does not know."""
     found = []
     for match in _COUNTED.finditer(text):
-        if not asks_to_act(_sentence(text, match.start(), match.end())):
-            continue
-        written = match.group("n")
-        count = int(written) if written.isdigit() else chinese_number(written)
-        if not count:
-            continue
-        days = workdays.calendar()
-        if match.group("unit") == "工作日":
-            day = days.add_workdays(ref, int(count))
-        else:
-            day = days.add_days(ref, int(count))
-        if day:
-            found.append(DateSpan(match.start(), match.end(), match.group(), day))
+        span = _counted(text, match, match.start(), ref)
+        if span:
+            found.append(span)
     return found
+
+
+def _counted_from_dates(text: str, dates: list[DateSpan]) -> list[DateSpan]:
+    """Deadlines counted from a date the sentence names ("自10月8日起10个工作日内提交")."""
+    found = []
+    for date_span in dates:
+        match = _COUNTED_FROM_DATE.match(text, date_span.end)
+        if match and not date_span.is_range_end:
+            span = _counted(text, match, date_span.start, _day(date_span.value))
+            if span:
+                found.append(span)
+    return found
+
+
+def _counted(text: str, match: re.Match[str], start: int, ref: date) -> DateSpan | None:
+    """The day `match`'s count of days after `ref` ends on, as a span from `start`, when its
+    sentence asks the reader to act and the holiday calendar knows the days counted."""
+    if not asks_to_act(_sentence(text, start, match.end())):
+        return None
+    written = match.group("n")
+    count = int(written) if written.isdigit() else chinese_number(written)
+    if not count:
+        return None
+    days = workdays.calendar()
+    if match.group("unit") == "工作日":
+        day = days.add_workdays(ref, int(count))
+    else:
+        day = days.add_days(ref, int(count))
+    return DateSpan(start, match.end(), text[start : match.end()], day) if day else None
+
+
+def _day(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
 
 
 _WILL_ON = re.compile(r"将[ \t]*(?:于|在)[ \t]*$")
