@@ -336,17 +336,25 @@ def test_a_round_is_read_where_the_post_states_it(store: SQLStore):
     assert ask(store, "第二批上海自贸区联动创新区建设成果有多少个实践案例？").refused
 
 
+def month_of(account: str, year: int, month: int, folder: Path) -> SQLStore:
+    """A store of one account's posts of one month, from an export file of just those records
+    (both time spellings the exports use: 2026-01-05 and 2026/1/5)."""
+    from wxintel.pipeline import ingest
+
+    records = json.loads((MORE / f"{account}.json").read_text(encoding="utf-8-sig"))
+    prefixes = (f"{year}-{month:02d}", f"{year}/{month}/")
+    picked = [r for r in records if r["时间time"].startswith(prefixes)]
+    export = folder / f"{account}-{year}-{month:02d}.json"
+    export.write_text(json.dumps(picked, ensure_ascii=False), "utf-8")
+    opened = open_store(folder / "month.db")
+    ingest([export], opened, workers=1)
+    return opened
+
+
 @pytest.fixture(scope="module")
 def xiqing(tmp_path_factory: pytest.TempPathFactory) -> SQLStore:
     """A district government's posts of one month (2026-01), as its export holds them."""
-    from wxintel.pipeline import ingest
-
-    records = json.loads((MORE / "天津西青.json").read_text(encoding="utf-8-sig"))
-    month = [r for r in records if r["时间time"].startswith(("2026-01", "2026/1/"))]
-    folder = tmp_path_factory.mktemp("xiqing")
-    (folder / "天津西青-2026-01.json").write_text(json.dumps(month, ensure_ascii=False), "utf-8")
-    opened = open_store(folder / "xiqing.db")
-    ingest([folder / "天津西青-2026-01.json"], opened, workers=1)
+    opened = month_of("天津西青", 2026, 1, tmp_path_factory.mktemp("xiqing"))
     yield opened
     opened.close()
 
@@ -521,14 +529,7 @@ def test_a_body_named_without_a_suffix_answers_for_its_role(store: SQLStore):
 @pytest.fixture(scope="module")
 def jinbei(tmp_path_factory: pytest.TempPathFactory) -> SQLStore:
     """A commerce bureau's posts of one month (2025-05), as its export holds them."""
-    from wxintel.pipeline import ingest
-
-    records = json.loads((MORE / "津北商务.json").read_text(encoding="utf-8-sig"))
-    month = [r for r in records if r["时间time"].startswith(("2025/5/", "2025-05"))]
-    folder = tmp_path_factory.mktemp("jinbei")
-    (folder / "津北商务-2025-05.json").write_text(json.dumps(month, ensure_ascii=False), "utf-8")
-    opened = open_store(folder / "jinbei.db")
-    ingest([folder / "津北商务-2025-05.json"], opened, workers=1)
+    opened = month_of("津北商务", 2025, 5, tmp_path_factory.mktemp("jinbei"))
     yield opened
     opened.close()
 
