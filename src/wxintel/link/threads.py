@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from wxintel import dates, settings
@@ -131,11 +131,16 @@ def _number(text: str) -> int:
 
 def similarity(a: str, b: str) -> float:
     """Dice coefficient of two names' character bigrams."""
-    x = {a[i : i + 2] for i in range(len(a) - 1)}
-    y = {b[i : i + 2] for i in range(len(b) - 1)}
+    x, y = _bigrams(a), _bigrams(b)
     if not x or not y:
         return 0.0
     return 2 * len(x & y) / (len(x) + len(y))
+
+
+@lru_cache(maxsize=1 << 16)
+def _bigrams(name: str) -> frozenset[str]:
+    """A name's character bigrams, kept: a post is compared with hundreds of thread names."""
+    return frozenset(name[i : i + 2] for i in range(len(name) - 1))
 
 
 def compatible(a: Identity, b: Identity) -> bool:
