@@ -168,13 +168,13 @@ def _recount(conn: Any, account: str, places: dict[str, str]) -> dict[str, str]:
 
 def _names_shared_place(conn: Any, account: str) -> bool:
     """Whether an organisation name of the account starts with a name two places share."""
-    shared = regions().ambiguous
+    shared = tuple(regions().ambiguous)  # built once, not once per name
     rows = conn.execute(
         "SELECT DISTINCT e.name FROM mentions m JOIN entities e ON e.id = m.entity"
         " JOIN articles a ON a.id = m.article WHERE a.account = ? AND e.kind = 'org'",
         (account,),
     )
-    return any(name.startswith(tuple(shared)) for (name,) in rows)
+    return any(name.startswith(shared) for (name,) in rows)
 
 
 def _record_votes(
