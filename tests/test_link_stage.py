@@ -257,3 +257,49 @@ def test_eval_rejects_labels_of_the_wrong_shape(linked: StoreTarget, tmp_path: P
     out = CliRunner().invoke(app, ["eval", "reposts", str(bad), "--db", linked.target])
     assert out.exit_code == EXIT_USAGE
     assert "clusters[0].members[0].aid" in out.output
+
+
+def test_a_cluster_chained_through_a_quoted_post_hides_no_other_text(tmp_path: Path) -> None:
+    """A wire item (real, 津北商务) posted alone by one account and quoted whole inside two
+    longer posts of two other accounts, each adding a different real text: the link stage
+    chains all three into one cluster through the short post, but the two longer posts carry
+    different texts, so a search finding both shows both; the short post, which one of them
+    carries whole, folds into it."""
+    wire = _record("津北商务", XINHUA_REPOSTS["津北商务"][0])
+    fund = _record("闵行发展改革", SERVICE_FUND["闵行发展改革"][0])
+    health = _record("天津西青", "2652063966_2")
+    posts = [
+        _as_account(wire, "甲号", wire["finalContent"], 1),
+        _as_account(wire, "乙号", wire["finalContent"] + "\n" + fund["finalContent"], 2),
+        _as_account(wire, "丙号", wire["finalContent"] + "\n" + health["finalContent"], 3),
+    ]
+    path = tmp_path / "chain.json"
+    path.write_text(json.dumps(posts, ensure_ascii=False), encoding="utf-8")
+    store = open_store(tmp_path / "wx.db")
+    try:
+        ingest([path], store, workers=1)
+        cluster = link.cluster_of(store.conn, keyed(store, "甲号", "1"))
+        assert cluster and {m["account"] for m in cluster["members"]} == {"甲号", "乙号", "丙号"}
+        hits = store.search(SearchQuery(text="政治局 服务业", limit=10)).hits
+        assert [h.account for h in hits] == ["乙号", "丙号"]
+        assert [r["account"] for r in hits[0].reposts] == ["甲号"]
+        assert hits[1].reposts == []
+    finally:
+        store.close()
+
+
+def _record(account: str, aid: str) -> dict:
+    data = json.loads((MORE / f"{account}.json").read_text(encoding="utf-8-sig"))
+    return next(r for r in data if r[AID] == aid)
+
+
+def _as_account(record: dict, account: str, content: str, n: int) -> dict:
+    """`record` as account `account`'s n-th post, with `content` for its text."""
+    return {
+        **record,
+        AID: str(n),
+        "公众号名称": account,
+        "链接url": f"http://mp.weixin.qq.com/s?__biz=CHAIN{n}&mid={n}&idx=1",
+        "时间time": f"2025-10-0{n}",
+        "finalContent": content,
+    }

@@ -11,7 +11,13 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any, TypeVar
 
-from wxintel.link.reposts import SAME_TEXT, cluster_members, marks_by_key, text_similarity
+from wxintel.link.reposts import (
+    SAME_TEXT,
+    carry_one_text,
+    cluster_members,
+    marks_by_key,
+    text_similarity,
+)
 from wxintel.link.threads import thread_state
 
 T = TypeVar("T")
@@ -24,17 +30,22 @@ def collapse(items: Iterable[T], key_of: Callable[[T], str], conn: Any) -> list[
     account (a repost, edited or not), or by the same account with nearly every mark in common
     (an unedited republication). Two posts of one account that the link stage joined by a
     shared passage (a series intro, a guide and its later digest) both stay: for a reader they
-    are two posts.
+    are two posts. Another account's post in the list itself folds only when it carries the
+    kept item's text: a cluster chained through a short post that two longer ones each quote
+    must not hide one of them behind the other.
     """
     items = list(items)
-    members = cluster_members(conn, [key_of(item) for item in items])
+    listed = {key_of(item) for item in items}
+    members = cluster_members(conn, list(listed))
     marks = marks_by_key(conn, _compared(members))
 
     def folds(kept: dict[str, str], other: dict[str, str]) -> bool:
+        mine, theirs = marks.get(kept["key"]), marks.get(other["key"])
         if kept["account"] != other["account"]:
-            return True
-        mine, theirs = marks.get(kept["key"], set()), marks.get(other["key"], set())
-        return text_similarity(mine, theirs) >= SAME_TEXT
+            if other["key"] not in listed or not mine or not theirs:
+                return True
+            return carry_one_text(len(mine & theirs), len(mine), len(theirs))
+        return text_similarity(mine or set(), theirs or set()) >= SAME_TEXT
 
     shown: set[str] = set()  # keys kept, or folded into a kept item
     out: list[tuple[T, list]] = []
@@ -57,9 +68,9 @@ def collapse(items: Iterable[T], key_of: Callable[[T], str], conn: Any) -> list[
 
 def _compared(members: dict[str, dict[str, Any]]) -> list[str]:
     """The keys whose marks `collapse` may compare: each clustered item's and those of its
-    cluster's members published by the same account (another account's copy folds without
-    them; a relayed notice's cluster is mostly other accounts, and each post has hundreds of
-    marks)."""
+    cluster's members published by the same account (another account's copy outside the list
+    folds without them; a relayed notice's cluster is mostly other accounts, and each post has
+    hundreds of marks)."""
     out: list[str] = []
     for key, cluster in members.items():
         account = next(m["account"] for m in cluster["members"] if m["key"] == key)

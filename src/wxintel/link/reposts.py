@@ -60,10 +60,7 @@ def link_reposts(
         mine = len(all_marks[post.row_id])
         counts = shared.get(post.row_id, {})
         close = [
-            other
-            for other, count in counts.items()
-            if count / min(mine, sizes[other]) >= MIN_CONTAINMENT
-            and count / max(mine, sizes[other]) >= MIN_OF_LONGER
+            other for other, count in counts.items() if carry_one_text(count, mine, sizes[other])
         ]
         candidates = [Post.from_row(row) for row in _post_rows(conn, close)]
         others = [o for o in candidates if _same_text(post, o)]
@@ -173,6 +170,13 @@ def _post_rows(conn: Any, ids: list[int]) -> list[Any]:
         f" FROM articles WHERE id IN ({','.join('?' * len(ids))}) ORDER BY id",
         ids,
     ).fetchall()
+
+
+def carry_one_text(shared: int, mine: int, theirs: int) -> bool:
+    """Whether two posts with `mine` and `theirs` marks, `shared` of them in common, carry one
+    text: the shorter nearly all inside the longer, and more than a passage of the longer."""
+    shorter, longer = sorted((max(mine, 1), max(theirs, 1)))
+    return shared / shorter >= MIN_CONTAINMENT and shared / longer >= MIN_OF_LONGER
 
 
 def _same_text(post: Post, other: Post) -> bool:
