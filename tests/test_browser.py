@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,33 @@ CHROMIUM_ARGS = [
 HOSTILE_SCRIPT = "<script>window.__pwned = 1; alert(1)</script>"
 HOSTILE_IMG = '<img src=x onerror="window.__pwned = 2; alert(2)">'
 SHOTS = Path(os.environ.get("WXINTEL_SCREENSHOTS", "test-artifacts/screenshots"))
+# The widths the layout tests check: an iPhone 12–15's CSS viewport and a desktop window.
+SCREENS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
+OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+
+
+@contextmanager
+def page_at(browser: Browser, site: str, screen: str, **options: object) -> Iterator[Page]:
+    """A page of `site` at one of SCREENS' sizes; the test fails if the page fetched anything
+    from another host (the pages load no CDN)."""
+    context = browser.new_context(
+        base_url=site, viewport=SCREENS[screen], locale="zh-CN", **options
+    )
+    opened = context.new_page()
+    foreign: list[str] = []
+    opened.on(
+        "request",
+        lambda r: foreign.append(r.url) if not r.url.startswith((site, "data:")) else None,
+    )
+    yield opened
+    context.close()
+    assert not foreign, f"pages fetched from elsewhere: {foreign}"
+
+
+def shot_at(page: Page, name: str, screen: str) -> None:
+    """A full-page screenshot named for the page and the screen it was taken at."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}-{screen}.png"), full_page=True)
 
 
 @pytest.fixture(scope="module")

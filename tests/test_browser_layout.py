@@ -10,17 +10,18 @@ from pathlib import Path
 import pytest
 from helpers import copy_seed_db, serve
 from playwright.sync_api import Browser, Page
-from test_browser import SHOTS, browser  # noqa: F401  (the Chromium fixture)
+from test_browser import (  # noqa: F401  (browser: the Chromium fixture)
+    OVERFLOW,
+    SCREENS,
+    browser,
+    page_at,
+    shot_at,
+)
 
 from wxintel.web import create_app
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}  # an iPhone 12–15's CSS viewport
-DESKTOP = {"width": 1280, "height": 900}
-SCREENS = {"phone": PHONE, "desktop": DESKTOP}
-
-OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 # Table headers whose text wraps to more lines than it has words: a character per line.
 BROKEN_HEADERS = """() => [...document.querySelectorAll('th')].filter((th) => {
   const lines = Math.round(th.getBoundingClientRect().height /
@@ -42,21 +43,8 @@ def screen(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def page(browser: Browser, site: str, screen: str) -> Iterator[Page]:  # noqa: F811
-    context = browser.new_context(base_url=site, viewport=SCREENS[screen], locale="zh-CN")
-    opened = context.new_page()
-    foreign: list[str] = []
-    opened.on(
-        "request",
-        lambda r: foreign.append(r.url) if not r.url.startswith((site, "data:")) else None,
-    )
-    yield opened
-    context.close()
-    assert not foreign, f"pages fetched from elsewhere: {foreign}"
-
-
-def shot(page: Page, name: str, screen: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}-{screen}.png"), full_page=True)
+    with page_at(browser, site, screen) as opened:
+        yield opened
 
 
 def top_of(page: Page, selector: str) -> float:
@@ -77,7 +65,7 @@ def test_search_results_start_on_the_first_screen(page: Page, screen: str):
         assert facet_link.is_visible()
         assert not page.locator("details.facets > summary").is_visible()
     assert page.evaluate(OVERFLOW) <= 0
-    shot(page, "search", screen)
+    shot_at(page, "search", screen)
 
 
 @pytest.mark.parametrize(
@@ -96,7 +84,7 @@ def test_no_page_is_wider_than_the_screen(page: Page, screen: str, path: str):
     page.goto(path)
     assert page.evaluate(OVERFLOW) <= 0, f"{path} scrolls sideways"
     assert page.evaluate(BROKEN_HEADERS) == []
-    shot(page, path.strip("/").split("?")[0] or "home", screen)
+    shot_at(page, path.strip("/").split("?")[0] or "home", screen)
 
 
 def test_article_page_fits_and_its_tables_scroll_inside(page: Page, screen: str):
@@ -105,7 +93,7 @@ def test_article_page_fits_and_its_tables_scroll_inside(page: Page, screen: str)
     page.wait_for_url("**/articles/*")
     assert page.evaluate(OVERFLOW) <= 0
     assert page.evaluate(BROKEN_HEADERS) == []
-    shot(page, "article", screen)
+    shot_at(page, "article", screen)
 
 
 def test_the_desk_puts_calls_closing_soon_first_and_charts_one_click_away(page: Page, screen: str):
@@ -114,14 +102,14 @@ def test_the_desk_puts_calls_closing_soon_first_and_charts_one_click_away(page: 
     assert "还剩" in first.inner_text()
     assert top_of(page, ".desk-calls li") < SCREENS[screen]["height"] - 100
     assert page.evaluate(OVERFLOW) <= 0
-    shot(page, "desk", screen)
+    shot_at(page, "desk", screen)
     page.locator(".desk-head a", has_text="概览").click()
     page.wait_for_url("**/overview")
     assert page.locator("figure.chart svg").count() == 2
     legend = page.locator("figure.chart svg").nth(1).text_content() or ""
     assert "新闻" in legend and "news" not in legend  # the kinds' legend is in Chinese
     assert page.evaluate(OVERFLOW) <= 0
-    shot(page, "overview", screen)
+    shot_at(page, "overview", screen)
 
 
 def test_the_board_fits_a_phone(page: Page, screen: str):
@@ -132,6 +120,6 @@ def test_the_board_fits_a_phone(page: Page, screen: str):
     assert page.evaluate(OVERFLOW) <= 0
     closed = page.locator("details.closed li.call").first
     assert not closed.is_visible()  # closed calls fold behind their count…
-    shot(page, "board", screen)
+    shot_at(page, "board", screen)
     page.locator("details.closed > summary").click()
     assert closed.is_visible()  # …until asked for

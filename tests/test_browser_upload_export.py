@@ -15,15 +15,19 @@ import pytest
 from conftest import MORE, SEED, raw_records
 from helpers import copy_seed_db, serve
 from playwright.sync_api import Browser, Page
-from test_browser import SHOTS, browser  # noqa: F401  (the Chromium fixture)
+from test_browser import (  # noqa: F401  (browser: the Chromium fixture)
+    OVERFLOW,
+    SCREENS,
+    browser,
+    page_at,
+    shot_at,
+)
 
 from wxintel.web import create_app
 
 pytestmark = pytest.mark.browser
 
 TOKEN = "browser-upload-token"
-SCREENS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
-OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 # One account's export per screen, so each upload adds posts the store did not have.
 UPLOADS = {"phone": MORE / "未央工信.json", "desktop": MORE / "津北商务.json"}
 
@@ -42,23 +46,8 @@ def screen(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def page(browser: Browser, site: str, screen: str) -> Iterator[Page]:  # noqa: F811
-    context = browser.new_context(
-        base_url=site, viewport=SCREENS[screen], locale="zh-CN", accept_downloads=True
-    )
-    opened = context.new_page()
-    foreign: list[str] = []
-    opened.on(
-        "request",
-        lambda r: foreign.append(r.url) if not r.url.startswith((site, "data:")) else None,
-    )
-    yield opened
-    context.close()
-    assert not foreign, f"pages fetched from elsewhere: {foreign}"
-
-
-def shot(page: Page, name: str, screen: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}-{screen}.png"), full_page=True)
+    with page_at(browser, site, screen, accept_downloads=True) as opened:
+        yield opened
 
 
 def figures(page: Page) -> dict[str, int]:
@@ -89,7 +78,7 @@ def test_upload_form_refuses_a_wrong_token_then_ingests_and_reports(
     assert "需要正确的管理令牌" in page.locator("p.error").inner_text()
     assert page.locator("section.report").count() == 0
     assert httpx.get(f"{site}/api/stats").json()["articles"] == before
-    shot(page, "upload-refused", screen)
+    shot_at(page, "upload-refused", screen)
 
     page.set_input_files("input[name=file]", [str(source), str(cut)])
     page.fill("input[name=token]", TOKEN)
@@ -103,7 +92,7 @@ def test_upload_form_refuses_a_wrong_token_then_ingests_and_reports(
     reject = page.locator("ol.rejects li").first.inner_text()
     assert reject.startswith("半截导出.json:") and "the file ends inside record #2" in reject
     assert page.evaluate(OVERFLOW) <= 0, "the report widens the page"
-    shot(page, "upload-report", screen)
+    shot_at(page, "upload-report", screen)
 
 
 def test_export_buttons_download_what_the_pages_show(page: Page, screen: str, site: str) -> None:
@@ -112,7 +101,7 @@ def test_export_buttons_download_what_the_pages_show(page: Page, screen: str, si
     assert buttons.all_inner_texts() == ["CSV", "JSON Lines", "Markdown"]
     for box in (buttons.nth(i).bounding_box() for i in range(3)):
         assert box is not None and box["x"] + box["width"] <= SCREENS[screen]["width"]
-    shot(page, "search-export", screen)
+    shot_at(page, "search-export", screen)
     with page.expect_download() as download:
         buttons.first.click()
     assert download.value.suggested_filename == "wxintel-search.csv"
@@ -126,7 +115,7 @@ def test_export_buttons_download_what_the_pages_show(page: Page, screen: str, si
     assert [r["key"] for r in rows] == [h["key"] for h in ranked["hits"]]
 
     page.goto("/calls?as_of=2025-10-15")
-    shot(page, "calls-export", screen)
+    shot_at(page, "calls-export", screen)
     with page.expect_download() as download:
         page.locator("p.exports a.export", has_text="Markdown").click()
     assert download.value.suggested_filename == "wxintel-calls.md"
