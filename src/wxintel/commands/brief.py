@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import quote
 
@@ -23,6 +24,7 @@ from wxintel.commands.common import (
     report_failed_webhook,
     store_or_exit,
 )
+from wxintel.commands.evaluate import _load
 from wxintel.commands.match import alerts_text, report_undelivered_alerts
 from wxintel.match import service
 from wxintel.renderers import Registry, UnknownFormat
@@ -264,6 +266,10 @@ def _exit_if_undelivered(reports: list[WatchReport], alerts_failed: bool = False
 
 
 def eval_brief(
+    labels_path: Annotated[
+        Path | None,
+        typer.Argument(help="Weeks labelled by reading (eval/brief_dev.json), scored as well"),
+    ] = None,
     account: Annotated[
         list[str], typer.Option("--account", help="Only this account (repeatable)")
     ] = [],  # noqa: B006
@@ -273,17 +279,29 @@ def eval_brief(
     """Recall, precision and section agreement of our briefs against each account's digests.
 
     Each digest is held out in turn: the brief of its week is learned from the account's
-    other digests ("learned") and compared with the generic brief ("generic").
+    other digests ("learned") and compared with the generic brief ("generic"). With a labels
+    file, the generic briefs of its labelled weeks are scored too, beside a newest-first
+    baseline of the same length.
     """
     from wxintel.evaluation.brief import evaluate_briefs, format_report
+    from wxintel.evaluation.brief_labels import (
+        check_brief_labels,
+        evaluate_labelled,
+        format_labelled,
+    )
 
+    labels = _load(labels_path, check_brief_labels) if labels_path else None
     store = store_or_exit(db)
     unknown = sorted(set(account) - set(store.accounts()))
     if unknown:
         err.print(f"[red]error:[/red] no posts of account {escape(', '.join(unknown))}")
         raise typer.Exit(EXIT_NOT_FOUND)
     scores = evaluate_briefs(store, account)
+    if labels is not None:
+        scores["labelled"] = evaluate_labelled(store, labels, account)
     if as_json:
         print_json(scores)
-    else:
-        typer.echo(format_report(scores))
+        return
+    if labels is not None:
+        typer.echo(format_labelled(scores["labelled"]))
+    typer.echo(format_report(scores))

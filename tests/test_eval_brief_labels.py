@@ -1,0 +1,125 @@
+"""`wxintel eval brief LABELS`: generic briefs scored on weeks labelled by reading."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+import typer
+from conftest import MORE, REPO, raw_records
+from typer.testing import CliRunner
+
+from wxintel.commands import brief as brief_commands
+from wxintel.commands import evaluate
+from wxintel.evaluation.brief_labels import (
+    METHODS,
+    check_brief_labels,
+    evaluate_labelled,
+    score_listed,
+)
+from wxintel.evaluation.labels import LabelsError
+from wxintel.pipeline import ingest
+from wxintel.store import SQLStore, open_store
+
+LABELS = REPO / "eval" / "brief_dev.json"
+ACCOUNTS = ("闵行发展改革", "津北商务")
+
+
+@pytest.fixture(scope="module")
+def labels() -> dict:
+    return check_brief_labels(json.loads(LABELS.read_text(encoding="utf-8")))
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two accounts without digests of their own, ingested through the whole pipeline."""
+    path = tmp_path_factory.mktemp("labelled") / "wx.db"
+    store = open_store(path)
+    try:
+        ingest([MORE / f"{a}.json" for a in ACCOUNTS], store, workers=1)
+    finally:
+        store.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def store(db: Path) -> Iterator[SQLStore]:
+    store = open_store(db)
+    yield store
+    store.close()
+
+
+def _day(value: str) -> date:
+    year, month, day = value.replace("/", "-")[:10].split(" ")[0].split("-")
+    return date(int(year), int(month), int(day[:2]))
+
+
+def test_every_label_is_a_post_of_its_account_and_week(labels: dict) -> None:
+    exports = {}
+    for week in labels["weeks"]:
+        account = week["account"]
+        if account not in exports:
+            records = raw_records(MORE / f"{account}.json")
+            exports[account] = {r["文章标识符aid"]: _day(r["时间time"]) for r in records}
+        start, end = date.fromisoformat(week["from"]), date.fromisoformat(week["to"])
+        assert (end - start).days == 6 and start.weekday() == 0, "Monday-to-Sunday weeks"
+        aids = [row["aid"] for row in [*week["items"], *week["optional"]]]
+        assert len(aids) == len(set(aids)), "a post is an item or optional, once"
+        for aid in aids:
+            assert start <= exports[account][aid] <= end, (account, aid)
+    assert len({w["account"] for w in labels["weeks"]}) >= 3
+    assert sum(len(w["items"]) for w in labels["weeks"]) >= 50
+
+
+def test_optional_posts_are_neither_missed_nor_wrong() -> None:
+    week = {
+        "from": "2026-03-02",
+        "items": [{"aid": "a", "section": "通知公告"}, {"aid": "b", "section": "要闻活动"}],
+        "optional": [{"aid": "c"}],
+    }
+    score = score_listed("号", "wxintel", week, [("a", "通知公告"), ("c", "产业动态"), ("d", "x")])
+    assert (score.wanted, score.recalled, score.same_section) == (2, 1, 1)
+    assert (score.listed, score.right) == (3, 2)
+    assert score.extra == ["d"] and score.missed == ["b ()"]
+
+
+def test_each_labelled_week_is_scored_beside_a_baseline_of_the_same_length(
+    store: SQLStore, labels: dict
+) -> None:
+    report = evaluate_labelled(store, labels, ACCOUNTS)
+    expected = [w for w in labels["weeks"] if w["account"] in ACCOUNTS]
+    assert report["overall"]["weeks"] == len(expected) >= 6
+    assert [a["account"] for a in report["accounts"]] == list(ACCOUNTS)
+    ours = [w for w in report["weeks"] if w["method"] == "wxintel"]
+    plain = [w for w in report["weeks"] if w["method"] == "newest"]
+    assert len(ours) == len(plain) == len(expected)
+    for a, b in zip(ours, plain, strict=True):
+        assert a["from"] == b["from"] and a["listed"] == b["listed"] > 0
+        for name in ("recall", "precision"):
+            assert 0 <= a[name] <= 1 and 0 <= b[name] <= 1
+    for method in METHODS:
+        assert report["overall"][method]["listed"] == sum(w["listed"] for w in ours)
+
+
+def test_eval_brief_scores_a_labels_file_and_refuses_a_bad_one(db: Path, tmp_path: Path) -> None:
+    app = typer.Typer()
+    evaluate.register(app)
+    brief_commands.register(app)
+    run = CliRunner().invoke
+    result = run(app, ["eval", "brief", str(LABELS), "--db", str(db), "--json"])
+    assert result.exit_code == 0, result.output
+    labelled = json.loads(result.stdout)["labelled"]
+    assert {a["account"] for a in labelled["accounts"]} == set(ACCOUNTS)
+    assert "天津西青" in labelled["absent"], "weeks of accounts not ingested are named, not scored"
+    text = run(app, ["eval", "brief", str(LABELS), "--db", str(db)]).stdout
+    assert text.startswith("labelled weeks") and "newest-first" in text
+    bad = tmp_path / "bad.json"
+    week = {"account": "津北商务", "from": "2026-03-02", "to": "2026-03-08"}
+    bad.write_text(json.dumps({"weeks": [{**week, "items": [{"aid": "1", "section": "x"}]}]}))
+    refused = run(app, ["eval", "brief", str(bad), "--db", str(db)])
+    assert refused.exit_code == 2 and "weeks[0].items[0].section" in refused.output
+    with pytest.raises(LabelsError, match="no labelled weeks"):
+        check_brief_labels({"weeks": []})
