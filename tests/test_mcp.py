@@ -86,6 +86,15 @@ async def exercise(client: Client) -> dict[str, Any]:
             )
         ),
         "no_profile": result(await client.call_tool("match_profile", {"name": "无此企业"})),
+        "mistyped": [  # an account with no posts (上海经信委 short of its last character)
+            result(await client.call_tool(tool, {**args, "account": "上海经信"}))
+            for tool, args in (
+                ("search_articles", {"query": "申报"}),
+                ("list_calls", {}),
+                ("list_reposts", {}),
+                ("get_brief", {}),
+            )
+        ],
         "profiles": json.loads((await client.read_resource("wxintel://profiles")).contents[0].text),
         "brief": result(await client.call_tool("get_brief", {"week": "2025-09-21"})),
         "period": result(
@@ -138,6 +147,16 @@ def check(seen: dict[str, Any]) -> None:
     assert matched["as_of"] == "2025-10-15" and 0 < len(matched["calls"]) <= 5
     assert {c["verdict"] for c in matched["calls"]} <= {"eligible", "unknown", "ineligible"}
     assert seen["no_profile"]["error"]["code"] == "not_found"
+    # an empty answer would read as "nothing there": each tool names the stored accounts
+    assert seen["mistyped"] == 4 * [
+        {
+            "ok": False,
+            "error": {
+                "code": "invalid_argument",
+                "message": "no posts of account 上海经信; stored accounts: 上海经信委",
+            },
+        }
+    ]
     assert seen["profiles"] == {"ok": True, "result": {"profiles": []}}
     assert seen["brief"]["result"]["from"] == "2025-09-20"
     assert seen["period"]["result"] == {

@@ -266,3 +266,39 @@ def test_a_page_link_encodes_its_parameters_as_urlencode_does():
         assert query_url("/search", params, **change) == expected
         assert query_url("/search", params, **change) == expected  # encoded once, then reused
     assert query_url("/search", {"q": None}) == "/search"
+
+
+MISTYPED = "上海经信"  # 上海经信委 with its last character lost
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/search?q=申报",
+        "/api/search/export?q=申报&format=csv",
+        "/feeds/articles.atom?q=申报",
+        "/api/calls",
+        "/api/calls/export?format=csv",
+        "/api/reposts",
+        "/api/threads",
+    ],
+)
+def test_an_account_with_no_posts_is_named_not_answered_as_empty(client: TestClient, path: str):
+    """A mistyped account matched nothing and answered 200 with an empty list, read as "no
+    calls"; it is a 404 naming the stored accounts, as the CLI and /api/brief say it."""
+    joiner = "&" if "?" in path else "?"
+    answer = client.get(f"{path}{joiner}account={MISTYPED}")
+    assert answer.status_code == 404, answer.text
+    assert answer.json()["error"] == (
+        f"no posts of account {MISTYPED}; stored accounts: 上海经信委, 未央工信"
+    )
+    assert client.get(f"{path}{joiner}account=未央工信").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/calls", "/threads"])
+def test_a_page_names_the_stored_accounts_in_chinese(client: TestClient, path: str):
+    page = client.get(path, params={"account": MISTYPED})
+    assert page.status_code == 404
+    said = f"没有公众号 {MISTYPED} 的文章；已收录的公众号：上海经信委、未央工信"
+    assert said in text_of(page.text)
+    assert client.get(path, params={"account": "未央工信"}).status_code == 200

@@ -8,7 +8,7 @@ Each uses only the store's public methods; the web runs them on its store thread
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -36,6 +36,22 @@ class Ambiguous(Exception):
             {"key": a.key, "account": a.account, "published": a.published, "title": a.title}
             for a in self.candidates
         ]
+
+
+def unknown_accounts(
+    store: SQLStore, accounts: Iterable[str | None], chinese: bool = False
+) -> str | None:
+    """What to say when an account asked for has no stored posts, naming the stored ones
+    (None when every one is known): a mistyped name would match nothing and read as an empty
+    archive. The CLI exits with it, the API answers 404 with it (a page in Chinese), MCP
+    tools return it."""
+    known = store.accounts()
+    missing = [a for a in accounts if a and a not in known]
+    if not missing:
+        return None
+    if chinese:
+        return f"没有公众号 {'、'.join(missing)} 的文章；已收录的公众号：{'、'.join(known)}"
+    return f"no posts of account {', '.join(missing)}; stored accounts: {', '.join(known)}"
 
 
 def find_article(store: SQLStore, ref: str) -> StoredArticle | None:

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from wxintel.dates import AS_OF_GIVEN, AS_OF_NEWEST_POST, AS_OF_TODAY
+from wxintel.reads import unknown_accounts
 from wxintel.settings import BY_NAME
 from wxintel.store import SQLStore, StoreError, default_db, is_server_url, open_store, redacted
 
@@ -98,14 +99,9 @@ def store_or_exit(db: str | None, create: bool = False) -> SQLStore:
 def accounts_or_exit(store: SQLStore, accounts: Sequence[str | None]) -> None:
     """Exit with EXIT_NOT_FOUND when an --account names no stored account, listing the stored
     ones (as `brief` does): a mistyped name would match nothing and read as an empty archive."""
-    known = store.accounts()
-    missing = [a for a in accounts if a and a not in known]
-    if missing:
-        err.print(
-            f"[red]error:[/red] no posts of account {escape(', '.join(missing))};"
-            f" stored accounts: {escape(', '.join(known))}",
-            soft_wrap=True,
-        )
+    problem = unknown_accounts(store, accounts)
+    if problem:
+        err.print(f"[red]error:[/red] {escape(problem)}", soft_wrap=True)
         raise typer.Exit(EXIT_NOT_FOUND)
 
 

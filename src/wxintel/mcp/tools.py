@@ -17,7 +17,7 @@ from wxintel.briefs.period import WEB_NAMES
 from wxintel.briefs.period import resolve_period as resolve_brief_period
 from wxintel.nlp.periods import resolve_period
 from wxintel.options import ARTICLE_KINDS, CALL_STATUSES, InvalidOption, iso_day, one_of
-from wxintel.reads import Ambiguous, find_article
+from wxintel.reads import Ambiguous, find_article, unknown_accounts
 from wxintel.search import SearchQuery
 from wxintel.store import CALL_KINDS, SQLStore
 
@@ -48,6 +48,13 @@ def _day(name: str, value: str | None) -> date | None:
         raise ToolError("invalid_argument", str(exc)) from exc
 
 
+def _known(store: SQLStore, account: str | None) -> None:
+    """An account with no stored posts is a mistake to report, not an empty result."""
+    problem = unknown_accounts(store, [account])
+    if problem:
+        raise ToolError("invalid_argument", problem)
+
+
 def _limit(limit: int) -> int:
     if not 1 <= limit <= MAX_ITEMS:
         raise ToolError("invalid_argument", f"limit must be between 1 and {MAX_ITEMS}, not {limit}")
@@ -65,6 +72,7 @@ def search_articles(
 ) -> dict[str, Any]:
     """Hits with title, account, date, kind, deadline and a plain-text snippet."""
     _check("kind", kind, ARTICLE_KINDS)
+    _known(store, account)
     search = SearchQuery(
         text=query,
         limit=_limit(limit),
@@ -150,6 +158,7 @@ def list_calls(
     """Calls (申报, 征集, 遴选 …) as the archive stood on `as_of`, soonest deadline first."""
     _check("status", status, CALL_STATUSES)
     _check("kind", kind, CALL_KINDS)
+    _known(store, account)
     day, reason = store.calls_as_of(_day("as_of", as_of))  # the calls' rule, as CLI and web
     calls = store.calls(status=status, as_of=day, kinds=(kind,) if kind else CALL_KINDS)
     if account:
@@ -177,6 +186,7 @@ def get_thread(store: SQLStore, ref: str) -> dict[str, Any]:
 
 def list_reposts(store: SQLStore, account: str | None = None, limit: int = 10) -> dict[str, Any]:
     """Repost clusters (one text published by several posts), newest first."""
+    _known(store, account)
     found = link.clusters(store.conn, account)
     return {"total": len(found), "clusters": found[: _limit(limit)]}
 

@@ -9,7 +9,7 @@ search) that costs more than the dependency itself.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, TypeVar
@@ -45,6 +45,18 @@ async def on_store(request: Request, fn: Callable[[SQLStore], T]) -> T:
 async def write_store(request: Request, fn: Callable[[SQLStore], T]) -> T:
     """Run `fn(store)`, a write, on a store thread while no other read or write runs."""
     return await request.app.state.store_threads.run(fn, write=True)
+
+
+async def known_accounts(
+    request: Request, accounts: Sequence[str | None], page: bool = False
+) -> None:
+    """404 naming the stored accounts when one asked for has no posts, as a brief answers
+    (in Chinese on a `page`): a mistyped name would match nothing and read as an empty
+    archive. No store hop when no account is asked for."""
+    if any(accounts):
+        problem = await on_store(request, lambda s: reads.unknown_accounts(s, accounts, page))
+        if problem:
+            raise HTTPException(404, problem)
 
 
 async def cached(request: Request, name: str, fn: Callable[[SQLStore], T]) -> T:
@@ -146,6 +158,7 @@ class CallsAsked:
 
 
 async def calls_asked(
+    request: Request,
     status: Annotated[str, Query(json_schema_extra=enum_schema(CALL_STATUSES))] = "open",
     as_of: Annotated[
         str | None,
@@ -158,6 +171,7 @@ async def calls_asked(
     checked("status", status, CALL_STATUSES)
     kinds = tuple(checked("kind", k, CALL_KINDS) for k in kind if k)
     accounts = tuple(a for a in account if a)
+    await known_accounts(request, accounts)
     return CallsAsked(status, parse_day(as_of, "as_of"), kinds, group or None, accounts)
 
 
@@ -207,14 +221,18 @@ async def search_form(
     )
 
 
-async def search_query(query: Annotated[SearchQuery, Depends(search_form)]) -> SearchQuery:
-    """The search parameters, checked: 422 naming every bad one (API and feeds). A query
-    longer than MAX_QUERY_CHARS is refused here; the search page trims it instead."""
+async def search_query(
+    request: Request, query: Annotated[SearchQuery, Depends(search_form)]
+) -> SearchQuery:
+    """The search parameters, checked: 422 naming every bad one (API and feeds), 404 for an
+    account with no posts. A query longer than MAX_QUERY_CHARS is refused here; the search
+    page trims it instead."""
     problems = query.problems()
     if len(query.text) > MAX_QUERY_CHARS:
         problems["q"] = f"must be at most {MAX_QUERY_CHARS} characters, not {len(query.text)}"
     if problems:
         raise HTTPException(422, "; ".join(f"{name} {why}" for name, why in problems.items()))
+    await known_accounts(request, query.accounts)
     return query
 
 

@@ -40,6 +40,7 @@ from wxintel.web.deps import (
     checked,
     entity_kind,
     from_cache,
+    known_accounts,
     on_store,
     parse_day,
     search_form,
@@ -249,6 +250,7 @@ async def calls_page(
     given = parse_day(as_of, "as_of")
     chosen = tuple(checked("kind", k, CALL_KINDS) for k in kind if k)
     accounts = [a for a in account if a]
+    await known_accounts(request, accounts, page=True)
 
     def load(store: SQLStore) -> tuple[tuple[date, str], list[dict[str, Any]], list[str]]:
         kinds = {"kinds": chosen} if chosen else {}
