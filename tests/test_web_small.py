@@ -302,3 +302,27 @@ def test_a_page_names_the_stored_accounts_in_chinese(client: TestClient, path: s
     said = f"没有公众号 {MISTYPED} 的文章；已收录的公众号：上海经信委、未央工信"
     assert said in text_of(page.text)
     assert client.get(path, params={"account": "未央工信"}).status_code == 200
+
+
+def _calendar_keys(body: bytes) -> set[str]:
+    """The article keys a calendar's events come from (UIDs are key-deadline@… / key-event-…)."""
+    uids = re.findall(r"^UID:(.+?)\r?$", body.decode(), flags=re.M)
+    return {re.split(r"-(?:deadline@|event-)", uid)[0] for uid in uids}
+
+
+def test_the_board_subscribes_to_the_calendar_and_feed_of_the_account_chosen(client: TestClient):
+    """The board narrowed to one account linked "下载全部 (.ics)" and Atom to every account's
+    calendar and feed; they now take the board's account (and group) and the links keep it."""
+    every = client.get("/api/calls", params={"status": "all", "as_of": "2099-12-31"}).json()
+    own = {c["key"] for c in every if c["account"] == "未央工信"}
+    page = client.get("/calls", params={"as_of": "2099-12-31", "account": "未央工信"}).text
+    ics = unescape(re.search(r'<a class="ics" href="(/calendar\.ics[^"]*)"', page)[1])
+    atom = unescape(re.search(r'<a href="(/feeds/calls\.atom[^"]*)"', page)[1])
+    narrowed = client.get(ics)
+    assert narrowed.status_code == 200
+    assert own and _calendar_keys(narrowed.content) == own
+    whole = _calendar_keys(client.get("/calendar.ics").content)
+    assert own < whole  # 上海经信委's deadlines and events are in the whole calendar only
+    entries = re.findall(r"<id>urn:wxintel:call:([^<]+)</id>", client.get(atom).text)
+    assert set(entries) == own
+    assert client.get("/calendar.ics", params={"account": MISTYPED}).status_code == 404

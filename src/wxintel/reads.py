@@ -8,7 +8,7 @@ Each uses only the store's public methods; the web runs them on its store thread
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -18,7 +18,7 @@ from wxintel.search import SearchQuery
 from wxintel.search.model import MAX_LIMIT
 from wxintel.store import SQLStore, StoredArticle
 from wxintel.store.readmodels import flat_facts
-from wxintel.store.sources import with_group
+from wxintel.store.sources import accounts_in_group, with_group
 
 FEED_SIZE = 50
 
@@ -99,9 +99,18 @@ def articles_for_feed(store: SQLStore, query: SearchQuery) -> list[StoredArticle
     return [a for a in found if a is not None]
 
 
-def dated_events(store: SQLStore) -> list[DatedEvent]:
-    """Every event with a date that any article announces or reports."""
-    return feeds.dated_events(store.events())
+def dated_events(
+    store: SQLStore, accounts: Sequence[str] = (), group: str | None = None
+) -> list[DatedEvent]:
+    """Every event with a date that any article announces or reports; only those of
+    `accounts` and of the accounts `group`'s sources bring, when given (as `store.calls`)."""
+    rows = store.events()
+    if group:
+        members = set(accounts_in_group(store, group))
+        rows = [row for row in rows if row["account"] in members]
+    if accounts:
+        rows = [row for row in rows if row["account"] in accounts]
+    return feeds.dated_events(rows)
 
 
 def this_month(store: SQLStore, top: int = 15) -> dict[str, Any]:

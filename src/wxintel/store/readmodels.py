@@ -166,12 +166,12 @@ def flat_facts(facts: dict[str, list[Any]]) -> dict[str, Any]:
 def events(store: SQLStore) -> list[dict[str, Any]]:
     """Every event fact with a date, with the article it came from."""
     rows = store.conn.execute(
-        "SELECT a.key, a.aid, a.title, f.value, f.span_start, f.span_end FROM facts f "
+        "SELECT a.key, a.aid, a.title, a.account, f.value, f.span_start, f.span_end FROM facts f "
         "JOIN articles a ON a.id = f.article WHERE f.kind = 'event' AND a.duplicate_of IS NULL "
         "ORDER BY a.published, a.key, f.seq"
     )
     out = []
-    for key, aid, title, value, start, end in rows:
+    for key, aid, title, account, value, start, end in rows:
         event = json.loads(value)
         if isinstance(event, dict) and event.get("start"):
             out.append(
@@ -179,6 +179,7 @@ def events(store: SQLStore) -> list[dict[str, Any]]:
                     "key": key,
                     "id": aid,
                     "title": title,
+                    "account": account,
                     "start_offset": start,
                     "end_offset": end,
                     **event,

@@ -46,7 +46,7 @@ from wxintel.web.deps import (
     search_form,
 )
 from wxintel.web.exports import export_links, search_params
-from wxintel.web.rendering import templates, week_label, week_span
+from wxintel.web.rendering import query_url, templates, week_label, week_span
 
 router = APIRouter(include_in_schema=False)
 ENTITY_PAGE = 50  # entities of one kind per page
@@ -275,6 +275,10 @@ async def calls_page(
         stored_accounts=stored,
         accounts=accounts,
         group=group or "",
+        subscriptions={  # the calendar and feed of the accounts or group the board shows
+            "ics": query_url("/calendar.ics", {"account": accounts, "group": group}),
+            "atom": query_url("/feeds/calls.atom", {"account": accounts, "group": group}),
+        },
         exports=export_links(
             "/api/calls/export",
             {

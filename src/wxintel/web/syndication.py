@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from wxintel import feeds, reads
@@ -14,6 +14,7 @@ from wxintel.store import SQLStore
 from wxintel.web.deps import (
     brief_plan,
     cached,
+    known_accounts,
     on_store,
     search_query,
     site_url,
@@ -52,10 +53,18 @@ async def articles_feed(
 
 
 @router.get("/feeds/calls.atom", response_class=Response)
-async def calls_feed(request: Request, group: str | None = None) -> Response:
-    """Every call, newest first, with its deadline and contacts in the summary (`?group=`:
-    a feed per group of sources)."""
-    calls = await on_store(request, lambda s: s.calls(status="all", group=group or None))
+async def calls_feed(
+    request: Request,
+    account: Annotated[list[str], Query(description="Only these accounts (repeat)")] = [],  # noqa: B006
+    group: Annotated[str | None, Query(description="Only this group of sources")] = None,
+) -> Response:
+    """Every call, newest first, with its deadline and contacts in the summary (`?account=`,
+    `?group=`: a feed per account or group of sources, as the board chose)."""
+    accounts = tuple(a for a in account if a)
+    await known_accounts(request, accounts)
+    calls = await on_store(
+        request, lambda s: s.calls(status="all", group=group or None, accounts=accounts)
+    )
     newest = sorted(calls, key=lambda c: c.get("published") or "", reverse=True)
     body = feeds.calls_atom(newest, self_url=str(request.url), site_url=site_url(request))
     return Response(body, media_type=ATOM)
@@ -72,15 +81,23 @@ async def briefs_feed(request: Request, plan: Annotated[Plan, Depends(brief_plan
 
 
 @router.get("/calendar.ics", response_class=Response)
-async def calendar(request: Request) -> Response:
-    """Every call deadline and every dated event; UIDs are stable across downloads."""
+async def calendar(
+    request: Request,
+    account: Annotated[list[str], Query(description="Only these accounts (repeat)")] = [],  # noqa: B006
+    group: Annotated[str | None, Query(description="Only this group of sources")] = None,
+) -> Response:
+    """Every call deadline and every dated event (of the accounts or group asked for, as the
+    board chose); UIDs are stable across downloads."""
     base = site_url(request)
+    accounts = tuple(a for a in account if a)
+    await known_accounts(request, accounts)
 
     def build(store: SQLStore) -> bytes:
-        calls = store.calls(status="all")
-        return feeds.events_ics(calls, reads.dated_events(store), site_url=base, name="wxintel")
+        calls = store.calls(status="all", group=group or None, accounts=accounts)
+        events = reads.dated_events(store, accounts, group or None)
+        return feeds.events_ics(calls, events, site_url=base, name="wxintel")
 
-    return _ics(await cached(request, f"calendar:{base}", build), "wxintel.ics")
+    return _ics(await cached(request, f"calendar:{base}:{accounts}:{group}", build), "wxintel.ics")
 
 
 @router.get("/calls/{key}.ics", response_class=Response)
