@@ -150,6 +150,28 @@ def test_threads_take_a_checked_day_on_the_api_and_the_page(base_url: str) -> No
     assert every.count('class="thread"') == 1 and "截至" not in every
 
 
+def test_a_thread_is_open_on_a_day_as_the_archive_stood_then(base_url: str, db: Path) -> None:
+    """`--open --as-of D` listed rounds announced after D (a 2026 notice open "on" 2025-10-12)
+    and judged them by extensions published after D. As the calls board does, a thread is read
+    from its posts published by D: none before the notice (2025-06-03), the notice's own
+    deadline before the extension (2025-06-17), the extended one after."""
+    asked = {"account": FUND, "open": True}
+    seen = {
+        day: httpx.get(f"{base_url}/api/threads", params={**asked, "as_of": day}).json()
+        for day in ("2025-06-02", "2025-06-16", "2025-06-20")
+    }
+    assert seen["2025-06-02"] == []
+    (before,) = seen["2025-06-16"]
+    assert before["deadline"] == "2025-06-24T17:00" and not before["deadline_moved"]
+    assert [a["stage"] for a in before["articles"]] == ["notice", "other"]
+    (after,) = seen["2025-06-20"]
+    assert after["deadline"] == EXTENDED_TO and after["deadline_moved"]
+    cli = CliRunner().invoke(
+        app, ["threads", "--open", "--as-of", "2025-06-02", "--json", "--db", str(db)]
+    )
+    assert cli.exit_code == 0 and json.loads(cli.output) == []
+
+
 def test_open_threads_without_a_day_follow_the_calls_rule(tmp_path: Path) -> None:
     """An archive that ends before the extended deadline (read long after) still shows the
     thread open, on the API as in the CLI: both judge on today or the archive's newest post."""

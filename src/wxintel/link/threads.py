@@ -339,7 +339,9 @@ def threads(
     firm: str | None = None,
     thread_id: int | None = None,
 ) -> list[dict[str, Any]]:
-    """Threads with their posts and deadline history, newest activity first."""
+    """Threads with their posts and deadline history, newest activity first; with `open_on`,
+    those open on that day as the archive stood then (its posts published by that day, as
+    the calls board judges a notice), so a round announced later is not yet open."""
     clauses, params = [], []
     if thread_id is not None and not 0 < thread_id <= MAX_ROW_ID:
         return []  # no row has it; SQLite cannot even bind an id beyond 64 bits
@@ -366,7 +368,9 @@ def threads(
     found = _firm_articles(conn, firm) if firm else None
     out = []
     for thread_id_, members in grouped.items():
-        if found is not None and not any(m["rid"] in found for m in members):
+        if open_on is not None:
+            members = [m for m in members if m["published"][:10] <= open_on.isoformat()]
+        if not members or (found is not None and not any(m["rid"] in found for m in members)):
             continue
         thread = _describe(thread_id_, members)
         if open_on is not None and not (
