@@ -90,6 +90,30 @@ def test_profile_page_groups_and_asks(base: str) -> None:
     assert "信用记录良好" in html[html.index("verdict-unknown") : html.index("verdict-ineligible")]
 
 
+def test_profile_page_says_what_is_known_and_when_in_chinese(base: str) -> None:
+    """The page listed the profile as `registered_city=上海市, industries=['制造业'],
+    credit_ok=True` and deadlines as 2025-10-20T23:59: Python's repr on a Chinese page. It
+    names each field as the form does and writes dates as the board does."""
+    firm = {**FIRM, "qualifications": ["高新技术企业", "专精特新中小企业"]}
+    httpx.put(f"{base}/api/profiles/{quote('浦江智造')}", json=firm, headers=admin())
+    html = httpx.get(f"{base}/profiles/{quote('浦江智造')}", params={"as_of": AS_OF}).text
+    known = dict(re.findall(r'<span class="known" title="(\w+)">([^<]+)</span>', html))
+    assert known == {
+        "registered_city": "注册城市：上海市",
+        "registered_district": "注册区：闵行区",
+        "employees": "员工人数：320",
+        "revenue_wan": "营业收入（万元）：45000",
+        "qualifications": "资质认定：高新技术企业、专精特新中小企业",
+        "industries": "所属行业：制造业",
+        "credit_ok": "信用记录：是",
+    }
+    shown = re.findall(r'<time datetime="([^"]*)">([^<]*)</time>', html)
+    assert shown and all(written == "" for stored, written in shown if not stored)
+    dated = [(stored, written) for stored, written in shown if stored]
+    assert dated and all(re.fullmatch(r"\d+月\d+日( \d\d:\d\d)?", w) for _, w in dated), dated
+    assert "T" not in "".join(w for _, w in dated) and "截至 2025年10月12日" in html
+
+
 def test_article_page_marks_each_condition(base: str) -> None:
     httpx.put(f"{base}/api/profiles/{quote('浦江智造')}", json=FIRM, headers=admin())
     html = httpx.get(f"{base}/eligibility/{SMART_FACTORY}", params={"profile": "浦江智造"}).text

@@ -222,12 +222,32 @@ async def profile_page(request: Request, name: str, as_of: str | None = None) ->
         request,
         "profile.html",
         profile=firm,
-        known=firm.to_json(),
+        known=known_fields(firm),
         day=day,
         groups=groups,
         verdict_labels=VERDICT_LABELS,
         questions={k: q for k, (_, q) in PROFILE_FIELDS.items()},
     )
+
+
+def known_fields(firm: Profile) -> list[tuple[str, str, str]]:
+    """A profile's known fields as the page shows them: (field, its Chinese label, the value
+    as written: lists joined with 、, yes/no as 是/否, 45000.0 as 45000), not Python's repr."""
+
+    def shown(value: Any) -> str:
+        if isinstance(value, bool):
+            return "是" if value else "否"
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        if isinstance(value, list):
+            return "、".join(shown(v) for v in value)
+        return str(value)
+
+    return [
+        (field, FIELD_LABELS.get(field, field), shown(value))
+        for field, value in firm.to_json().items()
+        if field != "name"
+    ]
 
 
 @pages.get("/eligibility/{ref:path}", response_class=HTMLResponse)
