@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import shutil
 import socket
+from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -237,6 +238,20 @@ def test_facts_of_many_articles_are_each_articles_facts(seed_store: SQLStore) ->
     assert all(many[key] == seed_store.facts(key) for key in calls)
     assert sum(map(len, many.values())) > len(calls), "calls carry deadlines and contacts"
     assert many["no-such-key"] == [] and seed_store.facts_of([]) == {}
+
+
+def test_extraction_counts_are_each_articles_distinct_entities_and_facts(
+    seed_store: SQLStore,
+) -> None:
+    keys = [a.key for a in seed_store.iter_articles(date_from="2025-09-20", date_to="2025-09-26")]
+    counts = seed_store.extraction_counts([*keys, "no-such-key"])
+    assert list(counts) == [*keys, "no-such-key"] and counts["no-such-key"] == {}
+    for key in keys:
+        entities = {(m["kind"], m["name"]) for m in seed_store.mentions(key)}
+        expected = Counter(f"entity:{kind}" for kind, _ in entities)
+        expected.update(f"fact:{f['kind']}" for f in seed_store.facts(key))
+        assert counts[key] == dict(expected), key
+    assert sum(c.get("entity:org", 0) for c in counts.values()) > len(keys)
 
 
 def test_index_is_rebuilt_when_it_lags_the_database(

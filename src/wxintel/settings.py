@@ -231,6 +231,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("brief_max_days", 31, "Longest period a brief covers (it reads the one before too)"),
     Setting("brief_section_limit", 10, "Most items of a generic brief section in a week"),
     Setting(
+        "brief_generic_floor",
+        0.0,
+        "Lowest score a post needs to be listed in a generic brief (cues against it count below 0)",
+    ),
+    Setting(
         "brief_importance_weight",
         1.0,
         "How much generic importance adds to the pick score learned from an account's digests",

@@ -1,17 +1,21 @@
 """Generic reading of a post for a brief: its section and how much it matters to a reader.
 
 Without an account's own digests a brief groups posts the way government accounts do:
-通知公告 (calls, registrations, consultations, publicity, releases), 要闻活动 (leaders,
-meetings, events) and 产业动态 (the rest), and ranks first what a reader acts on. The
-features here also feed the models learned from an account's digests (profile.py).
+通知公告 (calls, registrations, consultations, publicity, releases, news of a policy
+document), 要闻活动 (leaders, meetings, events) and 产业动态 (the rest), and ranks first what a
+reader acts on. The features here also feed the models learned from an account's digests
+(profile.py).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from functools import cache, lru_cache
 
+from wxintel.briefs.model import Candidate
 from wxintel.briefs.select import ACTION_KINDS, NOTICE_KINDS, column_of
+from wxintel.extract.notices import policy_title_facts
 from wxintel.nlp.gazetteer import named_list, read_words, trie_pattern, word_pattern
 from wxintel.store import StoredArticle
 
@@ -21,6 +25,15 @@ INDUSTRY = "产业动态"
 GENERIC_SECTIONS = (NOTICES, LEADERS, INDUSTRY)
 LEAD_CHARS = 400  # leaders and institutions count when they appear in the opening
 FEATURE_CACHE = 4096  # posts whose features are kept (some accounts' digest weeks)
+# What extraction found counts in steps of the smaller cues of `importance` (0.5): a post that
+# names an industry, several organisations, several figures or a document reports something a
+# policy officer reads for; weather, tips and verses name none of them.
+FOUND_STEP = 0.5
+SEVERAL = 3  # organisations or figures: one or two are any post's byline and date
+# Each other account that published the same text (link/reposts.py) says the post matters
+# beyond its own account; four of them count as much as a call's deadline.
+CARRIED_STEP = 0.5
+CARRIED_MOST = 4
 
 
 def _words(label: str) -> str:
@@ -86,13 +99,21 @@ def leads_an_event(article: StoredArticle) -> bool:
     return article.kind == "event" or bool(_EVENT_TITLE.search(article.title))
 
 
+def names_a_document(title: str) -> bool:
+    """Whether a title names a policy document ("发布《…实施办法》", "一文读懂《…清单》"): such
+    a post is news of the document, whatever its genre, and readers look for it with the
+    notices. The document names are extraction's (extract/notices.py, policy titles)."""
+    return bool(policy_title_facts(title))
+
+
 def generic_section(article: StoredArticle) -> str:
-    """通知公告 for notices, 要闻活动 for leaders and events, 产业动态 for the rest."""
+    """通知公告 for notices and posts about a policy document, 要闻活动 for leaders and events
+    (a meeting on a document is a meeting), 产业动态 for the rest."""
     if is_notice(article):
         return NOTICES
     if leads_an_event(article):
         return LEADERS
-    return INDUSTRY
+    return NOTICES if names_a_document(article.title) else INDUSTRY
 
 
 def paragraphs(text: str) -> list[str]:
@@ -120,6 +141,41 @@ def importance(article: StoredArticle, deadline: str = "") -> float:
     if len(article.content) < 200 and not is_notice(article):
         score -= 1.0
     return score
+
+
+def found_cues(cand: Candidate) -> tuple[bool, ...]:
+    """What extraction found in a post that a policy officer reads for: an industry named,
+    several organisations, several figures, a document or document number cited."""
+    found = cand.found
+    return (
+        found.get("entity:industry", 0) >= 1,
+        found.get("entity:org", 0) >= SEVERAL,
+        found.get("fact:figure", 0) >= SEVERAL,
+        found.get("fact:policy_title", 0) + found.get("fact:doc_number", 0) >= 1,
+    )
+
+
+def cue_rarity(cands: Sequence[Candidate]) -> dict[str, tuple[float, ...]]:
+    """Per account, how rare each found cue is among `cands` (1 - the share that carry it): a
+    cue nearly every post of an account carries (an industry in an industry bureau's posts)
+    says little about which of them matter; one few carry says much."""
+    by_account: dict[str, list[tuple[bool, ...]]] = {}
+    for cand in cands:
+        by_account.setdefault(cand.article.account, []).append(found_cues(cand))
+    return {
+        account: tuple(1 - sum(column) / len(rows) for column in zip(*rows, strict=True))
+        for account, rows in by_account.items()
+    }
+
+
+def archive_weight(cand: Candidate, rarity: Mapping[str, tuple[float, ...]]) -> float:
+    """What the archive knows of a post beyond its text: the found cues, each weighted by its
+    rarity in the account's posts of the period (twice FOUND_STEP for a cue half of them carry
+    … none for one all carry), and how many other accounts published it. Generic briefs add it
+    to `importance`; a learned brief's pick model is fitted on the account's posts alone."""
+    weights = rarity.get(cand.article.account) or (0.5,) * 4
+    found = sum(2 * FOUND_STEP * w for w, cue in zip(weights, found_cues(cand), strict=True) if cue)
+    return found + CARRIED_STEP * min(len(cand.carried_by), CARRIED_MOST)
 
 
 def features(article: StoredArticle) -> list[str]:

@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from wxintel import settings
-from wxintel.briefs.classify import GENERIC_SECTIONS, generic_section, importance
+from wxintel.briefs.classify import (
+    GENERIC_SECTIONS,
+    archive_weight,
+    cue_rarity,
+    generic_section,
+    importance,
+)
 from wxintel.briefs.model import Brief, BriefItem, BriefSection, BriefSource, Candidate
 from wxintel.briefs.period import Week, period_before
 from wxintel.briefs.profile import Profile, learn_profile
@@ -33,6 +39,11 @@ from wxintel.store.sources import accounts_in_group
 
 WEEK_SECTION_LIMIT = settings.count("brief_section_limit")  # generic sections, a week
 MIN_SECTION_LIMIT = 3
+# A generic brief lists a post only when its score (importance and what the archive found in
+# it) reaches this: a column's feature, a short note or a promotion that nothing else redeems
+# scores below 0, as what a learned brief's pick model rejects scores below its boundary.
+GENERIC_FLOOR = settings.number("brief_generic_floor")
+FLOOR_TOLERANCE = 1e-9  # scores are sums of halves and weighted shares: "reaches" allows rounding
 
 
 @dataclass(frozen=True)
@@ -136,7 +147,9 @@ def choose(
     profile = plan.profile
     days = (end - start).days + 1
     picks = []
-    for cand in collapse_reposts(eligible):
+    kept = collapse_reposts(eligible)
+    generic = {} if profile else generic_scores(kept)
+    for cand in kept:
         article = cand.article
         if profile:
             score = profile.score(article)
@@ -145,10 +158,11 @@ def choose(
             )
         else:
             section = generic_section(article)
-            picks.append(_Pick(cand, section, section, importance(article, article.deadline)))
+            picks.append(_Pick(cand, section, section, generic[article.key]))
     names = profile.sections if profile else GENERIC_SECTIONS
     # a learned brief lists a post only above its boundary (profile.py), within its cap
-    above = profile.listed_above if profile else float("-inf")
+    # a generic one only at or above its floor (a post whose cues all count against it)
+    above = profile.listed_above if profile else GENERIC_FLOOR - FLOOR_TOLERANCE
     listed: list[_Pick] = []
     for name in names:
         bound = limit or (profile.cap(name, days) if profile else section_limit(start, end))
@@ -158,6 +172,17 @@ def choose(
         (name, [p.candidate for p in sorted(listed, key=_rank) if p.section == name])
         for name in names
     ]
+
+
+def generic_scores(cands: Sequence[Candidate]) -> dict[str, float]:
+    """Each post's rank in a generic brief, by key: what a reader acts on (`importance`, a
+    deadline included) and what the archive found in it, its cues weighed by their rarity
+    among `cands` (one story each) of the same account."""
+    rarity = cue_rarity(cands)
+    return {
+        c.article.key: importance(c.article, c.article.deadline) + archive_weight(c, rarity)
+        for c in cands
+    }
 
 
 def _shared(ranked: list[_Pick], bound: int) -> list[_Pick]:

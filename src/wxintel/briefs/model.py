@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
@@ -104,6 +105,9 @@ class Candidate:
 
     article: StoredArticle
     near: frozenset[str] = frozenset()  # keys of near-duplicate posts
+    # what extraction found in it, counted ("entity:org", "fact:figure" …; store/articles.py)
+    found: Mapping[str, int] = field(default_factory=dict)
+    carried_by: frozenset[str] = frozenset()  # other accounts that published the same text
 
 
 class BriefSource(Protocol):
@@ -115,6 +119,7 @@ class BriefSource(Protocol):
         self, date_from: str | None = ..., date_to: str | None = ..., accounts: Any = ...
     ) -> Any: ...
     def facts_of(self, keys: Any) -> dict[str, list[dict[str, Any]]]: ...
+    def extraction_counts(self, keys: Any) -> dict[str, dict[str, int]]: ...
     def accounts(self) -> list[str]: ...
     def near_duplicate_pairs(
         self, date_from: str, date_to: str, accounts: Any = ...

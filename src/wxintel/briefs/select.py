@@ -73,17 +73,28 @@ def story_key(title: str) -> str:
 def candidates_from(
     store: BriefSource, start: date, end: date, accounts: Sequence[str] = ()
 ) -> list[Candidate]:
-    """The posts of a period (of `accounts`, or all) with their near-duplicates and repost
-    clusters (link/), read for the whole period at once."""
+    """The posts of a period (of `accounts`, or all) with their near-duplicates, repost
+    clusters (link/) and what extraction found in them, read for the whole period at once."""
     first, last = start.isoformat(), end.isoformat()
     articles = list(store.iter_articles(date_from=first, date_to=last, accounts=accounts))
     near: dict[str, set[str]] = {}
     for a, b in store.near_duplicate_pairs(first, last, accounts=accounts):
         near.setdefault(a, set()).add(b)
         near.setdefault(b, set()).add(a)
+    carriers: dict[str, set[str]] = {}
     for key, cluster in cluster_members(store.conn, [a.key for a in articles]).items():
         near.setdefault(key, set()).update(m["key"] for m in cluster["members"] if m["key"] != key)
-    return [Candidate(a, frozenset(near.get(a.key, ()))) for a in articles]
+        carriers[key] = {m["account"] for m in cluster["members"]}
+    found = store.extraction_counts([a.key for a in articles])
+    return [
+        Candidate(
+            a,
+            frozenset(near.get(a.key, ())),
+            found[a.key],
+            frozenset(carriers.get(a.key, set()) - {a.account}),
+        )
+        for a in articles
+    ]
 
 
 def collapse_reposts(candidates: Sequence[Candidate]) -> list[Candidate]:

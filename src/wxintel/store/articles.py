@@ -111,6 +111,29 @@ def facts_of(store: SQLStore, keys: Iterable[str]) -> dict[str, list[dict[str, A
     return out
 
 
+def extraction_counts(store: SQLStore, keys: Iterable[str]) -> dict[str, dict[str, int]]:
+    """What extraction found in several articles, counted: distinct entities per kind
+    ("entity:org", "entity:industry" …) and facts per kind ("fact:figure", "fact:doc_number" …),
+    by key, in one query a page (a brief weighs every post of its period by them)."""
+    wanted = list(dict.fromkeys(keys))
+    out: dict[str, dict[str, int]] = {key: {} for key in wanted}
+    for chunk in chunks(wanted, PAGE // 2):  # each key is bound twice
+        where = f"a.key IN ({marks(len(chunk))})"
+        rows = store.conn.execute(
+            "SELECT a.key, 'entity:' || e.kind AS kind, COUNT(DISTINCT m.entity) AS n"
+            " FROM mentions m JOIN entities e ON e.id = m.entity"
+            f" JOIN articles a ON a.id = m.article WHERE {where} GROUP BY a.key, e.kind"
+            " UNION ALL"
+            " SELECT a.key, 'fact:' || f.kind AS kind, COUNT(*) AS n"
+            f" FROM facts f JOIN articles a ON a.id = f.article WHERE {where}"
+            " GROUP BY a.key, f.kind",
+            [*chunk, *chunk],
+        )
+        for row in rows:
+            out[row["key"]][row["kind"]] = int(row["n"])
+    return out
+
+
 def mentions(store: SQLStore, key: str) -> list[dict[str, Any]]:
     rows = store.conn.execute(
         'SELECT e.kind, e.name, m.surface, m.span_start AS start, m.span_end AS "end",'

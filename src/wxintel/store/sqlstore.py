@@ -155,6 +155,7 @@ class SQLStore(ABC):
     count = articles.count
     facts = articles.facts
     facts_of = articles.facts_of
+    extraction_counts = articles.extraction_counts
     mentions = articles.mentions
     tables = articles.tables
     duplicates = articles.duplicates

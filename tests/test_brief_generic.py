@@ -1,4 +1,5 @@
-"""`wxintel eval brief LABELS`: generic briefs scored on weeks labelled by reading."""
+"""Generic briefs (accounts without digests of their own): how they rank and section posts,
+and `wxintel eval brief LABELS`, which scores them on weeks labelled by reading."""
 
 from __future__ import annotations
 
@@ -12,6 +13,18 @@ import typer
 from conftest import MORE, REPO, raw_records
 from typer.testing import CliRunner
 
+from wxintel.briefs import build_brief, plan_for
+from wxintel.briefs.classify import (
+    CARRIED_STEP,
+    NOTICES,
+    archive_weight,
+    cue_rarity,
+    found_cues,
+    generic_section,
+)
+from wxintel.briefs.compose import GENERIC_FLOOR, generic_scores
+from wxintel.briefs.model import Candidate
+from wxintel.briefs.select import candidates_from, collapse_reposts, exclusion
 from wxintel.commands import brief as brief_commands
 from wxintel.commands import evaluate
 from wxintel.evaluation.brief_labels import (
@@ -25,7 +38,7 @@ from wxintel.pipeline import ingest
 from wxintel.store import SQLStore, open_store
 
 LABELS = REPO / "eval" / "brief_dev.json"
-ACCOUNTS = ("闵行发展改革", "津北商务")
+ACCOUNTS = ("闵行发展改革", "未央工信", "津北商务")  # in the labels' order
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +48,8 @@ def labels() -> dict:
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Two accounts without digests of their own, ingested through the whole pipeline."""
+    """Three accounts without digests of their own, ingested through the whole pipeline
+    (津北商务 and 未央工信 both published one Xinhua item)."""
     path = tmp_path_factory.mktemp("labelled") / "wx.db"
     store = open_store(path)
     try:
@@ -123,3 +137,64 @@ def test_eval_brief_scores_a_labels_file_and_refuses_a_bad_one(db: Path, tmp_pat
     assert refused.exit_code == 2 and "weeks[0].items[0].section" in refused.output
     with pytest.raises(LabelsError, match="no labelled weeks"):
         check_brief_labels({"weeks": []})
+
+
+def _week(labels: dict, account: str, monday: str) -> tuple[date, date]:
+    (week,) = [w for w in labels["weeks"] if w["account"] == account and w["from"] == monday]
+    return date.fromisoformat(week["from"]), date.fromisoformat(week["to"])
+
+
+def test_a_post_about_a_policy_document_is_a_notice_and_a_meeting_on_one_an_event(
+    store: SQLStore,
+) -> None:
+    posts = {p.id: p for p in store.iter_articles(accounts=["闵行发展改革"])}
+    plan_release = posts["2247504240_1"]  # a three-year plan released, reported as news
+    assert plan_release.kind not in ("release", "announcement")
+    assert generic_section(plan_release) == NOTICES
+    meeting = posts["2247504223_1"]  # consultation meetings on the five-year plan's 《纲要》
+    assert generic_section(meeting) == "要闻活动"
+
+
+def test_a_post_other_accounts_published_weighs_more(store: SQLStore, labels: dict) -> None:
+    start, end = _week(labels, "津北商务", "2025-09-29")
+    cands = candidates_from(store, start, end, ["津北商务"])
+    carried = [c for c in cands if c.carried_by]
+    assert [c.article.id for c in carried] == ["2247516397_1"]
+    assert carried[0].carried_by == {"未央工信"}, "the same Xinhua item, posted by 未央工信"
+    alone = Candidate(carried[0].article, found=carried[0].found)
+    rarity = cue_rarity(cands)
+    assert archive_weight(carried[0], rarity) == archive_weight(alone, rarity) + CARRIED_STEP
+
+
+def test_found_cues_weigh_by_their_rarity_in_the_account(store: SQLStore, labels: dict) -> None:
+    start, end = _week(labels, "闵行发展改革", "2025-11-10")
+    cands = collapse_reposts(candidates_from(store, start, end, ["闵行发展改革"]))
+    (rarity,) = cue_rarity(cands).values()
+    cues = [found_cues(c) for c in cands]
+    for column, weight in enumerate(rarity):
+        assert weight == 1 - sum(c[column] for c in cues) / len(cues)
+    every = Candidate(cands[0].article, found={"entity:industry": 1})
+    assert archive_weight(every, {"闵行发展改革": (0.0, 1, 1, 1)}) == 0, "a cue all carry"
+    assert archive_weight(every, {"闵行发展改革": (1.0, 0, 0, 0)}) == 1.0
+    richest = max(cands, key=lambda c: sum(found_cues(c)))
+    assert archive_weight(richest, {"闵行发展改革": rarity}) > 0
+
+
+def test_a_generic_brief_leaves_out_posts_scored_below_its_floor(
+    store: SQLStore, labels: dict
+) -> None:
+    below = 0
+    for week in labels["weeks"]:
+        if week["account"] not in ACCOUNTS:
+            continue
+        start, end = date.fromisoformat(week["from"]), date.fromisoformat(week["to"])
+        plan = plan_for(store, [week["account"]])
+        listed = {i.key for i in build_brief(store, start, end, plan=plan).items}
+        period = candidates_from(store, start, end, plan.accounts)
+        scores = generic_scores(collapse_reposts([c for c in period if not exclusion(c.article)]))
+        for key, score in scores.items():
+            if score < GENERIC_FLOOR:
+                below += 1
+                assert key not in listed, key
+        assert any(scores[key] >= GENERIC_FLOOR for key in listed)
+    assert below >= 2, "some post of these weeks scores below the floor"
