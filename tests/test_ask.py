@@ -551,3 +551,51 @@ def test_a_title_s_marks_bound_a_name_and_a_labelled_number_answers(store: SQLSt
     assert mine.answer == "6.6", mine.reason
     assert ask(store, "《阿弥陀佛么么哒》的豆瓣评分是多少？").answer == "7.0"
     check_citations(store, mine)
+
+
+def first_span(question: str, account: str, aid: str, holding: str) -> tuple[str, float]:
+    """The best candidate (text, strength) of the exported post's sentence holding `holding`."""
+    from datetime import date
+
+    from wxintel.ask.spans import candidates
+
+    content, start, end = sentence_of(account, aid, holding)
+    found = candidates(read_question(question), content, start, end, [], date(2026, 2, 2))
+    return (found[0].text, found[0].strength) if found else ("", 0.0)
+
+
+def test_a_name_or_slogan_asked_for_is_the_quote_beside_its_noun(store: SQLStore):
+    """主题是什么 asks for the quoted words beside 主题 (以“…”为主题, 主题“…”), not for a quote that
+    names the event itself (“2025年中国制造宣传周”主题宣传活动)."""
+    assert read_question("第二十五届工博会的主题是什么？").type == "name"
+    assert read_question("这次活动以什么为主题？").type == "name"
+    assert read_question("主题活动在哪里举办？").type == "place"  # another question word decides
+    fair = ask(store, "第二十五届中国国际工业博览会的主题是什么？")
+    assert fair.answer == "工业新质，智造无界", fair.reason
+    check_citations(store, fair)
+    week = ask(store, "2025年中国制造宣传周的主题是什么？")
+    assert week.answer == "创新融合 双向赋能", week.reason
+    check_citations(store, week)
+
+
+def test_a_year_a_magnitude_and_the_unit_asked_shape_the_answer(store: SQLStore):
+    """哪一年 asks for a year no day-date states (1996年租金标准); 有多高 for a figure of any unit,
+    the same in a digest (达80%) and in its post (高达80%); 几分 and 几大 for counts of points
+    and of kinds; a bare 多少 for a measurement (0.01毫米); 一个 is as often an article."""
+    assert read_question("租金按照哪一年的租金标准计租？").type == "year"
+    year = first_span("租金按照哪一年的租金标准计租？", "河西政务服务", "2247524265_4", "1996年")
+    assert year[0] == "1996年"
+    assert read_question("减碳率有多高？").type == "amount"
+    assert read_question("多长时间能办完？").type == "count"  # 多长时间 holds 多长
+    methanol = ask(store, "上海10万吨级绿色甲醇项目的减碳率有多高？")
+    assert methanol.answer is not None and "80%" in methanol.answer, methanol.reason
+    check_citations(store, methanol)
+    points = first_span("挂牌可以加几分？", "未央工信", "2247494906_1", "加3分")
+    assert points[0] == "3分"
+    kinds = ask(store, "闵淮产业协同发展策略研究座谈会提出围绕几大重点产业协同发展？")
+    assert kinds.answer == "六大", kinds.reason
+    error = first_span("加工误差控制在多少以内？", "未央工信", "2247495246_1", "0.01毫米")
+    assert error[0] == "0.01毫米"
+    article = first_span("推出多少个冬令营活动？", "天津西青", "2652082929_2", "度过一个")
+    written = first_span("推出多少个冬令营活动？", "天津西青", "2652082929_2", "共陆续推出25个")
+    assert written[0] == "25个" and article[1] < written[1]

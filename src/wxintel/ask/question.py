@@ -25,6 +25,8 @@ TYPES = (
     "threshold",
     "doc_number",
     "yes_no",
+    "year",
+    "name",
     "other",
 )
 _QUESTION_MARKS = "？?。!！ \t"
@@ -132,6 +134,14 @@ def is_phrasing(word: str) -> bool:
 
 
 @cache
+def name_nouns() -> tuple[str, ...]:
+    """Nouns whose value is a quoted name or slogan (主题, 口号), longest first."""
+    lines = read_lines(data_text("name_nouns.txt"))
+    words = {w.strip() for line in lines for w in line.split("|") if w.strip()}
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))
+
+
+@cache
 def _type_cues() -> tuple[tuple[str, tuple[str, ...]], ...]:
     rules = []
     for line in read_lines(data_text("question_types.txt")):
@@ -139,6 +149,8 @@ def _type_cues() -> tuple[tuple[str, tuple[str, ...]], ...]:
         listed = [c.strip() for c in cues.split("|") if c.strip()]
         if name.strip() == "count":  # 几份, 多少家: 几 or 多少 before any measure word
             listed += [f"{ask}{m}" for ask in ("几", "多少") for m in measure_words()]
+        if name.strip() == "name":  # 主题是什么, 什么主题: the noun stays a word to search for
+            listed += [f"{n}*什么" for n in name_nouns()] + [f"什么*{n}" for n in name_nouns()]
         rules.append((name.strip(), tuple(listed)))
     return tuple(rules)
 

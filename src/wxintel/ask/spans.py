@@ -13,7 +13,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from wxintel.ask.question import Question, measure_words, same_measure
+from wxintel.ask.question import Question, measure_words, name_nouns, same_measure
 from wxintel.extract.figures import extract_figures
 from wxintel.extract.notices import on_date_line
 from wxintel.nlp.cndate import chinese_number, find_dates
@@ -40,6 +40,17 @@ _TIME_UNITS = {
     "课时",
 }
 _YEAR_NUMBER = re.compile(r"(?:19|20)\d{2}")
+_CLOCK_BEFORE = ("点", "时", ":", "：")
+# a year written alone (按照1996年租金标准), not the year of a month (2024年11月) which dates read
+_YEAR_ALONE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*年(?!\s*\d{1,2}\s*月)")
+# a name or slogan in quotation marks (以“工业新质，智造无界”为主题, 《…》)
+_QUOTED = re.compile(
+    r"“(?P<a>[^“”\n]{2,40})”|《(?P<b>[^《》\n]{2,40})》|「(?P<c>[^「」\n]{2,40})」"
+)
+# how a name noun stands beside its quoted value: 主题为“…”, 主题：“…”, 主题“…” before it;
+# 以“…”为主题 after it (not “…”主题宣传活动, where the quote names the event)
+_NAME_BEFORE = r"(?:的|之)?\s*(?:为|是|[:：])?\s*$"
+_NAME_AFTER = r"^\s*(?:作)?为"
 # 哪个社区, 哪家医院: the noun asked for, which the answer's name ends with. Nouns too general to
 # end a name (单位, 地方) are left to the other readers.
 _WHICH = re.compile(r"哪(?:个|家|所|座|一个|一家)?(?P<noun>[\u4e00-\u9fff]{1,3})")
@@ -406,26 +417,48 @@ def _money(
             Candidate(m.group(), start + m.start(), start + m.end(), squeeze(m.group()), 0.9)
             for m in _PERCENT.finditer(content[start:end])
         ]
-    bare = q.cue == "多少"  # 同比增长多少: a figure of any unit, the clause and nearness decide
+    # 同比增长多少, 减碳率有多高: a figure of any unit, the clause and nearness decide (the
+    # amount cues of two characters starting with 多 are 多少 and 多 before an adjective of size)
+    bare = len(q.cue) == 2 and q.cue.startswith("多")
     out = []
     for m in _MONEY.finditer(content[start:end]):
         a, b = start + m.start(), start + m.end()
         out.append(Candidate(content[a:b], a, b, squeeze(content[a:b]), 0.8 if bare else 0.9))
     if bare:
         for fact in extract_figures(content[start:end]):
-            a, b = start + fact.start, start + fact.end
-            figure = Candidate(content[a:b], a, b, squeeze(content[a:b]), 0.8)
+            figure = _figure(fact, content, start, 0.8)
             if not _overlaps(figure, out):
                 out.append(figure)
+        for m in _measurement_pattern().finditer(content, start, end):
+            measured = Candidate(m.group(), m.start(), m.end(), squeeze(m.group()), 0.8)
+            if not _overlaps(measured, out):
+                out.append(measured)
     if not out:  # figures with other units (万平方米, %) when no money is in the passage
-        for fact in extract_figures(content[start:end]):
-            a, b = start + fact.start, start + fact.end
-            out.append(Candidate(content[a:b], a, b, squeeze(content[a:b]), 0.5))
+        out += [_figure(fact, content, start, 0.5) for fact in extract_figures(content[start:end])]
     if not out and bare:  # a labelled bare number (豆瓣评分：7.0) when nothing has a unit
         for m in _LABELLED_NUMBER.finditer(content, start, end):
             a, b = m.start("n"), m.end("n")
             out.append(Candidate(content[a:b], a, b, squeeze(content[a:b]), 0.4))
     return out
+
+
+def _figure(fact: Any, content: str, start: int, strength: float) -> Candidate:
+    """A figure quoted as written (高达80%), compared without the verb before it: 达80% in a
+    digest and 高达80% in the post it lists say the same."""
+    a, b = start + fact.start, start + fact.end
+    written = content[a:b]
+    qualifier = fact.value.get("qualifier") or ""
+    figure = written[len(qualifier) :] if written.startswith(qualifier) else written
+    return Candidate(written, a, b, squeeze(figure), strength)
+
+
+@cache
+def _measurement_pattern() -> re.Pattern[str]:
+    """A number and its unit of measurement (0.01毫米, 140平方米), longest unit first."""
+    lines = read_lines(data_text("measurement_units.txt"))
+    words = sorted({w.strip() for line in lines for w in line.split("|") if w.strip()}, key=len)
+    units = "|".join(map(re.escape, reversed(words)))
+    return re.compile(rf"(?<![\d.])(?:\d+(?:\.\d+)?)\s*(?:余|多)?\s*(?:{units})")
 
 
 def _counts(
@@ -446,6 +479,9 @@ def _counts(
             continue  # 第3批 is an ordinal, not a count
         if m.group("unit") == "年" and _YEAR_NUMBER.fullmatch(m.group("n")):
             continue  # 2025年 is a year, not a number of years
+        clock = content[max(0, start + m.start() - 1) : start + m.start()] in _CLOCK_BEFORE
+        if m.group("unit") == "分" and clock:
+            continue  # the 30分 of 8点30分 or 8时30分 is a time of day, not a count of points
         a, b = start + m.start(), start + m.end()
         number = m.group("n").replace(",", "")
         try:
@@ -455,7 +491,12 @@ def _counts(
         if value is None:
             continue
         key = str(int(value))
-        out.append(Candidate(content[a:b], a, b, key, 0.9 if units else 0.6))
+        strength = 0.9 if units else 0.6
+        if number == "一":
+            # 一个 is as often the article "a" (度过一个充实的假期) as a count: weaker than a
+            # written number, as extract.figures does not take 一家 or 一批 for a figure
+            strength -= 0.3
+        out.append(Candidate(content[a:b], a, b, key, strength))
     return out
 
 
@@ -493,6 +534,42 @@ def _yes_no(
     return out
 
 
+def _years(
+    q: Question, content: str, start: int, end: int, facts: list, ref: date
+) -> list[Candidate]:
+    """Years stated alone (按照1996年租金标准) and the years of dates (1990年5月出生)."""
+    text = content[start:end]
+    out = []
+    for m in _YEAR_ALONE.finditer(text):
+        a, b = start + m.start(), start + m.end()
+        out.append(Candidate(content[a:b], a, b, _YEAR_NUMBER.search(m.group()).group(), 0.7))
+    for span in find_dates(text, ref):
+        year = _YEAR_NUMBER.match(text, span.start)
+        if year and not _overlaps_span(start + span.start, start + span.end, out):
+            a, b = start + year.start(), start + year.end()
+            out.append(Candidate(content[a:b], a, b, year.group(), 0.6))
+    return out
+
+
+def _names(
+    q: Question, content: str, start: int, end: int, facts: list, ref: date
+) -> list[Candidate]:
+    """The quoted names of the passage, surer beside the noun asked about (主题为“…”)."""
+    noun = next((n for n in name_nouns() if n in q.text), "")
+    out = []
+    for m in _QUOTED.finditer(content, start, end):
+        group = m.lastgroup or "a"
+        a, b = m.start(group), m.end(group)
+        before = content[max(start, m.start() - len(noun) - 4) : m.start()]
+        after = content[m.end() : min(end, m.end() + len(noun) + 3)]
+        beside = bool(noun) and (
+            re.search(re.escape(noun) + _NAME_BEFORE, before) is not None
+            or re.match(_NAME_AFTER + re.escape(noun), after) is not None
+        )
+        out.append(Candidate(content[a:b], a, b, squeeze(content[a:b]), 0.9 if beside else 0.4))
+    return out
+
+
 _FINDERS = {
     "deadline": _dates,
     "date": _dates,
@@ -504,4 +581,6 @@ _FINDERS = {
     "count": _counts,
     "doc_number": _doc_numbers,
     "yes_no": _yes_no,
+    "year": _years,
+    "name": _names,
 }
