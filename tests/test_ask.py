@@ -599,3 +599,14 @@ def test_a_year_a_magnitude_and_the_unit_asked_shape_the_answer(store: SQLStore)
     article = first_span("推出多少个冬令营活动？", "天津西青", "2652082929_2", "度过一个")
     written = first_span("推出多少个冬令营活动？", "天津西青", "2652082929_2", "共陆续推出25个")
     assert written[0] == "25个" and article[1] < written[1]
+
+
+def test_a_question_s_date_words_do_not_hide_a_post_published_in_another_year(store: SQLStore):
+    """Search reads 2026年 and 今年 as when a post was published; a question names what a post is
+    about: the 2026 plan was published in 2025, and 今年 of a 2025 post is 2025."""
+    plan = ask(store, "2026年闵行区为民办实事项目征求意见的来信地址是什么？")
+    assert plan.answer is not None and plan.answer.startswith("雅致路315号402室"), plan.reason
+    check_citations(store, plan)
+    assert plan.citations[0].published.startswith("2025")
+    this_year = ask(store, "今年中国国际工业博览会的主题是什么？")
+    assert this_year.citations and this_year.citations[0].published.startswith("2025")

@@ -20,6 +20,7 @@ from wxintel.ask.question import (
     ordinals_in,
     read_pins,
 )
+from wxintel.nlp.periods import DateFilter, take_dates
 from wxintel.search import SearchQuery
 from wxintel.search.query import PHRASE
 from wxintel.search.snippet import Highlighter
@@ -133,6 +134,14 @@ def units(content: str) -> list[tuple[int, int]]:
     return joined
 
 
+# Date words count from this day when their period does not depend on it (2025年); a relative
+# one (今年, 去年) names another period from another day.
+_FAR_DAY = date(2000, 1, 1)
+# A relative period at least this long is a year (今年): a post's own 今年 is its own year, so
+# the filter says nothing of it. A shorter one (四月, 上周) still narrows to when it was posted.
+_A_YEAR = 364
+
+
 def retrieve(store: SQLStore, question: Question, limit: int = POSTS) -> Retrieved:
     """The top posts for the question's topic, with their facts, the parsed topic terms and
     their weights."""
@@ -145,9 +154,10 @@ def retrieve(store: SQLStore, question: Question, limit: int = POSTS) -> Retriev
     if kept and len(kept) < len(parsed.terms):  # 时候, 哪天: not what the posts are about
         text = " ".join(f'"{t.text}"' if t.kind == PHRASE else t.text for t in kept)
         parsed = index.parser.parse(text)
-    result = store.search(SearchQuery(text=text, limit=limit))
+    hits = list(store.search(SearchQuery(text=text, limit=limit)).hits)
+    hits += _undated_hits(store, question, text, {hit.key for hit in hits}, limit)
     posts = []
-    for rank, hit in enumerate(result.hits):
+    for rank, hit in enumerate(hits):
         article = store.get(hit.key)
         if article is None or article.duplicate_of:
             continue
@@ -164,6 +174,39 @@ def retrieve(store: SQLStore, question: Question, limit: int = POSTS) -> Retriev
             )
         )
     return Retrieved(posts, parsed, [weigh(index.matching_share(t)) for t in parsed.terms])
+
+
+def _undated_hits(
+    store: SQLStore, question: Question, text: str, seen: set[str], limit: int
+) -> list[Any]:
+    """Hits search left out for the question's date words, ranked after its own. Search reads
+    2026年 or 今年 in a query as a filter on when posts were published; a question's date words
+    say what a post is about. A relative word (今年) counts from today, not from the post, so
+    every hit it left out may answer; for a year (2026年) only a post whose title states it
+    does (a plan for 2026 published in 2025): others of another year's publication are what
+    the filter rightly kept out. `pinned_ok` still checks every post."""
+    today = dates.today()
+    rest, period = take_dates(text, today)
+    if period is None:
+        return []
+    relative = take_dates(text, _FAR_DAY)[1] != period and _days(period) >= _A_YEAR
+    wider = " ".join([rest.strip(), *question.pins.years]).strip()
+    if not wider:
+        return []
+    found = store.search(SearchQuery(text=wider, limit=limit)).hits
+    return [
+        hit
+        for hit in found
+        if hit.key not in seen
+        and (relative or (question.pins.years and all(y in hit.title for y in question.pins.years)))
+    ]
+
+
+def _days(period: DateFilter) -> int:
+    """How many days a period spans (0 when it is open at one end)."""
+    if period.start is None or period.end is None:
+        return 0
+    return (period.end - period.start).days
 
 
 def _year_stated(year: str, post: Post, passage: str) -> bool:
