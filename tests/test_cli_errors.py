@@ -48,6 +48,11 @@ runner = CliRunner()
             EXIT_USAGE,
             "--as-of must be YYYY-MM-DD, not '2025/10/01'",
         ),
+        (  # one of the two silently won: --closed, listing what the user asked to leave out
+            ["calls", "--db", "{seed}", "--open", "--closed"],
+            EXIT_USAGE,
+            "give one of --open, --closed, --all, not --open and --closed",
+        ),
         (
             ["reprocess", "--db", "{seed}", "--since", "10/1"],
             EXIT_USAGE,

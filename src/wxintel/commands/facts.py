@@ -75,6 +75,11 @@ def calls(
     as_json: JsonOption = False,
 ) -> None:
     """Calls, registrations and consultations, soonest deadline first, with contacts."""
+    chosen = [flag for flag, on in (("--open", open_), ("--closed", closed), ("--all", all_)) if on]
+    if len(chosen) > 1:  # one silently won (--open --closed listed the closed ones)
+        both = " and ".join(chosen)
+        err.print(f"[red]error:[/red] give one of --open, --closed, --all, not {both}")
+        raise typer.Exit(EXIT_USAGE)
     status = "all" if all_ or ics else "closed" if closed else "open"
     try:
         given = date.fromisoformat(as_of) if as_of else None
