@@ -53,6 +53,11 @@ runner = CliRunner()
             EXIT_USAGE,
             "give one of --open, --closed, --all, not --open and --closed",
         ),
+        (  # it read as a refusal (未找到依据, exit 4) of a question never asked
+            ["ask", " ", "--db", "{seed}"],
+            EXIT_USAGE,
+            "the question is empty: ask it in words",
+        ),
         (
             ["reprocess", "--db", "{seed}", "--since", "10/1"],
             EXIT_USAGE,

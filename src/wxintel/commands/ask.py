@@ -10,10 +10,12 @@ from rich.markup import escape
 from wxintel.ask import URL_ENV, ask
 from wxintel.commands.common import (
     EXIT_NOT_FOUND,
+    EXIT_USAGE,
     DbOption,
     JsonOption,
     Session,
     console,
+    err,
     print_json,
     store_or_exit,
 )
@@ -42,8 +44,12 @@ def ask_command(
     as_json: JsonOption = False,
 ) -> None:
     """Answer a question with a quoted sentence and its post, or say 未找到依据 (exit 4)."""
+    asked = " ".join(question).strip()
+    if not asked:  # a usage error, as /api/ask (422) and the MCP tool say, not a refusal
+        err.print("[red]error:[/red] the question is empty: ask it in words")
+        raise typer.Exit(EXIT_USAGE)
     store = store_or_exit(db)
-    result = ask(store, " ".join(question), llm_url=llm or None)
+    result = ask(store, asked, llm_url=llm or None)
     if as_json:
         print_json(result.to_json())
     else:
