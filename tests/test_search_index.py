@@ -244,7 +244,12 @@ def test_date_words_in_the_query_become_a_publish_date_filter(index, docs) -> No
 
 def test_programme_years_rounds_and_numbers_are_words_not_date_filters() -> None:
     as_of = date(2026, 3, 27)
-    for text in ("2026年度第一批 项目申报", "2025年第三届 大赛", "2025年第36号令"):
+    for text in (
+        "2026年度第一批 项目申报",
+        "2025年第三届 大赛",
+        "2025年第36号令",
+        "企业名称申报指引2025年版",  # an edition, published 2026
+    ):
         assert take_dates(text, as_of) == (text, None), text
     # the last N days count today, as resolve_period (MCP) counts them
     assert take_dates("近7天 通知", as_of)[1].start == resolve_period("最近7天", as_of)[0]

@@ -51,11 +51,12 @@ _PATTERNS = [
         "holiday",
         rf"{_NOT_RANGE}(?P<y>20\d{{2}})\s*年?\s*(?P<h>春节|元旦|国庆|中秋|端午|清明|劳动节|五一)",
     ),
-    # "2026年度" names a programme's (fiscal) year, which is often published the year before:
-    # it is searched as words, never a filter on the publish date.
+    # "2026年度" names a programme's (fiscal) year, which is often published the year before,
+    # and "2025年版" an edition of a document (企业名称申报指引（2025年版）, published 2026):
+    # both are searched as words, never a filter on the publish date.
     (
         "y_part",
-        rf"{_NOT_RANGE}(?P<y>20\d{{2}})\s*年(?!度)\s*(?P<part>上半年|下半年|(?:第\s*)?[一二三四1-4]\s*季度)?",
+        rf"{_NOT_RANGE}(?P<y>20\d{{2}})\s*年(?![度版])\s*(?P<part>上半年|下半年|(?:第\s*)?[一二三四1-4]\s*季度)?",
     ),
     ("rel_year", r"(?P<ry>今年|本年度|本年|去年|上一年|前年|明年)(?P<part>上半年|下半年)?"),
     ("rel_quarter", r"(?P<rq>本季度|这个季度|这季度|上个季度|上一季度|上季度|下个季度|下季度)"),
