@@ -190,6 +190,13 @@ def test_search_json_shape_exclusion_and_paging(db: Path) -> None:
     assert [h["id"] for h in json.loads(out)["hits"]] != [h["id"] for h in first["hits"]]
 
 
+def test_search_says_the_period_read_and_the_programme_year(db: Path) -> None:
+    code, out, _ = run("search", "2026年 低空经济 博览会", "--db", str(db), "--limit", "3")
+    assert code == 0 and "2026国际低空经济博览会在沪启动" in out
+    assert "published 2026-01-01 to 2026-12-31 (from 2026年" in out
+    assert "and posts of 2025 that name 2026 in the title or as 2026年度" in out
+
+
 def test_calls_json_and_ics(db: Path, tmp_path: Path) -> None:
     code, out, _ = run("calls", "--open", "--as-of", "2025-10-15", "--db", str(db), "--json")
     calls = {c["id"]: c for c in json.loads(out)}

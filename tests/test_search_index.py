@@ -257,6 +257,35 @@ def test_programme_years_rounds_and_numbers_are_words_not_date_filters() -> None
     assert rest == "通知" and (found.start, found.end) == (date(2025, 1, 1), date(2025, 6, 30))
 
 
+def test_a_year_in_the_query_also_admits_the_programme_year_announced_the_year_before(
+    index, docs
+) -> None:
+    by_id = {d.id: d for d in docs}
+
+    def admitted(doc: SearchDoc, year: int) -> bool:
+        published = doc.published[:4]
+        named = str(year) in doc.title or f"{year}年度" in doc.content
+        return published == str(year) or (published == str(year - 1) and named)
+
+    # 闵行: 2026年闵行区为民办实事项目征求意见, published 2025-11-14, the year in its title
+    shanghai = index.search(SearchQuery("2026年 为民办实事", limit=ALL, as_of="2026-03-27"))
+    assert shanghai.understood["programme_year"] == 2026
+    assert "2247504380_1" in [h.id for h in shanghai.hits]
+    # 天津西青: the 2026年度 居民医保 contribution period, announced 2025-11-19 (in its body only)
+    tianjin = index.search(SearchQuery("2026年 居民医保 缴费", limit=ALL, as_of="2026-03-27"))
+    assert tianjin.hits[0].id == "2652063867_1"
+    for result in (shanghai, tianjin):
+        assert all(admitted(by_id[h.id], 2026) for h in result.hits)
+    # a month is no programme year; a range given as a filter is exact
+    month = index.search(SearchQuery("2025年12月 信用修复", limit=ALL, as_of="2026-03-27"))
+    assert month.understood["programme_year"] is None
+    exact = SearchQuery("为民办实事", limit=ALL, date_from="2026-01-01", date_to="2026-12-31")
+    found = index.search(exact)
+    assert found.understood["programme_year"] is None
+    assert all(h.published[:4] == "2026" for h in found.hits)
+    assert "2247504380_1" not in [h.id for h in found.hits]
+
+
 def test_english_words_reach_chinese_posts_through_the_glossary(index, docs) -> None:
     chinese = {d.id for d in docs if d.lang == "zh" and "工业机器人" in d.title}
     assert chinese

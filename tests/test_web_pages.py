@@ -58,6 +58,10 @@ def test_search_page_says_how_the_query_was_understood(client: TestClient):
     dated = text_of(client.get("/search", params={"q": "上个月 人工智能"}).text)
     assert "按发布日期 2025-09-01 至 2025-09-30 筛选（来自“上个月”" in dated
     assert "相对日期从 2025-10-15 算起：存档最新文章的日期，存档止于今天之前" in dated
+    # a year is also a programme's: the 2026 expo was announced in 2025, and the page says so
+    fair = text_of(client.get("/search", params={"q": "2026年 低空经济 博览会"}).text)
+    assert "2026国际低空经济博览会在沪启动" in fair
+    assert "也包括 2025 年发布、标题写明 2026 年或正文写明“2026年度”的文章" in fair
 
 
 def test_search_page_paginates_and_filters(client: TestClient):

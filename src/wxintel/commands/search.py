@@ -93,6 +93,12 @@ def search(
             f" (from {escape('、'.join(days['date_words']))}, counted from {days['as_of']}:"
             f" {AS_OF_REASONS[days['as_of_reason']]})[/dim]"
         )
+        if days.get("programme_year"):
+            year = days["programme_year"]
+            console.print(
+                f"[dim]and posts of {year - 1} that name {year} in the title or as {year}年度"
+                " (a programme year is announced the year before)[/dim]"
+            )
     if result.understood.get("intent_labels"):
         console.print(f"[dim]ranked: {escape('; '.join(result.understood['intent_labels']))}[/dim]")
     for place, accounts in (result.understood.get("homes") or {}).items():

@@ -111,6 +111,18 @@ class DateFilter:
         return self.end.isoformat() if self.end else None
 
 
+def programme_year(start: str | None, end: str | None) -> int | None:
+    """The year a publish-date range is, when it is one whole calendar year (2026年, 今年).
+
+    A year written beside a programme names the programme's year too (2026年 为民办实事, 2026年
+    居民医保 缴费), and a programme year is announced in the year before it: search also admits
+    the posts of the year before whose title names the year or whose text writes it as Y年度
+    (SearchIndex's date filter)."""
+    if not start or not end or start[:4] != end[:4]:
+        return None
+    return int(start[:4]) if start[4:] == "-01-01" and end[4:] == "-12-31" else None
+
+
 def take_dates(text: str, as_of: date) -> tuple[str, DateFilter | None]:
     """The query without its date words, and the date range they name (None when none).
 

@@ -28,6 +28,7 @@ from tantivy import Occur, Query
 
 from wxintel import dates, settings
 from wxintel.nlp.lexicon import AliasGroup, Lexicon, default_lexicon
+from wxintel.nlp.periods import programme_year
 from wxintel.nlp.regions import region_names
 from wxintel.nlp.segment import Segmenter, bigrams, learn_terms
 from wxintel.search.abbrev import (
@@ -603,12 +604,11 @@ class SearchIndex:
         alternatives the user joined with OR."""
         return self._all([self._clause_query(c, self._word_query) for c in parsed.clauses])
 
-    def _filters(
-        self, q: SearchQuery, parsed: ParsedQuery, days: tuple[str | None, str | None]
-    ) -> list[tuple[Occur, Query]]:
+    def _filters(self, q: SearchQuery, understood: Understanding) -> list[tuple[Occur, Query]]:
         def one_of(field: str, values: Iterable[str]) -> Query:
             return self._any([(Query.term_query(self.schema, field, v), 1.0) for v in values])
 
+        parsed = understood.parsed
         filters = [(Occur.MustNot, Query.term_query(self.schema, "flag", DUPLICATE))]
         for term in parsed.excluded:
             words = self.segmenter.words(term.text)
@@ -620,16 +620,21 @@ class SearchIndex:
                 ]
             )
             filters.append((Occur.MustNot, excluded))
-        date_from, date_to = days
+        date_from, date_to = understood.days
         if date_from or date_to:
-            low = dates.minute_stamp(date_from) if date_from else None
-            high = dates.minute_stamp(date_to, end_of_day=True) if date_to else None
-            filters.append(
-                (
-                    Occur.Must,
-                    Query.range_query(self.schema, "ts", tantivy.FieldType.Integer, low, high),
+            published = self._published(date_from, date_to)
+            if understood.programme_year:  # or the year before, with the year in the title
+                year = understood.programme_year
+                named = self._any(
+                    [
+                        (Query.term_query(self.schema, "title_w", str(year)), 1.0),
+                        (self._field_match("body_w", [str(year), "年度"]), 1.0),
+                    ]
                 )
-            )
+                before = self._published(f"{year - 1}-01-01", f"{year - 1}-12-31")
+                published = self._any([(published, 1.0), (self._all([before, named]), 1.0)])
+            # every post in the period scores the same for it, whichever way it is in
+            filters.append((Occur.Must, Query.const_score_query(published, 1.0)))
         if q.accounts:
             filters.append((Occur.Must, one_of("account", q.accounts)))
         if q.kinds:
@@ -642,6 +647,12 @@ class SearchIndex:
             occur = Occur.Must if q.has_deadline else Occur.MustNot
             filters.append((occur, Query.term_query(self.schema, "flag", DEADLINE)))
         return [(o, fq) for o, fq in filters if fq is not None]
+
+    def _published(self, date_from: str | None, date_to: str | None) -> Query:
+        """Posts published from `date_from` to `date_to` (whole days; either end open)."""
+        low = dates.minute_stamp(date_from) if date_from else None
+        high = dates.minute_stamp(date_to, end_of_day=True) if date_to else None
+        return Query.range_query(self.schema, "ts", tantivy.FieldType.Integer, low, high)
 
     # -- understanding ---------------------------------------------------------------------
 
@@ -691,7 +702,13 @@ class SearchIndex:
                 high = parsed.dates.date_to
         homes = {t.text: self.homes.accounts_in(t.text) for t in parsed.terms if t.kind == WORD}
         homes = {t: a for t, a in homes.items() if a}
-        return Understanding(parsed, as_of, reason, (low, high), homes)
+        # only a year the query's words name: a --from/--to range given as a filter is exact
+        from_words = parsed.dates is not None and (low, high) == (
+            parsed.dates.date_from,
+            parsed.dates.date_to,
+        )
+        year = programme_year(low, high) if from_words else None
+        return Understanding(parsed, as_of, reason, (low, high), homes, year)
 
     # -- searching -------------------------------------------------------------------------
 
@@ -709,7 +726,7 @@ class SearchIndex:
                 query=q.text, total=0, message=message, understood=understood.to_json()
             )
         searcher = self._index.searcher()
-        filters = self._filters(q, parsed, understood.days)
+        filters = self._filters(q, understood)
         every = self._every_concept(parsed) if parsed.clauses else Query.all_query()
         scoring = self._ranking(parsed) if parsed.clauses else Query.all_query()
         tiers = [
@@ -765,9 +782,7 @@ class SearchIndex:
             return []
         searcher = self._index.searcher()
         every = self._every_concept(parsed) if parsed.clauses else Query.all_query()
-        query = Query.boolean_query(
-            [(Occur.Must, every), *self._filters(q, parsed, understood.days)]
-        )
+        query = Query.boolean_query([(Occur.Must, every), *self._filters(q, understood)])
         # Collected up to the number of matches, not of documents, and read from the key and
         # ts columns: no stored document (with its full text) is decoded, whatever the count.
         matches = searcher.search(query, 1, count=True).count
@@ -940,6 +955,8 @@ class Understanding:
     as_of_reason: str  # dates.AS_OF_*: asked for, today, or the archive's newest post
     days: tuple[str | None, str | None]  # the publish-date range searched (filters and words)
     homes: dict[str, list[str]]  # a region word -> the accounts at home in it (search/homes.py)
+    # the year the query's date words name, also read as a programme's (periods.programme_year)
+    programme_year: int | None = None
 
     def to_json(self) -> dict:
         dates = self.parsed.dates
@@ -949,6 +966,7 @@ class Understanding:
             "from": self.days[0],
             "to": self.days[1],
             "date_words": list(dates.words) if dates else [],
+            "programme_year": self.programme_year,
             "intents": sorted(self.parsed.intents),
             "intent_labels": [INTENT_LABELS[i] for i in sorted(self.parsed.intents)],
             "homes": self.homes,

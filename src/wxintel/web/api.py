@@ -77,7 +77,9 @@ class SearchOut(BaseModel):
     understood: dict[str, Any] = Field(
         {},
         description="as_of (the day date words count from) and as_of_reason (given, today or"
-        " newest_post), the from/to dates taken from date words, intents and how they"
+        " newest_post), the from/to dates taken from date words (programme_year: the year they"
+        " name, when the posts of the year before naming it in the title or as Y年度 are"
+        " admitted too), intents and how they"
         " reorder the ranking (intent_labels), region words and the accounts at home in them"
         " (homes)",
     )
