@@ -41,6 +41,9 @@ def deadline(text: str, ref: date = REF) -> str | None:
         ("于2025 年12月15日上午12点将申报材料纸质版报送市工信局。", "2025-12-15T12:00"),
         ("并于2026年2月27日18：00时前将推荐文件报送未央区工信局。", "2026-02-27T18:00"),
         ("即日起至2025年10月15日。", "2025-10-15"),
+        # full-width digits in the year too; a schedule row labelled by its verb and a colon
+        ("截止时间：２０２５年１０月２０日", "2025-10-20"),
+        ("网上申报：2025年10月10日8:30—10月20日17:30", "2025-10-20T17:30"),
     ],
 )
 def test_deadline_patterns(text, expected):
@@ -60,6 +63,8 @@ def test_yearless_deadline_across_the_new_year():
         "机关应当于每年3月31日前将上一年情况报送。",  # a standing rule, not this call
         "公示时间：2025年10月10日-10月16日",  # a period
         "即日起至10月30日，各企业开展全覆盖自查自纠。",  # a campaign, nothing to hand in
+        # a verb and a colon introducing what follows, not labelling the window
+        "请按以下安排办理：\n10月10日至10月20日\n开展培训",
     ],
 )
 def test_other_dates_are_not_deadlines(text):

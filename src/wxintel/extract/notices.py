@@ -63,6 +63,9 @@ _NAMED_CLOSE = re.compile(
 _WINDOW_NOUN = (
     r"[\u4e00-\u9fff]{0,2}?(?:时间|日期|期限|期)(?:为|是)?[ \t]*[:：|｜]?[ \t]*(?:自|从)?[ \t]*$"
 )
+# "网上申报：", "报名：": the verb labels the window after its colon, as a time noun would.
+_VERB_COLON = re.compile(r"[ \t]*[:：|｜][ \t]*$")
+_MAX_LABEL_QUALIFIER = 2  # "网上申报：", "纸质报送：": at most a two-character qualifier
 _PUBLICITY_LABEL = re.compile(
     r"公示(?:时间|期|日期|期限)?(?:为|是|自|从)?[:：]?[ \t]*(?:自|从)?[ \t]*$"
 )
@@ -194,9 +197,17 @@ def _platform_open(text: str, start: int, span: DateSpan) -> bool:
 
 
 def _window_label(before: str) -> bool:
-    """Text ending in a window label: a submission verb, then 时间/日期 ("报名办理时间：")."""
+    """Text ending in a window label: a submission verb, then 时间/日期 ("报名办理时间："), or
+    the verb alone before a colon when it opens the label ("网上申报：A—B", a schedule's row;
+    not "请按以下安排办理：", which introduces what follows)."""
     for match in gz.word_pattern("submission_verbs.txt").finditer(before):
-        if len(match.group()) > 1 and re.match(_WINDOW_NOUN, before[match.end() :]):
+        rest = before[match.end() :]
+        if len(match.group()) < 2:
+            continue
+        if re.match(_WINDOW_NOUN, rest):
+            return True
+        qualifier = re.split(r"[，,；;。！？!?\s]", before[: match.start()])[-1]
+        if _VERB_COLON.match(rest) and len(qualifier) <= _MAX_LABEL_QUALIFIER:
             return True
     return False
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 # A year-less date this many days before the reference date still belongs to the reference
@@ -27,6 +27,9 @@ _WEEKDAY_NUMBER = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "
 # "2025年9月2月前": a day typed with 月 for 日, read as the day when a month already stands
 # before it and no month word (份, 度), digit or list joiner follows.
 _TYPO_DAY_MARK = r"月(?![份度底末\d、，,和及与至到\-—–~～])"
+# Full-width digits typed by some editors ("１０月２０日"): `\d` matches them but the year
+# patterns spell their century ((?:19|20)), so the text is read with ASCII digits.
+_HALF_WIDTH_DIGITS = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)})
 _DASH = "-—–~～至到－"  # ASCII, em/en dashes, tildes and the full-width hyphen all join a range
 _TIME = (
     rf"(?:{_S}(?P<ampm>上午|下午|中午|晚上|晚|早上)?{_S}"
@@ -187,7 +190,18 @@ def _with_time(day: date, match: re.Match[str]) -> date | datetime | None:
 
 
 def find_dates(text: str, ref: date, *, past_days: int = DEFAULT_PAST_DAYS) -> list[DateSpan]:
-    """All dates in text in order; year-less ones resolved against ref (see `resolve_year`)."""
+    """All dates in text in order; year-less ones resolved against ref (see `resolve_year`).
+    Full-width digits are read as ASCII ones ("２０２５年１０月２０日"), one character for one,
+    so every span still quotes the text as written."""
+    written = text
+    text = text.translate(_HALF_WIDTH_DIGITS)
+    spans = _find_dates(text, ref, past_days)
+    if text == written:
+        return spans
+    return [replace(s, text=written[s.start : s.end]) for s in spans]
+
+
+def _find_dates(text: str, ref: date, past_days: int) -> list[DateSpan]:
     spans: list[DateSpan] = []
     for match in _ARABIC_DATE.finditer(text):
         spans.extend(_arabic(text, match, ref, past_days))
