@@ -145,6 +145,11 @@ def test_glued_short_and_extended_phones(text, phones):
         ("电话/传真：022-27391234", ["022-27391234"]),  # one number for both
         ("联系电话（传真）：022-27391234", ["022-27391234"]),
         ("电话：022-27391234 传真：022-27395678", ["022-27391234"]),  # the fax alone is no phone
+        ("咨询电话：8765 4321", ["87654321"]),  # a local number in two groups
+        ("联系电话：(022)2345-6789", ["022-23456789"]),  # groups joined by a hyphen
+        ("联系电话：022-2345-6789转801", ["022-23456789转801"]),
+        ("联系电话：0086-21-23117664", ["0086-21-23117664"]),  # 00 for +
+        ("咨询电话：2024-2025年度受理", []),  # a span of years is no number in groups
     ],
 )
 def test_landline_forms(text, phones):

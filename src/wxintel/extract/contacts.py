@@ -20,6 +20,9 @@ _EXTENSION = (
     r"(?:(?:[ ]?(?:转|分机)[ ]?|[-－])\d{2,5}(?!\d)"
     r"|[ ]?[（(][ ]?(?:转|分机)[:：]?[ ]?\d{2,5}[ ]?[)）])?"
 )
+# A number written in two groups: "6234 5678", "2345-6789" (the hyphen only after 3-4 digits
+# and before exactly 4, so an extension "23117605-8001" is no group).
+_GROUPED = r"\d{3,4}[ \-－]\d{4}(?![\d\-－])"
 # Full-width digits, letters, @, dot, plus and hyphen read as their ASCII twins, one character
 # for one, so spans stay exact: "０２１－２３１１７６６４", "abc＠163.com".
 _HALF_WIDTH = str.maketrans(
@@ -32,20 +35,21 @@ _PHONE = re.compile(
     # Not inside a longer word, number or address; after "/" only when a number precedes it
     # ("029-63915428/18291025029"), so URL paths stay out.
     r"(?<![0-9A-Za-z@._+-])(?<!\D/)(?:"
-    rf"(?P<area>0\d{{2,3}}[ ]?[-－—][ ]?(?:\d{{7,8}}|\d{{3,4}}[ ]\d{{4}}){_EXTENSION}"
+    rf"(?P<area>0\d{{2,3}}[ ]?[-－—][ ]?(?:\d{{7,8}}|{_GROUPED}){_EXTENSION}"
     r"|0\d{2,3}[-－—]\d{5})"
     # "（021）23117664", "(0755)8765 4321": the area code in brackets
-    rf"|(?P<bracketed>[（(]0\d{{2,3}}[)）][ ]?(?:\d{{7,8}}|\d{{3,4}}[ ]\d{{4}}){_EXTENSION})"
+    rf"|(?P<bracketed>[（(]0\d{{2,3}}[)）][ ]?(?:\d{{7,8}}|{_GROUPED}){_EXTENSION})"
     # "021 23117664", "0755 8765 4321": the area code set off by a space
     rf"|(?P<spaced>0\d{{2,3}}[ ](?:\d{{7,8}}|\d{{3,4}}[ ]\d{{4}}){_EXTENSION})"
     # "02123117664": a landline written without its hyphen (010, 02X, then 0XXX area codes)
     rf"|(?P<landline>0(?:[12]\d\d{{8}}|[3-9]\d{{2}}\d{{7,8}}){_EXTENSION})"
-    r"|(?P<intl>\+86[ ]?[-－]?[ ]?(?:1[3-9]\d{9}|\d{2,3}[ ]?[-－]?[ ]?\d{6,8}))"
+    r"|(?P<intl>(?:\+|00)86[ ]?[-－]?[ ]?(?:1[3-9]\d{9}|\d{2,3}[ ]?[-－]?[ ]?\d{6,8}))"
     # "86-22-23117664", "86 755 87654321": the country code without its +, then separators
     r"|(?P<intl_bare>86[ ]?[-－ ][ ]?(?:1[3-9]\d{9}|0?[1-9]\d{1,2}[ ]?[-－ ][ ]?\d{7,8}))"
     r"|(?P<mobile>1[3-9]\d(?:\d{8}|[ -]\d{4}[ -]\d{4}))"
     r"|(?P<biz>400[- ]?\d{3}[- ]?\d{4})"
-    rf"|(?P<local>[2-8]\d{{6,7}}{_EXTENSION})"
+    rf"|(?P<local>(?:[2-8]\d{{6,7}}|(?!(?:19|20)\d\d\D)[2-8]\d{{2,3}}[ -－]\d{{4}}(?![年月日]))"
+    rf"{_EXTENSION})"
     r")(?![0-9A-Za-z@])"
 )
 # Digits run together where a separator was lost: a landline glued to a mobile, two mobiles,
@@ -161,7 +165,9 @@ def normalize_phone(raw: str) -> str:
     spaced = re.sub(r"^(0\d{2,3})[ ]+(?=\d)", r"\1-", raw)  # "021 23117664": the area code
     phone = re.sub(r"[ ]", "", spaced).replace("－", "-").replace("—", "-")
     phone = re.sub(r"[（(]((?:转|分机))[:：]?(\d{2,5})[)）]$", r"\1\2", phone)  # （分机：8001）
-    return re.sub(r"^[（(](0\d{2,3})[)）]", r"\1-", phone)
+    phone = re.sub(r"^[（(](0\d{2,3})[)）]", r"\1-", phone)
+    # "022-2345-6789", "2345-6789": a number's own groups joined again (not an extension)
+    return re.sub(r"^((?:0\d{2,3}-)?\d{3,4})-(\d{4})(?=$|转|分机)", r"\1\2", phone)
 
 
 def find_phones(text: str) -> list[_Token]:
