@@ -68,20 +68,52 @@ def test_a_district_account_of_a_city_we_never_saw_learns_its_place():
 
 def test_a_name_two_cities_share_is_placed_only_where_the_account_or_text_says_which():
     table = regions()
-    assert set(table.ambiguous["鼓楼区"]) == {"南京市鼓楼区", "徐州市鼓楼区"}
+    assert set(table.ambiguous["鼓楼区"]) == {
+        "南京市鼓楼区",
+        "徐州市鼓楼区",
+        "福州市鼓楼区",
+        "开封市鼓楼区",
+    }
     assert table.find("鼓楼区商务局") == []  # no city around it: left unresolved
     assert table.find("南京市玄武区、鼓楼区")[-1][2] == "南京市鼓楼区"
     assert table.find("徐州市云龙区、鼓楼区")[-1][2] == "徐州市鼓楼区"
     assert [p for _, _, p in table.find("江苏省鼓楼区")] == ["江苏省"]  # both in 江苏省: a tie
     assert table.find("鼓楼区商务局", ["徐州市"])[0][2] == "徐州市鼓楼区"
-    # 福州's and 开封's 鼓楼区 are not listed: the name stays unplaced, never 南京's or 徐州's
-    assert [p for _, _, p in table.find("福州市鼓楼区")] == ["福州市"]
-    assert table.find("开封市鼓楼区") == []
+    assert table.find("福州市人民政府、鼓楼区")[-1][2] == "福州市鼓楼区"
     nanjing = [["南京市人民政府"], ["南京市商务局"], ["鼓楼区商务局"], ["鼓楼区人民政府"]] * 2
     assert account_places(nanjing) == {"市": "南京市", "区": "南京市鼓楼区", "省": "江苏省"}
     assert resolved_name("区商务局", account_places(nanjing)) == "南京市鼓楼区商务局"
     alone = [["鼓楼区商务局"], ["鼓楼区人民政府"]] * 3  # no city named anywhere
     assert "区" not in account_places(alone)
+
+
+def test_every_prefecture_level_city_is_known_with_its_province():
+    """Made-up names of accounts in cities the seven accounts never name."""
+    table = regions()
+    assert table.chain("绍兴市") == ["绍兴市", "浙江省", "中国"]
+    assert table.chain("延边州") == ["延边朝鲜族自治州", "吉林省", "中国"]
+    shaoxing = [["绍兴市商务局"], ["绍兴市人民政府", "浙江省商务厅"], ["绍兴市科技局"]]
+    assert account_places(shaoxing) == {"市": "绍兴市", "省": "浙江省"}
+    assert resolved_name("市商务局", account_places(shaoxing)) == "绍兴市商务局"
+
+
+def test_an_account_keeps_only_places_that_hold_its_own():
+    """A Shanghai district account reporting on 安徽 bodies: Shanghai lies in no 省, so 安徽省
+    would win that level unopposed; it does not hold 闵行区, so it is not the account's."""
+    minhang = [["闵行区发展和改革委员会"], ["上海市人民政府"]] * 3
+    minhang += [["淮南市人民政府"], ["淮南市发展和改革委员会"]]
+    assert account_places(minhang) == {"区": "闵行区", "市": "上海市"}
+    assert resolved_name("省发展改革委", account_places(minhang)) == "省发展改革委"
+
+
+def test_a_district_another_city_shares_is_no_longer_the_first_citys_by_default():
+    table = regions()
+    assert table.find("朝阳区商务局") == []  # 北京's or 长春's: unresolved
+    assert table.find("长春市人民政府、朝阳区")[-1][2] == "长春市朝阳区"
+    assert table.find("北京市朝阳区")[-1][2] == "朝阳区"  # the first listed keeps its name
+    assert table.find("朝阳区商务局", ["天津市"]) == []  # context naming neither decides nothing
+    assert table.find("和平区商务局", ["天津市"])[0][2] == "和平区"
+    assert table.find("和平区商务局", ["沈阳市"])[0][2] == "沈阳市和平区"
 
 
 def test_a_posts_districts_place_a_shared_name_by_the_posts_other_places():
@@ -91,6 +123,9 @@ def test_a_posts_districts_place_a_shared_name_by_the_posts_other_places():
     assert named("北京城市副中心位于通州区") == ["北京市通州区"]
     assert named("南通市通州区、海门区") == ["南通市通州区", "海门区"]
     assert named("通州区召开会议") == []  # which 通州区: unresolved, not Beijing's by default
+    assert named("宝山区召开会议") == []  # 上海's or 双鸭山's; nor is its 宝山 a short form here
+    assert named("上海市宝山区、闵行区") == ["宝山区", "闵行区"]
+    assert named("宝山和闵行") == ["宝山区", "闵行区"]  # a short form only one place has
     assert named("红军在江西永丰县") == []  # 丰县 is read only after 徐州市
     assert named("徐州市丰县、沛县") == ["徐州市丰县"]
 

@@ -107,7 +107,18 @@ def places_voted(votes: Mapping[tuple[str, str, int], int]) -> dict[str, str]:
         lead = ranked[0][1] >= Fraction(HOME_LEAD) * runner_up
         if lead and ranked[0][1] >= PLACE_SHARE * sum(counter.values()):
             kept[level] = ranked[0][0]
-    return kept
+    return _nested(kept)
+
+
+def _nested(kept: dict[str, str]) -> dict[str, str]:
+    """The places of `kept` that hold its innermost one: a Shanghai district account that
+    reports on 安徽 bodies keeps 闵行区 and 上海市, not 安徽省 (Shanghai lies in no 省, so
+    nothing outvotes it at that level)."""
+    innermost = next((kept[level] for level in "区县市省" if level in kept), None)
+    if innermost is None:
+        return kept
+    chain = regions().chain(innermost)
+    return {level: place for level, place in kept.items() if place in chain}
 
 
 def resolved_name(surface: str, places: dict[str, str]) -> str:

@@ -187,27 +187,36 @@ def regions() -> Regions:
 @cache
 def district_lexicon() -> Lexicon:
     """The gazetteer's districts and zones as the lexicon of a post's district mentions and
-    tags (extract/entities.py, extract/tags.py), under the names every other reader uses."""
+    tags (extract/entities.py, extract/tags.py), under the names every other reader uses: each
+    surface only one place has, mapped to that place's canonical name (宝山 → 宝山区 even when
+    宝山区 itself is a name two cities share)."""
     shared = regions().ambiguous
-    return Lexicon.from_groups(
-        [surface for surface in surfaces if surface not in shared]
-        for surfaces, region in _places()
-        if region.level in ("district", "zone")
-    )
+    canonical: dict[str, str] = {}
+    for surfaces, region in _places():
+        if region.level in ("district", "zone"):
+            for surface in surfaces:
+                if surface not in shared:
+                    canonical.setdefault(surface.casefold(), region.name)
+    return Lexicon(canonical, trie_pattern(canonical, re.IGNORECASE))
 
 
 def district_places(text: str) -> list[tuple[int, int, str]]:
     """(start, end, canonical) of each district or zone a text names, as a post's district
     entities: the lexicon's names, and a name two places share (通州区) where the text's other
-    places say which one (北京 … 通州区), so a bare shared name never lands in the wrong city."""
-    found = list(district_lexicon().find(text))
+    places say which one (北京 … 通州区), so a bare shared name never lands in the wrong city
+    (nor does a short form inside it: 宝山 of an unresolved 宝山区)."""
     table = regions()
-    if any(surface in text for surface in table.ambiguous):
-        taken = [(start, end) for start, end, _ in found]
-        for start, end, name in table.find(text):
-            shared = text[start:end] in table.ambiguous
-            if shared and not any(s < end and start < e for s, e in taken):
-                found.append((start, end, name))
+    found = list(district_lexicon().find(text))
+    if not any(surface in text for surface in table.ambiguous):
+        return found
+    shared = [
+        (m.start(), m.end()) for m in table.pattern.finditer(text) if m.group() in table.ambiguous
+    ]
+    found = [f for f in found if not any(s <= f[0] and f[1] <= e for s, e in shared)]
+    taken = [(start, end) for start, end, _ in found]
+    for start, end, name in table.find(text):
+        if (start, end) in shared and not any(s < end and start < e for s, e in taken):
+            found.append((start, end, name))
     return sorted(found)
 
 
