@@ -7,6 +7,7 @@ optional NER model (`ner=`) can add organisations and people the rules miss.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from typing import Any, Protocol
@@ -98,10 +99,18 @@ def _suffix_spans(
 ) -> Iterable[tuple[int, int]]:
     """Name suffixes that really end a word (not 部 of 部署, not 展 of 发展)."""
     false_endings = _spans(gz.word_pattern(false_endings_file), text)
+    # One scan's matches neither overlap nor go back, so their ends ascend as their starts
+    # do: the false endings overlapping a suffix are one run, found by bisection.
+    false_ends = [fe for _, fe in false_endings]
     for start, end in _spans(gz.word_pattern(suffixes), text):
-        inside_false = any(
-            fs < end and start < fe and (fs < start or fe > end) for fs, fe in false_endings
-        )
+        at = bisect.bisect_right(false_ends, start)
+        inside_false = False
+        while at < len(false_endings) and false_endings[at][0] < end:
+            fs, fe = false_endings[at]
+            if fs < start or fe > end:
+                inside_false = True
+                break
+            at += 1
         if not inside_false:
             yield start, end
 
@@ -453,10 +462,16 @@ def _longest_without_overlap(mentions: list[Mention]) -> list[Mention]:
     """Keep the longest of overlapping mentions (earlier candidates win ties)."""
     order = sorted(range(len(mentions)), key=lambda i: (-(mentions[i].end - mentions[i].start), i))
     kept: list[Mention] = []
+    # The kept spans never overlap, so in (start, end) order their ends ascend too: of those
+    # starting before a candidate ends, the last reaches furthest.
+    spans: list[tuple[int, int]] = []
     for i in order:
         m = mentions[i]
-        if not any(k.start < m.end and m.start < k.end for k in kept):
-            kept.append(m)
+        before = bisect.bisect_left(spans, (m.end, -1))
+        if before and spans[before - 1][1] > m.start:
+            continue
+        bisect.insort(spans, (m.start, m.end))
+        kept.append(m)
     return kept
 
 
