@@ -3,8 +3,11 @@ named with its number."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from wxintel.nlp import gazetteer as gz
 from wxintel.nlp.regions import district_lexicon, read_places, regions
 
 LOCAL = ("district", "zone")  # the levels a post's district mentions and tags name
@@ -36,3 +39,30 @@ def test_a_malformed_line_is_named() -> None:
         read_places(["上海市 = 上海 | 中国 | city |", "张江 | 浦东新区 | zone"])
     with pytest.raises(ValueError, match="place 1"):
         read_places(["张江 | 浦东新区 | park | source"])
+
+
+def test_case_insensitive_lexicons_find_what_sre_ignorecase_finds(seed_clean, more_clean) -> None:
+    """The lexicons are compiled without re.IGNORECASE (each letter spelt as the characters it
+    matches), for speed; they must match exactly what a case-insensitive longest-first
+    alternation of the same words matches, on real posts in every casing and on the non-ASCII
+    characters sre takes for ASCII letters."""
+    posts = [a.content for a in seed_clean] + [a.content for a in more_clean["未央工信"]]
+    texts = posts + [p.upper() for p in posts[:60]] + [p.swapcase() for p in posts[60:120]]
+    texts.append("G60科创走廊 g60 ＡＩ AI ai Ai İoT ıot KEY ſs")  # Kelvin sign, long s, dotted I
+    for lexicon in (gz.industries(), gz.known_events(), gz.known_orgs(), district_lexicon()):
+        words = sorted(lexicon.canonical, key=len, reverse=True)
+        reference = re.compile("|".join(map(re.escape, words)), re.IGNORECASE)
+        assert not lexicon.pattern.flags & re.IGNORECASE  # the fast form is in use
+        found = 0
+        for text in texts:
+            spans = [m.span() for m in lexicon.pattern.finditer(text)]
+            assert spans == [m.span() for m in reference.finditer(text)]
+            found += len(spans)
+        assert found > 100
+
+
+def test_a_letter_matches_what_sre_matches_case_insensitively() -> None:
+    pattern = gz.trie_pattern(["iot", "kw", "ss"], re.IGNORECASE)
+    for text in ("IOT", "İoT", "ıot", "KW", "\u212aw", "\u017fS"):
+        assert pattern.fullmatch(text), text
+    assert not pattern.fullmatch("iox")
