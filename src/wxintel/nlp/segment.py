@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 import re
 import unicodedata
 from collections import Counter
@@ -22,7 +23,8 @@ from wxintel.nlp.ngrams import frequent_ngrams, neighbours
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RUN = re.compile(f"[{CJK}]+")
-_RUN = re.compile(f"[{CJK}]+|[^\\W_{CJK}]+")  # a run of CJK, or of other letters/digits
+# a run of CJK (group 1), or of other letters and digits (group 2)
+_RUN = re.compile(f"([{CJK}]+)|([^\\W_{CJK}]+)")
 _ASCII_WORD = re.compile(r"[a-z]+")
 # Function characters that rarely belong to a term; n-grams containing them are not learned.
 _WEAK_CHARS = frozenset("的了和与及在是有为对把被将从向于等之其这那个们也都就而又并或")
@@ -94,8 +96,8 @@ class Segmenter:
         """`words` and `subwords` of one text, segmenting it once in each mode."""
         normal = normalize(text)
         whole = list(filter(_is_token, self._jieba.cut(normal)))
-        search = Counter(filter(_is_token, self._jieba.cut_for_search(normal)))
-        search.subtract(whole)
+        # what the search mode adds: its counts less the whole words', in its order
+        search = Counter(filter(_is_token, self._jieba.cut_for_search(normal))) - Counter(whole)
         return list(map(stem, whole)), list(map(stem, search.elements()))
 
     def is_known(self, word: str) -> bool:
@@ -111,11 +113,11 @@ def bigrams(text: str) -> list[str]:
     """Overlapping CJK character bigrams (a lone character stays a unigram) and whole lower-case
     words for other scripts, in order; punctuation breaks runs so no bigram spans it."""
     out: list[str] = []
-    for run in _RUN.findall(normalize(text)):
-        if not is_cjk(run) or len(run) == 1:
-            out.append(run)
+    for cjk, other in _RUN.findall(normalize(text)):
+        if len(cjk) > 1:
+            out.extend(map(operator.add, cjk, cjk[1:]))  # each character with the next
         else:
-            out.extend(run[i : i + 2] for i in range(len(run) - 1))
+            out.append(cjk or other)
     return out
 
 
