@@ -6,6 +6,7 @@ temporary file at test time; no text is kept in the repository) through the whol
 
 from __future__ import annotations
 
+import importlib
 import json
 from pathlib import Path
 
@@ -303,3 +304,28 @@ def _as_account(record: dict, account: str, content: str, n: int) -> dict:
         "时间time": f"2025-10-0{n}",
         "finalContent": content,
     }
+
+
+def test_thread_candidates_hold_every_thread_a_name_is_similar_to(seed_clean, more_clean) -> None:
+    """Threads are found through the rarest bigrams of a post's programme name only (a prefix
+    filter); every thread whose name reaches the similarity a match needs must still be among
+    the candidates, on the programme names of the seven accounts' titles."""
+    th = importlib.import_module("wxintel.link.threads")  # link.threads is also a function
+    posts = seed_clean + [a for account in more_clean.values() for a in account]
+    names = sorted({n for n in (th.identity(a.title).name for a in posts) if len(n) >= 2})
+    # and, for each, its shortest head that is still similar enough: a thread at the edge
+    heads = [
+        next(n[:m] for m in range(2, len(n) + 1) if th.similarity(n, n[:m]) >= th.NAME_SIMILAR)
+        for n in names
+    ]
+    threads = names + heads
+    ident = th.Identity("", None, None, "")
+    known = th._Known([th._Thread(i, ident, {n}, set()) for i, n in enumerate(threads)])
+    probed = walked = 0
+    for name in names[::4]:
+        similar = {i for i, n in enumerate(threads) if th.similarity(name, n) >= th.NAME_SIMILAR}
+        found = {t.id for t in known.candidates(name, set(), set())}
+        assert similar <= found, name
+        probed += len(found)
+        walked += len({at for g in th._bigrams(name) for at in known._where.get(g, ())})
+    assert probed < walked  # the common bigrams are skipped

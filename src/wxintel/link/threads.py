@@ -10,6 +10,7 @@ number in the same year, joins even when worded differently (news of a shortlist
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -259,10 +260,23 @@ class _Known:
         self._index(thread, {name}, numbers)
 
     def candidates(self, name: str, numbers: set[str], cited: set[str]) -> list[_Thread]:
+        """The threads that could win `_match`: those holding a cited name or a document
+        number, and those with a name that may reach NAME_SIMILAR with `name`."""
         found: set[int] = set()
-        for key in self._keys({name} | cited, numbers):
+        keys = {f"={n}" for n in {name} | cited} | {f"#{number}" for number in numbers}
+        for key in keys | set(self._name_prefix(name)):
             found |= self._where.get(key, set())
         return [self.threads[at] for at in sorted(found)]
+
+    def _name_prefix(self, name: str) -> list[str]:
+        """The bigrams of `name` that any name similar enough must share one of (an exact
+        prefix filter): a Dice of t over bigram sets x and y needs |x & y| >= t|x| / (2 - t),
+        so a name sharing that many shares one of any |x| - that + 1 of them; these are the
+        rarest in the index, so the common ones (申报, 项目) are never walked."""
+        grams = sorted(_bigrams(name), key=lambda g: (len(self._where.get(g, ())), g))
+        # the float margin only ever lowers the bound, so more is probed, never less
+        shared = max(1, math.ceil(NAME_SIMILAR * len(grams) / (2 - NAME_SIMILAR) - 1e-9))
+        return grams[: len(grams) - shared + 1]
 
     def _index(self, thread: _Thread, names: set[str], numbers: set[str]) -> None:
         at = self._at[thread.id]
