@@ -36,7 +36,7 @@ def test_markdown_escapes_text_and_links_only_http() -> None:
         " — -号 · 2025-10-01 · 申报/征集"  # the kind as the pages name it
     )
     assert markdown.splitlines()[2] == head
-    assert "   - 截止：2025-10-20T17:00（网上申报）; 2025-10-10\n" in markdown
+    assert "   - 截止：2025-10-20 17:00（网上申报）; 2025-10-10\n" in markdown
     assert "   - 联系：021-12345678; 王老师\n" in markdown  # no stray separators
     untitled = render("md", rows=[{"title": "  ", "url": "https://mp.weixin.qq.com/s/x"}])
     assert "1. **[(无标题)](https://mp.weixin.qq.com/s/x)**" in untitled

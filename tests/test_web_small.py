@@ -326,3 +326,22 @@ def test_the_board_subscribes_to_the_calendar_and_feed_of_the_account_chosen(cli
     entries = re.findall(r"<id>urn:wxintel:call:([^<]+)</id>", client.get(atom).text)
     assert set(entries) == own
     assert client.get("/calendar.ics", params={"account": MISTYPED}).status_code == 404
+
+
+def test_a_deadline_with_a_time_reads_as_people_write_it_in_feeds_and_exports(
+    client: TestClient,
+):
+    """The calls feed's summary, the calendar's description and the Markdown export said
+    截止：2025-11-17T17:00 (ISO's T); they say 2025-11-17 17:00 (a real seed call). CSV keeps
+    the stored form, as the API gives it."""
+    every = client.get("/api/calls", params={"status": "all", "as_of": "2099-12-31"}).json()
+    timed = [c for c in every if "T" in (c["deadline"] or "")]
+    assert timed  # the seed's 智能产品征集 closes at 17:00
+    written = {c["id"]: c["deadline"].replace("T", " ") for c in timed}
+    feed = client.get("/feeds/calls.atom").text
+    calendar = client.get("/calendar.ics").text
+    board = {"status": "all", "as_of": "2099-12-31"}
+    markdown = client.get("/api/calls/export", params={**board, "format": "md"}).text
+    for shown in written.values():
+        assert f"截止：{shown}" in feed and f"截止：{shown}" in calendar and shown in markdown
+    assert not re.search(r"截止：\d{4}-\d\d-\d\dT", feed + calendar + markdown)

@@ -151,6 +151,17 @@ def parse_when(value: str) -> date | datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=SHANGHAI)
 
 
+_ISO_MOMENT = re.compile(r"(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2})?")
+
+
+def readable(value: str) -> str:
+    """A stored date-time as text a person reads (a feed's summary, a Markdown or CSV cell):
+    "2025-11-17 17:00", not ISO's "2025-11-17T17:00" (spreadsheets read the space form as a
+    date-time too); a date, or anything else, as given."""
+    found = _ISO_MOMENT.fullmatch(value)
+    return f"{found[1]} {found[2]}" if found else value
+
+
 def minute_stamp(value: str, end_of_day: bool = False) -> int:
     """A stored ISO date or date-time as the sortable integer YYYYMMDDHHMM, in Shanghai time
     (the search index's date column and its date filters); a bare date is its first minute,

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from wxintel.dates import readable
 from wxintel.extract.doctype import KIND_LABELS
 from wxintel.links import markdown_target, safe_url
 from wxintel.renderers import CSV_BOM, Registry, Renderer, markdown_text, spreadsheet_cell
@@ -107,21 +108,24 @@ def describe(
     return f"{what}：{detail}" if detail else what
 
 
-def cell_text(value: Any) -> str:
+def cell_text(value: Any, reading: bool = False) -> str:
     """A field as one line of text: lists joined with "; ", a contact as "name phone", a
-    stated deadline as "at（for）"; nothing for a missing value."""
+    stated deadline as "at（for）"; nothing for a missing value. For `reading` (Markdown)
+    a date-time is written as people write it (2025-11-17 17:00); a CSV cell keeps the
+    stored ISO form, as the API gives it."""
     if value is None:
         return ""
     if isinstance(value, list | tuple):
-        return "; ".join(t for t in (cell_text(v) for v in value) if t)
+        return "; ".join(t for t in (cell_text(v, reading) for v in value) if t)
     if isinstance(value, dict):
         if "at" in value:
             purpose = value.get("for") or ""
-            return f"{value['at']}（{purpose}）" if purpose else str(value["at"])
+            at = readable(str(value["at"])) if reading else str(value["at"])
+            return f"{at}（{purpose}）" if purpose else at
         if "phone" in value or "name" in value:
             return " ".join(str(value[k]) for k in ("name", "phone") if value.get(k))
         return json.dumps(value, ensure_ascii=False)
-    return str(value)
+    return readable(str(value)) if reading else str(value)
 
 
 def csv_lines(export: Export) -> Iterator[str]:
@@ -167,7 +171,7 @@ def markdown_lines(export: Export) -> Iterator[str]:
         yield f"{count}. **{head}** — {line}\n"
         shown: set[str] = set()
         for name, label in MARKDOWN_DETAILS:
-            text = cell_text(row.get(name))
+            text = cell_text(row.get(name), reading=True)
             if text and label not in shown:
                 shown.add(label)
                 yield f"   - {label}：{markdown_text(text)}\n"

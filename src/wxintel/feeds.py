@@ -18,7 +18,7 @@ from icalendar import Calendar, Event
 
 from wxintel.briefs.model import Brief
 from wxintel.briefs.render import render_html_fragment
-from wxintel.dates import EPOCH, parse_when, published_at
+from wxintel.dates import EPOCH, parse_when, published_at, readable
 from wxintel.links import safe_url
 from wxintel.store import StoredArticle
 
@@ -163,8 +163,9 @@ def call_description(call: Mapping[str, Any]) -> str:
     """The lines a person needs to act on a call: deadline, contacts, where to send, attachments."""
     lines: list[str] = []
     if call.get("deadline"):
-        moved = f"（已延期，原截止 {call['deadline_was']}）" if call.get("deadline_moved") else ""
-        lines.append(f"截止：{call['deadline']}{moved}")
+        was = readable(str(call.get("deadline_was") or ""))
+        moved = f"（已延期，原截止 {was}）" if call.get("deadline_moved") else ""
+        lines.append(f"截止：{readable(str(call['deadline']))}{moved}")
     period = call.get("period") or []
     if period and any(period):
         lines.append(f"公示期：{' 至 '.join(p for p in period if p)}")
