@@ -314,6 +314,36 @@ def test_in_a_brief_of_several_accounts_none_fills_a_section_while_others_are_le
     assert crowded, "some week has more of one account's posts than half a section"
 
 
+def test_in_a_brief_of_several_accounts_one_with_digests_lists_what_its_editors_would(two):
+    both = plan_for(two)
+    (seed,) = [a for a in both.accounts if a != OTHER]
+    profile = both.profiles[seed]
+    assert both.learned_accounts == (seed,) and both.week == Week(), "one brief, Monday weeks"
+    assert profile.week.describe() in both.note and "周一至周日" in both.note
+    left_out = 0
+    for monday in (date(2025, 9, 15), date(2025, 9, 22), date(2025, 9, 29)):
+        start, end = both.week.holding(monday)
+        brief = build_brief(two, start, end, plan=both)
+        assert brief.learned_from == (seed,) and brief.note == both.note
+        assert [s.name for s in brief.sections] == list(GENERIC_SECTIONS)
+        listed = {i.key for i in brief.items if i.account == seed}
+        assert listed, f"{seed} has posts listed in the week of {start}"
+        by_key = {c.article.key: c for c in candidates_from(two, start, end, [seed])}
+        quotas = Counter(profile.quota_for(by_key[key].article) for key in listed)
+        assert all(n <= profile.cap(q, 7) for q, n in quotas.items()), "within its editors' caps"
+        kept = collapse_reposts([c for c in by_key.values() if not exclusion(c.article)])
+        generic = generic_scores(kept)
+        for cand in kept:
+            key, picked = cand.article.key, profile.score(cand.article) > profile.listed_above
+            assert key not in listed or picked, "listed only what its editors would list"
+            left_out += not picked and generic[key] >= GENERIC_FLOOR
+        section = {i.key: s.name for s in brief.sections for i in s.items}
+        assert all(section[k] == profile.generic_heading(by_key[k].article) for k in listed)
+    assert left_out, "some post the generic rank would list is left out by the editors' picks"
+    alone = build_brief(two, date(2025, 9, 22), date(2025, 9, 28), plan=plan_for(two, [OTHER]))
+    assert alone.learned_from == () and alone.note == ""
+
+
 def test_a_brief_reads_the_store_in_a_few_queries_not_one_per_post(two):
     both = plan_for(two)
     counts = {}

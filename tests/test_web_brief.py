@@ -152,7 +152,8 @@ def test_brief_is_documented_in_openapi_and_docs(client: TestClient):
     assert operation["description"]
     assert set(operation["responses"]) >= {"200", "422"}
     out = schema["components"]["schemas"]["BriefOut"]
-    assert set(out["required"]) == {"from", "to", "title", "accounts", "learned_from", "sections"}
+    required = {"from", "to", "title", "accounts", "learned_from", "note", "sections"}
+    assert set(out["required"]) == required
     assert "/api/brief" in client.get("/docs").text
 
 

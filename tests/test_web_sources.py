@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import time
@@ -11,6 +12,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from html import unescape
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -18,6 +20,7 @@ import pytest
 from conftest import SEED, raw_records
 from feedserver import FeedServer, Route, full_item, rss, start
 from helpers import serve
+from mcp import Client
 from typer.testing import CliRunner
 
 from wxintel.cli import app
@@ -102,7 +105,13 @@ def test_adding_and_removing_a_source_needs_the_admin_token(tmp_path: Path):
         assert httpx.get(f"{base}/api/sources").json() == []
 
 
-def test_search_calls_and_feeds_take_a_group(collector: FeedServer, tmp_path: Path):
+async def mcp_briefs(base: str, arguments: list[dict[str, str]]) -> list[dict[str, Any]]:
+    """get_brief called through the MCP SDK's client on the server under test, once each."""
+    async with Client(f"{base}/mcp", read_timeout_seconds=60) as client:
+        return [(await client.call_tool("get_brief", a)).structured_content for a in arguments]
+
+
+def test_search_calls_briefs_and_feeds_take_a_group(collector: FeedServer, tmp_path: Path):
     from conftest import MORE
 
     from wxintel.subscribe.poller import PollSettings, poll_sources
@@ -147,5 +156,9 @@ def test_search_calls_and_feeds_take_a_group(collector: FeedServer, tmp_path: Pa
         ]
         assert links and all(parse_qs(urlsplit(h).query)["group"] == ["天津"] for h in links)
         assert '<input type="hidden" name="group" value="天津">' in page
+        briefs = asyncio.run(mcp_briefs(base, [{"group": "天津"}, {"group": "没有这个组"}]))
+        assert briefs[0]["ok"] and briefs[0]["result"]["accounts"] == ["津北商务"]
+        assert briefs[1]["error"]["code"] == "invalid_argument"
+        assert "没有这个组" in briefs[1]["error"]["message"]
     cli = CliRunner().invoke(app, ["brief", "--group", "上海市级", "--db", str(db), "--json"])
     assert cli.exit_code == 0 and json.loads(cli.stdout)["accounts"] == ["上海经信委"]

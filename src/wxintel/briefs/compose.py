@@ -60,8 +60,31 @@ class Plan:
         return self.profiles.get(self.accounts[0]) if len(self.accounts) == 1 else None
 
     @property
+    def learned_accounts(self) -> tuple[str, ...]:
+        """The accounts whose own digests decide which of their posts a brief lists."""
+        return tuple(a for a in self.accounts if self.profiles.get(a))
+
+    @property
     def week(self) -> Week:
-        return self.profile.week if self.profile else Week()
+        """The account's learned week; for several accounts the week they all learned, else
+        Monday to Sunday (one brief has one period)."""
+        if self.profile:
+            return self.profile.week
+        weeks = {p.week for p in self.profiles.values() if p}
+        learned_by_all = len(self.learned_accounts) == len(self.accounts) > 1
+        return weeks.pop() if learned_by_all and len(weeks) == 1 else Week()
+
+    @property
+    def note(self) -> str:
+        """Why a brief of several accounts does not run on an account's learned week."""
+        if len(self.accounts) < 2:
+            return ""
+        week = self.week
+        other = [a for a in self.learned_accounts if self.profiles[a].week != week]
+        if not other:
+            return ""
+        own = "；".join(f"{a}的往期要闻按{self.profiles[a].week.describe()}" for a in other)
+        return f"{own}；几个公众号合为一份简报，按{week.describe()}"
 
     @property
     def digest_keys(self) -> frozenset[str]:
@@ -121,6 +144,7 @@ class _Pick:
     section: str  # the heading it is shown under
     quota: str  # the section whose cap it counts against
     score: float
+    learned: bool = False  # chosen by its account's own digests (no generic floor applies)
 
 
 def choose(
@@ -149,6 +173,7 @@ def choose(
     picks = []
     kept = collapse_reposts(eligible)
     generic = {} if profile else generic_scores(kept)
+    learned = {} if profile else _learned_picks(kept, plan, days)
     for cand in kept:
         article = cand.article
         if profile:
@@ -156,6 +181,10 @@ def choose(
             picks.append(
                 _Pick(cand, profile.section_for(article), profile.quota_for(article), score)
             )
+        elif article.account in plan.learned_accounts:
+            if article.key in learned:  # what its own editors would list, under our heading
+                section = learned[article.key]
+                picks.append(_Pick(cand, section, section, generic[article.key], True))
         else:
             section = generic_section(article)
             picks.append(_Pick(cand, section, section, generic[article.key]))
@@ -166,12 +195,36 @@ def choose(
     listed: list[_Pick] = []
     for name in names:
         bound = limit or (profile.cap(name, days) if profile else section_limit(start, end))
-        ranked = sorted((p for p in picks if p.quota == name and p.score > above), key=_rank)
+        ranked = sorted(
+            (p for p in picks if p.quota == name and (p.score > above or p.learned)), key=_rank
+        )
         listed += _shared(ranked, bound)[:bound] if len(plan.accounts) > 1 else ranked[:bound]
     return [
         (name, [p.candidate for p in sorted(listed, key=_rank) if p.section == name])
         for name in names
     ]
+
+
+def _learned_picks(cands: Sequence[Candidate], plan: Plan, days: int) -> dict[str, str]:
+    """In a brief of several accounts, the posts of each account with digests of its own that
+    its editors would list (its pick score above its boundary, within its sections' caps for
+    `days`), by key, with the generic section each is shown under. Their order among the other
+    accounts' posts is the generic one: learned scores are on each account's own scale."""
+    chosen: dict[str, str] = {}
+    for account in plan.learned_accounts:
+        profile = plan.profiles[account]
+        assert profile is not None
+        by_quota: dict[str, list[tuple[float, Candidate]]] = {}
+        for cand in cands:
+            if cand.article.account == account:
+                score = profile.score(cand.article)
+                if score > profile.listed_above:
+                    by_quota.setdefault(profile.quota_for(cand.article), []).append((score, cand))
+        for quota, rows in by_quota.items():
+            rows.sort(key=lambda r: (-r[0], r[1].article.published, r[1].article.key))
+            for _, cand in rows[: profile.cap(quota, days)]:
+                chosen[cand.article.key] = profile.generic_heading(cand.article)
+    return chosen
 
 
 def generic_scores(cands: Sequence[Candidate]) -> dict[str, float]:
@@ -216,8 +269,14 @@ def assemble(
         BriefSection(name, [_item(c, (facts_of or {}).get(c.article.key, [])) for c in picked])
         for name, picked in chosen
     ]
-    learned = (plan.accounts[0],) if plan.profile else ()
-    return Brief(start, end, sections, accounts=plan.accounts, learned_from=learned)
+    return Brief(
+        start,
+        end,
+        sections,
+        accounts=plan.accounts,
+        learned_from=plan.learned_accounts,
+        note=plan.note,
+    )
 
 
 def _item(cand: Candidate, facts: list) -> BriefItem:

@@ -60,8 +60,9 @@ class BriefSection:
 class Brief:
     """A digest of the posts published from `start` to `end` (both included).
 
-    `accounts` are the accounts whose posts it covers; `learned_from` names the account whose
-    own digests set the sections and caps (empty: the generic sections).
+    `accounts` are the accounts whose posts it covers; `learned_from` names the accounts whose
+    own digests chose their posts (one account: its sections and caps too; empty: generic);
+    `note` says why a brief of several accounts does not run on an account's learned week.
     """
 
     start: date
@@ -69,6 +70,7 @@ class Brief:
     sections: list[BriefSection]
     accounts: tuple[str, ...] = ()
     learned_from: tuple[str, ...] = ()
+    note: str = ""
 
     @property
     def items(self) -> list[BriefItem]:
@@ -93,6 +95,7 @@ class Brief:
             "title": self.title,
             "accounts": list(self.accounts),
             "learned_from": list(self.learned_from),
+            "note": self.note,
             "sections": [
                 {"name": s.name, "items": [i.to_json() for i in s.items]} for s in self.sections
             ],

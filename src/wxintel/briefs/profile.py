@@ -122,6 +122,15 @@ class Profile:
                 return named
         return self.quota_for(article)
 
+    def generic_heading(self, article: StoredArticle) -> str:
+        """The generic section a post goes under in a brief of several accounts: the one the
+        editors' heading for it is the name of, else its own generic section."""
+        heading, own = self.section_for(article), generic_section(article)
+        if self.generic_names.get(own) == heading:
+            return own
+        named = (g for g, name in self.generic_names.items() if name == heading)
+        return next(named, own)
+
     def pick_score(self, article: StoredArticle) -> float:
         return self.pick_model.log_odds(features(article), "in", "out")
 

@@ -90,6 +90,8 @@ def render_csv(brief: Brief) -> str:
 def render_markdown(brief: Brief) -> str:
     """The brief as Markdown: one heading per non-empty section, one bullet per post."""
     lines = [f"# {markdown_text(brief.title)}", ""]
+    if brief.note:
+        lines += [f"> {markdown_text(brief.note)}", ""]
     for section in brief.sections:
         if not section.items:
             continue

@@ -159,13 +159,19 @@ def build_server(
 
     @tool
     async def get_brief(
-        week: str | None = None, day: str | None = None, account: str | None = None
+        week: str | None = None,
+        day: str | None = None,
+        account: str | None = None,
+        group: str | None = None,
     ) -> dict[str, Any]:
         """The brief of the week holding `week` (YYYY-MM-DD; weeks run as the account's own
         digests cover them, else Monday to Sunday) or of one `day`; the latest complete week by
-        default; `account` briefs that account only. Sections are the account's own (learned
-        from its digests) or 通知公告 / 要闻活动 / 产业动态; every item names its account."""
-        return await on_store(lambda s: tools.get_brief(s, week, day, account))
+        default; `account` briefs that account only, `group` the accounts a group of sources
+        brings (see add_source). Sections are the account's own (learned from its digests) or
+        通知公告 / 要闻活动 / 产业动态; in a brief of several accounts an account with digests
+        still has its posts chosen by them (`learned_from`, `note`); every item names its
+        account."""
+        return await on_store(lambda s: tools.get_brief(s, week, day, account, group))
 
     @tool
     async def resolve_date_range(text: str, today: str | None = None) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from typing import Any
 from wxintel import dates, link
 from wxintel.ask import ask as answer_question
 from wxintel.briefs import PeriodError as BriefPeriodError
-from wxintel.briefs import UnknownAccount, build_brief, latest_period, plan_for
+from wxintel.briefs import UnknownAccount, build_brief, latest_period, plan_for_group
 from wxintel.briefs.period import WEB_NAMES
 from wxintel.briefs.period import resolve_period as resolve_brief_period
 from wxintel.nlp.periods import resolve_period
@@ -238,11 +238,14 @@ def get_brief(
     week: str | None = None,
     day: str | None = None,
     account: str | None = None,
+    group: str | None = None,
 ) -> dict[str, Any]:
     """The brief of the week holding `week` (as the account's digests run), or of one `day`;
-    the latest complete week by default; `account` briefs that account's posts only."""
+    the latest complete week by default; `account` briefs that account's posts only, `group`
+    the accounts a group of sources brings (within `account` when both are given), as the
+    web's `group=` does."""
     try:
-        plan = plan_for(store, [account] if account else [])
+        plan = plan_for_group(store, group, [account] if account else [])
         start, end = resolve_brief_period(
             week=week,
             day=day,

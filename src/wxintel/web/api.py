@@ -240,7 +240,11 @@ class BriefOut(BaseModel):
     title: str
     accounts: list[str] = Field(description="The accounts whose posts the brief covers")
     learned_from: list[str] = Field(
-        description="Accounts whose own digests set the sections and sizes (empty: generic)"
+        description="Accounts whose own digests chose their posts (one account: its sections"
+        " and sizes too; empty: generic)"
+    )
+    note: str = Field(
+        description="Why a brief of several accounts does not run on an account's learned week"
     )
     sections: list[BriefSectionOut]
 
