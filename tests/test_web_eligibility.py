@@ -124,6 +124,20 @@ def test_article_page_marks_each_condition(base: str) -> None:
     assert 'class="cond cond-failed"' in html and "不符合" in html
 
 
+def test_a_verdict_on_a_call_says_whether_it_has_closed(base: str) -> None:
+    """可申报 on a call whose deadline had passed read as "you can still apply": the verdict
+    carries the call's deadline as the board has it, and 已截止 once it has passed."""
+    httpx.put(f"{base}/api/profiles/{quote('浦江智造')}", json=FIRM, headers=admin())
+    url = f"{base}/eligibility/{SMART_FACTORY}"
+    shown = {}
+    for day in (AS_OF, "2025-11-05"):
+        html = httpx.get(url, params={"profile": "浦江智造", "as_of": day}).text
+        shown[day] = re.search(r'<p class="verdict[^"]*">(.*?)</p>', html, re.S)[1]
+    assert "可申报" in shown[AS_OF] and "截止：10月30日" in shown[AS_OF]
+    assert "已截止" not in shown[AS_OF]
+    assert '<span class="deadline closed">已截止：10月30日</span>' in shown["2025-11-05"]
+
+
 def test_conditions_are_named_in_chinese_on_the_page(base: str) -> None:
     """A policy officer reads 注册城市 and 其他条件, not the profile's field names."""
     html = httpx.get(f"{base}/eligibility/{SMART_FACTORY}").text

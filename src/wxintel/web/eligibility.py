@@ -230,6 +230,13 @@ async def profile_page(request: Request, name: str, as_of: str | None = None) ->
     )
 
 
+def _call_on(store: SQLStore, key: str, day: date) -> dict[str, Any] | None:
+    """The post as the calls board shows it on `day` (its deadline, moved by any extension,
+    and days left), or None when it is no call then: a verdict on a call that has closed
+    must say so, or 可申报 reads as "you can still apply"."""
+    return next((c for c in store.calls(status="all", as_of=day) if c["key"] == key), None)
+
+
 def known_fields(firm: Profile) -> list[tuple[str, str, str]]:
     """A profile's known fields as the page shows them: (field, its Chinese label, the value
     as written: lists joined with 、, yes/no as 是/否, 45000.0 as 45000), not Python's repr."""
@@ -266,10 +273,10 @@ async def eligibility_page(
         names = [r.name for r in service.stored_profiles(store)]
         day = _day(store, as_of)
         verdict = judge(found, firm, day) if firm else None
-        return article, found, names, verdict, day
+        return article, found, names, verdict, day, _call_on(store, article.key, day)
 
     missing = f"没有这篇文章 (no article {ref!r})"
-    article, found, names, verdict, day = await one_article(request, load, ref, missing)
+    article, found, names, verdict, day, call = await one_article(request, load, ref, missing)
     marks_data = (
         verdict.marks if verdict else [{**c.to_json(), "status": "", "missing": []} for c in found]
     )
@@ -292,6 +299,7 @@ async def eligibility_page(
         chosen=profile,
         verdict=verdict,
         day=day,
+        call=call,
         status_labels=STATUS_LABELS,
         field_labels=FIELD_LABELS,
         verdict_labels=VERDICT_LABELS,
