@@ -1,5 +1,6 @@
 """Deadlines counted from publication ("自通知发布之日起10个工作日内"): the State Council's
-holiday calendar with its make-up working days, and no day outside the years it knows.
+holiday calendar with its make-up working days, an estimate from the statutory holidays past
+its last year, and no day where even those are unknown.
 Made-up lines: none of the seven accounts counts a deadline this way."""
 
 from __future__ import annotations
@@ -22,12 +23,18 @@ def test_working_days_skip_holidays_and_count_make_up_saturdays():
     assert days.is_workday(date(2025, 10, 8)) is False  # 国庆 and 中秋, 8 days off
     assert days.is_workday(date(2025, 10, 11)) is True  # a Saturday worked (调休)
     assert days.is_workday(date(2026, 2, 14)) is True
-    assert days.is_workday(date(2027, 3, 1)) is None  # no notice for 2027 yet
+    # no notice for 2027 yet: weekends and the statutory holidays (春节 2027-02-06, from 除夕)
+    assert days.is_workday(date(2027, 3, 1)) is True
+    assert days.is_workday(date(2027, 2, 5)) is False  # 除夕, a Friday
+    assert days.is_workday(date(2031, 3, 3)) is None  # holidays.txt gives no 2031 春节
     # Friday 26 September 2025: the 28th (Sunday) is worked, 1-8 October are off
     assert days.add_workdays(date(2025, 9, 26), 10) == date(2025, 10, 16)
     # 10 working days from Friday 13 February 2026 cross 春节 (15-23 February)
     assert days.add_workdays(date(2026, 2, 13), 10) == date(2026, 3, 5)
-    assert days.add_workdays(date(2026, 12, 20), 10) is None  # reaches 2027
+    # reaches 2027: 元旦 (a Friday) is off, so the tenth working day is Monday 4 January
+    assert days.add_workdays(date(2026, 12, 20), 10) == date(2027, 1, 4)
+    assert days.estimated(date(2026, 12, 20), date(2027, 1, 4))
+    assert not days.estimated(date(2025, 9, 26), date(2025, 10, 16))
 
 
 def test_a_deadline_counted_from_publication_is_read():
@@ -38,8 +45,14 @@ def test_a_deadline_counted_from_publication_is_read():
         "2025-10-09"
     )
     assert deadline("请在通知发布后15天内完成网上报名。", date(2024, 6, 3)) == "2024-06-18"
-    # outside the calendar's years no day is given rather than one a week off
-    assert deadline(line, date(2026, 12, 20)) is None
+    # past the last notice the day is estimated, and the stated deadline says so
+    assert deadline(line, date(2026, 12, 20)) == "2027-01-04"
+    stated = [f.value for f in extract_notice_facts(line, date(2026, 12, 20))]
+    assert {"at": "2027-01-04", "for": "申报", "estimated": True} in stated
+    known = [f.value for f in extract_notice_facts(line, date(2025, 9, 26))]
+    assert {"at": "2025-10-16", "for": "申报"} in known  # a year a notice covers: no estimate
+    # past the lunar holidays of holidays.txt no day is given rather than one a week off
+    assert deadline(line, date(2030, 12, 24)) is None
 
 
 def test_a_deadline_counted_from_a_date_the_sentence_names():
@@ -62,3 +75,5 @@ def test_the_calendar_file_refuses_a_day_of_an_unopened_year():
         read_calendar(["year 2024 | 国办发明电〔2023〕7号", "off 2025-01-01"])
     with pytest.raises(ValueError, match="needs its source"):
         read_calendar(["year 2024"])
+    with pytest.raises(ValueError, match=r"entry 1 .*statutory NAME FROM DAYS"):
+        read_calendar(["holiday 春节 -1 4"])

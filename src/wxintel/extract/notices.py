@@ -332,7 +332,7 @@ _COUNTED_FROM_DATE = re.compile(r"[ \t]*(?:之日起|起|之日后|后)" + _COUN
 def counted_deadlines(text: str, ref: date) -> list[DateSpan]:
     """Deadlines a sentence asking the reader to act counts from publication (`ref`), in
     working days of the State Council's holiday calendar or in calendar days
-    (nlp/workdays.py); none where the count reaches a year that calendar does not know."""
+    (nlp/workdays.py); estimated past the last notice, none past the holidays file."""
     found = []
     for match in _COUNTED.finditer(text):
         span = _counted(text, match, match.start(), ref)
@@ -367,7 +367,10 @@ def _counted(text: str, match: re.Match[str], start: int, ref: date) -> DateSpan
         day = days.add_workdays(ref, int(count))
     else:
         day = days.add_days(ref, int(count))
-    return DateSpan(start, match.end(), text[start : match.end()], day) if day else None
+    if day is None:
+        return None
+    quoted = text[start : match.end()]
+    return DateSpan(start, match.end(), quoted, day, estimated=days.estimated(ref, day))
 
 
 def _day(value: date | datetime) -> date:
@@ -520,6 +523,8 @@ def deadline_fact(text: str, dates: list[DateSpan], ref: date) -> list[Fact]:
     facts = [Fact("deadline", best.iso, best.start, best.end, best.text)]
     for d in stated:
         value = {"at": d.span.iso, "for": d.label}
+        if d.span.estimated:  # counted over days no holiday notice covers yet
+            value["estimated"] = True
         facts.append(Fact("stated_deadline", value, d.span.start, d.span.end, d.span.text))
     return facts
 

@@ -111,6 +111,7 @@ class DateSpan:
     has_year: bool = True
     is_range_end: bool = False  # the second date of "A至B" / "A-B"
     range_start: int | None = None  # index in the result list of the range's first date
+    estimated: bool = False  # counted over days no holiday notice covers (nlp/workdays.py)
 
     @property
     def iso(self) -> str:

@@ -270,6 +270,12 @@ def _part_of_year(year: int, part: str | None) -> tuple[date, date]:
     return start, _month_range(year, 3 * quarter)[1]
 
 
+def holiday_day(year: int, name: str) -> date | None:
+    """The day a public holiday of data/holidays.txt falls on in `year` (春节: 正月初一), when
+    the file knows it."""
+    return _holidays().get((year, name))
+
+
 @cache
 def _holidays() -> dict[tuple[int, str], date]:
     """(year, holiday) -> its day, from the data file (lunar holidays move every year)."""

@@ -4,9 +4,12 @@
 第二百零一条 and 第二百零三条: the day of publication is not counted, and a period of calendar
 days whose last day is a day off ends on the next working day. Which days are off is the State
 Council's yearly holiday notice (国务院办公厅关于…部分节假日安排的通知), kept as data
-(data/workdays.txt), with its make-up working days (调休上班). A count that reaches a year the
-calendar does not know gives no day at all: counting weekends only would be a week early
-around 春节 or 国庆, and a deadline shown a week early or late is worse than none.
+(data/workdays.txt), with its make-up working days (调休上班). Past the last notice (it is
+published each November), the days off are estimated: weekends and the statutory holidays of
+全国年节及纪念日放假办法 (also in data/workdays.txt, their days from data/holidays.txt), with no
+make-up days, so a count crossing a holiday may end a day or two from the notice's; the
+deadline says it is estimated. Counting weekends only would be a week early around 春节 or
+国庆, so a year whose lunar holidays holidays.txt does not give (after 2030) gives no day.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from datetime import date, timedelta
 from functools import cache
 
 from wxintel.nlp.gazetteer import data_lines
+from wxintel.nlp.periods import holiday_day
 
 CALENDAR = "workdays.txt"
 
@@ -28,14 +32,22 @@ class WorkCalendar:
     years: frozenset[int]
     off: frozenset[date]
     work: frozenset[date]
+    #: statutory holidays as (holidays.txt name, first day off from its day, days off)
+    statutory: tuple[tuple[str, int, int], ...] = ()
 
     def is_workday(self, day: date) -> bool | None:
-        """Whether `day` is worked; None in a year the calendar does not know."""
+        """Whether `day` is worked; estimated from the statutory holidays in a year no notice
+        covers (see `estimated`); None when even those are unknown."""
         if day.year not in self.years:
-            return None
+            off = _statutory_days(self.statutory, day.year)
+            return None if off is None else day.weekday() < 5 and day not in off
         if day in self.work:
             return True
         return day.weekday() < 5 and day not in self.off
+
+    def estimated(self, start: date, end: date) -> bool:
+        """Whether a count from `start` to `end` crosses a year no notice covers."""
+        return any(year not in self.years for year in range(start.year, end.year + 1))
 
     def add_workdays(self, start: date, count: int) -> date | None:
         """The `count`-th working day after `start` (start itself not counted)."""
@@ -69,18 +81,25 @@ def read_calendar(lines: Iterable[str]) -> WorkCalendar:
     years: set[int] = set()
     off: set[date] = set()
     work: set[date] = set()
+    statutory: list[tuple[str, int, int]] = []
     for number, line in enumerate(lines, 1):
         word, _, rest = line.partition(" ")
         try:
+            if word == "statutory":
+                name, offset, length = rest.split()
+                statutory.append((name, int(offset), int(length)))
+                continue
             if word == "year":
                 year, _, source = rest.partition("|")
                 if not source.strip():
                     raise ValueError("a year needs its source after |")
                 years.add(int(year))
                 continue
+            if word not in ("off", "work"):
+                raise ValueError("expected 'off A [B]', 'work A' or 'statutory NAME FROM DAYS'")
             days = [date.fromisoformat(part) for part in rest.split()]
-            if word not in ("off", "work") or not 1 <= len(days) <= 2:
-                raise ValueError("expected 'off A [B]' or 'work A'")
+            if not 1 <= len(days) <= 2:
+                raise ValueError("expected 'off A [B]', 'work A' or 'statutory NAME FROM DAYS'")
             if any(day.year not in years for day in days):
                 raise ValueError("a day of a year no 'year' line opened")
         except ValueError as error:
@@ -88,4 +107,17 @@ def read_calendar(lines: Iterable[str]) -> WorkCalendar:
         first, last = days[0], days[-1]
         run = {first + timedelta(days=n) for n in range((last - first).days + 1)}
         (off if word == "off" else work).update(run)
-    return WorkCalendar(frozenset(years), frozenset(off), frozenset(work))
+    return WorkCalendar(frozenset(years), frozenset(off), frozenset(work), tuple(statutory))
+
+
+@cache
+def _statutory_days(rules: tuple[tuple[str, int, int], ...], year: int) -> frozenset[date] | None:
+    """The statutory days off of `year` (元旦, 春节 from 除夕 …), or None when data/holidays.txt
+    lacks a holiday's day that year or there are no rules."""
+    days: set[date] = set()
+    for name, offset, length in rules:
+        anchor = holiday_day(year, name)
+        if anchor is None:
+            return None
+        days.update(anchor + timedelta(days=offset + n) for n in range(length))
+    return frozenset(days) if rules else None
