@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from wxintel import link
 from wxintel.cli import app
 from wxintel.commands.common import EXIT_USAGE
+from wxintel.link.reposts import cluster_members
 from wxintel.pipeline import ingest
 from wxintel.search import SearchQuery
 from wxintel.store import open_store
@@ -109,6 +110,48 @@ def test_search_folds_a_text_reposted_by_another_account_but_not_an_accounts_edi
         assert sorted(copies[0].published_by) == ["未央工信", "津北商务"]
     finally:
         store.close()
+
+
+def test_a_cluster_past_the_read_limit_is_read_in_part_and_its_counts_are_lower_bounds(
+    linked: StoreTarget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A list meeting a cluster larger than cluster_read_limit reads the members on the list
+    and the first others only (the link stage can chain thousands of posts): the hits stay
+    those of a whole read, their reposts and publishers what the part read gave, marked. A
+    hit lists at most search_reposts_shown reposts and counts them all."""
+    from wxintel.link import collapse
+
+    store = linked.open()
+    try:
+        one = keyed(store, "未央工信", "2247495051_4")
+        whole = cluster_members(store.conn, [one])[one]
+        assert whole["whole"] and len(whole["members"]) == 3
+        assert cluster_members(store.conn, [one], 3)[one] == whole
+        part = cluster_members(store.conn, [one], 1)[one]
+        assert not part["whole"] and one in {m["key"] for m in part["members"]}
+        assert len(part["members"]) < 3 and all(m in whole["members"] for m in part["members"])
+
+        query = SearchQuery(text="中共中央政治局 四中全会", limit=10)
+        full = store.search(query).hits
+        [copy] = [h for h in full if "政治局" in h.title]
+        assert copy.reposts_total == len(copy.reposts) == 2 and not copy.reposts_approximate
+        monkeypatch.setattr(collapse, "REPOSTS_SHOWN", 1)
+        shown = [h for h in store.search(query).hits if "政治局" in h.title]
+        assert [(h.reposts, h.reposts_total) for h in shown] == [(copy.reposts[:1], 2)]
+        monkeypatch.setattr(collapse, "READ_LIMIT", 1)
+        read = store.search(query).hits
+        assert [h.key for h in read] == [h.key for h in full]
+        [partial] = [h for h in read if "政治局" in h.title]
+        assert partial.reposts_approximate and 1 <= partial.reposts_total <= 2
+        assert set(partial.published_by) <= set(copy.published_by)
+        assert partial.published_by[0] == copy.account
+        assert all(h.reposts_approximate is False for h in read if h is not partial)
+    finally:
+        store.close()
+    index = ["--index", str(linked.index_dir)]
+    shown = CliRunner().invoke(app, [*index, "search", query.text, "--db", linked.target])
+    assert shown.exit_code == 0, shown.output
+    assert f"至少 {len(partial.published_by)} 个公众号发布" in shown.output
 
 
 def test_two_posts_sharing_only_a_list_of_other_posts_are_not_one_text(tmp_path: Path) -> None:

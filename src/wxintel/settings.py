@@ -87,6 +87,17 @@ SETTINGS: tuple[Setting, ...] = (
         " fallback for words the segmenter splits or the lexicon does not know",
     ),
     Setting("snippet_chars", 160, "Characters of the passage shown for each search hit"),
+    Setting(
+        "search_reposts_shown",
+        20,
+        "Reposts a search hit lists (reposts_total counts them all)",
+    ),
+    Setting(
+        "cluster_read_limit",
+        100,
+        "Posts of a repost cluster read when a list meets it; a larger cluster (the link stage"
+        " can chain thousands) is read in part, and its counts are lower bounds",
+    ),
     # Delivery.
     Setting("webhook_timeout_seconds", 5.0, "Timeout of one webhook POST"),
     Setting("webhook_attempts", 4, "Tries of a webhook POST (back-off 0.5 s, 1 s, 2 s …)"),

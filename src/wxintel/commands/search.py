@@ -110,8 +110,10 @@ def search(
             console.print("\n[dim]—— 以下为部分匹配 ——[/dim]")
         extra = f" · +{hit.duplicates} duplicate" if hit.duplicates else ""
         if hit.published_by:
+            at_least = "至少 " if hit.reposts_approximate else ""
             extra += (
-                f" · {len(hit.published_by)} 个公众号发布 ({escape('、'.join(hit.published_by))})"
+                f" · {at_least}{len(hit.published_by)} 个公众号发布"
+                f" ({escape('、'.join(hit.published_by))})"
             )
         console.print(
             f"\n{rank}. [bold]{escape(hit.title)}[/bold]  [dim]{hit.id} · {escape(hit.account)} · "

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any, TypeVar
 
+from wxintel import settings
 from wxintel.link.reposts import (
     SAME_TEXT,
     carry_one_text,
@@ -21,10 +22,19 @@ from wxintel.link.reposts import (
 from wxintel.link.threads import thread_state
 
 T = TypeVar("T")
+# A cluster of more posts is read in part (its first members and those on the list): the
+# link stage can chain thousands of posts into one cluster, and every list meeting it would
+# otherwise read them all (wxintel.link.reposts.cluster_members).
+READ_LIMIT = settings.count("cluster_read_limit")
+REPOSTS_SHOWN = settings.count("search_reposts_shown")  # a hit's list of reposts, at most
 
 
-def collapse(items: Iterable[T], key_of: Callable[[T], str], conn: Any) -> list[tuple[T, list]]:
-    """Each item kept with the cluster members folded into it ([] when it stands alone).
+def collapse(
+    items: Iterable[T], key_of: Callable[[T], str], conn: Any
+) -> list[tuple[T, list, bool]]:
+    """Each item kept with the cluster members folded into it ([] when it stands alone), and
+    whether those are all (False when its cluster has more than READ_LIMIT posts: then only
+    the members on the list and READ_LIMIT others were read).
 
     A member is folded into a kept item when it carries the same text: published by another
     account (a repost, edited or not), or by the same account with nearly every mark in common
@@ -36,7 +46,7 @@ def collapse(items: Iterable[T], key_of: Callable[[T], str], conn: Any) -> list[
     """
     items = list(items)
     listed = {key_of(item) for item in items}
-    members = cluster_members(conn, list(listed))
+    members = cluster_members(conn, list(listed), READ_LIMIT)
     marks = marks_by_key(conn, _compared(members))
 
     def folds(kept: dict[str, str], other: dict[str, str]) -> bool:
@@ -48,21 +58,21 @@ def collapse(items: Iterable[T], key_of: Callable[[T], str], conn: Any) -> list[
         return text_similarity(mine or set(), theirs or set()) >= SAME_TEXT
 
     shown: set[str] = set()  # keys kept, or folded into a kept item
-    out: list[tuple[T, list]] = []
+    out: list[tuple[T, list, bool]] = []
     for item in items:
         key = key_of(item)
         if key in shown:
             continue
         cluster = members.get(key)
         if cluster is None:
-            out.append((item, []))
+            out.append((item, [], True))
             continue
         me = next(m for m in cluster["members"] if m["key"] == key)
         folded = [
             m for m in cluster["members"] if m["key"] not in shown and m is not me and folds(me, m)
         ]
         shown.update([key, *(m["key"] for m in folded)])
-        out.append((item, folded))
+        out.append((item, folded, cluster["whole"]))
     return out
 
 
@@ -88,10 +98,17 @@ def publishers(item_account: str, folded: list[dict[str, Any]]) -> list[str]:
 
 
 def collapse_hits(result: Any, conn: Any) -> Any:
-    """A search result page with each cluster shown once (by its best-ranked hit)."""
+    """A search result page with each cluster shown once (by its best-ranked hit): a hit
+    lists its first REPOSTS_SHOWN reposts and counts them all (`reposts_total`; at least that
+    many when its cluster was read in part, and `published_by` then names at least those)."""
     kept = []
-    for hit, folded in collapse(result.hits, lambda h: h.key, conn):
-        hit.reposts = [{"account": m["account"], "id": m["id"], "key": m["key"]} for m in folded]
+    for hit, folded, whole in collapse(result.hits, lambda h: h.key, conn):
+        hit.reposts = [
+            {"account": m["account"], "id": m["id"], "key": m["key"]}
+            for m in folded[:REPOSTS_SHOWN]
+        ]
+        hit.reposts_total = len(folded)
+        hit.reposts_approximate = not whole
         hit.published_by = publishers(hit.account, folded) if folded else []
         kept.append(hit)
     result.hits = kept
@@ -103,7 +120,7 @@ def annotate_calls(calls: list[dict[str, Any]], conn: Any, as_of: date) -> list[
     id and current stage, and the deadline an extension moved it to (the old one kept)."""
     state = thread_state(conn, [c["key"] for c in calls], as_of)
     out = []
-    for call, folded in collapse(calls, lambda c: c["key"], conn):
+    for call, folded, _ in collapse(calls, lambda c: c["key"], conn):
         thread = state.get(call["key"])
         call["thread"] = thread["thread"] if thread else None
         call["stage"] = thread["stage"] if thread else None
@@ -122,4 +139,4 @@ def annotate_calls(calls: list[dict[str, Any]], conn: Any, as_of: date) -> list[
 
 def one_per_cluster(conn: Any, keys: list[str]) -> list[str]:
     """The keys with each repost cluster kept once (its first key in the given order)."""
-    return [key for key, _ in collapse(keys, lambda k: k, conn)]
+    return [key for key, _, _ in collapse(keys, lambda k: k, conn)]

@@ -359,32 +359,67 @@ def _original(members: list[Any], accounts: set[str]) -> Any:
     return members[0]
 
 
-def cluster_members(conn: Any, keys: list[str]) -> dict[str, dict[str, Any]]:
-    """For the given keys that are clustered: their cluster's id and members (oldest first)."""
+_MEMBERS = (
+    "SELECT r.cluster, a.key, a.aid, a.account, a.published FROM repost_members r"
+    " JOIN articles a ON a.id = r.article"
+)
+
+
+def cluster_members(
+    conn: Any, keys: list[str], limit: int | None = None
+) -> dict[str, dict[str, Any]]:
+    """For the given keys that are clustered: their cluster's id and members (oldest first),
+    and whether those are all its members (`whole`).
+
+    With a `limit`, a cluster of more members is read in part: the given keys in it and its
+    first `limit` members by article id (index ranges, however large the cluster), so a list
+    meeting a text relayed by thousands of posts costs what one relayed by a few does.
+    """
     if not keys:
         return {}
     places = ",".join("?" * len(keys))
-    clusters_of = dict(
-        conn.execute(
-            "SELECT a.key, r.cluster FROM repost_members r JOIN articles a ON a.id = r.article"
-            f" WHERE a.key IN ({places})",
-            keys,
-        ).fetchall()
-    )
-    if not clusters_of:
+    listed = conn.execute(f"{_MEMBERS} WHERE a.key IN ({places})", keys).fetchall()
+    if not listed:
         return {}
+    clusters_of = {key: cluster for cluster, key, *_ in listed}
     ids = sorted(set(clusters_of.values()))
-    members: dict[int, list[dict[str, str]]] = {}
-    for cluster, key, aid, account, published in conn.execute(
-        "SELECT r.cluster, a.key, a.aid, a.account, a.published FROM repost_members r"
-        f" JOIN articles a ON a.id = r.article WHERE r.cluster IN ({','.join('?' * len(ids))})"
-        " ORDER BY a.published, a.key",
-        ids,
-    ):
-        members.setdefault(cluster, []).append(
-            {"key": key, "id": aid, "account": account, "published": published}
+    members: dict[int, dict[str, dict[str, str]]] = {}
+
+    def add(rows: Iterable[Any]) -> None:
+        for cluster, key, aid, account, published in rows:
+            member = {"key": key, "id": aid, "account": account, "published": published}
+            members.setdefault(cluster, {}).setdefault(key, member)
+
+    large = {c for c in ids if limit is not None and _more_members_than(conn, c, limit)}
+    whole = [c for c in ids if c not in large]
+    if whole:
+        add(
+            conn.execute(
+                f"{_MEMBERS} WHERE r.cluster IN ({','.join('?' * len(whole))})"
+                " ORDER BY a.published, a.key",
+                whole,
+            )
         )
+    for cluster in sorted(large):  # the listed keys and the first `limit`
+        first = conn.execute(
+            f"{_MEMBERS} WHERE r.cluster = ? ORDER BY r.article LIMIT ?", (cluster, limit)
+        )
+        part = [row for row in listed if row[0] == cluster] + first.fetchall()
+        add(sorted(part, key=lambda row: (row[4], row[1])))
     return {
-        key: {"id": f"r{cluster}", "members": members.get(cluster, [])}
+        key: {
+            "id": f"r{cluster}",
+            "members": list(members[cluster].values()),
+            "whole": cluster not in large,
+        }
         for key, cluster in clusters_of.items()
     }
+
+
+def _more_members_than(conn: Any, cluster: int, limit: int) -> bool:
+    """Whether `cluster` has more than `limit` members, counting no further than that."""
+    row = conn.execute(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM repost_members WHERE cluster = ? LIMIT ?) AS capped",
+        (cluster, limit + 1),
+    ).fetchone()
+    return row[0] > limit

@@ -124,10 +124,16 @@ class Hit:
     lang: str = ""
     tags: list[str] = field(default_factory=list)
     deadline: str = ""
-    # Reposts of this text folded into the hit (wxintel.link.collapse), and every account
-    # that published it, this hit's first ("N 个公众号发布"); empty when it stands alone.
+    # Reposts of this text folded into the hit (wxintel.link.collapse, the first
+    # search_reposts_shown of them), and every account that published it, this hit's first
+    # ("N 个公众号发布"); empty when it stands alone.
     reposts: list[dict[str, str]] = field(default_factory=list)
     published_by: list[str] = field(default_factory=list)
+    # every repost folded into the hit, `reposts` listing the first of them (a bounded list);
+    # approximate when the hit's cluster was too large to read whole (link.collapse): then
+    # both it and `published_by` hold what the part read gave, lower bounds
+    reposts_total: int = 0
+    reposts_approximate: bool = False
     all_words: bool = True  # matches every concept of the query (else listed under the divider)
 
     def to_json(self) -> dict[str, Any]:

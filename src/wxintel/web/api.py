@@ -65,8 +65,16 @@ class HitOut(BaseModel):
     lang: str = ""
     tags: list[str] = []
     deadline: str = ""
-    reposts: list[dict[str, str]] = Field([], description="reposts of this text folded into it")
+    reposts: list[dict[str, str]] = Field(
+        [], description="reposts of this text folded into it (the first search_reposts_shown)"
+    )
     published_by: list[str] = Field([], description="accounts that published this text")
+    reposts_total: int = Field(0, description="every repost folded into it")
+    reposts_approximate: bool = Field(
+        False,
+        description="its repost cluster was too large to read whole: reposts_total and"
+        " published_by count the part read, lower bounds (shown as 至少)",
+    )
     all_words: bool = Field(True, description="matches every query concept (else partial)")
 
 
