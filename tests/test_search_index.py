@@ -198,6 +198,31 @@ def test_the_total_and_facets_count_exactly_the_posts_listed(index) -> None:
         assert sum(result.facets["kind"].values()) == result.total
 
 
+def test_facets_past_the_exact_limit_are_lower_bounds_marked_approximate(
+    index, monkeypatch
+) -> None:
+    """Past search_facets_exact_limit matches (known from the two tiers' counts) the facets are
+    counted among the posts holding a query word: never above the exact counts, the total and
+    the ranking as they were. A page the first tier fills still needs its pass for the total,
+    which counts the facets exactly."""
+    from wxintel.search import index as module
+
+    for text in ("人工智能 申报", "企业 服务 平台"):
+        exact = index.search(SearchQuery(text, limit=ALL))
+        assert not exact.facets_approximate and exact.all_words < exact.total, text
+        monkeypatch.setattr(module, "FACETS_EXACT_LIMIT", 0)
+        rough = index.search(SearchQuery(text, limit=ALL))
+        filled = index.search(SearchQuery(text, limit=1))
+        monkeypatch.undo()
+        assert rough.facets_approximate and rough.to_json()["facets_approximate"], text
+        assert rough.total == exact.total and rough.all_words == exact.all_words
+        assert [h.to_json() for h in rough.hits] == [h.to_json() for h in exact.hits]
+        assert rough.facets["kind"], text
+        for name, counts in rough.facets.items():
+            assert all(0 < n <= exact.facets[name][value] for value, n in counts.items()), name
+        assert not filled.facets_approximate and filled.facets == exact.facets
+
+
 def test_date_sort_is_newest_first(index) -> None:
     hits = index.search(SearchQuery("企业", sort="date", limit=30)).hits
     dates = [h.published for h in hits]

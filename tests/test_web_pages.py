@@ -46,6 +46,25 @@ def test_search_page_shows_highlighted_hits_facets_and_why(client: TestClient):
     assert "/feeds/articles.atom?q=" in page
 
 
+def test_search_page_marks_facet_counts_taken_past_the_exact_limit_as_approximate(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+):
+    """Past search_facets_exact_limit matches the API says the facets are approximate and the
+    page shows their counts as 约 N; below it, exact counts stand bare."""
+    from wxintel.search import index as module
+
+    params = {"q": "人工智能 申报", "limit": 100}
+    exact = client.get("/search", params=params).text
+    assert re.search(r'class="count">\d+<', exact) and "约 " not in exact
+    monkeypatch.setattr(module, "FACETS_EXACT_LIMIT", 0)
+    body = client.get("/api/search", params=params).json()
+    assert body["facets_approximate"] is True and body["facets"]["account"]
+    rough = client.get("/search", params=params).text
+    facets = rough[rough.index('class="facets"') : rough.index('class="results"')]
+    counts = re.findall(r'class="count">([^<]*)<', facets)
+    assert counts and all(re.fullmatch(r"约 \d+", c) for c in counts)
+
+
 def test_search_page_says_how_the_query_was_understood(client: TestClient):
     page = text_of(client.get("/search", params={"q": "上海 怎么申请 高企"}).text)
     assert "排序：申报、报名类通知优先（“申请”未作为关键词）" in page

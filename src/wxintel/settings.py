@@ -88,6 +88,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("snippet_chars", 160, "Characters of the passage shown for each search hit"),
     Setting(
+        "search_facets_exact_limit",
+        5000,
+        "Matches up to which facets are counted exactly; beyond, among the posts holding a"
+        " query word (lower bounds, marked approximate, shown as 约)",
+    ),
+    Setting(
         "search_reposts_shown",
         20,
         "Reposts a search hit lists (reposts_total counts them all)",

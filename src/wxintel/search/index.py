@@ -61,6 +61,9 @@ ALL_WORDS_BONUS = settings.number("search_all_words_bonus")
 SUBSTRING_BOOST = settings.number("search_substring_boost")  # mostly there for recall
 BIGRAM_WEIGHT = settings.number("search_bigram_weight")
 TIE_WINDOW = 10  # extra hits fetched so ties at the page edge are broken by recency
+# Above this many matches (known from the tiers' counts), facets are counted among the posts
+# holding a query word only: lower bounds, marked approximate (shown as 约)
+FACETS_EXACT_LIMIT = settings.count("search_facets_exact_limit")
 # Candidates of a tier are reweighed on their title and the start of their body only: the
 # passage that says what a post is about; the page's hits are then matched in full for snippets.
 RERANK_SCAN_CHARS = settings.count("search_rerank_chars")
@@ -753,10 +756,23 @@ class SearchIndex:
                     searcher, found.hits, tier == 0, highlighter, concepts, weights, parsed.intents
                 )
             counts.append(found.count)
-        # the tiers split the posts matching the query and filters: one pass counts them all,
-        # over that plain conjunction (half the work of the two tiers' union, same posts)
+        # the tiers split the posts matching the query and filters: when both were searched,
+        # their counts add up to the total; else one pass counts them all, over that plain
+        # conjunction (half the work of the two tiers' union, same posts), with the facets
         matching = Query.boolean_query([(Occur.Must, scoring), *filters])
-        facets, total = self._facets(searcher, matching)
+        known = None if counts[-1] is None else sum(counts)
+        approximate = bool(parsed.clauses) and known is not None and known > FACETS_EXACT_LIMIT
+        if approximate:
+            # many posts: counted by account, kind, month and tag among those holding a query
+            # word (or its alias), without the verbatim-string matches whose positions make a
+            # pass over every match the costliest part of a search in a large archive
+            some_words = self._any([(self._word_query(t), 1.0) for t in parsed.terms])
+            facets, _ = self._facets(
+                searcher, Query.boolean_query([(Occur.Must, some_words), *filters])
+            )
+            total = known
+        else:
+            facets, total = self._facets(searcher, matching)
         page = self._with_bodies(searcher, ranked[q.offset : q.offset + q.limit])
         hits = [self._hit(candidate, highlighter) for candidate in page]
         self._count_duplicates(searcher, hits)
@@ -767,6 +783,7 @@ class SearchIndex:
             all_words=counts[0],
             hits=hits,
             facets=facets,
+            facets_approximate=approximate,
             message=past_end,
             understood=understood.to_json(),
         )

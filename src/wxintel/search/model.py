@@ -161,6 +161,9 @@ class SearchResult:
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     message: str | None = None
     all_words: int = 0
+    # facet counts taken over part of the matches (more than search_facets_exact_limit):
+    # lower bounds, shown as 约
+    facets_approximate: bool = False
     # how the query was read: as_of, the date range, its date words, intents, concept count
     understood: dict[str, Any] = field(default_factory=dict)
 
@@ -173,5 +176,6 @@ class SearchResult:
             "understood": self.understood,
             "hits": [hit.to_json() for hit in self.hits],
             "facets": self.facets,
+            "facets_approximate": self.facets_approximate,
             "message": self.message,
         }

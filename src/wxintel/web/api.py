@@ -93,6 +93,11 @@ class SearchOut(BaseModel):
     )
     hits: list[HitOut]
     facets: dict[str, dict[str, int]]
+    facets_approximate: bool = Field(
+        False,
+        description="more matches than search_facets_exact_limit: the facet counts are taken"
+        " among the posts holding a query word, lower bounds (shown as 约)",
+    )
     message: str | None = None
 
 
