@@ -169,3 +169,39 @@ def test_eval_eligibility_reports_per_account(target: StoreTarget) -> None:
     assert scores["not_found"] and not [m for m in scores["not_found"] if m.startswith(ACCOUNT)]
     assert ours[ACCOUNT]["eligible_unknown_pairs"] + ours[ACCOUNT]["ineligible_pairs"] == 12
     assert set(scores["systems"]) == {"wxintel", "baseline_all_eligible", "baseline_keyword"}
+
+
+def test_the_table_says_when_a_post_states_no_condition(target: StoreTarget, tmp_path: Path):
+    """`eligible · 0 clauses to read` read as "nothing stands in the way" for posts whose
+    conditions were never found; the table says nothing was checked, as the page does."""
+    from wxintel.commands.match import NOTHING_CHECKED
+
+    profile = tmp_path / "firm.json"
+    profile.write_text(json.dumps(PROFILE, ensure_ascii=False), "utf-8")
+    code, out = run(target, "match", str(profile), "--all", "--json")
+    assert code == 0
+    eligible = [r for r in json.loads(out) if r["verdict"] == "eligible"]
+    unstated = [r["id"] for r in eligible if not r["stated"]]
+    assert unstated and any(r["stated"] for r in eligible)  # both kinds among real calls
+    shown = (
+        CliRunner()
+        .invoke(
+            app,
+            [
+                "--index",
+                str(target.index_dir),
+                "match",
+                str(profile),
+                "--all",
+                "--db",
+                target.target,
+            ],
+            env={"COLUMNS": "400"},
+        )
+        .stdout
+    )
+    rows = [line for line in shown.splitlines() if "eligible" in line]
+    for aid in unstated:
+        (row,) = [line for line in rows if f"({aid})" in line]
+        assert NOTHING_CHECKED in row and "0 clauses" not in row
+    assert "0 clauses to read" not in shown

@@ -34,6 +34,10 @@ from wxintel.store import SQLStore, StoreError
 profiles_app = typer.Typer(help="Firm profiles stored in the database.", no_args_is_help=True)
 
 
+# "eligible: 0 clauses to read" read as "nothing stands in the way"; the page's words for it
+NOTHING_CHECKED = "no conditions found in the post: nothing checked"
+
+
 def register(app: typer.Typer) -> None:
     app.command()(conditions)
     app.command()(match)
@@ -90,7 +94,7 @@ def match(
         why = (
             "; ".join(f"{b['field']}: {b['text']}" for b in r["because"])
             or ", ".join(r["missing"])
-            or f"{len(r['unchecked'])} clauses to read"
+            or (f"{len(r['unchecked'])} clauses to read" if r["stated"] else NOTHING_CHECKED)
         )
         table.add_row(
             r["verdict"], r["deadline"] or "", escape(f"{r['title']} ({r['id']})"), escape(why)
