@@ -155,6 +155,31 @@ def test_summary_items_are_completed_from_their_article_pages(server: FeedServer
     assert store.count() == 2
 
 
+def test_an_item_whose_link_is_dead_keeps_its_summary(server: FeedServer, store: SQLStore):
+    """A summary-only item whose link answered 404 waited for its page forever ("deferred"),
+    fetched again every poll and never stored. 404 and 410 are final: the summary is kept;
+    a 500 is not: that item still waits and is tried again."""
+    at = f"/dead-{store.dialect}"
+    server.routes[f"{at}/p/gone"] = Route(b"not here", status=404, content_type="text/plain")
+    server.routes[f"{at}/p/down"] = Route(b"oops", status=500, content_type="text/plain")
+    items = [
+        summary_item("关于开展测试申报的通知", server.url(f"{at}/p/gone"), f"g{at}/gone"),
+        summary_item("系统维护中的通知", server.url(f"{at}/p/down"), f"g{at}/down"),
+    ]
+    server.routes[f"{at}/summary.xml"] = Route(rss(items, "桥接"))
+    add_source(store, server.url(f"{at}/summary.xml"), "桥接", "", "1h")
+
+    report = poll_sources(runner(store), FAST, now=T0)
+    [polled] = report.sources
+    assert (report.added, polled["deferred"], polled["error"]) == (1, 1, None)
+    [kept] = store.search(SearchQuery(text="测试申报")).hits
+    assert kept.title == "关于开展测试申报的通知"
+    poll_sources(runner(store), FAST, now=T0 + timedelta(hours=2))
+    assert len(server.hits_of(f"{at}/p/gone")) == 1  # stored: never fetched again
+    assert len(server.hits_of(f"{at}/p/down")) == 2  # retried
+    assert store.count() == 1
+
+
 @pytest.mark.parametrize(
     ("route", "expected"),
     [

@@ -44,6 +44,10 @@ USER_AGENT = "wxintel-poller (+https://github.com/wxintel; reads public feeds, n
 SUMMARY_CHARS = 500  # a summary-only item shorter than this is completed from its page
 TRANSIENT_PAGES = frozenset({"verification"})  # WeChat asks for a human check: retry later
 FINAL_PAGES = frozenset({"deleted", "violation", "unavailable"})
+# An item's link that answers 404 or 410 is dead for good (a collector's proxy link that
+# expired, a page moved): the item keeps the feed's summary, as a link to no article page
+# does, rather than wait for a page that will never come and be fetched again every poll.
+DEAD_LINKS = frozenset({404, 410})
 
 
 @dataclass
@@ -325,6 +329,9 @@ def _complete_pages(
         polite.wait(article.url)
         poll.pages += 1
         fetched = fetch(client, article.url, settings)
+        if fetched.error and fetched.status in DEAD_LINKS:
+            poll.articles.append((item.identity, article))
+            continue
         if fetched.error:
             poll.deferred += 1  # the page is down for now: the item waits for the next poll
             continue
