@@ -610,3 +610,42 @@ def test_a_question_s_date_words_do_not_hide_a_post_published_in_another_year(st
     assert plan.citations[0].published.startswith("2025")
     this_year = ask(store, "今年中国国际工业博览会的主题是什么？")
     assert this_year.citations and this_year.citations[0].published.startswith("2025")
+
+
+@pytest.fixture(scope="module")
+def weiyang(tmp_path_factory: pytest.TempPathFactory) -> SQLStore:
+    """A district industry bureau's whole export (2025-2026): calls of both years."""
+    from wxintel.pipeline import ingest
+
+    opened = open_store(tmp_path_factory.mktemp("weiyang") / "weiyang.db")
+    ingest([MORE / "未央工信.json"], opened, workers=1)
+    yield opened
+    opened.close()
+
+
+def test_a_call_of_another_year_is_no_answer_from_another_call(weiyang: SQLStore):
+    """The archive's 西安英才计划 call is of 2025. Asked for 2026, the 2026 deadline of another
+    scheme sharing the question's other words (申报, 截止时间) is no answer: the post the year
+    rules out holds every word the other scheme's post holds, and 英才 besides; search, which
+    reads 2026年 as a publication filter, never returned it, so it is searched again."""
+    from wxintel.ask.evidence import passages, retrieve
+    from wxintel.ask.extractive import Scored, about_another_pin
+    from wxintel.ask.spans import Candidate
+
+    held = ask(weiyang, "2025年西安英才计划申报的截止时间是什么时候？")
+    assert held.answer is not None and "5月19日" in held.answer, held.reason
+    check_citations(weiyang, held)
+
+    question = read_question("2026年西安英才计划申报的截止时间是什么时候？")
+    retrieved = retrieve(weiyang, question)
+    assert any("西安英才计划" in post.title for post in retrieved.elsewhere)
+    ranked = passages(question, retrieved)
+    other = next(p for p in ranked if "申报截止时间：2026年1月12日" in p.text)
+    deadline = Candidate("2026年1月12日", other.start, other.end, "2026-01-12", 1.0)
+    assert about_another_pin(question, retrieved, ranked, Scored(other, deadline, 0.6))
+    own = read_question("2025年西安英才计划申报的截止时间是什么时候？")
+    got = retrieve(weiyang, own)
+    mine = passages(own, got)
+    call = next(p for p in mine if "2025年5月19日" in p.text)
+    day = Candidate("2025年5月19日", call.start, call.end, "2025-05-19", 1.0)
+    assert not about_another_pin(own, got, mine, Scored(call, day, 0.6))

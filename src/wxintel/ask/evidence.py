@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from typing import Any
@@ -108,6 +108,9 @@ class Retrieved:
     posts: list[Post]
     parsed: Any
     weights: list[float]  # per parsed term: rarer in the archive, more telling (weigh)
+    # posts search left out for the question's date words: never evidence, but they show
+    # what the archive holds on the question in another year (see `about_another_pin`)
+    elsewhere: list[Post] = field(default_factory=list)
 
 
 def units(content: str) -> list[tuple[int, int]]:
@@ -155,7 +158,15 @@ def retrieve(store: SQLStore, question: Question, limit: int = POSTS) -> Retriev
         text = " ".join(f'"{t.text}"' if t.kind == PHRASE else t.text for t in kept)
         parsed = index.parser.parse(text)
     hits = list(store.search(SearchQuery(text=text, limit=limit)).hits)
-    hits += _undated_hits(store, question, text, {hit.key for hit in hits}, limit)
+    added, elsewhere = _undated_hits(store, question, text, {hit.key for hit in hits}, limit)
+    weights = [weigh(index.matching_share(t)) for t in parsed.terms]
+    return Retrieved(
+        _posts(store, hits + added), parsed, weights, _posts(store, elsewhere, with_facts=False)
+    )
+
+
+def _posts(store: SQLStore, hits: list[Any], with_facts: bool = True) -> list[Post]:
+    """The hits' posts in rank order (a duplicate is read as its original's hit)."""
     posts = []
     for rank, hit in enumerate(hits):
         article = store.get(hit.key)
@@ -170,36 +181,38 @@ def retrieve(store: SQLStore, question: Question, limit: int = POSTS) -> Retriev
                 published=article.published,
                 content=article.content,
                 rank=rank,
-                facts=store.facts(article.key),
+                facts=store.facts(article.key) if with_facts else [],
             )
         )
-    return Retrieved(posts, parsed, [weigh(index.matching_share(t)) for t in parsed.terms])
+    return posts
 
 
 def _undated_hits(
     store: SQLStore, question: Question, text: str, seen: set[str], limit: int
-) -> list[Any]:
-    """Hits search left out for the question's date words, ranked after its own. Search reads
-    2026年 or 今年 in a query as a filter on when posts were published; a question's date words
-    say what a post is about. A relative word (今年) counts from today, not from the post, so
-    every hit it left out may answer; for a year (2026年) only a post whose title states it
-    does (a plan for 2026 published in 2025): others of another year's publication are what
-    the filter rightly kept out. `pinned_ok` still checks every post."""
+) -> tuple[list[Any], list[Any]]:
+    """Hits search left out for the question's date words: those ranked after its own, and
+    the rest. Search reads 2026年 or 今年 in a query as a filter on when posts were published;
+    a question's date words say what a post is about. A relative word (今年) counts from today,
+    not from the post, so every hit it left out may answer; for a year (2026年) only a post
+    whose title states it does (a plan for 2026 published in 2025): the others, published in
+    another year, are what the filter rightly kept out. `pinned_ok` still checks every post."""
     today = dates.today()
     rest, period = take_dates(text, today)
     if period is None:
-        return []
+        return [], []
     relative = take_dates(text, _FAR_DAY)[1] != period and _days(period) >= _A_YEAR
     wider = " ".join([rest.strip(), *question.pins.years]).strip()
     if not wider:
-        return []
-    found = store.search(SearchQuery(text=wider, limit=limit)).hits
-    return [
+        return [], []
+    found = [hit for hit in store.search(SearchQuery(text=wider, limit=limit)).hits]
+    years = question.pins.years
+    added = [
         hit
         for hit in found
-        if hit.key not in seen
-        and (relative or (question.pins.years and all(y in hit.title for y in question.pins.years)))
+        if hit.key not in seen and (relative or (years and all(y in hit.title for y in years)))
     ]
+    taken = seen | {hit.key for hit in added}
+    return added, [hit for hit in found if hit.key not in taken]
 
 
 def _days(period: DateFilter) -> int:
@@ -298,13 +311,14 @@ def content_terms(question: Question, terms: list[Any]) -> list[int]:
     return kept or list(range(len(terms)))
 
 
-def passages(question: Question, retrieved: Retrieved) -> list[Passage]:
+def passages(question: Question, retrieved: Retrieved, every_year: bool = False) -> list[Passage]:
     """Every sentence of the posts, scored by coverage of the question's words, best first.
 
     A word the sentence lacks still counts, for less, when the sentence before it, the title
     or the rest of the post holds it (NEAR_SHARE, TITLE_SHARE, POST_SHARE). The title is a
     passage too, scored as a sentence with no sentence before it; at equal scores a sentence of
-    the content goes first (it is what the title announces, with its context).
+    the content goes first (it is what the title announces, with its context). A post whose
+    title names another year than the question is left out unless `every_year`.
     """
     posts, terms = retrieved.posts, retrieved.parsed.terms
     if not terms:
@@ -315,7 +329,7 @@ def passages(question: Question, retrieved: Retrieved) -> list[Passage]:
     highlighter = Highlighter(terms)
     out: list[Passage] = []
     for post in posts:
-        if title_pins_conflict(question.pins, post):
+        if not every_year and title_pins_conflict(question.pins, post):
             continue
         in_title = {m.term for m in highlighter.matches(post.title)} & weights.keys()
         spans = units(post.content)

@@ -8,11 +8,11 @@ another year, batch or district, or when two posts give different answers (both 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 from wxintel import settings
-from wxintel.ask.evidence import Passage, passages, pinned_ok, retrieve, units
+from wxintel.ask.evidence import Passage, Retrieved, passages, pinned_ok, retrieve, units
 from wxintel.ask.model import REFUSAL, Answer, Citation
 from wxintel.ask.question import Question, read_question
 from wxintel.ask.spans import Candidate, candidates, issue_words, squeeze
@@ -178,6 +178,27 @@ def same_answer(question: Question, one: Candidate, other: Candidate) -> bool:
     return match.size >= SAME_NAME_SHARE * len(short)
 
 
+def about_another_pin(
+    question: Question, retrieved: Retrieved, ranked: list[Passage], top: Scored
+) -> bool:
+    """A post the pins rule out (another year, round or district) covers the question well and
+    holds every question word the answer's post holds, and more: the archive's post on what is
+    asked is about another one, and the answer would come from a post about something else that
+    happens to match the pin (2026年西安英才计划: the 2025 call holds 英才; a 2026 call of
+    another scheme does not). Posts search left out for the question's year count too."""
+    elsewhere = replace(retrieved, posts=retrieved.elsewhere, elsewhere=[])
+    others = passages(question, elsewhere, every_year=True)
+    for group in (ranked, others):
+        for passage in group[:PASSAGES_READ]:
+            if passage.coverage < MIN_COVERAGE:
+                break
+            if passage.covered > top.passage.covered and not pinned_ok(
+                question.pins, passage.post, passage.text, *passage.in_content
+            ):
+                return True
+    return False
+
+
 def refusal(question: Question, reason: str, shown: list[Scored] = ()) -> Answer:
     return Answer(
         question=question.text,
@@ -193,7 +214,8 @@ def refusal(question: Question, reason: str, shown: list[Scored] = ()) -> Answer
 def answer_extractive(store: SQLStore, text: str) -> Answer:
     """Answer `text` from the archive in `store` with a quoted span, or refuse."""
     question = read_question(text)
-    ranked = passages(question, retrieve(store, question))
+    retrieved = retrieve(store, question)
+    ranked = passages(question, retrieved)
     if question.type == "other":
         return refusal(
             question, f"{REFUSAL}：问题类型无法识别（请问日期、地点、电话、金额、数量等）"
@@ -202,6 +224,8 @@ def answer_extractive(store: SQLStore, text: str) -> Answer:
     if not scored:
         return refusal(question, f"{REFUSAL}：没有帖子的句子足够回答这个问题")
     top = scored[0]
+    if about_another_pin(question, retrieved, ranked, top):
+        return refusal(question, f"{REFUSAL}：相关帖子说的是另一年份、批次或区", [top])
     rivals = [
         s
         for s in scored[1:]
