@@ -304,6 +304,20 @@ def test_a_page_names_the_stored_accounts_in_chinese(client: TestClient, path: s
     assert client.get(path, params={"account": "未央工信"}).status_code == 200
 
 
+def test_the_search_page_says_an_account_has_no_posts_beside_its_field(client: TestClient):
+    """/search?account=上海经信 showed 共 0 条结果 under a 公众号 box reading 全部; it names the
+    stored accounts beside the field (422, as a bad date is), searching nothing."""
+    page = client.get("/search", params={"q": "申报", "account": MISTYPED})
+    assert page.status_code == 422
+    said = re.search(
+        r'<span class="error" id="problem-account" role="alert">([^<]+)</span>', page.text
+    )
+    assert said and said[1] == f"没有公众号 {MISTYPED} 的文章；已收录的公众号：上海经信委、未央工信"
+    assert "共 0 条结果" not in text_of(page.text)
+    kept = client.get("/search", params={"q": "申报", "account": "未央工信"})
+    assert kept.status_code == 200 and 'id="problem-account"' not in kept.text
+
+
 def _calendar_keys(body: bytes) -> set[str]:
     """The article keys a calendar's events come from (UIDs are key-deadline@… / key-event-…)."""
     uids = re.findall(r"^UID:(.+?)\r?$", body.decode(), flags=re.M)

@@ -117,13 +117,19 @@ async def search_page(
     cache = request.app.state.cache
     llm_url = request.app.state.llm_url
 
-    def load(store: SQLStore) -> tuple[SearchResult | None, dict[str, Any], Any]:
-        result = store.search(query) if run else None
-        answer = ask_archive(store, query.text, llm_url=llm_url) if run and ask else None
-        return result, from_cache(cache, "stats", lambda s: s.stats(), store), answer
+    def load(store: SQLStore) -> tuple[SearchResult | None, dict[str, Any], Any, str | None]:
+        # an account with no posts is said beside its field, not searched as "0 results"
+        unknown = reads.unknown_accounts(store, query.accounts, chinese=True)
+        searched = run and not unknown
+        result = store.search(query) if searched else None
+        answer = ask_archive(store, query.text, llm_url=llm_url) if searched and ask else None
+        stats = from_cache(cache, "stats", lambda s: s.stats(), store)
+        return result, stats, answer, unknown
 
-    result, stats, answer = await on_store(request, load)
+    result, stats, answer, unknown = await on_store(request, load)
     problems = _problems_zh(query, problems)
+    if unknown:
+        problems["account"] = unknown
     params = {
         "q": query.text,
         "from": query.date_from,
