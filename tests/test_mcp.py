@@ -51,11 +51,19 @@ QUESTION = "上海工业遗产认定的申报材料最晚哪天交"
 
 
 def result(call: Any) -> dict[str, Any]:
-    """The one shape every tool answers in: structured content, also sent as JSON text."""
+    """The one shape every tool answers in: structured content, also sent as compact JSON text
+    (no indentation, Chinese as written: what an assistant reads costs its context)."""
     data = call.structured_content
-    assert json.loads(call.content[0].text) == data
+    assert call.content[0].text == json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     assert set(data) in ({"ok", "result"}, {"ok", "error"})
     return data
+
+
+def resource(read: Any) -> dict[str, Any]:
+    """A resource's JSON, compact as a tool's."""
+    text = read.contents[0].text
+    assert "\n" not in text and "\\u" not in text
+    return json.loads(text)
 
 
 async def exercise(client: Client) -> dict[str, Any]:
@@ -86,6 +94,7 @@ async def exercise(client: Client) -> dict[str, Any]:
             )
         ),
         "no_profile": result(await client.call_tool("match_profile", {"name": "无此企业"})),
+        "no_firm": result(await client.call_tool("match_profile", {"as_of": "2025-10-15"})),
         "mistyped": [  # an account with no posts (上海经信委 short of its last character)
             result(await client.call_tool(tool, {**args, "account": "上海经信"}))
             for tool, args in (
@@ -95,7 +104,7 @@ async def exercise(client: Client) -> dict[str, Any]:
                 ("get_brief", {}),
             )
         ],
-        "profiles": json.loads((await client.read_resource("wxintel://profiles")).contents[0].text),
+        "profiles": resource(await client.read_resource("wxintel://profiles")),
         "brief": result(await client.call_tool("get_brief", {"week": "2025-09-21"})),
         "period": result(
             await client.call_tool(
@@ -106,7 +115,7 @@ async def exercise(client: Client) -> dict[str, Any]:
         "searched_last_month": result(
             await client.call_tool("search_articles", {"query": "上个月 人工智能", "limit": 1})
         ),
-        "accounts": json.loads((await client.read_resource("wxintel://accounts")).contents[0].text),
+        "accounts": resource(await client.read_resource("wxintel://accounts")),
     }
 
 
@@ -147,6 +156,10 @@ def check(seen: dict[str, Any]) -> None:
     assert matched["as_of"] == "2025-10-15" and 0 < len(matched["calls"]) <= 5
     assert {c["verdict"] for c in matched["calls"]} <= {"eligible", "unknown", "ineligible"}
     assert seen["no_profile"]["error"]["code"] == "not_found"
+    nothing = seen["no_firm"]["error"]  # neither a profile nor a name: say what to give
+    assert (
+        nothing["code"] == "invalid_argument" and "name of a stored profile" in nothing["message"]
+    )
     # an empty answer would read as "nothing there": each tool names the stored accounts
     assert seen["mistyped"] == 4 * [
         {

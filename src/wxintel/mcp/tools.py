@@ -204,7 +204,12 @@ def match_profile(
     path: a client must not make the server read its files)."""
     from wxintel.match import ProfileError, parse_profile, service
 
-    if (profile is None) == (name is None):
+    if profile is None and name is None:
+        raise ToolError(
+            "invalid_argument",
+            "give a profile (an object) or the name of a stored profile (see wxintel://profiles)",
+        )
+    if profile is not None and name is not None:
         raise ToolError("invalid_argument", "give either profile (an object) or name, not both")
     try:
         firm = parse_profile(profile, "profile") if profile is not None else None
