@@ -57,6 +57,19 @@ def test_a_plain_notice_with_a_deadline_and_a_request_is_a_call():
     assert got == ("call", "notice+deadline")
 
 
+def test_a_recommendation_work_launched_with_a_deadline_is_a_call():
+    """Made-up titles: 启动 is an event word, but "推荐工作启动" launches a call."""
+    body = "各单位请于2026年3月20日前将推荐材料报送区科委。"
+    facts = [
+        Fact("deadline", "2026-03-20", 0, 0, ""),
+        Fact("stated_deadline", {"at": "2026-03-20", "for": "推荐"}, 0, 0, ""),
+    ]
+    assert kind_of("2026年度区级科技创新项目推荐工作启动", facts, body) == ("call", "body:推荐")
+    # an event launched with a sign-up deadline stays a registration
+    signup = [facts[0], Fact("stated_deadline", {"at": "2026-03-20", "for": "报名"}, 0, 0, "")]
+    assert kind_of("2026年创新创业训练营启动", signup, "请于3月20日前报名。")[0] == "registration"
+
+
 def test_news_mentioning_a_call_word_is_not_a_call():
     assert kind_of("区发展改革委组织召开“十五五”规划《纲要》意见征询会")[0] == "event"
     assert kind_of("6月18日上午9:30直播！项目申报培训")[0] != "call"

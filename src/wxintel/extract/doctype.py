@@ -90,8 +90,10 @@ def classify(article: Article, facts: list[Fact]) -> tuple[str, str]:
         # "居民医保缴费期…至12月31日", "个人消费者应于…前申请": a reminder, not an action item.
         return ("event" if event else "news"), f"body:{purpose}+personal"
     if has_deadline and (event or _by_purpose(purpose, "") in ACTION_KINDS):
-        # "…推荐工作启动", "…活动（报名截止…）": the body asks the reader to act by a date.
-        return _by_purpose(purpose, "registration" if event else "call"), f"body:{purpose}"
+        # "…推荐工作启动", "…活动（报名截止…）": the body asks the reader to act by a date;
+        # an event word (启动) titles a call when the title names the work (推荐工作).
+        event_only = event and not _find("weak_call_title", title)
+        return _by_purpose(purpose, "registration" if event_only else "call"), f"body:{purpose}"
     if event:
         return "event", f"title:{event.group()}"
     return "news", "default"
