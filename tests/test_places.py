@@ -238,3 +238,53 @@ def test_a_made_up_nanjing_district_account_places_its_shared_name_in_the_store(
     finally:
         whole.close()
         batched.close()
+
+
+def district_names(store, account: str) -> dict[str, int]:
+    rows = store.conn.execute(
+        "SELECT e.name, COUNT(*) FROM mentions m JOIN entities e ON e.id = m.entity"
+        " JOIN articles a ON a.id = m.article WHERE a.account = ? AND e.kind = 'district'"
+        " GROUP BY e.name",
+        (account,),
+    ).fetchall()
+    return {name: count for name, count in rows}
+
+
+def test_a_shared_district_name_a_post_leaves_open_is_placed_by_its_account(
+    store_factory, tmp_path: Path
+):
+    """和平区 is a district of 天津 and of 沈阳: a post naming no other place ("和平区政务服务办
+    一行到我办交流") is placed by the account's learned city; a real 河西政务服务 post and a
+    made-up 沈阳 account with the same line, batch by batch as in one count."""
+    tianjin = posts_naming("河西政务服务", ("河西区人民政府", "天津市", "和平区政务服务办"))
+    line = "和平区政务服务办一行到我局交流学访。"
+    shenyang_lines = ["沈阳市人民政府召开会议，沈阳市商务局出席。", "沈阳市和平区商务局发布通知。"]
+    shenyang = [
+        {
+            AID: f"20000{n}_1",
+            "标题title": f"工作动态{n}",
+            "链接url": f"http://mp.weixin.qq.com/s?__biz=SY&mid=20000{n}&idx=1",
+            "时间time": f"2025-09-0{n + 1}",
+            "公众号名称": "沈阳某局",
+            CONTENT: text,
+        }
+        for n, text in enumerate([*shenyang_lines * 2, line])
+    ]
+    path = tmp_path / "two-heping.json"
+    path.write_text(json.dumps([*tianjin, *shenyang], ensure_ascii=False), encoding="utf-8")
+    whole, batched = store_factory().open(), store_factory().open()
+    try:
+        ingest([path], whole, workers=1)
+        ingest([path], batched, workers=1, batch_size=3)
+        assert district_names(whole, "河西政务服务").get("和平区", 0) >= 3  # 天津's
+        assert "沈阳市和平区" not in district_names(whole, "河西政务服务")
+        assert district_names(whole, "沈阳某局").get("沈阳市和平区", 0) >= 2
+        assert "和平区" not in district_names(whole, "沈阳某局")
+        for account in ("河西政务服务", "沈阳某局"):
+            assert district_names(batched, account) == district_names(whole, account)
+        before = district_names(whole, "沈阳某局")
+        link.relink(whole)
+        assert district_names(whole, "沈阳某局") == before
+    finally:
+        whole.close()
+        batched.close()

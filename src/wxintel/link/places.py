@@ -7,11 +7,14 @@ place is learned per account from the names it does write in full ("河北区商
 account resolves too; a level with no clear place (a municipal account names every district)
 stays as written. The pass runs with the link stage after each stored batch: each post's votes
 are kept (place_votes), so a batch adds its own and the account's places are counted again in
-one query; a batch that changes the account's places re-points its earlier mentions too.
+one query; a batch that changes the account's places re-points its earlier mentions too. The
+same places settle a district name two cities share (和平区 of 天津 and 沈阳) that a post's own
+text leaves open.
 """
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
@@ -132,8 +135,9 @@ def resolved_name(surface: str, places: dict[str, str]) -> str:
 
 def qualify_relative_orgs(conn: Any, posts: Mapping[int, str]) -> int:
     """Record the place votes of `posts` (row id: account; just written), and point relative
-    organisation mentions at their account's entity: the batch's own, and every one of an
-    account whose places the batch changed. How many mentions moved."""
+    organisation mentions at their account's entity, and place the district names two cities
+    share that a post left unresolved: the batch's own, and every one of an account whose
+    places the batch changed. How many mentions moved or were placed."""
     _record_votes(conn, posts)
     moved = 0
     for account in sorted(set(posts.values())):
@@ -145,6 +149,7 @@ def qualify_relative_orgs(conn: Any, posts: Mapping[int, str]) -> int:
             _store_places(conn, account, places)
             ids = None
         moved += _resolve(conn, account, places, ids)
+        moved += _place_shared_districts(conn, account, places, ids)
     return moved
 
 
@@ -163,6 +168,7 @@ def derive_place_votes(conn: Any) -> int:
         places = _recount(conn, account, places_voted(_votes(conn, account)))
         _store_places(conn, account, places)
         moved += _resolve(conn, account, places, None)
+        moved += _place_shared_districts(conn, account, places, None)
     return moved
 
 
@@ -278,12 +284,77 @@ def _resolve(conn: Any, account: str, places: dict[str, str], ids: list[int] | N
     return moved
 
 
-def _entity_id(conn: Any, name: str) -> int:
+# A district mention the account's places resolved (a post's own text named no other place):
+# marked so that a change of the account's places takes it back before placing again.
+_BY_ACCOUNT = json.dumps({"placed_by": "account"})
+
+
+def _place_shared_districts(
+    conn: Any, account: str, places: dict[str, str], ids: list[int] | None
+) -> int:
+    """District mentions for the names two cities share (和平区 of 天津 and 沈阳) that the posts
+    `ids` (all the account's when None) leave unresolved, placed by the account's learned
+    places: a post is read alone at extraction, before its account's places are known. How
+    many mentions were added."""
+    table = regions()
+    if ids is None:
+        rows = conn.execute("SELECT id, content FROM articles WHERE account = ?", (account,))
+    elif ids:
+        rows = conn.execute(
+            f"SELECT id, content FROM articles WHERE id IN ({marks(len(ids))})", list(ids)
+        )
+    else:
+        return 0
+    posts = [(row_id, text) for row_id, text in rows if any(s in text for s in table.ambiguous)]
+    if not posts:
+        return 0
+    chosen = [row_id for row_id, _ in posts]
+    conn.execute(
+        f"DELETE FROM mentions WHERE article IN ({marks(len(chosen))}) AND attrs = ?",
+        [*chosen, _BY_ACCOUNT],
+    )
+    context = list(places.values())
+    added = 0
+    for row_id, text in posts:
+        taken = conn.execute(
+            "SELECT m.span_start, m.span_end FROM mentions m CROSS JOIN entities e"
+            " WHERE m.article = ? AND e.id = m.entity AND e.kind = 'district'",
+            (row_id,),
+        ).fetchall()
+        seq = conn.execute(
+            "SELECT COALESCE(MAX(seq), -1) FROM mentions WHERE article = ?", (row_id,)
+        ).fetchone()[0]
+        for match in table.pattern.finditer(text):
+            start, end, surface = match.start(), match.end(), match.group()
+            if surface not in table.ambiguous or any(s < end and start < e for s, e in taken):
+                continue
+            place = table.disambiguate(surface, context)
+            if place is None:
+                continue
+            seq += 1
+            conn.execute(
+                "INSERT INTO mentions(article, seq, entity, surface, span_start, span_end, attrs)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    row_id,
+                    seq,
+                    _entity_id(conn, place, "district"),
+                    surface,
+                    start,
+                    end,
+                    _BY_ACCOUNT,
+                ),
+            )
+            added += 1
+    return added
+
+
+def _entity_id(conn: Any, name: str, kind: str = "org") -> int:
     row = conn.execute(
-        "SELECT id FROM entities WHERE kind = 'org' AND name = ?", (name,)
+        "SELECT id FROM entities WHERE kind = ? AND name = ?", (kind, name)
     ).fetchone()
     if row:
         return int(row[0])
     return returned_id(
-        conn.execute("INSERT INTO entities(kind, name) VALUES ('org', ?) RETURNING id", (name,))
+        conn.execute("INSERT INTO entities(kind, name) VALUES (?, ?) RETURNING id", (kind, name))
     )
