@@ -147,6 +147,19 @@ def test_search_calls_briefs_and_feeds_take_a_group(collector: FeedServer, tmp_p
         brief = httpx.get(f"{base}/api/brief", params={"group": "天津"})
         assert brief.json()["accounts"] == ["津北商务"]
         assert httpx.get(f"{base}/api/brief", params={"group": "没有这个组"}).status_code == 404
+        # a group that brought no posts is named, as the brief names it, on every surface
+        # that takes a group, not answered as an empty archive
+        for path in ("/api/search?q=企业", "/api/calls", "/feeds/articles.atom", "/calendar.ics"):
+            none = httpx.get(f"{base}{path}", params={"group": "没有这个组"})
+            assert none.status_code == 404, path
+            assert none.json()["error"] == (
+                "no posts of source group 没有这个组; groups with posts: 上海市级, 天津"
+            )
+        board = httpx.get(f"{base}/calls", params={"group": "没有这个组"})
+        assert board.status_code == 404
+        assert "信息源分组 没有这个组 没有文章；有文章的分组：上海市级、天津" in board.text
+        searched = httpx.get(f"{base}/search", params={"q": "企业", "group": "没有这个组"})
+        assert searched.status_code == 422 and "信息源分组 没有这个组 没有文章" in searched.text
         page = httpx.get(f"{base}/brief", params={"group": "天津"}).text
         offered = re.findall(r'<option value="([^"]+)"', page)
         assert offered == ["津北商务"], "a group's brief offers only the group's accounts"
@@ -162,3 +175,9 @@ def test_search_calls_briefs_and_feeds_take_a_group(collector: FeedServer, tmp_p
         assert "没有这个组" in briefs[1]["error"]["message"]
     cli = CliRunner().invoke(app, ["brief", "--group", "上海市级", "--db", str(db), "--json"])
     assert cli.exit_code == 0 and json.loads(cli.stdout)["accounts"] == ["上海经信委"]
+    for command in (["search", "企业"], ["calls"], ["export"]):
+        cli = CliRunner().invoke(app, [*command, "--group", "天 津", "--db", str(db)])
+        assert cli.exit_code == 4, command  # EXIT_NOT_FOUND, as for an --account with no posts
+        assert "no posts of source group 天 津; groups with posts: 上海市级, 天津" in " ".join(
+            cli.stderr.split()
+        )

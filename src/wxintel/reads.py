@@ -18,7 +18,7 @@ from wxintel.search import SearchQuery
 from wxintel.search.model import MAX_LIMIT
 from wxintel.store import SQLStore, StoredArticle
 from wxintel.store.readmodels import flat_facts
-from wxintel.store.sources import accounts_in_group, with_group
+from wxintel.store.sources import SourceStore, accounts_in_group, with_group
 
 FEED_SIZE = 50
 
@@ -38,20 +38,28 @@ class Ambiguous(Exception):
         ]
 
 
-def unknown_accounts(
-    store: SQLStore, accounts: Iterable[str | None], chinese: bool = False
+def unknown_scope(
+    store: SQLStore,
+    accounts: Iterable[str | None],
+    group: str | None = None,
+    chinese: bool = False,
 ) -> str | None:
-    """What to say when an account asked for has no stored posts, naming the stored ones
-    (None when every one is known): a mistyped name would match nothing and read as an empty
-    archive. The CLI exits with it, the API answers 404 with it (a page in Chinese), MCP
-    tools return it."""
+    """What to say when an account asked for has no stored posts, or a group of sources
+    brought none, naming the stored accounts or groups (None when the scope is known): a
+    mistyped name would match nothing and read as an empty archive. The CLI exits with it,
+    the API answers 404 with it (a page in Chinese), MCP tools return it."""
     known = store.accounts()
     missing = [a for a in accounts if a and a not in known]
-    if not missing:
-        return None
-    if chinese:
+    if missing and chinese:
         return f"没有公众号 {'、'.join(missing)} 的文章；已收录的公众号：{'、'.join(known)}"
-    return f"no posts of account {', '.join(missing)}; stored accounts: {', '.join(known)}"
+    if missing:
+        return f"no posts of account {', '.join(missing)}; stored accounts: {', '.join(known)}"
+    if not group or accounts_in_group(store, group):
+        return None
+    groups = [g for g in SourceStore(store).groups() if g and accounts_in_group(store, g)]
+    if chinese:
+        return f"信息源分组 {group} 没有文章；有文章的分组：{'、'.join(groups) or '无'}"
+    return f"no posts of source group {group}; groups with posts: {', '.join(groups) or 'none'}"
 
 
 def find_article(store: SQLStore, ref: str) -> StoredArticle | None:

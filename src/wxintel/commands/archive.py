@@ -293,7 +293,7 @@ def export(
         err.print(f"[red]error:[/red] {escape(exc.for_cli())}")
         raise typer.Exit(EXIT_USAGE) from exc
     store = store_or_exit(db)
-    accounts_or_exit(store, query.accounts)
+    accounts_or_exit(store, query.accounts, query.group)
     title = describe(
         "搜索结果" if query.text.strip() else "文章",
         query.text,

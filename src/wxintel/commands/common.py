@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from wxintel.dates import AS_OF_GIVEN, AS_OF_NEWEST_POST, AS_OF_TODAY
-from wxintel.reads import unknown_accounts
+from wxintel.reads import unknown_scope
 from wxintel.settings import BY_NAME
 from wxintel.store import SQLStore, StoreError, default_db, is_server_url, open_store, redacted
 
@@ -96,10 +96,13 @@ def store_or_exit(db: str | None, create: bool = False) -> SQLStore:
         raise typer.Exit(EXIT_DATABASE) from exc
 
 
-def accounts_or_exit(store: SQLStore, accounts: Sequence[str | None]) -> None:
-    """Exit with EXIT_NOT_FOUND when an --account names no stored account, listing the stored
-    ones (as `brief` does): a mistyped name would match nothing and read as an empty archive."""
-    problem = unknown_accounts(store, accounts)
+def accounts_or_exit(
+    store: SQLStore, accounts: Sequence[str | None], group: str | None = None
+) -> None:
+    """Exit with EXIT_NOT_FOUND when an --account names no stored account, or a --group
+    brought no posts, listing the stored ones (as `brief` does): a mistyped name would match
+    nothing and read as an empty archive."""
+    problem = unknown_scope(store, accounts, group)
     if problem:
         err.print(f"[red]error:[/red] {escape(problem)}", soft_wrap=True)
         raise typer.Exit(EXIT_NOT_FOUND)

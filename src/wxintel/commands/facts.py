@@ -93,7 +93,7 @@ def calls(
         raise typer.Exit(EXIT_USAGE) from exc
     renderer = _export_format(format)
     store = store_or_exit(db)
-    accounts_or_exit(store, account or [])
+    accounts_or_exit(store, account or [], group)
     day, reason = store.calls_as_of(given)
     notices = store.calls(
         status=status, as_of=given, kinds=kinds, group=group, accounts=account or []

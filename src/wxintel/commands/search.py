@@ -75,7 +75,7 @@ def search(
         err.print(f"[red]error:[/red] {escape(exc.for_cli())}")
         raise typer.Exit(EXIT_USAGE) from exc
     store = store_or_exit(db)
-    accounts_or_exit(store, query.accounts)
+    accounts_or_exit(store, query.accounts, query.group)
     result = store.search(query)
     if as_json:
         print_json(result.to_json())

@@ -17,7 +17,7 @@ from wxintel.briefs.period import WEB_NAMES
 from wxintel.briefs.period import resolve_period as resolve_brief_period
 from wxintel.nlp.periods import resolve_period
 from wxintel.options import ARTICLE_KINDS, CALL_STATUSES, InvalidOption, iso_day, one_of
-from wxintel.reads import Ambiguous, find_article, unknown_accounts
+from wxintel.reads import Ambiguous, find_article, unknown_scope
 from wxintel.search import SearchQuery
 from wxintel.store import CALL_KINDS, SQLStore
 
@@ -50,7 +50,7 @@ def _day(name: str, value: str | None) -> date | None:
 
 def _known(store: SQLStore, account: str | None) -> None:
     """An account with no stored posts is a mistake to report, not an empty result."""
-    problem = unknown_accounts(store, [account])
+    problem = unknown_scope(store, [account])
     if problem:
         raise ToolError("invalid_argument", problem)
 

@@ -47,14 +47,19 @@ async def write_store(request: Request, fn: Callable[[SQLStore], T]) -> T:
     return await request.app.state.store_threads.run(fn, write=True)
 
 
-async def known_accounts(
-    request: Request, accounts: Sequence[str | None], page: bool = False
+async def known_scope(
+    request: Request,
+    accounts: Sequence[str | None],
+    group: str | None = None,
+    page: bool = False,
 ) -> None:
-    """404 naming the stored accounts when one asked for has no posts, as a brief answers
-    (in Chinese on a `page`): a mistyped name would match nothing and read as an empty
-    archive. No store hop when no account is asked for."""
-    if any(accounts):
-        problem = await on_store(request, lambda s: reads.unknown_accounts(s, accounts, page))
+    """404 naming the stored accounts (or groups) when an account asked for has no posts, or
+    a group brought none, as a brief answers (in Chinese on a `page`): a mistyped name would
+    match nothing and read as an empty archive. No store hop when neither is asked for."""
+    if any(accounts) or group:
+        problem = await on_store(
+            request, lambda s: reads.unknown_scope(s, accounts, group, chinese=page)
+        )
         if problem:
             raise HTTPException(404, problem)
 
@@ -171,7 +176,7 @@ async def calls_asked(
     checked("status", status, CALL_STATUSES)
     kinds = tuple(checked("kind", k, CALL_KINDS) for k in kind if k)
     accounts = tuple(a for a in account if a)
-    await known_accounts(request, accounts)
+    await known_scope(request, accounts, group)
     return CallsAsked(status, parse_day(as_of, "as_of"), kinds, group or None, accounts)
 
 
@@ -232,7 +237,7 @@ async def search_query(
         problems["q"] = f"must be at most {MAX_QUERY_CHARS} characters, not {len(query.text)}"
     if problems:
         raise HTTPException(422, "; ".join(f"{name} {why}" for name, why in problems.items()))
-    await known_accounts(request, query.accounts)
+    await known_scope(request, query.accounts, query.group)
     return query
 
 

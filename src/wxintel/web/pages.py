@@ -40,7 +40,7 @@ from wxintel.web.deps import (
     checked,
     entity_kind,
     from_cache,
-    known_accounts,
+    known_scope,
     on_store,
     parse_day,
     search_form,
@@ -119,7 +119,7 @@ async def search_page(
 
     def load(store: SQLStore) -> tuple[SearchResult | None, dict[str, Any], Any, str | None]:
         # an account with no posts is said beside its field, not searched as "0 results"
-        unknown = reads.unknown_accounts(store, query.accounts, chinese=True)
+        unknown = reads.unknown_scope(store, query.accounts, query.group, chinese=True)
         searched = run and not unknown
         result = store.search(query) if searched else None
         answer = ask_archive(store, query.text, llm_url=llm_url) if searched and ask else None
@@ -256,7 +256,7 @@ async def calls_page(
     given = parse_day(as_of, "as_of")
     chosen = tuple(checked("kind", k, CALL_KINDS) for k in kind if k)
     accounts = [a for a in account if a]
-    await known_accounts(request, accounts, page=True)
+    await known_scope(request, accounts, group, page=True)
 
     def load(store: SQLStore) -> tuple[tuple[date, str], list[dict[str, Any]], list[str]]:
         kinds = {"kinds": chosen} if chosen else {}

@@ -14,7 +14,7 @@ from wxintel.store import SQLStore
 from wxintel.web.deps import (
     brief_plan,
     cached,
-    known_accounts,
+    known_scope,
     on_store,
     search_query,
     site_url,
@@ -61,7 +61,7 @@ async def calls_feed(
     """Every call, newest first, with its deadline and contacts in the summary (`?account=`,
     `?group=`: a feed per account or group of sources, as the board chose)."""
     accounts = tuple(a for a in account if a)
-    await known_accounts(request, accounts)
+    await known_scope(request, accounts, group)
     calls = await on_store(
         request, lambda s: s.calls(status="all", group=group or None, accounts=accounts)
     )
@@ -90,7 +90,7 @@ async def calendar(
     board chose); UIDs are stable across downloads."""
     base = site_url(request)
     accounts = tuple(a for a in account if a)
-    await known_accounts(request, accounts)
+    await known_scope(request, accounts, group)
 
     def build(store: SQLStore) -> bytes:
         calls = store.calls(status="all", group=group or None, accounts=accounts)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from wxintel import link
-from wxintel.web.deps import known_accounts, on_store, parse_day
+from wxintel.web.deps import known_scope, on_store, parse_day
 from wxintel.web.pages import render
 
 router = APIRouter(include_in_schema=False)  # pages; the API is documented on /docs
@@ -37,7 +37,7 @@ async def threads_api(
 ) -> list[dict[str, Any]]:
     """Call threads: each programme round's posts with stages and deadline history."""
     given = parse_day(as_of, "as_of")
-    await known_accounts(request, [account])
+    await known_scope(request, [account])
     return (await on_store(request, lambda s: _threads(s, account, open, given, firm)))[1]
 
 
@@ -53,7 +53,7 @@ async def thread_api(request: Request, thread_id: int) -> dict[str, Any]:
 @api.get("/reposts")
 async def reposts_api(request: Request, account: str | None = None) -> list[dict[str, Any]]:
     """Repost clusters: one text published by several posts, with the original named."""
-    await known_accounts(request, [account])
+    await known_scope(request, [account])
     return await on_store(request, lambda s: link.clusters(s.conn, account))
 
 
@@ -67,7 +67,7 @@ async def threads_page(
     """Every call thread, newest activity first, with its current stage and deadline; with
     `open`, only those whose deadline is ahead on `as_of` (as the API judges them)."""
     given = parse_day(as_of, "as_of")
-    await known_accounts(request, [account], page=True)
+    await known_scope(request, [account], page=True)
     day, found = await on_store(request, lambda s: _threads(s, account, open, given))
     return render(request, "threads.html", threads=found, open=open, as_of=day.isoformat())
 
