@@ -649,3 +649,11 @@ def test_a_call_of_another_year_is_no_answer_from_another_call(weiyang: SQLStore
     call = next(p for p in mine if "2025年5月19日" in p.text)
     day = Candidate("2025年5月19日", call.start, call.end, "2025-05-19", 1.0)
     assert not about_another_pin(own, got, mine, Scored(call, day, 0.6))
+
+
+def test_a_question_asking_when_something_starts_takes_the_first_day(store: SQLStore):
+    """从哪天起 asks for the day a span starts: 1月28日（除夕）至2月4日（初七）及2月12日 gives
+    1月28日, not the 元宵节 the sentence names last; 自…起施行 is a start as well."""
+    ban = ask(store, "2025年春节期间闵行区黄浦江以北区域从哪天起禁止燃放烟花爆竹？")
+    assert ban.answer is not None and "1月28日" in ban.answer, ban.reason
+    check_citations(store, ban)

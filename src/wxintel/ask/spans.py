@@ -22,6 +22,10 @@ from wxintel.search.identifiers import find_identifiers
 
 # A date followed by one of these is a cut-off (…前, 截止…); one preceded by 至/截止 is too.
 _BEFORE = re.compile(r"^\s*(?:[（(][^）)]{0,8}[)）])?\s*(?:之?前|以前|截止|截至|止)")
+# a question asking when something starts (从哪天起, 什么时候开始), and a date that starts
+# something: followed (past a short bracketed aside, 除夕) by 起, 开始 or the 至 of a span
+_ASKS_START = re.compile(r"(?:哪天|哪一天|什么时候|何时|几月几[日号]|几号)\s*(?:起|开始|启动)")
+_STARTS = re.compile(r"\s*(?:[（(][^）)]{0,8}[)）])?\s*(?:起|开始|启动|至|到|[-－~～—])")
 _UNTIL = re.compile(r"(?:截止|截至|至|到|止于|截止时间[:：为]?|截止日期[:：为]?)\s*$")
 _NUMBER = r"[0-9][0-9,.]*|[零〇一二两三四五六七八九十百千]+"
 _DURATION_CUES = ("多久", "多长时间", "多少时间")
@@ -311,6 +315,8 @@ def _dates(
             strength = 1.0
         elif signed:
             strength = 0.5
+        elif _ASKS_START.search(q.text) and _STARTS.match(text, span.end):
+            strength = 0.8  # 从哪天起 asks for the first day: 1月28日（除夕）至2月4日, 自…起
         out.append(Candidate(content[a:b], a, b, span.value.isoformat()[:10], strength))
     return out
 
