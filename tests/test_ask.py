@@ -657,3 +657,12 @@ def test_a_question_asking_when_something_starts_takes_the_first_day(store: SQLS
     ban = ask(store, "2025年春节期间闵行区黄浦江以北区域从哪天起禁止燃放烟花爆竹？")
     assert ban.answer is not None and "1月28日" in ban.answer, ban.reason
     check_citations(store, ban)
+
+
+def test_a_day_named_without_a_year_is_of_the_year_the_post_was_published(store: SQLStore):
+    """A 2025 post reporting a meeting of 2月19日 is about 2025 though it looks back on 2024
+    elsewhere: a question pinned to 2025 is answered from it, one pinned to 2023 is not."""
+    held = ask(store, "2025年闵行区信用业务培训会有多少个街镇参会？")
+    assert held.answer == "14个", held.reason
+    check_citations(store, held)
+    assert ask(store, "2023年闵行区信用业务培训会有多少个街镇参会？").refused

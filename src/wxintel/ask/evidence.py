@@ -20,6 +20,7 @@ from wxintel.ask.question import (
     ordinals_in,
     read_pins,
 )
+from wxintel.nlp.cndate import find_dates
 from wxintel.nlp.periods import DateFilter, take_dates
 from wxintel.search import SearchQuery
 from wxintel.search.query import PHRASE
@@ -230,7 +231,11 @@ def _year_stated(year: str, post: Post, passage: str) -> bool:
     if re.search(rf"{year}\s*年(?!\s*\d{{1,2}}\s*月)", post.content):
         return True
     # a post that writes no year at all (放假安排: 10月1日-10月8日) is about its own year
-    return post.published.startswith(year) and not _ANY_YEAR.search(post.title + post.content)
+    if post.published.startswith(year) and not _ANY_YEAR.search(post.title + post.content):
+        return True
+    # and so is a day the passage names without a year (2月19日，…召开信用业务培训会), read
+    # as the day of that year nearest the post, however the rest of the post looks back
+    return any(not d.has_year and d.value.year == int(year) for d in find_dates(passage, post.day))
 
 
 def _round_ok(pin: tuple[str, int], post: Post, start: int, end: int) -> bool:
