@@ -305,10 +305,10 @@ def test_eval_rejects_labels_of_the_wrong_shape(linked: StoreTarget, tmp_path: P
 
 def test_a_cluster_chained_through_a_quoted_post_hides_no_other_text(tmp_path: Path) -> None:
     """A wire item (real, 津北商务) posted alone by one account and quoted whole inside two
-    longer posts of two other accounts, each adding a different real text: the link stage
-    chains all three into one cluster through the short post, but the two longer posts carry
-    different texts, so a search finding both shows both; the short post, which one of them
-    carries whole, folds into it."""
+    longer posts of two other accounts, each adding a different real text: the two longer
+    posts carry different texts, so they are not one cluster (a newcomer must carry the text
+    of the cluster's root, its longest member, not just of any member), and a search finding
+    both shows both; the short post, which the first of them carries whole, folds into it."""
     wire = _record("津北商务", XINHUA_REPOSTS["津北商务"][0])
     fund = _record("闵行发展改革", SERVICE_FUND["闵行发展改革"][0])
     health = _record("天津西青", "2652063966_2")
@@ -323,7 +323,8 @@ def test_a_cluster_chained_through_a_quoted_post_hides_no_other_text(tmp_path: P
     try:
         ingest([path], store, workers=1)
         cluster = link.cluster_of(store.conn, keyed(store, "甲号", "1"))
-        assert cluster and {m["account"] for m in cluster["members"]} == {"甲号", "乙号", "丙号"}
+        assert cluster and {m["account"] for m in cluster["members"]} == {"甲号", "乙号"}
+        assert link.cluster_of(store.conn, keyed(store, "丙号", "3")) is None
         hits = store.search(SearchQuery(text="政治局 服务业", limit=10)).hits
         assert [h.account for h in hits] == ["乙号", "丙号"]
         assert [r["account"] for r in hits[0].reposts] == ["甲号"]
@@ -372,3 +373,32 @@ def test_thread_candidates_hold_every_thread_a_name_is_similar_to(seed_clean, mo
         probed += len(found)
         walked += len({at for g in th._bigrams(name) for at in known._where.get(g, ())})
     assert probed < walked  # the common bigrams are skipped
+
+
+# two writers' messages (天津西青), then one post carrying both
+EXCERPTS = {"天津西青": ["2652090614_2", "2652090757_2"]}
+COMPILATION = {"天津西青": ["2652090595_2"]}
+ALL_THREE = EXCERPTS["天津西青"] + COMPILATION["天津西青"]
+
+
+def test_posts_quoted_whole_in_one_longer_post_share_its_cluster(
+    store_factory, tmp_path: Path
+) -> None:
+    """Two real posts that share nothing, each carried whole by a third (its root): one
+    cluster of three, whether the longer post came first (one ingest) or last."""
+    # other posts of the account beside them, so their shared lines are not boilerplate
+    data = json.loads((MORE / "天津西青.json").read_text(encoding="utf-8-sig"))
+    around = {"天津西青": [r[AID] for r in data[:40] if r[AID] not in ALL_THREE]}
+    together, later = store_factory(), store_factory()
+    store = together.open()
+    ingest([subset(tmp_path, {"天津西青": around["天津西青"] + ALL_THREE})], store)
+    expected = link.cluster_of(store.conn, keyed(store, "天津西青", COMPILATION["天津西青"][0]))
+    store.close()
+    assert expected and len(expected["members"]) == 3
+    store = later.open()
+    ingest([subset(tmp_path, {"天津西青": around["天津西青"] + EXCERPTS["天津西青"]}, "a")], store)
+    assert link.cluster_of(store.conn, keyed(store, "天津西青", EXCERPTS["天津西青"][0])) is None
+    ingest([subset(tmp_path, COMPILATION, "compilation")], store)
+    found = link.cluster_of(store.conn, keyed(store, "天津西青", COMPILATION["天津西青"][0]))
+    store.close()
+    assert found and {m["key"] for m in found["members"]} == {m["key"] for m in expected["members"]}
