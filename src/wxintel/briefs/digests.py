@@ -9,11 +9,13 @@ of those posts; its sections are the short heading lines above them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from wxintel import dates, settings
 from wxintel.briefs.select import story_key
@@ -25,6 +27,7 @@ LOOKBACK_DAYS = settings.count("brief_digest_lookback_days")  # digests list rec
 MATCH_MIN = settings.number("brief_digest_match")  # a listed title and a post: one story
 CONTAINED_MIN_CHARS = 8  # a shortened title still names its post when this long
 HEADER_MAX_CHARS = 10  # a section heading is short
+CHARACTER_COUNTS = 16384  # titles and digest lines whose character counts are kept
 ITEM_MIN_CHARS = 6
 
 _BULLET = "·"
@@ -81,10 +84,17 @@ def key_similarity(x: str, y: str) -> float:
         return 0.95
     if 2 * len(short) < MATCH_MIN * (len(short) + len(long)):
         return 0.0  # the ratio's upper bound, checked before building a matcher (the costly part)
-    matcher = SequenceMatcher(None, x, y, autojunk=False)
-    if matcher.real_quick_ratio() < MATCH_MIN or matcher.quick_ratio() < MATCH_MIN:
+    # the characters both share bound the ratio too (SequenceMatcher.quick_ratio), counted
+    # from each title's characters, kept: an account's titles meet many digests' lines
+    shared = sum((_characters(x) & _characters(y)).values())
+    if 2 * shared < MATCH_MIN * (len(x) + len(y)):
         return 0.0
-    return matcher.ratio()
+    return SequenceMatcher(None, x, y, autojunk=False).ratio()
+
+
+@lru_cache(maxsize=CHARACTER_COUNTS)
+def _characters(key: str) -> Counter[str]:
+    return Counter(key)
 
 
 def best_match(title: str, titles: Sequence[str]) -> int | None:
@@ -175,16 +185,19 @@ def find_digests(articles: Iterable[StoredArticle], exclude: Iterable[str] = ())
             a.kind == "digest" or (title_stem(a.title) and stems[title_stem(a.title)] >= SERIES_MIN)
         )
     ]
+    # each candidate reads the posts of its lookback window by bisection over the publish
+    # days, and each title's stem once: an account of years has hundreds of series posts
+    days = [a.published[:10] for a in posts]
+    stem_of = {a.key: title_stem(a.title) for a in posts}
     found = []
     for article in candidates:
         day = dates.day(article.published)
         earliest = (day - timedelta(days=LOOKBACK_DAYS)).isoformat()
+        stem = stem_of[article.key]
         window = [
             p
-            for p in posts
-            if earliest <= p.published[:10] <= day.isoformat()
-            and p.key != article.key
-            and title_stem(p.title) != title_stem(article.title)
+            for p in posts[bisect_left(days, earliest) : bisect_right(days, day.isoformat())]
+            if p.key != article.key and stem_of[p.key] != stem
         ]
         digest = parse_digest(article, window)
         if len(digest.stored_items) >= ITEMS_MIN:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 from datetime import date
+from functools import lru_cache
 
 from wxintel.briefs.model import BriefSource, Candidate
 from wxintel.dedupe import richness, title_key
@@ -29,6 +30,7 @@ ACTION_KINDS = ("call", "registration", "consultation")  # ask the reader to act
 _COUNTDOWN = re.compile(r"倒计时|还有\d+天")
 _GREETING = re.compile(r"^(?:热烈庆祝|欢度|喜迎|恭贺|恭祝|祝福?|共庆)|快乐[！!]?$|佳节[！!]?$")
 _HOLIDAY_WORDS = re.compile(r"中秋|国庆|春节|元旦|端午|新年|佳节|成立\d+周年")
+STORY_KEYS = 16384  # titles whose story keys are kept (an account of years, twice over)
 _COLUMN_SUFFIX = re.compile(r"\s*[｜|︱│丨]\s*[^｜|︱│丨]{1,24}$")
 
 
@@ -65,8 +67,10 @@ def column_of(title: str) -> str:
     return title_key(match.group().lstrip(" ｜|︱│丨")) if match else ""
 
 
+@lru_cache(maxsize=STORY_KEYS)
 def story_key(title: str) -> str:
-    """Titles compared as one story: no column tag, spacing or punctuation."""
+    """Titles compared as one story: no column tag, spacing or punctuation (kept for the
+    titles seen last: finding an account's digests compares each with every post near it)."""
     return title_key(plain_title(title))
 
 
