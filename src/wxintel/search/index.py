@@ -570,13 +570,11 @@ class SearchIndex:
         times higher; articles containing every query string verbatim (character bigrams)
         also match and score extra, so what segmentation split is still found; plain BM25 over
         the typed bigrams adds to the score of each."""
-        some_words = self._any([(self._word_query(t), 1.0) for t in parsed.terms])
-        substrings = [self._clause_query(c, self._substring_query) for c in parsed.clauses]
         matching = self._any(
             [
-                (some_words, 1.0),
+                (self._some_words(parsed), 1.0),
                 (self._every_concept(parsed), ALL_WORDS_BONUS - 1.0),
-                (self._all(substrings), SUBSTRING_BOOST),
+                (self._verbatim(parsed), SUBSTRING_BOOST),
             ]
         )
         grams = self._bigram_bm25(parsed.units)
@@ -586,6 +584,20 @@ class SearchIndex:
         return Query.boolean_query(
             [(Occur.Must, matching), (Occur.Should, Query.boost_query(grams, BIGRAM_WEIGHT))]
         )
+
+    def _some_words(self, parsed: ParsedQuery) -> Query:
+        """Articles holding some query word (or an alias, or a sub-word of it)."""
+        return self._any([(self._word_query(t), 1.0) for t in parsed.terms])
+
+    def _verbatim(self, parsed: ParsedQuery) -> Query:
+        """Articles containing every query string verbatim (as character bigrams)."""
+        return self._all([self._clause_query(c, self._substring_query) for c in parsed.clauses])
+
+    def _matched(self, parsed: ParsedQuery) -> Query:
+        """The posts `_ranking` matches, unscored, for counting: some word or every string
+        verbatim (every concept's posts hold some word; the bigrams only add to scores), a
+        cheaper pass than the ranking query itself."""
+        return self._any([(self._some_words(parsed), 1.0), (self._verbatim(parsed), 1.0)])
 
     def _bigram_bm25(self, units: list[str]) -> Query | None:
         """Plain BM25 over the character bigrams of what was typed, title and body alike: it
@@ -759,20 +771,19 @@ class SearchIndex:
         # the tiers split the posts matching the query and filters: when both were searched,
         # their counts add up to the total; else one pass counts them all, over that plain
         # conjunction (half the work of the two tiers' union, same posts), with the facets
-        matching = Query.boolean_query([(Occur.Must, scoring), *filters])
         known = None if counts[-1] is None else sum(counts)
         approximate = bool(parsed.clauses) and known is not None and known > FACETS_EXACT_LIMIT
         if approximate:
             # many posts: counted by account, kind, month and tag among those holding a query
             # word (or its alias), without the verbatim-string matches whose positions make a
             # pass over every match the costliest part of a search in a large archive
-            some_words = self._any([(self._word_query(t), 1.0) for t in parsed.terms])
-            facets, _ = self._facets(
-                searcher, Query.boolean_query([(Occur.Must, some_words), *filters])
-            )
-            total = known
+            counted = self._some_words(parsed)
         else:
-            facets, total = self._facets(searcher, matching)
+            counted = self._matched(parsed) if parsed.clauses else Query.all_query()
+        facets, total = self._facets(
+            searcher, Query.boolean_query([(Occur.Must, counted), *filters])
+        )
+        total = known if approximate else total
         page = self._with_bodies(searcher, ranked[q.offset : q.offset + q.limit])
         hits = [self._hit(candidate, highlighter) for candidate in page]
         self._count_duplicates(searcher, hits)
