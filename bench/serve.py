@@ -10,7 +10,8 @@ flight, cycling through realistic queries. Prints requests/s and latency p50/p95
 endpoint, with the machine and corpus size, next to the baseline measured in the same run:
 the same queries through `store.search` in process, one at a time, without HTTP or HTML.
 Each row also gives the CPU time a request cost the server's processes (the bench process
-for `store.search`), a figure the machine's other load hardly moves.
+for `store.search`), a figure the machine's other load hardly moves, the CPU time it cost
+this client (on the same cores), and the load average when it ended.
 `--db PATH` keeps the database (and its index) at PATH and reuses it when it is there, so a
 100k archive is ingested once for several runs.
 """
@@ -144,12 +145,14 @@ def tree_cpu(pid: int) -> float:
     return own + sum(tree_cpu(int(child)) for child in children)
 
 
-Run = tuple[float, list[float], float]  # requests/s, latencies (s), CPU seconds per request
+# requests/s, latencies (s), the server's CPU seconds per request, the client's (this process)
+Run = tuple[float, list[float], float, float]
 
 
 async def load(base: str, path: str, requests: int, concurrency: int, server: int) -> Run:
-    """Requests/s, per-request latencies (s) and the `server` process tree's CPU seconds per
-    request for `requests` GETs, `concurrency` in flight."""
+    """Requests/s, per-request latencies (s), and the CPU seconds per request of the `server`
+    process tree and of this client, for `requests` GETs, `concurrency` in flight. The client
+    runs on the same cores: what it uses, the server cannot."""
     queries = itertools.cycle(QUERIES)
     gate = asyncio.Semaphore(concurrency)
     latencies: list[float] = []
@@ -168,11 +171,11 @@ async def load(base: str, path: str, requests: int, concurrency: int, server: in
         # every server process has opened its store
         await asyncio.gather(*(one(query) for query in QUERIES * 2))
         latencies.clear()
-        started, cpu = time.perf_counter(), tree_cpu(server)
+        started, cpu, mine = time.perf_counter(), tree_cpu(server), time.process_time()
         await asyncio.gather(*(one(next(queries)) for _ in range(requests)))
         wall = time.perf_counter() - started
-        used = tree_cpu(server) - cpu
-    return requests / wall, latencies, used / requests
+        used, client = tree_cpu(server) - cpu, time.process_time() - mine
+    return requests / wall, latencies, used / requests, client / requests
 
 
 def in_process(db: Path, requests: int) -> Run:
@@ -189,7 +192,13 @@ def in_process(db: Path, requests: int) -> Run:
         latencies.append(time.perf_counter() - begun)
     wall, used = time.perf_counter() - started, time.process_time() - cpu
     store.close()
-    return requests / wall, latencies, used / requests
+    return requests / wall, latencies, used / requests, 0.0
+
+
+def load_now() -> str:
+    """The machine's 1-minute load average: latencies measured beside others' work are upper
+    bounds, and this says how much other work there was."""
+    return f"{os.getloadavg()[0]:.1f}"
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -238,7 +247,7 @@ def main() -> None:
             )
             print(
                 f"{'endpoint':<14} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
-                f" {'CPU ms/req':>11}"
+                f" {'CPU ms/req':>11} {'client CPU':>11}"
             )
             runs = {"store.search": lambda: in_process(db, args.requests)}  # baseline, no HTTP
             for path in ("/api/search", "/search"):
@@ -246,11 +255,12 @@ def main() -> None:
                     load(base, path, args.requests, args.concurrency, server.pid)
                 )
             for path, run in runs.items():
-                rate, latencies, cpu = run()
+                rate, latencies, cpu, client = run()
                 p50, p95, p99 = (percentile(latencies, f) * 1000 for f in (0.5, 0.95, 0.99))
                 print(
                     f"{path:<14} {rate:>8.1f} {p50:>8.1f} {p95:>8.1f} {p99:>8.1f}"
-                    f" {cpu * 1000:>11.1f}   (mean {statistics.mean(latencies) * 1000:.1f} ms)"
+                    f" {cpu * 1000:>11.1f} {client * 1000:>11.1f}"
+                    f"   (mean {statistics.mean(latencies) * 1000:.1f} ms; load {load_now()})"
                 )
         finally:
             server.terminate()
