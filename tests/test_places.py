@@ -103,7 +103,31 @@ def test_an_account_keeps_only_places_that_hold_its_own():
     minhang = [["闵行区发展和改革委员会"], ["上海市人民政府"]] * 3
     minhang += [["淮南市人民政府"], ["淮南市发展和改革委员会"]]
     assert account_places(minhang) == {"区": "闵行区", "市": "上海市"}
+    # a municipal account naming a zone now and then is no zone account
+    municipal = [["上海市人民政府"]] * 6 + [["张江科学城建设管理办公室"], ["徐汇区人民政府"]] * 2
+    assert account_places(municipal) == {"市": "上海市"}
     assert resolved_name("省发展改革委", account_places(minhang)) == "省发展改革委"
+
+
+def test_a_zone_account_resolves_its_own_bodies_relative_names():
+    """Made-up names of a 苏州工业园区 and a 江北新区 account: 园区经发委 and 新区科技局 leave
+    the zone out as 区商务局 leaves out the district."""
+    assert relative_level("园区经发委") == "园区"
+    assert relative_level("经开区管委会") == "经开区"
+    assert relative_level("园区以原天津色织厂") == ""  # a clause, not a body
+    sip = [["苏州工业园区管理委员会"], ["苏州工业园区经济发展委员会", "苏州市人民政府"]] * 2
+    places = account_places(sip)
+    assert places == {"园区": "苏州工业园区", "市": "苏州市", "省": "江苏省"}
+    assert resolved_name("园区经发委", places) == "苏州工业园区经发委"
+    assert resolved_name("市商务局", places) == "苏州市商务局"
+    jiangbei = [["南京江北新区管理委员会"], ["南京江北新区科技创新局"], ["南京市人民政府"]]
+    assert resolved_name("新区科技局", account_places(jiangbei)) == "南京江北新区科技局"
+    # a district account keeps only the zones inside its district
+    minhang = [["闵行区发展和改革委员会"]] * 5 + [["上海市人民政府"], ["临港新片区管委会"]] * 2
+    assert account_places(minhang) == {"区": "闵行区", "市": "上海市"}
+    # a municipal account naming a zone now and then is no zone account
+    municipal = [["上海市人民政府"]] * 6 + [["张江科学城建设管理办公室"], ["徐汇区人民政府"]] * 2
+    assert account_places(municipal) == {"市": "上海市"}
 
 
 def test_a_district_another_city_shares_is_no_longer_the_first_citys_by_default():

@@ -21,7 +21,14 @@ from fractions import Fraction
 from typing import Any
 
 from wxintel.extract.entities import org_canonical
-from wxintel.nlp.regions import HOME_LEAD, LEVEL_CHARS, regions, relative_level
+from wxintel.nlp.regions import (
+    HOME_LEAD,
+    LEVEL_CHARS,
+    ZONE_HEADS,
+    regions,
+    relative_level,
+    zone_heads,
+)
 from wxintel.store.sql import marks, returned_id
 
 # A place must head the account's full names in this many posts, and this share of the names
@@ -33,6 +40,9 @@ PLACE_SHARE = Fraction(2, 3)
 # 江阴市, is a district-level place a 市商务局 of its own account means).
 _LEVEL_CHAR = {"province": "省", "city": "市", "district": "区县市"}
 PAGE = 500  # posts per query
+# Every level a relative name can leave out: the level characters, then the zone words.
+_LEVELS = (*LEVEL_CHARS, *ZONE_HEADS)
+_FIRST_CHARS = tuple(sorted({level[0] for level in _LEVELS}))
 
 
 def post_places(names: Iterable[str], context: Iterable[str] = ()) -> dict[str, set[str]]:
@@ -67,10 +77,15 @@ def _head_place(found: list[tuple[int, int, str]]) -> str | None:
 def _heads(place: str) -> dict[str, str]:
     """{level character: place} a relative name of each level means under `place`: the
     innermost region of its chain ending in that character. A county-level city (江阴市) is its
-    own 市, not the prefecture holding it; a zone or 广西壮族自治区 is no 区."""
+    own 市, not the prefecture holding it; a zone or 广西壮族自治区 is no 区, but a zone is its
+    own 园区, 新区 or 开发区 (ZONE_HEADS: 园区经发委 in a 苏州工业园区 account)."""
     table = regions()
     heads: dict[str, str] = {}
     for holder in table.chain(place):
+        if table.level(holder) == "zone":
+            for head in zone_heads(holder):
+                heads.setdefault(head, holder)
+            continue
         chars = _LEVEL_CHAR.get(table.level(holder), "")
         if chars and holder[-1] in chars:
             heads.setdefault(holder[-1], holder)
@@ -98,7 +113,7 @@ def places_voted(votes: Mapping[tuple[str, str, int], int]) -> dict[str, str]:
     统计局 is one vote, not sixteen). A place is kept with MIN_PLACE_POSTS votes, PLACE_SHARE
     of its level's and HOME_LEAD times the next one's. Summed as exact fractions, so the
     answer is the same whatever order the posts came in."""
-    by_level: dict[str, Counter[str]] = {level: Counter() for level in LEVEL_CHARS}
+    by_level: dict[str, Counter[str]] = {level: Counter() for level in _LEVELS}
     for (level, place, among), posts in votes.items():
         by_level[level][place] += Fraction(posts, among)
     kept = {}
@@ -110,18 +125,30 @@ def places_voted(votes: Mapping[tuple[str, str, int], int]) -> dict[str, str]:
         lead = ranked[0][1] >= Fraction(HOME_LEAD) * runner_up
         if lead and ranked[0][1] >= PLACE_SHARE * sum(counter.values()):
             kept[level] = ranked[0][0]
-    return _nested(kept)
+    return _nested(kept, by_level)
 
 
-def _nested(kept: dict[str, str]) -> dict[str, str]:
-    """The places of `kept` that hold its innermost one: a Shanghai district account that
-    reports on 安徽 bodies keeps 闵行区 and 上海市, not 安徽省 (Shanghai lies in no 省, so
-    nothing outvotes it at that level)."""
-    innermost = next((kept[level] for level in "区县市省" if level in kept), None)
-    if innermost is None:
+def _nested(kept: dict[str, str], votes: Mapping[str, Counter[str]]) -> dict[str, str]:
+    """The places of `kept` that hold its innermost one, and the zones inside it that most of
+    its votes name: a Shanghai district account that reports on 安徽 bodies keeps 闵行区 and
+    上海市, not 安徽省 (Shanghai lies in no 省, so nothing outvotes it at that level), nor 浦东's
+    临港新片区; a municipal account that names 张江 now and then is no 张江 account, while a
+    苏州工业园区 account names its zone in most of the names that name 苏州市."""
+    table = regions()
+    zones = {level: place for level, place in kept.items() if level in ZONE_HEADS}
+    ranks = {level: place for level, place in kept.items() if level not in ZONE_HEADS}
+    inner = next(((lv, ranks[lv]) for lv in "区县市省" if lv in ranks), None)
+    if inner is None:
         return kept
-    chain = regions().chain(innermost)
-    return {level: place for level, place in kept.items() if place in chain}
+    level, place = inner
+    chain = table.chain(place)
+    ranks = {lv: p for lv, p in ranks.items() if p in chain}
+    zones = {
+        lv: p
+        for lv, p in zones.items()
+        if place in table.chain(p) and votes[lv][p] >= PLACE_SHARE * votes[level][place]
+    }
+    return {**ranks, **zones}
 
 
 def resolved_name(surface: str, places: dict[str, str]) -> str:
@@ -129,7 +156,7 @@ def resolved_name(surface: str, places: dict[str, str]) -> str:
     aliases) when the account has no place at that level."""
     level = relative_level(surface)
     if level and level in places:
-        return org_canonical(places[level] + surface[1:])
+        return org_canonical(places[level] + surface[len(level) :])
     return org_canonical(surface)
 
 
@@ -263,8 +290,8 @@ def _resolve(conn: Any, account: str, places: dict[str, str], ids: list[int] | N
     rows = conn.execute(
         f"SELECT m.article, m.seq, m.surface, e.name FROM {scope} CROSS JOIN entities e"
         f" WHERE {where} AND e.id = m.entity"
-        f" AND e.kind = 'org' AND substr(m.surface, 1, 1) IN ({marks(4)})",
-        (*params, *LEVEL_CHARS),
+        f" AND e.kind = 'org' AND substr(m.surface, 1, 1) IN ({marks(len(_FIRST_CHARS))})",
+        (*params, *_FIRST_CHARS),
     ).fetchall()
     entity_ids: dict[str, int] = {}
     moved = 0

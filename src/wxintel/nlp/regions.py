@@ -42,6 +42,14 @@ HOME_SHARE = 0.3
 HOME_LEAD = 2.0
 # The level characters a body's name keeps when its place is left out (区商务局, 市委).
 LEVEL_CHARS = "省市区县"
+# The generic words a zone's own bodies use for it when they leave its name out (园区经发委 in a
+# 苏州工业园区 account, 新区科技局 in a 江北新区 one): the kinds of zone the State Council and the
+# provinces approve (工业园区, 国家级新区, 经济技术开发区, 高新技术产业开发区, 自由贸易试验区片区,
+# 合作区, 保税区), longest first.
+ZONE_HEADS = ("高新区", "经开区", "开发区", "自贸区", "保税区", "合作区", "园区", "新区", "片区")
+# Characters that open a clause, not a body's name, after a zone word: prepositions,
+# conjunctions, numerals and particles ("园区以原天津色织厂为基础…", "园区一基地三联盟").
+_NOT_A_BODY_START = "以与和及或的在于为对由从向将把被等一二三四五六七八九十两各每这那其"
 # Heads a name starts with when its place is left out ("市政府办公厅", "区委社会工作部").
 _RELATIVE_HEADS = ("委", "政府", "人民政府")
 
@@ -289,8 +297,13 @@ def resolve_deictic(word: str, candidates: Iterable[str | None]) -> str | None:
 
 
 def relative_level(name: str) -> str:
-    """The level character of a name whose place is left out: 区 of 区商务局, 市 of 市委;
-    "" for 市场监管总局 or 市级政府, where the segmenter reads 市场 or 市级 as the word."""
+    """The level character of a name whose place is left out: 区 of 区商务局, 市 of 市委; the
+    zone word of 园区经发委 or 新区科技局 (ZONE_HEADS); "" for 市场监管总局 or 市级政府, where
+    the segmenter reads 市场 or 市级 as the word."""
+    zone = next((head for head in ZONE_HEADS if name.startswith(head)), "")
+    if zone:  # the body's own name follows, not a preposition or numeral (园区以原…, 园区一基地…)
+        rest = name[len(zone) :]
+        return zone if len(rest) >= 2 and rest[0] not in _NOT_A_BODY_START else ""
     if len(name) < 3 or name[0] not in LEVEL_CHARS or name[1] in "和及与、":
         return ""  # "市和区人民政府": both levels' bodies, no one place
     first = _first_word(name)
@@ -298,6 +311,15 @@ def relative_level(name: str) -> str:
         return name[0]
     # "市教委" is one dictionary word, "市场监管总局" is not: a word must start after 市.
     return name[0] if len(_first_word(name[1:])) >= 2 else ""
+
+
+@cache
+def zone_heads(zone: str) -> tuple[str, ...]:
+    """The ZONE_HEADS a zone's names end with (苏州工业园区: 园区; 西安高新技术产业开发区 =
+    西安高新区: 开发区 and 高新区): what its own bodies' relative names start with."""
+    surfaces = [zone, *(s for s, name in regions().canonical.items() if name == zone)]
+    ends = {next((h for h in ZONE_HEADS if s.endswith(h)), "") for s in surfaces}  # the longest
+    return tuple(head for head in ZONE_HEADS if head in ends)
 
 
 @cache
