@@ -666,3 +666,38 @@ def test_a_day_named_without_a_year_is_of_the_year_the_post_was_published(store:
     assert held.answer == "14个", held.reason
     check_citations(store, held)
     assert ask(store, "2023年闵行区信用业务培训会有多少个街镇参会？").refused
+
+
+@pytest.fixture(scope="module")
+def xiqing_october(tmp_path_factory: pytest.TempPathFactory) -> SQLStore:
+    """A district government's posts of 2025-10, among them a programme of four events."""
+    opened = month_of("天津西青", 2025, 10, tmp_path_factory.mktemp("xiqing10"))
+    yield opened
+    opened.close()
+
+
+def test_each_event_of_a_programme_has_its_own_venue(xiqing_october: SQLStore):
+    """A post listing four events, each with its 时间 and 地点, answers where the third is held
+    with the third's 地点, not with the first event's address the extractor stored for the post
+    (which is no surer than the label it was read from)."""
+    from dataclasses import replace
+
+    from wxintel.ask.evidence import passages, retrieve
+    from wxintel.ask.extractive import best_per_post
+    from wxintel.ask.spans import candidates
+
+    question = read_question("2025天津美好生活节西青专场的汽车生活节在哪里举办？")
+    retrieved = retrieve(xiqing_october, question)
+    programme = [p for p in retrieved.posts if p.id == "2652054456_1"]
+    assert programme and any(f["kind"] == "address" for f in programme[0].facts)
+    ranked = passages(question, replace(retrieved, posts=programme))
+    assert best_per_post(question, ranked)[0].candidate.text == "西青大悦汇AB馆广场"
+    # the first event's address, stored for the post, is as sure as the third's label
+    first = next(p for p in ranked if "杨柳青古镇核心区域" in p.text)
+    third = next(p for p in ranked if "西青大悦汇AB馆广场" in p.text)
+    strengths = [
+        candidates(question, p.source, p.start, p.end, p.post.facts, p.post.day, p.anchors)[0]
+        for p in (first, third)
+    ]
+    assert strengths[0].text == "杨柳青古镇核心区域"
+    assert strengths[0].strength == strengths[1].strength

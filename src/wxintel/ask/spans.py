@@ -125,6 +125,7 @@ _NEGATION = re.compile(
 )
 
 
+STORED_PLACE = 0.8  # the strength of a labelled place (地址：, 地点：)
 CLAUSE_SHARE = 0.9  # a clause holding this share of the best clause's question words is as telling
 
 
@@ -343,8 +344,10 @@ def _contacts(
 def _places(
     q: Question, content: str, start: int, end: int, facts: list, ref: date
 ) -> list[Candidate]:
+    # a stored address is the one the extractor picked for the post; a post listing several
+    # events each with its own 地点 names the others as surely, so it is as sure as a label
     out = [
-        Candidate(f["text"], f["start"], f["end"], squeeze(f["text"]), 1.0)
+        Candidate(f["text"], f["start"], f["end"], squeeze(f["text"]), STORED_PLACE)
         for f in facts
         if f["kind"] == "address"
     ]
