@@ -304,3 +304,16 @@ def test_search_prints_article_text_as_text_with_its_matches_marked(tmp_path: Pa
     assert code == 0
     assert "工博会 [bold]通知[/bold]" in out  # the title as written
     assert "关于 [red]工博会[/red] 的通知：<mark>报名</mark> 即日开始。" in out
+
+
+def test_help_reflows_a_docstring_instead_of_breaking_it_where_the_source_does():
+    """`wxintel --help` printed 'every one, or those the' / 'filters keep' and `reprocess` broke
+    likewise: the docstrings' source line breaks. The help flows them as paragraphs, and
+    `<dbname>` in --index's help is still shown."""
+    wide = {"COLUMNS": "400"}
+    overview = runner.invoke(app, ["--help"], env=wide).stdout
+    assert "every one, or those the filters keep (with --q, the search hits" in overview
+    assert "relink it and catch the search index up" in " ".join(overview.split("│"))
+    assert "./wxintel-index/<dbname>" in overview
+    export = runner.invoke(app, ["export", "--help"], env=wide).stdout
+    assert "those the filters keep" in export

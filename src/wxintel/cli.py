@@ -34,6 +34,7 @@ app = typer.Typer(
     help="WeChat official-account archives as searchable intelligence.",
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode="markdown",
 )
 
 

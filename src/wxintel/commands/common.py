@@ -43,7 +43,7 @@ IndexOption = Annotated[
     typer.Option(
         "--index",
         envvar=BY_NAME["index_dir"].env,
-        help="Search index directory of a PostgreSQL store (default: ./wxintel-index/<dbname>)",
+        help="Search index directory of a PostgreSQL store (default: `./wxintel-index/<dbname>`)",
         show_default=False,
     ),
 ]
