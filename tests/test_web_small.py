@@ -359,3 +359,36 @@ def test_a_deadline_with_a_time_reads_as_people_write_it_in_feeds_and_exports(
     for shown in written.values():
         assert f"截止：{shown}" in feed and f"截止：{shown}" in calendar and shown in markdown
     assert not re.search(r"截止：\d{4}-\d\d-\d\dT", feed + calendar + markdown)
+
+
+SHARED_AID = "2247516176_1"  # 河西政务服务's new-year greeting and a 津北商务 invitation
+
+
+def test_an_aid_two_real_accounts_share_is_offered_in_words_a_reader_and_an_agent_read(
+    tmp_path: Path, post
+):
+    """The choice page said "Several articles share this id; choose one:" on a Chinese page, and
+    MCP's message ended in a Python list's repr ([{'key': …}]); both now list the choices."""
+    from wxintel.mcp import tools
+    from wxintel.store import open_store
+
+    shared = [post("河西政务服务", SHARED_AID), post("津北商务", SHARED_AID)]
+    db = tmp_path / "shared.db"
+    assert ingest_articles(db, shared).added == 2
+    with TestClient(create_app(db)) as c:
+        page = c.get(f"/articles/{SHARED_AID}")
+    assert page.status_code == 409
+    said = text_of(page.text[page.text.index("<main") :])
+    assert "请选择" in said and "choose" not in said and "Several" not in said
+    store = open_store(db)
+    try:
+        with pytest.raises(tools.ToolError) as raised:
+            tools.get_article(store, SHARED_AID)
+        keys = {a.account: a.key for a in store.iter_articles()}
+    finally:
+        store.close()
+    message = str(raised.value)
+    assert raised.value.code == "ambiguous" and "[{" not in message and "'key'" not in message
+    for article in shared:
+        key = keys[article.account]
+        assert f"{key} ({article.account}, {article.published[:10]}, {article.title})" in message

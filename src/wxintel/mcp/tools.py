@@ -111,9 +111,11 @@ def _article(store: SQLStore, ref: str) -> Any:
     try:
         article = find_article(store, ref)
     except Ambiguous as exc:
-        raise ToolError(
-            "ambiguous", f"{exc}; pass one of the keys: {exc.candidates_json()}"
-        ) from exc
+        choices = "; ".join(
+            f"{c['key']} ({c['account']}, {c['published'][:10]}, {c['title']})"
+            for c in exc.candidates_json()
+        )  # one line per choice an assistant can read back, not a Python list's repr
+        raise ToolError("ambiguous", f"{exc}; pass one of the keys: {choices}") from exc
     if article is None:
         raise ToolError("not_found", f"no article {ref!r}")
     return article
