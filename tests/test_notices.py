@@ -44,6 +44,9 @@ def deadline(text: str, ref: date = REF) -> str | None:
         # full-width digits in the year too; a schedule row labelled by its verb and a colon
         ("截止时间：２０２５年１０月２０日", "2025-10-20"),
         ("网上申报：2025年10月10日8:30—10月20日17:30", "2025-10-20T17:30"),
+        # a window asked for; a clause-opening 截至 with what comes late refused
+        ("请于2025年10月20日至10月25日期间登录系统填报。", "2025-10-25"),
+        ("截至2025年10月20日下午5:00，逾期不予受理。", "2025-10-20T17:00"),
     ],
 )
 def test_deadline_patterns(text, expected):
@@ -65,6 +68,8 @@ def test_yearless_deadline_across_the_new_year():
         "即日起至10月30日，各企业开展全覆盖自查自纠。",  # a campaign, nothing to hand in
         # a verb and a colon introducing what follows, not labelling the window
         "请按以下安排办理：\n10月10日至10月20日\n开展培训",
+        "截至10月20日，累计受理1200件，逾期未办结的0件。",  # a report's "as of"
+        "所提交发票的开票日期均应在2025年10月1日至2025年12月31日期间。",  # a condition
     ],
 )
 def test_other_dates_are_not_deadlines(text):

@@ -48,6 +48,9 @@ _HAND_IN = re.compile(r"[ \t]*(?:[，,])?[ \t]*(?:将|向|把|通过)")
 # "请于X提交", "须于X报送": an instruction; not "可于X登录查询" (when something opens) or
 # "将于X举行" (what will happen).
 _ASKED_ON_DATE = re.compile(r"(?:请|应|须|需|务必|务请)[ \t]*(?:在|于)[ \t]*$")
+# "请于A至B期间填报": a window the reader is asked to act in; not "发票均应在A至B期间取得", a
+# condition on when something was done.
+_ASKED_WINDOW = re.compile(r"(?:请|务必|务请)[ \t]*(?:在|于)[ \t]*$")
 # "不晚于X", "最迟于X", "最晚X": the latest day, a closing word before the date.
 _LATEST = re.compile(
     r"(?:(?:最迟|最晚|不晚于|不迟于)[ \t]*(?:于|在)?"
@@ -70,6 +73,10 @@ _PUBLICITY_LABEL = re.compile(
     r"公示(?:时间|期|日期|期限)?(?:为|是|自|从)?[:：]?[ \t]*(?:自|从)?[ \t]*$"
 )
 _RECURRING = re.compile(r"每(?:年|季度|月)[ \t]*$")
+# A bare 截止/截至 before the date, and the words that refuse what comes after it: together
+# they close a window even where 截至 opens its clause ("截至X，逾期不予受理").
+_AS_OF = re.compile(r"(?:截止|截至)(?:日期|时间)?(?:为|是|到|至)?[ \t]*[:：]?[ \t]*$")
+_LATE = re.compile(r"逾期|过期不候|过时不候|不再受理|不予受理")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _LOOKBEHIND = 24
 _MAX_CELL_LABEL = 16  # a table's label cell ("申报截止时间") sits alone on the line above
@@ -251,6 +258,7 @@ def deadline_candidates(text: str, dates: list[DateSpan]) -> list[DateSpan]:
             if column:
                 opener, context = column
             cue = _window_label(opener) or _cutoff(opener) or re.search(r"即日起[ \t]*$", opener)
+            cue = cue or _ASKED_WINDOW.search(opener)  # "请于A至B期间登录系统填报"
             cue = (
                 cue
                 or _closes(text, span.end)
@@ -263,6 +271,11 @@ def deadline_candidates(text: str, dates: list[DateSpan]) -> list[DateSpan]:
                 before, context = column
             followed = i + 1 < len(dates) and dates[i + 1].is_range_end
             cue = _cutoff(before) or (not followed and _closes(text, span.end))
+            # "截至X，逾期不予受理": a clause-opening 截至 is "as of" unless the sentence
+            # refuses what comes late
+            cue = cue or (
+                _AS_OF.search(before) and _LATE.search(_sentence(text, span.start, span.end))
+            )
             cue = cue and not _RECURRING.search(before)
             if not followed and _FROM_NOW_UNTIL.search(before):
                 sentence = _sentence(text, span.start, span.end)
