@@ -12,6 +12,7 @@ from wxintel.extract import enrich
 from wxintel.model import Article
 from wxintel.nlp.periods import resolve_period, take_dates
 from wxintel.search import SearchDoc, SearchIndex, SearchQuery
+from wxintel.search.passages import PASSAGE_CHARS
 
 ALL = 500
 
@@ -327,7 +328,14 @@ def test_posts_with_every_concept_come_first_then_partial_matches(index, docs) -
     assert flags == sorted(flags, reverse=True) and flags.count(True) == result.all_words
     for hit in result.hits[: result.all_words]:
         assert {"人工智能", "申报"} <= set(hit.matched)
-    assert all(set(h.matched) != {"人工智能", "申报"} for h in result.hits[result.all_words :])
+    # under the divider, a post holding both words has neither in its title and never the two
+    # within one passage of its body: it only mentions them (search/passages.py)
+    full = {d.key: d for d in docs}
+    apart = [h for h in result.hits[result.all_words :] if len(h.matched) == 2]
+    assert apart
+    for hit in apart:
+        assert not {"人工智能", "申报"} & set(re.findall("人工智能|申报", full[hit.key].title))
+        assert nearest(full[hit.key].content, "人工智能", "申报") > PASSAGE_CHARS
     # the second page starts where the first ended, across the divider
     page = index.search(SearchQuery("人工智能 申报", limit=5, offset=result.all_words - 2))
     assert [h.all_words for h in page.hits] == [True, True, False, False, False]
@@ -337,6 +345,45 @@ def test_posts_with_every_concept_come_first_then_partial_matches(index, docs) -
     assert len(keys) == result.all_words
     either = index.matching_keys(SearchQuery("人工智能 OR 申报"))
     assert len(either) == result.total
+
+
+def nearest(text: str, *words: str) -> int:
+    """The width of the shortest stretch of `text` holding every word (a large number when it
+    lacks one), by brute force: from each occurrence, the nearest following one of each word."""
+    places = [[(m.start(), m.end()) for m in re.finditer(re.escape(w), text)] for w in words]
+    widths = []
+    for start, _ in (place for found in places for place in found):
+        ends = [min((e for b, e in found if b >= start), default=None) for found in places]
+        if None not in ends:
+            widths.append(max(ends) - start)
+    return min(widths, default=10**9)
+
+
+def test_a_post_holding_the_concepts_only_apart_is_a_partial_match(index, docs) -> None:
+    # 家教 收费 标准: a discipline notice says 家教 only in 家庭家教家风 and 收费, 标准 paragraphs
+    # away; it merely mentions them, so the tutoring office's price post outranks it
+    result = index.search(SearchQuery("家教 收费 标准", limit=ALL))
+    full = {d.key: d for d in docs}
+    scattered = [h for h in result.hits if set(h.matched) == {"家教", "收费", "标准"}]
+    assert scattered and not any(h.all_words for h in scattered)
+    for hit in scattered:
+        assert nearest(full[hit.key].content, "家教", "收费", "标准") > PASSAGE_CHARS
+    assert result.all_words == 0 and result.all_words_exact
+    assert result.hits[0].account == "北邮家教部" and "家教" in result.hits[0].title
+    # watchlists fire on the same definition
+    assert index.matching_keys(SearchQuery("家教 收费 标准")) == []
+    assert index.matching_keys(SearchQuery("家教 OR 收费 标准"))
+
+
+def test_the_every_concept_count_is_an_upper_bound_past_the_posts_read(index) -> None:
+    every = index.search(SearchQuery("人工智能 申报", limit=ALL))
+    assert every.all_words_exact and every.all_words == len(
+        index.matching_keys(SearchQuery("人工智能 申报"))
+    )
+    page = index.search(SearchQuery("人工智能 申报", limit=3))
+    # the page read its best posts only: the others are counted at their words, and it says so
+    assert not page.all_words_exact and page.all_words >= every.all_words
+    assert page.to_json()["all_words_exact"] is False
 
 
 def test_apply_words_shape_the_ranking_instead_of_being_searched(index) -> None:

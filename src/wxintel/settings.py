@@ -213,6 +213,18 @@ SETTINGS: tuple[Setting, ...] = (
         "Characters within which all the concepts of a query count as half close",
     ),
     Setting(
+        "search_passage_chars",
+        200,
+        "Characters of body within which the concepts a title lacks must all stand for a post to"
+        " match every concept (else it only mentions them: ranked among the partial matches)",
+    ),
+    Setting(
+        "search_passage_posts",
+        200,
+        "Posts holding every concept read per search to check their passage: past them the"
+        " all_words count is an upper bound (all_words_exact is false)",
+    ),
+    Setting(
         "search_rerank_chars",
         3000,
         "Characters of a body read when reweighing (the passage that says what a post is about)",

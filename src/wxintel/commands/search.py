@@ -84,7 +84,7 @@ def search(
         err.print(result.message)
     console.print(
         f"[bold]{result.total}[/bold] results for {escape(result.query)}"
-        f" ({result.all_words} with every word)"
+        f" ({'' if result.all_words_exact else 'at most '}{result.all_words} with every word)"
     )
     if result.understood.get("date_words"):
         days = result.understood

@@ -17,7 +17,7 @@ import shutil
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain, islice
 from pathlib import Path
@@ -41,6 +41,7 @@ from wxintel.search.homes import AccountHomes
 from wxintel.search.identifiers import identifier_tokens
 from wxintel.search.intent import INTENT_LABELS, kind_weight
 from wxintel.search.model import Hit, SearchDoc, SearchQuery, SearchResult
+from wxintel.search.passages import concepts_together, shortest_span
 from wxintel.search.query import IDENT, PHRASE, WORD, Clause, ParsedQuery, QueryParser, Term
 from wxintel.search.snippet import Highlighter, Match, snippet
 from wxintel.search.texts import KeptTexts, TextReader
@@ -70,6 +71,10 @@ RERANK_SCAN_CHARS = settings.count("search_rerank_chars")
 TITLE_CONCEPTS_BONUS = settings.number("search_title_concepts_bonus")
 PROXIMITY_BONUS = settings.number("search_proximity_bonus")
 PROXIMITY_SCALE = settings.number("search_proximity_chars")
+# Posts with every word read per search to check that their concepts share a passage
+# (search/passages.py): past them the every-concept count is an upper bound.
+PASSAGE_POSTS = settings.count("search_passage_posts")
+WATCH_CHUNK = 200  # posts whose bodies a watchlist reads at once to check their passages
 # What a post of an account at home in a region the query names scores for that name when it
 # does not write it (search/homes.py).
 HOME_SCORE = settings.number("search_home_score")
@@ -700,8 +705,8 @@ class SearchIndex:
         such as 中国 begins thousands of words in a large archive)."""
         searcher = self._index.searcher()
         counts: dict[str, int] = {}
-        for field in ("title_w", "body_w"):
-            for word, count in searcher.terms_with_prefix(field, prefix, limit=VOCABULARY_LIMIT):
+        for name in ("title_w", "body_w"):
+            for word, count in searcher.terms_with_prefix(name, prefix, limit=VOCABULARY_LIMIT):
                 counts[word] = counts.get(word, 0) + count
         return sorted(counts, key=lambda w: (-counts[w], w))
 
@@ -749,25 +754,22 @@ class SearchIndex:
             Query.boolean_query([(Occur.Must, scoring), (Occur.MustNot, every), *filters]),
         ]
         need = max(q.offset + q.limit, 1)
-        highlighter = Highlighter(parsed.terms)
         concepts = _concepts_of_terms(parsed)
         weights = self._concept_weights(searcher, parsed) if len(parsed.clauses) > 1 else []
-        ranked: list[Candidate] = []
-        counts: list[int | None] = []
-        for tier, query in enumerate(tiers):
+        ranking = Ranking(searcher, q.sort == "date", Highlighter(parsed.terms), concepts)
+        ranking.weights, ranking.intents = weights, parsed.intents
+        first = self._every_concept_tier(ranking, tiers[0], need)
+        ranked = first.together
+        counts: list[int | None] = [first.matching]  # posts with every word, apart or not
+        if need > len(ranked):  # then the partial matches, among them the posts that hold
+            # every concept only scattered, each where its own score puts it
             want = need - len(ranked)
-            if want <= 0:  # counted below, from the facets' pass over both tiers
-                counts.append(None)
-                continue
-            if q.sort == "date":
-                found = searcher.search(query, want, count=True, order_by_field="ts")
-                ranked += [Candidate(0.0, a, tier == 0) for _, a in found.hits]
-            else:
-                found = searcher.search(query, want + TIE_WINDOW, count=True)
-                ranked += self._reranked(
-                    searcher, found.hits, tier == 0, highlighter, concepts, weights, parsed.intents
-                )
+            found = ranking.fetch(tiers[1], want + TIE_WINDOW, count=True)
+            partial = self._candidates(ranking, found.hits, complete=False)
+            ranked = ranked + sorted(partial + first.apart, key=ranking.order)
             counts.append(found.count)
+        else:  # counted below, from the facets' pass over both tiers
+            counts.append(None)
         # the tiers split the posts matching the query and filters: when both were searched,
         # their counts add up to the total; else one pass counts them all, over that plain
         # conjunction (half the work of the two tiers' union, same posts), with the facets
@@ -785,13 +787,14 @@ class SearchIndex:
         )
         total = known if approximate else total
         page = self._with_bodies(searcher, ranked[q.offset : q.offset + q.limit])
-        hits = [self._hit(candidate, highlighter) for candidate in page]
+        hits = [self._hit(candidate, ranking.highlighter) for candidate in page]
         self._count_duplicates(searcher, hits)
         past_end = f"page is past the last result ({total} results)" if total and not hits else None
         return SearchResult(
             query=q.text,
             total=total,
-            all_words=counts[0],
+            all_words=first.count,
+            all_words_exact=first.exact,
             hits=hits,
             facets=facets,
             facets_approximate=approximate,
@@ -799,10 +802,60 @@ class SearchIndex:
             understood=understood.to_json(),
         )
 
+    def _every_concept_tier(self, ranking: Ranking, query: Query, need: int) -> EveryConcept:
+        """The posts matching every concept (`passages.concepts_together`), ranked, and those
+        that hold every concept only scattered (`apart`, ranked with the partial matches).
+
+        The posts with every word are read best first until `need` of them hold their concepts
+        together or none is left; past PASSAGE_POSTS read, the rest are taken at their words
+        (ranked after the checked ones) and the count is an upper bound."""
+        out = EveryConcept()
+        if not ranking.several:  # one concept: holding it is holding it together
+            found = ranking.fetch(query, need + TIE_WINDOW, count=True)
+            out.together = self._candidates(ranking, found.hits, complete=True)
+            out.count = out.matching = found.count or 0
+            return out
+        seen: set[tuple[int, int]] = set()
+        window, matching = need + TIE_WINDOW, None
+        while True:
+            found = ranking.fetch(query, window, count=matching is None)
+            matching = found.count if matching is None else matching
+            fresh = [hit for hit in found.hits if _address_key(hit[1]) not in seen]
+            seen.update(_address_key(address) for _, address in fresh)
+            for candidate in self._candidates(ranking, fresh, complete=True):
+                self._check_passage(ranking, candidate)
+                (out.together if candidate.complete else out.apart).append(candidate)
+            read = len(seen)
+            if len(out.together) >= need or read >= (matching or 0) or read >= PASSAGE_POSTS:
+                break
+            window = min(window * 2, PASSAGE_POSTS)
+        out.together.sort(key=ranking.order)
+        out.matching = matching or 0
+        out.count = len(out.together) + out.matching - read
+        out.exact = read >= (matching or 0)
+        if len(out.together) < need and not out.exact:  # past the posts read: taken at their
+            # words, after the ones whose passage was read
+            found = ranking.fetch(query, read + need - len(out.together) + TIE_WINDOW)
+            rest = [hit for hit in found.hits if _address_key(hit[1]) not in seen]
+            out.together += self._candidates(ranking, rest, complete=True)
+        return out
+
+    def _check_passage(self, ranking: Ranking, candidate: Candidate) -> None:
+        """Flag a post with every concept partial when its concepts stand apart: the title's
+        and the whole body's matches are read (re-ranking saw only the body's start)."""
+        stored, body = candidate.stored or {}, candidate.body or ""
+        if candidate.in_title is None:
+            candidate.in_title = ranking.highlighter.matches(stored["title"])
+        whole = candidate.in_body
+        if whole is None or len(body) > RERANK_SCAN_CHARS:
+            whole = ranking.highlighter.matches(body)
+        candidate.complete = concepts_together(candidate.in_title, whole, ranking.concepts)
+
     def matching_keys(self, q: SearchQuery) -> list[str]:
         """Every article key that matches every concept of the query (one of OR's alternatives
-        where the user wrote OR) and the filters, newest first: unpaged, no snippets, for
-        watchlists, which must see all matches however many there are."""
+        where the user wrote OR; `passages.concepts_together`, as search's `all_words`) and the
+        filters, newest first: unpaged, no snippets, for watchlists, which must see all
+        matches however many there are."""
         q.check()
         understood = self._understand(q)
         parsed = understood.parsed
@@ -818,23 +871,54 @@ class SearchIndex:
             return []
         found = searcher.search(query, matches, count=False, order_by_field="key")
         stamps = searcher.fast_field_values("ts", [address for _, address in found.hits])
-        dated = sorted(zip(stamps, (key for key, _ in found.hits), strict=True), reverse=True)
-        return [key for _, key in dated]
+        dated = sorted(zip(stamps, found.hits, strict=True), key=lambda s: (-s[0], s[1][0]))
+        concepts = _concepts_of_terms(parsed)
+        if len(set(concepts.values())) < 2:
+            return [key for _, (key, _) in dated]
+        # several concepts: each post's title and body are read to find where they stand
+        highlighter = Highlighter(parsed.terms)
+        out = []
+        for part in batched(dated, WATCH_CHUNK):
+            bodies = self.texts([key for _, (key, _) in part])
+            for _, (key, address) in part:
+                title = highlighter.matches(self._stored(searcher, address)["title"])
+                body = highlighter.matches(bodies.get(key, ""))
+                if concepts_together(title, body, concepts):
+                    out.append(key)
+        return out
+
+    def _candidates(
+        self,
+        ranking: Ranking,
+        hits: list[tuple[float, tantivy.DocAddress]],
+        complete: bool,
+    ) -> list[Candidate]:
+        """A tier's hits as candidates: reweighed by relevance, or by date when sorted so."""
+        if not ranking.by_date:
+            return self._reranked(ranking, hits, complete)
+        stamps = ranking.searcher.fast_field_values("ts", [a for _, a in hits])
+        out = []
+        for (_, address), stamp in zip(hits, stamps, strict=True):
+            stored = self._stored(ranking.searcher, address)
+            out.append(Candidate(0.0, address, complete, stored, stamp=stamp or 0))
+        if ranking.several:  # the passage test reads their bodies: in one call
+            bodies = self.texts([c.stored["key"] for c in out if c.stored])
+            for candidate in out:
+                candidate.body = bodies.get(candidate.stored["key"], "")
+        return out
 
     def _reranked(
         self,
-        searcher: tantivy.Searcher,
+        ranking: Ranking,
         hits: list[tuple[float, tantivy.DocAddress]],
         complete: bool,
-        highlighter: Highlighter,
-        concepts: dict[int, int],
-        weights: list[float],
-        intents: set[str],
     ) -> list[Candidate]:
         """The tier's candidates by BM25 reweighed for the post's kind, the query concepts in
         its title and their proximity in its body; equal scores go to the more recent post."""
         if not hits:
             return []
+        searcher, highlighter, concepts = ranking.searcher, ranking.highlighter, ranking.concepts
+        weights, intents = ranking.weights, ranking.intents
         stamps = searcher.fast_field_values("ts", [a for _, a in hits])
         wanted = len(set(concepts.values()))
         mass = sum(weights) or 1.0
@@ -856,14 +940,20 @@ class SearchIndex:
                 titled = {concepts[m.term] for m in in_title if m.term in concepts}
                 weight *= 1 + TITLE_CONCEPTS_BONUS * sum(weights[c] for c in titled) / mass
                 weight *= 1 + PROXIMITY_BONUS * _closeness(in_body, concepts, wanted)
-            candidate = Candidate(
-                score * weight, address, complete, stored, body, in_title, in_body
+            out.append(
+                Candidate(
+                    score * weight,
+                    address,
+                    complete,
+                    stored,
+                    body,
+                    in_title,
+                    in_body,
+                    stamp=stamp or 0,
+                )
             )
-            out.append((candidate, stamp or 0))
-        # equal scores go to the more recent post, then by key: however the index was built
-        # (in batches, rebuilt, caught up), one query ranks the same
-        out.sort(key=lambda item: (-_tied(item[0].score), -item[1], item[0].stored["key"]))
-        return [candidate for candidate, _ in out]
+        out.sort(key=ranking.order)
+        return out
 
     def _concept_weights(self, searcher: tantivy.Searcher, parsed: ParsedQuery) -> list[float]:
         """Each concept's inverse document frequency in this archive: a partial match is worth
@@ -972,6 +1062,50 @@ class Candidate:
     body: str | None = None  # read from the text reader when needed (search/texts.py)
     in_title: list[Match] | None = None
     in_body: list[Match] | None = None
+    stamp: int = 0  # the publish minute (dates.minute_stamp): ties and date order go by it
+
+
+@dataclass
+class EveryConcept:
+    """The first tier of a search: the posts matching every concept, ranked, the posts that
+    hold every concept only apart, and how many match every concept (exactly, or at most)."""
+
+    together: list[Candidate] = field(default_factory=list)
+    apart: list[Candidate] = field(default_factory=list)
+    count: int = 0
+    exact: bool = True
+    matching: int = 0  # posts holding every concept somewhere, together or apart
+
+
+@dataclass
+class Ranking:
+    """What ranking one query's candidates needs: the searcher, the order (relevance or
+    date), the highlighter, each term's concept and each concept's weight, the intents."""
+
+    searcher: tantivy.Searcher
+    by_date: bool
+    highlighter: Highlighter
+    concepts: dict[int, int]  # index of a term in the parsed query -> its concept (clause)
+    weights: list[float] = field(default_factory=list)
+    intents: set[str] = field(default_factory=set)
+
+    @property
+    def several(self) -> bool:
+        """More than one concept: where they stand in a post matters."""
+        return len(set(self.concepts.values())) > 1
+
+    def fetch(self, query: Query, limit: int, count: bool = False) -> Any:
+        """The best `limit` posts for `query`, newest first when sorting by date."""
+        if self.by_date:
+            return self.searcher.search(query, limit, count=count, order_by_field="ts")
+        return self.searcher.search(query, limit, count=count)
+
+    def order(self, candidate: Candidate) -> tuple:
+        """Sort key: the higher score (or the newer post by date), then the newer post, then
+        by key: however the index was built (in batches, rebuilt, caught up), one query ranks
+        the same."""
+        first = -candidate.stamp if self.by_date else -_tied(candidate.score)
+        return (first, -candidate.stamp, (candidate.stored or {}).get("key", ""))
 
 
 @dataclass
@@ -1023,20 +1157,18 @@ def _concepts_of_terms(parsed: ParsedQuery) -> dict[int, int]:
 def _closeness(matches: list[Match], concepts: dict[int, int], wanted: int) -> float:
     """1 when every concept stands side by side in the text, falling towards 0 as the shortest
     passage holding all of them grows (0 when some concept is missing)."""
-    spans = sorted((m.start, m.end, concepts[m.term]) for m in matches if m.term in concepts)
-    best: int | None = None
-    inside: dict[int, int] = {}
-    left = 0
-    for _, end, concept in spans:
-        inside[concept] = inside.get(concept, 0) + 1
-        while len(inside) == wanted:
-            width = end - spans[left][0]
-            best = width if best is None else min(best, width)
-            gone = spans[left][2]
-            inside[gone] -= 1
-            if not inside[gone]:
-                del inside[gone]
-            left += 1
+    best = shortest_span(matches, concepts, wanted)
     if best is None:
         return 0.0
     return 1 / (1 + best / PROXIMITY_SCALE)
+
+
+def _address_key(address: tantivy.DocAddress) -> tuple[int, int]:
+    """A hashable identity of a document in one searcher's view."""
+    return (address.segment_ord, address.doc)
+
+
+def batched(items: list, size: int) -> Iterator[list]:
+    """`items` in consecutive lists of `size` (itertools.batched is Python 3.12's)."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

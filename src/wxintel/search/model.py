@@ -134,7 +134,9 @@ class Hit:
     # both it and `published_by` hold what the part read gave, lower bounds
     reposts_total: int = 0
     reposts_approximate: bool = False
-    all_words: bool = True  # matches every concept of the query (else listed under the divider)
+    # matches every concept of the query, the concepts its title lacks within one passage of
+    # its body (search/passages.py); else listed under the divider
+    all_words: bool = True
 
     def to_json(self) -> dict[str, Any]:
         """The hit's fields as a JSON-able dict. Every value is already plain (str, numbers,
@@ -151,8 +153,12 @@ _HIT_FIELDS = fields(Hit)
 class SearchResult:
     """A page of hits, the totals behind it, facet counts and a message for the user, if any.
 
-    `total` counts every match; the first `all_words` of them match every query concept and
-    come first, the partial matches after them (shown under "以下为部分匹配").
+    `total` counts every match; the first `all_words` of them match every query concept (each
+    in the title or all within one passage of the body: search/passages.py) and come first, the
+    partial matches after them (shown under "以下为部分匹配"), among them posts that hold every
+    concept only scattered. `all_words` is exact when `all_words_exact`; otherwise posts past
+    those read for the passage test (`WXINTEL_SEARCH_PASSAGE_POSTS`) are counted at their words,
+    so it is an upper bound.
     """
 
     query: str
@@ -164,6 +170,7 @@ class SearchResult:
     # facet counts taken over part of the matches (more than search_facets_exact_limit):
     # lower bounds, shown as 约
     facets_approximate: bool = False
+    all_words_exact: bool = True
     # how the query was read: as_of, the date range, its date words, intents, concept count
     understood: dict[str, Any] = field(default_factory=dict)
 
@@ -173,6 +180,7 @@ class SearchResult:
             "query": self.query,
             "total": self.total,
             "all_words": self.all_words,
+            "all_words_exact": self.all_words_exact,
             "understood": self.understood,
             "hits": [hit.to_json() for hit in self.hits],
             "facets": self.facets,

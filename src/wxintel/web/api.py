@@ -75,13 +75,22 @@ class HitOut(BaseModel):
         description="its repost cluster was too large to read whole: reposts_total and"
         " published_by count the part read, lower bounds (shown as 至少)",
     )
-    all_words: bool = Field(True, description="matches every query concept (else partial)")
+    all_words: bool = Field(
+        True,
+        description="matches every query concept: each in the title, or those the title lacks"
+        " within one passage of the body (else partial)",
+    )
 
 
 class SearchOut(BaseModel):
     query: str
     total: int
     all_words: int = Field(0, description="how many of `total` match every query concept")
+    all_words_exact: bool = Field(
+        True,
+        description="false when posts past those read for the passage test were counted at"
+        " their words: all_words is then an upper bound",
+    )
     understood: dict[str, Any] = Field(
         {},
         description="as_of (the day date words count from) and as_of_reason (given, today or"
