@@ -386,6 +386,15 @@ def test_the_every_concept_count_is_an_upper_bound_past_the_posts_read(index) ->
     assert page.to_json()["all_words_exact"] is False
 
 
+def test_an_image_post_titled_with_every_concept_is_not_ranked_down_as_empty(index, docs) -> None:
+    # a 一图读懂 post carries the measure as an image: its title is all the text it has, and a
+    # title holding every concept says what the post is, however empty its body
+    result = index.search(SearchQuery("个体工商户 转企 措施", limit=5))
+    stubs = {d.key for d in docs if d.is_stub}
+    assert result.hits[0].key in stubs
+    assert {"个体工商户", "转企", "措施"} <= set(result.hits[0].matched)
+
+
 def test_apply_words_shape_the_ranking_instead_of_being_searched(index) -> None:
     result = index.search(SearchQuery("怎么申请高企", limit=20))
     assert result.understood["intents"] == ["apply"]

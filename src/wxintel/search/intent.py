@@ -53,7 +53,8 @@ def same_genre(word: str) -> list[str]:
 # Calls and registrations answer "how do I apply"; policy texts, their drafts and explainers
 # answer "what measures"; a consultation asks for opinions, not applications (neutral there);
 # digests and news only mention either. Every query slightly prefers a post about the topic
-# to a digest listing it among twenty others, and to an empty stub.
+# to a digest listing it among twenty others. A stub (an image post: 一图读懂 a measure) is not
+# ranked down: its title is all the text it has, and BM25 already scores it on that alone.
 KIND_WEIGHTS: dict[str, dict[str, float]] = {
     APPLY: {
         "call": 1.6,
@@ -73,7 +74,7 @@ KIND_WEIGHTS: dict[str, dict[str, float]] = {
         "event": 0.8,
     },
 }
-DEFAULT_KIND_WEIGHTS = {"digest": 0.8, "stub": 0.7}
+DEFAULT_KIND_WEIGHTS = {"digest": 0.8}
 # Posts made mostly of figures (monthly statistics) rank lower when measures are asked for:
 # the share of digits among a post's characters above which a post reads as statistics.
 FIGURES_SHARE = settings.number("search_figures_share")
