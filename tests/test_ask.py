@@ -701,3 +701,11 @@ def test_each_event_of_a_programme_has_its_own_venue(xiqing_october: SQLStore):
     ]
     assert strengths[0].text == "杨柳青古镇核心区域"
     assert strengths[0].strength == strengths[1].strength
+
+
+def test_a_figure_beside_another_is_the_one_after_the_question_s_verb(store: SQLStore):
+    """今年上半年…同比增长多少: the 2025 post read in 2026 still answers (今年上半年 is the
+    post's own half-year), and of 突破1.9万亿元，同比增长5.6% the figure after its 增长."""
+    grew = ask(store, "今年上半年上海规上工业总产值同比增长多少？")
+    assert grew.answer == "5.6%", grew.reason
+    check_citations(store, grew)

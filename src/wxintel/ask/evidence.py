@@ -141,9 +141,10 @@ def units(content: str) -> list[tuple[int, int]]:
 # Date words count from this day when their period does not depend on it (2025年); a relative
 # one (今年, 去年) names another period from another day.
 _FAR_DAY = date(2000, 1, 1)
-# A relative period at least this long is a year (今年): a post's own 今年 is its own year, so
-# the filter says nothing of it. A shorter one (四月, 上周) still narrows to when it was posted.
-_A_YEAR = 364
+# A relative period at least a quarter long (今年, 今年上半年, 一季度) is what posts report on in
+# their own year (今年上半年…同比增长 of a 2025 post read in 2026), so the filter says nothing of
+# it; a shorter one (四月, 上周) still narrows to when it was posted (四月直播预告).
+_A_QUARTER = 89
 
 
 def retrieve(store: SQLStore, question: Question, limit: int = POSTS) -> Retrieved:
@@ -193,15 +194,16 @@ def _undated_hits(
 ) -> tuple[list[Any], list[Any]]:
     """Hits search left out for the question's date words: those ranked after its own, and
     the rest. Search reads 2026年 or 今年 in a query as a filter on when posts were published;
-    a question's date words say what a post is about. A relative word (今年) counts from today,
-    not from the post, so every hit it left out may answer; for a year (2026年) only a post
-    whose title states it does (a plan for 2026 published in 2025): the others, published in
-    another year, are what the filter rightly kept out. `pinned_ok` still checks every post."""
+    a question's date words say what a post is about. A relative word for a quarter or longer
+    (今年, 今年上半年) counts from today, not from the post, so every hit it left out may
+    answer; for a year (2026年) only a post whose title states it does (a plan for 2026
+    published in 2025): the others, published in another year, are what the filter rightly
+    kept out. `pinned_ok` still checks every post."""
     today = dates.today()
     rest, period = take_dates(text, today)
     if period is None:
         return [], []
-    relative = take_dates(text, _FAR_DAY)[1] != period and _days(period) >= _A_YEAR
+    relative = take_dates(text, _FAR_DAY)[1] != period and _days(period) >= _A_QUARTER
     wider = " ".join([rest.strip(), *question.pins.years]).strip()
     if not wider:
         return [], []
