@@ -184,6 +184,10 @@ def test_a_number_written_as_a_shortened_tail_is_the_next_number():
         "021-23117666",
     ]
     assert values("手机：13912345678/79", "phone") == ["13912345678", "13912345679"]
+    assert values("电话：021-23117664转8001、8002", "phone") == [
+        "021-23117664转8001",
+        "021-23117664转8002",
+    ]
     # a count, a date or an amount after the number is no tail
     assert values("咨询电话：23117664、2人值守", "phone") == ["23117664"]
     assert values("咨询电话：23117664/9月起停用", "phone") == ["23117664"]

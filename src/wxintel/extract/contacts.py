@@ -206,16 +206,23 @@ def _hotlines(text: str) -> list[_Token]:
 
 
 def _short_tails(text: str, phones: list[_Token]) -> list[_Token]:
-    """The numbers written as a phone's changed last digits after it ("23117664、65")."""
+    """The numbers written as a phone's changed last digits after it ("23117664、65"), and a
+    number's further extensions ("转8001、8002")."""
     found = []
     for phone in phones:
         last = phone
         while tail := _SHORT_TAIL.match(text, last.end):
             digits = tail.group("tail")
             head = re.search(r"\d+$", last.value)
-            if not head or len(head.group()) < len(digits) + 4 or "转" in last.value:
+            extension = re.search(r"(?:转|分机)(\d+)$", last.value)
+            if extension:  # "转8001、8002": another extension of the same number
+                if len(extension.group(1)) != len(digits):
+                    break
+                value = last.value[: extension.start(1)] + digits
+            elif not head or len(head.group()) < len(digits) + 4:
                 break
-            value = last.value[: -len(digits)] + digits
+            else:
+                value = last.value[: -len(digits)] + digits
             last = _Token(tail.start("tail"), tail.end("tail"), value)
             found.append(last)
     return found
