@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
+import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -258,3 +259,24 @@ def test_the_threads_command_shows_a_programme_as_its_post_writes_it(tmp_path: P
     assert "43.5平方公里" in out.output and "435平方公里" not in out.output
     (thread,) = json.loads(CliRunner().invoke(app, ["threads", "--db", str(db), "--json"]).output)
     assert "435平方公里" in thread["name"] and "43.5平方公里" in thread["title"]
+
+
+def test_the_threads_page_offers_the_filters_it_takes(base_url: str, db: Path) -> None:
+    """/threads took account=, open= and as_of= but offered no control for them: one long list
+    of every thread. Its form offers each stored account, 只看仍在申报期的 and the day, and
+    keeps what was chosen."""
+    store = open_store(db)
+    try:
+        stored = store.accounts()
+    finally:
+        store.close()
+    page = httpx.get(f"{base_url}/threads").text
+    start = page.index('<form class="asof" action="/threads"')
+    form = page[start : page.index("</form>", start)]
+    assert re.findall(r"<option(?: selected)?>([^<]+)</option>", form) == stored
+    assert 'name="open" value="true"' in form and 'name="as_of"' in form
+    asked = {"account": FUND, "open": "true", "as_of": "2025-06-20"}
+    chosen = httpx.get(f"{base_url}/threads", params=asked).text
+    assert chosen.count('class="thread"') == 1
+    assert f"<option selected>{FUND}</option>" in chosen
+    assert 'value="true" checked' in chosen and 'value="2025-06-20"' in chosen

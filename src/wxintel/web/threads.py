@@ -68,8 +68,22 @@ async def threads_page(
     `open`, only those whose deadline is ahead on `as_of` (as the API judges them)."""
     given = parse_day(as_of, "as_of")
     await known_scope(request, [account], page=True)
-    day, found = await on_store(request, lambda s: _threads(s, account, open, given))
-    return render(request, "threads.html", threads=found, open=open, as_of=day.isoformat())
+
+    def load(store: Any) -> tuple[date, list[dict[str, Any]], list[str]]:
+        day, found = _threads(store, account, open, given)
+        return day, found, store.accounts()
+
+    day, found, stored = await on_store(request, load)
+    return render(
+        request,
+        "threads.html",
+        threads=found,
+        open=open,
+        as_of=day.isoformat(),
+        given=given.isoformat() if given else "",
+        account=account or "",
+        stored_accounts=stored,
+    )
 
 
 @router.get("/threads/{thread_id}", response_class=HTMLResponse)
