@@ -392,3 +392,26 @@ def test_an_aid_two_real_accounts_share_is_offered_in_words_a_reader_and_an_agen
     for article in shared:
         key = keys[article.account]
         assert f"{key} ({article.account}, {article.published[:10]}, {article.title})" in message
+
+
+def test_every_feed_is_titled_in_chinese_as_the_footer_names_it(client: TestClient):
+    """A feed reader listed "wxintel: calls and deadlines" and "wxintel: latest articles" beside
+    "wxintel: 要闻简报": the calls and articles feeds are titled as the footer links name them,
+    and a feed of one account says whose it is."""
+    titles = {
+        path: re.search(r"<title>([^<]+)</title>", client.get(path).text)[1]
+        for path in (
+            "/feeds/articles.atom",
+            "/feeds/calls.atom",
+            "/feeds/briefs.atom",
+            "/feeds/sources.atom",
+            "/feeds/calls.atom?account=未央工信",
+        )
+    }
+    assert titles == {
+        "/feeds/articles.atom": "wxintel: 最新文章",
+        "/feeds/calls.atom": "wxintel: 申报与截止日期",
+        "/feeds/briefs.atom": "wxintel: 要闻简报",
+        "/feeds/sources.atom": "wxintel: 信息源问题",
+        "/feeds/calls.atom?account=未央工信": "wxintel: 申报与截止日期 · 未央工信",
+    }

@@ -133,7 +133,7 @@ def calls_atom(
     *,
     self_url: str,
     site_url: str,
-    title: str = "wxintel: calls and deadlines",
+    title: str = "wxintel: 申报与截止日期",
 ) -> bytes:
     """An Atom feed with one entry per call, saying its deadline and who to contact."""
     feed = new_feed(title, self_url, site_url, "申报、报名、征求意见与截止日期")

@@ -124,7 +124,7 @@ def problems_atom(entries: list[dict[str, Any]], self_url: str, site_url: str) -
     stays put while the problem lasts, so a feed reader shows it once."""
     from wxintel.feeds import finish_feed, new_feed
 
-    feed = new_feed("wxintel: 信息源问题", self_url, site_url, "failing or quiet sources")
+    feed = new_feed("wxintel: 信息源问题", self_url, site_url, "连续失败或久未更新的信息源")
     stamps = []
     for entry in entries:
         what = problem(entry)

@@ -45,7 +45,7 @@ async def articles_feed(
     )
     body = feeds.articles_atom(
         articles,
-        title=f"wxintel: {described}" if described else "wxintel: latest articles",
+        title=f"wxintel: {described}" if described else "wxintel: 最新文章",
         self_url=str(request.url),
         site_url=site_url(request),
     )
@@ -66,7 +66,10 @@ async def calls_feed(
         request, lambda s: s.calls(status="all", group=group or None, accounts=accounts)
     )
     newest = sorted(calls, key=lambda c: c.get("published") or "", reverse=True)
-    body = feeds.calls_atom(newest, self_url=str(request.url), site_url=site_url(request))
+    title = " · ".join(["wxintel: 申报与截止日期", *accounts, *([group] if group else [])])
+    body = feeds.calls_atom(
+        newest, self_url=str(request.url), site_url=site_url(request), title=title
+    )
     return Response(body, media_type=ATOM)
 
 
