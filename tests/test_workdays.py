@@ -55,6 +55,16 @@ def test_a_deadline_counted_from_publication_is_read():
     assert deadline(line, date(2030, 12, 24)) is None
 
 
+def test_a_period_of_weeks_or_months_is_counted_as_the_civil_code_counts_it():
+    # a month ends on the same day of the month, here 5 October: a holiday, so 9 October
+    assert deadline("请于本通知发布之日起一个月内提交申报材料。", date(2025, 9, 5)) == "2025-10-09"
+    # a month without that day ends on its last day (民法典 第二百零二条)
+    assert deadline("请自本公告发布之日起1个月内提交。", date(2025, 1, 31)) == "2025-02-28"
+    # 28 February 2026 is a Saturday worked before 春节's make-up, so it stays
+    assert deadline("请于通知印发后三个月内报送。", date(2025, 11, 30)) == "2026-02-28"
+    assert deadline("请于本通知发布之日起两周内完成报名。", date(2025, 9, 5)) == "2025-09-19"
+
+
 def test_a_deadline_counted_from_a_date_the_sentence_names():
     # 8 October 2025 is a holiday; the count starts the day after: 9, 10, 11 (a worked
     # Saturday), 13 … 21 October

@@ -332,7 +332,7 @@ def stated_deadlines(text: str, dates: list[DateSpan], ref: date) -> list[Stated
 # "自本通知发布之日起10个工作日内", "公告发布后30日内": a period counted from publication.
 _COUNT = (
     r"[ \t]*[，,]?[ \t]*(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})[ \t]*个?[ \t]*"
-    r"(?P<unit>工作日|自然日|日|天)[ \t]*(?:之内|以内|内)"
+    r"(?P<unit>工作日|自然日|日|天|周|星期|月)[ \t]*(?:之内|以内|内)"
 )
 _COUNTED = re.compile(
     r"(?:本|该)?(?:通知|公告|文件|指南)?(?:发布|印发|公布|下发|发出|刊登)(?:之日起|之日后|后)"
@@ -376,10 +376,13 @@ def _counted(text: str, match: re.Match[str], start: int, ref: date) -> DateSpan
     if not count:
         return None
     days = workdays.calendar()
-    if match.group("unit") == "工作日":
+    unit = match.group("unit")
+    if unit == "工作日":
         day = days.add_workdays(ref, int(count))
-    else:
-        day = days.add_days(ref, int(count))
+    elif unit == "月":  # "一个月内": to the same day of the month (民法典 第二百零二条)
+        day = days.add_months(ref, int(count))
+    else:  # calendar days; a week is seven
+        day = days.add_days(ref, int(count) * (7 if unit in ("周", "星期") else 1))
     if day is None:
         return None
     quoted = text[start : match.end()]

@@ -14,6 +14,7 @@ deadline says it is estimated. Counting weekends only would be a week early arou
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -60,6 +61,15 @@ class WorkCalendar:
             if worked:
                 count -= 1
         return day
+
+    def add_months(self, start: date, count: int) -> date | None:
+        """The last day of `count` months after `start`: the same day of the month that many
+        months on, or that month's last day when it has none (民法典 第二百零二条), moved to
+        the next working day when it falls on a day off."""
+        month = start.month - 1 + count
+        year, month = start.year + month // 12, month % 12 + 1
+        day = date(year, month, min(start.day, monthrange(year, month)[1]))
+        return self.add_days(day, 0)
 
     def add_days(self, start: date, count: int) -> date | None:
         """The last day of `count` calendar days after `start`, moved to the next working day
