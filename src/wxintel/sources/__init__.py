@@ -98,7 +98,10 @@ def _read_file(path: Path, format: str | None, name: str, walked: bool = False) 
 
 def _read(open_stream: Callable[[], BinaryIO], name: str, kind: str | None) -> Iterator[Record]:
     if kind is None:
-        yield Reject(name, f"unrecognised format: not one of {', '.join(FORMATS)}")
+        with open_stream() as stream:  # an empty file (a failed save or copy) is not a format
+            empty = not stream.read(SNIFF_BYTES).strip(b"\xef\xbb\xbf \t\r\n")
+        reason = f"unrecognised format: not one of {', '.join(FORMATS)}"
+        yield Reject(name, "empty file: nothing to read" if empty else reason)
         return
     try:
         yield from READERS[kind](open_stream, name)
