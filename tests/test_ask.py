@@ -709,3 +709,12 @@ def test_a_figure_beside_another_is_the_one_after_the_question_s_verb(store: SQL
     grew = ask(store, "今年上半年上海规上工业总产值同比增长多少？")
     assert grew.answer == "5.6%", grew.reason
     check_citations(store, grew)
+
+
+def test_a_lunar_day_answers_only_a_question_asking_for_one(store: SQLStore):
+    """农历哪一天 is answered by the lunar day the post names (每年农历八月十五), which no
+    calendar date reader finds; a question not asking 农历 never gets one."""
+    moon = ask(store, "中秋节是农历哪一天？")
+    assert moon.answer == "八月十五", moon.reason
+    check_citations(store, moon)
+    assert ask(store, "中秋节是哪一天？").answer != "八月十五"

@@ -319,7 +319,27 @@ def _dates(
         elif _ASKS_START.search(q.text) and _STARTS.match(text, span.end):
             strength = 0.8  # 从哪天起 asks for the first day: 1月28日（除夕）至2月4日, 自…起
         out.append(Candidate(content[a:b], a, b, span.value.isoformat()[:10], strength))
+    if q.type == "date":
+        out += _lunar_days(q, content, start, end)
     return out
+
+
+# a day of the lunar calendar (农历八月十五, 正月初一, 腊月廿三), asked for with 农历
+_LUNAR_DAY = re.compile(
+    r"(?:正|冬|腊|十[一二]|[一二三四五六七八九十])月"
+    r"(?:初[一二三四五六七八九十]|十[一二三四五六七八九]?|二十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十)"
+)
+
+
+def _lunar_days(q: Question, content: str, start: int, end: int) -> list[Candidate]:
+    """The lunar days of the passage, when the question asks for one (中秋节是农历哪一天): no
+    day of the Gregorian calendar answers it, and none is found in 每年农历八月十五."""
+    if "农历" not in q.text:
+        return []
+    return [
+        Candidate(m.group(), m.start(), m.end(), m.group(), 0.8)
+        for m in _LUNAR_DAY.finditer(content, start, end)
+    ]
 
 
 def _contacts(
