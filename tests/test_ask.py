@@ -718,3 +718,23 @@ def test_a_lunar_day_answers_only_a_question_asking_for_one(store: SQLStore):
     assert moon.answer == "八月十五", moon.reason
     check_citations(store, moon)
     assert ask(store, "中秋节是哪一天？").answer != "八月十五"
+
+
+@pytest.fixture(scope="module")
+def jinbei_january(tmp_path_factory: pytest.TempPathFactory) -> SQLStore:
+    """A commerce bureau's posts of 2026-01: the year's trade-in subsidy notices."""
+    opened = month_of("津北商务", 2026, 1, tmp_path_factory.mktemp("jinbei01"))
+    yield opened
+    opened.close()
+
+
+def test_the_role_asked_for_stays_a_word_to_find(jinbei_january: SQLStore):
+    """承办单位是哪家 asks 哪家 and is about the 承办: the role stays in the words to search for
+    and weigh (it was dropped with the cue), so the sentence naming the 承办单位 is found."""
+    question = "2026年家电以旧换新补贴活动的承办单位是哪家？"
+    asked = read_question(question)
+    assert asked.type == "organisation" and "承办单位" in asked.topic
+    assert read_question("论坛的主办单位是？").type == "organisation"
+    host = ask(jinbei_january, question)
+    assert host.answer == "银联商务支付股份有限公司天津分公司", host.reason
+    check_citations(jinbei_january, host)
