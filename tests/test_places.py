@@ -122,6 +122,9 @@ def test_a_zone_account_resolves_its_own_bodies_relative_names():
     assert resolved_name("市商务局", places) == "苏州市商务局"
     jiangbei = [["南京江北新区管理委员会"], ["南京江北新区科技创新局"], ["南京市人民政府"]]
     assert resolved_name("新区科技局", account_places(jiangbei)) == "南京江北新区科技局"
+    # a district named like a zone serves that word too
+    pudong = [["浦东新区人民政府"], ["上海市浦东新区科技和经济委员会"]] * 2
+    assert resolved_name("新区科经委", account_places(pudong)) == "浦东新区科经委"
     # a district account keeps only the zones inside its district
     minhang = [["闵行区发展和改革委员会"]] * 5 + [["上海市人民政府"], ["临港新片区管委会"]] * 2
     assert account_places(minhang) == {"区": "闵行区", "市": "上海市"}

@@ -78,13 +78,15 @@ def _heads(place: str) -> dict[str, str]:
     """{level character: place} a relative name of each level means under `place`: the
     innermost region of its chain ending in that character. A county-level city (江阴市) is its
     own 市, not the prefecture holding it; a zone or 广西壮族自治区 is no 区, but a zone is its
-    own 园区, 新区 or 开发区 (ZONE_HEADS: 园区经发委 in a 苏州工业园区 account)."""
+    own 园区, 新区 or 开发区 (ZONE_HEADS: 园区经发委 in a 苏州工业园区 account), as a district
+    named like one is (新区科经委 in a 浦东新区 account)."""
     table = regions()
     heads: dict[str, str] = {}
     for holder in table.chain(place):
-        if table.level(holder) == "zone":
+        if table.level(holder) in ("zone", "district"):
             for head in zone_heads(holder):
                 heads.setdefault(head, holder)
+        if table.level(holder) == "zone":
             continue
         chars = _LEVEL_CHAR.get(table.level(holder), "")
         if chars and holder[-1] in chars:
