@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -146,12 +147,21 @@ def test_a_cluster_past_the_read_limit_is_read_in_part_and_its_counts_are_lower_
         assert set(partial.published_by) <= set(copy.published_by)
         assert partial.published_by[0] == copy.account
         assert all(h.reposts_approximate is False for h in read if h is not partial)
+        index = ["--index", str(linked.index_dir)]
+        shown = CliRunner().invoke(app, [*index, "search", query.text, "--db", linked.target])
+        assert shown.exit_code == 0, shown.output
+        assert f"至少 {len(partial.published_by)} 个公众号发布" in shown.output
+        # the calls board marks the publishers of such a cluster the same way
+        board = [{"key": one, "account": "未央工信", "deadline": ""}]
+        [call] = collapse.annotate_calls(board, store.conn, date(2025, 10, 31))
+        assert call["published_by_approximate"]
+        assert set(call["published_by"]) <= {"未央工信", "津北商务"}
+        monkeypatch.undo()
+        [call] = collapse.annotate_calls(board, store.conn, date(2025, 10, 31))
+        assert not call["published_by_approximate"]
+        assert sorted(call["published_by"]) == ["未央工信", "津北商务"]
     finally:
         store.close()
-    index = ["--index", str(linked.index_dir)]
-    shown = CliRunner().invoke(app, [*index, "search", query.text, "--db", linked.target])
-    assert shown.exit_code == 0, shown.output
-    assert f"至少 {len(partial.published_by)} 个公众号发布" in shown.output
 
 
 def test_two_posts_sharing_only_a_list_of_other_posts_are_not_one_text(tmp_path: Path) -> None:

@@ -120,11 +120,13 @@ def annotate_calls(calls: list[dict[str, Any]], conn: Any, as_of: date) -> list[
     id and current stage, and the deadline an extension moved it to (the old one kept)."""
     state = thread_state(conn, [c["key"] for c in calls], as_of)
     out = []
-    for call, folded, _ in collapse(calls, lambda c: c["key"], conn):
+    for call, folded, whole in collapse(calls, lambda c: c["key"], conn):
         thread = state.get(call["key"])
         call["thread"] = thread["thread"] if thread else None
         call["stage"] = thread["stage"] if thread else None
         call["published_by"] = publishers(call["account"], folded) if folded else []
+        # a cluster read in part: the accounts named are at least these (至少 on the board)
+        call["published_by_approximate"] = not whole
         history = thread["deadline_history"] if thread else []
         moved = len(history) > 1 and bool(call.get("deadline"))
         call["deadline_moved"] = moved
