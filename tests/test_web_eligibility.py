@@ -153,7 +153,10 @@ def test_conditions_are_named_in_chinese_on_the_page(base: str) -> None:
 
 def test_an_unknown_profile_is_not_found_on_the_article_page(base: str) -> None:
     missing = httpx.get(f"{base}/eligibility/{SMART_FACTORY}", params={"profile": "无此企业"})
-    assert missing.status_code == 404 and "no profile &#39;无此企业&#39;" in missing.text
+    assert missing.status_code == 404 and "没有保存的企业画像：无此企业" in missing.text
+    assert "no profile" not in missing.text  # a page speaks Chinese, though the name is Chinese
+    api = httpx.get(f"{base}/api/match", params={"profile": "无此企业"})
+    assert api.status_code == 404 and api.json()["error"] == "no profile '无此企业'"
     assert httpx.get(f"{base}/eligibility/{SMART_FACTORY}").status_code == 200  # none chosen
 
 

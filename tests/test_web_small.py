@@ -295,12 +295,14 @@ def test_an_account_with_no_posts_is_named_not_answered_as_empty(client: TestCli
     assert client.get(f"{path}{joiner}account=未央工信").status_code == 200
 
 
-@pytest.mark.parametrize("path", ["/calls", "/threads"])
+@pytest.mark.parametrize("path", ["/calls", "/threads", "/brief"])
 def test_a_page_names_the_stored_accounts_in_chinese(client: TestClient, path: str):
+    """The page says it in Chinese (the brief's page showed the API's English, "no posts of
+    account …", as its message: it quotes Chinese names, so it passed for Chinese)."""
     page = client.get(path, params={"account": MISTYPED})
     assert page.status_code == 404
     said = f"没有公众号 {MISTYPED} 的文章；已收录的公众号：上海经信委、未央工信"
-    assert said in text_of(page.text)
+    assert said in text_of(page.text) and "no posts" not in page.text
     assert client.get(path, params={"account": "未央工信"}).status_code == 200
 
 

@@ -48,20 +48,25 @@ async def write_store(request: Request, fn: Callable[[SQLStore], T]) -> T:
 
 
 async def known_scope(
-    request: Request,
-    accounts: Sequence[str | None],
-    group: str | None = None,
-    page: bool = False,
+    request: Request, accounts: Sequence[str | None], group: str | None = None
 ) -> None:
     """404 naming the stored accounts (or groups) when an account asked for has no posts, or
-    a group brought none, as a brief answers (in Chinese on a `page`): a mistyped name would
-    match nothing and read as an empty archive. No store hop when neither is asked for."""
-    if any(accounts) or group:
-        problem = await on_store(
-            request, lambda s: reads.unknown_scope(s, accounts, group, chinese=page)
+    a group brought none, as a brief answers: a mistyped name would match nothing and read as
+    an empty archive. No store hop when neither is asked for."""
+    if not (any(accounts) or group):
+        return
+
+    def problems(store: SQLStore) -> tuple[str, str] | None:
+        english = reads.unknown_scope(store, accounts, group)
+        return (
+            (english, reads.unknown_scope(store, accounts, group, True) or english)
+            if english
+            else None
         )
-        if problem:
-            raise HTTPException(404, problem)
+
+    found = await on_store(request, problems)
+    if found:
+        raise Bilingual(404, *found)
 
 
 async def cached(request: Request, name: str, fn: Callable[[SQLStore], T]) -> T:
@@ -112,13 +117,20 @@ def site_url(request: Request) -> str:
     return str(request.base_url).rstrip("/")
 
 
-class OptionError(HTTPException):
-    """422 for a parameter value an option does not take: English for the API, and the same
-    problem in Chinese (`zh`) for a page's error."""
+class Bilingual(HTTPException):
+    """An error said in English for the API and in Chinese (`zh`) for a page: a page speaks
+    one language, and an English message quoting a Chinese name is still English."""
+
+    def __init__(self, status: int, english: str, chinese: str) -> None:
+        super().__init__(status, english)
+        self.zh = chinese
+
+
+class OptionError(Bilingual):
+    """422 for a parameter value an option does not take."""
 
     def __init__(self, problem: InvalidOption) -> None:
-        super().__init__(422, str(problem))
-        self.zh = problem.for_page()
+        super().__init__(422, str(problem), problem.for_page())
 
 
 def parse_day(value: str | None, name: str) -> date | None:
@@ -266,7 +278,10 @@ async def brief_plan(
             lambda s: plan_for_group(s, group, accounts),
         )
     except UnknownAccount as exc:
-        raise HTTPException(404, str(exc)) from exc
+        chinese = await on_store(
+            request, lambda s: reads.unknown_scope(s, accounts, group, chinese=True)
+        )
+        raise Bilingual(404, str(exc), chinese or str(exc)) from exc
 
 
 async def brief_request(

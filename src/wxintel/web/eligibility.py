@@ -24,6 +24,7 @@ from wxintel.match import (
 from wxintel.store import SQLStore, StoreError
 from wxintel.web import marked_text
 from wxintel.web.deps import (
+    Bilingual,
     admin_token_ok,
     on_store,
     one_article,
@@ -46,7 +47,7 @@ def _day(store: SQLStore, as_of: str | None) -> date:
 async def _stored(request: Request, name: str) -> Profile:
     found = await on_store(request, lambda s: service.stored_profile(s, name))
     if found is None:
-        raise HTTPException(404, f"no profile {name!r}")
+        raise Bilingual(404, f"no profile {name!r}", f"没有保存的企业画像：{name}")
     return found
 
 
@@ -130,7 +131,7 @@ async def put_profile(
 async def delete_profile(request: Request, name: str) -> Any:
     """Delete a stored profile (needs the admin token)."""
     if not await write_store(request, lambda s: service.remove_profile(s, name)):
-        raise HTTPException(404, f"no profile {name!r}")
+        raise Bilingual(404, f"no profile {name!r}", f"没有保存的企业画像：{name}")
     return {"name": name, "removed": True}
 
 

@@ -256,7 +256,7 @@ async def calls_page(
     given = parse_day(as_of, "as_of")
     chosen = tuple(checked("kind", k, CALL_KINDS) for k in kind if k)
     accounts = [a for a in account if a]
-    await known_scope(request, accounts, group, page=True)
+    await known_scope(request, accounts, group)
 
     def load(store: SQLStore) -> tuple[tuple[date, str], list[dict[str, Any]], list[str]]:
         kinds = {"kinds": chosen} if chosen else {}

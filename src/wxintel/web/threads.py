@@ -67,7 +67,7 @@ async def threads_page(
     """Every call thread, newest activity first, with its current stage and deadline; with
     `open`, only those whose deadline is ahead on `as_of` (as the API judges them)."""
     given = parse_day(as_of, "as_of")
-    await known_scope(request, [account], page=True)
+    await known_scope(request, [account])
 
     def load(store: Any) -> tuple[date, list[dict[str, Any]], list[str]]:
         day, found = _threads(store, account, open, given)
