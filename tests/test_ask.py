@@ -738,3 +738,21 @@ def test_the_role_asked_for_stays_a_word_to_find(jinbei_january: SQLStore):
     host = ask(jinbei_january, question)
     assert host.answer == "银联商务支付股份有限公司天津分公司", host.reason
     check_citations(jinbei_january, host)
+
+
+@pytest.fixture(scope="module")
+def hexi_june(tmp_path_factory: pytest.TempPathFactory) -> SQLStore:
+    """A district government service centre's posts of 2025-06, the tax-return reminder among
+    them."""
+    opened = month_of("河西政务服务", 2025, 6, tmp_path_factory.mktemp("hexi06"))
+    yield opened
+    opened.close()
+
+
+def test_of_two_alike_sentences_the_figure_the_question_s_words_surround(hexi_june: SQLStore):
+    """补税不超过多少元: two sentences of the post hold 补税 and 不超过 alike (…需补税但综合所得
+    收入全年不超过12万元的; …需补税金额不超过400元的); the asked figure is the one the question's
+    words stand closest around."""
+    tax = ask(hexi_june, "个税年度汇算补税不超过多少元可以免缴？")
+    assert tax.answer == "400元", tax.reason
+    check_citations(hexi_june, tax)

@@ -7,6 +7,7 @@ another year, batch or district, or when two posts give different answers (both 
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
@@ -82,8 +83,9 @@ def best_per_post(question: Question, ranked: list[Passage]) -> list[Scored]:
             if passage.coverage < MIN_COVERAGE and not stored_deadline:
                 continue
             score = passage.coverage * (0.5 + 0.5 * candidate.strength) - 0.01 * post.rank
-            if post.key not in best or score > best[post.key].score:
-                best[post.key] = Scored(passage, candidate, score)
+            found = Scored(passage, candidate, score)
+            if post.key not in best or _better(question, found, best[post.key]):
+                best[post.key] = found
         # what belongs to the whole notice is vouched for by the notice's own heading: its title
         # or first sentence, not a sentence of another post that cites the notice by name
         if passage.coverage >= MIN_COVERAGE and is_heading(passage):
@@ -91,6 +93,35 @@ def best_per_post(question: Question, ranked: list[Passage]) -> list[Scored]:
             if whole and (post.key not in best or whole.score >= best[post.key].score):
                 best[post.key] = whole
     return sorted(best.values(), key=lambda s: -s.score)
+
+
+# Question types whose answer is a figure: where two sentences of a post cover the question
+# alike, the figure the question's words stand closest around is the one asked about.
+FIGURE_TYPES = ("amount", "threshold", "count")
+
+
+def _better(question: Question, one: Scored, other: Scored) -> bool:
+    """`one` scores higher; or, for a figure, it scores the same in an equally covering
+    sentence and the question's words stand closer around it (补税不超过多少元: 需补税金额不超过
+    400元, not 需补税但综合所得收入全年不超过12万元)."""
+    if not math.isclose(one.score, other.score, abs_tol=1e-9):
+        return one.score > other.score
+    if question.type not in FIGURE_TYPES:
+        return False
+    if not math.isclose(one.passage.local, other.passage.local, abs_tol=1e-9):
+        return False  # the sentence holding more itself came first and stays
+    return _spread(one) < _spread(other)
+
+
+def _spread(scored: Scored) -> int:
+    """How far the question's words stand from the span, in characters: for each word the
+    sentence holds, its nearest mention."""
+    c = scored.candidate
+    nearest: dict[int, int] = {}
+    for a, b, term, _ in scored.passage.anchors:
+        gap = max(a - c.end, c.start - b, 0)
+        nearest[term] = min(gap, nearest.get(term, gap))
+    return sum(nearest.values())
 
 
 def is_heading(passage: Passage) -> bool:
