@@ -58,6 +58,18 @@ runner = CliRunner()
             EXIT_USAGE,
             "the question is empty: ask it in words",
         ),
+        *(  # it failed inside the first answer: a traceback (ask), a 500 (/api/ask under serve)
+            (
+                [*command, "--db", "{seed}", "--llm", "notaurl"],
+                EXIT_USAGE,
+                "--llm (or WXINTEL_LLM_URL) must be an http(s) URL, not 'notaurl'",
+            )
+            for command in (
+                ["ask", "申报截止时间是哪天"],
+                ["mcp"],
+                ["eval", "ask", "eval/ask_dev.json"],
+            )
+        ),
         (
             ["reprocess", "--db", "{seed}", "--since", "10/1"],
             EXIT_USAGE,
@@ -99,3 +111,13 @@ def test_a_mistake_is_one_line_and_an_exit_code(
     assert message.format(**place) in " ".join(result.stderr.split())
     assert "Traceback" not in result.output
     assert sorted(tmp_path.iterdir()) == before, "a mistake created files"
+
+
+def test_serve_refuses_an_llm_endpoint_that_is_no_url(seed_db: Path, monkeypatch) -> None:
+    """WXINTEL_LLM_URL=notaurl started the server, and every /api/ask and MCP ask then failed
+    with a 500; serve says so before it starts."""
+    monkeypatch.setenv("WXINTEL_LLM_URL", "notaurl")
+    result = runner.invoke(app, ["serve", "--db", str(seed_db), "--port", "8"])
+    assert result.exit_code == EXIT_USAGE
+    said = " ".join(result.stderr.split())
+    assert "WXINTEL_LLM_URL must be an http(s) URL, not 'notaurl'" in said

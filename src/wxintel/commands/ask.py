@@ -14,6 +14,7 @@ from wxintel.commands.common import (
     DbOption,
     JsonOption,
     Session,
+    checked_llm_url,
     console,
     err,
     print_json,
@@ -39,6 +40,7 @@ def ask_command(
             envvar=URL_ENV,
             help=f"OpenAI-compatible chat endpoint that writes the answer (or ${URL_ENV})",
             show_default=False,
+            callback=checked_llm_url,
         ),
     ] = None,
     as_json: JsonOption = False,
@@ -76,6 +78,7 @@ def mcp_command(
             envvar=URL_ENV,
             help=f"Chat endpoint for the ask tool's generative mode (or ${URL_ENV})",
             show_default=False,
+            callback=checked_llm_url,
         ),
     ] = None,
     writable: Annotated[

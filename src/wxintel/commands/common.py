@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from wxintel.dates import AS_OF_GIVEN, AS_OF_NEWEST_POST, AS_OF_TODAY
+from wxintel.links import safe_url
 from wxintel.reads import unknown_scope
 from wxintel.settings import BY_NAME
 from wxintel.store import SQLStore, StoreError, default_db, is_server_url, open_store, redacted
@@ -106,6 +107,19 @@ def accounts_or_exit(
     if problem:
         err.print(f"[red]error:[/red] {escape(problem)}", soft_wrap=True)
         raise typer.Exit(EXIT_NOT_FOUND)
+
+
+def checked_llm_url(value: str | None) -> str | None:
+    """A chat endpoint (--llm, WXINTEL_LLM_URL) when it is an http(s) URL: anything else
+    failed inside the first answer, a traceback on the CLI and a 500 from /api/ask."""
+    if value and safe_url(value) is None:
+        err.print(
+            f"[red]error:[/red] --llm (or {BY_NAME['llm_url'].env}) must be an http(s) URL,"
+            f" not {escape(repr(value))}",
+            soft_wrap=True,
+        )
+        raise typer.Exit(EXIT_USAGE)
+    return value
 
 
 def print_json(data: Any) -> None:

@@ -14,6 +14,7 @@ from wxintel.commands.common import (
     EXIT_USAGE,
     DbOption,
     JsonOption,
+    checked_llm_url,
     console,
     err,
     print_json,
@@ -146,6 +147,7 @@ def eval_ask(
             help="Score the LLM mode against this OpenAI-compatible chat endpoint"
             " (never taken from the environment: an evaluation says what it measures)",
             show_default=False,
+            callback=checked_llm_url,
         ),
     ] = None,
     as_json: JsonOption = False,

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from wxintel.commands.common import (
     EXIT_ADDRESS,
@@ -19,6 +20,7 @@ from wxintel.commands.common import (
     err,
     store_or_exit,
 )
+from wxintel.links import safe_url
 from wxintel.settings import BY_NAME
 from wxintel.store import default_db, is_server_url, redacted
 
@@ -70,6 +72,13 @@ def serve(
         raise typer.Exit(EXIT_DATABASE)
     if not 0 < port < 65536:
         err.print(f"[red]error:[/red] --port must be 1-65535, not {port}")
+        raise typer.Exit(EXIT_USAGE)
+    llm_url = BY_NAME["llm_url"].current()
+    if llm_url and safe_url(str(llm_url)) is None:  # /api/ask and MCP's ask would fail with 500
+        err.print(
+            f"[red]error:[/red] {BY_NAME['llm_url'].env} must be an http(s) URL,"
+            f" not {escape(repr(llm_url))}"
+        )
         raise typer.Exit(EXIT_USAGE)
     # Open it once now: a directory or a text file must stop the start, not fail every request.
     store_or_exit(target, create=True).close()
