@@ -312,6 +312,21 @@ def test_a_year_in_the_query_also_admits_the_programme_year_announced_the_year_b
     assert "2247504380_1" not in [h.id for h in found.hits]
 
 
+def test_english_agencies_instruments_and_services_reach_chinese_posts(index, docs) -> None:
+    by_id = {d.id: d for d in docs}
+    # a policy instrument: 河西政务服务's 支持创业投资 measures
+    venture = index.search(SearchQuery("venture capital", limit=5))
+    assert venture.hits[0].id == "2247519706_3"
+    assert venture.hits[0].why == {"venture capital": ["创业投资"]}
+    # a public service: 天津西青's posts on the Spring Festival travel rush (春运)
+    rush = index.search(SearchQuery("Spring Festival travel rush", limit=3))
+    assert rush.hits and all("春运" in by_id[h.id].title for h in rush.hits)
+    # an agency by its English name and by its abbreviation alike
+    named = {h.id for h in index.search(SearchQuery("Ministry of Commerce", limit=ALL)).hits}
+    short = {h.id for h in index.search(SearchQuery("MOFCOM", limit=ALL)).hits}
+    assert named == short and "2247516328_3" in named  # 商务部发布《成品油流通管理办法》
+
+
 def test_english_words_reach_chinese_posts_through_the_glossary(index, docs) -> None:
     chinese = {d.id for d in docs if d.lang == "zh" and "工业机器人" in d.title}
     assert chinese

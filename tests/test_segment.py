@@ -71,3 +71,30 @@ def test_alias_lines_parse_into_groups() -> None:
     assert ("上海市经济和信息化委员会", "=") in lexicon.aliases_of("市经信委")
     assert ("高新技术企业", "=") in lexicon.aliases_of("高企")  # abbreviations.txt
     assert ("工业机器人", "=") in lexicon.aliases_of("industrial robot")  # glossary_en.txt
+
+
+def test_translations_bridge_languages_without_changing_chinese_segmentation() -> None:
+    lexicon = default_lexicon()
+    # glossary_en.txt: an English term reaches every Chinese name of its line
+    venture = dict(lexicon.aliases_of("venture capital"))
+    assert {"创业投资", "创投", "风险投资"} <= set(venture)
+    # a Chinese name gets its English names from a translation, never Chinese synonyms
+    chinese = dict(lexicon.aliases_of("创业投资"))
+    assert "venture capital" in chinese and "风险投资" not in chinese
+    # a translation's Chinese name is no dictionary word: 购车补贴 is cut as before
+    seg = Segmenter(lexicon)
+    assert not seg.is_known("购车补贴") and seg.words("购车补贴") == ["购车", "补贴"]
+    names = lexicon.alias_names()
+    assert "购车补贴" not in names and "car purchase subsidy" in names
+
+
+def test_every_english_name_of_the_glossary_names_one_thing() -> None:
+    """An English name on two lines would give a query two unrelated translations."""
+    owners: dict[str, set[str]] = {}
+    for group in default_lexicon().groups:
+        if group.bridge:
+            for name in group.names:
+                if name.isascii():
+                    owners.setdefault(name.casefold(), set()).add(group.canonical)
+    assert {name: lines for name, lines in owners.items() if len(lines) > 1} == {}
+    assert len(owners) > 600

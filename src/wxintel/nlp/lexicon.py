@@ -6,7 +6,7 @@ Kept as data (src/wxintel/data/*.txt) so editors can add a term or an alias with
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -21,6 +21,10 @@ class AliasGroup:
 
     names: tuple[str, ...]
     relation: str = SAME
+    # a translation (the English glossary): its names reach each other from a query, but its
+    # Chinese names are neither dictionary words nor read as one name in Chinese text, so
+    # translating a term changes nothing in how Chinese posts and queries are segmented
+    bridge: bool = False
 
     @property
     def canonical(self) -> str:
@@ -41,6 +45,9 @@ class Lexicon:
         found: dict[str, str] = {}
         for group in self.by_name.get(name.casefold(), ()):
             for other in group.names:
+                # a translation gives a Chinese name its English ones, never Chinese synonyms
+                if group.bridge and not (name.isascii() or other.isascii()):
+                    continue
                 if other.casefold() != name.casefold() and found.get(other) != SAME:
                     found[other] = group.relation
         return list(found.items())
@@ -51,8 +58,14 @@ class Lexicon:
         return Lexicon(self.terms, self.stopwords, groups, index_aliases(groups))
 
     def alias_names(self) -> list[str]:
-        """Every name of every group, longest first, for longest-match scanning of a query."""
-        return sorted({n for group in self.groups for n in group.names}, key=len, reverse=True)
+        """Every name of every group, longest first, for longest-match scanning of a query (of
+        a translation, only the names in Latin script)."""
+        names = {n for group in self.groups for n in group.names if n.isascii() or not group.bridge}
+        return sorted(names, key=len, reverse=True)
+
+    def whole_words(self) -> list[str]:
+        """The names segmentation keeps whole: those of every group but translations."""
+        return [n for group in self.groups if not group.bridge for n in group.names]
 
 
 def index_aliases(groups: tuple[AliasGroup, ...]) -> dict[str, tuple[AliasGroup, ...]]:
@@ -81,10 +94,11 @@ def split_group(line: str) -> AliasGroup:
     )
 
 
-def parse_aliases(text: str) -> tuple[AliasGroup, ...]:
-    """Parse alias lines `A = B = C` or `A ~ B`; a line naming one thing only is no group."""
+def parse_aliases(text: str, bridge: bool = False) -> tuple[AliasGroup, ...]:
+    """Parse alias lines `A = B = C` or `A ~ B`; a line naming one thing only is no group.
+    `bridge`: the lines are translations (AliasGroup.bridge)."""
     groups = (split_group(line) for line in read_lines(text))
-    return tuple(group for group in groups if len(group.names) > 1)
+    return tuple(replace(g, bridge=bridge) for g in groups if len(g.names) > 1)
 
 
 def data_text(name: str, data_dir: Path | None = None) -> str:
@@ -95,13 +109,16 @@ def data_text(name: str, data_dir: Path | None = None) -> str:
 
 
 ALIAS_FILES = ("aliases.txt", "abbreviations.txt", "glossary_en.txt")
+TRANSLATIONS = frozenset({"glossary_en.txt"})  # their groups are bridges between languages
 
 
 def load_lexicon(data_dir: Path | None = None) -> Lexicon:
     """Read terms.txt, stopwords.txt and the alias files: names of bodies and events, policy
     abbreviations and the English glossary (packaged ones unless `data_dir` is given)."""
     groups = tuple(
-        group for name in ALIAS_FILES for group in parse_aliases(data_text(name, data_dir))
+        group
+        for name in ALIAS_FILES
+        for group in parse_aliases(data_text(name, data_dir), bridge=name in TRANSLATIONS)
     )
     return Lexicon(
         terms=frozenset(read_lines(data_text("terms.txt", data_dir))),

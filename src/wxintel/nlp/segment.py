@@ -63,14 +63,14 @@ def _is_token(piece: str) -> bool:
 
 
 class Segmenter:
-    """rjieba with the lexicon's terms, alias names and learned terms added as whole words."""
+    """rjieba with the lexicon's terms, alias names (not translations) and learned terms added
+    as whole words."""
 
     def __init__(self, lexicon: Lexicon, learned: Iterable[str] = ()) -> None:
         self.lexicon = lexicon
         self.learned = tuple(learned)
         self._jieba = rjieba.Jieba()
-        names = [n for g in lexicon.groups for n in g.names]
-        for word in (*lexicon.terms, *names, *self.learned):
+        for word in (*lexicon.terms, *lexicon.whole_words(), *self.learned):
             # Latin words are whole tokens already; adding them would cut "fair" into f/ai/r.
             if _CJK_RUN.search(word):
                 self._jieba.add_word(normalize(word), None, None)

@@ -50,8 +50,9 @@ from wxintel.search.variants import with_variants
 # 2: bracket variants (alt_bi), figures share, learned short names; 3: key a fast field;
 # 4: account homes (learned_homes.json); 5: bodies indexed, not stored (read from the store),
 # and what each post taught (short names, regions) stored to take it back exactly; 6: the
-# regions a post names read from the one gazetteer (data/places.txt)
-SCHEMA_VERSION = 6
+# regions a post names read from the one gazetteer (data/places.txt); 7: the English glossary's
+# Chinese names are no dictionary words (nlp/lexicon.py, translations), so words split anew
+SCHEMA_VERSION = 7
 # Ranking weights are settings (wxintel/settings.py says what each weighs and its default).
 TITLE_BOOST = settings.number("search_title_boost")
 SUBWORD_BOOST = settings.number("search_subword_boost")
