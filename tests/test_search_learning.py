@@ -1,13 +1,16 @@
 """What the search learns from an archive's own text, on real posts: short names defined in
-posts ("以下简称") and names written with a bracketed part."""
+posts ("以下简称"), the Latin-script names posts state for Chinese ones ("扩展现实（XR）") and
+names written with a bracketed part."""
 
 from __future__ import annotations
 
 import pytest
 
 from wxintel.model import Article
+from wxintel.nlp.lexicon import default_lexicon
+from wxintel.nlp.segment import Segmenter
 from wxintel.search import SearchDoc, SearchIndex, SearchQuery
-from wxintel.search.abbrev import bracket_variants, find_abbreviations
+from wxintel.search.abbrev import bracket_variants, find_abbreviations, stated_translations
 
 FULL = "国家新型工业化暨“十四五”工业重大成就展"
 
@@ -63,6 +66,48 @@ def test_short_names_are_learned_at_ingest_incrementally_and_kept(seed_clean, tm
     assert "国家展" not in index.abbreviations.counts
     assert not expanded_to(index, "国家展", FULL)
     assert not expanded_to(SearchIndex(tmp_path / "ix", texts=index.texts), "国家展", FULL)
+
+
+def test_posts_state_the_english_names_of_chinese_ones(seed_clean, post) -> None:
+    seg = Segmenter(default_lexicon())
+    stated = {
+        pair for a in seed_clean for pair in stated_translations(f"{a.title}\n{a.content}", seg)
+    }
+    assert {("Arkema", "阿科玛"), ("XR", "扩展现实"), ("eVTOL", "电动垂直起降飞行器")} <= stated
+    # the name starts after the function word before it: 研发的集装箱码头仿真系统（SmartSim）
+    assert ("SmartSim", "集装箱码头仿真系统") in stated
+    # "English name, ACRONYM" are two names of one thing
+    assert {("CIIF", "中国国际工业博览会")} <= stated
+    # 未央工信: 虚拟现实及增强现实（VR/AR） names two things; neither is taken for the other
+    vr = post("未央工信", "2247494813_2")
+    text = f"{vr.title}\n{vr.content}"
+    assert "VR/AR" in text and not any(
+        latin in ("VR", "AR") for latin, _ in stated_translations(text, seg)
+    )
+
+
+def test_an_english_name_a_post_states_finds_the_posts_that_write_only_the_chinese(
+    seed_clean, tmp_path
+) -> None:
+    stating = [a for a in seed_clean if "阿科玛（Arkema）" in a.content]
+    chinese_only = {
+        doc(a).key for a in seed_clean if "阿科玛" in a.content and "Arkema" not in a.content
+    }
+    assert stating and chinese_only
+    index = SearchIndex(tmp_path / "ix")
+    index.upsert(doc(a) for a in seed_clean)
+    index.commit(1)
+    assert chinese_only <= through(index, "Arkema", "阿科玛")
+    # taken back with the post that stated it
+    index.delete(doc(a).key for a in stating)
+    index.commit(2)
+    assert not through(index, "Arkema", "阿科玛")
+
+
+def through(index: SearchIndex, text: str, name: str) -> set[str]:
+    """The posts found for an English `text` through its Chinese alias `name`."""
+    hits = index.search(SearchQuery(text, limit=500)).hits
+    return {h.key for h in hits if name in h.why.get(text.casefold(), [])}
 
 
 def test_an_account_home_is_learned_from_its_posts_and_satisfies_its_region(

@@ -6,6 +6,9 @@ types the short form; posts use either. Every such definition found in a post is
 count, so the search can expand a short form to its full name (and back) on any account, and a
 short form defined with many different full names (《实施意见》, 《办法》) is too vague to expand.
 
+Also learned here: the Latin-script names a post states for a Chinese one, "扩展现实（XR）"
+(`stated_translations`), so an English query finds the posts that write only the Chinese.
+
 Also here: the bracketed part of a name ("A（B）C"), which a user leaves out or types without
 brackets; `bracket_variants` gives the spellings to index beside the text (AC and ABC).
 """
@@ -16,7 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from wxintel.nlp.segment import CJK
+from wxintel.nlp.segment import CJK, Segmenter
 
 _OPEN, _CLOSE = re.escape("（(［[〔【"), re.escape("）)］]〕】")
 _QUOTES = re.escape("“”\"'‘’「」『』《》〈〉")
@@ -133,6 +136,43 @@ class LearnedAbbreviations:
 
     def to_json(self) -> dict[str, dict[str, int]]:
         return {short: dict(fulls) for short, fulls in sorted(self.counts.items())}
+
+
+# "扩展现实（XR）", "中国国际工业博览会（China International Industry Fair, CIIF）": a post states
+# the Latin-script name (an English name, its acronym) of the Chinese name right before it
+_LATIN = re.compile(
+    rf"(?<=[{CJK}])[（(]\s*"
+    r"(?P<latin>[A-Za-z][A-Za-z0-9 .&'’+\-/,，;；]{0,78}[A-Za-z0-9+])\s*[）)]"
+)
+_NOT_A_NAME = re.compile(r"www|https?:|@|\.(?:com|cn|org|net|gov)\b", re.IGNORECASE)
+_LATIN_PARTS = re.compile(r"\s*[/,，;；]\s*")  # "English name / ACRONYM": each is a name
+# The Chinese name a Latin one is learned for: at most 12 characters (longer ones run into the
+# sentence: 振华重工集团融合扩展现实), at least 3 (系统, 平台 alone would take any post along).
+STATED_MIN, STATED_MAX = 3, 12
+
+
+def stated_translations(text: str, seg: Segmenter) -> list[tuple[str, str]]:
+    """(Latin name, Chinese name) pairs a text states by a bracket, in text order: the Chinese
+    name is the run of words before the bracket after its last function word (的, 在, 和 …:
+    研发的集装箱码头仿真系统（SmartSim） names 集装箱码头仿真系统). Kept with the short names
+    (`LearnedAbbreviations`), so an English query finds the posts that write only the Chinese."""
+    found: list[tuple[str, str]] = []
+    stopwords = seg.lexicon.stopwords
+    for m in _LATIN.finditer(text):
+        latin = m.group("latin")
+        run = re.search(rf"[{CJK}]+$", text[max(0, m.start() - 2 * MAX_FULL) : m.start()])
+        if _NOT_A_NAME.search(latin) or run is None:
+            continue
+        words = seg.surfaces(run.group())
+        after_stop = max((i + 1 for i, w in enumerate(words) if w in stopwords), default=0)
+        name = "".join(words[after_stop:])
+        if not STATED_MIN <= len(name) <= STATED_MAX:
+            continue
+        parts = [" ".join(p.split()) for p in _LATIN_PARTS.split(latin)]
+        if len(parts) > 1 and not any(" " in p for p in parts):
+            continue  # 虚拟现实及增强现实（VR/AR）: two names of two things, not one
+        found += [(part, name) for part in parts if len(part) >= 2 and not part.isdigit()]
+    return list(dict.fromkeys(found))
 
 
 # "专精特新（小巨人）企业", "首台（套）": a short bracketed part inside a CJK name

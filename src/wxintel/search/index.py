@@ -36,6 +36,7 @@ from wxintel.search.abbrev import (
     LearnedAbbreviations,
     bracket_variants,
     defined_names,
+    stated_translations,
 )
 from wxintel.search.homes import AccountHomes
 from wxintel.search.identifiers import identifier_tokens
@@ -125,7 +126,9 @@ class Indexed:
     """A post's index document and what the post teaches the index beyond its terms."""
 
     fields: dict[str, Any]
-    names: list[tuple[str, str]]  # the short names it defines (abbrev.defined_names)
+    # the short names it defines and the Latin names it states (abbrev.defined_names,
+    # abbrev.stated_translations)
+    names: list[tuple[str, str]]
     regions: list[str]  # the regions it names (nlp.regions.region_names), for account homes
 
 
@@ -143,7 +146,7 @@ def document_fields(doc: SearchDoc, seg: Segmenter) -> Indexed:
         if on
     ]
     text = f"{doc.title}\n{doc.content}"
-    names = defined_names(text)
+    names = [*defined_names(text), *stated_translations(text, seg)]
     regions = sorted(region_names(text))
     stored = {
         "key": doc.key,
