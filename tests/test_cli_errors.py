@@ -70,6 +70,11 @@ runner = CliRunner()
                 ["eval", "ask", "eval/ask_dev.json"],
             )
         ),
+        (  # the watchlist was saved and could never fire
+            ["watch", "add", "低空经济", "--name", "低空", "--kind", "calls", "--db", "{tmp}/w.db"],
+            EXIT_USAGE,
+            "kind must be one of call, registration, consultation",
+        ),
         (
             ["reprocess", "--db", "{seed}", "--since", "10/1"],
             EXIT_USAGE,

@@ -14,6 +14,7 @@ from typing import Any
 
 from wxintel import link
 from wxintel.links import markdown_target, safe_url
+from wxintel.options import ARTICLE_KINDS, InvalidOption, one_of
 from wxintel.search import SearchQuery
 from wxintel.store import CALL_KINDS, SQLStore, StoredArticle, StoreError
 from wxintel.store.watchlists import WatchlistRow, WatchlistStore
@@ -168,6 +169,11 @@ def add_watchlist(
         raise StoreError("a watchlist needs a query")
     if webhook and not webhook.lower().startswith(("http://", "https://")):
         raise StoreError(f"webhook must be an http(s) URL, not {webhook!r}")
+    for kind in filters.kinds:  # an unknown kind would make a watchlist that never fires
+        try:
+            one_of("kind", kind, ARTICLE_KINDS)
+        except InvalidOption as exc:
+            raise StoreError(str(exc)) from exc
     created = now_iso()
     row_id = WatchlistStore(store).add(name, query, filters.to_json(), webhook, created)
     return Watchlist(row_id, name, query, filters, webhook, created)

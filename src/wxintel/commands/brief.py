@@ -27,6 +27,7 @@ from wxintel.commands.common import (
 from wxintel.commands.evaluate import _load
 from wxintel.commands.match import alerts_text, report_undelivered_alerts
 from wxintel.match import service
+from wxintel.options import ARTICLE_KINDS, InvalidOption, one_of
 from wxintel.renderers import Registry, UnknownFormat
 from wxintel.store import StoreError
 
@@ -156,6 +157,12 @@ def watch_add(
     """Save a search to watch; `watch run` then reports what is new for it."""
     from wxintel.watch import WatchFilters, add_watchlist
 
+    try:  # before the database is made: a mistake creates nothing
+        for value in kind:
+            one_of("kind", value, ARTICLE_KINDS)
+    except InvalidOption as exc:
+        err.print(f"[red]error:[/red] {escape(exc.for_cli())}")
+        raise typer.Exit(EXIT_USAGE) from exc
     filters = WatchFilters(
         list(account), list(kind), list(district), list(industry), calls_only, follow_threads
     )
