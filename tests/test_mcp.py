@@ -125,6 +125,8 @@ def check(seen: dict[str, Any]) -> None:
     writes = WRITE_TOOLS | REMOVAL_TOOLS
     assert not any(seen["tools"][name].annotations.read_only_hint for name in writes)
     assert {n for n in writes if seen["tools"][n].annotations.destructive_hint} == REMOVAL_TOOLS
+    # an assistant reads the day list_calls counts from in its description, not "default today"
+    assert "newest post" in seen["tools"]["list_calls"].description
     hits = seen["search"]["result"]["hits"]
     assert 0 < len(hits) <= 5 and all("text" not in h for h in hits)
     assert seen["too_many"] == {

@@ -142,8 +142,10 @@ def build_server(
         kind: str | None = None,
         limit: int = 20,
     ) -> Compact:
-        """Calls, registrations and consultations with deadlines as of a day (YYYY-MM-DD,
-        default today): status open, closed or all; soonest deadline first; at most 20."""
+        """Calls, registrations and consultations with deadlines as of a day (YYYY-MM-DD;
+        default today, or the archive's newest post when the archive ends before today:
+        `as_of_reason` says which): status open, closed or all; kind call, registration or
+        consultation; soonest deadline first; at most 20."""
         return await on_store(lambda s: tools.list_calls(s, status, as_of, account, kind, limit))
 
     @tool
