@@ -56,6 +56,7 @@ def link_reposts(
     shared = _shared_marks(conn, all_marks)
     sizes = _sizes(conn, {other for counts in shared.values() for other in counts})
     linked = 0
+    roots = _Roots(conn)
     for post in posts:
         mine = len(all_marks[post.row_id])
         counts = shared.get(post.row_id, {})
@@ -65,7 +66,7 @@ def link_reposts(
         candidates = [Post.from_row(row) for row in _post_rows(conn, close)]
         others = [o for o in candidates if _same_text(post, o)]
         if others:
-            linked += _join(conn, post, all_marks[post.row_id], others)
+            linked += _join(conn, post, all_marks[post.row_id], others, roots)
     return linked
 
 
@@ -186,7 +187,7 @@ def _same_text(post: Post, other: Post) -> bool:
     return not text_marks.differ_in_substance(small, large)
 
 
-def _join(conn: Any, post: Post, mine: np.ndarray, others: list[Post]) -> int:
+def _join(conn: Any, post: Post, mine: np.ndarray, others: list[Post], roots: _Roots) -> int:
     """Put `post` into a cluster with the `others` it carries one text with; how many joined.
 
     A cluster's root is its longest member: every member is a copy of it, a cut of it or it
@@ -205,12 +206,12 @@ def _join(conn: Any, post: Post, mine: np.ndarray, others: list[Post]) -> int:
     cluster: int | None = None
     joined = 0
     for theirs, members in groups.items():
-        root = _root(conn, theirs)
+        root = roots.of(theirs)
         target = cluster if cluster is not None else own
         if target is None:
             fits = root in carried or _carries_root(conn, post, mine, root)
         else:
-            fits = theirs == target or _roots_one_text(conn, root, _root(conn, target))
+            fits = theirs == target or _roots_one_text(conn, root, roots.of(target))
         if not fits:
             continue
         for member in members:
@@ -226,14 +227,17 @@ def _join(conn: Any, post: Post, mine: np.ndarray, others: list[Post]) -> int:
                     "INSERT INTO repost_members(article, cluster, source) VALUES (?, ?, ?)",
                     (post.row_id, cluster, post.source),
                 )
+                roots.joined(cluster, post.row_id, len(mine))
             elif own != cluster:
                 conn.execute(
                     "UPDATE repost_members SET cluster = ? WHERE cluster = ?", (cluster, own)
                 )
+                roots.merged(cluster, own)
         elif theirs != cluster:
             conn.execute(
                 "UPDATE repost_members SET cluster = ? WHERE cluster = ?", (cluster, theirs)
             )
+            roots.merged(cluster, theirs)
         joined += len(members)
     return joined
 
@@ -245,15 +249,41 @@ def _cluster_id(conn: Any, article: int) -> int | None:
     return row[0] if row else None
 
 
-def _root(conn: Any, cluster: int) -> int:
-    """The longest member of `cluster` (by marks; the first stored of equals), or the post
-    `cluster` itself when it is in no cluster yet."""
-    row = conn.execute(
-        "SELECT r.article FROM repost_members r JOIN repost_marksets m ON m.article = r.article"
-        " WHERE r.cluster = ? ORDER BY m.size DESC, r.article LIMIT 1",
-        (cluster,),
-    ).fetchone()
-    return row[0] if row else cluster
+class _Roots:
+    """Each cluster's root, its longest member (by marks; the first stored of equals), or the
+    post `cluster` itself when it is in no cluster yet: read once a batch, then kept as posts
+    join and clusters merge, so a text relayed by thousands is not sorted again for every
+    post that meets it."""
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+        self._known: dict[int, tuple[int, int]] = {}  # cluster -> (size, -article) of its root
+
+    def of(self, cluster: int) -> int:
+        return -self._read(cluster)[1]
+
+    def joined(self, cluster: int, article: int, size: int) -> None:
+        self._known[cluster] = max(self._read(cluster), (size, -article))
+
+    def merged(self, into: int, other: int) -> None:
+        self._known[into] = max(self._read(into), self._read(other))
+        self._known.pop(other, None)
+
+    def _read(self, cluster: int) -> tuple[int, int]:
+        if cluster not in self._known:
+            row = self.conn.execute(
+                "SELECT r.article, m.size FROM repost_members r"
+                " JOIN repost_marksets m ON m.article = r.article"
+                " WHERE r.cluster = ? ORDER BY m.size DESC, r.article LIMIT 1",
+                (cluster,),
+            ).fetchone()
+            if row is None:
+                alone = self.conn.execute(
+                    "SELECT size FROM repost_marksets WHERE article = ?", (cluster,)
+                ).fetchone()
+                row = (cluster, alone[0] if alone else 0)
+            self._known[cluster] = (row[1], -row[0])
+        return self._known[cluster]
 
 
 def _carries_root(conn: Any, post: Post, mine: np.ndarray, root: int) -> bool:
