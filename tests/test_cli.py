@@ -317,3 +317,18 @@ def test_help_reflows_a_docstring_instead_of_breaking_it_where_the_source_does()
     assert "./wxintel-index/<dbname>" in overview
     export = runner.invoke(app, ["export", "--help"], env=wide).stdout
     assert "those the filters keep" in export
+
+
+def test_cli_tables_write_a_deadline_time_as_people_do(seed_db: Path):
+    """The calls, match and threads tables said 2025-11-17T17:00 (ISO's T); they say
+    2025-11-17 17:00, as the feeds and Markdown do (--json keeps the stored form)."""
+    wide = {"COLUMNS": "400"}
+    asked = ["--as-of", "2025-10-12", "--db", str(seed_db)]
+    calls = runner.invoke(app, ["calls", "--open", *asked], env=wide).stdout
+    threads = runner.invoke(app, ["threads", "--open", *asked], env=wide).stdout
+    stored = json.loads(runner.invoke(app, ["calls", "--open", "--json", *asked]).stdout)
+    timed = [c["deadline"] for c in stored if "T" in (c["deadline"] or "")]
+    assert timed  # the seed's 智能产品征集 closes at 17:00
+    for deadline in timed:
+        assert deadline.replace("T", " ") in calls and deadline.replace("T", " ") in threads
+    assert not any(deadline in calls + threads for deadline in timed)

@@ -23,6 +23,7 @@ from wxintel.commands.common import (
     print_json,
     store_or_exit,
 )
+from wxintel.dates import readable
 from wxintel.exports import CALL_COLUMNS, EXPORT_FORMATS, Export, describe
 from wxintel.options import ENTITY_KINDS, InvalidOption, one_of
 from wxintel.renderers import Renderer, UnknownFormat
@@ -137,7 +138,9 @@ def calls(
         due = n["deadline"] or (n["period"][1] if n["period"] else "")
         left = "" if n["days_left"] is None else f"{n['days_left']}d"
         people = "; ".join(f"{c.get('name', '')} {c.get('phone', '')}" for c in n["contacts"])
-        table.add_row(due, left, n["kind"], escape(f"{n['title']} ({n['id']})"), escape(people))
+        table.add_row(
+            readable(due), left, n["kind"], escape(f"{n['title']} ({n['id']})"), escape(people)
+        )
     console.print(table)
 
 

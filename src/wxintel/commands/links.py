@@ -21,6 +21,7 @@ from wxintel.commands.common import (
     store_or_exit,
 )
 from wxintel.commands.evaluate import _load, eval_app
+from wxintel.dates import readable
 
 AccountOption = Annotated[
     str | None, typer.Option("--account", help="Only those with a post of this account")
@@ -87,7 +88,7 @@ def threads(
         moved = " (延期)" if thread["deadline_moved"] else ""
         console.print(
             f"[bold]#{thread['id']} {escape(thread['title'])}[/bold]"
-            f" · {thread['stage']} · 截止 {thread['deadline'] or '-'}{moved}",
+            f" · {thread['stage']} · 截止 {readable(thread['deadline'] or '-')}{moved}",
             highlight=False,
         )
         for a in thread["articles"]:

@@ -27,6 +27,7 @@ from wxintel.commands.common import (
     store_or_exit,
 )
 from wxintel.commands.evaluate import eval_app
+from wxintel.dates import readable
 from wxintel.match import ProfileError, load_profile, service
 from wxintel.reads import Ambiguous, find_article
 from wxintel.store import SQLStore, StoreError
@@ -97,7 +98,10 @@ def match(
             or (f"{len(r['unchecked'])} clauses to read" if r["stated"] else NOTHING_CHECKED)
         )
         table.add_row(
-            r["verdict"], r["deadline"] or "", escape(f"{r['title']} ({r['id']})"), escape(why)
+            r["verdict"],
+            readable(r["deadline"] or ""),
+            escape(f"{r['title']} ({r['id']})"),
+            escape(why),
         )
     console.print(table)
 
