@@ -401,6 +401,19 @@ def test_the_every_concept_count_is_an_upper_bound_past_the_posts_read(index) ->
     assert page.to_json()["all_words_exact"] is False
 
 
+def test_past_the_posts_read_the_rest_are_taken_at_their_words(index, monkeypatch) -> None:
+    from wxintel.search import index as module
+
+    exact = index.search(SearchQuery("安全 青年", limit=ALL))
+    assert exact.all_words_exact and 0 < exact.all_words < 10
+    monkeypatch.setattr(module, "PASSAGE_POSTS", 13)
+    page = index.search(SearchQuery("安全 青年", limit=10))
+    # fewer than ten posts hold both together, and reading stops at 13: the page is filled
+    # with posts taken at their words, flagged so, and the count says it is only a bound
+    assert [h.all_words for h in page.hits] == [True] * 10
+    assert not page.all_words_exact and page.all_words > exact.all_words
+
+
 def test_an_image_post_titled_with_every_concept_is_not_ranked_down_as_empty(index, docs) -> None:
     # a 一图读懂 post carries the measure as an image: its title is all the text it has, and a
     # title holding every concept says what the post is, however empty its body
