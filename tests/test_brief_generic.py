@@ -198,3 +198,22 @@ def test_a_generic_brief_leaves_out_posts_scored_below_its_floor(
                 assert key not in listed, key
         assert any(scores[key] >= GENERIC_FLOOR for key in listed)
     assert below >= 2, "some post of these weeks scores below the floor"
+
+
+def test_accounts_labelled_for_one_week_are_also_scored_in_one_brief(store: SQLStore) -> None:
+    (minhang,) = [
+        w
+        for w in check_brief_labels(json.loads(LABELS.read_text(encoding="utf-8")))["weeks"]
+        if w["account"] == "闵行发展改革" and w["from"] == "2025-10-20"
+    ]
+    # 津北商务 posted one item that week, the plenum's communiqué: labelled here as one to list
+    tianjin = {**minhang, "account": "津北商务", "optional": []}
+    tianjin["items"] = [{"aid": "2247516431_1", "section": "要闻活动"}]
+    report = evaluate_labelled(store, {"weeks": [minhang, tianjin]})
+    together, separately = report["together"], report["together"]["separately"]
+    assert together["weeks"] == 1 and separately["weeks"] == 2
+    assert together["items"] == separately["items"] == len(minhang["items"]) + 1
+    assert together["wxintel"]["listed"] == together["newest"]["listed"] > 0
+    assert together["wxintel"]["recall"] > 0, "items are matched by account and aid"
+    alone = evaluate_labelled(store, {"weeks": [minhang]})["together"]
+    assert alone["weeks"] == 0 and alone["wxintel"]["recall"] is None

@@ -11,7 +11,7 @@ counts as right), and section agreement on the items both list.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -21,6 +21,7 @@ from wxintel.briefs.compose import Plan, build_brief, plan_for
 from wxintel.briefs.model import BriefSource
 from wxintel.briefs.select import NOTICE_KINDS
 from wxintel.evaluation.labels import LabelsError, kind_of, other_kind, require, text
+from wxintel.store import StoredArticle
 
 METHODS = ("wxintel", "newest")
 SECTIONS = (NOTICES, LEADERS, INDUSTRY)
@@ -122,15 +123,17 @@ def ratios(weeks: Sequence[LabelledWeek]) -> dict[str, Any]:
     }
 
 
-def newest_first(store: BriefSource, account: str, start: date, end: date, count: int) -> Listed:
-    """The plain baseline: the week's `count` newest posts (a stored duplicate left out),
-    sectioned by kind alone (notices, events, the rest)."""
+def newest_first(
+    store: BriefSource, accounts: Sequence[str], start: date, end: date, count: int
+) -> list[tuple[StoredArticle, str]]:
+    """The plain baseline: the period's `count` newest posts of `accounts` (a stored duplicate
+    left out), each with its section by kind alone (notices, events, the rest)."""
     posts = store.iter_articles(
-        date_from=start.isoformat(), date_to=end.isoformat(), accounts=[account]
+        date_from=start.isoformat(), date_to=end.isoformat(), accounts=list(accounts)
     )
     kept = sorted((p for p in posts if not p.duplicate_of), key=lambda p: (p.published, p.key))
     kept.reverse()
-    return [(p.id, _kind_section(p.kind)) for p in kept[:count]]
+    return [(p, _kind_section(p.kind)) for p in kept[:count]]
 
 
 def _kind_section(kind: str) -> str:
@@ -140,24 +143,18 @@ def _kind_section(kind: str) -> str:
 
 
 def evaluate_labelled(
-    store: BriefSource,
-    labels: dict[str, Any],
-    accounts: Sequence[str] = (),
-    plan_of: Callable[[str], Plan] | None = None,
+    store: BriefSource, labels: dict[str, Any], accounts: Sequence[str] = ()
 ) -> dict[str, Any]:
     """Per account and overall: wxintel's brief and the newest-first baseline on each
     labelled week (of `accounts`, or all), with what each week's brief missed and added.
-    Weeks of an account the archive does not hold are left out and named under "absent"."""
-    plans: dict[str, Plan] = {}
+    Weeks of an account the archive does not hold are left out and named under "absent".
+    Where one week is labelled for several accounts, their brief together is scored too
+    ("together"), beside the same weeks briefed one account at a time."""
     stored = set(store.accounts())
     absent: list[str] = []
-
-    def plan(account: str) -> Plan:
-        if account not in plans:
-            plans[account] = plan_of(account) if plan_of else plan_for(store, [account])
-        return plans[account]
-
+    plans: dict[str, Plan] = {}
     scored: list[LabelledWeek] = []
+    periods: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for week in labels["weeks"]:
         account = week["account"]
         if accounts and account not in accounts:
@@ -165,12 +162,15 @@ def evaluate_labelled(
         if account not in stored:
             absent += [account] if account not in absent else []
             continue
+        periods.setdefault((week["from"], week["to"]), []).append(week)
+        plan = plans.setdefault(account, plan_for(store, [account]))
         start, end = date.fromisoformat(week["from"]), date.fromisoformat(week["to"])
-        brief = build_brief(store, start, end, plan=plan(account))
+        brief = build_brief(store, start, end, plan=plan)
         ours = [(item.id, section.name) for section in brief.sections for item in section.items]
         scored.append(score_listed(account, "wxintel", week, ours))
-        plain = newest_first(store, account, start, end, len(ours))
-        scored.append(score_listed(account, "newest", week, plain))
+        plain = newest_first(store, [account], start, end, len(ours))
+        scored.append(score_listed(account, "newest", week, [(p.id, s) for p, s in plain]))
+    shared = [group for group in periods.values() if len(group) > 1]
     names = list(dict.fromkeys(w.account for w in scored))
     return {
         "absent": absent,
@@ -178,6 +178,12 @@ def evaluate_labelled(
         "accounts": [
             {"account": a, **_by_method([w for w in scored if w.account == a])} for a in names
         ],
+        "together": {
+            **_by_method([w for group in shared for w in _together(store, group)]),
+            "separately": _by_method(
+                [w for w in scored if any((w.account, w.start) in _ids(g) for g in shared)]
+            ),
+        },
         "weeks": [
             {
                 "account": w.account,
@@ -190,6 +196,34 @@ def evaluate_labelled(
             for w in scored
         ],
     }
+
+
+def _ids(group: Sequence[dict[str, Any]]) -> set[tuple[str, str]]:
+    return {(w["account"], w["from"]) for w in group}
+
+
+def _together(store: BriefSource, group: Sequence[dict[str, Any]]) -> list[LabelledWeek]:
+    """One brief of the accounts labelled for one week, and the baseline of its length, scored
+    against all their labels (posts named account/aid: aids are per account)."""
+    accounts = [w["account"] for w in group]
+    start, end = date.fromisoformat(group[0]["from"]), date.fromisoformat(group[0]["to"])
+    merged = {
+        "from": group[0]["from"],
+        **{
+            part: [{**row, "aid": f"{w['account']}/{row['aid']}"} for w in group for row in w[part]]
+            for part in ("items", "optional")
+        },
+    }
+    brief = build_brief(store, start, end, plan=plan_for(store, accounts))
+    ours = [(f"{i.account}/{i.id}", s.name) for s in brief.sections for i in s.items]
+    plain = [
+        (f"{p.account}/{p.id}", s) for p, s in newest_first(store, accounts, start, end, len(ours))
+    ]
+    name = " + ".join(accounts)
+    return [
+        score_listed(name, "wxintel", merged, ours),
+        score_listed(name, "newest", merged, plain),
+    ]
 
 
 def _by_method(weeks: Sequence[LabelledWeek]) -> dict[str, Any]:
@@ -219,6 +253,19 @@ def format_labelled(report: dict[str, Any]) -> str:
             for m in METHODS
         ]
         lines.append(f"{name:<12} {r['weeks']:>5} {r['items']:>5}  {cells[0]:<28} {cells[1]}")
+    together = report["together"]
+    if together["weeks"]:
+        for name, r in (("together", together), ("separately", together["separately"])):
+            cells = [
+                f"{_cell(r[m]['recall'])} / {_cell(r[m]['precision'])} / "
+                f"{_cell(r[m]['section_agreement'])} ({r[m]['listed']})"
+                for m in METHODS
+            ]
+            lines.append(f"{name:<12} {r['weeks']:>5} {r['items']:>5}  {cells[0]:<28} {cells[1]}")
+        lines.append(
+            "  together: one brief of the accounts labelled for the same week; separately: the"
+            " same weeks, one brief per account"
+        )
     if report["absent"]:
         lines.append(f"not in this archive (weeks left out): {', '.join(report['absent'])}")
     for week in report["weeks"]:
