@@ -332,3 +332,18 @@ def test_cli_tables_write_a_deadline_time_as_people_do(seed_db: Path):
     for deadline in timed:
         assert deadline.replace("T", " ") in calls and deadline.replace("T", " ") in threads
     assert not any(deadline in calls + threads for deadline in timed)
+
+
+def test_the_threads_table_names_stages_as_the_pages_do(seed_db: Path):
+    """`wxintel threads` printed stage codes (notice, shortlist, other) in its Chinese lines;
+    it names them as the pages do (申报通知, 拟入选公示 …); --json keeps the codes."""
+    from wxintel.link.threads import STAGE_LABELS
+
+    asked = ["threads", "--db", str(seed_db)]
+    shown = runner.invoke(app, asked, env={"COLUMNS": "400"}).stdout
+    stored = json.loads(runner.invoke(app, [*asked, "--json"]).stdout)
+    codes = {a["stage"] for t in stored for a in t["articles"]} | {t["stage"] for t in stored}
+    assert {"notice", "shortlist"} <= codes  # the seed's smart-factory call and its 公示
+    for code in codes:
+        assert STAGE_LABELS[code] in shown
+        assert f" {code} " not in shown and f"· {code} ·" not in shown

@@ -22,6 +22,7 @@ from wxintel.commands.common import (
 )
 from wxintel.commands.evaluate import _load, eval_app
 from wxintel.dates import readable
+from wxintel.link.threads import STAGE_LABELS
 
 AccountOption = Annotated[
     str | None, typer.Option("--account", help="Only those with a post of this account")
@@ -88,16 +89,21 @@ def threads(
         moved = " (延期)" if thread["deadline_moved"] else ""
         console.print(
             f"[bold]#{thread['id']} {escape(thread['title'])}[/bold]"
-            f" · {thread['stage']} · 截止 {readable(thread['deadline'] or '-')}{moved}",
+            f" · {stage(thread['stage'])} · 截止 {readable(thread['deadline'] or '-')}{moved}",
             highlight=False,
         )
         for a in thread["articles"]:
             console.print(
-                f"  {a['published'][:10]}  {a['stage']:<10} {a['account']}"
+                f"  {a['published'][:10]}  {stage(a['stage'])}  {a['account']}"
                 f"  {a['id']}  {a['title']}",
                 markup=False,
                 highlight=False,
             )
+
+
+def stage(code: str) -> str:
+    """A thread stage as the pages name it (申报通知, 延期 …); --json keeps the code."""
+    return STAGE_LABELS.get(code, code)
 
 
 def relink(db: DbOption = "", as_json: JsonOption = False) -> None:

@@ -27,6 +27,17 @@ from wxintel.store.records import NOTICE_KINDS
 
 NAME_SIMILAR = settings.number("thread_name_similar")
 CITED_SIMILAR = settings.number("thread_cited_similar")
+# Each stage as the pages and the CLI name it (one map beside the stages, as KIND_LABELS is)
+STAGE_LABELS = {
+    "notice": "申报通知",
+    "extension": "延期",
+    "correction": "更正",
+    "supplement": "补充通知",
+    "shortlist": "拟入选公示",
+    "result": "结果公布",
+    "funding": "资金下达",
+    "other": "相关",
+}
 MOVING_STAGES = ("extension", "correction", "supplement")  # stages that may move the deadline
 STARTING_KINDS = ("call", "publicity")  # a call or a 公示 opens a round; news only joins one
 STARTING_STAGES = ("extension", "correction", "supplement", "shortlist", "result", "funding")

@@ -13,22 +13,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from wxintel.dates import SHANGHAI, parse_when, today, week_days
 from wxintel.extract.doctype import KIND_LABELS
+from wxintel.link.threads import STAGE_LABELS
 from wxintel.links import safe_url
 from wxintel.sources.reasons import reason_in_chinese
 from wxintel.web.board import contact_items
 
 HERE = Path(__file__).parent
-
-STAGE_LABELS = {  # stages of a call thread (wxintel.link.threads)
-    "notice": "申报通知",
-    "extension": "延期",
-    "correction": "更正",
-    "supplement": "补充通知",
-    "shortlist": "拟入选公示",
-    "result": "结果公布",
-    "funding": "资金下达",
-    "other": "相关",
-}
 
 FACET_LABELS = {  # the search page's facets, by the name the search result gives them
     "account": "公众号",
