@@ -756,3 +756,17 @@ def test_of_two_alike_sentences_the_figure_the_question_s_words_surround(hexi_ju
     tax = ask(hexi_june, "个税年度汇算补税不超过多少元可以免缴？")
     assert tax.answer == "400元", tax.reason
     check_citations(hexi_june, tax)
+
+
+def test_pins_and_cues_read_where_a_name_would_hide_them():
+    """A year before a quoted name pins (2024“上海设计100+”); a district the gazetteer knows pins
+    though it holds a particle's character (和平区); a noun cue far from the question word is
+    part of the topic (幼儿园收费政策的通知是哪天发布的 asks for a day, not a fee), near it it
+    says what is asked (联系电话是多少, 收费标准是多少钱)."""
+    assert read_question("2024“上海设计100+”吸引了多少件作品？").pins.years == ("2024",)
+    assert read_question("和平区政务服务中心用了多少个工作日？").pins.districts == ("和平区",)
+    assert read_question("申报的区工信局在哪里？").pins.districts == ()
+    assert read_question("关于完善幼儿园收费政策的通知是哪天发布的？").type == "date"
+    assert read_question("数字化转型服务商申报的联系电话是多少？").type == "contact"
+    assert read_question("收费标准是多少钱？").type == "amount"
+    assert read_question("申报截止时间是什么时候？").type == "deadline"

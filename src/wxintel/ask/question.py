@@ -30,8 +30,16 @@ TYPES = (
     "other",
 )
 _QUESTION_MARKS = "？?。!！ \t"
-# a year as 2025年, or written straight before a name (2026长三角…大会, 2025世界设计之都大会)
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*年|(?=[\u4e00-\u9fff]))")
+# an interrogative word in a cue (哪天, 多少, 什么时候, 吗); a cue without one is a noun (收费)
+_ASKING = re.compile(
+    r"哪|几|多少|什么|何|谁|吗|是否|能否|可否|有没有|是不是|能不能|多[高大长重远深宽厚久]"
+)
+# characters a noun cue may stand before the question word and still say what is asked
+# (联系电话是多少: 1; 申报截止时间是什么时候, 收费标准是多少钱: 3)
+_NOUN_REACH = 4
+# a year as 2025年, or written straight before a name (2026长三角…大会, 2025世界设计之都大会,
+# 2024“上海设计100+”)
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*年|(?=[\u4e00-\u9fff“《「]))")
 _DISTRICT = re.compile(r"[\u4e00-\u9fff]{2}[区县]")  # 河西区, 南开区, 西青区
 _COMPLEMENT = re.compile(
     r"(?<=[\u4e00-\u9fff])(?:[到给至在](?=\s*(?:哪|什么|谁|何处|多少|几))|了(?!解))"
@@ -203,7 +211,11 @@ def classify(text: str) -> tuple[str, str]:
     for other, other_cue, c, d in found[1:]:
         reaches_further = c < b and a < d and d > b
         holds_it = c <= a and b <= d and d - c > b - a  # 几月几日 holds 几日: a date, no count
-        if reaches_further or holds_it:
+        # a noun cue far from the question word is part of the topic (关于完善幼儿园收费政策的
+        # 通知是哪天发布的: 收费 names the notice, 哪天 asks), near it says what is asked
+        # (联系电话是多少, 什么时候截止)
+        aside = not _ASKING.search(cue) and _ASKING.search(other_cue) and c - b > _NOUN_REACH
+        if reaches_further or holds_it or aside:
             name, cue, a, b = other, other_cue, c, d
     return name, cue.lstrip("$").replace("*", "")
 
@@ -234,9 +246,14 @@ def read_pins(text: str, asked: frozenset[int] = frozenset()) -> Pins:
         dict.fromkeys(
             m.group()
             for m in _DISTRICT.finditer(text)
-            if (regions().known(m.group()) or not any(m.group().endswith(w) for w in skip))
-            and m.group()[0] not in _DETERMINERS
-            and not set(m.group()[:-1]) & set(_PARTICLES)
+            if (
+                regions().known(m.group())  # 和平区 is a district though 和 is a particle
+                or (
+                    not any(m.group().endswith(w) for w in skip)
+                    and m.group()[0] not in _DETERMINERS
+                    and not set(m.group()[:-1]) & set(_PARTICLES)
+                )
+            )
             and not asked & set(range(m.start(), m.end()))
         )
     )
