@@ -312,6 +312,17 @@ def test_a_year_in_the_query_also_admits_the_programme_year_announced_the_year_b
     assert "2247504380_1" not in [h.id for h in found.hits]
 
 
+def test_full_and_half_width_spellings_find_the_same_posts_on_every_account(index) -> None:
+    for typed, written, top in (
+        ("ＷＤＣＣ", "WDCC", "2650688484_1"),  # 上海经信委: 世界设计之都大会
+        ("市域(郊)铁路", "市域（郊）铁路", "2652081676_1"),  # 天津西青
+        ("深圳(湾区)国际品牌", "深圳（湾区）国际品牌", "2247494500_1"),  # 未央工信
+        ("检验检测机构资质认定ＣＭＡ", "检验检测机构资质认定CMA", "2247518614_4"),  # 河西政务服务
+    ):
+        assert ids(index, typed, limit=20) == ids(index, written, limit=20)
+        assert ids(index, typed, limit=1) == [top], typed
+
+
 def test_english_agencies_instruments_and_services_reach_chinese_posts(index, docs) -> None:
     by_id = {d.id: d for d in docs}
     # a policy instrument: 河西政务服务's 支持创业投资 measures

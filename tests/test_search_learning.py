@@ -68,6 +68,21 @@ def test_short_names_are_learned_at_ingest_incrementally_and_kept(seed_clean, tm
     assert not expanded_to(SearchIndex(tmp_path / "ix", texts=index.texts), "国家展", FULL)
 
 
+def test_a_place_or_a_sentence_in_brackets_defines_no_short_name(post) -> None:
+    def pairs(account: str, aid: str) -> list[tuple[str, str]]:
+        article = post(account, aid)
+        return find_abbreviations(f"{article.title}\n{article.content}")
+
+    # a place in a bare bracket qualifies a name: 中国（上海）…, 国家会展中心（上海）
+    for account, aid in (("闵行发展改革", "2247504090_1"), ("上海经信委", "2650688777_1")):
+        assert not any(short == "上海" for short, _ in pairs(account, aid))
+    # a short form that begins the words before it names a body only when they end like one
+    assert not any(short == "集团" for short, _ in pairs("闵行发展改革", "2247503769_2"))
+    assert ("广核阀门", "广核阀门科技有限公司") in pairs("未央工信", "2247495205_1")
+    # the short names posts do define are still learned, on every account
+    assert ("学信网", "学生信息网") in pairs("天津西青", "2652063403_1")
+
+
 def test_posts_state_the_english_names_of_chinese_ones(seed_clean, post) -> None:
     seg = Segmenter(default_lexicon())
     stated = {

@@ -18,7 +18,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import cache
 
+from wxintel.nlp.gazetteer import data_lines
+from wxintel.nlp.regions import regions
 from wxintel.nlp.segment import CJK, Segmenter
 
 _OPEN, _CLOSE = re.escape("（(［[〔【"), re.escape("）)］]〕】")
@@ -72,6 +75,22 @@ def _full_name(before: str, short: str, cued: bool) -> str | None:
     return candidate
 
 
+@cache
+def _org_endings() -> tuple[str, ...]:
+    return tuple(data_lines("org_suffixes.txt"))
+
+
+def _names_one_thing(short: str, full: str, cued: bool) -> bool:
+    """False for the bracket pairs that are no definition: a place in a bare bracket qualifies
+    the name before it (中国（上海）优化营商环境, 国家会展中心（上海）), it does not shorten it;
+    and a short form that merely begins its "full name" names the body that full name is
+    (广核阀门 of 广核阀门科技有限公司), else the words before it ran into a sentence
+    (集团和东方国际商业（集团）)."""
+    if not cued and regions().pattern.fullmatch(short):
+        return False
+    return not full.startswith(short) or full.endswith(_org_endings())
+
+
 def find_abbreviations(text: str) -> list[tuple[str, str]]:
     """(short, full) pairs a text defines, in text order."""
     found: list[tuple[str, str]] = []
@@ -81,7 +100,7 @@ def find_abbreviations(text: str) -> list[tuple[str, str]]:
             if len(short) < 2:
                 continue
             full = _full_name(text[max(0, m.start() - 2 * MAX_FULL) : m.start()], short, cued)
-            if full and full != short:
+            if full and full != short and _names_one_thing(short, full, cued):
                 found.append((short, full))
     return found
 
