@@ -1,6 +1,7 @@
 """Search build time, index size and query latency on scaled corpora, against SQLite FTS5.
 
     .venv/bin/python bench/search.py --sizes 10000,100000 [--sources a.json b.json]
+    .venv/bin/python bench/search.py --db kept.db [--repeat 3]
 
 For each size, articles are recombined at run time from real paragraphs of the given exports
 (nothing is written outside a temp folder). wxintel's index and a raw SQLite FTS5 table over
@@ -8,6 +9,11 @@ the same word tokens are built in the same run; then ≥ 50 realistic queries (w
 exclusions, OR, questions, English, identifiers) run top-20 with snippets and facets.
 The index stores no body: it reads the ones it re-ranks and shows from a SQLite table, as it
 reads them from the store (the table is not counted in its size).
+
+`--db` runs the same kind of queries (two-word ones drawn from its stored titles) on an
+archive already built, e.g. the one `bench/serve.py --db` keeps, with no build and no FTS5:
+the index search alone and `store.search` (repost clusters folded), with the CPU time each
+query cost, so a large archive is measured again in seconds after a change.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from corpus import DEFAULT_SOURCES, machine, recombined
 from wxintel.nlp.lexicon import default_lexicon
 from wxintel.search import SearchDoc, SearchIndex, SearchQuery
 from wxintel.search.texts import TextReader
+from wxintel.store import open_store
 
 FIXED_QUERIES = [
     "元宇宙发展论坛",
@@ -98,13 +105,13 @@ def body_table(path: Path, docs: list[SearchDoc]) -> TextReader:
     return texts
 
 
-def realistic_queries(docs: list[SearchDoc], index: SearchIndex, count: int = 60) -> list[str]:
+def realistic_queries(titles: list[str], index: SearchIndex, count: int = 60) -> list[str]:
     """Fixed user-like queries, lexicon terms, and two-word queries drawn from titles."""
     rng = random.Random(11)
     terms = sorted(default_lexicon().terms)
     queries = list(FIXED_QUERIES) + rng.sample(terms, 12)
     while len(queries) < count:
-        words = [w for w in index.segmenter.words(rng.choice(docs).title) if len(w) > 1]
+        words = [w for w in index.segmenter.words(rng.choice(titles)) if len(w) > 1]
         if len(words) >= 2:
             queries.append(" ".join(rng.sample(words, 2)))
     return queries
@@ -181,7 +188,7 @@ def bench(size: int, sources: list[Path], repeat: int, workdir: Path) -> None:
     index.commit(1)
     build = time.perf_counter() - start
     index_bytes = size_of(index.path)
-    queries = realistic_queries(docs, index)
+    queries = realistic_queries([d.title for d in docs], index)
     ours = timed(lambda q: index.search(SearchQuery(q, limit=20)), queries, repeat)
     print(
         f"wxintel/tantivy  build {build:6.1f} s  size {index_bytes / 1e6:7.1f} MB"
@@ -200,13 +207,36 @@ def bench(size: int, sources: list[Path], repeat: int, workdir: Path) -> None:
     conn.close()
 
 
+def on_archive(db: Path, repeat: int) -> None:
+    """The index search alone and `store.search` on a kept archive: wall percentiles and
+    the mean CPU time a query cost (which the machine's other load hardly moves)."""
+    store = open_store(db)
+    index = store.search_index()
+    rows = store.conn.execute("SELECT title FROM articles ORDER BY id").fetchall()
+    queries = realistic_queries([row[0] for row in rows], index)
+    print(f"\n== {db}: {len(rows)} articles, {len(queries)} queries x {repeat}, top 20")
+    for name, run in (
+        ("index search", lambda q: index.search(SearchQuery(q, limit=20))),
+        ("store.search", lambda q: store.search(SearchQuery(q, limit=20))),
+    ):
+        cpu = time.process_time()
+        samples = timed(run, queries, repeat)
+        used = (time.process_time() - cpu) / (len(queries) * (repeat + 1)) * 1000
+        print(f"{name:<16} {percentiles(samples)}  CPU {used:5.1f} ms/query (warm-up included)")
+    store.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--sources", nargs="*", type=Path, default=DEFAULT_SOURCES)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--db", type=Path, help="search this archive instead of building ones")
     args = parser.parse_args()
     print(f"machine: {machine()}")
+    if args.db:
+        on_archive(args.db, args.repeat)
+        return
     print(f"sources: {', '.join(p.name for p in args.sources)}")
     with tempfile.TemporaryDirectory(prefix="wxintel-search-bench-") as tmp:
         for size in (int(s) for s in args.sizes.split(",")):
