@@ -52,6 +52,18 @@ def test_profile_writes_need_the_admin_token(base: str) -> None:
     assert httpx.get(url).json()["registered_district"] == "闵行区"
 
 
+def test_a_profile_put_under_one_name_cannot_name_another(base: str) -> None:
+    """PUT /api/profiles/甲 with a body naming 乙 stored 乙's fields under 甲, silently."""
+    url = f"{base}/api/profiles/{quote('甲公司')}"
+    other = httpx.put(url, json={**FIRM, "name": "乙公司"}, headers=admin())
+    assert other.status_code == 422
+    assert other.json()["error"] == "body: name '乙公司' is not the path's '甲公司'"
+    assert httpx.get(url).status_code == 404  # nothing stored
+    same = httpx.put(url, json={**FIRM, "name": "甲公司"}, headers=admin())
+    assert same.status_code == 200 and same.json()["name"] == "甲公司"
+    assert httpx.put(url, json=FIRM, headers=admin()).status_code == 200  # no name: the path's
+
+
 def test_match_and_conditions_over_http(base: str) -> None:
     httpx.put(f"{base}/api/profiles/{quote('浦江智造')}", json=FIRM, headers=admin())
     rows = httpx.get(f"{base}/api/match", params={"profile": "浦江智造", "as_of": AS_OF}).json()

@@ -121,7 +121,11 @@ async def put_profile(
     profile: Annotated[dict[str, Any], Body(description="The profile's fields")],
     team: str = "",
 ) -> Any:
-    """Create or replace a stored profile (needs the admin token)."""
+    """Create or replace a stored profile (needs the admin token); the body's `name`, when
+    given, must be the path's (a body naming another firm was stored under the path's name)."""
+    given = profile.get("name")
+    if given is not None and str(given).strip() != name.strip():
+        raise HTTPException(422, f"body: name {given!r} is not the path's {name!r}")
     firm = _parsed({**profile, "name": name}, "body")
     new = await write_store(request, lambda s: service.save_profile(s, firm, team, replace=True))
     return {"name": firm.name, "created": new}
