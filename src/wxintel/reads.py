@@ -7,6 +7,7 @@ Each uses only the store's public methods; the web runs them on its store thread
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
@@ -60,6 +61,13 @@ def unknown_scope(
     if chinese:
         return f"信息源分组 {group} 没有文章；有文章的分组：{'、'.join(groups) or '无'}"
     return f"no posts of source group {group}; groups with posts: {', '.join(groups) or 'none'}"
+
+
+def as_typed(term: str, query: str) -> str:
+    """A matched term as the query wrote it: the index lower-cases Latin letters, so a query
+    for AI芯片 matched "ai"; shown back to the user it reads as typed (AI)."""
+    found = re.search(re.escape(term), query, flags=re.IGNORECASE) if term.isascii() else None
+    return found[0] if found else term
 
 
 def find_article(store: SQLStore, ref: str) -> StoredArticle | None:

@@ -19,6 +19,7 @@ from wxintel.commands.common import (
     store_or_exit,
 )
 from wxintel.options import ARTICLE_KINDS, LANGUAGES, SORTS, InvalidOption
+from wxintel.reads import as_typed
 from wxintel.search.model import MAX_LIMIT, MAX_OFFSET, SearchQuery
 from wxintel.search.snippet import Spans
 
@@ -121,7 +122,8 @@ def search(
         )
         console.print("   " + _terminal_snippet(Spans(hit.snippet, hit.highlights)))
         if hit.matched:
-            console.print(f"   [dim]matched: {escape(', '.join(hit.matched))}[/dim]")
+            terms = ", ".join(as_typed(term, query.text) for term in hit.matched)
+            console.print(f"   [dim]matched: {escape(terms)}[/dim]")
 
 
 def _terminal_snippet(passage: Spans) -> str:

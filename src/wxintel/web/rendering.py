@@ -15,6 +15,7 @@ from wxintel.dates import SHANGHAI, parse_when, today, week_days
 from wxintel.extract.doctype import KIND_LABELS
 from wxintel.link.threads import STAGE_LABELS
 from wxintel.links import safe_url
+from wxintel.reads import as_typed
 from wxintel.sources.reasons import reason_in_chinese
 from wxintel.web.board import contact_items
 
@@ -136,6 +137,7 @@ def _environment() -> Environment:
         safe_url=safe_url,  # links to originals: only http(s), never javascript:
     )
     env.filters["when"] = when
+    env.filters["as_typed"] = as_typed
     env.filters["facet_label"] = lambda name: FACET_LABELS.get(name, name)
     env.filters["reason_zh"] = reason_in_chinese
     return env
