@@ -123,3 +123,22 @@ def test_pool_workers_never_hold_the_index_writer(tmp_path: Path) -> None:
     assert not [w for w in report.warnings if "busy" in w]
     assert store.search(SearchQuery(text="商务")).total > 0
     assert store.index_sync.is_current()
+
+
+def test_a_post_naming_no_account_takes_it_from_its_links_wechat_account(tmp_path: Path) -> None:
+    records = raw_records(SEED)[:6]
+    with_biz = next(r for r in records[1:] if "__biz=" in r["链接url"])
+    edited = dict(with_biz, 公众号名称="", 标题title=with_biz["标题title"] + "（更新）")
+    nameless = [edited, dict(records[0], 公众号名称="", 链接url="")]
+    export = tmp_path / "nameless.json"
+    export.write_text(json.dumps(nameless, ensure_ascii=False), encoding="utf-8")
+    store = open_store(tmp_path / "wx.db")
+    ingest([SEED], store, workers=1)
+
+    report = ingest([export], store, workers=1)
+
+    assert report.updated == 1 and len(report.warnings) == 2
+    assert report.warnings[0].startswith("1 posts named no account: took it")
+    assert "nameless.json#1" in report.warnings[1]
+    (filled,) = store.resolve(with_biz["文章标识符aid"])
+    assert (filled.title, filled.account) == (edited["标题title"], with_biz["公众号名称"])

@@ -184,6 +184,7 @@ def ingest_records(
             )
         report.warnings.extend(link.derive_missing(store, pool))
         batch: dict[str, Article] = {}
+        accounts = AccountsByBiz(store)
         for item in records:
             if isinstance(item, Reject):
                 report.reject(item)
@@ -200,6 +201,7 @@ def ingest_records(
                 report.unavailable_pages.append({"origin": item.origin, "status": item.status})
                 continue
             report.read += 1
+            accounts.fill(item)
             if on_record:
                 on_record(len(item.title.encode()) + len(item.content.encode()))
             key = dedupe.article_key(item)
@@ -207,6 +209,7 @@ def ingest_records(
                 _flush(batch, store, report, used_boilerplate, pool, unlinked)
             batch[key] = item
         _flush(batch, store, report, used_boilerplate, pool, unlinked)
+        report.warnings.extend(accounts.warnings())
         _link_written(store, unlinked)
         _reclean_changed_accounts(store, report, used_boilerplate, pool)
         store.search_index()  # built (or caught up) now, not on a user's first query
@@ -221,6 +224,52 @@ def ingest_records(
         report.rejects_file = str(rejects.path)
     report.seconds = time.perf_counter() - started
     return report
+
+
+class AccountsByBiz:
+    """Names the account of a post whose record names none, from the WeChat account id (__biz)
+    in its link: another post of that id, in this run or in the store, names it. Without one
+    the post is stored with no account, and the run says how many."""
+
+    def __init__(self, store: SQLStore) -> None:
+        self.store = store
+        self.known: dict[str, str] = {}
+        self.filled = 0
+        self.unnamed: list[str] = []
+
+    def fill(self, article: Article) -> None:
+        if article.account:
+            if article.biz:
+                self.known.setdefault(article.biz, article.account)
+            return
+        account = self._lookup(article.biz) if article.biz else ""
+        if account:
+            article.account = account
+            self.filled += 1
+        else:
+            self.unnamed.append(article.origin)
+
+    def _lookup(self, biz: str) -> str:
+        if biz not in self.known:
+            row = self.store.conn.execute(
+                "SELECT account FROM articles WHERE biz = ? AND account <> '' LIMIT 1", (biz,)
+            ).fetchone()
+            self.known[biz] = row[0] if row else ""
+        return self.known[biz]
+
+    def warnings(self) -> list[str]:
+        out = []
+        if self.filled:
+            out.append(
+                f"{self.filled} posts named no account: took it from other posts of the same"
+                " WeChat account (the __biz of their links)"
+            )
+        if self.unnamed:
+            out.append(
+                f"{len(self.unnamed)} posts name no account and no other post shares their link's"
+                f" __biz: stored without one (first: {self.unnamed[0]})"
+            )
+        return out
 
 
 def _read_all(paths: list[Path], format: str | None, names: Mapping[Path, str]) -> Iterator[Record]:
