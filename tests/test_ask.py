@@ -770,3 +770,20 @@ def test_pins_and_cues_read_where_a_name_would_hide_them():
     assert read_question("数字化转型服务商申报的联系电话是多少？").type == "contact"
     assert read_question("收费标准是多少钱？").type == "amount"
     assert read_question("申报截止时间是什么时候？").type == "deadline"
+
+
+@pytest.fixture(scope="module")
+def hexi_april(tmp_path_factory: pytest.TempPathFactory) -> SQLStore:
+    """A district government service centre's posts of 2025-04."""
+    opened = month_of("河西政务服务", 2025, 4, tmp_path_factory.mktemp("hexi04"))
+    yield opened
+    opened.close()
+
+
+def test_a_sentence_about_该企业_is_about_the_firm_named_before(hexi_april: SQLStore):
+    """最终，该企业于4月7日顺利完成企业信息变更 answers when the firm the post named at its start
+    completed the change: 该企业 points back at it, so the firm's name counts for the sentence
+    as if it stood just before it (the 3月14日 of an earlier step is not the answer)."""
+    done = ask(hexi_april, "北京九州天地影视文化传播有限公司是哪天完成企业信息变更的？")
+    assert done.answer is not None and "4月7日" in done.answer, done.reason
+    check_citations(hexi_april, done)

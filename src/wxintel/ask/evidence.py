@@ -8,7 +8,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 from wxintel import dates, settings
@@ -21,6 +21,7 @@ from wxintel.ask.question import (
     read_pins,
 )
 from wxintel.nlp.cndate import find_dates
+from wxintel.nlp.lexicon import data_text, read_lines
 from wxintel.nlp.periods import DateFilter, take_dates
 from wxintel.search import SearchQuery
 from wxintel.search.query import PHRASE
@@ -112,6 +113,14 @@ class Retrieved:
     # posts search left out for the question's date words: never evidence, but they show
     # what the archive holds on the question in another year (see `about_another_pin`)
     elsewhere: list[Post] = field(default_factory=list)
+
+
+@cache
+def anaphor_pattern() -> re.Pattern[str]:
+    """该 before a noun of data/anaphor_nouns.txt: a sentence pointing back at a named thing."""
+    lines = read_lines(data_text("anaphor_nouns.txt"))
+    nouns = sorted({w.strip() for line in lines for w in line.split("|") if w.strip()})
+    return re.compile("该(?:" + "|".join(map(re.escape, nouns)) + ")")
 
 
 def units(content: str) -> list[tuple[int, int]]:
@@ -366,6 +375,9 @@ def passages(question: Question, retrieved: Retrieved, every_year: bool = False)
         for n, (a, b) in enumerate(spans):
             here = found[n]
             near = (found[n - 1] if n else set()) - here
+            if anaphor_pattern().search(post.content, a, b):
+                # 该企业于4月7日完成…: 该 points back at what the post named before
+                near |= set().union(*found[:n]) - here if n else set()
             local = sum(weights[i] for i in here) + NEAR_SHARE * sum(weights[i] for i in near)
             rest = in_title - here - near
             score = local + TITLE_SHARE * sum(weights[i] for i in rest)
