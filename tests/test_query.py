@@ -20,6 +20,9 @@ def test_question_words_and_particles_are_dropped() -> None:
     parsed = PARSER.parse("上海支持化妆品产业的措施有哪些")
     assert [t.text for t in parsed.terms] == ["上海", "支持", "化妆品", "产业", "措施"]
     assert {"的", "有", "哪些"} <= set(parsed.dropped)
+    # 怎么办 asks how, as 怎么 does: the guide is found by its topic, not by the words 怎么办
+    guide = PARSER.parse("企业信息变更 怎么办")
+    assert "怎么办" in guide.dropped and "怎么办" not in [t.text for t in guide.terms]
 
 
 def test_phrase_exclusion_and_or() -> None:
