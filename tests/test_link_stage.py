@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from conftest import MORE, REPO, StoreTarget
+from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from wxintel import link
@@ -22,6 +25,7 @@ from wxintel.link.reposts import cluster_members
 from wxintel.pipeline import ingest
 from wxintel.search import SearchQuery
 from wxintel.store import open_store
+from wxintel.web import create_app
 
 AID = "文章标识符aid"
 XINHUA_REPOSTS = {"未央工信": ["2247495051_4", "2247495092_3"], "津北商务": ["2247516397_1"]}
@@ -36,6 +40,8 @@ SERVICE_FUND = {  # one district fund: 2025 batch 1, 2025 batch 2 (+ training), 
     ]
 }
 GUIDE_REPOST = {"河西政务服务": ["2247514632_5", "2247520286_3"]}  # a guide, then with a story
+# a guide (2025-01-26) and the same text as a 微课堂 issue (2026-02-15): published again
+GUIDE_AGAIN = {"河西政务服务": ["2247516176_3", "2247524159_4"]}
 
 
 def subset(tmp_path: Path, picks: dict[str, list[str]], name: str = "subset") -> Path:
@@ -107,10 +113,76 @@ def test_search_folds_a_text_reposted_by_another_account_but_not_an_accounts_edi
         assert all(h.reposts == [] for h in guides)
         wire = store.search(SearchQuery(text="中共中央政治局 四中全会", limit=10)).hits
         copies = [h for h in wire if "政治局" in h.title]
-        assert len(copies) == 1
-        assert sorted(copies[0].published_by) == ["未央工信", "津北商务"]
+        assert [h.account for h in copies] == ["未央工信", "未央工信"]
+        [folding] = [h for h in copies if h.reposts]
+        assert sorted(folding.published_by) == ["未央工信", "津北商务"]
+        assert [r["account"] for r in folding.reposts] == ["津北商务"]
     finally:
         store.close()
+
+
+def test_an_accounts_own_text_published_again_later_is_a_hit_naming_the_earlier_post(
+    store_factory, tmp_path: Path
+) -> None:
+    """One account publishing its text again on a later day made a second post: both are hits
+    (search, JSON, CLI, page) and the later one names the earlier with its day; the same text
+    recorded twice within a few days (a crawler's second record of one push) stays folded."""
+    target = store_factory()
+    guide, again = (_record("河西政务服务", aid) for aid in GUIDE_AGAIN["河西政务服务"])
+    # the guide pushed again the next day (another message id): one post recorded twice
+    url = guide["链接url"].replace("mid=2247516176", "mid=2247516199")
+    twice = {**guide, AID: "2247516199_3", "链接url": url, "时间time": "2025-01-27"}
+    wire = [_record("未央工信", aid) for aid in XINHUA_REPOSTS["未央工信"]]
+    path = tmp_path / "again.json"
+    path.write_text(json.dumps([guide, again, twice, *wire], ensure_ascii=False), "utf-8")
+    store = target.open()
+    try:
+        ingest([path], store, workers=1)
+        assert guide["时间time"] == "2025-01-26" and again["时间time"] == "2026-02-15"
+        stored = dict(
+            store.conn.execute(
+                "SELECT aid, duplicate_of FROM articles WHERE account = ?", ("河西政务服务",)
+            )
+        )
+        assert stored[guide[AID]] is None and stored[again[AID]] is None
+        assert stored["2247516199_3"] == keyed(store, "河西政务服务", guide[AID])
+        query = "新生儿出生 一件事"
+        hits = [h for h in store.search(SearchQuery(text=query, limit=10)).hits]
+        by_id = {h.id: h for h in hits}
+        assert set(by_id) == {guide[AID], again[AID]}
+        assert by_id[guide[AID]].republication_of is None
+        assert by_id[guide[AID]].duplicates == 1  # the second record, folded into its post
+        assert by_id[again[AID]].republication_of == {
+            "key": keyed(store, "河西政务服务", guide[AID]),
+            "id": guide[AID],
+            "published": "2025-01-26",
+        }
+        assert by_id[again[AID]].reposts == [] and by_id[again[AID]].published_by == []
+        # 未央工信 ran one wire item twice, two weeks apart: two hits, the later naming the first
+        wired = [h for h in store.search(SearchQuery(text="政治局 四中全会")).hits]
+        notes = {h.id: (h.republication_of or {}).get("id") for h in wired}
+        assert notes == {"2247495051_4": None, "2247495092_3": "2247495051_4"}
+        index = ["--index", str(target.index_dir)]
+        shown = CliRunner().invoke(app, [*index, "search", query, "--db", target.target])
+        assert shown.exit_code == 0, shown.output
+        assert shown.output.count("重发本号 2025-01-26 的文章") == 1
+        as_json = CliRunner().invoke(
+            app, [*index, "search", query, "--json", "--db", target.target]
+        )
+        payload = {h["id"]: h["republication_of"] for h in json.loads(as_json.output)["hits"]}
+        assert payload[again[AID]]["published"] == "2025-01-26" and payload[guide[AID]] is None
+    finally:
+        store.close()
+    app_ = create_app(target.target, index_dir=target.index_dir)
+    with TestClient(app_) as client:
+        api = client.get("/api/search", params={"q": query}).json()["hits"]
+        assert [h["republication_of"] is not None for h in api] == [
+            h.id == again[AID] for h in hits
+        ]
+        page = client.get("/search", params={"q": query}).text
+    [note] = re.findall(r'<a class="republished" href="([^"]+)">([^<]+)</a>', page)
+    assert note[0] == "/articles/" + quote(by_id[guide[AID]].key, safe="")
+    assert note[1].startswith("重发本号 ") and "2025" in note[1]
 
 
 def test_a_cluster_past_the_read_limit_is_read_in_part_and_its_counts_are_lower_bounds(
@@ -134,19 +206,21 @@ def test_a_cluster_past_the_read_limit_is_read_in_part_and_its_counts_are_lower_
 
         query = SearchQuery(text="中共中央政治局 四中全会", limit=10)
         full = store.search(query).hits
-        [copy] = [h for h in full if "政治局" in h.title]
-        assert copy.reposts_total == len(copy.reposts) == 2 and not copy.reposts_approximate
-        monkeypatch.setattr(collapse, "REPOSTS_SHOWN", 1)
-        shown = [h for h in store.search(query).hits if "政治局" in h.title]
-        assert [(h.reposts, h.reposts_total) for h in shown] == [(copy.reposts[:1], 2)]
+        # 未央工信 ran the item twice, two weeks apart: two hits, one folding 津北商务's copy
+        [copy] = [h for h in full if h.reposts]
+        assert "政治局" in copy.title and copy.account == "未央工信"
+        assert copy.reposts_total == len(copy.reposts) == 1 and not copy.reposts_approximate
+        monkeypatch.setattr(collapse, "REPOSTS_SHOWN", 0)
+        shown = [h for h in store.search(query).hits if h.reposts_total]
+        assert [(h.key, h.reposts, h.reposts_total) for h in shown] == [(copy.key, [], 1)]
         monkeypatch.setattr(collapse, "READ_LIMIT", 1)
         read = store.search(query).hits
         assert [h.key for h in read] == [h.key for h in full]
-        [partial] = [h for h in read if "政治局" in h.title]
-        assert partial.reposts_approximate and 1 <= partial.reposts_total <= 2
+        [partial] = [h for h in read if h.published_by]
+        assert partial.reposts_approximate and partial.reposts_total == 1
         assert set(partial.published_by) <= set(copy.published_by)
         assert partial.published_by[0] == copy.account
-        assert all(h.reposts_approximate is False for h in read if h is not partial)
+        assert all(h.reposts_approximate is ("政治局" in h.title) for h in read)
         index = ["--index", str(linked.index_dir)]
         shown = CliRunner().invoke(app, [*index, "search", query.text, "--db", linked.target])
         assert shown.exit_code == 0, shown.output

@@ -116,6 +116,9 @@ def search(
                 f" · {at_least}{len(hit.published_by)} 个公众号发布"
                 f" ({escape('、'.join(hit.published_by))})"
             )
+        if hit.republication_of:
+            earlier = hit.republication_of
+            extra += f" · 重发本号 {earlier['published'][:10]} 的文章 ({earlier['id']})"
         console.print(
             f"\n{rank}. [bold]{escape(hit.title)}[/bold]  [dim]{hit.id} · {escape(hit.account)} · "
             f"{hit.published[:10]} · {hit.kind or '-'}{extra}[/dim]"

@@ -8,10 +8,11 @@ which accounts published the text ("N 个公众号发布").
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, TypeVar
 
 from wxintel import settings
+from wxintel.dedupe import SAME_POST_WINDOW_DAYS
 from wxintel.link.reposts import (
     SAME_TEXT,
     carry_one_text,
@@ -27,53 +28,95 @@ T = TypeVar("T")
 # otherwise read them all (wxintel.link.reposts.cluster_members).
 READ_LIMIT = settings.count("cluster_read_limit")
 REPOSTS_SHOWN = settings.count("search_reposts_shown")  # a hit's list of reposts, at most
+# An account's same text this many days or fewer after its earlier post is one post recorded
+# twice, as ingest's copy rule has it; later it is the account publishing it again.
+DUPLICATE_DAYS = timedelta(days=SAME_POST_WINDOW_DAYS)
 
 
 def collapse(
     items: Iterable[T], key_of: Callable[[T], str], conn: Any
-) -> list[tuple[T, list, bool]]:
-    """Each item kept with the cluster members folded into it ([] when it stands alone), and
+) -> list[tuple[T, list, bool, dict[str, Any] | None]]:
+    """Each item kept with the cluster members folded into it ([] when it stands alone),
     whether those are all (False when its cluster has more than READ_LIMIT posts: then only
-    the members on the list and READ_LIMIT others were read).
+    the members on the list and READ_LIMIT others were read), and the earlier post of its
+    account that it publishes again (`republication_of`), or None.
 
     A member is folded into a kept item when it carries the same text: published by another
-    account (a repost, edited or not), or by the same account with nearly every mark in common
-    (an unedited republication). Two posts of one account that the link stage joined by a
-    shared passage (a series intro, a guide and its later digest) both stay: for a reader they
-    are two posts. Another account's post in the list itself folds only when it carries the
-    kept item's text: a cluster chained through a short post that two longer ones each quote
-    must not hide one of them behind the other.
+    account (a repost, edited or not), or by the same account within DUPLICATE_DAYS with nearly
+    every mark in common (one post recorded twice). An account publishing its own text again on
+    a later day (a 攻略 and its 微课堂 issue a year on) made a second post, and a reader looking
+    for either should see both: it stays, in the list as `republication_of` says. Two posts of
+    one account that the link stage joined by a shared passage (a series intro, a guide and its
+    later digest) both stay too. Another account's post in the list itself folds only when it
+    carries the kept item's text and is not that account's republication of its own earlier
+    post: a cluster chained through a short post that two longer ones each quote must not hide
+    one of them behind the other.
     """
     items = list(items)
     listed = {key_of(item) for item in items}
     members = cluster_members(conn, list(listed), READ_LIMIT)
     marks = marks_by_key(conn, _compared(members))
 
-    def folds(kept: dict[str, str], other: dict[str, str]) -> bool:
+    def folds(kept: dict[str, str], other: dict[str, str], cluster: list[dict]) -> bool:
         mine, theirs = marks.get(kept["key"]), marks.get(other["key"])
         if kept["account"] != other["account"]:
             if other["key"] not in listed or not mine or not theirs:
                 return True
+            if republication_of(other, cluster, marks) is not None:
+                return False
             return carry_one_text(len(mine & theirs), len(mine), len(theirs))
-        return text_similarity(mine or set(), theirs or set()) >= SAME_TEXT
+        return _apart(kept, other) <= DUPLICATE_DAYS and same_text(kept, other, marks)
 
     shown: set[str] = set()  # keys kept, or folded into a kept item
-    out: list[tuple[T, list, bool]] = []
+    out: list[tuple[T, list, bool, dict[str, Any] | None]] = []
     for item in items:
         key = key_of(item)
         if key in shown:
             continue
         cluster = members.get(key)
         if cluster is None:
-            out.append((item, [], True))
+            out.append((item, [], True, None))
             continue
         me = next(m for m in cluster["members"] if m["key"] == key)
         folded = [
-            m for m in cluster["members"] if m["key"] not in shown and m is not me and folds(me, m)
+            m
+            for m in cluster["members"]
+            if m["key"] not in shown and m is not me and folds(me, m, cluster["members"])
         ]
         shown.update([key, *(m["key"] for m in folded)])
-        out.append((item, folded, cluster["whole"]))
+        earlier = republication_of(me, cluster["members"], marks)
+        out.append((item, folded, cluster["whole"], earlier))
     return out
+
+
+def same_text(one: dict[str, Any], other: dict[str, Any], marks: dict[str, set[int]]) -> bool:
+    """Whether two clustered posts carry one text unedited (nearly every mark in common)."""
+    return (
+        text_similarity(marks.get(one["key"], set()), marks.get(other["key"], set())) >= SAME_TEXT
+    )
+
+
+def republication_of(
+    member: dict[str, Any], cluster: list[dict[str, Any]], marks: dict[str, set[int]]
+) -> dict[str, Any] | None:
+    """The earliest post of `member`'s account in its cluster that `member` publishes again
+    unedited more than DUPLICATE_DAYS later, or None (members are oldest first)."""
+    for earlier in cluster:
+        if earlier is member or _apart(earlier, member) <= DUPLICATE_DAYS:
+            return None
+        if earlier["account"] == member["account"] and same_text(earlier, member, marks):
+            return earlier
+    return None
+
+
+def _apart(one: dict[str, Any], other: dict[str, Any]) -> timedelta:
+    """The days between two posts' publication; none when either has no readable day (such a
+    pair is taken as one post recorded twice, as before days were compared)."""
+    try:
+        first, second = (date.fromisoformat(str(m["published"])[:10]) for m in (one, other))
+    except ValueError:
+        return timedelta(0)
+    return abs(second - first)
 
 
 def _compared(members: dict[str, dict[str, Any]]) -> list[str]:
@@ -100,9 +143,11 @@ def publishers(item_account: str, folded: list[dict[str, Any]]) -> list[str]:
 def collapse_hits(result: Any, conn: Any) -> Any:
     """A search result page with each cluster shown once (by its best-ranked hit): a hit
     lists its first REPOSTS_SHOWN reposts and counts them all (`reposts_total`; at least that
-    many when its cluster was read in part, and `published_by` then names at least those)."""
+    many when its cluster was read in part, and `published_by` then names at least those). A
+    hit its account published before, on an earlier day, names that post (`republication_of`:
+    key, id and day; "重发本号 <day> 的文章" on the page)."""
     kept = []
-    for hit, folded, whole in collapse(result.hits, lambda h: h.key, conn):
+    for hit, folded, whole, earlier in collapse(result.hits, lambda h: h.key, conn):
         hit.reposts = [
             {"account": m["account"], "id": m["id"], "key": m["key"]}
             for m in folded[:REPOSTS_SHOWN]
@@ -110,6 +155,12 @@ def collapse_hits(result: Any, conn: Any) -> Any:
         hit.reposts_total = len(folded)
         hit.reposts_approximate = not whole
         hit.published_by = publishers(hit.account, folded) if folded else []
+        if earlier is not None:
+            hit.republication_of = {
+                "key": earlier["key"],
+                "id": earlier["id"],
+                "published": str(earlier["published"]),
+            }
         kept.append(hit)
     result.hits = kept
     return result
@@ -120,7 +171,7 @@ def annotate_calls(calls: list[dict[str, Any]], conn: Any, as_of: date) -> list[
     id and current stage, and the deadline an extension moved it to (the old one kept)."""
     state = thread_state(conn, [c["key"] for c in calls], as_of)
     out = []
-    for call, folded, whole in collapse(calls, lambda c: c["key"], conn):
+    for call, folded, whole, _ in collapse(calls, lambda c: c["key"], conn):
         thread = state.get(call["key"])
         call["thread"] = thread["thread"] if thread else None
         call["stage"] = thread["stage"] if thread else None
@@ -141,4 +192,4 @@ def annotate_calls(calls: list[dict[str, Any]], conn: Any, as_of: date) -> list[
 
 def one_per_cluster(conn: Any, keys: list[str]) -> list[str]:
     """The keys with each repost cluster kept once (its first key in the given order)."""
-    return [key for key, _, _ in collapse(keys, lambda k: k, conn)]
+    return [key for key, *_ in collapse(keys, lambda k: k, conn)]

@@ -134,6 +134,9 @@ class Hit:
     # both it and `published_by` hold what the part read gave, lower bounds
     reposts_total: int = 0
     reposts_approximate: bool = False
+    # the earlier post (key, id, published) its account published unedited on an earlier day,
+    # which this hit publishes again (link.collapse); a hit of its own, not folded
+    republication_of: dict[str, str] | None = None
     # matches every concept of the query, the concepts its title lacks within one passage of
     # its body (search/passages.py); else listed under the divider
     all_words: bool = True

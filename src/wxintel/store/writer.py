@@ -315,14 +315,23 @@ def _stored_entities(store: SQLStore, pairs: list[tuple[str, str]]) -> dict[tupl
 def _link_duplicates(store: SQLStore, changed: list[Prepared]) -> tuple[int, list[str]]:
     """Point the poorer copies of one post published twice (same title or same text) at the
     copy `dedupe.copy_targets` keeps: how many copies point elsewhere, and the keys of stored
-    rows re-pointed (an earlier copy that a richer one now replaces: changed too)."""
+    rows re-pointed (an earlier copy that a richer one now replaces, or a post rewritten with
+    no copy left within the window: changed too)."""
     marked = 0
     repointed: list[str] = []
     seen_groups: set[str] = set()
     for p in changed:
         group = _duplicate_group(store, p)
         ident = ",".join(sorted(r["key"] for r in group))
-        if len(group) < 2 or ident in seen_groups:
+        if len(group) < 2:
+            for row in group:
+                if row["duplicate_of"] is not None:
+                    store.conn.execute(
+                        "UPDATE articles SET duplicate_of = NULL WHERE key = ?", (row["key"],)
+                    )
+                    repointed.append(row["key"])
+            continue
+        if ident in seen_groups:
             continue
         seen_groups.add(ident)
         targets = dedupe.copy_targets(group)
@@ -338,8 +347,11 @@ def _link_duplicates(store: SQLStore, changed: list[Prepared]) -> tuple[int, lis
 
 
 def _duplicate_group(store: SQLStore, p: Prepared) -> list[Any]:
-    """The stored posts of p's account that may be p itself: the same title within the window
-    `dedupe.within_window` allows, or the same text when `dedupe.compares_by_content`."""
+    """The stored posts of p's account that may be p itself: the same title or, when
+    `dedupe.compares_by_content`, the same text, within the window `dedupe.within_window`
+    allows. Further apart, one account's same text is that account publishing it again (a
+    guide and its 微课堂 issue a year on): a post of its own, which search shows with a note
+    (link.collapse.republication_of)."""
     cols = "key, is_stub, content, published, duplicate_of, content_hash"
     rows = {
         r["key"]: r
@@ -355,7 +367,8 @@ def _duplicate_group(store: SQLStore, p: Prepared) -> list[Any]:
             f"SELECT {cols} FROM articles WHERE content_hash = ? AND account = ? ORDER BY key",
             (p.content_hash, p.article.account),
         ):
-            rows[r["key"]] = r
+            if dedupe.within_window(r["published"], p.article.published):
+                rows[r["key"]] = r
     return list(rows.values())
 
 

@@ -75,6 +75,11 @@ class HitOut(BaseModel):
         description="its repost cluster was too large to read whole: reposts_total and"
         " published_by count the part read, lower bounds (shown as 至少)",
     )
+    republication_of: dict[str, str] | None = Field(
+        None,
+        description="the earlier post (key, id, published) of this account that this hit"
+        " publishes again unedited on a later day; null when it does not",
+    )
     all_words: bool = Field(
         True,
         description="matches every query concept: each in the title, or those the title lacks"
