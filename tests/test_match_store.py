@@ -171,17 +171,24 @@ def test_eval_eligibility_reports_per_account(target: StoreTarget) -> None:
     assert set(scores["systems"]) == {"wxintel", "baseline_all_eligible", "baseline_keyword"}
 
 
-def test_the_table_says_when_a_post_states_no_condition(target: StoreTarget, tmp_path: Path):
+def test_the_table_says_when_a_post_states_no_condition(
+    target: StoreTarget, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     """`eligible · 0 clauses to read` read as "nothing stands in the way" for posts whose
-    conditions were never found; the table says nothing was checked, as the page does."""
-    from wxintel.commands.match import NOTHING_CHECKED
+    conditions were never found; the table says nothing but the issuer's place was checked (or
+    nothing, where no place is known), as the page does."""
+    from wxintel.commands.common import console
+    from wxintel.commands.match import NOTHING_CHECKED, PLACE_ONLY
+
+    # wide enough that no cell wraps: the console took its width when first imported
+    monkeypatch.setattr(console, "width", 400)
 
     profile = tmp_path / "firm.json"
     profile.write_text(json.dumps(PROFILE, ensure_ascii=False), "utf-8")
     code, out = run(target, "match", str(profile), "--all", "--json")
     assert code == 0
     eligible = [r for r in json.loads(out) if r["verdict"] == "eligible"]
-    unstated = [r["id"] for r in eligible if not r["stated"]]
+    unstated = {r["id"]: r["implied_place"] for r in eligible if not r["stated"]}
     assert unstated and any(r["stated"] for r in eligible)  # both kinds among real calls
     shown = (
         CliRunner()
@@ -201,7 +208,8 @@ def test_the_table_says_when_a_post_states_no_condition(target: StoreTarget, tmp
         .stdout
     )
     rows = [line for line in shown.splitlines() if "eligible" in line]
-    for aid in unstated:
+    for aid, place in unstated.items():
         (row,) = [line for line in rows if f"({aid})" in line]
-        assert NOTHING_CHECKED in row and "0 clauses" not in row
+        assert (PLACE_ONLY.format(place) if place else NOTHING_CHECKED) in row
+        assert "0 clauses" not in row
     assert "0 clauses to read" not in shown

@@ -93,6 +93,20 @@ async def exercise(client: Client) -> dict[str, Any]:
                 "match_profile", {"profile": FIRM, "as_of": "2025-10-15", "limit": 5}
             )
         ),
+        "match_remote": result(  # the same firm registered in Xi'an, on Shanghai's calls
+            await client.call_tool(
+                "match_profile",
+                {
+                    "profile": {
+                        **FIRM,
+                        "registered_city": "西安市",
+                        "registered_district": "未央区",
+                    },
+                    "as_of": "2025-10-15",
+                    "every": True,
+                },
+            )
+        ),
         "no_profile": result(await client.call_tool("match_profile", {"name": "无此企业"})),
         "no_firm": result(await client.call_tool("match_profile", {"as_of": "2025-10-15"})),
         "mistyped": [  # an account with no posts (上海经信委 short of its last character)
@@ -157,6 +171,11 @@ def check(seen: dict[str, Any]) -> None:
     matched = seen["match"]["result"]
     assert matched["as_of"] == "2025-10-15" and 0 < len(matched["calls"]) <= 5
     assert {c["verdict"] for c in matched["calls"]} <= {"eligible", "unknown", "ineligible"}
+    # a call that states no place is Shanghai's: the Xi'an firm is out, and told why
+    remote = seen["match_remote"]["result"]["calls"]
+    implied = [c for c in remote if c["stated"] == 0 and c["implied_place"] == "上海市"]
+    assert implied and all(c["verdict"] == "ineligible" for c in implied)
+    assert all(c["because"][0]["implied"] and "上海市" in c["because"][0]["text"] for c in implied)
     assert seen["no_profile"]["error"]["code"] == "not_found"
     nothing = seen["no_firm"]["error"]  # neither a profile nor a name: say what to give
     assert (

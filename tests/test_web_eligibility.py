@@ -18,6 +18,7 @@ from wxintel.web import create_app
 TOKEN = "eligibility-admin-token"
 AS_OF = "2025-10-12"
 SMART_FACTORY = "2650689428_2"  # 上海经信委: registered in 上海市, good credit, …
+FUTURE_INDUSTRIES = "2650687552_1"  # 上海经信委: 未来产业加速器 储备项目, states no place
 FIRM = {
     "registered_city": "上海市",
     "registered_district": "闵行区",
@@ -99,6 +100,8 @@ def test_profile_page_groups_and_asks(base: str) -> None:
     assert html.index("可申报") < html.index("待确认") < html.index("不符合")
     ineligible = html[html.index("verdict-ineligible") :]
     assert "上海市行政区域内注册" in ineligible  # the failing clause is quoted
+    # a call stating no place is for its issuer's: said as a presumption, not quoted
+    assert "不在发文机关所在地上海市" in ineligible and "«发文机关所在地" not in html
     assert "信用记录良好" in html[html.index("verdict-unknown") : html.index("verdict-ineligible")]
 
 
@@ -134,6 +137,21 @@ def test_article_page_marks_each_condition(base: str) -> None:
     httpx.put(f"{base}/api/profiles/{quote('津门')}", json=remote, headers=admin())
     html = httpx.get(f"{base}/eligibility/{SMART_FACTORY}", params={"profile": "津门"}).text
     assert 'class="cond cond-failed"' in html and "不符合" in html
+
+
+def test_article_page_shows_the_issuers_place_as_a_presumption(base: str) -> None:
+    """未来产业加速器 states no place: a Xi'an firm fails on 上海市, shown beside the stated
+    conditions as presumed (推定), marking nothing in the text."""
+    remote = {**FIRM, "registered_city": "西安市", "registered_district": "未央区"}
+    httpx.put(f"{base}/api/profiles/{quote('西安远方')}", json=remote, headers=admin())
+    html = httpx.get(
+        f"{base}/eligibility/{FUTURE_INDUSTRIES}", params={"profile": "西安远方", "as_of": AS_OF}
+    ).text
+    assert "不符合" in html and "推定：发文机关所在地上海市" in html
+    assert 'class="cond cond-failed"' not in html  # the presumption has no span to mark
+    body = httpx.get(f"{base}/api/conditions/{FUTURE_INDUSTRIES}").json()
+    (implied,) = [c for c in body["conditions"] if c["implied"]]
+    assert implied["field"] == "registered_city" and implied["value"] == ["上海市"]
 
 
 def test_a_verdict_on_a_call_says_whether_it_has_closed(base: str) -> None:

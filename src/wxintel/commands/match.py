@@ -37,6 +37,7 @@ profiles_app = typer.Typer(help="Firm profiles stored in the database.", no_args
 
 # "eligible: 0 clauses to read" read as "nothing stands in the way"; the page's words for it
 NOTHING_CHECKED = "no conditions found in the post: nothing checked"
+PLACE_ONLY = "no conditions found in the post: only the issuer's place ({}) checked"
 
 
 def register(app: typer.Typer) -> None:
@@ -95,7 +96,7 @@ def match(
         why = (
             "; ".join(f"{b['field']}: {b['text']}" for b in r["because"])
             or ", ".join(r["missing"])
-            or (f"{len(r['unchecked'])} clauses to read" if r["stated"] else NOTHING_CHECKED)
+            or (f"{len(r['unchecked'])} clauses to read" if r["stated"] else _unchecked(r))
         )
         table.add_row(
             r["verdict"],
@@ -104,6 +105,12 @@ def match(
             escape(why),
         )
     console.print(table)
+
+
+def _unchecked(row: dict[str, Any]) -> str:
+    """What was checked of a call that states no condition: its issuer's place, or nothing."""
+    place = row.get("implied_place")
+    return PLACE_ONLY.format(place) if place else NOTHING_CHECKED
 
 
 @profiles_app.command("add")

@@ -141,9 +141,10 @@ def _leaf_fields(items: list[dict[str, Any]]) -> Counter[str]:
 
 
 def _score_fields(tally: Counter[str], call: dict[str, Any], conditions: list[Condition]) -> None:
-    """Set overlap of the decidable fields used per call (how often is not scored)."""
+    """Set overlap of the decidable fields used per call (how often is not scored); a place
+    the call implies is not one it states, so extraction is scored without it."""
     want = set(_leaf_fields(call.get("conditions", [])))
-    got = set(_leaf_fields([c.to_json() for c in conditions]))
+    got = set(_leaf_fields([c.to_json() for c in conditions if not c.implied]))
     tally["labelled"] += len(want)
     tally["found"] += len(got)
     tally["right"] += len(want & got)

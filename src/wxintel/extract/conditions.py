@@ -52,6 +52,8 @@ class Condition:
     start: int
     end: int
     parts: list[Condition] = field(default_factory=list)  # for any_of / all_of
+    # not stated but implied (the issuer's jurisdiction, extract/jurisdiction.py): no span
+    implied: bool = False
 
     def to_json(self) -> dict[str, Any]:
         value = [p.to_json() for p in self.parts] if self.parts else self.value
@@ -62,6 +64,7 @@ class Condition:
             "text": self.text,
             "start": self.start,
             "end": self.end,
+            "implied": self.implied,
         }
 
     def leaves(self) -> Iterator[Condition]:

@@ -63,6 +63,7 @@ def judge(conditions: list[Condition], profile: Profile, as_of: date) -> Verdict
                         "text": condition.text,
                         "start": condition.start,
                         "end": condition.end,
+                        "implied": condition.implied,  # not stated: the issuer's place
                     }
                 )
         elif outcome.status == UNKNOWN:

@@ -11,6 +11,7 @@ from typing import Any
 
 from wxintel import dates
 from wxintel.extract.conditions import Condition, extract_conditions
+from wxintel.extract.jurisdiction import implied_jurisdiction
 from wxintel.match.judge import Verdict, judge
 from wxintel.match.profile import Profile, ProfileError, load_profile, parse_profile
 from wxintel.nlp.regions import home_region
@@ -51,9 +52,13 @@ def default_as_of(store: SQLStore) -> date:
 def article_conditions(
     store: SQLStore, article: StoredArticle, homes: Homes | None = None
 ) -> list[Condition]:
-    """The conditions a stored call states on its applicants."""
+    """The conditions a stored call states on its applicants, and the registration place it
+    implies when it states none (its issuer's jurisdiction, marked `implied`)."""
     homes = homes or Homes(store)
-    return extract_conditions(article.to_article(), homes(article.account))
+    post, home = article.to_article(), homes(article.account)
+    stated = extract_conditions(post, home)
+    implied = implied_jurisdiction(post, home, stated, article.kind)
+    return [*stated, implied] if implied else stated
 
 
 def conditions_json(store: SQLStore, article: StoredArticle) -> dict[str, Any]:
@@ -103,7 +108,10 @@ def match_calls(
                 or (notice["period"][1] if notice["period"] else None),
                 "published": article.published,
                 **verdict.to_json(),
-                "stated": len(found),  # 0: no conditions section found, nothing was checked
+                # 0: no conditions section found, nothing but the implied place was checked
+                "stated": sum(not c.implied for c in found),
+                # the issuer's place the call is taken to be for, when it states none
+                "implied_place": next((c.value[0] for c in found if c.implied), None),
             }
         )
     far = "9999-12-31"

@@ -293,6 +293,7 @@ async def eligibility_page(
             f"{STATUS_LABELS.get(m['status'], '条件')}：{FIELD_LABELS.get(m['field'], m['field'])}",
         )
         for m in marks_data
+        if not m.get("implied")  # an implied place has no span in the text
     ]
     return _render(
         request,
