@@ -1,6 +1,7 @@
 """A call is for firms of its issuer's place unless it says otherwise: real posts of a Xi'an
 district bureau (未央工信) and a Tianjin district commerce account (津北商务), judged for firms of
-Shanghai, Xi'an and Tianjin through `wxintel match`, and the seed's calls on the web pages."""
+Shanghai, Xi'an and Tianjin through `wxintel match` on SQLite and PostgreSQL (each account's
+home is learned from its posts as the store reads them back), and the seed's posts read alone."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import MORE
+from conftest import BACKENDS, MORE, StoreTarget
 from typer.testing import CliRunner
 
 from wxintel.cli import app
@@ -17,7 +18,6 @@ from wxintel.commands.common import console
 from wxintel.extract.conditions import extract_conditions
 from wxintel.extract.jurisdiction import implied_jurisdiction, jurisdiction
 from wxintel.pipeline import ingest
-from wxintel.store import open_store
 
 XIAN, TIANJIN = "未央工信", "津北商务"
 SHANGHAI_FIRM = {"name": "浦江智造", "registered_city": "上海市", "registered_district": "闵行区"}
@@ -34,22 +34,33 @@ APPLIANCE_SELLERS = "2247516498_3"  # 津北商务: 在天津市行政区域内�
 PLACE_FIELDS = {"registered_city", "registered_district", "registered_address"}
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("jurisdiction") / "wx.db"
-    store = open_store(str(path))
+@pytest.fixture(scope="module", params=BACKENDS)
+def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> StoreTarget:
+    """The two accounts' real posts, ingested once per backend."""
+    folder = tmp_path_factory.mktemp(f"jurisdiction-{request.param}")
+    if request.param == "sqlite":
+        made = StoreTarget("sqlite", str(folder / "wx.db"), folder / "index")
+    else:
+        made = StoreTarget("postgres", request.getfixturevalue("pg_schema")(), folder / "index")
+    store = made.open()
     ingest([MORE / f"{XIAN}.json", MORE / f"{TIANJIN}.json"], store, workers=1)
     store.close()
-    return path
+    return made
 
 
-def verdicts(db: Path, firm: dict[str, Any], tmp_path: Path) -> dict[str, dict[str, Any]]:
+def match(db: StoreTarget, *args: str) -> str:
+    result = CliRunner().invoke(
+        app, ["--index", str(db.index_dir), "match", *args, "--db", db.target]
+    )
+    assert result.exit_code == 0, result.stdout
+    return result.stdout
+
+
+def verdicts(db: StoreTarget, firm: dict[str, Any], tmp_path: Path) -> dict[str, dict[str, Any]]:
     """`wxintel match FIRM --all --json` on the two accounts, by article id."""
     profile = tmp_path / f"{firm['name']}.json"
     profile.write_text(json.dumps(firm, ensure_ascii=False), "utf-8")
-    result = CliRunner().invoke(app, ["match", str(profile), "--all", "--json", "--db", str(db)])
-    assert result.exit_code == 0, result.stdout
-    return {r["id"]: r for r in json.loads(result.stdout)}
+    return {r["id"]: r for r in json.loads(match(db, str(profile), "--all", "--json"))}
 
 
 def place_reasons(row: dict[str, Any]) -> list[dict[str, Any]]:
@@ -57,7 +68,7 @@ def place_reasons(row: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def test_a_shanghai_firm_is_ineligible_for_calls_of_xian_and_tianjin_that_state_no_place(
-    db: Path, tmp_path: Path
+    db: StoreTarget, tmp_path: Path
 ) -> None:
     rows = verdicts(db, SHANGHAI_FIRM, tmp_path)
     unstated = [r for r in rows.values() if r["stated"] == 0]
@@ -75,7 +86,7 @@ def test_a_shanghai_firm_is_ineligible_for_calls_of_xian_and_tianjin_that_state_
     assert rows[ZHEJIANG_FAIR]["implied_place"] == "天津市"  # the fair's host is not the issuer
 
 
-def test_firms_of_the_issuers_place_are_not_failed_on_it(db: Path, tmp_path: Path) -> None:
+def test_firms_of_the_issuers_place_are_not_failed_on_it(db: StoreTarget, tmp_path: Path) -> None:
     own = verdicts(db, XIAN_FIRM, tmp_path)
     for row in own.values():
         if row["account"] == XIAN and row["implied_place"]:
@@ -91,7 +102,7 @@ def test_firms_of_the_issuers_place_are_not_failed_on_it(db: Path, tmp_path: Pat
     assert not place_reasons(tianjin[ZHEJIANG_FAIR])
 
 
-def test_a_firm_whose_place_is_unknown_is_asked_for_it(db: Path, tmp_path: Path) -> None:
+def test_a_firm_whose_place_is_unknown_is_asked_for_it(db: StoreTarget, tmp_path: Path) -> None:
     rows = verdicts(db, NOWHERE_FIRM, tmp_path)
     assert rows[GREEN_LIST]["verdict"] == "unknown"
     assert rows[GREEN_LIST]["missing"] == ["registered_district"]
@@ -100,7 +111,7 @@ def test_a_firm_whose_place_is_unknown_is_asked_for_it(db: Path, tmp_path: Path)
 
 
 def test_a_call_that_places_its_applicants_itself_gets_no_presumption(
-    db: Path, tmp_path: Path
+    db: StoreTarget, tmp_path: Path
 ) -> None:
     """The appliance subsidy wants a shop in Tianjin or an online platform serving it: a
     clause to read, not "registered in 天津市"."""
@@ -109,25 +120,17 @@ def test_a_call_that_places_its_applicants_itself_gets_no_presumption(
 
 
 def test_the_table_names_the_issuers_place(
-    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    db: StoreTarget, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(console, "width", 400)  # no cell wraps (the width is taken at import)
     profile = tmp_path / "firm.json"
     profile.write_text(json.dumps(SHANGHAI_FIRM, ensure_ascii=False), "utf-8")
-    shown = (
-        CliRunner()
-        .invoke(app, ["match", str(profile), "--all", "--db", str(db)], env={"COLUMNS": "400"})
-        .stdout
-    )
+    shown = match(db, str(profile), "--all")
     (row,) = [line for line in shown.splitlines() if f"({GREEN_LIST})" in line]
     assert "ineligible" in row and "registered_district: 发文机关所在地未央区" in row
     within = tmp_path / "within.json"
     within.write_text(json.dumps(XIAN_FIRM, ensure_ascii=False), "utf-8")
-    shown = (
-        CliRunner()
-        .invoke(app, ["match", str(within), "--all", "--db", str(db)], env={"COLUMNS": "400"})
-        .stdout
-    )
+    shown = match(db, str(within), "--all")
     (row,) = [line for line in shown.splitlines() if f"({GREEN_LIST})" in line]
     assert "only the issuer's place (未央区) checked" in row
 
