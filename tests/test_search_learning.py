@@ -93,6 +93,11 @@ def test_posts_state_the_english_names_of_chinese_ones(seed_clean, post) -> None
     assert ("SmartSim", "集装箱码头仿真系统") in stated
     # "English name, ACRONYM" are two names of one thing
     assert {("CIIF", "中国国际工业博览会")} <= stated
+    # a count's measure word is the number's, not the name's: 2025年中国国际海事会展（Marintec…）
+    assert ("Marintec China 2025", "中国国际海事会展") in stated
+    assert not any(name.startswith("年") for _, name in stated)
+    cop = post("河西政务服务", "2247521930_1")
+    assert ("COP30", "缔约方大会") in stated_translations(f"{cop.title}\n{cop.content}", seg)
     # 未央工信: 虚拟现实及增强现实（VR/AR） names two things; neither is taken for the other
     vr = post("未央工信", "2247494813_2")
     text = f"{vr.title}\n{vr.content}"

@@ -170,6 +170,18 @@ _LATIN_PARTS = re.compile(r"\s*[/,，;；]\s*")  # "English name / ACRONYM": eac
 STATED_MIN, STATED_MAX = 3, 12
 
 
+# a count's measure word opening the run before a bracket ("2025年中国国际海事会展",
+# "第30次缔约方大会", "第三十届…"): it belongs to the number, not to the name
+_COUNT_HEAD = re.compile(r"^第?[零〇一二三四五六七八九十百千]*[年届月日期号次]")
+
+
+def _without_count(run: str, preceding: str) -> str:
+    head = _COUNT_HEAD.match(run)
+    if head and (len(head.group()) > 1 or preceding[-1:].isdigit()):
+        return run[head.end() :]
+    return run
+
+
 def stated_translations(text: str, seg: Segmenter) -> list[tuple[str, str]]:
     """(Latin name, Chinese name) pairs a text states by a bracket, in text order: the Chinese
     name is the run of words before the bracket after its last function word (的, 在, 和 …:
@@ -179,10 +191,11 @@ def stated_translations(text: str, seg: Segmenter) -> list[tuple[str, str]]:
     stopwords = seg.lexicon.stopwords
     for m in _LATIN.finditer(text):
         latin = m.group("latin")
-        run = re.search(rf"[{CJK}]+$", text[max(0, m.start() - 2 * MAX_FULL) : m.start()])
+        before = text[max(0, m.start() - 2 * MAX_FULL) : m.start()]
+        run = re.search(rf"[{CJK}]+$", before)
         if _NOT_A_NAME.search(latin) or run is None:
             continue
-        words = seg.surfaces(run.group())
+        words = seg.surfaces(_without_count(run.group(), before[: run.start()]))
         after_stop = max((i + 1 for i, w in enumerate(words) if w in stopwords), default=0)
         name = "".join(words[after_stop:])
         if not STATED_MIN <= len(name) <= STATED_MAX:
