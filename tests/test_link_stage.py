@@ -486,3 +486,44 @@ def test_posts_quoted_whole_in_one_longer_post_share_its_cluster(
     found = link.cluster_of(store.conn, keyed(store, "天津西青", COMPILATION["天津西青"][0]))
     store.close()
     assert found and {m["key"] for m in found["members"]} == {m["key"] for m in expected["members"]}
+
+
+def test_an_archive_marked_before_the_window_shows_its_republications_after_the_upgrade(
+    store_factory, tmp_path: Path
+) -> None:
+    """An archive ingested when one account's same text was a copy at any distance (schema 11)
+    had the 微课堂 issue marked a copy of the guide a year before and hidden from search; the
+    upgrade to schema 12 clears that mark at the next ingest and the index shows it again."""
+    target = store_factory()
+    guide, again = (_record("河西政务服务", aid) for aid in GUIDE_AGAIN["河西政务服务"])
+    path = tmp_path / "guides.json"
+    path.write_text(json.dumps([guide, again], ensure_ascii=False), "utf-8")
+    later = subset(tmp_path, {"未央工信": ["2247495051_4"]}, "later")
+    store = target.open()
+    try:
+        ingest([path], store, workers=1)
+        old, kept = (
+            keyed(store, "河西政务服务", again[AID]),
+            keyed(store, "河西政务服务", guide[AID]),
+        )
+        with store.transaction() as conn:  # what the old copy rule stored, and schema 11
+            conn.execute("UPDATE articles SET duplicate_of = ? WHERE key = ?", (kept, old))
+            store.log_changes([old, kept])
+            store.record_version(11)
+        query = SearchQuery(text="新生儿出生 一件事", limit=10)
+        assert [h.id for h in store.search(query).hits] == [guide[AID]]
+    finally:
+        store.close()
+    store = target.open()  # migrates to 12
+    try:
+        report = ingest([later], store, workers=1)
+        assert any(w.startswith("1 stored posts marked as copies") for w in report.warnings)
+        row = store.conn.execute("SELECT duplicate_of FROM articles WHERE key = ?", (old,))
+        assert row.fetchone()[0] is None
+        hits = {h.id: h for h in store.search(query).hits}
+        assert set(hits) == {guide[AID], again[AID]}
+        assert hits[again[AID]].republication_of["id"] == guide[AID]
+        again_report = ingest([later], store, workers=1)
+        assert not any("marked as copies" in w for w in again_report.warnings)
+    finally:
+        store.close()

@@ -182,6 +182,13 @@ def ingest_records(
                 f"re-signed {resigned} stored posts: near-duplicate signatures changed scheme"
                 f" ({dedupe.SIGNATURE_SCHEME})"
             )
+        parted = store.part_far_copies()
+        if parted:
+            report.warnings.append(
+                f"{parted} stored posts marked as copies of a post published over"
+                f" {dedupe.SAME_POST_WINDOW_DAYS} days apart are the account publishing it again:"
+                " shown as posts of their own"
+            )
         report.warnings.extend(link.derive_missing(store, pool))
         batch: dict[str, Article] = {}
         accounts = AccountsByBiz(store)

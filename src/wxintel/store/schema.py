@@ -341,6 +341,12 @@ PORTABLE_MIGRATIONS: list[str] = [
     INSERT INTO edge_counts(account, line, posts)
         SELECT account, line, COUNT(*) FROM edge_lines GROUP BY account, line;
     """,
+    # 12: one account's same text is a copy only within the same-post window; further apart it
+    # is the account publishing it again, a post of its own. Copy marks set before are checked
+    # once (`store.writer.part_far_copies`, at the next ingest).
+    """
+    INSERT INTO meta(key, value) SELECT 'far_copies_unchecked', '1' FROM articles LIMIT 1;
+    """,
 ]
 
 SCHEMA_VERSION = len(PORTABLE_MIGRATIONS)

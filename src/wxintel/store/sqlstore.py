@@ -137,6 +137,7 @@ class SQLStore(ABC):
     account_edge_counts = writer.account_edge_counts
     raw_articles_of_account = writer.raw_articles_of_account
     resign = writer.resign
+    part_far_copies = writer.part_far_copies
 
     def write_batch(self, batch: list[Prepared], force: bool = False) -> WriteResult:
         """Write one batch in one transaction (see `writer.write_batch`), then let the search

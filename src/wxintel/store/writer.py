@@ -403,6 +403,37 @@ def _link_near_duplicates(store: SQLStore, changed: list[tuple[int, Prepared]]) 
     return found
 
 
+FAR_COPIES = "far_copies_unchecked"  # copy marks set before the same-post window (schema 12)
+
+
+def part_far_copies(store: SQLStore) -> int:
+    """Once after the upgrade to schema 12: a stored post marked a copy of a post published
+    further apart than `dedupe.within_window` allows (only the same-text rule marked those) is
+    the account publishing it again, a post of its own; its mark is cleared and both posts
+    logged as changed, so the search index shows it again. How many marks were cleared."""
+    if store.meta(FAR_COPIES) != "1":
+        return 0
+    with store.transaction() as conn:
+        if store.meta(FAR_COPIES) != "1":
+            return 0  # another process checked them while this one waited for the write lock
+        rows = conn.execute(
+            "SELECT c.key, c.published, o.key, o.published FROM articles c"
+            " JOIN articles o ON o.key = c.duplicate_of"
+        ).fetchall()
+        far = [
+            (copy, kept)
+            for copy, day, kept, kept_day in rows
+            if not dedupe.within_window(day, kept_day)
+        ]
+        conn.executemany(
+            "UPDATE articles SET duplicate_of = NULL WHERE key = ?", [(copy,) for copy, _ in far]
+        )
+        if far:
+            store.log_changes([key for pair in far for key in pair])
+        conn.execute("DELETE FROM meta WHERE key = ?", (FAR_COPIES,))
+    return len(far)
+
+
 RESIGN_PAGE = 500  # stored posts re-signed per query
 
 
