@@ -351,12 +351,20 @@ def month_of(account: str, year: int, month: int, folder: Path) -> SQLStore:
     return opened
 
 
-@pytest.fixture(scope="module")
-def xiqing(tmp_path_factory: pytest.TempPathFactory) -> SQLStore:
-    """A district government's posts of one month (2026-01), as its export holds them."""
-    opened = month_of("天津西青", 2026, 1, tmp_path_factory.mktemp("xiqing"))
-    yield opened
-    opened.close()
+def month_fixture(account: str, year: int, month: int):
+    """A module-scoped fixture of `month_of`'s store of that account and month."""
+
+    @pytest.fixture(scope="module")
+    def opened(tmp_path_factory: pytest.TempPathFactory) -> SQLStore:
+        store = month_of(account, year, month, tmp_path_factory.mktemp(f"{year}{month:02d}"))
+        yield store
+        store.close()
+
+    return opened
+
+
+# A district government's posts of one month (2026-01), as its export holds them.
+xiqing = month_fixture("天津西青", 2026, 1)
 
 
 def test_a_title_is_evidence_and_the_district_asked_decides(xiqing: SQLStore):
@@ -526,12 +534,8 @@ def test_a_body_named_without_a_suffix_answers_for_its_role(store: SQLStore):
     check_citations(store, hosted)
 
 
-@pytest.fixture(scope="module")
-def jinbei(tmp_path_factory: pytest.TempPathFactory) -> SQLStore:
-    """A commerce bureau's posts of one month (2025-05), as its export holds them."""
-    opened = month_of("津北商务", 2025, 5, tmp_path_factory.mktemp("jinbei"))
-    yield opened
-    opened.close()
+# A commerce bureau's posts of one month (2025-05), as its export holds them.
+jinbei = month_fixture("津北商务", 2025, 5)
 
 
 def test_only_the_notice_itself_vouches_for_its_signature(jinbei: SQLStore):
@@ -668,12 +672,8 @@ def test_a_day_named_without_a_year_is_of_the_year_the_post_was_published(store:
     assert ask(store, "2023年闵行区信用业务培训会有多少个街镇参会？").refused
 
 
-@pytest.fixture(scope="module")
-def xiqing_october(tmp_path_factory: pytest.TempPathFactory) -> SQLStore:
-    """A district government's posts of 2025-10, among them a programme of four events."""
-    opened = month_of("天津西青", 2025, 10, tmp_path_factory.mktemp("xiqing10"))
-    yield opened
-    opened.close()
+# A district government's posts of 2025-10, among them a programme of four events.
+xiqing_october = month_fixture("天津西青", 2025, 10)
 
 
 def test_each_event_of_a_programme_has_its_own_venue(xiqing_october: SQLStore):
@@ -720,12 +720,8 @@ def test_a_lunar_day_answers_only_a_question_asking_for_one(store: SQLStore):
     assert ask(store, "中秋节是哪一天？").answer != "八月十五"
 
 
-@pytest.fixture(scope="module")
-def jinbei_january(tmp_path_factory: pytest.TempPathFactory) -> SQLStore:
-    """A commerce bureau's posts of 2026-01: the year's trade-in subsidy notices."""
-    opened = month_of("津北商务", 2026, 1, tmp_path_factory.mktemp("jinbei01"))
-    yield opened
-    opened.close()
+# A commerce bureau's posts of 2026-01: the year's trade-in subsidy notices.
+jinbei_january = month_fixture("津北商务", 2026, 1)
 
 
 def test_the_role_asked_for_stays_a_word_to_find(jinbei_january: SQLStore):
@@ -740,13 +736,8 @@ def test_the_role_asked_for_stays_a_word_to_find(jinbei_january: SQLStore):
     check_citations(jinbei_january, host)
 
 
-@pytest.fixture(scope="module")
-def hexi_june(tmp_path_factory: pytest.TempPathFactory) -> SQLStore:
-    """A district government service centre's posts of 2025-06, the tax-return reminder among
-    them."""
-    opened = month_of("河西政务服务", 2025, 6, tmp_path_factory.mktemp("hexi06"))
-    yield opened
-    opened.close()
+# A district government service centre's posts of 2025-06, the tax-return reminder among them.
+hexi_june = month_fixture("河西政务服务", 2025, 6)
 
 
 def test_of_two_alike_sentences_the_figure_the_question_s_words_surround(hexi_june: SQLStore):
@@ -772,12 +763,8 @@ def test_pins_and_cues_read_where_a_name_would_hide_them():
     assert read_question("申报截止时间是什么时候？").type == "deadline"
 
 
-@pytest.fixture(scope="module")
-def hexi_april(tmp_path_factory: pytest.TempPathFactory) -> SQLStore:
-    """A district government service centre's posts of 2025-04."""
-    opened = month_of("河西政务服务", 2025, 4, tmp_path_factory.mktemp("hexi04"))
-    yield opened
-    opened.close()
+# A district government service centre's posts of 2025-04.
+hexi_april = month_fixture("河西政务服务", 2025, 4)
 
 
 def test_a_sentence_about_该企业_is_about_the_firm_named_before(hexi_april: SQLStore):
