@@ -202,3 +202,14 @@ def seed_target(request: pytest.FixtureRequest) -> StoreTarget:
         seed_db: Path = request.getfixturevalue("seed_db")
         return StoreTarget("sqlite", str(seed_db), seed_db.with_name(seed_db.name + ".search"))
     return request.getfixturevalue("pg_seed")
+
+
+@pytest.fixture
+def wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI's console 400 columns wide for one test, so no table cell wraps. Rich fixes a
+    console's width at import and ignores COLUMNS on a dumb terminal (as in CI), so `env=` on a
+    CliRunner cannot widen it; setting `width` itself would outlive the test (monkeypatch puts
+    back the width it read, not "none set")."""
+    from wxintel.commands.common import console
+
+    monkeypatch.setattr(console, "_width", 400)

@@ -310,7 +310,7 @@ def test_help_reflows_a_docstring_instead_of_breaking_it_where_the_source_does()
     """`wxintel --help` printed 'every one, or those the' / 'filters keep' and `reprocess` broke
     likewise: the docstrings' source line breaks. The help flows them as paragraphs, and
     `<dbname>` in --index's help is still shown."""
-    wide = {"COLUMNS": "400"}
+    wide = {"COLUMNS": "400"}  # typer's help console, not ours, reads it
     overview = runner.invoke(app, ["--help"], env=wide).stdout
     assert "every one, or those the filters keep (with --q, the search hits" in overview
     assert "relink it and catch the search index up" in " ".join(overview.split("│"))
@@ -319,13 +319,12 @@ def test_help_reflows_a_docstring_instead_of_breaking_it_where_the_source_does()
     assert "those the filters keep" in export
 
 
-def test_cli_tables_write_a_deadline_time_as_people_do(seed_db: Path):
+def test_cli_tables_write_a_deadline_time_as_people_do(seed_db: Path, wide_console):
     """The calls, match and threads tables said 2025-11-17T17:00 (ISO's T); they say
     2025-11-17 17:00, as the feeds and Markdown do (--json keeps the stored form)."""
-    wide = {"COLUMNS": "400"}
     asked = ["--as-of", "2025-10-12", "--db", str(seed_db)]
-    calls = runner.invoke(app, ["calls", "--open", *asked], env=wide).stdout
-    threads = runner.invoke(app, ["threads", "--open", *asked], env=wide).stdout
+    calls = runner.invoke(app, ["calls", "--open", *asked]).stdout
+    threads = runner.invoke(app, ["threads", "--open", *asked]).stdout
     stored = json.loads(runner.invoke(app, ["calls", "--open", "--json", *asked]).stdout)
     timed = [c["deadline"] for c in stored if "T" in (c["deadline"] or "")]
     assert timed  # the seed's 智能产品征集 closes at 17:00
@@ -334,13 +333,13 @@ def test_cli_tables_write_a_deadline_time_as_people_do(seed_db: Path):
     assert not any(deadline in calls + threads for deadline in timed)
 
 
-def test_the_threads_table_names_stages_as_the_pages_do(seed_db: Path):
+def test_the_threads_table_names_stages_as_the_pages_do(seed_db: Path, wide_console):
     """`wxintel threads` printed stage codes (notice, shortlist, other) in its Chinese lines;
     it names them as the pages do (申报通知, 拟入选公示 …); --json keeps the codes."""
     from wxintel.link.threads import STAGE_LABELS
 
     asked = ["threads", "--db", str(seed_db)]
-    shown = runner.invoke(app, asked, env={"COLUMNS": "400"}).stdout
+    shown = runner.invoke(app, asked).stdout
     stored = json.loads(runner.invoke(app, [*asked, "--json"]).stdout)
     codes = {a["stage"] for t in stored for a in t["articles"]} | {t["stage"] for t in stored}
     assert {"notice", "shortlist"} <= codes  # the seed's smart-factory call and its 公示

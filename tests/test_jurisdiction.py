@@ -14,7 +14,6 @@ from conftest import BACKENDS, MORE, StoreTarget
 from typer.testing import CliRunner
 
 from wxintel.cli import app
-from wxintel.commands.common import console
 from wxintel.extract.conditions import extract_conditions
 from wxintel.extract.jurisdiction import implied_jurisdiction, jurisdiction
 from wxintel.pipeline import ingest
@@ -119,10 +118,7 @@ def test_a_call_that_places_its_applicants_itself_gets_no_presumption(
     assert row["stated"] and row["implied_place"] is None and not place_reasons(row)
 
 
-def test_the_table_names_the_issuers_place(
-    db: StoreTarget, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(console, "width", 400)  # no cell wraps (the width is taken at import)
+def test_the_table_names_the_issuers_place(db: StoreTarget, tmp_path: Path, wide_console) -> None:
     profile = tmp_path / "firm.json"
     profile.write_text(json.dumps(SHANGHAI_FIRM, ensure_ascii=False), "utf-8")
     shown = match(db, str(profile), "--all")

@@ -172,16 +172,12 @@ def test_eval_eligibility_reports_per_account(target: StoreTarget) -> None:
 
 
 def test_the_table_says_when_a_post_states_no_condition(
-    target: StoreTarget, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    target: StoreTarget, tmp_path: Path, wide_console
 ):
     """`eligible · 0 clauses to read` read as "nothing stands in the way" for posts whose
     conditions were never found; the table says nothing but the issuer's place was checked (or
     nothing, where no place is known), as the page does."""
-    from wxintel.commands.common import console
     from wxintel.commands.match import NOTHING_CHECKED, PLACE_ONLY
-
-    # wide enough that no cell wraps: the console took its width when first imported
-    monkeypatch.setattr(console, "width", 400)
 
     profile = tmp_path / "firm.json"
     profile.write_text(json.dumps(PROFILE, ensure_ascii=False), "utf-8")
@@ -190,23 +186,8 @@ def test_the_table_says_when_a_post_states_no_condition(
     eligible = [r for r in json.loads(out) if r["verdict"] == "eligible"]
     unstated = {r["id"]: r["implied_place"] for r in eligible if not r["stated"]}
     assert unstated and any(r["stated"] for r in eligible)  # both kinds among real calls
-    shown = (
-        CliRunner()
-        .invoke(
-            app,
-            [
-                "--index",
-                str(target.index_dir),
-                "match",
-                str(profile),
-                "--all",
-                "--db",
-                target.target,
-            ],
-            env={"COLUMNS": "400"},
-        )
-        .stdout
-    )
+    asked = ["--index", str(target.index_dir), "match", str(profile), "--all"]
+    shown = CliRunner().invoke(app, [*asked, "--db", target.target]).stdout
     rows = [line for line in shown.splitlines() if "eligible" in line]
     for aid, place in unstated.items():
         (row,) = [line for line in rows if f"({aid})" in line]

@@ -419,7 +419,9 @@ def test_every_feed_is_titled_in_chinese_as_the_footer_names_it(client: TestClie
     }
 
 
-def test_a_matched_term_reads_as_the_query_wrote_it(client: TestClient, seed_db: Path):
+def test_a_matched_term_reads_as_the_query_wrote_it(
+    client: TestClient, seed_db: Path, wide_console
+):
     """Searching AI 人工智能 showed 命中原因：ai (the index's lower case) for seed posts that
     mention AI; the page and the CLI show the term as typed."""
     from typer.testing import CliRunner
@@ -430,5 +432,5 @@ def test_a_matched_term_reads_as_the_query_wrote_it(client: TestClient, seed_db:
     terms = re.findall(r'<span class="term">([^<]+)</span>', page)
     assert "AI" in terms and "ai" not in terms
     asked = ["search", "AI 人工智能", "--limit", "5", "--db", str(seed_db)]
-    shown = CliRunner().invoke(app, asked, env={"COLUMNS": "200"}).stdout
+    shown = CliRunner().invoke(app, asked).stdout
     assert "matched: AI" in shown and "matched: ai" not in shown
