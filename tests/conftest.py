@@ -183,6 +183,27 @@ def store_factory(
     return make
 
 
+def ingested_target(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    name: str,
+    files: list[Path],
+) -> StoreTarget:
+    """A store of the parametrised backend (`request.param`) holding `files`, ingested once:
+    for module fixtures that run their tests on both backends."""
+    from wxintel.pipeline import ingest
+
+    folder = tmp_path_factory.mktemp(f"{name}-{request.param}")
+    if request.param == "sqlite":
+        made = StoreTarget("sqlite", str(folder / "wx.db"), folder / "index")
+    else:
+        made = StoreTarget("postgres", request.getfixturevalue("pg_schema")(), folder / "index")
+    store = made.open()
+    ingest(files, store, workers=1)
+    store.close()
+    return made
+
+
 @pytest.fixture(scope="session")
 def pg_seed(pg_schema: Callable[[], str], tmp_path_factory: pytest.TempPathFactory) -> StoreTarget:
     """The seed ingested through the whole pipeline into PostgreSQL (read-only use)."""

@@ -10,13 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BACKENDS, MORE, StoreTarget
+from conftest import BACKENDS, MORE, StoreTarget, ingested_target
 from typer.testing import CliRunner
 
 from wxintel.cli import app
 from wxintel.extract.conditions import extract_conditions
 from wxintel.extract.jurisdiction import implied_jurisdiction, jurisdiction
-from wxintel.pipeline import ingest
 
 XIAN, TIANJIN = "未央工信", "津北商务"
 SHANGHAI_FIRM = {"name": "浦江智造", "registered_city": "上海市", "registered_district": "闵行区"}
@@ -36,15 +35,8 @@ PLACE_FIELDS = {"registered_city", "registered_district", "registered_address"}
 @pytest.fixture(scope="module", params=BACKENDS)
 def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> StoreTarget:
     """The two accounts' real posts, ingested once per backend."""
-    folder = tmp_path_factory.mktemp(f"jurisdiction-{request.param}")
-    if request.param == "sqlite":
-        made = StoreTarget("sqlite", str(folder / "wx.db"), folder / "index")
-    else:
-        made = StoreTarget("postgres", request.getfixturevalue("pg_schema")(), folder / "index")
-    store = made.open()
-    ingest([MORE / f"{XIAN}.json", MORE / f"{TIANJIN}.json"], store, workers=1)
-    store.close()
-    return made
+    files = [MORE / f"{XIAN}.json", MORE / f"{TIANJIN}.json"]
+    return ingested_target(request, tmp_path_factory, "jurisdiction", files)
 
 
 def match(db: StoreTarget, *args: str) -> str:

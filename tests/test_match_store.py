@@ -9,14 +9,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import BACKENDS, MORE, REPO, StoreTarget
+from conftest import BACKENDS, MORE, REPO, StoreTarget, ingested_target
 from helpers import Receiver
 from typer.testing import CliRunner
 
 from wxintel.cli import app
 from wxintel.match import service
 from wxintel.match.profile import parse_profile
-from wxintel.pipeline import ingest
 from wxintel.webhook import post_json
 
 ACCOUNT = "闵行发展改革"
@@ -40,15 +39,7 @@ PROFILE = {
 @pytest.fixture(scope="module", params=BACKENDS)
 def target(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> StoreTarget:
     """One district account's real posts, ingested once per backend."""
-    folder = tmp_path_factory.mktemp(f"match-{request.param}")
-    if request.param == "sqlite":
-        made = StoreTarget("sqlite", str(folder / "wx.db"), folder / "index")
-    else:
-        made = StoreTarget("postgres", request.getfixturevalue("pg_schema")(), folder / "index")
-    store = made.open()
-    ingest([MORE / f"{ACCOUNT}.json"], store, workers=1)
-    store.close()
-    return made
+    return ingested_target(request, tmp_path_factory, "match", [MORE / f"{ACCOUNT}.json"])
 
 
 def run(target: StoreTarget, *args: str) -> tuple[int, str]:
