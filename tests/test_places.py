@@ -167,23 +167,56 @@ def posts_naming(account: str, words: tuple[str, ...]) -> list[dict]:
     return [r for r in data if any(w in (r.get(CONTENT) or "") for w in words)]
 
 
-def org_names(store, account: str) -> dict[str, int]:
+def entity_names(store, account: str, kind: str) -> dict[str, int]:
+    """How often the account's posts mention each entity of that kind, by its stored name."""
     rows = store.conn.execute(
         "SELECT e.name, COUNT(*) FROM mentions m JOIN entities e ON e.id = m.entity"
-        " JOIN articles a ON a.id = m.article WHERE a.account = ? AND e.kind = 'org'"
+        " JOIN articles a ON a.id = m.article WHERE a.account = ? AND e.kind = ?"
         " GROUP BY e.name",
-        (account,),
+        (account, kind),
     ).fetchall()
     return {name: count for name, count in rows}
 
 
-def test_each_accounts_bureau_is_its_own(store_factory, tmp_path: Path):
-    records = [  # all of 津北商务 (one post lists every district's 统计局), part of 未央工信
+def org_names(store, account: str) -> dict[str, int]:
+    return entity_names(store, account, "org")
+
+
+def district_names(store, account: str) -> dict[str, int]:
+    return entity_names(store, account, "district")
+
+
+def two_cities() -> list[dict]:
+    """All of 津北商务 (one post lists every district's 统计局) and part of 未央工信."""
+    return [
         *posts_naming("津北商务", ("",)),
         *posts_naming("未央工信", ("区工信局", "市工信局")),
     ]
-    path = tmp_path / "two-cities.json"
+
+
+def made_up_posts(account: str, biz: str, first_mid: int, lines: list[str]) -> list[dict]:
+    """One made-up post of the account per line, a day apart from 2025-09-01."""
+    return [
+        {
+            AID: f"{first_mid + n}_1",
+            "标题title": f"工作动态{n}",
+            "链接url": f"http://mp.weixin.qq.com/s?__biz={biz}&mid={first_mid + n}&idx=1",
+            "时间time": f"2025-09-0{n + 1}",
+            "公众号名称": account,
+            CONTENT: line,
+        }
+        for n, line in enumerate(lines)
+    ]
+
+
+def write_export(tmp_path: Path, name: str, records: list[dict]) -> Path:
+    path = tmp_path / name
     path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_each_accounts_bureau_is_its_own(store_factory, tmp_path: Path):
+    path = write_export(tmp_path, "two-cities.json", two_cities())
     store = store_factory().open()
     try:
         ingest([path], store, workers=1)
@@ -210,12 +243,7 @@ def _resolved(store) -> dict[tuple[str, int], str]:
 def test_places_counted_batch_by_batch_resolve_as_one_count(store_factory, tmp_path: Path):
     """Each batch adds its posts' votes to what is kept; where a batch changes an account's
     places, its earlier relative names move too: the end is what one count of all gives."""
-    records = [
-        *posts_naming("津北商务", ("",)),
-        *posts_naming("未央工信", ("区工信局", "市工信局")),
-    ]
-    path = tmp_path / "two-cities.json"
-    path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    path = write_export(tmp_path, "two-cities.json", two_cities())
     whole, batched = store_factory().open(), store_factory().open()
     try:
         ingest([path], whole, workers=1)
@@ -241,19 +269,9 @@ def test_a_made_up_nanjing_district_account_places_its_shared_name_in_the_store(
         "鼓楼区商务局发布通知，请各企业向区商务局报送材料。",
         "南京市工业和信息化局与鼓楼区科学技术局联合举办活动，区科学技术局承办。",
     ]
-    records = [
-        {
-            AID: f"10000{n}_1",
-            "标题title": f"工作动态{n}",
-            "链接url": f"http://mp.weixin.qq.com/s?__biz=TEST&mid=10000{n}&idx=1",
-            "时间time": f"2025-09-0{n + 1}",
-            "公众号名称": "鼓楼某局",
-            CONTENT: line,
-        }
-        for n, line in enumerate(lines * 2)
-    ]
-    path = tmp_path / "gulou.json"
-    path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    path = write_export(
+        tmp_path, "gulou.json", made_up_posts("鼓楼某局", "TEST", 100000, lines * 2)
+    )
     whole, batched = store_factory().open(), store_factory().open()
     try:
         ingest([path], whole, workers=1)
@@ -267,16 +285,6 @@ def test_a_made_up_nanjing_district_account_places_its_shared_name_in_the_store(
         batched.close()
 
 
-def district_names(store, account: str) -> dict[str, int]:
-    rows = store.conn.execute(
-        "SELECT e.name, COUNT(*) FROM mentions m JOIN entities e ON e.id = m.entity"
-        " JOIN articles a ON a.id = m.article WHERE a.account = ? AND e.kind = 'district'"
-        " GROUP BY e.name",
-        (account,),
-    ).fetchall()
-    return {name: count for name, count in rows}
-
-
 def test_a_shared_district_name_a_post_leaves_open_is_placed_by_its_account(
     store_factory, tmp_path: Path
 ):
@@ -286,19 +294,8 @@ def test_a_shared_district_name_a_post_leaves_open_is_placed_by_its_account(
     tianjin = posts_naming("河西政务服务", ("河西区人民政府", "天津市", "和平区政务服务办"))
     line = "和平区政务服务办一行到我局交流学访。"
     shenyang_lines = ["沈阳市人民政府召开会议，沈阳市商务局出席。", "沈阳市和平区商务局发布通知。"]
-    shenyang = [
-        {
-            AID: f"20000{n}_1",
-            "标题title": f"工作动态{n}",
-            "链接url": f"http://mp.weixin.qq.com/s?__biz=SY&mid=20000{n}&idx=1",
-            "时间time": f"2025-09-0{n + 1}",
-            "公众号名称": "沈阳某局",
-            CONTENT: text,
-        }
-        for n, text in enumerate([*shenyang_lines * 2, line])
-    ]
-    path = tmp_path / "two-heping.json"
-    path.write_text(json.dumps([*tianjin, *shenyang], ensure_ascii=False), encoding="utf-8")
+    shenyang = made_up_posts("沈阳某局", "SY", 200000, [*shenyang_lines * 2, line])
+    path = write_export(tmp_path, "two-heping.json", [*tianjin, *shenyang])
     whole, batched = store_factory().open(), store_factory().open()
     try:
         ingest([path], whole, workers=1)
