@@ -258,10 +258,7 @@ class AccountsByBiz:
 
     def _lookup(self, biz: str) -> str:
         if biz not in self.known:
-            row = self.store.conn.execute(
-                "SELECT account FROM articles WHERE biz = ? AND account <> '' LIMIT 1", (biz,)
-            ).fetchone()
-            self.known[biz] = row[0] if row else ""
+            self.known[biz] = self.store.account_of_biz(biz)
         return self.known[biz]
 
     def warnings(self) -> list[str]:

@@ -51,6 +51,14 @@ def get(store: SQLStore, key: str) -> StoredArticle | None:
     return _article(row) if row else None
 
 
+def account_of_biz(store: SQLStore, biz: str) -> str:
+    """The account a stored post of this WeChat account id (a link's __biz) names, or ""."""
+    row = store.conn.execute(
+        "SELECT account FROM articles WHERE biz = ? AND account <> '' LIMIT 1", (biz,)
+    ).fetchone()
+    return row[0] if row else ""
+
+
 def iter_articles(
     store: SQLStore,
     date_from: str | None = None,

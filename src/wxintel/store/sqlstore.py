@@ -151,6 +151,7 @@ class SQLStore(ABC):
 
     resolve = articles.resolve
     get = articles.get
+    account_of_biz = articles.account_of_biz
     iter_articles = articles.iter_articles
     newest = articles.newest
     count = articles.count
