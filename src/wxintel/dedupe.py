@@ -102,10 +102,12 @@ def _invert(published: str) -> str:
 
 
 def within_window(a: str, b: str, days: int = SAME_POST_WINDOW_DAYS) -> bool:
-    """True when two ISO dates are at most `days` apart (unknown dates count as near)."""
-    if not a or not b:
+    """True when two ISO dates are at most `days` apart (unknown or unreadable dates count as
+    near: such a pair is taken as one post recorded twice)."""
+    first, second = dates.day_of(a), dates.day_of(b)
+    if first is None or second is None:
         return True
-    return abs((dates.day(a) - dates.day(b)).days) <= days
+    return abs((first - second).days) <= days
 
 
 def minhash_signature(text: str) -> np.ndarray | None:

@@ -242,7 +242,8 @@ class AccountsByBiz:
         self.store = store
         self.known: dict[str, str] = {}
         self.filled = 0
-        self.unnamed: list[str] = []
+        self.unnamed = 0
+        self.first_unnamed = ""
 
     def fill(self, article: Article) -> None:
         if article.account:
@@ -254,7 +255,8 @@ class AccountsByBiz:
             article.account = account
             self.filled += 1
         else:
-            self.unnamed.append(article.origin)
+            self.unnamed += 1
+            self.first_unnamed = self.first_unnamed or article.origin
 
     def _lookup(self, biz: str) -> str:
         if biz not in self.known:
@@ -270,8 +272,8 @@ class AccountsByBiz:
             )
         if self.unnamed:
             out.append(
-                f"{len(self.unnamed)} posts name no account and no other post shares their link's"
-                f" __biz: stored without one (first: {self.unnamed[0]})"
+                f"{self.unnamed} posts name no account and no other post shares their link's"
+                f" __biz: stored without one (first: {self.first_unnamed})"
             )
         return out
 

@@ -377,7 +377,7 @@ def passages(question: Question, retrieved: Retrieved, every_year: bool = False)
             near = (found[n - 1] if n else set()) - here
             if anaphor_pattern().search(post.content, a, b):
                 # 该企业于4月7日完成…: 该 points back at what the post named before
-                near |= set().union(*found[:n]) - here if n else set()
+                near |= set().union(*found[:n]) - here
             local = sum(weights[i] for i in here) + NEAR_SHARE * sum(weights[i] for i in near)
             rest = in_title - here - near
             score = local + TITLE_SHARE * sum(weights[i] for i in rest)

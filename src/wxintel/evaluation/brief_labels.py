@@ -163,7 +163,9 @@ def evaluate_labelled(
             absent += [account] if account not in absent else []
             continue
         periods.setdefault((week["from"], week["to"]), []).append(week)
-        plan = plans.setdefault(account, plan_for(store, [account]))
+        if account not in plans:
+            plans[account] = plan_for(store, [account])
+        plan = plans[account]
         start, end = date.fromisoformat(week["from"]), date.fromisoformat(week["to"])
         brief = build_brief(store, start, end, plan=plan)
         ours = [(item.id, section.name) for section in brief.sections for item in section.items]

@@ -316,7 +316,7 @@ def stated_deadlines(text: str, dates: list[DateSpan], ref: date) -> list[Stated
     stated = []
     counted = [*counted_deadlines(text, ref), *_counted_from_dates(text, dates)]
     for span in [*deadline_candidates(text, dates), *counted]:
-        day = span.value.date() if isinstance(span.value, datetime) else span.value
+        day = _day(span.value)
         if not ref <= day <= horizon or _is_condition(text, span) or _own_plan(text, span):
             continue
         first = dates[span.range_start] if span.range_start is not None else span

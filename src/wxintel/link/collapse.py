@@ -8,11 +8,11 @@ which accounts published the text ("N 个公众号发布").
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, TypeVar
 
 from wxintel import settings
-from wxintel.dedupe import SAME_POST_WINDOW_DAYS
+from wxintel.dedupe import within_window
 from wxintel.link.reposts import (
     SAME_TEXT,
     carry_one_text,
@@ -30,7 +30,6 @@ READ_LIMIT = settings.count("cluster_read_limit")
 REPOSTS_SHOWN = settings.count("search_reposts_shown")  # a hit's list of reposts, at most
 # An account's same text this many days or fewer after its earlier post is one post recorded
 # twice, as ingest's copy rule has it; later it is the account publishing it again.
-DUPLICATE_DAYS = timedelta(days=SAME_POST_WINDOW_DAYS)
 
 
 def collapse(
@@ -41,16 +40,17 @@ def collapse(
     the members on the list and READ_LIMIT others were read), and the earlier post of its
     account that it publishes again (`republication_of`), or None.
 
-    A member is folded into a kept item when it carries the same text: published by another
-    account (a repost, edited or not), or by the same account within DUPLICATE_DAYS with nearly
-    every mark in common (one post recorded twice). An account publishing its own text again on
-    a later day (a 攻略 and its 微课堂 issue a year on) made a second post, and a reader looking
-    for either should see both: it stays, in the list as `republication_of` says. Two posts of
-    one account that the link stage joined by a shared passage (a series intro, a guide and its
-    later digest) both stay too. Another account's post in the list itself folds only when it
-    carries the kept item's text and is not that account's republication of its own earlier
-    post: a cluster chained through a short post that two longer ones each quote must not hide
-    one of them behind the other.
+    A member is folded into a kept item when it carries the same text: published by
+    another account (a repost, edited or not), or by the same account within the same-
+    post window (dedupe's) with nearly every mark in common (one post recorded twice).
+    An account publishing its own text again on a later day (a 攻略 and its 微课堂 issue a
+    year on) made a second post, and a reader looking for either should see both: it
+    stays, in the list as `republication_of` says. Two posts of one account that the
+    link stage joined by a shared passage (a series intro, a guide and its later digest)
+    both stay too. Another account's post in the list itself folds only when it carries
+    the kept item's text and is not that account's republication of its own earlier
+    post: a cluster chained through a short post that two longer ones each quote must
+    not hide one of them behind the other.
     """
     items = list(items)
     listed = {key_of(item) for item in items}
@@ -65,7 +65,7 @@ def collapse(
             if republication_of(other, cluster, marks) is not None:
                 return False
             return carry_one_text(len(mine & theirs), len(mine), len(theirs))
-        return _apart(kept, other) <= DUPLICATE_DAYS and same_text(kept, other, marks)
+        return _near(kept, other) and same_text(kept, other, marks)
 
     shown: set[str] = set()  # keys kept, or folded into a kept item
     out: list[tuple[T, list, bool, dict[str, Any] | None]] = []
@@ -100,23 +100,18 @@ def republication_of(
     member: dict[str, Any], cluster: list[dict[str, Any]], marks: dict[str, set[int]]
 ) -> dict[str, Any] | None:
     """The earliest post of `member`'s account in its cluster that `member` publishes again
-    unedited more than DUPLICATE_DAYS later, or None (members are oldest first)."""
+    unedited later than the same-post window, or None (members are oldest first)."""
     for earlier in cluster:
-        if earlier is member or _apart(earlier, member) <= DUPLICATE_DAYS:
+        if earlier is member or _near(earlier, member):
             return None
         if earlier["account"] == member["account"] and same_text(earlier, member, marks):
             return earlier
     return None
 
 
-def _apart(one: dict[str, Any], other: dict[str, Any]) -> timedelta:
-    """The days between two posts' publication; none when either has no readable day (such a
-    pair is taken as one post recorded twice, as before days were compared)."""
-    try:
-        first, second = (date.fromisoformat(str(m["published"])[:10]) for m in (one, other))
-    except ValueError:
-        return timedelta(0)
-    return abs(second - first)
+def _near(one: dict[str, Any], other: dict[str, Any]) -> bool:
+    """Published within dedupe's same-post window: the rule ingest marks copies by."""
+    return within_window(str(one["published"]), str(other["published"]))
 
 
 def _compared(members: dict[str, dict[str, Any]]) -> list[str]:

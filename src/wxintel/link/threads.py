@@ -296,7 +296,7 @@ class _Known:
 
     @staticmethod
     def _keys(names: set[str], numbers: set[str]) -> set[str]:
-        keys = {name[i : i + 2] for name in names for i in range(len(name) - 1)}
+        keys = set().union(*(_bigrams(name) for name in names))
         keys |= {f"={name}" for name in names}
         return keys | {f"#{number}" for number in numbers}
 

@@ -47,6 +47,7 @@ from wxintel.search.query import IDENT, PHRASE, WORD, Clause, ParsedQuery, Query
 from wxintel.search.snippet import Highlighter, Match, snippet
 from wxintel.search.texts import KeptTexts, TextReader
 from wxintel.search.variants import with_variants
+from wxintel.store.sql import chunks
 
 # 2: bracket variants (alt_bi), figures share, learned short names; 3: key a fast field;
 # 4: account homes (learned_homes.json); 5: bodies indexed, not stored (read from the store),
@@ -869,7 +870,8 @@ class SearchIndex:
         every = self._every_concept(parsed) if parsed.clauses else Query.all_query()
         query = Query.boolean_query([(Occur.Must, every), *self._filters(q, understood)])
         # Collected up to the number of matches, not of documents, and read from the key and
-        # ts columns: no stored document (with its full text) is decoded, whatever the count.
+        # ts columns; with several concepts each match's title and body are then read once, in
+        # chunks, for the passage test.
         matches = searcher.search(query, 1, count=True).count
         if not matches:
             return []
@@ -882,7 +884,7 @@ class SearchIndex:
         # several concepts: each post's title and body are read to find where they stand
         highlighter = Highlighter(parsed.terms)
         out = []
-        for part in batched(dated, WATCH_CHUNK):
+        for part in chunks(dated, WATCH_CHUNK):
             bodies = self.texts([key for _, (key, _) in part])
             for _, (key, address) in part:
                 title = highlighter.matches(self._stored(searcher, address)["title"])
@@ -1170,9 +1172,3 @@ def _closeness(matches: list[Match], concepts: dict[int, int], wanted: int) -> f
 def _address_key(address: tantivy.DocAddress) -> tuple[int, int]:
     """A hashable identity of a document in one searcher's view."""
     return (address.segment_ord, address.doc)
-
-
-def batched(items: list, size: int) -> Iterator[list]:
-    """`items` in consecutive lists of `size` (itertools.batched is Python 3.12's)."""
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
