@@ -38,6 +38,7 @@ from wxintel.pipeline import ingest
 from wxintel.store import SQLStore, open_store
 
 LABELS = REPO / "eval" / "brief_dev.json"
+LABEL_SETS = ("brief_dev.json", "brief_dev2.json")  # the second labelled before brief6's changes
 ACCOUNTS = ("闵行发展改革", "未央工信", "津北商务")  # in the labels' order
 
 
@@ -71,7 +72,9 @@ def _day(value: str) -> date:
     return date(int(year), int(month), int(day[:2]))
 
 
-def test_every_label_is_a_post_of_its_account_and_week(labels: dict) -> None:
+@pytest.mark.parametrize("name", LABEL_SETS)
+def test_every_label_is_a_post_of_its_account_and_week(name: str) -> None:
+    labels = check_brief_labels(json.loads((REPO / "eval" / name).read_text(encoding="utf-8")))
     exports = {}
     for week in labels["weeks"]:
         account = week["account"]
