@@ -67,3 +67,44 @@ def test_an_archive_signed_by_another_scheme_is_resigned(store_factory, tmp_path
     assert store.conn.execute("SELECT COUNT(*) FROM lsh_buckets").fetchone()[0] == buckets + 16
     assert not ingest([later], store, workers=1).warnings  # re-signed once only
     store.close()
+
+
+def test_a_guide_published_again_a_year_on_is_its_near_duplicate(
+    store_factory, tmp_path: Path
+) -> None:
+    """河西政务服务's 退休 and 水电气网 guides and their 微课堂 issues a year on: the same
+    cleaned text, over 100 characters as stored but under 100 once punctuation folds away, so
+    they were compared by content yet never signed, and no near-duplicate pair linked them."""
+    pairs = [("2247514961_5", "2247523777_5"), ("2247515146_3", "2247523602_5")]
+    records = [r for r in raw_records(MORE / "河西政务服务.json") if r.get("文章标识符aid")]
+    wanted = {aid for pair in pairs for aid in pair}
+    path = tmp_path / "guides.json"
+    chosen = [r for r in records if r["文章标识符aid"] in wanted]
+    path.write_text(json.dumps(chosen, ensure_ascii=False), encoding="utf-8")
+    store = store_factory().open()
+    try:
+        report = ingest([path], store, workers=1)
+        assert report.added == 4
+        rows = store.conn.execute("SELECT aid, content, content_hash FROM articles").fetchall()
+        for _, content, _ in rows:
+            assert dedupe.long_enough_to_compare(content)
+            assert len(dedupe._NON_WORD.sub("", content)) < dedupe.MIN_TEXT_FOR_SIGNATURE
+        hashes = {aid: content_hash for aid, _, content_hash in rows}
+        assert all(hashes[a] == hashes[b] for a, b in pairs)
+        linked = store.conn.execute(
+            "SELECT x.aid, y.aid, n.similarity FROM near_duplicates n"
+            " JOIN articles x ON x.id = n.a JOIN articles y ON y.id = n.b"
+        ).fetchall()
+        assert sorted((*sorted((a, b)), s) for a, b, s in linked) == [
+            (a, b, 1.0) for a, b in sorted(pairs)
+        ]
+        assert report.near_duplicates == 2
+        # a year apart: each is still a post of its own, not a copy of the other
+        assert (
+            store.conn.execute(
+                "SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL"
+            ).fetchone()[0]
+            == 0
+        )
+    finally:
+        store.close()
