@@ -140,3 +140,35 @@ def test_action_labels_of_the_wrong_shape_are_refused(labels, says):
     with pytest.raises(LabelsError) as refused:
         score_actions(labels, lambda account, aid: None)
     assert says in str(refused.value)
+
+
+STRESS = Path(__file__).resolve().parents[1] / "eval" / "extract_stress.json"
+
+
+def test_a_written_stress_set_is_scored_per_class_without_a_store(tmp_path):
+    """eval/extract_stress.json carries its own made-up notices: `eval extract` scores them
+    with no archive (the --db named here does not exist and is never opened), one row per form
+    class, and an undated stated deadline is compared by its wording."""
+    from typer.testing import CliRunner
+
+    from wxintel.cli import app
+
+    missing = tmp_path / "none.db"
+    result = CliRunner().invoke(
+        app, ["eval", "extract", str(STRESS), "--db", str(missing), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout)["wxintel"]
+    labels = json.loads(STRESS.read_text(encoding="utf-8"))
+    classes = {i["account"] for i in [*labels["items"], *labels["non_calls"]]}
+    assert set(scores["accounts"]) == classes and not missing.exists()
+    assert scores["overall"]["items"] == len(labels["items"]) and not scores["overall"]["missing"]
+    undated = [d for i in labels["items"] for d in i["deadlines"] if d["at"] is None]
+    assert undated and all(d["as_written"] for d in undated)
+
+
+def test_a_written_item_without_its_publish_date_is_refused():
+    item = {"account": "a", "aid": "x", "kind": "call", "text": "请于12月5日前报送。"}
+    with pytest.raises(LabelsError) as refused:
+        score_actions({"items": [item]}, lambda account, aid: None)
+    assert "items[0].published" in str(refused.value)

@@ -238,6 +238,8 @@ ACTION_SHAPE = (
     '{"items": [{"account": "未央工信", "aid": "2247495151_1", "kind": "call", "deadline": '
     '"2025-10-27T18:00", "deadlines": [{"at": "…", "for": "网上申报"}], "phones": [], '
     '"emails": []}, …], "non_calls": [{"account": "…", "aid": "…", "why": "…"}]}'
+    ' (an item or non-call may carry its own "title", "text" and "published" instead of'
+    " pointing at a stored post)"
 )
 AccountLookup = Callable[[str, str], tuple[Article, Enrichment] | None]
 
@@ -277,11 +279,52 @@ def check_action_labels(labels: Any) -> dict[str, Any]:
             value = item.get(field, [])
             require(isinstance(value, list), f"{where}.{field}", "a list", value)
         for k, stated in enumerate(item.get("deadlines", [])):
-            require(isinstance(stated, dict) and text(stated.get("at")),
-                    f"{where}.deadlines[{k}]", 'an object with "at"', stated)  # fmt: skip
+            dated = isinstance(stated, dict) and text(stated.get("at"))
+            undated = isinstance(stated, dict) and text(stated.get("as_written"))
+            require(dated or undated, f"{where}.deadlines[{k}]",
+                    'an object with "at" (or "as_written" for an undated one)',
+                    stated)  # fmt: skip
+        _check_written(item, where)
     for n, item in enumerate(non_calls):
         _check_pointer(item, f"non_calls[{n}]")
+        _check_written(item, f"non_calls[{n}]")
     return labels
+
+
+def _check_written(item: dict, where: str) -> None:
+    """A written item (its own text, not a stored post's) needs the day it was published:
+    year-less dates in its text resolve against it."""
+    if "text" not in item:
+        return
+    require(text(item["text"]), f"{where}.text", "the notice's text", item["text"])
+    require(text(item.get("published")), f"{where}.published", "an ISO date",
+            item.get("published"))  # fmt: skip
+
+
+def written_articles(labels: dict[str, Any]) -> dict[tuple[str, str], Article]:
+    """The cleaned articles of the items and non-calls that carry their own text (a stress
+    set written for the purpose), keyed by (account, aid); stored posts are looked up instead."""
+    from wxintel.clean import clean_article
+
+    return {
+        (item["account"], item["aid"]): clean_article(
+            Article(
+                title=item.get("title", ""),
+                content=item["text"],
+                account=item["account"],
+                aid=item["aid"],
+                published=item["published"],
+            )
+        )
+        for item in [*labels.get("items", []), *labels.get("non_calls", [])]
+        if "text" in item
+    }
+
+
+def stated_key(value: dict[str, Any]) -> str:
+    """How a stated deadline is compared: its date, or for one counted from an undated event
+    (自收到通知之日起10个工作日内) its wording without spaces."""
+    return value.get("at") or "as written: " + _name(value.get("as_written") or "")
 
 
 def _check_pointer(item: Any, where: str) -> None:
@@ -383,9 +426,11 @@ def _score_action(
         t.deadline_day += predicted[:10] == gold[:10]
     if predicted != gold:
         miss("deadline", gold, predicted)
-    stated_gold = {d["at"] for d in item.get("deadlines", [])}
-    stated = {f.value["at"] for f in enrichment.facts if f.kind == "stated_deadline"}
+    stated_gold = {stated_key(d) for d in item.get("deadlines", [])}
+    stated = {stated_key(f.value) for f in enrichment.facts if f.kind == "stated_deadline"}
     t.stated.add(stated, stated_gold)
+    if stated != stated_gold:
+        miss("stated", sorted(stated_gold - stated), sorted(stated - stated_gold))
     for field, kind in (("phones", "phone"), ("emails", "email")):
         gold_set = {str(v) for v in item.get(field, [])}
         found = {str(f.value) for f in enrichment.facts if f.kind == kind}
