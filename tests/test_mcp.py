@@ -47,6 +47,7 @@ FIRM = {  # a fictional Shanghai manufacturer
     "credit_ok": True,
 }
 SMART_FACTORY_CALL = "2650689428_2"  # its shortlist (公示) was published on 10-10 as well
+UNTHREADED = "2650689151_1"  # a visit to new civil servants: a post, but no call's thread
 QUESTION = "上海工业遗产认定的申报材料最晚哪天交"
 
 
@@ -87,6 +88,8 @@ async def exercise(client: Client) -> dict[str, Any]:
         "ask": result(await client.call_tool("ask", {"question": QUESTION})),
         "refused": result(await client.call_tool("ask", {"question": "2031年春节放假几天"})),
         "thread": result(await client.call_tool("get_thread", {"ref": SMART_FACTORY_CALL})),
+        "unthreaded": result(await client.call_tool("get_thread", {"ref": UNTHREADED})),
+        "no_post": result(await client.call_tool("get_thread", {"ref": "no-such-post"})),
         "reposts": result(await client.call_tool("list_reposts", {"limit": 2})),
         "match": result(
             await client.call_tool(
@@ -165,6 +168,15 @@ def check(seen: dict[str, Any]) -> None:
     thread = seen["thread"]["result"]
     assert SMART_FACTORY_CALL in [a["id"] for a in thread["articles"]]
     assert len(thread["articles"]) >= 2
+    # a post no thread holds is a success with an empty thread of the same shape; only a post
+    # that does not exist is not_found, so an agent can tell the two apart
+    empty = seen["unthreaded"]
+    assert empty["ok"] is True and set(empty["result"]) == set(thread)
+    assert empty["result"]["articles"] == [] and empty["result"]["id"] is None
+    assert seen["no_post"] == {
+        "ok": False,
+        "error": {"code": "not_found", "message": "no article 'no-such-post'"},
+    }
     reposts = seen["reposts"]["result"]
     assert reposts["total"] >= len(reposts["clusters"]) > 0
     assert all(len(c["members"]) >= 2 for c in reposts["clusters"])

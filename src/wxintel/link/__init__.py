@@ -19,7 +19,14 @@ from wxintel.link.marks import mark_array
 from wxintel.link.places import derive_place_votes, qualify_relative_orgs
 from wxintel.link.post import Post
 from wxintel.link.reposts import cluster_keys, cluster_of, clusters, link_reposts, record_marks
-from wxintel.link.threads import link_threads, stage_openers, stages_by_key, thread_of, threads
+from wxintel.link.threads import (
+    link_threads,
+    no_thread,
+    stage_openers,
+    stages_by_key,
+    thread_of,
+    threads,
+)
 
 PAGE = 500
 # meta flags an upgraded archive carries until the link stage derived what it lacks
@@ -36,6 +43,7 @@ __all__ = [
     "link_batch",
     "mark_array",
     "minhash_groups",
+    "no_thread",
     "one_per_cluster",
     "relink",
     "stage_openers",

@@ -483,6 +483,25 @@ def thread_state(conn: Any, keys: list[str], as_of: date) -> dict[str, dict[str,
     return out
 
 
+def no_thread() -> dict[str, Any]:
+    """A thread with no posts, in the shape of `_describe`: what a post that no call thread
+    holds belongs to, so a caller tells it from a post that does not exist (an error)."""
+    return {
+        "id": None,
+        "name": None,
+        "title": None,
+        "year": None,
+        "batch": None,
+        "level": None,
+        "stage": None,
+        "deadline": None,
+        "deadline_moved": False,
+        "deadline_history": [],
+        "accounts": [],
+        "articles": [],
+    }
+
+
 def _describe(thread_id: int, members: list[Any]) -> dict[str, Any]:
     """A thread in the shape of `wxintel threads --json`."""
     history = deadline_history(members)

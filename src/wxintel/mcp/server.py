@@ -151,7 +151,8 @@ def build_server(
     @tool
     async def get_thread(ref: str) -> Compact:
         """The call thread of a post (by key or aid): its notice, extensions, shortlist and
-        results in order, with the deadline history."""
+        results in order, with the deadline history; an empty thread (articles []) when the
+        post is in none, not_found only when no such post exists."""
         return await on_store(lambda s: tools.get_thread(s, ref))
 
     @tool

@@ -178,12 +178,11 @@ def list_calls(
 
 
 def get_thread(store: SQLStore, ref: str) -> dict[str, Any]:
-    """The call thread (notice, extension, shortlist, results …) the post `ref` belongs to."""
+    """The call thread (notice, extension, shortlist, results …) the post `ref` belongs to;
+    an empty thread (no articles) for a post no thread holds. Only a post that does not exist
+    is `not_found`, so an agent following list_calls → get_thread tells the two apart."""
     article = _article(store, ref)
-    thread = link.thread_of(store.conn, article.key)
-    if thread is None:
-        raise ToolError("not_found", f"{ref!r} belongs to no call thread")
-    return thread
+    return link.thread_of(store.conn, article.key) or link.no_thread()
 
 
 def list_reposts(store: SQLStore, account: str | None = None, limit: int = 10) -> dict[str, Any]:
