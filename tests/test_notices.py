@@ -372,3 +372,57 @@ def test_spans_are_exact_for_every_seed_article(seed_clean):
             assert article.content[fact.start : fact.end] == fact.text
             kinds.add(fact.kind)
     assert {"deadline", "period", "signed", "issuer", "attachment", "doc_number"} <= kinds
+
+
+def undated(text: str) -> list[dict]:
+    """The stated deadlines counted from an undated event: no day, the wording kept."""
+    facts = extract_notice_facts(text, date(2025, 11, 3))
+    found = [f for f in facts if f.kind == "stated_deadline" and not f.value["at"]]
+    for fact in found:
+        assert text[fact.start : fact.end] == fact.text == fact.value["as_written"]
+    return [f.value for f in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "as_written", "purpose"),
+    [
+        ("请相关企业自收到通知之日起10个工作日内，登录服务平台完成信息填报。",
+         "自收到通知之日起10个工作日内", "网上申报"),
+        ("需补充材料的，请申报单位在接到通知后3个工作日内补充提交。",
+         "在接到通知后3个工作日内", "申报"),
+        ("请各区于接到本通知后5个工作日内完成初审，并将推荐汇总表报送市商务委。",
+         "于接到本通知后5个工作日内", "区级推荐"),
+        ("对发现问题的企业，应自收到整改通知书之日起30日内完成整改，并提交整改报告。",
+         "自收到整改通知书之日起30日内", "申报"),
+    ],
+)  # fmt: skip
+def test_a_deadline_counted_from_an_undated_event_keeps_its_wording_and_no_day(
+    text, as_written, purpose
+):
+    assert undated(text) == [{"at": "", "for": purpose, "as_written": as_written}]
+    assert deadline(text, date(2025, 11, 3)) is None  # no final day is made up
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "区发展改革委将组织评审，评审结果公示期满后5个工作日内下达项目计划。",  # its own step
+        "市场监督管理部门应当自收到申请之日起两个工作日内予以受理。",  # a law's 应当
+        "第十条 网信办应自收到备案申请之日起20个工作日内完成审核。\n"
+        "单位应在收到反馈后10个工作日内补充提交材料。",  # still inside the article
+        "请于本通知发布之日起10个工作日内提交材料。",  # counted from publication: dated
+    ],
+)  # fmt: skip
+def test_an_agency_duty_a_law_or_a_dated_count_is_no_undated_deadline(text):
+    assert undated(text) == []
+
+
+def test_regulations_quoted_by_real_posts_give_no_undated_deadline(post):
+    """Real posts quoting regulations ("应当自收到投诉材料之日起30日内", articles 第十条 …)
+    state duties of whoever the law binds: none becomes a stated deadline of the post."""
+    quoting = [("未央工信", "2247494608_1"), ("河西政务服务", "2247523777_2"),
+               ("河西政务服务", "2247523836_2"), ("未央工信", "2247494564_2")]  # fmt: skip
+    for account, aid in quoting:
+        article = post(account, aid)
+        assert "之日起" in article.content
+        assert undated(article.content) == []

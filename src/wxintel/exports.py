@@ -121,6 +121,7 @@ def cell_text(value: Any, reading: bool = False) -> str:
         if "at" in value:
             purpose = value.get("for") or ""
             at = readable(str(value["at"])) if reading else str(value["at"])
+            at = at or value.get("as_written", "")  # counted from an undated event
             return f"{at}（{purpose}）" if purpose else at
         if "phone" in value or "name" in value:
             return " ".join(str(value[k]) for k in ("name", "phone") if value.get(k))

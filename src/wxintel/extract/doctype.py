@@ -167,10 +167,13 @@ def _reported(text: str, facts: list[Fact]) -> bool:
 
 
 def _deadline_sentences(text: str, facts: list[Fact]) -> list[str]:
-    """The sentence around each deadline fact."""
+    """The sentence around each dated deadline fact (one counted from an undated event, such
+    as a letter's receipt, dates nothing the reader must meet on the board)."""
     out = []
     for fact in facts:
         if fact.kind not in ("deadline", "stated_deadline"):
+            continue
+        if fact.kind == "stated_deadline" and not fact.value.get("at"):
             continue
         left = max(text.rfind(mark, 0, fact.start) for mark in "。！？\n") + 1
         ends = [at for mark in "。！？\n" if (at := text.find(mark, fact.end)) >= 0]

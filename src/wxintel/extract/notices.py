@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
+from typing import Protocol
 
 import rjieba
 
@@ -295,6 +296,13 @@ def deadline_candidates(text: str, dates: list[DateSpan]) -> list[DateSpan]:
     return found
 
 
+class _Span(Protocol):
+    """What the purpose and stage readers need of a deadline: where it stands in the text."""
+
+    start: int
+    end: int
+
+
 @dataclass(frozen=True)
 class StatedDeadline:
     """One deadline a notice states, with what it is for (网上申报, 纸质材料, 区级推荐 …)."""
@@ -393,6 +401,60 @@ def _day(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
+# "自收到通知之日起10个工作日内", "在接到通知后3个工作日内", "在保险合同签订后60日内": a period
+# counted from an event the post does not date (the reader's receipt of a letter, a signing),
+# so no day can be given. The counting word closes the event; the event opens at the last
+# 自/从/在/于 of its clause, else at the clause's start.
+_AFTER_EVENT = re.compile(r"(?:之日起|之日后|起|后)" + _COUNT)
+_EVENT_OPENER = re.compile(r"[自从在于](?!.*[自从在于])")
+_MAX_EVENT = 20  # "自收到整改通知书之日起": an event is a short phrase, not a sentence
+# A notice asks its reader ("请各区于接到本通知后…", "应自收到整改通知书之日起…"); a law or
+# regulation states a duty with 应当, in numbered articles (第十条 …), of whoever it binds (an
+# agency's "自收到申请之日起两个工作日内予以受理"). Source: 《立法技术规范（试行）》 (全国人大常委会
+# 法制工作委员会, 2009), which writes obligations in laws as 应当 and articles as 第X条.
+_ASKED = re.compile(r"请|务必|务请")
+_MODAL_BEFORE = re.compile(r"(?:须|需|应)[ \t]*$")
+_ARTICLE_LINE = re.compile(r"^[ \t]*第[一二三四五六七八九十百零〇\d]+条", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class UndatedDeadline:
+    """A deadline counted from an event the post does not date, kept as written."""
+
+    start: int
+    end: int
+    text: str
+
+
+def undated_deadlines(text: str, dates: list[DateSpan]) -> list[UndatedDeadline]:
+    """Periods counted from an undated event that the notice asks its reader to meet (请/须/应
+    before the event, not a law's 应当 or article) and whose words that follow ask to act
+    ("…10个工作日内，登录平台完成填报"; not "…5个工作日内下达项目计划", the bureau's own step).
+    Counts from publication or from a stated date are dated elsewhere (`counted_deadlines`)."""
+    dated_ends = {d.end for d in dates}
+    found = []
+    for match in _AFTER_EVENT.finditer(text):
+        clause_start = max(text.rfind(mark, 0, match.start()) for mark in "，,；;。！？：:\n") + 1
+        if match.start() - clause_start > 2 * _MAX_EVENT or match.start() in dated_ends:
+            continue
+        clause = text[clause_start : match.start()]
+        if _COUNTED.search(text[clause_start : match.end()]):
+            continue  # counted from publication: dated by counted_deadlines
+        opener = _EVENT_OPENER.search(clause)
+        start = clause_start + (opener.start() if opener else 0)
+        if match.start() - start > _MAX_EVENT or match.start() - start < 2:
+            continue
+        asker = text[clause_start:start]
+        if not (_ASKED.search(asker) or _MODAL_BEFORE.search(asker)):
+            continue
+        if _ARTICLE_LINE.search(text, 0, start):
+            continue  # inside a regulation's articles, not the notice's request
+        _, sentence_end = _sentence_bounds(text, start, match.end())
+        if asks_to_act(text[match.end() : sentence_end]):
+            found.append(UndatedDeadline(start, match.end(), text[start : match.end()]))
+    return found
+
+
 _WILL_ON = re.compile(r"将[ \t]*(?:于|在)[ \t]*$")
 _PLAN_LEAD = re.compile(r"^[ \t]*(?:据了解|据悉|目前|近期|下一步|同时|此外)?[ \t]*")
 
@@ -456,7 +518,7 @@ def _conditions(label: str) -> tuple[str, ...]:
     return gz.named_list("deadline_conditions.txt", label)
 
 
-def _purpose(text: str, span: DateSpan) -> str:
+def _purpose(text: str, span: _Span) -> str:
     """What the deadline is for (deadline_purposes.txt): the specific purpose nearest the date
     in its clause, else in its sentence, else the generic last label (申报)."""
     left, right = _sentence_bounds(text, span.start, span.end)
@@ -481,7 +543,7 @@ def _header_purpose(header: str) -> str:
     return next((label for label in labels if label != generic), "")
 
 
-def _nearest_purpose(text: str, span: DateSpan, lo: int, hi: int, generic: str) -> str:
+def _nearest_purpose(text: str, span: _Span, lo: int, hi: int, generic: str) -> str:
     lexicon = _purposes()
     best: tuple[int, int, str] | None = None
     # Every position, overlaps included: 上报 of 线上报名 must not hide 报名.
@@ -496,7 +558,7 @@ def _nearest_purpose(text: str, span: DateSpan, lo: int, hi: int, generic: str) 
     return best[2] if best else ""
 
 
-def _stage(text: str, span: DateSpan) -> str:
+def _stage(text: str, span: _Span) -> str:
     """The intermediary named as the subject before the date ("各区于X前…"), if any."""
     left, _ = _sentence_bounds(text, span.start, span.end)
     clause = text[left : span.start]
@@ -542,6 +604,17 @@ def deadline_fact(text: str, dates: list[DateSpan], ref: date) -> list[Fact]:
         if d.span.estimated:  # counted over days no holiday notice covers yet
             value["estimated"] = True
         facts.append(Fact("stated_deadline", value, d.span.start, d.span.end, d.span.text))
+    return facts
+
+
+def undated_facts(text: str, dates: list[DateSpan]) -> list[Fact]:
+    """Stated deadlines counted from an undated event: no date ("at" empty), the wording kept
+    ("as_written") with what it is for, so a reader sees the rule instead of a wrong day."""
+    facts = []
+    for d in undated_deadlines(text, dates):
+        label = _stage(text, d) or _purpose(text, d)
+        value = {"at": "", "for": label, "as_written": d.text}
+        facts.append(Fact("stated_deadline", value, d.start, d.end, d.text))
     return facts
 
 
@@ -781,6 +854,7 @@ def extract_notice_facts(text: str, ref: date) -> list[Fact]:
     dates = find_dates(text, ref)
     return [
         *deadline_fact(text, dates, ref),
+        *undated_facts(text, dates),
         *period_fact(text, dates),
         *signature_facts(text),
         *attachment_facts(text),

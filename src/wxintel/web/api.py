@@ -190,7 +190,9 @@ class CallOut(BaseModel):
     kind: str
     deadline: str | None = None
     deadlines: list[dict[str, str]] = Field(
-        [], description='Every stated deadline, {"at": ISO date[-time], "for": what it is for}'
+        [],
+        description='Every stated deadline, {"at": ISO date[-time], "for": what it is for}; one'
+        ' counted from an undated event has "at" empty and its wording in "as_written"',
     )
     period: list[str] | None = None
     signed: str | None = None
