@@ -123,3 +123,32 @@ def test_applying_to_attend_or_exhibit_at_a_fair_is_a_registration():
         assert kind_of(title, dated)[0] == "registration", title
     # a 申请 of funds or a membership stays a call
     assert kind_of("关于申请2026年度专项资金的通知", dated)[0] == "call"
+
+
+def test_volunteer_drives_and_conscription_enlist_persons_not_firms():
+    """A volunteer drive or a 征兵 sign-up asks a person to serve, as a job advert does: no
+    action kind, whatever its deadline is for."""
+    dated = [Fact("deadline", "2025-11-01", 0, 0, ""),
+             Fact("stated_deadline", {"at": "2025-11-01", "for": "报名"}, 0, 0, "")]  # fmt: skip
+    for title in ("第八届进博会城市志愿者招募啦！", "城市文明志愿者招募令",
+                  "2026年上半年征兵网上报名开始啦"):  # fmt: skip
+        assert kind_of(title, dated, "报名截止：11月1日。扫码报名。")[0] not in ACTION_KINDS
+    # a sign-up of firms stays a registration
+    assert kind_of("关于举办智能制造对接会的通知", dated, "请于11月1日前报名。")[0] == (
+        "registration"
+    )
+
+
+def test_a_results_notice_whose_date_is_for_the_chosen_is_a_release(post):
+    text = "现将认定名单予以公告。请入选企业于12月15日前登录平台完善企业信息。"
+    at = text.index("12月15日")
+    dated = [Fact("deadline", "2025-12-15", at, at + 6, "12月15日")]
+    title = "关于2025年度区级专精特新企业名单的公告"
+    assert kind_of(title, dated, text) == ("release", "title:名单+selected")
+    # the same title asking everyone to hand something in is still a call
+    asked = "请各企业于12月15日前报送材料。"
+    assert kind_of(title, [Fact("deadline", "2025-12-15", 5, 11, "")], asked)[0] == "call"
+    # a real 名单 call whose dates are for every applicant (未央工信's 绿色制造名单对标工作)
+    from wxintel.extract import enrich
+
+    assert enrich(post("未央工信", "2247495109_1")).kind == "call"

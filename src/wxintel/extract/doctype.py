@@ -70,11 +70,15 @@ def classify(article: Article, facts: list[Fact]) -> tuple[str, str]:
         return (kind, f"stub+{rule}") if kind else ("stub", "is_stub")
     if match := _find("digest_title", title):
         return "digest", f"title:{match.group()}"
-    if match := _find("recruitment_title", title):
+    if match := _find("recruitment_title", title) or _find("enlistment_title", title):
         return ("event" if _find("event_title", title) else "news"), f"title:{match.group()}"
     kind, rule = _notice_kind(title, has_deadline, has_period, purpose)
     if kind:
         return kind, rule
+    release = _find("release_title", title)
+    if has_deadline and release and _for_the_selected(article.content, facts):
+        # "关于…企业名单的公告 … 请入选企业于12月15日前完善信息": a result, its date for the chosen
+        return "release", f"title:{release.group()}+selected"
     if has_deadline and _is_notice_like(title) and _find("call_body", article.content):
         # "关于邀请参加…交易会的通知": taking part in an event is a registration.
         default = "registration" if _find("event_title", title) else "call"
@@ -157,6 +161,12 @@ def _personal(text: str, facts: list[Fact], purpose: str) -> bool:
     if purpose in gz.named_list("doctype_words.txt", "personal_purposes_kept"):
         return False
     return any(_find("personal_subjects", s) for s in _deadline_sentences(text, facts))
+
+
+def _for_the_selected(text: str, facts: list[Fact]) -> bool:
+    """Every stated deadline's sentence addresses those a result chose (selected_subjects)."""
+    sentences = _deadline_sentences(text, facts)
+    return bool(sentences) and all(_find("selected_subjects", s) for s in sentences)
 
 
 def _reported(text: str, facts: list[Fact]) -> bool:
