@@ -18,6 +18,7 @@ from wxintel.extract.figures import extract_figures
 from wxintel.extract.notices import on_date_line
 from wxintel.nlp.cndate import chinese_number, find_dates
 from wxintel.nlp.lexicon import data_text, read_lines
+from wxintel.nlp.width import EVERY_FORM, half_width
 from wxintel.search.identifiers import find_identifiers
 
 # A date followed by one of these is a cut-off (…前, 截止…); one preceded by 至/截止 is too.
@@ -154,12 +155,13 @@ def _count_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?P<n>{_NUMBER})\s*(?:余|多)?\s*(?P<unit>{units})")  # 150余家
 
 
+# spacing and every full-width form, the ideographic space among them, folded for comparing
+_SQUEEZED = {0x3000: 0x20} | half_width(EVERY_FORM)
+
+
 def squeeze(text: str) -> str:
     """Text compared without spacing and with full-width forms folded."""
-    folded = text.translate({0x3000: 0x20}).translate(
-        {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
-    )
-    return re.sub(r"\s+", "", folded).casefold()
+    return re.sub(r"\s+", "", text.translate(_SQUEEZED)).casefold()
 
 
 def _in(fact: dict[str, Any], start: int, end: int) -> bool:

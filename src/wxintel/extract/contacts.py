@@ -14,6 +14,7 @@ from importlib import resources
 
 from wxintel.model import Fact
 from wxintel.nlp import gazetteer as gz
+from wxintel.nlp.width import DIGITS, LETTERS, half_width
 
 # An extension: "-8001", "转8001", "分机8001", or in brackets "（分机：8001）", "(转8001)".
 _EXTENSION = (
@@ -25,12 +26,7 @@ _EXTENSION = (
 _GROUPED = r"\d{3,4}[ \-－]\d{4}(?![\d\-－])"
 # Full-width digits, letters, @, dot, plus and hyphen read as their ASCII twins, one character
 # for one, so spans stay exact: "０２１－２３１１７６６４", "abc＠163.com".
-_HALF_WIDTH = str.maketrans(
-    {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}
-    | {chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)}
-    | {chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)}
-    | {"＠": "@", "．": ".", "＋": "+", "－": "-"}
-)
+_HALF_WIDTH = half_width(DIGITS + LETTERS + "＠．＋－")
 _PHONE = re.compile(
     # Not inside a longer word, number or address; after "/" only when a number precedes it
     # ("029-63915428/18291025029"), so URL paths stay out.

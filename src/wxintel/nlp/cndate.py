@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+from wxintel.nlp.width import DIGITS, half_width
+
 # A year-less date this many days before the reference date still belongs to the reference
 # year: notices are reposted late and news reports what just happened; further back, the next
 # occurrence (on/after the reference date) is meant.
@@ -29,7 +31,7 @@ _WEEKDAY_NUMBER = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "
 _TYPO_DAY_MARK = r"月(?![份度底末\d、，,和及与至到\-—–~～])"
 # Full-width digits typed by some editors ("１０月２０日"): `\d` matches them but the year
 # patterns spell their century ((?:19|20)), so the text is read with ASCII digits.
-_HALF_WIDTH_DIGITS = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)})
+_HALF_WIDTH_DIGITS = half_width(DIGITS)
 _DASH = "-—–~～至到－"  # ASCII, em/en dashes, tildes and the full-width hyphen all join a range
 _TIME = (
     rf"(?:{_S}(?P<ampm>上午|下午|中午|晚上|晚|早上)?{_S}"
