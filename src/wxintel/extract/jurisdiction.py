@@ -35,6 +35,11 @@ def _open_wording() -> re.Pattern[str]:
     return trie_pattern(named_list(_WORDS, "open"))
 
 
+@cache
+def _deictic() -> re.Pattern[str]:
+    return trie_pattern(DEICTIC)
+
+
 # A place in a conditions section is a requirement on where the applicant is when one of the
 # presence words follows it within this many characters, with no punctuation between
 # (在上海市设有, 在天津市行政区域内设有); a place merely named (报送至西安市未央区工业和信息化局)
@@ -58,7 +63,7 @@ def conditions_place_applicants(text: str) -> bool:
     """The post's conditions sections require the applicant to be somewhere (a region or
     本市 / 境内 … followed by a presence word), in words no registration clause was read from."""
     table = regions()
-    deictic = trie_pattern(DEICTIC)
+    deictic = _deictic()
     for start, end in condition_sections(text):
         section = text[start:end]
         places = [(s, e) for s, e, name in table.find(section) if table.level(name) != "country"]

@@ -241,8 +241,8 @@ def asks_to_act(sentence: str) -> bool:
 
 def _names_a_submission(text: str) -> bool:
     """What is handed in, or where, named in the last sentence of `text`."""
-    things = gz.named_list("weak_submission_verbs.txt", "things")
-    return gz.trie_pattern(things).search(_SENTENCE_END.split(text)[-1]) is not None
+    things = gz.named_pattern("weak_submission_verbs.txt", "things")
+    return things.search(_SENTENCE_END.split(text)[-1]) is not None
 
 
 def deadline_candidates(text: str, dates: list[DateSpan]) -> list[DateSpan]:
@@ -471,18 +471,14 @@ def _own_plan(text: str, span: DateSpan) -> bool:
     subject = clause[_PLAN_LEAD.match(clause).end() : will.start()].strip(" \t")
     if len(subject) < 2 or subject.startswith(("各", "请")):
         return False
-    return subject in _conditions("own_plan") or subject.endswith(_org_suffixes())
-
-
-@cache
-def _org_suffixes() -> tuple[str, ...]:
-    return tuple(gz.data_lines("org_suffixes.txt"))
+    return subject in _conditions("own_plan") or subject.endswith(gz.org_suffixes())
 
 
 def _later_phase(text: str, span: DateSpan) -> bool:
     """The date's sentence places it after selection ("试点启动第二年初…于3月底前报送")."""
     sentence = _sentence(text, span.start, span.end)
-    return gz.trie_pattern(_conditions("later_phase")).search(sentence) is not None
+    later = gz.named_pattern("deadline_conditions.txt", "later_phase")
+    return later.search(sentence) is not None
 
 
 def _is_condition(text: str, span: DateSpan) -> bool:
@@ -819,7 +815,8 @@ def _words(label: str) -> tuple[str, ...]:
 
 def _after_last_lead(prefix: str) -> str:
     """The issuer prefix of a document number: after the last sentence word before it."""
-    ends = [m.end() for m in gz.trie_pattern(_words("doc_number_lead")).finditer(prefix)]
+    leads = gz.named_pattern("notice_words.txt", "doc_number_lead")
+    ends = [m.end() for m in leads.finditer(prefix)]
     return prefix[max(ends, default=0) :]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 from wxintel.nlp.lexicon import SAME, data_text, read_lines, split_group
 
@@ -50,12 +50,10 @@ def read_groups(name: str) -> list[list[str]]:
 
 
 def trie_pattern(words: Iterable[str], flags: int = 0) -> re.Pattern[str]:
-    """A regex matching any of `words`, preferring the longest at each position."""
-    return _trie_pattern(tuple(words), flags)
-
-
-@lru_cache(maxsize=256)  # extractors ask for the same word lists post after post
-def _trie_pattern(words: tuple[str, ...], flags: int) -> re.Pattern[str]:
+    """A regex matching any of `words`, preferring the longest at each position. Building one
+    walks every word and compiles: a caller builds its pattern once and keeps it (a cached
+    loader such as `named_pattern` or `word_pattern`), not once per post."""
+    words = tuple(words)
     trie: dict = {}
     for word in words:
         node = trie
@@ -187,9 +185,14 @@ def industries() -> Lexicon:
 
 
 @cache
+def org_suffixes() -> tuple[str, ...]:
+    """The words an organisation's name ends with (局, 委员会, 有限公司), from org_suffixes.txt."""
+    return tuple(data_lines("org_suffixes.txt"))
+
+
+@cache
 def known_orgs() -> Lexicon:
-    suffixes = tuple(data_lines("org_suffixes.txt"))
-    return Lexicon.from_groups(_with_alias_variants(data_lines("org_names.txt"), suffixes))
+    return Lexicon.from_groups(_with_alias_variants(data_lines("org_names.txt"), org_suffixes()))
 
 
 @cache
@@ -202,6 +205,12 @@ def known_events() -> Lexicon:
 def word_pattern(name: str) -> re.Pattern[str]:
     """The words of data file `name` as one longest-match pattern."""
     return trie_pattern(read_words(name))
+
+
+@cache
+def named_pattern(name: str, label: str) -> re.Pattern[str]:
+    """One named list of data file `name` (see `named_list`) as one longest-match pattern."""
+    return trie_pattern(named_list(name, label))
 
 
 @cache

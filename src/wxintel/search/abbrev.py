@@ -18,9 +18,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from functools import cache
 
-from wxintel.nlp.gazetteer import data_lines
+from wxintel.nlp.gazetteer import org_suffixes
 from wxintel.nlp.regions import regions
 from wxintel.nlp.segment import CJK, Segmenter
 
@@ -75,11 +74,6 @@ def _full_name(before: str, short: str, cued: bool) -> str | None:
     return candidate
 
 
-@cache
-def _org_endings() -> tuple[str, ...]:
-    return tuple(data_lines("org_suffixes.txt"))
-
-
 def _names_one_thing(short: str, full: str, cued: bool) -> bool:
     """False for the bracket pairs that are no definition: a place in a bare bracket qualifies
     the name before it (中国（上海）优化营商环境, 国家会展中心（上海）), it does not shorten it;
@@ -88,7 +82,7 @@ def _names_one_thing(short: str, full: str, cued: bool) -> bool:
     (集团和东方国际商业（集团）)."""
     if not cued and regions().pattern.fullmatch(short):
         return False
-    return not full.startswith(short) or full.endswith(_org_endings())
+    return not full.startswith(short) or full.endswith(org_suffixes())
 
 
 def find_abbreviations(text: str) -> list[tuple[str, str]]:
