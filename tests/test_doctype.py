@@ -152,3 +152,22 @@ def test_a_results_notice_whose_date_is_for_the_chosen_is_a_release(post):
     from wxintel.extract import enrich
 
     assert enrich(post("未央工信", "2247495109_1")).kind == "call"
+
+
+def test_a_notice_whose_deadline_is_for_applying_is_a_call(post):
+    """申请/申领 in the deadline's own sentence make a plain 通知 a call; 申请 elsewhere in a
+    body does not (津北商务's notice that a subsidy's 申请入口 closes stays off the board)."""
+    for title, text in [
+        ("关于开展企业上云服务券申领的通知", "申领截止：2025年11月30日"),
+        ("关于开展2025年度企业信用修复集中服务的通知", "申请截止时间：2025年12月10日"),
+    ]:
+        at = text.index("2025年")
+        dated = [Fact("deadline", "2025-11-30", at, len(text), text[at:])]
+        assert kind_of(title, dated, text) == ("call", "notice+deadline")
+    other = "补贴申请入口暂时关闭。\n请于2025年9月15日前完成登记手续。"
+    at = other.index("2025年")
+    assert kind_of("关于调整补贴政策的通知", [Fact("deadline", "2025-09-15", at, at + 10, "")],
+                   other)[0] == "announcement"  # fmt: skip
+    from wxintel.extract import enrich
+
+    assert enrich(post("津北商务", "2247516359_1")).kind not in ACTION_KINDS

@@ -79,7 +79,10 @@ def classify(article: Article, facts: list[Fact]) -> tuple[str, str]:
     if has_deadline and release and _for_the_selected(article.content, facts):
         # "关于…企业名单的公告 … 请入选企业于12月15日前完善信息": a result, its date for the chosen
         return "release", f"title:{release.group()}+selected"
-    if has_deadline and _is_notice_like(title) and _find("call_body", article.content):
+    asked = _find("call_body", article.content) or any(
+        _find("call_deadline_words", s) for s in _deadline_sentences(article.content, facts)
+    )
+    if has_deadline and _is_notice_like(title) and asked:
         # "关于邀请参加…交易会的通知": taking part in an event is a registration.
         default = "registration" if _find("event_title", title) else "call"
         return _by_purpose(purpose, default), "notice+deadline"
