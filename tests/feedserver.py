@@ -86,7 +86,8 @@ def start(server_state: FeedServer) -> ThreadingHTTPServer:
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
             server_state.posts.append(json.loads(self.rfile.read(length) or b"{}"))
-            self.send_response(200)
+            route = server_state.routes.get(self.path)  # a webhook that refuses: its status
+            self.send_response(route.status if route else 200)
             self.send_header("Content-Length", "0")
             self.end_headers()
 

@@ -75,6 +75,36 @@ def test_add_list_remove_and_poll_once(server: FeedServer, tmp_path: Path):
     assert json.loads(cli("stats", "--json", "--db", db)[1])["articles"] == 3  # posts stay
 
 
+def test_poll_once_says_what_its_webhooks_did_and_exits_7_when_one_failed(
+    server: FeedServer, tmp_path: Path
+):
+    """A poll run from cron delivers the watchlists' alerts: a refused webhook is named on
+    stderr and exits 7 (as `watch run`), and the items go out after the next poll."""
+    db = str(tmp_path / "wx.db")
+    records = raw_records(SEED)
+    server.routes["/cron.xml"] = Route(rss([full_item(r) for r in records[:2]], "上海经信委"))
+    server.routes["/refusing-hook"] = Route(b"", status=404)  # not transient: one attempt
+    assert cli("sources", "add", server.url("/cron.xml"), "--db", db)[0] == 0
+    title = records[2]["标题title"]
+    assert cli("watch", "add", f'"{title[:10]}"', "--name", "跟踪", "--webhook",
+               server.url("/refusing-hook"), "--db", db)[0] == 0  # fmt: skip
+    assert cli("poll", "--once", "--delay", "0", "--db", db)[0] == 0  # nothing new for it
+
+    server.routes["/cron.xml"] = Route(rss([full_item(r) for r in records[:3]], "上海经信委"))
+    result = runner.invoke(app, ["poll", "--once", "--all", "--delay", "0", "--db", db])
+    assert result.exit_code == 7, result.output
+    assert "watchlist 跟踪: 1 new: not delivered after 1 attempt(s): HTTP 404" in result.stdout
+    assert "webhook of '跟踪' failed, 1 item(s) kept for the next run" in result.stderr
+
+    server.routes.pop("/refusing-hook")  # the receiver is fixed: the kept item goes out
+    server.posts.clear()
+    code, out = cli("poll", "--once", "--all", "--json", "--delay", "0", "--db", db)
+    report = json.loads(out)
+    assert code == 0 and report["added"] == 0  # the feed is unchanged: nothing new
+    code, out = cli("watch", "run", "--json", "--db", db)
+    assert code == 0 and [p["items"][0]["title"] for p in server.posts] == [title]
+
+
 def test_opml_import_and_export_keep_groups(tmp_path: Path):
     db = str(tmp_path / "wx.db")
     urls = {k: f"https://rss.example/{k}.xml" for k in "abc"}

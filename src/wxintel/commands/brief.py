@@ -265,7 +265,8 @@ def _exit_if_undelivered(reports: list[WatchReport], alerts_failed: bool = False
     if failed or alerts_failed:
         for report in failed:
             kept = f"{len(report.items)} item(s)"
-            report_failed_webhook(repr(report.watchlist.name), kept, report.delivery)
+            why = report.delivery.describe() if report.delivery else ""
+            report_failed_webhook(repr(report.watchlist.name), kept, why)
         raise typer.Exit(EXIT_UNDELIVERED)
 
 

@@ -26,7 +26,7 @@ EXIT_DATABASE = 3  # the database cannot be opened (newer schema, not a database
 EXIT_NOT_FOUND = 4  # no article (or entity) by that id
 EXIT_AMBIGUOUS = 5  # an aid shared by articles of several accounts
 EXIT_ADDRESS = 6  # serve cannot listen on --host/--port (in use, not allowed)
-EXIT_UNDELIVERED = 7  # watch run: a webhook failed after every retry (items kept for next run)
+EXIT_UNDELIVERED = 7  # watch run, poll --once: a webhook failed after every retry (items kept)
 
 console = Console()
 err = Console(stderr=True)
@@ -126,9 +126,8 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
-def report_failed_webhook(what: str, kept: str, delivery: Any) -> None:
+def report_failed_webhook(what: str, kept: str, why: str) -> None:
     """Name a webhook that failed after every attempt, and what waits for the next run."""
-    why = delivery.describe() if delivery else ""
     err.print(
         f"[red]error:[/red] webhook of {escape(what)} failed, {kept} kept for the next run:"
         f" {escape(why)}",

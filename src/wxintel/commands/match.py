@@ -243,7 +243,7 @@ def report_undelivered_alerts(reports: list[service.ProfileAlerts]) -> bool:
     failed = [r for r in reports if r.undelivered]
     for report in failed:
         what, kept = f"profile {report.profile!r}", f"{len(report.new)} alert(s)"
-        report_failed_webhook(what, kept, report.delivery)
+        report_failed_webhook(what, kept, report.delivery.describe() if report.delivery else "")
     return bool(failed)
 
 

@@ -13,12 +13,14 @@ from rich.markup import escape
 
 from wxintel.commands.common import (
     EXIT_NOT_FOUND,
+    EXIT_UNDELIVERED,
     EXIT_USAGE,
     DbOption,
     JsonOption,
     console,
     err,
     print_json,
+    report_failed_webhook,
     store_or_exit,
 )
 from wxintel.store import SQLStore, StoreError
@@ -167,6 +169,8 @@ def poll(
     """Fetch the due feeds and store their new posts (then run webhook watchlists).
 
     Without --once it keeps polling, each source on its own schedule, until interrupted.
+    With --once it exits 7 when a webhook could not be reached after every retry (its items
+    stay undelivered and go out after the next poll), as `watch run` does.
     """
     from wxintel.subscribe.alerts import after_poll
     from wxintel.subscribe.poller import PollSettings, poll_sources
@@ -183,6 +187,7 @@ def poll(
         report = poll_sources(run, settings, everything=everything, after_store=after_poll)
         _show(report.to_json(), as_json)
         if once:
+            _exit_if_undelivered(report.webhooks)
             return
         everything = False
         time.sleep(_pause(store))
@@ -220,4 +225,28 @@ def _show(report: dict[str, Any], as_json: bool) -> None:
             f"  {source['id']}\t{source['name'] or source['url']}\t{outcome}{extra}",
             markup=False,
             highlight=False,
+            soft_wrap=True,  # one line per source, as a log reader greps it
         )
+    for post in report["webhooks"]:
+        what = (
+            f"watchlist {post['watchlist']}: {post['new']} new"
+            if "watchlist" in post
+            else f"source problems ({'、'.join(post['source_problems'])}) to the webhook of"
+            f" {'、'.join(post['watchlists'])}"
+        )
+        line = f"  webhook\t{what}: {post['webhook']}"
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
+def _exit_if_undelivered(webhooks: list[dict[str, Any]]) -> None:
+    """Exit EXIT_UNDELIVERED when a webhook failed after every attempt, saying what waits."""
+    failed = [post for post in webhooks if not post["delivered"]]
+    for post in failed:
+        if "watchlist" in post:
+            kept = f"{post['new']} item(s)"
+            report_failed_webhook(repr(post["watchlist"]), kept, post["webhook"])
+        else:
+            kept = "the source problems"
+            report_failed_webhook("、".join(post["watchlists"]), kept, post["webhook"])
+    if failed:
+        raise typer.Exit(EXIT_UNDELIVERED)

@@ -3,7 +3,9 @@
 Watchlists with a webhook are run (and delivered) as `wxintel watch run` would; the others
 keep their new matches for the next `watch run`. A source that starts failing or goes quiet
 is sent once to every watchlist webhook, and again only after it recovered and broke anew; a
-delivery that fails is retried after the next poll.
+delivery that fails is retried after the next poll. Every POST made is written into the poll's
+report (`webhooks`), so `wxintel poll` can say what went out and exit 7 when a webhook failed,
+as `wxintel watch run` does: a poll run from cron must not lose alerts silently.
 """
 
 from __future__ import annotations
@@ -25,16 +27,31 @@ def after_poll(
     post: Callable[[str, Any], Delivery] = post_json,
     now: datetime | None = None,
 ) -> None:
-    """Run the webhook watchlists when the poll added posts, then alert on source problems."""
+    """Run the webhook watchlists when the poll added posts, then alert on source problems;
+    each POST made is added to `report.webhooks`."""
     if report.added or report.updated:
-        run_watchlists(store, post=post)
-    alert_problems(store, post=post, now=now)
+        for watched in run_watchlists(store, post=post):
+            if watched.delivery is not None:
+                report.webhooks.append(
+                    {
+                        "watchlist": watched.watchlist.name,
+                        "new": len(watched.items),
+                        "delivered": watched.delivered,
+                        "webhook": watched.delivery.describe(),
+                    }
+                )
+    alert_problems(store, post=post, now=now, told=report.webhooks)
 
 
 def alert_problems(
-    store: SQLStore, post: Callable[[str, Any], Delivery] = post_json, now: datetime | None = None
+    store: SQLStore,
+    post: Callable[[str, Any], Delivery] = post_json,
+    now: datetime | None = None,
+    told: list[dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
-    """Send the problems not told yet to every watchlist webhook; returns what was sent."""
+    """Send the problems not told yet to every watchlist webhook; returns what was sent, and
+    appends each POST's outcome to `told` (named by the watchlists whose webhook it is: a
+    webhook URL may hold a secret, so it is not printed)."""
     now = now or datetime.now(UTC)
     sources = SourceStore(store)
     rows = {row.id: row for row in sources.all()}
@@ -49,9 +66,23 @@ def alert_problems(
         sources.mark_alerted(source_id, "")
     if not fresh:
         return []
-    hooks = sorted({w.webhook for w in list_watchlists(store) if w.webhook})
+    owners: dict[str, list[str]] = {}
+    for watchlist in list_watchlists(store):
+        if watchlist.webhook:
+            owners.setdefault(watchlist.webhook, []).append(watchlist.name)
     body = {"source_problems": fresh, "sent": stamp(now)}
-    if all([post(hook, body).ok for hook in hooks]):
+    deliveries = [post(hook, body) for hook in sorted(owners)]
+    for hook, delivery in zip(sorted(owners), deliveries, strict=True):
+        if told is not None:
+            told.append(
+                {
+                    "source_problems": [entry["name"] or entry["url"] for entry in fresh],
+                    "watchlists": owners[hook],
+                    "delivered": delivery.ok,
+                    "webhook": delivery.describe(),
+                }
+            )
+    if all(delivery.ok for delivery in deliveries):
         for entry in fresh:
             sources.mark_alerted(entry["id"], entry["problem"].split(":")[0])
     return fresh

@@ -105,6 +105,7 @@ class PollReport:
     updated: int = 0
     unchanged: int = 0
     seconds: float = 0.0
+    webhooks: list[dict[str, Any]] = field(default_factory=list)  # what after_store POSTed
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -116,6 +117,7 @@ class PollReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "sources": self.sources,
+            "webhooks": self.webhooks,
             "seconds": round(self.seconds, 3),
         }
 
