@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -201,6 +202,20 @@ def test_watch_commands(store, receiver: Receiver) -> None:
     assert feed.exit_code == 0 and feed.stdout.count("<entry>") == entries
     assert runner.invoke(app, ["watch", "remove", "ai", *db]).exit_code == 0
     assert runner.invoke(app, ["watch", "remove", "ai", *db]).exit_code == 4
+
+
+def test_text_and_markdown_write_a_deadline_time_as_people_do(store) -> None:
+    """The seed's calls with a closing hour read "2025-10-09 12:00" in `watch run`'s text and
+    Markdown, as the board, feeds and CLI tables write them, not ISO's "2025-10-09T12:00"."""
+    watch.add_watchlist(store, "calls", "申报", watch.WatchFilters(calls_only=True))
+    reports = watch.run_watchlists(store)
+    timed = [i.deadline for i in reports[0].items if "T" in (i.deadline or "")]
+    assert timed  # the seed has calls that close at an hour
+    text, md = watch.render_text(reports), watch.render_markdown(reports)
+    for deadline in timed:
+        day, hour = deadline.split("T")
+        assert f"截止 {day} {hour}" in text and f"截止 {day} {hour}" in md
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", text + md)
 
 
 def test_markdown_links_only_web_addresses() -> None:

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from wxintel import link
+from wxintel.dates import readable
 from wxintel.links import markdown_target, safe_url
 from wxintel.options import ARTICLE_KINDS, InvalidOption, one_of
 from wxintel.search import SearchQuery
@@ -318,7 +319,7 @@ def render_text(reports: Sequence[WatchReport]) -> str:
     for report in reports:
         lines.append(f"{report.watchlist.name} ({report.watchlist.query}): {len(report.items)} new")
         for item in report.items:
-            deadline = f"  截止 {item.deadline}" if item.deadline else ""
+            deadline = f"  截止 {readable(item.deadline)}" if item.deadline else ""
             lines.append(f"  {item.published[:10]}  {item.id}  {item.title}{deadline}")
         if report.watchlist.webhook and report.items and report.delivery:
             lines.append(f"  webhook: {report.delivery.describe()}")
@@ -332,7 +333,7 @@ def render_markdown(reports: Sequence[WatchReport]) -> str:
         for item in report.items:
             link = safe_url(item.url)
             head = f"[{_md(item.title)}]({markdown_target(link)})" if link else _md(item.title)
-            deadline = f"，截止 {item.deadline}" if item.deadline else ""
+            deadline = f"，截止 {readable(item.deadline)}" if item.deadline else ""
             lines.append(f"- {head}（{item.account}，{item.published[:10]}{deadline}）")
         if report.watchlist.webhook and report.items and report.delivery:
             lines.append(f"- webhook: {report.delivery.describe()}")

@@ -232,7 +232,9 @@ def alerts_text(reports: list[service.ProfileAlerts]) -> str:
     lines = []
     for report in reports:
         lines.append(f"{report.profile}: {len(report.new)} new")
-        lines += [f"  {r['deadline'] or '':<10} {r['title']} ({r['id']})" for r in report.new]
+        lines += [
+            f"  {readable(r['deadline'] or ''):<10} {r['title']} ({r['id']})" for r in report.new
+        ]
         if report.webhook and report.delivery:
             lines.append(f"  webhook: {report.delivery.describe()}")
     return "".join(line + "\n" for line in lines)
