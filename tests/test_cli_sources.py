@@ -136,3 +136,6 @@ def test_import_refuses_what_is_not_opml(tmp_path: Path):
     bad.write_text("<opml><body><outline", encoding="utf-8")
     code, out = cli("sources", "import", str(bad), "--db", db)
     assert code == 2 and "malformed XML at line 1" in out
+    bad.write_text('<?xml version="1.0"?><!DOCTYPE o [<!ENTITY x "x">]><opml/>', encoding="utf-8")
+    code, out = cli("sources", "import", str(bad), "--db", db)
+    assert code == 2 and "refused: the XML declares entities or external references ('x')" in out

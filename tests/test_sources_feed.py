@@ -152,7 +152,9 @@ def test_an_entity_expansion_bomb_is_refused_unexpanded():
         b"<description>x</description></item></channel></rss>"
     )
     [refused] = read_bytes(bomb, "bomb.xml")
-    assert isinstance(refused, Reject) and refused.reason.startswith("refused: the XML declares")
+    assert isinstance(refused, Reject)
+    # the entity is named, not the exception's repr (EntitiesForbidden(name='a', system_id=None…)
+    assert refused.reason == "refused: the XML declares entities or external references ('a')"
 
 
 def test_rss1_gbk_and_json_feed_files_are_sniffed_and_read(tmp_path: Path):

@@ -126,9 +126,7 @@ def _check_xml(utf8: bytes, name: str) -> tuple[int, Reject | None]:
                 complete += 1
                 element.clear()
     except DefusedXmlException as error:
-        return 0, Reject(
-            name, f"refused: the XML declares entities or external references ({error})"
-        )
+        return 0, Reject(name, refusal(error))
     except ParseError as error:
         line, column = error.position
         message = str(error).split(":")[0]
@@ -137,6 +135,15 @@ def _check_xml(utf8: bytes, name: str) -> tuple[int, Reject | None]:
             f"malformed XML at line {line}, column {column + 1}: {message}",
         )
     return complete, None
+
+
+def refusal(error: DefusedXmlException) -> str:
+    """Why defusedxml refused a document, naming the entity or reference it declares: the
+    exception's own text is a repr ("EntitiesForbidden(name='lol', system_id=None, …)")."""
+    named = getattr(error, "name", None) or getattr(error, "sysid", None)
+    return "refused: the XML declares entities or external references" + (
+        f" ({named!r})" if named else ""
+    )
 
 
 def _item(entry: Any, account: str, dialect: str, origin: str) -> FeedItem | Reject:

@@ -16,6 +16,7 @@ from xml.etree.ElementTree import Element, ParseError, SubElement, tostring
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from wxintel.sources.feed import refusal
 from wxintel.store import SQLStore, StoreError
 from wxintel.store.sources import SourceRow, SourceStore, stamp
 from wxintel.subscribe.health import format_every, parse_every
@@ -80,7 +81,7 @@ def import_opml(
     try:
         root = fromstring(data, forbid_dtd=False, forbid_entities=True)
     except DefusedXmlException as exc:
-        raise StoreError(f"{name}: refused: the XML declares entities ({exc})") from exc
+        raise StoreError(f"{name}: {refusal(exc)}") from exc
     except ParseError as exc:
         line, column = exc.position
         raise StoreError(f"{name}: malformed XML at line {line}, column {column + 1}") from exc
