@@ -209,3 +209,35 @@ def test_a_country_code_without_its_plus():
     assert values("联系电话：86-22-23117664", "phone") == ["86-22-23117664"]
     assert values("Tel: 86 755 87654321", "phone") == ["86-755-87654321"]
     assert values("全年增长86 1234567", "phone") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "phones"),
+    [
+        ("客服热线：800-820-1234", ["800-820-1234"]),  # the toll-free 800 numbers
+        ("客服电话：400 820 5678", ["400-820-5678"]),  # one form however it is grouped
+        ("服务电话：8008201234", ["800-820-1234"]),
+        ("订单编号8008201234已发货", []),  # ten digits run together, no phone word
+    ],
+)
+def test_business_numbers_in_one_form(text, phones):
+    assert values(text, "phone") == phones
+
+
+def test_a_real_400_number_is_written_in_its_groups(post):
+    # 天津西青 writes a booking line's 400 number run together
+    facts = extract_contacts(post("天津西青", "2652055626_1").content)
+    assert "400-088-2027" in [f.value for f in facts if f.kind == "phone"]
+
+
+@pytest.mark.parametrize(
+    ("text", "emails"),
+    [
+        ("电子邮箱：kjc_sb@ 163.com", ["kjc_sb@163.com"]),
+        ("请将意见反馈至邮箱 qfgw @ qx.example.gov.cn 。", ["qfgw@qx.example.gov.cn"]),
+    ],
+)
+def test_a_stray_space_at_the_at_sign_is_repaired(text, emails):
+    found = [f for f in extract_contacts(text) if f.kind == "email"]
+    assert [f.value for f in found] == emails
+    assert all(text[f.start : f.end] == f.text for f in found)

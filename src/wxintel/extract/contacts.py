@@ -43,7 +43,8 @@ _PHONE = re.compile(
     # "86-22-23117664", "86 755 87654321": the country code without its +, then separators
     r"|(?P<intl_bare>86[ ]?[-－ ][ ]?(?:1[3-9]\d{9}|0?[1-9]\d{1,2}[ ]?[-－ ][ ]?\d{7,8}))"
     r"|(?P<mobile>1[3-9]\d(?:\d{8}|[ -]\d{4}[ -]\d{4}))"
-    r"|(?P<biz>400[- ]?\d{3}[- ]?\d{4})"
+    # "400-820-1234", "800 820 1234": the national business numbers (400 and the toll-free 800)
+    r"|(?P<biz>[48]00[- ]?\d{3}[- ]?\d{4})"
     rf"|(?P<local>(?:[2-8]\d{{6,7}}|(?!(?:19|20)\d\d\D)[2-8]\d{{2,3}}[ -－]\d{{4}}(?![年月日]))"
     rf"{_EXTENSION})"
     r")(?![0-9A-Za-z@])"
@@ -85,8 +86,9 @@ _HOTLINE_LABEL = re.compile(
 )
 _HOTLINE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,8}?热线")
 
+# A stray space on either side of the @ is repaired too ("abc@ 163.com", "abc @ x.gov.cn").
 _EMAIL = re.compile(
-    r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+"
+    r"[A-Za-z0-9][A-Za-z0-9._%+-]*[ \u3000]?@[ \u3000]?[A-Za-z0-9-]+"
     r"(?:\.[A-Za-z0-9-]*[A-Za-z0-9]|\.[ ]+(?=(?:com|cn|net|org|gov|edu)(?![A-Za-z]))[a-z]+)+"
 )
 # "abc（at）163.com", "abc[at]163.com", "abc#163.com" (the last only when a note after it
@@ -157,13 +159,19 @@ def _plain_name() -> re.Pattern[str]:
 
 def normalize_phone(raw: str) -> str:
     """Phones as written, spaces removed and dashes made ASCII: "021-23117605"; an area code
-    in brackets is written with the hyphen ("（021）23117605" → "021-23117605")."""
+    in brackets is written with the hyphen ("（021）23117605" → "021-23117605"); a 400 or 800
+    number in its advertised groups ("4008205678" → "400-820-5678")."""
     spaced = re.sub(r"^(0\d{2,3})[ ]+(?=\d)", r"\1-", raw)  # "021 23117664": the area code
     phone = re.sub(r"[ ]", "", spaced).replace("－", "-").replace("—", "-")
     phone = re.sub(r"[（(]((?:转|分机))[:：]?(\d{2,5})[)）]$", r"\1\2", phone)  # （分机：8001）
     phone = re.sub(r"^[（(](0\d{2,3})[)）]", r"\1-", phone)
+    if business := _BUSINESS.fullmatch(phone):  # one form however grouped: 400-820-1234
+        return "-".join(business.groups())
     # "022-2345-6789", "2345-6789": a number's own groups joined again (not an extension)
     return re.sub(r"^((?:0\d{2,3}-)?\d{3,4})-(\d{4})(?=$|转|分机)", r"\1\2", phone)
+
+
+_BUSINESS = re.compile(r"([48]00)-?(\d{3})-?(\d{4})")
 
 
 def find_phones(text: str) -> list[_Token]:
@@ -176,6 +184,9 @@ def find_phones(text: str) -> list[_Token]:
             continue
         bare = match.group("local") or match.group("landline") or match.group("spaced")
         bare = bare or match.group("intl_bare")
+        # a toll-free 800 number run together reads like any 10-digit code: a cue must say so
+        run_together = match.group().isdigit()
+        bare = bare or ((match.group("biz") or "").startswith("800") and run_together)
         if bare and not _local_phone_context(text, match, before, phones):
             continue
         value = normalize_phone(match.group())
@@ -462,8 +473,9 @@ def _block_end(text: str, start: int, max_lines: int = 3) -> int:
 
 
 def email_facts(text: str) -> list[Fact]:
-    """E-mail addresses, a stray space after a dot repaired ("163. com" → "163.com"), and
-    addresses written against harvesting: "abc#163.com（#换成@）", "abc（at）163.com"."""
+    """E-mail addresses, a stray space at the @ or after a dot repaired ("163. com" →
+    "163.com"), and addresses written against harvesting: "abc#163.com（#换成@）",
+    "abc（at）163.com"."""
     facts = [
         Fact("email", re.sub(r"\s+", "", m.group()), m.start(), m.end(), m.group())
         for m in _EMAIL.finditer(text)
