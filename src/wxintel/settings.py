@@ -279,6 +279,18 @@ SETTINGS: tuple[Setting, ...] = (
         0.9,
         "Quantile of the editors' section sizes a learned brief section may hold",
     ),
+    Setting(
+        "brief_topical_opening",
+        150,
+        "Characters of a post's opening read with its title when a generic brief learns and "
+        "judges what its catch-all section (产业动态) reports",
+    ),
+    Setting(
+        "brief_topical_quantile",
+        0.25,
+        "Share of an account's posts with several found cues that may read less like its news "
+        "than a post its generic brief lists under the catch-all section",
+    ),
     Setting("brief_summary_chars", 150, "Characters of a brief item's summary"),
     Setting(
         "brief_digest_lookback_days",

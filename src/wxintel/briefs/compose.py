@@ -10,12 +10,13 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from wxintel import settings
 from wxintel.briefs.classify import (
     GENERIC_SECTIONS,
+    INDUSTRY,
     archive_weight,
     cue_rarity,
     generic_section,
@@ -33,8 +34,9 @@ from wxintel.briefs.select import (
     story_key,
 )
 from wxintel.briefs.summary import call_details, summarise
+from wxintel.briefs.topical import TopicModel, learn_topics
 from wxintel.links import safe_url
-from wxintel.store import SQLStore
+from wxintel.store import SQLStore, StoredArticle
 from wxintel.store.sources import accounts_in_group
 
 WEEK_SECTION_LIMIT = settings.count("brief_section_limit")  # generic sections, a week
@@ -44,6 +46,10 @@ MIN_SECTION_LIMIT = 3
 # scores below 0, as what a learned brief's pick model rejects scores below its boundary.
 GENERIC_FLOOR = settings.number("brief_generic_floor")
 FLOOR_TOLERANCE = 1e-9  # scores are sums of halves and weighted shares: "reaches" allows rounding
+# A catch-all post's topical score (topical.py: mean log-odds of its title's and opening's
+# words, about -1.5 to 1.5) counts twice: one unit above or below its account's boundary
+# weighs as much as two found cues of average rarity.
+TOPICAL_STEP = 2.0
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,8 @@ class Plan:
     accounts: tuple[str, ...]
     profiles: Mapping[str, Profile | None]
     newest: str = ""  # the newest post of these accounts (the archive's "now")
+    # what each account's catch-all news reads like (topical.py); None: too few posts to learn
+    topics: Mapping[str, TopicModel | None] = field(default_factory=dict)
 
     @property
     def profile(self) -> Profile | None:
@@ -109,12 +117,22 @@ def plan_for(store: BriefSource, accounts: Sequence[str] = (), exclude: Iterable
     chosen = tuple(dict.fromkeys(accounts)) or tuple(known)
     skip = set(exclude)
     profiles = {}
+    topics = {}
     newest = ""
     for account in chosen:
         posts = list(store.iter_articles(accounts=[account]))
         profiles[account] = learn_profile(account, posts, skip)
+        topics[account] = topics_of(store, posts)
         newest = max([newest, *(p.published[:10] for p in posts)])
-    return Plan(chosen, profiles, newest)
+    return Plan(chosen, profiles, newest, topics)
+
+
+def topics_of(store: BriefSource, posts: Sequence[StoredArticle]) -> TopicModel | None:
+    """What an account's catch-all news reads like, learned from its `posts` (a stored copy
+    left out) and what extraction found in each, read in one pass."""
+    own = [p for p in posts if not p.duplicate_of]
+    found = store.extraction_counts([p.key for p in own])
+    return learn_topics(Candidate(p, found=found[p.key]) for p in own)
 
 
 def plan_for_group(store: SQLStore, group: str | None, accounts: Sequence[str] = ()) -> Plan:
@@ -187,7 +205,8 @@ def choose(
                 picks.append(_Pick(cand, section, section, generic[article.key], True))
         else:
             section = generic_section(article)
-            picks.append(_Pick(cand, section, section, generic[article.key]))
+            score = generic[article.key] + (_topical(plan, cand) if section == INDUSTRY else 0.0)
+            picks.append(_Pick(cand, section, section, score))
     names = profile.sections if profile else GENERIC_SECTIONS
     # a learned brief lists a post only above its boundary (profile.py), within its cap
     # a generic one only at or above its floor (a post whose cues all count against it)
@@ -203,6 +222,16 @@ def choose(
         (name, [p.candidate for p in sorted(listed, key=_rank) if p.section == name])
         for name in names
     ]
+
+
+def _topical(plan: Plan, cand: Candidate) -> float:
+    """What a catch-all post's title and opening add to its generic score: TOPICAL_STEP for
+    each unit by which they read more (or less) like the news its account's posts with several
+    found cues report than the account's boundary (topical.py). A post naming an industry or
+    some bodies only in passing, further down, falls below the floor unless much redeems it.
+    An account with too few posts of either kind to learn from adds nothing."""
+    model = plan.topics.get(cand.article.account)
+    return TOPICAL_STEP * (model.score(cand) - model.boundary) if model else 0.0
 
 
 def _learned_picks(cands: Sequence[Candidate], plan: Plan, days: int) -> dict[str, str]:

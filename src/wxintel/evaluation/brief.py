@@ -14,16 +14,17 @@ that set).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from wxintel.briefs.compose import Plan, build_brief
+from wxintel.briefs.compose import Plan, build_brief, topics_of
 from wxintel.briefs.digests import Digest, best_match, find_digests
 from wxintel.briefs.model import Brief, BriefSource
 from wxintel.briefs.period import BRIEF_DAYS
-from wxintel.briefs.profile import Profile, editors_names, learn_profile
+from wxintel.briefs.profile import editors_names, learn_profile
+from wxintel.briefs.topical import TopicModel
 from wxintel.store import StoredArticle
 
 RECALL_TARGET = 0.85
@@ -139,6 +140,7 @@ def evaluate_account(store: BriefSource, account: str) -> tuple[dict[str, Any], 
     articles = list(store.iter_articles(accounts=[account]))
     posts = {a.key: a for a in articles}
     digests = find_digests(articles)
+    topics = {account: topics_of(store, articles)}  # the generic brief's, learned without labels
     weeks: list[WeekScore] = []
     for digest in digests:
         for holdout in HOLDOUTS:
@@ -149,7 +151,9 @@ def evaluate_account(store: BriefSource, account: str) -> tuple[dict[str, Any], 
                     continue
             unknown = {d.article.key for d in digests} - {d.article.key for d in known}
             profile = learn_profile(account, articles, exclude=unknown, found=digests)
-            weeks += _score_digest(store, account, posts, digest, profile, known, holdout)
+            weeks += _score_digest(
+                store, posts, digest, Plan((account,), {account: profile}), known, holdout, topics
+            )
     report = {
         "account": account,
         "posts": len(articles),
@@ -163,24 +167,25 @@ def evaluate_account(store: BriefSource, account: str) -> tuple[dict[str, Any], 
 
 def _score_digest(
     store: BriefSource,
-    account: str,
     posts: dict[str, StoredArticle],
     digest: Digest,
-    profile: Profile | None,
+    plan: Plan,
     known: Sequence[Digest],
     holdout: str,
+    topics: Mapping[str, TopicModel | None],
 ) -> list[WeekScore]:
-    """One held-out week, its `profile` learned from the `known` digests only."""
+    """One held-out week, its account's profile (`plan`) learned from the `known` digests only;
+    the generic brief of the same week is ranked with the account's `topics`."""
+    account, profile = plan.accounts[0], plan.profile
     if profile is None:
         end = digest.published - timedelta(days=1)
         start, end = end - timedelta(days=BRIEF_DAYS - 1), end
     else:
         start, end = profile.period_of(digest.published)
     skip = {digest.article.key}
-    learned = build_brief(
-        store, start, end, exclude=skip, plan=Plan((account,), {account: profile})
-    )
-    generic = build_brief(store, start, end, exclude=skip, plan=Plan((account,), {account: None}))
+    learned = build_brief(store, start, end, exclude=skip, plan=plan)
+    generic_plan = Plan((account,), {account: None}, topics=topics)
+    generic = build_brief(store, start, end, exclude=skip, plan=generic_plan)
     names = editors_names(known, posts)  # the baseline's sections as the editors name them
     return [
         score_week(account, "learned", holdout, digest, learned, posts),
