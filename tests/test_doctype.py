@@ -171,3 +171,19 @@ def test_a_notice_whose_deadline_is_for_applying_is_a_call(post):
     from wxintel.extract import enrich
 
     assert enrich(post("津北商务", "2247516359_1")).kind not in ACTION_KINDS
+
+
+def test_employers_signing_up_for_a_job_fair_is_a_registration(post):
+    text = "请有意参会的企业于2026年1月9日前报名。"
+    at = text.index("2026年")
+    signed_up = {"at": "2026-01-09", "for": "报名"}
+    dated = [Fact("deadline", "2026-01-09", at, at + 9, ""),
+             Fact("stated_deadline", signed_up, at, at + 9, "")]  # fmt: skip
+    assert kind_of("关于举办2026年开年招聘对接会的通知", dated, text)[0] == "registration"
+    # job seekers signing up, or a job advert, stay off the board
+    seekers = "请求职者于2026年1月9日前报名。"
+    assert kind_of("关于举办2026年开年招聘对接会的通知", dated, seekers)[0] == "event"
+    assert kind_of("2025年区属国有企业公开招聘工作人员公告", dated, text)[0] not in ACTION_KINDS
+    from wxintel.extract import enrich
+
+    assert enrich(post("天津西青", "2652075649_2")).kind == "news"  # a real job advert

@@ -71,7 +71,11 @@ def classify(article: Article, facts: list[Fact]) -> tuple[str, str]:
     if match := _find("digest_title", title):
         return "digest", f"title:{match.group()}"
     if match := _find("recruitment_title", title) or _find("enlistment_title", title):
-        return ("event" if _find("event_title", title) else "news"), f"title:{match.group()}"
+        event = _find("event_title", title)
+        if event and has_deadline and _employers_sign_up(article.content, facts, purpose):
+            # "关于举办招聘对接会的通知 … 请有意参会的企业于1月9日前报名": firms take a stand
+            return "registration", f"title:{match.group()}+{event.group()}+employers"
+        return ("event" if event else "news"), f"title:{match.group()}"
     kind, rule = _notice_kind(title, has_deadline, has_period, purpose)
     if kind:
         return kind, rule
@@ -164,6 +168,14 @@ def _personal(text: str, facts: list[Fact], purpose: str) -> bool:
     if purpose in gz.named_list("doctype_words.txt", "personal_purposes_kept"):
         return False
     return any(_find("personal_subjects", s) for s in _deadline_sentences(text, facts))
+
+
+def _employers_sign_up(text: str, facts: list[Fact], purpose: str) -> bool:
+    """The final deadline is a sign-up and its sentences address employers (a job fair's
+    exhibitors), not job seekers."""
+    if _by_purpose(purpose, "") != "registration":
+        return False
+    return any(_find("employer_subjects", s) for s in _deadline_sentences(text, facts))
 
 
 def _for_the_selected(text: str, facts: list[Fact]) -> bool:
