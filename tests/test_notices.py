@@ -426,3 +426,12 @@ def test_regulations_quoted_by_real_posts_give_no_undated_deadline(post):
         article = post(account, aid)
         assert "之日起" in article.content
         assert undated(article.content) == []
+
+
+def test_a_schedule_tables_step_row_closes_under_a_bare_time_column():
+    """阶段 | 时间, one cell per line: the row's step and the column's 时间 label the cell."""
+    table = "时间安排：\n阶段\n时间\n项目征集\n11月5日至11月21日\n专家评审\n11月25日\n"
+    assert deadline(table, date(2025, 11, 3)) == "2025-11-21"
+    # a row no reader acts on (the review, a meeting) is no deadline under the same column
+    review = "时间安排：\n阶段\n时间\n专家评审\n11月25日\n会议召开\n12月3日\n"
+    assert deadline(review, date(2025, 11, 3)) is None

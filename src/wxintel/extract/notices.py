@@ -142,8 +142,11 @@ def _column_header(text: str, start: int, date_starts: set[int]) -> tuple[str, s
         end = cell_start - 1
     run = cells[::-1]
     here = len(run)  # the date's own cell
+    # a schedule's row: its step ("项目征集", "网上申报") left of the date, a bare 时间 above it
+    step = run[-1][1] if run and _submission_step(run[-1][1]) else ""
     for h, (_, cell) in enumerate(run):
-        if not (_cutoff(cell) or _window_label(cell)):
+        schedule = bool(step) and _TIME_HEADER.fullmatch(cell) is not None
+        if not (_cutoff(cell) or _window_label(cell) or schedule):
             continue
         below = [
             j for j in range(h + 1, here + 1) if _cell_start(run, j, line_start) in date_starts
@@ -151,8 +154,20 @@ def _column_header(text: str, start: int, date_starts: set[int]) -> tuple[str, s
         width = below[0] - h if below else 0
         if 2 <= width <= _MAX_TABLE_WIDTH and (here - h) % width == 0:
             header_row = " ".join(c for _, c in run[: h + 1])
-            return cell, f"{caption} {header_row} "
+            # the row's step and the column's 时间 read together label the cell: "项目征集时间"
+            return (step + cell if schedule else cell), f"{caption} {header_row} "
     return None
+
+
+# A schedule table's time column: "时间", "起止时间", "时间安排" (阶段 | 时间 | 项目征集 | A至B).
+_TIME_HEADER = re.compile(r"(?:起止|办理|工作)?(?:时间|日期)(?:安排)?")
+
+
+def _submission_step(cell: str) -> bool:
+    """A row label naming a step the reader takes: it ends in a submission verb of two
+    characters or more ("项目征集", "纸质材料报送"; not "专家评审")."""
+    verbs = list(gz.word_pattern("submission_verbs.txt").finditer(cell))
+    return bool(verbs) and verbs[-1].end() == len(cell) and len(verbs[-1].group()) > 1
 
 
 def _cell_start(run: list[tuple[int, str]], j: int, own_start: int) -> int:
