@@ -83,6 +83,10 @@ async def exercise(client: Client) -> dict[str, Any]:
             await client.call_tool("get_article", {"ref": first["key"], "include_text": True})
         ),
         "missing": result(await client.call_tool("get_article", {"ref": "no-such-post"})),
+        "misnamed": result(await client.call_tool("get_article", {"key": first["key"]})),
+        "path_for_profile": result(
+            await client.call_tool("match_profile", {"profile": "/etc/passwd"})
+        ),
         "calls": result(await client.call_tool("list_calls", {"as_of": "2025-10-15", "limit": 3})),
         "calls_now": result(await client.call_tool("list_calls", {"limit": 3})),
         "ask": result(await client.call_tool("ask", {"question": QUESTION})),
@@ -154,6 +158,14 @@ def check(seen: dict[str, Any]) -> None:
     assert "text" not in article and article["facts"] and "thread" in article
     assert len(seen["article_text"]["result"]["text"]) == article["chars"]
     assert seen["missing"]["ok"] is False and seen["missing"]["error"]["code"] == "not_found"
+    # arguments the schema refuses answer in the same shape, naming what the tool takes
+    assert seen["misnamed"]["error"] == {
+        "code": "invalid_argument",
+        "message": "get_article: missing ref; no argument named key (it takes ref, include_text)",
+    }
+    refused = seen["path_for_profile"]["error"]
+    assert refused["code"] == "invalid_argument"
+    assert refused["message"].startswith("match_profile: profile: Input should be a valid dict")
     calls = seen["calls"]["result"]["calls"]
     assert 0 < len(calls) <= 3 and all(c["days_left"] >= 0 for c in calls)
     assert seen["calls"]["result"]["as_of_reason"] == "given"

@@ -19,7 +19,9 @@ from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
 from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
+from pydantic import ValidationError
 
 from wxintel.mcp import tools
 from wxintel.store import SQLStore
@@ -84,12 +86,48 @@ def envelope(work: Callable[[], Any]) -> dict[str, Any]:
         }
 
 
+class OneShapeServer(MCPServer):
+    """The SDK's server, except that arguments failing a tool's schema (a missing `ref`, a
+    string where a profile object goes) are answered in the tools' one shape, as
+    `invalid_argument` naming the fields and the arguments the tool takes; the SDK answers them
+    with pydantic's multi-line text and is_error, which an assistant cannot branch on."""
+
+    async def call_tool(
+        self, name: str, arguments: dict[str, Any], context: Context | None = None
+    ) -> Any:
+        try:
+            return await super().call_tool(name, arguments, context)
+        except ToolError as exc:
+            if not isinstance(exc.__cause__, ValidationError):
+                raise
+            message = argument_errors(name, arguments, exc.__cause__, self._tool_input_schema(name))
+            return compact({"ok": False, "error": {"code": "invalid_argument", "message": message}})
+
+
+def argument_errors(
+    tool: str, arguments: dict[str, Any], error: ValidationError, schema: dict[str, Any] | None
+) -> str:
+    """One line: each failing field and why, the arguments given that the tool does not take
+    (a misspelt name is the usual cause of a missing one), and the arguments it takes."""
+    takes = list((schema or {}).get("properties", {}))
+    problems = []
+    for item in error.errors():
+        field = ".".join(str(part) for part in item["loc"])
+        problems.append(
+            f"missing {field}" if item["type"] == "missing" else f"{field}: {item['msg']}"
+        )
+    unknown = [name for name in arguments if takes and name not in takes]
+    if unknown:
+        problems.append(f"no argument named {', '.join(unknown)}")
+    return f"{tool}: {'; '.join(problems)} (it takes {', '.join(takes)})"
+
+
 def build_server(
     threads: StoreThreads, llm_url: str | None = None, may_write: WritePolicy = read_only
 ) -> MCPServer:
     """An MCP server whose tools read the store behind `threads`, and write when `may_write`
     lets them."""
-    server = MCPServer(name="wxintel", instructions=INSTRUCTIONS, version="0.1.0")
+    server = OneShapeServer(name="wxintel", instructions=INSTRUCTIONS, version="0.1.0")
 
     async def read(fn: Callable[[SQLStore], T]) -> dict[str, Any]:
         return await threads.run(lambda store: envelope(lambda: fn(store)))
