@@ -82,7 +82,9 @@ def test_serve_poll_makes_new_posts_searchable_and_shows_health(
         assert "连续 3 次抓取失败" in page and "failing" not in page  # the page speaks Chinese
         feed = ET.fromstring(httpx.get(f"{base}/feeds/sources.atom").content)
         titles = [e.findtext(f"{ATOM_NS}title") for e in feed.iter(f"{ATOM_NS}entry")]
-        assert titles == ["<b>坏源</b>: failing: 3 polls in a row (HTTP 502)"]
+        assert titles == ["<b>坏源</b>：连续 3 次抓取失败（HTTP 502）"]  # as the page says it
+        summary = next(feed.iter(f"{ATOM_NS}summary")).text or ""
+        assert "最近成功：从未；最近新文章：无" in summary and "never" not in summary
 
 
 def test_adding_and_removing_a_source_needs_the_admin_token(tmp_path: Path):

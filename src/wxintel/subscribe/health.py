@@ -14,6 +14,7 @@ from itertools import pairwise
 from statistics import quantiles
 from typing import Any
 
+from wxintel.dates import SHANGHAI, readable
 from wxintel.settings import number
 from wxintel.store.sources import SourceRow, SourceStore, stamp
 
@@ -107,6 +108,16 @@ def problem(entry: dict[str, Any]) -> str:
     return ""
 
 
+def problem_words(entry: dict[str, Any]) -> str:
+    """`problem` as the pages say it, for a reader of the problems feed ("" when nothing is)."""
+    kind = problem_kind(entry)
+    if kind == "failing":
+        return f"连续 {entry['failures']} 次抓取失败（{entry['last_error']}）"
+    if kind == "quiet":
+        return "长时间没有新文章（远超它平时的发文间隔）"
+    return ""
+
+
 def sources_health(store: SourceStore, now: datetime | None = None) -> list[dict[str, Any]]:
     """Every source's health, as listed and served."""
     now = now or datetime.now(UTC)
@@ -137,11 +148,19 @@ def problems_atom(entries: list[dict[str, Any]], self_url: str, site_url: str) -
         stamps.append(when)
         item = feed.add_entry(order="append")
         item.id(f"urn:wxintel:source:{entry['id']}:{kind}:{since or 'never'}")
-        item.title(f"{entry['name'] or entry['url']}: {what}")
+        words = problem_words(entry)  # the feed is read by people, as the page is
+        item.title(f"{entry['name'] or entry['url']}：{words}")
         item.link(href=f"{site_url.rstrip('/')}/sources#source-{entry['id']}")
         item.updated(when)
         item.summary(
-            f"{entry['url']}\n{what}\nlast success: {entry['last_ok'] or 'never'};"
-            f" last new post: {entry['last_new'] or 'never'}"
+            f"{entry['url']}\n{words}\n最近成功：{_moment_words(entry['last_ok'], '从未')}；"
+            f"最近新文章：{_moment_words(entry['last_new'], '无')}"
         )
     return finish_feed(feed, stamps)
+
+
+def _moment_words(value: str | None, none: str) -> str:
+    """A stored UTC moment as Shanghai time a person reads ("2026-12-01 20:52"), or `none`."""
+    if not value:
+        return none
+    return readable(_moment(value).astimezone(SHANGHAI).isoformat(timespec="minutes")[:16])
