@@ -189,3 +189,29 @@ def test_a_district_name_two_cities_share_is_the_accounts_own() -> None:
     assert places("南京市") == [["南京市鼓楼区"]]
     assert places("徐州市") == [["徐州市鼓楼区"]]
     assert places(None) == [["鼓楼区"]]
+
+
+def test_an_issuer_place_is_a_place_the_segmenter_reads_not_a_preposition_before_a_level(
+    post,
+) -> None:
+    """The fallback for places no region file knows takes a name only where it reads as a
+    place: "为贯彻市委部署" names no issuer, so 本市 falls back to the account's home."""
+    from wxintel.nlp.regions import issuer_region
+
+    for opening in ("为贯彻市委决策部署，现将有关事项通知如下", "根据省工信厅要求，现开展申报",
+                    "关于市级专项资金申报的补充说明"):  # fmt: skip
+        assert issuer_region("关于开展申报工作的通知", opening) is None
+    article = Article(
+        title="关于开展申报工作的通知",
+        content="为贯彻市委部署，现开展申报。\n一、申报条件\n1.在本市依法注册。\n",
+    )
+    assert [(c.field, c.value) for c in extract_conditions(article, "西安市")] == [
+        ("registered_city", ["西安市"])
+    ]
+    # real posts: 未央工信's "为贯彻市…" and "根据省…" name none; a county no region file
+    # knows, named before its government (河西政务服务's 武山县), is kept
+    for account, aid in [("未央工信", "2247495173_2"), ("未央工信", "2247494568_1")]:
+        article = post(account, aid)
+        assert issuer_region(article.title, article.content) is None
+    article = post("河西政务服务", "2247520286_4")
+    assert issuer_region(article.title, article.content) == "武山县"

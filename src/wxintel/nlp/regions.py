@@ -268,13 +268,28 @@ def issuer_region(title: str, text: str) -> str | None:
         if found:
             return found[0][2]
     for part in (title, text[:200]):
-        named = _ISSUER_PLACE.search(part)
-        if named:
-            return named.group(1)
+        for named in _ISSUER_PLACE.finditer(part):
+            if _segmented_as_place(part, named.start(1)):
+                return named.group(1)
     return None
 
 
-# A place no region file knows, named before a government body (绍兴市经济和信息化局关于…).
+def _segmented_as_place(text: str, start: int) -> bool:
+    """The segmenter reads a place name (its `ns` tag) starting at `start`: 武山县 of
+    "武山县人民政府", not "为贯彻市" of "为贯彻市委部署" nor "根据省" of "根据省工信厅要求"."""
+    at = 0
+    for word, tag in rjieba.tag(text):
+        if at == start:
+            return tag.startswith("ns")
+        if at > start:
+            return False
+        at += len(word)
+    return False
+
+
+# A place no region file knows, named before a government body (武山县人民政府关于…); taken
+# only where the segmenter reads a place name there (a preposition or verb before 市/区/省 is
+# none: "为贯彻市委", "根据省工信厅", "关于市").
 _ISSUER_PLACE = re.compile(
     r"([\u4e00-\u9fff]{2,5}?(?:自治区|省|市|区|县))"
     r"(?=[\u4e00-\u9fff]{0,12}?(?:人民政府|委员会|管委会|办公室|局|厅|委))"
