@@ -435,3 +435,19 @@ def test_a_schedule_tables_step_row_closes_under_a_bare_time_column():
     # a row no reader acts on (the review, a meeting) is no deadline under the same column
     review = "时间安排：\n阶段\n时间\n专家评审\n11月25日\n会议召开\n12月3日\n"
     assert deadline(review, date(2025, 11, 3)) is None
+
+
+def test_a_correction_step_after_review_is_no_deadline_of_the_round(post):
+    """补正 binds only those a review sent back: the application's own date is the deadline."""
+    text = (
+        "请于2025年12月10日前提交申请材料。\n"
+        "材料不全需修改补正的，最晚于2025年12月20日前完成提交，逾期视为放弃。"
+    )
+    assert deadline(text, date(2025, 11, 20)) == "2025-12-10"
+    # 津北商务's trade-in rules: consumers apply by 1月10日, corrections close 1月20日; the post
+    # is a consumer subsidy (news, not an event nor an action item)
+    from wxintel.extract import enrich
+
+    enriched = enrich(post("津北商务", "2247516518_1"))
+    assert [f.value for f in enriched.facts if f.kind == "deadline"] == ["2027-01-10T23:59"]
+    assert enriched.kind == "news"

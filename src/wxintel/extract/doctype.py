@@ -98,8 +98,9 @@ def classify(article: Article, facts: list[Fact]) -> tuple[str, str]:
         return "feature", f"title:{match.group()}"
     event = _find("event_title", title)
     if has_deadline and _personal(article.content, facts, purpose):
-        # "居民医保缴费期…至12月31日", "个人消费者应于…前申请": a reminder, not an action item.
-        return ("event" if event else "news"), f"body:{purpose}+personal"
+        # "居民医保缴费期…至12月31日", "个人消费者应于…前申请": a reminder, not an action item;
+        # news, not an event: its title's 启动 or 活动 names a programme, not a gathering
+        return "news", f"body:{purpose}+personal"
     if has_deadline and (event or _by_purpose(purpose, "") in ACTION_KINDS):
         # "…推荐工作启动", "…活动（报名截止…）": the body asks the reader to act by a date;
         # an event word (启动) titles a call when the title names the work (推荐工作).
