@@ -6,13 +6,15 @@ import functools
 import json
 import re
 import shutil
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 import typer
 from conftest import SEED
-from helpers import Receiver, free_port
+from helpers import Receiver, free_port, serve
 from typer.testing import CliRunner
 
 from wxintel import watch
@@ -21,6 +23,7 @@ from wxintel.commands import evaluate
 from wxintel.commands.common import EXIT_UNDELIVERED
 from wxintel.pipeline import ingest
 from wxintel.store import CALL_KINDS, StoreError, open_store
+from wxintel.web import create_app
 from wxintel.webhook import post_json
 
 QUERY = "人工智能"
@@ -216,6 +219,28 @@ def test_text_and_markdown_write_a_deadline_time_as_people_do(store) -> None:
         day, hour = deadline.split("T")
         assert f"截止 {day} {hour}" in text and f"截止 {day} {hour}" in md
     assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", text + md)
+
+
+def test_the_atom_feed_watch_run_writes_is_served_where_it_says(store) -> None:
+    """`watch run --format atom` names /feeds/watch/NAME.atom as its own address; the server
+    answers there with the same entries (it answered 404), and names the watchlists it has
+    when asked for one it does not."""
+    app = typer.Typer()
+    brief_commands.register(app)
+    add(store, "人工 智能")
+    atom = "{http://www.w3.org/2005/Atom}"
+    with serve(create_app(store.path)) as base:
+        args = ["watch", "run", "--format", "atom", "--site-url", base, "--db", str(store.path)]
+        written = ET.fromstring(CliRunner().invoke(app, args).stdout)
+        [me] = [e.get("href") for e in written.iter(f"{atom}link") if e.get("rel") == "self"]
+        served = httpx.get(me)
+        missing = httpx.get(f"{base}/feeds/watch/无此关注.atom")
+    assert served.status_code == 200 and served.headers["content-type"].startswith(
+        "application/atom+xml"
+    )
+    ids = [e.findtext(f"{atom}id") for e in ET.fromstring(served.content).iter(f"{atom}entry")]
+    assert ids and ids == [e.findtext(f"{atom}id") for e in written.iter(f"{atom}entry")]
+    assert missing.status_code == 404 and "人工 智能" in missing.json()["error"]
 
 
 def test_markdown_links_only_web_addresses() -> None:

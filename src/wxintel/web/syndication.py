@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
-from wxintel import feeds, reads
+from wxintel import feeds, reads, watch
 from wxintel.briefs import Plan, recent_briefs
 from wxintel.search import SearchQuery
 from wxintel.store import SQLStore
@@ -101,6 +101,25 @@ async def calendar(
         return feeds.events_ics(calls, events, site_url=base, name="wxintel")
 
     return _ics(await cached(request, f"calendar:{base}:{accounts}:{group}", build), "wxintel.ics")
+
+
+@router.get("/feeds/watch/{name}.atom", response_class=Response)
+async def watch_feed(request: Request, name: str) -> Response:
+    """A watchlist's matches as they were delivered (by `wxintel watch run`, or by the poller
+    to a webhook watchlist), newest first: the feed `watch run --format atom` writes, served
+    at the address it names as its own."""
+
+    def build(store: SQLStore) -> tuple[bytes | None, list[str]]:
+        found = watch.get_watchlist(store, name)
+        if found is None:
+            return None, [w.name for w in watch.list_watchlists(store)]
+        return watch.watch_atom(store, found, str(request.url), site_url(request)), []
+
+    body, names = await on_store(request, build)
+    if body is None:
+        known = "、".join(names) if names else "none (wxintel watch add)"
+        raise HTTPException(404, f"no watchlist named {name!r}; watchlists: {known}")
+    return Response(body, media_type=ATOM)
 
 
 @router.get("/calls/{key}.ics", response_class=Response)
