@@ -181,3 +181,15 @@ def test_an_extension_is_on_the_desk_as_a_thread_that_moved(tmp_path: Path):
     assert "7月4日 17:00" in text_of(moved)
     calls = section(page, "calls")
     assert "已延期" in calls and "还剩17天" in calls  # 6月17日 to 7月4日
+
+
+def test_an_empty_archive_says_how_to_put_posts_in(tmp_path: Path, client: TestClient):
+    """A first visit to a new archive (a source added, nothing polled yet) says where posts
+    come from, with the upload page one click away; an archive with posts does not."""
+    empty = tmp_path / "empty.db"
+    open_store(empty).close()
+    with TestClient(create_app(empty)) as fresh:
+        page = fresh.get("/").text
+    assert 'class="hint empty-archive"' in page and 'href="/upload"' in page
+    assert "wxintel ingest" in text_of(page)
+    assert "empty-archive" not in client.get("/").text  # the seed's desk
