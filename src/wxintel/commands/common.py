@@ -73,8 +73,9 @@ def use_index_dir(index: IndexOption = None) -> None:
 def store_or_exit(db: str | None, create: bool = False) -> SQLStore:
     """Open the store, or explain why not and exit with EXIT_DATABASE.
 
-    Only commands that write (`ingest`, `watch add`) pass `create`: a mistyped --db given to
-    a read command must not leave an empty database behind and report zeros.
+    Only commands that store something (`ingest`, `watch add`, `sources add`/`import`,
+    `profiles add`, `serve --admin-token`) pass `create`: a mistyped --db given to a read
+    command must not leave an empty database behind and report zeros.
     """
     target = db or default_db()
     if not create and not is_server_url(target) and not Path(target).exists():
