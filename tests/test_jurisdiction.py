@@ -144,3 +144,22 @@ def test_the_issuers_place_counts_only_when_it_holds_the_home_or_lies_in_it() ->
     assert jurisdiction("为贯彻市", "未央区") == "未央区"  # a misread, not a place
     assert jurisdiction("上海市", None) == "上海市"
     assert jurisdiction(None, None) is None
+
+
+def test_a_registration_for_the_press_or_society_is_not_presumed_local(post) -> None:
+    """A registration is a bureau's delegation, and keeps its issuer's place, unless it
+    accredits the press or puts an event to society at large (open_registration); a named
+    reach of its own place (面向全市) keeps it, and a call 面向社会 still does."""
+    from wxintel.model import Article
+
+    press = post("上海经信委", "2650687518_1")  # 世界设计之都大会 媒体注册
+    assert implied_jurisdiction(press, "上海市", [], kind="registration") is None
+    delegation = post(TIANJIN, ZHEJIANG_FAIR)  # 市商务局 组织参加 a fair: Tianjin's firms
+    found = implied_jurisdiction(delegation, "天津市", [], kind="registration")
+    assert found is not None and found.value == ["天津市"]
+    panel = post("闵行发展改革", "2247504050_1")  # 面向全市公开招募…诚邀社会各界人士
+    found = implied_jurisdiction(panel, "闵行区", [], kind="registration")
+    assert found is not None and found.value == ["上海市"]
+    contest = Article(title="关于举办创新大赛的通知", content="大赛面向社会公开征集参赛团队。")
+    assert implied_jurisdiction(contest, "上海市", [], kind="registration") is None
+    assert implied_jurisdiction(contest, "上海市", [], kind="call") is not None

@@ -31,11 +31,6 @@ _PLACED_KINDS = {"call", "registration"}
 
 
 @cache
-def _open_wording() -> re.Pattern[str]:
-    return trie_pattern(named_list(_WORDS, "open"))
-
-
-@cache
 def _deictic() -> re.Pattern[str]:
     return trie_pattern(DEICTIC)
 
@@ -53,10 +48,23 @@ def _presence() -> re.Pattern[str]:
     return re.compile(rf"[^，。；、,;\n（）()]{{0,{_PRESENCE_GAP}}}?(?:{words})")
 
 
-def opened_wider(article: Article) -> bool:
-    """The post says its call is open beyond its issuer's place (面向全国, 不限地域 …)."""
-    pattern = _open_wording()
+def opened_wider(article: Article, kind: str = "call") -> bool:
+    """The post says its call is open beyond its issuer's place (面向全国, 不限地域 …); a
+    registration also when it accredits the press or puts a contest to society (媒体注册,
+    面向社会: open_registration) and names no reach of its own place (面向全市: local_reach)."""
+    patterns = [_list_pattern("open")]
+    if kind == "registration" and not _found(_list_pattern("local_reach"), article):
+        patterns.append(_list_pattern("open_registration"))
+    return any(_found(p, article) for p in patterns)
+
+
+def _found(pattern: re.Pattern[str], article: Article) -> bool:
     return bool(pattern.search(article.title) or pattern.search(article.content))
+
+
+@cache
+def _list_pattern(name: str) -> re.Pattern[str]:
+    return trie_pattern(named_list(_WORDS, name))
 
 
 def conditions_place_applicants(text: str) -> bool:
@@ -100,7 +108,7 @@ def implied_jurisdiction(
     if any(leaf.field in _PLACE_FIELDS for c in stated for leaf in c.leaves()):
         return None
     place = jurisdiction(issuer_region(article.title, article.content), home)
-    if not place or opened_wider(article) or conditions_place_applicants(article.content):
+    if not place or opened_wider(article, kind) or conditions_place_applicants(article.content):
         return None
     table = regions()
     level = table.level(place)
