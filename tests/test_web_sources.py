@@ -26,8 +26,12 @@ from typer.testing import CliRunner
 from wxintel.cli import app
 from wxintel.store import open_store
 from wxintel.store.sources import PollState, SourceStore, stamp
+from wxintel.subscribe.poller import PollSettings
 from wxintel.subscribe.subscriptions import add_source
+from wxintel.watch import WatchFilters, add_watchlist
 from wxintel.web import create_app
+from wxintel.web.polling import ServerPoller
+from wxintel.web.store_threads import StoreThreads
 
 TOKEN = "s3cret"
 ATOM_NS = "{http://www.w3.org/2005/Atom}"
@@ -183,3 +187,30 @@ def test_search_calls_briefs_and_feeds_take_a_group(collector: FeedServer, tmp_p
         assert "no posts of source group 天 津; groups with posts: 上海市级, 天津" in " ".join(
             cli.stderr.split()
         )
+
+
+def test_the_servers_poller_logs_a_webhook_it_could_not_deliver(
+    collector: FeedServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+):
+    """`serve --poll` has no exit code to give: a refused webhook is a warning in the server's
+    log naming the watchlist, and the report the poller keeps says so."""
+    records = raw_records(SEED)[70:72]
+    collector.routes["/srv-hooked.xml"] = Route(rss([full_item(r) for r in records], "上海经信委"))
+    collector.routes["/refusing"] = Route(b"", status=403)  # not transient: one attempt
+    db = tmp_path / "wx.db"
+    store = open_store(db)
+    add_source(store, collector.url("/srv-hooked.xml"), "上海经信委", "", "1h")
+    title = records[1]["标题title"]
+    add_watchlist(store, "跟踪", f'"{title[:10]}"', WatchFilters(), collector.url("/refusing"))
+    store.close()
+    threads = StoreThreads(db)
+    poller = ServerPoller(threads, PollSettings(host_delay=0))
+    try:
+        with caplog.at_level("WARNING", logger="wxintel.poller"):
+            poller.poll_once()
+    finally:
+        threads.close()
+    assert poller.last is not None and poller.last.added == 2
+    [post] = poller.last.webhooks
+    assert (post["watchlist"], post["new"], post["delivered"]) == ("跟踪", 1, False)
+    assert "webhook of 跟踪: not delivered after 1 attempt(s): HTTP 403" in caplog.text

@@ -50,6 +50,13 @@ class ServerPoller:
             self.last = poll_sources(self._run, self.settings, after_store=after_poll)
         except Exception:  # a poll that breaks must not stop the schedule
             log.exception("poll failed")
+            return
+        for post in self.last.webhooks:  # `wxintel poll` exits 7; the server can only say it
+            if not post["delivered"]:
+                what = post.get("watchlist") or "source problems to " + "、".join(
+                    post["watchlists"]
+                )
+                log.warning("webhook of %s: %s (kept for the next poll)", what, post["webhook"])
 
     def _run(self, fn: Any, write: bool = False) -> Any:
         return self.threads.run_sync(fn, write=write)
