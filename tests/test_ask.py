@@ -774,3 +774,42 @@ def test_a_sentence_about_该企业_is_about_the_firm_named_before(hexi_april: S
     done = ask(hexi_april, "北京九州天地影视文化传播有限公司是哪天完成企业信息变更的？")
     assert done.answer is not None and "4月7日" in done.answer, done.reason
     check_citations(hexi_april, done)
+
+
+def test_a_preposition_before_区_names_no_district(weiyang: SQLStore):
+    """交到区工信局 says where to hand in: 到 is a preposition, so 交到区 is no district the
+    post must name (it pinned the question to a place no post names, and the 一条龙 call's
+    deadline was refused); the gazetteer still vouches for a district holding one (从化区).
+    Which of the call's two dates is given depends on the archive's word weights: on the seven
+    accounts it is the 10月20日 of 报送至未央区工信局, on this one account's store 10月28日."""
+    asked = "一条龙应用计划推进机构征集，申报材料最晚哪天交到区工信局？"
+    assert read_question(asked).pins.districts == ()
+    assert read_question("从化区的申报材料交到哪里？").pins.districts == ("从化区",)
+    due = ask(weiyang, asked)  # was refused: no post names a place 交到区
+    assert not due.refused and due.citations[0].id == "2247495051_3", due.reason
+    check_citations(weiyang, due)
+
+
+def test_an_ordinal_or_an_unlisted_counting_word_is_asked_for():
+    """第几届 asks which one of a series (今年是第29届), answered by the ordinal a plain count
+    question skips; 几部 and 多少枚 ask for a number counted by a word the list of measure words
+    lacks, read after a number in the passage (2部行政法规予以废止, 14枚胚胎)."""
+    ordinal = read_question("2026年春节的杨柳青灯展是第几届？")
+    assert ordinal.type == "count" and "第" not in ordinal.topic
+    lanterns = first_span("杨柳青灯展是第几届？", "天津西青", "2652089668_1", "今年是第29届")
+    assert lanterns[0] == "29届"
+    assert first_span("杨柳青灯展办了几届？", "天津西青", "2652089668_1", "今年是第29届")[0] == ""
+    laws = read_question("国务院常务会议决定废止几部行政法规？")
+    assert laws.type == "count" and "几部" not in laws.topic
+
+
+# A district commerce bureau's posts of 2026-01.
+jinbei_january = month_fixture("津北商务", 2026, 1)
+
+
+def test_a_count_by_a_word_no_list_holds_is_answered(jinbei_january: SQLStore):
+    """对…等9部行政法规的部分条款予以修改，对…等2部行政法规予以废止: 几部 asks for a number
+    counted by 部, and the one beside 废止 is the answer."""
+    repealed = ask(jinbei_january, "2026年1月的国务院常务会议决定废止几部行政法规？")
+    assert repealed.answer == "2部", repealed.reason
+    check_citations(jinbei_january, repealed)

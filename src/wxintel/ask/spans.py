@@ -13,7 +13,14 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from wxintel.ask.question import Question, measure_words, name_nouns, same_measure
+from wxintel.ask.question import (
+    Question,
+    asked_unit,
+    asks_ordinal,
+    measure_words,
+    name_nouns,
+    same_measure,
+)
 from wxintel.extract.figures import extract_figures
 from wxintel.extract.notices import on_date_line
 from wxintel.nlp.cndate import chinese_number, find_dates
@@ -149,9 +156,10 @@ def issue_words() -> tuple[str, ...]:
 
 
 @cache
-def _count_pattern() -> re.Pattern[str]:
-    """A number and its measure word (6个, 一式四份, 8天)."""
-    units = "|".join(map(re.escape, measure_words()))
+def _count_pattern(extra: str = "") -> re.Pattern[str]:
+    """A number and its measure word (6个, 一式四份, 8天), or the word `extra` the question
+    counts with (2部, 14枚)."""
+    units = "|".join(map(re.escape, (extra, *measure_words()) if extra else measure_words()))
     return re.compile(rf"(?P<n>{_NUMBER})\s*(?:余|多)?\s*(?P<unit>{units})")  # 150余家
 
 
@@ -464,6 +472,11 @@ def _money(
             measured = Candidate(m.group(), m.start(), m.end(), squeeze(m.group()), 0.8)
             if not _overlaps(measured, out):
                 out.append(measured)
+        extra = asked_unit(q)  # 多少枚胚胎: a number counted by the word asked (14枚)
+        for m in _count_pattern(extra).finditer(content, start, end) if extra else ():
+            counted = Candidate(m.group(), m.start(), m.end(), squeeze(m.group()), 0.8)
+            if m.group("unit") == extra and not _overlaps(counted, out):
+                out.append(counted)
     if not out:  # figures with other units (万平方米, %) when no money is in the passage
         out += [_figure(fact, content, start, 0.5) for fact in extract_figures(content[start:end])]
     if not out and bare:  # a labelled bare number (豆瓣评分：7.0) when nothing has a unit
@@ -497,18 +510,22 @@ def _counts(
     q: Question, content: str, start: int, end: int, facts: list, ref: date
 ) -> list[Candidate]:
     # 几份, 多少家 name the unit of the count; 多久 and 多长时间 ask for a span of time
-    asks_unit = q.cue.startswith(("几", "多少")) and q.cue != "多少时间"
+    asks_unit = q.cue.startswith(("几", "多少", "第几")) and q.cue != "多少时间"
     unit = next((m for m in measure_words() if q.cue.endswith(m)), "") if asks_unit else ""
+    extra = asked_unit(q)
     units = same_measure(unit) if unit else (_TIME_UNITS if q.cue in _DURATION_CUES else set())
+    if extra and not unit:
+        units = {extra}
+    ordinal = asks_ordinal(q)
     out = []
     dated = [(start + d.start, start + d.end) for d in find_dates(content[start:end], ref)]
-    for m in _count_pattern().finditer(content[start:end]):
+    for m in _count_pattern(extra).finditer(content[start:end]):
         if any(a < start + m.end() and start + m.start() < b for a, b in dated):
             continue  # the 31日 of 3月31日 is a day, not a count of days
         if units and m.group("unit") not in units:
             continue
-        if content[max(0, start + m.start() - 1) : start + m.start()] == "第":
-            continue  # 第3批 is an ordinal, not a count
+        if (content[max(0, start + m.start() - 1) : start + m.start()] == "第") != ordinal:
+            continue  # 第3批 is an ordinal, not a count; 第几批 asks for one
         if m.group("unit") == "年" and _YEAR_NUMBER.fullmatch(m.group("n")):
             continue  # 2025年 is a year, not a number of years
         clock = content[max(0, start + m.start() - 1) : start + m.start()] in _CLOCK_BEFORE
