@@ -30,6 +30,7 @@ from wxintel.briefs.select import (
     candidates_from,
     collapse_reposts,
     exclusion,
+    nest_followups,
     plain_title,
     story_key,
 )
@@ -189,7 +190,7 @@ def choose(
     profile = plan.profile
     days = (end - start).days + 1
     picks = []
-    kept = collapse_reposts(eligible)
+    kept = nest_followups(collapse_reposts(eligible))
     generic = {} if profile else generic_scores(kept)
     learned = {} if profile else _learned_picks(kept, plan, days)
     for cand in kept:
@@ -295,8 +296,7 @@ def assemble(
 ) -> Brief:
     """The brief of the chosen posts (`facts_of`: the facts of notices, by key)."""
     sections = [
-        BriefSection(name, [_item(c, (facts_of or {}).get(c.article.key, [])) for c in picked])
-        for name, picked in chosen
+        BriefSection(name, [_item(c, facts_of or {}) for c in picked]) for name, picked in chosen
     ]
     return Brief(
         start,
@@ -308,9 +308,10 @@ def assemble(
     )
 
 
-def _item(cand: Candidate, facts: list) -> BriefItem:
+def _item(cand: Candidate, facts_of: Mapping[str, list]) -> BriefItem:
     article = cand.article
     notice = article.kind in NOTICE_KINDS
+    facts = facts_of.get(article.key, [])
     deadline, contact = call_details(article, facts) if notice else ("", "")
     return BriefItem(
         key=article.key,
@@ -323,6 +324,7 @@ def _item(cand: Candidate, facts: list) -> BriefItem:
         kind=article.kind,
         deadline=deadline,
         contact=contact,
+        followups=tuple(_item(f, facts_of) for f in cand.followups),
     )
 
 
@@ -348,7 +350,8 @@ def build_brief(
         c for c in candidates_from(store, start, end, plan.accounts) if c.article.key not in skip
     ]
     chosen = choose(current, start, end, plan, previous, limit)
-    notices = [c.article.key for _, got in chosen for c in got if c.article.kind in NOTICE_KINDS]
+    shown = [f for _, got in chosen for c in got for f in (c, *c.followups)]
+    notices = [c.article.key for c in shown if c.article.kind in NOTICE_KINDS]
     return assemble(chosen, start, end, plan, store.facts_of(notices))
 
 

@@ -26,6 +26,9 @@ class BriefItem:
     kind: str = ""
     deadline: str = ""
     contact: str = ""
+    # later posts of the same call thread in the same period (a live stream on the call, its
+    # shortlist, an extension), shown under this one rather than as items of their own
+    followups: tuple[BriefItem, ...] = ()
 
     @property
     def heading(self) -> str:
@@ -47,6 +50,8 @@ class BriefItem:
             data["deadline"] = self.deadline
         if self.contact:
             data["contact"] = self.contact
+        if self.followups:
+            data["followups"] = [f.to_json() for f in self.followups]
         return data
 
 
@@ -111,6 +116,8 @@ class Candidate:
     # what extraction found in it, counted ("entity:org", "fact:figure" …; store/articles.py)
     found: Mapping[str, int] = field(default_factory=dict)
     carried_by: frozenset[str] = frozenset()  # other accounts that published the same text
+    thread: tuple[int, str] | None = None  # its call thread (link/threads.py) and its stage there
+    followups: tuple[Candidate, ...] = ()  # later posts of its thread in the period (compose.py)
 
 
 class BriefSource(Protocol):

@@ -31,6 +31,7 @@ CSV_COLUMNS = (
     "url",
     "summary",
     "id",
+    "follows",
 )
 
 
@@ -63,13 +64,28 @@ def render_json(brief: Brief) -> str:
     return json.dumps(brief.to_json(), ensure_ascii=False, indent=2) + "\n"
 
 
+def _rows(brief: Brief) -> list[dict[str, object]]:
+    """One flat row per item, with its section, each follow-up after its item naming the item
+    it follows (`follows`: that item's id)."""
+    rows: list[dict[str, object]] = []
+    for section in brief.sections:
+        for item in section.items:
+            rows.append({"section": section.name, **_flat(item)})
+            rows += [
+                {"section": section.name, **_flat(f), "follows": item.id} for f in item.followups
+            ]
+    return rows
+
+
+def _flat(item: BriefItem) -> dict[str, object]:
+    data = item.to_json()
+    data.pop("followups", None)
+    return data
+
+
 def render_jsonl(brief: Brief) -> str:
     """One JSON object per item, with its section: for spreadsheets and scripts."""
-    lines = [
-        json.dumps({"section": s.name, **i.to_json()}, ensure_ascii=False)
-        for s in brief.sections
-        for i in s.items
-    ]
+    lines = [json.dumps(row, ensure_ascii=False) for row in _rows(brief)]
     return "".join(line + "\n" for line in lines)
 
 
@@ -80,10 +96,8 @@ def render_csv(brief: Brief) -> str:
     out.write(CSV_BOM)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for section in brief.sections:
-        for item in section.items:
-            row = {"section": section.name, **item.to_json()}
-            writer.writerow([spreadsheet_cell(str(row.get(c, ""))) for c in CSV_COLUMNS])
+    for row in _rows(brief):
+        writer.writerow([spreadsheet_cell(str(row.get(c, ""))) for c in CSV_COLUMNS])
     return out.getvalue()
 
 
@@ -97,19 +111,28 @@ def render_markdown(brief: Brief) -> str:
             continue
         lines += [f"## {section.name}", ""]
         for item in section.items:
-            title = markdown_text(item.heading)
-            link = safe_url(item.url)
-            head = f"[{title}]({markdown_target(link)})" if link else title
-            lines.append(f"- **{head}** ({markdown_text(item.account)} · {item.published})")
+            lines.append(
+                f"- **{_markdown_head(item)}** ({markdown_text(item.account)} · {item.published})"
+            )
             if item.summary:
                 lines.append(f"  {markdown_text(item.summary)}")
             extra = _call_line(item)
             if extra:
                 lines.append(f"  {markdown_text(extra)}")
+            for follow in item.followups:
+                line = f"  - 后续：{_markdown_head(follow)} ({follow.published})"
+                extra = _call_line(follow)
+                lines.append(f"{line} {markdown_text(extra)}" if extra else line)
         lines.append("")
     if not brief.items:
         lines += [EMPTY, ""]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _markdown_head(item: BriefItem) -> str:
+    title = markdown_text(item.heading)
+    link = safe_url(item.url)
+    return f"[{title}]({markdown_target(link)})" if link else title
 
 
 def _call_line(item: BriefItem) -> str:
@@ -126,7 +149,9 @@ BRIEF_FORMATS: Registry[Brief] = Registry(
         Renderer("md", "text/markdown; charset=utf-8", render_markdown, "Markdown"),
         Renderer("html", "text/html; charset=utf-8", render_html, "a standalone HTML page"),
         Renderer("json", "application/json", render_json, "the API's JSON"),
-        Renderer("jsonl", "application/x-ndjson", render_jsonl, "one JSON object per item"),
-        Renderer("csv", "text/csv; charset=utf-8", render_csv, "one row per item"),
+        Renderer(
+            "jsonl", "application/x-ndjson", render_jsonl, "one JSON object per item or follow-up"
+        ),
+        Renderer("csv", "text/csv; charset=utf-8", render_csv, "one row per item or follow-up"),
     ],
 )

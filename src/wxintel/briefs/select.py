@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 
 from wxintel.briefs.model import BriefSource, Candidate
 from wxintel.dedupe import richness, title_key
 from wxintel.link.reposts import cluster_members
+from wxintel.link.threads import member_stages
 from wxintel.store import StoredArticle
 
 # Kinds that ask the reader to act or announce something official (doctype decides them).
@@ -31,6 +33,7 @@ _COUNTDOWN = re.compile(r"倒计时|还有\d+天")
 _GREETING = re.compile(r"^(?:热烈庆祝|欢度|喜迎|恭贺|恭祝|祝福?|共庆)|快乐[！!]?$|佳节[！!]?$")
 _HOLIDAY_WORDS = re.compile(r"中秋|国庆|春节|元旦|端午|新年|佳节|成立\d+周年")
 STORY_KEYS = 16384  # titles whose story keys are kept (an account of years, twice over)
+OPENING_STAGE = "notice"  # the stage of a thread's post that asks for something (link/threads.py)
 _COLUMN_SUFFIX = re.compile(r"\s*[｜|︱│丨]\s*[^｜|︱│丨]{1,24}$")
 
 
@@ -78,7 +81,8 @@ def candidates_from(
     store: BriefSource, start: date, end: date, accounts: Sequence[str] = ()
 ) -> list[Candidate]:
     """The posts of a period (of `accounts`, or all) with their near-duplicates, repost
-    clusters (link/) and what extraction found in them, read for the whole period at once."""
+    clusters and call threads (link/) and what extraction found in them, read for the whole
+    period at once."""
     first, last = start.isoformat(), end.isoformat()
     articles = list(store.iter_articles(date_from=first, date_to=last, accounts=accounts))
     near: dict[str, set[str]] = {}
@@ -90,12 +94,14 @@ def candidates_from(
         near.setdefault(key, set()).update(m["key"] for m in cluster["members"] if m["key"] != key)
         carriers[key] = {m["account"] for m in cluster["members"]}
     found = store.extraction_counts([a.key for a in articles])
+    threads = member_stages(store.conn, [a.key for a in articles])
     return [
         Candidate(
             a,
             frozenset(near.get(a.key, ())),
             found[a.key],
             frozenset(carriers.get(a.key, set()) - {a.account}),
+            threads.get(a.key),
         )
         for a in articles
     ]
@@ -119,6 +125,31 @@ def collapse_reposts(candidates: Sequence[Candidate]) -> list[Candidate]:
         by_title[core] = slot
         by_key[cand.article.key] = slot
     return kept
+
+
+def nest_followups(candidates: Sequence[Candidate]) -> list[Candidate]:
+    """One item per call: a later post of a call thread (link/threads.py) in the period — its
+    extension, shortlist or results, a live stream or explainer on it: any stage but a notice —
+    goes under the thread's first post of the period, in the order published. A second notice
+    of one thread (another batch, another fair under one guide) stays an item of its own, and
+    so does a follow-up whose thread opened before the period."""
+    by_date = sorted(candidates, key=lambda c: (c.article.published, c.article.key))
+    opener: dict[int, str] = {}  # thread -> key of its first post in the period
+    under: dict[str, list[Candidate]] = {}
+    for cand in by_date:
+        if cand.thread is None:
+            continue
+        thread, stage = cand.thread
+        if thread in opener and stage != OPENING_STAGE:
+            under.setdefault(opener[thread], []).append(cand)
+        else:
+            opener.setdefault(thread, cand.article.key)
+    nested = {c.article.key for rows in under.values() for c in rows}
+    return [
+        replace(c, followups=tuple(under.get(c.article.key, ())))
+        for c in candidates
+        if c.article.key not in nested
+    ]
 
 
 def _richness(cand: Candidate) -> tuple[int, int, str]:

@@ -24,6 +24,7 @@ from wxintel.nlp.cndate import find_dates
 from wxintel.nlp.gazetteer import data_lines, read_words
 from wxintel.store.readmodels import MAX_ROW_ID
 from wxintel.store.records import NOTICE_KINDS
+from wxintel.store.sql import PAGE, chunks, marks
 
 NAME_SIMILAR = settings.number("thread_name_similar")
 CITED_SIMILAR = settings.number("thread_cited_similar")
@@ -419,6 +420,20 @@ def thread_of(conn: Any, key: str) -> dict[str, Any] | None:
         return None
     found = threads(conn, thread_id=row[0])
     return found[0] if found else None
+
+
+def member_stages(conn: Any, keys: list[str]) -> dict[str, tuple[int, str]]:
+    """For the given keys that are in a thread: its id and the post's own stage (a brief nests
+    a later stage of a thread under the post that opened it in the same period)."""
+    out: dict[str, tuple[int, str]] = {}
+    for chunk in chunks(keys, PAGE):
+        for key, thread, stage in conn.execute(
+            "SELECT a.key, m.thread, m.stage FROM thread_members m"
+            f" JOIN articles a ON a.id = m.article WHERE a.key IN ({marks(len(chunk))})",
+            chunk,
+        ):
+            out[key] = (thread, stage)
+    return out
 
 
 def stages_by_key(conn: Any) -> dict[str, dict[str, Any]]:

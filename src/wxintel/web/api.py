@@ -249,6 +249,11 @@ class BriefItemOut(BaseModel):
     summary: str = Field(description="One or two sentences quoted from the post, never rewritten")
     deadline: str | None = Field(None, description="Calls only: the deadline, when known")
     contact: str | None = Field(None, description="Calls only: the first contact, name and phone")
+    followups: list[BriefItemOut] | None = Field(
+        None,
+        description="Later posts of the same call thread in the period (an extension, a "
+        "shortlist, a live stream on it), shown under this item rather than as items",
+    )
 
 
 class BriefSectionOut(BaseModel):

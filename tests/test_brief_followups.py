@@ -1,0 +1,110 @@
+"""A later post of a call thread goes under the post that opened it in the same brief, on every
+surface, rather than as an item of its own (briefs/select.py nest_followups). Real posts of
+闵行发展改革 (a call, then a live stream on it nine days later) and 津北商务."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import MORE
+from fastapi.testclient import TestClient
+
+from wxintel.briefs import build_brief, plan_for
+from wxintel.briefs.render import render_csv, render_html, render_jsonl, render_markdown
+from wxintel.briefs.select import candidates_from, nest_followups
+from wxintel.link.threads import member_stages
+from wxintel.pipeline import ingest
+from wxintel.store import SQLStore, open_store
+from wxintel.web import create_app
+
+MINHANG, JINBEI = "闵行发展改革", "津北商务"
+CALL, LIVE = "2247504475_1", "2247504493_1"  # 12-15 call, 12-24 live stream on the same call
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("followups") / "wx.db"
+    store = open_store(path)
+    try:
+        ingest([MORE / f"{MINHANG}.json", MORE / f"{JINBEI}.json"], store, workers=1)
+    finally:
+        store.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def store(db: Path) -> Iterator[SQLStore]:
+    store = open_store(db)
+    yield store
+    store.close()
+
+
+def _key(store: SQLStore, aid: str) -> str:
+    return next(a.key for a in store.resolve(aid))
+
+
+def test_the_live_stream_on_a_call_goes_under_the_call(store: SQLStore) -> None:
+    stages = member_stages(store.conn, [_key(store, CALL), _key(store, LIVE)])
+    (call_thread, call_stage), (live_thread, live_stage) = stages.values()
+    assert call_thread == live_thread and call_stage == "notice" != live_stage
+    start, end = date(2025, 12, 15), date(2025, 12, 31)
+    brief = build_brief(store, start, end, plan=plan_for(store, [MINHANG]))
+    ids = [i.id for i in brief.items]
+    assert CALL in ids and LIVE not in ids
+    call = next(i for i in brief.items if i.id == CALL)
+    assert [f.id for f in call.followups] == [LIVE]
+    assert call.to_json()["followups"][0]["id"] == LIVE
+
+
+def test_a_followup_whose_call_opened_before_the_period_is_an_item(store: SQLStore) -> None:
+    """津北商务's trade-in programme launch (01-31) follows its call for sellers (01-18) in one
+    thread: in a brief of both it goes under the call; in its own week, the call being last
+    week's, it is an item of its own."""
+    launch, call = "2247516518_1", "2247516498_3"
+    month = build_brief(store, date(2026, 1, 12), date(2026, 2, 8), plan=plan_for(store, [JINBEI]))
+    assert [f.id for i in month.items if i.id == call for f in i.followups] == [launch]
+    week = build_brief(store, date(2026, 1, 26), date(2026, 2, 1), plan=plan_for(store, [JINBEI]))
+    item = next(i for i in week.items if i.id == launch)
+    assert item.followups == () and call not in [i.id for i in week.items]
+
+
+def test_two_notices_of_one_thread_stay_two_items(store: SQLStore) -> None:
+    """津北商务's two trade-fair notices of 2025-06-06 are linked into the thread of the guide
+    published a week before; each asks for something of its own."""
+    start, end = date(2025, 5, 26), date(2025, 6, 8)
+    cands = candidates_from(store, start, end, [JINBEI])
+    threaded = [c for c in cands if c.thread]
+    assert len({c.thread[0] for c in threaded}) < len(threaded), "one thread, several posts"
+    assert all(c.thread[1] == "notice" for c in threaded)
+    assert len(nest_followups(cands)) == len(cands)
+
+
+def test_every_format_shows_the_followup_under_its_item(store: SQLStore, db: Path) -> None:
+    start, end = date(2025, 12, 15), date(2025, 12, 31)
+    brief = build_brief(store, start, end, plan=plan_for(store, [MINHANG]))
+    markdown = render_markdown(brief)
+    lines = markdown.splitlines()
+    at = next(
+        n for n, line in enumerate(lines) if line.startswith("- ") and "2026年度第一批" in line
+    )
+    assert any(line.startswith("  - 后续：") and "直播" in line for line in lines[at + 1 : at + 5])
+    html = render_html(brief)
+    assert html.index("brief-followups") > html.index("2026年度第一批项目申报通知")
+    rows = list(csv.DictReader(io.StringIO(render_csv(brief).lstrip("\ufeff"))))
+    follow = next(r for r in rows if r["id"] == LIVE)
+    assert follow["follows"] == CALL and next(r for r in rows if r["id"] == CALL)["follows"] == ""
+    jsonl = [json.loads(line) for line in render_jsonl(brief).splitlines()]
+    assert [r["id"] for r in jsonl].count(LIVE) == 1 and "followups" not in jsonl[0]
+    client = TestClient(create_app(db))
+    got = client.get(
+        "/api/brief", params={"account": MINHANG, "from": "2025-12-15", "to": "2025-12-31"}
+    )
+    assert got.status_code == 200, got.text
+    items = [i for s in got.json()["sections"] for i in s["items"]]
+    assert [f["id"] for i in items if i["id"] == CALL for f in i["followups"]] == [LIVE]
