@@ -86,6 +86,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Weight of plain BM25 over the query's character bigrams, added to every score: the"
         " fallback for words the segmenter splits or the lexicon does not know",
     ),
+    Setting(
+        "search_short_form_rare_share",
+        0.01,
+        "Share of posts up to which a query word of 2-4 characters is rare enough to be read"
+        " also as the short form of a full name the archive writes (技改: 技术改造); 0: never",
+    ),
     Setting("snippet_chars", 160, "Characters of the passage shown for each search hit"),
     Setting(
         "search_facets_exact_limit",

@@ -106,6 +106,8 @@ def search(
         console.print(
             f"[dim]{escape(place)} also matches every post of {escape('、'.join(accounts))}[/dim]"
         )
+    for short, names in (result.understood.get("short_forms") or {}).items():
+        console.print(f"[dim]{escape(short)} also searched as {escape('、'.join(names))}[/dim]")
     for rank, hit in enumerate(result.hits, start=offset + 1):
         if not hit.all_words and (rank == offset + 1 or result.hits[rank - offset - 2].all_words):
             console.print("\n[dim]—— 以下为部分匹配 ——[/dim]")

@@ -44,9 +44,10 @@ from wxintel.search.intent import INTENT_LABELS, kind_weight
 from wxintel.search.model import Hit, SearchDoc, SearchQuery, SearchResult
 from wxintel.search.passages import concepts_together, shortest_span
 from wxintel.search.query import IDENT, PHRASE, WORD, Clause, ParsedQuery, QueryParser, Term
+from wxintel.search.shortforms import full_names
 from wxintel.search.snippet import Highlighter, Match, snippet
 from wxintel.search.texts import KeptTexts, TextReader
-from wxintel.search.variants import with_variants
+from wxintel.search.variants import with_short_forms, with_variants
 from wxintel.store.sql import chunks
 
 # 2: bracket variants (alt_bi), figures share, learned short names; 3: key a fast field;
@@ -82,6 +83,7 @@ WATCH_CHUNK = 200  # posts whose bodies a watchlist reads at once to check their
 # does not write it (search/homes.py).
 HOME_SCORE = settings.number("search_home_score")
 VOCABULARY_LIMIT = 200  # words per prefix looked at for qualified spellings (variants.py)
+SHORT_FORMS_KEPT = 10_000  # query words whose full names (or none) are remembered at once
 DUPLICATE, STUB, DEADLINE = "duplicate", "stub", "has_deadline"
 MIN_DOCS_TO_LEARN = 20
 LEARN_SAMPLE = 20_000
@@ -227,6 +229,8 @@ class SearchIndex:
         self._generation: tuple[tuple[int, int, int] | None, int] = (None, -1)
         # (store generation, document count) -> the newest day, last asked
         self._newest: tuple[tuple[int, int], str] = ((-1, -1), "")
+        # (store generation, document count) -> short form -> the full names found for it
+        self._short_forms: tuple[tuple[int, int], dict[str, list[str]]] = ((-1, -1), {})
         self.abbreviations = LearnedAbbreviations(self._read_abbreviations())
         self._abbreviations_seen = self._abbreviations_stamp()
         self._groups: list[tuple[str, ...]] = []  # the short-name groups the parser knows
@@ -708,17 +712,58 @@ class SearchIndex:
         """The words of the archive's titles and bodies beginning with `prefix`, most
         frequent first (the VOCABULARY_LIMIT most frequent of each field: a common prefix
         such as 中国 begins thousands of words in a large archive)."""
+        return [word for word, _ in self._vocabulary_counts(prefix)]
+
+    def _vocabulary_counts(self, prefix: str) -> list[tuple[str, int]]:
+        """`_vocabulary` with each word's title and body post counts added up."""
         searcher = self._index.searcher()
         counts: dict[str, int] = {}
         for name in ("title_w", "body_w"):
             for word, count in searcher.terms_with_prefix(name, prefix, limit=VOCABULARY_LIMIT):
                 counts[word] = counts.get(word, 0) + count
-        return sorted(counts, key=lambda w: (-counts[w], w))
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+    def _words_query(self, words: tuple[str, ...]) -> Query:
+        """Posts holding `words` (one word, or adjacent words) in title or body; one word also
+        inside a longer word (零工 of 零工市场)."""
+        parts = [(self._field_match(f, list(words)), 1.0) for f in ("title_w", "body_w")]
+        if len(words) == 1:
+            parts.append((Query.term_query(self.schema, "sub", words[0]), 1.0))
+        return self._any(parts)
+
+    def _posts_with(self, words: tuple[str, ...]) -> int:
+        """How many posts hold `words` (see `_words_query`)."""
+        return self._index.searcher().search(self._words_query(words), 1, count=True).count
+
+    def _posts_with_both(self, short: str, words: tuple[str, ...]) -> int:
+        """How many posts hold both `short` and `words` (see `_words_query`)."""
+        both = self._all([self._words_query((short,)), self._words_query(words)])
+        return self._index.searcher().search(both, 1, count=True).count
+
+    def _full_names(self, word: str) -> list[str]:
+        """The full name the archive writes for a rare short form typed in a query (技改:
+        技术改造), remembered per state of the index (search/shortforms.py)."""
+        state = (self.generation(), self._index.searcher().num_docs)
+        if self._short_forms[0] != state or len(self._short_forms[1]) >= SHORT_FORMS_KEPT:
+            self._short_forms = (state, {})
+        known = self._short_forms[1]
+        if word not in known:
+            posts = self._index.searcher().num_docs
+            known[word] = full_names(
+                word,
+                self._vocabulary_counts,
+                self._posts_with,
+                self._posts_with_both,
+                self.segmenter.is_known,
+                posts,
+            )
+        return known[word]
 
     def _understand(self, q: SearchQuery) -> Understanding:
         as_of, reason = self.as_of(q)
         parsed = self.parser.parse(q.text, as_of)
         with_variants(parsed, self._vocabulary)
+        short_forms = with_short_forms(parsed, self._full_names)
         low, high = q.date_from, q.date_to
         if parsed.dates is not None:  # the query's dates narrow any range given as a filter
             if parsed.dates.date_from and (low is None or parsed.dates.date_from > low):
@@ -733,7 +778,7 @@ class SearchIndex:
             parsed.dates.date_to,
         )
         year = programme_year(low, high) if from_words else None
-        return Understanding(parsed, as_of, reason, (low, high), homes, year)
+        return Understanding(parsed, as_of, reason, (low, high), homes, year, short_forms)
 
     # -- searching -------------------------------------------------------------------------
 
@@ -1125,6 +1170,8 @@ class Understanding:
     homes: dict[str, list[str]]  # a region word -> the accounts at home in it (search/homes.py)
     # the year the query's date words name, also read as a programme's (periods.programme_year)
     programme_year: int | None = None
+    # a rare short form typed -> the full name the archive writes, searched too (shortforms.py)
+    short_forms: dict[str, list[str]] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         dates = self.parsed.dates
@@ -1138,6 +1185,7 @@ class Understanding:
             "intents": sorted(self.parsed.intents),
             "intent_labels": [INTENT_LABELS[i] for i in sorted(self.parsed.intents)],
             "homes": self.homes,
+            "short_forms": self.short_forms,
             "intent_words": list(dict.fromkeys(self.parsed.intent_only)),
             "concepts": len(self.parsed.clauses),
         }

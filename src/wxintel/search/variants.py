@@ -60,3 +60,66 @@ def with_variants(parsed: ParsedQuery, vocabulary: Callable[[str], Iterable[str]
         Clause([[widened(t) for t in alternative] for alternative in clause.alternatives])
         for clause in parsed.clauses
     ]
+
+
+def with_short_forms(
+    parsed: ParsedQuery, full_names: Callable[[str], list[str]]
+) -> dict[str, list[str]]:
+    """Add the full names the archive writes for each rare short form of the query
+    (`full_names(word)`, search/shortforms.py) to its aliases, in place; returns them by short
+    form, for `understood`. A short form the segmenter cut (国常会: 国 · 常会) is read whole
+    when the archive writes a full name for it; a word whose lexicon entry already gives a
+    Chinese name is left alone."""
+    found: dict[str, list[str]] = {}
+    clauses = _rejoined(parsed, full_names, found)
+
+    def widened(term: Term) -> Term:
+        if term.kind != WORD or term.text in found:
+            return term
+        if any(r == "=" and not n.isascii() for n, r in term.aliases):
+            return term
+        names = [n for n in full_names(term.text) if n not in {a for a, _ in term.aliases}]
+        if not names:
+            return term
+        found[term.text] = names
+        return Term(term.text, term.kind, term.aliases + tuple((n, "=") for n in names), term.token)
+
+    parsed.clauses = [
+        Clause([[widened(t) for t in alternative] for alternative in clause.alternatives])
+        for clause in clauses
+    ]
+    return found
+
+
+def _single_word(clause: Clause) -> str | None:
+    """The word of a clause that is one plain word, else None."""
+    if len(clause.alternatives) == 1 and len(clause.alternatives[0]) == 1:
+        term = clause.alternatives[0][0]
+        return term.text if term.kind == WORD else None
+    return None
+
+
+def _rejoined(
+    parsed: ParsedQuery, full_names: Callable[[str], list[str]], found: dict[str, list[str]]
+) -> list[Clause]:
+    """The clauses with each run of one-word clauses that spells a typed unit with a full name
+    (国 · 常会 of 国常会) made one clause of the unit as typed, its full name as alias."""
+    units = set(parsed.units)
+    out: list[Clause] = []
+    i = 0
+    while i < len(parsed.clauses):
+        for k in range(min(4, len(parsed.clauses) - i), 1, -1):
+            words = [_single_word(c) for c in parsed.clauses[i : i + k]]
+            if None in words:
+                continue
+            unit = "".join(words)  # type: ignore[arg-type]
+            names = full_names(unit) if unit in units else []
+            if names:
+                found[unit] = names
+                out.append(Clause([[Term(unit, WORD, tuple((n, "=") for n in names))]]))
+                i += k
+                break
+        else:
+            out.append(parsed.clauses[i])
+            i += 1
+    return out

@@ -103,7 +103,8 @@ class SearchOut(BaseModel):
         " name, when the posts of the year before naming it in the title or as Y年度 are"
         " admitted too), intents and how they"
         " reorder the ranking (intent_labels), region words and the accounts at home in them"
-        " (homes)",
+        " (homes), rare short forms and the full names the archive writes for them, searched"
+        " too (short_forms: 技改 → 技术改造)",
     )
     hits: list[HitOut]
     facets: dict[str, dict[str, int]]

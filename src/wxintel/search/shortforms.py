@@ -1,0 +1,129 @@
+"""Short forms a reader types for a name the archive writes in full, found by their initials.
+
+Policy readers shorten a name by the first character of its words: 技改 for 技术·改造, 民企 for
+民营·企业, 国常会 for 国务院·常务·会议, 食安法 for 食品·安全·法. The archive writes the full name;
+the short form may be rare in it or absent. So when a query word is rare, the archive's own words
+and two-word phrases that the word abbreviates are looked up in the index's term dictionary (the
+words beginning with its first character, most frequent first), and the one the archive holds
+clearly most often is searched as the word's alias and shown in `understood`. Nothing here is a
+word list: every archive supplies its own full names. A word the archive itself uses often is left
+as typed (it is a word there, whatever it might abbreviate); one it uses rarely must share a post
+with the full name (零工 of 零工市场 is never written beside 零碳工厂: no short form of it).
+
+The abbreviation test (`abbreviates`): the full name splits into dictionary words; each character
+of the short form begins one of those words, in order; the first character begins the first word
+and the last character begins the last word (words in between may be skipped: 中纪委 for
+中央·纪律·检查·委员会, 工信部 for 工业·和·信息化·部). A one-character word counts only where it is
+skipped or where it ends the name (法, 部, 会), so that no name is cut into single characters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+
+from wxintel import settings
+from wxintel.nlp.segment import is_cjk
+
+MIN_SHORT, MAX_SHORT = 2, 4  # short forms of 2-4 characters (民企 … 国常会, 食安法)
+MAX_PIECE = 6  # the longest dictionary word tried inside a full name
+MIN_EXTRA = 2  # a full name is at least this many characters longer than its short form
+# A word found in more than this share of the archive's posts is a word there: never rewritten.
+RARE_SHARE = settings.number("search_short_form_rare_share")
+MIN_POSTS = 2  # a full name must be written in at least this many posts
+LEAD = 2.0  # ... and in at least LEAD times as many posts as the next candidate
+PARTS = 8  # candidates per part of a two-word name looked at (the most frequent)
+
+# (prefix) -> the archive's words beginning with it, with their post counts, most frequent first
+Vocabulary = Callable[[str], list[tuple[str, int]]]
+# (words) -> how many posts hold the words (one word, or a phrase of adjacent words)
+Count = Callable[[tuple[str, ...]], int]
+# (short, words) -> how many posts hold both the short form and the full name's words
+Together = Callable[[str, tuple[str, ...]], int]
+
+
+def abbreviates(short: str, full: str, known: Callable[[str], bool], whole: bool = True) -> bool:
+    """True when each character of `short` begins a dictionary word of `full`, in order, the
+    first beginning its first word and the last its last word. With `whole` False, `full` may be
+    as short as `short` plus one character (a part of a two-word name: 食 of 食品)."""
+    if whole and (len(full) < len(short) + MIN_EXTRA or short in full):
+        return False  # a word holding the short form verbatim is found by the sub-word index
+    if len(full) <= len(short):
+        return False
+    return _match(short, full, known)
+
+
+def _match(short: str, full: str, known: Callable[[str], bool]) -> bool:
+    n, m = len(full), len(short)
+
+    @cache
+    def rest(i: int, j: int) -> bool:
+        """full[i:] (i at a word boundary) matches short[j:], its last word begun by short's
+        last character."""
+        for length in range(1, min(MAX_PIECE, n - i) + 1):
+            piece, last = full[i : i + length], i + length == n
+            if not known(piece):
+                continue
+            if full[i] == short[j] and (length > 1 or last):  # this word's first character
+                if last and j + 1 == m:
+                    return True
+                if not last and j + 1 < m and rest(i + length, j + 1):
+                    return True
+            if i > 0 and not last and rest(i + length, j):  # a word the short form skips
+                return True
+        return False
+
+    return rest(0, 0)
+
+
+def _candidates(
+    short: str, vocabulary: Vocabulary, known: Callable[[str], bool], whole: bool
+) -> list[str]:
+    return [w for w, _ in vocabulary(short[0]) if is_cjk(w) and abbreviates(short, w, known, whole)]
+
+
+def full_names(
+    short: str,
+    vocabulary: Vocabulary,
+    count: Count,
+    together: Together,
+    known: Callable[[str], bool],
+    posts: int,
+) -> list[str]:
+    """The full name the archive writes for `short`, as a one-item list, or [] when `short` is
+    no rare CJK word of 2-4 characters, or no candidate has clear evidence: written in at least
+    MIN_POSTS posts, at least as often as `short` itself and LEAD times as often as the next
+    candidate, and in a post beside `short` when the archive writes `short` at all. A two-word
+    name is returned with its words joined (食品安全法). `count((short,))` counts `short` inside
+    longer words too (零工 of 零工市场)."""
+    if not MIN_SHORT <= len(short) <= MAX_SHORT or not is_cjk(short):
+        return []
+    if posts <= 0 or RARE_SHARE <= 0:  # an empty archive, or the reading turned off
+        return []
+    typed = count((short,))
+    if typed > RARE_SHARE * posts:
+        return []
+    found: dict[tuple[str, ...], int] = {}
+    for word in _candidates(short, vocabulary, known, whole=True):
+        found[(word,)] = count((word,))
+    # A name the index holds as two words (食品 · 安全法). Two ordinary words whose first
+    # characters spell a two-character word the archive uses are a coincidence as often as
+    # not (不再 · 受理 for 不受, 大幅 · 增长 for 大增): such a word needs a one-word full name.
+    cuts = range(1, len(short)) if typed == 0 or len(short) > MIN_SHORT else range(0)
+    for cut in cuts:
+        firsts = _candidates(short[:cut], vocabulary, known, whole=False)[:PARTS]
+        seconds = _candidates(short[cut:], vocabulary, known, whole=False)[:PARTS]
+        for first in firsts:
+            for second in seconds:
+                name = first + second
+                if len(name) >= len(short) + MIN_EXTRA and short not in name:
+                    found[(first, second)] = count((first, second))
+    ranked = sorted(found.items(), key=lambda item: (-item[1], item[0]))
+    if not ranked:
+        return []
+    (best, posts_best), runner_up = ranked[0], ranked[1][1] if len(ranked) > 1 else 0
+    if posts_best < max(MIN_POSTS, typed) or posts_best < LEAD * runner_up:
+        return []
+    if typed and not together(short, best):
+        return []
+    return ["".join(best)]

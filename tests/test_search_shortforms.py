@@ -1,0 +1,138 @@
+"""Short forms read by their initials (search/shortforms.py), on the real posts of the seven
+accounts: a rare query word whose characters begin, in order, the words of a name the archive
+writes in full is searched as that name too, and says so in `understood` on every surface."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from helpers import copy_seed_db
+from typer.testing import CliRunner
+
+from wxintel.cli import app
+from wxintel.model import Article
+from wxintel.nlp.lexicon import default_lexicon
+from wxintel.nlp.segment import Segmenter
+from wxintel.search import SearchDoc, SearchIndex, SearchQuery
+from wxintel.search.shortforms import abbreviates
+from wxintel.web import create_app
+
+
+def doc(article: Article) -> SearchDoc:
+    return SearchDoc(
+        key=f"{article.account}/{article.aid}",
+        id=article.aid,
+        title=article.title,
+        content=article.content,
+        account=article.account,
+        published=article.published,
+    )
+
+
+@pytest.fixture(scope="module")
+def posts(seed_clean, more_clean) -> list[Article]:
+    """Every cleaned post of the seven accounts."""
+    return [*seed_clean, *itertools.chain(*more_clean.values())]
+
+
+@pytest.fixture(scope="module")
+def index(posts: list[Article], tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
+    """One index of the seven accounts' posts."""
+    built = SearchIndex(tmp_path_factory.mktemp("shortforms") / "ix")
+    built.upsert(doc(a) for a in posts)
+    built.commit(1)
+    return built
+
+
+def keys_writing(posts: list[Article], name: str) -> set[str]:
+    return {doc(a).key for a in posts if name in a.title}
+
+
+def test_a_short_form_is_spelled_by_the_first_characters_of_its_names_words() -> None:
+    known = Segmenter(default_lexicon()).is_known
+    for short, full in [
+        ("技改", "技术改造"),
+        ("民企", "民营企业"),
+        ("国常会", "国务院常务会议"),
+        ("中纪委", "中央纪律检查委员会"),  # 检查 is skipped
+        ("食安法", "食品安全法"),  # a one-character word may end the name
+        ("工信部", "工业和信息化部"),  # and 和 may be skipped
+    ]:
+        assert abbreviates(short, full, known), (short, full)
+    for short, full in [
+        ("上合", "上海合作组织"),  # 合 does not begin the last word, 组织
+        ("技改", "技术"),  # too short to be shortened to two characters
+        ("改造", "技术改造"),  # the first character must begin the name
+        ("中心", "中心城区"),  # the word itself is inside: the sub-word index finds it
+    ]:
+        assert not abbreviates(short, full, known), (short, full)
+
+
+def test_a_rare_short_form_finds_the_posts_that_write_its_name_in_full(index, posts) -> None:
+    """国常会 is in no post; 未央工信 and 津北商务 report every 国务院常务会议. 国常会 is cut into
+    国 · 常会 by the segmenter and read whole again."""
+    result = index.search(SearchQuery("国常会", limit=50))
+    assert result.understood["short_forms"] == {"国常会": ["国务院常务会议"]}
+    meetings = keys_writing(posts, "国务院常务会议")
+    assert len(meetings) >= 5
+    assert meetings <= {h.key for h in result.hits[: result.all_words]}
+
+
+def test_a_name_of_two_index_words_and_a_word_the_archive_uses_rarely(index, posts) -> None:
+    """食品安全法 is indexed as 食品 · 安全法, and 河西政务服务's guide to the revised law is found
+    for 食安法; 技改 is written in a few posts, 技术改造 in more, and one post writes both."""
+    law = index.search(SearchQuery("食安法", limit=10))
+    assert law.understood["short_forms"] == {"食安法": ["食品安全法"]}
+    assert keys_writing(posts, "食品安全法") <= {h.key for h in law.hits}
+    projects = index.search(SearchQuery("技改 项目", limit=50))
+    assert projects.understood["short_forms"] == {"技改": ["技术改造"]}
+    calls = {doc(a).key for a in posts if "技术改造" in a.title and "技改" not in a.content}
+    assert calls and calls <= {h.key for h in projects.hits[: projects.all_words]}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "项目 申报",  # common words: the archive uses them everywhere
+        "零工",  # 零工市场's 零工 is never written beside 零碳工厂
+        "不受",  # 不再 · 受理: two ordinary words, and the archive writes 不受
+        "足球 电影 火锅",  # everyday words with no name in the archive
+    ],
+)
+def test_a_word_the_archive_uses_as_a_word_is_not_rewritten(index, query: str) -> None:
+    assert index.search(SearchQuery(query, limit=5)).understood["short_forms"] == {}
+
+
+def test_a_short_form_the_lexicon_names_is_left_to_the_lexicon(index) -> None:
+    result = index.search(SearchQuery("民企 座谈会", limit=5))
+    assert result.understood["short_forms"] == {}
+    term = next(t for t in index.parser.parse("民企").terms if t.text == "民企")
+    assert ("民营企业", "=") in term.aliases
+
+
+@pytest.fixture(scope="module")
+def db(seed_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_seed_db(seed_db, tmp_path_factory.mktemp("shortforms-db"))
+
+
+@pytest.fixture(scope="module")
+def client(db: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(db)) as c:
+        yield c
+
+
+def test_every_surface_says_what_a_short_form_was_searched_as(db: Path, client, seed_clean):
+    """On the seed account, 医械 is in no post and 医疗器械 in several: the JSON, the page and
+    the CLI say that 医疗器械 was searched too, and its posts are found."""
+    body = client.get("/api/search", params={"q": "医械", "limit": 50}).json()
+    assert body["understood"]["short_forms"] == {"医械": ["医疗器械"]}
+    writing = {a.aid for a in seed_clean if "医疗器械" in a.content or "医疗器械" in a.title}
+    assert len(writing) >= 2 and writing <= {h["id"] for h in body["hits"]}
+    page = client.get("/search", params={"q": "医械"}).text
+    assert "“医械”也按全称检索：医疗器械" in page
+    out = CliRunner().invoke(app, ["search", "医械", "--db", str(db), "--limit", "3"]).stdout
+    assert "医械 also searched as 医疗器械" in out
