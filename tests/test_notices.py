@@ -451,3 +451,29 @@ def test_a_correction_step_after_review_is_no_deadline_of_the_round(post):
     enriched = enrich(post("津北商务", "2247516518_1"))
     assert [f.value for f in enriched.facts if f.kind == "deadline"] == ["2027-01-10T23:59"]
     assert enriched.kind == "news"
+
+
+@pytest.mark.parametrize(
+    ("text", "ref", "expected"),
+    [
+        ("请于10月31日17时整前将案例材料发送至指定邮箱。", date(2025, 10, 20), "2025-10-31T17:00"),
+        ("报名时间：12月20日至次年1月8日", date(2025, 12, 15), "2026-01-08"),  # the year in words
+        ("报名方式｜截止时间\n线上报名｜11月25日\n", date(2025, 11, 10), "2025-11-25"),  # ｜ rows
+    ],
+)  # fmt: skip
+def test_whole_hours_years_in_words_and_rows_written_with_bars(text, ref, expected):
+    assert deadline(text, ref) == expected
+
+
+def test_a_tables_row_label_names_its_purpose_and_its_stage():
+    """序号 | 工作内容 | 完成时间: the firm's own row (企业网上申报) is the deadline; the
+    district's row (区级推荐) is a stage, stated but not the applicant's."""
+    text = ("工作安排\n序号\n工作内容\n完成时间\n1\n企业网上申报\n11月20日前\n"
+            "2\n区级推荐\n11月28日前\n")  # fmt: skip
+    ref = date(2025, 11, 3)
+    facts = deadline_fact(text, find_dates(text, ref), ref)
+    assert facts[0].value == "2025-11-20"
+    assert [f.value for f in facts[1:]] == [
+        {"at": "2025-11-20", "for": "网上申报"},
+        {"at": "2025-11-28", "for": "区级推荐"},
+    ]

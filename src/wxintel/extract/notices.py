@@ -23,10 +23,11 @@ from wxintel.nlp.cndate import DateSpan, chinese_number, find_dates
 
 # --- deadlines and periods ---------------------------------------------------------------
 
-# Between a date and the word that closes the window: "（含当日）", "下午", "起", "系统将自动".
+# Between a date and the word that closes the window: "整" (17时整前), "（含当日）", "下午", "起",
+# "系统将自动".
 # A short bracketed note may stand between ("（北京时间）前", "（下周五）前", "（含）前").
 _CLOSE_LEAD = re.compile(
-    r"[ \t]*(?:[（(，,]?[ \t]*含(?:当日|本日|当天)?[)）]?)?[ \t]*[)）]?[ \t]*"
+    r"整?[ \t]*(?:[（(，,]?[ \t]*含(?:当日|本日|当天)?[)）]?)?[ \t]*[)）]?[ \t]*"
     r"(?:[（(][^（）()\n，,。]{1,6}[)）][ \t]*)?"
     r"(?:上午|中午|下午|下班)?[ \t]*(?:起|[（(]?届时)?[ \t]*"
     r"(?:(?:网上|线上)?(?:申报|报名)?(?:系统|平台)[ \t]*将?[ \t]*(?:自动)?)?[ \t]*"
@@ -118,15 +119,27 @@ _MAX_TABLE_WIDTH = 12
 _CELL_SENTENCE = re.compile(r"[。！？!?；;]")
 
 
-def _column_header(text: str, start: int, date_starts: set[int]) -> tuple[str, str] | None:
+@dataclass(frozen=True)
+class _Cell:
+    """Where a date sits in a table: its column's header (the label read before the date), the
+    caption and header row (`context`, for what the table asks), and the row's label cell
+    left of it ("企业网上申报", "区级推荐"), which names the row's purpose or stage."""
+
+    header: str
+    context: str
+    row: str
+
+
+def _column_header(text: str, start: int, date_starts: set[int]) -> _Cell | None:
     """For a date opening a table cell, its column's header and the header row with the
     caption above the table: "序号/项目/申报截止时间/1/智能工厂/10月31日" gives "申报截止时间".
 
     The header is a deadline label (截止时间, 报名时间 …); the row width is the distance from it
-    to the first date cell below it, and the date must sit a whole number of rows under it."""
+    to the first date cell below it, and the date must sit a whole number of rows under it.
+    A table written one row per line with ｜ between cells is read by its columns instead."""
     line_start = text.rfind("\n", 0, start) + 1
     if text[line_start:start].strip():
-        return None  # the date does not open its line
+        return _pipe_column(text, line_start, start)
     cells: list[tuple[int, str]] = []  # the cells above, nearest first
     end = line_start - 1
     caption = ""
@@ -142,8 +155,9 @@ def _column_header(text: str, start: int, date_starts: set[int]) -> tuple[str, s
         end = cell_start - 1
     run = cells[::-1]
     here = len(run)  # the date's own cell
+    row = run[-1][1] if run else ""
     # a schedule's row: its step ("项目征集", "网上申报") left of the date, a bare 时间 above it
-    step = run[-1][1] if run and _submission_step(run[-1][1]) else ""
+    step = row if _submission_step(row) else ""
     for h, (_, cell) in enumerate(run):
         schedule = bool(step) and _TIME_HEADER.fullmatch(cell) is not None
         if not (_cutoff(cell) or _window_label(cell) or schedule):
@@ -155,8 +169,38 @@ def _column_header(text: str, start: int, date_starts: set[int]) -> tuple[str, s
         if 2 <= width <= _MAX_TABLE_WIDTH and (here - h) % width == 0:
             header_row = " ".join(c for _, c in run[: h + 1])
             # the row's step and the column's 时间 read together label the cell: "项目征集时间"
-            return (step + cell if schedule else cell), f"{caption} {header_row} "
+            header = step + cell if schedule else cell
+            return _Cell(header, f"{caption} {header_row} ", row if here - h > 1 else "")
     return None
+
+
+_PIPE = re.compile(r"[｜|]")
+
+
+def _pipe_column(text: str, line_start: int, start: int) -> _Cell | None:
+    """A date opening a cell of a row written "线上报名｜11月25日": the header is the same
+    column's cell in the first row above with as many cells ("报名方式｜截止时间")."""
+    before = text[line_start:start]
+    if not _PIPE.search(before) or not _PIPE.search(before.rstrip(" \t")[-1:]):
+        return None
+    line_end = text.find("\n", start)
+    width = len(_PIPE.findall(text[line_start : line_end if line_end >= 0 else len(text)]))
+    column = len(_PIPE.findall(before))
+    header_line = ""
+    end = line_start - 1
+    while end > 0:
+        above_start = text.rfind("\n", 0, end) + 1
+        above = text[above_start:end]
+        if len(_PIPE.findall(above)) != width:
+            break
+        header_line, end = above, above_start - 1
+    if not header_line:
+        return None
+    header = _PIPE.split(header_line)[column].strip()
+    row = _PIPE.split(before)[column - 1].strip()
+    if not (_cutoff(header) or _window_label(header)):
+        return None
+    return _Cell(header, f"{header_line} ", row)
 
 
 # A schedule table's time column: "时间", "起止时间", "时间安排" (阶段 | 时间 | 项目征集 | A至B).
@@ -272,7 +316,7 @@ def deadline_candidates(text: str, dates: list[DateSpan]) -> list[DateSpan]:
             opener = _line_before(text, first.start) if first else ""
             column = _column_header(text, first.start, starts) if first else None
             if column:
-                opener, context = column
+                opener, context = column.header, column.context + column.row
             cue = _window_label(opener) or _cutoff(opener) or re.search(r"即日起[ \t]*$", opener)
             cue = cue or _ASKED_WINDOW.search(opener)  # "请于A至B期间登录系统填报"
             cue = (
@@ -284,7 +328,7 @@ def deadline_candidates(text: str, dates: list[DateSpan]) -> list[DateSpan]:
         else:
             column = _column_header(text, span.start, starts)
             if column:
-                before, context = column
+                before, context = column.header, column.context + column.row
             followed = i + 1 < len(dates) and dates[i + 1].is_range_end
             cue = _cutoff(before) or (not followed and _closes(text, span.end))
             # "截至X，逾期不予受理": a clause-opening 截至 is "as of" unless the sentence
@@ -344,8 +388,11 @@ def stated_deadlines(text: str, dates: list[DateSpan], ref: date) -> list[Stated
             continue
         first = dates[span.range_start] if span.range_start is not None else span
         column = _column_header(text, first.start, starts)
-        purpose = (column and _header_purpose(column[0])) or _purpose(text, span)
-        stated.append(StatedDeadline(span, purpose, _stage(text, span)))
+        # in a table, the column's header, then the row's label, name the purpose and stage
+        named = column and (_header_purpose(column.header) or _header_purpose(column.row))
+        purpose = named or _purpose(text, span)
+        stage = _stage(text, span) or (column and _stage_named(column.row)) or ""
+        stated.append(StatedDeadline(span, purpose, stage))
     # A date of a later phase (a selected pilot's self-evaluation) binds only those selected:
     # it is no deadline of the call when the post states one of the call's own round.
     this_round = [d for d in stated if not _later_phase(text, d.span)]
@@ -575,8 +622,12 @@ def _stage(text: str, span: _Span) -> str:
     clause = text[left : span.start]
     clause = clause[max(clause.rfind("；"), clause.rfind(";")) + 1 :]
     # a form's or a document's title names 省级 without being the subject ("填写《省级…汇总表》")
-    clause = _BRACKETED.sub("", clause)
-    found = list(_intermediaries().find(clause))
+    return _stage_named(_BRACKETED.sub("", clause))
+
+
+def _stage_named(words: str) -> str:
+    """The last intermediary `words` name (deadline_intermediaries.txt), if any."""
+    found = list(_intermediaries().find(words))
     return found[-1][2] if found else ""
 
 

@@ -99,7 +99,8 @@ _DAILY_HOURS = re.compile(
     rf"{_S}(?P<open>[（(])?(?(open)(?:{_DAILY})?|[，,]{_S}{_DAILY}){_HOURS}"
     r"(?(open)[)）]|(?![\d:：]))"
 )
-_RANGE_JOIN = re.compile(rf"{_S}(?:[{_DASH}]|起至|起到){_S}")
+# "12月20日至次年1月8日": the end's year said in words, as the wrap across the year end reads it
+_RANGE_JOIN = re.compile(rf"{_S}(?:[{_DASH}]|起至|起到){_S}(?:次年|翌年|来年)?{_S}")
 
 
 @dataclass
