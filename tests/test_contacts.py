@@ -241,3 +241,16 @@ def test_a_stray_space_at_the_at_sign_is_repaired(text, emails):
     found = [f for f in extract_contacts(text) if f.kind == "email"]
     assert [f.value for f in found] == emails
     assert all(text[f.start : f.end] == f.text for f in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "phones"),
+    [
+        ("手机：139-1234-5678", ["13912345678"]),  # a mobile is its 11 digits however grouped
+        ("咨询热线：12345、96196", ["12345", "96196"]),  # a hotline listed after a labelled one
+        ("服务热线：12345或12315", ["12345", "12315"]),
+        ("电话：12345、67890", ["12345"]),  # 67890 is no service number
+    ],
+)
+def test_grouped_mobiles_and_listed_hotlines(text, phones):
+    assert values(text, "phone") == phones

@@ -477,3 +477,11 @@ def test_a_tables_row_label_names_its_purpose_and_its_stage():
         {"at": "2025-11-20", "for": "网上申报"},
         {"at": "2025-11-28", "for": "区级推荐"},
     ]
+
+
+def test_a_city_level_recommendation_is_a_stage_above_the_firm():
+    text = "企业于11月18日前完成网上申报；区级初审截止11月25日；市级推荐材料于12月5日前报送。"
+    ref = date(2025, 11, 5)
+    facts = deadline_fact(text, find_dates(text, ref), ref)
+    assert facts[0].value == "2025-11-18"
+    assert [f.value["for"] for f in facts[1:]] == ["网上申报", "区级推荐", "区级推荐"]

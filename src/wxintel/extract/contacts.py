@@ -160,18 +160,21 @@ def _plain_name() -> re.Pattern[str]:
 def normalize_phone(raw: str) -> str:
     """Phones as written, spaces removed and dashes made ASCII: "021-23117605"; an area code
     in brackets is written with the hyphen ("（021）23117605" → "021-23117605"); a 400 or 800
-    number in its advertised groups ("4008205678" → "400-820-5678")."""
+    number in its advertised groups ("4008205678" → "400-820-5678"), a mobile as its 11 digits."""
     spaced = re.sub(r"^(0\d{2,3})[ ]+(?=\d)", r"\1-", raw)  # "021 23117664": the area code
     phone = re.sub(r"[ ]", "", spaced).replace("－", "-").replace("—", "-")
     phone = re.sub(r"[（(]((?:转|分机))[:：]?(\d{2,5})[)）]$", r"\1\2", phone)  # （分机：8001）
     phone = re.sub(r"^[（(](0\d{2,3})[)）]", r"\1-", phone)
     if business := _BUSINESS.fullmatch(phone):  # one form however grouped: 400-820-1234
         return "-".join(business.groups())
+    if _GROUPED_MOBILE.fullmatch(phone):  # a mobile is dialled as its 11 digits: 139-1234-5678
+        return phone.replace("-", "")
     # "022-2345-6789", "2345-6789": a number's own groups joined again (not an extension)
     return re.sub(r"^((?:0\d{2,3}-)?\d{3,4})-(\d{4})(?=$|转|分机)", r"\1\2", phone)
 
 
 _BUSINESS = re.compile(r"([48]00)-?(\d{3})-?(\d{4})")
+_GROUPED_MOBILE = re.compile(r"1[3-9]\d-\d{4}-\d{4}")
 
 
 def find_phones(text: str) -> list[_Token]:
@@ -203,13 +206,18 @@ def find_phones(text: str) -> list[_Token]:
 
 
 def _hotlines(text: str) -> list[_Token]:
-    """Five-digit service numbers a phone word labels, or 热线 follows."""
-    found = []
+    """Five-digit service numbers a phone word labels, or 热线 follows, and those listed right
+    after one ("咨询热线：12345、96196")."""
+    found: list[_Token] = []
     for match in _HOTLINE.finditer(text):
         before = text[max(0, match.start() - _CUE_WINDOW) : match.start()]
-        if _HOTLINE_LABEL.search(before) or _HOTLINE_AFTER.match(text, match.end()):
+        listed = bool(found) and _LISTED.fullmatch(text, found[-1].end, match.start()) is not None
+        if listed or _HOTLINE_LABEL.search(before) or _HOTLINE_AFTER.match(text, match.end()):
             found.append(_Token(match.start(), match.end(), match.group()))
     return found
+
+
+_LISTED = re.compile(r"[ ]?[、，,/／或][ ]?")
 
 
 def _short_tails(text: str, phones: list[_Token]) -> list[_Token]:
