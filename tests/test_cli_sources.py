@@ -7,13 +7,24 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import SEED, raw_records
+from conftest import MORE, SEED, raw_records
 from feedserver import FeedServer, Route, full_item, rss, start
 from typer.testing import CliRunner
 
 from wxintel.cli import app
 
 runner = CliRunner()
+FIRM = {  # a fictional 闵行 manufacturer (as test_match_store's)
+    "name": "浦江智造",
+    "registered_city": "上海市",
+    "registered_district": "闵行区",
+    "registered_on": "2012-05-10",
+    "employees": 320,
+    "revenue_wan": 45000,
+    "qualifications": ["高新技术企业"],
+    "industries": ["制造业", "高端装备"],
+    "credit_ok": True,
+}
 OPML = """<?xml version="1.0" encoding="UTF-8"?>
 <opml version="2.0"><head><title>订阅</title></head><body>
   <outline text="上海市级" title="上海市级">
@@ -103,6 +114,35 @@ def test_poll_once_says_what_its_webhooks_did_and_exits_7_when_one_failed(
     assert code == 0 and report["added"] == 0  # the feed is unchanged: nothing new
     code, out = cli("watch", "run", "--json", "--db", db)
     assert code == 0 and [p["items"][0]["title"] for p in server.posts] == [title]
+
+
+def test_a_poll_sends_a_watched_profiles_newly_eligible_calls_to_its_webhook(
+    server: FeedServer, tmp_path: Path
+):
+    """A firm watching its eligibility with a webhook hears of a call when the poll brings it,
+    not only when someone runs `watch run` or `profiles alerts`; once, like a watchlist."""
+    db = str(tmp_path / "wx.db")
+    posts = raw_records(MORE / "闵行发展改革.json")
+    posts = sorted(posts, key=lambda r: r["时间time"].replace("/", "-"))
+    posts = [r for r in posts if r["时间time"].replace("/", "-") <= "2025-07-03"][-20:]
+    server.routes["/minhang.xml"] = Route(rss([full_item(r) for r in posts], "闵行发展改革"))
+    firm = tmp_path / "firm.json"
+    firm.write_text(json.dumps(FIRM, ensure_ascii=False), encoding="utf-8")
+    assert cli("sources", "add", server.url("/minhang.xml"), "--db", db)[0] == 0
+    assert cli("profiles", "add", str(firm), "--watch", "--db", db)[0] == 0
+    hook = server.url("/firm-hook")
+    assert cli("profiles", "watch", FIRM["name"], "--webhook", hook, "--db", db)[0] == 0
+    server.posts.clear()
+
+    code, out = cli("poll", "--once", "--json", "--delay", "0", "--db", db)
+    [told] = [w for w in json.loads(out)["webhooks"] if "profile" in w]
+    [body] = [p for p in server.posts if p.get("profile") == FIRM["name"]]
+    assert code == 0 and told["delivered"] and told["new"] == len(body["items"]) > 0
+    assert body["as_of"] == max(r["时间time"].replace("/", "-") for r in posts)[:10]
+
+    server.routes["/minhang.xml"] = Route(rss([full_item(r) for r in posts[:-1]], "闵行发展改革"))
+    code, out = cli("poll", "--once", "--all", "--json", "--delay", "0", "--db", db)
+    assert code == 0 and json.loads(out)["webhooks"] == []  # nothing new: nothing sent again
 
 
 def test_opml_import_and_export_keep_groups(tmp_path: Path):

@@ -213,4 +213,6 @@ def test_the_servers_poller_logs_a_webhook_it_could_not_deliver(
     assert poller.last is not None and poller.last.added == 2
     [post] = poller.last.webhooks
     assert (post["watchlist"], post["new"], post["delivered"]) == ("跟踪", 1, False)
-    assert "webhook of 跟踪: not delivered after 1 attempt(s): HTTP 403" in caplog.text
+    assert (
+        "webhook, watchlist 跟踪: 1 new: not delivered after 1 attempt(s): HTTP 403" in caplog.text
+    )

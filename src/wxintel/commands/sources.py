@@ -227,14 +227,10 @@ def _show(report: dict[str, Any], as_json: bool) -> None:
             highlight=False,
             soft_wrap=True,  # one line per source, as a log reader greps it
         )
+    from wxintel.subscribe.alerts import subject
+
     for post in report["webhooks"]:
-        what = (
-            f"watchlist {post['watchlist']}: {post['new']} new"
-            if "watchlist" in post
-            else f"source problems ({'、'.join(post['source_problems'])}) to the webhook of"
-            f" {'、'.join(post['watchlists'])}"
-        )
-        line = f"  webhook\t{what}: {post['webhook']}"
+        line = f"  webhook\t{subject(post)}: {post['webhook']}"
         console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
@@ -243,10 +239,11 @@ def _exit_if_undelivered(webhooks: list[dict[str, Any]]) -> None:
     failed = [post for post in webhooks if not post["delivered"]]
     for post in failed:
         if "watchlist" in post:
-            kept = f"{post['new']} item(s)"
-            report_failed_webhook(repr(post["watchlist"]), kept, post["webhook"])
+            what, kept = repr(post["watchlist"]), f"{post['new']} item(s)"
+        elif "profile" in post:
+            what, kept = f"profile {post['profile']!r}", f"{post['new']} alert(s)"
         else:
-            kept = "the source problems"
-            report_failed_webhook("、".join(post["watchlists"]), kept, post["webhook"])
+            what, kept = "、".join(post["watchlists"]), "the source problems"
+        report_failed_webhook(what, kept, post["webhook"])
     if failed:
         raise typer.Exit(EXIT_UNDELIVERED)

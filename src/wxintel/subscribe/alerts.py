@@ -27,8 +27,12 @@ def after_poll(
     post: Callable[[str, Any], Delivery] = post_json,
     now: datetime | None = None,
 ) -> None:
-    """Run the webhook watchlists when the poll added posts, then alert on source problems;
-    each POST made is added to `report.webhooks`."""
+    """Run the webhook watchlists and the watched profiles' webhooks when the poll added posts
+    (a new post may be a call a firm can apply to), then alert on source problems; each POST
+    made is added to `report.webhooks`. Profiles without a webhook keep their alerts for
+    `profiles alerts` and `watch run`, as watchlists without one do."""
+    from wxintel.match import service
+
     if report.added or report.updated:
         for watched in run_watchlists(store, post=post):
             if watched.delivery is not None:
@@ -40,7 +44,27 @@ def after_poll(
                         "webhook": watched.delivery.describe(),
                     }
                 )
+        for alerts in service.profile_alerts(store, service.default_as_of(store), post=post):
+            if alerts.delivery is not None:
+                report.webhooks.append(
+                    {
+                        "profile": alerts.profile,
+                        "new": len(alerts.new),
+                        "delivered": alerts.delivery.ok,
+                        "webhook": alerts.delivery.describe(),
+                    }
+                )
     alert_problems(store, post=post, now=now, told=report.webhooks)
+
+
+def subject(told: dict[str, Any]) -> str:
+    """Whose webhook a POST in `report.webhooks` went to, and what it carried, in one phrase."""
+    if "watchlist" in told:
+        return f"watchlist {told['watchlist']}: {told['new']} new"
+    if "profile" in told:
+        return f"profile {told['profile']}: {told['new']} newly eligible"
+    problems, owners = "、".join(told["source_problems"]), "、".join(told["watchlists"])
+    return f"source problems ({problems}) to the webhook of {owners}"
 
 
 def alert_problems(

@@ -17,7 +17,7 @@ from typing import Any
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from wxintel.settings import count
-from wxintel.subscribe.alerts import after_poll
+from wxintel.subscribe.alerts import after_poll, subject
 from wxintel.subscribe.poller import PollReport, PollSettings, poll_sources
 from wxintel.web.store_threads import StoreThreads
 
@@ -53,10 +53,9 @@ class ServerPoller:
             return
         for post in self.last.webhooks:  # `wxintel poll` exits 7; the server can only say it
             if not post["delivered"]:
-                what = post.get("watchlist") or "source problems to " + "、".join(
-                    post["watchlists"]
+                log.warning(
+                    "webhook, %s: %s (kept for the next poll)", subject(post), post["webhook"]
                 )
-                log.warning("webhook of %s: %s (kept for the next poll)", what, post["webhook"])
 
     def _run(self, fn: Any, write: bool = False) -> Any:
         return self.threads.run_sync(fn, write=write)
