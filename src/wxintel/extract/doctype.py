@@ -125,11 +125,12 @@ def _notice_kind(title: str, has_deadline: bool, has_period: bool, purpose: str)
     # A call word inside 《》 of a news title names a document ("…发布《企业名称申报指引》"),
     # not what the post asks; a notice's title (关于印发《…申报指南》的通知) keeps it.
     action = _action_title(title if notice_like else _QUOTED.sub("", title), notice_like)
+    # "大赛获奖名单公布": an outcome's list, whatever its date asks of the winners
+    if _find("outcome_title", title) and (release := _find("release_title", title)):
+        return "release", f"title:{release.group()}"
     if action and has_deadline:
         kind, word = action
         return _by_purpose(purpose, kind), f"title:{word}+deadline"
-    if _find("outcome_title", title) and (release := _find("release_title", title)):
-        return "release", f"title:{release.group()}"
     if action and (notice_like or (action[0] == "call" and not _not_a_call(title))):
         # A registration word alone (大赛, 招聘) titles news about a competition or a job fair
         # as often as a sign-up: without a deadline it needs a notice's title.
