@@ -194,7 +194,8 @@ def test_winners_lists_transfers_and_internships_are_not_action_items():
              Fact("stated_deadline", {"at": "2025-12-05", "for": "报名"}, 0, 0, "")]  # fmt: skip
     # a contest's winners asked for their bank details: the list is the news
     winners = "获奖团队请于12月5日前提交账户信息。"
-    assert kind_of("2025年区级创新创业大赛获奖名单公布", dated, winners) == ("release", "title:名单")
+    title = "2025年区级创新创业大赛获奖名单公布"
+    assert kind_of(title, dated, winners) == ("release", "title:名单")
     for title in ("2025年公开选调公务员公告", "区政务服务中心2026年寒假大学生实习生招募"):
         assert kind_of(title, dated, "报名截止：12月5日。")[0] not in ACTION_KINDS
     # a contest's sign-up stays a registration
