@@ -98,9 +98,11 @@ def test_the_upload_form_ingests_real_files_and_shows_the_report(
     records = raw_records(JINBEI)
     seed_text = SEED.read_text(encoding="utf-8-sig")
     cut_at = seed_text.index(raw_records(SEED)[3]["标题title"])
+    violation = PAGES / "wae_violation_01.html"
     files = [
         (JINBEI.name, JINBEI.read_bytes()),
         ("半截导出.json", seed_text[:cut_at].encode()),
+        (violation.name, violation.read_bytes()),
     ]
     with serve(create_app(db, admin_token=TOKEN)) as base:
         page = _form(base, files, TOKEN)
@@ -108,7 +110,9 @@ def test_the_upload_form_ingests_real_files_and_shows_the_report(
         found = httpx.get(f"{base}/api/search", params={"q": records[0]["标题title"]}).json()
     assert page.status_code == 200, page.text
     report = _report_figures(page.text)
-    assert report["文件"] == 2
+    assert report["文件"] == 3
+    # a page that is no article is named with what WeChat's page said, not the code "violation"
+    assert f"<code>{violation.name}</code> 网页显示“违规”" in page.text
     assert report["新增"] == _count(db) - before > 100
     assert report["读取记录"] == len(records) + 3
     assert report["拒绝"] == 1

@@ -28,6 +28,14 @@ ERROR_STATUSES = (
     ("无法查看", "unavailable"),
     ("环境异常", "verification"),  # WeChat asks a human to pass a check: try again later
 )
+PAGE_WORDS = {status: words for words, status in ERROR_STATUSES}  # what WeChat's page said
+
+
+def status_in_chinese(status: str) -> str:
+    """A page that is no article, as its own page said it (网页显示“违规”), for a person."""
+    return f"网页显示“{PAGE_WORDS[status]}”" if status in PAGE_WORDS else status
+
+
 _DIGITS = re.compile(r"\d+")
 _SN = re.compile(r"[0-9a-fA-F]+")
 _BIZ = re.compile(r"[A-Za-z0-9+/=_-]+")
