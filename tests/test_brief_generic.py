@@ -21,6 +21,8 @@ from wxintel.briefs.classify import (
     cue_rarity,
     found_cues,
     generic_section,
+    names_a_document,
+    releases_a_document,
 )
 from wxintel.briefs.compose import GENERIC_FLOOR, generic_scores
 from wxintel.briefs.model import Candidate
@@ -156,6 +158,18 @@ def test_a_post_about_a_policy_document_is_a_notice_and_a_meeting_on_one_an_even
     assert generic_section(plan_release) == NOTICES
     meeting = posts["2247504223_1"]  # consultation meetings on the five-year plan's 《纲要》
     assert generic_section(meeting) == "要闻活动"
+
+
+def test_a_document_released_in_the_first_sentence_is_news_of_it(store: SQLStore) -> None:
+    """A title that names no document ("闵行首创·全市首发！…租房补贴'先兑后核'") over a first
+    sentence that releases one ("闵行区印发实施《…工作方案》") is news of the document; a post
+    that cites documents as its grounds ("根据《…条例》《…办法》") is not."""
+    posts = {p.id: p for p in store.iter_articles(accounts=["闵行发展改革"])}
+    subsidy = posts["2247504624_1"]
+    assert not names_a_document(subsidy.title) and subsidy.kind == "news"
+    assert releases_a_document(subsidy) and generic_section(subsidy) == NOTICES
+    grounds = posts["2247503834_1"]
+    assert "根据《" in grounds.content[:40] and not releases_a_document(grounds)
 
 
 def test_a_post_other_accounts_published_weighs_more(store: SQLStore, labels: dict) -> None:

@@ -54,6 +54,15 @@ _SERIES_INTRO = re.compile(r"^编者按|专栏|人物简介|人物报道|^问[:�
 _NEWS_WORDS = re.compile(_words("news_words"))
 _TIMELY_LEAD = re.compile(r"近日|日前|昨天|昨日|今天|今日|最近|近期|本周|\d{1,2}月\d{1,2}日")
 _PROMOTION = re.compile(_words("promotion"))
+# A release verb and the document it releases: the document within a short clause after the
+# verb ("印发通知，发布《", "联手推出《") or just before it ("《…》正式发布"); a 关于…的通知 title
+# written without 《》 counts as a document.
+_DOCUMENT = r"《[^《》]{2,80}》|关于[^。；《》]{2,40}的(?:通知|方案|意见|办法|规定|决定)"
+_RELEASED = re.compile(
+    rf"(?:{_words('release_verbs')})[^。；]{{0,12}}?(?P<doc>{_DOCUMENT})"
+    rf"|(?P<before>{_DOCUMENT})[^。；]{{0,6}}?(?:{_words('release_verbs')})"
+)
+FIRST_SENTENCE_CHARS = 200  # a first sentence longer than this is read no further
 
 
 @cache
@@ -106,14 +115,31 @@ def names_a_document(title: str) -> bool:
     return bool(policy_title_facts(title))
 
 
+def releases_a_document(article: StoredArticle) -> bool:
+    """Whether the first sentence of a post's text releases or puts in force a policy document
+    named beside the verb ("…印发《…行动方案》", "《…操作细则》发布", "发布关于…的通知"): news
+    of the document whose title does not name it. A document cited as grounds ("为贯彻落实《…》",
+    "根据《…》") has no release verb beside it."""
+    first = next((p for p in paragraphs(article.content) if len(p) >= 30), "")
+    sentence = first[:FIRST_SENTENCE_CHARS].split("。")[0]
+    for match in _RELEASED.finditer(sentence):
+        named = match.group("doc") or match.group("before")
+        if named.startswith("关于") or policy_title_facts(named):
+            return True
+    return False
+
+
 def generic_section(article: StoredArticle) -> str:
-    """通知公告 for notices and posts about a policy document, 要闻活动 for leaders and events
-    (a meeting on a document is a meeting), 产业动态 for the rest."""
+    """通知公告 for notices and posts about a policy document (named in the title, or released
+    in the first sentence), 要闻活动 for leaders and events (a meeting on a document is a
+    meeting), 产业动态 for the rest."""
     if is_notice(article):
         return NOTICES
     if leads_an_event(article):
         return LEADERS
-    return NOTICES if names_a_document(article.title) else INDUSTRY
+    if names_a_document(article.title) or releases_a_document(article):
+        return NOTICES
+    return INDUSTRY
 
 
 def paragraphs(text: str) -> list[str]:
