@@ -485,3 +485,10 @@ def test_a_city_level_recommendation_is_a_stage_above_the_firm():
     facts = deadline_fact(text, find_dates(text, ref), ref)
     assert facts[0].value == "2025-11-18"
     assert [f.value["for"] for f in facts[1:]] == ["网上申报", "区级推荐", "区级推荐"]
+
+
+def test_a_count_from_today_is_a_count_from_publication_not_an_undated_event():
+    ref = date(2025, 11, 3)  # a Monday
+    assert deadline("请于即日起30日内提交申请材料。", ref) == "2025-12-03"
+    assert deadline("请自即日起10个工作日内完成网上填报。", ref) == "2025-11-17"
+    assert undated("请自即日起10个工作日内完成网上填报。") == []

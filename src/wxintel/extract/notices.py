@@ -405,8 +405,8 @@ _COUNT = (
     r"(?P<unit>工作日|自然日|日|天|周|星期|月)[ \t]*(?:之内|以内|内)"
 )
 _COUNTED = re.compile(
-    r"(?:本|该)?(?:通知|公告|文件|指南)?(?:发布|印发|公布|下发|发出|刊登)(?:之日起|之日后|后)"
-    + _COUNT
+    r"(?:(?:本|该)?(?:通知|公告|文件|指南)?(?:发布|印发|公布|下发|发出|刊登)(?:之日起|之日后|后)"
+    r"|(?:即日|今日)起)" + _COUNT  # "即日起30日内": from today, the day the notice is published
 )
 # "自2025年10月8日起10个工作日内": a period counted from a date the sentence names.
 _COUNTED_FROM_DATE = re.compile(r"[ \t]*(?:之日起|起|之日后|后)" + _COUNT)
