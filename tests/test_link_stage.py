@@ -185,6 +185,27 @@ def test_an_accounts_own_text_published_again_later_is_a_hit_naming_the_earlier_
     assert note[1].startswith("重发本号 ") and "2025" in note[1]
 
 
+def test_two_issues_of_a_weekly_column_sharing_one_title_are_two_posts(
+    store_factory, tmp_path: Path
+) -> None:
+    """河西政务服务's column 本周"发展改革热点，我知道" keeps its title from week to week: two
+    issues 5 days apart fell within the same-post window, so the title rule folded the first
+    into the second though their bodies differ (signatures 0.05 alike). Both are posts."""
+    issues = [_record("河西政务服务", aid) for aid in ("2247519395_1", "2247519580_1")]
+    assert issues[0]["标题title"] == issues[1]["标题title"]
+    path = tmp_path / "column.json"
+    path.write_text(json.dumps(issues, ensure_ascii=False), "utf-8")
+    store = store_factory().open()
+    try:
+        assert ingest([path], store, workers=1).duplicates == 0
+        stored = dict(store.conn.execute("SELECT aid, duplicate_of FROM articles"))
+        assert stored == {"2247519395_1": None, "2247519580_1": None}
+        hits = store.search(SearchQuery(text="发展改革热点", limit=10)).hits
+        assert {h.id for h in hits} == {"2247519395_1", "2247519580_1"}
+    finally:
+        store.close()
+
+
 def test_a_cluster_past_the_read_limit_is_read_in_part_and_its_counts_are_lower_bounds(
     linked: StoreTarget, monkeypatch: pytest.MonkeyPatch
 ) -> None:

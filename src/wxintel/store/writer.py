@@ -347,20 +347,21 @@ def _link_duplicates(store: SQLStore, changed: list[Prepared]) -> tuple[int, lis
 
 
 def _duplicate_group(store: SQLStore, p: Prepared) -> list[Any]:
-    """The stored posts of p's account that may be p itself: the same title or, when
-    `dedupe.compares_by_content`, the same text, within the window `dedupe.within_window`
-    allows. Further apart, one account's same text is that account publishing it again (a
-    guide and its 微课堂 issue a year on): a post of its own, which search shows with a note
-    (link.collapse.republication_of)."""
+    """The stored posts of p's account that may be p itself: the same title with a body
+    `dedupe.bodies_may_match` allows or, when `dedupe.compares_by_content`, the same text,
+    within the window `dedupe.within_window` allows. Further apart, one account's same text is
+    that account publishing it again (a guide and its 微课堂 issue a year on): a post of its
+    own, which search shows with a note (link.collapse.republication_of)."""
     cols = "key, is_stub, content, published, duplicate_of, content_hash"
     rows = {
         r["key"]: r
         for r in store.conn.execute(
-            f"SELECT {cols} FROM articles WHERE account = ? AND title_key = ?"
+            f"SELECT {cols}, signature FROM articles WHERE account = ? AND title_key = ?"
             " AND title_key != '' ORDER BY key",
             (p.article.account, p.title_key),
         )
         if dedupe.within_window(r["published"], p.article.published)
+        and dedupe.bodies_may_match(p.signature, r["signature"])
     }
     if dedupe.compares_by_content(p.content_hash, p.article.content):
         for r in store.conn.execute(
