@@ -78,6 +78,26 @@ def test_seed_ingest_counts(seed_store: SQLStore) -> None:
     assert stats["schema_version"] == SCHEMA_VERSION
 
 
+def test_the_account_of_a_biz_is_found_by_index(seed_store: SQLStore) -> None:
+    """A post that names no account takes it from a stored post of its link's __biz: the
+    lookup runs once per __biz during ingest and reads the articles_biz index (schema 13)."""
+    (biz,) = seed_store.conn.execute("SELECT DISTINCT biz FROM articles WHERE biz <> ''").fetchone()
+    assert seed_store.account_of_biz(biz) == "上海经信委"
+    assert seed_store.account_of_biz("no-such-biz") == ""
+    if seed_store.dialect == "sqlite":
+        plan = seed_store.conn.execute(
+            "EXPLAIN QUERY PLAN SELECT account FROM articles WHERE biz = ? AND account <> ''",
+            (biz,),
+        ).fetchall()
+        assert any("USING INDEX articles_biz" in str(tuple(row)) for row in plan), plan
+    else:
+        (definition,) = seed_store.conn.execute(
+            "SELECT indexdef FROM pg_indexes"
+            " WHERE schemaname = current_schema() AND indexname = 'articles_biz'"
+        ).fetchone()
+        assert definition.endswith(".articles USING btree (biz)")
+
+
 def test_reingest_is_idempotent(seed_store: SQLStore) -> None:
     before = snapshot(seed_store)
     generation = seed_store.generation()

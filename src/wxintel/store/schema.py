@@ -347,6 +347,12 @@ PORTABLE_MIGRATIONS: list[str] = [
     """
     INSERT INTO meta(key, value) SELECT 'far_copies_unchecked', '1' FROM articles LIMIT 1;
     """,
+    # 13: the account a post that names none takes from another stored post of its link's
+    # __biz (store.articles.account_of_biz) is found by index, not by reading every article.
+    # IF NOT EXISTS: an archive taken back to an older version (the upgrade tests) keeps it.
+    """
+    CREATE INDEX IF NOT EXISTS articles_biz ON articles(biz);
+    """,
 ]
 
 SCHEMA_VERSION = len(PORTABLE_MIGRATIONS)
