@@ -22,10 +22,12 @@ from wxintel.match import (
     service,
 )
 from wxintel.store import SQLStore, StoreError
+from wxintel.store.records import CALL_KINDS, StoredArticle
 from wxintel.web import marked_text
 from wxintel.web.deps import (
     Bilingual,
     admin_token_ok,
+    from_cache,
     on_store,
     one_article,
     parse_day,
@@ -235,11 +237,23 @@ async def profile_page(request: Request, name: str, as_of: str | None = None) ->
     )
 
 
-def _call_on(store: SQLStore, key: str, day: date) -> dict[str, Any] | None:
+def _call_on(
+    request: Request, store: SQLStore, article: StoredArticle, day: date
+) -> dict[str, Any] | None:
     """The post as the calls board shows it on `day` (its deadline, moved by any extension,
     and days left), or None when it is no call then: a verdict on a call that has closed
-    must say so, or 可申报 reads as "you can still apply"."""
-    return next((c for c in store.calls(status="all", as_of=day) if c["key"] == key), None)
+    must say so, or 可申报 reads as "you can still apply". A post of no call kind is on no
+    board; for a call, the board of that day is built once per archive generation (the page
+    cache), not once per view."""
+    if article.kind not in CALL_KINDS:
+        return None
+    board = from_cache(
+        request.app.state.cache,
+        f"calls:all:{day.isoformat()}",
+        lambda s: s.calls(status="all", as_of=day),
+        store,
+    )
+    return next((c for c in board if c["key"] == article.key), None)
 
 
 def known_fields(firm: Profile) -> list[tuple[str, str, str]]:
@@ -278,7 +292,7 @@ async def eligibility_page(
         names = [r.name for r in service.stored_profiles(store)]
         day = _day(store, as_of)
         verdict = judge(found, firm, day) if firm else None
-        return article, found, names, verdict, day, _call_on(store, article.key, day)
+        return article, found, names, verdict, day, _call_on(request, store, article, day)
 
     missing = f"没有这篇文章 (no article {ref!r})"
     article, found, names, verdict, day, call = await one_article(request, load, ref, missing)
