@@ -48,19 +48,30 @@ def unknown_scope(
     """What to say when an account asked for has no stored posts, or a group of sources
     brought none, naming the stored accounts or groups (None when the scope is known): a
     mistyped name would match nothing and read as an empty archive. The CLI exits with it,
-    the API answers 404 with it (a page in Chinese), MCP tools return it."""
+    MCP tools return it, a page says it in Chinese."""
+    said = scope_problem(store, accounts, group)
+    return said and said[1 if chinese else 0]
+
+
+def scope_problem(
+    store: SQLStore, accounts: Iterable[str | None], group: str | None = None
+) -> tuple[str, str] | None:
+    """`unknown_scope`'s message in English and in Chinese, the scope read once (the API's 404
+    carries both)."""
     known = store.accounts()
     missing = [a for a in accounts if a and a not in known]
-    if missing and chinese:
-        return f"没有公众号 {'、'.join(missing)} 的文章；已收录的公众号：{'、'.join(known)}"
     if missing:
-        return f"no posts of account {', '.join(missing)}; stored accounts: {', '.join(known)}"
+        return (
+            f"no posts of account {', '.join(missing)}; stored accounts: {', '.join(known)}",
+            f"没有公众号 {'、'.join(missing)} 的文章；已收录的公众号：{'、'.join(known)}",
+        )
     if not group or accounts_in_group(store, group):
         return None
     groups = [g for g in SourceStore(store).groups() if g and accounts_in_group(store, g)]
-    if chinese:
-        return f"信息源分组 {group} 没有文章；有文章的分组：{'、'.join(groups) or '无'}"
-    return f"no posts of source group {group}; groups with posts: {', '.join(groups) or 'none'}"
+    return (
+        f"no posts of source group {group}; groups with posts: {', '.join(groups) or 'none'}",
+        f"信息源分组 {group} 没有文章；有文章的分组：{'、'.join(groups) or '无'}",
+    )
 
 
 def as_typed(term: str, query: str) -> str:

@@ -113,14 +113,19 @@ def accounts_or_exit(
 def checked_llm_url(value: str | None) -> str | None:
     """A chat endpoint (--llm, WXINTEL_LLM_URL) when it is an http(s) URL: anything else
     failed inside the first answer, a traceback on the CLI and a 500 from /api/ask."""
+    refuse_bad_llm_url(value, f"--llm (or {BY_NAME['llm_url'].env})")
+    return value
+
+
+def refuse_bad_llm_url(value: str | None, named: str) -> None:
+    """Exit with a usage error naming where the chat endpoint came from (`named`) when it is
+    given and no http(s) URL: `checked_llm_url` for --llm, `serve` for WXINTEL_LLM_URL."""
     if value and safe_url(value) is None:
         err.print(
-            f"[red]error:[/red] --llm (or {BY_NAME['llm_url'].env}) must be an http(s) URL,"
-            f" not {escape(repr(value))}",
+            f"[red]error:[/red] {named} must be an http(s) URL, not {escape(repr(value))}",
             soft_wrap=True,
         )
         raise typer.Exit(EXIT_USAGE)
-    return value
 
 
 def print_json(data: Any) -> None:

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from wxintel.commands.common import (
     EXIT_ADDRESS,
@@ -18,9 +17,9 @@ from wxintel.commands.common import (
     Session,
     console,
     err,
+    refuse_bad_llm_url,
     store_or_exit,
 )
-from wxintel.links import safe_url
 from wxintel.settings import BY_NAME
 from wxintel.store import default_db, is_server_url, redacted
 
@@ -73,13 +72,8 @@ def serve(
     if not 0 < port < 65536:
         err.print(f"[red]error:[/red] --port must be 1-65535, not {port}")
         raise typer.Exit(EXIT_USAGE)
-    llm_url = BY_NAME["llm_url"].current()
-    if llm_url and safe_url(str(llm_url)) is None:  # /api/ask and MCP's ask would fail with 500
-        err.print(
-            f"[red]error:[/red] {BY_NAME['llm_url'].env} must be an http(s) URL,"
-            f" not {escape(repr(llm_url))}"
-        )
-        raise typer.Exit(EXIT_USAGE)
+    llm_url = BY_NAME["llm_url"].current()  # /api/ask and MCP's ask would fail with 500
+    refuse_bad_llm_url(str(llm_url) if llm_url else None, BY_NAME["llm_url"].env)
     # Open it once now: a directory or a text file must stop the start, not fail every request.
     store_or_exit(target, create=True).close()
     arguments = {

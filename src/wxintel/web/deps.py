@@ -56,15 +56,7 @@ async def known_scope(
     if not (any(accounts) or group):
         return
 
-    def problems(store: SQLStore) -> tuple[str, str] | None:
-        english = reads.unknown_scope(store, accounts, group)
-        return (
-            (english, reads.unknown_scope(store, accounts, group, True) or english)
-            if english
-            else None
-        )
-
-    found = await on_store(request, problems)
+    found = await on_store(request, lambda store: reads.scope_problem(store, accounts, group))
     if found:
         raise Bilingual(404, *found)
 
