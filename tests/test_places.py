@@ -4,19 +4,61 @@ SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import itertools
 import json
+import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 from conftest import MORE
 
 from wxintel import link
-from wxintel.link.places import account_places, resolved_name
+from wxintel.link.places import qualify_relative_orgs, resolved_name
 from wxintel.nlp.regions import district_places, read_places, regions, relative_level
 from wxintel.pipeline import ingest
+from wxintel.store import open_store
 
 AID = "文章标识符aid"
 CONTENT = "finalContent"
+_STORES = tempfile.TemporaryDirectory(prefix="wxintel-places-")
+_NUMBERS = itertools.count()
+
+
+def account_places(posts: Iterable[Iterable[str]]) -> dict[str, str]:
+    """The places the link stage learns for a made-up account whose posts write these
+    organisation names in full: each post stored in a real SQLite archive with a mention per
+    name, then counted as ingest counts a batch (link.places.qualify_relative_orgs: the votes
+    recorded, counted, and recorded again with the places learned when a name two places
+    share needs them), read back from the account_places table."""
+    store = open_store(Path(_STORES.name) / f"wx-{next(_NUMBERS)}.db")
+    try:
+        with store.transaction() as conn:
+            entities: dict[str, int] = {}
+            ids = []
+            for n, names in enumerate(posts):
+                (row_id,) = conn.execute(
+                    "INSERT INTO articles(key, aid, account, title, raw_content, raw_hash,"
+                    " content) VALUES (?, ?, '某号', '', '', '', '') RETURNING id",
+                    (f"k{n}", f"{n}_1"),
+                ).fetchone()
+                ids.append(row_id)
+                for seq, name in enumerate(names):
+                    if name not in entities:
+                        (entities[name],) = conn.execute(
+                            "INSERT INTO entities(kind, name) VALUES ('org', ?) RETURNING id",
+                            (name,),
+                        ).fetchone()
+                    conn.execute(
+                        "INSERT INTO mentions(article, seq, entity, surface, span_start,"
+                        " span_end) VALUES (?, ?, ?, ?, 0, ?)",
+                        (row_id, seq, entities[name], name, len(name)),
+                    )
+            qualify_relative_orgs(conn, dict.fromkeys(ids, "某号"))
+            rows = conn.execute("SELECT level, place FROM account_places").fetchall()
+        return {level: place for level, place in rows}
+    finally:
+        store.close()
 
 
 @pytest.mark.parametrize(
@@ -312,3 +354,31 @@ def test_a_shared_district_name_a_post_leaves_open_is_placed_by_its_account(
     finally:
         whole.close()
         batched.close()
+
+
+def test_place_votes_derived_on_upgrade_are_those_ingest_counted(store_factory, tmp_path: Path):
+    """An archive from before place votes were kept (schema 10) has them derived once at its
+    next ingest, every account's posts counted at once, twice for an account that names a
+    district two cities share (the second count reads it with the places the first learned):
+    the votes, places and mentions are those the batch-by-batch count of ingest left."""
+    path = write_export(tmp_path, "two-cities.json", two_cities())
+    store = store_factory().open()
+    tables = {
+        "votes": "SELECT a.key, v.level, v.place, v.among FROM place_votes v"
+        " JOIN articles a ON a.id = v.article",
+        "places": "SELECT account, level, place FROM account_places",
+        "mentions": "SELECT a.key, m.seq, e.kind, e.name, m.attrs FROM mentions m"
+        " JOIN articles a ON a.id = m.article JOIN entities e ON e.id = m.entity",
+    }
+    try:
+        ingest([path], store, workers=1, batch_size=50)
+        counted = {name: sorted(map(tuple, store.conn.execute(q))) for name, q in tables.items()}
+        assert len(counted["places"]) >= 4  # each city's 区 and 市 at least
+        with store.transaction() as conn:
+            conn.execute("DELETE FROM place_votes")
+            conn.execute("INSERT INTO meta(key, value) VALUES (?, '1')", (link.VOTES_MISSING,))
+        assert any("counted the place votes" in line for line in link.derive_missing(store))
+        derived = {name: sorted(map(tuple, store.conn.execute(q))) for name, q in tables.items()}
+        assert derived == counted
+    finally:
+        store.close()

@@ -94,21 +94,6 @@ def _heads(place: str) -> dict[str, str]:
     return heads
 
 
-def account_places(posts: Iterable[Iterable[str]]) -> dict[str, str]:
-    """{level character: place} from the organisation names each of an account's posts writes
-    in full (see `post_places`, `places_voted`), counted again with the places learned as the
-    context of names two cities share."""
-    posts = [list(names) for names in posts]
-    kept: dict[str, str] = {}
-    for _ in range(2):
-        votes: Counter[tuple[str, str, int]] = Counter()
-        for names in posts:
-            for level, places in post_places(names, kept.values()).items():
-                votes.update((level, place, len(places)) for place in places)
-        kept = places_voted(votes)
-    return kept
-
-
 def places_voted(votes: Mapping[tuple[str, str, int], int]) -> dict[str, str]:
     """{level character: place} from an account's votes: how many posts named (level, place)
     among `n` places of that level, each such post giving it 1/n (a list of every district's
