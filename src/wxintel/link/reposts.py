@@ -199,23 +199,26 @@ def _join(conn: Any, post: Post, mine: np.ndarray, others: list[Post], roots: _R
     cluster of all three, and one of 32,061 posts of the 100k bench archive.
     """
     carried = {other.row_id for other in others}
+    # Each of them is in one group and only its own insert below changes whether it is in a
+    # cluster: their clusters are read once.
+    in_cluster = _cluster_ids(conn, [post.row_id, *carried])
     groups: dict[int, list[Post]] = {}
     for other in others:
-        groups.setdefault(_cluster_id(conn, other.row_id) or other.row_id, []).append(other)
-    own = _cluster_id(conn, post.row_id)
+        groups.setdefault(in_cluster.get(other.row_id) or other.row_id, []).append(other)
+    own = in_cluster.get(post.row_id)
     cluster: int | None = None
     joined = 0
     for theirs, members in groups.items():
         root = roots.of(theirs)
         target = cluster if cluster is not None else own
         if target is None:
-            fits = root in carried or _carries_root(conn, post, mine, root)
+            fits = root in carried or _carries_root(post, mine, root, roots)
         else:
-            fits = theirs == target or _roots_one_text(conn, root, roots.of(target))
+            fits = theirs == target or _roots_one_text(root, roots.of(target), roots)
         if not fits:
             continue
         for member in members:
-            if _cluster_id(conn, member.row_id) is None:
+            if member.row_id not in in_cluster:
                 conn.execute(
                     "INSERT INTO repost_members(article, cluster, source) VALUES (?, ?, ?)",
                     (member.row_id, theirs, member.source),
@@ -242,22 +245,35 @@ def _join(conn: Any, post: Post, mine: np.ndarray, others: list[Post], roots: _R
     return joined
 
 
-def _cluster_id(conn: Any, article: int) -> int | None:
-    row = conn.execute(
-        "SELECT cluster FROM repost_members WHERE article = ?", (article,)
-    ).fetchone()
-    return row[0] if row else None
+def _cluster_ids(conn: Any, articles: list[int]) -> dict[int, int]:
+    """The cluster of each of `articles` that is in one."""
+    where = f"article IN ({','.join('?' * len(articles))})"
+    rows = conn.execute(f"SELECT article, cluster FROM repost_members WHERE {where}", articles)
+    return {article: cluster for article, cluster in rows}
 
 
 class _Roots:
     """Each cluster's root, its longest member (by marks; the first stored of equals), or the
     post `cluster` itself when it is in no cluster yet: read once a batch, then kept as posts
     join and clusters merge, so a text relayed by thousands is not sorted again for every
-    post that meets it."""
+    post that meets it. A root's stored row and marks are kept too: within one batch they do
+    not change, and every post meeting the cluster is compared with them."""
 
     def __init__(self, conn: Any) -> None:
         self.conn = conn
         self._known: dict[int, tuple[int, int]] = {}  # cluster -> (size, -article) of its root
+        self._posts: dict[int, Post] = {}
+        self._marks: dict[int, np.ndarray] = {}
+
+    def post(self, article: int) -> Post:
+        if article not in self._posts:
+            self._posts[article] = Post.from_row(_post_rows(self.conn, [article])[0])
+        return self._posts[article]
+
+    def marks(self, article: int) -> np.ndarray:
+        if article not in self._marks:
+            self._marks[article] = _stored_marks(self.conn, article)
+        return self._marks[article]
 
     def of(self, cluster: int) -> int:
         return -self._read(cluster)[1]
@@ -286,21 +302,20 @@ class _Roots:
         return self._known[cluster]
 
 
-def _carries_root(conn: Any, post: Post, mine: np.ndarray, root: int) -> bool:
+def _carries_root(post: Post, mine: np.ndarray, root: int, roots: _Roots) -> bool:
     """Whether `post` (its marks `mine`) carries one text with the stored post `root`."""
-    theirs = _stored_marks(conn, root)
+    theirs = roots.marks(root)
     shared = len(np.intersect1d(mine, theirs, assume_unique=True))
     if shared < MIN_SHARED or not carry_one_text(shared, len(mine), len(theirs)):
         return False
-    return _same_text(post, Post.from_row(_post_rows(conn, [root])[0]))
+    return _same_text(post, roots.post(root))
 
 
-def _roots_one_text(conn: Any, a: int, b: int) -> bool:
+def _roots_one_text(a: int, b: int, roots: _Roots) -> bool:
     """Whether the stored posts `a` and `b` carry one text."""
     if a == b:
         return True
-    post = Post.from_row(_post_rows(conn, [a])[0])
-    return _carries_root(conn, post, _stored_marks(conn, a), b)
+    return _carries_root(roots.post(a), roots.marks(a), b, roots)
 
 
 def _stored_marks(conn: Any, article: int) -> np.ndarray:
