@@ -250,6 +250,8 @@ def test_a_stray_space_at_the_at_sign_is_repaired(text, emails):
         ("咨询热线：12345、96196", ["12345", "96196"]),  # a hotline listed after a labelled one
         ("服务热线：12345或12315", ["12345", "12315"]),
         ("电话：12345、67890", ["12345"]),  # 67890 is no service number
+        # a second number in two groups after a slash is no changed tail of the first
+        ("联系电话：0571-8705 2316 / 8705 2317", ["0571-87052316", "87052317"]),
     ],
 )
 def test_grouped_mobiles_and_listed_hotlines(text, phones):

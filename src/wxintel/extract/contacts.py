@@ -74,7 +74,8 @@ _CUE_WINDOW = 40
 # A number's last digits written again for the next one: "23117664、65" is 23117664 and
 # 23117665, "13912345678/79" two mobiles. Not a count, an amount or a date after it.
 _SHORT_TAIL = re.compile(
-    r"[ ]?[、/／或][ ]?(?P<tail>\d{1,4})(?![\d.．\-－—年月日号元万%个人家项天时分])"
+    # not the first group of a number written in two ("/ 8705 2317")
+    r"[ ]?[、/／或][ ]?(?P<tail>\d{1,4})(?![\d.．\-－—年月日号元万%个人家项天时分]|[ ]\d)"
 )
 # A service hotline of five digits (12345, 12315, 95598, 96196) is a phone only where a phone
 # word labels it ("服务热线：12345", "拨打12345") or 热线 follows it ("12345热线").
