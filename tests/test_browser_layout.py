@@ -5,6 +5,7 @@ page at each width go to $WXINTEL_SCREENSHOTS (default test-artifacts/screenshot
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,9 @@ from test_browser import (  # noqa: F401  (browser: the Chromium fixture)
     shot_at,
 )
 
+from wxintel.store import open_store
+from wxintel.store.sources import PollState, SourceStore, stamp
+from wxintel.subscribe.subscriptions import add_source
 from wxintel.web import create_app
 
 pytestmark = pytest.mark.browser
@@ -123,3 +127,26 @@ def test_the_board_fits_a_phone(page: Page, screen: str):
     shot_at(page, "board", screen)
     page.locator("details.closed > summary").click()
     assert closed.is_visible()  # …until asked for
+
+
+def test_a_failing_source_shows_its_problem_without_scrolling_sideways(
+    browser: Browser,  # noqa: F811
+    seed_db: Path,
+    tmp_path: Path,
+):
+    """On a phone the sources table scrolls inside itself; what is wrong with a source (its
+    status) is beside its name, on the first screen, not in the last column off to the right."""
+    db = copy_seed_db(seed_db, tmp_path)
+    store = open_store(db)
+    broken = add_source(store, "https://rss.example/feeds/MP_WXS_3941001.xml", "上海经信委")
+    now = stamp(datetime.now(UTC))
+    state = PollState(last_checked=now, next_due=now, failures=3, last_error="HTTP 502")
+    SourceStore(store).record(broken.id, state)
+    store.close()
+    with serve(create_app(db)) as site, page_at(browser, site, "phone") as page:
+        page.goto("/sources")
+        status = page.get_by_text("连续 3 次抓取失败")
+        box = status.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= SCREENS["phone"]["width"]
+        assert page.evaluate(OVERFLOW) <= 0  # the table scrolls, the page does not
+        shot_at(page, "sources", "phone")
