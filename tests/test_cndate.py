@@ -86,6 +86,11 @@ def test_a_stated_weekday_fixes_a_typoed_year():
     assert isos("2024年10月13日（星期一）前") == ["2025-10-13"]  # 2025-10-13 is a Monday
     assert isos("2025年10月13日（星期一）前") == ["2025-10-13"]
     assert isos("2025年10月15日（星期一）前") == ["2025-10-15"]  # fits no nearby year: kept
+    # a weekday fitting only a day over half a year away is the typo, not the year: a
+    # November post's "12月1日（周二）" stays this year's (2026-12-01 is the Tuesday)
+    assert isos("2025年12月1日（周二）前", date(2025, 11, 10)) == ["2025-12-01"]
+    assert isos("12月1日（周二）前", date(2025, 11, 10)) == ["2025-12-01"]
+    assert isos("2025年1月20日（周二）前", date(2026, 1, 5)) == ["2026-01-20"]  # January's slip
 
 
 def test_one_day_windows_daily_hours_and_noon():

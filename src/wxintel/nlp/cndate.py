@@ -309,7 +309,9 @@ def _arabic(text: str, match: re.Match[str], ref: date, past_days: int) -> list[
 
 def _fit_weekday(day: date | None, weekday: str | None, ref: date, floor: date) -> date | None:
     """The stated weekday checks the year: when "（周一）" fits only one year near the
-    reference date (and not before `floor`), that year is meant: a typo'd year is corrected."""
+    reference date (within half a year of it, and not before `floor`), that year is meant: a
+    typo'd year is corrected. A weekday that fits no year that near is the typo: "2025年12月1日
+    （周二）" in a November post stays 12月1日, not the next year's Tuesday."""
     if day is None or weekday is None or day.weekday() == _WEEKDAY_NUMBER[weekday]:
         return day
     fitting = [
@@ -318,8 +320,14 @@ def _fit_weekday(day: date | None, weekday: str | None, ref: date, floor: date) 
         if (candidate := _safe_date(year, day.month, day.day))
         and candidate.weekday() == _WEEKDAY_NUMBER[weekday]
         and candidate >= floor
+        and abs((candidate - ref).days) <= _TYPO_YEAR_REACH
     ]
     return fitting[0] if len(fitting) == 1 else day
+
+
+# A year is corrected by a weekday only to a day within this many days of the post: the slip
+# is writing last year's number in early January, or next year's in December.
+_TYPO_YEAR_REACH = 183
 
 
 def _date_end(match: re.Match[str]) -> int:
