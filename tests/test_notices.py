@@ -492,3 +492,16 @@ def test_a_count_from_today_is_a_count_from_publication_not_an_undated_event():
     assert deadline("请于即日起30日内提交申请材料。", ref) == "2025-12-03"
     assert deadline("请自即日起10个工作日内完成网上填报。", ref) == "2025-11-17"
     assert undated("请自即日起10个工作日内完成网上填报。") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("申报截止时间延长至2025年12月15日。", "2025-12-15"),
+        ("原定于11月30日截止的申报工作延期至12月10日，请抓紧提交。", "2025-12-10"),
+        ("原截止时间为11月30日，现调整为12月10日，请各单位按时报送。", "2025-12-10"),
+        ("会议时间调整至11月20日。", None),  # a meeting moved: nothing to hand in
+    ],
+)
+def test_an_extension_moves_the_deadline_and_the_old_date_is_no_longer_one(text, expected):
+    assert deadline(text, date(2025, 11, 3)) == expected

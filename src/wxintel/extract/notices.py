@@ -279,6 +279,11 @@ def _window_label(before: str) -> bool:
     return False
 
 
+def _moved_to(before: str) -> bool:
+    """Text ending in words that move a deadline to the date after it (延长至, 延期至 …)."""
+    return before.rstrip(" \t").endswith(gz.named_list("deadline_windows.txt", "moved"))
+
+
 def _verb_follows(text: str, at: int) -> bool:
     """A submission verb of two characters or more right after the date ("于X提交")."""
     verb = gz.word_pattern("submission_verbs.txt").match(text, at)
@@ -343,6 +348,7 @@ def deadline_candidates(text: str, dates: list[DateSpan]) -> list[DateSpan]:
                     found.append(span)
                 continue
             cue = cue or (not followed and _LATEST.search(before))
+            cue = cue or (not followed and _moved_to(before))  # "截止时间延长至X"
             if not cue and not followed and _UNTIL.search(before):  # "从9月至10月27日…开放"
                 cue = _platform_open(text, span.start, span)
             if not cue and not followed and _ON_DATE.search(before):
