@@ -642,3 +642,21 @@ def test_both_backends_make_the_same_brief(seed_target, week_brief, week) -> Non
         store.close()
     assert again.to_json() == week_brief.to_json()
     assert all(a != b for a, b in pairs)
+
+
+def test_a_deadline_with_an_hour_reads_as_people_write_it(seed_db: Path):
+    """Markdown and HTML briefs (the page, the export, the feed's entries) write 截止：2025-10-09
+    12:00, as the board, feeds and CLI tables do; JSON keeps the stored 2025-10-09T12:00."""
+    timed = []
+    for week in ("2025-09-20", "2025-09-27"):  # the seed's weeks with calls closing at an hour
+        args = ["brief", "--week", week, "--account", "上海经信委", "--db", str(seed_db)]
+        items = json.loads(cli(*args, "--format", "json").stdout)["sections"]
+        hours = [
+            i["deadline"] for s in items for i in s["items"] if "T" in (i.get("deadline") or "")
+        ]
+        for fmt in ("md", "html"):
+            out = cli(*args, "--format", fmt).stdout
+            assert not re.search(r"截止：\d{4}-\d\d-\d\dT", out)
+            assert all(f"截止：{h.replace('T', ' ')}" in out for h in hours)
+        timed += hours
+    assert timed  # at least one listed call closes at an hour

@@ -15,6 +15,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from wxintel.briefs.model import Brief, BriefItem
+from wxintel.dates import readable
 from wxintel.links import markdown_target, safe_url
 from wxintel.renderers import CSV_BOM, Registry, Renderer, markdown_text, spreadsheet_cell
 
@@ -41,6 +42,7 @@ def _templates() -> Environment:
         loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined
     )
     env.globals["safe_url"] = safe_url
+    env.filters["readable"] = readable  # brief_items.html writes a deadline's hour as people do
     return env
 
 
@@ -137,7 +139,7 @@ def _markdown_head(item: BriefItem) -> str:
 
 def _call_line(item: BriefItem) -> str:
     parts = [
-        f"截止：{item.deadline}" if item.deadline else "",
+        f"截止：{readable(item.deadline)}" if item.deadline else "",
         f"联系：{item.contact}" if item.contact else "",
     ]
     return "；".join(p for p in parts if p)

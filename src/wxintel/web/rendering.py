@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from wxintel.dates import SHANGHAI, parse_when, today, week_days
+from wxintel.dates import SHANGHAI, parse_when, readable, today, week_days
 from wxintel.extract.doctype import KIND_LABELS
 from wxintel.link.threads import STAGE_LABELS
 from wxintel.links import safe_url
@@ -141,6 +141,7 @@ def _environment() -> Environment:
     env.filters["as_typed"] = as_typed
     env.filters["facet_label"] = lambda name: FACET_LABELS.get(name, name)
     env.filters["reason_zh"] = reason_in_chinese
+    env.filters["readable"] = readable
     env.filters["page_status_zh"] = status_in_chinese
     return env
 
