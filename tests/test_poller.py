@@ -379,6 +379,22 @@ def test_watch_alerts_and_source_problems_go_to_webhooks(
     assert len([p for p in server.posts if "source_problems" in p]) == 1  # told once
 
 
+def test_a_problem_found_before_any_webhook_existed_goes_to_the_first_one(
+    server: FeedServer, store: SQLStore
+):
+    """A source that broke while no watchlist had a webhook is not marked told: the webhook
+    added later hears of it at the next poll (it was never sent anywhere)."""
+    server.routes["/early-down.xml"] = Route(b"", status=503)
+    add_source(store, server.url("/early-down.xml"), "早坏源")
+    for hours in (0, 2, 6):  # three failures in a row, backed off in between
+        poll_sources(runner(store), FAST, now=T0 + timedelta(hours=hours), after_store=after_poll)
+    server.posts.clear()
+    add_watchlist(store, "跟踪", "申报", WatchFilters(), server.url("/hook"))
+    poll_sources(runner(store), FAST, now=T0 + timedelta(hours=14), after_store=after_poll)
+    [told] = [p for p in server.posts if "source_problems" in p]
+    assert [e["name"] for e in told["source_problems"]] == ["早坏源"]
+
+
 def test_quiet_is_learned_from_the_sources_own_posting_rhythm(
     server: FeedServer, store: SQLStore, seed: list[dict]
 ):

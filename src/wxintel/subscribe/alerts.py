@@ -94,6 +94,8 @@ def alert_problems(
     for watchlist in list_watchlists(store):
         if watchlist.webhook:
             owners.setdefault(watchlist.webhook, []).append(watchlist.name)
+    if not owners:  # nobody to tell yet: the first webhook watchlist added hears of it
+        return []
     body = {"source_problems": fresh, "sent": stamp(now)}
     deliveries = [post(hook, body) for hook in sorted(owners)]
     for hook, delivery in zip(sorted(owners), deliveries, strict=True):
