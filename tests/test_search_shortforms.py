@@ -94,6 +94,17 @@ def test_a_name_of_two_index_words_and_a_word_the_archive_uses_rarely(index, pos
     assert calls and calls <= {h.key for h in projects.hits[: projects.all_words]}
 
 
+def test_a_short_form_cut_into_characters_is_read_too_unless_quoted(index, posts) -> None:
+    """个税 is cut 个 · 税 and searched as an exact string; typed alone it is also the 个人所得税
+    that 河西政务服务's reminders write; "个税" in quotes is searched as written only."""
+    result = index.search(SearchQuery("个税 汇算", limit=10))
+    assert result.understood["short_forms"] == {"个税": ["个人所得税"]}
+    reminders = {doc(a).key for a in posts if "个人所得税" in a.content and "汇算" in a.content}
+    assert reminders and reminders <= {h.key for h in result.hits[: result.all_words]}
+    quoted = index.search(SearchQuery('"个税" 汇算', limit=10))
+    assert quoted.understood["short_forms"] == {}
+
+
 @pytest.mark.parametrize(
     "query",
     [

@@ -57,6 +57,7 @@ class ParsedQuery:
     # each positive unit as typed (date words out): its character bigrams score like plain
     # bigram BM25, so what segmentation split or the lexicon does not know still ranks
     units: list[str] = field(default_factory=list)
+    quoted: list[str] = field(default_factory=list)  # "exact phrases": searched as written
 
     @property
     def terms(self) -> list[Term]:
@@ -170,6 +171,7 @@ class QueryParser:
                 elif terms:
                     units.append(terms)
                     parsed.units.append(terms[0].text)
+                    parsed.quoted.append(terms[0].text)
             elif plain in _OR:
                 units.append("OR")
             elif plain.startswith("-") and len(plain) > 1:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from wxintel.nlp.segment import is_cjk
-from wxintel.search.query import WORD, Clause, ParsedQuery, Term
+from wxintel.search.query import PHRASE, WORD, Clause, ParsedQuery, Term
 
 MIN_LENGTH = 4  # shorter words (数字化) have too many unrelated one-character insertions
 MAX_INSERTED = 2
@@ -74,7 +74,10 @@ def with_short_forms(
     clauses = _rejoined(parsed, full_names, found)
 
     def widened(term: Term) -> Term:
-        if term.kind != WORD or term.text in found:
+        # a unit typed alone that the segmenter cuts into characters (个税: 个 · 税) is a
+        # phrase; it may be a short form too, unless it was quoted
+        typed_alone = term.text in parsed.units and term.text not in parsed.quoted
+        if term.text in found or not (term.kind == WORD or (term.kind == PHRASE and typed_alone)):
             return term
         if any(r == "=" and not n.isascii() for n, r in term.aliases):
             return term
@@ -82,7 +85,7 @@ def with_short_forms(
         if not names:
             return term
         found[term.text] = names
-        return Term(term.text, term.kind, term.aliases + tuple((n, "=") for n in names), term.token)
+        return Term(term.text, WORD, term.aliases + tuple((n, "=") for n in names), term.token)
 
     parsed.clauses = [
         Clause([[widened(t) for t in alternative] for alternative in clause.alternatives])
