@@ -813,3 +813,43 @@ def test_a_count_by_a_word_no_list_holds_is_answered(jinbei_january: SQLStore):
     repealed = ask(jinbei_january, "2026年1月的国务院常务会议决定废止几部行政法规？")
     assert repealed.answer == "2部", repealed.reason
     check_citations(jinbei_january, repealed)
+
+
+# A district government service centre's posts of 2024-12.
+hexi_december = month_fixture("河西政务服务", 2024, 12)
+
+
+def test_a_five_digit_service_number_answers_a_question_for_a_number_to_call(
+    hexi_december: SQLStore,
+):
+    """…以及拨打12329进行详细咨询: a service number of the numbering plan's five-digit blocks
+    (12xxx, 95xxx) is no landline or mobile, so it was never a candidate and the question was
+    refused; labelled by 拨打 it is the number to call."""
+    fund = ask(hexi_december, "天津住房公积金的咨询电话是多少？")
+    assert fund.answer == "12329", fund.reason
+    check_citations(hexi_december, fund)
+
+
+@pytest.fixture(scope="module")
+def jinbei_all(tmp_path_factory: pytest.TempPathFactory) -> SQLStore:
+    """A district commerce bureau's whole export (2025-2026), with a prize-invoice scheme's FAQ
+    (Q1. … A: …): a month alone weighs the question's words too unlike an archive."""
+    from wxintel.pipeline import ingest
+
+    opened = open_store(tmp_path_factory.mktemp("jinbei") / "jinbei.db")
+    ingest([MORE / "津北商务.json"], opened, workers=1)
+    yield opened
+    opened.close()
+
+
+def test_a_faq_s_question_line_is_answered_by_the_reply_after_it(jinbei_all: SQLStore):
+    """Q11.以公司名义开具的发票可以参与抽奖吗？ A：不可以。只有个人消费者…才能参与: the Q line
+    asks and answers nothing (it read as 是, having no negation); the reply opening the next
+    line decides, whatever the clause after it says, and has the Q line's words for its own."""
+    company = ask(jinbei_all, "用公司名义开的发票能参加津乐购抽奖吗？")
+    assert company.answer == "否", company.reason
+    cited = company.citations[0]
+    assert cited.quote.startswith("A：不可以")
+    # a yes/no's span is the word that decides it, not the 否 it is read as
+    content = jinbei_all.get(cited.key).content
+    assert content[cited.answer_start : cited.answer_end] == "不可以"

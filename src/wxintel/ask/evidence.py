@@ -20,6 +20,7 @@ from wxintel.ask.question import (
     ordinals_in,
     read_pins,
 )
+from wxintel.ask.spans import opens_with_reply
 from wxintel.nlp.cndate import find_dates
 from wxintel.nlp.lexicon import data_text, read_lines
 from wxintel.nlp.periods import DateFilter, take_dates
@@ -121,6 +122,11 @@ def anaphor_pattern() -> re.Pattern[str]:
     lines = read_lines(data_text("anaphor_nouns.txt"))
     nouns = sorted({w.strip() for line in lines for w in line.split("|") if w.strip()})
     return re.compile("该(?:" + "|".join(map(re.escape, nouns)) + ")")
+
+
+def asks(content: str, span: tuple[int, int]) -> bool:
+    """The unit content[a:b] is a question (a FAQ's Q line): it answers nothing itself."""
+    return content[span[1] - 1] in "？?"
 
 
 def units(content: str) -> list[tuple[int, int]]:
@@ -374,6 +380,10 @@ def passages(question: Question, retrieved: Retrieved, every_year: bool = False)
             )
         for n, (a, b) in enumerate(spans):
             here = found[n]
+            if n and asks(post.content, spans[n - 1]) and opens_with_reply(post.content[a:b]):
+                # Q11.…可以参与抽奖吗？ A：不可以。: a bare reply has no words of its own; the
+                # question line it answers is what it says
+                here = here | found[n - 1]
             near = (found[n - 1] if n else set()) - here
             if anaphor_pattern().search(post.content, a, b):
                 # 该企业于4月7日完成…: 该 points back at what the post named before

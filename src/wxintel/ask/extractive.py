@@ -13,7 +13,15 @@ from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 from wxintel import settings
-from wxintel.ask.evidence import Passage, Retrieved, passages, pinned_ok, retrieve, units
+from wxintel.ask.evidence import (
+    Passage,
+    Retrieved,
+    asks,
+    passages,
+    pinned_ok,
+    retrieve,
+    units,
+)
 from wxintel.ask.model import REFUSAL, Answer, Citation
 from wxintel.ask.question import Question, read_question
 from wxintel.ask.spans import Candidate, candidates, issue_words, squeeze
@@ -70,6 +78,8 @@ def best_per_post(question: Question, ranked: list[Passage]) -> list[Scored]:
         post = passage.post
         if not pinned_ok(question.pins, post, passage.text, *passage.in_content):
             continue
+        if passage.field == "content" and asks(post.content, (passage.start, passage.end)):
+            continue  # a question in the post (a FAQ's Q line) is answered by what follows it
         for candidate in candidates(
             question,
             passage.source,

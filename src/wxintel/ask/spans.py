@@ -21,6 +21,7 @@ from wxintel.ask.question import (
     name_nouns,
     same_measure,
 )
+from wxintel.extract.contacts import HOTLINE
 from wxintel.extract.figures import extract_figures
 from wxintel.extract.notices import on_date_line
 from wxintel.nlp.cndate import chinese_number, find_dates
@@ -128,6 +129,19 @@ _BARE_ROLE = re.compile(
 )
 # the role a name plays when one follows it (由甲指导，乙承办: 甲 指导, 乙 承办)
 _ROLE_AFTER = re.compile(rf"\s*(?:单位)?(?P<role>{_ROLES})")
+# A bare yes or no opening an answer (A：不可以, 答：是的): a FAQ's reply to the question line
+# before it, which decides a yes/no whatever the clauses after it say
+_REPLY = re.compile(
+    r"\s*(?:[A答][:：]\s*)?(?P<word>(?P<no>不|没)?(?:可以|能|是的|是|需要|行|有|对)|(?P<deny>否))\s*"
+)
+
+
+def opens_with_reply(text: str) -> bool:
+    """`text` opens with a bare yes or no (A：不可以。…): a reply to the question before it."""
+    clause = _CLAUSE_END.search(text)
+    return _REPLY.fullmatch(text, 0, clause.start() if clause else len(text)) is not None
+
+
 _NEGATION = re.compile(
     r"不予|不得|不可|不能|不再|不支持|不纳入|不属于|不接受|不包括|禁止|无需|不需|不[^\s]"
 )
@@ -368,6 +382,26 @@ def _contacts(
         key = re.sub(r"\D", "", content[a:b]) if ident.kind == "phone" else squeeze(content[a:b])
         labelled = ident.kind == "email" or _CONTACT_LABEL.search(content[max(start, a - 12) : a])
         out.append(Candidate(content[a:b], a, b, key, 1.0 if labelled else 0.7))
+    if not wants_email:
+        out += _hotlines(content, start, end, out)
+    return out
+
+
+def _hotlines(content: str, start: int, end: int, found: list[Candidate]) -> list[Candidate]:
+    """Five-digit service numbers (12329, 95188): asked for a number to call, one stands for
+    one where a phone word labels it (拨打12329) or it ends a name in a list (银联云闪付95516，
+    支付宝95188); a figure (10000元, 12000人) does not, as a character follows it."""
+    out = []
+    for m in HOTLINE.finditer(content, start, end):
+        a, b = m.start(), m.end()
+        if _overlaps(Candidate("", a, b, ""), found):
+            continue
+        labelled = _CONTACT_LABEL.search(content[max(start, a - 12) : a]) or content[
+            max(start, a - 2) : a
+        ] in ("拨打", "致电")
+        listed = b == end or not ("\u4e00" <= content[b] <= "\u9fff")
+        if labelled or listed:
+            out.append(Candidate(m.group(), a, b, m.group(), 0.9 if labelled else 0.7))
     return out
 
 
@@ -574,6 +608,10 @@ def _yes_no(
     low = start
     for stop in [*_CLAUSE_END.finditer(content, start, end), None]:
         high = stop.start() if stop else end
+        reply = _REPLY.fullmatch(content, low, high)
+        if reply:  # A：不可以。 answers the question line before it, whatever follows
+            said = "否" if reply.group("no") or reply.group("deny") else "是"
+            return [Candidate(said, reply.start("word"), reply.end("word"), said, 1.0)]
         m = _NEGATION.search(content, low, high) if high > low else None
         if m:
             out.append(Candidate("否", m.start(), m.end(), "否", 0.8))

@@ -77,9 +77,10 @@ _SHORT_TAIL = re.compile(
     # not the first group of a number written in two ("/ 8705 2317")
     r"[ ]?[、/／或][ ]?(?P<tail>\d{1,4})(?![\d.．\-－—年月日号元万%个人家项天时分]|[ ]\d)"
 )
-# A service hotline of five digits (12345, 12315, 95598, 96196) is a phone only where a phone
-# word labels it ("服务热线：12345", "拨打12345") or 热线 follows it ("12345热线").
-_HOTLINE = re.compile(r"(?<![\d.－-])(?P<number>1[0-2]\d{3}|9[5-6]\d{3})(?![\d.－-])")
+# A service hotline of five digits (12345, 12315, 95598, 96196; the numbering plan's 10/11/12
+# public-service and 95/96 enterprise blocks) is a phone only where a phone word labels it
+# ("服务热线：12345", "拨打12345") or 热线 follows it ("12345热线").
+HOTLINE = re.compile(r"(?<![\d.－-])(?P<number>1[0-2]\d{3}|9[5-6]\d{3})(?![\d.－-])")
 _HOTLINE_LABEL = re.compile(
     "(?:"
     + "|".join(map(re.escape, gz.named_list("contact_words.txt", "hotline_label")))
@@ -210,7 +211,7 @@ def _hotlines(text: str) -> list[_Token]:
     """Five-digit service numbers a phone word labels, or 热线 follows, and those listed right
     after one ("咨询热线：12345、96196")."""
     found: list[_Token] = []
-    for match in _HOTLINE.finditer(text):
+    for match in HOTLINE.finditer(text):
         before = text[max(0, match.start() - _CUE_WINDOW) : match.start()]
         listed = bool(found) and _LISTED.fullmatch(text, found[-1].end, match.start()) is not None
         if listed or _HOTLINE_LABEL.search(before) or _HOTLINE_AFTER.match(text, match.end()):
