@@ -19,7 +19,9 @@ from typing import Any
 import uvicorn
 from fastapi import FastAPI
 
+from wxintel.model import Article
 from wxintel.pipeline import RunReport, ingest
+from wxintel.search import SearchDoc
 from wxintel.store import open_store
 
 
@@ -51,6 +53,30 @@ def ingest_articles(db: Path, articles: list[Any]) -> RunReport:
         for a in articles
     ]
     return ingest_records(db, records)
+
+
+def ingested_db(folder: Path, files: list[Path]) -> Path:
+    """An SQLite archive, `folder`/wx.db, holding the exports `files`: a module's fixture
+    ingests its accounts once."""
+    path = folder / "wx.db"
+    store = open_store(path)
+    try:
+        ingest(files, store, workers=1)
+    finally:
+        store.close()
+    return path
+
+
+def search_doc(article: Article) -> SearchDoc:
+    """A post as a bare search document (no kind, tags or deadline), keyed account/aid."""
+    return SearchDoc(
+        key=f"{article.account}/{article.aid}",
+        id=article.aid,
+        title=article.title,
+        content=article.content,
+        account=article.account,
+        published=article.published,
+    )
 
 
 def ingest_records(db: Path, records: list[dict]) -> RunReport:

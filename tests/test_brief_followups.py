@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from conftest import MORE
 from fastapi.testclient import TestClient
+from helpers import ingested_db
 
 from wxintel.briefs import build_brief, plan_for
 from wxintel.briefs.render import render_csv, render_html, render_jsonl, render_markdown
 from wxintel.briefs.select import candidates_from, nest_followups
 from wxintel.link.threads import member_stages
-from wxintel.pipeline import ingest
 from wxintel.store import SQLStore, open_store
 from wxintel.web import create_app
 
@@ -29,13 +29,8 @@ CALL, LIVE = "2247504475_1", "2247504493_1"  # 12-15 call, 12-24 live stream on 
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("followups") / "wx.db"
-    store = open_store(path)
-    try:
-        ingest([MORE / f"{MINHANG}.json", MORE / f"{JINBEI}.json"], store, workers=1)
-    finally:
-        store.close()
-    return path
+    files = [MORE / f"{MINHANG}.json", MORE / f"{JINBEI}.json"]
+    return ingested_db(tmp_path_factory.mktemp("followups"), files)
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import typer
 from conftest import MORE, REPO, raw_records
+from helpers import ingested_db
 from typer.testing import CliRunner
 
 from wxintel.briefs import build_brief, plan_for
@@ -36,7 +37,6 @@ from wxintel.evaluation.brief_labels import (
     score_listed,
 )
 from wxintel.evaluation.labels import LabelsError
-from wxintel.pipeline import ingest
 from wxintel.store import SQLStore, open_store
 
 LABELS = REPO / "eval" / "brief_dev.json"
@@ -53,13 +53,8 @@ def labels() -> dict:
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Three accounts without digests of their own, ingested through the whole pipeline
     (津北商务 and 未央工信 both published one Xinhua item)."""
-    path = tmp_path_factory.mktemp("labelled") / "wx.db"
-    store = open_store(path)
-    try:
-        ingest([MORE / f"{a}.json" for a in ACCOUNTS], store, workers=1)
-    finally:
-        store.close()
-    return path
+    files = [MORE / f"{a}.json" for a in ACCOUNTS]
+    return ingested_db(tmp_path_factory.mktemp("labelled"), files)
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 from conftest import MORE
-from helpers import serve
+from helpers import ingested_db, serve
 from test_link_stage import PILOT_ROUND, XINHUA_REPOSTS, subset
 from typer.testing import CliRunner
 
@@ -65,11 +65,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("surfaces")
     picks = {**XINHUA_REPOSTS, FUND: [CALL, TRAINING]}
     picks["津北商务"] = XINHUA_REPOSTS["津北商务"] + PILOT_ROUND["津北商务"]
-    path = tmp / "wx.db"
-    store = open_store(path)
-    ingest([subset(tmp, picks), extension_of_call(tmp)], store, workers=1)
-    store.close()
-    return path
+    return ingested_db(tmp, [subset(tmp, picks), extension_of_call(tmp)])
 
 
 @pytest.fixture(scope="module")

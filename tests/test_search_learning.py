@@ -5,25 +5,15 @@ names written with a bracketed part."""
 from __future__ import annotations
 
 import pytest
+from helpers import search_doc
 
 from wxintel.model import Article
 from wxintel.nlp.lexicon import default_lexicon
 from wxintel.nlp.segment import Segmenter
-from wxintel.search import SearchDoc, SearchIndex, SearchQuery
+from wxintel.search import SearchIndex, SearchQuery
 from wxintel.search.abbrev import bracket_variants, find_abbreviations, stated_translations
 
 FULL = "国家新型工业化暨“十四五”工业重大成就展"
-
-
-def doc(article: Article) -> SearchDoc:
-    return SearchDoc(
-        key=f"{article.account}/{article.aid}",
-        id=article.aid,
-        title=article.title,
-        content=article.content,
-        account=article.account,
-        published=article.published,
-    )
 
 
 def found(index: SearchIndex, text: str) -> set[str]:
@@ -49,19 +39,19 @@ def test_a_real_post_defines_its_short_names(seed_clean) -> None:
 def test_short_names_are_learned_at_ingest_incrementally_and_kept(seed_clean, tmp_path):
     defining = [a for a in seed_clean if "简称“国家展”" in a.content]
     rest = [a for a in seed_clean if a not in defining]
-    full_only = {doc(a).key for a in rest if FULL in a.content and "国家展" not in a.content}
+    full_only = {search_doc(a).key for a in rest if FULL in a.content and "国家展" not in a.content}
     assert defining and full_only
     index = SearchIndex(tmp_path / "ix")
-    index.upsert(doc(a) for a in rest)
+    index.upsert(search_doc(a) for a in rest)
     index.commit(1)
     assert not expanded_to(index, "国家展", FULL)  # nothing has defined it yet
-    index.upsert(doc(a) for a in defining)  # a later batch defines it
+    index.upsert(search_doc(a) for a in defining)  # a later batch defines it
     index.commit(2)
     assert full_only <= expanded_to(index, "国家展", FULL)
     # kept with the index: another process opening it knows the short name too
     assert full_only <= expanded_to(SearchIndex(tmp_path / "ix", texts=index.texts), "国家展", FULL)
     # taken back when the posts that defined it leave the index, in this process and others
-    index.delete(doc(a).key for a in defining)
+    index.delete(search_doc(a).key for a in defining)
     index.commit(3)
     assert "国家展" not in index.abbreviations.counts
     assert not expanded_to(index, "国家展", FULL)
@@ -111,15 +101,15 @@ def test_an_english_name_a_post_states_finds_the_posts_that_write_only_the_chine
 ) -> None:
     stating = [a for a in seed_clean if "阿科玛（Arkema）" in a.content]
     chinese_only = {
-        doc(a).key for a in seed_clean if "阿科玛" in a.content and "Arkema" not in a.content
+        search_doc(a).key for a in seed_clean if "阿科玛" in a.content and "Arkema" not in a.content
     }
     assert stating and chinese_only
     index = SearchIndex(tmp_path / "ix")
-    index.upsert(doc(a) for a in seed_clean)
+    index.upsert(search_doc(a) for a in seed_clean)
     index.commit(1)
     assert chinese_only <= through(index, "Arkema", "阿科玛")
     # taken back with the post that stated it
-    index.delete(doc(a).key for a in stating)
+    index.delete(search_doc(a).key for a in stating)
     index.commit(2)
     assert not through(index, "Arkema", "阿科玛")
 
@@ -135,7 +125,7 @@ def test_an_account_home_is_learned_from_its_posts_and_satisfies_its_region(
 ) -> None:
     district = more_clean["天津西青"]
     index = SearchIndex(tmp_path / "ix")
-    index.upsert(doc(a) for a in [*seed_clean, *district])
+    index.upsert(search_doc(a) for a in [*seed_clean, *district])
     index.commit(1)
     # a district account: its home is the district it names most, inside its city
     assert index.homes.home("天津西青") == "西青区"
@@ -143,14 +133,14 @@ def test_an_account_home_is_learned_from_its_posts_and_satisfies_its_region(
     assert index.homes.accounts_in("天津") == ["天津西青"]
     assert index.homes.accounts_in("上海") == ["上海经信委"]
     # "天津 X" finds the district's posts on X that never write 天津, with every concept
-    silent = {doc(a).key for a in district if "天津" not in f"{a.title}\n{a.content}"}
+    silent = {search_doc(a).key for a in district if "天津" not in f"{a.title}\n{a.content}"}
     result = index.search(SearchQuery("天津 年画", limit=500))
     complete = result.hits[: result.all_words]
     assert {h.key for h in complete} & silent
     assert all(h.account == "天津西青" or "天津" in h.matched for h in complete)
     # counts follow the archive: the homes are kept beside the index and shrink with deletions
     assert SearchIndex(tmp_path / "ix").homes.home("天津西青") == "西青区"
-    index.delete(doc(a).key for a in district)
+    index.delete(search_doc(a).key for a in district)
     index.commit(2)
     assert index.homes.accounts_in("天津") == []
     assert SearchIndex(tmp_path / "ix").homes.accounts_in("天津") == []
@@ -160,7 +150,7 @@ def test_an_account_home_is_learned_from_its_posts_and_satisfies_its_region(
 def index(seed_clean, more_clean, tmp_path_factory) -> SearchIndex:
     built = SearchIndex(tmp_path_factory.mktemp("learn") / "ix")
     posts = [*seed_clean, *more_clean["闵行发展改革"], *more_clean["未央工信"]]
-    built.upsert(doc(a) for a in posts)
+    built.upsert(search_doc(a) for a in posts)
     built.commit(1)
     return built
 
@@ -178,7 +168,7 @@ def test_a_bracketed_name_is_found_typed_without_its_brackets(index, posts) -> N
             if len(variant) < 6 or any(variant in other for other in texts):
                 continue
             tried += 1
-            assert doc(article).key in found(index, f'"{variant}"'), variant
+            assert search_doc(article).key in found(index, f'"{variant}"'), variant
     assert tried >= 5
 
 
@@ -186,7 +176,7 @@ def test_the_newest_day_follows_an_update_that_keeps_the_count(seed_clean, tmp_p
     from dataclasses import replace
 
     index = SearchIndex(tmp_path / "ix")
-    posts = [doc(a) for a in seed_clean]
+    posts = [search_doc(a) for a in seed_clean]
     index.upsert(posts)
     index.commit(1)
     before = index.newest()

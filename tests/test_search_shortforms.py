@@ -10,27 +10,16 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from helpers import copy_seed_db
+from helpers import copy_seed_db, search_doc
 from typer.testing import CliRunner
 
 from wxintel.cli import app
 from wxintel.model import Article
 from wxintel.nlp.lexicon import default_lexicon
 from wxintel.nlp.segment import Segmenter
-from wxintel.search import SearchDoc, SearchIndex, SearchQuery
+from wxintel.search import SearchIndex, SearchQuery
 from wxintel.search.shortforms import abbreviates
 from wxintel.web import create_app
-
-
-def doc(article: Article) -> SearchDoc:
-    return SearchDoc(
-        key=f"{article.account}/{article.aid}",
-        id=article.aid,
-        title=article.title,
-        content=article.content,
-        account=article.account,
-        published=article.published,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -43,13 +32,13 @@ def posts(seed_clean, more_clean) -> list[Article]:
 def index(posts: list[Article], tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
     """One index of the seven accounts' posts."""
     built = SearchIndex(tmp_path_factory.mktemp("shortforms") / "ix")
-    built.upsert(doc(a) for a in posts)
+    built.upsert(search_doc(a) for a in posts)
     built.commit(1)
     return built
 
 
 def keys_writing(posts: list[Article], name: str) -> set[str]:
-    return {doc(a).key for a in posts if name in a.title}
+    return {search_doc(a).key for a in posts if name in a.title}
 
 
 def test_a_short_form_is_spelled_by_the_first_characters_of_its_names_words() -> None:
@@ -90,7 +79,7 @@ def test_a_name_of_two_index_words_and_a_word_the_archive_uses_rarely(index, pos
     assert keys_writing(posts, "食品安全法") <= {h.key for h in law.hits}
     projects = index.search(SearchQuery("技改 项目", limit=50))
     assert projects.understood["short_forms"] == {"技改": ["技术改造"]}
-    calls = {doc(a).key for a in posts if "技术改造" in a.title and "技改" not in a.content}
+    calls = {search_doc(a).key for a in posts if "技术改造" in a.title and "技改" not in a.content}
     assert calls and calls <= {h.key for h in projects.hits[: projects.all_words]}
 
 
@@ -99,7 +88,9 @@ def test_a_short_form_cut_into_characters_is_read_too_unless_quoted(index, posts
     that 河西政务服务's reminders write; "个税" in quotes is searched as written only."""
     result = index.search(SearchQuery("个税 汇算", limit=10))
     assert result.understood["short_forms"] == {"个税": ["个人所得税"]}
-    reminders = {doc(a).key for a in posts if "个人所得税" in a.content and "汇算" in a.content}
+    reminders = {
+        search_doc(a).key for a in posts if "个人所得税" in a.content and "汇算" in a.content
+    }
     assert reminders and reminders <= {h.key for h in result.hits[: result.all_words]}
     quoted = index.search(SearchQuery('"个税" 汇算', limit=10))
     assert quoted.understood["short_forms"] == {}
