@@ -5,10 +5,17 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from datetime import date, datetime
 
+import feedparser
+import httpx
 import pytest
+from conftest import MORE
+from helpers import copy_seed_db, serve
 from icalendar import Calendar
 
 from wxintel import dates, feeds
+from wxintel.pipeline import ingest
+from wxintel.store import open_store
+from wxintel.web import create_app
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 AS_OF = date(2025, 10, 15)
@@ -167,3 +174,31 @@ def test_atom_summary_names_only_web_originals(store):
     summaries = [e.find(f"{ATOM}summary").text for e in ET.fromstring(feed).iter(f"{ATOM}entry")]
     assert f"原文：{article.url}" in summaries[0]
     assert "原文" not in summaries[1] and b"javascript" not in feed
+
+
+def test_a_feed_reader_polling_the_server_gets_304_until_a_post_changes_the_feed(seed_db, tmp_path):
+    """feedparser, as a reader uses it, sends back the ETag it was given: the feeds and the
+    calendar answer 304 with no body while nothing changed, and the new bytes once an ingest
+    changed what they hold (new calls from another account)."""
+    db = copy_seed_db(seed_db, tmp_path)
+    paths = ["/feeds/calls.atom", "/feeds/articles.atom?q=申报", "/calendar.ics"]
+    with serve(create_app(db)) as base:
+        first = {p: httpx.get(base + p) for p in paths}
+
+        def revalidated(path: str) -> httpx.Response:
+            return httpx.get(base + path, headers={"If-None-Match": first[path].headers["etag"]})
+
+        calls_feed = feedparser.parse(base + paths[0])
+        again = feedparser.parse(base + paths[0], etag=calls_feed.etag)
+        held = {p: revalidated(p) for p in paths}
+        store = open_store(db)
+        ingest([MORE / "津北商务.json"], store, workers=1)
+        store.close()
+        after = {p: revalidated(p) for p in paths}
+    assert calls_feed.status == 200 and calls_feed.entries and not calls_feed.bozo
+    assert again.status == 304 and again.entries == []
+    for path in paths:
+        assert first[path].headers["cache-control"] == "no-cache"
+        assert (held[path].status_code, held[path].content) == (304, b"")
+        assert after[path].status_code == 200
+        assert after[path].headers["etag"] != first[path].headers["etag"]

@@ -13,6 +13,7 @@ from wxintel.store import SQLStore, StoreError
 from wxintel.store.sources import SourceStore
 from wxintel.subscribe.health import problem_kind, problems_atom, sources_health
 from wxintel.subscribe.subscriptions import DEFAULT_EVERY, add_source, remove_source
+from wxintel.web.conditional import conditional
 from wxintel.web.deps import on_store, require_admin, site_url, write_store
 from wxintel.web.rendering import templates
 
@@ -67,7 +68,8 @@ async def remove(request: Request, ident: str) -> dict[str, Any]:
 async def problems_feed(request: Request) -> Response:
     """Sources that keep failing or went quiet, one entry per source and problem."""
     entries = await on_store(request, _health)
-    return Response(problems_atom(entries, str(request.url), site_url(request)), media_type=ATOM)
+    body = problems_atom(entries, str(request.url), site_url(request))
+    return conditional(request, body, ATOM)
 
 
 @router.get("/sources", response_class=HTMLResponse, include_in_schema=False)

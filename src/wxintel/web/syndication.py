@@ -11,6 +11,7 @@ from wxintel import feeds, reads, watch
 from wxintel.briefs import Plan, recent_briefs
 from wxintel.search import SearchQuery
 from wxintel.store import SQLStore
+from wxintel.web.conditional import conditional
 from wxintel.web.deps import (
     brief_plan,
     cached,
@@ -25,10 +26,9 @@ ATOM = "application/atom+xml; charset=utf-8"
 ICS = "text/calendar; charset=utf-8"
 
 
-def _ics(body: bytes, filename: str) -> Response:
-    return Response(
-        body, media_type=ICS, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
-    )
+def _ics(request: Request, body: bytes, filename: str) -> Response:
+    disposition = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    return conditional(request, body, ICS, disposition)
 
 
 @router.get("/feeds/articles.atom", response_class=Response)
@@ -49,7 +49,7 @@ async def articles_feed(
         self_url=str(request.url),
         site_url=site_url(request),
     )
-    return Response(body, media_type=ATOM)
+    return conditional(request, body, ATOM)
 
 
 @router.get("/feeds/calls.atom", response_class=Response)
@@ -70,7 +70,7 @@ async def calls_feed(
     body = feeds.calls_atom(
         newest, self_url=str(request.url), site_url=site_url(request), title=title
     )
-    return Response(body, media_type=ATOM)
+    return conditional(request, body, ATOM)
 
 
 @router.get("/feeds/briefs.atom", response_class=Response)
@@ -80,7 +80,7 @@ async def briefs_feed(request: Request, plan: Annotated[Plan, Depends(brief_plan
         request, f"recent_briefs:{plan.accounts}", lambda s: recent_briefs(s, plan)
     )
     body = feeds.briefs_atom(briefs, self_url=str(request.url), site_url=site_url(request))
-    return Response(body, media_type=ATOM)
+    return conditional(request, body, ATOM)
 
 
 @router.get("/calendar.ics", response_class=Response)
@@ -100,7 +100,9 @@ async def calendar(
         events = reads.dated_events(store, accounts, group or None)
         return feeds.events_ics(calls, events, site_url=base, name="wxintel")
 
-    return _ics(await cached(request, f"calendar:{base}:{accounts}:{group}", build), "wxintel.ics")
+    return _ics(
+        request, await cached(request, f"calendar:{base}:{accounts}:{group}", build), "wxintel.ics"
+    )
 
 
 @router.get("/feeds/watch/{name}.atom", response_class=Response)
@@ -119,7 +121,7 @@ async def watch_feed(request: Request, name: str) -> Response:
     if body is None:
         known = "、".join(names) if names else "none (wxintel watch add)"
         raise HTTPException(404, f"no watchlist named {name!r}; watchlists: {known}")
-    return Response(body, media_type=ATOM)
+    return conditional(request, body, ATOM)
 
 
 @router.get("/calls/{key}.ics", response_class=Response)
@@ -130,4 +132,4 @@ async def one_call(request: Request, key: str) -> Response:
     if not chosen:
         raise HTTPException(404, f"no call {key!r}")
     body = feeds.calls_ics(chosen[:1], site_url=site_url(request))
-    return _ics(body, f"{chosen[0]['id']}.ics")
+    return _ics(request, body, f"{chosen[0]['id']}.ics")
