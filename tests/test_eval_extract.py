@@ -172,3 +172,18 @@ def test_a_written_item_without_its_publish_date_is_refused():
     with pytest.raises(LabelsError) as refused:
         score_actions({"items": [item]}, lambda account, aid: None)
     assert "items[0].published" in str(refused.value)
+
+
+def test_stated_purposes_are_scored_only_where_the_label_uses_the_vocabulary():
+    """A stated deadline's `for` is scored when the label names a purpose or stage of the
+    vocabularies (网上申报, 区级推荐 …); a free description (the dev sets') is not."""
+    text = "网上申报截止时间为2025年11月20日；纸质材料请于11月25日前报送。"
+    article = Article(title="关于申报的通知", content=text, account="a", aid="x",
+                      published="2025-11-05")  # fmt: skip
+    found = (article, enrich(article))
+    item = {"account": "a", "aid": "x", "kind": "call", "deadline": "2025-11-25",
+            "deadlines": [{"at": "2025-11-20", "for": "网上申报"},
+                          {"at": "2025-11-25", "for": "区级推荐"},  # deliberately wrong
+                          {"at": "2025-11-25", "for": "材料送区工信局"}]}  # fmt: skip
+    scores = score_actions({"items": [item]}, lambda account, aid: found)["overall"]
+    assert scores["purposes_labelled"] == 2 and scores["stated_purposes"] == 0.5

@@ -505,3 +505,10 @@ def test_a_count_from_today_is_a_count_from_publication_not_an_undated_event():
 )
 def test_an_extension_moves_the_deadline_and_the_old_date_is_no_longer_one(text, expected):
     assert deadline(text, date(2025, 11, 3)) == expected
+
+
+def test_a_label_cell_above_a_date_names_its_purpose():
+    text = "活动名称\n智能制造供需对接会\n报名截止\n2025年11月30日\n联系电话\n021-52345678\n"
+    ref = date(2025, 11, 10)
+    facts = deadline_fact(text, find_dates(text, ref), ref)
+    assert facts[1].value == {"at": "2025-11-30", "for": "报名"}

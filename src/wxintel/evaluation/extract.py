@@ -343,6 +343,8 @@ class AccountScores:
     with_deadline: int = 0
     deadline_exact: int = 0
     deadline_day: int = 0
+    purposes: int = 0  # stated deadlines found whose label says what they are for
+    purposes_right: int = 0
     non_calls: int = 0
     non_calls_on_board: int = 0
     stated: Tally = dataclasses.field(default_factory=Tally)
@@ -359,6 +361,8 @@ class AccountScores:
             "kind_accuracy": share(self.kind_right, self.items),
             "deadline_exact": share(self.deadline_exact, self.with_deadline),
             "deadline_right_day": share(self.deadline_day, self.with_deadline),
+            "stated_purposes": share(self.purposes_right, self.purposes),
+            "purposes_labelled": self.purposes,
             "deadlines_labelled": self.with_deadline,
             "stated_deadlines": self.stated.scores(),
             "phones": self.phones.scores(),
@@ -429,6 +433,7 @@ def _score_action(
     stated_gold = {stated_key(d) for d in item.get("deadlines", [])}
     stated = {stated_key(f.value) for f in enrichment.facts if f.kind == "stated_deadline"}
     t.stated.add(stated, stated_gold)
+    _score_purposes(item, enrichment, t, miss)
     if stated != stated_gold:
         miss("stated", sorted(stated_gold - stated), sorted(stated - stated_gold))
     for field, kind in (("phones", "phone"), ("emails", "email")):
@@ -439,11 +444,38 @@ def _score_action(
             miss(field, sorted(gold_set - found), sorted(found - gold_set))
 
 
+def _purpose_labels() -> frozenset[str]:
+    """What a stated deadline can be for: the labels of deadline_purposes.txt and of the
+    stages (deadline_intermediaries.txt). A gold `for` outside them is a free description
+    (the dev sets' "纸质申报材料报区工信局") and is not scored."""
+    from wxintel.nlp.gazetteer import read_groups
+
+    groups = [*read_groups("deadline_purposes.txt"), *read_groups("deadline_intermediaries.txt")]
+    return frozenset(group[0] for group in groups)
+
+
+def _score_purposes(
+    item: dict, enrichment: Enrichment, t: AccountScores, miss: Callable[[str, Any, Any], None]
+) -> None:
+    """Of the stated deadlines found, whether each says what it is for as labelled."""
+    found = {stated_key(f.value): f.value.get("for", "") for f in enrichment.facts
+             if f.kind == "stated_deadline"}  # fmt: skip
+    labels = _purpose_labels()
+    for gold in item.get("deadlines", []):
+        key = stated_key(gold)
+        if gold.get("for") not in labels or key not in found:
+            continue
+        t.purposes += 1
+        t.purposes_right += found[key] == gold["for"]
+        if found[key] != gold["for"]:
+            miss("stated_for", f"{key} {gold['for']}", found[key])
+
+
 def format_action_report(scores: dict[str, Any]) -> str:
     """One row per account and overall, then the misses."""
     head = (f"{'account':<14}{'items':>6}{'kind':>7}{'dl.ex':>7}{'dl.day':>7}{'stated P':>9}"
             f"{'R':>6}{'phone P':>8}{'R':>6}{'F1':>6}{'mail P':>7}{'R':>6}{'F1':>6}"
-            f"{'non-calls on board':>20}")  # fmt: skip
+            f"{'non-calls on board':>20}{'for':>7}")  # fmt: skip
     lines = [head]
     rows = [*scores["accounts"].items(), ("overall", scores["overall"])]
     for name, f in rows:
@@ -457,7 +489,8 @@ def format_action_report(scores: dict[str, Any]) -> str:
             f"{num(f['stated_deadlines']['recall'])}  {num(f['phones']['precision'])}"
             f"{num(f['phones']['recall'])}{num(f['phones']['f1'])} "
             f"{num(f['emails']['precision'])}{num(f['emails']['recall'])}"
-            f"{num(f['emails']['f1'])}{f['non_calls_on_board']:>12}/{f['non_calls']}"
+            f"{num(f['emails']['f1'])}{f['non_calls_on_board']:>12}/{f['non_calls']:<7}"
+            f"{num(f['stated_purposes'])}"
         )
     for error in scores["errors"]:
         lines.append(f"  miss {error}")

@@ -396,6 +396,9 @@ def stated_deadlines(text: str, dates: list[DateSpan], ref: date) -> list[Stated
         column = _column_header(text, first.start, starts)
         # in a table, the column's header, then the row's label, name the purpose and stage
         named = column and (_header_purpose(column.header) or _header_purpose(column.row))
+        # a label cell above a date that opens its line ("报名截止" over "2025年11月30日")
+        opens_line = not text[text.rfind("\n", 0, first.start) + 1 : first.start].strip()
+        named = named or (opens_line and _header_purpose(_line_before(text, first.start)))
         purpose = named or _purpose(text, span)
         stage = _stage(text, span) or (column and _stage_named(column.row)) or ""
         stated.append(StatedDeadline(span, purpose, stage))
