@@ -202,3 +202,16 @@ def test_winners_lists_transfers_and_internships_are_not_action_items():
     assert kind_of("关于举办2025年区级创新创业大赛的通知", dated, "请于12月5日前报名。")[0] == (
         "registration"
     )
+
+
+def test_a_notices_request_counted_from_an_undated_event_makes_it_a_call():
+    from wxintel.extract import enrich
+
+    text = "请相关企业自收到通知之日起10个工作日内，登录服务平台完成信息填报并报送材料。"
+    title = "关于开展2026年度专精特新中小企业复核工作的通知"
+    article = Article(title=title, content=text, published="2025-11-03")
+    assert classify(article, enrich(article).facts) == ("call", "notice+undated deadline")
+    # a law's duty counted from an event is no request: the notice stays an announcement
+    duty = "第十条 认定单位应当自收到申请之日起10个工作日内作出决定并报送。"
+    law = Article(title="关于印发《信用修复管理办法》的通知", content=duty, published="2025-11-03")
+    assert enrich(law).kind == "announcement"

@@ -90,6 +90,10 @@ def classify(article: Article, facts: list[Fact]) -> tuple[str, str]:
         # "关于邀请参加…交易会的通知": taking part in an event is a registration.
         default = "registration" if _find("event_title", title) else "call"
         return _by_purpose(purpose, default), "notice+deadline"
+    undated = [f for f in facts if f.kind == "stated_deadline" and not f.value.get("at")]
+    if undated and _is_notice_like(title) and _find("call_body", article.content):
+        # "请相关企业自收到通知之日起10个工作日内…填报": a notice's request with no day to show
+        return _by_purpose(undated[0].value.get("for", ""), "call"), "notice+undated deadline"
     if _is_notice_like(title):
         if has_period:
             return "publicity", "notice+period"
