@@ -145,6 +145,20 @@ def test_a_poll_sends_a_watched_profiles_newly_eligible_calls_to_its_webhook(
     assert code == 0 and json.loads(out)["webhooks"] == []  # nothing new: nothing sent again
 
 
+def test_poll_refuses_a_timeout_or_delay_no_request_can_keep(server: FeedServer, tmp_path: Path):
+    """--timeout -1 was a ValueError traceback, --timeout 0 a failed poll of every source
+    ("Operation now in progress") and --delay -5 was taken: each is a usage error, exit 2,
+    before anything is fetched or the database is opened."""
+    db = tmp_path / "wx.db"
+    server.routes["/timeouts.xml"] = Route(rss([full_item(raw_records(SEED)[0])], "上海经信委"))
+    assert cli("sources", "add", server.url("/timeouts.xml"), "--db", str(db))[0] == 0
+    for option, value in (("--timeout", "-1"), ("--timeout", "0"), ("--delay", "-5")):
+        result = runner.invoke(app, ["poll", "--once", option, value, "--db", str(db)])
+        assert result.exit_code == 2 and f"{option} must be" in result.stderr, result.output
+    code, out = cli("poll", "--once", "--json", "--timeout", "10", "--delay", "0", "--db", str(db))
+    assert code == 0 and json.loads(out)["added"] == 1  # nothing was fetched before
+
+
 def test_opml_import_and_export_keep_groups(tmp_path: Path):
     db = str(tmp_path / "wx.db")
     urls = {k: f"https://rss.example/{k}.xml" for k in "abc"}

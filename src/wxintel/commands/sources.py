@@ -175,6 +175,12 @@ def poll(
     from wxintel.subscribe.alerts import after_poll
     from wxintel.subscribe.poller import PollSettings, poll_sources
 
+    if timeout is not None and not timeout > 0:  # httpx refused -1 with a traceback; 0 fails
+        err.print(f"[red]error:[/red] --timeout must be a number of seconds above 0, not {timeout}")
+        raise typer.Exit(EXIT_USAGE)
+    if delay is not None and not delay >= 0:
+        err.print(f"[red]error:[/red] --delay must be 0 or more seconds, not {delay}")
+        raise typer.Exit(EXIT_USAGE)
     store = store_or_exit(db)
     settings = PollSettings()
     settings.timeout = settings.timeout if timeout is None else timeout
