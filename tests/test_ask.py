@@ -853,3 +853,41 @@ def test_a_faq_s_question_line_is_answered_by_the_reply_after_it(jinbei_all: SQL
     # a yes/no's span is the word that decides it, not the 否 it is read as
     content = jinbei_all.get(cited.key).content
     assert content[cited.answer_start : cited.answer_end] == "不可以"
+
+
+def test_who_asks_for_a_person_named_in_the_post(store: SQLStore):
+    """是谁带队 has no cue of the other types and was refused as unreadable; 谁 asks for a person,
+    answered by the people extraction named in the post (二级巡视员赵瑞颖带队), the one beside the
+    role asked first. 谁主办 still asks for a body, 联系人是谁 for a contact."""
+    assert read_question("市发展改革委到闵行调研人力资源服务业是谁带队的？").type == "person"
+    assert read_question("这次论坛由谁主办？").type == "organisation"
+    assert read_question("联系人是谁？").type == "contact"
+    led = ask(store, "市发展改革委到闵行调研人力资源服务业是谁带队的？")
+    assert led.answer == "赵瑞颖", led.reason
+    check_citations(store, led)
+
+
+def test_which_things_a_count_names_are_the_list_before_it(store: SQLStore):
+    """哪两条新路 asks for what 2条新路 counts: the list right before it (姚安路、新闵东路2条新路
+    通车), whichever way the count is written (两, 2); a 第 and a number before any character
+    pins the question to that round of the series (第九讲 is not the 第七讲 the archive
+    reports)."""
+    question = read_question("江川路街道“十四五”期间通车的是哪两条新路？")
+    assert question.type == "which"
+    roads = ask(store, question.text)
+    assert roads.answer == "姚安路、新闵东路", roads.reason
+    check_citations(store, roads)
+    assert read_question("“请听我来讲一课”第九讲是谁主讲的？").pins.ordinals == (("讲", 9),)
+
+
+# A district government service centre's posts of 2025-12: the 第七讲 of a lecture series.
+hexi_december_2025 = month_fixture("河西政务服务", 2025, 12)
+
+
+def test_a_round_of_any_series_pins_the_question(hexi_december_2025: SQLStore):
+    """讲 is in no list of round units; 第七讲 and 第九讲 still name two lectures of a series, so
+    the 第七讲's lecturer answers for it and not for the 第九讲, which the archive never reports."""
+    seventh = ask(hexi_december_2025, "第七期“请听我来讲一课”是谁主讲的？")
+    assert seventh.answer == "陈美琪", seventh.reason
+    ninth = ask(hexi_december_2025, "“请听我来讲一课”第九讲是谁主讲的？")
+    assert ninth.refused, ninth.answer

@@ -177,13 +177,20 @@ def retrieve(store: SQLStore, question: Question, limit: int = POSTS) -> Retriev
     hits = list(store.search(SearchQuery(text=text, limit=limit)).hits)
     added, elsewhere = _undated_hits(store, question, text, {hit.key for hit in hits}, limit)
     weights = [weigh(index.matching_share(t)) for t in parsed.terms]
+    people = question.type == "person"
     return Retrieved(
-        _posts(store, hits + added), parsed, weights, _posts(store, elsewhere, with_facts=False)
+        _posts(store, hits + added, people=people),
+        parsed,
+        weights,
+        _posts(store, elsewhere, with_facts=False),
     )
 
 
-def _posts(store: SQLStore, hits: list[Any], with_facts: bool = True) -> list[Post]:
-    """The hits' posts in rank order (a duplicate is read as its original's hit)."""
+def _posts(
+    store: SQLStore, hits: list[Any], with_facts: bool = True, people: bool = False
+) -> list[Post]:
+    """The hits' posts in rank order (a duplicate is read as its original's hit); with
+    `people`, the people extraction named in each post join its facts (kind "person")."""
     posts = []
     for rank, hit in enumerate(hits):
         article = store.get(hit.key)
@@ -198,10 +205,20 @@ def _posts(store: SQLStore, hits: list[Any], with_facts: bool = True) -> list[Po
                 published=article.published,
                 content=article.content,
                 rank=rank,
-                facts=store.facts(article.key) if with_facts else [],
+                facts=(store.facts(article.key) if with_facts else [])
+                + (_people(store, article.key) if people else []),
             )
         )
     return posts
+
+
+def _people(store: SQLStore, key: str) -> list[dict[str, Any]]:
+    """The people named in a post (a name after a title: 副主任陈美琪), as facts with spans."""
+    return [
+        {"kind": "person", "text": m["surface"], "start": m["start"], "end": m["end"]}
+        for m in store.mentions(key)
+        if m["kind"] == "person"
+    ]
 
 
 def _undated_hits(
@@ -264,9 +281,9 @@ def _round_ok(pin: tuple[str, int], post: Post, start: int, end: int) -> bool:
     unit, value = pin
     before = max((a for a, b in units(post.content) if b <= start), default=start)
     near = post.title + post.content[before:end]
-    if any((u, v) == pin for u, v, _ in ordinals_in(near)):
+    if any((u, v) == pin for u, v, _ in ordinals_in(near, unit)):
         return True
-    stated = [v for u, v, at in ordinals_in(post.content[:end]) if u == unit]
+    stated = [v for u, v, at in ordinals_in(post.content[:end], unit) if u == unit]
     if stated:
         return stated[-1] == value
     return False

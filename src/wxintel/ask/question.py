@@ -22,11 +22,13 @@ TYPES = (
     "amount",
     "count",
     "organisation",
+    "person",
     "threshold",
     "doc_number",
     "yes_no",
     "year",
     "name",
+    "which",
     "other",
 )
 _QUESTION_MARKS = "？?。!！ \t"
@@ -56,13 +58,14 @@ _DEMONSTRATIVES = "这那此本该"
 
 
 @cache
-def ordinal_pattern() -> re.Pattern[str]:
-    """第二批, 第 3 期, 首届: an ordinal and its unit (ordinal_units.txt). 首 counts only before
-    a unit that never means "the first time" in passing (首次 is left out: 首次发布 is no round)."""
+def ordinal_pattern(extra: str = "") -> re.Pattern[str]:
+    """第二批, 第 3 期, 首届: an ordinal and its unit (ordinal_units.txt, and the units in
+    `extra` a question counts in: 第九讲). 首 counts only before a unit that never means "the
+    first time" in passing (首次 is left out: 首次发布 is no round)."""
     units = [
         u.strip() for line in read_lines(data_text("ordinal_units.txt")) for u in line.split("|")
     ]
-    units = [u for u in units if u]
+    units = [u for u in units if u] + [u for u in extra if u not in units]
     every = "".join(map(re.escape, units))
     first = "".join(re.escape(u) for u in units if u != "次")
     return re.compile(
@@ -70,10 +73,15 @@ def ordinal_pattern() -> re.Pattern[str]:
     )
 
 
-def ordinals_in(text: str) -> list[tuple[str, int, int]]:
-    """The ordinals `text` states, in order: (unit, value, end offset)."""
+# 第 and a number before any character: the unit of a series a question names (第九讲, 第五站),
+# read as a round's unit though no list holds it
+_ANY_ORDINAL = re.compile(r"第\s*(?:[0-9]{1,3}|[一二三四五六七八九十百]{1,4})\s*([\u4e00-\u9fff])")
+
+
+def ordinals_in(text: str, extra: str = "") -> list[tuple[str, int, int]]:
+    """The ordinals `text` states, in order: (unit, value, end offset); `extra` adds units."""
     found = []
-    for m in ordinal_pattern().finditer(text):
+    for m in ordinal_pattern(extra).finditer(text):
         number, unit = (m.group(1), m.group(2)) if m.group(2) else ("一", m.group(4))
         found.append((unit, ordinal_value(number), m.end()))
     return found
@@ -265,7 +273,8 @@ def read_pins(text: str, asked: frozenset[int] = frozenset()) -> Pins:
     name ending like a general word (山区, 园区) is a district when the gazetteer knows it
     (宝山区, data/places.txt)."""
     years = tuple(dict.fromkeys(_YEAR.findall(text)))
-    ordinals = tuple(dict.fromkeys((unit, value) for unit, value, _ in ordinals_in(text)))
+    series = "".join(dict.fromkeys(_ANY_ORDINAL.findall(text)))
+    ordinals = tuple(dict.fromkeys((u, value) for u, value, _ in ordinals_in(text, series)))
     skip = _not_districts()
     districts = tuple(
         dict.fromkeys(

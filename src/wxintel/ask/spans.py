@@ -657,6 +657,65 @@ def _names(
     return out
 
 
+def _people(
+    q: Question, content: str, start: int, end: int, facts: list, ref: date
+) -> list[Candidate]:
+    """The people named in the passage (stored as the post's person mentions); the one beside
+    the role asked (主讲, 带队) comes first, as candidates() orders by nearness."""
+    return [
+        Candidate(f["text"], f["start"], f["end"], squeeze(f["text"]), 0.9)
+        for f in facts
+        if f["kind"] == "person"
+    ]
+
+
+# 哪两条新路, 哪两大商圈, 哪几个区: 哪, how many, a measure word (or 大) and the noun counted
+# (one to three characters: the longest the passage writes after the count)
+_WHICH_MANY = re.compile(
+    r"哪\s*(?P<n>[0-9]+|[一二两三四五六七八九十几]+)\s*(?P<unit>[\u4e00-\u9fff])"
+    r"(?P<noun>[\u4e00-\u9fff]{1,3})"
+)
+_LIST_JOINERS = "、和及与"
+
+
+def _listed(
+    q: Question, content: str, start: int, end: int, facts: list, ref: date
+) -> list[Candidate]:
+    """What a count of things names, listed right before it (姚安路、新闵东路2条新路通车;
+    意风区、天津之眼两大商圈): the question asks 哪 with that count, unit and noun. Else the
+    names ending with the noun asked (哪个社区 → 知景澜园社区)."""
+    m = _WHICH_MANY.search(q.text)
+    if not m:
+        return _named(q, content, start, end)
+    wanted = None if "几" in m.group("n") else _count_value(m.group("n"))
+    out: list[Candidate] = []
+    for size in range(len(m.group("noun")), 0, -1):
+        noun = m.group("noun")[:size]
+        counted = re.compile(rf"(?P<n>{_NUMBER})\s*{re.escape(m.group('unit'))}\s*{noun}")
+        for hit in counted.finditer(content, start, end):
+            if wanted is not None and _count_value(hit.group("n")) != wanted:
+                continue
+            stops = _LIST_END.finditer(content, start, hit.start())
+            low = max((c.end() for c in stops), default=start)
+            items = content[low : hit.start()].strip()
+            if any(j in items for j in _LIST_JOINERS) and len(items) <= 60:
+                a = content.index(items, low)
+                out.append(Candidate(items, a, a + len(items), squeeze(items), 0.9))
+        if out:
+            break
+    return out + [c for c in _named(q, content, start, end) if not _overlaps(c, out)]
+
+
+_LIST_END = re.compile(r"[，,；;。：:\n]|(?:引导|推动|打造|建设|包括|即|有|是|将|以)")
+
+
+def _count_value(written: str) -> int | None:
+    try:
+        return int(written) if written.isdigit() else chinese_number(written.replace("两", "二"))
+    except ValueError:
+        return None
+
+
 _FINDERS = {
     "deadline": _dates,
     "date": _dates,
@@ -670,4 +729,6 @@ _FINDERS = {
     "yes_no": _yes_no,
     "year": _years,
     "name": _names,
+    "person": _people,
+    "which": _listed,
 }
