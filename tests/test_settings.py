@@ -27,6 +27,24 @@ def test_the_environment_overrides_a_default_read_as_its_type(
     assert settings.value("snippet_chars") == 160
 
 
+def test_a_value_below_a_settings_minimum_keeps_the_default(monkeypatch: pytest.MonkeyPatch):
+    """WXINTEL_POLL_TIMEOUT_SECONDS=-1 made every poll a ValueError traceback and
+    WXINTEL_WEBHOOK_ATTEMPTS=0 a webhook never tried; such values are mistyped ones."""
+    for env, name, bad, good in (
+        ("WXINTEL_POLL_TIMEOUT_SECONDS", "poll_timeout_seconds", "-1", "3"),
+        ("WXINTEL_WEBHOOK_ATTEMPTS", "webhook_attempts", "0", "2"),
+        ("WXINTEL_POLL_WORKERS", "poll_workers", "-4", "1"),
+        ("WXINTEL_POLL_HOST_DELAY", "poll_host_delay", "nan", "0"),
+    ):
+        default = settings.BY_NAME[name].default
+        monkeypatch.setenv(env, bad)
+        assert settings.value(name) == default
+        monkeypatch.setenv(env, good)
+        assert settings.value(name) == type(default)(good)  # the minimum itself is allowed
+    shown = json.loads(CliRunner().invoke(app, ["settings", "--json"]).stdout)
+    assert {r["env"]: r["value"] for r in shown}["WXINTEL_POLL_HOST_DELAY"] == 0
+
+
 def test_every_setting_has_help_and_a_distinct_variable() -> None:
     variables = [s.env for s in settings.SETTINGS]
     assert len(set(variables)) == len(variables)

@@ -22,23 +22,30 @@ class Setting:
     name: str
     default: Value
     help: str
+    # The least value that means something (a timeout above 0, one attempt, one worker): a
+    # value below it is taken as mistyped and the default kept, as a word where a number goes.
+    minimum: float | None = None
 
     @property
     def env(self) -> str:
         return "WXINTEL_" + self.name.upper()
 
     def current(self) -> Value:
-        """The environment's value read as the default's type; the default when it is unset
-        or does not read as that type (a mistyped number never stops a server)."""
+        """The environment's value read as the default's type; the default when it is unset,
+        does not read as that type or is below the setting's minimum (a mistyped number never
+        stops a server; WXINTEL_POLL_TIMEOUT_SECONDS=-1 was a traceback from every poll)."""
         raw = os.environ.get(self.env, "").strip()
         if not raw:
             return self.default
         if isinstance(self.default, bool) or not isinstance(self.default, int | float):
             return raw
         try:
-            return type(self.default)(raw)
+            read = type(self.default)(raw)
         except ValueError:
             return self.default
+        if self.minimum is not None and not read >= self.minimum:  # NaN is not >= either
+            return self.default
+        return read
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -111,15 +118,33 @@ SETTINGS: tuple[Setting, ...] = (
         " can chain thousands) is read in part, and its counts are lower bounds",
     ),
     # Delivery.
-    Setting("webhook_timeout_seconds", 5.0, "Timeout of one webhook POST"),
-    Setting("webhook_attempts", 4, "Tries of a webhook POST (back-off 0.5 s, 1 s, 2 s …)"),
+    Setting("webhook_timeout_seconds", 5.0, "Timeout of one webhook POST", minimum=0.1),
+    Setting(
+        "webhook_attempts", 4, "Tries of a webhook POST (back-off 0.5 s, 1 s, 2 s …)", minimum=1
+    ),
     # Polling subscribed sources (wxintel poll, serve --poll).
-    Setting("poll_tick", 60, "Seconds between the server's looks at which sources are due"),
-    Setting("poll_timeout_seconds", 20.0, "Timeout of one feed or page request (--timeout)"),
-    Setting("poll_host_delay", 1.0, "Seconds between two requests to one host (--delay)"),
-    Setting("poll_max_bytes", 16 * 1024 * 1024, "A feed or article page larger is refused"),
-    Setting("poll_max_pages", 30, "Article pages fetched per source and poll; the rest wait"),
-    Setting("poll_workers", 8, "Hosts polled side by side"),
+    Setting(
+        "poll_tick", 60, "Seconds between the server's looks at which sources are due", minimum=1
+    ),
+    Setting(
+        "poll_timeout_seconds",
+        20.0,
+        "Timeout of one feed or page request (--timeout)",
+        minimum=0.1,
+    ),
+    Setting(
+        "poll_host_delay", 1.0, "Seconds between two requests to one host (--delay)", minimum=0
+    ),
+    Setting(
+        "poll_max_bytes", 16 * 1024 * 1024, "A feed or article page larger is refused", minimum=1
+    ),
+    Setting(
+        "poll_max_pages",
+        30,
+        "Article pages fetched per source and poll; the rest wait",
+        minimum=0,
+    ),
+    Setting("poll_workers", 8, "Hosts polled side by side", minimum=1),
     Setting("poll_max_backoff_seconds", 86400, "Longest wait before retrying a failing source"),
     Setting(
         "quiet_factor",
