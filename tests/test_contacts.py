@@ -235,6 +235,7 @@ def test_a_real_400_number_is_written_in_its_groups(post):
     [
         ("电子邮箱：kjc_sb@ 163.com", ["kjc_sb@163.com"]),
         ("请将意见反馈至邮箱 qfgw @ qx.example.gov.cn 。", ["qfgw@qx.example.gov.cn"]),
+        ("投稿邮箱：hegui2025 AT 163.com", ["hegui2025@163.com"]),  # AT spelt out, spaced
     ],
 )
 def test_a_stray_space_at_the_at_sign_is_repaired(text, emails):
@@ -250,6 +251,7 @@ def test_a_stray_space_at_the_at_sign_is_repaired(text, emails):
         ("咨询热线：12345、96196", ["12345", "96196"]),  # a hotline listed after a labelled one
         ("服务热线：12345或12315", ["12345", "12315"]),
         ("电话：12345、67890", ["12345"]),  # 67890 is no service number
+        ("联系电话：（0755）-82345678", ["0755-82345678"]),  # a bracketed area code, a hyphen
         # a second number in two groups after a slash is no changed tail of the first
         ("联系电话：0571-8705 2316 / 8705 2317", ["0571-87052316", "87052317"]),
     ],

@@ -215,3 +215,15 @@ def test_a_notices_request_counted_from_an_undated_event_makes_it_a_call():
     duty = "第十条 认定单位应当自收到申请之日起10个工作日内作出决定并报送。"
     law = Article(title="关于印发《信用修复管理办法》的通知", content=duty, published="2025-11-03")
     assert enrich(law).kind == "announcement"
+
+
+def test_a_reply_slip_or_online_filing_makes_a_plain_notice_ask():
+    """回执 (a meeting's reply slip) and 填报 (filing online) ask the reader to act."""
+    text = "请参会企业于11月24日前将回执发送至邮箱。"
+    at = text.index("11月")
+    dated = [Fact("deadline", "2025-11-24", at, at + 6, "")]
+    assert kind_of("关于召开2025年度产业链供需对接会的通知", dated, text)[0] == "registration"
+    filed = "企业网上填报于11月20日前完成。"
+    at = filed.index("11月")
+    dated = [Fact("deadline", "2025-11-20", at, at + 6, "")]
+    assert kind_of("关于做好2025年度规上企业培育入库工作的通知", dated, filed)[0] == "call"

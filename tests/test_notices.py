@@ -512,3 +512,19 @@ def test_a_label_cell_above_a_date_names_its_purpose():
     ref = date(2025, 11, 10)
     facts = deadline_fact(text, find_dates(text, ref), ref)
     assert facts[1].value == {"at": "2025-11-30", "for": "报名"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a list item's number, or what is handed in, before the verb and its colon
+        ("（二）纸质材料报送：2025年11月26日—11月28日，逾期不予受理。", "2025-11-28"),
+        ("（一）网上填报：2025年11月10日—11月25日。", "2025-11-25"),
+        # two daily sessions after 每个工作日: the window's last day closes with the second
+        ("申报受理时间：2025年11月10日（周一）至11月21日（周五），每个工作日9:00-11:30、"
+         "13:30-17:00。", "2025-11-21T17:00"),
+        ("请按以下安排办理：11月10日至11月21日。", None),  # a clause ending in a verb: no label
+    ],
+)  # fmt: skip
+def test_itemised_schedules_and_daily_sessions(text, expected):
+    assert deadline(text, date(2025, 11, 5)) == expected

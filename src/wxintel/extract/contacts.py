@@ -34,7 +34,7 @@ _PHONE = re.compile(
     rf"(?P<area>0\d{{2,3}}[ ]?[-－—][ ]?(?:\d{{7,8}}|{_GROUPED}){_EXTENSION}"
     r"|0\d{2,3}[-－—]\d{5})"
     # "（021）23117664", "(0755)8765 4321": the area code in brackets
-    rf"|(?P<bracketed>[（(]0\d{{2,3}}[)）][ ]?(?:\d{{7,8}}|{_GROUPED}){_EXTENSION})"
+    rf"|(?P<bracketed>[（(]0\d{{2,3}}[)）][ ]?[-－]?[ ]?(?:\d{{7,8}}|{_GROUPED}){_EXTENSION})"
     # "021 23117664", "0755 8765 4321": the area code set off by a space
     rf"|(?P<spaced>0\d{{2,3}}[ ](?:\d{{7,8}}|\d{{3,4}}[ ]\d{{4}}){_EXTENSION})"
     # "02123117664": a landline written without its hyphen (010, 02X, then 0XXX area codes)
@@ -97,7 +97,7 @@ _EMAIL = re.compile(
 # says to put @ for #): the mailbox's user, the stand-in for @, the domain.
 _OBFUSCATED_EMAIL = re.compile(
     r"(?<![A-Za-z0-9._%+-])(?P<user>[A-Za-z0-9][A-Za-z0-9._%+-]*)[ ]?"
-    r"(?:[（(\[][ ]?(?:at|AT|艾特)[ ]?[)）\]]|(?P<hash>[#＃]))[ ]?"
+    r"(?:[（(\[][ ]?(?:at|AT|艾特)[ ]?[)）\]]|[ ]AT[ ]|(?P<hash>[#＃]))[ ]?"
     r"(?P<domain>[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|cn|net|org|gov|edu)(?:\.cn)?)"
     r"(?![A-Za-z0-9])"
 )
@@ -166,7 +166,7 @@ def normalize_phone(raw: str) -> str:
     spaced = re.sub(r"^(0\d{2,3})[ ]+(?=\d)", r"\1-", raw)  # "021 23117664": the area code
     phone = re.sub(r"[ ]", "", spaced).replace("－", "-").replace("—", "-")
     phone = re.sub(r"[（(]((?:转|分机))[:：]?(\d{2,5})[)）]$", r"\1\2", phone)  # （分机：8001）
-    phone = re.sub(r"^[（(](0\d{2,3})[)）]", r"\1-", phone)
+    phone = re.sub(r"^[（(](0\d{2,3})[)）]-?", r"\1-", phone)  # "（0755）-82345678" too
     if business := _BUSINESS.fullmatch(phone):  # one form however grouped: 400-820-1234
         return "-".join(business.groups())
     if _GROUPED_MOBILE.fullmatch(phone):  # a mobile is dialled as its 11 digits: 139-1234-5678

@@ -71,6 +71,9 @@ _WINDOW_NOUN = (
 # "网上申报：", "报名：": the verb labels the window after its colon, as a time noun would.
 _VERB_COLON = re.compile(r"[ \t]*[:：|｜][ \t]*$")
 _MAX_LABEL_QUALIFIER = 2  # "网上申报：", "纸质报送：": at most a two-character qualifier
+# A list item's number before its label: "（一）", "(2)", "一、", "3." or "3．".
+_NUMERAL = r"[一二三四五六七八九十\d]{1,3}"
+_ENUMERATOR = re.compile(rf"^(?:[（(]{_NUMERAL}[)）]|{_NUMERAL}[、.．])")
 _PUBLICITY_LABEL = re.compile(
     r"公示(?:时间|期|日期|期限)?(?:为|是|自|从)?[:：]?[ \t]*(?:自|从)?[ \t]*$"
 )
@@ -274,7 +277,10 @@ def _window_label(before: str) -> bool:
         if re.match(_WINDOW_NOUN, rest):
             return True
         qualifier = re.split(r"[，,；;。！？!?\s]", before[: match.start()])[-1]
-        if _VERB_COLON.match(rest) and len(qualifier) <= _MAX_LABEL_QUALIFIER:
+        qualifier = _ENUMERATOR.sub("", qualifier)  # "（一）网上填报：": a list item's number
+        # a longer qualifier only when it names what is handed in ("纸质材料报送：")
+        named = _purposes().pattern.fullmatch(qualifier) is not None
+        if _VERB_COLON.match(rest) and (len(qualifier) <= _MAX_LABEL_QUALIFIER or named):
             return True
     return False
 
