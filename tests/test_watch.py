@@ -243,6 +243,19 @@ def test_the_atom_feed_watch_run_writes_is_served_where_it_says(store) -> None:
     assert missing.status_code == 404 and "人工 智能" in missing.json()["error"]
 
 
+def test_a_watchlist_on_an_account_with_no_posts_is_kept_with_a_warning(store) -> None:
+    """A mistyped account (上海经信 for 上海经信委) would never match: `watch add` keeps it (the
+    account's posts may come with a source not polled yet) but says so, naming the stored ones."""
+    app = typer.Typer()
+    brief_commands.register(app)
+    args = ["watch", "add", QUERY, "--db", str(store.path)]
+    typo = CliRunner().invoke(app, [*args, "--name", "typo", "--account", "上海经信"])
+    assert typo.exit_code == 0 and "watching 'typo'" in typo.stdout
+    assert "warning: no posts of account 上海经信; stored accounts: 上海经信委" in typo.stderr
+    right = CliRunner().invoke(app, [*args, "--name", "right", "--account", "上海经信委"])
+    assert right.exit_code == 0 and "warning" not in right.stderr
+
+
 def test_markdown_links_only_web_addresses() -> None:
     watchlist = watch.Watchlist(1, "ai", QUERY, watch.WatchFilters())
     items = [

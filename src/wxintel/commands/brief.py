@@ -10,6 +10,7 @@ from urllib.parse import quote
 import typer
 from rich.markup import escape
 
+from wxintel import reads
 from wxintel.briefs.period import MAX_BRIEF_DAYS
 from wxintel.briefs.render import BRIEF_FORMATS
 from wxintel.commands.common import (
@@ -166,12 +167,16 @@ def watch_add(
     filters = WatchFilters(
         list(account), list(kind), list(district), list(industry), calls_only, follow_threads
     )
+    store = store_or_exit(db, create=True)
     try:
-        watchlist = add_watchlist(store_or_exit(db, create=True), name, query, filters, webhook)
+        watchlist = add_watchlist(store, name, query, filters, webhook)
     except StoreError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(EXIT_USAGE) from exc
     console.print(f"watching {watchlist.name!r}: {watchlist.query} {filters.describe()}".rstrip())
+    unknown = reads.unknown_scope(store, account)
+    if unknown:  # kept (its posts may come with a source not polled yet), but a typo says so
+        err.print(f"[yellow]warning:[/yellow] {escape(unknown)}", soft_wrap=True)
 
 
 @watch_app.command("list")
