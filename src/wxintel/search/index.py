@@ -865,28 +865,28 @@ class SearchIndex:
             out.together = self._candidates(ranking, found.hits, complete=True)
             out.count = out.matching = found.count or 0
             return out
-        seen: set[tuple[int, int]] = set()
-        window, matching = need + TIE_WINDOW, None
+        # Every window read below, and the rest taken past them, is a prefix of one ranked
+        # list (tantivy orders its top hits totally: by score or date, then by address), so
+        # the query is evaluated over its matches once, not again for each wider window.
+        window = need + TIE_WINDOW
+        found = ranking.fetch(query, max(window, PASSAGE_POSTS) + need + TIE_WINDOW, count=True)
+        ranked, matching, read = found.hits, found.count or 0, 0
         while True:
-            found = ranking.fetch(query, window, count=matching is None)
-            matching = found.count if matching is None else matching
-            fresh = [hit for hit in found.hits if _address_key(hit[1]) not in seen]
-            seen.update(_address_key(address) for _, address in fresh)
+            fresh = ranked[read:window]
+            read += len(fresh)
             for candidate in self._candidates(ranking, fresh, complete=True):
                 self._check_passage(ranking, candidate)
                 (out.together if candidate.complete else out.apart).append(candidate)
-            read = len(seen)
-            if len(out.together) >= need or read >= (matching or 0) or read >= PASSAGE_POSTS:
+            if len(out.together) >= need or read >= matching or read >= PASSAGE_POSTS:
                 break
             window = min(window * 2, PASSAGE_POSTS)
         out.together.sort(key=ranking.order)
-        out.matching = matching or 0
-        out.count = len(out.together) + out.matching - read
-        out.exact = read >= (matching or 0)
+        out.matching = matching
+        out.count = len(out.together) + matching - read
+        out.exact = read >= matching
         if len(out.together) < need and not out.exact:  # past the posts read: taken at their
             # words, after the ones whose passage was read
-            found = ranking.fetch(query, read + need - len(out.together) + TIE_WINDOW)
-            rest = [hit for hit in found.hits if _address_key(hit[1]) not in seen]
+            rest = ranked[read : read + need - len(out.together) + TIE_WINDOW]
             out.together += self._candidates(ranking, rest, complete=True)
         return out
 
@@ -1215,8 +1215,3 @@ def _closeness(matches: list[Match], concepts: dict[int, int], wanted: int) -> f
     if best is None:
         return 0.0
     return 1 / (1 + best / PROXIMITY_SCALE)
-
-
-def _address_key(address: tantivy.DocAddress) -> tuple[int, int]:
-    """A hashable identity of a document in one searcher's view."""
-    return (address.segment_ord, address.doc)
