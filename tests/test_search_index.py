@@ -425,6 +425,27 @@ def test_past_the_posts_read_the_rest_are_taken_at_their_words(index, monkeypatc
     assert not page.all_words_exact and page.all_words > exact.all_words
 
 
+def test_a_long_post_shows_the_passage_where_its_concepts_stand_past_its_start(index, docs) -> None:
+    # re-ranking reads a body's first RERANK_SCAN_CHARS; the passage test reads it whole, and
+    # the snippet comes from those whole-body matches: a concept first written past the start
+    # is marked where the concepts stand together
+    from wxintel.search.index import RERANK_SCAN_CHARS
+
+    full = {d.key: d for d in docs}
+    late = 0
+    for text in ("项目 资金", "产业 政策", "智能 制造"):
+        words = text.split()
+        for hit in index.search(SearchQuery(text, limit=50)).hits:
+            body = full[hit.key].content
+            if not hit.all_words or len(body) <= RERANK_SCAN_CHARS or set(hit.matched) - {*words}:
+                continue
+            past = {w for w in words if body.find(w) > RERANK_SCAN_CHARS and w not in hit.title}
+            marked = {hit.snippet[start:end] for start, end in hit.highlights}
+            assert past <= marked, (hit.key, past, hit.snippet)
+            late += bool(past)
+    assert late
+
+
 def test_an_image_post_titled_with_every_concept_is_not_ranked_down_as_empty(index, docs) -> None:
     # a 一图读懂 post carries the measure as an image: its title is all the text it has, and a
     # title holding every concept says what the post is, however empty its body

@@ -896,10 +896,13 @@ class SearchIndex:
         stored, body = candidate.stored or {}, candidate.body or ""
         if candidate.in_title is None:
             candidate.in_title = ranking.highlighter.matches(stored["title"])
-        whole = candidate.in_body
-        if whole is None or len(body) > RERANK_SCAN_CHARS:
-            whole = ranking.highlighter.matches(body)
-        candidate.complete = concepts_together(candidate.in_title, whole, ranking.concepts)
+        if candidate.in_body is None or len(body) > RERANK_SCAN_CHARS:
+            # kept for the snippet: the page's hits are among the posts checked here
+            candidate.in_body = ranking.highlighter.matches(body)
+            candidate.whole = True
+        candidate.complete = concepts_together(
+            candidate.in_title, candidate.in_body, ranking.concepts
+        )
 
     def matching_keys(self, q: SearchQuery) -> list[str]:
         """Every article key that matches every concept of the query (one of OR's alternatives
@@ -1046,7 +1049,7 @@ class SearchIndex:
         if in_title is None:
             in_title = highlighter.matches(stored["title"])
         in_body = found.in_body
-        if in_body is None or len(body) > RERANK_SCAN_CHARS:
+        if in_body is None or (len(body) > RERANK_SCAN_CHARS and not found.whole):
             in_body = highlighter.matches(body)
         why: dict[str, list[str]] = {}
         for m in in_title + in_body:
@@ -1112,7 +1115,8 @@ class Candidate:
     stored: dict | None = None
     body: str | None = None  # read from the text reader when needed (search/texts.py)
     in_title: list[Match] | None = None
-    in_body: list[Match] | None = None
+    in_body: list[Match] | None = None  # of the body's first RERANK_SCAN_CHARS, unless whole
+    whole: bool = False  # in_body holds the matches of the whole body (the passage test's)
     stamp: int = 0  # the publish minute (dates.minute_stamp): ties and date order go by it
 
 
