@@ -528,3 +528,14 @@ def test_a_label_cell_above_a_date_names_its_purpose():
 )  # fmt: skip
 def test_itemised_schedules_and_daily_sessions(text, expected):
     assert deadline(text, date(2025, 11, 5)) == expected
+
+
+def test_an_applicant_named_in_the_dates_own_clause_makes_it_theirs_not_a_stage():
+    text = "请各街镇于11月底前将培育企业名单报区发改委，企业网上填报于11月20日前完成。"
+    ref = date(2025, 11, 5)
+    facts = deadline_fact(text, find_dates(text, ref), ref)
+    assert facts[0].value == "2025-11-20"
+    assert [f.value for f in facts[1:]] == [
+        {"at": "2025-11-30", "for": "区级推荐"},
+        {"at": "2025-11-20", "for": "网上申报"},
+    ]

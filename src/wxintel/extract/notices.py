@@ -637,7 +637,15 @@ def _stage(text: str, span: _Span) -> str:
     clause = text[left : span.start]
     clause = clause[max(clause.rfind("；"), clause.rfind(";")) + 1 :]
     # a form's or a document's title names 省级 without being the subject ("填写《省级…汇总表》")
-    return _stage_named(_BRACKETED.sub("", clause))
+    clause = _BRACKETED.sub("", clause)
+    # an applicant named after the last stage, in the date's own comma clause, is its subject
+    # ("…报区发改委，企业网上填报于11月20日前完成")
+    own = clause[max(clause.rfind("，"), clause.rfind(",")) + 1 :]
+    applicants = [m.end() for m in gz.trie_pattern(_words("applicants")).finditer(own)]
+    stages = [end for _, end, _ in _intermediaries().find(own)]
+    if applicants and max(applicants) > max(stages, default=-1):
+        return ""
+    return _stage_named(clause)
 
 
 def _stage_named(words: str) -> str:
