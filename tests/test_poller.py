@@ -395,6 +395,20 @@ def test_a_problem_found_before_any_webhook_existed_goes_to_the_first_one(
     assert [e["name"] for e in told["source_problems"]] == ["早坏源"]
 
 
+def test_a_feed_that_names_no_account_files_its_posts_under_the_sources_name(
+    server: FeedServer, store: SQLStore, seed: list[dict]
+):
+    """A channel with an empty title (and items with no author) named no account: the posts
+    were stored under "" (a blank account no filter reaches) though the user named the source.
+    A feed that names its account keeps it, whatever the source is called."""
+    server.routes["/untitled.xml"] = Route(rss([full_item(r) for r in seed[:2]], ""))
+    server.routes["/titled.xml"] = Route(rss([full_item(r) for r in seed[2:3]], "上海经信委"))
+    add_source(store, server.url("/untitled.xml"), "上海经信委")
+    add_source(store, server.url("/titled.xml"), "经信委的订阅")
+    report = poll_sources(runner(store), FAST)
+    assert (report.added, store.accounts()) == (3, ["上海经信委"])
+
+
 def test_quiet_is_learned_from_the_sources_own_posting_rhythm(
     server: FeedServer, store: SQLStore, seed: list[dict]
 ):

@@ -294,6 +294,10 @@ def _fetch_feed(
     if poll.fetched.not_modified:
         return
     poll.feed, poll.error = read_fetched_feed(poll.fetched, source.url)
+    if poll.feed is not None and source.name:
+        for item in poll.feed.entries:  # a feed with no title names no account: the source does
+            if isinstance(item, FeedItem) and not item.article.account.strip():
+                item.article.account = source.name
 
 
 def _drop_known(store: SQLStore, polls: list[SourcePoll]) -> None:
