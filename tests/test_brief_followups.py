@@ -60,13 +60,21 @@ def test_the_live_stream_on_a_call_goes_under_the_call(store: SQLStore) -> None:
 def test_a_followup_whose_call_opened_before_the_period_is_an_item(store: SQLStore) -> None:
     """津北商务's trade-in programme launch (01-31) follows its call for sellers (01-18) in one
     thread: in a brief of both it goes under the call; in its own week, the call being last
-    week's, it is an item of its own."""
+    week's, it is an item of its own that names the call it follows."""
     launch, call = "2247516518_1", "2247516498_3"
     month = build_brief(store, date(2026, 1, 12), date(2026, 2, 8), plan=plan_for(store, [JINBEI]))
     assert [f.id for i in month.items if i.id == call for f in i.followups] == [launch]
     week = build_brief(store, date(2026, 1, 26), date(2026, 2, 1), plan=plan_for(store, [JINBEI]))
     item = next(i for i in week.items if i.id == launch)
     assert item.followups == () and call not in [i.id for i in week.items]
+    # it names the call it follows, of the week before, on every surface
+    assert item.follows["id"] == call and item.follows["published"] == "2026-01-18"
+    assert item.to_json()["follows"]["id"] == call
+    assert f"接续：{item.follows['title']}" in render_markdown(week).replace("\\", "")
+    rows = list(csv.DictReader(io.StringIO(render_csv(week).lstrip("\ufeff"))))
+    assert next(r for r in rows if r["id"] == launch)["follows"] == call
+    assert "接续：" in render_html(week)
+    assert month.items and not any(i.follows for i in month.items), "its call is in the month"
 
 
 def test_two_notices_of_one_thread_stay_two_items(store: SQLStore) -> None:

@@ -27,6 +27,7 @@ from wxintel.briefs.period import Week, period_before
 from wxintel.briefs.profile import Profile, learn_profile
 from wxintel.briefs.select import (
     NOTICE_KINDS,
+    OPENING_STAGE,
     candidates_from,
     collapse_reposts,
     exclusion,
@@ -36,6 +37,7 @@ from wxintel.briefs.select import (
 )
 from wxintel.briefs.summary import call_details, summarise
 from wxintel.briefs.topical import TopicModel, learn_topics
+from wxintel.link.threads import thread_openers
 from wxintel.links import safe_url
 from wxintel.store import SQLStore, StoredArticle
 from wxintel.store.sources import accounts_in_group
@@ -293,10 +295,13 @@ def assemble(
     end: date,
     plan: Plan,
     facts_of: Mapping[str, list] | None = None,
+    follows: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Brief:
-    """The brief of the chosen posts (`facts_of`: the facts of notices, by key)."""
+    """The brief of the chosen posts (`facts_of`: the facts of notices, by key; `follows`: the
+    earlier call each follow-up of an earlier period's call follows, by key)."""
     sections = [
-        BriefSection(name, [_item(c, facts_of or {}) for c in picked]) for name, picked in chosen
+        BriefSection(name, [_item(c, facts_of or {}, follows or {}) for c in picked])
+        for name, picked in chosen
     ]
     return Brief(
         start,
@@ -308,7 +313,9 @@ def assemble(
     )
 
 
-def _item(cand: Candidate, facts_of: Mapping[str, list]) -> BriefItem:
+def _item(
+    cand: Candidate, facts_of: Mapping[str, list], follows: Mapping[str, Mapping[str, str]]
+) -> BriefItem:
     article = cand.article
     notice = article.kind in NOTICE_KINDS
     facts = facts_of.get(article.key, [])
@@ -324,7 +331,8 @@ def _item(cand: Candidate, facts_of: Mapping[str, list]) -> BriefItem:
         kind=article.kind,
         deadline=deadline,
         contact=contact,
-        followups=tuple(_item(f, facts_of) for f in cand.followups),
+        followups=tuple(_item(f, facts_of, {}) for f in cand.followups),
+        follows=follows.get(article.key, {}),
     )
 
 
@@ -352,7 +360,26 @@ def build_brief(
     chosen = choose(current, start, end, plan, previous, limit)
     shown = [f for _, got in chosen for c in got for f in (c, *c.followups)]
     notices = [c.article.key for c in shown if c.article.kind in NOTICE_KINDS]
-    return assemble(chosen, start, end, plan, store.facts_of(notices))
+    follows = earlier_calls(store, [c for _, got in chosen for c in got], start)
+    return assemble(chosen, start, end, plan, store.facts_of(notices), follows)
+
+
+def earlier_calls(
+    store: BriefSource, items: Sequence[Candidate], start: date
+) -> dict[str, dict[str, str]]:
+    """For each item that is a later post of a call thread (not a notice) whose first post was
+    published before `start`: that post (key, id, title as a digest quotes it, day), by the
+    item's key. One query, only when such an item is listed."""
+    later = [c for c in items if c.thread and c.thread[1] != OPENING_STAGE]
+    if not later:
+        return {}
+    openers = thread_openers(store.conn, sorted({c.thread[0] for c in later if c.thread}))
+    out = {}
+    for cand in later:
+        first = openers.get(cand.thread[0]) if cand.thread else None
+        if first and first["key"] != cand.article.key and first["published"] < start.isoformat():
+            out[cand.article.key] = {**first, "title": plain_title(first["title"])}
+    return out
 
 
 def recent_briefs(store: BriefSource, plan: Plan, count: int = 8) -> list[Brief]:

@@ -29,6 +29,9 @@ class BriefItem:
     # later posts of the same call thread in the same period (a live stream on the call, its
     # shortlist, an extension), shown under this one rather than as items of their own
     followups: tuple[BriefItem, ...] = ()
+    # the call an item follows when that call was published before the brief's period (a
+    # live stream this week on last week's call): its id, title and day
+    follows: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def heading(self) -> str:
@@ -52,6 +55,8 @@ class BriefItem:
             data["contact"] = self.contact
         if self.followups:
             data["followups"] = [f.to_json() for f in self.followups]
+        if self.follows:
+            data["follows"] = dict(self.follows)
         return data
 
 

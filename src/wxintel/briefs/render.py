@@ -80,8 +80,11 @@ def _rows(brief: Brief) -> list[dict[str, object]]:
 
 
 def _flat(item: BriefItem) -> dict[str, object]:
+    """An item's JSON without its follow-ups, `follows` as the id of the call it follows."""
     data = item.to_json()
     data.pop("followups", None)
+    if item.follows:
+        data["follows"] = item.follows["id"]
     return data
 
 
@@ -121,6 +124,9 @@ def render_markdown(brief: Brief) -> str:
             extra = _call_line(item)
             if extra:
                 lines.append(f"  {markdown_text(extra)}")
+            if item.follows:
+                earlier = f"{item.follows['title']}（{item.follows['published']}）"
+                lines.append(f"  接续：{markdown_text(earlier)}")
             for follow in item.followups:
                 line = f"  - 后续：{_markdown_head(follow)} ({follow.published})"
                 extra = _call_line(follow)

@@ -436,6 +436,23 @@ def member_stages(conn: Any, keys: list[str]) -> dict[str, tuple[int, str]]:
     return out
 
 
+def thread_openers(conn: Any, thread_ids: list[int]) -> dict[int, dict[str, str]]:
+    """The first post of each thread, by publication: its key, id, title and day (a brief
+    names it beside a later post of the thread whose call was published before the brief)."""
+    out: dict[int, dict[str, str]] = {}
+    for chunk in chunks(thread_ids, PAGE):
+        for thread, key, aid, title, published in conn.execute(
+            "SELECT m.thread, a.key, a.aid, a.title, a.published FROM thread_members m"
+            f" JOIN articles a ON a.id = m.article WHERE m.thread IN ({marks(len(chunk))})"
+            " ORDER BY m.thread, a.published, a.key",
+            chunk,
+        ):
+            out.setdefault(
+                thread, {"key": key, "id": aid, "title": title, "published": published[:10]}
+            )
+    return out
+
+
 def stages_by_key(conn: Any) -> dict[str, dict[str, Any]]:
     """Each threaded article's thread id and its thread's current stage, for the calls board."""
     current: dict[int, str] = {}

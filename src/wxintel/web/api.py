@@ -239,6 +239,13 @@ class EntityDetailOut(BaseModel):
     by_month: dict[str, int]
 
 
+class BriefFollowsOut(BaseModel):
+    id: str
+    key: str
+    title: str
+    published: str
+
+
 class BriefItemOut(BaseModel):
     id: str
     key: str
@@ -254,6 +261,9 @@ class BriefItemOut(BaseModel):
         None,
         description="Later posts of the same call thread in the period (an extension, a "
         "shortlist, a live stream on it), shown under this item rather than as items",
+    )
+    follows: BriefFollowsOut | None = Field(
+        None, description="The call this post follows, when that call is of an earlier period"
     )
 
 
