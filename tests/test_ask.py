@@ -891,3 +891,19 @@ def test_a_round_of_any_series_pins_the_question(hexi_december_2025: SQLStore):
     assert seventh.answer == "陈美琪", seventh.reason
     ninth = ask(hexi_december_2025, "“请听我来讲一课”第九讲是谁主讲的？")
     assert ninth.refused, ninth.answer
+
+
+def test_a_plan_period_pins_and_a_numbered_hall_is_a_place(store: SQLStore):
+    """十三五 and 十四五 are two five-year plans: a post reviewing the 十四五 answers nothing of the
+    十三五 (it did: 71.04万人次). 在几号馆 asks for a hall's number, not a day of the month (it was
+    read as a date and answered 9月23日)."""
+    asked = "闵行区“{}”期间累计完成职业技能培训多少万人次？"
+    assert ask(store, asked.format("十三五")).refused
+    trained = ask(store, asked.format("十四五"))
+    assert trained.answer is not None and "71.04万" in trained.answer, trained.reason
+    hall = read_question("工博会的生物制造专题展在几号馆？")
+    assert hall.type == "place"
+    found = ask(store, hall.text)
+    assert found.answer == "7.2H馆", found.reason
+    check_citations(store, found)
+    assert read_question("材料几号前交？").type == "deadline"

@@ -405,9 +405,24 @@ def _hotlines(content: str, start: int, end: int, found: list[Candidate]) -> lis
     return out
 
 
+def _numbered(q: Question, content: str, start: int, end: int) -> list[Candidate]:
+    """The numbered part asked for by 几号馆, 几号楼: its number and the part (7.2H馆)."""
+    part = q.cue[2:] if q.cue.startswith("几号") else ""
+    if not part:
+        return []
+    pattern = re.compile(rf"[A-Za-z0-9][A-Za-z0-9.\-]*\s*号?\s*{re.escape(part)}")
+    return [
+        Candidate(m.group(), m.start(), m.end(), squeeze(m.group()), 0.9)
+        for m in pattern.finditer(content, start, end)
+    ]
+
+
 def _places(
     q: Question, content: str, start: int, end: int, facts: list, ref: date
 ) -> list[Candidate]:
+    numbered = _numbered(q, content, start, end)
+    if numbered:
+        return numbered
     # a stored address is the one the extractor picked for the post; a post listing several
     # events each with its own 地点 names the others as surely, so it is as sure as a label
     out = [
