@@ -84,6 +84,7 @@ async def exercise(client: Client) -> dict[str, Any]:
         ),
         "missing": result(await client.call_tool("get_article", {"ref": "no-such-post"})),
         "misnamed": result(await client.call_tool("get_article", {"key": first["key"]})),
+        "no_such_tool": result(await client.call_tool("search", {"query": "智能工厂"})),
         "path_for_profile": result(
             await client.call_tool("match_profile", {"profile": "/etc/passwd"})
         ),
@@ -163,6 +164,9 @@ def check(seen: dict[str, Any]) -> None:
         "code": "invalid_argument",
         "message": "get_article: missing ref; no argument named key (it takes ref, include_text)",
     }
+    unknown = seen["no_such_tool"]["error"]
+    assert unknown["code"] == "not_found"
+    assert unknown["message"].startswith("no tool named 'search'; tools: search_articles, ")
     refused = seen["path_for_profile"]["error"]
     assert refused["code"] == "invalid_argument"
     assert refused["message"].startswith("match_profile: profile: Input should be a valid dict")

@@ -89,18 +89,24 @@ def envelope(work: Callable[[], Any]) -> dict[str, Any]:
 class OneShapeServer(MCPServer):
     """The SDK's server, except that arguments failing a tool's schema (a missing `ref`, a
     string where a profile object goes) are answered in the tools' one shape, as
-    `invalid_argument` naming the fields and the arguments the tool takes; the SDK answers them
-    with pydantic's multi-line text and is_error, which an assistant cannot branch on."""
+    `invalid_argument` naming the fields and the arguments the tool takes, and a tool name it
+    does not have as `not_found` naming the tools; the SDK answers both with text and is_error
+    (pydantic's, or "Unknown tool: search"), which an assistant cannot branch on."""
 
     async def call_tool(
         self, name: str, arguments: dict[str, Any], context: Context | None = None
     ) -> Any:
+        tools = {tool.name: tool for tool in await self.list_tools()}
+        if name not in tools:
+            message = f"no tool named {name!r}; tools: {', '.join(tools)}"
+            return compact({"ok": False, "error": {"code": "not_found", "message": message}})
         try:
             return await super().call_tool(name, arguments, context)
         except ToolError as exc:
             if not isinstance(exc.__cause__, ValidationError):
                 raise
-            message = argument_errors(name, arguments, exc.__cause__, self._tool_input_schema(name))
+            schema = tools[name].input_schema
+            message = argument_errors(name, arguments, exc.__cause__, schema)
             return compact({"ok": False, "error": {"code": "invalid_argument", "message": message}})
 
 
