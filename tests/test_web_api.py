@@ -287,3 +287,27 @@ def test_real_http_server_on_loopback(db: Path):
         assert "default-src 'self'" in page.headers["content-security-policy"]
         calendar = http.get("/calendar.ics")
         assert calendar.headers["content-type"].startswith("text/calendar")
+
+
+def test_calls_carry_estimated_and_undated_stated_deadlines(tmp_path: Path):
+    """A count reaching past the holiday file is `"estimated": true`; one from an undated
+    event has no day and its wording: /api/calls and the board show both, not a 500."""
+    db = tmp_path / "wx.db"
+    late = {
+        "id": "late_1",
+        "title": "关于开展2027年度技术改造项目申报的通知",
+        "content": "请申报单位自本通知发布之日起20个工作日内登录系统提交申报材料。\n"
+        "需补充材料的，请申报单位在接到通知后3个工作日内补充提交。\n",
+        "account": "示例经信委",
+        "published": "2026-12-20",
+    }
+    ingest_records(db, [late])
+    with TestClient(create_app(db)) as c:
+        response = c.get("/api/calls", params={"status": "all", "as_of": "2026-12-21"})
+        assert response.status_code == 200, response.text
+        (call,) = response.json()
+        estimated, undated = call["deadlines"]
+        assert estimated["estimated"] is True and estimated["at"].startswith("2027-01")
+        assert undated == {"at": "", "for": "申报", "as_written": "在接到通知后3个工作日内"}
+        board = c.get("/calls", params={"status": "all", "as_of": "2026-12-21"}).text
+        assert "在接到通知后3个工作日内" in board

@@ -190,10 +190,11 @@ class CallOut(BaseModel):
     published: str = ""
     kind: str
     deadline: str | None = None
-    deadlines: list[dict[str, str]] = Field(
+    deadlines: list[dict[str, str | bool]] = Field(
         [],
         description='Every stated deadline, {"at": ISO date[-time], "for": what it is for}; one'
-        ' counted from an undated event has "at" empty and its wording in "as_written"',
+        ' counted past the published holiday notices adds "estimated": true; one counted from an'
+        ' undated event has "at" empty and its wording in "as_written"',
     )
     period: list[str] | None = None
     signed: str | None = None
