@@ -215,6 +215,10 @@ def test_a_notices_request_counted_from_an_undated_event_makes_it_a_call():
     duty = "第十条 认定单位应当自收到申请之日起10个工作日内作出决定并报送。"
     law = Article(title="关于印发《信用修复管理办法》的通知", content=duty, published="2025-11-03")
     assert enrich(law).kind == "announcement"
+    # a rule the notice publishes binds (应在…后30日内) but asks nobody to act now
+    rule = "项目单位应在资金下达后30日内提交项目实施方案，并做好申报材料归档。"
+    rules = Article(title="关于印发专项资金管理细则的通知", content=rule, published="2025-11-03")
+    assert enrich(rules).kind == "announcement"
 
 
 def test_a_reply_slip_or_online_filing_makes_a_plain_notice_ask():

@@ -91,6 +91,7 @@ def classify(article: Article, facts: list[Fact]) -> tuple[str, str]:
         default = "registration" if _find("event_title", title) else "call"
         return _by_purpose(purpose, default), "notice+deadline"
     undated = [f for f in facts if f.kind == "stated_deadline" and not f.value.get("at")]
+    undated = [f for f in undated if _requested(article.content, f)]
     if undated and _is_notice_like(title) and _find("call_body", article.content):
         # "请相关企业自收到通知之日起10个工作日内…填报": a notice's request with no day to show
         return _by_purpose(undated[0].value.get("for", ""), "call"), "notice+undated deadline"
@@ -174,6 +175,16 @@ def _personal(text: str, facts: list[Fact], purpose: str) -> bool:
     if purpose in gz.named_list("doctype_words.txt", "personal_purposes_kept"):
         return False
     return any(_find("personal_subjects", s) for s in _deadline_sentences(text, facts))
+
+
+_REQUEST = re.compile(r"请|务必|务请")
+
+
+def _requested(text: str, fact: Fact) -> bool:
+    """The clause of an undated deadline asks the reader in so many words (请, 务必): "项目单位
+    应在资金下达后30日内…" in the rules a notice publishes binds, but asks nobody to act now."""
+    clause_start = max(text.rfind(mark, 0, fact.start) for mark in "，,；;。！？：:\n") + 1
+    return _REQUEST.search(text, clause_start, fact.start) is not None
 
 
 def _employers_sign_up(text: str, facts: list[Fact], purpose: str) -> bool:
