@@ -178,6 +178,14 @@ def test_profile_files_json_and_yaml(tmp_path: Path) -> None:
     json_file.write_text('{"name": "乙",\n "employees": }', "utf-8")
     with pytest.raises(ProfileError, match="line 2: not JSON"):
         load_profile(json_file)
+    yaml_file.write_text("name: 丙\nemployees: [12\n", "utf-8")  # an unclosed list
+    with pytest.raises(ProfileError) as broken:
+        load_profile(yaml_file)
+    said = str(broken.value)
+    assert "\n" not in said and said.startswith(f"{yaml_file}: line 3, column 1: not YAML: ")
+    assert said.endswith(
+        "expected ',' or ']', but got '<stream end>' (while parsing a flow sequence)"
+    )
 
 
 def test_a_firm_is_not_eligible_for_what_individuals_apply_to() -> None:

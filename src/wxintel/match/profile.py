@@ -155,8 +155,11 @@ def load_profile(path: Path) -> Profile:
         data = yaml.safe_load(text) if path.suffix in {".yaml", ".yml"} else json.loads(text)
     except json.JSONDecodeError as exc:
         raise ProfileError(f"{path}: line {exc.lineno}: not JSON: {exc.msg}") from exc
-    except yaml.YAMLError as exc:
+    except yaml.YAMLError as exc:  # one line, not PyYAML's four with a caret under the text
         mark = getattr(exc, "problem_mark", None)
-        line = f"line {mark.line + 1}: " if mark else ""
-        raise ProfileError(f"{path}: {line}not YAML: {exc}") from exc
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        context = getattr(exc, "context", None)
+        said = f"{problem} ({context})" if context else problem
+        raise ProfileError(f"{path}: {where}not YAML: {said}") from exc
     return parse_profile(data, str(path))
