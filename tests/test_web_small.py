@@ -434,3 +434,17 @@ def test_a_matched_term_reads_as_the_query_wrote_it(
     asked = ["search", "AI 人工智能", "--limit", "5", "--db", str(seed_db)]
     shown = CliRunner().invoke(app, asked).stdout
     assert "matched: AI" in shown and "matched: ai" not in shown
+
+
+def test_a_body_that_is_no_json_says_where_it_breaks(client: TestClient):
+    """POST /api/match with a broken body: pydantic's "body.13: JSON decode error" read as a
+    field named 13; the answer says the body is not JSON and where."""
+    broken = client.post(
+        "/api/match", content='{"name": "甲",', headers={"Content-Type": "application/json"}
+    )
+    assert broken.status_code == 422
+    assert broken.json()["error"] == (
+        "body is not JSON: Expecting property name enclosed in double quotes at character 13"
+    )
+    shaped = client.post("/api/match", json=[1, 2])  # JSON, but no profile: the usual message
+    assert shaped.json()["error"] == "body: Input should be a valid dictionary"

@@ -156,6 +156,19 @@ VALIDATION_ZH = {  # pydantic's error types, as a page explains them
     "less_than": "太大",
 }
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _validation_problem(error: dict) -> str:
+    """One of pydantic's errors in a line: "field: why"; a body that is no JSON says where it
+    breaks ("body is not JSON: Expecting value at character 0"), not "body.0: JSON decode
+    error", whose 0 reads as a field."""
+    loc = error.get("loc", ())
+    if error.get("type") == "json_invalid" and len(loc) == 2:
+        why = (error.get("ctx") or {}).get("error") or "JSON decode error"
+        return f"body is not JSON: {why} at character {loc[1]}"
+    return f"{'.'.join(str(p) for p in loc)}: {error.get('msg', '')}"
+
+
 _ENGLISH_ASIDE = re.compile(r"\s*\((?:no|not) [^)]*\)$")  # "没有这篇文章 (no article 'x')"
 
 
@@ -203,9 +216,7 @@ def _handle_errors(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         errors = exc.errors()
-        problems = [
-            f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in errors
-        ]
+        problems = [_validation_problem(e) for e in errors]
         zh = "；".join(
             f"参数 {e.get('loc', ('',))[-1]} {VALIDATION_ZH.get(e.get('type', ''), '无效')}"
             for e in errors
