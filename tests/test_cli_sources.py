@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import MORE, SEED, raw_records
-from feedserver import FeedServer, Route, full_item, rss, start
+from feedserver import FeedServer, Route, full_item, rss, start, summary_item
 from typer.testing import CliRunner
 
 from wxintel.cli import app
@@ -157,6 +157,18 @@ def test_poll_refuses_a_timeout_or_delay_no_request_can_keep(server: FeedServer,
         assert result.exit_code == 2 and f"{option} must be" in result.stderr, result.output
     code, out = cli("poll", "--once", "--json", "--timeout", "10", "--delay", "0", "--db", str(db))
     assert code == 0 and json.loads(out)["added"] == 1  # nothing was fetched before
+
+
+def test_poll_says_what_a_waiting_item_waits_for(server: FeedServer, tmp_path: Path):
+    """An RSSHub-style item (a summary and a link) whose article page answers 503 waits for the
+    next poll; the line said "1 waiting", now it says for what."""
+    db = str(tmp_path / "wx.db")
+    page = server.url("/down-page.html")
+    server.routes["/down-page.html"] = Route(b"busy", status=503, content_type="text/html")
+    server.routes["/summaries.xml"] = Route(rss([summary_item("一篇文章", page, "g-1")], "样例号"))
+    assert cli("sources", "add", server.url("/summaries.xml"), "--db", db)[0] == 0
+    code, out = cli("poll", "--once", "--delay", "0", "--db", db)
+    assert code == 0 and "0 new, 1 waiting for their article page (next poll)" in out
 
 
 def test_opml_import_and_export_keep_groups(tmp_path: Path):

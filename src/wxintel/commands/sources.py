@@ -226,7 +226,8 @@ def _show(report: dict[str, Any], as_json: bool) -> None:
         outcome = source["error"] or (
             "not modified" if source["status"] == 304 else f"{source['new']} new"
         )
-        extra = f", {source['deferred']} waiting" if source["deferred"] else ""
+        waiting = source["deferred"]  # summary-only items whose article page could not be read
+        extra = f", {waiting} waiting for their article page (next poll)" if waiting else ""
         console.print(
             f"  {source['id']}\t{source['name'] or source['url']}\t{outcome}{extra}",
             markup=False,
