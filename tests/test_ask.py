@@ -907,3 +907,22 @@ def test_a_plan_period_pins_and_a_numbered_hall_is_a_place(store: SQLStore):
     assert found.answer == "7.2H馆", found.reason
     check_citations(store, found)
     assert read_question("材料几号前交？").type == "deadline"
+
+
+# A district government service centre's posts of 2025-02: the city's 2025 key-work notice.
+hexi_february = month_fixture("河西政务服务", 2025, 2)
+
+
+def test_the_issue_verb_asked_is_no_word_the_notice_must_say(hexi_february: SQLStore):
+    """哪天印发 asks for the notice's 落款; the post says 发布 (近日，天津市人民政府发布关于…的通知)
+    and signs it 2025年1月23日. 印发 says which date is asked, so a notice that never writes it
+    is not short of the question's words (it was refused at 0.56 coverage)."""
+    from wxintel.ask.evidence import content_terms, retrieve
+
+    asked = "天津市政府关于做好2025年市政府重点工作的通知是哪天印发的？"
+    question = read_question(asked)
+    terms = retrieve(hexi_february, question).parsed.terms
+    assert "印发" not in [terms[i].text for i in content_terms(question, terms)]
+    signed = ask(hexi_february, asked)
+    assert signed.answer == "2025年1月23日", signed.reason
+    check_citations(hexi_february, signed)

@@ -20,7 +20,7 @@ from wxintel.ask.question import (
     ordinals_in,
     read_pins,
 )
-from wxintel.ask.spans import opens_with_reply
+from wxintel.ask.spans import issue_words, opens_with_reply
 from wxintel.nlp.cndate import find_dates
 from wxintel.nlp.lexicon import data_text, read_lines
 from wxintel.nlp.periods import DateFilter, take_dates
@@ -346,6 +346,8 @@ def content_terms(question: Question, terms: list[Any]) -> list[int]:
             continue
         if text == "年" and question.pins.years:
             continue
+        if question.type == "date" and text in issue_words():
+            continue  # 哪天印发: which date is asked (the 落款), not what the notice says
         kept.append(i)
     return kept or list(range(len(terms)))
 
