@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from wxintel.nlp.lexicon import default_lexicon, parse_aliases
-from wxintel.nlp.segment import Segmenter, bigrams, falls_apart, learn_terms, normalize, stem
+from wxintel.nlp.segment import (
+    Segmenter,
+    _is_token,
+    bigrams,
+    falls_apart,
+    learn_terms,
+    normal_bigrams,
+    normalize,
+    stem,
+)
 
 
 def test_domain_terms_stay_whole() -> None:
@@ -98,3 +109,23 @@ def test_every_english_name_of_the_glossary_names_one_thing() -> None:
                     owners.setdefault(name.casefold(), set()).add(group.canonical)
     assert {name: lines for name, lines in owners.items() if len(lines) > 1} == {}
     assert len(owners) > 600
+
+
+def test_subwords_are_what_the_search_mode_adds_on_every_real_post(seed_clean, more_clean) -> None:
+    """Subwords are read off one cut (`normal_words_and_subwords`), not a second cut in jieba's
+    search mode: on every title and body of the seven accounts, with the terms they teach,
+    they are the search mode's pieces less the whole words, in the order it gives."""
+    posts = [*seed_clean, *(a for articles in more_clean.values() for a in articles)]
+    texts = [t for a in posts for t in (a.title, a.content)]
+    learned = learn_terms(texts, Segmenter(default_lexicon()))
+    seg = Segmenter(default_lexicon(), learned)
+    assert learned and any(len(w) > 3 for w in learned)
+    for text in texts:
+        normal = normalize(text)
+        whole = [p for p in seg.pieces(text) if _is_token(p)]
+        search = [p for p in seg._jieba.cut_for_search(normal) if _is_token(p)]
+        added = Counter(search) - Counter(whole)
+        expected = ([stem(w) for w in whole], [stem(p) for p in added.elements()])
+        assert seg.normal_words_and_subwords(normal) == expected, text[:40]
+        assert seg.words_and_subwords(text) == expected
+        assert normal_bigrams(normal) == bigrams(text)

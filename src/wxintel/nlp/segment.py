@@ -70,6 +70,7 @@ class Segmenter:
         self.lexicon = lexicon
         self.learned = tuple(learned)
         self._jieba = rjieba.Jieba()
+        self._inside_seen: dict[str, tuple[str, ...]] = {}  # word -> what `_added_to` gives
         for word in (*lexicon.terms, *lexicon.whole_words(), *self.learned):
             # Latin words are whole tokens already; adding them would cut "fair" into f/ai/r.
             if _CJK_RUN.search(word):
@@ -93,12 +94,59 @@ class Segmenter:
         return self.words_and_subwords(text)[1]
 
     def words_and_subwords(self, text: str) -> tuple[list[str], list[str]]:
-        """`words` and `subwords` of one text, segmenting it once in each mode."""
-        normal = normalize(text)
+        """`words` and `subwords` of one text."""
+        return self.normal_words_and_subwords(normalize(text))
+
+    def normal_words_and_subwords(self, normal: str) -> tuple[list[str], list[str]]:
+        """`words` and `subwords` of a text already `normalize`d, cut once.
+
+        The subwords are what jieba's search mode adds to the whole words: each dictionary
+        bigram, then each dictionary trigram, inside a word of more than two (three)
+        characters (jieba-rs `cut_for_search`). They are read off the whole words here rather
+        than by cutting the text a second time, in the order that mode yields them first.
+        """
         whole = list(filter(_is_token, self._jieba.cut(normal)))
-        # what the search mode adds: its counts less the whole words', in its order
-        search = Counter(filter(_is_token, self._jieba.cut_for_search(normal))) - Counter(whole)
-        return list(map(stem, whole)), list(map(stem, search.elements()))
+        seen = self._inside_seen
+        found: list[tuple[int, tuple[str, ...]]] = []  # (word's index, the pieces it adds)
+        for i, word in enumerate(whole):
+            if len(word) > 2:
+                pieces = seen.get(word)
+                if pieces is None:
+                    pieces = seen[word] = tuple(filter(_is_token, self._added_to(word)))
+                if pieces:
+                    found.append((i, pieces))
+        if not found:
+            return list(map(stem, whole)), []
+        added = Counter(piece for _, pieces in found for piece in pieces)
+        # where each piece first shows in the search mode's output: a word's added pieces
+        # come just before it (2i, rank), the word itself after them (2i + 1)
+        first: dict[str, tuple[int, int]] = {}
+        for i, pieces in found:
+            for rank, piece in enumerate(pieces):
+                first.setdefault(piece, (2 * i, rank))
+        # a piece also cut whole earlier than it is first added shows there first
+        as_word = dict(zip(reversed(whole), range(len(whole) - 1, -1, -1), strict=True))
+        for piece in added:
+            if piece in as_word:
+                first[piece] = min(first[piece], (2 * as_word[piece] + 1, 0))
+        order = sorted(added, key=first.__getitem__)
+        subwords = [piece for piece in order for _ in range(added[piece])]
+        return list(map(stem, whole)), list(map(stem, subwords))
+
+    def _added_to(self, word: str) -> list[str]:
+        """What the search mode adds before one whole word of more than two characters: for a
+        CJK word, its dictionary bigrams then trigrams; a word of other letters it splits its
+        own way (at dots and hyphens: www.example.com), so that is asked of it."""
+        if _CJK_RUN.fullmatch(word) is None:
+            pieces = self._jieba.cut_for_search(word)
+            return pieces[:-1] if pieces[-1:] == [word] else pieces
+        size, has_word = len(word), self._jieba.has_word
+        return [
+            gram
+            for width in ((2, 3) if size > 3 else (2,))
+            for at in range(size - width + 1)
+            if has_word(gram := word[at : at + width])
+        ]
 
     def is_known(self, word: str) -> bool:
         """True when the dictionary (with lexicon and learned terms) has `word` as one entry."""
@@ -112,8 +160,13 @@ class Segmenter:
 def bigrams(text: str) -> list[str]:
     """Overlapping CJK character bigrams (a lone character stays a unigram) and whole lower-case
     words for other scripts, in order; punctuation breaks runs so no bigram spans it."""
+    return normal_bigrams(normalize(text))
+
+
+def normal_bigrams(normal: str) -> list[str]:
+    """`bigrams` of a text already `normalize`d."""
     out: list[str] = []
-    for cjk, other in _RUN.findall(normalize(text)):
+    for cjk, other in _RUN.findall(normal):
         if len(cjk) > 1:
             out.extend(map(operator.add, cjk, cjk[1:]))  # each character with the next
         else:

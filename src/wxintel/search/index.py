@@ -30,7 +30,7 @@ from wxintel import dates, settings
 from wxintel.nlp.lexicon import AliasGroup, Lexicon, default_lexicon
 from wxintel.nlp.periods import programme_year
 from wxintel.nlp.regions import region_names
-from wxintel.nlp.segment import Segmenter, bigrams, learn_terms
+from wxintel.nlp.segment import Segmenter, bigrams, learn_terms, normal_bigrams, normalize
 from wxintel.search.abbrev import (
     VARIANT_SEPARATOR,
     LearnedAbbreviations,
@@ -166,15 +166,16 @@ def document_fields(doc: SearchDoc, seg: Segmenter) -> Indexed:
         "taught": {"names": names, "regions": regions},
     }
     ids = identifier_tokens([doc.title, doc.content, *doc.ids])
-    title_words, title_sub = seg.words_and_subwords(doc.title)
-    body_words, body_sub = seg.words_and_subwords(doc.content)
+    title, body = normalize(doc.title), normalize(doc.content)  # once for every field below
+    title_words, title_sub = seg.normal_words_and_subwords(title)
+    body_words, body_sub = seg.normal_words_and_subwords(body)
     fields = {
         "key": doc.key,
         "title_w": " ".join(title_words),
         "body_w": " ".join(body_words),
         "sub": " ".join(title_sub + body_sub),
-        "title_bi": " ".join(bigrams(doc.title)),
-        "body_bi": " ".join(bigrams(doc.content)),
+        "title_bi": " ".join(normal_bigrams(title)),
+        "body_bi": " ".join(normal_bigrams(body)),
         "alt_bi": VARIANT_SEPARATOR.join(" ".join(bigrams(v)) for v in bracket_variants(text)),
         "ids": " ".join(ids),
         "account": doc.account,
