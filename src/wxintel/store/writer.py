@@ -13,11 +13,12 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from wxintel import dedupe
 from wxintel.store.records import Prepared, WriteResult
-from wxintel.store.sql import chunks, marks, returned_id
+from wxintel.store.sql import chunks, marks
 
 if TYPE_CHECKING:
     from wxintel.store.sqlstore import SQLStore
@@ -94,35 +95,67 @@ def write_batch(
     result = WriteResult()
     if not batch:
         return result, []
-    changed: list[tuple[int, Prepared]] = []
+    changed: list[Written] = []
     with store.transaction():
         existing = existing_hashes(store, (p.key for p in batch))
+        fresh: list[Prepared] = []
         for prepared in batch:
             old_hash = existing.get(prepared.key)
             stale = rederived and old_hash != prepared.raw_hash
             if stale or (old_hash == prepared.raw_hash and not force and not rederived):
                 result.unchanged += 1
                 continue
-            row_id = _upsert_article(store, prepared, is_new=old_hash is None)
-            if old_hash is None:
-                result.added += 1
-            else:
-                result.updated += 1
-            changed.append((row_id, prepared))
-        if changed:
+            fresh.append(prepared)
+        if fresh:
+            changed = _upsert_articles(store, fresh, existing)
+            result.added = sum(w.prepared.key not in existing for w in changed)
+            result.updated = len(changed) - result.added
             _replace_derived(store, changed)
-            result.duplicates, repointed = _link_duplicates(store, [p for _, p in changed])
+            result.duplicates, repointed = _link_duplicates(store, [w.prepared for w in changed])
             result.near_duplicates = _link_near_duplicates(store, changed)
-            store.log_changes([*(p.key for _, p in changed), *repointed])
-    return result, [p.key for _, p in changed]
+            store.log_changes([*(w.prepared.key for w in changed), *repointed])
+    return result, [w.prepared.key for w in changed]
+
+
+@dataclass
+class Written:
+    """One article a batch writes, with every row value derived from it, built once: the
+    articles row (its fingerprint included), facts, mentions, tables and LSH buckets."""
+
+    row_id: int
+    prepared: Prepared
+    values: dict[str, Any]
+    facts: list[tuple[Any, ...]]
+    mentions: list[tuple[Any, ...]]
+    tables: list[tuple[Any, ...]]
+    buckets: list[tuple[int, int]]
+
+
+def _written(p: Prepared) -> Written:
+    values = _article_values(p)
+    facts, mentions, tables = _fact_rows(p), _mention_rows(p), _table_rows(p)
+    values["derived_hash"] = _fingerprint(values, p.edge_lines, facts, mentions, tables)
+    buckets = dedupe.band_hashes(p.signature) if p.signature is not None else []
+    return Written(0, p, values, facts, mentions, tables, buckets)
 
 
 def derived_hash(p: Prepared) -> str:
     """A fingerprint of every row value this article's write derives from its text: the
     article row and its edge lines, signature, facts, mentions and tables. Equal fingerprints
     mean rewriting it changes nothing, so `wxintel reprocess` rewrites only what differs."""
-    parts = [_article_values(p), sorted(p.edge_lines), _fact_rows(p), _mention_rows(p)]
-    parts.append(_table_rows(p))
+    return _fingerprint(
+        _article_values(p), p.edge_lines, _fact_rows(p), _mention_rows(p), _table_rows(p)
+    )
+
+
+def _fingerprint(
+    values: dict[str, Any],
+    edge_lines: set[str],
+    facts: list[tuple[Any, ...]],
+    mentions: list[tuple[Any, ...]],
+    tables: list[tuple[Any, ...]],
+) -> str:
+    parts = [values, sorted(edge_lines), facts, mentions, tables]
     encoded = json.dumps(parts, ensure_ascii=False, default=_hex)
     return hashlib.sha1(encoded.encode()).hexdigest()
 
@@ -198,24 +231,42 @@ def _table_rows(p: Prepared) -> list[tuple[Any, ...]]:
     ]
 
 
-def _upsert_article(store: SQLStore, p: Prepared, is_new: bool) -> int:
-    values = {**_article_values(p), "derived_hash": derived_hash(p)}
-    if is_new:
-        cols = ", ".join(values)
-        sql = f"INSERT INTO articles ({cols}) VALUES ({marks(len(values))}) RETURNING id"
-        return returned_id(store.conn.execute(sql, list(values.values())))
-    updated = [c for c in values if c != "key"]
-    sets = ", ".join(f"{c} = ?" for c in updated)
-    sql = f"UPDATE articles SET {sets} WHERE key = ? RETURNING id"
-    return returned_id(store.conn.execute(sql, [*(values[c] for c in updated), p.key]))
+def _upsert_articles(
+    store: SQLStore, batch: list[Prepared], existing: dict[str, str]
+) -> list[Written]:
+    """Insert the batch's new articles and update its stored ones, a statement each for the
+    batch (new rows get their ids in batch order, as one insert at a time gave them); the
+    batch's articles with their ids and rows, in batch order."""
+    written = [_written(p) for p in batch]
+    new = [w.values for w in written if w.prepared.key not in existing]
+    old = [w.values for w in written if w.prepared.key in existing]
+    columns = list(written[0].values)
+    if new:
+        store.conn.executemany(
+            f"INSERT INTO articles ({', '.join(columns)}) VALUES ({marks(len(columns))})",
+            [[values[c] for c in columns] for values in new],
+        )
+    if old:
+        updated = [c for c in columns if c != "key"]
+        store.conn.executemany(
+            f"UPDATE articles SET {', '.join(f'{c} = ?' for c in updated)} WHERE key = ?",
+            [[*(values[c] for c in updated), values["key"]] for values in old],
+        )
+    ids: dict[str, int] = {}
+    for chunk in chunks([w.prepared.key for w in written]):
+        sql = f"SELECT key, id FROM articles WHERE key IN ({marks(len(chunk))})"
+        ids.update((key, int(row_id)) for key, row_id in store.conn.execute(sql, chunk))
+    for w in written:
+        w.row_id = ids[w.prepared.key]
+    return written
 
 
-def _replace_derived(store: SQLStore, changed: list[tuple[int, Prepared]]) -> None:
+def _replace_derived(store: SQLStore, changed: list[Written]) -> None:
     """Replace the derived rows of the batch's rewritten articles, a statement per table for
     the whole batch rather than per article (a round trip each on a database server)."""
     conn = store.conn
-    ids = [row_id for row_id, _ in changed]
-    _count_edges(conn, ids, changed)
+    ids = [w.row_id for w in changed]
+    _count_edges(conn, ids, [w.prepared for w in changed])
     for chunk in chunks(ids):
         for table in DERIVED_TABLES:
             conn.execute(f"DELETE FROM {table} WHERE article IN ({marks(len(chunk))})", chunk)
@@ -226,23 +277,22 @@ def _replace_derived(store: SQLStore, changed: list[tuple[int, Prepared]]) -> No
         )
     conn.executemany(
         "INSERT INTO edge_lines(article, account, line) VALUES (?, ?, ?)",
-        [(i, p.article.account, line) for i, p in changed for line in sorted(p.edge_lines)],
+        [
+            (w.row_id, w.prepared.article.account, line)
+            for w in changed
+            for line in sorted(w.prepared.edge_lines)
+        ],
     )
     conn.executemany(
         "INSERT INTO lsh_buckets(article, band, bucket) VALUES (?, ?, ?)",
-        [
-            (i, band, bucket)
-            for i, p in changed
-            if p.signature is not None
-            for band, bucket in dedupe.band_hashes(p.signature)
-        ],
+        [(w.row_id, band, bucket) for w in changed for band, bucket in w.buckets],
     )
     conn.executemany(
         "INSERT INTO facts(article, seq, kind, value, span_start, span_end, text)"
         " VALUES (?,?,?,?,?,?,?)",
-        [(i, *row) for i, p in changed for row in _fact_rows(p)],
+        [(w.row_id, *row) for w in changed for row in w.facts],
     )
-    mentions = [(i, row) for i, p in changed for row in _mention_rows(p)]
+    mentions = [(w.row_id, row) for w in changed for row in w.mentions]
     entity = _entity_ids(store, [(row[1], row[2]) for _, row in mentions])
     conn.executemany(
         "INSERT INTO mentions(article, seq, entity, surface, span_start, span_end, attrs)"
@@ -255,11 +305,11 @@ def _replace_derived(store: SQLStore, changed: list[tuple[int, Prepared]]) -> No
     conn.executemany(
         "INSERT INTO doc_tables(article, seq, columns, rows, span_start, span_end)"
         " VALUES (?,?,?,?,?,?)",
-        [(i, *row) for i, p in changed for row in _table_rows(p)],
+        [(w.row_id, *row) for w in changed for row in w.tables],
     )
 
 
-def _count_edges(conn: Any, ids: list[int], changed: list[tuple[int, Prepared]]) -> None:
+def _count_edges(conn: Any, ids: list[int], changed: list[Prepared]) -> None:
     """Keep edge_counts in step with the edge lines about to be replaced: the stored lines of
     the articles `ids` counted out, the batch's new lines counted in."""
     delta: Counter[tuple[str, str]] = Counter()
@@ -271,7 +321,7 @@ def _count_edges(conn: Any, ids: list[int], changed: list[tuple[int, Prepared]])
                 chunk,
             )
         )
-    delta.update((p.article.account, line) for _, p in changed for line in p.edge_lines)
+    delta.update((p.article.account, line) for p in changed for line in p.edge_lines)
     moved = [(n, account, line) for (account, line), n in sorted(delta.items()) if n]
     conn.executemany(
         "INSERT INTO edge_counts(account, line, posts) VALUES (?, ?, ?)"
@@ -373,17 +423,17 @@ def _duplicate_group(store: SQLStore, p: Prepared) -> list[Any]:
     return list(rows.values())
 
 
-def _link_near_duplicates(store: SQLStore, changed: list[tuple[int, Prepared]]) -> int:
+def _link_near_duplicates(store: SQLStore, changed: list[Written]) -> int:
     """Record the pairs `dedupe.near_duplicates` confirms among each post's LSH candidates.
 
     The candidates of one post and their signatures come in one query (any shared bucket of
     any band), not one query per band and per candidate.
     """
     found = 0
-    for row_id, p in changed:
+    for w in changed:
+        row_id, p, buckets = w.row_id, w.prepared, w.buckets
         if p.signature is None:
             continue
-        buckets = dedupe.band_hashes(p.signature)
         any_bucket = " OR ".join(["(l.band = ? AND l.bucket = ?)"] * len(buckets))
         candidates = {
             other: blob
