@@ -73,7 +73,7 @@ def _best_window_by_scanning(matches: list[Match], width: int) -> int:
     return best_start
 
 
-def test_snippet_windows_found_by_bisection_are_those_found_by_scanning(
+def test_snippet_windows_found_in_one_pass_are_those_found_by_scanning(
     seed_clean, more_clean, tmp_path
 ) -> None:
     index = SearchIndex(tmp_path / "index")

@@ -10,7 +10,6 @@ style), not on index tokens.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from wxintel.nlp.segment import CJK, stem
@@ -170,17 +169,33 @@ def _joined(pieces: list[tuple[str, bool]]) -> Spans:
 
 def best_window(matches: list[Match], width: int) -> int:
     """Start of the `width`-character window holding the most distinct terms, then matches.
-    `matches` come in text order (`Highlighter.matches`), so a window's are one run of them,
-    found by bisection rather than by testing every match for every window."""
-    starts = [m.start for m in matches]
+    `matches` come in text order and never overlap (`Highlighter.matches`), and the windows
+    tried (one from each of the first 200 matches) start in text order too: the matches a
+    window holds are one run of them, found by two edges that only move forward, with each
+    term counted as it enters and leaves, rather than by testing every match for every window.
+    """
     best, best_start = (0, 0), 0
+    left = right = 0  # matches[left:right] start within the window
+    terms: dict[int, int] = {}  # term -> matches of it starting within the window
     for anchor in matches[:200]:
         start = max(0, anchor.start - width // 4)
-        run = matches[bisect_left(starts, start) : bisect_right(starts, start + width)]
-        inside = [m for m in run if m.end <= start + width]
-        score = (len({m.term for m in inside}), len(inside))
-        if score > best:
-            best, best_start = score, start
+        end = start + width
+        while right < len(matches) and matches[right].start <= end:
+            terms[matches[right].term] = terms.get(matches[right].term, 0) + 1
+            right += 1
+        while left < right and matches[left].start < start:
+            gone = matches[left].term
+            terms[gone] -= 1
+            if not terms[gone]:
+                del terms[gone]
+            left += 1
+        held, distinct = right - left, len(terms)
+        # matches never overlap: only the run's last can start within and end past the window
+        if held and matches[right - 1].end > end:
+            held -= 1
+            distinct -= terms[matches[right - 1].term] == 1
+        if (distinct, held) > best:
+            best, best_start = (distinct, held), start
     return best_start
 
 
