@@ -190,7 +190,8 @@ def test_two_issues_of_a_weekly_column_sharing_one_title_are_two_posts(
 ) -> None:
     """河西政务服务's column 本周"发展改革热点，我知道" keeps its title from week to week: two
     issues 5 days apart fell within the same-post window, so the title rule folded the first
-    into the second though their bodies differ (signatures 0.05 alike). Both are posts."""
+    into the second though their bodies differ (17% of the shorter's shingles in the longer).
+    Both are posts; a record cut short beside the full one still folds (test_store_backends)."""
     issues = [_record("河西政务服务", aid) for aid in ("2247519395_1", "2247519580_1")]
     assert issues[0]["标题title"] == issues[1]["标题title"]
     path = tmp_path / "column.json"

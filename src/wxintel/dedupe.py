@@ -105,14 +105,24 @@ def long_enough_to_compare(content: str) -> bool:
     return len(content) >= MIN_TEXT_FOR_SIGNATURE
 
 
-def bodies_may_match(signature: np.ndarray | None, other: bytes | None) -> bool:
+def bodies_may_match(content: str, other: str) -> bool:
     """Whether two posts with one title may be one post for their bodies: yes when either is
-    too short to sign (a stub, a caption), else only when they are near-duplicates. A weekly
-    column keeps its title from issue to issue (河西政务服务's 本周"发展改革热点，我知道", 5 days
-    apart, signatures 0.05 alike): the title says nothing once the bodies say they differ."""
-    if signature is None or other is None:
+    too short to compare (a stub, a caption), else when the shorter lies nearly whole inside
+    the longer (NEAR_DUPLICATE_MIN of its shingles): the same text, or a record cut short
+    beside the full one. A weekly column keeps its title from issue to issue (河西政务服务's
+    本周"发展改革热点，我知道", two issues 5 days apart, 17% of the shorter's shingles shared):
+    the title says nothing once the bodies say they differ. Counted exactly, not from the
+    signatures: only posts sharing a title within the window are compared, and a short
+    record's MinHash estimate of its containment is too rough."""
+    if not (long_enough_to_compare(content) and long_enough_to_compare(other)):
         return True
-    return similarity(signature, signature_from_bytes(other)) >= NEAR_DUPLICATE_MIN
+    shorter, longer = sorted((_shingle_set(content), _shingle_set(other)), key=len)
+    return len(shorter & longer) >= NEAR_DUPLICATE_MIN * len(shorter)
+
+
+def _shingle_set(text: str) -> set[str]:
+    folded = _NON_WORD.sub("", text)
+    return {folded[i : i + SHINGLE] for i in range(len(folded) - SHINGLE + 1)}
 
 
 def _invert(published: str) -> str:

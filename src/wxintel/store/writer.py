@@ -406,12 +406,12 @@ def _duplicate_group(store: SQLStore, p: Prepared) -> list[Any]:
     rows = {
         r["key"]: r
         for r in store.conn.execute(
-            f"SELECT {cols}, signature FROM articles WHERE account = ? AND title_key = ?"
+            f"SELECT {cols} FROM articles WHERE account = ? AND title_key = ?"
             " AND title_key != '' ORDER BY key",
             (p.article.account, p.title_key),
         )
         if dedupe.within_window(r["published"], p.article.published)
-        and dedupe.bodies_may_match(p.signature, r["signature"])
+        and dedupe.bodies_may_match(p.article.content, r["content"])
     }
     if dedupe.compares_by_content(p.content_hash, p.article.content):
         for r in store.conn.execute(
