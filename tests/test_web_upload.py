@@ -124,6 +124,23 @@ def test_the_upload_form_ingests_real_files_and_shows_the_report(
     assert records[0]["标题title"] in {hit["title"] for hit in found["hits"]}
 
 
+def test_the_upload_page_says_an_ingests_warnings_in_chinese(seed_db: Path, tmp_path: Path):
+    """A GB18030 export with a byte that is no character is read with it replaced; the Chinese
+    page said so in English only ("1 undecodable bytes replaced in …")."""
+    db = copy_seed_db(seed_db, tmp_path)
+    records = json.loads(SEED.read_text(encoding="utf-8-sig"))[:3]
+    text = json.dumps(records, ensure_ascii=False)
+    export = text.encode("gb18030").replace("。".encode("gb18030"), b"\xff", 1)
+    with serve(create_app(db, admin_token=TOKEN)) as base:
+        page = _form(base, [("坏字节.json", export)], TOKEN)
+    assert page.status_code == 200, page.text
+    figures = _report_figures(page.text)
+    assert (figures["读取记录"], figures["拒绝"]) == (3, 0)  # every record read, none lost
+    assert "坏字节.json 中有 1 个字节不是文字，已替换为 �，其余照常读入" in page.text
+    english = '<span class="detail" lang="en">1 undecodable bytes replaced in 坏字节.json</span>'
+    assert english in page.text
+
+
 def _report_figures(html: str) -> dict[str, int]:
     """The report table's rows: label → number."""
     rows = re.findall(r'<th scope="row">([^<]+)</th><td>(\d+)</td>', html)

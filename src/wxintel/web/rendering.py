@@ -17,7 +17,7 @@ from wxintel.link.threads import STAGE_LABELS
 from wxintel.links import safe_url
 from wxintel.reads import as_typed
 from wxintel.sources.page import status_in_chinese
-from wxintel.sources.reasons import reason_in_chinese
+from wxintel.sources.reasons import reason_in_chinese, warning_in_chinese
 from wxintel.web.board import contact_items
 
 HERE = Path(__file__).parent
@@ -141,6 +141,7 @@ def _environment() -> Environment:
     env.filters["as_typed"] = as_typed
     env.filters["facet_label"] = lambda name: FACET_LABELS.get(name, name)
     env.filters["reason_zh"] = reason_in_chinese
+    env.filters["warning_zh"] = warning_in_chinese
     env.filters["readable"] = readable
     env.filters["page_status_zh"] = status_in_chinese
     return env
