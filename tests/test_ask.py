@@ -926,3 +926,16 @@ def test_the_issue_verb_asked_is_no_word_the_notice_must_say(hexi_february: SQLS
     signed = ask(hexi_february, asked)
     assert signed.answer == "2025年1月23日", signed.reason
     check_citations(hexi_february, signed)
+
+
+def test_a_hedge_of_the_asker_is_no_word_a_post_must_hold(store: SQLStore):
+    """大概来了多少人: a post states the figure (近150人出席) and never the asker's 大概, which,
+    weighed as a rare word, left the forum's own post short of the question and another post's
+    四位 answered. The forum's post now stands beside that one as a rival: they disagree, so
+    the question is refused with both shown rather than answered wrong."""
+    from wxintel.ask.question import is_phrasing
+
+    assert is_phrasing("大概") and is_phrasing("大约")
+    crowd = ask(store, "“她力量”设计论坛大概来了多少人？")
+    assert crowd.answer != "四位"
+    assert "2650688899_1" in [c.id for c in crowd.citations[:2]]
