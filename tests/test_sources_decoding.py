@@ -1,4 +1,4 @@
-"""GBK files with a few bytes that are no character: read with replacement, and said so.
+"""GBK and UTF-8 files with a few bytes that are no character: read with replacement, said so.
 
 The files are real seed records and a real saved page, re-encoded as GB18030 at test time.
 """
@@ -20,11 +20,11 @@ runner = CliRunner()
 BAD = b"\xff"
 
 
-def damaged(text: str, marks: list[str]) -> bytes:
-    """`text` in GB18030 with one undecodable byte after each of `marks`."""
-    data = text.encode("gb18030")
+def damaged(text: str, marks: list[str], encoding: str = "gb18030") -> bytes:
+    """`text` in `encoding` with one undecodable byte after each of `marks`."""
+    data = text.encode(encoding)
     for mark in marks:
-        encoded = mark.encode("gb18030")
+        encoded = mark.encode(encoding)
         assert encoded in data
         data = data.replace(encoded, encoded + BAD, 1)
     return data
@@ -86,3 +86,30 @@ def test_ingest_reports_the_warning(records: list[dict], tmp_path: Path) -> None
     assert (report["added"], report["rejected"]) == (len(records), 0)
     again = runner.invoke(app, ["ingest", str(path), "--db", db])
     assert f"warning: 2 undecodable bytes replaced in {path}" in " ".join(again.stdout.split())
+
+
+@pytest.mark.parametrize("kind", ["export", "jsonl", "page"])
+def test_a_utf8_file_with_stray_bytes_stays_utf8(
+    kind: str, records: list[dict], tmp_path: Path
+) -> None:
+    """Two stray bytes in a UTF-8 export made the whole file read as GB18030: every key
+    garbled, every record rejected ("missing field 标题title"). It is read as UTF-8 with the
+    two bytes replaced, and said so, as a GBK file with bad bytes is."""
+    if kind == "page":
+        source = PAGES / "wae_article_0_01.html"
+        [original] = read_path(source)
+        text, marks = source.read_text(encoding="utf-8"), [original.content[:5], original.title[:3]]
+    else:
+        text = json.dumps(records, ensure_ascii=False, indent=1)
+        if kind == "jsonl":
+            text = "\n".join(json.dumps(r, ensure_ascii=False) for r in records)
+        marks = marks_in(records)
+    path = tmp_path / f"utf8.{kind}"
+    path.write_bytes(damaged(text, marks, "utf-8"))
+    out = list(read_path(path))
+    articles = [r for r in out if isinstance(r, Article)]
+    assert out[-1] == DecodeWarning(str(path), 2)
+    assert marks[0] + "\ufffd" in articles[0 if kind == "page" else 1].content
+    if kind != "page":
+        titles = [a.title.replace("\ufffd", "") for a in articles]  # one title held a bad byte
+        assert titles == [r["标题title"] for r in records]

@@ -22,22 +22,42 @@ _BOMS = (
 )
 _SNIFF_BYTES = 1 << 16
 _CHUNK = 1 << 16
+# A UTF-8 file with a few stray bytes still reads as UTF-8: at most one broken sequence per 50
+# well-formed characters beyond ASCII. GBK text read as UTF-8 breaks on nearly every Chinese
+# character (about 1 in 12 happens to form a valid sequence), so the two are far apart; read as
+# GB18030, a stray byte in UTF-8 garbled every record (the keys too: all were rejected).
+STRAY_BYTES_PER_CHARACTER = 1 / 50
 
 
 def detect_encoding(head: bytes) -> tuple[str, int]:
     """The encoding of a file starting with `head` and the length of its BOM.
 
-    Without a BOM: UTF-8 if `head` is valid UTF-8 (a multi-byte character cut at the end of
-    `head` is allowed), else GB18030.
+    Without a BOM: UTF-8 if `head` is UTF-8 (a multi-byte character cut at the end of `head`
+    is allowed), or nearly so (`mostly_utf8`: a few stray bytes), else GB18030.
     """
     for bom, name in _BOMS:
         if head.startswith(bom):
             return name, len(bom)
+    if valid_utf8(head) or mostly_utf8(head):
+        return "utf-8", 0
+    return "gb18030", 0
+
+
+def valid_utf8(head: bytes) -> bool:
+    """Whether `head` is UTF-8 throughout, a character cut at its end allowed."""
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
     except UnicodeDecodeError:
-        return "gb18030", 0
-    return "utf-8", 0
+        return False
+    return True
+
+
+def mostly_utf8(data: bytes) -> bool:
+    """UTF-8 with stray bytes: few broken sequences against the well-formed wide characters."""
+    text = codecs.getincrementaldecoder("utf-8")(errors="replace").decode(data, final=False)
+    broken = replaced_count(text, data, "utf-8")
+    wide = sum(1 for c in text if c > "\x7f") - text.count("\ufffd")
+    return broken <= wide * STRAY_BYTES_PER_CHARACTER
 
 
 def decode_head(head: bytes) -> str:
@@ -71,7 +91,7 @@ def decode_all(data: bytes) -> tuple[str, int]:
         try:
             return data[bom:].decode("utf-8"), 0
         except UnicodeDecodeError:
-            encoding = "gb18030"
+            encoding = "utf-8" if mostly_utf8(data[bom:]) else "gb18030"
     text = data[bom:].decode(encoding, errors="replace")
     return text, replaced_count(text, data[bom:], encoding)
 
@@ -79,8 +99,9 @@ def decode_all(data: bytes) -> tuple[str, int]:
 class Utf8Stream(io.RawIOBase):
     """A readable binary stream of BOM-less UTF-8 over a stream in any detected encoding.
 
-    `replaced` counts the undecodable bytes turned into U+FFFD so far (UTF-8 input passes
-    through unchecked: the JSON parsers reject bad UTF-8 themselves).
+    `replaced` counts the undecodable bytes turned into U+FFFD so far (UTF-8 input whose head
+    is clean passes through unchecked: the JSON parsers reject bad UTF-8 themselves; a head
+    with stray bytes is decoded with replacement, as GB18030 is).
     """
 
     def __init__(self, source: BinaryIO) -> None:
@@ -90,7 +111,7 @@ class Utf8Stream(io.RawIOBase):
         self._encoding, bom = detect_encoding(head)
         self._pending = head[bom:]
         self._decoder = None
-        if self._encoding != "utf-8":
+        if self._encoding != "utf-8" or not valid_utf8(self._pending):  # stray bytes: replaced
             self._decoder = codecs.getincrementaldecoder(self._encoding)(errors="replace")
             self._pending = self._transcode(self._pending, final=False)
         self._eof = False
