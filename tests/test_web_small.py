@@ -19,7 +19,7 @@ from helpers import copy_seed_db, ingest_articles
 from wxintel.web import create_app
 from wxintel.web.board import contact_items
 from wxintel.web.deps import MAX_QUERY_CHARS
-from wxintel.web.rendering import query_url, when
+from wxintel.web.rendering import query_url, varied_urls, when
 
 REPO = Path(__file__).resolve().parents[1]
 EMAIL_ONLY = ("未央工信", "2247494963_1")  # a real call whose only contact is an e-mail address
@@ -265,7 +265,11 @@ def test_a_page_link_encodes_its_parameters_as_urlencode_does():
         expected = "/search?" + urlencode(merged, doseq=True)
         assert query_url("/search", params, **change) == expected
         assert query_url("/search", params, **change) == expected  # encoded once, then reused
+        # the facets' links: the parameters that stay encoded once for every value
+        url = varied_urls("/search", params, tuple(change))
+        assert url(*change.values()) == expected
     assert query_url("/search", {"q": None}) == "/search"
+    assert varied_urls("/search", {"q": None}, ("q",))(None) == "/search"
 
 
 MISTYPED = "上海经信"  # 上海经信委 with its last character lost

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from calendar import monthrange
 from collections import OrderedDict
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -46,7 +46,14 @@ from wxintel.web.deps import (
     search_form,
 )
 from wxintel.web.exports import export_links, search_params
-from wxintel.web.rendering import query_url, templates, week_label, week_span
+from wxintel.web.rendering import (
+    query_url,
+    templates,
+    toggled,
+    varied_urls,
+    week_label,
+    week_span,
+)
 
 router = APIRouter(include_in_schema=False)
 ENTITY_PAGE = 50  # entities of one kind per page
@@ -153,7 +160,7 @@ async def search_page(
         problems=problems,
         accounts=list(stats.get("accounts", {})),
         kinds=list(stats.get("kinds", {})),
-        month_span=_month_span,
+        facet_links=_facet_links(result.facets, params) if result else {},
         pages=_pages(result.total if result else 0, query.offset, query.limit),
         exports=export_links("/api/search/export", search_params(query)),
     )
@@ -185,6 +192,47 @@ def _month_span(month: str) -> dict[str, str]:
     """from/to of a YYYY-MM month facet: its first and its real last day (never 09-31)."""
     year, number = map(int, month.split("-"))
     return {"from": f"{month}-01", "to": f"{month}-{monthrange(year, number)[1]:02d}"}
+
+
+@dataclass(frozen=True)
+class FacetLink:
+    """One value of a facet on the search page, with its count: a link that narrows the
+    search to it (or widens it again when chosen), or plain text (None) when no filter takes
+    it."""
+
+    label: str
+    count: int
+    url: str | None
+    chosen: bool = False
+
+
+FACET_FILTERS = {"account": "account", "kind": "kind", "tags": "tag", "tag": "tag"}
+
+
+def _facet_links(facets: dict[str, dict[str, int]], params: dict) -> dict[str, list[FacetLink]]:
+    """Each facet's values as links from the page's own parameters: built here, where a
+    hundred and more values of a large archive cost a fraction of a template's calls."""
+    out: dict[str, list[FacetLink]] = {}
+    for name, counts in facets.items():
+        if not counts:
+            continue
+        param = FACET_FILTERS.get(name)
+        if param:
+            chosen = params[param]
+            url = varied_urls("/search", params, (param, "offset"))
+            labels = KIND_LABELS if name == "kind" else {}
+            out[name] = [
+                FacetLink(labels.get(v, v), n, url(toggled(chosen, v), None), v in chosen)
+                for v, n in counts.items()
+            ]
+        elif name == "month":
+            url = varied_urls("/search", params, ("offset", "from", "to"))
+            out[name] = [
+                FacetLink(v, n, url(None, *_month_span(v).values())) for v, n in counts.items()
+            ]
+        else:
+            out[name] = [FacetLink(v, n, None) for v, n in counts.items()]
+    return out
 
 
 def _pages(total: int, offset: int, limit: int, around: int = 3) -> list[tuple[int, int]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -92,18 +92,52 @@ def fact_value(value: Any) -> str:
     return str(value)
 
 
+_EMPTY = (None, "", [], ())  # a parameter with one of these values is left out of a URL
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
 def query_url(path: str, params: Mapping[str, Any], **changes: Any) -> str:
     """`path` with the current query parameters, some changed (None removes one): what
     `urlencode(merged, doseq=True)` gives, each parameter encoded once (a search page links
     every facet value, a hundred and more URLs that differ in one parameter)."""
-    merged: dict[str, Any] = {k: v for k, v in params.items() if v not in (None, "", [], ())}
+    merged: dict[str, Any] = {k: v for k, v in params.items() if v not in _EMPTY}
     for name, value in changes.items():
-        if value in (None, "", [], ()):
+        if value in _EMPTY:
             merged.pop(name, None)
         else:
             merged[name] = value
-    query = "&".join(_encoded(k, tuple(v) if isinstance(v, list) else v) for k, v in merged.items())
+    query = "&".join(_encoded(k, _hashable(v)) for k, v in merged.items())
     return f"{path}?{query}" if query else path
+
+
+def varied_urls(path: str, params: Mapping[str, Any], names: Sequence[str]) -> Callable[..., str]:
+    """`url(*values)`: `query_url(path, params, **dict(zip(names, values)))`, with the
+    parameters that stay encoded once and in place: a search page links every facet value,
+    hundreds of URLs that differ from the page's own in one or two parameters."""
+    kept = {k: v for k, v in params.items() if v not in _EMPTY}
+    # a parameter kept in place, or the position of the name that changes it (a changed name
+    # the page does not have yet goes last, in the order of `names`, as dict assignment does)
+    pieces: list[str | int] = [
+        names.index(k) if k in names else _encoded(k, _hashable(v)) for k, v in kept.items()
+    ]
+    pieces += [i for i, name in enumerate(names) if name not in kept]
+
+    def url(*values: Any) -> str:
+        parts = [
+            piece
+            if isinstance(piece, str)
+            else ""
+            if values[piece] in _EMPTY
+            else _encoded(names[piece], _hashable(values[piece]))
+            for piece in pieces
+        ]
+        query = "&".join(part for part in parts if part)
+        return f"{path}?{query}" if query else path
+
+    return url
 
 
 @lru_cache(maxsize=4096)
