@@ -200,9 +200,11 @@ def _recount(conn: Any, account: str, places: dict[str, str]) -> dict[str, str]:
 def _names_shared_place(conn: Any, account: str) -> bool:
     """Whether an organisation name of the account starts with a name two places share."""
     shared = tuple(regions().ambiguous)  # built once, not once per name
+    # CROSS JOIN keeps SQLite's order as written (see _resolve): led by the entities, it
+    # walked every organisation's mentions, about 0.9 CPU-s an account at 100k posts
     rows = conn.execute(
-        "SELECT DISTINCT e.name FROM mentions m JOIN entities e ON e.id = m.entity"
-        " JOIN articles a ON a.id = m.article WHERE a.account = ? AND e.kind = 'org'",
+        "SELECT DISTINCT e.name FROM articles a CROSS JOIN mentions m CROSS JOIN entities e"
+        " WHERE a.account = ? AND m.article = a.id AND e.id = m.entity AND e.kind = 'org'",
         (account,),
     )
     return any(name.startswith(shared) for (name,) in rows)

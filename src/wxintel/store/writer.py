@@ -55,12 +55,16 @@ def account_edge_counts(
         )
     )
     if excluded:
+        # CROSS JOIN keeps SQLite's order as written: the excluded posts by key, then their
+        # lines; led by the account's edge lines, it walked every line of a large account
+        # (1.7 of 8 CPU-s of an ingest of 1,000 new posts into a 100k archive)
         counts.subtract(
             line
             for (line,) in store.conn.execute(
-                "SELECT e.line FROM edge_lines e JOIN articles a ON a.id = e.article"
-                f" WHERE e.account = ? AND a.key IN ({marks(len(excluded))})",
-                (account, *excluded),
+                "SELECT e.line FROM articles a CROSS JOIN edge_lines e"
+                f" WHERE a.key IN ({marks(len(excluded))}) AND e.article = a.id"
+                " AND e.account = ?",
+                (*excluded, account),
             )
         )
     return total, Counter({line: n for line, n in counts.items() if n >= 2})
