@@ -327,17 +327,23 @@ def test_a_made_up_nanjing_district_account_places_its_shared_name_in_the_store(
         batched.close()
 
 
+def two_hepings(tmp_path: Path) -> Path:
+    """Real 河西政务服务 posts (天津's 和平区) and a made-up 沈阳 account, each with a post
+    naming 和平区 and no other place."""
+    tianjin = posts_naming("河西政务服务", ("河西区人民政府", "天津市", "和平区政务服务办"))
+    line = "和平区政务服务办一行到我局交流学访。"
+    shenyang_lines = ["沈阳市人民政府召开会议，沈阳市商务局出席。", "沈阳市和平区商务局发布通知。"]
+    shenyang = made_up_posts("沈阳某局", "SY", 200000, [*shenyang_lines * 2, line])
+    return write_export(tmp_path, "two-heping.json", [*tianjin, *shenyang])
+
+
 def test_a_shared_district_name_a_post_leaves_open_is_placed_by_its_account(
     store_factory, tmp_path: Path
 ):
     """和平区 is a district of 天津 and of 沈阳: a post naming no other place ("和平区政务服务办
     一行到我办交流") is placed by the account's learned city; a real 河西政务服务 post and a
     made-up 沈阳 account with the same line, batch by batch as in one count."""
-    tianjin = posts_naming("河西政务服务", ("河西区人民政府", "天津市", "和平区政务服务办"))
-    line = "和平区政务服务办一行到我局交流学访。"
-    shenyang_lines = ["沈阳市人民政府召开会议，沈阳市商务局出席。", "沈阳市和平区商务局发布通知。"]
-    shenyang = made_up_posts("沈阳某局", "SY", 200000, [*shenyang_lines * 2, line])
-    path = write_export(tmp_path, "two-heping.json", [*tianjin, *shenyang])
+    path = two_hepings(tmp_path)
     whole, batched = store_factory().open(), store_factory().open()
     try:
         ingest([path], whole, workers=1)
@@ -360,8 +366,9 @@ def test_place_votes_derived_on_upgrade_are_those_ingest_counted(store_factory, 
     """An archive from before place votes were kept (schema 10) has them derived once at its
     next ingest, every account's posts counted at once, twice for an account that names a
     district two cities share (the second count reads it with the places the first learned):
-    the votes, places and mentions are those the batch-by-batch count of ingest left."""
-    path = write_export(tmp_path, "two-cities.json", two_cities())
+    the votes, places and mentions are those the batch-by-batch count of ingest left, and it
+    says no name moved (it counted the districts it placed as before as placed anew)."""
+    path = two_hepings(tmp_path)
     store = store_factory().open()
     tables = {
         "votes": "SELECT a.key, v.level, v.place, v.among FROM place_votes v"
@@ -374,11 +381,15 @@ def test_place_votes_derived_on_upgrade_are_those_ingest_counted(store_factory, 
         ingest([path], store, workers=1, batch_size=50)
         counted = {name: sorted(map(tuple, store.conn.execute(q))) for name, q in tables.items()}
         assert len(counted["places"]) >= 4  # each city's 区 and 市 at least
+        placed = [m for m in counted["mentions"] if m[-1] == '{"placed_by": "account"}']
+        assert len(placed) >= 2  # 和平区 placed by each account
         with store.transaction() as conn:
             conn.execute("DELETE FROM place_votes")
             conn.execute("INSERT INTO meta(key, value) VALUES (?, '1')", (link.VOTES_MISSING,))
-        assert any("counted the place votes" in line for line in link.derive_missing(store))
+        said = link.derive_missing(store)
+        assert said == ["counted the place votes of the stored posts (0 names moved)"]
         derived = {name: sorted(map(tuple, store.conn.execute(q))) for name, q in tables.items()}
         assert derived == counted
+        assert link.relink(store)["places_resolved"] == 0  # learned again, nothing moves
     finally:
         store.close()

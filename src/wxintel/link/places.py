@@ -311,7 +311,8 @@ def _place_shared_districts(
     """District mentions for the names two cities share (和平区 of 天津 and 沈阳) that the posts
     `ids` (all the account's when None) leave unresolved, placed by the account's learned
     places: a post is read alone at extraction, before its account's places are known. How
-    many mentions were added."""
+    many mentions were added (one placed as before is not counted: an upgrade or a relink
+    that changes nothing says 0)."""
     table = regions()
     if ids is None:
         rows = conn.execute("SELECT id, content FROM articles WHERE account = ?", (account,))
@@ -325,10 +326,16 @@ def _place_shared_districts(
     if not posts:
         return 0
     chosen = [row_id for row_id, _ in posts]
-    conn.execute(
-        f"DELETE FROM mentions WHERE article IN ({marks(len(chosen))}) AND attrs = ?",
-        [*chosen, _BY_ACCOUNT],
-    )
+    where = f"article IN ({marks(len(chosen))}) AND attrs = ?"
+    # Placed again from scratch; what was placed before is not counted as placed anew.
+    before = {
+        tuple(row)
+        for row in conn.execute(
+            f"SELECT article, span_start, span_end, entity FROM mentions WHERE {where}",
+            [*chosen, _BY_ACCOUNT],
+        )
+    }
+    conn.execute(f"DELETE FROM mentions WHERE {where}", [*chosen, _BY_ACCOUNT])
     context = list(places.values())
     added = 0
     for row_id, text in posts:
@@ -348,20 +355,13 @@ def _place_shared_districts(
             if place is None:
                 continue
             seq += 1
+            entity = _entity_id(conn, place, "district")
             conn.execute(
                 "INSERT INTO mentions(article, seq, entity, surface, span_start, span_end, attrs)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    row_id,
-                    seq,
-                    _entity_id(conn, place, "district"),
-                    surface,
-                    start,
-                    end,
-                    _BY_ACCOUNT,
-                ),
+                (row_id, seq, entity, surface, start, end, _BY_ACCOUNT),
             )
-            added += 1
+            added += (row_id, start, end, entity) not in before
     return added
 
 
