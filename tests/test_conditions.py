@@ -78,6 +78,36 @@ def test_a_city_no_region_file_knows_is_compared_by_name() -> None:
     assert judge(found, there, date(2025, 1, 1)).because[0]["field"] == "registered_city"
 
 
+def test_a_place_no_region_file_knows_asks_for_the_address_never_fails() -> None:
+    """滨海试验区 is in no region file: its suffix 区 guesses a district, but it may be a zone
+    inside the firm's own district, so a 滨海新区 firm is asked for its address, not failed."""
+    from datetime import date
+
+    from wxintel.match import judge, parse_profile
+
+    article = Article(
+        title="关于组织申报专项资金的通知",
+        content="一、申报条件\n1.在滨海试验区注册满一年的企业。\n",
+    )
+    found = extract_conditions(article, None)
+    assert not regions().known("滨海试验区")
+    assert [(c.field, c.value) for c in found][:1] == [("registered_district", ["滨海试验区"])]
+    firm = {
+        "name": "甲",
+        "registered_city": "天津市",
+        "registered_district": "滨海新区",
+        "registered_on": "2020-01-01",
+    }
+    verdict = judge(found, parse_profile(firm), date(2026, 3, 2))
+    assert (verdict.verdict, verdict.missing) == ("unknown", ["registered_address"])
+    inside = parse_profile({**firm, "registered_address": "天津市滨海试验区某路1号"})
+    assert judge(found, inside, date(2026, 3, 2)).verdict == "eligible"
+    # a place the region file knows is still failed by it: 闵行区 is not 滨海新区
+    known = Article(title="关于申报的通知", content="一、申报条件\n1.在闵行区注册的企业。\n")
+    failed = judge(extract_conditions(known, None), parse_profile(firm), date(2026, 3, 2))
+    assert failed.because[0]["field"] == "registered_district"
+
+
 def test_deixis_resolves_to_an_issuer_no_region_file_knows() -> None:
     article = Article(
         title="绍兴市经济和信息化局关于开展某项申报的通知",

@@ -246,6 +246,8 @@ def _one_place(place: str, chain: list[str], profile: Profile, name: str) -> Out
     place = table.name(place)
     if place in chain:
         return Outcome(MET)
+    if not table.known(place):
+        return _unplaced(place, profile)
     level = table.level(place)
     city, district = profile.registered_city, profile.registered_district
     if level == "country":
@@ -269,6 +271,16 @@ def _one_place(place: str, chain: list[str], profile: Profile, name: str) -> Out
         outer = table.at_level(parent, "city")
         if district or (outer and city and outer not in table.chain(city)):
             return Outcome(FAILED, failed_fields=[name])
+    return Outcome(UNKNOWN, ["registered_address"])
+
+
+def _unplaced(place: str, profile: Profile) -> Outcome:
+    """A place no region file knows (在滨海试验区注册): its level is only guessed from its suffix
+    and what holds it is not known, so it may lie inside the firm's district (a zone, a new
+    area) or not. Only the firm's address naming it decides; a profile without one is asked
+    for it, never failed on a guess."""
+    if place in (profile.registered_address or ""):
+        return Outcome(MET)
     return Outcome(UNKNOWN, ["registered_address"])
 
 
