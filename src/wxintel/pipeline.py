@@ -27,7 +27,7 @@ from wxintel.model import Article, Enrichment, Reject, Unavailable
 from wxintel.settings import count
 from wxintel.sources import DecodeWarning, Record, Skipped, read_path
 from wxintel.store import BATCH_SIZE, Prepared, SQLStore, WriteResult
-from wxintel.workers import worker_pool
+from wxintel.workers import pool_map, worker_pool
 
 POOL_MIN_BATCH = count("pool_min_batch")  # below it, workers cost more than they save
 REJECTS_SHOWN = 20  # rejects listed in the report; the rejects file keeps every one
@@ -405,12 +405,9 @@ def _prepare(
     write."""
     articles = [item[1] for item in items]
     rules = [boilerplate[a.account] if boilerplate is not None else None for a in articles]
-    running = None
-    if pool is not None and len(articles) >= POOL_MIN_BATCH:
-        running = pool.map(prepare_post, articles, rules, chunksize=32)  # submitted now
+    done = pool_map(prepare_post, articles, rules, pool=pool, min_items=POOL_MIN_BATCH)
 
     def finish() -> list[Prepared]:
-        done = running if running is not None else map(prepare_post, articles, rules)
         return [
             prepare(key, post[0], raw_hash, edges, post)
             for (key, _, raw_hash, edges), post in zip(items, done, strict=True)
@@ -469,10 +466,9 @@ def _reclean_changed_accounts(
         records = list(store.raw_articles_of_account(account))
         articles = [stored_article(record) for _, record in records]
         rules = [final] * len(articles)
-        if pool is not None and len(articles) >= POOL_MIN_BATCH:  # cleaned again by the workers
-            cleaned = pool.map(clean.clean_article, articles, rules, chunksize=32)
-        else:
-            cleaned = map(clean.clean_article, articles, rules)
+        cleaned = pool_map(
+            clean.clean_article, articles, rules, pool=pool, min_items=POOL_MIN_BATCH
+        )
         for (key, record), article, again in zip(records, articles, cleaned, strict=True):
             if again.content != record["content"]:
                 raw_hash = dedupe.raw_fingerprint(article)

@@ -14,10 +14,15 @@ import signal
 import sys
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from typing import Any, TypeVar
 
 PARENT_POLL_SECONDS = 0.5  # how long a worker may outlive its parent where prctl is missing
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+POOL_CHUNK = 32  # items a worker takes per task: fewer round trips, still an even share
+
+T = TypeVar("T")
 
 
 def worker_pool(workers: int) -> ProcessPoolExecutor:
@@ -40,6 +45,18 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
     )
     pool.submit(os.getpid).result()  # under fork, the first task starts every worker
     return pool
+
+
+def pool_map(
+    fn: Callable[..., T], *items: Sequence[Any], pool: Executor | None, min_items: int = 1
+) -> Iterator[T]:
+    """`fn` over `items` zipped, as `map` does: submitted to `pool`'s workers now when there
+    is a pool and at least `min_items` items (fewer cost more to ship than to compute), else
+    computed in this process as the results are read. The one place ingest, relinking and
+    re-signing choose between the two."""
+    if pool is not None and len(items[0]) >= min_items:
+        return pool.map(fn, *items, chunksize=POOL_CHUNK)
+    return map(fn, *items)
 
 
 def watch_parent(parent: int) -> None:

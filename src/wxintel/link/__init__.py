@@ -27,6 +27,7 @@ from wxintel.link.threads import (
     thread_of,
     threads,
 )
+from wxintel.workers import pool_map
 
 PAGE = 500
 # meta flags an upgraded archive carries until the link stage derived what it lacks
@@ -134,7 +135,7 @@ def _derive_marks(store: Any, pool: Executor | None) -> int:
             (after,),
         ).fetchall():
             texts = [row[1] for row in rows]
-            derived = pool.map(mark_array, texts, chunksize=32) if pool else map(mark_array, texts)
+            derived = pool_map(mark_array, texts, pool=pool)
             record_marks(conn, dict(zip((row[0] for row in rows), derived, strict=True)))
             done += len(rows)
             after = rows[-1][0]

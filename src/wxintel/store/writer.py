@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from wxintel import dedupe
 from wxintel.store.records import Prepared, WriteResult
 from wxintel.store.sql import chunks, marks
+from wxintel.workers import pool_map
 
 if TYPE_CHECKING:
     from wxintel.store.sqlstore import SQLStore
@@ -509,11 +510,7 @@ def resign(store: SQLStore, pool: Executor | None = None) -> int:
             (after,),
         ).fetchall():
             texts = [row[1] for row in rows]
-            signed = (
-                pool.map(dedupe.minhash_signature, texts)
-                if pool
-                else map(dedupe.minhash_signature, texts)
-            )
+            signed = pool_map(dedupe.minhash_signature, texts, pool=pool)
             for (row_id, _), signature in zip(rows, signed, strict=True):
                 blob = dedupe.signature_bytes(signature) if signature is not None else None
                 conn.execute("UPDATE articles SET signature = ? WHERE id = ?", (blob, row_id))
