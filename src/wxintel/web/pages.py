@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
+from markupsafe import Markup, escape
 
 from wxintel import reads
 from wxintel.ask import ask as ask_archive
@@ -161,6 +162,7 @@ async def search_page(
         accounts=list(stats.get("accounts", {})),
         kinds=list(stats.get("kinds", {})),
         facet_links=_facet_links(result.facets, params) if result else {},
+        facet_items=_facet_items,
         pages=_pages(result.total if result else 0, query.offset, query.limit),
         exports=export_links("/api/search/export", search_params(query)),
     )
@@ -233,6 +235,25 @@ def _facet_links(facets: dict[str, dict[str, int]], params: dict) -> dict[str, l
         else:
             out[name] = [FacetLink(v, n, None) for v, n in counts.items()]
     return out
+
+
+def _facet_items(links: list[FacetLink], approx: str) -> Markup:
+    """A facet's <li> lines, written here as one string: at a large archive's hundreds of
+    values the template's own loop, each piece handed up through the page's nested blocks,
+    was most of the page's CPU. Every value is escaped, as the template would."""
+    count = f'<span class="count">{escape(approx)}'
+    rows = []
+    for link in links:
+        label = escape(link.label)
+        if link.url:
+            chosen = ' class="on"' if link.chosen else ""
+            rows.append(
+                f'            <li{chosen}><a href="{escape(link.url)}">{label}</a>'
+                f" {count}{link.count}</span></li>"
+            )
+        else:
+            rows.append(f"            <li>{label} {count}{link.count}</span></li>")
+    return Markup("\n".join(rows))
 
 
 def _pages(total: int, offset: int, limit: int, around: int = 3) -> list[tuple[int, int]]:
