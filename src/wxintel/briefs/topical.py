@@ -21,7 +21,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import rjieba
@@ -54,29 +54,22 @@ class TopicModel:
     counts: tuple[Counter[str], Counter[str]]  # (cued, cueless) posts holding each word
     sizes: tuple[int, int]  # (cued, cueless) posts
     boundary: float = 0.0  # the score above which a catch-all post reads like the account's news
-    _weights: dict[str, float] = field(default_factory=dict, repr=False)
-
-    def weight(self, word: str) -> float:
-        """A word's log-odds of appearing in a cued post's title and opening rather than a
-        cueless one's (0 for a word neither group holds)."""
-        if word not in self._weights:
-            self._weights[word] = _log_odds(word, self.counts, self.sizes)
-        return self._weights[word]
 
     def score(self, cand: Candidate) -> float:
         """The mean weight of the words of the post's title and opening, learned without the
         post when it is one of the examples (0 when it holds no known word)."""
-        bag = words(cand.article.title, cand.article.content)
         group = _group(cand)
-        if group is None:
-            known = [self.weight(w) for w in bag if self.counts[0][w] or self.counts[1][w]]
-        else:
-            less = tuple(
-                Counter({w: n[w] - (g == group) for w in bag}) for g, n in enumerate(self.counts)
-            )
-            sizes = tuple(size - (g == group) for g, size in enumerate(self.sizes))
-            known = [_log_odds(w, less, sizes) for w in bag if less[0][w] or less[1][w]]
-        return sum(known) / len(known) if known else 0.0
+        cued, cueless = self.counts
+        # the post's own counts taken out of its group (None: it is in neither)
+        own = (group == 0, group == 1)
+        sizes = (self.sizes[0] - own[0], self.sizes[1] - own[1])
+        total, known = 0.0, 0
+        for word in words(cand.article.title, cand.article.content):
+            held = (cued[word] - own[0], cueless[word] - own[1])
+            if held[0] or held[1]:
+                total += _log_odds(held, sizes)
+                known += 1
+        return total / known if known else 0.0
 
 
 def words(title: str, content: str) -> frozenset[str]:
@@ -95,11 +88,11 @@ def _group(cand: Candidate) -> int | None:
     return 0 if found >= CUED else 1 if found == 0 else None
 
 
-def _log_odds(word: str, counts: tuple[Counter[str], ...], sizes: tuple[int, ...]) -> float:
-    cued, cueless = (
-        (n[word] + SMOOTHING) / (size + 2 * SMOOTHING)
-        for n, size in zip(counts, sizes, strict=True)
-    )
+def _log_odds(held: tuple[int, int], sizes: tuple[int, int]) -> float:
+    """The log-odds of a word held by `held` posts of each group (cued, cueless) of `sizes`
+    posts appearing in a cued post's title and opening rather than a cueless one's."""
+    cued = (held[0] + SMOOTHING) / (sizes[0] + 2 * SMOOTHING)
+    cueless = (held[1] + SMOOTHING) / (sizes[1] + 2 * SMOOTHING)
     return math.log(cued) - math.log(cueless)
 
 
