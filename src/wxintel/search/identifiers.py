@@ -74,7 +74,9 @@ def find_identifiers(text: str) -> list[Identifier]:
         add(Identifier("url", m.start(), m.end(), (_url_token(m.group()),)))
     for m in EMAIL.finditer(text):
         add(Identifier("email", m.start(), m.end(), (m.group().casefold(),)))
-    for m in DOC_NUMBER.finditer(text):
+    # every document number ends in 号: a text without one is not searched (the pattern's
+    # leading run of CJK makes it the costliest here, about 0.14 ms a post)
+    for m in DOC_NUMBER.finditer(text) if "号" in text else ():
         add(_doc_number(m))
     for m in MOBILE.finditer(text):
         add(Identifier("phone", m.start(), m.end(), (_digits(m.group()),)))
