@@ -409,6 +409,33 @@ def test_a_feed_that_names_no_account_files_its_posts_under_the_sources_name(
     assert (report.added, store.accounts()) == (3, ["上海经信委"])
 
 
+def test_collector_titles_and_aggregates_file_posts_under_the_accounts_own_names(
+    server: FeedServer, store: SQLStore, seed: list[dict]
+):
+    """RSSHub titles an account's feed "X - 微信公众号" and wewe-rss titles its all-accounts
+    feed "WeWe-RSS": the posts were filed under those strings, apart from the same account's
+    exports. Now the decoration is stripped (data/feed_titles.txt), an aggregate's item takes
+    its author, and one without an author takes the account its article page names."""
+    at = f"/{store.dialect}-collectors"
+    server.routes[f"{at}/page"] = Route(
+        (PAGES / "wae_article_0_02_ruanyf_weekly372.html").read_bytes(),
+        content_type="text/html; charset=utf-8",
+    )
+    authored = full_item(seed[1]).replace("<title>", "<author>上海经信委</author><title>", 1)
+    unauthored = (
+        f"<item><title>周刊</title><link>{server.url(f'{at}/page')}</link><guid>w372</guid>"
+        "<content:encoded><![CDATA[<p>全文</p>]]></content:encoded></item>"
+    )
+    server.routes[f"{at}/rsshub.xml"] = Route(rss([full_item(seed[0])], "上海经信委 - 微信公众号"))
+    server.routes[f"{at}/all.xml"] = Route(rss([authored, unauthored], "WeWe-RSS"))
+    add_source(store, server.url(f"{at}/rsshub.xml"), "经信委")
+    add_source(store, server.url(f"{at}/all.xml"), "全部公众号")
+    report = poll_sources(runner(store), FAST)
+    assert report.added == 3
+    assert store.accounts() == sorted(["上海经信委", "阮一峰的网络日志"])
+    assert seed[0]["公众号名称"] == "上海经信委"  # the export's own name for the account
+
+
 def test_quiet_is_learned_from_the_sources_own_posting_rhythm(
     server: FeedServer, store: SQLStore, seed: list[dict]
 ):

@@ -181,3 +181,41 @@ def test_rss1_gbk_and_json_feed_files_are_sniffed_and_read(tmp_path: Path):
     first, empty = read_path(jsonfeed)
     assert (first.title, first.content, first.url) == ("一", "摘要", "https://e.org/1")
     assert isinstance(empty, Reject) and empty.reason.startswith("empty item 2")
+
+
+def test_collector_decorations_are_stripped_from_the_account():
+    """Title forms from data/feed_titles.txt: RSSHub's "X - 微信公众号" and the reversed form
+    name X; an aggregate's title ("WeWe-RSS") names none, so its items take their author; a
+    title no collector decorates is the account as written."""
+    from wxintel.sources.feed import parse_feed
+    from wxintel.sources.feed_account import read_feed_title
+
+    assert read_feed_title("上海经信委 - 微信公众号").account == "上海经信委"
+    assert read_feed_title("微信公众号 - 晚点LatePost").account == "晚点LatePost"
+    assert read_feed_title("WeWe-RSS").aggregate and not read_feed_title("WeWe-RSS").account
+    assert read_feed_title("Mp-We-Rss").aggregate
+    assert read_feed_title("阮一峰的网络日志") == read_feed_title(" 阮一峰的网络日志 ")
+    assert read_feed_title("阮一峰的网络日志").account == "阮一峰的网络日志"
+
+    def feed(title: str, author: str) -> bytes:
+        item = f"<item><title>一</title><link>https://e.org/1</link>{author}"
+        body = f"{item}<description>正文</description></item>"
+        return f'<rss version="2.0"><channel><title>{title}</title>{body}</channel></rss>'.encode()
+
+    [item] = parse_feed(feed("WeWe-RSS", "<author>津北商务</author>"), "all.xml").entries
+    assert item.article.account == "津北商务"
+    [item] = parse_feed(feed("津北商务 - 微信公众号", "<author>张三</author>"), "f.xml").entries
+    assert (item.article.account, item.article.author) == ("津北商务", "张三")
+
+
+def test_an_aggregate_file_without_authors_keeps_the_collectors_name(tmp_path: Path):
+    """A file ingest fetches no page: an aggregate's item that names no account is filed
+    under the feed's title, as before, rather than under a blank account."""
+    path = tmp_path / "all.xml"
+    path.write_text(
+        '<rss version="2.0"><channel><title>WeWe-RSS</title><item><title>一</title>'
+        "<link>https://e.org/1</link><description>正文</description></item></channel></rss>",
+        encoding="utf-8",
+    )
+    [item] = read_path(path)
+    assert item.account == "WeWe-RSS"

@@ -25,6 +25,7 @@ from defusedxml.ElementTree import iterparse
 
 from wxintel.model import Article, Reject
 from wxintel.sources.encoding import DecodeWarning, decode_all, replaced_count
+from wxintel.sources.feed_account import FeedTitle, item_account, read_feed_title
 from wxintel.sources.fields import FieldError, article_id, normalise_published, wechat_ids
 from wxintel.sources.htmltext import fragment_to_text
 
@@ -51,9 +52,12 @@ class FeedItem:
 
 @dataclass
 class ParsedFeed:
-    """A whole feed: its title, items (or per-item rejects) in order, and what broke it."""
+    """A whole feed: its title, items (or per-item rejects) in order, and what broke it.
+    An item whose account neither it nor the title names (an aggregate's item without an
+    author) has a blank account: a reader fills it (`unnamed_accounts`)."""
 
     title: str = ""
+    named: FeedTitle = field(default_factory=lambda: FeedTitle(""))
     entries: list[FeedItem | Reject] = field(default_factory=list)
     error: Reject | None = None  # malformed, hostile or not a feed: items after it are lost
     replaced: int = 0  # undecodable bytes turned into U+FFFD
@@ -65,12 +69,20 @@ def read_feed(
     """Yield one Article or Reject per item; a feed broken midway ends with a Reject."""
     with open_stream() as raw:
         parsed = parse_feed(raw.read(), name)
+    unnamed_accounts(parsed, parsed.title)
     for entry in parsed.entries:
         yield entry.article if isinstance(entry, FeedItem) else entry
     if parsed.error is not None:
         yield parsed.error
     if parsed.replaced:
         yield DecodeWarning(name, parsed.replaced)
+
+
+def unnamed_accounts(parsed: ParsedFeed, account: str) -> None:
+    """File the items whose account nothing named under `account`."""
+    for entry in parsed.entries:
+        if isinstance(entry, FeedItem) and not entry.article.account:
+            entry.article.account = account
 
 
 def parse_feed(data: bytes, name: str) -> ParsedFeed:
@@ -91,9 +103,10 @@ def parse_feed(data: bytes, name: str) -> ParsedFeed:
         return parsed
     dialect = "atom" if version.startswith("atom") else "rss"
     parsed.title = (document.feed.get("title") or "").strip()
+    parsed.named = read_feed_title(parsed.title)
     entries = document.entries if error is None else document.entries[:complete]
     for index, entry in enumerate(entries):
-        parsed.entries.append(_item(entry, parsed.title, dialect, f"{name}#{index}"))
+        parsed.entries.append(_item(entry, parsed.named, dialect, f"{name}#{index}"))
     return parsed
 
 
@@ -146,15 +159,15 @@ def refusal(error: DefusedXmlException) -> str:
     )
 
 
-def _item(entry: Any, account: str, dialect: str, origin: str) -> FeedItem | Reject:
+def _item(entry: Any, named: FeedTitle, dialect: str, origin: str) -> FeedItem | Reject:
     try:
-        return _build(entry, account, dialect, origin)
+        return _build(entry, named, dialect, origin)
     except FieldError as error:
         record = {k: v for k, v in entry.items() if not k.endswith("_parsed")}
         return Reject(origin, str(error), record)
 
 
-def _build(entry: Any, account: str, dialect: str, origin: str) -> FeedItem:
+def _build(entry: Any, named: FeedTitle, dialect: str, origin: str) -> FeedItem:
     if "title" not in entry:
         raise FieldError("missing field title")
     title = _text(entry.get("title_detail") or {"value": entry["title"]})
@@ -167,15 +180,17 @@ def _build(entry: Any, account: str, dialect: str, origin: str) -> FeedItem:
     published = normalise_published(
         entry.get(date_key, ""), DATE_FIELDS.get((dialect, date_key), "published")
     )
+    author = (entry.get("author") or "").strip()
+    source = (entry.get("source") or {}).get("title") or ""
     return FeedItem(
         article=feed_article(
             title=title,
             content=content,
-            account=account,
+            account=item_account(named, source, author),
             url=url,
             guid=guid,
             published=published,
-            author=(entry.get("author") or "").strip(),
+            author=author,
             origin=origin,
         ),
         identity=guid or url,

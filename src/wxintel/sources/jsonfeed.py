@@ -11,6 +11,7 @@ from typing import Any
 from wxintel.model import Reject
 from wxintel.sources.encoding import decode_all
 from wxintel.sources.feed import FeedItem, ParsedFeed, feed_article
+from wxintel.sources.feed_account import FeedTitle, item_account, read_feed_title
 from wxintel.sources.fields import FieldError, normalise_published
 from wxintel.sources.htmltext import fragment_to_text
 
@@ -36,6 +37,7 @@ def parse_json_feed(data: bytes, name: str) -> ParsedFeed:
         parsed.error = Reject(name, f"not a feed: JSON without a {VERSION_PREFIX}… version")
         return parsed
     parsed.title = str(document.get("title") or "").strip()
+    parsed.named = read_feed_title(parsed.title)
     items = document.get("items")
     if not isinstance(items, list):
         parsed.error = Reject(name, "not a feed: field items is not a list")
@@ -43,13 +45,13 @@ def parse_json_feed(data: bytes, name: str) -> ParsedFeed:
     for index, item in enumerate(items):
         origin = f"{name}#{index}"
         try:
-            parsed.entries.append(_item(item, parsed.title, origin))
+            parsed.entries.append(_item(item, parsed.named, origin))
         except FieldError as error:
             parsed.entries.append(Reject(origin, str(error), item))
     return parsed
 
 
-def _item(item: Any, account: str, origin: str) -> FeedItem:
+def _item(item: Any, named: FeedTitle, origin: str) -> FeedItem:
     if not isinstance(item, dict):
         raise FieldError("item is not an object")
     title = str(item.get("title") or "").strip()
@@ -70,7 +72,7 @@ def _item(item: Any, account: str, origin: str) -> FeedItem:
         article=feed_article(
             title=title,
             content=content,
-            account=account,
+            account=item_account(named, "", author),
             url=url,
             guid=guid,
             published=normalise_published(item.get(field_name), field_name),

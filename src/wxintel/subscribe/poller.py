@@ -31,7 +31,7 @@ from wxintel import dedupe
 from wxintel.model import Article, Reject, Unavailable
 from wxintel.settings import count, number
 from wxintel.sources.encoding import decode_all
-from wxintel.sources.feed import FeedItem, ParsedFeed, parse_feed
+from wxintel.sources.feed import FeedItem, ParsedFeed, parse_feed, unnamed_accounts
 from wxintel.sources.page import parse_page
 from wxintel.sources.sniff import sniff_head
 from wxintel.store import SQLStore
@@ -294,10 +294,9 @@ def _fetch_feed(
     if poll.fetched.not_modified:
         return
     poll.feed, poll.error = read_fetched_feed(poll.fetched, source.url)
-    if poll.feed is not None and source.name:
-        for item in poll.feed.entries:  # a feed with no title names no account: the source does
-            if isinstance(item, FeedItem) and not item.article.account.strip():
-                item.article.account = source.name
+    if poll.feed is not None and source.name and not poll.feed.named.aggregate:
+        # one account's feed with no title names no account: the user's name for it does
+        unnamed_accounts(poll.feed, source.name)
 
 
 def _drop_known(store: SQLStore, polls: list[SourcePoll]) -> None:
@@ -323,6 +322,15 @@ def _complete_pages(
     """Items of the feed as articles; summary-only ones read from their article page."""
     if poll.feed is None:
         return
+    _complete_items(client, poll, settings, polite)
+    for _, article in poll.articles:  # no page named it either: the source's or feed's name
+        article.account = article.account or poll.source.name or poll.feed.title
+
+
+def _complete_items(
+    client: httpx.Client, poll: SourcePoll, settings: PollSettings, polite: Politeness
+) -> None:
+    assert poll.feed is not None
     for item in poll.feed.entries:
         assert isinstance(item, FeedItem)
         article = item.article
@@ -354,12 +362,13 @@ def _complete_pages(
 
 
 def _needs_page(item: FeedItem) -> bool:
+    """A summary-only item needs its page for the text; an item whose account nothing named
+    (an aggregate's item without an author) needs it for the account the page names."""
     url = item.article.url.lower()
     return (
-        item.summary_only
-        and len(item.article.content) < SUMMARY_CHARS
-        and url.startswith(("http://", "https://"))
-    )
+        (item.summary_only and len(item.article.content) < SUMMARY_CHARS)
+        or not item.article.account
+    ) and url.startswith(("http://", "https://"))
 
 
 def _merged(page: Article, item: Article) -> Article:
