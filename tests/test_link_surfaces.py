@@ -282,3 +282,42 @@ def test_the_threads_page_offers_the_filters_it_takes(base_url: str, db: Path) -
     assert chosen.count('class="thread"') == 1
     assert f"<option selected>{FUND}</option>" in chosen
     assert 'value="true" checked' in chosen and 'value="2025-06-20"' in chosen
+
+
+def test_an_extension_whose_title_leaves_the_programme_out_joins_the_round_its_body_names(
+    tmp_path: Path,
+) -> None:
+    """An extension titled only "关于延长申报截止时间的通知" (as an account we do not have wrote
+    one) named no round: it opened a thread of its own, and the call kept its old deadline.
+    Its body names the round where it moves the date; the same rules then decide, so one
+    naming the first batch of the real call's programme stays apart from the second's."""
+    records = json.loads((MORE / f"{FUND}.json").read_text(encoding="utf-8-sig"))
+    call = next(r for r in records if r["文章标识符aid"] == CALL)
+    programme = call["标题title"].replace("开始申报", "")  # the programme, batch and year
+
+    def extension(aid: str, named: str) -> dict:
+        record = {**call, "文章标识符aid": aid, "链接url": "", "时间time": "2025-06-17"}
+        record["标题title"] = "关于延长申报截止时间的通知"
+        record["finalContent"] = f"经研究，{named}申报截止时间延长至2025年7月4日17:00。"
+        return record
+
+    other_batch = programme.replace("第二批", "第一批")
+    assert other_batch != programme
+    path = tmp_path / "extensions.json"
+    path.write_text(
+        json.dumps(
+            [extension("2247503999_8", programme), extension("2247503999_9", other_batch)],
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    db = ingested_db(tmp_path, [subset(tmp_path, {FUND: [CALL]}), path])
+    out = CliRunner().invoke(app, ["threads", "--db", str(db), "--json"])
+    assert out.exit_code == 0, out.output
+    by_stages = {
+        tuple(a["id"] for a in thread["articles"]): thread for thread in json.loads(out.output)
+    }
+    assert set(by_stages) == {(CALL, "2247503999_8"), ("2247503999_9",)}
+    joined = by_stages[(CALL, "2247503999_8")]
+    assert [a["stage"] for a in joined["articles"]] == ["notice", "extension"]
+    assert joined["deadline"] == EXTENDED_TO and joined["deadline_moved"]

@@ -63,6 +63,7 @@ _ISSUER_LEVELS = (
 )
 _MOVED_TO = re.compile(r"(?:延期|延长|推迟|顺延|调整|变更)(?:至|到|为)")
 MOVED_DATE_WITHIN = 30  # characters after the cue where the new date must start
+_CLAUSE_ENDS = ("，", ",", "。", "；", ";", "：", ":", "\n", "\r")
 _NOT_NAME = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]+")
 
 
@@ -190,6 +191,8 @@ def link_threads(conn: Any, posts: Iterable[Post]) -> int:
         thread = _match(
             known.candidates(ident.name, numbers, cited_names), ident, numbers, cited_names
         )
+        if thread is None and cue in MOVING_STAGES:
+            thread, ident = _match_moved(known, post.content, ident, numbers)
         if thread is None:
             if not starts:
                 continue
@@ -223,6 +226,34 @@ def link_threads(conn: Any, posts: Iterable[Post]) -> int:
         )
         threaded += 1
     return threaded
+
+
+def _match_moved(
+    known: _Known, content: str, ident: Identity, numbers: set[str]
+) -> tuple[_Thread | None, Identity]:
+    """An extension whose title leaves the programme out ("关于延长2026年度专项资金申报时间的
+    通知") joins the round its body names where it moves the date ("2026年度滨海试验区数字化转型
+    专项资金申报截止时间延长至…"), read as a title is; the same rules decide (name, year,
+    batch, level)."""
+    named = moved_subject(content)
+    if not named:
+        return None, ident
+    body = _merged(identity(named), ident)
+    if len(body.name) < 2:
+        return None, ident
+    thread = _match(known.candidates(body.name, numbers, set()), body, numbers, set())
+    return (thread, body) if thread is not None else (None, ident)
+
+
+def moved_subject(content: str) -> str:
+    """What a notice says it moves: the clause before its first 延长至/推迟到/调整为 cue
+    (from the last comma, stop or line break before it), or ''."""
+    for cue in _MOVED_TO.finditer(content):
+        start = max(content.rfind(mark, 0, cue.start()) for mark in _CLAUSE_ENDS) + 1
+        clause = content[start : cue.start()].strip()
+        if clause:
+            return clause
+    return ""
 
 
 def moved_deadline(content: str, published: str) -> str:
