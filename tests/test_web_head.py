@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from fastapi.routing import APIRoute
 from helpers import serve
 
 from wxintel.store import open_store
+from wxintel.watch import WatchFilters, add_watchlist
 from wxintel.web import api, create_app, desk, pages, syndication
 from wxintel.web.app import SECURITY_HEADERS
 
@@ -18,18 +20,39 @@ from wxintel.web.app import SECURITY_HEADERS
 SAME = ("content-type", "content-length", "content-security-policy", "x-content-type-options")
 
 
+WATCHLIST = "申报"
+
+
 @pytest.fixture(scope="module")
-def base(seed_db: Path) -> Iterator[str]:
-    with serve(create_app(seed_db)) as url:
+def watched_db(seed_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the seed with one watchlist, so a watchlist's own feed has something to name."""
+    path = tmp_path_factory.mktemp("head") / "seed.db"
+    shutil.copy(seed_db, path)
+    store = open_store(path)
+    try:
+        add_watchlist(store, WATCHLIST, "申报", WatchFilters(), "")
+    finally:
+        store.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def base(watched_db: Path) -> Iterator[str]:
+    with serve(create_app(watched_db)) as url:
         yield url
 
 
-def every_get_path(seed_db: Path) -> list[str]:
-    """Each GET route of the app, its path parameters filled with things in the seed."""
-    store = open_store(seed_db)
+def every_get_path(db: Path) -> list[str]:
+    """Each GET route of the app, its path parameters filled with things in the archive."""
+    store = open_store(db)
     try:
         call = store.calls(status="all")[0]["key"]
-        values = {"ref": call, "key": call, "entity_id": str(store.entities(top=1)[0]["id"])}
+        values = {
+            "ref": call,
+            "key": call,
+            "entity_id": str(store.entities(top=1)[0]["id"]),
+            "name": WATCHLIST,
+        }
     finally:
         store.close()
     paths = []
@@ -45,8 +68,8 @@ def every_get_path(seed_db: Path) -> list[str]:
     return paths
 
 
-def test_head_answers_like_get_on_every_get_route(base: str, seed_db: Path):
-    paths = every_get_path(seed_db)
+def test_head_answers_like_get_on_every_get_route(base: str, watched_db: Path):
+    paths = every_get_path(watched_db)
     assert {"/api/search", "/calendar.ics", "/search", "/", "/feeds/calls.atom"} <= set(paths)
     with httpx.Client(base_url=base, timeout=60) as client:
         for path in paths:
