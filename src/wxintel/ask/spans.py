@@ -13,6 +13,8 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+import rjieba
+
 from wxintel.ask.question import (
     Question,
     asked_unit,
@@ -26,6 +28,7 @@ from wxintel.extract.figures import extract_figures
 from wxintel.extract.notices import on_date_line
 from wxintel.nlp.cndate import chinese_number, find_dates
 from wxintel.nlp.lexicon import data_text, read_lines
+from wxintel.nlp.segment import is_cjk
 from wxintel.nlp.width import EVERY_FORM, half_width
 from wxintel.search.identifiers import find_identifiers
 
@@ -581,16 +584,12 @@ def _counts(
         if m.group("unit") == "分" and clock:
             continue  # the 30分 of 8点30分 or 8时30分 is a time of day, not a count of points
         a, b = start + m.start(), start + m.end()
-        number = m.group("n").replace(",", "")
-        try:
-            value = float(number) if number[0].isdigit() else chinese_number(number)
-        except ValueError:
-            continue
+        value = _number_value(m.group("n"))
         if value is None:
             continue
         key = str(int(value))
         strength = 0.9 if units else 0.6
-        if number == "一":
+        if m.group("n") == "一":
             # 一个 is as often the article "a" (度过一个充实的假期) as a count: weaker than a
             # written number, as extract.figures does not take 一家 or 一批 for a figure
             strength -= 0.3
@@ -702,15 +701,16 @@ def _listed(
     m = _WHICH_MANY.search(q.text)
     if not m:
         return _named(q, content, start, end)
-    wanted = None if "几" in m.group("n") else _count_value(m.group("n"))
+    wanted = None if "几" in m.group("n") else _number_value(m.group("n"))
+    list_end = _list_end(q.text[: m.start()])
+    unit = re.escape(m.group("unit"))
     out: list[Candidate] = []
     for size in range(len(m.group("noun")), 0, -1):
-        noun = m.group("noun")[:size]
-        counted = re.compile(rf"(?P<n>{_NUMBER})\s*{re.escape(m.group('unit'))}\s*{noun}")
+        counted = re.compile(rf"(?P<n>{_NUMBER})\s*{unit}\s*{m.group('noun')[:size]}")
         for hit in counted.finditer(content, start, end):
-            if wanted is not None and _count_value(hit.group("n")) != wanted:
+            if wanted is not None and _number_value(hit.group("n")) != wanted:
                 continue
-            stops = _LIST_END.finditer(content, start, hit.start())
+            stops = list_end.finditer(content, start, hit.start())
             low = max((c.end() for c in stops), default=start)
             items = content[low : hit.start()].strip()
             if any(j in items for j in _LIST_JOINERS) and len(items) <= 60:
@@ -721,12 +721,22 @@ def _listed(
     return out + [c for c in _named(q, content, start, end) if not _overlaps(c, out)]
 
 
-_LIST_END = re.compile(r"[，,；;。：:\n]|(?:引导|推动|打造|建设|包括|即|有|是|将|以)")
+_LIST_OPENERS = r"[，,；;。：:\n]|包括|即|有|是|将|以"
 
 
-def _count_value(written: str) -> int | None:
+def _list_end(asked_before: str) -> re.Pattern[str]:
+    """Where a listed answer may begin: after punctuation, a word that opens a list (包括, 即,
+    是 …), or the verb the question asks the list with (区里要引导哪两大商圈 → 引导)."""
+    words = [w for w in rjieba.cut(asked_before) if is_cjk(w)]
+    verb = words[-1] if words and len(words[-1]) > 1 else ""
+    return re.compile(_LIST_OPENERS + (f"|{re.escape(verb)}" if verb else ""))
+
+
+def _number_value(written: str) -> float | None:
+    """A count as written (3, 1,200, 两, 十二) as a number; None when it reads as none."""
+    written = written.replace(",", "")
     try:
-        return int(written) if written.isdigit() else chinese_number(written.replace("两", "二"))
+        return float(written) if written[0].isdigit() else chinese_number(written)
     except ValueError:
         return None
 
