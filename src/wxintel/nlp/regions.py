@@ -268,23 +268,24 @@ def issuer_region(title: str, text: str) -> str | None:
         if found:
             return found[0][2]
     for part in (title, text[:200]):
+        places: set[int] | None = None
         for named in _ISSUER_PLACE.finditer(part):
-            if _segmented_as_place(part, named.start(1)):
+            if places is None:
+                places = _place_starts(part)
+            if named.start(1) in places:
                 return named.group(1)
     return None
 
 
-def _segmented_as_place(text: str, start: int) -> bool:
-    """The segmenter reads a place name (its `ns` tag) starting at `start`: 武山县 of
-    "武山县人民政府", not "为贯彻市" of "为贯彻市委部署" nor "根据省" of "根据省工信厅要求"."""
-    at = 0
+def _place_starts(text: str) -> set[int]:
+    """Where the segmenter reads a place name (its `ns` tag) begin: 武山县 of "武山县人民政府",
+    not "为贯彻市" of "为贯彻市委部署" nor "根据省" of "根据省工信厅要求". Read once a text."""
+    starts, at = set(), 0
     for word, tag in rjieba.tag(text):
-        if at == start:
-            return tag.startswith("ns")
-        if at > start:
-            return False
+        if tag.startswith("ns"):
+            starts.add(at)
         at += len(word)
-    return False
+    return starts
 
 
 # A place no region file knows, named before a government body (武山县人民政府关于…); taken
