@@ -27,6 +27,7 @@ from wxintel.link.threads import (
     thread_of,
     threads,
 )
+from wxintel.store.sql import marks as placeholders
 from wxintel.workers import pool_map
 
 PAGE = 500
@@ -147,10 +148,10 @@ def _posts(conn: Any, keys: list[str]) -> Iterable[Post]:
     """The articles `keys` as the link stage reads them, oldest first."""
     for i in range(0, len(keys), PAGE):
         chunk = keys[i : i + PAGE]
-        marks = ",".join("?" * len(chunk))
+        places = placeholders(len(chunk))
         rows = conn.execute(
             "SELECT id, key, account, title, content, published, kind, reprinted_from, deadline"
-            f" FROM articles WHERE key IN ({marks})"
+            f" FROM articles WHERE key IN ({places})"
             " ORDER BY published, key",
             chunk,
         ).fetchall()
@@ -159,7 +160,7 @@ def _posts(conn: Any, keys: list[str]) -> Iterable[Post]:
         if ids:
             for article, value in conn.execute(
                 "SELECT article, value FROM facts WHERE kind IN ('doc_number', 'policy_title')"
-                f" AND article IN ({','.join('?' * len(ids))}) ORDER BY article, seq",
+                f" AND article IN ({placeholders(len(ids))}) ORDER BY article, seq",
                 ids,
             ):
                 cited = json.loads(value)

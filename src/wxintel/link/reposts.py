@@ -19,6 +19,7 @@ import numpy as np
 from wxintel import dates, settings
 from wxintel.link import marks as text_marks
 from wxintel.link.post import Post
+from wxintel.store.sql import marks as placeholders
 
 MIN_CONTAINMENT = settings.number("repost_min_containment")  # of the shorter post's marks
 MIN_SHARED = 12  # marks in common (~50 characters of shared text) before a pair is considered
@@ -74,7 +75,7 @@ def _forget(conn: Any, ids: list[int]) -> None:
     """Take the posts `ids` out of the postings and their clusters (before linking them again)."""
     for i in range(0, len(ids), PAGE):
         chunk = ids[i : i + PAGE]
-        places = ",".join("?" * len(chunk))
+        places = placeholders(len(chunk))
         stored = conn.execute(
             f"SELECT article, marks FROM repost_marksets WHERE article IN ({places})", chunk
         ).fetchall()
@@ -155,7 +156,7 @@ def _sizes(conn: Any, ids: set[int]) -> dict[int, int]:
         sizes.update(
             conn.execute(
                 "SELECT article, size FROM repost_marksets"
-                f" WHERE article IN ({','.join('?' * len(chunk))})",
+                f" WHERE article IN ({placeholders(len(chunk))})",
                 chunk,
             ).fetchall()
         )
@@ -167,7 +168,7 @@ def _post_rows(conn: Any, ids: list[int]) -> list[Any]:
         return []
     return conn.execute(
         "SELECT id, key, account, title, content, published, kind, reprinted_from, deadline"
-        f" FROM articles WHERE id IN ({','.join('?' * len(ids))}) ORDER BY id",
+        f" FROM articles WHERE id IN ({placeholders(len(ids))}) ORDER BY id",
         ids,
     ).fetchall()
 
@@ -247,7 +248,7 @@ def _join(conn: Any, post: Post, mine: np.ndarray, others: list[Post], roots: _R
 
 def _cluster_ids(conn: Any, articles: list[int]) -> dict[int, int]:
     """The cluster of each of `articles` that is in one."""
-    where = f"article IN ({','.join('?' * len(articles))})"
+    where = f"article IN ({placeholders(len(articles))})"
     rows = conn.execute(f"SELECT article, cluster FROM repost_members WHERE {where}", articles)
     return {article: cluster for article, cluster in rows}
 
@@ -383,7 +384,7 @@ def marks_by_key(conn: Any, keys: Iterable[str]) -> dict[str, set[int]]:
     out: dict[str, set[int]] = {}
     for key, blob in conn.execute(
         "SELECT a.key, m.marks FROM repost_marksets m JOIN articles a ON a.id = m.article"
-        f" WHERE a.key IN ({','.join('?' * len(keys))})",
+        f" WHERE a.key IN ({placeholders(len(keys))})",
         keys,
     ):
         found = set(unpacked(blob).tolist())
@@ -409,7 +410,7 @@ def _describe(conn: Any, cluster: int, members: list[Any], accounts: set[str]) -
     ids = [m["id"] for m in members]
     mark_sets: dict[int, set[int]] = {i: set() for i in ids}
     for article, blob in conn.execute(
-        f"SELECT article, marks FROM repost_marksets WHERE article IN ({','.join('?' * len(ids))})",
+        f"SELECT article, marks FROM repost_marksets WHERE article IN ({placeholders(len(ids))})",
         ids,
     ):
         mark_sets[article] = set(unpacked(blob).tolist())
@@ -482,7 +483,7 @@ def cluster_members(
     """
     if not keys:
         return {}
-    places = ",".join("?" * len(keys))
+    places = placeholders(len(keys))
     listed = conn.execute(f"{_MEMBERS} WHERE a.key IN ({places})", keys).fetchall()
     if not listed:
         return {}
@@ -500,7 +501,7 @@ def cluster_members(
     if whole:
         add(
             conn.execute(
-                f"{_MEMBERS} WHERE r.cluster IN ({','.join('?' * len(whole))})"
+                f"{_MEMBERS} WHERE r.cluster IN ({placeholders(len(whole))})"
                 " ORDER BY a.published, a.key",
                 whole,
             )

@@ -516,7 +516,7 @@ def thread_state(conn: Any, keys: list[str], as_of: date) -> dict[str, dict[str,
     """For each threaded key: its thread's id, stage and deadline history as of `as_of`."""
     if not keys:
         return {}
-    places = ",".join("?" * len(keys))
+    places = marks(len(keys))
     thread_of_key = dict(
         conn.execute(
             "SELECT a.key, m.thread FROM thread_members m JOIN articles a ON a.id = m.article"
@@ -530,7 +530,7 @@ def thread_state(conn: Any, keys: list[str], as_of: date) -> dict[str, dict[str,
     members: dict[int, list[Any]] = {}
     for row in conn.execute(
         "SELECT m.thread, m.stage, m.deadline, a.key, a.published FROM thread_members m"
-        f" JOIN articles a ON a.id = m.article WHERE m.thread IN ({','.join('?' * len(ids))})"
+        f" JOIN articles a ON a.id = m.article WHERE m.thread IN ({marks(len(ids))})"
         " AND substr(a.published, 1, 10) <= ? ORDER BY m.thread, a.published, a.key",
         [*ids, as_of.isoformat()],
     ):
@@ -622,7 +622,7 @@ def stage_openers(conn: Any, keys: list[str]) -> list[str]:
     """In the threads of `keys`: the first post of each stage (one alert per stage reached)."""
     if not keys:
         return []
-    places = ",".join("?" * len(keys))
+    places = marks(len(keys))
     ids = [
         row[0]
         for row in conn.execute(
@@ -636,7 +636,7 @@ def stage_openers(conn: Any, keys: list[str]) -> list[str]:
     opened: dict[tuple[int, str], str] = {}
     for thread, stage, key in conn.execute(
         "SELECT m.thread, m.stage, a.key FROM thread_members m JOIN articles a ON a.id = m.article"
-        f" WHERE m.thread IN ({','.join('?' * len(ids))}) ORDER BY m.thread, a.published, a.key",
+        f" WHERE m.thread IN ({marks(len(ids))}) ORDER BY m.thread, a.published, a.key",
         ids,
     ):
         opened.setdefault((thread, stage), key)

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from wxintel.store.records import StoreError
+from wxintel.store.sql import marks
 from wxintel.store.sqlstore import SQLStore
 
 LEASE = "poller"
@@ -135,10 +136,9 @@ class SourceStore:
         out: dict[str, SeenItem] = {}
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
-            marks = ",".join("?" * len(chunk))
             for identity, key, status in self.conn.execute(
                 "SELECT identity, article_key, status FROM source_items"
-                f" WHERE source = ? AND identity IN ({marks})",
+                f" WHERE source = ? AND identity IN ({marks(len(chunk))})",
                 (source_id, *chunk),
             ):
                 out[identity] = SeenItem(key, status)
