@@ -749,14 +749,13 @@ class SearchIndex:
             self._short_forms = (state, {})
         known = self._short_forms[1]
         if word not in known:
-            posts = self._index.searcher().num_docs
             known[word] = full_names(
                 word,
                 self._vocabulary_counts,
                 self._posts_with,
                 self._posts_with_both,
                 self.segmenter.is_known,
-                posts,
+                state[1],
             )
         return known[word]
 

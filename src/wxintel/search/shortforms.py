@@ -103,6 +103,7 @@ def full_names(
     typed = count((short,))
     if typed > RARE_SHARE * posts:
         return []
+    vocabulary = cache(vocabulary)  # every cut's first part begins with short[0]: read it once
     found: dict[tuple[str, ...], int] = {}
     for word in _candidates(short, vocabulary, known, whole=True):
         found[(word,)] = count((word,))
