@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from wxintel.extract import notices
 from wxintel.model import Article, Fact
 from wxintel.nlp import gazetteer as gz
 
@@ -177,14 +178,10 @@ def _personal(text: str, facts: list[Fact], purpose: str) -> bool:
     return any(_find("personal_subjects", s) for s in _deadline_sentences(text, facts))
 
 
-_REQUEST = re.compile(r"请|务必|务请")
-
-
 def _requested(text: str, fact: Fact) -> bool:
     """The clause of an undated deadline asks the reader in so many words (请, 务必): "项目单位
     应在资金下达后30日内…" in the rules a notice publishes binds, but asks nobody to act now."""
-    clause_start = max(text.rfind(mark, 0, fact.start) for mark in "，,；;。！？：:\n") + 1
-    return _REQUEST.search(text, clause_start, fact.start) is not None
+    return notices.asked_in_clause(text, fact.start)
 
 
 def _employers_sign_up(text: str, facts: list[Fact], purpose: str) -> bool:

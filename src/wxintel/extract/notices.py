@@ -490,6 +490,19 @@ _MAX_EVENT = 20  # "自收到整改通知书之日起": an event is a short phra
 # agency's "自收到申请之日起两个工作日内予以受理"). Source: 《立法技术规范（试行）》 (全国人大常委会
 # 法制工作委员会, 2009), which writes obligations in laws as 应当 and articles as 第X条.
 _ASKED = re.compile(r"请|务必|务请")
+_CLAUSE_MARKS = "，,；;。！？：:\n"
+
+
+def clause_start(text: str, at: int, marks: str = _CLAUSE_MARKS) -> int:
+    """Where the clause holding `at` begins: after the last clause mark before it."""
+    return max(text.rfind(mark, 0, at) for mark in marks) + 1
+
+
+def asked_in_clause(text: str, at: int) -> bool:
+    """The clause before `at` asks its reader in so many words (请, 务必, 务请)."""
+    return _ASKED.search(text, clause_start(text, at), at) is not None
+
+
 _MODAL_BEFORE = re.compile(r"(?:须|需|应)[ \t]*$")
 _ARTICLE_LINE = re.compile(r"^[ \t]*第[一二三四五六七八九十百零〇\d]+条", re.MULTILINE)
 
@@ -511,17 +524,17 @@ def undated_deadlines(text: str, dates: list[DateSpan]) -> list[UndatedDeadline]
     dated_ends = {d.end for d in dates}
     found = []
     for match in _AFTER_EVENT.finditer(text):
-        clause_start = max(text.rfind(mark, 0, match.start()) for mark in "，,；;。！？：:\n") + 1
-        if match.start() - clause_start > 2 * _MAX_EVENT or match.start() in dated_ends:
+        begins = clause_start(text, match.start())
+        if match.start() - begins > 2 * _MAX_EVENT or match.start() in dated_ends:
             continue
-        clause = text[clause_start : match.start()]
-        if _COUNTED.search(text[clause_start : match.end()]):
+        clause = text[begins : match.start()]
+        if _COUNTED.search(text[begins : match.end()]):
             continue  # counted from publication: dated by counted_deadlines
         opener = _EVENT_OPENER.search(clause)
-        start = clause_start + (opener.start() if opener else 0)
+        start = begins + (opener.start() if opener else 0)
         if match.start() - start > _MAX_EVENT or match.start() - start < 2:
             continue
-        asker = text[clause_start:start]
+        asker = text[begins:start]
         if not (_ASKED.search(asker) or _MODAL_BEFORE.search(asker)):
             continue
         if _ARTICLE_LINE.search(text, 0, start):
@@ -540,8 +553,7 @@ def _own_plan(text: str, span: DateSpan) -> bool:
     """An agency's own schedule: "区民政局将于2月11日前完成检查", "我局将于…前完成审核". The
     clause's subject is a body (a name ending in an organisation suffix, or 我局/本委), not an
     addressee (各区…, a stage) nor a thing (系统将于…关闭, 申请将于…截止)."""
-    clause_start = max(text.rfind(mark, 0, span.start) for mark in "，,；;。：:\n") + 1
-    clause = text[clause_start : span.start]
+    clause = text[clause_start(text, span.start, "，,；;。：:\n") : span.start]
     will = _WILL_ON.search(clause)
     if will is None:
         return False
@@ -641,7 +653,7 @@ def _stage(text: str, span: _Span) -> str:
     # an applicant named after the last stage, in the date's own comma clause, is its subject
     # ("…报区发改委，企业网上填报于11月20日前完成")
     own = clause[max(clause.rfind("，"), clause.rfind(",")) + 1 :]
-    applicants = [m.end() for m in gz.trie_pattern(_words("applicants")).finditer(own)]
+    applicants = [m.end() for m in gz.named_pattern("notice_words.txt", "applicants").finditer(own)]
     stages = [end for _, end, _ in _intermediaries().find(own)]
     if applicants and max(applicants) > max(stages, default=-1):
         return ""
