@@ -12,6 +12,7 @@ import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from wxintel.evaluation.labels import (
@@ -444,6 +445,7 @@ def _score_action(
             miss(field, sorted(gold_set - found), sorted(found - gold_set))
 
 
+@cache
 def _purpose_labels() -> frozenset[str]:
     """What a stated deadline can be for: the labels of deadline_purposes.txt and of the
     stages (deadline_intermediaries.txt). A gold `for` outside them is a free description
