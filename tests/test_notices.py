@@ -377,10 +377,7 @@ def test_spans_are_exact_for_every_seed_article(seed_clean):
 def undated(text: str) -> list[dict]:
     """The stated deadlines counted from an undated event: no day, the wording kept."""
     facts = extract_notice_facts(text, date(2025, 11, 3))
-    found = [f for f in facts if f.kind == "stated_deadline" and not f.value["at"]]
-    for fact in found:
-        assert text[fact.start : fact.end] == fact.text == fact.value["as_written"]
-    return [f.value for f in found]
+    return [f.value for f in facts if f.kind == "stated_deadline" and not f.value["at"]]
 
 
 @pytest.mark.parametrize(
