@@ -98,24 +98,24 @@ def problem_kind(entry: dict[str, Any]) -> str:
     return "quiet" if entry["quiet"] else ""
 
 
-def problem(entry: dict[str, Any]) -> str:
+# How each problem is said: in English for logs and the CLI, in Chinese for the pages and the
+# problems feed, which people read.
+PROBLEM_WORDS = {
+    "failing": (
+        "failing: {failures} polls in a row ({last_error})",
+        "连续 {failures} 次抓取失败（{last_error}）",
+    ),
+    "quiet": (
+        "quiet: no new post for far longer than its usual gap",
+        "长时间没有新文章（远超它平时的发文间隔）",
+    ),
+}
+
+
+def problem(entry: dict[str, Any], chinese: bool = False) -> str:
     """What is wrong with a source in one line ("" when nothing is)."""
     kind = problem_kind(entry)
-    if kind == "failing":
-        return f"failing: {entry['failures']} polls in a row ({entry['last_error']})"
-    if kind == "quiet":
-        return "quiet: no new post for far longer than its usual gap"
-    return ""
-
-
-def problem_words(entry: dict[str, Any]) -> str:
-    """`problem` as the pages say it, for a reader of the problems feed ("" when nothing is)."""
-    kind = problem_kind(entry)
-    if kind == "failing":
-        return f"连续 {entry['failures']} 次抓取失败（{entry['last_error']}）"
-    if kind == "quiet":
-        return "长时间没有新文章（远超它平时的发文间隔）"
-    return ""
+    return PROBLEM_WORDS[kind][chinese].format(**entry) if kind else ""
 
 
 def sources_health(store: SourceStore, now: datetime | None = None) -> list[dict[str, Any]]:
@@ -138,17 +138,16 @@ def problems_atom(entries: list[dict[str, Any]], self_url: str, site_url: str) -
     feed = new_feed("wxintel: 信息源问题", self_url, site_url, "连续失败或久未更新的信息源")
     stamps = []
     for entry in entries:
-        what = problem(entry)
-        if not what:
+        kind = problem_kind(entry)
+        if not kind:
             continue
-        kind = what.split(":")[0]
         since = entry["last_ok"] if kind == "failing" else entry["last_new"]
         when = datetime.fromisoformat(entry["last_checked"] or entry["last_ok"] or "1970-01-01")
         when = when if when.tzinfo else when.replace(tzinfo=UTC)
         stamps.append(when)
         item = feed.add_entry(order="append")
         item.id(f"urn:wxintel:source:{entry['id']}:{kind}:{since or 'never'}")
-        words = problem_words(entry)  # the feed is read by people, as the page is
+        words = problem(entry, chinese=True)  # the feed is read by people, as the page is
         item.title(f"{entry['name'] or entry['url']}：{words}")
         item.link(href=f"{site_url.rstrip('/')}/sources#source-{entry['id']}")
         item.updated(when)
