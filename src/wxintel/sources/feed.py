@@ -57,10 +57,15 @@ class ParsedFeed:
     author) has a blank account: a reader fills it (`unnamed_accounts`)."""
 
     title: str = ""
-    named: FeedTitle = field(default_factory=lambda: FeedTitle(""))
     entries: list[FeedItem | Reject] = field(default_factory=list)
     error: Reject | None = None  # malformed, hostile or not a feed: items after it are lost
     replaced: int = 0  # undecodable bytes turned into U+FFFD
+
+    @property
+    def named(self) -> FeedTitle:
+        """The account the title names, or that it is a collector's aggregate (read each time
+        from `title`, so the two cannot disagree)."""
+        return read_feed_title(self.title)
 
 
 def read_feed(
@@ -103,10 +108,10 @@ def parse_feed(data: bytes, name: str) -> ParsedFeed:
         return parsed
     dialect = "atom" if version.startswith("atom") else "rss"
     parsed.title = (document.feed.get("title") or "").strip()
-    parsed.named = read_feed_title(parsed.title)
     entries = document.entries if error is None else document.entries[:complete]
+    named = parsed.named
     for index, entry in enumerate(entries):
-        parsed.entries.append(_item(entry, parsed.named, dialect, f"{name}#{index}"))
+        parsed.entries.append(_item(entry, named, dialect, f"{name}#{index}"))
     return parsed
 
 

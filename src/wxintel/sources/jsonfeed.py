@@ -11,7 +11,7 @@ from typing import Any
 from wxintel.model import Reject
 from wxintel.sources.encoding import decode_all
 from wxintel.sources.feed import FeedItem, ParsedFeed, feed_article
-from wxintel.sources.feed_account import FeedTitle, item_account, read_feed_title
+from wxintel.sources.feed_account import FeedTitle, item_account
 from wxintel.sources.fields import FieldError, normalise_published
 from wxintel.sources.htmltext import fragment_to_text
 
@@ -37,15 +37,15 @@ def parse_json_feed(data: bytes, name: str) -> ParsedFeed:
         parsed.error = Reject(name, f"not a feed: JSON without a {VERSION_PREFIX}… version")
         return parsed
     parsed.title = str(document.get("title") or "").strip()
-    parsed.named = read_feed_title(parsed.title)
     items = document.get("items")
     if not isinstance(items, list):
         parsed.error = Reject(name, "not a feed: field items is not a list")
         return parsed
+    named = parsed.named
     for index, item in enumerate(items):
         origin = f"{name}#{index}"
         try:
-            parsed.entries.append(_item(item, parsed.named, origin))
+            parsed.entries.append(_item(item, named, origin))
         except FieldError as error:
             parsed.entries.append(Reject(origin, str(error), item))
     return parsed
