@@ -24,6 +24,22 @@ from wxintel.pipeline import RunReport, ingest
 from wxintel.search import SearchDoc
 from wxintel.store import open_store
 
+# A fictional 闵行 manufacturer: the firm the match and profile-watch tests judge calls for.
+MINHANG_FIRM = {
+    "name": "浦江智造",
+    "registered_city": "上海市",
+    "registered_district": "闵行区",
+    "registered_on": "2012-05-10",
+    "employees": 320,
+    "revenue_wan": 45000,
+    "assets_wan": 30000,
+    "rd_ratio_pct": 6.5,
+    "ip_count": 48,
+    "qualifications": ["高新技术企业"],
+    "industries": ["制造业", "高端装备"],
+    "credit_ok": True,
+}
+
 
 def copy_seed_db(seed_db: Path, folder: Path) -> Path:
     """The seed database (and its search index) copied, so a test may write to it."""

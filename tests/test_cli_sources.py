@@ -9,22 +9,12 @@ from pathlib import Path
 import pytest
 from conftest import MORE, SEED, raw_records
 from feedserver import FeedServer, Route, full_item, rss, start, summary_item
+from helpers import MINHANG_FIRM
 from typer.testing import CliRunner
 
 from wxintel.cli import app
 
 runner = CliRunner()
-FIRM = {  # a fictional 闵行 manufacturer (as test_match_store's)
-    "name": "浦江智造",
-    "registered_city": "上海市",
-    "registered_district": "闵行区",
-    "registered_on": "2012-05-10",
-    "employees": 320,
-    "revenue_wan": 45000,
-    "qualifications": ["高新技术企业"],
-    "industries": ["制造业", "高端装备"],
-    "credit_ok": True,
-}
 OPML = """<?xml version="1.0" encoding="UTF-8"?>
 <opml version="2.0"><head><title>订阅</title></head><body>
   <outline text="上海市级" title="上海市级">
@@ -127,16 +117,16 @@ def test_a_poll_sends_a_watched_profiles_newly_eligible_calls_to_its_webhook(
     posts = [r for r in posts if r["时间time"].replace("/", "-") <= "2025-07-03"][-20:]
     server.routes["/minhang.xml"] = Route(rss([full_item(r) for r in posts], "闵行发展改革"))
     firm = tmp_path / "firm.json"
-    firm.write_text(json.dumps(FIRM, ensure_ascii=False), encoding="utf-8")
+    firm.write_text(json.dumps(MINHANG_FIRM, ensure_ascii=False), encoding="utf-8")
     assert cli("sources", "add", server.url("/minhang.xml"), "--db", db)[0] == 0
     assert cli("profiles", "add", str(firm), "--watch", "--db", db)[0] == 0
     hook = server.url("/firm-hook")
-    assert cli("profiles", "watch", FIRM["name"], "--webhook", hook, "--db", db)[0] == 0
+    assert cli("profiles", "watch", MINHANG_FIRM["name"], "--webhook", hook, "--db", db)[0] == 0
     server.posts.clear()
 
     code, out = cli("poll", "--once", "--json", "--delay", "0", "--db", db)
     [told] = [w for w in json.loads(out)["webhooks"] if "profile" in w]
-    [body] = [p for p in server.posts if p.get("profile") == FIRM["name"]]
+    [body] = [p for p in server.posts if p.get("profile") == MINHANG_FIRM["name"]]
     assert code == 0 and told["delivered"] and told["new"] == len(body["items"]) > 0
     assert body["as_of"] == max(r["时间time"].replace("/", "-") for r in posts)[:10]
 

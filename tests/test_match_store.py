@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import BACKENDS, MORE, REPO, StoreTarget, ingested_target
+from helpers import MINHANG_FIRM as PROFILE
 from helpers import Receiver
 from typer.testing import CliRunner
 
@@ -20,20 +21,6 @@ from wxintel.webhook import post_json
 
 ACCOUNT = "闵行发展改革"
 DEV = REPO / "eval" / "eligibility_dev.json"
-PROFILE = {
-    "name": "浦江智造",
-    "registered_city": "上海市",
-    "registered_district": "闵行区",
-    "registered_on": "2012-05-10",
-    "employees": 320,
-    "revenue_wan": 45000,
-    "assets_wan": 30000,
-    "rd_ratio_pct": 6.5,
-    "ip_count": 48,
-    "qualifications": ["高新技术企业"],
-    "industries": ["制造业", "高端装备"],
-    "credit_ok": True,
-}
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

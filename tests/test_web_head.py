@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 from fastapi.routing import APIRoute
-from helpers import serve
+from helpers import copy_seed_db, serve
 
 from wxintel.store import open_store
 from wxintel.watch import WatchFilters, add_watchlist
@@ -26,8 +25,7 @@ WATCHLIST = "申报"
 @pytest.fixture(scope="module")
 def watched_db(seed_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the seed with one watchlist, so a watchlist's own feed has something to name."""
-    path = tmp_path_factory.mktemp("head") / "seed.db"
-    shutil.copy(seed_db, path)
+    path = copy_seed_db(seed_db, tmp_path_factory.mktemp("head"))
     store = open_store(path)
     try:
         add_watchlist(store, WATCHLIST, "申报", WatchFilters(), "")

@@ -516,14 +516,7 @@ def thread_state(conn: Any, keys: list[str], as_of: date) -> dict[str, dict[str,
     """For each threaded key: its thread's id, stage and deadline history as of `as_of`."""
     if not keys:
         return {}
-    places = marks(len(keys))
-    thread_of_key = dict(
-        conn.execute(
-            "SELECT a.key, m.thread FROM thread_members m JOIN articles a ON a.id = m.article"
-            f" WHERE a.key IN ({places})",
-            keys,
-        ).fetchall()
-    )
+    thread_of_key = {key: thread for key, (thread, _) in member_stages(conn, keys).items()}
     ids = sorted(set(thread_of_key.values()))
     if not ids:
         return {}

@@ -741,7 +741,7 @@ class SearchIndex:
         both = self._all([self._words_query((short,)), self._words_query(words)])
         return self._index.searcher().search(both, 1, count=True).count
 
-    def _full_names(self, word: str) -> list[str]:
+    def short_form_names(self, word: str) -> list[str]:
         """The full name the archive writes for a rare short form typed in a query (技改:
         技术改造), remembered per state of the index (search/shortforms.py)."""
         state = (self.generation(), self._index.searcher().num_docs)
@@ -763,7 +763,7 @@ class SearchIndex:
         as_of, reason = self.as_of(q)
         parsed = self.parser.parse(q.text, as_of)
         with_variants(parsed, self._vocabulary)
-        short_forms = with_short_forms(parsed, self._full_names)
+        short_forms = with_short_forms(parsed, self.short_form_names)
         low, high = q.date_from, q.date_to
         if parsed.dates is not None:  # the query's dates narrow any range given as a filter
             if parsed.dates.date_from and (low is None or parsed.dates.date_from > low):
