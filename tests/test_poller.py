@@ -136,7 +136,7 @@ def test_summary_items_are_completed_from_their_article_pages(server: FeedServer
         server.routes[path] = Route(body, content_type="text/html; charset=utf-8")
     items = [summary_item(f"条目{path}", server.url(path), f"g{path}") for path in pages]
     server.routes[f"{at}/summary.xml"] = Route(rss(items, "桥接"), etag='"s1"')
-    add_source(store, server.url(f"{at}/summary.xml"), "桥接", "", "1h")
+    add_source(store, server.url(f"{at}/summary.xml"), "", "", "1h")  # the pages name it
 
     report = poll_sources(runner(store), FAST, now=T0)
     [polled] = report.sources
@@ -167,7 +167,7 @@ def test_an_item_whose_link_is_dead_keeps_its_summary(server: FeedServer, store:
         summary_item("系统维护中的通知", server.url(f"{at}/p/down"), f"g{at}/down"),
     ]
     server.routes[f"{at}/summary.xml"] = Route(rss(items, "桥接"))
-    add_source(store, server.url(f"{at}/summary.xml"), "桥接", "", "1h")
+    add_source(store, server.url(f"{at}/summary.xml"), "", "", "1h")  # the pages name it
 
     report = poll_sources(runner(store), FAST, now=T0)
     [polled] = report.sources
@@ -281,7 +281,7 @@ def test_gbk_rdf_atom_and_json_feed_sources_in_one_poll(
         content_type="application/feed+json",
     )
     for path in ("/gbk.xml", "/rdf.xml", "/atom.xml", "/feed.json"):
-        add_source(store, server.url(path), path, "格式")
+        add_source(store, server.url(path), "", "格式")
     report = poll_sources(runner(store), FAST, now=T0)
     assert [s["error"] for s in report.sources] == [None] * 4
     assert report.added == 4
@@ -395,18 +395,24 @@ def test_a_problem_found_before_any_webhook_existed_goes_to_the_first_one(
     assert [e["name"] for e in told["source_problems"]] == ["早坏源"]
 
 
-def test_a_feed_that_names_no_account_files_its_posts_under_the_sources_name(
+def test_a_single_account_feed_files_its_posts_under_the_name_the_user_gave_it(
     server: FeedServer, store: SQLStore, seed: list[dict]
 ):
     """A channel with an empty title (and items with no author) named no account: the posts
     were stored under "" (a blank account no filter reaches) though the user named the source.
-    A feed that names its account keeps it, whatever the source is called."""
-    server.routes["/untitled.xml"] = Route(rss([full_item(r) for r in seed[:2]], ""))
-    server.routes["/titled.xml"] = Route(rss([full_item(r) for r in seed[2:3]], "上海经信委"))
-    add_source(store, server.url("/untitled.xml"), "上海经信委")
-    add_source(store, server.url("/titled.xml"), "经信委的订阅")
+    The lead's decision since: the user's explicit name wins over a titled feed's own title
+    too (it filed them apart from the account's exports under a collector's wording); a name
+    that carries a collector's decoration (an OPML outline's title) is read as a title is."""
+    at = f"/{store.dialect}-named"
+    server.routes[f"{at}/untitled.xml"] = Route(rss([full_item(r) for r in seed[:2]], ""))
+    server.routes[f"{at}/titled.xml"] = Route(rss([full_item(r) for r in seed[2:3]], "上海经信"))
+    server.routes[f"{at}/decorated.xml"] = Route(rss([full_item(seed[3])], "sheitc"))
+    add_source(store, server.url(f"{at}/untitled.xml"), "上海经信委")
+    add_source(store, server.url(f"{at}/titled.xml"), "经信委的订阅")
+    add_source(store, server.url(f"{at}/decorated.xml"), "上海经信委 - 微信公众号")
     report = poll_sources(runner(store), FAST)
-    assert (report.added, store.accounts()) == (3, ["上海经信委"])
+    assert report.added == 4
+    assert store.accounts() == ["上海经信委", "经信委的订阅"]
 
 
 def test_collector_titles_and_aggregates_file_posts_under_the_accounts_own_names(
@@ -428,7 +434,7 @@ def test_collector_titles_and_aggregates_file_posts_under_the_accounts_own_names
     )
     server.routes[f"{at}/rsshub.xml"] = Route(rss([full_item(seed[0])], "上海经信委 - 微信公众号"))
     server.routes[f"{at}/all.xml"] = Route(rss([authored, unauthored], "WeWe-RSS"))
-    add_source(store, server.url(f"{at}/rsshub.xml"), "经信委")
+    add_source(store, server.url(f"{at}/rsshub.xml"))  # unnamed: the feed's title decides
     add_source(store, server.url(f"{at}/all.xml"), "全部公众号")
     report = poll_sources(runner(store), FAST)
     assert report.added == 3

@@ -31,7 +31,8 @@ from wxintel import dedupe
 from wxintel.model import Article, Reject, Unavailable
 from wxintel.settings import count, number
 from wxintel.sources.encoding import decode_all
-from wxintel.sources.feed import FeedItem, ParsedFeed, parse_feed, unnamed_accounts
+from wxintel.sources.feed import FeedItem, ParsedFeed, parse_feed
+from wxintel.sources.feed_account import read_feed_title
 from wxintel.sources.page import parse_page
 from wxintel.sources.sniff import sniff_head
 from wxintel.store import SQLStore
@@ -294,9 +295,20 @@ def _fetch_feed(
     if poll.fetched.not_modified:
         return
     poll.feed, poll.error = read_fetched_feed(poll.fetched, source.url)
-    if poll.feed is not None and source.name and not poll.feed.named.aggregate:
-        # one account's feed with no title names no account: the user's name for it does
-        unnamed_accounts(poll.feed, source.name)
+    named = named_account(poll)
+    for item in poll.feed.entries if poll.feed is not None and named else ():
+        if isinstance(item, FeedItem):
+            item.article.account = named  # so no page is fetched only for its account name
+
+
+def named_account(poll: SourcePoll) -> str:
+    """The account the user named a single-account feed (`sources add --name`, an OPML
+    outline's title), which wins over the feed's title, an item's author and its page: the
+    user said what the feed is. An aggregate keeps each item's own account; a name that is
+    itself a collector's decoration ("X - 微信公众号", "WeWe-RSS") is read as a feed title is."""
+    if poll.feed is None or poll.feed.named.aggregate or not poll.source.name:
+        return ""
+    return read_feed_title(poll.source.name).account
 
 
 def _drop_known(store: SQLStore, polls: list[SourcePoll]) -> None:
@@ -323,8 +335,9 @@ def _complete_pages(
     if poll.feed is None:
         return
     _complete_items(client, poll, settings, polite)
-    for _, article in poll.articles:  # no page named it either: the source's or feed's name
-        article.account = article.account or poll.source.name or poll.feed.title
+    named = named_account(poll)
+    for _, article in poll.articles:  # the user's name, else the item's or page's
+        article.account = named or article.account or poll.source.name or poll.feed.title
 
 
 def _complete_items(
