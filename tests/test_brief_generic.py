@@ -17,13 +17,18 @@ from typer.testing import CliRunner
 from wxintel.briefs import build_brief, plan_for
 from wxintel.briefs.classify import (
     CARRIED_STEP,
+    INDUSTRY,
+    LEADERS,
     NOTICES,
     archive_weight,
+    carries_a_rule,
     cue_rarity,
     found_cues,
     generic_section,
+    leaders_in_title,
     names_a_document,
     releases_a_document,
+    titles_a_document,
 )
 from wxintel.briefs.compose import GENERIC_FLOOR, generic_scores
 from wxintel.briefs.model import Candidate
@@ -166,6 +171,62 @@ def test_a_document_released_in_the_first_sentence_is_news_of_it(store: SQLStore
     assert releases_a_document(subsidy) and generic_section(subsidy) == NOTICES
     grounds = posts["2247503834_1"]
     assert "根据《" in grounds.content[:40] and not releases_a_document(grounds)
+
+
+def _titles(account: str) -> dict[str, str]:
+    return {r["文章标识符aid"]: r["标题title"] for r in raw_records(MORE / f"{account}.json")}
+
+
+def test_a_title_names_a_document_without_brackets_when_it_announces_it() -> None:
+    """A clause of a title ending on a document's name announced or explained, or saying from
+    when a rule applies, is news of the document; a guide, programme or story whose name ends
+    the same way (防骗指南, “金钥匙”计划, a service hall's 办事指南) is not, unannounced."""
+    hexi, xiqing = _titles("河西政务服务"), _titles("天津西青")
+    for aid in ("2247524432_2", "2247523836_3", "2247520986_2", "2247514632_3"):
+        assert titles_a_document(hexi[aid]), hexi[aid]  # 指南来了, 指引来了, 下月起, 办法出台
+    assert titles_a_document(xiqing["2652054202_1"])  # 下月起，新车上牌有变！
+    for title in (xiqing["2652082950_1"], xiqing["2652054632_1"], hexi["2247521930_3"]):
+        assert not titles_a_document(title), title
+    assert not titles_a_document(xiqing["2652083016_1"])  # an anti-fraud warning
+
+
+def test_a_rule_posted_in_full_is_a_notice(store: SQLStore) -> None:
+    """A post of a law's own text (numbered articles) is a notice whatever its title; a
+    labelled industry or leaders' story of the same accounts carries no rule."""
+    posts = {p.id: p for p in store.iter_articles(accounts=["未央工信"])}
+    law = posts["2247494510_2"]  # the private-economy promotion law, titled by its name alone
+    assert law.kind == "news" and not names_a_document(law.title)
+    assert carries_a_rule(law) and generic_section(law) == NOTICES
+    stories = [
+        (w["account"], row["aid"])
+        for name in LABEL_SETS
+        for w in json.loads((REPO / "eval" / name).read_text(encoding="utf-8"))["weeks"]
+        for row in w["items"]
+        if w["account"] in ACCOUNTS and row["section"] in (INDUSTRY, LEADERS)
+    ]
+    by_key = {(p.account, p.id): p for p in store.iter_articles(accounts=list(ACCOUNTS))}
+    assert len(stories) >= 20
+    assert not [key for key in stories if carries_a_rule(by_key[key])]
+
+
+def test_a_public_announcement_released_in_the_first_sentence_is_a_notice(
+    store: SQLStore,
+) -> None:
+    """ "发布关于…的公告" releases a document: 公告 is a kind of official document."""
+    posts = {p.id: p for p in store.iter_articles(accounts=["津北商务"])}
+    tariffs = posts["2247516437_1"]
+    assert "的公告" in tariffs.content[:80] and releases_a_document(tariffs)
+    assert generic_section(tariffs) == NOTICES
+
+
+def test_leaders_as_a_titles_subject_or_quoted_are_leaders_news(store: SQLStore) -> None:
+    xiqing, hexi = _titles("天津西青"), _titles("河西政务服务")
+    assert leaders_in_title(xiqing["2652067273_1"])  # 西青区领导现场督导…
+    assert leaders_in_title(hexi["2247521930_4"])  # 办主要领导与…开展交流座谈
+    posts = {p.id: p for p in store.iter_articles(accounts=["津北商务"])}
+    interview = posts["2247516525_1"]  # 《话津彩 启新程》…区委书记徐刚：…
+    assert leaders_in_title(interview.title) and generic_section(interview) == LEADERS
+    assert not leaders_in_title(xiqing["2652082950_1"])
 
 
 def test_a_post_other_accounts_published_weighs_more(store: SQLStore, labels: dict) -> None:

@@ -55,14 +55,32 @@ _NEWS_WORDS = re.compile(_words("news_words"))
 _TIMELY_LEAD = re.compile(r"近日|日前|昨天|昨日|今天|今日|最近|近期|本周|\d{1,2}月\d{1,2}日")
 _PROMOTION = re.compile(_words("promotion"))
 # A release verb and the document it releases: the document within a short clause after the
-# verb ("印发通知，发布《", "联手推出《") or just before it ("《…》正式发布"); a 关于…的通知 title
-# written without 《》 counts as a document.
-_DOCUMENT = r"《[^《》]{2,80}》|关于[^。；《》]{2,40}的(?:通知|方案|意见|办法|规定|决定)"
+# verb ("印发通知，发布《", "联手推出《") or just before it ("《…》正式发布"); a 关于…的公告 title
+# written without 《》 counts as a document when its head is a kind of official document.
+_DOCUMENT = rf"《[^《》]{{2,80}}》|关于[^。；《》]{{2,40}}的(?:{_words('document_kinds')})"
 _RELEASED = re.compile(
     rf"(?:{_words('release_verbs')})[^。；]{{0,12}}?(?P<doc>{_DOCUMENT})"
     rf"|(?P<before>{_DOCUMENT})[^。；]{{0,6}}?(?:{_words('release_verbs')})"
 )
 FIRST_SENTENCE_CHARS = 200  # a first sentence longer than this is read no further
+# A post that carries a rule's own text numbers its articles (第一条 … 第三条): three distinct
+# ones are a law, regulation or measures posted in full, not a story that cites one article.
+_ARTICLE = re.compile(r"第[一二三四五六七八九十百零]{1,4}条")
+RULE_ARTICLES = 3
+# A title saying from when something applies: a month or day, or a relative time, before 起
+# ("12月起，这些新规…", "下月起，新车上牌有变", "5月20日起施行").
+_FROM_WHEN = re.compile(rf"(?:\d{{1,2}}月(?:\d{{1,2}}日)?|{_words('from_when')})起")
+# A title's clause that ends on a document's name, with what announces it after the name
+# ("…信用修复工作指引来了→", "…认定指南来了", "一图读懂…支持政策"): the heads are extraction's
+# policy-title heads of two or more characters (法 or 令 alone ends too many other words); a
+# loose head (指南, 计划 …) only where the title announces or explains the document.
+_CLAUSE_BREAK = re.compile(r"[，,。！!？?：:；;｜|→\s…—]+")
+_ANNOUNCED = re.compile(r"(?:来了|来啦|来啰|发布|出炉|公布|印发|出台|施行|实施|全文|上线)+$")
+_EDITION = re.compile(r"[（(][^（）()]{1,12}[)）]$")
+_EXPLAINED = re.compile(_words("explainers"))
+# The leader subject of a title ("区领导…", "办主要领导与…"), or an official named before a
+# colon that opens what they said ("区委书记朱财斌：制造立区…": an interview).
+_LEADER_SUBJECT = re.compile(_words("leader_subjects"))
 
 
 @cache
@@ -73,6 +91,21 @@ def _leader() -> re.Pattern[str]:
         "(" + titles + r")[\u4e00-\u9fff]{2,3}(?=[\d，、,。和与及等]|出席|主持|调研|考察|致辞"
         r"|讲话|指出|强调|介绍|宣布|会见|慰问|颁发|为|作|在|一行|带队|参加)"
     )
+
+
+@cache
+def _quoted_leader() -> re.Pattern[str]:
+    """An official's title and name before the colon of a headline that quotes them."""
+    titles = word_pattern("person_titles.txt").pattern
+    return re.compile("(" + titles + r")[\u4e00-\u9fff]{2,3}[：:]")
+
+
+@cache
+def _document_heads() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Extraction's policy-title heads of two or more characters: (firm, loose)."""
+    loose = named_list("brief_words.txt", "loose_heads")
+    heads = [w for w in named_list("notice_words.txt", "policy_end") if len(w) >= 2]
+    return tuple(w for w in heads if w not in loose), tuple(w for w in heads if w in loose)
 
 
 @cache
@@ -101,11 +134,42 @@ def is_notice(article: StoredArticle) -> bool:
 def leads_an_event(article: StoredArticle) -> bool:
     """Leaders at work, meetings and events the account's institution holds."""
     opening = lead(article)
-    if _LEADER_IN_TITLE.search(article.title):
+    if leaders_in_title(article.title):
         return True
     if leader_weight(opening) and _LEADER_ACTION.search(opening):
         return True
     return article.kind == "event" or bool(_EVENT_TITLE.search(article.title))
+
+
+def leaders_in_title(title: str) -> bool:
+    """Whether a title reports the account's leaders at work: a named official's visit or a
+    leaders' meeting, the leaders as its subject ("区领导…"), or an official quoted."""
+    return bool(
+        _LEADER_IN_TITLE.search(title)
+        or _LEADER_SUBJECT.search(title)
+        or _quoted_leader().search(title)
+    )
+
+
+def titles_a_document(title: str) -> bool:
+    """Whether a clause of a title, without 《》, ends on a document's name ("…工作指引来了→",
+    "一图读懂…支持政策") or says from when a rule applies ("下月起，…")."""
+    if _FROM_WHEN.search(title):
+        return True
+    firm, loose = _document_heads()
+    explained = bool(_EXPLAINED.search(title))
+    for clause in _CLAUSE_BREAK.split(title):
+        name = _ANNOUNCED.sub("", clause)
+        announced = explained or name != clause
+        name = _EDITION.sub("", name)
+        if len(name) >= 4 and name.endswith(firm + (loose if announced else ())):
+            return True
+    return False
+
+
+def carries_a_rule(article: StoredArticle) -> bool:
+    """Whether a post is a rule's own text: RULE_ARTICLES or more numbered articles."""
+    return len(set(_ARTICLE.findall(article.content))) >= RULE_ARTICLES
 
 
 def names_a_document(title: str) -> bool:
@@ -138,6 +202,8 @@ def generic_section(article: StoredArticle) -> str:
     if leads_an_event(article):
         return LEADERS
     if names_a_document(article.title) or releases_a_document(article):
+        return NOTICES
+    if titles_a_document(article.title) or carries_a_rule(article):
         return NOTICES
     return INDUSTRY
 
