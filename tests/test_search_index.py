@@ -518,6 +518,31 @@ def test_a_partial_match_is_worth_the_rarity_of_what_it_holds(index, monkeypatch
     assert index.search(SearchQuery("cosmetics industry", limit=1)).hits[0].lang == "en"
 
 
+def test_remembered_concept_counts_follow_the_index_as_it_grows(docs, tmp_path) -> None:
+    # each concept's count weighs partial matches; it is remembered per state of the index,
+    # so a search after more posts are committed must weigh them as a fresh index would
+    query = SearchQuery("cosmetics industry", limit=20)
+    first, rest = docs[: len(docs) // 2], docs[len(docs) // 2 :]
+    growing = SearchIndex(tmp_path / "wx.db.search")
+    growing.upsert(first)
+    growing.commit(1)
+    parsed = growing._understand(query).parsed
+    searcher = growing._index.searcher()
+    before = growing._concept_weights(searcher, parsed)
+    assert growing._concept_weights(searcher, parsed) == before  # remembered, the same
+    growing.search(query)
+    growing.upsert(rest)
+    growing.commit(2)
+    searcher = growing._index.searcher()
+    after = growing._concept_weights(searcher, parsed)
+    assert after != before
+    fresh = SearchIndex(tmp_path / "wx.db.search", texts=growing.texts)  # the bodies it kept
+    assert fresh._concept_weights(fresh._index.searcher(), parsed) == after
+    assert growing.search(query).to_json() == fresh.search(query).to_json()
+    growing.forget_counts()
+    assert growing._concept_weights(searcher, parsed) == after
+
+
 def test_a_genre_word_is_satisfied_by_any_word_of_its_genre(index, docs) -> None:
     # 政策 names the kind of text wanted, not its topic: a post announcing 措施 answers it
     full = {d.id: text_of(d) for d in docs}
