@@ -25,6 +25,7 @@ from conftest import MORE, PAGES, REPO, SEED, StoreTarget, raw_records
 from feedserver import FeedServer, Route, full_item, rfc822, rss, seed_day, start, summary_item
 
 from wxintel.search import SearchQuery
+from wxintel.sources.page import parse_page
 from wxintel.store import SQLStore, open_store
 from wxintel.store.sources import SourceStore, stamp
 from wxintel.subscribe.alerts import after_poll
@@ -153,6 +154,35 @@ def test_summary_items_are_completed_from_their_article_pages(server: FeedServer
     assert len(server.hits_of(f"{at}/p/verify")) == 2  # retried, never stored
     assert "if-none-match" not in server.hits_of(f"{at}/summary.xml")[-1].headers
     assert store.count() == 2
+
+
+def test_an_item_without_a_date_takes_its_pages_date_else_stays_undated(
+    server: FeedServer, store: SQLStore, seed: list[dict]
+):
+    """A full-text item without a date was stored undated though its page says the day; the
+    lead's decision: the page is read for it, and an item whose page cannot say (a dead link)
+    is stored without a date, never dated by the poll that read it."""
+    at = f"/{store.dialect}-undated"
+    server.routes[f"{at}/p/weekly"] = Route(
+        (PAGES / "wae_article_0_02_ruanyf_weekly372.html").read_bytes(),
+        content_type="text/html; charset=utf-8",
+    )
+    dated_by_page, dead = (
+        re.sub(r"<pubDate>.*?</pubDate>", "", full_item(record)) for record in seed[:2]
+    )
+    dated_by_page = re.sub(
+        r"<link>.*?</link>", f"<link>{server.url(f'{at}/p/weekly')}</link>", dated_by_page
+    )
+    dead = re.sub(r"<link>.*?</link>", f"<link>{server.url(f'{at}/p/gone')}</link>", dead)
+    server.routes[f"{at}/feed.xml"] = Route(rss([dated_by_page, dead], "上海经信委"))
+    add_source(store, server.url(f"{at}/feed.xml"))
+    report = poll_sources(runner(store), FAST, now=T0)
+    assert (report.added, report.sources[0]["pages"]) == (2, 2)
+    weekly = store.search(SearchQuery(text="科技爱好者周刊")).hits[0]
+    page = parse_page((PAGES / "wae_article_0_02_ruanyf_weekly372.html").read_text(), "p")
+    assert weekly.published == page.published and page.published[:10] != stamp(T0)[:10]
+    [undated] = store.search(SearchQuery(text=f'"{seed[1]["标题title"][:14]}"')).hits
+    assert undated.published == ""
 
 
 def test_an_item_whose_link_is_dead_keeps_its_summary(server: FeedServer, store: SQLStore):

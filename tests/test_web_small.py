@@ -3,6 +3,7 @@ as people write them, contacts without stray separators, over-long queries, ids 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import subprocess
 import sys
@@ -452,3 +453,26 @@ def test_a_body_that_is_no_json_says_where_it_breaks(client: TestClient):
     )
     shaped = client.post("/api/match", json=[1, 2])  # JSON, but no profile: the usual message
     assert shaped.json()["error"] == "body: Input should be a valid dictionary"
+
+
+def test_a_post_without_a_date_is_listed_as_date_unknown(tmp_path: Path, post):
+    """A feed item with no date whose page was not read is stored undated (the lead's
+    decision: never dated by the poll that read it). Lists showed a blank where the day goes
+    ("滨海 · · call" in the CLI, an empty <time> on pages): now they say 日期未知."""
+    from typer.testing import CliRunner
+
+    from wxintel.cli import app
+
+    undated = dataclasses.replace(post(*EMAIL_ONLY), published="")
+    db = tmp_path / "undated.db"
+    assert ingest_articles(db, [undated]).added == 1
+    words = undated.title[:8]
+    with TestClient(create_app(db)) as c:
+        [hit] = c.get("/api/search", params={"q": words}).json()["hits"]
+        assert hit["published"] == ""  # the API keeps the stored value
+        assert "日期未知" in text_of(c.get("/search", params={"q": words}).text)
+        assert "日期未知" in text_of(c.get(f"/articles/{hit['key']}").text)
+    shown = CliRunner().invoke(app, ["search", words, "--db", str(db)])
+    assert shown.exit_code == 0 and f"{undated.account} · 日期未知 ·" in shown.stdout
+    shown = CliRunner().invoke(app, ["show", hit["key"], "--db", str(db)])
+    assert shown.exit_code == 0 and f"{undated.account} · 日期未知 ·" in shown.stdout

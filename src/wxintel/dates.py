@@ -151,6 +151,17 @@ def parse_when(value: str) -> date | datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=SHANGHAI)
 
 
+# How a post with no publish day is listed (a feed item without a date whose page was not
+# read): said in words, never a blank and never the day it was read, which would pass for new.
+UNKNOWN_DAY = "日期未知"
+
+
+def posted_day(published: str) -> str:
+    """A post's stored publish date as lists show it in text (CLI lines): the day, else
+    UNKNOWN_DAY."""
+    return published[:10] if published else UNKNOWN_DAY
+
+
 _ISO_MOMENT = re.compile(r"(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2})?")
 
 

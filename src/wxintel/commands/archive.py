@@ -29,6 +29,7 @@ from wxintel.commands.common import (
     print_json,
     store_or_exit,
 )
+from wxintel.dates import UNKNOWN_DAY, posted_day
 from wxintel.exports import ARTICLE_COLUMNS, EXPORT_FORMATS, Export, describe
 from wxintel.options import ARTICLE_KINDS, InvalidOption
 from wxintel.renderers import UnknownFormat
@@ -193,7 +194,7 @@ def show(
             print_json({"error": str(exc), "candidates": exc.candidates_json()})
         err.print(f"{exc}. Use a key:")
         for a in exc.candidates:
-            err.print(f"  {a.key}  {a.account}  {a.published}  {a.title}", markup=False)
+            err.print(f"  {a.key}  {a.account}  {posted_day(a.published)}  {a.title}", markup=False)
         raise typer.Exit(EXIT_AMBIGUOUS) from exc
     if found is None:
         message = f"no article {ref!r} in {store.location}"
@@ -216,7 +217,9 @@ def show(
         return
     console.print(f"[bold]{article.title}[/bold]")
     console.print(
-        f"{article.account} · {article.published} · {article.kind or '-'} · {article.key}"
+        f"{article.account} · {article.published or UNKNOWN_DAY} · {article.kind or '-'}"
+        f" · {article.key}"
+        f" · {article.key}"
     )
     if article.url:
         console.print(article.url, style="dim")

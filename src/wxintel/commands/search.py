@@ -18,6 +18,7 @@ from wxintel.commands.common import (
     print_json,
     store_or_exit,
 )
+from wxintel.dates import posted_day
 from wxintel.options import ARTICLE_KINDS, LANGUAGES, SORTS, InvalidOption
 from wxintel.reads import as_typed
 from wxintel.search.model import MAX_LIMIT, MAX_OFFSET, SearchQuery
@@ -123,7 +124,7 @@ def search(
             extra += f" · 重发本号 {earlier['published'][:10]} 的文章 ({earlier['id']})"
         console.print(
             f"\n{rank}. [bold]{escape(hit.title)}[/bold]  [dim]{hit.id} · {escape(hit.account)} · "
-            f"{hit.published[:10]} · {hit.kind or '-'}{extra}[/dim]"
+            f"{posted_day(hit.published)} · {hit.kind or '-'}{extra}[/dim]"
         )
         console.print("   " + _terminal_snippet(Spans(hit.snippet, hit.highlights)))
         if hit.matched:

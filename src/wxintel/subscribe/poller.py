@@ -376,11 +376,13 @@ def _complete_items(
 
 def _needs_page(item: FeedItem) -> bool:
     """A summary-only item needs its page for the text; an item whose account nothing named
-    (an aggregate's item without an author) needs it for the account the page names."""
+    (an aggregate's item without an author) needs it for the account the page names, and an
+    item without a date for the page's (else it is stored undated: never dated by the poll)."""
     url = item.article.url.lower()
     return (
         (item.summary_only and len(item.article.content) < SUMMARY_CHARS)
         or not item.article.account
+        or not item.article.published
     ) and url.startswith(("http://", "https://"))
 
 

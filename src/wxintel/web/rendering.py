@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from wxintel.dates import SHANGHAI, parse_when, readable, today, week_days
+from wxintel.dates import SHANGHAI, UNKNOWN_DAY, parse_when, readable, today, week_days
 from wxintel.extract.doctype import KIND_LABELS
 from wxintel.link.threads import STAGE_LABELS
 from wxintel.links import safe_url
@@ -81,6 +81,11 @@ def when(value: str | None, reference: str | date | None = None) -> str:
     if isinstance(moment, datetime) and (moment.hour, moment.minute) != (0, 0):
         shown += f" {moment.hour:02d}:{moment.minute:02d}"
     return shown
+
+
+def posted(value: str | None, reference: str | date | None = None) -> str:
+    """A post's publish date as a page says it (`when`), or 日期未知 for a post with none."""
+    return when(value, reference) if value else UNKNOWN_DAY
 
 
 def fact_value(value: Any) -> str:
@@ -172,6 +177,7 @@ def _environment() -> Environment:
         safe_url=safe_url,  # links to originals: only http(s), never javascript:
     )
     env.filters["when"] = when
+    env.filters["posted"] = posted
     env.filters["as_typed"] = as_typed
     env.filters["facet_label"] = lambda name: FACET_LABELS.get(name, name)
     env.filters["reason_zh"] = reason_in_chinese
