@@ -160,3 +160,22 @@ def test_the_following_year_counts_from_the_year_the_sentence_names():
     assert isos("2025年度专项资金于次年3月31日前申报", date(2025, 1, 10)) == ["2026-03-31"]
     assert isos("请于次年三月三十一日前提交", date(2025, 1, 10)) == ["2026-03-31"]
     assert isos("翌年1月15日前报送", date(2025, 3, 2)) == ["2026-01-15"]
+
+
+def test_a_day_of_this_week_or_the_next():
+    thursday = date(2025, 11, 20)  # weeks begin on Monday
+    assert isos("请于本周五前报名", thursday) == ["2025-11-21"]
+    assert isos("请各企业于下周三前报送", thursday) == ["2025-11-26"]
+    assert isos("请于本周五17:00前报送", thursday) == ["2025-11-21T17:00"]
+    assert isos("下星期一下午5点前", thursday) == ["2025-11-24T17:00"]
+    # the date in a bracket after it is read instead; 下周天气 and 日程 name no day
+    assert isos("于本周四（12月4日）前登录", thursday) == ["2025-12-04"]
+    assert isos("下周天气晴雨相间，本周日程", thursday) == []
+    assert isos("每周五", thursday) == []
+
+
+def test_a_weekday_of_a_real_forecast_is_the_day_its_bracket_names(post):
+    """天津西青's cold-wave warning of Friday 2025-11-14: "本周六后半夜（15日）"."""
+    article = post("天津西青", "2652063224_1")
+    found = [d for d in find_dates(article.content, date(2025, 11, 14)) if "周六" in d.text]
+    assert [(d.text, d.iso) for d in found] == [("本周六", "2025-11-15")]

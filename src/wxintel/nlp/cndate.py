@@ -80,6 +80,14 @@ _STATED_YEAR = re.compile(r"(?P<y>(?:19|20)\d{2})[ \t]*年")
 _YEAR_CONTEXT = 80  # how far back "次年" looks for the year it follows, within its sentence
 # "本月31日前": the publish month's day.
 _THIS_MONTH = re.compile(r"(?:本月|当月)(?P<d>\d{1,2})[日号]")
+# "本周五前", "下周三17:00前", "下星期一": a day of the publish week or the next one (weeks
+# begin on Monday, GB/T 7408's week), with a time if one follows. Not when a bracket giving
+# the date itself follows ("本周四（12月4日）前"): that date is read instead. 天 is left out
+# ("下周天气"), and 日 of 日程/日常.
+_WEEK_DAY = re.compile(
+    r"(?P<week>本|这|下|下个)(?:周|星期|礼拜)(?P<wd>[一二三四五六]|日(?![程期均常]))"
+    r"(?![ \t]*[（(][^）)\n]{0,8}\d)" + _TIME
+)
 # The far end of a range whose month (and year) is implied by its start: "至28日", "-25日".
 _RANGE_TAIL = re.compile(
     rf"{_S}[{_DASH}]{_S}(?P<d>\d{{1,2}}){_S}[日号]{_WEEKDAY.replace('wd', 'wd_tail')}{_TIME}"
@@ -224,8 +232,22 @@ def _find_dates(text: str, ref: date, past_days: int) -> list[DateSpan]:
         day = _safe_date(ref.year, ref.month, int(match.group("d")))
         if day:
             spans.append(DateSpan(match.start(), match.end(), match.group(), day, has_year=False))
+    spans.extend(_week_days(text, ref))
     spans.sort(key=lambda s: s.start)
     _link_ranges(text, spans, ref, past_days)
+    return spans
+
+
+def _week_days(text: str, ref: date) -> list[DateSpan]:
+    """ "本周五", "下周三": the weekday of the publish week (本/这) or of the week after (下)."""
+    spans = []
+    monday = ref - timedelta(days=ref.weekday())
+    for match in _WEEK_DAY.finditer(text):
+        weeks = 0 if match.group("week") in ("本", "这") else 1
+        day = monday + timedelta(days=7 * weeks + _WEEKDAY_NUMBER[match.group("wd")])
+        value = _with_time(day, match) or day
+        end = match.end() if value is not day else match.end("wd")
+        spans.append(DateSpan(match.start(), end, text[match.start() : end], value, False))
     return spans
 
 
