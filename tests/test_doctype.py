@@ -231,3 +231,13 @@ def test_a_reply_slip_or_online_filing_makes_a_plain_notice_ask():
     at = filed.index("11月")
     dated = [Fact("deadline", "2025-11-20", at, at + 6, "")]
     assert kind_of("关于做好2025年度规上企业培育入库工作的通知", dated, filed)[0] == "call"
+
+
+def test_a_consultation_title_with_the_documents_name_inside_its_words():
+    """ "关于征求《…办法（修订稿）》意见的通知": 征求…意见 around the document's name."""
+    title = "关于征求《昆明高新区产业发展促进办法（修订稿）》意见的通知"
+    text = "请园区各企业于本月25日前将书面意见反馈至管委会经发局。"
+    at = text.index("本月25日")
+    dated = [Fact("deadline", "2025-11-25", at, at + 5, "本月25日")]
+    assert kind_of(title, dated, text)[0] == "consultation"
+    assert kind_of("关于开展《条例》宣传月活动的通知", [], "正文")[0] != "consultation"

@@ -536,3 +536,77 @@ def test_an_applicant_named_in_the_dates_own_clause_makes_it_theirs_not_a_stage(
         {"at": "2025-11-30", "for": "区级推荐"},
         {"at": "2025-11-20", "for": "网上申报"},
     ]
+
+
+def test_a_deadline_stated_only_in_the_title_is_read_from_it():
+    """Read by the same rules as the body's, with an empty span (the body holds none of its
+    words) and "from": "title"; a title's 区级 names the programme's level, not a stage."""
+    ref = date(2025, 11, 5)
+    body = "符合条件的企业请登录平台提交申报材料。"
+    facts = extract_notice_facts(body, ref, "2025年度区级技术改造项目开始申报（截止11月25日）")
+    dated = [(f.kind, f.value, f.start, f.end, f.text) for f in facts if "deadline" in f.kind]
+    assert dated == [
+        ("deadline", "2025-11-25", 0, 0, ""),
+        ("stated_deadline", {"at": "2025-11-25", "for": "申报", "from": "title"}, 0, 0, ""),
+    ]
+    title = "【报名截止11月20日】交流会邀您参加"
+    titled = extract_notice_facts("交流会定于11月27日举行。", ref, title)
+    assert [f.value for f in titled if f.kind == "stated_deadline"] == [
+        {"at": "2025-11-20", "for": "报名", "from": "title"}
+    ]
+    # a body that states a deadline keeps its own
+    own = extract_notice_facts("请于11月28日前报送。", ref, "…申报的通知（截止11月25日）")
+    assert [f.value for f in own if f.kind == "deadline"] == ["2025-11-28"]
+
+
+def test_a_real_title_deadline_gives_way_to_the_bodys(post):
+    """河西政务服务's "6月底截止！" reminder states its day in the body too: the body's is kept,
+    with its span; the title alone would give the same day."""
+    article = post("河西政务服务", "2247519395_3")
+    facts = extract_notice_facts(article.content, date(2025, 6, 26), article.title)
+    final = [f for f in facts if f.kind == "deadline"]
+    assert [f.value for f in final] == ["2025-06-30"] and final[0].end > final[0].start
+    assert "from" not in next(f.value for f in facts if f.kind == "stated_deadline")
+    only_title = extract_notice_facts("", date(2025, 6, 26), article.title)
+    assert [f.value for f in only_title if f.kind == "deadline"] == ["2025-06-30"]
+
+
+def test_a_count_from_the_end_of_a_window_the_post_dates_is_counted_from_that_end():
+    """网上申报截止后3个工作日内 after the online window's stated close; 公示期满后5个工作日内 after
+    the 公示 the post dates (the closing day not counted, working days of workdays.txt)."""
+    ref = date(2025, 11, 10)
+    text = (
+        "网上申报系统于2025年11月10日开放，2025年11月21日17:00关闭。\n"
+        "请申报企业于网上申报截止后3个工作日内，将纸质材料一式两份报送区科技局。\n"
+    )
+    stated = [f.value for f in extract_notice_facts(text, ref) if f.kind == "stated_deadline"]
+    assert {"at": "2025-11-26", "for": "纸质材料"} in stated  # Fri 21 + 3 working days
+    assert [f.value for f in extract_notice_facts(text, ref) if f.kind == "deadline"] == [
+        "2025-11-26"
+    ]
+    publicity = (
+        "拟奖励企业名单已于2025年11月17日至11月21日在区政府门户网站公示，公示期满无异议。\n"
+        "请名单内企业于公示期满后5个工作日内，持营业执照复印件到区工信局办理资金拨付手续。\n"
+    )
+    facts = extract_notice_facts(publicity, date(2025, 11, 24))
+    assert [f.value for f in facts if f.kind == "deadline"] == ["2025-11-28"]
+    # an event the post does not date stays as written
+    undated_only = "请申报企业于网上申报截止后3个工作日内报送纸质材料。"
+    assert [v["as_written"] for v in undated(undated_only)] == ["于网上申报截止后3个工作日内"]
+
+
+def test_a_result_published_later_is_no_publication_of_the_notice():
+    """ "结果公布后3个工作日内" counts from the result's publication, not the notice's."""
+    text = "初赛结果将于12月5日公布，晋级项目须在结果公布后3个工作日内提交商业计划书。"
+    facts = extract_notice_facts(text, date(2025, 11, 10))
+    assert not [f for f in facts if f.kind == "stated_deadline" and f.value["at"]]
+    assert deadline("请于本通知发布后10个工作日内提交。", date(2025, 11, 3)) == "2025-11-17"
+
+
+def test_a_closing_day_named_with_ri_and_a_public_comment_window():
+    ref = date(2025, 11, 13)
+    assert deadline("本次申报截止日为2025年12月10日，逾期不予受理。", ref) == "2025-12-10"
+    comment = "公众可在2025年11月21日至12月20日期间，通过以下方式提出意见：发送至x@163.com。"
+    assert deadline(comment, ref) == "2025-12-20"
+    # what a reader may do in a window that hands nothing in is no deadline
+    assert deadline("市民可在2025年11月21日至12月20日期间免费参观展览。", ref) is None

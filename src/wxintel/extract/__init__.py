@@ -43,7 +43,7 @@ def enrich(article: Article) -> Enrichment:
     tables = extract_tables(text)
     facts = _unique(
         [
-            *extract_notice_facts(text, ref),
+            *extract_notice_facts(text, ref, article.title),
             *extract_contacts(text),
             *extract_events(text, ref),
             *extract_figures(text),

@@ -125,7 +125,10 @@ def _notice_kind(title: str, has_deadline: bool, has_period: bool, purpose: str)
         return "publicity", f"title:{match.group()}" + ("+period" if has_period else "")
     if match := _RELEASE_DOC.search(title):
         return "release", f"title:{match.group()[:2]}《…{_tail(match.group())}》"
-    consult = _find("consultation_title", title)
+    # "关于征求《…办法（修订稿）》意见的通知": the document's name may stand inside the words
+    consult = _find("consultation_title", title) or _find(
+        "consultation_title", _QUOTED.sub("", title)
+    )
     if consult and (has_deadline or notice_like) and not _find("held_title", title):
         return "consultation", f"title:{consult.group()}" + ("+deadline" if has_deadline else "")
     # A call word inside 《》 of a news title names a document ("…发布《企业名称申报指引》"),
@@ -213,6 +216,8 @@ def _deadline_sentences(text: str, facts: list[Fact]) -> list[str]:
         if fact.kind not in ("deadline", "stated_deadline"):
             continue
         if fact.kind == "stated_deadline" and not fact.value.get("at"):
+            continue
+        if fact.start == fact.end:  # read from the title: no sentence of the body holds it
             continue
         left = max(text.rfind(mark, 0, fact.start) for mark in "。！？\n") + 1
         ends = [at for mark in "。！？\n" if (at := text.find(mark, fact.end)) >= 0]

@@ -32,8 +32,9 @@ _CLOSE_LEAD = re.compile(
     r"(?:上午|中午|下午|下班)?[ \t]*(?:起|[（(]?届时)?[ \t]*"
     r"(?:(?:网上|线上)?(?:申报|报名)?(?:系统|平台)[ \t]*将?[ \t]*(?:自动)?)?[ \t]*"
 )
+# "截止日期：", "截止时间为", "截止日为" (the closing day named with 日 alone)
 _CUTOFF_LABEL = re.compile(
-    r"(?P<word>截止|截至)(?P<noun>日期|时间)?(?:为|是|到|至)?[ \t]*[:：|｜]?[ \t]*$"
+    r"(?P<word>截止|截至)(?P<noun>日期|时间|日)?(?:为|是|到|至)?[ \t]*[:：|｜]?[ \t]*$"
 )
 # "截止10月底，全系累计交付…": a bare 截止/截至 whose clause reports a figure is "as of".
 _CLAUSE_END = re.compile(r"[，,；;。！？!?\n]")
@@ -50,9 +51,10 @@ _HAND_IN = re.compile(r"[ \t]*(?:[，,])?[ \t]*(?:将|向|把|通过)")
 # "请于X提交", "须于X报送": an instruction; not "可于X登录查询" (when something opens) or
 # "将于X举行" (what will happen).
 _ASKED_ON_DATE = re.compile(r"(?:请|应|须|需|务必|务请)[ \t]*(?:在|于)[ \t]*$")
-# "请于A至B期间填报": a window the reader is asked to act in; not "发票均应在A至B期间取得", a
-# condition on when something was done.
-_ASKED_WINDOW = re.compile(r"(?:请|务必|务请)[ \t]*(?:在|于)[ \t]*$")
+# "请于A至B期间填报": a window the reader is asked to act in, as is a consultation's "公众可在
+# A至B期间，通过以下方式提出意见" (the wording of 《规章制定程序条例》's public comment notices);
+# not "发票均应在A至B期间取得", a condition on when something was done.
+_ASKED_WINDOW = re.compile(r"(?:请|务必|务请|可)[ \t]*(?:在|于)[ \t]*$")
 # "不晚于X", "最迟于X", "最晚X": the latest day, a closing word before the date.
 _LATEST = re.compile(
     r"(?:(?:最迟|最晚|不晚于|不迟于)[ \t]*(?:于|在)?"
@@ -80,7 +82,7 @@ _PUBLICITY_LABEL = re.compile(
 _RECURRING = re.compile(r"每(?:年|季度|月)[ \t]*$")
 # A bare 截止/截至 before the date, and the words that refuse what comes after it: together
 # they close a window even where 截至 opens its clause ("截至X，逾期不予受理").
-_AS_OF = re.compile(r"(?:截止|截至)(?:日期|时间)?(?:为|是|到|至)?[ \t]*[:：]?[ \t]*$")
+_AS_OF = re.compile(r"(?:截止|截至)(?:日期|时间|日)?(?:为|是|到|至)?[ \t]*[:：]?[ \t]*$")
 _LATE = re.compile(r"逾期|过期不候|过时不候|不再受理|不予受理")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _LOOKBEHIND = 24
@@ -394,6 +396,9 @@ def stated_deadlines(text: str, dates: list[DateSpan], ref: date) -> list[Stated
     starts = {d.start for d in dates}
     stated = []
     counted = [*counted_deadlines(text, ref), *_counted_from_dates(text, dates)]
+    for undated in undated_deadlines(text, dates):  # counted from a window the post dates
+        if event_count := _counted_from_event(text, undated, dates):
+            counted.append(event_count)
     for span in [*deadline_candidates(text, dates), *counted]:
         day = _day(span.value)
         if not ref <= day <= horizon or _is_condition(text, span) or _own_plan(text, span):
@@ -419,8 +424,11 @@ _COUNT = (
     r"[ \t]*[，,]?[ \t]*(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})[ \t]*个?[ \t]*"
     r"(?P<unit>工作日|自然日|日|天|周|星期|月)[ \t]*(?:之内|以内|内)"
 )
+# The publication is the notice's own when the verb follows the notice's name or opens the
+# event (自发布之日起); "结果公布后" counts from another thing's publication.
 _COUNTED = re.compile(
-    r"(?:(?:本|该)?(?:通知|公告|文件|指南)?(?:发布|印发|公布|下发|发出|刊登)(?:之日起|之日后|后)"
+    r"(?:(?:(?:本|该)?(?:通知|公告|文件|指南)|(?<![\u4e00-\u9fff])|(?<=[自从于在]))"
+    r"(?:发布|印发|公布|下发|发出|刊登)(?:之日起|之日后|后)"
     r"|(?:即日|今日)起)" + _COUNT  # "即日起30日内": from today, the day the notice is published
 )
 # "自2025年10月8日起10个工作日内": a period counted from a date the sentence names.
@@ -543,6 +551,39 @@ def undated_deadlines(text: str, dates: list[DateSpan]) -> list[UndatedDeadline]
         if asks_to_act(text[match.end() : sentence_end]):
             found.append(UndatedDeadline(start, match.end(), text[start : match.end()]))
     return found
+
+
+# "网上申报截止后3个工作日内", "公示期满后5个工作日内": a count from the end of a window the
+# post itself dates ("网上申报系统…2025年11月21日17:00关闭", "已于11月17日至11月21日…公示"):
+# the event names the window (its subject) and how it ends (event_ends in
+# deadline_conditions.txt).
+_MAX_SUBJECT = 8
+
+
+def _counted_from_event(
+    text: str, undated: UndatedDeadline, dates: list[DateSpan]
+) -> DateSpan | None:
+    """The day a count from a window's end ends on, when the post dates that end: the last
+    date before the count in the nearest sentence naming the window (its subject), counted
+    as `_counted` counts (the closing day itself not counted)."""
+    count = _AFTER_EVENT.search(text, undated.start, undated.end)
+    if count is None:
+        return None
+    event = text[undated.start : count.start()].lstrip("自从在于 \t")
+    ends = gz.named_list("deadline_conditions.txt", "event_ends")
+    end_word = next((w for w in ends if event.endswith(w)), None)
+    if end_word is None:
+        return None
+    subject = event[: -len(end_word)]
+    subject = subject[:-1] if subject.endswith("期") else subject
+    if not 2 <= len(subject) <= _MAX_SUBJECT:
+        return None
+    named = [
+        d for d in dates if d.end <= undated.start and subject in _sentence(text, d.start, d.end)
+    ]
+    if not named:
+        return None
+    return _counted(text, count, undated.start, _day(named[-1].value))
 
 
 _WILL_ON = re.compile(r"将[ \t]*(?:于|在)[ \t]*$")
@@ -709,6 +750,8 @@ def undated_facts(text: str, dates: list[DateSpan]) -> list[Fact]:
     ("as_written") with what it is for, so a reader sees the rule instead of a wrong day."""
     facts = []
     for d in undated_deadlines(text, dates):
+        if _counted_from_event(text, d, dates):
+            continue  # the post dates the event: a dated stated deadline
         label = _stage(text, d) or _purpose(text, d)
         value = {"at": "", "for": label, "as_written": d.text}
         facts.append(Fact("stated_deadline", value, d.start, d.end, d.text))
@@ -947,11 +990,33 @@ def policy_title_facts(text: str) -> list[Fact]:
     return _unique(facts)
 
 
-def extract_notice_facts(text: str, ref: date) -> list[Fact]:
-    """Every notice fact of a cleaned text, dates resolved against the publish date."""
+def title_deadline_facts(title: str, ref: date) -> list[Fact]:
+    """The deadline a title states ("…申报的通知（申报截止：12月5日）", "【报名截止11月20日】…"),
+    read by the same rules as the body's, for a post whose body states none. The body holds no
+    words of it, so each fact's span is empty (start = end = 0: nothing to highlight) and each
+    stated deadline says where it stands ("from": "title"). A title's 区级/省级 names the
+    programme's level ("区级技术改造项目开始申报（截止11月25日）"), not a stage's subject, so
+    no stage is read from it."""
+    stated = stated_deadlines(title, find_dates(title, ref), ref)
+    if not stated:
+        return []
+    final = max(stated, key=lambda d: (_as_datetime_key(d.span), -d.span.start)).span
+    facts = [Fact("deadline", final.iso, 0, 0, "")]
+    for d in stated:
+        value: dict[str, str | bool] = {"at": d.span.iso, "for": d.purpose, "from": "title"}
+        if d.span.estimated:
+            value["estimated"] = True
+        facts.append(Fact("stated_deadline", value, 0, 0, ""))
+    return facts
+
+
+def extract_notice_facts(text: str, ref: date, title: str = "") -> list[Fact]:
+    """Every notice fact of a cleaned text, dates resolved against the publish date; the
+    title's deadline when the text states none."""
     dates = find_dates(text, ref)
+    deadlines = deadline_fact(text, dates, ref) or title_deadline_facts(title, ref)
     return [
-        *deadline_fact(text, dates, ref),
+        *deadlines,
         *undated_facts(text, dates),
         *period_fact(text, dates),
         *signature_facts(text),
