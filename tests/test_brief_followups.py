@@ -1,6 +1,7 @@
 """A later post of a call thread goes under the post that opened it in the same brief, on every
 surface, rather than as an item of its own (briefs/select.py nest_followups). Real posts of
-闵行发展改革 (a call, then a live stream on it nine days later) and 津北商务."""
+闵行发展改革 (a call, then a live stream on it nine days later) and 津北商务; a story's later
+numbered part goes under its first part (天津西青's ① and ②, read from its export)."""
 
 from __future__ import annotations
 
@@ -12,15 +13,16 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import MORE
+from conftest import MORE, raw_records
 from fastapi.testclient import TestClient
 from helpers import ingested_db
 
 from wxintel.briefs import build_brief, plan_for
+from wxintel.briefs.model import Candidate
 from wxintel.briefs.render import render_csv, render_html, render_jsonl, render_markdown
-from wxintel.briefs.select import candidates_from, nest_followups
+from wxintel.briefs.select import candidates_from, nest_followups, story_part
 from wxintel.link.threads import member_stages
-from wxintel.store import SQLStore, open_store
+from wxintel.store import SQLStore, StoredArticle, open_store
 from wxintel.web import create_app
 
 MINHANG, JINBEI = "闵行发展改革", "津北商务"
@@ -111,3 +113,36 @@ def test_every_format_shows_the_followup_under_its_item(store: SQLStore, db: Pat
     assert got.status_code == 200, got.text
     items = [i for s in got.json()["sections"] for i in s["items"]]
     assert [f["id"] for i in items if i["id"] == CALL for f in i["followups"]] == [LIVE]
+
+
+def _exported(account: str, *aids: str) -> list[Candidate]:
+    """Posts of an account's export as candidates (title, day and text as the crawler wrote)."""
+    records = {r["文章标识符aid"]: r for r in raw_records(MORE / f"{account}.json")}
+    return [
+        Candidate(
+            StoredArticle(
+                f"k{aid}",
+                aid,
+                account,
+                records[aid]["标题title"],
+                "",
+                records[aid]["时间time"],
+                records[aid]["finalContent"],
+            )
+        )
+        for aid in aids
+    ]
+
+
+def test_a_storys_later_numbered_part_goes_under_its_first_part() -> None:
+    """天津西青's two posts on the plenum's study sessions in towns (…宣讲热潮① on 12-03, …② on
+    12-04) are one story: the second is shown under the first. Two posts of one series
+    column on two firms (未央工信's …系列报道｜<firm>) mark no part and stay two items."""
+    first, second, other = _exported("天津西青", "2652066598_1", "2652066830_1", "2652066621_1")
+    assert story_part(first.article.title) == story_part(second.article.title) != ""
+    nested = nest_followups([second, other, first])
+    assert [c.article.id for c in nested] == ["2652066621_1", "2652066598_1"]
+    assert [f.article.id for f in nested[1].followups] == ["2652066830_1"]
+    series = _exported("未央工信", "2247494722_1", "2247494661_1")
+    assert all(story_part(c.article.title) == "" for c in series)
+    assert len(nest_followups(series)) == 2

@@ -35,6 +35,12 @@ _HOLIDAY_WORDS = re.compile(r"中秋|国庆|春节|元旦|端午|新年|佳节|�
 STORY_KEYS = 16384  # titles whose story keys are kept (an account of years, twice over)
 OPENING_STAGE = "notice"  # the stage of a thread's post that asks for something (link/threads.py)
 _COLUMN_SUFFIX = re.compile(r"\s*[｜|︱│丨]\s*[^｜|︱│丨]{1,24}$")
+# The mark that ends the title of one part of a story told in several posts ("…宣讲热潮①",
+# "…行动方案（二）", "…之三", "…下篇"): the parts share the title without it.
+_PART = re.compile(
+    r"\s*(?:[①-⑳]|[（(](?:[一二三四五六七八九十]{1,3}|\d{1,2})[)）]|之[一二三四五六七八九十]{1,3}"
+    r"|[上中下]篇)\s*$"
+)
 
 
 def exclusion(article: StoredArticle, digests: Collection[str] = ()) -> str | None:
@@ -127,23 +133,38 @@ def collapse_reposts(candidates: Sequence[Candidate]) -> list[Candidate]:
     return kept
 
 
+def story_part(title: str) -> str:
+    """The story a title is one numbered part of (its story key without the part mark), or ""
+    when the title marks no part."""
+    plain = plain_title(title)
+    return title_key(_PART.sub("", plain)) if _PART.search(plain) else ""
+
+
 def nest_followups(candidates: Sequence[Candidate]) -> list[Candidate]:
-    """One item per call: a later post of a call thread (link/threads.py) in the period — its
-    extension, shortlist or results, a live stream or explainer on it: any stage but a notice —
-    goes under the thread's first post of the period, in the order published. A second notice
-    of one thread (another batch, another fair under one guide) stays an item of its own, and
-    so does a follow-up whose thread opened before the period."""
+    """One item per call and per story told in parts. A later post of a call thread
+    (link/threads.py) in the period — its extension, shortlist or results, a live stream or
+    explainer on it: any stage but a notice — goes under the thread's first post of the
+    period, in the order published. A second notice of one thread (another batch, another fair
+    under one guide) stays an item of its own, and so does a follow-up whose thread opened
+    before the period. Likewise a story's later numbered part (…②, …（二）) goes under its
+    account's first part of the period: the titles alike but for the part mark."""
     by_date = sorted(candidates, key=lambda c: (c.article.published, c.article.key))
-    opener: dict[int, str] = {}  # thread -> key of its first post in the period
+    opener: dict[object, str] = {}  # thread or (account, story) -> key of its first post
     under: dict[str, list[Candidate]] = {}
     for cand in by_date:
-        if cand.thread is None:
-            continue
-        thread, stage = cand.thread
-        if thread in opener and stage != OPENING_STAGE:
-            under.setdefault(opener[thread], []).append(cand)
-        else:
+        story = story_part(cand.article.title)
+        if cand.thread is not None:
+            thread, stage = cand.thread
+            if thread in opener and stage != OPENING_STAGE:
+                under.setdefault(opener[thread], []).append(cand)
+                continue
             opener.setdefault(thread, cand.article.key)
+        if story:
+            part = (cand.article.account, story)
+            if part in opener and cand.article.key != opener[part]:
+                under.setdefault(opener[part], []).append(cand)
+            else:
+                opener.setdefault(part, cand.article.key)
     nested = {c.article.key for rows in under.values() for c in rows}
     return [
         replace(c, followups=tuple(under.get(c.article.key, ())))
