@@ -26,6 +26,7 @@ class Route:
     etag: str = ""
     delay: float = 0.0
     gzip: bool = False
+    location: str = ""  # a redirect's target (with a 3xx status)
 
 
 @dataclass
@@ -73,6 +74,8 @@ def start(server_state: FeedServer) -> ThreadingHTTPServer:
             body = route.body
             self.send_response(route.status)
             self.send_header("Content-Type", route.content_type)
+            if route.location:
+                self.send_header("Location", route.location)
             if route.etag:
                 self.send_header("ETag", route.etag)
             if route.gzip and "gzip" in self.headers.get("Accept-Encoding", ""):

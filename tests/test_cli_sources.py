@@ -195,3 +195,19 @@ def test_import_refuses_what_is_not_opml(tmp_path: Path):
     bad.write_text('<?xml version="1.0"?><!DOCTYPE o [<!ENTITY x "x">]><opml/>', encoding="utf-8")
     code, out = cli("sources", "import", str(bad), "--db", db)
     assert code == 2 and "refused: the XML declares entities or external references ('x')" in out
+
+
+def test_poll_says_a_feed_moved_and_sources_list_shows_its_new_url(
+    server: FeedServer, tmp_path: Path
+):
+    """A 301 moves the subscription: `poll` says so on the source's line, `sources list`
+    shows the URL polled from now on."""
+    db = str(tmp_path / "wx.db")
+    server.routes["/moved-new.xml"] = Route(rss([full_item(raw_records(SEED)[0])], "上海经信委"))
+    server.routes["/moved-old.xml"] = Route(status=301, location=server.url("/moved-new.xml"))
+    assert cli("sources", "add", server.url("/moved-old.xml"), "--db", db)[0] == 0
+    code, out = cli("poll", "--once", "--delay", "0", "--db", db)
+    assert code == 0
+    assert f"moved permanently to {server.url('/moved-new.xml')}: subscription updated" in out
+    code, out = cli("sources", "list", "--db", db)
+    assert code == 0 and server.url("/moved-new.xml") in out and "moved-old" not in out

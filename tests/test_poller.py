@@ -185,6 +185,46 @@ def test_an_item_without_a_date_takes_its_pages_date_else_stays_undated(
     assert undated.published == ""
 
 
+def test_a_feed_that_moved_for_good_is_polled_at_its_new_url_from_then_on(
+    server: FeedServer, store: SQLStore, seed: list[dict]
+):
+    """A feed answering 301 was followed on every poll while the subscription kept the old
+    URL (trial6). The lead's decision: 301 and 308 move the subscription, 302 and 307 do not;
+    a new URL another source already has leaves both as they are; the poll says which."""
+    at = f"/{store.dialect}-moved"
+    feed = Route(rss([full_item(seed[0])], "上海经信委"))
+    for code in (301, 308, 302, 307):
+        server.routes[f"{at}/{code}/new.xml"] = feed
+        server.routes[f"{at}/{code}/old.xml"] = Route(
+            status=code, location=server.url(f"{at}/{code}/new.xml")
+        )
+        add_source(store, server.url(f"{at}/{code}/old.xml"), f"源{code}")
+    server.routes[f"{at}/twice.xml"] = Route(status=301, location=server.url(f"{at}/301/new.xml"))
+    add_source(store, server.url(f"{at}/twice.xml"), "重复")
+
+    report = poll_sources(runner(store), FAST, now=T0)
+    moves = {s["name"]: (s["moved_to"], s["moved"]) for s in report.sources}
+    assert moves == {
+        "源301": (server.url(f"{at}/301/new.xml"), True),
+        "源308": (server.url(f"{at}/308/new.xml"), True),
+        "源302": (None, False),
+        "源307": (None, False),
+        "重复": (server.url(f"{at}/301/new.xml"), False),
+    }
+    urls = {row.name: row.url for row in SourceStore(store).all()}
+    assert urls == {
+        "源301": server.url(f"{at}/301/new.xml"),
+        "源308": server.url(f"{at}/308/new.xml"),
+        "源302": server.url(f"{at}/302/old.xml"),
+        "源307": server.url(f"{at}/307/old.xml"),
+        "重复": server.url(f"{at}/twice.xml"),
+    }
+    before = len(server.hits_of(f"{at}/301/old.xml"))
+    poll_sources(runner(store), FAST, now=T0 + timedelta(hours=2))
+    assert len(server.hits_of(f"{at}/301/old.xml")) == before  # the old URL is asked no more
+    assert len(server.hits_of(f"{at}/302/old.xml")) == 2
+
+
 def test_an_item_whose_link_is_dead_keeps_its_summary(server: FeedServer, store: SQLStore):
     """A summary-only item whose link answered 404 waited for its page forever ("deferred"),
     fetched again every poll and never stored. 404 and 410 are final: the summary is kept;

@@ -228,6 +228,10 @@ def _show(report: dict[str, Any], as_json: bool) -> None:
         )
         waiting = source["deferred"]  # summary-only items whose article page could not be read
         extra = f", {waiting} waiting for their article page (next poll)" if waiting else ""
+        if source.get("moved_to"):  # a 301/308: where the feed lives now
+            extra += f"; moved permanently to {source['moved_to']}: " + (
+                "subscription updated" if source["moved"] else "already subscribed, kept as is"
+            )
         console.print(
             f"  {source['id']}\t{source['name'] or source['url']}\t{outcome}{extra}",
             markup=False,

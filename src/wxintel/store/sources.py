@@ -100,6 +100,11 @@ class SourceStore:
             cursor = self.conn.execute("DELETE FROM sources WHERE id = ?", (source_id,))
         return cursor.rowcount > 0
 
+    def move(self, source_id: int, url: str) -> None:
+        """The feed answered a permanent redirect: poll its new URL from now on."""
+        with self.store.transaction():
+            self.conn.execute("UPDATE sources SET url = ? WHERE id = ?", (url, source_id))
+
     def all(self) -> list[SourceRow]:
         rows = self.conn.execute(f"SELECT {_COLUMNS} FROM sources ORDER BY group_name, name, id")
         return [_row(r) for r in rows]

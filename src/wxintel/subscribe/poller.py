@@ -21,6 +21,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -45,6 +46,10 @@ USER_AGENT = "wxintel-poller (+https://github.com/wxintel; reads public feeds, n
 SUMMARY_CHARS = 500  # a summary-only item shorter than this is completed from its page
 TRANSIENT_PAGES = frozenset({"verification"})  # WeChat asks for a human check: retry later
 FINAL_PAGES = frozenset({"deleted", "violation", "unavailable"})
+# A feed that answers 301 or 308 has moved for good: its subscription takes the new URL. 302
+# and 307 say the move is for now (a collector's load balancer, a login detour): the URL the
+# user gave stays.
+PERMANENT_REDIRECTS = frozenset({301, 308})
 # An item's link that answers 404 or 410 is dead for good (a collector's proxy link that
 # expired, a page moved): the item keeps the feed's summary, as a link to no article page
 # does, rather than wait for a page that will never come and be fetched again every poll.
@@ -74,6 +79,7 @@ class Fetched:
     etag: str = ""
     last_modified: str = ""
     error: str = ""  # "" when the exchange worked (200 or 304)
+    moved_to: str = ""  # where permanent redirects (301, 308) from the URL asked lead
 
     @property
     def not_modified(self) -> bool:
@@ -170,6 +176,7 @@ def fetch(
                 status=response.status_code,
                 etag=response.headers.get("etag", ""),
                 last_modified=response.headers.get("last-modified", ""),
+                moved_to=permanent_target(response),
             )
             if response.status_code == 304:
                 return result
@@ -192,6 +199,18 @@ def fetch(
         return Fetched(error=f"timeout: no answer within {settings.timeout:g} s")
     except httpx.HTTPError as exc:
         return Fetched(error=f"cannot fetch: {type(exc).__name__}: {exc}")
+
+
+def permanent_target(response: httpx.Response) -> str:
+    """The URL the leading run of permanent redirects (301, 308) led to: "" when the first
+    hop was temporary or there was none. A permanent hop after a temporary one moves nothing
+    the user subscribed to."""
+    moved, chain = "", [*response.history, response]
+    for hop, after in pairwise(chain):
+        if hop.status_code not in PERMANENT_REDIRECTS:
+            break
+        moved = str(after.request.url)
+    return moved
 
 
 def read_fetched_feed(fetched: Fetched, url: str) -> tuple[ParsedFeed | None, str]:
@@ -419,9 +438,15 @@ def _store(
             result.unchanged,
         )
     sources = SourceStore(store)
+    taken = {row.url for row in sources.all()}
     for poll in polls:
         state = _state(poll, now, settings, before)
         sources.record(poll.source.id, state)
+        moved = poll.fetched.moved_to if not poll.error else ""
+        took = bool(moved) and moved not in taken  # another source's URL: both stay as they are
+        if took:
+            sources.move(poll.source.id, moved)
+            taken.add(moved)
         report.sources.append(
             {
                 "id": poll.source.id,
@@ -433,6 +458,9 @@ def _store(
                 "deferred": poll.deferred,
                 "pages": poll.pages,
                 "error": poll.error or None,
+                # the feed's new home after a 301/308; "moved": the subscription took it
+                "moved_to": moved or None,
+                "moved": took,
             }
         )
     if after_store is not None:
