@@ -241,3 +241,30 @@ def test_a_consultation_title_with_the_documents_name_inside_its_words():
     dated = [Fact("deadline", "2025-11-25", at, at + 5, "本月25日")]
     assert kind_of(title, dated, text)[0] == "consultation"
     assert kind_of("关于开展《条例》宣传月活动的通知", [], "正文")[0] != "consultation"
+
+
+def test_fraud_warnings_and_reviews_of_a_closed_call_are_news(more_clean):
+    """A warning quotes the fraudster's demand and date; a review reports a closed call."""
+    text = "近期有不法分子冒充我局工作人员，要求企业在11月30日前缴纳“评审费”。"
+    at = text.index("11月30日")
+    dated = [Fact("deadline", "2025-11-30", at, at + 6, "11月30日")]
+    title = "警惕！冒充“科技局”工作人员以项目申报为名实施诈骗"
+    assert kind_of(title, dated, text) == ("news", "title:冒充")
+    assert kind_of("2025年度工业设计创新案例征集活动圆满结束")[0] not in ACTION_KINDS
+    assert kind_of("关于开展2025年度工业设计创新案例征集活动的通知")[0] == "call"
+    # 天津西青's own anti-fraud posts stay news
+    from wxintel.extract import enrich
+
+    warnings = [a for a in more_clean["天津西青"] if "骗局" in a.title or "诈骗" in a.title]
+    assert len(warnings) >= 5
+    assert {enrich(a).kind for a in warnings} == {"news"}
+
+
+def test_a_notice_whose_close_is_the_systems_is_a_call_with_no_day():
+    title = "关于开展2025年度云南省“专精特新”中小企业认定工作的通知"
+    text = (
+        "申报系统自2025年11月20日起开放，截止时间以系统关闭为准。请符合条件的企业及时登录系统填报。"
+    )
+    assert kind_of(title, [], text) == ("call", "notice+以系统关闭为准")
+    # without a request to file it stays an announcement
+    assert kind_of(title, [], "系统维护期间以系统关闭为准。")[0] == "announcement"

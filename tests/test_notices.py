@@ -610,3 +610,43 @@ def test_a_closing_day_named_with_ri_and_a_public_comment_window():
     assert deadline(comment, ref) == "2025-12-20"
     # what a reader may do in a window that hands nothing in is no deadline
     assert deadline("市民可在2025年11月21日至12月20日期间免费参观展览。", ref) is None
+
+
+def stated_of(text: str, ref: date = date(2025, 11, 5)) -> list[dict]:
+    return [f.value for f in extract_notice_facts(text, ref) if f.kind == "stated_deadline"]
+
+
+def test_a_systems_closing_time_and_purposes_and_stages_of_list_items():
+    """ "系统关闭时间为X" closes online filing; a date whose sentence names no purpose takes the
+    sentence before it when that one asks to hand in, then its item's heading; a sentence naming
+    no subject takes its item's heading as a stage (三、市级推荐)."""
+    text = (
+        "一、网上申报\n申报企业登录平台填写申报信息。系统关闭时间为2025年11月24日17:00。\n"
+        "二、纸质材料\n申报材料一式三份，加盖公章后报送所在设区市工信局。报送时间不晚于11月28日。\n"
+        "三、市级推荐\n各设区市工信局审核后出具推荐意见。请于12月5日前将推荐文件报送省工信厅。\n"
+    )
+    assert stated_of(text) == [
+        {"at": "2025-11-24T17:00", "for": "网上申报"},
+        {"at": "2025-11-28", "for": "纸质材料"},
+        {"at": "2025-12-05", "for": "区级推荐"},
+    ]
+    assert [
+        f.value for f in extract_notice_facts(text, date(2025, 11, 5)) if f.kind == "deadline"
+    ] == ["2025-11-28"]
+    # the sentence before that asks nothing names no purpose ("用好平台洽商合作" is no filing)
+    news = "鼓励企业用好数贸会平台洽商合作。请意向设展单位于8月8日前与市商务局联系。"
+    assert stated_of(news, date(2025, 7, 20)) == [{"at": "2025-08-08", "for": "申报"}]
+    # an applicant named in the date's sentence keeps it the applicant's, whatever the heading
+    own = "三、区级推荐\n请企业于12月5日前提交申报材料。"
+    assert stated_of(own) == [{"at": "2025-12-05", "for": "申报"}]
+
+
+def test_real_reply_forms_sent_by_mail_are_electronic_materials(post):
+    """津北商务's 服贸会 notice and 闵行发展改革's 体验官 call: "…发送到指定邮箱。截止日期：X。"."""
+    for account, aid, day in [
+        ("津北商务", "2247516305_1", "2025-08-20"),
+        ("闵行发展改革", "2247504050_1", "2025-07-25"),
+    ]:
+        article = post(account, aid)
+        stated = stated_of(article.content, date.fromisoformat(article.published[:10]))
+        assert {"at": day, "for": "电子材料"} in stated

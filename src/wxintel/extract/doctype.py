@@ -71,6 +71,8 @@ def classify(article: Article, facts: list[Fact]) -> tuple[str, str]:
         return (kind, f"stub+{rule}") if kind else ("stub", "is_stub")
     if match := _find("digest_title", title):
         return "digest", f"title:{match.group()}"
+    if match := _find("warning_title", title):
+        return "news", f"title:{match.group()}"
     if match := _find("recruitment_title", title) or _find("enlistment_title", title):
         event = _find("event_title", title)
         if event and has_deadline and _employers_sign_up(article.content, facts, purpose):
@@ -96,6 +98,11 @@ def classify(article: Article, facts: list[Fact]) -> tuple[str, str]:
     if undated and _is_notice_like(title) and _find("call_body", article.content):
         # "请相关企业自收到通知之日起10个工作日内…填报": a notice's request with no day to show
         return _by_purpose(undated[0].value.get("for", ""), "call"), "notice+undated deadline"
+    cutoff = _open_cutoff(article.content) if not has_deadline else None
+    if cutoff and _is_notice_like(title) and _find("call_body", article.content):
+        # "截止时间以系统关闭为准": a close the notice states without a day
+        default = "registration" if _find("event_title", title) else "call"
+        return default, f"notice+{cutoff}"
     if _is_notice_like(title):
         if has_period:
             return "publicity", "notice+period"
@@ -232,6 +239,12 @@ def _final_purpose(facts: list[Fact]) -> str:
         if fact.kind == "stated_deadline" and fact.value.get("at") == final:
             return fact.value.get("for", "")
     return ""
+
+
+def _open_cutoff(text: str) -> str:
+    """A close the text states without a day (open_cutoff in deadline_windows.txt), else ""."""
+    found = gz.named_pattern("deadline_windows.txt", "open_cutoff").search(text)
+    return found.group() if found else ""
 
 
 def _feature(title: str) -> re.Match[str] | None:

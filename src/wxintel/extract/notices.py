@@ -245,6 +245,8 @@ def _cutoff(before: str) -> bool:
     截至 opening its clause ("截至10月底，办件量…") is the "as of" of a report; a bare 截止 or
     截至 that dates a figure is dropped later (`_reports_a_figure`), and one before publication
     never counts."""
+    if _closing_label(before):
+        return True
     label = _CUTOFF_LABEL.search(before)
     if label is None:
         return False
@@ -255,6 +257,16 @@ def _cutoff(before: str) -> bool:
 
 
 _UNTIL = re.compile(r"(?:至|到)[ \t]*$")
+_CLOSING_NOUN = re.compile(r"(?:时间|日期)(?:为|是)?[ \t]*[:：|｜]?[ \t]*$")
+
+
+def _closing_label(before: str) -> bool:
+    """ "系统关闭时间为X", "停止受理时间：X": the time a submission closes, named before the date
+    (`closing` in deadline_windows.txt)."""
+    noun = _CLOSING_NOUN.search(before)
+    return noun is not None and before[: noun.start()].endswith(
+        gz.named_list("deadline_windows.txt", "closing")
+    )
 
 
 def _platform_open(text: str, start: int, span: DateSpan) -> bool:
@@ -364,7 +376,11 @@ def deadline_candidates(text: str, dates: list[DateSpan]) -> list[DateSpan]:
                 cue = cue or (_ASKED_ON_DATE.search(before) and _verb_follows(text, span.end))
         # the label before the date (a cell above, a window's opener), not an earlier sentence
         label = _SENTENCE_END.split(before)[-1]
-        if cue and asks_to_act(context + label + _sentence(text, span.start, span.end)):
+        # a submission's closing ("系统关闭时间为X") names what it closes: nothing else to ask
+        asked = _closing_label(label) or asks_to_act(
+            context + label + _sentence(text, span.start, span.end)
+        )
+        if cue and asked:
             found.append(span)
     return found
 
@@ -658,7 +674,44 @@ def _purpose(text: str, span: _Span) -> str:
         found = _nearest_purpose(text, span, lo, hi, generic)
         if found:
             return found
-    return generic
+    # then the sentence before it in its paragraph, when that one asks to hand in
+    # ("申报材料一式三份，加盖公章后报送…。报送时间不晚于11月28日。"), then its item's
+    # heading ("二、纸质材料")
+    before = _previous_sentence(text, left)
+    if before and asks_to_act(text[before:left]):
+        found = _nearest_purpose(text, span, before, left, generic)
+        if found:
+            return found
+    heading = _item_heading(text, span.start)
+    if _stage_named(heading):  # "三、区级推荐": a stage's heading, not what the applicant hands in
+        return generic
+    return _header_purpose(heading) or generic
+
+
+def _previous_sentence(text: str, left: int) -> int | None:
+    """Where the sentence before the one starting at `left` starts, on the same line; None
+    when that sentence opens the line's text."""
+    if left == 0 or text[left - 1] == "\n":
+        return None
+    line_start = text.rfind("\n", 0, left - 1) + 1
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, line_start, left - 1)]
+    return ends[-1] if ends else line_start
+
+
+def _item_heading(text: str, at: int) -> str:
+    """The heading of the list item holding `at`: its line's opening words after a numeral
+    ("（一）企业申报。…" gives 企业申报), or a short numbered line right above its paragraph
+    ("二、纸质材料" over "申报材料一式三份…"); "" when the paragraph is no list item."""
+    line_start = text.rfind("\n", 0, at) + 1
+    line = text[line_start:at].lstrip()
+    if numeral := _ENUMERATOR.match(line):
+        return re.split(r"[。：:；;，,！？]", line[numeral.end() :])[0].strip()
+    above_end = line_start - 1
+    above = text[text.rfind("\n", 0, max(above_end, 0)) + 1 : max(above_end, 0)].strip()
+    numeral = _ENUMERATOR.match(above)
+    if numeral and len(above) <= _MAX_CELL_LABEL:
+        return above[numeral.end() :].strip()
+    return ""
 
 
 def _header_purpose(header: str) -> str:
@@ -698,7 +751,18 @@ def _stage(text: str, span: _Span) -> str:
     stages = [end for _, end, _ in _intermediaries().find(own)]
     if applicants and max(applicants) > max(stages, default=-1):
         return ""
-    return _stage_named(clause)
+    if named := _stage_named(clause):
+        return named
+    if applicants:
+        return ""
+    # a sentence naming no subject takes its list item's heading ("三、市级推荐" over "请于12月5日
+    # 前将推荐文件报送省工信厅"); a bare "时间：12月3日前" the sentences before it in its item
+    # ("各街道办事处对企业材料进行初审后报区工信局。")
+    heading = _stage_named(_item_heading(text, span.start))
+    if heading or asks_to_act(_sentence(text, span.start, span.end)):
+        return heading
+    line_start = text.rfind("\n", 0, span.start) + 1
+    return _stage_named(_BRACKETED.sub("", text[line_start:left]))
 
 
 def _stage_named(words: str) -> str:
