@@ -103,7 +103,9 @@ def test_optional_posts_are_neither_missed_nor_wrong() -> None:
     score = score_listed("号", "wxintel", week, [("a", "通知公告"), ("c", "产业动态"), ("d", "x")])
     assert (score.wanted, score.recalled, score.same_section) == (2, 1, 1)
     assert (score.listed, score.right) == (3, 2)
-    assert score.extra == ["d"] and score.missed == ["b ()"]
+    assert score.extra == ["d"] and score.missed == ["b ()"] and score.sectioned == []
+    apart = score_listed("号", "wxintel", week, [("a", "产业动态"), ("b", "要闻活动")])
+    assert apart.same_section == 1 and apart.sectioned == ["a: 产业动态 → 通知公告"]
 
 
 def test_each_labelled_week_is_scored_beside_a_baseline_of_the_same_length(

@@ -86,6 +86,8 @@ class LabelledWeek:
     same_section: int
     missed: list[str] = field(default_factory=list)  # "aid (note)" of items left out
     extra: list[str] = field(default_factory=list)  # aids listed but labelled out
+    # "aid: ours → labelled" of items listed under another section than their label's
+    sectioned: list[str] = field(default_factory=list)
 
 
 def score_listed(account: str, method: str, week: dict[str, Any], listed: Listed) -> LabelledWeek:
@@ -105,6 +107,11 @@ def score_listed(account: str, method: str, week: dict[str, Any], listed: Listed
         same_section=sum(ours[aid] == items[aid]["section"] for aid in recalled),
         missed=[f"{aid} ({row.get('note', '')})" for aid, row in items.items() if aid not in ours],
         extra=[aid for aid in ours if aid not in items and aid not in optional],
+        sectioned=[
+            f"{aid}: {ours[aid]} → {items[aid]['section']}"
+            for aid in recalled
+            if ours[aid] != items[aid]["section"]
+        ],
     )
 
 
@@ -194,6 +201,7 @@ def evaluate_labelled(
                 **ratios([w]),
                 "missed": w.missed,
                 "listed_but_out": w.extra,
+                "other_section": w.sectioned,
             }
             for w in scored
         ],
@@ -280,4 +288,6 @@ def format_labelled(report: dict[str, Any]) -> str:
         lines += [f"    missed: {m}" for m in week["missed"]]
         if week["listed_but_out"]:
             lines.append(f"    listed, labelled out: {', '.join(week['listed_but_out'])}")
+        if week["other_section"]:
+            lines.append(f"    other section (ours → labelled): {'; '.join(week['other_section'])}")
     return "\n".join(lines)
