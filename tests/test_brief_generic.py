@@ -187,6 +187,7 @@ def test_a_title_names_a_document_without_brackets_when_it_announces_it() -> Non
     for aid in ("2247524432_2", "2247523836_3", "2247520986_2", "2247514632_3"):
         assert titles_a_document(hexi[aid]), hexi[aid]  # 指南来了, 指引来了, 下月起, 办法出台
     assert titles_a_document(xiqing["2652054202_1"])  # 下月起，新车上牌有变！
+    assert titles_a_document(xiqing["2652081821_1"])  # 天津官宣：降低首付，正式执行
     for title in (xiqing["2652082950_1"], xiqing["2652054632_1"], hexi["2247521930_3"]):
         assert not titles_a_document(title), title
     assert not titles_a_document(xiqing["2652083016_1"])  # an anti-fraud warning

@@ -68,14 +68,17 @@ FIRST_SENTENCE_CHARS = 200  # a first sentence longer than this is read no furth
 _ARTICLE = re.compile(r"第[一二三四五六七八九十百零]{1,4}条")
 RULE_ARTICLES = 3
 # A title saying from when something applies: a month or day, or a relative time, before 起
-# ("12月起，这些新规…", "下月起，新车上牌有变", "5月20日起施行").
-_FROM_WHEN = re.compile(rf"(?:\d{{1,2}}月(?:\d{{1,2}}日)?|{_words('from_when')})起")
+# ("12月起，这些新规…", "下月起，新车上牌有变", "5月20日起施行"), or that a rule takes effect
+# ("降低首付，正式执行").
+_FROM_WHEN = re.compile(
+    rf"(?:\d{{1,2}}月(?:\d{{1,2}}日)?|{_words('from_when')})起|{_words('in_force')}"
+)
 # A title's clause that ends on a document's name, with what announces it after the name
 # ("…信用修复工作指引来了→", "…认定指南来了", "一图读懂…支持政策"): the heads are extraction's
 # policy-title heads of two or more characters (法 or 令 alone ends too many other words); a
 # loose head (指南, 计划 …) only where the title announces or explains the document.
 _CLAUSE_BREAK = re.compile(r"[，,。！!？?：:；;｜|→\s…—]+")
-_ANNOUNCED = re.compile(r"(?:来了|来啦|来啰|发布|出炉|公布|印发|出台|施行|实施|全文|上线)+$")
+_ANNOUNCED = re.compile(r"(?:正式|来了|来啦|来啰|发布|出炉|公布|印发|出台|施行|实施|全文|上线)+$")
 _EDITION = re.compile(r"[（(][^（）()]{1,12}[)）]$")
 _EXPLAINED = re.compile(_words("explainers"))
 # The leader subject of a title ("区领导…", "办主要领导与…"), or an official named before a
@@ -153,7 +156,7 @@ def leaders_in_title(title: str) -> bool:
 
 def titles_a_document(title: str) -> bool:
     """Whether a clause of a title, without 《》, ends on a document's name ("…工作指引来了→",
-    "一图读懂…支持政策") or says from when a rule applies ("下月起，…")."""
+    "一图读懂…支持政策") or says from when a rule applies ("下月起，…", "…正式执行")."""
     if _FROM_WHEN.search(title):
         return True
     firm, loose = _document_heads()
