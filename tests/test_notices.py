@@ -650,3 +650,30 @@ def test_real_reply_forms_sent_by_mail_are_electronic_materials(post):
         article = post(account, aid)
         stated = stated_of(article.content, date.fromisoformat(article.published[:10]))
         assert {"at": day, "for": "电子材料"} in stated
+
+
+def test_a_bare_time_label_under_a_list_items_step_closes_the_step():
+    """ "（一）企业申报。…时间：A至B。": the item's step and 时间 read together, as a schedule
+    table's row is; a step that hands nothing in (专家评审) dates nothing."""
+    ref = date(2025, 11, 19)
+    text = "（一）企业申报。符合条件的企业填写申请表报所在街道办事处。时间：11月19日至11月28日。"
+    assert stated_of(text, ref) == [{"at": "2025-11-28", "for": "申报"}]
+    assert stated_of("（一）企业申报\n时间：11月19日至11月28日。", ref) == [
+        {"at": "2025-11-28", "for": "申报"}
+    ]
+    assert stated_of("（二）专家评审。时间：11月19日至11月28日。", ref) == []
+    assert stated_of("时间：11月19日至11月28日。", ref) == []
+
+
+def test_a_later_rounds_count_is_left_out_when_the_round_is_dated():
+    """晋级 entries' count binds only them once the contest's own sign-up is dated."""
+    text = (
+        "报名时间：即日起至2025年11月30日。\n"
+        "初赛结果将于12月5日公布，晋级项目须在结果公布后3个工作日内提交完整商业计划书。\n"
+    )
+    assert stated_of(text, date(2025, 11, 10)) == [{"at": "2025-11-30", "for": "报名"}]
+    # with no dated deadline of its own round, the count is kept as written
+    alone = "晋级项目须在结果公布后3个工作日内提交完整商业计划书。"
+    assert [v["as_written"] for v in stated_of(alone, date(2025, 11, 10))] == [
+        "在结果公布后3个工作日内"
+    ]

@@ -342,6 +342,13 @@ def deadline_candidates(text: str, dates: list[DateSpan]) -> list[DateSpan]:
             column = _column_header(text, first.start, starts) if first else None
             if column:
                 opener, context = column.header, column.context + column.row
+            elif first and (step := _item_step(text, first.start, opener)):
+                # "（一）企业申报。…时间：A至B。": the item's step and 时间 read together, as in a
+                # schedule table's row
+                opener, context = (
+                    step + _BARE_TIME_LABEL.search(opener).group().lstrip("。！？；;"),
+                    step,
+                )
             cue = _window_label(opener) or _cutoff(opener) or re.search(r"即日起[ \t]*$", opener)
             cue = cue or _ASKED_WINDOW.search(opener)  # "请于A至B期间登录系统填报"
             cue = (
@@ -620,7 +627,7 @@ def _own_plan(text: str, span: DateSpan) -> bool:
     return subject in _conditions("own_plan") or subject.endswith(gz.org_suffixes())
 
 
-def _later_phase(text: str, span: DateSpan) -> bool:
+def _later_phase(text: str, span: _Span) -> bool:
     """The date's sentence places it after selection ("试点启动第二年初…于3月底前报送")."""
     sentence = _sentence(text, span.start, span.end)
     later = gz.named_pattern("deadline_conditions.txt", "later_phase")
@@ -696,6 +703,18 @@ def _previous_sentence(text: str, left: int) -> int | None:
     line_start = text.rfind("\n", 0, left - 1) + 1
     ends = [m.end() for m in _SENTENCE_END.finditer(text, line_start, left - 1)]
     return ends[-1] if ends else line_start
+
+
+_BARE_TIME_LABEL = re.compile(r"(?:^|[。！？；;])(?:时间|日期)(?:为|是)?[ \t]*[:：][ \t]*$")
+
+
+def _item_step(text: str, at: int, opener: str) -> str:
+    """The step a list item names when `opener` is a bare "时间：" opening its sentence and the
+    item's heading ends in a submission verb ("（一）企业申报。…时间：" gives 企业申报), else ""."""
+    if not _BARE_TIME_LABEL.search(opener):
+        return ""
+    heading = _item_heading(text, at)
+    return heading if _submission_step(heading) else ""
 
 
 def _item_heading(text: str, at: int) -> str:
@@ -809,13 +828,17 @@ def deadline_fact(text: str, dates: list[DateSpan], ref: date) -> list[Fact]:
     return facts
 
 
-def undated_facts(text: str, dates: list[DateSpan]) -> list[Fact]:
+def undated_facts(text: str, dates: list[DateSpan], round_dated: bool = False) -> list[Fact]:
     """Stated deadlines counted from an undated event: no date ("at" empty), the wording kept
-    ("as_written") with what it is for, so a reader sees the rule instead of a wrong day."""
+    ("as_written") with what it is for, so a reader sees the rule instead of a wrong day. When
+    the post dates a deadline of the call's own round (`round_dated`), a count in a later phase
+    ("晋级项目须在结果公布后3个工作日内…") binds only those selected, as a dated one would."""
     facts = []
     for d in undated_deadlines(text, dates):
         if _counted_from_event(text, d, dates):
             continue  # the post dates the event: a dated stated deadline
+        if round_dated and _later_phase(text, d):
+            continue
         label = _stage(text, d) or _purpose(text, d)
         value = {"at": "", "for": label, "as_written": d.text}
         facts.append(Fact("stated_deadline", value, d.start, d.end, d.text))
@@ -1079,9 +1102,12 @@ def extract_notice_facts(text: str, ref: date, title: str = "") -> list[Fact]:
     title's deadline when the text states none."""
     dates = find_dates(text, ref)
     deadlines = deadline_fact(text, dates, ref) or title_deadline_facts(title, ref)
+    round_dated = any(
+        f.kind == "stated_deadline" and not _later_phase(text, f) for f in deadlines if f.end
+    )
     return [
         *deadlines,
-        *undated_facts(text, dates),
+        *undated_facts(text, dates, round_dated),
         *period_fact(text, dates),
         *signature_facts(text),
         *attachment_facts(text),
