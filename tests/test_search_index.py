@@ -543,6 +543,77 @@ def test_remembered_concept_counts_follow_the_index_as_it_grows(docs, tmp_path) 
     assert growing._concept_weights(searcher, parsed) == after
 
 
+# multi-concept queries of the real accounts: region words, genre words with aliases, English,
+# identifiers, OR, a long question, common and rare words together
+TIER_QUERIES = [
+    "上海支持化妆品产业的措施有哪些",
+    "市经信委 工博会 CIIF奖",
+    "智能工厂 名单",
+    "中小企业 数字化转型",
+    "cosmetics industry",
+    "人工智能 OR 机器人 企业",
+    "沪经信 2025 通知",
+    "西青区 招聘",
+    "家教 数学",
+    "申报 截止时间",
+]
+
+
+def _union_tier(index: SearchIndex, text: str) -> tuple[list, int]:
+    """The first tier's hits (score, address) and count, scored by the plain union query."""
+    from tantivy import Occur, Query
+
+    query = SearchQuery(text, limit=20)
+    understood = index._understand(query)
+    parsed, searcher = understood.parsed, index._index.searcher()
+    every = index._every_concept(parsed)
+    union = Query.boolean_query(
+        [
+            (Occur.Must, index._ranking(parsed)),
+            (Occur.Must, every),
+            *index._filters(query, understood),
+        ]
+    )
+    found = searcher.search(union, 100, count=True)
+    ranked = index._every_concept_ranked(searcher, parsed, every, index._filters(query, understood))
+    assert ranked is not None, text
+    fast = searcher.search(ranked, 100, count=True)
+    return [found.hits, fast.hits], (found.count, fast.count)
+
+
+def test_the_first_tier_scores_every_post_as_the_union_query_does(index) -> None:
+    # the first tier asks its common parts of its posts one at a time rather than reading
+    # them whole: the same posts, the same scores (up to f32 rounding), the same order
+    for text in TIER_QUERIES:
+        (union, fast), (union_count, fast_count) = _union_tier(index, text)
+        assert fast_count == union_count, text
+        assert [a for _, a in fast] == [a for _, a in union], text
+        for (mine, address), (theirs, _) in zip(fast, union, strict=True):
+            assert mine == pytest.approx(theirs, rel=1e-5), (text, address)
+
+
+def test_a_post_holding_a_chinese_word_holds_it_verbatim(index) -> None:
+    # _verbatim_within: where it holds, no post holding the concept as a word lacks it verbatim
+    # (the first tier then scores its verbatim strings as a sum); checked on every real post
+    from tantivy import Occur, Query
+
+    searcher = index._index.searcher()
+    checked = 0
+    for text in [*TIER_QUERIES, "家教 数学 辅导", "截止 时间 产业", "市经信委 支持"]:
+        parsed = index._understand(SearchQuery(text)).parsed
+        for clause in filter(index._verbatim_within, parsed.clauses):
+            words = index._clause_query(clause, index._word_query)
+            verbatim = index._clause_query(clause, index._substring_query)
+            lacking = Query.boolean_query([(Occur.Must, words), (Occur.MustNot, verbatim)])
+            assert searcher.search(lacking, 1, count=True).count == 0, clause
+            checked += searcher.search(words, 1, count=True).count
+    assert checked > 100
+    # a name of other letters is stemmed (cosmetics: cosmetic), so a post may hold the word
+    # without the string
+    cosmetics = index._understand(SearchQuery("化妆品")).parsed.clauses[0]
+    assert not index._verbatim_within(cosmetics)
+
+
 def test_a_genre_word_is_satisfied_by_any_word_of_its_genre(index, docs) -> None:
     # 政策 names the kind of text wanted, not its topic: a post announcing 措施 answers it
     full = {d.id: text_of(d) for d in docs}

@@ -30,7 +30,14 @@ from wxintel import dates, settings
 from wxintel.nlp.lexicon import AliasGroup, Lexicon, default_lexicon
 from wxintel.nlp.periods import programme_year
 from wxintel.nlp.regions import region_names
-from wxintel.nlp.segment import Segmenter, bigrams, learn_terms, normal_bigrams, normalize
+from wxintel.nlp.segment import (
+    Segmenter,
+    bigrams,
+    is_cjk,
+    learn_terms,
+    normal_bigrams,
+    normalize,
+)
 from wxintel.search.abbrev import (
     VARIANT_SEPARATOR,
     LearnedAbbreviations,
@@ -65,6 +72,10 @@ IDENT_BOOST = settings.number("search_ident_boost")
 ALL_WORDS_BONUS = settings.number("search_all_words_bonus")
 SUBSTRING_BOOST = settings.number("search_substring_boost")  # mostly there for recall
 BIGRAM_WEIGHT = settings.number("search_bigram_weight")
+# A part of the first tier's score held by more than this many times the tier's posts is asked
+# of those posts one at a time rather than read whole (see `_every_concept_ranked`): seeking a
+# posting list costs a few times more per post than reading it, measured at 100k posts
+CHAIN_RATIO = 4
 TIE_WINDOW = 10  # extra hits fetched so ties at the page edge are broken by recency
 # Above this many matches (known from the tiers' counts), facets are counted among the posts
 # holding a query word only: lower bounds, marked approximate (shown as 约)
@@ -527,12 +538,7 @@ class SearchIndex:
         return Query.boolean_query([(Occur.Must, q) for q in queries])
 
     def _substring(self, text: str) -> list[tuple[Query | None, float]]:
-        grams = bigrams(text)
-        return [
-            (self._field_match("title_bi", grams), TITLE_BOOST),
-            (self._field_match("body_bi", grams), 1.0),
-            (self._field_match("alt_bi", grams), 1.0),
-        ]
+        return [(self._field_match(f, grams), b) for f, grams, b in _substring_parts(text)]
 
     def _word_query(self, term: Term) -> Query:
         """A term in the word fields (title boosted), its aliases, its sub-word occurrences."""
@@ -636,6 +642,83 @@ class SearchIndex:
         """Articles that match every clause: each word (or an alias of it) or one of the
         alternatives the user joined with OR."""
         return self._all([self._clause_query(c, self._word_query) for c in parsed.clauses])
+
+    def _every_concept_ranked(
+        self,
+        searcher: tantivy.Searcher,
+        parsed: ParsedQuery,
+        every: Query,
+        filters: list[tuple[Occur, Query]],
+    ) -> Query | None:
+        """The first tier's query (the posts holding every concept, and the filters) scoring
+        each post as `_ranking` does, in a form tantivy evaluates far faster when the tier is
+        small beside its common words; None when the query has no such form (one concept, or
+        a term in several alternatives or an alternative of several terms).
+
+        `_ranking` is a union, and tantivy reads a union's parts over every post they match in
+        each 4,096-post window the tier's posts fall into: with one rare concept among common
+        ones, the whole archive's postings of the common bigrams and verbatim strings. Among
+        the posts holding every concept the same score is a sum: the concepts' word queries
+        1 + ALL_WORDS_BONUS times (as some word, as every concept, and as the tier's own), the
+        verbatim strings SUBSTRING_BOOST times, the bigrams BIGRAM_WEIGHT times. A part holding
+        far more posts than the tier is asked of the tier's posts only, one part at a time (a
+        required query with one optional query seeks it: tantivy's RequiredOptionalScorer);
+        the rarer parts are read together. Same sums, added in another order (f32 rounding)."""
+        alternatives = [alt for clause in parsed.clauses for alt in clause.alternatives]
+        if len(parsed.clauses) < 2 or len(alternatives) != len(parsed.terms):
+            return None  # one concept, or some some-word score the every-concept one lacks
+        if any(len(alt) != 1 for alt in alternatives):
+            return None
+        # how many posts the tier holds at most (each concept's count is remembered)
+        tier = min(self._posts_holding(searcher, [(c, False) for c in parsed.clauses]))
+        parts: list[tuple[str, list[str], float]] = []
+        optional: list[Query] = []
+        if all(map(self._verbatim_within, parsed.clauses)):
+            # every post of the tier holds every concept verbatim: its verbatim score is the
+            # sum of each string's queries that match it
+            for (term,) in alternatives:
+                for name in [term.text, *(n for n, _ in term.aliases)]:
+                    parts += [(f, g, b * SUBSTRING_BOOST) for f, g, b in _substring_parts(name)]
+        else:  # a conjunction of unions: asked of the tier's posts, as one part
+            optional.append(Query.boost_query(self._verbatim(parsed), SUBSTRING_BOOST))
+        if BIGRAM_WEIGHT > 0:
+            grams = dict.fromkeys(g for unit in parsed.units for g in bigrams(unit))
+            parts += [(f, [g], BIGRAM_WEIGHT) for g in grams for f in ("title_bi", "body_bi")]
+        rare: list[tuple[Query | None, float]] = []
+        for name, tokens, weight in parts:
+            query = Query.boost_query(self._field_match(name, tokens), weight)
+            posts = min(searcher.doc_freq(name, token) for token in tokens)
+            if posts > CHAIN_RATIO * tier:
+                optional.append(query)
+            else:
+                rare.append((query, 1.0))
+        optional.append(self._any(rare))
+        # each part asked of every post, scoring 0 itself: the tier's posts are what the
+        # concepts and filters beside it let through (built bottom up, each level a copy of
+        # the one below: the small chain is copied, not the concepts' query)
+        asked = Query.const_score_query(Query.all_query(), 0.0)
+        for query in optional:
+            asked = Query.boolean_query([(Occur.Must, asked), (Occur.Should, query)])
+        every = Query.boost_query(every, 1.0 + ALL_WORDS_BONUS)
+        return Query.boolean_query([(Occur.Must, every), *filters, (Occur.Must, asked)])
+
+    def _verbatim_within(self, clause: Clause) -> bool:
+        """True when a post holding the clause's word (or an alias) also holds one of its names
+        verbatim: each name is one word of two or more Chinese characters, so a post holding
+        it as a word, or inside a longer word, holds its characters side by side in one run
+        of Chinese characters, where its bigrams stand in a row. Not so for a name of several
+        words (the words may stand apart), of other letters (stemmed) or a region word
+        (an account at home there matches without writing it)."""
+        for alternative in clause.alternatives:
+            for term in alternative:
+                if term.kind != WORD or self.homes.accounts_in(term.text):
+                    return False
+                for name in [term.text, *(n for n, _ in term.aliases)]:
+                    if len(name) < 2 or not is_cjk(name) or normalize(name) != name:
+                        return False
+                    if self.segmenter.words(name) != [name]:
+                        return False
+        return True
 
     def _filters(self, q: SearchQuery, understood: Understanding) -> list[tuple[Occur, Query]]:
         def one_of(field: str, values: Iterable[str]) -> Query:
@@ -801,23 +884,26 @@ class SearchIndex:
         searcher = self._index.searcher()
         filters = self._filters(q, understood)
         every = self._every_concept(parsed) if parsed.clauses else Query.all_query()
-        scoring = self._ranking(parsed) if parsed.clauses else Query.all_query()
-        tiers = [
-            Query.boolean_query([(Occur.Must, scoring), (Occur.Must, every), *filters]),
-            Query.boolean_query([(Occur.Must, scoring), (Occur.MustNot, every), *filters]),
-        ]
         need = max(q.offset + q.limit, 1)
         concepts = _concepts_of_terms(parsed)
         weights = self._concept_weights(searcher, parsed) if len(parsed.clauses) > 1 else []
+        first_tier = self._every_concept_ranked(searcher, parsed, every, filters)
+        if first_tier is None:
+            scoring = self._ranking(parsed) if parsed.clauses else Query.all_query()
+            first_tier = Query.boolean_query([(Occur.Must, scoring), (Occur.Must, every), *filters])
         ranking = Ranking(searcher, q.sort == "date", Highlighter(parsed.terms), concepts)
         ranking.weights, ranking.intents = weights, parsed.intents
-        first = self._every_concept_tier(ranking, tiers[0], need)
+        first = self._every_concept_tier(ranking, first_tier, need)
         ranked = first.together
         counts: list[int | None] = [first.matching]  # posts with every word, apart or not
         if need > len(ranked):  # then the partial matches, among them the posts that hold
             # every concept only scattered, each where its own score puts it
             want = need - len(ranked)
-            found = ranking.fetch(tiers[1], want + TIE_WINDOW, count=True)
+            scoring = self._ranking(parsed) if parsed.clauses else Query.all_query()
+            partial_tier = Query.boolean_query(
+                [(Occur.Must, scoring), (Occur.MustNot, every), *filters]
+            )
+            found = ranking.fetch(partial_tier, want + TIE_WINDOW, count=True)
             partial = self._candidates(ranking, found.hits, complete=False)
             ranked = ranked + sorted(partial + first.apart, key=ranking.order)
             counts.append(found.count)
@@ -1016,42 +1102,47 @@ class SearchIndex:
         """Each concept's inverse document frequency in this archive: a partial match is worth
         the share of the query's information it holds, so a post with the rare 餐饮店 outranks
         one with the common 需要 and 办, whatever the count of concepts each has."""
-        posts = {True: searcher.num_docs, False: self._posts_holding(searcher, None)}
-        out = []
-        for clause in parsed.clauses:
-            # an English word no glossary translates is rare among Chinese posts but may be
-            # common among English ones: its rarity is measured where it can occur
-            chinese = any(
-                not t.text.isascii() or t.aliases for alt in clause.alternatives for t in alt
-            )
-            found = self._posts_holding(searcher, clause, english=not chinese)
-            total = posts[chinese]
-            out.append(math.log(1 + (total - found + 0.5) / (found + 0.5)))
-        return out
+        # an English word no glossary translates is rare among Chinese posts but may be
+        # common among English ones: its rarity is measured where it can occur
+        chinese = [
+            any(not t.text.isascii() or t.aliases for alt in clause.alternatives for t in alt)
+            for clause in parsed.clauses
+        ]
+        wanted = [(None, True), *((c, not z) for c, z in zip(parsed.clauses, chinese, strict=True))]
+        english, *found = self._posts_holding(searcher, wanted)
+        posts = {True: searcher.num_docs, False: english}
+        return [
+            math.log(1 + (posts[z] - n + 0.5) / (n + 0.5))
+            for n, z in zip(found, chinese, strict=True)
+        ]
 
     def _posts_holding(
-        self, searcher: tantivy.Searcher, clause: Clause | None, english: bool = True
-    ) -> int:
-        """How many posts hold `clause` (among the English posts only when `english`; None:
-        how many English posts there are), remembered per state of the index: a multi-word
-        query counted each of its concepts over the whole archive on every search (up to 5 ms
-        of a search at 100k posts), yet the count changes only when the index does."""
+        self, searcher: tantivy.Searcher, wanted: list[tuple[Clause | None, bool]]
+    ) -> list[int]:
+        """How many posts hold each clause (among the English posts only when its flag is set;
+        None: how many English posts there are), remembered per state of the index: a
+        multi-word query counted each of its concepts over the whole archive on every search
+        (up to 5 ms of a search at 100k posts), yet the counts change only when the index
+        does."""
         state = (self.generation(), searcher.num_docs, self._homes_seen)
         if self._clause_counts[0] != state or len(self._clause_counts[1]) >= CLAUSE_COUNTS_KEPT:
             self._clause_counts = (state, {})
         known = self._clause_counts[1]
-        # the clause's terms with their aliases, and the homes read above, make its query
-        key = (None if clause is None else tuple(map(tuple, clause.alternatives)), english)
-        if key not in known:
-            english_posts = Query.term_query(self.schema, "lang", "en")
-            if clause is None:
-                query = english_posts
-            else:
-                query = self._clause_query(clause, self._word_query)
-                if english:
-                    query = self._all([query, english_posts])
-            known[key] = searcher.search(query, 1, count=True).count
-        return known[key]
+        out = []
+        for clause, english in wanted:
+            # the clause's terms with their aliases, and the homes read above, make its query
+            key = (None if clause is None else tuple(map(tuple, clause.alternatives)), english)
+            if key not in known:
+                english_posts = Query.term_query(self.schema, "lang", "en")
+                if clause is None:
+                    query = english_posts
+                else:
+                    query = self._clause_query(clause, self._word_query)
+                    if english:
+                        query = self._all([query, english_posts])
+                known[key] = searcher.search(query, 1, count=True).count
+            out.append(known[key])
+        return out
 
     def forget_counts(self) -> None:
         """Drop the remembered concept counts (`_posts_holding`): a benchmark measuring cold
@@ -1227,6 +1318,13 @@ def _tied(score: float) -> float:
     """A score to TIE_DIGITS significant digits: reweighing scales BM25's rounding noise, so
     two copies of one text must compare (and show) equal, and go by recency."""
     return float(f"{score:.{TIE_DIGITS}g}")
+
+
+def _substring_parts(text: str) -> list[tuple[str, list[str], float]]:
+    """Where a query string is found verbatim: its character bigrams in a row in the title
+    (boosted), the body or a bracketed name spelt without its brackets; (field, tokens, boost)."""
+    grams = bigrams(text)
+    return [("title_bi", grams, TITLE_BOOST), ("body_bi", grams, 1.0), ("alt_bi", grams, 1.0)]
 
 
 def _concepts_of_terms(parsed: ParsedQuery) -> dict[int, int]:
