@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SEED, StoreTarget
+from conftest import MORE, SEED, StoreTarget
 from fastapi.testclient import TestClient
 from helpers import write_jsonl
 from typer.testing import CliRunner
@@ -411,12 +411,40 @@ def test_postgres_index_and_rejects_live_in_the_index_directory(
     url = pg_schema()
     monkeypatch.chdir(tmp_path)
     store = open_store(url)
-    assert store.index_path == tmp_path / "wxintel-index" / "wxintel_test"
+    schema = url.rpartition("%3D")[2]  # each test store is a schema of its own
+    assert store.index_path == tmp_path / "wxintel-index" / f"wxintel_test.{schema}"
+    assert store.location.startswith(f"PostgreSQL database wxintel_test (schema {schema}) at")
     monkeypatch.setenv("WXINTEL_INDEX_DIR", str(tmp_path / "from-env"))
     assert open_store(url).index_path == tmp_path / "from-env"
     explicit = open_store(url, index_dir=tmp_path / "given")
     assert explicit.index_path == tmp_path / "given"
     assert explicit.rejects_path == tmp_path / "given.rejects.jsonl"
+
+
+def test_two_schemas_of_one_database_never_answer_from_each_others_index(
+    pg_schema: Callable[[], str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two teams on one server, each in its schema (the README's search_path URL), both on the
+    default index directory: it was ./wxintel-index/<dbname> for both, so a search of one
+    schema answered with the other's posts. A search_path naming no schema that exists said
+    the server's CREATE TABLE error with its SQL."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("WXINTEL_INDEX_DIR", raising=False)
+    runner, weiyang, jinbei = CliRunner(), pg_schema(), pg_schema()
+    assert (
+        runner.invoke(app, ["ingest", str(MORE / "未央工信.json"), "--db", weiyang]).exit_code == 0
+    )
+    assert (
+        runner.invoke(app, ["ingest", str(MORE / "津北商务.json"), "--db", jinbei]).exit_code == 0
+    )
+    for url, account in ((weiyang, "未央工信"), (jinbei, "津北商务")):
+        store = open_store(url)
+        hits = store.search(SearchQuery(text="商务", limit=50)).hits
+        assert hits and {h.account for h in hits} == {account}
+        store.close()
+    missing = jinbei.rpartition("%3D")[0] + "%3Dno_such_schema_here"
+    with pytest.raises(StoreError, match=r"no schema of the search_path \(no_such_schema_here\)"):
+        open_store(missing)
 
 
 def test_cli_and_web_take_a_postgresql_url(

@@ -55,7 +55,8 @@ SETTINGS: tuple[Setting, ...] = (
         "index_dir",
         None,
         "Search index directory of a PostgreSQL store (--index wins; default"
-        " ./wxintel-index/<dbname>; a SQLite store's index sits beside its file)",
+        " ./wxintel-index/<dbname>, or <dbname>.<schema> for a schema other than public;"
+        " a SQLite store's index sits beside its file)",
     ),
     Setting("admin_token", None, "Bearer token that allows writes on `wxintel serve`"),
     # Serving.

@@ -44,7 +44,8 @@ IndexOption = Annotated[
     typer.Option(
         "--index",
         envvar=BY_NAME["index_dir"].env,
-        help="Search index directory of a PostgreSQL store (default: `./wxintel-index/<dbname>`)",
+        help="Search index directory of a PostgreSQL store (default: `./wxintel-index/<dbname>`,"
+        " `<dbname>.<schema>` for a schema other than public)",
         show_default=False,
     ),
 ]

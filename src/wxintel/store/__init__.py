@@ -39,7 +39,8 @@ def open_store(target: str | Path | None = None, index_dir: str | Path | None = 
     """Open (creating and migrating as needed) the store at a file path or PostgreSQL URL.
 
     `index_dir` places a PostgreSQL store's search index (default: `$WXINTEL_INDEX_DIR`, else
-    ./wxintel-index/<dbname>); a SQLite store's index always sits beside its file.
+    ./wxintel-index/<dbname>, `<dbname>.<schema>` for a schema other than public); a SQLite
+    store's index always sits beside its file.
     """
     target = target or default_db()
     if is_server_url(target):

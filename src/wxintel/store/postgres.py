@@ -5,7 +5,8 @@ Only what differs from SQLite lives here: the connection adapter (statements num
 position like `sqlite3.Row`, made by a psycopg row factory), a write lock per
 schema so batches queue like SQLite's BEGIN IMMEDIATE, the schema version kept in `meta`, and
 the search index in a local directory (`--index`, `$WXINTEL_INDEX_DIR`, else
-`./wxintel-index/<dbname>`), since a server has no file to put it beside.
+`./wxintel-index/<dbname>`, `<dbname>.<schema>` for a schema other than public), since a
+server has no file to put it beside.
 """
 
 from __future__ import annotations
@@ -97,9 +98,31 @@ class PostgresStore(SQLStore):
                 f" (database {self.database}, user {self.user}): {reason}"
             ) from exc
         self.conn = PgConnection(raw)
-        root = index_dir or settings.value("index_dir") or Path(DEFAULT_INDEX_ROOT) / self.database
+        self.schema = self._creation_schema()
+        root = index_dir or settings.value("index_dir") or Path(DEFAULT_INDEX_ROOT) / self._name
         self._index_path = Path(root).absolute()
         self._open()
+
+    def _creation_schema(self) -> str:
+        """The schema the tables live in (the first of the search_path that exists); a
+        StoreError saying so when none does, rather than the server's CREATE TABLE error."""
+        (schema,) = self.conn.execute("SELECT current_schema()").fetchone()
+        if schema:
+            return str(schema)
+        (path,) = self.conn.execute("SHOW search_path").fetchone()
+        self.conn.close()
+        raise StoreError(
+            f"no schema of the search_path ({path}) exists in database {self.database} at"
+            f" {self.server}: create it first (CREATE SCHEMA name) or correct the URL's"
+            " options=-csearch_path"
+        )
+
+    @property
+    def _name(self) -> str:
+        """The database, and the schema unless it is the default `public`: two teams' schemas
+        in one database each get their own default index directory (a shared one answered
+        one schema's searches with the other's posts)."""
+        return self.database if self.schema == "public" else f"{self.database}.{self.schema}"
 
     # -- where ----------------------------------------------------------------------------
 
@@ -119,7 +142,8 @@ class PostgresStore(SQLStore):
 
     @property
     def location(self) -> str:
-        return f"PostgreSQL database {self.database} at {self.server}"
+        schema = "" if self.schema == "public" else f" (schema {self.schema})"
+        return f"PostgreSQL database {self.database}{schema} at {self.server}"
 
     @property
     def index_path(self) -> Path:
