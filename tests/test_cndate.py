@@ -179,3 +179,13 @@ def test_a_weekday_of_a_real_forecast_is_the_day_its_bracket_names(post):
     article = post("天津西青", "2652063224_1")
     found = [d for d in find_dates(article.content, date(2025, 11, 14)) if "周六" in d.text]
     assert [(d.text, d.iso) for d in found] == [("本周六", "2025-11-15")]
+
+
+def test_a_bare_weekday_asked_for_is_the_next_such_day():
+    wednesday = date(2025, 12, 3)
+    assert isos("请参会企业于周五前回复参会回执", wednesday) == ["2025-12-05"]
+    assert isos("于周五17:00前报送", wednesday) == ["2025-12-05T17:00"]
+    assert isos("于星期三（含）前提交", wednesday) == ["2025-12-03"]  # the publish day itself
+    # a weekday noting a date, or a recurring one, is no day of its own
+    assert isos("12月5日（周五）前", wednesday) == ["2025-12-05"]
+    assert isos("每周五前", wednesday) == []

@@ -677,3 +677,25 @@ def test_a_later_rounds_count_is_left_out_when_the_round_is_dated():
     assert [v["as_written"] for v in stated_of(alone, date(2025, 11, 10))] == [
         "在结果公布后3个工作日内"
     ]
+
+
+def test_a_provinces_prefecture_level_is_a_stage_and_keeps_its_purpose_words():
+    """ "各设区市于12月19日前将推荐文件报省工信厅" is a stage; its 推荐 is not the applicant's."""
+    text = (
+        "（请申报单位于12月12日前将材料报所在设区市工信局，"
+        "各设区市于12月19日前将推荐文件报省工信厅）"
+    )
+    assert stated_of(text, date(2025, 11, 26)) == [
+        {"at": "2025-12-12", "for": "申报"},
+        {"at": "2025-12-19", "for": "区级推荐"},
+    ]
+    assert deadline(text, date(2025, 11, 26)) == "2025-12-12"
+    yunnan = "请企业于11月28日前报送所在州（市）商务主管部门，各州（市）于12月10日前报送省商务厅。"
+    assert deadline(yunnan, date(2025, 11, 11)) == "2025-11-28"
+
+
+def test_a_reply_slip_returned_by_a_weekday():
+    stated = stated_of(
+        "拟于12月10日召开座谈会，请参会企业于周五前回复参会回执。", date(2025, 12, 3)
+    )
+    assert stated == [{"at": "2025-12-05", "for": "报名"}]

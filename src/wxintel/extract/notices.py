@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -677,10 +678,10 @@ def _purpose(text: str, span: _Span) -> str:
     )
     groups = gz.read_groups("deadline_purposes.txt")
     generic = groups[-1][0]
-    for lo, hi in ((max(clause_left + 1, left), clause_right), (left, right)):
-        found = _nearest_purpose(text, span, lo, hi, generic)
-        if found:
-            return found
+    found = _nearest_purpose(text, span, max(clause_left + 1, left), clause_right, generic)
+    found = found or _nearest_purpose(text, span, left, right, generic, _dated_clauses(text, span))
+    if found:
+        return found
     # then the sentence before it in its paragraph, when that one asks to hand in
     # ("申报材料一式三份，加盖公章后报送…。报送时间不晚于11月28日。"), then its item's
     # heading ("二、纸质材料")
@@ -741,7 +742,32 @@ def _header_purpose(header: str) -> str:
     return next((label for label in labels if label != generic), "")
 
 
-def _nearest_purpose(text: str, span: _Span, lo: int, hi: int, generic: str) -> str:
+_CLAUSE_SPLIT = re.compile(r"[，,；;]")
+
+
+def _dated_clauses(text: str, span: _Span) -> list[tuple[int, int]]:
+    """The clauses of the date's sentence, other than its own, that give a stage its own date:
+    their words are that stage's ("请申报单位于12月12日前将材料报…，各设区市于12月19日前将推荐文件
+    报省工信厅": 推荐 is the 19th's). Any day resolves the dates: only whether one stands counts."""
+    left, right = _sentence_bounds(text, span.start, span.end)
+    cuts = [left, *(m.end() for m in _CLAUSE_SPLIT.finditer(text, left, right)), right + 1]
+    return [
+        (a, b - 1)
+        for a, b in itertools.pairwise(cuts)
+        if not a <= span.start < b
+        and _stage_named(text[a : b - 1])
+        and find_dates(text[a : b - 1], date(2000, 1, 1))
+    ]
+
+
+def _nearest_purpose(
+    text: str,
+    span: _Span,
+    lo: int,
+    hi: int,
+    generic: str,
+    skip: Sequence[tuple[int, int]] = (),
+) -> str:
     lexicon = _purposes()
     best: tuple[int, int, str] | None = None
     # Every position, overlaps included: 上报 of 线上报名 must not hide 报名.
@@ -750,6 +776,8 @@ def _nearest_purpose(text: str, span: _Span, lo: int, hi: int, generic: str) -> 
         label = lexicon.canonical[match.group().casefold()]
         if label == generic or (match.start() < span.end and span.start < match.end()):
             continue
+        if any(a <= match.start() < b for a, b in skip):
+            continue  # a word of a clause holding another date
         gap = span.start - match.end() if match.end() <= span.start else match.start() - span.end
         key = (gap, _PURPOSE_ORDER[label], label)
         best = key if best is None or key < best else best

@@ -238,13 +238,28 @@ def _find_dates(text: str, ref: date, past_days: int) -> list[DateSpan]:
     return spans
 
 
+# "请参会企业于周五前回复": a bare weekday asked for before a closing word is the next such day
+# on or after publication (not "（周五）" after a date, nor "每周五").
+_BARE_WEEK_DAY = re.compile(
+    r"(?<=[于在])(?:周|星期)(?P<wd>[一二三四五六日])"
+    + _TIME
+    + r"(?=[ \t]*(?:[（(]含[)）])?[ \t]*(?:下班)?(?:之前|以前|前|截止))"
+)
+
+
 def _week_days(text: str, ref: date) -> list[DateSpan]:
-    """ "本周五", "下周三": the weekday of the publish week (本/这) or of the week after (下)."""
+    """ "本周五", "下周三": the weekday of the publish week (本/这) or of the week after (下); a
+    bare "于周五前" the next Friday on or after publication."""
     spans = []
     monday = ref - timedelta(days=ref.weekday())
     for match in _WEEK_DAY.finditer(text):
         weeks = 0 if match.group("week") in ("本", "这") else 1
         day = monday + timedelta(days=7 * weeks + _WEEKDAY_NUMBER[match.group("wd")])
+        value = _with_time(day, match) or day
+        end = match.end() if value is not day else match.end("wd")
+        spans.append(DateSpan(match.start(), end, text[match.start() : end], value, False))
+    for match in _BARE_WEEK_DAY.finditer(text):
+        day = ref + timedelta(days=(_WEEKDAY_NUMBER[match.group("wd")] - ref.weekday()) % 7)
         value = _with_time(day, match) or day
         end = match.end() if value is not day else match.end("wd")
         spans.append(DateSpan(match.start(), end, text[match.start() : end], value, False))
