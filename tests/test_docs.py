@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import typer
+from helpers import copy_seed_db
 
 from wxintel.cli import app
 from wxintel.settings import SETTINGS
@@ -43,3 +44,20 @@ def test_readme_shows_every_command(path: str) -> None:
 @pytest.mark.parametrize("setting", SETTINGS, ids=lambda s: s.env)
 def test_readme_names_every_setting(setting) -> None:
     assert setting.env in README, f"README.md never names {setting.env} ({setting.help})"
+
+
+def test_the_readmes_python_example_runs_as_written(
+    seed_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An analyst copies the README's Python block into a notebook: it must run on an archive
+    as written (`store.search("…")` with a text was an AttributeError; `calls(as_of="…")`
+    too; `kinds="call"` matched nothing). Run from a folder whose wx.db is the seed archive."""
+    [block] = re.findall(r"```python\n(.*?)```", README, re.S)
+    copy_seed_db(seed_db, tmp_path)
+    for copied in tmp_path.glob(seed_db.name + "*"):  # the database and its search index
+        copied.rename(tmp_path / copied.name.replace(seed_db.name, "wx.db", 1))
+    monkeypatch.chdir(tmp_path)
+    exec(compile(block, "README.md", "exec"), {})
+    shown = capsys.readouterr().out
+    assert "关于开展2025年度上海市先进级智能工厂（第二批）申报工作的通知" in shown
+    assert re.search(r"^\d+ calls;", shown, re.M) and " facts" in shown

@@ -14,6 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from wxintel import dates
+from wxintel.options import CALL_STATUSES, iso_day, one_of
 from wxintel.store.records import CALL_KINDS
 from wxintel.store.sql import marks
 
@@ -59,7 +60,7 @@ def stats(store: SQLStore) -> dict[str, Any]:
 def calls(
     store: SQLStore,
     status: str = "open",
-    as_of: date | None = None,
+    as_of: date | str | None = None,
     kinds: Iterable[str] = CALL_KINDS,
     group: str | None = None,
     accounts: Iterable[str] = (),
@@ -69,11 +70,19 @@ def calls(
     open = deadline or period end on/after `as_of`; a notice published later did not exist
     yet on that day, so it is left out whatever its deadline. `group` keeps the accounts
     that group's sources brought; `accounts`, when given, keeps those accounts' notices.
+    From a notebook `as_of` may be "2025-10-12" and `kinds` one kind ("call"); a status,
+    day or kind the CLI would refuse raises InvalidOption (a ValueError) rather than
+    matching nothing ("bogus", or "call" read as the kinds c, a, l, l).
     """
     from wxintel.link.collapse import annotate_calls  # link reads the store: import when used
 
+    one_of("status", status, CALL_STATUSES)
+    if isinstance(as_of, str):
+        as_of = iso_day("as_of", as_of)
+    kinds = [kinds] if isinstance(kinds, str) else list(kinds)
+    for kind in kinds:
+        one_of("kind", kind, CALL_KINDS)
     as_of, reason = calls_as_of(store, as_of)
-    kinds = list(kinds)
     if not kinds:
         return []
     rows = store.conn.execute(

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from wxintel import settings
+from wxintel.search.model import SearchQuery
 from wxintel.search.sync import IndexSync
 from wxintel.store import articles, readmodels, writer
 from wxintel.store.records import Prepared, WriteResult
@@ -196,11 +197,17 @@ class SQLStore(ABC):
         """Re-derive the whole search index from the database; False if it stayed busy."""
         return self.index_sync.rebuild()
 
-    def search(self, query: Any) -> Any:
-        """Run a `wxintel.search.SearchQuery` against the (fresh) index; reposts shown once."""
+    def search(self, query: SearchQuery | str, **fields: Any) -> Any:
+        """Run a `wxintel.search.SearchQuery` against the (fresh) index; reposts shown once.
+        From a notebook, the query's text with its fields as keywords does the same:
+        `store.search("智能工厂 申报", limit=5, kinds=["call"])`."""
         from wxintel.link.collapse import collapse_hits  # link reads the store: import when used
         from wxintel.store.sources import with_group
 
+        if isinstance(query, str):
+            query = SearchQuery(text=query, **fields)
+        elif fields:
+            raise TypeError("give the fields in the SearchQuery, or a text with the fields")
         return collapse_hits(self.search_index().search(with_group(self, query)), self.conn)
 
     def matching_keys(self, query: Any) -> list[str]:
