@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 from helpers import ingested_db
 
 from wxintel.briefs import build_brief, plan_for
+from wxintel.briefs.compose import earlier_parts
 from wxintel.briefs.model import Candidate
 from wxintel.briefs.render import render_csv, render_html, render_jsonl, render_markdown
 from wxintel.briefs.select import candidates_from, nest_followups, story_part
@@ -146,3 +147,15 @@ def test_a_storys_later_numbered_part_goes_under_its_first_part() -> None:
     series = _exported("未央工信", "2247494722_1", "2247494661_1")
     assert all(story_part(c.article.title) == "" for c in series)
     assert len(nest_followups(series)) == 2
+
+
+def test_a_part_whose_first_part_was_last_weeks_names_it() -> None:
+    """天津西青's …学习贯彻党的二十届四中全会精神② (Monday 11-17) follows ① (Saturday 11-15, the
+    week before): in its own week's brief it is an item that names ① (接续), read from the
+    period before, which every brief reads already; a post of no numbered story names none."""
+    first, second, other = _exported("天津西青", "2652063293_1", "2652063581_1", "2652066621_1")
+    follows = earlier_parts([first, other], [second, other])
+    assert list(follows) == [second.article.key]
+    assert follows[second.article.key]["id"] == "2652063293_1"
+    assert follows[second.article.key]["published"] == "2025-11-15"
+    assert earlier_parts([other], [second]) == {}

@@ -34,6 +34,7 @@ from wxintel.briefs.select import (
     nest_followups,
     plain_title,
     story_key,
+    story_part,
 )
 from wxintel.briefs.summary import call_details, summarise
 from wxintel.briefs.topical import TopicModel, learn_topics
@@ -352,7 +353,8 @@ def build_brief(
     skip = set(exclude)
     plan = plan or plan_for(store, accounts)
     first, last = period_before(start, end)
-    before = choose(candidates_from(store, first, last, plan.accounts), first, last, plan)
+    earlier = candidates_from(store, first, last, plan.accounts)
+    before = choose(earlier, first, last, plan)
     previous = {story_key(c.article.title) for _, chosen in before for c in chosen}
     current = [
         c for c in candidates_from(store, start, end, plan.accounts) if c.article.key not in skip
@@ -360,8 +362,34 @@ def build_brief(
     chosen = choose(current, start, end, plan, previous, limit)
     shown = [f for _, got in chosen for c in got for f in (c, *c.followups)]
     notices = [c.article.key for c in shown if c.article.kind in NOTICE_KINDS]
-    follows = earlier_calls(store, [c for _, got in chosen for c in got], start)
+    items = [c for _, got in chosen for c in got]
+    follows = {**earlier_parts(earlier, items), **earlier_calls(store, items, start)}
     return assemble(chosen, start, end, plan, store.facts_of(notices), follows)
+
+
+def earlier_parts(
+    earlier: Sequence[Candidate], items: Sequence[Candidate]
+) -> dict[str, dict[str, str]]:
+    """For each item that is a later numbered part of a story (select.story_part) whose first
+    part was published in the period before: that part (key, id, title, day), by the item's
+    key, as `earlier_calls` names a call. The period before is read for every brief already;
+    a part published further back is not looked for."""
+    first: dict[tuple[str, str], StoredArticle] = {}
+    for cand in sorted(earlier, key=lambda c: (c.article.published, c.article.key)):
+        story = story_part(cand.article.title)
+        if story:
+            first.setdefault((cand.article.account, story), cand.article)
+    out = {}
+    for cand in items:
+        opener = first.get((cand.article.account, story_part(cand.article.title)))
+        if opener is not None:
+            out[cand.article.key] = {
+                "key": opener.key,
+                "id": opener.id,
+                "title": plain_title(opener.title),
+                "published": opener.published[:10],
+            }
+    return out
 
 
 def earlier_calls(
