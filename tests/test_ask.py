@@ -257,7 +257,7 @@ def test_a_rare_word_of_the_question_weighs_more_than_a_common_one(store: SQLSto
     from wxintel.ask.evidence import retrieve
 
     found = retrieve(store, read_question("工业遗产认定申报材料寄到哪个地址？"))
-    weights = dict(zip([t.text for t in found.parsed.terms], found.weights, strict=True))
+    weights = dict(zip([t.text for t in found.terms], found.weights, strict=True))
     assert "寄" in weights and "寄到" not in weights  # 到 goes with the question word
     # 申报材料 is one word to the segmenter and the index, so it is one term (an alias name
     # such as 申报 no longer splits it)
@@ -921,7 +921,7 @@ def test_the_issue_verb_asked_is_no_word_the_notice_must_say(hexi_february: SQLS
 
     asked = "天津市政府关于做好2025年市政府重点工作的通知是哪天印发的？"
     question = read_question(asked)
-    terms = retrieve(hexi_february, question).parsed.terms
+    terms = retrieve(hexi_february, question).terms
     assert "印发" not in [terms[i].text for i in content_terms(question, terms)]
     signed = ask(hexi_february, asked)
     assert signed.answer == "2025年1月23日", signed.reason
@@ -939,3 +939,27 @@ def test_a_hedge_of_the_asker_is_no_word_a_post_must_hold(store: SQLStore):
     crowd = ask(store, "“她力量”设计论坛大概来了多少人？")
     assert crowd.answer != "四位"
     assert "2650688899_1" in [c.id for c in crowd.citations[:2]]
+
+
+def test_a_word_no_retrieved_post_writes_counts_for_the_characters_a_sentence_writes(
+    store: SQLStore, monkeypatch: pytest.MonkeyPatch
+):
+    """牌子 and 强里 (the segmenter's cut of 50强里) are in none of the posts found for the
+    question (the post writes 品牌 and TOP50): a sentence counts each for the share of its
+    characters it writes (牌 of 品牌), and nothing for a word some post writes."""
+    from wxintel.ask import evidence
+
+    question = read_question("2024胡润美妆新势力品牌50强里有几个是上海的牌子？")
+    found = evidence.retrieve(store, question)
+    written = " ".join(p.title + p.content for p in found.posts)
+    assert [t.text for t in found.terms if t.text not in written] == ["强里", "牌子"]
+
+    def coverage() -> float:
+        ranked = evidence.passages(question, found)
+        return next(p.coverage for p in ranked if "上海一骑绝尘拿下14席" in p.text)
+
+    with_parts = coverage()
+    monkeypatch.setattr(evidence, "PART_SHARE", 0.0)
+    weight = dict(zip([t.text for t in found.terms], found.weights, strict=True))["牌子"]
+    assert with_parts > coverage()
+    assert with_parts - coverage() < weight / sum(found.weights)  # 牌 is half of 牌子

@@ -18,6 +18,7 @@ from wxintel.ask.question import (
     is_phrasing,
     ordinal_pattern,
     ordinals_in,
+    particles,
     read_pins,
 )
 from wxintel.ask.spans import issue_words, opens_with_reply
@@ -25,7 +26,7 @@ from wxintel.nlp.cndate import find_dates
 from wxintel.nlp.lexicon import data_text, read_lines
 from wxintel.nlp.periods import DateFilter, take_dates
 from wxintel.search import SearchQuery
-from wxintel.search.query import PHRASE
+from wxintel.search.query import PHRASE, Term
 from wxintel.search.snippet import Highlighter
 from wxintel.store import SQLStore
 
@@ -42,6 +43,7 @@ _SHORT_UNIT = 16  # a unit this short ("联系电话：", "二、新址：") is 
 NEAR_SHARE = 0.8  # in the sentence just before
 TITLE_SHARE = 0.7  # in the post's title
 POST_SHARE = 0.5  # elsewhere in the post
+PART_SHARE = 1.0  # a word no post found writes: for the share of its characters written
 _OWN_YEAR = re.compile(
     r"(?<!\d)((?:19|20)\d{2})(?:\s*年(?!\s*\d{1,2}\s*月)|(?=[\u4e00-\u9fff])(?!年))"
 )
@@ -109,8 +111,8 @@ class Retrieved:
     """The posts found for a question, its parsed words, and how much each word says."""
 
     posts: list[Post]
-    parsed: Any
-    weights: list[float]  # per parsed term: rarer in the archive, more telling (weigh)
+    terms: list[Term]  # the question's words, as search parsed them
+    weights: list[float]  # per term: rarer in the archive, more telling (weigh)
     # posts search left out for the question's date words: never evidence, but they show
     # what the archive holds on the question in another year (see `about_another_pin`)
     elsewhere: list[Post] = field(default_factory=list)
@@ -168,7 +170,7 @@ def retrieve(store: SQLStore, question: Question, limit: int = POSTS) -> Retriev
     index = store.search_index()
     parsed = index.parser.parse(question.topic)
     if parsed.message() is not None:
-        return Retrieved([], parsed, [])
+        return Retrieved([], [], [])
     kept = [t for t in parsed.terms if not is_phrasing(t.text)]
     text = question.topic
     if kept and len(kept) < len(parsed.terms):  # 时候, 哪天: not what the posts are about
@@ -176,14 +178,20 @@ def retrieve(store: SQLStore, question: Question, limit: int = POSTS) -> Retriev
         parsed = index.parser.parse(text)
     hits = list(store.search(SearchQuery(text=text, limit=limit)).hits)
     added, elsewhere = _undated_hits(store, question, text, {hit.key for hit in hits}, limit)
-    weights = [weigh(index.matching_share(t)) for t in parsed.terms]
+    terms = list(parsed.terms)
+    weights = [weigh(index.matching_share(t)) for t in terms]
     people = question.type == "person"
     return Retrieved(
         _posts(store, hits + added, people=people),
-        parsed,
+        terms,
         weights,
         _posts(store, elsewhere, with_facts=False),
     )
+
+
+def _characters(word: str) -> frozenset[str]:
+    """The characters of `word` that are not particles on their own (的, 有)."""
+    return frozenset(c for c in word if c not in particles() and not c.isspace())
 
 
 def _posts(
@@ -361,14 +369,14 @@ def passages(question: Question, retrieved: Retrieved, every_year: bool = False)
     the content goes first (it is what the title announces, with its context). A post whose
     title names another year than the question is left out unless `every_year`.
     """
-    posts, terms = retrieved.posts, retrieved.parsed.terms
+    posts, terms = retrieved.posts, retrieved.terms
     if not terms:
         return []
     wanted = content_terms(question, terms)
     weights = {i: retrieved.weights[i] for i in wanted}
     total = sum(weights.values())
     highlighter = Highlighter(terms)
-    out: list[Passage] = []
+    read = []
     for post in posts:
         if not every_year and title_pins_conflict(question.pins, post):
             continue
@@ -378,11 +386,28 @@ def passages(question: Question, retrieved: Retrieved, every_year: bool = False)
             [m for m in highlighter.matches(post.content[a:b]) if m.term in weights]
             for a, b in spans
         ]
+        read.append((post, in_title, spans, matched))
+    # words none of the posts found writes: the archive says them in other words (市场份额 for
+    # 市场占有率, 海外 for 国外), so a sentence counts each for the share of its characters it
+    # writes; a word some post writes is the archive's own, and a sentence holds it or not
+    held = set().union(*(t | {m.term for u in ms for m in u} for _, t, _, ms in read))
+    unwritten = {i: _characters(terms[i].text) for i in weights.keys() - held}
+
+    def partly(text: str) -> float:
+        """The weight of the unwritten words a text holds in part (by their characters)."""
+        return sum(
+            weights[i] * sum(c in text for c in chars) / len(chars)
+            for i, chars in unwritten.items()
+            if chars
+        )
+
+    out: list[Passage] = []
+    for post, in_title, spans, matched in read:
         found = [{m.term for m in unit} for unit in matched]
         in_post = set().union(*found) if found else set()
         if post.title.strip():
             title_anchors = [m for m in highlighter.matches(post.title) if m.term in weights]
-            local = sum(weights[i] for i in in_title)
+            local = sum(weights[i] for i in in_title) + PART_SHARE * partly(post.title)
             score = local + POST_SHARE * sum(weights[i] for i in in_post - in_title)
             out.append(
                 Passage(
@@ -408,6 +433,7 @@ def passages(question: Question, retrieved: Retrieved, every_year: bool = False)
                 # 该企业于4月7日完成…: 该 points back at what the post named before
                 near |= set().union(*found[:n]) - here
             local = sum(weights[i] for i in here) + NEAR_SHARE * sum(weights[i] for i in near)
+            local += PART_SHARE * partly(post.content[a:b])
             rest = in_title - here - near
             score = local + TITLE_SHARE * sum(weights[i] for i in rest)
             score += POST_SHARE * sum(weights[i] for i in in_post - here - near - rest)

@@ -135,6 +135,14 @@ def question_words() -> frozenset[str]:
 
 
 @cache
+def particles() -> frozenset[str]:
+    """Characters that are a word of a question's phrasing or a query stopword on their own
+    (的, 有, 是, 几, 到): they never say what is asked about."""
+    stop = read_lines(data_text("stopwords.txt"))
+    return frozenset(w for w in {*stop, *question_words()} if len(w) == 1 and not w.isascii())
+
+
+@cache
 def is_phrasing(word: str) -> bool:
     """`word` (a search token) says how the question is asked, not what about: a question word
     (哪天), a demonstrative and a measure word (这批, 本次, 该项: "this round", whichever), or
