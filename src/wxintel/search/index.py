@@ -671,19 +671,46 @@ class SearchIndex:
             return None
         # how many posts the tier holds at most (each concept's count is remembered)
         tier = min(self._posts_holding(searcher, [(c, False) for c in parsed.clauses]))
-        parts: list[tuple[str, list[str], float]] = []
-        optional: list[Query] = []
-        if all(map(self._verbatim_within, parsed.clauses)):
-            # every post of the tier holds every concept verbatim: its verbatim score is the
-            # sum of each string's queries that match it
-            for (term,) in alternatives:
-                for name in [term.text, *(n for n, _ in term.aliases)]:
-                    parts += [(f, g, b * SUBSTRING_BOOST) for f, g, b in _substring_parts(name)]
-        else:  # a conjunction of unions: asked of the tier's posts, as one part
-            optional.append(Query.boost_query(self._verbatim(parsed), SUBSTRING_BOOST))
+        # a post of the tier holds verbatim each concept whose names are Chinese words: its
+        # strings score as a sum of their queries that match; the others' verbatim strings
+        # are a conjunction, asked of the tier's posts as one part (the first's sum with them)
+        within = [c for c in parsed.clauses if self._verbatim_within(c)]
+        apart = [c for c in parsed.clauses if c not in within]
+        verbatim = [
+            (field, grams, boost * SUBSTRING_BOOST)
+            for clause in within
+            for (term,) in clause.alternatives
+            for name in [term.text, *(n for n, _ in term.aliases)]
+            for field, grams, boost in _substring_parts(name)
+        ]
+        parts = [] if apart else verbatim
+        others: list[Query] = []
+        if apart:
+            strings = [self._clause_query(c, self._substring_query) for c in apart]
+            conjunction = Query.boost_query(self._all(strings), SUBSTRING_BOOST)
+            asked = self._asked(searcher, verbatim, tier)
+            others.append(self._all([conjunction, asked]) if verbatim else conjunction)
         if BIGRAM_WEIGHT > 0:
             grams = dict.fromkeys(g for unit in parsed.units for g in bigrams(unit))
             parts += [(f, [g], BIGRAM_WEIGHT) for g in grams for f in ("title_bi", "body_bi")]
+        every = Query.boost_query(every, 1.0 + ALL_WORDS_BONUS)
+        asked = self._asked(searcher, parts, tier, others)
+        return Query.boolean_query([(Occur.Must, every), *filters, (Occur.Must, asked)])
+
+    def _asked(
+        self,
+        searcher: tantivy.Searcher,
+        parts: list[tuple[str, list[str], float]],
+        tier: int,
+        others: list[Query] | None = None,
+    ) -> Query:
+        """Every post, scoring the sum of `parts` (field, tokens, weight) and `others` that it
+        matches: a part held by more than CHAIN_RATIO times the `tier`'s posts, and each of
+        `others`, is one optional query of its own, so tantivy seeks it for the posts the
+        query beside this one lets through; the rarer parts are read together, as a union.
+        Built bottom up, each level a copy of the one below: the small chain is copied, not
+        the query beside it."""
+        optional = list(others or [])
         rare: list[tuple[Query | None, float]] = []
         for name, tokens, weight in parts:
             query = Query.boost_query(self._field_match(name, tokens), weight)
@@ -692,15 +719,12 @@ class SearchIndex:
                 optional.append(query)
             else:
                 rare.append((query, 1.0))
-        optional.append(self._any(rare))
-        # each part asked of every post, scoring 0 itself: the tier's posts are what the
-        # concepts and filters beside it let through (built bottom up, each level a copy of
-        # the one below: the small chain is copied, not the concepts' query)
-        asked = Query.const_score_query(Query.all_query(), 0.0)
+        if rare:
+            optional.append(self._any(rare))
+        asked = Query.const_score_query(Query.all_query(), 0.0)  # scores 0 itself
         for query in optional:
             asked = Query.boolean_query([(Occur.Must, asked), (Occur.Should, query)])
-        every = Query.boost_query(every, 1.0 + ALL_WORDS_BONUS)
-        return Query.boolean_query([(Occur.Must, every), *filters, (Occur.Must, asked)])
+        return asked
 
     def _verbatim_within(self, clause: Clause) -> bool:
         """True when a post holding the clause's word (or an alias) also holds one of its names
@@ -887,7 +911,10 @@ class SearchIndex:
         need = max(q.offset + q.limit, 1)
         concepts = _concepts_of_terms(parsed)
         weights = self._concept_weights(searcher, parsed) if len(parsed.clauses) > 1 else []
-        first_tier = self._every_concept_ranked(searcher, parsed, every, filters)
+        if q.sort == "date":  # ordered by date, not scored: the tier is its posts alone
+            first_tier = Query.boolean_query([(Occur.Must, every), *filters])
+        else:
+            first_tier = self._every_concept_ranked(searcher, parsed, every, filters)
         if first_tier is None:
             scoring = self._ranking(parsed) if parsed.clauses else Query.all_query()
             first_tier = Query.boolean_query([(Occur.Must, scoring), (Occur.Must, every), *filters])
