@@ -108,7 +108,10 @@ def _document_heads() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Extraction's policy-title heads of two or more characters: (firm, loose)."""
     loose = named_list("brief_words.txt", "loose_heads")
     heads = [w for w in named_list("notice_words.txt", "policy_end") if len(w) >= 2]
-    return tuple(w for w in heads if w not in loose), tuple(w for w in heads if w in loose)
+    firm = [w for w in heads if w not in loose] + list(
+        named_list("brief_words.txt", "document_compounds")
+    )
+    return tuple(firm), tuple(w for w in heads if w in loose)
 
 
 @cache
