@@ -101,7 +101,13 @@ runner = CliRunner()
                 EXIT_NOT_FOUND,
                 "no posts of account 上海经信; stored accounts: 上海经信委",
             )
-            for command, *words in (["search", "申报"], ["export"], ["threads"], ["reposts"])
+            for command, *words in (
+                ["search", "申报"],
+                ["export"],
+                ["threads"],
+                ["reposts"],
+                ["reprocess"],
+            )
         ),
     ],
 )

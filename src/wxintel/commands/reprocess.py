@@ -14,6 +14,7 @@ from wxintel.commands.common import (
     DbOption,
     JsonOption,
     Session,
+    accounts_or_exit,
     console,
     err,
     print_json,
@@ -55,7 +56,11 @@ def reprocess(
             err.print(f"[red]error:[/red] --since must be a date YYYY-MM-DD, not {shown}")
             raise typer.Exit(EXIT_USAGE) from None
     target = db or default_db()
-    store_or_exit(target).close()  # a missing or unreadable database stops here, explained
+    store = store_or_exit(target)  # a missing or unreadable database stops here, explained
+    try:
+        accounts_or_exit(store, [account])  # a mistyped name reprocessed nothing, exit 0
+    finally:
+        store.close()
     try:
         report = run_reprocess(
             target,
