@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 import pytest
 from fastapi.testclient import TestClient
 from helpers import copy_seed_db, ingest_articles
+from icalendar import Calendar
 
 from wxintel.web import create_app
 from wxintel.web.board import contact_items
@@ -342,6 +343,11 @@ def test_the_board_subscribes_to_the_calendar_and_feed_of_the_account_chosen(cli
     narrowed = client.get(ics)
     assert narrowed.status_code == 200
     assert own and _calendar_keys(narrowed.content) == own
+    name = Calendar.from_ical(narrowed.content)["X-WR-CALNAME"]  # its name in a calendar app
+    assert (name, Calendar.from_ical(client.get("/calendar.ics").content)["X-WR-CALNAME"]) == (
+        "wxintel · 未央工信",
+        "wxintel",
+    )
     whole = _calendar_keys(client.get("/calendar.ics").content)
     assert own < whole  # 上海经信委's deadlines and events are in the whole calendar only
     entries = re.findall(r"<id>urn:wxintel:call:([^<]+)</id>", client.get(atom).text)

@@ -98,7 +98,10 @@ async def calendar(
     def build(store: SQLStore) -> bytes:
         calls = store.calls(status="all", group=group or None, accounts=accounts)
         events = reads.dated_events(store, accounts, group or None)
-        return feeds.events_ics(calls, events, site_url=base, name="wxintel")
+        # named as the calls feed is: two subscriptions, one per account, are told apart
+        # in the calendar app's list (both were "wxintel")
+        name = " · ".join(["wxintel", *accounts, *([group] if group else [])])
+        return feeds.events_ics(calls, events, site_url=base, name=name)
 
     return _ics(
         request, await cached(request, f"calendar:{base}:{accounts}:{group}", build), "wxintel.ics"
