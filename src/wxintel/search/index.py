@@ -61,8 +61,9 @@ from wxintel.store.sql import chunks
 # 4: account homes (learned_homes.json); 5: bodies indexed, not stored (read from the store),
 # and what each post taught (short names, regions) stored to take it back exactly; 6: the
 # regions a post names read from the one gazetteer (data/places.txt); 7: the English glossary's
-# Chinese names are no dictionary words (nlp/lexicon.py, translations), so words split anew
-SCHEMA_VERSION = 7
+# Chinese names are no dictionary words (nlp/lexicon.py, translations), so words split anew; 8:
+# the reviewed abbreviations.txt adds whole words (工信厅, 十五五, 政务服务办), so words split anew
+SCHEMA_VERSION = 8
 # Ranking weights are settings (wxintel/settings.py says what each weighs and its default).
 TITLE_BOOST = settings.number("search_title_boost")
 SUBWORD_BOOST = settings.number("search_subword_boost")
