@@ -481,4 +481,5 @@ def test_a_post_without_a_date_is_listed_as_date_unknown(tmp_path: Path, post):
     shown = CliRunner().invoke(app, ["search", words, "--db", str(db)])
     assert shown.exit_code == 0 and f"{undated.account} · 日期未知 ·" in shown.stdout
     shown = CliRunner().invoke(app, ["show", hit["key"], "--db", str(db)])
-    assert shown.exit_code == 0 and f"{undated.account} · 日期未知 ·" in shown.stdout
+    assert shown.exit_code == 0
+    assert f"{undated.account} · 日期未知 · {hit['kind']} · {hit['key']}\n" in shown.stdout

@@ -219,7 +219,6 @@ def show(
     console.print(
         f"{article.account} · {article.published or UNKNOWN_DAY} · {article.kind or '-'}"
         f" · {article.key}"
-        f" · {article.key}"
     )
     if article.url:
         console.print(article.url, style="dim")
