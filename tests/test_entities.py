@@ -197,3 +197,16 @@ def test_development_phrases_are_not_events() -> None:
         m.name for m in extract_mentions(Article(title="", content=text), []) if m.kind == "event"
     ]
     assert events == ["中国国际工业博览会"]
+
+
+def test_a_law_named_after_bodies_is_no_body(post):
+    """《中华人民共和国公司法》 ends in 公司 but names a law (河西政务服务's company-registration
+    posts quote it); a company named in the same text is still found."""
+    article = post("河西政务服务", "2247511398_2")
+    assert "公司法" in article.content
+    names = {m.name for m in mentions_of(article) if m.kind == "org"}
+    assert not any(name.endswith("中华人民共和国公司") for name in names)
+    made_up = "依据《中华人民共和国公司法》，上海燧盛信息科技有限公司完成变更登记。"
+    found = {m.name for m in mentions_of(Article(title="", content=made_up)) if m.kind == "org"}
+    assert "上海燧盛信息科技有限公司" in found
+    assert not any("公司法" in n or n.endswith("共和国公司") for n in found)
