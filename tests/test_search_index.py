@@ -519,7 +519,7 @@ def test_a_partial_match_is_worth_the_rarity_of_what_it_holds(index, monkeypatch
     assert index.search(SearchQuery("cosmetics industry", limit=1)).hits[0].lang == "en"
 
 
-def test_remembered_concept_counts_follow_the_index_as_it_grows(docs, tmp_path) -> None:
+def test_remembered_counts_and_spellings_follow_the_index_as_it_grows(docs, tmp_path) -> None:
     # each concept's count weighs partial matches; it is remembered per state of the index,
     # so a search after more posts are committed must weigh them as a fresh index would
     query = SearchQuery("cosmetics industry", limit=20)
@@ -532,6 +532,7 @@ def test_remembered_concept_counts_follow_the_index_as_it_grows(docs, tmp_path) 
     before = growing._concept_weights(searcher, parsed)
     assert growing._concept_weights(searcher, parsed) == before  # remembered, the same
     growing.search(query)
+    spellings = growing._vocabulary_counts("化妆")
     growing.upsert(rest)
     growing.commit(2)
     searcher = growing._index.searcher()
@@ -540,7 +541,9 @@ def test_remembered_concept_counts_follow_the_index_as_it_grows(docs, tmp_path) 
     fresh = SearchIndex(tmp_path / "wx.db.search", texts=growing.texts)  # the bodies it kept
     assert fresh._concept_weights(fresh._index.searcher(), parsed) == after
     assert growing.search(query).to_json() == fresh.search(query).to_json()
-    growing.forget_counts()
+    # the archive's spellings beginning with a query word, remembered too, follow it as well
+    assert growing._vocabulary_counts("化妆") == fresh._vocabulary_counts("化妆") != spellings
+    growing.forget()
     assert growing._concept_weights(searcher, parsed) == after
 
 

@@ -51,6 +51,7 @@ from wxintel.search.intent import INTENT_LABELS, kind_weight
 from wxintel.search.model import Hit, SearchDoc, SearchQuery, SearchResult
 from wxintel.search.passages import concepts_together, shortest_span
 from wxintel.search.query import IDENT, PHRASE, WORD, Clause, ParsedQuery, QueryParser, Term
+from wxintel.search.remembered import Remembered
 from wxintel.search.shortforms import full_names
 from wxintel.search.snippet import Highlighter, Match, snippet
 from wxintel.search.texts import KeptTexts, TextReader
@@ -97,6 +98,7 @@ HOME_SCORE = settings.number("search_home_score")
 VOCABULARY_LIMIT = 200  # words per prefix looked at for qualified spellings (variants.py)
 SHORT_FORMS_KEPT = 10_000  # query words whose full names (or none) are remembered at once
 CLAUSE_COUNTS_KEPT = 10_000  # concepts whose post counts are remembered at once
+PREFIXES_KEPT = 10_000  # query words whose longer spellings in the archive are remembered
 DUPLICATE, STUB, DEADLINE = "duplicate", "stub", "has_deadline"
 MIN_DOCS_TO_LEARN = 20
 LEARN_SAMPLE = 20_000
@@ -243,10 +245,11 @@ class SearchIndex:
         self._generation: tuple[tuple[int, int, int] | None, int] = (None, -1)
         # (store generation, document count) -> the newest day, last asked
         self._newest: tuple[tuple[int, int], str] = ((-1, -1), "")
-        # (store generation, document count) -> short form -> the full names found for it
-        self._short_forms: tuple[tuple[int, int], dict[str, list[str]]] = ((-1, -1), {})
-        # (store generation, document count, homes read) -> a concept -> the posts holding it
-        self._clause_counts: tuple[tuple[int, int, int], dict[tuple, int]] = ((-1, -1, -1), {})
+        # per state of the index (`_state`): a short form -> the full names found for it, a
+        # concept -> the posts holding it, a prefix -> the archive's words beginning with it
+        self._short_forms: Remembered[list[str]] = Remembered(SHORT_FORMS_KEPT)
+        self._clause_counts: Remembered[int] = Remembered(CLAUSE_COUNTS_KEPT)
+        self._prefixes: Remembered[list[tuple[str, int]]] = Remembered(PREFIXES_KEPT)
         self.abbreviations = LearnedAbbreviations(self._read_abbreviations())
         self._abbreviations_seen = self._abbreviations_stamp()
         self._groups: list[tuple[str, ...]] = []  # the short-name groups the parser knows
@@ -827,8 +830,15 @@ class SearchIndex:
         return [word for word, _ in self._vocabulary_counts(prefix)]
 
     def _vocabulary_counts(self, prefix: str) -> list[tuple[str, int]]:
-        """`_vocabulary` with each word's title and body post counts added up."""
+        """`_vocabulary` with each word's title and body post counts added up, remembered per
+        state of the index (every query word asks for its own)."""
         searcher = self._index.searcher()
+        return self._prefixes.get(
+            self._state(searcher), prefix, lambda: self._read_vocabulary(searcher, prefix)
+        )
+
+    def _read_vocabulary(self, searcher: tantivy.Searcher, prefix: str) -> list[tuple[str, int]]:
+        """`_vocabulary_counts` read from the index's term dictionaries."""
         counts: dict[str, int] = {}
         for name in ("title_w", "body_w"):
             for word, count in searcher.terms_with_prefix(name, prefix, limit=VOCABULARY_LIMIT):
@@ -855,20 +865,31 @@ class SearchIndex:
     def short_form_names(self, word: str) -> list[str]:
         """The full name the archive writes for a rare short form typed in a query (技改:
         技术改造), remembered per state of the index (search/shortforms.py)."""
-        state = (self.generation(), self._index.searcher().num_docs)
-        if self._short_forms[0] != state or len(self._short_forms[1]) >= SHORT_FORMS_KEPT:
-            self._short_forms = (state, {})
-        known = self._short_forms[1]
-        if word not in known:
-            known[word] = full_names(
+        searcher = self._index.searcher()
+        return self._short_forms.get(
+            self._state(searcher),
+            word,
+            lambda: full_names(
                 word,
                 self._vocabulary_counts,
                 self._posts_with,
                 self._posts_with_both,
                 self.segmenter.is_known,
-                state[1],
-            )
-        return known[word]
+                searcher.num_docs,
+            ),
+        )
+
+    def _state(self, searcher: tantivy.Searcher) -> tuple[int, int, int]:
+        """What answers remembered from the index depend on (search/remembered.py): the store
+        generation it reflects, its document count (an update that keeps the generation
+        still changes it) and the homes it read."""
+        return (self.generation(), searcher.num_docs, self._homes_seen)
+
+    def forget(self) -> None:
+        """Drop every remembered answer (concept counts, spellings, short forms): a benchmark
+        measuring cold searches calls it before each query."""
+        for remembered in (self._short_forms, self._clause_counts, self._prefixes):
+            remembered.forget()
 
     def _understand(self, q: SearchQuery) -> Understanding:
         as_of, reason = self.as_of(q)
@@ -1152,30 +1173,27 @@ class SearchIndex:
         multi-word query counted each of its concepts over the whole archive on every search
         (up to 5 ms of a search at 100k posts), yet the counts change only when the index
         does."""
-        state = (self.generation(), searcher.num_docs, self._homes_seen)
-        if self._clause_counts[0] != state or len(self._clause_counts[1]) >= CLAUSE_COUNTS_KEPT:
-            self._clause_counts = (state, {})
-        known = self._clause_counts[1]
-        out = []
-        for clause, english in wanted:
-            # the clause's terms with their aliases, and the homes read above, make its query
-            key = (None if clause is None else tuple(map(tuple, clause.alternatives)), english)
-            if key not in known:
-                english_posts = Query.term_query(self.schema, "lang", "en")
-                if clause is None:
-                    query = english_posts
-                else:
-                    query = self._clause_query(clause, self._word_query)
-                    if english:
-                        query = self._all([query, english_posts])
-                known[key] = searcher.search(query, 1, count=True).count
-            out.append(known[key])
-        return out
+        state = self._state(searcher)
+        english_posts = Query.term_query(self.schema, "lang", "en")
 
-    def forget_counts(self) -> None:
-        """Drop the remembered concept counts (`_posts_holding`): a benchmark measuring cold
-        searches calls it before each query."""
-        self._clause_counts = ((-1, -1, -1), {})
+        def count(clause: Clause | None, english: bool) -> int:
+            if clause is None:
+                query = english_posts
+            else:
+                query = self._clause_query(clause, self._word_query)
+                if english:
+                    query = self._all([query, english_posts])
+            return searcher.search(query, 1, count=True).count
+
+        # the clause's terms with their aliases, and the homes in the state, make its query
+        return [
+            self._clause_counts.get(
+                state,
+                (None if clause is None else tuple(map(tuple, clause.alternatives)), english),
+                lambda clause=clause, english=english: count(clause, english),
+            )
+            for clause, english in wanted
+        ]
 
     def _with_bodies(self, searcher: tantivy.Searcher, page: list[Candidate]) -> list[Candidate]:
         """The page's candidates with their stored documents and bodies: those re-ranking did
