@@ -963,3 +963,16 @@ def test_a_word_no_retrieved_post_writes_counts_for_the_characters_a_sentence_wr
     weight = dict(zip([t.text for t in found.terms], found.weights, strict=True))["牌子"]
     assert with_parts > coverage()
     assert with_parts - coverage() < weight / sum(found.weights)  # 牌 is half of 牌子
+
+
+def test_a_figure_in_the_unit_asked_is_the_answer(weiyang: SQLStore):
+    """多少吨 and 多少度电 name the unit asked: 年产能突破175吨 beside 日产能…480公斤, and 14.4亿度
+    (a magnitude before the unit) beside 节电率约10%, both in the sentence that answers."""
+    tonnes = ask(weiyang, "鸿五福金银条扩产后每年能生产多少吨？")
+    assert tonnes.answer == "175吨", tonnes.reason
+    assert "480公斤" in tonnes.citations[0].quote
+    power = ask(weiyang, "嘉惠动力改造的节能风机一年能省下多少度电？")
+    assert power.answer == "14.4亿度", power.reason
+    assert "10%" in power.citations[0].quote
+    for result in (tonnes, power):
+        check_citations(weiyang, result)

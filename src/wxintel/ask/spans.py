@@ -8,7 +8,7 @@ them (dates, identifiers, figures) find the rest.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from typing import Any
@@ -172,12 +172,17 @@ def issue_words() -> tuple[str, ...]:
     return tuple(w.strip() for line in lines for w in line.split("|") if w.strip())
 
 
+# the magnitude a figure may carry before its unit (14.4亿度, 3万吨): a figure, not a count
+_MAGNITUDE = "万|亿"
+
+
 @cache
-def _count_pattern(extra: str = "") -> re.Pattern[str]:
+def _count_pattern(extra: str = "", magnitude: str = "") -> re.Pattern[str]:
     """A number and its measure word (6个, 一式四份, 8天), or the word `extra` the question
-    counts with (2部, 14枚)."""
+    counts with (2部, 14枚); with `magnitude`, a figure's 万 or 亿 may stand before it."""
     units = "|".join(map(re.escape, (extra, *measure_words()) if extra else measure_words()))
-    return re.compile(rf"(?P<n>{_NUMBER})\s*(?:余|多)?\s*(?P<unit>{units})")  # 150余家
+    large = f"(?:{magnitude})?" if magnitude else ""
+    return re.compile(rf"(?P<n>{_NUMBER})\s*(?:余|多)?\s*{large}(?P<unit>{units})")  # 150余家
 
 
 # spacing and every full-width form, the ideographic space among them, folded for comparing
@@ -525,10 +530,12 @@ def _money(
             if not _overlaps(measured, out):
                 out.append(measured)
         extra = asked_unit(q)  # 多少枚胚胎: a number counted by the word asked (14枚)
-        for m in _count_pattern(extra).finditer(content, start, end) if extra else ():
+        for m in _count_pattern(extra, _MAGNITUDE).finditer(content, start, end) if extra else ():
             counted = Candidate(m.group(), m.start(), m.end(), squeeze(m.group()), 0.8)
             if m.group("unit") == extra and not _overlaps(counted, out):
                 out.append(counted)
+        if extra:  # 多少吨, 多少度电: a figure in the unit asked is surer than one in another
+            out = [replace(c, strength=0.9) if c.key.endswith(extra) else c for c in out]
     if not out:  # figures with other units (万平方米, %) when no money is in the passage
         out += [_figure(fact, content, start, 0.5) for fact in extract_figures(content[start:end])]
     if not out and bare:  # a labelled bare number (豆瓣评分：7.0) when nothing has a unit
