@@ -46,7 +46,14 @@ def _fail(exc: Exception, code: int = EXIT_USAGE) -> typer.Exit:
 @sources_app.command("add")
 def sources_add(
     url: Annotated[str, typer.Argument(help="The feed's URL (RSS, Atom or JSON Feed)")],
-    name: Annotated[str, typer.Option("--name", help="What to call the source")] = "",
+    name: Annotated[
+        str,
+        typer.Option(
+            "--name",
+            help="What to call the source; a single account's feed files its posts under this"
+            " name (an aggregate keeps each post's own account)",
+        ),
+    ] = "",
     group: Annotated[str, typer.Option("--group", help="A group of sources, e.g. 上海市级")] = "",
     every: Annotated[str, typer.Option("--every", help="Poll interval: 30m, 2h, 1d")] = "1h",
     db: DbOption = "",

@@ -253,7 +253,9 @@ def build_server(
         url: str, ctx: Context, name: str = "", group: str = "", every: str = ""
     ) -> Compact:
         """Subscribe to an RSS/Atom/JSON feed (http or https) polled every `every` (30m, 2h,
-        1d; default 1h); `group` gathers sources for search and briefs. Needs write access."""
+        1d; default 1h); `group` gathers sources for search and briefs; a single account's
+        feed files its posts under `name` (an aggregate keeps each post's own account). Needs
+        write access."""
         return await write(ctx, lambda s: tools.add_source(s, url, name, group, every))
 
     @write_tool

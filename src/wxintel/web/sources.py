@@ -23,7 +23,11 @@ ATOM = "application/atom+xml; charset=utf-8"
 
 class SourceIn(BaseModel):
     url: str = Field(description="The feed's http(s) URL")
-    name: str = ""
+    name: str = Field(
+        "",
+        description="What to call the source; a single account's feed files its posts under"
+        " this name (an aggregate keeps each post's own account)",
+    )
     group: str = ""
     every: str = Field(DEFAULT_EVERY, description="Poll interval: 30m, 2h, 1d")
 
