@@ -32,7 +32,14 @@ from wxintel.briefs.classify import (
 )
 from wxintel.briefs.compose import GENERIC_FLOOR, generic_scores
 from wxintel.briefs.model import Candidate
-from wxintel.briefs.select import candidates_from, collapse_reposts, exclusion
+from wxintel.briefs.select import (
+    candidates_from,
+    collapse_reposts,
+    column_tags,
+    exclusion,
+    story_key,
+    story_of,
+)
 from wxintel.commands import brief as brief_commands
 from wxintel.commands import evaluate
 from wxintel.evaluation.brief_labels import (
@@ -232,6 +239,26 @@ def test_leaders_as_a_titles_subject_or_quoted_are_leaders_news(store: SQLStore)
     interview = posts["2247516525_1"]  # 《话津彩 启新程》…区委书记徐刚：…
     assert leaders_in_title(interview.title) and generic_section(interview) == LEADERS
     assert not leaders_in_title(xiqing["2652082950_1"])
+
+
+def test_a_series_posts_on_two_firms_are_two_stories(store: SQLStore) -> None:
+    """未央工信's "…企业系列报道｜<firm>": the series name goes before the bar, the firm after.
+    Read as a column tag, the firm left every post of the series one story: the week's second
+    post collapsed into its first, and a week's post was taken for last week's (both labelled
+    items). A tag that ends only one of the account's titles is no column."""
+    plan = plan_for(store, ["未央工信"])
+    week = build_brief(store, date(2025, 6, 23), date(2025, 6, 29), plan=plan)
+    ids = [i.id for i in week.items]
+    assert "2247494734_1" in ids and "2247494748_1" in ids  # two firms of one series, one week
+    before = build_brief(store, date(2025, 6, 16), date(2025, 6, 22), plan=plan)
+    assert "2247494722_1" in [i.id for i in before.items]  # the series' post the week before
+    cands = candidates_from(store, date(2025, 6, 23), date(2025, 6, 29), ["未央工信"])
+    series = [c.article for c in cands if "系列报道｜" in c.article.title]
+    assert len({story_key(a.title) for a in series}) == 1 < len(series)
+    assert column_tags(cands) == frozenset()
+    assert len({story_of(a, column_tags(cands)) for a in series}) == len(series)
+    twice = [*cands, *cands]  # the same tag ending two titles is a column
+    assert column_tags(twice) and len({story_of(a, column_tags(twice)) for a in series}) == 1
 
 
 def test_a_post_other_accounts_published_weighs_more(store: SQLStore, labels: dict) -> None:

@@ -30,10 +30,11 @@ from wxintel.briefs.select import (
     OPENING_STAGE,
     candidates_from,
     collapse_reposts,
+    column_tags,
     exclusion,
     nest_followups,
     plain_title,
-    story_key,
+    story_of,
     story_part,
 )
 from wxintel.briefs.summary import call_details, summarise
@@ -184,11 +185,12 @@ def choose(
     and is shown under its heading (profile.py says why the two may differ).
     """
     seen_before = set(previous)
+    columns = column_tags(candidates)
     eligible = [
         c
         for c in candidates
         if exclusion(c.article, plan.digest_keys) is None
-        and story_key(c.article.title) not in seen_before
+        and story_of(c.article, columns) not in seen_before
     ]
     profile = plan.profile
     days = (end - start).days + 1
@@ -355,7 +357,8 @@ def build_brief(
     first, last = period_before(start, end)
     earlier = candidates_from(store, first, last, plan.accounts)
     before = choose(earlier, first, last, plan)
-    previous = {story_key(c.article.title) for _, chosen in before for c in chosen}
+    columns = column_tags(earlier)
+    previous = {story_of(c.article, columns) for _, chosen in before for c in chosen}
     current = [
         c for c in candidates_from(store, start, end, plan.accounts) if c.article.key not in skip
     ]

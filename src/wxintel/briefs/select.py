@@ -7,7 +7,8 @@ are the near-duplicates and repost clusters the store already linked, read per p
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections import Counter
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 from functools import lru_cache
@@ -83,6 +84,26 @@ def story_key(title: str) -> str:
     return title_key(plain_title(title))
 
 
+def column_tags(candidates: Iterable[Candidate]) -> frozenset[tuple[str, str]]:
+    """The column tags that recur among `candidates`: (account, tag) for a tag ending two or
+    more of the account's titles (…｜产业创新动态). A tag that ends one title only is no column:
+    in "…企业系列报道｜<firm>" the series name goes before the bar and the story after it."""
+    seen = Counter(
+        (c.article.account, tag) for c in candidates if (tag := column_of(c.article.title))
+    )
+    return frozenset(pair for pair, n in seen.items() if n >= 2)
+
+
+def story_of(article: StoredArticle, columns: Collection[tuple[str, str]]) -> str:
+    """A post's story in a brief: its story key when its tag is one of its account's recurring
+    `columns` (or it has none), else its whole title's key, so a series' posts on two firms
+    are two stories, in one period and across two."""
+    tag = column_of(article.title)
+    if tag and (article.account, tag) not in columns:
+        return title_key(article.title)
+    return story_key(article.title)
+
+
 def candidates_from(
     store: BriefSource, start: date, end: date, accounts: Sequence[str] = ()
 ) -> list[Candidate]:
@@ -114,12 +135,14 @@ def candidates_from(
 
 
 def collapse_reposts(candidates: Sequence[Candidate]) -> list[Candidate]:
-    """One post per story: same title or linked near-duplicates keep the richest copy."""
+    """One post per story: same story (story_of) or linked near-duplicates keep the richest
+    copy."""
     kept: list[Candidate] = []
     by_title: dict[str, int] = {}
     by_key: dict[str, int] = {}
+    columns = column_tags(candidates)
     for cand in candidates:
-        core = story_key(cand.article.title)
+        core = story_of(cand.article, columns)
         slot = by_title.get(core)
         if slot is None:
             slot = next((by_key[k] for k in cand.near if k in by_key), None)
