@@ -370,7 +370,7 @@ def _complete_items(
             poll.articles.append((item.identity, article))
             continue
         if poll.pages >= settings.max_pages:
-            poll.deferred += 1
+            _wait_or_keep(poll, item)
             continue
         polite.wait(article.url)
         poll.pages += 1
@@ -379,11 +379,11 @@ def _complete_items(
             poll.articles.append((item.identity, article))
             continue
         if fetched.error:
-            poll.deferred += 1  # the page is down for now: the item waits for the next poll
+            _wait_or_keep(poll, item)  # the page is down for now
             continue
         page = parse_page(decode_all(fetched.body)[0], article.url)
         if isinstance(page, Unavailable) and page.status in TRANSIENT_PAGES:
-            poll.deferred += 1
+            _wait_or_keep(poll, item)
             poll.pages = settings.max_pages  # WeChat wants us slower: no more pages this poll
         elif isinstance(page, Unavailable):
             poll.gone.append((item.identity, page.status, article.published))
@@ -391,6 +391,18 @@ def _complete_items(
             poll.articles.append((item.identity, article))  # not an article page: keep the summary
         else:
             poll.articles.append((item.identity, _merged(page, article)))
+
+
+def _wait_or_keep(poll: SourcePoll, item: FeedItem) -> None:
+    """A page not read this poll: an item that lacks only its date is stored undated now (its
+    text and account are here; offline, or a page that keeps failing, would hold it back for
+    good); one that needs the page's text or account waits for the next poll."""
+    article = item.article
+    needs_text = item.summary_only and len(article.content) < SUMMARY_CHARS
+    if article.account and not needs_text:
+        poll.articles.append((item.identity, article))
+    else:
+        poll.deferred += 1
 
 
 def _needs_page(item: FeedItem) -> bool:
