@@ -311,3 +311,25 @@ def test_calls_carry_estimated_and_undated_stated_deadlines(tmp_path: Path):
         assert undated == {"at": "", "for": "申报", "as_written": "在接到通知后3个工作日内"}
         board = c.get("/calls", params={"status": "all", "as_of": "2026-12-21"}).text
         assert "在接到通知后3个工作日内" in board
+
+
+def test_a_deadline_stated_only_in_the_title_reaches_the_board_and_the_calendar(tmp_path: Path):
+    """The title's deadline (facts with an empty span, "from": "title") is a call's deadline
+    on /api/calls, the board and the calendar, and the article page still renders."""
+    db = tmp_path / "wx.db"
+    post = {
+        "id": "title_1",
+        "title": "关于开展2026年度科技计划项目申报的通知（申报截止：12月5日）",
+        "content": "各有关单位：\n请申报单位登录系统在线填写申报书。\n",
+        "account": "示例科技局",
+        "published": "2025-11-10",
+    }
+    ingest_records(db, [post])
+    with TestClient(create_app(db)) as c:
+        response = c.get("/api/calls", params={"status": "all", "as_of": "2025-11-11"})
+        assert response.status_code == 200, response.text
+        (call,) = response.json()
+        assert call["kind"] == "call" and call["deadline"] == "2025-12-05"
+        assert call["deadlines"] == [{"at": "2025-12-05", "for": "申报", "from": "title"}]
+        assert "20251205" in c.get("/calendar.ics").text
+        assert c.get(f"/articles/{call['key']}").status_code == 200
