@@ -14,7 +14,7 @@ import pytest
 from conftest import MORE
 
 from wxintel import link
-from wxintel.link.places import qualify_relative_orgs, resolved_name
+from wxintel.link.places import _record_votes, qualify_relative_orgs, resolved_name
 from wxintel.nlp.regions import district_places, read_places, regions, relative_level
 from wxintel.pipeline import ingest
 from wxintel.store import open_store
@@ -325,6 +325,42 @@ def test_a_made_up_nanjing_district_account_places_its_shared_name_in_the_store(
     finally:
         whole.close()
         batched.close()
+
+
+def _votes(store) -> list[tuple]:
+    return sorted(
+        tuple(row)
+        for row in store.conn.execute(
+            "SELECT article, account, level, place, among FROM place_votes"
+        )
+    )
+
+
+def test_votes_kept_batch_by_batch_are_what_every_post_recorded_again_gives(
+    store_factory, tmp_path: Path
+):
+    """When a batch changes an account's places, only the posts whose votes read them (a name
+    two cities share heading an organisation name) are recorded again: every kept vote is
+    still what recording each post again, with the account's places as they stand, gives."""
+    lines = [
+        "鼓楼区商务局发布通知，请各企业报送材料。",
+        "鼓楼区人民政府召开会议。",
+        "南京市人民政府办公厅印发通知，鼓楼区商务局负责组织。",
+        "南京市商务局与南京市工业和信息化局联合举办活动。",
+        "南京市科学技术局发布通知。",
+    ]
+    path = write_export(tmp_path, "gulou.json", made_up_posts("鼓楼某局", "TEST", 100000, lines))
+    store = store_factory().open()
+    try:
+        ingest([path], store, workers=1, batch_size=2)
+        kept = _votes(store)
+        assert any(place == "南京市鼓楼区" for _, _, _, place, _ in kept)
+        with store.transaction() as conn:
+            ids = [row[0] for row in conn.execute("SELECT id FROM articles")]
+            _record_votes(conn, dict.fromkeys(ids, "鼓楼某局"))
+        assert _votes(store) == kept
+    finally:
+        store.close()
 
 
 def two_hepings(tmp_path: Path) -> Path:
