@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 from conftest import MORE, SEED, raw_records
 
-from wxintel.pipeline import ingest
+from wxintel.model import Article
+from wxintel.pipeline import ingest, prepare_post
 from wxintel.search import SearchQuery
+from wxintel.search.index import document_fields, finished_fields
 from wxintel.store import open_store
 
 
@@ -123,6 +125,40 @@ def test_pool_workers_never_hold_the_index_writer(tmp_path: Path) -> None:
     assert not [w for w in report.warnings if "busy" in w]
     assert store.search(SearchQuery(text="商务")).total > 0
     assert store.index_sync.is_current()
+
+
+def test_index_fields_the_workers_read_are_the_ones_the_index_makes(seed_db: Path) -> None:
+    """An incremental ingest's workers read each post's index text fields as they prepare it
+    (with the index's learned terms): the index document made from them is the one the index
+    makes from the stored post itself, on every post of the seed."""
+    store = open_store(seed_db)
+    index = store.search_index()
+    learned = store.index_sync.learned_terms()
+    assert learned == index.learned_terms and learned
+    docs = list(store.search_docs())
+    assert len(docs) == 179
+    for doc in docs:
+        article = Article(title=doc.title, content=doc.content, account=doc.account)
+        text = prepare_post(article, None, learned)[-1]
+        assert finished_fields(doc, text) == document_fields(doc, index.segmenter), doc.key
+
+
+def test_an_incremental_ingest_on_workers_indexes_as_one_without(tmp_path: Path) -> None:
+    """Into an indexed archive, posts whose index fields the workers read while preparing them
+    (workers=2) are found as those the index segmented itself (workers=1)."""
+    pooled, alone = open_store(tmp_path / "pooled.db"), open_store(tmp_path / "alone.db")
+    for store, workers in ((pooled, 2), (alone, 1)):
+        ingest([SEED], store, workers=1)
+        store.search(SearchQuery(text="申报"))  # the index exists, so batches now follow it
+        ingest([MORE / "津北商务.json"], store, workers=workers, batch_size=40)
+    for words in ("商务 申报", "外贸 企业", "消费券", "展会 OR 论坛", "天津"):
+        query = SearchQuery(text=words, limit=20)
+        a, b = pooled.search(query), alone.search(query)
+        assert a.total > 0
+        assert (a.total, a.facets) == (b.total, b.facets)
+        assert [(h.key, h.score, h.snippet) for h in a.hits] == [
+            (h.key, h.score, h.snippet) for h in b.hits
+        ]
 
 
 def test_a_post_naming_no_account_takes_it_from_its_links_wechat_account(tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ import numpy as np
 from wxintel import clean, dedupe, link
 from wxintel.extract import enrich
 from wxintel.model import Article, Enrichment, Reject, Unavailable
+from wxintel.search.index import text_fields_in_worker
 from wxintel.settings import count
 from wxintel.sources import DecodeWarning, Record, Skipped, read_path
 from wxintel.store import BATCH_SIZE, Prepared, SQLStore, WriteResult
@@ -336,6 +337,7 @@ def _flush(
         ],
         pool,
         boilerplate,
+        store.index_sync.learned_terms() if pool is not None else None,
     )
     _link_written(store, unlinked)
     prepared = finish()
@@ -374,14 +376,19 @@ def _boilerplate_for(
     return out
 
 
-PostWork = tuple[Article, Enrichment, np.ndarray | None, str, str, np.ndarray]
+PostWork = tuple[Article, Enrichment, np.ndarray | None, str, str, np.ndarray, Any]
 
 
-def prepare_post(article: Article, boilerplate: frozenset[str] | None = None) -> PostWork:
+def prepare_post(
+    article: Article,
+    boilerplate: frozenset[str] | None = None,
+    learned: tuple[str, ...] | None = None,
+) -> PostWork:
     """Everything an ingest computes from one post alone: the post cleaned of `boilerplate`
     (when given; else it is clean already), its enrichment, near-duplicate signature, content
-    hash, title key and repost marks. A pure function of the post, so it runs in the pool's
-    workers and the main process only writes the rows."""
+    hash, title key, repost marks and, given the search index's `learned` terms, its index
+    text fields. A pure function of the post, so it runs in the pool's workers and the main
+    process only writes the rows."""
     if boilerplate is not None:
         article = clean.clean_article(article, boilerplate)
     return (
@@ -391,6 +398,7 @@ def prepare_post(article: Article, boilerplate: frozenset[str] | None = None) ->
         dedupe.content_fingerprint(article.content),
         dedupe.title_key(article.title),
         link.mark_array(article.content),
+        None if learned is None else text_fields_in_worker(article.title, article.content, learned),
     )
 
 
@@ -398,14 +406,18 @@ def _prepare(
     items: list[tuple[str, Article, str, set[str]]],
     pool: ProcessPoolExecutor | None,
     boilerplate: Mapping[str, frozenset[str]] | None = None,
+    learned: tuple[str, ...] | None = None,
 ) -> Callable[[], list[Prepared]]:
     """Start the per-post work of a batch (on the pool's workers when the batch is large
     enough): each post cleaned of its account's `boilerplate` (when given; else the posts are
-    clean already) and enriched; the returned function waits for it and gives the rows to
-    write."""
+    clean already) and enriched, and read for the search index when its `learned` terms are
+    given and the workers run (the main process would need a segmenter of its own); the
+    returned function waits for it and gives the rows to write."""
     articles = [item[1] for item in items]
     rules = [boilerplate[a.account] if boilerplate is not None else None for a in articles]
-    done = pool_map(prepare_post, articles, rules, pool=pool, min_items=POOL_MIN_BATCH)
+    on_pool = pool is not None and len(articles) >= POOL_MIN_BATCH
+    terms = [learned if on_pool else None] * len(articles)
+    done = pool_map(prepare_post, articles, rules, terms, pool=pool, min_items=POOL_MIN_BATCH)
 
     def finish() -> list[Prepared]:
         return [
@@ -425,7 +437,9 @@ def prepare(
 ) -> Prepared:
     """One cleaned article made ready to write, from `prepare_post`'s results (computed here
     unless given): what ingest and `wxintel reprocess` both write for the same text."""
-    _, enrichment, signature, content_hash, title_key, marks = post or prepare_post(article)
+    _, enrichment, signature, content_hash, title_key, marks, indexed = post or prepare_post(
+        article
+    )
     return Prepared(
         article=article,
         key=key,
@@ -436,6 +450,7 @@ def prepare(
         enrichment=enrichment,
         signature=signature,
         marks=marks,
+        indexed=indexed,
     )
 
 

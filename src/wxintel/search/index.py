@@ -15,7 +15,7 @@ import math
 import os
 import shutil
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from datetime import date
@@ -150,10 +150,60 @@ class Indexed:
     regions: list[str]  # the regions it names (nlp.regions.region_names), for account homes
 
 
+@dataclass(frozen=True)
+class TextFields:
+    """What a post's index document reads off its title and body alone, segmented with the
+    learned terms `learned`: the costly part of `document_fields` (segmenting, bigrams, the
+    names and regions it teaches). An ingest worker computes it as it prepares a post when the
+    index's terms are known (an incremental ingest), so the index takes finished tokens; the
+    title and body it was read from are kept to check it is the post the store holds."""
+
+    title: str
+    content: str
+    learned: tuple[str, ...]
+    fields: dict[str, str]  # the word, sub-word and bigram fields
+    ids: list[str]  # identifier tokens of the title and body
+    names: list[tuple[str, str]]
+    regions: list[str]
+    figures: float
+
+
+def text_fields(title: str, content: str, seg: Segmenter) -> TextFields:
+    """The fields and teachings of `document_fields` that the title and body alone decide."""
+    text = f"{title}\n{content}"
+    names = [*defined_names(text), *stated_translations(text, seg)]
+    normal_title, body = normalize(title), normalize(content)  # once for every field below
+    title_words, title_sub = seg.normal_words_and_subwords(normal_title)
+    body_words, body_sub = seg.normal_words_and_subwords(body)
+    fields = {
+        "title_w": " ".join(title_words),
+        "body_w": " ".join(body_words),
+        "sub": " ".join(title_sub + body_sub),
+        "title_bi": " ".join(normal_bigrams(normal_title)),
+        "body_bi": " ".join(normal_bigrams(body)),
+        "alt_bi": VARIANT_SEPARATOR.join(" ".join(bigrams(v)) for v in bracket_variants(text)),
+    }
+    return TextFields(
+        title=title,
+        content=content,
+        learned=seg.learned,
+        fields=fields,
+        ids=identifier_tokens([title, content]),
+        names=names,
+        regions=sorted(region_names(text)),
+        figures=round(figures_share(content), 4),
+    )
+
+
 def document_fields(doc: SearchDoc, seg: Segmenter) -> Indexed:
     """Every field of a post's index document, and what it teaches: a pure function of the
     post and the segmenter, so workers can compute it (see `fields_in_worker`) and the index
     only adds it."""
+    return finished_fields(doc, text_fields(doc.title, doc.content, seg))
+
+
+def finished_fields(doc: SearchDoc, text: TextFields) -> Indexed:
+    """`document_fields` of a post whose title and body were read already (`text`)."""
     flags = [
         flag
         for flag, on in (
@@ -163,9 +213,6 @@ def document_fields(doc: SearchDoc, seg: Segmenter) -> Indexed:
         )
         if on
     ]
-    text = f"{doc.title}\n{doc.content}"
-    names = [*defined_names(text), *stated_translations(text, seg)]
-    regions = sorted(region_names(text))
     stored = {
         "key": doc.key,
         "id": doc.id,
@@ -176,22 +223,15 @@ def document_fields(doc: SearchDoc, seg: Segmenter) -> Indexed:
         "lang": doc.lang,
         "tags": doc.tags,
         "deadline": doc.deadline,
-        "figures": round(figures_share(doc.content), 4),
+        "figures": text.figures,
         # taken back when the post leaves the index, whatever the store holds by then
-        "taught": {"names": names, "regions": regions},
+        "taught": {"names": text.names, "regions": text.regions},
     }
-    ids = identifier_tokens([doc.title, doc.content, *doc.ids])
-    title, body = normalize(doc.title), normalize(doc.content)  # once for every field below
-    title_words, title_sub = seg.normal_words_and_subwords(title)
-    body_words, body_sub = seg.normal_words_and_subwords(body)
+    # the title's and body's tokens first, as identifier_tokens of all three lists them
+    ids = dict.fromkeys([*text.ids, *identifier_tokens(doc.ids)])
     fields = {
         "key": doc.key,
-        "title_w": " ".join(title_words),
-        "body_w": " ".join(body_words),
-        "sub": " ".join(title_sub + body_sub),
-        "title_bi": " ".join(normal_bigrams(title)),
-        "body_bi": " ".join(normal_bigrams(body)),
-        "alt_bi": VARIANT_SEPARATOR.join(" ".join(bigrams(v)) for v in bracket_variants(text)),
+        **text.fields,
         "ids": " ".join(ids),
         "account": doc.account,
         "kind": doc.kind,
@@ -203,19 +243,30 @@ def document_fields(doc: SearchDoc, seg: Segmenter) -> Indexed:
         "ts": dates.minute_stamp(doc.published),
         "doc": json.dumps(stored, ensure_ascii=False).encode("utf-8"),
     }
-    return Indexed(fields, names, regions)
+    return Indexed(fields, text.names, text.regions)
 
 
 _worker_segmenter: Segmenter | None = None
 
 
-def fields_in_worker(docs: list[SearchDoc], learned: tuple[str, ...]) -> list[Indexed]:
-    """`document_fields` of a chunk of posts, in a pool worker: the worker keeps one segmenter
-    with the default lexicon and the index's learned terms, built again only when they change."""
+def _segmenter_with(learned: tuple[str, ...]) -> Segmenter:
+    """A worker's one segmenter with the default lexicon and the index's learned terms, built
+    again only when they change."""
     global _worker_segmenter
     if _worker_segmenter is None or _worker_segmenter.learned != learned:
         _worker_segmenter = Segmenter(default_lexicon(), learned)
-    return [document_fields(doc, _worker_segmenter) for doc in docs]
+    return _worker_segmenter
+
+
+def fields_in_worker(docs: list[SearchDoc], learned: tuple[str, ...]) -> list[Indexed]:
+    """`document_fields` of a chunk of posts, in a pool worker."""
+    seg = _segmenter_with(learned)
+    return [document_fields(doc, seg) for doc in docs]
+
+
+def text_fields_in_worker(title: str, content: str, learned: tuple[str, ...]) -> TextFields:
+    """`text_fields` of one post, in a pool worker (as an ingest worker prepares the post)."""
+    return text_fields(title, content, _segmenter_with(learned))
 
 
 class SearchIndex:
@@ -402,10 +453,16 @@ class SearchIndex:
         self._index.reload()
         return self._index.searcher().num_docs == 0 and self._writer is None
 
-    def upsert(self, docs: Iterable[SearchDoc], pool: Executor | None = None) -> None:
+    def upsert(
+        self,
+        docs: Iterable[SearchDoc],
+        pool: Executor | None = None,
+        ready: Mapping[str, TextFields] | None = None,
+    ) -> None:
         """Add or replace documents by key. The first batch into an empty index teaches it
         the corpus' own terms (from its first LEARN_SAMPLE docs), so later batches and queries
-        segment the same way. With a `pool`, its workers segment the posts."""
+        segment the same way. With a `pool`, its workers segment the posts; `ready` holds
+        posts' text fields computed already (by the ingest workers), by key."""
         docs = iter(docs)
         fresh = self._is_empty()
         if fresh:
@@ -418,7 +475,7 @@ class SearchIndex:
             docs = chain(sample, docs)
         writer = self._writer_open()
         searcher = None if fresh else self._index.searcher()
-        for doc, indexed in self._with_fields(docs, pool):
+        for doc, indexed in self._with_fields(docs, pool, ready or {}):
             if searcher is not None:  # a post indexed before: what it taught is taken back
                 self._forget(searcher, doc.key)
             self._abbreviations_changed |= self.abbreviations.learn(indexed.names)
@@ -430,24 +487,55 @@ class SearchIndex:
             writer.add_document(tantivy.Document(**indexed.fields))
 
     def _with_fields(
-        self, docs: Iterable[SearchDoc], pool: Executor | None
+        self, docs: Iterable[SearchDoc], pool: Executor | None, ready: Mapping[str, TextFields]
     ) -> Iterator[tuple[SearchDoc, Indexed]]:
-        """Each post with its document fields, in order; segmented by `pool`'s workers a few
-        chunks ahead when there is a pool (and the index uses the default lexicon they load)."""
+        """Each post with its document fields, in order: from its `ready` text fields when they
+        were read off the title and body it has now with this index's terms, else segmented
+        by `pool`'s workers a few chunks ahead when there is a pool (and the index uses the
+        default lexicon they load), else here."""
         if pool is None or self.lexicon is not default_lexicon():
             for doc in docs:
-                yield doc, document_fields(doc, self.segmenter)
+                text = self._ready(doc, ready)
+                yield (
+                    doc,
+                    finished_fields(doc, text) if text else document_fields(doc, self.segmenter),
+                )
             return
-        pending: deque[tuple[list[SearchDoc], Future]] = deque()
+        pending: deque[tuple[list[SearchDoc], list[TextFields | None], Future | None]] = deque()
         docs = iter(docs)
         while chunk := list(islice(docs, WORKER_CHUNK)):
-            pending.append((chunk, pool.submit(fields_in_worker, chunk, self.learned_terms)))
+            texts = [self._ready(doc, ready) for doc in chunk]
+            todo = [doc for doc, text in zip(chunk, texts, strict=True) if text is None]
+            future = pool.submit(fields_in_worker, todo, self.learned_terms) if todo else None
+            pending.append((chunk, texts, future))
             if len(pending) > CHUNKS_AHEAD:
-                done, future = pending.popleft()
-                yield from zip(done, future.result(), strict=True)
+                yield from self._joined(*pending.popleft())
         while pending:
-            done, future = pending.popleft()
-            yield from zip(done, future.result(), strict=True)
+            yield from self._joined(*pending.popleft())
+
+    def _ready(self, doc: SearchDoc, ready: Mapping[str, TextFields]) -> TextFields | None:
+        """`doc`'s text fields from `ready` when they are this post's, with this index's terms
+        and lexicon (the workers segment with the default one)."""
+        text = ready.get(doc.key)
+        if (
+            text is None
+            or self.lexicon is not default_lexicon()
+            or text.learned != self.learned_terms
+            or text.title != doc.title
+            or text.content != doc.content
+        ):
+            return None
+        return text
+
+    def _joined(
+        self, chunk: list[SearchDoc], texts: list[TextFields | None], future: Future | None
+    ) -> Iterator[tuple[SearchDoc, Indexed]]:
+        """A chunk's posts with their fields: finished here from their text fields, or as the
+        workers segmented them, in the chunk's order."""
+        segmented = iter(future.result() if future is not None else ())
+        for doc, text in zip(chunk, texts, strict=True):
+            indexed = finished_fields(doc, text) if text else next(segmented)
+            yield doc, indexed
 
     def delete(self, keys: Iterable[str]) -> None:
         writer = self._writer_open()

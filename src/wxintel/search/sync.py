@@ -9,14 +9,14 @@ since its generation; it is rebuilt only when new or when the log does not reach
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Executor
 from typing import TYPE_CHECKING
 
 from wxintel.search.indexlock import write_exclusively
 
 if TYPE_CHECKING:
-    from wxintel.search.index import SearchIndex
+    from wxintel.search.index import SearchIndex, TextFields
     from wxintel.store.sqlstore import SQLStore
 
 
@@ -28,6 +28,8 @@ class IndexSync:
         self._index: SearchIndex | None = None
         self.behind = ""  # why the last index write was put off ("" when it ran)
         self.pool: Executor | None = None  # workers that segment posts for the index, if any
+        # the text fields the ingest workers read off a batch's posts, by key (see follow)
+        self.ready: Mapping[str, TextFields] = {}
 
     @property
     def index(self) -> SearchIndex:
@@ -57,13 +59,31 @@ class IndexSync:
         """Re-derive the whole index from the store; False if it stayed busy."""
         return self._write(self._rebuild)
 
-    def follow(self) -> None:
-        """Take in what a batch just changed, if the index exists yet."""
+    def follow(self, ready: Mapping[str, TextFields] | None = None) -> None:
+        """Take in what a batch just changed, if the index exists yet; `ready`: the text
+        fields the ingest workers read off its posts, by key."""
         if self._index is None and not self.store.index_path.exists():
             return  # built on first search, from scratch
         if self.behind:
             return  # already waited once: the next fresh() catches up in one rebuild
-        self._write(self._catch_up)
+        self.ready = ready or {}
+        try:
+            self._write(self._catch_up)
+        finally:
+            self.ready = {}
+
+    def learned_terms(self) -> tuple[str, ...] | None:
+        """The terms ingest workers can segment posts with for the index now: those of an
+        index that exists, holds posts and uses the default lexicon (as the workers do);
+        None when the next write may learn them anew (a new or empty index)."""
+        from wxintel.nlp.lexicon import default_lexicon
+
+        if self._index is None and not self.store.index_path.exists():
+            return None
+        index = self.index
+        if index.lexicon is not default_lexicon() or index.generation() < 0:
+            return None
+        return index.learned_terms
 
     def _write(self, work: Callable[[], None]) -> bool:
         """Run an index write as the index's only writer, or record why it was put off."""
@@ -94,5 +114,5 @@ class IndexSync:
         if keys is None:
             self._rebuild()
             return
-        index.upsert(self.store.search_docs(keys), self.pool)
+        index.upsert(self.store.search_docs(keys), self.pool, self.ready)
         index.commit(current)

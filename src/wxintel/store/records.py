@@ -37,6 +37,8 @@ class Prepared:
     enrichment: Enrichment
     signature: np.ndarray | None
     marks: np.ndarray | None = None  # repost marks (link.marks.mark_array), for the link stage
+    # its search index text fields (search.index.TextFields), when the workers read them
+    indexed: Any = None
 
 
 @dataclass

@@ -145,7 +145,7 @@ class SQLStore(ABC):
         index take in what it changed."""
         result, changed = writer.write_batch(self, batch, force)
         if changed:
-            self.index_sync.follow()
+            self.index_sync.follow({p.key: p.indexed for p in batch if p.indexed is not None})
         return result
 
     # -- articles (store/articles.py) --------------------------------------------------------
