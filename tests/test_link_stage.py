@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import json
 import re
+import shutil
 from datetime import date
 from pathlib import Path
 from urllib.parse import quote
@@ -549,3 +550,66 @@ def test_an_archive_marked_before_the_window_shows_its_republications_after_the_
         assert not any("marked as copies" in w for w in again_report.warnings)
     finally:
         store.close()
+
+
+def _index_state(known) -> tuple:
+    """A thread-name index as the next batch would use it: threads, names, numbers, postings."""
+    threads = [(t.id, t.identity, sorted(t.names), sorted(t.numbers)) for t in known.threads]
+    return threads, {key: sorted(at) for key, at in known._where.items()}
+
+
+def _threads_linked_in_pages(db: Path, kept: bool) -> list[tuple]:
+    """The archive's threads linked again page by page (oldest first); after the third page
+    another process removes a thread; then every page is linked again with its
+    titles changed (its posts leave their threads and join by their new names). With `kept`,
+    the index kept for the next page is checked, page by page, against one loaded anew."""
+    th = importlib.import_module("wxintel.link.threads")  # link.threads is also a function
+    index = th.KeptThreads() if kept else None
+    store = open_store(db)
+    try:
+        with store.transaction() as conn:
+            conn.execute("DELETE FROM thread_members")
+            conn.execute("DELETE FROM threads")
+            keys = [r[0] for r in conn.execute("SELECT key FROM articles ORDER BY published, key")]
+        pages = [keys[i : i + 40] for i in range(0, len(keys), 40)]
+        for n, page in enumerate(pages * 2):
+            with store.transaction() as conn:
+                if n >= len(pages):
+                    conn.execute(
+                        "UPDATE articles SET title = title || '（修订版A）' WHERE key IN"
+                        f" ({', '.join('?' * len(page))})",
+                        page,
+                    )
+                th.link_threads(conn, list(link._posts(conn, page)), index)
+                if n == 2:
+                    (gone,) = conn.execute("SELECT MIN(thread) FROM thread_members").fetchone()
+                    conn.execute("DELETE FROM thread_members WHERE thread = ?", (gone,))
+                    conn.execute("DELETE FROM threads WHERE id = ?", (gone,))
+            if index is not None:
+                loaded = th._Known(th._load(store.conn))
+                assert _index_state(index.start(store.conn)) == _index_state(loaded), n
+        rows = store.conn.execute(
+            "SELECT m.article, m.thread, m.stage, m.name, m.cites, m.deadline, t.name, t.year,"
+            " t.batch, t.level FROM thread_members m JOIN threads t ON t.id = m.thread"
+            " ORDER BY m.article"
+        )
+        return [tuple(row) for row in rows]
+    finally:
+        store.close()
+
+
+def test_threads_kept_from_batch_to_batch_link_as_threads_loaded_for_each(tmp_path: Path) -> None:
+    """The thread-name index an ingest keeps between its batches is the one loading would
+    build before each batch, and links every post as that one does: after another process
+    changed the threads, and when linked posts are linked again under new titles (津北商务:
+    threads with members named unlike the thread)."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    store = open_store(tmp_path / "a" / "wx.db")
+    ingest([MORE / "津北商务.json"], store, workers=1)
+    store.close()
+    shutil.copy(tmp_path / "a" / "wx.db", tmp_path / "b" / "wx.db")
+    with_kept = _threads_linked_in_pages(tmp_path / "a" / "wx.db", kept=True)
+    loaded = _threads_linked_in_pages(tmp_path / "b" / "wx.db", kept=False)
+    assert len({row[1] for row in loaded}) >= 5
+    assert with_kept == loaded

@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable, Mapping
 from concurrent.futures import Executor
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import numpy as np
 
@@ -20,6 +21,7 @@ from wxintel.link.places import derive_place_votes, qualify_relative_orgs
 from wxintel.link.post import Post
 from wxintel.link.reposts import cluster_keys, cluster_of, clusters, link_reposts, record_marks
 from wxintel.link.threads import (
+    KeptThreads,
     link_threads,
     no_thread,
     stage_openers,
@@ -73,11 +75,21 @@ def link_batch(
         found = {post.row_id: marks[post.key] for post in posts if marks and post.key in marks}
         return {
             "repost_links": link_reposts(conn, posts, fresh, found),
-            "threaded": link_threads(conn, posts),
+            "threaded": link_threads(conn, posts, _kept_threads(store)),
             "places_resolved": qualify_relative_orgs(
                 conn, {post.row_id: post.account for post in posts}
             ),
         }
+
+
+# Each open store's thread-name index, kept from one linked batch to the next.
+_KEPT_THREADS: WeakKeyDictionary[Any, KeptThreads] = WeakKeyDictionary()
+
+
+def _kept_threads(store: Any) -> KeptThreads:
+    if store not in _KEPT_THREADS:
+        _KEPT_THREADS[store] = KeptThreads()
+    return _KEPT_THREADS[store]
 
 
 def relink(store: Any) -> dict[str, int]:

@@ -173,12 +173,15 @@ class _Thread:
     numbers: set[str]
 
 
-def link_threads(conn: Any, posts: Iterable[Post]) -> int:
-    """Put each post that belongs to a call's life into its round's thread; posts threaded."""
-    known = _Known(_load(conn))
+def link_threads(conn: Any, posts: Iterable[Post], kept: KeptThreads | None = None) -> int:
+    """Put each post that belongs to a call's life into its round's thread; posts threaded.
+    `kept`: the threads as the last batch of this ingest left them, to start from."""
+    known = kept.start(conn) if kept is not None else _Known(_load(conn))
     threaded = 0
+    forgot = False  # a post left a thread: the threads as loaded again differ from `known`
     for post in posts:
-        conn.execute("DELETE FROM thread_members WHERE article = ?", (post.row_id,))
+        cur = conn.execute("DELETE FROM thread_members WHERE article = ?", (post.row_id,))
+        forgot = forgot or cur.rowcount != 0
         cue = stage_cue(post.title)
         starts = post.kind in STARTING_KINDS or cue in STARTING_STAGES
         if cue is None and not starts:
@@ -225,7 +228,47 @@ def link_threads(conn: Any, posts: Iterable[Post]) -> int:
             ),
         )
         threaded += 1
+    if kept is not None:
+        kept.end(conn, None if forgot else known)
     return threaded
+
+
+class KeptThreads:
+    """The thread-name index kept from one batch to the next of an ingest: loading every
+    thread and member name and indexing their bigrams again for each batch was 1 CPU-s of a
+    +1,000 into 100k. It is the index loading would build: every thread and member the batch
+    added went into it as into the tables; it is dropped when a post left a thread (a
+    re-linked post: loading again forgets its name, the index would not) and when the tables
+    are not as the last batch left them (another process linked meanwhile, or the batch's
+    transaction rolled back)."""
+
+    def __init__(self) -> None:
+        self._known: _Known | None = None
+        self._state: tuple[Any, ...] = ()
+
+    def start(self, conn: Any) -> _Known:
+        """The index to link a batch with: the kept one if the tables are still as it left them."""
+        if self._known is None or _tables_state(conn) != self._state:
+            self._known = _Known(_load(conn))
+        return self._known
+
+    def end(self, conn: Any, known: _Known | None) -> None:
+        """Keep `known` as the tables now stand (None: load again next time)."""
+        self._known = known
+        self._state = _tables_state(conn) if known is not None else ()
+
+
+def _tables_state(conn: Any) -> tuple[Any, ...]:
+    """Counts and sums over the threads and their members that any change to them moves."""
+    threads_state = conn.execute(
+        "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(COALESCE(year, 0)"
+        " + COALESCE(batch, 0) + LENGTH(level) + LENGTH(name)), 0) FROM threads"
+    ).fetchone()
+    members_state = conn.execute(
+        "SELECT COUNT(*), COALESCE(SUM(thread), 0), COALESCE(SUM(article), 0),"
+        " COALESCE(SUM(LENGTH(name) + LENGTH(cites)), 0) FROM thread_members"
+    ).fetchone()
+    return (*threads_state, *members_state)
 
 
 def _match_moved(
