@@ -976,3 +976,21 @@ def test_a_figure_in_the_unit_asked_is_the_answer(weiyang: SQLStore):
     assert "10%" in power.citations[0].quote
     for result in (tonnes, power):
         check_citations(weiyang, result)
+
+
+hexi_october = month_fixture("河西政务服务", 2024, 10)
+
+
+def test_a_question_asking_when_something_ends_takes_the_last_day(hexi_october: SQLStore):
+    """集中参保缴费期为2024年10月8日至2024年12月31日: 到哪天为止 and 什么时候结束 ask for the
+    span's last day; 从哪天开始 still for its first."""
+    asked = "2025年度天津居民医保集中缴费{}？"
+    for phrasing, day in [
+        ("到哪天为止", "2024年12月31日"),
+        ("什么时候结束", "2024年12月31日"),
+        ("从哪天开始", "2024年10月8日"),
+    ]:
+        result = ask(hexi_october, asked.format(phrasing))
+        assert result.answer == day, (phrasing, result.reason)
+        assert result.citations[0].id == "2247513272_3"
+        check_citations(hexi_october, result)

@@ -38,6 +38,9 @@ _BEFORE = re.compile(r"^\s*(?:[（(][^）)]{0,8}[)）])?\s*(?:之?前|以前|截
 # something: followed (past a short bracketed aside, 除夕) by 起, 开始 or the 至 of a span
 _ASKS_START = re.compile(r"(?:哪天|哪一天|什么时候|何时|几月几[日号]|几号)\s*(?:起|开始|启动)")
 _STARTS = re.compile(r"\s*(?:[（(][^）)]{0,8}[)）])?\s*(?:起|开始|启动|至|到|[-－~～—])")
+# a question asking when something ends (到哪天为止, 什么时候结束): the last day of a span
+# answers it (2024年10月8日至2024年12月31日), not its first
+_ASKS_END = re.compile(r"(?:哪天|哪一天|什么时候|何时|几月几[日号]|几号)\s*(?:为止|结束|止)")
 _UNTIL = re.compile(r"(?:截止|截至|至|到|止于|截止时间[:：为]?|截止日期[:：为]?)\s*$")
 _NUMBER = r"[0-9][0-9,.]*|[零〇一二两三四五六七八九十百千]+"
 _DURATION_CUES = ("多久", "多长时间", "多少时间")
@@ -328,8 +331,9 @@ def _dates(
     # a signature's date: stored as the notice's `signed` fact, or a date alone on its line
     signatures = {f["start"] for f in facts if f["kind"] == "signed"}
     signed = q.type == "date" and any(word in q.text for word in issue_words())
+    asks_end = _ASKS_END.search(q.text) is not None
     for span in spans:
-        if q.type == "date" and span.is_range_end:
+        if q.type == "date" and span.is_range_end and not asks_end:
             continue  # "7月22-25日" answers "when" with its first day
         a, b = start + span.start, start + span.end
         strength = 0.6
@@ -350,6 +354,8 @@ def _dates(
             strength = 0.5
         elif _ASKS_START.search(q.text) and _STARTS.match(text, span.end):
             strength = 0.8  # 从哪天起 asks for the first day: 1月28日（除夕）至2月4日, 自…起
+        elif asks_end and span.is_range_end:
+            strength = 0.8
         out.append(Candidate(content[a:b], a, b, span.value.isoformat()[:10], strength))
     if q.type == "date":
         out += _lunar_days(q, content, start, end)
