@@ -11,7 +11,9 @@ import typer
 from helpers import copy_seed_db
 
 from wxintel.cli import app
+from wxintel.options import InvalidOption
 from wxintel.settings import SETTINGS
+from wxintel.store import open_store
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
 SPACED = re.sub(r"\s+", " ", README)
@@ -59,5 +61,12 @@ def test_the_readmes_python_example_runs_as_written(
     monkeypatch.chdir(tmp_path)
     exec(compile(block, "README.md", "exec"), {})
     shown = capsys.readouterr().out
+    store = open_store(tmp_path / "wx.db")  # what a notebook mistypes is said, not an empty list
+    for mistyped in ({"status": "opened"}, {"kinds": ["calls"]}, {"as_of": "2025/10/15"}):
+        with pytest.raises(InvalidOption):
+            store.calls(**mistyped)
+    with pytest.raises(InvalidOption, match="kind must be one of org"):
+        store.entities(kind="orgs")
+    store.close()
     assert "关于开展2025年度上海市先进级智能工厂（第二批）申报工作的通知" in shown
     assert re.search(r"^\d+ calls;", shown, re.M) and " facts" in shown

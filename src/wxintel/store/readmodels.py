@@ -14,7 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from wxintel import dates
-from wxintel.options import CALL_STATUSES, iso_day, one_of
+from wxintel.options import CALL_STATUSES, ENTITY_KINDS, iso_day, one_of
 from wxintel.store.records import CALL_KINDS
 from wxintel.store.sql import marks
 
@@ -200,7 +200,10 @@ def events(store: SQLStore) -> list[dict[str, Any]]:
 def entities(
     store: SQLStore, kind: str | None = None, top: int = 50, offset: int = 0
 ) -> list[dict[str, Any]]:
-    """Entities by number of articles mentioning them (then mentions), `top` from `offset`."""
+    """Entities by number of articles mentioning them (then mentions), `top` from `offset`;
+    a kind the CLI would refuse raises InvalidOption ("orgs" matched nothing)."""
+    if kind:
+        one_of("kind", kind, ENTITY_KINDS)
     where = "WHERE e.kind = ?" if kind else ""
     params: list[Any] = [kind] if kind else []
     rows = store.conn.execute(
