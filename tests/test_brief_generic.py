@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from wxintel.briefs.classify import (
     cue_rarity,
     found_cues,
     generic_section,
+    importance,
     leaders_in_title,
     names_a_document,
     releases_a_document,
@@ -259,6 +261,25 @@ def test_a_series_posts_on_two_firms_are_two_stories(store: SQLStore) -> None:
     assert len({story_of(a, column_tags(cands)) for a in series}) == len(series)
     twice = [*cands, *cands]  # the same tag ending two titles is a column
     assert column_tags(twice) and len({story_of(a, column_tags(twice)) for a in series}) == 1
+
+
+def test_news_of_a_document_and_a_leaders_title_weigh_as_their_sections_read(
+    store: SQLStore, labels: dict
+) -> None:
+    """A policy explained in one picture (闵行发展改革's 一图读懂…支持政策, a short feature) is
+    news of a document: it weighs as a notice, no short note, and is listed in its week; a
+    title quoting the district's party secretary (津北商务's interview) weighs as a leader's
+    title does. Both are labelled items that fell below the floor."""
+    posts = {p.id: p for p in store.iter_articles(accounts=["闵行发展改革", "津北商务"])}
+    explainer, interview = posts["2247504452_3"], posts["2247516525_1"]
+    assert explainer.kind == "feature" and generic_section(explainer) == NOTICES
+    as_news = importance(replace(explainer, title="虹桥并购集聚区", kind="news"))
+    assert importance(explainer) > as_news + 1.5, "a notice's weight, no penalties"
+    assert importance(interview) > importance(replace(interview, title="海河北岸"))
+    for post, monday in ((explainer, "2025-12-01"), (interview, "2026-02-09")):
+        start, end = _week(labels, post.account, monday)
+        brief = build_brief(store, start, end, plan=plan_for(store, [post.account]))
+        assert post.id in [i.id for i in brief.items], post.title
 
 
 def test_a_post_other_accounts_published_weighs_more(store: SQLStore, labels: dict) -> None:

@@ -219,14 +219,19 @@ def paragraphs(text: str) -> list[str]:
 
 
 def importance(article: StoredArticle, deadline: str = "") -> float:
-    """How much a post matters to a reader: what to act on, leaders and institutions, firsts."""
+    """How much a post matters to a reader: what to act on, leaders and institutions, firsts.
+
+    News of a document (its generic section 通知公告 though doctype typed it news or a feature:
+    a law posted in full, 一图读懂 of a policy) counts as a notice does: its title is its news,
+    so a picture or a link for a body is no short note."""
     opening = lead(article)
+    notice = generic_section(article) == NOTICES
     score = min(leader_weight(opening), 6.0)
-    score += 1.0 if _LEADER_IN_TITLE.search(article.title) else 0.0
+    score += 1.0 if leaders_in_title(article.title) else 0.0
     score += 0.5 * min(len(_INSTITUTION.findall(opening)), 2)
     if article.kind in ACTION_KINDS:
         score += 2.0 + (1.5 if deadline else 0.0)
-    elif is_notice(article):
+    elif notice:
         score += 1.5
     score += 0.5 * min(len(_NEWS_WORDS.findall(article.title)), 2)
     if any(_SERIES_INTRO.search(p) for p in paragraphs(article.content)[:3]):
@@ -234,9 +239,9 @@ def importance(article: StoredArticle, deadline: str = "") -> float:
     first = next((p for p in paragraphs(article.content) if len(p) >= 30), "")
     score += 0.5 if _TIMELY_LEAD.search(first[:60]) else 0.0  # reports what just happened
     score -= 1.0 if _PROMOTION.search(article.title) else 0.0  # invites, does not report
-    if article.kind == "feature":
+    if article.kind == "feature" and not notice:
         score -= 1.0
-    if len(article.content) < 200 and not is_notice(article):
+    if len(article.content) < 200 and not notice:
         score -= 1.0
     return score
 
