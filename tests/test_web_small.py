@@ -483,3 +483,13 @@ def test_a_post_without_a_date_is_listed_as_date_unknown(tmp_path: Path, post):
     shown = CliRunner().invoke(app, ["show", hit["key"], "--db", str(db)])
     assert shown.exit_code == 0
     assert f"{undated.account} · 日期未知 · {hit['kind']} · {hit['key']}\n" in shown.stdout
+    cli = CliRunner()  # a watchlist is where a newly polled undated post is first seen
+    watched = "高层次人才评价确认"  # the words of the post's title (EMAIL_ONLY's)
+    assert watched in undated.title
+    for name in ("文本", "摘要"):
+        added = cli.invoke(app, ["watch", "add", watched, "--name", name, "--db", str(db)])
+        assert added.exit_code == 0
+    shown = cli.invoke(app, ["watch", "run", "--name", "文本", "--db", str(db)])
+    assert f"  日期未知  {hit['id']}  " in shown.stdout
+    shown = cli.invoke(app, ["watch", "run", "--name", "摘要", "--format", "md", "--db", str(db)])
+    assert f"（{undated.account}，日期未知" in shown.stdout

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from wxintel import link
-from wxintel.dates import readable
+from wxintel.dates import posted_day, readable
 from wxintel.links import markdown_target, safe_url
 from wxintel.options import ARTICLE_KINDS, InvalidOption, one_of
 from wxintel.search import SearchQuery
@@ -320,7 +320,7 @@ def render_text(reports: Sequence[WatchReport]) -> str:
         lines.append(f"{report.watchlist.name} ({report.watchlist.query}): {len(report.items)} new")
         for item in report.items:
             deadline = f"  截止 {readable(item.deadline)}" if item.deadline else ""
-            lines.append(f"  {item.published[:10]}  {item.id}  {item.title}{deadline}")
+            lines.append(f"  {posted_day(item.published)}  {item.id}  {item.title}{deadline}")
         if report.watchlist.webhook and report.items and report.delivery:
             lines.append(f"  webhook: {report.delivery.describe()}")
     return "\n".join(lines) + ("\n" if lines else "no watchlists\n")
@@ -334,7 +334,7 @@ def render_markdown(reports: Sequence[WatchReport]) -> str:
             link = safe_url(item.url)
             head = f"[{_md(item.title)}]({markdown_target(link)})" if link else _md(item.title)
             deadline = f"，截止 {readable(item.deadline)}" if item.deadline else ""
-            lines.append(f"- {head}（{item.account}，{item.published[:10]}{deadline}）")
+            lines.append(f"- {head}（{item.account}，{posted_day(item.published)}{deadline}）")
         if report.watchlist.webhook and report.items and report.delivery:
             lines.append(f"- webhook: {report.delivery.describe()}")
         lines.append("")

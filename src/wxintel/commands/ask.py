@@ -20,6 +20,7 @@ from wxintel.commands.common import (
     print_json,
     store_or_exit,
 )
+from wxintel.dates import posted_day
 from wxintel.store import default_db
 
 EXIT_REFUSED = EXIT_NOT_FOUND  # no answer with evidence: the same code as "no such article"
@@ -60,7 +61,7 @@ def ask_command(
         for c in result.citations:
             console.print(
                 f"  「{escape(c.quote)}」\n  [dim]{escape(c.title)} · {escape(c.account)} · "
-                f"{c.published[:10]} · {c.id}[/dim]",
+                f"{posted_day(c.published)} · {c.id}[/dim]",
                 highlight=False,
             )
         if result.reason and not result.refused:

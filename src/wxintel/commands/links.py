@@ -21,7 +21,7 @@ from wxintel.commands.common import (
     store_or_exit,
 )
 from wxintel.commands.evaluate import _load, eval_app
-from wxintel.dates import readable
+from wxintel.dates import posted_day, readable
 from wxintel.link.threads import STAGE_LABELS
 
 AccountOption = Annotated[
@@ -51,7 +51,7 @@ def reposts(db: DbOption = "", account: AccountOption = None, as_json: JsonOptio
         )
         for m in cluster["members"]:
             console.print(
-                f"  {m['published'][:10]}  {m['account']}  {m['relation']:<13}"
+                f"  {posted_day(m['published'])}  {m['account']}  {m['relation']:<13}"
                 f" {m['similarity']:.2f}  {m['id']}  {m['title']}",
                 markup=False,
                 highlight=False,
@@ -94,7 +94,7 @@ def threads(
         )
         for a in thread["articles"]:
             console.print(
-                f"  {a['published'][:10]}  {stage(a['stage'])}  {a['account']}"
+                f"  {posted_day(a['published'])}  {stage(a['stage'])}  {a['account']}"
                 f"  {a['id']}  {a['title']}",
                 markup=False,
                 highlight=False,
