@@ -216,3 +216,25 @@ def test_the_servers_poller_logs_a_webhook_it_could_not_deliver(
     assert (
         "webhook, watchlist 跟踪: 1 new: not delivered after 1 attempt(s): HTTP 403" in caplog.text
     )
+
+
+def test_the_servers_poller_logs_a_feed_that_moved(
+    collector: FeedServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+):
+    """A 301 moves the subscription (`poll` says it on the source's line); under `serve
+    --poll` nothing said it: the server's log does now."""
+    collector.routes["/srv-new.xml"] = Route(rss([full_item(raw_records(SEED)[73])], "上海经信委"))
+    collector.routes["/srv-old.xml"] = Route(status=301, location=collector.url("/srv-new.xml"))
+    db = tmp_path / "wx.db"
+    store = open_store(db)
+    add_source(store, collector.url("/srv-old.xml"), "上海经信委", "", "1h")
+    store.close()
+    threads = StoreThreads(db)
+    poller = ServerPoller(threads, PollSettings(host_delay=0))
+    try:
+        with caplog.at_level("WARNING", logger="wxintel.poller"):
+            poller.poll_once()
+    finally:
+        threads.close()
+    moved = f"source 上海经信委 moved permanently to {collector.url('/srv-new.xml')}"
+    assert f"{moved}: subscription updated" in caplog.text

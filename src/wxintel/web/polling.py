@@ -51,6 +51,14 @@ class ServerPoller:
         except Exception:  # a poll that breaks must not stop the schedule
             log.exception("poll failed")
             return
+        for source in self.last.sources:  # a 301/308: `wxintel poll` says it on its line
+            if source["moved_to"]:
+                log.warning(
+                    "source %s moved permanently to %s: %s",
+                    source["name"] or source["url"],
+                    source["moved_to"],
+                    "subscription updated" if source["moved"] else "already subscribed, kept as is",
+                )
         for post in self.last.webhooks:  # `wxintel poll` exits 7; the server can only say it
             if not post["delivered"]:
                 log.warning(
