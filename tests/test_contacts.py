@@ -258,3 +258,19 @@ def test_a_stray_space_at_the_at_sign_is_repaired(text, emails):
 )
 def test_grouped_mobiles_and_listed_hotlines(text, phones):
     assert values(text, "phone") == phones
+
+
+def phone_values(text: str) -> list[str]:
+    return [f.value for f in extract_contacts(text) if f.kind == "phone"]
+
+
+def test_extensions_after_a_note_and_further_hyphen_extensions():
+    """ "010-68205566（总机）转8123": a short note before 转; "-8001、8002": a second extension of
+    the same number, as "转8001、8002" is. A changed tail of another length is not one."""
+    assert phone_values("联系电话：010-68205566（总机）转8123") == ["010-68205566转8123"]
+    assert phone_values("电话：0571-87052316-8001、8002") == [
+        "0571-87052316-8001",
+        "0571-87052316-8002",
+    ]
+    assert phone_values("电话：0571-87052316-8001、02") == ["0571-87052316-8001"]
+    assert phone_values("联系电话：021-23117664（工作日）") == ["021-23117664"]

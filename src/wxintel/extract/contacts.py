@@ -16,9 +16,10 @@ from wxintel.model import Fact
 from wxintel.nlp import gazetteer as gz
 from wxintel.nlp.width import DIGITS, LETTERS, half_width
 
-# An extension: "-8001", "转8001", "分机8001", or in brackets "（分机：8001）", "(转8001)".
+# An extension: "-8001", "转8001", "分机8001", or in brackets "（分机：8001）", "(转8001)"; a
+# short note on the number may stand before 转 ("68205566（总机）转8123").
 _EXTENSION = (
-    r"(?:(?:[ ]?(?:转|分机)[ ]?|[-－])\d{2,5}(?!\d)"
+    r"(?:(?:[ ]?(?:[（(][^（）()\d\n]{1,4}[)）][ ]?)?(?:转|分机)[ ]?|[-－])\d{2,5}(?!\d)"
     r"|[ ]?[（(][ ]?(?:转|分机)[:：]?[ ]?\d{2,5}[ ]?[)）])?"
 )
 # A number written in two groups: "6234 5678", "2345-6789" (the hyphen only after 3-4 digits
@@ -166,6 +167,7 @@ def normalize_phone(raw: str) -> str:
     spaced = re.sub(r"^(0\d{2,3})[ ]+(?=\d)", r"\1-", raw)  # "021 23117664": the area code
     phone = re.sub(r"[ ]", "", spaced).replace("－", "-").replace("—", "-")
     phone = re.sub(r"[（(]((?:转|分机))[:：]?(\d{2,5})[)）]$", r"\1\2", phone)  # （分机：8001）
+    phone = re.sub(r"[（(][^（）()\d]{1,4}[)）](?=转|分机)", "", phone)  # （总机）转8123
     phone = re.sub(r"^[（(](0\d{2,3})[)）]-?", r"\1-", phone)  # "（0755）-82345678" too
     if business := _BUSINESS.fullmatch(phone):  # one form however grouped: 400-820-1234
         return "-".join(business.groups())
@@ -231,7 +233,10 @@ def _short_tails(text: str, phones: list[_Token]) -> list[_Token]:
         while tail := _SHORT_TAIL.match(text, last.end):
             digits = tail.group("tail")
             head = re.search(r"\d+$", last.value)
-            extension = re.search(r"(?:转|分机)(\d+)$", last.value)
+            # "转8001、8002", and "-8001、8002" after a landline with its area code
+            extension = re.search(r"(?:转|分机)(\d+)$", last.value) or re.search(
+                r"^0\d{2,3}-\d{7,8}-(\d+)$", last.value
+            )
             if extension:  # "转8001、8002": another extension of the same number
                 if len(extension.group(1)) != len(digits):
                     break
