@@ -478,6 +478,8 @@ def test_a_post_without_a_date_is_listed_as_date_unknown(tmp_path: Path, post):
         assert hit["published"] == ""  # the API keeps the stored value
         assert "日期未知" in text_of(c.get("/search", params={"q": words}).text)
         assert "日期未知" in text_of(c.get(f"/articles/{hit['key']}").text)
+    shown = CliRunner().invoke(app, ["export", "--format", "md", "--db", str(db)])
+    assert f"— {undated.account} · 日期未知 · " in shown.stdout  # CSV and JSON keep ""
     shown = CliRunner().invoke(app, ["search", words, "--db", str(db)])
     assert shown.exit_code == 0 and f"{undated.account} · 日期未知 ·" in shown.stdout
     shown = CliRunner().invoke(app, ["show", hit["key"], "--db", str(db)])

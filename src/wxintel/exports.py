@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from wxintel.dates import readable
+from wxintel.dates import posted_day, readable
 from wxintel.extract.doctype import KIND_LABELS
 from wxintel.links import markdown_target, safe_url
 from wxintel.renderers import CSV_BOM, Registry, Renderer, markdown_text, spreadsheet_cell
@@ -167,7 +167,7 @@ def markdown_lines(export: Export) -> Iterator[str]:
         link = safe_url(row.get("url"))
         head = f"[{title}]({markdown_target(link)})" if link else title
         kind = str(row.get("kind") or "")
-        facts = [str(row.get("published") or "")[:10], KIND_LABELS.get(kind, kind)]
+        facts = [posted_day(str(row.get("published") or "")), KIND_LABELS.get(kind, kind)]
         line = " · ".join(markdown_text(t) for t in [str(row.get("account") or ""), *facts] if t)
         yield f"{count}. **{head}** — {line}\n"
         shown: set[str] = set()
