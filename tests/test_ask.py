@@ -994,3 +994,19 @@ def test_a_question_asking_when_something_ends_takes_the_last_day(hexi_october: 
         assert result.answer == day, (phrasing, result.reason)
         assert result.citations[0].id == "2247513272_3"
         check_citations(hexi_october, result)
+
+
+def test_a_figure_belongs_to_the_year_written_last_before_it(store: SQLStore):
+    """计划到2027年…完成大模型备案100个…，远期至2030年将新集聚1000家人工智能企业: the 备案 target
+    is 2027's, so asked for 2030 nothing answers; 1000家 is 2030's."""
+    asked = "张江人工智能创新小镇到{}年要{}？"
+    for year, what, expected in [
+        ("2027", "完成多少个大模型备案", "100个"),
+        ("2030", "集聚多少家人工智能企业", "1000家"),
+        ("2030", "完成多少个大模型备案", None),
+    ]:
+        result = ask(store, asked.format(year, what))
+        assert result.answer == expected, (year, what, result.reason)
+        if expected:
+            assert result.citations[0].id == "2650687744_1"
+            check_citations(store, result)

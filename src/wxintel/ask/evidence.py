@@ -324,6 +324,17 @@ def pinned_ok(pins: Pins, post: Post, passage: str, start: int = -1, end: int = 
     return True
 
 
+def year_before(pins: Pins, text: str, start: int, at: int) -> bool:
+    """The year a span at `at` stands under in its passage text[start:...] is not the one the
+    question pins: the last year of its own the passage writes before the span (到2027年…完成
+    大模型备案100个，…远期至2030年…: 100个 is 2027's, whatever the sentence says of 2030).
+    A passage writing no year before the span says nothing here (pinned_ok reads the post)."""
+    if not pins.years:
+        return False
+    years = _OWN_YEAR.findall(text, start, at)
+    return bool(years) and years[-1] not in pins.years
+
+
 def title_pins_conflict(pins: Pins, post: Post) -> bool:
     """The title names another year than the question asks for (2025年度 against 2024年度)."""
     if not pins.years:

@@ -21,6 +21,7 @@ from wxintel.ask.evidence import (
     pinned_ok,
     retrieve,
     units,
+    year_before,
 )
 from wxintel.ask.model import REFUSAL, Answer, Citation
 from wxintel.ask.question import Question, read_question
@@ -80,7 +81,7 @@ def best_per_post(question: Question, ranked: list[Passage]) -> list[Scored]:
             continue
         if passage.field == "content" and asks(post.content, (passage.start, passage.end)):
             continue  # a question in the post (a FAQ's Q line) is answered by what follows it
-        for candidate in candidates(
+        found = candidates(
             question,
             passage.source,
             passage.start,
@@ -88,7 +89,14 @@ def best_per_post(question: Question, ranked: list[Passage]) -> list[Scored]:
             post.facts if passage.field == "content" else [],
             post.day,
             passage.anchors,
-        )[:1]:
+        )
+        # a span under another year than the one pinned is no answer for it
+        found = [
+            c
+            for c in found
+            if not year_before(question.pins, passage.source, passage.start, c.start)
+        ]
+        for candidate in found[:1]:
             stored_deadline = question.type == "deadline" and candidate.strength == 1.0
             if passage.coverage < MIN_COVERAGE and not stored_deadline:
                 continue
