@@ -495,3 +495,14 @@ def test_a_post_without_a_date_is_listed_as_date_unknown(tmp_path: Path, post):
     assert f"  日期未知  {hit['id']}  " in shown.stdout
     shown = cli.invoke(app, ["watch", "run", "--name", "摘要", "--format", "md", "--db", str(db)])
     assert f"（{undated.account}，日期未知" in shown.stdout
+
+
+def test_an_answer_above_filtered_results_says_it_reads_the_whole_archive(client: TestClient):
+    """提问 with the page narrowed to one account answered from the whole archive (a 未央工信
+    post above 上海经信委's results) and said nothing: the answer now says it is not narrowed."""
+    asked = {"q": "智能工厂申报截止时间是什么时候？", "ask": "1"}
+    note = "回答取自全部档案，未按筛选条件"
+    whole = client.get("/search", params=asked)
+    narrowed = client.get("/search", params={**asked, "account": "上海经信委"})
+    assert 'class="ask-answer' in whole.text and note not in whole.text
+    assert 'class="ask-answer' in narrowed.text and note in text_of(narrowed.text)

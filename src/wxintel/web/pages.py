@@ -153,6 +153,11 @@ async def search_page(
         request,
         "search.html",
         answer=ask_view.answer_view(answer) if answer else None,
+        # ask reads the whole archive: a page narrowed by its filters says the answer is not
+        # (it stood above results of one account while quoting another)
+        answer_unfiltered=any(
+            (query.accounts, query.kinds, query.tags, query.date_from, query.date_to, query.group)
+        ),
         trimmed_from=asked_chars if asked_chars > MAX_QUERY_CHARS else None,
         status=422 if problems else 200,
         query=query,
