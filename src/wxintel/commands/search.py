@@ -109,6 +109,9 @@ def search(
         )
     for short, names in (result.understood.get("short_forms") or {}).items():
         console.print(f"[dim]{escape(short)} also searched as {escape('、'.join(names))}[/dim]")
+    if result.understood.get("procedure"):
+        verb = escape(result.understood["procedure"])
+        console.print(f"[dim]{verb} also matched by any call, registration or consultation[/dim]")
     for rank, hit in enumerate(result.hits, start=offset + 1):
         if not hit.all_words and (rank == offset + 1 or result.hits[rank - offset - 2].all_words):
             console.print("\n[dim]—— 以下为部分匹配 ——[/dim]")

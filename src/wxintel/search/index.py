@@ -27,6 +27,7 @@ import tantivy
 from tantivy import Occur, Query
 
 from wxintel import dates, settings
+from wxintel.extract.doctype import ACTION_KINDS
 from wxintel.nlp.lexicon import AliasGroup, Lexicon, default_lexicon
 from wxintel.nlp.periods import programme_year
 from wxintel.nlp.regions import region_names
@@ -47,7 +48,7 @@ from wxintel.search.abbrev import (
 )
 from wxintel.search.homes import AccountHomes
 from wxintel.search.identifiers import identifier_tokens
-from wxintel.search.intent import INTENT_LABELS, kind_weight
+from wxintel.search.intent import APPLY, INTENT_LABELS, kind_weight, procedure_words
 from wxintel.search.model import Hit, SearchDoc, SearchQuery, SearchResult
 from wxintel.search.passages import concepts_together, shortest_span
 from wxintel.search.query import IDENT, PHRASE, WORD, Clause, ParsedQuery, QueryParser, Term
@@ -732,8 +733,40 @@ class SearchIndex:
 
     def _every_concept(self, parsed: ParsedQuery) -> Query:
         """Articles that match every clause: each word (or an alias of it) or one of the
-        alternatives the user joined with OR."""
-        return self._all([self._clause_query(c, self._word_query) for c in parsed.clauses])
+        alternatives the user joined with OR; the procedure clause (`parsed.by_kind`) also by
+        a post of an action kind, which holds no word for it (no score: its words score)."""
+        parts = [self._clause_query(c, self._word_query) for c in parsed.clauses]
+        if parsed.by_kind is not None:
+            acting = self._any(
+                [(Query.term_query(self.schema, "kind", k), 1.0) for k in ACTION_KINDS]
+            )
+            by_kind = Query.const_score_query(acting, 0.0)
+            parts[parsed.by_kind] = self._any([(parts[parsed.by_kind], 1.0), (by_kind, 1.0)])
+        return self._all(parts)
+
+    def _procedure_clause(self, parsed: ParsedQuery) -> int | None:
+        """The clause an action-kind post satisfies, or None. A query that asks to apply (报名
+        大赛, 征集 解决方案) names the procedure with one verb; the calls, registrations and
+        consultations it wants write their own (参赛, 申请, 征求意见) or none beyond their
+        kind, so a post of an action kind stands for that verb. Only where the verb is the
+        query's commonest concept: its other words, rarer, still choose the posts (遴选 企业
+        keeps 遴选, else every call naming 企业 would count)."""
+        if APPLY not in parsed.intents or len(parsed.clauses) < 2:
+            return None
+        verbs = procedure_words()
+        named = [
+            n
+            for n, clause in enumerate(parsed.clauses)
+            if len(clause.alternatives) == 1
+            and len(clause.alternatives[0]) == 1
+            and clause.alternatives[0][0].kind == WORD
+            and clause.alternatives[0][0].text in verbs
+        ]
+        if not named:
+            return None
+        weights = self._concept_weights(self._index.searcher(), parsed)
+        commonest = min(range(len(weights)), key=lambda n: weights[n])
+        return commonest if commonest in named else None
 
     def _every_concept_ranked(
         self,
@@ -998,6 +1031,7 @@ class SearchIndex:
             parsed.dates.date_to,
         )
         year = programme_year(low, high) if from_words else None
+        parsed.by_kind = self._procedure_clause(parsed)
         return Understanding(parsed, as_of, reason, (low, high), homes, year, short_forms)
 
     # -- searching -------------------------------------------------------------------------
@@ -1433,6 +1467,13 @@ class Understanding:
     # a rare short form typed -> the full name the archive writes, searched too (shortforms.py)
     short_forms: dict[str, list[str]] = field(default_factory=dict)
 
+    @property
+    def procedure(self) -> str | None:
+        """The verb a call, registration or consultation stands for (`_procedure_clause`)."""
+        if self.parsed.by_kind is None:
+            return None
+        return self.parsed.clauses[self.parsed.by_kind].alternatives[0][0].text
+
     def to_json(self) -> dict:
         dates = self.parsed.dates
         return {
@@ -1446,6 +1487,7 @@ class Understanding:
             "intent_labels": [INTENT_LABELS[i] for i in sorted(self.parsed.intents)],
             "homes": self.homes,
             "short_forms": self.short_forms,
+            "procedure": self.procedure,
             "intent_words": list(dict.fromkeys(self.parsed.intent_only)),
             "concepts": len(self.parsed.clauses),
         }

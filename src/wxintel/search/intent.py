@@ -39,6 +39,15 @@ def intent_words() -> dict[str, IntentWord]:
     return out
 
 
+def procedure_words() -> frozenset[str]:
+    """The searched words of the apply intent (申报, 报名, 征集 …): each names the procedure a
+    call opens, which the archive's calls and registrations write in many ways (参赛, 征集,
+    申请), so a post of an action kind may stand for it (SearchIndex._procedure_clause)."""
+    return frozenset(
+        w for w, i in intent_words().items() if i.intent == APPLY and not i.drop and not i.genre
+    )
+
+
 def same_genre(word: str) -> list[str]:
     """The other genre words of `word`'s intent ([] when `word` names no genre): 政策 gives
     措施, 举措 …, any of which a post may use for the same kind of text."""

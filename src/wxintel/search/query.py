@@ -58,6 +58,9 @@ class ParsedQuery:
     # bigram BM25, so what segmentation split or the lexicon does not know still ranks
     units: list[str] = field(default_factory=list)
     quoted: list[str] = field(default_factory=list)  # "exact phrases": searched as written
+    # the clause a post of an action kind satisfies whatever verb it writes (报名 of 报名 大赛
+    # by a contest's registration notice): set by the index, which knows how common each is
+    by_kind: int | None = None
 
     @property
     def terms(self) -> list[Term]:
