@@ -792,6 +792,8 @@ class SearchIndex:
         alternatives = [alt for clause in parsed.clauses for alt in clause.alternatives]
         if len(parsed.clauses) < 2 or len(alternatives) != len(parsed.terms):
             return None  # one concept, or some some-word score the every-concept one lacks
+        if parsed.by_kind is not None:
+            return None  # a tier's call may lack the verb: only the union scores it as such
         if any(len(alt) != 1 for alt in alternatives):
             return None
         # how many posts the tier holds at most (each concept's count is remembered)
