@@ -202,3 +202,20 @@ def test_a_feed_reader_polling_the_server_gets_304_until_a_post_changes_the_feed
         assert (held[path].status_code, held[path].content) == (304, b"")
         assert after[path].status_code == 200
         assert after[path].headers["etag"] != first[path].headers["etag"]
+
+
+def test_an_undated_post_says_so_in_the_feed_and_claims_no_publish_day(store):
+    """A post stored without a date (a feed item whose page could not say) had an Atom
+    <published> of wxintel's epoch (2000-01-01), which readers show; it now has none and its
+    summary starts with 日期未知 (<updated> is required, and stays the epoch: never the day it
+    was read)."""
+    dated = next(a for a in store.iter_articles() if a.published)
+    undated = type(dated)(**{**dated.__dict__, "published": ""})
+    body = feeds.articles_atom([dated, undated], title="t", self_url=SITE, site_url=SITE)
+    first, second = ET.fromstring(body).iter(f"{ATOM}entry")
+    assert first.find(f"{ATOM}published") is not None
+    assert not first.find(f"{ATOM}summary").text.startswith("日期未知")
+    assert second.find(f"{ATOM}published") is None
+    assert second.find(f"{ATOM}summary").text.startswith("日期未知\n")
+    assert second.find(f"{ATOM}updated").text == dates.EPOCH.isoformat()
+    assert not feedparser.parse(body).bozo

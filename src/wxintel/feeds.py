@@ -18,7 +18,7 @@ from icalendar import Calendar, Event
 
 from wxintel.briefs.model import Brief
 from wxintel.briefs.render import render_html_fragment
-from wxintel.dates import EPOCH, parse_when, published_at, readable
+from wxintel.dates import EPOCH, UNKNOWN_DAY, parse_when, published_at, readable
 from wxintel.links import safe_url
 from wxintel.store import StoredArticle
 
@@ -95,7 +95,8 @@ def articles_atom(
         # "alternate" (invalid Atom). The original's address goes in the summary instead.
         entry.link(href=f"{site_url.rstrip('/')}/articles/{article.key}")
         entry.author({"name": article.account or "wxintel"})
-        entry.published(when)
+        if article.published:  # an undated post has no <published>; <updated> is required
+            entry.published(when)
         entry.updated(when)
         if article.kind:
             entry.category(term=article.kind)
@@ -103,7 +104,8 @@ def articles_atom(
             entry.category(term=tag)
         link = safe_url(article.url)
         original = f"\n原文：{link}" if link else ""
-        entry.summary(summary(article.content) + original)
+        undated = "" if article.published else f"{UNKNOWN_DAY}\n"  # <updated> is the EPOCH
+        entry.summary(undated + summary(article.content) + original)
     return finish_feed(feed, stamps)
 
 
