@@ -1010,3 +1010,16 @@ def test_a_figure_belongs_to_the_year_written_last_before_it(store: SQLStore):
         if expected:
             assert result.citations[0].id == "2650687744_1"
             check_citations(store, result)
+
+
+jinbei_april = month_fixture("津北商务", 2025, 4)
+
+
+def test_a_date_opening_a_clause_is_the_date_of_that_clause(jinbei_april: SQLStore):
+    """2025年4月15日是第10个全民国家安全教育日，…，4月11日下午，区商务局组织全体干部集中开展“国家
+    安全教育日”专题学习: 4月11日下午 is a clause of its own that dates the clause it opens, so the
+    study asked about took place on 4月11日, not on the day it was held for."""
+    result = ask(jinbei_april, "区商务局搞国家安全教育日专题学习是哪天？")
+    assert result.answer == "4月11日", result.reason
+    assert "2025年4月15日" in result.citations[0].quote
+    check_citations(jinbei_april, result)

@@ -264,6 +264,10 @@ def _clause_holds(
     return any(low <= a and b <= high for a, b in spans)
 
 
+# characters besides the span a clause may hold and still be the span alone (下午, 上午)
+_LEAD_IN = 3
+
+
 def _clause_weight(
     candidate: Candidate,
     content: str,
@@ -277,6 +281,11 @@ def _clause_weight(
     low = max((m.end() for m in before), default=start)
     after = _CLAUSE_END.search(content, candidate.end, end)
     high = after.start() if after else end
+    if after and (high - low) - (candidate.end - candidate.start) <= _LEAD_IN:
+        # a clause that is the span alone (4月11日下午，区商务局组织…专题学习) sets the time or
+        # place of the clause it opens: that clause's words are the span's
+        following = _CLAUSE_END.search(content, after.end(), end)
+        high = following.start() if following else end
     held = {term: weight for a, b, term, weight in anchors if low <= a and b <= high}
     return round(sum(held.values()), 6)
 
