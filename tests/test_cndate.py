@@ -189,3 +189,12 @@ def test_a_bare_weekday_asked_for_is_the_next_such_day():
     # a weekday noting a date, or a recurring one, is no day of its own
     assert isos("12月5日（周五）前", wednesday) == ["2025-12-05"]
     assert isos("每周五前", wednesday) == []
+
+
+def test_the_end_of_a_year():
+    ref = date(2025, 11, 20)
+    assert isos("请于今年年底前报送", ref) == ["2025-12-31"]
+    assert isos("请于2025年底前报送", ref) == ["2025-12-31"]
+    assert isos("年底前报送", ref) == ["2025-12-31"]
+    assert isos("明年年底前提交", ref) == ["2026-12-31"]
+    assert isos("每年年底前报送，每年底前汇总", ref) == []  # recurring

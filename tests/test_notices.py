@@ -699,3 +699,10 @@ def test_a_reply_slip_returned_by_a_weekday():
         "拟于12月10日召开座谈会，请参会企业于周五前回复参会回执。", date(2025, 12, 3)
     )
     assert stated == [{"at": "2025-12-05", "for": "报名"}]
+
+
+def test_a_close_with_yu_and_a_year_end_deadline():
+    ref = date(2025, 11, 20)
+    assert deadline("本次征集截止于2025年12月10日。", ref) == "2025-12-10"
+    assert deadline("请于今年年底前将申报材料报送区工信局。", ref) == "2025-12-31"
+    assert deadline("力争年底前完成项目建设。", ref) is None  # no hand-in

@@ -35,7 +35,7 @@ _CLOSE_LEAD = re.compile(
 )
 # "截止日期：", "截止时间为", "截止日为" (the closing day named with 日 alone)
 _CUTOFF_LABEL = re.compile(
-    r"(?P<word>截止|截至)(?P<noun>日期|时间|日)?(?:为|是|到|至)?[ \t]*[:：|｜]?[ \t]*$"
+    r"(?P<word>截止|截至)(?P<noun>日期|时间|日)?(?:为|是|到|至|于)?[ \t]*[:：|｜]?[ \t]*$"
 )
 # "截止10月底，全系累计交付…": a bare 截止/截至 whose clause reports a figure is "as of".
 _CLAUSE_END = re.compile(r"[，,；;。！？!?\n]")

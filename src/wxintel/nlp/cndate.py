@@ -78,6 +78,12 @@ _NEXT_YEAR_WORDS = ("明年", "来年")
 _FOLLOWING_YEAR_WORDS = ("次年", "翌年", "下一年")
 _STATED_YEAR = re.compile(r"(?P<y>(?:19|20)\d{2})[ \t]*年")
 _YEAR_CONTEXT = 80  # how far back "次年" looks for the year it follows, within its sentence
+# "2025年底", "今年年底", "年底前": the last day of the year (of the publish year unless one is
+# written); not "每年年底" or "每年底", which recur.
+_YEAR_END = re.compile(
+    r"(?:(?P<y>(?:19|20)\d{2})[ \t]*年|(?P<rel>今年|本年|明年|来年)[ \t]*年?|(?<![\d年月每])年)"
+    r"(?:底|末)"
+)
 # "本月31日前": the publish month's day.
 _THIS_MONTH = re.compile(r"(?:本月|当月)(?P<d>\d{1,2})[日号]")
 # "本周五前", "下周三17:00前", "下星期一": a day of the publish week or the next one (weeks
@@ -233,6 +239,13 @@ def _find_dates(text: str, ref: date, past_days: int) -> list[DateSpan]:
         if day:
             spans.append(DateSpan(match.start(), match.end(), match.group(), day, has_year=False))
     spans.extend(_week_days(text, ref))
+    for match in _YEAR_END.finditer(text):
+        year = int(match.group("y")) if match.group("y") else ref.year
+        year += match.group("rel") in ("明年", "来年")
+        has_year = bool(match.group("y") or match.group("rel"))
+        spans.append(
+            DateSpan(match.start(), match.end(), match.group(), date(year, 12, 31), has_year)
+        )
     spans.sort(key=lambda s: s.start)
     _link_ranges(text, spans, ref, past_days)
     return spans
