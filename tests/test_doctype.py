@@ -268,3 +268,19 @@ def test_a_notice_whose_close_is_the_systems_is_a_call_with_no_day():
     assert kind_of(title, [], text) == ("call", "notice+以系统关闭为准")
     # without a request to file it stays an announcement
     assert kind_of(title, [], "系统维护期间以系统关闭为准。")[0] == "announcement"
+
+
+def test_a_consultation_around_what_it_puts_to_comment_and_a_feedback_deadline_asks():
+    """ "关于征求…政策修订意见的通知" is a consultation; a plain notice whose deadline is for
+    feedback asks by itself; "征集…项目建议" asks for proposals, a call."""
+    text = "请各企业于12月20日前反馈意见。"
+    at = text.index("12月20日")
+    dated = [
+        Fact("deadline", "2025-12-20", at, at + 6, "12月20日"),
+        Fact("stated_deadline", {"at": "2025-12-20", "for": "反馈意见"}, at, at + 6, "12月20日"),
+    ]
+    assert kind_of("关于征求2026年度区级产业政策修订意见的通知", dated, text)[0] == "consultation"
+    assert kind_of("关于做好产业政策修订工作的通知", dated, text)[0] == "consultation"
+    proposals = "请于12月20日前报送项目建议书。"
+    dated_call = [Fact("deadline", "2025-12-20", 2, 8, "12月20日")]
+    assert kind_of("关于征集2026年度重点项目建议的通知", dated_call, proposals)[0] == "call"

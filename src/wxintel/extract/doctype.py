@@ -41,6 +41,9 @@ _QUESTION = re.compile(
 )
 _RELEASE_DOC = re.compile(r"(?:发布|印发|公布)《[^》]*(?:名单|目录|清单|结果)[^》]*》")
 _QUOTED = re.compile(r"《[^《》]*》")
+# "征求…意见", "征询…意见", "征集…意见建议": a consultation's words around what it puts to
+# comment; not 建议 alone ("征集2026年度重点项目建议" asks for project proposals: a call)
+_SPLIT_CONSULTATION = re.compile(r"(?:征求|征询|征集)[^，,。！？!?]{1,30}?意见")
 _NOTICE_TITLE = re.compile(
     r"关于.+的?(?:通知|公告|通告|函|决定|意见|批复|通报|提示)|"
     r"(?:通知|公告|通告|预通知|的函|提示)(?:[（(][^）)]*[)）])?[.。]?$|^(?:[^，,！!]{0,20})通知$"
@@ -86,8 +89,11 @@ def classify(article: Article, facts: list[Fact]) -> tuple[str, str]:
     if has_deadline and release and _for_the_selected(article.content, facts):
         # "关于…企业名单的公告 … 请入选企业于12月15日前完善信息": a result, its date for the chosen
         return "release", f"title:{release.group()}+selected"
-    asked = _find("call_body", article.content) or any(
-        _find("call_deadline_words", s) for s in _deadline_sentences(article.content, facts)
+    # a deadline for comments, votes, sign-ups or fees asks by itself ("请于…前反馈意见")
+    asked = (
+        _find("call_body", article.content)
+        or _by_purpose(purpose, "") in ACTION_KINDS
+        or any(_find("call_deadline_words", s) for s in _deadline_sentences(article.content, facts))
     )
     if has_deadline and _is_notice_like(title) and asked:
         # "关于邀请参加…交易会的通知": taking part in an event is a registration.
@@ -132,12 +138,17 @@ def _notice_kind(title: str, has_deadline: bool, has_period: bool, purpose: str)
         return "publicity", f"title:{match.group()}" + ("+period" if has_period else "")
     if match := _RELEASE_DOC.search(title):
         return "release", f"title:{match.group()[:2]}《…{_tail(match.group())}》"
-    # "关于征求《…办法（修订稿）》意见的通知": the document's name may stand inside the words
-    consult = _find("consultation_title", title) or _find(
-        "consultation_title", _QUOTED.sub("", title)
+    # "关于征求《…办法（修订稿）》意见的通知", "关于征求…政策修订意见的通知": what is put to
+    # comment may stand inside the words
+    consult = (
+        _find("consultation_title", title)
+        or _find("consultation_title", _QUOTED.sub("", title))
+        or _SPLIT_CONSULTATION.search(title)
     )
     if consult and (has_deadline or notice_like) and not _find("held_title", title):
-        return "consultation", f"title:{consult.group()}" + ("+deadline" if has_deadline else "")
+        word = consult.group()
+        word = word if len(word) <= 6 else f"{word[:2]}…{word[-2:]}"  # 征求…意见
+        return "consultation", f"title:{word}" + ("+deadline" if has_deadline else "")
     # A call word inside 《》 of a news title names a document ("…发布《企业名称申报指引》"),
     # not what the post asks; a notice's title (关于印发《…申报指南》的通知) keeps it.
     action = _action_title(title if notice_like else _QUOTED.sub("", title), notice_like)
