@@ -580,6 +580,13 @@ def test_a_name_or_slogan_asked_for_is_the_quote_beside_its_noun(store: SQLStore
     week = ask(store, "2025年中国制造宣传周的主题是什么？")
     assert week.answer == "创新融合 双向赋能", week.reason
     check_citations(store, week)
+    # what a thing is called (名字, 名称) is a name too: the quote beside the question's words
+    # (其中“观心”大模型已实现心血管诊疗全流程智能辅助), not the list of names before it
+    assert read_question("那个大模型叫什么名字？").type == "name"
+    model = ask(store, "中山医院做心血管诊疗辅助的那个大模型叫什么名字？")
+    assert model.answer == "观心", model.reason
+    assert model.citations[0].id == "2650687744_3"
+    check_citations(store, model)
 
 
 def test_a_year_a_magnitude_and_the_unit_asked_shape_the_answer(store: SQLStore):
