@@ -1030,3 +1030,17 @@ def test_a_date_opening_a_clause_is_the_date_of_that_clause(jinbei_april: SQLSto
     assert result.answer == "4月11日", result.reason
     assert "2025年4月15日" in result.citations[0].quote
     check_citations(jinbei_april, result)
+
+
+def test_which_hall_is_a_numbered_hall_and_this_year_is_no_topic_word(store: SQLStore):
+    """哪个馆 asks which hall of a venue: 国家会展中心（上海）6.2H馆D区 gives 6.2H馆, not 2H馆 nor
+    a 展示馆 of another post. 今年 says when the asker is (search reads it as a date filter), not
+    what a post writes: a post writing 今年第四季度 holds no more of the question for it."""
+    from wxintel.ask.evidence import retrieve
+
+    asked = "今年工博会新设的绿色低碳展区放在哪个馆？"
+    assert "今年" not in [t.text for t in retrieve(store, read_question(asked)).terms]
+    hall = ask(store, asked)
+    assert hall.answer == "6.2H馆", hall.reason
+    assert hall.citations[0].id == "2650688250_1"
+    check_citations(store, hall)
