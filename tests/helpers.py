@@ -41,12 +41,14 @@ MINHANG_FIRM = {
 }
 
 
-def copy_seed_db(seed_db: Path, folder: Path) -> Path:
-    """The seed database (and its search index) copied, so a test may write to it."""
+def copy_seed_db(seed_db: Path, folder: Path, name: str = "") -> Path:
+    """The seed database (and its search index) copied, so a test may write to it; `name`
+    renames the copy and its index files alike (a folder whose wx.db is the seed)."""
+    name = name or seed_db.name
     for source in seed_db.parent.glob(seed_db.name + "*"):
         copy = shutil.copytree if source.is_dir() else shutil.copy2
-        copy(source, folder / source.name)
-    return folder / seed_db.name
+        copy(source, folder / source.name.replace(seed_db.name, name, 1))
+    return folder / name
 
 
 def write_jsonl(path: Path, records: list[dict]) -> Path:

@@ -55,9 +55,7 @@ def test_the_readmes_python_example_runs_as_written(
     as written (`store.search("…")` with a text was an AttributeError; `calls(as_of="…")`
     too; `kinds="call"` matched nothing). Run from a folder whose wx.db is the seed archive."""
     [block] = re.findall(r"```python\n(.*?)```", README, re.S)
-    copy_seed_db(seed_db, tmp_path)
-    for copied in tmp_path.glob(seed_db.name + "*"):  # the database and its search index
-        copied.rename(tmp_path / copied.name.replace(seed_db.name, "wx.db", 1))
+    copy_seed_db(seed_db, tmp_path, name="wx.db")
     monkeypatch.chdir(tmp_path)
     exec(compile(block, "README.md", "exec"), {})
     shown = capsys.readouterr().out

@@ -124,7 +124,7 @@ def search(
             )
         if hit.republication_of:
             earlier = hit.republication_of
-            extra += f" · 重发本号 {earlier['published'][:10]} 的文章 ({earlier['id']})"
+            extra += f" · 重发本号 {posted_day(earlier['published'])} 的文章 ({earlier['id']})"
         console.print(
             f"\n{rank}. [bold]{escape(hit.title)}[/bold]  [dim]{hit.id} · {escape(hit.account)} · "
             f"{posted_day(hit.published)} · {hit.kind or '-'}{extra}[/dim]"

@@ -218,6 +218,8 @@ def _pause(store: SQLStore) -> float:
 
 
 def _show(report: dict[str, Any], as_json: bool) -> None:
+    from wxintel.subscribe.poller import moved_note
+
     if as_json:
         print_json(report)
         return
@@ -235,10 +237,8 @@ def _show(report: dict[str, Any], as_json: bool) -> None:
         )
         waiting = source["deferred"]  # summary-only items whose article page could not be read
         extra = f", {waiting} waiting for their article page (next poll)" if waiting else ""
-        if source.get("moved_to"):  # a 301/308: where the feed lives now
-            extra += f"; moved permanently to {source['moved_to']}: " + (
-                "subscription updated" if source["moved"] else "already subscribed, kept as is"
-            )
+        if moved := moved_note(source):  # a 301/308: where the feed lives now
+            extra += f"; {moved}"
         console.print(
             f"  {source['id']}\t{source['name'] or source['url']}\t{outcome}{extra}",
             markup=False,

@@ -159,9 +159,7 @@ class PostgresStore(SQLStore):
         self.conn.execute("BEGIN")
         # One writer per schema at a time, like SQLite's BEGIN IMMEDIATE: the generation
         # counter and entity ids are read and then written in the same transaction.
-        self.conn.execute(
-            "SELECT pg_advisory_xact_lock(hashtext('wxintel:' || COALESCE(current_schema(), '')))"
-        )
+        self.conn.execute("SELECT pg_advisory_xact_lock(hashtext(?))", ("wxintel:" + self.schema,))
 
     def schema_version(self) -> int:
         (exists,) = self.conn.execute("SELECT to_regclass('meta') IS NOT NULL").fetchone()

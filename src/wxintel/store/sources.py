@@ -100,10 +100,15 @@ class SourceStore:
             cursor = self.conn.execute("DELETE FROM sources WHERE id = ?", (source_id,))
         return cursor.rowcount > 0
 
-    def move(self, source_id: int, url: str) -> None:
-        """The feed answered a permanent redirect: poll its new URL from now on."""
-        with self.store.transaction():
-            self.conn.execute("UPDATE sources SET url = ? WHERE id = ?", (url, source_id))
+    def move(self, source_id: int, url: str) -> bool:
+        """The feed answered a permanent redirect: poll its new URL from now on. False when
+        another source already has that URL (a URL is subscribed once): both stay as they are."""
+        try:
+            with self.store.transaction():
+                self.conn.execute("UPDATE sources SET url = ? WHERE id = ?", (url, source_id))
+        except self.store.integrity_errors:
+            return False
+        return True
 
     def all(self) -> list[SourceRow]:
         rows = self.conn.execute(f"SELECT {_COLUMNS} FROM sources ORDER BY group_name, name, id")

@@ -99,6 +99,7 @@ class SourcePoll:
     deferred: int = 0  # items left for the next poll (page not fetched, or to be verified)
     pages: int = 0
     new_keys: list[str] = field(default_factory=list)
+    named: str = ""  # the account the user named the feed (named_account), read once per poll
 
 
 @dataclass
@@ -127,6 +128,15 @@ class PollReport:
             "webhooks": self.webhooks,
             "seconds": round(self.seconds, 3),
         }
+
+
+def moved_note(source: dict[str, Any]) -> str:
+    """What a poll says of one source's 301/308 (`wxintel poll`'s line, `serve --poll`'s log);
+    empty when the feed did not move."""
+    if not source["moved_to"]:
+        return ""
+    kept = "subscription updated" if source["moved"] else "already subscribed, kept as is"
+    return f"moved permanently to {source['moved_to']}: {kept}"
 
 
 class Politeness:
@@ -314,10 +324,10 @@ def _fetch_feed(
     if poll.fetched.not_modified:
         return
     poll.feed, poll.error = read_fetched_feed(poll.fetched, source.url)
-    named = named_account(poll)
-    for item in poll.feed.entries if poll.feed is not None and named else ():
+    poll.named = named_account(poll)
+    for item in poll.feed.entries if poll.feed is not None and poll.named else ():
         if isinstance(item, FeedItem):
-            item.article.account = named  # so no page is fetched only for its account name
+            item.article.account = poll.named  # so no page is fetched only for its account name
 
 
 def named_account(poll: SourcePoll) -> str:
@@ -354,9 +364,8 @@ def _complete_pages(
     if poll.feed is None:
         return
     _complete_items(client, poll, settings, polite)
-    named = named_account(poll)
     for _, article in poll.articles:  # the user's name, else the item's or page's
-        article.account = named or article.account or poll.source.name or poll.feed.title
+        article.account = poll.named or article.account or poll.source.name or poll.feed.title
 
 
 def _complete_items(
@@ -397,12 +406,15 @@ def _wait_or_keep(poll: SourcePoll, item: FeedItem) -> None:
     """A page not read this poll: an item that lacks only its date is stored undated now (its
     text and account are here; offline, or a page that keeps failing, would hold it back for
     good); one that needs the page's text or account waits for the next poll."""
-    article = item.article
-    needs_text = item.summary_only and len(article.content) < SUMMARY_CHARS
-    if article.account and not needs_text:
-        poll.articles.append((item.identity, article))
+    if item.article.account and not _needs_text(item):
+        poll.articles.append((item.identity, item.article))
     else:
         poll.deferred += 1
+
+
+def _needs_text(item: FeedItem) -> bool:
+    """A summary-only item whose summary is too short to stand for the post."""
+    return item.summary_only and len(item.article.content) < SUMMARY_CHARS
 
 
 def _needs_page(item: FeedItem) -> bool:
@@ -411,9 +423,7 @@ def _needs_page(item: FeedItem) -> bool:
     item without a date for the page's (else it is stored undated: never dated by the poll)."""
     url = item.article.url.lower()
     return (
-        (item.summary_only and len(item.article.content) < SUMMARY_CHARS)
-        or not item.article.account
-        or not item.article.published
+        _needs_text(item) or not item.article.account or not item.article.published
     ) and url.startswith(("http://", "https://"))
 
 
@@ -450,15 +460,11 @@ def _store(
             result.unchanged,
         )
     sources = SourceStore(store)
-    taken = {row.url for row in sources.all()}
     for poll in polls:
         state = _state(poll, now, settings, before)
         sources.record(poll.source.id, state)
         moved = poll.fetched.moved_to if not poll.error else ""
-        took = bool(moved) and moved not in taken  # another source's URL: both stay as they are
-        if took:
-            sources.move(poll.source.id, moved)
-            taken.add(moved)
+        took = bool(moved) and sources.move(poll.source.id, moved)
         report.sources.append(
             {
                 "id": poll.source.id,

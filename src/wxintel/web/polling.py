@@ -18,7 +18,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from wxintel.settings import count
 from wxintel.subscribe.alerts import after_poll, subject
-from wxintel.subscribe.poller import PollReport, PollSettings, poll_sources
+from wxintel.subscribe.poller import PollReport, PollSettings, moved_note, poll_sources
 from wxintel.web.store_threads import StoreThreads
 
 log = logging.getLogger("wxintel.poller")
@@ -52,13 +52,8 @@ class ServerPoller:
             log.exception("poll failed")
             return
         for source in self.last.sources:  # a 301/308: `wxintel poll` says it on its line
-            if source["moved_to"]:
-                log.warning(
-                    "source %s moved permanently to %s: %s",
-                    source["name"] or source["url"],
-                    source["moved_to"],
-                    "subscription updated" if source["moved"] else "already subscribed, kept as is",
-                )
+            if moved := moved_note(source):
+                log.warning("source %s %s", source["name"] or source["url"], moved)
         for post in self.last.webhooks:  # `wxintel poll` exits 7; the server can only say it
             if not post["delivered"]:
                 log.warning(
