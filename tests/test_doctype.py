@@ -284,3 +284,18 @@ def test_a_consultation_around_what_it_puts_to_comment_and_a_feedback_deadline_a
     proposals = "请于12月20日前报送项目建议书。"
     dated_call = [Fact("deadline", "2025-12-20", 2, 8, "12月20日")]
     assert kind_of("关于征集2026年度重点项目建议的通知", dated_call, proposals)[0] == "call"
+
+
+def test_a_personal_obligation_dated_only_in_its_title_stays_news():
+    """The title's deadline has the title as its sentence: 城乡居民 there makes it a reminder."""
+    from wxintel.extract import enrich
+
+    title = "提醒！2025年度城乡居民医保缴费12月31日截止"
+    article = Article(title=title, content="请及时通过微信缴费。", published="2025-11-20")
+    assert enrich(article).kind == "news"
+    call = Article(
+        title="关于开展2026年度科技计划项目申报的通知（申报截止：12月5日）",
+        content="请申报单位登录系统在线填写申报书。",
+        published="2025-11-20",
+    )
+    assert enrich(call).kind == "call"

@@ -67,7 +67,7 @@ def classify(article: Article, facts: list[Fact]) -> tuple[str, str]:
     kinds = {f.kind for f in facts}
     has_deadline, has_period = "deadline" in kinds, "period" in kinds
     purpose = _final_purpose(facts)
-    if has_deadline and not _is_notice_like(title) and _reported(article.content, facts):
+    if has_deadline and not _is_notice_like(title) and _reported(article, facts):
         has_deadline = False  # "会议要求，各街镇于…前报送": a meeting's directive, news
     if article.is_stub:
         kind, rule = _notice_kind(title, has_deadline, has_period, purpose)
@@ -78,7 +78,7 @@ def classify(article: Article, facts: list[Fact]) -> tuple[str, str]:
         return "news", f"title:{match.group()}"
     if match := _find("recruitment_title", title) or _find("enlistment_title", title):
         event = _find("event_title", title)
-        if event and has_deadline and _employers_sign_up(article.content, facts, purpose):
+        if event and has_deadline and _employers_sign_up(article, facts, purpose):
             # "关于举办招聘对接会的通知 … 请有意参会的企业于1月9日前报名": firms take a stand
             return "registration", f"title:{match.group()}+{event.group()}+employers"
         return ("event" if event else "news"), f"title:{match.group()}"
@@ -86,14 +86,14 @@ def classify(article: Article, facts: list[Fact]) -> tuple[str, str]:
     if kind:
         return kind, rule
     release = _find("release_title", title)
-    if has_deadline and release and _for_the_selected(article.content, facts):
+    if has_deadline and release and _for_the_selected(article, facts):
         # "关于…企业名单的公告 … 请入选企业于12月15日前完善信息": a result, its date for the chosen
         return "release", f"title:{release.group()}+selected"
     # a deadline for comments, votes, sign-ups or fees asks by itself ("请于…前反馈意见")
     asked = (
         _find("call_body", article.content)
         or _by_purpose(purpose, "") in ACTION_KINDS
-        or any(_find("call_deadline_words", s) for s in _deadline_sentences(article.content, facts))
+        or any(_find("call_deadline_words", s) for s in _deadline_sentences(article, facts))
     )
     if has_deadline and _is_notice_like(title) and asked:
         # "关于邀请参加…交易会的通知": taking part in an event is a registration.
@@ -116,7 +116,7 @@ def classify(article: Article, facts: list[Fact]) -> tuple[str, str]:
     if match := _feature(title):
         return "feature", f"title:{match.group()}"
     event = _find("event_title", title)
-    if has_deadline and _personal(article.content, facts, purpose):
+    if has_deadline and _personal(article, facts, purpose):
         # "居民医保缴费期…至12月31日", "个人消费者应于…前申请": a reminder, not an action item;
         # news, not an event: its title's 启动 or 活动 names a programme, not a gathering
         return "news", f"body:{purpose}+personal"
@@ -191,12 +191,12 @@ def _by_purpose(purpose: str, default: str) -> str:
     return default
 
 
-def _personal(text: str, facts: list[Fact], purpose: str) -> bool:
+def _personal(article: Article, facts: list[Fact], purpose: str) -> bool:
     """A stated deadline's sentence addresses individuals (personal_subjects) and the final
     one is for paying, filing or claiming, not for signing up, voting or commenting."""
     if purpose in gz.named_list("doctype_words.txt", "personal_purposes_kept"):
         return False
-    return any(_find("personal_subjects", s) for s in _deadline_sentences(text, facts))
+    return any(_find("personal_subjects", s) for s in _deadline_sentences(article, facts))
 
 
 def _requested(text: str, fact: Fact) -> bool:
@@ -205,30 +205,32 @@ def _requested(text: str, fact: Fact) -> bool:
     return notices.asked_in_clause(text, fact.start)
 
 
-def _employers_sign_up(text: str, facts: list[Fact], purpose: str) -> bool:
+def _employers_sign_up(article: Article, facts: list[Fact], purpose: str) -> bool:
     """The final deadline is a sign-up and its sentences address employers (a job fair's
     exhibitors), not job seekers."""
     if _by_purpose(purpose, "") != "registration":
         return False
-    return any(_find("employer_subjects", s) for s in _deadline_sentences(text, facts))
+    return any(_find("employer_subjects", s) for s in _deadline_sentences(article, facts))
 
 
-def _for_the_selected(text: str, facts: list[Fact]) -> bool:
+def _for_the_selected(article: Article, facts: list[Fact]) -> bool:
     """Every stated deadline's sentence addresses those a result chose (selected_subjects)."""
-    sentences = _deadline_sentences(text, facts)
+    sentences = _deadline_sentences(article, facts)
     return bool(sentences) and all(_find("selected_subjects", s) for s in sentences)
 
 
-def _reported(text: str, facts: list[Fact]) -> bool:
+def _reported(article: Article, facts: list[Fact]) -> bool:
     """Every stated deadline sits in a meeting's report of what it required
     (reported_directive: "会议要求，各街镇于…前报送")."""
-    sentences = _deadline_sentences(text, facts)
+    sentences = _deadline_sentences(article, facts)
     return bool(sentences) and all(_find("reported_directive", s) for s in sentences)
 
 
-def _deadline_sentences(text: str, facts: list[Fact]) -> list[str]:
+def _deadline_sentences(article: Article, facts: list[Fact]) -> list[str]:
     """The sentence around each dated deadline fact (one counted from an undated event, such
-    as a letter's receipt, dates nothing the reader must meet on the board)."""
+    as a letter's receipt, dates nothing the reader must meet on the board); a deadline read
+    from the title (an empty span) has the title as its sentence."""
+    text = article.content
     out = []
     for fact in facts:
         if fact.kind not in ("deadline", "stated_deadline"):
@@ -236,6 +238,7 @@ def _deadline_sentences(text: str, facts: list[Fact]) -> list[str]:
         if fact.kind == "stated_deadline" and not fact.value.get("at"):
             continue
         if fact.start == fact.end:  # read from the title: no sentence of the body holds it
+            out.append(article.title)
             continue
         left = max(text.rfind(mark, 0, fact.start) for mark in "。！？\n") + 1
         ends = [at for mark in "。！？\n" if (at := text.find(mark, fact.end)) >= 0]
