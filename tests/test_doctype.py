@@ -299,3 +299,12 @@ def test_a_personal_obligation_dated_only_in_its_title_stays_news():
         published="2025-11-20",
     )
     assert enrich(call).kind == "call"
+
+
+def test_a_civil_service_exam_sign_up_is_recruitment():
+    from wxintel.extract import enrich
+
+    reminder = Article(
+        title="倒计时！国考报名11月24日18:00截止", content="抓紧时间。", published="2025-11-20"
+    )
+    assert enrich(reminder).kind == "news"

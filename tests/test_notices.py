@@ -560,15 +560,16 @@ def test_a_deadline_stated_only_in_the_title_is_read_from_it():
 
 
 def test_a_real_title_deadline_gives_way_to_the_bodys(post):
-    """河西政务服务's "6月底截止！" reminder states its day in the body too: the body's is kept,
-    with its span; the title alone would give the same day."""
+    """河西政务服务's "6月底截止！…抓紧办理→" reminder states its day in the body, which is kept
+    with its span; the title alone names nothing handed in besides 截止 (办理 names no thing),
+    so it gives no deadline, as "优惠活动12月31日截止" gives none."""
     article = post("河西政务服务", "2247519395_3")
     facts = extract_notice_facts(article.content, date(2025, 6, 26), article.title)
     final = [f for f in facts if f.kind == "deadline"]
     assert [f.value for f in final] == ["2025-06-30"] and final[0].end > final[0].start
     assert "from" not in next(f.value for f in facts if f.kind == "stated_deadline")
-    only_title = extract_notice_facts("", date(2025, 6, 26), article.title)
-    assert [f.value for f in only_title if f.kind == "deadline"] == ["2025-06-30"]
+    assert not extract_notice_facts("", date(2025, 6, 26), article.title)
+    assert not extract_notice_facts("", date(2025, 11, 20), "停车费优惠活动12月31日截止")
 
 
 def test_a_count_from_the_end_of_a_window_the_post_dates_is_counted_from_that_end():

@@ -1112,6 +1112,11 @@ def title_deadline_facts(title: str, ref: date) -> list[Fact]:
     stated deadline says where it stands ("from": "title"). A title's 区级/省级 names the
     programme's level ("区级技术改造项目开始申报（截止11月25日）"), not a stage's subject, so
     no stage is read from it."""
+    # A title is short and has no sentence around its date: it must name what is handed in
+    # besides the closing word ("报名截止11月20日", "申报截止：12月5日"); "优惠活动12月31日截止"
+    # closes an offer.
+    if not asks_to_act(re.sub("截止|截至", "", title)):
+        return []
     stated = stated_deadlines(title, find_dates(title, ref), ref)
     if not stated:
         return []
