@@ -9,6 +9,7 @@ import csv
 import io
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -159,3 +160,16 @@ def test_a_part_whose_first_part_was_last_weeks_names_it() -> None:
     assert follows[second.article.key]["id"] == "2652063293_1"
     assert follows[second.article.key]["published"] == "2025-11-15"
     assert earlier_parts([other], [second]) == {}
+
+
+def test_a_later_part_opening_a_call_thread_keeps_the_threads_posts() -> None:
+    """A later numbered part that is also the first post of a call thread goes under its first
+    part, and so do the thread's later posts: none of them vanishes. 天津西青's …宣讲热潮② (12-04)
+    is given a thread it opens and the next day's post a later stage of it (the link step joins
+    neither; the nesting is what is tested)."""
+    first, second, later = _exported("天津西青", "2652066598_1", "2652066830_1", "2652066838_1")
+    second = replace(second, thread=(7, "notice"))
+    later = replace(later, thread=(7, "explainer"))
+    nested = nest_followups([later, second, first])
+    assert [c.article.id for c in nested] == ["2652066598_1"]
+    assert [f.article.id for f in nested[0].followups] == ["2652066830_1", "2652066838_1"]

@@ -33,9 +33,9 @@ from wxintel.briefs.select import (
     column_tags,
     exclusion,
     nest_followups,
+    part_of,
     plain_title,
     story_of,
-    story_part,
 )
 from wxintel.briefs.summary import call_details, summarise
 from wxintel.briefs.topical import TopicModel, learn_topics
@@ -373,18 +373,19 @@ def build_brief(
 def earlier_parts(
     earlier: Sequence[Candidate], items: Sequence[Candidate]
 ) -> dict[str, dict[str, str]]:
-    """For each item that is a later numbered part of a story (select.story_part) whose first
+    """For each item that is a later numbered part of a story (select.part_of) whose first
     part was published in the period before: that part (key, id, title, day), by the item's
     key, as `earlier_calls` names a call. The period before is read for every brief already;
     a part published further back is not looked for."""
     first: dict[tuple[str, str], StoredArticle] = {}
     for cand in sorted(earlier, key=lambda c: (c.article.published, c.article.key)):
-        story = story_part(cand.article.title)
-        if story:
-            first.setdefault((cand.article.account, story), cand.article)
+        part = part_of(cand.article)
+        if part:
+            first.setdefault(part, cand.article)
     out = {}
     for cand in items:
-        opener = first.get((cand.article.account, story_part(cand.article.title)))
+        part = part_of(cand.article)
+        opener = first.get(part) if part else None
         if opener is not None:
             out[cand.article.key] = {
                 "key": opener.key,

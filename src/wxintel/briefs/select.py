@@ -160,7 +160,15 @@ def story_part(title: str) -> str:
     """The story a title is one numbered part of (its story key without the part mark), or ""
     when the title marks no part."""
     plain = plain_title(title)
-    return title_key(_PART.sub("", plain)) if _PART.search(plain) else ""
+    whole = _PART.sub("", plain)
+    return title_key(whole) if whole != plain else ""
+
+
+def part_of(article: StoredArticle) -> tuple[str, str] | None:
+    """The numbered story a post is one part of, as (account, story): parts are joined within
+    one account only. None when its title marks no part."""
+    story = story_part(article.title)
+    return (article.account, story) if story else None
 
 
 def nest_followups(candidates: Sequence[Candidate]) -> list[Candidate]:
@@ -170,24 +178,24 @@ def nest_followups(candidates: Sequence[Candidate]) -> list[Candidate]:
     period, in the order published. A second notice of one thread (another batch, another fair
     under one guide) stays an item of its own, and so does a follow-up whose thread opened
     before the period. Likewise a story's later numbered part (…②, …（二）) goes under its
-    account's first part of the period: the titles alike but for the part mark."""
+    account's first part of the period: the titles alike but for the part mark. A later part
+    that opens a thread takes the thread's later posts with it, under the first part."""
     by_date = sorted(candidates, key=lambda c: (c.article.published, c.article.key))
     opener: dict[object, str] = {}  # thread or (account, story) -> key of its first post
     under: dict[str, list[Candidate]] = {}
     for cand in by_date:
-        story = story_part(cand.article.title)
+        part = part_of(cand.article)
+        first_part = opener.get(part) if part else None
         if cand.thread is not None:
             thread, stage = cand.thread
             if thread in opener and stage != OPENING_STAGE:
                 under.setdefault(opener[thread], []).append(cand)
                 continue
-            opener.setdefault(thread, cand.article.key)
-        if story:
-            part = (cand.article.account, story)
-            if part in opener and cand.article.key != opener[part]:
-                under.setdefault(opener[part], []).append(cand)
-            else:
-                opener.setdefault(part, cand.article.key)
+            opener.setdefault(thread, first_part or cand.article.key)
+        if first_part:
+            under.setdefault(first_part, []).append(cand)
+        elif part:
+            opener[part] = cand.article.key
     nested = {c.article.key for rows in under.values() for c in rows}
     return [
         replace(c, followups=tuple(under.get(c.article.key, ())))
