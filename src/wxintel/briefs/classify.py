@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 
 from wxintel.briefs.model import Candidate
 from wxintel.briefs.select import ACTION_KINDS, NOTICE_KINDS, column_of
-from wxintel.extract.notices import policy_title_facts
+from wxintel.extract.notices import policy_core, policy_heads, policy_title_facts
 from wxintel.nlp.gazetteer import named_list, read_words, trie_pattern, word_pattern
 from wxintel.store import StoredArticle
 
@@ -79,7 +79,6 @@ _FROM_WHEN = re.compile(
 # loose head (指南, 计划 …) only where the title announces or explains the document.
 _CLAUSE_BREAK = re.compile(r"[，,。！!？?：:；;｜|→\s…—]+")
 _ANNOUNCED = re.compile(r"(?:正式|来了|来啦|来啰|发布|出炉|公布|印发|出台|施行|实施|全文|上线)+$")
-_EDITION = re.compile(r"[（(][^（）()]{1,12}[)）]$")
 _EXPLAINED = re.compile(_words("explainers"))
 # The leader subject of a title ("区领导…", "办主要领导与…"), or an official named before a
 # colon that opens what they said ("区委书记朱财斌：制造立区…": an interview).
@@ -107,7 +106,7 @@ def _quoted_leader() -> re.Pattern[str]:
 def _document_heads() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Extraction's policy-title heads of two or more characters: (firm, loose)."""
     loose = named_list("brief_words.txt", "loose_heads")
-    heads = [w for w in named_list("notice_words.txt", "policy_end") if len(w) >= 2]
+    heads = [w for w in policy_heads() if len(w) >= 2]
     firm = [w for w in heads if w not in loose] + list(
         named_list("brief_words.txt", "document_compounds")
     )
@@ -167,7 +166,7 @@ def titles_a_document(title: str) -> bool:
     for clause in _CLAUSE_BREAK.split(title):
         name = _ANNOUNCED.sub("", clause)
         announced = explained or name != clause
-        name = _EDITION.sub("", name)
+        name = policy_core(name)
         if len(name) >= 4 and name.endswith(firm + (loose if announced else ())):
             return True
     return False

@@ -1092,14 +1092,25 @@ def doc_number_facts(text: str) -> list[Fact]:
     return _unique(facts)
 
 
+def policy_heads() -> tuple[str, ...]:
+    """The words that end a policy document's name (办法, 实施方案, 通知 …; notice_words.txt)."""
+    return _words("policy_end")
+
+
+def policy_core(name: str) -> str:
+    """A document's name without its trailing note ("…管理办法（试行）", "…（2025年版）"): the
+    head that says what kind of document it is ends the core."""
+    return _TRAILING_NOTE.sub("", name)
+
+
 def policy_title_facts(text: str) -> list[Fact]:
     """Titles in 《》 that name a policy, plan, notice or catalogue (forms and tables excluded)."""
     facts = []
     for match in _POLICY.finditer(text):
         title = match.group("title").strip()
-        core = _TRAILING_NOTE.sub("", title)
+        core = policy_core(title)
         is_form = any(word in core for word in _words("not_policy"))
-        if core.endswith(_words("policy_end")) and not is_form:
+        if core.endswith(policy_heads()) and not is_form:
             s, e = match.start("title"), match.end("title")
             facts.append(Fact("policy_title", title, s, e, text[s:e]))
     return _unique(facts)
