@@ -24,7 +24,7 @@ LEADERS = "要闻活动"
 INDUSTRY = "产业动态"
 GENERIC_SECTIONS = (NOTICES, LEADERS, INDUSTRY)
 LEAD_CHARS = 400  # leaders and institutions count when they appear in the opening
-FEATURE_CACHE = 4096  # posts whose features are kept (some accounts' digest weeks)
+FEATURE_CACHE = 4096  # posts whose features and section are kept (some accounts' digest weeks)
 # What extraction found counts in steps of the smaller cues of `importance` (0.5): a post that
 # names an industry, several organisations, several figures or a document reports something a
 # policy officer reads for; weather, tips and verses name none of them.
@@ -201,7 +201,16 @@ def releases_a_document(article: StoredArticle) -> bool:
 def generic_section(article: StoredArticle) -> str:
     """通知公告 for notices and posts about a policy document (named in the title, or released
     in the first sentence), 要闻活动 for leaders and events (a meeting on a document is a
-    meeting), 产业动态 for the rest."""
+    meeting), 产业动态 for the rest.
+
+    It depends on the title, kind and text alone and is kept for the posts seen last: a brief
+    reads it for a post's heading, its score and its features."""
+    return _generic_section(article.title, article.kind, article.content)
+
+
+@lru_cache(maxsize=FEATURE_CACHE)
+def _generic_section(title: str, kind: str, content: str) -> str:
+    article = StoredArticle("", "", "", title, "", "", content, kind=kind)
     if is_notice(article):
         return NOTICES
     if leads_an_event(article):
