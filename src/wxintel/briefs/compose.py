@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -177,15 +177,17 @@ def choose(
     plan: Plan,
     previous: Iterable[str] = (),
     limit: int | None = None,
+    columns: Collection[tuple[str, str]] | None = None,
 ) -> list[tuple[str, list[Candidate]]]:
-    """The posts of each section, best first; `previous` are story keys of the last brief.
+    """The posts of each section, best first; `previous` are story keys of the last brief;
+    `columns` the recurring column tags of `candidates` when the caller has them already.
 
     Each post is ranked by what a reader acts on (`importance`, a deadline included) and,
     for an account with digests, by the pick model; it counts against its quota section's cap
     and is shown under its heading (profile.py says why the two may differ).
     """
     seen_before = set(previous)
-    columns = column_tags(candidates)
+    columns = column_tags(candidates) if columns is None else columns
     eligible = [
         c
         for c in candidates
@@ -356,8 +358,8 @@ def build_brief(
     plan = plan or plan_for(store, accounts)
     first, last = period_before(start, end)
     earlier = candidates_from(store, first, last, plan.accounts)
-    before = choose(earlier, first, last, plan)
     columns = column_tags(earlier)
+    before = choose(earlier, first, last, plan, columns=columns)
     previous = {story_of(c.article, columns) for _, chosen in before for c in chosen}
     current = [
         c for c in candidates_from(store, start, end, plan.accounts) if c.article.key not in skip
