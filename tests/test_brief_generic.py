@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import typer
-from conftest import MORE, REPO, raw_records
+from conftest import MORE, REPO, SEED, raw_records
 from helpers import ingested_db
 from typer.testing import CliRunner
 
@@ -39,6 +39,7 @@ from wxintel.briefs.select import (
     collapse_reposts,
     column_tags,
     exclusion,
+    plain_title,
     story_key,
     story_of,
 )
@@ -51,7 +52,7 @@ from wxintel.evaluation.brief_labels import (
     score_listed,
 )
 from wxintel.evaluation.labels import LabelsError
-from wxintel.store import SQLStore, open_store
+from wxintel.store import SQLStore, StoredArticle, open_store
 
 LABELS = REPO / "eval" / "brief_dev.json"
 # each later set labelled before that session's changes (brief6, brief7)
@@ -261,6 +262,36 @@ def test_a_series_posts_on_two_firms_are_two_stories(store: SQLStore) -> None:
     assert len({story_of(a, column_tags(cands)) for a in series}) == len(series)
     twice = [*cands, *cands]  # the same tag ending two titles is a column
     assert column_tags(twice) and len({story_of(a, column_tags(twice)) for a in series}) == 1
+
+
+def test_a_column_is_read_from_all_the_periods_posts() -> None:
+    """上海经信委's 中国工博会 column tags three posts of the week of 2025-09-22, two of them
+    stubs an editor drops (…前瞻③/④︱中国工博会). It stays a column for the one listed, so a
+    copy of that post republished without the tag is the same story: read from the listed posts
+    alone, the tag ended one title and the copy was a second story."""
+    records = {r["文章标识符aid"]: r for r in raw_records(SEED)}
+    posts = [
+        Candidate(
+            StoredArticle(
+                f"k{aid}",
+                aid,
+                "上海经信委",
+                records[aid]["标题title"],
+                "",
+                records[aid]["时间time"],
+                records[aid]["finalContent"],
+            )
+        )
+        for aid in ("2650688219_1", "2650688219_2", "2650688250_1")
+    ]
+    columns = column_tags(posts)
+    assert ("上海经信委", "中国工博会") in columns
+    listed = posts[2]
+    title = plain_title(listed.article.title)
+    copy = replace(listed, article=replace(listed.article, key="copy", title=title))
+    assert title != listed.article.title
+    assert collapse_reposts([listed, copy], columns) == [listed]
+    assert len(collapse_reposts([listed, copy])) == 2  # the tag alone among these two: no column
 
 
 def test_news_of_a_document_and_a_leaders_title_weigh_as_their_sections_read(

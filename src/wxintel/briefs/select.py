@@ -134,13 +134,17 @@ def candidates_from(
     ]
 
 
-def collapse_reposts(candidates: Sequence[Candidate]) -> list[Candidate]:
+def collapse_reposts(
+    candidates: Sequence[Candidate], columns: Collection[tuple[str, str]] | None = None
+) -> list[Candidate]:
     """One post per story: same story (story_of) or linked near-duplicates keep the richest
-    copy."""
+    copy. `columns` are the period's recurring column tags, read from all its posts (those an
+    editor drops included: 上海经信委's 中国工博会 column tags countdowns and stubs too); by
+    default those of `candidates`."""
     kept: list[Candidate] = []
     by_title: dict[str, int] = {}
     by_key: dict[str, int] = {}
-    columns = column_tags(candidates)
+    columns = column_tags(candidates) if columns is None else columns
     for cand in candidates:
         core = story_of(cand.article, columns)
         slot = by_title.get(core)
