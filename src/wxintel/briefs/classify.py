@@ -78,7 +78,7 @@ _FROM_WHEN = re.compile(
 # policy-title heads of two or more characters (法 or 令 alone ends too many other words); a
 # loose head (指南, 计划 …) only where the title announces or explains the document.
 _CLAUSE_BREAK = re.compile(r"[，,。！!？?：:；;｜|→\s…—]+")
-_ANNOUNCED = re.compile(r"(?:正式|来了|来啦|来啰|发布|出炉|公布|印发|出台|施行|实施|全文|上线)+$")
+_ANNOUNCED = re.compile(rf"(?:{_words('announced')})+$")
 _EXPLAINED = re.compile(_words("explainers"))
 # The leader subject of a title ("区领导…", "办主要领导与…"), or an official named before a
 # colon that opens what they said ("区委书记朱财斌：制造立区…": an interview).
@@ -86,11 +86,16 @@ _LEADER_SUBJECT = re.compile(_words("leader_subjects"))
 
 
 @cache
+def _titled_name() -> str:
+    """An official's title (data/person_titles.txt, group 1) and a 2–3 character name."""
+    return "(" + word_pattern("person_titles.txt").pattern + r")[\u4e00-\u9fff]{2,3}"
+
+
+@cache
 def _leader() -> re.Pattern[str]:
-    """An official's title (data/person_titles.txt) followed by a 2–3 character name."""
-    titles = word_pattern("person_titles.txt").pattern
+    """An official's title and name followed by what they do or a break."""
     return re.compile(
-        "(" + titles + r")[\u4e00-\u9fff]{2,3}(?=[\d，、,。和与及等]|出席|主持|调研|考察|致辞"
+        _titled_name() + r"(?=[\d，、,。和与及等]|出席|主持|调研|考察|致辞"
         r"|讲话|指出|强调|介绍|宣布|会见|慰问|颁发|为|作|在|一行|带队|参加)"
     )
 
@@ -98,8 +103,7 @@ def _leader() -> re.Pattern[str]:
 @cache
 def _quoted_leader() -> re.Pattern[str]:
     """An official's title and name before the colon of a headline that quotes them."""
-    titles = word_pattern("person_titles.txt").pattern
-    return re.compile("(" + titles + r")[\u4e00-\u9fff]{2,3}[：:]")
+    return re.compile(_titled_name() + "[：:]")
 
 
 @cache
