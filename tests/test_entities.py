@@ -210,3 +210,12 @@ def test_a_law_named_after_bodies_is_no_body(post):
     found = {m.name for m in mentions_of(Article(title="", content=made_up)) if m.kind == "org"}
     assert "上海燧盛信息科技有限公司" in found
     assert not any("公司法" in n or n.endswith("共和国公司") for n in found)
+
+
+def test_a_name_typed_twice_in_a_row_starts_at_its_second_copy(post):
+    """天津西青's volunteer roll writes "王稳庄镇王稳庄镇综治办" and "精武镇精武镇党委"."""
+    names = {m.name for m in mentions_of(post("天津西青", "2652066831_1")) if m.kind == "org"}
+    assert "王稳庄镇综治办" in names and "王稳庄镇王稳庄镇综治办" not in names
+    made_up = "据了解，中北镇中北镇锦曦花苑社区团支部组织志愿者开展活动。"
+    found = {m.name for m in mentions_of(Article(title="", content=made_up)) if m.kind == "org"}
+    assert "中北镇锦曦花苑社区团支部" in found

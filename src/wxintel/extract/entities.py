@@ -115,6 +115,11 @@ def _suffix_spans(
             yield start, end
 
 
+# The same words written twice in a row at a name's start (a caption glued to the text that
+# repeats it): the name starts at the second copy.
+_DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,}?)\1")
+
+
 def _org_from_suffix(
     text: str, suffix_start: int, suffix_end: int, protected: list[tuple[int, int]]
 ) -> Mention | None:
@@ -124,6 +129,10 @@ def _org_from_suffix(
         start = year.end()
     while start < suffix_start and not _CJK.match(text[start]) and not text[start].isalnum():
         start += 1  # a list bullet (·) before the name
+    if doubled := _DOUBLED.match(text, start, suffix_start):
+        start += len(
+            doubled.group(1)
+        )  # "西青医院西青医院", "中北镇中北镇…社区": a name typed twice
     if suffix_start - start < 2:
         return None
     if suffix_end - suffix_start == 1 and not _names_a_body(text, start, suffix_start):
