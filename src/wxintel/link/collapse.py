@@ -45,27 +45,28 @@ def collapse(
     post window (dedupe's) with nearly every mark in common (one post recorded twice).
     An account publishing its own text again on a later day (a 攻略 and its 微课堂 issue a
     year on) made a second post, and a reader looking for either should see both: it
-    stays, in the list as `republication_of` says. Two posts of one account that the
-    link stage joined by a shared passage (a series intro, a guide and its later digest)
-    both stay too. Another account's post in the list itself folds only when it carries
-    the kept item's text and is not that account's republication of its own earlier
-    post: a cluster chained through a short post that two longer ones each quote must
-    not hide one of them behind the other.
+    stays, in the list as `republication_of` says, unless other accounts carry the text
+    too. A text several accounts carry is one hit with every run of it folded in: were an
+    account's second run its own hit, the page would mark the text once as carried by
+    several accounts and once as carried by none (trial7: 津北商务's notice and 未央工信's
+    two runs of it, two weeks apart). Two posts of one account that the link stage joined
+    by a shared passage only (a series intro, a guide and its later digest) both stay.
+    Another account's post in the list itself folds only when it carries the kept item's
+    text: a cluster chained through a short post that two longer ones each quote must not
+    hide one of them behind the other.
     """
     items = list(items)
     listed = {key_of(item) for item in items}
     members = cluster_members(conn, list(listed), READ_LIMIT)
     marks = marks_by_key(conn, _compared(members))
 
-    def folds(kept: dict[str, str], other: dict[str, str], cluster: list[dict]) -> bool:
+    def folds(kept: dict[str, str], other: dict[str, str], reposted: bool) -> bool:
         mine, theirs = marks.get(kept["key"]), marks.get(other["key"])
         if kept["account"] != other["account"]:
             if other["key"] not in listed or not mine or not theirs:
                 return True
-            if republication_of(other, cluster, marks) is not None:
-                return False
             return carry_one_text(len(mine & theirs), len(mine), len(theirs))
-        return _near(kept, other) and same_text(kept, other, marks)
+        return (reposted or _near(kept, other)) and same_text(kept, other, marks)
 
     shown: set[str] = set()  # keys kept, or folded into a kept item
     out: list[tuple[T, list, bool, dict[str, Any] | None]] = []
@@ -78,10 +79,11 @@ def collapse(
             out.append((item, [], True, None))
             continue
         me = next(m for m in cluster["members"] if m["key"] == key)
+        reposted = len({m["account"] for m in cluster["members"]}) > 1  # other accounts carry it
         folded = [
             m
             for m in cluster["members"]
-            if m["key"] not in shown and m is not me and folds(me, m, cluster["members"])
+            if m["key"] not in shown and m is not me and folds(me, m, reposted)
         ]
         shown.update([key, *(m["key"] for m in folded)])
         earlier = republication_of(me, cluster["members"], marks)
@@ -127,12 +129,14 @@ def _compared(members: dict[str, dict[str, Any]]) -> list[str]:
 
 
 def publishers(item_account: str, folded: list[dict[str, Any]]) -> list[str]:
-    """The accounts that published a text: the kept item's first, then the others'."""
+    """The accounts that published a text: the kept item's first, then the others'; [] when
+    only the kept item's account did (its own runs of a text are no reposts: "1 个公众号发布"
+    would say nothing)."""
     accounts = [item_account]
     for member in folded:
         if member["account"] not in accounts:
             accounts.append(member["account"])
-    return accounts
+    return accounts if len(accounts) > 1 else []
 
 
 def collapse_hits(result: Any, conn: Any) -> Any:
@@ -149,7 +153,7 @@ def collapse_hits(result: Any, conn: Any) -> Any:
         ]
         hit.reposts_total = len(folded)
         hit.reposts_approximate = not whole
-        hit.published_by = publishers(hit.account, folded) if folded else []
+        hit.published_by = publishers(hit.account, folded)
         if earlier is not None:
             hit.republication_of = {
                 "key": earlier["key"],
@@ -170,7 +174,7 @@ def annotate_calls(calls: list[dict[str, Any]], conn: Any, as_of: date) -> list[
         thread = state.get(call["key"])
         call["thread"] = thread["thread"] if thread else None
         call["stage"] = thread["stage"] if thread else None
-        call["published_by"] = publishers(call["account"], folded) if folded else []
+        call["published_by"] = publishers(call["account"], folded)
         # a cluster read in part: the accounts named are at least these (至少 on the board)
         call["published_by_approximate"] = not whole
         history = thread["deadline_history"] if thread else []
