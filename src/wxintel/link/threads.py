@@ -556,10 +556,12 @@ def deadline_history(members: list[Any]) -> list[dict[str, str]]:
 
 
 def thread_state(conn: Any, keys: list[str], as_of: date) -> dict[str, dict[str, Any]]:
-    """For each threaded key: its thread's id, stage and deadline history as of `as_of`."""
+    """For each threaded key: its thread's id, stage (the thread's latest), the post's own
+    stage and the thread's deadline history as of `as_of`."""
     if not keys:
         return {}
-    thread_of_key = {key: thread for key, (thread, _) in member_stages(conn, keys).items()}
+    own = member_stages(conn, keys)
+    thread_of_key = {key: thread for key, (thread, _) in own.items()}
     ids = sorted(set(thread_of_key.values()))
     if not ids:
         return {}
@@ -577,6 +579,7 @@ def thread_state(conn: Any, keys: list[str], as_of: date) -> dict[str, dict[str,
         out[key] = {
             "thread": thread,
             "stage": known[-1]["stage"] if known else None,
+            "own_stage": own[key][1],  # the post's own stage in the thread
             "deadline_history": deadline_history(known),
         }
     return out

@@ -1,0 +1,86 @@
+"""An extension notice the linker joined to the call it moves is no row or event of its own:
+the board, /api/calls, the calls feed and the calendar show the call once, with the new
+deadline and 已延期, and the notice stays on the call's thread (the lead's decision after
+trial7 saw the deadline twice in a calendar app).
+
+fixtures/wewe_binhai.atom is trial6's made-up WeWe-RSS feed of an account we do not have
+(滨海试验区经发局; no text from ../shared/data): a call closing 3月20日 17:00 and, eight days
+later, "关于延长2026年度专项资金申报时间的通知" moving it to 2026-03-31 17:00.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from helpers import serve
+
+from wxintel.pipeline import ingest
+from wxintel.store import open_store
+from wxintel.web import create_app
+
+FEED = Path(__file__).parent / "fixtures" / "wewe_binhai.atom"
+CALL = "关于组织申报2026年度滨海试验区数字化转型专项资金的通知"
+EXTENSION = "关于延长2026年度专项资金申报时间的通知"
+MOVED_TO = "2026-03-31T17:00"
+
+
+def _archive(folder: Path, feed: str) -> Path:
+    path = folder / "binhai.atom"
+    path.write_text(feed, "utf-8")
+    db = folder / "wx.db"
+    store = open_store(db)
+    try:
+        ingest([path], store, workers=1)
+    finally:
+        store.close()
+    return db
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    db = _archive(tmp_path_factory.mktemp("extension"), FEED.read_text("utf-8"))
+    with serve(create_app(db)) as url:
+        yield url
+
+
+def test_the_board_and_the_api_show_an_extended_call_once(base_url: str) -> None:
+    calls = httpx.get(f"{base_url}/api/calls", params={"status": "all"}).json()
+    titles = [c["title"] for c in calls]
+    assert titles.count(CALL) == 1 and EXTENSION not in titles
+    [call] = [c for c in calls if c["title"] == CALL]
+    assert call["deadline"] == MOVED_TO and call["deadline_moved"]
+    assert call["deadline_was"].startswith("2026-03-20")
+    board = httpx.get(f"{base_url}/calls").text
+    assert board.count(CALL) == 1 and EXTENSION not in board
+    assert "截止日期已延期" in board
+    # the notice stays reachable from the call's thread
+    thread = httpx.get(f"{base_url}/threads/{call['thread']}").text
+    assert CALL in thread and EXTENSION in thread
+
+
+def test_the_calls_feed_and_the_calendar_show_an_extended_call_once(base_url: str) -> None:
+    feed = httpx.get(f"{base_url}/feeds/calls.atom").text
+    assert feed.count(f"<title>{CALL}") == 1 and EXTENSION not in feed
+    calendar = httpx.get(f"{base_url}/calendar.ics").text
+    deadlines = [e for e in calendar.split("BEGIN:VEVENT")[1:] if "20260331T170000" in e]
+    assert len(deadlines) == 1, "the moved deadline is one event"
+    assert "已延期" in deadlines[0] and re.search(r"^SEQUENCE:1\r?$", deadlines[0], re.M)
+
+
+def test_an_extension_without_its_call_stays_a_row(tmp_path: Path) -> None:
+    """No call to carry the move (the call's post is not in the archive): the notice is the
+    only row that says the new deadline, so it stays."""
+    feed = FEED.read_text("utf-8")
+    first = feed.index("<entry>")
+    without_call = feed[:first] + feed[feed.index("</entry>", first) + len("</entry>") :]
+    assert CALL not in without_call
+    store = open_store(_archive(tmp_path, without_call))
+    try:
+        titles = [c["title"] for c in store.calls(status="all")]
+    finally:
+        store.close()
+    assert EXTENSION in titles
