@@ -10,11 +10,13 @@ import zlib
 from pathlib import Path
 
 import numpy as np
+import pytest
 from conftest import MORE, SEED, raw_records
 from test_link_stage import subset
 
 from wxintel import link
 from wxintel.link import marks as text_marks
+from wxintel.link import reposts
 from wxintel.pipeline import ingest
 from wxintel.store import SQLStore, schema
 
@@ -47,6 +49,13 @@ def test_marks_are_the_crc_of_each_sampled_shingle_of_real_posts() -> None:
         assert list(found) == sorted(crc_per_shingle(text))
 
 
+# Every posting (as p), in the large table or the small one of recent ones (reposts.POSTINGS)
+ALL_POSTINGS = (
+    "(SELECT mark, article FROM repost_postings"
+    " UNION ALL SELECT mark, article FROM repost_postings_recent) p"
+)
+
+
 def _back_to_schema_8(store: SQLStore) -> None:
     """Put the link stage's tables back in the shape an archive made before schema 9 keeps
     them: the marks in one table of (article, mark) rows, no place votes."""
@@ -55,17 +64,17 @@ def _back_to_schema_8(store: SQLStore) -> None:
         for statement in old:
             conn.execute(statement)
         conn.execute(
-            "INSERT INTO repost_marks(article, mark) SELECT article, mark FROM repost_postings"
+            f"INSERT INTO repost_marks(article, mark) SELECT article, mark FROM {ALL_POSTINGS}"
         )
         for script in schema.migrations(store.dialect)[8:]:  # the tables of 9 and after
-            for table in re.findall(r"CREATE TABLE (\w+)", script):
+            for table in re.findall(r"CREATE TABLE (?:IF NOT EXISTS )?(\w+)", script):
                 conn.execute(f"DROP TABLE {table}")
         store.record_version(8)
 
 
 def _postings(store: SQLStore) -> list[tuple[str, int]]:
     rows = store.conn.execute(
-        "SELECT a.key, p.mark FROM repost_postings p JOIN articles a ON a.id = p.article"
+        f"SELECT a.key, p.mark FROM {ALL_POSTINGS} JOIN articles a ON a.id = p.article"
     )
     return sorted((key, mark) for key, mark in rows)
 
@@ -129,7 +138,7 @@ def test_marks_from_the_workers_equal_marks_from_the_stored_text(
             assert size == len(marks)
             assert set(marks.tolist()) == crc_per_shingle(stored[article])
         by_post: dict[int, set[int]] = {}
-        for mark, article in store.conn.execute("SELECT mark, article FROM repost_postings"):
+        for mark, article in store.conn.execute(f"SELECT mark, article FROM {ALL_POSTINGS}"):
             by_post.setdefault(article, set()).add(mark)
         expected = {article: crc_per_shingle(text) for article, text in stored.items()}
         assert by_post == {article: marks for article, marks in expected.items() if marks}
@@ -154,8 +163,46 @@ def test_a_post_ingested_again_with_other_text_leaves_no_old_marks(
         path.write_text(json.dumps([edited], ensure_ascii=False), encoding="utf-8")
         assert ingest([path], store, workers=1).updated == 1
         (content,) = store.conn.execute("SELECT content FROM articles").fetchone()
-        marks = {m for (m,) in store.conn.execute("SELECT mark FROM repost_postings")}
+        marks = {m for (m,) in store.conn.execute(f"SELECT mark FROM {ALL_POSTINGS}")}
         assert marks == crc_per_shingle(content)
         assert len(marks) < len(crc_per_shingle(record["finalContent"]))
     finally:
         store.close()
+
+
+def _clusters(store: SQLStore) -> list[list[str]]:
+    members: dict[int, list[str]] = {}
+    for key, cluster in store.conn.execute(
+        "SELECT a.key, m.cluster FROM repost_members m JOIN articles a ON a.id = m.article"
+    ):
+        members.setdefault(cluster, []).append(key)
+    return sorted(sorted(keys) for keys in members.values())
+
+
+def test_postings_merged_batch_by_batch_link_as_postings_kept_apart(
+    store_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """New postings wait in a small table and move into the large one in bulk: where they are
+    changes no link. 河西政务服务 (posts carrying one text) batch by batch, once with every batch's
+    postings merged at once and once with none merged, gives the same clusters and postings."""
+    source = MORE / "河西政务服务.json"
+    kept_apart = store_factory().open()
+    merged_target = store_factory()
+    try:
+        ingest([source], kept_apart, workers=1, batch_size=40)
+        (waiting,) = kept_apart.conn.execute(
+            "SELECT COUNT(*) FROM repost_postings_recent"
+        ).fetchone()
+        assert waiting > 0
+        monkeypatch.setattr(reposts, "RECENT_MIN_POSTS", 0)
+        monkeypatch.setattr(reposts, "RECENT_SHARE", 10**9)
+        merged = merged_target.open()
+        ingest([source], merged, workers=1, batch_size=40)
+        (left,) = merged.conn.execute("SELECT COUNT(*) FROM repost_postings_recent").fetchone()
+        assert left == 0
+        assert len(_clusters(kept_apart)) >= 3
+        assert _clusters(merged) == _clusters(kept_apart)
+        assert _postings(merged) == _postings(kept_apart)
+        merged.close()
+    finally:
+        kept_apart.close()

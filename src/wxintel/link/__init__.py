@@ -19,7 +19,14 @@ from wxintel.link.collapse import one_per_cluster
 from wxintel.link.marks import mark_array
 from wxintel.link.places import derive_place_votes, qualify_relative_orgs
 from wxintel.link.post import Post
-from wxintel.link.reposts import cluster_keys, cluster_of, clusters, link_reposts, record_marks
+from wxintel.link.reposts import (
+    RECENT_POSTS,
+    cluster_keys,
+    cluster_of,
+    clusters,
+    link_reposts,
+    record_marks,
+)
 from wxintel.link.threads import (
     KeptThreads,
     link_threads,
@@ -97,13 +104,14 @@ def relink(store: Any) -> dict[str, int]:
     with store.transaction() as conn:
         for table in (
             "repost_postings",
+            "repost_postings_recent",
             "repost_marksets",
             "repost_members",
             "thread_members",
             "threads",
         ):
             conn.execute(f"DELETE FROM {table}")
-        conn.execute("DELETE FROM meta WHERE key = ?", (MARKS_MISSING,))
+        conn.execute("DELETE FROM meta WHERE key IN (?, ?)", (MARKS_MISSING, RECENT_POSTS))
         keys = [row[0] for row in conn.execute("SELECT key FROM articles ORDER BY published, key")]
     totals = {"repost_links": 0, "threaded": 0, "places_resolved": 0}
     for i in range(0, len(keys), PAGE):

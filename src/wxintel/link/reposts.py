@@ -28,6 +28,16 @@ MIN_SHARED = 12  # marks in common (~50 characters of shared text) before a pair
 MIN_OF_LONGER = 0.2
 SAME_TEXT = settings.number("repost_same_text")  # unedited repost above it, else edited
 PAGE = 500  # posts per lookup query
+# New postings go to a small table first and into the large one in bulk. Inserted straight
+# into the large one, a batch's postings (about 150 a post, spread over every mark) rewrote
+# most of its pages: 45,000 pages to the write-ahead log for 500 posts at 100k, 4-6 s of
+# wall time a batch; the small table takes them in a few hundred. It is merged once it holds
+# the postings of 1/RECENT_SHARE of the archive's posts (at least RECENT_MIN_POSTS), so a
+# merge, which still rewrites the large table's pages, comes once in many batches.
+POSTINGS = ("repost_postings", "repost_postings_recent")
+RECENT_SHARE = 8
+RECENT_MIN_POSTS = 2_000
+RECENT_POSTS = "repost_recent_posts"  # meta: posts whose postings the small table holds
 
 
 def link_reposts(
@@ -79,17 +89,17 @@ def _forget(conn: Any, ids: list[int]) -> None:
         stored = conn.execute(
             f"SELECT article, marks FROM repost_marksets WHERE article IN ({places})", chunk
         ).fetchall()
-        conn.executemany(
-            "DELETE FROM repost_postings WHERE mark = ? AND article = ?",
-            [(mark, article) for article, blob in stored for mark in unpacked(blob).tolist()],
-        )
+        pairs = [(mark, article) for article, blob in stored for mark in unpacked(blob).tolist()]
+        for table in POSTINGS:  # a post's postings are in one of the two
+            conn.executemany(f"DELETE FROM {table} WHERE mark = ? AND article = ?", pairs)
         conn.execute(f"DELETE FROM repost_marksets WHERE article IN ({places})", chunk)
         conn.execute(f"DELETE FROM repost_members WHERE article IN ({places})", chunk)
 
 
 def record_marks(conn: Any, all_marks: Mapping[int, np.ndarray]) -> None:
     """Store each post's marks in one row, and their postings in mark order (so the inserts
-    walk the postings table once, front to back)."""
+    walk the postings table once, front to back) in the small table of recent postings,
+    merged into the large one when it has grown (see POSTINGS)."""
     conn.executemany(
         "INSERT INTO repost_marksets(article, size, marks) VALUES (?, ?, ?)",
         [(row_id, len(found), packed(found)) for row_id, found in all_marks.items()],
@@ -102,8 +112,29 @@ def record_marks(conn: Any, all_marks: Mapping[int, np.ndarray]) -> None:
     marks = np.concatenate(list(all_marks.values())).astype(np.int64)
     order = np.lexsort((articles, marks))
     conn.executemany(
-        "INSERT INTO repost_postings(mark, article) VALUES (?, ?)",
+        "INSERT INTO repost_postings_recent(mark, article) VALUES (?, ?)",
         zip(marks[order].tolist(), articles[order].tolist(), strict=True),
+    )
+    _merge_when_grown(conn, len(all_marks))
+
+
+def _merge_when_grown(conn: Any, added: int) -> None:
+    """Count `added` posts into the small postings table, and move its postings into the
+    large one (in mark order) once it holds those of 1/RECENT_SHARE of the archive's posts."""
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (RECENT_POSTS,)).fetchone()
+    held = (int(row[0]) if row else 0) + added
+    (newest,) = conn.execute("SELECT COALESCE(MAX(id), 0) FROM articles").fetchone()
+    if held >= max(RECENT_MIN_POSTS, newest // RECENT_SHARE):
+        conn.execute(
+            "INSERT INTO repost_postings(mark, article)"
+            " SELECT mark, article FROM repost_postings_recent ORDER BY mark, article"
+        )
+        conn.execute("DELETE FROM repost_postings_recent")
+        held = 0
+    conn.execute(
+        "INSERT INTO meta(key, value) VALUES (?, ?)"
+        " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (RECENT_POSTS, str(held)),
     )
 
 
@@ -133,17 +164,23 @@ def _shared_marks(conn: Any, all_marks: Mapping[int, np.ndarray]) -> dict[int, d
             for mark in found.tolist()
         ],
     )
-    # CROSS JOIN keeps the probe as SQLite's outer loop: a seek into the postings per mark.
+    # CROSS JOIN keeps the probe as SQLite's outer loop: a seek into the postings per mark,
+    # in the large table and in the small one of recent postings.
+    joined = " UNION ALL ".join(
+        "SELECT p.post AS post, s.article AS article, COUNT(*) AS shared"
+        f" FROM repost_probe p CROSS JOIN {table} s"
+        " WHERE s.mark = p.mark AND s.article != p.post GROUP BY p.post, s.article"
+        for table in POSTINGS
+    )
     rows = conn.execute(
-        "SELECT p.post, s.article, COUNT(*) FROM repost_probe p CROSS JOIN repost_postings s"
-        " WHERE s.mark = p.mark AND s.article != p.post"
-        " GROUP BY p.post, s.article HAVING COUNT(*) >= ?",
+        f"SELECT post, article, SUM(shared) FROM ({joined}) j"
+        " GROUP BY post, article HAVING SUM(shared) >= ?",
         (MIN_SHARED,),
     ).fetchall()
     conn.execute("DELETE FROM repost_probe")
     shared: dict[int, dict[int, int]] = {}
     for post, other, count in rows:
-        shared.setdefault(post, {})[other] = count
+        shared.setdefault(post, {})[other] = int(count)
     return shared
 
 

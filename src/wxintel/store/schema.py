@@ -353,6 +353,17 @@ PORTABLE_MIGRATIONS: list[str] = [
     """
     CREATE INDEX IF NOT EXISTS articles_biz ON articles(biz);
     """,
+    # 14: new repost postings go to a small table first and into repost_postings in bulk
+    # (link.reposts.POSTINGS): inserted straight into the large table, a batch rewrote most of
+    # its pages. Lookups read both. IF NOT EXISTS: an archive taken back to an older version
+    # (the upgrade tests) keeps it.
+    """
+    CREATE TABLE IF NOT EXISTS repost_postings_recent (
+        mark $int NOT NULL,
+        article $int NOT NULL,
+        PRIMARY KEY (mark, article)
+    ) $clustered;
+    """,
 ]
 
 SCHEMA_VERSION = len(PORTABLE_MIGRATIONS)
