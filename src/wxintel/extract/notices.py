@@ -413,16 +413,18 @@ class StatedDeadline:
         return self.stage or self.purpose
 
 
-def stated_deadlines(text: str, dates: list[DateSpan], ref: date) -> list[StatedDeadline]:
+def stated_deadlines(
+    text: str, dates: list[DateSpan], ref: date, event_counts: list[DateSpan] | None = None
+) -> list[StatedDeadline]:
     """Every deadline stated on or after publication (and not years ahead), with its purpose;
-    dates that set a condition (births, registrations, validity) are left out."""
+    dates that set a condition (births, registrations, validity) are left out. `event_counts`
+    are the counts from a window the post dates (`split_undated`), read here when not given."""
     horizon = ref + timedelta(days=MAX_DAYS_AHEAD)
     starts = {d.start for d in dates}
     stated = []
-    counted = [*counted_deadlines(text, ref), *_counted_from_dates(text, dates)]
-    for undated in undated_deadlines(text, dates):  # counted from a window the post dates
-        if event_count := _counted_from_event(text, undated, dates):
-            counted.append(event_count)
+    if event_counts is None:
+        event_counts, _ = split_undated(text, dates)
+    counted = [*counted_deadlines(text, ref), *_counted_from_dates(text, dates), *event_counts]
     for span in [*deadline_candidates(text, dates), *counted]:
         day = _day(span.value)
         if not ref <= day <= horizon or _is_condition(text, span) or _own_plan(text, span):
@@ -608,6 +610,19 @@ def _counted_from_event(
     if not named:
         return None
     return _counted(text, count, undated.start, _day(named[-1].value))
+
+
+def split_undated(text: str, dates: list[DateSpan]) -> tuple[list[DateSpan], list[UndatedDeadline]]:
+    """The periods counted from an event (`undated_deadlines`), read once: the days of those
+    whose event the post dates (stated deadlines like any dated one), and the rest, kept as
+    written (`undated_facts`)."""
+    dated, rest = [], []
+    for undated in undated_deadlines(text, dates):
+        if event_count := _counted_from_event(text, undated, dates):
+            dated.append(event_count)
+        else:
+            rest.append(undated)
+    return dated, rest
 
 
 _WILL_ON = re.compile(r"将[ \t]*(?:于|在)[ \t]*$")
@@ -834,12 +849,14 @@ def _intermediaries() -> gz.Lexicon:
 _PURPOSE_ORDER = {group[0]: n for n, group in enumerate(gz.read_groups("deadline_purposes.txt"))}
 
 
-def deadline_fact(text: str, dates: list[DateSpan], ref: date) -> list[Fact]:
+def deadline_fact(
+    text: str, dates: list[DateSpan], ref: date, event_counts: list[DateSpan] | None = None
+) -> list[Fact]:
     """The applicant's final deadline (`deadline`), then every stated one (`stated_deadline`,
     {"at", "for"}). Stages of intermediaries (区级推荐) count only when nothing else is stated,
     and then the first of them: stages climb (区 → 市 → 省 → 部), each collecting what the level
     below handed in, so the reader at the bottom must act before the earliest."""
-    stated = stated_deadlines(text, dates, ref)
+    stated = stated_deadlines(text, dates, ref, event_counts)
     if not stated:
         return []
     own = [d for d in stated if not d.stage]
@@ -856,15 +873,16 @@ def deadline_fact(text: str, dates: list[DateSpan], ref: date) -> list[Fact]:
     return facts
 
 
-def undated_facts(text: str, dates: list[DateSpan], round_dated: bool = False) -> list[Fact]:
-    """Stated deadlines counted from an undated event: no date ("at" empty), the wording kept
-    ("as_written") with what it is for, so a reader sees the rule instead of a wrong day. When
-    the post dates a deadline of the call's own round (`round_dated`), a count in a later phase
-    ("晋级项目须在结果公布后3个工作日内…") binds only those selected, as a dated one would."""
+def undated_facts(
+    text: str, undated: list[UndatedDeadline], round_dated: bool = False
+) -> list[Fact]:
+    """Stated deadlines counted from an event the post does not date (`split_undated`'s rest):
+    no date ("at" empty), the wording kept ("as_written") with what it is for, so a reader sees
+    the rule instead of a wrong day. When the post dates a deadline of the call's own round
+    (`round_dated`), a count in a later phase ("晋级项目须在结果公布后3个工作日内…") binds only
+    those selected, as a dated one would."""
     facts = []
-    for d in undated_deadlines(text, dates):
-        if _counted_from_event(text, d, dates):
-            continue  # the post dates the event: a dated stated deadline
+    for d in undated:
         if round_dated and _later_phase(text, d):
             continue
         label = _stage(text, d) or _purpose(text, d)
@@ -1145,13 +1163,14 @@ def extract_notice_facts(text: str, ref: date, title: str = "") -> list[Fact]:
     """Every notice fact of a cleaned text, dates resolved against the publish date; the
     title's deadline when the text states none."""
     dates = find_dates(text, ref)
-    deadlines = deadline_fact(text, dates, ref) or title_deadline_facts(title, ref)
+    event_counts, undated = split_undated(text, dates)
+    deadlines = deadline_fact(text, dates, ref, event_counts) or title_deadline_facts(title, ref)
     round_dated = any(
         f.kind == "stated_deadline" and not _later_phase(text, f) for f in deadlines if f.end
     )
     return [
         *deadlines,
-        *undated_facts(text, dates, round_dated),
+        *undated_facts(text, undated, round_dated),
         *period_fact(text, dates),
         *signature_facts(text),
         *attachment_facts(text),
