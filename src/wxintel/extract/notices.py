@@ -864,12 +864,27 @@ def deadline_fact(
         best = max(own, key=lambda d: (_as_datetime_key(d.span), -d.span.start)).span
     else:
         best = min(stated, key=lambda d: (_as_datetime_key(d.span), d.span.start)).span
-    facts = [Fact("deadline", best.iso, best.start, best.end, best.text)]
+    return _deadline_facts(best, stated)
+
+
+def _deadline_facts(
+    final: DateSpan, stated: list[StatedDeadline], from_title: bool = False
+) -> list[Fact]:
+    """The `deadline` fact of the final day its caller chose, then one `stated_deadline`
+    ({"at", "for"}) per stated deadline. A title's facts have an empty span (the body holds
+    none of their words), name the purpose alone and say "from": "title"."""
+    where = (0, 0, "") if from_title else (final.start, final.end, final.text)
+    facts = [Fact("deadline", final.iso, *where)]
     for d in stated:
-        value = {"at": d.span.iso, "for": d.label}
+        value: dict[str, str | bool] = {"at": d.span.iso}
+        if from_title:
+            value |= {"for": d.purpose, "from": "title"}
+        else:
+            value["for"] = d.label
         if d.span.estimated:  # counted over days no holiday notice covers yet
             value["estimated"] = True
-        facts.append(Fact("stated_deadline", value, d.span.start, d.span.end, d.span.text))
+        where = (0, 0, "") if from_title else (d.span.start, d.span.end, d.span.text)
+        facts.append(Fact("stated_deadline", value, *where))
     return facts
 
 
@@ -1150,13 +1165,7 @@ def title_deadline_facts(title: str, ref: date) -> list[Fact]:
     if not stated:
         return []
     final = max(stated, key=lambda d: (_as_datetime_key(d.span), -d.span.start)).span
-    facts = [Fact("deadline", final.iso, 0, 0, "")]
-    for d in stated:
-        value: dict[str, str | bool] = {"at": d.span.iso, "for": d.purpose, "from": "title"}
-        if d.span.estimated:
-            value["estimated"] = True
-        facts.append(Fact("stated_deadline", value, 0, 0, ""))
-    return facts
+    return _deadline_facts(final, stated, from_title=True)
 
 
 def extract_notice_facts(text: str, ref: date, title: str = "") -> list[Fact]:
