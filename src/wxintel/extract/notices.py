@@ -33,10 +33,10 @@ _CLOSE_LEAD = re.compile(
     r"(?:上午|中午|下午|下班)?[ \t]*(?:起|[（(]?届时)?[ \t]*"
     r"(?:(?:网上|线上)?(?:申报|报名)?(?:系统|平台)[ \t]*将?[ \t]*(?:自动)?)?[ \t]*"
 )
-# "截止日期：", "截止时间为", "截止日为" (the closing day named with 日 alone)
-_CUTOFF_LABEL = re.compile(
-    r"(?P<word>截止|截至)(?P<noun>日期|时间|日)?(?:为|是|到|至|于)?[ \t]*[:：|｜]?[ \t]*$"
-)
+# "截止日期：", "截止时间为", "截止日为" (the closing day named with 日 alone); the head is
+# shared with _AS_OF, whose tail takes neither 于 nor a table's bar
+_CUTOFF_HEAD = r"(?P<word>截止|截至)(?P<noun>日期|时间|日)?"
+_CUTOFF_LABEL = re.compile(_CUTOFF_HEAD + r"(?:为|是|到|至|于)?[ \t]*[:：|｜]?[ \t]*$")
 # "截止10月底，全系累计交付…": a bare 截止/截至 whose clause reports a figure is "as of".
 _CLAUSE_END = re.compile(r"[，,；;。！？!?\n]")
 # "即日起至X" closes a window by itself: no submission verb is needed in its sentence.
@@ -83,7 +83,7 @@ _PUBLICITY_LABEL = re.compile(
 _RECURRING = re.compile(r"每(?:年|季度|月)[ \t]*$")
 # A bare 截止/截至 before the date, and the words that refuse what comes after it: together
 # they close a window even where 截至 opens its clause ("截至X，逾期不予受理").
-_AS_OF = re.compile(r"(?:截止|截至)(?:日期|时间|日)?(?:为|是|到|至)?[ \t]*[:：]?[ \t]*$")
+_AS_OF = re.compile(_CUTOFF_HEAD + r"(?:为|是|到|至)?[ \t]*[:：]?[ \t]*$")
 _LATE = re.compile(r"逾期|过期不候|过时不候|不再受理|不予受理")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _LOOKBEHIND = 24
