@@ -209,8 +209,11 @@ def _pipe_column(text: str, line_start: int, start: int) -> _Cell | None:
     return _Cell(header, f"{header_line} ", row)
 
 
-# A schedule table's time column: "时间", "起止时间", "时间安排" (阶段 | 时间 | 项目征集 | A至B).
-_TIME_HEADER = re.compile(r"(?:起止|办理|工作)?(?:时间|日期)(?:安排)?")
+# A schedule table's time column: "时间", "起止时间", "时间安排" (阶段 | 时间 | 项目征集 | A至B);
+# a list item's bare "时间：" opening its sentence plays the same part (`_item_step`).
+_TIME_NOUN = r"(?:时间|日期)"
+_TIME_HEADER = re.compile(r"(?:起止|办理|工作)?" + _TIME_NOUN + r"(?:安排)?")
+_BARE_TIME_LABEL = re.compile(r"(?:^|[。！？；;])" + _TIME_NOUN + r"(?:为|是)?[ \t]*[:：][ \t]*$")
 
 
 def _submission_step(cell: str) -> bool:
@@ -343,13 +346,11 @@ def deadline_candidates(text: str, dates: list[DateSpan]) -> list[DateSpan]:
             column = _column_header(text, first.start, starts) if first else None
             if column:
                 opener, context = column.header, column.context + column.row
-            elif first and (step := _item_step(text, first.start, opener)):
+            elif first and (item := _item_step(text, first.start, opener)):
                 # "（一）企业申报。…时间：A至B。": the item's step and 时间 read together, as in a
                 # schedule table's row
-                opener, context = (
-                    step + _BARE_TIME_LABEL.search(opener).group().lstrip("。！？；;"),
-                    step,
-                )
+                step, label = item
+                opener, context = step + label, step
             cue = _window_label(opener) or _cutoff(opener) or re.search(r"即日起[ \t]*$", opener)
             cue = cue or _ASKED_WINDOW.search(opener)  # "请于A至B期间登录系统填报"
             cue = (
@@ -721,16 +722,15 @@ def _previous_sentence(text: str, left: int) -> int | None:
     return ends[-1] if ends else line_start
 
 
-_BARE_TIME_LABEL = re.compile(r"(?:^|[。！？；;])(?:时间|日期)(?:为|是)?[ \t]*[:：][ \t]*$")
-
-
-def _item_step(text: str, at: int, opener: str) -> str:
-    """The step a list item names when `opener` is a bare "时间：" opening its sentence and the
-    item's heading ends in a submission verb ("（一）企业申报。…时间：" gives 企业申报), else ""."""
-    if not _BARE_TIME_LABEL.search(opener):
-        return ""
+def _item_step(text: str, at: int, opener: str) -> tuple[str, str] | None:
+    """The step a list item names and the bare "时间：" label, when `opener` is that label
+    opening its sentence and the item's heading ends in a submission verb ("（一）企业申报。…
+    时间：" gives 企业申报 and 时间：), else None."""
+    label = _BARE_TIME_LABEL.search(opener)
+    if label is None:
+        return None
     heading = _item_heading(text, at)
-    return heading if _submission_step(heading) else ""
+    return (heading, label.group().lstrip("。！？；;")) if _submission_step(heading) else None
 
 
 def _item_heading(text: str, at: int) -> str:
