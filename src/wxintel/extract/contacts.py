@@ -18,8 +18,9 @@ from wxintel.nlp.width import DIGITS, LETTERS, half_width
 
 # An extension: "-8001", "转8001", "分机8001", or in brackets "（分机：8001）", "(转8001)"; a
 # short note on the number may stand before 转 ("68205566（总机）转8123").
+_EXTENSION_NOTE = r"[（(][^（）()\d\n]{1,4}[)）]"
 _EXTENSION = (
-    r"(?:(?:[ ]?(?:[（(][^（）()\d\n]{1,4}[)）][ ]?)?(?:转|分机)[ ]?|[-－])\d{2,5}(?!\d)"
+    rf"(?:(?:[ ]?(?:{_EXTENSION_NOTE}[ ]?)?(?:转|分机)[ ]?|[-－])\d{{2,5}}(?!\d)"
     r"|[ ]?[（(][ ]?(?:转|分机)[:：]?[ ]?\d{2,5}[ ]?[)）])?"
 )
 # A number written in two groups: "6234 5678", "2345-6789" (the hyphen only after 3-4 digits
@@ -167,7 +168,7 @@ def normalize_phone(raw: str) -> str:
     spaced = re.sub(r"^(0\d{2,3})[ ]+(?=\d)", r"\1-", raw)  # "021 23117664": the area code
     phone = re.sub(r"[ ]", "", spaced).replace("－", "-").replace("—", "-")
     phone = re.sub(r"[（(]((?:转|分机))[:：]?(\d{2,5})[)）]$", r"\1\2", phone)  # （分机：8001）
-    phone = re.sub(r"[（(][^（）()\d]{1,4}[)）](?=转|分机)", "", phone)  # （总机）转8123
+    phone = re.sub(_EXTENSION_NOTE + r"(?=转|分机)", "", phone)  # （总机）转8123
     phone = re.sub(r"^[（(](0\d{2,3})[)）]-?", r"\1-", phone)  # "（0755）-82345678" too
     if business := _BUSINESS.fullmatch(phone):  # one form however grouped: 400-820-1234
         return "-".join(business.groups())
