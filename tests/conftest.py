@@ -15,9 +15,11 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from helpers import search_doc
 
 from wxintel.clean import clean_corpus
 from wxintel.model import Article
+from wxintel.search import SearchIndex
 from wxintel.sources import read_path
 from wxintel.store import SQLStore, open_store
 
@@ -66,9 +68,26 @@ def more_clean() -> dict[str, list[Article]]:
 
 
 @pytest.fixture(scope="session")
-def post(seed_clean, more_clean) -> Callable[[str, str], Article]:
+def seven_posts(seed_clean, more_clean) -> list[Article]:
+    """Every cleaned post of the seven accounts, the seed's first."""
+    return [*seed_clean, *itertools.chain(*more_clean.values())]
+
+
+@pytest.fixture(scope="session")
+def seven_index(
+    seven_posts: list[Article], tmp_path_factory: pytest.TempPathFactory
+) -> SearchIndex:
+    """One search index of the seven accounts' posts, built once for the tests that only read it."""
+    built = SearchIndex(tmp_path_factory.mktemp("seven") / "ix")
+    built.upsert(search_doc(a) for a in seven_posts)
+    built.commit(1)
+    return built
+
+
+@pytest.fixture(scope="session")
+def post(seven_posts: list[Article]) -> Callable[[str, str], Article]:
     """A cleaned real post of the seven accounts by (account, aid)."""
-    by_key = {(a.account, a.aid): a for a in [*seed_clean, *itertools.chain(*more_clean.values())]}
+    by_key = {(a.account, a.aid): a for a in seven_posts}
     return lambda account, aid: by_key[(account, aid)]
 
 

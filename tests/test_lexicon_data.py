@@ -78,20 +78,6 @@ def test_no_alias_is_a_stop_word() -> None:
     assert not {"most", "it", "safe", "park"} & names
 
 
-@pytest.fixture(scope="module")
-def posts(seed_clean, more_clean) -> list[Article]:
-    """Every cleaned post of the seven accounts."""
-    return [*seed_clean, *itertools.chain(*more_clean.values())]
-
-
-@pytest.fixture(scope="module")
-def index(posts: list[Article], tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
-    built = SearchIndex(tmp_path_factory.mktemp("lexicon") / "ix")
-    built.upsert(search_doc(a) for a in posts)
-    built.commit(1)
-    return built
-
-
 def writing_only(posts: list[Article], names: tuple[str, ...], other: str) -> set[str]:
     """Keys of posts whose text holds one of `names` but never `other`."""
     return {
@@ -116,26 +102,30 @@ def writing_only(posts: list[Article], names: tuple[str, ...], other: str) -> se
     ],
 )
 def test_a_standard_name_finds_the_posts_that_write_its_other_name(
-    index: SearchIndex, posts: list[Article], query: str, names: tuple[str, ...], accounts: int
+    seven_index: SearchIndex,
+    seven_posts: list[Article],
+    query: str,
+    names: tuple[str, ...],
+    accounts: int,
 ) -> None:
-    others = writing_only(posts, names, query)
+    others = writing_only(seven_posts, names, query)
     assert len({key.split("/")[0] for key in others}) >= accounts
-    result = index.search(SearchQuery(query, limit=200))
+    result = seven_index.search(SearchQuery(query, limit=200))
     found = {h.key for h in result.hits[: result.all_words]}
     assert others <= found, sorted(others - found)[:3]
 
 
-def test_an_acronym_that_is_an_english_word_is_read_as_the_word(index: SearchIndex) -> None:
+def test_an_acronym_that_is_an_english_word_is_read_as_the_word(seven_index: SearchIndex) -> None:
     """ "the most important measures": MOST is not the Ministry of Science and Technology."""
-    parsed = index.parser.parse("the most important measures")
+    parsed = seven_index.parser.parse("the most important measures")
     aliases = {alias for term in parsed.terms for alias, _ in term.aliases}
     assert "科学技术部" not in aliases and "科技部" not in aliases
     assert "措施" in aliases  # the glossary still reads the words it knows
 
 
-def test_a_short_form_never_cuts_an_everyday_phrase(index: SearchIndex) -> None:
+def test_a_short_form_never_cuts_an_everyday_phrase(seven_index: SearchIndex) -> None:
     """Every lexicon name is a whole word for segmentation, so one that hides inside an everyday
     phrase would cut it: the phrases the lexicon's header names stay whole words."""
-    words = index.segmenter.surfaces("集中办理 个人行为 取消法规 街道办理 政务办理")
+    words = seven_index.segmenter.surfaces("集中办理 个人行为 取消法规 街道办理 政务办理")
     assert re.sub(r"\s", "", "".join(words)) == "集中办理个人行为取消法规街道办理政务办理"
     assert not {"中办", "人行", "消法", "街道办", "政务办"} & set(words)

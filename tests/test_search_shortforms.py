@@ -4,7 +4,6 @@ writes in full is searched as that name too, and says so in `understood` on ever
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,24 +16,9 @@ from wxintel.cli import app
 from wxintel.model import Article
 from wxintel.nlp.lexicon import default_lexicon
 from wxintel.nlp.segment import Segmenter
-from wxintel.search import SearchIndex, SearchQuery
+from wxintel.search import SearchQuery
 from wxintel.search.shortforms import abbreviates
 from wxintel.web import create_app
-
-
-@pytest.fixture(scope="module")
-def posts(seed_clean, more_clean) -> list[Article]:
-    """Every cleaned post of the seven accounts."""
-    return [*seed_clean, *itertools.chain(*more_clean.values())]
-
-
-@pytest.fixture(scope="module")
-def index(posts: list[Article], tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
-    """One index of the seven accounts' posts."""
-    built = SearchIndex(tmp_path_factory.mktemp("shortforms") / "ix")
-    built.upsert(search_doc(a) for a in posts)
-    built.commit(1)
-    return built
 
 
 def keys_writing(posts: list[Article], name: str) -> set[str]:
@@ -61,38 +45,46 @@ def test_a_short_form_is_spelled_by_the_first_characters_of_its_names_words() ->
         assert not abbreviates(short, full, known), (short, full)
 
 
-def test_a_rare_short_form_finds_the_posts_that_write_its_name_in_full(index, posts) -> None:
+def test_a_rare_short_form_finds_the_posts_that_write_its_name_in_full(
+    seven_index, seven_posts
+) -> None:
     """国常会 is in no post; 未央工信 and 津北商务 report every 国务院常务会议. 国常会 is cut into
     国 · 常会 by the segmenter and read whole again."""
-    result = index.search(SearchQuery("国常会", limit=50))
+    result = seven_index.search(SearchQuery("国常会", limit=50))
     assert result.understood["short_forms"] == {"国常会": ["国务院常务会议"]}
-    meetings = keys_writing(posts, "国务院常务会议")
+    meetings = keys_writing(seven_posts, "国务院常务会议")
     assert len(meetings) >= 5
     assert meetings <= {h.key for h in result.hits[: result.all_words]}
 
 
-def test_a_name_of_two_index_words_and_a_word_the_archive_uses_rarely(index, posts) -> None:
+def test_a_name_of_two_index_words_and_a_word_the_archive_uses_rarely(
+    seven_index, seven_posts
+) -> None:
     """食品安全法 is indexed as 食品 · 安全法, and 河西政务服务's guide to the revised law is found
     for 食安法; 技改 is written in a few posts, 技术改造 in more, and one post writes both."""
-    law = index.search(SearchQuery("食安法", limit=10))
+    law = seven_index.search(SearchQuery("食安法", limit=10))
     assert law.understood["short_forms"] == {"食安法": ["食品安全法"]}
-    assert keys_writing(posts, "食品安全法") <= {h.key for h in law.hits}
-    projects = index.search(SearchQuery("技改 项目", limit=50))
+    assert keys_writing(seven_posts, "食品安全法") <= {h.key for h in law.hits}
+    projects = seven_index.search(SearchQuery("技改 项目", limit=50))
     assert projects.understood["short_forms"] == {"技改": ["技术改造"]}
-    calls = {search_doc(a).key for a in posts if "技术改造" in a.title and "技改" not in a.content}
+    calls = {
+        search_doc(a).key for a in seven_posts if "技术改造" in a.title and "技改" not in a.content
+    }
     assert calls and calls <= {h.key for h in projects.hits[: projects.all_words]}
 
 
-def test_a_short_form_cut_into_characters_is_read_too_unless_quoted(index, posts) -> None:
+def test_a_short_form_cut_into_characters_is_read_too_unless_quoted(
+    seven_index, seven_posts
+) -> None:
     """个税 is cut 个 · 税 and searched as an exact string; typed alone it is also the 个人所得税
     that 河西政务服务's reminders write; "个税" in quotes is searched as written only."""
-    result = index.search(SearchQuery("个税 汇算", limit=10))
+    result = seven_index.search(SearchQuery("个税 汇算", limit=10))
     assert result.understood["short_forms"] == {"个税": ["个人所得税"]}
     reminders = {
-        search_doc(a).key for a in posts if "个人所得税" in a.content and "汇算" in a.content
+        search_doc(a).key for a in seven_posts if "个人所得税" in a.content and "汇算" in a.content
     }
     assert reminders and reminders <= {h.key for h in result.hits[: result.all_words]}
-    quoted = index.search(SearchQuery('"个税" 汇算', limit=10))
+    quoted = seven_index.search(SearchQuery('"个税" 汇算', limit=10))
     assert quoted.understood["short_forms"] == {}
 
 
@@ -105,14 +97,14 @@ def test_a_short_form_cut_into_characters_is_read_too_unless_quoted(index, posts
         "足球 电影 火锅",  # everyday words with no name in the archive
     ],
 )
-def test_a_word_the_archive_uses_as_a_word_is_not_rewritten(index, query: str) -> None:
-    assert index.search(SearchQuery(query, limit=5)).understood["short_forms"] == {}
+def test_a_word_the_archive_uses_as_a_word_is_not_rewritten(seven_index, query: str) -> None:
+    assert seven_index.search(SearchQuery(query, limit=5)).understood["short_forms"] == {}
 
 
-def test_a_short_form_the_lexicon_names_is_left_to_the_lexicon(index) -> None:
-    result = index.search(SearchQuery("民企 座谈会", limit=5))
+def test_a_short_form_the_lexicon_names_is_left_to_the_lexicon(seven_index) -> None:
+    result = seven_index.search(SearchQuery("民企 座谈会", limit=5))
     assert result.understood["short_forms"] == {}
-    term = next(t for t in index.parser.parse("民企").terms if t.text == "民企")
+    term = next(t for t in seven_index.parser.parse("民企").terms if t.text == "民企")
     assert ("民营企业", "=") in term.aliases
 
 
