@@ -189,6 +189,18 @@ def test_search_calls_briefs_and_feeds_take_a_group(collector: FeedServer, tmp_p
         )
 
 
+def poll_as_the_server(db: Path, caplog: pytest.LogCaptureFixture) -> ServerPoller:
+    """One poll by `serve --poll`'s poller over `db`, its warnings captured in `caplog`."""
+    threads = StoreThreads(db)
+    poller = ServerPoller(threads, PollSettings(host_delay=0))
+    try:
+        with caplog.at_level("WARNING", logger="wxintel.poller"):
+            poller.poll_once()
+    finally:
+        threads.close()
+    return poller
+
+
 def test_the_servers_poller_logs_a_webhook_it_could_not_deliver(
     collector: FeedServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ):
@@ -203,13 +215,7 @@ def test_the_servers_poller_logs_a_webhook_it_could_not_deliver(
     title = records[1]["标题title"]
     add_watchlist(store, "跟踪", f'"{title[:10]}"', WatchFilters(), collector.url("/refusing"))
     store.close()
-    threads = StoreThreads(db)
-    poller = ServerPoller(threads, PollSettings(host_delay=0))
-    try:
-        with caplog.at_level("WARNING", logger="wxintel.poller"):
-            poller.poll_once()
-    finally:
-        threads.close()
+    poller = poll_as_the_server(db, caplog)
     assert poller.last is not None and poller.last.added == 2
     [post] = poller.last.webhooks
     assert (post["watchlist"], post["new"], post["delivered"]) == ("跟踪", 1, False)
@@ -229,12 +235,6 @@ def test_the_servers_poller_logs_a_feed_that_moved(
     store = open_store(db)
     add_source(store, collector.url("/srv-old.xml"), "上海经信委", "", "1h")
     store.close()
-    threads = StoreThreads(db)
-    poller = ServerPoller(threads, PollSettings(host_delay=0))
-    try:
-        with caplog.at_level("WARNING", logger="wxintel.poller"):
-            poller.poll_once()
-    finally:
-        threads.close()
+    poll_as_the_server(db, caplog)
     moved = f"source 上海经信委 moved permanently to {collector.url('/srv-new.xml')}"
     assert f"{moved}: subscription updated" in caplog.text
