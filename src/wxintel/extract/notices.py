@@ -437,7 +437,7 @@ def stated_deadlines(
         # a label cell above a date that opens its line ("报名截止" over "2025年11月30日")
         opens_line = not text[text.rfind("\n", 0, first.start) + 1 : first.start].strip()
         named = named or (opens_line and _header_purpose(_line_before(text, first.start)))
-        purpose = named or _purpose(text, span)
+        purpose = named or _purpose(text, span, dates)
         stage = _stage(text, span) or (column and _stage_named(column.row)) or ""
         stated.append(StatedDeadline(span, purpose, stage))
     # A date of a later phase (a selected pilot's self-evaluation) binds only those selected:
@@ -684,9 +684,10 @@ def _conditions(label: str) -> tuple[str, ...]:
     return gz.named_list("deadline_conditions.txt", label)
 
 
-def _purpose(text: str, span: _Span) -> str:
+def _purpose(text: str, span: _Span, dates: Sequence[DateSpan]) -> str:
     """What the deadline is for (deadline_purposes.txt): the specific purpose nearest the date
-    in its clause, else in its sentence, else the generic last label (申报)."""
+    in its clause, else in its sentence (`dates`, the text's, mark the clauses that are another
+    stage's), else the generic last label (申报)."""
     left, right = _sentence_bounds(text, span.start, span.end)
     clause_left = max(text.rfind(mark, left, span.start) for mark in "，,；;")
     clause_right = min(
@@ -695,7 +696,9 @@ def _purpose(text: str, span: _Span) -> str:
     groups = gz.read_groups("deadline_purposes.txt")
     generic = groups[-1][0]
     found = _nearest_purpose(text, span, max(clause_left + 1, left), clause_right, generic)
-    found = found or _nearest_purpose(text, span, left, right, generic, _dated_clauses(text, span))
+    if not found:
+        skip = _dated_clauses(text, span, dates)
+        found = _nearest_purpose(text, span, left, right, generic, skip)
     if found:
         return found
     # then the sentence before it in its paragraph, when that one asks to hand in
@@ -760,10 +763,10 @@ def _header_purpose(header: str) -> str:
 _CLAUSE_SPLIT = re.compile(r"[，,；;]")
 
 
-def _dated_clauses(text: str, span: _Span) -> list[tuple[int, int]]:
-    """The clauses of the date's sentence, other than its own, that give a stage its own date:
-    their words are that stage's ("请申报单位于12月12日前将材料报…，各设区市于12月19日前将推荐文件
-    报省工信厅": 推荐 is the 19th's). Any day resolves the dates: only whether one stands counts."""
+def _dated_clauses(text: str, span: _Span, dates: Sequence[DateSpan]) -> list[tuple[int, int]]:
+    """The clauses of the date's sentence, other than its own, that give a stage its own date
+    (one of the text's `dates` starts in them): their words are that stage's ("请申报单位于12月12日
+    前将材料报…，各设区市于12月19日前将推荐文件报省工信厅": 推荐 is the 19th's)."""
     left, right = _sentence_bounds(text, span.start, span.end)
     cuts = [left, *(m.end() for m in _CLAUSE_SPLIT.finditer(text, left, right)), right + 1]
     return [
@@ -771,7 +774,7 @@ def _dated_clauses(text: str, span: _Span) -> list[tuple[int, int]]:
         for a, b in itertools.pairwise(cuts)
         if not a <= span.start < b
         and _stage_named(text[a : b - 1])
-        and find_dates(text[a : b - 1], date(2000, 1, 1))
+        and any(a <= d.start < b - 1 for d in dates)
     ]
 
 
@@ -889,7 +892,7 @@ def _deadline_facts(
 
 
 def undated_facts(
-    text: str, undated: list[UndatedDeadline], round_dated: bool = False
+    text: str, dates: list[DateSpan], undated: list[UndatedDeadline], round_dated: bool = False
 ) -> list[Fact]:
     """Stated deadlines counted from an event the post does not date (`split_undated`'s rest):
     no date ("at" empty), the wording kept ("as_written") with what it is for, so a reader sees
@@ -900,7 +903,7 @@ def undated_facts(
     for d in undated:
         if round_dated and _later_phase(text, d):
             continue
-        label = _stage(text, d) or _purpose(text, d)
+        label = _stage(text, d) or _purpose(text, d, dates)
         value = {"at": "", "for": label, "as_written": d.text}
         facts.append(Fact("stated_deadline", value, d.start, d.end, d.text))
     return facts
@@ -1179,7 +1182,7 @@ def extract_notice_facts(text: str, ref: date, title: str = "") -> list[Fact]:
     )
     return [
         *deadlines,
-        *undated_facts(text, undated, round_dated),
+        *undated_facts(text, dates, undated, round_dated),
         *period_fact(text, dates),
         *signature_facts(text),
         *attachment_facts(text),
