@@ -28,8 +28,6 @@ class IndexSync:
         self._index: SearchIndex | None = None
         self.behind = ""  # why the last index write was put off ("" when it ran)
         self.pool: Executor | None = None  # workers that segment posts for the index, if any
-        # the text fields the ingest workers read off a batch's posts, by key (see follow)
-        self.ready: Mapping[str, TextFields] = {}
 
     @property
     def index(self) -> SearchIndex:
@@ -66,11 +64,7 @@ class IndexSync:
             return  # built on first search, from scratch
         if self.behind:
             return  # already waited once: the next fresh() catches up in one rebuild
-        self.ready = ready or {}
-        try:
-            self._write(self._catch_up)
-        finally:
-            self.ready = {}
+        self._write(lambda: self._catch_up(ready))
 
     def learned_terms(self) -> tuple[str, ...] | None:
         """The terms ingest workers can segment posts with for the index now: those of an
@@ -103,10 +97,11 @@ class IndexSync:
         index.upsert(self.store.search_docs(), self.pool)
         index.commit(self.store.generation())
 
-    def _catch_up(self) -> None:
+    def _catch_up(self, ready: Mapping[str, TextFields] | None = None) -> None:
         """Upsert the articles changed since the index's generation (another thread or process
         may have caught it up while this one waited); rebuild a new index, or one older than
-        the change log."""
+        the change log. `ready`: text fields already read off those posts, by key (see
+        follow)."""
         index, current = self.index, self.store.generation()
         if index.generation() == current:
             return
@@ -114,5 +109,5 @@ class IndexSync:
         if keys is None:
             self._rebuild()
             return
-        index.upsert(self.store.search_docs(keys), self.pool, self.ready)
+        index.upsert(self.store.search_docs(keys), self.pool, ready)
         index.commit(current)
