@@ -682,6 +682,10 @@ class SearchIndex:
             [(self._all([per_term(t) for t in alt]), 1.0) for alt in clause.alternatives]
         )
 
+    def _scoring(self, parsed: ParsedQuery) -> Query:
+        """The query a tier is scored by: `_ranking`, or every post alike when none is typed."""
+        return self._ranking(parsed) if parsed.clauses else Query.all_query()
+
     def _ranking(self, parsed: ParsedQuery) -> Query:
         """One BM25 query: any word matches; articles with every word score ALL_WORDS_BONUS
         times higher; articles containing every query string verbatim (character bigrams)
@@ -744,7 +748,7 @@ class SearchIndex:
             parts[parsed.by_kind] = self._any([(parts[parsed.by_kind], 1.0), (by_kind, 1.0)])
         return self._all(parts)
 
-    def _procedure_clause(self, parsed: ParsedQuery) -> int | None:
+    def _procedure_clause(self, parsed: ParsedQuery, weights: list[float]) -> int | None:
         """The clause an action-kind post satisfies, or None. A query that asks to apply (报名
         大赛, 征集 解决方案) names the procedure with one verb; the calls, registrations and
         consultations it wants write their own (参赛, 申请, 征求意见) or none beyond their
@@ -764,7 +768,6 @@ class SearchIndex:
         ]
         if not named:
             return None
-        weights = self._concept_weights(self._index.searcher(), parsed)
         commonest = min(range(len(weights)), key=lambda n: weights[n])
         return commonest if commonest in named else None
 
@@ -1014,7 +1017,11 @@ class SearchIndex:
         for remembered in (self._short_forms, self._clause_counts, self._prefixes):
             remembered.forget()
 
-    def _understand(self, q: SearchQuery) -> Understanding:
+    def _understand(
+        self, q: SearchQuery, searcher: tantivy.Searcher | None = None
+    ) -> Understanding:
+        """How `q` is read, its concepts weighed in `searcher` (the one the caller searches
+        with; the index's current one when None)."""
         as_of, reason = self.as_of(q)
         parsed = self.parser.parse(q.text, as_of)
         with_variants(parsed, self._vocabulary)
@@ -1033,8 +1040,13 @@ class SearchIndex:
             parsed.dates.date_to,
         )
         year = programme_year(low, high) if from_words else None
-        parsed.by_kind = self._procedure_clause(parsed)
-        return Understanding(parsed, as_of, reason, (low, high), homes, year, short_forms)
+        if searcher is None:
+            searcher = self._index.searcher()
+        weights = self._concept_weights(searcher, parsed) if len(parsed.clauses) > 1 else []
+        parsed.by_kind = self._procedure_clause(parsed, weights)
+        return Understanding(
+            parsed, as_of, reason, (low, high), homes, year, short_forms, weights=weights
+        )
 
     # -- searching -------------------------------------------------------------------------
 
@@ -1044,35 +1056,36 @@ class SearchIndex:
         does not exist, an unknown kind, an offset beyond MAX_OFFSET)."""
         q.check()
         self._follow_other_writers()
-        understood = self._understand(q)
+        searcher = self._index.searcher()
+        understood = self._understand(q, searcher)
         parsed = understood.parsed
         message = parsed.message()
         if message is not None:  # still says how it was read: every surface shows `understood`
             return SearchResult(
                 query=q.text, total=0, message=message, understood=understood.to_json()
             )
-        searcher = self._index.searcher()
         filters = self._filters(q, understood)
         every = self._every_concept(parsed) if parsed.clauses else Query.all_query()
         need = max(q.offset + q.limit, 1)
         concepts = _concepts_of_terms(parsed)
-        weights = self._concept_weights(searcher, parsed) if len(parsed.clauses) > 1 else []
+        scoring: Query | None = None  # the ranking query, built once if a tier needs it
         if q.sort == "date":  # ordered by date, not scored: the tier is its posts alone
             first_tier = Query.boolean_query([(Occur.Must, every), *filters])
         else:
             first_tier = self._every_concept_ranked(searcher, parsed, every, filters)
         if first_tier is None:
-            scoring = self._ranking(parsed) if parsed.clauses else Query.all_query()
+            scoring = self._scoring(parsed)
             first_tier = Query.boolean_query([(Occur.Must, scoring), (Occur.Must, every), *filters])
         ranking = Ranking(searcher, q.sort == "date", Highlighter(parsed.terms), concepts)
-        ranking.weights, ranking.intents = weights, parsed.intents
+        ranking.weights, ranking.intents = understood.weights, parsed.intents
         first = self._every_concept_tier(ranking, first_tier, need)
         ranked = first.together
         counts: list[int | None] = [first.matching]  # posts with every word, apart or not
         if need > len(ranked):  # then the partial matches, among them the posts that hold
             # every concept only scattered, each where its own score puts it
             want = need - len(ranked)
-            scoring = self._ranking(parsed) if parsed.clauses else Query.all_query()
+            if scoring is None:
+                scoring = self._scoring(parsed)
             partial_tier = Query.boolean_query(
                 [(Occur.Must, scoring), (Occur.MustNot, every), *filters]
             )
@@ -1173,11 +1186,11 @@ class SearchIndex:
         filters, newest first: unpaged, no snippets, for watchlists, which must see all
         matches however many there are."""
         q.check()
-        understood = self._understand(q)
+        searcher = self._index.searcher()
+        understood = self._understand(q, searcher)
         parsed = understood.parsed
         if parsed.message() is not None:
             return []
-        searcher = self._index.searcher()
         every = self._every_concept(parsed) if parsed.clauses else Query.all_query()
         query = Query.boolean_query([(Occur.Must, every), *self._filters(q, understood)])
         # Collected up to the number of matches, not of documents, and read from the key and
@@ -1468,6 +1481,8 @@ class Understanding:
     programme_year: int | None = None
     # a rare short form typed -> the full name the archive writes, searched too (shortforms.py)
     short_forms: dict[str, list[str]] = field(default_factory=dict)
+    # each concept's weight in the archive (SearchIndex._concept_weights); none for one concept
+    weights: list[float] = field(default_factory=list)
 
     @property
     def procedure(self) -> str | None:
