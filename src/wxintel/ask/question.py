@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from wxintel.nlp.cndate import cn_number
-from wxintel.nlp.lexicon import data_text, read_lines
+from wxintel.nlp.lexicon import data_text, default_lexicon, read_lines
 from wxintel.nlp.regions import regions
 
 TYPES = (
@@ -138,7 +138,7 @@ def question_words() -> frozenset[str]:
 def particles() -> frozenset[str]:
     """Characters that are a word of a question's phrasing or a query stopword on their own
     (的, 有, 是, 几, 到): they never say what is asked about."""
-    stop = read_lines(data_text("stopwords.txt"))
+    stop = default_lexicon().stopwords
     return frozenset(w for w in {*stop, *question_words()} if len(w) == 1 and not w.isascii())
 
 
