@@ -534,8 +534,10 @@ def test_remembered_counts_and_spellings_follow_the_index_as_it_grows(docs, tmp_
     growing.commit(1)
     parsed = growing._understand(query).parsed
     searcher = growing._index.searcher()
+    growing.forget()
     before = growing._concept_weights(searcher, parsed)
-    assert growing._concept_weights(searcher, parsed) == before  # remembered, the same
+    assert growing._clause_counts._known  # the counts it read are remembered
+    assert growing._concept_weights(searcher, parsed) == before
     growing.search(query)
     spellings = growing._vocabulary_counts("化妆")
     growing.upsert(rest)
@@ -549,6 +551,7 @@ def test_remembered_counts_and_spellings_follow_the_index_as_it_grows(docs, tmp_
     # the archive's spellings beginning with a query word, remembered too, follow it as well
     assert growing._vocabulary_counts("化妆") == fresh._vocabulary_counts("化妆") != spellings
     growing.forget()
+    assert not growing._clause_counts._known  # forgotten: the next search counts afresh
     assert growing._concept_weights(searcher, parsed) == after
 
 
