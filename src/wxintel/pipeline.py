@@ -28,7 +28,7 @@ from wxintel.search.index import text_fields_in_worker
 from wxintel.settings import count
 from wxintel.sources import DecodeWarning, Record, Skipped, read_path
 from wxintel.store import BATCH_SIZE, Prepared, SQLStore, WriteResult
-from wxintel.workers import pool_map, worker_pool
+from wxintel.workers import pool_map, uses_pool, worker_pool
 
 POOL_MIN_BATCH = count("pool_min_batch")  # below it, workers cost more than they save
 REJECTS_SHOWN = 20  # rejects listed in the report; the rejects file keeps every one
@@ -337,7 +337,7 @@ def _flush(
         ],
         pool,
         boilerplate,
-        store.index_sync.learned_terms() if pool is not None else None,
+        store.index_sync.learned_terms() if uses_pool(pool, len(fresh), POOL_MIN_BATCH) else None,
     )
     _link_written(store, unlinked)
     prepared = finish()
@@ -415,7 +415,7 @@ def _prepare(
     returned function waits for it and gives the rows to write."""
     articles = [item[1] for item in items]
     rules = [boilerplate[a.account] if boilerplate is not None else None for a in articles]
-    on_pool = pool is not None and len(articles) >= POOL_MIN_BATCH
+    on_pool = uses_pool(pool, len(articles), POOL_MIN_BATCH)
     terms = [learned if on_pool else None] * len(articles)
     done = pool_map(prepare_post, articles, rules, terms, pool=pool, min_items=POOL_MIN_BATCH)
 

@@ -52,11 +52,17 @@ def pool_map(
 ) -> Iterator[T]:
     """`fn` over `items` zipped, as `map` does: submitted to `pool`'s workers now when there
     is a pool and at least `min_items` items (fewer cost more to ship than to compute), else
-    computed in this process as the results are read. The one place ingest, relinking and
-    re-signing choose between the two."""
-    if pool is not None and len(items[0]) >= min_items:
+    computed in this process as the results are read. Ingest, relinking and re-signing
+    choose between the two here, by `uses_pool` alone."""
+    if uses_pool(pool, len(items[0]), min_items):
         return pool.map(fn, *items, chunksize=POOL_CHUNK)
     return map(fn, *items)
+
+
+def uses_pool(pool: Executor | None, n: int, min_items: int = 1) -> bool:
+    """True when `n` items go to `pool`'s workers (`pool_map`'s rule): there is a pool and at
+    least `min_items` items."""
+    return pool is not None and n >= min_items
 
 
 def watch_parent(parent: int) -> None:
