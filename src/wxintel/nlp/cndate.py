@@ -264,18 +264,19 @@ def _week_days(text: str, ref: date) -> list[DateSpan]:
     """ "本周五", "下周三": the weekday of the publish week (本/这) or of the week after (下); a
     bare "于周五前" the next Friday on or after publication."""
     spans = []
+
+    def add(match: re.Match[str], day: date) -> None:
+        """The span of `match` on `day`, through its time of day when one follows."""
+        value = _with_time(day, match) or day
+        end = match.end() if value is not day else match.end("wd")
+        spans.append(DateSpan(match.start(), end, text[match.start() : end], value, False))
+
     monday = ref - timedelta(days=ref.weekday())
     for match in _WEEK_DAY.finditer(text):
         weeks = 0 if match.group("week") in ("本", "这") else 1
-        day = monday + timedelta(days=7 * weeks + _WEEKDAY_NUMBER[match.group("wd")])
-        value = _with_time(day, match) or day
-        end = match.end() if value is not day else match.end("wd")
-        spans.append(DateSpan(match.start(), end, text[match.start() : end], value, False))
+        add(match, monday + timedelta(days=7 * weeks + _WEEKDAY_NUMBER[match.group("wd")]))
     for match in _BARE_WEEK_DAY.finditer(text):
-        day = ref + timedelta(days=(_WEEKDAY_NUMBER[match.group("wd")] - ref.weekday()) % 7)
-        value = _with_time(day, match) or day
-        end = match.end() if value is not day else match.end("wd")
-        spans.append(DateSpan(match.start(), end, text[match.start() : end], value, False))
+        add(match, ref + timedelta(days=(_WEEKDAY_NUMBER[match.group("wd")] - ref.weekday()) % 7))
     return spans
 
 
