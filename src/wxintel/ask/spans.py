@@ -34,13 +34,15 @@ from wxintel.search.identifiers import find_identifiers
 
 # A date followed by one of these is a cut-off (…前, 截止…); one preceded by 至/截止 is too.
 _BEFORE = re.compile(r"^\s*(?:[（(][^）)]{0,8}[)）])?\s*(?:之?前|以前|截止|截至|止)")
+# the question words asking which day (哪天, 什么时候, 几号), for the two below
+_WHICH_DAY = r"(?:哪天|哪一天|什么时候|何时|几月几[日号]|几号)"
 # a question asking when something starts (从哪天起, 什么时候开始), and a date that starts
 # something: followed (past a short bracketed aside, 除夕) by 起, 开始 or the 至 of a span
-_ASKS_START = re.compile(r"(?:哪天|哪一天|什么时候|何时|几月几[日号]|几号)\s*(?:起|开始|启动)")
+_ASKS_START = re.compile(_WHICH_DAY + r"\s*(?:起|开始|启动)")
 _STARTS = re.compile(r"\s*(?:[（(][^）)]{0,8}[)）])?\s*(?:起|开始|启动|至|到|[-－~～—])")
 # a question asking when something ends (到哪天为止, 什么时候结束): the last day of a span
 # answers it (2024年10月8日至2024年12月31日), not its first
-_ASKS_END = re.compile(r"(?:哪天|哪一天|什么时候|何时|几月几[日号]|几号)\s*(?:为止|结束|止)")
+_ASKS_END = re.compile(_WHICH_DAY + r"\s*(?:为止|结束|止)")
 _UNTIL = re.compile(r"(?:截止|截至|至|到|止于|截止时间[:：为]?|截止日期[:：为]?)\s*$")
 _NUMBER = r"[0-9][0-9,.]*|[零〇一二两三四五六七八九十百千]+"
 _DURATION_CUES = ("多久", "多长时间", "多少时间")
