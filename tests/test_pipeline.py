@@ -17,7 +17,7 @@ from wxintel.model import Article
 from wxintel.pipeline import ingest, prepare_post
 from wxintel.search import SearchQuery
 from wxintel.search.index import document_fields, finished_fields
-from wxintel.store import open_store
+from wxintel.store import SQLStore, open_store
 
 
 def _content_dump(db: Path) -> list[tuple]:
@@ -59,19 +59,26 @@ def test_batches_and_worker_pool_give_the_same_database(tmp_path: Path) -> None:
     assert _content_dump(one) == _content_dump(many)
 
 
+def assert_same_answers(one: SQLStore, other: SQLStore, queries: tuple[str, ...]) -> None:
+    """Both stores answer each query with the same total, facets, hits, scores and snippets."""
+    for words in queries:
+        query = SearchQuery(text=words, limit=20)
+        a, b = one.search(query), other.search(query)
+        assert a.total > 0, words
+        assert (a.total, a.facets) == (b.total, b.facets), words
+        assert [(h.key, h.score, h.snippet) for h in a.hits] == [
+            (h.key, h.score, h.snippet) for h in b.hits
+        ], words
+
+
 def test_worker_pool_builds_the_same_search_index(tmp_path: Path) -> None:
     """Pool workers segment posts for the index; its answers must not change for it."""
     one, many = open_store(tmp_path / "one.db"), open_store(tmp_path / "many.db")
     ingest([SEED, MORE / "津北商务.json"], one, workers=1)
     ingest([SEED, MORE / "津北商务.json"], many, workers=2)
-    for words in ("智能工厂 申报", "人工智能", "外贸 企业", "沪经信", "展会 OR 论坛"):
-        query = SearchQuery(text=words, limit=20)
-        a, b = one.search(query), many.search(query)
-        assert a.total > 0
-        assert (a.total, a.facets) == (b.total, b.facets)
-        assert [(h.key, h.score, h.snippet) for h in a.hits] == [
-            (h.key, h.score, h.snippet) for h in b.hits
-        ]
+    assert_same_answers(
+        one, many, ("智能工厂 申报", "人工智能", "外贸 企业", "沪经信", "展会 OR 论坛")
+    )
 
 
 def test_directory_of_accounts(tmp_path: Path) -> None:
@@ -151,14 +158,7 @@ def test_an_incremental_ingest_on_workers_indexes_as_one_without(tmp_path: Path)
         ingest([SEED], store, workers=1)
         store.search(SearchQuery(text="申报"))  # the index exists, so batches now follow it
         ingest([MORE / "津北商务.json"], store, workers=workers, batch_size=40)
-    for words in ("商务 申报", "外贸 企业", "消费券", "展会 OR 论坛", "天津"):
-        query = SearchQuery(text=words, limit=20)
-        a, b = pooled.search(query), alone.search(query)
-        assert a.total > 0
-        assert (a.total, a.facets) == (b.total, b.facets)
-        assert [(h.key, h.score, h.snippet) for h in a.hits] == [
-            (h.key, h.score, h.snippet) for h in b.hits
-        ]
+    assert_same_answers(pooled, alone, ("商务 申报", "外贸 企业", "消费券", "展会 OR 论坛", "天津"))
 
 
 def test_a_post_naming_no_account_takes_it_from_its_links_wechat_account(tmp_path: Path) -> None:
