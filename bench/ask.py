@@ -63,6 +63,8 @@ def main() -> None:
     parser.add_argument("--db", type=Path, help="keep the archive here; reuse it if it exists")
     parser.add_argument("--build-only", action="store_true", help="build --db, time nothing")
     args = parser.parse_args()
+    if args.build_only and not args.db:
+        parser.error("--build-only needs --db (a temporary archive is thrown away)")
     labelled = [json.loads(path.read_text("utf-8"))["questions"] for path in QUESTIONS]
     questions = [q["question"] for items in labelled for q in items]
     print(machine())

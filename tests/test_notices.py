@@ -468,9 +468,8 @@ def test_a_tables_row_label_names_its_purpose_and_its_stage():
     text = ("工作安排\n序号\n工作内容\n完成时间\n1\n企业网上申报\n11月20日前\n"
             "2\n区级推荐\n11月28日前\n")  # fmt: skip
     ref = date(2025, 11, 3)
-    facts = deadline_fact(text, find_dates(text, ref), ref)
-    assert facts[0].value == "2025-11-20"
-    assert [f.value for f in facts[1:]] == [
+    assert deadline(text, ref) == "2025-11-20"
+    assert stated(text, ref) == [
         {"at": "2025-11-20", "for": "网上申报"},
         {"at": "2025-11-28", "for": "区级推荐"},
     ]
@@ -479,9 +478,8 @@ def test_a_tables_row_label_names_its_purpose_and_its_stage():
 def test_a_city_level_recommendation_is_a_stage_above_the_firm():
     text = "企业于11月18日前完成网上申报；区级初审截止11月25日；市级推荐材料于12月5日前报送。"
     ref = date(2025, 11, 5)
-    facts = deadline_fact(text, find_dates(text, ref), ref)
-    assert facts[0].value == "2025-11-18"
-    assert [f.value["for"] for f in facts[1:]] == ["网上申报", "区级推荐", "区级推荐"]
+    assert deadline(text, ref) == "2025-11-18"
+    assert [d["for"] for d in stated(text, ref)] == ["网上申报", "区级推荐", "区级推荐"]
 
 
 def test_a_count_from_today_is_a_count_from_publication_not_an_undated_event():
@@ -530,9 +528,8 @@ def test_itemised_schedules_and_daily_sessions(text, expected):
 def test_an_applicant_named_in_the_dates_own_clause_makes_it_theirs_not_a_stage():
     text = "请各街镇于11月底前将培育企业名单报区发改委，企业网上填报于11月20日前完成。"
     ref = date(2025, 11, 5)
-    facts = deadline_fact(text, find_dates(text, ref), ref)
-    assert facts[0].value == "2025-11-20"
-    assert [f.value for f in facts[1:]] == [
+    assert deadline(text, ref) == "2025-11-20"
+    assert stated(text, ref) == [
         {"at": "2025-11-30", "for": "区级推荐"},
         {"at": "2025-11-20", "for": "网上申报"},
     ]
