@@ -55,8 +55,8 @@ from wxintel.evaluation.labels import LabelsError
 from wxintel.store import SQLStore, StoredArticle, open_store
 
 LABELS = REPO / "eval" / "brief_dev.json"
-# each later set labelled before that session's changes (brief6, brief7)
-LABEL_SETS = ("brief_dev.json", "brief_dev2.json", "brief_dev3.json")
+# each later set labelled before that session's changes (brief6, brief7, brief8)
+LABEL_SETS = ("brief_dev.json", "brief_dev2.json", "brief_dev3.json", "brief_dev4.json")
 ACCOUNTS = ("闵行发展改革", "未央工信", "津北商务")  # in the labels' order
 
 
