@@ -85,6 +85,10 @@ async def exercise(client: Client) -> dict[str, Any]:
         "missing": result(await client.call_tool("get_article", {"ref": "no-such-post"})),
         "misnamed": result(await client.call_tool("get_article", {"key": first["key"]})),
         "no_such_tool": result(await client.call_tool("search", {"query": "智能工厂"})),
+        # the issue's own name for the start date: not an argument, so never silently dropped
+        "unasked": result(
+            await client.call_tool("search_articles", {"query": "智能工厂", "from": "2025-10-01"})
+        ),
         "path_for_profile": result(
             await client.call_tool("match_profile", {"profile": "/etc/passwd"})
         ),
@@ -163,6 +167,11 @@ def check(seen: dict[str, Any]) -> None:
     assert seen["misnamed"]["error"] == {
         "code": "invalid_argument",
         "message": "get_article: missing ref; no argument named key (it takes ref, include_text)",
+    }
+    assert seen["unasked"]["error"] == {
+        "code": "invalid_argument",
+        "message": "search_articles: no argument named from "
+        "(it takes query, account, kind, date_from, date_to, limit)",
     }
     unknown = seen["no_such_tool"]["error"]
     assert unknown["code"] == "not_found"

@@ -91,7 +91,9 @@ class OneShapeServer(MCPServer):
     string where a profile object goes) are answered in the tools' one shape, as
     `invalid_argument` naming the fields and the arguments the tool takes, and a tool name it
     does not have as `not_found` naming the tools; the SDK answers both with text and is_error
-    (pydantic's, or "Unknown tool: search"), which an assistant cannot branch on."""
+    (pydantic's, or "Unknown tool: search"), which an assistant cannot branch on. An argument
+    the tool does not take is refused the same way: the SDK drops it silently, so `from` for
+    `date_from` answered every date as if it had filtered."""
 
     async def call_tool(
         self, name: str, arguments: dict[str, Any], context: Context | None = None
@@ -100,29 +102,46 @@ class OneShapeServer(MCPServer):
         if name not in tools:
             message = f"no tool named {name!r}; tools: {', '.join(tools)}"
             return compact({"ok": False, "error": {"code": "not_found", "message": message}})
+        schema = tools[name].input_schema
+        if unknown_arguments(arguments, schema):
+            # the SDK drops them: `from` for date_from would answer unfiltered, as if filtered
+            message = argument_errors(name, arguments, None, schema)
+            return compact({"ok": False, "error": {"code": "invalid_argument", "message": message}})
         try:
             return await super().call_tool(name, arguments, context)
         except ToolError as exc:
             if not isinstance(exc.__cause__, ValidationError):
                 raise
-            schema = tools[name].input_schema
             message = argument_errors(name, arguments, exc.__cause__, schema)
             return compact({"ok": False, "error": {"code": "invalid_argument", "message": message}})
 
 
+def unknown_arguments(arguments: dict[str, Any], schema: dict[str, Any] | None) -> list[str]:
+    """The arguments given that the tool's schema does not name."""
+    takes = (schema or {}).get("properties", {})
+    return [name for name in arguments or {} if name not in takes]
+
+
 def argument_errors(
-    tool: str, arguments: dict[str, Any], error: ValidationError, schema: dict[str, Any] | None
+    tool: str,
+    arguments: dict[str, Any],
+    error: ValidationError | None,
+    schema: dict[str, Any] | None,
 ) -> str:
     """One line: each failing field and why, the arguments given that the tool does not take
     (a misspelt name is the usual cause of a missing one), and the arguments it takes."""
     takes = list((schema or {}).get("properties", {}))
-    problems = []
-    for item in error.errors():
-        field = ".".join(str(part) for part in item["loc"])
-        problems.append(
-            f"missing {field}" if item["type"] == "missing" else f"{field}: {item['msg']}"
-        )
-    unknown = [name for name in arguments if takes and name not in takes]
+    if error is None:  # only names were checked: say the required ones left out
+        required = (schema or {}).get("required", [])
+        problems = [f"missing {field}" for field in required if field not in arguments]
+    else:
+        problems = []
+        for item in error.errors():
+            field = ".".join(str(part) for part in item["loc"])
+            problems.append(
+                f"missing {field}" if item["type"] == "missing" else f"{field}: {item['msg']}"
+            )
+    unknown = unknown_arguments(arguments, schema)
     if unknown:
         problems.append(f"no argument named {', '.join(unknown)}")
     return f"{tool}: {'; '.join(problems)} (it takes {', '.join(takes)})"
