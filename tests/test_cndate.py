@@ -198,3 +198,25 @@ def test_the_end_of_a_year():
     assert isos("年底前报送", ref) == ["2025-12-31"]
     assert isos("明年年底前提交", ref) == ["2026-12-31"]
     assert isos("每年年底前报送，每年底前汇总", ref) == []  # recurring
+
+
+def test_ten_day_periods_and_the_months_end():
+    """上旬/中旬/下旬 close on the 10th, the 20th and the month's last day; 本月底 and a bare
+    月底前 on the publish month's last day; 当天 may stand between a day and its time."""
+    ref = date(2025, 11, 20)
+    assert isos("请于12月上旬前报送", ref) == ["2025-12-10"]
+    assert isos("于12月中旬前将清单报送", ref) == ["2025-12-20"]
+    assert isos("即日起至12月下旬", ref) == ["2025-12-31"]
+    assert isos("2月中下旬", ref) == ["2026-02-28"]
+    assert isos("11月上旬至11月中旬", date(2025, 10, 28)) == ["2025-11-10", "2025-11-20"]
+    assert isos("请于本月底前登录平台", ref) == ["2025-11-30"]
+    assert isos("于月底前完成填报", ref) == ["2025-11-30"]
+    assert isos("每月月底前报送，上月底前", ref) == []  # recurring, or a month not this one
+    assert isos("申报截止时间为11月28日当天18:00", ref) == ["2025-11-28T18:00"]
+
+
+def test_a_ten_day_period_of_a_real_post(post):
+    """河西政务服务's winter fishing season "2025年12月至2026年2月中旬" ends on 2026-02-20."""
+    article = post("河西政务服务", "2247522820_6")
+    found = [d for d in find_dates(article.content, date(2025, 12, 12)) if "旬" in d.text]
+    assert [(d.text, d.iso) for d in found] == [("2026年2月中旬", "2026-02-20")]

@@ -34,7 +34,8 @@ _TYPO_DAY_MARK = r"月(?![份度底末\d、，,和及与至到\-—–~～])"
 _HALF_WIDTH_DIGITS = half_width(DIGITS)
 _DASH = "-—–~～至到－"  # ASCII, em/en dashes, tildes and the full-width hyphen all join a range
 _TIME = (
-    rf"(?:{_S}(?P<ampm>上午|下午|中午|晚上|晚|早上)?{_S}"
+    # "11月28日当天18:00": 当天/当日 may stand between the day and its time
+    rf"(?:{_S}(?:当天|当日)?{_S}(?P<ampm>上午|下午|中午|晚上|晚|早上)?{_S}"
     rf"(?:(?P<hh>\d{{1,2}}){_S}[:：]{_S}(?P<mm>\d{{2}})(?:{_S}[时点])?"
     rf"|(?P<hh2>\d{{1,2}}){_S}[点时](?:{_S}(?P<mm2>\d{{1,2}}){_S}分|(?P<half>半))?"
     # "下午五点", "十七时", "十二点半": an hour in Chinese numerals (then the minutes, if any)
@@ -46,9 +47,14 @@ _TIME = (
 _ARABIC_DATE = re.compile(
     rf"(?<!\d)(?:(?P<y>(?:19|20)\d{{2}}){_S}年{_S})?(?P<m>\d{{1,2}}){_S}月{_S}"
     rf"(?:(?P<d>\d{{1,2}}){_S}(?:[日号]|{_TYPO_DAY_MARK})|(?P<d_open>\d{{1,2}})(?={_S}[{_DASH}]{_S}\d{{1,2}}{_S}[日号])"
-    rf"|(?P<eom>底|末))"
+    rf"|(?P<eom>底|末)|(?P<xun>上中旬|中下旬|上旬|中旬|下旬))"
     rf"{_WEEKDAY}{_TIME}"
 )
+# "12月上旬前", "12月中旬", "即日起至12月下旬": a month's ten-day period (旬) closes on its last
+# day, the 10th, the 20th or the month's end (中下旬 and 下旬 alike); the day is the latest the
+# words allow, as 月底 is. Source: the 旬 of the Chinese calendar (上旬 1-10, 中旬 11-20, 下旬
+# 21 to the end), as 国家统计局 and 中国气象局 count them.
+_XUN_LAST_DAY = {"上旬": 10, "上中旬": 20, "中旬": 20}
 _CN_NUM = "〇○零一二三四五六七八九十"
 # "二〇二五年十月三十一日", and without the year "十月三十一日" (resolved like "10月31日"); a
 # character before the month that is itself a numeral would make it a count, not a month.
@@ -84,8 +90,13 @@ _YEAR_END = re.compile(
     r"(?:(?P<y>(?:19|20)\d{2})[ \t]*年|(?P<rel>今年|本年|明年|来年)[ \t]*年?|(?<![\d年月每])年)"
     r"(?:底|末)"
 )
-# "本月31日前": the publish month's day.
-_THIS_MONTH = re.compile(r"(?:本月|当月)(?P<d>\d{1,2})[日号]")
+# "本月31日前": the publish month's day; "本月底前", "当月末" and a bare "月底前" (no month, no
+# 每/上/下 before it) its last day.
+_THIS_MONTH = re.compile(
+    r"(?:(?:本月|当月)(?:(?P<d>\d{1,2})[日号]|(?P<eom>底|末))"
+    r"|(?<![\d〇○零一二三四五六七八九十每个上下本当次年月])月(?P<bare>底|末)"
+    r"(?=[ \t]*(?:之前|以前|前)))"
+)
 # "本周五前", "下周三17:00前", "下星期一": a day of the publish week or the next one (weeks
 # begin on Monday, GB/T 7408's week), with a time if one follows. Not when a bracket giving
 # the date itself follows ("本周四（12月4日）前"): that date is read instead. 天 is left out
@@ -235,7 +246,8 @@ def _find_dates(text: str, ref: date, past_days: int) -> list[DateSpan]:
         month, day_num = int(match.group("m")), int(match.group("d"))
         spans.extend(_year_less(match, month, day_num, ref, past_days))
     for match in _THIS_MONTH.finditer(text):
-        day = _safe_date(ref.year, ref.month, int(match.group("d")))
+        last = calendar.monthrange(ref.year, ref.month)[1]
+        day = _safe_date(ref.year, ref.month, int(match.group("d")) if match.group("d") else last)
         if day:
             spans.append(DateSpan(match.start(), match.end(), match.group(), day, has_year=False))
     spans.extend(_week_days(text, ref))
@@ -339,7 +351,10 @@ def _arabic(text: str, match: re.Match[str], ref: date, past_days: int) -> list[
     if stated is None:
         stated = _relative_year(text, match.start(), ref)
     has_year = stated is not None
-    if match.group("eom"):
+    if match.group("xun") in _XUN_LAST_DAY:
+        day_num = _XUN_LAST_DAY[match.group("xun")]
+        year = int(stated) if has_year else resolve_year(month, day_num, ref, past_days)
+    elif match.group("eom") or match.group("xun"):
         if not 1 <= month <= 12:
             return []
         # "10月底" in a November post is this October's end: resolve on the month's last day
@@ -383,7 +398,7 @@ _TYPO_YEAR_REACH = 183
 
 def _date_end(match: re.Match[str]) -> int:
     """End of the date proper (day mark or weekday), ignoring an unmatched time group."""
-    for group in ("d", "d_open", "eom"):
+    for group in ("d", "d_open", "eom", "xun"):
         if match.group(group) is not None:
             end = match.end(group)
             break
