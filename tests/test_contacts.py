@@ -274,3 +274,14 @@ def test_extensions_after_a_note_and_further_hyphen_extensions():
     ]
     assert phone_values("电话：0571-87052316-8001、02") == ["0571-87052316-8001"]
     assert phone_values("联系电话：021-23117664（工作日）") == ["021-23117664"]
+
+
+def test_a_corrections_wrong_number_is_no_phone():
+    """A 更正 notice quotes the wrong number before the right one ("“X”应为“Y”")."""
+    text = "原通知第三条中“联系电话：010-62281234”应为“010-62281243”。"
+    assert values(text, "phone") == ["010-62281243"]
+    assert values("联系电话：010-62281234更正为010-62281243", "phone") == ["010-62281243"]
+    assert values("联系电话：010-62281234，010-62281243", "phone") == [
+        "010-62281234",
+        "010-62281243",
+    ]

@@ -207,7 +207,18 @@ def find_phones(text: str) -> list[_Token]:
             phones.extend(_split_glued(text, match))
     phones.extend(_hotlines(text))
     phones.extend(_short_tails(text, phones))
-    return sorted(phones, key=lambda p: p.start)
+    return sorted((p for p in phones if not _corrected(text, p.end)), key=lambda p: p.start)
+
+
+# "原通知中“联系电话：010-62281234”应为“010-62281243”": a correction notice quotes the wrong
+# number before the right one; the wrong one is no contact. Source: the 更正 notices' form
+# ("X”应为“Y", "X”更正为“Y").
+_CORRECTED = re.compile(r"[ \t]*[”\"」』]?[ \t]*(?:应为|更正为|更改为|改为|有误)")
+
+
+def _corrected(text: str, end: int) -> bool:
+    """The number ending at `end` is the one a correction replaces."""
+    return _CORRECTED.match(text, end) is not None
 
 
 def _hotlines(text: str) -> list[_Token]:
