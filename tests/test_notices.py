@@ -704,3 +704,72 @@ def test_a_close_with_yu_and_a_year_end_deadline():
     assert deadline("本次征集截止于2025年12月10日。", ref) == "2025-12-10"
     assert deadline("请于今年年底前将申报材料报送区工信局。", ref) == "2025-12-31"
     assert deadline("力争年底前完成项目建设。", ref) is None  # no hand-in
+
+
+def test_ten_day_periods_close_a_notice():
+    """A deadline of 上旬/中旬/下旬 or 本月底; a 中旬 in news stays a plain date."""
+    ref = date(2025, 11, 25)
+    assert deadline("请符合条件的企业于12月上旬前将申报材料一式两份报送县农业农村局。", ref) == (
+        "2025-12-10"
+    )
+    assert deadline("请于本月底前登录人才服务平台填报需求信息，逾期不再受理。", ref) == (
+        "2025-11-30"
+    )
+    assert deadline("一、申报时间\n12月上旬至12月中旬。\n", ref) == "2025-12-20"
+    assert deadline("管委会表示将于12月中旬发布新一轮扶持政策。", ref) is None
+
+
+def test_a_day_not_included_and_a_same_day_hour():
+    """前（不含当日）: the day before is the last; 当天18:00 keeps its hour; （含当天）前 and
+    送达 close as 前 and 报送 do."""
+    ref = date(2025, 11, 21)
+    assert deadline("请各区于12月10日前（不含当日）将推荐材料报送。", ref) == "2025-12-09"
+    assert deadline("请于12月10日（不含）前提交申报材料。", ref) == "2025-12-09"
+    assert deadline("申报截止时间为11月28日当天18:00，逾期不予受理。", ref) == "2025-11-28T18:00"
+    assert deadline("案例材料须于12月19日（含当天）前送达技术转移中心。", ref) == "2025-12-19"
+
+
+def test_a_correction_moves_or_restates_the_deadline():
+    """更正为“X” moves a deadline as 延期至 does; 仍为X restates the day kept; the quoted
+    wrong day is none."""
+    ref = date(2025, 11, 21)
+    text = "通知中申报截止时间“11月28日”更正为“12月5日”，请各单位按时申报。"
+    assert [d["at"] for d in stated(text, ref)] == ["2025-12-05"]
+    assert deadline("报名截止日期不变，仍为12月12日，请抓紧报名。", ref) == "2025-12-12"
+
+
+def test_a_stages_subject_after_its_date_or_in_the_clause_before():
+    """A date opening its item names its subject after it ("1月16日前，各区完成审核推荐"),
+    in a row's next cell too (各学院, a university's recommending level); a stage's subject in
+    an undated clause before its dated one keeps that clause's words from the applicant's date."""
+    ref = date(2025, 12, 22)
+    text = "一、1月9日前，企业完成网上申报；\n二、1月16日前，各区完成审核推荐。\n"
+    assert deadline(text, ref) == "2026-01-09"
+    assert stated(text, ref)[1] == {"at": "2026-01-16", "for": "区级推荐"}
+    table = (
+        "时间节点｜工作安排\n12月25日前｜申请人在科研管理系统提交申请书\n"
+        "1月5日前｜各学院完成审核并报送推荐汇总表\n"
+    )
+    assert deadline(table, ref) == "2025-12-25"
+    text = (
+        "请申报企业于12月5日前将申报材料报送所在地商务主管部门；各设区市商务局审核汇总后，"
+        "于12月中旬前将项目清单和推荐文件报送省商务厅。"
+    )
+    assert stated(text, date(2025, 11, 18)) == [
+        {"at": "2025-12-05", "for": "申报"},
+        {"at": "2025-12-20", "for": "区级推荐"},
+    ]
+
+
+def test_a_stages_own_window_under_its_label():
+    """ "（二）市（州）初审：A至B，…出具推荐意见": the stage's window closes its step; a review
+    the office holds itself (专家评审) gives none."""
+    text = (
+        "（一）企业申报：即日起至2025年11月30日，企业登录系统填报。\n"
+        "（二）市（州）初审：12月1日至12月10日，各市（州）商务主管部门完成初审并出具推荐意见。\n"
+        "（三）省级评审：12月中下旬。\n"
+    )
+    assert stated(text, date(2025, 11, 12)) == [
+        {"at": "2025-11-30", "for": "网上申报"},
+        {"at": "2025-12-10", "for": "区级推荐"},
+    ]

@@ -6,6 +6,7 @@ Each fact keeps the span of cleaned text it came from, so a user can check it in
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from collections.abc import Sequence
@@ -304,8 +305,9 @@ def _window_label(before: str) -> bool:
 
 
 def _moved_to(before: str) -> bool:
-    """Text ending in words that move a deadline to the date after it (延长至, 延期至 …)."""
-    return before.rstrip(" \t").endswith(gz.named_list("deadline_windows.txt", "moved"))
+    """Text ending in words that move a deadline to the date after it (延长至, 延期至 …); a
+    correction quotes the date it gives ("更正为“12月5日”")."""
+    return before.rstrip(' \t“"「『').endswith(gz.named_list("deadline_windows.txt", "moved"))
 
 
 def _verb_follows(text: str, at: int) -> bool:
@@ -353,6 +355,8 @@ def deadline_candidates(text: str, dates: list[DateSpan]) -> list[DateSpan]:
                 opener, context = step + label, step
             cue = _window_label(opener) or _cutoff(opener) or re.search(r"即日起[ \t]*$", opener)
             cue = cue or _ASKED_WINDOW.search(opener)  # "请于A至B期间登录系统填报"
+            # a stage's own window: "（二）市（州）初审：12月1日至12月10日，各市（州）…出具推荐意见"
+            cue = cue or (_stage_named(opener) and _VERB_COLON.search(opener))
             cue = (
                 cue
                 or _closes(text, span.end)
@@ -391,7 +395,22 @@ def deadline_candidates(text: str, dates: list[DateSpan]) -> list[DateSpan]:
         )
         if cue and asked:
             found.append(span)
-    return found
+    return [_exclusive(text, span) for span in found]
+
+
+# "12月10日前（不含当日）", "12月10日（不含）前": the named day itself is too late, the day before
+# is the last (the 含/不含 of 《民法典》 第二百零五条's counting of periods).
+_NOT_THE_DAY = r"[（(][ \t]*不含(?:当日|当天|本日|该日)?[ \t]*[)）]"
+_EXCLUSIVE = re.compile(
+    rf"[ \t]*(?:(?:之前|以前|前)[ \t]*{_NOT_THE_DAY}|{_NOT_THE_DAY}[ \t]*(?:之前|以前|前))"
+)
+
+
+def _exclusive(text: str, span: DateSpan) -> DateSpan:
+    """`span`, a day earlier when the text says its day is not included."""
+    if _EXCLUSIVE.match(text, span.end) is None:
+        return span
+    return dataclasses.replace(span, value=span.value - timedelta(days=1))
 
 
 class _Span(Protocol):
@@ -769,13 +788,23 @@ def _dated_clauses(text: str, span: _Span, dates: Sequence[DateSpan]) -> list[tu
     前将材料报…，各设区市于12月19日前将推荐文件报省工信厅": 推荐 is the 19th's)."""
     left, right = _sentence_bounds(text, span.start, span.end)
     cuts = [left, *(m.end() for m in _CLAUSE_SPLIT.finditer(text, left, right)), right + 1]
-    return [
-        (a, b - 1)
-        for a, b in itertools.pairwise(cuts)
-        if not a <= span.start < b
-        and _stage_named(text[a : b - 1])
-        and any(a <= d.start < b - 1 for d in dates)
-    ]
+    clauses = [(a, b - 1) for a, b in itertools.pairwise(cuts)]
+    skipped = []
+    # a stage's subject may stand in an undated clause before its dated one ("各设区市商务局审核
+    # 汇总后，于12月中旬前将项目清单和推荐文件报送省商务厅"): the clauses after the previous
+    # dated one (or the date's own) read together
+    opened = 0
+    for n, (a, b) in enumerate(clauses):
+        own = a <= span.start < b + 1
+        dated = any(a <= d.start < b for d in dates)
+        if own:
+            opened = n + 1
+        elif dated:
+            block = clauses[opened : n + 1]
+            if _stage_named(text[block[0][0] : b]):
+                skipped.extend(block)
+            opened = n + 1
+    return skipped
 
 
 def _nearest_purpose(
@@ -820,6 +849,12 @@ def _stage(text: str, span: _Span) -> str:
         return named
     if applicants:
         return ""
+    if not _ENUMERATOR.sub("", clause.strip(" \t")).strip(" \t"):
+        # a date opening its item names its subject after it ("二、1月16日前，各区完成审核推荐")
+        subject = _SUBJECT_AFTER.match(text, span.end)
+        found = list(_intermediaries().find(subject.group("clause"))) if subject else []
+        if found and found[0][0] == 0:
+            return found[0][2]
     # a sentence naming no subject takes its list item's heading ("三、市级推荐" over "请于12月5日
     # 前将推荐文件报送省工信厅"); a bare "时间：12月3日前" the sentences before it in its item
     # ("各街道办事处对企业材料进行初审后报区工信局。")
@@ -828,6 +863,13 @@ def _stage(text: str, span: _Span) -> str:
         return heading
     line_start = text.rfind("\n", 0, span.start) + 1
     return _stage_named(_BRACKETED.sub("", text[line_start:left]))
+
+
+# The clause after a date that opens its sentence: past its closing word, from the comma on.
+# A table row's next cell plays the comma's part ("2026年1月5日前｜各学院完成审核").
+_SUBJECT_AFTER = re.compile(
+    r"[^，,；;。！？\n]{0,8}?[，,｜|][ \t]*(?P<clause>[^，,；;。！？｜|\n]*)"
+)
 
 
 def _stage_named(words: str) -> str:
