@@ -16,7 +16,10 @@ from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
 
 from wxintel.match import service
-from wxintel.store import open_store
+from wxintel.match.profile import PROFILE_FIELDS
+from wxintel.mcp.tools import MAX_ITEMS
+from wxintel.options import ARTICLE_KINDS, CALL_STATUSES
+from wxintel.store import CALL_KINDS, open_store
 from wxintel.store.sources import SourceStore
 from wxintel.watch import list_watchlists
 from wxintel.web import create_app
@@ -449,3 +452,67 @@ def test_http_writes_need_the_admin_token(seed_db: Path, tmp_path: Path):
     assert [r["error"]["code"] for r in none + wrong] == ["forbidden"] * 24
     assert "admin token" in wrong[-1]["error"]["message"]
     check_removed(removed, db)
+
+
+def test_tool_schemas_say_what_an_assistant_may_pass(seed_db: Path):
+    """Each argument is described, enumerated options list their values (the ones the tools
+    check), limits their bounds, a profile its fields; and every example a schema offers is
+    one a tool answers, so an assistant copying it gets a result, not an error."""
+
+    async def run(url: str) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+        async with Client(f"{url}/mcp", read_timeout_seconds=60) as client:
+            listed = {t.name: t for t in (await client.list_tools()).tools}
+            answers = {}
+            for name in sorted(TOOLS):
+                schema = listed[name].input_schema
+                # match_profile needs one of profile and name: the profile's example serves
+                needed = [
+                    *schema.get("required", []),
+                    *(["profile"] if name == "match_profile" else []),
+                ]
+                for argument, spec in schema["properties"].items():
+                    for example in spec.get("examples", []):
+                        args = {arg: schema["properties"][arg]["examples"][0] for arg in needed}
+                        args[argument] = example
+                        answers[f"{name} {argument}={example}"] = result(
+                            await client.call_tool(name, args)
+                        )
+            return listed, answers
+
+    with serve(create_app(seed_db)) as url:
+        listed, answers = asyncio.run(run(url))
+
+    def enum(tool: str, argument: str) -> list[str]:
+        spec = listed[tool].input_schema["properties"][argument]
+        for choice in [spec, *spec.get("anyOf", [])]:
+            if "enum" in choice:
+                return choice["enum"]
+            if "enum" in choice.get("items", {}):
+                return choice["items"]["enum"]
+        raise AssertionError(f"{tool}.{argument} lists no values")
+
+    for tool in listed.values():
+        assert not tool.description.startswith(" ") and "\n    " not in tool.description
+        for argument, spec in tool.input_schema["properties"].items():
+            assert spec.get("description"), f"{tool.name}.{argument} is not described"
+            if argument == "limit":
+                assert (spec["minimum"], spec["maximum"]) == (1, MAX_ITEMS)
+    assert enum("search_articles", "kind") == list(ARTICLE_KINDS)
+    assert enum("add_watch", "kinds") == list(ARTICLE_KINDS)
+    assert enum("list_calls", "kind") == list(CALL_KINDS)
+    assert enum("list_calls", "status") == list(CALL_STATUSES)
+    for tool in ("match_profile", "save_profile"):
+        spec = listed[tool].input_schema["properties"]["profile"]
+        profile = next(s for s in [spec, *spec.get("anyOf", [])] if "properties" in s)
+        assert list(profile["properties"]) == list(PROFILE_FIELDS)
+        assert profile["required"] == ["name"]
+    # the examples are real uses: every read tool with examples was called, and answered ok
+    assert {key.split()[0] for key in answers} >= {
+        "search_articles",
+        "match_profile",
+        "ask",
+        "get_brief",
+        "resolve_date_range",
+        "list_calls",
+    }
+    assert {key: seen["ok"] for key, seen in answers.items()} == dict.fromkeys(answers, True)

@@ -163,3 +163,27 @@ def load_profile(path: Path) -> Profile:
         said = f"{problem} ({context})" if context else problem
         raise ProfileError(f"{path}: {where}not YAML: {said}") from exc
     return parse_profile(data, str(path))
+
+
+#: the JSON Schema of each field kind, for clients that build a profile (MCP's input schema)
+_SCHEMA_OF_KIND: dict[str, dict[str, Any]] = {
+    "text": {"type": "string"},
+    "date": {"type": "string", "format": "date"},
+    "number": {"type": "number", "minimum": 0},
+    "list": {"type": "array", "items": {"type": "string"}},
+    "bool": {"type": "boolean"},
+}
+
+
+def profile_json_schema() -> dict[str, Any]:
+    """A profile as JSON Schema, from PROFILE_FIELDS: each field's type and the question it
+    answers, so a client (an AI assistant) can build one without reading this module."""
+    return {
+        "type": "object",
+        "properties": {
+            name: {**_SCHEMA_OF_KIND[kind], "description": question}
+            for name, (kind, question) in PROFILE_FIELDS.items()
+        },
+        "required": ["name"],
+        "additionalProperties": False,
+    }

@@ -14,6 +14,7 @@ user, so a flag on its command line (`wxintel mcp --writable`) decides.
 
 from __future__ import annotations
 
+import inspect
 import json
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
@@ -23,6 +24,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import ValidationError
 
+from wxintel.mcp import params as p
 from wxintel.mcp import tools
 from wxintel.store import SQLStore
 from wxintel.web.store_threads import StoreThreads
@@ -166,23 +168,26 @@ def build_server(
             return compact({"ok": False, "error": {"code": "forbidden", "message": refusal}})
         return compact(await threads.run(lambda store: envelope(lambda: fn(store)), write=True))
 
-    def tool(fn: Callable[..., Any]) -> Callable[..., Any]:
-        return server.tool(annotations=READ_ONLY, structured_output=True)(fn)
+    def registered(annotations: ToolAnnotations) -> Callable[[Callable[..., Any]], Any]:
+        # the docstring as a client shows it: without the source's indentation
+        return lambda fn: server.tool(
+            description=inspect.cleandoc(fn.__doc__ or ""),
+            annotations=annotations,
+            structured_output=True,
+        )(fn)
 
-    def write_tool(fn: Callable[..., Any]) -> Callable[..., Any]:
-        return server.tool(annotations=WRITES, structured_output=True)(fn)
-
-    def removal_tool(fn: Callable[..., Any]) -> Callable[..., Any]:
-        return server.tool(annotations=REMOVALS, structured_output=True)(fn)
+    tool = registered(READ_ONLY)
+    write_tool = registered(WRITES)
+    removal_tool = registered(REMOVALS)
 
     @tool
     async def search_articles(
-        query: str,
-        account: str | None = None,
-        kind: str | None = None,
-        date_from: str | None = None,
-        date_to: str | None = None,
-        limit: int = 10,
+        query: p.Query,
+        account: p.Account = None,
+        kind: p.ArticleKind = None,
+        date_from: p.DateFrom = None,
+        date_to: p.DateTo = None,
+        limit: p.SearchLimit = 10,
     ) -> Compact:
         """Full-text search (Chinese words, aliases, document numbers). date_from/date_to are
         YYYY-MM-DD; kind is call, publicity, release, announcement, news, event, …; at most 20.
@@ -192,18 +197,18 @@ def build_server(
         )
 
     @tool
-    async def get_article(ref: str, include_text: bool = False) -> Compact:
+    async def get_article(ref: p.Ref, include_text: p.IncludeText = False) -> Compact:
         """One post by key or aid: metadata, facts with their spans, reposts; the body text
         only with include_text (cut at 20,000 characters)."""
         return await on_store(lambda s: tools.get_article(s, ref, include_text))
 
     @tool
     async def list_calls(
-        status: str = "open",
-        as_of: str | None = None,
-        account: str | None = None,
-        kind: str | None = None,
-        limit: int = 20,
+        status: p.CallStatus = "open",
+        as_of: p.AsOf = None,
+        account: p.Account = None,
+        kind: p.CallKind = None,
+        limit: p.ItemLimit = 20,
     ) -> Compact:
         """Calls, registrations and consultations with deadlines as of a day (YYYY-MM-DD;
         default today, or the archive's newest post when the archive ends before today:
@@ -212,25 +217,25 @@ def build_server(
         return await on_store(lambda s: tools.list_calls(s, status, as_of, account, kind, limit))
 
     @tool
-    async def get_thread(ref: str) -> Compact:
+    async def get_thread(ref: p.Ref) -> Compact:
         """The call thread of a post (by key or aid): its notice, extensions, shortlist and
         results in order, with the deadline history; an empty thread (articles []) when the
         post is in none, not_found only when no such post exists."""
         return await on_store(lambda s: tools.get_thread(s, ref))
 
     @tool
-    async def list_reposts(account: str | None = None, limit: int = 10) -> Compact:
+    async def list_reposts(account: p.Account = None, limit: p.ItemLimit = 10) -> Compact:
         """Repost clusters: one text published by several posts (optionally with a post of
         `account`), each with its original; newest first, at most 20."""
         return await on_store(lambda s: tools.list_reposts(s, account, limit))
 
     @tool
     async def match_profile(
-        profile: dict[str, Any] | None = None,
-        name: str | None = None,
-        as_of: str | None = None,
-        every: bool = False,
-        limit: int = 20,
+        profile: p.Profile = None,
+        name: p.ProfileName = None,
+        as_of: p.AsOf = None,
+        every: p.Every = False,
+        limit: p.ItemLimit = 20,
     ) -> Compact:
         """Which calls a firm may apply to: verdicts (eligible / unknown / ineligible, with the
         clause that decides) for a profile object or a stored profile's `name`, on the calls
@@ -238,17 +243,17 @@ def build_server(
         return await on_store(lambda s: tools.match_profile(s, profile, name, as_of, every, limit))
 
     @tool
-    async def ask(question: str) -> Compact:
+    async def ask(question: p.Question) -> Compact:
         """Answer a question from the archive with the quoted sentence and post it rests on;
         refused (answer null, 未找到依据) when the archive does not say or disagrees."""
         return await on_store(lambda s: tools.ask(s, question, llm_url))
 
     @tool
     async def get_brief(
-        week: str | None = None,
-        day: str | None = None,
-        account: str | None = None,
-        group: str | None = None,
+        week: p.Week = None,
+        day: p.Day = None,
+        account: p.Account = None,
+        group: p.Group = None,
     ) -> Compact:
         """The brief of the week holding `week` (YYYY-MM-DD; weeks run as the account's own
         digests cover them, else Monday to Sunday) or of one `day`; the latest complete week by
@@ -260,7 +265,7 @@ def build_server(
         return await on_store(lambda s: tools.get_brief(s, week, day, account, group))
 
     @tool
-    async def resolve_date_range(text: str, today: str | None = None) -> Compact:
+    async def resolve_date_range(text: p.Period, today: p.Today = None) -> Compact:
         """A period in words (今天, 上周, 本月, 2026年1月, 最近7天, 2025年第三季度) as from/to
         dates, seen from `today` (YYYY-MM-DD); by default from the day search reads date words
         from: today, or the archive's newest post when the archive ends before today (as_of
@@ -269,7 +274,11 @@ def build_server(
 
     @write_tool
     async def add_source(
-        url: str, ctx: Context, name: str = "", group: str = "", every: str = ""
+        url: p.FeedUrl,
+        ctx: Context,
+        name: p.SourceName = "",
+        group: p.SourceGroup = "",
+        every: p.PollEvery = "",
     ) -> Compact:
         """Subscribe to an RSS/Atom/JSON feed (http or https) polled every `every` (30m, 2h,
         1d; default 1h); `group` gathers sources for search and briefs; a single account's
@@ -278,7 +287,9 @@ def build_server(
         return await write(ctx, lambda s: tools.add_source(s, url, name, group, every))
 
     @write_tool
-    async def save_profile(profile: dict[str, Any], ctx: Context, replace: bool = False) -> Compact:
+    async def save_profile(
+        profile: p.StoredProfile, ctx: Context, replace: p.Replace = False
+    ) -> Compact:
         """Store a firm profile (the object match_profile takes, with a `name`) so
         match_profile and alerts can use it by name; `replace` overwrites a stored one.
         Needs write access."""
@@ -286,13 +297,13 @@ def build_server(
 
     @write_tool
     async def add_watch(
-        name: str,
-        query: str,
+        name: p.WatchName,
+        query: p.WatchQuery,
         ctx: Context,
-        accounts: list[str] | None = None,
-        kinds: list[str] | None = None,
-        calls_only: bool = False,
-        webhook: str = "",
+        accounts: p.WatchAccounts = None,
+        kinds: p.WatchKinds = None,
+        calls_only: p.CallsOnly = False,
+        webhook: p.Webhook = "",
     ) -> Compact:
         """Save a search as a named watchlist (optionally narrowed to accounts, kinds or
         calls); `wxintel watch run` then reports new matches, to `webhook` if given. Needs
@@ -302,19 +313,19 @@ def build_server(
         )
 
     @removal_tool
-    async def remove_source(source: str, ctx: Context) -> Compact:
+    async def remove_source(source: p.Source, ctx: Context) -> Compact:
         """Unsubscribe a feed by its id, URL or name (add_source's result gives the id); its
         posts stay in the archive. Needs write access."""
         return await write(ctx, lambda s: tools.remove_source(s, source))
 
     @removal_tool
-    async def delete_profile(name: str, ctx: Context) -> Compact:
+    async def delete_profile(name: p.Name, ctx: Context) -> Compact:
         """Delete a stored firm profile by name (see the wxintel://profiles resource). Needs
         write access."""
         return await write(ctx, lambda s: tools.delete_profile(s, name))
 
     @removal_tool
-    async def remove_watch(name: str, ctx: Context) -> Compact:
+    async def remove_watch(name: p.Name, ctx: Context) -> Compact:
         """Delete a watchlist by name. Needs write access."""
         return await write(ctx, lambda s: tools.remove_watch(s, name))
 
