@@ -308,3 +308,23 @@ def test_a_civil_service_exam_sign_up_is_recruitment():
         title="倒计时！国考报名11月24日18:00截止", content="抓紧时间。", published="2025-11-20"
     )
     assert enrich(reminder).kind == "news"
+
+
+def test_a_job_fair_whose_title_names_the_employers_sign_up():
+    """ "…招聘会用人单位报名通知": the title names who signs up; a firm's own job advert that a
+    body's sign-up date follows stays off the board."""
+    text = "报名时间：2026年1月5日至1月20日。"
+    at = text.index("1月20日")
+    signed_up = {"at": "2026-01-20", "for": "报名"}
+    dated = [Fact("deadline", "2026-01-20", at, at + 5, ""),
+             Fact("stated_deadline", signed_up, at, at + 5, "")]  # fmt: skip
+    title = "2026年春季高校毕业生专场招聘会用人单位报名通知"
+    assert kind_of(title, dated, text)[0] == "registration"
+    assert kind_of("区属国有企业公开招聘报名通知", dated, text)[0] not in ACTION_KINDS
+
+
+def test_a_sign_up_title_capped_without_a_day_is_a_registration():
+    """ "…开始报名啦" with 报满为止 and no day: a registration with no day on the board."""
+    text = "长按识别下方二维码报名（限额50人，报满为止）。"
+    assert kind_of("区工商联“民企沙龙”第十二期开始报名啦", [], text)[0] == "registration"
+    assert kind_of("区工商联“民企沙龙”第十二期成功举办", [], text)[0] not in ACTION_KINDS

@@ -773,3 +773,11 @@ def test_a_stages_own_window_under_its_label():
         {"at": "2025-11-30", "for": "网上申报"},
         {"at": "2025-12-10", "for": "区级推荐"},
     ]
+
+
+def test_an_event_moved_to_a_day_is_no_deadline():
+    """延期至X举办 gives an event its new day; 延期至X alone moves a deadline."""
+    ref = date(2025, 11, 14)
+    moved_event = "原定于11月20日举办的对接会延期至12月4日举办，已报名企业无需重新报名。"
+    assert deadline(moved_event, ref) is None
+    assert deadline("申报截止时间延期至12月4日，请尚未申报的企业抓紧申报。", ref) == "2025-12-04"

@@ -78,9 +78,11 @@ def classify(article: Article, facts: list[Fact]) -> tuple[str, str]:
         return "news", f"title:{match.group()}"
     if match := _find("recruitment_title", title) or _find("enlistment_title", title):
         event = _find("event_title", title)
-        if event and has_deadline and _employers_sign_up(article, facts, purpose):
+        # an event, or a sign-up the title names ("招聘会用人单位报名通知")
+        stand = event or _find("registration_title", title)
+        if stand and has_deadline and _employers_sign_up(article, facts, purpose):
             # "关于举办招聘对接会的通知 … 请有意参会的企业于1月9日前报名": firms take a stand
-            return "registration", f"title:{match.group()}+{event.group()}+employers"
+            return "registration", f"title:{match.group()}+{stand.group()}+employers"
         return ("event" if event else "news"), f"title:{match.group()}"
     kind, rule = _notice_kind(title, has_deadline, has_period, purpose)
     if kind:
@@ -105,9 +107,11 @@ def classify(article: Article, facts: list[Fact]) -> tuple[str, str]:
         # "请相关企业自收到通知之日起10个工作日内…填报": a notice's request with no day to show
         return _by_purpose(undated[0].value.get("for", ""), "call"), "notice+undated deadline"
     cutoff = _open_cutoff(article.content) if not has_deadline else None
-    if cutoff and _is_notice_like(title) and _find("call_body", article.content):
+    # a title asking to sign up ("…开始报名啦") counts as a notice's title does
+    signup = _action_title(title, False) == ("registration", "报名")
+    if cutoff and (_is_notice_like(title) or signup) and _find("call_body", article.content):
         # "截止时间以系统关闭为准": a close the notice states without a day
-        default = "registration" if _find("event_title", title) else "call"
+        default = "registration" if _find("event_title", title) or signup else "call"
         return default, f"notice+{cutoff}"
     if _is_notice_like(title):
         if has_period:
@@ -210,7 +214,11 @@ def _employers_sign_up(article: Article, facts: list[Fact], purpose: str) -> boo
     exhibitors), not job seekers."""
     if _by_purpose(purpose, "") != "registration":
         return False
-    return any(_find("employer_subjects", s) for s in _deadline_sentences(article, facts))
+    if any(_find("employer_subjects", s) for s in _deadline_sentences(article, facts)):
+        return True
+    # the title names the employers' sign-up ("…招聘会用人单位报名通知"), not "国有企业招聘"
+    employers = _words("employer_subjects").finditer(article.title)
+    return any(re.match(r"(?:参会|参展)?报名", article.title[m.end() :]) for m in employers)
 
 
 def _for_the_selected(article: Article, facts: list[Fact]) -> bool:

@@ -310,6 +310,11 @@ def _moved_to(before: str) -> bool:
     return before.rstrip(' \t“"「『').endswith(gz.named_list("deadline_windows.txt", "moved"))
 
 
+def _held_on(text: str, at: int) -> bool:
+    """An event's verb right after the date (held in deadline_windows.txt): "延期至X举办"."""
+    return text[at:].lstrip(" \t").startswith(gz.named_list("deadline_windows.txt", "held"))
+
+
 def _verb_follows(text: str, at: int) -> bool:
     """A submission verb of two characters or more right after the date ("于X提交")."""
     verb = gz.word_pattern("submission_verbs.txt").match(text, at)
@@ -381,7 +386,8 @@ def deadline_candidates(text: str, dates: list[DateSpan]) -> list[DateSpan]:
                     found.append(span)
                 continue
             cue = cue or (not followed and _LATEST.search(before))
-            cue = cue or (not followed and _moved_to(before))  # "截止时间延长至X"
+            # "截止时间延长至X"; not "对接会延期至X举办", an event's new day
+            cue = cue or (not followed and _moved_to(before) and not _held_on(text, span.end))
             if not cue and not followed and _UNTIL.search(before):  # "从9月至10月27日…开放"
                 cue = _platform_open(text, span.start, span)
             if not cue and not followed and _ON_DATE.search(before):
