@@ -70,6 +70,13 @@ def resource(read: Any) -> dict[str, Any]:
     return json.loads(text)
 
 
+async def brief_of(client: Client, words: str) -> dict[str, Any]:
+    """The brief of a period named in words: resolve_date_range's from/to into get_brief."""
+    period = result(await client.call_tool("resolve_date_range", {"text": words}))["result"]
+    arguments = {"date_from": period["from"], "date_to": period["to"]}
+    return result(await client.call_tool("get_brief", arguments))
+
+
 async def exercise(client: Client) -> dict[str, Any]:
     """Call every tool once, as an assistant would, and return what came back."""
     tools = await client.list_tools()
@@ -135,6 +142,16 @@ async def exercise(client: Client) -> dict[str, Any]:
         ],
         "profiles": resource(await client.read_resource("wxintel://profiles")),
         "brief": result(await client.call_tool("get_brief", {"week": "2025-09-21"})),
+        # a period in words → its dates → the brief of those days, as the instructions say
+        "month_brief": await brief_of(client, "2025年9月"),
+        "brief_both": result(
+            await client.call_tool("get_brief", {"week": "2025-09-21", "date_from": "2025-09-01"})
+        ),
+        "brief_backwards": result(
+            await client.call_tool(
+                "get_brief", {"date_from": "2025-09-30", "date_to": "2025-09-01"}
+            )
+        ),
         "period": result(
             await client.call_tool(
                 "resolve_date_range", {"text": "2026年1月", "today": "2026-03-01"}
@@ -233,6 +250,18 @@ def check(seen: dict[str, Any]) -> None:
     ]
     assert seen["profiles"] == {"ok": True, "result": {"profiles": []}}
     assert seen["brief"]["result"]["from"] == "2025-09-20"
+    month = seen["month_brief"]["result"]
+    assert (month["from"], month["to"]) == ("2025-09-01", "2025-09-30")
+    published = [i["published"] for s in month["sections"] for i in s["items"]]
+    assert published and all("2025-09-01" <= day[:10] <= "2025-09-30" for day in published)
+    # the period's errors name get_brief's own arguments, not the web's from/to
+    assert seen["brief_both"]["error"] == {
+        "code": "invalid_argument",
+        "message": "give one of week, day or date_from/date_to, not week and date_from/date_to",
+    }
+    assert seen["brief_backwards"]["error"]["message"] == (
+        "date_to (2025-09-01) must not be before date_from (2025-09-30)"
+    )
     assert seen["period"]["result"] == {
         "text": "2026年1月",
         "from": "2026-01-01",

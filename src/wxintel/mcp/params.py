@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, WithJsonSchema
 
+from wxintel.briefs.period import MAX_BRIEF_DAYS
 from wxintel.match.profile import profile_json_schema
 from wxintel.mcp.tools import MAX_ITEMS, MAX_TEXT_CHARS
 from wxintel.nlp.periods import TAKEN as PERIODS_TAKEN
@@ -112,6 +113,11 @@ Week = Annotated[
     ),
 ]
 Day = day("One day's brief instead of a week's (YYYY-MM-DD)")
+BriefFrom = day(
+    f"The brief's first day (YYYY-MM-DD), e.g. resolve_date_range's `from`; at most "
+    f"{MAX_BRIEF_DAYS} days with date_to, a week when date_to is left out"
+)
+BriefTo = day("The brief's last day (YYYY-MM-DD), e.g. resolve_date_range's `to`")
 Group = Annotated[
     str | None, Field(description="Only the accounts a group of sources brings (see add_source)")
 ]

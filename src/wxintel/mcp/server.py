@@ -69,7 +69,8 @@ INSTRUCTIONS = (
     "and its facts, `list_calls` for open calls and deadlines, `get_brief` for a week's digest, "
     "`get_thread` and `list_reposts` to follow a call and its reposts, `match_profile` for "
     "the calls a firm may apply to, "
-    "`resolve_date_range` to turn 上周 or 2026年1月 into dates for the from/to arguments. "
+    "`resolve_date_range` to turn 上周 or 2026年1月 into dates for the date_from/date_to "
+    "arguments of `search_articles` and `get_brief`. "
     "`add_source`, `save_profile` and `add_watch` write, `remove_source`, `delete_profile` "
     "and `remove_watch` undo them; all answer forbidden unless the server allows writes."
 )
@@ -254,15 +255,20 @@ def build_server(
         day: p.Day = None,
         account: p.Account = None,
         group: p.Group = None,
+        date_from: p.BriefFrom = None,
+        date_to: p.BriefTo = None,
     ) -> Compact:
         """The brief of the week holding `week` (YYYY-MM-DD; weeks run as the account's own
-        digests cover them, else Monday to Sunday) or of one `day`; the latest complete week by
-        default; `account` briefs that account only, `group` the accounts a group of sources
-        brings (see add_source). Sections are the account's own (learned from its digests) or
+        digests cover them, else Monday to Sunday), of one `day`, or of date_from to date_to
+        (resolve_date_range's from/to); the latest complete week by default; `account` briefs
+        that account only, `group` the accounts a group of sources brings (see add_source).
+        Sections are the account's own (learned from its digests) or
         通知公告 / 要闻活动 / 产业动态; in a brief of several accounts an account with digests
         still has its posts chosen by them (`learned_from`, `note`); every item names its
         account."""
-        return await on_store(lambda s: tools.get_brief(s, week, day, account, group))
+        return await on_store(
+            lambda s: tools.get_brief(s, week, day, account, group, date_from, date_to)
+        )
 
     @tool
     async def resolve_date_range(text: p.Period, today: p.Today = None) -> Compact:

@@ -13,7 +13,6 @@ from wxintel import dates, link
 from wxintel.ask import ask as answer_question
 from wxintel.briefs import PeriodError as BriefPeriodError
 from wxintel.briefs import UnknownAccount, build_brief, latest_period, plan_for_group
-from wxintel.briefs.period import WEB_NAMES
 from wxintel.briefs.period import resolve_period as resolve_brief_period
 from wxintel.nlp.periods import resolve_period
 from wxintel.options import ARTICLE_KINDS, CALL_STATUSES, InvalidOption, iso_day, one_of
@@ -23,6 +22,8 @@ from wxintel.store import CALL_KINDS, SQLStore
 
 MAX_ITEMS = 20  # an assistant's context is small: a page of results, not an archive
 MAX_TEXT_CHARS = 20_000  # body text returned when asked for, cut beyond this
+# what a brief's period errors call the arguments: get_brief's own names, as search_articles'
+BRIEF_NAMES = {"week": "week", "day": "day", "from": "date_from", "to": "date_to"}
 
 
 class ToolError(Exception):
@@ -245,19 +246,24 @@ def get_brief(
     day: str | None = None,
     account: str | None = None,
     group: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
 ) -> dict[str, Any]:
-    """The brief of the week holding `week` (as the account's digests run), or of one `day`;
-    the latest complete week by default; `account` briefs that account's posts only, `group`
-    the accounts a group of sources brings (within `account` when both are given), as the
-    web's `group=` does."""
+    """The brief of the week holding `week` (as the account's digests run), of one `day`, or
+    of the days date_from to date_to (resolve_date_range's from/to: 上周, 9月上半月); the
+    latest complete week by default; `account` briefs that account's posts only, `group` the
+    accounts a group of sources brings (within `account` when both are given), as the web's
+    `group=` does."""
     try:
         plan = plan_for_group(store, group, [account] if account else [])
         start, end = resolve_brief_period(
             week=week,
             day=day,
+            start=date_from,
+            end=date_to,
             weeks=plan.week,
             default=lambda: latest_period(plan, dates.today()),
-            names=WEB_NAMES,
+            names=BRIEF_NAMES,
         )
     except (BriefPeriodError, UnknownAccount) as exc:
         raise ToolError("invalid_argument", str(exc)) from exc
