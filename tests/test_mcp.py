@@ -250,6 +250,10 @@ def check(seen: dict[str, Any]) -> None:
     ]
     assert seen["profiles"] == {"ok": True, "result": {"profiles": []}}
     assert seen["brief"]["result"]["from"] == "2025-09-20"
+    # an item is named by its key, as a hit is; its address is get_article's
+    items = [i for s in seen["brief"]["result"]["sections"] for i in s["items"]]
+    assert items and all(i["key"] and "url" not in i for i in items)
+    assert seen["article"]["result"]["url"].startswith("http")
     month = seen["month_brief"]["result"]
     assert (month["from"], month["to"]) == ("2025-09-01", "2025-09-30")
     published = [i["published"] for s in month["sections"] for i in s["items"]]
