@@ -173,3 +173,43 @@ def test_a_later_part_opening_a_call_thread_keeps_the_threads_posts() -> None:
     nested = nest_followups([later, second, first])
     assert [c.article.id for c in nested] == ["2652066598_1"]
     assert [f.article.id for f in nested[0].followups] == ["2652066830_1", "2652066838_1"]
+
+
+def test_posts_naming_one_event_go_under_its_first_post() -> None:
+    """天津西青's four posts on the district CPPCC's session (its opening 01-13, a joint meeting
+    and two on the group discussions) share the session's name, not a part mark: the later
+    three go under the opening, in the order published; a post of another story stays apart."""
+    session = _exported("天津西青", "2652076356_1", "2652075673_1", "2652076044_1", "2652076042_1")
+    other = _exported("天津西青", "2652066621_1")
+    assert all(story_part(c.article.title) == "" for c in session)
+    nested = nest_followups([*session, *other])
+    assert [c.article.id for c in nested] == ["2652075673_1", "2652066621_1"]
+    followups = [f.article.id for f in nested[0].followups]
+    assert followups == ["2652076042_1", "2652076044_1", "2652076356_1"]
+
+
+def test_a_series_on_two_firms_and_a_second_call_stay_items() -> None:
+    """Titles that share a series' name before the bar (未央工信's …系列报道｜<firm>) tell two
+    stories, one per firm; 未央工信's two calls of one national list (对标, then 推荐, three days
+    apart) share a long name, but the second asks for something new: an item of its own. A
+    programme's launch and its explainer (津北商务's 津乐购, a day apart) are one story."""
+    series = _exported("未央工信", "2247494775_1", "2247494788_1")
+    assert len(nest_followups(series)) == 2
+    calls = [
+        replace(c, article=replace(c.article, kind="call"))
+        for c in _exported("未央工信", "2247495109_1", "2247495126_1")
+    ]
+    assert len(nest_followups(calls)) == 2
+    launch, explainer = _exported(JINBEI, "2247516530_1", "2247516534_1")
+    nested = nest_followups([explainer, launch])
+    assert [c.article.id for c in nested] == ["2247516530_1"]
+    assert [f.article.id for f in nested[0].followups] == ["2247516534_1"]
+
+
+def test_a_learned_accounts_posts_are_joined_by_part_marks_only() -> None:
+    """An account with digests of its own lists what its editors list: posts sharing a name
+    stay apart (their digests decide), numbered parts are still one story."""
+    session = _exported("天津西青", "2652075673_1", "2652076042_1")
+    assert len(nest_followups(session, learned={"天津西青"})) == 2
+    parts = _exported("天津西青", "2652066598_1", "2652066830_1")
+    assert len(nest_followups(parts, learned={"天津西青"})) == 1

@@ -197,7 +197,7 @@ def choose(
     profile = plan.profile
     days = (end - start).days + 1
     picks = []
-    kept = nest_followups(collapse_reposts(eligible, columns))
+    kept = nest_followups(collapse_reposts(eligible, columns), columns, plan.learned_accounts)
     generic = {} if profile else generic_scores(kept)
     learned = {} if profile else _learned_picks(kept, plan, days)
     for cand in kept:

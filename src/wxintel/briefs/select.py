@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 from datetime import date
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from wxintel.briefs.model import BriefSource, Candidate
@@ -175,20 +176,107 @@ def part_of(article: StoredArticle) -> tuple[str, str] | None:
     return (article.account, story) if story else None
 
 
-def nest_followups(candidates: Sequence[Candidate]) -> list[Candidate]:
+# Two titles of one account tell one story when they share a name long enough to be an
+# event's, a programme's or a document's ("“元启上海·数智新界”2025元宇宙发展论坛", "2026年
+# “津乐购”有奖发票促消费活动", "《成品油流通管理办法》") and that name is most of the shorter
+# title: an account's own templates ("区商务局组织开展…培训会", "关于组织申报2025年…的通知")
+# share fewer characters, or a smaller part of the title, with each other.
+STORY_NAME_CHARS = 10
+STORY_NAME_SHARE = 0.6
+
+
+def same_story(first: str, second: str) -> bool:
+    """Whether two story texts (story_text, of one account) name one story: the same text, or
+    a long shared name that is most of the shorter one (STORY_NAME_*)."""
+    if not first or not second:
+        return False
+    if first == second:
+        return True
+    shared = SequenceMatcher(None, first, second, autojunk=False).find_longest_match(
+        0, len(first), 0, len(second)
+    )
+    shortest = min(len(first), len(second))
+    return shared.size >= STORY_NAME_CHARS and shared.size >= STORY_NAME_SHARE * shortest
+
+
+def story_text(article: StoredArticle, columns: Collection[tuple[str, str]]) -> str:
+    """What a post's title says its story is: its story (story_of: a tag that is no recurring
+    column stays, so a series' posts on two firms differ) without a numbered part's mark."""
+    story = story_of(article, columns)
+    if story != story_key(article.title):
+        return story
+    return story_part(article.title) or story
+
+
+def _story_texts(article: StoredArticle, columns: Collection[tuple[str, str]]) -> tuple[str, str]:
+    """(story_text, the tag after its bar when that is no recurring column, else "")."""
+    tag = column_of(article.title)
+    return story_text(article, columns), "" if (article.account, tag) in columns else tag
+
+
+def _one_story(first: tuple[str, str], second: tuple[str, str]) -> bool:
+    """Two posts' (story text, tag) tell one story: where both name their story in a tag
+    after a series' name ("…企业系列报道｜<firm>"), the tags do; else the story texts do."""
+    if first[1] and second[1]:
+        return same_story(first[1], second[1])
+    return same_story(first[0], second[0])
+
+
+def stories_of(
+    candidates: Sequence[Candidate], columns: Collection[tuple[str, str]] | None = None
+) -> dict[str, tuple[str, str]]:
+    """Each post that shares its story with another post of its account among `candidates`
+    (same_story), by key: (account, key of the story's first post), in the order published.
+    `columns` are the period's recurring column tags (by default those of `candidates`)."""
+    columns = column_tags(candidates) if columns is None else columns
+    texts = {c.article.key: _story_texts(c.article, columns) for c in candidates}
+    by_date = sorted(candidates, key=lambda c: (c.article.published, c.article.key))
+    firsts: list[Candidate] = []  # the first post of each story seen so far
+    story: dict[str, tuple[str, str]] = {}
+    for cand in by_date:
+        article = cand.article
+        first = next(
+            (
+                f
+                for f in firsts
+                if f.article.account == article.account
+                and _one_story(texts[f.article.key], texts[article.key])
+            ),
+            None,
+        )
+        if first is None:
+            firsts.append(cand)
+            continue
+        story[article.key] = story[first.article.key] = (article.account, first.article.key)
+    return story
+
+
+def nest_followups(
+    candidates: Sequence[Candidate],
+    columns: Collection[tuple[str, str]] | None = None,
+    learned: Collection[str] = (),
+) -> list[Candidate]:
     """One item per call and per story told in parts. A later post of a call thread
     (link/threads.py) in the period — its extension, shortlist or results, a live stream or
     explainer on it: any stage but a notice — goes under the thread's first post of the
     period, in the order published. A second notice of one thread (another batch, another fair
     under one guide) stays an item of its own, and so does a follow-up whose thread opened
     before the period. Likewise a story's later numbered part (…②, …（二）) goes under its
-    account's first part of the period: the titles alike but for the part mark. A later part
-    that opens a thread takes the thread's later posts with it, under the first part."""
+    account's first part of the period: the titles alike but for the part mark, or sharing the
+    name of an event, programme or document (same_story: the congress's opening, its sessions
+    and its close; a policy's release and its explainer). A later part that opens a thread
+    takes the thread's later posts with it, under the first part; a later call stays an item.
+    Posts of `learned` accounts are joined by part marks only: their own editors' digests
+    decide whether a story's posts are listed apart (上海经信委's list three posts of one
+    forum)."""
     by_date = sorted(candidates, key=lambda c: (c.article.published, c.article.key))
     opener: dict[object, str] = {}  # thread or (account, story) -> key of its first post
     under: dict[str, list[Candidate]] = {}
+    stories = stories_of([c for c in candidates if c.article.account not in learned], columns)
     for cand in by_date:
-        part = part_of(cand.article)
+        part = stories.get(cand.article.key) or part_of(cand.article)
+        if cand.article.kind in ACTION_KINDS and part in opener:
+            part = None  # a second call of one programme asks something new: an item
         first_part = opener.get(part) if part else None
         if cand.thread is not None:
             thread, stage = cand.thread
