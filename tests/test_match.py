@@ -175,6 +175,11 @@ def test_profile_files_json_and_yaml(tmp_path: Path) -> None:
     json_file.write_text('{"name": "乙", "employees": "many"}', "utf-8")
     with pytest.raises(ProfileError, match="'employees' must be a number"):
         load_profile(json_file)
+    for figure in (".nan", ".inf"):  # YAML's NaN passed `< 0` and failed every threshold
+        yaml_file.write_text(f"name: 乙\nrevenue_wan: {figure}\n", "utf-8")
+        with pytest.raises(ProfileError, match="'revenue_wan' must be a number >= 0") as bad:
+            load_profile(yaml_file)
+        assert bad.value.field == "revenue_wan"
     json_file.write_text('{"name": "乙",\n "employees": }', "utf-8")
     with pytest.raises(ProfileError, match="line 2: not JSON"):
         load_profile(json_file)

@@ -7,6 +7,7 @@ says which field would decide instead of guessing.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
@@ -58,7 +59,13 @@ FIELD_LABELS: dict[str, str] = {
 
 
 class ProfileError(ValueError):
-    """A profile that cannot be used; the message names the file and the field."""
+    """A profile that cannot be used; the message names the file and the field. `field` is
+    the field at fault (None when the whole file or object is), so a page can say it in its
+    own words."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -107,7 +114,7 @@ def parse_profile(data: Any, where: str = "profile") -> Profile:
         )
     name = data.get("name")
     if not isinstance(name, str) or not name.strip() or "/" in name:
-        raise ProfileError(f"{where}: field 'name' must be a non-empty text without '/'")
+        raise ProfileError(f"{where}: field 'name' must be a non-empty text without '/'", "name")
     values: dict[str, Any] = {"name": name.strip()}
     for key, raw in data.items():
         if key == "name" or raw is None:
@@ -121,7 +128,7 @@ def _field(key: str, raw: Any, where: str) -> Any:
     problem = f"{where}: field {key!r} must be"
     if kind == "text":
         if not isinstance(raw, str):
-            raise ProfileError(f"{problem} a text, not {raw!r}")
+            raise ProfileError(f"{problem} a text, not {raw!r}", key)
         return raw.strip() or None
     if kind == "date":
         if isinstance(raw, date):
@@ -129,17 +136,18 @@ def _field(key: str, raw: Any, where: str) -> Any:
         try:
             return date.fromisoformat(str(raw))
         except ValueError as exc:
-            raise ProfileError(f"{problem} a date YYYY-MM-DD, not {raw!r}") from exc
+            raise ProfileError(f"{problem} a date YYYY-MM-DD, not {raw!r}", key) from exc
     if kind == "number":
-        if isinstance(raw, bool) or not isinstance(raw, int | float) or raw < 0:
-            raise ProfileError(f"{problem} a number >= 0, not {raw!r}")
+        # NaN passes `raw < 0` and compares false with every threshold; inf is no figure
+        if isinstance(raw, bool) or not isinstance(raw, int | float) or not 0 <= raw < math.inf:
+            raise ProfileError(f"{problem} a number >= 0, not {raw!r}", key)
         return float(raw)
     if kind == "bool":
         if not isinstance(raw, bool):
-            raise ProfileError(f"{problem} true or false, not {raw!r}")
+            raise ProfileError(f"{problem} true or false, not {raw!r}", key)
         return raw
     if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
-        raise ProfileError(f"{problem} a list of texts, not {raw!r}")
+        raise ProfileError(f"{problem} a list of texts, not {raw!r}", key)
     return tuple(v.strip() for v in raw if v.strip())
 
 
