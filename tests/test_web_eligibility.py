@@ -207,3 +207,44 @@ def test_profile_form_needs_the_token_and_keeps_blanks_unknown(base: str) -> Non
     assert (
         httpx.delete(f"{base}/api/profiles/{quote('表单企业')}", headers=admin()).status_code == 404
     )
+
+
+def test_a_refused_profile_form_comes_back_filled_in_and_says_why_in_chinese(base: str) -> None:
+    """An officer types a profile as papers write it (5,000; a list with ；; 2018年5月): the
+    grouped number and the list are read, the date is refused naming 成立日期 in Chinese, and
+    every box comes back as typed, so nothing is typed twice; NaN is no employee count."""
+    form = {
+        "name": "西青精密<制造>",
+        "registered_city": "天津市",
+        "revenue_wan": "5,000",
+        "qualifications": "高新技术企业；专精特新中小企业",
+        "registered_on": "2018年5月",
+        "team": "招商科",
+    }
+
+    def boxes(html: str) -> dict[str, str]:
+        return dict(re.findall(r'<input name="(\w+)" value="([^"]*)"', html))
+
+    wrong_token = httpx.post(f"{base}/profiles", data={**form, "token": "nope"})
+    assert wrong_token.status_code == 403
+    assert boxes(wrong_token.text)["revenue_wan"] == "5,000"
+    refused = httpx.post(f"{base}/profiles", data={**form, "token": TOKEN})
+    assert refused.status_code == 422
+    assert "成立日期：请填写日期，如 2018-05-10（填写的是“2018年5月”）" in refused.text
+    kept = boxes(refused.text)
+    assert kept["name"] == "西青精密&lt;制造&gt;"  # as typed, escaped
+    assert (kept["qualifications"], kept["team"]) == (form["qualifications"], "招商科")
+    assert 'name="token" value' not in refused.text  # the token is never echoed back
+    nan = httpx.post(
+        f"{base}/profiles", data={**form, "registered_on": "", "employees": "nan", "token": TOKEN}
+    )
+    assert nan.status_code == 422 and "员工人数：请填写不小于 0 的数字" in nan.text
+    saved = httpx.post(
+        f"{base}/profiles", data={**form, "registered_on": "2018-05-10", "token": TOKEN}
+    )
+    assert saved.status_code == 303
+    stored = httpx.get(f"{base}/api/profiles/{quote('西青精密<制造>')}").json()
+    assert stored["revenue_wan"] == 5000
+    assert stored["qualifications"] == ["高新技术企业", "专精特新中小企业"]
+    assert stored["registered_on"] == "2018-05-10"
+    httpx.delete(f"{base}/api/profiles/{quote('西青精密<制造>')}", headers=admin())

@@ -4,6 +4,7 @@ calls wxintel.match.service, as the CLI does; writes need the admin token."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -153,27 +154,37 @@ def _render(request: Request, name: str, status: int = 200, **context: Any) -> H
 async def profiles_page(request: Request) -> HTMLResponse:
     """Stored profiles, and a form to add one (writes need the admin token)."""
     rows = await on_store(request, lambda s: service.stored_profiles(s))
-    return _render(request, "profiles.html", rows=rows, fields=PROFILE_FIELDS, error="")
+    return _render(request, "profiles.html", rows=rows, fields=PROFILE_FIELDS, error="", values={})
 
 
 @pages.post("/profiles", response_class=HTMLResponse)
 async def profiles_form(request: Request) -> Any:
-    """The profile form: blank fields stay unknown; the admin token is a form field."""
+    """The profile form: blank fields stay unknown; the admin token is a form field. A form
+    refused (wrong token, a value that does not fit) comes back filled in as it was sent,
+    with the field at fault named in Chinese, so nothing typed is lost."""
     form = await request.form(max_files=0, max_fields=len(PROFILE_FIELDS) + 4)
     raw = {k: str(v).strip() for k, v in form.items()}
     rows = await on_store(request, lambda s: service.stored_profiles(s))
-    if not admin_token_ok(request, raw.pop("token", "")):
-        message = "需要管理令牌 (admin token) 才能保存"
+    token = raw.pop("token", "")
+
+    def refused(status: int, message: str) -> HTMLResponse:
         return _render(
-            request, "profiles.html", 403, rows=rows, fields=PROFILE_FIELDS, error=message
+            request,
+            "profiles.html",
+            status,
+            rows=rows,
+            fields=PROFILE_FIELDS,
+            error=message,
+            values=raw,
         )
-    team = raw.pop("team", "")
+
+    if not admin_token_ok(request, token):
+        return refused(403, "需要管理令牌 (admin token) 才能保存")
+    team = raw.get("team", "")  # kept in raw: a refused form shows it again
     try:
         firm = parse_profile(_form_fields(raw), "表单")
     except ProfileError as exc:
-        return _render(
-            request, "profiles.html", 422, rows=rows, fields=PROFILE_FIELDS, error=str(exc)
-        )
+        return refused(422, _form_problem(exc, raw))
     try:
         await write_store(request, lambda s: service.save_profile(s, firm, team, replace=True))
     except StoreError as exc:
@@ -181,24 +192,46 @@ async def profiles_form(request: Request) -> Any:
     return RedirectResponse(f"/profiles/{quote(firm.name)}", status_code=303)
 
 
+#: what the form asks of a field of each kind, said when a value typed does not fit
+FORM_EXPECTS = {
+    "text": "请填写文字",
+    "date": "请填写日期，如 2018-05-10",
+    "number": "请填写不小于 0 的数字，如 5000 或 5,000",
+    "bool": "请填写“是”或“否”",
+    "list": "请用、或逗号分隔",
+}
+# 5,000 and 12，500.5: thousands grouped as account figures and annual reports write them
+_GROUPED_NUMBER = re.compile(r"\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?")
+# where a list typed in one box splits: 、 , ， ; ； and line breaks
+_LIST_SEPARATORS = re.compile(r"[、,，;；\n]")
+
+
+def _form_problem(exc: ProfileError, raw: dict[str, str]) -> str:
+    """A refused form value in Chinese: the field's label, what it takes, what was typed."""
+    if exc.field == "name":
+        return f"{FIELD_LABELS['name']}：必填，且不能含“/”"
+    if exc.field not in PROFILE_FIELDS:
+        return str(exc)
+    expects = FORM_EXPECTS[PROFILE_FIELDS[exc.field][0]]
+    return f"{FIELD_LABELS[exc.field]}：{expects}（填写的是“{raw.get(exc.field, '')}”）"
+
+
 def _form_fields(raw: dict[str, str]) -> dict[str, Any]:
-    """Form text as profile values: numbers, lists split at 、/，/, and yes/no for booleans."""
+    """Form text as profile values: numbers (5,000 too), lists split at 、，,；; or a line
+    break, and yes/no for booleans."""
     out: dict[str, Any] = {}
     for key, text in raw.items():
         if not text or key not in PROFILE_FIELDS:
             continue
         kind = PROFILE_FIELDS[key][0]
         if kind == "number":
+            plain = re.sub("[,，]", "", text) if _GROUPED_NUMBER.fullmatch(text) else text
             try:
-                out[key] = float(text)
+                out[key] = float(plain)
             except ValueError:
                 out[key] = text  # parse_profile names the field
         elif kind == "list":
-            out[key] = [
-                p.strip()
-                for p in text.replace("，", ",").replace("、", ",").split(",")
-                if p.strip()
-            ]
+            out[key] = [p.strip() for p in _LIST_SEPARATORS.split(text) if p.strip()]
         elif kind == "bool":
             out[key] = {
                 "yes": True,
