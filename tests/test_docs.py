@@ -68,3 +68,33 @@ def test_the_readmes_python_example_runs_as_written(
     store.close()
     assert "关于开展2025年度上海市先进级智能工厂（第二批）申报工作的通知" in shown
     assert re.search(r"^\d+ calls;", shown, re.M) and " facts" in shown
+
+
+def use_block_commands() -> list[str]:
+    """Each `wxintel …` command of the README's Use block, as typed (comments dropped; a line
+    may hold several, joined by `; `)."""
+    block = README.split("\n## Use\n", 1)[1].split("```\n", 1)[1].split("```", 1)[0]
+    typed = (re.sub(r"\s+#.*$", "", line) for line in block.splitlines())
+    return [cmd.strip() for line in typed for cmd in line.split("; ") if cmd.strip()]
+
+
+def takes_db(path: str) -> bool:
+    command = typer.main.get_command(app)
+    for name in path.split():
+        command = command.commands[name]
+    return any("--db" in getattr(param, "opts", ()) for param in command.params)
+
+
+def test_every_use_command_names_its_archive() -> None:
+    """A command typed without `--db` reads or writes ./wxintel.db, not the wx.db the block's
+    first line ingested: `watch add` then filed the watchlist in a second, empty archive and
+    `watch list --db wx.db` said there was none."""
+    typed = use_block_commands()
+    assert typed[0].startswith("wxintel ingest ") and "--db wx.db" in typed[0]
+    missing = []
+    for cmd in typed:
+        words = cmd.split()
+        path = max((p for p in COMMANDS if words[1 : 1 + len(p.split())] == p.split()), key=len)
+        if takes_db(path) and "--db wx.db" not in cmd:
+            missing.append(cmd)
+    assert not missing, f"README's Use block: commands without --db wx.db: {missing}"
