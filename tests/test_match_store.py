@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from wxintel.cli import app
 from wxintel.match import service
 from wxintel.match.profile import parse_profile
+from wxintel.store.profiles import ProfileStore
 from wxintel.webhook import post_json
 
 ACCOUNT = "闵行发展改革"
@@ -172,3 +173,24 @@ def test_the_table_says_when_a_post_states_no_condition(
         assert (PLACE_ONLY.format(place) if place else NOTHING_CHECKED) in row
         assert "0 clauses" not in row
     assert "0 clauses to read" not in shown
+
+
+def test_a_profile_stored_with_nan_is_read_with_that_field_unknown(target: StoreTarget) -> None:
+    """Before profiles refused NaN, the form stored 'nan' as NaN; refusing it on read would
+    make that profile fail every page and command. Its field is unknown instead."""
+    store = target.open()
+    try:
+        firm = {**PROFILE, "name": "旧画像", "employees": float("nan")}
+        ProfileStore(store).save("旧画像", firm, "", "2025-07-01T00:00:00+00:00", False)
+    finally:
+        store.close()
+    code, out = run(target, "match", "旧画像", "--as-of", "2025-07-03", "--json")
+    assert code == 0 and json.loads(out)
+    store = target.open()
+    try:
+        read = service.stored_profile(store, "旧画像")
+        assert read is not None and read.employees is None
+        assert read.revenue_wan == PROFILE["revenue_wan"]
+    finally:
+        store.close()
+    assert run(target, "profiles", "remove", "旧画像")[0] == 0
