@@ -20,7 +20,7 @@ def test_frequent_ngrams_are_the_window_counts_of_real_posts(seed_clean, more_cl
             counted.update(run[i : i + n] for i in range(len(run) - n + 1))
     expected = {g: c for g, c in counted.items() if c >= 4}
     assert frequent_ngrams(runs, 5, 4) == expected
-    assert any(len(g) == 5 for g in expected)  # the two-column keys are exercised
+    assert any(len(g) == 5 for g in expected)  # the keys by a frequent head are exercised
 
 
 def test_neighbours_count_each_occurrence_with_run_edges(seed_clean) -> None:
@@ -39,3 +39,5 @@ def test_neighbours_count_each_occurrence_with_run_edges(seed_clean) -> None:
                 want_right[padded[start + len(gram)]] += 1
                 start = padded.find(gram, start + 1)
         assert left[gram] == want_left and right[gram] == want_right, gram
+        # in the order each neighbour first occurs: entropy is summed in that order
+        assert list(left[gram]) == list(want_left) and list(right[gram]) == list(want_right)

@@ -3,7 +3,8 @@
 Term learning (`segment.learn_terms`) reads a million characters and counts every 1- to
 5-character window, then each kept n-gram's neighbours. In Python that is five million
 dictionary updates; here every window becomes an integer key (a CJK character fits in 16
-bits, so four characters fit in one 64-bit key, and a fifth goes in a second column), keys are
+bits, so four characters fit in one 64-bit key; a longer window is keyed by its first four's
+rank among the frequent four-character windows and its remaining characters), keys are
 counted by sorting, and only the frequent ones are turned back into strings.
 """
 
@@ -49,25 +50,52 @@ def frequent_ngrams(runs: list[str], max_len: int, min_count: int) -> dict[str, 
     count: the same as counting all windows and keeping those counts, without the rest."""
     codes = _codes(runs)
     out: dict[str, int] = {}
+    frequent_heads = np.empty(0, dtype=np.uint64)  # the frequent _MAX_KEYED-grams' keys
     for n in range(1, max_len + 1):
         starts, keys = _windows(codes, n)
-        if n > _MAX_KEYED:  # the rest of the window as a second sort column
-            rest = np.zeros(len(starts), dtype=np.uint64)
-            for k in range(_MAX_KEYED, n):
-                rest = (rest << np.uint64(_BITS)) | codes[starts + k]
-            pairs = np.stack([keys, rest], axis=1)
-            unique, counts = np.unique(pairs, axis=0, return_counts=True)
-            keep = counts >= min_count
-            columns = np.concatenate(
-                [_unpack(unique[keep, 0], _MAX_KEYED), _unpack(unique[keep, 1], n - _MAX_KEYED)],
-                axis=1,
-            )
+        if n > _MAX_KEYED:
+            columns, counts = _longer_counts(codes, starts, keys, n, frequent_heads, min_count)
         else:
             unique, counts = np.unique(keys, return_counts=True)
             keep = counts >= min_count
-            columns = _unpack(unique[keep], n)
-        out.update(zip(_strings(columns), counts[keep].tolist(), strict=True))
+            columns, counts = _unpack(unique[keep], n), counts[keep]
+            if n == _MAX_KEYED:
+                frequent_heads = unique[keep]
+        out.update(zip(_strings(columns), counts.tolist(), strict=True))
     return out
+
+
+def _longer_counts(
+    codes: np.ndarray,
+    starts: np.ndarray,
+    heads: np.ndarray,
+    n: int,
+    frequent_heads: np.ndarray,
+    min_count: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The frequent windows of more than _MAX_KEYED characters, as rows of code points with
+    their counts. A window is seen no more often than its first _MAX_KEYED characters (its
+    `heads` key), so only windows with a frequent head can be frequent: each is keyed by its
+    head's rank among `frequent_heads` and its remaining characters, one uint64 while they
+    fit in 32 bits (else two sort columns), and counted by sorting as the shorter ones are."""
+    rank = np.searchsorted(frequent_heads, heads)
+    found = rank < len(frequent_heads)
+    found[found] = frequent_heads[rank[found]] == heads[found]
+    starts, rank = starts[found], rank[found].astype(np.uint64)
+    rest = np.zeros(len(starts), dtype=np.uint64)
+    for k in range(_MAX_KEYED, n):
+        rest = (rest << np.uint64(_BITS)) | codes[starts + k]
+    tail = n - _MAX_KEYED
+    if tail * _BITS <= 32:
+        unique, counts = np.unique((rank << np.uint64(32)) | rest, return_counts=True)
+        keep = counts >= min_count
+        rank, rest = unique[keep] >> np.uint64(32), unique[keep] & np.uint64(0xFFFFFFFF)
+    else:
+        unique, counts = np.unique(np.stack([rank, rest], axis=1), axis=0, return_counts=True)
+        keep = counts >= min_count
+        rank, rest = unique[keep, 0], unique[keep, 1]
+    head_columns = _unpack(frequent_heads[rank.astype(np.int64)], _MAX_KEYED)
+    return np.concatenate([head_columns, _unpack(rest, tail)], axis=1), counts[keep]
 
 
 def _unpack(keys: np.ndarray, n: int) -> np.ndarray:
@@ -82,26 +110,61 @@ def neighbours(
     runs: list[str], grams: set[str]
 ) -> tuple[dict[str, Counter[str]], dict[str, Counter[str]]]:
     """For each of `grams` (2+ characters), the characters seen before and after it, '^' and
-    '$' at the start and end of a run, counted over every occurrence."""
+    '$' at the start and end of a run, counted over every occurrence. Each counter lists its
+    characters in the order they first occur in the runs (entropy is summed in that order)."""
     codes = _codes(runs)
-    text = "\x00".join(runs) + "\x00"
     left: dict[str, Counter[str]] = {g: Counter() for g in grams}
     right: dict[str, Counter[str]] = {g: Counter() for g in grams}
     for n in sorted({len(g) for g in grams}):
-        wanted = [g for g in grams if len(g) == n]
+        wanted = sorted(g for g in grams if len(g) == n)
         starts, keys = _windows(codes, n)
-        prefixes = np.array(
-            [_key(g[:_MAX_KEYED]) for g in wanted], dtype=np.uint64
-        )  # longer grams are confirmed on their text below
-        hits = starts[np.isin(keys, prefixes)]
+        hits, ids = _occurrences(codes, starts, keys, n, wanted)
         before = np.where(hits > 0, codes[np.maximum(hits - 1, 0)], _SEP)
-        after = codes[hits + n]
-        for start, b, a in zip(hits.tolist(), before.tolist(), after.tolist(), strict=True):
-            gram = text[start : start + n]
-            if gram in left:
-                left[gram][chr(b) if b != _SEP else "^"] += 1
-                right[gram][chr(a) if a != _SEP else "$"] += 1
+        _count_in_order(wanted, ids, before, "^", left)
+        _count_in_order(wanted, ids, codes[hits + n], "$", right)
     return left, right
+
+
+def _occurrences(
+    codes: np.ndarray, starts: np.ndarray, keys: np.ndarray, n: int, wanted: list[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The windows that are one of `wanted` (sorted, all n characters long): their starts, in
+    order, and the index of the gram each is. A window longer than _MAX_KEYED characters is
+    keyed by its head's rank among the wanted grams' heads and its remaining characters."""
+    if n > _MAX_KEYED:
+        wanted_heads = np.array([_key(g[:_MAX_KEYED]) for g in wanted], dtype=np.uint64)
+        heads = np.unique(wanted_heads)
+        rank = np.searchsorted(heads, keys)
+        found = rank < len(heads)
+        found[found] = heads[rank[found]] == keys[found]
+        starts, rank = starts[found], rank[found].astype(np.uint64)
+        rest = np.zeros(len(starts), dtype=np.uint64)
+        for k in range(_MAX_KEYED, n):
+            rest = (rest << np.uint64(_BITS)) | codes[starts + k]
+        keys = (rank << np.uint64(32)) | rest
+        wanted_rest = np.array([_key(g[_MAX_KEYED:]) for g in wanted], dtype=np.uint64)
+        wanted_rank = np.searchsorted(heads, wanted_heads).astype(np.uint64)
+        wanted_keys = (wanted_rank << np.uint64(32)) | wanted_rest
+    else:
+        wanted_keys = np.array([_key(g) for g in wanted], dtype=np.uint64)
+    # ascending, as `wanted` is sorted (uint64 arrays throughout: a Python int above 2**63
+    # would be compared as a float)
+    at = np.minimum(np.searchsorted(wanted_keys, keys), len(wanted_keys) - 1)
+    hit = wanted_keys[at] == keys
+    return starts[hit], at[hit]
+
+
+def _count_in_order(
+    wanted: list[str], ids: np.ndarray, neighbour: np.ndarray, edge: str, into: dict
+) -> None:
+    """Count each (gram, neighbouring character) pair by sorting, and fill the grams'
+    counters in the order each pair first occurs."""
+    pairs = (ids.astype(np.uint64) << np.uint64(32)) | neighbour
+    unique, first, counts = np.unique(pairs, return_index=True, return_counts=True)
+    order = np.argsort(first, kind="stable")
+    for pair, count in zip(unique[order].tolist(), counts[order].tolist(), strict=True):
+        char = pair & 0xFFFFFFFF
+        into[wanted[pair >> 32]][chr(char) if char != _SEP else edge] = count
 
 
 def _key(gram: str) -> int:

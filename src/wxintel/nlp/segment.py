@@ -210,11 +210,15 @@ def learn_terms(
             break
     grams = frequent_ngrams(runs, max_len, min_count)
     total_chars = sum(len(run) for run in runs) or 1
+    total_squared = total_chars**2
 
     def pmi(g: str) -> float:
+        """The weakest split's pointwise mutual information. Division and log only grow with
+        their argument, so the weakest split is the one whose parts' counts have the largest
+        product: one log of it gives the minimum over every split's log."""
         p = grams[g] / total_chars
-        splits = (grams[g[:k]] * grams[g[k:]] / total_chars**2 for k in range(1, len(g)))
-        return min(math.log(p / s) for s in splits)
+        strongest = max(grams[g[:k]] * grams[g[k:]] for k in range(1, len(g)))
+        return math.log(p / (strongest / total_squared))
 
     # The cheap tests first (cohesion, then the dictionary), so boundary entropy, which needs
     # every occurrence's neighbours, is gathered for the few n-grams left.
@@ -231,8 +235,17 @@ def learn_terms(
     learned = {
         g: grams[g] for g in candidates if min(_entropy(left[g]), _entropy(right[g])) >= min_entropy
     }
-    return sorted(
-        g
-        for g, count in learned.items()
-        if not any(g != o and g in o and learned[o] >= 0.8 * count for o in learned)
-    )
+    return sorted(set(learned) - _covered(learned))
+
+
+def _covered(learned: dict[str, int]) -> set[str]:
+    """Learned n-grams inside a longer learned one seen at least 0.8 times as often (a
+    fragment of it): each longer one's substrings are looked up, not every pair compared."""
+    covered = set()
+    for outer, outer_count in learned.items():
+        for n in range(2, len(outer)):
+            for at in range(len(outer) - n + 1):
+                inner = outer[at : at + n]
+                if inner in learned and outer_count >= 0.8 * learned[inner]:
+                    covered.add(inner)
+    return covered
