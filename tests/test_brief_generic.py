@@ -22,6 +22,7 @@ from wxintel.briefs.classify import (
     LEADERS,
     NOTICES,
     archive_weight,
+    carries_a_document,
     carries_a_rule,
     cue_rarity,
     found_cues,
@@ -232,6 +233,44 @@ def test_a_public_announcement_released_in_the_first_sentence_is_a_notice(
     tariffs = posts["2247516437_1"]
     assert "的公告" in tariffs.content[:80] and releases_a_document(tariffs)
     assert generic_section(tariffs) == NOTICES
+
+
+def _exported_news(account: str, aid: str) -> StoredArticle:
+    """A post of an account's export as doctype typed it (news), title and text as crawled."""
+    record = next(r for r in raw_records(MORE / f"{account}.json") if r["文章标识符aid"] == aid)
+    text = record["finalContent"].replace("\r", "\n")
+    return StoredArticle("k", aid, account, record["标题title"], "", "", text, kind="news")
+
+
+def test_an_official_document_posted_in_full_is_a_notice(store: SQLStore) -> None:
+    """河西政务服务's post of the city government's notice on its hundred key tasks opens on
+    the notice's heading (…关于…的通知) and whom it is addressed to (各区人民政府，…：), under a
+    title that names no document; the labelled industry and leaders' stories of three other
+    accounts open on neither."""
+    tasks = _exported_news("河西政务服务", "2247524159_3")
+    assert not names_a_document(tasks.title) and not releases_a_document(tasks)
+    assert carries_a_document(tasks) and generic_section(tasks) == NOTICES
+    stories = [
+        (w["account"], row["aid"])
+        for name in LABEL_SETS
+        for w in json.loads((REPO / "eval" / name).read_text(encoding="utf-8"))["weeks"]
+        for row in w["items"]
+        if w["account"] in ACCOUNTS and row["section"] in (INDUSTRY, LEADERS)
+    ]
+    by_key = {(p.account, p.id): p for p in store.iter_articles(accounts=list(ACCOUNTS))}
+    assert len(stories) >= 20
+    assert not [key for key in stories if carries_a_document(by_key[key])]
+
+
+def test_a_letters_salutation_is_read_past_to_its_first_sentence() -> None:
+    """天津西青's letter to merchants opens "…商户朋友们：", then "市商务局官网发布了《关于开展
+    …的公告》": the release is in its first sentence, past the salutation."""
+    letter = _exported_news("天津西青", "2652090277_2")
+    assert "朋友们：" in letter.content[:80]
+    assert releases_a_document(letter) and generic_section(letter) == NOTICES
+    # a greeting that does not end on the colon of an address is the sentence read
+    unaddressed = letter.content.replace("朋友们：", "朋友们好，大家")
+    assert not releases_a_document(replace(letter, content=unaddressed))
 
 
 def test_leaders_as_a_titles_subject_or_quoted_are_leaders_news(store: SQLStore) -> None:

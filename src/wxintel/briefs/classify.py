@@ -63,6 +63,11 @@ _RELEASED = re.compile(
     rf"|(?P<before>{_DOCUMENT})[^。；]{{0,6}}?(?:{_words('release_verbs')})"
 )
 FIRST_SENTENCE_CHARS = 200  # a first sentence longer than this is read no further
+# Whom a document or letter is addressed to: a short paragraph ending in a colon ("各区人民政府，
+# 市政府各委、办、局：", "…商户朋友们："); the sentence a post opens with comes after it.
+_ADDRESSEE = re.compile(r"^.{2,60}[：:]$")
+# An official document's heading: an issuer (or none), then 关于…的 and a kind of document.
+_HEADING = re.compile(rf"[^。；，,]{{0,30}}关于[^。；]{{2,60}}的(?:{_words('document_kinds')})")
 # A post that carries a rule's own text numbers its articles (第一条 … 第三条): three distinct
 # ones are a law, regulation or measures posted in full, not a story that cites one article.
 _ARTICLE = re.compile(r"第[一二三四五六七八九十百零]{1,4}条")
@@ -193,13 +198,29 @@ def releases_a_document(article: StoredArticle) -> bool:
     named beside the verb ("…印发《…行动方案》", "《…操作细则》发布", "发布关于…的通知"): news
     of the document whose title does not name it. A document cited as grounds ("为贯彻落实《…》",
     "根据《…》") has no release verb beside it."""
-    first = next((p for p in paragraphs(article.content) if len(p) >= 30), "")
-    sentence = first[:FIRST_SENTENCE_CHARS].split("。")[0]
-    for match in _RELEASED.finditer(sentence):
-        named = match.group("doc") or match.group("before")
-        if named.startswith("关于") or policy_title_facts(named):
-            return True
+    opening = [p for p in paragraphs(article.content) if len(p) >= 30][:2]
+    if opening and not _ADDRESSEE.search(opening[0]):
+        opening = opening[:1]  # a letter's salutation is read past, to its first sentence
+    for first in opening:
+        sentence = first[:FIRST_SENTENCE_CHARS].split("。")[0]
+        for match in _RELEASED.finditer(sentence):
+            named = match.group("doc") or match.group("before")
+            if named.strip("《》").startswith("关于") or policy_title_facts(named):
+                return True
     return False
+
+
+def carries_a_document(article: StoredArticle) -> bool:
+    """Whether a post is an official document posted in full: its first paragraph is the
+    document's heading ("天津市人民政府关于…的通知") and one of the next two is whom it is
+    addressed to ("各区人民政府，市政府各委、办、局："), as the national format for official
+    documents (GB/T 9704-2012) lays them out."""
+    head = paragraphs(article.content)[:3]
+    return (
+        len(head) >= 2
+        and bool(_HEADING.fullmatch(head[0]))
+        and any(_ADDRESSEE.search(p) for p in head[1:])
+    )
 
 
 def generic_section(article: StoredArticle) -> str:
@@ -222,6 +243,8 @@ def _generic_section(title: str, kind: str, content: str) -> str:
     if names_a_document(article.title) or releases_a_document(article):
         return NOTICES
     if titles_a_document(article.title) or carries_a_rule(article):
+        return NOTICES
+    if carries_a_document(article):
         return NOTICES
     return INDUSTRY
 
