@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from wxintel.ask import ask, read_question
 from wxintel.cli import app
+from wxintel.search import SearchQuery
 from wxintel.store import SQLStore, open_store
 from wxintel.web import create_app
 
@@ -131,6 +132,64 @@ def test_rest_ask_matches_the_cli(ask_db: Path):
         assert response.json()["answer"] == "120元/小时"
         assert client.get("/api/ask").status_code == 422
         assert "/api/ask" in client.get("/openapi.json").json()["paths"]
+
+
+# Both accounts of ask_db write about the 优化营商环境8.0 plan, each with its own figure.
+PLAN_QUESTION = "优化营商环境8.0版方案有多少项任务？"
+
+
+def test_ask_answers_within_the_filters_it_is_given(ask_db: Path, store: SQLStore):
+    """ask read the whole archive whatever the search page, CLI or API was narrowed to: an
+    answer above one account's results quoted another account. Within an account it now
+    quotes that account's posts only; within dates, posts published then only."""
+    for account in ("上海经信委", "闵行发展改革"):
+        within = ask(store, PLAN_QUESTION, scope=SearchQuery(text="", accounts=[account]))
+        assert not within.refused and within.citations
+        assert {c.account for c in within.citations} == {account}
+        check_citations(store, within)
+    deadline = "服务业发展引导资金闵行区2026年度第一批项目申报截止时间"
+    posted = ask(store, deadline)  # the call was posted on 2025-12-15
+    assert not posted.refused and posted.citations[0].published[:10] == "2025-12-15"
+    before = ask(store, deadline, scope=SearchQuery(text="", date_to="2025-12-14"))
+    assert before.refused
+    assert all(c.published[:10] <= "2025-12-14" for c in before.citations)
+    since = ask(store, deadline, scope=SearchQuery(text="", date_from="2025-12-15"))
+    assert since.answer == posted.answer
+
+
+def test_ask_filters_on_the_cli_api_and_search_page(ask_db: Path):
+    runner = CliRunner()
+    asked = ["ask", PLAN_QUESTION, "--db", str(ask_db), "--json"]
+    for account in ("上海经信委", "闵行发展改革"):
+        shown = runner.invoke(app, [*asked, "--account", account])
+        assert shown.exit_code == 0, shown.output
+        assert {c["account"] for c in json.loads(shown.output)["citations"]} == {account}
+    dated = runner.invoke(app, [*asked, "--from", "2026-06-01"])  # after every post: refused
+    assert dated.exit_code == 4 and json.loads(dated.output)["refused"] is True
+    bad = runner.invoke(app, [*asked, "--to", "2025-13-01"])
+    assert bad.exit_code == 2 and "--to" in bad.output
+    unknown = runner.invoke(app, [*asked, "--account", "上海经信"])
+    assert unknown.exit_code != 0 and "stored accounts" in unknown.output
+    with TestClient(create_app(ask_db)) as client:
+        for account in ("上海经信委", "闵行发展改革"):
+            got = client.get("/api/ask", params={"q": PLAN_QUESTION, "account": account})
+            assert got.status_code == 200
+            assert {c["account"] for c in got.json()["citations"]} == {account}
+        assert (
+            client.get("/api/ask", params={"q": PLAN_QUESTION, "to": "2025-13-01"}).status_code
+            == 422
+        )
+        missing = client.get("/api/ask", params={"q": PLAN_QUESTION, "account": "上海经信"})
+        assert missing.status_code == 404
+        page = client.get(
+            "/search", params={"q": PLAN_QUESTION, "ask": "1", "account": "上海经信委"}
+        ).text
+        panel = page[page.index('class="ask-answer') :]
+        panel = panel[: panel.index("</section>")]
+        assert "回答只取自本页筛选范围内的帖子（公众号：上海经信委）" in panel
+        assert "上海经信委" in panel and "闵行发展改革" not in panel
+        whole = client.get("/search", params={"q": PLAN_QUESTION, "ask": "1"}).text
+        assert 'class="ask-answer' in whole and "回答只取自" not in whole
 
 
 def test_eval_ask_prints_figures_per_account_beside_the_baseline(ask_db: Path, tmp_path: Path):

@@ -106,6 +106,13 @@ async def exercise(client: Client) -> dict[str, Any]:
         "calls_now": result(await client.call_tool("list_calls", {"limit": 3})),
         "ask": result(await client.call_tool("ask", {"question": QUESTION})),
         "refused": result(await client.call_tool("ask", {"question": "2031年春节放假几天"})),
+        # the call was posted on 10-10: within the account it is answered, before it not
+        "ask_within": result(
+            await client.call_tool("ask", {"question": QUESTION, "account": "上海经信委"})
+        ),
+        "ask_before": result(
+            await client.call_tool("ask", {"question": QUESTION, "date_to": "2025-10-09"})
+        ),
         "thread": result(await client.call_tool("get_thread", {"ref": SMART_FACTORY_CALL})),
         "unthreaded": result(await client.call_tool("get_thread", {"ref": UNTHREADED})),
         "no_post": result(await client.call_tool("get_thread", {"ref": "no-such-post"})),
@@ -138,6 +145,7 @@ async def exercise(client: Client) -> dict[str, Any]:
                 ("list_calls", {}),
                 ("list_reposts", {}),
                 ("get_brief", {}),
+                ("ask", {"question": QUESTION}),
             )
         ],
         "profiles": resource(await client.read_resource("wxintel://profiles")),
@@ -210,6 +218,11 @@ def check(seen: dict[str, Any]) -> None:
     assert answer["refused"] is False and "12月19日" in answer["answer"]
     assert answer["citations"][0]["quote"]
     assert seen["refused"]["result"]["refused"] is True
+    within = seen["ask_within"]["result"]
+    assert within["answer"] == answer["answer"] and within["citations"] == answer["citations"]
+    before = seen["ask_before"]["result"]  # whatever it says, it is not the 10-10 call's
+    assert before["answer"] != answer["answer"]
+    assert all(c["published"][:10] <= "2025-10-09" for c in before["citations"])
     thread = seen["thread"]["result"]
     assert SMART_FACTORY_CALL in [a["id"] for a in thread["articles"]]
     assert len(thread["articles"]) >= 2
@@ -239,7 +252,7 @@ def check(seen: dict[str, Any]) -> None:
         nothing["code"] == "invalid_argument" and "name of a stored profile" in nothing["message"]
     )
     # an empty answer would read as "nothing there": each tool names the stored accounts
-    assert seen["mistyped"] == 4 * [
+    assert seen["mistyped"] == 5 * [
         {
             "ok": False,
             "error": {

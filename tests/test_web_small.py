@@ -497,12 +497,16 @@ def test_a_post_without_a_date_is_listed_as_date_unknown(tmp_path: Path, post):
     assert f"（{undated.account}，日期未知" in shown.stdout
 
 
-def test_an_answer_above_filtered_results_says_it_reads_the_whole_archive(client: TestClient):
+def test_an_answer_above_filtered_results_is_read_within_the_filters(client: TestClient):
     """提问 with the page narrowed to one account answered from the whole archive (a 未央工信
-    post above 上海经信委's results) and said nothing: the answer now says it is not narrowed."""
+    post above 上海经信委's results): the answer is now read within the page's filters, and
+    says which."""
     asked = {"q": "智能工厂申报截止时间是什么时候？", "ask": "1"}
-    note = "回答取自全部档案，未按筛选条件"
+    note = "回答只取自本页筛选范围内的帖子（公众号：上海经信委）"
     whole = client.get("/search", params=asked)
     narrowed = client.get("/search", params={**asked, "account": "上海经信委"})
-    assert 'class="ask-answer' in whole.text and note not in whole.text
+    assert 'class="ask-answer' in whole.text and "回答只取自" not in whole.text
     assert 'class="ask-answer' in narrowed.text and note in text_of(narrowed.text)
+    panel = narrowed.text[narrowed.text.index('class="ask-answer') :]
+    panel = panel[: panel.index("</section>")]
+    assert "未央工信" not in panel

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache, cached_property
 from typing import Any
@@ -164,9 +164,19 @@ _FAR_DAY = date(2000, 1, 1)
 _A_QUARTER = 89
 
 
-def retrieve(store: SQLStore, question: Question, limit: int = POSTS) -> Retrieved:
+def scoped(scope: SearchQuery | None, text: str, limit: int) -> SearchQuery:
+    """A search for `text` within the filters of `scope` (the accounts, kinds, dates, tags of
+    a search page or of `ask --account --from --to`), ranked by relevance from the first hit."""
+    if scope is None:
+        return SearchQuery(text=text, limit=limit)
+    return replace(scope, text=text, limit=limit, offset=0, sort="relevance")
+
+
+def retrieve(
+    store: SQLStore, question: Question, limit: int = POSTS, scope: SearchQuery | None = None
+) -> Retrieved:
     """The top posts for the question's topic, with their facts, the parsed topic terms and
-    their weights."""
+    their weights; only posts within the filters of `scope` when one is given."""
     index = store.search_index()
     parsed = index.parser.parse(question.topic)
     if parsed.message() is not None:
@@ -176,8 +186,8 @@ def retrieve(store: SQLStore, question: Question, limit: int = POSTS) -> Retriev
     if kept and len(kept) < len(parsed.terms):  # 时候, 哪天: not what the posts are about
         text = " ".join(f'"{t.text}"' if t.kind == PHRASE else t.text for t in kept)
         parsed = index.parser.parse(text)
-    hits = list(store.search(SearchQuery(text=text, limit=limit)).hits)
-    added, elsewhere = _undated_hits(store, question, text, {hit.key for hit in hits}, limit)
+    hits = list(store.search(scoped(scope, text, limit)).hits)
+    added, elsewhere = _undated_hits(store, question, text, {hit.key for hit in hits}, limit, scope)
     # 今年, 去年: when the asker is, which search reads as a date filter; a post writes its own
     # year its own way (2025年, or 今年 a year later), so the word is no topic to find
     spoken = {w for w in _period_words(text) if not any(c.isdigit() for c in w)}
@@ -239,7 +249,12 @@ def _people(store: SQLStore, key: str) -> list[dict[str, Any]]:
 
 
 def _undated_hits(
-    store: SQLStore, question: Question, text: str, seen: set[str], limit: int
+    store: SQLStore,
+    question: Question,
+    text: str,
+    seen: set[str],
+    limit: int,
+    scope: SearchQuery | None = None,
 ) -> tuple[list[Any], list[Any]]:
     """Hits search left out for the question's date words: those ranked after its own, and
     the rest. Search reads 2026年 or 今年 in a query as a filter on when posts were published;
@@ -256,7 +271,7 @@ def _undated_hits(
     wider = " ".join([rest.strip(), *question.pins.years]).strip()
     if not wider:
         return [], []
-    found = [hit for hit in store.search(SearchQuery(text=wider, limit=limit)).hits]
+    found = [hit for hit in store.search(scoped(scope, wider, limit)).hits]
     years = question.pins.years
     added = [
         hit

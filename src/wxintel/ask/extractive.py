@@ -28,6 +28,7 @@ from wxintel.ask.question import Question, read_question
 from wxintel.ask.spans import Candidate, candidates, issue_words, squeeze
 from wxintel.extract.notices import on_date_line
 from wxintel.nlp.cndate import find_dates
+from wxintel.search import SearchQuery
 from wxintel.search.identifiers import find_identifiers
 from wxintel.store import SQLStore
 
@@ -260,10 +261,11 @@ def refusal(question: Question, reason: str, shown: list[Scored] = ()) -> Answer
     )
 
 
-def answer_extractive(store: SQLStore, text: str) -> Answer:
-    """Answer `text` from the archive in `store` with a quoted span, or refuse."""
+def answer_extractive(store: SQLStore, text: str, scope: SearchQuery | None = None) -> Answer:
+    """Answer `text` from the archive in `store` with a quoted span, or refuse; from the posts
+    within the filters of `scope` only, when one is given."""
     question = read_question(text)
-    retrieved = retrieve(store, question)
+    retrieved = retrieve(store, question, scope=scope)
     ranked = passages(question, retrieved)
     if question.type == "other":
         return refusal(

@@ -19,6 +19,7 @@ from wxintel.ask.evidence import Passage, passages, pinned_ok, retrieve
 from wxintel.ask.extractive import answer_extractive, best_per_post
 from wxintel.ask.model import REFUSAL, Answer, Citation
 from wxintel.ask.question import Question, read_question
+from wxintel.search import SearchQuery
 from wxintel.store import SQLStore
 
 URL_ENV = settings.BY_NAME["llm_url"].env
@@ -118,17 +119,24 @@ def prompt(question: str, chosen: list[Passage]) -> str:
     return "段落：\n" + "\n\n".join(blocks) + f"\n\n问题：{question}"
 
 
-def answer_llm(store: SQLStore, text: str, url: str, timeout: float | None = None) -> Answer:
-    """Answer with the model at `url` from retrieved passages; every sentence verified."""
+def answer_llm(
+    store: SQLStore,
+    text: str,
+    url: str,
+    timeout: float | None = None,
+    scope: SearchQuery | None = None,
+) -> Answer:
+    """Answer with the model at `url` from retrieved passages (within the filters of `scope`
+    when one is given); every sentence verified."""
     question = read_question(text)
     ranked = [
         p
-        for p in passages(question, retrieve(store, question))
+        for p in passages(question, retrieve(store, question, scope=scope))
         if pinned_ok(question.pins, p.post, p.text, *p.in_content)
     ]
     chosen = answer_first(question, ranked)[:PASSAGES_SENT]
     if not chosen:
-        return answer_extractive(store, text)
+        return answer_extractive(store, text, scope)
     messages = [
         {"role": "system", "content": SYSTEM},
         {"role": "user", "content": prompt(text, chosen)},
@@ -136,7 +144,7 @@ def answer_llm(store: SQLStore, text: str, url: str, timeout: float | None = Non
     try:
         reply = chat(url, messages, timeout)
     except LLMError as exc:
-        fallback = answer_extractive(store, text)
+        fallback = answer_extractive(store, text, scope)
         fallback.reason = f"{exc}; extractive answer given" + (
             f" ({fallback.reason})" if fallback.reason else ""
         )

@@ -14,6 +14,7 @@ from wxintel.commands.common import (
     DbOption,
     JsonOption,
     Session,
+    accounts_or_exit,
     checked_llm_url,
     console,
     err,
@@ -21,6 +22,8 @@ from wxintel.commands.common import (
     store_or_exit,
 )
 from wxintel.dates import posted_day
+from wxintel.options import InvalidOption
+from wxintel.search.model import SearchQuery
 from wxintel.store import default_db
 
 EXIT_REFUSED = EXIT_NOT_FOUND  # no answer with evidence: the same code as "no such article"
@@ -44,15 +47,40 @@ def ask_command(
             callback=checked_llm_url,
         ),
     ] = None,
+    account: Annotated[
+        list[str] | None, typer.Option("--account", help="Only posts of this account")
+    ] = None,
+    kind: Annotated[
+        list[str] | None, typer.Option("--kind", help="Only posts of this kind")
+    ] = None,
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="Only posts published from, YYYY-MM-DD")
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", help="Only posts published until, YYYY-MM-DD")
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Answer a question with a quoted sentence and its post, or say 未找到依据 (exit 4)."""
+    """Answer a question with a quoted sentence and its post, or say 未找到依据 (exit 4);
+    --account, --kind, --from and --to answer from those posts only, as `search` filters."""
     asked = " ".join(question).strip()
     if not asked:  # a usage error, as /api/ask (422) and the MCP tool say, not a refusal
         err.print("[red]error:[/red] the question is empty: ask it in words")
         raise typer.Exit(EXIT_USAGE)
+    scope = None
+    if account or kind or date_from or date_to:
+        scope = SearchQuery(
+            text="", date_from=date_from, date_to=date_to, accounts=account or [], kinds=kind or []
+        )
+        try:
+            scope.check()
+        except InvalidOption as exc:
+            err.print(f"[red]error:[/red] {escape(exc.for_cli())}")
+            raise typer.Exit(EXIT_USAGE) from exc
     store = store_or_exit(db)
-    result = ask(store, asked, llm_url=llm or None)
+    if scope is not None:
+        accounts_or_exit(store, scope.accounts)
+    result = ask(store, asked, llm_url=llm or None, scope=scope)
     if as_json:
         print_json(result.to_json())
     else:

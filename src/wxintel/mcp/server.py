@@ -244,10 +244,20 @@ def build_server(
         return await on_store(lambda s: tools.match_profile(s, profile, name, as_of, every, limit))
 
     @tool
-    async def ask(question: p.Question) -> Compact:
+    async def ask(
+        question: p.Question,
+        account: p.Account = None,
+        kind: p.ArticleKind = None,
+        date_from: p.DateFrom = None,
+        date_to: p.DateTo = None,
+    ) -> Compact:
         """Answer a question from the archive with the quoted sentence and post it rests on;
-        refused (answer null, 未找到依据) when the archive does not say or disagrees."""
-        return await on_store(lambda s: tools.ask(s, question, llm_url))
+        refused (answer null, 未找到依据) when the archive does not say or disagrees. account,
+        kind and date_from/date_to (YYYY-MM-DD) answer from those posts only, as in
+        search_articles."""
+        return await on_store(
+            lambda s: tools.ask(s, question, llm_url, account, kind, date_from, date_to)
+        )
 
     @tool
     async def get_brief(

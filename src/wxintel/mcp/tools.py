@@ -56,6 +56,33 @@ def _known(store: SQLStore, account: str | None) -> None:
         raise ToolError("invalid_argument", problem)
 
 
+def _filtered(
+    store: SQLStore,
+    text: str,
+    account: str | None,
+    kind: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    limit: int = 10,
+) -> SearchQuery:
+    """A search of `text` within the filters search_articles and ask take, checked: an
+    unknown kind or account, or a bad date, is invalid_argument naming it."""
+    _check("kind", kind, ARTICLE_KINDS)
+    _known(store, account)
+    search = SearchQuery(
+        text=text,
+        limit=limit,
+        date_from=date_from,
+        date_to=date_to,
+        accounts=[account] if account else [],
+        kinds=[kind] if kind else [],
+    )
+    problems = search.problems()
+    if problems:
+        raise ToolError("invalid_argument", "; ".join(f"{k} {v}" for k, v in problems.items()))
+    return search
+
+
 def _limit(limit: int) -> int:
     if not 1 <= limit <= MAX_ITEMS:
         raise ToolError("invalid_argument", f"limit must be between 1 and {MAX_ITEMS}, not {limit}")
@@ -72,19 +99,7 @@ def search_articles(
     limit: int = 10,
 ) -> dict[str, Any]:
     """Hits with title, account, date, kind, deadline and a plain-text snippet."""
-    _check("kind", kind, ARTICLE_KINDS)
-    _known(store, account)
-    search = SearchQuery(
-        text=query,
-        limit=_limit(limit),
-        date_from=date_from,
-        date_to=date_to,
-        accounts=[account] if account else [],
-        kinds=[kind] if kind else [],
-    )
-    problems = search.problems()
-    if problems:
-        raise ToolError("invalid_argument", "; ".join(f"{k} {v}" for k, v in problems.items()))
+    search = _filtered(store, query, account, kind, date_from, date_to, _limit(limit))
     result = store.search(search)
     return {
         "total": result.total,
@@ -233,11 +248,23 @@ def profiles(store: SQLStore) -> dict[str, Any]:
     return {"profiles": [row.to_json() for row in service.stored_profiles(store)]}
 
 
-def ask(store: SQLStore, question: str, llm_url: str | None = None) -> dict[str, Any]:
-    """A cited answer or a refusal, exactly as `wxintel ask --json` prints it."""
+def ask(
+    store: SQLStore,
+    question: str,
+    llm_url: str | None = None,
+    account: str | None = None,
+    kind: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+) -> dict[str, Any]:
+    """A cited answer or a refusal, exactly as `wxintel ask --json` prints it; from the posts
+    within account, kind and the publish dates when given (search_articles' filters)."""
     if not question.strip():
         raise ToolError("invalid_argument", "question must not be empty")
-    return answer_question(store, question, llm_url=llm_url).to_json()
+    scope = None
+    if account or kind or date_from or date_to:
+        scope = _filtered(store, "", account, kind, date_from, date_to)
+    return answer_question(store, question, llm_url=llm_url, scope=scope).to_json()
 
 
 def get_brief(

@@ -20,6 +20,7 @@ from wxintel.web.deps import (
     MAX_QUERY_CHARS,
     BriefRequest,
     CallsAsked,
+    ask_scope,
     brief_request,
     calls_asked,
     entity_kind,
@@ -370,12 +371,14 @@ class AskOut(BaseModel):
 async def ask(
     request: Request,
     q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, description="A question")],
+    scope: Annotated[SearchQuery | None, Depends(ask_scope)],
 ) -> Any:
-    """A cited answer from the archive, or a refusal with what was found (never a guess)."""
+    """A cited answer from the archive (from the posts within account, kind, from and to, when
+    given), or a refusal with what was found (never a guess)."""
     from wxintel.ask import ask as answer
 
     llm_url = request.app.state.llm_url
-    return (await on_store(request, lambda s: answer(s, q, llm_url=llm_url))).to_json()
+    return (await on_store(request, lambda s: answer(s, q, llm_url=llm_url, scope=scope))).to_json()
 
 
 @router.get("/articles/{ref:path}", response_model=ArticleOut, responses=ERRORS)

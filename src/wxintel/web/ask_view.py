@@ -9,6 +9,8 @@ from urllib.parse import quote
 from markupsafe import Markup, escape
 
 from wxintel.ask import Answer
+from wxintel.extract.doctype import KIND_LABELS
+from wxintel.search import SearchQuery
 
 QUOTE_PARAM = "quote"  # /articles/KEY?quote=START-END highlights that span of the post
 
@@ -42,6 +44,42 @@ def answer_view(answer: Answer) -> dict[str, Any]:
             for c in answer.citations
         ],
     }
+
+
+def filtered(query: SearchQuery) -> bool:
+    """The search page is narrowed by a filter: the answer is then read within it too."""
+    return any(
+        (
+            query.accounts,
+            query.kinds,
+            query.tags,
+            query.date_from,
+            query.date_to,
+            query.group,
+            query.lang,
+            query.has_deadline is not None,
+        )
+    )
+
+
+def scope_note(query: SearchQuery) -> str:
+    """The page's filters the answer was read within, in words (公众号：津北商务；日期：…起)."""
+    parts = []
+    if query.accounts:
+        parts.append("公众号：" + "、".join(query.accounts))
+    if query.group:
+        parts.append(f"来源组：{query.group}")
+    if query.kinds:
+        parts.append("类型：" + "、".join(KIND_LABELS.get(k, k) for k in query.kinds))
+    if query.date_from or query.date_to:
+        parts.append(f"日期：{query.date_from or '…'} 至 {query.date_to or '…'}")
+    if query.tags:
+        parts.append("标签：" + "、".join(query.tags))
+    if query.lang:
+        parts.append(f"语言：{query.lang}")
+    if query.has_deadline is not None:
+        parts.append("有截止日期" if query.has_deadline else "无截止日期")
+    return "；".join(parts)
 
 
 def quote_span(value: str | None, length: int) -> tuple[int, int] | None:

@@ -245,6 +245,38 @@ async def search_query(
     return query
 
 
+async def ask_scope(
+    request: Request,
+    date_from: Annotated[
+        str | None, Query(alias="from", description="Only posts published from, YYYY-MM-DD")
+    ] = None,
+    date_to: Annotated[
+        str | None, Query(alias="to", description="Only posts published until, YYYY-MM-DD")
+    ] = None,
+    account: Annotated[list[str], Query(description="Only these accounts (repeat)")] = [],  # noqa: B006
+    kind: Annotated[
+        list[str], Query(description=f"Only these kinds (repeat): {', '.join(ARTICLE_KINDS)}")
+    ] = [],  # noqa: B006
+) -> SearchQuery | None:
+    """The filters a question is answered within (the search page's: account, kind, dates),
+    checked as a search's are: 422 naming every bad one, 404 for an account with no posts;
+    None when no filter is given (the whole archive)."""
+    scope = SearchQuery(
+        text="",
+        date_from=date_from or None,
+        date_to=date_to or None,
+        accounts=[a for a in account if a],
+        kinds=[k for k in kind if k],
+    )
+    if not (scope.date_from or scope.date_to or scope.accounts or scope.kinds):
+        return None
+    problems = scope.problems()
+    if problems:
+        raise HTTPException(422, "; ".join(f"{name} {why}" for name, why in problems.items()))
+    await known_scope(request, scope.accounts)
+    return scope
+
+
 @dataclass(frozen=True)
 class BriefRequest:
     """A brief asked for: whose posts (and how they are briefed), and which days."""

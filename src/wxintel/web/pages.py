@@ -130,7 +130,13 @@ async def search_page(
         unknown = reads.unknown_scope(store, query.accounts, query.group, chinese=True)
         searched = run and not unknown
         result = store.search(query) if searched else None
-        answer = ask_archive(store, query.text, llm_url=llm_url) if searched and ask else None
+        # the answer is read within the page's filters, as its results are
+        scope = query if ask_view.filtered(query) else None
+        answer = (
+            ask_archive(store, query.text, llm_url=llm_url, scope=scope)
+            if searched and ask
+            else None
+        )
         stats = from_cache(cache, "stats", lambda s: s.stats(), store)
         return result, stats, answer, unknown
 
@@ -153,11 +159,8 @@ async def search_page(
         request,
         "search.html",
         answer=ask_view.answer_view(answer) if answer else None,
-        # ask reads the whole archive: a page narrowed by its filters says the answer is not
-        # (it stood above results of one account while quoting another)
-        answer_unfiltered=any(
-            (query.accounts, query.kinds, query.tags, query.date_from, query.date_to, query.group)
-        ),
+        # a page narrowed by its filters says the answer was read within them too
+        answer_scope=ask_view.scope_note(query) if ask_view.filtered(query) else None,
         trimmed_from=asked_chars if asked_chars > MAX_QUERY_CHARS else None,
         status=422 if problems else 200,
         query=query,
