@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import html
+import json
 from pathlib import Path
+
+from conftest import MORE
 
 from wxintel.model import Article, Reject
 from wxintel.sources import read_bytes, read_path, sniff
@@ -219,3 +223,42 @@ def test_an_aggregate_file_without_authors_keeps_the_collectors_name(tmp_path: P
     )
     [item] = read_path(path)
     assert item.account == "WeWe-RSS"
+
+
+def test_a_wewe_rss_json_feed_whose_summary_is_the_page_html_is_read_as_text(tmp_path: Path):
+    """wewe-rss in full-text mode writes each post's page (a <style> block, then WeChat's
+    rich_media_content div) as the JSON Feed item's `summary`, with `date_modified` only and a
+    short /s/ link as id (feeds.service.ts, through the `feed` package's json1). Real posts of
+    未央工信, wrapped so: stored as their text, never as markup."""
+    posts = [
+        p
+        for p in json.loads((MORE / "未央工信.json").read_text("utf-8-sig"))
+        if len(str(p.get("finalContent") or "")) > 600
+    ][:2]
+    style = "<style> .rich_media_content {overflow: hidden;color: #222;font-size: 17px;}</style>"
+    items = []
+    for n, post in enumerate(posts):
+        lines = [line.strip() for line in post["finalContent"].splitlines() if line.strip()]
+        page = "".join(f"<p><span>{html.escape(line)}</span></p>" for line in lines)
+        items.append(
+            {
+                "id": f"wewe{n}",
+                "url": f"https://mp.weixin.qq.com/s/wewe{n}",
+                "title": post["标题title"],
+                "summary": f"{style}<div class=rich_media_content id=js_content>{page}</div>",
+                "image": "https://mmbiz.qpic.cn/cover.jpg",
+                "date_modified": "2025-10-14T02:00:00.000Z",
+            }
+        )
+    items.append({"id": "plain", "title": "纯文本摘要", "summary": "PM2.5<35 的 <不是标签>"})
+    feed = {"version": "https://jsonfeed.org/version/1", "title": "未央工信", "items": items}
+    path = tmp_path / "MP_WXS_1.json"
+    path.write_text(json.dumps(feed, ensure_ascii=False), "utf-8")
+    *read, plain = read_path(path)
+    assert len(read) == 2
+    for article, post in zip(read, posts, strict=True):
+        lines = [line.strip() for line in post["finalContent"].splitlines() if line.strip()]
+        assert article.content.splitlines() == lines
+        assert "rich_media_content" not in article.content and "<" not in article.content
+        assert article.published.startswith("2025-10-14T10:00")
+    assert plain.content == "PM2.5<35 的 <不是标签>"  # a plain summary stays as written

@@ -6,6 +6,7 @@ feedparser reads only XML dialects; a JSON Feed is plain JSON, read here into th
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from wxintel.model import Reject
@@ -51,6 +52,22 @@ def parse_json_feed(data: bytes, name: str) -> ParsedFeed:
     return parsed
 
 
+# An HTML element's tag. JSON Feed's summary is plain text, but collectors put the article's
+# HTML there: wewe-rss's full-text mode gives its `description` (a <style> block and the
+# page's rich_media_content div), which the `feed` package writes as `summary`. Tags of HTML's
+# own elements only, so "PM2.5<35" or "<不是标签>" in a plain summary stay as written.
+_HTML_TAG = re.compile(
+    r"</?(?:p|div|span|section|br|img|style|a|strong|b|em|h[1-6]|ul|ol|li|table|tr|td"
+    r"|blockquote|figure|article|header|footer)(?:\s[^<>]*)?/?>",
+    re.IGNORECASE,
+)
+
+
+def _summary(text: str) -> str:
+    """A summary as text: read like a page when it holds HTML, else as written."""
+    return fragment_to_text(text) if _HTML_TAG.search(text) else text.strip()
+
+
 def _item(item: Any, named: FeedTitle, origin: str) -> FeedItem:
     if not isinstance(item, dict):
         raise FieldError("item is not an object")
@@ -60,7 +77,7 @@ def _item(item: Any, named: FeedTitle, origin: str) -> FeedItem:
     elif item.get("content_text"):
         content, summary_only = str(item["content_text"]).strip(), False
     else:
-        content, summary_only = str(item.get("summary") or "").strip(), True
+        content, summary_only = _summary(str(item.get("summary") or "")), True
     url = str(item.get("url") or item.get("external_url") or "").strip()
     guid = str(item.get("id") or "").strip()
     if not title and not content:
