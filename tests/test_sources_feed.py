@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from conftest import MORE
@@ -262,3 +263,41 @@ def test_a_wewe_rss_json_feed_whose_summary_is_the_page_html_is_read_as_text(tmp
         assert "rich_media_content" not in article.content and "<" not in article.content
         assert article.published.startswith("2025-10-14T10:00")
     assert plain.content == "PM2.5<35 的 <不是标签>"  # a plain summary stays as written
+
+
+def we_mp_rss(post: dict, cdata: bool) -> bytes:
+    """A post as we-mp-rss's core/rss.py writes an item, through ElementTree as it does: full
+    text in content:encoded, set to "<![CDATA[…]]>" as text when `rss.cdata` is on (so the
+    markers come out escaped), a guid that is the link, and a pubDate without a zone."""
+    lines = [line.strip() for line in post["finalContent"].splitlines() if line.strip()]
+    page = "".join(f"<p><span>{html.escape(line)}</span></p>" for line in lines)
+    rss = ET.Element("rss", version="2.0")
+    rss.attrib["xmlns:content"] = "http://purl.org/rss/1.0/modules/content/"
+    channel = ET.SubElement(rss, "channel")
+    for name, text in (("title", post["公众号名称"]), ("generator", "Mp-We-Rss")):
+        ET.SubElement(channel, name).text = text
+    item = ET.SubElement(channel, "item")
+    ET.SubElement(item, "title").text = post["标题title"]
+    ET.SubElement(item, "description").text = lines[0][:100]
+    ET.SubElement(item, "guid").text = post["链接url"]
+    encoded = ET.SubElement(item, "content:encoded")
+    encoded.text = f"<![CDATA[{page}]]>" if cdata else page
+    ET.SubElement(item, "link").text = post["链接url"]
+    ET.SubElement(item, "pubDate").text = "Tue, 30 Sep 2025 09:15:00 "
+    return b'<?xml version="1.0" encoding="utf-8"?>\r\n' + ET.tostring(rss, encoding="utf-8")
+
+
+def test_we_mp_rss_items_with_and_without_its_cdata_option_read_alike(tmp_path: Path):
+    """Real posts of 津北商务 as we-mp-rss serves them: with rss.cdata on, the escaped CDATA
+    markers are not part of the text (the post ended in "]]>")."""
+    posts = json.loads((MORE / "津北商务.json").read_text("utf-8-sig"))
+    for post in [p for p in posts if len(str(p.get("finalContent") or "")) > 600][:3]:
+        lines = [line.strip() for line in post["finalContent"].splitlines() if line.strip()]
+        read = {}
+        for cdata in (True, False):
+            path = tmp_path / f"wemp-{cdata}.xml"
+            path.write_bytes(we_mp_rss(post, cdata))
+            [read[cdata]] = read_path(path)
+        assert read[True].content == read[False].content
+        assert read[True].content.splitlines() == lines
+        assert read[True].account == "津北商务" and read[True].title == post["标题title"]

@@ -254,9 +254,18 @@ def _content(entry: Any, dialect: str) -> tuple[str, bool]:
     raise FieldError(f"missing field {shown}")
 
 
+# A CDATA section written as an element's text, so the XML writer escaped its markers: we-mp-rss
+# with `rss.cdata` on sets content:encoded's text to "<![CDATA[…]]>" (core/rss.py), and a
+# reader gets the markers back as part of the HTML; left in, "]]>" ended every post's text.
+_ESCAPED_CDATA = re.compile(r"\s*<!\[CDATA\[(.*)\]\]>\s*", re.DOTALL)
+
+
 def _text(detail: Any) -> str:
     """A text construct as text: markup (HTML, XHTML) read like a page, plain text as is."""
     value = detail.get("value") or ""
+    wrapped = _ESCAPED_CDATA.fullmatch(value)
+    if wrapped:
+        value = wrapped.group(1)
     if "html" in (detail.get("type") or "text/html"):
         return fragment_to_text(value)
     return value.strip()
