@@ -14,7 +14,7 @@ import json
 import math
 import os
 import shutil
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
@@ -1383,13 +1383,20 @@ class SearchIndex:
         )
 
     def _count_duplicates(self, searcher: tantivy.Searcher, hits: list[Hit]) -> None:
+        """Each hit's count of posts marked duplicates of it: counted first (most pages have
+        none), then read from the `dup_of` column. The keys are asked one term query each: a
+        term set query walked the column's terms, 0.2 ms a search at 100k posts (an
+        aggregation over it 0.3 ms), twenty term queries 0.02 ms."""
         if not hits:
             return
-        keys = Query.term_set_query(self.schema, "dup_of", [h.key for h in hits])
-        agg = searcher.aggregate(keys, {"d": {"terms": {"field": "dup_of", "size": len(hits)}}})
-        counts = {b["key"]: b["doc_count"] for b in agg["d"]["buckets"]}
+        keys = self._any([(Query.term_query(self.schema, "dup_of", h.key), 1.0) for h in hits])
+        marked = searcher.search(keys, 1, count=True).count
+        if not marked:
+            return
+        found = searcher.search(keys, marked, count=False, order_by_field="dup_of").hits
+        counts = Counter(original for original, _ in found)
         for hit in hits:
-            hit.duplicates = counts.get(hit.key, 0)
+            hit.duplicates = counts[hit.key]
 
     def _facets(
         self, searcher: tantivy.Searcher, query: Query, count: bool = True
