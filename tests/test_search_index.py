@@ -225,6 +225,37 @@ def test_facets_past_the_exact_limit_are_lower_bounds_marked_approximate(
         assert not filled.facets_approximate and filled.facets == exact.facets
 
 
+def test_facets_counted_by_complement_are_the_counts_of_the_matches(index, monkeypatch) -> None:
+    """A query matching most of the archive has its facets counted over the posts it does not
+    match, less from every post's counts (remembered): the same facets in the same order, the
+    same total and hits as counting the matches, exact or approximate; with a filter beyond
+    the duplicates' the matches are counted, whatever their share."""
+    from wxintel.search import index as module
+
+    def shown(result) -> tuple:
+        facets = [(name, list(counts.items())) for name, counts in result.facets.items()]
+        return facets, result.to_json()
+
+    for text in ("企业", "上海 发展", "服务 企业 工作", "人工智能 申报", "企业 服务 平台"):
+        for exact_limit in (module.FACETS_EXACT_LIMIT, 0):  # exact, then approximate facets
+            for limit in (1, ALL):  # the total from the facets' pass, then from the tiers
+                query = SearchQuery(text, limit=limit)
+                monkeypatch.setattr(module, "FACETS_EXACT_LIMIT", exact_limit)
+                monkeypatch.setattr(module, "COMPLEMENT_SHARE", 2.0)  # never by complement
+                direct = index.search(query)
+                monkeypatch.setattr(module, "COMPLEMENT_SHARE", 0.0)  # always, unfiltered
+                index.forget()
+                complement = index.search(query)
+                assert index._every_post._known, text  # every post's counts were read
+                monkeypatch.undo()
+                assert shown(complement) == shown(direct), (text, exact_limit, limit)
+                assert direct.total and direct.facets["tags"], text
+    monkeypatch.setattr(module, "COMPLEMENT_SHARE", 0.0)
+    index.forget()
+    index.search(SearchQuery("企业", kinds=["call"], limit=5))
+    assert not index._every_post._known  # a filtered search counts its matches
+
+
 def test_date_sort_is_newest_first(index) -> None:
     hits = index.search(SearchQuery("企业", sort="date", limit=30)).hits
     dates = [h.published for h in hits]

@@ -26,9 +26,11 @@ class Remembered(Generic[Value]):
 
     def get(self, state: Hashable, key: Hashable, compute: Callable[[], Value]) -> Value:
         """The answer for `key` in `state`: remembered, or computed now and remembered."""
-        if state != self._state or len(self._known) >= self.limit:
+        if state != self._state:
             self._state, self._known = state, {}
         if key not in self._known:
+            if len(self._known) >= self.limit:
+                self._known = {}
             self._known[key] = compute()
         return self._known[key]
 
