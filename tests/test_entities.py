@@ -219,3 +219,33 @@ def test_a_name_typed_twice_in_a_row_starts_at_its_second_copy(post):
     made_up = "据了解，中北镇中北镇锦曦花苑社区团支部组织志愿者开展活动。"
     found = {m.name for m in mentions_of(Article(title="", content=made_up)) if m.kind == "org"}
     assert "中北镇锦曦花苑社区团支部" in found
+
+
+def orgs_in(text: str) -> set[str]:
+    return {m.name for m in mentions_of(Article(title="", content=text)) if m.kind == "org"}
+
+
+def test_a_suffix_inside_a_word_of_the_sentence_ends_no_body(post):
+    """部署 after 外部/局部 (海外部署, 市商务局部署), 身处, 骗局, 腰腹部 and 银行业 hold a suffix
+    but end no body; of two overlapping false endings the later is the word, so 市商务局 stays."""
+    assert "海外部署" not in orgs_in("节卡去年仅在海外部署的协作机器人超过千台。")
+    assert "市商务局" in orgs_in("会上，市商务局部署了下一阶段工作。")
+    assert not orgs_in("警惕“平台客服”新骗局！部分关键股东身处异地。")
+    assert "区人民法院" in orgs_in(
+        "讨论《中华人民共和国银行业监督管理法》修订草案，区人民法院派员参加。"
+    )
+    real = post("津北商务", "2247516182_1")
+    names = {m.name for m in mentions_of(real) if m.kind == "org"}
+    assert "市商务局" in names and "市商务局部署" not in names
+
+
+def test_an_adverb_and_its_verb_start_no_body(post):
+    """充分发挥, 严格执行 (one dictionary word of an adverb and a verb, tagged a noun), and an
+    adverb before its verb (积极落实) are no part of the body after them."""
+    assert orgs_in("我们将充分发挥政务服务中心及分中心的作用。") >= {"政务服务中心"}
+    assert not any(n.startswith("充分") for n in orgs_in("我们将充分发挥政务服务中心的作用。"))
+    assert not any(n.startswith("严格") for n in orgs_in("严格执行政府采购程序。"))
+    assert not any(n.startswith(("积极", "落实")) for n in orgs_in("各部门积极落实区委部署。"))
+    real = post("河西政务服务", "2247521783_3")
+    names = {m.name for m in mentions_of(real) if m.kind == "org"}
+    assert "政务服务中心" in names and "充分发挥政务服务中心" not in names

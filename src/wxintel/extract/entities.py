@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable
+from functools import cache
 from typing import Any, Protocol
 
 import rjieba
@@ -97,22 +98,26 @@ def _orgs(text: str, tables: list[Table]) -> list[Mention]:
 def _suffix_spans(
     text: str, suffixes: str = "org_suffixes.txt", false_endings_file: str = "org_false_endings.txt"
 ) -> Iterable[tuple[int, int]]:
-    """Name suffixes that really end a word (not 部 of 部署, not 展 of 发展)."""
-    false_endings = _spans(gz.word_pattern(false_endings_file), text)
-    # One scan's matches neither overlap nor go back, so their ends ascend as their starts
-    # do: the false endings overlapping a suffix are one run, found by bisection.
-    false_ends = [fe for _, fe in false_endings]
+    """Name suffixes that really end a word (not 部 of 部署, not 展 of 发展). False endings
+    are looked for at every position near the suffix, overlaps included: in "海外部署" the
+    scan that finds 外部 must not hide 部署 (and with it 署). Of two that overlap, the later
+    one is the word: "市商务局部署" is 局 and 部署, not 局部."""
+    false_endings = gz.word_pattern(false_endings_file)
+    reach = _longest_word(false_endings_file)
     for start, end in _spans(gz.word_pattern(suffixes), text):
-        at = bisect.bisect_right(false_ends, start)
-        inside_false = False
-        while at < len(false_endings) and false_endings[at][0] < end:
-            fs, fe = false_endings[at]
-            if fs < start or fe > end:
-                inside_false = True
-                break
-            at += 1
-        if not inside_false:
+        found = [
+            (at, word.end())
+            for at in range(max(0, start - reach + 1), end + reach)
+            if (word := false_endings.match(text, at))
+        ]
+        words = [(a, b) for a, b in found if not any(a < c < b < d for c, d in found)]
+        if not any(a < end and b > start and (a < start or b > end) for a, b in words):
             yield start, end
+
+
+@cache
+def _longest_word(name: str) -> int:
+    return max(len(word) for word in gz.read_words(name))
 
 
 # The same words written twice in a row at a name's start (a caption glued to the text that
@@ -212,13 +217,33 @@ def _left_edge(
             continue  # 为 of 广为, 向 of 万向: part of a word, not a preposition
         cut = match.end()
     name_verbs = gz.word_set("org_name_verbs.txt")
-    for at, word, tag in tokens:
-        if tag in _CLAUSE_TAGS and len(word) >= 2 and word not in name_verbs:
+    for n, (at, word, tag) in enumerate(tokens):
+        phrase = tag in _CLAUSE_TAGS or _adverb_and_verb(word)
+        if phrase and len(word) >= 2 and word not in name_verbs:
             cut = max(cut, at + len(word))  # 考入/走进/全面落实: a verb phrase, not a name
+        if tag == "ad" and len(word) >= 2:
+            # 积极落实区委: an adverb, and the verb it qualifies (tagged a or v) after it
+            following = tokens[n + 1] if n + 1 < len(tokens) else None
+            verb = following and following[2] in ("v", "a") and following[0] < end - 1
+            cut = max(cut, following[0] + len(following[1]) if verb else at + len(word))
     for at, word, tag in tokens:
         if at == cut and tag in _LEADING_TAGS:
             cut = at + len(word)  # 一家/下午/其: a determiner before the name
     return cut
+
+
+def _adverb_and_verb(word: str) -> bool:
+    """A dictionary word made of an adverb and a verb (充分发挥, 严格执行, 认真贯彻), which the
+    segmenter tags as one noun or name out of context: its first and last dictionary parts
+    say what it is."""
+    if len(word) < 4:
+        return False
+    parts = [part for part in rjieba.cut_for_search(word, False) if len(part) < len(word)]
+    head = next((p for p in parts if word.startswith(p)), "")
+    tail = next((p for p in reversed(parts) if word.endswith(p)), "")
+    if not head or not tail or len(head) + len(tail) > len(word):
+        return False
+    return _dictionary_tag(head) in ("ad", "d") and _dictionary_tag(tail) == "v"
 
 
 def _name_run_start(text: str, end: int, extra: Iterable[str]) -> int:
