@@ -544,12 +544,14 @@ def test_a_deadline_stated_only_in_the_title_is_read_from_it():
     dated = [(f.kind, f.value, f.start, f.end, f.text) for f in facts if "deadline" in f.kind]
     assert dated == [
         ("deadline", "2025-11-25", 0, 0, ""),
-        ("stated_deadline", {"at": "2025-11-25", "for": "申报", "from": "title"}, 0, 0, ""),
-    ]
+        ("stated_deadline", {"at": "2025-11-25", "for": "申报", "from": "title",
+                             "title_span": [21, 27]}, 0, 0, ""),
+    ]  # fmt: skip
+    assert "2025年度区级技术改造项目开始申报（截止11月25日）"[21:27] == "11月25日"
     title = "【报名截止11月20日】交流会邀您参加"
     titled = extract_notice_facts("交流会定于11月27日举行。", ref, title)
     assert [f.value for f in titled if f.kind == "stated_deadline"] == [
-        {"at": "2025-11-20", "for": "报名", "from": "title"}
+        {"at": "2025-11-20", "for": "报名", "from": "title", "title_span": [5, 11]}
     ]
     # a body that states a deadline keeps its own
     own = extract_notice_facts("请于11月28日前报送。", ref, "…申报的通知（截止11月25日）")
@@ -781,3 +783,4 @@ def test_an_event_moved_to_a_day_is_no_deadline():
     moved_event = "原定于11月20日举办的对接会延期至12月4日举办，已报名企业无需重新报名。"
     assert deadline(moved_event, ref) is None
     assert deadline("申报截止时间延期至12月4日，请尚未申报的企业抓紧申报。", ref) == "2025-12-04"
+

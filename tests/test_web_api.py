@@ -330,6 +330,12 @@ def test_a_deadline_stated_only_in_the_title_reaches_the_board_and_the_calendar(
         assert response.status_code == 200, response.text
         (call,) = response.json()
         assert call["kind"] == "call" and call["deadline"] == "2025-12-05"
-        assert call["deadlines"] == [{"at": "2025-12-05", "for": "申报", "from": "title"}]
+        span = post["title"].index("12月5日")
+        assert call["deadlines"] == [
+            {"at": "2025-12-05", "for": "申报", "from": "title", "title_span": [span, span + 5]}
+        ]
         assert "20251205" in c.get("/calendar.ics").text
-        assert c.get(f"/articles/{call['key']}").status_code == 200
+        page = c.get(f"/articles/{call['key']}")
+        assert page.status_code == 200
+        # the page marks the date where the title writes it
+        assert '<mark class="fact fact-deadline" title="截止">12月5日</mark>' in page.text

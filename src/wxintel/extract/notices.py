@@ -922,14 +922,15 @@ def _deadline_facts(
     final: DateSpan, stated: list[StatedDeadline], from_title: bool = False
 ) -> list[Fact]:
     """The `deadline` fact of the final day its caller chose, then one `stated_deadline`
-    ({"at", "for"}) per stated deadline. A title's facts have an empty span (the body holds
-    none of their words), name the purpose alone and say "from": "title"."""
+    ({"at", "for"}) per stated deadline. A title's facts have an empty span of the body (it
+    holds none of their words), name the purpose alone, say "from": "title" and give the
+    date's span in the title ("title_span": [start, end]), so a page can mark it there."""
     where = (0, 0, "") if from_title else (final.start, final.end, final.text)
     facts = [Fact("deadline", final.iso, *where)]
     for d in stated:
         value: dict[str, str | bool] = {"at": d.span.iso}
         if from_title:
-            value |= {"for": d.purpose, "from": "title"}
+            value |= {"for": d.purpose, "from": "title", "title_span": [d.span.start, d.span.end]}
         else:
             value["for"] = d.label
         if d.span.estimated:  # counted over days no holiday notice covers yet
@@ -1203,8 +1204,8 @@ def policy_title_facts(text: str) -> list[Fact]:
 def title_deadline_facts(title: str, ref: date) -> list[Fact]:
     """The deadline a title states ("…申报的通知（申报截止：12月5日）", "【报名截止11月20日】…"),
     read by the same rules as the body's, for a post whose body states none. The body holds no
-    words of it, so each fact's span is empty (start = end = 0: nothing to highlight) and each
-    stated deadline says where it stands ("from": "title"). A title's 区级/省级 names the
+    words of it, so each fact's span of the body is empty (start = end = 0) and each stated
+    deadline says where it stands ("from": "title", "title_span"). A title's 区级/省级 names the
     programme's level ("区级技术改造项目开始申报（截止11月25日）"), not a stage's subject, so
     no stage is read from it."""
     # A title is short and has no sentence around its date: it must name what is handed in

@@ -193,11 +193,12 @@ class CallOut(BaseModel):
     published: str = ""
     kind: str
     deadline: str | None = None
-    deadlines: list[dict[str, str | bool]] = Field(
+    deadlines: list[dict[str, str | bool | list[int]]] = Field(
         [],
         description='Every stated deadline, {"at": ISO date[-time], "for": what it is for}; one'
         ' counted past the published holiday notices adds "estimated": true; one counted from an'
-        ' undated event has "at" empty and its wording in "as_written"',
+        ' undated event has "at" empty and its wording in "as_written"; one read from the title'
+        ' says "from": "title" and where the title writes it, "title_span": [start, end]',
     )
     period: list[str] | None = None
     signed: str | None = None

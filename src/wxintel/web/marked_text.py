@@ -61,6 +61,25 @@ def fact_marks(facts: Iterable[Mapping[str, Any]]) -> list[Mark]:
     ]
 
 
+def title_marks(facts: Iterable[Mapping[str, Any]]) -> list[Mark]:
+    """A deadline read from the title (its stated deadline says "from": "title"), marked at
+    the span the title writes it."""
+    return [
+        Mark(*f["value"]["title_span"], "fact fact-deadline", HIGHLIGHTED_FACTS["deadline"])
+        for f in facts
+        if f.get("kind") == "stated_deadline"
+        and isinstance(f.get("value"), Mapping)
+        and f["value"].get("from") == "title"
+        and len(f["value"].get("title_span") or ()) == 2
+    ]
+
+
+def title_html(title: str, marks: Sequence[Mark]) -> Markup:
+    """The title's runs as HTML (templates/marked_text.html), with its marks."""
+    runs = [run for line in paragraphs(title, marks) for run in line]
+    return Markup(templates.get_template("marked_text.html").module.line(runs))  # type: ignore[attr-defined]
+
+
 def mention_marks(
     mentions: Iterable[Mapping[str, Any]], link: Callable[[Mapping[str, Any]], str]
 ) -> list[Mark]:
