@@ -784,3 +784,12 @@ def test_an_event_moved_to_a_day_is_no_deadline():
     assert deadline(moved_event, ref) is None
     assert deadline("申报截止时间延期至12月4日，请尚未申报的企业抓紧申报。", ref) == "2025-12-04"
 
+
+def test_what_is_e_mailed_outranks_how_it_travels():
+    """A consultation's comments sent by e-mail are for 反馈意见 (the object of 发送至 names
+    them); a form e-mailed is still 电子材料."""
+    ref = date(2025, 11, 26)
+    text = "社会公众可于2025年11月26日至12月25日，通过电子邮件将意见发送至yj@example.cn。"
+    assert stated(text, ref) == [{"at": "2025-12-25", "for": "反馈意见"}]
+    form = "请于12月5日前将申请表发送至邮箱sq@example.cn。"
+    assert stated(form, ref) == [{"at": "2025-12-05", "for": "电子材料"}]

@@ -724,6 +724,9 @@ def _purpose(text: str, span: _Span, dates: Sequence[DateSpan]) -> str:
     if not found:
         skip = _dated_clauses(text, span, dates)
         found = _nearest_purpose(text, span, left, right, generic, skip)
+    if found in gz.named_list("notice_words.txt", "how_handed_in"):
+        # "通过电子邮件将意见发送至…": what is sent outranks how it travels
+        return _sent_purpose(text[left:right]) or found
     if found:
         return found
     # then the sentence before it in its paragraph, when that one asks to hand in
@@ -738,6 +741,21 @@ def _purpose(text: str, span: _Span, dates: Sequence[DateSpan]) -> str:
     if _stage_named(heading):  # "三、区级推荐": a stage's heading, not what the applicant hands in
         return generic
     return _header_purpose(heading) or generic
+
+
+# "将意见发送至", "将报名回执报送": the object of a sending verb is what is handed in.
+_SENT = re.compile(r"将(?P<what>[^，,；;。\n将]{1,12}?)(?:发送|发至|报送|提交|寄送|报至|反馈)")
+
+
+def _sent_purpose(sentence: str) -> str:
+    """The specific purpose the object of the sentence's sending verb names, unless that is
+    itself only how something is handed in ("将纸质材料报送…")."""
+    how = gz.named_list("notice_words.txt", "how_handed_in")
+    for match in _SENT.finditer(sentence):
+        named = _header_purpose(match.group("what"))
+        if named and named not in how:
+            return named
+    return ""
 
 
 def _previous_sentence(text: str, left: int) -> int | None:
