@@ -231,7 +231,7 @@ def test_the_board_page_and_its_export_keep_the_account_chosen(client: TestClien
     assert page.status_code == 200
     shown = re.findall(r'<li class="call" id="call-([^"]+)"', page.text)
     assert wanted and sorted(shown) == sorted(c["id"] for c in wanted)
-    assert "<option selected>未央工信</option>" in page.text  # the form keeps the choice
+    assert '<option value="未央工信" selected>未央工信</option>' in page.text  # the form keeps it
     link = unescape(re.search(r'href="(/api/calls/export\?[^"]*format=csv[^"]*)"', page.text)[1])
     exported = client.get(link).content.decode("utf-8-sig")
     assert "未央工信" in exported and "上海经信委" not in exported
