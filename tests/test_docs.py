@@ -71,10 +71,10 @@ def test_the_readmes_python_example_runs_as_written(
 
 
 def use_block_commands() -> list[str]:
-    """Each `wxintel …` command of the README's Use block, as typed (comments dropped; a line
-    may hold several, joined by `; `)."""
+    """Each `wxintel …` command of the README's Use block, as typed (comments and the block's
+    `# headings` dropped; a line may hold several, joined by `; `)."""
     block = README.split("\n## Use\n", 1)[1].split("```\n", 1)[1].split("```", 1)[0]
-    typed = (re.sub(r"\s+#.*$", "", line) for line in block.splitlines())
+    typed = (re.sub(r"(^|\s+)#.*$", "", line) for line in block.splitlines())
     return [cmd.strip() for line in typed for cmd in line.split("; ") if cmd.strip()]
 
 
