@@ -166,6 +166,9 @@ async def exercise(client: Client) -> dict[str, Any]:
             )
         ),
         "last_month": result(await client.call_tool("resolve_date_range", {"text": "上个月"})),
+        "before_time": result(
+            await client.call_tool("resolve_date_range", {"text": "上周", "today": "0001-01-03"})
+        ),
         "searched_last_month": result(
             await client.call_tool("search_articles", {"query": "上个月 人工智能", "limit": 1})
         ),
@@ -294,6 +297,10 @@ def check(seen: dict[str, Any]) -> None:
         "to": "2025-09-30",
         "as_of": "2025-10-15",
         "as_of_reason": "newest_post",
+    }
+    assert seen["before_time"]["error"] == {  # was "internal": OverflowError
+        "code": "invalid_argument",
+        "message": "'上周' seen from 0001-01-03 falls outside the calendar",
     }
     understood = seen["searched_last_month"]["result"]["understood"]
     assert (understood["from"], understood["to"]) == ("2025-09-01", "2025-09-30")

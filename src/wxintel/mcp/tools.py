@@ -314,6 +314,9 @@ def resolve_date_range(store: SQLStore, text: str, today: str | None = None) -> 
         first, last = resolve_period(text, day)
     except ValueError as exc:
         raise ToolError("invalid_argument", str(exc)) from exc
+    except OverflowError as exc:  # 上周 seen from 0001-01-01: before the calendar's first day
+        message = f"{text!r} seen from {day.isoformat()} falls outside the calendar"
+        raise ToolError("invalid_argument", message) from exc
     return {
         "text": text,
         "from": first.isoformat(),
