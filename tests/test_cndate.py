@@ -220,3 +220,13 @@ def test_a_ten_day_period_of_a_real_post(post):
     article = post("河西政务服务", "2247522820_6")
     found = [d for d in find_dates(article.content, date(2025, 12, 12)) if "旬" in d.text]
     assert [(d.text, d.iso) for d in found] == [("2026年2月中旬", "2026-02-20")]
+
+
+def test_ten_day_periods_of_a_chinese_or_relative_month():
+    """十二月中旬 (a month in Chinese numerals), 下月上旬 and 下个月底 (the next month's)."""
+    ref = date(2025, 11, 20)
+    assert isos("请于十二月中旬前完成网上填报", ref) == ["2025-12-20"]
+    assert isos("二〇二六年二月下旬", ref) == ["2026-02-28"]
+    assert isos("请于下月上旬前将推荐表报送", ref) == ["2025-12-10"]
+    assert isos("下个月底前", date(2025, 12, 20)) == ["2026-01-31"]
+    assert isos("下月10日前", date(2025, 12, 5)) == ["2026-01-10"]

@@ -285,3 +285,8 @@ def test_a_corrections_wrong_number_is_no_phone():
         "010-62281234",
         "010-62281243",
     ]
+
+
+def test_a_fax_in_brackets_is_no_phone():
+    text = "意见可于12月31日前通过传真（0871-63601234）或电子邮件反馈，电话：0871-63601235。"
+    assert values(text, "phone") == ["0871-63601235"]

@@ -793,3 +793,24 @@ def test_what_is_e_mailed_outranks_how_it_travels():
     assert stated(text, ref) == [{"at": "2025-12-25", "for": "反馈意见"}]
     form = "请于12月5日前将申请表发送至邮箱sq@example.cn。"
     assert stated(form, ref) == [{"at": "2025-12-05", "for": "电子材料"}]
+
+
+def test_stress_seven_forms():
+    """当天下班前, 送至 with a bracketed note after 前, a 申领 window of ten-day periods, a stage
+    named after its date and a colon, and a county's townships (各乡镇（街道）) as a stage."""
+    ref = date(2025, 12, 3)
+    assert deadline("请各企业于12月10日当天下班前报送运行情况表。", ref) == "2025-12-10"
+    text = "请项目负责人于12月15日17:00前（以收到时间为准）将结题材料送至科研处。"
+    assert deadline(text, ref) == "2025-12-15T17:00"
+    window = "申领时间：2026年1月中旬至2月上旬。\n请符合条件的企业登录平台提交申领材料。\n"
+    assert deadline(window, date(2025, 12, 29)) == "2026-02-10"
+    listed = "3月10日前：企业通过系统完成申报；\n3月20日前：各州（市）完成审核推荐。\n"
+    assert deadline(listed, date(2025, 12, 29)) == "2026-03-10"
+    county = (
+        "请项目单位于11月28日前将申报材料报所在乡镇（街道），"
+        "各乡镇（街道）于12月5日前审核汇总后报县发改局。"
+    )
+    assert stated(county, date(2025, 11, 20)) == [
+        {"at": "2025-11-28", "for": "申报"},
+        {"at": "2025-12-05", "for": "区级推荐"},
+    ]

@@ -67,10 +67,10 @@ _PHONE_CUE = gz.trie_pattern(gz.named_list("contact_words.txt", "phone_cue"))
 # of other numbers (QQ, 群, 编号, 计划号, 邮编, 代码) do not.
 _LABEL_LINE = re.compile(r"^[\u4e00-\u9fffA-Za-z（）()]{2,10}[:：][ \t]*$")
 _NOT_PHONE_LABEL = gz.trie_pattern(gz.named_list("contact_words.txt", "not_phone_label"))
-# A number labelled 传真 alone is a fax; "电话/传真：" and "联系电话（传真）：" label one number
-# that is both.
+# A number labelled 传真 alone is a fax ("传真：", "通过传真（0871-…）"); "电话/传真：" and
+# "联系电话（传真）：" label one number that is both.
 _FAX = re.compile(
-    r"(?<!电话)(?<!电话/)(?<!电话／)(?<!电话、)(?<!电话及)(?<!电话[（(])传真[)）]?[:：]?\s*$"
+    r"(?<!电话)(?<!电话/)(?<!电话／)(?<!电话、)(?<!电话及)(?<!电话[（(])传真[)）]?[:：]?[（(]?\s*$"
 )
 _CUE_WINDOW = 40
 # A number's last digits written again for the next one: "23117664、65" is 23117664 and

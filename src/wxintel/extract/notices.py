@@ -25,13 +25,14 @@ from wxintel.nlp.cndate import DateSpan, chinese_number, find_dates
 
 # --- deadlines and periods ---------------------------------------------------------------
 
-# Between a date and the word that closes the window: "整" (17时整前), "（含当日）", "下午", "起",
+# Between a date and the word that closes the window: "整" (17时整前), "（含当日）", "（当天）下班",
+# "下午", "起",
 # "系统将自动".
 # A short bracketed note may stand between ("（北京时间）前", "（下周五）前", "（含）前").
 _CLOSE_LEAD = re.compile(
     r"整?[ \t]*(?:[（(，,]?[ \t]*含(?:当日|本日|当天)?[)）]?)?[ \t]*[)）]?[ \t]*"
     r"(?:[（(][^（）()\n，,。]{1,6}[)）][ \t]*)?"
-    r"(?:上午|中午|下午|下班)?[ \t]*(?:起|[（(]?届时)?[ \t]*"
+    r"(?:当天|当日)?[ \t]*(?:上午|中午|下午|下班)?[ \t]*(?:起|[（(]?届时)?[ \t]*"
     r"(?:(?:网上|线上)?(?:申报|报名)?(?:系统|平台)[ \t]*将?[ \t]*(?:自动)?)?[ \t]*"
 )
 # "截止日期：", "截止时间为", "截止日为" (the closing day named with 日 alone); the head is
@@ -890,9 +891,10 @@ def _stage(text: str, span: _Span) -> str:
 
 
 # The clause after a date that opens its sentence: past its closing word, from the comma on.
-# A table row's next cell plays the comma's part ("2026年1月5日前｜各学院完成审核").
+# A table row's next cell, or a colon, plays the comma's part ("2026年1月5日前｜各学院完成审核",
+# "3月20日前：各州（市）完成审核推荐").
 _SUBJECT_AFTER = re.compile(
-    r"[^，,；;。！？\n]{0,8}?[，,｜|][ \t]*(?P<clause>[^，,；;。！？｜|\n]*)"
+    r"[^，,；;。！？：:\n]{0,8}?[，,｜|：:][ \t]*(?P<clause>[^，,；;。！？｜|\n]*)"
 )
 
 

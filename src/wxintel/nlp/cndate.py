@@ -44,10 +44,11 @@ _TIME = (
     rf"{_S}分|(?P<half3>半))?"
     rf"|(?P<noon>中午)(?={_S}(?:12|十二)?{_S}[点时]?{_S}之?前)))?"
 )
+_XUN = "上中旬|中下旬|上旬|中旬|下旬"  # a month's ten-day periods (_XUN_LAST_DAY)
 _ARABIC_DATE = re.compile(
     rf"(?<!\d)(?:(?P<y>(?:19|20)\d{{2}}){_S}年{_S})?(?P<m>\d{{1,2}}){_S}月{_S}"
     rf"(?:(?P<d>\d{{1,2}}){_S}(?:[日号]|{_TYPO_DAY_MARK})|(?P<d_open>\d{{1,2}})(?={_S}[{_DASH}]{_S}\d{{1,2}}{_S}[日号])"
-    rf"|(?P<eom>底|末)|(?P<xun>上中旬|中下旬|上旬|中旬|下旬))"
+    rf"|(?P<eom>底|末)|(?P<xun>{_XUN}))"
     rf"{_WEEKDAY}{_TIME}"
 )
 # "12月上旬前", "12月中旬", "即日起至12月下旬": a month's ten-day period (旬) closes on its last
@@ -60,7 +61,7 @@ _CN_NUM = "〇○零一二三四五六七八九十"
 # character before the month that is itself a numeral would make it a count, not a month.
 _CHINESE_DATE = re.compile(
     rf"(?:(?P<y>[{_CN_NUM}]{{4}})年|(?<![{_CN_NUM}两]))"
-    rf"(?P<m>十[一二]?|[一二三四五六七八九])月(?P<d>[{_CN_NUM}]{{1,3}})[日号]"
+    rf"(?P<m>十[一二]?|[一二三四五六七八九])月(?:(?P<d>[{_CN_NUM}]{{1,3}})[日号]|(?P<xun>{_XUN}))"
 )
 _ISO_DATE = re.compile(r"(?<![\d.])(?P<y>20\d{2})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})(?![\d.])")
 # "10.31前", "10/31截止": a month and day written with a dot or slash count as a date only
@@ -91,9 +92,11 @@ _YEAR_END = re.compile(
     r"(?:底|末)"
 )
 # "本月31日前": the publish month's day; "本月底前", "当月末" and a bare "月底前" (no month, no
-# 每/上/下 before it) its last day.
+# 每/上/下 before it) its last day; "下月10日", "下月上旬" the next month's.
 _THIS_MONTH = re.compile(
-    r"(?:(?:本月|当月)(?:(?P<d>\d{1,2})[日号]|(?P<eom>底|末))"
+    r"(?:(?P<rel>本月|当月|下月|下个月)(?:(?P<d>\d{1,2})[日号]|(?P<eom>底|末)|(?P<xun>"
+    + _XUN
+    + r"))"
     r"|(?<![\d〇○零一二三四五六七八九十每个上下本当次年月])月(?P<bare>底|末)"
     r"(?=[ \t]*(?:之前|以前|前)))"
 )
@@ -246,8 +249,12 @@ def _find_dates(text: str, ref: date, past_days: int) -> list[DateSpan]:
         month, day_num = int(match.group("m")), int(match.group("d"))
         spans.extend(_year_less(match, month, day_num, ref, past_days))
     for match in _THIS_MONTH.finditer(text):
-        last = calendar.monthrange(ref.year, ref.month)[1]
-        day = _safe_date(ref.year, ref.month, int(match.group("d")) if match.group("d") else last)
+        year, month = ref.year, ref.month
+        if (match.group("rel") or "").startswith("下"):
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        last = calendar.monthrange(year, month)[1]
+        day_num = _XUN_LAST_DAY.get(match.group("xun") or "", last)
+        day = _safe_date(year, month, int(match.group("d")) if match.group("d") else day_num)
         if day:
             spans.append(DateSpan(match.start(), match.end(), match.group(), day, has_year=False))
     spans.extend(_week_days(text, ref))
@@ -294,12 +301,21 @@ def _week_days(text: str, ref: date) -> list[DateSpan]:
 
 def _chinese(match: re.Match[str], ref: date, past_days: int) -> list[DateSpan]:
     """A date in Chinese numerals; without a year it resolves like an Arabic one."""
-    month, day_num = cn_number(match.group("m")), cn_number(match.group("d"))
+    month = cn_number(match.group("m"))
+    # "十二月中旬": a ten-day period's last day (a common year's for 下旬 until the year is known)
+    xun = match.group("xun")
+    last = calendar.monthrange(2001, month)[1]
+    day_num = cn_number(match.group("d")) if not xun else _XUN_LAST_DAY.get(xun, last)
     year = cn_number(match.group("y")) if match.group("y") else None
     if year is None and (relative := _relative_year(match.string, match.start(), ref)):
         year = int(relative)
     if year is None:
+        year = resolve_year(month, day_num, ref, past_days)
+        if xun and xun not in _XUN_LAST_DAY:
+            day_num = calendar.monthrange(year, month)[1]
         return _year_less(match, month, day_num, ref, past_days)
+    if xun and xun not in _XUN_LAST_DAY:
+        day_num = calendar.monthrange(year, month)[1]
     day = _safe_date(year, month, day_num)
     return [DateSpan(match.start(), match.end(), match.group(), day)] if day else []
 
