@@ -98,3 +98,16 @@ def test_every_use_command_names_its_archive() -> None:
         if takes_db(path) and "--db wx.db" not in cmd:
             missing.append(cmd)
     assert not missing, f"README's Use block: commands without --db wx.db: {missing}"
+
+
+def test_readme_names_no_variable_the_code_does_not_read() -> None:
+    """The other direction: a WXINTEL_ variable the README tells a user to set must be a
+    declared setting or read somewhere in src/ or tests/ (a renamed setting left its old name
+    in the README, where setting it does nothing)."""
+    root = Path(__file__).parent.parent
+    read = {setting.env for setting in SETTINGS}
+    for path in [*(root / "src").rglob("*.py"), *(root / "tests").glob("*.py")]:
+        if path.name != "test_docs.py":
+            read |= set(re.findall(r"WXINTEL_[A-Z0-9_]+", path.read_text(encoding="utf-8")))
+    named = set(re.findall(r"WXINTEL_[A-Z0-9_]+", README))
+    assert not named - read, f"README.md names variables nothing reads: {sorted(named - read)}"
