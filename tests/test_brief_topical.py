@@ -14,7 +14,13 @@ from conftest import MORE
 
 from wxintel.briefs import Plan, build_brief, plan_for
 from wxintel.briefs.classify import INDUSTRY, found_cues, generic_section
-from wxintel.briefs.compose import topics_of
+from wxintel.briefs.compose import (
+    BUSY_FLOOR_STEP,
+    DAILY_WEEK,
+    GENERIC_FLOOR,
+    rhythm_of,
+    topics_of,
+)
 from wxintel.briefs.model import Candidate
 from wxintel.briefs.select import candidates_from
 from wxintel.briefs.topical import MIN_EXAMPLES, learn_topics
@@ -58,7 +64,9 @@ def test_a_post_naming_an_industry_in_passing_falls_in_the_catch_all(store: SQLS
     commercial property, the comparison before, now goes under 通知公告: its title says the
     rule takes effect, 正式执行.)"""
     monday, sunday = date(2026, 2, 2), date(2026, 2, 8)
-    plan = plan_for(store, [ACCOUNT])
+    learned = plan_for(store, [ACCOUNT])
+    # both at the plain floor: what is tested is the order the topics give
+    plan = Plan(learned.accounts, learned.profiles, learned.newest, learned.topics)
     bare = Plan(plan.accounts, plan.profiles, plan.newest)  # no topics learned
     travel, studio = "2652081408_1", "2652081548_2"
     cand = next(c for c in _week(store, monday) if c.article.id == travel)
@@ -87,3 +95,33 @@ def test_an_account_whose_posts_nearly_all_carry_cues_teaches_nothing(store: SQL
     cueless = [c for c in cands if not any(found_cues(c))]
     assert learn_topics(cued_only + cueless[: MIN_EXAMPLES - 1]) is None
     assert learn_topics(cued_only + cueless[:MIN_EXAMPLES]) is not None
+
+
+def test_a_busy_accounts_catch_all_lists_only_what_stands_out_of_its_flow(
+    store: SQLStore,
+) -> None:
+    """天津西青 posts about thirty times a week: its catch-all's floor rises (BUSY_FLOOR_STEP a
+    doubling above a post a day). In the week of 2026-02-02 the travel-season tips leave it and
+    the district's five-year review stays at its head; the same posts thinned to one a day make
+    a quiet account, whose floor stays GENERIC_FLOOR; other sections keep the plain floor."""
+    monday, sunday = date(2026, 2, 2), date(2026, 2, 8)
+    plan = plan_for(store, [ACCOUNT])
+    assert plan.rhythm[ACCOUNT] > 4 * DAILY_WEEK
+    assert plan.floor(ACCOUNT) > GENERIC_FLOOR + BUSY_FLOOR_STEP * 2
+    plain = Plan(plan.accounts, plan.profiles, plan.newest, plan.topics)
+    assert plain.floor(ACCOUNT) == GENERIC_FLOOR
+
+    def sections(with_plan: Plan) -> dict[str, list[str]]:
+        brief = build_brief(store, monday, sunday, plan=with_plan)
+        return {s.name: [i.id for i in s.items] for s in brief.sections}
+
+    busy, quiet = sections(plan), sections(plain)
+    assert "2652081408_1" in quiet[INDUSTRY] and "2652081408_1" not in busy[INDUSTRY]
+    assert busy[INDUSTRY][0] == quiet[INDUSTRY][0] == "2652082890_1"
+    assert set(busy[INDUSTRY]) < set(quiet[INDUSTRY])
+    assert {k: v for k, v in busy.items() if k != INDUSTRY} == {
+        k: v for k, v in quiet.items() if k != INDUSTRY
+    }
+    posts = list(store.iter_articles(accounts=[ACCOUNT]))
+    one_a_day = list({p.published[:10]: p for p in posts}.values())
+    assert rhythm_of(one_a_day) <= DAILY_WEEK < rhythm_of(posts)

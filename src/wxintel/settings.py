@@ -297,6 +297,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Lowest score a post needs to be listed in a generic brief (cues against it count below 0)",
     ),
     Setting(
+        "brief_busy_floor_step",
+        0.6,
+        "How much a generic brief's catch-all floor rises per doubling of an account's usual "
+        "weekly posts above seven",
+    ),
+    Setting(
         "brief_importance_weight",
         1.0,
         "How much generic importance adds to the pick score learned from an account's digests",

@@ -8,6 +8,7 @@ ranked by what a reader acts on (classify.py). Nothing repeats from the period b
 from __future__ import annotations
 
 import math
+import statistics
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -55,6 +56,14 @@ FLOOR_TOLERANCE = 1e-9  # scores are sums of halves and weighted shares: "reache
 # words, about -1.5 to 1.5) counts twice: one unit above or below its account's boundary
 # weighs as much as two found cues of average rarity.
 TOPICAL_STEP = 2.0
+# An account's posting rhythm raises its catch-all's floor: one that posts more than a post a
+# day (its usual week, the median over the weeks it posted in) is a district's news outlet as
+# much as an office's, and posts tips, warnings, festivals and sport every day, which land in
+# the catch-all; a reader's brief of it lists what stands out of that flow. The floor rises by
+# BUSY_FLOOR_STEP for each doubling of its usual week above DAILY_WEEK posts; a quieter account
+# keeps GENERIC_FLOOR, and so do notices and leaders' news (a meeting is no daily tip).
+DAILY_WEEK = 7
+BUSY_FLOOR_STEP = settings.number("brief_busy_floor_step")
 
 
 @dataclass(frozen=True)
@@ -66,6 +75,15 @@ class Plan:
     newest: str = ""  # the newest post of these accounts (the archive's "now")
     # what each account's catch-all news reads like (topical.py); None: too few posts to learn
     topics: Mapping[str, TopicModel | None] = field(default_factory=dict)
+    # each account's usual number of posts a week (rhythm_of): how high its generic floor is
+    rhythm: Mapping[str, float] = field(default_factory=dict)
+
+    def floor(self, account: str) -> float:
+        """The score a catch-all post of `account` needs to be listed in a generic brief:
+        GENERIC_FLOOR, raised for an account that posts more than a post a day (BUSY_FLOOR_STEP)."""
+        week = self.rhythm.get(account, 0.0)
+        busy = math.log2(week / DAILY_WEEK) if week > DAILY_WEEK else 0.0
+        return GENERIC_FLOOR + BUSY_FLOOR_STEP * busy
 
     @property
     def profile(self) -> Profile | None:
@@ -123,13 +141,24 @@ def plan_for(store: BriefSource, accounts: Sequence[str] = (), exclude: Iterable
     skip = set(exclude)
     profiles = {}
     topics = {}
+    rhythm = {}
     newest = ""
     for account in chosen:
         posts = list(store.iter_articles(accounts=[account]))
         profiles[account] = learn_profile(account, posts, skip)
         topics[account] = topics_of(store, posts)
+        rhythm[account] = rhythm_of(posts)
         newest = max([newest, *(p.published[:10] for p in posts)])
-    return Plan(chosen, profiles, newest, topics)
+    return Plan(chosen, profiles, newest, topics, rhythm)
+
+
+def rhythm_of(posts: Sequence[StoredArticle]) -> float:
+    """An account's usual number of posts a week: the median, over the Monday-to-Sunday weeks
+    it posted in, of its posts (a stored copy left out) that week."""
+    weeks = Counter(
+        date.fromisoformat(p.published[:10]).isocalendar()[:2] for p in posts if not p.duplicate_of
+    )
+    return float(statistics.median(weeks.values())) if weeks else 0.0
 
 
 def topics_of(store: BriefSource, posts: Sequence[StoredArticle]) -> TopicModel | None:
@@ -167,6 +196,7 @@ class _Pick:
     section: str  # the heading it is shown under
     quota: str  # the section whose cap it counts against
     score: float
+    floor: float  # listed only when `score` is above it (its account's boundary or floor)
     learned: bool = False  # chosen by its account's own digests (no generic floor applies)
 
 
@@ -204,26 +234,27 @@ def choose(
         article = cand.article
         if profile:
             score = profile.score(article)
-            picks.append(
-                _Pick(cand, profile.section_for(article), profile.quota_for(article), score)
-            )
+            section, quota = profile.section_for(article), profile.quota_for(article)
+            picks.append(_Pick(cand, section, quota, score, profile.listed_above))
         elif article.account in plan.learned_accounts:
             if article.key in learned:  # what its own editors would list, under our heading
                 section = learned[article.key]
-                picks.append(_Pick(cand, section, section, generic[article.key], True))
+                picks.append(_Pick(cand, section, section, generic[article.key], 0.0, True))
         else:
             section = generic_section(article)
             score = generic[article.key] + (_topical(plan, cand) if section == INDUSTRY else 0.0)
-            picks.append(_Pick(cand, section, section, score))
+            floor = plan.floor(article.account) if section == INDUSTRY else GENERIC_FLOOR
+            floor -= FLOOR_TOLERANCE
+            picks.append(_Pick(cand, section, section, score, floor))
     names = profile.sections if profile else GENERIC_SECTIONS
     # a learned brief lists a post only above its boundary (profile.py), within its cap
-    # a generic one only at or above its floor (a post whose cues all count against it)
-    above = profile.listed_above if profile else GENERIC_FLOOR - FLOOR_TOLERANCE
+    # a generic one only at or above its account's floor (a post whose cues all count against
+    # it; for a busy account, one that does not stand out of its daily flow)
     listed: list[_Pick] = []
     for name in names:
         bound = limit or (profile.cap(name, days) if profile else section_limit(start, end))
         ranked = sorted(
-            (p for p in picks if p.quota == name and (p.score > above or p.learned)), key=_rank
+            (p for p in picks if p.quota == name and (p.score > p.floor or p.learned)), key=_rank
         )
         listed += _shared(ranked, bound)[:bound] if len(plan.accounts) > 1 else ranked[:bound]
     return [

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from wxintel.briefs.compose import Plan, build_brief, topics_of
+from wxintel.briefs.compose import Plan, build_brief, rhythm_of, topics_of
 from wxintel.briefs.digests import Digest, best_match, find_digests
 from wxintel.briefs.model import Brief, BriefSource
 from wxintel.briefs.period import BRIEF_DAYS
@@ -141,6 +141,7 @@ def evaluate_account(store: BriefSource, account: str) -> tuple[dict[str, Any], 
     posts = {a.key: a for a in articles}
     digests = find_digests(articles)
     topics = {account: topics_of(store, articles)}  # the generic brief's, learned without labels
+    rhythm = {account: rhythm_of(articles)}
     weeks: list[WeekScore] = []
     for digest in digests:
         for holdout in HOLDOUTS:
@@ -152,7 +153,14 @@ def evaluate_account(store: BriefSource, account: str) -> tuple[dict[str, Any], 
             unknown = {d.article.key for d in digests} - {d.article.key for d in known}
             profile = learn_profile(account, articles, exclude=unknown, found=digests)
             weeks += _score_digest(
-                store, posts, digest, Plan((account,), {account: profile}), known, holdout, topics
+                store,
+                posts,
+                digest,
+                Plan((account,), {account: profile}),
+                known,
+                holdout,
+                topics,
+                rhythm,
             )
     report = {
         "account": account,
@@ -173,9 +181,11 @@ def _score_digest(
     known: Sequence[Digest],
     holdout: str,
     topics: Mapping[str, TopicModel | None],
+    rhythm: Mapping[str, float],
 ) -> list[WeekScore]:
     """One held-out week, its account's profile (`plan`) learned from the `known` digests only;
-    the generic brief of the same week is ranked with the account's `topics`."""
+    the generic brief of the same week is ranked with the account's `topics` and its floor
+    set by its `rhythm`."""
     account, profile = plan.accounts[0], plan.profile
     if profile is None:
         end = digest.published - timedelta(days=1)
@@ -184,7 +194,7 @@ def _score_digest(
         start, end = profile.period_of(digest.published)
     skip = {digest.article.key}
     learned = build_brief(store, start, end, exclude=skip, plan=plan)
-    generic_plan = Plan((account,), {account: None}, topics=topics)
+    generic_plan = Plan((account,), {account: None}, topics=topics, rhythm=rhythm)
     generic = build_brief(store, start, end, exclude=skip, plan=generic_plan)
     names = editors_names(known, posts)  # the baseline's sections as the editors name them
     return [
