@@ -111,3 +111,35 @@ def test_readme_names_no_variable_the_code_does_not_read() -> None:
             read |= set(re.findall(r"WXINTEL_[A-Z0-9_]+", path.read_text(encoding="utf-8")))
     named = set(re.findall(r"WXINTEL_[A-Z0-9_]+", README))
     assert not named - read, f"README.md names variables nothing reads: {sorted(named - read)}"
+
+
+def heading_anchors(text: str) -> set[str]:
+    """The anchors GitHub gives the README's headings: lower case, punctuation dropped, spaces
+    as hyphens, a repeated heading numbered (-1, -2 …); code blocks hold no headings."""
+    prose = re.sub(r"```.*?```", "", text, flags=re.S)
+    anchors: set[str] = set()
+    for heading in re.findall(r"^#{1,6} (.+)$", prose, re.M):
+        slug = re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+        anchor, n = slug, 0
+        while anchor in anchors:
+            n += 1
+            anchor = f"{slug}-{n}"
+        anchors.add(anchor)
+    return anchors
+
+
+def test_readme_links_lead_somewhere() -> None:
+    """Every `(#anchor)` names a heading and every relative link a file of the repository: the
+    current figures link their history in docs/measured/, and a renamed heading or file would
+    leave a reader at a dead link."""
+    root = Path(__file__).parent.parent
+    links = re.findall(r"\]\(([^)\s]+)\)", README)
+    anchors = heading_anchors(README)
+    dead = [link for link in links if link.startswith("#") and link[1:] not in anchors]
+    dead += [
+        link
+        for link in links
+        if not link.startswith(("#", "http://", "https://")) and not (root / link).exists()
+    ]
+    assert any(link.startswith("docs/measured/") for link in links)
+    assert not dead, f"README.md links to nothing: {dead}"
