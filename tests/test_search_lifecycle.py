@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 import tantivy
 
+from wxintel.nlp.lexicon import AliasGroup, default_lexicon
 from wxintel.search import SearchDoc, SearchIndex, SearchQuery
+from wxintel.search.index import vocabulary_fingerprint
 
 
 @pytest.fixture(scope="module")
@@ -199,3 +201,62 @@ def test_a_post_is_unlearned_as_it_was_indexed_whatever_the_store_holds_now(
     fresh.commit(1)
     assert caught_up.abbreviations.to_json() == fresh.abbreviations.to_json()
     assert caught_up.homes.to_json() == fresh.homes.to_json()
+
+
+def _index_words(index: SearchIndex, field: str, word: str) -> int:
+    """How many posts hold `word` as one token of `field`."""
+    term = tantivy.Query.term_query(index.schema, field, word)
+    return index._index.searcher().search(term, 1, count=True).count
+
+
+def test_an_index_built_with_another_vocabulary_is_rebuilt_the_same_one_kept(
+    tmp_path, seed_docs
+) -> None:
+    """A data edit that changes the words segmentation keeps whole changes the vocabulary
+    fingerprint recorded with the index: an index built before it is emptied on open (its store
+    then rebuilds it) and the edit reaches the posts' words with no schema bump. An edit that
+    only queries read (an English translation) and reopening as it was keep every post."""
+    base = default_lexicon()
+    build(tmp_path / "ix", seed_docs, generation=3)
+    word = "未来产业加速器"  # the seed's call 2650687552_1 writes it; split in two by default
+    assert _index_words(SearchIndex(tmp_path / "ix"), "title_w", word) == 0
+
+    translated = base.with_groups(
+        [AliasGroup(("未来产业加速器", "future industry accelerator"), bridge=True)]
+    )
+    for same in (base, translated):
+        kept = SearchIndex(tmp_path / "ix", lexicon=same)
+        assert kept.generation() == 3
+        assert kept._index.searcher().num_docs == len(seed_docs)
+
+    edited = replace(base, terms=base.terms | {word})
+    assert vocabulary_fingerprint(edited) != vocabulary_fingerprint(base)
+    emptied = SearchIndex(tmp_path / "ix", lexicon=edited)
+    assert emptied.generation() == -1
+    assert emptied._index.searcher().num_docs == 0
+    emptied.upsert(seed_docs)
+    emptied.commit(4)
+    rebuilt = SearchIndex(tmp_path / "ix", lexicon=edited)
+    assert rebuilt.generation() == 4
+    assert _index_words(rebuilt, "title_w", word) >= 1
+    hits = rebuilt.search(SearchQuery(word)).hits
+    assert hits[0].id == "2650687552_1"
+
+
+def test_an_index_from_before_fingerprints_is_taken_as_built_with_its_schemas_data(
+    tmp_path, seed_docs
+) -> None:
+    """Until fingerprints, every data edit bumped the schema: an index of the current schema
+    with no fingerprint was built with today's data, so it is kept (not rebuilt at 100k posts)
+    and its next commit records the fingerprint."""
+    build(tmp_path / "ix", seed_docs, generation=3)
+    meta_path = tmp_path / "ix" / "meta.json"
+    meta = json.loads(meta_path.read_text())
+    assert meta["vocabulary"] == vocabulary_fingerprint(default_lexicon())
+    del meta["vocabulary"]
+    meta_path.write_text(json.dumps(meta))
+    old = SearchIndex(tmp_path / "ix")
+    assert old.generation() == 3
+    assert old._index.searcher().num_docs == len(seed_docs)
+    old.commit(4)
+    assert json.loads(meta_path.read_text())["vocabulary"] == old.fingerprint

@@ -10,6 +10,7 @@ the more recent article. Duplicates are hidden and counted on their original.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -19,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
@@ -28,9 +30,10 @@ from tantivy import Occur, Query
 
 from wxintel import dates, settings
 from wxintel.extract.doctype import ACTION_KINDS
+from wxintel.nlp.gazetteer import data_lines, org_suffixes
 from wxintel.nlp.lexicon import AliasGroup, Lexicon, default_lexicon
 from wxintel.nlp.periods import programme_year
-from wxintel.nlp.regions import region_names
+from wxintel.nlp.regions import GAZETTEER, region_names
 from wxintel.nlp.segment import (
     Segmenter,
     bigrams,
@@ -65,6 +68,8 @@ from wxintel.store.sql import chunks
 # regions a post names read from the one gazetteer (data/places.txt); 7: the English glossary's
 # Chinese names are no dictionary words (nlp/lexicon.py, translations), so words split anew; 8:
 # the reviewed abbreviations.txt adds whole words (工信厅, 十五五, 政务服务办), so words split anew
+# A data edit needs no bump: the index records the fingerprint of the vocabulary it was built
+# with (`vocabulary_fingerprint`) and is rebuilt when it differs. Bump for a change of code only.
 SCHEMA_VERSION = 8
 # Ranking weights are settings (wxintel/settings.py says what each weighs and its default).
 TITLE_BOOST = settings.number("search_title_boost")
@@ -137,6 +142,26 @@ def build_schema() -> tantivy.Schema:
     # what a hit shows and what the post taught; its body is in the store (search/texts.py)
     sb.add_bytes_field("doc", stored=True)
     return sb.build()
+
+
+def vocabulary_fingerprint(lexicon: Lexicon) -> str:
+    """What a post's index document depends on beside the code (which SCHEMA_VERSION stands
+    for): the words segmentation keeps whole (the lexicon's terms and alias names, which also
+    decide the terms learned from the archive when the index is built), the gazetteer a post's
+    regions are read with and the organisation suffixes its short names are read with. An edit
+    of those data files that changes any of them changes the fingerprint, and an index built
+    with another one is rebuilt (`SearchIndex`); an edit that changes none of them (a comment,
+    an English translation, a stopword, read by queries only) keeps the index."""
+    parts = [sorted(lexicon.terms), sorted(set(lexicon.whole_words())), *_data_parts()]
+    text = json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@cache
+def _data_parts() -> tuple[list[str], ...]:
+    """The gazetteer's lines and the organisation suffixes, as the fingerprint reads them (the
+    lines, not the compiled gazetteer: a search process need not build that to open its index)."""
+    return data_lines(GAZETTEER), sorted(org_suffixes())
 
 
 def figures_share(text: str) -> float:
@@ -297,8 +322,13 @@ class SearchIndex:
         self._kept = KeptTexts() if texts is None else None
         self.texts: TextReader = texts or self._kept
         self.path.mkdir(parents=True, exist_ok=True)
+        self.fingerprint = vocabulary_fingerprint(self.lexicon)
         meta = self._read_meta()
-        if meta.get("schema") != SCHEMA_VERSION:
+        if meta.get("schema") != SCHEMA_VERSION or meta.get("vocabulary", self.fingerprint) != (
+            self.fingerprint
+        ):
+            # an index of schema 8 from before fingerprints has none: built with the data of
+            # its schema, which every data edit bumped until then, so it is taken as current
             self._wipe()
         self.schema = build_schema()
         self._index = tantivy.Index(self.schema, str(self.path / "tantivy"))
@@ -384,6 +414,11 @@ class SearchIndex:
         except (FileNotFoundError, json.JSONDecodeError):
             return {}
 
+    def _meta(self, generation: int) -> str:
+        """meta.json's text: the code's schema, the vocabulary's fingerprint, the generation."""
+        meta = {"schema": SCHEMA_VERSION, "vocabulary": self.fingerprint, "generation": generation}
+        return json.dumps(meta)
+
     def _write_atomically(self, target: Path, text: str) -> None:
         tmp = target.with_suffix(target.suffix + ".tmp")
         with open(tmp, "w", encoding="utf-8") as f:
@@ -398,9 +433,7 @@ class SearchIndex:
         self._abbreviations_path().unlink(missing_ok=True)
         self._homes_path().unlink(missing_ok=True)
         (self.path / "tantivy").mkdir(parents=True)
-        self._write_atomically(
-            self._meta_path(), json.dumps({"schema": SCHEMA_VERSION, "generation": -1})
-        )
+        self._write_atomically(self._meta_path(), self._meta(-1))
 
     def _read_learned(self) -> list[str]:
         try:
@@ -595,8 +628,7 @@ class SearchIndex:
             self._abbreviations_seen = self._abbreviations_stamp()
             self._abbreviations_changed = False
             self._use_names()
-        meta = {"schema": SCHEMA_VERSION, "generation": generation}
-        self._write_atomically(self._meta_path(), json.dumps(meta))
+        self._write_atomically(self._meta_path(), self._meta(generation))
         self._meta_seen = self._stamp(self._meta_path())
         self._index.reload()
 
@@ -617,9 +649,7 @@ class SearchIndex:
         self._homes_changed = False
         if self._kept is not None:
             self._kept.clear()
-        self._write_atomically(
-            self._meta_path(), json.dumps({"schema": SCHEMA_VERSION, "generation": -1})
-        )
+        self._write_atomically(self._meta_path(), self._meta(-1))
         self._use_learned([])
         self._index.reload()
 
