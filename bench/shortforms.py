@@ -4,9 +4,10 @@
 
 A short form is read only for a rare word (at most WXINTEL_SEARCH_SHORT_FORM_RARE_SHARE of the
 posts), so its precision is judged on rare words: `--sample` two-character CJK words drawn at
-random from the index's term dictionary among those the share admits. Each word rewritten is
-printed with its full name for a reader to judge, with the seconds the lookups took. The
-README's precision figure comes from this.
+random from the index's term dictionary among those the reading's own rule admits
+(`SearchIndex.is_rare`, which counts a word's posts as the reading does, inside longer words
+too). Each word rewritten is printed with its full name for a reader to judge, with the seconds
+the lookups took. The README's precision figure comes from this.
 """
 
 from __future__ import annotations
@@ -16,22 +17,21 @@ import random
 import time
 from pathlib import Path
 
-from wxintel import settings
 from wxintel.nlp.segment import is_cjk
 from wxintel.store import open_store
 
 
 def rare_words(index, length: int) -> list[str]:
-    """The index's CJK words of `length` characters that at most the rare share of posts hold
-    (title and body counts added, as the reading counts them)."""
+    """The index's CJK words of `length` characters that the reading itself would take as rare
+    (`SearchIndex.is_rare`: the posts holding each, inside longer words too, against the rare
+    share; one rule, in search/shortforms.py)."""
     searcher = index._index.searcher()  # the term dictionary, as bench/watch_keys.py reads it
-    counts: dict[str, int] = {}
+    words: set[str] = set()
     for field in ("title_w", "body_w"):
-        for word, count in searcher.terms_with_prefix(field, ""):
+        for word, _ in searcher.terms_with_prefix(field, ""):
             if len(word) == length and is_cjk(word):
-                counts[word] = counts.get(word, 0) + count
-    limit = settings.number("search_short_form_rare_share") * searcher.num_docs
-    return sorted(word for word, count in counts.items() if count <= limit)
+                words.add(word)
+    return sorted(word for word in words if index.is_rare(word))
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import tantivy
 from fastapi.testclient import TestClient
 from helpers import copy_seed_db, search_doc
 from typer.testing import CliRunner
@@ -17,7 +18,7 @@ from wxintel.model import Article
 from wxintel.nlp.lexicon import default_lexicon
 from wxintel.nlp.segment import Segmenter
 from wxintel.search import SearchQuery
-from wxintel.search.shortforms import abbreviates
+from wxintel.search.shortforms import RARE_SHARE, abbreviates, rare
 from wxintel.web import create_app
 
 
@@ -99,6 +100,27 @@ def test_a_short_form_cut_into_characters_is_read_too_unless_quoted(
 )
 def test_a_word_the_archive_uses_as_a_word_is_not_rewritten(seven_index, query: str) -> None:
     assert seven_index.search(SearchQuery(query, limit=5)).understood["short_forms"] == {}
+
+
+def test_the_bench_samples_rare_words_by_the_readings_own_rule(seven_index) -> None:
+    """bench/shortforms.py judges the reading on the words it would read: `is_rare` counts a
+    word's posts as the reading does (inside longer words too: 零工 of 零工市场), so a word the
+    reading leaves as a word for being common is never in the sample, and a rare short form is."""
+    posts = seven_index._index.searcher().num_docs
+    for word in ("项目", "企业", "申报"):
+        assert not seven_index.is_rare(word)
+        assert seven_index._posts_with((word,)) > RARE_SHARE * posts
+    assert seven_index.is_rare("技改") and seven_index.is_rare("医械")
+    assert seven_index.short_form_names("医械") == ["医疗器械"]
+    # a word the dictionary holds only inside longer words counts those posts too
+    inside = seven_index._posts_with(("零工",))
+    assert (
+        inside
+        > seven_index._index.searcher()
+        .search(tantivy.Query.term_query(seven_index.schema, "body_w", "零工"), 1, count=True)
+        .count
+    )
+    assert seven_index.is_rare("零工") == rare(inside, posts)
 
 
 def test_a_short_form_the_lexicon_names_is_left_to_the_lexicon(seven_index) -> None:

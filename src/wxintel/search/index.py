@@ -56,7 +56,7 @@ from wxintel.search.model import Hit, SearchDoc, SearchQuery, SearchResult
 from wxintel.search.passages import concepts_together, shortest_span
 from wxintel.search.query import IDENT, PHRASE, WORD, Clause, ParsedQuery, QueryParser, Term
 from wxintel.search.remembered import Remembered
-from wxintel.search.shortforms import full_names
+from wxintel.search.shortforms import full_names, rare
 from wxintel.search.snippet import Highlighter, Match, snippet
 from wxintel.search.texts import KeptTexts, TextReader
 from wxintel.search.variants import with_short_forms, with_variants
@@ -1030,6 +1030,12 @@ class SearchIndex:
         """How many posts hold both `short` and `words` (see `_words_query`)."""
         both = self._all([self._words_query((short,)), self._words_query(words)])
         return self._index.searcher().search(both, 1, count=True).count
+
+    def is_rare(self, word: str) -> bool:
+        """Whether `word` is rare enough in this archive to be read as a short form: the
+        reading's rule (`shortforms.rare`) over the posts holding it as `short_form_names`
+        counts them, for bench/shortforms.py to draw its sample by."""
+        return rare(self._posts_with((word,)), self._index.searcher().num_docs)
 
     def short_form_names(self, word: str) -> list[str]:
         """The full name the archive writes for a rare short form typed in a query (技改:

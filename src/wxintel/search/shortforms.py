@@ -42,6 +42,13 @@ Count = Callable[[tuple[str, ...]], int]
 Together = Callable[[str, tuple[str, ...]], int]
 
 
+def rare(typed: int, posts: int) -> bool:
+    """The reading's rarity rule: a word that `typed` of the archive's `posts` hold (inside
+    longer words too) may be a short form when at most RARE_SHARE of the posts hold it; one held
+    by more is a word there. bench/shortforms.py samples its words by this rule too."""
+    return typed <= RARE_SHARE * posts
+
+
 def abbreviates(short: str, full: str, known: Callable[[str], bool], whole: bool = True) -> bool:
     """True when each character of `short` begins a dictionary word of `full`, in order, the
     first beginning its first word and the last its last word. With `whole` False, `full` may be
@@ -101,7 +108,7 @@ def full_names(
     if posts <= 0 or RARE_SHARE <= 0:  # an empty archive, or the reading turned off
         return []
     typed = count((short,))
-    if typed > RARE_SHARE * posts:
+    if not rare(typed, posts):
         return []
     vocabulary = cache(vocabulary)  # every cut's first part begins with short[0]: read it once
     found: dict[tuple[str, ...], int] = {}
