@@ -59,6 +59,7 @@ from wxintel.search.remembered import Remembered
 from wxintel.search.shortforms import full_names, rare
 from wxintel.search.snippet import Highlighter, Match, snippet
 from wxintel.search.texts import KeptTexts, TextReader
+from wxintel.search.translations import archive_names, with_translations
 from wxintel.search.variants import with_short_forms, with_variants
 from wxintel.store.sql import chunks
 
@@ -103,6 +104,7 @@ WATCH_CHUNK = 200  # posts whose bodies a watchlist reads at once to check their
 HOME_SCORE = settings.number("search_home_score")
 VOCABULARY_LIMIT = 200  # words per prefix looked at for qualified spellings (variants.py)
 SHORT_FORMS_KEPT = 10_000  # query words whose full names (or none) are remembered at once
+TRANSLATIONS_KEPT = 10_000  # English query words whose Chinese names are remembered at once
 CLAUSE_COUNTS_KEPT = 10_000  # concepts whose post counts are remembered at once
 PREFIXES_KEPT = 10_000  # query words whose longer spellings in the archive are remembered
 DUPLICATE, STUB, DEADLINE = "duplicate", "stub", "has_deadline"
@@ -341,6 +343,7 @@ class SearchIndex:
         # per state of the index (`_state`): a short form -> the full names found for it, a
         # concept -> the posts holding it, a prefix -> the archive's words beginning with it
         self._short_forms: Remembered[list[str]] = Remembered(SHORT_FORMS_KEPT)
+        self._translations: Remembered[list[str]] = Remembered(TRANSLATIONS_KEPT)
         self._clause_counts: Remembered[int] = Remembered(CLAUSE_COUNTS_KEPT)
         self._prefixes: Remembered[list[tuple[str, int]]] = Remembered(PREFIXES_KEPT)
         # every post's facet counts, for counting a large match by complement (`_facets`)
@@ -1054,6 +1057,16 @@ class SearchIndex:
             ),
         )
 
+    def english_names(self, word: str) -> list[str]:
+        """The Chinese words a general dictionary gives for an English query word that this
+        archive writes most often (search/translations.py), remembered per state of the index."""
+        searcher = self._index.searcher()
+        return self._translations.get(
+            self._state(searcher),
+            word,
+            lambda: archive_names(word, lambda chinese: self._posts_with((chinese,))),
+        )
+
     def _state(self, searcher: tantivy.Searcher) -> tuple[int, int, int]:
         """What answers remembered from the index depend on (search/remembered.py): the store
         generation it reflects, its document count (an update that keeps the generation
@@ -1063,7 +1076,13 @@ class SearchIndex:
     def forget(self) -> None:
         """Drop every remembered answer (concept counts, spellings, short forms): a benchmark
         measuring cold searches calls it before each query."""
-        remembered = (self._short_forms, self._clause_counts, self._prefixes, self._every_post)
+        remembered = (
+            self._short_forms,
+            self._translations,
+            self._clause_counts,
+            self._prefixes,
+            self._every_post,
+        )
         for answers in remembered:
             answers.forget()
 
@@ -1076,6 +1095,7 @@ class SearchIndex:
         parsed = self.parser.parse(q.text, as_of)
         with_variants(parsed, self._vocabulary)
         short_forms = with_short_forms(parsed, self.short_form_names)
+        translations = with_translations(parsed, self.english_names)
         low, high = q.date_from, q.date_to
         if parsed.dates is not None:  # the query's dates narrow any range given as a filter
             if parsed.dates.date_from and (low is None or parsed.dates.date_from > low):
@@ -1095,7 +1115,15 @@ class SearchIndex:
         weights = self._concept_weights(searcher, parsed) if len(parsed.clauses) > 1 else []
         parsed.by_kind = self._procedure_clause(parsed, weights)
         return Understanding(
-            parsed, as_of, reason, (low, high), homes, year, short_forms, weights=weights
+            parsed,
+            as_of,
+            reason,
+            (low, high),
+            homes,
+            year,
+            short_forms,
+            translations,
+            weights=weights,
         )
 
     # -- searching -------------------------------------------------------------------------
@@ -1582,6 +1610,8 @@ class Understanding:
     programme_year: int | None = None
     # a rare short form typed -> the full name the archive writes, searched too (shortforms.py)
     short_forms: dict[str, list[str]] = field(default_factory=dict)
+    # an English word no glossary entry names -> the Chinese words searched too (translations.py)
+    translations: dict[str, list[str]] = field(default_factory=dict)
     # each concept's weight in the archive (SearchIndex._concept_weights); none for one concept
     weights: list[float] = field(default_factory=list)
 
@@ -1605,6 +1635,7 @@ class Understanding:
             "intent_labels": [INTENT_LABELS[i] for i in sorted(self.parsed.intents)],
             "homes": self.homes,
             "short_forms": self.short_forms,
+            "translations": self.translations,
             "procedure": self.procedure,
             "intent_words": list(dict.fromkeys(self.parsed.intent_only)),
             "concepts": len(self.parsed.clauses),

@@ -105,9 +105,11 @@ class SearchOut(BaseModel):
         " admitted too), intents and how they"
         " reorder the ranking (intent_labels), region words and the accounts at home in them"
         " (homes), rare short forms and the full names the archive writes for them, searched"
-        " too (short_forms: 技改 → 技术改造), and the verb of a query asking to apply that a"
-        " call, registration or consultation matches whatever verb it writes (procedure: 报名"
-        " of 报名 大赛)",
+        " too (short_forms: 技改 → 技术改造), English words no glossary entry names and the"
+        " Chinese words a general dictionary gives for them that the archive writes most,"
+        " searched too (translations: quality → 质量), and the verb of a query asking to apply"
+        " that a call, registration or consultation matches whatever verb it writes (procedure:"
+        " 报名 of 报名 大赛)",
     )
     hits: list[HitOut]
     facets: dict[str, dict[str, int]]

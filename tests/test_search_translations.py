@@ -1,0 +1,56 @@
+"""English query words no glossary entry names, read through CC-CEDICT backwards
+(search/translations.py), on the real posts of the seven accounts: the archive's own most
+frequent Chinese words for each are searched too, and `understood` says which."""
+
+from __future__ import annotations
+
+from wxintel.search import SearchQuery
+from wxintel.search.translations import KEPT, archive_names, chinese_words, with_translations
+
+
+def test_the_dictionary_gives_the_chinese_words_glossed_by_exactly_the_english_word() -> None:
+    assert {"质量", "品质"} <= set(chinese_words("quality"))
+    assert {"基准", "标杆"} <= set(chinese_words("benchmark"))
+    assert {"书籍", "图书"} <= set(chinese_words("books"))  # the plural as typed first
+    assert "推荐" in chinese_words("recommendations")  # else its singular
+    assert "推荐" in chinese_words("recommend")  # "to recommend"
+    assert chinese_words("zzyzx") == ()
+    assert all(len(word) >= 2 for word in chinese_words("book"))  # no single characters (书)
+
+
+def test_only_words_the_archive_holds_are_kept_the_most_frequent_first(seven_index) -> None:
+    def posts_with(word: str) -> int:
+        return seven_index._posts_with((word,))
+
+    names = archive_names("quality", posts_with)
+    assert 1 <= len(names) <= KEPT and names[0] == "质量"
+    assert all(posts_with(name) for name in names)
+    counts = [posts_with(name) for name in names]
+    assert counts == sorted(counts, reverse=True)
+    assert archive_names("ai", posts_with) == []  # initials, not an English word
+
+
+def test_an_english_query_the_glossary_lacks_finds_the_chinese_posts(seven_index) -> None:
+    """未央工信's 质量标杆 calls and award news, and 北邮家教部's 书籍推荐 posts, are written in
+    Chinese only: no glossary line names quality benchmark or book recommendations."""
+    result = seven_index.search(SearchQuery("quality benchmark", limit=10))
+    assert "质量" in result.understood["translations"]["quality"]
+    assert "标杆" in result.understood["translations"]["benchmark"]
+    assert {h.id for h in result.hits[:3]} == {"2247495051_1", "2247495246_1", "2247494628_1"}
+    books = seven_index.search(SearchQuery("book recommendations", limit=10))
+    assert {h.id for h in books.hits[:3]} == {"2652706811_1", "2652706818_1", "2652706855_3"}
+
+
+def test_a_query_the_glossary_or_chinese_bridges_is_read_as_before(seven_index) -> None:
+    """The dictionary is the bridge of last resort: a glossary phrase (credit repair), a query
+    the glossary bridges in part (service and provider stay as typed beside 数字化转型) and a
+    query with Chinese words take no dictionary words."""
+    result = seven_index.search(SearchQuery("credit repair", limit=10))
+    assert result.understood["translations"] == {}
+    assert result.hits and all("信用" in h.title for h in result.hits[:5])
+    for query in ("digital transformation service provider", "quality 标杆", "质量标杆"):
+        assert seven_index.search(SearchQuery(query, limit=5)).understood["translations"] == {}
+    partial = seven_index.parser.parse("digital transformation service provider")
+    before = [t.aliases for t in partial.terms]
+    assert with_translations(partial, lambda word: ["服务"]) == {}
+    assert [t.aliases for t in partial.terms] == before
