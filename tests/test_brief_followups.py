@@ -213,3 +213,17 @@ def test_a_learned_accounts_posts_are_joined_by_part_marks_only() -> None:
     assert len(nest_followups(session, learned={"天津西青"})) == 2
     parts = _exported("天津西青", "2652066598_1", "2652066830_1")
     assert len(nest_followups(parts, learned={"天津西青"})) == 1
+
+
+def test_a_post_telling_last_weeks_story_names_it() -> None:
+    """未央工信's call to nominate firms for the national green-manufacturing list (Monday
+    10-20) follows its call to benchmark against it (Friday 10-17, the week before): the later
+    names the earlier (接续) though no part mark or thread joins them; a weekly roundup under the
+    same title as last week's is a column, not a sequel, and names nothing."""
+    benchmark, nominate = _exported("未央工信", "2247495109_1", "2247495126_1")
+    follows = earlier_parts([benchmark], [nominate])
+    assert follows[nominate.article.key]["id"] == "2247495109_1"
+    assert earlier_parts([benchmark], [nominate], learned={"未央工信"}) == {}
+    roundups = _exported("河西政务服务", "2247514825_2", "2247514961_1")
+    assert roundups[0].article.title != roundups[1].article.title
+    assert earlier_parts(roundups[:1], roundups[1:]) == {}

@@ -36,6 +36,7 @@ from wxintel.briefs.select import (
     nest_followups,
     part_of,
     plain_title,
+    retold,
     story_of,
 )
 from wxintel.briefs.summary import call_details, summarise
@@ -399,26 +400,36 @@ def build_brief(
     shown = [f for _, got in chosen for c in got for f in (c, *c.followups)]
     notices = [c.article.key for c in shown if c.article.kind in NOTICE_KINDS]
     items = [c for _, got in chosen for c in got]
-    follows = {**earlier_parts(earlier, items), **earlier_calls(store, items, start)}
+    follows = {
+        **earlier_parts(earlier, items, plan.learned_accounts),
+        **earlier_calls(store, items, start),
+    }
     return assemble(chosen, start, end, plan, store.facts_of(notices), follows)
 
 
 def earlier_parts(
-    earlier: Sequence[Candidate], items: Sequence[Candidate]
+    earlier: Sequence[Candidate], items: Sequence[Candidate], learned: Collection[str] = ()
 ) -> dict[str, dict[str, str]]:
     """For each item that is a later numbered part of a story (select.part_of) whose first
-    part was published in the period before: that part (key, id, title, day), by the item's
-    key, as `earlier_calls` names a call. The period before is read for every brief already;
-    a part published further back is not looked for."""
+    part was published in the period before, or whose title tells the story of a post of the
+    period before in words of its own (select.retold; not for `learned` accounts, as in
+    nest_followups): that post (key, id, title, day), by the item's key, as `earlier_calls`
+    names a call. The period before is read for every brief already; a post published further
+    back is not looked for."""
+    by_date = sorted(earlier, key=lambda c: (c.article.published, c.article.key))
     first: dict[tuple[str, str], StoredArticle] = {}
-    for cand in sorted(earlier, key=lambda c: (c.article.published, c.article.key)):
+    for cand in by_date:
         part = part_of(cand.article)
         if part:
             first.setdefault(part, cand.article)
+    told = [c.article for c in by_date if exclusion(c.article) is None]
+    columns = column_tags([*earlier, *items])
     out = {}
     for cand in items:
         part = part_of(cand.article)
         opener = first.get(part) if part else None
+        if opener is None and cand.article.account not in learned:
+            opener = next((a for a in told if retold(a, cand.article, columns)), None)
         if opener is not None:
             out[cand.article.key] = {
                 "key": opener.key,

@@ -222,6 +222,25 @@ def _one_story(first: tuple[str, str], second: tuple[str, str]) -> bool:
     return same_story(first[0], second[0])
 
 
+def one_story(
+    first: StoredArticle, second: StoredArticle, columns: Collection[tuple[str, str]]
+) -> bool:
+    """Whether two posts of one account tell one story by their titles (see stories_of)."""
+    return first.account == second.account and _one_story(
+        _story_texts(first, columns), _story_texts(second, columns)
+    )
+
+
+def retold(
+    first: StoredArticle, second: StoredArticle, columns: Collection[tuple[str, str]]
+) -> bool:
+    """Whether a later post tells an earlier one's story in words of its own (one_story, and
+    neither title's story wholly inside the other's: the same headline again is a recurring
+    column's, 本周“发展改革热点，我知道” each week, not a sequel)."""
+    a, b = _story_texts(first, columns)[0], _story_texts(second, columns)[0]
+    return one_story(first, second, columns) and a not in b and b not in a
+
+
 def stories_of(
     candidates: Sequence[Candidate], columns: Collection[tuple[str, str]] | None = None
 ) -> dict[str, tuple[str, str]]:
