@@ -249,3 +249,19 @@ def test_an_adverb_and_its_verb_start_no_body(post):
     real = post("河西政务服务", "2247521783_3")
     names = {m.name for m in mentions_of(real) if m.kind == "org"}
     assert "政务服务中心" in names and "充分发挥政务服务中心" not in names
+
+
+def test_two_bodies_joined_by_lianhe_and_a_whole_name_typed_twice(post):
+    """ "A联合B": 联合 after a body's suffix joins two bodies (联合 stays inside 联合实验室); a name
+    typed twice whole, suffix too ("西青医院西青医院"), is that name (天津西青's 糖尿病日 post)."""
+    found = orgs_in("市数据局联合市教委开展数字素养培训，上海人工智能联合实验室参加。")
+    assert {"市数据局", "市教委"} <= found and "市数据局联合市教委" not in found
+    assert any(n.endswith("联合实验室") for n in found)
+    names = {m.name for m in mentions_of(post("天津西青", "2652063232_1")) if m.kind == "org"}
+    assert "西青医院" in names and "西青医院西青医院" not in names
+
+
+def test_run_by_and_a_clause_opening_lianhe_end_or_start_no_body():
+    """公办/民办 say who runs a school; "，联合区城管委采用…" opens with the clause's verb."""
+    assert not orgs_in("扩大普惠性民办幼儿园和本区公办幼儿园的供给。")
+    assert "区城管委" in orgs_in("，联合区城管委采用“潮汐式”作业法。")

@@ -134,10 +134,12 @@ def _org_from_suffix(
         start = year.end()
     while start < suffix_start and not _CJK.match(text[start]) and not text[start].isalnum():
         start += 1  # a list bullet (·) before the name
-    if doubled := _DOUBLED.match(text, start, suffix_start):
-        start += len(
-            doubled.group(1)
-        )  # "西青医院西青医院", "中北镇中北镇…社区": a name typed twice
+    # "中北镇中北镇…社区": a head typed twice; "区烟草局区烟草局": the whole name, suffix too
+    doubled = _DOUBLED.fullmatch(text, start, suffix_end) or _DOUBLED.match(
+        text, start, suffix_start
+    )
+    if doubled:
+        start += len(doubled.group(1))
     if suffix_start - start < 2:
         return None
     if suffix_end - suffix_start == 1 and not _names_a_body(text, start, suffix_start):
@@ -219,7 +221,12 @@ def _left_edge(
     name_verbs = gz.word_set("org_name_verbs.txt")
     for n, (at, word, tag) in enumerate(tokens):
         phrase = tag in _CLAUSE_TAGS or _adverb_and_verb(word)
-        if phrase and len(word) >= 2 and word not in name_verbs:
+        # 联合/协同 right after a body's suffix joins two bodies ("区烟草局联合区农委"); opening the
+        # name run, it is the clause's verb ("，联合区城管委采用…"; 联合国 is one word)
+        joins = word in gz.word_set("org_joiners.txt") and (
+            _follows_org_word(text, at) or at == start
+        )
+        if phrase and len(word) >= 2 and (word not in name_verbs or joins):
             cut = max(cut, at + len(word))  # 考入/走进/全面落实: a verb phrase, not a name
         if tag == "ad" and len(word) >= 2:
             # 积极落实区委: an adverb, and the verb it qualifies (tagged a or v) after it
