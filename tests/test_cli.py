@@ -346,3 +346,16 @@ def test_the_threads_table_names_stages_as_the_pages_do(seed_db: Path, wide_cons
     for code in codes:
         assert STAGE_LABELS[code] in shown
         assert f" {code} " not in shown and f"· {code} ·" not in shown
+
+
+def test_show_facts_quotes_a_title_deadline_from_the_title(tmp_path: Path) -> None:
+    """A deadline read from the title is quoted from the title, not as an empty body span."""
+    db = tmp_path / "wx.db"
+    title = "关于开展2026年度科技计划项目申报的通知（申报截止：12月5日）"
+    body = "各有关单位：\n请申报单位登录系统在线填写申报书。\n"
+    post = {"id": "t_1", "title": title, "content": body, "account": "示例科技局",
+            "published": "2025-11-10"}  # fmt: skip
+    ingest_records(db, [post])
+    code, out, _ = run("show", "t_1", "--db", str(db), "--facts")
+    start = title.index("12月5日")
+    assert code == 0 and f"@title:{start}-{start + 5} «12月5日»" in out

@@ -240,9 +240,14 @@ def show(
     if facts:
         console.print()
         for fact in detail["facts"]:
+            where = f"@{fact['start']}-{fact['end']} «{fact['text']}»"
+            value = fact["value"]
+            if isinstance(value, dict) and len(value.get("title_span") or ()) == 2:
+                start, end = value["title_span"]  # a deadline read from the title
+                where = f"@title:{start}-{end} «{article.title[start:end]}»"
             console.print(
-                f"[cyan]{fact['kind']}[/cyan] {json.dumps(fact['value'], ensure_ascii=False)}"
-                f"  [dim]@{fact['start']}-{fact['end']} «{fact['text']}»[/dim]"
+                f"[cyan]{fact['kind']}[/cyan] {json.dumps(value, ensure_ascii=False)}"
+                f"  [dim]{where}[/dim]"
             )
 
 
