@@ -261,7 +261,7 @@ def test_a_season_or_half_year_pins_the_question_to_it():
     content = record["finalContent"].replace("\r", "\n")
     post = Post("k", "2652092305_2", "天津西青", record["标题title"], "2026-03-19", content, 0, [])
     sentence = next(line for line in content.splitlines() if "截止到" in line)
-    assert read_question("开放大学秋季招生截止到哪天？").pins.contrasts[0][0] == "秋季"
+    assert read_question("开放大学秋季招生截止到哪天？").pins.contrasts[0][0] == ("秋季",)
     assert not pinned_ok(read_question("开放大学秋季招生截止到哪天？").pins, post, sentence)
     assert pinned_ok(read_question("开放大学春季招生截止到哪天？").pins, post, sentence)
 
@@ -1103,3 +1103,91 @@ def test_which_hall_is_a_numbered_hall_and_this_year_is_no_topic_word(store: SQL
     assert hall.answer == "6.2H馆", hall.reason
     assert hall.citations[0].id == "2650688250_1"
     check_citations(store, hall)
+
+
+def test_spoken_question_words_are_read_as_written(store: SQLStore):
+    """叫啥 is 叫什么: a name is asked (the question was read as no type at all and refused);
+    the answer repeats the question as typed."""
+    spoken = read_question("浦恒馨苑门口那个微信群叫啥？")
+    assert spoken.type == "name" and spoken.said.endswith("叫啥？")
+    assert read_question("这个活动多会儿开始？").type == "date"
+    assert ask(store, "北邮家教部的电话是啥？").question == "北邮家教部的电话是啥？"
+
+
+def test_a_name_asked_by_what_the_thing_is_called_stands_beside_it():
+    """微信群叫什么: the quote right before 微信群 answers, not another quote of the sentence
+    (“黄金地段”, which names the street corner)."""
+    from datetime import date
+
+    from wxintel.ask.spans import candidates
+
+    question = read_question("商户和管理方一起建的那个微信群叫什么？")
+    day = date(2025, 6, 11)
+    content, start, end = sentence_of("闵行发展改革", "2247503963_2", "共治”微信群")
+    found = candidates(question, content, start, end, [], day)
+    assert [c.text for c in found] == ["浦恒市容共治"]
+    content, start, end = sentence_of("闵行发展改革", "2247503963_2", "黄金地段")
+    assert candidates(question, content, start, end, [], day) == []
+
+
+def test_a_holiday_pins_the_question_to_it():
+    """A 端午 meeting answered the question on a 中秋国庆 one: the public holidays of
+    data/holidays.txt exclude one another as the seasons do; two the question names together
+    are both asked (中秋国庆), and 五一 is 劳动节."""
+    from wxintel.ask.evidence import Post, pinned_ok
+
+    records = json.loads((MORE / "津北商务.json").read_text(encoding="utf-8-sig"))
+    record = next(r for r in records if r["文章标识符aid"] == "2247516213_1")
+    content = record["finalContent"].replace("\r", "\n")
+    post = Post("k", "2247516213_1", "津北商务", record["标题title"], "2025-05-30", content, 0, [])
+    sentence = next(line for line in content.splitlines() if "5月30日" in line)
+    autumn = read_question("区商务局中秋国庆假期促消费推动会是哪天开的？").pins
+    assert not pinned_ok(autumn, post, sentence)
+    assert all("国庆" not in siblings for names, siblings in autumn.contrasts if "中秋" in names)
+    assert pinned_ok(read_question("区商务局端午假期促消费推动会是哪天开的？").pins, post, sentence)
+    may = read_question("五一假期放几天？").pins.contrasts
+    assert may[0][0] == ("劳动节", "五一") and "劳动节" not in may[0][1]
+
+
+def test_a_grade_pins_the_question_to_it(store: SQLStore):
+    """百亿级 was answered by 培育3—5家50亿级龙头企业 (亿 of 百亿 counted as written): a sentence
+    naming the grade's unit with other numbers only answers nothing about it."""
+    from wxintel.ask.question import grades_in
+
+    assert grades_in("千亿级…3—5家50亿级龙头企业、一等奖") == [
+        (1000.0, "亿级"),
+        (50.0, "亿级"),
+        (1.0, "等奖"),
+    ]
+    assert ask(store, "静安美妆行动方案要培育几家百亿级的龙头企业？").refused
+    held = ask(store, "静安美妆行动方案要培育几家50亿级的龙头企业？")
+    assert not held.refused and "5家" in held.answer
+    check_citations(store, held)
+
+
+def test_a_district_starts_a_word():
+    """端午前区商务局 named a district 午前区, and the question was refused for it."""
+    asked = read_question("端午前区商务局开推动会，请了哪家公司？")
+    assert asked.pins.districts == ()
+    assert read_question("和平区政务服务办来河西交流学访来了几个人？").pins.districts == ("和平区",)
+
+
+def test_spans_of_the_asked_count_place_and_firm():
+    """几个人 counts people (一行4人); 克里姆林宫 is a place (a 宫 is a venue); the school asked
+    for by 哪家培训学校 is named in full, its legal form included, and the 为 before it is no
+    part of it."""
+    from datetime import date
+
+    from wxintel.ask.spans import candidates
+
+    def first(question: str, account: str, aid: str, holding: str) -> str:
+        content, start, end = sentence_of(account, aid, holding)
+        found = candidates(read_question(question), content, start, end, [], date(2025, 5, 9))
+        return found[0].text if found else ""
+
+    people = first("和平区政务服务办一行来了几个人？", "河西政务服务", "2247517014_4", "一行4人")
+    assert people == "4人"
+    met = first("习近平和普京是在哪里会谈的？", "未央工信", "2247494528_1", "克里姆林宫举行会谈")
+    assert met == "莫斯科克里姆林宫"
+    school = first("哪家培训学校一天办完两项业务？", "河西政务服务", "2247511632_3", "真心培训")
+    assert school == "天津河西真心培训学校有限公司"

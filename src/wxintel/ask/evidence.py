@@ -15,6 +15,7 @@ from wxintel import dates, settings
 from wxintel.ask.question import (
     Pins,
     Question,
+    grades_in,
     is_phrasing,
     ordinal_pattern,
     ordinals_in,
@@ -340,11 +341,17 @@ def pinned_ok(pins: Pins, post: Post, passage: str, start: int = -1, end: int = 
         short = district[:-1]
         if district not in post.title + post.content and short not in post.title + post.content:
             return False
-    for word, siblings in pins.contrasts:
+    for names, siblings in pins.contrasts:
         # the sentence, or the post's title and first sentence, name a sibling and not the pin
         for text in (passage, post.lead):
-            if word not in text and any(other in text for other in siblings):
+            if not any(n in text for n in names) and any(other in text for other in siblings):
                 return False
+    for grade in pins.grades:
+        # the sentence names the unit's other grades only (50亿级 for 百亿级); a title may name
+        # a post's headline grade (打造千亿级…) above the sentences on the others
+        named = [g for g in grades_in(passage) if g[1] == grade[1]]
+        if named and grade not in named:
+            return False
     return True
 
 

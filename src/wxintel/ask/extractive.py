@@ -251,7 +251,7 @@ def about_another_pin(
 
 def refusal(question: Question, reason: str, shown: list[Scored] = ()) -> Answer:
     return Answer(
-        question=question.text,
+        question=question.said,
         answer=None,
         refused=True,
         citations=[citation(s.passage, s.candidate) for s in shown],
@@ -292,7 +292,7 @@ def answer_extractive(store: SQLStore, text: str, scope: SearchQuery | None = No
     if rivals:
         return refusal(question, f"{REFUSAL}：不同帖子的说法不一致", [top, rivals[0]])
     return Answer(
-        question=question.text,
+        question=question.said,
         answer=top.candidate.text,
         refused=False,
         citations=[citation(top.passage, top.candidate)],

@@ -10,7 +10,9 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from wxintel.nlp.cndate import cn_number
+import rjieba
+
+from wxintel.nlp.cndate import chinese_number, cn_number
 from wxintel.nlp.lexicon import data_text, default_lexicon, read_lines
 from wxintel.nlp.regions import regions
 
@@ -89,24 +91,27 @@ def ordinals_in(text: str, extra: str = "") -> list[tuple[str, int, int]]:
 
 @dataclass(frozen=True)
 class Pins:
-    """What the question is pinned to: years (2025), ordinals (("批", 2)), districts, and
-    qualifiers with the siblings they exclude (("秋季", ("春季", "夏季", "冬季")))."""
+    """What the question is pinned to: years (2025), ordinals (("批", 2)), districts,
+    qualifiers (each with its other names) with the siblings they exclude ((("秋季",),
+    ("春季", "夏季", "冬季"))), and grades ((100, "亿级") for 百亿级)."""
 
     years: tuple[str, ...] = ()
     ordinals: tuple[tuple[str, int], ...] = ()
     districts: tuple[str, ...] = ()
-    contrasts: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    contrasts: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
+    grades: tuple[tuple[float, str], ...] = ()
 
 
 @dataclass
 class Question:
     """A question as read: its text, type, the words to search for and its pins."""
 
-    text: str
+    text: str  # as read: spoken question words in their written form (叫啥: 叫什么)
     type: str
     topic: str  # the question without its interrogative phrasing: what to search for
     pins: Pins = field(default_factory=Pins)
     cue: str = ""  # the phrase that decided the type (e.g. 几天: a count of days)
+    said: str = ""  # as the user typed it (spacing folded), for the answer to repeat
 
 
 @cache
@@ -183,10 +188,61 @@ def _type_cues() -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 @cache
-def contrast_families() -> tuple[tuple[str, ...], ...]:
-    """Families of qualifiers that exclude one another (春季 | 秋季, 线上 | 线下)."""
+def contrast_families() -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """Families of qualifiers that exclude one another (春季 | 秋季, 线上 | 线下), each member
+    with its other names; the public holidays of data/holidays.txt are one family (春节 |
+    中秋 | 国庆; 劳动节 and 五一, on one day, are one member)."""
     lines = read_lines(data_text("contrast_words.txt"))
-    return tuple(tuple(w.strip() for w in line.split("|") if w.strip()) for line in lines)
+    families = [tuple((w.strip(),) for w in line.split("|") if w.strip()) for line in lines]
+    return (*families, holiday_names())
+
+
+@cache
+def holiday_names() -> tuple[tuple[str, ...], ...]:
+    """The public holidays as named in data/holidays.txt, names of one day together."""
+    by_day: dict[str, list[str]] = {}
+    for line in read_lines(data_text("holidays.txt")):
+        name, day = line.split()
+        if not any(name in names for names in by_day.values()):
+            by_day.setdefault(day, []).append(name)
+    return tuple(tuple(names) for names in by_day.values())
+
+
+@cache
+def spoken_words() -> tuple[tuple[str, str], ...]:
+    """Spoken question words and their written forms (啥 → 什么), longest first."""
+    pairs = []
+    for line in read_lines(data_text("spoken_question_words.txt")):
+        spoken, _, written = line.partition("=")
+        pairs.append((spoken.strip(), written.strip()))
+    return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
+
+
+def as_written(text: str) -> str:
+    """The question with its spoken question words in their written form (叫啥 → 叫什么)."""
+    for spoken, written in spoken_words():
+        text = text.replace(spoken, written)
+    return text
+
+
+# a grade a question may name: a number, a magnitude and 级 (百亿级, 50亿级, 三级), or a prize's
+# rank (一等奖), or stars (五星级): a sentence naming the same unit with another number only is
+# about another grade (培育3—5家50亿级龙头企业 answers nothing about 百亿级)
+_GRADE = re.compile(
+    r"(?<![0-9零〇一二两三四五六七八九十百千万亿])"
+    r"(?P<n>[0-9]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百千]+)(?P<unit>[万亿]?级|等奖|星级)"
+)
+
+
+def grades_in(text: str) -> list[tuple[float, str]]:
+    """The grades `text` names, as (number, unit): 百亿级 is (100, "亿级")."""
+    found = []
+    for m in _GRADE.finditer(text):
+        value = chinese_number(m.group("n")) if not m.group("n")[0].isdigit() else None
+        number = float(m.group("n")) if m.group("n")[0].isdigit() else value
+        if number is not None:
+            found.append((number, m.group("unit")))
+    return found
 
 
 @cache
@@ -279,6 +335,15 @@ def cn_number_any(written: str) -> int:
     return cn_number(written)
 
 
+def word_starts(text: str) -> frozenset[int]:
+    """Where the words of `text` start, as the general dictionary cuts it."""
+    starts, at = set(), 0
+    for piece in rjieba.cut(text):
+        starts.add(at)
+        at += len(piece)
+    return frozenset(starts)
+
+
 def read_pins(text: str, asked: frozenset[int] = frozenset()) -> Pins:
     """The years, ordinals and districts `text` names; a district overlapping the positions
     `asked` (the question's cue) is none (什么时候前报区工信局: 前报 asks, 区 starts 区工信局). A
@@ -288,6 +353,7 @@ def read_pins(text: str, asked: frozenset[int] = frozenset()) -> Pins:
     series = "".join(dict.fromkeys(_ANY_ORDINAL.findall(text)))
     ordinals = tuple(dict.fromkeys((u, value) for u, value, _ in ordinals_in(text, series)))
     skip = _not_districts()
+    starts = word_starts(text)
     districts = tuple(
         dict.fromkeys(
             m.group()
@@ -301,20 +367,28 @@ def read_pins(text: str, asked: frozenset[int] = frozenset()) -> Pins:
                 )
             )
             and not asked & set(range(m.start(), m.end()))
+            # a district's name starts a word: 端午前区商务局 names no 午前区
+            and (m.start() in starts or regions().known(m.group()))
         )
     )
     contrasts = tuple(
-        (word, tuple(other for other in family if other != word))
+        (
+            names,
+            # a sibling the question names too is no contrast (中秋国庆假期: both are asked)
+            tuple(o for other in family if other != names for o in other if o not in text),
+        )
         for family in contrast_families()
-        for word in family
-        if word in text
+        for names in family
+        if any(name in text for name in names)
     )
-    return Pins(years, ordinals, districts, contrasts)
+    grades = tuple(dict.fromkeys(grades_in(text)))
+    return Pins(years, ordinals, districts, contrasts, grades)
 
 
 def read_question(text: str) -> Question:
     """Type, topic and pins of a question typed by a user."""
-    text = " ".join(text.split())
+    said = " ".join(text.split())
+    text = as_written(said)
     kind, cue = classify(text)
     topic = text.rstrip(_QUESTION_MARKS)
     # every cue of the type goes, overlapping ones too: 在哪里 leaves no 在 (北邮家教部在哪里);
@@ -331,4 +405,4 @@ def read_question(text: str) -> Question:
     # a title's or a quotation's marks bound a name: 《我不》的 is 我不 and 的, never 我不的
     topic = _NAME_MARKS.sub(" ", topic)
     pins = read_pins(text, frozenset(asked))
-    return Question(text=text, type=kind, topic=topic.strip(), pins=pins, cue=cue)
+    return Question(text=text, type=kind, topic=topic.strip(), pins=pins, cue=cue, said=said)

@@ -74,14 +74,16 @@ _NAME_BEFORE = r"(?:的|之)?\s*(?:为|是|[:：])?\s*$"
 _NAME_AFTER = r"^\s*(?:作)?为"
 # 哪个社区, 哪家医院: the noun asked for, which the answer's name ends with. Nouns too general to
 # end a name (单位, 地方) are left to the other readers.
-_WHICH = re.compile(r"哪(?:个|家|所|座|一个|一家)?(?P<noun>[\u4e00-\u9fff]{1,3})")
+_WHICH = re.compile(r"哪(?:个|家|所|座|一个|一家)?(?P<noun>[\u4e00-\u9fff]{1,4})")
 _GENERAL_NOUNS = frozenset(
     ["单位", "地方", "部门", "机构", "文件", "城市", "时候", "天", "里", "个", "家", "所", "座"]
 )
 _NAME_LEAD = "是在于到至的了和与及、由"
 # a name's characters: no coordination (甲与乙社区 names two things), no 的, no preposition or
 # copula (正式在上海证券交易所: the name starts after 在)
-_NAME_CHAR = r"(?:(?![与和及的在于是由向从把被])[\u4e00-\u9fffA-Za-z0-9])"
+_NAME_CHAR = r"(?:(?![与和及的在于是由向从把被为])[\u4e00-\u9fffA-Za-z0-9])"
+# the legal form a firm's name may end with after the noun asked (…培训学校有限公司)
+_LEGAL_FORM = re.compile(r"(?:股份|集团)?有限(?:责任)?公司")
 _CLAUSE_END = re.compile(r"[，,；;、。]")
 _YEARS = re.compile(r"(?:19|20)\d{2}\s*[-－~～至]\s*(?:19|20)\d{2}")
 # A number labelled as one to call (联系电话：, 热线, 咨询：) is surer than a bare one.
@@ -107,7 +109,7 @@ _LABELLED_PLACE = re.compile(
 # A place names a place: an administrative unit, a road or number, a building or a venue word.
 # 发送至工作邮箱 follows a place label and is no place.
 _PLACE_HINT = re.compile(
-    r"[省市区县镇乡村路街道巷弄号楼层室座厦馆园厅场]|中心|会场|广场|大学|学院|基地|酒店|宾馆|\d"
+    r"[省市区县镇乡村路街道巷弄号楼层室座厦馆园厅场宫]|中心|会场|广场|大学|学院|基地|酒店|宾馆|\d"
 )
 # An address by its shape alone, as in a list of clinics (名称 on one line, the address on the
 # next): a road, street or park, then a number (…路6258号, …产业园10号楼1层), room or floor after.
@@ -496,6 +498,9 @@ def _named(q: Question, content: str, start: int, end: int) -> list[Candidate]:
             text = run.group().lstrip(_NAME_LEAD)
             if len(text) > len(noun) + 1:
                 a = start + run.end() - len(text)
+                form = _LEGAL_FORM.match(content, a + len(text), end)
+                if form:
+                    text = content[a : form.end()]
                 out.append(Candidate(text, a, a + len(text), squeeze(text), 0.75))
         if out:
             return out
@@ -599,6 +604,10 @@ def _counts(
     units = same_measure(unit) if unit else (_TIME_UNITS if q.cue in _DURATION_CUES else set())
     if extra and not unit:
         units = {extra}
+    # 几个人 counts people as 几人 does: a measure word right after the cue's counts too (一行4人)
+    at = q.text.find(q.cue) + len(q.cue) if unit else -1
+    if unit and q.text[at : at + 1] in measure_words():
+        units = set(units) | same_measure(q.text[at])
     ordinal = asks_ordinal(q)
     out = []
     dated = [(start + d.start, start + d.end) for d in find_dates(content[start:end], ref)]
@@ -686,20 +695,52 @@ def _years(
 def _names(
     q: Question, content: str, start: int, end: int, facts: list, ref: date
 ) -> list[Candidate]:
-    """The quoted names of the passage, surer beside the noun asked about (主题为“…”)."""
+    """The quoted names of the passage, surer beside the noun asked about (主题为“…”); asked
+    what a thing is called (微信群叫什么), only the name standing right before that thing
+    (“浦恒市容共治”微信群) or after it and 叫/名为 answers: another quote of the sentence names
+    something else."""
     noun = next((n for n in name_nouns() if n in q.text), "")
+    called = "" if noun else _called(q)  # 叫什么名字 asks by its noun, 名字
+    noun = noun or called
     out = []
     for m in _QUOTED.finditer(content, start, end):
         group = m.lastgroup or "a"
         a, b = m.start(group), m.end(group)
         before = content[max(start, m.start() - len(noun) - 4) : m.start()]
         after = content[m.end() : min(end, m.end() + len(noun) + 3)]
+        if called:
+            named = after.startswith(called) or re.search(
+                re.escape(called) + _CALLED_BEFORE, before
+            )
+            if named:
+                out.append(Candidate(content[a:b], a, b, squeeze(content[a:b]), 0.9))
+            continue
         beside = bool(noun) and (
             re.search(re.escape(noun) + _NAME_BEFORE, before) is not None
             or re.match(_NAME_AFTER + re.escape(noun), after) is not None
         )
         out.append(Candidate(content[a:b], a, b, squeeze(content[a:b]), 0.9 if beside else 0.4))
     return out
+
+
+# 叫什么 and its like: the question asks what the thing just before it is called
+_CALLED = re.compile(r"(?:叫做|叫|称为|名为)什么")
+_CALLED_BEFORE = r"(?:叫做|叫|称为|名为|为)?\s*[:：]?\s*$"
+
+
+def _called(q: Question) -> str:
+    """The thing a 叫什么 question asks the name of: the word before 叫 (微信群叫什么: 微信群),
+    with a one-character word before it joined to it (微信 群)."""
+    m = _CALLED.search(q.text)
+    if not m:
+        return ""
+    words = [w for w in rjieba.cut(q.text[: m.start()]) if is_cjk(w)]
+    if not words:
+        return ""
+    noun = words[-1]
+    if len(noun) == 1 and len(words) > 1:
+        noun = words[-2] + noun
+    return noun if len(noun) > 1 else ""
 
 
 def _people(
