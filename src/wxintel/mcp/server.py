@@ -155,7 +155,12 @@ def build_server(
 ) -> MCPServer:
     """An MCP server whose tools read the store behind `threads`, and write when `may_write`
     lets them."""
-    server = OneShapeServer(name="wxintel", instructions=INSTRUCTIONS, version="0.1.0")
+    # the SDK sets the root logger to this level: at its default, INFO, `serve --poll` printed
+    # two scheduler lines a tick, a line per feed request and one per MCP call, burying the
+    # warnings (a webhook not delivered) the console is for; uvicorn logs warnings too
+    server = OneShapeServer(
+        name="wxintel", instructions=INSTRUCTIONS, version="0.1.0", log_level="WARNING"
+    )
 
     async def read(fn: Callable[[SQLStore], T]) -> dict[str, Any]:
         return await threads.run(lambda store: envelope(lambda: fn(store)))
