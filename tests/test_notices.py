@@ -814,3 +814,22 @@ def test_stress_seven_forms():
         {"at": "2025-11-28", "for": "申报"},
         {"at": "2025-12-05", "for": "区级推荐"},
     ]
+
+
+def test_a_bare_time_under_a_stage_and_a_date_pointing_back_at_a_list_step():
+    """ "（二）街道初审。各街道办事处…初审后报区工信局。时间：12月3日前。" closes the stage its item
+    asks of; "以上第1项请于X前完成" closes the step item 1 names (and takes its purpose)."""
+    ref = date(2025, 11, 19)
+    text = (
+        "（一）企业申报。符合条件的企业填写申请表报所在街道办事处。时间：11月19日至11月28日。\n"
+        "（二）街道初审。各街道办事处对企业材料进行初审后报区工信局。时间：12月3日前。\n"
+    )
+    assert stated(text, ref)[-1] == {"at": "2025-12-03", "for": "区级推荐"}
+    assert deadline(text, ref) == "2025-11-28"
+    steps = (
+        "兑付流程：\n1.企业在园区科技创新服务平台注册，并在线提交兑付申请。\n2.园区科技局审核后拨付资金。\n"
+        "以上第1项请于2025年12月12日17:00前完成。\n"
+    )
+    assert stated(steps, date(2025, 11, 20)) == [{"at": "2025-12-12T17:00", "for": "网上申报"}]
+    # a pointer at no item, or an item that asks nothing, gives no deadline
+    assert deadline("1.园区科技局审核后拨付资金。\n以上第1项请于12月12日前完成。\n", ref) is None

@@ -400,6 +400,15 @@ def deadline_candidates(text: str, dates: list[DateSpan]) -> list[DateSpan]:
         asked = _closing_label(label) or asks_to_act(
             context + label + _sentence(text, span.start, span.end)
         )
+        if cue and not asked and _BARE_TIME_LABEL.search(before):
+            # "（二）街道初审。各街道办事处…初审后报区工信局。时间：12月3日前。": a bare 时间 closes
+            # what its list item's sentences before it ask
+            item = text[text.rfind("\n", 0, span.start) + 1 : span.start]
+            asked = bool(_ENUMERATOR.match(item.lstrip())) and asks_to_act(item)
+        if cue and not asked:
+            # "以上第1项请于…前完成": the list item the sentence points back at says what is asked
+            step = _item_pointed_at(text, span.start)
+            asked = bool(step) and asks_to_act(step)
         if cue and asked:
             found.append(span)
     return [_exclusive(text, span) for span in found]
@@ -418,6 +427,24 @@ def _exclusive(text: str, span: DateSpan) -> DateSpan:
     if _EXCLUSIVE.match(text, span.end) is None:
         return span
     return dataclasses.replace(span, value=span.value - timedelta(days=1))
+
+
+_POINTER = re.compile(r"(?:以上|上述|前述)第?(?P<n>[一二三四五六七八九十\d]{1,2})(?:项|条|步)")
+
+
+def _item_pointed_at(text: str, at: int) -> str:
+    """The text of the list item ("1.", "（一）", "一、") a pointer in the sentence at `at`
+    names ("以上第1项请于…前完成"), searched above the sentence; "" when there is none."""
+    left, right = _sentence_bounds(text, at, at)
+    pointer = _POINTER.search(text, left, right)
+    if pointer is None:
+        return ""
+    number = pointer.group("n")
+    numbered = re.compile(
+        rf"^[ \t]*(?:{number}[、.．]|[（(]{number}[)）])(?P<item>[^\n]*)", re.MULTILINE
+    )
+    items = list(numbered.finditer(text, 0, left))
+    return items[-1].group("item") if items else ""
 
 
 class _Span(Protocol):
@@ -738,6 +765,9 @@ def _purpose(text: str, span: _Span, dates: Sequence[DateSpan]) -> str:
         found = _nearest_purpose(text, span, before, left, generic)
         if found:
             return found
+    # "以上第1项请于…前完成": the item pointed at names it ("1.企业在平台注册…在线提交" → 网上申报)
+    if named := _header_purpose(_item_pointed_at(text, span.start)):
+        return named
     heading = _item_heading(text, span.start)
     if _stage_named(heading):  # "三、区级推荐": a stage's heading, not what the applicant hands in
         return generic
