@@ -346,6 +346,11 @@ async def write_everything(client: Client) -> dict[str, Any]:
                 "add_watch", {"name": "智能工厂", "query": "智能工厂", "calls_only": True}
             )
         ),
+        "mistyped": result(  # 上海经信委 short of its last character: kept, and said
+            await client.call_tool(
+                "add_watch", {"name": "错号", "query": "智能工厂", "accounts": ["上海经信"]}
+            )
+        ),
         "bad_kind": result(
             await client.call_tool("add_watch", {"name": "x", "query": "x", "kinds": ["colour"]})
         ),
@@ -370,6 +375,7 @@ async def remove_everything(client: Client, source_id: int) -> dict[str, Any]:
         "profile_again": result(await client.call_tool("delete_profile", {"name": "代理写入智造"})),
         "watch": result(await client.call_tool("remove_watch", {"name": "智能工厂"})),
         "watch_again": result(await client.call_tool("remove_watch", {"name": "智能工厂"})),
+        "mistyped": result(await client.call_tool("remove_watch", {"name": "错号"})),
         "match": result(
             await client.call_tool("match_profile", {"name": "代理写入智造", "as_of": "2025-10-15"})
         ),
@@ -407,13 +413,16 @@ def check_written(seen: dict[str, Any], db: Path) -> None:
     assert seen["again"]["error"]["code"] == "conflict"
     assert seen["watch"]["ok"] and seen["watch"]["result"]["name"] == "智能工厂"
     assert seen["bad_kind"]["error"]["code"] == "invalid_argument"
+    assert "warning" not in seen["watch"]["result"]
+    assert seen["mistyped"]["result"]["warning"] == (
+        "no posts of account 上海经信; stored accounts: 上海经信委"
+    )
     assert seen["match"]["ok"] and seen["match"]["result"]["calls"]
     store = open_store(db)  # what the tools wrote is in the database, read without them
     try:
         assert [r.name for r in service.stored_profiles(store)] == ["代理写入智造"]
-        assert [(w.name, w.filters.calls_only) for w in list_watchlists(store)] == [
-            ("智能工厂", True)
-        ]
+        watched = {w.name: w.filters for w in list_watchlists(store)}
+        assert watched["智能工厂"].calls_only and list(watched["错号"].accounts) == ["上海经信"]
         assert [(r.url, r.name, r.every_seconds) for r in SourceStore(store).all()] == [
             (FEED, "测试源", 7200)
         ]

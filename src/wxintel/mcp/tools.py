@@ -404,7 +404,10 @@ def add_watch(
         saved = add_watchlist(store, name.strip(), query, filters, webhook)
     except StoreError as exc:
         raise ToolError("invalid_argument", str(exc)) from exc
-    return saved.to_json()
+    # kept, as `watch add` keeps it (the posts may come with a source not polled yet), but a
+    # mistyped account would match nothing forever: say so, for the assistant to tell the user
+    unknown = unknown_scope(store, accounts or [])
+    return {**saved.to_json(), **({"warning": unknown} if unknown else {})}
 
 
 # -- removals: each undoes what one write tool adds, under the same rule as the writes ------
