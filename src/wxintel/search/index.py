@@ -728,7 +728,11 @@ class SearchIndex:
                 sub = Query.term_query(self.schema, "sub", words[0])
                 parts.append((sub, SUBWORD_BOOST * weight))
         if at_home:  # 天津 is also said by every post of an account at home in Tianjin
-            accounts = Query.term_set_query(self.schema, "account", at_home)
+            # one term query an account: a term set query walks the column's terms on every
+            # search (0.35 against 0.17 ms to count the posts of seven accounts at 100k)
+            accounts = self._any(
+                [(Query.term_query(self.schema, "account", a), 1.0) for a in at_home]
+            )
             parts.append((Query.const_score_query(accounts, HOME_SCORE), 1.0))
         return self._any(parts)
 
