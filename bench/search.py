@@ -14,8 +14,9 @@ reads them from the store (the table is not counted in its size).
 archive already built, e.g. the one `bench/serve.py --db` keeps, with no build and no FTS5:
 the index search alone and `store.search` (repost clusters folded), with the CPU time each
 query cost, so a large archive is measured again in seconds after a change. `store.search cold`
-is the same with what the index remembers (concept counts, spellings, short forms) dropped
-before each query (the benchmark repeats its queries, which remembered answers would flatter).
+is the same with what the index remembers (concept counts, spellings, short forms, every
+post's facet counts, the terms' built queries) dropped before each query (the benchmark repeats
+its queries, which remembered answers would flatter).
 """
 
 from __future__ import annotations
@@ -219,8 +220,8 @@ def on_archive(db: Path, repeat: int) -> None:
     print(f"\n== {db}: {len(rows)} articles, {len(queries)} queries x {repeat}, top 20")
 
     def cold(text: str) -> object:
-        """`store.search` with what the index remembers dropped first (concept counts, spellings,
-        short forms), as for a query the server has not seen since the index last changed."""
+        """`store.search` with what the index remembers dropped first (`SearchIndex.forget`),
+        as for a query the server has not seen since the index last changed."""
         index.forget()
         return store.search(SearchQuery(text, limit=20))
 

@@ -1103,8 +1103,10 @@ class SearchIndex:
         return (self.generation(), searcher.num_docs, self._homes_seen)
 
     def forget(self) -> None:
-        """Drop every remembered answer (concept counts, spellings, short forms): a benchmark
-        measuring cold searches calls it before each query."""
+        """Drop every remembered answer (concept counts, spellings, short forms, translations,
+        every post's facet counts) and the terms' built queries: a benchmark measuring cold
+        searches, as for a query the server has not seen since the index last changed, calls
+        it before each query."""
         remembered = (
             self._short_forms,
             self._translations,
@@ -1114,6 +1116,7 @@ class SearchIndex:
         )
         for answers in remembered:
             answers.forget()
+        self._term_queries = {}
 
     def _understand(
         self, q: SearchQuery, searcher: tantivy.Searcher | None = None
