@@ -5,7 +5,9 @@ Policy text often writes a name with one qualifier more than the reader types: �
 first two and last characters and inserts one or two characters at one point; it is looked up
 among the words the index holds, so every archive supplies its own, and searched as a related
 name of the typed word. A word containing the typed one verbatim is not a variant: the sub-word
-index finds it already.
+index finds it already, when the typed word is a dictionary word. One that is not (上云) may be
+glued by the segmenter's guess onto a neighbour in a post (企业上云用数 → 上云用 · 数), where no
+sub-word holds it: such tokens are its glued spellings (`glued_spellings`).
 """
 
 from __future__ import annotations
@@ -126,3 +128,44 @@ def _rejoined(
             out.append(parsed.clauses[i])
             i += 1
     return out
+
+
+MAX_GLUED = 2  # characters the segmenter's guess may glue onto an unknown word
+
+
+def glued_spellings(
+    word: str, vocabulary: Callable[[str], Iterable[str]], known: Callable[[str], bool]
+) -> list[str]:
+    """The archive's tokens that begin with `word` when neither is a dictionary word: the
+    segmenter guesses unknown words and may glue a neighbour onto one (企业上云用数 → 上云用 · 数),
+    so the word typed is in the post but no token of it."""
+    if not is_cjk(word) or len(word) < 2 or known(word):
+        return []
+    found = [
+        w
+        for w in vocabulary(word)
+        if w != word and len(w) - len(word) <= MAX_GLUED and is_cjk(w) and not known(w)
+    ]
+    return found[:MAX_VARIANTS]
+
+
+def with_glued(
+    parsed: ParsedQuery,
+    vocabulary: Callable[[str], Iterable[str]],
+    known: Callable[[str], bool],
+) -> None:
+    """Add each unknown word term's glued spellings to its aliases as related names, in place."""
+
+    def widened(term: Term) -> Term:
+        if term.kind != WORD:
+            return term
+        have = {name for name, _ in term.aliases}
+        extra = [g for g in glued_spellings(term.text, vocabulary, known) if g not in have]
+        if not extra:
+            return term
+        return Term(term.text, term.kind, term.aliases + tuple((g, "~") for g in extra), term.token)
+
+    parsed.clauses = [
+        Clause([[widened(t) for t in alternative] for alternative in clause.alternatives])
+        for clause in parsed.clauses
+    ]
