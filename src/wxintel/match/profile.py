@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
@@ -56,6 +57,10 @@ FIELD_LABELS: dict[str, str] = {
     "all_of": "同时满足",
     "other": "其他条件",
 }
+
+
+# 5,000 and 12，500.5: figures grouped as annual reports write them, typed in a file or a form
+_GROUPED_NUMBER = re.compile(r"\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?")
 
 
 class ProfileError(ValueError):
@@ -138,6 +143,8 @@ def _field(key: str, raw: Any, where: str) -> Any:
         except ValueError as exc:
             raise ProfileError(f"{problem} a date YYYY-MM-DD, not {raw!r}", key) from exc
     if kind == "number":
+        if isinstance(raw, str) and _GROUPED_NUMBER.fullmatch(raw.strip()):
+            raw = float(re.sub("[,，]", "", raw))
         # NaN passes `raw < 0` and compares false with every threshold; inf is no figure
         if isinstance(raw, bool) or not isinstance(raw, int | float) or not 0 <= raw < math.inf:
             raise ProfileError(f"{problem} a number >= 0, not {raw!r}", key)

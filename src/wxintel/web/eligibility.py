@@ -200,8 +200,6 @@ FORM_EXPECTS = {
     "bool": "请填写“是”或“否”",
     "list": "请用、或逗号分隔",
 }
-# 5,000 and 12，500.5: thousands grouped as account figures and annual reports write them
-_GROUPED_NUMBER = re.compile(r"\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?")
 # where a list typed in one box splits: 、 , ， ; ； and line breaks
 _LIST_SEPARATORS = re.compile(r"[、,，;；\n]")
 
@@ -217,7 +215,7 @@ def _form_problem(exc: ProfileError, raw: dict[str, str]) -> str:
 
 
 def _form_fields(raw: dict[str, str]) -> dict[str, Any]:
-    """Form text as profile values: numbers (5,000 too), lists split at 、，,；; or a line
+    """Form text as profile values: numbers, lists split at 、，,；; or a line
     break, and yes/no for booleans."""
     out: dict[str, Any] = {}
     for key, text in raw.items():
@@ -225,11 +223,10 @@ def _form_fields(raw: dict[str, str]) -> dict[str, Any]:
             continue
         kind = PROFILE_FIELDS[key][0]
         if kind == "number":
-            plain = re.sub("[,，]", "", text) if _GROUPED_NUMBER.fullmatch(text) else text
             try:
-                out[key] = float(plain)
+                out[key] = float(text)
             except ValueError:
-                out[key] = text  # parse_profile names the field
+                out[key] = text  # parse_profile reads 5,000 or names the field
         elif kind == "list":
             out[key] = [p.strip() for p in _LIST_SEPARATORS.split(text) if p.strip()]
         elif kind == "bool":
