@@ -17,7 +17,7 @@ from markupsafe import escape
 
 from wxintel.store import open_store
 from wxintel.web import create_app
-from wxintel.web.marked_text import Mark, article_html
+from wxintel.web.marked_text import Mark, article_html, title_html, title_marks
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 HOSTILE = '<script>window.__pwned = 1</script> and <img src=x onerror="window.__pwned = 2">'
@@ -327,3 +327,18 @@ def test_search_hits_are_escaped_exactly_once(tmp_path: Path):
         " 见 &amp;amp; 与 &lt;<mark>工博会</mark>&gt; 报名。</p>"
     ) in result
     assert "<script>" not in result and "&amp;amp;amp;" not in result
+
+
+def test_a_title_deadline_is_marked_in_the_heading_and_the_title_stays_escaped():
+    """The title's runs are written by the template: markup in a title stays text, and the
+    date a title deadline names is marked where the title writes it."""
+    title = "<script>x</script>申报（截止：12月5日）"
+    at = title.index("12月")
+    fact = {"kind": "stated_deadline", "value": {"at": "2025-12-05", "from": "title",
+                                                 "title_span": [at, at + 5]}}  # fmt: skip
+    html = str(title_html(title, title_marks([fact])))
+    assert html.startswith("&lt;script&gt;")
+    assert '<mark class="fact fact-deadline" title="截止">12月5日</mark>' in html
+    # a body deadline (no title span) marks nothing in the heading
+    body_fact = {"kind": "stated_deadline", "value": {"at": "2025-12-05", "for": "申报"}}
+    assert title_marks([body_fact]) == []
