@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -578,3 +580,64 @@ def test_tool_schemas_say_what_an_assistant_may_pass(seed_db: Path):
         "list_calls",
     }
     assert {key: seen["ok"] for key, seen in answers.items()} == dict.fromkeys(answers, True)
+
+
+def readme_clients() -> tuple[dict[str, Any], dict[str, Any]]:
+    """The two `mcpServers` entries the README's MCP section tells a user to paste."""
+    text = (REPO / "README.md").read_text("utf-8")
+    section = text[text.index("### MCP (AI assistants)") :]
+    section = section[: section.index("\n### ", 1)]
+    stdio_entry, http_entry = [
+        json.loads(block)["mcpServers"]["wxintel"]
+        for block in re.findall(r"```json\n(.*?)```", section, re.DOTALL)
+    ]
+    return stdio_entry, http_entry
+
+
+def test_the_readme_client_configurations_start_a_working_server(seed_db: Path, tmp_path: Path):
+    """Pasted as written (the database path, the port and the token filled in), the stdio
+    entry starts `wxintel mcp` read-only, and the HTTP entry reaches `serve` with the token
+    the write tools need."""
+    stdio_entry, http_entry = readme_clients()
+    db = copy_seed_db(seed_db, tmp_path)
+    # the checkout's .venv/bin is where this interpreter's scripts are
+    venv_bin = str(Path(sys.executable).parent)
+    command = stdio_entry["command"].replace("/path/to/wxintel/.venv/bin", venv_bin)
+    assert Path(command).is_absolute() and shutil.which(command), command
+    args = [str(db) if a == "/path/to/wx.db" else a for a in stdio_entry["args"]]
+    params = StdioServerParameters(  # as a client starts it: not our PATH, not our folder
+        command=command,
+        args=args,
+        env={"HOME": str(tmp_path), "PYTHONPATH": str(REPO / "src")},
+        cwd="/",
+    )
+
+    async def over_stdio() -> list[dict[str, Any]]:
+        async with Client(params, read_timeout_seconds=60) as client:
+            return [
+                result(await client.call_tool("list_calls", {"limit": 1})),
+                result(await client.call_tool("add_watch", {"name": "w", "query": "x"})),
+            ]
+
+    read, refused = asyncio.run(over_stdio())
+    assert read["ok"] and refused["error"]["code"] == "forbidden"
+
+    async def over_http(url: str) -> list[dict[str, Any]]:
+        address = http_entry["url"].replace("http://127.0.0.1:8000", url)
+        headers = {
+            name: value.replace("<admin token, only for the write tools>", TOKEN)
+            for name, value in http_entry["headers"].items()
+        }
+        transport = streamable_http_client(
+            address, http_client=create_mcp_http_client(headers=headers)
+        )
+        async with Client(transport, read_timeout_seconds=60) as client:
+            return [
+                result(await client.call_tool("add_watch", {"name": "w", "query": "x"})),
+                result(await client.call_tool("remove_watch", {"name": "w"})),
+            ]
+
+    assert http_entry["type"] == "http"
+    with serve(create_app(db, admin_token=TOKEN)) as url:
+        added, removed = asyncio.run(over_http(url))
+    assert added["ok"] and removed["result"] == {"name": "w", "removed": True}
