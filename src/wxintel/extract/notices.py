@@ -25,9 +25,8 @@ from wxintel.nlp.cndate import DateSpan, chinese_number, find_dates
 
 # --- deadlines and periods ---------------------------------------------------------------
 
-# Between a date and the word that closes the window: "整" (17时整前), "（含当日）", "（当天）下班",
-# "下午", "起",
-# "系统将自动".
+# Between a date and the word that closes the window: "整" (17时整前), "（含当日）", "当天下班",
+# "下午", "起", "系统将自动".
 # A short bracketed note may stand between ("（北京时间）前", "（下周五）前", "（含）前").
 _CLOSE_LEAD = re.compile(
     r"整?[ \t]*(?:[（(，,]?[ \t]*含(?:当日|本日|当天)?[)）]?)?[ \t]*[)）]?[ \t]*"
@@ -978,7 +977,7 @@ def _deadline_facts(
     where = (0, 0, "") if from_title else (final.start, final.end, final.text)
     facts = [Fact("deadline", final.iso, *where)]
     for d in stated:
-        value: dict[str, str | bool] = {"at": d.span.iso}
+        value: dict[str, str | bool | list[int]] = {"at": d.span.iso}
         if from_title:
             value |= {"for": d.purpose, "from": "title", "title_span": [d.span.start, d.span.end]}
         else:
