@@ -34,6 +34,7 @@ from wxintel.briefs.classify import (
     titles_a_document,
 )
 from wxintel.briefs.compose import GENERIC_FLOOR, generic_scores
+from wxintel.briefs.institution import FIRST_PERSON, institution_at_work
 from wxintel.briefs.model import Candidate
 from wxintel.briefs.select import (
     candidates_from,
@@ -271,6 +272,38 @@ def test_a_letters_salutation_is_read_past_to_its_first_sentence() -> None:
     # a greeting that does not end on the colon of an address is the sentence read
     unaddressed = letter.content.replace("朋友们：", "朋友们好，大家")
     assert not releases_a_document(replace(letter, content=unaddressed))
+
+
+def test_the_accounts_own_institution_at_work_is_its_news(store: SQLStore) -> None:
+    """Each office's account speaks for a body it learns from its own posts' openings
+    (津北商务: 区商务局, 闵行发展改革: 区发展改革委; 未央工信's openings name no body often
+    enough). A post opening on that body at work (a policy briefing for exporters, a market
+    inspection before the festival) is 要闻活动 though it names no leader or meeting, and so
+    is a delegation received in the first person (河西政务服务: …一行到我办交流学访); no labelled
+    industry item of the three accounts moves."""
+    plan = plan_for(store, list(ACCOUNTS))
+    assert "区商务局" in plan.bodies["津北商务"] and "区发展改革委" in plan.bodies["闵行发展改革"]
+    assert plan.bodies["未央工信"] == FIRST_PERSON
+    by_key = {(p.account, p.id): p for p in store.iter_articles(accounts=list(ACCOUNTS))}
+    for key in (("津北商务", "2247516213_2"), ("闵行发展改革", "2247503608_3")):
+        post = by_key[key]
+        assert generic_section(post) == INDUSTRY and plan.section_of(post) == LEADERS, key
+    visit = _exported_news("河西政务服务", "2247520286_4")
+    assert generic_section(visit) == INDUSTRY and institution_at_work(visit, FIRST_PERSON)
+    industry = [
+        (w["account"], row["aid"])
+        for name in LABEL_SETS
+        for w in json.loads((REPO / "eval" / name).read_text(encoding="utf-8"))["weeks"]
+        for row in w["items"]
+        if w["account"] in ACCOUNTS and row["section"] == INDUSTRY
+    ]
+    assert len(industry) >= 10
+    assert [k for k in industry if plan.section_of(by_key[k]) != generic_section(by_key[k])] == []
+    week = build_brief(
+        store, date(2025, 5, 26), date(2025, 6, 1), plan=plan_for(store, ["津北商务"])
+    )
+    briefing = next(i for i in week.items if i.id == "2247516213_2")
+    assert week.section_of(briefing.key) == LEADERS
 
 
 def test_leaders_as_a_titles_subject_or_quoted_are_leaders_news(store: SQLStore) -> None:

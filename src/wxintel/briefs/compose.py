@@ -18,11 +18,13 @@ from wxintel import settings
 from wxintel.briefs.classify import (
     GENERIC_SECTIONS,
     INDUSTRY,
+    LEADERS,
     archive_weight,
     cue_rarity,
     generic_section,
     importance,
 )
+from wxintel.briefs.institution import FIRST_PERSON, institution_at_work, own_bodies
 from wxintel.briefs.model import Brief, BriefItem, BriefSection, BriefSource, Candidate
 from wxintel.briefs.period import Week, period_before
 from wxintel.briefs.profile import Profile, learn_profile
@@ -78,6 +80,17 @@ class Plan:
     topics: Mapping[str, TopicModel | None] = field(default_factory=dict)
     # each account's usual number of posts a week (rhythm_of): how high its generic floor is
     rhythm: Mapping[str, float] = field(default_factory=dict)
+    # the bodies each account speaks for (institution.own_bodies): its own work is 要闻活动
+    bodies: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    def section_of(self, article: StoredArticle) -> str:
+        """A post's generic section, where the account's own institution at work (a meeting,
+        a visit, an inspection it reports without a leader or a meeting word) is 要闻活动."""
+        section = generic_section(article)
+        bodies = self.bodies.get(article.account, FIRST_PERSON)
+        if section == INDUSTRY and institution_at_work(article, bodies):
+            return LEADERS
+        return section
 
     def floor(self, account: str) -> float:
         """The score a catch-all post of `account` needs to be listed in a generic brief:
@@ -143,14 +156,16 @@ def plan_for(store: BriefSource, accounts: Sequence[str] = (), exclude: Iterable
     profiles = {}
     topics = {}
     rhythm = {}
+    bodies = {}
     newest = ""
     for account in chosen:
         posts = list(store.iter_articles(accounts=[account]))
         profiles[account] = learn_profile(account, posts, skip)
         topics[account] = topics_of(store, posts)
         rhythm[account] = rhythm_of(posts)
+        bodies[account] = own_bodies(posts)
         newest = max([newest, *(p.published[:10] for p in posts)])
-    return Plan(chosen, profiles, newest, topics, rhythm)
+    return Plan(chosen, profiles, newest, topics, rhythm, bodies)
 
 
 def rhythm_of(posts: Sequence[StoredArticle]) -> float:
@@ -242,11 +257,13 @@ def choose(
                 section = learned[article.key]
                 picks.append(_Pick(cand, section, section, generic[article.key], 0.0, True))
         else:
-            section = generic_section(article)
-            score = generic[article.key] + (_topical(plan, cand) if section == INDUSTRY else 0.0)
-            floor = plan.floor(article.account) if section == INDUSTRY else GENERIC_FLOOR
-            floor -= FLOOR_TOLERANCE
-            picks.append(_Pick(cand, section, section, score, floor))
+            # ranked and floored as its text reads (a catch-all post by its words and its
+            # account's rhythm), shown and counted where the reader looks for it
+            catch_all = generic_section(article) == INDUSTRY
+            score = generic[article.key] + (_topical(plan, cand) if catch_all else 0.0)
+            floor = plan.floor(article.account) if catch_all else GENERIC_FLOOR
+            section = plan.section_of(article)
+            picks.append(_Pick(cand, section, section, score, floor - FLOOR_TOLERANCE))
     names = profile.sections if profile else GENERIC_SECTIONS
     # a learned brief lists a post only above its boundary (profile.py), within its cap
     # a generic one only at or above its account's floor (a post whose cues all count against

@@ -21,6 +21,7 @@ from typing import Any
 
 from wxintel.briefs.compose import Plan, build_brief, rhythm_of, topics_of
 from wxintel.briefs.digests import Digest, best_match, find_digests
+from wxintel.briefs.institution import own_bodies
 from wxintel.briefs.model import Brief, BriefSource
 from wxintel.briefs.period import BRIEF_DAYS
 from wxintel.briefs.profile import editors_names, learn_profile
@@ -142,6 +143,7 @@ def evaluate_account(store: BriefSource, account: str) -> tuple[dict[str, Any], 
     digests = find_digests(articles)
     topics = {account: topics_of(store, articles)}  # the generic brief's, learned without labels
     rhythm = {account: rhythm_of(articles)}
+    bodies = {account: own_bodies(articles)}
     weeks: list[WeekScore] = []
     for digest in digests:
         for holdout in HOLDOUTS:
@@ -161,6 +163,7 @@ def evaluate_account(store: BriefSource, account: str) -> tuple[dict[str, Any], 
                 holdout,
                 topics,
                 rhythm,
+                bodies,
             )
     report = {
         "account": account,
@@ -182,10 +185,11 @@ def _score_digest(
     holdout: str,
     topics: Mapping[str, TopicModel | None],
     rhythm: Mapping[str, float],
+    bodies: Mapping[str, frozenset[str]],
 ) -> list[WeekScore]:
     """One held-out week, its account's profile (`plan`) learned from the `known` digests only;
-    the generic brief of the same week is ranked with the account's `topics` and its floor
-    set by its `rhythm`."""
+    the generic brief of the same week is ranked with the account's `topics`, its floor set by
+    its `rhythm` and its own work read by its `bodies`."""
     account, profile = plan.accounts[0], plan.profile
     if profile is None:
         end = digest.published - timedelta(days=1)
@@ -194,7 +198,7 @@ def _score_digest(
         start, end = profile.period_of(digest.published)
     skip = {digest.article.key}
     learned = build_brief(store, start, end, exclude=skip, plan=plan)
-    generic_plan = Plan((account,), {account: None}, topics=topics, rhythm=rhythm)
+    generic_plan = Plan((account,), {account: None}, topics=topics, rhythm=rhythm, bodies=bodies)
     generic = build_brief(store, start, end, exclude=skip, plan=generic_plan)
     names = editors_names(known, posts)  # the baseline's sections as the editors name them
     return [

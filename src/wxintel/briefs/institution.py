@@ -1,0 +1,58 @@
+"""The account's own institution at work: a post whose first sentence has the body the account
+speaks for as its subject, doing something (区商务局组织开展…, 区发展改革委赴…开展节前巡查,
+我办召开…), or a delegation visiting it (…一行到我办交流学访), reports what the institution did:
+要闻活动 in a generic brief, as a leader's visit does, though it names no leader or meeting.
+
+Which body an account speaks for is learned from its own posts: the body that most often opens
+their first sentences as the subject of such an action, where it opens enough of them to be the
+account's voice (an office's account opens a post in ten or twenty that way; a district news
+outlet's openings name many bodies, none often); the first person (我办, 我局, 我委) always is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Collection, Iterable
+
+from wxintel.briefs.classify import paragraphs
+from wxintel.nlp.gazetteer import named_list
+from wxintel.store import StoredArticle
+
+# A body named as the subject of an action at the start of a sentence: an optional level, a
+# short name, a kind of office; then, within a few characters, what it did.
+_ACTS = "|".join(map(re.escape, named_list("brief_words.txt", "institution_acts")))
+_SUBJECT = re.compile(
+    r"(?:^|[，,。；;])(?P<body>(?:市|区|县|省)?[\u4e00-\u9fff]{1,10}?(?:委员会|委|局|办|厅))"
+    rf"[\u4e00-\u9fff]{{0,8}}?(?:{_ACTS})"
+)
+FIRST_PERSON = frozenset(named_list("brief_words.txt", "first_person_bodies"))
+# a delegation received: "…一行到我办交流学访", "…一行来我局调研"
+_VISITED = re.compile(
+    rf"一行[\u4e00-\u9fff]{{0,4}}(?:到|来|赴)(?:{'|'.join(map(re.escape, FIRST_PERSON))})"
+)
+OPENING_CHARS = 120  # the first sentence or two, where a report says who did what
+MIN_OPENINGS = 5  # posts opening with the body before it is the account's voice
+MIN_SHARE = 0.03  # ... and the share of the account's posts they are
+
+
+def opening(article: StoredArticle) -> str:
+    """The start of the first paragraph of some length (a caption or a tag line is skipped)."""
+    first = next((p for p in paragraphs(article.content) if len(p) >= 30), "")
+    return first[:OPENING_CHARS]
+
+
+def own_bodies(posts: Iterable[StoredArticle]) -> frozenset[str]:
+    """The bodies an account speaks for, learned from its posts (a stored copy left out)."""
+    own = [p for p in posts if not p.duplicate_of]
+    seen = Counter(m.group("body") for p in own if (m := _SUBJECT.search(opening(p))))
+    voice = {b for b, n in seen.items() if n >= MIN_OPENINGS and n >= MIN_SHARE * len(own)}
+    return frozenset(voice) | FIRST_PERSON
+
+
+def institution_at_work(article: StoredArticle, bodies: Collection[str]) -> bool:
+    """Whether a post reports what the account's own institution (`bodies`) did."""
+    first = opening(article)
+    if _VISITED.search(article.title) or _VISITED.search(first):
+        return True
+    return any(m.group("body") in bodies for m in _SUBJECT.finditer(first))
