@@ -105,6 +105,18 @@ async def exercise(client: Client) -> dict[str, Any]:
             await client.call_tool("match_profile", {"profile": "/etc/passwd"})
         ),
         "calls": result(await client.call_tool("list_calls", {"as_of": "2025-10-15", "limit": 3})),
+        # past the first page: an assistant told a total above 20 saw only the first 20
+        "ten": result(
+            await client.call_tool("search_articles", {"query": "智能工厂", "limit": 10})
+        ),
+        "page_two": result(
+            await client.call_tool(
+                "search_articles", {"query": "智能工厂", "limit": 5, "offset": 5}
+            )
+        ),
+        "calls_next": result(
+            await client.call_tool("list_calls", {"as_of": "2025-10-15", "limit": 2, "offset": 1})
+        ),
         "calls_now": result(await client.call_tool("list_calls", {"limit": 3})),
         "ask": result(await client.call_tool("ask", {"question": QUESTION})),
         "refused": result(await client.call_tool("ask", {"question": "2031年春节放假几天"})),
@@ -204,7 +216,7 @@ def check(seen: dict[str, Any]) -> None:
     assert seen["unasked"]["error"] == {
         "code": "invalid_argument",
         "message": "search_articles: no argument named from "
-        "(it takes query, account, kind, date_from, date_to, limit)",
+        "(it takes query, account, kind, date_from, date_to, limit, offset)",
     }
     unknown = seen["no_such_tool"]["error"]
     assert unknown["code"] == "not_found"
@@ -212,6 +224,13 @@ def check(seen: dict[str, Any]) -> None:
     refused = seen["path_for_profile"]["error"]
     assert refused["code"] == "invalid_argument"
     assert refused["message"].startswith("match_profile: profile: Input should be a valid dict")
+    ten, page_two = seen["ten"]["result"], seen["page_two"]["result"]
+    assert ten["total"] >= 10 and page_two["offset"] == 5
+    assert [h["key"] for h in page_two["hits"]] == [h["key"] for h in ten["hits"][5:10]]
+    following = seen["calls_next"]["result"]
+    assert [c["key"] for c in following["calls"]] == [
+        c["key"] for c in seen["calls"]["result"]["calls"][1:3]
+    ]
     calls = seen["calls"]["result"]["calls"]
     assert 0 < len(calls) <= 3 and all(c["days_left"] >= 0 for c in calls)
     assert seen["calls"]["result"]["as_of_reason"] == "given"

@@ -17,6 +17,7 @@ from wxintel.match.profile import profile_json_schema
 from wxintel.mcp.tools import MAX_ITEMS, MAX_TEXT_CHARS
 from wxintel.nlp.periods import TAKEN as PERIODS_TAKEN
 from wxintel.options import ARTICLE_KINDS, CALL_STATUSES
+from wxintel.search import MAX_OFFSET
 from wxintel.store import CALL_KINDS
 
 _DAY = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
@@ -73,6 +74,13 @@ AsOf = day(
     "The day to judge deadlines on (YYYY-MM-DD); default today, or the archive's newest post "
     "when the archive ends before today"
 )
+Offset = Annotated[
+    int,
+    Field(
+        description="How many to skip: the next page is offset + limit, while below `total`",
+        json_schema_extra={"minimum": 0, "maximum": MAX_OFFSET},
+    ),
+]
 SearchLimit = Annotated[int, _limit(f"How many hits, 1 to {MAX_ITEMS}")]
 ItemLimit = Annotated[int, _limit(f"How many items, 1 to {MAX_ITEMS}")]
 Ref = Annotated[

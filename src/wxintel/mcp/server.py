@@ -194,12 +194,15 @@ def build_server(
         date_from: p.DateFrom = None,
         date_to: p.DateTo = None,
         limit: p.SearchLimit = 10,
+        offset: p.Offset = 0,
     ) -> Compact:
         """Full-text search (Chinese words, aliases, document numbers). date_from/date_to are
         YYYY-MM-DD; kind is call, publicity, release, announcement, news, event, …; at most 20.
         `understood` says how the query was read (date words as a publish-date range)."""
         return await on_store(
-            lambda s: tools.search_articles(s, query, account, kind, date_from, date_to, limit)
+            lambda s: tools.search_articles(
+                s, query, account, kind, date_from, date_to, limit, offset
+            )
         )
 
     @tool
@@ -215,12 +218,15 @@ def build_server(
         account: p.Account = None,
         kind: p.CallKind = None,
         limit: p.ItemLimit = 20,
+        offset: p.Offset = 0,
     ) -> Compact:
         """Calls, registrations and consultations with deadlines as of a day (YYYY-MM-DD;
         default today, or the archive's newest post when the archive ends before today:
         `as_of_reason` says which): status open, closed or all; kind call, registration or
         consultation; soonest deadline first; at most 20."""
-        return await on_store(lambda s: tools.list_calls(s, status, as_of, account, kind, limit))
+        return await on_store(
+            lambda s: tools.list_calls(s, status, as_of, account, kind, limit, offset)
+        )
 
     @tool
     async def get_thread(ref: p.Ref) -> Compact:

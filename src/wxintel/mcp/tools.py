@@ -64,6 +64,7 @@ def _filtered(
     date_from: str | None,
     date_to: str | None,
     limit: int = 10,
+    offset: int = 0,
 ) -> SearchQuery:
     """A search of `text` within the filters search_articles and ask take, checked: an
     unknown kind or account, or a bad date, is invalid_argument naming it."""
@@ -72,6 +73,7 @@ def _filtered(
     search = SearchQuery(
         text=text,
         limit=limit,
+        offset=offset,
         date_from=date_from,
         date_to=date_to,
         accounts=[account] if account else [],
@@ -97,12 +99,15 @@ def search_articles(
     date_from: str | None = None,
     date_to: str | None = None,
     limit: int = 10,
+    offset: int = 0,
 ) -> dict[str, Any]:
-    """Hits with title, account, date, kind, deadline and a plain-text snippet."""
-    search = _filtered(store, query, account, kind, date_from, date_to, _limit(limit))
+    """Hits with title, account, date, kind, deadline and a plain-text snippet; `offset`
+    pages on past the first 20 of `total`."""
+    search = _filtered(store, query, account, kind, date_from, date_to, _limit(limit), offset)
     result = store.search(search)
     return {
         "total": result.total,
+        "offset": offset,
         "message": result.message,
         "hits": [
             {
@@ -172,8 +177,12 @@ def list_calls(
     account: str | None = None,
     kind: str | None = None,
     limit: int = MAX_ITEMS,
+    offset: int = 0,
 ) -> dict[str, Any]:
-    """Calls (申报, 征集, 遴选 …) as the archive stood on `as_of`, soonest deadline first."""
+    """Calls (申报, 征集, 遴选 …) as the archive stood on `as_of`, soonest deadline first;
+    `offset` pages on past the first 20 of `total`."""
+    if offset < 0:
+        raise ToolError("invalid_argument", f"offset must be 0 or more, not {offset}")
     _check("status", status, CALL_STATUSES)
     _check("kind", kind, CALL_KINDS)
     _known(store, account)
@@ -186,9 +195,10 @@ def list_calls(
         "as_of": day.isoformat(),
         "as_of_reason": reason,
         "total": len(calls),
+        "offset": offset,
         "calls": [
             {**{k: c.get(k) for k in keep}, "contacts": c.get("contacts", [])[:3]}
-            for c in calls[: _limit(limit)]
+            for c in calls[offset : offset + _limit(limit)]
         ],
     }
 
