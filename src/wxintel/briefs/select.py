@@ -192,11 +192,22 @@ def same_story(first: str, second: str) -> bool:
         return False
     if first == second:
         return True
+    shortest = min(len(first), len(second))
+    needed = max(STORY_NAME_CHARS, STORY_NAME_SHARE * shortest)
+    # a shared run of n characters holds n - 1 character pairs found in both (counted with
+    # repeats): most pairs of titles share too few to need the longest run looked for
+    if sum((_pairs(first) & _pairs(second)).values()) < needed - 1:
+        return False
     shared = SequenceMatcher(None, first, second, autojunk=False).find_longest_match(
         0, len(first), 0, len(second)
     )
-    shortest = min(len(first), len(second))
-    return shared.size >= STORY_NAME_CHARS and shared.size >= STORY_NAME_SHARE * shortest
+    return shared.size >= needed
+
+
+@lru_cache(maxsize=STORY_KEYS)
+def _pairs(text: str) -> Counter[str]:
+    """The character pairs of a story text, with their counts (kept: not to be changed)."""
+    return Counter(text[i : i + 2] for i in range(len(text) - 1))
 
 
 def story_text(article: StoredArticle, columns: Collection[tuple[str, str]]) -> str:
