@@ -256,6 +256,27 @@ def test_facets_counted_by_complement_are_the_counts_of_the_matches(index, monke
     assert not index._every_post._known  # a filtered search counts its matches
 
 
+def test_a_search_without_facets_has_the_same_hits_and_total(index, monkeypatch) -> None:
+    """Ask's retrieval, feeds, exports and eval show no facets: their searches skip counting
+    the matches into facets, and find the same hits, total and every-concept count."""
+    from wxintel.search import index as module
+
+    def without_facets(result) -> dict:
+        shown = result.to_json()
+        del shown["facets"], shown["facets_approximate"]
+        return shown
+
+    for text in ("企业", "人工智能 申报", '"智能制造" -美妆', "市经信委 工博会 CIIF奖"):
+        for exact_limit in (module.FACETS_EXACT_LIMIT, 0):  # exact, then approximate facets
+            monkeypatch.setattr(module, "FACETS_EXACT_LIMIT", exact_limit)
+            for limit in (1, ALL):  # the total from the facets' pass, then from the tiers
+                full = index.search(SearchQuery(text, limit=limit))
+                bare = index.search(SearchQuery(text, limit=limit, facets=False))
+                assert bare.facets == {} and not bare.facets_approximate, text
+                assert full.total and full.facets["account"], text
+                assert without_facets(bare) == without_facets(full), (text, exact_limit, limit)
+
+
 def test_date_sort_is_newest_first(index) -> None:
     hits = index.search(SearchQuery("企业", sort="date", limit=30)).hits
     dates = [h.published for h in hits]

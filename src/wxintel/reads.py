@@ -121,7 +121,7 @@ def articles_for_feed(store: SQLStore, query: SearchQuery) -> list[StoredArticle
     query = with_group(store, query)
     if not query.text.strip():
         return latest_articles(store, accounts=query.accounts, kinds=query.kinds)
-    result = store.search(query)
+    result = store.search(replace(query, facets=False))
     found = (store.get(hit.key) for hit in result.hits)
     return [a for a in found if a is not None]
 
@@ -181,7 +181,7 @@ def export_rows(store: SQLStore, query: SearchQuery) -> Iterator[dict[str, Any]]
     """
     query = with_group(store, query)
     if query.text.strip():
-        result = store.search(replace(query, offset=0, limit=MAX_LIMIT))
+        result = store.search(replace(query, offset=0, limit=MAX_LIMIT, facets=False))
         found = (store.get(hit.key) for hit in result.hits)
         articles: Iterator[StoredArticle] = (a for a in found if a is not None)
     else:

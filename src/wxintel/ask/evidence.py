@@ -167,10 +167,11 @@ _A_QUARTER = 89
 
 def scoped(scope: SearchQuery | None, text: str, limit: int) -> SearchQuery:
     """A search for `text` within the filters of `scope` (the accounts, kinds, dates, tags of
-    a search page or of `ask --account --from --to`), ranked by relevance from the first hit."""
+    a search page or of `ask --account --from --to`), ranked by relevance from the first hit,
+    its matches not counted into facets (an answer shows none)."""
     if scope is None:
-        return SearchQuery(text=text, limit=limit)
-    return replace(scope, text=text, limit=limit, offset=0, sort="relevance")
+        return SearchQuery(text=text, limit=limit, facets=False)
+    return replace(scope, text=text, limit=limit, offset=0, sort="relevance", facets=False)
 
 
 def retrieve(

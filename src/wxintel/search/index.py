@@ -1219,8 +1219,14 @@ class SearchIndex:
         else:
             counted = self._matched(parsed) if parsed.clauses else Query.all_query()
         # approximate: the tiers' counts are the total, not the posts the facets see
-        at_least = max([first.matching, *self._concept_posts(searcher, parsed)])
-        facets, counted_total = self._facets(searcher, counted, filters, not approximate, at_least)
+        facets: dict[str, dict[str, int]] = {}
+        if q.facets:
+            at_least = max([first.matching, *self._concept_posts(searcher, parsed)])
+            facets, counted_total = self._facets(
+                searcher, counted, filters, not approximate, at_least
+            )
+        else:  # the total alone, from the tiers or a pass counting posts only
+            counted_total = 0 if approximate else self._count(searcher, counted, filters)
         total = known if approximate else counted_total
         page = self._with_bodies(searcher, ranked[q.offset : q.offset + q.limit])
         hits = [self._hit(candidate, ranking.highlighter) for candidate in page]
@@ -1233,7 +1239,7 @@ class SearchIndex:
             all_words_exact=first.exact,
             hits=hits,
             facets=facets,
-            facets_approximate=approximate,
+            facets_approximate=approximate and q.facets,
             message=past_end,
             understood=understood.to_json(),
         )
@@ -1507,6 +1513,14 @@ class SearchIndex:
         counts = Counter(original for original, _ in found)
         for hit in hits:
             hit.duplicates = counts[hit.key]
+
+    def _count(
+        self, searcher: tantivy.Searcher, counted: Query, filters: list[tuple[Occur, Query]]
+    ) -> int:
+        """How many posts match `counted` and the filters (every post has a `ts` value)."""
+        query = Query.boolean_query([(Occur.Must, counted), *filters])
+        result = searcher.aggregate(query, {_MATCHED: {"value_count": {"field": "ts"}}})
+        return int(result[_MATCHED]["value"])
 
     def _concept_posts(self, searcher: tantivy.Searcher, parsed: ParsedQuery) -> list[int]:
         """How many posts hold each concept of a query of several (remembered: the concept

@@ -61,6 +61,10 @@ class SearchQuery:
     # The day date words in the query ("今年", "上个月") count from: None means today, or the
     # archive's newest post when that is older (an archive read months later).
     as_of: str | None = None
+    # Count the matches by account, kind, month and tag; False for a caller that shows none
+    # (ask's retrieval, feeds, exports, eval): its result has the same hits and total, and
+    # saves the facet counting, a quarter of a search's CPU at 100k posts
+    facets: bool = True
 
     def problems(self) -> dict[str, str]:
         """What is wrong with each parameter, by its API name; empty when the query can run."""
