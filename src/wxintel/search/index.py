@@ -21,6 +21,7 @@ from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
+from importlib.metadata import version
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
@@ -151,8 +152,9 @@ def vocabulary_fingerprint(lexicon: Lexicon) -> str:
     """What a post's index document depends on beside the code (which SCHEMA_VERSION stands
     for): the words segmentation keeps whole (the lexicon's terms and alias names, which also
     decide the terms learned from the archive when the index is built), the gazetteer a post's
-    regions are read with and the organisation suffixes its short names are read with. An edit
-    of those data files that changes any of them changes the fingerprint, and an index built
+    regions are read with and the organisation suffixes its short names are read with, and the
+    version of rjieba, whose own dictionary cuts every other word. An edit of those data files
+    that changes any of them, or another rjieba, changes the fingerprint, and an index built
     with another one is rebuilt (`SearchIndex`); an edit that changes none of them (a comment,
     an English translation, a stopword, read by queries only) keeps the index."""
     parts = [sorted(lexicon.terms), sorted(set(lexicon.whole_words())), *_data_parts()]
@@ -162,9 +164,10 @@ def vocabulary_fingerprint(lexicon: Lexicon) -> str:
 
 @cache
 def _data_parts() -> tuple[list[str], ...]:
-    """The gazetteer's lines and the organisation suffixes, as the fingerprint reads them (the
-    lines, not the compiled gazetteer: a search process need not build that to open its index)."""
-    return data_lines(GAZETTEER), sorted(org_suffixes())
+    """The gazetteer's lines, the organisation suffixes and rjieba's version, as the fingerprint
+    reads them (the lines, not the compiled gazetteer: a search process need not build that to
+    open its index)."""
+    return data_lines(GAZETTEER), sorted(org_suffixes()), [version("rjieba")]
 
 
 def figures_share(text: str) -> float:
