@@ -1191,3 +1191,35 @@ def test_spans_of_the_asked_count_place_and_firm():
     assert met == "莫斯科克里姆林宫"
     school = first("哪家培训学校一天办完两项业务？", "河西政务服务", "2247511632_3", "真心培训")
     assert school == "天津河西真心培训学校有限公司"
+
+
+def test_a_function_word_glued_onto_a_word_is_read_off_it(store: SQLStore):
+    """The segmenter guessed 建的 and 部的 as words of a spoken question (一起建的那个微信群,
+    北邮家教部的): rare, written by no sentence, they kept the answer's sentence below the
+    coverage asked. Read without the glued 的 (and weighing what the word as cut did), the
+    question finds its sentence; 目的 or 报到, dictionary words, stay whole."""
+    from wxintel.ask.evidence import retrieve
+
+    asked = "浦恒馨苑门口乱摆摊，商户和管理方一起建的那个微信群叫啥？"
+    terms = [t.text for t in retrieve(store, read_question(asked)).terms]
+    assert "建" in terms and "建的" not in terms
+    result = ask(store, asked)
+    assert result.answer == "浦恒市容共治"
+    check_citations(store, result)
+    kept = [t.text for t in retrieve(store, read_question("委员是几号来报到的？")).terms]
+    assert "报到" in kept
+
+
+def test_the_minutes_of_a_time_are_no_labelled_figure():
+    """北邮家教部的家教课时费是多少 was answered 30, the minutes of 21：30 (a colon before a
+    number labels it, unless a digit stands before the colon)."""
+    from datetime import date
+
+    from wxintel.ask.spans import candidates
+
+    records = json.loads((MORE / "北邮家教部.json").read_text(encoding="utf-8-sig"))
+    content = next(r for r in records if r.get("文章标识符aid") == "2652706812_1")["finalContent"]
+    at = content.index("13：30-21：30")
+    question = read_question("北邮家教部的家教课时费是多少？")
+    found = candidates(question, content, at, at + 12, [], date(2021, 9, 14))
+    assert [c.text for c in found] == []

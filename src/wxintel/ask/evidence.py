@@ -27,7 +27,7 @@ from wxintel.nlp.cndate import find_dates
 from wxintel.nlp.lexicon import data_text, read_lines
 from wxintel.nlp.periods import DateFilter, take_dates
 from wxintel.search import SearchQuery
-from wxintel.search.query import PHRASE, Term
+from wxintel.search.query import PHRASE, WORD, Term
 from wxintel.search.snippet import Highlighter
 from wxintel.store import SQLStore
 
@@ -184,9 +184,14 @@ def retrieve(
     if parsed.message() is not None:
         return Retrieved([], [], [])
     kept = [t for t in parsed.terms if not is_phrasing(t.text)]
+    words = [_unglued(index, t) for t in kept]
     text = question.topic
-    if kept and len(kept) < len(parsed.terms):  # 时候, 哪天: not what the posts are about
-        text = " ".join(f'"{t.text}"' if t.kind == PHRASE else t.text for t in kept)
+    # 时候, 哪天: not what the posts are about; 的香 of 新通车的香海道: a particle glued on
+    if kept and (len(kept) < len(parsed.terms) or words != [t.text for t in kept]):
+        text = " ".join(
+            f'"{t.text}"' if t.kind == PHRASE and w == t.text else w
+            for t, w in zip(kept, words, strict=True)
+        )
         parsed = index.parser.parse(text)
     hits = list(store.search(scoped(scope, text, limit)).hits)
     added, elsewhere = _undated_hits(store, question, text, {hit.key for hit in hits}, limit, scope)
@@ -194,7 +199,10 @@ def retrieve(
     # year its own way (2025年, or 今年 a year later), so the word is no topic to find
     spoken = {w for w in _period_words(text) if not any(c.isdigit() for c in w)}
     terms = [t for t in parsed.terms if t.text not in spoken] or list(parsed.terms)
-    weights = [weigh(index.matching_share(t)) for t in terms]
+    # an unglued word weighs what the question's word as cut did (人是 → 人: the asker's word,
+    # however the segmenter cut it, says as much of what is asked)
+    glued = {w: t for t, w in zip(kept, words, strict=True) if w != t.text}
+    weights = [weigh(index.matching_share(glued.get(t.text, t))) for t in terms]
     people = question.type == "person"
     return Retrieved(
         _posts(store, hits + added, people=people),
@@ -202,6 +210,27 @@ def retrieve(
         weights,
         _posts(store, elsewhere, with_facts=False),
     )
+
+
+# Function words (助词 的 了 着, 连词 和 与 及, 介词 在 把 被 给 到, 副词 都 也) that a segmenter
+# glues onto a word beside them in a spoken question (新通车的香海道: 的香; 对标的纸质: 标的)
+_GLUE = "的了着是和与及在把被给到都也"
+
+
+def _unglued(index: Any, term: Term) -> str:
+    """A word of the question without a function word glued at its edge, when the segmenter
+    guessed the word as cut (no word of its dictionary: 的香, 出的, 票的, 铺是); else the word
+    as cut (目的, 报到, 有关 are words)."""
+    text = term.text
+    if term.kind not in (WORD, PHRASE) or len(text) < 2:
+        return text
+    if (text[0] not in _GLUE and text[-1] not in _GLUE) or index.parser.segmenter.is_known(text):
+        return text
+    rest = text[1:] if text[0] in _GLUE else text
+    rest = rest[:-1] if len(rest) > 1 and rest[-1] in _GLUE else rest
+    if rest == text or not rest:
+        return text
+    return rest
 
 
 def _period_words(text: str) -> tuple[str, ...]:

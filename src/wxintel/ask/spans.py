@@ -91,7 +91,10 @@ _CONTACT_LABEL = re.compile(r"电话|手机|热线|传真|咨询|联系|座机|�
 _PERCENT = re.compile(rf"(?:{_NUMBER})\s*(?:[%％]|个百分点)|百分之[零〇一二两三四五六七八九十百]+")
 _SHARE_CUES = ("比例", "占比", "百分之几", "百分比")  # an amount asked as a share: a percentage
 # a number right after a label's colon, standing alone (评分：7.0, not 时间：9:00 or 电话：6308…)
-_LABELLED_NUMBER = re.compile(r"[:：]\s*(?P<n>\d{1,4}(?:\.\d{1,2})?)(?![\d:：.年月日号时点/-])")
+# (the colon of a time of day, 21：30, labels nothing: a digit stands before it)
+_LABELLED_NUMBER = re.compile(
+    r"(?<!\d)[:：]\s*(?P<n>\d{1,4}(?:\.\d{1,2})?)(?![\d:：.年月日号时点/-])"
+)
 _MONEY = re.compile(
     rf"(?:{_NUMBER})(?:\s*[-－~～至到]\s*(?:{_NUMBER}))?\s*(?:万亿|亿|千万|百万|万|千)?"
     r"(?:元|美元|欧元)(?:\s*/\s*(?:小时|人|年|月|次|天|课时))?"
