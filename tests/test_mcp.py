@@ -372,6 +372,9 @@ async def write_everything(client: Client) -> dict[str, Any]:
                 "add_watch", {"name": "错号", "query": "智能工厂", "accounts": ["上海经信"]}
             )
         ),
+        "too_often": result(  # the rule's message, as the CLI and REST give it
+            await client.call_tool("add_source", {"url": FEED + "?2", "every": "5s"})
+        ),
         "bad_kind": result(
             await client.call_tool("add_watch", {"name": "x", "query": "x", "kinds": ["colour"]})
         ),
@@ -434,6 +437,10 @@ def check_written(seen: dict[str, Any], db: Path) -> None:
     assert seen["again"]["error"]["code"] == "conflict"
     assert seen["watch"]["ok"] and seen["watch"]["result"]["name"] == "智能工厂"
     assert seen["bad_kind"]["error"]["code"] == "invalid_argument"
+    assert seen["too_often"]["error"] == {  # it said --every, an option MCP does not have
+        "code": "invalid_argument",
+        "message": "the poll interval (every) must be at least 1m, not '5s'",
+    }
     assert "warning" not in seen["watch"]["result"]
     assert seen["mistyped"]["result"]["warning"] == (
         "no posts of account 上海经信; stored accounts: 上海经信委"

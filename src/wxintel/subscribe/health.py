@@ -32,10 +32,10 @@ def parse_every(text: str) -> int:
     """A poll interval such as 30m, 2h, 1d, 90s or 45 (minutes), in seconds."""
     match = _EVERY.fullmatch(text or "")
     if match is None:
-        raise ValueError(f"--every must look like 30m, 2h or 1d, not {text!r}")
+        raise ValueError(f"the poll interval (every) must look like 30m, 2h or 1d, not {text!r}")
     seconds = int(match[1]) * _UNIT_SECONDS[match[2]]
     if seconds < MIN_EVERY:
-        raise ValueError(f"--every must be at least 1m, not {text!r}")
+        raise ValueError(f"the poll interval (every) must be at least 1m, not {text!r}")
     return seconds
 
 
