@@ -1223,3 +1223,24 @@ def test_the_minutes_of_a_time_are_no_labelled_figure():
     question = read_question("北邮家教部的家教课时费是多少？")
     found = candidates(question, content, at, at + 12, [], date(2021, 9, 14))
     assert [c.text for c in found] == []
+
+
+def test_an_opening_day_does_not_answer_when_something_ends():
+    """开到哪天结束 was answered 9月25日 from 大会9月25日开幕, the day it opened: a date an
+    opening follows says when it began. A year before 1900 (乾隆二十七年（1762年）) is a year
+    too, and a span of years (300年历史) is none."""
+    from datetime import date
+
+    from wxintel.ask.spans import candidates
+
+    ends = read_question("2025世界设计之都大会一直开到哪天结束？")
+    opening = "2025世界设计之都大会9月25日开幕，精彩亮点抢先看"
+    assert candidates(ends, opening, 0, len(opening), [], date(2025, 9, 20)) == []
+    span = "大会于9月25日至28日在沪举办"
+    found = candidates(ends, span, 0, len(span), [], date(2025, 9, 20))
+    assert found[0].key == "2025-09-28"
+    founded = "“津呈糕点”前身为清乾隆二十七年（1762年）创立的糕点铺，沙窝萝卜有300年历史"
+    years = candidates(
+        read_question("津呈糕点是哪一年创立的？"), founded, 0, len(founded), [], date(2026, 3, 23)
+    )
+    assert [c.text for c in years] == ["1762年"]

@@ -43,6 +43,10 @@ _STARTS = re.compile(r"\s*(?:[（(][^）)]{0,8}[)）])?\s*(?:起|开始|启动|�
 # a question asking when something ends (到哪天为止, 什么时候结束): the last day of a span
 # answers it (2024年10月8日至2024年12月31日), not its first
 _ASKS_END = re.compile(_WHICH_DAY + r"\s*(?:为止|结束|止)")
+# a date of an opening (9月25日开幕, 6月1日起施行): what begins then, never when it ends
+_OPENS = re.compile(
+    r"\s*(?:[（(][^）)]{0,8}[)）])?\s*(?:正式)?(?:开幕|开班|开营|开园|开业|起|开始|启动)"
+)
 _UNTIL = re.compile(r"(?:截止|截至|至|到|止于|截止时间[:：为]?|截止日期[:：为]?)\s*$")
 _NUMBER = r"[0-9][0-9,.]*|[零〇一二两三四五六七八九十百千]+"
 _DURATION_CUES = ("多久", "多长时间", "多少时间")
@@ -62,8 +66,6 @@ _TIME_UNITS = {
 }
 _YEAR_NUMBER = re.compile(r"(?:19|20)\d{2}")
 _CLOCK_BEFORE = ("点", "时", ":", "：")
-# a year written alone (按照1996年租金标准), not the year of a month (2024年11月) which dates read
-_YEAR_ALONE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*年(?!\s*\d{1,2}\s*月)")
 # a name or slogan in quotation marks (以“工业新质，智造无界”为主题, 《…》)
 _QUOTED = re.compile(
     r"“(?P<a>[^“”\n]{2,40})”|《(?P<b>[^《》\n]{2,40})》|「(?P<c>[^「」\n]{2,40})」"
@@ -351,6 +353,8 @@ def _dates(
     for span in spans:
         if q.type == "date" and span.is_range_end and not asks_end:
             continue  # "7月22-25日" answers "when" with its first day
+        if asks_end and _OPENS.match(text, span.end):
+            continue  # 9月25日开幕 says when it began, not when it ends
         a, b = start + span.start, start + span.end
         strength = 0.6
         if q.type == "deadline":
@@ -678,15 +682,22 @@ def _yes_no(
     return out
 
 
+# a year alone as a year-question reads it: from a founding or a dynasty's date (清乾隆二十七年
+# （1762年）创立) to now; a span of years (1500年历史, 300年之久, 千年以来) is no year
+_HISTORIC_YEAR = re.compile(
+    r"(?<!\d)(?P<year>1[0-9]{3}|20\d{2})\s*年(?!\s*\d{1,2}\s*月)(?!的?历史|之久|以来|前)"
+)
+
+
 def _years(
     q: Question, content: str, start: int, end: int, facts: list, ref: date
 ) -> list[Candidate]:
     """Years stated alone (按照1996年租金标准) and the years of dates (1990年5月出生)."""
     text = content[start:end]
     out = []
-    for m in _YEAR_ALONE.finditer(text):
+    for m in _HISTORIC_YEAR.finditer(text):
         a, b = start + m.start(), start + m.end()
-        out.append(Candidate(content[a:b], a, b, _YEAR_NUMBER.search(m.group()).group(), 0.7))
+        out.append(Candidate(content[a:b], a, b, m.group("year"), 0.7))
     for span in find_dates(text, ref):
         year = _YEAR_NUMBER.match(text, span.start)
         if year and not _overlaps_span(start + span.start, start + span.end, out):
