@@ -34,7 +34,7 @@ from wxintel.briefs.classify import (
     titles_a_document,
 )
 from wxintel.briefs.compose import GENERIC_FLOOR, generic_scores
-from wxintel.briefs.institution import FIRST_PERSON, institution_at_work
+from wxintel.briefs.institution import FIRST_PERSON, canonical_body, institution_at_work
 from wxintel.briefs.model import Candidate
 from wxintel.briefs.select import (
     candidates_from,
@@ -276,16 +276,20 @@ def test_a_letters_salutation_is_read_past_to_its_first_sentence() -> None:
 
 def test_the_accounts_own_institution_at_work_is_its_news(store: SQLStore) -> None:
     """Each office's account speaks for a body it learns from its own posts' openings
-    (津北商务: 区商务局, 闵行发展改革: 区发展改革委; 未央工信's openings name no body often
-    enough). A post opening on that body at work (a policy briefing for exporters, a market
-    inspection before the festival) is 要闻活动 though it names no leader or meeting, and so
-    is a delegation received in the first person (河西政务服务: …一行到我办交流学访); no labelled
-    industry item of the three accounts moves."""
+    (津北商务: 区商务局, 闵行发展改革: 区发展改革委, also written 闵行区发展和改革委员会; 未央工信's
+    openings name no body often enough). A post opening on that body at work (a policy briefing
+    for exporters, a market inspection before the festival, a platform shown to firms) is
+    要闻活动 though it names no leader or meeting, and so is a delegation received in the first
+    person (河西政务服务: …一行到我办交流学访); no labelled industry item of the three moves."""
     plan = plan_for(store, list(ACCOUNTS))
-    assert "区商务局" in plan.bodies["津北商务"] and "区发展改革委" in plan.bodies["闵行发展改革"]
+    assert "区商务局" in plan.bodies["津北商务"]
+    # 区发展改革委 and 闵行区发展和改革委员会 are one body, under the lexicon's name of its kind
+    assert canonical_body("区发展改革委") == canonical_body("闵行区发展和改革委员会")
+    assert canonical_body("区发展改革委") in plan.bodies["闵行发展改革"]
     assert plan.bodies["未央工信"] == FIRST_PERSON
     by_key = {(p.account, p.id): p for p in store.iter_articles(accounts=list(ACCOUNTS))}
-    for key in (("津北商务", "2247516213_2"), ("闵行发展改革", "2247503608_3")):
+    own_work = ("2247516213_2", "2247503608_3", "2247503935_1")
+    for key in zip(("津北商务", "闵行发展改革", "闵行发展改革"), own_work, strict=True):
         post = by_key[key]
         assert generic_section(post) == INDUSTRY and plan.section_of(post) == LEADERS, key
     visit = _exported_news("河西政务服务", "2247520286_4")

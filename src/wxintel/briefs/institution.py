@@ -14,9 +14,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Collection, Iterable
+from functools import cache
 
 from wxintel.briefs.classify import paragraphs
 from wxintel.nlp.gazetteer import named_list
+from wxintel.nlp.lexicon import SAME, default_lexicon
 from wxintel.store import StoredArticle
 
 # A body named as the subject of an action at the start of a sentence: an optional level, a
@@ -43,9 +45,12 @@ def opening(article: StoredArticle) -> str:
 
 
 def own_bodies(posts: Iterable[StoredArticle]) -> frozenset[str]:
-    """The bodies an account speaks for, learned from its posts (a stored copy left out)."""
+    """The bodies an account speaks for, learned from its posts (a stored copy left out), each
+    under one name (canonical_body)."""
     own = [p for p in posts if not p.duplicate_of]
-    seen = Counter(m.group("body") for p in own if (m := _SUBJECT.search(opening(p))))
+    seen = Counter(
+        canonical_body(m.group("body")) for p in own if (m := _SUBJECT.search(opening(p)))
+    )
     voice = {b for b, n in seen.items() if n >= MIN_OPENINGS and n >= MIN_SHARE * len(own)}
     return frozenset(voice) | FIRST_PERSON
 
@@ -55,4 +60,34 @@ def institution_at_work(article: StoredArticle, bodies: Collection[str]) -> bool
     first = opening(article)
     if _VISITED.search(article.title) or _VISITED.search(first):
         return True
-    return any(m.group("body") in bodies for m in _SUBJECT.finditer(first))
+    return any(canonical_body(m.group("body")) in bodies for m in _SUBJECT.finditer(first))
+
+
+# a place's name before the level of its government ("闵行区…", "西青区…"): an account names its
+# own body with or without it
+_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,4}?(?=[区市县省])")
+
+
+@cache
+def canonical_body(body: str) -> str:
+    """One name for a body however a post writes it: its kind under the lexicon's first name
+    (发展改革委 and 发展和改革委员会 are one kind, abbreviations.txt) and its place's name left
+    off before the level (闵行区发展和改革委员会 and 区发展改革委 are one body)."""
+    kinds = _kind_names()
+    for end in range(len(body)):
+        canonical = kinds.get(body[end:])
+        if canonical:
+            body = body[:end] + canonical
+            break
+    return _PLACE.sub("", body)
+
+
+@cache
+def _kind_names() -> dict[str, str]:
+    """Each name of an alias group of the lexicon, mapped to the group's first name."""
+    return {
+        name: group.names[0]
+        for group in default_lexicon().groups
+        if group.relation == SAME and not group.bridge
+        for name in group.names
+    }
