@@ -90,6 +90,13 @@ async def exercise(client: Client) -> dict[str, Any]:
         "tools": {t.name: t for t in tools.tools},
         "search": result(found),
         "too_many": result(await client.call_tool("search_articles", {"query": "x", "limit": 50})),
+        # a JSON boolean where an integer goes: every integer argument of every tool, once
+        "booleans": {
+            (t.name, arg): result(await client.call_tool(t.name, {arg: True}))
+            for t in tools.tools
+            for arg, schema in t.input_schema["properties"].items()
+            if "integer" in json.dumps(schema)
+        },
         "article": result(await client.call_tool("get_article", {"ref": first["key"]})),
         "article_text": result(
             await client.call_tool("get_article", {"ref": first["key"], "include_text": True})
@@ -204,6 +211,12 @@ def check(seen: dict[str, Any]) -> None:
         "ok": False,
         "error": {"code": "invalid_argument", "message": "limit must be between 1 and 20, not 50"},
     }
+    # pydantic would read true as 1 (bool is an int in Python): refused, in the one shape
+    assert {tool for tool, _ in seen["booleans"]} >= {"search_articles", "list_calls"}
+    for (tool, arg), answer in seen["booleans"].items():
+        assert answer["error"]["code"] == "invalid_argument"
+        assert f"{arg}: a boolean (true) is not an integer" in answer["error"]["message"]
+        assert answer["error"]["message"].startswith(f"{tool}: ")
     article = seen["article"]["result"]
     assert "text" not in article and article["facts"] and "thread" in article
     assert len(seen["article_text"]["result"]["text"]) == article["chars"]

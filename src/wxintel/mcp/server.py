@@ -106,8 +106,9 @@ class OneShapeServer(MCPServer):
             message = f"no tool named {name!r}; tools: {', '.join(tools)}"
             return compact({"ok": False, "error": {"code": "not_found", "message": message}})
         schema = tools[name].input_schema
-        if unknown_arguments(arguments, schema):
-            # the SDK drops them: `from` for date_from would answer unfiltered, as if filtered
+        if unknown_arguments(arguments, schema) or booleans_for_integers(arguments, schema):
+            # the SDK drops unknown ones: `from` for date_from would answer unfiltered, as if
+            # filtered; and it reads true as 1
             message = argument_errors(name, arguments, None, schema)
             return compact({"ok": False, "error": {"code": "invalid_argument", "message": message}})
         try:
@@ -125,6 +126,23 @@ def unknown_arguments(arguments: dict[str, Any], schema: dict[str, Any] | None) 
     return [name for name in arguments or {} if name not in takes]
 
 
+def takes_integer(schema: dict[str, Any]) -> bool:
+    """Whether an argument's schema is an integer (or an integer or null)."""
+    return schema.get("type") == "integer" or any(
+        option.get("type") == "integer" for option in schema.get("anyOf", [])
+    )
+
+
+def booleans_for_integers(arguments: dict[str, Any], schema: dict[str, Any] | None) -> list[str]:
+    """The arguments given as true or false where the tool's schema takes an integer."""
+    takes = (schema or {}).get("properties", {})
+    return [
+        name
+        for name, value in (arguments or {}).items()
+        if isinstance(value, bool) and takes_integer(takes.get(name, {}))
+    ]
+
+
 def argument_errors(
     tool: str,
     arguments: dict[str, Any],
@@ -137,6 +155,10 @@ def argument_errors(
     if error is None:  # only names were checked: say the required ones left out
         required = (schema or {}).get("required", [])
         problems = [f"missing {field}" for field in required if field not in arguments]
+        problems += [
+            f"{field}: a boolean ({json.dumps(arguments[field])}) is not an integer"
+            for field in booleans_for_integers(arguments, schema)
+        ]
     else:
         problems = []
         for item in error.errors():
