@@ -75,7 +75,8 @@ def calls(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Calls, registrations and consultations, soonest deadline first, with contacts."""
+    """Calls, registrations and consultations, with contacts: open ones soonest deadline
+    first, then closed ones latest first, then undated ones."""
     chosen = [flag for flag, on in (("--open", open_), ("--closed", closed), ("--all", all_)) if on]
     if len(chosen) > 1:  # one silently won (--open --closed listed the closed ones)
         both = " and ".join(chosen)

@@ -245,7 +245,9 @@ def build_server(
         """Calls, registrations and consultations with deadlines as of a day (YYYY-MM-DD;
         default today, or the archive's newest post when the archive ends before today:
         `as_of_reason` says which): status open, closed or all; kind call, registration or
-        consultation; soonest deadline first; at most 20."""
+        consultation; at most 20. Order: open calls, nearest deadline first; then (status
+        closed or all) closed ones, most recent deadline first; then (all) those with no
+        deadline found, newest first."""
         return await on_store(
             lambda s: tools.list_calls(s, status, as_of, account, kind, limit, offset)
         )

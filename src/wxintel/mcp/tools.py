@@ -179,8 +179,9 @@ def list_calls(
     limit: int = MAX_ITEMS,
     offset: int = 0,
 ) -> dict[str, Any]:
-    """Calls (申报, 征集, 遴选 …) as the archive stood on `as_of`, soonest deadline first;
-    `offset` pages on past the first 20 of `total`."""
+    """Calls (申报, 征集, 遴选 …) as the archive stood on `as_of`, in the board's order (open
+    ones soonest deadline first, then closed ones latest first, then undated ones: see
+    `store.calls`); `offset` pages on past the first 20 of `total`."""
     if offset < 0:
         raise ToolError("invalid_argument", f"offset must be 0 or more, not {offset}")
     _check("status", status, CALL_STATUSES)

@@ -116,12 +116,26 @@ def calls(
             or (status == "closed" and due is not None and not is_open)
         ):
             out.append(notice)
-    far = "9999-12-31"
-    if status == "closed":
-        out.sort(key=lambda n: _due(n) or far, reverse=True)
-    else:
-        out.sort(key=lambda n: (_due(n) or far, n["published"]))
-    return out
+    return _board_order(out)
+
+
+def _board_order(notices: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Open calls first, nearest deadline first (what a reader can still act on); then closed
+    ones, most recent deadline first (status=all listed the oldest closed call first, ahead of
+    every open one); then calls with no deadline found, newest first."""
+    due = [n for n in notices if _due(n) is not None]
+    still_open = sorted(
+        (n for n in due if n["days_left"] >= 0), key=lambda n: (_due(n), n["published"])
+    )
+    closed = sorted(
+        (n for n in due if n["days_left"] < 0),
+        key=lambda n: (_due(n), n["published"]),
+        reverse=True,
+    )
+    undated = sorted(
+        (n for n in notices if _due(n) is None), key=lambda n: n["published"], reverse=True
+    )
+    return still_open + closed + undated
 
 
 def calls_as_of(store: SQLStore, given: date | None = None) -> tuple[date, str]:
