@@ -1244,3 +1244,21 @@ def test_an_opening_day_does_not_answer_when_something_ends():
         read_question("津呈糕点是哪一年创立的？"), founded, 0, len(founded), [], date(2026, 3, 23)
     )
     assert [c.text for c in years] == ["1762年"]
+
+
+def test_a_firm_asked_for_is_no_body_of_another_kind():
+    """哪家公司来讲碰一下支付 was answered 区商务局, the bureau that held the meeting: asked for a
+    公司 (a kind an organisation's name ends with), a name ending otherwise is no answer; asked
+    for any 部门 or 单位, a bureau is one."""
+    from datetime import date
+
+    from wxintel.ask.spans import candidates
+
+    content, start, end = sentence_of("津北商务", "2247516213_1", "蚂蚁金服")
+    day = date(2025, 5, 30)
+    firm = read_question("端午前区商务局开推动会，请了哪家公司来讲碰一下支付？")
+    assert candidates(firm, content, start, end, [], day) == []
+    content, start, end = sentence_of("津北商务", "2247516213_1", "区商务局组织区内")
+    assert candidates(firm, content, start, end, [], day) == []
+    body = read_question("端午前组织推动会的是哪个部门？")
+    assert "区商务局" in [c.text for c in candidates(body, content, start, end, [], day)]

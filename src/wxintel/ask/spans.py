@@ -534,7 +534,22 @@ def _organisations(
         if m.group("role") in asked and not _overlaps_span(m.start("org"), m.end("org"), out):
             a, b = m.start("org"), m.end("org")
             out.append(Candidate(content[a:b], a, b, squeeze(content[a:b]), 0.6))
-    return out
+    # 哪家公司: a body of another kind (区商务局, 协会) is no firm, however it stands
+    kind = _asked_kind(q)
+    return [c for c in out if c.text.endswith(kind)] if kind else out
+
+
+_ORG_KINDS = re.compile(_ORG_END)
+
+
+def _asked_kind(q: Question) -> str:
+    """The kind of organisation 哪家/哪个 asks for when its noun is one an organisation's name
+    ends with (公司, 协会, 委员会), else ""."""
+    m = _WHICH.search(q.text)
+    if not m or any(m.group("noun").startswith(g) for g in _GENERAL_NOUNS):
+        return ""  # 哪个部门, 哪家单位: any body
+    kind = _ORG_KINDS.match(m.group("noun"))
+    return kind.group() if kind else ""
 
 
 def _overlaps_span(a: int, b: int, others: list[Candidate]) -> bool:
