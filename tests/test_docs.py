@@ -129,17 +129,22 @@ def heading_anchors(text: str) -> set[str]:
 
 
 def test_readme_links_lead_somewhere() -> None:
-    """Every `(#anchor)` names a heading and every relative link a file of the repository: the
-    current figures link their history in docs/measured/, and a renamed heading or file would
-    leave a reader at a dead link."""
+    """Every `(#anchor)` names a heading, and every relative link a file of the repository (and,
+    with `#anchor`, a heading of that file): the current figures link their history in
+    docs/measured/, and a renamed heading or file would leave a reader at a dead link."""
     root = Path(__file__).parent.parent
     links = re.findall(r"\]\(([^)\s]+)\)", README)
-    anchors = heading_anchors(README)
-    dead = [link for link in links if link.startswith("#") and link[1:] not in anchors]
-    dead += [
-        link
-        for link in links
-        if not link.startswith(("#", "http://", "https://")) and not (root / link).exists()
-    ]
+    dead = []
+    for link in links:
+        if link.startswith(("http://", "https://")):
+            continue
+        path, _, anchor = link.partition("#")
+        target = root / path if path else None
+        if target is not None and not target.exists():
+            dead.append(link)
+        elif anchor:
+            text = README if target is None else target.read_text(encoding="utf-8")
+            if anchor not in heading_anchors(text):
+                dead.append(link)
     assert any(link.startswith("docs/measured/") for link in links)
     assert not dead, f"README.md links to nothing: {dead}"
