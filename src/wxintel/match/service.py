@@ -3,7 +3,6 @@ the calls of the archive. The CLI, the web pages, the API and watchlists all cal
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -137,15 +136,8 @@ def remove_profile(store: SQLStore, name: str) -> bool:
 
 
 def stored_profile(store: SQLStore, name: str) -> Profile | None:
-    row = ProfileStore(store).get(name)
-    if row is None:
-        return None
-    # a figure stored as NaN or infinity before profiles refused them means nothing: unknown
-    # (parsing it now would fail every page and command that reads the profile)
-    known = {
-        k: v for k, v in row.data.items() if not (isinstance(v, float) and not math.isfinite(v))
-    }
-    return parse_profile(known, f"stored profile {name!r}")
+    row = ProfileStore(store).get(name)  # a NaN stored before e9732b9 is read as unknown
+    return parse_profile(row.data, f"stored profile {name!r}") if row else None
 
 
 def resolve_profile(store: SQLStore, ref: str) -> Profile:

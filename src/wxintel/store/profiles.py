@@ -9,6 +9,7 @@ field filled in), and an alert whose webhook failed goes out on the next run (mi
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -139,9 +140,17 @@ def _row(row: Any) -> ProfileRow:
         id=int(row["id"]),
         name=row["name"],
         team=row["team"],
-        data=json.loads(row["data"]),
+        data=_known(json.loads(row["data"])),
         watched=bool(row["watched"]),
         created=row["created"],
         updated=row["updated"],
         webhook=row["webhook"],
     )
+
+
+def _known(data: dict[str, Any]) -> dict[str, Any]:
+    """A stored profile's fields without a figure stored as NaN or infinity (the form took
+    'nan' before profiles refused it): such a figure means nothing, so the field is unknown
+    (absent, as every unknown field is) wherever the profile is read — `profiles list --json`
+    printed NaN, which is no JSON, and /api/profiles could not encode it."""
+    return {k: v for k, v in data.items() if not (isinstance(v, float) and not math.isfinite(v))}
