@@ -14,6 +14,7 @@ from importlib import resources
 
 from wxintel.model import Fact
 from wxintel.nlp import gazetteer as gz
+from wxintel.nlp.scanning import starting_with
 from wxintel.nlp.width import DIGITS, LETTERS, half_width
 
 # An extension: "-8001", "转8001", "分机8001", or in brackets "（分机：8001）", "(转8001)"; a
@@ -29,7 +30,8 @@ _GROUPED = r"\d{3,4}[ \-－]\d{4}(?![\d\-－])"
 # Full-width digits, letters, @, dot, plus and hyphen read as their ASCII twins, one character
 # for one, so spans stay exact: "０２１－２３１１７６６４", "abc＠163.com".
 _HALF_WIDTH = half_width(DIGITS + LETTERS + "＠．＋－")
-_PHONE = re.compile(
+_PHONE = starting_with(
+    "0-9+（(",
     # Not inside a longer word, number or address; after "/" only when a number precedes it
     # ("029-63915428/18291025029"), so URL paths stay out.
     r"(?<![0-9A-Za-z@._+-])(?<!\D/)(?:"
@@ -49,12 +51,12 @@ _PHONE = re.compile(
     r"|(?P<biz>[48]00[- ]?\d{3}[- ]?\d{4})"
     rf"|(?P<local>(?:[2-8]\d{{6,7}}|(?!(?:19|20)\d\d\D)[2-8]\d{{2,3}}[ -－]\d{{4}}(?![年月日]))"
     rf"{_EXTENSION})"
-    r")(?![0-9A-Za-z@])"
+    r")(?![0-9A-Za-z@])",
 )
 # Digits run together where a separator was lost: a landline glued to a mobile, two mobiles,
 # or a number glued to the year that starts the next line ("…86259459" + "2025年…").
-_GLUED = re.compile(
-    r"(?<![0-9A-Za-z@._+-])(?P<area>0\d{2,3}[-－—])?(?P<run>\d{12,22})(?![0-9A-Za-z@])"
+_GLUED = starting_with(
+    r"\d", r"(?<![0-9A-Za-z@._+-])(?P<area>0\d{2,3}[-－—])?(?P<run>\d{12,22})(?![0-9A-Za-z@])"
 )
 _PHONE_SHAPES = (
     re.compile(r"1[3-9]\d{9}"),
@@ -82,7 +84,7 @@ _SHORT_TAIL = re.compile(
 # A service hotline of five digits (12345, 12315, 95598, 96196; the numbering plan's 10/11/12
 # public-service and 95/96 enterprise blocks) is a phone only where a phone word labels it
 # ("服务热线：12345", "拨打12345") or 热线 follows it ("12345热线").
-HOTLINE = re.compile(r"(?<![\d.－-])(?P<number>1[0-2]\d{3}|9[5-6]\d{3})(?![\d.－-])")
+HOTLINE = starting_with("19", r"(?<![\d.－-])(?P<number>1[0-2]\d{3}|9[5-6]\d{3})(?![\d.－-])")
 _HOTLINE_LABEL = re.compile(
     "(?:"
     + "|".join(map(re.escape, gz.named_list("contact_words.txt", "hotline_label")))

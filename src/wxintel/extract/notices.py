@@ -22,6 +22,7 @@ from wxintel.model import Fact
 from wxintel.nlp import gazetteer as gz
 from wxintel.nlp import workdays
 from wxintel.nlp.cndate import DateSpan, chinese_number, find_dates
+from wxintel.nlp.scanning import starting_with
 
 # --- deadlines and periods ---------------------------------------------------------------
 
@@ -505,10 +506,11 @@ _COUNT = (
 )
 # The publication is the notice's own when the verb follows the notice's name or opens the
 # event (自发布之日起); "结果公布后" counts from another thing's publication.
-_COUNTED = re.compile(
+_COUNTED = starting_with(
+    "本该通公文指发印下刊即今",
     r"(?:(?:(?:本|该)?(?:通知|公告|文件|指南)|(?<![\u4e00-\u9fff])|(?<=[自从于在]))"
     r"(?:发布|印发|公布|下发|发出|刊登)(?:之日起|之日后|后)"
-    r"|(?:即日|今日)起)" + _COUNT  # "即日起30日内": from today, the day the notice is published
+    r"|(?:即日|今日)起)" + _COUNT,  # "即日起30日内": from today, the day the notice is published
 )
 # "自2025年10月8日起10个工作日内": a period counted from a date the sentence names.
 _COUNTED_FROM_DATE = re.compile(r"[ \t]*(?:之日起|起|之日后|后)" + _COUNT)

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+from wxintel.nlp.scanning import starting_with
 from wxintel.nlp.width import DIGITS, half_width
 
 # A year-less date this many days before the reference date still belongs to the reference
@@ -45,11 +46,12 @@ _TIME = (
     rf"|(?P<noon>中午)(?={_S}(?:12|十二)?{_S}[点时]?{_S}之?前)))?"
 )
 _XUN = "上中旬|中下旬|上旬|中旬|下旬"  # a month's ten-day periods (_XUN_LAST_DAY)
-_ARABIC_DATE = re.compile(
+_ARABIC_DATE = starting_with(
+    r"\d",
     rf"(?<!\d)(?:(?P<y>(?:19|20)\d{{2}}){_S}年{_S})?(?P<m>\d{{1,2}}){_S}月{_S}"
     rf"(?:(?P<d>\d{{1,2}}){_S}(?:[日号]|{_TYPO_DAY_MARK})|(?P<d_open>\d{{1,2}})(?={_S}[{_DASH}]{_S}\d{{1,2}}{_S}[日号])"
     rf"|(?P<eom>底|末)|(?P<xun>{_XUN}))"
-    rf"{_WEEKDAY}{_TIME}"
+    rf"{_WEEKDAY}{_TIME}",
 )
 # "12月上旬前", "12月中旬", "即日起至12月下旬": a month's ten-day period (旬) closes on its last
 # day, the 10th, the 20th or the month's end (中下旬 and 下旬 alike); the day is the latest the
@@ -59,16 +61,20 @@ _XUN_LAST_DAY = {"上旬": 10, "上中旬": 20, "中旬": 20}
 _CN_NUM = "〇○零一二三四五六七八九十"
 # "二〇二五年十月三十一日", and without the year "十月三十一日" (resolved like "10月31日"); a
 # character before the month that is itself a numeral would make it a count, not a month.
-_CHINESE_DATE = re.compile(
+_CHINESE_DATE = starting_with(
+    _CN_NUM,
     rf"(?:(?P<y>[{_CN_NUM}]{{4}})年|(?<![{_CN_NUM}两]))"
-    rf"(?P<m>十[一二]?|[一二三四五六七八九])月(?:(?P<d>[{_CN_NUM}]{{1,3}})[日号]|(?P<xun>{_XUN}))"
+    rf"(?P<m>十[一二]?|[一二三四五六七八九])月(?:(?P<d>[{_CN_NUM}]{{1,3}})[日号]|(?P<xun>{_XUN}))",
 )
-_ISO_DATE = re.compile(r"(?<![\d.])(?P<y>20\d{2})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})(?![\d.])")
+_ISO_DATE = starting_with(
+    "2", r"(?<![\d.])(?P<y>20\d{2})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})(?![\d.])"
+)
 # "10.31前", "10/31截止": a month and day written with a dot or slash count as a date only
 # right before a closing word; elsewhere "10.31" is a figure and "10/31" a ratio.
-_SHORT_DATE = re.compile(
+_SHORT_DATE = starting_with(
+    "0-9",
     r"(?<![\d.．/:：])(?P<m>1[0-2]|0?[1-9])[./．](?P<d>[12]\d|3[01]|0?[1-9])(?![\d.．/%％])"
-    r"(?=[ \t]*(?:[（(]含[^）)]{0,3}[)）])?[ \t]*(?:之前|以前|前|截止|止))"
+    r"(?=[ \t]*(?:[（(]含[^）)]{0,3}[)）])?[ \t]*(?:之前|以前|前|截止|止))",
 )
 # The far end of a dotted range whose year (and month) the start gives: "2025.10.8-10.31".
 _SHORT_TAIL = re.compile(
@@ -87,18 +93,20 @@ _STATED_YEAR = re.compile(r"(?P<y>(?:19|20)\d{2})[ \t]*年")
 _YEAR_CONTEXT = 80  # how far back "次年" looks for the year it follows, within its sentence
 # "2025年底", "今年年底", "年底前": the last day of the year (of the publish year unless one is
 # written); not "每年年底" or "每年底", which recur.
-_YEAR_END = re.compile(
+_YEAR_END = starting_with(
+    "12今本明来年",
     r"(?:(?P<y>(?:19|20)\d{2})[ \t]*年|(?P<rel>今年|本年|明年|来年)[ \t]*年?|(?<![\d年月每])年)"
-    r"(?:底|末)"
+    r"(?:底|末)",
 )
 # "本月31日前": the publish month's day; "本月底前", "当月末" and a bare "月底前" (no month, no
 # 每/上/下 before it) its last day; "下月10日", "下月上旬" the next month's.
-_THIS_MONTH = re.compile(
+_THIS_MONTH = starting_with(
+    "本当下月",
     r"(?:(?P<rel>本月|当月|下月|下个月)(?:(?P<d>\d{1,2})[日号]|(?P<eom>底|末)|(?P<xun>"
     + _XUN
     + r"))"
     r"|(?<![\d〇○零一二三四五六七八九十每个上下本当次年月])月(?P<bare>底|末)"
-    r"(?=[ \t]*(?:之前|以前|前)))"
+    r"(?=[ \t]*(?:之前|以前|前)))",
 )
 # "本周五前", "下周三17:00前", "下星期一": a day of the publish week or the next one (weeks
 # begin on Monday, GB/T 7408's week), with a time if one follows. Not when a bracket giving
