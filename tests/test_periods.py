@@ -82,3 +82,49 @@ def test_a_holiday_is_a_period_and_stays_a_search_word():
 def test_open_or_unreal_periods_are_no_range(words: str):
     with pytest.raises(PeriodError, match=r"no start|not a real"):
         resolve_period(words, TODAY)
+
+
+@pytest.mark.parametrize(
+    ("words", "first", "last"),
+    [
+        ("2025年9月1日至9月15日", "2025-09-01", "2025-09-15"),  # the second end's year left out
+        ("2025年9月1日至15日", "2025-09-01", "2025-09-15"),
+        ("9月1日-15日", "2025-09-01", "2025-09-15"),  # no year: the latest September by today
+        ("2025.9.1-2025.9.15", "2025-09-01", "2025-09-15"),
+        ("2025/9/1-2025/9/15", "2025-09-01", "2025-09-15"),
+        ("2025-09-01~2025-09-30", "2025-09-01", "2025-09-30"),
+        ("12月20日至1月5日", "2025-12-20", "2026-01-05"),  # its second end in the next year
+        ("last week", "2026-01-05", "2026-01-11"),
+        ("This Month", "2026-01-01", "2026-01-31"),
+        ("September 2025", "2025-09-01", "2025-09-30"),
+        ("Sept. 2025", "2025-09-01", "2025-09-30"),
+        ("Q3 2025", "2025-07-01", "2025-09-30"),
+        ("2025 Q3", "2025-07-01", "2025-09-30"),
+        ("last 7 days", "2026-01-08", "2026-01-14"),
+        ("past 3 months", "2025-10-14", "2026-01-14"),
+        ("2025-09-01 to 2025-09-30", "2025-09-01", "2025-09-30"),
+    ],
+)
+def test_a_whole_period_may_be_a_short_range_or_english(words: str, first: str, last: str):
+    start, end = resolve_period(words, TODAY)
+    assert (start.isoformat(), end.isoformat()) == (first, last)
+
+
+@pytest.mark.parametrize(
+    ("words", "why"),
+    [
+        ("9月31日-10月5日", "not a real"),
+        ("9月15日-1日", "ends before"),
+        ("Smarch 2025", "cannot read"),
+        ("last fortnight", "cannot read"),
+    ],
+)
+def test_a_short_range_or_english_that_names_no_period_says_why(words: str, why: str):
+    with pytest.raises(PeriodError, match=why):
+        resolve_period(words, TODAY)
+
+
+@pytest.mark.parametrize("words", ["last week", "September 2025", "Q3 2025"])
+def test_a_search_query_searches_english_period_words_as_words(words: str):
+    """Only a whole period is read as English: in a query the words are searched, as before."""
+    assert take_dates(f"{words} 通知", TODAY) == (f"{words} 通知", None)

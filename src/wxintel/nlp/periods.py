@@ -15,6 +15,12 @@ today, or for search the archive's newest post when the archive is older):
 - a range of days (2025-09-01至2025-09-30, 2025年9月1日到2025年9月30日) is that range;
 - 以来/之后 open a period to `as_of`, 之前/以前 end it the day before;
 - a holiday means the weeks around it (the notices before it and the reports after).
+
+A text that is one period and nothing else (`resolve_period`, MCP's resolve_date_range) may
+also be a range whose second end leaves out what the first gave (2025年9月1日至9月15日, 9月1日-15日,
+2025.9.1-2025.9.15), or English (last week, September 2025, Q3 2025, last 7 days: the words in
+data/period_words_en.txt). A search query does not read those: "9月1日-15日" in a query may be
+a programme's dates, and English words in a query are searched.
 """
 
 from __future__ import annotations
@@ -86,7 +92,15 @@ HOLIDAY_BEFORE, HOLIDAY_AFTER = timedelta(days=31), timedelta(days=15)
 
 TAKEN = (
     "今天, 昨天, 本周, 上周, 本月, 上月, 本季度, 上季度, 今年, 去年, 最近7天, 近3个月, 2026年1月,"
-    " 2025年, 2025年第三季度, 2025年上半年, 2026年春节, 2025-09-01至2025-09-30"
+    " 2025年, 2025年第三季度, 2025年上半年, 2026年春节, 2025-09-01至2025-09-30,"
+    " 2025年9月1日至9月15日, 2025.9.1-2025.9.15, last week, this month, September 2025, Q3 2025"
+)
+# A range of days whose second end may leave out its year, or its year and month, as people
+# write it (2025年9月1日至9月15日, 9月1日-15日, 2025.9.1-9.15); read on a whole period only.
+_SHORT_RANGE = re.compile(
+    r"(?:(?P<y>20\d{2})[年.\-/])?(?P<m>\d{1,2})[月.\-/](?P<d>\d{1,2})[日号]?"
+    + _RANGE_JOIN
+    + r"(?:(?:(?P<y2>20\d{2})[年.\-/])?(?P<m2>\d{1,2})[月.\-/])?(?P<d2>\d{1,2})[日号]?"
 )
 
 
@@ -138,7 +152,8 @@ def take_dates(text: str, as_of: date) -> tuple[str, DateFilter | None]:
 def resolve_period(text: str, as_of: date) -> tuple[date, date]:
     """First and last day of the period `text` names (and nothing else), seen from `as_of`;
     PeriodError if it names none, a day that does not exist, or a period without an end."""
-    rest, found, unreal = _read("".join(text.split()), as_of, in_query=False)
+    written = _full_range("".join(_from_english(text).split()), as_of)
+    rest, found, unreal = _read(written, as_of, in_query=False)
     if unreal:
         raise PeriodError(f"not a real day, month or holiday in {text!r}")
     if found is None or rest:
@@ -148,6 +163,50 @@ def resolve_period(text: str, as_of: date) -> tuple[date, date]:
     if found.end < found.start:
         raise PeriodError(f"the period {text!r} ends before it starts")
     return found.start, found.end
+
+
+def _full_range(text: str, as_of: date) -> str:
+    """`text` with a range of days written short (9月1日-15日) written with both ends in full
+    (2025-9-1至2025-9-15), as the period reader takes it; any other text as it is. A first end
+    without a year is in the year a month without one is (the latest such month by `as_of`);
+    a second end without one is in the first end's year, or the next when its month comes
+    first (12月20日至1月5日)."""
+    m = _SHORT_RANGE.fullmatch(text)
+    if m is None or (m["y2"] and not m["m2"]):
+        return text
+    month, end_month = int(m["m"]), int(m["m2"] or m["m"])
+    year = int(m["y"]) if m["y"] else as_of.year if month <= as_of.month else as_of.year - 1
+    end_year = int(m["y2"]) if m["y2"] else year
+    if not m["y2"] and end_month < month:
+        end_year += 1
+    return f"{year}-{month}-{m['d']}至{end_year}-{end_month}-{m['d2']}"
+
+
+def _from_english(text: str) -> str:
+    """An English period (last week, September 2025, Q3 2025, last 7 days, 2025-09-01 to
+    2025-09-30) as the Chinese words for it; any other text as it is."""
+    words = " ".join(text.lower().replace(",", " ").split())
+    table = _english_words()
+    if words in table:
+        return table[words]
+    if m := re.fullmatch(r"(?P<a>\S+) (?:to|until|through) (?P<b>\S+)", words):
+        return f"{_from_english(m['a'])}至{_from_english(m['b'])}"
+    if m := re.fullmatch(r"(?:the )?(?:last|past) (?P<n>\d{1,3}) (?P<unit>[a-z]+?)s?", words):
+        unit = table.get(m["unit"], "")
+        return f"近{m['n']}{unit}" if unit and not unit[0].isdigit() else text
+    if m := re.fullmatch(r"(?P<month>[a-z]+)\.? (?P<y>\d{4})", words):
+        month = table.get(m["month"], "")
+        return f"{m['y']}年{month}" if re.fullmatch(r"\d{1,2}月", month) else text
+    if m := re.fullmatch(r"q(?P<q>[1-4]) ?(?P<y>\d{4})|(?P<y2>\d{4}) ?q(?P<q2>[1-4])", words):
+        return f"{m['y'] or m['y2']}年第{m['q'] or m['q2']}季度"
+    return text
+
+
+@cache
+def _english_words() -> dict[str, str]:
+    """English period word -> the Chinese one (data/period_words_en.txt)."""
+    pairs = (line.split("=") for line in read_lines(data_text("period_words_en.txt")))
+    return {english.strip(): chinese.strip() for english, chinese in pairs}
 
 
 def _read(text: str, as_of: date, in_query: bool) -> tuple[str, DateFilter | None, bool]:
