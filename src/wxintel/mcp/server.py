@@ -319,9 +319,9 @@ def build_server(
     async def resolve_date_range(text: p.Period, today: p.Today = None) -> Compact:
         """A period in words (今天, 上周, 本月, 2026年1月, 最近7天, 2025年第三季度,
         2025年9月1日至9月15日, 2025.9.1-2025.9.15; English: last week, September 2025, Q3 2025)
-        as from/to dates, seen from `today` (YYYY-MM-DD); by default from the day search reads date words
-        from: today, or the archive's newest post when the archive ends before today (as_of
-        and as_of_reason say which)."""
+        as from/to dates, seen from `today` (YYYY-MM-DD); by default from the day search reads
+        date words from: today, or the archive's newest post when the archive ends before today
+        (as_of and as_of_reason say which)."""
         return await on_store(lambda s: tools.resolve_date_range(s, text, today))
 
     @write_tool
