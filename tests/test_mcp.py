@@ -194,6 +194,7 @@ async def exercise(client: Client) -> dict[str, Any]:
             await client.call_tool("search_articles", {"query": "上个月 人工智能", "limit": 1})
         ),
         "accounts": resource(await client.read_resource("wxintel://accounts")),
+        "account": resource(await client.read_resource("wxintel://accounts/上海经信委")),
     }
 
 
@@ -340,6 +341,11 @@ def check(seen: dict[str, Any]) -> None:
     assert (understood["from"], understood["to"]) == ("2025-09-01", "2025-09-30")
     assert understood["as_of_reason"] == "newest_post"
     assert seen["accounts"]["result"]["accounts"] == [{"account": "上海经信委", "articles": 179}]
+    account = seen["account"]["result"]  # counted in one query, not post by post
+    assert account["account"] == "上海经信委" and account["articles"] == 179
+    assert sum(account["kinds"].values()) == 179
+    assert list(account["kinds"].values()) == sorted(account["kinds"].values(), reverse=True)
+    assert (account["first"], account["last"]) == ("2025-09-10", "2025-10-15")
 
 
 def test_stdio_server_answers_the_sdk_client(seed_db: Path):

@@ -344,21 +344,18 @@ def accounts(store: SQLStore) -> dict[str, Any]:
 
 
 def account(store: SQLStore, name: str) -> dict[str, Any]:
-    """One account: its posts by kind and its first and last post dates."""
-    kinds: dict[str, int] = {}
-    days: list[str] = []
-    for article in store.iter_articles(accounts=[name]):
-        kinds[article.kind] = kinds.get(article.kind, 0) + 1
-        if article.published:
-            days.append(article.published[:10])
-    if not kinds:
+    """One account: its posts by kind (most first) and its first and last post dates."""
+    rows = store.account_kinds(name)
+    if not rows:
         raise ToolError("not_found", f"no account {name!r}")
+    firsts = [first for _, _, first, _ in rows if first]
+    lasts = [last for _, _, _, last in rows if last]
     return {
         "account": name,
-        "articles": sum(kinds.values()),
-        "kinds": kinds,
-        "first": min(days, default=None),
-        "last": max(days, default=None),
+        "articles": sum(n for _, n, _, _ in rows),
+        "kinds": {kind: n for kind, n, _, _ in rows},
+        "first": min(firsts, default=None),
+        "last": max(lasts, default=None),
     }
 
 

@@ -206,6 +206,19 @@ def accounts(store: SQLStore) -> list[str]:
     return [r[0] for r in rows]
 
 
+def account_kinds(store: SQLStore, account: str) -> list[tuple[str, int, str | None, str | None]]:
+    """One account's posts (duplicates included) by kind: (kind, posts, first day, last day),
+    most posts first; [] when it has none. One aggregate query: the account resource read every
+    post of the account to count them (about 0.35 s for 5,000 posts)."""
+    day = "CASE WHEN published != '' THEN substr(published, 1, 10) END"
+    rows = store.conn.execute(
+        f"SELECT kind, COUNT(*), MIN({day}), MAX({day}) FROM articles WHERE account = ?"
+        " GROUP BY kind ORDER BY 2 DESC, 1",
+        (account,),
+    )
+    return [(r[0], int(r[1]), r[2], r[3]) for r in rows]
+
+
 def search_docs(store: SQLStore, keys: list[str] | None = None) -> Iterator[SearchDoc]:
     """What the search index needs of each article (all, or the given keys).
 

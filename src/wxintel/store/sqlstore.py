@@ -154,6 +154,7 @@ class SQLStore(ABC):
     get = articles.get
     account_of_biz = articles.account_of_biz
     iter_articles = articles.iter_articles
+    account_kinds = articles.account_kinds
     newest = articles.newest
     count = articles.count
     facts = articles.facts
