@@ -90,6 +90,11 @@ runner = CliRunner()
             EXIT_USAGE,
             "--as-of must be YYYY-MM-DD, not '2025/10/01'",
         ),
+        (  # it listed every thread, as if each named the firm
+            ["threads", "--db", "{seed}", "--firm", " "],
+            EXIT_USAGE,
+            "--firm is empty: give a firm's name as its lists write it",
+        ),
         (
             ["brief", "--db", "{seed}", "--week", "2025-02-30"],
             EXIT_USAGE,

@@ -78,6 +78,9 @@ def threads(
     except ValueError as exc:  # one line and exit 2, as `calls` says it
         err.print(f"[red]error:[/red] --as-of must be YYYY-MM-DD, not {escape(repr(as_of))}")
         raise typer.Exit(EXIT_USAGE) from exc
+    if firm is not None and not firm.strip():  # it filtered nothing: every thread, as if named
+        err.print("[red]error:[/red] --firm is empty: give a firm's name as its lists write it")
+        raise typer.Exit(EXIT_USAGE)
     store = store_or_exit(db)
     accounts_or_exit(store, [account])
     today, _ = store.calls_as_of(given)  # calls' rule: today, or the archive's end if older
