@@ -833,3 +833,20 @@ def test_a_bare_time_under_a_stage_and_a_date_pointing_back_at_a_list_step():
     assert stated(steps, date(2025, 11, 20)) == [{"at": "2025-12-12T17:00", "for": "网上申报"}]
     # a pointer at no item, or an item that asks nothing, gives no deadline
     assert deadline("1.园区科技局审核后拨付资金。\n以上第1项请于12月12日前完成。\n", ref) is None
+
+
+def test_stress_eight_forms():
+    """最晚不超过X; 再延长一周，至X (words between the extension and its 至); 各高校 as a
+    recommending level; 联网直报 as online filing."""
+    ref = date(2025, 12, 1)
+    assert deadline("请各区妇联最晚不超过12月19日将推荐表报送市妇联。", ref) == "2025-12-19"
+    text = "申报截止时间在原延期基础上再延长一周，至12月19日（星期五）。"
+    assert deadline(text, ref) == "2025-12-19"
+    assert stated("各高校于12月19日前将推荐材料报送省教育厅。", ref) == [
+        {"at": "2025-12-19", "for": "区级推荐"}
+    ]
+    text = "请各企业于2026年1月9日前完成联网直报，并于1月15日前报送纸质报表。"
+    assert stated(text, date(2025, 12, 22)) == [
+        {"at": "2026-01-09", "for": "网上申报"},
+        {"at": "2026-01-15", "for": "纸质材料"},
+    ]

@@ -58,9 +58,9 @@ _ASKED_ON_DATE = re.compile(r"(?:请|应|须|需|务必|务请)[ \t]*(?:在|于)
 # A至B期间，通过以下方式提出意见" (the wording of 《规章制定程序条例》's public comment notices);
 # not "发票均应在A至B期间取得", a condition on when something was done.
 _ASKED_WINDOW = re.compile(r"(?:请|务必|务请|可)[ \t]*(?:在|于)[ \t]*$")
-# "不晚于X", "最迟于X", "最晚X": the latest day, a closing word before the date.
+# "不晚于X", "最迟于X", "最晚X", "最晚不超过X": the latest day, a closing word before the date.
 _LATEST = re.compile(
-    r"(?:(?:最迟|最晚|不晚于|不迟于)[ \t]*(?:于|在)?"
+    r"(?:(?:最迟|最晚|不晚于|不迟于|(?:最迟|最晚)[ \t]*不超过)[ \t]*(?:于|在)?"
     # "最后提交日期为X", "最后期限：X": the last day named before the date
     r"|最后[\u4e00-\u9fff]{0,4}?(?:日期|时间|期限|一天)(?:为|是)?[ \t]*[:：]?)[ \t]*$"
 )
@@ -307,8 +307,15 @@ def _window_label(before: str) -> bool:
 
 def _moved_to(before: str) -> bool:
     """Text ending in words that move a deadline to the date after it (延长至, 延期至 …); a
-    correction quotes the date it gives ("更正为“12月5日”")."""
-    return before.rstrip(' \t“"「『').endswith(gz.named_list("deadline_windows.txt", "moved"))
+    correction quotes the date it gives ("更正为“12月5日”"); a short clause may stand between
+    the verb and its 至 ("再延长一周，至12月19日")."""
+    before = before.rstrip(' \t“"「『')
+    return before.endswith(gz.named_list("deadline_windows.txt", "moved")) or bool(
+        _MOVED_APART.search(before)
+    )
+
+
+_MOVED_APART = re.compile(r"(?:延长|延期|顺延|推迟|延后)[^。；;！？\n至]{0,8}[，,]?[ \t]*至$")
 
 
 def _held_on(text: str, at: int) -> bool:
