@@ -290,3 +290,8 @@ def test_a_corrections_wrong_number_is_no_phone():
 def test_a_fax_in_brackets_is_no_phone():
     text = "意见可于12月31日前通过传真（0871-63601234）或电子邮件反馈，电话：0871-63601235。"
     assert values(text, "phone") == ["0871-63601235"]
+
+
+def test_an_extension_after_zhuan_fenji():
+    """ "转分机203" is the extension, kept as written (it was dropped)."""
+    assert values("咨询电话：0871-6512 3456转分机203", "phone") == ["0871-65123456转分机203"]

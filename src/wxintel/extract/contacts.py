@@ -21,7 +21,7 @@ from wxintel.nlp.width import DIGITS, LETTERS, half_width
 # short note on the number may stand before 转 ("68205566（总机）转8123").
 _EXTENSION_NOTE = r"[（(][^（）()\d\n]{1,4}[)）]"
 _EXTENSION = (
-    rf"(?:(?:[ ]?(?:{_EXTENSION_NOTE}[ ]?)?(?:转|分机)[ ]?|[-－])\d{{2,5}}(?!\d)"
+    rf"(?:(?:[ ]?(?:{_EXTENSION_NOTE}[ ]?)?(?:转分机|转|分机)[ ]?|[-－])\d{{2,5}}(?!\d)"
     r"|[ ]?[（(][ ]?(?:转|分机)[:：]?[ ]?\d{2,5}[ ]?[)）])?"
 )
 # A number written in two groups: "6234 5678", "2345-6789" (the hyphen only after 3-4 digits
