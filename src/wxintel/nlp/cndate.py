@@ -260,8 +260,7 @@ def _find_dates(text: str, ref: date, past_days: int) -> list[DateSpan]:
         year, month = ref.year, ref.month
         if (match.group("rel") or "").startswith("下"):
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        last = calendar.monthrange(year, month)[1]
-        day_num = _XUN_LAST_DAY.get(match.group("xun") or "", last)
+        day_num = _period_last_day(match.group("xun"), year, month)
         day = _safe_date(year, month, int(match.group("d")) if match.group("d") else day_num)
         if day:
             spans.append(DateSpan(match.start(), match.end(), match.group(), day, has_year=False))
@@ -310,22 +309,30 @@ def _week_days(text: str, ref: date) -> list[DateSpan]:
 def _chinese(match: re.Match[str], ref: date, past_days: int) -> list[DateSpan]:
     """A date in Chinese numerals; without a year it resolves like an Arabic one."""
     month = cn_number(match.group("m"))
-    # "十二月中旬": a ten-day period's last day (a common year's for 下旬 until the year is known)
-    xun = match.group("xun")
-    last = calendar.monthrange(2001, month)[1]
-    day_num = cn_number(match.group("d")) if not xun else _XUN_LAST_DAY.get(xun, last)
     year = cn_number(match.group("y")) if match.group("y") else None
     if year is None and (relative := _relative_year(match.string, match.start(), ref)):
         year = int(relative)
-    if year is None:
-        year = resolve_year(month, day_num, ref, past_days)
-        if xun and xun not in _XUN_LAST_DAY:
-            day_num = calendar.monthrange(year, month)[1]
-        return _year_less(match, month, day_num, ref, past_days)
-    if xun and xun not in _XUN_LAST_DAY:
-        day_num = calendar.monthrange(year, month)[1]
+    has_year = year is not None
+    xun = match.group("xun")
+    if not xun:
+        day_num = cn_number(match.group("d"))
+        if not has_year:
+            return _year_less(match, month, day_num, ref, past_days)
+    else:
+        # "十二月中旬": without a year, resolve on the period's last day in a common year, as
+        # _arabic does, then take that year's last day (2月下旬 of a leap year is the 29th)
+        if not has_year:
+            day_num = _period_last_day(xun, 2001, month)
+            year = resolve_year(month, day_num, ref, past_days)
+        day_num = _period_last_day(xun, year, month)
     day = _safe_date(year, month, day_num)
-    return [DateSpan(match.start(), match.end(), match.group(), day)] if day else []
+    return [DateSpan(match.start(), match.end(), match.group(), day, has_year)] if day else []
+
+
+def _period_last_day(xun: str | None, year: int, month: int) -> int:
+    """The day a month's period closes on: a 旬's last day (_XUN_LAST_DAY), else (下旬, 中下旬,
+    月底, no period) the month's last day in `year`."""
+    return _XUN_LAST_DAY.get(xun or "") or calendar.monthrange(year, month)[1]
 
 
 def _relative_year(text: str, at: int, ref: date) -> str | None:
@@ -375,16 +382,15 @@ def _arabic(text: str, match: re.Match[str], ref: date, past_days: int) -> list[
     if stated is None:
         stated = _relative_year(text, match.start(), ref)
     has_year = stated is not None
-    if match.group("xun") in _XUN_LAST_DAY:
-        day_num = _XUN_LAST_DAY[match.group("xun")]
-        year = int(stated) if has_year else resolve_year(month, day_num, ref, past_days)
-    elif match.group("eom") or match.group("xun"):
+    if match.group("eom") or match.group("xun"):
         if not 1 <= month <= 12:
             return []
-        # "10月底" in a November post is this October's end: resolve on the month's last day
-        last = calendar.monthrange(2001, month)[1]  # a common year: 2月底 is on the 28th or later
+        # "10月底" in a November post is this October's end: resolve on the period's last day
+        # in a common year (2月底 is on the 28th or later), then take that year's last day
+        xun = match.group("xun")
+        last = _period_last_day(xun, 2001, month)
         year = int(stated) if has_year else resolve_year(month, last, ref, past_days)
-        day_num = calendar.monthrange(year, month)[1]
+        day_num = _period_last_day(xun, year, month)
     else:
         day_num = int(match.group("d") or match.group("d_open"))
         year = int(stated) if has_year else resolve_year(month, day_num, ref, past_days)
