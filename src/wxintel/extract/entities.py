@@ -219,13 +219,12 @@ def _left_edge(
             continue  # 为 of 广为, 向 of 万向: part of a word, not a preposition
         cut = match.end()
     name_verbs = gz.word_set("org_name_verbs.txt")
+    joiners = gz.word_set("org_joiners.txt")
     for n, (at, word, tag) in enumerate(tokens):
         phrase = tag in _CLAUSE_TAGS or _adverb_and_verb(word)
         # 联合/协同 right after a body's suffix joins two bodies ("区烟草局联合区农委"); opening the
         # name run, it is the clause's verb ("，联合区城管委采用…"; 联合国 is one word)
-        joins = word in gz.word_set("org_joiners.txt") and (
-            _follows_org_word(text, at) or at == start
-        )
+        joins = word in joiners and (_follows_org_word(text, at) or at == start)
         if phrase and len(word) >= 2 and (word not in name_verbs or joins):
             cut = max(cut, at + len(word))  # 考入/走进/全面落实: a verb phrase, not a name
         if tag == "ad" and len(word) >= 2:
@@ -239,10 +238,12 @@ def _left_edge(
     return cut
 
 
+@cache
 def _adverb_and_verb(word: str) -> bool:
     """A dictionary word made of an adverb and a verb (充分发挥, 严格执行, 认真贯彻), which the
     segmenter tags as one noun or name out of context: its first and last dictionary parts
-    say what it is."""
+    say what it is. Cached: it depends on the word alone, and every candidate name's tokens
+    ask again (one cut_for_search and two tag calls each)."""
     if len(word) < 4:
         return False
     parts = [part for part in rjieba.cut_for_search(word, False) if len(part) < len(word)]
