@@ -436,7 +436,13 @@ def _exclusive(text: str, span: DateSpan) -> DateSpan:
     return dataclasses.replace(span, value=span.value - timedelta(days=1))
 
 
-_POINTER = re.compile(r"(?:以上|上述|前述)第?(?P<n>[一二三四五六七八九十\d]{1,2})(?:项|条|步)")
+# "以上第1项", "上述第二条", "前述第3步": a sentence pointing back at a numbered list item
+_POINTER = re.compile(rf"(?:以上|上述|前述)第?(?P<n>{_NUMERAL})(?:项|条|步)")
+# A list item's line, its number ("1.", "（一）", "一、", as _ENUMERATOR reads them) and its text
+_NUMBERED_LINE = re.compile(
+    rf"^[ \t]*(?:(?P<n>{_NUMERAL})[、.．]|[（(](?P<bracketed>{_NUMERAL})[)）])(?P<item>[^\n]*)",
+    re.MULTILINE,
+)
 
 
 def _item_pointed_at(text: str, at: int) -> str:
@@ -447,11 +453,12 @@ def _item_pointed_at(text: str, at: int) -> str:
     if pointer is None:
         return ""
     number = pointer.group("n")
-    numbered = re.compile(
-        rf"^[ \t]*(?:{number}[、.．]|[（(]{number}[)）])(?P<item>[^\n]*)", re.MULTILINE
-    )
-    items = list(numbered.finditer(text, 0, left))
-    return items[-1].group("item") if items else ""
+    items = [
+        line.group("item")
+        for line in _NUMBERED_LINE.finditer(text, 0, left)
+        if (line.group("n") or line.group("bracketed")) == number
+    ]
+    return items[-1] if items else ""
 
 
 class _Span(Protocol):
