@@ -311,11 +311,16 @@ def _moved_to(before: str) -> bool:
     the verb and its 至 ("再延长一周，至12月19日")."""
     before = before.rstrip(' \t“"「『')
     return before.endswith(gz.named_list("deadline_windows.txt", "moved")) or bool(
-        _MOVED_APART.search(before)
+        _moved_apart().search(before)
     )
 
 
-_MOVED_APART = re.compile(r"(?:延长|延期|顺延|推迟|延后)[^。；;！？\n至]{0,8}[，,]?[ \t]*至$")
+@cache
+def _moved_apart() -> re.Pattern[str]:
+    """ "再延长一周，至12月19日": an extending verb (`extending` in deadline_windows.txt), a short
+    clause, then its 至."""
+    verbs = gz.named_pattern("deadline_windows.txt", "extending").pattern
+    return re.compile(rf"(?:{verbs})[^。；;！？\n至]{{0,8}}[，,]?[ \t]*至$")
 
 
 def _held_on(text: str, at: int) -> bool:
