@@ -213,9 +213,13 @@ def find_phones(text: str) -> list[_Token]:
 
 
 # "原通知中“联系电话：010-62281234”应为“010-62281243”": a correction notice quotes the wrong
-# number before the right one; the wrong one is no contact. Source: the 更正 notices' form
-# ("X”应为“Y", "X”更正为“Y").
-_CORRECTED = re.compile(r"[ \t]*[”\"」』]?[ \t]*(?:应为|更正为|更改为|改为|有误)")
+# number before the right one; the wrong one is no contact (`corrected` in contact_words.txt,
+# after a closing quote if there is one).
+_CORRECTED = re.compile(
+    r"[ \t]*[”\"」』]?[ \t]*(?:"
+    + gz.trie_pattern(gz.named_list("contact_words.txt", "corrected")).pattern
+    + ")"
+)
 
 
 def _corrected(text: str, end: int) -> bool:
