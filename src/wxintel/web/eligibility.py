@@ -164,10 +164,11 @@ async def profiles_form(request: Request) -> Any:
     with the field at fault named in Chinese, so nothing typed is lost."""
     form = await request.form(max_files=0, max_fields=len(PROFILE_FIELDS) + 4)
     raw = {k: str(v).strip() for k, v in form.items()}
-    rows = await on_store(request, lambda s: service.stored_profiles(s))
     token = raw.pop("token", "")
 
-    def refused(status: int, message: str) -> HTMLResponse:
+    async def refused(status: int, message: str) -> HTMLResponse:
+        # only a refused form lists the stored profiles again: a saved one redirects
+        rows = await on_store(request, lambda s: service.stored_profiles(s))
         return _render(
             request,
             "profiles.html",
@@ -179,12 +180,12 @@ async def profiles_form(request: Request) -> Any:
         )
 
     if not admin_token_ok(request, token):
-        return refused(403, "需要管理令牌 (admin token) 才能保存")
+        return await refused(403, "需要管理令牌 (admin token) 才能保存")
     team = raw.get("team", "")  # kept in raw: a refused form shows it again
     try:
         firm = parse_profile(_form_fields(raw), "表单")
     except ProfileError as exc:
-        return refused(422, _form_problem(exc, raw))
+        return await refused(422, _form_problem(exc, raw))
     try:
         await write_store(request, lambda s: service.save_profile(s, firm, team, replace=True))
     except StoreError as exc:
