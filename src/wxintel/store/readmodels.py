@@ -107,7 +107,7 @@ def calls(
         notices.append(notice)
     out = []
     for notice in annotate_calls(notices, store.conn, as_of):  # threads moved, reposts once
-        due = notice["deadline"] or (notice["period"][1] if notice["period"] else None)
+        due = _due(notice)
         notice["days_left"] = (dates.day(due) - as_of).days if due else None
         is_open = due is not None and notice["days_left"] >= 0
         if (
@@ -123,17 +123,18 @@ def _board_order(notices: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Open calls first, nearest deadline first (what a reader can still act on); then closed
     ones, most recent deadline first (status=all listed the oldest closed call first, ahead of
     every open one); then calls with no deadline found, newest first."""
-    due = [n for n in notices if _due(n) is not None]
+    # days_left is None exactly when no deadline was found (set in `calls`)
     still_open = sorted(
-        (n for n in due if n["days_left"] >= 0), key=lambda n: (_due(n), n["published"])
+        (n for n in notices if n["days_left"] is not None and n["days_left"] >= 0),
+        key=lambda n: (_due(n), n["published"]),
     )
     closed = sorted(
-        (n for n in due if n["days_left"] < 0),
+        (n for n in notices if n["days_left"] is not None and n["days_left"] < 0),
         key=lambda n: (_due(n), n["published"]),
         reverse=True,
     )
     undated = sorted(
-        (n for n in notices if _due(n) is None), key=lambda n: n["published"], reverse=True
+        (n for n in notices if n["days_left"] is None), key=lambda n: n["published"], reverse=True
     )
     return still_open + closed + undated
 
@@ -277,4 +278,5 @@ def activity(store: SQLStore, by: str = "account") -> dict[str, dict[str, int]]:
 
 
 def _due(notice: dict[str, Any]) -> str | None:
+    """A call's last day: its deadline, else the end of its period; None when neither was found."""
     return notice["deadline"] or (notice["period"][1] if notice["period"] else None)
