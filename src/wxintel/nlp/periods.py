@@ -168,18 +168,23 @@ def resolve_period(text: str, as_of: date) -> tuple[date, date]:
 def _full_range(text: str, as_of: date) -> str:
     """`text` with a range of days written short (9月1日-15日) written with both ends in full
     (2025-9-1至2025-9-15), as the period reader takes it; any other text as it is. A first end
-    without a year is in the year a month without one is (the latest such month by `as_of`);
-    a second end without one is in the first end's year, or the next when its month comes
-    first (12月20日至1月5日)."""
+    without a year is in `_latest_year`; a second end without one is in the first end's year,
+    or the next when its month comes first (12月20日至1月5日)."""
     m = _SHORT_RANGE.fullmatch(text)
     if m is None or (m["y2"] and not m["m2"]):
         return text
     month, end_month = int(m["m"]), int(m["m2"] or m["m"])
-    year = int(m["y"]) if m["y"] else as_of.year if month <= as_of.month else as_of.year - 1
+    year = int(m["y"]) if m["y"] else _latest_year(month, as_of)
     end_year = int(m["y2"]) if m["y2"] else year
     if not m["y2"] and end_month < month:
         end_year += 1
     return f"{year}-{month}-{m['d']}至{end_year}-{end_month}-{m['d2']}"
+
+
+def _latest_year(month: int, as_of: date) -> int:
+    """The year of a month written without one: the latest such month by `as_of` (9月 seen
+    from January 2026 is September 2025)."""
+    return as_of.year if month <= as_of.month else as_of.year - 1
 
 
 def _from_english(text: str) -> str:
@@ -260,8 +265,7 @@ def _span(kind: str, m: re.Match[str], as_of: date) -> tuple[date, date] | None:
             return _month_range(int(g["y"]), int(g["m"]))
         if kind == "m":
             month = int(_number(g["m"]))
-            year = as_of.year if month <= as_of.month else as_of.year - 1
-            return _month_range(year, month)
+            return _month_range(_latest_year(month, as_of), month)
         if kind == "y_part":
             return _part_of_year(int(g["y"]), g["part"])
         if kind == "holiday":
