@@ -106,17 +106,24 @@ class OneShapeServer(MCPServer):
             message = f"no tool named {name!r}; tools: {', '.join(tools)}"
             return compact({"ok": False, "error": {"code": "not_found", "message": message}})
         schema = tools[name].input_schema
-        if unknown_arguments(arguments, schema) or booleans_for_integers(arguments, schema):
+        unknown = unknown_arguments(arguments, schema)
+        booleans = booleans_for_integers(arguments, schema)
+        if unknown or booleans:
             # the SDK drops unknown ones: `from` for date_from would answer unfiltered, as if
             # filtered; and it reads true as 1
-            message = argument_errors(name, arguments, None, schema)
+            problems = missing_arguments(arguments, schema) + [
+                f"{field}: a boolean ({json.dumps(arguments[field])}) is not an integer"
+                for field in booleans
+            ]
+            message = argument_errors(name, problems, unknown, schema)
             return compact({"ok": False, "error": {"code": "invalid_argument", "message": message}})
         try:
             return await super().call_tool(name, arguments, context)
         except ToolError as exc:
             if not isinstance(exc.__cause__, ValidationError):
                 raise
-            message = argument_errors(name, arguments, exc.__cause__, schema)
+            problems = validation_problems(exc.__cause__)
+            message = argument_errors(name, problems, unknown, schema)
             return compact({"ok": False, "error": {"code": "invalid_argument", "message": message}})
 
 
@@ -143,32 +150,31 @@ def booleans_for_integers(arguments: dict[str, Any], schema: dict[str, Any] | No
     ]
 
 
+def missing_arguments(arguments: dict[str, Any], schema: dict[str, Any] | None) -> list[str]:
+    """A "missing X" for each argument the tool's schema requires and the call left out."""
+    required = (schema or {}).get("required", [])
+    return [f"missing {field}" for field in required if field not in (arguments or {})]
+
+
+def validation_problems(error: ValidationError) -> list[str]:
+    """Each field the SDK's validation refused, and why."""
+    problems = []
+    for item in error.errors():
+        field = ".".join(str(part) for part in item["loc"])
+        problems.append(
+            f"missing {field}" if item["type"] == "missing" else f"{field}: {item['msg']}"
+        )
+    return problems
+
+
 def argument_errors(
-    tool: str,
-    arguments: dict[str, Any],
-    error: ValidationError | None,
-    schema: dict[str, Any] | None,
+    tool: str, problems: list[str], unknown: list[str], schema: dict[str, Any] | None
 ) -> str:
     """One line: each failing field and why, the arguments given that the tool does not take
     (a misspelt name is the usual cause of a missing one), and the arguments it takes."""
     takes = list((schema or {}).get("properties", {}))
-    if error is None:  # only names were checked: say the required ones left out
-        required = (schema or {}).get("required", [])
-        problems = [f"missing {field}" for field in required if field not in arguments]
-        problems += [
-            f"{field}: a boolean ({json.dumps(arguments[field])}) is not an integer"
-            for field in booleans_for_integers(arguments, schema)
-        ]
-    else:
-        problems = []
-        for item in error.errors():
-            field = ".".join(str(part) for part in item["loc"])
-            problems.append(
-                f"missing {field}" if item["type"] == "missing" else f"{field}: {item['msg']}"
-            )
-    unknown = unknown_arguments(arguments, schema)
     if unknown:
-        problems.append(f"no argument named {', '.join(unknown)}")
+        problems = [*problems, f"no argument named {', '.join(unknown)}"]
     return f"{tool}: {'; '.join(problems)} (it takes {', '.join(takes)})"
 
 
