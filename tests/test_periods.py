@@ -117,6 +117,8 @@ def test_a_whole_period_may_be_a_short_range_or_english(words: str, first: str, 
         ("9月15日-1日", "ends before"),
         ("Smarch 2025", "cannot read"),
         ("last fortnight", "cannot read"),
+        ("May", "cannot read"),  # a month's name is read with a year only, not as a phrase
+        ("day", "cannot read"),  # a unit, read only in "last N days"
     ],
 )
 def test_a_short_range_or_english_that_names_no_period_says_why(words: str, why: str):
