@@ -21,6 +21,7 @@ from wxintel.match import service
 from wxintel.match.profile import PROFILE_FIELDS
 from wxintel.mcp.tools import MAX_ITEMS
 from wxintel.options import ARTICLE_KINDS, CALL_STATUSES
+from wxintel.search import MAX_OFFSET
 from wxintel.store import CALL_KINDS, open_store
 from wxintel.store.sources import SourceStore
 from wxintel.watch import list_watchlists
@@ -125,6 +126,12 @@ async def exercise(client: Client) -> dict[str, Any]:
             await client.call_tool("list_calls", {"as_of": "2025-10-15", "limit": 2, "offset": 1})
         ),
         "calls_now": result(await client.call_tool("list_calls", {"limit": 3})),
+        # every tool that pages takes search's bound: list_calls checked only offset < 0
+        "off_the_pages": {
+            (tool, offset): result(await client.call_tool(tool, {**args, "offset": offset}))
+            for tool, args in (("search_articles", {"query": "申报"}), ("list_calls", {}))
+            for offset in (-1, MAX_OFFSET + 1)
+        },
         "ask": result(await client.call_tool("ask", {"question": QUESTION})),
         "refused": result(await client.call_tool("ask", {"question": "2031年春节放假几天"})),
         # the call was posted on 10-10: within the account it is answered, before it not
@@ -218,6 +225,12 @@ def check(seen: dict[str, Any]) -> None:
         assert answer["error"]["code"] == "invalid_argument"
         assert f"{arg}: a boolean (true) is not an integer" in answer["error"]["message"]
         assert answer["error"]["message"].startswith(f"{tool}: ")
+    assert len(seen["off_the_pages"]) == 4
+    for (tool, offset), answer in seen["off_the_pages"].items():
+        assert answer["error"] == {
+            "code": "invalid_argument",
+            "message": f"offset must be between 0 and {MAX_OFFSET}, not {offset}",
+        }, tool
     article = seen["article"]["result"]
     assert "text" not in article and article["facts"] and "thread" in article
     assert len(seen["article_text"]["result"]["text"]) == article["chars"]

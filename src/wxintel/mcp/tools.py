@@ -17,7 +17,7 @@ from wxintel.briefs.period import resolve_period as resolve_brief_period
 from wxintel.nlp.periods import resolve_period
 from wxintel.options import ARTICLE_KINDS, CALL_STATUSES, InvalidOption, iso_day, one_of
 from wxintel.reads import Ambiguous, find_article, unknown_scope
-from wxintel.search import SearchQuery
+from wxintel.search import MAX_OFFSET, SearchQuery
 from wxintel.store import CALL_KINDS, SQLStore
 
 MAX_ITEMS = 20  # an assistant's context is small: a page of results, not an archive
@@ -91,6 +91,15 @@ def _limit(limit: int) -> int:
     return limit
 
 
+def _offset(offset: int) -> int:
+    """An offset within search's bound (MAX_OFFSET), for every tool that pages."""
+    if not 0 <= offset <= MAX_OFFSET:
+        raise ToolError(
+            "invalid_argument", f"offset must be between 0 and {MAX_OFFSET}, not {offset}"
+        )
+    return offset
+
+
 def search_articles(
     store: SQLStore,
     query: str,
@@ -103,7 +112,9 @@ def search_articles(
 ) -> dict[str, Any]:
     """Hits with title, account, date, kind, deadline and a plain-text snippet; `offset`
     pages on past the first 20 of `total`."""
-    search = _filtered(store, query, account, kind, date_from, date_to, _limit(limit), offset)
+    search = _filtered(
+        store, query, account, kind, date_from, date_to, _limit(limit), _offset(offset)
+    )
     result = store.search(search)
     return {
         "total": result.total,
@@ -182,8 +193,7 @@ def list_calls(
     """Calls (申报, 征集, 遴选 …) as the archive stood on `as_of`, in the board's order (open
     ones soonest deadline first, then closed ones latest first, then undated ones: see
     `store.calls`); `offset` pages on past the first 20 of `total`."""
-    if offset < 0:
-        raise ToolError("invalid_argument", f"offset must be 0 or more, not {offset}")
+    _offset(offset)
     _check("status", status, CALL_STATUSES)
     _check("kind", kind, CALL_KINDS)
     _known(store, account)
