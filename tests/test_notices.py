@@ -540,14 +540,16 @@ def test_a_deadline_stated_only_in_the_title_is_read_from_it():
     words) and "from": "title"; a title's 区级 names the programme's level, not a stage."""
     ref = date(2025, 11, 5)
     body = "符合条件的企业请登录平台提交申报材料。"
-    facts = extract_notice_facts(body, ref, "2025年度区级技术改造项目开始申报（截止11月25日）")
+    heading = "2025年度区级技术改造项目开始申报（截止11月25日）"
+    facts = extract_notice_facts(body, ref, heading)
     dated = [(f.kind, f.value, f.start, f.end, f.text) for f in facts if "deadline" in f.kind]
     assert dated == [
         ("deadline", "2025-11-25", 0, 0, ""),
         ("stated_deadline", {"at": "2025-11-25", "for": "申报", "from": "title",
                              "title_span": [21, 27]}, 0, 0, ""),
     ]  # fmt: skip
-    assert "2025年度区级技术改造项目开始申报（截止11月25日）"[21:27] == "11月25日"
+    start, end = next(f.value["title_span"] for f in facts if f.kind == "stated_deadline")
+    assert heading[start:end] == "11月25日"  # the span marks the date in the title itself
     title = "【报名截止11月20日】交流会邀您参加"
     titled = extract_notice_facts("交流会定于11月27日举行。", ref, title)
     assert [f.value for f in titled if f.kind == "stated_deadline"] == [
