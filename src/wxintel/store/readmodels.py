@@ -26,16 +26,29 @@ MAX_ROW_ID = 2**63 - 1  # the largest id an INTEGER PRIMARY KEY or a BIGINT colu
 
 
 def stats(store: SQLStore) -> dict[str, Any]:
-    """The figures of `wxintel stats --json`."""
+    """The figures of `wxintel stats --json`.
+
+    Languages, stubs and reprints come from one pass over the articles (their columns have no
+    index, so each separate count read every row: three passes, about 65 ms at 12k posts);
+    the other figures are answered from indexes.
+    """
     one = lambda sql: int(store.conn.execute(sql).fetchone()[0])  # noqa: E731
     accounts = dict(
         store.conn.execute(
             "SELECT account, COUNT(*) FROM articles GROUP BY account ORDER BY 2 DESC, 1"
         ).fetchall()
     )
-    languages = dict(
-        store.conn.execute("SELECT lang, COUNT(*) FROM articles GROUP BY lang ORDER BY 1")
-    )
+    languages: dict[Any, int] = {}
+    stubs = reprints = 0
+    for lang, count, lang_stubs, lang_reprints in store.conn.execute(
+        "SELECT lang, COUNT(*),"
+        " SUM(CASE WHEN is_stub != 0 THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN reprinted_from != '' THEN 1 ELSE 0 END)"
+        " FROM articles GROUP BY lang ORDER BY 1"
+    ):
+        languages[lang] = int(count)
+        stubs += int(lang_stubs)
+        reprints += int(lang_reprints)
     kinds = dict(
         store.conn.execute("SELECT kind, COUNT(*) FROM articles GROUP BY kind ORDER BY 2 DESC, 1")
     )
@@ -47,8 +60,8 @@ def stats(store: SQLStore) -> dict[str, Any]:
         "accounts": accounts,
         "duplicates": one("SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL"),
         "near_duplicates": one("SELECT COUNT(*) FROM near_duplicates"),
-        "stubs": one("SELECT COUNT(*) FROM articles WHERE is_stub != 0"),
-        "reprints": one("SELECT COUNT(*) FROM articles WHERE reprinted_from != ''"),
+        "stubs": stubs,
+        "reprints": reprints,
         "languages": languages,
         "kinds": kinds,
         "first": span[0],
