@@ -22,6 +22,7 @@ from wxintel.web.deps import (
     CallsAsked,
     ask_scope,
     brief_request,
+    cached,
     calls_asked,
     entity_kind,
     enum_schema,
@@ -477,8 +478,9 @@ async def brief(
 
 @router.get("/stats", responses=ERRORS)
 async def stats(request: Request) -> dict[str, Any]:
-    """Counts of articles, accounts, kinds, duplicates, stubs, reprints, languages."""
-    return await on_store(request, lambda s: s.stats())
+    """Counts of articles, accounts, kinds, duplicates, stubs, reprints, languages; computed
+    once per store generation, as the overview page's."""
+    return await cached(request, "stats", lambda s: s.stats())
 
 
 @router.post(

@@ -76,7 +76,8 @@ def from_cache(
     if hit is not None and hit[0] == generation:
         return hit[1]  # type: ignore[return-value]
     value = fn(store)
-    cache[name] = (generation, value)
+    if store.generation() == generation:  # no batch landed while `fn` read: it is that state
+        cache[name] = (generation, value)
     return value
 
 
