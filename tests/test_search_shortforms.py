@@ -18,7 +18,7 @@ from wxintel.model import Article
 from wxintel.nlp.lexicon import default_lexicon
 from wxintel.nlp.segment import Segmenter
 from wxintel.search import SearchQuery
-from wxintel.search.shortforms import RARE_SHARE, abbreviates, rare
+from wxintel.search.shortforms import RARE_SHARE, abbreviates
 from wxintel.web import create_app
 
 
@@ -122,7 +122,6 @@ def test_the_bench_samples_rare_words_by_the_readings_own_rule(seven_index) -> N
     )
     assert as_token <= RARE_SHARE * posts < seven_index._posts_with(("一带",))
     assert not seven_index.is_rare("一带")
-    assert not rare(seven_index._posts_with(("一带",)), posts)
 
 
 def test_a_short_form_the_lexicon_names_is_left_to_the_lexicon(seven_index) -> None:
