@@ -1,7 +1,7 @@
 """Highlighted snippets from the ORIGINAL article text: the best passage, every match marked.
 
 A snippet is plain text and the spans to highlight in it (`Spans`), never HTML: whoever shows
-it marks and escapes it (the web's templates/highlighted.html, the CLI's terminal markup),
+it marks and escapes it (the web's `highlighted` in web/rendering.py, the CLI's terminal markup),
 so untrusted article text is escaped exactly once, where the output format is known.
 Matching works on the original text (aliases, English plurals, identifiers in any bracket
 style), not on index tokens.
