@@ -353,6 +353,8 @@ class SearchIndex:
         self._prefixes: Remembered[list[tuple[str, int]]] = Remembered(PREFIXES_KEPT)
         # every post's facet counts, for counting a large match by complement (`_facets`)
         self._every_post: Remembered[dict[str, Any] | None] = Remembered(1)
+        # (kind, term, ...) -> its query, built with the current segmenter (`_built`)
+        self._term_queries: Remembered[Query] = Remembered(TERM_QUERIES_KEPT)
         self.abbreviations = LearnedAbbreviations(self._read_abbreviations())
         self._abbreviations_seen = self._abbreviations_stamp()
         self._groups: list[tuple[str, ...]] = []  # the short-name groups the parser knows
@@ -452,8 +454,7 @@ class SearchIndex:
     def _use_learned(self, learned: list[str]) -> None:
         self._learned = tuple(learned)
         self._segmenter: Segmenter | None = None
-        # (kind, term, ...) -> its query, built with this segmenter (`_built`)
-        self._term_queries: dict[tuple, Query] = {}
+        self._term_queries.forget()  # built with the segmenter just dropped
         self._use_names(changed=True)
 
     @property
@@ -696,12 +697,7 @@ class SearchIndex:
         built each of its terms' queries three to six times (its tiers, its counts, its
         facets), about 0.4 ms a search. A tantivy query is immutable, so one is shared by
         every query holding it."""
-        query = self._term_queries.get(key)
-        if query is None:
-            if len(self._term_queries) >= TERM_QUERIES_KEPT:
-                self._term_queries = {}
-            query = self._term_queries[key] = build()
-        return query
+        return self._term_queries.get(None, key, build)
 
     def _word_query(self, term: Term) -> Query:
         """A term in the word fields (title boosted), its aliases, its sub-word occurrences,
@@ -1122,10 +1118,10 @@ class SearchIndex:
             self._clause_counts,
             self._prefixes,
             self._every_post,
+            self._term_queries,
         )
         for answers in remembered:
             answers.forget()
-        self._term_queries = {}
 
     def _understand(
         self, q: SearchQuery, searcher: tantivy.Searcher | None = None
