@@ -1225,9 +1225,8 @@ class SearchIndex:
         # approximate: the tiers' counts are the total, not the posts the facets see
         facets: dict[str, dict[str, int]] = {}
         if q.facets:
-            at_least = max([first.matching, *self._concept_posts(searcher, parsed)])
             facets, counted_total = self._facets(
-                searcher, counted, filters, not approximate, at_least
+                searcher, counted, filters, not approximate, parsed, first.matching
             )
         else:  # the total alone, from the tiers or a pass counting posts only
             counted_total = 0 if approximate else self._count(searcher, counted, filters)
@@ -1527,8 +1526,9 @@ class SearchIndex:
         return int(result[_MATCHED]["value"])
 
     def _concept_posts(self, searcher: tantivy.Searcher, parsed: ParsedQuery) -> list[int]:
-        """How many posts hold each concept of a query of several (remembered: the concept
-        weights and the first tier counted them already); none for one concept."""
+        """How many posts hold each concept of a query of several, among all posts (remembered;
+        the concept weights counted an English-only concept among the English posts only, so
+        that one is counted once more per state of the index); none for one concept."""
         if len(parsed.clauses) < 2:
             return []
         return self._posts_holding(searcher, [(clause, False) for clause in parsed.clauses])
@@ -1538,18 +1538,22 @@ class SearchIndex:
         searcher: tantivy.Searcher,
         counted: Query,
         filters: list[tuple[Occur, Query]],
-        count: bool = True,
-        at_least: int = 0,
+        count: bool,
+        parsed: ParsedQuery,
+        matching: int,
     ) -> tuple[dict[str, dict[str, int]], int]:
         """Counts by account, kind, month and tag of the posts matching `counted` and the
         filters, and how many match, in one pass; 0 for the latter unless `count` (a tenth to a
-        fifth of the pass over a large match). With no filter but the duplicates' and
-        `at_least` posts known to match, a query matching most of the archive is counted by
-        complement: every post's counts (remembered per state of the index) less those of the
-        posts it does not match. Same counts, same order either way."""
-        every = None  # the first filter always leaves out the duplicates (`_filters`)
-        if len(filters) == 1 and at_least >= COMPLEMENT_SHARE * searcher.num_docs:
-            every = self._every_post_counts(searcher, filters)
+        fifth of the pass over a large match). With no filter but the duplicates', a query
+        known to match most of the archive (`matching` posts hold every concept of `parsed`,
+        or more hold one of them) is counted by complement: every post's counts (remembered
+        per state of the index) less those of the posts it does not match. Same counts, same
+        order either way."""
+        every = None
+        if len(filters) == 1:  # the first filter always leaves out the duplicates (`_filters`)
+            at_least = max([matching, *self._concept_posts(searcher, parsed)])
+            if at_least >= COMPLEMENT_SHARE * searcher.num_docs:
+                every = self._every_post_counts(searcher, filters)
         if every is None:
             query = Query.boolean_query([(Occur.Must, counted), *filters])
             spec = _facet_spec(FACET_VALUES, count)
