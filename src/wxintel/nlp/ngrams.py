@@ -17,6 +17,7 @@ import numpy as np
 _SEP = 0  # between runs: no window may hold it
 _BITS = 16  # every character `segment.CJK` matches is below U+10000
 _MAX_KEYED = 4  # characters that fit one uint64 key
+_REST_BITS = 32  # a longer window's key: its head's rank above, its other characters below
 
 
 def _codes(runs: list[str]) -> np.ndarray:
@@ -78,24 +79,35 @@ def _longer_counts(
     `heads` key), so only windows with a frequent head can be frequent: each is keyed by its
     head's rank among `frequent_heads` and its remaining characters, one uint64 while they
     fit in 32 bits (else two sort columns), and counted by sorting as the shorter ones are."""
-    rank = np.searchsorted(frequent_heads, heads)
-    found = rank < len(frequent_heads)
-    found[found] = frequent_heads[rank[found]] == heads[found]
-    starts, rank = starts[found], rank[found].astype(np.uint64)
-    rest = np.zeros(len(starts), dtype=np.uint64)
-    for k in range(_MAX_KEYED, n):
-        rest = (rest << np.uint64(_BITS)) | codes[starts + k]
+    _, rank, rest = _head_rank_and_rest(codes, starts, heads, n, frequent_heads)
     tail = n - _MAX_KEYED
-    if tail * _BITS <= 32:
-        unique, counts = np.unique((rank << np.uint64(32)) | rest, return_counts=True)
+    if tail * _BITS <= _REST_BITS:
+        unique, counts = np.unique((rank << np.uint64(_REST_BITS)) | rest, return_counts=True)
         keep = counts >= min_count
-        rank, rest = unique[keep] >> np.uint64(32), unique[keep] & np.uint64(0xFFFFFFFF)
+        rank = unique[keep] >> np.uint64(_REST_BITS)
+        rest = unique[keep] & np.uint64((1 << _REST_BITS) - 1)
     else:
         unique, counts = np.unique(np.stack([rank, rest], axis=1), axis=0, return_counts=True)
         keep = counts >= min_count
         rank, rest = unique[keep, 0], unique[keep, 1]
     head_columns = _unpack(frequent_heads[rank.astype(np.int64)], _MAX_KEYED)
     return np.concatenate([head_columns, _unpack(rest, tail)], axis=1), counts[keep]
+
+
+def _head_rank_and_rest(
+    codes: np.ndarray, starts: np.ndarray, heads: np.ndarray, n: int, known: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The n-character windows (n > _MAX_KEYED) whose first _MAX_KEYED characters (their
+    `heads` keys) are among `known` (sorted, distinct): their starts, their head's rank in
+    `known` and their remaining characters packed in one uint64, as uint64 arrays."""
+    rank = np.searchsorted(known, heads)
+    found = rank < len(known)
+    found[found] = known[rank[found]] == heads[found]
+    starts, rank = starts[found], rank[found].astype(np.uint64)
+    rest = np.zeros(len(starts), dtype=np.uint64)
+    for k in range(_MAX_KEYED, n):
+        rest = (rest << np.uint64(_BITS)) | codes[starts + k]
+    return starts, rank, rest
 
 
 def _unpack(keys: np.ndarray, n: int) -> np.ndarray:
@@ -130,21 +142,18 @@ def _occurrences(
 ) -> tuple[np.ndarray, np.ndarray]:
     """The windows that are one of `wanted` (sorted, all n characters long): their starts, in
     order, and the index of the gram each is. A window longer than _MAX_KEYED characters is
-    keyed by its head's rank among the wanted grams' heads and its remaining characters."""
+    keyed by its head's rank among the wanted grams' heads and its remaining characters, in
+    one uint64: their remaining characters must fit in _REST_BITS (n ≤ 6; term learning
+    reads at most 5)."""
     if n > _MAX_KEYED:
+        assert (n - _MAX_KEYED) * _BITS <= _REST_BITS, f"{n}-grams do not fit one key"
         wanted_heads = np.array([_key(g[:_MAX_KEYED]) for g in wanted], dtype=np.uint64)
         heads = np.unique(wanted_heads)
-        rank = np.searchsorted(heads, keys)
-        found = rank < len(heads)
-        found[found] = heads[rank[found]] == keys[found]
-        starts, rank = starts[found], rank[found].astype(np.uint64)
-        rest = np.zeros(len(starts), dtype=np.uint64)
-        for k in range(_MAX_KEYED, n):
-            rest = (rest << np.uint64(_BITS)) | codes[starts + k]
-        keys = (rank << np.uint64(32)) | rest
+        starts, rank, rest = _head_rank_and_rest(codes, starts, keys, n, heads)
+        keys = (rank << np.uint64(_REST_BITS)) | rest
         wanted_rest = np.array([_key(g[_MAX_KEYED:]) for g in wanted], dtype=np.uint64)
         wanted_rank = np.searchsorted(heads, wanted_heads).astype(np.uint64)
-        wanted_keys = (wanted_rank << np.uint64(32)) | wanted_rest
+        wanted_keys = (wanted_rank << np.uint64(_REST_BITS)) | wanted_rest
     else:
         wanted_keys = np.array([_key(g) for g in wanted], dtype=np.uint64)
     # ascending, as `wanted` is sorted (uint64 arrays throughout: a Python int above 2**63
