@@ -107,15 +107,16 @@ def with_translations(
         return found
 
     def widened(term: Term) -> Term:
-        if term.kind != WORD or term.aliases or not term.text.isascii():
+        if term.kind != WORD or term.aliases:
             return term
-        if term.text not in found:
-            found[term.text] = names(term.text)
-        related = tuple((chinese, "~") for chinese in found[term.text])
-        return Term(term.text, WORD, related, term.token) if related else term
+        related = names(term.text)  # `names` remembers its answers (SearchIndex.english_names)
+        if not related:
+            return term
+        found[term.text] = related
+        return Term(term.text, WORD, tuple((chinese, "~") for chinese in related), term.token)
 
     parsed.clauses = [
         Clause([[widened(t) for t in alternative] for alternative in clause.alternatives])
         for clause in parsed.clauses
     ]
-    return {word: chinese for word, chinese in found.items() if chinese}
+    return found
