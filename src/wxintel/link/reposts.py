@@ -150,58 +150,37 @@ def unpacked(blob: bytes | memoryview) -> np.ndarray:
 
 def _shared_marks(conn: Any, all_marks: Mapping[int, np.ndarray]) -> dict[int, dict[int, int]]:
     """For each post of a batch (its marks recorded), every other stored post sharing at least
-    MIN_SHARED of its marks, with how many.
-
-    The postings of the batch's distinct marks are read in one join (a seek per mark into the
-    large table and the small one) and the pairs counted here by sorting: grouping the
-    batch-by-postings join in SQL sorted its rows (about 800,000 for 1,000 posts at 100k) in
-    a temporary B-tree, twice the CPU of reading the postings out."""
-    probing = [(post, found) for post, found in all_marks.items() if len(found) >= MIN_SHARED]
-    if not probing:
-        return {}
-    posts = np.concatenate([np.full(len(found), post, dtype=np.int64) for post, found in probing])
-    marks = np.concatenate([found for _, found in probing]).astype(np.int64)
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS repost_probe_marks (mark BIGINT NOT NULL)")
-    conn.execute("DELETE FROM repost_probe_marks")
-    conn.executemany(
-        "INSERT INTO repost_probe_marks(mark) VALUES (?)", ((m,) for m in np.unique(marks).tolist())
+    MIN_SHARED of its marks, with how many: one join of the batch's marks with the postings."""
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS repost_probe (post BIGINT NOT NULL, mark BIGINT NOT NULL)"
     )
-    # CROSS JOIN keeps the probe as SQLite's outer loop: a seek into the postings per mark.
-    rows = [
-        row
+    conn.execute("DELETE FROM repost_probe")
+    conn.executemany(
+        "INSERT INTO repost_probe(post, mark) VALUES (?, ?)",
+        [
+            (post, mark)
+            for post, found in all_marks.items()
+            if len(found) >= MIN_SHARED
+            for mark in found.tolist()
+        ],
+    )
+    # CROSS JOIN keeps the probe as SQLite's outer loop: a seek into the postings per mark,
+    # in the large table and in the small one of recent postings.
+    joined = " UNION ALL ".join(
+        "SELECT p.post AS post, s.article AS article, COUNT(*) AS shared"
+        f" FROM repost_probe p CROSS JOIN {table} s"
+        " WHERE s.mark = p.mark AND s.article != p.post GROUP BY p.post, s.article"
         for table in POSTINGS
-        for row in conn.execute(
-            f"SELECT s.mark, s.article FROM repost_probe_marks p CROSS JOIN {table} s"
-            " WHERE s.mark = p.mark"
-        ).fetchall()
-    ]
-    conn.execute("DELETE FROM repost_probe_marks")
-    postings = np.array(rows, dtype=np.int64).reshape(-1, 2)
-    return _pairs_sharing(posts, marks, postings[:, 0], postings[:, 1])
-
-
-def _pairs_sharing(
-    posts: np.ndarray, marks: np.ndarray, posted_marks: np.ndarray, articles: np.ndarray
-) -> dict[int, dict[int, int]]:
-    """Join the batch's (post, mark) rows with the postings (mark, article) on the mark, and
-    count each (post, other article) pair: those sharing at least MIN_SHARED marks."""
-    order = np.argsort(posted_marks, kind="stable")
-    posted_marks, articles = posted_marks[order], articles[order]
-    first = np.searchsorted(posted_marks, marks, "left")
-    many = np.searchsorted(posted_marks, marks, "right") - first
-    total = int(many.sum())
-    # the postings rows of each batch row, end to end: its first row, then the next ones
-    starts = np.repeat(first, many)
-    offsets = np.arange(total) - np.repeat(np.cumsum(many) - many, many)
-    post = np.repeat(posts, many)
-    other = articles[starts + offsets]
-    apart = other != post
-    pairs = (post[apart] << np.int64(32)) | other[apart]
-    unique, counts = np.unique(pairs, return_counts=True)
-    enough = counts >= MIN_SHARED
+    )
+    rows = conn.execute(
+        f"SELECT post, article, SUM(shared) FROM ({joined}) j"
+        " GROUP BY post, article HAVING SUM(shared) >= ?",
+        (MIN_SHARED,),
+    ).fetchall()
+    conn.execute("DELETE FROM repost_probe")
     shared: dict[int, dict[int, int]] = {}
-    for pair, count in zip(unique[enough].tolist(), counts[enough].tolist(), strict=True):
-        shared.setdefault(pair >> 32, {})[pair & 0xFFFFFFFF] = count
+    for post, other, count in rows:
+        shared.setdefault(post, {})[other] = int(count)
     return shared
 
 
