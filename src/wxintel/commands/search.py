@@ -107,10 +107,9 @@ def search(
         console.print(
             f"[dim]{escape(place)} also matches every post of {escape('、'.join(accounts))}[/dim]"
         )
-    for short, names in (result.understood.get("short_forms") or {}).items():
-        console.print(f"[dim]{escape(short)} also searched as {escape('、'.join(names))}[/dim]")
-    for word, names in (result.understood.get("translations") or {}).items():
-        console.print(f"[dim]{escape(word)} also searched as {escape('、'.join(names))}[/dim]")
+    for widened in ("short_forms", "translations"):
+        for word, names in (result.understood.get(widened) or {}).items():
+            console.print(f"[dim]{escape(word)} also searched as {escape('、'.join(names))}[/dim]")
     if result.understood.get("procedure"):
         verb = escape(result.understood["procedure"])
         console.print(f"[dim]{verb} also matched by any call, registration or consultation[/dim]")

