@@ -61,7 +61,7 @@ from wxintel.search.shortforms import full_names, rare
 from wxintel.search.snippet import Highlighter, Match, snippet
 from wxintel.search.texts import KeptTexts, TextReader
 from wxintel.search.translations import archive_names, with_translations
-from wxintel.search.variants import with_glued, with_short_forms, with_variants
+from wxintel.search.variants import with_short_forms, with_variants
 from wxintel.store.sql import chunks
 
 # 2: bracket variants (alt_bi), figures share, learned short names; 3: key a fast field;
@@ -1129,8 +1129,7 @@ class SearchIndex:
         with; the index's current one when None)."""
         as_of, reason = self.as_of(q)
         parsed = self.parser.parse(q.text, as_of)
-        with_variants(parsed, self._vocabulary)
-        with_glued(parsed, self._vocabulary, self.segmenter.is_known)
+        with_variants(parsed, self._vocabulary, self.segmenter.is_known)
         short_forms = with_short_forms(parsed, self.short_form_names)
         translations = with_translations(parsed, self.english_names)
         low, high = q.date_from, q.date_to

@@ -43,16 +43,24 @@ def qualified_variants(word: str, vocabulary: Callable[[str], Iterable[str]]) ->
     return list(dict.fromkeys(found))[:MAX_VARIANTS]
 
 
-def with_variants(parsed: ParsedQuery, vocabulary: Callable[[str], Iterable[str]]) -> None:
-    """Add each word term's qualified spellings to its aliases as related names, in place."""
+def with_variants(
+    parsed: ParsedQuery,
+    vocabulary: Callable[[str], Iterable[str]],
+    known: Callable[[str], bool],
+) -> None:
+    """Add each word term's qualified spellings, then its glued spellings (`known(word)` says
+    which words the dictionary knows), to its aliases as related names, in place; a name the
+    term already has is not added twice."""
     cache: dict[str, Term] = {}
 
     def widened(term: Term) -> Term:
         if term.kind != WORD:
             return term
         if term.text not in cache:
-            known = {name for name, _ in term.aliases}
-            extra = [v for v in qualified_variants(term.text, vocabulary) if v not in known]
+            have = {name for name, _ in term.aliases}
+            extra = [v for v in qualified_variants(term.text, vocabulary) if v not in have]
+            have.update(extra)
+            extra += [g for g in glued_spellings(term.text, vocabulary, known) if g not in have]
             cache[term.text] = Term(
                 term.text, term.kind, term.aliases + tuple((v, "~") for v in extra), term.token
             )
@@ -141,22 +149,3 @@ def glued_spellings(
         if w != word and len(w) - len(word) <= MAX_GLUED and is_cjk(w) and not known(w)
     ]
     return found[:MAX_VARIANTS]
-
-
-def with_glued(
-    parsed: ParsedQuery,
-    vocabulary: Callable[[str], Iterable[str]],
-    known: Callable[[str], bool],
-) -> None:
-    """Add each unknown word term's glued spellings to its aliases as related names, in place."""
-
-    def widened(term: Term) -> Term:
-        if term.kind != WORD:
-            return term
-        have = {name for name, _ in term.aliases}
-        extra = [g for g in glued_spellings(term.text, vocabulary, known) if g not in have]
-        if not extra:
-            return term
-        return Term(term.text, term.kind, term.aliases + tuple((g, "~") for g in extra), term.token)
-
-    parsed.clauses = rewritten(parsed.clauses, widened)
