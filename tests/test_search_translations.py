@@ -4,8 +4,21 @@ frequent Chinese words for each are searched too, and `understood` says which.""
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from helpers import copy_seed_db
+
 from wxintel.search import SearchQuery
-from wxintel.search.translations import KEPT, archive_names, chinese_words, with_translations
+from wxintel.search.translations import (
+    KEPT,
+    _glossed_by,
+    archive_names,
+    chinese_words,
+    with_translations,
+)
+from wxintel.web import create_app
 
 
 def test_the_dictionary_gives_the_chinese_words_glossed_by_exactly_the_english_word() -> None:
@@ -54,3 +67,16 @@ def test_a_query_the_glossary_or_chinese_bridges_is_read_as_before(seven_index) 
     before = [t.aliases for t in partial.terms]
     assert with_translations(partial, lambda word: ["服务"]) == {}
     assert [t.aliases for t in partial.terms] == before
+
+
+def test_the_server_reads_the_dictionary_at_startup_off_the_request_path(
+    seed_db: Path, tmp_path: Path
+) -> None:
+    """No request of a server waits ~1 s for the dictionary: its startup reads it on a thread
+    of its own, before any query needs it."""
+    _glossed_by.cache_clear()
+    with TestClient(create_app(copy_seed_db(seed_db, tmp_path))):
+        deadline = time.monotonic() + 60
+        while not _glossed_by.cache_info().currsize and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _glossed_by.cache_info().currsize == 1

@@ -49,6 +49,13 @@ def _glossed_by() -> dict[str, tuple[str, ...]]:
     return {meaning: tuple(words) for meaning, words in found.items()}
 
 
+def read_dictionary() -> None:
+    """Read the dictionary now (~1 s, once per process): the server calls it at startup on a
+    thread of its own, so its first all-English query does not wait for it; the CLI reads it
+    when a query first needs it."""
+    _glossed_by()
+
+
 def _read_entry(line: str, found: dict[str, dict[str, None]]) -> None:
     """Add one dictionary line's one-word glosses to `found` (read line by line: the whole
     text at once raised the peak by 60 MB, line by line by 15)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -17,6 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from wxintel import __version__, settings
+from wxintel.search.translations import read_dictionary
 from wxintel.web import api, desk, eligibility, exports, pages, sources, syndication, uploads
 from wxintel.web import threads as thread_routes
 from wxintel.web.middleware import BodyLimit, HeadAsGet, ResponseHeaders
@@ -66,6 +68,8 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # off the request path: the first all-English search would wait ~1 s for the dictionary
+        threading.Thread(target=read_dictionary, name="wxintel-dictionary", daemon=True).start()
         poller = None
         if poll:
             from wxintel.web.polling import ServerPoller
