@@ -78,10 +78,10 @@ def main() -> None:
                 sources.append(write_export(Path(folder) / "extra.json", SEVEN, args.extra))
             began = time.perf_counter()
             ingest(sources, store, workers=args.workers)
-            store.search_index()
+        store.search_index()
+        if not built:
             print(f"{store.count()} articles ingested in {time.perf_counter() - began:.0f} s")
         else:
-            store.search_index()
             print(f"{store.count()} articles in {path}")
         if args.build_only:
             store.close()

@@ -68,10 +68,11 @@ async def run(db: Path, requests: int, save: Path | None) -> None:
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+            if save:
+                save.mkdir(parents=True, exist_ok=True)
             for i, (path, params) in enumerate(pages):  # searched once, pages saved
                 page = await client.get(path, params=params)
                 if save:
-                    save.mkdir(parents=True, exist_ok=True)
                     (save / f"{i:02d}.html").write_bytes(page.content)
             await cpu_ms(client, stats, 1)
             stats_ms = await cpu_ms(client, stats, requests)

@@ -62,15 +62,18 @@ LABEL_SETS = ("brief_dev.json", "brief_dev2.json", "brief_dev3.json", "brief_dev
 ACCOUNTS = ("闵行发展改革", "未央工信", "津北商务")  # in the labels' order
 
 
-def _labelled_stories(store: SQLStore) -> list[StoredArticle]:
-    """The industry and leaders' stories the brief sets label for ACCOUNTS: posts an editor
-    files outside 通知公告, so no notice class may claim them."""
+def _labelled_stories(
+    store: SQLStore, sections: tuple[str, ...] = (INDUSTRY, LEADERS)
+) -> list[StoredArticle]:
+    """The stories the brief sets label for ACCOUNTS under `sections` (by default the industry
+    and leaders' stories: posts an editor files outside 通知公告, so no notice class may
+    claim them)."""
     keys = [
         (w["account"], row["aid"])
         for name in LABEL_SETS
         for w in json.loads((REPO / "eval" / name).read_text(encoding="utf-8"))["weeks"]
         for row in w["items"]
-        if w["account"] in ACCOUNTS and row["section"] in (INDUSTRY, LEADERS)
+        if w["account"] in ACCOUNTS and row["section"] in sections
     ]
     by_key = {(p.account, p.id): p for p in store.iter_articles(accounts=list(ACCOUNTS))}
     return [by_key[key] for key in keys]
@@ -294,15 +297,9 @@ def test_the_accounts_own_institution_at_work_is_its_news(store: SQLStore) -> No
         assert generic_section(post) == INDUSTRY and plan.section_of(post) == LEADERS, key
     visit = _exported_news("河西政务服务", "2247520286_4")
     assert generic_section(visit) == INDUSTRY and institution_at_work(visit, FIRST_PERSON)
-    industry = [
-        (w["account"], row["aid"])
-        for name in LABEL_SETS
-        for w in json.loads((REPO / "eval" / name).read_text(encoding="utf-8"))["weeks"]
-        for row in w["items"]
-        if w["account"] in ACCOUNTS and row["section"] == INDUSTRY
-    ]
+    industry = _labelled_stories(store, (INDUSTRY,))
     assert len(industry) >= 10
-    assert [k for k in industry if plan.section_of(by_key[k]) != generic_section(by_key[k])] == []
+    assert [p.id for p in industry if plan.section_of(p) != generic_section(p)] == []
     week = build_brief(
         store, date(2025, 5, 26), date(2025, 6, 1), plan=plan_for(store, ["津北商务"])
     )

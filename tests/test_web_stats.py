@@ -78,7 +78,7 @@ def test_stats_equal_the_rows_before_and_after_an_ingest(client: TestClient, db:
     before = answered(client)
     assert before == figures_from_rows(db)
     assert len(before["accounts"]) == 6 and before["stubs"] and before["reprints"]
-    assert answered(client) == before  # asked again: the same answer
+    assert answered(client) == before  # asked again (remembered): the same answer
 
     store = open_store(db)  # another writer: the server learns of it from the generation only
     try:

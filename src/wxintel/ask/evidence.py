@@ -194,10 +194,13 @@ def retrieve(
         )
         parsed = index.parser.parse(text)
     hits = list(store.search(scoped(scope, text, limit)).hits)
-    added, elsewhere = _undated_hits(store, question, text, {hit.key for hit in hits}, limit, scope)
+    dated = take_dates(text, dates.today())
+    seen = {hit.key for hit in hits}
+    added, elsewhere = _undated_hits(store, question, text, dated, seen, limit, scope)
     # 今年, 去年: when the asker is, which search reads as a date filter; a post writes its own
     # year its own way (2025年, or 今年 a year later), so the word is no topic to find
-    spoken = {w for w in _period_words(text) if not any(c.isdigit() for c in w)}
+    period_words = dated[1].words if dated[1] is not None else ()
+    spoken = {w for w in period_words if not any(c.isdigit() for c in w)}
     terms = [t for t in parsed.terms if t.text not in spoken] or list(parsed.terms)
     # an unglued word weighs what the question's word as cut did (人是 → 人: the asker's word,
     # however the segmenter cut it, says as much of what is asked)
@@ -227,16 +230,7 @@ def _unglued(index: Any, term: Term) -> str:
     if (text[0] not in _GLUE and text[-1] not in _GLUE) or index.parser.segmenter.is_known(text):
         return text
     rest = text[1:] if text[0] in _GLUE else text
-    rest = rest[:-1] if len(rest) > 1 and rest[-1] in _GLUE else rest
-    if rest == text or not rest:
-        return text
-    return rest
-
-
-def _period_words(text: str) -> tuple[str, ...]:
-    """The words of `text` naming a period of time (今年, 2025年上半年), as search reads them."""
-    period = take_dates(text, dates.today())[1]
-    return period.words if period is not None else ()
+    return rest[:-1] if len(rest) > 1 and rest[-1] in _GLUE else rest
 
 
 def _characters(word: str) -> frozenset[str]:
@@ -283,6 +277,7 @@ def _undated_hits(
     store: SQLStore,
     question: Question,
     text: str,
+    dated: tuple[str, Any],
     seen: set[str],
     limit: int,
     scope: SearchQuery | None = None,
@@ -294,8 +289,7 @@ def _undated_hits(
     answer; for a year (2026年) only a post whose title states it does (a plan for 2026
     published in 2025): the others, published in another year, are what the filter rightly
     kept out. `pinned_ok` still checks every post."""
-    today = dates.today()
-    rest, period = take_dates(text, today)
+    rest, period = dated  # take_dates(text, today), read once by retrieve
     if period is None:
         return [], []
     relative = take_dates(text, _FAR_DAY)[1] != period and _days(period) >= _A_QUARTER

@@ -198,7 +198,7 @@ def releases_a_document(article: StoredArticle) -> bool:
     named beside the verb ("…印发《…行动方案》", "《…操作细则》发布", "发布关于…的通知"): news
     of the document whose title does not name it. A document cited as grounds ("为贯彻落实《…》",
     "根据《…》") has no release verb beside it."""
-    opening = [p for p in paragraphs(article.content) if len(p) >= 30][:2]
+    opening = text_paragraphs(article)[:2]
     if opening and not _ADDRESSEE.search(opening[0]):
         opening = opening[:1]  # a letter's salutation is read past, to its first sentence
     for first in opening:
@@ -253,6 +253,14 @@ def paragraphs(text: str) -> list[str]:
     return [p.strip() for p in text.split("\n") if p.strip()]
 
 
+MIN_TEXT_PARAGRAPH = 30  # shorter lines are captions, tag lines, bylines
+
+
+def text_paragraphs(article: StoredArticle) -> list[str]:
+    """The post's paragraphs of some length: where its text starts, past captions and tags."""
+    return [p for p in paragraphs(article.content) if len(p) >= MIN_TEXT_PARAGRAPH]
+
+
 def importance(article: StoredArticle, deadline: str = "") -> float:
     """How much a post matters to a reader: what to act on, leaders and institutions, firsts.
 
@@ -271,7 +279,7 @@ def importance(article: StoredArticle, deadline: str = "") -> float:
     score += 0.5 * min(len(_NEWS_WORDS.findall(article.title)), 2)
     if any(_SERIES_INTRO.search(p) for p in paragraphs(article.content)[:3]):
         score -= 2.0  # a column's feature or interview, not this week's news
-    first = next((p for p in paragraphs(article.content) if len(p) >= 30), "")
+    first = next(iter(text_paragraphs(article)), "")
     score += 0.5 if _TIMELY_LEAD.search(first[:60]) else 0.0  # reports what just happened
     score -= 1.0 if _PROMOTION.search(article.title) else 0.0  # invites, does not report
     if article.kind == "feature" and not notice:

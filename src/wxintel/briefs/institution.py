@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable
 from functools import cache
 
-from wxintel.briefs.classify import paragraphs
+from wxintel.briefs.classify import text_paragraphs
 from wxintel.nlp.gazetteer import named_list
 from wxintel.nlp.lexicon import SAME, default_lexicon
 from wxintel.store import StoredArticle
@@ -40,7 +40,7 @@ MIN_SHARE = 0.03  # ... and the share of the account's posts they are
 
 def opening(article: StoredArticle) -> str:
     """The start of the first paragraph of some length (a caption or a tag line is skipped)."""
-    first = next((p for p in paragraphs(article.content) if len(p) >= 30), "")
+    first = next(iter(text_paragraphs(article)), "")
     return first[:OPENING_CHARS]
 
 
@@ -86,7 +86,7 @@ def canonical_body(body: str) -> str:
 def _kind_names() -> dict[str, str]:
     """Each name of an alias group of the lexicon, mapped to the group's first name."""
     return {
-        name: group.names[0]
+        name: group.canonical
         for group in default_lexicon().groups
         if group.relation == SAME and not group.bridge
         for name in group.names

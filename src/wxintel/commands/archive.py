@@ -19,6 +19,9 @@ from wxintel.commands.common import (
     EXIT_NOT_FOUND,
     EXIT_REJECTED,
     EXIT_USAGE,
+    AccountsOption,
+    DateFromOption,
+    DateToOption,
     DbOption,
     JsonOption,
     accounts_or_exit,
@@ -262,13 +265,9 @@ def export(
     q: Annotated[
         str | None, typer.Option("--q", help="Only the search hits of these words, ranked")
     ] = None,
-    date_from: Annotated[
-        str | None, typer.Option("--from", help="Earliest date, YYYY-MM-DD")
-    ] = None,
-    date_to: Annotated[str | None, typer.Option("--to", help="Latest date, YYYY-MM-DD")] = None,
-    account: Annotated[
-        list[str] | None, typer.Option("--account", help="Only this account (repeatable)")
-    ] = None,
+    date_from: DateFromOption = None,
+    date_to: DateToOption = None,
+    account: AccountsOption = None,
     kind: Annotated[
         list[str] | None,
         typer.Option("--kind", help=f"Only this kind (repeatable): {', '.join(ARTICLE_KINDS)}"),

@@ -11,6 +11,9 @@ from wxintel.ask import URL_ENV, ask
 from wxintel.commands.common import (
     EXIT_NOT_FOUND,
     EXIT_USAGE,
+    AccountsOption,
+    DateFromOption,
+    DateToOption,
     DbOption,
     JsonOption,
     Session,
@@ -47,18 +50,12 @@ def ask_command(
             callback=checked_llm_url,
         ),
     ] = None,
-    account: Annotated[
-        list[str] | None, typer.Option("--account", help="Only posts of this account")
-    ] = None,
+    account: AccountsOption = None,
     kind: Annotated[
         list[str] | None, typer.Option("--kind", help="Only posts of this kind")
     ] = None,
-    date_from: Annotated[
-        str | None, typer.Option("--from", help="Only posts published from, YYYY-MM-DD")
-    ] = None,
-    date_to: Annotated[
-        str | None, typer.Option("--to", help="Only posts published until, YYYY-MM-DD")
-    ] = None,
+    date_from: DateFromOption = None,
+    date_to: DateToOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Answer a question with a quoted sentence and its post, or say 未找到依据 (exit 4);

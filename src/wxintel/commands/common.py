@@ -39,6 +39,11 @@ DbOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output")]
+DateFromOption = Annotated[str | None, typer.Option("--from", help="Earliest date, YYYY-MM-DD")]
+DateToOption = Annotated[str | None, typer.Option("--to", help="Latest date, YYYY-MM-DD")]
+AccountsOption = Annotated[
+    list[str] | None, typer.Option("--account", help="Only this account (repeatable)")
+]
 IndexOption = Annotated[
     Path | None,
     typer.Option(

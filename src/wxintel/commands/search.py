@@ -10,6 +10,9 @@ from rich.markup import escape
 from wxintel.commands.common import (
     AS_OF_REASONS,
     EXIT_USAGE,
+    AccountsOption,
+    DateFromOption,
+    DateToOption,
     DbOption,
     JsonOption,
     accounts_or_exit,
@@ -33,13 +36,9 @@ def register(app: typer.Typer) -> None:
 def search(
     words: Annotated[list[str], typer.Argument(help='Words, "phrases", -exclude, OR, questions')],
     db: DbOption = "",
-    date_from: Annotated[
-        str | None, typer.Option("--from", help="Earliest date, YYYY-MM-DD")
-    ] = None,
-    date_to: Annotated[str | None, typer.Option("--to", help="Latest date, YYYY-MM-DD")] = None,
-    account: Annotated[
-        list[str] | None, typer.Option("--account", help="Only this account")
-    ] = None,
+    date_from: DateFromOption = None,
+    date_to: DateToOption = None,
+    account: AccountsOption = None,
     kind: Annotated[list[str] | None, typer.Option("--kind", help=", ".join(ARTICLE_KINDS))] = None,
     tag: Annotated[
         list[str] | None, typer.Option("--tag", help="Only articles with this tag")

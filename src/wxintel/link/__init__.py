@@ -20,6 +20,7 @@ from wxintel.link.marks import mark_array
 from wxintel.link.places import derive_place_votes, qualify_relative_orgs
 from wxintel.link.post import Post
 from wxintel.link.reposts import (
+    POSTINGS,
     RECENT_POSTS,
     cluster_keys,
     cluster_of,
@@ -102,14 +103,7 @@ def _kept_threads(store: Any) -> KeptThreads:
 def relink(store: Any) -> dict[str, int]:
     """Forget every link and link the whole archive again, oldest post first."""
     with store.transaction() as conn:
-        for table in (
-            "repost_postings",
-            "repost_postings_recent",
-            "repost_marksets",
-            "repost_members",
-            "thread_members",
-            "threads",
-        ):
+        for table in (*POSTINGS, "repost_marksets", "repost_members", "thread_members", "threads"):
             conn.execute(f"DELETE FROM {table}")
         conn.execute("DELETE FROM meta WHERE key IN (?, ?)", (MARKS_MISSING, RECENT_POSTS))
         keys = [row[0] for row in conn.execute("SELECT key FROM articles ORDER BY published, key")]

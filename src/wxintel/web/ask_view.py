@@ -47,19 +47,9 @@ def answer_view(answer: Answer) -> dict[str, Any]:
 
 
 def filtered(query: SearchQuery) -> bool:
-    """The search page is narrowed by a filter: the answer is then read within it too."""
-    return any(
-        (
-            query.accounts,
-            query.kinds,
-            query.tags,
-            query.date_from,
-            query.date_to,
-            query.group,
-            query.lang,
-            query.has_deadline is not None,
-        )
-    )
+    """The search page is narrowed by a filter: the answer is then read within it too (the
+    filters scope_note names, one list)."""
+    return bool(scope_note(query))
 
 
 def scope_note(query: SearchQuery) -> str:
