@@ -187,3 +187,35 @@ def test_stated_purposes_are_scored_only_where_the_label_uses_the_vocabulary():
                           {"at": "2025-11-25", "for": "材料送区工信局"}]}  # fmt: skip
     scores = score_actions({"items": [item]}, lambda account, aid: found)["overall"]
     assert scores["purposes_labelled"] == 2 and scores["stated_purposes"] == 0.5
+
+
+def test_contacts_are_scored_as_a_name_with_its_phone_where_labelled():
+    """A contact block (eval/extract_contacts1.json) labels who to phone as name and number;
+    a right name with the wrong number is a miss, and such an item may leave its kind out."""
+    text = "联系人：张老师，电话：021-23117664；李先生，电话：021-23117665\n"
+    article = Article(title="关于申报的通知", content=text, account="a", aid="x",
+                      published="2025-11-05")  # fmt: skip
+    found = (article, enrich(article))
+    item = {"account": "a", "aid": "x", "phones": ["021-23117664", "021-23117665"],
+            "contacts": [{"name": "张 老师", "phone": "021-23117664"},
+                         {"name": "李先生", "phone": "021-23117664"}]}  # fmt: skip
+    scores = score_actions({"items": [item]}, lambda account, aid: found)
+    contacts = scores["overall"]["contacts"]
+    assert (contacts["tp"], contacts["fp"], contacts["fn"]) == (1, 1, 1)
+    assert scores["overall"]["kind_accuracy"] is None
+    assert "李先生 021-23117665" in format_action_report(scores)
+    with pytest.raises(LabelsError) as refused:
+        score_actions({"items": [{**item, "contacts": [{"phone": "1"}]}]}, lambda a, b: found)
+    assert "items[0].contacts[0]" in str(refused.value)
+
+
+def test_the_contacts_set_is_scored_for_people_without_a_store():
+    labels = json.loads((STRESS.parent / "extract_contacts1.json").read_text(encoding="utf-8"))
+    from wxintel.evaluation.extract import written_articles
+
+    articles = written_articles(labels)
+    scores = score_actions(labels, lambda a, aid: (art := articles[a, aid], enrich(art)))
+    labelled = sum(len(i["contacts"]) for i in labels["items"])
+    people = scores["overall"]["contacts"]
+    assert people["tp"] + people["fn"] == labelled >= 20
+    assert len(labels["items"]) >= 40 and scores["overall"]["kind_accuracy"] is None

@@ -238,9 +238,10 @@ def format_report(scores: dict) -> str:
 ACTION_SHAPE = (
     '{"items": [{"account": "未央工信", "aid": "2247495151_1", "kind": "call", "deadline": '
     '"2025-10-27T18:00", "deadlines": [{"at": "…", "for": "网上申报"}], "phones": [], '
-    '"emails": []}, …], "non_calls": [{"account": "…", "aid": "…", "why": "…"}]}'
-    ' (an item or non-call may carry its own "title", "text" and "published" instead of'
-    " pointing at a stored post)"
+    '"emails": [], "contacts": [{"name": "张老师", "phone": "021-23117664"}]}, …], "non_calls":'
+    ' [{"account": "…", "aid": "…", "why": "…"}]} (an item or non-call may carry its own'
+    ' "title", "text" and "published" instead of pointing at a stored post; a set of contact'
+    ' blocks may leave "kind" out, and "contacts" is scored only where labelled)'
 )
 AccountLookup = Callable[[str, str], tuple[Article, Enrichment] | None]
 
@@ -272,13 +273,19 @@ def check_action_labels(labels: Any) -> dict[str, Any]:
     for n, item in enumerate(items):
         where = f"items[{n}]"
         _check_pointer(item, where)
-        require(text(item.get("kind")), f"{where}.kind", "a kind (call …)", item.get("kind"))
+        if "kind" in item or "contacts" not in item:  # a contact block may leave it out
+            require(text(item.get("kind")), f"{where}.kind", "a kind (call …)", item.get("kind"))
         deadline = item.get("deadline")
         require(deadline is None or isinstance(deadline, str), f"{where}.deadline",
                 "an ISO date or null", deadline)  # fmt: skip
-        for field in ("deadlines", "phones", "emails"):
+        for field in ("deadlines", "phones", "emails", "contacts"):
             value = item.get(field, [])
             require(isinstance(value, list), f"{where}.{field}", "a list", value)
+        for k, contact in enumerate(item.get("contacts", [])):
+            named = isinstance(contact, dict) and text(contact.get("name"))
+            require(named and isinstance(contact.get("phone", ""), str),
+                    f"{where}.contacts[{k}]", 'an object {"name": …, "phone": …}',
+                    contact)  # fmt: skip
         for k, stated in enumerate(item.get("deadlines", [])):
             dated = isinstance(stated, dict) and text(stated.get("at"))
             undated = isinstance(stated, dict) and text(stated.get("as_written"))
@@ -340,6 +347,7 @@ class AccountScores:
 
     items: int = 0
     missing: int = 0
+    kinds_labelled: int = 0
     kind_right: int = 0
     with_deadline: int = 0
     deadline_exact: int = 0
@@ -351,6 +359,7 @@ class AccountScores:
     stated: Tally = dataclasses.field(default_factory=Tally)
     phones: Tally = dataclasses.field(default_factory=Tally)
     emails: Tally = dataclasses.field(default_factory=Tally)
+    contacts: Tally = dataclasses.field(default_factory=Tally)  # (name, phone) pairs
 
     def figures(self) -> dict[str, Any]:
         def share(n: int, d: int) -> float | None:
@@ -359,7 +368,7 @@ class AccountScores:
         return {
             "items": self.items,
             "missing": self.missing,
-            "kind_accuracy": share(self.kind_right, self.items),
+            "kind_accuracy": share(self.kind_right, self.kinds_labelled),
             "deadline_exact": share(self.deadline_exact, self.with_deadline),
             "deadline_right_day": share(self.deadline_day, self.with_deadline),
             "stated_purposes": share(self.purposes_right, self.purposes),
@@ -368,6 +377,7 @@ class AccountScores:
             "stated_deadlines": self.stated.scores(),
             "phones": self.phones.scores(),
             "emails": self.emails.scores(),
+            "contacts": self.contacts.scores(),
             "non_calls": self.non_calls,
             "non_calls_on_board": self.non_calls_on_board,
         }
@@ -420,9 +430,11 @@ def _score_action(
             errors.append({"account": item["account"], "aid": item["aid"], "field": field,
                            "gold": gold, "predicted": predicted})  # fmt: skip
 
-    t.kind_right += enrichment.kind == item["kind"]
-    if enrichment.kind != item["kind"]:
-        miss("kind", item["kind"], enrichment.kind)
+    if "kind" in item:  # a set of contact blocks may leave kinds unlabelled
+        t.kinds_labelled += 1
+        t.kind_right += enrichment.kind == item["kind"]
+        if enrichment.kind != item["kind"]:
+            miss("kind", item["kind"], enrichment.kind)
     gold = item.get("deadline") or ""
     predicted = str(_first(enrichment, "deadline") or "")
     if gold:
@@ -443,6 +455,17 @@ def _score_action(
         getattr(t, field).add(found, gold_set)
         if found != gold_set:
             miss(field, sorted(gold_set - found), sorted(found - gold_set))
+    if "contacts" in item:
+        gold_pairs = {_contact_key(c) for c in item["contacts"]}
+        pairs = {_contact_key(f.value) for f in enrichment.facts if f.kind == "contact"}
+        t.contacts.add(pairs, gold_pairs)
+        if pairs != gold_pairs:
+            miss("contacts", sorted(gold_pairs - pairs), sorted(pairs - gold_pairs))
+
+
+def _contact_key(contact: dict[str, Any]) -> str:
+    """A contact compared as its name (spaces dropped) and the phone paired with it."""
+    return f"{_name(contact['name'])} {contact.get('phone', '')}".strip()
 
 
 @cache
@@ -473,11 +496,16 @@ def _score_purposes(
             miss("stated_for", f"{key} {gold['for']}", found[key])
 
 
+def _labelled_f1(scores: dict[str, Any]) -> float | None:
+    """F1 of a field, or None where nothing was labelled or found (sets without contacts)."""
+    return scores["f1"] if scores["tp"] + scores["fp"] + scores["fn"] else None
+
+
 def format_action_report(scores: dict[str, Any]) -> str:
     """One row per account and overall, then the misses."""
     head = (f"{'account':<14}{'items':>6}{'kind':>7}{'dl.ex':>7}{'dl.day':>7}{'stated P':>9}"
             f"{'R':>6}{'phone P':>8}{'R':>6}{'F1':>6}{'mail P':>7}{'R':>6}{'F1':>6}"
-            f"{'non-calls on board':>20}{'for':>7}")  # fmt: skip
+            f"{'non-calls on board':>20}{'for':>7}{'people F1':>10}")  # fmt: skip
     lines = [head]
     rows = [*scores["accounts"].items(), ("overall", scores["overall"])]
     for name, f in rows:
@@ -492,7 +520,7 @@ def format_action_report(scores: dict[str, Any]) -> str:
             f"{num(f['phones']['recall'])}{num(f['phones']['f1'])} "
             f"{num(f['emails']['precision'])}{num(f['emails']['recall'])}"
             f"{num(f['emails']['f1'])}{f['non_calls_on_board']:>12}/{f['non_calls']:<7}"
-            f"{num(f['stated_purposes'])}"
+            f"{num(f['stated_purposes'])}    {num(_labelled_f1(f['contacts']))}"
         )
     for error in scores["errors"]:
         lines.append(f"  miss {error}")
