@@ -133,6 +133,35 @@ def eval_extract(
         console.print(ev.format_report(scores), markup=False, highlight=False)
 
 
+@eval_app.command("orgs")
+def eval_orgs(
+    labels_path: Annotated[
+        Path, typer.Argument(help="Org names labelled junk or not (eval/orgs_sample1.json)")
+    ],
+    db: DbOption = "",
+    as_json: JsonOption = False,
+) -> None:
+    """Junk organisation names: which of a fixed labelled list the extractor still gives on the
+    archive's posts of those accounts (enriched now, so no re-ingest is needed after a change)."""
+    from wxintel.evaluation.orgs import check_org_labels, format_orgs_report, score_orgs
+    from wxintel.extract import enrich
+
+    labels = _load(labels_path, check_org_labels)
+    store = store_or_exit(db)
+    accounts = sorted({item["account"] for item in labels["names"]})
+    found = {
+        (article.account, mention.name)
+        for article in store.iter_articles(accounts=accounts)
+        for mention in enrich(article.to_article()).mentions
+        if mention.kind == "org"
+    }
+    scores = score_orgs(labels, found)
+    if as_json:
+        print_json(scores)
+    else:
+        console.print(format_orgs_report(scores), markup=False, highlight=False, soft_wrap=True)
+
+
 def _check_extract_labels(labels: Any) -> dict[str, Any]:
     from wxintel.evaluation import extract as ev
 
