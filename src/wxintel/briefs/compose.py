@@ -40,6 +40,7 @@ from wxintel.briefs.select import (
     plain_title,
     retold,
     story_of,
+    story_texts,
 )
 from wxintel.briefs.summary import call_details, summarise
 from wxintel.briefs.topical import TopicModel, learn_topics
@@ -156,19 +157,37 @@ def plan_for(store: BriefSource, accounts: Sequence[str] = (), exclude: Iterable
         )
     chosen = tuple(dict.fromkeys(accounts)) or tuple(known)
     skip = set(exclude)
-    profiles = {}
-    topics = {}
-    rhythm = {}
-    bodies = {}
-    newest = ""
-    for account in chosen:
+    plans = []
+    for account in chosen:  # one account's posts held at a time
         posts = list(store.iter_articles(accounts=[account]))
-        profiles[account] = learn_profile(account, posts, skip)
-        topics[account] = topics_of(store, posts)
-        rhythm[account] = rhythm_of(posts)
-        bodies[account] = own_bodies(posts)
-        newest = max([newest, *(p.published[:10] for p in posts)])
-    return Plan(chosen, profiles, newest, topics, rhythm, bodies)
+        plans.append(account_plan(store, account, posts, learn_profile(account, posts, skip)))
+    return Plan(
+        chosen,
+        {a: p.profiles[a] for p in plans for a in p.accounts},
+        max((p.newest for p in plans), default=""),
+        {a: p.topics[a] for p in plans for a in p.accounts},
+        {a: p.rhythm[a] for p in plans for a in p.accounts},
+        {a: p.bodies[a] for p in plans for a in p.accounts},
+    )
+
+
+def account_plan(
+    store: BriefSource,
+    account: str,
+    posts: Sequence[StoredArticle],
+    profile: Profile | None = None,
+) -> Plan:
+    """The plan for a brief of one account from its `posts`: its `profile` (None: briefed
+    generically), what its catch-all news reads like, its rhythm, the bodies it speaks for and
+    its newest post. plan_for joins these; the evaluation scores a week both ways with them."""
+    return Plan(
+        (account,),
+        {account: profile},
+        max((p.published[:10] for p in posts), default=""),
+        {account: topics_of(store, posts)},
+        {account: rhythm_of(posts)},
+        {account: own_bodies(posts)},
+    )
 
 
 def rhythm_of(posts: Sequence[StoredArticle]) -> float:
@@ -442,14 +461,23 @@ def earlier_parts(
         part = part_of(cand.article)
         if part:
             first.setdefault(part, cand.article)
-    told = [c.article for c in by_date if exclusion(c.article) is None]
     columns = column_tags([*earlier, *items])
+    told: dict[str, list[tuple[StoredArticle, tuple[str, str]]]] = {}  # by account, in order
+    for cand in by_date:
+        if exclusion(cand.article) is None:
+            told.setdefault(cand.article.account, []).append(
+                (cand.article, story_texts(cand.article, columns))
+            )
     out = {}
     for cand in items:
         part = part_of(cand.article)
         opener = first.get(part) if part else None
         if opener is None and cand.article.account not in learned:
-            opener = next((a for a in told if retold(a, cand.article, columns)), None)
+            texts = story_texts(cand.article, columns)
+            opener = next(
+                (a for a, told_as in told.get(cand.article.account, ()) if retold(told_as, texts)),
+                None,
+            )
         if opener is not None:
             out[cand.article.key] = {
                 "key": opener.key,

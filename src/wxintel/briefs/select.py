@@ -219,8 +219,9 @@ def story_text(article: StoredArticle, columns: Collection[tuple[str, str]]) -> 
     return story_part(article.title) or story
 
 
-def _story_texts(article: StoredArticle, columns: Collection[tuple[str, str]]) -> tuple[str, str]:
-    """(story_text, the tag after its bar when that is no recurring column, else "")."""
+def story_texts(article: StoredArticle, columns: Collection[tuple[str, str]]) -> tuple[str, str]:
+    """(story_text, the tag after its bar when that is no recurring column, else ""): what
+    `_one_story` and `retold` compare, worked out once per post."""
     tag = column_of(article.title)
     return story_text(article, columns), "" if (article.account, tag) in columns else tag
 
@@ -233,23 +234,13 @@ def _one_story(first: tuple[str, str], second: tuple[str, str]) -> bool:
     return same_story(first[0], second[0])
 
 
-def one_story(
-    first: StoredArticle, second: StoredArticle, columns: Collection[tuple[str, str]]
-) -> bool:
-    """Whether two posts of one account tell one story by their titles (see stories_of)."""
-    return first.account == second.account and _one_story(
-        _story_texts(first, columns), _story_texts(second, columns)
-    )
-
-
-def retold(
-    first: StoredArticle, second: StoredArticle, columns: Collection[tuple[str, str]]
-) -> bool:
-    """Whether a later post tells an earlier one's story in words of its own (one_story, and
-    neither title's story wholly inside the other's: the same headline again is a recurring
-    column's, 本周“发展改革热点，我知道” each week, not a sequel)."""
-    a, b = _story_texts(first, columns)[0], _story_texts(second, columns)[0]
-    return one_story(first, second, columns) and a not in b and b not in a
+def retold(first: tuple[str, str], second: tuple[str, str]) -> bool:
+    """Whether a later post of the account of an earlier one, by their `story_texts`, tells
+    its story in words of its own: neither title's story wholly inside the other's (the same
+    headline again is a recurring column's, 本周“发展改革热点，我知道” each week, not a
+    sequel), and one story (_one_story). The caller keeps to one account's posts."""
+    a, b = first[0], second[0]
+    return a not in b and b not in a and _one_story(first, second)
 
 
 def stories_of(
@@ -259,7 +250,7 @@ def stories_of(
     (same_story), by key: (account, key of the story's first post), in the order published.
     `columns` are the period's recurring column tags (by default those of `candidates`)."""
     columns = column_tags(candidates) if columns is None else columns
-    texts = {c.article.key: _story_texts(c.article, columns) for c in candidates}
+    texts = {c.article.key: story_texts(c.article, columns) for c in candidates}
     by_date = sorted(candidates, key=lambda c: (c.article.published, c.article.key))
     firsts: list[Candidate] = []  # the first post of each story seen so far
     story: dict[str, tuple[str, str]] = {}

@@ -14,18 +14,16 @@ that set).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
-from wxintel.briefs.compose import Plan, build_brief, rhythm_of, topics_of
+from wxintel.briefs.compose import Plan, account_plan, build_brief
 from wxintel.briefs.digests import Digest, best_match, find_digests
-from wxintel.briefs.institution import own_bodies
 from wxintel.briefs.model import Brief, BriefSource
 from wxintel.briefs.period import BRIEF_DAYS
 from wxintel.briefs.profile import editors_names, learn_profile
-from wxintel.briefs.topical import TopicModel
 from wxintel.store import StoredArticle
 
 RECALL_TARGET = 0.85
@@ -141,9 +139,7 @@ def evaluate_account(store: BriefSource, account: str) -> tuple[dict[str, Any], 
     articles = list(store.iter_articles(accounts=[account]))
     posts = {a.key: a for a in articles}
     digests = find_digests(articles)
-    topics = {account: topics_of(store, articles)}  # the generic brief's, learned without labels
-    rhythm = {account: rhythm_of(articles)}
-    bodies = {account: own_bodies(articles)}
+    generic = account_plan(store, account, articles)  # learned without labels or digests
     weeks: list[WeekScore] = []
     for digest in digests:
         for holdout in HOLDOUTS:
@@ -154,17 +150,8 @@ def evaluate_account(store: BriefSource, account: str) -> tuple[dict[str, Any], 
                     continue
             unknown = {d.article.key for d in digests} - {d.article.key for d in known}
             profile = learn_profile(account, articles, exclude=unknown, found=digests)
-            weeks += _score_digest(
-                store,
-                posts,
-                digest,
-                Plan((account,), {account: profile}),
-                known,
-                holdout,
-                topics,
-                rhythm,
-                bodies,
-            )
+            learned = replace(generic, profiles={account: profile})
+            weeks += _score_digest(store, posts, digest, learned, generic, known, holdout)
     report = {
         "account": account,
         "posts": len(articles),
@@ -181,15 +168,13 @@ def _score_digest(
     posts: dict[str, StoredArticle],
     digest: Digest,
     plan: Plan,
+    generic_plan: Plan,
     known: Sequence[Digest],
     holdout: str,
-    topics: Mapping[str, TopicModel | None],
-    rhythm: Mapping[str, float],
-    bodies: Mapping[str, frozenset[str]],
 ) -> list[WeekScore]:
     """One held-out week, its account's profile (`plan`) learned from the `known` digests only;
-    the generic brief of the same week is ranked with the account's `topics`, its floor set by
-    its `rhythm` and its own work read by its `bodies`."""
+    the generic brief of the same week is built with `generic_plan`, the same account read
+    without its digests (account_plan)."""
     account, profile = plan.accounts[0], plan.profile
     if profile is None:
         end = digest.published - timedelta(days=1)
@@ -198,7 +183,6 @@ def _score_digest(
         start, end = profile.period_of(digest.published)
     skip = {digest.article.key}
     learned = build_brief(store, start, end, exclude=skip, plan=plan)
-    generic_plan = Plan((account,), {account: None}, topics=topics, rhythm=rhythm, bodies=bodies)
     generic = build_brief(store, start, end, exclude=skip, plan=generic_plan)
     names = editors_names(known, posts)  # the baseline's sections as the editors name them
     return [
