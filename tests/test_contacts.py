@@ -111,7 +111,7 @@ def test_spans_are_exact_in_every_account(seed_clean, more_clean):
     [
         ("联系电话：2739123413812345678", ["27391234", "13812345678"]),  # landline + mobile
         ("联系电话：022-2739123413812345678", ["022-27391234", "13812345678"]),
-        ("联系电话：022-27391234，27395678", ["022-27391234", "27395678"]),  # shares the area
+        ("联系电话：022-27391234，27395678", ["022-27391234", "022-27395678"]),  # shares the area
         (
             "电话：021-23117605-8001；021-23117606转8002",
             ["021-23117605-8001", "021-23117606转8002"],
@@ -132,7 +132,7 @@ def test_glued_short_and_extended_phones(text, phones):
         ("联系电话：0212311766413812345678", ["02123117664", "13812345678"]),  # glued
         ("联系电话：（021）23117664转8001", ["021-23117664转8001"]),  # bracketed area code
         ("电话：021-6234 5678", ["021-62345678"]),  # grouped digits
-        ("联系电话：029-86513723，86513725", ["029-86513723", "86513725"]),  # short form
+        ("联系电话：029-86513723，86513725", ["029-86513723", "029-86513725"]),  # short form
         ("编号02123117664", []),  # no phone word: a number, not a phone
         ("联系电话：021 2311 7664", ["021-23117664"]),  # the area code set off by a space
         ("电话：021-23117664 转 8001", ["021-23117664转8001"]),  # a spaced extension
@@ -253,7 +253,7 @@ def test_a_stray_space_at_the_at_sign_is_repaired(text, emails):
         ("电话：12345、67890", ["12345"]),  # 67890 is no service number
         ("联系电话：（0755）-82345678", ["0755-82345678"]),  # a bracketed area code, a hyphen
         # a second number in two groups after a slash is no changed tail of the first
-        ("联系电话：0571-8705 2316 / 8705 2317", ["0571-87052316", "87052317"]),
+        ("联系电话：0571-8705 2316 / 8705 2317", ["0571-87052316", "0571-87052317"]),
     ],
 )
 def test_grouped_mobiles_and_listed_hotlines(text, phones):
@@ -295,3 +295,43 @@ def test_a_fax_in_brackets_is_no_phone():
 def test_an_extension_after_zhuan_fenji():
     """ "转分机203" is the extension, kept as written (it was dropped)."""
     assert values("咨询电话：0871-6512 3456转分机203", "phone") == ["0871-65123456转分机203"]
+
+
+@pytest.mark.parametrize(
+    ("text", "phones"),
+    [
+        ("Tel: 010-62781234 ext. 305", ["010-62781234转305"]),  # English ext. is 转
+        ("咨询：020-83401234（转1），020-83401234（转2）", ["020-83401234转1", "020-83401234转2"]),
+        ("服务热线：4008 123 456", ["400-812-3456"]),  # a 400 number in groups of 4, 3, 3
+        ("咨询电话：025-68781234，68781235", ["025-68781234", "025-68781235"]),
+        ("电话：0592-2851234、2851235；", ["0592-2851234", "0592-2851235"]),
+        ("技术咨询：0451-53601234/53601238", ["0451-53601234", "0451-53601238"]),
+        # a listed number of another length is not given the area code
+        ("电话：0451-53601234，6360123", ["0451-53601234", "6360123"]),
+    ],
+)
+def test_english_and_menu_extensions_grouped_400s_and_shared_area_codes(text, phones):
+    assert values(text, "phone") == phones
+
+
+def test_a_number_marked_a_fax_after_it_or_under_a_spaced_label_is_no_phone():
+    text = "电话：0531-66601234，66601235（传真）\n值班电话：0574-87021234\n传 真：0574-87021230"
+    assert values(text, "phone") == ["0531-66601234", "0574-87021234"]
+
+
+@pytest.mark.parametrize(
+    ("text", "contacts"),
+    [
+        ("联系人：人事科  李  老师，电话：0771-5551234", [("李老师", "0771-5551234")]),
+        ("会务联系：科研处 孙老师\nTel: 010-62781234", [("孙老师", "010-62781234")]),
+        ("报名咨询：（0512）66681234分机6021，冯女士。", [("冯女士", "0512-66681234分机6021")]),
+        ("联系电话：8762123415988761234（徐女士）", [("徐女士", "15988761234")]),
+        ("请联系王老师，电话：13812345678", [("王老师", "13812345678")]),
+        ("或林女士，电话0577-88231234。", [("林女士", "0577-88231234")]),
+        # a surname before a word that is no honorific names nobody
+        ("请各学校老师于周五前报送，电话：13812345678", []),
+    ],
+)
+def test_people_beside_their_phone_in_more_forms(text, contacts):
+    found = [(c["name"], c["phone"]) for c in values(text, "contact")]
+    assert found == contacts

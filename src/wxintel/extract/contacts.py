@@ -20,9 +20,13 @@ from wxintel.nlp.width import DIGITS, LETTERS, half_width
 # An extension: "-8001", "转8001", "分机8001", or in brackets "（分机：8001）", "(转8001)"; a
 # short note on the number may stand before 转 ("68205566（总机）转8123").
 _EXTENSION_NOTE = r"[（(][^（）()\d\n]{1,4}[)）]"
+# English "ext. 305" is an extension too (written 转 in the value). In brackets one digit is
+# enough: "（转1）" picks a line of the switchboard's menu.
+_ENGLISH_EXTENSION = r"(?:ext|EXT|Ext)\.?"
 _EXTENSION = (
-    rf"(?:(?:[ ]?(?:{_EXTENSION_NOTE}[ ]?)?(?:转分机|转|分机)[ ]?|[-－])\d{{2,5}}(?!\d)"
-    r"|[ ]?[（(][ ]?(?:转|分机)[:：]?[ ]?\d{2,5}[ ]?[)）])?"
+    rf"(?:(?:[ ]?(?:{_EXTENSION_NOTE}[ ]?)?(?:转分机|转|分机|{_ENGLISH_EXTENSION})[ ]?|[-－])"
+    r"\d{2,5}(?!\d)"
+    r"|[ ]?[（(][ ]?(?:转|分机)[:：]?[ ]?\d{1,5}[ ]?[)）])?"
 )
 # A number written in two groups: "6234 5678", "2345-6789" (the hyphen only after 3-4 digits
 # and before exactly 4, so an extension "23117605-8001" is no group).
@@ -48,7 +52,8 @@ _PHONE = starting_with(
     r"|(?P<intl_bare>86[ ]?[-－ ][ ]?(?:1[3-9]\d{9}|0?[1-9]\d{1,2}[ ]?[-－ ][ ]?\d{7,8}))"
     r"|(?P<mobile>1[3-9]\d(?:\d{8}|[ -]\d{4}[ -]\d{4}))"
     # "400-820-1234", "800 820 1234": the national business numbers (400 and the toll-free 800)
-    r"|(?P<biz>[48]00[- ]?\d{3}[- ]?\d{4})"
+    # (also "4008 123 456": four, three and three digits)
+    r"|(?P<biz>[48]00(?:[- ]?\d{3}[- ]?\d{4}|\d[- ]\d{3}[- ]\d{3}))"
     rf"|(?P<local>(?:[2-8]\d{{6,7}}|(?!(?:19|20)\d\d\D)[2-8]\d{{2,3}}[ -－]\d{{4}}(?![年月日]))"
     rf"{_EXTENSION})"
     r")(?![0-9A-Za-z@])",
@@ -71,9 +76,13 @@ _LABEL_LINE = re.compile(r"^[\u4e00-\u9fffA-Za-z（）()]{2,10}[:：][ \t]*$")
 _NOT_PHONE_LABEL = gz.trie_pattern(gz.named_list("contact_words.txt", "not_phone_label"))
 # A number labelled 传真 alone is a fax ("传真：", "通过传真（0871-…）"); "电话/传真：" and
 # "联系电话（传真）：" label one number that is both.
+# The label may be spaced out to line up with others ("传 真："); a number marked as a fax after
+# it ("66601236（传真）") is one too.
 _FAX = re.compile(
-    r"(?<!电话)(?<!电话/)(?<!电话／)(?<!电话、)(?<!电话及)(?<!电话[（(])传真[)）]?[:：]?[（(]?\s*$"
+    r"(?<!电话)(?<!电话/)(?<!电话／)(?<!电话、)(?<!电话及)(?<!电话[（(])"
+    r"传[ \u3000]{0,2}真[)）]?[:：]?[（(]?\s*$"
 )
+_FAX_AFTER = re.compile(r"[ ]?[（(](?:传真|Fax|FAX|fax)[)）]")
 _CUE_WINDOW = 40
 # A number's last digits written again for the next one: "23117664、65" is 23117664 and
 # 23117665, "13912345678/79" two mobiles. Not a count, an amount or a date after it.
@@ -129,11 +138,15 @@ _NOT_NAME_END = frozenset("号码数量额期次年月日费率价元表单书�
 _HONORIFIC = "|".join(gz.named_list("contact_words.txt", "honorific"))
 _CJK = r"\u4e00-\u9fff"
 _BOUNDARY_BEFORE = r"(?:(?<=^)|(?<=[\s：:∶，,、；;（(）)\d]))"
-_BOUNDARY_AFTER = r"(?=$|[\s：:∶，,、；;（(）)\d]|联系|电话|手机)"
+_BOUNDARY_AFTER = r"(?=$|[\s：:∶，,、；;。（(）)\d]|联系|电话|手机)"
+# From a name to its phone: spaces, or a phone label after a comma or at the next line's start
+# ("孙老师\nTel: 010-…"). From a phone to the name after it: spaces, a comma or a bracket
+# ("66681234分机6021，冯女士", "15988761234（徐女士）").
 _NAME_TO_PHONE = re.compile(
-    r"[ \t:：∶]*(?:[，,；;]?[ \t]*(?:联系)?(?:电话|手机|方式|号码)[ \t]*[:：∶]?[ \t]*)?"
+    r"[ \t:：∶]*(?:[，,；;\n]?[ \t]*"
+    r"(?:联系)?(?:电话|手机|方式|号码|Tel|TEL|tel)[ \t]*[:：∶]?[ \t]*)?"
 )
-_PHONE_TO_NAME = re.compile(r"[ \t]+")
+_PHONE_TO_NAME = re.compile(r"[ \t]+|[ \t]*[，,（(][ \t]*")
 
 
 @dataclass
@@ -156,9 +169,11 @@ def _plain_name() -> re.Pattern[str]:
     """A surname and one or two given-name characters, spaced or not ("金    华")."""
     single, compound = _surnames()
     surname = "(?:" + "|".join(sorted(compound)) + "|[" + "".join(sorted(single)) + "])"
+    # A surname with an honorific needs no boundary before it: "请联系王老师", "或林女士".
     return re.compile(
-        rf"{_BOUNDARY_BEFORE}(?:(?P<hon>[{_CJK}](?:{_HONORIFIC}))"
+        rf"(?:{_BOUNDARY_BEFORE}(?:(?P<hon>[{_CJK}](?:{_HONORIFIC}))"
         rf"|(?P<plain>{surname}(?:[ \t\u3000]{{0,6}}[{_CJK}]){{1,2}}))"
+        rf"|(?P<addressed>{surname}(?:{_HONORIFIC})))"
         rf"{_BOUNDARY_AFTER}"
     )
 
@@ -169,7 +184,8 @@ def normalize_phone(raw: str) -> str:
     number in its advertised groups ("4008205678" → "400-820-5678"), a mobile as its 11 digits."""
     spaced = re.sub(r"^(0\d{2,3})[ ]+(?=\d)", r"\1-", raw)  # "021 23117664": the area code
     phone = re.sub(r"[ ]", "", spaced).replace("－", "-").replace("—", "-")
-    phone = re.sub(r"[（(]((?:转|分机))[:：]?(\d{2,5})[)）]$", r"\1\2", phone)  # （分机：8001）
+    phone = re.sub(r"[（(]((?:转|分机))[:：]?(\d{1,5})[)）]$", r"\1\2", phone)  # （分机：8001）
+    phone = re.sub(_ENGLISH_EXTENSION + r"(?=\d+$)", "转", phone)  # "ext.305" is 转305
     phone = re.sub(_EXTENSION_NOTE + r"(?=转|分机)", "", phone)  # （总机）转8123
     phone = re.sub(r"^[（(](0\d{2,3})[)）]-?", r"\1-", phone)  # "（0755）-82345678" too
     if business := _BUSINESS.fullmatch(phone):  # one form however grouped: 400-820-1234
@@ -190,7 +206,7 @@ def find_phones(text: str) -> list[_Token]:
     phones: list[_Token] = []
     for match in _PHONE.finditer(text):
         before = _line_prefix(text, match.start())
-        if _FAX.search(before):
+        if _FAX.search(before) or _FAX_AFTER.match(text, match.end()):
             continue
         bare = match.group("local") or match.group("landline") or match.group("spaced")
         bare = bare or match.group("intl_bare")
@@ -209,7 +225,27 @@ def find_phones(text: str) -> list[_Token]:
             phones.extend(_split_glued(text, match))
     phones.extend(_hotlines(text))
     phones.extend(_short_tails(text, phones))
-    return sorted((p for p in phones if not _corrected(text, p.end)), key=lambda p: p.start)
+    kept = sorted((p for p in phones if not _corrected(text, p.end)), key=lambda p: p.start)
+    return _share_area_codes(text, kept)
+
+
+# "025-68781234，68781235", "0451-53601234/53601238": a number listed right after one with an
+# area code, as long as its local part, is in the same city (the area code is not written twice).
+_AREA_CODE = re.compile(r"^(0\d{2,3}-)(\d{7,8})(?=$|转|分机|-)")
+_LOCAL_ONLY = re.compile(r"^\d{7,8}(?=$|转|分机|-)")
+_LISTED_IN_CITY = re.compile(r"[ ]?[、，,/／或；;][ ]?")  # another contact's number after ；too
+
+
+def _share_area_codes(text: str, phones: list[_Token]) -> list[_Token]:
+    """Listed local numbers given the area code of the number before them."""
+    for n in range(1, len(phones)):
+        last, phone = phones[n - 1], phones[n]
+        area = _AREA_CODE.match(last.value)
+        local = _LOCAL_ONLY.match(phone.value)
+        listed = _LISTED_IN_CITY.fullmatch(text, last.end, phone.start) is not None
+        if area and local and listed and len(local.group()) == len(area.group(2)):
+            phones[n] = replace(phone, value=area.group(1) + phone.value)
+    return phones
 
 
 # "原通知中“联系电话：010-62281234”应为“010-62281243”": a correction notice quotes the wrong
@@ -359,9 +395,15 @@ def _labelled_names(match: re.Match[str]) -> list[_Token]:
     pieces = [(m.start() + base, m.group()) for m in re.finditer(rf"[{_CJK}]+", rest[:cut])]
     tokens: list[_Token] = []
     pending: list[tuple[int, str]] = []
+    honorifics = gz.named_list("contact_words.txt", "honorific")
     for start, piece in [*pieces, (-1, "")]:
         if len(piece) == 1 and start >= 0:
             pending.append((start, piece))
+            continue
+        if len(pending) == 1 and pending[0][1] in _surnames()[0] and piece in honorifics:
+            # "李  老师": a surname spaced apart from its honorific is one name
+            tokens.append(_Token(pending[0][0], start + len(piece), pending[0][1] + piece))
+            pending = []
             continue
         if pending:
             joined = "".join(p for _, p in pending)
