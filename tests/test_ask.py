@@ -1262,3 +1262,17 @@ def test_a_firm_asked_for_is_no_body_of_another_kind():
     assert candidates(firm, content, start, end, [], day) == []
     body = read_question("端午前组织推动会的是哪个部门？")
     assert "区商务局" in [c.text for c in candidates(body, content, start, end, [], day)]
+
+
+def test_a_year_asked_is_read_in_posts_looking_back_on_it(hexi_june: SQLStore, store: SQLStore):
+    """A 2025 post tells how long a 2024 project's approval took (到了2024年，中核二四公司项目，
+    仅仅用了5天): search's filter on when posts were published kept it out of a question pinned
+    to 2024, so the question was refused in a month's archive holding the answer. A post looking
+    back over several years speaks of one where it writes it: 闵行's five-year review gives
+    2024's aerospace figure, and no sentence of it without a year answers for 2023."""
+    approval = ask(hexi_june, "河西2024年中核二四公司那个项目审批花了几天？")
+    assert approval.answer == "5天", approval.reason
+    assert approval.citations[0].id == "2247519209_4"
+    check_citations(hexi_june, approval)
+    assert ask(store, "闵行2023年航空航天产业规模多大？").refused
+    assert ask(hexi_june, "2024年个税年度汇算哪天截止？").refused  # a deadline: no report

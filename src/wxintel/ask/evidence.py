@@ -301,10 +301,30 @@ def _undated_hits(
     added = [
         hit
         for hit in found
-        if hit.key not in seen and (relative or (years and all(y in hit.title for y in years)))
+        if hit.key not in seen
+        and (
+            relative
+            or (years and all(y in hit.title for y in years))
+            or (years and question.type != "deadline" and _reports_on(store, hit, years))
+        )
     ]
     taken = seen | {hit.key for hit in added}
     return added, [hit for hit in found if hit.key not in taken]
+
+
+def _reports_on(store: SQLStore, hit: Any, years: tuple[str, ...]) -> bool:
+    """The hit was published after every year asked and writes each of them: a report looking
+    back on that year (到了2024年，…项目仅用了5天 in a 2025 post; 2024年9月，统计法完成第三次修改
+    in a 2026 one), which the filter on when posts were published leaves out. A post published
+    before the year writes it as a plan, which only its title vouches for (see above). A report
+    tells what happened that year; when to act is asked of the year's own notices, so a
+    deadline question reads no report (2024年度 tax returns are due in 2025: a post of 2025
+    on another return's 2024年度 deadline is no answer)."""
+    published = dates.day_of(hit.published)
+    if published is None or any(published.year <= int(y) for y in years):
+        return False
+    article = store.get(hit.key)
+    return article is not None and all(y in article.content for y in years)
 
 
 def _days(period: DateFilter) -> int:
@@ -319,6 +339,10 @@ def _year_stated(year: str, post: Post, passage: str) -> bool:
     (2025年度, 2025年的) rather than as part of a date (2024年12月26日)."""
     if year in post.title or year in passage:
         return True
+    if post.day.year > int(year):
+        # a post looking back on the year (a five-year review, 2024年…630亿元 beside 2025's
+        # figures) speaks of it where it writes it; its other sentences are of other years
+        return False
     if re.search(rf"{year}\s*年(?!\s*\d{{1,2}}\s*月)", post.content):
         return True
     # a post that writes no year at all (放假安排: 10月1日-10月8日) is about its own year
