@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import tantivy
 from wxintel.nlp.lexicon import AliasGroup, default_lexicon
 from wxintel.search import SearchDoc, SearchIndex, SearchQuery
 from wxintel.search.index import vocabulary_fingerprint
+from wxintel.search.query import Term
 
 
 @pytest.fixture(scope="module")
@@ -143,6 +145,27 @@ def test_a_reader_sees_another_writers_commit_at_once(tmp_path, seed_docs) -> No
     writer.upsert([late])
     writer.commit(2)
     assert late.key in [h.key for h in reader.search(query).hits]
+
+
+def test_a_reader_reloads_only_when_read_and_every_entry_point_sees_new_commits(
+    tmp_path, seed_docs
+) -> None:
+    """The index never reloads on tantivy's background thread (which takes the meta lock at
+    times nobody chose, e.g. while a worker is forked); watch's matching keys and ask's term
+    shares, like search, see another writer's commit at once."""
+    writer = build(tmp_path / "ix", seed_docs[:20])
+    watching = SearchIndex(tmp_path / "ix", texts=writer.texts)
+    asking = SearchIndex(tmp_path / "ix", texts=writer.texts)
+    late = seed_docs[20]
+    term = Term(writer.parser.parse(late.title).terms[0].text)
+    assert late.key not in watching.matching_keys(SearchQuery(late.title))
+    before = asking.matching_share(term)
+    writer.upsert([late])
+    writer.commit(2)
+    time.sleep(1.2)  # tantivy's watcher looks at its meta.json every 0.5 s
+    assert watching._index.searcher().num_docs == 20  # nothing reloaded behind its back
+    assert late.key in watching.matching_keys(SearchQuery(late.title))
+    assert asking.matching_share(term) == writer.matching_share(term) != before
 
 
 def test_bodies_are_indexed_not_stored_and_read_in_one_call_per_ranking_step(

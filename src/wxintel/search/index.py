@@ -339,6 +339,10 @@ class SearchIndex:
             self._wipe()
         self.schema = build_schema()
         self._index = tantivy.Index(self.schema, str(self.path / "tantivy"))
+        # reloaded only when asked (`_follow_other_writers`, `commit`): tantivy's own watcher
+        # reloads on a background thread, which takes the index's meta lock (a flock) at times
+        # nobody chose, e.g. while a worker process is forked, whose copy then keeps it
+        self._index.config_reader(reload_policy="Manual")
         self._writer: tantivy.IndexWriter | None = None
         self._abbreviations_changed = False
         # meta.json's (inode, mtime, size) -> the generation it records (see `generation`)
@@ -401,9 +405,10 @@ class SearchIndex:
 
     def _follow_other_writers(self) -> None:
         """Another process (an ingest, a sibling server) may have committed documents, learned
-        short names or homes since this one read them. Its commit is seen at once: tantivy's
-        own reload watcher lags, so a post just ingested through one server process could be
-        missing from the next search answered by another."""
+        short names or homes since this one read them. Its commit is seen at once, reloaded
+        here: the index has no reload watcher of tantivy's (which lagged, so a post just
+        ingested through one server process could be missing from the next search answered by
+        another)."""
         meta = self._stamp(self._meta_path())
         if meta != self._meta_seen:
             self._meta_seen = meta
@@ -417,6 +422,12 @@ class SearchIndex:
             self._abbreviations_seen = stamp
             self.abbreviations = LearnedAbbreviations(self._read_abbreviations())
             self._use_names()
+
+    def _searcher(self) -> tantivy.Searcher:
+        """A searcher over the newest commit of any process: what every entry point that
+        reads the index starts from."""
+        self._follow_other_writers()
+        return self._index.searcher()
 
     def _read_meta(self) -> dict:
         try:
@@ -602,7 +613,7 @@ class SearchIndex:
 
     def delete(self, keys: Iterable[str]) -> None:
         writer = self._writer_open()
-        searcher = self._index.searcher()
+        searcher = self._searcher()
         for key in keys:
             self._forget(searcher, key)
             writer.delete_documents_by_term("key", key)
@@ -746,7 +757,7 @@ class SearchIndex:
     def matching_share(self, term: Term) -> float:
         """The share of indexed articles a term matches (words, aliases, sub-words): how
         common it is, so a reader can weigh a rare word above a common one."""
-        searcher = self._index.searcher()
+        searcher = self._searcher()
         if searcher.num_docs == 0:
             return 0.0
         return searcher.search(self._word_query(term), 1, count=True).count / searcher.num_docs
@@ -1169,8 +1180,7 @@ class SearchIndex:
         end in `message`. Raises InvalidOption for parameters no surface may pass (a date that
         does not exist, an unknown kind, an offset beyond MAX_OFFSET)."""
         q.check()
-        self._follow_other_writers()
-        searcher = self._index.searcher()
+        searcher = self._searcher()
         understood = self._understand(q, searcher)
         parsed = understood.parsed
         message = parsed.message()
@@ -1304,7 +1314,7 @@ class SearchIndex:
         filters, newest first: unpaged, no snippets, for watchlists, which must see all
         matches however many there are."""
         q.check()
-        searcher = self._index.searcher()
+        searcher = self._searcher()
         understood = self._understand(q, searcher)
         parsed = understood.parsed
         if parsed.message() is not None:
