@@ -78,6 +78,14 @@ def test_seed_ingest_counts(seed_store: SQLStore) -> None:
     assert stats["schema_version"] == SCHEMA_VERSION
 
 
+def test_an_account_is_held_when_it_has_stored_posts(seed_store: SQLStore) -> None:
+    """The search page's scope check looks up the accounts asked for, not the list of all."""
+    assert seed_store.accounts() == ["上海经信委"]
+    assert seed_store.holds_account("上海经信委")
+    assert not seed_store.holds_account("上海经信")  # a prefix is no account
+    assert not seed_store.holds_account("")
+
+
 def test_the_account_of_a_biz_is_found_by_index(seed_store: SQLStore) -> None:
     """A post that names no account takes it from a stored post of its link's __biz: the
     lookup runs once per __biz during ingest and reads the articles_biz index (schema 13)."""

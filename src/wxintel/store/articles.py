@@ -206,6 +206,13 @@ def accounts(store: SQLStore) -> list[str]:
     return [r[0] for r in rows]
 
 
+def holds_account(store: SQLStore, account: str) -> bool:
+    """Whether `account` has stored posts: one look in the (account, published) index, where
+    `accounts` scans every post (10 ms at 100k posts)."""
+    row = store.conn.execute("SELECT 1 FROM articles WHERE account = ? LIMIT 1", (account,))
+    return row.fetchone() is not None
+
+
 def account_kinds(store: SQLStore, account: str) -> list[tuple[str, int, str | None, str | None]]:
     """One account's posts (duplicates included) by kind: (kind, posts, first day, last day),
     most posts first; [] when it has none. One aggregate query: the account resource read every

@@ -165,6 +165,7 @@ class SQLStore(ABC):
     duplicates = articles.duplicates
     near_duplicate_pairs = articles.near_duplicate_pairs
     accounts = articles.accounts
+    holds_account = articles.holds_account
     search_docs = articles.search_docs
     texts = articles.texts
 
