@@ -10,6 +10,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from xml.etree import ElementTree
@@ -22,7 +23,7 @@ from helpers import copy_seed_db
 from typer.testing import CliRunner
 
 from wxintel import feeds
-from wxintel.briefs import PeriodError, Plan, Week, build_brief, plan_for, recent_briefs
+from wxintel.briefs import PeriodError, Plan, Week, build_brief, compose, plan_for, recent_briefs
 from wxintel.briefs import profile as profiles
 from wxintel.briefs.classify import GENERIC_SECTIONS, NOTICES, generic_section
 from wxintel.briefs.compose import GENERIC_FLOOR, generic_scores, section_limit
@@ -43,6 +44,7 @@ from wxintel.commands import brief as brief_commands
 from wxintel.commands import evaluate
 from wxintel.dedupe import article_key, public_id
 from wxintel.evaluation.brief import HOLDOUTS, METHODS, evaluate_briefs, format_report
+from wxintel.mcp import tools as mcp_tools
 from wxintel.pipeline import ingest
 from wxintel.renderers import UnknownFormat
 from wxintel.store import StoredArticle, open_store
@@ -342,6 +344,38 @@ def test_in_a_brief_of_several_accounts_one_with_digests_lists_what_its_editors_
     assert left_out, "some post the generic rank would list is left out by the editors' picks"
     alone = build_brief(two, date(2025, 9, 22), date(2025, 9, 28), plan=plan_for(two, [OTHER]))
     assert alone.learned_from == () and alone.note == ""
+
+
+def test_a_brief_lists_at_most_its_item_limit_over_all_its_sections(two, monkeypatch):
+    """A generic brief is read through: the seed's 工博会 week read generically passes 26 posts
+    through its sections' caps, and the brief keeps ITEM_LIMIT (20) of them, all sections
+    together; the seed and 津北商务 together, 22 -> 20. A brief of the seed alone keeps its
+    editors' sizes (its learned caps), and MCP's get_brief gives at most MAX_ITEMS in all."""
+    seed, week = SEED_ACCOUNT, (date(2025, 9, 20), date(2025, 9, 26))
+    learned = plan_for(two, [seed])
+    generic = replace(learned, profiles={seed: None})
+    both = plan_for(two)
+    plans = {"generic": generic, "both": both, "learned": learned}
+    capped = {name: build_brief(two, *week, plan=p) for name, p in plans.items()}
+    limit = compose.ITEM_LIMIT
+    monkeypatch.setattr(compose, "ITEM_LIMIT", 100)
+    wide = {name: build_brief(two, *week, plan=p) for name, p in plans.items()}
+    for name in ("generic", "both"):
+        assert len(wide[name].items) > limit == 20 == len(capped[name].items)
+        for cut, whole in zip(capped[name].sections, wide[name].sections, strict=True):
+            kept = {i.key for i in cut.items}
+            assert [i.key for i in whole.items if i.key in kept] == [i.key for i in cut.items]
+    assert {i.account for i in capped["both"].items} == {seed, OTHER}
+    assert capped["learned"].items == wide["learned"].items  # its editors' caps bound it
+    posts = {c.article.key: c.article for c in candidates_from(two, *week, [seed])}
+    sizes = Counter(learned.profile.quota_for(posts[i.key]) for i in capped["learned"].items)
+    assert all(n <= learned.profile.cap(q, 7) for q, n in sizes.items())
+    five = build_brief(two, *week, plan=generic, most=5)
+    assert len(five.items) == 5 and {i.key for i in five.items} <= {
+        i.key for i in wide["generic"].items
+    }
+    from_mcp = mcp_tools.get_brief(two, date_from="2025-09-20", date_to="2025-09-26", account=seed)
+    assert 0 < sum(len(s["items"]) for s in from_mcp["sections"]) <= mcp_tools.MAX_ITEMS
 
 
 def test_a_brief_reads_the_store_in_a_few_queries_not_one_per_post(two):

@@ -292,6 +292,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("brief_max_days", 31, "Longest period a brief covers (it reads the one before too)"),
     Setting("brief_section_limit", 10, "Most items of a generic brief section in a week"),
     Setting(
+        "brief_item_limit",
+        20,
+        "Most items a brief lists, its sections together: the best by rank on every surface",
+    ),
+    Setting(
         "brief_generic_floor",
         0.0,
         "Lowest score a post needs to be listed in a generic brief (cues against it count below 0)",

@@ -50,6 +50,13 @@ from wxintel.store import SQLStore, StoredArticle
 from wxintel.store.sources import accounts_in_group
 
 WEEK_SECTION_LIMIT = settings.count("brief_section_limit")  # generic sections, a week
+# A brief is read through, so a generic one (an account without digests, several accounts)
+# lists at most this many items, its sections together, the best by rank once each section's
+# own cap has applied: a week of several accounts reached 26 over three sections, and 上海经信委's
+# editors list 12 to 18 a week. A brief of one account with digests keeps the size its editors
+# give it (its sections' learned caps): that account's readers' own measure of a week. The same
+# on the CLI, the web, the API and the feeds; MCP bounds any brief by its MAX_ITEMS too.
+ITEM_LIMIT = settings.count("brief_item_limit")
 MIN_SECTION_LIMIT = 3
 # A generic brief lists a post only when its score (importance and what the archive found in
 # it) reaches this: a column's feature, a short note or a promotion that nothing else redeems
@@ -244,15 +251,19 @@ def choose(
     end: date,
     plan: Plan,
     previous: Iterable[str] = (),
-    limit: int | None = None,
+    most: int | None = None,
     columns: Collection[tuple[str, str]] | None = None,
 ) -> list[tuple[str, list[Candidate]]]:
     """The posts of each section, best first; `previous` are story keys of the last brief;
-    `columns` the recurring column tags of `candidates` when the caller has them already.
+    `most` bounds the items of the whole brief besides its own bound (ITEM_LIMIT for a generic
+    brief); `columns` the recurring column tags of `candidates` when the caller has them
+    already.
 
     Each post is ranked by what a reader acts on (`importance`, a deadline included) and,
     for an account with digests, by the pick model; it counts against its quota section's cap
-    and is shown under its heading (profile.py says why the two may differ).
+    and is shown under its heading (profile.py says why the two may differ). The brief keeps
+    the best of what the caps let through up to its bound (with several accounts, each
+    account's best first up to an even share, as in a section).
     """
     seen_before = set(previous)
     columns = column_tags(candidates) if columns is None else columns
@@ -292,15 +303,23 @@ def choose(
     # it; for a busy account, one that does not stand out of its daily flow)
     listed: list[_Pick] = []
     for name in names:
-        bound = limit or (profile.cap(name, days) if profile else section_limit(start, end))
+        bound = profile.cap(name, days) if profile else section_limit(start, end)
         ranked = sorted(
             (p for p in picks if p.quota == name and (p.score > p.floor or p.learned)), key=_rank
         )
-        listed += _shared(ranked, bound)[:bound] if len(plan.accounts) > 1 else ranked[:bound]
+        listed += _capped(ranked, bound, plan)
+    bounds = [b for b in (None if profile else ITEM_LIMIT, most) if b is not None]
+    kept = _capped(sorted(listed, key=_rank), min(bounds), plan) if bounds else listed
     return [
-        (name, [p.candidate for p in sorted(listed, key=_rank) if p.section == name])
+        (name, [p.candidate for p in sorted(kept, key=_rank) if p.section == name])
         for name in names
     ]
+
+
+def _capped(ranked: list[_Pick], bound: int, plan: Plan) -> list[_Pick]:
+    """The first `bound` of `ranked`; with several accounts each account's best first, up to
+    an even share of `bound` (`_shared`)."""
+    return (_shared(ranked, bound) if len(plan.accounts) > 1 else ranked)[:bound]
 
 
 def _topical(plan: Plan, cand: Candidate) -> float:
@@ -419,11 +438,12 @@ def build_brief(
     accounts: Sequence[str] = (),
     exclude: Iterable[str] = (),
     plan: Plan | None = None,
-    limit: int | None = None,
+    most: int | None = None,
 ) -> Brief:
     """The brief of `accounts` (all when empty) for `start`..`end`; nothing from the period before.
 
-    `exclude` holds keys to leave out (the evaluation leaves out the editors' own digest).
+    `exclude` holds keys to leave out (the evaluation leaves out the editors' own digest);
+    `most` bounds its items, all sections together, besides its own bound (choose).
     """
     skip = set(exclude)
     plan = plan or plan_for(store, accounts)
@@ -435,7 +455,7 @@ def build_brief(
     current = [
         c for c in candidates_from(store, start, end, plan.accounts) if c.article.key not in skip
     ]
-    chosen = choose(current, start, end, plan, previous, limit)
+    chosen = choose(current, start, end, plan, previous, most)
     shown = [f for _, got in chosen for c in got for f in (c, *c.followups)]
     notices = [c.article.key for c in shown if c.article.kind in NOTICE_KINDS]
     items = [c for _, got in chosen for c in got]

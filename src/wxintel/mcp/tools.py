@@ -315,13 +315,14 @@ def get_brief(
         )
     except (BriefPeriodError, UnknownAccount) as exc:
         raise ToolError("invalid_argument", str(exc)) from exc
-    brief = build_brief(store, start, end, plan=plan).to_json()
+    # at most MAX_ITEMS items in all, the brief's best (its own bound when that is smaller)
+    brief = build_brief(store, start, end, plan=plan, most=MAX_ITEMS).to_json()
     for section in brief["sections"]:
         # items as search's hits and list_calls' calls are: by key, without the address (a
         # WeChat link with its chksm is ~230 characters, 43% of a week's brief); get_article
         # gives it
         section["items"] = [
-            {k: v for k, v in item.items() if k != "url"} for item in section["items"][:MAX_ITEMS]
+            {k: v for k, v in item.items() if k != "url"} for item in section["items"]
         ]
     return brief
 
