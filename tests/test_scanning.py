@@ -7,6 +7,7 @@ import re
 import wxintel.extract  # noqa: F401  (compiles the extractors' scanning patterns)
 from wxintel.nlp.cndate import _HALF_WIDTH_DIGITS
 from wxintel.nlp.scanning import SCANNERS, scanner
+from wxintel.search import identifiers
 
 
 def test_every_scanner_matches_as_its_plain_pattern_on_every_real_post(seven_posts) -> None:
@@ -35,3 +36,18 @@ def test_a_wrong_first_character_set_loses_matches() -> None:
     text = "电话：021-23117664，手机13912345678"
     assert len(scanner("01", phone).findall(text)) == 2
     assert scanner("0", phone).findall(text) == ["021-23117664"]
+
+
+def test_document_numbers_are_searched_only_where_one_can_be(seven_posts) -> None:
+    """find_identifiers looks for document numbers only in a text with 号 and a year after an
+    opening bracket or a space (_YEAR_OPENED): every document number the pattern finds in a
+    real post holds both, so that test passes every text holding one."""
+    texts = [t for a in seven_posts for t in (a.title, a.content)]
+    found = 0
+    for text in texts:
+        for m in identifiers.DOC_NUMBER.finditer(text):
+            assert "号" in m.group() and identifiers._YEAR_OPENED.search(m.group()), m.group()
+            found += 1
+    assert found > 50  # 93 on the seven accounts
+    assert identifiers.find_identifiers("沪经信规〔2023〕5号")[0].kind == "doc_number"
+    assert identifiers.find_identifiers("沪经信规2023年5号") == []
