@@ -84,3 +84,25 @@ def test_an_extension_without_its_call_stays_a_row(tmp_path: Path) -> None:
     finally:
         store.close()
     assert EXTENSION in titles
+
+
+CORRECTION = "关于2026年度专项资金申报通知的更正"
+
+
+def test_a_correction_moving_the_deadline_folds_as_an_extension_does(tmp_path: Path) -> None:
+    """A 更正 notice whose title leaves the programme out and whose body corrects the closing
+    date ("…申报截止时间更正为…", made-up text) joins the call it corrects and is no row of its
+    own: the call's row carries the corrected deadline; the notice stays on the thread."""
+    feed = FEED.read_text("utf-8").replace(EXTENSION, CORRECTION)
+    moved = "申报截止时间延长至2026年3月31日17:00"
+    feed = feed.replace(moved, moved.replace("延长至", "更正为"))
+    assert CORRECTION in feed and "更正为2026年3月31日" in feed
+    store = open_store(_archive(tmp_path, feed))
+    try:
+        calls = store.calls(status="all")
+    finally:
+        store.close()
+    titles = [c["title"] for c in calls]
+    assert titles.count(CALL) == 1 and CORRECTION not in titles
+    [call] = [c for c in calls if c["title"] == CALL]
+    assert call["deadline"] == MOVED_TO and call["deadline_was"].startswith("2026-03-20")

@@ -20,7 +20,7 @@ from wxintel.link.reposts import (
     marks_by_key,
     text_similarity,
 )
-from wxintel.link.threads import thread_state
+from wxintel.link.threads import FOLDING_STAGES, thread_state
 
 T = TypeVar("T")
 # A cluster of more posts is read in part (its first members and those on the list): the
@@ -168,9 +168,9 @@ def collapse_hits(result: Any, conn: Any) -> Any:
 def annotate_calls(calls: list[dict[str, Any]], conn: Any, as_of: date) -> list[dict[str, Any]]:
     """Calls as the board shows them on `as_of`: each repost cluster once, with its thread's
     id and current stage, and the deadline an extension moved it to (the old one kept). An
-    extension notice whose move a listed call's row shows (`moves_shown`) is no row of its
-    own: the board, /api/calls, the calls feed and the calendar show the call once, with the
-    new deadline and 已延期; the notice stays on the call's thread."""
+    extension or correction notice whose move a listed call's row shows (`moves_shown`) is no
+    row of its own: the board, /api/calls, the calls feed and the calendar show the call once,
+    with the new deadline and 已延期; the notice stays on the call's thread."""
     state = thread_state(conn, [c["key"] for c in calls], as_of)
     out = []
     for call, folded, whole, _ in collapse(calls, lambda c: c["key"], conn):
@@ -194,8 +194,9 @@ def annotate_calls(calls: list[dict[str, Any]], conn: Any, as_of: date) -> list[
 
 
 def moves_shown(calls: list[dict[str, Any]], state: dict[str, dict[str, Any]]) -> set[str]:
-    """The extension notices among `calls` whose move a listed call's row already shows: the
-    linker joined each to the call whose first deadline it moved (the call opens its thread's
+    """The extension and correction notices (FOLDING_STAGES) among `calls` whose move a listed
+    call's row already shows: the linker joined each to the call whose first deadline it moved
+    (the call opens its thread's
     deadline history, the notice is a later step of it, and the call's row took the new
     deadline). Sharing a thread is not enough: a thread that joined two calls by mistake
     must not hide one behind the other, and a notice with no such call listed stays a row."""
@@ -209,7 +210,7 @@ def moves_shown(calls: list[dict[str, Any]], state: dict[str, dict[str, Any]]) -
             continue  # the call moved is another post of the thread
         for step in history[1:]:
             notice = state.get(step["article"])
-            if notice is not None and notice["own_stage"] == "extension":
+            if notice is not None and notice["own_stage"] in FOLDING_STAGES:
                 out.add(step["article"])
     return out
 

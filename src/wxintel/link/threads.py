@@ -41,6 +41,10 @@ STAGE_LABELS = {
 }
 MOVING_STAGES = ("extension", "correction", "supplement")  # stages that may move the deadline
 STARTING_KINDS = ("call", "publicity")  # a call or a 公示 opens a round; news only joins one
+# stages whose notice, once joined to the call whose deadline it moved, is no row of its own on
+# the board (the call's row shows the new deadline): an extension and a correction that moves the
+# date; a supplement (补充通知) may add requirements, so it stays a row
+FOLDING_STAGES = ("extension", "correction")
 STARTING_STAGES = ("extension", "correction", "supplement", "shortlist", "result", "funding")
 
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九十")}
@@ -61,7 +65,9 @@ _ISSUER_LEVELS = (
     ("city", re.compile(r"市")),
     ("district", re.compile(r"区|县")),
 )
-_MOVED_TO = re.compile(r"(?:延期|延长|推迟|顺延|调整|变更)(?:至|到|为)")
+# the cue of a notice that moves a deadline: an extension's (延长至) or a correction's (更正为,
+# 更改为, 修改为: the `moved` words of data/deadline_windows.txt that correct a date)
+_MOVED_TO = re.compile(r"(?:延期|延长|推迟|顺延|调整|变更)(?:至|到|为)|(?:更正|更改|修改)为")
 MOVED_DATE_WITHIN = 30  # characters after the cue where the new date must start
 _CLAUSE_ENDS = ("，", ",", "。", "；", ";", "：", ":", "\n", "\r")
 _NOT_NAME = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]+")
