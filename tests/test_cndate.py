@@ -230,3 +230,29 @@ def test_ten_day_periods_of_a_chinese_or_relative_month():
     assert isos("请于下月上旬前将推荐表报送", ref) == ["2025-12-10"]
     assert isos("下个月底前", date(2025, 12, 20)) == ["2026-01-31"]
     assert isos("下月10日前", date(2025, 12, 5)) == ["2026-01-10"]
+
+
+def test_a_clock_time_after_a_dashed_date_is_kept():
+    """ "2026-7-3 17:00" (a space, or ISO 8601's T, before the time); 24:00 is 23:59."""
+    assert isos("截止时间为2026-7-3 17:00。") == ["2026-07-03T17:00"]
+    assert isos("请于2026/01/09 24:00前上传") == ["2026-01-09T23:59"]
+    assert isos("2026.3.2T09:30开始") == ["2026-03-02T09:30"]
+    assert isos("申报日期2026-7-3，17:00后系统关闭") == ["2026-07-03"]  # a comma: no time of it
+
+
+def test_a_real_show_time_after_a_dashed_date(post):
+    """天津西青's weekly ticket offers list each show as "2025-10-25 15:30"."""
+    text = post("天津西青", "2652056145_1").content
+    found = [d for d in find_dates(text, date(2025, 10, 20)) if d.text.startswith("2025-10-25 ")]
+    assert found and all(isinstance(d.value, datetime) for d in found)
+    assert "2025-10-25T15:30" in [d.iso for d in found]
+
+
+def test_a_window_closes_at_its_afternoon_session():
+    """Daily sessions named by their half of the day ("上午9:00—11:30，下午14:00—17:00"); an
+    afternoon's hour under 12 is read on the 24-hour clock."""
+    ref = date(2026, 6, 29)
+    text = "受理时间为2026年7月1日至7月20日，工作日上午9:00—11:30，下午14:00—17:00。"
+    assert isos(text, ref)[-1] == "2026-07-20T17:00"
+    text = "报名时间：7月1日至7月10日，每天上午8:30-11:30、下午2:00-5:30。"
+    assert isos(text, ref)[-1] == "2026-07-10T17:30"

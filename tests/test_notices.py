@@ -852,3 +852,21 @@ def test_stress_eight_forms():
         {"at": "2026-01-09", "for": "网上申报"},
         {"at": "2026-01-15", "for": "纸质材料"},
     ]
+
+
+def test_stress_nine_forms():
+    """A batch's window on its own line under the heading that asks (第二批：A至B); a holiday
+    note of up to ten characters between a date and 前; a dashed date with its clock time."""
+    ref = date(2026, 3, 16)
+    rounds = (
+        "项目分三批受理申报：\n第一批：即日起至4月10日；\n"
+        "第二批：5月6日至6月12日；\n第三批：9月1日至9月30日。\n"
+    )
+    assert [d["at"] for d in stated(rounds, ref)] == ["2026-04-10", "2026-06-12", "2026-09-30"]
+    assert deadline(rounds, ref) == "2026-09-30"
+    # a list of batches under a heading that asks nothing is no deadline
+    built = "今年共建成驿站两批：\n第一批：3月1日至4月10日；\n第二批：5月1日至6月30日。\n"
+    assert deadline(built, ref) is None
+    text = "请各街镇于10月9日（国庆长假后首个工作日）前报送汇总表。"
+    assert deadline(text, date(2026, 9, 25)) == "2026-10-09"
+    assert deadline("网上申报截止时间为2026-4-3 16:30，逾期不予受理。", ref) == "2026-04-03T16:30"

@@ -28,10 +28,11 @@ from wxintel.nlp.scanning import starting_with
 
 # Between a date and the word that closes the window: "整" (17时整前), "（含当日）", "当天下班",
 # "下午", "起", "系统将自动".
-# A short bracketed note may stand between ("（北京时间）前", "（下周五）前", "（含）前").
+# A short bracketed note may stand between ("（北京时间）前", "（下周五）前", "（含）前",
+# "（节后第一个工作日）前"): up to ten characters, no clause inside.
 _CLOSE_LEAD = re.compile(
     r"整?[ \t]*(?:[（(，,]?[ \t]*含(?:当日|本日|当天)?[)）]?)?[ \t]*[)）]?[ \t]*"
-    r"(?:[（(][^（）()\n，,。]{1,6}[)）][ \t]*)?"
+    r"(?:[（(][^（）()\n，,。；;]{1,10}[)）][ \t]*)?"
     r"(?:当天|当日)?[ \t]*(?:上午|中午|下午|下班)?[ \t]*(?:起|[（(]?届时)?[ \t]*"
     r"(?:(?:网上|线上)?(?:申报|报名)?(?:系统|平台)[ \t]*将?[ \t]*(?:自动)?)?[ \t]*"
 )
@@ -78,7 +79,8 @@ _VERB_COLON = re.compile(r"[ \t]*[:：|｜][ \t]*$")
 _MAX_LABEL_QUALIFIER = 2  # "网上申报：", "纸质报送：": at most a two-character qualifier
 # A list item's number before its label: "（一）", "(2)", "一、", "3." or "3．".
 _NUMERAL = r"[一二三四五六七八九十\d]{1,3}"
-_ENUMERATOR = re.compile(rf"^(?:[（(]{_NUMERAL}[)）]|{_NUMERAL}[、.．])")
+_ENUMERATED = rf"(?:[（(]{_NUMERAL}[)）]|{_NUMERAL}[、.．])"
+_ENUMERATOR = re.compile(rf"^{_ENUMERATED}")
 _PUBLICITY_LABEL = re.compile(
     r"公示(?:时间|期|日期|期限)?(?:为|是|自|从)?[:：]?[ \t]*(?:自|从)?[ \t]*$"
 )
@@ -375,6 +377,8 @@ def deadline_candidates(text: str, dates: list[DateSpan]) -> list[DateSpan]:
             cue = cue or _ASKED_WINDOW.search(opener)  # "请于A至B期间登录系统填报"
             # a stage's own window: "（二）市（州）初审：12月1日至12月10日，各市（州）…出具推荐意见"
             cue = cue or (_stage_named(opener) and _VERB_COLON.search(opener))
+            # a batch's own window: "第二批：2026年5月1日至2026年7月15日" (asked by its heading)
+            cue = cue or _BATCH_LABEL.search(opener)
             cue = (
                 cue
                 or _closes(text, span.end)
@@ -418,12 +422,40 @@ def deadline_candidates(text: str, dates: list[DateSpan]) -> list[DateSpan]:
             item = text[text.rfind("\n", 0, span.start) + 1 : span.start]
             asked = bool(_ENUMERATOR.match(item.lstrip())) and asks_to_act(item)
         if cue and not asked:
+            # "申报分两批进行：\n第二批：A至B。": a batch's line is asked by its heading
+            opened = dates[span.range_start].start if span.range_start is not None else span.start
+            asked = asks_to_act(_batch_heading(text, opened))
+        if cue and not asked:
             # "以上第1项请于…前完成": the list item the sentence points back at says what is asked
             step = _item_pointed_at(text, span.start)
             asked = bool(step) and asks_to_act(step)
         if cue and asked:
             found.append(span)
     return [_exclusive(text, span) for span in found]
+
+
+# A batch of a call taken in rounds, labelled on its own line: "第二批：", "第一批次：", "第三轮：".
+_BATCH = rf"第{_NUMERAL}(?:批次|批|轮)"
+_BATCH_LABEL = re.compile(rf"(?:^|\n)[ \t]*{_BATCH}[ \t]*[:：|｜][ \t]*$")
+_BATCH_LINE = re.compile(rf"[ \t]*{_ENUMERATED}?[ \t]*{_BATCH}")
+_MAX_BATCHES = 6  # lines above a batch that may be its sibling batches before the heading
+
+
+def _batch_heading(text: str, at: int) -> str:
+    """The line heading the list of batches whose line holds `at` ("申报分两批进行："), or ''
+    when that line is no batch of a list."""
+    start = text.rfind("\n", 0, at) + 1
+    if not _BATCH_LINE.match(text, start):
+        return ""
+    for _ in range(_MAX_BATCHES):
+        if start == 0:
+            return ""
+        start = text.rfind("\n", 0, start - 1) + 1
+        end = text.find("\n", start)
+        line = text[start : end if end >= 0 else len(text)]
+        if line.strip() and not _BATCH_LINE.match(line):
+            return line
+    return ""
 
 
 # "12月10日前（不含当日）", "12月10日（不含）前": the named day itself is too late, the day before

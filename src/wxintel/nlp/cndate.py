@@ -69,6 +69,9 @@ _CHINESE_DATE = starting_with(
 _ISO_DATE = starting_with(
     "2", r"(?<![\d.])(?P<y>20\d{2})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})(?![\d.])"
 )
+# "2026-7-3 17:00", "2026-07-03T17:00": a clock time after a dashed, dotted or slashed date
+# (a space or the ISO 8601 T between); 24:00 is the day's end, kept inside it as 23:59.
+_ISO_CLOCK = re.compile(r"(?:[ \t]+|T)(?P<hh>[01]?\d|2[0-4])[:：](?P<mm>[0-5]\d)(?![\d:：])")
 # "10.31前", "10/31截止": a month and day written with a dot or slash count as a date only
 # right before a closing word; elsewhere "10.31" is a figure and "10/31" a ratio.
 _SHORT_DATE = starting_with(
@@ -125,10 +128,13 @@ _TIME_TAIL = re.compile(rf"{_S}[{_DASH}]{_S}(?P<hh>\d{{1,2}}){_S}[:：]{_S}(?P<m
 # Daily hours after a window ("5月19日至25日（每日9:00—19:00）"): its last day closes then.
 # After a comma the daily word is needed ("至10月31日，工作日9:00-16:30").
 # Morning and afternoon sessions ("9:00-11:30，13:30-17:00") close with the last one.
+# Each session may be named by its half of the day ("上午9:00—11:30，下午14:00—17:00"); an
+# afternoon's or evening's hour under 12 is read on the 24-hour clock ("下午2:00-5:00" ends 17:00).
+_HALF_DAY = rf"(?:上午|下午|中午|晚上|早上){_S}"
 _SESSION = rf"\d{{1,2}}{_S}[:：]{_S}\d{{2}}{_S}[{_DASH}]{_S}\d{{1,2}}{_S}[:：]{_S}\d{{2}}"
 _HOURS = (
-    rf"{_S}(?:{_SESSION}{_S}[，,、；;]{_S})*\d{{1,2}}{_S}[:：]{_S}\d{{2}}{_S}[{_DASH}]{_S}"
-    rf"(?P<hh>\d{{1,2}}){_S}[:：]{_S}(?P<mm>\d{{2}})"
+    rf"{_S}(?:(?:{_HALF_DAY})?{_SESSION}{_S}[，,、；;]{_S})*(?P<half>{_HALF_DAY})?"
+    rf"\d{{1,2}}{_S}[:：]{_S}\d{{2}}{_S}[{_DASH}]{_S}(?P<hh>\d{{1,2}}){_S}[:：]{_S}(?P<mm>\d{{2}})"
 )
 _DAILY = r"(?:每日|每天|每个工作日|工作日|周一至周五)(?:的)?"
 _DAILY_HOURS = re.compile(
@@ -198,6 +204,19 @@ def resolve_year(month: int, day: int, ref: date, past_days: int = DEFAULT_PAST_
     return ref.year + 1
 
 
+def _iso_clock(text: str, at: int, day: date) -> tuple[date | datetime, int]:
+    """`day` at the clock time written right after its date at `at`, and where that ends."""
+    clock = _ISO_CLOCK.match(text, at)
+    if clock is None:
+        return day, at
+    hour, minute = int(clock.group("hh")), int(clock.group("mm"))
+    if (hour, minute) == (24, 0):
+        hour, minute = 23, 59
+    if hour > 23:
+        return day, at
+    return datetime(day.year, day.month, day.day, hour, minute), clock.end()
+
+
 def _safe_date(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)
@@ -250,7 +269,8 @@ def _find_dates(text: str, ref: date, past_days: int) -> list[DateSpan]:
     for match in _ISO_DATE.finditer(text):
         day = _safe_date(*(int(match.group(g)) for g in ("y", "m", "d")))
         if day:
-            spans.append(DateSpan(match.start(), match.end(), match.group(), day))
+            value, end = _iso_clock(text, match.end(), day)
+            spans.append(DateSpan(match.start(), end, text[match.start() : end], value))
             if "-" not in match.group():  # "2025.10.8-10.31", not "2025-10-08-…"
                 spans.extend(_short_tail(text, match.end(), day))
     for match in _SHORT_DATE.finditer(text):
@@ -503,6 +523,8 @@ def _close_at_daily_hours(text: str, span: DateSpan) -> None:
     if hours is None:
         return
     hour, minute = int(hours.group("hh")), int(hours.group("mm"))
+    if (hours.group("half") or "").startswith(("下午", "晚上")) and hour < 12:
+        hour += 12
     hour, minute = (23, 59) if (hour, minute) == (24, 0) else (hour, minute)
     if hour > 23 or minute > 59:
         return
