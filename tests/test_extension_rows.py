@@ -106,3 +106,22 @@ def test_a_correction_moving_the_deadline_folds_as_an_extension_does(tmp_path: P
     assert titles.count(CALL) == 1 and CORRECTION not in titles
     [call] = [c for c in calls if c["title"] == CALL]
     assert call["deadline"] == MOVED_TO and call["deadline_was"].startswith("2026-03-20")
+
+
+def test_a_correction_bringing_the_deadline_forward_says_so(tmp_path: Path) -> None:
+    """A correction may move a deadline earlier (made-up text: 3月20日 corrected to 3月18日): the
+    folded row, the feed and the calendar say 已提前, never 已延期."""
+    feed = FEED.read_text("utf-8").replace(EXTENSION, CORRECTION)
+    feed = feed.replace(
+        "申报截止时间延长至2026年3月31日17:00", "申报截止时间更正为2026年3月18日17:00"
+    )
+    db = _archive(tmp_path, feed)
+    with serve(create_app(db)) as url:
+        calls = httpx.get(f"{url}/api/calls", params={"status": "all"}).json()
+        board = httpx.get(f"{url}/calls").text
+        calendar = httpx.get(f"{url}/calendar.ics").text
+    [call] = [c for c in calls if c["title"] == CALL]
+    assert call["deadline"] == "2026-03-18T17:00" and call["deadline_moved_as"] == "提前"
+    assert CORRECTION not in [c["title"] for c in calls]
+    assert "截止日期已提前" in board and "已延期" not in board
+    assert "已提前" in calendar and "已延期" not in calendar

@@ -20,7 +20,7 @@ from wxintel.link.reposts import (
     marks_by_key,
     text_similarity,
 )
-from wxintel.link.threads import FOLDING_STAGES, thread_state
+from wxintel.link.threads import FOLDING_STAGES, moved_as, thread_state
 
 T = TypeVar("T")
 # A cluster of more posts is read in part (its first members and those on the list): the
@@ -170,7 +170,8 @@ def annotate_calls(calls: list[dict[str, Any]], conn: Any, as_of: date) -> list[
     id and current stage, and the deadline an extension moved it to (the old one kept). An
     extension or correction notice whose move a listed call's row shows (`moves_shown`) is no
     row of its own: the board, /api/calls, the calls feed and the calendar show the call once,
-    with the new deadline and 已延期; the notice stays on the call's thread."""
+    with the new deadline and 已延期 (已提前 when a correction brought it forward); the notice
+    stays on the call's thread."""
     state = thread_state(conn, [c["key"] for c in calls], as_of)
     out = []
     for call, folded, whole, _ in collapse(calls, lambda c: c["key"], conn):
@@ -184,6 +185,7 @@ def annotate_calls(calls: list[dict[str, Any]], conn: Any, as_of: date) -> list[
         moved = len(history) > 1 and bool(call.get("deadline"))
         call["deadline_moved"] = moved
         call["deadline_sequence"] = len(history) - 1 if moved else 0
+        call["deadline_moved_as"] = moved_as(history) if moved else ""
         if moved:
             call["deadline_was"] = call["deadline"]
             call["deadline"] = history[-1]["deadline"]

@@ -561,6 +561,14 @@ def deadline_history(members: list[Any]) -> list[dict[str, str]]:
     return history
 
 
+def moved_as(history: list[dict[str, str]]) -> str:
+    """What the last move did to the first deadline: 延期 (later) or 提前 (earlier, as a 更正
+    may); '' when it never moved. Board rows, feeds and thread pages say 已延期 or 已提前."""
+    if len(history) < 2:
+        return ""
+    return "提前" if history[-1]["deadline"][:16] < history[0]["deadline"][:16] else "延期"
+
+
 def thread_state(conn: Any, keys: list[str], as_of: date) -> dict[str, dict[str, Any]]:
     """For each threaded key: its thread's id, stage (the thread's latest), the post's own
     stage and the thread's deadline history as of `as_of`."""
@@ -604,6 +612,7 @@ def no_thread() -> dict[str, Any]:
         "stage": None,
         "deadline": None,
         "deadline_moved": False,
+        "deadline_moved_as": "",
         "deadline_history": [],
         "accounts": [],
         "articles": [],
@@ -624,6 +633,7 @@ def _describe(thread_id: int, members: list[Any]) -> dict[str, Any]:
         "stage": members[-1]["stage"],
         "deadline": history[-1]["deadline"] if history else None,
         "deadline_moved": len(history) > 1,
+        "deadline_moved_as": moved_as(history),
         "deadline_history": history,
         "accounts": sorted({m["account"] for m in members}),
         "articles": [
