@@ -55,6 +55,9 @@ def is_cjk(text: str) -> bool:
 
 
 _WORDLIKE = re.compile(r"[^\W_]")
+# pieces a segmenter remembers what it keeps of (about 200 bytes each): past it, it forgets them
+# all, so a long-lived process (a server, a worker of a large ingest) stays bounded
+PIECES_KEPT = 1 << 18
 
 
 @functools.lru_cache(maxsize=1 << 17)
@@ -70,7 +73,9 @@ class Segmenter:
         self.lexicon = lexicon
         self.learned = tuple(learned)
         self._jieba = rjieba.Jieba()
-        self._inside_seen: dict[str, tuple[str, ...]] = {}  # word -> what `_added_to` gives
+        # each piece the cut gave: False when it is no token (punctuation, spaces), else its
+        # stem and what `_added_to` gives for a word of more than two characters (else ())
+        self._pieces_seen: dict[str, tuple[str, tuple[str, ...]] | bool] = {}
         for word in (*lexicon.terms, *lexicon.whole_words(), *self.learned):
             # Latin words are whole tokens already; adding them would cut "fair" into f/ai/r.
             if _CJK_RUN.search(word):
@@ -105,18 +110,26 @@ class Segmenter:
         characters (jieba-rs `cut_for_search`). They are read off the whole words here rather
         than by cutting the text a second time, in the order that mode yields them first.
         """
-        whole = list(filter(_is_token, self._jieba.cut(normal)))
-        seen = self._inside_seen
+        seen = self._pieces_seen
+        if len(seen) > PIECES_KEPT:
+            seen.clear()
+        whole: list[str] = []  # the tokens as cut
+        words: list[str] = []  # the same, stemmed
         found: list[tuple[int, tuple[str, ...]]] = []  # (word's index, the pieces it adds)
-        for i, word in enumerate(whole):
-            if len(word) > 2:
-                pieces = seen.get(word)
-                if pieces is None:
-                    pieces = seen[word] = tuple(filter(_is_token, self._added_to(word)))
+        # one dictionary lookup a piece (a post's body is cut into about 400) decides whether
+        # it is a token, gives its stem and what it adds: three calls a piece before
+        for piece in self._jieba.cut(normal):
+            known = seen.get(piece)
+            if known is None:
+                known = seen[piece] = self._piece(piece)
+            if known:
+                stemmed, pieces = known
                 if pieces:
-                    found.append((i, pieces))
+                    found.append((len(whole), pieces))
+                whole.append(piece)
+                words.append(stemmed)
         if not found:
-            return list(map(stem, whole)), []
+            return words, []
         added = Counter(piece for _, pieces in found for piece in pieces)
         # where each piece first shows in the search mode's output: a word's added pieces
         # come just before it (2i, rank), the word itself after them (2i + 1)
@@ -131,7 +144,14 @@ class Segmenter:
                 first[piece] = min(first[piece], (2 * as_word[piece] + 1, 0))
         order = sorted(added, key=first.__getitem__)
         subwords = [piece for piece in order for _ in range(added[piece])]
-        return list(map(stem, whole)), list(map(stem, subwords))
+        return words, list(map(stem, subwords))
+
+    def _piece(self, piece: str) -> tuple[str, tuple[str, ...]] | bool:
+        """What `normal_words_and_subwords` keeps of one piece of a cut (see `_pieces_seen`)."""
+        if not _is_token(piece):
+            return False
+        added = tuple(filter(_is_token, self._added_to(piece))) if len(piece) > 2 else ()
+        return stem(piece), added
 
     def _added_to(self, word: str) -> list[str]:
         """What the search mode adds before one whole word of more than two characters: for a
