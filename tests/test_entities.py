@@ -265,3 +265,33 @@ def test_run_by_and_a_clause_opening_lianhe_end_or_start_no_body():
     """公办/民办 say who runs a school; "，联合区城管委采用…" opens with the clause's verb."""
     assert not orgs_in("扩大普惠性民办幼儿园和本区公办幼儿园的供给。")
     assert "区城管委" in orgs_in("，联合区城管委采用“潮汐式”作业法。")
+
+
+def test_a_verb_or_a_person_before_a_place_opens_the_name(post):
+    """A verb opening the run (培训, 推广) or a person's name before a place ends what stands
+    before the body; a business word inside a firm's name (中国石化销售上海…) and a link word
+    (附属) keep the place inside the name."""
+    assert "国家退役军人事务部" in orgs_in("各地积极推广国家退役军人事务部的经验。")
+    assert "甘肃省书画研究院" in orgs_in("嘉宾：\n杜未甘肃省书画研究院院长")
+    assert "复旦大学附属华山医院" in orgs_in("，复旦大学附属华山医院专家到场。")
+    xiqing = {m.name for m in mentions_of(post("天津西青", "2652054470_2")) if m.kind == "org"}
+    assert "西青区退役军人事务局" in xiqing and "培训西青区退役军人事务局" not in xiqing
+    speakers = {m.name for m in mentions_of(post("天津西青", "2652090758_1")) if m.kind == "org"}
+    assert not any(n.startswith("陈加勇") for n in speakers)
+    sinopec = {m.name for m in mentions_of(post("上海经信委", "2650688899_1")) if m.kind == "org"}
+    assert "中国石化销售上海石油分公司党委" in sinopec
+    school = {m.name for m in mentions_of(post("闵行发展改革", "2247504418_4")) if m.kind == "org"}
+    assert "华师大附属虹桥学校" in school
+
+
+def test_a_count_a_street_or_a_hall_is_no_body(post):
+    """四家协会 counts bodies; 大学路 and 中心公园 are streets and parks named after a body; a
+    报告厅 is a room. 路演 after a centre is a roadshow, so the centre stays a body."""
+    assert not orgs_in("长三角三省一市四家协会共同发起倡议。")
+    assert not orgs_in("午后的张家窝中心公园，阳光正好。")
+    assert "创新中心" in orgs_in("，创新中心路演活动明天举行。")
+    assert not orgs_in("地点：天津大剧院多功能厅")
+    yangpu = {m.name for m in mentions_of(post("闵行发展改革", "2247503867_3")) if m.kind == "org"}
+    assert "杨浦大学" not in yangpu
+    hall = {m.name for m in mentions_of(post("津北商务", "2247516176_1")) if m.kind == "org"}
+    assert "天津市商务局" in hall and not any(n.endswith("报告厅") for n in hall)

@@ -129,6 +129,8 @@ def _org_from_suffix(
     text: str, suffix_start: int, suffix_end: int, protected: list[tuple[int, int]]
 ) -> Mention | None:
     start = _left_edge(text, suffix_start, protected, context_end=suffix_end)
+    start = _place_restart(text, start, suffix_start, protected)
+    start = _after_count(text, start, suffix_start)
     year = _LEADING_YEAR.match(text, start, suffix_start)
     if year:
         start = year.end()
@@ -144,8 +146,74 @@ def _org_from_suffix(
         return None
     if suffix_end - suffix_start == 1 and not _names_a_body(text, start, suffix_start):
         return None
+    if _names_a_place(text, suffix_end):
+        return None
     surface = text[start:suffix_end]
     return Mention("org", org_canonical(surface), surface, start, suffix_end, {"source": "suffix"})
+
+
+def _names_a_place(text: str, suffix_end: int) -> bool:
+    """The segmenter's next word makes the name a street's or a park's (杨浦大学路, 中心公园)."""
+    following = rjieba.cut(text[suffix_end : suffix_end + 4], False)
+    return bool(following) and following[0] in gz.word_set("org_place_after.txt")
+
+
+@cache
+def _count() -> re.Pattern[str]:
+    """A number and a measure word (四家, 一批, 两所): measure_words.txt's single characters."""
+    # 届 and 期 number a term or a phase, which names keep (区十届政协, 二期)
+    measures = [w for w in gz.read_words("measure_words.txt") if len(w) == 1 and w not in "|届期"]
+    return re.compile(rf"[0-9一二三四五六七八九十两几多数]+[{''.join(measures)}]")
+
+
+def _after_count(text: str, start: int, suffix_start: int) -> int:
+    """A count inside the run ends what precedes the name: "长三角三省一市四家协会" counts
+    associations, it names none (and "协会" alone is then too short to be a name)."""
+    for at, word, tag in _tagged_tokens(text, start, suffix_start):
+        if tag == "m" and _count().fullmatch(word):
+            start = at + len(word)
+    return start
+
+
+def _place_restart(
+    text: str, start: int, suffix_start: int, protected: list[tuple[int, int]]
+) -> int:
+    """Where a name restarts at a place: a verb, a person or a person's title right before a
+    place (or a national head, 国家/中央) ends what stands before the name:
+    "培训西青区退役军人事务局", "推广国家退役军人事务部", "杜未甘肃省书画研究院". Verbs kept
+    inside names (org_name_verbs.txt: 建设, 培训) do not hold the place in: a body's name puts
+    its place first or after a brand ("中国电信上海公司", "国网天津市电力公司"), not after a
+    verb."""
+    heads = gz.word_set("org_place_heads.txt")
+    titles = gz.word_set("person_titles.txt")
+    tokens = _tagged_tokens(text, start, suffix_start)
+    for n, (at, word, tag) in enumerate(tokens[1:], 1):
+        place = tag == "ns" or any(word.startswith(head) for head in heads)
+        if not place or any(ps < at < pe for ps, pe in protected):
+            continue
+        # a numeral or a grade may stand between the verb and the place (推进二期上海市…)
+        k = n - 1
+        while k > 0 and tokens[k][2] in ("m", "b"):
+            k -= 1
+        if any(w in gz.word_set("org_place_links.txt") for _, w, _ in tokens[k:n]):
+            continue  # 华师大附属虹桥学校: the place belongs to the parent body's name
+        _, previous, previous_tag = tokens[k]
+        # the verb opens the run or follows an adverb (全力推进): a business word inside a
+        # firm's name (中国石化销售上海石油分公司, 美中贸易全国委员会) does neither
+        opens = k == 0 or tokens[k - 1][2] in ("d", "ad")
+        verb = previous_tag in ("v", "vn") and len(previous) >= 2 and opens
+        # a person's name opening the run: "陈加勇天津盛驰精工有限公司" in a list of speakers
+        # (the segmenter tags some places and brands nr too: 闵行, 华为)
+        person = (
+            previous_tag == "nr"
+            and k == 0
+            and previous[:1] in gz.word_set("surnames.txt")
+            and previous not in district_lexicon()
+            and not gz.known_orgs().pattern.fullmatch(previous)
+        )
+        if verb or person or previous in titles:
+            start = at
+    return start
 
 
 def _names_a_body(text: str, start: int, suffix_start: int) -> bool:
