@@ -44,10 +44,17 @@ def account_edge_counts(
     (lines of two posts or more), leaving out the stored posts `exclude`. Read from the
     counts the writer keeps (edge_counts), not by counting the account's every post again."""
     excluded = list(exclude)
-    skip = f" AND a.key NOT IN ({marks(len(excluded))})" if excluded else ""
+    # The account's posts counted from its index alone, less the excluded ones found by key:
+    # testing each of the account's rows against the keys read every row of a large account
+    # (0.3 CPU-s of 1,000 new posts into a 100k archive).
     total = store.conn.execute(
-        f"SELECT COUNT(*) FROM articles a WHERE a.account = ?{skip}", (account, *excluded)
+        "SELECT COUNT(*) FROM articles WHERE account = ?", (account,)
     ).fetchone()[0]
+    if excluded:
+        total -= store.conn.execute(
+            f"SELECT COUNT(*) FROM articles WHERE key IN ({marks(len(excluded))}) AND account = ?",
+            (*excluded, account),
+        ).fetchone()[0]
     counts = Counter(
         dict(
             store.conn.execute(
