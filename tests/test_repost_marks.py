@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import zlib
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -206,3 +207,41 @@ def test_postings_merged_batch_by_batch_link_as_postings_kept_apart(
         merged.close()
     finally:
         kept_apart.close()
+
+
+def test_candidate_pairs_are_the_close_pairs_of_every_mark_joined(store_factory) -> None:
+    """`_shared_marks` joins only a prefix of each post's rarest marks and counts the pairs it
+    finds from their stored marks: on two real accounts (河西政务服务 relays one text through
+    many posts), every pair that the join of all marks with the postings finds to carry one
+    text is found, with the same count, and nothing that join would not find."""
+    store = store_factory().open()
+    try:
+        ingest([MORE / "河西政务服务.json", MORE / "天津西青.json"], store, workers=1)
+        marks = {
+            article: reposts.unpacked(blob)
+            for article, blob in store.conn.execute("SELECT article, marks FROM repost_marksets")
+        }
+        holders: dict[int, list[int]] = {}
+        for article, found in marks.items():
+            for mark in found.tolist():
+                holders.setdefault(mark, []).append(article)
+        with store.transaction() as conn:
+            found = reposts._shared_marks(conn, marks)
+        close = 0
+        for post, mine in marks.items():
+            counts = Counter(o for m in mine.tolist() for o in holders[m] if o != post)
+            joined = {o: n for o, n in counts.items() if n >= reposts.MIN_SHARED}
+            if len(mine) < reposts.MIN_SHARED:
+                joined = {}
+            kept = found.get(post, {})
+            assert kept.items() <= joined.items()
+            carried = {
+                o: n
+                for o, n in joined.items()
+                if reposts.carry_one_text(n, len(mine), len(marks[o]))
+            }
+            assert carried.items() <= kept.items()
+            close += len(carried)
+        assert close >= 20
+    finally:
+        store.close()
