@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import MORE
 
-from wxintel.briefs import Plan, build_brief, plan_for
+from wxintel.briefs import Plan, build_brief, compose, plan_for
 from wxintel.briefs.classify import INDUSTRY, found_cues, generic_section
 from wxintel.briefs.compose import (
     BUSY_FLOOR_STEP,
@@ -98,12 +98,15 @@ def test_an_account_whose_posts_nearly_all_carry_cues_teaches_nothing(store: SQL
 
 
 def test_a_busy_accounts_catch_all_lists_only_what_stands_out_of_its_flow(
-    store: SQLStore,
+    store: SQLStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """天津西青 posts about thirty times a week: its catch-all's floor rises (BUSY_FLOOR_STEP a
     doubling above a post a day). In the week of 2026-02-02 the travel-season tips leave it and
     the district's five-year review stays at its head; the same posts thinned to one a day make
-    a quiet account, whose floor stays GENERIC_FLOOR; other sections keep the plain floor."""
+    a quiet account, whose floor stays GENERIC_FLOOR; other sections keep the plain floor. The
+    floors are compared without the whole brief's cap (ITEM_LIMIT), which the quiet reading's
+    longer brief reaches and which then drops that week's lowest-ranked leaders' news too."""
+    monkeypatch.setattr(compose, "ITEM_LIMIT", 100)
     monday, sunday = date(2026, 2, 2), date(2026, 2, 8)
     plan = plan_for(store, [ACCOUNT])
     assert plan.rhythm[ACCOUNT] > 4 * DAILY_WEEK
