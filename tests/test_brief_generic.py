@@ -21,9 +21,11 @@ from wxintel.briefs.classify import (
     INDUSTRY,
     LEADERS,
     NOTICES,
+    applies_from,
     archive_weight,
     carries_a_document,
     carries_a_rule,
+    chosen_in_title,
     cue_rarity,
     found_cues,
     generic_section,
@@ -45,6 +47,7 @@ from wxintel.briefs.select import (
     story_key,
     story_of,
 )
+from wxintel.clean import clean_article
 from wxintel.commands import brief as brief_commands
 from wxintel.commands import evaluate
 from wxintel.evaluation.brief_labels import (
@@ -54,6 +57,8 @@ from wxintel.evaluation.brief_labels import (
     score_listed,
 )
 from wxintel.evaluation.labels import LabelsError
+from wxintel.extract import enrich
+from wxintel.sources.export import read_export
 from wxintel.store import SQLStore, StoredArticle, open_store
 
 LABELS = REPO / "eval" / "brief_dev.json"
@@ -271,6 +276,55 @@ def test_an_official_document_posted_in_full_is_a_notice(store: SQLStore) -> Non
     stories = _labelled_stories(store)
     assert len(stories) >= 20
     assert not [post.id for post in stories if carries_a_document(post)]
+
+
+def _typed(path: Path, aids: tuple[str, ...]) -> dict[str, StoredArticle]:
+    """Posts of an export, cleaned and typed by doctype as ingest types them, by aid."""
+    out = {}
+    for article in read_export(lambda: path.open("rb"), path.name):
+        if getattr(article, "aid", None) in aids:
+            clean = clean_article(article)
+            kind = enrich(clean).kind
+            out[clean.aid] = StoredArticle(
+                "k", clean.aid, clean.account, clean.title, "", "", clean.content, kind=kind
+            )
+    return out
+
+
+def test_firms_chosen_into_a_list_are_their_story_not_the_lists_notice() -> None:
+    """天津西青's "西青这些企业入围天津民营经济百强榜单" (doctype: a release, its first sentence
+    the research report's release) and "天津唯一！西青这家企业入选国家级案例" (a yearbook's release
+    in its first sentence) are news of the firms chosen: 产业动态. A list's own notices stay
+    notices: the seed's publicity of one proposes (关于拟入选…名单的公示), its release of one names
+    no subject chosen (首届上海“U35”青年设计人才计划全名单公布)."""
+    xiqing = _typed(MORE / "天津西青.json", ("2652062789_1", "2652063840_1"))
+    ranking, case = xiqing["2652062789_1"], xiqing["2652063840_1"]
+    assert ranking.kind == "release" and releases_a_document(case)
+    for post in (ranking, case):
+        assert chosen_in_title(post.title) and generic_section(post) == INDUSTRY, post.title
+    seed = _typed(SEED, ("2650689395_1", "2650688772_2"))
+    assert {p.kind for p in seed.values()} == {"publicity", "release"}
+    for post in seed.values():
+        assert not chosen_in_title(post.title) and generic_section(post) == NOTICES, post.title
+
+
+def test_a_first_sentence_saying_from_when_a_rule_applies_is_news_of_the_rule(
+    store: SQLStore,
+) -> None:
+    """河西政务服务's "京津冀晋“信用代证” 实现全国首个跨省互认" opens "…自12月1日起正式推行…机制",
+    天津西青's "天津地铁明确：这些充电宝不能带！" "…6月28日起实施…": 通知公告, as a title saying
+    from when would be. A date that opens a story (自今年6月底，河西区被确定为…试点) puts nothing
+    in force, and none of the three accounts' labelled industry and leaders' stories says so."""
+    credit = _exported_news("河西政务服务", "2247522820_3")
+    metro = _exported_news("天津西青", "2652066838_1")
+    for post in (credit, metro):
+        assert not titles_a_document(post.title) and not releases_a_document(post)
+        assert applies_from(post) and generic_section(post) == NOTICES, post.title
+    pilot = _exported_news("河西政务服务", "2247520325_4")
+    assert "自今年6月底" in pilot.content[:40] and not applies_from(pilot)
+    stories = _labelled_stories(store)
+    assert len(stories) >= 20
+    assert not [post.id for post in stories if applies_from(post)]
 
 
 def test_a_letters_salutation_is_read_past_to_its_first_sentence() -> None:

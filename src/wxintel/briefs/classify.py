@@ -85,6 +85,16 @@ _FROM_WHEN = re.compile(
 _CLAUSE_BREAK = re.compile(r"[，,。！!？?：:；;｜|→\s…—]+")
 _ANNOUNCED = re.compile(rf"(?:{_words('announced')})+$")
 _EXPLAINED = re.compile(_words("explainers"))
+# A first sentence saying from when a rule applies: a month or day (or a relative time) before
+# 起, then within a short clause a verb that puts a rule in force ("自12月1日起正式推行…机制").
+_APPLIES_FROM = re.compile(
+    rf"(?:\d{{1,2}}月(?:\d{{1,2}}日)?|{_words('from_when')})起[^。；，,]{{0,8}}?"
+    rf"(?:{_words('take_effect')})"
+)
+# A title whose subject was chosen into a list or for an honour ("西青这些企业入围…榜单"): a
+# subject before the verb, so a list's own release ("…名单公布") is not one, and no 拟 (proposed:
+# the wording of a list's publicity, "关于拟入选…名单的公示").
+_CHOSEN = re.compile(rf"[\u4e00-\u9fff]{{2}}(?<!拟)(?:{_words('chosen')})")
 # The leader subject of a title ("区领导…", "办主要领导与…"), or an official named before a
 # colon that opens what they said ("区委书记朱财斌：制造立区…": an interview).
 _LEADER_SUBJECT = re.compile(_words("leader_subjects"))
@@ -193,21 +203,39 @@ def names_a_document(title: str) -> bool:
     return bool(policy_title_facts(title))
 
 
+def first_sentences(article: StoredArticle) -> list[str]:
+    """The sentence a post's text opens with, and the next paragraph's when the first is a
+    letter's or a document's salutation ("…商户朋友们：", "各区人民政府，…："), read past."""
+    opening = text_paragraphs(article)[:2]
+    if opening and not _ADDRESSEE.search(opening[0]):
+        opening = opening[:1]
+    return [first[:FIRST_SENTENCE_CHARS].split("。")[0] for first in opening]
+
+
 def releases_a_document(article: StoredArticle) -> bool:
     """Whether the first sentence of a post's text releases or puts in force a policy document
     named beside the verb ("…印发《…行动方案》", "《…操作细则》发布", "发布关于…的通知"): news
     of the document whose title does not name it. A document cited as grounds ("为贯彻落实《…》",
     "根据《…》") has no release verb beside it."""
-    opening = text_paragraphs(article)[:2]
-    if opening and not _ADDRESSEE.search(opening[0]):
-        opening = opening[:1]  # a letter's salutation is read past, to its first sentence
-    for first in opening:
-        sentence = first[:FIRST_SENTENCE_CHARS].split("。")[0]
+    for sentence in first_sentences(article):
         for match in _RELEASED.finditer(sentence):
             named = match.group("doc") or match.group("before")
             if named.strip("《》").startswith("关于") or policy_title_facts(named):
                 return True
     return False
+
+
+def applies_from(article: StoredArticle) -> bool:
+    """Whether a post's first sentence says from when a rule applies ("自12月1日起正式推行“信用
+    代证”跨省互认机制", "6月28日起实施"), as a title may ("下月起，…": titles_a_document): news of
+    the rule, whatever the title calls it."""
+    return any(_APPLIES_FROM.search(sentence) for sentence in first_sentences(article))
+
+
+def chosen_in_title(title: str) -> bool:
+    """Whether a title reports its subject chosen into a list or for an honour ("西青这些企业入围
+    天津民营经济百强榜单"): news of whom it names, not a notice of the list."""
+    return bool(_CHOSEN.search(title))
 
 
 def carries_a_document(article: StoredArticle) -> bool:
@@ -236,13 +264,18 @@ def generic_section(article: StoredArticle) -> str:
 @lru_cache(maxsize=FEATURE_CACHE)
 def _generic_section(title: str, kind: str, content: str) -> str:
     article = StoredArticle("", "", "", title, "", "", content, kind=kind)
-    if is_notice(article):
+    # a title on firms or bodies chosen into a list is their story, though doctype read the
+    # list's release in it and its first sentence releases the list or report
+    chosen = chosen_in_title(title)
+    if is_notice(article) and not (chosen and kind == "release"):
         return NOTICES
     if leads_an_event(article):
         return LEADERS
+    if chosen:
+        return INDUSTRY
     if names_a_document(article.title) or releases_a_document(article):
         return NOTICES
-    if titles_a_document(article.title) or carries_a_rule(article):
+    if titles_a_document(article.title) or carries_a_rule(article) or applies_from(article):
         return NOTICES
     if carries_a_document(article):
         return NOTICES
