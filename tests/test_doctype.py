@@ -328,3 +328,14 @@ def test_a_sign_up_title_capped_without_a_day_is_a_registration():
     text = "长按识别下方二维码报名（限额50人，报满为止）。"
     assert kind_of("区工商联“民企沙龙”第十二期开始报名啦", [], text)[0] == "registration"
     assert kind_of("区工商联“民企沙龙”第十二期成功举办", [], text)[0] not in ACTION_KINDS
+
+
+def test_a_progress_report_on_a_call_is_news():
+    """ "…征集工作取得新进展", "…申报工作进展顺利": a call under way reported on (made-up titles);
+    the call itself keeps its kind."""
+    assert (
+        kind_of("档案征集工作取得新进展", content="截至3月18日，共征集档案资料3200余件。")[0]
+        != "call"
+    )
+    assert kind_of("我区专精特新企业申报工作进展顺利")[0] != "call"
+    assert kind_of("关于征集2026年度城市记忆档案资料的通知")[0] == "call"

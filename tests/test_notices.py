@@ -870,3 +870,15 @@ def test_stress_nine_forms():
     text = "请各街镇于10月9日（国庆长假后首个工作日）前报送汇总表。"
     assert deadline(text, date(2026, 9, 25)) == "2026-10-09"
     assert deadline("网上申报截止时间为2026-4-3 16:30，逾期不予受理。", ref) == "2026-04-03T16:30"
+
+
+def test_stress_ten_forms():
+    """截止期限为X; a period named before where it is counted from (征集期限为一个月，自本通知发布
+    之日起计算, made-up); a period so named that asks nothing is none."""
+    ref = date(2026, 4, 20)
+    assert deadline("推荐材料报送截止期限为5月8日。", ref) == "2026-05-08"
+    counted = "征集期限为一个月，自本通知发布之日起计算。请将方案发送至指定邮箱。"
+    assert deadline(counted, date(2026, 6, 2)) == "2026-07-02"
+    text = "报名期限为10个工作日（自公告发布之日起计算），请于期限内提交报名表。"
+    assert deadline(text, date(2026, 6, 2)) == "2026-06-16"
+    assert deadline("公示期限为5个工作日，自公告发布之日起计算。", date(2026, 6, 2)) is None

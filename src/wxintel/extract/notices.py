@@ -36,9 +36,9 @@ _CLOSE_LEAD = re.compile(
     r"(?:当天|当日)?[ \t]*(?:上午|中午|下午|下班)?[ \t]*(?:起|[（(]?届时)?[ \t]*"
     r"(?:(?:网上|线上)?(?:申报|报名)?(?:系统|平台)[ \t]*将?[ \t]*(?:自动)?)?[ \t]*"
 )
-# "截止日期：", "截止时间为", "截止日为" (the closing day named with 日 alone); the head is
-# shared with _AS_OF, whose tail takes neither 于 nor a table's bar
-_CUTOFF_HEAD = r"(?P<word>截止|截至)(?P<noun>日期|时间|日)?"
+# "截止日期：", "截止时间为", "截止期限为", "截止日为" (the closing day named with 日 alone); the
+# head is shared with _AS_OF, whose tail takes neither 于 nor a table's bar
+_CUTOFF_HEAD = r"(?P<word>截止|截至)(?P<noun>日期|时间|期限|日)?"
 _CUTOFF_LABEL = re.compile(_CUTOFF_HEAD + r"(?:为|是|到|至|于)?[ \t]*[:：|｜]?[ \t]*$")
 # "截止10月底，全系累计交付…": a bare 截止/截至 whose clause reports a figure is "as of".
 _CLAUSE_END = re.compile(r"[，,；;。！？!?\n]")
@@ -563,6 +563,15 @@ _COUNTED = starting_with(
     r"(?:发布|印发|公布|下发|发出|刊登)(?:之日起|之日后|后)"
     r"|(?:即日|今日)起)" + _COUNT,  # "即日起30日内": from today, the day the notice is published
 )
+# "征集期限为一个月，自本通知发布之日起计算": the period named first, then where it is counted from.
+_PERIOD_FROM_PUBLICATION = starting_with(
+    "期时",
+    r"(?:期限|时间|期)(?:为|是)?[ \t]*[:：]?[ \t]*"
+    r"(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})[ \t]*个?[ \t]*"
+    r"(?P<unit>工作日|自然日|日|天|周|星期|月)"
+    r"[ \t]*[，,（(]?[ \t]*(?:自|从)[ \t]*(?:本|该)?(?:通知|公告|文件)?"
+    r"(?:发布|印发|公布|下发)之日(?:起|开始)(?:计算|计|算起)?",
+)
 # "自2025年10月8日起10个工作日内": a period counted from a date the sentence names.
 _COUNTED_FROM_DATE = re.compile(r"[ \t]*(?:之日起|起|之日后|后)" + _COUNT)
 
@@ -572,11 +581,12 @@ def counted_deadlines(text: str, ref: date) -> list[DateSpan]:
     working days of the State Council's holiday calendar or in calendar days
     (nlp/workdays.py); estimated past the last notice, none past the holidays file."""
     found = []
-    for match in _COUNTED.finditer(text):
-        span = _counted(text, match, match.start(), ref)
-        if span:
-            found.append(span)
-    return found
+    for pattern in (_COUNTED, _PERIOD_FROM_PUBLICATION):
+        for match in pattern.finditer(text):
+            span = _counted(text, match, match.start(), ref)
+            if span:
+                found.append(span)
+    return sorted(found, key=lambda span: span.start)
 
 
 def _counted_from_dates(text: str, dates: list[DateSpan]) -> list[DateSpan]:
