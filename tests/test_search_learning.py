@@ -11,7 +11,12 @@ from wxintel.model import Article
 from wxintel.nlp.lexicon import default_lexicon
 from wxintel.nlp.segment import Segmenter
 from wxintel.search import SearchIndex, SearchQuery
-from wxintel.search.abbrev import bracket_variants, find_abbreviations, stated_translations
+from wxintel.search.abbrev import (
+    _INNER,
+    bracket_variants,
+    find_abbreviations,
+    stated_translations,
+)
 
 FULL = "国家新型工业化暨“十四五”工业重大成就展"
 
@@ -185,3 +190,26 @@ def test_the_newest_day_follows_an_update_that_keeps_the_count(seed_clean, tmp_p
     index.upsert([replace(oldest, published="2030-01-02")])  # same key: the count stays
     index.commit(2)
     assert index.newest() == "2030-01-02" != before
+
+
+def test_bracketed_names_are_read_as_the_pattern_reads_every_text(seven_posts) -> None:
+    """bracket_variants tries its pattern only just before each opening bracket: on every
+    real post, and on texts made to trip it (a bracket first, runs longer than the pattern's
+    twelve characters, brackets back to back, a name whose bracket fails before one that
+    holds), it reads the names _INNER.finditer reads."""
+    made = [
+        "（小巨人）企业",
+        "一二三四五六七八九十一二三四五六（套）首台",
+        "专精特新（小巨人（套）企业",
+        "首台（套)（套）重大技术装备（A1）",
+        "名称（不是一个名称的括号内容太长了）后面首台（套）",
+        "上海(AI)算力（（套））",
+    ]
+    texts = [f"{a.title}\n{a.content}" for a in seven_posts] + made
+    read = 0
+    for text in texts:
+        found = _INNER.finditer(text)
+        want = [v for m in found for v in ("".join(m.group(1, 3)), "".join(m.groups()))]
+        assert bracket_variants(text) == want, text[:40]
+        read += len(want)
+    assert read > 200

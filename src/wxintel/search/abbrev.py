@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from wxintel.nlp.gazetteer import org_suffixes
 from wxintel.nlp.regions import regions
@@ -202,7 +202,11 @@ def stated_translations(text: str, seg: Segmenter) -> list[tuple[str, str]]:
 
 
 # "专精特新（小巨人）企业", "首台（套）": a short bracketed part inside a CJK name
-_INNER = re.compile(rf"([{CJK}]{{1,12}})[（(]([{CJK}A-Za-z0-9]{{1,8}})[）)]([{CJK}]{{0,12}})")
+_INNER_LEFT = 12  # CJK characters of the name before the bracket, at most
+_INNER = re.compile(
+    rf"([{CJK}]{{1,{_INNER_LEFT}}})[（(]([{CJK}A-Za-z0-9]{{1,8}})[）)]([{CJK}]{{0,12}})"
+)
+_INNER_OPENING = re.compile(r"[（(]")
 VARIANT_SEPARATOR = " | "
 
 
@@ -210,8 +214,26 @@ def bracket_variants(text: str) -> list[str]:
     """Spellings of each bracketed name without its brackets: "A（B）C" gives "AC" and "ABC",
     so a query typed either way finds it (the text itself already gives "A B C")."""
     out: list[str] = []
-    for m in _INNER.finditer(text):
+    for m in _inner_names(text):
         left, inner, right = m.groups()
         out.append(left + right)
         out.append(left + inner + right)
     return out
+
+
+def _inner_names(text: str) -> Iterator[re.Match[str]]:
+    """`_INNER.finditer(text)`, tried only in the _INNER_LEFT characters before each opening
+    bracket. The pattern opens with a run of CJK, so finditer tried it at every Chinese
+    character of a post; a match's run reaches its bracket, so it starts at most _INNER_LEFT
+    characters before one, after the previous match, and no earlier bracket lies between."""
+    pos = 0  # where the next match may start
+    while bracket := _INNER_OPENING.search(text, pos + 1):
+        at = bracket.start()
+        for start in range(max(pos, at - _INNER_LEFT), at):
+            found = _INNER.match(text, start)
+            if found:
+                yield found
+                pos = found.end()
+                break
+        else:
+            pos = at + 1  # a name's run never crosses a bracket: none starts at or before it
