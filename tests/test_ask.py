@@ -1276,3 +1276,24 @@ def test_a_year_asked_is_read_in_posts_looking_back_on_it(hexi_june: SQLStore, s
     check_citations(hexi_june, approval)
     assert ask(store, "闵行2023年航空航天产业规模多大？").refused
     assert ask(hexi_june, "2024年个税年度汇算哪天截止？").refused  # a deadline: no report
+
+
+def test_what_before_a_noun_asks_which_of_that_kind():
+    """什么 before a noun (什么补贴, 什么奖) asks which one of that kind, as 哪个 does: the name in
+    the sentence ending with the noun, the word after 什么 (补贴, not 补贴挂钩), running on
+    through a second noun of its own (先进奖银奖, the prize's grade). 为什么 asks no kind."""
+    from datetime import date
+
+    from wxintel.ask.spans import candidates
+
+    subsidy = read_question("津静线的运营考核结果跟啥补贴挂钩？")
+    assert subsidy.type == "which"
+    content, start, end = sentence_of("天津西青", "2652081676_1", "票款补贴")
+    found = candidates(subsidy, content, start, end, [], date(2026, 2, 2))
+    assert [c.text for c in found] == ["票款补贴"]
+    why = read_question("为什么评价结果要和票款补贴挂钩？")
+    assert candidates(why, content, start, end, [], date(2026, 2, 2)) == []
+    records = json.loads((MORE / "津北商务.json").read_text(encoding="utf-8-sig"))
+    title = next(r for r in records if r["文章标识符aid"] == "2247516490_1")["标题title"]
+    prize = read_question("区商务局在天津市对外开放工作中获得了什么奖？")
+    assert candidates(prize, title, 0, len(title), [], date(2026, 1, 7))[0].text.endswith("银奖")

@@ -74,9 +74,10 @@ _QUOTED = re.compile(
 # 以“…”为主题 after it (not “…”主题宣传活动, where the quote names the event)
 _NAME_BEFORE = r"(?:的|之)?\s*(?:为|是|[:：])?\s*$"
 _NAME_AFTER = r"^\s*(?:作)?为"
-# 哪个社区, 哪家医院: the noun asked for, which the answer's name ends with. Nouns too general to
-# end a name (单位, 地方) are left to the other readers.
-_WHICH = re.compile(r"哪(?:个|家|所|座|一个|一家)?(?P<noun>[\u4e00-\u9fff]{1,4})")
+# 哪个社区, 哪家医院, 什么补贴 (什么 before a noun asks which kind: 票款补贴): the noun asked for,
+# which the answer's name ends with. Nouns too general to end a name (单位, 地方) are left to the
+# other readers; 为什么 asks why, no noun.
+_WHICH = re.compile(r"(?:哪|(?<!为)什么)(?:个|家|所|座|一个|一家)?(?P<noun>[\u4e00-\u9fff]{1,4})")
 _GENERAL_NOUNS = frozenset(
     ["单位", "地方", "部门", "机构", "文件", "城市", "时候", "天", "里", "个", "家", "所", "座"]
 )
@@ -491,23 +492,31 @@ def _overlaps(candidate: Candidate, others: list[Candidate]) -> bool:
 
 def _named(q: Question, content: str, start: int, end: int) -> list[Candidate]:
     """Names ending with the noun the question asks for (哪个社区 → 知景澜园社区); the noun is
-    the one to three characters after 哪个, the longest that ends a name in the passage."""
+    the one to three characters after 哪个, the longest that ends a name in the passage, or the
+    word after 什么 (什么补贴挂钩: 补贴). A name runs on through a second noun of its own (先进奖
+    银奖: the prize's grade)."""
     m = _WHICH.search(q.text)
     if not m:
         return []
-    for size in range(len(m.group("noun")), 0, -1):
-        noun = m.group("noun")[:size]
+    nouns = m.group("noun")
+    if not m.group().startswith("哪"):
+        nouns = next(iter(rjieba.cut(nouns)), nouns)
+    for size in range(len(nouns), 0, -1):
+        noun = nouns[:size]
         if noun in _GENERAL_NOUNS:
             return []
         name = re.compile(rf"{_NAME_CHAR}{{2,16}}?{re.escape(noun)}")
+        again = re.compile(rf"{_NAME_CHAR}{{0,3}}?{re.escape(noun)}")
         out = []
         for run in name.finditer(content[start:end]):
             text = run.group().lstrip(_NAME_LEAD)
             if len(text) > len(noun) + 1:
                 a = start + run.end() - len(text)
-                form = _LEGAL_FORM.match(content, a + len(text), end)
-                if form:
-                    text = content[a : form.end()]
+                b = a + len(text)
+                while more := again.match(content, b, end):
+                    b = more.end()
+                form = _LEGAL_FORM.match(content, b, end)
+                text = content[a : form.end() if form else b]
                 out.append(Candidate(text, a, a + len(text), squeeze(text), 0.75))
         if out:
             return out
