@@ -1297,3 +1297,28 @@ def test_what_before_a_noun_asks_which_of_that_kind():
     title = next(r for r in records if r["文章标识符aid"] == "2247516490_1")["标题title"]
     prize = read_question("区商务局在天津市对外开放工作中获得了什么奖？")
     assert candidates(prize, title, 0, len(title), [], date(2026, 1, 7))[0].text.endswith("银奖")
+
+
+# An industry bureau's posts of 2025-09, a state news report among them.
+weiyang_september = month_fixture("未央工信", 2025, 9)
+
+
+def test_an_event_s_venue_read_at_ingest_answers_where(weiyang_september: SQLStore):
+    """…庆祝大会在新疆人民会堂隆重举行: no place word the answer readers know ends 会堂, but
+    extraction stored the sentence as an event held at that venue, so it answers where."""
+    held = ask(weiyang_september, "新疆自治区成立70周年庆祝大会在哪儿开的？")
+    assert held.answer == "新疆人民会堂", held.reason
+    check_citations(weiyang_september, held)
+
+
+def test_the_last_day_asked_is_a_span_s_end():
+    """最后一天是几号 and 哪天闭幕 ask when something ends, as 到哪天为止 does: 9月25日至28日
+    answers 28日, not 25日."""
+    from datetime import date
+
+    from wxintel.ask.spans import candidates
+
+    span = "2025世界设计之都大会于9月25日至28日在沪举办"
+    for asked in ("2025世界设计之都大会最后一天是几号？", "2025世界设计之都大会哪天闭幕？"):
+        found = candidates(read_question(asked), span, 0, len(span), [], date(2025, 9, 20))
+        assert found[0].key == "2025-09-28", asked

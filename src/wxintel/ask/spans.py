@@ -40,9 +40,9 @@ _WHICH_DAY = r"(?:哪天|哪一天|什么时候|何时|几月几[日号]|几号)
 # something: followed (past a short bracketed aside, 除夕) by 起, 开始 or the 至 of a span
 _ASKS_START = re.compile(_WHICH_DAY + r"\s*(?:起|开始|启动)")
 _STARTS = re.compile(r"\s*(?:[（(][^）)]{0,8}[)）])?\s*(?:起|开始|启动|至|到|[-－~～—])")
-# a question asking when something ends (到哪天为止, 什么时候结束): the last day of a span
-# answers it (2024年10月8日至2024年12月31日), not its first
-_ASKS_END = re.compile(_WHICH_DAY + r"\s*(?:为止|结束|止)")
+# a question asking when something ends (到哪天为止, 什么时候结束, 哪天闭幕, 最后一天是几号): the
+# last day of a span answers it (2024年10月8日至2024年12月31日, 9月25日至28日), not its first
+_ASKS_END = re.compile(_WHICH_DAY + r"\s*(?:为止|结束|止|闭幕|落幕)|最后一天")
 # a date of an opening (9月25日开幕, 6月1日起施行): what begins then, never when it ends
 _OPENS = re.compile(
     r"\s*(?:[（(][^）)]{0,8}[)）])?\s*(?:正式)?(?:开幕|开班|开营|开园|开业|起|开始|启动)"
@@ -472,6 +472,13 @@ def _places(
         for f in facts
         if f["kind"] == "address"
     ]
+    # an event extraction read in the passage (…庆祝大会在新疆人民会堂隆重举行) holds its venue,
+    # whatever word ends it: 会堂 is a place though no word of _PLACE_HINT says so
+    for fact in facts:
+        venue = fact["value"].get("venue", "") if fact["kind"] == "event" else ""
+        at = content.find(venue, fact["start"], fact["end"]) if venue else -1
+        if at >= 0 and not any(c.start < at + len(venue) and at < c.end for c in out):
+            out.append(Candidate(venue, at, at + len(venue), squeeze(venue), STORED_PLACE))
     text = content[start:end]
     for pattern, strength in ((_LABELLED_PLACE, 0.8), (_VENUE, 0.7), (_ADDRESS_SHAPE, 0.6)):
         for m in pattern.finditer(text):
