@@ -346,6 +346,21 @@ def test_in_a_brief_of_several_accounts_one_with_digests_lists_what_its_editors_
     assert alone.learned_from == () and alone.note == ""
 
 
+def test_the_cli_the_api_and_the_page_show_the_capped_brief(two_accounts: Path, client: TestClient):
+    """The week of 2025-09-22 of the seed and 津北商务 passes 22 posts through its sections' caps
+    read uncapped; the CLI, /api/brief and the page show the same 20."""
+    period = {"from": "2025-09-22", "to": "2025-09-28"}
+    result = cli(
+        "brief", "--from", period["from"], "--to", period["to"], "--json", "--db", str(two_accounts)
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert sum(len(s["items"]) for s in data["sections"]) == 20
+    assert client.get("/api/brief", params=period).json() == data
+    page = client.get("/brief", params=period).text
+    assert page.count('<span class="account">') == 20
+
+
 def test_a_brief_lists_at_most_its_item_limit_over_all_its_sections(two, monkeypatch):
     """A generic brief is read through: the seed's 工博会 week read generically passes 26 posts
     through its sections' caps, and the brief keeps ITEM_LIMIT (20) of them, all sections
