@@ -4,18 +4,20 @@ frequent Chinese words for each are searched too, and `understood` says which.""
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
 from fastapi.testclient import TestClient
 from helpers import copy_seed_db
 
-from wxintel.search import SearchQuery
+from wxintel.search import SearchQuery, translations
 from wxintel.search.translations import (
     KEPT,
     _glossed_by,
     archive_names,
     chinese_words,
+    read_dictionary,
     with_translations,
 )
 from wxintel.web import create_app
@@ -80,3 +82,37 @@ def test_the_server_reads_the_dictionary_at_startup_off_the_request_path(
         while not _glossed_by.cache_info().currsize and time.monotonic() < deadline:
             time.sleep(0.05)
         assert _glossed_by.cache_info().currsize == 1
+
+
+def test_queries_arriving_while_the_dictionary_is_read_wait_for_that_one_read(
+    monkeypatch,
+) -> None:
+    """The server's startup read and a first all-English query at once read the file once
+    (each read is 0.56 CPU-s and ~15 MB at its peak)."""
+    opened: list[object] = []
+    real_open = translations.gzip.open
+
+    def counted(*args, **kwargs):
+        opened.append(args[0])
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(translations.gzip, "open", counted)
+    _glossed_by.cache_clear()
+    start = threading.Barrier(3)
+    found: list[tuple[str, ...]] = []
+
+    def startup() -> None:
+        start.wait()
+        read_dictionary()
+
+    def first_query() -> None:
+        start.wait()
+        found.append(chinese_words("quality"))
+
+    readers = [threading.Thread(target=f) for f in (startup, first_query, first_query)]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join()
+    assert len(opened) == 1
+    assert len(found) == 2 and found[0] == found[1] and "质量" in found[0]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import gzip
 import re
+import threading
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
@@ -49,11 +50,23 @@ def _glossed_by() -> dict[str, tuple[str, ...]]:
     return {meaning: tuple(words) for meaning, words in found.items()}
 
 
+# held while the dictionary is read: a query arriving during the server's startup read waits
+# for it (`cache` alone let the query read the whole file a second time beside it)
+_READING = threading.Lock()
+
+
+def _dictionary() -> dict[str, tuple[str, ...]]:
+    """`_glossed_by`, read by one thread only."""
+    with _READING:
+        return _glossed_by()
+
+
 def read_dictionary() -> None:
-    """Read the dictionary now (~1 s, once per process): the server calls it at startup on a
-    thread of its own, so its first all-English query does not wait for it; the CLI reads it
-    when a query first needs it."""
-    _glossed_by()
+    """Read the dictionary now (0.56 CPU-s, once per process; 14.7 MB resident, measured in a
+    `serve` worker at 100k posts, ~3% of it): the server calls it at startup on a thread of its
+    own, so its first all-English query does not wait for it; the CLI reads it when a query
+    first needs it."""
+    _dictionary()
 
 
 def _read_entry(line: str, found: dict[str, dict[str, None]]) -> None:
@@ -74,7 +87,7 @@ def _read_entry(line: str, found: dict[str, dict[str, None]]) -> None:
 def chinese_words(word: str) -> tuple[str, ...]:
     """The dictionary's Chinese words for an English word as typed, else for its singular
     (recommendations → recommendation; books stays books: 书籍, 图书)."""
-    glossed = _glossed_by()
+    glossed = _dictionary()
     for form in (word, *_singulars(word)):
         if form in glossed:
             return glossed[form]
