@@ -13,7 +13,9 @@ Each row also gives the CPU time a request cost the server's processes (the benc
 for `store.search`), a figure the machine's other load hardly moves, the CPU time it cost
 this client (on the same cores), and the load average when it ended.
 `--db PATH` keeps the database (and its index) at PATH and reuses it when it is there, so a
-100k archive is ingested once for several runs.
+100k archive is ingested once for several runs. The queries repeat, so with the search index's
+remembered results (`WXINTEL_SEARCH_RESULTS_KEPT`, on by default) most requests are answered
+from them: run once more with `WXINTEL_SEARCH_RESULTS_KEPT=0` for queries never asked before.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from pathlib import Path
 import httpx
 from corpus import ALL_SOURCES, DEFAULT_SOURCES, machine, write_archive, write_export
 
+from wxintel import settings
 from wxintel.pipeline import ingest
 from wxintel.search import SearchQuery
 from wxintel.store import open_store
@@ -243,7 +246,8 @@ def main() -> None:
             asyncio.run(wait_ready(base))
             print(
                 f"load: {args.requests} requests per endpoint, {args.concurrency} concurrent, "
-                f"{len(QUERIES)} queries, top 20, serve --workers {args.workers}"
+                f"{len(QUERIES)} queries, top 20, serve --workers {args.workers}, "
+                f"search results remembered {settings.count('search_results_kept')}"
             )
             print(
                 f"{'endpoint':<14} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"

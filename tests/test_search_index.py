@@ -212,6 +212,7 @@ def test_facets_past_the_exact_limit_are_lower_bounds_marked_approximate(
     for text in ("人工智能 申报", "企业 服务 平台"):
         exact = index.search(SearchQuery(text, limit=ALL))
         assert not exact.facets_approximate and exact.all_words < exact.total, text
+        monkeypatch.setattr(module, "RESULTS_KEPT", 0)  # searched afresh under the new limit
         monkeypatch.setattr(module, "FACETS_EXACT_LIMIT", 0)
         rough = index.search(SearchQuery(text, limit=ALL))
         filled = index.search(SearchQuery(text, limit=1))
@@ -240,6 +241,7 @@ def test_facets_counted_by_complement_are_the_counts_of_the_matches(index, monke
         for exact_limit in (module.FACETS_EXACT_LIMIT, 0):  # exact, then approximate facets
             for limit in (1, ALL):  # the total from the facets' pass, then from the tiers
                 query = SearchQuery(text, limit=limit)
+                monkeypatch.setattr(module, "RESULTS_KEPT", 0)  # each search afresh
                 monkeypatch.setattr(module, "FACETS_EXACT_LIMIT", exact_limit)
                 monkeypatch.setattr(module, "COMPLEMENT_SHARE", 2.0)  # never by complement
                 direct = index.search(query)
@@ -268,6 +270,7 @@ def test_a_search_without_facets_has_the_same_hits_and_total(index, monkeypatch)
         del shown["facets"], shown["facets_approximate"]
         return shown
 
+    monkeypatch.setattr(module, "RESULTS_KEPT", 0)  # each search afresh under its limit
     for text in ("企业", "人工智能 申报", '"智能制造" -美妆', "市经信委 工博会 CIIF奖"):
         for exact_limit in (module.FACETS_EXACT_LIMIT, 0):  # exact, then approximate facets
             monkeypatch.setattr(module, "FACETS_EXACT_LIMIT", exact_limit)
@@ -477,6 +480,7 @@ def test_past_the_posts_read_the_rest_are_taken_at_their_words(index, monkeypatc
 
     exact = index.search(SearchQuery("安全 青年", limit=ALL))
     assert exact.all_words_exact and 0 < exact.all_words < 10
+    monkeypatch.setattr(module, "RESULTS_KEPT", 0)  # searched afresh with fewer posts read
     monkeypatch.setattr(module, "PASSAGE_POSTS", 13)
     page = index.search(SearchQuery("安全 青年", limit=10))
     # fewer than ten posts hold both together, and reading stops at 13: the page is filled
@@ -561,6 +565,7 @@ def test_typed_bigrams_favour_posts_writing_a_split_string_whole(index, docs, mo
         )
 
     with_bigrams = verbatim_in_top()
+    monkeypatch.setattr(module, "RESULTS_KEPT", 0)  # searched afresh without bigrams
     monkeypatch.setattr(module, "BIGRAM_WEIGHT", 0.0)
     assert with_bigrams > verbatim_in_top()
 
@@ -699,6 +704,7 @@ def test_a_registration_answers_how_to_sign_up(index, monkeypatch) -> None:
 
     favoured = registrations()
     monkeypatch.delitem(intent.KIND_WEIGHTS[intent.APPLY], "registration")
+    index.forget_results()  # searched afresh with the weights changed
     assert favoured > registrations()
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 import tantivy
 
+from wxintel import dates
 from wxintel.nlp.lexicon import AliasGroup, default_lexicon
 from wxintel.search import SearchDoc, SearchIndex, SearchQuery
 from wxintel.search.index import vocabulary_fingerprint
@@ -145,6 +147,27 @@ def test_a_reader_sees_another_writers_commit_at_once(tmp_path, seed_docs) -> No
     writer.upsert([late])
     writer.commit(2)
     assert late.key in [h.key for h in reader.search(query).hits]
+
+
+def test_a_query_asked_again_is_the_same_result_each_call_its_own_copy(
+    tmp_path, seed_docs, monkeypatch
+) -> None:
+    """Results are remembered per state of the index and day; a caller filling in its copy (the
+    repost collapsing) changes no later answer."""
+    index = build(tmp_path / "ix", seed_docs)
+    first = index.search(SearchQuery("智能工厂 申报", limit=5))
+    again = index.search(SearchQuery("智能工厂 申报", limit=5))
+    assert again == first and again is not first and again.hits[0] is not first.hits[0]
+    again.hits[0].reposts = [{"account": "x", "id": "x", "key": "x"}]
+    again.hits.pop()
+    assert index.search(SearchQuery("智能工厂 申报", limit=5)) == first
+    assert len(first.hits) == 5 and not first.hits[0].reposts
+    # date words count from today (or the newest post, when older): another day reads anew
+    newest = date.fromisoformat(max(d.published[:10] for d in seed_docs))
+    month = index.search(SearchQuery("上个月 通知")).understood
+    monkeypatch.setattr(dates, "today", lambda: newest - timedelta(days=40))
+    earlier = index.search(SearchQuery("上个月 通知")).understood
+    assert earlier["from"] < month["from"] and earlier["as_of"] < month["as_of"]
 
 
 def test_a_reader_reloads_only_when_read_and_every_entry_point_sees_new_commits(

@@ -56,6 +56,7 @@ def test_search_page_marks_facet_counts_taken_past_the_exact_limit_as_approximat
     params = {"q": "人工智能 申报", "limit": 100}
     exact = client.get("/search", params=params).text
     assert re.search(r'class="count">\d+<', exact) and "约 " not in exact
+    monkeypatch.setattr(module, "RESULTS_KEPT", 0)  # searched afresh under the new limit
     monkeypatch.setattr(module, "FACETS_EXACT_LIMIT", 0)
     body = client.get("/api/search", params=params).json()
     assert body["facets_approximate"] is True and body["facets"]["account"]

@@ -108,6 +108,13 @@ SETTINGS: tuple[Setting, ...] = (
         " query word (lower bounds, marked approximate, shown as 约)",
     ),
     Setting(
+        "search_results_kept",
+        256,
+        "Search results a process remembers while the index is unchanged, for a query asked"
+        " again (the same page, filters and day); 0: none",
+        minimum=0,
+    ),
+    Setting(
         "search_reposts_shown",
         20,
         "Reposts a search hit lists (reposts_total counts them all)",

@@ -18,7 +18,7 @@ import shutil
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Executor, Future
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field, replace
 from datetime import date
 from functools import cache
 from importlib.metadata import version
@@ -109,6 +109,9 @@ TRANSLATIONS_KEPT = 10_000  # English query words whose Chinese names are rememb
 CLAUSE_COUNTS_KEPT = 10_000  # concepts whose post counts are remembered at once
 PREFIXES_KEPT = 10_000  # query words whose longer spellings in the archive are remembered
 TERM_QUERIES_KEPT = 10_000  # query terms whose built tantivy queries are kept
+# Whole results remembered per state of the index (`search`): a page asked again (reload, back,
+# the page and its API call, another reader of the same query) is answered without a search
+RESULTS_KEPT = settings.count("search_results_kept")
 DUPLICATE, STUB, DEADLINE = "duplicate", "stub", "has_deadline"
 MIN_DOCS_TO_LEARN = 20
 LEARN_SAMPLE = 20_000
@@ -359,6 +362,8 @@ class SearchIndex:
         self._every_post: Remembered[dict[str, Any] | None] = Remembered(1)
         # (kind, term, ...) -> its query, built with the current segmenter (`_built`)
         self._term_queries: Remembered[Query] = Remembered(TERM_QUERIES_KEPT)
+        # (today, every field of a query) -> its result (`search`)
+        self._results: Remembered[SearchResult] = Remembered(RESULTS_KEPT)
         self.abbreviations = LearnedAbbreviations(self._read_abbreviations())
         self._abbreviations_seen = self._abbreviations_stamp()
         self._groups: list[tuple[str, ...]] = []  # the short-name groups the parser knows
@@ -1119,9 +1124,9 @@ class SearchIndex:
 
     def forget(self) -> None:
         """Drop every remembered answer (concept counts, spellings, short forms, translations,
-        every post's facet counts) and the terms' built queries: a benchmark measuring cold
-        searches, as for a query the server has not seen since the index last changed, calls
-        it before each query."""
+        every post's facet counts, whole results) and the terms' built queries: a benchmark
+        measuring cold searches, as for a query the server has not seen since the index last
+        changed, calls it before each query."""
         remembered = (
             self._short_forms,
             self._translations,
@@ -1129,9 +1134,15 @@ class SearchIndex:
             self._prefixes,
             self._every_post,
             self._term_queries,
+            self._results,
         )
         for answers in remembered:
             answers.forget()
+
+    def forget_results(self) -> None:
+        """Drop the remembered results only (`search`): a benchmark measuring a query the
+        server has not seen, among the answers a running server holds, calls it."""
+        self._results.forget()
 
     def _understand(
         self, q: SearchQuery, searcher: tantivy.Searcher | None = None
@@ -1178,9 +1189,21 @@ class SearchIndex:
     def search(self, q: SearchQuery) -> SearchResult:
         """Run a query: never raises on user syntax; explains empty queries and pages past the
         end in `message`. Raises InvalidOption for parameters no surface may pass (a date that
-        does not exist, an unknown kind, an offset beyond MAX_OFFSET)."""
+        does not exist, an unknown kind, an offset beyond MAX_OFFSET).
+
+        A query asked before in this state of the index (and on this day: date words count
+        from today) is answered from the RESULTS_KEPT remembered: the same result, each call
+        its own copy of it and its hits (the repost collapsing fills in a page's hits)."""
         q.check()
         searcher = self._searcher()
+        if RESULTS_KEPT == 0:
+            return self._search(q, searcher)
+        asked = (dates.today(), *(tuple(v) if isinstance(v, list) else v for v in astuple(q)))
+        found = self._results.get(self._state(searcher), asked, lambda: self._search(q, searcher))
+        return replace(found, hits=[replace(hit) for hit in found.hits])
+
+    def _search(self, q: SearchQuery, searcher: tantivy.Searcher) -> SearchResult:
+        """`search` itself, in `searcher`."""
         understood = self._understand(q, searcher)
         parsed = understood.parsed
         message = parsed.message()
