@@ -295,3 +295,21 @@ def test_a_count_a_street_or_a_hall_is_no_body(post):
     assert "杨浦大学" not in yangpu
     hall = {m.name for m in mentions_of(post("津北商务", "2247516176_1")) if m.kind == "org"}
     assert "天津市商务局" in hall and not any(n.endswith("报告厅") for n in hall)
+
+
+def test_a_name_without_its_place_starts_at_its_level_after_a_verb_or_a_time(post):
+    """区发改委, 市商务局 after a verb, preposition or time the segmenter may glue to the level
+    character (报市, 赴区) start there; a place ending at the level character (西安市市监局,
+    产业园区管委会), a dictionary word holding it (城市, 辖区, 跨省) or a link (驻) keeps it."""
+    assert orgs_in("12月3日区发改委召开专题会。") == {"区发改委"}
+    assert orgs_in("拿着区应急局的通知。") == {"区应急局"}
+    for whole in ("西安市市监局", "产业园区管委会", "深圳市城市规划设计研究院", "我区政务服务中心"):
+        assert orgs_in(f"，{whole}。") == {whole}
+    assert "市纪委监委驻市经信工作党委" in "".join(orgs_in("上海市纪委监委驻市经信工作党委纪检组"))
+    assert not any(n.startswith("省通") for n in orgs_in("推进跨省通办，高效办成一件事。"))
+    for account, aid, name in (("河西政务服务", "2247520986_3", "市人民政府"),
+                               ("天津西青", "2652083444_2", "区农委"),
+                               ("闵行发展改革", "2247504368_3", "区应急局")):  # fmt: skip
+        found = {m.name for m in mentions_of(post(account, aid)) if m.kind == "org"}
+        assert any(n.endswith(name) for n in found), (aid, found)
+        assert not any(n.endswith(name) and n[: -len(name)][-1:] in set("向赴着") for n in found)

@@ -17,7 +17,13 @@ import rjieba
 
 from wxintel.model import Article, Mention, Table
 from wxintel.nlp import gazetteer as gz
-from wxintel.nlp.regions import district_lexicon, district_places, relative_level
+from wxintel.nlp.regions import (
+    LEVEL_CHARS,
+    district_lexicon,
+    district_places,
+    regions,
+    relative_level,
+)
 
 _MAX_NAME = 30  # longest organisation or event name we look back over
 _NAME_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z0-9·&]")
@@ -131,6 +137,7 @@ def _org_from_suffix(
     start = _left_edge(text, suffix_start, protected, context_end=suffix_end)
     start = _place_restart(text, start, suffix_start, protected)
     start = _after_count(text, start, suffix_start)
+    start = _relative_start(text, start, suffix_end)
     year = _LEADING_YEAR.match(text, start, suffix_start)
     if year:
         start = year.end()
@@ -156,6 +163,43 @@ def _names_a_place(text: str, suffix_end: int) -> bool:
     """The segmenter's next word makes the name a street's or a park's (杨浦大学路, 中心公园)."""
     following = rjieba.cut(text[suffix_end : suffix_end + 4], False)
     return bool(following) and following[0] in gz.word_set("org_place_after.txt")
+
+
+# Parts of speech of a word that cannot end a place's name before a level character: verbs,
+# prepositions, locatives, times, numerals, adverbs, conjunctions and particles (报, 向, 联合,
+# 前, 12月3日). A pronoun is left out: 我区 is resolved as the account's own district.
+_BEFORE_RELATIVE_TAGS = frozenset({"v", "p", "f", "t", "m", "d", "c", "u", "uz", "ul", "uj", "ug"})
+
+
+def _relative_start(text: str, start: int, suffix_end: int) -> int:
+    """A name whose place is left out (区发改委, 市商务局) starts at its level character when a
+    verb, preposition, time or particle stands before it, glued to it by the segmenter or not:
+    "情况报市商务局", "12月3日区发改委", "拿着区应急局" name 市商务局, 区发改委, 区应急局. A place
+    ending there keeps the name whole (西安市市监局, 闵行区发展改革委, 产业园区管委会), and so
+    does a link word (上海市纪委监委驻市经信工作党委)."""
+    at = start
+    previous_tag = ""
+    for word, tag in rjieba.tag(text[start:suffix_end]):
+        if word[:1] in LEVEL_CHARS and at > start:
+            level, before = at, previous_tag
+        elif len(word) == 2 and word[1] in LEVEL_CHARS and len(rjieba.cut(word, False)) == 2:
+            # 报区, 向区, 经市: a verb or preposition the segmenter glued to the level character
+            # (not a dictionary word: 辖区, 都市, 跨省)
+            level, before = at + 1, _dictionary_tag(word[0])
+            # a date's unit (12月3日区发改委) counts as a time, a numeral (三省一市) does not
+            dated = before == "m" and word[0] in "年月日号"
+            before = before if before in ("v", "p", "f", "t") or dated else ""
+        else:
+            level, before = -1, ""
+        linked = text[start:level].endswith(tuple(gz.word_set("org_place_links.txt")))
+        relative = relative_level(text[level:suffix_end]) if level > 0 else ""
+        if before in _BEFORE_RELATIVE_TAGS and not linked and relative:
+            ends = {m.end() for m in regions().pattern.finditer(text, start, level + 1)}
+            if level not in ends and level + 1 not in ends:
+                return level
+        at += len(word)
+        previous_tag = tag
+    return start
 
 
 @cache
