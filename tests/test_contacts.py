@@ -335,3 +335,9 @@ def test_a_number_marked_a_fax_after_it_or_under_a_spaced_label_is_no_phone():
 def test_people_beside_their_phone_in_more_forms(text, contacts):
     found = [(c["name"], c["phone"]) for c in values(text, "contact")]
     assert found == contacts
+
+
+def test_a_surname_with_a_title_taking_sign_ups_is_a_contact():
+    text = "报名请联系商会秘书处胡秘书长，电话13857712345；或林女士，电话0577-88231234。"
+    found = [(c["name"], c["phone"]) for c in values(text, "contact")]
+    assert found == [("胡秘书长", "13857712345"), ("林女士", "0577-88231234")]
