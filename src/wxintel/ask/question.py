@@ -14,6 +14,7 @@ import rjieba
 
 from wxintel.nlp.cndate import chinese_number, cn_number
 from wxintel.nlp.lexicon import data_text, default_lexicon, read_lines
+from wxintel.nlp.periods import holiday_names
 from wxintel.nlp.regions import regions
 
 TYPES = (
@@ -195,17 +196,6 @@ def contrast_families() -> tuple[tuple[tuple[str, ...], ...], ...]:
     lines = read_lines(data_text("contrast_words.txt"))
     families = [tuple((w.strip(),) for w in line.split("|") if w.strip()) for line in lines]
     return (*families, holiday_names())
-
-
-@cache
-def holiday_names() -> tuple[tuple[str, ...], ...]:
-    """The public holidays as named in data/holidays.txt, names of one day together."""
-    by_day: dict[str, list[str]] = {}
-    for line in read_lines(data_text("holidays.txt")):
-        name, day = line.split()
-        if not any(name in names for names in by_day.values()):
-            by_day.setdefault(day, []).append(name)
-    return tuple(tuple(names) for names in by_day.values())
 
 
 @cache

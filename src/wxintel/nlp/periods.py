@@ -360,12 +360,29 @@ def holiday_day(year: int, name: str) -> date | None:
 
 
 @cache
+def _holiday_lines() -> tuple[tuple[str, str], ...]:
+    """The (name, day) lines of data/holidays.txt, in its order: the one reading of the file."""
+    lines = [line.split() for line in read_lines(data_text("holidays.txt"))]
+    return tuple((name, day) for name, day in lines)
+
+
+@cache
+def holiday_names() -> tuple[tuple[str, ...], ...]:
+    """The public holidays by name, the names of one day together (劳动节 and 五一, both
+    *-05-01), in the file's order: what a question naming one holiday is not asking about."""
+    by_day: dict[str, list[str]] = {}
+    for name, day in _holiday_lines():
+        if not any(name in names for names in by_day.values()):
+            by_day.setdefault(day, []).append(name)
+    return tuple(tuple(names) for names in by_day.values())
+
+
+@cache
 def _holidays() -> dict[tuple[int, str], date]:
     """(year, holiday) -> its day, from the data file (lunar holidays move every year)."""
     out: dict[tuple[int, str], date] = {}
     fixed: list[tuple[str, str]] = []
-    for line in read_lines(data_text("holidays.txt")):
-        name, day = line.split()
+    for name, day in _holiday_lines():
         if day.startswith("*"):  # same day every year: 元旦 *-01-01
             fixed.append((name, day[1:]))
         else:
