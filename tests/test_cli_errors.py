@@ -53,6 +53,25 @@ runner = CliRunner()
             EXIT_USAGE,
             "give one of --open, --closed, --all, not --open and --closed",
         ),
+        (  # search, export and ask check their filters with one helper (checked_or_exit)
+            [
+                "ask",
+                "申报截止时间？",
+                "--db",
+                "{seed}",
+                "--from",
+                "2025-10-01",
+                "--to",
+                "2025-09-01",
+            ],
+            EXIT_USAGE,
+            "--to must not be before the start date 2025-10-01, not '2025-09-01'",
+        ),
+        (
+            ["export", "--db", "{seed}", "--from", "2025-10-01", "--to", "2025-09-01"],
+            EXIT_USAGE,
+            "--to must not be before the start date 2025-10-01, not '2025-09-01'",
+        ),
         (  # it read as a refusal (未找到依据, exit 4) of a question never asked
             ["ask", " ", "--db", "{seed}"],
             EXIT_USAGE,

@@ -25,6 +25,7 @@ from wxintel.commands.common import (
     DbOption,
     JsonOption,
     accounts_or_exit,
+    checked_or_exit,
     console,
     err,
     inputs_or_exit,
@@ -34,7 +35,7 @@ from wxintel.commands.common import (
 )
 from wxintel.dates import UNKNOWN_DAY, posted_day
 from wxintel.exports import ARTICLE_COLUMNS, EXPORT_FORMATS, Export, describe
-from wxintel.options import ARTICLE_KINDS, InvalidOption
+from wxintel.options import ARTICLE_KINDS
 from wxintel.renderers import UnknownFormat
 from wxintel.search.model import MAX_LIMIT, SearchQuery
 from wxintel.store import BATCH_SIZE
@@ -293,11 +294,7 @@ def export(
         kinds=kind or [],
         group=group,
     )
-    try:
-        query.check()
-    except InvalidOption as exc:
-        err.print(f"[red]error:[/red] {escape(exc.for_cli())}")
-        raise typer.Exit(EXIT_USAGE) from exc
+    checked_or_exit(query)
     store = store_or_exit(db)
     accounts_or_exit(store, query.accounts, query.group)
     title = describe(

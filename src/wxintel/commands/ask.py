@@ -19,13 +19,13 @@ from wxintel.commands.common import (
     Session,
     accounts_or_exit,
     checked_llm_url,
+    checked_or_exit,
     console,
     err,
     print_json,
     store_or_exit,
 )
 from wxintel.dates import posted_day
-from wxintel.options import InvalidOption
 from wxintel.search.model import SearchQuery
 from wxintel.store import default_db
 
@@ -69,11 +69,7 @@ def ask_command(
         scope = SearchQuery(
             text="", date_from=date_from, date_to=date_to, accounts=account or [], kinds=kind or []
         )
-        try:
-            scope.check()
-        except InvalidOption as exc:
-            err.print(f"[red]error:[/red] {escape(exc.for_cli())}")
-            raise typer.Exit(EXIT_USAGE) from exc
+        checked_or_exit(scope)
     store = store_or_exit(db)
     if scope is not None:
         accounts_or_exit(store, scope.accounts)

@@ -15,7 +15,9 @@ from rich.markup import escape
 
 from wxintel.dates import AS_OF_GIVEN, AS_OF_NEWEST_POST, AS_OF_TODAY
 from wxintel.links import safe_url
+from wxintel.options import InvalidOption
 from wxintel.reads import unknown_scope
+from wxintel.search.model import SearchQuery
 from wxintel.settings import BY_NAME
 from wxintel.store import SQLStore, StoreError, default_db, is_server_url, open_store, redacted
 
@@ -102,6 +104,17 @@ def store_or_exit(db: str | None, create: bool = False) -> SQLStore:
             f"[red]error:[/red] cannot open database {shown}: {escape(str(exc))}", soft_wrap=True
         )
         raise typer.Exit(EXIT_DATABASE) from exc
+
+
+def checked_or_exit(query: SearchQuery) -> SearchQuery:
+    """`query` when its filters are valid, else a usage error naming the bad one: search,
+    export and ask check the same filters and say the same thing."""
+    try:
+        query.check()
+    except InvalidOption as exc:
+        err.print(f"[red]error:[/red] {escape(exc.for_cli())}")
+        raise typer.Exit(EXIT_USAGE) from exc
+    return query
 
 
 def accounts_or_exit(

@@ -9,20 +9,20 @@ from rich.markup import escape
 
 from wxintel.commands.common import (
     AS_OF_REASONS,
-    EXIT_USAGE,
     AccountsOption,
     DateFromOption,
     DateToOption,
     DbOption,
     JsonOption,
     accounts_or_exit,
+    checked_or_exit,
     console,
     err,
     print_json,
     store_or_exit,
 )
 from wxintel.dates import posted_day
-from wxintel.options import ARTICLE_KINDS, LANGUAGES, SORTS, InvalidOption
+from wxintel.options import ARTICLE_KINDS, LANGUAGES, SORTS
 from wxintel.reads import as_typed
 from wxintel.search.model import MAX_LIMIT, MAX_OFFSET, SearchQuery
 from wxintel.search.snippet import Spans
@@ -70,11 +70,7 @@ def search(
         has_deadline=has_deadline,
         group=group,
     )
-    try:
-        query.check()
-    except InvalidOption as exc:
-        err.print(f"[red]error:[/red] {escape(exc.for_cli())}")
-        raise typer.Exit(EXIT_USAGE) from exc
+    checked_or_exit(query)
     store = store_or_exit(db)
     accounts_or_exit(store, query.accounts, query.group)
     result = store.search(query)
