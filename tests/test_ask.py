@@ -1103,6 +1103,9 @@ def test_which_hall_is_a_numbered_hall_and_this_year_is_no_topic_word(store: SQL
     assert hall.answer == "6.2H馆", hall.reason
     assert hall.citations[0].id == "2650688250_1"
     check_citations(store, hall)
+    # the parts of a site 哪个 asks for are cues of question_types.txt, as 几号馆 is
+    assert (read_question(asked).type, read_question(asked).cue) == ("place", "哪个馆")
+    assert read_question("CCUS沙龙在哪个展区举办？").cue == "哪个展区"
 
 
 def test_spoken_question_words_are_read_as_written(store: SQLStore):

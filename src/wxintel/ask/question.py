@@ -285,13 +285,14 @@ def classify(text: str) -> tuple[str, str]:
         aside = not _ASKING.search(cue) and _ASKING.search(other_cue) and c - b > _NOUN_REACH
         if reaches_further or holds_it or aside:
             name, cue, a, b = other, other_cue, c, d
-    if cue == "几号" and bare[b : b + 1] and bare[b] in _NUMBERED_PARTS:
+    if cue == "几号" and bare[b : b + 1] and bare[b] in NUMBERED_PARTS:
         return "place", cue + bare[b]  # 在几号馆: a hall's number, not a day of the month
     return name, cue.lstrip("$").replace("*", "")
 
 
-# the numbered parts of a site (7.2H馆, 3号楼, 23号线, 5号窗口): 几号 before one asks for a place
-_NUMBERED_PARTS = "馆楼层室厅门线座栋幢台窗展区"
+# the numbered parts of a site (7.2H馆, 3号楼, 23号线, 5号窗口): 几号 before one asks for a place,
+# as 哪个 before one does (question_types.txt)
+NUMBERED_PARTS = "馆楼层室厅门线座栋幢台窗展区"
 # 几 and the character after it, when no cue matched: 几部 (a count of laws), not 几点 of a time
 # (a date cue), which classify has already read
 _COUNTED = re.compile(r"第?几[\u4e00-\u9fff]")

@@ -16,6 +16,7 @@ from typing import Any
 import rjieba
 
 from wxintel.ask.question import (
+    NUMBERED_PARTS,
     Question,
     asked_unit,
     asks_ordinal,
@@ -440,16 +441,13 @@ def _hotlines(content: str, start: int, end: int, found: list[Candidate]) -> lis
     return out
 
 
-# 哪个馆, 哪一个展馆: which hall (or building, floor) of a venue
-_WHICH_PART = re.compile(r"哪一?个\s*展?([馆楼厅])")
-
-
 def _numbered(q: Question, content: str, start: int, end: int) -> list[Candidate]:
-    """The numbered part asked for by 几号馆, 几号楼, or 哪个馆: its number and the part (7.2H
-    馆, 6.2H馆; a venue's halls are told apart by their numbers)."""
+    """The numbered part asked for by 几号馆, 几号楼, or 哪个馆 (a cue of question_types.txt
+    naming a part of a site): its number and the part (7.2H馆, 6.2H馆; a venue's halls are
+    told apart by their numbers)."""
     part = q.cue[2:] if q.cue.startswith("几号") else ""
-    which = _WHICH_PART.search(q.text)
-    part = part or (which.group(1) if which else "")
+    if q.cue.startswith("哪") and q.cue[-1] in NUMBERED_PARTS:
+        part = q.cue[-1]  # 哪个展馆: 馆
     if not part:
         return []
     pattern = re.compile(rf"[A-Za-z0-9][A-Za-z0-9.\-]*\s*号?\s*{re.escape(part)}")
