@@ -1325,3 +1325,28 @@ def test_the_last_day_asked_is_a_span_s_end():
     for asked in ("2025世界设计之都大会最后一天是几号？", "2025世界设计之都大会哪天闭幕？"):
         found = candidates(read_question(asked), span, 0, len(span), [], date(2025, 9, 20))
         assert found[0].key == "2025-09-28", asked
+
+
+def test_a_day_a_rule_starts_to_apply_is_no_deadline():
+    """本通知自2024年10月8日起施行 says from when the notice applies: asked when a 2024年度 payment
+    period ends, that day was the answer (ask_dev15 t39); a date followed by 起, 开始 or 启动 cuts
+    nothing off, unless extraction stored it as the post's deadline."""
+    from datetime import date
+
+    from wxintel.ask.spans import candidates
+
+    content, start, end = sentence_of("河西政务服务", "2247513272_3", "起施行")
+    asked = read_question("居民医保集中缴费期到哪天截止？")
+    assert candidates(asked, content, start, end, [], date(2024, 9, 30)) == []
+
+
+def test_a_session_named_without_di_pins_its_round(xiqing: SQLStore):
+    """十届六次会议 and 四中全会 name a session without 第: the round is pinned as 第六次 is, so the
+    十届五次 posts answer for 十届五次 only (ask_dev17 n03 was answered from them)."""
+    assert read_question("西青区政协十届六次会议哪天开幕？").pins.ordinals == (("次", 6),)
+    assert read_question("二十届四中全会在哪开？").pins.ordinals == (("次", 4),)
+    assert read_question("会上召开三次会议是哪天？").pins.ordinals == ()
+    assert ask(xiqing, "西青区政协十届六次会议哪天开幕？").refused
+    fifth = ask(xiqing, "西青区政协十届五次会议哪天开幕？")
+    assert fifth.answer.startswith("1月13日"), fifth.reason
+    check_citations(xiqing, fifth)

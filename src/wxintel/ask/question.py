@@ -81,13 +81,25 @@ def ordinal_pattern(extra: str = "") -> re.Pattern[str]:
 _ANY_ORDINAL = re.compile(r"第\s*(?:[0-9]{1,3}|[一二三四五六七八九十百]{1,4})\s*([\u4e00-\u9fff])")
 
 
+# A plenary session counted without 第, as party and congress sessions are named: 四中全会 and
+# 四次全会 are the fourth plenary session (第四次全体会议), 十届四次会议 is the session 4 of the
+# tenth term; 召开三次会议 (three meetings) is a count, so 会议 is read after 届 only.
+_SESSION = re.compile(
+    r"(?<![第0-9一二三四五六七八九十])([一二三四五六七八九十]{1,3})(?:中全会|次全会|次全体会议)"
+    r"|(?<=届)([一二三四五六七八九十]{1,3})次(?:会议|全会|全体会议)"
+)
+
+
 def ordinals_in(text: str, extra: str = "") -> list[tuple[str, int, int]]:
-    """The ordinals `text` states, in order: (unit, value, end offset); `extra` adds units."""
+    """The ordinals `text` states, in order: (unit, value, end offset); `extra` adds units.
+    A plenary session named without 第 (四中全会, 十届四次会议) is the 次 it is."""
     found = []
     for m in ordinal_pattern(extra).finditer(text):
         number, unit = (m.group(1), m.group(2)) if m.group(2) else ("一", m.group(4))
         found.append((unit, ordinal_value(number), m.end()))
-    return found
+    for m in _SESSION.finditer(text):
+        found.append(("次", ordinal_value(m.group(1) or m.group(2)), m.end()))
+    return sorted(found, key=lambda item: item[2])
 
 
 @dataclass(frozen=True)

@@ -364,6 +364,8 @@ def _dates(
             after = text[span.end : span.end + 8]
             if (a, b) in stored:
                 strength = 1.0
+            elif _OPENS.match(text, span.end):
+                continue  # 自2024年10月8日起施行: when a rule starts to apply, no cut-off
             elif _BEFORE.match(after) or _UNTIL.search(before) or span.is_range_end:
                 strength = 0.9
             elif a in signatures or on_date_line(content, a):
