@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from wxintel import settings
 from wxintel.briefs.classify import (
@@ -235,6 +236,20 @@ def section_limit(start: date, end: date) -> int:
     return max(MIN_SECTION_LIMIT, min(WEEK_SECTION_LIMIT, 3 + days))
 
 
+class Chosen(NamedTuple):
+    """A brief's posts by section, best first, and what its bound left out: `beyond` posts that
+    their sections' caps let through, past the `bound` on the whole brief (None: no bound)."""
+
+    sections: list[tuple[str, list[Candidate]]]
+    beyond: int = 0
+    bound: int | None = None
+
+    @property
+    def note(self) -> str:
+        """What a reader is told of the posts the bound left out, or ""."""
+        return f"另有{self.beyond}篇未列入：一份简报最多{self.bound}篇" if self.beyond else ""
+
+
 @dataclass
 class _Pick:
     candidate: Candidate
@@ -253,7 +268,7 @@ def choose(
     previous: Iterable[str] = (),
     most: int | None = None,
     columns: Collection[tuple[str, str]] | None = None,
-) -> list[tuple[str, list[Candidate]]]:
+) -> Chosen:
     """The posts of each section, best first; `previous` are story keys of the last brief;
     `most` bounds the items of the whole brief besides its own bound (ITEM_LIMIT for a generic
     brief); `columns` the recurring column tags of `candidates` when the caller has them
@@ -309,11 +324,16 @@ def choose(
         )
         listed += _capped(ranked, bound, plan)
     bounds = [b for b in (None if profile else ITEM_LIMIT, most) if b is not None]
-    kept = _capped(sorted(listed, key=_rank), min(bounds), plan) if bounds else listed
-    return [
-        (name, [p.candidate for p in sorted(kept, key=_rank) if p.section == name])
-        for name in names
-    ]
+    bound = min(bounds) if bounds else None
+    kept = listed if bound is None else _capped(sorted(listed, key=_rank), bound, plan)
+    return Chosen(
+        [
+            (name, [p.candidate for p in sorted(kept, key=_rank) if p.section == name])
+            for name in names
+        ],
+        len(listed) - len(kept),
+        bound,
+    )
 
 
 def _capped(ranked: list[_Pick], bound: int, plan: Plan) -> list[_Pick]:
@@ -385,7 +405,7 @@ def _rank(pick: _Pick) -> tuple[float, str, str]:
 
 
 def assemble(
-    chosen: Sequence[tuple[str, list[Candidate]]],
+    chosen: Chosen,
     start: date,
     end: date,
     plan: Plan,
@@ -393,10 +413,11 @@ def assemble(
     follows: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Brief:
     """The brief of the chosen posts (`facts_of`: the facts of notices, by key; `follows`: the
-    earlier call each follow-up of an earlier period's call follows, by key)."""
+    earlier call each follow-up of an earlier period's call follows, by key); its note says why
+    its period is not an account's learned week and how many posts its bound left out."""
     sections = [
         BriefSection(name, [_item(c, facts_of or {}, follows or {}) for c in picked])
-        for name, picked in chosen
+        for name, picked in chosen.sections
     ]
     return Brief(
         start,
@@ -404,7 +425,7 @@ def assemble(
         sections,
         accounts=plan.accounts,
         learned_from=plan.learned_accounts,
-        note=plan.note,
+        note="；".join(n for n in (plan.note, chosen.note) if n),
     )
 
 
@@ -451,14 +472,14 @@ def build_brief(
     earlier = candidates_from(store, first, last, plan.accounts)
     columns = column_tags(earlier)
     before = choose(earlier, first, last, plan, columns=columns)
-    previous = {story_of(c.article, columns) for _, chosen in before for c in chosen}
+    previous = {story_of(c.article, columns) for _, chosen in before.sections for c in chosen}
     current = [
         c for c in candidates_from(store, start, end, plan.accounts) if c.article.key not in skip
     ]
     chosen = choose(current, start, end, plan, previous, most)
-    shown = [f for _, got in chosen for c in got for f in (c, *c.followups)]
+    shown = [f for _, got in chosen.sections for c in got for f in (c, *c.followups)]
     notices = [c.article.key for c in shown if c.article.kind in NOTICE_KINDS]
-    items = [c for _, got in chosen for c in got]
+    items = [c for _, got in chosen.sections for c in got]
     follows = {
         **earlier_parts(earlier, items, plan.learned_accounts),
         **earlier_calls(store, items, start),
