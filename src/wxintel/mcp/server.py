@@ -316,7 +316,8 @@ def build_server(
         Sections are the account's own (learned from its digests) or
         通知公告 / 要闻活动 / 产业动态; in a brief of several accounts an account with digests
         still has its posts chosen by them (`learned_from`, `note`); every item names its
-        account."""
+        account. At most 20 items in all, the best by rank; `note` says how many more the
+        brief left out."""
         return await on_store(
             lambda s: tools.get_brief(s, week, day, account, group, date_from, date_to)
         )
