@@ -209,13 +209,14 @@ def test_contacts_are_scored_as_a_name_with_its_phone_where_labelled():
     assert "items[0].contacts[0]" in str(refused.value)
 
 
-def test_the_contacts_set_is_scored_for_people_without_a_store():
-    labels = json.loads((STRESS.parent / "extract_contacts1.json").read_text(encoding="utf-8"))
+@pytest.mark.parametrize("name", ["extract_contacts1.json", "extract_contacts2.json"])
+def test_the_contacts_sets_are_scored_for_people_without_a_store(name):
+    labels = json.loads((STRESS.parent / name).read_text(encoding="utf-8"))
     from wxintel.evaluation.extract import written_articles
 
     articles = written_articles(labels)
     scores = score_actions(labels, lambda a, aid: (art := articles[a, aid], enrich(art)))
     labelled = sum(len(i["contacts"]) for i in labels["items"])
     people = scores["overall"]["contacts"]
-    assert people["tp"] + people["fn"] == labelled >= 20
-    assert len(labels["items"]) >= 40 and scores["overall"]["kind_accuracy"] is None
+    assert people["tp"] + people["fn"] == labelled >= 9
+    assert len(labels["items"]) >= 25 and scores["overall"]["kind_accuracy"] is None
