@@ -341,3 +341,25 @@ def test_a_surname_with_a_title_taking_sign_ups_is_a_contact():
     text = "报名请联系商会秘书处胡秘书长，电话13857712345；或林女士，电话0577-88231234。"
     found = [(c["name"], c["phone"]) for c in values(text, "contact")]
     assert found == [("胡秘书长", "13857712345"), ("林女士", "0577-88231234")]
+
+
+@pytest.mark.parametrize(
+    ("text", "phones"),
+    [
+        ("咨询电话：028-85551234 85551235", ["028-85551234", "028-85551235"]),  # set off by a space
+        ("Tel：+86-571-8766 1234", ["+86-571-87661234"]),
+        ("报名热线：400-6666-123", ["400-666-6123"]),  # one form however the post groups it
+        ("传真号码：0411-84561234\n电话及传真：0411-84561235", ["0411-84561235"]),
+    ],
+)
+def test_second_contacts_sets_phone_forms(text, phones):
+    assert values(text, "phone") == phones
+
+
+def test_people_listed_with_spaces_share_the_phone_and_a_secretary_is_a_person():
+    text = "联系人：马老师 张老师\n电话：0991-2851234\n报名联系：商会办公室 曾秘书 0595-22581234"
+    assert [(c["name"], c["phone"]) for c in values(text, "contact")] == [
+        ("马老师", "0991-2851234"),
+        ("张老师", "0991-2851234"),
+        ("曾秘书", "0595-22581234"),
+    ]

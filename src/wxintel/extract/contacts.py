@@ -47,13 +47,14 @@ _PHONE = starting_with(
     rf"|(?P<spaced>0\d{{2,3}}[ ](?:\d{{7,8}}|\d{{3,4}}[ ]\d{{4}}){_EXTENSION})"
     # "02123117664": a landline written without its hyphen (010, 02X, then 0XXX area codes)
     rf"|(?P<landline>0(?:[12]\d\d{{8}}|[3-9]\d{{2}}\d{{7,8}}){_EXTENSION})"
-    r"|(?P<intl>(?:\+|00)86[ ]?[-－]?[ ]?(?:1[3-9]\d{9}|\d{2,3}[ ]?[-－]?[ ]?\d{6,8}))"
+    r"|(?P<intl>(?:\+|00)86[ ]?[-－]?[ ]?(?:1[3-9]\d{9}"
+    r"|\d{2,3}[ ]?[-－]?[ ]?(?:\d{6,8}|\d{3,4}[ ]\d{4}(?![\d\-－]))))"
     # "86-22-23117664", "86 755 87654321": the country code without its +, then separators
     r"|(?P<intl_bare>86[ ]?[-－ ][ ]?(?:1[3-9]\d{9}|0?[1-9]\d{1,2}[ ]?[-－ ][ ]?\d{7,8}))"
     r"|(?P<mobile>1[3-9]\d(?:\d{8}|[ -]\d{4}[ -]\d{4}))"
     # "400-820-1234", "800 820 1234": the national business numbers (400 and the toll-free 800)
-    # (also "4008 123 456": four, three and three digits)
-    r"|(?P<biz>[48]00(?:[- ]?\d{3}[- ]?\d{4}|\d[- ]\d{3}[- ]\d{3}))"
+    # in any grouping of its seven digits ("4008 123 456", "400-6666-123")
+    r"|(?P<biz>[48]00(?:[- ]?\d{3}[- ]?\d{4}|\d[- ]\d{3}[- ]\d{3}|[- ]?\d{4}[- ]\d{3}))"
     rf"|(?P<local>(?:[2-8]\d{{6,7}}|(?!(?:19|20)\d\d\D)[2-8]\d{{2,3}}[ -－]\d{{4}}(?![年月日]))"
     rf"{_EXTENSION})"
     r")(?![0-9A-Za-z@])",
@@ -80,7 +81,7 @@ _NOT_PHONE_LABEL = gz.trie_pattern(gz.named_list("contact_words.txt", "not_phone
 # it ("66601236（传真）") is one too.
 _FAX = re.compile(
     r"(?<!电话)(?<!电话/)(?<!电话／)(?<!电话、)(?<!电话及)(?<!电话[（(])"
-    r"传[ \u3000]{0,2}真[)）]?[:：]?[（(]?\s*$"
+    r"传[ \u3000]{0,2}真(?:号码|号)?[)）]?[:：]?[（(]?\s*$"
 )
 _FAX_AFTER = re.compile(r"[ ]?[（(](?:传真|Fax|FAX|fax)[)）]")
 _CUE_WINDOW = 40
@@ -189,14 +190,15 @@ def normalize_phone(raw: str) -> str:
     phone = re.sub(_EXTENSION_NOTE + r"(?=转|分机)", "", phone)  # （总机）转8123
     phone = re.sub(r"^[（(](0\d{2,3})[)）]-?", r"\1-", phone)  # "（0755）-82345678" too
     if business := _BUSINESS.fullmatch(phone):  # one form however grouped: 400-820-1234
-        return "-".join(business.groups())
+        digits = "".join(business.groups()[1:])
+        return f"{business.group(1)}-{digits[:3]}-{digits[3:]}"
     if _GROUPED_MOBILE.fullmatch(phone):  # a mobile is dialled as its 11 digits: 139-1234-5678
         return phone.replace("-", "")
     # "022-2345-6789", "2345-6789": a number's own groups joined again (not an extension)
     return re.sub(r"^((?:0\d{2,3}-)?\d{3,4})-(\d{4})(?=$|转|分机)", r"\1\2", phone)
 
 
-_BUSINESS = re.compile(r"([48]00)-?(\d{3})-?(\d{4})")
+_BUSINESS = re.compile(r"([48]00)-?(\d)-?(\d)-?(\d)-?(\d)-?(\d)-?(\d)-?(\d)")
 _GROUPED_MOBILE = re.compile(r"1[3-9]\d-\d{4}-\d{4}")
 
 
@@ -233,7 +235,8 @@ def find_phones(text: str) -> list[_Token]:
 # area code, as long as its local part, is in the same city (the area code is not written twice).
 _AREA_CODE = re.compile(r"^(0\d{2,3}-)(\d{7,8})(?=$|转|分机|-)")
 _LOCAL_ONLY = re.compile(r"^\d{7,8}(?=$|转|分机|-)")
-_LISTED_IN_CITY = re.compile(r"[ ]?[、，,/／或；;][ ]?")  # another contact's number after ；too
+# another contact's number after ；too, and one set off by spaces alone ("028-85551234 85551235")
+_LISTED_IN_CITY = re.compile(r"[ ]?[、，,/／或；;][ ]?|[ ]+")
 
 
 def _share_area_codes(text: str, phones: list[_Token]) -> list[_Token]:
@@ -417,8 +420,10 @@ def _labelled_names(match: re.Match[str]) -> list[_Token]:
 
 
 def _is_person(name: str) -> bool:
-    """Surname-led words that are labels, not people: 计划号, 金额, 周期 …"""
-    return name[-1] not in _NOT_NAME_END
+    """Surname-led words that are labels, not people: 计划号, 金额, 周期 … (an honorific ends a
+    person's name whatever its last character: 曾秘书)."""
+    honorifics = gz.named_list("contact_words.txt", "honorific")
+    return name.endswith(honorifics) or name[-1] not in _NOT_NAME_END
 
 
 def _squeeze(name: str) -> str:
@@ -504,7 +509,9 @@ def _pair_lists(
 def _share_listed(text: str, names: list[_Token], paired: dict[int, _Token | None]) -> None:
     """ "范老师、侯老师，联系电话…": a name listed before a paired one shares its phone."""
     for left, right in zip(reversed(names[:-1]), reversed(names[1:]), strict=True):
-        listed = text[left.end : right.start].strip() in ("、", "，", ",")
+        # "范老师、侯老师", and "马老师 张老师" set off by spaces on one line
+        gap = text[left.end : right.start]
+        listed = gap.strip() in ("、", "，", ",") or (bool(gap) and not gap.strip(" \t\u3000"))
         if listed and paired[id(left)] is None and paired[id(right)] is not None:
             paired[id(left)] = paired[id(right)]
 
