@@ -313,3 +313,9 @@ def test_a_name_without_its_place_starts_at_its_level_after_a_verb_or_a_time(pos
         found = {m.name for m in mentions_of(post(account, aid)) if m.kind == "org"}
         assert any(n.endswith(name) for n in found), (aid, found)
         assert not any(n.endswith(name) and n[: -len(name)][-1:] in set("向赴着") for n in found)
+
+
+def test_a_title_whose_last_character_is_a_suffix_ends_no_body():
+    """政委 and 主委 are titles like 局长: the body is the name before them."""
+    assert orgs_in("区人武部政委王某出席。") == {"区人武部"}
+    assert orgs_in("，民建区委主委李某发言。") == {"民建区委"}
