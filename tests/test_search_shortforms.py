@@ -18,7 +18,8 @@ from wxintel.model import Article
 from wxintel.nlp.lexicon import default_lexicon
 from wxintel.nlp.segment import Segmenter
 from wxintel.search import SearchQuery
-from wxintel.search.shortforms import RARE_SHARE, abbreviates
+from wxintel.search.passages import PASSAGE_CHARS
+from wxintel.search.shortforms import RARE_SHARE, abbreviates, near
 from wxintel.web import create_app
 
 
@@ -111,8 +112,8 @@ def test_the_bench_samples_rare_words_by_the_readings_own_rule(seven_index) -> N
     for word in ("项目", "企业", "申报"):
         assert not seven_index.is_rare(word)
         assert seven_index._posts_with((word,)) > RARE_SHARE * posts
-    assert seven_index.is_rare("技改") and seven_index.is_rare("医械")
-    assert seven_index.short_form_names("医械") == ["医疗器械"]
+    assert seven_index.is_rare("技改") and seven_index.is_rare("世行")
+    assert seven_index.short_form_names("世行") == ["世界银行"]
     searcher = seven_index._index.searcher()
     as_token = sum(
         searcher.search(
@@ -122,6 +123,22 @@ def test_the_bench_samples_rare_words_by_the_readings_own_rule(seven_index) -> N
     )
     assert as_token <= RARE_SHARE * posts < seven_index._posts_with(("一带",))
     assert not seven_index.is_rare("一带")
+
+
+def test_a_word_the_archive_writes_far_from_the_name_it_might_shorten_is_no_short_form(
+    seven_index, seven_posts
+) -> None:
+    """监 · 理 begin 监督 and the 理 of 管理; in the one post writing both 监理 and 监督管理
+    (未央工信's reprint of the rule on thrift in Party and state bodies) a building project's
+    监理 (site supervision) stands thousands of characters from 监督管理: the archive never
+    shortens the name that way. 世行 stands a sentence from 世界银行 where both are written."""
+    both = [a for a in seven_posts if "监理" in a.content and "监督管理" in a.content]
+    assert both and all(
+        not near("监理", "监督管理", a.title + "\n" + a.content, PASSAGE_CHARS) for a in both
+    )
+    assert seven_index.is_rare("监理") and seven_index.short_form_names("监理") == []
+    near_both = [a for a in seven_posts if near("世行", "世界银行", a.content, PASSAGE_CHARS)]
+    assert near_both and seven_index.short_form_names("世行") == ["世界银行"]
 
 
 def test_a_short_form_the_lexicon_names_is_left_to_the_lexicon(seven_index) -> None:

@@ -54,10 +54,10 @@ from wxintel.search.homes import AccountHomes
 from wxintel.search.identifiers import identifier_tokens
 from wxintel.search.intent import APPLY, INTENT_LABELS, kind_weight, procedure_words
 from wxintel.search.model import Hit, SearchDoc, SearchQuery, SearchResult
-from wxintel.search.passages import concepts_together, shortest_span
+from wxintel.search.passages import PASSAGE_CHARS, concepts_together, shortest_span
 from wxintel.search.query import IDENT, PHRASE, WORD, Clause, ParsedQuery, QueryParser, Term
 from wxintel.search.remembered import Remembered
-from wxintel.search.shortforms import full_names, rare
+from wxintel.search.shortforms import full_names, near, rare
 from wxintel.search.snippet import Highlighter, Match, snippet
 from wxintel.search.texts import KeptTexts, TextReader
 from wxintel.search.translations import archive_names, with_translations
@@ -104,6 +104,7 @@ WATCH_CHUNK = 200  # posts whose bodies a watchlist reads at once to check their
 # does not write it (search/homes.py).
 HOME_SCORE = settings.number("search_home_score")
 VOCABULARY_LIMIT = 200  # words per prefix looked at for qualified spellings (variants.py)
+SHORT_FORM_POSTS_READ = 20  # posts holding a short form and its full name read for nearness
 SHORT_FORMS_KEPT = 10_000  # query words whose full names (or none) are remembered at once
 TRANSLATIONS_KEPT = 10_000  # English query words whose Chinese names are remembered at once
 CLAUSE_COUNTS_KEPT = 10_000  # concepts whose post counts are remembered at once
@@ -1079,9 +1080,21 @@ class SearchIndex:
         return self._index.searcher().search(self._words_query(words), 1, count=True).count
 
     def _posts_with_both(self, short: str, words: tuple[str, ...]) -> int:
-        """How many posts hold both `short` and `words` (see `_words_query`)."""
+        """How many posts write `short` within a passage (PASSAGE_CHARS) of the name `words`
+        spell, among the first SHORT_FORM_POSTS_READ holding both (see `_words_query`): where
+        an archive shortens a name, it writes the short form near the name (世界银行 … 世行, 15
+        characters on); two words far apart in one long text are a coincidence (监理 of a
+        building project, 3,790 characters from 监督管理 in a ten-thousand-character rule)."""
+        searcher = self._index.searcher()
         both = self._all([self._words_query((short,)), self._words_query(words)])
-        return self._index.searcher().search(both, 1, count=True).count
+        found = searcher.search(both, SHORT_FORM_POSTS_READ).hits
+        stored = [self._stored(searcher, address) for _, address in found]
+        bodies = self.texts([doc["key"] for doc in stored]) if stored else {}
+        name = "".join(words)
+        return sum(
+            near(short, name, f"{doc['title']}\n{bodies.get(doc['key'], '')}", PASSAGE_CHARS)
+            for doc in stored
+        )
 
     def is_rare(self, word: str) -> bool:
         """Whether `word` is rare enough in this archive to be read as a short form: the

@@ -7,8 +7,10 @@ and two-word phrases that the word abbreviates are looked up in the index's term
 words beginning with its first character, most frequent first), and the one the archive holds
 clearly most often is searched as the word's alias and shown in `understood`. Nothing here is a
 word list: every archive supplies its own full names. A word the archive itself uses often is left
-as typed (it is a word there, whatever it might abbreviate); one it uses rarely must share a post
-with the full name (零工 of 零工市场 is never written beside 零碳工厂: no short form of it).
+as typed (it is a word there, whatever it might abbreviate); one it uses rarely must stand near
+the full name in some post, within a passage, as a text shortening a name does (零工 of 零工市场 is
+never written beside 零碳工厂: no short form of it; 监理 of a building project stands 3,790
+characters from the 监督管理 of the one post writing both: no short form of that either).
 
 The abbreviation test (`abbreviates`): the full name splits into dictionary words; each character
 of the short form begins one of those words, in order; the first character begins the first word
@@ -19,6 +21,7 @@ skipped or where it ends the name (法, 部, 会), so that no name is cut into s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import cache
 
@@ -38,7 +41,7 @@ PARTS = 8  # candidates per part of a two-word name looked at (the most frequent
 Vocabulary = Callable[[str], list[tuple[str, int]]]
 # (words) -> how many posts hold the words (one word, or a phrase of adjacent words)
 Count = Callable[[tuple[str, ...]], int]
-# (short, words) -> how many posts hold both the short form and the full name's words
+# (short, words) -> how many posts write the short form near the full name (`near`)
 Together = Callable[[str, tuple[str, ...]], int]
 
 
@@ -47,6 +50,15 @@ def rare(typed: int, posts: int) -> bool:
     longer words too) may be a short form when at most RARE_SHARE of the posts hold it; one held
     by more is a word there. bench/shortforms.py samples its words by this rule too."""
     return typed <= RARE_SHARE * posts
+
+
+def near(short: str, name: str, text: str, chars: int) -> bool:
+    """Whether `text` writes `short` (not as part of `name`) within `chars` characters of
+    `name`: the archive's own sign that it shortens the name that way."""
+    names = [m.start() for m in re.finditer(re.escape(name), text)]
+    inside = {s for start in names for s in range(start, start + len(name))}
+    shorts = [m.start() for m in re.finditer(re.escape(short), text) if m.start() not in inside]
+    return any(abs(a - b) <= chars for a in shorts for b in names)
 
 
 def abbreviates(short: str, full: str, known: Callable[[str], bool], whole: bool = True) -> bool:
@@ -100,7 +112,7 @@ def full_names(
     """The full name the archive writes for `short`, as a one-item list, or [] when `short` is
     no rare CJK word of 2-4 characters, or no candidate has clear evidence: written in at least
     MIN_POSTS posts, at least as often as `short` itself and LEAD times as often as the next
-    candidate, and in a post beside `short` when the archive writes `short` at all. A two-word
+    candidate, and near `short` in a post when the archive writes `short` at all. A two-word
     name is returned with its words joined (食品安全法). `count((short,))` counts `short` inside
     longer words too (零工 of 零工市场)."""
     if not MIN_SHORT <= len(short) <= MAX_SHORT or not is_cjk(short):
