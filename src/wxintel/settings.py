@@ -258,6 +258,12 @@ SETTINGS: tuple[Setting, ...] = (
         " match every concept (else it only mentions them: ranked among the partial matches)",
     ),
     Setting(
+        "search_common_share",
+        0.2,
+        "Share of the archive's posts above which a query word is common (成为, 政策, 企业): a"
+        " post whose title holds every rarer word of the query counts as holding it (0: never)",
+    ),
+    Setting(
         "search_passage_posts",
         200,
         "Posts holding every concept read per search to check their passage: past them the"

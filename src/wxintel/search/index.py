@@ -34,7 +34,7 @@ from wxintel.extract.doctype import ACTION_KINDS
 from wxintel.nlp.gazetteer import data_lines, org_suffixes
 from wxintel.nlp.lexicon import AliasGroup, Lexicon, default_lexicon
 from wxintel.nlp.periods import programme_year
-from wxintel.nlp.regions import GAZETTEER, region_names
+from wxintel.nlp.regions import GAZETTEER, region_names, regions
 from wxintel.nlp.segment import (
     Segmenter,
     bigrams,
@@ -99,6 +99,7 @@ PROXIMITY_SCALE = settings.number("search_proximity_chars")
 # Posts with every word read per search to check that their concepts share a passage
 # (search/passages.py): past them the every-concept count is an upper bound.
 PASSAGE_POSTS = settings.count("search_passage_posts")
+COMMON_SHARE = settings.number("search_common_share")
 WATCH_CHUNK = 200  # posts whose bodies a watchlist reads at once to check their passages
 # What a post of an account at home in a region the query names scores for that name when it
 # does not write it (search/homes.py).
@@ -839,6 +840,15 @@ class SearchIndex:
         alternatives the user joined with OR; the procedure clause (`parsed.by_kind`) also by
         a post of an action kind, which holds no word for it (no score: its words score)."""
         parts = [self._clause_query(c, self._word_query) for c in parsed.clauses]
+        if parsed.by_title:  # a title naming the query's rarer concepts stands for its common ones
+            titled = [
+                self._clause_query(c, self._title_query)
+                for n, c in enumerate(parsed.clauses)
+                if n not in parsed.by_title
+            ]
+            by_title = Query.const_score_query(self._all(titled), 0.0)
+            for n in parsed.by_title:
+                parts[n] = self._any([(parts[n], 1.0), (by_title, 1.0)])
         if parsed.by_kind is not None:
             acting = self._any(
                 [(Query.term_query(self.schema, "kind", k), 1.0) for k in ACTION_KINDS]
@@ -846,6 +856,41 @@ class SearchIndex:
             by_kind = Query.const_score_query(acting, 0.0)
             parts[parsed.by_kind] = self._any([(parts[parsed.by_kind], 1.0), (by_kind, 1.0)])
         return self._all(parts)
+
+    def _title_query(self, term: Term) -> Query:
+        """A term (or one of its names) in the title, as a word or written verbatim."""
+        names = [term.text, *(n for n, _ in term.aliases)] if term.kind == WORD else [term.text]
+        parts: list[tuple[Query | None, float]] = []
+        for name in names:
+            parts.append((self._field_match("title_w", self.segmenter.words(name)), 1.0))
+            parts.append((self._field_match("title_bi", bigrams(name)), 1.0))
+        return self._any(parts)
+
+    def _common_clauses(self, searcher: tantivy.Searcher, parsed: ParsedQuery) -> tuple[int, ...]:
+        """The clauses a post whose title holds all the others satisfies: those held by at
+        least COMMON_SHARE of the archive's posts, when the query also has a rarer one. A common
+        word says little of what a post is about (成为, 政策, 企业 are in a fifth to a half of
+        them), and the post that is about the rest often does not write it: 怎么 成为 高新技术企业
+        wants the 高新技术企业认定指南, not the firm profiles saying a firm 成为 one. The rarer
+        concepts must all be in the title: in the body only, they would be a mention. Only a
+        word typed on its own counts (a piece of a typed name is the name's), and never a region
+        word: it says where, not what."""
+        if COMMON_SHARE <= 0 or len(parsed.clauses) < 2 or not searcher.num_docs:
+            return ()
+        counts = self._posts_holding(searcher, [(c, False) for c in parsed.clauses])
+        common = tuple(
+            n
+            for n, (clause, k) in enumerate(zip(parsed.clauses, counts, strict=True))
+            if k >= COMMON_SHARE * searcher.num_docs
+            and all(  # typed as a word of its own: 工作 of 政府工作报告 is part of a name
+                t.text in parsed.units
+                # a region word (天津) is where the post must be, however many posts name it
+                and not regions().known(t.text)
+                for alt in clause.alternatives
+                for t in alt
+            )
+        )
+        return common if len(common) < len(parsed.clauses) else ()
 
     def _procedure_clause(self, parsed: ParsedQuery, weights: list[float]) -> int | None:
         """The clause an action-kind post satisfies, or None. A query that asks to apply (报名
@@ -894,8 +939,8 @@ class SearchIndex:
         alternatives = [alt for clause in parsed.clauses for alt in clause.alternatives]
         if len(parsed.clauses) < 2 or len(alternatives) != len(parsed.terms):
             return None  # one concept, or some some-word score the every-concept one lacks
-        if parsed.by_kind is not None:
-            return None  # a tier's call may lack the verb: only the union scores it as such
+        if parsed.by_kind is not None or parsed.by_title:
+            return None  # a tier's post may lack a word: only the union scores it as such
         if any(len(alt) != 1 for alt in alternatives):
             return None
         # how many posts the tier holds at most (each concept's count is remembered)
@@ -1185,6 +1230,7 @@ class SearchIndex:
             searcher = self._index.searcher()
         weights = self._concept_weights(searcher, parsed) if len(parsed.clauses) > 1 else []
         parsed.by_kind = self._procedure_clause(parsed, weights)
+        parsed.by_title = self._common_clauses(searcher, parsed)
         return Understanding(
             parsed,
             as_of,

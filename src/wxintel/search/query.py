@@ -71,6 +71,9 @@ class ParsedQuery:
     # the clause a post of an action kind satisfies whatever verb it writes (报名 of 报名 大赛
     # by a contest's registration notice): set by the index, which knows how common each is
     by_kind: int | None = None
+    # the common concepts a post whose title holds every other concept satisfies (成为 of 怎么
+    # 成为 高新技术企业 by the 高新技术企业认定指南): set by the index, which knows the counts
+    by_title: tuple[int, ...] = ()
 
     @property
     def terms(self) -> list[Term]:

@@ -1,0 +1,64 @@
+"""Concepts a post may hold without writing them, on the real posts of the seven accounts:
+a common query word (SearchIndex._common_clauses) is held by a post whose title names every
+rarer word of the query."""
+
+from __future__ import annotations
+
+from wxintel.model import Article
+from wxintel.search import SearchIndex, SearchQuery
+from wxintel.search.index import COMMON_SHARE
+from wxintel.search.intent import same_genre
+
+GUIDE = "河西政务服务/2247524432_2"  # 【政事通】一步到位！高新技术企业认定指南来了→
+
+
+def text_of(posts: list[Article], key: str) -> str:
+    return next(a.title + a.content for a in posts if f"{a.account}/{a.aid}" == key)
+
+
+def share(index: SearchIndex, word: str) -> float:
+    return index._posts_with((word,)) / index._index.searcher().num_docs
+
+
+def test_a_title_naming_the_rare_words_stands_for_a_common_one(
+    seven_index: SearchIndex, seven_posts: list[Article]
+) -> None:
+    """成为 is in a fifth of the posts; the guide to becoming a 高新技术企业 does not write it,
+    the firm profiles that say a firm 成为 one do. The guide is among the posts holding every
+    concept, and first."""
+    assert share(seven_index, "成为") >= COMMON_SHARE > share(seven_index, "高新技术企业")
+    assert "成为" not in text_of(seven_posts, GUIDE)
+    result = seven_index.search(SearchQuery("怎么 成为 高新技术企业", limit=10))
+    complete = [hit.key for hit in result.hits if hit.all_words]
+    assert complete[0] == GUIDE
+    # every other post counted as holding both writes 成为: only a title stands for it
+    for key in complete[1:]:
+        assert "成为" in text_of(seven_posts, key), key
+
+
+def test_a_post_lacking_the_common_word_counts_only_by_its_title(
+    seven_index: SearchIndex, seven_posts: list[Article]
+) -> None:
+    """扶持政策 is satisfied by any word of its genre (政策, 措施 …), in a third of the posts;
+    未央工信's calls on 数字化转型 write none of them. Each post counted as holding every concept
+    either writes a genre word or names 数字化转型 in its title."""
+    genre = ("扶持政策", *same_genre("扶持政策"))
+    result = seven_index.search(SearchQuery("数字化转型 扶持政策", limit=20))
+    complete = [hit for hit in result.hits if hit.all_words]
+    by_title = [h for h in complete if not any(w in text_of(seven_posts, h.key) for w in genre)]
+    assert by_title, "no call on 数字化转型 without a genre word was counted"
+    assert all("数字化转型" in hit.title for hit in by_title)
+
+
+def test_a_region_word_or_a_piece_of_a_typed_name_is_never_relaxed(
+    seven_index: SearchIndex,
+) -> None:
+    """天津 is in most posts (two accounts are at home there) but says where the post must be;
+    工作 is common but typed inside 政府工作报告, a name."""
+    parsed = seven_index._understand(SearchQuery("天津 人才 支持政策")).parsed
+    words = [c.alternatives[0][0].text for c in parsed.clauses]
+    relaxed = {words[n] for n in parsed.by_title}
+    assert "天津" not in relaxed and "支持政策" in relaxed
+    assert share(seven_index, "天津") >= COMMON_SHARE
+    report = seven_index._understand(SearchQuery("今年 政府工作报告")).parsed
+    assert report.by_title == ()
