@@ -1,6 +1,7 @@
 """Concepts a post may hold without writing them, on the real posts of the seven accounts:
 a common query word (SearchIndex._common_clauses) is held by a post whose title names every
-rarer word of the query."""
+rarer word of the query, and a unit typed without spaces is held, word by word, by a post that
+writes it verbatim (ParsedQuery.runs), however the segmenter cuts the text around it."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from wxintel.search.index import COMMON_SHARE
 from wxintel.search.intent import same_genre
 
 GUIDE = "河西政务服务/2247524432_2"  # 【政事通】一步到位！高新技术企业认定指南来了→
+CONFERENCE = "河西政务服务/2247523036_2"  # 【政事通】划重点！中央经济工作会议要点梳理
 
 
 def text_of(posts: list[Article], key: str) -> str:
@@ -62,3 +64,27 @@ def test_a_region_word_or_a_piece_of_a_typed_name_is_never_relaxed(
     assert share(seven_index, "天津") >= COMMON_SHARE
     report = seven_index._understand(SearchQuery("今年 政府工作报告")).parsed
     assert report.by_title == ()
+
+
+def test_a_unit_typed_whole_is_held_by_the_posts_that_write_it_verbatim(
+    seven_index: SearchIndex, seven_posts: list[Article]
+) -> None:
+    """中央经济工作会 is cut 中央 · 经济 · 工作 · 会, and a post writes 会议, whose 会 is no word of
+    its own: the post summing up the 中央经济工作会议 held no 会 and was a partial match below
+    posts that write 会 somewhere else. Written verbatim, it holds every concept and comes
+    first."""
+    parsed = seven_index._understand(SearchQuery("中央经济工作会")).parsed
+    assert ("中央经济工作会", ("中央", "经济", "工作", "会")) in parsed.runs
+    assert "中央经济工作会议" in text_of(seven_posts, CONFERENCE)
+    result = seven_index.search(SearchQuery("中央经济工作会", limit=10))
+    assert result.hits[0].key == CONFERENCE and result.hits[0].all_words
+    # with spaces the words are typed apart: no run, the conference post is no longer first
+    apart = seven_index._understand(SearchQuery("中央 经济 工作 会")).parsed
+    assert apart.runs == []
+
+
+def test_a_run_needs_a_lone_character(seven_index: SearchIndex) -> None:
+    """Every word of 智能工厂申报 is a word of two characters or more: a post writing the string
+    verbatim writes each word, so nothing is added."""
+    parsed = seven_index._understand(SearchQuery("智能工厂申报")).parsed
+    assert len(parsed.clauses) > 1 and parsed.runs == []

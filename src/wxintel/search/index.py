@@ -838,8 +838,15 @@ class SearchIndex:
     def _every_concept(self, parsed: ParsedQuery) -> Query:
         """Articles that match every clause: each word (or an alias of it) or one of the
         alternatives the user joined with OR; the procedure clause (`parsed.by_kind`) also by
-        a post of an action kind, which holds no word for it (no score: its words score)."""
+        a post of an action kind, which holds no word for it (no score: its words score); each
+        word of a run (`parsed.runs`) also by a post writing the run verbatim."""
         parts = [self._clause_query(c, self._word_query) for c in parsed.clauses]
+        for run, words in parsed.runs:  # a unit written verbatim holds each of its words
+            verbatim = Query.const_score_query(self._any(self._substring(run)), 0.0)
+            for n, clause in enumerate(parsed.clauses):
+                (alternative, *others) = clause.alternatives
+                if not others and len(alternative) == 1 and alternative[0].text in words:
+                    parts[n] = self._any([(parts[n], 1.0), (verbatim, 1.0)])
         if parsed.by_title:  # a title naming the query's rarer concepts stands for its common ones
             titled = [
                 self._clause_query(c, self._title_query)
@@ -939,7 +946,7 @@ class SearchIndex:
         alternatives = [alt for clause in parsed.clauses for alt in clause.alternatives]
         if len(parsed.clauses) < 2 or len(alternatives) != len(parsed.terms):
             return None  # one concept, or some some-word score the every-concept one lacks
-        if parsed.by_kind is not None or parsed.by_title:
+        if parsed.by_kind is not None or parsed.by_title or parsed.runs:
             return None  # a tier's post may lack a word: only the union scores it as such
         if any(len(alt) != 1 for alt in alternatives):
             return None

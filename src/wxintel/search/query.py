@@ -68,6 +68,10 @@ class ParsedQuery:
     # bigram BM25, so what segmentation split or the lexicon does not know still ranks
     units: list[str] = field(default_factory=list)
     quoted: list[str] = field(default_factory=list)  # "exact phrases": searched as written
+    # a unit typed without spaces that was cut into several words, one of them a lone
+    # character, with those words: a post writing it verbatim holds each, however it cuts the
+    # text around them (中央经济工作会 in 中央经济工作会议, whose 会 is part of the word 会议)
+    runs: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     # the clause a post of an action kind satisfies whatever verb it writes (报名 of 报名 大赛
     # by a contest's registration notice): set by the index, which knows how common each is
     by_kind: int | None = None
@@ -197,6 +201,10 @@ class QueryParser:
                 if terms:
                     units.append(terms)
                     parsed.units.append(normalize(plain).replace(_JOINER, " "))
+                # only where a word is a lone character: a cut-off word's stub (会 of 会议)
+                words = tuple(t.text for t in terms if t.kind == WORD)
+                if len(words) > 1 and is_cjk(normalize(plain)) and min(map(len, words)) == 1:
+                    parsed.runs.append((normalize(plain), words))
         return units
 
     def _words(self, unit: str, parsed: ParsedQuery) -> list[Term]:
