@@ -946,8 +946,8 @@ class SearchIndex:
         alternatives = [alt for clause in parsed.clauses for alt in clause.alternatives]
         if len(parsed.clauses) < 2 or len(alternatives) != len(parsed.terms):
             return None  # one concept, or some some-word score the every-concept one lacks
-        if parsed.by_kind is not None or parsed.by_title or parsed.runs:
-            return None  # a tier's post may lack a word: only the union scores it as such
+        if parsed.by_kind is not None:
+            return None  # a tier's call may lack the verb: only the union scores it as such
         if any(len(alt) != 1 for alt in alternatives):
             return None
         # how many posts the tier holds at most (each concept's count is remembered)
@@ -955,7 +955,16 @@ class SearchIndex:
         # a post of the tier holds verbatim each concept whose names are Chinese words: its
         # strings score as a sum of their queries that match; the others' verbatim strings
         # are a conjunction, asked of the tier's posts as one part (the first's sum with them)
-        within = [c for c in parsed.clauses if self._verbatim_within(c)]
+        # (a common word a title stands for, or a word a verbatim run stands for, may be
+        # missing from a post of the tier: its string is in the conjunction)
+        in_runs = {word for _, words in parsed.runs for word in words}
+        within = [
+            c
+            for n, c in enumerate(parsed.clauses)
+            if n not in parsed.by_title
+            and c.alternatives[0][0].text not in in_runs
+            and self._verbatim_within(c)
+        ]
         apart = [c for c in parsed.clauses if c not in within]
         verbatim = [
             (field, grams, boost * SUBSTRING_BOOST)
