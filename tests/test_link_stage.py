@@ -9,7 +9,6 @@ from __future__ import annotations
 import importlib
 import json
 import re
-import shutil
 from datetime import date
 from pathlib import Path
 from urllib.parse import quote
@@ -459,10 +458,13 @@ def _as_account(record: dict, account: str, content: str, n: int) -> dict:
     }
 
 
-def test_thread_candidates_hold_every_thread_a_name_is_similar_to(seed_clean, more_clean) -> None:
+def test_thread_candidates_hold_every_thread_a_name_is_similar_to(
+    seed_clean, more_clean, tmp_path: Path
+) -> None:
     """Threads are found through the rarest bigrams of a post's programme name only (a prefix
-    filter); every thread whose name reaches the similarity a match needs must still be among
-    the candidates, on the programme names of the seven accounts' titles."""
+    filter, over the stored thread keys); every thread whose name reaches the similarity a
+    match needs must still be among the candidates, on the programme names of the seven
+    accounts' titles."""
     th = importlib.import_module("wxintel.link.threads")  # link.threads is also a function
     posts = seed_clean + [a for account in more_clean.values() for a in account]
     names = sorted({n for n in (th.identity(a.title).name for a in posts) if len(n) >= 2})
@@ -471,17 +473,38 @@ def test_thread_candidates_hold_every_thread_a_name_is_similar_to(seed_clean, mo
         next(n[:m] for m in range(2, len(n) + 1) if th.similarity(n, n[:m]) >= th.NAME_SIMILAR)
         for n in names
     ]
-    threads = names + heads
-    ident = th.Identity("", None, None, "")
-    known = th._Known([th._Thread(i, ident, {n}, set()) for i, n in enumerate(threads)])
-    probed = walked = 0
-    for name in names[::4]:
-        similar = {i for i, n in enumerate(threads) if th.similarity(name, n) >= th.NAME_SIMILAR}
-        found = {t.id for t in known.candidates(name, set(), set())}
-        assert similar <= found, name
-        probed += len(found)
-        walked += len({at for g in th._bigrams(name) for at in known._where.get(g, ())})
-    assert probed < walked  # the common bigrams are skipped
+    store = open_store(tmp_path / "wx.db")
+    try:
+        with store.transaction() as conn:
+            known = th._Known(conn)
+            by_id = {}
+            for name in names + heads:
+                cur = conn.execute(
+                    "INSERT INTO threads(name, year, batch, level) VALUES (?, NULL, NULL, '')"
+                    " RETURNING id",
+                    (name,),
+                )
+                thread = th._Thread(
+                    int(cur.fetchall()[0][0]), th.Identity(name, None, None, ""), set(), set()
+                )
+                known.add(thread)
+                known.grow(thread, name, set())
+                by_id[thread.id] = name
+            probed = walked = 0
+            for name in names[::4]:
+                similar = {i for i, n in by_id.items() if th.similarity(name, n) >= th.NAME_SIMILAR}
+                found = {t.id for t in th._Known(conn).candidates(name, set(), set())}
+                assert similar <= found, name
+                probed += len(found)
+                grams = sorted(th._bigrams(name))
+                walked += conn.execute(
+                    "SELECT COUNT(DISTINCT thread) FROM thread_keys"
+                    f" WHERE key IN ({', '.join('?' * len(grams))})",
+                    grams,
+                ).fetchone()[0]
+            assert probed < walked  # the common bigrams are skipped
+    finally:
+        store.close()
 
 
 # two writers' messages (天津西青), then one post carrying both
@@ -554,64 +577,48 @@ def test_an_archive_marked_before_the_window_shows_its_republications_after_the_
         store.close()
 
 
-def _index_state(known) -> tuple:
-    """A thread-name index as the next batch would use it: threads, names, numbers, postings."""
-    threads = [(t.id, t.identity, sorted(t.names), sorted(t.numbers)) for t in known.threads]
-    return threads, {key: sorted(at) for key, at in known._where.items()}
+def _thread_rows(store) -> list[tuple]:
+    rows = store.conn.execute(
+        "SELECT a.key, m.thread, m.stage, m.name, m.cites, m.deadline, t.name, t.year,"
+        " t.batch, t.level FROM thread_members m JOIN threads t ON t.id = m.thread"
+        " JOIN articles a ON a.id = m.article ORDER BY a.key"
+    )
+    return [tuple(row) for row in rows]
 
 
-def _threads_linked_in_pages(db: Path, kept: bool) -> list[tuple]:
-    """The archive's threads linked again page by page (oldest first); after the third page
-    another process removes a thread; then every page is linked again with its
-    titles changed (its posts leave their threads and join by their new names). With `kept`,
-    the index kept for the next page is checked, page by page, against one loaded anew."""
-    th = importlib.import_module("wxintel.link.threads")  # link.threads is also a function
-    index = th.KeptThreads() if kept else None
-    store = open_store(db)
+def _thread_keys(store) -> list[tuple]:
+    return sorted(map(tuple, store.conn.execute("SELECT key, thread FROM thread_keys")))
+
+
+def test_threads_found_through_stored_keys_after_the_upgrade_link_as_a_fresh_archive(
+    store_factory, tmp_path: Path
+) -> None:
+    """A post's thread is looked up through the thread_keys table (schema 15), not an index of
+    every thread built in memory. 津北商务 (threads with members named unlike the thread),
+    ingested batch by batch, links as one archive made before schema 15 whose first batches'
+    threads get their keys at the upgrade: same threads, members and keys."""
+    fresh = store_factory().open()
+    target = store_factory()
     try:
-        with store.transaction() as conn:
-            conn.execute("DELETE FROM thread_members")
-            conn.execute("DELETE FROM threads")
-            keys = [r[0] for r in conn.execute("SELECT key FROM articles ORDER BY published, key")]
-        pages = [keys[i : i + 40] for i in range(0, len(keys), 40)]
-        for n, page in enumerate(pages * 2):
-            with store.transaction() as conn:
-                if n >= len(pages):
-                    conn.execute(
-                        "UPDATE articles SET title = title || '（修订版A）' WHERE key IN"
-                        f" ({', '.join('?' * len(page))})",
-                        page,
-                    )
-                th.link_threads(conn, list(link._posts(conn, page)), index)
-                if n == 2:
-                    (gone,) = conn.execute("SELECT MIN(thread) FROM thread_members").fetchone()
-                    conn.execute("DELETE FROM thread_members WHERE thread = ?", (gone,))
-                    conn.execute("DELETE FROM threads WHERE id = ?", (gone,))
-            if index is not None:
-                loaded = th._Known(th._load(store.conn))
-                assert _index_state(index.start(store.conn)) == _index_state(loaded), n
-        rows = store.conn.execute(
-            "SELECT m.article, m.thread, m.stage, m.name, m.cites, m.deadline, t.name, t.year,"
-            " t.batch, t.level FROM thread_members m JOIN threads t ON t.id = m.thread"
-            " ORDER BY m.article"
-        )
-        return [tuple(row) for row in rows]
-    finally:
+        ingest([MORE / "津北商务.json"], fresh, workers=1, batch_size=40)
+        records = json.loads((MORE / "津北商务.json").read_text(encoding="utf-8-sig"))
+        first = tmp_path / "first.json"
+        first.write_text(json.dumps(records[:80], ensure_ascii=False), encoding="utf-8")
+        store = target.open()
+        ingest([first], store, workers=1, batch_size=40)
+        with store.transaction() as conn:  # as an archive of schema 14 stands
+            conn.execute("DROP TABLE thread_keys")
+            store.record_version(14)
         store.close()
-
-
-def test_threads_kept_from_batch_to_batch_link_as_threads_loaded_for_each(tmp_path: Path) -> None:
-    """The thread-name index an ingest keeps between its batches is the one loading would
-    build before each batch, and links every post as that one does: after another process
-    changed the threads, and when linked posts are linked again under new titles (津北商务:
-    threads with members named unlike the thread)."""
-    (tmp_path / "a").mkdir()
-    (tmp_path / "b").mkdir()
-    store = open_store(tmp_path / "a" / "wx.db")
-    ingest([MORE / "津北商务.json"], store, workers=1)
-    store.close()
-    shutil.copy(tmp_path / "a" / "wx.db", tmp_path / "b" / "wx.db")
-    with_kept = _threads_linked_in_pages(tmp_path / "a" / "wx.db", kept=True)
-    loaded = _threads_linked_in_pages(tmp_path / "b" / "wx.db", kept=False)
-    assert len({row[1] for row in loaded}) >= 5
-    assert with_kept == loaded
+        store = target.open()  # migrates to 15: the threads are flagged
+        try:
+            assert _thread_keys(store) == []
+            report = ingest([MORE / "津北商务.json"], store, workers=1, batch_size=40)
+            assert any("indexed the names of the" in w for w in report.warnings)
+            assert len({row[1] for row in _thread_rows(fresh)}) >= 5
+            assert _thread_rows(store) == _thread_rows(fresh)
+            assert _thread_keys(store) == _thread_keys(fresh)
+        finally:
+            store.close()
+    finally:
+        fresh.close()

@@ -11,7 +11,6 @@ import json
 from collections.abc import Iterable, Mapping
 from concurrent.futures import Executor
 from typing import Any
-from weakref import WeakKeyDictionary
 
 import numpy as np
 
@@ -29,7 +28,7 @@ from wxintel.link.reposts import (
     record_marks,
 )
 from wxintel.link.threads import (
-    KeptThreads,
+    index_thread_keys,
     link_threads,
     no_thread,
     stage_openers,
@@ -44,6 +43,7 @@ PAGE = 500
 # meta flags an upgraded archive carries until the link stage derived what it lacks
 MARKS_MISSING = "repost_marks_missing"  # stored posts' repost marks (schema 9)
 VOTES_MISSING = "place_votes_missing"  # stored posts' place votes (schema 10)
+THREAD_KEYS_MISSING = "thread_keys_missing"  # stored threads' keys (schema 15)
 
 __all__ = [
     "Post",
@@ -83,29 +83,29 @@ def link_batch(
         found = {post.row_id: marks[post.key] for post in posts if marks and post.key in marks}
         return {
             "repost_links": link_reposts(conn, posts, fresh, found),
-            "threaded": link_threads(conn, posts, _kept_threads(store)),
+            "threaded": link_threads(conn, posts),
             "places_resolved": qualify_relative_orgs(
                 conn, {post.row_id: post.account for post in posts}
             ),
         }
 
 
-# Each open store's thread-name index, kept from one linked batch to the next.
-_KEPT_THREADS: WeakKeyDictionary[Any, KeptThreads] = WeakKeyDictionary()
-
-
-def _kept_threads(store: Any) -> KeptThreads:
-    if store not in _KEPT_THREADS:
-        _KEPT_THREADS[store] = KeptThreads()
-    return _KEPT_THREADS[store]
-
-
 def relink(store: Any) -> dict[str, int]:
     """Forget every link and link the whole archive again, oldest post first."""
     with store.transaction() as conn:
-        for table in (*POSTINGS, "repost_marksets", "repost_members", "thread_members", "threads"):
+        for table in (
+            *POSTINGS,
+            "repost_marksets",
+            "repost_members",
+            "thread_members",
+            "thread_keys",
+            "threads",
+        ):
             conn.execute(f"DELETE FROM {table}")
-        conn.execute("DELETE FROM meta WHERE key IN (?, ?)", (MARKS_MISSING, RECENT_POSTS))
+        conn.execute(
+            "DELETE FROM meta WHERE key IN (?, ?, ?)",
+            (MARKS_MISSING, RECENT_POSTS, THREAD_KEYS_MISSING),
+        )
         keys = [row[0] for row in conn.execute("SELECT key FROM articles ORDER BY published, key")]
     totals = {"repost_links": 0, "threaded": 0, "places_resolved": 0}
     for i in range(0, len(keys), PAGE):
@@ -117,9 +117,10 @@ def relink(store: Any) -> dict[str, int]:
 
 def derive_missing(store: Any, pool: Executor | None = None) -> list[str]:
     """Once after an upgrade that reshaped what the link stage keeps: derive the repost marks
-    (schema 9) and the place votes (schema 10) of every stored post, so new posts meet the old
-    ones again; a line for each thing done. Clusters are kept (same text, same marks), and
-    relative names are re-pointed only where the counted places say otherwise."""
+    (schema 9) and the place votes (schema 10) of every stored post and the keys of every
+    stored thread (schema 15), so new posts meet the old ones again; a line for each thing
+    done. Clusters are kept (same text, same marks), and relative names are re-pointed only
+    where the counted places say otherwise."""
     done = []
     marked = _derive_marks(store, pool)
     if marked:
@@ -130,6 +131,12 @@ def derive_missing(store: Any, pool: Executor | None = None) -> list[str]:
                 moved = derive_place_votes(conn)
                 conn.execute("DELETE FROM meta WHERE key = ?", (VOTES_MISSING,))
                 done.append(f"counted the place votes of the stored posts ({moved} names moved)")
+    if store.meta(THREAD_KEYS_MISSING) == "1":
+        with store.transaction() as conn:
+            if store.meta(THREAD_KEYS_MISSING) == "1":
+                indexed = index_thread_keys(conn)
+                conn.execute("DELETE FROM meta WHERE key = ?", (THREAD_KEYS_MISSING,))
+                done.append(f"indexed the names of the {indexed} stored call threads")
     return done
 
 

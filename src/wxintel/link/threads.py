@@ -179,15 +179,12 @@ class _Thread:
     numbers: set[str]
 
 
-def link_threads(conn: Any, posts: Iterable[Post], kept: KeptThreads | None = None) -> int:
-    """Put each post that belongs to a call's life into its round's thread; posts threaded.
-    `kept`: the threads as the last batch of this ingest left them, to start from."""
-    known = kept.start(conn) if kept is not None else _Known(_load(conn))
+def link_threads(conn: Any, posts: Iterable[Post]) -> int:
+    """Put each post that belongs to a call's life into its round's thread; posts threaded."""
+    known = _Known(conn)
     threaded = 0
-    forgot = False  # a post left a thread: the threads as loaded again differ from `known`
     for post in posts:
-        cur = conn.execute("DELETE FROM thread_members WHERE article = ?", (post.row_id,))
-        forgot = forgot or cur.rowcount != 0
+        conn.execute("DELETE FROM thread_members WHERE article = ?", (post.row_id,))
         cue = stage_cue(post.title)
         starts = post.kind in STARTING_KINDS or cue in STARTING_STAGES
         if cue is None and not starts:
@@ -234,47 +231,7 @@ def link_threads(conn: Any, posts: Iterable[Post], kept: KeptThreads | None = No
             ),
         )
         threaded += 1
-    if kept is not None:
-        kept.end(conn, None if forgot else known)
     return threaded
-
-
-class KeptThreads:
-    """The thread-name index kept from one batch to the next of an ingest: loading every
-    thread and member name and indexing their bigrams again for each batch was 1 CPU-s of a
-    +1,000 into 100k. It is the index loading would build: every thread and member the batch
-    added went into it as into the tables; it is dropped when a post left a thread (a
-    re-linked post: loading again forgets its name, the index would not) and when the tables
-    are not as the last batch left them (another process linked meanwhile, or the batch's
-    transaction rolled back)."""
-
-    def __init__(self) -> None:
-        self._known: _Known | None = None
-        self._state: tuple[Any, ...] = ()
-
-    def start(self, conn: Any) -> _Known:
-        """The index to link a batch with: the kept one if the tables are still as it left them."""
-        if self._known is None or _tables_state(conn) != self._state:
-            self._known = _Known(_load(conn))
-        return self._known
-
-    def end(self, conn: Any, known: _Known | None) -> None:
-        """Keep `known` as the tables now stand (None: load again next time)."""
-        self._known = known
-        self._state = _tables_state(conn) if known is not None else ()
-
-
-def _tables_state(conn: Any) -> tuple[Any, ...]:
-    """Counts and sums over the threads and their members that any change to them moves."""
-    threads_state = conn.execute(
-        "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(COALESCE(year, 0)"
-        " + COALESCE(batch, 0) + LENGTH(level) + LENGTH(name)), 0) FROM threads"
-    ).fetchone()
-    members_state = conn.execute(
-        "SELECT COUNT(*), COALESCE(SUM(thread), 0), COALESCE(SUM(article), 0),"
-        " COALESCE(SUM(LENGTH(name) + LENGTH(cites)), 0) FROM thread_members"
-    ).fetchone()
-    return (*threads_state, *members_state)
 
 
 def _match_moved(
@@ -328,21 +285,21 @@ def _is_doc_number(text: str) -> bool:
 
 
 class _Known:
-    """The threads linked so far, in order, with where each name bigram, name and document
-    number occurs: a post is compared with the threads that could score above zero (a bigram
-    of its name shared, a cited title or a document number in common), not with every thread
-    of the archive, and in the same order, so the same one wins."""
+    """The threads a post may join, found through the thread_keys table (each thread's name
+    bigrams, names and document numbers, as "=name" and "#number"): a post is compared with
+    the threads that could score above zero (a bigram of its name shared, a cited title or a
+    document number in common), read from the tables when first met, not with every thread of
+    the archive, which was read and indexed in memory by every ingest before (0.7 CPU-s of
+    1,000 new posts into the 100k archive, growing with the archive). The candidates come in
+    thread id order, the order threads were made in, so the same one wins. A thread a post
+    leaves keeps that post's keys: the candidates are then more than needed, never fewer."""
 
-    def __init__(self, threads: list[_Thread]) -> None:
-        self.threads: list[_Thread] = []
-        self._at: dict[int, int] = {}  # thread id -> position
-        self._where: dict[str, set[int]] = {}  # bigram, "=name" or "#number" -> positions
-        for thread in threads:
-            self.add(thread)
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+        self._threads: dict[int, _Thread] = {}  # the threads read or made in this batch
 
     def add(self, thread: _Thread) -> None:
-        self._at[thread.id] = len(self.threads)
-        self.threads.append(thread)
+        self._threads[thread.id] = thread
         self._index(thread, thread.names, thread.numbers)
 
     def grow(self, thread: _Thread, name: str, numbers: set[str]) -> None:
@@ -354,32 +311,70 @@ class _Known:
     def candidates(self, name: str, numbers: set[str], cited: set[str]) -> list[_Thread]:
         """The threads that could win `_match`: those holding a cited name or a document
         number, and those with a name that may reach NAME_SIMILAR with `name`."""
-        found: set[int] = set()
         keys = {f"={n}" for n in {name} | cited} | {f"#{number}" for number in numbers}
-        for key in keys | set(self._name_prefix(name)):
-            found |= self._where.get(key, set())
-        return [self.threads[at] for at in sorted(found)]
+        keys |= set(self._name_prefix(name))
+        found: set[int] = set()
+        for chunk in chunks(sorted(keys)):
+            found.update(
+                row[0]
+                for row in self.conn.execute(
+                    f"SELECT DISTINCT thread FROM thread_keys WHERE key IN ({marks(len(chunk))})",
+                    chunk,
+                )
+            )
+        unread = sorted(found - self._threads.keys())
+        for chunk in chunks(unread):
+            self._threads.update((thread.id, thread) for thread in _load(self.conn, chunk))
+        return [self._threads[thread] for thread in sorted(found)]
 
     def _name_prefix(self, name: str) -> list[str]:
         """The bigrams of `name` that any name similar enough must share one of (an exact
         prefix filter): a Dice of t over bigram sets x and y needs |x & y| >= t|x| / (2 - t),
         so a name sharing that many shares one of any |x| - that + 1 of them; these are the
-        rarest in the index, so the common ones (申报, 项目) are never walked."""
-        grams = sorted(_bigrams(name), key=lambda g: (len(self._where.get(g, ())), g))
+        rarest among the threads, so the common ones (申报, 项目) are never walked."""
+        grams = sorted(_bigrams(name))
+        held = (
+            dict(
+                self.conn.execute(
+                    "SELECT key, COUNT(*) FROM thread_keys"
+                    f" WHERE key IN ({marks(len(grams))}) GROUP BY key",
+                    grams,
+                ).fetchall()
+            )
+            if grams
+            else {}
+        )
+        grams.sort(key=lambda g: (held.get(g, 0), g))
         # the float margin only ever lowers the bound, so more is probed, never less
         shared = max(1, math.ceil(NAME_SIMILAR * len(grams) / (2 - NAME_SIMILAR) - 1e-9))
         return grams[: len(grams) - shared + 1]
 
     def _index(self, thread: _Thread, names: set[str], numbers: set[str]) -> None:
-        at = self._at[thread.id]
-        for key in self._keys(names, numbers):
-            self._where.setdefault(key, set()).add(at)
+        self.conn.executemany(
+            "INSERT INTO thread_keys(key, thread) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            [(key, thread.id) for key in sorted(thread_keys(names, numbers))],
+        )
 
-    @staticmethod
-    def _keys(names: set[str], numbers: set[str]) -> set[str]:
-        keys = set().union(*(_bigrams(name) for name in names))
-        keys |= {f"={name}" for name in names}
-        return keys | {f"#{number}" for number in numbers}
+
+def thread_keys(names: set[str], numbers: set[str]) -> set[str]:
+    """The keys a thread with these member names and document numbers is found by."""
+    keys = set().union(*(_bigrams(name) for name in names))
+    keys |= {f"={name}" for name in names}
+    return keys | {f"#{number}" for number in numbers}
+
+
+def index_thread_keys(conn: Any) -> int:
+    """Every stored thread's keys (once, for an archive from before they were kept); how many
+    threads."""
+    conn.execute("DELETE FROM thread_keys")
+    done = 0
+    for thread in _load(conn):
+        conn.executemany(
+            "INSERT INTO thread_keys(key, thread) VALUES (?, ?)",
+            [(key, thread.id) for key in sorted(thread_keys(thread.names, thread.numbers))],
+        )
+        done += 1
+    return done
 
 
 def _match(
@@ -414,11 +409,14 @@ def _merged(a: Identity, b: Identity) -> Identity:
     )
 
 
-def _load(conn: Any) -> list[_Thread]:
+def _load(conn: Any, ids: list[int] | None = None) -> list[_Thread]:
+    """The threads `ids` (every thread when None) with their members' names and numbers."""
+    where = f" WHERE t.id IN ({marks(len(ids))})" if ids is not None else ""
     by_id: dict[int, _Thread] = {}
     for row in conn.execute(
         "SELECT t.id, t.name, t.year, t.batch, t.level, m.name AS member, m.cites"
-        " FROM threads t LEFT JOIN thread_members m ON m.thread = t.id ORDER BY t.id"
+        f" FROM threads t LEFT JOIN thread_members m ON m.thread = t.id{where} ORDER BY t.id",
+        ids or [],
     ):
         thread = by_id.setdefault(
             row["id"],

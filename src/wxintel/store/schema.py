@@ -364,6 +364,18 @@ PORTABLE_MIGRATIONS: list[str] = [
         PRIMARY KEY (mark, article)
     ) $clustered;
     """,
+    # 15: each call thread's keys (its names' bigrams, "=name", "#document number"), which a
+    # post's thread is looked up by: every ingest read every thread and indexed it in memory
+    # before. Derived from the stored threads once (`link.derive_missing`). IF NOT EXISTS:
+    # an archive taken back to an older version (the upgrade tests) keeps it.
+    """
+    CREATE TABLE IF NOT EXISTS thread_keys (
+        key $text NOT NULL,
+        thread $int NOT NULL REFERENCES threads(id) ON DELETE CASCADE,
+        PRIMARY KEY (key, thread)
+    ) $clustered;
+    INSERT INTO meta(key, value) SELECT 'thread_keys_missing', '1' FROM threads LIMIT 1;
+    """,
 ]
 
 SCHEMA_VERSION = len(PORTABLE_MIGRATIONS)
