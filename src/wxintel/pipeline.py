@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from wxintel.workers import pool_map, uses_pool, worker_pool
 
 POOL_MIN_BATCH = count("pool_min_batch")  # below it, workers cost more than they save
 REJECTS_SHOWN = 20  # rejects listed in the report; the rejects file keeps every one
+RECLEAN_PAGE = 500  # stored posts of an account read at once to clean them again
 
 
 @dataclass
@@ -478,16 +480,19 @@ def _reclean_changed_accounts(
         if sets_used == {final}:
             continue
         redo: list[tuple[str, Article, str, set[str]]] = []
-        records = list(store.raw_articles_of_account(account))
-        articles = [stored_article(record) for _, record in records]
-        rules = [final] * len(articles)
-        cleaned = pool_map(
-            clean.clean_article, articles, rules, pool=pool, min_items=POOL_MIN_BATCH
-        )
-        for (key, record), article, again in zip(records, articles, cleaned, strict=True):
-            if again.content != record["content"]:
-                raw_hash = dedupe.raw_fingerprint(article)
-                redo.append((key, again, raw_hash, clean.edge_lines(article.raw_content)))
+        # read a page at a time: only the posts that change are kept (an account's every
+        # post with its raw text, held at once, grew with the account)
+        records = store.raw_articles_of_account(account)
+        while page := list(islice(records, RECLEAN_PAGE)):
+            articles = [stored_article(record) for _, record in page]
+            rules = [final] * len(articles)
+            cleaned = pool_map(
+                clean.clean_article, articles, rules, pool=pool, min_items=POOL_MIN_BATCH
+            )
+            for (key, record), article, again in zip(page, articles, cleaned, strict=True):
+                if again.content != record["content"]:
+                    raw_hash = dedupe.raw_fingerprint(article)
+                    redo.append((key, again, raw_hash, clean.edge_lines(article.raw_content)))
         if redo:
             prepared = _prepare(redo, pool)()
             result = store.write_batch(prepared, force=True)
