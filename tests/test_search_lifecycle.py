@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 from dataclasses import replace
 from datetime import date, timedelta
@@ -168,6 +169,34 @@ def test_a_query_asked_again_is_the_same_result_each_call_its_own_copy(
     monkeypatch.setattr(dates, "today", lambda: newest - timedelta(days=40))
     earlier = index.search(SearchQuery("上个月 通知")).understood
     assert earlier["from"] < month["from"] and earlier["as_of"] < month["as_of"]
+
+
+def test_the_indexes_of_one_process_share_one_segmenter_and_search_alike_at_once(
+    tmp_path, seed_docs
+) -> None:
+    """A server's store threads each open the index (again after every ingest): they share the
+    process's segmenter of its learned terms instead of building one each (24.5 MB, 135 CPU-ms
+    at 100k posts), and searching from several threads at once answers as one thread does."""
+    writer = build(tmp_path / "ix", seed_docs)
+    threads = [SearchIndex(tmp_path / "ix", texts=writer.texts) for _ in range(3)]
+    assert writer.learned_terms and all(t.learned_terms == writer.learned_terms for t in threads)
+    assert all(t.segmenter is writer.segmenter for t in threads)
+    texts = ["智能工厂 申报", "工博会", "人工智能 OR 机器人", "中小企业 服务", '"数字化转型" -上海']
+    alone = [writer.search(SearchQuery(text, limit=10)).to_json() for text in texts]
+    found: dict[int, list] = {}
+
+    def run(i: int) -> None:
+        found[i] = [threads[i].search(SearchQuery(text, limit=10)).to_json() for text in texts]
+
+    workers = [threading.Thread(target=run, args=(i,)) for i in range(3)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert [found[i] for i in range(3)] == [alone] * 3
+    other = build(tmp_path / "other", seed_docs[: len(seed_docs) // 2])
+    assert other.learned_terms != writer.learned_terms
+    assert other.segmenter is not writer.segmenter  # other terms: its own segmenter
 
 
 def test_a_reader_reloads_only_when_read_and_every_entry_point_sees_new_commits(
