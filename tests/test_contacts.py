@@ -363,3 +363,24 @@ def test_people_listed_with_spaces_share_the_phone_and_a_secretary_is_a_person()
         ("张老师", "0991-2851234"),
         ("曾秘书", "0595-22581234"),
     ]
+
+
+def test_a_contact_table_flattened_one_cell_per_line_pairs_each_name_with_its_phone():
+    text = "地区\n联系人\n联系电话\n石家庄市\n赵立新\n0311-86051234\n唐山市\n钱红\n0315-2801234\n"
+    assert [(c["name"], c["phone"]) for c in values(text, "contact")] == [
+        ("赵立新", "0311-86051234"),
+        ("钱红", "0315-2801234"),
+    ]
+    assert not values("唐山市\n0315-2801234", "contact")  # a place's name is no person
+
+
+@pytest.mark.parametrize(
+    ("text", "contacts"),
+    [
+        ("联系人：省妇联组织部  欧阳  婧\n联系电话：0871-63121234", [("欧阳婧", "0871-63121234")]),
+        ("咨询：关老师/13800138000", [("关老师", "13800138000")]),
+        ("联系人：孙丽（座机：0532-82861234，手机：13969881234）", [("孙丽", "0532-82861234")]),
+    ],
+)
+def test_a_spaced_compound_surname_a_slash_and_a_landline_label(text, contacts):
+    assert [(c["name"], c["phone"]) for c in values(text, "contact")] == contacts

@@ -14,6 +14,7 @@ from importlib import resources
 
 from wxintel.model import Fact
 from wxintel.nlp import gazetteer as gz
+from wxintel.nlp.regions import regions
 from wxintel.nlp.scanning import starting_with
 from wxintel.nlp.width import DIGITS, LETTERS, half_width
 
@@ -36,9 +37,10 @@ _GROUPED = r"\d{3,4}[ \-－]\d{4}(?![\d\-－])"
 _HALF_WIDTH = half_width(DIGITS + LETTERS + "＠．＋－")
 _PHONE = starting_with(
     "0-9+（(",
-    # Not inside a longer word, number or address; after "/" only when a number precedes it
-    # ("029-63915428/18291025029"), so URL paths stay out.
-    r"(?<![0-9A-Za-z@._+-])(?<!\D/)(?:"
+    # Not inside a longer word, number or address; after "/" only when a number or a Chinese
+    # character precedes it ("029-63915428/18291025029", "关老师/13800138000"), so URL paths
+    # stay out.
+    r"(?<![0-9A-Za-z@._+-])(?<![^\d\u4e00-\u9fff]/)(?:"
     rf"(?P<area>0\d{{2,3}}[ ]?[-－—][ ]?(?:\d{{7,8}}|{_GROUPED}){_EXTENSION}"
     r"|0\d{2,3}[-－—]\d{5})"
     # "（021）23117664", "(0755)8765 4321": the area code in brackets
@@ -139,12 +141,12 @@ _NOT_NAME_END = frozenset("号码数量额期次年月日费率价元表单书�
 _HONORIFIC = "|".join(gz.named_list("contact_words.txt", "honorific"))
 _CJK = r"\u4e00-\u9fff"
 _BOUNDARY_BEFORE = r"(?:(?<=^)|(?<=[\s：:∶，,、；;（(）)\d]))"
-_BOUNDARY_AFTER = r"(?=$|[\s：:∶，,、；;。（(）)\d]|联系|电话|手机)"
+_BOUNDARY_AFTER = r"(?=$|[\s：:∶，,、；;。（(）)/／\d]|联系|电话|手机)"
 # From a name to its phone: spaces, or a phone label after a comma or at the next line's start
 # ("孙老师\nTel: 010-…"). From a phone to the name after it: spaces, a comma or a bracket
 # ("66681234分机6021，冯女士", "15988761234（徐女士）").
 _NAME_TO_PHONE = re.compile(
-    r"[ \t:：∶]*(?:[，,；;\n]?[ \t]*"
+    r"[ \t:：∶/／]*(?:[，,；;\n]?[ \t]*"
     r"(?:联系)?(?:电话|手机|方式|号码|Tel|TEL|tel)[ \t]*[:：∶]?[ \t]*)?"
 )
 _PHONE_TO_NAME = re.compile(r"[ \t]+|[ \t]*[，,（(][ \t]*")
@@ -400,10 +402,12 @@ def _labelled_names(match: re.Match[str]) -> list[_Token]:
     pending: list[tuple[int, str]] = []
     honorifics = gz.named_list("contact_words.txt", "honorific")
     for start, piece in [*pieces, (-1, "")]:
-        if len(piece) == 1 and start >= 0:
+        # a single character, or a compound surname spaced apart from its given name ("欧阳  婧")
+        if start >= 0 and (len(piece) == 1 or (piece in _surnames()[1] and not pending)):
             pending.append((start, piece))
             continue
-        if len(pending) == 1 and pending[0][1] in _surnames()[0] and piece in honorifics:
+        surname = len(pending) == 1 and pending[0][1] in _surnames()[0] | _surnames()[1]
+        if surname and piece in honorifics:
             # "李  老师": a surname spaced apart from its honorific is one name
             tokens.append(_Token(pending[0][0], start + len(piece), pending[0][1] + piece))
             pending = []
@@ -411,7 +415,7 @@ def _labelled_names(match: re.Match[str]) -> list[_Token]:
         if pending:
             joined = "".join(p for _, p in pending)
             if 2 <= len(joined) <= 4:
-                end = pending[-1][0] + 1
+                end = pending[-1][0] + len(pending[-1][1])
                 tokens.append(_Token(pending[0][0], end, joined))
             pending = []
         if 2 <= len(piece) <= 4 and not _ORG_END.search(piece) and not _LABEL_WORD.search(piece):
@@ -439,7 +443,9 @@ def pair_contacts(text: str, names: list[_Token], phones: list[_Token]) -> list[
         if paired[id(name)] is not None:
             continue
         gap = _NAME_TO_PHONE.match(text, name.end)
-        phone = next((p for p in phones if p.start == gap.end()), None)
+        phone = next(
+            (p for p in phones if p.start == gap.end() or _cell_above(text, name, p)), None
+        )
         if phone is not None:
             paired[id(name)] = phone
             used.add(id(phone))
@@ -627,13 +633,30 @@ def extract_contacts(text: str) -> list[Fact]:
     return [replace(f, text=text[f.start : f.end]) for f in facts]
 
 
+_LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*")
+
+
+def _cell_above(text: str, name: _Token, phone: _Token) -> bool:
+    """A contact table flattened one cell per line: the name alone on its line, the phone
+    alone on the next ("赵立新\n0311-86051234"); a place's name there (唐山市) is no person."""
+    if not _LINE_BREAK.fullmatch(text, name.end, phone.start):
+        return False
+    line_start = text.rfind("\n", 0, name.start) + 1
+    line_end = text.find("\n", phone.end)
+    alone = (
+        not text[line_start : name.start].strip()
+        and not text[phone.end : len(text) if line_end < 0 else line_end].strip()
+    )
+    return alone and not regions().pattern.fullmatch(name.value)
+
+
 def _names_near_phones(text: str, names: list[_Token], phones: list[_Token]) -> list[_Token]:
     """Keep labelled names, and unlabelled ones only when a phone sits right by them."""
     labelled = {t.start for m in _LABELLED_NAMES.finditer(text) for t in _labelled_names(m)}
     kept: list[_Token] = []
     for name in reversed(names):
         gap = _NAME_TO_PHONE.match(text, name.end)
-        after = any(p.start == gap.end() for p in phones)
+        after = any(p.start == gap.end() or _cell_above(text, name, p) for p in phones)
         before = any(p.end <= name.start and _PHONE_TO_NAME.fullmatch(text, p.end, name.start)
                      for p in phones)  # fmt: skip
         listed = bool(kept) and text[name.end : kept[-1].start].strip() == "、"
