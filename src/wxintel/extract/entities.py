@@ -174,32 +174,36 @@ _BEFORE_RELATIVE_TAGS = frozenset({"v", "p", "f", "t", "m", "d", "c", "u", "uz",
 def _relative_start(text: str, start: int, suffix_end: int) -> int:
     """A name whose place is left out (区发改委, 市商务局) starts at its level character when a
     verb, preposition, time or particle stands before it, glued to it by the segmenter or not:
-    "情况报市商务局", "12月3日区发改委", "拿着区应急局" name 市商务局, 区发改委, 区应急局. A place
+    "拿着区应急局", "12月3日区发改委", "选派…赴区农委" name 区应急局, 区发改委, 区农委. A place
     ending there keeps the name whole (西安市市监局, 闵行区发展改革委, 产业园区管委会), and so
     does a link word (上海市纪委监委驻市经信工作党委)."""
-    at = start
-    previous_tag = ""
+    links = tuple(gz.word_set("org_place_links.txt"))
+    at, previous_tag = start, ""
     for word, tag in rjieba.tag(text[start:suffix_end]):
-        if word[:1] in LEVEL_CHARS and at > start:
-            level, before = at, previous_tag
-        elif len(word) == 2 and word[1] in LEVEL_CHARS and len(rjieba.cut(word, False)) == 2:
-            # 报区, 向区, 经市: a verb or preposition the segmenter glued to the level character
-            # (not a dictionary word: 辖区, 都市, 跨省)
-            level, before = at + 1, _dictionary_tag(word[0])
-            # a date's unit (12月3日区发改委) counts as a time, a numeral (三省一市) does not
-            dated = before == "m" and word[0] in "年月日号"
-            before = before if before in ("v", "p", "f", "t") or dated else ""
-        else:
-            level, before = -1, ""
-        linked = text[start:level].endswith(tuple(gz.word_set("org_place_links.txt")))
-        relative = relative_level(text[level:suffix_end]) if level > 0 else ""
-        if before in _BEFORE_RELATIVE_TAGS and not linked and relative:
+        level, before = _level_after(word, at, start, previous_tag)
+        at, previous_tag = at + len(word), tag
+        if level < 0 or before not in _BEFORE_RELATIVE_TAGS or text[start:level].endswith(links):
+            continue
+        if relative_level(text[level:suffix_end]):
             ends = {m.end() for m in regions().pattern.finditer(text, start, level + 1)}
             if level not in ends and level + 1 not in ends:
                 return level
-        at += len(word)
-        previous_tag = tag
     return start
+
+
+def _level_after(word: str, at: int, start: int, previous_tag: str) -> tuple[int, str]:
+    """Where a level character starts in `word` (read at `at`), and the part of speech of what
+    stands before it; (-1, "") when the word holds none that could start a name."""
+    if word[:1] in LEVEL_CHARS and at > start:
+        return at, previous_tag
+    if len(word) == 2 and word[1] in LEVEL_CHARS and len(rjieba.cut(word, False)) == 2:
+        # 报区, 向区, 经市: a verb or preposition the segmenter glued to the level character
+        # (not a dictionary word: 辖区, 都市, 跨省); a date's unit (12月3日区发改委) counts as a
+        # time, a numeral (三省一市) does not
+        before = _dictionary_tag(word[0])
+        dated = before == "m" and word[0] in "年月日号"
+        return at + 1, before if before in ("v", "p", "f", "t") or dated else ""
+    return -1, ""
 
 
 @cache
