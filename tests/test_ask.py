@@ -1350,3 +1350,18 @@ def test_a_session_named_without_di_pins_its_round(xiqing: SQLStore):
     fifth = ask(xiqing, "西青区政协十届五次会议哪天开幕？")
     assert fifth.answer.startswith("1月13日"), fifth.reason
     check_citations(xiqing, fifth)
+
+
+def test_until_which_day_asks_a_span_s_end_quoted_with_its_month():
+    """一直开到哪天 asks when something ends, as 到哪天为止 does; the end of 6月24日-26日 names no
+    month on its own (26日), so the answer quotes the span whole."""
+    from datetime import date
+
+    from wxintel.ask.spans import candidates
+
+    content, start, end = sentence_of("津北商务", "2247516263_1", "夏季达沃斯论坛")
+    asked = read_question("夏季达沃斯论坛在天津一直开到哪天？")
+    found = candidates(asked, content, start, end, [], date(2025, 6, 27))
+    assert (found[0].text, found[0].key) == ("6月24日-26日", "2025-06-26")
+    when = read_question("夏季达沃斯论坛在天津是哪天开的？")
+    assert candidates(when, content, start, end, [], date(2025, 6, 27))[0].key == "2025-06-24"

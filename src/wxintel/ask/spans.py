@@ -41,13 +41,15 @@ _WHICH_DAY = r"(?:哪天|哪一天|什么时候|何时|几月几[日号]|几号)
 # something: followed (past a short bracketed aside, 除夕) by 起, 开始 or the 至 of a span
 _ASKS_START = re.compile(_WHICH_DAY + r"\s*(?:起|开始|启动)")
 _STARTS = re.compile(r"\s*(?:[（(][^）)]{0,8}[)）])?\s*(?:起|开始|启动|至|到|[-－~～—])")
-# a question asking when something ends (到哪天为止, 什么时候结束, 哪天闭幕, 最后一天是几号): the
-# last day of a span answers it (2024年10月8日至2024年12月31日, 9月25日至28日), not its first
-_ASKS_END = re.compile(_WHICH_DAY + r"\s*(?:为止|结束|止|闭幕|落幕)|最后一天")
+# a question asking when something ends (到哪天为止, 什么时候结束, 哪天闭幕, 最后一天是几号, 一直
+# 开到哪天): the last day of a span answers it (2024年10月8日至2024年12月31日, 9月25日至28日),
+# not its first
+_ASKS_END = re.compile(_WHICH_DAY + r"\s*(?:为止|结束|止|闭幕|落幕)|最后一天|到\s*" + _WHICH_DAY)
 # a date of an opening (9月25日开幕, 6月1日起施行): what begins then, never when it ends
 _OPENS = re.compile(
     r"\s*(?:[（(][^）)]{0,8}[)）])?\s*(?:正式)?(?:开幕|开班|开营|开园|开业|起|开始|启动)"
 )
+_RANGE_JOIN = 2  # characters between a span's two days (-, 至, 到)
 _UNTIL = re.compile(r"(?:截止|截至|至|到|止于|截止时间[:：为]?|截止日期[:：为]?)\s*$")
 _NUMBER = r"[0-9][0-9,.]*|[零〇一二两三四五六七八九十百千]+"
 _DURATION_CUES = ("多久", "多长时间", "多少时间")
@@ -380,6 +382,12 @@ def _dates(
             strength = 0.8  # 从哪天起 asks for the first day: 1月28日（除夕）至2月4日, 自…起
         elif asks_end and span.is_range_end:
             strength = 0.8
+            # 6月24日-26日: the end alone (26日) names no month, so the range is quoted whole
+            first = max(
+                (d for d in spans if d.end <= span.start), key=lambda d: d.end, default=None
+            )
+            if first and "月" not in span.text and span.start - first.end <= _RANGE_JOIN:
+                a = start + first.start
         out.append(Candidate(content[a:b], a, b, span.value.isoformat()[:10], strength))
     if q.type == "date":
         out += _lunar_days(q, content, start, end)
