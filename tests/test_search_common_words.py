@@ -5,10 +5,19 @@ writes it verbatim (ParsedQuery.runs), however the segmenter cuts the text aroun
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from helpers import copy_seed_db
+from typer.testing import CliRunner
+
+from wxintel.cli import app
 from wxintel.model import Article
 from wxintel.search import SearchIndex, SearchQuery
 from wxintel.search.index import COMMON_SHARE
 from wxintel.search.intent import same_genre
+from wxintel.web import create_app
 
 GUIDE = "河西政务服务/2247524432_2"  # 【政事通】一步到位！高新技术企业认定指南来了→
 CONFERENCE = "河西政务服务/2247523036_2"  # 【政事通】划重点！中央经济工作会议要点梳理
@@ -31,6 +40,7 @@ def test_a_title_naming_the_rare_words_stands_for_a_common_one(
     assert share(seven_index, "成为") >= COMMON_SHARE > share(seven_index, "高新技术企业")
     assert "成为" not in text_of(seven_posts, GUIDE)
     result = seven_index.search(SearchQuery("怎么 成为 高新技术企业", limit=10))
+    assert result.understood["title_stands_for"] == ["成为"]
     complete = [hit.key for hit in result.hits if hit.all_words]
     assert complete[0] == GUIDE
     # every other post counted as holding both writes 成为: only a title stands for it
@@ -88,3 +98,20 @@ def test_a_run_needs_a_lone_character(seven_index: SearchIndex) -> None:
     verbatim writes each word, so nothing is added."""
     parsed = seven_index._understand(SearchQuery("智能工厂申报")).parsed
     assert len(parsed.clauses) > 1 and parsed.runs == []
+
+
+def test_every_surface_says_which_common_word_a_title_stands_for(
+    seed_db: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """On the seed account 政策 (with its genre) is in more than a fifth of the posts: the JSON,
+    the page and the CLI say that a title naming 智能工厂 counts as holding it."""
+    db = copy_seed_db(seed_db, tmp_path_factory.mktemp("common-words-db"))
+    with TestClient(create_app(db)) as client:
+        body = client.get("/api/search", params={"q": "智能工厂 政策"}).json()
+        assert body["understood"]["title_stands_for"] == ["政策"]
+        page = client.get("/search", params={"q": "智能工厂 政策"}).text
+        assert "“政策”是常用词：标题写有其余关键词的文章也算包含它" in page
+        rare = client.get("/api/search", params={"q": "智能工厂 名单"}).json()
+        assert rare["understood"]["title_stands_for"] == []
+    out = CliRunner().invoke(app, ["search", "智能工厂 政策", "--db", str(db), "--limit", "3"])
+    assert "政策 also held by a title naming the other words" in out.stdout

@@ -108,6 +108,8 @@ def search(
     if result.understood.get("procedure"):
         verb = escape(result.understood["procedure"])
         console.print(f"[dim]{verb} also matched by any call, registration or consultation[/dim]")
+    for word in result.understood.get("title_stands_for") or []:
+        console.print(f"[dim]{escape(word)} also held by a title naming the other words[/dim]")
     for rank, hit in enumerate(result.hits, start=offset + 1):
         if not hit.all_words and (rank == offset + 1 or result.hits[rank - offset - 2].all_words):
             console.print("\n[dim]—— 以下为部分匹配 ——[/dim]")

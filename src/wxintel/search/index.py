@@ -1794,6 +1794,12 @@ class Understanding:
             return None
         return self.parsed.clauses[self.parsed.by_kind].alternatives[0][0].text
 
+    @property
+    def title_stands_for(self) -> list[str]:
+        """The common words a title naming the rest of the query stands for (`_common_clauses`)."""
+        clauses = self.parsed.clauses
+        return [t.text for n in self.parsed.by_title for t in clauses[n].alternatives[0]]
+
     def to_json(self) -> dict:
         dates = self.parsed.dates
         return {
@@ -1809,6 +1815,7 @@ class Understanding:
             "short_forms": self.short_forms,
             "translations": self.translations,
             "procedure": self.procedure,
+            "title_stands_for": self.title_stands_for,
             "intent_words": list(dict.fromkeys(self.parsed.intent_only)),
             "concepts": len(self.parsed.clauses),
         }

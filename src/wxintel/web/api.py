@@ -110,7 +110,8 @@ class SearchOut(BaseModel):
         " Chinese words a general dictionary gives for them that the archive writes most,"
         " searched too (translations: quality → 质量), and the verb of a query asking to apply"
         " that a call, registration or consultation matches whatever verb it writes (procedure:"
-        " 报名 of 报名 大赛)",
+        " 报名 of 报名 大赛), and the common words a post whose title names the rest of the query"
+        " counts as holding (title_stands_for: 成为 of 怎么 成为 高新技术企业)",
     )
     hits: list[HitOut]
     facets: dict[str, dict[str, int]]
