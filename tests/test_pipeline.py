@@ -16,6 +16,7 @@ from conftest import MORE, SEED, raw_records
 from wxintel.model import Article
 from wxintel.pipeline import ingest, prepare_post
 from wxintel.search import SearchQuery
+from wxintel.search.identifiers import identifier_tokens
 from wxintel.search.index import document_fields, finished_fields
 from wxintel.store import SQLStore, open_store
 
@@ -118,6 +119,22 @@ def test_search_docs_carry_identifiers_whole_or_keyed(seed_db: Path) -> None:
     )
     keyed = list(store.search_docs([notice.key, "no-such-key"]))
     assert [doc.key for doc in keyed] == [notice.key] and keyed[0] == every[notice.key]
+
+
+def test_a_posts_ids_field_holds_what_was_found_in_it_and_its_store_ids(seed_db: Path) -> None:
+    """The ids field holds the identifiers found in a post's title and body and the store's
+    ids kept whole, never the title or body itself: no query asks for a term as long as a
+    post, and each such term cost tantivy as much as the rest of the field."""
+    store = open_store(seed_db)
+    index = store.search_index()
+    (notice,) = store.resolve("2650689428_2")
+    for doc in store.search_docs():
+        ids = document_fields(doc, index.segmenter).fields["ids"].split()
+        whole = {"".join(t.split()).casefold() for t in (doc.title, doc.content)}
+        assert not whole & set(ids), doc.key
+        assert set(identifier_tokens(doc.ids)) <= set(ids), doc.key
+        if doc.key == notice.key:
+            assert {"沪经信制〔2023〕62号", "23117664"} <= set(ids)
 
 
 def test_pool_workers_never_hold_the_index_writer(tmp_path: Path) -> None:

@@ -238,7 +238,7 @@ def text_fields(title: str, content: str, seg: Segmenter) -> TextFields:
         content=content,
         learned=seg.learned,
         fields=fields,
-        ids=identifier_tokens([title, content]),
+        ids=identifier_tokens([title, content], whole=False),
         names=names,
         regions=sorted(region_names(text)),
         figures=round(figures_share(content), 4),
