@@ -25,7 +25,7 @@ from wxintel.store import SQLStore, schema
 def crc_per_shingle(text: str) -> set[int]:
     """The marks by their definition: zlib's CRC-32 of each 8-character shingle in UTF-32,
     kept when it falls in the sampled residue class."""
-    folded = text_marks._NON_WORD.sub("", text)
+    folded = re.sub(r"[\s\W_]+", "", text)  # spacing, punctuation and underscores away
     width = text_marks.SHINGLE
     crcs = (
         zlib.crc32(folded[i : i + width].encode("utf-32-le"))

@@ -15,10 +15,11 @@ from functools import cache
 
 import numpy as np
 
+from wxintel.dedupe import folded
+
 SHINGLE = 8  # characters: long enough that shared shingles mean shared sentences
 SAMPLE = 4  # keep one shingle in four (by CRC), which estimates containment well past 25 marks
 
-_NON_WORD = re.compile(r"[\s\W_]+", re.UNICODE)
 _CN_NUM = "一二三四五六七八九十百零〇两"
 # Facts whose difference makes two posts of one template different posts: dates, years,
 # batches and issue numbers, titles of the documents they act on, and document numbers.
@@ -51,7 +52,7 @@ def mark_array(text: str) -> np.ndarray:
     store keeps. Each mark is the zlib CRC-32 of an 8-character shingle in UTF-32, computed
     for every shingle at once: a CRC is affine in its input bits, so a shingle's CRC is the
     CRC of zeros XORed with one table entry per character position (`_crc_tables`)."""
-    points = np.frombuffer(_NON_WORD.sub("", text).encode("utf-32-le"), dtype=np.uint32)
+    points = np.frombuffer(folded(text).encode("utf-32-le"), dtype=np.uint32)
     count = len(points) - SHINGLE + 1
     if count <= 0:
         return np.empty(0, dtype=np.uint32)
