@@ -1,0 +1,150 @@
+"""Where a fresh ingest's CPU goes, stage by stage, without a profiler (not a test).
+
+    .venv/bin/python bench/ingest_stages.py DB PATH... [--workers 2]
+
+cProfile (bench/profile_ingest.py) sees only the ingest process's main thread and inflates
+small Python functions several times over (reading the exports: 1.3 s profiled, 0.17 s
+unprofiled). This wraps the pipeline's stages in timers instead: the main thread's CPU and
+wall seconds per stage, the ingest process's other threads (tantivy's indexing thread, the
+pool's pickling threads) read from /proc, and each pool worker's CPU per stage, which the
+workers write to a folder beside DB as they go. The stages overlap (the workers prepare a batch
+while the main thread links the last one), so wall seconds are not additive; CPU seconds are,
+except that some stages hold others (prepare_post holds enrich, clean_article, the signature,
+hash and marks; fields_in_worker holds text_fields and finished_fields; search_index holds
+upsert, which holds learn_terms and the waits on the workers).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import os
+import resource
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import _base as futures
+from pathlib import Path
+from typing import Any
+
+from wxintel import clean, dedupe, link, pipeline
+from wxintel.search import index as search_index
+from wxintel.store import open_store, sqlstore
+
+# stage name -> [calls, CPU seconds of the calling thread, wall seconds]
+SPENT: dict[str, list[float]] = defaultdict(lambda: [0, 0.0, 0.0])
+MAIN = os.getpid()
+WORKER_STAGES = "workers"  # the folder beside DB where each worker writes its stages
+
+
+def timed(name: str, fn: Callable[..., Any], out: Path) -> Callable[..., Any]:
+    """`fn` counting its calls, thread CPU and wall time under `name`; in a pool worker the
+    totals are written out after each call of a per-chunk stage (the worker never returns)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        cpu, wall = time.thread_time(), time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            spent = SPENT[name]
+            spent[0] += 1
+            spent[1] += time.thread_time() - cpu
+            spent[2] += time.perf_counter() - wall
+            if os.getpid() != MAIN and (name == "fields_in_worker" or spent[0] % 200 == 0):
+                (out / f"{os.getpid()}.json").write_text(json.dumps(SPENT))
+
+    return wrapper
+
+
+def wrap_stages(out: Path) -> None:
+    """Time the stages, in this process and (set before the pool forks) in its workers."""
+    stages = [
+        (clean, "clean_article"),
+        (pipeline, "enrich"),
+        (dedupe, "minhash_signature"),
+        (dedupe, "content_fingerprint"),
+        (link, "mark_array"),
+        (pipeline, "prepare_post"),
+        (search_index, "text_fields"),
+        (search_index, "finished_fields"),
+        (search_index, "fields_in_worker"),
+        (search_index, "learn_terms"),
+        (pipeline, "_link_written"),
+        (pipeline, "_reclean_changed_accounts"),
+        (clean, "edge_lines"),
+        (sqlstore.SQLStore, "write_batch"),
+        (sqlstore.SQLStore, "search_index"),
+        (search_index.SearchIndex, "upsert"),
+        (search_index.SearchIndex, "commit"),
+        (futures.Future, "result"),  # the main thread waiting for the workers
+    ]
+    for owner, name in stages:
+        setattr(owner, name, timed(name, getattr(owner, name), out))
+
+
+def thread_cpu(seen: dict[str, tuple[str, float]], stop: threading.Event) -> None:
+    """Every thread of this process by name with its CPU seconds, read from /proc until
+    `stop` (a thread's last 0.2 s can be missed when it ends between two reads)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    while not stop.wait(0.2):
+        for tid in os.listdir("/proc/self/task"):
+            try:
+                stat = Path(f"/proc/self/task/{tid}/stat").read_text()
+            except OSError:
+                continue
+            fields = stat[stat.rindex(")") + 2 :].split()
+            name = stat[stat.index("(") + 1 : stat.rindex(")")]
+            seen[tid] = (name, (int(fields[11]) + int(fields[12])) / tick)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("db", help="the archive ingested into (created if new)")
+    parser.add_argument("paths", nargs="+", type=Path)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    out = Path(f"{args.db}.{WORKER_STAGES}")
+    out.mkdir(exist_ok=True)
+    for stale in out.glob("*.json"):
+        stale.unlink()
+    wrap_stages(out)
+    seen: dict[str, tuple[str, float]] = {}
+    stop = threading.Event()
+    threading.Thread(target=thread_cpu, args=(seen, stop), daemon=True).start()
+    store = open_store(args.db)
+    wall, cpu, main_cpu = time.perf_counter(), time.process_time(), time.thread_time()
+    report = pipeline.ingest(args.paths, store, workers=args.workers)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    main_cpu = time.thread_time() - main_cpu
+    stop.set()
+    store.close()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(
+        f"read {report.read}: wall {wall:.1f} s; ingest process {cpu:.2f} CPU-s (main thread"
+        f" {main_cpu:.2f}); workers {children.ru_utime + children.ru_stime:.2f} CPU-s;"
+        f" load {os.getloadavg()[0]:.1f}"
+    )
+    by_thread: dict[str, float] = defaultdict(float)
+    for name, seconds in seen.values():
+        by_thread[name] += seconds
+    print("ingest process threads, CPU-s:", {k: round(v, 2) for k, v in by_thread.items() if v})
+    per_post = 1000 / max(report.read, 1)
+    print(f"{'main process stage':28} {'calls':>6} {'CPU-s':>7} {'wall s':>7} {'CPU-ms/post':>12}")
+    for name, (calls, stage_cpu, stage_wall) in sorted(SPENT.items()):
+        ms = stage_cpu * per_post
+        print(f"{name:28} {calls:>6} {stage_cpu:>7.2f} {stage_wall:>7.2f} {ms:>12.3f}")
+    workers: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
+    for written in out.glob("*.json"):
+        for name, (calls, stage_cpu, _) in json.loads(written.read_text()).items():
+            workers[name][0] += calls
+            workers[name][1] += stage_cpu
+    print(f"{'workers stage':28} {'calls':>6} {'CPU-s':>7} {'CPU-ms/post':>12}")
+    for name, (calls, stage_cpu) in sorted(workers.items()):
+        print(f"{name:28} {calls:>6.0f} {stage_cpu:>7.2f} {stage_cpu * per_post:>12.3f}")
+
+
+if __name__ == "__main__":
+    main()
