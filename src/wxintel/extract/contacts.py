@@ -191,16 +191,15 @@ def normalize_phone(raw: str) -> str:
     phone = re.sub(_ENGLISH_EXTENSION + r"(?=\d+$)", "转", phone)  # "ext.305" is 转305
     phone = re.sub(_EXTENSION_NOTE + r"(?=转|分机)", "", phone)  # （总机）转8123
     phone = re.sub(r"^[（(](0\d{2,3})[)）]-?", r"\1-", phone)  # "（0755）-82345678" too
-    if business := _BUSINESS.fullmatch(phone):  # one form however grouped: 400-820-1234
-        digits = "".join(business.groups()[1:])
-        return f"{business.group(1)}-{digits[:3]}-{digits[3:]}"
+    if business := _BUSINESS.fullmatch(phone.replace("-", "")):  # one form however grouped
+        return "-".join(business.groups())  # 400-820-1234
     if _GROUPED_MOBILE.fullmatch(phone):  # a mobile is dialled as its 11 digits: 139-1234-5678
         return phone.replace("-", "")
     # "022-2345-6789", "2345-6789": a number's own groups joined again (not an extension)
     return re.sub(r"^((?:0\d{2,3}-)?\d{3,4})-(\d{4})(?=$|转|分机)", r"\1\2", phone)
 
 
-_BUSINESS = re.compile(r"([48]00)-?(\d)-?(\d)-?(\d)-?(\d)-?(\d)-?(\d)-?(\d)")
+_BUSINESS = re.compile(r"([48]00)(\d{3})(\d{4})")
 _GROUPED_MOBILE = re.compile(r"1[3-9]\d-\d{4}-\d{4}")
 
 
