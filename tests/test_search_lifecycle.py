@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from dataclasses import replace
@@ -14,6 +15,7 @@ import tantivy
 
 from wxintel import dates
 from wxintel.nlp.lexicon import AliasGroup, default_lexicon
+from wxintel.nlp.segment import learn_terms
 from wxintel.search import SearchDoc, SearchIndex, SearchQuery
 from wxintel.search.index import vocabulary_fingerprint
 from wxintel.search.query import Term
@@ -102,6 +104,29 @@ def test_generation_learned_terms_and_documents_survive_reopening(tmp_path, seed
     assert reopened.generation() == 7
     assert reopened.learned_terms == learned
     assert reopened.search(SearchQuery("工博会")).total == first.search(SearchQuery("工博会")).total
+
+
+def test_terms_are_learned_from_the_first_posts_and_every_post_is_indexed(
+    tmp_path, seven_posts
+) -> None:
+    """A new index holds only the posts learn_terms reads while it learns (it stops at its
+    character budget), then indexes them and the rest in order: the seven accounts' 1,444
+    posts (past the budget) teach the terms learn_terms finds over all of them, and every
+    post is found."""
+    docs = [
+        SearchDoc(f"{a.account}:{a.aid}", a.aid, a.title, a.content, a.account, a.published)
+        for a in seven_posts
+    ]
+    segmenter = SearchIndex(tmp_path / "empty").segmenter  # as a new index learns with
+    index = build(tmp_path / "ix", docs)
+    texts = [f"{d.title}\n{d.content}" for d in docs]
+    # more Chinese than learn_terms reads (1M characters): it stops before the last post
+    assert sum(len(re.findall("[\u4e00-\u9fff]", t)) for t in texts) > 1_000_000
+    assert index.learned_terms == tuple(learn_terms(texts, segmenter))
+    assert index.learned_terms
+    assert index.search(SearchQuery("工博会", limit=1)).total > 0
+    for doc in (docs[0], docs[len(docs) // 2], docs[-1]):
+        assert index.search(SearchQuery(f'"{doc.title}"', limit=50)).total >= 1, doc.key
 
 
 def test_upsert_replaces_by_key_and_delete_removes(tmp_path, seed_docs) -> None:

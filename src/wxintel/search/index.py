@@ -551,16 +551,17 @@ class SearchIndex:
         ready: Mapping[str, TextFields] | None = None,
     ) -> None:
         """Add or replace documents by key. The first batch into an empty index teaches it
-        the corpus' own terms (from its first LEARN_SAMPLE docs), so later batches and queries
-        segment the same way. With a `pool`, its workers segment the posts; `ready` holds
+        the corpus' own terms (from its first docs, at most LEARN_SAMPLE), so later batches and
+        queries segment the same way. With a `pool`, its workers segment the posts; `ready` holds
         posts' text fields computed already (by the ingest workers), by key."""
         docs = iter(docs)
         fresh = self._is_empty()
         if fresh:
-            sample = list(islice(docs, LEARN_SAMPLE))
+            # Only the docs learn_terms reads are held (it stops at its character budget,
+            # about a thousand posts): holding LEARN_SAMPLE of them held a 12k archive whole.
+            sample = list(islice(docs, MIN_DOCS_TO_LEARN))
             if len(sample) >= MIN_DOCS_TO_LEARN:
-                texts = (f"{d.title}\n{d.content}" for d in sample)
-                learned = learn_terms(texts, self.segmenter)
+                learned = learn_terms(self._read_into(sample, docs), self.segmenter)
                 self._write_atomically(self._learned_path(), "\n".join(learned) + "\n")
                 self._use_learned(learned)
             docs = chain(sample, docs)
@@ -576,6 +577,16 @@ class SearchIndex:
                 self._kept.keep(doc.key, doc.content)
             writer.delete_documents_by_term("key", doc.key)
             writer.add_document(tantivy.Document(**indexed.fields))
+
+    @staticmethod
+    def _read_into(sample: list[SearchDoc], docs: Iterator[SearchDoc]) -> Iterator[str]:
+        """The text of each doc of `sample`, then of the next of `docs` (up to LEARN_SAMPLE in
+        all), each appended to `sample` as it is read."""
+        for doc in sample:
+            yield f"{doc.title}\n{doc.content}"
+        for doc in islice(docs, LEARN_SAMPLE - len(sample)):
+            sample.append(doc)
+            yield f"{doc.title}\n{doc.content}"
 
     def _with_fields(
         self, docs: Iterable[SearchDoc], pool: Executor | None, ready: Mapping[str, TextFields]
