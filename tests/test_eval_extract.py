@@ -210,7 +210,13 @@ def test_contacts_are_scored_as_a_name_with_its_phone_where_labelled():
 
 
 @pytest.mark.parametrize(
-    "name", ["extract_contacts1.json", "extract_contacts2.json", "extract_contacts3.json"]
+    "name",
+    [
+        "extract_contacts1.json",
+        "extract_contacts2.json",
+        "extract_contacts3.json",
+        "extract_contacts4.json",
+    ],
 )
 def test_the_contacts_sets_are_scored_for_people_without_a_store(name):
     labels = json.loads((STRESS.parent / name).read_text(encoding="utf-8"))
@@ -221,4 +227,4 @@ def test_the_contacts_sets_are_scored_for_people_without_a_store(name):
     labelled = sum(len(i["contacts"]) for i in labels["items"])
     people = scores["overall"]["contacts"]
     assert people["tp"] + people["fn"] == labelled >= 9
-    assert len(labels["items"]) >= 20 and scores["overall"]["kind_accuracy"] is None
+    assert len(labels["items"]) >= 15 and scores["overall"]["kind_accuracy"] is None
