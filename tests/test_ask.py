@@ -1365,3 +1365,11 @@ def test_until_which_day_asks_a_span_s_end_quoted_with_its_month():
     assert (found[0].text, found[0].key) == ("6月24日-26日", "2025-06-26")
     when = read_question("夏季达沃斯论坛在天津是哪天开的？")
     assert candidates(when, content, start, end, [], date(2025, 6, 27))[0].key == "2025-06-24"
+
+
+def test_a_unit_asked_by_name_is_read_as_the_symbol_posts_write(store: SQLStore):
+    """多少特斯拉 asks a figure in teslas; the post writes 35.1T (data/unit_symbols.txt: the legal
+    units by name and symbol), which no reader of figures took for one, so 30分钟 was given."""
+    field = ask(store, "上海超导供带材的全超导大磁体把磁场纪录刷到了多少特斯拉？")
+    assert field.answer == "35.1T", field.reason
+    check_citations(store, field)

@@ -319,6 +319,25 @@ def asked_unit(question: Question) -> str:
     return m.group(1)
 
 
+@cache
+def _unit_symbols() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(unit name, its symbols) of data/unit_symbols.txt, longest name first."""
+    pairs = []
+    for line in read_lines(data_text("unit_symbols.txt")):
+        name, _, symbols = line.partition("=")
+        pairs.append((name.strip(), tuple(s.strip() for s in symbols.split("|") if s.strip())))
+    return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
+
+
+def asked_symbols(question: Question) -> tuple[str, ...]:
+    """The symbols of the unit of measurement the question asks a figure in (多少特斯拉: T),
+    as posts write them after the number (35.1T); () when it names none."""
+    for name, symbols in _unit_symbols():
+        if re.search(rf"(?:几|多少){re.escape(name)}", question.text):
+            return symbols
+    return ()
+
+
 def asks_ordinal(question: Question) -> bool:
     """第几届, 第几次: the question asks which one in a series, answered by 第29届."""
     return question.type == "count" and question.cue.startswith("第几")

@@ -18,6 +18,7 @@ import rjieba
 from wxintel.ask.question import (
     NUMBERED_PARTS,
     Question,
+    asked_symbols,
     asked_unit,
     asks_ordinal,
     measure_words,
@@ -611,6 +612,13 @@ def _money(
                 out.append(counted)
         if extra:  # 多少吨, 多少度电: a figure in the unit asked is surer than one in another
             out = [replace(c, strength=0.9) if c.key.endswith(extra) else c for c in out]
+        for symbol in asked_symbols(q):  # 多少特斯拉: 35.1T, the unit written as its symbol
+            pattern = rf"(?<![\d.])\d+(?:\.\d+)?\s*{re.escape(symbol)}(?![A-Za-z])"
+            for m in re.finditer(pattern, content[start:end]):
+                a, b = start + m.start(), start + m.end()
+                symbolic = Candidate(content[a:b], a, b, squeeze(content[a:b]), 0.9)
+                if not _overlaps(symbolic, out):
+                    out.append(symbolic)
     if not out:  # figures with other units (万平方米, %) when no money is in the passage
         out += [_figure(fact, content, start, 0.5) for fact in extract_figures(content[start:end])]
     if not out and bare:  # a labelled bare number (豆瓣评分：7.0) when nothing has a unit
