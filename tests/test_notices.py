@@ -882,3 +882,15 @@ def test_stress_ten_forms():
     text = "报名期限为10个工作日（自公告发布之日起计算），请于期限内提交报名表。"
     assert deadline(text, date(2026, 6, 2)) == "2026-06-16"
     assert deadline("公示期限为5个工作日，自公告发布之日起计算。", date(2026, 6, 2)) is None
+
+
+def test_a_comment_sent_by_e_mail_is_for_feedback():
+    """ "可于X之前，通过电子邮件…提出修改意见": the object of a verb of comment says what is sent,
+    how it travels does not (made-up text); a submission's 提交申报材料 keeps how it travels."""
+    ref = date(2026, 6, 22)
+    text = "社会各界可于7月6日之前，通过电子邮件yj@example.gov.cn提出修改意见。"
+    assert stated(text, ref) == [{"at": "2026-07-06", "for": "反馈意见"}]
+    text = "请于7月6日前通过邮箱反馈意见。"
+    assert stated(text, ref) == [{"at": "2026-07-06", "for": "反馈意见"}]
+    text = "请于7月6日前通过申报系统提交申报材料。"
+    assert stated(text, ref) == [{"at": "2026-07-06", "for": "网上申报"}]

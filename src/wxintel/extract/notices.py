@@ -836,17 +836,25 @@ def _purpose(text: str, span: _Span, dates: Sequence[DateSpan]) -> str:
     return _header_purpose(heading) or generic
 
 
-# "将意见发送至", "将报名回执报送": the object of a sending verb is what is handed in.
-_SENT = re.compile(r"将(?P<what>[^，,；;。\n将]{1,12}?)(?:发送|发至|报送|提交|寄送|报至|反馈)")
+# "将意见发送至", "将报名回执报送": the object of a sending verb is what is handed in; so is
+# the object after a verb of comment ("通过电子邮件提出修改意见", "通过邮箱反馈建议"), the wording
+# of 《规章制定程序条例》's public comment notices.
+_SENT = re.compile(
+    r"将(?P<what>[^，,；;。\n将]{1,12}?)(?:发送|发至|报送|提交|寄送|报至|反馈)"
+    r"|(?:提出|反馈)(?P<said>[^，,；;。！？\n]{1,8}?)(?=[ \t]*(?:[，,；;。！？\n]|$))"
+)
 
 
 def _sent_purpose(sentence: str) -> str:
     """The specific purpose the object of the sentence's sending verb names, unless that is
     itself only how something is handed in ("将纸质材料报送…")."""
     how = gz.named_list("notice_words.txt", "how_handed_in")
+    generic = gz.read_groups("deadline_purposes.txt")[-1][0]
     for match in _SENT.finditer(sentence):
-        named = _header_purpose(match.group("what"))
-        if named and named not in how:
+        said = match.group("said")
+        named = _header_purpose(match.group("what") or said)
+        # a verb of comment names only what is commented (修改意见), not a generic 申报
+        if named and named not in how and not (said and named == generic):
             return named
     return ""
 
