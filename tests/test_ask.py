@@ -1373,3 +1373,22 @@ def test_a_unit_asked_by_name_is_read_as_the_symbol_posts_write(store: SQLStore)
     field = ask(store, "上海超导供带材的全超导大磁体把磁场纪录刷到了多少特斯拉？")
     assert field.answer == "35.1T", field.reason
     check_citations(store, field)
+
+
+def test_the_words_beside_the_question_word_count_in_the_span_s_own_clause():
+    """…前身为清乾隆二十七年（1762年）创立的“十五街王家”糕点铺，其传统制作技艺于2022年被评为…:
+    糕点铺, the word beside 哪一年 in the question, ends the first clause; 2022年 stands right
+    after it but in the next clause, about the craft's listing, and was the answer. The word
+    beside counts only inside the span's clause, so the founding clause's 1762年 answers."""
+    from datetime import date
+
+    from wxintel.ask.spans import candidates
+
+    content, start, end = sentence_of("天津西青", "2652092748_2", "十五街王家")
+    asked = read_question("津呈糕点的前身糕点铺是哪一年开的？")
+    anchors = tuple(
+        (content.index(w, start), content.index(w, start) + len(w), n, 3.9)
+        for n, w in enumerate(("津呈", "糕点", "前身", "铺"))
+    )
+    found = candidates(asked, content, start, end, [], date(2026, 3, 23), anchors)
+    assert found[0].text == "1762年"

@@ -248,7 +248,11 @@ def candidates(
         found = [c for c in found if weight[id(c)] >= CLAUSE_SHARE * top]
 
     def order(c: Candidate) -> tuple[float, int, float, int]:
-        beside, nearest = _distance(c, anchors, question, content)
+        # the words beside the question word count where they share the span's clause: in
+        # …前身为…（1762年）创立的…糕点铺，其…技艺于2022年被评为…, 2022年 stands after 糕点铺
+        # but in another clause, about another thing
+        clause = _clause_of(c, content, start, end)
+        beside, nearest = _distance(c, anchors, question, content, clause)
         return (-c.strength, min(beside, BESIDE_FAR), -weight[id(c)], nearest)
 
     found.sort(key=order)
@@ -280,6 +284,15 @@ def _clause_holds(
 
 # characters besides the span a clause may hold and still be the span alone (下午, 上午)
 _LEAD_IN = 3
+
+
+def _clause_of(candidate: Candidate, content: str, start: int, end: int) -> tuple[int, int]:
+    """The clause of content[start:end] holding the candidate (between commas, semicolons and
+    enumeration marks)."""
+    before = _CLAUSE_END.finditer(content, start, candidate.start)
+    low = max((m.end() for m in before), default=start)
+    after = _CLAUSE_END.search(content, candidate.end, end)
+    return low, after.start() if after else end
 
 
 def _clause_weight(
@@ -319,9 +332,11 @@ def _distance(
     anchors: tuple[tuple[int, int, int, float], ...],
     question: Question | None = None,
     content: str = "",
+    clause: tuple[int, int] | None = None,
 ) -> tuple[int, int]:
     """How far the candidate is from the question's words: first from the word nearest the
-    question word in the question (WRONG_SIDE further on the wrong side of it), then from any
+    question word in the question (WRONG_SIDE further on the wrong side of it; with `clause`,
+    only where that word stands in the candidate's clause, else BESIDE_FAR), then from any
     question word not inside it, in characters."""
     outside = [
         (a, b) for a, b, _, _ in anchors if not (candidate.start <= a and b <= candidate.end)
@@ -338,10 +353,12 @@ def _distance(
     for at, a, b in placed:
         if abs(at - asked_at) != beside:
             continue
+        if clause is not None and not (clause[0] <= a and b <= clause[1]):
+            continue
         gap = max(a - candidate.end, candidate.start - b, 0)
         after_word = candidate.start >= b
         side_gaps.append(gap + (WRONG_SIDE if (at < asked_at) != after_word else 0))
-    return min(side_gaps), nearest
+    return min(side_gaps, default=BESIDE_FAR), nearest
 
 
 def _dates(
