@@ -109,9 +109,9 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "search_results_kept",
-        256,
-        "Search results a process remembers while the index is unchanged, for a query asked"
-        " again (the same page, filters and day); 0: none",
+        128,
+        "Search results each store thread remembers while the index is unchanged, for a query"
+        " asked again (the same page, filters and day; about 57 kB each at 100k posts); 0: none",
         minimum=0,
     ),
     Setting(
