@@ -106,15 +106,14 @@ def store_or_exit(db: str | None, create: bool = False) -> SQLStore:
         raise typer.Exit(EXIT_DATABASE) from exc
 
 
-def checked_or_exit(query: SearchQuery) -> SearchQuery:
-    """`query` when its filters are valid, else a usage error naming the bad one: search,
-    export and ask check the same filters and say the same thing."""
+def checked_or_exit(query: SearchQuery) -> None:
+    """Return when `query`'s filters are valid, else exit with a usage error naming the bad
+    one: search, export and ask check the same filters and say the same thing."""
     try:
         query.check()
     except InvalidOption as exc:
         err.print(f"[red]error:[/red] {escape(exc.for_cli())}")
         raise typer.Exit(EXIT_USAGE) from exc
-    return query
 
 
 def accounts_or_exit(
