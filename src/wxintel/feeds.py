@@ -146,7 +146,7 @@ def calls_atom(
         stamps.append(updated)
         entry = feed.add_entry(order="append")
         entry.id(f"urn:wxintel:call:{call['key']}")
-        moved = f"（截止日期已{_moved_as(call)}）" if call.get("deadline_moved") else ""
+        moved = f"（截止日期已{call['deadline_moved_as']}）" if call.get("deadline_moved") else ""
         entry.title((call.get("title") or call.get("id") or call["key"]) + moved)
         entry.link(href=f"{site_url.rstrip('/')}/articles/{call['key']}")
         entry.author({"name": call.get("account") or "wxintel"})
@@ -161,17 +161,13 @@ def calls_atom(
 # -- iCalendar ---------------------------------------------------------------------------
 
 
-def _moved_as(call: Mapping[str, Any]) -> str:
-    """延期, or 提前 when the move brought the deadline forward (link.threads.moved_as)."""
-    return call.get("deadline_moved_as") or "延期"
-
-
 def call_description(call: Mapping[str, Any]) -> str:
     """The lines a person needs to act on a call: deadline, contacts, where to send, attachments."""
     lines: list[str] = []
     if call.get("deadline"):
         was = readable(str(call.get("deadline_was") or ""))
-        moved = f"（已{_moved_as(call)}，原截止 {was}）" if call.get("deadline_moved") else ""
+        moved_as = call["deadline_moved_as"] if call.get("deadline_moved") else ""
+        moved = f"（已{moved_as}，原截止 {was}）" if moved_as else ""
         lines.append(f"截止：{readable(str(call['deadline']))}{moved}")
     period = call.get("period") or []
     if period and any(period):
@@ -244,7 +240,7 @@ def _call_event(call: Mapping[str, Any], site_url: str) -> Event | None:
     changed = call.get("deadline_moved_on") or call.get("published", "")
     event.add("dtstamp", published_at(changed))
     event.add("sequence", int(call.get("deadline_sequence") or 0))
-    moved = f"（已{_moved_as(call)}）" if call.get("deadline_moved") else ""
+    moved = f"（已{call['deadline_moved_as']}）" if call.get("deadline_moved") else ""
     event.add("summary", f"截止{moved}：{call.get('title') or call['key']}")
     _timed(event, when, None)
     page = article_page(site_url, call["key"])

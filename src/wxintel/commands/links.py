@@ -89,7 +89,7 @@ def threads(
         print_json(found)
         return
     for thread in found:
-        moved = f" ({thread['deadline_moved_as'] or '延期'})" if thread["deadline_moved"] else ""
+        moved = f" ({thread['deadline_moved_as']})" if thread["deadline_moved"] else ""
         console.print(
             f"[bold]#{thread['id']} {escape(thread['title'])}[/bold]"
             f" · {stage(thread['stage'])} · 截止 {readable(thread['deadline'] or '-')}{moved}",
