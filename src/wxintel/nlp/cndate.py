@@ -45,6 +45,8 @@ _TIME = (
     rf"{_S}分|(?P<half3>半))?"
     rf"|(?P<noon>中午)(?={_S}(?:12|十二)?{_S}[点时]?{_S}之?前)))?"
 )
+# The halves of the day whose hours under 12 are read on the 24-hour clock ("下午2点" is 14:00)
+_LATER_HALVES = ("下午", "晚上", "晚")
 _XUN = "上中旬|中下旬|上旬|中旬|下旬"  # a month's ten-day periods (_XUN_LAST_DAY)
 _ARABIC_DATE = starting_with(
     r"\d",
@@ -209,12 +211,8 @@ def _iso_clock(text: str, at: int, day: date) -> tuple[date | datetime, int]:
     clock = _ISO_CLOCK.match(text, at)
     if clock is None:
         return day, at
-    hour, minute = int(clock.group("hh")), int(clock.group("mm"))
-    if (hour, minute) == (24, 0):
-        hour, minute = 23, 59
-    if hour > 23:
-        return day, at
-    return datetime(day.year, day.month, day.day, hour, minute), clock.end()
+    stated = _clock(day, int(clock.group("hh")), int(clock.group("mm")))
+    return (day, at) if stated is None else (stated, clock.end())
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:
@@ -238,10 +236,16 @@ def _with_time(day: date, match: re.Match[str]) -> date | datetime | None:
         mm = str(cn_number(written)) if written else ("30" if match.group("half3") else "0")
     if hh is None:
         return day
-    hour, minute = int(hh), int(mm)
-    if match.group("ampm") in ("下午", "晚上", "晚") and hour < 12:
+    return _clock(day, int(hh), int(mm), match.group("ampm") or "")
+
+
+def _clock(day: date, hour: int, minute: int, half: str = "") -> datetime | None:
+    """`day` at hour:minute as written: an afternoon's or evening's hour under 12 on the 24-hour
+    clock ("下午2:00" is 14:00), 24:00 as the end of that day kept inside it (23:59), and None
+    for a time no clock shows (25:00, 9:75)."""
+    if half in _LATER_HALVES and hour < 12:
         hour += 12
-    if hour == 24 and minute == 0:
+    if (hour, minute) == (24, 0):
         hour, minute = 23, 59
     if hour > 23 or minute > 59:
         return None
@@ -522,14 +526,11 @@ def _close_at_daily_hours(text: str, span: DateSpan) -> None:
     hours = _DAILY_HOURS.match(text, span.end)
     if hours is None:
         return
-    hour, minute = int(hours.group("hh")), int(hours.group("mm"))
-    if (hours.group("half") or "").startswith(("下午", "晚上")) and hour < 12:
-        hour += 12
-    hour, minute = (23, 59) if (hour, minute) == (24, 0) else (hour, minute)
-    if hour > 23 or minute > 59:
+    half = (hours.group("half") or "").strip(" \t")  # the pattern keeps the spacing after it
+    closes = _clock(span.value, int(hours.group("hh")), int(hours.group("mm")), half)
+    if closes is None:
         return
-    day = span.value
-    span.value = datetime(day.year, day.month, day.day, hour, minute)
+    span.value = closes
     span.end = hours.end()
     span.text = text[span.start : span.end]
 
@@ -539,11 +540,9 @@ def _same_day_close(text: str, span: DateSpan) -> list[DateSpan]:
     tail = _TIME_TAIL.match(text, span.end)
     if tail is None:
         return []
-    hour, minute = int(tail.group("hh")), int(tail.group("mm"))
-    hour, minute = (23, 59) if (hour, minute) == (24, 0) else (hour, minute)
-    if hour > 23 or minute > 59 or (hour, minute) <= (span.value.hour, span.value.minute):
+    value = _clock(span.value, int(tail.group("hh")), int(tail.group("mm")))
+    if value is None or value <= span.value:
         return []
-    value = span.value.replace(hour=hour, minute=minute)
     start = tail.start("hh")
     return [DateSpan(start, tail.end(), text[start : tail.end()], value, span.has_year, True)]
 
