@@ -849,12 +849,10 @@ def _sent_purpose(sentence: str) -> str:
     """The specific purpose the object of the sentence's sending verb names, unless that is
     itself only how something is handed in ("将纸质材料报送…")."""
     how = gz.named_list("notice_words.txt", "how_handed_in")
-    generic = gz.read_groups("deadline_purposes.txt")[-1][0]
     for match in _SENT.finditer(sentence):
         said = match.group("said")
         named = _header_purpose(match.group("what") or said)
-        # a verb of comment names only what is commented (修改意见), not a generic 申报
-        if named and named not in how and not (said and named == generic):
+        if named and named not in how:
             return named
     return ""
 
