@@ -138,7 +138,8 @@ _LABELLED_NAMES = re.compile(
 _LABEL_WORD = gz.trie_pattern(gz.named_list("contact_words.txt", "contact_label"))
 _ORG_END = re.compile(r"[局处委科厅部室办院所组司会队站]$|中心$|公司$|政府$|单位$")
 _NOT_NAME_END = frozenset("号码数量额期次年月日费率价元表单书格式型类")
-_HONORIFIC = "|".join(gz.named_list("contact_words.txt", "honorific"))
+_HONORIFICS = gz.named_list("contact_words.txt", "honorific")
+_HONORIFIC = "|".join(_HONORIFICS)
 _CJK = r"\u4e00-\u9fff"
 _BOUNDARY_BEFORE = r"(?:(?<=^)|(?<=[\s：:∶，,、；;（(）)\d]))"
 _BOUNDARY_AFTER = r"(?=$|[\s：:∶，,、；;。（(）)/／\d]|联系|电话|手机)"
@@ -165,6 +166,13 @@ def _surnames() -> tuple[frozenset[str], frozenset[str]]:
     text = (resources.files("wxintel.data") / "surnames.txt").read_text(encoding="utf-8")
     words = [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
     return frozenset(w for w in words if len(w) == 1), frozenset(w for w in words if len(w) == 2)
+
+
+@cache
+def _all_surnames() -> frozenset[str]:
+    """Single and compound surnames together."""
+    single, compound = _surnames()
+    return single | compound
 
 
 @cache
@@ -399,14 +407,13 @@ def _labelled_names(match: re.Match[str]) -> list[_Token]:
     pieces = [(m.start() + base, m.group()) for m in re.finditer(rf"[{_CJK}]+", rest[:cut])]
     tokens: list[_Token] = []
     pending: list[tuple[int, str]] = []
-    honorifics = gz.named_list("contact_words.txt", "honorific")
     for start, piece in [*pieces, (-1, "")]:
         # a single character, or a compound surname spaced apart from its given name ("欧阳  婧")
         if start >= 0 and (len(piece) == 1 or (piece in _surnames()[1] and not pending)):
             pending.append((start, piece))
             continue
-        surname = len(pending) == 1 and pending[0][1] in _surnames()[0] | _surnames()[1]
-        if surname and piece in honorifics:
+        surname = len(pending) == 1 and pending[0][1] in _all_surnames()
+        if surname and piece in _HONORIFICS:
             # "李  老师": a surname spaced apart from its honorific is one name
             tokens.append(_Token(pending[0][0], start + len(piece), pending[0][1] + piece))
             pending = []
@@ -425,8 +432,7 @@ def _labelled_names(match: re.Match[str]) -> list[_Token]:
 def _is_person(name: str) -> bool:
     """Surname-led words that are labels, not people: 计划号, 金额, 周期 … (an honorific ends a
     person's name whatever its last character: 曾秘书)."""
-    honorifics = gz.named_list("contact_words.txt", "honorific")
-    return name.endswith(honorifics) or name[-1] not in _NOT_NAME_END
+    return name.endswith(_HONORIFICS) or name[-1] not in _NOT_NAME_END
 
 
 def _squeeze(name: str) -> str:
