@@ -95,6 +95,25 @@ class Plan:
     # the bodies each account speaks for (institution.own_bodies): its own work is 要闻活动
     bodies: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
+    @classmethod
+    def joined(cls, plans: Sequence[Plan]) -> Plan:
+        """One plan for the accounts of all `plans` (plan_for learns one account at a time):
+        their mappings merged, in their order, and the newest post of any of them."""
+        accounts: list[str] = []
+        newest = ""
+        profiles: dict[str, Profile | None] = {}
+        topics: dict[str, TopicModel | None] = {}
+        rhythm: dict[str, float] = {}
+        bodies: dict[str, frozenset[str]] = {}
+        for plan in plans:
+            accounts.extend(plan.accounts)
+            newest = max(newest, plan.newest)
+            profiles.update(plan.profiles)
+            topics.update(plan.topics)
+            rhythm.update(plan.rhythm)
+            bodies.update(plan.bodies)
+        return cls(tuple(accounts), profiles, newest, topics, rhythm, bodies)
+
     def section_of(self, article: StoredArticle) -> str:
         """A post's generic section, where the account's own institution at work (a meeting,
         a visit, an inspection it reports without a leader or a meeting word) is 要闻活动."""
@@ -169,14 +188,7 @@ def plan_for(store: BriefSource, accounts: Sequence[str] = (), exclude: Iterable
     for account in chosen:  # one account's posts held at a time
         posts = list(store.iter_articles(accounts=[account]))
         plans.append(account_plan(store, account, posts, learn_profile(account, posts, skip)))
-    return Plan(
-        chosen,
-        {a: p.profiles[a] for p in plans for a in p.accounts},
-        max((p.newest for p in plans), default=""),
-        {a: p.topics[a] for p in plans for a in p.accounts},
-        {a: p.rhythm[a] for p in plans for a in p.accounts},
-        {a: p.bodies[a] for p in plans for a in p.accounts},
-    )
+    return Plan.joined(plans)
 
 
 def account_plan(
