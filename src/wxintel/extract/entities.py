@@ -135,8 +135,9 @@ def _org_from_suffix(
     text: str, suffix_start: int, suffix_end: int, protected: list[tuple[int, int]]
 ) -> Mention | None:
     start = _left_edge(text, suffix_start, protected, context_end=suffix_end)
-    start = _place_restart(text, start, suffix_start, protected)
-    start = _after_count(text, start, suffix_start)
+    tokens = _tagged_tokens(text, start, suffix_start)
+    restart = _place_restart(start, tokens, protected)
+    start = _after_count(text, restart, suffix_start, tokens if restart == start else None)
     start = _relative_start(text, start, suffix_end)
     year = _LEADING_YEAR.match(text, start, suffix_start)
     if year:
@@ -160,9 +161,19 @@ def _org_from_suffix(
 
 
 def _names_a_place(text: str, suffix_end: int) -> bool:
-    """The segmenter's next word makes the name a street's or a park's (杨浦大学路, 中心公园)."""
+    """The segmenter's next word makes the name a street's or a park's (杨浦大学路, 中心公园).
+    That word starts with the next character, so one that starts no such word needs no
+    segmenting."""
+    if text[suffix_end : suffix_end + 1] not in _place_after_firsts():
+        return False
     following = rjieba.cut(text[suffix_end : suffix_end + 4], False)
     return bool(following) and following[0] in gz.word_set("org_place_after.txt")
+
+
+@cache
+def _place_after_firsts() -> frozenset[str]:
+    """The first characters of org_place_after.txt's words."""
+    return frozenset(word[0] for word in gz.word_set("org_place_after.txt"))
 
 
 # Parts of speech of a word that cannot end a place's name before a level character: verbs,
@@ -176,7 +187,10 @@ def _relative_start(text: str, start: int, suffix_end: int) -> int:
     verb, preposition, time or particle stands before it, glued to it by the segmenter or not:
     "拿着区应急局", "12月3日区发改委", "选派…赴区农委" name 区应急局, 区发改委, 区农委. A place
     ending there keeps the name whole (西安市市监局, 闵行区发展改革委, 产业园区管委会), and so
-    does a link word (上海市纪委监委驻市经信工作党委)."""
+    does a link word (上海市纪委监委驻市经信工作党委). A level character after the first is
+    needed, so a run without one is not segmented."""
+    if not any(char in LEVEL_CHARS for char in text[start + 1 : suffix_end]):
+        return start
     links = tuple(gz.word_set("org_place_links.txt"))
     at, previous_tag = start, ""
     for word, tag in rjieba.tag(text[start:suffix_end]):
@@ -214,17 +228,25 @@ def _count() -> re.Pattern[str]:
     return re.compile(rf"[0-9一二三四五六七八九十两几多数]+[{''.join(measures)}]")
 
 
-def _after_count(text: str, start: int, suffix_start: int) -> int:
+def _after_count(
+    text: str, start: int, suffix_start: int, tokens: list[tuple[int, str, str]] | None = None
+) -> int:
     """A count inside the run ends what precedes the name: "长三角三省一市四家协会" counts
-    associations, it names none (and "协会" alone is then too short to be a name)."""
-    for at, word, tag in _tagged_tokens(text, start, suffix_start):
+    associations, it names none (and "协会" alone is then too short to be a name). A run
+    without a count is not segmented; `tokens`, when given, are the run's words already
+    tagged."""
+    if _count().search(text, start, suffix_start) is None:
+        return start
+    if tokens is None:
+        tokens = _tagged_tokens(text, start, suffix_start)
+    for at, word, tag in tokens:
         if tag == "m" and _count().fullmatch(word):
             start = at + len(word)
     return start
 
 
 def _place_restart(
-    text: str, start: int, suffix_start: int, protected: list[tuple[int, int]]
+    start: int, tokens: list[tuple[int, str, str]], protected: list[tuple[int, int]]
 ) -> int:
     """Where a name restarts at a place: a verb, a person or a person's title right before a
     place (or a national head, 国家/中央) ends what stands before the name:
@@ -234,7 +256,6 @@ def _place_restart(
     verb."""
     heads = gz.word_set("org_place_heads.txt")
     titles = gz.word_set("person_titles.txt")
-    tokens = _tagged_tokens(text, start, suffix_start)
     for n, (at, word, tag) in enumerate(tokens[1:], 1):
         place = tag == "ns" or any(word.startswith(head) for head in heads)
         if not place or any(ps < at < pe for ps, pe in protected):
