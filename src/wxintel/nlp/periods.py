@@ -371,8 +371,10 @@ def holiday_names() -> tuple[tuple[str, ...], ...]:
     """The public holidays by name, the names of one day together (劳动节 and 五一, both
     *-05-01), in the file's order: what a question naming one holiday is not asking about."""
     by_day: dict[str, list[str]] = {}
+    seen: set[str] = set()  # a name the file gives again (another year's day) joins no group
     for name, day in _holiday_lines():
-        if not any(name in names for names in by_day.values()):
+        if name not in seen:
+            seen.add(name)
             by_day.setdefault(day, []).append(name)
     return tuple(tuple(names) for names in by_day.values())
 
