@@ -172,7 +172,10 @@ def _shared_marks(conn: Any, all_marks: Mapping[int, np.ndarray]) -> dict[int, d
         kept = len(found) - _least_shared(len(found)) + PREFIX_SHARED
         probe.extend((post, mark) for mark in found[order[:kept]].tolist())
     pairs = _probed_pairs(conn, probe)
-    others = _stored_mark_sets(conn, {other for _, other in pairs})
+    wanted = {other for _, other in pairs}
+    # the batch's own posts are in memory (recorded just now): only older posts are read
+    others = {other: all_marks[other] for other in wanted if other in all_marks}
+    others.update(_stored_mark_sets(conn, wanted - others.keys()))
     shared: dict[int, dict[int, int]] = {}
     for post, other in pairs:
         count = len(np.intersect1d(all_marks[post], others[other], assume_unique=True))
@@ -210,7 +213,7 @@ def _mark_frequencies(conn: Any, found: np.ndarray) -> np.ndarray:
         "INSERT INTO repost_probe_marks(mark) VALUES (?)", ((m,) for m in found.tolist())
     )
     rows = conn.execute(
-        "SELECT p.mark, (SELECT COUNT(*) FROM (SELECT 1 FROM repost_postings s"
+        f"SELECT p.mark, (SELECT COUNT(*) FROM (SELECT 1 FROM {POSTINGS[0]} s"
         f" WHERE s.mark = p.mark LIMIT {FREQUENCY_CAP}) AS capped) FROM repost_probe_marks p"
     ).fetchall()
     conn.execute("DELETE FROM repost_probe_marks")
