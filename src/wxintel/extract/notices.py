@@ -808,8 +808,7 @@ def _purpose(text: str, span: _Span, dates: Sequence[DateSpan]) -> str:
     clause_right = min(
         (at for mark in "，,；;" if (at := text.find(mark, span.end, right)) >= 0), default=right
     )
-    groups = gz.read_groups("deadline_purposes.txt")
-    generic = groups[-1][0]
+    generic = _generic_purpose()
     found = _nearest_purpose(text, span, max(clause_left + 1, left), clause_right, generic)
     if not found:
         skip = _dated_clauses(text, span, dates)
@@ -897,7 +896,7 @@ def _item_heading(text: str, at: int) -> str:
 def _header_purpose(header: str) -> str:
     """The specific purpose a table column's header names ("报名截止时间": 报名), else ""."""
     lexicon = _purposes()
-    generic = gz.read_groups("deadline_purposes.txt")[-1][0]
+    generic = _generic_purpose()
     labels = [lexicon.canonical[m.group().casefold()] for m in lexicon.pattern.finditer(header)]
     return next((label for label in labels if label != generic), "")
 
@@ -1008,6 +1007,12 @@ _BRACKETED = re.compile(r"《[^《》]*》|[（(][^（）()]*[)）]")
 @cache
 def _purposes() -> gz.Lexicon:
     return gz.Lexicon.from_groups(gz.read_groups("deadline_purposes.txt"))
+
+
+@cache
+def _generic_purpose() -> str:
+    """The last label of deadline_purposes.txt (申报): what a deadline is for when no word says."""
+    return gz.read_groups("deadline_purposes.txt")[-1][0]
 
 
 @cache
