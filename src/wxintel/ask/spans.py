@@ -50,7 +50,6 @@ _ASKS_END = re.compile(_WHICH_DAY + r"\s*(?:为止|结束|止|闭幕|落幕)|最
 _OPENS = re.compile(
     r"\s*(?:[（(][^）)]{0,8}[)）])?\s*(?:正式)?(?:开幕|开班|开营|开园|开业|起|开始|启动)"
 )
-_RANGE_JOIN = 2  # characters between a span's two days (-, 至, 到)
 _UNTIL = re.compile(r"(?:截止|截至|至|到|止于|截止时间[:：为]?|截止日期[:：为]?)\s*$")
 _NUMBER = r"[0-9][0-9,.]*|[零〇一二两三四五六七八九十百千]+"
 _DURATION_CUES = ("多久", "多长时间", "多少时间")
@@ -401,11 +400,8 @@ def _dates(
         elif asks_end and span.is_range_end:
             strength = 0.8
             # 6月24日-26日: the end alone (26日) names no month, so the range is quoted whole
-            first = max(
-                (d for d in spans if d.end <= span.start), key=lambda d: d.end, default=None
-            )
-            if first and "月" not in span.text and span.start - first.end <= _RANGE_JOIN:
-                a = start + first.start
+            if span.range_start is not None and "月" not in span.text:
+                a = start + spans[span.range_start].start
         out.append(Candidate(content[a:b], a, b, span.value.isoformat()[:10], strength))
     if q.type == "date":
         out += _lunar_days(q, content, start, end)
