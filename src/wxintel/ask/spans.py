@@ -274,10 +274,7 @@ def _clause_holds(
     candidate: Candidate, content: str, start: int, end: int, spans: list[tuple[int, int]]
 ) -> bool:
     """The candidate's clause holds one of `spans`."""
-    before = _CLAUSE_END.finditer(content, start, candidate.start)
-    low = max((m.end() for m in before), default=start)
-    after = _CLAUSE_END.search(content, candidate.end, end)
-    high = after.start() if after else end
+    low, high = _clause_of(candidate, content, start, end)
     return any(low <= a and b <= high for a, b in spans)
 
 
@@ -303,14 +300,11 @@ def _clause_weight(
 ) -> float:
     """The weight of the distinct question words in the candidate's clause (between commas,
     semicolons and enumeration marks of its sentence)."""
-    before = _CLAUSE_END.finditer(content, start, candidate.start)
-    low = max((m.end() for m in before), default=start)
-    after = _CLAUSE_END.search(content, candidate.end, end)
-    high = after.start() if after else end
-    if after and (high - low) - (candidate.end - candidate.start) <= _LEAD_IN:
+    low, high = _clause_of(candidate, content, start, end)
+    if high < end and (high - low) - (candidate.end - candidate.start) <= _LEAD_IN:
         # a clause that is the span alone (4月11日下午，区商务局组织…专题学习) sets the time or
         # place of the clause it opens: that clause's words are the span's
-        following = _CLAUSE_END.search(content, after.end(), end)
+        following = _CLAUSE_END.search(content, high + 1, end)  # past the one-character mark
         high = following.start() if following else end
     held = {term: weight for a, b, term, weight in anchors if low <= a and b <= high}
     return round(sum(held.values()), 6)
