@@ -298,33 +298,41 @@ def _undated_hits(
         return [], []
     found = [hit for hit in store.search(scoped(scope, wider, limit)).hits]
     years = question.pins.years
+    titled = {hit.key for hit in found if years and all(y in hit.title for y in years)}
+    reports = not relative and bool(years) and question.type != "deadline"
+    unread = [
+        hit.key
+        for hit in found
+        if reports and hit.key not in seen and hit.key not in titled and _looks_back(hit, years)
+    ]
+    bodies = store.texts(unread) if unread else {}
     added = [
         hit
         for hit in found
         if hit.key not in seen
-        and (
-            relative
-            or (years and all(y in hit.title for y in years))
-            or (years and question.type != "deadline" and _reports_on(store, hit, years))
-        )
+        and (relative or hit.key in titled or _reports_on(bodies.get(hit.key), years))
     ]
     taken = seen | {hit.key for hit in added}
     return added, [hit for hit in found if hit.key not in taken]
 
 
-def _reports_on(store: SQLStore, hit: Any, years: tuple[str, ...]) -> bool:
-    """The hit was published after every year asked and writes each of them: a report looking
-    back on that year (到了2024年，…项目仅用了5天 in a 2025 post; 2024年9月，统计法完成第三次修改
-    in a 2026 one), which the filter on when posts were published leaves out. A post published
-    before the year writes it as a plan, which only its title vouches for (see above). A report
+def _looks_back(hit: Any, years: tuple[str, ...]) -> bool:
+    """The hit was published after every year asked: only such a post can be a report on
+    them (see _reports_on)."""
+    published = dates.day_of(hit.published)
+    return published is not None and all(published.year > int(y) for y in years)
+
+
+def _reports_on(body: str | None, years: tuple[str, ...]) -> bool:
+    """The body of a hit published after every year asked (read only for those, see
+    _looks_back) writes each of them: a report looking back on that year (到了2024年，…项目仅
+    用了5天 in a 2025 post; 2024年9月，统计法完成第三次修改 in a 2026 one), which the filter on
+    when posts were published leaves out. A post published before the year writes it as a
+    plan, which only its title vouches for (see above). A report
     tells what happened that year; when to act is asked of the year's own notices, so a
     deadline question reads no report (2024年度 tax returns are due in 2025: a post of 2025
     on another return's 2024年度 deadline is no answer)."""
-    published = dates.day_of(hit.published)
-    if published is None or any(published.year <= int(y) for y in years):
-        return False
-    article = store.get(hit.key)
-    return article is not None and all(y in article.content for y in years)
+    return body is not None and all(y in body for y in years)
 
 
 def _days(period: DateFilter) -> int:
