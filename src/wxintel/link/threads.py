@@ -299,14 +299,15 @@ class _Known:
         self._threads: dict[int, _Thread] = {}  # the threads read or made in this batch
 
     def add(self, thread: _Thread) -> None:
+        """A thread just made, with no member yet: its keys are stored as members join
+        (`grow`)."""
         self._threads[thread.id] = thread
-        self._index(thread, thread.names, thread.numbers)
 
     def grow(self, thread: _Thread, name: str, numbers: set[str]) -> None:
         """`thread` takes in a member's name and document numbers."""
         thread.names.add(name)
         thread.numbers |= numbers
-        self._index(thread, {name}, numbers)
+        _store_keys(self.conn, thread.id, {name}, numbers)
 
     def candidates(self, name: str, numbers: set[str], cited: set[str]) -> list[_Thread]:
         """The threads that could win `_match`: those holding a cited name or a document
@@ -349,12 +350,6 @@ class _Known:
         shared = max(1, math.ceil(NAME_SIMILAR * len(grams) / (2 - NAME_SIMILAR) - 1e-9))
         return grams[: len(grams) - shared + 1]
 
-    def _index(self, thread: _Thread, names: set[str], numbers: set[str]) -> None:
-        self.conn.executemany(
-            "INSERT INTO thread_keys(key, thread) VALUES (?, ?) ON CONFLICT DO NOTHING",
-            [(key, thread.id) for key in sorted(thread_keys(names, numbers))],
-        )
-
 
 def thread_keys(names: set[str], numbers: set[str]) -> set[str]:
     """The keys a thread with these member names and document numbers is found by."""
@@ -363,16 +358,22 @@ def thread_keys(names: set[str], numbers: set[str]) -> set[str]:
     return keys | {f"#{number}" for number in numbers}
 
 
+def _store_keys(conn: Any, thread_id: int, names: set[str], numbers: set[str]) -> None:
+    """Stores the keys these names and document numbers find thread `thread_id` by; a key
+    the thread already has is kept once."""
+    conn.executemany(
+        "INSERT INTO thread_keys(key, thread) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        [(key, thread_id) for key in sorted(thread_keys(names, numbers))],
+    )
+
+
 def index_thread_keys(conn: Any) -> int:
     """Every stored thread's keys (once, for an archive from before they were kept); how many
     threads."""
     conn.execute("DELETE FROM thread_keys")
     done = 0
     for thread in _load(conn):
-        conn.executemany(
-            "INSERT INTO thread_keys(key, thread) VALUES (?, ?)",
-            [(key, thread.id) for key in sorted(thread_keys(thread.names, thread.numbers))],
-        )
+        _store_keys(conn, thread.id, thread.names, thread.numbers)
         done += 1
     return done
 
