@@ -795,8 +795,7 @@ class SearchIndex:
         return self._built(("substring", term), lambda: self._build_substring_query(term))
 
     def _build_substring_query(self, term: Term) -> Query:
-        names = [term.text, *(n for n, _ in term.aliases)] if term.kind == WORD else [term.text]
-        return self._any([part for name in names for part in self._substring(name)])
+        return self._any([part for name in _names(term) for part in self._substring(name)])
 
     def _clause_query(self, clause: Clause, per_term: Callable[[Term], Query]) -> Query:
         return self._any(
@@ -886,10 +885,13 @@ class SearchIndex:
         return self._all(parts)
 
     def _title_query(self, term: Term) -> Query:
-        """A term (or one of its names) in the title, as a word or written verbatim."""
-        names = [term.text, *(n for n, _ in term.aliases)] if term.kind == WORD else [term.text]
+        """A term (or one of its names) in the title, as a word or written verbatim (built
+        once, `_built`)."""
+        return self._built(("title", term), lambda: self._build_title_query(term))
+
+    def _build_title_query(self, term: Term) -> Query:
         parts: list[tuple[Query | None, float]] = []
-        for name in names:
+        for name in _names(term):
             parts.append((self._field_match("title_w", self.segmenter.words(name)), 1.0))
             parts.append((self._field_match("title_bi", bigrams(name)), 1.0))
         return self._any(parts)
@@ -991,7 +993,7 @@ class SearchIndex:
             (field, grams, boost * SUBSTRING_BOOST)
             for clause in within
             for (term,) in clause.alternatives
-            for name in [term.text, *(n for n, _ in term.aliases)]
+            for name in _names(term)
             for field, grams, boost in _substring_parts(name)
         ]
         parts = [] if apart else verbatim
@@ -1048,7 +1050,7 @@ class SearchIndex:
             for term in alternative:
                 if term.kind != WORD or self.homes.accounts_in(term.text):
                     return False
-                for name in [term.text, *(n for n, _ in term.aliases)]:
+                for name in _names(term):
                     if len(name) < 2 or not is_cjk(name) or normalize(name) != name:
                         return False
                     if self.segmenter.words(name) != [name]:
@@ -1836,6 +1838,12 @@ def _tied(score: float) -> float:
     """A score to TIE_DIGITS significant digits: reweighing scales BM25's rounding noise, so
     two copies of one text must compare (and show) equal, and go by recency."""
     return float(f"{score:.{TIE_DIGITS}g}")
+
+
+def _names(term: Term) -> list[str]:
+    """The strings a term is written as: a word's own text and its aliases' (related words
+    too); a phrase or an identifier only as itself."""
+    return [term.text, *(n for n, _ in term.aliases)] if term.kind == WORD else [term.text]
 
 
 def _substring_parts(text: str) -> list[tuple[str, list[str], float]]:
