@@ -304,10 +304,13 @@ class _Known:
         self._threads[thread.id] = thread
 
     def grow(self, thread: _Thread, name: str, numbers: set[str]) -> None:
-        """`thread` takes in a member's name and document numbers."""
-        thread.names.add(name)
-        thread.numbers |= numbers
-        _store_keys(self.conn, thread.id, {name}, numbers)
+        """`thread` takes in a member's name and document numbers; only a name or number it
+        did not hold adds keys (a held one's keys are stored already)."""
+        new_names, new_numbers = {name} - thread.names, numbers - thread.numbers
+        thread.names |= new_names
+        thread.numbers |= new_numbers
+        if new_names or new_numbers:
+            _store_keys(self.conn, thread.id, new_names, new_numbers)
 
     def candidates(self, name: str, numbers: set[str], cited: set[str]) -> list[_Thread]:
         """The threads that could win `_match`: those holding a cited name or a document
