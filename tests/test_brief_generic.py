@@ -62,13 +62,14 @@ from wxintel.sources.export import read_export
 from wxintel.store import SQLStore, StoredArticle, open_store
 
 LABELS = REPO / "eval" / "brief_dev.json"
-# each later set labelled before that session's changes (brief6, brief7, brief8, brief9)
+# each later set labelled before that session's changes (brief6, brief7, brief8, brief9, brief11)
 LABEL_SETS = (
     "brief_dev.json",
     "brief_dev2.json",
     "brief_dev3.json",
     "brief_dev4.json",
     "brief_dev5.json",
+    "brief_dev6.json",
 )
 ACCOUNTS = ("闵行发展改革", "未央工信", "津北商务")  # in the labels' order
 
