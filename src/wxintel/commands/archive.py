@@ -23,6 +23,7 @@ from wxintel.commands.common import (
     DateFromOption,
     DateToOption,
     DbOption,
+    GroupOption,
     JsonOption,
     accounts_or_exit,
     checked_or_exit,
@@ -273,9 +274,7 @@ def export(
         list[str] | None,
         typer.Option("--kind", help=f"Only this kind (repeatable): {', '.join(ARTICLE_KINDS)}"),
     ] = None,
-    group: Annotated[
-        str | None, typer.Option("--group", help="Only the accounts this group of sources brings")
-    ] = None,
+    group: GroupOption = None,
 ) -> None:
     """Stored articles with their deadlines, contacts and attachments: every one, or those the
     filters keep (with --q, the search hits in the order the search page ranks them). CSV is

@@ -17,7 +17,9 @@ from wxintel.commands.common import (
     EXIT_NOT_FOUND,
     EXIT_UNDELIVERED,
     EXIT_USAGE,
+    AccountsOption,
     DbOption,
+    GroupOption,
     JsonOption,
     console,
     err,
@@ -84,12 +86,8 @@ def brief(
     end: Annotated[
         str, typer.Option("--to", help=f"Last day; at most {MAX_BRIEF_DAYS} days in all")
     ] = "",
-    account: Annotated[
-        list[str], typer.Option("--account", help="Only this account (repeatable)")
-    ] = [],  # noqa: B006
-    group: Annotated[
-        str, typer.Option("--group", help="Only the accounts this group of sources brings")
-    ] = "",
+    account: AccountsOption = None,
+    group: GroupOption = None,
     fmt: Annotated[str, typer.Option("--format", help=f"One of {BRIEF_FORMATS.describe()}")] = "",
     db: DbOption = "",
     as_json: JsonOption = False,
@@ -113,7 +111,7 @@ def brief(
     fmt = output_format(fmt, as_json, BRIEF_FORMATS)
     store = store_or_exit(db)
     try:
-        plan = plan_for_group(store, group, account)
+        plan = plan_for_group(store, group, account or [])
     except UnknownAccount as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_NOT_FOUND) from exc
@@ -283,9 +281,7 @@ def eval_brief(
         Path | None,
         typer.Argument(help="Weeks labelled by reading (eval/brief_dev.json), scored as well"),
     ] = None,
-    account: Annotated[
-        list[str], typer.Option("--account", help="Only this account (repeatable)")
-    ] = [],  # noqa: B006
+    account: AccountsOption = None,
     db: DbOption = "",
     as_json: JsonOption = False,
 ) -> None:
@@ -305,13 +301,14 @@ def eval_brief(
 
     labels = _load(labels_path, check_brief_labels) if labels_path else None
     store = store_or_exit(db)
-    unknown = sorted(set(account) - set(store.accounts()))
+    accounts = account or []
+    unknown = sorted(set(accounts) - set(store.accounts()))
     if unknown:
         err.print(f"[red]error:[/red] no posts of account {escape(', '.join(unknown))}")
         raise typer.Exit(EXIT_NOT_FOUND)
-    scores = evaluate_briefs(store, account)
+    scores = evaluate_briefs(store, accounts)
     if labels is not None:
-        scores["labelled"] = evaluate_labelled(store, labels, account)
+        scores["labelled"] = evaluate_labelled(store, labels, accounts)
     if as_json:
         print_json(scores)
         return

@@ -46,6 +46,9 @@ DateToOption = Annotated[str | None, typer.Option("--to", help="Latest date, YYY
 AccountsOption = Annotated[
     list[str] | None, typer.Option("--account", help="Only this account (repeatable)")
 ]
+GroupOption = Annotated[
+    str | None, typer.Option("--group", help="Only the accounts this group of sources brings")
+]
 IndexOption = Annotated[
     Path | None,
     typer.Option(

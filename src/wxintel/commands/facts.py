@@ -14,7 +14,9 @@ from rich.table import Table
 from wxintel.commands.common import (
     AS_OF_REASONS,
     EXIT_USAGE,
+    AccountsOption,
     DbOption,
+    GroupOption,
     JsonOption,
     accounts_or_exit,
     console,
@@ -53,12 +55,8 @@ def calls(
         ),
     ] = None,
     ics: Annotated[Path | None, typer.Option("--ics", help="Write deadlines as iCalendar")] = None,
-    group: Annotated[
-        str | None, typer.Option("--group", help="Only the accounts this group of sources brings")
-    ] = None,
-    account: Annotated[
-        list[str] | None, typer.Option("--account", help="Only this account (repeatable)")
-    ] = None,
+    group: GroupOption = None,
+    account: AccountsOption = None,
     kind: Annotated[
         list[str] | None,
         typer.Option("--kind", help=f"Only this kind (repeatable): {', '.join(CALL_KINDS)}"),

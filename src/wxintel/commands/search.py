@@ -13,6 +13,7 @@ from wxintel.commands.common import (
     DateFromOption,
     DateToOption,
     DbOption,
+    GroupOption,
     JsonOption,
     accounts_or_exit,
     checked_or_exit,
@@ -43,9 +44,7 @@ def search(
     tag: Annotated[
         list[str] | None, typer.Option("--tag", help="Only articles with this tag")
     ] = None,
-    group: Annotated[
-        str | None, typer.Option("--group", help="Only the accounts this group of sources brings")
-    ] = None,
+    group: GroupOption = None,
     lang: Annotated[str | None, typer.Option("--lang", help=" or ".join(LANGUAGES))] = None,
     has_deadline: Annotated[
         bool | None, typer.Option("--has-deadline/--no-deadline", help="Only notices with one")
