@@ -125,3 +125,41 @@ def test_a_correction_bringing_the_deadline_forward_says_so(tmp_path: Path) -> N
     assert CORRECTION not in [c["title"] for c in calls]
     assert "截止日期已提前" in board and "已延期" not in board
     assert "已提前" in calendar and "已延期" not in calendar
+
+
+SUPPLEMENT = "关于2026年度专项资金申报工作的补充通知"
+
+
+def _calls(folder: Path, feed: str) -> list[dict]:
+    folder.mkdir()
+    store = open_store(_archive(folder, feed))
+    try:
+        return store.calls(status="all")
+    finally:
+        store.close()
+
+
+def test_a_supplement_moving_the_deadline_folds_and_one_that_does_not_stays(
+    tmp_path: Path,
+) -> None:
+    """A 补充通知 whose body moves the closing date (made-up text: "…申报截止时间调整为2026年3月31日
+    17:00") joins the call and is no row of its own, as an extension or a correction is; one that
+    adds a requirement and keeps the date (made-up text) moves nothing and stays a row."""
+    feed = FEED.read_text("utf-8").replace(EXTENSION, SUPPLEMENT)
+    moving = feed.replace("申报截止时间延长至", "申报截止时间调整为")
+    assert SUPPLEMENT in moving and "调整为2026年3月31日" in moving
+    calls = _calls(tmp_path / "moving", moving)
+    titles = [c["title"] for c in calls]
+    assert titles.count(CALL) == 1 and SUPPLEMENT not in titles
+    [call] = [c for c in calls if c["title"] == CALL]
+    assert call["deadline"] == MOVED_TO and call["deadline_moved_as"] == "延期"
+
+    adding = feed.replace(
+        "申报截止时间延长至2026年3月31日17:00",
+        "申报单位须另附近两年审计报告，申报截止时间仍为2026年3月20日17:00",
+    )
+    calls = _calls(tmp_path / "adding", adding)
+    titles = [c["title"] for c in calls]
+    assert SUPPLEMENT in titles and titles.count(CALL) == 1
+    [call] = [c for c in calls if c["title"] == CALL]
+    assert call["deadline"].startswith("2026-03-20") and not call["deadline_moved"]

@@ -196,12 +196,12 @@ def annotate_calls(calls: list[dict[str, Any]], conn: Any, as_of: date) -> list[
 
 
 def moves_shown(calls: list[dict[str, Any]], state: dict[str, dict[str, Any]]) -> set[str]:
-    """The extension and correction notices (FOLDING_STAGES) among `calls` whose move a listed
-    call's row already shows: the linker joined each to the call whose first deadline it moved
-    (the call opens its thread's
-    deadline history, the notice is a later step of it, and the call's row took the new
-    deadline). Sharing a thread is not enough: a thread that joined two calls by mistake
-    must not hide one behind the other, and a notice with no such call listed stays a row."""
+    """The extension, correction and supplement notices (FOLDING_STAGES) among `calls` whose
+    move a listed call's row already shows: the linker joined each to the call whose first
+    deadline it moved (the call opens its thread's deadline history, the notice is a later
+    step of it, and the call's row took the new deadline). Sharing a thread is not enough: a
+    thread that joined two calls by mistake must not hide one behind the other, and a notice
+    with no such call listed stays a row."""
     out: set[str] = set()
     for call in calls:
         thread = state.get(call["key"])

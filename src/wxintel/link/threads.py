@@ -42,9 +42,11 @@ STAGE_LABELS = {
 MOVING_STAGES = ("extension", "correction", "supplement")  # stages that may move the deadline
 STARTING_KINDS = ("call", "publicity")  # a call or a 公示 opens a round; news only joins one
 # stages whose notice, once joined to the call whose deadline it moved, is no row of its own on
-# the board (the call's row shows the new deadline): an extension and a correction that moves the
-# date; a supplement (补充通知) may add requirements, so it stays a row
-FOLDING_STAGES = ("extension", "correction")
+# the board (the call's row shows the new deadline and 已延期/已提前; the notice stays on the
+# call's thread): every stage that may move it. A 补充通知 that only adds requirements moves no
+# deadline, enters no deadline history and so stays a row (CLOSING-8: one that moves the date
+# folds as 延期 and 更正 do).
+FOLDING_STAGES = MOVING_STAGES
 STARTING_STAGES = ("extension", "correction", "supplement", "shortlist", "result", "funding")
 
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九十")}
