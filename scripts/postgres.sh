@@ -3,8 +3,12 @@
 # are missing, keeps a cluster under /tmp owned by the postgres OS user (PostgreSQL refuses to
 # run as root), serves it on 127.0.0.1 at a free port, creates database wxintel_test and writes
 # its DSN to $WXINTEL_PG_DIR/dsn (tests read it there, or from $WXINTEL_TEST_PG).
-# Idempotent: a running server is reused; a stopped one is started again.
+# Idempotent: a running server is reused; a stopped one is started again; one still replaying
+# its log is waited for (up to $WXINTEL_PG_WAIT seconds, 120). Runs one at a time (a lock in
+# $WXINTEL_PG_DIR): the test suite calls it when the server does not answer, from each worker.
 # Durability is off (fsync, synchronous_commit): the data is scratch, speed is what matters.
+# The server has been seen to vanish without a line in its log (its processes killed, as when
+# the machine's processes are stopped): the next start then replays the log, which took 37 s.
 set -euo pipefail
 
 base=${WXINTEL_PG_DIR:-/tmp/wxintel-pg}
@@ -48,6 +52,10 @@ fi
 mkdir -p "$base"
 chown "$owner" "$base"
 chmod 755 "$base"
+# Two callers at once (make test, each test worker) would both start a server on one cluster.
+exec 9>"$base/start.lock"
+flock 9
+wait=${WXINTEL_PG_WAIT:-120}  # seconds a starting server may take to accept connections
 
 major=$("$bin/pg_ctl" --version | sed -E 's/[^0-9]*([0-9]+).*/\1/')
 if [ -f "$data/PG_VERSION" ] && [ "$(cat "$data/PG_VERSION")" != "$major" ]; then
@@ -72,10 +80,23 @@ free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-if "${as_pg[@]}" "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+# pg_ctl status trusts postmaster.pid's process id; after the server's processes were killed
+# that id may belong to another program, so the running server must also be a postgres.
+# (Where /proc cannot say, pg_ctl is trusted.)
+running() {
+    local pid name
+    "${as_pg[@]}" "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1 || return 1
+    pid=$(head -n 1 "$data/postmaster.pid" 2>/dev/null || true)
+    name=$(cat "/proc/$pid/comm" 2>/dev/null || true)
+    [ -z "$name" ] || [ "$name" = postgres ]
+}
+
+if running; then
     port=$(sed -n 's/^port = \([0-9]*\).*/\1/p' "$data/postgresql.auto.conf" | tail -n 1)
 else
-    rm -f "$data/postmaster.pid"
+    # A killed server leaves its lock files; a live process of another program may now hold the
+    # id they name, and PostgreSQL would then refuse to start ("Is another postmaster …?").
+    rm -f "$data/postmaster.pid" "$base"/.s.PGSQL.*.lock
     port=$(sed -n 's/^port = \([0-9]*\).*/\1/p' "$data/postgresql.auto.conf" 2>/dev/null | tail -n 1)
     if [ -z "$port" ] || port_in_use "$port"; then
         port=$(free_port)
@@ -90,9 +111,22 @@ synchronous_commit = off
 full_page_writes = off
 max_connections = 200
 EOF
-    "${as_pg[@]}" "$bin/pg_ctl" -D "$data" -l "$base/server.log" -w -t 60 start >/dev/null \
+    "${as_pg[@]}" "$bin/pg_ctl" -D "$data" -l "$base/server.log" -w -t "$wait" start >/dev/null \
         || { echo "postgres: server did not start; see $base/server.log" >&2; tail -n 20 "$base/server.log" >&2; exit 1; }
 fi
+
+# pg_isready: 0 accepting, 1 rejecting (starting up: replaying its log), 2 no answer.
+waited=0
+until "$bin/pg_isready" -q -h 127.0.0.1 -p "$port"; do
+    if [ "$waited" -ge "$wait" ]; then
+        echo "postgres: the server on port $port did not accept connections in ${wait}s;" \
+            "see $base/server.log" >&2
+        exit 1
+    fi
+    [ "$waited" -eq 0 ] && echo "postgres: waiting for the server on port $port (starting up)" >&2
+    sleep 1
+    waited=$((waited + 1))
+done
 
 psql=("$bin/psql" -X -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1)
 if [ "$("${psql[@]}" -tAc "SELECT 1 FROM pg_database WHERE datname = '$database'")" != "1" ]; then

@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import subprocess
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -31,7 +32,8 @@ MORE = DATA / "more-accounts"
 PAGES = DATA / "wechat-pages"
 EVAL = SHARED / "eval"
 SAMPLE = REPO / "src" / "wxintel" / "data" / "sample" / "demo-export.json"
-PG_DSN_FILE = Path("/tmp/wxintel-pg/dsn")  # written by scripts/postgres.sh
+# written by scripts/postgres.sh, which keeps its server under $WXINTEL_PG_DIR
+PG_DSN_FILE = Path(os.environ.get("WXINTEL_PG_DIR", "/tmp/wxintel-pg")) / "dsn"
 BACKENDS = ("sqlite", "postgres")
 
 
@@ -131,30 +133,51 @@ class StoreTarget:
         return open_store(self.target, index_dir=self.index_dir)
 
 
+def _pg_problem(dsn: str) -> str | None:
+    """Why the server at `dsn` does not take a connection now (None: it does)."""
+    try:
+        psycopg.connect(dsn, connect_timeout=5).close()
+    except psycopg.Error as exc:
+        return " ".join(str(exc).split())
+    return None
+
+
 @pytest.fixture(scope="session")
 def pg_dsn() -> str:
     """The test server's DSN: $WXINTEL_TEST_PG, else the file scripts/postgres.sh writes.
 
+    A server that does not answer is the script's to start (or to wait for while it replays its
+    log after being killed): the suite runs it, one caller at a time, rather than failing on a
+    server gone between sessions. $WXINTEL_TEST_PG names a server the suite does not manage.
     Without a reachable server PostgreSQL tests fail (never skip): the backend must be tested.
     """
     dsn = os.environ.get("WXINTEL_TEST_PG", "").strip()
-    if not dsn and PG_DSN_FILE.exists():
-        dsn = PG_DSN_FILE.read_text(encoding="utf-8").strip()
-    if not dsn:
-        pytest.fail(
-            "no PostgreSQL test server: run `bash scripts/postgres.sh` (make test does)"
-            f" or set WXINTEL_TEST_PG; {PG_DSN_FILE} does not exist"
-        )
-    try:
-        psycopg.connect(dsn, connect_timeout=5).close()
-    except psycopg.Error as exc:
-        problem = " ".join(str(exc).split())
+    if dsn:
+        problem = _pg_problem(dsn)
     else:
-        return dsn
-    pytest.fail(
-        f"PostgreSQL test server {dsn} is unreachable ({problem});"
-        " start it with `bash scripts/postgres.sh`"
-    )
+        problem = "no DSN file"
+        if PG_DSN_FILE.exists():
+            problem = _pg_problem(PG_DSN_FILE.read_text(encoding="utf-8").strip())
+        if problem:
+            started = subprocess.run(
+                ["bash", str(REPO / "scripts" / "postgres.sh")],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if started.returncode != 0:
+                pytest.fail(
+                    f"no PostgreSQL test server ({problem}), and scripts/postgres.sh could not"
+                    f" start one: {started.stderr.strip()[-800:]}"
+                )
+        dsn = PG_DSN_FILE.read_text(encoding="utf-8").strip()
+        problem = _pg_problem(dsn)
+    if problem:
+        pytest.fail(
+            f"PostgreSQL test server {dsn} is unreachable ({problem});"
+            " start it with `bash scripts/postgres.sh`"
+        )
+    return dsn
 
 
 @pytest.fixture(scope="session")
