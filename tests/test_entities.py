@@ -319,3 +319,22 @@ def test_a_title_whose_last_character_is_a_suffix_ends_no_body():
     """政委 and 主委 are titles like 局长: the body is the name before them."""
     assert orgs_in("区人武部政委王某出席。") == {"区人武部"}
     assert orgs_in("，民建区委主委李某发言。") == {"民建区委"}
+
+
+def test_a_one_character_suffix_opening_a_word_ends_no_body(post):
+    """办 of 高效办成, 办结, 办税 and 处 of 处分 open a word with the next character (河西政务服务's
+    "高效办成一件事" slogan, 292 mentions over the seven accounts); a title or a word after the
+    suffix (局局长, 部副部长, 部党组) and a place or level character before it (市政务服务办到我区)
+    leave the body whole."""
+    assert not orgs_in("推动“跨省通办高效办成一件事”，实现限时办结。")
+    assert not orgs_in("对按照规定不使用网络办税的纳税人；给予党纪政务处分。")
+    assert orgs_in("，区数据局局长崔某出席。") == {"区数据局"}
+    assert orgs_in("，生态环境部副部长李某，民政部党组书记。") == {"生态环境部", "民政部"}
+    assert orgs_in("2024年，市政务服务办到我区开展调研。") == {"市政务服务办"}
+    slogan = {m.name for m in mentions_of(post("河西政务服务", "2247511398_3")) if m.kind == "org"}
+    assert slogan and not any(n.endswith("高效办") for n in slogan)
+    for account, aid in (("河西政务服务", "2247512465_3"), ("津北商务", "2247516157_2")):
+        names = {m.name for m in mentions_of(post(account, aid)) if m.kind == "org"}
+        assert not names & {"限时办", "党纪政务处"}, (aid, names)
+    kept = {m.name for m in mentions_of(post("河西政务服务", "2247516859_1")) if m.kind == "org"}
+    assert "生态环境部" in kept

@@ -152,7 +152,9 @@ def _org_from_suffix(
         start += len(doubled.group(1))
     if suffix_start - start < 2:
         return None
-    if suffix_end - suffix_start == 1 and not _names_a_body(text, start, suffix_start):
+    if suffix_end - suffix_start == 1 and (
+        _runs_on(text, start, suffix_start) or not _names_a_body(text, start, suffix_start)
+    ):
         return None
     if _names_a_place(text, suffix_end):
         return None
@@ -308,6 +310,37 @@ def _names_a_body(text: str, start: int, suffix_start: int) -> bool:
         return tag not in _NOT_A_FIELD_TAGS
     follows_word = len(words) > 1 and len(words[-2]) > 1
     return not (follows_word and tag in _PHRASE_END_TAGS)
+
+
+def _runs_on(text: str, start: int, suffix_start: int) -> bool:
+    """A one-character suffix that opens a word with the character after it, where that
+    character starts no word of its own: "高效办成一件事", "网络办税", "限时办结", "纪律处分",
+    "处以罚款" (not 局 of "数据局局长" nor 部 of "民政部党组书记": 局长 and 党组 are words, nor
+    部 of "生态环境部副部长": a title follows).
+    A name headed by a place, a level character or a national head is a body's as written
+    ("市政务服务办到我区", "区委社会工作部将")."""
+    suffix_end = suffix_start + 1
+    at = start
+    for word in rjieba.cut(text[start : suffix_end + 4], False):
+        if at <= suffix_start < at + len(word):
+            if at != suffix_start or len(word) == 1:
+                return False
+            break
+        at += len(word)
+    if gz.word_pattern("person_titles.txt").match(text, suffix_end):
+        return False  # 生态环境部副部长: a title follows the name
+    following = rjieba.cut(text[suffix_end : suffix_end + 4], False)
+    return len(following[0]) == 1 and not _headed_by_place(text, start, suffix_end)
+
+
+def _headed_by_place(text: str, start: int, end: int) -> bool:
+    """The name starts with a region's name, a level character (区数据局) or a national head
+    (国家, 中央: org_place_heads.txt)."""
+    return bool(
+        regions().pattern.match(text, start)
+        or relative_level(text[start:end])
+        or text.startswith(tuple(gz.word_set("org_place_heads.txt")), start)
+    )
 
 
 def _word_names_a_body(word: str) -> bool:
