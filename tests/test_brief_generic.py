@@ -309,6 +309,21 @@ def test_firms_chosen_into_a_list_are_their_story_not_the_lists_notice() -> None
         assert not chosen_in_title(post.title) and generic_section(post) == NOTICES, post.title
 
 
+def test_an_event_is_leaders_news_when_officials_or_the_institution_hold_it() -> None:
+    """Doctype types any event `event`: a seed expo that fourteen of 天津西青's firms attend
+    ("…这场展会不容错过！", no official named) and a city food carnival (津北商务, "…美食嘉年华盛大
+    启幕") are the story of the firms and the trade, 产业动态, as labelled. An event with an
+    official at work, or whose title names what an institution holds (its meeting, training,
+    launch), stays 要闻活动: 津北商务's bureau training, 天津西青's job-fair series launch."""
+    expo = _typed(MORE / "天津西青.json", ("2652055633_1", "2652092535_1"))
+    trade = _typed(MORE / "津北商务.json", ("2247516376_2", "2247515982_1"))
+    for post in (expo["2652055633_1"], trade["2247516376_2"]):
+        assert post.kind == "event" and not leaders_in_title(post.title)
+        assert generic_section(post) == INDUSTRY, post.title
+    for post in (expo["2652092535_1"], trade["2247515982_1"]):
+        assert post.kind == "event" and generic_section(post) == LEADERS, post.title
+
+
 def test_a_first_sentence_saying_from_when_a_rule_applies_is_news_of_the_rule(
     store: SQLStore,
 ) -> None:
