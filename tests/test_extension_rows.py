@@ -10,6 +10,7 @@ later, "关于延长2026年度专项资金申报时间的通知" moving it to 20
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 from helpers import serve
+from mcp import Client
 
 from wxintel.pipeline import ingest
 from wxintel.store import open_store
@@ -163,3 +165,27 @@ def test_a_supplement_moving_the_deadline_folds_and_one_that_does_not_stays(
     assert SUPPLEMENT in titles and titles.count(CALL) == 1
     [call] = [c for c in calls if c["title"] == CALL]
     assert call["deadline"].startswith("2026-03-20") and not call["deadline_moved"]
+
+
+def test_the_published_schema_and_the_mcp_tool_say_what_api_calls_returns(base_url: str) -> None:
+    """/openapi.json declares every field an /api/calls row carries (deadline_moved_as,
+    deadline_was … were returned undeclared), and MCP's list_calls, read through the SDK's
+    client, gives the moved call's old deadline and 延期 as the board and the feed do."""
+    calls = httpx.get(f"{base_url}/api/calls", params={"status": "all"}).json()
+    [call] = [c for c in calls if c["title"] == CALL]
+    schema = httpx.get(f"{base_url}/openapi.json").json()
+    returned = schema["paths"]["/api/calls"]["get"]["responses"]["200"]["content"]
+    row = returned["application/json"]["schema"]["items"]["$ref"].rsplit("/", 1)[1]
+    declared = schema["components"]["schemas"][row]["properties"]
+    assert {"deadline_moved", "deadline_moved_as", "deadline_was"} <= set(call)
+    assert set(call) - set(declared) == set(), "returned but not in the schema"
+
+    async def listed() -> dict:
+        async with Client(f"{base_url}/mcp", read_timeout_seconds=60) as client:
+            answer = await client.call_tool("list_calls", {"status": "all", "as_of": "2026-03-25"})
+        return answer.structured_content
+
+    [tool_row] = [c for c in asyncio.run(listed())["result"]["calls"] if c["title"] == CALL]
+    assert tool_row["deadline"] == MOVED_TO == call["deadline"]
+    assert tool_row["deadline_was"] == call["deadline_was"]
+    assert tool_row["deadline_moved_as"] == "延期" == call["deadline_moved_as"]

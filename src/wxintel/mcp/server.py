@@ -253,7 +253,8 @@ def build_server(
         `as_of_reason` says which): status open, closed or all; kind call, registration or
         consultation; at most 20. Order: open calls, nearest deadline first; then (status
         closed or all) closed ones, most recent deadline first; then (all) those with no
-        deadline found, newest first."""
+        deadline found, newest first. A deadline a later notice moved is the new one, with
+        `deadline_was` and `deadline_moved_as` (延期 later, 提前 earlier)."""
         return await on_store(
             lambda s: tools.list_calls(s, status, as_of, account, kind, limit, offset)
         )

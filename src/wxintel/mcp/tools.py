@@ -201,17 +201,25 @@ def list_calls(
     calls = store.calls(status=status, as_of=day, kinds=(kind,) if kind else CALL_KINDS)
     if account:
         calls = [c for c in calls if c["account"] == account]
-    keep = ("id", "key", "title", "account", "published", "kind", "deadline", "days_left")
     return {
         "as_of": day.isoformat(),
         "as_of_reason": reason,
         "total": len(calls),
         "offset": offset,
-        "calls": [
-            {**{k: c.get(k) for k in keep}, "contacts": c.get("contacts", [])[:3]}
-            for c in calls[offset : offset + _limit(limit)]
-        ],
+        "calls": [_call_row(c) for c in calls[offset : offset + _limit(limit)]],
     }
+
+
+def _call_row(call: dict[str, Any]) -> dict[str, Any]:
+    """A call as list_calls gives it: the board's fields, and where a later notice moved the
+    deadline the one it moved from and how (延期 or 提前), as /api/calls, the board, the calls
+    feed and the calendar say it; `deadline` alone read as the post's own deadline."""
+    keep = ("id", "key", "title", "account", "published", "kind", "deadline", "days_left")
+    row = {**{k: call.get(k) for k in keep}, "contacts": call.get("contacts", [])[:3]}
+    if call.get("deadline_moved"):
+        row["deadline_was"] = call["deadline_was"]
+        row["deadline_moved_as"] = call["deadline_moved_as"]
+    return row
 
 
 def get_thread(store: SQLStore, ref: str) -> dict[str, Any]:

@@ -214,9 +214,32 @@ class CallOut(BaseModel):
     attachments: list[str] = []
     doc_numbers: list[str] = []
     urls: list[str] = []
+    url: str = ""
     days_left: int | None = None
     as_of: str = Field(description="The day open and closed are judged on (YYYY-MM-DD)")
     as_of_reason: str = Field(description="given, today, or newest_post (an older archive)")
+    # what the link stage adds (link.collapse.annotate_calls): the thread and the reposts
+    thread: int | None = Field(None, description="its call thread's id (null: in none)")
+    stage: str | None = Field(None, description="its thread's latest stage, e.g. extension")
+    published_by: list[str] = Field(
+        [], description="the accounts that published this text, this row's first ([]: one)"
+    )
+    published_by_approximate: bool = Field(
+        False, description="its repost cluster was read in part: published_by is a lower bound"
+    )
+    deadline_moved: bool = Field(
+        False,
+        description="a later notice of its thread (extension, correction, supplement) moved"
+        " the deadline: `deadline` is the new one, `deadline_was` the one this post gave",
+    )
+    deadline_moved_as: str = Field(
+        "", description="延期 (later) or 提前 (earlier) when deadline_moved, else empty"
+    )
+    deadline_sequence: int = Field(0, description="how many times the deadline moved")
+    deadline_was: str | None = Field(None, description="the deadline before the move")
+    deadline_moved_on: str | None = Field(
+        None, description="when the notice that moved it was published"
+    )
 
 
 class EntityOut(BaseModel):
@@ -412,7 +435,12 @@ async def article(request: Request, ref: str) -> Any:
     }
 
 
-@router.get("/calls", response_model=list[CallOut], responses=ERRORS)
+@router.get(
+    "/calls",
+    response_model=list[CallOut],
+    response_model_exclude_unset=True,  # deadline_was and deadline_moved_on: moved rows only
+    responses=ERRORS,
+)
 async def calls(request: Request, asked: Annotated[CallsAsked, Depends(calls_asked)]) -> Any:
     """Calls, registrations and consultations (what asks the reader to act by a date),
     soonest deadline first."""
