@@ -75,6 +75,13 @@ def account_places(posts: Iterable[Iterable[str]]) -> dict[str, str]:
         ("市民服务中心", ""),
         ("天津市商务局", ""),
         ("市和区人民政府", ""),  # both levels, no one place
+        # one dictionary word holding a word that starts with the level character: a firm's
+        # 市场部 (市场 + 部), not 市 + 场部; the real posts' 区域性医疗中心 and 省部级重点实验室
+        ("市场部", ""),
+        ("区域性医疗中心", ""),
+        ("省部级重点实验室", ""),
+        ("市区政府", ""),
+        ("县委组织部", "县"),
     ],
 )
 def test_relative_level(name, level):

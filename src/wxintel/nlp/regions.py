@@ -17,7 +17,7 @@ from functools import cache
 
 import rjieba
 
-from wxintel.nlp.gazetteer import Lexicon, data_lines, trie_pattern
+from wxintel.nlp.gazetteer import Lexicon, data_lines, trie_pattern, word_set
 
 LEVELS = ("country", "province", "city", "district", "zone")
 #: words standing for "the issuer's own region", by the level they refer to
@@ -325,8 +325,23 @@ def relative_level(name: str) -> str:
     first = _first_word(name)
     if first == name[0] or first[1:] in _RELATIVE_HEADS:
         return name[0]
-    # "市教委" is one dictionary word, "市场监管总局" is not: a word must start after 市.
-    return name[0] if len(_first_word(name[1:])) >= 2 else ""
+    # "市教委" is one dictionary word, a level and a body's short name (教委); "市场部",
+    # "区域性医疗中心" and "省部级重点实验室" are words too, but 市场, 区域 and 省部级 hold the
+    # level character as a word's first character, so no body follows a level there.
+    if any(part.startswith(name[0]) for part in _search_parts(first) if part != first):
+        return ""
+    return name[0] if first[1:].endswith(_body_endings()) else ""
+
+
+@cache
+def _search_parts(word: str) -> tuple[str, ...]:
+    return tuple(rjieba.cut_for_search(word, False))
+
+
+@cache
+def _body_endings() -> tuple[str, ...]:
+    """The suffixes that end an organisation's name (org_suffixes.txt)."""
+    return tuple(word_set("org_suffixes.txt"))
 
 
 @cache
