@@ -284,6 +284,22 @@ def test_a_verb_or_a_person_before_a_place_opens_the_name(post):
     assert "华师大附属虹桥学校" in school
 
 
+def test_a_speakers_name_before_a_place_starts_neither_a_body_nor_a_title(post):
+    """A list of speakers writes each body after the person's name: the name is no part of the
+    body (杜未甘肃省书画研究院) nor of the title read before another copy of the name
+    (天津西青's "陈卓天津香江印制有限公司公司负责人陈卓说"); an event keeps its place
+    (杨柳青古镇灯展活动, though the segmenter tags 杨柳青 a person)."""
+    assert "甘肃省书画研究院" in orgs_in("嘉宾：\n杜未甘肃省书画研究院院长")
+    titles = {
+        m.attrs["title"]
+        for m in mentions_of(post("天津西青", "2652093037_1"))
+        if m.kind == "person" and m.name == "陈卓"
+    }
+    assert titles and not any(title.startswith("陈卓") for title in titles), titles
+    events = {m.name for m in mentions_of(post("天津西青", "2652089673_1")) if m.kind == "event"}
+    assert "杨柳青古镇灯展活动" in events
+
+
 def test_a_count_a_street_or_a_hall_is_no_body(post):
     """四家协会 counts bodies; 大学路 and 中心公园 are streets and parks named after a body; a
     报告厅 is a room. 路演 after a centre is a roadshow, so the centre stays a body."""

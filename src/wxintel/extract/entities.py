@@ -250,9 +250,9 @@ def _after_count(
 def _place_restart(
     start: int, tokens: list[tuple[int, str, str]], protected: list[tuple[int, int]]
 ) -> int:
-    """Where a name restarts at a place: a verb, a person or a person's title right before a
-    place (or a national head, 国家/中央) ends what stands before the name:
-    "培训西青区退役军人事务局", "推广国家退役军人事务部", "杜未甘肃省书画研究院". Verbs kept
+    """Where a name restarts at a place: a verb or a person's title right before a place (or a
+    national head, 国家/中央) ends what stands before the name: "培训西青区退役军人事务局",
+    "推广国家退役军人事务部" (a person's name before it is `_left_edge`'s). Verbs kept
     inside names (org_name_verbs.txt: 建设, 培训) do not hold the place in: a body's name puts
     its place first or after a brand ("中国电信上海公司", "国网天津市电力公司"), not after a
     verb."""
@@ -273,16 +273,7 @@ def _place_restart(
         # firm's name (中国石化销售上海石油分公司, 美中贸易全国委员会) does neither
         opens = k == 0 or tokens[k - 1][2] in ("d", "ad")
         verb = previous_tag in ("v", "vn") and len(previous) >= 2 and opens
-        # a person's name opening the run: "陈加勇天津盛驰精工有限公司" in a list of speakers
-        # (the segmenter tags some places and brands nr too: 闵行, 华为)
-        person = (
-            previous_tag == "nr"
-            and k == 0
-            and previous[:1] in gz.word_set("surnames.txt")
-            and previous not in district_lexicon()
-            and not gz.known_orgs().pattern.fullmatch(previous)
-        )
-        if verb or person or previous in titles:
+        if verb or previous in titles:
             start = at
     return start
 
@@ -366,10 +357,13 @@ def _left_edge(
     boundaries: str = "org_boundaries.txt",
     extra: Iterable[str] = (),
     context_end: int | None = None,
+    speakers: bool = True,
 ) -> int:
     """Where a name ending at `end` starts: back over name characters to a boundary word.
     The segmenter reads up to `context_end` (the suffix too), so 到 of "统一到市委" stays a
-    word of its own instead of merging into 到市."""
+    word of its own instead of merging into 到市. With `speakers`, a person's name opening
+    the run before a place is no part of a body's name or a title (`_after_speaker`); an
+    event's name keeps its place (杨柳青古镇灯展活动: the segmenter tags 杨柳青 a person)."""
     start = _name_run_start(text, end, extra)
     tokens = [t for t in _tagged_tokens(text, start, context_end or end) if t[0] < end]
     single = {at for at, word, _ in tokens if len(word) == 1}
@@ -405,7 +399,39 @@ def _left_edge(
     for at, word, tag in tokens:
         if at == cut and tag in _LEADING_TAGS:
             cut = at + len(word)  # 一家/下午/其: a determiner before the name
-    return cut
+    if not speakers:
+        return cut
+    return _after_speaker([t for t in tokens if t[0] >= cut], cut, protected)
+
+
+def _after_speaker(
+    tokens: list[tuple[int, str, str]], cut: int, protected: list[tuple[int, int]]
+) -> int:
+    """A person's name opening the run right before a place ends there, as a list of speakers
+    writes each one's body after the name: "杜未甘肃省书画研究院院长", "陈加勇天津盛驰精工有限公司".
+    A numeral or grade may stand between (张三二期…); the segmenter tags some places and brands
+    nr too (闵行, 华为), so the name must start with a surname and be no district or known body."""
+    if len(tokens) < 2 or tokens[0][0] != cut:
+        return cut
+    _, person, tag = tokens[0]
+    if (
+        tag != "nr"
+        or person[:1] not in gz.word_set("surnames.txt")
+        or person in district_lexicon()
+        or gz.known_orgs().pattern.fullmatch(person)
+    ):
+        return cut
+    n = 1
+    while n < len(tokens) - 1 and tokens[n][2] in ("m", "b"):
+        n += 1
+    if any(w in gz.word_set("org_place_links.txt") for _, w, _ in tokens[1:n]):
+        return cut  # 华师大附属虹桥学校 (附属 tagged b): the place is the parent body's
+    at, word, tag = tokens[n]
+    heads = gz.word_set("org_place_heads.txt")
+    place = tag == "ns" or any(word.startswith(head) for head in heads)
+    if not place or any(ps < at < pe for ps, pe in protected):
+        return cut
+    return at
 
 
 @cache
@@ -612,7 +638,9 @@ def _event_from_suffix(
 ) -> Mention | None:
     if suffix_end - suffix_start == 1 and _NAME_CHAR.match(text[suffix_end : suffix_end + 1]):
         return None  # a one-character suffix (展) must end the phrase: not 发展, 展示
-    start = _left_edge(text, suffix_start, [], "event_boundaries.txt", _EVENT_EXTRA_CHARS)
+    start = _left_edge(
+        text, suffix_start, [], "event_boundaries.txt", _EVENT_EXTRA_CHARS, speakers=False
+    )
     start = max([start] + [end for end in org_ends if start < end <= suffix_start])
     bullet = text.rfind("·“", start, suffix_start)  # digests list items as "…佳绩·“X”论坛"
     start = bullet + 1 if bullet >= 0 else start
