@@ -256,3 +256,17 @@ def test_a_window_closes_at_its_afternoon_session():
     assert isos(text, ref)[-1] == "2026-07-20T17:00"
     text = "报名时间：7月1日至7月10日，每天上午8:30-11:30、下午2:00-5:30。"
     assert isos(text, ref)[-1] == "2026-07-10T17:30"
+
+
+def test_a_chinese_numeral_date_keeps_its_weekday_and_hour():
+    """ "二〇二六年九月三十日（星期三）十六时" (made-up): a date in Chinese numerals takes its time
+    as an Arabic one does; the hours 十五 to 十九 are read as well as 十一 to 十四."""
+    ref = date(2026, 9, 1)
+    [span] = find_dates("材料须于二〇二六年九月三十日（星期三）十六时前送达。", ref)
+    assert span.value == datetime(2026, 9, 30, 16, 0) and span.text.endswith("十六时")
+    [span] = find_dates("请于十月九日下午三时前回复。", ref)
+    assert span.value == datetime(2026, 10, 9, 15, 0)
+    [span] = find_dates("报名截至10月20日十八时。", ref)
+    assert span.value == datetime(2026, 10, 20, 18, 0)
+    [span] = find_dates("十二月中旬十时", ref)  # a 旬 has no day to take an hour
+    assert span.value == date(2026, 12, 20)

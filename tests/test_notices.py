@@ -894,3 +894,19 @@ def test_a_comment_sent_by_e_mail_is_for_feedback():
     assert stated(text, ref) == [{"at": "2026-07-06", "for": "反馈意见"}]
     text = "请于7月6日前通过申报系统提交申报材料。"
     assert stated(text, ref) == [{"at": "2026-07-06", "for": "网上申报"}]
+
+
+def test_stress_eleven_forms():
+    """A named period counted from publication without 内 (made-up: 意见反馈期限为自本通知发布之
+    日起15日); steps parted by semicolons, each asked by its own step: the organiser's review
+    in a step of its own is no deadline (made-up); an academy's institutes are a stage."""
+    assert deadline("意见反馈期限为自本通知发布之日起15日。", date(2026, 5, 4)) == "2026-05-19"
+    assert deadline("意见反馈期限为自本通知发布之日起15日内。", date(2026, 5, 4)) == "2026-05-19"
+    steps = "工作安排：4月10日前提交项目建议书；4月底前组织专家论证；5月公布结果。"
+    assert deadline(steps, date(2026, 3, 20)) == "2026-04-10"
+    assert [d["at"] for d in stated(steps, date(2026, 3, 20))] == ["2026-04-10"]
+    asked = "请于4月10日前提交建议书；4月20日前报送纸质材料。"
+    assert [d["at"] for d in stated(asked, date(2026, 3, 20))] == ["2026-04-10", "2026-04-20"]
+    staged = "科研人员于6月5日前提交申请；各研究所于6月12日前审核汇总报院科技处。"
+    assert deadline(staged, date(2026, 5, 20)) == "2026-06-05"
+    assert stated(staged, date(2026, 5, 20))[1] == {"at": "2026-06-12", "for": "区级推荐"}

@@ -110,6 +110,23 @@ def _sentence(text: str, start: int, end: int) -> str:
     return text[left:right]
 
 
+_STEP_MARK = re.compile(r"[；;]")
+
+
+def _step(text: str, span: _Span, dates: Sequence[DateSpan]) -> str:
+    """What asks for a date: its sentence, or, when semicolons part the sentence into steps and
+    another step holds a date of its own, the date's step alone ("2月28日前完成注册；3月10日前
+    提交申报书；3月底前完成评审": the review is the organiser's, asked by no step of its own)."""
+    left, right = _sentence_bounds(text, span.start, span.end)
+    marks = [m.start() for m in _STEP_MARK.finditer(text, left, right)]
+    if not marks:
+        return text[left:right]
+    step_left = max((m + 1 for m in marks if m < span.start), default=left)
+    step_right = min((m for m in marks if m >= span.end), default=right)
+    others = any(left <= d.start < right and not step_left <= d.start < step_right for d in dates)
+    return text[step_left:step_right] if others else text[left:right]
+
+
 def _line_before(text: str, start: int) -> str:
     """The text before `start` on its line; for a date alone in a table cell, the cell above."""
     before = text[max(0, start - _LOOKBEHIND) : start]
@@ -411,11 +428,10 @@ def deadline_candidates(text: str, dates: list[DateSpan]) -> list[DateSpan]:
                 cue = _HAND_IN.match(text, span.end)
                 cue = cue or (_ASKED_ON_DATE.search(before) and _verb_follows(text, span.end))
         # the label before the date (a cell above, a window's opener), not an earlier sentence
-        label = _SENTENCE_END.split(before)[-1]
+        # or step
+        label = _STEP_MARK.split(_SENTENCE_END.split(before)[-1])[-1]
         # a submission's closing ("系统关闭时间为X") names what it closes: nothing else to ask
-        asked = _closing_label(label) or asks_to_act(
-            context + label + _sentence(text, span.start, span.end)
-        )
+        asked = _closing_label(label) or asks_to_act(context + label + _step(text, span, dates))
         if cue and not asked and _BARE_TIME_LABEL.search(before):
             # "（二）街道初审。各街道办事处…初审后报区工信局。时间：12月3日前。": a bare 时间 closes
             # what its list item's sentences before it ask
@@ -572,6 +588,15 @@ _PERIOD_FROM_PUBLICATION = starting_with(
     r"[ \t]*[，,（(]?[ \t]*(?:自|从)[ \t]*(?:本|该)?(?:通知|公告|文件)?"
     r"(?:发布|印发|公布|下发)之日(?:起|开始)(?:计算|计|算起)?",
 )
+# "征求意见时间为自本公告发布之日起30日": a named period counted from publication; naming the
+# period (期限/时间/期 为) makes the count its length, so 内 may be left out.
+_NAMED_PERIOD_FROM_PUBLICATION = starting_with(
+    "期时",
+    r"(?:期限|时间|期)(?:为|是)[ \t]*[:：]?[ \t]*(?:自|从)[ \t]*(?:本|该)?(?:通知|公告|文件)?"
+    r"(?:发布|印发|公布|下发)之日(?:起|开始)(?:计算|计|算起)?[ \t]*[，,]?[ \t]*"
+    r"(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})[ \t]*个?[ \t]*"
+    r"(?P<unit>工作日|自然日|日|天|周|星期|月)(?![\u4e00-\u9fff\d])",
+)
 # "自2025年10月8日起10个工作日内": a period counted from a date the sentence names.
 _COUNTED_FROM_DATE = re.compile(r"[ \t]*(?:之日起|起|之日后|后)" + _COUNT)
 
@@ -581,7 +606,7 @@ def counted_deadlines(text: str, ref: date) -> list[DateSpan]:
     working days of the State Council's holiday calendar or in calendar days
     (nlp/workdays.py); estimated past the last notice, none past the holidays file."""
     found = []
-    for pattern in (_COUNTED, _PERIOD_FROM_PUBLICATION):
+    for pattern in (_COUNTED, _PERIOD_FROM_PUBLICATION, _NAMED_PERIOD_FROM_PUBLICATION):
         for match in pattern.finditer(text):
             span = _counted(text, match, match.start(), ref)
             if span:

@@ -40,7 +40,8 @@ _TIME = (
     rf"(?:(?P<hh>\d{{1,2}}){_S}[:：]{_S}(?P<mm>\d{{2}})(?:{_S}[时点])?"
     rf"|(?P<hh2>\d{{1,2}}){_S}[点时](?:{_S}(?P<mm2>\d{{1,2}}){_S}分|(?P<half>半))?"
     # "下午五点", "十七时", "十二点半": an hour in Chinese numerals (then the minutes, if any)
-    rf"|(?P<hh3>十[一二三四]?|二十[一二三四]?|[一二三四五六七八九]){_S}(?:点|时(?![间期候刻代]))"
+    rf"|(?P<hh3>十[一二三四五六七八九]?|二十[一二三四]?|[一二三四五六七八九]){_S}"
+    r"(?:点|时(?![间期候刻代]))"
     rf"(?:{_S}(?P<mm3>[一二三四五]十[一二三四五六七八九]?|[一二三四五]十|十[一二三四五六七八九]?)"
     rf"{_S}分|(?P<half3>半))?"
     rf"|(?P<noon>中午)(?={_S}(?:12|十二)?{_S}[点时]?{_S}之?前)))?"
@@ -62,11 +63,13 @@ _ARABIC_DATE = starting_with(
 _XUN_LAST_DAY = {"上旬": 10, "上中旬": 20, "中旬": 20}
 _CN_NUM = "〇○零一二三四五六七八九十"
 # "二〇二五年十月三十一日", and without the year "十月三十一日" (resolved like "10月31日"); a
-# character before the month that is itself a numeral would make it a count, not a month.
+# character before the month that is itself a numeral would make it a count, not a month. A
+# day may carry its weekday and time as an Arabic one does ("二〇二六年六月三十日十七时").
 _CHINESE_DATE = starting_with(
     _CN_NUM,
     rf"(?:(?P<y>[{_CN_NUM}]{{4}})年|(?<![{_CN_NUM}两]))"
-    rf"(?P<m>十[一二]?|[一二三四五六七八九])月(?:(?P<d>[{_CN_NUM}]{{1,3}})[日号]|(?P<xun>{_XUN}))",
+    rf"(?P<m>十[一二]?|[一二三四五六七八九])月"
+    rf"(?:(?P<d>[{_CN_NUM}]{{1,3}})[日号]{_WEEKDAY}{_TIME}|(?P<xun>{_XUN}))",
 )
 _ISO_DATE = starting_with(
     "2", r"(?<![\d.])(?P<y>20\d{2})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})(?![\d.])"
@@ -341,7 +344,8 @@ def _chinese(match: re.Match[str], ref: date, past_days: int) -> list[DateSpan]:
     if not xun:
         day_num = cn_number(match.group("d"))
         if not has_year:
-            return _year_less(match, month, day_num, ref, past_days)
+            spans = _year_less(match, month, day_num, ref, past_days)
+            return [replace(s, value=_with_time(s.value, match) or s.value) for s in spans]
     else:
         # "十二月中旬": without a year, resolve on the period's last day in a common year, as
         # _arabic does, then take that year's last day (2月下旬 of a leap year is the 29th)
@@ -350,7 +354,10 @@ def _chinese(match: re.Match[str], ref: date, past_days: int) -> list[DateSpan]:
             year = resolve_year(month, day_num, ref, past_days)
         day_num = _period_last_day(xun, year, month)
     day = _safe_date(year, month, day_num)
-    return [DateSpan(match.start(), match.end(), match.group(), day, has_year)] if day else []
+    if day is None:
+        return []
+    value = day if xun else (_with_time(day, match) or day)
+    return [DateSpan(match.start(), match.end(), match.group(), value, has_year)]
 
 
 def _period_last_day(xun: str | None, year: int, month: int) -> int:
