@@ -354,3 +354,20 @@ def test_a_one_character_suffix_opening_a_word_ends_no_body(post):
         assert not names & {"限时办", "党纪政务处"}, (aid, names)
     kept = {m.name for m in mentions_of(post("河西政务服务", "2247516859_1")) if m.kind == "org"}
     assert "生态环境部" in kept
+
+
+def test_a_count_a_time_a_title_or_a_persons_act_ends_what_precedes_the_body(post):
+    """A number and its measure word written as two words (13所, 1所), a time word before a
+    place (会上), a title inside the run (副主任, 副秘书长兼) and a person's name with what they do
+    (会见, 一行: person_cues.txt) end what stands before the body; a title right before the
+    suffix is the body's own (秘书处)."""
+    assert orgs_in("新建约13所农村地区学校。") == {"农村地区学校"}
+    assert not orgs_in("建成1所分中心。")
+    assert orgs_in("圆桌会上深圳市城市规划设计研究院专家发言。") == {"深圳市城市规划设计研究院"}
+    assert "李七庄街道党工委" in orgs_in("办事处副主任李七庄街道党工委委员")
+    assert orgs_in("，张伟会见法国财政总署署长。") == {"法国财政总署"}
+    assert orgs_in("，区委秘书处发文。") == {"区委秘书处"}
+    ndrc = {m.name for m in mentions_of(post("河西政务服务", "2247519059_1")) if m.kind == "org"}
+    assert "印尼国家经济委员会" in ndrc and not any("会见" in n for n in ndrc)
+    schools = {m.name for m in mentions_of(post("闵行发展改革", "2247504300_3")) if m.kind == "org"}
+    assert not any("13所" in n for n in schools)

@@ -234,16 +234,23 @@ def _after_count(
     text: str, start: int, suffix_start: int, tokens: list[tuple[int, str, str]] | None = None
 ) -> int:
     """A count inside the run ends what precedes the name: "长三角三省一市四家协会" counts
-    associations, it names none (and "协会" alone is then too short to be a name). A run
+    associations, it names none (and "协会" alone is then too short to be a name); so do
+    "新建约13所农村地区学校" and "1所分中心", whose number and measure are two words. A run
     without a count is not segmented; `tokens`, when given, are the run's words already
     tagged."""
     if _count().search(text, start, suffix_start) is None:
         return start
     if tokens is None:
         tokens = _tagged_tokens(text, start, suffix_start)
-    for at, word, tag in tokens:
+    for n, (at, word, tag) in enumerate(tokens):
         if tag == "m" and _count().fullmatch(word):
             start = at + len(word)
+        elif tag == "m" and n + 1 < len(tokens):
+            # "13所农村地区学校", "3家银行": a number the segmenter keeps apart from its
+            # measure word (tagged q, or c for 所)
+            _, measure, _ = tokens[n + 1]
+            if _count().fullmatch(word + measure):
+                start = at + len(word) + len(measure)
     return start
 
 
@@ -258,6 +265,21 @@ def _place_restart(
     verb."""
     heads = gz.word_set("org_place_heads.txt")
     titles = gz.word_set("person_titles.txt")
+    end = tokens[-1][0] + len(tokens[-1][1]) if tokens else start
+    cues = gz.word_set("person_cues.txt") | _TITLE_JOINERS
+    for n, (at, word, tag) in enumerate(tokens):
+        # a person's title or name inside the run, and what they do after it (person_cues.txt:
+        # 会见, 致, 一行 赴), end what precedes the body named after them: "办事处副主任李七庄
+        # 街道党工委", "副秘书长兼妇女署", "郑栅洁会见亚洲开发银行", "总书记致…联合会". A title
+        # right before the suffix is the body's own (秘书处, 院长办公室: no name of two
+        # characters or more follows it).
+        if word not in titles and not _a_persons_name(word, tag):
+            continue
+        after, k = at + len(word), n + 1
+        while k < len(tokens) and tokens[k][1] in cues:
+            after, k = after + len(tokens[k][1]), k + 1
+        if end - after >= 2 and (word in titles or after > at + len(word)):
+            start = max(start, after)
     for n, (at, word, tag) in enumerate(tokens[1:], 1):
         place = tag == "ns" or any(word.startswith(head) for head in heads)
         if not place or any(ps < at < pe for ps, pe in protected):
@@ -273,9 +295,21 @@ def _place_restart(
         # firm's name (中国石化销售上海石油分公司, 美中贸易全国委员会) does neither
         opens = k == 0 or tokens[k - 1][2] in ("d", "ad")
         verb = previous_tag in ("v", "vn") and len(previous) >= 2 and opens
-        if verb or previous in titles:
+        # a time word ends the clause before the place: "圆桌会上深圳市城市规划设计研究院"
+        if verb or previous_tag == "t" or previous in titles:
             start = at
     return start
+
+
+def _a_persons_name(word: str, tag: str) -> bool:
+    """A word the segmenter reads as a person's name (nr) that starts with a surname and is no
+    district or known body: it tags some places and brands nr too (闵行, 华为)."""
+    return (
+        tag == "nr"
+        and word[:1] in gz.word_set("surnames.txt")
+        and word not in district_lexicon()
+        and not gz.known_orgs().pattern.fullmatch(word)
+    )
 
 
 def _names_a_body(text: str, start: int, suffix_start: int) -> bool:
@@ -396,9 +430,12 @@ def _left_edge(
             following = tokens[n + 1] if n + 1 < len(tokens) else None
             verb = following and following[2] in ("v", "a") and following[0] < end - 1
             cut = max(cut, following[0] + len(following[1]) if verb else at + len(word))
-    for at, word, tag in tokens:
+    for n, (at, word, tag) in enumerate(tokens):
         if at == cut and tag in _LEADING_TAGS:
             cut = at + len(word)  # 一家/下午/其: a determiner before the name
+            following = tokens[n + 1][1] if n + 1 < len(tokens) else ""
+            if tag == "m" and _count().fullmatch(word + following):
+                cut += len(following)  # 1所分中心: the number's measure word, a word apart
     if not speakers:
         return cut
     return _after_speaker([t for t in tokens if t[0] >= cut], cut, protected)
@@ -409,17 +446,11 @@ def _after_speaker(
 ) -> int:
     """A person's name opening the run right before a place ends there, as a list of speakers
     writes each one's body after the name: "杜未甘肃省书画研究院院长", "陈加勇天津盛驰精工有限公司".
-    A numeral or grade may stand between (张三二期…); the segmenter tags some places and brands
-    nr too (闵行, 华为), so the name must start with a surname and be no district or known body."""
+    A numeral or grade may stand between (张三二期…)."""
     if len(tokens) < 2 or tokens[0][0] != cut:
         return cut
     _, person, tag = tokens[0]
-    if (
-        tag != "nr"
-        or person[:1] not in gz.word_set("surnames.txt")
-        or person in district_lexicon()
-        or gz.known_orgs().pattern.fullmatch(person)
-    ):
+    if not _a_persons_name(person, tag):
         return cut
     n = 1
     while n < len(tokens) - 1 and tokens[n][2] in ("m", "b"):
