@@ -31,6 +31,7 @@ from wxintel.briefs.classify import (
     generic_section,
     importance,
     leaders_in_title,
+    leads_an_event,
     names_a_document,
     releases_a_document,
     titles_a_document,
@@ -247,6 +248,11 @@ def test_a_rule_posted_in_full_is_a_notice(store: SQLStore) -> None:
     stories = _labelled_stories(store)
     assert len(stories) >= 20
     assert not [post.id for post in stories if carries_a_rule(post)]
+    # 津北商务's post of the city's trade-in rules titles their launch date as news does
+    # ("…官宣：启动时间、补贴标准！", an event's word) but carries their numbered articles
+    rules = {p.id: p for p in store.iter_articles(accounts=["津北商务"])}["2247516518_1"]
+    assert leads_an_event(rules) and carries_a_rule(rules)
+    assert generic_section(rules) == NOTICES
 
 
 def test_a_public_announcement_released_in_the_first_sentence_is_a_notice(

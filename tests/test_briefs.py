@@ -25,7 +25,14 @@ from typer.testing import CliRunner
 from wxintel import feeds
 from wxintel.briefs import PeriodError, Plan, Week, build_brief, compose, plan_for, recent_briefs
 from wxintel.briefs import profile as profiles
-from wxintel.briefs.classify import GENERIC_SECTIONS, NOTICES, generic_section
+from wxintel.briefs.classify import (
+    GENERIC_SECTIONS,
+    NOTICES,
+    carries_a_rule,
+    generic_section,
+    names_a_document,
+    titles_a_document,
+)
 from wxintel.briefs.compose import GENERIC_FLOOR, generic_scores, section_limit
 from wxintel.briefs.digests import find_digests, title_stem
 from wxintel.briefs.model import Brief, BriefItem, BriefSection
@@ -265,7 +272,16 @@ def test_an_account_without_digests_gets_the_generic_sections(two):
     notices = [(name, i) for name, i in items if i.kind in NOTICE_KINDS]
     assert notices, "eight weeks of a commerce bureau hold notices"
     assert all(name == NOTICES for name, _ in notices), "a notice's kind decides its section"
-    assert all(i.kind in NOTICE_KINDS for name, i in items if name == NOTICES)
+    # the rest of 通知公告 is news of a document: the rule's own text (the city's trade-in
+    # rules, "…官宣：启动时间、补贴标准！", typed news), or one its title names or announces
+    posts = {p.key: p for p in two.iter_articles(accounts=[OTHER])}
+    documents = [
+        posts[i.key] for name, i in items if name == NOTICES and i.kind not in NOTICE_KINDS
+    ]
+    assert all(
+        carries_a_rule(p) or names_a_document(p.title) or titles_a_document(p.title)
+        for p in documents
+    ), [p.title for p in documents]
 
 
 def test_account_filter_and_every_item_names_its_account(two):

@@ -275,15 +275,17 @@ def _generic_section(title: str, kind: str, content: str) -> str:
     chosen = chosen_in_title(title)
     if is_notice(article) and not (chosen and kind == "release"):
         return NOTICES
+    # a post that is the document itself, its numbered articles or its heading and addressee,
+    # is the document's notice whatever its title's words (…官宣：启动时间、补贴标准)
+    if carries_a_rule(article) or carries_a_document(article):
+        return NOTICES
     if leads_an_event(article):
         return LEADERS
     if chosen:
         return INDUSTRY
     if names_a_document(article.title) or releases_a_document(article):
         return NOTICES
-    if titles_a_document(article.title) or carries_a_rule(article) or applies_from(article):
-        return NOTICES
-    if carries_a_document(article):
+    if titles_a_document(article.title) or applies_from(article):
         return NOTICES
     return INDUSTRY
 
