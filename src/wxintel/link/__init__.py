@@ -17,7 +17,7 @@ import numpy as np
 from wxintel.link.collapse import one_per_cluster
 from wxintel.link.marks import mark_array
 from wxintel.link.places import derive_place_votes, qualify_relative_orgs
-from wxintel.link.post import Post
+from wxintel.link.post import SELECT_POSTS, Post
 from wxintel.link.reposts import (
     POSTINGS,
     RECENT_POSTS,
@@ -171,9 +171,7 @@ def _posts(conn: Any, keys: list[str]) -> Iterable[Post]:
         chunk = keys[i : i + PAGE]
         places = placeholders(len(chunk))
         rows = conn.execute(
-            "SELECT id, key, account, title, content, published, kind, reprinted_from, deadline"
-            f" FROM articles WHERE key IN ({places})"
-            " ORDER BY published, key",
+            f"{SELECT_POSTS} WHERE key IN ({places}) ORDER BY published, key",
             chunk,
         ).fetchall()
         cites: dict[int, list[str]] = {}

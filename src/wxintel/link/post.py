@@ -29,15 +29,11 @@ class Post:
 
     @classmethod
     def from_row(cls, row: Any, cites: list[str] | None = None) -> Post:
-        return cls(
-            row_id=row["id"],
-            key=row["key"],
-            account=row["account"],
-            title=row["title"],
-            content=row["content"],
-            published=row["published"],
-            kind=row["kind"],
-            reprinted_from=row["reprinted_from"],
-            deadline=row["deadline"],
-            cites=cites or [],
-        )
+        """A post from a row of `SELECT_POSTS`."""
+        return cls(row_id=row["id"], cites=cites or [], **{name: row[name] for name in COLUMNS})
+
+
+# The articles' columns a Post is read from (the row's id is its row_id); one list for every
+# query that reads posts for linking.
+COLUMNS = ("key", "account", "title", "content", "published", "kind", "reprinted_from", "deadline")
+SELECT_POSTS = f"SELECT id, {', '.join(COLUMNS)} FROM articles"

@@ -19,7 +19,7 @@ import numpy as np
 
 from wxintel import dates, settings
 from wxintel.link import marks as text_marks
-from wxintel.link.post import Post
+from wxintel.link.post import SELECT_POSTS, Post
 from wxintel.store.sql import marks as placeholders
 
 MIN_CONTAINMENT = settings.number("repost_min_containment")  # of the shorter post's marks
@@ -280,8 +280,7 @@ def _post_rows(conn: Any, ids: list[int]) -> list[Any]:
     if not ids:
         return []
     return conn.execute(
-        "SELECT id, key, account, title, content, published, kind, reprinted_from, deadline"
-        f" FROM articles WHERE id IN ({placeholders(len(ids))}) ORDER BY id",
+        f"{SELECT_POSTS} WHERE id IN ({placeholders(len(ids))}) ORDER BY id",
         ids,
     ).fetchall()
 
