@@ -228,3 +228,27 @@ def test_the_contacts_sets_are_scored_for_people_without_a_store(name):
     people = scores["overall"]["contacts"]
     assert people["tp"] + people["fn"] == labelled >= 9
     assert len(labels["items"]) >= 15 and scores["overall"]["kind_accuracy"] is None
+
+
+def test_phone_roles_are_scored_where_labelled():
+    """extract_contacts5.json labels each phone's role; a phone found is scored for its role (a
+    phone given none counts as 咨询, a contact number), and a wrong role is listed as a miss."""
+    from wxintel.evaluation.extract import written_articles
+
+    labels = json.loads((STRESS.parent / "extract_contacts5.json").read_text(encoding="utf-8"))
+    articles = written_articles(labels)
+    scores = score_actions(labels, lambda a, aid: (art := articles[a, aid], enrich(art)))
+    labelled = sum(len(i["roles"]) for i in labels["items"])
+    assert scores["overall"]["roles_labelled"] == labelled >= 30
+    assert 0 < scores["overall"]["phone_roles"] <= 1
+    [item] = [i for i in labels["items"] if i["aid"] == "c01"]
+    wrong = {**item, "roles": {"0571-86005678": "投诉"}}
+    found = (art := articles[item["account"], item["aid"]], enrich(art))
+    one = score_actions({"items": [wrong]}, lambda a, aid: found)
+    assert one["overall"]["phone_roles"] == 0.0
+    assert {"field": "role", "gold": "0571-86005678 投诉", "predicted": "监督"}.items() <= (
+        one["errors"][0].items()
+    )
+    with pytest.raises(LabelsError) as refused:
+        score_actions({"items": [{**item, "roles": ["监督"]}]}, lambda a, aid: found)
+    assert "items[0].roles" in str(refused.value)

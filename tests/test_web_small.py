@@ -103,9 +103,9 @@ def test_contact_items_never_leave_an_empty_entry():
         "emails": ["a@b.cn"],
     }
     assert contact_items(call) == [
-        {"name": "陈珂", "phone": "021-1", "email": ""},
-        {"name": "", "phone": "021-2", "email": ""},
-        {"name": "", "phone": "", "email": "a@b.cn"},
+        {"name": "陈珂", "phone": "021-1", "email": "", "role": ""},
+        {"name": "", "phone": "021-2", "email": "", "role": ""},
+        {"name": "", "phone": "", "email": "a@b.cn", "role": ""},
     ]
     assert contact_items({"contacts": [], "phones": [], "emails": []}) == []
 

@@ -37,6 +37,7 @@ ARTICLE_COLUMNS = (
     "deadlines",
     "contacts",
     "phones",
+    "phone_roles",
     "emails",
     "attachments",
     "doc_numbers",
@@ -62,6 +63,7 @@ CALL_COLUMNS = (
     "deadlines",
     "contacts",
     "phones",
+    "phone_roles",
     "emails",
     "attachments",
     "doc_numbers",
@@ -110,9 +112,9 @@ def describe(
 
 def cell_text(value: Any, reading: bool = False) -> str:
     """A field as one line of text: lists joined with "; ", a contact as "name phone", a
-    stated deadline as "at（for）"; nothing for a missing value. For `reading` (Markdown)
-    a date-time is written as people write it (2025-11-17 17:00); a CSV cell keeps the
-    stored ISO form, as the API gives it."""
+    phone's role as "phone（role）", a stated deadline as "at（for）"; nothing for a missing
+    value. For `reading` (Markdown) a date-time is written as people write it
+    (2025-11-17 17:00); a CSV cell keeps the stored ISO form, as the API gives it."""
     if value is None:
         return ""
     if isinstance(value, list | tuple):
@@ -123,6 +125,8 @@ def cell_text(value: Any, reading: bool = False) -> str:
             at = readable(str(value["at"])) if reading else str(value["at"])
             at = at or value.get("as_written", "")  # counted from an undated event
             return f"{at}（{purpose}）" if purpose else at
+        if "role" in value:
+            return f"{value.get('phone', '')}（{value['role']}）"
         if "phone" in value or "name" in value:
             return " ".join(str(value[k]) for k in ("name", "phone") if value.get(k))
         return json.dumps(value, ensure_ascii=False)

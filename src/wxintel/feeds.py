@@ -21,6 +21,7 @@ from wxintel.briefs.render import render_html_fragment
 from wxintel.dates import EPOCH, UNKNOWN_DAY, parse_when, published_at, readable
 from wxintel.links import safe_url
 from wxintel.store import StoredArticle
+from wxintel.store.readmodels import phone_roles
 
 PRODID = "-//wxintel//calls and events//ZH"
 SUMMARY_CHARS = 280
@@ -177,7 +178,9 @@ def call_description(call: Mapping[str, Any]) -> str:
         for c in call.get("contacts") or []
     ]
     named_phones = {c.get("phone") for c in call.get("contacts") or []}
-    contacts += [p for p in call.get("phones") or [] if p not in named_phones]
+    roles = phone_roles(call)
+    contacts += [p for p in call.get("phones") or [] if p not in named_phones and p not in roles]
+    contacts += [f"{p}（{role}）" for p, role in roles.items() if p not in named_phones]
     for label, values in (
         ("联系人", contacts),
         ("邮箱", call.get("emails") or []),

@@ -286,6 +286,9 @@ def check_action_labels(labels: Any) -> dict[str, Any]:
             require(named and isinstance(contact.get("phone", ""), str),
                     f"{where}.contacts[{k}]", 'an object {"name": …, "phone": …}',
                     contact)  # fmt: skip
+        roles = item.get("roles", {})
+        require(isinstance(roles, dict) and all(isinstance(v, str) for v in roles.values()),
+                f"{where}.roles", 'an object {"phone": "role"}', roles)  # fmt: skip
         for k, stated in enumerate(item.get("deadlines", [])):
             dated = isinstance(stated, dict) and text(stated.get("at"))
             undated = isinstance(stated, dict) and text(stated.get("as_written"))
@@ -354,6 +357,8 @@ class AccountScores:
     deadline_day: int = 0
     purposes: int = 0  # stated deadlines found whose label says what they are for
     purposes_right: int = 0
+    roles: int = 0  # phones found whose label (`roles`) says what they are for
+    roles_right: int = 0
     non_calls: int = 0
     non_calls_on_board: int = 0
     stated: Tally = dataclasses.field(default_factory=Tally)
@@ -373,6 +378,8 @@ class AccountScores:
             "deadline_right_day": share(self.deadline_day, self.with_deadline),
             "stated_purposes": share(self.purposes_right, self.purposes),
             "purposes_labelled": self.purposes,
+            "phone_roles": share(self.roles_right, self.roles),
+            "roles_labelled": self.roles,
             "deadlines_labelled": self.with_deadline,
             "stated_deadlines": self.stated.scores(),
             "phones": self.phones.scores(),
@@ -455,12 +462,34 @@ def _score_action(
         getattr(t, field).add(found, gold_set)
         if found != gold_set:
             miss(field, sorted(gold_set - found), sorted(found - gold_set))
+    _score_roles(item, enrichment, t, miss)
     if "contacts" in item:
         gold_pairs = {_contact_key(c) for c in item["contacts"]}
         pairs = {_contact_key(f.value) for f in enrichment.facts if f.kind == "contact"}
         t.contacts.add(pairs, gold_pairs)
         if pairs != gold_pairs:
             miss("contacts", sorted(gold_pairs - pairs), sorted(pairs - gold_pairs))
+
+
+def _score_roles(
+    item: dict, enrichment: Enrichment, t: AccountScores, miss: Callable[[str, Any, Any], None]
+) -> None:
+    """Of the labelled phones found, whether each has its labelled role (`roles`: phone →
+    咨询, 技术支持, 监督, 举报 or 投诉); a phone given no role is a contact number, 咨询."""
+    found = {str(f.value) for f in enrichment.facts if f.kind == "phone"}
+    given = {f.value["phone"]: f.value["role"] for f in enrichment.facts
+             if f.kind == "phone_role"}  # fmt: skip
+    for phone, role in (item.get("roles") or {}).items():
+        if phone not in found:
+            continue
+        t.roles += 1
+        predicted = given.get(phone, CONTACT_ROLE)
+        t.roles_right += predicted == role
+        if predicted != role:
+            miss("role", f"{phone} {role}", predicted)
+
+
+CONTACT_ROLE = "咨询"  # what a phone without a role label is for: asking about the post
 
 
 def _contact_key(contact: dict[str, Any]) -> str:
@@ -505,7 +534,7 @@ def format_action_report(scores: dict[str, Any]) -> str:
     """One row per account and overall, then the misses."""
     head = (f"{'account':<14}{'items':>6}{'kind':>7}{'dl.ex':>7}{'dl.day':>7}{'stated P':>9}"
             f"{'R':>6}{'phone P':>8}{'R':>6}{'F1':>6}{'mail P':>7}{'R':>6}{'F1':>6}"
-            f"{'non-calls on board':>20}{'for':>7}{'people F1':>10}")  # fmt: skip
+            f"{'non-calls on board':>20}{'for':>7}{'people F1':>10}{'roles':>7}")  # fmt: skip
     lines = [head]
     rows = [*scores["accounts"].items(), ("overall", scores["overall"])]
     for name, f in rows:
@@ -521,6 +550,7 @@ def format_action_report(scores: dict[str, Any]) -> str:
             f"{num(f['emails']['precision'])}{num(f['emails']['recall'])}"
             f"{num(f['emails']['f1'])}{f['non_calls_on_board']:>12}/{f['non_calls']:<7}"
             f"{num(f['stated_purposes'])}    {num(_labelled_f1(f['contacts']))}"
+            f" {num(f['phone_roles'])}"
         )
     for error in scores["errors"]:
         lines.append(f"  miss {error}")

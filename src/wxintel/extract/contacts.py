@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
+from wxintel.extract.phone_roles import phone_roles
 from wxintel.model import Fact
 from wxintel.nlp import gazetteer as gz
 from wxintel.nlp.regions import regions
@@ -625,7 +626,8 @@ def postcode_facts(text: str) -> list[Fact]:
 
 
 def extract_contacts(text: str) -> list[Fact]:
-    """All contact facts of a text: contacts, phones, e-mails, addresses, postcodes, URLs.
+    """All contact facts of a text: contacts, phones (and the roles their labels give some:
+    phone_roles.py), e-mails, addresses, postcodes, URLs.
     Numbers and mailboxes typed in full-width characters are read as ASCII; each fact still
     quotes the text as written."""
     ascii_text = text.translate(_HALF_WIDTH)
@@ -633,6 +635,7 @@ def extract_contacts(text: str) -> list[Fact]:
     names = _names_near_phones(ascii_text, find_names(ascii_text), phones)
     facts = pair_contacts(ascii_text, names, phones)
     facts += [Fact("phone", p.value, p.start, p.end, text[p.start : p.end]) for p in phones]
+    facts += phone_roles(ascii_text, phones)
     facts += email_facts(ascii_text) + address_facts(text) + postcode_facts(ascii_text)
     facts += url_facts(text)
     return [replace(f, text=text[f.start : f.end]) for f in facts]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -192,12 +192,21 @@ def flat_facts(facts: dict[str, list[Any]]) -> dict[str, Any]:
         "issuers": facts.get("issuer", []),
         "contacts": facts.get("contact", []),
         "phones": facts.get("phone", []),
+        # {"phone", "role"} for a phone its label gives a role (技术支持, 监督, 举报, 投诉); the
+        # others are contact numbers (extract/phone_roles.py)
+        "phone_roles": facts.get("phone_role", []),
         "emails": facts.get("email", []),
         "addresses": facts.get("address", []),
         "attachments": facts.get("attachment", []),
         "doc_numbers": facts.get("doc_number", []),
         "urls": facts.get("url", []),
     }
+
+
+def phone_roles(call: Mapping[str, Any]) -> dict[str, str]:
+    """A call's phones by role as their labels give it ({"12345": "举报"}); a contact number
+    has none. The board and the feeds write the role beside the number."""
+    return {r["phone"]: r["role"] for r in call.get("phone_roles") or () if r.get("phone")}
 
 
 def events(store: SQLStore) -> list[dict[str, Any]]:

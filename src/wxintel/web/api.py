@@ -209,6 +209,11 @@ class CallOut(BaseModel):
     issuers: list[str] = []
     contacts: list[ContactOut] = []
     phones: list[str] = []
+    phone_roles: list[dict[str, str]] = Field(
+        [],
+        description='{"phone", "role"} for each phone whose label says it is not the number to'
+        " ask on: 技术支持, 监督, 举报 or 投诉; a phone not listed is a contact number",
+    )
     emails: list[str] = []
     addresses: list[str] = []
     attachments: list[str] = []
