@@ -406,6 +406,27 @@ def test_english_words_reach_chinese_posts_through_the_glossary(index, docs) -> 
     assert hit.why == {"industrial robots": ["工业机器人"]}
 
 
+def test_an_english_name_reaches_the_short_forms_its_chinese_name_is_written_in(
+    index, docs
+) -> None:
+    """The glossary gives free trade zone the name 自由贸易试验区; the abbreviations file says it
+    is written 自贸区 and 自贸试验区 too, and 闵行发展改革's posts on its 自贸区联动创新区 write
+    only the short form: the English words reach them through both files."""
+    short_only = {
+        d.id
+        for d in docs
+        if d.account == "闵行发展改革" and "自贸区" in d.title and "自由贸易" not in text_of(d)
+    }
+    assert len(short_only) >= 2
+    result = index.search(SearchQuery("free trade zone", limit=10))
+    assert short_only <= {h.id for h in result.hits}
+    hit = next(h for h in result.hits if h.id in short_only)
+    assert "自贸区" in hit.why["free trade zone"]
+    # the Chinese name stays a translation's: it gets no English synonyms of other groups
+    names = dict(index.parser.parse("自由贸易试验区").terms[0].aliases)
+    assert "自贸区" in names and "free trade agreement" not in names
+
+
 def test_posts_with_every_concept_come_first_then_partial_matches(index, docs) -> None:
     result = index.search(SearchQuery("人工智能 申报", limit=ALL))
     assert 0 < result.all_words < result.total

@@ -50,6 +50,15 @@ class Lexicon:
                     continue
                 if other.casefold() != name.casefold() and found.get(other) != SAME:
                     found[other] = group.relation
+        if name.isascii():  # the Chinese name a translation gives is written in its short
+            # forms too: free trade zone → 自由贸易试验区, which posts write 自贸区
+            for chinese in [n for n, r in found.items() if r == SAME and not n.isascii()]:
+                for group in self.by_name.get(chinese.casefold(), ()):
+                    if group.bridge or group.relation != SAME:
+                        continue
+                    for other in group.names:
+                        if other.casefold() != name.casefold():
+                            found.setdefault(other, SAME)
         return list(found.items())
 
     def with_groups(self, extra: Iterable[AliasGroup]) -> Lexicon:
