@@ -1,7 +1,8 @@
 """Concepts a post may hold without writing them, on the real posts of the seven accounts:
 a common query word (SearchIndex._common_clauses) is held by a post whose title names every
 rarer word of the query, and a unit typed without spaces is held, word by word, by a post that
-writes it verbatim (ParsedQuery.runs), however the segmenter cuts the text around it."""
+writes it verbatim (ParsedQuery.runs), however the segmenter cuts the text around it, and so is
+a word of three or more characters typed on its own (SearchIndex._glued_word)."""
 
 from __future__ import annotations
 
@@ -15,12 +16,13 @@ from typer.testing import CliRunner
 from wxintel.cli import app
 from wxintel.model import Article
 from wxintel.search import SearchIndex, SearchQuery
-from wxintel.search.index import COMMON_SHARE
+from wxintel.search.index import COMMON_SHARE, VERBATIM_WORD_CHARS
 from wxintel.search.intent import same_genre
 from wxintel.web import create_app
 
 GUIDE = "河西政务服务/2247524432_2"  # 【政事通】一步到位！高新技术企业认定指南来了→
 CONFERENCE = "河西政务服务/2247523036_2"  # 【政事通】划重点！中央经济工作会议要点梳理
+SOLAR_PLAN = "闵行发展改革/2247504240_1"  # 聚焦绿色低碳转型，区发改委发布《…三年行动方案…》
 
 
 def text_of(posts: list[Article], key: str) -> str:
@@ -91,6 +93,21 @@ def test_a_unit_typed_whole_is_held_by_the_posts_that_write_it_verbatim(
     # with spaces the words are typed apart: no run, the conference post is no longer first
     apart = seven_index._understand(SearchQuery("中央 经济 工作 会")).parsed
     assert apart.runs == []
+
+
+def test_a_word_glued_to_its_neighbour_in_the_text_is_held_verbatim(
+    seven_index: SearchIndex, seven_posts: list[Article]
+) -> None:
+    """闵行发展改革's three-year plan for distributed solar is titled 聚焦绿色低碳转型…, which the
+    segmenter cuts 绿色 · 低碳转型: the index holds no word 绿色低碳 there, the title writes it
+    verbatim. It holds every concept of 绿色低碳 转型 措施 (its body writes 措施) and is among
+    the first; a two-character word is not read so (VERBATIM_WORD_CHARS)."""
+    title = next(a.title for a in seven_posts if f"{a.account}/{a.aid}" == SOLAR_PLAN)
+    assert "绿色低碳转型" in title and "绿色低碳" not in seven_index.segmenter.words(title)
+    assert VERBATIM_WORD_CHARS > 2
+    result = seven_index.search(SearchQuery("绿色低碳 转型 措施", limit=5))
+    hit = next(h for h in result.hits if h.key == SOLAR_PLAN)
+    assert hit.all_words
 
 
 def test_a_run_needs_a_lone_character(seven_index: SearchIndex) -> None:

@@ -650,6 +650,7 @@ TIER_QUERIES = [
     "西青区 招聘",
     "家教 数学",
     "申报 截止时间",
+    "绿色低碳 转型 措施",  # 绿色低碳 also held verbatim where the text glues it (低碳转型)
 ]
 
 

@@ -105,6 +105,10 @@ WATCH_CHUNK = 200  # posts whose bodies a watchlist reads at once to check their
 # What a post of an account at home in a region the query names scores for that name when it
 # does not write it (search/homes.py).
 HOME_SCORE = settings.number("search_home_score")
+# a query word this long or longer, written verbatim, holds its concept however the segmenter
+# cut the text around it (绿色低碳 in 绿色低碳转型, cut 绿色 · 低碳转型); a two-character word's
+# characters side by side straddle two words too often (工会 in 化工会议)
+VERBATIM_WORD_CHARS = 3
 VOCABULARY_LIMIT = 200  # words per prefix looked at for qualified spellings (variants.py)
 SHORT_FORM_POSTS_READ = 20  # posts holding a short form and its full name read for nearness
 SHORT_FORMS_KEPT = 10_000  # query words whose full names (or none) are remembered at once
@@ -861,6 +865,11 @@ class SearchIndex:
         a post of an action kind, which holds no word for it (no score: its words score); each
         word of a run (`parsed.runs`) also by a post writing the run verbatim."""
         parts = [self._clause_query(c, self._word_query) for c in parsed.clauses]
+        for n, clause in enumerate(parsed.clauses):  # a word glued to a neighbour in the text
+            glued = self._glued_word(clause)
+            if glued is not None:
+                verbatim = Query.const_score_query(self._substring_query(glued), 0.0)
+                parts[n] = self._any([(parts[n], 1.0), (verbatim, 1.0)])
         for run, words in parsed.runs:  # a unit written verbatim holds each of its words
             verbatim = Query.const_score_query(self._any(self._substring(run)), 0.0)
             for n, clause in enumerate(parsed.clauses):
@@ -883,6 +892,19 @@ class SearchIndex:
             by_kind = Query.const_score_query(acting, 0.0)
             parts[parsed.by_kind] = self._any([(parts[parsed.by_kind], 1.0), (by_kind, 1.0)])
         return self._all(parts)
+
+    def _glued_word(self, clause: Clause) -> Term | None:
+        """The clause's one word when a post writing it verbatim holds it, else None: a word of
+        VERBATIM_WORD_CHARS or more Chinese characters, typed as a word of its own (a region
+        word is held by its accounts' posts too; the words of a run by the run already). The
+        index holds the words the segmenter cut, and a text may cut a word the query keeps
+        whole another way (绿色低碳转型 → 绿色 · 低碳转型): its characters still stand in a row."""
+        if len(clause.alternatives) != 1 or len(clause.alternatives[0]) != 1:
+            return None
+        (term,) = clause.alternatives[0]
+        if term.kind != WORD or len(term.text) < VERBATIM_WORD_CHARS or not is_cjk(term.text):
+            return None
+        return None if self.homes.accounts_in(term.text) else term
 
     def _title_query(self, term: Term) -> Query:
         """A term (or one of its names) in the title, as a word or written verbatim (built
