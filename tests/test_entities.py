@@ -371,3 +371,15 @@ def test_a_count_a_time_a_title_or_a_persons_act_ends_what_precedes_the_body(pos
     assert "印尼国家经济委员会" in ndrc and not any("会见" in n for n in ndrc)
     schools = {m.name for m in mentions_of(post("闵行发展改革", "2247504300_3")) if m.kind == "org"}
     assert not any("13所" in n for n in schools)
+
+
+def test_a_quality_before_chu_or_ban_is_a_manner_or_a_spot(post):
+    """办 "handle" and 处 "spot" after an adjective or adverb (勤俭办, 细微处, 不远处) name no body;
+    a field before them does (产业投资处, 区文明办), and a place heading the name keeps a quality
+    word as the body's field (徐汇区田林街道平安办)."""
+    assert not orgs_in("喜事勤俭办。在细微处见真章，不远处就是公园。")
+    assert orgs_in("，产业投资处、区文明办参加。") == {"产业投资处", "区文明办"}
+    assert orgs_in("，徐汇区田林街道平安办参加。") == {"徐汇区田林街道平安办"}
+    for account, aid in (("津北商务", "2247516157_2"), ("闵行发展改革", "2247504380_1")):
+        names = {m.name for m in mentions_of(post(account, aid)) if m.kind == "org"}
+        assert not names & {"勤俭办", "细微处"}, (aid, names)

@@ -42,6 +42,7 @@ _EVENT_EXTRA_CHARS = frozenset('“”"《》·')
 # verbs, adjectives, adverbs, numerals, idioms, locatives, distinguishing words.
 _PHRASE_END_TAGS = frozenset({"v", "vd", "a", "ad", "d", "f", "m", "l", "i", "p", "c", "u", "r"})
 _NOT_A_FIELD_TAGS = frozenset({"d", "m", "f", "r", "ad"})  # 以前办, 一次办: no field of work
+_QUALITY_TAGS = frozenset({"a", "d", "ad"})  # adjectives and adverbs: 勤俭办, 细微处, 不远处
 # Parts of speech (jieba tags) that end a clause before a name, and that may lead into one.
 _CLAUSE_TAGS = frozenset({"v", "d", "p", "c", "i", "z", "r"})
 _LEADING_TAGS = frozenset({"m", "q", "t", "r", "d"})
@@ -324,7 +325,9 @@ def _names_a_body(text: str, start: int, suffix_start: int) -> bool:
     for word in rjieba.cut(text[start : suffix_start + 1], False):
         if at + len(word) > suffix_start:
             if at < suffix_start:
-                return _word_names_a_body(word)
+                return _word_names_a_body(word) and not _a_quality_before(
+                    text, start, suffix_start, word[:-1]
+                )
             break
         words.append(word)
         at += len(word)
@@ -332,9 +335,24 @@ def _names_a_body(text: str, start: int, suffix_start: int) -> bool:
         return True
     word, tag = words[-1], _dictionary_tag(words[-1])
     if len(word) > 1:
-        return tag not in _NOT_A_FIELD_TAGS
+        return tag not in _NOT_A_FIELD_TAGS and not _a_quality_before(
+            text, start, suffix_start, word
+        )
     follows_word = len(words) > 1 and len(words[-2]) > 1
     return not (follows_word and tag in _PHRASE_END_TAGS)
+
+
+def _a_quality_before(text: str, start: int, suffix_start: int, head: str) -> bool:
+    """处 and 办 after an adjective or adverb of two characters or more (勤俭办, 高效办, 细微处,
+    不远处, 灯火灿烂处): 办 "handle" and 处 "spot" take a manner or a quality, a body's 处 or 办 a
+    field (产业投资处, 文明办). A place heading the name makes it a body's (…街道平安办)."""
+    return (
+        text[suffix_start] in "处办"
+        and len(head) >= 2
+        and rjieba.cut(head, False)[-1:] != [head[-1]]
+        and _dictionary_tag(rjieba.cut(head, False)[-1]) in _QUALITY_TAGS
+        and not _headed_by_place(text, start, suffix_start + 1)
+    )
 
 
 def _runs_on(text: str, start: int, suffix_start: int) -> bool:
