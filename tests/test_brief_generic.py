@@ -280,6 +280,12 @@ def test_an_official_document_posted_in_full_is_a_notice(store: SQLStore) -> Non
     tasks = _exported_news("河西政务服务", "2247524159_3")
     assert not names_a_document(tasks.title) and not releases_a_document(tasks)
     assert carries_a_document(tasks) and generic_section(tasks) == NOTICES
+    # 天津西青's "天津招聘社区工作者！西青区37人→" has no heading but opens on a notice's
+    # turn to its terms ("…现将有关事项公告如下："): the recruitment notice itself
+    jobs = _exported_news("天津西青", "2652075649_2")
+    assert not names_a_document(jobs.title) and not titles_a_document(jobs.title)
+    assert "公告如下" in jobs.content[:120]
+    assert carries_a_document(jobs) and generic_section(jobs) == NOTICES
     stories = _labelled_stories(store)
     assert len(stories) >= 20
     assert not [post.id for post in stories if carries_a_document(post)]

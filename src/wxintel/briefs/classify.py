@@ -68,6 +68,10 @@ FIRST_SENTENCE_CHARS = 200  # a first sentence longer than this is read no furth
 _ADDRESSEE = re.compile(r"^.{2,60}[：:]$")
 # An official document's heading: an issuer (or none), then 关于…的 and a kind of document.
 _HEADING = re.compile(rf"[^。；，,]{{0,30}}关于[^。；]{{2,60}}的(?:{_words('document_kinds')})")
+# The sentence by which a notice or an announcement turns to what it sets out ("现将有关事项公告
+# 如下：", "现就有关事项通知如下："): the customary transition of official notices, so a post
+# opening on it carries the notice itself, whatever its title ("天津招聘社区工作者！西青区37人→").
+_NOTICE_FORMULA = re.compile(r"现[将就]有关事项(?:公告|通知|通告|说明)?如下")
 # A post that carries a rule's own text numbers its articles (第一条 … 第三条): three distinct
 # ones are a law, regulation or measures posted in full, not a story that cites one article.
 _ARTICLE = re.compile(r"第[一二三四五六七八九十百零]{1,4}条")
@@ -248,13 +252,15 @@ def carries_a_document(article: StoredArticle) -> bool:
     """Whether a post is an official document posted in full: its first paragraph is the
     document's heading ("天津市人民政府关于…的通知") and one of the next two is whom it is
     addressed to ("各区人民政府，市政府各委、办、局："), as the national format for official
-    documents (GB/T 9704-2012) lays them out."""
+    documents (GB/T 9704-2012) lays them out; or its opening turns to what a notice sets out
+    ("…现将有关事项公告如下：")."""
     head = paragraphs(article.content)[:3]
-    return (
+    headed = (
         len(head) >= 2
         and bool(_HEADING.fullmatch(head[0]))
         and any(_ADDRESSEE.search(p) for p in head[1:])
     )
+    return headed or bool(_NOTICE_FORMULA.search(lead(article)))
 
 
 def generic_section(article: StoredArticle) -> str:
