@@ -383,3 +383,11 @@ def test_a_quality_before_chu_or_ban_is_a_manner_or_a_spot(post):
     for account, aid in (("津北商务", "2247516157_2"), ("闵行发展改革", "2247504380_1")):
         names = {m.name for m in mentions_of(post(account, aid)) if m.kind == "org"}
         assert not names & {"勤俭办", "细微处"}, (aid, names)
+
+
+def test_a_list_number_in_brackets_is_no_part_of_the_name(post):
+    """（三） numbers a list item; （上海） places a firm: only the place belongs to the name."""
+    assert orgs_in("（三）市公安局出入境管理局负责受理。") == {"市公安局出入境管理局"}
+    assert orgs_in("，黑鲸能源发展（上海）有限公司参展。") == {"黑鲸能源发展（上海）有限公司"}
+    names = {m.name for m in mentions_of(post("未央工信", "2247494568_1")) if m.kind == "org"}
+    assert "省工业和信息化厅" in names and not any(n.startswith("一）") for n in names)

@@ -30,6 +30,7 @@ _NAME_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z0-9·&]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _OPENING = {"）": "（", ")": "("}
 _FILE_TAIL = re.compile(r"[A-Za-z0-9]+")
+_LIST_NUMBER = re.compile(r"[0-9一二三四五六七八九十]+")  # the （三） of a numbered list
 _LEADING_YEAR = re.compile(r"[0-9]+(?:年度?|届)?")
 _NAME_COLUMN = re.compile(r"名称|单位|企业|公司|机构")
 # Characters that never sit inside a given name but often follow a name in running text.
@@ -500,15 +501,16 @@ def _adverb_and_verb(word: str) -> bool:
 
 
 def _name_run_start(text: str, end: int, extra: Iterable[str]) -> int:
-    """Back from `end` over name characters (and bracketed place names like （上海）)."""
+    """Back from `end` over name characters (and bracketed place names like （上海）, not a
+    list's number like （三）)."""
     start = end
     floor = max(0, end - _MAX_NAME)
     while start > floor:
         char = text[start - 1]
         if char in _OPENING:
             opening = text.rfind(_OPENING[char], max(floor, start - 10), start - 1)
-            if opening < 0:
-                break
+            if opening < 0 or _LIST_NUMBER.fullmatch(text, opening + 1, start - 1):
+                break  # （八）健全…: a list's number, not a place in the name
             start = opening
         elif _NAME_CHAR.match(char) or char in extra:
             start -= 1
