@@ -384,3 +384,30 @@ def test_a_contact_table_flattened_one_cell_per_line_pairs_each_name_with_its_ph
 )
 def test_a_spaced_compound_surname_a_slash_and_a_landline_label(text, contacts):
     assert [(c["name"], c["phone"]) for c in values(text, "contact")] == contacts
+
+
+def test_other_accounts_english_faxes_and_bodies_are_no_contacts():
+    """Made-up lines: a number right after a QQ or WeChat label is that account even when a
+    phone word opens the line; an English "Fax:" labels a fax ("Tel/Fax:" both); a body in
+    brackets after a number is no person."""
+
+    def values(text: str, kind: str) -> list:
+        return [f.value for f in extract_contacts(text) if f.kind == kind]
+
+    phones = lambda text: values(text, "phone")  # noqa: E731
+    assert phones("报名咨询QQ：76543210\n联系电话：0512-65220011") == ["0512-65220011"]
+    assert phones("咨询微信号：88886666；咨询电话：65221234") == ["65221234"]
+    assert phones("Tel: 0512-65220022  Fax: 0512-65220023") == ["0512-65220022"]
+    assert phones("Tel/Fax: 0512-65220024") == ["0512-65220024"]
+    people = [
+        f.value
+        for f in extract_contacts("咨询电话：0512-65220025（督查组）")
+        if f.kind == "contact"
+    ]
+    assert people == []
+    people = [
+        f.value
+        for f in extract_contacts("咨询电话：0512-65220026（钱女士）")
+        if f.kind == "contact"
+    ]
+    assert people == [{"name": "钱女士", "phone": "0512-65220026"}]

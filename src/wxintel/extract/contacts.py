@@ -87,6 +87,15 @@ _FAX = re.compile(
     r"传[ \u3000]{0,2}真(?:号码|号)?[)）]?[:：]?[（(]?\s*$"
 )
 _FAX_AFTER = re.compile(r"[ ]?[（(](?:传真|Fax|FAX|fax)[)）]")
+# An English label does the same ("Tel: …  Fax: +86-21-…"; "Tel/Fax:" labels one number for both).
+_FAX_EN = re.compile(r"(?<![/／])\b(?:Fax|FAX|fax)(?:[ \t]*(?:No|no)\.?)?[ \t]*[:：.]?[ \t]*$")
+# A number right after the label of another service's account ("QQ：83456789", "微信号：…") is
+# that account, even where a phone word stands earlier on the line ("在线咨询QQ：").
+_ACCOUNT_LABEL = re.compile(
+    "(?:"
+    + "|".join(map(re.escape, gz.named_list("contact_words.txt", "account_label")))
+    + r")(?:群|号|号码|群号)?[ \t]*[:：]?[ \t]*$"
+)
 _CUE_WINDOW = 40
 # A number's last digits written again for the next one: "23117664、65" is 23117664 and
 # 23117665, "13912345678/79" two mobiles. Not a count, an amount or a date after it.
@@ -218,7 +227,7 @@ def find_phones(text: str) -> list[_Token]:
     phones: list[_Token] = []
     for match in _PHONE.finditer(text):
         before = _line_prefix(text, match.start())
-        if _FAX.search(before) or _FAX_AFTER.match(text, match.end()):
+        if _FAX.search(before) or _FAX_EN.search(before) or _FAX_AFTER.match(text, match.end()):
             continue
         bare = match.group("local") or match.group("landline") or match.group("spaced")
         bare = bare or match.group("intl_bare")
@@ -363,6 +372,8 @@ def _phone_parts(run: str) -> list[str]:
 def _local_phone_context(
     text: str, match: re.Match[str], before: str, phones: list[_Token]
 ) -> bool:
+    if _ACCOUNT_LABEL.search(before):
+        return False
     if _PHONE_CUE.search(before):
         return True
     line_start = text.rfind("\n", 0, match.start()) + 1
@@ -668,6 +679,8 @@ def _names_near_phones(text: str, names: list[_Token], phones: list[_Token]) -> 
         before = any(p.end <= name.start and _PHONE_TO_NAME.fullmatch(text, p.end, name.start)
                      for p in phones)  # fmt: skip
         listed = bool(kept) and text[name.end : kept[-1].start].strip() == "、"
-        if name.start in labelled or after or before or listed:
+        # an unlabelled "name" ending as a body does is the body ("…87009911（纪检组）")
+        body = name.start not in labelled and _ORG_END.search(name.value)
+        if not body and (name.start in labelled or after or before or listed):
             kept.append(name)
     return kept[::-1]
