@@ -270,3 +270,23 @@ def test_a_chinese_numeral_date_keeps_its_weekday_and_hour():
     assert span.value == datetime(2026, 10, 20, 18, 0)
     [span] = find_dates("十二月中旬十时", ref)  # a 旬 has no day to take an hour
     assert span.value == date(2026, 12, 20)
+
+
+def test_english_dates_with_a_year_and_their_times():
+    """Made-up English lines: month-day-year and day-month-year, ordinals, a weekday, a time
+    before the date ("by 4 p.m. … on") or after it ("at 18:00"); a date without a year is not
+    read (a bare "May 5" is too easily a word)."""
+    ref = date(2026, 1, 10)
+
+    def read(text: str) -> list[tuple[str, date | datetime]]:
+        return [(s.text, s.value) for s in find_dates(text, ref)]
+
+    assert read("Proposals are due by 4 p.m. on Monday, February 9, 2026.") == [
+        ("4 p.m. on Monday, February 9, 2026", datetime(2026, 2, 9, 16, 0))
+    ]
+    assert read("Entries close on 3rd March 2026 at 18:00.") == [
+        ("3rd March 2026 at 18:00", datetime(2026, 3, 3, 18, 0))
+    ]
+    assert read("Submit by Sept. 30, 2026") == [("Sept. 30, 2026", date(2026, 9, 30))]
+    assert read("Open until May 5 to all.") == []
+    assert read("February 30, 2026") == []

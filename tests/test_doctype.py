@@ -339,3 +339,42 @@ def test_a_progress_report_on_a_call_is_news():
     )
     assert kind_of("我区专精特新企业申报工作进展顺利")[0] != "call"
     assert kind_of("关于征集2026年度城市记忆档案资料的通知")[0] == "call"
+
+
+def test_an_english_call_is_on_the_board_and_english_news_is_not():
+    """Made-up English posts: a call whose title opens with its kind and whose body asks by a
+    dated close; a report of an event with a date; a title opening with another word."""
+    from wxintel.extract import enrich
+
+    call = enrich(
+        Article(
+            title="Call for Proposals: 2026 Smart City Pilot Projects",
+            content="Proposals must be submitted online no later than 17:00 on April 30, 2026.\n",
+            account="en",
+            aid="x1",
+            published="2026-03-02",
+        )
+    )
+    assert call.kind == "call"
+    assert [f.value for f in call.facts if f.kind == "deadline"] == ["2026-04-30T17:00"]
+    signup = enrich(
+        Article(
+            title="Invitation | 2026 Digital Trade Forum",
+            content="Please register before 12 May 2026 via the link below.\n",
+            account="en",
+            aid="x2",
+            published="2026-04-20",
+        )
+    )
+    assert signup.kind == "registration"
+    for title in ("Digital Trade Forum Closes", "Calls for Greener Ports Grow"):
+        news = enrich(
+            Article(
+                title=title,
+                content="The forum closed on May 20, 2026, with 300 guests.\n",
+                account="en",
+                aid="x3",
+                published="2026-05-21",
+            )
+        )
+        assert news.kind not in ("call", "registration", "consultation")

@@ -280,7 +280,16 @@ def _not_a_call(title: str) -> bool:
 
 
 def _is_notice_like(title: str) -> bool:
-    return bool(_NOTICE_TITLE.search(title))
+    if _NOTICE_TITLE.search(title):
+        return True
+    # an English notice's title opens with its kind ("Call for Applications: …")
+    first = re.match(r"[A-Za-z]+", title.lstrip())
+    return bool(first) and first.group() in _english_notice_heads()
+
+
+@cache
+def _english_notice_heads() -> frozenset[str]:
+    return frozenset(gz.named_list("doctype_words.txt", "english_notice_title"))
 
 
 def _tail(doc_title: str) -> str:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+from wxintel.nlp.endate import english_dates
 from wxintel.nlp.scanning import starting_with
 from wxintel.nlp.width import DIGITS, half_width
 
@@ -292,6 +293,7 @@ def _find_dates(text: str, ref: date, past_days: int) -> list[DateSpan]:
         if day:
             spans.append(DateSpan(match.start(), match.end(), match.group(), day, has_year=False))
     spans.extend(_week_days(text, ref))
+    spans.extend(DateSpan(a, b, text[a:b], value) for a, b, value in english_dates(text))
     for match in _YEAR_END.finditer(text):
         year = int(match.group("y")) if match.group("y") else ref.year
         year += match.group("rel") in ("明年", "来年")
