@@ -367,6 +367,18 @@ def test_an_english_call_is_on_the_board_and_english_news_is_not():
         )
     )
     assert signup.kind == "registration"
+    labelled = enrich(
+        Article(
+            title="Notice | 2026 Green Factory Awards",
+            content="Entries should reach the bureau by the deadline.\n"
+            "Deadline for submissions: 10 July 2026\n",
+            account="en",
+            aid="x4",
+            published="2026-06-01",
+        )
+    )
+    assert labelled.kind == "call"
+    assert [f.value for f in labelled.facts if f.kind == "deadline"] == ["2026-07-10"]
     for title in ("Digital Trade Forum Closes", "Calls for Greener Ports Grow"):
         news = enrich(
             Article(

@@ -91,10 +91,21 @@ _AS_OF = re.compile(_CUTOFF_HEAD + r"(?:为|是|到|至)?[ \t]*[:：]?[ \t]*$")
 # An English notice's close: "must be submitted by X", "closes on X", "no later than X",
 # "Deadline: X" (the clock time may open the date's span: "by 5:00 p.m. … on March 20, 2026").
 _ENGLISH_CUTOFF = re.compile(
-    r"\b(?:by|before|no later than|not later than|deadline(?: is)?[ \t]*:?|due(?: on| by)?"
+    r"\b(?:by|before|no later than|not later than|due(?: on| by)?"
+    # "Deadline:", "Deadline for registration:", "The deadline is"
+    r"|deadline(?:[ \t]+(?:for|of)[ \t]+[a-z]+(?:[ \t]+[a-z]+)?)?(?: is)?[ \t]*:?"
     r"|close[sd]?(?: on)?|end[sd]?(?: on)?)[ \t]*$",
     re.IGNORECASE,
 )
+_ENGLISH_LABEL = 48  # English labels are longer than Chinese ones ("Deadline for registration: ")
+
+
+def _english_label(text: str, span: _Span) -> str:
+    """The text before a date on its line, far enough back for an English label."""
+    before = text[max(0, span.start - _ENGLISH_LABEL) : span.start]
+    return before[before.rfind("\n") + 1 :]
+
+
 _LATE = re.compile(r"逾期|过期不候|过时不候|不再受理|不予受理")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _LOOKBEHIND = 24
@@ -427,7 +438,7 @@ def deadline_candidates(text: str, dates: list[DateSpan]) -> list[DateSpan]:
                     found.append(span)
                 continue
             cue = cue or (not followed and _LATEST.search(before))
-            cue = cue or (not followed and _ENGLISH_CUTOFF.search(before))
+            cue = cue or (not followed and _ENGLISH_CUTOFF.search(_english_label(text, span)))
             # "截止时间延长至X"; not "对接会延期至X举办", an event's new day
             cue = cue or (not followed and _moved_to(before) and not _held_on(text, span.end))
             if not cue and not followed and _UNTIL.search(before):  # "从9月至10月27日…开放"
