@@ -209,11 +209,16 @@ def test_postings_merged_batch_by_batch_link_as_postings_kept_apart(
         kept_apart.close()
 
 
-def test_candidate_pairs_are_the_close_pairs_of_every_mark_joined(store_factory) -> None:
-    """`_shared_marks` joins only a prefix of each post's rarest marks and counts the pairs it
-    finds from their stored marks: on two real accounts (河西政务服务 relays one text through
-    many posts), every pair that the join of all marks with the postings finds to carry one
-    text is found, with the same count, and nothing that join would not find."""
+@pytest.mark.parametrize("prefix_from", [0, 10**9], ids=["prefix", "every mark"])
+def test_candidate_pairs_are_the_close_pairs_of_every_mark_joined(
+    store_factory, monkeypatch: pytest.MonkeyPatch, prefix_from: int
+) -> None:
+    """`_shared_marks` joins every mark of a small archive's posts, and only a prefix of each
+    post's rarest marks in a large one (PREFIX_FROM), counting the pairs it finds from their
+    stored marks: on two real accounts (河西政务服务 relays one text through many posts), both
+    ways find every pair that the join of all marks with the postings finds to carry one
+    text, with the same count, and nothing that join would not find."""
+    monkeypatch.setattr(reposts, "PREFIX_FROM", prefix_from)
     store = store_factory().open()
     try:
         ingest([MORE / "河西政务服务.json", MORE / "天津西青.json"], store, workers=1)
@@ -235,6 +240,8 @@ def test_candidate_pairs_are_the_close_pairs_of_every_mark_joined(store_factory)
                 joined = {}
             kept = found.get(post, {})
             assert kept.items() <= joined.items()
+            if prefix_from:  # every mark joined: every pair sharing MIN_SHARED, counted there
+                assert kept == joined
             carried = {
                 o: n
                 for o, n in joined.items()

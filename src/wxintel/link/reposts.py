@@ -153,37 +153,52 @@ def _shared_marks(conn: Any, all_marks: Mapping[int, np.ndarray]) -> dict[int, d
     """For each post of a batch (its marks recorded), the stored posts it may carry one text
     with (`carry_one_text`), each with how many marks the two share (at least MIN_SHARED).
 
-    Joining every mark of the batch with the postings walked 2.2 million postings for 1,000
-    new posts at 100k (the common marks' lists grow with the archive), to keep about 1,300
-    pairs. A pair that carries one text shares at least `_least_shared` of the post's marks,
-    so it shares at least PREFIX_SHARED of the post's marks left once the most common
-    `_least_shared - PREFIX_SHARED` are set aside (a prefix filter): only those are joined
-    (about 160,000 postings there), and the posts sharing PREFIX_SHARED of them are counted
-    exactly from their stored marks. Every pair the full join kept that can carry one text
-    is found, with the same count.
+    In an archive of fewer than PREFIX_FROM posts every mark of the batch is joined with the
+    postings and each pair counted there (the join). In a larger one the join walked 2.2
+    million postings for 1,000 new posts at 100k (the common marks' lists grow with the
+    archive), to keep about 1,300 pairs. A pair that carries one text shares at least
+    `_least_shared` of the post's marks, so it shares at least PREFIX_SHARED of the post's
+    marks left once the most common `_least_shared - PREFIX_SHARED` are set aside (a prefix
+    filter): only those are joined (about 160,000 postings there), and the posts sharing
+    PREFIX_SHARED of them are counted exactly from their stored marks. Either way every pair
+    that can carry one text is found, with the same count.
     """
     probed = {post: found for post, found in all_marks.items() if len(found) >= MIN_SHARED}
     if not probed:
         return {}
+    shared: dict[int, dict[int, int]] = {}
+    (newest,) = conn.execute("SELECT COALESCE(MAX(id), 0) FROM articles").fetchone()
+    if newest < PREFIX_FROM:
+        every = [(post, mark) for post, found in probed.items() for mark in found.tolist()]
+        for post, other, count in _probed_pairs(conn, every, MIN_SHARED):
+            shared.setdefault(post, {})[other] = count
+        return shared
     common = _mark_frequencies(conn, np.unique(np.concatenate(list(probed.values()))))
     probe = []
     for post, found in probed.items():
         order = np.lexsort((found, common[np.searchsorted(common[:, 0], found), 1]))
         kept = len(found) - _least_shared(len(found)) + PREFIX_SHARED
         probe.extend((post, mark) for mark in found[order[:kept]].tolist())
-    pairs = _probed_pairs(conn, probe)
-    wanted = {other for _, other in pairs}
+    pairs = _probed_pairs(conn, probe, PREFIX_SHARED)
+    wanted = {other for _, other, _ in pairs}
     # the batch's own posts are in memory (recorded just now): only older posts are read
     others = {other: all_marks[other] for other in wanted if other in all_marks}
     others.update(_stored_mark_sets(conn, wanted - others.keys()))
-    shared: dict[int, dict[int, int]] = {}
-    for post, other in pairs:
+    for post, other, _ in pairs:
         count = len(np.intersect1d(all_marks[post], others[other], assume_unique=True))
         if count >= MIN_SHARED:
             shared.setdefault(post, {})[other] = count
     return shared
 
 
+# Posts in the archive from which `_shared_marks` joins a prefix of each post's marks rather
+# than every mark. The prefix costs a capped count of each mark's postings and a check of
+# each pair found, which pay only once the common marks' lists are long. `_shared_marks`
+# alone on the bench's 30-account corpus, in CPU-s, join / prefix (single runs at load 7-14):
+# a fresh 3k archive linked batch by batch 1.16 / 2.36; the newest 1,000 posts of a 12k
+# archive 1.07 / 1.41, of the 100k archive 2.55 / 1.84. The two meet near 40,000 posts
+# (linear in the archive's size between 12k and 100k).
+PREFIX_FROM = 40_000
 # Marks a pair that carries one text must share, at the least, in the prefix of a post's
 # rarest marks that `_shared_marks` joins. More walks more postings, fewer verifies fewer
 # pairs: at 100k, 8 walked 160,000 postings and verified 1,300 pairs for 1,000 new posts;
@@ -221,10 +236,13 @@ def _mark_frequencies(conn: Any, found: np.ndarray) -> np.ndarray:
     return frequencies[np.argsort(frequencies[:, 0], kind="stable")]
 
 
-def _probed_pairs(conn: Any, probe: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The (post, other post) pairs sharing at least PREFIX_SHARED of the probed marks. A
-    post's postings are all in one of the two tables, so each table's pairs are counted
-    apart (a sum over both would hold every pair of the join in a temporary table)."""
+def _probed_pairs(
+    conn: Any, probe: list[tuple[int, int]], least: int
+) -> list[tuple[int, int, int]]:
+    """The (post, other post, marks shared) of the pairs sharing at least `least` of the
+    probed (post, mark)s. A post's postings are all in one of the two tables, so each
+    table's pairs are counted apart (a sum over both would hold every pair of the join in a
+    temporary table)."""
     conn.execute(
         "CREATE TEMP TABLE IF NOT EXISTS repost_probe (post BIGINT NOT NULL, mark BIGINT NOT NULL)"
     )
@@ -232,13 +250,13 @@ def _probed_pairs(conn: Any, probe: list[tuple[int, int]]) -> list[tuple[int, in
     conn.executemany("INSERT INTO repost_probe(post, mark) VALUES (?, ?)", probe)
     # CROSS JOIN keeps the probe as SQLite's outer loop: a seek into the postings per mark.
     pairs = [
-        (int(post), int(other))
+        (int(post), int(other), int(count))
         for table in POSTINGS
-        for post, other in conn.execute(
-            f"SELECT p.post, s.article FROM repost_probe p CROSS JOIN {table} s"
+        for post, other, count in conn.execute(
+            f"SELECT p.post, s.article, COUNT(*) FROM repost_probe p CROSS JOIN {table} s"
             " WHERE s.mark = p.mark AND s.article != p.post"
             " GROUP BY p.post, s.article HAVING COUNT(*) >= ?",
-            (PREFIX_SHARED,),
+            (least,),
         )
     ]
     conn.execute("DELETE FROM repost_probe")
