@@ -2,7 +2,7 @@
 a common query word (SearchIndex._common_clauses) is held by a post whose title names every
 rarer word of the query, and a unit typed without spaces is held, word by word, by a post that
 writes it verbatim (ParsedQuery.runs), however the segmenter cuts the text around it, and so is
-a word of three or more characters typed on its own (SearchIndex._glued_word)."""
+a word of three or more characters typed on its own (SearchIndex._glued_names)."""
 
 from __future__ import annotations
 
@@ -108,6 +108,23 @@ def test_a_word_glued_to_its_neighbour_in_the_text_is_held_verbatim(
     result = seven_index.search(SearchQuery("绿色低碳 转型 措施", limit=5))
     hit = next(h for h in result.hits if h.key == SOLAR_PLAN)
     assert hit.all_words
+
+
+def test_a_short_alias_is_not_read_verbatim(
+    seven_index: SearchIndex, seven_posts: list[Article]
+) -> None:
+    """高新技术企业 is written 高企 too, and 高企 stands in a row in 提高企业 (未央工信's call for
+    质量标杆培育企业 writes 提高企业…): the word and its longer names are read verbatim, the
+    two-character alias is not, so that call holds no 高新技术企业."""
+    clause = seven_index._understand(SearchQuery("高新技术企业 认定")).parsed.clauses[0]
+    names = seven_index._glued_names(clause)
+    assert "高新技术企业" in names and "高企" not in names
+    assert "高企" in dict(clause.alternatives[0][0].aliases)
+    call = "未央工信/2247495051_1"
+    assert "提高企业" in text_of(seven_posts, call)
+    assert "高新技术企业" not in text_of(seven_posts, call)
+    result = seven_index.search(SearchQuery("高新技术企业 认定", limit=50))
+    assert call not in [hit.key for hit in result.hits if hit.all_words]
 
 
 def test_a_run_needs_a_lone_character(seven_index: SearchIndex) -> None:

@@ -866,9 +866,10 @@ class SearchIndex:
         word of a run (`parsed.runs`) also by a post writing the run verbatim."""
         parts = [self._clause_query(c, self._word_query) for c in parsed.clauses]
         for n, clause in enumerate(parsed.clauses):  # a word glued to a neighbour in the text
-            glued = self._glued_word(clause)
-            if glued is not None:
-                verbatim = Query.const_score_query(self._substring_query(glued), 0.0)
+            glued = self._glued_names(clause)
+            if glued:
+                written = self._any([part for name in glued for part in self._substring(name)])
+                verbatim = Query.const_score_query(written, 0.0)
                 parts[n] = self._any([(parts[n], 1.0), (verbatim, 1.0)])
         for run, words in parsed.runs:  # a unit written verbatim holds each of its words
             verbatim = Query.const_score_query(self._any(self._substring(run)), 0.0)
@@ -893,18 +894,22 @@ class SearchIndex:
             parts[parsed.by_kind] = self._any([(parts[parsed.by_kind], 1.0), (by_kind, 1.0)])
         return self._all(parts)
 
-    def _glued_word(self, clause: Clause) -> Term | None:
-        """The clause's one word when a post writing it verbatim holds it, else None: a word of
-        VERBATIM_WORD_CHARS or more Chinese characters, typed as a word of its own (a region
-        word is held by its accounts' posts too; the words of a run by the run already). The
-        index holds the words the segmenter cut, and a text may cut a word the query keeps
-        whole another way (绿色低碳转型 → 绿色 · 低碳转型): its characters still stand in a row."""
+    def _glued_names(self, clause: Clause) -> list[str]:
+        """The names a post writing verbatim holds the clause's one word by ([] when none): the
+        word and its aliases of VERBATIM_WORD_CHARS or more Chinese characters, for a word of
+        that length typed as a word of its own (a region word is held by its accounts' posts
+        too; the words of a run by the run already). The index holds the words the segmenter
+        cut, and a text may cut a word the query keeps whole another way (绿色低碳转型 → 绿色 ·
+        低碳转型): its characters still stand in a row. A shorter alias is left out: 高企 of
+        高新技术企业 stands in a row in 提高企业."""
         if len(clause.alternatives) != 1 or len(clause.alternatives[0]) != 1:
-            return None
+            return []
         (term,) = clause.alternatives[0]
         if term.kind != WORD or len(term.text) < VERBATIM_WORD_CHARS or not is_cjk(term.text):
-            return None
-        return None if self.homes.accounts_in(term.text) else term
+            return []
+        if self.homes.accounts_in(term.text):
+            return []
+        return [n for n in _names(term) if len(n) >= VERBATIM_WORD_CHARS and is_cjk(n)]
 
     def _title_query(self, term: Term) -> Query:
         """A term (or one of its names) in the title, as a word or written verbatim (built
