@@ -16,6 +16,7 @@ from wxintel.nlp.cndate import chinese_number, cn_number
 from wxintel.nlp.lexicon import data_text, default_lexicon, read_lines
 from wxintel.nlp.periods import holiday_names
 from wxintel.nlp.regions import regions
+from wxintel.nlp.segment import is_cjk
 
 TYPES = (
     "deadline",
@@ -407,6 +408,30 @@ def read_pins(text: str, asked: frozenset[int] = frozenset()) -> Pins:
     return Pins(years, ordinals, districts, contrasts, grades)
 
 
+# the question words a measure word after them counts for (哪个县, 多少个国家, 几家单位)
+_COUNTING = ("哪", "几", "多少")
+
+
+def _classifiers(topic: str, asked: set[int]) -> set[int]:
+    """Offsets of the measure words standing between a question word the type's cue took
+    (哪, 几, 多少) and a noun (哪个县, 多少个国家, 几家单位, 几轮培训): the classifier of the
+    noun asked about, no word of its own (个县 is no word a post writes; 县 is). A measure word
+    ending the question (多少人, 几天) is what is counted, and stays."""
+    out: set[int] = set()
+    for word in _COUNTING:
+        at = topic.find(word)
+        while at >= 0:
+            after = at + len(word)
+            if after - 1 in asked:
+                for measure in measure_words():
+                    end = after + len(measure)
+                    if topic.startswith(measure, after) and end < len(topic) and is_cjk(topic[end]):
+                        out.update(range(after, end))
+                        break
+            at = topic.find(word, at + 1)
+    return out
+
+
 def read_question(text: str) -> Question:
     """Type, topic and pins of a question typed by a user."""
     said = " ".join(text.split())
@@ -423,6 +448,7 @@ def read_question(text: str) -> Question:
         while at >= 0:
             asked.update(range(at, at + len(other)))
             at = topic.find(other, at + 1)
+    asked.update(_classifiers(topic, asked))
     topic = "".join(" " if i in asked else c for i, c in enumerate(topic))
     # a title's or a quotation's marks bound a name: 《我不》的 is 我不 and 的, never 我不的
     topic = _NAME_MARKS.sub(" ", topic)
