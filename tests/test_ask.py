@@ -1417,3 +1417,45 @@ def test_a_sentence_naming_a_county_covers_a_question_asking_which_county(jinbei
     naming = next(p for p in read if "玛曲县" in p.text)
     assert naming.post.id == "2247516100_1"
     assert naming.coverage >= MIN_COVERAGE
+
+
+def test_a_thing_asked_by_what_it_is_called_is_a_name_ending_with_its_noun(
+    hexi_february: SQLStore,
+):
+    """ask_dev18 e04: 那家…医院叫什么 asks a name, which posts write unquoted for a body (天津
+    河西德融医院): the name ending with the noun asked (医院) answers, as 哪家医院 is read; only
+    quoted names were read for 叫什么, and the question was refused. ask_dev18 f03: a name holds
+    no 了 (企业负责人详细介绍了公司 was read as one)."""
+    result = ask(hexi_february, "区政务服务办上门指导的那家整体搬迁的医院叫什么？")
+    assert not result.refused, result.reason
+    assert result.answer.endswith("德融医院")
+    assert result.citations[0].id == "2247517014_5"
+    check_citations(hexi_february, result)
+
+
+def test_which_one_ending_a_question_asks_for_the_noun_before_it(jinbei_all: SQLStore):
+    """ask_dev18 f04: …试点小区是哪个 names the thing asked before 是; the name ends with 小区
+    and starts at the proper noun after a verb (观摩学习万科城市花园试点小区: the visit is
+    观摩学习)."""
+    result = ask(jinbei_all, "商务局党员之前去观摩的“阳光物业”试点小区是哪个？")
+    assert not result.refused, result.reason
+    assert result.answer.startswith("万科城市花园")
+    assert result.citations[0].id == "2247516246_1"
+    check_citations(jinbei_all, result)
+
+
+def test_a_latin_name_in_brackets_answers_what_a_thing_is_called(store: SQLStore):
+    """ask_dev18 b05: 集装箱码头仿真系统(SmartSim）: the system's name is the Latin one in brackets
+    right after it; a quoted heading elsewhere in the post (“数字先行”) was given instead."""
+    result = ask(store, "振华重工做集装箱码头仿真的那套系统叫啥名字？")
+    assert result.answer == "SmartSim", result.reason
+    check_citations(store, result)
+
+
+def test_a_name_asked_by_its_noun_starts_at_the_proper_noun_after_a_verb(jinbei_all: SQLStore):
+    """ask_dev18 f03: 那家…公司叫什么; the sentence names the firm after the visit's verbs
+    (带队实地调研天津景烁数据科技有限公司), and a later one writes 介绍了公司, which is no name."""
+    result = ask(jinbei_all, "市商务局周路去调研的那家做数据标注的公司叫什么？")
+    assert result.answer == "天津景烁数据科技有限公司", result.reason
+    assert result.citations[0].id == "2247516063_1"
+    check_citations(jinbei_all, result)

@@ -72,6 +72,8 @@ _CLOCK_BEFORE = ("点", "时", ":", "：")
 # a name or slogan in quotation marks (以“工业新质，智造无界”为主题, 《…》)
 _QUOTED = re.compile(
     r"“(?P<a>[^“”\n]{2,40})”|《(?P<b>[^《》\n]{2,40})》|「(?P<c>[^「」\n]{2,40})」"
+    # a Latin name in brackets right after the Chinese one: 集装箱码头仿真系统(SmartSim）
+    r"|(?<=[\u4e00-\u9fff])[（(](?P<d>[A-Za-z][A-Za-z0-9 .+\-]{1,30})[)）]"
 )
 # how a name noun stands beside its quoted value: 主题为“…”, 主题：“…”, 主题“…” before it;
 # 以“…”为主题 after it (not “…”主题宣传活动, where the quote names the event)
@@ -85,9 +87,9 @@ _GENERAL_NOUNS = frozenset(
     ["单位", "地方", "部门", "机构", "文件", "城市", "时候", "天", "里", "个", "家", "所", "座"]
 )
 _NAME_LEAD = "是在于到至的了和与及、由"
-# a name's characters: no coordination (甲与乙社区 names two things), no 的, no preposition or
-# copula (正式在上海证券交易所: the name starts after 在)
-_NAME_CHAR = r"(?:(?![与和及的在于是由向从把被为])[\u4e00-\u9fffA-Za-z0-9])"
+# a name's characters: no coordination (甲与乙社区 names two things), no 的 or 了 (介绍了公司 is no
+# name), no preposition or copula (正式在上海证券交易所: the name starts after 在)
+_NAME_CHAR = r"(?:(?![与和及的了在于是由向从把被为])[\u4e00-\u9fffA-Za-z0-9])"
 # the legal form a firm's name may end with after the noun asked (…培训学校有限公司)
 _LEGAL_FORM = re.compile(r"(?:股份|集团)?有限(?:责任)?公司")
 _CLAUSE_END = re.compile(r"[，,；;、。]")
@@ -524,6 +526,54 @@ def _named(q: Question, content: str, start: int, end: int) -> list[Candidate]:
     nouns = m.group("noun")
     if not m.group().startswith("哪"):
         nouns = next(iter(rjieba.cut(nouns)), nouns)
+    if nouns in _GENERAL_NOUNS and _PRONOUN_END.match(q.text, m.start()):
+        # 试点小区是哪个？: no noun follows, the thing asked for stands before 是
+        nouns = _noun_before(q.text[: m.start()]) or nouns
+    return _ending_with(nouns, content, start, end)
+
+
+# 是哪个？, 是哪家？ ending the question: the noun asked about stands before 是 (试点小区是哪个)
+_PRONOUN_END = re.compile(r"哪(?:一)?[个家所座位][？?。\s]*$")
+
+
+def _noun_before(text: str) -> str:
+    """The noun a question names before its copula or 叫 (…的医院叫什么, 试点小区是哪个): its
+    last word, with a one-character word before it joined to it (微信 群); "" when that is a
+    single character (是它)."""
+    words = [w for w in rjieba.cut(text.rstrip("是").rstrip()) if is_cjk(w)]
+    if not words:
+        return ""
+    noun = words[-1]
+    if len(noun) == 1 and len(words) > 1:
+        noun = words[-2] + noun
+    return noun if len(noun) > 1 else ""
+
+
+def _after_verb(run: str, noun: str) -> str:
+    """The run from its proper noun standing right after a verb: a name starts at a place's,
+    body's or brand's name, not at the action before it (观摩学习万科城市花园试点小区: the visit
+    is 观摩学习, the estate 万科城市花园试点小区; 实地调研天津景烁数据科技有限公司). A verb inside
+    a name before a common noun stays (直接使用外资先进奖, 排污许可证, 政务服务中心)."""
+    head = run[: len(run) - len(noun)]
+    cut = 0
+    position = 0
+    after_verb = False
+    for word, tag in rjieba.tag(head):
+        if after_verb and tag in _PROPER_TAGS:
+            cut = position
+        after_verb = tag in ("v", "vn")
+        position += len(word)
+    return run[cut:]
+
+
+# the segmenter's tags of a proper noun a name starts with: a place (ns), a body (nt), another
+# proper noun (nz: a brand, 万科); a person's (nr) is left out: it tags 许可 and other words too
+_PROPER_TAGS = ("ns", "nt", "nz")
+
+
+def _ending_with(nouns: str, content: str, start: int, end: int) -> list[Candidate]:
+    """Names of content[start:end] ending with the noun asked for: the longest of `nouns`'
+    leading parts that ends a name there (哪个社区 → 知景澜园社区)."""
     for size in range(len(nouns), 0, -1):
         noun = nouns[:size]
         if noun in _GENERAL_NOUNS:
@@ -532,7 +582,7 @@ def _named(q: Question, content: str, start: int, end: int) -> list[Candidate]:
         again = re.compile(rf"{_NAME_CHAR}{{0,3}}?{re.escape(noun)}")
         out = []
         for run in name.finditer(content[start:end]):
-            text = run.group().lstrip(_NAME_LEAD)
+            text = _after_verb(run.group().lstrip(_NAME_LEAD), noun)
             if len(text) > len(noun) + 1:
                 a = start + run.end() - len(text)
                 b = a + len(text)
@@ -788,6 +838,10 @@ def _names(
             or re.match(_NAME_AFTER + re.escape(noun), after) is not None
         )
         out.append(Candidate(content[a:b], a, b, squeeze(content[a:b]), 0.9 if beside else 0.4))
+    if called and not out:
+        # 那家医院叫什么: a body's name is written unquoted, and ends with the noun asked about
+        # (天津河西德融医院), as 哪家医院 is read
+        return _ending_with(called, content, start, end)
     return out
 
 
@@ -800,15 +854,7 @@ def _called(q: Question) -> str:
     """The thing a 叫什么 question asks the name of: the word before 叫 (微信群叫什么: 微信群),
     with a one-character word before it joined to it (微信 群)."""
     m = _CALLED.search(q.text)
-    if not m:
-        return ""
-    words = [w for w in rjieba.cut(q.text[: m.start()]) if is_cjk(w)]
-    if not words:
-        return ""
-    noun = words[-1]
-    if len(noun) == 1 and len(words) > 1:
-        noun = words[-2] + noun
-    return noun if len(noun) > 1 else ""
+    return _noun_before(q.text[: m.start()]) if m else ""
 
 
 def _people(
