@@ -1452,6 +1452,20 @@ def test_a_latin_name_in_brackets_answers_what_a_thing_is_called(store: SQLStore
     check_citations(store, result)
 
 
+xiqing_march = month_fixture("天津西青", 2026, 3)
+
+
+def test_where_a_post_first_appeared_is_its_reprint_source(xiqing_march: SQLStore):
+    """ask_dev17 a13: 原载哪家报纸 asks where the commentary first appeared, which the post says
+    on its 来源 line; cleaning reads that line off the text (the post's reprinted_from), so no
+    sentence held it and the question was refused. The citation quotes the source as read."""
+    result = ask(xiqing_march, "“认认真真 扎扎实实 善作善成”这篇评论原载哪家报纸？")
+    assert result.answer == "天津日报", result.reason
+    cited = result.citations[0]
+    assert (cited.id, cited.field, cited.quote) == ("2652092589_1", "reprinted_from", "天津日报")
+    assert xiqing_march.get(cited.key).reprinted_from == cited.quote
+
+
 def test_a_name_asked_by_its_noun_starts_at_the_proper_noun_after_a_verb(jinbei_all: SQLStore):
     """ask_dev18 f03: 那家…公司叫什么; the sentence names the firm after the visit's verbs
     (带队实地调研天津景烁数据科技有限公司), and a later one writes 介绍了公司, which is no name."""

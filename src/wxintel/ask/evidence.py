@@ -63,6 +63,7 @@ class Post:
     content: str
     rank: int
     facts: list[dict[str, Any]]
+    reprinted_from: str = ""  # the 来源/转载自 line cleaning read off the post
 
     @cached_property
     def lead(self) -> str:
@@ -259,6 +260,7 @@ def _posts(
                 rank=rank,
                 facts=(store.facts(article.key) if with_facts else [])
                 + (_people(store, article.key) if people else []),
+                reprinted_from=article.reprinted_from,
             )
         )
     return posts

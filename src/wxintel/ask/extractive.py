@@ -249,6 +249,39 @@ def about_another_pin(
     return False
 
 
+def source_answer(question: Question, ranked: list[Passage]) -> Answer:
+    """Where the post the question is about first appeared (原载哪家报纸, 转自哪里): the reprint
+    source of the post holding the best-covering passage, when it covers enough of the question
+    and the post names one; cleaning read it off the post's 来源/转载自 line, which is no
+    sentence of the text, so the citation quotes the source as read (field "reprinted_from")."""
+    best = next(
+        (p for p in ranked if pinned_ok(question.pins, p.post, p.text, *p.in_content)), None
+    )
+    if best is None or best.coverage < MIN_COVERAGE:
+        return refusal(question, f"{REFUSAL}：没有帖子的句子足够回答这个问题")
+    post = best.post
+    if not post.reprinted_from:
+        return refusal(question, f"{REFUSAL}：这篇帖子没有写明来源")
+    source = post.reprinted_from
+    cited = Passage(post, 0, len(source), best.coverage, best.local, (), best.held, best.covered)
+    return Answer(
+        question=question.said,
+        answer=source,
+        refused=False,
+        citations=[
+            replace(
+                citation(cited),
+                quote=source,
+                answer_start=0,
+                answer_end=len(source),
+                field="reprinted_from",
+            )
+        ],
+        confidence=best.coverage,
+        type=question.type,
+    )
+
+
 def refusal(question: Question, reason: str, shown: list[Scored] = ()) -> Answer:
     return Answer(
         question=question.said,
@@ -271,6 +304,8 @@ def answer_extractive(store: SQLStore, text: str, scope: SearchQuery | None = No
         return refusal(
             question, f"{REFUSAL}：问题类型无法识别（请问日期、地点、电话、金额、数量等）"
         )
+    if question.type == "source":
+        return source_answer(question, ranked)
     scored = best_per_post(question, ranked)
     if not scored:
         return refusal(question, f"{REFUSAL}：没有帖子的句子足够回答这个问题")

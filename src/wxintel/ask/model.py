@@ -11,7 +11,9 @@ REFUSAL = "未找到依据"
 @dataclass
 class Citation:
     """A quoted passage of one post: content[start:end] == quote, so it can be highlighted;
-    when `field` is "title" the quote is the post's title and title[start:end] == quote."""
+    when `field` is "title" the quote is the post's title and title[start:end] == quote; when
+    it is "reprinted_from" the quote is the post's reprint source as cleaning read it off the
+    post's 来源/转载自 line (no sentence of the text: the line is cleaned away)."""
 
     account: str
     id: str
@@ -23,7 +25,7 @@ class Citation:
     end: int
     answer_start: int | None = None  # the answer's own span inside the post, when extractive
     answer_end: int | None = None
-    field: str = "content"  # or "title": which text of the post start and end are in
+    field: str = "content"  # "title", "reprinted_from": which text start and end are in
 
 
 @dataclass

@@ -33,6 +33,7 @@ TYPES = (
     "year",
     "name",
     "which",
+    "source",
     "other",
 )
 _QUESTION_MARKS = "？?。!！ \t"
