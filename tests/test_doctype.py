@@ -390,3 +390,45 @@ def test_an_english_call_is_on_the_board_and_english_news_is_not():
             )
         )
         assert news.kind not in ("call", "registration", "consultation")
+
+
+def test_a_reminder_of_a_recurring_duty_is_no_call():
+    """Made-up notices: a reminder titled by a weak call word (报送) whose only ask recurs (每季度末
+    前) is no call; the same reminder with a date of its own is; a call titled 征集 that takes
+    cases month by month stays a call."""
+    from wxintel.extract import enrich
+
+    def kind(title: str, content: str) -> str:
+        article = Article(
+            title=title, content=content, account="x", aid="r", published="2026-01-05"
+        )
+        return enrich(article).kind
+
+    duty = "请各规模以上企业于每季度末前通过直报平台报送用工情况。"
+    assert kind("关于做好2026年企业用工数据报送工作的通知", duty) not in ACTION_KINDS
+    dated = duty + "首次报送请于2026年1月20日前完成。"
+    assert kind("关于做好2026年企业用工数据报送工作的通知", dated) == "call"
+    rolling = "案例常年征集，每月15日前提交的纳入当月评审。"
+    assert kind("关于常态化征集基层治理典型案例的通知", rolling) == "call"
+
+
+def test_quizzes_and_coupons_that_lapse_are_not_on_the_board(post):
+    """The quiz/coupon class (过期…无效/作废) asks nobody to apply by a date (CLOSING-8): the real
+    prize quiz 津北商务 reposted (自…6月9日-6月15日…过期答题无效) and made-up coupons are no action
+    items, while a made-up sign-up whose late forms are refused is one."""
+    from wxintel.extract import enrich
+
+    assert enrich(post("津北商务", "2247516246_2")).kind not in ACTION_KINDS
+
+    def kind(title: str, content: str) -> str:
+        article = Article(
+            title=title, content=content, account="x", aid="q", published="2026-04-01"
+        )
+        return enrich(article).kind
+
+    coupon = "消费券请于2026年4月30日前使用，过期作废。"
+    assert kind("2026年春季餐饮消费券发放公告", coupon) not in ACTION_KINDS
+    quiz = "答题时间：2026年4月8日至4月14日，过期答题无效，答满10题可参与抽奖。"
+    assert kind("“全民国家安全教育日”有奖知识竞答", quiz) not in ACTION_KINDS
+    signup = "请于2026年4月20日前报送报名表，过期不予受理。"
+    assert kind("关于举办2026年企业数字化培训班的通知", signup) == "registration"

@@ -85,7 +85,7 @@ def classify(article: Article, facts: list[Fact]) -> tuple[str, str]:
             return "registration", f"title:{match.group()}+{stand.group()}+employers"
         return ("event" if event else "news"), f"title:{match.group()}"
     kind, rule = _notice_kind(title, has_deadline, has_period, purpose)
-    if kind:
+    if kind and not _standing_duty(article, facts, rule):
         return kind, rule
     release = _find("release_title", title)
     if has_deadline and release and _for_the_selected(article, facts):
@@ -183,6 +183,23 @@ def _action_title(title: str, notice_like: bool) -> tuple[str, str] | None:
     if notice_like and (match := _find("weak_call_title", title)):
         return "call", match.group()
     return None
+
+
+# A duty that recurs: "每月10日前报送上月数据", "每季度末前", "每年3月31日前".
+_RECURRING_ASK = re.compile(
+    r"每(?:个)?(?:月|季度|半年|年)(?:末|底|初|\d{1,2}月)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})?[日号]?(?:之)?前"
+)
+
+
+def _standing_duty(article: Article, facts: list[Fact], rule: str) -> bool:
+    """A notice that reminds bodies of a duty that recurs ("请各重点用能单位于每月10日前在平台
+    填报上月数据"), titled only by a weak call word (报送, 申请) and asking by no date of its own:
+    no call. A call titled 征集 or 申报 may take submissions month by month and stays one."""
+    if "deadline" in {f.kind for f in facts} or any(f.kind == "stated_deadline" for f in facts):
+        return False
+    word = rule.removeprefix("title:")
+    weak = word in gz.named_list("doctype_words.txt", "weak_call_title")
+    return weak and _RECURRING_ASK.search(article.content) is not None
 
 
 def _by_purpose(purpose: str, default: str) -> str:
