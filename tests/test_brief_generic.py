@@ -31,7 +31,6 @@ from wxintel.briefs.classify import (
     generic_section,
     importance,
     leaders_in_title,
-    leads_an_event,
     names_a_document,
     releases_a_document,
     titles_a_document,
@@ -249,9 +248,9 @@ def test_a_rule_posted_in_full_is_a_notice(store: SQLStore) -> None:
     assert len(stories) >= 20
     assert not [post.id for post in stories if carries_a_rule(post)]
     # 津北商务's post of the city's trade-in rules titles their launch date as news does
-    # ("…官宣：启动时间、补贴标准！", an event's word) but carries their numbered articles
+    # ("…官宣：启动时间、补贴标准！") and carries their numbered articles
     rules = {p.id: p for p in store.iter_articles(accounts=["津北商务"])}["2247516518_1"]
-    assert leads_an_event(rules) and carries_a_rule(rules)
+    assert "启动" in rules.title and carries_a_rule(rules)
     assert generic_section(rules) == NOTICES
 
 
@@ -334,6 +333,22 @@ def test_an_event_is_leaders_news_when_officials_or_the_institution_hold_it() ->
         assert generic_section(post) == INDUSTRY, post.title
     for post in (expo["2652092535_1"], trade["2247515982_1"]):
         assert post.kind == "event" and generic_section(post) == LEADERS, post.title
+
+
+def test_an_activity_is_leaders_news_when_a_body_organises_it() -> None:
+    """A title's 活动 or 启动 names an activity or a launch, which anyone holds: 天津西青's
+    volunteer month launched and its diabetes-day outreach (events by doctype, no body
+    organising them in the title or first sentence) are not leaders' news; the district HR
+    bureau's job-fair series ("西青区人力资源和社会保障局与…联合举办…") and 闵行发展改革's
+    commission celebrating the party's anniversary ("区发展改革委隆重组织…活动") are."""
+    xiqing = _typed(MORE / "天津西青.json", ("2652090065_1", "2652063232_1", "2652092535_1"))
+    minhang = _typed(MORE / "闵行发展改革.json", ("2247504036_1",))
+    for aid in ("2652090065_1", "2652063232_1"):
+        post = xiqing[aid]
+        assert post.kind == "event" and not leaders_in_title(post.title)
+        assert generic_section(post) != LEADERS, post.title
+    for post in (xiqing["2652092535_1"], minhang["2247504036_1"]):
+        assert "活动" in post.title and generic_section(post) == LEADERS, post.title
 
 
 def test_a_first_sentence_saying_from_when_a_rule_applies_is_news_of_the_rule(

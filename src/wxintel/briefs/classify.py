@@ -46,6 +46,12 @@ _LEADER_IN_TITLE = re.compile(
     rf"[\u4e00-\u9fff]{{2,3}}(?:{_words('leader_title_verbs')})|(?:{_words('leader_meetings')})"
 )
 _EVENT_TITLE = re.compile(_words("event_title"))
+_ACTIVITY_TITLE = re.compile(_words("activity_title"))
+# A body organising something, within one clause ("区发展改革委隆重组织…", "…保障局与…联合举办"):
+# what makes a title's activity or launch the institution's event.
+_ORGANISED = re.compile(
+    r"(?:委员会|人民政府|政府|党委|委|局|厅|办|中心|部)[^。；，,：:]{0,40}?(?:主办|举办|组织|开展|召开|启动|承办)"
+)
 _INSTITUTION = re.compile(
     r"(?:市|省|区|县|国家|中共)?[\u4e00-\u9fff]{0,12}(?:委员会|人民政府|政府|工作党委|党委|委|部|局|厅|办)"
     r"(?:主办|指导|联合|举办|召开|发布|组织|印发|公布)"
@@ -165,13 +171,17 @@ def leads_an_event(article: StoredArticle) -> bool:
     Doctype's `event` alone does not make one: it types every event so, a trade fair or a food
     carnival that firms attend as much as the bureau's meeting. Such a post is leaders' news
     when it names an official at work or its title names what an institution holds (a forum,
-    a meeting, a training, a ceremony, a launch); otherwise it is the story of the firms and
-    the trade it reports, as 上海经信委's editors file forum releases with no official named."""
+    a meeting, a training, a ceremony); otherwise it is the story of the firms and the trade it
+    reports, as 上海经信委's editors file forum releases with no official named. A title's
+    activity or launch (活动, 启动) is the institution's only where a body organises it in the
+    title or first sentence: a district's volunteer month or outreach day is not its news."""
     opening = lead(article)
     if leaders_in_title(article.title):
         return True
     if leader_weight(opening) and _LEADER_ACTION.search(opening):
         return True
+    if _ACTIVITY_TITLE.search(article.title) and not _EVENT_TITLE.search(article.title):
+        return any(_ORGANISED.search(t) for t in (article.title, *first_sentences(article)))
     return bool(_EVENT_TITLE.search(article.title))
 
 
