@@ -88,6 +88,7 @@ def test_the_api_board_feed_and_export_say_each_role(tmp_path: Path, post) -> No
         board = client.get("/calls", params={"status": "all"}).text
         calendar = client.get("/calendar.ics").text
         export = client.get("/api/calls/export", params={"status": "all", "format": "csv"}).text
+        page = client.get(f"/articles/{call['key']}").text
     assert {r["phone"]: r["role"] for r in call["phone_roles"]} == {
         "029-88265555": "技术支持",
         "029-63917219": "技术支持",
@@ -99,6 +100,8 @@ def test_the_api_board_feed_and_export_say_each_role(tmp_path: Path, post) -> No
     assert "029-86259459" in call_description(call)
     assert "029-88265555（技术支持）" in export and "phone_roles" in export.splitlines()[0]
     assert "技术支持" in calendar.replace("\r\n ", "")
+    side = page[page.index('class="facts"') :]
+    assert "电话用途" in side and "029-88265555 · 技术支持" in side
     store = open_store(db)
     try:
         rows = store.calls(status="all")
