@@ -1473,3 +1473,13 @@ def test_a_name_asked_by_its_noun_starts_at_the_proper_noun_after_a_verb(jinbei_
     assert result.answer == "天津景烁数据科技有限公司", result.reason
     assert result.citations[0].id == "2247516063_1"
     check_citations(jinbei_all, result)
+
+
+def test_a_quarter_asked_is_a_pin(store: SQLStore):
+    """ask_dev18 n09: the archive has the 三季度 meeting only; asked for the 四季度 one, its 14个
+    was given. A quarter excludes the others as a season does (data/contrast_words.txt)."""
+    other = ask(store, "闵行区营商环境工作四季度例会有多少个街镇参加？")
+    assert other.refused and other.answer is None
+    held = ask(store, "闵行区营商环境工作三季度例会有多少个街镇参加？")
+    assert held.answer == "14个", held.reason
+    assert held.citations[0].id == "2247504108_1"
