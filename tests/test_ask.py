@@ -1103,9 +1103,13 @@ def test_which_hall_is_a_numbered_hall_and_this_year_is_no_topic_word(store: SQL
     assert hall.answer == "6.2H馆", hall.reason
     assert hall.citations[0].id == "2650688250_1"
     check_citations(store, hall)
-    # the parts of a site 哪个 asks for are cues of question_types.txt, as 几号馆 is
+    # the parts of a site 哪个 asks for are place cues (data/site_parts.txt), as 几号馆 is: each
+    # asking word before each part (made-up questions below)
     assert (read_question(asked).type, read_question(asked).cue) == ("place", "哪个馆")
     assert read_question("CCUS沙龙在哪个展区举办？").cue == "哪个展区"
+    assert read_question("签到处设在哪一个展厅？").cue == "哪一个展厅"
+    building = read_question("培训班在哪座楼上课？")  # 在哪 decided before: no part to number
+    assert (building.type, building.cue) == ("place", "哪座楼")
 
 
 def test_spoken_question_words_are_read_as_written(store: SQLStore):

@@ -13,6 +13,7 @@ from functools import cache
 import rjieba
 
 from wxintel.nlp.cndate import chinese_number, cn_number
+from wxintel.nlp.gazetteer import named_list
 from wxintel.nlp.lexicon import data_text, default_lexicon, read_lines
 from wxintel.nlp.periods import holiday_names
 from wxintel.nlp.regions import regions
@@ -198,6 +199,9 @@ def _type_cues() -> tuple[tuple[str, tuple[str, ...]], ...]:
             listed += [f"{ask}{m}" for ask in ("第几", "几", "多少") for m in measure_words()]
         if name.strip() == "name":  # 主题是什么, 什么主题: the noun stays a word to search for
             listed += [f"{n}*什么" for n in name_nouns()] + [f"什么*{n}" for n in name_nouns()]
+        if name.strip() == "place":  # 哪个馆, 哪一个展区, 哪栋楼: which part of a site
+            asks, parts = named_list("site_parts.txt", "ask"), named_list("site_parts.txt", "part")
+            listed += [f"{ask}{part}" for ask in asks for part in parts]
         rules.append((name.strip(), tuple(listed)))
     return tuple(rules)
 
