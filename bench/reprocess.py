@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import tempfile
 import uuid
@@ -35,7 +36,8 @@ SEVEN = [
     DATA / "sheitc-2025-09-10_2025-10-15.json",
     *sorted((DATA / "more-accounts").glob("*.json")),
 ]
-DSN_FILE = Path("/tmp/wxintel-pg/dsn")
+# the test server scripts/postgres.sh keeps under $WXINTEL_PG_DIR, as the tests read it
+DSN_FILE = Path(os.environ.get("WXINTEL_PG_DIR", "/tmp/wxintel-pg")) / "dsn"
 
 
 def build(url: str, index: Path, size: int, tmp: Path) -> int:
