@@ -122,7 +122,12 @@ RESULTS_KEPT = settings.count("search_results_kept")
 DUPLICATE, STUB, DEADLINE = "duplicate", "stub", "has_deadline"
 MIN_DOCS_TO_LEARN = 20
 LEARN_SAMPLE = 20_000
-WRITER_HEAP = 256_000_000  # bytes tantivy buffers before it writes a segment
+# Bytes tantivy buffers before it writes a segment. A new index takes every post in one
+# writer, so the buffer grew with the archive up to this: at 256 MB, rebuilding a 12k archive's
+# index peaked at 315 MB, at 64 MB 261 (its 3k archive stays under 64 MB either way). The
+# 12k index then has three segments, not one (43 -> 50 MB; merged once there are eight), and
+# 38 queries' results are identical
+WRITER_HEAP = 64_000_000
 WORKER_CHUNK = 64  # posts per task when a pool segments for the index
 CHUNKS_AHEAD = 4  # tasks in flight: workers stay busy, memory stays bounded
 TIE_DIGITS = 6  # significant digits within which two scores are a tie
