@@ -247,13 +247,19 @@ def _after_count(
     for n, (at, word, tag) in enumerate(tokens):
         if tag == "m" and _count().fullmatch(word):
             start = at + len(word)
-        elif tag == "m" and n + 1 < len(tokens):
-            # "13所农村地区学校", "3家银行": a number the segmenter keeps apart from its
-            # measure word (tagged q, or c for 所)
-            _, measure, _ = tokens[n + 1]
-            if _count().fullmatch(word + measure):
-                start = at + len(word) + len(measure)
+        elif (counted := _count_end(tokens, n)) is not None:
+            start = counted
     return start
+
+
+def _count_end(tokens: list[tuple[int, str, str]], n: int) -> int | None:
+    """Where a number (token `n`) and its measure word, the token after it, end when the two
+    make a count (_count): "13所农村地区学校", "3家银行", "1所分中心", where the segmenter keeps
+    the number apart from its measure word (tagged q, or c for 所); None when they do not."""
+    if n + 1 >= len(tokens) or tokens[n][2] != "m":
+        return None
+    (at, number, _), (_, measure, _) = tokens[n], tokens[n + 1]
+    return at + len(number) + len(measure) if _count().fullmatch(number + measure) else None
 
 
 def _place_restart(
@@ -451,10 +457,10 @@ def _left_edge(
             cut = max(cut, following[0] + len(following[1]) if verb else at + len(word))
     for n, (at, word, tag) in enumerate(tokens):
         if at == cut and tag in _LEADING_TAGS:
-            cut = at + len(word)  # 一家/下午/其: a determiner before the name
-            following = tokens[n + 1][1] if n + 1 < len(tokens) else ""
-            if tag == "m" and _count().fullmatch(word + following):
-                cut += len(following)  # 1所分中心: the number's measure word, a word apart
+            # 一家/下午/其: a determiner before the name; 1所分中心: with the number's measure
+            # word, a word apart
+            counted = _count_end(tokens, n)
+            cut = at + len(word) if counted is None else counted
     if not speakers:
         return cut
     return _after_speaker([t for t in tokens if t[0] >= cut], cut, protected)
