@@ -1487,3 +1487,15 @@ def test_a_quarter_asked_is_a_pin(store: SQLStore):
     held = ask(store, "闵行区营商环境工作三季度例会有多少个街镇参加？")
     assert held.answer == "14个", held.reason
     assert held.citations[0].id == "2247504108_1"
+
+
+def test_the_day_a_running_figure_is_counted_to_is_a_pin(store: SQLStore):
+    """ask_dev18 n02: 截至9月11日…累计已完成114款 counts the registrations to 9月11日; asked for
+    the count to 10月11日 (no post gives it), 114款 was the answer. An as-of day in the question
+    (截至, 截止到; 到…为止) excludes a sentence stating another as-of day."""
+    assert read_question("到9月11号为止，一共登记了多少款？").pins.as_of == ((9, 11),)
+    later = ask(store, "截至10月11日，上海累计完成登记的生成式人工智能服务有多少款？")
+    assert later.refused and later.answer is None
+    held = ask(store, "截至9月11日，上海累计完成登记的生成式人工智能服务有多少款？")
+    assert held.answer == "114款", held.reason
+    assert held.citations[0].id == "2650687606_2"

@@ -15,6 +15,7 @@ from wxintel import dates, settings
 from wxintel.ask.question import (
     Pins,
     Question,
+    as_of_days,
     grades_in,
     is_phrasing,
     ordinal_pattern,
@@ -404,6 +405,11 @@ def pinned_ok(pins: Pins, post: Post, passage: str, start: int = -1, end: int = 
         for text in (passage, post.lead):
             if not any(n in text for n in names) and any(other in text for other in siblings):
                 return False
+    if pins.as_of:
+        # 截至9月11日…累计114款 is no answer for the figure counted to 10月11日
+        stated = {day for day, _ in as_of_days(passage)}
+        if stated and not stated & set(pins.as_of):
+            return False
     for grade in pins.grades:
         # the sentence names the unit's other grades only (50亿级 for 百亿级); a title may name
         # a post's headline grade (打造千亿级…) above the sentences on the others

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 
 import rjieba
 
-from wxintel.nlp.cndate import chinese_number, cn_number
+from wxintel.nlp.cndate import chinese_number, cn_number, find_dates
 from wxintel.nlp.gazetteer import named_list
 from wxintel.nlp.lexicon import data_text, default_lexicon, read_lines
 from wxintel.nlp.periods import holiday_names
@@ -116,6 +117,7 @@ class Pins:
     districts: tuple[str, ...] = ()
     contrasts: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
     grades: tuple[tuple[float, str], ...] = ()
+    as_of: tuple[tuple[int, int], ...] = ()  # (month, day): 截至10月11日, a running figure's day
 
 
 @dataclass
@@ -410,7 +412,30 @@ def read_pins(text: str, asked: frozenset[int] = frozenset()) -> Pins:
         if any(name in text for name in names)
     )
     grades = tuple(dict.fromkeys(grades_in(text)))
-    return Pins(years, ordinals, districts, contrasts, grades)
+    as_of = tuple(dict.fromkeys(d for d, at in as_of_days(text, question=True) if at not in asked))
+    return Pins(years, ordinals, districts, contrasts, grades, as_of)
+
+
+# 截至10月11日, 截止到9月11日: the day a running figure (累计, 共) is counted to. A question also
+# says it as 到9月11号为止; a post's 到 before a day is as often a deadline or a range's end.
+_AS_OF = re.compile(r"(?:截至|截止到|截止)\s*$")
+_AS_OF_ASKED = re.compile(r"(?:截至|截止到|截止|到)\s*$")
+_AS_OF_REACH = 4  # characters the marker may stand before the day (截止到 and a space)
+# any year: only the month and the day are compared (a question names no year: 截至10月11日)
+_ANY_DAY = date(2000, 1, 1)
+
+
+def as_of_days(text: str, question: bool = False) -> list[tuple[tuple[int, int], int]]:
+    """The (month, day) of each as-of day `text` states, with where its marker starts: a day
+    (not a month alone) right after 截至, 截止到 or 截止; in a question after 到 too."""
+    marker = _AS_OF_ASKED if question else _AS_OF
+    out = []
+    for d in find_dates(text, _ANY_DAY):
+        before = text[max(0, d.start - _AS_OF_REACH) : d.start]
+        m = marker.search(before)
+        if m and ("日" in d.text or "号" in d.text):
+            out.append(((d.value.month, d.value.day), d.start - len(before) + m.start()))
+    return out
 
 
 # the question words a measure word after them counts for (哪个县, 多少个国家, 几家单位)
