@@ -2,7 +2,7 @@
 "15 April 2026", "June 5th, 2026", with a time before ("by 5:00 p.m. (Beijing time) on …") or
 after ("… at 23:59"). Only dates with a year are read: an English notice writes its deadline in
 full, and a bare "May 5" is too easily a word. Month names come from data/period_words_en.txt
-([months]), the list resolve_date_range reads.
+([months]); `english_words` is the one reader of that file, for resolve_date_range too.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from functools import cache
+from typing import NamedTuple
 
 from wxintel.nlp.lexicon import data_text, read_lines
 
@@ -21,18 +22,38 @@ _BEFORE = rf"(?:(?P<before>{_CLOCK})(?:[ \t]*\([^()\n]{{0,24}}\))?[ \t]+(?:on[ \
 _AFTER = rf"(?:,?[ \t]+(?:at[ \t]+)?(?P<after>{_CLOCK}))?"
 
 
+class EnglishWords(NamedTuple):
+    """English period words -> the Chinese ones, one table per section of the data file."""
+
+    phrases: dict[str, str]  # a whole period: this week -> 本周
+    months: dict[str, str]  # read only with a year: september -> 9月
+    units: dict[str, str]  # of "last N days": day -> 天
+
+
+@cache
+def english_words() -> EnglishWords:
+    """The sections of data/period_words_en.txt: [phrases], [months] and [units]."""
+    tables: dict[str, dict[str, str]] = {name: {} for name in EnglishWords._fields}
+    table: dict[str, str] | None = None
+    for line in read_lines(data_text("period_words_en.txt")):
+        if line.startswith("[") and line.endswith("]"):
+            if line[1:-1] not in tables:
+                raise ValueError(f"period_words_en.txt: unknown section {line}")
+            table = tables[line[1:-1]]
+            continue
+        if table is None or "=" not in line:
+            raise ValueError(f"period_words_en.txt: {line!r} is not in a section as english = 中文")
+        english, chinese = line.split("=")
+        table[english.strip()] = chinese.strip()
+    return EnglishWords(**tables)
+
+
 @cache
 def _months() -> dict[str, int]:
-    """Month names and abbreviations → month number, from period_words_en.txt's [months]."""
-    months: dict[str, int] = {}
-    section = ""
-    for line in read_lines(data_text("period_words_en.txt")):
-        if line.startswith("["):
-            section = line
-        elif section == "[months]":
-            english, chinese = (part.strip() for part in line.split("="))
-            months[english] = int(chinese.rstrip("月"))
-    return months
+    """Month names and abbreviations → month number, from english_words()'s [months]."""
+    return {
+        english: int(chinese.rstrip("月")) for english, chinese in english_words().months.items()
+    }
 
 
 @cache

@@ -30,9 +30,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
-from typing import NamedTuple
 
 from wxintel.nlp.cndate import chinese_number
+from wxintel.nlp.endate import english_words
 from wxintel.nlp.lexicon import data_text, read_lines
 
 _NUM = r"\d{1,3}|[一两二三四五六七八九十]{1,3}|半"
@@ -192,7 +192,7 @@ def _from_english(text: str) -> str:
     """An English period (last week, September 2025, Q3 2025, last 7 days, 2025-09-01 to
     2025-09-30) as the Chinese words for it; any other text as it is."""
     words = " ".join(text.lower().replace(",", " ").split())
-    english = _english_words()
+    english = english_words()
     if words in english.phrases:
         return english.phrases[words]
     if m := re.fullmatch(r"(?P<a>\S+) (?:to|until|through) (?P<b>\S+)", words):
@@ -206,32 +206,6 @@ def _from_english(text: str) -> str:
     if m := re.fullmatch(r"q(?P<q>[1-4]) ?(?P<y>\d{4})|(?P<y2>\d{4}) ?q(?P<q2>[1-4])", words):
         return f"{m['y'] or m['y2']}年第{m['q'] or m['q2']}季度"
     return text
-
-
-class EnglishWords(NamedTuple):
-    """English period words -> the Chinese ones, one table per section of the data file."""
-
-    phrases: dict[str, str]  # a whole period: this week -> 本周
-    months: dict[str, str]  # read only with a year: september -> 9月
-    units: dict[str, str]  # of "last N days": day -> 天
-
-
-@cache
-def _english_words() -> EnglishWords:
-    """The sections of data/period_words_en.txt: [phrases], [months] and [units]."""
-    tables: dict[str, dict[str, str]] = {name: {} for name in EnglishWords._fields}
-    table: dict[str, str] | None = None
-    for line in read_lines(data_text("period_words_en.txt")):
-        if line.startswith("[") and line.endswith("]"):
-            if line[1:-1] not in tables:
-                raise ValueError(f"period_words_en.txt: unknown section {line}")
-            table = tables[line[1:-1]]
-            continue
-        if table is None or "=" not in line:
-            raise ValueError(f"period_words_en.txt: {line!r} is not in a section as english = 中文")
-        english, chinese = line.split("=")
-        table[english.strip()] = chinese.strip()
-    return EnglishWords(**tables)
 
 
 def _read(text: str, as_of: date, in_query: bool) -> tuple[str, DateFilter | None, bool]:
