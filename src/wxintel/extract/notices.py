@@ -585,11 +585,18 @@ def stated_deadlines(
     return this_round or stated
 
 
-# "自本通知发布之日起10个工作日内", "公告发布后30日内": a period counted from publication.
-_COUNT = (
-    r"[ \t]*[，,]?[ \t]*(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})[ \t]*个?[ \t]*"
-    r"(?P<unit>工作日|自然日|日|天|周|星期|月)[ \t]*(?:之内|以内|内)"
+# "10个工作日", "一个月": a count of days, weeks or months.
+_N_UNIT = (
+    r"(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})[ \t]*个?[ \t]*"
+    r"(?P<unit>工作日|自然日|日|天|周|星期|月)"
 )
+# "自本通知发布之日起计算": counted from the notice's publication.
+_FROM_PUBLICATION = (
+    r"(?:自|从)[ \t]*(?:本|该)?(?:通知|公告|文件)?"
+    r"(?:发布|印发|公布|下发)之日(?:起|开始)(?:计算|计|算起)?"
+)
+# "自本通知发布之日起10个工作日内", "公告发布后30日内": a period counted from publication.
+_COUNT = r"[ \t]*[，,]?[ \t]*" + _N_UNIT + r"[ \t]*(?:之内|以内|内)"
 # The publication is the notice's own when the verb follows the notice's name or opens the
 # event (自发布之日起); "结果公布后" counts from another thing's publication.
 _COUNTED = starting_with(
@@ -602,19 +609,19 @@ _COUNTED = starting_with(
 _PERIOD_FROM_PUBLICATION = starting_with(
     "期时",
     r"(?:期限|时间|期)(?:为|是)?[ \t]*[:：]?[ \t]*"
-    r"(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})[ \t]*个?[ \t]*"
-    r"(?P<unit>工作日|自然日|日|天|周|星期|月)"
-    r"[ \t]*[，,（(]?[ \t]*(?:自|从)[ \t]*(?:本|该)?(?:通知|公告|文件)?"
-    r"(?:发布|印发|公布|下发)之日(?:起|开始)(?:计算|计|算起)?",
+    + _N_UNIT
+    + r"[ \t]*[，,（(]?[ \t]*"
+    + _FROM_PUBLICATION,
 )
 # "征求意见时间为自本公告发布之日起30日": a named period counted from publication; naming the
 # period (期限/时间/期 为) makes the count its length, so 内 may be left out.
 _NAMED_PERIOD_FROM_PUBLICATION = starting_with(
     "期时",
-    r"(?:期限|时间|期)(?:为|是)[ \t]*[:：]?[ \t]*(?:自|从)[ \t]*(?:本|该)?(?:通知|公告|文件)?"
-    r"(?:发布|印发|公布|下发)之日(?:起|开始)(?:计算|计|算起)?[ \t]*[，,]?[ \t]*"
-    r"(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})[ \t]*个?[ \t]*"
-    r"(?P<unit>工作日|自然日|日|天|周|星期|月)(?![\u4e00-\u9fff\d])",
+    r"(?:期限|时间|期)(?:为|是)[ \t]*[:：]?[ \t]*"
+    + _FROM_PUBLICATION
+    + r"[ \t]*[，,]?[ \t]*"
+    + _N_UNIT
+    + r"(?![\u4e00-\u9fff\d])",
 )
 # "自2025年10月8日起10个工作日内": a period counted from a date the sentence names.
 _COUNTED_FROM_DATE = re.compile(r"[ \t]*(?:之日起|起|之日后|后)" + _COUNT)
