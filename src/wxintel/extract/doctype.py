@@ -85,7 +85,7 @@ def classify(article: Article, facts: list[Fact]) -> tuple[str, str]:
             return "registration", f"title:{match.group()}+{stand.group()}+employers"
         return ("event" if event else "news"), f"title:{match.group()}"
     kind, rule = _notice_kind(title, has_deadline, has_period, purpose)
-    if kind and not _standing_duty(article, facts, rule):
+    if kind and not _standing_duty(article, kinds, rule):
         return kind, rule
     release = _find("release_title", title)
     if has_deadline and release and _for_the_selected(article, facts):
@@ -185,21 +185,28 @@ def _action_title(title: str, notice_like: bool) -> tuple[str, str] | None:
     return None
 
 
-# A duty that recurs: "每月10日前报送上月数据", "每季度末前", "每年3月31日前".
+# A duty that recurs: "每月10日前报送上月数据", "每季度末前", "每年3月31日前". Its units must stay
+# a superset of notices._RECURRING's (每年/每季度/每月 before a date), which keeps such a date
+# from being a deadline: a post whose only dates recur then reaches _standing_duty.
 _RECURRING_ASK = re.compile(
     r"每(?:个)?(?:月|季度|半年|年)(?:末|底|初|\d{1,2}月)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})?[日号]?(?:之)?前"
 )
 
 
-def _standing_duty(article: Article, facts: list[Fact], rule: str) -> bool:
+def _standing_duty(article: Article, kinds: set[str], rule: str) -> bool:
     """A notice that reminds bodies of a duty that recurs ("请各重点用能单位于每月10日前在平台
-    填报上月数据"), titled only by a weak call word (报送, 申请) and asking by no date of its own:
-    no call. A call titled 征集 or 申报 may take submissions month by month and stays one."""
-    if "deadline" in {f.kind for f in facts} or any(f.kind == "stated_deadline" for f in facts):
+    填报上月数据"), titled only by a weak call word (报送, 申请) and asking by no date of its own
+    (`kinds`: the kinds of its facts): no call. A call titled 征集 or 申报 may take submissions
+    month by month and stays one."""
+    if {"deadline", "stated_deadline"} & kinds:
         return False
-    word = rule.removeprefix("title:")
-    weak = word in gz.named_list("doctype_words.txt", "weak_call_title")
+    weak = rule.removeprefix("title:") in _weak_call_titles()
     return weak and _RECURRING_ASK.search(article.content) is not None
+
+
+@cache
+def _weak_call_titles() -> frozenset[str]:
+    return frozenset(gz.named_list("doctype_words.txt", "weak_call_title"))
 
 
 def _by_purpose(purpose: str, default: str) -> str:
