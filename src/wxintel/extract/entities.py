@@ -271,7 +271,6 @@ def _place_restart(
     inside names (org_name_verbs.txt: 建设, 培训) do not hold the place in: a body's name puts
     its place first or after a brand ("中国电信上海公司", "国网天津市电力公司"), not after a
     verb."""
-    heads = gz.word_set("org_place_heads.txt")
     titles = gz.word_set("person_titles.txt")
     end = tokens[-1][0] + len(tokens[-1][1]) if tokens else start
     cues = gz.word_set("person_cues.txt") | _TITLE_JOINERS
@@ -288,25 +287,44 @@ def _place_restart(
             after, k = after + len(tokens[k][1]), k + 1
         if end - after >= 2 and (word in titles or after > at + len(word)):
             start = max(start, after)
-    for n, (at, word, tag) in enumerate(tokens[1:], 1):
-        place = tag == "ns" or any(word.startswith(head) for head in heads)
-        if not place or any(ps < at < pe for ps, pe in protected):
+    links = gz.word_set("org_place_links.txt")
+    for k, (_, previous, previous_tag) in enumerate(tokens[:-1]):
+        # a numeral or a grade may stand between the verb and the place (推进二期上海市…),
+        # and a link word holds the place in (华师大附属虹桥学校)
+        if (k > 0 and previous_tag in ("m", "b")) or previous in links:
             continue
-        # a numeral or a grade may stand between the verb and the place (推进二期上海市…)
-        k = n - 1
-        while k > 0 and tokens[k][2] in ("m", "b"):
-            k -= 1
-        if any(w in gz.word_set("org_place_links.txt") for _, w, _ in tokens[k:n]):
-            continue  # 华师大附属虹桥学校: the place belongs to the parent body's name
-        _, previous, previous_tag = tokens[k]
+        place = _place_after(tokens, k + 1, protected)
+        if place is None:
+            continue
         # the verb opens the run or follows an adverb (全力推进): a business word inside a
         # firm's name (中国石化销售上海石油分公司, 美中贸易全国委员会) does neither
         opens = k == 0 or tokens[k - 1][2] in ("d", "ad")
         verb = previous_tag in ("v", "vn") and len(previous) >= 2 and opens
         # a time word ends the clause before the place: "圆桌会上深圳市城市规划设计研究院"
         if verb or previous_tag == "t" or previous in titles:
-            start = at
+            start = place
     return start
+
+
+def _place_after(
+    tokens: list[tuple[int, str, str]], n: int, protected: list[tuple[int, int]]
+) -> int | None:
+    """Where a place starts at token `n`, past the numerals and grades there (二期上海市…,
+    张三二期…): a word the segmenter tags ns or one opening with a national head
+    (org_place_heads.txt: 国家, 中央; 国家级, tagged b, is a place too). None when no place
+    stands there, when it lies inside a protected name, or when a link word stands before it
+    (org_place_links.txt: 华师大附属虹桥学校, 附属 tagged b: the place belongs to the parent
+    body's name)."""
+    heads = tuple(gz.word_set("org_place_heads.txt"))
+    k = n
+    while k < len(tokens) - 1 and tokens[k][2] in ("m", "b") and not tokens[k][1].startswith(heads):
+        k += 1
+    if any(w in gz.word_set("org_place_links.txt") for _, w, _ in tokens[n:k]):
+        return None
+    at, word, tag = tokens[k]
+    if not (tag == "ns" or word.startswith(heads)) or any(ps < at < pe for ps, pe in protected):
+        return None
+    return at
 
 
 def _a_persons_name(word: str, tag: str) -> bool:
@@ -477,17 +495,8 @@ def _after_speaker(
     _, person, tag = tokens[0]
     if not _a_persons_name(person, tag):
         return cut
-    n = 1
-    while n < len(tokens) - 1 and tokens[n][2] in ("m", "b"):
-        n += 1
-    if any(w in gz.word_set("org_place_links.txt") for _, w, _ in tokens[1:n]):
-        return cut  # 华师大附属虹桥学校 (附属 tagged b): the place is the parent body's
-    at, word, tag = tokens[n]
-    heads = gz.word_set("org_place_heads.txt")
-    place = tag == "ns" or any(word.startswith(head) for head in heads)
-    if not place or any(ps < at < pe for ps, pe in protected):
-        return cut
-    return at
+    place = _place_after(tokens, 1, protected)
+    return cut if place is None else place
 
 
 @cache
