@@ -44,6 +44,9 @@ _EVENT_EXTRA_CHARS = frozenset('“”"《》·')
 _PHRASE_END_TAGS = frozenset({"v", "vd", "a", "ad", "d", "f", "m", "l", "i", "p", "c", "u", "r"})
 _NOT_A_FIELD_TAGS = frozenset({"d", "m", "f", "r", "ad"})  # 以前办, 一次办: no field of work
 _QUALITY_TAGS = frozenset({"a", "d", "ad"})  # adjectives and adverbs: 勤俭办, 细微处, 不远处
+# The suffixes a manner or a quality may stand before (`_a_quality_before`): 办 "handle" and 处
+# "spot". Only these two: read before every suffix, the test cut every 俱乐部 and 国家卫生健康委.
+_QUALITY_SUFFIXES = frozenset("处办")
 # Parts of speech (jieba tags) that end a clause before a name, and that may lead into one.
 _CLAUSE_TAGS = frozenset({"v", "d", "p", "c", "i", "z", "r"})
 _LEADING_TAGS = frozenset({"m", "q", "t", "r", "d"})
@@ -154,10 +157,12 @@ def _org_from_suffix(
         start += len(doubled.group(1))
     if suffix_start - start < 2:
         return None
-    if suffix_end - suffix_start == 1 and (
-        _runs_on(text, start, suffix_start) or not _names_a_body(text, start, suffix_start)
-    ):
-        return None
+    if suffix_end - suffix_start == 1:
+        headed = _headed_by_place(text, start, suffix_end)
+        if _runs_on(text, start, suffix_start, headed) or not _names_a_body(
+            text, start, suffix_start, headed
+        ):
+            return None
     if _names_a_place(text, suffix_end):
         return None
     surface = text[start:suffix_end]
@@ -273,7 +278,7 @@ def _place_restart(
     verb."""
     titles = gz.word_set("person_titles.txt")
     end = tokens[-1][0] + len(tokens[-1][1]) if tokens else start
-    cues = gz.word_set("person_cues.txt") | _TITLE_JOINERS
+    cues = _person_cues()
     for n, (at, word, tag) in enumerate(tokens):
         # a person's title or name inside the run, and what they do after it (person_cues.txt:
         # 会见, 致, 一行 赴), end what precedes the body named after them: "办事处副主任李七庄
@@ -327,6 +332,13 @@ def _place_after(
     return at
 
 
+@cache
+def _person_cues() -> frozenset[str]:
+    """What a person does right after their name or title (person_cues.txt: 会见, 一行) and the
+    words joining two titles (兼, 、): built once, not for every candidate name."""
+    return frozenset(gz.word_set("person_cues.txt") | _TITLE_JOINERS)
+
+
 def _a_persons_name(word: str, tag: str) -> bool:
     """A word the segmenter reads as a person's name (nr) that starts with a surname and is no
     district or known body: it tags some places and brands nr too (闵行, 华为)."""
@@ -338,20 +350,21 @@ def _a_persons_name(word: str, tag: str) -> bool:
     )
 
 
-def _names_a_body(text: str, start: int, suffix_start: int) -> bool:
+def _names_a_body(text: str, start: int, suffix_start: int, headed: bool) -> bool:
     """A one-character suffix (处, 办, 局, 委 …) ends a body's name, not a phrase: the
     segmenter's dictionary decides. A word that swallows the suffix must not be a verb,
     adverb or set phrase (查处, 实处, 帮办, 好去处; 大操大办 and 严肃查处, which the dictionary
     tags as names, by their head word); a suffix standing alone must not follow a verb or
     adverb of one character after a longer word (跨省通办, 亮码可办) or a numeral, adverb or
-    locative word (一次办, 以前办). Runs of single characters are abbreviations (区卫健委)."""
+    locative word (一次办, 以前办). Runs of single characters are abbreviations (区卫健委).
+    `headed`: the name starts with a place (`_headed_by_place`)."""
     at = start
     words: list[str] = []
     for word in rjieba.cut(text[start : suffix_start + 1], False):
         if at + len(word) > suffix_start:
             if at < suffix_start:
                 return _word_names_a_body(word) and not _a_quality_before(
-                    text, start, suffix_start, word[:-1]
+                    text, suffix_start, word[:-1], headed
                 )
             break
         words.append(word)
@@ -361,32 +374,30 @@ def _names_a_body(text: str, start: int, suffix_start: int) -> bool:
     word, tag = words[-1], _dictionary_tag(words[-1])
     if len(word) > 1:
         return tag not in _NOT_A_FIELD_TAGS and not _a_quality_before(
-            text, start, suffix_start, word
+            text, suffix_start, word, headed
         )
     follows_word = len(words) > 1 and len(words[-2]) > 1
     return not (follows_word and tag in _PHRASE_END_TAGS)
 
 
-def _a_quality_before(text: str, start: int, suffix_start: int, head: str) -> bool:
+def _a_quality_before(text: str, suffix_start: int, head: str, headed: bool) -> bool:
     """处 and 办 after an adjective or adverb of two characters or more (勤俭办, 高效办, 细微处,
     不远处, 灯火灿烂处): 办 "handle" and 处 "spot" take a manner or a quality, a body's 处 or 办 a
-    field (产业投资处, 文明办). A place heading the name makes it a body's (…街道平安办)."""
-    return (
-        text[suffix_start] in "处办"
-        and len(head) >= 2
-        and rjieba.cut(head, False)[-1:] != [head[-1]]
-        and _dictionary_tag(rjieba.cut(head, False)[-1]) in _QUALITY_TAGS
-        and not _headed_by_place(text, start, suffix_start + 1)
-    )
+    field (产业投资处, 文明办). A place heading the name (`headed`) makes it a body's
+    (…街道平安办)."""
+    if text[suffix_start] not in _QUALITY_SUFFIXES or len(head) < 2 or headed:
+        return False
+    last = rjieba.cut(head, False)[-1]
+    return last != head[-1] and _dictionary_tag(last) in _QUALITY_TAGS
 
 
-def _runs_on(text: str, start: int, suffix_start: int) -> bool:
+def _runs_on(text: str, start: int, suffix_start: int, headed: bool) -> bool:
     """A one-character suffix that opens a word with the character after it, where that
     character starts no word of its own: "高效办成一件事", "网络办税", "限时办结", "纪律处分",
     "处以罚款" (not 局 of "数据局局长" nor 部 of "民政部党组书记": 局长 and 党组 are words, nor
     部 of "生态环境部副部长": a title follows).
-    A name headed by a place, a level character or a national head is a body's as written
-    ("市政务服务办到我区", "区委社会工作部将")."""
+    A name headed by a place, a level character or a national head (`headed`,
+    `_headed_by_place`) is a body's as written ("市政务服务办到我区", "区委社会工作部将")."""
     suffix_end = suffix_start + 1
     at = start
     for word in rjieba.cut(text[start : suffix_end + 4], False):
@@ -398,7 +409,7 @@ def _runs_on(text: str, start: int, suffix_start: int) -> bool:
     if gz.word_pattern("person_titles.txt").match(text, suffix_end):
         return False  # 生态环境部副部长: a title follows the name
     following = rjieba.cut(text[suffix_end : suffix_end + 4], False)
-    return len(following[0]) == 1 and not _headed_by_place(text, start, suffix_end)
+    return len(following[0]) == 1 and not headed
 
 
 def _headed_by_place(text: str, start: int, end: int) -> bool:
