@@ -15,6 +15,7 @@ from wxintel.extract import enrich
 from wxintel.extract.contacts import extract_contacts
 from wxintel.feeds import call_description
 from wxintel.store import open_store
+from wxintel.store.readmodels import contact_items
 from wxintel.web import create_app
 
 
@@ -74,6 +75,23 @@ def test_real_posts_keep_their_technical_and_complaint_lines_apart(post) -> None
     assert given == {"022-27945482": "投诉"}
     teachers = [f.value["phone"] for f in school.facts if f.kind == "contact"]
     assert teachers and not set(teachers) & set(given)
+
+
+def test_the_feed_gives_a_named_contacts_number_its_role(tmp_path: Path, post) -> None:
+    """The real 未央工信 call whose named contact's number its label makes a 技术支持 line: the
+    feed's and calendar's description write the role after the name and number, as the board
+    does (the feed wrote a named contact without it)."""
+    db = tmp_path / "wx.db"
+    assert ingest_articles(db, [post("未央工信", "2247495361_1")]).added == 1
+    store = open_store(db)
+    try:
+        [call] = store.calls(status="all")
+    finally:
+        store.close()
+    assert {"name": "万洁羽", "phone": "18001922572", "email": "", "role": "技术支持"} in (
+        contact_items(call)
+    )
+    assert "万洁羽 18001922572（技术支持）" in call_description(call)
 
 
 def test_the_api_board_feed_and_export_say_each_role(tmp_path: Path, post) -> None:

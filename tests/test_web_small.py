@@ -18,8 +18,8 @@ from fastapi.testclient import TestClient
 from helpers import copy_seed_db, ingest_articles
 from icalendar import Calendar
 
+from wxintel.store.readmodels import contact_items
 from wxintel.web import create_app
-from wxintel.web.board import contact_items
 from wxintel.web.deps import MAX_QUERY_CHARS
 from wxintel.web.rendering import query_url, varied_urls, when
 

@@ -21,7 +21,7 @@ from wxintel.briefs.render import render_html_fragment
 from wxintel.dates import EPOCH, UNKNOWN_DAY, parse_when, published_at, readable
 from wxintel.links import safe_url
 from wxintel.store import StoredArticle
-from wxintel.store.readmodels import phone_roles
+from wxintel.store.readmodels import contact_items
 
 PRODID = "-//wxintel//calls and events//ZH"
 SUMMARY_CHARS = 280
@@ -174,13 +174,11 @@ def call_description(call: Mapping[str, Any]) -> str:
     if period and any(period):
         lines.append(f"公示期：{' 至 '.join(p for p in period if p)}")
     contacts = [
-        " ".join(part for part in (c.get("name", ""), c.get("phone", "")) if part)
-        for c in call.get("contacts") or []
+        " ".join(part for part in (item["name"], item["phone"]) if part)
+        + (f"（{item['role']}）" if item["role"] else "")
+        for item in contact_items(call)
+        if item["name"] or item["phone"]  # the e-mails have their own line
     ]
-    named_phones = {c.get("phone") for c in call.get("contacts") or []}
-    roles = phone_roles(call)
-    contacts += [p for p in call.get("phones") or [] if p not in named_phones and p not in roles]
-    contacts += [f"{p}（{role}）" for p, role in roles.items() if p not in named_phones]
     for label, values in (
         ("联系人", contacts),
         ("邮箱", call.get("emails") or []),

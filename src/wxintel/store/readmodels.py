@@ -205,8 +205,32 @@ def flat_facts(facts: dict[str, list[Any]]) -> dict[str, Any]:
 
 def phone_roles(call: Mapping[str, Any]) -> dict[str, str]:
     """A call's phones by role as their labels give it ({"12345": "举报"}); a contact number
-    has none. The board and the feeds write the role beside the number."""
+    has none. `contact_items` writes the role beside the number."""
     return {r["phone"]: r["role"] for r in call.get("phone_roles") or () if r.get("phone")}
+
+
+def contact_items(call: Mapping[str, Any]) -> list[dict[str, str]]:
+    """Who to reach about a call, one item each (the board lists them, the feeds write them):
+    named contacts with their phone, then the phones no contact names, then e-mails; never an
+    empty item (a "联系： ·" with nothing). A phone whose label gives it a role (技术支持, 监督,
+    举报, 投诉) says so, and the contact numbers come first: a reader with a question calls
+    those."""
+    roles = phone_roles(call)
+    items = [
+        {"name": c.get("name") or "", "phone": c.get("phone") or "", "email": "", "role": ""}
+        for c in call.get("contacts") or ()
+        if c.get("name") or c.get("phone")
+    ]
+    named = {item["phone"] for item in items}
+    phones = [p for p in call.get("phones") or () if p and p not in named]
+    items += [{"name": "", "phone": p, "email": "", "role": ""} for p in phones]
+    for item in items:
+        item["role"] = roles.get(item["phone"], "")
+    items.sort(key=lambda item: bool(item["role"]))  # stable: contact numbers first
+    items += [
+        {"name": "", "phone": "", "email": e, "role": ""} for e in call.get("emails") or () if e
+    ]
+    return items
 
 
 def events(store: SQLStore) -> list[dict[str, Any]]:

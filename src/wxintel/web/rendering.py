@@ -19,7 +19,7 @@ from wxintel.links import safe_url
 from wxintel.reads import as_typed
 from wxintel.sources.page import status_in_chinese
 from wxintel.sources.reasons import reason_in_chinese, warning_in_chinese
-from wxintel.web.board import contact_items
+from wxintel.store.readmodels import contact_items
 
 HERE = Path(__file__).parent
 
