@@ -117,7 +117,7 @@ def test_a_short_alias_is_not_read_verbatim(
     质量标杆培育企业 writes 提高企业…): the word and its longer names are read verbatim, the
     two-character alias is not, so that call holds no 高新技术企业."""
     clause = seven_index._understand(SearchQuery("高新技术企业 认定")).parsed.clauses[0]
-    names = seven_index._glued_names(clause)
+    _, names = seven_index._glued_names(clause)
     assert "高新技术企业" in names and "高企" not in names
     assert "高企" in dict(clause.alternatives[0][0].aliases)
     call = "未央工信/2247495051_1"

@@ -804,7 +804,11 @@ class SearchIndex:
         return self._built(("substring", term), lambda: self._build_substring_query(term))
 
     def _build_substring_query(self, term: Term) -> Query:
-        return self._any([part for name in _names(term) for part in self._substring(name)])
+        return self._written(_names(term))
+
+    def _written(self, names: Iterable[str]) -> Query:
+        """Posts writing any of `names` verbatim (as character bigrams)."""
+        return self._any([part for name in names for part in self._substring(name)])
 
     def _clause_query(self, clause: Clause, per_term: Callable[[Term], Query]) -> Query:
         return self._any(
@@ -869,19 +873,24 @@ class SearchIndex:
         alternatives the user joined with OR; the procedure clause (`parsed.by_kind`) also by
         a post of an action kind, which holds no word for it (no score: its words score); each
         word of a run (`parsed.runs`) also by a post writing the run verbatim."""
-        parts = [self._clause_query(c, self._word_query) for c in parsed.clauses]
-        for n, clause in enumerate(parsed.clauses):  # a word glued to a neighbour in the text
+        runs = [
+            (words, Query.const_score_query(self._any(self._substring(run)), 0.0))
+            for run, words in parsed.runs
+        ]
+        in_runs = {word for _, words in parsed.runs for word in words}
+        parts = []
+        for clause in parsed.clauses:
+            held = [(self._clause_query(clause, self._word_query), 1.0)]
+            # a word glued to a neighbour in the text (a run's words are held by the run)
             glued = self._glued_names(clause)
-            if glued:
-                written = self._any([part for name in glued for part in self._substring(name)])
-                verbatim = Query.const_score_query(written, 0.0)
-                parts[n] = self._any([(parts[n], 1.0), (verbatim, 1.0)])
-        for run, words in parsed.runs:  # a unit written verbatim holds each of its words
-            verbatim = Query.const_score_query(self._any(self._substring(run)), 0.0)
-            for n, clause in enumerate(parsed.clauses):
-                (alternative, *others) = clause.alternatives
-                if not others and len(alternative) == 1 and alternative[0].text in words:
-                    parts[n] = self._any([(parts[n], 1.0), (verbatim, 1.0)])
+            if glued is not None and glued[0].text not in in_runs:
+                held.append((self._glued_query(*glued), 1.0))
+            (alternative, *others) = clause.alternatives
+            if not others and len(alternative) == 1:  # a unit written verbatim holds its words
+                held += [
+                    (verbatim, 1.0) for words, verbatim in runs if alternative[0].text in words
+                ]
+            parts.append(self._any(held) if len(held) > 1 else held[0][0])
         if parsed.by_title:  # a title naming the query's rarer concepts stands for its common ones
             titled = [
                 self._clause_query(c, self._title_query)
@@ -899,22 +908,30 @@ class SearchIndex:
             parts[parsed.by_kind] = self._any([(parts[parsed.by_kind], 1.0), (by_kind, 1.0)])
         return self._all(parts)
 
-    def _glued_names(self, clause: Clause) -> list[str]:
-        """The names a post writing verbatim holds the clause's one word by ([] when none): the
-        word and its aliases of VERBATIM_WORD_CHARS or more Chinese characters, for a word of
-        that length typed as a word of its own (a region word is held by its accounts' posts
-        too; the words of a run by the run already). The index holds the words the segmenter
-        cut, and a text may cut a word the query keeps whole another way (绿色低碳转型 → 绿色 ·
-        低碳转型): its characters still stand in a row. A shorter alias is left out: 高企 of
-        高新技术企业 stands in a row in 提高企业."""
+    def _glued_names(self, clause: Clause) -> tuple[Term, list[str]] | None:
+        """The clause's one word and the names a post writing verbatim holds it by (None when
+        none): the word and its aliases of VERBATIM_WORD_CHARS or more Chinese characters, for
+        a word of that length typed as a word of its own (a region word is held by its
+        accounts' posts too; `_every_concept` leaves a run's words to the run written
+        verbatim). The index holds the words the segmenter cut, and a text may cut a word the
+        query keeps whole another way (绿色低碳转型 → 绿色 · 低碳转型): its characters still
+        stand in a row. A shorter alias is left out: 高企 of 高新技术企业 stands in a row in
+        提高企业."""
         if len(clause.alternatives) != 1 or len(clause.alternatives[0]) != 1:
-            return []
+            return None
         (term,) = clause.alternatives[0]
         if term.kind != WORD or len(term.text) < VERBATIM_WORD_CHARS or not is_cjk(term.text):
-            return []
+            return None
         if self.homes.accounts_in(term.text):
-            return []
-        return [n for n in _names(term) if len(n) >= VERBATIM_WORD_CHARS and is_cjk(n)]
+            return None
+        return term, [n for n in _names(term) if len(n) >= VERBATIM_WORD_CHARS and is_cjk(n)]
+
+    def _glued_query(self, term: Term, names: list[str]) -> Query:
+        """Posts writing one of a word's `names` verbatim (`_glued_names`), unscored: its words
+        score (built once, `_built`)."""
+        return self._built(
+            ("glued", term), lambda: Query.const_score_query(self._written(names), 0.0)
+        )
 
     def _title_query(self, term: Term) -> Query:
         """A term (or one of its names) in the title, as a word or written verbatim (built
