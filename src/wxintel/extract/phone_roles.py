@@ -13,6 +13,7 @@ flattened one cell per line.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from functools import cache
 from typing import Protocol
@@ -49,11 +50,13 @@ def phone_roles(text: str, phones: Sequence[_Phone]) -> list[Fact]:
     role word."""
     facts: list[Fact] = []
     found: dict[int, tuple[int, int, str]] = {}
+    # a table's cells are read only around a number standing alone on its line
+    lines = _lines(text) if any(_alone(text, phone) for phone in phones) else []
     for n, phone in enumerate(phones):
         role = _before(text, phone, phones[n - 1] if n else None) or _after(text, phone)
         if role is None and n and n - 1 in found:
             role = _listed(text, phones[n - 1], phone, found[n - 1])
-        role = role or _heading(text, phone) or _column(text, phone, phones)
+        role = role or _heading(text, phone) or _column(text, phone, phones, lines)
         if role is None:
             continue
         found[n] = role
@@ -119,6 +122,22 @@ def _line_bounds(text: str, at: int) -> tuple[int, int]:
     return start, len(text) if end < 0 else end
 
 
+def _alone(text: str, phone: _Phone) -> bool:
+    """The number is all its line holds (a table's cell, when the table is flattened)."""
+    start, end = _line_bounds(text, phone.start)
+    return not (text[start : phone.start].strip() or text[phone.end : end].strip())
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line of the text, in order."""
+    lines: list[tuple[int, int]] = []
+    pos = 0
+    for raw in text.split("\n"):
+        lines.append((pos, pos + len(raw)))
+        pos += len(raw) + 1
+    return lines
+
+
 def _heading(text: str, phone: _Phone) -> tuple[int, int, str] | None:
     """A role word in a short heading line right above the number's line ("二、系统技术支持"
     over "市人才服务中心 吴老师 0571-87007702")."""
@@ -132,14 +151,16 @@ def _heading(text: str, phone: _Phone) -> tuple[int, int, str] | None:
     return _last_role(text, above_start, above_end)
 
 
-def _column(text: str, phone: _Phone, phones: Sequence[_Phone]) -> tuple[int, int, str] | None:
+def _column(
+    text: str, phone: _Phone, phones: Sequence[_Phone], lines: Sequence[tuple[int, int]]
+) -> tuple[int, int, str] | None:
     """In a table flattened one cell per line ("区县\\n咨询电话\\n监督电话\\n上城区\\n0571-…\\n
     0571-…"), the header cell of the number's column: the narrowest width whose header cells
-    hold no number and whose columns each hold numbers in every row or in none."""
-    line_start, line_end = _line_bounds(text, phone.start)
-    if text[line_start : phone.start].strip() or text[phone.end : line_end].strip():
+    hold no number and whose columns each hold numbers in every row or in none. `lines`: the
+    text's lines (`_lines`), or none when no number stands alone on its line."""
+    if not lines or not _alone(text, phone):
         return None  # not a cell of its own
-    cells = _cell_run(text, line_start)
+    cells = _cell_run(text, lines, bisect_right(lines, phone.start, key=lambda line: line[0]) - 1)
     starts = {p.start for p in phones}
     is_phone = [any(a <= s < b for s in starts) for a, b in cells]
     here = next(i for i, (a, b) in enumerate(cells) if a <= phone.start < b)
@@ -153,14 +174,8 @@ def _column(text: str, phone: _Phone, phones: Sequence[_Phone]) -> tuple[int, in
     return None
 
 
-def _cell_run(text: str, at: int) -> list[tuple[int, int]]:
-    """The run of short non-blank lines around the line starting at `at`, as (start, end)."""
-    lines: list[tuple[int, int]] = []
-    pos = 0
-    for raw in text.split("\n"):
-        lines.append((pos, pos + len(raw)))
-        pos += len(raw) + 1
-    here = next(i for i, (a, _) in enumerate(lines) if a == at)
+def _cell_run(text: str, lines: Sequence[tuple[int, int]], here: int) -> Sequence[tuple[int, int]]:
+    """The run of short non-blank lines around line `here`, as (start, end)."""
     cell = lambda i: 0 < len(text[lines[i][0] : lines[i][1]].strip()) <= _MAX_CELL  # noqa: E731
     first = here
     while first > 0 and cell(first - 1):
