@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from wxintel.cli import app
 from wxintel.model import Article
 from wxintel.search import SearchIndex, SearchQuery
-from wxintel.search.index import COMMON_SHARE, VERBATIM_WORD_CHARS
+from wxintel.search.index import COMMON_SHARE
 from wxintel.search.intent import same_genre
 from wxintel.web import create_app
 
@@ -104,7 +104,10 @@ def test_a_word_glued_to_its_neighbour_in_the_text_is_held_verbatim(
     the first; a two-character word is not read so (VERBATIM_WORD_CHARS)."""
     title = next(a.title for a in seven_posts if f"{a.account}/{a.aid}" == SOLAR_PLAN)
     assert "绿色低碳转型" in title and "绿色低碳" not in seven_index.segmenter.words(title)
-    assert VERBATIM_WORD_CHARS > 2
+    clauses = seven_index._understand(SearchQuery("绿色低碳 转型 措施")).parsed.clauses
+    two = [c for c in clauses if [len(t.text) for t in c.alternatives[0]] == [2]]
+    assert {c.alternatives[0][0].text for c in two} == {"转型", "措施"}
+    assert [seven_index._glued_names(c) for c in two] == [None, None]
     result = seven_index.search(SearchQuery("绿色低碳 转型 措施", limit=5))
     hit = next(h for h in result.hits if h.key == SOLAR_PLAN)
     assert hit.all_words

@@ -11,6 +11,7 @@ from wxintel import dates
 from wxintel.extract import enrich
 from wxintel.extract.doctype import ACTION_KINDS
 from wxintel.model import Article
+from wxintel.nlp.lexicon import Lexicon, parse_aliases
 from wxintel.nlp.periods import resolve_period, take_dates
 from wxintel.search import SearchDoc, SearchIndex, SearchQuery
 from wxintel.search.passages import PASSAGE_CHARS
@@ -422,9 +423,18 @@ def test_an_english_name_reaches_the_short_forms_its_chinese_name_is_written_in(
     assert short_only <= {h.id for h in result.hits}
     hit = next(h for h in result.hits if h.id in short_only)
     assert "自贸区" in hit.why["free trade zone"]
-    # the Chinese name stays a translation's: it gets no English synonyms of other groups
     names = dict(index.parser.parse("自由贸易试验区").terms[0].aliases)
-    assert "自贸区" in names and "free trade agreement" not in names
+    assert "自贸区" in names
+    # only an English name goes on to the short forms its Chinese name is written in: a
+    # Chinese name reaches its own groups' names, not those of a group sharing one of them
+    # (made-up names: 甲 abbreviates 甲乙, 甲乙 is written 丙丁 too, jia yi translates 甲乙)
+    groups = (
+        *parse_aliases("甲 = 甲乙\n甲乙 = 丙丁"),
+        *parse_aliases("甲乙 = jia yi", bridge=True),
+    )
+    lexicon = Lexicon(frozenset(), frozenset(), ()).with_groups(groups)
+    assert "丙丁" in dict(lexicon.aliases_of("jia yi"))
+    assert "丙丁" not in dict(lexicon.aliases_of("甲"))
 
 
 def test_posts_with_every_concept_come_first_then_partial_matches(index, docs) -> None:
