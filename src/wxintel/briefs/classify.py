@@ -47,13 +47,16 @@ _LEADER_IN_TITLE = re.compile(
 )
 _EVENT_TITLE = re.compile(_words("event_title"))
 _ACTIVITY_TITLE = re.compile(_words("activity_title"))
+# The last word of a public body's name (区发展改革委, 人力资源和社会保障局, 市政府办): one list
+# for a body at work in an opening and a body organising a title's event.
+_BODY = "委员会|人民政府|政府|工作党委|党委|委|部|局|厅|办"
 # A body organising something, within one clause ("区发展改革委隆重组织…", "…保障局与…联合举办"):
 # what makes a title's activity or launch the institution's event.
 _ORGANISED = re.compile(
-    r"(?:委员会|人民政府|政府|党委|委|局|厅|办|中心|部)[^。；，,：:]{0,40}?(?:主办|举办|组织|开展|召开|启动|承办)"
+    rf"(?:{_BODY}|中心)[^。；，,：:]{{0,40}}?(?:主办|举办|组织|开展|召开|启动|承办)"
 )
 _INSTITUTION = re.compile(
-    r"(?:市|省|区|县|国家|中共)?[\u4e00-\u9fff]{0,12}(?:委员会|人民政府|政府|工作党委|党委|委|部|局|厅|办)"
+    rf"(?:市|省|区|县|国家|中共)?[\u4e00-\u9fff]{{0,12}}(?:{_BODY})"
     r"(?:主办|指导|联合|举办|召开|发布|组织|印发|公布)"
 )
 _SERIES_INTRO = re.compile(r"^编者按|专栏|人物简介|人物报道|^问[:：]")
