@@ -21,6 +21,7 @@ from wxintel.commands.common import (
     DbOption,
     GroupOption,
     JsonOption,
+    accounts_or_exit,
     console,
     err,
     print_json,
@@ -302,10 +303,7 @@ def eval_brief(
     labels = _load(labels_path, check_brief_labels) if labels_path else None
     store = store_or_exit(db)
     accounts = account or []
-    unknown = sorted(set(accounts) - set(store.accounts()))
-    if unknown:
-        err.print(f"[red]error:[/red] no posts of account {escape(', '.join(unknown))}")
-        raise typer.Exit(EXIT_NOT_FOUND)
+    accounts_or_exit(store, accounts)
     scores = evaluate_briefs(store, accounts)
     if labels is not None:
         scores["labelled"] = evaluate_labelled(store, labels, accounts)
