@@ -183,9 +183,11 @@ def leads_an_event(article: StoredArticle) -> bool:
         return True
     if leader_weight(opening) and _LEADER_ACTION.search(opening):
         return True
-    if _ACTIVITY_TITLE.search(article.title) and not _EVENT_TITLE.search(article.title):
+    if _EVENT_TITLE.search(article.title):
+        return True
+    if _ACTIVITY_TITLE.search(article.title):
         return any(_ORGANISED.search(t) for t in (article.title, *first_sentences(article)))
-    return bool(_EVENT_TITLE.search(article.title))
+    return False
 
 
 def leaders_in_title(title: str) -> bool:
@@ -296,7 +298,7 @@ def _generic_section(title: str, kind: str, content: str) -> str:
         return NOTICES
     # a post that is the document itself, its numbered articles or its heading and addressee,
     # is the document's notice whatever its title's words (…官宣：启动时间、补贴标准)
-    if carries_a_rule(article) or carries_a_document(article):
+    if carries_a_document(article) or carries_a_rule(article):
         return NOTICES
     if leads_an_event(article):
         return LEADERS
