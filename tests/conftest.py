@@ -142,6 +142,14 @@ def _pg_problem(dsn: str) -> str | None:
     return None
 
 
+def _pg_from_file() -> tuple[str, str | None]:
+    """The DSN scripts/postgres.sh wrote and why its server does not answer (None: it does)."""
+    if not PG_DSN_FILE.exists():
+        return "", "no DSN file"
+    dsn = PG_DSN_FILE.read_text(encoding="utf-8").strip()
+    return dsn, _pg_problem(dsn)
+
+
 @pytest.fixture(scope="session")
 def pg_dsn() -> str:
     """The test server's DSN: $WXINTEL_TEST_PG, else the file scripts/postgres.sh writes.
@@ -155,9 +163,7 @@ def pg_dsn() -> str:
     if dsn:
         problem = _pg_problem(dsn)
     else:
-        problem = "no DSN file"
-        if PG_DSN_FILE.exists():
-            problem = _pg_problem(PG_DSN_FILE.read_text(encoding="utf-8").strip())
+        dsn, problem = _pg_from_file()
         if problem:
             started = subprocess.run(
                 ["bash", str(REPO / "scripts" / "postgres.sh")],
@@ -170,8 +176,7 @@ def pg_dsn() -> str:
                     f"no PostgreSQL test server ({problem}), and scripts/postgres.sh could not"
                     f" start one: {started.stderr.strip()[-800:]}"
                 )
-        dsn = PG_DSN_FILE.read_text(encoding="utf-8").strip()
-        problem = _pg_problem(dsn)
+            dsn, problem = _pg_from_file()
     if problem:
         pytest.fail(
             f"PostgreSQL test server {dsn} is unreachable ({problem});"
