@@ -93,6 +93,19 @@ running() {
 
 if running; then
     port=$(sed -n 's/^port = \([0-9]*\).*/\1/p' "$data/postgresql.auto.conf" | tail -n 1)
+    # A server another caller started may still be replaying its log (pg_ctl status already
+    # says running). pg_isready: 0 accepting, 1 rejecting (starting up), 2 no answer.
+    waited=0
+    until "$bin/pg_isready" -q -h 127.0.0.1 -p "$port"; do
+        if [ "$waited" -ge "$wait" ]; then
+            echo "postgres: the server on port $port did not accept connections in ${wait}s;" \
+                "see $base/server.log" >&2
+            exit 1
+        fi
+        [ "$waited" -eq 0 ] && echo "postgres: waiting for the server on port $port (starting up)" >&2
+        sleep 1
+        waited=$((waited + 1))
+    done
 else
     # A killed server leaves its lock files; a live process of another program may now hold the
     # id they name, and PostgreSQL would then refuse to start ("Is another postmaster …?").
@@ -114,19 +127,6 @@ EOF
     "${as_pg[@]}" "$bin/pg_ctl" -D "$data" -l "$base/server.log" -w -t "$wait" start >/dev/null \
         || { echo "postgres: server did not start; see $base/server.log" >&2; tail -n 20 "$base/server.log" >&2; exit 1; }
 fi
-
-# pg_isready: 0 accepting, 1 rejecting (starting up: replaying its log), 2 no answer.
-waited=0
-until "$bin/pg_isready" -q -h 127.0.0.1 -p "$port"; do
-    if [ "$waited" -ge "$wait" ]; then
-        echo "postgres: the server on port $port did not accept connections in ${wait}s;" \
-            "see $base/server.log" >&2
-        exit 1
-    fi
-    [ "$waited" -eq 0 ] && echo "postgres: waiting for the server on port $port (starting up)" >&2
-    sleep 1
-    waited=$((waited + 1))
-done
 
 psql=("$bin/psql" -X -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1)
 if [ "$("${psql[@]}" -tAc "SELECT 1 FROM pg_database WHERE datname = '$database'")" != "1" ]; then
