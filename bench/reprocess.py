@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import tempfile
 import uuid
@@ -30,14 +29,14 @@ from corpus import SHARED, machine, recombined
 from wxintel.pipeline import ingest
 from wxintel.reprocess import ReprocessReport, reprocess
 from wxintel.store import open_store
+from wxintel.store.postgres import pg_test_dsn_file
 
 DATA = SHARED / "data"
 SEVEN = [
     DATA / "sheitc-2025-09-10_2025-10-15.json",
     *sorted((DATA / "more-accounts").glob("*.json")),
 ]
-# the test server scripts/postgres.sh keeps under $WXINTEL_PG_DIR, as the tests read it
-DSN_FILE = Path(os.environ.get("WXINTEL_PG_DIR", "/tmp/wxintel-pg")) / "dsn"
+DSN_FILE = pg_test_dsn_file()  # the test server scripts/postgres.sh keeps, as the tests read it
 
 
 def build(url: str, index: Path, size: int, tmp: Path) -> int:

@@ -11,6 +11,8 @@
 # the machine's processes are stopped): the next start then replays the log, which took 37 s.
 set -euo pipefail
 
+# $WXINTEL_PG_DIR and its default are the pg_dir setting (src/wxintel/settings.py); the tests
+# and bench/reprocess.py read the DSN where pg_test_dsn_file() (store/postgres.py) says.
 base=${WXINTEL_PG_DIR:-/tmp/wxintel-pg}
 data=$base/data
 dsn_file=$base/dsn

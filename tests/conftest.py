@@ -23,6 +23,7 @@ from wxintel.model import Article
 from wxintel.search import SearchIndex
 from wxintel.sources import read_path
 from wxintel.store import SQLStore, open_store
+from wxintel.store.postgres import pg_test_dsn_file
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -32,8 +33,7 @@ MORE = DATA / "more-accounts"
 PAGES = DATA / "wechat-pages"
 EVAL = SHARED / "eval"
 SAMPLE = REPO / "src" / "wxintel" / "data" / "sample" / "demo-export.json"
-# written by scripts/postgres.sh, which keeps its server under $WXINTEL_PG_DIR
-PG_DSN_FILE = Path(os.environ.get("WXINTEL_PG_DIR", "/tmp/wxintel-pg")) / "dsn"
+PG_DSN_FILE = pg_test_dsn_file()  # written by scripts/postgres.sh
 BACKENDS = ("sqlite", "postgres")
 
 

@@ -59,6 +59,12 @@ SETTINGS: tuple[Setting, ...] = (
         " a SQLite store's index sits beside its file)",
     ),
     Setting("admin_token", None, "Bearer token that allows writes on `wxintel serve`"),
+    Setting(
+        "pg_dir",
+        "/tmp/wxintel-pg",
+        "Directory of the throwaway PostgreSQL test server scripts/postgres.sh keeps; its DSN"
+        " is <dir>/dsn, where the tests and bench/reprocess.py read it",
+    ),
     # Serving.
     Setting(
         "store_threads",

@@ -29,6 +29,13 @@ DEFAULT_INDEX_ROOT = "wxintel-index"
 CONNECT_TIMEOUT = 10  # seconds, unless the DSN says otherwise
 
 
+def pg_test_dsn_file() -> Path:
+    """Where scripts/postgres.sh writes the DSN of the throwaway server it keeps for the tests
+    (the pg_dir setting, $WXINTEL_PG_DIR): the one home of the path tests/conftest.py and
+    bench/reprocess.py read, and of the script's default."""
+    return Path(str(settings.value("pg_dir"))) / "dsn"
+
+
 class Row(tuple):
     """A result row like `sqlite3.Row`: `row[0]`, `row["key"]`, `dict(row)` and unpacking.
 
