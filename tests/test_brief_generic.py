@@ -32,6 +32,7 @@ from wxintel.briefs.classify import (
     importance,
     leaders_in_title,
     names_a_document,
+    organised_by_a_body,
     releases_a_document,
     titles_a_document,
 )
@@ -349,6 +350,27 @@ def test_an_activity_is_leaders_news_when_a_body_organises_it() -> None:
         assert generic_section(post) != LEADERS, post.title
     for post in (xiqing["2652092535_1"], minhang["2247504036_1"]):
         assert "活动" in post.title and generic_section(post) == LEADERS, post.title
+
+
+def test_a_body_organising_is_named_not_a_character_inside_a_word() -> None:
+    """A body organises an activity only under its name: 举办's 办, 全部's and 西部's 部,
+    服务中心 and 居委会's 委 are no body (made-up titles, each a case the first version of the
+    reading let through); a named bureau or commission, or a district's 区委 or 区政府, is."""
+    for title in (
+        "社区举办了消费季活动启动",
+        "西部片区志愿服务月活动启动",
+        "全部商户开展优惠活动",
+        "党群服务中心开展志愿活动",
+        "居委会组织居民开展活动",
+    ):
+        assert not organised_by_a_body(title), title
+    for title in (
+        "区发展改革委隆重组织庆祝活动",
+        "区人力资源和社会保障局与区总工会联合举办招聘活动",
+        "区委组织开展主题党日活动",
+        "区政府举办招商推介活动",
+    ):
+        assert organised_by_a_body(title), title
 
 
 def test_a_first_sentence_saying_from_when_a_rule_applies_is_news_of_the_rule(

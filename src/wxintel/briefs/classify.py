@@ -51,9 +51,12 @@ _ACTIVITY_TITLE = re.compile(_words("activity_title"))
 # for a body at work in an opening and a body organising a title's event.
 _BODY = "委员会|人民政府|政府|工作党委|党委|委|部|局|厅|办"
 # A body organising something, within one clause ("区发展改革委隆重组织…", "…保障局与…联合举办"):
-# what makes a title's activity or launch the institution's event.
+# what makes a title's activity or launch the institution's event. The body has a name before
+# it, two characters or more or a jurisdiction's one (市委, 区政府): a bare 部 or 委 is 全部's or
+# 居委会's. Its 办 is no 举办, 主办 or 承办.
 _ORGANISED = re.compile(
-    rf"(?:{_BODY}|中心)[^。；，,：:]{{0,40}}?(?:主办|举办|组织|开展|召开|启动|承办)"
+    rf"(?:[\u4e00-\u9fff]{{2,12}}|[市省区县])(?:{_BODY})(?<![举主承]办)[^。；，,：:]{{0,40}}?"
+    r"(?:主办|举办|组织|开展|召开|启动|承办)"
 )
 _INSTITUTION = re.compile(
     rf"(?:市|省|区|县|国家|中共)?[\u4e00-\u9fff]{{0,12}}(?:{_BODY})"
@@ -186,8 +189,15 @@ def leads_an_event(article: StoredArticle) -> bool:
     if _EVENT_TITLE.search(article.title):
         return True
     if _ACTIVITY_TITLE.search(article.title):
-        return any(_ORGANISED.search(t) for t in (article.title, *first_sentences(article)))
+        return any(map(organised_by_a_body, (article.title, *first_sentences(article))))
     return False
+
+
+def organised_by_a_body(text: str) -> bool:
+    """Whether a named public body organises something in `text` within one clause
+    ("区发展改革委隆重组织…", "西青区人力资源和社会保障局与…联合举办"); a body's word inside
+    another word is none (举办, 全部, 服务中心, 居委会)."""
+    return bool(_ORGANISED.search(text))
 
 
 def leaders_in_title(title: str) -> bool:
