@@ -384,7 +384,11 @@ class CitationOut(BaseModel):
     end: int
     answer_start: int | None = None
     answer_end: int | None = None
-    field: str = Field("content", description='"title" when the quote is the post\'s title')
+    field: str = Field(
+        "content",
+        description='"title" when the quote is the post\'s title, "reprinted_from" when it is '
+        "the reprint source the post names (its 来源/转载自 line)",
+    )
 
 
 class AskOut(BaseModel):
