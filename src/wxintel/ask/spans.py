@@ -526,14 +526,14 @@ def _named(q: Question, content: str, start: int, end: int) -> list[Candidate]:
     nouns = m.group("noun")
     if not m.group().startswith("哪"):
         nouns = next(iter(rjieba.cut(nouns)), nouns)
-    if nouns in _GENERAL_NOUNS and _PRONOUN_END.match(q.text, m.start()):
+    if _PRONOUN_END.match(q.text, m.start()):
         # 试点小区是哪个？: no noun follows, the thing asked for stands before 是
         nouns = _noun_before(q.text[: m.start()]) or nouns
     return _ending_with(nouns, content, start, end)
 
 
 # 是哪个？, 是哪家？ ending the question: the noun asked about stands before 是 (试点小区是哪个)
-_PRONOUN_END = re.compile(r"哪(?:一)?[个家所座位][？?。\s]*$")
+_PRONOUN_END = re.compile(r"哪[个家所座][？?。\s]*$")
 
 
 def _noun_before(text: str) -> str:
