@@ -1455,6 +1455,26 @@ def test_a_latin_name_in_brackets_answers_what_a_thing_is_called(store: SQLStore
     check_citations(store, result)
 
 
+def test_a_latin_abbreviation_in_brackets_is_no_name_away_from_the_noun_asked():
+    """…将扩展现实（XR）、5G无线通信…相融合: XR abbreviates the term before it. A Latin name in
+    brackets is a name only beside the noun asked about, or right after the thing whose name is
+    asked (b05 above: 系统叫什么名字); elsewhere it was a candidate for every name question, as
+    every 人工智能（AI） would be."""
+    from datetime import date
+
+    from wxintel.ask.spans import candidates
+
+    records = json.loads(SEED.read_text(encoding="utf-8-sig"))
+    content = next(r for r in records if r["文章标识符aid"] == "2650689606_5")["finalContent"]
+    at = content.index("扩展现实（XR）")
+    start = max(content.rfind(mark, 0, at) for mark in "。\r") + 1
+    end = content.index("。", at) + 1
+    found = candidates(
+        read_question("这个平台的名称是什么？"), content, start, end, [], date(2025, 10, 1), ()
+    )
+    assert [c.text for c in found] == ["元宇宙"]
+
+
 xiqing_march = month_fixture("天津西青", 2026, 3)
 
 

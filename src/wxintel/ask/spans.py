@@ -818,7 +818,8 @@ def _names(
     (“浦恒市容共治”微信群) or after it and 叫/名为 answers: another quote of the sentence names
     something else."""
     noun = next((n for n in name_nouns() if n in q.text), "")
-    called = "" if noun else _called(q)  # 叫什么名字 asks by its noun, 名字
+    thing = _called(q)  # 系统叫什么名字: the thing named, 系统
+    called = "" if noun else thing  # 叫什么名字 asks by its noun, 名字
     noun = noun or called
     out = []
     for m in _QUOTED.finditer(content, start, end):
@@ -837,6 +838,12 @@ def _names(
             re.search(re.escape(noun) + _NAME_BEFORE, before) is not None
             or re.match(_NAME_AFTER + re.escape(noun), after) is not None
         )
+        after_thing = bool(thing) and content.endswith(thing, start, m.start())
+        if group == "d" and not (beside or after_thing):
+            # a Latin name in brackets is as often a term's abbreviation (人工智能（AI）, (GDP)): a
+            # name only beside the noun asked about or after the thing whose name is asked
+            # (仿真系统(SmartSim）: 系统叫什么名字)
+            continue
         out.append(Candidate(content[a:b], a, b, squeeze(content[a:b]), 0.9 if beside else 0.4))
     if called and not out:
         # 那家医院叫什么: a body's name is written unquoted, and ends with the noun asked about
