@@ -1513,6 +1513,8 @@ def test_the_day_a_running_figure_is_counted_to_is_a_pin(store: SQLStore):
     the count to 10月11日 (no post gives it), 114款 was the answer. An as-of day in the question
     (截至, 截止到; 到…为止) excludes a sentence stating another as-of day."""
     assert read_question("到9月11号为止，一共登记了多少款？").pins.as_of == ((9, 11),)
+    # a bare 到 before a day ends a range or a deadline: no as-of day without 为止
+    assert read_question("从9月1日到9月11日一共登记了多少款？").pins.as_of == ()
     later = ask(store, "截至10月11日，上海累计完成登记的生成式人工智能服务有多少款？")
     assert later.refused and later.answer is None
     held = ask(store, "截至9月11日，上海累计完成登记的生成式人工智能服务有多少款？")

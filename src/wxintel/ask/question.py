@@ -417,9 +417,11 @@ def read_pins(text: str, asked: frozenset[int] = frozenset()) -> Pins:
 
 
 # 截至10月11日, 截止到9月11日: the day a running figure (累计, 共) is counted to. A question also
-# says it as 到9月11号为止; a post's 到 before a day is as often a deadline or a range's end.
-_AS_OF = re.compile(r"(?:截至|截止到|截止)\s*$")
-_AS_OF_ASKED = re.compile(r"(?:截至|截止到|截止|到)\s*$")
+# says it as 到9月11号为止: a bare 到 counts only there, closed by 为止 after the day; before a
+# day it is as often a deadline or a range's end (提交到9月11日, 从9月1日到9月11日). Not
+# extract.notices._AS_OF: that one reads a deadline (截止日期：, 截止时间为), no count's day.
+_AS_OF = re.compile(r"(?P<marker>截至|截止到|截止|到)\s*$")
+_UNTIL = re.compile(r"\s*为止")
 _AS_OF_REACH = 4  # characters the marker may stand before the day (截止到 and a space)
 # any year: only the month and the day are compared (a question names no year: 截至10月11日)
 _ANY_DAY = date(2000, 1, 1)
@@ -427,14 +429,17 @@ _ANY_DAY = date(2000, 1, 1)
 
 def as_of_days(text: str, question: bool = False) -> list[tuple[tuple[int, int], int]]:
     """The (month, day) of each as-of day `text` states, with where its marker starts: a day
-    (not a month alone) right after 截至, 截止到 or 截止; in a question after 到 too."""
-    marker = _AS_OF_ASKED if question else _AS_OF
+    (not a month alone) right after 截至, 截止到 or 截止; in a question after 到 too, with 为止
+    after the day."""
     out = []
     for d in find_dates(text, _ANY_DAY):
         before = text[max(0, d.start - _AS_OF_REACH) : d.start]
-        m = marker.search(before)
-        if m and ("日" in d.text or "号" in d.text):
-            out.append(((d.value.month, d.value.day), d.start - len(before) + m.start()))
+        m = _AS_OF.search(before)
+        if not m or ("日" not in d.text and "号" not in d.text):
+            continue
+        if m.group("marker") == "到" and not (question and _UNTIL.match(text, d.end)):
+            continue
+        out.append(((d.value.month, d.value.day), d.start - len(before) + m.start()))
     return out
 
 
