@@ -124,6 +124,18 @@ def test_a_failing_or_slow_endpoint_falls_back_to_the_extractive_answer(store: S
     assert slow.mode == "extractive" and "cannot be reached" in slow.reason
 
 
+def test_a_source_question_is_answered_from_the_post_s_reprint_source(store: SQLStore):
+    """转自哪里 asks the post's 来源 line, which cleaning took off the text: no passage holds it
+    for a model to quote, so the extractive reader answers, and the model is not asked."""
+    with chat_server(faithful) as (url, seen):
+        result = answer_llm(store, "东华大学多项成果参展工博会这篇文章转自哪里？", url)
+    assert seen == []
+    assert result.mode == "extractive" and result.answer == "上海教育新闻网", result.reason
+    cited = result.citations[0]
+    assert cited.field == "reprinted_from"
+    assert store.get(cited.key).reprinted_from == cited.quote == result.answer
+
+
 def test_cli_takes_the_endpoint_from_the_environment(seed_db: Path):
     with chat_server(faithful) as (url, seen):
         result = CliRunner().invoke(

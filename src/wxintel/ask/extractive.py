@@ -45,6 +45,8 @@ MIN_FACT_COVERAGE = settings.number("ask_min_fact_coverage")
 # differ, the archive disagrees with itself and both are shown instead of picking one.
 RIVAL_SHARE = settings.number("ask_rival_share")
 PASSAGES_READ = 60  # best-covering sentences examined for a span of the asked type
+# the refusal when no sentence covers enough of the question (a fact's or a source's)
+NO_SENTENCE = f"{REFUSAL}：没有帖子的句子足够回答这个问题"
 
 
 @dataclass
@@ -258,20 +260,21 @@ def source_answer(question: Question, ranked: list[Passage]) -> Answer:
         (p for p in ranked if pinned_ok(question.pins, p.post, p.text, *p.in_content)), None
     )
     if best is None or best.coverage < MIN_COVERAGE:
-        return refusal(question, f"{REFUSAL}：没有帖子的句子足够回答这个问题")
+        return refusal(question, NO_SENTENCE)
     post = best.post
     if not post.reprinted_from:
         return refusal(question, f"{REFUSAL}：这篇帖子没有写明来源")
     source = post.reprinted_from
-    cited = Passage(post, 0, len(source), best.coverage, best.local, (), best.held, best.covered)
     return Answer(
         question=question.said,
         answer=source,
         refused=False,
         citations=[
             replace(
-                citation(cited),
+                citation(best),
                 quote=source,
+                start=0,
+                end=len(source),
                 answer_start=0,
                 answer_end=len(source),
                 field="reprinted_from",
@@ -308,7 +311,7 @@ def answer_extractive(store: SQLStore, text: str, scope: SearchQuery | None = No
         return source_answer(question, ranked)
     scored = best_per_post(question, ranked)
     if not scored:
-        return refusal(question, f"{REFUSAL}：没有帖子的句子足够回答这个问题")
+        return refusal(question, NO_SENTENCE)
     top = scored[0]
     if about_another_pin(question, retrieved, ranked, top):
         return refusal(question, f"{REFUSAL}：相关帖子说的是另一年份、批次或区", [top])

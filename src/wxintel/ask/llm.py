@@ -129,6 +129,9 @@ def answer_llm(
     """Answer with the model at `url` from retrieved passages (within the filters of `scope`
     when one is given); every sentence verified."""
     question = read_question(text)
+    if question.type == "source":
+        # the answer is the post's reprint source, read off no sentence a model could quote
+        return answer_extractive(store, text, scope)
     ranked = [
         p
         for p in passages(question, retrieve(store, question, scope=scope))
