@@ -3,11 +3,13 @@ search takes from a query read them with one reader (nlp/periods.py)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from wxintel.nlp.periods import PeriodError, resolve_period, take_dates
+from wxintel.search import SearchQuery
 
 TODAY = date(2026, 1, 14)  # a Wednesday
 
@@ -130,3 +132,30 @@ def test_a_short_range_or_english_that_names_no_period_says_why(words: str, why:
 def test_a_search_query_searches_english_period_words_as_words(words: str):
     """Only a whole period is read as English: in a query the words are searched, as before."""
     assert take_dates(f"{words} 通知", TODAY) == (f"{words} 通知", None)
+
+
+def test_a_month_without_a_year_is_the_latest_one_the_posts_in_scope_reach():
+    """An archive whose newest post is 2026-03-26, read on 2026-12-01: 7月 is July 2025 (the
+    archive holds no July 2026), 3月 stays March 2026, and relative words count from today."""
+    today, newest = date(2026, 12, 1), date(2026, 3, 26)
+    assert take_dates("7月 例会", today, newest)[1].date_from == "2025-07-01"
+    assert take_dates("3月 例会", today, newest)[1].date_to == "2026-03-31"
+    assert take_dates("7月 例会", today)[1].date_from == "2026-07-01"
+    assert take_dates("上个月 例会", today, newest)[1].date_from == "2026-11-01"
+    assert take_dates("7月 例会", date(2026, 2, 1), newest)[1].date_from == "2025-07-01"
+    assert resolve_period("9月1日-15日", today, newest) == (date(2025, 9, 1), date(2025, 9, 15))
+    # a newest post after the day asked never moves a month past that day
+    assert take_dates("7月", date(2026, 3, 1), date(2026, 9, 1))[1].date_from == "2025-07-01"
+
+
+def test_a_month_without_a_year_searched_in_an_account_is_its_last_such_month(seven_index):
+    """北邮家教部's posts end in September 2021: 9月 asked of it on 2026-12-01 is September
+    2021 (the month of its posts), not September 2026 nor the seven accounts' last September
+    (before, it was September 2026 and found nothing)."""
+    scope = SearchQuery(text="9月", accounts=["北邮家教部"], as_of="2026-12-01", limit=20)
+    found = seven_index.search(scope)
+    assert (found.understood["from"], found.understood["to"]) == ("2021-09-01", "2021-09-30")
+    assert found.hits and all(h.published.startswith("2021-09") for h in found.hits)
+    wide = seven_index.search(replace(scope, accounts=[]))
+    # the seven accounts' newest post is 2026-03-26: their last September is 2025's
+    assert (wide.understood["from"], wide.understood["to"]) == ("2025-09-01", "2025-09-30")

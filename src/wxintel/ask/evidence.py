@@ -196,7 +196,10 @@ def retrieve(
         )
         parsed = index.parser.parse(text)
     hits = list(store.search(scoped(scope, text, limit)).hits)
-    dated = take_dates(text, dates.today())
+    # relative words count from when the asker is; a month without a year is the scope's
+    # latest such month, as search reads it (periods.month_day)
+    newest = dates.day_of(index.newest(scope.accounts if scope else ()))
+    dated = take_dates(text, dates.today(), newest)
     seen = {hit.key for hit in hits}
     added, elsewhere = _undated_hits(store, question, text, dated, seen, limit, scope)
     # 今年, 去年: when the asker is, which search reads as a date filter; a post writes its own
@@ -292,7 +295,7 @@ def _undated_hits(
     answer; for a year (2026年) only a post whose title states it does (a plan for 2026
     published in 2025): the others, published in another year, are what the filter rightly
     kept out. `pinned_ok` still checks every post."""
-    rest, period = dated  # take_dates(text, today), read once by retrieve
+    rest, period = dated  # take_dates(text, today, newest), read once by retrieve
     if period is None:
         return [], []
     relative = take_dates(text, _FAR_DAY)[1] != period and _days(period) >= _A_QUARTER

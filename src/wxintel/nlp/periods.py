@@ -5,7 +5,10 @@ People write when into what they search for ("2025年11月 发布的 人工智�
 words, those characters match posts that merely mention the month. `take_dates` takes them out
 of a query as a date range; `resolve_period` reads a text that is one period and nothing else.
 Both read every expression in the table below the same way, counted from a given day (`as_of`:
-today, or for search the archive's newest post when the archive is older):
+today, or for search the archive's newest post when the archive is older); a month written
+without a year (7月, 9月1日-15日) is the latest such month by `as_of` and by the newest post in
+scope (`latest`: an export read months later, or accounts that stopped, mean their own last
+July, not a July they hold no post of):
 
 - a named calendar unit covers all of it: 本周 is Monday to Sunday, 本月 the whole month,
   上季度 the quarter before, 今年 the whole year (as a publish-date filter, the days after
@@ -138,23 +141,27 @@ def programme_year(start: str | None, end: str | None) -> int | None:
     return int(start[:4]) if start[4:] == "-01-01" and end[4:] == "-12-31" else None
 
 
-def take_dates(text: str, as_of: date) -> tuple[str, DateFilter | None]:
+def take_dates(
+    text: str, as_of: date, latest: date | None = None
+) -> tuple[str, DateFilter | None]:
     """The query without its date words, and the date range they name (None when none).
 
     Several date words narrow to their overlap. A holiday keeps its word in the query too (春节
     is also what the posts are about). A relative word for a period still to come (下周, 明年)
     holds no post yet: it stays in the query as words. A date that does not exist (2025年13月)
-    is dropped.
+    is dropped. `latest`: the newest post in scope, which a month without a year is read by
+    too (`month_day`).
     """
-    rest, found, _ = _read(text, as_of, in_query=True)
+    rest, found, _ = _read(text, as_of, in_query=True, latest=latest)
     return rest, found
 
 
-def resolve_period(text: str, as_of: date) -> tuple[date, date]:
-    """First and last day of the period `text` names (and nothing else), seen from `as_of`;
-    PeriodError if it names none, a day that does not exist, or a period without an end."""
-    written = _full_range("".join(_from_english(text).split()), as_of)
-    rest, found, unreal = _read(written, as_of, in_query=False)
+def resolve_period(text: str, as_of: date, latest: date | None = None) -> tuple[date, date]:
+    """First and last day of the period `text` names (and nothing else), seen from `as_of`
+    (and `latest`, as in `take_dates`); PeriodError if it names none, a day that does not
+    exist, or a period without an end."""
+    written = _full_range("".join(_from_english(text).split()), month_day(as_of, latest))
+    rest, found, unreal = _read(written, as_of, in_query=False, latest=latest)
     if unreal:
         raise PeriodError(f"not a real day, month or holiday in {text!r}")
     if found is None or rest:
@@ -184,8 +191,17 @@ def _full_range(text: str, as_of: date) -> str:
 
 def _latest_year(month: int, as_of: date) -> int:
     """The year of a month written without one: the latest such month by `as_of` (9月 seen
-    from January 2026 is September 2025)."""
+    from January 2026 is September 2025); `as_of` is `month_day`'s."""
     return as_of.year if month <= as_of.month else as_of.year - 1
+
+
+def month_day(as_of: date, latest: date | None) -> date:
+    """The day a month written without a year is counted from: `as_of`, or the newest post in
+    scope (`latest`) when that is earlier. An archive exported in March and read in December
+    means by 7月 the July it holds (last year's), not this year's, which it holds no post of;
+    when the archive's newest post is after that month, nothing changes. Relative words (上个
+    月, 近一周) still count from `as_of`: the one home of this rule."""
+    return min(as_of, latest) if latest is not None else as_of
 
 
 def _from_english(text: str) -> str:
@@ -208,9 +224,13 @@ def _from_english(text: str) -> str:
     return text
 
 
-def _read(text: str, as_of: date, in_query: bool) -> tuple[str, DateFilter | None, bool]:
+def _read(
+    text: str, as_of: date, in_query: bool, latest: date | None = None
+) -> tuple[str, DateFilter | None, bool]:
     """The text without the period words found, the range they name together, and whether one
-    named no real date. `in_query`: holiday names and future words stay in the text."""
+    named no real date. `in_query`: holiday names and future words stay in the text. `latest`:
+    as in `take_dates`."""
+    months_from = month_day(as_of, latest)
     start: date | None = None
     end: date | None = None
     words: list[str] = []
@@ -218,7 +238,7 @@ def _read(text: str, as_of: date, in_query: bool) -> tuple[str, DateFilter | Non
     for kind, pattern in _COMPILED:
         position = 0
         while (m := pattern.search(text, position)) is not None:
-            span = _span(kind, m, as_of)
+            span = _span(kind, m, months_from if kind == "m" else as_of)
             if in_query and span and kind.startswith("rel_") and span[0] > as_of:
                 position = m.end()
                 continue

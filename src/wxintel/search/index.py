@@ -17,7 +17,7 @@ import os
 import shutil
 import threading
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import astuple, dataclass, field, replace
 from datetime import date
@@ -368,7 +368,8 @@ class SearchIndex:
         # meta.json's (inode, mtime, size) -> the generation it records (see `generation`)
         self._generation: tuple[tuple[int, int, int] | None, int] = (None, -1)
         # (store generation, document count) -> the newest day, last asked
-        self._newest: tuple[tuple[int, int], str] = ((-1, -1), "")
+        # (generation, post count) -> the newest day of each scope asked in that state
+        self._newest: tuple[tuple[int, int], dict[tuple[str, ...], str]] = ((-1, -1), {})
         # per state of the index (`_state`): a short form -> the full names found for it, a
         # concept -> the posts holding it, a prefix -> the archive's words beginning with it
         self._short_forms: Remembered[list[str]] = Remembered(SHORT_FORMS_KEPT)
@@ -1155,21 +1156,26 @@ class SearchIndex:
 
     # -- understanding ---------------------------------------------------------------------
 
-    def newest(self) -> str:
-        """The publish day (YYYY-MM-DD) of the newest article in the index, "" when empty."""
+    def newest(self, accounts: Sequence[str] = ()) -> str:
+        """The publish day (YYYY-MM-DD) of the newest article in the index, or of `accounts`'
+        articles when given, "" when there is none (a month without a year is read by the
+        newest post in scope: periods.month_day)."""
         searcher = self._index.searcher()
         if searcher.num_docs == 0:
             return ""
         # asked once per state of the index: every commit (of any process) records a new store
         # generation, so an update that keeps the count of posts is seen too
-        state = (self.generation(), searcher.num_docs)
-        if self._newest[0] == state:
-            return self._newest[1]
-        found = searcher.search(Query.all_query(), 1, order_by_field="ts").hits
+        state, key = (self.generation(), searcher.num_docs), tuple(sorted(accounts))
+        if self._newest[0] != state:
+            self._newest = (state, {})
+        if key in self._newest[1]:
+            return self._newest[1][key]
+        scope = self._one_of("account", list(accounts)) if accounts else Query.all_query()
+        found = searcher.search(scope, 1, order_by_field="ts").hits
         stamp = searcher.fast_field_values("ts", [found[0][1]])[0] if found else 0
         day = f"{stamp // 10**8:04d}-{stamp // 10**6 % 100:02d}-{stamp // 10**4 % 100:02d}"
-        self._newest = (state, day if stamp else "")
-        return self._newest[1]
+        self._newest[1][key] = day if stamp else ""
+        return self._newest[1][key]
 
     def as_of(self, q: SearchQuery) -> tuple[date, str]:
         """The day date words count from, and why: the query's `as_of`, else today, or the
@@ -1296,7 +1302,7 @@ class SearchIndex:
         """How `q` is read, its concepts weighed in `searcher` (the one the caller searches
         with; the index's current one when None)."""
         as_of, reason = self.as_of(q)
-        parsed = self.parser.parse(q.text, as_of)
+        parsed = self.parser.parse(q.text, as_of, dates.day_of(self.newest(q.accounts)))
         with_variants(parsed, self._vocabulary, self.segmenter.is_known)
         short_forms = with_short_forms(parsed, self.short_form_names)
         translations = with_translations(parsed, self.english_names)

@@ -147,9 +147,12 @@ class QueryParser:
             "|".join(r"\s+".join(map(re.escape, n.split())) for n in multiword), re.IGNORECASE
         )
 
-    def parse(self, text: str, as_of: date | None = None) -> ParsedQuery:
+    def parse(
+        self, text: str, as_of: date | None = None, latest: date | None = None
+    ) -> ParsedQuery:
         """The query's clauses; with `as_of`, its date words become `dates` (relative ones
-        such as 今年 count from `as_of`)."""
+        such as 今年 count from `as_of`; a month without a year from `as_of` or the newest
+        post in scope, `latest`, whichever is earlier: periods.month_day)."""
         parsed = ParsedQuery()
         text = (text or "").translate(_QUOTES)
         ident_terms: list[Term] = []
@@ -159,7 +162,7 @@ class QueryParser:
         text = text.replace('"', " ") if text.count('"') % 2 else text
         if as_of is not None:  # a date word inside "an exact phrase" stays part of it
             quoted = _QUOTED.findall(text)
-            text, parsed.dates = take_dates(_QUOTED.sub(_KEPT, text), as_of)
+            text, parsed.dates = take_dates(_QUOTED.sub(_KEPT, text), as_of, latest)
             text = re.sub(_KEPT, lambda _: quoted.pop(0), text)
         text = self._multiword.sub(lambda m: _JOINER.join(m.group().split()), text)
         units = self._units(text, parsed)
