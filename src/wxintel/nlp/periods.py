@@ -141,9 +141,7 @@ def programme_year(start: str | None, end: str | None) -> int | None:
     return int(start[:4]) if start[4:] == "-01-01" and end[4:] == "-12-31" else None
 
 
-def take_dates(
-    text: str, as_of: date, latest: date | None = None
-) -> tuple[str, DateFilter | None]:
+def take_dates(text: str, as_of: date, latest: date | None = None) -> tuple[str, DateFilter | None]:
     """The query without its date words, and the date range they name (None when none).
 
     Several date words narrow to their overlap. A holiday keeps its word in the query too (春节
