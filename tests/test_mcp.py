@@ -194,6 +194,9 @@ async def exercise(client: Client) -> dict[str, Any]:
             )
         ),
         "last_month": result(await client.call_tool("resolve_date_range", {"text": "上个月"})),
+        "yearless_month": result(
+            await client.call_tool("resolve_date_range", {"text": "9月", "today": "2026-12-01"})
+        ),
         "before_time": result(
             await client.call_tool("resolve_date_range", {"text": "上周", "today": "0001-01-03"})
         ),
@@ -345,6 +348,15 @@ def check(seen: dict[str, Any]) -> None:
         "to": "2025-09-30",
         "as_of": "2025-10-15",
         "as_of_reason": "newest_post",
+    }
+    # a month without a year is the latest September the seed archive (ending 2025-10-15)
+    # reaches, even seen from a day given long after it: the September its posts are of
+    assert seen["yearless_month"]["result"] == {
+        "text": "9月",
+        "from": "2025-09-01",
+        "to": "2025-09-30",
+        "as_of": "2026-12-01",
+        "as_of_reason": "given",
     }
     assert seen["before_time"]["error"] == {  # was "internal": OverflowError
         "code": "invalid_argument",

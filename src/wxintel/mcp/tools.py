@@ -338,10 +338,12 @@ def get_brief(
 def resolve_date_range(store: SQLStore, text: str, today: str | None = None) -> dict[str, Any]:
     """A period in words (上周, 2026年1月) as from/to days, seen from `today`; by default from
     the day search counts its date words from (today, or the archive's newest post when the
-    archive ends before today: `dates.reference_day`), so 上个月 here is 上个月 in search."""
+    archive ends before today: `dates.reference_day`), so 上个月 here is 上个月 in search. A
+    month without a year is, as in search, the latest such month the archive reaches too
+    (`periods.month_day`), whatever `today` is given."""
     day, reason = store.calls_as_of(_day("today", today))
     try:
-        first, last = resolve_period(text, day)
+        first, last = resolve_period(text, day, store.calls_as_of()[0])
     except ValueError as exc:
         raise ToolError("invalid_argument", str(exc)) from exc
     except OverflowError as exc:  # 上周 seen from 0001-01-01: before the calendar's first day
