@@ -3,7 +3,7 @@
 import pytest
 
 from wxintel.extract.doctype import ACTION_KINDS, NOTICE_KINDS, classify
-from wxintel.model import Article, Fact
+from wxintel.model import Article, Enrichment, Fact
 
 
 def fact(kind: str) -> Fact:
@@ -346,48 +346,38 @@ def test_an_english_call_is_on_the_board_and_english_news_is_not():
     dated close; a report of an event with a date; a title opening with another word."""
     from wxintel.extract import enrich
 
-    call = enrich(
-        Article(
-            title="Call for Proposals: 2026 Smart City Pilot Projects",
-            content="Proposals must be submitted online no later than 17:00 on April 30, 2026.\n",
-            account="en",
-            aid="x1",
-            published="2026-03-02",
+    def english(title: str, content: str, aid: str, published: str) -> Enrichment:
+        return enrich(
+            Article(title=title, content=content, account="en", aid=aid, published=published)
         )
+
+    call = english(
+        "Call for Proposals: 2026 Smart City Pilot Projects",
+        "Proposals must be submitted online no later than 17:00 on April 30, 2026.\n",
+        "x1",
+        "2026-03-02",
     )
     assert call.kind == "call"
     assert [f.value for f in call.facts if f.kind == "deadline"] == ["2026-04-30T17:00"]
-    signup = enrich(
-        Article(
-            title="Invitation | 2026 Digital Trade Forum",
-            content="Please register before 12 May 2026 via the link below.\n",
-            account="en",
-            aid="x2",
-            published="2026-04-20",
-        )
+    signup = english(
+        "Invitation | 2026 Digital Trade Forum",
+        "Please register before 12 May 2026 via the link below.\n",
+        "x2",
+        "2026-04-20",
     )
     assert signup.kind == "registration"
-    labelled = enrich(
-        Article(
-            title="Notice | 2026 Green Factory Awards",
-            content="Entries should reach the bureau by the deadline.\n"
-            "Deadline for submissions: 10 July 2026\n",
-            account="en",
-            aid="x4",
-            published="2026-06-01",
-        )
+    labelled = english(
+        "Notice | 2026 Green Factory Awards",
+        "Entries should reach the bureau by the deadline.\n"
+        "Deadline for submissions: 10 July 2026\n",
+        "x4",
+        "2026-06-01",
     )
     assert labelled.kind == "call"
     assert [f.value for f in labelled.facts if f.kind == "deadline"] == ["2026-07-10"]
     for title in ("Digital Trade Forum Closes", "Calls for Greener Ports Grow"):
-        news = enrich(
-            Article(
-                title=title,
-                content="The forum closed on May 20, 2026, with 300 guests.\n",
-                account="en",
-                aid="x3",
-                published="2026-05-21",
-            )
+        news = english(
+            title, "The forum closed on May 20, 2026, with 300 guests.\n", "x3", "2026-05-21"
         )
         assert news.kind not in ("call", "registration", "consultation")
 

@@ -341,9 +341,10 @@ def resolve_date_range(store: SQLStore, text: str, today: str | None = None) -> 
     archive ends before today: `dates.reference_day`), so 上个月 here is 上个月 in search. A
     month without a year is, as in search, the latest such month the archive reaches too
     (`periods.month_day`), whatever `today` is given."""
-    day, reason = store.calls_as_of(_day("today", today))
+    archive = store.calls_as_of()  # the day date words count from when no `today` is given
+    day, reason = store.calls_as_of(_day("today", today)) if today else archive
     try:
-        first, last = resolve_period(text, day, store.calls_as_of()[0])
+        first, last = resolve_period(text, day, archive[0])
     except ValueError as exc:
         raise ToolError("invalid_argument", str(exc)) from exc
     except OverflowError as exc:  # 上周 seen from 0001-01-01: before the calendar's first day

@@ -367,8 +367,7 @@ class SearchIndex:
         self._abbreviations_changed = False
         # meta.json's (inode, mtime, size) -> the generation it records (see `generation`)
         self._generation: tuple[tuple[int, int, int] | None, int] = (None, -1)
-        # (store generation, document count) -> the newest day, last asked
-        # (generation, post count) -> the newest day of each scope asked in that state
+        # (store generation, post count) -> the newest day of each scope asked in that state
         self._newest: tuple[tuple[int, int], dict[tuple[str, ...], str]] = ((-1, -1), {})
         # per state of the index (`_state`): a short form -> the full names found for it, a
         # concept -> the posts holding it, a prefix -> the archive's words beginning with it
