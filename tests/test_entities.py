@@ -391,3 +391,19 @@ def test_a_list_number_in_brackets_is_no_part_of_the_name(post):
     assert orgs_in("，黑鲸能源发展（上海）有限公司参展。") == {"黑鲸能源发展（上海）有限公司"}
     names = {m.name for m in mentions_of(post("未央工信", "2247494568_1")) if m.kind == "org"}
     assert "省工业和信息化厅" in names and not any(n.startswith("一）") for n in names)
+
+
+def test_a_conjunction_between_two_fields_of_one_body_keeps_the_name(post):
+    """和/与 join two fields of one body's name when a place, a level character, a national head
+    or a parent body heads the first field (住房和建设委员会, 化学与制药学院); two bodies, a field
+    without a head, or a second part that is a name of its own stay apart."""
+    assert orgs_in("，西青区住房和建设委员会牵头。") == {"西青区住房和建设委员会"}
+    assert orgs_in("，东海大学经济与管理学院参加。") == {"东海大学经济与管理学院"}
+    assert orgs_in("，东海市住房和城乡建设局参加。") == {"东海市住房和城乡建设局"}
+    assert orgs_in("，区商务局和区农委参加。") == {"区商务局", "区农委"}
+    assert "高等学校" in orgs_in("，鼓励各类企业和高等学校参加。")
+    assert orgs_in("，国家发展和改革委员会与应急管理部发文。") >= {"应急管理部"}
+    names = {m.name for m in mentions_of(post("未央工信", "2247494680_1")) if m.kind == "org"}
+    assert "陕西省数据和政务服务局" in names and "政务服务局" not in names
+    names = {m.name for m in mentions_of(post("河西政务服务", "2247513924_1")) if m.kind == "org"}
+    assert "国家粮食和物资储备局" in names and "物资储备局" not in names

@@ -47,6 +47,17 @@ _QUALITY_TAGS = frozenset({"a", "d", "ad"})  # adjectives and adverbs: 勤俭办
 # The suffixes a manner or a quality may stand before (`_a_quality_before`): 办 "handle" and 处
 # "spot". Only these two: read before every suffix, the test cut every 俱乐部 and 国家卫生健康委.
 _QUALITY_SUFFIXES = frozenset("处办")
+# The conjunctions that join two fields of one body's name (住房和建设委员会, 化学与制药学院) as
+# well as two bodies; a field is at most three words (动物专用化学合成原料及制剂…).
+_FIELD_CONJUNCTIONS = frozenset("和与及")
+_MAX_FIELD_WORDS = 3
+# Parts of speech no field of work has: names of people, pronouns, numerals, measure words,
+# times, locatives, particles, prepositions, conjunctions, adverbs, punctuation.
+_NOT_IN_A_FIELD_TAGS = frozenset(
+    {"nr", "r", "m", "q", "t", "f", "u", "uj", "ul", "uz", "ug", "p", "c", "d", "x", "j"}
+)
+_VERB_TAGS = frozenset({"v", "vd", "vn", "l", "i"})
+_PLACE_ENDINGS = ("镇", "乡", "街道", "村", "县", "区", "市", "省")
 # Parts of speech (jieba tags) that end a clause before a name, and that may lead into one.
 _CLAUSE_TAGS = frozenset({"v", "d", "p", "c", "i", "z", "r"})
 _LEADING_TAGS = frozenset({"m", "q", "t", "r", "d"})
@@ -140,6 +151,7 @@ def _org_from_suffix(
     text: str, suffix_start: int, suffix_end: int, protected: list[tuple[int, int]]
 ) -> Mention | None:
     start = _left_edge(text, suffix_start, protected, context_end=suffix_end)
+    start = _joined_fields_start(text, start, suffix_end, protected)
     tokens = _tagged_tokens(text, start, suffix_start)
     restart = _place_restart(start, tokens, protected)
     start = _after_count(text, restart, suffix_start, tokens if restart == start else None)
@@ -167,6 +179,74 @@ def _org_from_suffix(
         return None
     surface = text[start:suffix_end]
     return Mention("org", org_canonical(surface), surface, start, suffix_end, {"source": "suffix"})
+
+
+def _joined_fields_start(
+    text: str, start: int, suffix_end: int, protected: list[tuple[int, int]]
+) -> int:
+    """Where a name starts whose two fields of work a conjunction joins: "西青区住房和建设委员会",
+    "国家粮食和物资储备局", "陕西省数据和政务服务局", "南开大学经济与社会发展研究院". `_left_edge`
+    cuts at 和/与/及 (two bodies: "区商务局和区农委"); the cut is undone when the words before
+    the conjunction are a field (one to three words, no body, person, place, count or particle)
+    that a place, a level character, a national head or a parent body heads. The second part
+    must not be headed by a place or be a known body itself ("国家发展改革委与应急管理部",
+    "西青区与景泰县"), and a field with no head stays cut ("鼓励各类企业和高等学校")."""
+    conjunction = start - 1
+    if conjunction < 2 or text[conjunction] not in _FIELD_CONJUNCTIONS:
+        return start
+    if text[conjunction - 1] == "以" or text[start] in LEVEL_CHARS:
+        return start  # 以及; "…与区农委", "市委精神和区委"
+    second = rjieba.tag(text[start:suffix_end])
+    if (
+        _headed_by_place(text, start, suffix_end)
+        or gz.known_orgs().pattern.match(text, start)
+        or second[0][1] in ("nt", "ns")
+        or not _field_before(text[start:suffix_end])
+    ):
+        return start  # "…与中信银行吴中路支行", "…和政府": a name of its own, or a suffix alone
+    tokens = _tagged_tokens(text, _name_run_start(text, conjunction, ()), conjunction)
+    field, words = conjunction, 0
+    head: tuple[int, str, str] | None = None
+    for token in reversed(tokens):
+        _, word, tag = token
+        if _heads_a_field(token) or word.endswith(gz.org_suffixes()):
+            head = token  # a body ends here: its name heads the field, or a suffix alone
+            break
+        if not _a_field_word(word, tag) or words == _MAX_FIELD_WORDS:
+            break
+        field, words = token[0], words + 1
+    if head is None or not _heads_a_field(head) or conjunction - field < 2:
+        return start
+    joined = _left_edge(text, field, protected, context_end=field)
+    return joined if joined < field else start
+
+
+def _heads_a_field(token: tuple[int, str, str]) -> bool:
+    """A place (tagged ns, or a region's name), a level character, a national head or a body's
+    name (a field before its suffix: 南开大学, not 总部 or 公司) ending right before a field."""
+    _, word, tag = token
+    return (
+        tag == "ns"
+        or bool(regions().pattern.fullmatch(word))
+        or word in LEVEL_CHARS
+        or word in gz.word_set("org_place_heads.txt")
+        or _field_before(word)
+    )
+
+
+def _field_before(name: str) -> bool:
+    """The name holds two characters or more before its organisation suffix."""
+    suffix = next((s for s in gz.org_suffixes() if name.endswith(s)), "")
+    return bool(suffix) and len(name) - len(suffix) >= 2
+
+
+def _a_field_word(word: str, tag: str) -> bool:
+    """A word that can name a field of work inside a body's name: no person, pronoun, count,
+    time, particle or abbreviated body (残联, tagged j), no place (颛桥镇), and a verb only one
+    that names keep (org_name_verbs.txt: 发展 研究 管理, not 推荐)."""
+    if tag in _NOT_IN_A_FIELD_TAGS or word.endswith(_PLACE_ENDINGS):
+        return False
+    return tag not in _VERB_TAGS or word in gz.word_set("org_name_verbs.txt")
 
 
 def _names_a_place(text: str, suffix_end: int) -> bool:
