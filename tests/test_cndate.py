@@ -290,3 +290,26 @@ def test_english_dates_with_a_year_and_their_times():
     assert read("Submit by Sept. 30, 2026") == [("Sept. 30, 2026", date(2026, 9, 30))]
     assert read("Open until May 5 to all.") == []
     assert read("February 30, 2026") == []
+
+
+def test_an_english_windows_start_takes_the_year_and_month_of_its_end():
+    """Made-up English windows: a start without a year, or a day alone after from/between or
+    before a dash, is read by the full date that closes it, a year back when it would fall after
+    it; a number before "to" with no from/between is a count, not a start."""
+    ref = date(2026, 1, 10)
+
+    def read(text: str) -> list[tuple[str, date | datetime, bool]]:
+        return [(s.text, s.value, s.is_range_end) for s in find_dates(text, ref)]
+
+    assert read("from 1 March to 15 April 2026") == [
+        ("1 March", date(2026, 3, 1), False),
+        ("15 April 2026", date(2026, 4, 15), True),
+    ]
+    assert read("Registration: 20 May – 5 June 2026") == [
+        ("20 May", date(2026, 5, 20), False),
+        ("5 June 2026", date(2026, 6, 5), True),
+    ]
+    assert read("from 9 to 27 November 2026")[0] == ("9", date(2026, 11, 9), False)
+    assert read("June 1 to June 30, 2026")[0] == ("June 1", date(2026, 6, 1), False)
+    assert read("from 20 December to 10 January 2027")[0][1] == date(2026, 12, 20)
+    assert read("Rooms 3 to 5 June 2026") == [("5 June 2026", date(2026, 6, 5), False)]

@@ -910,3 +910,51 @@ def test_stress_eleven_forms():
     staged = "科研人员于6月5日前提交申请；各研究所于6月12日前审核汇总报院科技处。"
     assert deadline(staged, date(2026, 5, 20)) == "2026-06-05"
     assert stated(staged, date(2026, 5, 20))[1] == {"at": "2026-06-12", "for": "区级推荐"}
+
+
+def test_a_body_named_by_its_level_alone_is_a_stage_beside_the_applicants_step():
+    """Made-up text: a district body acting as a step's subject (区发改委于…前完成初审推荐, two
+    bodies joined by 、, a step named before a colon) collects what applicants hand in, as 各区
+    does: its date is stated as 区级推荐 and the applicant's is the deadline. A body the
+    applicant hands in to (报区商务局) is no subject, and a clause naming the applicant stays
+    theirs."""
+    ref = date(2026, 4, 20)
+    text = "项目单位于5月8日前完成网上申报；区发改委于5月15日前完成初审推荐。"
+    assert deadline(text, ref) == "2026-05-08"
+    assert stated(text, ref) == [
+        {"at": "2026-05-08", "for": "网上申报"},
+        {"at": "2026-05-15", "for": "区级推荐"},
+    ]
+    joint = (
+        "学校于6月12日前将申报材料报所在区教育局；"
+        "区教育局、区地震局于6月19日前联合审核后报送省地震局。"
+    )
+    assert deadline(joint, ref) == "2026-06-12"
+    listed = (
+        "（一）企业自评：即日起至5月16日；\n（二）区经委推荐：5月23日前；\n（三）市级评审：6月。\n"
+    )
+    assert deadline(listed, ref) == "2026-05-16"
+    assert [d["for"] for d in stated(listed, ref)] == ["申报", "区级推荐"]
+    # the body the applicant hands in to, and the applicant named in the clause
+    assert deadline("请企业于5月8日前将申报材料报送区商务局。", ref) == "2026-05-08"
+    assert stated("区内企业于5月8日前完成网上申报。", ref) == [
+        {"at": "2026-05-08", "for": "网上申报"}
+    ]
+    # a 市场 word is no level: 市场主体 are applicants acting before the date
+    assert stated("市场主体于5月8日前完成年报公示。", ref)[0]["for"] != "区级推荐"
+
+
+def test_an_english_window_whose_start_has_no_year_ends_on_its_full_date():
+    """Made-up English calls: the window's start takes the end's year (and month): "from 1 March
+    to 15 April 2026", "Registration: 20 May – 5 June 2026", "from 9 to 27 November 2026",
+    "Application period: June 1 to June 30, 2026"; an event's days written the same way (Forum:
+    18-19 June 2026) are no deadline, and a result's date after the window is none either."""
+    ref = date(2026, 2, 20)
+    accepted = "Proposals will be accepted from 1 March to 15 April 2026."
+    assert deadline(accepted, ref) == "2026-04-15"
+    assert deadline("Applications are open from 9 to 27 November 2026.", ref) == "2026-11-27"
+    text = "Forum: 18-19 June 2026\nRegistration: 20 May – 5 June 2026\n"
+    assert stated(text, ref) == [{"at": "2026-06-05", "for": "报名"}]
+    text = "Application period: June 1 to June 30, 2026.\nResults are announced by July 15, 2026."
+    assert deadline(text, ref) == "2026-06-30"
+    assert deadline("Forum: 18-19 June 2026\nVenue: Expo Center\n", ref) is None

@@ -22,6 +22,7 @@ from wxintel.model import Fact
 from wxintel.nlp import gazetteer as gz
 from wxintel.nlp import workdays
 from wxintel.nlp.cndate import DateSpan, chinese_number, find_dates
+from wxintel.nlp.regions import relative_level
 from wxintel.nlp.scanning import starting_with
 
 # --- deadlines and periods ---------------------------------------------------------------
@@ -104,6 +105,22 @@ def _english_label(text: str, span: _Span) -> str:
     """The text before a date on its line, far enough back for an English label."""
     before = text[max(0, span.start - _ENGLISH_LABEL) : span.start]
     return before[before.rfind("\n") + 1 :]
+
+
+@cache
+def _english_window() -> re.Pattern[str]:
+    """An English window's label before its start: what is asked (submission_verbs.txt's Latin
+    words), then a period noun and a colon ("Application period:", "Registration:") or a verb of
+    receiving and from/between ("Proposals will be accepted from") (deadline_windows.txt)."""
+    asked = "|".join(re.escape(w) for w in gz.read_words("submission_verbs.txt") if w.isascii())
+    period = "|".join(gz.named_list("deadline_windows.txt", "english_period"))
+    receiving = "|".join(gz.named_list("deadline_windows.txt", "english_receiving"))
+    return re.compile(
+        rf"\b(?:{asked})\b(?:[ \t]+(?:{period}))?[ \t]*:[ \t]*$"
+        rf"|\b(?:{asked})\b[ \t]+(?:will[ \t]+be|are|is|shall[ \t]+be)[ \t]+"
+        rf"(?:{receiving})[ \t]+(?:from|between)[ \t]*$",
+        re.IGNORECASE,
+    )
 
 
 _LATE = re.compile(r"逾期|过期不候|过时不候|不再受理|不予受理")
@@ -414,6 +431,8 @@ def deadline_candidates(text: str, dates: list[DateSpan]) -> list[DateSpan]:
             cue = cue or (_stage_named(opener) and _VERB_COLON.search(opener))
             # a batch's own window: "第二批：2026年5月1日至2026年7月15日" (asked by its heading)
             cue = cue or _BATCH_LABEL.search(opener)
+            # "Proposals will be accepted from 1 March to 15 April 2026"
+            cue = cue or (first and _english_window().search(_english_label(text, first)))
             cue = (
                 cue
                 or _closes(text, span.end)
@@ -1020,6 +1039,8 @@ def _stage(text: str, span: _Span) -> str:
         return ""
     if named := _stage_named(clause):
         return named
+    if not applicants and _level_bodies_subject(own):
+        return _stage_label()
     if applicants:
         return ""
     if not _ENUMERATOR.sub("", clause.strip(" \t")).strip(" \t"):
@@ -1036,6 +1057,40 @@ def _stage(text: str, span: _Span) -> str:
         return heading
     line_start = text.rfind("\n", 0, span.start) + 1
     return _stage_named(_BRACKETED.sub("", text[line_start:left]))
+
+
+# The subject of a step before its date: "区发改委于", "区教育局、区地震局应于",
+# "（二）区经委推荐：".
+_SUBJECT_BEFORE_DATE = re.compile(r"[ \t]*(?:应|须|需|要|将|统一)?[ \t]*(?:于|在)[ \t]*$")
+_SUBJECTS_JOINED = re.compile(r"[、和及与]")
+
+
+def _level_bodies_subject(own: str) -> bool:
+    """The date's own clause names as its subject bodies written by their level alone (区发改委,
+    区教育局、区地震局, 市科委: regions.relative_level), acting before the date or naming their
+    step before a colon (stage_steps in notice_words.txt). Such a body collects and passes on
+    what applicants hand in, as 各区 does; a notice names its applicants otherwise (企业,
+    申报单位)."""
+    subject = _ENUMERATOR.sub("", own.strip(" \t"))
+    by_date = _SUBJECT_BEFORE_DATE.search(subject)
+    if by_date:
+        subject = subject[: by_date.start()]
+    else:
+        step = re.search(r"[:：][ \t]*$", subject)
+        steps = gz.named_list("notice_words.txt", "stage_steps")
+        if step is None or not subject[: step.start()].endswith(steps):
+            return False
+        head = subject[: step.start()]
+        subject = head[: -len(next(s for s in steps if head.endswith(s)))]
+    names = [name.strip(" \t") for name in _SUBJECTS_JOINED.split(subject)]
+    return bool(names) and all(name and relative_level(name) for name in names)
+
+
+@cache
+def _stage_label() -> str:
+    """The stage a level's body acting as a step's subject stands for (deadline_intermediaries.txt's
+    first group: 区级推荐)."""
+    return gz.read_groups("deadline_intermediaries.txt")[0][0]
 
 
 # The clause after a date that opens its sentence: past its closing word, from the comma on.

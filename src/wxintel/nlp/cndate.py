@@ -293,7 +293,10 @@ def _find_dates(text: str, ref: date, past_days: int) -> list[DateSpan]:
         if day:
             spans.append(DateSpan(match.start(), match.end(), match.group(), day, has_year=False))
     spans.extend(_week_days(text, ref))
-    spans.extend(DateSpan(a, b, text[a:b], value) for a, b, value in english_dates(text))
+    spans.extend(
+        DateSpan(e.start, e.end, text[e.start : e.end], e.value, is_range_end=e.closes_window)
+        for e in english_dates(text)
+    )
     for match in _YEAR_END.finditer(text):
         year = int(match.group("y")) if match.group("y") else ref.year
         year += match.group("rel") in ("明年", "来年")

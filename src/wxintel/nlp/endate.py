@@ -1,7 +1,9 @@
 """Dates written in English in an English post or passage: "Friday, March 20, 2026",
 "15 April 2026", "June 5th, 2026", with a time before ("by 5:00 p.m. (Beijing time) on …") or
 after ("… at 23:59"). Only dates with a year are read: an English notice writes its deadline in
-full, and a bare "May 5" is too easily a word. Month names come from data/period_words_en.txt
+full, and a bare "May 5" is too easily a word — except a window's start, which takes the year
+(and the month) of the full date closing it ("from 1 March to 15 April 2026", "20 May – 5 June
+2026", "from 9 to 27 November 2026"). Month names come from data/period_words_en.txt
 ([months]); `english_words` is the one reader of that file, for resolve_date_range too.
 """
 
@@ -13,6 +15,17 @@ from functools import cache
 from typing import NamedTuple
 
 from wxintel.nlp.lexicon import data_text, read_lines
+
+
+class EnglishDate(NamedTuple):
+    """One English date: its span, its value, and whether it closes a window whose start is
+    the date found just before it."""
+
+    start: int
+    end: int
+    value: date | datetime
+    closes_window: bool = False
+
 
 _WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?[ \t]+)?"
 _ORDINAL = r"(?:st|nd|rd|th)?"
@@ -75,9 +88,55 @@ def _pattern() -> re.Pattern[str]:
     )
 
 
-def english_dates(text: str) -> list[tuple[int, int, date | datetime]]:
-    """(start, end, value) of each English date with a year; a stated time makes it a
-    date-time (24-hour; "p.m." adds 12 to an hour under 12)."""
+# What joins a window's start to its end: "to", "until", "through", a dash.
+_WINDOW_JOIN = r"[ \t]*(?:to|until|till|through|thru|[-–—~])[ \t]*"
+
+
+@cache
+def _window_start() -> re.Pattern[str]:
+    """A window's start right before its full end date, without a year: "1 March to", "June 1
+    to", "20 May – "; a day alone ("from 9 to", "18-") only after from/between or before a dash,
+    where a bare number cannot be a count."""
+    month = "(?:" + "|".join(sorted(_months(), key=len, reverse=True)) + r")\.?"
+    day_month = rf"(?P<d1>\d{{1,2}}){_ORDINAL}[ \t]+(?:of[ \t]+)?(?P<m1>{month})"
+    month_day = rf"(?P<m2>{month})[ \t]+(?P<d2>\d{{1,2}}){_ORDINAL}"
+    day_alone = rf"(?:(?<=from )|(?<=between ))(?P<d3>\d{{1,2}}){_ORDINAL}"
+    dashed_day = r"(?<![\d.:,])(?P<d4>\d{1,2})(?=[ \t]*[-–—~])"
+    return re.compile(
+        rf"\b{_WEEKDAY}(?:{day_month}|{month_day}|{day_alone}|{dashed_day}),?{_WINDOW_JOIN}$",
+        re.IGNORECASE,
+    )
+
+
+_MAX_WINDOW_START = 40  # "Wednesday, 1 September to ": the start and its join before the end
+
+
+def _window_start_before(
+    text: str, end: int, closing: date, months: dict[str, int]
+) -> EnglishDate | None:
+    """The year-less start of a window closing on `closing` whose end date begins at `end`."""
+    left = max(0, end - _MAX_WINDOW_START)
+    match = _window_start().search(text[left:end])
+    if match is None:
+        return None
+    name = match.group("m1") or match.group("m2")
+    month = months[name.rstrip(".").lower()] if name else closing.month
+    day_num = int(match.group("d1") or match.group("d2") or match.group("d3") or match.group("d4"))
+    year = closing.year
+    try:
+        first = date(year, month, day_num)
+        if first > closing:  # "from 20 December to 10 January 2027": the start is a year back
+            first = date(year - 1, month, day_num)
+    except ValueError:
+        return None
+    start = left + match.start()
+    day_end = left + match.end() - len(re.search(_WINDOW_JOIN + "$", match.group()).group())
+    return EnglishDate(start, day_end, first)
+
+
+def english_dates(text: str) -> list[EnglishDate]:
+    """Each English date with a year, and the year-less start of a window it closes; a stated
+    time makes it a date-time (24-hour; "p.m." adds 12 to an hour under 12)."""
     # Many posts hold Latin letters (a URL, AI, QQ), few a month's name: looking their words up
     # costs a quarter of the date pattern's scan, which then runs on few posts.
     months = _months()
@@ -93,7 +152,13 @@ def english_dates(text: str) -> list[tuple[int, int, date | datetime]]:
         except ValueError:
             continue
         clock = match.group("before") or match.group("after")
-        found.append((match.start(), match.end(), _at(day, clock) if clock else day))
+        value = _at(day, clock) if clock else day
+        opened = None
+        if not match.group("before"):  # "by 5 p.m. on …" closes; it opens no window
+            opened = _window_start_before(text, match.start(), day, months)
+        if opened is not None and (not found or found[-1].end <= opened.start):
+            found.append(opened)
+        found.append(EnglishDate(match.start(), match.end(), value, opened is not None))
     return found
 
 
