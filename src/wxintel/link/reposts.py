@@ -173,7 +173,7 @@ def _shared_marks(conn: Any, all_marks: Mapping[int, np.ndarray]) -> dict[int, d
         for post, other, count in _probed_pairs(conn, every, MIN_SHARED):
             shared.setdefault(post, {})[other] = count
         return shared
-    common = _mark_frequencies(conn, np.unique(np.concatenate(list(probed.values()))))
+    common = _sampled_frequencies(conn, np.unique(np.concatenate(list(probed.values()))))
     probe = []
     for post, found in probed.items():
         order = np.lexsort((found, common[np.searchsorted(common[:, 0], found), 1]))
@@ -192,21 +192,29 @@ def _shared_marks(conn: Any, all_marks: Mapping[int, np.ndarray]) -> dict[int, d
 
 
 # Posts in the archive from which `_shared_marks` joins a prefix of each post's marks rather
-# than every mark. The prefix costs a capped count of each mark's postings and a check of
-# each pair found, which pay only once the common marks' lists are long. `_shared_marks`
-# alone on the bench's 30-account corpus, in CPU-s, join / prefix (single runs at load 7-14):
-# a fresh 3k archive linked batch by batch 1.16 / 2.36; the newest 1,000 posts of a 12k
-# archive 1.07 / 1.41, of the 100k archive 2.55 / 1.84. The two meet near 40,000 posts
-# (linear in the archive's size between 12k and 100k).
+# than every mark. The prefix costs ordering each post's marks by how common they are and a
+# check of each pair found, which pay only once the common marks' lists are long.
+# `_shared_marks` alone on the bench's 30-account corpus, in CPU-s, join / prefix (single runs
+# at load 7-14, when the order came from a capped count of each mark's postings): a fresh 3k
+# archive linked batch by batch 1.16 / 2.36; the newest 1,000 posts of a 12k archive
+# 1.07 / 1.41, of the 100k archive 2.55 / 1.84. The two met near 40,000 posts (linear in the
+# archive's size between 12k and 100k).
 PREFIX_FROM = 40_000
 # Marks a pair that carries one text must share, at the least, in the prefix of a post's
 # rarest marks that `_shared_marks` joins. More walks more postings, fewer verifies fewer
 # pairs: at 100k, 8 walked 160,000 postings and verified 1,300 pairs for 1,000 new posts;
 # 1 walked 84,000 and left 42,000 pairs to verify.
 PREFIX_SHARED = 8
-# How far the postings of a mark are counted to order a post's marks by how common they are:
-# the order only decides how much is walked, never what is found.
-FREQUENCY_CAP = 64
+# How many of the newest stored posts' marks are counted to order a post's marks by how common
+# they are: the order only decides how much is walked, never what is found. Counting each
+# mark's postings in the large table instead (capped at 64) was a seek per mark whose cost
+# grew with the archive: 19-22 % of the ingest process at 300k-360k posts. The common marks
+# are accounts' recurring lines and the texts of the moment, which the newest posts carry.
+# For the newest 1,000 posts of the 100k bench archive the order cost 0.84 -> 0.05 CPU-s and
+# the join walked 514,000 postings instead of 301,000 (0.81 -> 0.85 CPU-s); of the
+# 369,500-post archive 0.86-1.00 -> 0.04, the join 1.67-1.91 -> 1.89-2.10 (load 6-9).
+# A sample of 8,000 walked 356,000 at 100k but cost 0.24 CPU-s to count.
+FREQUENCY_SAMPLE = 2_000
 
 
 def _least_shared(size: int) -> int:
@@ -218,22 +226,20 @@ def _least_shared(size: int) -> int:
     return max(MIN_SHARED, math.floor(share * size * (1 - 1e-9)))
 
 
-def _mark_frequencies(conn: Any, found: np.ndarray) -> np.ndarray:
-    """Rows (mark, its postings in the large table counted up to FREQUENCY_CAP), by mark. The
-    small table of recent postings is left out: it only orders marks, and a mark common among
-    recent posts alone costs little to walk."""
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS repost_probe_marks (mark BIGINT NOT NULL)")
-    conn.execute("DELETE FROM repost_probe_marks")
-    conn.executemany(
-        "INSERT INTO repost_probe_marks(mark) VALUES (?)", ((m,) for m in found.tolist())
-    )
+def _sampled_frequencies(conn: Any, found: np.ndarray) -> np.ndarray:
+    """Rows (mark, how many of the newest FREQUENCY_SAMPLE stored posts carry it) for the
+    sorted marks `found`, by mark: one read of consecutive rows, whatever the archive's size."""
     rows = conn.execute(
-        f"SELECT p.mark, (SELECT COUNT(*) FROM (SELECT 1 FROM {POSTINGS[0]} s"
-        f" WHERE s.mark = p.mark LIMIT {FREQUENCY_CAP}) AS capped) FROM repost_probe_marks p"
+        "SELECT marks FROM repost_marksets ORDER BY article DESC LIMIT ?", (FREQUENCY_SAMPLE,)
     ).fetchall()
-    conn.execute("DELETE FROM repost_probe_marks")
-    frequencies = np.array(rows, dtype=np.int64).reshape(-1, 2)
-    return frequencies[np.argsort(frequencies[:, 0], kind="stable")]
+    sample = np.concatenate([unpacked(blob) for (blob,) in rows] or [np.empty(0, dtype="<u4")])
+    seen, counts = np.unique(sample, return_counts=True)
+    at = np.minimum(np.searchsorted(seen, found), max(len(seen) - 1, 0))
+    carried = np.zeros(len(found), dtype=np.int64)
+    if len(seen):
+        hit = seen[at] == found
+        carried[hit] = counts[at[hit]]
+    return np.column_stack((found.astype(np.int64), carried))
 
 
 def _probed_pairs(
