@@ -253,6 +253,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Score factor 1 + this x how close together the query's concepts stand in the body",
     ),
     Setting(
+        "search_typed_whole_bonus",
+        0.3,
+        "Score factor 1 + this x the share of names typed whole (服务贸易, cut 服务 · 贸易) that a"
+        " post's title or body start writes whole",
+    ),
+    Setting(
         "search_proximity_chars",
         40,
         "Characters within which all the concepts of a query count as half close",

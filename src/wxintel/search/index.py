@@ -97,6 +97,7 @@ RERANK_SCAN_CHARS = settings.count("search_rerank_chars")
 TITLE_CONCEPTS_BONUS = settings.number("search_title_concepts_bonus")
 PROXIMITY_BONUS = settings.number("search_proximity_bonus")
 PROXIMITY_SCALE = settings.number("search_proximity_chars")
+TYPED_WHOLE_BONUS = settings.number("search_typed_whole_bonus")
 # Posts with every word read per search to check that their concepts share a passage
 # (search/passages.py): past them the every-concept count is an upper bound.
 PASSAGE_POSTS = settings.count("search_passage_posts")
@@ -971,6 +972,27 @@ class SearchIndex:
         )
         return common if len(common) < len(parsed.clauses) else ()
 
+    def _typed_whole(self, searcher: tantivy.Searcher, parsed: ParsedQuery) -> list[str]:
+        """The names typed whole (`parsed.typed_whole`) that one of their words is common in
+        (held by COMMON_SHARE of the posts or more): 服务贸易, cut 服务 · 贸易. A post holding
+        the common word anywhere says little; only the name written whole shows the post is
+        about it. Two rare words (杨柳青灯展: 杨柳青 · 灯展) still name the topic apart (来杨柳青
+        逛灯展), so they are left to the proximity bonus."""
+        if not parsed.typed_whole or COMMON_SHARE <= 0 or not searcher.num_docs:
+            return []
+        clauses = {
+            c.alternatives[0][0].text: c
+            for c in parsed.clauses
+            if len(c.alternatives) == 1 and len(c.alternatives[0]) == 1
+        }
+        out = []
+        for unit, words in parsed.typed_whole:
+            held = [(clauses[w], False) for w in words if w in clauses]
+            counts = self._posts_holding(searcher, held) if held else []
+            if any(k >= COMMON_SHARE * searcher.num_docs for k in counts):
+                out.append(unit)
+        return out
+
     def _procedure_clause(self, parsed: ParsedQuery, weights: list[float]) -> int | None:
         """The clause an action-kind post satisfies, or None. A query that asks to apply (报名
         大赛, 征集 解决方案) names the procedure with one verb; the calls, registrations and
@@ -1334,6 +1356,7 @@ class SearchIndex:
             short_forms,
             translations,
             weights=weights,
+            typed_whole=self._typed_whole(searcher, parsed),
         )
 
     # -- searching -------------------------------------------------------------------------
@@ -1377,6 +1400,7 @@ class SearchIndex:
             first_tier = Query.boolean_query([(Occur.Must, scoring), (Occur.Must, every), *filters])
         ranking = Ranking(searcher, q.sort == "date", Highlighter(parsed.terms), concepts)
         ranking.weights, ranking.intents = understood.weights, parsed.intents
+        ranking.typed_whole = understood.typed_whole
         first = self._every_concept_tier(ranking, first_tier, need)
         ranked = first.together
         counts: list[int | None] = [first.matching]  # posts with every word, apart or not
@@ -1573,6 +1597,10 @@ class SearchIndex:
                 titled = {concepts[m.term] for m in in_title if m.term in concepts}
                 weight *= 1 + TITLE_CONCEPTS_BONUS * sum(weights[c] for c in titled) / mass
                 weight *= 1 + PROXIMITY_BONUS * _closeness(in_body, concepts, wanted)
+            if ranking.typed_whole:
+                weight *= 1 + TYPED_WHOLE_BONUS * _written_whole(
+                    ranking.typed_whole, stored["title"], (body or "")[:RERANK_SCAN_CHARS]
+                )
             out.append(
                 Candidate(
                     score * weight,
@@ -1816,6 +1844,7 @@ class Ranking:
     concepts: dict[int, int]  # index of a term in the parsed query -> its concept (clause)
     weights: list[float] = field(default_factory=list)
     intents: set[str] = field(default_factory=set)
+    typed_whole: list[str] = field(default_factory=list)  # SearchIndex._typed_whole
 
     @property
     def several(self) -> bool:
@@ -1853,6 +1882,8 @@ class Understanding:
     translations: dict[str, list[str]] = field(default_factory=dict)
     # each concept's weight in the archive (SearchIndex._concept_weights); none for one concept
     weights: list[float] = field(default_factory=list)
+    # the names typed whole a post writing them whole is ranked up for (SearchIndex._typed_whole)
+    typed_whole: list[str] = field(default_factory=list)
 
     @property
     def procedure(self) -> str | None:
@@ -1883,6 +1914,7 @@ class Understanding:
             "translations": self.translations,
             "procedure": self.procedure,
             "title_stands_for": self.title_stands_for,
+            "typed_whole": self.typed_whole,
             "intent_words": list(dict.fromkeys(self.parsed.intent_only)),
             "concepts": len(self.parsed.clauses),
         }
@@ -1946,3 +1978,10 @@ def _closeness(matches: list[Match], concepts: dict[int, int], wanted: int) -> f
     if best is None:
         return 0.0
     return 1 / (1 + best / PROXIMITY_SCALE)
+
+
+def _written_whole(units: list[str], title: str, body: str) -> float:
+    """The share of `units` (names typed whole, cut into words by the segmenter) that the
+    title or the body's start writes whole."""
+    text = f"{normalize(title)}\n{normalize(body)}"
+    return sum(unit in text for unit in units) / len(units)

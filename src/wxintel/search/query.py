@@ -72,6 +72,10 @@ class ParsedQuery:
     # character, with those words: a post writing it verbatim holds each, however it cuts the
     # text around them (中央经济工作会 in 中央经济工作会议, whose 会 is part of the word 会议)
     runs: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    # a unit typed without spaces that the segmenter cut into several words, every part of it
+    # searched, with those words (服务贸易 → 服务 · 贸易): the user typed one name, so a post
+    # writing it whole may rank above one holding its words apart (SearchIndex._typed_whole)
+    typed_whole: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     # the clause a post of an action kind satisfies whatever verb it writes (报名 of 报名 大赛
     # by a contest's registration notice): set by the index, which knows how common each is
     by_kind: int | None = None
@@ -208,6 +212,8 @@ class QueryParser:
                 words = tuple(t.text for t in terms if t.kind == WORD)
                 if len(words) > 1 and is_cjk(normalize(plain)) and min(map(len, words)) == 1:
                     parsed.runs.append((normalize(plain), words))
+                if len(words) > 1 and "".join(words) == normalize(plain) and is_cjk(plain):
+                    parsed.typed_whole.append((normalize(plain), words))
         return units
 
     def _words(self, unit: str, parsed: ParsedQuery) -> list[Term]:

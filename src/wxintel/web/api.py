@@ -111,7 +111,9 @@ class SearchOut(BaseModel):
         " searched too (translations: quality → 质量), and the verb of a query asking to apply"
         " that a call, registration or consultation matches whatever verb it writes (procedure:"
         " 报名 of 报名 大赛), and the common words a post whose title names the rest of the query"
-        " counts as holding (title_stands_for: 成为 of 怎么 成为 高新技术企业)",
+        " counts as holding (title_stands_for: 成为 of 怎么 成为 高新技术企业), and the names"
+        " typed whole that a post writing them whole is ranked up for (typed_whole: 服务贸易,"
+        " cut 服务 · 贸易)",
     )
     hits: list[HitOut]
     facets: dict[str, dict[str, int]]

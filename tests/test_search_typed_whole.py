@@ -1,0 +1,65 @@
+"""A name typed whole that the segmenter cuts into words, one of them common, on the real posts
+of the seven accounts (SearchIndex._typed_whole): the posts writing the name whole rank above
+those holding its words apart; two rare words are left to the proximity bonus."""
+
+from __future__ import annotations
+
+import pytest
+
+from wxintel.model import Article
+from wxintel.search import SearchIndex, SearchQuery
+from wxintel.search import index as search_index
+from wxintel.search.index import COMMON_SHARE
+
+# 津北商务: 关于邀请参加2025年中国国际服务贸易交易会的通知 (writes 服务贸易)
+WRITES_IT = "津北商务/2247516305_1"
+# 上海经信委: 一图读懂：关于进一步促进化妆品产业高质量发展的若干措施 (服务 and 贸易 apart)
+APART = "上海经信委/2650689152_1"
+
+
+def text_of(posts: list[Article], key: str) -> str:
+    return next(a.title + a.content for a in posts if f"{a.account}/{a.aid}" == key)
+
+
+def share(index: SearchIndex, word: str) -> float:
+    return index._posts_with((word,)) / index._index.searcher().num_docs
+
+
+def typed_whole(index: SearchIndex, text: str) -> list[str]:
+    return index.search(SearchQuery(text, limit=1)).understood["typed_whole"]
+
+
+def test_a_name_with_a_common_word_is_typed_whole_and_two_rare_words_are_not(
+    seven_index: SearchIndex,
+) -> None:
+    """服务贸易 is cut 服务 · 贸易 and 服务 is in a fifth of the posts or more; 杨柳青灯展 is cut
+    杨柳青 · 灯展, both rare: 天津西青's 来杨柳青逛灯展 is about it without writing it whole."""
+    assert seven_index.segmenter.words("服务贸易") == ["服务", "贸易"]
+    assert share(seven_index, "服务") >= COMMON_SHARE
+    assert typed_whole(seven_index, "服务贸易 支持政策") == ["服务贸易"]
+    assert seven_index.segmenter.words("杨柳青灯展") == ["杨柳青", "灯展"]
+    assert max(share(seven_index, "杨柳青"), share(seven_index, "灯展")) < COMMON_SHARE
+    assert typed_whole(seven_index, "杨柳青灯展 停车") == []
+    # typed with a space, the user gave two words: nothing is typed whole
+    assert typed_whole(seven_index, "服务 贸易 支持政策") == []
+
+
+def test_the_post_writing_the_name_whole_outranks_the_one_holding_its_words_apart(
+    seven_index: SearchIndex, seven_posts: list[Article], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """服务贸易 支持政策: the 化妆品 measures' one-pager holds 服务, 贸易 and 措施, never 服务贸易;
+    the invitation to the 服务贸易交易会 writes the name. Without the bonus the one-pager ranks
+    above it."""
+    assert "服务贸易" in text_of(seven_posts, WRITES_IT)
+    apart = text_of(seven_posts, APART)
+    assert "服务贸易" not in apart and "服务" in apart and "贸易" in apart
+    query = SearchQuery("服务贸易 支持政策", limit=10)
+    keys = [hit.key for hit in seven_index.search(query).hits]
+    assert keys.index(WRITES_IT) < keys.index(APART)
+    monkeypatch.setattr(search_index, "TYPED_WHOLE_BONUS", 0.0)
+    seven_index.forget_results()
+    try:
+        plain = [hit.key for hit in seven_index.search(query).hits]
+    finally:
+        seven_index.forget_results()
+    assert plain.index(APART) < plain.index(WRITES_IT)
