@@ -411,3 +411,49 @@ def test_other_accounts_english_faxes_and_bodies_are_no_contacts():
         if f.kind == "contact"
     ]
     assert people == [{"name": "钱女士", "phone": "0512-65220026"}]
+
+
+@pytest.mark.parametrize(
+    ("text", "phones"),
+    [
+        # an extension in Chinese numerals is dialled as digits; one after a number only
+        ("联系电话：0591-87651234转八〇一二", ["0591-87651234转8012"]),
+        ("联系人：孙女士 0512-62881234（分机：六〇二）", ["0512-62881234分机602"]),
+        ("服务电话：0755－8888 6666 转 三〇二", ["0755-88886666转302"]),
+        ("咨询电话：0595-22881234，材料请转二楼窗口", ["0595-22881234"]),
+        # a line break after the area code's hyphen, or under a bracketed area code
+        ("联系电话：0591-\n87651234\n", ["0591-87651234"]),
+        ("报名咨询电话：\n（0574）\n87761119\n", ["0574-87761119"]),
+        # a line break inside the digits, where a phone word opens the line
+        ("电话：0351-701\n2345\n", ["0351-7012345"]),
+        ("联系人：陈老师，手机：1385712\n3456\n", ["13857123456"]),
+        ("编号：0351-701\n2345\n", []),  # no phone word: two numbers of something else
+        ("电话：0351-7012345\n2026\n", ["0351-7012345"]),  # a whole number, a year below
+        # ideographic spaces inside a full-width number; a 400 number's hyphens set off by spaces
+        ("咨询：（０２１）　６２３４　５６７８", ["021-62345678"]),
+        ("客服热线：400 - 600 - 1234", ["400-600-1234"]),
+    ],
+)
+def test_numbers_split_over_lines_and_extensions_in_chinese_numerals(text, phones):
+    """Made-up contact lines of extract_contacts6's forms."""
+    assert values(text, "phone") == phones
+    for fact in extract_contacts(text):
+        assert text[fact.start : fact.end] == fact.text
+
+
+def test_dots_written_as_words_and_people_beside_a_bracketed_or_tabled_number():
+    """Made-up: （at） with （dot）, 【at】; a name with its number in brackets after it, two
+    departments in one sentence; a pipe table's row pairs its name and number cells."""
+    assert values("电子版发送至：kyc（at）hosp（dot）example（dot）cn", "email") == [
+        "kyc@hosp.example.cn"
+    ]
+    assert values("意见请发送至tougao【at】ins.example.cn。", "email") == ["tougao@ins.example.cn"]
+    text = (
+        "请与市教育局基教处王老师（0871-64121234）、市财政局教科文处李老师（0871-64125678）联系。"
+    )
+    assert values(text, "contact") == [
+        {"name": "王老师", "phone": "0871-64121234"},
+        {"name": "李老师", "phone": "0871-64125678"},
+    ]
+    table = "| 序号 | 处室 | 联系人 | 电话 |\n| 1 | 科教处 | 张老师 | 0591-87651234 |\n"
+    assert values(table, "contact") == [{"name": "张老师", "phone": "0591-87651234"}]

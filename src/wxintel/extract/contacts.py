@@ -35,17 +35,24 @@ _EXTENSION = (
 _GROUPED = r"\d{3,4}[ \-－]\d{4}(?![\d\-－])"
 # Full-width digits, letters, @, dot, plus and hyphen read as their ASCII twins, one character
 # for one, so spans stay exact: "０２１－２３１１７６６４", "abc＠163.com".
-_HALF_WIDTH = half_width(DIGITS + LETTERS + "＠．＋－")
+_HALF_WIDTH = half_width(DIGITS + LETTERS + "＠．＋－") | {
+    0x3000: 0x20
+}  # and the ideographic space
+# Between a business number's groups: a hyphen, a space, or a hyphen set off by spaces.
+_BIZ_GAP = r"(?:[ ]?-[ ]?|[ ])"
 _PHONE = starting_with(
     "0-9+（(",
     # Not inside a longer word, number or address; after "/" only when a number or a Chinese
     # character precedes it ("029-63915428/18291025029", "关老师/13800138000"), so URL paths
     # stay out.
     r"(?<![0-9A-Za-z@._+-])(?<![^\d\u4e00-\u9fff]/)(?:"
-    rf"(?P<area>0\d{{2,3}}[ ]?[-－—][ ]?(?:\d{{7,8}}|{_GROUPED}){_EXTENSION}"
+    # the number may go on the next line after its area code's hyphen ("0591-\n87651234")
+    rf"(?P<area>0\d{{2,3}}[ ]?[-－—][ ]?(?:\n[ \t]*)?(?:\d{{7,8}}|{_GROUPED}){_EXTENSION}"
     r"|0\d{2,3}[-－—]\d{5})"
     # "（021）23117664", "(0755)8765 4321": the area code in brackets
-    rf"|(?P<bracketed>[（(]0\d{{2,3}}[)）][ ]?[-－]?[ ]?(?:\d{{7,8}}|{_GROUPED}){_EXTENSION})"
+    # (the bracketed area code may stand on a line of its own above the number)
+    rf"|(?P<bracketed>[（(]0\d{{2,3}}[)）][ ]?[-－]?[ ]?(?:\n[ \t]*)?(?:\d{{7,8}}|{_GROUPED})"
+    rf"{_EXTENSION})"
     # "021 23117664", "0755 8765 4321": the area code set off by a space
     rf"|(?P<spaced>0\d{{2,3}}[ ](?:\d{{7,8}}|\d{{3,4}}[ ]\d{{4}}){_EXTENSION})"
     # "02123117664": a landline written without its hyphen (010, 02X, then 0XXX area codes)
@@ -56,8 +63,9 @@ _PHONE = starting_with(
     r"|(?P<intl_bare>86[ ]?[-－ ][ ]?(?:1[3-9]\d{9}|0?[1-9]\d{1,2}[ ]?[-－ ][ ]?\d{7,8}))"
     r"|(?P<mobile>1[3-9]\d(?:\d{8}|[ -]\d{4}[ -]\d{4}))"
     # "400-820-1234", "800 820 1234": the national business numbers (400 and the toll-free 800)
-    # in any grouping of its seven digits ("4008 123 456", "400-6666-123")
-    r"|(?P<biz>[48]00(?:[- ]?\d{3}[- ]?\d{4}|\d[- ]\d{3}[- ]\d{3}|[- ]?\d{4}[- ]\d{3}))"
+    # in any grouping of its seven digits ("4008 123 456", "400-6666-123", "400 - 600 - 1234")
+    rf"|(?P<biz>[48]00(?:{_BIZ_GAP}?\d{{3}}{_BIZ_GAP}?\d{{4}}|\d{_BIZ_GAP}\d{{3}}{_BIZ_GAP}\d{{3}}"
+    rf"|{_BIZ_GAP}?\d{{4}}{_BIZ_GAP}\d{{3}}))"
     rf"|(?P<local>(?:[2-8]\d{{6,7}}|(?!(?:19|20)\d\d\D)[2-8]\d{{2,3}}[ -－]\d{{4}}(?![年月日]))"
     rf"{_EXTENSION})"
     r")(?![0-9A-Za-z@])",
@@ -121,12 +129,18 @@ _EMAIL = re.compile(
 )
 # "abc（at）163.com", "abc[at]163.com", "abc#163.com" (the last only when a note after it
 # says to put @ for #): the mailbox's user, the stand-in for @, the domain.
+# The dots of its domain may be written so too: "kyc（at）hosp（dot）example（dot）cn",
+# "tougao【at】ins.example.cn".
+_STAND_IN = r"[（(\[【][ ]?(?:{})[ ]?[)）\]】]"
+_DOT = rf"(?:\.|{_STAND_IN.format('dot|DOT|点')})"
 _OBFUSCATED_EMAIL = re.compile(
     r"(?<![A-Za-z0-9._%+-])(?P<user>[A-Za-z0-9][A-Za-z0-9._%+-]*)[ ]?"
-    r"(?:[（(\[][ ]?(?:at|AT|艾特)[ ]?[)）\]]|[ ]AT[ ]|(?P<hash>[#＃]))[ ]?"
-    r"(?P<domain>[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|cn|net|org|gov|edu)(?:\.cn)?)"
+    rf"(?:{_STAND_IN.format('at|AT|艾特')}|[ ]AT[ ]|(?P<hash>[#＃]))[ ]?"
+    rf"(?P<domain>[A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)*{_DOT}(?:com|cn|net|org|gov|edu)"
+    rf"(?:{_DOT}cn)?)"
     r"(?![A-Za-z0-9])"
 )
+_DOT_STAND_IN = re.compile(_STAND_IN.format("dot|DOT|点"))
 _HASH_FOR_AT = re.compile(
     r"[#＃]\S{0,6}(?:换成|替换为|改为|改成|代替|即)[ ]?[@＠]|[@＠]\S{0,4}[#＃]"
 )
@@ -156,8 +170,10 @@ _BOUNDARY_AFTER = r"(?=$|[\s：:∶，,、；;。（(）)/／\d]|联系|电话|�
 # From a name to its phone: spaces, or a phone label after a comma or at the next line's start
 # ("孙老师\nTel: 010-…"). From a phone to the name after it: spaces, a comma or a bracket
 # ("66681234分机6021，冯女士", "15988761234（徐女士）").
+# (the phone may follow in brackets, "王老师（0871-64121234）", or in the next cell of a table's
+# row, "| 张老师 | 0591-87651234 |")
 _NAME_TO_PHONE = re.compile(
-    r"[ \t:：∶/／]*(?:[，,；;\n]?[ \t]*"
+    r"[ \t:：∶/／（(|｜]*(?:[，,；;\n]?[ \t]*"
     r"(?:联系)?(?:电话|手机|方式|号码|Tel|TEL|tel)[ \t]*[:：∶]?[ \t]*)?"
 )
 _PHONE_TO_NAME = re.compile(r"[ \t]+|[ \t]*[，,（(][ \t]*")
@@ -204,7 +220,7 @@ def normalize_phone(raw: str) -> str:
     in brackets is written with the hyphen ("（021）23117605" → "021-23117605"); a 400 or 800
     number in its advertised groups ("4008205678" → "400-820-5678"), a mobile as its 11 digits."""
     spaced = re.sub(r"^(0\d{2,3})[ ]+(?=\d)", r"\1-", raw)  # "021 23117664": the area code
-    phone = re.sub(r"[ ]", "", spaced).replace("－", "-").replace("—", "-")
+    phone = re.sub(r"\s", "", spaced).replace("－", "-").replace("—", "-")
     phone = re.sub(r"[（(]((?:转|分机))[:：]?(\d{1,5})[)）]$", r"\1\2", phone)  # （分机：8001）
     phone = re.sub(_ENGLISH_EXTENSION + r"(?=\d+$)", "转", phone)  # "ext.305" is 转305
     phone = re.sub(_EXTENSION_NOTE + r"(?=转|分机)", "", phone)  # （总机）转8123
@@ -244,10 +260,40 @@ def find_phones(text: str) -> list[_Token]:
         before = _line_prefix(text, match.start())
         if not _FAX.search(before) and _PHONE_CUE.search(before + _line_above(text, match.start())):
             phones.extend(_split_glued(text, match))
+    phones.extend(_broken_numbers(text, phones))
     phones.extend(_hotlines(text))
     phones.extend(_short_tails(text, phones))
     kept = sorted((p for p in phones if not _corrected(text, p.end)), key=lambda p: p.start)
     return _share_area_codes(text, kept)
+
+
+# A number a line break cuts inside its digits, as text copied from a PDF or a narrow column is
+# cut ("0351-701\n2345", "1385712\n3456"): the line ends right after the first part, and the two
+# parts make one whole landline (with its area code) or mobile that neither part is alone.
+_BROKEN = re.compile(
+    r"(?<![0-9A-Za-z@._+-])(?P<head>(?P<area>0\d{2,3}[-－—])?\d{3,10})[ \t]*\n[ \t]*"
+    r"(?P<tail>\d{1,7})(?![0-9A-Za-z@年月日号.．:：\-－])"
+)
+
+
+def _broken_numbers(text: str, phones: list[_Token]) -> list[_Token]:
+    """Numbers cut by a line break inside their digits, where a phone word opens the line."""
+    found = []
+    for match in _BROKEN.finditer(text):
+        if any(p.start < match.end() and match.start() < p.end for p in phones):
+            continue
+        if not _PHONE_CUE.search(_line_prefix(text, match.start())):
+            continue
+        head = match.group("head")[len(match.group("area") or "") :]
+        joined = head + match.group("tail")
+        if match.group("area"):
+            whole = 7 <= len(joined) <= 8 and len(head) < 7
+        else:
+            whole = _PHONE_SHAPES[0].fullmatch(joined) is not None and len(head) < 11
+        if whole:
+            value = normalize_phone(match.group())
+            found.append(_Token(match.start(), match.end(), value))
+    return found
 
 
 # "025-68781234，68781235", "0451-53601234/53601238": a number listed right after one with an
@@ -590,7 +636,8 @@ def email_facts(text: str) -> list[Fact]:
             continue  # "#" stands for "@" only where the text says so
         if any(f.start <= match.start() < f.end for f in facts):
             continue
-        value = f"{match.group('user')}@{match.group('domain')}"
+        domain = _DOT_STAND_IN.sub(".", match.group("domain"))
+        value = f"{match.group('user')}@{domain}"
         facts.append(Fact("email", value, match.start(), match.end(), match.group()))
     return facts
 
@@ -641,7 +688,7 @@ def extract_contacts(text: str) -> list[Fact]:
     phone_roles.py), e-mails, addresses, postcodes, URLs.
     Numbers and mailboxes typed in full-width characters are read as ASCII; each fact still
     quotes the text as written."""
-    ascii_text = text.translate(_HALF_WIDTH)
+    ascii_text = _extension_digits(text.translate(_HALF_WIDTH))
     phones = find_phones(ascii_text)
     names = _names_near_phones(ascii_text, find_names(ascii_text), phones)
     facts = pair_contacts(ascii_text, names, phones)
@@ -650,6 +697,24 @@ def extract_contacts(text: str) -> list[Fact]:
     facts += email_facts(ascii_text) + address_facts(text) + postcode_facts(ascii_text)
     facts += url_facts(text)
     return [replace(f, text=text[f.start : f.end]) for f in facts]
+
+
+# An extension dialled after a number, its digits written in Chinese numerals ("转八〇一二",
+# "（分机：六〇二）", "转 三〇二"): each numeral is read as its digit, one character for one, so
+# the extension reads as "转8012" and spans stay exact. Only right after a number's last digit.
+_CHINESE_DIGITS = "〇零一二三四五六七八九"
+_NUMERAL_EXTENSION = re.compile(
+    rf"(?<=\d)(?P<lead>[ ]?(?:[（(][ ]?)?(?:转分机|转|分机)(?:号)?[:：]?[ ]?)"
+    rf"(?P<digits>[{_CHINESE_DIGITS}]{{1,5}})(?![{_CHINESE_DIGITS}十百千万])"
+)
+_DIGIT_OF = str.maketrans(_CHINESE_DIGITS, "0" + "0123456789")
+
+
+def _extension_digits(text: str) -> str:
+    """`text` with an extension's Chinese numerals read as digits (same length)."""
+    return _NUMERAL_EXTENSION.sub(
+        lambda m: m.group("lead") + m.group("digits").translate(_DIGIT_OF), text
+    )
 
 
 _LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*")
