@@ -220,6 +220,28 @@ def test_the_boundary_is_where_held_out_digests_are_recalled_as_the_goal_asks(
     assert one.digests == 1 and one.listed_above == MODEL_BOUNDARY, "nothing to hold out"
 
 
+def test_a_single_digest_briefs_generically_under_the_editors_headings(
+    store, seed_articles, profile
+):
+    # a pick model learned from one digest has no week held out to check it on: until a second
+    # digest the account's brief is the generic one, on the editors' week, under their headings
+    digests = find_digests(seed_articles)
+    one = learn_profile(SEED_ACCOUNT, seed_articles, exclude={d.article.key for d in digests[1:]})
+    assert one is not None and one.digests == 1 and not one.picks_learned
+    assert profile.picks_learned, "four digests choose by the pick model"
+    start, end = one.period_of(digests[1].published)
+    plan = compose.account_plan(store, SEED_ACCOUNT, seed_articles, one)
+    assert plan.week == one.week and plan.learned_accounts == ()
+    brief = build_brief(store, start, end, plan=plan)
+    generic = build_brief(store, start, end, plan=replace(plan, profiles={SEED_ACCOUNT: None}))
+    assert brief.learned_from == () and len(brief.items) > 10
+    assert [i.key for i in brief.items] == [i.key for i in generic.items]
+    renamed = [(one.heading_of(s.name), i.key) for s in generic.sections for i in s.items]
+    assert [(s.name, i.key) for s in brief.sections for i in s.items] == renamed
+    assert {s.name for s in brief.sections} <= set(one.sections)
+    assert "产业创新动态" in {s.name for s in brief.sections}, "产业动态 under the editors' name"
+
+
 def test_the_week_brief_follows_the_learned_sections_and_caps(store, week_brief, week, profile):
     assert week == (date(2025, 9, 20), date(2025, 9, 26))
     assert [s.name for s in week_brief.sections] == list(profile.sections)

@@ -136,9 +136,24 @@ class Plan:
         return self.profiles.get(self.accounts[0]) if len(self.accounts) == 1 else None
 
     @property
+    def picking(self) -> Profile | None:
+        """The profile whose pick model chooses the brief's posts: `profile`, once it has
+        learned from enough digests to choose (Profile.picks_learned)."""
+        profile = self.profile
+        return profile if profile and profile.picks_learned else None
+
+    @property
     def learned_accounts(self) -> tuple[str, ...]:
         """The accounts whose own digests decide which of their posts a brief lists."""
-        return tuple(a for a in self.accounts if self.profiles.get(a))
+        return tuple(a for a in self.accounts if (p := self.profiles.get(a)) and p.picks_learned)
+
+    def heading(self, section: str) -> str:
+        """The heading a section is shown under: a generic section of one account with a
+        digest too few to choose by is named as its editors name such posts."""
+        profile = self.profile
+        if profile is None or profile.picks_learned:
+            return section
+        return profile.heading_of(section)
 
     @property
     def week(self) -> Week:
@@ -300,7 +315,7 @@ def choose(
         if exclusion(c.article, plan.digest_keys) is None
         and story_of(c.article, columns) not in seen_before
     ]
-    profile = plan.profile
+    profile = plan.picking
     days = (end - start).days + 1
     picks = []
     kept = nest_followups(collapse_reposts(eligible, columns), columns, plan.learned_accounts)
@@ -340,8 +355,11 @@ def choose(
     kept = listed if bound is None else _capped(sorted(listed, key=_rank), bound, plan)
     return Chosen(
         [
-            (name, [p.candidate for p in sorted(kept, key=_rank) if p.section == name])
-            for name in names
+            (
+                name,
+                [p.candidate for p in sorted(kept, key=_rank) if plan.heading(p.section) == name],
+            )
+            for name in dict.fromkeys(map(plan.heading, names))
         ],
         len(listed) - len(kept),
         bound,
