@@ -15,7 +15,7 @@ from conftest import MORE, REPO, SEED, raw_records
 from helpers import ingested_db
 from typer.testing import CliRunner
 
-from wxintel.briefs import build_brief, plan_for
+from wxintel.briefs import Plan, build_brief, plan_for
 from wxintel.briefs.classify import (
     CARRIED_STEP,
     INDUSTRY,
@@ -37,7 +37,12 @@ from wxintel.briefs.classify import (
     titles_a_document,
 )
 from wxintel.briefs.compose import GENERIC_FLOOR, generic_scores
-from wxintel.briefs.institution import FIRST_PERSON, canonical_body, institution_at_work
+from wxintel.briefs.institution import (
+    FIRST_PERSON,
+    canonical_body,
+    institution_at_work,
+    own_bodies,
+)
 from wxintel.briefs.model import Candidate
 from wxintel.briefs.select import (
     candidates_from,
@@ -371,6 +376,55 @@ def test_a_body_organising_is_named_not_a_character_inside_a_word() -> None:
         "区政府举办招商推介活动",
     ):
         assert organised_by_a_body(title), title
+
+
+def _centre_post(
+    n: int, title: str, opening: str, account: str = "某区青少年活动中心"
+) -> StoredArticle:
+    return StoredArticle(
+        key=f"centre-{account}-{n}",
+        id=f"centre_{n}",
+        account=account,
+        title=title,
+        url="",
+        published=f"2026-03-{n + 1:02d} 10:00:00",
+        content=f"{opening}活动现场气氛热烈，孩子们和家长们收获满满，纷纷表示期待下一次再来参加。",
+    )
+
+
+def test_a_centre_account_learns_its_own_centre_and_its_activities_are_its_news() -> None:
+    """A 中心 is no body in a title's organiser (党群服务中心开展… is any centre's: see the test
+    above), so an account that speaks for a 中心 gets its own activities from what it learns
+    of itself: the 中心 that opens its posts at work, as an office's account learns its
+    bureau, or its first person (我中心). Made-up posts of an account none of ours is."""
+    own = [
+        _centre_post(n, title, f"3月{n + 1}日，区青少年活动中心{act}")
+        for n, (title, act) in enumerate(
+            [
+                ("春季少儿书法班开课", "组织开展春季少儿书法班开班仪式。"),
+                ("亲子阅读周末", "举办亲子阅读周末，五十组家庭参加。"),
+                ("走进科技馆", "组织学员走进科技馆参观学习。"),
+                ("少儿合唱团汇报演出", "举办少儿合唱团汇报演出。"),
+                ("植树节主题实践", "开展植树节主题实践。"),
+                ("家长课堂第二讲", "联合区妇联开展家长课堂第二讲。"),
+            ]
+        )
+    ]
+    others = [_centre_post(10 + n, f"春日随拍{n}", f"春光正好，花开满园{n}。") for n in range(20)]
+    posts = own + others
+    bodies = own_bodies(posts)
+    assert canonical_body("区青少年活动中心") in bodies
+    plan = Plan(
+        ("某区青少年活动中心",), {"某区青少年活动中心": None}, bodies={"某区青少年活动中心": bodies}
+    )
+    news = _centre_post(40, "暑期公益课堂开课啦", "7月10日，区青少年活动中心举办暑期公益课堂。")
+    first_person = _centre_post(41, "暑期公益课堂开课啦", "7月10日，我中心举办暑期公益课堂。")
+    for post in (news, first_person):
+        assert generic_section(post) == INDUSTRY and plan.section_of(post) == LEADERS, post.content
+    # another account's centre at work is not its institution's news: it learned none
+    elsewhere = replace(news, account="某区融媒体中心")
+    assert plan.section_of(elsewhere) == INDUSTRY
+    assert own_bodies(others) == FIRST_PERSON
 
 
 def test_a_first_sentence_saying_from_when_a_rule_applies_is_news_of_the_rule(

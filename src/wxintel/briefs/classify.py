@@ -53,7 +53,8 @@ _BODY = "委员会|人民政府|政府|工作党委|党委|委|部|局|厅|办"
 # A body organising something, within one clause ("区发展改革委隆重组织…", "…保障局与…联合举办"):
 # what makes a title's activity or launch the institution's event. The body has a name before
 # it, two characters or more or a jurisdiction's one (市委, 区政府): a bare 部 or 委 is 全部's or
-# 居委会's. Its 办 is no 举办, 主办 or 承办.
+# 居委会's. Its 办 is no 举办, 主办 or 承办. A 中心 is none here (any centre's activity would
+# pass); a centre's own account learns its 中心 as its body (institution.own_bodies).
 _ORGANISED = re.compile(
     rf"(?:[\u4e00-\u9fff]{{2,12}}|[市省区县])(?:{_BODY})(?<![举主承]办)[^。；，,：:]{{0,40}}?"
     r"(?:主办|举办|组织|开展|召开|启动|承办)"

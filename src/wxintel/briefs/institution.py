@@ -22,10 +22,14 @@ from wxintel.nlp.lexicon import SAME, default_lexicon
 from wxintel.store import StoredArticle
 
 # A body named as the subject of an action at the start of a sentence: an optional level, a
-# short name, a kind of office; then, within a few characters, what it did.
+# short name, a kind of office; then, within a few characters, what it did. A 中心 is a kind
+# too (政务服务中心, 青少年活动中心): it counts only as a body an account learned it speaks for,
+# so a centre any post names (党群服务中心开展…) is none, and a centre's own account (which a
+# title's organiser, classify._ORGANISED, does not read: any centre's activity would pass)
+# still gets its own activities as its news.
 _ACTS = "|".join(map(re.escape, named_list("brief_words.txt", "institution_acts")))
 _SUBJECT = re.compile(
-    r"(?:^|[，,。；;])(?P<body>(?:市|区|县|省)?[\u4e00-\u9fff]{1,10}?(?:委员会|委|局|办|厅))"
+    r"(?:^|[，,。；;])(?P<body>(?:市|区|县|省)?[\u4e00-\u9fff]{1,10}?(?:委员会|委|局|办|厅|中心))"
     rf"[\u4e00-\u9fff]{{0,8}}?(?:{_ACTS})"
 )
 FIRST_PERSON = frozenset(named_list("brief_words.txt", "first_person_bodies"))
