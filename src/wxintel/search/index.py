@@ -19,7 +19,8 @@ import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future
-from dataclasses import astuple, dataclass, field, replace
+from copy import copy
+from dataclasses import astuple, dataclass, field
 from datetime import date
 from functools import cache
 from importlib.metadata import version
@@ -1379,7 +1380,11 @@ class SearchIndex:
             return self._search(q, searcher)
         asked = (dates.today(), *(tuple(v) if isinstance(v, list) else v for v in astuple(q)))
         found = self._results.get(self._state(searcher), asked, lambda: self._search(q, searcher))
-        return replace(found, hits=[replace(hit) for hit in found.hits])
+        # shallow copies, as `dataclasses.replace` made, without calling __init__ again
+        # (17 against 11 µs a hit, loaded): every search pays one for each of its hits
+        answer = copy(found)
+        answer.hits = [copy(hit) for hit in found.hits]
+        return answer
 
     def _search(self, q: SearchQuery, searcher: tantivy.Searcher) -> SearchResult:
         """`search` itself, in `searcher`."""
