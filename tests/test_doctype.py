@@ -422,3 +422,11 @@ def test_quizzes_and_coupons_that_lapse_are_not_on_the_board(post):
     assert kind("“全民国家安全教育日”有奖知识竞答", quiz) not in ACTION_KINDS
     signup = "请于2026年4月20日前报送报名表，过期不予受理。"
     assert kind("关于举办2026年企业数字化培训班的通知", signup) == "registration"
+
+
+def test_a_sign_up_title_by_any_registration_word_capped_without_a_day():
+    """Made-up: a title naming its sign-up by another registration word (招募, 训练营) with
+    额满为止 and no day is a registration too, while news of the same camp is not."""
+    text = "报名时间：即日起至额满为止（限30人）。\n报名方式：扫码填写报名表。\n"
+    assert kind_of("2026年“创客训练营”第三期招募", [], text)[0] == "registration"
+    assert kind_of("2026年“创客训练营”第三期圆满结束", [], text)[0] not in ACTION_KINDS

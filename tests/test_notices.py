@@ -958,3 +958,17 @@ def test_an_english_window_whose_start_has_no_year_ends_on_its_full_date():
     text = "Application period: June 1 to June 30, 2026.\nResults are announced by July 15, 2026."
     assert deadline(text, ref) == "2026-06-30"
     assert deadline("Forum: 18-19 June 2026\nVenue: Expo Center\n", ref) is None
+
+
+def test_a_window_named_by_its_length_from_a_day_ends_where_that_length_does():
+    """Made-up: "公示期为5个工作日，自2026年7月1日起算" ends on 7月7日 (a Wednesday start; the
+    weekend not counted), so "公示期满后3个工作日内" ends on 7月10日, not three working days
+    after the first day."""
+    ref = date(2026, 6, 26)
+    text = (
+        "拟入选名单见附件，公示期为5个工作日，自2026年7月1日起算。"
+        "公示无异议的人员请于公示期满后3个工作日内将盖章承诺书报送协会。"
+    )
+    assert deadline(text, ref) == "2026-07-10"
+    dated = "公示期为2026年7月1日至7月7日。公示无异议的人员请于公示期满后3个工作日内报送承诺书。"
+    assert deadline(dated, ref) == "2026-07-10"

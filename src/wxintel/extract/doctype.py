@@ -107,8 +107,12 @@ def classify(article: Article, facts: list[Fact]) -> tuple[str, str]:
         # "请相关企业自收到通知之日起10个工作日内…填报": a notice's request with no day to show
         return _by_purpose(undated[0].value.get("for", ""), "call"), "notice+undated deadline"
     cutoff = _open_cutoff(article.content) if not has_deadline else None
-    # a title asking to sign up ("…开始报名啦") counts as a notice's title does
-    signup = _action_title(title, False) == ("registration", "报名")
+    # a title asking to sign up ("…开始报名啦", "训练营第三期招募") counts as a notice's title
+    # does; not one reporting the event held ("训练营圆满结束")
+    action = _action_title(title, False) or ("", "")
+    signup = action == ("registration", "报名") or (
+        action[0] == "registration" and not _find("held_title", title)
+    )
     if cutoff and (_is_notice_like(title) or signup) and _find("call_body", article.content):
         # "截止时间以系统关闭为准": a close the notice states without a day
         default = "registration" if _find("event_title", title) or signup else "call"

@@ -795,7 +795,34 @@ def _counted_from_event(
     ]
     if not named:
         return None
-    return _counted(text, count, undated.start, _day(named[-1].value))
+    ended = _window_counted_from(text, named[-1]) or _day(named[-1].value)
+    return _counted(text, count, undated.start, ended)
+
+
+# "公示期为5个工作日，自2026年7月1日起算": a window named by its length, then the day it starts.
+_LENGTH_NAMED = re.compile(r"(?:期限|时间|期)(?:为|是)[ \t]*[:：]?[ \t]*" + _N_UNIT)
+_STARTS_ON = re.compile(r"[ \t]*(?:（[^）]{0,6}）)?[ \t]*(?:起|开始)(?:算|计算|计)?")
+
+
+def _window_counted_from(text: str, start: DateSpan) -> date | None:
+    """The last day of a window its sentence names by its length and `start` opens ("公示期为5个
+    工作日，自7月1日起算": 7月1日 is the first of the five); None when the sentence says no
+    such thing."""
+    if start.is_range_end or not _STARTS_ON.match(text, start.end):
+        return None
+    left, right = _sentence_bounds(text, start.start, start.end)
+    length = _LENGTH_NAMED.search(text, left, right)
+    if length is None:
+        return None
+    written = length.group("n")
+    count = int(written) if written.isdigit() else chinese_number(written)
+    days, unit = workdays.calendar(), length.group("unit")
+    eve = _day(start.value) - timedelta(days=1)  # the first day is counted
+    if unit == "工作日":
+        return days.add_workdays(eve, count)
+    if unit in ("日", "天", "自然日"):
+        return days.add_days(eve, count)
+    return None
 
 
 def split_undated(text: str, dates: list[DateSpan]) -> tuple[list[DateSpan], list[UndatedDeadline]]:
