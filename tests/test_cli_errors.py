@@ -43,10 +43,19 @@ runner = CliRunner()
             EXIT_USAGE,
             "--ics cannot write {tmp}: Is a directory",
         ),
-        (
-            ["calls", "--db", "{seed}", "--as-of", "2025/10/01"],
-            EXIT_USAGE,
-            "--as-of must be YYYY-MM-DD, not '2025/10/01'",
+        *(  # every command that reads the archive as of a day says it alike (as_of_or_exit)
+            (
+                [*command, "--db", "{seed}", "--as-of", "2025/10/01"],
+                EXIT_USAGE,
+                "--as-of must be YYYY-MM-DD, not '2025/10/01'",
+            )
+            for command in (
+                ["calls"],
+                ["threads"],
+                ["search", "上个月 申报"],
+                ["ask", "上个月的申报截止时间是哪天"],
+                ["profiles", "alerts"],
+            )
         ),
         (  # one of the two silently won: --closed, listing what the user asked to leave out
             ["calls", "--db", "{seed}", "--open", "--closed"],
@@ -103,11 +112,6 @@ runner = CliRunner()
             ["reprocess", "--db", "{seed}", "--dask", "tcp://127.0.0.1:1"],
             EXIT_USAGE,
             "cannot reach the Dask scheduler at tcp://127.0.0.1:1",
-        ),
-        (
-            ["threads", "--db", "{seed}", "--as-of", "2025/10/01"],
-            EXIT_USAGE,
-            "--as-of must be YYYY-MM-DD, not '2025/10/01'",
         ),
         (  # it listed every thread, as if each named the firm
             ["threads", "--db", "{seed}", "--firm", " "],

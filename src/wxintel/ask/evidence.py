@@ -196,10 +196,12 @@ def retrieve(
         )
         parsed = index.parser.parse(text)
     hits = list(store.search(scoped(scope, text, limit)).hits)
-    # relative words count from when the asker is; a month without a year is the scope's
-    # latest such month, as search reads it (periods.month_day)
+    # relative words count from when the asker is (today, or the scope's --as-of day); a
+    # month without a year is the scope's latest such month, as search reads it
+    # (periods.month_day)
     newest = dates.day_of(index.newest(scope.accounts if scope else ()))
-    dated = take_dates(text, dates.today(), newest)
+    asked_on = dates.day_of(scope.as_of) if scope is not None and scope.as_of else None
+    dated = take_dates(text, asked_on or dates.today(), newest)
     seen = {hit.key for hit in hits}
     added, elsewhere = _undated_hits(store, question, text, dated, seen, limit, scope)
     # 今年, 去年: when the asker is, which search reads as a date filter; a post writes its own

@@ -12,12 +12,14 @@ from wxintel.commands.common import (
     EXIT_NOT_FOUND,
     EXIT_USAGE,
     AccountsOption,
+    AsOfOption,
     DateFromOption,
     DateToOption,
     DbOption,
     JsonOption,
     Session,
     accounts_or_exit,
+    as_of_or_exit,
     checked_llm_url,
     checked_or_exit,
     console,
@@ -56,18 +58,26 @@ def ask_command(
     ] = None,
     date_from: DateFromOption = None,
     date_to: DateToOption = None,
+    as_of: AsOfOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Answer a question with a quoted sentence and its post, or say 未找到依据 (exit 4);
-    --account, --kind, --from and --to answer from those posts only, as `search` filters."""
+    --account, --kind, --from and --to answer from those posts only, as `search` filters;
+    --as-of answers as on that day (上个月, 今年 and a month without a year count from it)."""
     asked = " ".join(question).strip()
     if not asked:  # a usage error, as /api/ask (422) and the MCP tool say, not a refusal
         err.print("[red]error:[/red] the question is empty: ask it in words")
         raise typer.Exit(EXIT_USAGE)
+    given = as_of_or_exit(as_of)
     scope = None
-    if account or kind or date_from or date_to:
+    if account or kind or date_from or date_to or given:
         scope = SearchQuery(
-            text="", date_from=date_from, date_to=date_to, accounts=account or [], kinds=kind or []
+            text="",
+            date_from=date_from,
+            date_to=date_to,
+            accounts=account or [],
+            kinds=kind or [],
+            as_of=given.isoformat() if given else None,
         )
         checked_or_exit(scope)
     store = store_or_exit(db)

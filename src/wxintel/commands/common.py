@@ -6,6 +6,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, TextIO
 
@@ -45,6 +46,15 @@ DateFromOption = Annotated[str | None, typer.Option("--from", help="Earliest dat
 DateToOption = Annotated[str | None, typer.Option("--to", help="Latest date, YYYY-MM-DD")]
 AccountsOption = Annotated[
     list[str] | None, typer.Option("--account", help="Only this account (repeatable)")
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Read the archive as of this day, YYYY-MM-DD: calls open or closed on it, date"
+        " words (上个月, 今年) and a month without a year counted from it (default: today in"
+        " Shanghai, or the archive's newest post when that is older)",
+    ),
 ]
 GroupOption = Annotated[
     str | None, typer.Option("--group", help="Only the accounts this group of sources brings")
@@ -107,6 +117,18 @@ def store_or_exit(db: str | None, create: bool = False) -> SQLStore:
             f"[red]error:[/red] cannot open database {shown}: {escape(str(exc))}", soft_wrap=True
         )
         raise typer.Exit(EXIT_DATABASE) from exc
+
+
+def as_of_or_exit(raw: str | None) -> date | None:
+    """The day `--as-of` names (None when not given), or a one-line usage error and exit
+    EXIT_USAGE: every command that reads the archive as of a day says the same thing."""
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] --as-of must be YYYY-MM-DD, not {escape(repr(raw))}")
+        raise typer.Exit(EXIT_USAGE) from exc
 
 
 def checked_or_exit(query: SearchQuery) -> None:

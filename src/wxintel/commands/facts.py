@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -15,10 +14,12 @@ from wxintel.commands.common import (
     AS_OF_REASONS,
     EXIT_USAGE,
     AccountsOption,
+    AsOfOption,
     DbOption,
     GroupOption,
     JsonOption,
     accounts_or_exit,
+    as_of_or_exit,
     console,
     err,
     output_or_exit,
@@ -46,14 +47,7 @@ def calls(
     all_: Annotated[
         bool, typer.Option("--all", help="Every call, registration and consultation, open or not")
     ] = False,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            help="The day open/closed are judged on (default: today in Shanghai, or the"
-            " archive's newest post when that is older)",
-        ),
-    ] = None,
+    as_of: AsOfOption = None,
     ics: Annotated[Path | None, typer.Option("--ics", help="Write deadlines as iCalendar")] = None,
     group: GroupOption = None,
     account: AccountsOption = None,
@@ -81,11 +75,7 @@ def calls(
         err.print(f"[red]error:[/red] give one of --open, --closed, --all, not {both}")
         raise typer.Exit(EXIT_USAGE)
     status = "all" if all_ or ics else "closed" if closed else "open"
-    try:
-        given = date.fromisoformat(as_of) if as_of else None
-    except ValueError as exc:
-        err.print(f"[red]error:[/red] --as-of must be YYYY-MM-DD, not {escape(repr(as_of))}")
-        raise typer.Exit(EXIT_USAGE) from exc
+    given = as_of_or_exit(as_of)
     try:
         kinds = tuple(one_of("kind", k, CALL_KINDS) for k in kind or ()) or CALL_KINDS
     except InvalidOption as exc:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,6 +14,7 @@ from wxintel.commands.common import (
     DbOption,
     JsonOption,
     accounts_or_exit,
+    as_of_or_exit,
     console,
     err,
     print_json,
@@ -73,11 +73,7 @@ def threads(
     as_json: JsonOption = False,
 ) -> None:
     """Call threads: a programme round's notice, extensions, shortlist, results and money."""
-    try:
-        given = date.fromisoformat(as_of) if as_of else None
-    except ValueError as exc:  # one line and exit 2, as `calls` says it
-        err.print(f"[red]error:[/red] --as-of must be YYYY-MM-DD, not {escape(repr(as_of))}")
-        raise typer.Exit(EXIT_USAGE) from exc
+    given = as_of_or_exit(as_of)
     if firm is not None and not firm.strip():  # it filtered nothing: every thread, as if named
         err.print("[red]error:[/red] --firm is empty: give a firm's name as its lists write it")
         raise typer.Exit(EXIT_USAGE)

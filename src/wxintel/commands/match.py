@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,6 +19,7 @@ from wxintel.commands.common import (
     EXIT_USAGE,
     DbOption,
     JsonOption,
+    as_of_or_exit,
     console,
     err,
     print_json,
@@ -84,7 +84,7 @@ def match(
     """Which calls a firm can apply to: eligible, unknown (what to ask) or ineligible (why)."""
     store = store_or_exit(db)
     firm = _profile_or_exit(store, profile)
-    day = _date_or_exit(as_of) if as_of else service.default_as_of(store)
+    day = as_of_or_exit(as_of) or service.default_as_of(store)
     rows = service.match_calls(store, firm, day, every=all_)
     if as_json:
         print_json(rows)
@@ -215,7 +215,7 @@ def profiles_alerts(
     """Open calls newly eligible for each watched profile (each call announced once); a
     profile with a webhook has them POSTed. Exits 7 when a webhook failed (kept for next run)."""
     store = store_or_exit(db)
-    day = _date_or_exit(as_of) if as_of else service.default_as_of(store)
+    day = as_of_or_exit(as_of) or service.default_as_of(store)
     reports = service.profile_alerts(store, day)
     if as_json:
         print_json([r.to_json() for r in reports])
@@ -306,12 +306,4 @@ def _profile_or_exit(store: SQLStore, ref: str) -> Any:
         return service.resolve_profile(store, ref)
     except ProfileError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
-        raise typer.Exit(EXIT_USAGE) from exc
-
-
-def _date_or_exit(raw: str) -> date:
-    try:
-        return date.fromisoformat(raw)
-    except ValueError as exc:
-        err.print(f"[red]error:[/red] --as-of must be YYYY-MM-DD, not {escape(repr(raw))}")
         raise typer.Exit(EXIT_USAGE) from exc

@@ -10,12 +10,14 @@ from rich.markup import escape
 from wxintel.commands.common import (
     AS_OF_REASONS,
     AccountsOption,
+    AsOfOption,
     DateFromOption,
     DateToOption,
     DbOption,
     GroupOption,
     JsonOption,
     accounts_or_exit,
+    as_of_or_exit,
     checked_or_exit,
     console,
     err,
@@ -52,9 +54,11 @@ def search(
     sort: Annotated[str, typer.Option("--sort", help=" or ".join(SORTS))] = "relevance",
     limit: Annotated[int, typer.Option("--limit", min=1, max=MAX_LIMIT)] = 10,
     offset: Annotated[int, typer.Option("--offset", min=0, max=MAX_OFFSET)] = 0,
+    as_of: AsOfOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Chinese and English full-text search with aliases, identifiers, filters and snippets."""
+    given = as_of_or_exit(as_of)
     query = SearchQuery(
         text=" ".join(words),
         limit=limit,
@@ -68,6 +72,7 @@ def search(
         lang=lang,
         has_deadline=has_deadline,
         group=group,
+        as_of=given.isoformat() if given else None,
     )
     checked_or_exit(query)
     store = store_or_exit(db)

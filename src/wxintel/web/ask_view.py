@@ -69,6 +69,8 @@ def scope_note(query: SearchQuery) -> str:
         parts.append(f"语言：{query.lang}")
     if query.has_deadline is not None:
         parts.append("有截止日期" if query.has_deadline else "无截止日期")
+    if query.as_of:
+        parts.append(f"日期词自 {query.as_of} 起算")
     return "；".join(parts)
 
 

@@ -192,6 +192,12 @@ async def entity_kind(
     return checked("kind", kind, ENTITY_KINDS) if kind else None
 
 
+AS_OF_HELP = (
+    "The day date words in the query (上个月, 今年) and a month without a year count from,"
+    " YYYY-MM-DD (default: today in Shanghai, or the archive's newest post when that is older)"
+)
+
+
 async def search_form(
     q: Annotated[
         str,
@@ -212,6 +218,7 @@ async def search_form(
     sort: Annotated[str, Query(json_schema_extra=enum_schema(SORTS))] = "relevance",
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    as_of: Annotated[str | None, Query(description=AS_OF_HELP)] = None,
 ) -> SearchQuery:
     """The search parameters every search surface accepts, not yet checked (the search page
     shows each problem beside its field)."""
@@ -228,6 +235,7 @@ async def search_form(
         lang=lang or None,
         has_deadline=has_deadline,
         group=group or None,
+        as_of=as_of or None,
     )
 
 
@@ -258,18 +266,21 @@ async def ask_scope(
     kind: Annotated[
         list[str], Query(description=f"Only these kinds (repeat): {', '.join(ARTICLE_KINDS)}")
     ] = [],  # noqa: B006
+    as_of: Annotated[str | None, Query(description=AS_OF_HELP)] = None,
 ) -> SearchQuery | None:
-    """The filters a question is answered within (the search page's: account, kind, dates),
-    checked as a search's are: 422 naming every bad one, 404 for an account with no posts;
-    None when no filter is given (the whole archive)."""
+    """The filters a question is answered within (the search page's: account, kind, dates)
+    and the day its date words count from (as_of), checked as a search's are: 422 naming
+    every bad one, 404 for an account with no posts; None when none is given (the whole
+    archive, as of today)."""
     scope = SearchQuery(
         text="",
         date_from=date_from or None,
         date_to=date_to or None,
         accounts=[a for a in account if a],
         kinds=[k for k in kind if k],
+        as_of=as_of or None,
     )
-    if not (scope.date_from or scope.date_to or scope.accounts or scope.kinds):
+    if not (scope.date_from or scope.date_to or scope.accounts or scope.kinds or scope.as_of):
         return None
     problems = scope.problems()
     if problems:

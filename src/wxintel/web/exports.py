@@ -50,6 +50,7 @@ def search_params(query: SearchQuery) -> dict[str, Any]:
         "lang": query.lang,
         "has_deadline": None if query.has_deadline is None else str(query.has_deadline).lower(),
         "sort": query.sort if query.sort != "relevance" else None,
+        "as_of": query.as_of,
     }
 
 

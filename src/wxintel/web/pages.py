@@ -154,6 +154,7 @@ async def search_page(
         "sort": query.sort if query.sort != "relevance" else None,
         "limit": query.limit if query.limit != 20 else None,
         "ask": 1 if ask else None,
+        "as_of": query.as_of,
     }
     return render(
         request,
