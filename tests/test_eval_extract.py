@@ -1,5 +1,6 @@
 """enrich on the real seed: the dev labels and the span invariant (speed: bench/enrich.py)."""
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from wxintel.evaluation.extract import (
 )
 from wxintel.evaluation.labels import LabelsError
 from wxintel.extract import enrich
+from wxintel.extract.doctype import ACTION_KINDS
 from wxintel.model import Article, Enrichment
 
 LABELS = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "notices_dev.json"
@@ -165,6 +167,48 @@ def test_a_written_stress_set_is_scored_per_class_without_a_store(tmp_path):
     assert scores["overall"]["items"] == len(labels["items"]) and not scores["overall"]["missing"]
     undated = [d for i in labels["items"] for d in i["deadlines"] if d["at"] is None]
     assert undated and all(d["as_written"] for d in undated)
+    kinds = scores["kinds"]  # one row per labelled kind, beside the accounts'
+    assert {i["kind"] for i in labels["items"]} == set(kinds)
+    assert sum(k["items"] for k in kinds.values()) == len(labels["items"])
+    for figures in [*kinds.values(), scores["overall"]]:
+        assert figures["deadline_exact_on_board"] <= figures["deadline_exact"]
+    shown = CliRunner().invoke(app, ["eval", "extract", str(STRESS), "--db", str(missing)])
+    assert "dl.board" in shown.stdout
+    assert any(line.split()[:2] == ["call", str(kinds["call"]["items"])]
+               for line in shown.stdout.splitlines())  # fmt: skip
+
+
+def test_an_exact_deadline_the_board_does_not_show_is_counted_apart(enriched):
+    """A registration typed news keeps its deadline where no user sees it: deadline_exact
+    counts it, deadline_exact_on_board does not, and each labelled kind has its row. The real
+    enrichment of a seed call, once as it is and once typed news (the mistake doctype makes
+    on 闵行发展改革's 留抵退税 extension)."""
+    article, found = enriched["2650689428_2"]
+    deadline = next(f.value for f in found.facts if f.kind == "deadline")
+    assert found.kind in ACTION_KINDS
+    items = [
+        {"account": "上海经信委", "aid": "as-typed", "kind": found.kind, "deadline": deadline},
+        {"account": "上海经信委", "aid": "as-news", "kind": "registration", "deadline": deadline},
+    ]
+    enrichments = {"as-typed": found, "as-news": dataclasses.replace(found, kind="news")}
+    scores = score_actions({"items": items}, lambda account, aid: (article, enrichments[aid]))
+    overall = scores["overall"]
+    assert (overall["deadline_exact"], overall["deadline_exact_on_board"]) == (1.0, 0.5)
+    assert scores["kinds"]["registration"] == {
+        "items": 1,
+        "missing": 0,
+        "kind_accuracy": 0.0,
+        "deadlines_labelled": 1,
+        "deadline_exact": 1.0,
+        "deadline_right_day": 1.0,
+        "deadline_exact_on_board": 0.0,
+    }
+    assert scores["kinds"][found.kind]["deadline_exact_on_board"] == 1.0
+    assert list(scores["kinds"]) == sorted(scores["kinds"], key=ACTION_KINDS.index)
+    rows = {line.split()[0]: line.split() for line in format_action_report(scores).splitlines()
+            if line.strip()}  # fmt: skip
+    assert rows["registration"] == ["registration", "1", "0.000", "1.000", "1.000", "0.000"]
+    assert rows["overall"][-1] == "0.500"
 
 
 def test_a_written_item_without_its_publish_date_is_refused():

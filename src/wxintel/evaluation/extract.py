@@ -23,7 +23,7 @@ from wxintel.evaluation.labels import (
     text,
     whole_number,
 )
-from wxintel.extract.doctype import NOTICE_KINDS
+from wxintel.extract.doctype import ACTION_KINDS, NOTICE_KINDS
 from wxintel.model import Article, Enrichment, Fact
 
 Lookup = Callable[[str], tuple[Article, Enrichment] | None]
@@ -355,6 +355,9 @@ class AccountScores:
     with_deadline: int = 0
     deadline_exact: int = 0
     deadline_day: int = 0
+    # exact and typed a kind the board shows: a registration typed news has its deadline
+    # right where the user never sees it
+    deadline_on_board: int = 0
     purposes: int = 0  # stated deadlines found whose label says what they are for
     purposes_right: int = 0
     roles: int = 0  # phones found whose label (`roles`) says what they are for
@@ -376,6 +379,7 @@ class AccountScores:
             "kind_accuracy": share(self.kind_right, self.kinds_labelled),
             "deadline_exact": share(self.deadline_exact, self.with_deadline),
             "deadline_right_day": share(self.deadline_day, self.with_deadline),
+            "deadline_exact_on_board": share(self.deadline_on_board, self.with_deadline),
             "stated_purposes": share(self.purposes_right, self.purposes),
             "purposes_labelled": self.purposes,
             "phone_roles": share(self.roles_right, self.roles),
@@ -389,18 +393,41 @@ class AccountScores:
             "non_calls_on_board": self.non_calls_on_board,
         }
 
+    def kind_figures(self) -> dict[str, Any]:
+        """The figures of one labelled kind's items (calls, registrations, consultations): how
+        many, typed right, and their deadlines exact, on the right day, and on the board."""
+        figures = self.figures()
+        return {
+            name: figures[name]
+            for name in (
+                "items",
+                "missing",
+                "kind_accuracy",
+                "deadlines_labelled",
+                "deadline_exact",
+                "deadline_right_day",
+                "deadline_exact_on_board",
+            )
+        }
+
 
 def score_actions(labels: dict, lookup: AccountLookup) -> dict[str, Any]:
-    """Per account and overall: kind accuracy, final deadline exact and right day, every
-    stated deadline (P/R on the dates), phones and e-mails (P/R/F1), non-calls on the board."""
-    from wxintel.extract.doctype import ACTION_KINDS
-
+    """Per account and overall: kind accuracy, final deadline exact, right day and exact on the
+    board, every stated deadline (P/R on the dates), phones and e-mails (P/R/F1), non-calls on
+    the board; and per labelled kind (`kinds`: call, registration, consultation) its items'
+    kind accuracy and deadlines."""
     check_action_labels(labels)
     accounts: dict[str, AccountScores] = {}
+    kinds: dict[str, AccountScores] = {}
     overall = AccountScores()
     errors: list[dict[str, Any]] = []
     for item in labels.get("items", []):
-        tallies = (accounts.setdefault(item["account"], AccountScores()), overall)
+        tallies: tuple[AccountScores, ...] = (
+            accounts.setdefault(item["account"], AccountScores()),
+            overall,
+        )
+        if "kind" in item:  # a set of contact blocks leaves kinds out
+            tallies += (kinds.setdefault(item["kind"], AccountScores()),)
         found = lookup(item["account"], item["aid"])
         for t in tallies:
             t.items += 1
@@ -425,8 +452,15 @@ def score_actions(labels: dict, lookup: AccountLookup) -> dict[str, Any]:
     return {
         "accounts": {name: s.figures() for name, s in sorted(accounts.items())},
         "overall": overall.figures(),
+        "kinds": {kind: s.kind_figures() for kind, s in sorted(kinds.items(), key=_kind_order)},
         "errors": errors,
     }
+
+
+def _kind_order(entry: tuple[str, AccountScores]) -> tuple[int, str]:
+    """The board's kinds in the board's order, then any other labelled kind by name."""
+    kind = entry[0]
+    return (ACTION_KINDS.index(kind) if kind in ACTION_KINDS else len(ACTION_KINDS), kind)
 
 
 def _score_action(
@@ -448,6 +482,7 @@ def _score_action(
         t.with_deadline += 1
         t.deadline_exact += predicted == gold
         t.deadline_day += predicted[:10] == gold[:10]
+        t.deadline_on_board += predicted == gold and enrichment.kind in ACTION_KINDS
     if predicted != gold:
         miss("deadline", gold, predicted)
     stated_gold = {stated_key(d) for d in item.get("deadlines", [])}
@@ -530,30 +565,46 @@ def _labelled_f1(scores: dict[str, Any]) -> float | None:
     return scores["f1"] if scores["tp"] + scores["fp"] + scores["fn"] else None
 
 
+def _num(x: float | None) -> str:
+    return "   n/a" if x is None else f"{x:6.3f}"
+
+
 def format_action_report(scores: dict[str, Any]) -> str:
-    """One row per account and overall, then the misses."""
+    """One row per account and overall (dl.board: the deadline exact and the item on the
+    board), one per labelled kind, then the misses."""
     head = (f"{'account':<14}{'items':>6}{'kind':>7}{'dl.ex':>7}{'dl.day':>7}{'stated P':>9}"
             f"{'R':>6}{'phone P':>8}{'R':>6}{'F1':>6}{'mail P':>7}{'R':>6}{'F1':>6}"
-            f"{'non-calls on board':>20}{'for':>7}{'people F1':>10}{'roles':>7}")  # fmt: skip
+            f"{'non-calls on board':>20}{'for':>7}{'people F1':>10}{'roles':>7}"
+            f"{'dl.board':>9}")  # fmt: skip
     lines = [head]
     rows = [*scores["accounts"].items(), ("overall", scores["overall"])]
     for name, f in rows:
-
-        def num(x: float | None) -> str:
-            return "   n/a" if x is None else f"{x:6.3f}"
-
         lines.append(
-            f"{name:<14}{f['items']:>6} {num(f['kind_accuracy'])} {num(f['deadline_exact'])} "
-            f"{num(f['deadline_right_day'])}  {num(f['stated_deadlines']['precision'])}"
-            f"{num(f['stated_deadlines']['recall'])}  {num(f['phones']['precision'])}"
-            f"{num(f['phones']['recall'])}{num(f['phones']['f1'])} "
-            f"{num(f['emails']['precision'])}{num(f['emails']['recall'])}"
-            f"{num(f['emails']['f1'])}{f['non_calls_on_board']:>12}/{f['non_calls']:<7}"
-            f"{num(f['stated_purposes'])}    {num(_labelled_f1(f['contacts']))}"
-            f" {num(f['phone_roles'])}"
+            f"{name:<14}{f['items']:>6} {_num(f['kind_accuracy'])} {_num(f['deadline_exact'])} "
+            f"{_num(f['deadline_right_day'])}  {_num(f['stated_deadlines']['precision'])}"
+            f"{_num(f['stated_deadlines']['recall'])}  {_num(f['phones']['precision'])}"
+            f"{_num(f['phones']['recall'])}{_num(f['phones']['f1'])} "
+            f"{_num(f['emails']['precision'])}{_num(f['emails']['recall'])}"
+            f"{_num(f['emails']['f1'])}{f['non_calls_on_board']:>12}/{f['non_calls']:<7}"
+            f"{_num(f['stated_purposes'])}    {_num(_labelled_f1(f['contacts']))}"
+            f" {_num(f['phone_roles'])}   {_num(f['deadline_exact_on_board'])}"
         )
+    if scores.get("kinds"):
+        lines += ["", _kinds_table(scores["kinds"])]
     for error in scores["errors"]:
         lines.append(f"  miss {error}")
+    return "\n".join(lines)
+
+
+def _kinds_table(kinds: dict[str, dict[str, Any]]) -> str:
+    """One row per labelled kind: items, typed right, deadline exact, on the right day, and
+    exact on the board (an item typed a kind the board leaves out is not seen)."""
+    lines = [f"{'kind':<14}{'items':>6}{'kind':>7}{'dl.ex':>7}{'dl.day':>7}{'dl.board':>9}"]
+    for kind, f in kinds.items():
+        lines.append(
+            f"{kind:<14}{f['items']:>6} {_num(f['kind_accuracy'])} {_num(f['deadline_exact'])} "
+            f"{_num(f['deadline_right_day'])}   {_num(f['deadline_exact_on_board'])}"
+        )
     return "\n".join(lines)
 
 
