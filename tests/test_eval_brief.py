@@ -94,6 +94,26 @@ def test_every_digest_week_is_scored_held_out_with_a_baseline(scores: dict) -> N
             assert 0 <= week[name] <= 1
 
 
+def test_every_figure_is_also_given_per_section(scores: dict) -> None:
+    """Each week's and each set's figures split by section: the editors' items by the section
+    they list them under, ours by the heading ours is shown under (the editors' names)."""
+    (report,) = [r for r in scores["accounts"] if r["account"] == SEED_ACCOUNT]
+    headings = {"要闻活动", "通知公告", "产业创新动态"}  # the seed digests' own
+    for week in report["weeks"]:
+        sections = week["sections"]
+        assert set(sections) == headings, week["digest"]
+        assert sum(s["listed"] for s in sections.values()) == week["listed"]
+        assert sum(s["brief_items"] for s in sections.values()) == week["brief_items"]
+        recalled = sum(round(s["recall"] * s["listed"]) for s in sections.values() if s["listed"])
+        assert recalled == week["recalled"]
+    for holdout in HOLDOUTS:
+        for method in METHODS:
+            by_section = report["holdouts"][holdout]["sections"][method]
+            weeks = [w for w in report["weeks"] if (w["holdout"], w["method"]) == (holdout, method)]
+            for name, figures in by_section.items():
+                assert figures["listed"] == sum(w["sections"][name]["listed"] for w in weeks)
+
+
 def test_eval_brief_command(seed_db: Path) -> None:
     app = typer.Typer()
     evaluate.register(app)
@@ -104,10 +124,14 @@ def test_eval_brief_command(seed_db: Path) -> None:
     assert data["overall"]["weeks"] == 4
     assert set(data["overall"]) >= {*METHODS, "targets"}
     text = CliRunner().invoke(app, ["eval", "brief", "--db", str(seed_db)]).stdout
-    rows = [line.split() for line in text.splitlines()]
+    lines = text.splitlines()
+    rows = [line.split() for line in lines if not line.startswith(" ")]
     assert rows[1][:3] == [SEED_ACCOUNT, "others", "learned"]
     assert rows[2][:3] == [SEED_ACCOUNT, "others", "generic"]
     assert rows[3][:3] == [SEED_ACCOUNT, "earlier", "learned"]
     assert any(r[:3] == ["overall", "earlier", "generic"] for r in rows)
+    # under each method's row, one row per section: its name and three figures
+    assert [line.split()[0] for line in lines[2:5]] == ["要闻活动", "通知公告", "产业创新动态"]
+    assert all(len(line.split()) == 4 for line in lines[2:5])
     missing = CliRunner().invoke(app, ["eval", "brief", "--account", "无", "--db", str(seed_db)])
     assert missing.exit_code == 4

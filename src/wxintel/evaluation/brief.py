@@ -14,6 +14,7 @@ that set).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -23,7 +24,7 @@ from wxintel.briefs.compose import Plan, account_plan, build_brief
 from wxintel.briefs.digests import Digest, best_match, find_digests
 from wxintel.briefs.model import Brief, BriefSource
 from wxintel.briefs.period import BRIEF_DAYS
-from wxintel.briefs.profile import editors_names, learn_profile
+from wxintel.briefs.profile import DEFAULT_SECTION, editors_names, learn_profile
 from wxintel.store import StoredArticle
 
 RECALL_TARGET = 0.85
@@ -50,6 +51,9 @@ class WeekScore:
     brief_items: int
     matched_brief_items: int
     missed: list[str] = field(default_factory=list)
+    # per section: the editors' items (listed, recalled, same_section) by the editors'
+    # section, and ours (brief_items, matched_brief_items) by the section ours is shown under
+    sections: dict[str, Counter[str]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -66,6 +70,7 @@ class WeekScore:
             "brief_items": self.brief_items,
             "matched_brief_items": self.matched_brief_items,
             **ratios([self]),
+            "sections": section_ratios([self]),
             "missed": self.missed,
         }
 
@@ -86,6 +91,26 @@ def ratios(weeks: Sequence[WeekScore]) -> dict[str, float | None]:
     }
 
 
+def section_ratios(weeks: Sequence[WeekScore]) -> dict[str, dict[str, float | None]]:
+    """`ratios` per section over `weeks`: recall and section agreement of the editors' items
+    under each of their sections, precision of ours under each of our headings (the editors'
+    names, the generic brief's renamed to them)."""
+    counts: dict[str, Counter[str]] = {}
+    for week in weeks:
+        for name, seen in week.sections.items():
+            counts.setdefault(name, Counter()).update(seen)
+    out = {}
+    for name, c in counts.items():
+        out[name] = {
+            "listed": c["listed"],
+            "brief_items": c["brief_items"],
+            "recall": round(c["recalled"] / c["listed"], 3) if c["listed"] else None,
+            "precision": round(c["matched"] / c["brief_items"], 3) if c["brief_items"] else None,
+            "section_agreement": round(c["same"] / c["recalled"], 3) if c["recalled"] else None,
+        }
+    return out
+
+
 def score_week(
     account: str,
     method: str,
@@ -102,21 +127,30 @@ def score_week(
     titles = [i.title for i in items]
     recalled = same = outside = 0
     missed = []
+    sections: dict[str, Counter[str]] = {}
     for item in digest.stored_items:
         day = posts[item.key].published[:10] if item.key in posts else item.published
         outside += not (brief.start.isoformat() <= day <= brief.end.isoformat())
+        theirs = sections.setdefault(item.section or DEFAULT_SECTION, Counter())
+        theirs["listed"] += 1
         hit = keys.index(item.key) if item.key in keys else best_match(item.title, titles)
         if hit is None:
             missed.append(item.title)
             continue
         recalled += 1
         ours = brief.section_of(items[hit].key) or ""
-        same += rename.get(ours, ours) == (item.section or ours)
+        agrees = rename.get(ours, ours) == (item.section or ours)
+        same += agrees
+        theirs.update(recalled=1, same=int(agrees))
     listed_keys = {i.key for i in digest.stored_items}
     listed_titles = [i.title for i in digest.stored_items]
-    matched = sum(
-        i.key in listed_keys or best_match(i.title, listed_titles) is not None for i in items
-    )
+    matched = 0
+    for i in items:
+        right = i.key in listed_keys or best_match(i.title, listed_titles) is not None
+        matched += right
+        ours = brief.section_of(i.key) or ""
+        shown = sections.setdefault(rename.get(ours, ours), Counter())
+        shown.update(brief_items=1, matched=int(right))
     return WeekScore(
         account,
         method,
@@ -131,6 +165,7 @@ def score_week(
         len(items),
         matched,
         missed,
+        sections,
     )
 
 
@@ -194,6 +229,7 @@ def _score_digest(
 def _by_method(weeks: Sequence[WeekScore]) -> dict[str, Any]:
     out: dict[str, Any] = {m: ratios([w for w in weeks if w.method == m]) for m in METHODS}
     out["weeks"] = sum(1 for w in weeks if w.method == METHODS[0])
+    out["sections"] = {m: section_ratios([w for w in weeks if w.method == m]) for m in METHODS}
     return out
 
 
@@ -228,6 +264,15 @@ def _row(name: str, holdout: str, method: str, posts: object, r: dict[str, Any])
     )
 
 
+def _section_rows(by_section: dict[str, dict[str, Any]]) -> list[str]:
+    """One indented row per section under a method's row: its recall, precision, agreement."""
+    return [
+        f"  {name:<30} {_cell(r['recall']):>6} {_cell(r['precision']):>6} "
+        f"{_cell(r['section_agreement']):>7}"
+        for name, r in by_section.items()
+    ]
+
+
 def format_report(scores: dict[str, Any]) -> str:
     """A plain-text table: per account, held-out set and method, then the overall figures,
     then each held-out week of the learned brief with the editors' items it missed."""
@@ -245,6 +290,7 @@ def format_report(scores: dict[str, Any]) -> str:
         for holdout in HOLDOUTS:
             for method in METHODS:
                 lines.append(_row(name, holdout, method, posts, report["holdouts"][holdout]))
+                lines += _section_rows(report["holdouts"][holdout]["sections"][method])
     if not scores["overall"]["weeks"]:
         lines.append("no account in this database has digests of its own posts")
     for report in scores["accounts"]:
