@@ -20,17 +20,24 @@ last changed); `store.search cold` also drops what else the index remembers (con
 spellings, short forms, every post's facet counts, the terms' built queries);
 `store.search repeated` keeps them all (the same query asked again, answered from the
 remembered results: a reload, the page and its API call).
+
+`--stages` (with `--db`) then splits a query not asked before into its stages: the CPU time of
+this thread each spent (a stage's own time, without the stages it calls), per query, from
+query understanding through tantivy's searches and facet pass, the stored documents, bodies,
+re-ranking, matches and snippets to the repost folding, and the costliest queries.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import html
 import random
 import sqlite3
 import statistics
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -38,6 +45,7 @@ from corpus import DEFAULT_SOURCES, machine, recombined
 
 from wxintel.nlp.lexicon import default_lexicon
 from wxintel.search import SearchDoc, SearchIndex, SearchQuery
+from wxintel.search import index as search_index
 from wxintel.search.texts import TextReader
 from wxintel.store import open_store
 
@@ -253,16 +261,109 @@ def on_archive(db: Path, repeat: int) -> None:
     store.close()
 
 
+# The stages of `store.search`: (owner, function name, what it does), each timed on its own
+STAGES = [
+    (SearchIndex, "_understand", "understanding (variants, short forms, weights)"),
+    (search_index.QueryParser, "parse", "understanding: the parser"),
+    (SearchIndex, "_every_concept_ranked", "every-concept tier: its query (term counts)"),
+    (search_index.Ranking, "fetch", "tantivy: the tiers' searches"),
+    (SearchIndex, "_every_concept_tier", "every-concept tier: windows"),
+    (SearchIndex, "_reranked", "re-ranking (kind, title, closeness)"),
+    (SearchIndex, "_check_passage", "every-concept tier: passage test"),
+    (search_index.Highlighter, "matches", "matches in titles and bodies"),
+    (SearchIndex, "_facets", "tantivy: the facet pass"),
+    (SearchIndex, "_count", "tantivy: the count pass"),
+    (SearchIndex, "_hit", "hits"),
+    (search_index, "snippet", "snippets"),
+    (SearchIndex, "_count_duplicates", "duplicates counted"),
+    (SearchIndex, "_search", "the rest of the search (query building)"),
+    (SearchIndex, "search", "remembered results (keys, copies)"),
+]
+
+
+class Stages:
+    """Each stage's own thread CPU time (its callees' taken out), by wrapping its function."""
+
+    def __init__(self) -> None:
+        self.own: Counter[str] = Counter()
+        self._stack: list[int] = []
+
+    def wrap(self, owner: object, name: str, label: str) -> None:
+        raw = owner.__dict__[name] if isinstance(owner, type) else getattr(owner, name)
+        static = isinstance(raw, staticmethod)
+        function = raw.__func__ if static else raw
+
+        @functools.wraps(function)
+        def timed(*args: object, **kwargs: object) -> object:
+            self._stack.append(0)
+            began = time.thread_time_ns()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent = time.thread_time_ns() - began
+                inner = self._stack.pop()
+                self.own[label] += spent - inner
+                if self._stack:
+                    self._stack[-1] += spent
+
+        setattr(owner, name, staticmethod(timed) if static else timed)
+
+
+def by_stage(db: Path, repeat: int) -> None:
+    """`store.search` for queries not asked before, each stage's CPU time a query."""
+    from wxintel.link import collapse
+
+    stages = Stages()
+    for owner, name, label in STAGES:
+        stages.wrap(owner, name, label)
+    stages.wrap(SearchIndex, "_stored", "stored documents (tantivy doc store, JSON)")
+    stages.wrap(collapse, "collapse_hits", "reposts folded (link.collapse)")
+    store = open_store(db)
+    index = store.search_index()
+    stages.wrap(index, "texts", "bodies read from the store")
+    rows = store.conn.execute("SELECT title FROM articles ORDER BY id").fetchall()
+    queries = realistic_queries([row[0] for row in rows], index)
+
+    def unseen(text: str) -> None:
+        index.forget_results()
+        store.search(SearchQuery(text, limit=20))
+
+    for query in queries:  # warm, as the other rows
+        unseen(query)
+    stages.own.clear()
+    each: Counter[str] = Counter()
+    began = time.thread_time_ns()
+    for _ in range(repeat):
+        for query in queries:
+            start = time.thread_time_ns()
+            unseen(query)
+            each[query] += time.thread_time_ns() - start
+    asked = len(queries) * repeat
+    whole = (time.thread_time_ns() - began) / asked / 1e6
+    print(f"\nstages of store.search, a query not asked before: {whole:.2f} CPU-ms a query")
+    for label, spent in stages.own.most_common():
+        print(f"  {label:<52} {spent / asked / 1e6:6.2f} ms")
+    rest = whole - sum(stages.own.values()) / asked / 1e6
+    print(f"  {'the rest (store.search, scope)':<52} {rest:6.2f} ms")
+    print("costliest queries (CPU-ms):")
+    for query, spent in each.most_common(5):
+        print(f"  {spent / repeat / 1e6:6.1f}  {query}")
+    store.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--sources", nargs="*", type=Path, default=DEFAULT_SOURCES)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--db", type=Path, help="search this archive instead of building ones")
+    parser.add_argument("--stages", action="store_true", help="with --db: CPU time per stage")
     args = parser.parse_args()
     print(f"machine: {machine()}")
     if args.db:
         on_archive(args.db, args.repeat)
+        if args.stages:
+            by_stage(args.db, args.repeat)
         return
     print(f"sources: {', '.join(p.name for p in args.sources)}")
     with tempfile.TemporaryDirectory(prefix="wxintel-search-bench-") as tmp:

@@ -11,7 +11,12 @@ endpoint, with the machine and corpus size, next to the baseline measured in the
 the same queries through `store.search` in process, one at a time, without HTTP or HTML.
 Each row also gives the CPU time a request cost the server's processes (the bench process
 for `store.search`), a figure the machine's other load hardly moves, the CPU time it cost
-this client (on the same cores), and the load average when it ended.
+this client (on the same cores), how many cores each kept busy (CPU time a request times
+requests a second), and the load average when it ended. With `--concurrency` requests always
+in flight, a request waits for the ones ahead of it: the mean latency is the concurrency over
+the rate (Little's law), so on cores the server, the client and other programs share, a p95
+far above one request's CPU time is queueing, and more server processes (`--workers`) gain
+only where the server has cores to spare.
 `--db PATH` keeps the database (and its index) at PATH and reuses it when it is there, so a
 100k archive is ingested once for several runs. The queries repeat, so with the search index's
 remembered results (`WXINTEL_SEARCH_RESULTS_KEPT`, on by default) most requests are answered
@@ -264,7 +269,8 @@ def main() -> None:
                 print(
                     f"{path:<14} {rate:>8.1f} {p50:>8.1f} {p95:>8.1f} {p99:>8.1f}"
                     f" {cpu * 1000:>11.1f} {client * 1000:>11.1f}"
-                    f"   (mean {statistics.mean(latencies) * 1000:.1f} ms; load {load_now()})"
+                    f"   (mean {statistics.mean(latencies) * 1000:.1f} ms; cores busy: server"
+                    f" {cpu * rate:.2f}, client {client * rate:.2f}; load {load_now()})"
                 )
         finally:
             server.terminate()
