@@ -457,3 +457,15 @@ def test_dots_written_as_words_and_people_beside_a_bracketed_or_tabled_number():
     ]
     table = "| 序号 | 处室 | 联系人 | 电话 |\n| 1 | 科教处 | 张老师 | 0591-87651234 |\n"
     assert values(table, "contact") == [{"name": "张老师", "phone": "0591-87651234"}]
+
+
+def test_a_persons_body_in_brackets_between_the_name_and_the_phone():
+    """Made-up: two people in one sentence, each with the body they work for in brackets before
+    their labelled number."""
+    text = (
+        "联系人：王老师（市卫健委），电话：0591-87651234；李老师（市财政局），电话：0591-87655678"
+    )
+    assert values(text, "contact") == [
+        {"name": "王老师", "phone": "0591-87651234"},
+        {"name": "李老师", "phone": "0591-87655678"},
+    ]

@@ -972,3 +972,31 @@ def test_a_window_named_by_its_length_from_a_day_ends_where_that_length_does():
     assert deadline(text, ref) == "2026-07-10"
     dated = "公示期为2026年7月1日至7月7日。公示无异议的人员请于公示期满后3个工作日内报送承诺书。"
     assert deadline(dated, ref) == "2026-07-10"
+
+
+def test_english_windows_within_a_month_between_two_days_and_open_until():
+    """Made-up English windows: "March 1–15, 2026" (the month and year written once), "between 1
+    and 15 March 2026", "Registration is open until June 5, 2026"; "valid until" asks nothing,
+    and "by 1 March and 15 April 2026" stays two dates (and joins a window only after between)."""
+    ref = date(2026, 2, 20)
+    assert deadline("Applications are accepted March 1–15, 2026.", ref) == "2026-03-15"
+    received = "Applications will be received between 1 and 15 March 2026."
+    assert deadline(received, ref) == "2026-03-15"
+    assert deadline("Registration is open until June 5, 2026.", ref) == "2026-06-05"
+    assert deadline("Tickets are valid until October 31, 2026.", ref) is None
+    two = "Submit the abstract by 1 March and the paper by 15 April 2026."
+    assert [s.is_range_end for s in find_dates(two, ref)] == [False]
+
+
+def test_a_level_body_after_you_and_a_windows_length_after_its_start():
+    """Made-up: "由区科委于…统一报送" is the district body's step too; "公示期自7月1日起5个工作日"
+    names the window's length after its start, so a count after the window starts on 7月7日."""
+    ref = date(2026, 2, 20)
+    text = "企业于3月27日前完成网上填报；由区科委于4月3日前统一报送市科委。"
+    assert deadline(text, ref) == "2026-03-27"
+    text = (
+        "公示期自2026年7月1日起5个工作日。公示无异议的企业请于公示期满后5个工作日内提交拨付申请。"
+    )
+    assert deadline(text, date(2026, 6, 26)) == "2026-07-14"
+    counted = "请于2026年7月1日起5个工作日内提交拨付申请。"  # a count to act in, not a window
+    assert deadline(counted, date(2026, 6, 26)) == "2026-07-08"

@@ -171,8 +171,10 @@ _BOUNDARY_AFTER = r"(?=$|[\s：:∶，,、；;。（(）)/／\d]|联系|电话|�
 # ("孙老师\nTel: 010-…"). From a phone to the name after it: spaces, a comma or a bracket
 # ("66681234分机6021，冯女士", "15988761234（徐女士）").
 # (the phone may follow in brackets, "王老师（0871-64121234）", or in the next cell of a table's
-# row, "| 张老师 | 0591-87651234 |")
+# row, "| 张老师 | 0591-87651234 |"; the person's body in brackets may stand between, "李老师
+# （市财政局），电话：…")
 _NAME_TO_PHONE = re.compile(
+    r"(?:[（(][^（）()\d\n]{2,12}[)）])?"
     r"[ \t:：∶/／（(|｜]*(?:[，,；;\n]?[ \t]*"
     r"(?:联系)?(?:电话|手机|方式|号码|Tel|TEL|tel)[ \t]*[:：∶]?[ \t]*)?"
 )

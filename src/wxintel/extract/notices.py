@@ -117,8 +117,25 @@ def _english_window() -> re.Pattern[str]:
     receiving = "|".join(gz.named_list("deadline_windows.txt", "english_receiving"))
     return re.compile(
         rf"\b(?:{asked})\b(?:[ \t]+(?:{period}))?[ \t]*:[ \t]*$"
-        rf"|\b(?:{asked})\b[ \t]+(?:will[ \t]+be|are|is|shall[ \t]+be)[ \t]+"
-        rf"(?:{receiving})[ \t]+(?:from|between)[ \t]*$",
+        rf"|\b(?:{asked})\b[ \t]+{_ENGLISH_BE}[ \t]+(?:{receiving})"
+        r"(?:[ \t]+(?:from|between))?[ \t]*$",
+        re.IGNORECASE,
+    )
+
+
+_ENGLISH_BE = r"(?:will[ \t]+be|are|is|shall[ \t]+be|remains?)"
+
+
+@cache
+def _english_open_until() -> re.Pattern[str]:
+    """ "Registration is open until X", "Applications will be accepted until X": what is asked
+    (submission_verbs.txt), a verb of receiving (deadline_windows.txt), then until/through; not
+    "valid until X", which asks nothing."""
+    asked = "|".join(re.escape(w) for w in gz.read_words("submission_verbs.txt") if w.isascii())
+    receiving = "|".join(gz.named_list("deadline_windows.txt", "english_receiving"))
+    return re.compile(
+        rf"\b(?:{asked})\b[ \t]+{_ENGLISH_BE}[ \t]+(?:{receiving})[ \t]+(?:until|till|through)"
+        r"[ \t]*$",
         re.IGNORECASE,
     )
 
@@ -457,7 +474,9 @@ def deadline_candidates(text: str, dates: list[DateSpan]) -> list[DateSpan]:
                     found.append(span)
                 continue
             cue = cue or (not followed and _LATEST.search(before))
-            cue = cue or (not followed and _ENGLISH_CUTOFF.search(_english_label(text, span)))
+            english = _english_label(text, span)
+            cue = cue or (not followed and _ENGLISH_CUTOFF.search(english))
+            cue = cue or (not followed and _english_open_until().search(english))
             # "截止时间延长至X"; not "对接会延期至X举办", an event's new day
             cue = cue or (not followed and _moved_to(before) and not _held_on(text, span.end))
             if not cue and not followed and _UNTIL.search(before):  # "从9月至10月27日…开放"
@@ -801,6 +820,8 @@ def _counted_from_event(
 
 # "公示期为5个工作日，自2026年7月1日起算": a window named by its length, then the day it starts.
 _LENGTH_NAMED = re.compile(r"(?:期限|时间|期)(?:为|是)[ \t]*[:：]?[ \t]*" + _N_UNIT)
+# (not "自7月1日起5个工作日内提交", a count to act in, dated by _counted_from_dates)
+_LENGTH_AFTER = re.compile(r"[ \t]*[，,]?[ \t]*" + _N_UNIT + r"(?![ \t]*(?:之内|以内|内))")
 _STARTS_ON = re.compile(r"[ \t]*(?:（[^）]{0,6}）)?[ \t]*(?:起|开始)(?:算|计算|计)?")
 
 
@@ -811,7 +832,10 @@ def _window_counted_from(text: str, start: DateSpan) -> date | None:
     if start.is_range_end or not _STARTS_ON.match(text, start.end):
         return None
     left, right = _sentence_bounds(text, start.start, start.end)
-    length = _LENGTH_NAMED.search(text, left, right)
+    # "公示期为5个工作日，自7月1日起算", or the length after the start: "公示期自7月1日起5个工作日"
+    length = _LENGTH_NAMED.search(text, left, right) or _LENGTH_AFTER.match(
+        text, _STARTS_ON.match(text, start.end).end()
+    )
     if length is None:
         return None
     written = length.group("n")
@@ -1090,6 +1114,7 @@ def _stage(text: str, span: _Span) -> str:
 # "（二）区经委推荐：".
 _SUBJECT_BEFORE_DATE = re.compile(r"[ \t]*(?:应|须|需|要|将|统一)?[ \t]*(?:于|在)[ \t]*$")
 _SUBJECTS_JOINED = re.compile(r"[、和及与]")
+_AGENT_MARK = re.compile(r"^(?:再由|并由|统一由|由)")
 
 
 def _level_bodies_subject(own: str) -> bool:
@@ -1109,6 +1134,7 @@ def _level_bodies_subject(own: str) -> bool:
             return False
         head = subject[: step.start()]
         subject = head[: -len(next(s for s in steps if head.endswith(s)))]
+    subject = _AGENT_MARK.sub("", subject.strip(" \t"))  # "由区科委于…统一报送"
     names = [name.strip(" \t") for name in _SUBJECTS_JOINED.split(subject)]
     return bool(names) and all(name and relative_level(name) for name in names)
 

@@ -88,8 +88,10 @@ def _pattern() -> re.Pattern[str]:
     )
 
 
-# What joins a window's start to its end: "to", "until", "through", a dash.
-_WINDOW_JOIN = r"[ \t]*(?:to|until|till|through|thru|[-–—~])[ \t]*"
+# What joins a window's start to its end: "to", "until", "through", a dash; "and" only after
+# "between" (checked where the start is read), so "by 1 March and 15 April 2026" stays two dates.
+_WINDOW_JOIN = r"[ \t]*(?:to|until|till|through|thru|and|[-–—~])[ \t]*"
+_BETWEEN = re.compile(r"\bbetween[ \t]+$", re.IGNORECASE)
 
 
 @cache
@@ -130,13 +132,49 @@ def _window_start_before(
     except ValueError:
         return None
     start = left + match.start()
-    day_end = left + match.end() - len(re.search(_WINDOW_JOIN + "$", match.group()).group())
-    return EnglishDate(start, day_end, first)
+    join = re.search(_WINDOW_JOIN + "$", match.group()).group()
+    if join.strip().lower() == "and" and not _BETWEEN.search(text, 0, start):
+        return None
+    return EnglishDate(start, left + match.end() - len(join), first)
+
+
+@cache
+def _month_days() -> re.Pattern[str]:
+    """A window within one month, the month and year written once: "March 1–15, 2026",
+    "March 1 to 15, 2026"."""
+    month = "(?:" + "|".join(sorted(_months(), key=len, reverse=True)) + r")\.?"
+    return re.compile(
+        rf"\b(?P<m>{month})[ \t]+(?P<d1>\d{{1,2}}){_ORDINAL}(?P<join>{_WINDOW_JOIN})"
+        rf"(?P<d2>\d{{1,2}}){_ORDINAL},?[ \t]+(?P<y>20\d{{2}})\b",
+        re.IGNORECASE,
+    )
+
+
+def _month_windows(text: str, months: dict[str, int]) -> list[EnglishDate]:
+    """The two ends of each "March 1–15, 2026" window, the second closing it."""
+    found = []
+    for match in _month_days().finditer(text):
+        if match.group("join").strip().lower() == "and" and not _BETWEEN.search(
+            text, 0, match.start()
+        ):
+            continue
+        month = months[match.group("m").rstrip(".").lower()]
+        year = int(match.group("y"))
+        try:
+            first = date(year, month, int(match.group("d1")))
+            last = date(year, month, int(match.group("d2")))
+        except ValueError:
+            continue
+        if last > first:
+            found.append(EnglishDate(match.start(), match.end("d1"), first))
+            found.append(EnglishDate(match.start("d2"), match.end(), last, closes_window=True))
+    return found
 
 
 def english_dates(text: str) -> list[EnglishDate]:
-    """Each English date with a year, and the year-less start of a window it closes; a stated
-    time makes it a date-time (24-hour; "p.m." adds 12 to an hour under 12)."""
+    """Each English date with a year, and the year-less start of a window it closes (or both
+    days of a window within a month: "March 1–15, 2026"); a stated time makes it a date-time
+    (24-hour; "p.m." adds 12 to an hour under 12)."""
     # Many posts hold Latin letters (a URL, AI, QQ), few a month's name: looking their words up
     # costs a quarter of the date pattern's scan, which then runs on few posts.
     months = _months()
@@ -159,7 +197,7 @@ def english_dates(text: str) -> list[EnglishDate]:
         if opened is not None and (not found or found[-1].end <= opened.start):
             found.append(opened)
         found.append(EnglishDate(match.start(), match.end(), value, opened is not None))
-    return found
+    return sorted([*found, *_month_windows(text, months)], key=lambda e: e.start)
 
 
 def _at(day: date, clock: str) -> date | datetime:
