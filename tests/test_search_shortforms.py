@@ -19,7 +19,7 @@ from wxintel.nlp.lexicon import default_lexicon
 from wxintel.nlp.segment import Segmenter
 from wxintel.search import SearchQuery
 from wxintel.search.passages import PASSAGE_CHARS
-from wxintel.search.shortforms import RARE_SHARE, abbreviates, near
+from wxintel.search.shortforms import RARE_SHARE, abbreviates, name_ends, near
 from wxintel.web import create_app
 
 
@@ -45,6 +45,36 @@ def test_a_short_form_is_spelled_by_the_first_characters_of_its_names_words() ->
         ("中心", "中心城区"),  # the word itself is inside: the sub-word index finds it
     ]:
         assert not abbreviates(short, full, known), (short, full)
+
+
+def test_a_short_form_may_end_with_the_last_character_of_its_name(seven_index, seven_posts) -> None:
+    """网安周 is in no post: 网安 spells 网络·安全 by initials, and 周 ends 宣传周, not a word's
+    start. Three posts write 网络安全宣传周; the reading takes the name off the text after
+    网络安全, and every one of them is found."""
+    assert seven_index.short_form_names("网安周") == ["网络安全宣传周"]
+    result = seven_index.search(SearchQuery("网安周", limit=20))
+    assert result.understood["short_forms"] == {"网安周": ["网络安全宣传周"]}
+    weeks = {search_doc(a).key for a in seven_posts if "网络安全宣传周" in a.title + a.content}
+    assert len(weeks) >= 2
+    assert weeks <= {h.key for h in result.hits}
+    # a two-character form is never read so: its one initial would take the commonest word
+    assert seven_index.short_form_names("网周") == []
+
+
+def test_a_name_ends_where_a_word_ends() -> None:
+    """The characters after the leading word up to the short form's last one make the name
+    only where the segmenter ends a word there: 周 begins 周边 and 周年."""
+    seg = Segmenter(default_lexicon())
+
+    def word_ends(text: str) -> set[int]:
+        ends, at = set(), 0
+        for piece in seg.pieces(text):
+            at += len(piece)
+            ends.add(at)
+        return ends
+
+    text = "第二十二届国家网络安全宣传周开幕。网络安全周边产品。网络安全十周年。"
+    assert name_ends("网络安全", "周", text, word_ends) == {"网络安全宣传周"}
 
 
 def test_a_rare_short_form_finds_the_posts_that_write_its_name_in_full(

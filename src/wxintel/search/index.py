@@ -60,7 +60,7 @@ from wxintel.search.model import Hit, SearchDoc, SearchQuery, SearchResult
 from wxintel.search.passages import PASSAGE_CHARS, concepts_together, shortest_span
 from wxintel.search.query import IDENT, PHRASE, WORD, Clause, ParsedQuery, QueryParser, Term
 from wxintel.search.remembered import Remembered
-from wxintel.search.shortforms import full_names, near, rare
+from wxintel.search.shortforms import full_names, name_ends, near, rare
 from wxintel.search.snippet import Highlighter, Match, snippet
 from wxintel.search.texts import KeptTexts, TextReader
 from wxintel.search.translations import archive_names, with_translations
@@ -1281,8 +1281,31 @@ class SearchIndex:
                 self._posts_with_both,
                 self.segmenter.is_known,
                 searcher.num_docs,
+                self._names_after,
             ),
         )
+
+    def _names_after(self, head: str, last: str) -> dict[tuple[str, ...], int]:
+        """The names the archive writes as the word `head` and a few characters ending with
+        `last` (shortforms.name_ends), as the words the index cuts them into, each with how
+        many of the first SHORT_FORM_POSTS_READ posts holding `head` write it."""
+        searcher = self._index.searcher()
+        found = searcher.search(self._words_query((head,)), SHORT_FORM_POSTS_READ).hits
+        stored = [self._stored(searcher, address) for _, address in found]
+        bodies = self.texts([doc["key"] for doc in stored]) if stored else {}
+        counts: Counter[str] = Counter()
+        for doc in stored:
+            text = normalize(f"{doc['title']}\n{bodies.get(doc['key'], '')}")
+            counts.update(name_ends(head, last, text, self._word_ends))
+        return {tuple(self.segmenter.words(name)): k for name, k in counts.items()}
+
+    def _word_ends(self, text: str) -> set[int]:
+        """The offsets in `text` where the segmenter ends a word."""
+        ends, at = set(), 0
+        for piece in self.segmenter.pieces(text):
+            at += len(piece)
+            ends.add(at)
+        return ends
 
     def english_names(self, word: str) -> list[str]:
         """The Chinese words a general dictionary gives for an English query word that this

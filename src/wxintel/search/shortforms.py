@@ -17,6 +17,10 @@ of the short form begins one of those words, in order; the first character begin
 and the last character begins the last word (words in between may be skipped: 中纪委 for
 中央·纪律·检查·委员会, 工信部 for 工业·和·信息化·部). A one-character word counts only where it is
 skipped or where it ends the name (法, 部, 会), so that no name is cut into single characters.
+
+When initials find no name, a short form of three or more characters may keep its name's last
+character instead of the last word's first (网安周 for 网络安全·宣传周): its leading word is read
+by initials and the rest off the archive's text after it (`name_ends`), with the same evidence.
 """
 
 from __future__ import annotations
@@ -43,6 +47,15 @@ Vocabulary = Callable[[str], list[tuple[str, int]]]
 Count = Callable[[tuple[str, ...]], int]
 # (short, words) -> how many posts write the short form near the full name (`near`)
 Together = Callable[[str, tuple[str, ...]], int]
+# (word, last) -> the names the archive writes as `word` followed by a few characters ending a
+# word with the character `last` (网络安全 + 周: 网络安全宣传周), as their words, with how many of
+# the posts read write each (`name_ends`)
+After = Callable[[str, str], dict[tuple[str, ...], int]]
+MAX_TAIL = 4  # characters after a name's leading word up to the short form's last one
+HEADS = 2  # leading words (the most frequent) whose following text is read
+# the shortest short form read by its last character: two initials spell the leading word (网安
+# of 网络安全); a single one would take the commonest word of that character (政 → 政府)
+MIN_ENDS = 3
 
 
 def rare(typed: int, posts: int) -> bool:
@@ -108,6 +121,7 @@ def full_names(
     together: Together,
     known: Callable[[str], bool],
     posts: int,
+    after: After | None = None,
 ) -> list[str]:
     """The full name the archive writes for `short`, as a one-item list, or [] when `short` is
     no rare CJK word of 2-4 characters, or no candidate has clear evidence: written in at least
@@ -123,6 +137,42 @@ def full_names(
     if not rare(typed, posts):
         return []
     vocabulary = cache(vocabulary)  # every cut's first part begins with short[0]: read it once
+    best = _best(short, typed, _by_initials(short, typed, vocabulary, count, known), together)
+    if best or after is None or len(short) < MIN_ENDS:
+        return best
+    # Not by initials: a Chinese short form often ends with the name's last character, which
+    # ends its last word rather than beginning it (网安周 for 网络安全·宣传周). All but the last
+    # character spell the name's leading word by initials; the rest is read off the text that
+    # follows that word in the archive's posts, with the same evidence (the posts counted are
+    # those read: a lower bound).
+    ends: dict[tuple[str, ...], int] = {}
+    for head in _candidates(short[:-1], vocabulary, known, whole=False)[:HEADS]:
+        for words, k in after(head, short[-1]).items():
+            ends[words] = max(ends.get(words, 0), k)
+    return _best(short, typed, ends, together)
+
+
+def name_ends(head: str, last: str, text: str, word_ends: Callable[[str], set[int]]) -> set[str]:
+    """The names `text` writes as `head` followed by at most MAX_TAIL characters, the last of
+    them `last` where a word ends (`word_ends`: the offsets where the segmenter ends a word in a
+    string): 网络安全宣传周 for 网络安全 and 周 in 第二十届网络安全宣传周, not 网络安全周边 (周
+    begins 周边)."""
+    out: set[str] = set()
+    for m in re.finditer(re.escape(head), text):
+        end = text.find(last, m.end(), m.end() + MAX_TAIL)
+        if end < 0:
+            continue
+        name = text[m.start() : end + 1]
+        window = text[m.start() : m.end() + MAX_TAIL + 2]
+        if is_cjk(name) and len(name) in word_ends(window):
+            out.add(name)
+    return out
+
+
+def _by_initials(
+    short: str, typed: int, vocabulary: Vocabulary, count: Count, known: Callable[[str], bool]
+) -> dict[tuple[str, ...], int]:
+    """The names `short` spells by initials, one word or two, with their post counts."""
     found: dict[tuple[str, ...], int] = {}
     for word in _candidates(short, vocabulary, known, whole=True):
         found[(word,)] = count((word,))
@@ -138,6 +188,13 @@ def full_names(
                 name = first + second
                 if len(name) >= len(short) + MIN_EXTRA and short not in name:
                     found[(first, second)] = count((first, second))
+    return found
+
+
+def _best(
+    short: str, typed: int, found: dict[tuple[str, ...], int], together: Together
+) -> list[str]:
+    """The candidate with clear evidence (see `full_names`), as a one-item list, or []."""
     ranked = sorted(found.items(), key=lambda item: (-item[1], item[0]))
     if not ranked:
         return []
