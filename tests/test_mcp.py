@@ -203,6 +203,20 @@ async def exercise(client: Client) -> dict[str, Any]:
         "searched_last_month": result(
             await client.call_tool("search_articles", {"query": "上个月 人工智能", "limit": 1})
         ),
+        # as `search --as-of` and `ask --as-of`: date words counted from the day given
+        "searched_as_of": result(
+            await client.call_tool(
+                "search_articles", {"query": "上个月 申报", "as_of": "2025-11-20", "limit": 20}
+            )
+        ),
+        "asked_as_of": result(
+            await client.call_tool(
+                "ask", {"question": "上个月发布的申报通知什么时候截止？", "as_of": "2025-09-05"}
+            )
+        ),
+        "searched_bad_as_of": result(
+            await client.call_tool("search_articles", {"query": "申报", "as_of": "2025/11/20"})
+        ),
         "accounts": resource(await client.read_resource("wxintel://accounts")),
         "account": resource(await client.read_resource("wxintel://accounts/上海经信委")),
     }
@@ -246,7 +260,7 @@ def check(seen: dict[str, Any]) -> None:
     assert seen["unasked"]["error"] == {
         "code": "invalid_argument",
         "message": "search_articles: no argument named from "
-        "(it takes query, account, kind, date_from, date_to, limit, offset)",
+        "(it takes query, account, kind, date_from, date_to, limit, offset, as_of)",
     }
     unknown = seen["no_such_tool"]["error"]
     assert unknown["code"] == "not_found"
@@ -365,6 +379,16 @@ def check(seen: dict[str, Any]) -> None:
     understood = seen["searched_last_month"]["result"]["understood"]
     assert (understood["from"], understood["to"]) == ("2025-09-01", "2025-09-30")
     assert understood["as_of_reason"] == "newest_post"
+    as_of = seen["searched_as_of"]["result"]
+    assert (as_of["understood"]["as_of"], as_of["understood"]["from"]) == (
+        "2025-11-20",
+        "2025-10-01",
+    )
+    assert as_of["hits"] and all(h["published"].startswith("2025-10") for h in as_of["hits"])
+    asked = seen["asked_as_of"]["result"]  # 上个月 of 2025-09-05: August, no post of the seed
+    assert asked["refused"] and not asked["citations"]
+    assert seen["searched_bad_as_of"]["error"]["code"] == "invalid_argument"
+    assert "as_of must be a date YYYY-MM-DD" in seen["searched_bad_as_of"]["error"]["message"]
     assert seen["accounts"]["result"]["accounts"] == [{"account": "上海经信委", "articles": 179}]
     account = seen["account"]["result"]  # counted in one query, not post by post
     assert account["account"] == "上海经信委" and account["articles"] == 179

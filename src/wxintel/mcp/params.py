@@ -74,6 +74,11 @@ AsOf = day(
     "The day to judge deadlines on (YYYY-MM-DD); default today, or the archive's newest post "
     "when the archive ends before today"
 )
+WordsAsOf = day(
+    "The day date words in the query or question (上个月, 今年, a month without a year) count"
+    " from (YYYY-MM-DD), so an answer can be had again as of a day; default today, or the"
+    " archive's newest post when the archive ends before today"
+)
 Offset = Annotated[
     int,
     Field(

@@ -223,13 +223,15 @@ def build_server(
         date_to: p.DateTo = None,
         limit: p.SearchLimit = 10,
         offset: p.Offset = 0,
+        as_of: p.WordsAsOf = None,
     ) -> Compact:
         """Full-text search (Chinese words, aliases, document numbers). date_from/date_to are
         YYYY-MM-DD; kind is call, publicity, release, announcement, news, event, …; at most 20.
-        `understood` says how the query was read (date words as a publish-date range)."""
+        `understood` says how the query was read (date words as a publish-date range, counted
+        from as_of when given)."""
         return await on_store(
             lambda s: tools.search_articles(
-                s, query, account, kind, date_from, date_to, limit, offset
+                s, query, account, kind, date_from, date_to, limit, offset, as_of
             )
         )
 
@@ -292,13 +294,14 @@ def build_server(
         kind: p.ArticleKind = None,
         date_from: p.DateFrom = None,
         date_to: p.DateTo = None,
+        as_of: p.WordsAsOf = None,
     ) -> Compact:
         """Answer a question from the archive with the quoted sentence and post it rests on;
         refused (answer null, 未找到依据) when the archive does not say or disagrees. account,
         kind and date_from/date_to (YYYY-MM-DD) answer from those posts only, as in
-        search_articles."""
+        search_articles; as_of is the day its date words (上个月) count from."""
         return await on_store(
-            lambda s: tools.ask(s, question, llm_url, account, kind, date_from, date_to)
+            lambda s: tools.ask(s, question, llm_url, account, kind, date_from, date_to, as_of)
         )
 
     @tool

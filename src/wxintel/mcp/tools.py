@@ -65,9 +65,11 @@ def _filtered(
     date_to: str | None,
     limit: int = 10,
     offset: int = 0,
+    as_of: str | None = None,
 ) -> SearchQuery:
-    """A search of `text` within the filters search_articles and ask take, checked: an
-    unknown kind or account, or a bad date, is invalid_argument naming it."""
+    """A search of `text` within the filters search_articles and ask take, its date words
+    counted from `as_of` when given, checked: an unknown kind or account, or a bad date, is
+    invalid_argument naming it."""
     _check("kind", kind, ARTICLE_KINDS)
     _known(store, account)
     search = SearchQuery(
@@ -78,6 +80,7 @@ def _filtered(
         date_to=date_to,
         accounts=[account] if account else [],
         kinds=[kind] if kind else [],
+        as_of=as_of,
     )
     problems = search.problems()
     if problems:
@@ -109,11 +112,12 @@ def search_articles(
     date_to: str | None = None,
     limit: int = 10,
     offset: int = 0,
+    as_of: str | None = None,
 ) -> dict[str, Any]:
     """Hits with title, account, date, kind, deadline and a plain-text snippet; `offset`
-    pages on past the first 20 of `total`."""
+    pages on past the first 20 of `total`; date words counted from `as_of` when given."""
     search = _filtered(
-        store, query, account, kind, date_from, date_to, _limit(limit), _offset(offset)
+        store, query, account, kind, date_from, date_to, _limit(limit), _offset(offset), as_of
     )
     result = store.search(search)
     return {
@@ -285,14 +289,16 @@ def ask(
     kind: str | None = None,
     date_from: str | None = None,
     date_to: str | None = None,
+    as_of: str | None = None,
 ) -> dict[str, Any]:
     """A cited answer or a refusal, exactly as `wxintel ask --json` prints it; from the posts
-    within account, kind and the publish dates when given (search_articles' filters)."""
+    within account, kind and the publish dates when given (search_articles' filters), its
+    date words counted from `as_of` when given (`ask --as-of`)."""
     if not question.strip():
         raise ToolError("invalid_argument", "question must not be empty")
     scope = None
-    if account or kind or date_from or date_to:
-        scope = _filtered(store, "", account, kind, date_from, date_to)
+    if account or kind or date_from or date_to or as_of:
+        scope = _filtered(store, "", account, kind, date_from, date_to, as_of=as_of)
     return answer_question(store, question, llm_url=llm_url, scope=scope).to_json()
 
 
