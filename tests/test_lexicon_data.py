@@ -31,6 +31,7 @@ VOCABULARY_FILES = (
     "query_intents.txt",
     "industries.txt",
     "places.txt",
+    "counties.txt",
     "org_suffixes.txt",
     "org_names.txt",
     "events.txt",

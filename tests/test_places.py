@@ -14,6 +14,7 @@ import pytest
 from conftest import MORE
 
 from wxintel import link
+from wxintel.extract.entities import extract_mentions
 from wxintel.link.places import _record_votes, qualify_relative_orgs, resolved_name
 from wxintel.nlp.regions import district_places, read_places, regions, relative_level
 from wxintel.pipeline import ingest
@@ -202,13 +203,34 @@ def test_a_posts_districts_place_a_shared_name_by_the_posts_other_places():
     assert named("宝山区召开会议") == []  # 上海's or 双鸭山's; nor is its 宝山 a short form here
     assert named("上海市宝山区、闵行区") == ["宝山区", "闵行区"]
     assert named("宝山和闵行") == ["宝山区", "闵行区"]  # a short form only one place has
-    assert named("红军在江西永丰县") == []  # 丰县 is read only after 徐州市
+    assert named("红军在江西永丰县") == ["永丰县"]  # 吉安's county; 丰县 is read only after 徐州市
     assert named("徐州市丰县、沛县") == ["徐州市丰县"]
+
+
+def test_a_county_of_the_national_list_is_found_only_as_a_word(post):
+    """counties.txt (built from 民政部's county codes) names every county: 海城市 and 津市市 are
+    counties, but not where the text's words are 上海|城市 or 天津市|市场, nor 滨江区 of 滨江区域;
+    a name any town's part could bear (老城区) is read only after its city."""
+
+    def named(text: str) -> list[str]:
+        return [name for _, _, name in district_places(text)]
+
+    assert named("辽宁省海城市人民政府、湖南省津市市") == ["海城市", "津市市"]
+    assert named("辽宁海城市委书记到会") == ["海城市"]  # its 市 opens 市委书记
+    assert named("在上海城市更新中，天津市市场监管委") == []
+    assert named("推进老城区改造") == [] and named("洛阳市老城区") == ["洛阳市老城区"]
+    assert regions().chain("景泰县") == ["景泰县", "白银市", "甘肃省", "中国"]
+    aid = "2652062632_1"  # 天津西青's post on its partner county in 甘肃
+    assert "景泰县" in {m.name for m in mentions_of(post("天津西青", aid)) if m.kind == "district"}
 
 
 def test_the_gazetteer_refuses_a_name_written_as_two_places():
     with pytest.raises(ValueError, match=r"place 2 .*鼓楼区 is named twice"):
         read_places(["鼓楼区 | 南京市 | district |", "鼓楼区 | 徐州市 | district |"])
+
+
+def mentions_of(article):
+    return extract_mentions(article, [])
 
 
 def posts_naming(account: str, words: tuple[str, ...]) -> list[dict]:

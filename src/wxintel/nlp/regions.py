@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -71,12 +71,14 @@ class Regions:
     pattern: re.Pattern[str]  # any surface, shared ones too
     #: a surface several places share (鼓楼区 of 南京 and 徐州) -> their canonical names
     ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: the surfaces found only where they stand as words (`word_matches`): the county list's
+    word_only: frozenset[str] = frozenset()
 
     def find(self, text: str, context: Iterable[str] = ()) -> list[tuple[int, int, str]]:
         """(start, end, canonical) of each region named in `text`, longest first at a spot.
         A name several places share is the one the text's other places, else `context` (the
         account's learned places), hold; left out when none or more than one fits."""
-        found = [(m.start(), m.end(), m.group()) for m in self.pattern.finditer(text)]
+        found = list(word_matches(self.pattern, text, self.word_only))
         named = [self.canonical[s] for _, _, s in found if s in self.canonical]
         out = []
         for start, end, surface in found:
@@ -144,6 +146,9 @@ class Regions:
 
 
 GAZETTEER = "places.txt"
+#: every other county-level division, from the national list (scripts/build_counties.py)
+COUNTIES = "counties.txt"
+GAZETTEER_FILES = (GAZETTEER, COUNTIES)
 
 
 Place = tuple[tuple[str, ...], Region]  # a gazetteer line: its names, canonical first
@@ -151,26 +156,32 @@ Place = tuple[tuple[str, ...], Region]  # a gazetteer line: its names, canonical
 
 @cache
 def _places() -> tuple[Place, ...]:
-    return read_places(data_lines(GAZETTEER))
-
-
-def read_places(lines: Iterable[str]) -> tuple[Place, ...]:
-    """Each line of the gazetteer: its names (canonical first) and the region it describes;
-    ValueError naming the file, the place's number and the line when one is malformed."""
-    out = []
     seen: set[str] = set()
+    return tuple(
+        place for name in GAZETTEER_FILES for place in read_places(data_lines(name), name, seen)
+    )
+
+
+def read_places(
+    lines: Iterable[str], file: str = GAZETTEER, seen: set[str] | None = None
+) -> tuple[Place, ...]:
+    """Each line of a gazetteer file: its names (canonical first) and the region it describes;
+    ValueError naming the file, the place's number and the line when one is malformed, or
+    when its canonical name is in `seen` (the names of the files read before it) or earlier."""
+    out = []
+    seen = set() if seen is None else seen
     for number, line in enumerate(lines, 1):
         parts = [part.strip() for part in line.split("|")]
         if len(parts) != 4 or parts[2] not in LEVELS:
             raise ValueError(
-                f"{GAZETTEER}: place {number} ({line!r}): expected"
+                f"{file}: place {number} ({line!r}): expected"
                 f" 'names | parent | level | source' with a level of {', '.join(LEVELS)}"
             )
         names, parent, level, source = parts
         surfaces = tuple(name.strip() for name in names.split(" = "))
         if surfaces[0] in seen:
             raise ValueError(
-                f"{GAZETTEER}: place {number} ({line!r}): {surfaces[0]} is named twice; a name"
+                f"{file}: place {number} ({line!r}): {surfaces[0]} is named twice; a name"
                 " two places share is written after each one's own (南京市鼓楼区 = 鼓楼区)"
             )
         seen.add(surfaces[0])
@@ -189,7 +200,14 @@ def regions() -> Regions:
                 holders[surface].append(region.name)
     canonical = {surface: names[0] for surface, names in holders.items() if len(names) == 1}
     ambiguous = {surface: tuple(names) for surface, names in holders.items() if len(names) > 1}
-    return Regions(table, canonical, trie_pattern(holders), ambiguous)
+    word_only = frozenset(surface for name in _county_names() for surface in name)
+    return Regions(table, canonical, trie_pattern(holders), ambiguous, word_only)
+
+
+@cache
+def _county_names() -> tuple[tuple[str, ...], ...]:
+    """The surfaces of each line of the national county list."""
+    return tuple(surfaces for surfaces, _ in read_places(data_lines(COUNTIES), COUNTIES))
 
 
 @cache
@@ -214,7 +232,11 @@ def district_places(text: str) -> list[tuple[int, int, str]]:
     places say which one (北京 … 通州区), so a bare shared name never lands in the wrong city
     (nor does a short form inside it: 宝山 of an unresolved 宝山区)."""
     table = regions()
-    found = list(district_lexicon().find(text))
+    lexicon = district_lexicon()
+    found = [
+        (start, end, lexicon.canonical[surface.casefold()])
+        for start, end, surface in word_matches(lexicon.pattern, text, table.word_only)
+    ]
     if not any(surface in text for surface in table.ambiguous):
         return found
     shared = [
@@ -226,6 +248,50 @@ def district_places(text: str) -> list[tuple[int, int, str]]:
         if (start, end) in shared and not any(s < end and start < e for s, e in taken):
             found.append((start, end, name))
     return sorted(found)
+
+
+def word_matches(
+    pattern: re.Pattern[str], text: str, word_only: frozenset[str] = frozenset()
+) -> Iterator[tuple[int, int, str]]:
+    """(start, end, surface) of each place name `pattern` finds. A name of `word_only` (the
+    national county list's) must be a word of the text: start where the segmenter starts a
+    word, or after a place the same word holds (上海浦东), so not 海城市 of 上海城市 nor 津市市 of
+    天津市市场; and end where one ends, or where its last character, a level character, opens
+    a body's relative name (海城市委书记: 市委), not a word (滨江区 of 滨江区域: 区域). Where the
+    longest name at a spot fails, the longest shorter one that passes."""
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        edges: set[int] | None = None
+        for stop in range(end, start + 1, -1):
+            if stop < end and not pattern.fullmatch(text, start, stop):
+                continue
+            if text[start:stop] not in word_only:
+                yield start, stop, text[start:stop]
+                break
+            if edges is None:
+                edges = _word_edges(text, start, end)
+            opens = start in edges or bool(
+                pattern.fullmatch(text, max(e for e in edges if e < start), start)
+            )
+            ends = stop in edges or text.startswith(_RELATIVE_HEADS, stop)
+            if opens and (ends or relative_level(text[stop - 1 : stop + 8])):
+                yield start, stop, text[start:stop]
+                break
+
+
+# How many characters around a place's name the segmenter reads to find the words it lies in:
+# enough for the longest word that could hold the name's first or last character.
+_EDGE_CONTEXT = 4
+
+
+def _word_edges(text: str, start: int, end: int) -> set[int]:
+    """The offsets where the segmenter's words begin or end around text[start:end]."""
+    at = max(0, start - _EDGE_CONTEXT)
+    edges = {at}
+    for word in rjieba.cut(text[at : end + _EDGE_CONTEXT], False):
+        at += len(word)
+        edges.add(at)
+    return edges
 
 
 def home_region(texts: Iterable[str]) -> str | None:

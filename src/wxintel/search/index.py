@@ -37,7 +37,7 @@ from wxintel.extract.doctype import ACTION_KINDS
 from wxintel.nlp.gazetteer import data_lines, org_suffixes
 from wxintel.nlp.lexicon import AliasGroup, Lexicon, default_lexicon
 from wxintel.nlp.periods import programme_year
-from wxintel.nlp.regions import GAZETTEER, region_names, regions
+from wxintel.nlp.regions import GAZETTEER_FILES, region_names, regions
 from wxintel.nlp.segment import (
     Segmenter,
     bigrams,
@@ -183,10 +183,11 @@ def vocabulary_fingerprint(lexicon: Lexicon) -> str:
 
 @cache
 def _data_parts() -> tuple[list[str], ...]:
-    """The gazetteer's lines, the organisation suffixes and rjieba's version, as the fingerprint
-    reads them (the lines, not the compiled gazetteer: a search process need not build that to
-    open its index)."""
-    return data_lines(GAZETTEER), sorted(org_suffixes()), [version("rjieba")]
+    """The gazetteer's lines (places.txt, counties.txt), the organisation suffixes and rjieba's
+    version, as the fingerprint reads them (the lines, not the compiled gazetteer: a search
+    process need not build that to open its index)."""
+    places = [line for name in GAZETTEER_FILES for line in data_lines(name)]
+    return places, sorted(org_suffixes()), [version("rjieba")]
 
 
 def figures_share(text: str) -> float:
