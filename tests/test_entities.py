@@ -407,3 +407,34 @@ def test_a_conjunction_between_two_fields_of_one_body_keeps_the_name(post):
     assert "陕西省数据和政务服务局" in names and "政务服务局" not in names
     names = {m.name for m in mentions_of(post("河西政务服务", "2247513924_1")) if m.kind == "org"}
     assert "国家粮食和物资储备局" in names and "物资储备局" not in names
+
+
+def test_a_service_platform_is_no_body(post):
+    """An app or a tax website (津心办 APP, 自然人电子税务局) is a platform, found by the words
+    the post writes around it (org_platforms.txt); a body's own site or system, or a body a
+    place heads, stays a body."""
+    assert not orgs_in("打开“甲乙办”APP或微信小程序，在甲乙办首页点击“社保”。")
+    assert not orgs_in("登录【丙丁电子税务局】查询。")
+    assert orgs_in("登录商务部业务系统统一平台。") == {"商务部"}
+    assert "国家开放大学" in orgs_in("学生可登录国家开放大学学习网。")
+    assert "中国银行" in orgs_in("打开中国银行APP。")
+    for account, aid, name in (
+        ("河西政务服务", "2247514511_3", "津心办"),
+        ("河西政务服务", "2247514961_4", "自然人电子税务局"),
+    ):
+        names = {m.name for m in mentions_of(post(account, aid)) if m.kind == "org"}
+        assert name not in names, (aid, names)
+
+
+def test_a_goal_a_plan_gives_a_place_is_no_body(post):
+    """国际金融中心, 科创中心 (org_goals.txt: the centres national plans set for cities) name a
+    goal once places and scope words are left out; 国家技术创新中心 or 天津文化中心 are bodies
+    or venues."""
+    assert not orgs_in("加快建设上海国际金融中心，促进教育强市、科创中心、人才高地联动。")
+    assert not orgs_in("推进上海（长三角）国际科技创新中心建设。")
+    assert orgs_in("，长三角国家技术创新中心、天津文化中心参加。") == {
+        "长三角国家技术创新中心",
+        "天津文化中心",
+    }
+    names = {m.name for m in mentions_of(post("闵行发展改革", "2247504563_1")) if m.kind == "org"}
+    assert not names & {"国际金融中心", "国际航运中心", "科创中心"}, names

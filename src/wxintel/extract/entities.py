@@ -30,6 +30,7 @@ _NAME_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z0-9·&]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _OPENING = {"）": "（", ")": "("}
 _FILE_TAIL = re.compile(r"[A-Za-z0-9]+")
+_BRACKETED = re.compile(r"[（(][^（）()]{1,8}[）)]")  # （长三角）, （上海）
 _LIST_NUMBER = re.compile(r"[0-9一二三四五六七八九十]+")  # the （三） of a numbered list
 _LEADING_YEAR = re.compile(r"[0-9]+(?:年度?|届)?")
 _NAME_COLUMN = re.compile(r"名称|单位|企业|公司|机构")
@@ -114,7 +115,49 @@ def _orgs(text: str, tables: list[Table]) -> list[Mention]:
     ]
     linked = _table_orgs(text, tables)
     candidates = linked + [m for m in ruled if m is not None] + known
-    return _longest_without_overlap(candidates)
+    kept = _longest_without_overlap(candidates)
+    platforms = _platforms(text, kept)
+    return [m for m in kept if m.name not in platforms]
+
+
+# Quotes and brackets that may stand between a platform's name and the word around it
+# ("津心办”APP", 登录【自然人电子税务局】).
+_CLOSING_MARKS = frozenset("”’」』》)）】 ")
+_OPENING_MARKS = frozenset("“‘「『《(（【 ")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def _platforms(text: str, mentions: list[Mention]) -> set[str]:
+    """The names a post writes as a service platform rather than a body (org_platforms.txt):
+    followed by an app word ("打开“津心办”APP") or right after a log-in verb as the whole thing
+    logged into ("登录自然人电子税务局", not "登录商务部业务系统", the body's system). Every
+    mention of such a name in the post is the platform. Only names read by their suffix and
+    not headed by a place: a known body's app (中国银行APP) is still the bank's, and
+    "登录国家开放大学…" logs into the university's site."""
+    apps = gz.named_pattern("org_platforms.txt", "app")
+    log_ins = gz.named_list("org_platforms.txt", "log_in")
+    sites = gz.named_list("org_platforms.txt", "site")
+    heads = tuple(gz.word_set("org_place_heads.txt"))
+    found: set[str] = set()
+    for m in mentions:
+        if m.attrs.get("source") != "suffix" or m.name in found:
+            continue
+        place = regions().pattern.match(text, m.start)
+        if (place and len(place.group()) > 1) or text.startswith(heads, m.start):
+            continue  # 登录国家开放大学…: a place or a national head names a body (津 is no head)
+        after = m.end
+        while after < len(text) and text[after] in _CLOSING_MARKS:
+            after += 1
+        app = apps.match(text, after)
+        if app and not _LATIN.match(text, app.end()):
+            found.add(m.name)
+            continue
+        before = m.start
+        while before > 0 and text[before - 1] in _OPENING_MARKS:
+            before -= 1
+        if text.endswith(log_ins, 0, before) and not text.startswith(sites, after):
+            found.add(m.name)
+    return found
 
 
 def _suffix_spans(
@@ -175,7 +218,7 @@ def _org_from_suffix(
             text, start, suffix_start, headed
         ):
             return None
-    if _names_a_place(text, suffix_end):
+    if _names_a_place(text, suffix_end) or _names_a_goal(text[start:suffix_end]):
         return None
     surface = text[start:suffix_end]
     return Mention("org", org_canonical(surface), surface, start, suffix_end, {"source": "suffix"})
@@ -247,6 +290,25 @@ def _a_field_word(word: str, tag: str) -> bool:
     if tag in _NOT_IN_A_FIELD_TAGS or word.endswith(_PLACE_ENDINGS):
         return False
     return tag not in _VERB_TAGS or word in gz.word_set("org_name_verbs.txt")
+
+
+def _names_a_goal(name: str) -> bool:
+    """A goal a plan gives a place (org_goals.txt: 国际金融中心, 科创中心), not a body: the name
+    is one once its leading places, a bracketed region and its scope words are left out
+    (上海（长三角）国际科技创新中心 → 科技创新中心)."""
+    goals = gz.named_list("org_goals.txt", "goal")
+    if not name.endswith(goals):
+        return False
+    scope = gz.named_list("org_goals.txt", "scope")
+    at = 0
+    while name[at:] not in goals:
+        place = regions().pattern.match(name, at)
+        bracket = _BRACKETED.match(name, at)
+        word = next((w for w in scope if name.startswith(w, at)), "")
+        if not (place or bracket or word):
+            return False
+        at = place.end() if place else bracket.end() if bracket else at + len(word)
+    return True
 
 
 def _names_a_place(text: str, suffix_end: int) -> bool:
