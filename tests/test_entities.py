@@ -438,3 +438,17 @@ def test_a_goal_a_plan_gives_a_place_is_no_body(post):
     }
     names = {m.name for m in mentions_of(post("闵行发展改革", "2247504563_1")) if m.kind == "org"}
     assert not names & {"国际金融中心", "国际航运中心", "科创中心"}, names
+
+
+def test_lianhe_before_a_body_named_in_full_joins_two_bodies(post):
+    """联合 before a body named in full (a place heads it, or three characters or more, or a
+    proper name, before its suffix) joins it to what precedes: two bodies, not one; before a
+    joint body's type (联合实验室, 联合工程实验室) or right after the clause's verb
+    (成立联合…委员会) it is the name's own word."""
+    assert orgs_in("，甲乙社区联合丙丁戊医院开展义诊。") == {"丙丁戊医院"}
+    assert orgs_in("，杨柳青镇联合西青区司法局开展宣传。") == {"西青区司法局"}
+    joint = "炭功能材料国家地方联合工程实验室"
+    assert orgs_in(f"，{joint}揭牌。") == {joint}
+    assert orgs_in("，三地成立联合职称评审委员会。") == {"联合职称评审委员会"}
+    names = {m.name for m in mentions_of(post("天津西青", "2652066832_1")) if m.kind == "org"}
+    assert "康汇医院" in names and "荣庭社区联合康汇医院" not in names

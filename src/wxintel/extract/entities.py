@@ -617,8 +617,15 @@ def _left_edge(
     for n, (at, word, tag) in enumerate(tokens):
         phrase = tag in _CLAUSE_TAGS or _adverb_and_verb(word)
         # 联合/协同 right after a body's suffix joins two bodies ("区烟草局联合区农委"); opening the
-        # name run, it is the clause's verb ("，联合区城管委采用…"; 联合国 is one word)
-        joins = word in joiners and (_follows_org_word(text, at) or at == start)
+        # name run, it is the clause's verb ("，联合区城管委采用…"; 联合国 is one word); before
+        # a body named in full it joins that body to what precedes ("张家窝司法所联合镇法制办",
+        # "荣庭社区联合康汇医院"), not a joint body's type (联合实验室, 联合工程实验室, and
+        # 成立联合职称评审委员会, where nothing of the name stands before it)
+        joins = word in joiners and (
+            _follows_org_word(text, at)
+            or at == start
+            or (at > cut and _a_body_of_its_own(text, at + len(word), end, context_end or end))
+        )
         if phrase and len(word) >= 2 and (word not in name_verbs or joins):
             cut = max(cut, at + len(word))  # 考入/走进/全面落实: a verb phrase, not a name
         if tag == "ad" and len(word) >= 2:
@@ -635,6 +642,19 @@ def _left_edge(
     if not speakers:
         return cut
     return _after_speaker([t for t in tokens if t[0] >= cut], cut, protected)
+
+
+def _a_body_of_its_own(text: str, start: int, suffix_start: int, suffix_end: int) -> bool:
+    """text[start:suffix_end] names a body of its own, not a joint body's type after 联合: a
+    place or a known body heads it, or three characters or more stand before its suffix
+    (康汇医院 has two: 联合工程实验室 is one joint laboratory, 联合康汇医院 is not; the
+    segmenter's proper-name tags decide that pair)."""
+    if suffix_start - start >= 3 or _headed_by_place(text, start, suffix_end):
+        return True
+    if gz.known_orgs().pattern.match(text, start):
+        return True
+    first = rjieba.tag(text[start:suffix_start]) if suffix_start > start else []
+    return bool(first) and first[0][1] in ("nr", "nz", "nt", "ns")
 
 
 def _after_speaker(
