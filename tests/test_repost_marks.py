@@ -50,10 +50,10 @@ def test_marks_are_the_crc_of_each_sampled_shingle_of_real_posts() -> None:
         assert list(found) == sorted(crc_per_shingle(text))
 
 
-# Every posting (as p), in the large table or the small one of recent ones (reposts.POSTINGS)
+# Every posting (as p), in the large table or at a level of the levelled one (reposts.POSTINGS)
 ALL_POSTINGS = (
     "(SELECT mark, article FROM repost_postings"
-    " UNION ALL SELECT mark, article FROM repost_postings_recent) p"
+    " UNION ALL SELECT mark, article FROM repost_postings_levels) p"
 )
 
 
@@ -69,7 +69,7 @@ def _back_to_schema_8(store: SQLStore) -> None:
         )
         for script in schema.migrations(store.dialect)[8:]:  # the tables of 9 and after
             for table in re.findall(r"CREATE TABLE (?:IF NOT EXISTS )?(\w+)", script):
-                conn.execute(f"DROP TABLE {table}")
+                conn.execute(f"DROP TABLE IF EXISTS {table}")
         store.record_version(8)
 
 
@@ -180,33 +180,40 @@ def _clusters(store: SQLStore) -> list[list[str]]:
     return sorted(sorted(keys) for keys in members.values())
 
 
-def test_postings_merged_batch_by_batch_link_as_postings_kept_apart(
-    store_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_postings_moved_up_levels_link_as_postings_moved_at_once(
+    store_factory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """New postings wait in a small table and move into the large one in bulk: where they are
-    changes no link. 河西政务服务 (posts carrying one text) batch by batch, once with every batch's
-    postings merged at once and once with none merged, gives the same clusters and postings."""
+    """New postings wait at level 0 and move up a level, then into the large table, in bulk:
+    where they are changes no link. 河西政务服务 (posts carrying one text) batch by batch, once
+    with levels of 40 posts doubling (postings end above level 0 and in the large table)
+    and once with every batch's postings moved into the large table at once, gives the same
+    clusters and postings."""
     source = MORE / "河西政务服务.json"
-    kept_apart = store_factory().open()
+    levelled = store_factory().open()
     merged_target = store_factory()
     try:
-        ingest([source], kept_apart, workers=1, batch_size=40)
-        (waiting,) = kept_apart.conn.execute(
-            "SELECT COUNT(*) FROM repost_postings_recent"
-        ).fetchone()
-        assert waiting > 0
+        monkeypatch.setattr(reposts, "LEVEL_POSTS", 40)
+        monkeypatch.setattr(reposts, "LEVEL_RATIO", 2)
+        monkeypatch.setattr(reposts, "RECENT_MIN_POSTS", 200)
+        ingest([source], levelled, workers=1, batch_size=40)
+        levels = levelled.conn.execute(
+            "SELECT level, COUNT(*) FROM repost_postings_levels GROUP BY level"
+        ).fetchall()
+        (large,) = levelled.conn.execute("SELECT COUNT(*) FROM repost_postings").fetchone()
+        assert max(level for level, _ in levels) >= 1
+        assert large > 0
         monkeypatch.setattr(reposts, "RECENT_MIN_POSTS", 0)
         monkeypatch.setattr(reposts, "RECENT_SHARE", 10**9)
         merged = merged_target.open()
         ingest([source], merged, workers=1, batch_size=40)
-        (left,) = merged.conn.execute("SELECT COUNT(*) FROM repost_postings_recent").fetchone()
+        (left,) = merged.conn.execute("SELECT COUNT(*) FROM repost_postings_levels").fetchone()
         assert left == 0
-        assert len(_clusters(kept_apart)) >= 3
-        assert _clusters(merged) == _clusters(kept_apart)
-        assert _postings(merged) == _postings(kept_apart)
+        assert len(_clusters(levelled)) >= 3
+        assert _clusters(merged) == _clusters(levelled)
+        assert _postings(merged) == _postings(levelled)
         merged.close()
     finally:
-        kept_apart.close()
+        levelled.close()
 
 
 @pytest.mark.parametrize("prefix_from", [0, 10**9], ids=["prefix", "every mark"])

@@ -19,8 +19,8 @@ from wxintel.link.marks import mark_array
 from wxintel.link.places import derive_place_votes, qualify_relative_orgs
 from wxintel.link.post import SELECT_POSTS, Post
 from wxintel.link.reposts import (
+    LEVEL_COUNTS,
     POSTINGS,
-    RECENT_POSTS,
     cluster_keys,
     cluster_of,
     clusters,
@@ -104,7 +104,7 @@ def relink(store: Any) -> dict[str, int]:
             conn.execute(f"DELETE FROM {table}")
         conn.execute(
             "DELETE FROM meta WHERE key IN (?, ?, ?)",
-            (MARKS_MISSING, RECENT_POSTS, THREAD_KEYS_MISSING),
+            (MARKS_MISSING, LEVEL_COUNTS, THREAD_KEYS_MISSING),
         )
         keys = [row[0] for row in conn.execute("SELECT key FROM articles ORDER BY published, key")]
     totals = {"repost_links": 0, "threaded": 0, "places_resolved": 0}

@@ -29,16 +29,25 @@ MIN_SHARED = 12  # marks in common (~50 characters of shared text) before a pair
 MIN_OF_LONGER = 0.2
 SAME_TEXT = settings.number("repost_same_text")  # unedited repost above it, else edited
 PAGE = 500  # posts per lookup query
-# New postings go to a small table first and into the large one in bulk. Inserted straight
-# into the large one, a batch's postings (about 150 a post, spread over every mark) rewrote
-# most of its pages: 45,000 pages to the write-ahead log for 500 posts at 100k, 4-6 s of
-# wall time a batch; the small table takes them in a few hundred. It is merged once it holds
-# the postings of 1/RECENT_SHARE of the archive's posts (at least RECENT_MIN_POSTS), so a
-# merge, which still rewrites the large table's pages, comes once in many batches.
-POSTINGS = ("repost_postings", "repost_postings_recent")
+# New postings go to level 0 of a levelled table (LEVELS) and move up in bulk, in mark order;
+# the large table (LARGE) takes a level once it holds the postings of 1/RECENT_SHARE of the
+# archive's posts (at least RECENT_MIN_POSTS). Inserted straight into the large table, a
+# batch's postings (about 150 a post, spread over every mark) rewrote most of its pages:
+# 45,000 pages to the write-ahead log for 500 posts at 100k. One small table in front of it
+# (schema 14) grew to 1/8 of the archive before its merge, so each batch still rewrote pages
+# in proportion to the archive: 600 kB passed to write() a post for +1,000 into 369,500
+# posts, 423 kB a post written to disk over the 1M run. A level holds at most LEVEL_POSTS
+# posts times LEVEL_RATIO to its number before it moves up, so a batch rewrites at most
+# level 0 and each move at most the level above it: pages per post that do not grow with
+# the archive, for one more seek a mark and level when candidates are looked up.
+LARGE = "repost_postings"
+LEVELS = "repost_postings_levels"
+POSTINGS = (LARGE, LEVELS)  # a post's postings are all in one of them, at one level
+LEVEL_POSTS = 4_000
+LEVEL_RATIO = 8
 RECENT_SHARE = 8
 RECENT_MIN_POSTS = 2_000
-RECENT_POSTS = "repost_recent_posts"  # meta: posts whose postings the small table holds
+LEVEL_COUNTS = "repost_level_posts"  # meta: how many posts each level holds, "n0,n1,…"
 
 
 def link_reposts(
@@ -91,16 +100,19 @@ def _forget(conn: Any, ids: list[int]) -> None:
             f"SELECT article, marks FROM repost_marksets WHERE article IN ({places})", chunk
         ).fetchall()
         pairs = [(mark, article) for article, blob in stored for mark in unpacked(blob).tolist()]
-        for table in POSTINGS:  # a post's postings are in one of the two
-            conn.executemany(f"DELETE FROM {table} WHERE mark = ? AND article = ?", pairs)
+        conn.executemany(f"DELETE FROM {LARGE} WHERE mark = ? AND article = ?", pairs)
+        for level in _levels_in_use(conn):
+            conn.executemany(
+                f"DELETE FROM {LEVELS} WHERE level = {level} AND mark = ? AND article = ?", pairs
+            )
         conn.execute(f"DELETE FROM repost_marksets WHERE article IN ({places})", chunk)
         conn.execute(f"DELETE FROM repost_members WHERE article IN ({places})", chunk)
 
 
 def record_marks(conn: Any, all_marks: Mapping[int, np.ndarray]) -> None:
     """Store each post's marks in one row, and their postings in mark order (so the inserts
-    walk the postings table once, front to back) in the small table of recent postings,
-    merged into the large one when it has grown (see POSTINGS)."""
+    walk the level once, front to back) at level 0 of the levelled postings, moving levels
+    up when they are full (see LEVELS)."""
     conn.executemany(
         "INSERT INTO repost_marksets(article, size, marks) VALUES (?, ?, ?)",
         [(row_id, len(found), packed(found)) for row_id, found in all_marks.items()],
@@ -113,30 +125,61 @@ def record_marks(conn: Any, all_marks: Mapping[int, np.ndarray]) -> None:
     marks = np.concatenate(list(all_marks.values())).astype(np.int64)
     order = np.lexsort((articles, marks))
     conn.executemany(
-        "INSERT INTO repost_postings_recent(mark, article) VALUES (?, ?)",
+        f"INSERT INTO {LEVELS}(level, mark, article) VALUES (0, ?, ?)",
         zip(marks[order].tolist(), articles[order].tolist(), strict=True),
     )
     _merge_when_grown(conn, len(all_marks))
 
 
 def _merge_when_grown(conn: Any, added: int) -> None:
-    """Count `added` posts into the small postings table, and move its postings into the
-    large one (in mark order) once it holds those of 1/RECENT_SHARE of the archive's posts."""
-    row = conn.execute("SELECT value FROM meta WHERE key = ?", (RECENT_POSTS,)).fetchone()
-    held = (int(row[0]) if row else 0) + added
+    """Count `added` posts into level 0, then move each full level up: into the large table
+    once it holds the postings of 1/RECENT_SHARE of the archive's posts, else into the next
+    level once it holds LEVEL_POSTS * LEVEL_RATIO**level posts."""
+    held = _level_counts(conn)
+    held[0] += added
     (newest,) = conn.execute("SELECT COALESCE(MAX(id), 0) FROM articles").fetchone()
-    if held >= max(RECENT_MIN_POSTS, newest // RECENT_SHARE):
-        conn.execute(
-            "INSERT INTO repost_postings(mark, article)"
-            " SELECT mark, article FROM repost_postings_recent ORDER BY mark, article"
-        )
-        conn.execute("DELETE FROM repost_postings_recent")
-        held = 0
+    into_large = max(RECENT_MIN_POSTS, newest // RECENT_SHARE)
+    level = 0
+    while level < len(held):
+        if held[level] >= into_large:
+            conn.execute(
+                f"INSERT INTO {LARGE}(mark, article) SELECT mark, article FROM {LEVELS}"
+                " WHERE level = ? ORDER BY mark, article",
+                (level,),
+            )
+        elif held[level] >= LEVEL_POSTS * LEVEL_RATIO**level:
+            if level + 1 == len(held):
+                held.append(0)
+            conn.execute(
+                f"INSERT INTO {LEVELS}(level, mark, article) SELECT ?, mark, article"
+                f" FROM {LEVELS} WHERE level = ? ORDER BY mark, article",
+                (level + 1, level),
+            )
+            held[level + 1] += held[level]
+        else:
+            level += 1
+            continue
+        conn.execute(f"DELETE FROM {LEVELS} WHERE level = ?", (level,))
+        held[level] = 0
+        level += 1
     conn.execute(
         "INSERT INTO meta(key, value) VALUES (?, ?)"
         " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        (RECENT_POSTS, str(held)),
+        (LEVEL_COUNTS, ",".join(map(str, held))),
     )
+
+
+def _level_counts(conn: Any) -> list[int]:
+    """How many posts' postings each level holds (forgotten posts still counted: the counts
+    only decide when a level moves up)."""
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (LEVEL_COUNTS,)).fetchone()
+    return [int(n) for n in row[0].split(",")] if row else [0]
+
+
+def _levels_in_use(conn: Any) -> list[int]:
+    """The levels that hold postings: each is one range of the levelled table's key, so a
+    mark is looked up with one seek a level (an empty level is not sought)."""
+    return [level for level, held in enumerate(_level_counts(conn)) if held]
 
 
 def packed(found: np.ndarray) -> bytes:
@@ -254,13 +297,18 @@ def _probed_pairs(
     )
     conn.execute("DELETE FROM repost_probe")
     conn.executemany("INSERT INTO repost_probe(post, mark) VALUES (?, ?)", probe)
-    # CROSS JOIN keeps the probe as SQLite's outer loop: a seek into the postings per mark.
+    # CROSS JOIN keeps the probe as SQLite's outer loop: a seek into the postings per mark
+    # (and level).
+    levels = _levels_in_use(conn)
+    tables = [(LARGE, "")]
+    if levels:
+        tables.append((LEVELS, f"s.level IN ({', '.join(map(str, levels))}) AND "))
     pairs = [
         (int(post), int(other), int(count))
-        for table in POSTINGS
+        for table, level in tables
         for post, other, count in conn.execute(
             f"SELECT p.post, s.article, COUNT(*) FROM repost_probe p CROSS JOIN {table} s"
-            " WHERE s.mark = p.mark AND s.article != p.post"
+            f" WHERE {level}s.mark = p.mark AND s.article != p.post"
             " GROUP BY p.post, s.article HAVING COUNT(*) >= ?",
             (least,),
         )

@@ -376,6 +376,27 @@ PORTABLE_MIGRATIONS: list[str] = [
     ) $clustered;
     INSERT INTO meta(key, value) SELECT 'thread_keys_missing', '1' FROM threads LIMIT 1;
     """,
+    # 16: new repost postings go to level 0 of a levelled table and move up a level in bulk
+    # (link.reposts.LEVELS): the one small table of 14 grew with the archive, and each batch
+    # rewrote its pages. Its postings become level 0. It is created first when missing (an
+    # archive taken back to an older version in the upgrade tests has the new table only).
+    """
+    CREATE TABLE IF NOT EXISTS repost_postings_recent (
+        mark $int NOT NULL,
+        article $int NOT NULL,
+        PRIMARY KEY (mark, article)
+    ) $clustered;
+    CREATE TABLE IF NOT EXISTS repost_postings_levels (
+        level $int NOT NULL,
+        mark $int NOT NULL,
+        article $int NOT NULL,
+        PRIMARY KEY (level, mark, article)
+    ) $clustered;
+    INSERT INTO repost_postings_levels(level, mark, article)
+        SELECT 0, mark, article FROM repost_postings_recent;
+    DROP TABLE repost_postings_recent;
+    UPDATE meta SET key = 'repost_level_posts' WHERE key = 'repost_recent_posts';
+    """,
 ]
 
 SCHEMA_VERSION = len(PORTABLE_MIGRATIONS)
