@@ -127,3 +127,27 @@ def test_search_page_keeps_as_of_in_its_form_and_says_a_bad_one(client: TestClie
     bad = client.get("/search", params={"q": "上个月 申报", "as_of": "2025/10/15"})
     assert bad.status_code == 422
     assert "日期词起算日 as_of 应为 YYYY-MM-DD 格式的日期" in html.unescape(bad.text)
+
+
+def test_eval_ask_reads_a_sets_as_of(seed_db: Path, tmp_path: Path):
+    """A set's `as_of` is the day its questions' date words count from, so scoring it later
+    gives the same figures: 上个月 of 2025-09-05 is August, which no seed post is of, so the
+    question is refused right; of 2025-10-15 it is September, and it is answered."""
+    question = {"id": "a", "account": "上海经信委", "question": QUESTION, "answer": None,
+                "type": "deadline", "support": []}  # fmt: skip
+    scored = {}
+    for as_of in ("2025-09-05", "2025-10-15"):
+        path = tmp_path / f"{as_of}.json"
+        labels = {"as_of": as_of, "questions": [question]}
+        path.write_text(json.dumps(labels, ensure_ascii=False), encoding="utf-8")
+        args = ["eval", "ask", str(path), "--db", str(seed_db)]
+        result = runner.invoke(app, [*args, "--json"])
+        assert result.exit_code == 0, result.output
+        scored[as_of] = json.loads(result.stdout)
+        assert scored[as_of]["as_of"] == as_of
+        assert f"counted from the set's as_of: {as_of}" in runner.invoke(app, args).stdout
+    assert scored["2025-09-05"]["overall"]["refused_right"] == 1
+    assert scored["2025-10-15"]["overall"]["refused_right"] == 0
+    path.write_text(json.dumps({"as_of": "2025/10/15", "questions": [question]}), "utf-8")
+    bad = runner.invoke(app, ["eval", "ask", str(path), "--db", str(seed_db)])
+    assert bad.exit_code == 2 and '"as_of" must be a date YYYY-MM-DD' in bad.stderr

@@ -186,16 +186,22 @@ def eval_ask(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Answered right with a right citation, and refused right, per account, beside a baseline."""
+    """Answered right with a right citation, and refused right, per account, beside a baseline;
+    a set's `as_of` is the day its questions' date words (去年, 上个月) count from, as `ask
+    --as-of` (else today), so its figures can be had again later."""
     from wxintel.ask import answer_extractive, answer_llm
     from wxintel.evaluation.ask import baseline_answer, check_labels, format_report, score_ask
+    from wxintel.search import SearchQuery
 
     labels = _load(labels_path, check_labels)
     store = store_or_exit(db)
+    scope = SearchQuery(text="", as_of=labels["as_of"]) if labels.get("as_of") else None
     scores = score_ask(
         labels,
-        (lambda q: answer_llm(store, q, llm)) if llm else (lambda q: answer_extractive(store, q)),
-        lambda q: baseline_answer(store, q),
+        (lambda q: answer_llm(store, q, llm, scope=scope))
+        if llm
+        else (lambda q: answer_extractive(store, q, scope)),
+        lambda q: baseline_answer(store, q, scope),
         mode="llm" if llm else "extractive",
     )
     if as_json:

@@ -22,10 +22,13 @@ from wxintel.ask.question import TYPES, ordinal_value
 from wxintel.ask.spans import squeeze
 from wxintel.evaluation.labels import LabelsError, kind_of, other_kind, require, text
 from wxintel.nlp.cndate import find_dates
+from wxintel.options import InvalidOption, iso_day
+from wxintel.search.model import SearchQuery
 
 LABELS_SHAPE = (
-    '{"questions": [{"id": "q01", "account": "…", "question": "…", "answer": "2025-10-30" | null,'
-    ' "type": "deadline", "support": [["account", "aid"], …]}, …]}'
+    '{"as_of": "2025-10-15" (optional), "questions": [{"id": "q01", "account": "…",'
+    ' "question": "…", "answer": "2025-10-30" | null, "type": "deadline",'
+    ' "support": [["account", "aid"], …]}, …]}'
 )
 SHORT_SLACK = 8  # characters an answer may carry beyond the labelled one (units, 前, a time)
 
@@ -38,6 +41,8 @@ def check_labels(data: Any) -> dict[str, Any]:
             f" expected {LABELS_SHAPE}, not {kind_of(data)}"
         )
     require(bool(data["questions"]), "questions", "a non-empty list", None)
+    as_of = data.get("as_of")
+    require(as_of is None or _a_day(as_of), '"as_of"', "a date YYYY-MM-DD", as_of)
     for i, item in enumerate(data["questions"]):
         where = f"questions[{i}]"
         require(isinstance(item, dict), where, "an object", item)
@@ -62,6 +67,14 @@ def check_labels(data: Any) -> dict[str, Any]:
             ok = isinstance(pair, list) and len(pair) == 2 and all(text(p) for p in pair)
             require(ok, f"{where}.support", "a list of [account, aid] pairs", pair)
     return data
+
+
+def _a_day(value: Any) -> bool:
+    """True for a YYYY-MM-DD day of the calendar: the day a set's date words count from."""
+    try:
+        return text(value) and iso_day("as_of", value) is not None
+    except InvalidOption:
+        return False
 
 
 def _day(published: str) -> date:
@@ -164,6 +177,7 @@ def score_ask(
         "overall": _rates(overall),
         "latency_ms": {"p50": round(_median(timings), 1), "p95": round(p95(timings), 1)},
         "mode": mode,
+        "as_of": labels.get("as_of"),
         "fell_back": fell_back,
         "questions": details,
     }
@@ -223,6 +237,8 @@ def format_report(scores: dict[str, Any]) -> str:
         f"latency per question: p50 {scores['latency_ms']['p50']} ms,"
         f" p95 {scores['latency_ms']['p95']} ms"
     )
+    if scores.get("as_of"):
+        lines.append(f"date words (去年, 上个月) counted from the set's as_of: {scores['as_of']}")
     if scores.get("mode") == "llm":
         lines.append(
             "mode: llm (written answers judged leniently: the short answer anywhere in them);"
@@ -232,14 +248,17 @@ def format_report(scores: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def baseline_answer(store: Any, question: str) -> tuple[str, str, str, str] | None:
+def baseline_answer(
+    store: Any, question: str, scope: SearchQuery | None = None
+) -> tuple[str, str, str, str] | None:
     """The baseline: (account, aid, published, sentence) of the top search hit's sentence with
-    the most question words; None when the search finds nothing."""
+    the most question words (within `scope`, as wxintel's answer is); None when the search
+    finds nothing."""
     from wxintel.ask.evidence import passages, retrieve
     from wxintel.ask.question import read_question
 
     read = read_question(question)
-    found = passages(read, retrieve(store, read, limit=1))
+    found = passages(read, retrieve(store, read, limit=1, scope=scope))
     if not found:
         return None
     best = max(found, key=lambda p: p.local)  # its own words only, as a plain reader sees it
