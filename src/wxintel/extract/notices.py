@@ -117,8 +117,10 @@ def _english_window() -> re.Pattern[str]:
     receiving = "|".join(gz.named_list("deadline_windows.txt", "english_receiving"))
     return re.compile(
         rf"\b(?:{asked})\b(?:[ \t]+(?:{period}))?[ \t]*:[ \t]*$"
-        rf"|\b(?:{asked})\b[ \t]+{_ENGLISH_BE}[ \t]+(?:{receiving})"
-        r"(?:[ \t]+(?:from|between))?[ \t]*$",
+        rf"|\b(?:{asked})\b(?:[ \t]+(?:{period}))?(?:[ \t]+{_ENGLISH_BE})?[ \t]+(?:{receiving})"
+        r"(?:[ \t]+(?:from|between))?[ \t]*$"
+        # "Please submit your proposal between": the ask a few words before the window
+        rf"|\b(?:{asked})\b[^.;:!?\n]{{0,30}}?[ \t]+(?:from|between)[ \t]*$",
         re.IGNORECASE,
     )
 

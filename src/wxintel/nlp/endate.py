@@ -31,7 +31,8 @@ _WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?[ \t]+)?"
 _ORDINAL = r"(?:st|nd|rd|th)?"
 # a clock time: "5:00 p.m.", "5 pm", "17:00", "23:59"
 _CLOCK = r"\d{1,2}(?::[0-5]\d)?[ \t]*(?:[ap]\.?[ \t]?m\.?)|\d{1,2}:[0-5]\d"
-_BEFORE = rf"(?:(?P<before>{_CLOCK})(?:[ \t]*\([^()\n]{{0,24}}\))?[ \t]+(?:on[ \t]+)?)?"
+# ("5:00 p.m., 20 March 2026": a comma may part the time from the date)
+_BEFORE = rf"(?:(?P<before>{_CLOCK})(?:[ \t]*\([^()\n]{{0,24}}\))?,?[ \t]+(?:on[ \t]+)?)?"
 _AFTER = rf"(?:,?[ \t]+(?:at[ \t]+)?(?P<after>{_CLOCK}))?"
 
 
