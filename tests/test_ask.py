@@ -1520,3 +1520,43 @@ def test_the_day_a_running_figure_is_counted_to_is_a_pin(store: SQLStore):
     held = ask(store, "截至9月11日，上海累计完成登记的生成式人工智能服务有多少款？")
     assert held.answer == "114款", held.reason
     assert held.citations[0].id == "2650687606_2"
+
+
+def test_a_whole_asked_is_the_figure_marked_as_one_not_a_part():
+    """“基层办学单位创优典型案例”74个，其中优秀案例19个: asked 总共有几个, the 19 that 其中 marks
+    as a part of the 74 was the answer. A question asking for a whole reads a part word before a
+    figure in its clause as less sure; one asking for no whole reads both alike."""
+    from datetime import date
+
+    from wxintel.ask.spans import candidates
+
+    content, _, end = sentence_of("天津西青", "2652070227_1", "创优典型案例”74个")
+    start = content.index("“基层办学单位创优典型案例”74个")  # the clause after the 57's
+    day = date(2025, 12, 24)
+    whole = candidates(
+        read_question("国开这次评出来的基层办学单位创优典型案例总共有几个？"),
+        content,
+        start,
+        end,
+        [],
+        day,
+    )
+    assert [c.text for c in whole] == ["74个", "19个"]
+    assert whole[1].strength < whole[0].strength
+    plain = candidates(read_question("优秀案例有几个？"), content, start, end, [], day)
+    assert {c.text: c.strength for c in plain}["19个"] == {c.text: c.strength for c in plain}[
+        "74个"
+    ]
+
+
+xiqing_november = month_fixture("天津西青", 2025, 11)
+
+
+def test_a_whole_asked_is_the_running_total_not_one_team_s_count(xiqing_november: SQLStore):
+    """大寺镇今年一共有多少人去无偿献血了: a courier station's 已有21名外卖员 and the town's
+    今年以来累计540人 cover the question alike; 累计 marks the whole asked for."""
+    result = ask(xiqing_november, "大寺镇今年一共有多少人去无偿献血了？")
+    assert not result.refused, result.reason
+    assert result.answer == "540人"
+    assert result.citations[0].id == "2652062736_1"
+    check_citations(xiqing_november, result)

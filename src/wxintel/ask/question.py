@@ -151,6 +151,22 @@ def same_measure(word: str) -> frozenset[str]:
 
 
 @cache
+def total_words() -> dict[str, tuple[str, ...]]:
+    """The words marking a figure as a whole ("total") or a part of one ("part"):
+    total_words.txt."""
+    kinds: dict[str, tuple[str, ...]] = {}
+    for line in read_lines(data_text("total_words.txt")):
+        kind, _, words = line.partition(":")
+        kinds[kind.strip()] = tuple(w.strip() for w in words.split("|") if w.strip())
+    return kinds
+
+
+def asks_total(question: Question) -> bool:
+    """The question asks for a whole (一共有多少款, 总共有几个, 累计多少人)."""
+    return any(w in question.text for w in total_words()["total"])
+
+
+@cache
 def question_words() -> frozenset[str]:
     """Interrogative phrasing that is no part of what a question is about (时候, 哪天, 是)."""
     lines = read_lines(data_text("question_words.txt"))
