@@ -27,6 +27,7 @@ from wxintel.ask.spans import issue_words, opens_with_reply
 from wxintel.nlp.cndate import find_dates
 from wxintel.nlp.lexicon import data_text, read_lines
 from wxintel.nlp.periods import DateFilter, take_dates
+from wxintel.nlp.related import related_words
 from wxintel.search import SearchQuery
 from wxintel.search.query import PHRASE, WORD, Term
 from wxintel.search.snippet import Highlighter
@@ -46,6 +47,9 @@ NEAR_SHARE = 0.8  # in the sentence just before
 TITLE_SHARE = 0.7  # in the post's title
 POST_SHARE = 0.5  # elsewhere in the post
 PART_SHARE = 1.0  # a word no post found writes: for the share of its characters written
+# A word the sentence lacks while it writes a related word of it (卖 asked, 出售 written): the
+# asker's wording, not the post's, so it counts for less than the word itself
+RELATED_SHARE = settings.number("ask_related_share")
 _OWN_YEAR = re.compile(
     r"(?<!\d)((?:19|20)\d{2})(?:\s*年(?!\s*\d{1,2}\s*月)|(?=[\u4e00-\u9fff])(?!年))"
 )
@@ -471,6 +475,17 @@ def content_terms(question: Question, terms: list[Any]) -> list[int]:
     return kept or list(range(len(terms)))
 
 
+def _related_patterns(terms: list[Any], weights: dict[int, float]) -> dict[int, re.Pattern[str]]:
+    """For each weighed question word with related words (nlp.related), one pattern finding
+    any of them, longest first."""
+    out = {}
+    for i in weights:
+        words = sorted(related_words(terms[i].text), key=len, reverse=True)
+        if words:
+            out[i] = re.compile("|".join(map(re.escape, words)))
+    return out
+
+
 def passages(question: Question, retrieved: Retrieved, every_year: bool = False) -> list[Passage]:
     """Every sentence of the posts, scored by coverage of the question's words, best first.
 
@@ -512,13 +527,25 @@ def passages(question: Question, retrieved: Retrieved, every_year: bool = False)
             if chars
         )
 
+    related = _related_patterns(terms, weights)
+
+    def related_in(text: str, lacking: set[int]) -> set[int]:
+        """The words of `lacking` that `text` writes a related word of."""
+        return {i for i in lacking if i in related and related[i].search(text)}
+
     out: list[Passage] = []
     for post, in_title, spans, matched in read:
         found = [{m.term for m in unit} for unit in matched]
         in_post = set().union(*found) if found else set()
+        # a word the post writes itself is its word for the thing asked: a related word in
+        # another of its sentences is about something else (材料 asked and written, 资料 in a
+        # sentence about another file)
+        lacking = weights.keys() - in_post - in_title - unwritten.keys()
         if post.title.strip():
             title_anchors = [m for m in highlighter.matches(post.title) if m.term in weights]
+            akin = related_in(post.title, lacking)
             local = sum(weights[i] for i in in_title) + PART_SHARE * partly(post.title)
+            local += RELATED_SHARE * sum(weights[i] for i in akin)
             score = local + POST_SHARE * sum(weights[i] for i in in_post - in_title)
             out.append(
                 Passage(
@@ -545,6 +572,8 @@ def passages(question: Question, retrieved: Retrieved, every_year: bool = False)
                 near |= set().union(*found[:n]) - here
             local = sum(weights[i] for i in here) + NEAR_SHARE * sum(weights[i] for i in near)
             local += PART_SHARE * partly(post.content[a:b])
+            akin = related_in(post.content[a:b], lacking)
+            local += RELATED_SHARE * sum(weights[i] for i in akin)
             rest = in_title - here - near
             score = local + TITLE_SHARE * sum(weights[i] for i in rest)
             score += POST_SHARE * sum(weights[i] for i in in_post - here - near - rest)
