@@ -49,6 +49,18 @@ def test_search_reads_a_month_without_a_year_as_of_the_day_given(seed_db: Path):
     assert last_year["understood"]["from"] == "2024-09-01" and last_year["total"] == 0
 
 
+def test_export_reads_date_words_as_of_the_day_given(seed_db: Path):
+    """`export --q` exports what `search` finds as of the same day (the web's export link of a
+    page with as_of does too)."""
+    args = ["export", "--q", "上个月 申报", "--format", "jsonl", "--db", str(seed_db)]
+    september = runner.invoke(app, [*args, "--as-of", "2025-10-15"])
+    rows = [json.loads(line) for line in september.stdout.splitlines()]
+    assert september.exit_code == 0 and rows
+    assert all(row["published"].startswith("2025-09") for row in rows)
+    august = runner.invoke(app, [*args, "--as-of", "2025-09-05"])
+    assert august.exit_code == 0 and not august.stdout.strip()
+
+
 def test_search_as_of_is_said_on_the_terminal(seed_db: Path, wide_console):
     shown = runner.invoke(
         app, ["search", "上个月", "申报", "--as-of", "2025-10-15", "--db", str(seed_db)]

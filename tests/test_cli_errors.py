@@ -53,6 +53,7 @@ runner = CliRunner()
                 ["calls"],
                 ["threads"],
                 ["search", "上个月 申报"],
+                ["export", "--q", "上个月 申报"],
                 ["ask", "上个月的申报截止时间是哪天"],
                 ["profiles", "alerts"],
             )

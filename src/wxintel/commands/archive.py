@@ -20,12 +20,14 @@ from wxintel.commands.common import (
     EXIT_REJECTED,
     EXIT_USAGE,
     AccountsOption,
+    AsOfOption,
     DateFromOption,
     DateToOption,
     DbOption,
     GroupOption,
     JsonOption,
     accounts_or_exit,
+    as_of_or_exit,
     checked_or_exit,
     console,
     err,
@@ -275,15 +277,18 @@ def export(
         typer.Option("--kind", help=f"Only this kind (repeatable): {', '.join(ARTICLE_KINDS)}"),
     ] = None,
     group: GroupOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Stored articles with their deadlines, contacts and attachments: every one, or those the
-    filters keep (with --q, the search hits in the order the search page ranks them). CSV is
-    for Excel: a UTF-8 byte-order mark, and cells that would start a formula get a quote."""
+    filters keep (with --q, the search hits in the order the search page ranks them; --as-of,
+    the day its date words count from, as `search`). CSV is for Excel: a UTF-8 byte-order
+    mark, and cells that would start a formula get a quote."""
     try:
         renderer = EXPORT_FORMATS.get(format)
     except UnknownFormat as exc:
         err.print(f"[red]error:[/red] --format: {escape(str(exc))}")
         raise typer.Exit(EXIT_USAGE) from exc
+    given = as_of_or_exit(as_of)
     query = SearchQuery(
         text=q or "",
         limit=MAX_LIMIT,
@@ -292,6 +297,7 @@ def export(
         accounts=account or [],
         kinds=kind or [],
         group=group,
+        as_of=given.isoformat() if given else None,
     )
     checked_or_exit(query)
     store = store_or_exit(db)
