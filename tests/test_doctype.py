@@ -430,3 +430,24 @@ def test_a_sign_up_title_by_any_registration_word_capped_without_a_day():
     text = "报名时间：即日起至额满为止（限30人）。\n报名方式：扫码填写报名表。\n"
     assert kind_of("2026年“创客训练营”第三期招募", [], text)[0] == "registration"
     assert kind_of("2026年“创客训练营”第三期圆满结束", [], text)[0] not in ACTION_KINDS
+
+
+def test_a_refusal_of_late_items_in_the_deadlines_sentence_asks_by_it():
+    """Made-up: a notice whose window is named by the office's 受理 or the user's 注册 asks its
+    reader by the date when the same sentence refuses what comes late (逾期不再受理); the same
+    window with no refusal, an inspection team's hours for letters, stays an announcement."""
+    from wxintel.extract import enrich
+
+    accepted = "第二批受理时间为9月7日至9月25日，逾期不再受理。\n"
+    article = Article(
+        title="技术合同登记奖补第二批受理公告", content=accepted, published="2026-09-01"
+    )
+    assert enrich(article).kind == "call"
+    registered = "注册时间：12月21日（星期一）至1月8日（星期五）17:00，逾期未注册的用户不参与。\n"
+    article = Article(
+        title="关于2027年度电力需求响应用户注册的通知", content=registered, published="2026-12-08"
+    )
+    assert enrich(article).kind == "call"
+    letters = "巡视组受理信访时间截止到2026年9月25日，欢迎大家与我们联系。\n"
+    article = Article(title="巡视公告", content=letters, published="2026-09-01")
+    assert enrich(article).kind not in ACTION_KINDS

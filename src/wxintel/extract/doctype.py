@@ -95,7 +95,10 @@ def classify(article: Article, facts: list[Fact]) -> tuple[str, str]:
     asked = (
         _find("call_body", article.content)
         or _by_purpose(purpose, "") in ACTION_KINDS
-        or any(_find("call_deadline_words", s) for s in _deadline_sentences(article, facts))
+        or any(
+            _find("call_deadline_words", s) or _find("late_refusal", s)
+            for s in _deadline_sentences(article, facts)
+        )
     )
     if has_deadline and _is_notice_like(title) and asked:
         # "关于邀请参加…交易会的通知": taking part in an event is a registration.
