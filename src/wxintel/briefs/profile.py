@@ -162,20 +162,6 @@ class Profile:
         """The section's usual size, scaled to a period of `days`."""
         return max(1, round(self.caps.get(section, 1) * days / self.span_days))
 
-    def describe(self) -> dict[str, object]:
-        return {
-            "account": self.account,
-            "digests": self.digests,
-            "week": self.week.describe(),
-            "lag_days": self.lag_days,
-            "span_days": self.span_days,
-            "sections": list(self.sections),
-            "caps": dict(self.caps),
-            "headings": "section model" if self.headings_by_model else "generic, renamed",
-            "picks": "learned" if self.picks_learned else "generic",
-            "listed_above": round(self.listed_above, 2),
-        }
-
 
 def learn_profile(
     account: str,
