@@ -43,12 +43,13 @@ runner = CliRunner()
             EXIT_USAGE,
             "--ics cannot write {tmp}: Is a directory",
         ),
-        *(  # every command that reads the archive as of a day says it alike (as_of_or_exit)
+        *(  # every command that reads the archive as of a day says it alike, as --from does
             (
-                [*command, "--db", "{seed}", "--as-of", "2025/10/01"],
+                [*command, "--db", "{seed}", "--as-of", as_of],
                 EXIT_USAGE,
-                "--as-of must be YYYY-MM-DD, not '2025/10/01'",
+                f"--as-of must be a date YYYY-MM-DD, not '{as_of}'",
             )
+            for as_of in ("2025/10/01", "20251001")  # the second was read as 2025-10-01 by calls
             for command in (
                 ["calls"],
                 ["threads"],

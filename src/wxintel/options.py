@@ -45,8 +45,8 @@ class InvalidOption(ValueError):
         return f"参数 {self.name} {self.zh}" if self.zh else str(self)
 
     def for_cli(self) -> str:
-        """The message with the option spelled as on the command line (`--from`)."""
-        return f"--{self.name} {self.problem}"
+        """The message with the option spelled as on the command line (`--from`, `--as-of`)."""
+        return f"--{self.name.replace('_', '-')} {self.problem}"
 
 
 def one_of(name: str, value: str, allowed: Iterable[str]) -> str:

@@ -27,7 +27,6 @@ from wxintel.commands.common import (
     GroupOption,
     JsonOption,
     accounts_or_exit,
-    as_of_or_exit,
     checked_or_exit,
     console,
     err,
@@ -288,7 +287,6 @@ def export(
     except UnknownFormat as exc:
         err.print(f"[red]error:[/red] --format: {escape(str(exc))}")
         raise typer.Exit(EXIT_USAGE) from exc
-    given = as_of_or_exit(as_of)
     query = SearchQuery(
         text=q or "",
         limit=MAX_LIMIT,
@@ -297,7 +295,7 @@ def export(
         accounts=account or [],
         kinds=kind or [],
         group=group,
-        as_of=given.isoformat() if given else None,
+        as_of=as_of or None,
     )
     checked_or_exit(query)
     store = store_or_exit(db)

@@ -19,7 +19,6 @@ from wxintel.commands.common import (
     JsonOption,
     Session,
     accounts_or_exit,
-    as_of_or_exit,
     checked_llm_url,
     checked_or_exit,
     console,
@@ -68,16 +67,15 @@ def ask_command(
     if not asked:  # a usage error, as /api/ask (422) and the MCP tool say, not a refusal
         err.print("[red]error:[/red] the question is empty: ask it in words")
         raise typer.Exit(EXIT_USAGE)
-    given = as_of_or_exit(as_of)
     scope = None
-    if account or kind or date_from or date_to or given:
+    if account or kind or date_from or date_to or as_of:
         scope = SearchQuery(
             text="",
             date_from=date_from,
             date_to=date_to,
             accounts=account or [],
             kinds=kind or [],
-            as_of=given.isoformat() if given else None,
+            as_of=as_of,
         )
         checked_or_exit(scope)
     store = store_or_exit(db)

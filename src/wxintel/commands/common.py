@@ -16,7 +16,7 @@ from rich.markup import escape
 
 from wxintel.dates import AS_OF_GIVEN, AS_OF_NEWEST_POST, AS_OF_TODAY
 from wxintel.links import safe_url
-from wxintel.options import InvalidOption
+from wxintel.options import InvalidOption, iso_day
 from wxintel.reads import unknown_scope
 from wxintel.search.model import SearchQuery
 from wxintel.settings import BY_NAME
@@ -121,13 +121,12 @@ def store_or_exit(db: str | None, create: bool = False) -> SQLStore:
 
 def as_of_or_exit(raw: str | None) -> date | None:
     """The day `--as-of` names (None when not given), or a one-line usage error and exit
-    EXIT_USAGE: every command that reads the archive as of a day says the same thing."""
-    if not raw:
-        return None
+    EXIT_USAGE. A day is what `options.iso_day` takes, as for --from, --to and the API's
+    as_of: search, export and ask leave the check to `checked_or_exit`, which says the same."""
     try:
-        return date.fromisoformat(raw)
-    except ValueError as exc:
-        err.print(f"[red]error:[/red] --as-of must be YYYY-MM-DD, not {escape(repr(raw))}")
+        return iso_day("as_of", raw)
+    except InvalidOption as exc:
+        err.print(f"[red]error:[/red] {escape(exc.for_cli())}")
         raise typer.Exit(EXIT_USAGE) from exc
 
 

@@ -17,7 +17,6 @@ from wxintel.commands.common import (
     GroupOption,
     JsonOption,
     accounts_or_exit,
-    as_of_or_exit,
     checked_or_exit,
     console,
     err,
@@ -58,7 +57,6 @@ def search(
     as_json: JsonOption = False,
 ) -> None:
     """Chinese and English full-text search with aliases, identifiers, filters and snippets."""
-    given = as_of_or_exit(as_of)
     query = SearchQuery(
         text=" ".join(words),
         limit=limit,
@@ -72,7 +70,7 @@ def search(
         lang=lang,
         has_deadline=has_deadline,
         group=group,
-        as_of=given.isoformat() if given else None,
+        as_of=as_of or None,
     )
     checked_or_exit(query)
     store = store_or_exit(db)
