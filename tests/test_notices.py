@@ -1011,6 +1011,8 @@ def test_more_english_window_labels_a_time_before_a_comma_and_a_refusal_after_ho
     assert deadline(runs, ref) == "2026-04-15"
     between = "Please submit your proposal between March 1 and March 20, 2026."
     assert deadline(between, ref) == "2026-03-20"
+    fair = "Registration for the fair, which runs from 1 March to 15 April 2026, is free."
+    assert deadline(fair, ref) is None  # the fair's days, in a clause of their own
     timed = "Please submit applications. Deadline: 5:00 p.m., 20 March 2026 (Beijing time)"
     assert deadline(timed, ref) == "2026-03-20T17:00"
     assert deadline("申报材料3月20日后不再受理，过时不候。", ref) == "2026-03-20"

@@ -115,12 +115,14 @@ def _english_window() -> re.Pattern[str]:
     asked = "|".join(re.escape(w) for w in gz.read_words("submission_verbs.txt") if w.isascii())
     period = "|".join(gz.named_list("deadline_windows.txt", "english_period"))
     receiving = "|".join(gz.named_list("deadline_windows.txt", "english_receiving"))
+    asking = "|".join(gz.named_list("deadline_windows.txt", "english_asking"))
     return re.compile(
         rf"\b(?:{asked})\b(?:[ \t]+(?:{period}))?[ \t]*:[ \t]*$"
         rf"|\b(?:{asked})\b(?:[ \t]+(?:{period}))?(?:[ \t]+{_ENGLISH_BE})?[ \t]+(?:{receiving})"
         r"(?:[ \t]+(?:from|between))?[ \t]*$"
-        # "Please submit your proposal between": the ask a few words before the window
-        rf"|\b(?:{asked})\b[^.;:!?\n]{{0,30}}?[ \t]+(?:from|between)[ \t]*$",
+        # "Please submit your proposal between": a verb of asking a few words before the window,
+        # in the same clause (not "Registration for the fair, which runs from")
+        rf"|\b(?:{asking})\b[^.,;:!?\n]{{0,30}}?[ \t]+(?:from|between)[ \t]*$",
         re.IGNORECASE,
     )
 
