@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wxintel.nlp.lexicon import default_lexicon
-from wxintel.nlp.segment import Segmenter
+from wxintel.nlp.segment import Segmenter, normalize
 from wxintel.search.query import IDENT, PHRASE, WORD, QueryParser
 
 PARSER = QueryParser(Segmenter(default_lexicon()))
@@ -75,3 +77,29 @@ def test_unbalanced_syntax_falls_back_to_plain_terms() -> None:
 def test_parsing_never_raises(text: str) -> None:
     parsed = PARSER.parse(text)
     assert parsed.clauses or parsed.message()
+
+
+def test_alias_names_are_found_where_one_alternation_of_them_all_finds_them(
+    seven_posts,
+) -> None:
+    """The parser looks up alias names by their first character (query.AliasNames): on the
+    seven accounts' titles and body openings, normalised as a query is, in both cases, and on
+    English names with plurals, it finds the very matches of the one alternation of every name
+    (longest first) it replaced."""
+    names = default_lexicon().alias_names()
+    one = re.compile(
+        "|".join(
+            rf"(?<![a-z0-9]){re.escape(normalize(n))}(?:e?s)?(?![a-z0-9])"
+            if n.isascii()
+            else re.escape(n)
+            for n in names
+        )
+    )
+    texts = [normalize(t) for p in seven_posts for t in (p.title, p.content[:300])]
+    texts += [t.lower() for t in texts] + ["smes and industrial robots, ai", "ciif奖 ciifs"]
+    found = 0
+    for text in texts:
+        expected = [(m.start(), m.end(), m.group()) for m in one.finditer(text)]
+        assert [(m.start(), m.end(), m.group()) for m in PARSER._aliases.finditer(text)] == expected
+        found += len(expected)
+    assert found > 1000  # the texts do name aliases: the comparison is not of empty lists
