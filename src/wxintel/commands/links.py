@@ -11,6 +11,7 @@ from rich.markup import escape
 from wxintel import link
 from wxintel.commands.common import (
     EXIT_USAGE,
+    AsOfOption,
     DbOption,
     JsonOption,
     accounts_or_exit,
@@ -64,9 +65,7 @@ def threads(
     open_only: Annotated[
         bool, typer.Option("--open", help="Only threads whose deadline is ahead")
     ] = False,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="The day for --open (default: as `calls`)")
-    ] = None,
+    as_of: AsOfOption = None,
     firm: Annotated[
         str | None, typer.Option("--firm", help="Only threads whose lists name this firm")
     ] = None,

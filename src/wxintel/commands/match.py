@@ -17,6 +17,7 @@ from wxintel.commands.common import (
     EXIT_NOT_FOUND,
     EXIT_UNDELIVERED,
     EXIT_USAGE,
+    AsOfOption,
     DbOption,
     JsonOption,
     as_of_or_exit,
@@ -75,10 +76,7 @@ def match(
     all_: Annotated[
         bool, typer.Option("--all", help="Every call, each judged as of its publish date")
     ] = False,
-    as_of: Annotated[
-        str | None,
-        typer.Option("--as-of", help="Judge as of YYYY-MM-DD (default: today, or the newest post)"),
-    ] = None,
+    as_of: AsOfOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Which calls a firm can apply to: eligible, unknown (what to ask) or ineligible (why)."""
@@ -209,7 +207,7 @@ def profiles_watch(
 @profiles_app.command("alerts")
 def profiles_alerts(
     db: DbOption = "",
-    as_of: Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD")] = None,
+    as_of: AsOfOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Open calls newly eligible for each watched profile (each call announced once); a
