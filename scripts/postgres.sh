@@ -126,7 +126,9 @@ synchronous_commit = off
 full_page_writes = off
 max_connections = 200
 EOF
-    "${as_pg[@]}" "$bin/pg_ctl" -D "$data" -l "$base/server.log" -w -t "$wait" start >/dev/null \
+    # 9>&-: the server must not inherit the start lock, or it holds it for its whole life and the
+    # next caller (a second `make test`) waits on flock forever.
+    "${as_pg[@]}" "$bin/pg_ctl" -D "$data" -l "$base/server.log" -w -t "$wait" start >/dev/null 9>&- \
         || { echo "postgres: server did not start; see $base/server.log" >&2; tail -n 20 "$base/server.log" >&2; exit 1; }
 fi
 

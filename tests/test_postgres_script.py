@@ -31,6 +31,7 @@ def start(base: Path) -> str:
         capture_output=True,
         text=True,
         check=False,
+        timeout=180,
     )
     assert run.returncode == 0, run.stderr
     return (base / "dsn").read_text(encoding="utf-8").strip()
@@ -98,3 +99,11 @@ def test_a_killed_server_is_started_again_with_its_data(cluster: Path) -> None:
         assert conn.execute("SELECT n FROM kept").fetchall() == [(7,)]
     assert postmaster(cluster) != pid
     assert "automatic recovery in progress" in (cluster / "server.log").read_text()
+
+
+def test_a_second_run_finds_the_server_it_started(cluster: Path) -> None:
+    """The server must not keep the start lock: a second `make test` waited on it forever."""
+    dsn = start(cluster)
+    pid = postmaster(cluster)
+    assert start(cluster) == dsn
+    assert postmaster(cluster) == pid
