@@ -451,3 +451,15 @@ def test_a_refusal_of_late_items_in_the_deadlines_sentence_asks_by_it():
     letters = "巡视组受理信访时间截止到2026年9月25日，欢迎大家与我们联系。\n"
     article = Article(title="巡视公告", content=letters, published="2026-09-01")
     assert enrich(article).kind not in ACTION_KINDS
+
+
+def test_an_english_calls_application_period_asks_by_its_end():
+    """Made-up: an English call whose only ask is its "Application period:" (the singular noun)
+    is a call once the window's end is read."""
+    from wxintel.extract import enrich
+
+    text = "Application period: June 1 to June 30, 2026.\nResults are announced by July 15, 2026.\n"
+    article = Article(
+        title="Call for Applications | Residency 2026", content=text, published="2026-05-20"
+    )
+    assert enrich(article).kind == "call"
