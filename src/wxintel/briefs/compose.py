@@ -151,7 +151,7 @@ class Plan:
         """The heading a section is shown under: a generic section of one account with a
         digest too few to choose by is named as its editors name such posts."""
         profile = self.profile
-        if profile is None or profile.picks_learned:
+        if profile is None or self.picking:
             return section
         return profile.heading_of(section)
 
@@ -338,7 +338,8 @@ def choose(
             score = generic[article.key] + (_topical(plan, cand) if catch_all else 0.0)
             floor = plan.floor(article.account) if catch_all else GENERIC_FLOOR
             section = plan.section_of(article)
-            picks.append(_Pick(cand, section, section, score, floor - FLOOR_TOLERANCE))
+            shown = plan.heading(section)
+            picks.append(_Pick(cand, shown, section, score, floor - FLOOR_TOLERANCE))
     names = profile.sections if profile else GENERIC_SECTIONS
     # a learned brief lists a post only above its boundary (profile.py), within its cap
     # a generic one only at or above its account's floor (a post whose cues all count against
@@ -355,10 +356,7 @@ def choose(
     kept = listed if bound is None else _capped(sorted(listed, key=_rank), bound, plan)
     return Chosen(
         [
-            (
-                name,
-                [p.candidate for p in sorted(kept, key=_rank) if plan.heading(p.section) == name],
-            )
+            (name, [p.candidate for p in sorted(kept, key=_rank) if p.section == name])
             for name in dict.fromkeys(map(plan.heading, names))
         ],
         len(listed) - len(kept),
