@@ -236,7 +236,7 @@ def test_a_single_digest_briefs_generically_under_the_editors_headings(
     generic = build_brief(store, start, end, plan=replace(plan, profiles={SEED_ACCOUNT: None}))
     assert brief.learned_from == () and len(brief.items) > 10
     assert [i.key for i in brief.items] == [i.key for i in generic.items]
-    renamed = [(one.heading_of(s.name), i.key) for s in generic.sections for i in s.items]
+    renamed = [(one.editors_heading(s.name), i.key) for s in generic.sections for i in s.items]
     assert [(s.name, i.key) for s in brief.sections for i in s.items] == renamed
     assert {s.name for s in brief.sections} <= set(one.sections)
     assert "产业创新动态" in {s.name for s in brief.sections}, "产业动态 under the editors' name"

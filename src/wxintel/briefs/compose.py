@@ -153,7 +153,7 @@ class Plan:
         profile = self.profile
         if profile is None or self.picking:
             return section
-        return profile.heading_of(section)
+        return profile.editors_heading(section)
 
     @property
     def week(self) -> Week:

@@ -113,14 +113,19 @@ class Profile:
     @property
     def picks_learned(self) -> bool:
         """Whether the pick model chooses the account's posts (PICK_DIGESTS, module docstring);
-        else the generic ranking does, under the editors' headings (`heading_of`)."""
+        else the generic ranking does, under the editors' headings (`editors_heading`)."""
         return self.digests >= PICK_DIGESTS
 
-    def heading_of(self, generic: str) -> str:
+    def editors_heading(self, generic: str) -> str:
         """The editors' heading for a generic section, or the generic name where they have
         none of their sections for its posts."""
+        named = self._editors_name(generic)
+        return generic if named is None else named
+
+    def _editors_name(self, generic: str) -> str | None:
+        """The editors' section a generic section's posts go under, if it is one of theirs."""
         named = self.generic_names.get(generic)
-        return named if named in self.sections else generic
+        return named if named in self.sections else None
 
     def period_of(self, published: date) -> tuple[date, date]:
         """The days a digest published on `published` covers."""
@@ -135,8 +140,8 @@ class Profile:
     def section_for(self, article: StoredArticle) -> str:
         """The heading a post is shown under (see the module's docstring)."""
         if not self.headings_by_model:
-            named = self.generic_names.get(generic_section(article))
-            if named in self.sections:
+            named = self._editors_name(generic_section(article))
+            if named is not None:
                 return named
         return self.quota_for(article)
 
