@@ -51,8 +51,9 @@ class WeekScore:
     brief_items: int
     matched_brief_items: int
     missed: list[str] = field(default_factory=list)
-    # per section: the editors' items (listed, recalled, same_section) by the editors'
-    # section, and ours (brief_items, matched_brief_items) by the section ours is shown under
+    # per section, counted as "listed", "recalled", "same" (the editors' items, by their
+    # section) and "brief_items", "matched" (ours, by the heading ours is shown under); the
+    # week's recalled, same_section and matched_brief_items are their sums
     sections: dict[str, Counter[str]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
@@ -77,18 +78,13 @@ class WeekScore:
 
 def ratios(weeks: Sequence[WeekScore]) -> dict[str, float | None]:
     """Micro-averaged recall, precision and section agreement over `weeks`."""
-    listed = sum(w.listed for w in weeks)
-    recalled = sum(w.recalled for w in weeks)
-    brief_items = sum(w.brief_items for w in weeks)
-    return {
-        "recall": round(recalled / listed, 3) if listed else None,
-        "precision": round(sum(w.matched_brief_items for w in weeks) / brief_items, 3)
-        if brief_items
-        else None,
-        "section_agreement": round(sum(w.same_section for w in weeks) / recalled, 3)
-        if recalled
-        else None,
-    }
+    return _figures(
+        listed=sum(w.listed for w in weeks),
+        recalled=sum(w.recalled for w in weeks),
+        same=sum(w.same_section for w in weeks),
+        brief_items=sum(w.brief_items for w in weeks),
+        matched=sum(w.matched_brief_items for w in weeks),
+    )
 
 
 def section_ratios(weeks: Sequence[WeekScore]) -> dict[str, dict[str, float | None]]:
@@ -99,16 +95,30 @@ def section_ratios(weeks: Sequence[WeekScore]) -> dict[str, dict[str, float | No
     for week in weeks:
         for name, seen in week.sections.items():
             counts.setdefault(name, Counter()).update(seen)
-    out = {}
-    for name, c in counts.items():
-        out[name] = {
+    return {
+        name: {
             "listed": c["listed"],
             "brief_items": c["brief_items"],
-            "recall": round(c["recalled"] / c["listed"], 3) if c["listed"] else None,
-            "precision": round(c["matched"] / c["brief_items"], 3) if c["brief_items"] else None,
-            "section_agreement": round(c["same"] / c["recalled"], 3) if c["recalled"] else None,
+            **_figures(c["listed"], c["recalled"], c["same"], c["brief_items"], c["matched"]),
         }
-    return out
+        for name, c in counts.items()
+    }
+
+
+def _figures(
+    listed: int, recalled: int, same: int, brief_items: int, matched: int
+) -> dict[str, float | None]:
+    """Recall of the editors' `listed` items, precision of our `brief_items`, and agreement on
+    the section of the `recalled` ones (None where there is nothing to divide by)."""
+    return {
+        "recall": _share(recalled, listed),
+        "precision": _share(matched, brief_items),
+        "section_agreement": _share(same, recalled),
+    }
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 3) if whole else None
 
 
 def score_week(
@@ -125,7 +135,7 @@ def score_week(
     items = brief.items
     keys = [i.key for i in items]
     titles = [i.title for i in items]
-    recalled = same = outside = 0
+    outside = 0
     missed = []
     sections: dict[str, Counter[str]] = {}
     for item in digest.stored_items:
@@ -137,17 +147,13 @@ def score_week(
         if hit is None:
             missed.append(item.title)
             continue
-        recalled += 1
         ours = brief.section_of(items[hit].key) or ""
         agrees = rename.get(ours, ours) == (item.section or ours)
-        same += agrees
         theirs.update(recalled=1, same=int(agrees))
     listed_keys = {i.key for i in digest.stored_items}
     listed_titles = [i.title for i in digest.stored_items]
-    matched = 0
     for i in items:
         right = i.key in listed_keys or best_match(i.title, listed_titles) is not None
-        matched += right
         ours = brief.section_of(i.key) or ""
         shown = sections.setdefault(rename.get(ours, ours), Counter())
         shown.update(brief_items=1, matched=int(right))
@@ -160,10 +166,10 @@ def score_week(
         brief.end,
         len(digest.stored_items),
         outside,
-        recalled,
-        same,
+        sum(c["recalled"] for c in sections.values()),
+        sum(c["same"] for c in sections.values()),
         len(items),
-        matched,
+        sum(c["matched"] for c in sections.values()),
         missed,
         sections,
     )
