@@ -135,6 +135,8 @@ def score_week(
     items = brief.items
     keys = [i.key for i in items]
     titles = [i.title for i in items]
+    # the heading each of our items is shown under, as the editors name it
+    shown = {i.key: rename.get(s.name, s.name) for s in brief.sections for i in s.items}
     outside = 0
     missed = []
     sections: dict[str, Counter[str]] = {}
@@ -147,16 +149,13 @@ def score_week(
         if hit is None:
             missed.append(item.title)
             continue
-        ours = brief.section_of(items[hit].key) or ""
-        agrees = rename.get(ours, ours) == (item.section or ours)
-        theirs.update(recalled=1, same=int(agrees))
+        heading = shown[items[hit].key]
+        theirs.update(recalled=1, same=int(heading == (item.section or heading)))
     listed_keys = {i.key for i in digest.stored_items}
     listed_titles = [i.title for i in digest.stored_items]
     for i in items:
         right = i.key in listed_keys or best_match(i.title, listed_titles) is not None
-        ours = brief.section_of(i.key) or ""
-        shown = sections.setdefault(rename.get(ours, ours), Counter())
-        shown.update(brief_items=1, matched=int(right))
+        sections.setdefault(shown[i.key], Counter()).update(brief_items=1, matched=int(right))
     return WeekScore(
         account,
         method,
