@@ -232,9 +232,10 @@ def _score_digest(
 
 
 def _by_method(weeks: Sequence[WeekScore]) -> dict[str, Any]:
-    out: dict[str, Any] = {m: ratios([w for w in weeks if w.method == m]) for m in METHODS}
-    out["weeks"] = sum(1 for w in weeks if w.method == METHODS[0])
-    out["sections"] = {m: section_ratios([w for w in weeks if w.method == m]) for m in METHODS}
+    by = {m: [w for w in weeks if w.method == m] for m in METHODS}
+    out: dict[str, Any] = {m: ratios(by[m]) for m in METHODS}
+    out["weeks"] = len(by[METHODS[0]])
+    out["sections"] = {m: section_ratios(by[m]) for m in METHODS}
     return out
 
 
