@@ -38,7 +38,7 @@ HEADER = f"""# County-level divisions (市辖区, 县级市, 县, 自治县, 旗
 # character before its suffix (丰县), one any town's part could bear (老城区, 城关区) or one the
 # segmenter reads as a common word (郊区, 矿区) only after it (洛阳市老城区). Unlike places.txt's
 # names, read by hand, these are found only where they stand as words of the text
-# (nlp/regions.py, word_matches): a national list holds names that end or start other words.
+# (nlp/regions.py, county_matches): a national list holds names that end or start other words.
 """
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -68,17 +68,25 @@ class Regions:
 
     regions: dict[str, Region]
     canonical: dict[str, str]  # surface -> canonical name, for a surface only one place has
-    pattern: re.Pattern[str]  # any surface, shared ones too
+    pattern: re.Pattern[str]  # any surface of places.txt, shared ones too
     #: a surface several places share (鼓楼区 of 南京 and 徐州) -> their canonical names
     ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    #: the surfaces found only where they stand as words (`word_matches`): the county list's
-    word_only: frozenset[str] = frozenset()
+    #: the national county list's surfaces (counties.txt), found by `county_matches`
+    counties: frozenset[str] = frozenset()
+
+    def matches(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, surface) of each region's name in `text`: the pattern's, longest first
+        at a spot, and the county list's standing as words (`county_matches`); where two
+        overlap, the longer."""
+        found = [(m.start(), m.end(), m.group()) for m in self.pattern.finditer(text)]
+        counties = county_matches(text, self.counties, self.pattern)
+        return _longest_apart(found + counties) if counties else found
 
     def find(self, text: str, context: Iterable[str] = ()) -> list[tuple[int, int, str]]:
         """(start, end, canonical) of each region named in `text`, longest first at a spot.
         A name several places share is the one the text's other places, else `context` (the
         account's learned places), hold; left out when none or more than one fits."""
-        found = list(word_matches(self.pattern, text, self.word_only))
+        found = self.matches(text)
         named = [self.canonical[s] for _, _, s in found if s in self.canonical]
         out = []
         for start, end, surface in found:
@@ -200,8 +208,9 @@ def regions() -> Regions:
                 holders[surface].append(region.name)
     canonical = {surface: names[0] for surface, names in holders.items() if len(names) == 1}
     ambiguous = {surface: tuple(names) for surface, names in holders.items() if len(names) > 1}
-    word_only = frozenset(surface for name in _county_names() for surface in name)
-    return Regions(table, canonical, trie_pattern(holders), ambiguous, word_only)
+    counties = frozenset(surface for names in _county_names() for surface in names)
+    listed = [surface for surface in holders if surface not in counties]
+    return Regions(table, canonical, trie_pattern(listed), ambiguous, counties)
 
 
 @cache
@@ -212,16 +221,17 @@ def _county_names() -> tuple[tuple[str, ...], ...]:
 
 @cache
 def district_lexicon() -> Lexicon:
-    """The gazetteer's districts and zones as the lexicon of a post's district mentions and
-    tags (extract/entities.py, extract/tags.py), under the names every other reader uses: each
+    """places.txt's districts and zones as the lexicon of a post's district mentions and tags
+    (extract/entities.py, extract/tags.py), under the names every other reader uses: each
     surface only one place has, mapped to that place's canonical name (宝山 → 宝山区 even when
-    宝山区 itself is a name two cities share)."""
+    宝山区 itself is a name two cities share). The county list's are `district_places`'s."""
     shared = regions().ambiguous
+    counties = regions().counties  # found by `county_matches` (district_places), not a pattern
     canonical: dict[str, str] = {}
     for surfaces, region in _places():
         if region.level in ("district", "zone"):
             for surface in surfaces:
-                if surface not in shared:
+                if surface not in shared and surface not in counties:
                     canonical.setdefault(surface.casefold(), region.name)
     return Lexicon(canonical, trie_pattern(canonical, re.IGNORECASE))
 
@@ -233,15 +243,14 @@ def district_places(text: str) -> list[tuple[int, int, str]]:
     (nor does a short form inside it: 宝山 of an unresolved 宝山区)."""
     table = regions()
     lexicon = district_lexicon()
-    found = [
-        (start, end, lexicon.canonical[surface.casefold()])
-        for start, end, surface in word_matches(lexicon.pattern, text, table.word_only)
-    ]
+    found = list(lexicon.find(text))
+    counties = county_matches(text, table.counties, table.pattern)
+    if counties:
+        named = [(s, e, table.canonical[n]) for s, e, n in counties if n in table.canonical]
+        found = _longest_apart(found + named)
     if not any(surface in text for surface in table.ambiguous):
         return found
-    shared = [
-        (m.start(), m.end()) for m in table.pattern.finditer(text) if m.group() in table.ambiguous
-    ]
+    shared = [(s, e) for s, e, surface in table.matches(text) if surface in table.ambiguous]
     found = [f for f in found if not any(s <= f[0] and f[1] <= e for s, e in shared)]
     taken = [(start, end) for start, end, _ in found]
     for start, end, name in table.find(text):
@@ -250,33 +259,58 @@ def district_places(text: str) -> list[tuple[int, int, str]]:
     return sorted(found)
 
 
-def word_matches(
-    pattern: re.Pattern[str], text: str, word_only: frozenset[str] = frozenset()
-) -> Iterator[tuple[int, int, str]]:
-    """(start, end, surface) of each place name `pattern` finds. A name of `word_only` (the
-    national county list's) must be a word of the text: start where the segmenter starts a
-    word, or after a place the same word holds (上海浦东), so not 海城市 of 上海城市 nor 津市市 of
-    天津市市场; and end where one ends, or where its last character, a level character, opens
-    a body's relative name (海城市委书记: 市委), not a word (滨江区 of 滨江区域: 区域). Where the
-    longest name at a spot fails, the longest shorter one that passes."""
-    for match in pattern.finditer(text):
-        start, end = match.span()
-        edges: set[int] | None = None
-        for stop in range(end, start + 1, -1):
-            if stop < end and not pattern.fullmatch(text, start, stop):
+def county_matches(
+    text: str, counties: frozenset[str], places: re.Pattern[str]
+) -> list[tuple[int, int, str]]:
+    """(start, end, surface) of each name of the national county list in `text` that stands as
+    a word of it: it starts where the segmenter starts a word, or after a place (`places`) the
+    same word holds (上海浦东), so not 海城市 of 上海城市 nor 津市市 of 天津市市场; and it ends
+    where one ends, or where its last character, a level character, opens a body's relative
+    name (海城市委书记: 市委), not a word (滨江区 of 滨江区域: 区域). Looked up back from each
+    character a county's name ends with (县, 区, 市, 旗), the longest first: a pattern of
+    2,588 names tried at every character cost more than all the rest of a post's entities."""
+    if not counties:
+        return []
+    ends, lengths = _county_shape(counties)
+    found = []
+    for match in ends.finditer(text):
+        end = match.end()
+        for length in lengths.get(text[end - 2 : end], ()):
+            start = end - length
+            if start < 0 or text[start:end] not in counties:
                 continue
-            if text[start:stop] not in word_only:
-                yield start, stop, text[start:stop]
-                break
-            if edges is None:
-                edges = _word_edges(text, start, end)
+            edges = _word_edges(text, start, end)
             opens = start in edges or bool(
-                pattern.fullmatch(text, max(e for e in edges if e < start), start)
+                places.fullmatch(text, max(e for e in edges if e < start), start)
             )
-            ends = stop in edges or text.startswith(_RELATIVE_HEADS, stop)
-            if opens and (ends or relative_level(text[stop - 1 : stop + 8])):
-                yield start, stop, text[start:stop]
+            closes = end in edges or text.startswith(_RELATIVE_HEADS, end)
+            if opens and (closes or relative_level(text[end - 1 : end + 8])):
+                found.append((start, end, text[start:end]))
                 break
+    return found
+
+
+@cache
+def _county_shape(
+    counties: frozenset[str],
+) -> tuple[re.Pattern[str], dict[str, tuple[int, ...]]]:
+    """The characters the county names end with, as one class, and the lengths of the names
+    ending in each two characters (海城市: 城市), longest first."""
+    last = "".join(sorted({name[-1] for name in counties}))
+    lengths: dict[str, set[int]] = {}
+    for name in counties:
+        lengths.setdefault(name[-2:], set()).add(len(name))
+    ordered = {tail: tuple(sorted(n, reverse=True)) for tail, n in lengths.items()}
+    return re.compile(f"[{re.escape(last)}]"), ordered
+
+
+def _longest_apart(found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Of overlapping names, the longer (the earlier of two as long), in text order."""
+    kept: list[tuple[int, int, str]] = []
+    for start, end, name in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
+        if not any(s < end and start < e for s, e, _ in kept):
+            kept.append((start, end, name))
+    return sorted(kept)
 
 
 # How many characters around a place's name the segmenter reads to find the words it lies in:
