@@ -458,14 +458,17 @@ def _as_account(record: dict, account: str, content: str, n: int) -> dict:
     }
 
 
+@pytest.mark.parametrize("gram_read", [0, 10**9], ids=["common bigrams assumed", "all read"])
 def test_thread_candidates_hold_every_thread_a_name_is_similar_to(
-    seed_clean, more_clean, tmp_path: Path
+    seed_clean, more_clean, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gram_read: int
 ) -> None:
     """Threads are found through the rarest bigrams of a post's programme name only (a prefix
-    filter, over the stored thread keys); every thread whose name reaches the similarity a
-    match needs must still be among the candidates, on the programme names of the seven
-    accounts' titles."""
+    filter, over the stored thread keys) and kept when they hold enough of its bigrams (each
+    bigram held by more than GRAM_READ threads counted as held); every thread whose name
+    reaches the similarity a match needs must still be among the candidates, on the programme
+    names of the seven accounts' titles, whether no bigram beyond the prefix is read or all."""
     th = importlib.import_module("wxintel.link.threads")  # link.threads is also a function
+    monkeypatch.setattr(th, "GRAM_READ", gram_read)
     posts = seed_clean + [a for account in more_clean.values() for a in account]
     names = sorted({n for n in (th.identity(a.title).name for a in posts) if len(n) >= 2})
     # and, for each, its shortest head that is still similar enough: a thread at the edge
