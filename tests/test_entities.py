@@ -452,3 +452,12 @@ def test_lianhe_before_a_body_named_in_full_joins_two_bodies(post):
     assert orgs_in("，三地成立联合职称评审委员会。") == {"联合职称评审委员会"}
     names = {m.name for m in mentions_of(post("天津西青", "2652066832_1")) if m.kind == "org"}
     assert "康汇医院" in names and "荣庭社区联合康汇医院" not in names
+
+
+def test_de_after_a_one_character_suffix_makes_it_a_verb(post):
+    """得 standing alone after 办 marks what the verb achieved (办得更常态, 办得确实好): no body;
+    得到 after a body's name is a word of its own, and the body stays."""
+    assert not orgs_in("把这样的政策活动办得更常态。灯展办得确实好。")
+    assert orgs_in("，区政务服务办得到表彰。") == {"区政务服务办"}
+    names = {m.name for m in mentions_of(post("天津西青", "2652067302_1")) if m.kind == "org"}
+    assert "政策活动办" not in names

@@ -539,8 +539,12 @@ def _runs_on(text: str, start: int, suffix_start: int, headed: bool) -> bool:
     "处以罚款" (not 局 of "数据局局长" nor 部 of "民政部党组书记": 局长 and 党组 are words, nor
     部 of "生态环境部副部长": a title follows).
     A name headed by a place, a level character or a national head (`headed`,
-    `_headed_by_place`) is a body's as written ("市政务服务办到我区", "区委社会工作部将")."""
+    `_headed_by_place`) is a body's as written ("市政务服务办到我区", "区委社会工作部将").
+    A 得 standing alone after the suffix marks what a verb achieved, whatever heads the name
+    ("把活动办得更常态", "灯展办得确实好"; not 得到 of "市商务局得到")."""
     suffix_end = suffix_start + 1
+    if rjieba.cut(text[suffix_end : suffix_end + 4], False)[:1] == ["得"]:
+        return True
     at = start
     for word in rjieba.cut(text[start : suffix_end + 4], False):
         if at <= suffix_start < at + len(word):
