@@ -70,6 +70,12 @@ def _months() -> dict[str, int]:
     }
 
 
+@cache
+def _month_name() -> str:
+    """One month's name or abbreviation (longest first), with its optional dot."""
+    return "(?:" + "|".join(sorted(_months(), key=len, reverse=True)) + r")\.?"
+
+
 # A run of Latin letters: a month's name in a date stands as one, between a space, a digit or a
 # bracket and a space, a dot or a comma.
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
@@ -77,7 +83,7 @@ _LATIN_WORD = re.compile(r"[A-Za-z]+")
 
 @cache
 def _pattern() -> re.Pattern[str]:
-    month = "(?:" + "|".join(sorted(_months(), key=len, reverse=True)) + r")\.?"
+    month = _month_name()
     month_day_year = (
         rf"(?P<m1>{month})[ \t]+(?P<d1>\d{{1,2}}){_ORDINAL}(?:,[ \t]*|[ \t]+)(?P<y1>20\d{{2}})"
     )
@@ -93,6 +99,14 @@ def _pattern() -> re.Pattern[str]:
 # "between" (checked where the start is read), so "by 1 March and 15 April 2026" stays two dates.
 _WINDOW_JOIN = r"[ \t]*(?:to|until|till|through|thru|and|[-–—~])[ \t]*"
 _BETWEEN = re.compile(r"\bbetween[ \t]+$", re.IGNORECASE)
+_BETWEEN_REACH = 12  # "between " and its spaces, right before a window's start
+
+
+def _joins(text: str, join: str, start: int) -> bool:
+    """Whether `join` may join a window starting at `start`: "and" only after "between"."""
+    if join.strip().lower() != "and":
+        return True
+    return _BETWEEN.search(text, max(0, start - _BETWEEN_REACH), start) is not None
 
 
 @cache
@@ -100,13 +114,14 @@ def _window_start() -> re.Pattern[str]:
     """A window's start right before its full end date, without a year: "1 March to", "June 1
     to", "20 May – "; a day alone ("from 9 to", "18-") only after from/between or before a dash,
     where a bare number cannot be a count."""
-    month = "(?:" + "|".join(sorted(_months(), key=len, reverse=True)) + r")\.?"
+    month = _month_name()
     day_month = rf"(?P<d1>\d{{1,2}}){_ORDINAL}[ \t]+(?:of[ \t]+)?(?P<m1>{month})"
     month_day = rf"(?P<m2>{month})[ \t]+(?P<d2>\d{{1,2}}){_ORDINAL}"
     day_alone = rf"(?:(?<=from )|(?<=between ))(?P<d3>\d{{1,2}}){_ORDINAL}"
     dashed_day = r"(?<![\d.:,])(?P<d4>\d{1,2})(?=[ \t]*[-–—~])"
     return re.compile(
-        rf"\b{_WEEKDAY}(?:{day_month}|{month_day}|{day_alone}|{dashed_day}),?{_WINDOW_JOIN}$",
+        rf"\b{_WEEKDAY}(?:{day_month}|{month_day}|{day_alone}|{dashed_day}),?"
+        rf"(?P<join>{_WINDOW_JOIN})$",
         re.IGNORECASE,
     )
 
@@ -133,17 +148,16 @@ def _window_start_before(
     except ValueError:
         return None
     start = left + match.start()
-    join = re.search(_WINDOW_JOIN + "$", match.group()).group()
-    if join.strip().lower() == "and" and not _BETWEEN.search(text, 0, start):
+    if not _joins(text, match.group("join"), start):
         return None
-    return EnglishDate(start, left + match.end() - len(join), first)
+    return EnglishDate(start, left + match.start("join"), first)
 
 
 @cache
 def _month_days() -> re.Pattern[str]:
     """A window within one month, the month and year written once: "March 1–15, 2026",
     "March 1 to 15, 2026"."""
-    month = "(?:" + "|".join(sorted(_months(), key=len, reverse=True)) + r")\.?"
+    month = _month_name()
     return re.compile(
         rf"\b(?P<m>{month})[ \t]+(?P<d1>\d{{1,2}}){_ORDINAL}(?P<join>{_WINDOW_JOIN})"
         rf"(?P<d2>\d{{1,2}}){_ORDINAL},?[ \t]+(?P<y>20\d{{2}})\b",
@@ -155,9 +169,7 @@ def _month_windows(text: str, months: dict[str, int]) -> list[EnglishDate]:
     """The two ends of each "March 1–15, 2026" window, the second closing it."""
     found = []
     for match in _month_days().finditer(text):
-        if match.group("join").strip().lower() == "and" and not _BETWEEN.search(
-            text, 0, match.start()
-        ):
+        if not _joins(text, match.group("join"), match.start()):
             continue
         month = months[match.group("m").rstrip(".").lower()]
         year = int(match.group("y"))
