@@ -75,8 +75,9 @@ _PHONE = starting_with(
 _GLUED = starting_with(
     r"\d", r"(?<![0-9A-Za-z@._+-])(?P<area>0\d{2,3}[-－—])?(?P<run>\d{12,22})(?![0-9A-Za-z@])"
 )
+_MOBILE = re.compile(r"1[3-9]\d{9}")
 _PHONE_SHAPES = (
-    re.compile(r"1[3-9]\d{9}"),
+    _MOBILE,
     re.compile(r"[2-8]\d{6,7}"),
     re.compile(r"0(?:[12]\d\d{8}|[3-9]\d{2}\d{7,8})"),  # a landline with its area code
 )
@@ -132,7 +133,8 @@ _EMAIL = re.compile(
 # The dots of its domain may be written so too: "kyc（at）hosp（dot）example（dot）cn",
 # "tougao【at】ins.example.cn".
 _STAND_IN = r"[（(\[【][ ]?(?:{})[ ]?[)）\]】]"
-_DOT = rf"(?:\.|{_STAND_IN.format('dot|DOT|点')})"
+_DOT_STAND_IN = re.compile(_STAND_IN.format("dot|DOT|点"))
+_DOT = rf"(?:\.|{_DOT_STAND_IN.pattern})"
 _OBFUSCATED_EMAIL = re.compile(
     r"(?<![A-Za-z0-9._%+-])(?P<user>[A-Za-z0-9][A-Za-z0-9._%+-]*)[ ]?"
     rf"(?:{_STAND_IN.format('at|AT|艾特')}|[ ]AT[ ]|(?P<hash>[#＃]))[ ]?"
@@ -140,7 +142,6 @@ _OBFUSCATED_EMAIL = re.compile(
     rf"(?:{_DOT}cn)?)"
     r"(?![A-Za-z0-9])"
 )
-_DOT_STAND_IN = re.compile(_STAND_IN.format("dot|DOT|点"))
 _HASH_FOR_AT = re.compile(
     r"[#＃]\S{0,6}(?:换成|替换为|改为|改成|代替|即)[ ]?[@＠]|[@＠]\S{0,4}[#＃]"
 )
@@ -291,7 +292,7 @@ def _broken_numbers(text: str, phones: list[_Token]) -> list[_Token]:
         if match.group("area"):
             whole = 7 <= len(joined) <= 8 and len(head) < 7
         else:
-            whole = _PHONE_SHAPES[0].fullmatch(joined) is not None and len(head) < 11
+            whole = _MOBILE.fullmatch(joined) is not None and len(head) < 11
         if whole:
             value = normalize_phone(match.group())
             found.append(_Token(match.start(), match.end(), value))
