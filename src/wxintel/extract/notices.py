@@ -699,6 +699,17 @@ def _counted(text: str, match: re.Match[str], start: int, ref: date) -> DateSpan
     sentence asks the reader to act and the holiday calendar knows the days counted."""
     if not asks_to_act(_sentence(text, start, match.end())):
         return None
+    day = _count_end(ref, match)
+    if day is None:
+        return None
+    quoted = text[start : match.end()]
+    estimated = workdays.calendar().estimated(ref, day)
+    return DateSpan(start, match.end(), quoted, day, estimated=estimated)
+
+
+def _count_end(ref: date, match: re.Match[str]) -> date | None:
+    """The day `match`'s count (its n and unit, as _N_UNIT reads them) after `ref` ends on;
+    None for a count of nothing or a day the holiday calendar cannot tell."""
     written = match.group("n")
     count = int(written) if written.isdigit() else chinese_number(written)
     if not count:
@@ -706,15 +717,11 @@ def _counted(text: str, match: re.Match[str], start: int, ref: date) -> DateSpan
     days = workdays.calendar()
     unit = match.group("unit")
     if unit == "工作日":
-        day = days.add_workdays(ref, int(count))
-    elif unit == "月":  # "一个月内": to the same day of the month (民法典 第二百零二条)
-        day = days.add_months(ref, int(count))
-    else:  # calendar days; a week is seven
-        day = days.add_days(ref, int(count) * (7 if unit in ("周", "星期") else 1))
-    if day is None:
-        return None
-    quoted = text[start : match.end()]
-    return DateSpan(start, match.end(), quoted, day, estimated=days.estimated(ref, day))
+        return days.add_workdays(ref, int(count))
+    if unit == "月":  # "一个月内": to the same day of the month (民法典 第二百零二条)
+        return days.add_months(ref, int(count))
+    # calendar days; a week is seven
+    return days.add_days(ref, int(count) * (7 if unit in ("周", "星期") else 1))
 
 
 def _day(value: date | datetime) -> date:
@@ -827,30 +834,24 @@ _LENGTH_NAMED = re.compile(r"(?:期限|时间|期)(?:为|是)[ \t]*[:：]?[ \t]*
 # (not "自7月1日起5个工作日内提交", a count to act in, dated by _counted_from_dates)
 _LENGTH_AFTER = re.compile(r"[ \t]*[，,]?[ \t]*" + _N_UNIT + r"(?![ \t]*(?:之内|以内|内))")
 _STARTS_ON = re.compile(r"[ \t]*(?:（[^）]{0,6}）)?[ \t]*(?:起|开始)(?:算|计算|计)?")
+# the units a window named by its length is counted in here (not 月 or 周: "公示期为一个月")
+_WINDOW_DAYS = ("工作日", "日", "天", "自然日")
 
 
 def _window_counted_from(text: str, start: DateSpan) -> date | None:
     """The last day of a window its sentence names by its length and `start` opens ("公示期为5个
     工作日，自7月1日起算": 7月1日 is the first of the five); None when the sentence says no
     such thing."""
-    if start.is_range_end or not _STARTS_ON.match(text, start.end):
+    starts_on = None if start.is_range_end else _STARTS_ON.match(text, start.end)
+    if starts_on is None:
         return None
     left, right = _sentence_bounds(text, start.start, start.end)
     # "公示期为5个工作日，自7月1日起算", or the length after the start: "公示期自7月1日起5个工作日"
-    length = _LENGTH_NAMED.search(text, left, right) or _LENGTH_AFTER.match(
-        text, _STARTS_ON.match(text, start.end).end()
-    )
-    if length is None:
+    length = _LENGTH_NAMED.search(text, left, right) or _LENGTH_AFTER.match(text, starts_on.end())
+    if length is None or length.group("unit") not in _WINDOW_DAYS:
         return None
-    written = length.group("n")
-    count = int(written) if written.isdigit() else chinese_number(written)
-    days, unit = workdays.calendar(), length.group("unit")
     eve = _day(start.value) - timedelta(days=1)  # the first day is counted
-    if unit == "工作日":
-        return days.add_workdays(eve, count)
-    if unit in ("日", "天", "自然日"):
-        return days.add_days(eve, count)
-    return None
+    return _count_end(eve, length)
 
 
 def split_undated(text: str, dates: list[DateSpan]) -> tuple[list[DateSpan], list[UndatedDeadline]]:
