@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import rjieba
 
@@ -107,15 +107,34 @@ def _english_label(text: str, span: _Span) -> str:
     return before[before.rfind("\n") + 1 :]
 
 
+class _EnglishWords(NamedTuple):
+    """The alternations of an English window's labels: what is asked (submission_verbs.txt's
+    Latin words), period nouns, verbs of receiving and of asking (deadline_windows.txt)."""
+
+    asked: str
+    period: str
+    receiving: str
+    asking: str
+
+
+@cache
+def _english_words() -> _EnglishWords:
+    """The English label words, read and joined once for _english_window and
+    _english_open_until."""
+    asked = "|".join(re.escape(w) for w in gz.read_words("submission_verbs.txt") if w.isascii())
+    period, receiving, asking = (
+        "|".join(gz.named_list("deadline_windows.txt", label))
+        for label in ("english_period", "english_receiving", "english_asking")
+    )
+    return _EnglishWords(asked, period, receiving, asking)
+
+
 @cache
 def _english_window() -> re.Pattern[str]:
-    """An English window's label before its start: what is asked (submission_verbs.txt's Latin
-    words), then a period noun and a colon ("Application period:", "Registration:") or a verb of
-    receiving and from/between ("Proposals will be accepted from") (deadline_windows.txt)."""
-    asked = "|".join(re.escape(w) for w in gz.read_words("submission_verbs.txt") if w.isascii())
-    period = "|".join(gz.named_list("deadline_windows.txt", "english_period"))
-    receiving = "|".join(gz.named_list("deadline_windows.txt", "english_receiving"))
-    asking = "|".join(gz.named_list("deadline_windows.txt", "english_asking"))
+    """An English window's label before its start: what is asked, then a period noun and a colon
+    ("Application period:", "Registration:") or a verb of receiving and from/between
+    ("Proposals will be accepted from") (_english_words)."""
+    asked, period, receiving, asking = _english_words()
     return re.compile(
         rf"\b(?:{asked})\b(?:[ \t]+(?:{period}))?[ \t]*:[ \t]*$"
         rf"|\b(?:{asked})\b(?:[ \t]+(?:{period}))?(?:[ \t]+{_ENGLISH_BE})?[ \t]+(?:{receiving})"
@@ -132,14 +151,13 @@ _ENGLISH_BE = r"(?:will[ \t]+be|are|is|shall[ \t]+be|remains?)"
 
 @cache
 def _english_open_until() -> re.Pattern[str]:
-    """ "Registration is open until X", "Applications will be accepted until X": what is asked
-    (submission_verbs.txt), a verb of receiving (deadline_windows.txt), then until/through; not
-    "valid until X", which asks nothing."""
-    asked = "|".join(re.escape(w) for w in gz.read_words("submission_verbs.txt") if w.isascii())
-    receiving = "|".join(gz.named_list("deadline_windows.txt", "english_receiving"))
+    """ "Registration is open until X", "Applications will be accepted until X": what is asked,
+    a verb of receiving (_english_words), then until/through; not "valid until X", which asks
+    nothing."""
+    words = _english_words()
     return re.compile(
-        rf"\b(?:{asked})\b[ \t]+{_ENGLISH_BE}[ \t]+(?:{receiving})[ \t]+(?:until|till|through)"
-        r"[ \t]*$",
+        rf"\b(?:{words.asked})\b[ \t]+{_ENGLISH_BE}[ \t]+(?:{words.receiving})[ \t]+"
+        r"(?:until|till|through)[ \t]*$",
         re.IGNORECASE,
     )
 
