@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
+import sys
 from collections import Counter
 
 from wxintel.nlp.lexicon import default_lexicon, parse_aliases
 from wxintel.nlp.segment import (
+    CJK,
     Segmenter,
     _is_token,
     bigrams,
     falls_apart,
     learn_terms,
+    may_fold_to_cjk,
     normal_bigrams,
     normalize,
     stem,
@@ -129,3 +133,19 @@ def test_subwords_are_what_the_search_mode_adds_on_every_real_post(seed_clean, m
         assert seg.normal_words_and_subwords(normal) == expected, text[:40]
         assert seg.words_and_subwords(text) == expected
         assert normal_bigrams(normal) == bigrams(text)
+
+
+def test_every_character_folding_into_chinese_is_one_normalizing_is_not_skipped_for() -> None:
+    """`may_fold_to_cjk` lets the search test a normalized Chinese word against raw text: every
+    code point whose normalized form holds a CJK ideograph it is not itself is flagged."""
+    ideograph = re.compile(f"[{CJK}]")
+    missed = [
+        hex(point)
+        for point in range(sys.maxunicode + 1)
+        if not 0xD800 <= point < 0xE000
+        and not ideograph.match(chr(point))
+        and ideograph.search(normalize(chr(point)))
+        and not may_fold_to_cjk(chr(point))
+    ]
+    assert missed == []
+    assert not may_fold_to_cjk("关于征集2025年服务贸易（ＡＩ）案例的通知：")

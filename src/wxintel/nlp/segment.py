@@ -35,6 +35,21 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
+# the characters NFKC turns into a CJK ideograph (a Kangxi radical ⼯ is 工, a compatibility
+# ideograph, a circled 株 ㈱), as blocks: every code point NFKC maps into CJK lies in them
+_FOLDS_TO_CJK = re.compile(
+    "[\u2e80-\u2fdf\u3038-\u303a\u3190-\u33ff\uf900-\ufaff"
+    "\U0001f200-\U0001f2ff\U0002f800-\U0002fa1f]"
+)
+
+
+def may_fold_to_cjk(text: str) -> bool:
+    """Whether `normalize(text)` may hold a CJK ideograph `text` does not write as one: when
+    not, a normalized Chinese word is in `text` exactly when it is in `normalize(text)`, and
+    the search skips normalizing (NFKC reads every character: ~1.8 ms for 3,000 of Chinese)."""
+    return _FOLDS_TO_CJK.search(text) is not None
+
+
 @functools.lru_cache(maxsize=1 << 17)  # words repeat: each is stemmed once per process
 def stem(word: str) -> str:
     """A light English plural stemmer: robots -> robot, industries -> industry (predictable)."""

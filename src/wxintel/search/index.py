@@ -43,6 +43,7 @@ from wxintel.nlp.segment import (
     bigrams,
     is_cjk,
     learn_terms,
+    may_fold_to_cjk,
     normal_bigrams,
     normalize,
 )
@@ -2015,6 +2016,11 @@ def _closeness(matches: list[Match], concepts: dict[int, int], wanted: int) -> f
 
 def _written_whole(units: list[str], title: str, body: str) -> float:
     """The share of `units` (names typed whole, cut into words by the segmenter) that the
-    title or the body's start writes whole."""
-    text = f"{normalize(title)}\n{normalize(body)}"
-    return sum(unit in text for unit in units) / len(units)
+    title or the body's start writes whole. The units are normalized Chinese, so the raw text
+    answers as its normalized form would, unless it writes a character folding into Chinese
+    (`may_fold_to_cjk`): only then is it normalized (this runs for every re-ranked post)."""
+    written = sum(unit in title or unit in body for unit in units)
+    if written < len(units) and (may_fold_to_cjk(title) or may_fold_to_cjk(body)):
+        text = f"{normalize(title)}\n{normalize(body)}"
+        written = sum(unit in text for unit in units)
+    return written / len(units)
