@@ -1113,10 +1113,10 @@ def _stage(text: str, span: _Span) -> str:
         return ""
     if named := _stage_named(clause):
         return named
-    if not applicants and _level_bodies_subject(own):
-        return _stage_label()
     if applicants:
         return ""
+    if _level_bodies_subject(own):
+        return _stage_label()
     if not _ENUMERATOR.sub("", clause.strip(" \t")).strip(" \t"):
         # a date opening its item names its subject after it ("二、1月16日前，各区完成审核推荐")
         subject = _SUBJECT_AFTER.match(text, span.end)
@@ -1151,22 +1151,28 @@ def _level_bodies_subject(own: str) -> bool:
     if by_date:
         subject = subject[: by_date.start()]
     else:
-        step = re.search(r"[:：][ \t]*$", subject)
-        steps = gz.named_list("notice_words.txt", "stage_steps")
-        if step is None or not subject[: step.start()].endswith(steps):
+        step = _named_step().search(subject)
+        if step is None:
             return False
-        head = subject[: step.start()]
-        subject = head[: -len(next(s for s in steps if head.endswith(s)))]
+        subject = subject[: step.start()]
     subject = _AGENT_MARK.sub("", subject.strip(" \t"))  # "由区科委于…统一报送"
     names = [name.strip(" \t") for name in _SUBJECTS_JOINED.split(subject)]
     return bool(names) and all(name and relative_level(name) for name in names)
 
 
 @cache
+def _named_step() -> re.Pattern[str]:
+    """A step a body names before a colon closing the clause ("区经委推荐："; stage_steps in
+    notice_words.txt)."""
+    steps = gz.named_pattern("notice_words.txt", "stage_steps").pattern
+    return re.compile(rf"(?:{steps})[:：][ \t]*$")
+
+
+@cache
 def _stage_label() -> str:
-    """The stage a level's body acting as a step's subject stands for (deadline_intermediaries.txt's
-    first group: 区级推荐)."""
-    return gz.read_groups("deadline_intermediaries.txt")[0][0]
+    """The stage a level's body acting as a step's subject stands for: the one 各区 names
+    (deadline_intermediaries.txt), as it collects and passes on applications as 各区 does."""
+    return _stage_named("各区")
 
 
 # The clause after a date that opens its sentence: past its closing word, from the comma on.
