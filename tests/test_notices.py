@@ -1005,7 +1005,7 @@ def test_a_level_body_after_you_and_a_windows_length_after_its_start():
 def test_more_english_window_labels_a_time_before_a_comma_and_a_refusal_after_hou():
     """Made-up: "The application window runs from A to B", "Please submit your proposal between
     A and B", a clock time parted from its date by a comma ("Deadline: 5:00 p.m., 20 March
-    2026"); "3月20日后不再受理" names 3月20日 as the last day."""
+    2026"); "3月20日后不再受理" (以后不予受理, 之后不再接收) names 3月20日 as the last day."""
     ref = date(2026, 2, 20)
     runs = "The application window runs from 1 March to 15 April 2026."
     assert deadline(runs, ref) == "2026-04-15"
@@ -1016,3 +1016,6 @@ def test_more_english_window_labels_a_time_before_a_comma_and_a_refusal_after_ho
     timed = "Please submit applications. Deadline: 5:00 p.m., 20 March 2026 (Beijing time)"
     assert deadline(timed, ref) == "2026-03-20T17:00"
     assert deadline("申报材料3月20日后不再受理，过时不候。", ref) == "2026-03-20"
+    # one rule, any refusal of late_refusal or refused_after (deadline_windows.txt) after 后
+    assert deadline("申报材料3月20日以后不予受理。", ref) == "2026-03-20"
+    assert deadline("申报材料3月20日之后不再接收。", ref) == "2026-03-20"

@@ -60,6 +60,12 @@ def _find(name: str, text: str) -> re.Match[str] | None:
     return _words(name).search(text)
 
 
+def _late_refusal() -> re.Pattern[str]:
+    """A refusal of what comes late (late_refusal in deadline_windows.txt, which the deadline
+    rules read too): in a deadline's own sentence, the notice asks by that day."""
+    return gz.named_pattern("deadline_windows.txt", "late_refusal")
+
+
 def classify(article: Article, facts: list[Fact]) -> tuple[str, str]:
     """(kind, rule): call, registration, consultation, publicity, release, announcement,
     digest, event, feature, news, stub."""
@@ -96,7 +102,7 @@ def classify(article: Article, facts: list[Fact]) -> tuple[str, str]:
         _find("call_body", article.content)
         or _by_purpose(purpose, "") in ACTION_KINDS
         or any(
-            _find("call_deadline_words", s) or _find("late_refusal", s)
+            _find("call_deadline_words", s) or _late_refusal().search(s)
             for s in _deadline_sentences(article, facts)
         )
     )

@@ -162,7 +162,13 @@ def _english_open_until() -> re.Pattern[str]:
     )
 
 
-_LATE = re.compile(r"逾期|过期不候|过时不候|不再受理|不予受理")
+# A refusal of what comes late or after a day (late_refusal and refused_after in
+# deadline_windows.txt), and that refusal right after 后 ("3月20日后不再受理"): the day is the last.
+_LATE = gz.trie_pattern(
+    gz.named_list("deadline_windows.txt", "late_refusal")
+    + gz.named_list("deadline_windows.txt", "refused_after")
+)
+_REFUSED_AFTER = re.compile(rf"(?:之后|以后|后){_LATE.pattern}")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _LOOKBEHIND = 24
 _MAX_CELL_LABEL = 16  # a table's label cell ("申报截止时间") sits alone on the line above
@@ -329,10 +335,13 @@ def _own_word(text: str, at: int, word: str) -> bool:
 
 
 def _closes(text: str, at: int) -> bool:
-    """A closing word right after the date at `at`: 前, 截止, 起系统关闭 … (deadline_marks.txt)."""
+    """A closing word right after the date at `at`: 前, 截止, 起系统关闭 … (deadline_marks.txt),
+    or a refusal after 后 ("后不再受理": _REFUSED_AFTER)."""
     if _NAMED_CLOSE.match(text, at):
         return True
     lead = _CLOSE_LEAD.match(text, at)
+    if _REFUSED_AFTER.match(text, lead.end()):
+        return True
     mark = gz.word_pattern("deadline_marks.txt").match(text, lead.end())
     if mark is None:
         return False
