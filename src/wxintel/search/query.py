@@ -143,7 +143,7 @@ class AliasNames:
         while position < len(text):
             pattern = self._by_first.get(text[position])
             found = pattern.match(text, position) if pattern is not None else None
-            if found is None or found.end() == position:
+            if found is None:
                 position += 1
                 continue
             yield found
