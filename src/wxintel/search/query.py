@@ -106,17 +106,23 @@ class ParsedQuery:
 
 
 def _alias_names(lexicon: Lexicon) -> AliasNames | None:
-    names = lexicon.alias_names()
-    if not names:
-        return None
-    # English names also match their plural (industrial robots, SMEs)
-    parts = [
-        (normalize(n)[:1], rf"(?<![a-z0-9]){re.escape(normalize(n))}(?:e?s)?(?![a-z0-9])")
-        if n.isascii()
-        else (n[:1], re.escape(n))
-        for n in names
-    ]
-    return AliasNames(parts)
+    parts = _alias_parts(lexicon)
+    return AliasNames(parts) if parts else None
+
+
+def _alias_parts(lexicon: Lexicon) -> list[tuple[str, str]]:
+    """(the first character, the pattern) of each of the lexicon's alias names, in the
+    lexicon's order (longest first): the one alternation of them all, cut where
+    `AliasNames` needs it. English names also match their plural (industrial robots, SMEs)
+    and only as whole words."""
+    parts = []
+    for name in lexicon.alias_names():
+        if name.isascii():
+            word = normalize(name)
+            parts.append((word[:1], rf"(?<![a-z0-9]){re.escape(word)}(?:e?s)?(?![a-z0-9])"))
+        else:
+            parts.append((name[:1], re.escape(name)))
+    return parts
 
 
 class AliasNames:
