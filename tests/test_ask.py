@@ -1591,3 +1591,36 @@ def test_a_related_word_covers_the_asker_s_word_the_post_never_writes(
     assert credited[sentence] > plain[sentence] + 0.05
     unrelated = next(t for t in plain if "前湾公园一期效果图" in t)
     assert credited[unrelated] == plain[unrelated]
+
+
+def test_a_count_of_the_noun_asked_is_surer_than_one_of_another_noun():
+    """天津数据标注行动方案提出推动建设多少个数据集: 部署了6个方面16项重点任务 covered the
+    question more than …1000个数据集 and answered 6个. A count the noun asked follows (1000个数据集)
+    is surer; one another noun follows (6个方面) in a clause never naming the noun asked, less
+    sure; one a verb follows is neither (150余家来自…产业领域的企业代表, asked 多少家企业代表)."""
+    from datetime import date
+
+    from wxintel.ask.spans import candidates, counted_noun
+
+    asked = read_question("天津数据标注行动方案提出推动建设多少个数据集？")
+    assert counted_noun(asked) == "数据"
+    assert counted_noun(read_question("大寺镇今年一共有多少人去无偿献血了？")) == ""
+    day = date(2025, 11, 27)
+    content, start, end = sentence_of("河西政务服务", "2247522081_2", "1000个数据集")
+    found = candidates(asked, content, start, end, [], day)
+    assert found[0].text == "1000个"
+    content, start, end = sentence_of("河西政务服务", "2247522081_2", "6个方面")
+    six = next(c for c in candidates(asked, content, start, end, [], day) if c.text == "6个")
+    assert six.strength < found[0].strength - 0.3
+    records = json.loads(SEED.read_text(encoding="utf-8-sig"))
+    text = next(r for r in records if r["文章标识符aid"] == "2650688350_1")["finalContent"]
+    at = text.index("150余家来自")
+    firms = candidates(
+        read_question("投资上海·相约工博推介会有多少家企业代表参会？"),
+        text,
+        text.rfind("。", 0, at) + 1,
+        text.index("。", at) + 1,
+        [],
+        date(2025, 9, 23),
+    )
+    assert firms[0].text == "150余家"
