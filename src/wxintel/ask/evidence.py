@@ -478,15 +478,10 @@ def content_terms(question: Question, terms: list[Any]) -> list[int]:
     return kept or list(range(len(terms)))
 
 
-def _related_patterns(terms: list[Any], weights: dict[int, float]) -> dict[int, re.Pattern[str]]:
-    """For each weighed question word with related words (nlp.related), one pattern finding
-    any of them, longest first."""
-    out = {}
-    for i in weights:
-        words = sorted(related_words(terms[i].text), key=len, reverse=True)
-        if words:
-            out[i] = re.compile("|".join(map(re.escape, words)))
-    return out
+def _related(terms: list[Any], weights: dict[int, float]) -> dict[int, frozenset[str]]:
+    """The related words (nlp.related) of each weighed question word that has some."""
+    found = {i: related_words(terms[i].text) for i in weights}
+    return {i: words for i, words in found.items() if words}
 
 
 def passages(question: Question, retrieved: Retrieved, every_year: bool = False) -> list[Passage]:
@@ -530,11 +525,11 @@ def passages(question: Question, retrieved: Retrieved, every_year: bool = False)
             if chars
         )
 
-    related = _related_patterns(terms, weights)
+    related = _related(terms, weights)
 
-    def related_in(text: str, lacking: set[int]) -> set[int]:
-        """The words of `lacking` that `text` writes a related word of."""
-        return {i for i in lacking if i in related and related[i].search(text)}
+    def related_in(text: str, written: dict[int, list[str]]) -> set[int]:
+        """The question words whose related words of `written` `text` holds."""
+        return {i for i, words in written.items() if any(w in text for w in words)}
 
     out: list[Passage] = []
     for post, in_title, spans, matched in read:
@@ -544,9 +539,15 @@ def passages(question: Question, retrieved: Retrieved, every_year: bool = False)
         # another of its sentences is about something else (材料 asked and written, 资料 in a
         # sentence about another file)
         lacking = weights.keys() - in_post - in_title - unwritten.keys()
+        # the related words the post writes at all, found once (most posts write none)
+        written = {
+            i: [w for w in related[i] if w in post.content or w in post.title]
+            for i in lacking & related.keys()
+        }
+        written = {i: words for i, words in written.items() if words}
         if post.title.strip():
             title_anchors = [m for m in highlighter.matches(post.title) if m.term in weights]
-            akin = related_in(post.title, lacking)
+            akin = related_in(post.title, written)
             local = sum(weights[i] for i in in_title) + PART_SHARE * partly(post.title)
             local += RELATED_SHARE * sum(weights[i] for i in akin)
             score = local + POST_SHARE * sum(weights[i] for i in in_post - in_title)
@@ -575,7 +576,7 @@ def passages(question: Question, retrieved: Retrieved, every_year: bool = False)
                 near |= set().union(*found[:n]) - here
             local = sum(weights[i] for i in here) + NEAR_SHARE * sum(weights[i] for i in near)
             local += PART_SHARE * partly(post.content[a:b])
-            akin = related_in(post.content[a:b], lacking)
+            akin = related_in(post.content[a:b], written)
             local += RELATED_SHARE * sum(weights[i] for i in akin)
             rest = in_title - here - near
             score = local + TITLE_SHARE * sum(weights[i] for i in rest)
