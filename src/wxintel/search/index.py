@@ -1252,16 +1252,18 @@ class SearchIndex:
         an archive shortens a name, it writes the short form near the name (世界银行 … 世行, 15
         characters on); two words far apart in one long text are a coincidence (监理 of a
         building project, 3,790 characters from 监督管理 in a ten-thousand-character rule)."""
-        searcher = self._index.searcher()
         both = self._all([self._words_query((short,)), self._words_query(words)])
-        found = searcher.search(both, SHORT_FORM_POSTS_READ).hits
+        name = "".join(words)
+        return sum(near(short, name, text, PASSAGE_CHARS) for text in self._first_texts(both))
+
+    def _first_texts(self, query: Query) -> list[str]:
+        """The title and body, as one text, of each of the first SHORT_FORM_POSTS_READ posts
+        `query` finds: what a short form's reading checks against the archive's own writing."""
+        searcher = self._index.searcher()
+        found = searcher.search(query, SHORT_FORM_POSTS_READ).hits
         stored = [self._stored(searcher, address) for _, address in found]
         bodies = self.texts([doc["key"] for doc in stored]) if stored else {}
-        name = "".join(words)
-        return sum(
-            near(short, name, f"{doc['title']}\n{bodies.get(doc['key'], '')}", PASSAGE_CHARS)
-            for doc in stored
-        )
+        return [f"{doc['title']}\n{bodies.get(doc['key'], '')}" for doc in stored]
 
     def is_rare(self, word: str) -> bool:
         """Whether `word` is rare enough in this archive to be read as a short form: the
@@ -1290,14 +1292,11 @@ class SearchIndex:
     def _names_after(self, head: str, last: str) -> dict[tuple[str, ...], int]:
         """The names the archive writes as the word `head` and a few characters ending with
         `last` (shortforms.name_ends), as the words the index cuts them into, each with how
-        many of the first SHORT_FORM_POSTS_READ posts holding `head` write it."""
-        searcher = self._index.searcher()
-        found = searcher.search(self._words_query((head,)), SHORT_FORM_POSTS_READ).hits
-        stored = [self._stored(searcher, address) for _, address in found]
-        bodies = self.texts([doc["key"] for doc in stored]) if stored else {}
+        many of the first SHORT_FORM_POSTS_READ posts holding `head` write it. The text is
+        read raw, as `_posts_with_both` reads it: `head` and `last` are Chinese, and a name is
+        Chinese characters only (`name_ends`)."""
         counts: Counter[str] = Counter()
-        for doc in stored:
-            text = normalize(f"{doc['title']}\n{bodies.get(doc['key'], '')}")
+        for text in self._first_texts(self._words_query((head,))):
             counts.update(name_ends(head, last, text, self._word_ends))
         return {tuple(self.segmenter.words(name)): k for name, k in counts.items()}
 
