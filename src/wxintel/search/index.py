@@ -953,7 +953,9 @@ class SearchIndex:
             parts.append((self._field_match("title_bi", bigrams(name)), 1.0))
         return self._any(parts)
 
-    def _common_clauses(self, searcher: tantivy.Searcher, parsed: ParsedQuery) -> tuple[int, ...]:
+    def _common_clauses(
+        self, searcher: tantivy.Searcher, parsed: ParsedQuery, counts: list[int]
+    ) -> tuple[int, ...]:
         """The clauses a post whose title holds all the others satisfies: those held by at
         least COMMON_SHARE of the archive's posts, when the query also has a rarer one. A common
         word says little of what a post is about (成为, 政策, 企业 are in a fifth to a half of
@@ -961,14 +963,13 @@ class SearchIndex:
         wants the 高新技术企业认定指南, not the firm profiles saying a firm 成为 one. The rarer
         concepts must all be in the title: in the body only, they would be a mention. Only a
         word typed on its own counts (a piece of a typed name is the name's), and never a region
-        word: it says where, not what."""
-        if COMMON_SHARE <= 0 or len(parsed.clauses) < 2 or not searcher.num_docs:
+        word: it says where, not what. `counts`: how many posts hold each clause."""
+        if len(parsed.clauses) < 2:
             return ()
-        counts = self._posts_holding(searcher, [(c, False) for c in parsed.clauses])
         common = tuple(
             n
             for n, (clause, k) in enumerate(zip(parsed.clauses, counts, strict=True))
-            if k >= COMMON_SHARE * searcher.num_docs
+            if _common(k, searcher)
             and all(  # typed as a word of its own: 工作 of 政府工作报告 is part of a name
                 t.text in parsed.units
                 # a region word (天津) is where the post must be, however many posts name it
@@ -979,26 +980,25 @@ class SearchIndex:
         )
         return common if len(common) < len(parsed.clauses) else ()
 
-    def _typed_whole(self, searcher: tantivy.Searcher, parsed: ParsedQuery) -> list[str]:
+    def _typed_whole(
+        self, searcher: tantivy.Searcher, parsed: ParsedQuery, counts: list[int]
+    ) -> list[str]:
         """The names typed whole (`parsed.typed_whole`) that one of their words is common in
         (held by COMMON_SHARE of the posts or more): 服务贸易, cut 服务 · 贸易. A post holding
         the common word anywhere says little; only the name written whole shows the post is
         about it. Two rare words (杨柳青灯展: 杨柳青 · 灯展) still name the topic apart (来杨柳青
-        逛灯展), so they are left to the proximity bonus."""
-        if not parsed.typed_whole or COMMON_SHARE <= 0 or not searcher.num_docs:
-            return []
-        clauses = {
-            c.alternatives[0][0].text: c
-            for c in parsed.clauses
+        逛灯展), so they are left to the proximity bonus. `counts`: how many posts hold each
+        clause."""
+        held = {
+            c.alternatives[0][0].text: k
+            for c, k in zip(parsed.clauses, counts, strict=True)
             if len(c.alternatives) == 1 and len(c.alternatives[0]) == 1
         }
-        out = []
-        for unit, words in parsed.typed_whole:
-            held = [(clauses[w], False) for w in words if w in clauses]
-            counts = self._posts_holding(searcher, held) if held else []
-            if any(k >= COMMON_SHARE * searcher.num_docs for k in counts):
-                out.append(unit)
-        return out
+        return [
+            unit
+            for unit, words in parsed.typed_whole
+            if any(_common(held[w], searcher) for w in words if w in held)
+        ]
 
     def _procedure_clause(self, parsed: ParsedQuery, weights: list[float]) -> int | None:
         """The clause an action-kind post satisfies, or None. A query that asks to apply (报名
@@ -1374,7 +1374,16 @@ class SearchIndex:
             searcher = self._index.searcher()
         weights = self._concept_weights(searcher, parsed) if len(parsed.clauses) > 1 else []
         parsed.by_kind = self._procedure_clause(parsed, weights)
-        parsed.by_title = self._common_clauses(searcher, parsed)
+        # how many posts hold each clause: what makes a clause common (`_common`), for the
+        # title rule and the names typed whole
+        counts = (
+            self._posts_holding(searcher, [(c, False) for c in parsed.clauses])
+            if COMMON_SHARE > 0
+            and searcher.num_docs
+            and (len(parsed.clauses) > 1 or parsed.typed_whole)
+            else [0] * len(parsed.clauses)
+        )
+        parsed.by_title = self._common_clauses(searcher, parsed, counts)
         return Understanding(
             parsed,
             as_of,
@@ -1385,7 +1394,7 @@ class SearchIndex:
             short_forms,
             translations,
             weights=weights,
-            typed_whole=self._typed_whole(searcher, parsed),
+            typed_whole=self._typed_whole(searcher, parsed, counts),
         )
 
     # -- searching -------------------------------------------------------------------------
@@ -2011,6 +2020,13 @@ def _closeness(matches: list[Match], concepts: dict[int, int], wanted: int) -> f
     if best is None:
         return 0.0
     return 1 / (1 + best / PROXIMITY_SCALE)
+
+
+def _common(count: int, searcher: tantivy.Searcher) -> bool:
+    """Whether a word `count` posts hold is common: held by COMMON_SHARE of the archive's posts
+    or more (成为, 政策, 企业 are in a fifth to a half of them), so it says little of what a
+    post holding it is about. Never, when COMMON_SHARE is 0 (the rules reading it are off)."""
+    return COMMON_SHARE > 0 and searcher.num_docs > 0 and count >= COMMON_SHARE * searcher.num_docs
 
 
 def _written_whole(units: list[str], title: str, body: str) -> float:
