@@ -65,16 +65,8 @@ def test_a_name_ends_where_a_word_ends() -> None:
     """The characters after the leading word up to the short form's last one make the name
     only where the segmenter ends a word there: 周 begins 周边 and 周年."""
     seg = Segmenter(default_lexicon())
-
-    def word_ends(text: str) -> set[int]:
-        ends, at = set(), 0
-        for piece in seg.pieces(text):
-            at += len(piece)
-            ends.add(at)
-        return ends
-
     text = "第二十二届国家网络安全宣传周开幕。网络安全周边产品。网络安全十周年。"
-    assert name_ends("网络安全", "周", text, word_ends) == {"网络安全宣传周"}
+    assert name_ends("网络安全", "周", text, seg.word_ends) == {"网络安全宣传周"}
 
 
 def test_a_rare_short_form_finds_the_posts_that_write_its_name_in_full(

@@ -9,6 +9,7 @@ The same `Segmenter` (with the same learned terms) must be used at index and at 
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import operator
 import re
@@ -104,6 +105,11 @@ class Segmenter:
         """Every piece of the normalised text in order, punctuation and spaces included: their
         lengths add up to the text's, so each word's offsets can be read off."""
         return list(self._jieba.cut(normalize(text)))
+
+    def word_ends(self, text: str) -> set[int]:
+        """The offsets in the normalised `text` where a piece (`pieces`) ends: a span of it
+        is a whole word only when it starts at 0 or at one of them and ends at one of them."""
+        return set(itertools.accumulate(map(len, self.pieces(text))))
 
     def words(self, text: str) -> list[str]:
         """Whole-word index tokens: normalised and stemmed, punctuation dropped, in text order."""

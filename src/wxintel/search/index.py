@@ -1297,16 +1297,8 @@ class SearchIndex:
         Chinese characters only (`name_ends`)."""
         counts: Counter[str] = Counter()
         for text in self._first_texts(self._words_query((head,))):
-            counts.update(name_ends(head, last, text, self._word_ends))
+            counts.update(name_ends(head, last, text, self.segmenter.word_ends))
         return {tuple(self.segmenter.words(name)): k for name, k in counts.items()}
-
-    def _word_ends(self, text: str) -> set[int]:
-        """The offsets in `text` where the segmenter ends a word."""
-        ends, at = set(), 0
-        for piece in self.segmenter.pieces(text):
-            at += len(piece)
-            ends.add(at)
-        return ends
 
     def english_names(self, word: str) -> list[str]:
         """The Chinese words a general dictionary gives for an English query word that this

@@ -300,13 +300,9 @@ class QueryParser:
     def _inside_a_word(self, text: str, start: int, end: int) -> bool:
         """True when text[start:end] lies inside a longer word the segmenter reads whole: an
         alias name there (机器人 in 智能机器人) would split the word the index keeps as one."""
-        position = 0
-        for word in self.segmenter.pieces(text):
-            word_end = position + len(word)
-            if position <= start and end <= word_end:
-                return (position, word_end) != (start, end)
-            position = word_end
-        return False
+        bounds = {0, *self.segmenter.word_ends(text)}
+        in_one_word = not any(start < bound < end for bound in bounds)
+        return in_one_word and not {start, end} <= bounds
 
     def _aliases_of(self, name: str) -> list[tuple[str, str]]:
         """A name's aliases; an English plural (industrial robots) finds its singular's; a
