@@ -242,15 +242,17 @@ class QueryParser:
                 parsed.excluded.append(Term(normalize(plain[1:]), PHRASE))
             else:
                 terms = self._words(plain, parsed)
+                normal = normalize(plain)
                 if terms:
                     units.append(terms)
-                    parsed.units.append(normalize(plain).replace(_JOINER, " "))
-                # only where a word is a lone character: a cut-off word's stub (会 of 会议)
+                    parsed.units.append(normal.replace(_JOINER, " "))
                 words = tuple(t.text for t in terms if t.kind == WORD)
-                if len(words) > 1 and is_cjk(normalize(plain)) and min(map(len, words)) == 1:
-                    parsed.runs.append((normalize(plain), words))
-                if len(words) > 1 and "".join(words) == normalize(plain) and is_cjk(plain):
-                    parsed.typed_whole.append((normalize(plain), words))
+                if len(words) > 1 and is_cjk(normal):
+                    # only where a word is a lone character: a cut-off word's stub (会 of 会议)
+                    if min(map(len, words)) == 1:
+                        parsed.runs.append((normal, words))
+                    if "".join(words) == normal:
+                        parsed.typed_whole.append((normal, words))
         return units
 
     def _words(self, unit: str, parsed: ParsedQuery) -> list[Term]:
