@@ -416,6 +416,7 @@ def test_a_service_platform_is_no_body(post):
     assert not orgs_in("打开“甲乙办”APP或微信小程序，在甲乙办首页点击“社保”。")
     assert not orgs_in("登录【丙丁电子税务局】查询。")
     assert orgs_in("登录商务部业务系统统一平台。") == {"商务部"}
+    assert orgs_in("请登录甲乙协会业务系统统一平台。") == {"甲乙协会"}  # suffix-read: the site rule
     assert "国家开放大学" in orgs_in("学生可登录国家开放大学学习网。")
     assert "中国银行" in orgs_in("打开中国银行APP。")
     for account, aid, name in (
