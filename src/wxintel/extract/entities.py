@@ -543,7 +543,8 @@ def _runs_on(text: str, start: int, suffix_start: int, headed: bool) -> bool:
     A 得 standing alone after the suffix marks what a verb achieved, whatever heads the name
     ("把活动办得更常态", "灯展办得确实好"; not 得到 of "市商务局得到")."""
     suffix_end = suffix_start + 1
-    if rjieba.cut(text[suffix_end : suffix_end + 4], False)[:1] == ["得"]:
+    following = rjieba.cut(text[suffix_end : suffix_end + 4], False)
+    if following[:1] == ["得"]:
         return True
     at = start
     for word in rjieba.cut(text[start : suffix_end + 4], False):
@@ -554,7 +555,6 @@ def _runs_on(text: str, start: int, suffix_start: int, headed: bool) -> bool:
         at += len(word)
     if gz.word_pattern("person_titles.txt").match(text, suffix_end):
         return False  # 生态环境部副部长: a title follows the name
-    following = rjieba.cut(text[suffix_end : suffix_end + 4], False)
     return len(following[0]) == 1 and not headed
 
 
