@@ -74,19 +74,27 @@ class Regions:
     #: the national county list's surfaces (counties.txt), found by `county_matches`
     counties: frozenset[str] = frozenset()
 
-    def matches(self, text: str) -> list[tuple[int, int, str]]:
+    def matches(
+        self, text: str, counties: list[tuple[int, int, str]] | None = None
+    ) -> list[tuple[int, int, str]]:
         """(start, end, surface) of each region's name in `text`: the pattern's, longest first
-        at a spot, and the county list's standing as words (`county_matches`); where two
-        overlap, the longer."""
+        at a spot, and the county list's standing as words (`county_matches`, or `counties`
+        when the caller has already found them); where two overlap, the longer."""
         found = [(m.start(), m.end(), m.group()) for m in self.pattern.finditer(text)]
-        counties = county_matches(text, self.counties, self.pattern)
+        if counties is None:
+            counties = county_matches(text, self.counties, self.pattern)
         return _longest_apart(found + counties) if counties else found
 
     def find(self, text: str, context: Iterable[str] = ()) -> list[tuple[int, int, str]]:
-        """(start, end, canonical) of each region named in `text`, longest first at a spot.
-        A name several places share is the one the text's other places, else `context` (the
-        account's learned places), hold; left out when none or more than one fits."""
-        found = self.matches(text)
+        """(start, end, canonical) of each region named in `text`, longest first at a spot."""
+        return self.resolve(self.matches(text), context)
+
+    def resolve(
+        self, found: list[tuple[int, int, str]], context: Iterable[str] = ()
+    ) -> list[tuple[int, int, str]]:
+        """(start, end, canonical) of each of a text's `matches`. A name several places share
+        is the one the text's other places, else `context` (the account's learned places),
+        hold; left out when none or more than one fits."""
         named = [self.canonical[s] for _, _, s in found if s in self.canonical]
         out = []
         for start, end, surface in found:
@@ -250,10 +258,11 @@ def district_places(text: str) -> list[tuple[int, int, str]]:
         found = _longest_apart(found + named)
     if not any(surface in text for surface in table.ambiguous):
         return found
-    shared = [(s, e) for s, e, surface in table.matches(text) if surface in table.ambiguous]
+    matched = table.matches(text, counties)
+    shared = [(s, e) for s, e, surface in matched if surface in table.ambiguous]
     found = [f for f in found if not any(s <= f[0] and f[1] <= e for s, e in shared)]
     taken = [(start, end) for start, end, _ in found]
-    for start, end, name in table.find(text):
+    for start, end, name in table.resolve(matched):
         if (start, end) in shared and not any(s < end and start < e for s, e in taken):
             found.append((start, end, name))
     return sorted(found)
