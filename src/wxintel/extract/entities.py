@@ -239,12 +239,11 @@ def _joined_fields_start(
         return start
     if text[conjunction - 1] == "以" or text[start] in LEVEL_CHARS:
         return start  # 以及; "…与区农委", "市委精神和区委"
-    second = rjieba.tag(text[start:suffix_end])
     if (
         _headed_by_place(text, start, suffix_end)
         or gz.known_orgs().pattern.match(text, start)
-        or second[0][1] in ("nt", "ns")
         or not _field_before(text[start:suffix_end])
+        or rjieba.tag(text[start:suffix_end])[0][1] in ("nt", "ns")  # the costly test last
     ):
         return start  # "…与中信银行吴中路支行", "…和政府": a name of its own, or a suffix alone
     tokens = _tagged_tokens(text, _name_run_start(text, conjunction, ()), conjunction)
@@ -252,13 +251,15 @@ def _joined_fields_start(
     head: tuple[int, str, str] | None = None
     for token in reversed(tokens):
         _, word, tag = token
-        if _heads_a_field(token) or word.endswith(gz.org_suffixes()):
-            head = token  # a body ends here: its name heads the field, or a suffix alone
+        if _heads_a_field(token):
+            head = token  # a body ends here: its name heads the field
             break
+        if word.endswith(gz.org_suffixes()):
+            break  # a suffix alone ("总部", "公司") heads no field
         if not _a_field_word(word, tag) or words == _MAX_FIELD_WORDS:
             break
         field, words = token[0], words + 1
-    if head is None or not _heads_a_field(head) or conjunction - field < 2:
+    if head is None or conjunction - field < 2:
         return start
     joined = _left_edge(text, field, protected, context_end=field)
     return joined if joined < field else start
