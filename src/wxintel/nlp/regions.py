@@ -171,11 +171,16 @@ Place = tuple[tuple[str, ...], Region]  # a gazetteer line: its names, canonical
 
 
 @cache
-def _places() -> tuple[Place, ...]:
+def _places_by_file() -> dict[str, tuple[Place, ...]]:
+    """Each gazetteer file's places, read once; a canonical name a file before it has is an
+    error (one `seen` set across the files)."""
     seen: set[str] = set()
-    return tuple(
-        place for name in GAZETTEER_FILES for place in read_places(data_lines(name), name, seen)
-    )
+    return {name: read_places(data_lines(name), name, seen) for name in GAZETTEER_FILES}
+
+
+@cache
+def _places() -> tuple[Place, ...]:
+    return tuple(place for places in _places_by_file().values() for place in places)
 
 
 def read_places(
@@ -221,10 +226,9 @@ def regions() -> Regions:
     return Regions(table, canonical, trie_pattern(listed), ambiguous, counties)
 
 
-@cache
 def _county_names() -> tuple[tuple[str, ...], ...]:
     """The surfaces of each line of the national county list."""
-    return tuple(surfaces for surfaces, _ in read_places(data_lines(COUNTIES), COUNTIES))
+    return tuple(surfaces for surfaces, _ in _places_by_file()[COUNTIES])
 
 
 @cache
