@@ -43,6 +43,7 @@ from pathlib import Path
 
 from corpus import DEFAULT_SOURCES, machine, recombined
 
+from wxintel.link import collapse
 from wxintel.nlp.lexicon import default_lexicon
 from wxintel.search import SearchDoc, SearchIndex, SearchQuery
 from wxintel.search import index as search_index
@@ -261,7 +262,8 @@ def on_archive(db: Path, repeat: int) -> None:
     store.close()
 
 
-# The stages of `store.search`: (owner, function name, what it does), each timed on its own
+# The stages of `store.search`: (owner, function name, what it does), each timed on its own;
+# the index's `texts` (bodies from the store) is wrapped on the opened index, not here
 STAGES = [
     (SearchIndex, "_understand", "understanding (variants, short forms, weights)"),
     (search_index.QueryParser, "parse", "understanding: the parser"),
@@ -278,6 +280,8 @@ STAGES = [
     (SearchIndex, "_count_duplicates", "duplicates counted"),
     (SearchIndex, "_search", "the rest of the search (query building)"),
     (SearchIndex, "search", "remembered results (keys, copies)"),
+    (SearchIndex, "_stored", "stored documents (tantivy doc store, JSON)"),
+    (collapse, "collapse_hits", "reposts folded (link.collapse)"),
 ]
 
 
@@ -311,13 +315,9 @@ class Stages:
 
 def by_stage(db: Path, repeat: int) -> None:
     """`store.search` for queries not asked before, each stage's CPU time a query."""
-    from wxintel.link import collapse
-
     stages = Stages()
     for owner, name, label in STAGES:
         stages.wrap(owner, name, label)
-    stages.wrap(SearchIndex, "_stored", "stored documents (tantivy doc store, JSON)")
-    stages.wrap(collapse, "collapse_hits", "reposts folded (link.collapse)")
     store = open_store(db)
     index = store.search_index()
     stages.wrap(index, "texts", "bodies read from the store")
