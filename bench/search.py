@@ -48,7 +48,7 @@ from wxintel.nlp.lexicon import default_lexicon
 from wxintel.search import SearchDoc, SearchIndex, SearchQuery
 from wxintel.search import index as search_index
 from wxintel.search.texts import TextReader
-from wxintel.store import open_store
+from wxintel.store import SQLStore, open_store
 
 FIXED_QUERIES = [
     "元宇宙发展论坛",
@@ -137,15 +137,26 @@ def percentiles(samples: list[float]) -> str:
     return f"p50 {q[49]:6.1f} ms  p95 {q[94]:6.1f} ms  p99 {q[98]:6.1f} ms"
 
 
-def timed(run: Callable[[str], object], queries: list[str], repeat: int) -> list[float]:
-    for query in queries:  # warm caches once, as a running server would be
-        run(query)
+def timed(
+    run: Callable[[str], object],
+    queries: list[str],
+    repeat: int,
+    *,
+    clock: Callable[[], float] = time.perf_counter,
+    warm: bool = True,
+) -> list[float]:
+    """The ms each query took on `clock`, `queries` in order `repeat` times over (a query is
+    known by its position: the same text may be drawn twice); first, unless `warm` is False,
+    each query once untimed, to warm the caches as a running server's are."""
+    if warm:
+        for query in queries:
+            run(query)
     samples = []
     for _ in range(repeat):
         for query in queries:
-            start = time.perf_counter()
+            start = clock()
             run(query)
-            samples.append((time.perf_counter() - start) * 1000)
+            samples.append((clock() - start) * 1000)
     return samples
 
 
@@ -229,19 +240,15 @@ def new(index: SearchIndex, text: str) -> object:
     return index.search(SearchQuery(text, limit=20))
 
 
-def on_archive(db: Path, repeat: int) -> None:
+def unseen(store: SQLStore, index: SearchIndex, text: str) -> object:
+    """`store.search` with the remembered results dropped first (`new`)."""
+    index.forget_results()
+    return store.search(SearchQuery(text, limit=20))
+
+
+def on_archive(store: SQLStore, index: SearchIndex, queries: list[str], repeat: int) -> None:
     """The index search alone and `store.search` on a kept archive: wall percentiles and
     the mean CPU time a query cost (which the machine's other load hardly moves)."""
-    store = open_store(db)
-    index = store.search_index()
-    rows = store.conn.execute("SELECT title FROM articles ORDER BY id").fetchall()
-    queries = realistic_queries([row[0] for row in rows], index)
-    print(f"\n== {db}: {len(rows)} articles, {len(queries)} queries x {repeat}, top 20")
-
-    def unseen(text: str) -> object:
-        """`store.search` with the remembered results dropped first (`new`)."""
-        index.forget_results()
-        return store.search(SearchQuery(text, limit=20))
 
     def cold(text: str) -> object:
         """`store.search` with everything the index remembers dropped first
@@ -251,7 +258,7 @@ def on_archive(db: Path, repeat: int) -> None:
 
     for name, run in (
         ("index search", lambda q: new(index, q)),
-        ("store.search", unseen),
+        ("store.search", lambda q: unseen(store, index, q)),
         ("store.search cold", cold),
         ("store.search repeated", lambda q: store.search(SearchQuery(q, limit=20))),
     ):
@@ -259,7 +266,6 @@ def on_archive(db: Path, repeat: int) -> None:
         samples = timed(run, queries, repeat)
         used = (time.process_time() - cpu) / (len(queries) * (repeat + 1)) * 1000
         print(f"{name:<21} {percentiles(samples)}  CPU {used:5.1f} ms/query (warm-up included)")
-    store.close()
 
 
 # The stages of `store.search`: (owner, function name, what it does), each timed on its own;
@@ -313,42 +319,28 @@ class Stages:
         setattr(owner, name, staticmethod(timed) if static else timed)
 
 
-def by_stage(db: Path, repeat: int) -> None:
-    """`store.search` for queries not asked before, each stage's CPU time a query."""
+def by_stage(store: SQLStore, index: SearchIndex, queries: list[str], repeat: int) -> None:
+    """`store.search` for queries not asked before, each stage's CPU time a query. Run after
+    `on_archive`, which has just asked the same queries of the same index: its caches are
+    warm, so the stages count no warm-up."""
     stages = Stages()
     for owner, name, label in STAGES:
         stages.wrap(owner, name, label)
-    store = open_store(db)
-    index = store.search_index()
     stages.wrap(index, "texts", "bodies read from the store")
-    rows = store.conn.execute("SELECT title FROM articles ORDER BY id").fetchall()
-    queries = realistic_queries([row[0] for row in rows], index)
-
-    def unseen(text: str) -> None:
-        index.forget_results()
-        store.search(SearchQuery(text, limit=20))
-
-    for query in queries:  # warm, as the other rows
-        unseen(query)
-    stages.own.clear()
-    each: Counter[str] = Counter()
-    began = time.thread_time_ns()
-    for _ in range(repeat):
-        for query in queries:
-            start = time.thread_time_ns()
-            unseen(query)
-            each[query] += time.thread_time_ns() - start
-    asked = len(queries) * repeat
-    whole = (time.thread_time_ns() - began) / asked / 1e6
+    samples = timed(
+        lambda q: unseen(store, index, q), queries, repeat, clock=time.thread_time, warm=False
+    )
+    asked = len(samples)
+    whole = sum(samples) / asked
     print(f"\nstages of store.search, a query not asked before: {whole:.2f} CPU-ms a query")
     for label, spent in stages.own.most_common():
         print(f"  {label:<52} {spent / asked / 1e6:6.2f} ms")
     rest = whole - sum(stages.own.values()) / asked / 1e6
     print(f"  {'the rest (store.search, scope)':<52} {rest:6.2f} ms")
     print("costliest queries (CPU-ms):")
-    for query, spent in each.most_common(5):
-        print(f"  {spent / repeat / 1e6:6.1f}  {query}")
-    store.close()
+    each = [sum(samples[i :: len(queries)]) / repeat for i in range(len(queries))]
+    for i in sorted(range(len(queries)), key=each.__getitem__, reverse=True)[:5]:
+        print(f"  {each[i]:6.1f}  {queries[i]}")
 
 
 def main() -> None:
@@ -361,9 +353,17 @@ def main() -> None:
     args = parser.parse_args()
     print(f"machine: {machine()}")
     if args.db:
-        on_archive(args.db, args.repeat)
+        store = open_store(args.db)
+        index = store.search_index()
+        rows = store.conn.execute("SELECT title FROM articles ORDER BY id").fetchall()
+        queries = realistic_queries([row[0] for row in rows], index)
+        print(
+            f"\n== {args.db}: {len(rows)} articles, {len(queries)} queries x {args.repeat}, top 20"
+        )
+        on_archive(store, index, queries, args.repeat)
         if args.stages:
-            by_stage(args.db, args.repeat)
+            by_stage(store, index, queries, args.repeat)
+        store.close()
         return
     print(f"sources: {', '.join(p.name for p in args.sources)}")
     with tempfile.TemporaryDirectory(prefix="wxintel-search-bench-") as tmp:
