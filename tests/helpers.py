@@ -10,7 +10,7 @@ import shutil
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -21,7 +21,7 @@ from fastapi import FastAPI
 
 from wxintel.model import Article
 from wxintel.pipeline import RunReport, ingest
-from wxintel.search import SearchDoc
+from wxintel.search import SearchDoc, SearchIndex
 from wxintel.store import open_store
 
 # A fictional 闵行 manufacturer: the firm the match and profile-watch tests judge calls for.
@@ -95,6 +95,17 @@ def search_doc(article: Article) -> SearchDoc:
         account=article.account,
         published=article.published,
     )
+
+
+def post_text(posts: Iterable[Article], key: str) -> str:
+    """The title and body of the post `search_doc` keys `key` (account/aid)."""
+    return next(a.title + a.content for a in posts if search_doc(a).key == key)
+
+
+def posting_share(index: SearchIndex, word: str) -> float:
+    """The share of the index's posts that hold `word` (what a common word's share, such as
+    COMMON_SHARE, is compared with)."""
+    return index._posts_with((word,)) / index._index.searcher().num_docs
 
 
 def ingest_records(db: Path, records: list[dict]) -> RunReport:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from helpers import copy_seed_db
+from helpers import copy_seed_db, post_text, posting_share
 from typer.testing import CliRunner
 
 from wxintel.cli import app
@@ -25,29 +25,25 @@ CONFERENCE = "河西政务服务/2247523036_2"  # 【政事通】划重点！中
 SOLAR_PLAN = "闵行发展改革/2247504240_1"  # 聚焦绿色低碳转型，区发改委发布《…三年行动方案…》
 
 
-def text_of(posts: list[Article], key: str) -> str:
-    return next(a.title + a.content for a in posts if f"{a.account}/{a.aid}" == key)
-
-
-def share(index: SearchIndex, word: str) -> float:
-    return index._posts_with((word,)) / index._index.searcher().num_docs
-
-
 def test_a_title_naming_the_rare_words_stands_for_a_common_one(
     seven_index: SearchIndex, seven_posts: list[Article]
 ) -> None:
     """成为 is in a fifth of the posts; the guide to becoming a 高新技术企业 does not write it,
     the firm profiles that say a firm 成为 one do. The guide is among the posts holding every
     concept, and first."""
-    assert share(seven_index, "成为") >= COMMON_SHARE > share(seven_index, "高新技术企业")
-    assert "成为" not in text_of(seven_posts, GUIDE)
+    assert (
+        posting_share(seven_index, "成为")
+        >= COMMON_SHARE
+        > posting_share(seven_index, "高新技术企业")
+    )
+    assert "成为" not in post_text(seven_posts, GUIDE)
     result = seven_index.search(SearchQuery("怎么 成为 高新技术企业", limit=10))
     assert result.understood["title_stands_for"] == ["成为"]
     complete = [hit.key for hit in result.hits if hit.all_words]
     assert complete[0] == GUIDE
     # every other post counted as holding both writes 成为: only a title stands for it
     for key in complete[1:]:
-        assert "成为" in text_of(seven_posts, key), key
+        assert "成为" in post_text(seven_posts, key), key
 
 
 def test_a_post_lacking_the_common_word_counts_only_by_its_title(
@@ -59,7 +55,7 @@ def test_a_post_lacking_the_common_word_counts_only_by_its_title(
     genre = ("扶持政策", *same_genre("扶持政策"))
     result = seven_index.search(SearchQuery("数字化转型 扶持政策", limit=20))
     complete = [hit for hit in result.hits if hit.all_words]
-    by_title = [h for h in complete if not any(w in text_of(seven_posts, h.key) for w in genre)]
+    by_title = [h for h in complete if not any(w in post_text(seven_posts, h.key) for w in genre)]
     assert by_title, "no call on 数字化转型 without a genre word was counted"
     assert all("数字化转型" in hit.title for hit in by_title)
 
@@ -73,7 +69,7 @@ def test_a_region_word_or_a_piece_of_a_typed_name_is_never_relaxed(
     words = [c.alternatives[0][0].text for c in parsed.clauses]
     relaxed = {words[n] for n in parsed.by_title}
     assert "天津" not in relaxed and "支持政策" in relaxed
-    assert share(seven_index, "天津") >= COMMON_SHARE
+    assert posting_share(seven_index, "天津") >= COMMON_SHARE
     report = seven_index._understand(SearchQuery("今年 政府工作报告")).parsed
     assert report.by_title == ()
 
@@ -87,7 +83,7 @@ def test_a_unit_typed_whole_is_held_by_the_posts_that_write_it_verbatim(
     first."""
     parsed = seven_index._understand(SearchQuery("中央经济工作会")).parsed
     assert ("中央经济工作会", ("中央", "经济", "工作", "会")) in parsed.runs
-    assert "中央经济工作会议" in text_of(seven_posts, CONFERENCE)
+    assert "中央经济工作会议" in post_text(seven_posts, CONFERENCE)
     result = seven_index.search(SearchQuery("中央经济工作会", limit=10))
     assert result.hits[0].key == CONFERENCE and result.hits[0].all_words
     # with spaces the words are typed apart: no run, the conference post is no longer first
@@ -124,8 +120,8 @@ def test_a_short_alias_is_not_read_verbatim(
     assert "高新技术企业" in names and "高企" not in names
     assert "高企" in dict(clause.alternatives[0][0].aliases)
     call = "未央工信/2247495051_1"
-    assert "提高企业" in text_of(seven_posts, call)
-    assert "高新技术企业" not in text_of(seven_posts, call)
+    assert "提高企业" in post_text(seven_posts, call)
+    assert "高新技术企业" not in post_text(seven_posts, call)
     result = seven_index.search(SearchQuery("高新技术企业 认定", limit=50))
     assert call not in [hit.key for hit in result.hits if hit.all_words]
 

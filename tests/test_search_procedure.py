@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from helpers import copy_seed_db, search_doc
+from helpers import copy_seed_db, post_text, search_doc
 from typer.testing import CliRunner
 
 from wxintel.cli import app
@@ -34,15 +34,10 @@ def index(seven_posts: list[Article], tmp_path_factory: pytest.TempPathFactory) 
     return built
 
 
-def text_of(posts: list[Article], key: str) -> str:
-    found = next(a for a in posts if search_doc(a).key == key)
-    return found.title + found.content
-
-
 def test_a_registration_notice_stands_for_the_verb_of_a_query_that_asks_to_apply(
     index: SearchIndex, seven_posts: list[Article]
 ) -> None:
-    assert "报名" not in text_of(seven_posts, CONTEST)  # it says 举办 … 大赛 and how to take part
+    assert "报名" not in post_text(seven_posts, CONTEST)  # it says 举办 … 大赛 and how to take part
     result = index.search(SearchQuery("报名 大赛", limit=10))
     assert result.understood["procedure"] == "报名"
     ranked = [hit.key for hit in result.hits]
@@ -51,9 +46,9 @@ def test_a_registration_notice_stands_for_the_verb_of_a_query_that_asks_to_apply
     assert CONTEST in {hit.key for hit in complete}
     # every post counted as holding both is a notice to act on or writes the verb itself
     for hit in complete:
-        assert hit.kind in ACTION_KINDS or "报名" in text_of(seven_posts, hit.key), hit.title
+        assert hit.kind in ACTION_KINDS or "报名" in post_text(seven_posts, hit.key), hit.title
     # a news post on a contest that writes no 报名 is only a partial match
-    assert "报名" not in text_of(seven_posts, CONTEST_NEWS) and "大赛" in text_of(
+    assert "报名" not in post_text(seven_posts, CONTEST_NEWS) and "大赛" in post_text(
         seven_posts, CONTEST_NEWS
     )
     assert CONTEST_NEWS not in {hit.key for hit in complete}
@@ -76,7 +71,7 @@ def test_the_verb_keeps_its_word_where_the_rest_of_the_query_is_commoner(
     assert result.understood["procedure"] is None
     complete = [hit for hit in result.hits if hit.all_words]
     assert complete
-    assert all("遴选" in text_of(seven_posts, hit.key) for hit in complete)
+    assert all("遴选" in post_text(seven_posts, hit.key) for hit in complete)
 
 
 def test_only_a_query_that_asks_to_apply_and_names_more_than_the_verb(index: SearchIndex) -> None:

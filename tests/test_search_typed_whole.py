@@ -5,6 +5,7 @@ those holding its words apart; two rare words are left to the proximity bonus.""
 from __future__ import annotations
 
 import pytest
+from helpers import post_text, posting_share
 
 from wxintel.model import Article
 from wxintel.nlp.segment import normalize
@@ -18,14 +19,6 @@ WRITES_IT = "津北商务/2247516305_1"
 APART = "上海经信委/2650689152_1"
 
 
-def text_of(posts: list[Article], key: str) -> str:
-    return next(a.title + a.content for a in posts if f"{a.account}/{a.aid}" == key)
-
-
-def share(index: SearchIndex, word: str) -> float:
-    return index._posts_with((word,)) / index._index.searcher().num_docs
-
-
 def typed_whole(index: SearchIndex, text: str) -> list[str]:
     return index.search(SearchQuery(text, limit=1)).understood["typed_whole"]
 
@@ -36,10 +29,12 @@ def test_a_name_with_a_common_word_is_typed_whole_and_two_rare_words_are_not(
     """服务贸易 is cut 服务 · 贸易 and 服务 is in a fifth of the posts or more; 杨柳青灯展 is cut
     杨柳青 · 灯展, both rare: 天津西青's 来杨柳青逛灯展 is about it without writing it whole."""
     assert seven_index.segmenter.words("服务贸易") == ["服务", "贸易"]
-    assert share(seven_index, "服务") >= COMMON_SHARE
+    assert posting_share(seven_index, "服务") >= COMMON_SHARE
     assert typed_whole(seven_index, "服务贸易 支持政策") == ["服务贸易"]
     assert seven_index.segmenter.words("杨柳青灯展") == ["杨柳青", "灯展"]
-    assert max(share(seven_index, "杨柳青"), share(seven_index, "灯展")) < COMMON_SHARE
+    assert (
+        max(posting_share(seven_index, "杨柳青"), posting_share(seven_index, "灯展")) < COMMON_SHARE
+    )
     assert typed_whole(seven_index, "杨柳青灯展 停车") == []
     # typed with a space, the user gave two words: nothing is typed whole
     assert typed_whole(seven_index, "服务 贸易 支持政策") == []
@@ -51,8 +46,8 @@ def test_the_post_writing_the_name_whole_outranks_the_one_holding_its_words_apar
     """服务贸易 支持政策: the 化妆品 measures' one-pager holds 服务, 贸易 and 措施, never 服务贸易;
     the invitation to the 服务贸易交易会 writes the name. Without the bonus the one-pager ranks
     above it."""
-    assert "服务贸易" in text_of(seven_posts, WRITES_IT)
-    apart = text_of(seven_posts, APART)
+    assert "服务贸易" in post_text(seven_posts, WRITES_IT)
+    apart = post_text(seven_posts, APART)
     assert "服务贸易" not in apart and "服务" in apart and "贸易" in apart
     query = SearchQuery("服务贸易 支持政策", limit=10)
     keys = [hit.key for hit in seven_index.search(query).hits]
