@@ -180,21 +180,76 @@ def _clusters(store: SQLStore) -> list[list[str]]:
     return sorted(sorted(keys) for keys in members.values())
 
 
+def _back_to_schema_15(store: SQLStore) -> None:
+    """Put the repost postings back in the shape schema 15 kept them: the levels' postings in
+    one small table in front of the large one, their posts counted under its meta key."""
+    held = sum(reposts._level_counts(store.conn))
+    with store.transaction() as conn:
+        for statement in schema.statements(schema.migrations(store.dialect)[13]):
+            conn.execute(statement)
+        conn.execute(
+            "INSERT INTO repost_postings_recent(mark, article)"
+            " SELECT mark, article FROM repost_postings_levels"
+        )
+        conn.execute("DROP TABLE repost_postings_levels")
+        conn.execute(
+            "UPDATE meta SET key = 'repost_recent_posts', value = ? WHERE key = ?",
+            (str(held), reposts.LEVEL_COUNTS),
+        )
+        store.record_version(15)
+
+
+def _edited_above_level_0(store: SQLStore, source: Path, tmp_path: Path) -> Path:
+    """An export of one post of `source` whose postings sit above level 0, cut to half its
+    text (so ingesting it again replaces that post's marks)."""
+    (aid,) = store.conn.execute(
+        "SELECT a.aid FROM repost_postings_levels l JOIN articles a ON a.id = l.article"
+        " WHERE l.level >= 1 ORDER BY a.id LIMIT 1"
+    ).fetchone()
+    (record,) = [r for r in raw_records(source) if r["文章标识符aid"] == aid]
+    edited = dict(record, finalContent=record["finalContent"][: len(record["finalContent"]) // 2])
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps([edited], ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def _article_marks(store: SQLStore, path: Path) -> tuple[set[int], set[int]]:
+    """The postings' marks of the one post in the export `path`, and its stored text's marks."""
+    (aid,) = [r["文章标识符aid"] for r in raw_records(path)]
+    (article, content) = store.conn.execute(
+        "SELECT id, content FROM articles WHERE aid = ?", (aid,)
+    ).fetchone()
+    rows = store.conn.execute(f"SELECT p.mark FROM {ALL_POSTINGS} WHERE p.article = ?", (article,))
+    return {mark for (mark,) in rows}, crc_per_shingle(content)
+
+
 def test_postings_moved_up_levels_link_as_postings_moved_at_once(
-    store_factory, monkeypatch: pytest.MonkeyPatch
+    store_factory, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """New postings wait at level 0 and move up a level, then into the large table, in bulk:
     where they are changes no link. 河西政务服务 (posts carrying one text) batch by batch, once
     with levels of 40 posts doubling (postings end above level 0 and in the large table)
     and once with every batch's postings moved into the large table at once, gives the same
-    clusters and postings."""
+    clusters and postings. A post above level 0 ingested again with other text leaves none
+    of its old postings; and the levelled archive taken back to schema 15's one small table
+    (which migration 16 moves to level 0) links the next batch as the other does."""
     source = MORE / "河西政务服务.json"
-    levelled = store_factory().open()
+    levelled_target = store_factory()
+    levelled = levelled_target.open()
     merged_target = store_factory()
-    try:
+
+    def levels_of_40() -> None:
         monkeypatch.setattr(reposts, "LEVEL_POSTS", 40)
         monkeypatch.setattr(reposts, "LEVEL_RATIO", 2)
         monkeypatch.setattr(reposts, "RECENT_MIN_POSTS", 200)
+        monkeypatch.setattr(reposts, "RECENT_SHARE", 8)
+
+    def all_at_once() -> None:
+        monkeypatch.setattr(reposts, "RECENT_MIN_POSTS", 0)
+        monkeypatch.setattr(reposts, "RECENT_SHARE", 10**9)
+
+    try:
+        levels_of_40()
         ingest([source], levelled, workers=1, batch_size=40)
         levels = levelled.conn.execute(
             "SELECT level, COUNT(*) FROM repost_postings_levels GROUP BY level"
@@ -202,13 +257,36 @@ def test_postings_moved_up_levels_link_as_postings_moved_at_once(
         (large,) = levelled.conn.execute("SELECT COUNT(*) FROM repost_postings").fetchone()
         assert max(level for level, _ in levels) >= 1
         assert large > 0
-        monkeypatch.setattr(reposts, "RECENT_MIN_POSTS", 0)
-        monkeypatch.setattr(reposts, "RECENT_SHARE", 10**9)
+        edited = _edited_above_level_0(levelled, source, tmp_path)
+        before, _ = _article_marks(levelled, edited)
+        assert ingest([edited], levelled, workers=1).updated == 1
+        after, expected = _article_marks(levelled, edited)
+        assert after == expected
+        assert before - after  # the old text's marks were there, and are gone
+        all_at_once()
         merged = merged_target.open()
         ingest([source], merged, workers=1, batch_size=40)
+        ingest([edited], merged, workers=1)
         (left,) = merged.conn.execute("SELECT COUNT(*) FROM repost_postings_levels").fetchone()
         assert left == 0
         assert len(_clusters(levelled)) >= 3
+        assert _clusters(merged) == _clusters(levelled)
+        assert _postings(merged) == _postings(levelled)
+
+        _back_to_schema_15(levelled)
+        levelled.close()
+        levelled = levelled_target.open()
+        (moved,) = levelled.conn.execute(
+            "SELECT COUNT(*) FROM repost_postings_levels WHERE level = 0"
+        ).fetchone()
+        assert moved > 0
+        assert _postings(levelled) == _postings(merged)
+        next_batch = tmp_path / "next.json"
+        records = raw_records(MORE / "天津西青.json")[:40]
+        next_batch.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+        ingest([next_batch], merged, workers=1)
+        levels_of_40()
+        ingest([next_batch], levelled, workers=1)
         assert _clusters(merged) == _clusters(levelled)
         assert _postings(merged) == _postings(levelled)
         merged.close()
