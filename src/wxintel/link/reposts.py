@@ -216,10 +216,11 @@ def _shared_marks(conn: Any, all_marks: Mapping[int, np.ndarray]) -> dict[int, d
         for post, other, count in _probed_pairs(conn, every, MIN_SHARED):
             shared.setdefault(post, {})[other] = count
         return shared
-    common = _sampled_frequencies(conn, np.unique(np.concatenate(list(probed.values()))))
+    seen, counts = _sampled_frequencies(conn)
     probe = []
     for post, found in probed.items():
-        order = np.lexsort((found, common[np.searchsorted(common[:, 0], found), 1]))
+        at = np.searchsorted(seen, found).clip(max=len(seen) - 1)
+        order = np.lexsort((found, np.where(seen[at] == found, counts[at], 0)))
         kept = len(found) - _least_shared(len(found)) + PREFIX_SHARED
         probe.extend((post, mark) for mark in found[order[:kept]].tolist())
     pairs = _probed_pairs(conn, probe, PREFIX_SHARED)
@@ -269,20 +270,15 @@ def _least_shared(size: int) -> int:
     return max(MIN_SHARED, math.floor(share * size * (1 - 1e-9)))
 
 
-def _sampled_frequencies(conn: Any, found: np.ndarray) -> np.ndarray:
-    """Rows (mark, how many of the newest FREQUENCY_SAMPLE stored posts carry it) for the
-    sorted marks `found`, by mark: one read of consecutive rows, whatever the archive's size."""
+def _sampled_frequencies(conn: Any) -> tuple[np.ndarray, np.ndarray]:
+    """The marks of the newest FREQUENCY_SAMPLE stored posts (sorted) and how many of those
+    posts carry each: one read of consecutive rows, whatever the archive's size. Read after
+    a batch's marks are recorded, so the newest of them are in it: never empty while a post
+    of the batch is looked up."""
     rows = conn.execute(
         "SELECT marks FROM repost_marksets ORDER BY article DESC LIMIT ?", (FREQUENCY_SAMPLE,)
     ).fetchall()
-    sample = np.concatenate([unpacked(blob) for (blob,) in rows] or [np.empty(0, dtype="<u4")])
-    seen, counts = np.unique(sample, return_counts=True)
-    at = np.minimum(np.searchsorted(seen, found), max(len(seen) - 1, 0))
-    carried = np.zeros(len(found), dtype=np.int64)
-    if len(seen):
-        hit = seen[at] == found
-        carried[hit] = counts[at[hit]]
-    return np.column_stack((found.astype(np.int64), carried))
+    return np.unique(np.concatenate([unpacked(blob) for (blob,) in rows]), return_counts=True)
 
 
 def _probed_pairs(
