@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -338,42 +339,33 @@ class _Known:
 
         A Dice of t over bigram sets x and y needs |x & y| >= t|x| / (2 - t) (`shared`), so a
         name sharing that many shares one of any |x| - shared + 1 of them: those of the rarest
-        among the threads (a prefix), so the common ones (申报, 项目) are never walked. Sharing
-        one of them is not enough, though: at 369,500 posts a name met 430 threads that way, each
-        read with its members and compared. A thread is kept when its keys hold `shared` of
-        the name's bigrams, counting each bigram held by more than GRAM_READ threads as held (it
-        is not read): a bound, never below the true count, so no thread that can win is left out.
+        among the threads (a prefix), so a thread met through common ones (申报, 项目) only is
+        never a candidate. Sharing one of them is not enough, though: at 369,500 posts a name
+        met 430 threads that way, each read with its members and compared. A thread is kept
+        when its keys hold `shared` of the name's bigrams, counting each bigram held by more
+        than GRAM_READ threads as held: a bound, never below the true count, so no thread that
+        can win is left out. The bigrams' threads are read once, in one query, and counted.
         """
         grams = sorted(_bigrams(name))
         if not grams:
             return set()
-        held = dict(
-            self.conn.execute(
-                "SELECT key, COUNT(*) FROM thread_keys"
-                f" WHERE key IN ({marks(len(grams))}) GROUP BY key",
-                grams,
-            ).fetchall()
-        )
-        grams.sort(key=lambda g: (held.get(g, 0), g))
+        rows = self.conn.execute(
+            f"SELECT key, thread FROM thread_keys WHERE key IN ({marks(len(grams))})", grams
+        ).fetchall()
+        held = Counter(key for key, _ in rows)
+        grams.sort(key=lambda g: (held[g], g))
         # the float margin only ever lowers the bound, so more is probed, never less
         shared = max(1, math.ceil(NAME_SIMILAR * len(grams) / (2 - NAME_SIMILAR) - 1e-9))
         prefix = set(grams[: len(grams) - shared + 1])
-        read = [g for g in grams if g in prefix or held.get(g, 0) <= GRAM_READ]
+        read = {g for g in grams if g in prefix or held[g] <= GRAM_READ}
         assumed = len(grams) - len(read)
-        hits: dict[int, int] = {}
-        met: set[int] = set()
-        for chunk in chunks(read):
-            for key, thread in self.conn.execute(
-                f"SELECT key, thread FROM thread_keys WHERE key IN ({marks(len(chunk))})", chunk
-            ):
-                hits[thread] = hits.get(thread, 0) + 1
-                if key in prefix:
-                    met.add(thread)
+        met = {thread for key, thread in rows if key in prefix}
+        hits = Counter(thread for key, thread in rows if key in read and thread in met)
         return {thread for thread in met if hits[thread] + assumed >= shared}
 
 
-# Threads a name bigram may be held by and still be read to count a candidate's shared
-# bigrams (`_Known._similar_names`); a commoner one is counted as shared without reading it.
+# Threads a name bigram may be held by and still be counted in a candidate's shared bigrams
+# (`_Known._similar_names`); a commoner one is counted as shared by every candidate.
 # At 369,500 posts (9,407 threads) the commonest bigram was held by 1,434: reading every list,
 # 140 posts with a stage cue met 3,456 candidate threads instead of 60,607, and linking their
 # threads cost 1.4 CPU-s instead of 3.1 (one run each, load 12); at 500, 38,475 and 2.2.
