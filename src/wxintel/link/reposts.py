@@ -92,18 +92,42 @@ def link_reposts(
 
 
 def _forget(conn: Any, ids: list[int]) -> None:
-    """Take the posts `ids` out of the postings and their clusters (before linking them again)."""
+    """Take the posts `ids` out of the postings and their clusters (before linking them again).
+
+    A post's postings are all in one place (the large table, or one level): one probe of a
+    mark a post finds it, and its postings are deleted there only."""
+    levels = _levels_in_use(conn)
     for i in range(0, len(ids), PAGE):
         chunk = ids[i : i + PAGE]
         places = placeholders(len(chunk))
-        stored = conn.execute(
-            f"SELECT article, marks FROM repost_marksets WHERE article IN ({places})", chunk
-        ).fetchall()
-        pairs = [(mark, article) for article, blob in stored for mark in unpacked(blob).tolist()]
-        conn.executemany(f"DELETE FROM {LARGE} WHERE mark = ? AND article = ?", pairs)
-        for level in _levels_in_use(conn):
+        stored = {
+            article: unpacked(blob).tolist()
+            for article, blob in conn.execute(
+                f"SELECT article, marks FROM repost_marksets WHERE article IN ({places})", chunk
+            )
+        }
+        _fill_probe(conn, [(article, found[0]) for article, found in stored.items() if found])
+        found_in = [
+            (LARGE, "", post)
+            for (post,) in conn.execute(
+                f"SELECT p.post FROM repost_probe p CROSS JOIN {LARGE} s"
+                " WHERE s.mark = p.mark AND s.article = p.post"
+            )
+        ]
+        if levels:
+            found_in += [
+                (LEVELS, f"level = {level} AND ", post)
+                for post, level in conn.execute(
+                    "SELECT p.post, s.level FROM repost_probe p CROSS JOIN"
+                    f" {LEVELS} s WHERE {_at_levels(levels)} AND s.mark = p.mark"
+                    " AND s.article = p.post"
+                )
+            ]
+        conn.execute("DELETE FROM repost_probe")
+        for table, level, post in found_in:
             conn.executemany(
-                f"DELETE FROM {LEVELS} WHERE level = {level} AND mark = ? AND article = ?", pairs
+                f"DELETE FROM {table} WHERE {level}mark = ? AND article = ?",
+                [(mark, post) for mark in stored[post]],
             )
         conn.execute(f"DELETE FROM repost_marksets WHERE article IN ({places})", chunk)
         conn.execute(f"DELETE FROM repost_members WHERE article IN ({places})", chunk)
@@ -288,17 +312,13 @@ def _probed_pairs(
     probed (post, mark)s. A post's postings are all in one of the two tables, so each
     table's pairs are counted apart (a sum over both would hold every pair of the join in a
     temporary table)."""
-    conn.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS repost_probe (post BIGINT NOT NULL, mark BIGINT NOT NULL)"
-    )
-    conn.execute("DELETE FROM repost_probe")
-    conn.executemany("INSERT INTO repost_probe(post, mark) VALUES (?, ?)", probe)
+    _fill_probe(conn, probe)
     # CROSS JOIN keeps the probe as SQLite's outer loop: a seek into the postings per mark
     # (and level).
     levels = _levels_in_use(conn)
     tables = [(LARGE, "")]
     if levels:
-        tables.append((LEVELS, f"s.level IN ({', '.join(map(str, levels))}) AND "))
+        tables.append((LEVELS, f"{_at_levels(levels)} AND "))
     pairs = [
         (int(post), int(other), int(count))
         for table, level in tables
@@ -311,6 +331,22 @@ def _probed_pairs(
     ]
     conn.execute("DELETE FROM repost_probe")
     return pairs
+
+
+def _fill_probe(conn: Any, probe: list[tuple[int, int]]) -> None:
+    """The temporary table `repost_probe` holding just the (post, mark)s `probe`, for a
+    lookup in the postings that seeks each of them (in the levels `_at_levels` names)."""
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS repost_probe (post BIGINT NOT NULL, mark BIGINT NOT NULL)"
+    )
+    conn.execute("DELETE FROM repost_probe")
+    conn.executemany("INSERT INTO repost_probe(post, mark) VALUES (?, ?)", probe)
+
+
+def _at_levels(levels: list[int]) -> str:
+    """The condition keeping a lookup in the levelled postings (as `s`) to the levels in use:
+    each is one range of the table's key, so a mark is sought once a level."""
+    return f"s.level IN ({', '.join(map(str, levels))})"
 
 
 def _stored_mark_sets(conn: Any, ids: set[int]) -> dict[int, np.ndarray]:
