@@ -11,8 +11,8 @@ the lookups took. The README's precision figure comes from this.
 
 `--ends-sample` three-character rare words are drawn the same way for the reading by a short
 form's last character (网安周 → 网络安全宣传周: `shortforms.full_names` after the initials find
-nothing), leaving out any word a query of the eval sets holds: the words it rewrites and the
-initials alone do not are printed for a reader to judge.
+nothing), leaving out any word a query of the eval sets holds: the words rewritten are
+printed for a reader to judge, those the initials alone do not read marked.
 """
 
 from __future__ import annotations
@@ -69,20 +69,22 @@ def by_initials(index, word: str) -> list[str]:
 
 
 def read_by_ends(index, sample: int, seed: int) -> None:
-    """Three-character rare words outside the eval sets that only the last-character reading
-    rewrites, printed with the name it reads."""
+    """Three-character rare words outside the eval sets that the reading rewrites, with the
+    name read; those only the last-character step reads are marked."""
     queries = eval_queries()
     rare = [w for w in rare_words(index, 3) if not any(w in q for q in queries)]
     drawn = random.Random(seed).sample(rare, min(sample, len(rare)))
     start = time.perf_counter()
     read = [(word, index.short_form_names(word)) for word in drawn]
     seconds = time.perf_counter() - start
-    ends = [(word, names[0]) for word, names in read if names and not by_initials(index, word)]
+    rewritten = [(word, names[0], not by_initials(index, word)) for word, names in read if names]
     print(f"{len(rare)} rare three-character words outside the eval sets; {len(drawn)} drawn")
-    print(f"{sum(bool(names) for _, names in read)} rewritten in {seconds:.1f} s, by the last")
-    print(f"character {len(ends)}:")
-    for word, name in ends:
-        print(f"  {word} → {name}")
+    print(
+        f"rewritten {len(rewritten)} in {seconds:.1f} s,"
+        f" {sum(ends for *_, ends in rewritten)} by the last character (marked *):"
+    )
+    for word, name, ends in rewritten:
+        print(f"  {word} → {name}{' *' if ends else ''}")
 
 
 def main() -> None:
