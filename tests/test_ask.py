@@ -1562,37 +1562,6 @@ def test_a_whole_asked_is_the_running_total_not_one_team_s_count(xiqing_november
     check_citations(xiqing_november, result)
 
 
-minhang_november = month_fixture("闵行发展改革", 2025, 11)
-
-
-def test_a_related_word_covers_the_asker_s_word_the_post_never_writes(
-    minhang_november: SQLStore, monkeypatch: pytest.MonkeyPatch
-):
-    """到2024年底，闵行服务业在全区经济总量里占到多大比重: the post writes 截至2024年末 and never
-    年底. 年末 is 年底's synonym (data/related_words.txt, from 同义词词林), so the sentence covers
-    年底 for ask_related_share of its weight (in the seven-account archive that lifts it over the
-    evidence bar: ask_dev16 u53); a sentence writing no related word gains nothing, and a
-    one-character word has no related words (去: 前往, 删除)."""
-    from wxintel.ask import evidence
-    from wxintel.nlp.related import related_words
-
-    assert "年末" in related_words("年底")
-    assert related_words("去") == frozenset()
-    question = read_question("到2024年底，闵行服务业在全区经济总量里占到多大比重？")
-    retrieved = evidence.retrieve(minhang_november, question)
-
-    def coverage() -> dict[str, float]:
-        return {p.text: p.coverage for p in evidence.passages(question, retrieved)}
-
-    credited = coverage()
-    monkeypatch.setattr(evidence, "RELATED_SHARE", 0.0)
-    plain = coverage()
-    sentence = "截至2024年末，闵行区第三产业占全区生产总值比重达到73.5%。"
-    assert credited[sentence] > plain[sentence] + 0.05
-    unrelated = next(t for t in plain if "前湾公园一期效果图" in t)
-    assert credited[unrelated] == plain[unrelated]
-
-
 def test_a_count_of_the_noun_asked_is_surer_than_one_of_another_noun():
     """天津数据标注行动方案提出推动建设多少个数据集: 部署了6个方面16项重点任务 covered the
     question more than …1000个数据集 and answered 6个. A count the noun asked follows (1000个数据集)

@@ -190,12 +190,6 @@ SETTINGS: tuple[Setting, ...] = (
         "The same share for a sentence holding the deadline stored for its post",
     ),
     Setting(
-        "ask_related_share",
-        0.8,
-        "What a question's word counts for in a sentence that writes a related word of it"
-        " instead (data/related_words.txt: 卖 ~ 出售); 0: only the word itself counts",
-    ),
-    Setting(
         "ask_rival_share",
         0.9,
         "Another post's answer scoring within this share of the best is shown beside it",

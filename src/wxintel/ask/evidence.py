@@ -27,7 +27,6 @@ from wxintel.ask.spans import issue_words, opens_with_reply
 from wxintel.nlp.cndate import find_dates
 from wxintel.nlp.lexicon import data_text, read_lines
 from wxintel.nlp.periods import DateFilter, take_dates
-from wxintel.nlp.related import related_words
 from wxintel.search import SearchQuery
 from wxintel.search.query import PHRASE, WORD, Term
 from wxintel.search.snippet import Highlighter
@@ -47,9 +46,6 @@ NEAR_SHARE = 0.8  # in the sentence just before
 TITLE_SHARE = 0.7  # in the post's title
 POST_SHARE = 0.5  # elsewhere in the post
 PART_SHARE = 1.0  # a word no post found writes: for the share of its characters written
-# A word the sentence lacks while it writes a related word of it (卖 asked, 出售 written): the
-# asker's wording, not the post's, so it counts for less than the word itself
-RELATED_SHARE = settings.number("ask_related_share")
 _OWN_YEAR = re.compile(
     r"(?<!\d)((?:19|20)\d{2})(?:\s*年(?!\s*\d{1,2}\s*月)|(?=[\u4e00-\u9fff])(?!年))"
 )
@@ -478,12 +474,6 @@ def content_terms(question: Question, terms: list[Any]) -> list[int]:
     return kept or list(range(len(terms)))
 
 
-def _related(terms: list[Any], weights: dict[int, float]) -> dict[int, frozenset[str]]:
-    """The related words (nlp.related) of each weighed question word that has some."""
-    found = {i: related_words(terms[i].text) for i in weights}
-    return {i: words for i, words in found.items() if words}
-
-
 def passages(question: Question, retrieved: Retrieved, every_year: bool = False) -> list[Passage]:
     """Every sentence of the posts, scored by coverage of the question's words, best first.
 
@@ -525,31 +515,13 @@ def passages(question: Question, retrieved: Retrieved, every_year: bool = False)
             if chars
         )
 
-    related = _related(terms, weights)
-
-    def related_in(text: str, written: dict[int, list[str]]) -> set[int]:
-        """The question words whose related words of `written` `text` holds."""
-        return {i for i, words in written.items() if any(w in text for w in words)}
-
     out: list[Passage] = []
     for post, in_title, spans, matched in read:
         found = [{m.term for m in unit} for unit in matched]
         in_post = set().union(*found) if found else set()
-        # a word the post writes itself is its word for the thing asked: a related word in
-        # another of its sentences is about something else (材料 asked and written, 资料 in a
-        # sentence about another file)
-        lacking = weights.keys() - in_post - in_title - unwritten.keys()
-        # the related words the post writes at all, found once (most posts write none)
-        written = {
-            i: [w for w in related[i] if w in post.content or w in post.title]
-            for i in lacking & related.keys()
-        }
-        written = {i: words for i, words in written.items() if words}
         if post.title.strip():
             title_anchors = [m for m in highlighter.matches(post.title) if m.term in weights]
-            akin = related_in(post.title, written)
             local = sum(weights[i] for i in in_title) + PART_SHARE * partly(post.title)
-            local += RELATED_SHARE * sum(weights[i] for i in akin)
             score = local + POST_SHARE * sum(weights[i] for i in in_post - in_title)
             out.append(
                 Passage(
@@ -576,8 +548,6 @@ def passages(question: Question, retrieved: Retrieved, every_year: bool = False)
                 near |= set().union(*found[:n]) - here
             local = sum(weights[i] for i in here) + NEAR_SHARE * sum(weights[i] for i in near)
             local += PART_SHARE * partly(post.content[a:b])
-            akin = related_in(post.content[a:b], written)
-            local += RELATED_SHARE * sum(weights[i] for i in akin)
             rest = in_title - here - near
             score = local + TITLE_SHARE * sum(weights[i] for i in rest)
             score += POST_SHARE * sum(weights[i] for i in in_post - here - near - rest)
