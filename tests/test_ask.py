@@ -1584,12 +1584,19 @@ def test_a_count_of_the_noun_asked_is_surer_than_one_of_another_noun():
     records = json.loads(SEED.read_text(encoding="utf-8-sig"))
     text = next(r for r in records if r["文章标识符aid"] == "2650688350_1")["finalContent"]
     at = text.index("150余家来自")
+    sentence = (text.rfind("。", 0, at) + 1, text.index("。", at) + 1)
     firms = candidates(
         read_question("投资上海·相约工博推介会有多少家企业代表参会？"),
         text,
-        text.rfind("。", 0, at) + 1,
-        text.index("。", at) + 1,
+        *sentence,
         [],
         date(2025, 9, 23),
     )
     assert firms[0].text == "150余家"
+    # the sentence holds this one count only: neither surer nor less sure than when no noun is
+    # asked at all
+    plain = read_question("推介会有多少家参会？")
+    assert counted_noun(plain) == ""
+    unnamed = candidates(plain, text, *sentence, [], date(2025, 9, 23))
+    assert unnamed[0].text == "150余家"
+    assert firms[0].strength == unnamed[0].strength
