@@ -1528,6 +1528,7 @@ def test_a_whole_asked_is_the_figure_marked_as_one_not_a_part():
     figure in its clause as less sure; one asking for no whole reads both alike."""
     from datetime import date
 
+    from wxintel.ask.question import asks_total
     from wxintel.ask.spans import candidates
 
     content, _, end = sentence_of("天津西青", "2652070227_1", "创优典型案例”74个")
@@ -1547,6 +1548,11 @@ def test_a_whole_asked_is_the_figure_marked_as_one_not_a_part():
     assert {c.text: c.strength for c in plain}["19个"] == {c.text: c.strength for c in plain}[
         "74个"
     ]
+    # only the words before the question word ask for a whole: after it they say how the
+    # thing counted was done (有多少人累计献血), and a noun holding 总 asks for none (经济总量)
+    assert asks_total(read_question("大寺镇今年一共有多少人去无偿献血了？"))
+    assert not asks_total(read_question("大寺镇有多少人累计献血超过三次？"))
+    assert not asks_total(read_question("西青区经济总量有多少？"))
 
 
 xiqing_november = month_fixture("天津西青", 2025, 11)

@@ -162,8 +162,11 @@ def total_words() -> dict[str, tuple[str, ...]]:
 
 
 def asks_total(question: Question) -> bool:
-    """The question asks for a whole (一共有多少款, 总共有几个, 累计多少人)."""
-    return any(w in question.text for w in total_words()["total"])
+    """The question asks for a whole (一共有多少款, 总共有几个, 累计多少人): a total word
+    stands before its question word (not after it: 多少家企业累计…, nor a noun: 经济总量)."""
+    span = _cue_span(question.cue, question.text) if question.cue else None
+    before = question.text[: span[0]] if span else question.text
+    return any(w in before for w in total_words()["total"])
 
 
 @cache
