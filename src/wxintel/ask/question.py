@@ -151,14 +151,10 @@ def same_measure(word: str) -> frozenset[str]:
 
 
 @cache
-def total_words() -> dict[str, tuple[str, ...]]:
+def total_words(kind: str) -> tuple[str, ...]:
     """The words marking a figure as a whole ("total") or a part of one ("part"):
     total_words.txt."""
-    kinds: dict[str, tuple[str, ...]] = {}
-    for line in read_lines(data_text("total_words.txt")):
-        kind, _, words = line.partition(":")
-        kinds[kind.strip()] = tuple(w.strip() for w in words.split("|") if w.strip())
-    return kinds
+    return named_list("total_words.txt", kind)
 
 
 def asks_total(question: Question) -> bool:
@@ -166,7 +162,7 @@ def asks_total(question: Question) -> bool:
     stands before its question word (not after it: 多少家企业累计…, nor a noun: 经济总量)."""
     span = _cue_span(question.cue, question.text) if question.cue else None
     before = question.text[: span[0]] if span else question.text
-    return any(w in before for w in total_words()["total"])
+    return any(w in before for w in total_words("total"))
 
 
 @cache

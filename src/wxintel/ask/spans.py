@@ -278,10 +278,9 @@ def _as_whole_or_part(candidate: Candidate, content: str, start: int, end: int) 
     marks it as a part (total_words.txt); a question asking for a whole reads it so."""
     low, _ = _clause_of(candidate, content, start, end)
     before = content[low : candidate.start]
-    kinds = total_words()
-    if any(w in before for w in kinds["part"]):
+    if any(w in before for w in total_words("part")):
         return replace(candidate, strength=candidate.strength - PART_LOSS)
-    if any(w in before for w in kinds["total"]):
+    if any(w in before for w in total_words("total")):
         return replace(candidate, strength=min(1.0, candidate.strength + TOTAL_GAIN))
     return candidate
 
