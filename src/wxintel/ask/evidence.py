@@ -8,7 +8,7 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cache, cached_property, lru_cache
+from functools import cache, cached_property
 from typing import Any
 
 from wxintel import dates, settings
@@ -67,10 +67,16 @@ class Post:
     reprinted_from: str = ""  # the 来源/转载自 line cleaning read off the post
 
     @cached_property
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        """The content's sentence spans (`units`), split once: a question reads a post's
+        sentences again and again (each passage checked as a heading, each pinned round's
+        sentence), 48 splits a question over 12 posts, a third of ask's own time at 12k."""
+        return units(self.content)
+
+    @cached_property
     def lead(self) -> str:
         """The title and first sentence: what the post says it is about."""
-        first = units(self.content)[:1]
-        return self.title + "".join(self.content[a:b] for a, b in first)
+        return self.title + "".join(self.content[a:b] for a, b in self.spans[:1])
 
     @property
     def day(self) -> date:
@@ -134,9 +140,6 @@ def asks(content: str, span: tuple[int, int]) -> bool:
     return content[span[1] - 1] in "？?"
 
 
-# The posts of one question are split again and again (each passage checked as a heading, each
-# pinned round's sentence): 48 splits a question over 12 posts, a third of ask's own time at 12k
-@lru_cache(maxsize=64)
 def units(content: str) -> tuple[tuple[int, int], ...]:
     """Sentence spans of `content`, stripped; a very short one is joined to the next one."""
     spans: list[tuple[int, int]] = []
@@ -379,7 +382,7 @@ def _round_ok(pin: tuple[str, int], post: Post, start: int, end: int) -> bool:
     post that names 第二批 once in passing, beside the 首批 it reports, answers nothing about
     the 第二批 (the 首批 sentence is governed by 首批)."""
     unit, value = pin
-    before = max((a for a, b in units(post.content) if b <= start), default=start)
+    before = max((a for a, b in post.spans if b <= start), default=start)
     near = post.title + post.content[before:end]
     if any((u, v) == pin for u, v, _ in ordinals_in(near, unit)):
         return True
@@ -495,7 +498,7 @@ def passages(question: Question, retrieved: Retrieved, every_year: bool = False)
         if not every_year and title_pins_conflict(question.pins, post):
             continue
         in_title = {m.term for m in highlighter.matches(post.title)} & weights.keys()
-        spans = units(post.content)
+        spans = post.spans
         matched = [
             [m for m in highlighter.matches(post.content[a:b]) if m.term in weights]
             for a, b in spans

@@ -20,7 +20,6 @@ from wxintel.ask.evidence import (
     passages,
     pinned_ok,
     retrieve,
-    units,
     year_before,
 )
 from wxintel.ask.model import REFUSAL, Answer, Citation
@@ -147,7 +146,7 @@ def _spread(scored: Scored) -> int:
 
 def is_heading(passage: Passage) -> bool:
     """The passage is the post's title or its first sentence: what the post says it is."""
-    return passage.field == "title" or passage.start == next(iter(units(passage.post.content)))[0]
+    return passage.field == "title" or passage.start == next(iter(passage.post.spans))[0]
 
 
 def whole_notice_answer(question: Question, passage: Passage) -> Scored | None:
