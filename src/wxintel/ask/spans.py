@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import rjieba
@@ -296,7 +296,8 @@ NOUN_LOSS = 0.3
 _NOUN_REACH = 8  # characters after a count read for the word that follows it
 
 
-@cache
+# one entry a distinct question: bounded, as a long-running server meets ever new ones
+@lru_cache(maxsize=256)
 def _counted_noun(text: str, cue: str) -> str:
     at = text.find(cue)
     if at < 0:
@@ -321,9 +322,11 @@ def _of_the_noun(candidate: Candidate, noun: str, content: str, start: int, end:
     企业代表, where a verb follows)."""
     if content.startswith(noun, candidate.end):
         return replace(candidate, strength=min(1.0, candidate.strength + NOUN_GAIN))
-    following = rjieba.tag(content[candidate.end : min(end, candidate.end + _NOUN_REACH)])
     low, high = _clause_of(candidate, content, start, end)
-    if following and following[0][1] in _NOUN_TAGS and noun not in content[low:high]:
+    if noun in content[low:high]:
+        return candidate
+    following = rjieba.tag(content[candidate.end : min(end, candidate.end + _NOUN_REACH)])
+    if following and following[0][1] in _NOUN_TAGS:
         return replace(candidate, strength=candidate.strength - NOUN_LOSS)
     return candidate
 
