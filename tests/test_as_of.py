@@ -163,3 +163,16 @@ def test_eval_ask_reads_a_sets_as_of(seed_db: Path, tmp_path: Path):
     path.write_text(json.dumps({"as_of": "2025/10/15", "questions": [question]}), "utf-8")
     bad = runner.invoke(app, ["eval", "ask", str(path), "--db", str(seed_db)])
     assert bad.exit_code == 2 and '"as_of" must be a date YYYY-MM-DD' in bad.stderr
+
+
+def test_eval_search_refuses_a_sets_bad_as_of(seed_db: Path, tmp_path: Path):
+    """A search set's `as_of` is checked as `--as-of` is: a day in another format is refused
+    with exit 2 naming the field (it passed the check and crashed in the search index)."""
+    judged = {"q": "上个月 申报", "rel": [{"account": "上海经信委", "aid": "1", "grade": 1}]}
+    path = tmp_path / "search.json"
+    for as_of in ("2025/10/15", "2025-02-30"):
+        path.write_text(json.dumps({"as_of": as_of, "queries": [judged]}), "utf-8")
+        bad = runner.invoke(app, ["eval", "search", str(path), "--db", str(seed_db)])
+        assert bad.exit_code == 2, bad.output
+        assert f"\"as_of\" must be a date YYYY-MM-DD, not '{as_of}'" in bad.stderr
+        assert "Traceback" not in bad.output

@@ -20,9 +20,8 @@ from wxintel import dates
 from wxintel.ask.model import Answer
 from wxintel.ask.question import TYPES, ordinal_value
 from wxintel.ask.spans import squeeze
-from wxintel.evaluation.labels import LabelsError, kind_of, other_kind, require, text
+from wxintel.evaluation.labels import LabelsError, day, kind_of, other_kind, require, text
 from wxintel.nlp.cndate import find_dates
-from wxintel.options import InvalidOption, iso_day
 from wxintel.search.model import SearchQuery
 
 LABELS_SHAPE = (
@@ -41,8 +40,7 @@ def check_labels(data: Any) -> dict[str, Any]:
             f" expected {LABELS_SHAPE}, not {kind_of(data)}"
         )
     require(bool(data["questions"]), "questions", "a non-empty list", None)
-    as_of = data.get("as_of")
-    require(as_of is None or _a_day(as_of), '"as_of"', "a date YYYY-MM-DD", as_of)
+    day('"as_of"', data.get("as_of"))
     for i, item in enumerate(data["questions"]):
         where = f"questions[{i}]"
         require(isinstance(item, dict), where, "an object", item)
@@ -67,14 +65,6 @@ def check_labels(data: Any) -> dict[str, Any]:
             ok = isinstance(pair, list) and len(pair) == 2 and all(text(p) for p in pair)
             require(ok, f"{where}.support", "a list of [account, aid] pairs", pair)
     return data
-
-
-def _a_day(value: Any) -> bool:
-    """True for a YYYY-MM-DD day of the calendar: the day a set's date words count from."""
-    try:
-        return text(value) and iso_day("as_of", value) is not None
-    except InvalidOption:
-        return False
 
 
 def _day(published: str) -> date:

@@ -6,7 +6,10 @@ zero items would score a perfect 1.000. The checks say what is wrong and where.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
+
+from wxintel.options import InvalidOption, iso_day
 
 
 class LabelsError(ValueError):
@@ -38,6 +41,19 @@ def require(ok: bool, where: str, what: str, value: Any) -> None:
 
 def text(value: Any) -> bool:
     return isinstance(value, str) and bool(value.strip())
+
+
+def day(where: str, value: Any) -> date | None:
+    """A set's YYYY-MM-DD day (its `as_of`, the day its date words count from), None when it
+    names none; else LabelsError at `where`. The options' own rule, so a set is refused as a
+    bad `--as-of` is, and never passes here only to fail later in the search or ask."""
+    if value is None:
+        return None
+    require(text(value), where, "a date YYYY-MM-DD", value)
+    try:
+        return iso_day("as_of", value)
+    except InvalidOption as exc:
+        raise LabelsError(f"{where} {exc.problem}") from None
 
 
 def whole_number(value: Any) -> bool:

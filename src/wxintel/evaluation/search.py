@@ -25,6 +25,7 @@ import rjieba
 
 from wxintel.evaluation.labels import (
     LabelsError,
+    day,
     kind_of,
     other_kind,
     require,
@@ -150,8 +151,7 @@ def check_judgments(judgments: Any) -> dict[str, Any]:
     require(isinstance(queries, list), '"queries"', "a list", queries)
     if not queries:
         raise LabelsError(f'"queries" is empty: nothing to score; expected {JUDGMENTS_SHAPE}')
-    as_of = judgments.get("as_of")
-    require(as_of is None or text(as_of), '"as_of"', "a date YYYY-MM-DD", as_of)
+    day('"as_of"', judgments.get("as_of"))
     for n, item in enumerate(queries):
         _judged(n, item)
     return judgments
