@@ -204,7 +204,11 @@ def test_an_exact_deadline_the_board_does_not_show_is_counted_apart(enriched):
         "deadline_exact_on_board": 0.0,
     }
     assert scores["kinds"][found.kind]["deadline_exact_on_board"] == 1.0
-    assert list(scores["kinds"]) == sorted(scores["kinds"], key=ACTION_KINDS.index)
+    both = ("consultation", "registration")  # a-z and as labelled; the board shows the other order
+    labelled = [{"account": "上海经信委", "aid": kind, "kind": kind} for kind in both]
+    typed = {item["aid"]: dataclasses.replace(found, kind=item["kind"]) for item in labelled}
+    ordered = score_actions({"items": labelled}, lambda account, aid: (article, typed[aid]))
+    assert list(ordered["kinds"]) == ["registration", "consultation"]
     rows = {line.split()[0]: line.split() for line in format_action_report(scores).splitlines()
             if line.strip()}  # fmt: skip
     assert rows["registration"] == ["registration", "1", "0.000", "1.000", "1.000", "0.000"]
