@@ -133,12 +133,14 @@ def test_search_page_keeps_as_of_in_its_links(client: TestClient):
 
 def test_search_page_keeps_as_of_in_its_form_and_says_a_bad_one(client: TestClient):
     """Searching again from a page opened with as_of reads its date words from the same day;
-    a bad day is said on the page (it has no field of its own), not a silent empty page."""
+    a bad day is said on the page (it has no field of its own), not a silent empty page, and
+    the form drops it, so the next search from that page is not refused again."""
     page = client.get("/search", params={"q": "上个月 申报", "as_of": "2025-10-15"})
     assert '<input type="hidden" name="as_of" value="2025-10-15">' in page.text
     bad = client.get("/search", params={"q": "上个月 申报", "as_of": "2025/10/15"})
     assert bad.status_code == 422
     assert "日期词起算日 as_of 应为 YYYY-MM-DD 格式的日期" in html.unescape(bad.text)
+    assert 'name="as_of"' not in bad.text  # searching again from it must not send the bad day
 
 
 def test_eval_ask_reads_a_sets_as_of(seed_db: Path, tmp_path: Path):
