@@ -23,8 +23,9 @@ from wxintel.evaluation.labels import (
     text,
     whole_number,
 )
-from wxintel.extract.doctype import ACTION_KINDS, NOTICE_KINDS
+from wxintel.extract.doctype import NOTICE_KINDS
 from wxintel.model import Article, Enrichment, Fact
+from wxintel.store.records import CALL_KINDS
 
 Lookup = Callable[[str], tuple[Article, Enrichment] | None]
 
@@ -442,7 +443,7 @@ def score_actions(labels: dict, lookup: AccountLookup) -> dict[str, Any]:
     for item in labels.get("non_calls", []):
         tallies = (accounts.setdefault(item["account"], AccountScores()), overall)
         found = lookup(item["account"], item["aid"])
-        on_board = found is not None and found[1].kind in ACTION_KINDS
+        on_board = found is not None and _on_board(found[1])
         for t in tallies:
             t.non_calls += 1
             t.non_calls_on_board += on_board
@@ -460,7 +461,13 @@ def score_actions(labels: dict, lookup: AccountLookup) -> dict[str, Any]:
 def _kind_order(entry: tuple[str, AccountScores]) -> tuple[int, str]:
     """The board's kinds in the board's order, then any other labelled kind by name."""
     kind = entry[0]
-    return (ACTION_KINDS.index(kind) if kind in ACTION_KINDS else len(ACTION_KINDS), kind)
+    return (CALL_KINDS.index(kind) if kind in CALL_KINDS else len(CALL_KINDS), kind)
+
+
+def _on_board(enrichment: Enrichment) -> bool:
+    """True when the calls board shows a post of this kind: the board's own list
+    (store.records.CALL_KINDS), so the figures follow the board if its kinds change."""
+    return enrichment.kind in CALL_KINDS
 
 
 def _score_action(
@@ -482,7 +489,7 @@ def _score_action(
         t.with_deadline += 1
         t.deadline_exact += predicted == gold
         t.deadline_day += predicted[:10] == gold[:10]
-        t.deadline_on_board += predicted == gold and enrichment.kind in ACTION_KINDS
+        t.deadline_on_board += predicted == gold and _on_board(enrichment)
     if predicted != gold:
         miss("deadline", gold, predicted)
     stated_gold = {stated_key(d) for d in item.get("deadlines", [])}
