@@ -14,6 +14,17 @@ def kind_of(title: str, facts: list[Fact] = (), content: str = "正文", stub: b
     return classify(Article(title=title, content=content, is_stub=stub), list(facts))
 
 
+def enriched(
+    title: str, content: str, published: str, account: str = "x", aid: str = "a"
+) -> Enrichment:
+    """A made-up post enriched whole (its body read, not only its title and facts)."""
+    from wxintel.extract import enrich
+
+    return enrich(
+        Article(title=title, content=content, account=account, aid=aid, published=published)
+    )
+
+
 @pytest.mark.parametrize(
     ("title", "facts", "kind", "rule"),
     [
@@ -344,12 +355,9 @@ def test_a_progress_report_on_a_call_is_news():
 def test_an_english_call_is_on_the_board_and_english_news_is_not():
     """Made-up English posts: a call whose title opens with its kind and whose body asks by a
     dated close; a report of an event with a date; a title opening with another word."""
-    from wxintel.extract import enrich
 
     def english(title: str, content: str, aid: str, published: str) -> Enrichment:
-        return enrich(
-            Article(title=title, content=content, account="en", aid=aid, published=published)
-        )
+        return enriched(title, content, published, account="en", aid=aid)
 
     call = english(
         "Call for Proposals: 2026 Smart City Pilot Projects",
@@ -386,13 +394,9 @@ def test_a_reminder_of_a_recurring_duty_is_no_call():
     """Made-up notices: a reminder titled by a weak call word (报送) whose only ask recurs (每季度末
     前) is no call; the same reminder with a date of its own is; a call titled 征集 that takes
     cases month by month stays a call."""
-    from wxintel.extract import enrich
 
     def kind(title: str, content: str) -> str:
-        article = Article(
-            title=title, content=content, account="x", aid="r", published="2026-01-05"
-        )
-        return enrich(article).kind
+        return enriched(title, content, "2026-01-05", aid="r").kind
 
     duty = "请各规模以上企业于每季度末前通过直报平台报送用工情况。"
     assert kind("关于做好2026年企业用工数据报送工作的通知", duty) not in ACTION_KINDS
@@ -411,10 +415,7 @@ def test_quizzes_and_coupons_that_lapse_are_not_on_the_board(post):
     assert enrich(post("津北商务", "2247516246_2")).kind not in ACTION_KINDS
 
     def kind(title: str, content: str) -> str:
-        article = Article(
-            title=title, content=content, account="x", aid="q", published="2026-04-01"
-        )
-        return enrich(article).kind
+        return enriched(title, content, "2026-04-01", aid="q").kind
 
     coupon = "消费券请于2026年4月30日前使用，过期作废。"
     assert kind("2026年春季餐饮消费券发放公告", coupon) not in ACTION_KINDS
