@@ -40,7 +40,6 @@ from wxintel.briefs.period import EARLIEST_DAY, period_before, resolve_period
 from wxintel.briefs.profile import MODEL_BOUNDARY, busy_week_size, learn_profile
 from wxintel.briefs.render import BRIEF_FORMATS, render_html, render_markdown
 from wxintel.briefs.select import (
-    NOTICE_KINDS,
     candidates_from,
     collapse_reposts,
     exclusion,
@@ -52,6 +51,7 @@ from wxintel.commands import evaluate
 from wxintel.dedupe import article_key, public_id
 from wxintel.evaluation.brief import HOLDOUTS, METHODS, evaluate_briefs, format_report
 from wxintel.mcp import tools as mcp_tools
+from wxintel.model import NOTICE_KINDS
 from wxintel.pipeline import ingest
 from wxintel.renderers import UnknownFormat
 from wxintel.store import StoredArticle, open_store

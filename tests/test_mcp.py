@@ -20,9 +20,10 @@ from mcp.shared._httpx_utils import create_mcp_http_client
 from wxintel.match import service
 from wxintel.match.profile import PROFILE_FIELDS
 from wxintel.mcp.tools import MAX_ITEMS
+from wxintel.model import ACTION_KINDS
 from wxintel.options import ARTICLE_KINDS, CALL_STATUSES
 from wxintel.search import MAX_OFFSET
-from wxintel.store import CALL_KINDS, open_store
+from wxintel.store import open_store
 from wxintel.store.sources import SourceStore
 from wxintel.watch import list_watchlists
 from wxintel.web import create_app
@@ -657,7 +658,7 @@ def test_tool_schemas_say_what_an_assistant_may_pass(seed_db: Path):
                 assert (spec["minimum"], spec["maximum"]) == (1, MAX_ITEMS)
     assert enum("search_articles", "kind") == list(ARTICLE_KINDS)
     assert enum("add_watch", "kinds") == list(ARTICLE_KINDS)
-    assert enum("list_calls", "kind") == list(CALL_KINDS)
+    assert enum("list_calls", "kind") == list(ACTION_KINDS)
     assert enum("list_calls", "status") == list(CALL_STATUSES)
     for tool in ("match_profile", "save_profile"):
         spec = listed[tool].input_schema["properties"]["profile"]

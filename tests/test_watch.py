@@ -21,8 +21,9 @@ from wxintel import watch
 from wxintel.commands import brief as brief_commands
 from wxintel.commands import evaluate
 from wxintel.commands.common import EXIT_UNDELIVERED
+from wxintel.model import ACTION_KINDS
 from wxintel.pipeline import ingest
-from wxintel.store import CALL_KINDS, StoreError, open_store
+from wxintel.store import StoreError, open_store
 from wxintel.web import create_app
 from wxintel.webhook import post_json
 
@@ -75,7 +76,7 @@ def test_filters_narrow_the_search(store) -> None:
     add(store, "pudong", districts=["浦东"])
     reports = {r.watchlist.name: r for r in watch.run_watchlists(store)}
     assert reports["calls"].items
-    assert all(i.kind in CALL_KINDS for i in reports["calls"].items)
+    assert all(i.kind in ACTION_KINDS for i in reports["calls"].items)
     assert reports["nowhere"].items == []
     assert reports["pudong"].items
     for item in reports["pudong"].items:

@@ -9,6 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# Kinds of post that ask the reader to act by a date: the calls board, its feed, calendar and
+# watchlists. A 公示, a released list or an announcement asks nobody to hand anything in.
+ACTION_KINDS = ("call", "registration", "consultation")
+# Every notice kind: what a call thread's stages and a brief's notices section may hold.
+NOTICE_KINDS = (*ACTION_KINDS, "publicity", "release", "announcement")
+
 
 @dataclass
 class Article:

@@ -15,9 +15,10 @@ from typing import Any
 from wxintel import link
 from wxintel.dates import posted_day, readable
 from wxintel.links import markdown_target, safe_url
+from wxintel.model import ACTION_KINDS
 from wxintel.options import ARTICLE_KINDS, InvalidOption, one_of
 from wxintel.search import SearchQuery
-from wxintel.store import CALL_KINDS, SQLStore, StoredArticle, StoreError
+from wxintel.store import SQLStore, StoredArticle, StoreError
 from wxintel.store.watchlists import WatchlistRow, WatchlistStore
 from wxintel.webhook import Delivery, post_json
 
@@ -53,7 +54,7 @@ class WatchFilters:
         """The kinds to ask the search for: "calls only" narrows any kinds given to call kinds."""
         if not self.calls_only:
             return list(self.kinds)
-        return [k for k in self.kinds if k in CALL_KINDS] if self.kinds else list(CALL_KINDS)
+        return [k for k in self.kinds if k in ACTION_KINDS] if self.kinds else list(ACTION_KINDS)
 
     def describe(self) -> str:
         parts = [

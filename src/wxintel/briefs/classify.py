@@ -14,8 +14,9 @@ from collections.abc import Mapping, Sequence
 from functools import cache, lru_cache
 
 from wxintel.briefs.model import Candidate
-from wxintel.briefs.select import ACTION_KINDS, NOTICE_KINDS, column_of
+from wxintel.briefs.select import column_of
 from wxintel.extract.notices import policy_core, policy_heads, policy_title_facts
+from wxintel.model import ACTION_KINDS, NOTICE_KINDS
 from wxintel.nlp.gazetteer import named_list, read_words, trie_pattern, word_pattern
 from wxintel.store import StoredArticle
 

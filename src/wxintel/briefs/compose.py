@@ -30,7 +30,6 @@ from wxintel.briefs.model import Brief, BriefItem, BriefSection, BriefSource, Ca
 from wxintel.briefs.period import Week, period_before
 from wxintel.briefs.profile import Profile, learn_profile
 from wxintel.briefs.select import (
-    NOTICE_KINDS,
     OPENING_STAGE,
     candidates_from,
     collapse_reposts,
@@ -47,6 +46,7 @@ from wxintel.briefs.summary import call_details, summarise
 from wxintel.briefs.topical import TopicModel, learn_topics
 from wxintel.link.threads import thread_openers
 from wxintel.links import safe_url
+from wxintel.model import NOTICE_KINDS
 from wxintel.store import SQLStore, StoredArticle
 from wxintel.store.sources import accounts_in_group
 

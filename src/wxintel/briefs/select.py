@@ -18,18 +18,8 @@ from wxintel.briefs.model import BriefSource, Candidate
 from wxintel.dedupe import richness, title_key
 from wxintel.link.reposts import cluster_members
 from wxintel.link.threads import member_stages
+from wxintel.model import ACTION_KINDS, NOTICE_KINDS
 from wxintel.store import StoredArticle
-
-# Kinds that ask the reader to act or announce something official (doctype decides them).
-NOTICE_KINDS = (
-    "call",
-    "registration",
-    "consultation",
-    "publicity",
-    "release",
-    "announcement",
-)
-ACTION_KINDS = ("call", "registration", "consultation")  # ask the reader to act by a date
 
 _COUNTDOWN = re.compile(r"倒计时|还有\d+天")
 _GREETING = re.compile(r"^(?:热烈庆祝|欢度|喜迎|恭贺|恭祝|祝福?|共庆)|快乐[！!]?$|佳节[！!]?$")

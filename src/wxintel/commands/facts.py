@@ -28,9 +28,9 @@ from wxintel.commands.common import (
 )
 from wxintel.dates import readable
 from wxintel.exports import CALL_COLUMNS, EXPORT_FORMATS, Export, describe
+from wxintel.model import ACTION_KINDS
 from wxintel.options import ENTITY_KINDS, InvalidOption, one_of
 from wxintel.renderers import Renderer, UnknownFormat
-from wxintel.store import CALL_KINDS
 
 
 def register(app: typer.Typer) -> None:
@@ -53,7 +53,7 @@ def calls(
     account: AccountsOption = None,
     kind: Annotated[
         list[str] | None,
-        typer.Option("--kind", help=f"Only this kind (repeatable): {', '.join(CALL_KINDS)}"),
+        typer.Option("--kind", help=f"Only this kind (repeatable): {', '.join(ACTION_KINDS)}"),
     ] = None,
     format: Annotated[
         str | None,
@@ -77,7 +77,7 @@ def calls(
     status = "all" if all_ or ics else "closed" if closed else "open"
     given = as_of_or_exit(as_of)
     try:
-        kinds = tuple(one_of("kind", k, CALL_KINDS) for k in kind or ()) or CALL_KINDS
+        kinds = tuple(one_of("kind", k, ACTION_KINDS) for k in kind or ()) or ACTION_KINDS
     except InvalidOption as exc:
         err.print(f"[red]error:[/red] {escape(exc.for_cli())}")
         raise typer.Exit(EXIT_USAGE) from exc

@@ -19,8 +19,8 @@ from typing import Any
 from wxintel.briefs.classify import INDUSTRY, LEADERS, NOTICES
 from wxintel.briefs.compose import Plan, build_brief, plan_for
 from wxintel.briefs.model import BriefSource
-from wxintel.briefs.select import NOTICE_KINDS
 from wxintel.evaluation.labels import LabelsError, kind_of, other_kind, require, text
+from wxintel.model import NOTICE_KINDS
 from wxintel.store import StoredArticle
 
 METHODS = ("wxintel", "newest")

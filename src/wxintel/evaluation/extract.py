@@ -23,9 +23,7 @@ from wxintel.evaluation.labels import (
     text,
     whole_number,
 )
-from wxintel.extract.doctype import NOTICE_KINDS
-from wxintel.model import Article, Enrichment, Fact
-from wxintel.store.records import CALL_KINDS
+from wxintel.model import ACTION_KINDS, NOTICE_KINDS, Article, Enrichment, Fact
 
 Lookup = Callable[[str], tuple[Article, Enrichment] | None]
 
@@ -461,13 +459,13 @@ def score_actions(labels: dict, lookup: AccountLookup) -> dict[str, Any]:
 def _kind_order(entry: tuple[str, AccountScores]) -> tuple[int, str]:
     """The board's kinds in the board's order, then any other labelled kind by name."""
     kind = entry[0]
-    return (CALL_KINDS.index(kind) if kind in CALL_KINDS else len(CALL_KINDS), kind)
+    return (ACTION_KINDS.index(kind) if kind in ACTION_KINDS else len(ACTION_KINDS), kind)
 
 
 def _on_board(enrichment: Enrichment) -> bool:
     """True when the calls board shows a post of this kind: the board's own list
-    (store.records.CALL_KINDS), so the figures follow the board if its kinds change."""
-    return enrichment.kind in CALL_KINDS
+    (model.ACTION_KINDS), so the figures follow the board if its kinds change."""
+    return enrichment.kind in ACTION_KINDS
 
 
 def _score_action(

@@ -13,12 +13,9 @@ import re
 from functools import cache
 
 from wxintel.extract import notices
-from wxintel.model import Article, Fact
+from wxintel.model import ACTION_KINDS, NOTICE_KINDS, Article, Fact
 from wxintel.nlp import gazetteer as gz
 
-# Kinds that ask the reader to act by a date: the calls board, the ICS and the calls feed.
-ACTION_KINDS = ("call", "registration", "consultation")
-NOTICE_KINDS = (*ACTION_KINDS, "publicity", "release", "announcement")
 # Every kind `classify` returns: the values a kind filter may take.
 KINDS = (*NOTICE_KINDS, "digest", "event", "feature", "news", "stub")
 # Each kind as a reader sees it, wherever a kind is shown in Chinese (pages, Markdown exports).

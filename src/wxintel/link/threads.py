@@ -21,10 +21,10 @@ from typing import Any
 
 from wxintel import dates, settings
 from wxintel.link.post import Post
+from wxintel.model import NOTICE_KINDS
 from wxintel.nlp.cndate import find_dates
 from wxintel.nlp.gazetteer import data_lines, read_words
 from wxintel.store.readmodels import MAX_ROW_ID
-from wxintel.store.records import NOTICE_KINDS
 from wxintel.store.sql import PAGE, chunks, marks
 
 NAME_SIMILAR = settings.number("thread_name_similar")

@@ -15,10 +15,10 @@ from pydantic import Field, WithJsonSchema
 from wxintel.briefs.period import MAX_BRIEF_DAYS
 from wxintel.match.profile import profile_json_schema
 from wxintel.mcp.tools import MAX_ITEMS, MAX_TEXT_CHARS
+from wxintel.model import ACTION_KINDS
 from wxintel.nlp.periods import TAKEN as PERIODS_TAKEN
 from wxintel.options import ARTICLE_KINDS, CALL_STATUSES
 from wxintel.search import MAX_OFFSET
-from wxintel.store import CALL_KINDS
 
 _DAY = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 
@@ -52,7 +52,7 @@ ArticleKind = Annotated[
 CallKind = Annotated[
     str | None,
     Field(description="Only calls of this kind (default: all three)"),
-    _optional({"type": "string", "enum": list(CALL_KINDS)}),
+    _optional({"type": "string", "enum": list(ACTION_KINDS)}),
 ]
 CallStatus = Annotated[
     str,

@@ -14,11 +14,12 @@ from wxintel.ask import ask as answer_question
 from wxintel.briefs import PeriodError as BriefPeriodError
 from wxintel.briefs import UnknownAccount, build_brief, latest_period, plan_for_group
 from wxintel.briefs.period import resolve_period as resolve_brief_period
+from wxintel.model import ACTION_KINDS
 from wxintel.nlp.periods import resolve_period
 from wxintel.options import ARTICLE_KINDS, CALL_STATUSES, InvalidOption, iso_day, one_of
 from wxintel.reads import Ambiguous, find_article, unknown_scope
 from wxintel.search import MAX_OFFSET, SearchQuery
-from wxintel.store import CALL_KINDS, SQLStore
+from wxintel.store import SQLStore
 
 MAX_ITEMS = 20  # an assistant's context is small: a page of results, not an archive
 MAX_TEXT_CHARS = 20_000  # body text returned when asked for, cut beyond this
@@ -199,10 +200,10 @@ def list_calls(
     `store.calls`); `offset` pages on past the first 20 of `total`."""
     _offset(offset)
     _check("status", status, CALL_STATUSES)
-    _check("kind", kind, CALL_KINDS)
+    _check("kind", kind, ACTION_KINDS)
     _known(store, account)
     day, reason = store.calls_as_of(_day("as_of", as_of))  # the calls' rule, as CLI and web
-    calls = store.calls(status=status, as_of=day, kinds=(kind,) if kind else CALL_KINDS)
+    calls = store.calls(status=status, as_of=day, kinds=(kind,) if kind else ACTION_KINDS)
     if account:
         calls = [c for c in calls if c["account"] == account]
     return {

@@ -33,7 +33,7 @@ from pydantic_core import from_json
 from tantivy import Occur, Query
 
 from wxintel import dates, settings
-from wxintel.extract.doctype import ACTION_KINDS
+from wxintel.model import ACTION_KINDS
 from wxintel.nlp.gazetteer import data_lines, org_suffixes
 from wxintel.nlp.lexicon import AliasGroup, Lexicon, default_lexicon
 from wxintel.nlp.periods import programme_year

@@ -8,7 +8,6 @@ from pathlib import Path
 from wxintel import settings
 from wxintel.store.records import (
     BATCH_SIZE,
-    CALL_KINDS,
     Prepared,
     StoredArticle,
     StoreError,
@@ -54,7 +53,6 @@ def open_store(target: str | Path | None = None, index_dir: str | Path | None = 
 
 __all__ = [
     "BATCH_SIZE",
-    "CALL_KINDS",
     "Prepared",
     "SQLStore",
     "SQLiteStore",

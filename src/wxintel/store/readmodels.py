@@ -14,8 +14,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from wxintel import dates
+from wxintel.model import ACTION_KINDS
 from wxintel.options import CALL_STATUSES, ENTITY_KINDS, iso_day, one_of
-from wxintel.store.records import CALL_KINDS
 from wxintel.store.sql import marks
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ def calls(
     store: SQLStore,
     status: str = "open",
     as_of: date | str | None = None,
-    kinds: Iterable[str] = CALL_KINDS,
+    kinds: Iterable[str] = ACTION_KINDS,
     group: str | None = None,
     accounts: Iterable[str] = (),
 ) -> list[dict[str, Any]]:
@@ -94,7 +94,7 @@ def calls(
         as_of = iso_day("as_of", as_of)
     kinds = [kinds] if isinstance(kinds, str) else list(kinds)
     for kind in kinds:
-        one_of("kind", kind, CALL_KINDS)
+        one_of("kind", kind, ACTION_KINDS)
     as_of, reason = calls_as_of(store, as_of)
     if not kinds:
         return []

@@ -15,12 +15,6 @@ class StoreError(Exception):
     """A problem with the database itself, explained for the user."""
 
 
-# The calls board, its feed, calendar and watchlists: what asks the reader to act by a date
-# (extract.doctype.ACTION_KINDS, same values). A 公示, a released list or an announcement asks
-# nobody to hand anything in, so it is not on the board, dated or not (search finds it by kind).
-CALL_KINDS = ("call", "registration", "consultation")
-# Every notice kind (extract.doctype.NOTICE_KINDS): a call thread's stages are any of these.
-NOTICE_KINDS = (*CALL_KINDS, "publicity", "release", "announcement")
 BATCH_SIZE = count("batch_size")  # records per ingest transaction
 
 

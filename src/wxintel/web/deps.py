@@ -20,6 +20,7 @@ from wxintel import reads
 from wxintel.briefs import PeriodError, Plan, UnknownAccount, latest_period, plan_for_group
 from wxintel.briefs.period import MAX_BRIEF_DAYS, WEB_NAMES, resolve_period
 from wxintel.dates import today
+from wxintel.model import ACTION_KINDS
 from wxintel.options import (
     ARTICLE_KINDS,
     CALL_STATUSES,
@@ -31,7 +32,7 @@ from wxintel.options import (
     one_of,
 )
 from wxintel.search import MAX_OFFSET, SearchQuery
-from wxintel.store import CALL_KINDS, SQLStore
+from wxintel.store import SQLStore
 
 T = TypeVar("T")
 MAX_QUERY_CHARS = 500
@@ -161,7 +162,7 @@ class CallsAsked:
         return store.calls(
             status=self.status,
             as_of=self.as_of,
-            kinds=self.kinds or CALL_KINDS,
+            kinds=self.kinds or ACTION_KINDS,
             group=self.group,
             accounts=self.accounts,
         )
@@ -174,12 +175,12 @@ async def calls_asked(
         str | None,
         Query(description="YYYY-MM-DD; default today in Shanghai, or the newest post if older"),
     ] = None,
-    kind: Annotated[list[str], Query(description=f"Any of {', '.join(CALL_KINDS)}")] = [],  # noqa: B006
+    kind: Annotated[list[str], Query(description=f"Any of {', '.join(ACTION_KINDS)}")] = [],  # noqa: B006
     group: Annotated[str | None, Query(description="Only this group of sources")] = None,
     account: Annotated[list[str], Query(description="Only these accounts")] = [],  # noqa: B006
 ) -> CallsAsked:
     checked("status", status, CALL_STATUSES)
-    kinds = tuple(checked("kind", k, CALL_KINDS) for k in kind if k)
+    kinds = tuple(checked("kind", k, ACTION_KINDS) for k in kind if k)
     accounts = tuple(a for a in account if a)
     await known_scope(request, accounts, group)
     return CallsAsked(status, parse_day(as_of, "as_of"), kinds, group or None, accounts)

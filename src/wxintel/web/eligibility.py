@@ -22,8 +22,9 @@ from wxintel.match import (
     parse_profile,
     service,
 )
+from wxintel.model import ACTION_KINDS
 from wxintel.store import SQLStore, StoreError
-from wxintel.store.records import CALL_KINDS, StoredArticle
+from wxintel.store.records import StoredArticle
 from wxintel.web import marked_text
 from wxintel.web.deps import (
     Bilingual,
@@ -276,7 +277,7 @@ def _call_on(
     must say so, or 可申报 reads as "you can still apply". A post of no call kind is on no
     board; for a call, the board of that day is built once per archive generation (the page
     cache), not once per view."""
-    if article.kind not in CALL_KINDS:
+    if article.kind not in ACTION_KINDS:
         return None
     board = from_cache(
         request.app.state.cache,

@@ -18,6 +18,7 @@ from wxintel.ask import ask as ask_archive
 from wxintel.briefs import build_brief
 from wxintel.briefs.render import BRIEF_FORMATS
 from wxintel.extract.doctype import KIND_LABELS
+from wxintel.model import ACTION_KINDS
 from wxintel.options import (
     ARTICLE_KINDS,
     CALL_STATUSES,
@@ -29,7 +30,7 @@ from wxintel.options import (
     one_of,
 )
 from wxintel.search import SearchQuery, SearchResult
-from wxintel.store import CALL_KINDS, SQLStore
+from wxintel.store import SQLStore
 from wxintel.store.sources import accounts_in_group
 from wxintel.web import ask_view, marked_text, svg
 from wxintel.web.board import group_calls
@@ -333,7 +334,7 @@ async def calls_page(
     Narrowed to some accounts (`account=`, repeatable) or a group of sources."""
     checked("status", status, CALL_STATUSES)
     given = parse_day(as_of, "as_of")
-    chosen = tuple(checked("kind", k, CALL_KINDS) for k in kind if k)
+    chosen = tuple(checked("kind", k, ACTION_KINDS) for k in kind if k)
     accounts = [a for a in account if a]
     await known_scope(request, accounts, group)
 
