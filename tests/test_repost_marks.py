@@ -337,3 +337,37 @@ def test_candidate_pairs_are_the_close_pairs_of_every_mark_joined(
         assert close >= 20
     finally:
         store.close()
+
+
+def test_a_sample_of_posts_without_marks_still_orders_a_batchs_marks(
+    store_factory, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A batch larger than FREQUENCY_SAMPLE whose newest posts carry no marks (picture posts,
+    a line of text each) leaves the sample of mark frequencies empty while the batch's earlier
+    posts are looked up: their marks are ordered as if none were common, and the batch links
+    as the join of every mark links it (here the sample is 3 posts, the archive 'large')."""
+    records = raw_records(MORE / "河西政务服务.json")
+    pictures = [
+        {
+            **record,
+            "文章标识符aid": f"{record['文章标识符aid']}-picture",
+            "标题title": f"图片 {i}",
+            "链接url": "",  # so the post's key is its aid, not its original's link
+            "finalContent": "图片",
+        }
+        for i, record in enumerate(records[:3])
+    ]
+    batch = tmp_path / "batch.json"
+    batch.write_text(json.dumps(records + pictures, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setattr(reposts, "FREQUENCY_SAMPLE", len(pictures))
+    clusters = []
+    for prefix_from in (0, 10**9):
+        monkeypatch.setattr(reposts, "PREFIX_FROM", prefix_from)
+        store = store_factory().open()
+        try:
+            ingest([batch], store, workers=1)
+            clusters.append(_clusters(store))
+        finally:
+            store.close()
+    assert clusters[0] == clusters[1]
+    assert clusters[0]
