@@ -1,0 +1,144 @@
+"""Logistic regression over hashed features: a small learned model with no dependency beyond
+numpy, trained deterministically, so a model retrained from the same labels is the same file.
+
+Features are strings ("t:申报", "kind:call"); each is hashed into a fixed number of columns
+by a stable hash (crc32, not Python's salted `hash`), so the weights file needs no vocabulary
+and an unseen n-gram costs nothing. The weights are a text file: comment lines on what the
+model was trained on and how to retrain it, then one line per non-zero column.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+
+def column(feature: str, dims: int) -> int:
+    """The column a feature string hashes to (stable across runs and machines)."""
+    return zlib.crc32(feature.encode("utf-8")) % dims
+
+
+@dataclass(frozen=True)
+class Model:
+    """A multinomial logistic regression: `weights` is dims × classes, `bias` one per class."""
+
+    classes: tuple[str, ...]
+    weights: np.ndarray
+    bias: np.ndarray
+
+    @property
+    def dims(self) -> int:
+        return self.weights.shape[0]
+
+    def probabilities(self, features: Mapping[str, float]) -> dict[str, float]:
+        """Each class's probability for one example's features."""
+        scores = self.bias.copy()
+        for name, value in features.items():
+            scores += value * self.weights[column(name, self.dims)]
+        return dict(zip(self.classes, _softmax(scores[None, :])[0].tolist(), strict=True))
+
+
+def train(
+    examples: Sequence[Mapping[str, float]],
+    labels: Sequence[str],
+    classes: Sequence[str],
+    dims: int = 1 << 14,
+    l2: float = 1e-3,
+    steps: int = 400,
+    rate: float = 0.5,
+) -> Model:
+    """Fit by full-batch gradient descent from zero weights (no random start, no shuffling:
+    the same examples give the same model). `l2` keeps weights of rare n-grams small. The
+    examples stay sparse (row, column, value triples), so a step costs their non-zeros."""
+    rows, cols, vals = _triples(examples, dims)
+    index = {name: k for k, name in enumerate(classes)}
+    n, k = len(labels), len(classes)
+    y = np.zeros((n, k))
+    y[np.arange(n), [index[label] for label in labels]] = 1.0
+    w = np.zeros((dims, k))
+    b = np.zeros(k)
+    for _ in range(steps):
+        scores = np.stack(
+            [np.bincount(rows, vals * w[cols, c], minlength=n) for c in range(k)], axis=1
+        )
+        error = (_softmax(scores + b) - y) / max(n, 1)
+        grad = np.stack(
+            [np.bincount(cols, vals * error[rows, c], minlength=dims) for c in range(k)], axis=1
+        )
+        w -= rate * (grad + l2 * w)
+        b -= rate * error.sum(axis=0)
+    return Model(tuple(classes), w, b)
+
+
+def _triples(
+    examples: Sequence[Mapping[str, float]], dims: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The examples as (row, column, value) arrays of their non-zero hashed features."""
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    for row, features in enumerate(examples):
+        for name, value in features.items():
+            rows.append(row)
+            cols.append(column(name, dims))
+            vals.append(value)
+    return np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64), np.array(vals)
+
+
+def _softmax(scores: np.ndarray) -> np.ndarray:
+    shifted = np.exp(scores - scores.max(axis=1, keepdims=True))
+    return shifted / shifted.sum(axis=1, keepdims=True)
+
+
+def write_model(model: Model, path: Path, header: Iterable[str]) -> None:
+    """The model as text: `header` lines as comments, then `classes`, `dims`, `bias`, and one
+    line per column with a weight (column, then a weight per class)."""
+    lines = [f"# {line}".rstrip() for line in header]
+    lines += [
+        "classes " + " ".join(model.classes),
+        f"dims {model.dims}",
+        "bias " + " ".join(f"{v:.6g}" for v in model.bias),
+    ]
+    for col in np.flatnonzero(np.abs(model.weights).max(axis=1) >= 5e-5):
+        lines.append(f"{col} " + " ".join(f"{v:.4g}" for v in model.weights[col]))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def read_model(path: Path) -> Model:
+    """A model written by `write_model`; a malformed line is an error naming file and line."""
+    classes: tuple[str, ...] = ()
+    dims, bias, rows = 0, None, []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line or line.startswith("#"):
+            continue
+        head, _, rest = line.partition(" ")
+        try:
+            if head == "classes":
+                classes = tuple(rest.split())
+            elif head == "dims":
+                dims = int(rest)
+            elif head == "bias":
+                bias = np.array([float(v) for v in rest.split()])
+            else:
+                values = [float(v) for v in rest.split()]
+                if len(values) != len(classes) or not 0 <= int(head) < dims:
+                    raise ValueError(f"expected a column below {dims} and {len(classes)} weights")
+                rows.append((int(head), values))
+        except ValueError as exc:
+            raise ValueError(f"{path}:{number}: bad model line {line[:40]!r}: {exc}") from exc
+    if not classes or not dims or bias is None or len(bias) != len(classes):
+        raise ValueError(f"{path}: no classes, dims or bias line before the weights")
+    weights = np.zeros((dims, len(classes)))
+    for col, values in rows:
+        weights[col] = values
+    return Model(classes, weights, bias)
+
+
+def header_of(path: Path) -> list[str]:
+    """The comment lines a model file opens with (what it was trained on, how to retrain)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line[2:] for line in lines if line.startswith("# ")]
