@@ -13,6 +13,18 @@ the lookups took. The README's precision figure comes from this.
 form's last character (网安周 → 网络安全宣传周: `shortforms.full_names` after the initials find
 nothing), leaving out any word a query of the eval sets holds: the words rewritten are
 printed for a reader to judge, those the initials alone do not read marked.
+
+`--loose-sample` rare words of three or four characters are drawn the same way for the looser
+spelling (市监总局 → 市场监管总局: `shortforms.fit`, a word kept whole, or the last one giving its
+first and last characters), again outside the eval sets; the words only that spelling reads are
+printed with their name for a reader to judge.
+
+`--pool-sample` goes the other way, over the whole pool of the archive's long names (its words of
+five or more Chinese characters written in two posts or more): for names drawn at random it
+spells the short forms a reader would type and the archive does not hold (each word's first
+character; the same with the last word kept whole, as 市监总局 keeps 总局; the same ending with
+the name's last character, as 工博会 ends with 会), reads each, and prints what it was read as:
+the name it came from, another name (for a reader to judge), or nothing.
 """
 
 from __future__ import annotations
@@ -56,8 +68,9 @@ def eval_queries() -> list[str]:
     return texts
 
 
-def by_initials(index, word: str) -> list[str]:
-    """The reading without its last-character step (`full_names` given no `after`)."""
+def by_initials(index, word: str, loose: bool = True) -> list[str]:
+    """The reading without its last-character step (`full_names` given no `after`), and
+    without its looser spelling when `loose` is False."""
     return full_names(
         word,
         index._vocabulary_counts,
@@ -65,6 +78,7 @@ def by_initials(index, word: str) -> list[str]:
         index._posts_with_both,
         index.segmenter.is_known,
         index._index.searcher().num_docs,
+        loose=loose,
     )
 
 
@@ -87,12 +101,84 @@ def read_by_ends(index, sample: int, seed: int) -> None:
         print(f"  {word} → {name}{' *' if ends else ''}")
 
 
+def read_loosely(index, sample: int, seed: int) -> None:
+    """Rare words of three or four characters outside the eval sets that only the looser
+    spelling reads (`shortforms.fit`), with the name read."""
+    queries = eval_queries()
+    rare = [w for n in (3, 4) for w in rare_words(index, n) if not any(w in q for q in queries)]
+    drawn = random.Random(seed).sample(rare, min(sample, len(rare)))
+    start = time.perf_counter()
+    read = [(word, by_initials(index, word)) for word in drawn]
+    seconds = time.perf_counter() - start
+    loose = [(w, names[0]) for w, names in read if names and not by_initials(index, w, False)]
+    print(f"{len(rare)} rare words of 3-4 characters outside the eval sets; {len(drawn)} drawn")
+    print(f"read in {seconds:.1f} s; {len(loose)} only by the looser spelling:")
+    for word, name in loose:
+        print(f"  {word} → {name}")
+
+
+def spellings(words: list[str]) -> set[str]:
+    """The short forms of a name cut into `words` that a reader might type: initials, initials
+    with the last word whole, initials ending with the name's last character."""
+    heads = "".join(w[0] for w in words[:-1])
+    return {
+        heads + words[-1][0],
+        heads + words[-1],
+        heads + words[-1][0] + words[-1][-1],
+    }
+
+
+def cut(name: str, known) -> list[str]:
+    """`name` cut left to right into the longest dictionary words shorter than it (one
+    character where none is known): the words a reader abbreviates."""
+    words, i = [], 0
+    while i < len(name):
+        length = next((n for n in range(min(6, len(name) - 1), 1, -1) if known(name[i : i + n])), 1)
+        words.append(name[i : i + length])
+        i += length
+    return words
+
+
+def read_pool(index, sample: int, seed: int) -> None:
+    """Short forms spelt from long names drawn from the archive's pool, each read back."""
+    searcher = index._index.searcher()
+    pool: set[str] = set()
+    for field in ("title_w", "body_w"):
+        for word, _ in searcher.terms_with_prefix(field, ""):
+            if len(word) >= 5 and is_cjk(word):
+                pool.add(word)
+    pool = {w for w in pool if index._posts_with((w,)) >= 2}
+    drawn = random.Random(seed).sample(sorted(pool), min(sample, len(pool)))
+    right = other = none = 0
+    for name in drawn:
+        words = cut(name, index.segmenter.is_known)
+        if len(words) < 2 or min(map(len, words[:-1])) < 2:
+            continue
+        for short in sorted(spellings(words)):
+            if not 3 <= len(short) <= 5 or index._posts_with((short,)):
+                continue
+            read = index.short_form_names(short)
+            loose = read and not by_initials(index, short, False)
+            if read == [name]:
+                right += 1
+            elif read:
+                other += 1
+            else:
+                none += 1
+            mark = " (looser spelling)" if loose else ""
+            print(f"  {name} {'·'.join(words)}: {short} → {read[0] if read else '-'}{mark}")
+    print(f"{len(pool)} long names; {len(drawn)} drawn (seed {seed})")
+    print(f"read as their name {right}, as another {other}, not read {none}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, required=True, help="an archive already ingested")
     parser.add_argument("--sample", type=int, default=1500)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--ends-sample", type=int, default=1500)
+    parser.add_argument("--loose-sample", type=int, default=3000)
+    parser.add_argument("--pool-sample", type=int, default=200)
     args = parser.parse_args()
     store = open_store(args.db)
     try:
@@ -108,6 +194,8 @@ def main() -> None:
         for word, name in rewritten:
             print(f"  {word} → {name}")
         read_by_ends(index, args.ends_sample, args.seed)
+        read_loosely(index, args.loose_sample, args.seed)
+        read_pool(index, args.pool_sample, args.seed)
     finally:
         store.close()
 

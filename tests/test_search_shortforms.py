@@ -19,7 +19,7 @@ from wxintel.nlp.lexicon import default_lexicon
 from wxintel.nlp.segment import Segmenter
 from wxintel.search import SearchQuery
 from wxintel.search.passages import PASSAGE_CHARS
-from wxintel.search.shortforms import RARE_SHARE, abbreviates, name_ends, near
+from wxintel.search.shortforms import RARE_SHARE, abbreviates, fit, name_ends, near
 from wxintel.web import create_app
 
 
@@ -45,6 +45,32 @@ def test_a_short_form_is_spelled_by_the_first_characters_of_its_names_words() ->
         ("中心", "中心城区"),  # the word itself is inside: the sub-word index finds it
     ]:
         assert not abbreviates(short, full, known), (short, full)
+
+
+def test_a_looser_spelling_prefers_the_names_whose_words_it_begins() -> None:
+    """A word may be kept whole (总局 of 市场·监管·总局); the fit is the share of the short
+    form's characters that begin a word it shortens, so initials (1.0) come first, and a
+    spelling must shorten two words at least."""
+    known = Segmenter(default_lexicon()).is_known
+    assert not abbreviates("市监总局", "市场监管总局", known)
+    assert fit("市监总局", "市场监管总局", known) == 0.5
+    assert fit("国常会", "国务院常务会议", known) == 1.0
+    assert fit("市监总局", "市场监管总局", known, loose=False) == 0.0
+    assert fit("监总局", "市场监管总局", known) == 0.0  # the first character begins the name
+    assert fit("来天津", "来源天津市", known) == 0.0  # 天津 is no whole word of it
+    assert fit("科技企业", "科技型中小企业", known) == 0.0  # 科技, 企业 kept whole
+
+
+def test_a_short_form_keeping_a_whole_word_finds_the_name_the_archive_writes(
+    seven_index, seven_posts
+) -> None:
+    """市监总局 is in no post and no name's initials spell it; the archive writes 市场监管总局
+    (市场·监管·总局, 总局 kept whole), and its posts are found."""
+    assert seven_index.short_form_names("市监总局") == ["市场监管总局"]
+    result = seven_index.search(SearchQuery("市监总局", limit=50))
+    assert result.understood["short_forms"] == {"市监总局": ["市场监管总局"]}
+    titled = keys_writing(seven_posts, "市场监管总局")
+    assert titled and titled <= {h.key for h in result.hits}
 
 
 def test_a_short_form_may_end_with_the_last_character_of_its_name(seven_index, seven_posts) -> None:

@@ -18,9 +18,14 @@ and the last character begins the last word (words in between may be skipped: �
 中央·纪律·检查·委员会, 工信部 for 工业·和·信息化·部). A one-character word counts only where it is
 skipped or where it ends the name (法, 部, 会), so that no name is cut into single characters.
 
-When initials find no name, a short form of three or more characters may keep its name's last
-character instead of the last word's first (网安周 for 网络安全·宣传周): its leading word is read
-by initials and the rest off the archive's text after it (`name_ends`), with the same evidence.
+When initials find no name, a looser spelling is tried (`fit`): each character of the short form
+still comes from the name in order, but a word may be kept whole (总局 of 市场·监管·总局 in
+市监总局) and the last word give its last character beside its first (博会 of 博览会). Names
+are preferred by how many of the short form's characters begin a word (`fit`), then by how often
+the archive writes them, with the same evidence. When neither finds a name, a short form of three
+or more characters may keep its name's last character instead of the last word's first (网安周 for
+网络安全·宣传周): its leading word is read by initials and the rest off the archive's text after
+it (`name_ends`), with the same evidence.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from functools import cache
 from wxintel import settings
 from wxintel.nlp.segment import is_cjk
 
-MIN_SHORT, MAX_SHORT = 2, 4  # short forms of 2-4 characters (民企 … 国常会, 食安法)
+MIN_SHORT, MAX_SHORT = 2, 4  # short forms of 2-4 characters (民企 … 国常会, 市监总局)
 MAX_PIECE = 6  # the longest dictionary word tried inside a full name
 MIN_EXTRA = 2  # a full name is at least this many characters longer than its short form
 # A word found in more than this share of the archive's posts is a word there: never rewritten.
@@ -56,6 +61,10 @@ HEADS = 2  # leading words (the most frequent) whose following text is read
 # the shortest short form read by its last character: two initials spell the leading word (网安
 # of 网络安全); a single one would take the commonest word of that character (政 → 政府)
 MIN_ENDS = 3
+# the shortest short form read by the looser spelling (`fit`): two characters spelt so are most
+# often two ordinary words run together (考试 of 考核·试点), not a short form
+MIN_LOOSE = 3
+MIN_SHORTENED = 2  # words a looser spelling shortens at least (市 and 监 of 市监总局)
 
 
 def rare(typed: int, posts: int) -> bool:
@@ -78,40 +87,88 @@ def abbreviates(short: str, full: str, known: Callable[[str], bool], whole: bool
     """True when each character of `short` begins a dictionary word of `full`, in order, the
     first beginning its first word and the last its last word. With `whole` False, `full` may be
     as short as `short` plus one character (a part of a two-word name: 食 of 食品)."""
+    return fit(short, full, known, whole, loose=False) == 1.0
+
+
+def fit(
+    short: str, full: str, known: Callable[[str], bool], whole: bool = True, loose: bool = True
+) -> float:
+    """How well `short` spells `full`: the share of its characters that begin a dictionary
+    word of `full` (1.0 for a spelling by initials, `abbreviates`), at the best cut of `full`
+    into words; 0.0 when it does not spell it. With `loose`, a word may also be kept whole (总局
+    of 市场·监管·总局: 市监总局 fits 0.5) and the last word give its last character beside its
+    first (博会 of 博览会); the first character still begins the name, and at least
+    MIN_SHORTENED words must be shortened (科技企业 keeps 科技 and 企业 whole: no short form of
+    科技型·中小·企业)."""
     if whole and (len(full) < len(short) + MIN_EXTRA or short in full):
-        return False  # a word holding the short form verbatim is found by the sub-word index
+        return 0.0  # a word holding the short form verbatim is found by the sub-word index
     if len(full) <= len(short):
-        return False
-    return _match(short, full, known)
+        return 0.0
+    shortened, initials = _match(short, full, known, loose)
+    return initials / len(short) if shortened >= min(MIN_SHORTENED, len(short)) else 0.0
 
 
-def _match(short: str, full: str, known: Callable[[str], bool]) -> bool:
-    n, m = len(full), len(short)
+def _match(short: str, full: str, known: Callable[[str], bool], loose: bool) -> tuple[int, int]:
+    """(words shortened, initials) of the best cut of `full` into dictionary words that
+    spells `short` (see `fit`): a word shortened gives its first character (and, the last word,
+    maybe its last) but not all of it; an initial is a character beginning a word not kept
+    whole. (0, 0) when no cut spells it."""
+    n, m, none = len(full), len(short), (-len(short) - 1, -len(short) - 1)
 
     @cache
-    def rest(i: int, j: int) -> bool:
-        """full[i:] (i at a word boundary) matches short[j:], its last word begun by short's
-        last character."""
+    def rest(i: int, j: int) -> tuple[int, int]:
+        """The best (shortened, initials) spelling short[j:] from full[i:] (i at a word
+        boundary), the last word of full giving short's last character; `none` when it cannot
+        be spelt."""
+        best = none
         for length in range(1, min(MAX_PIECE, n - i) + 1):
             piece, last = full[i : i + length], i + length == n
             if not known(piece):
                 continue
-            if full[i] == short[j] and (length > 1 or last):  # this word's first character
-                if last and j + 1 == m:
-                    return True
-                if not last and j + 1 < m and rest(i + length, j + 1):
-                    return True
-            if i > 0 and not last and rest(i + length, j):  # a word the short form skips
-                return True
-        return False
+            if length > 1 or last:  # a one-character word is skipped or ends the name
+                for taken in _taken(piece, short[j:], last, loose):
+                    kept = taken == length > 1  # the word kept whole (总局)
+                    here = (0, 0) if kept else (1, 1)
+                    if last and j + taken == m:
+                        best = max(best, here)
+                    elif not last and j + taken < m:
+                        after = rest(i + length, j + taken)
+                        best = max(best, (here[0] + after[0], here[1] + after[1]))
+            if i > 0 and not last:  # a word the short form skips
+                best = max(best, rest(i + length, j))
+        return best
 
-    return rest(0, 0)
+    found = rest(0, 0)
+    return found if found[0] >= 0 and found[1] >= 0 else (0, 0)
+
+
+def _taken(piece: str, short: str, last: bool, loose: bool) -> list[int]:
+    """How many of `short`'s leading characters the word `piece` may give: its first one; with
+    `loose`, also the whole word (总局), or, the name's last word, its first and last. Not a
+    part of a longer word: 来天津 is 来 and 天津, no short form of 来源·天津市."""
+    if not short or piece[0] != short[0]:
+        return []
+    if not loose:
+        return [1]
+    takes = [1]
+    if len(piece) > 1 and short.startswith(piece):
+        takes.append(len(piece))
+    if last and len(piece) > 2 and short[1:2] == piece[-1]:
+        takes.append(2)
+    return takes
 
 
 def _candidates(
-    short: str, vocabulary: Vocabulary, known: Callable[[str], bool], whole: bool
-) -> list[str]:
-    return [w for w, _ in vocabulary(short[0]) if is_cjk(w) and abbreviates(short, w, known, whole)]
+    short: str, vocabulary: Vocabulary, known: Callable[[str], bool], whole: bool, loose: bool
+) -> list[tuple[str, int]]:
+    """The archive's words beginning with short[0] that `short` spells, most frequent first,
+    each with how many of `short`'s characters begin one of its words: all of them unless
+    `loose` (see `fit`)."""
+    found = []
+    for word, _ in vocabulary(short[0]):
+        if is_cjk(word) and (score := fit(short, word, known, whole, loose)):
+            found.append((word, round(score * len(short))))
+    return found
 
 
 def full_names(
@@ -122,6 +179,7 @@ def full_names(
     known: Callable[[str], bool],
     posts: int,
     after: After | None = None,
+    loose: bool = True,
 ) -> list[str]:
     """The full name the archive writes for `short`, as a one-item list, or [] when `short` is
     no rare CJK word of 2-4 characters, or no candidate has clear evidence: written in at least
@@ -137,7 +195,17 @@ def full_names(
     if not rare(typed, posts):
         return []
     vocabulary = cache(vocabulary)  # every cut's first part begins with short[0]: read it once
-    best = _best(short, typed, _by_initials(short, typed, vocabulary, count, known), together)
+    spelt = _spelt(short, typed, vocabulary, count, known, loose=False)
+    strict = spelt.get(len(short), {})
+    best = _best(short, typed, strict, together)
+    unread = not best and max(strict.values(), default=0) < MIN_POSTS
+    if loose and unread and len(short) >= MIN_LOOSE:
+        # no name by initials: by the looser spelling, the names whose words more of its
+        # characters begin first
+        spelt = _spelt(short, typed, vocabulary, count, known, loose=True)
+        for initials in sorted(spelt, reverse=True):
+            if initials < len(short) and (best := _best(short, typed, spelt[initials], together)):
+                break
     if best or after is None or len(short) < MIN_ENDS:
         return best
     # Not by initials: a Chinese short form often ends with the name's last character, which
@@ -146,7 +214,7 @@ def full_names(
     # follows that word in the archive's posts, with the same evidence (the posts counted are
     # those read: a lower bound).
     ends: dict[tuple[str, ...], int] = {}
-    for head in _candidates(short[:-1], vocabulary, known, whole=False)[:HEADS]:
+    for head, _ in _candidates(short[:-1], vocabulary, known, False, False)[:HEADS]:
         for words, k in after(head, short[-1]).items():
             ends[words] = max(ends.get(words, 0), k)
     return _best(short, typed, ends, together)
@@ -169,25 +237,32 @@ def name_ends(head: str, last: str, text: str, word_ends: Callable[[str], set[in
     return out
 
 
-def _by_initials(
-    short: str, typed: int, vocabulary: Vocabulary, count: Count, known: Callable[[str], bool]
-) -> dict[tuple[str, ...], int]:
-    """The names `short` spells by initials, one word or two, with their post counts."""
-    found: dict[tuple[str, ...], int] = {}
-    for word in _candidates(short, vocabulary, known, whole=True):
-        found[(word,)] = count((word,))
-    # A name the index holds as two words (食品 · 安全法). Two ordinary words whose first
-    # characters spell a two-character word the archive uses are a coincidence as often as
-    # not (不再 · 受理 for 不受, 大幅 · 增长 for 大增): such a word needs a one-word full name.
+def _spelt(
+    short: str,
+    typed: int,
+    vocabulary: Vocabulary,
+    count: Count,
+    known: Callable[[str], bool],
+    loose: bool,
+) -> dict[int, dict[tuple[str, ...], int]]:
+    """The names `short` spells, one word or two, with their post counts, grouped by how many
+    of its characters begin one of their words (all of them unless `loose`; see `fit`)."""
+    found: dict[int, dict[tuple[str, ...], int]] = {}
+    for word, initials in _candidates(short, vocabulary, known, True, loose):
+        found.setdefault(initials, {})[(word,)] = count((word,))
+    # A name the index holds as two words (食品 · 安全法), its first part spelt by initials.
+    # Two ordinary words whose first characters spell a two-character word the archive uses
+    # are a coincidence as often as not (不再 · 受理 for 不受, 大幅 · 增长 for 大增): such a word
+    # needs a one-word full name.
     cuts = range(1, len(short)) if typed == 0 or len(short) > MIN_SHORT else range(0)
     for cut in cuts:
-        firsts = _candidates(short[:cut], vocabulary, known, whole=False)[:PARTS]
-        seconds = _candidates(short[cut:], vocabulary, known, whole=False)[:PARTS]
-        for first in firsts:
-            for second in seconds:
+        firsts = _candidates(short[:cut], vocabulary, known, False, False)[:PARTS]
+        seconds = _candidates(short[cut:], vocabulary, known, False, loose)[:PARTS]
+        for first, _ in firsts:
+            for second, initials in seconds:
                 name = first + second
                 if len(name) >= len(short) + MIN_EXTRA and short not in name:
-                    found[(first, second)] = count((first, second))
+                    found.setdefault(cut + initials, {})[(first, second)] = count((first, second))
     return found
 
 
