@@ -69,8 +69,9 @@ def test_search_as_of_is_said_on_the_terminal(seed_db: Path, wide_console):
     assert "counted from 2025-10-15: --as-of" in shown
 
 
-def ask(seed_db: Path, as_of: str) -> tuple[int, dict]:
-    args = ["ask", QUESTION, "--as-of", as_of, "--db", str(seed_db), "--json"]
+def ask(seed_db: Path, as_of: str | None) -> tuple[int, dict]:
+    given = ["--as-of", as_of] if as_of else []
+    args = ["ask", QUESTION, *given, "--db", str(seed_db), "--json"]
     result = runner.invoke(app, args)
     return result.exit_code, json.loads(result.stdout)
 
@@ -84,6 +85,19 @@ def test_ask_reads_last_month_from_the_day_given(seed_db: Path):
         assert all(c["published"].startswith(month) for c in answer["citations"]), as_of
     code, answer = ask(seed_db, "2025-09-05")
     assert code == EXIT_NOT_FOUND and answer["refused"] and not answer["citations"]
+
+
+def test_ask_without_as_of_counts_from_the_day_search_does(seed_db: Path):
+    """With no --as-of, search counts 上个月 from the archive's newest post when the archive is
+    older than today (the seed ends 2025-10-15); ask reads the question's date words from that
+    same day, so it quotes the September posts search keeps, not a month the seed never reaches
+    (it counted from today, and was refused)."""
+    understood = search(seed_db, "上个月", "申报")["understood"]
+    assert (understood["as_of"], understood["as_of_reason"]) == ("2025-10-15", "newest_post")
+    code, answer = ask(seed_db, None)
+    assert code == 0 and answer["citations"], answer
+    assert all(c["published"].startswith("2025-09") for c in answer["citations"])
+    assert answer == ask(seed_db, understood["as_of"])[1]
 
 
 @pytest.fixture(scope="module")

@@ -202,12 +202,13 @@ def retrieve(
         )
         parsed = index.parser.parse(text)
     hits = list(store.search(scoped(scope, text, limit)).hits)
-    # relative words count from when the asker is (today, or the scope's --as-of day); a
-    # month without a year is the scope's latest such month, as search reads it
-    # (periods.month_day)
+    # relative words count from the day search counts them from (the scope's --as-of day,
+    # else today, or the archive's newest post when that is older: SearchIndex.as_of), so
+    # the posts search kept for 上个月 and the period ask reads are one; a month without a
+    # year is the scope's latest such month, as search reads it (periods.month_day)
     newest = dates.day_of(index.newest(scope.accounts if scope else ()))
-    asked_on = dates.day_of(scope.as_of) if scope is not None and scope.as_of else None
-    dated = take_dates(text, asked_on or dates.today(), newest)
+    asked_on, _ = index.as_of(scope or SearchQuery(text=text))
+    dated = take_dates(text, asked_on, newest)
     seen = {hit.key for hit in hits}
     added, elsewhere = _undated_hits(store, question, text, dated, seen, limit, scope)
     # 今年, 去年: when the asker is, which search reads as a date filter; a post writes its own
@@ -299,11 +300,11 @@ def _undated_hits(
     """Hits search left out for the question's date words: those ranked after its own, and
     the rest. Search reads 2026年 or 今年 in a query as a filter on when posts were published;
     a question's date words say what a post is about. A relative word for a quarter or longer
-    (今年, 今年上半年) counts from today, not from the post, so every hit it left out may
+    (今年, 今年上半年) counts from the asker's day, not from the post, so every hit it left out may
     answer; for a year (2026年) only a post whose title states it does (a plan for 2026
     published in 2025): the others, published in another year, are what the filter rightly
     kept out. `pinned_ok` still checks every post."""
-    rest, period = dated  # take_dates(text, today, newest), read once by retrieve
+    rest, period = dated  # take_dates(text, as_of, newest), read once by retrieve
     if period is None:
         return [], []
     relative = take_dates(text, _FAR_DAY)[1] != period and _days(period) >= _A_QUARTER
