@@ -370,6 +370,15 @@ def test_the_asked_unit_or_noun_shapes_the_answer():
     assert first(asked, "津北商务", "2247516240_3", "C类及以下", words) == "1个"
 
 
+def test_a_part_word_the_question_writes_names_the_whole(store: SQLStore):
+    """Asked 一共新增了多少个车位, 新增小区车位4375个 is the whole asked for: 新增 marks a part
+    (less sure than the 错峰共享泊位1300个 beside it) only when the question does not write it."""
+    spaces = ask(store, "“十四五”期间闵行一共新增了多少个小区车位？")
+    assert spaces.answer == "4375个"
+    assert spaces.citations[0].id == "2247504311_2"
+    check_citations(store, spaces)
+
+
 def test_a_year_written_before_a_name_pins_the_question(store: SQLStore):
     """2024长三角…大会 asks for another year than the 2025 congress the archive holds; and a
     count may be approximate (150余家)."""

@@ -239,7 +239,7 @@ def candidates(
         question, content, start, end, [f for f in facts if _in(f, start, end)], published
     )
     if question.type in ("count", "amount") and asks_total(question):
-        found = [_as_whole_or_part(c, content, start, end) for c in found]
+        found = [_as_whole_or_part(c, content, start, end, question.text) for c in found]
     counted = counted_noun(question) if question.type == "count" else ""
     if counted:
         found = [_of_the_noun(c, counted, content, start, end) for c in found]
@@ -273,12 +273,16 @@ TOTAL_GAIN = 0.05
 PART_LOSS = 0.3
 
 
-def _as_whole_or_part(candidate: Candidate, content: str, start: int, end: int) -> Candidate:
+def _as_whole_or_part(
+    candidate: Candidate, content: str, start: int, end: int, asked: str
+) -> Candidate:
     """The candidate, surer when its clause marks it as a total before it, less sure when it
-    marks it as a part (total_words.txt); a question asking for a whole reads it so."""
+    marks it as a part (total_words.txt); a question asking for a whole reads it so. A part
+    word the question (`asked`) writes itself names the whole asked for (一共新增了多少个车位:
+    新增小区车位4375个 is that whole, not a part of another)."""
     low, _ = _clause_of(candidate, content, start, end)
     before = content[low : candidate.start]
-    if any(w in before for w in total_words("part")):
+    if any(w in before and w not in asked for w in total_words("part")):
         return replace(candidate, strength=candidate.strength - PART_LOSS)
     if any(w in before for w in total_words("total")):
         return replace(candidate, strength=min(1.0, candidate.strength + TOTAL_GAIN))
