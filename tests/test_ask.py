@@ -333,23 +333,26 @@ def sentence_of(account: str, aid: str, holding: str) -> tuple[str, int, int]:
     return content, start, content.index("。", at) + 1
 
 
-def test_the_asked_unit_or_noun_shapes_the_answer():
+def first(question: str, account: str, aid: str, holding: str, words: str = "") -> str:
+    """The first span `candidates` reads for `question` in the sentence of a real post holding
+    `holding`, with the question's `words` marked where they stand, as passages() marks them."""
     from datetime import date
 
     from wxintel.ask.spans import candidates
 
-    def first(question: str, account: str, aid: str, holding: str, words: str = "") -> str:
-        content, start, end = sentence_of(account, aid, holding)
-        anchors = tuple(  # where the question's words stand, as passages() marks them
-            (m.start(), m.end(), n, 1.0)
-            for n, word in enumerate(words.split())
-            for m in re.finditer(re.escape(word), content[:end])
-            if m.start() >= start
-        )
-        day = date(2026, 2, 2)
-        found = candidates(read_question(question), content, start, end, [], day, anchors)
-        return found[0].text if found else ""
+    content, start, end = sentence_of(account, aid, holding)
+    anchors = tuple(
+        (m.start(), m.end(), n, 1.0)
+        for n, word in enumerate(words.split())
+        for m in re.finditer(re.escape(word), content[:end])
+        if m.start() >= start
+    )
+    day = date(2026, 2, 2)
+    found = candidates(read_question(question), content, start, end, [], day, anchors)
+    return found[0].text if found else ""
 
+
+def test_the_asked_unit_or_noun_shapes_the_answer():
     assert read_question("展位费最高支持多少？").type == "amount"  # a bare 多少: any figure
     assert read_question("注册资本要在几年内缴足？").type == "count"
     assert read_question("基地建了多长时间？").type == "count"
@@ -368,6 +371,16 @@ def test_the_asked_unit_or_noun_shapes_the_answer():
     assert room == "西安市人民政府 2号楼 651 室"  # a building and a room after an office
     words = "C 类 企业 最多 支持 展位"
     assert first(asked, "津北商务", "2247516240_3", "C类及以下", words) == "1个"
+
+
+def test_the_body_before_the_verb_asked_is_the_organisation():
+    """哪个单位推荐上去的 asks for the body standing before 推荐 (…协会推荐的…党支部), a verb
+    no fixed list of roles holds; asked with no verb after the organisation word, that
+    sentence names no body by a role or cue."""
+    asked = "圣纳科技党支部评上全国“小个专”党建典型案例，是西青哪个单位推荐上去的？"
+    where = ("天津西青", "2652062786_1", "推荐的天津圣纳")
+    assert first(asked, *where) == "我区个体民营企业协会"
+    assert first("圣纳科技党支部是西青哪个单位的？", *where) == ""
 
 
 def test_a_figure_under_the_year_asked_answers(store: SQLStore):

@@ -694,7 +694,9 @@ def _organisations(
 ) -> list[Candidate]:
     out: list[Candidate] = _named(q, content, start, end)
     asked = set(re.findall(_ROLES, q.text))  # 由哪家单位承办: the 承办, not the 指导
-    for pattern in (_ORG_CUE, _ORG_ROLE):
+    verb = _asked_verb(q)
+    patterns = (_ORG_CUE, _ORG_ROLE, *((_org_before(verb),) if verb else ()))
+    for pattern in patterns:
         for m in pattern.finditer(content[start:end]):
             a, b = start + m.start("org"), start + m.end("org")
             if any(c.start == a and c.end == b for c in out):
@@ -703,6 +705,8 @@ def _organisations(
             strength = 0.8
             if asked and role:  # the name's own role answers, another role does not
                 strength = 0.9 if role.group("role") in asked else 0.5
+            elif verb and content.startswith(verb, b):
+                strength = 0.9  # the body that did what is asked (协会推荐的, asked 哪个单位推荐)
             out.append(Candidate(content[a:b], a, b, squeeze(content[a:b]), strength))
     # a body named without a suffix (…指导、上海电气主办): only right before the role asked
     for m in _BARE_ROLE.finditer(content, start, end):
@@ -715,6 +719,28 @@ def _organisations(
 
 
 _ORG_KINDS = re.compile(_ORG_END)
+
+
+def _asked_verb(q: Question) -> str:
+    """The two characters right after the question's organisation word when they are a verb's
+    (哪个单位推荐上去的: 推荐; not a noun the word runs on into, 哪家物业公司: 物业, nor a
+    particle, 哪个单位的): what the body asked for did, when no role of _ROLES is named."""
+    at = q.text.find(q.cue) + len(q.cue) if q.cue else -1
+    verb = q.text[at : at + 2] if at >= len(q.cue) > 0 else ""
+    if len(verb) < 2 or not all(is_cjk(c) for c in verb) or verb[0] in _NAME_LEAD:
+        return ""
+    if re.search(_ROLES, verb) or not rjieba.tag(verb)[0][1].startswith("v"):
+        return ""
+    return verb
+
+
+@lru_cache(maxsize=64)
+def _org_before(verb: str) -> re.Pattern[str]:
+    """An organisation named right before `verb`, as _ORG_ROLE reads one before its role."""
+    return re.compile(
+        rf"(?:^|[，,、；;：:由和与及])(?P<org>[^，。；：:\n\s、与及由和]{{2,40}}?{_ORG_END})"
+        rf"(?={re.escape(verb)})"
+    )
 
 
 def _asked_kind(q: Question) -> str:
