@@ -373,6 +373,13 @@ def test_the_asked_unit_or_noun_shapes_the_answer():
     assert first(asked, "津北商务", "2247516240_3", "C类及以下", words) == "1个"
 
 
+def test_a_rate_is_read_whole():
+    """A figure's unit with a slash and a measure word or unit after it is one figure: a speed
+    limit is 25公里/小时, not the 25公里 a reader of distances stops at."""
+    limit = "按新国标电动自行车最高设计车速不能超过多少？"
+    assert first(limit, "河西政务服务", "2247520210_2", "设计车速", "设计 车速") == "25公里/小时"
+
+
 def test_the_body_before_the_verb_asked_is_the_organisation():
     """哪个单位推荐上去的 asks for the body standing before 推荐 (…协会推荐的…党支部), a verb
     no fixed list of roles holds; asked with no verb after the organisation word, that

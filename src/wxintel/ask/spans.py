@@ -105,10 +105,6 @@ _SHARE_CUES = ("比例", "占比", "百分之几", "百分比")  # an amount ask
 _LABELLED_NUMBER = re.compile(
     r"(?<!\d)[:：]\s*(?P<n>\d{1,4}(?:\.\d{1,2})?)(?![\d:：.年月日号时点/-])"
 )
-_MONEY = re.compile(
-    rf"(?:{_NUMBER})(?:\s*[-－~～至到]\s*(?:{_NUMBER}))?\s*(?:万亿|亿|千万|百万|万|千)?"
-    r"(?:元|美元|欧元)(?:\s*/\s*(?:小时|人|年|月|次|天|课时))?"
-)
 # The place holds no 在/于 of its own: in 于7月22日至25日在国家会展中心举办 it is what follows 在;
 # 于 inside a word (关于, 对于, 由于, 单位于) is no preposition.
 _VENUE = re.compile(
@@ -769,7 +765,7 @@ def _money(
     # amount cues of two characters starting with 多 are 多少 and 多 before an adjective of size)
     bare = len(q.cue) == 2 and q.cue.startswith("多")
     out = []
-    for m in _MONEY.finditer(content[start:end]):
+    for m in _money_pattern().finditer(content[start:end]):
         a, b = start + m.start(), start + m.end()
         out.append(Candidate(content[a:b], a, b, squeeze(content[a:b]), 0.8 if bare else 0.9))
     if bare:
@@ -779,7 +775,11 @@ def _money(
                 out.append(figure)
         for m in _measurement_pattern().finditer(content, start, end):
             measured = Candidate(m.group(), m.start(), m.end(), squeeze(m.group()), 0.8)
-            if not _overlaps(measured, out):
+            # a figure read without its rate (25公里 of 25公里/小时) gives way to the whole
+            inside = [c for c in out if measured.start <= c.start and c.end < measured.end]
+            if inside:
+                out[out.index(inside[0])] = measured
+            elif not _overlaps(measured, out):
                 out.append(measured)
         extra = asked_unit(q)  # 多少枚胚胎: a number counted by the word asked (14枚)
         for m in _count_pattern(extra, _MAGNITUDE).finditer(content, start, end) if extra else ():
@@ -816,12 +816,36 @@ def _figure(fact: Any, content: str, start: int, strength: float) -> Candidate:
 
 
 @cache
-def _measurement_pattern() -> re.Pattern[str]:
-    """A number and its unit of measurement (0.01毫米, 140平方米), longest unit first."""
+def _measurement_units() -> tuple[str, ...]:
+    """The units of measurement_units.txt (0.01毫米, 140平方米), longest first."""
     lines = read_lines(data_text("measurement_units.txt"))
-    words = sorted({w.strip() for line in lines for w in line.split("|") if w.strip()}, key=len)
-    units = "|".join(map(re.escape, reversed(words)))
-    return re.compile(rf"(?<![\d.])(?:\d+(?:\.\d+)?)\s*(?:余|多)?\s*(?:{units})")
+    words = {w.strip() for line in lines for w in line.split("|") if w.strip()}
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))
+
+
+@cache
+def _per_unit() -> str:
+    """A rate's divisor after its unit, read as part of the figure (68元/件, 25公里/小时):
+    a slash and a measure word (measure_words.txt) or a unit of measurement; without it the
+    figure says another thing (25公里 is a distance, 25公里/小时 a speed)."""
+    units = sorted({*measure_words(), *_measurement_units()}, key=lambda w: (-len(w), w))
+    return rf"(?:\s*/\s*(?:{'|'.join(map(re.escape, units))}))"
+
+
+@cache
+def _money_pattern() -> re.Pattern[str]:
+    """A sum of money, a range of sums, and its rate (300元/人, 68元/件)."""
+    return re.compile(
+        rf"(?:{_NUMBER})(?:\s*[-－~～至到]\s*(?:{_NUMBER}))?\s*(?:万亿|亿|千万|百万|万|千)?"
+        rf"(?:元|美元|欧元){_per_unit()}?"
+    )
+
+
+@cache
+def _measurement_pattern() -> re.Pattern[str]:
+    """A number and its unit of measurement (0.01毫米, 140平方米, 25公里/小时)."""
+    units = "|".join(map(re.escape, _measurement_units()))
+    return re.compile(rf"(?<![\d.])(?:\d+(?:\.\d+)?)\s*(?:余|多)?\s*(?:{units}){_per_unit()}?")
 
 
 def _counts(
