@@ -721,8 +721,10 @@ def _asked_verb(q: Question) -> str:
     """The two characters right after the question's organisation word when they are a verb's
     (哪个单位推荐上去的: 推荐; not a noun the word runs on into, 哪家物业公司: 物业, nor a
     particle, 哪个单位的): what the body asked for did, when no role of _ROLES is named."""
-    at = q.text.find(q.cue) + len(q.cue) if q.cue else -1
-    verb = q.text[at : at + 2] if at >= len(q.cue) > 0 else ""
+    at = q.text.find(q.cue) if q.cue else -1
+    if at < 0:
+        return ""
+    verb = q.text[at + len(q.cue) : at + len(q.cue) + 2]
     if len(verb) < 2 or not all(is_cjk(c) for c in verb) or verb[0] in _NAME_LEAD:
         return ""
     if re.search(_ROLES, verb) or not rjieba.tag(verb)[0][1].startswith("v"):
