@@ -208,3 +208,57 @@ def eval_ask(
         print_json(scores)
     else:
         console.print(format_report(scores), markup=False, highlight=False)
+
+
+@eval_app.command("learn-search")
+def eval_learn_search(
+    sets: Annotated[
+        list[Path], typer.Argument(help="Search judgment sets (eval/search_dev*.json)")
+    ],
+    db: DbOption = "",
+    write: Annotated[
+        Path | None,
+        typer.Option("--write", help="Write the exponents fitted to every set to this file"),
+    ] = None,
+    factor: Annotated[
+        list[str] | None,
+        typer.Option("--factor", help="Fit only this factor's exponent (repeatable; default all)"),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Fit the search ranking's exponents to judged sets and score them leave-one-set-out: each
+    set ranked with exponents fitted to the others, beside the hand-set ranking and both BM25
+    baselines in the same run, per set, account and class."""
+    from wxintel.evaluation import learn_search as ls
+    from wxintel.evaluation.search import check_judgments
+
+    factors = factor or list(ls.FITTED)
+    unknown = [f for f in factors if f not in ls.FITTED]
+    if unknown:
+        err.print(f"[red]error:[/red] --factor {escape(unknown[0])}: one of {', '.join(ls.FITTED)}")
+        raise typer.Exit(EXIT_USAGE)
+    labelled = {path.stem: _load(path, check_judgments) for path in sets}
+    store = store_or_exit(db)
+    pools = ls.collect(store, labelled)
+    folds = ls.leave_one_set_out(pools, factors) if len(labelled) > 1 else {}
+    report = ls.held_out_report(store, labelled, folds, pools) if folds else {}
+    fitted = ls.fit(pools, factors)
+    if write is not None:
+        fitting = "".join(f" --factor {f}" for f in factor or ())
+        header = [
+            "Exponents of the search ranking's factors (search/exponents.py), fitted by",
+            f"coordinate ascent on mean nDCG@10 ({', '.join(factors)}) to the judged sets",
+            f"{', '.join(sorted(labelled))}",
+            f"({len(pools)} queries); a factor not named keeps its hand-set exponent.",
+            "Retrain: wxintel eval learn-search eval/search_dev*.json --db wx.db"
+            f"{fitting} --write FILE",
+        ]
+        chosen = {f: fitted[f] for f in factors}
+        write.write_text(ls.exponents_text(chosen, header), encoding="utf-8")
+    if as_json:
+        print_json({"fitted": fitted, **report})
+        return
+    if report:
+        console.print(ls.format_held_out(report), markup=False, highlight=False, soft_wrap=True)
+    fitted_line = " ".join(f"{f}={v:g}" for f, v in fitted.items())
+    console.print(f"fitted to every set ({len(pools)} queries): {fitted_line}", markup=False)

@@ -185,13 +185,18 @@ def _mean(rows: list[dict[str, float]]) -> dict[str, float]:
 def evaluate_search(judgments: dict[str, Any], runs: dict[str, Run]) -> dict[str, Any]:
     """Score every system in `runs` on the same queries: per query, overall, per account and
     per class, each figure beside the others'."""
-    items = read_judgments(judgments)
     queries = []
-    for item in items:
+    for item in read_judgments(judgments):
         scores = {name: score_query(item, run(item)) for name, run in runs.items()}
         queries.append(
             {"q": item.q, "class": item.cls, "accounts": list(item.counted_for()), **scores}
         )
+    return summarise(queries, list(runs), judgments.get("as_of"))
+
+
+def summarise(queries: list[dict[str, Any]], runs: list[str], as_of: Any = None) -> dict[str, Any]:
+    """The report of `evaluate_search` from its per-query rows (of one set, or of several
+    pooled): the means overall, per account and per class of every system in `runs`."""
 
     def group(rows: list[dict[str, Any]]) -> dict[str, Any]:
         return {"queries": len(rows), **{name: _mean([r[name] for r in rows]) for name in runs}}
@@ -203,7 +208,7 @@ def evaluate_search(judgments: dict[str, Any], runs: dict[str, Run]) -> dict[str
             by_account[account].append(row)
         by_class[row["class"]].append(row)
     return {
-        "as_of": judgments.get("as_of"),
+        "as_of": as_of,
         "systems": list(runs),
         "baselines": {name: BASELINE_NAMES[name] for name in runs if name in BASELINE_NAMES},
         "overall": group(queries),

@@ -54,9 +54,10 @@ from wxintel.search.abbrev import (
     defined_names,
     stated_translations,
 )
+from wxintel.search.exponents import brevity, shipped, weighed
 from wxintel.search.homes import AccountHomes
 from wxintel.search.identifiers import identifier_tokens
-from wxintel.search.intent import APPLY, INTENT_LABELS, kind_weight, procedure_words
+from wxintel.search.intent import APPLY, INTENT_LABELS, kind_factors, procedure_words
 from wxintel.search.model import Hit, SearchDoc, SearchQuery, SearchResult
 from wxintel.search.passages import PASSAGE_CHARS, concepts_together, shortest_span
 from wxintel.search.query import IDENT, PHRASE, WORD, Clause, ParsedQuery, QueryParser, Term
@@ -73,10 +74,11 @@ from wxintel.store.sql import chunks
 # and what each post taught (short names, regions) stored to take it back exactly; 6: the
 # regions a post names read from the one gazetteer (data/places.txt); 7: the English glossary's
 # Chinese names are no dictionary words (nlp/lexicon.py, translations), so words split anew; 8:
-# the reviewed abbreviations.txt adds whole words (工信厅, 十五五, 政务服务办), so words split anew
+# the reviewed abbreviations.txt adds whole words (工信厅, 十五五, 政务服务办), so words split anew;
+# 9: each post's body length stored (`chars`), which the ranking's brevity factor reads
 # A data edit needs no bump: the index records the fingerprint of the vocabulary it was built
 # with (`vocabulary_fingerprint`) and is rebuilt when it differs. Bump for a change of code only.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 # Ranking weights are settings (wxintel/settings.py says what each weighs and its default).
 TITLE_BOOST = settings.number("search_title_boost")
 SUBWORD_BOOST = settings.number("search_subword_boost")
@@ -288,6 +290,7 @@ def finished_fields(doc: SearchDoc, text: TextFields) -> Indexed:
         "tags": doc.tags,
         "deadline": doc.deadline,
         "figures": text.figures,
+        "chars": len(doc.content),  # the brevity factor's (search/exponents.py)
         # taken back when the post leaves the index, whatever the store holds by then
         "taught": {"names": text.names, "regions": text.regions},
     }
@@ -386,6 +389,8 @@ class SearchIndex:
         self._term_queries: Remembered[Query] = Remembered(TERM_QUERIES_KEPT)
         # (today, every field of a query) -> its result (`search`)
         self._results: Remembered[SearchResult] = Remembered(RESULTS_KEPT)
+        # the exponent of each ranking factor (search/exponents.py); `weigh` sets others
+        self.exponents: Mapping[str, float] = shipped()
         self.abbreviations = LearnedAbbreviations(self._read_abbreviations())
         self._abbreviations_seen = self._abbreviations_stamp()
         self._groups: list[tuple[str, ...]] = []  # the short-name groups the parser knows
@@ -1411,6 +1416,34 @@ class SearchIndex:
         answer.hits = [copy(hit) for hit in found.hits]
         return answer
 
+    def weigh(self, exponents: Mapping[str, float]) -> None:
+        """Rank with these exponents of the ranking's factors from now on (search/exponents.py;
+        the learner scores its fitted ones so), forgetting the results ranked otherwise."""
+        self.exponents = dict(exponents)
+        self.forget_results()
+
+    def explain(self, q: SearchQuery) -> list[list[Ranked]]:
+        """Every candidate `search` ranked for the first `q.offset + q.limit` results, with the
+        factors of its score, in the segments it was ordered within (the posts holding every
+        concept together; those past the posts read, taken at their words; the partial
+        matches): what the learner of exponents reorders (evaluation/learn_search.py)."""
+        q.check()
+        searcher = self._searcher()
+        understood = self._understand(q, searcher)
+        if understood.parsed.message() is not None:
+            return []
+        filters = self._filters(q, understood)
+        segments = self._ranked(q, searcher, understood, filters)[1]
+        return [
+            [
+                Ranked(
+                    c.stored["key"], c.stored["account"], c.stored["id"], c.stamp, c.bm25, c.factors
+                )
+                for c in segment
+            ]
+            for segment in segments
+        ]
+
     def _search(self, q: SearchQuery, searcher: tantivy.Searcher) -> SearchResult:
         """`search` itself, in `searcher`."""
         understood = self._understand(q, searcher)
@@ -1421,37 +1454,8 @@ class SearchIndex:
                 query=q.text, total=0, message=message, understood=understood.to_json()
             )
         filters = self._filters(q, understood)
-        every = self._every_concept(parsed) if parsed.clauses else Query.all_query()
-        need = max(q.offset + q.limit, 1)
-        concepts = _concepts_of_terms(parsed)
-        scoring: Query | None = None  # the ranking query, built once if a tier needs it
-        if q.sort == "date":  # ordered by date, not scored: the tier is its posts alone
-            first_tier = Query.boolean_query([(Occur.Must, every), *filters])
-        else:
-            first_tier = self._every_concept_ranked(searcher, parsed, every, filters)
-        if first_tier is None:
-            scoring = self._scoring(parsed)
-            first_tier = Query.boolean_query([(Occur.Must, scoring), (Occur.Must, every), *filters])
-        ranking = Ranking(searcher, q.sort == "date", Highlighter(parsed.terms), concepts)
-        ranking.weights, ranking.intents = understood.weights, parsed.intents
-        ranking.typed_whole = understood.typed_whole
-        first = self._every_concept_tier(ranking, first_tier, need)
-        ranked = first.together
-        counts: list[int | None] = [first.matching]  # posts with every word, apart or not
-        if need > len(ranked):  # then the partial matches, among them the posts that hold
-            # every concept only scattered, each where its own score puts it
-            want = need - len(ranked)
-            if scoring is None:
-                scoring = self._scoring(parsed)
-            partial_tier = Query.boolean_query(
-                [(Occur.Must, scoring), (Occur.MustNot, every), *filters]
-            )
-            found = ranking.fetch(partial_tier, want + TIE_WINDOW, count=True)
-            partial = self._candidates(ranking, found.hits, complete=False)
-            ranked = ranked + sorted(partial + first.apart, key=ranking.order)
-            counts.append(found.count)
-        else:  # counted below, from the facets' pass over both tiers
-            counts.append(None)
+        first, segments, counts, ranking = self._ranked(q, searcher, understood, filters)
+        ranked = [candidate for segment in segments for candidate in segment]
         # the tiers split the posts matching the query and filters: when both were searched,
         # their counts add up to the total; else one pass counts them all, over that plain
         # conjunction (half the work of the two tiers' union, same posts), with the facets
@@ -1489,6 +1493,51 @@ class SearchIndex:
             understood=understood.to_json(),
         )
 
+    def _ranked(
+        self,
+        q: SearchQuery,
+        searcher: tantivy.Searcher,
+        understood: Understanding,
+        filters: list[tuple[Occur, Query]],
+    ) -> tuple[EveryConcept, list[list[Candidate]], list[int | None], Ranking]:
+        """The first tier, the candidates for the first `q.offset + q.limit` results in the
+        segments each is ordered within (`explain`), the tiers' counts (the partial tier's None
+        when it was not searched) and the ranking used."""
+        parsed = understood.parsed
+        every = self._every_concept(parsed) if parsed.clauses else Query.all_query()
+        need = max(q.offset + q.limit, 1)
+        concepts = _concepts_of_terms(parsed)
+        scoring: Query | None = None  # the ranking query, built once if a tier needs it
+        if q.sort == "date":  # ordered by date, not scored: the tier is its posts alone
+            first_tier = Query.boolean_query([(Occur.Must, every), *filters])
+        else:
+            first_tier = self._every_concept_ranked(searcher, parsed, every, filters)
+        if first_tier is None:
+            scoring = self._scoring(parsed)
+            first_tier = Query.boolean_query([(Occur.Must, scoring), (Occur.Must, every), *filters])
+        ranking = Ranking(searcher, q.sort == "date", Highlighter(parsed.terms), concepts)
+        ranking.weights, ranking.intents = understood.weights, parsed.intents
+        ranking.typed_whole, ranking.exponents = understood.typed_whole, self.exponents
+        first = self._every_concept_tier(ranking, first_tier, need)
+        # the posts whose passage was read, ordered; then those taken at their words
+        segments = [first.together[: first.checked], first.together[first.checked :]]
+        counts: list[int | None] = [first.matching]  # posts with every word, apart or not
+        if need > len(first.together):  # then the partial matches, among them the posts that
+            # hold every concept only scattered, each where its own score puts it
+            want = need - len(first.together)
+            if scoring is None:
+                scoring = self._scoring(parsed)
+            partial_tier = Query.boolean_query(
+                [(Occur.Must, scoring), (Occur.MustNot, every), *filters]
+            )
+            found = ranking.fetch(partial_tier, want + TIE_WINDOW, count=True)
+            partial = self._candidates(ranking, found.hits, complete=False)
+            segments.append(sorted(partial + first.apart, key=ranking.order))
+            counts.append(found.count)
+        else:  # counted by `_search`, from the facets' pass over both tiers
+            counts.append(None)
+        return first, segments, counts, ranking
+
     def _every_concept_tier(self, ranking: Ranking, query: Query, need: int) -> EveryConcept:
         """The posts matching every concept (`passages.concepts_together`), ranked, and those
         that hold every concept only scattered (`apart`, ranked with the partial matches).
@@ -1501,6 +1550,7 @@ class SearchIndex:
             found = ranking.fetch(query, need + TIE_WINDOW, count=True)
             out.together = self._candidates(ranking, found.hits, complete=True)
             out.count = out.matching = found.count or 0
+            out.checked = len(out.together)
             return out
         # Every window read below, and the rest taken past them, is a prefix of one ranked
         # list (tantivy orders its top hits totally: by score or date, then by address), so
@@ -1518,6 +1568,7 @@ class SearchIndex:
                 break
             window = min(window * 2, PASSAGE_POSTS)
         out.together.sort(key=ranking.order)
+        out.checked = len(out.together)
         out.matching = matching
         out.count = len(out.together) + matching - read
         out.exact = read >= matching
@@ -1618,7 +1669,8 @@ class SearchIndex:
         bodies = self.texts([stored["key"] for stored in every]) if wanted > 1 else {}
         out = []
         for (score, address), stamp, stored in zip(hits, stamps, every, strict=True):
-            weight = kind_weight(stored["kind"], intents, stored.get("figures", 0.0))
+            factors = kind_factors(stored["kind"], intents, stored.get("figures", 0.0))
+            factors["brevity"] = brevity(stored.get("chars", 0))
             in_title = in_body = body = None  # one concept: nothing to weigh them for
             if wanted > 1:
                 body = bodies.get(stored["key"], "")
@@ -1627,17 +1679,17 @@ class SearchIndex:
                 if not complete:  # a partial match is worth the share of concepts it has
                     found = {concepts[m.term] for m in in_title + in_body if m.term in concepts}
                     share = sum(weights[c] for c in found) / mass
-                    weight *= max(share, 0.5 * min(weights) / mass)
+                    factors["partial"] = max(share, 0.5 * min(weights) / mass)
                 titled = {concepts[m.term] for m in in_title if m.term in concepts}
-                weight *= 1 + TITLE_CONCEPTS_BONUS * sum(weights[c] for c in titled) / mass
-                weight *= 1 + PROXIMITY_BONUS * _closeness(in_body, concepts, wanted)
+                factors["title"] = 1 + TITLE_CONCEPTS_BONUS * sum(weights[c] for c in titled) / mass
+                factors["proximity"] = 1 + PROXIMITY_BONUS * _closeness(in_body, concepts, wanted)
             if ranking.typed_whole:
-                weight *= 1 + TYPED_WHOLE_BONUS * _written_whole(
+                factors["whole"] = 1 + TYPED_WHOLE_BONUS * _written_whole(
                     ranking.typed_whole, stored["title"], (body or "")[:RERANK_SCAN_CHARS]
                 )
             out.append(
                 Candidate(
-                    score * weight,
+                    weighed(score, factors, ranking.exponents),
                     address,
                     complete,
                     stored,
@@ -1645,6 +1697,8 @@ class SearchIndex:
                     in_title,
                     in_body,
                     stamp=stamp or 0,
+                    bm25=score,
+                    factors=factors,
                 )
             )
         out.sort(key=ranking.order)
@@ -1853,6 +1907,21 @@ class Candidate:
     in_body: list[Match] | None = None  # of the body's first RERANK_SCAN_CHARS, unless whole
     whole: bool = False  # in_body holds the matches of the whole body (the passage test's)
     stamp: int = 0  # the publish minute (dates.minute_stamp): ties and date order go by it
+    bm25: float = 0.0  # the tier query's score, before reweighing
+    factors: dict[str, float] = field(default_factory=dict)  # what reweighed it (exponents.py)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A candidate as `SearchIndex.explain` shows it: which post, its publish minute (ties go
+    to the newer), the tier query's score and the factors that reweighed it."""
+
+    key: str
+    account: str
+    id: str
+    stamp: int
+    bm25: float
+    factors: dict[str, float]
 
 
 @dataclass
@@ -1865,6 +1934,7 @@ class EveryConcept:
     count: int = 0
     exact: bool = True
     matching: int = 0  # posts holding every concept somewhere, together or apart
+    checked: int = 0  # of `together`, the first ones, whose passage was read (the rest follow)
 
 
 @dataclass
@@ -1879,6 +1949,7 @@ class Ranking:
     weights: list[float] = field(default_factory=list)
     intents: set[str] = field(default_factory=set)
     typed_whole: list[str] = field(default_factory=list)  # SearchIndex._typed_whole
+    exponents: Mapping[str, float] = field(default_factory=dict)  # search/exponents.py
 
     @property
     def several(self) -> bool:

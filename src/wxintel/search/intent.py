@@ -90,11 +90,14 @@ FIGURES_SHARE = settings.number("search_figures_share")
 FIGURES_WEIGHT = settings.number("search_figures_weight")
 
 
-def kind_weight(kind: str, intents: Iterable[str], figures: float = 0.0) -> float:
-    """The factor a post of `kind` (with `figures`, its share of digits) gets for these intents."""
-    weight = DEFAULT_KIND_WEIGHTS.get(kind, 1.0)
+def kind_factors(kind: str, intents: Iterable[str], figures: float = 0.0) -> dict[str, float]:
+    """The factors a post of `kind` (with `figures`, its share of digits) gets for these
+    intents, by table: "kind" (every query's), one per intent, "figures" (a statistics post
+    asked for measures). Kept apart so a ranking can weigh each table on its own
+    (search/exponents.py); their product is the kind's weight."""
+    out = {"kind": DEFAULT_KIND_WEIGHTS.get(kind, 1.0)}
     for intent in intents:
-        weight *= KIND_WEIGHTS.get(intent, {}).get(kind, 1.0)
+        out[intent] = KIND_WEIGHTS.get(intent, {}).get(kind, 1.0)
         if intent == MEASURES and figures > FIGURES_SHARE:
-            weight *= FIGURES_WEIGHT
-    return weight
+            out["figures"] = FIGURES_WEIGHT
+    return out
