@@ -18,6 +18,8 @@ from typing import NamedTuple, Protocol
 import rjieba
 
 from wxintel import settings
+from wxintel.extract import deadline_choice as choice
+from wxintel.extract.deadline_features import candidates
 from wxintel.model import Fact
 from wxintel.nlp import gazetteer as gz
 from wxintel.nlp import workdays
@@ -1540,12 +1542,32 @@ def title_deadline_facts(title: str, ref: date) -> list[Fact]:
     return _deadline_facts(final, stated, from_title=True)
 
 
+def chosen_deadline(
+    text: str, ref: date, dates: list[DateSpan], rules: list[Fact], title: str = ""
+) -> list[Fact]:
+    """The rules' deadline facts (`deadline_fact`) with the final one the learned chooser picks
+    (extract/deadline_choice.py); a date it picks that the rules did not state joins the stated
+    ones, with the purpose its sentence names."""
+    stages = frozenset(_intermediaries().canonical.values())
+    picked = choice.choose(candidates(text, ref, dates, rules, stages, title))
+    final = next((f for f in rules if f.kind == "deadline"), None)
+    if picked is None or (final and (final.start, final.end) == (picked.start, picked.end)):
+        return rules
+    stated = [f for f in rules if f.kind == "stated_deadline"]
+    if picked.stated_for is None:
+        value = {"at": picked.iso, "for": _purpose(text, picked, dates)}
+        stated.append(Fact("stated_deadline", value, picked.start, picked.end, picked.text))
+    return [Fact("deadline", picked.iso, picked.start, picked.end, picked.text), *stated]
+
+
 def extract_notice_facts(text: str, ref: date, title: str = "") -> list[Fact]:
     """Every notice fact of a cleaned text, dates resolved against the publish date; the
     title's deadline when the text states none."""
     dates = find_dates(text, ref)
     event_counts, undated = split_undated(text, dates)
-    deadlines = deadline_fact(text, dates, ref, event_counts) or title_deadline_facts(title, ref)
+    deadlines = deadline_fact(text, dates, ref, event_counts)
+    deadlines = chosen_deadline(text, ref, dates, deadlines, title)
+    deadlines = deadlines or title_deadline_facts(title, ref)
     round_dated = any(
         f.kind == "stated_deadline" and not _later_phase(text, f) for f in deadlines if f.end
     )

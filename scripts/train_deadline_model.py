@@ -1,0 +1,268 @@
+"""Train the learned deadline chooser (src/wxintel/data/deadline_model.txt) on the labelled
+action-item sets, or score it leave-one-set-out beside the rules.
+
+    PYTHONPATH=src python scripts/train_deadline_model.py --db wx.db            # write the model
+    PYTHONPATH=src python scripts/train_deadline_model.py --db wx.db --loso     # the table
+
+`--db` is an archive of the seven development accounts (README: ingest); the dev sets point at
+its posts, the stress sets carry their own text.
+
+A stress set's candidates are described with the rules of the commit its `first_run` names: the
+rules before they were fitted to that set, as they meet an account nobody has labelled (the
+current rules are fitted to every set, so their features would teach the model only to trust
+them). Those commits' sources are taken with `git archive` into a temporary directory and
+read there with this tree's extract/deadline_features.py; the dev sets use this tree's rules.
+
+Every candidate date of a labelled item is an example: "final" when it is the labelled deadline
+(the same day when no candidate has its time), else "other"; every date of an item labelled with
+no deadline, and of a non-call, is "other" (they teach where a post has no deadline at all).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+SETS = ("extract_dev*.json", "extract_stress*.json")
+CLASSES = ("other", "final")
+L2, STEPS, RATE = 1e-3, 300, 0.5
+_FIRST_RUN_COMMIT = re.compile(r"\bat ([0-9a-f]{7,40})\b")
+
+
+@dataclass
+class Post:
+    """One labelled post: its set, the labelled deadline ("" for none), its candidates (each
+    {"iso", "features", "stated"}) and the rules' own final deadline."""
+
+    set: str
+    aid: str
+    gold: str
+    item: bool  # an action item (not a non-call)
+    candidates: list[dict[str, Any]]
+    rules: str
+
+
+def describe(posts: list[dict[str, str]]) -> list[dict[str, Any]]:
+    """Candidates and the rules' final deadline of each post ({"content", "title", "ref"}), with
+    whatever wxintel is importable: this tree's, or an older commit's (`_at_commit`)."""
+    from wxintel.extract import deadline_features, notices
+    from wxintel.nlp import gazetteer as gz
+    from wxintel.nlp.cndate import find_dates
+
+    stages = frozenset(group[0] for group in gz.read_groups("deadline_intermediaries.txt"))
+    out = []
+    for post in posts:
+        text, title, ref = post["content"], post["title"], date.fromisoformat(post["ref"])
+        dates = find_dates(text, ref)
+        if hasattr(notices, "chosen_deadline"):  # this tree: the rules without the chooser
+            rules = notices.deadline_fact(text, dates, ref, notices.split_undated(text, dates)[0])
+            facts = rules or notices.title_deadline_facts(title, ref)
+        else:
+            try:
+                facts = notices.extract_notice_facts(text, ref, title)
+            except TypeError:  # before titles were read (the first stress set's commit)
+                facts = notices.extract_notice_facts(text, ref)
+            rules = [f for f in facts if f.kind in ("deadline", "stated_deadline") and f.end]
+        found = deadline_features.candidates(text, ref, dates, rules, stages, title)
+        final = next((str(f.value) for f in facts if f.kind == "deadline"), "")
+        out.append(
+            {
+                "rules": final,
+                "candidates": [
+                    {"iso": c.iso, "features": c.features, "stated": c.stated_for is not None}
+                    for c in found
+                ],
+            }
+        )
+    return out
+
+
+def _at_commit(commit: str, posts: list[dict[str, str]], scratch: Path) -> list[dict[str, Any]]:
+    """`describe` run with the sources of `commit` and this tree's feature module."""
+    tree = scratch / commit
+    if not tree.exists():
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", commit, "src"], capture_output=True, check=True
+        ).stdout
+        with tarfile.open(fileobj=BytesIO(archive)) as tar:
+            tar.extractall(tree, filter="data")
+        module = "src/wxintel/extract/deadline_features.py"
+        shutil.copy(ROOT / module, tree / module)
+    given = scratch / f"{commit}.json"
+    given.write_text(json.dumps(posts, ensure_ascii=False), encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, __file__, "--describe", str(given)],
+        capture_output=True, text=True, check=True,
+        env={"PYTHONPATH": str(tree / "src"), "OMP_NUM_THREADS": "1"},
+    )  # fmt: skip
+    return json.loads(run.stdout)
+
+
+def labelled_posts(paths: list[Path], db: str, current: bool) -> list[Post]:
+    """Every labelled post of `paths`, described with its set's first-run rules (or, with
+    `current`, this tree's)."""
+    from wxintel.evaluation import extract as ev
+    from wxintel.extract import reference_date
+    from wxintel.store import open_store
+
+    store = open_store(db) if db else None
+    posts = []
+    with tempfile.TemporaryDirectory() as scratch:
+        for path in paths:
+            labels = json.loads(path.read_text(encoding="utf-8"))
+            written = ev.written_articles(labels)
+            entries = [(e, True) for e in labels.get("items", [])]
+            entries += [(e, False) for e in labels.get("non_calls", [])]
+            given = []
+            for entry, _ in entries:
+                article = written.get((entry["account"], entry["aid"])) or _stored(store, entry)
+                if article is None:
+                    sys.exit(f"{path}: {entry['account']} {entry['aid']}: no such post (--db?)")
+                given.append({"content": article.content, "title": article.title,
+                              "ref": reference_date(article).isoformat()})  # fmt: skip
+            commit = None if current else _first_run_commit(labels)
+            described = _at_commit(commit, given, Path(scratch)) if commit else describe(given)
+            for (entry, item), d in zip(entries, described, strict=True):
+                gold = (entry.get("deadline") or "") if item else ""
+                posts.append(Post(path.stem, entry["aid"], gold, item, d["candidates"],
+                                  d["rules"]))  # fmt: skip
+    return posts
+
+
+def _first_run_commit(labels: dict[str, Any]) -> str | None:
+    found = _FIRST_RUN_COMMIT.search(json.dumps(labels.get("first_run", ""), ensure_ascii=False))
+    return found.group(1) if found else None
+
+
+def _stored(store: Any, entry: dict[str, str]) -> Any:
+    if store is None:
+        return None
+    found = [a for a in store.resolve(entry["aid"]) if a.account == entry["account"]]
+    return found[0].to_article() if len(found) == 1 else None
+
+
+def targets(post: Post) -> list[str]:
+    """Each candidate's class: the labelled deadline exactly, else on its day."""
+    exact = [c["iso"] == post.gold for c in post.candidates]
+    if post.gold and not any(exact):
+        exact = [c["iso"][:10] == post.gold[:10] for c in post.candidates]
+    return [CLASSES[hit] for hit in exact]
+
+
+def train(posts: list[Post]) -> Any:
+    from wxintel.extract import deadline_choice as choice
+    from wxintel.nlp import learn
+
+    examples = [c["features"] for p in posts for c in p.candidates]
+    labels = [label for p in posts for label in targets(p)]
+    return learn.train(examples, labels, CLASSES, choice.DIMS, L2, STEPS, RATE)
+
+
+def predicted(post: Post, fitted: Any) -> str:
+    """The model's final deadline of a post, the rules' (a title's) where it abstains."""
+    from wxintel.extract import deadline_choice as choice
+    from wxintel.extract.deadline_features import Candidate
+
+    found = [
+        Candidate(n, n + 1, "", c["iso"], c["features"], "" if c["stated"] else None)
+        for n, c in enumerate(post.candidates)
+    ]
+    picked = choice.choose(found, fitted)
+    return picked.iso if picked is not None else post.rules
+
+
+def loso(posts: list[Post], paths: list[Path]) -> None:
+    """Each set scored by a model trained on every other set, beside the rules in the same run
+    (with the set's first-run rules: its recorded first run), and the deadlines given to its
+    non-calls and items with none."""
+    print(f"{'set':<18}{'items':>6}{'rules':>7}{'model':>7}{'day':>5}"
+          f"{'no-deadline posts given one: rules':>36}{'model':>7}")  # fmt: skip
+    total = [0] * 6
+    for path in paths:
+        test = [p for p in posts if p.set == path.stem]
+        if not test:
+            continue
+        fitted = train([p for p in posts if p.set != path.stem])
+        guesses = [predicted(p, fitted) for p in test]
+        dated = [(p, g) for p, g in zip(test, guesses, strict=True) if p.gold]
+        none = [(p, g) for p, g in zip(test, guesses, strict=True) if not p.gold]
+        row = (
+            len(dated),
+            sum(p.rules == p.gold for p, _ in dated),
+            sum(g == p.gold for p, g in dated),
+            sum(g[:10] == p.gold[:10] for p, g in dated),
+            sum(bool(p.rules) for p, _ in none),
+            sum(bool(g) for _, g in none),
+        )
+        total = [a + b for a, b in zip(total, row, strict=True)]
+        print(f"{path.stem:<18}{row[0]:>6}{row[1]:>7}{row[2]:>7}{row[3]:>5}"
+              f"{row[4]:>32}/{len(none):<3}{row[5]:>7}")  # fmt: skip
+    n, rules, model, day, rules_none, model_none = total
+    print(f"{'overall':<18}{n:>6}{rules:>7}{model:>7}{day:>5}{rules_none:>36}{model_none:>7}"
+          f"   (exact: rules {rules / n:.3f}, model {model / n:.3f})")  # fmt: skip
+
+
+def write(posts: list[Post], paths: list[Path], out: Path) -> None:
+    from wxintel.nlp import learn
+
+    fitted = train(posts)
+    commit = _git("rev-parse", "--short", "HEAD")
+    if _git("status", "--porcelain", "src", "scripts", "eval"):
+        commit += " with uncommitted changes"
+    finals = sum(t == "final" for p in posts for t in targets(p))
+    header = [
+        "The learned chooser of a notice's final deadline (extract/deadline_choice.py):",
+        "logistic regression over hashed candidate features (extract/deadline_features.py).",
+        f"Trained at commit {commit} on {len(paths)} sets: " + ", ".join(p.stem for p in paths),
+        f"({len(posts)} posts, {sum(bool(p.gold) for p in posts)} with a labelled deadline; "
+        f"{sum(len(p.candidates) for p in posts)} candidate dates, {finals} of them final),",
+        "each stress set described with the rules of its first run's commit;",
+        f"l2 {L2}, {STEPS} steps of rate {RATE} from zero weights (deterministic).",
+        "Retrain: PYTHONPATH=src python scripts/train_deadline_model.py --db wx.db",
+        "(wx.db: the seven development accounts ingested as README's facts section says).",
+    ]
+    learn.write_model(fitted, out, header)
+    print(f"wrote {out}")
+
+
+def _git(*args: str) -> str:
+    run = subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True)
+    return run.stdout.strip()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", default="", help="archive of the seven development accounts")
+    parser.add_argument("--loso", action="store_true", help="print leave-one-set-out figures")
+    parser.add_argument("--current", action="store_true",
+                        help="describe every set with this tree's rules")  # fmt: skip
+    parser.add_argument("--out", type=Path, default=ROOT / "src/wxintel/data/deadline_model.txt")
+    parser.add_argument("--describe", type=Path, help=argparse.SUPPRESS)  # _at_commit's worker
+    parser.add_argument("sets", nargs="*", type=Path, help="labelled sets (default eval/…)")
+    args = parser.parse_args()
+    if args.describe:
+        given = json.loads(args.describe.read_text(encoding="utf-8"))
+        print(json.dumps(describe(given), ensure_ascii=False))
+        return
+    paths = args.sets or sorted(p for g in SETS for p in (ROOT / "eval").glob(g))
+    posts = labelled_posts(paths, args.db, args.current)
+    if args.loso:
+        loso(posts, paths)
+    else:
+        write(posts, paths, args.out)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,138 @@
+"""The candidates of a post's final deadline and their features, for the learned chooser
+(extract/deadline_choice.py): every date from publication on that does not open a window, and
+every deadline the rules state, each described by general evidence (the characters around it,
+whether the rules stated it and for whom, its place among the post's dates).
+
+It reads the rules' output facts (`deadline`, `stated_deadline`) rather than their internals,
+so scripts/train_deadline_model.py can compute the same features with the rules of an older
+commit: the rules as they were before each labelled set was fitted, which is how they meet an
+account nobody has labelled.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from wxintel.model import Fact
+from wxintel.nlp.cndate import DateSpan
+
+LEFT, RIGHT = 10, 6  # characters of context: a label before ("报名截止时间："), a mark after ("前")
+NGRAMS = (1, 2, 3)
+TITLE = 40  # a title's first characters: what it is (通知, 报名, 公示) comes early
+# Where the right context stops: the date's clause is over at a full stop or a line break.
+_CONTEXT_END = re.compile(r"[。！？!?\n]")
+# Days after publication, bucketed: a deadline is usually weeks ahead, a condition or a policy
+# horizon months or years.
+_AHEAD = (0, 3, 10, 30, 90, 180, 400)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One date that may be the final deadline: where it is, its value, its features, and
+    what the rules stated it is for (None when they did not state it)."""
+
+    start: int
+    end: int
+    text: str
+    iso: str
+    features: dict[str, float]
+    stated_for: str | None
+
+
+def candidates(
+    text: str,
+    ref: date,
+    dates: Sequence[DateSpan],
+    facts: Sequence[Fact],
+    stages: frozenset[str],
+    title: str = "",
+) -> list[Candidate]:
+    """The candidates of a cleaned text: `dates` are its dates, `facts` the rules' deadline facts
+    of its body, `stages` the labels of intermediaries' stages (deadline_intermediaries.txt).
+    The title's character pairs are features of every candidate: the same for all of a post's
+    dates, they say how likely the post asks for anything by a date at all."""
+    stated = {
+        (f.start, f.end): f
+        for f in facts
+        if f.kind == "stated_deadline" and f.value.get("at") and f.end > f.start
+    }
+    final = next((f for f in facts if f.kind == "deadline" and f.end > f.start), None)
+    openers = {d.range_start for d in dates if d.is_range_end}
+    spans = [(d.start, d.end, d.text, d.iso, d) for n, d in enumerate(dates) if n not in openers]
+    spans = [
+        (s, e, t, stated[(s, e)].value["at"], d) if (s, e) in stated else (s, e, t, iso, d)
+        for s, e, t, iso, d in spans
+    ]  # a stated deadline's value may say the day before ("10日前（不含当日）")
+    written = {(s, e) for s, e, *_ in spans}
+    # counted deadlines ("发布之日起10个工作日内") have the count's span, not a date's
+    spans += [
+        (s, e, f.text, f.value["at"], None) for (s, e), f in stated.items() if (s, e) not in written
+    ]
+    spans = [entry for entry in spans if date.fromisoformat(entry[3][:10]) >= ref]
+    keys = sorted({_key(iso) for _, _, _, iso, _ in spans})
+    stated_keys = sorted(_key(f.value["at"]) for f in stated.values())
+    found = []
+    post = {gram: 1.0 for gram in _ngrams("T", title[:TITLE], (2,))}
+    for start, end, written_text, iso, span in spans:
+        features = post | _context(text, start, end)
+        features |= _placing(ref, iso, span, keys)
+        fact = stated.get((start, end))
+        if fact is not None:
+            label = fact.value.get("for", "")
+            features["rule:stated"] = 1.0
+            features["rule:stage" if label in stages else "rule:for=" + label] = 1.0
+            if _key(iso) == stated_keys[-1]:
+                features["rule:latest_stated"] = 1.0
+        elif not stated:
+            features["rule:none"] = 1.0
+        if final is not None and (final.start, final.end) == (start, end):
+            features["rule:final"] = 1.0
+        label = fact.value.get("for", "") if fact is not None else None
+        found.append(Candidate(start, end, written_text, iso, features, label))
+    return found
+
+
+def _placing(ref: date, iso: str, span: DateSpan | None, keys: list[str]) -> dict[str, float]:
+    """How far after publication, with a time or not, a window's end, its rank by date."""
+    days = (date.fromisoformat(iso[:10]) - ref).days
+    features = {"bias": 1.0, "ahead:" + next((str(e) for e in _AHEAD if days <= e), "far"): 1.0}
+    if "T" in iso:
+        features["time"] = 1.0
+    if span is None:
+        features["counted"] = 1.0
+    elif span.is_range_end:
+        features["range_end"] = 1.0
+    if span is not None and not span.has_year:
+        features["no_year"] = 1.0
+    rank = len(keys) - 1 - keys.index(_key(iso))
+    features[f"rank_desc:{min(rank, 3)}"] = 1.0
+    if rank == len(keys) - 1:
+        features["earliest"] = 1.0
+    if len(keys) == 1:
+        features["only"] = 1.0
+    return features
+
+
+def _context(text: str, start: int, end: int) -> dict[str, float]:
+    """Character n-grams of the words just before the date on its line and just after it in its
+    clause, and whether the date opens its line (a table's cell, a list's row)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    left = text[max(line_start, start - LEFT) : start]
+    stop = _CONTEXT_END.search(text, end)
+    right = text[end : min(end + RIGHT, stop.start() if stop else len(text))]
+    features = {gram: 1.0 for gram in [*_ngrams("L", left), *_ngrams("R", right)]}
+    if not text[line_start:start].strip():
+        features["opens_line"] = 1.0
+    return features
+
+
+def _ngrams(side: str, context: str, sizes: tuple[int, ...] = NGRAMS) -> list[str]:
+    return [f"{side}{n}:{context[i : i + n]}" for n in sizes for i in range(len(context) - n + 1)]
+
+
+def _key(iso: str) -> str:
+    """Dates compared as date-times: a day without a time closes at its end."""
+    return iso if "T" in iso else iso + "T23:59"
