@@ -17,6 +17,8 @@ from wxintel.search.translations import (
     _glossed_by,
     archive_names,
     chinese_words,
+    compositions,
+    part_words,
     read_dictionary,
     with_translations,
 )
@@ -49,11 +51,41 @@ def test_an_english_query_the_glossary_lacks_finds_the_chinese_posts(seven_index
     """未央工信's 质量标杆 calls and award news, and 北邮家教部's 书籍推荐 posts, are written in
     Chinese only: no glossary line names quality benchmark or book recommendations."""
     result = seven_index.search(SearchQuery("quality benchmark", limit=10))
-    assert "质量" in result.understood["translations"]["quality"]
-    assert "标杆" in result.understood["translations"]["benchmark"]
+    assert result.understood["translations"] == {"quality benchmark": ["质量标杆"]}  # composed
     assert {h.id for h in result.hits[:3]} == {"2247495051_1", "2247495246_1", "2247494628_1"}
     books = seven_index.search(SearchQuery("book recommendations", limit=10))
     assert {h.id for h in books.hits[:3]} == {"2652706811_1", "2652706818_1", "2652706855_3"}
+
+
+def test_a_phrase_is_translated_by_the_parts_the_dictionary_names_joined_in_order() -> None:
+    """A gloss of two words names a part whole (high quality → 高质量); a noun the dictionary
+    glosses only as its verb is read by its stem (renewal → renew → 更新); a joining is kept while
+    the archive holds it, the most held first."""
+    assert "高质量" in part_words("high quality")
+    assert "更新" in part_words("renewal")
+    held = {"高质量": 5, "高质量发展": 4, "质量": 9, "质量发展": 1, "发展": 9, "高": 0}.get
+
+    def names(part: str) -> list[str]:
+        return {"high quality": ["高质量"], "quality": ["质量"], "development": ["发展"]}.get(
+            part, []
+        )
+
+    found = compositions(("high", "quality", "development"), names, lambda c: held(c, 0))
+    assert found == [("高质量发展", 4)]
+    assert compositions(("quality", "development"), names, lambda c: held(c, 0)) == []
+
+
+def test_an_english_phrase_finds_the_posts_writing_its_chinese_name(seven_index) -> None:
+    """No glossary line names high quality development or market supervision; the archive
+    writes 高质量发展 and 市场监管, which the parts' dictionary words join into. The phrase is one
+    concept: the posts writing the Chinese name come first, not posts holding 质量 and 发展
+    apart."""
+    result = seven_index.search(SearchQuery("high quality development", limit=10))
+    assert result.understood["translations"] == {"high quality development": ["高质量发展"]}
+    assert result.hits and all("高质量发展" in h.title for h in result.hits[:5])
+    market = seven_index.search(SearchQuery("market supervision", limit=10))
+    assert market.understood["translations"] == {"market supervision": ["市场监管"]}
+    assert market.hits and "市场监管" in market.hits[0].title
 
 
 def test_a_query_the_glossary_or_chinese_bridges_is_read_as_before(seven_index) -> None:

@@ -65,7 +65,14 @@ from wxintel.search.remembered import Remembered
 from wxintel.search.shortforms import full_names, name_ends, near, rare
 from wxintel.search.snippet import Highlighter, Match, snippet
 from wxintel.search.texts import KeptTexts, TextReader
-from wxintel.search.translations import archive_names, with_translations
+from wxintel.search.translations import (
+    KEPT,
+    archive_names,
+    compositions,
+    part_words,
+    with_compositions,
+    with_translations,
+)
 from wxintel.search.variants import with_short_forms, with_variants
 from wxintel.store.sql import chunks
 
@@ -1315,6 +1322,30 @@ class SearchIndex:
             lambda: archive_names(word, lambda chinese: self._posts_with((chinese,))),
         )
 
+    def english_compositions(self, words: tuple[str, ...]) -> list[str]:
+        """The Chinese phrases an English phrase translates to as a whole that this archive
+        writes most often (`translations.compositions`: each part's glossary names and
+        dictionary words joined in order), remembered per state of the index."""
+        searcher = self._index.searcher()
+        held: dict[str, int] = {}
+
+        def posts(chinese: str) -> int:
+            if chinese not in held:
+                held[chinese] = self._posts_with(tuple(self.segmenter.words(chinese)))
+            return held[chinese]
+
+        def names(part: str) -> list[str]:
+            glossary = [n for n, r in self.segmenter.lexicon.aliases_of(part) if r == "="]
+            return list(
+                dict.fromkeys([*(n for n in glossary if not n.isascii()), *part_words(part)])
+            )
+
+        return self._translations.get(
+            self._state(searcher),
+            " ".join(words),
+            lambda: [chinese for chinese, _ in compositions(words, names, posts)][:KEPT],
+        )
+
     def _state(self, searcher: tantivy.Searcher) -> tuple[int, int, int]:
         """What answers remembered from the index depend on (search/remembered.py): the store
         generation it reflects, its document count (an update that keeps the generation
@@ -1352,7 +1383,8 @@ class SearchIndex:
         parsed = self.parser.parse(q.text, as_of, dates.day_of(self.newest(q.accounts)))
         with_variants(parsed, self._vocabulary, self.segmenter.is_known)
         short_forms = with_short_forms(parsed, self.short_form_names)
-        translations = with_translations(parsed, self.english_names)
+        translations = with_compositions(parsed, self.english_compositions)
+        translations.update(with_translations(parsed, self.english_names))
         low, high = q.date_from, q.date_to
         if parsed.dates is not None:  # the query's dates narrow any range given as a filter
             if parsed.dates.date_from and (low is None or parsed.dates.date_from > low):

