@@ -142,24 +142,78 @@ def eval_orgs(
     as_json: JsonOption = False,
 ) -> None:
     """Junk organisation names: which of a fixed labelled list the extractor still gives on the
-    archive's posts of those accounts (enriched now, so no re-ingest is needed after a change)."""
-    from wxintel.evaluation.orgs import check_org_labels, format_orgs_report, score_orgs
-    from wxintel.extract import enrich
+    archive's posts of those accounts (enriched now, so no re-ingest is needed after a change),
+    with the shipped learned filter and, beside it, the rules alone."""
+    from wxintel.evaluation import org_training as ot
+    from wxintel.evaluation.orgs import check_org_labels, format_orgs_comparison
+    from wxintel.extract.org_junk import shipped_filter
 
     labels = _load(labels_path, check_org_labels)
     store = store_or_exit(db)
     accounts = sorted({item["account"] for item in labels["names"]})
-    found = {
-        (article.account, mention.name)
-        for article in store.iter_articles(accounts=accounts)
-        for mention in enrich(article.to_article()).mentions
-        if mention.kind == "org"
-    }
-    scores = score_orgs(labels, found)
+    articles = (article.to_article() for article in store.iter_articles(accounts=accounts))
+    items = ot.items_of(labels, ot.gather([labels], articles))
+    both = ot.compare(labels, items, shipped_filter())
     if as_json:
-        print_json(scores)
+        print_json({**both["learned"], "rules_alone": both["rules_alone"]})
     else:
-        console.print(format_orgs_report(scores), markup=False, highlight=False, soft_wrap=True)
+        report = format_orgs_comparison(both["rules_alone"], both["learned"])
+        console.print(report, markup=False, highlight=False, soft_wrap=True)
+
+
+@eval_app.command("orgs-train")
+def eval_orgs_train(
+    labels_paths: Annotated[
+        list[Path], typer.Argument(help="The lists to train on (eval/orgs_sample1.json …)")
+    ],
+    db: DbOption = "",
+    test: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--test",
+            help="A list kept out of training, scored by the filter trained on all the "
+            "training lists (repeatable)",
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write the trained weights file here")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Train the learned organisation junk filter: leave-one-list-out over the training lists,
+    then trained on them all and scored on each --test list, beside the rules alone."""
+    from wxintel.evaluation import org_training as ot
+    from wxintel.evaluation.orgs import check_org_labels, format_orgs_comparison
+    from wxintel.extract.org_junk import write_filter
+
+    train_sets = {str(path): _load(path, check_org_labels) for path in labels_paths}
+    test_sets = {str(path): _load(path, check_org_labels) for path in test or []}
+    store = store_or_exit(db)
+    articles = (article.to_article() for article in store.iter_articles())
+    evidence = ot.gather([*train_sets.values(), *test_sets.values()], articles)
+    items = {
+        path: ot.items_of(labels, evidence) for path, labels in {**train_sets, **test_sets}.items()
+    }
+    results: dict[str, Any] = {"left_out": {}, "test": {}}
+    for path in train_sets if len(train_sets) > 1 else ():
+        fold = ot.train([items[other] for other in train_sets if other != path])
+        results["left_out"][path] = ot.compare(train_sets[path], items[path], fold.junk)
+    trained = ot.train([items[path] for path in train_sets])
+    for path, labels in test_sets.items():
+        results["test"][path] = ot.compare(labels, items[path], trained.junk)
+    results["model"] = {"l2": trained.penalty, "threshold": trained.junk.threshold,
+                        "names": trained.names, "junk_names": trained.junk_names}  # fmt: skip
+    if out is not None:
+        write_filter(trained.junk, out, ot.model_header(trained, list(train_sets)))
+    if as_json:
+        print_json(results)
+        return
+    for kind, heading in (("left_out", "left out of training"), ("test", "held out")):
+        for path, both in results[kind].items():
+            console.print(f"{path} ({heading})", markup=False, highlight=False)
+            report = format_orgs_comparison(both["rules_alone"], both["learned"])
+            console.print(report + "\n", markup=False, highlight=False, soft_wrap=True)
+    console.print(f"trained on all: {results['model']}", markup=False, highlight=False)
 
 
 def _check_extract_labels(labels: Any) -> dict[str, Any]:

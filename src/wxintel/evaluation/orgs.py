@@ -78,3 +78,34 @@ def format_orgs_report(scores: dict[str, Any]) -> str:
         )
     lines += [f"  lost {item['account']} {item['name']}" for item in scores["lost"]]
     return "\n".join(lines)
+
+
+def format_orgs_comparison(rules: dict[str, Any], learned: dict[str, Any]) -> str:
+    """The rules alone beside the rules with the learned junk filter, per account and overall
+    (scored on the same list in the same run), then the good names the filter loses."""
+    lines = [
+        f"{'':<29}{'rules alone':>20}{'rules + learned filter':>36}",
+        f"{'account':<14}{'labelled':>9}{'junk':>6}{'given':>7}{'junk':>6}{'rate':>7}{'':>4}"
+        f"{'given':>7}{'junk':>6}{'rate':>7}{'junk gone':>11}{'good lost':>11}",
+    ]
+    pairs = [
+        (name, rules["accounts"][name], learned["accounts"][name]) for name in rules["accounts"]
+    ]
+    for name, r, f in [*pairs, ("overall", rules["overall"], learned["overall"])]:
+        lines.append(
+            f"{name:<14}{r['labelled']:>9}{r['junk']:>6}"
+            f"{r['found']:>7}{r['junk_found']:>6}{_rate(r):>7}{'':>4}"
+            f"{f['found']:>7}{f['junk_found']:>6}{_rate(f):>7}"
+            f"{r['junk_found'] - f['junk_found']:>11}{f['good_lost'] - r['good_lost']:>11}"
+        )
+    before = {(item["account"], item["name"]) for item in rules["lost"]}
+    lines += [
+        f"  lost by the filter {item['account']} {item['name']}"
+        for item in learned["lost"]
+        if (item["account"], item["name"]) not in before
+    ]
+    return "\n".join(lines)
+
+
+def _rate(figures: dict[str, Any]) -> str:
+    return "n/a" if figures["junk_rate"] is None else f"{figures['junk_rate']:.3f}"

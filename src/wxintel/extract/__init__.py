@@ -36,8 +36,9 @@ def reference_date(article: Article) -> date:
         return date(dated[0].year, dated[0].month, dated[0].day) if dated else _NO_DATE
 
 
-def enrich(article: Article) -> Enrichment:
-    """Facts, tables, mentions, tags and kind of one cleaned article."""
+def enrich(article: Article, org_filter: bool = True) -> Enrichment:
+    """Facts, tables, mentions, tags and kind of one cleaned article; `org_filter` off leaves
+    organisation names to the rules alone (see extract_mentions)."""
     text = article.content
     ref = reference_date(article)
     tables = extract_tables(text)
@@ -49,7 +50,7 @@ def enrich(article: Article) -> Enrichment:
             *extract_figures(text),
         ]
     )
-    mentions = extract_mentions(article, tables)
+    mentions = extract_mentions(article, tables, org_filter=org_filter)
     kind, rule = classify(article, facts)
     return Enrichment(
         kind=kind,

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 import rjieba
 
+from wxintel.extract.org_junk import drop_junk, shipped_filter
 from wxintel.model import Article, Mention, Table
 from wxintel.nlp import gazetteer as gz
 from wxintel.nlp.regions import (
@@ -74,9 +75,12 @@ class NerModel(Protocol):
 
 
 def extract_mentions(
-    article: Article, tables: list[Table], ner: NerModel | None = None
+    article: Article, tables: list[Table], ner: NerModel | None = None, org_filter: bool = True
 ) -> list[Mention]:
-    """All entity mentions in `article.content`, sorted by position; spans are exact."""
+    """All entity mentions in `article.content`, sorted by position; spans are exact.
+    `org_filter`: drop the organisation names the learned junk filter finds (org_junk); off,
+    the rules alone decide (the baseline the filter is measured against). People, industries
+    and events are read beside the rules' names either way: the filter removes names only."""
     text = article.content
     orgs = _orgs(text, tables)
     people = _people(text, orgs)
@@ -86,6 +90,8 @@ def extract_mentions(
     mentions += _events(text, orgs)
     if ner is not None:
         mentions += _ner_mentions(text, ner, orgs + people)
+    if org_filter:
+        mentions = drop_junk(text, mentions, shipped_filter())
     return sorted(mentions, key=lambda m: (m.start, m.end, m.kind))
 
 
