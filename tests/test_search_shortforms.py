@@ -50,7 +50,7 @@ def test_a_short_form_is_spelled_by_the_first_characters_of_its_names_words() ->
 def test_a_looser_spelling_prefers_the_names_whose_words_it_begins() -> None:
     """A word may be kept whole (总局 of 市场·监管·总局); the fit is the share of the short
     form's characters that begin a word it shortens, so initials (1.0) come first, and a
-    spelling must shorten two words at least."""
+    spelling must shorten a word at least (a one-character word ends a name shortened)."""
     known = Segmenter(default_lexicon()).is_known
     assert not abbreviates("市监总局", "市场监管总局", known)
     assert fit("市监总局", "市场监管总局", known) == 0.5
@@ -59,6 +59,7 @@ def test_a_looser_spelling_prefers_the_names_whose_words_it_begins() -> None:
     assert fit("监总局", "市场监管总局", known) == 0.0  # the first character begins the name
     assert fit("来天津", "来源天津市", known) == 0.0  # 天津 is no whole word of it
     assert fit("科技企业", "科技型中小企业", known) == 0.0  # 科技, 企业 kept whole
+    assert fit("生态局", "生态环境局", known) == pytest.approx(1 / 3)  # 生态 kept, 局 shortened
 
 
 def test_a_short_form_keeping_a_whole_word_finds_the_name_the_archive_writes(
@@ -67,6 +68,7 @@ def test_a_short_form_keeping_a_whole_word_finds_the_name_the_archive_writes(
     """市监总局 is in no post and no name's initials spell it; the archive writes 市场监管总局
     (市场·监管·总局, 总局 kept whole), and its posts are found."""
     assert seven_index.short_form_names("市监总局") == ["市场监管总局"]
+    assert seven_index.short_form_names("生态局") == ["生态环境局"]  # 环境 skipped
     result = seven_index.search(SearchQuery("市监总局", limit=50))
     assert result.understood["short_forms"] == {"市监总局": ["市场监管总局"]}
     titled = keys_writing(seven_posts, "市场监管总局")

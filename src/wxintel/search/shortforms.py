@@ -64,7 +64,9 @@ MIN_ENDS = 3
 # the shortest short form read by the looser spelling (`fit`): two characters spelt so are most
 # often two ordinary words run together (考试 of 考核·试点), not a short form
 MIN_LOOSE = 3
-MIN_SHORTENED = 2  # words a looser spelling shortens at least (市 and 监 of 市监总局)
+# words a looser spelling shortens at least: one (局 of 生态·环境·局 in 生态局); a typed word
+# whose words are all whole words of the name drops words, it does not shorten (科技企业)
+MIN_SHORTENED = 1
 
 
 def rare(typed: int, posts: int) -> bool:
@@ -99,13 +101,13 @@ def fit(
     of 市场·监管·总局: 市监总局 fits 0.5) and the last word give its last character beside its
     first (博会 of 博览会); the first character still begins the name, and at least
     MIN_SHORTENED words must be shortened (科技企业 keeps 科技 and 企业 whole: no short form of
-    科技型·中小·企业)."""
+    科技型·中小·企业; 生态局 shortens 局 of 生态·环境·局)."""
     if whole and (len(full) < len(short) + MIN_EXTRA or short in full):
         return 0.0  # a word holding the short form verbatim is found by the sub-word index
     if len(full) <= len(short):
         return 0.0
     shortened, initials = _match(short, full, known, loose)
-    return initials / len(short) if shortened >= min(MIN_SHORTENED, len(short)) else 0.0
+    return initials / len(short) if shortened >= MIN_SHORTENED else 0.0
 
 
 def _match(short: str, full: str, known: Callable[[str], bool], loose: bool) -> tuple[int, int]:
