@@ -133,6 +133,41 @@ def eval_extract(
         console.print(ev.format_report(scores), markup=False, highlight=False)
 
 
+@eval_app.command("board")
+def eval_board(
+    labels_paths: Annotated[
+        list[Path],
+        typer.Argument(help="Action sets (eval/extract_dev*.json eval/extract_stress*.json)"),
+    ],
+    db: DbOption = "",
+    as_json: JsonOption = False,
+) -> None:
+    """The learned board model on data it was not trained on: each made-up set scored by a
+    model trained on the others, real posts account by account; beside the rules alone."""
+    from wxintel.evaluation import board as ev
+    from wxintel.evaluation import extract as extract_ev
+
+    sets = [(p.stem, _load(p, _check_extract_labels)) for p in labels_paths]
+    for path, (_, labels) in zip(labels_paths, sets, strict=True):
+        if not extract_ev.is_action_labels(labels):
+            err.print(f"[red]error:[/red] {escape(str(path))}: not an action set "
+                      "(items with an account, or non_calls)", soft_wrap=True)  # fmt: skip
+            raise typer.Exit(EXIT_USAGE)
+    pointers = [i for _, labels in sets for i in [*labels.get("items", []),
+                                                  *labels.get("non_calls", [])]]  # fmt: skip
+    store = store_or_exit(db) if any("text" not in i for i in pointers) else None
+
+    def article(account: str, aid: str) -> Any:
+        found = [a for a in store.resolve(aid) if a.account == account] if store else []
+        return found[0].to_article() if len(found) == 1 else None
+
+    scores = ev.report(ev.cross_validate(ev.examples(sets, article)))
+    if as_json:
+        print_json(scores)
+    else:
+        console.print(ev.format_report(scores), markup=False, highlight=False, soft_wrap=True)
+
+
 @eval_app.command("orgs")
 def eval_orgs(
     labels_path: Annotated[

@@ -21,7 +21,7 @@ from wxintel.extract.tags import tags_for
 from wxintel.model import Article, Enrichment, Fact
 from wxintel.nlp.cndate import find_dates
 
-__all__ = ["enrich", "reference_date"]
+__all__ = ["enrich", "read_facts", "reference_date"]
 
 _NO_DATE = date(2000, 1, 1)
 
@@ -36,13 +36,12 @@ def reference_date(article: Article) -> date:
         return date(dated[0].year, dated[0].month, dated[0].day) if dated else _NO_DATE
 
 
-def enrich(article: Article, org_filter: bool = True) -> Enrichment:
-    """Facts, tables, mentions, tags and kind of one cleaned article; `org_filter` off leaves
-    organisation names to the rules alone (see extract_mentions)."""
+def read_facts(article: Article) -> list[Fact]:
+    """The facts of one cleaned article (notices, contacts, events, figures), each once: what
+    the kind is decided from."""
     text = article.content
     ref = reference_date(article)
-    tables = extract_tables(text)
-    facts = _unique(
+    return _unique(
         [
             *extract_notice_facts(text, ref, article.title),
             *extract_contacts(text),
@@ -50,6 +49,13 @@ def enrich(article: Article, org_filter: bool = True) -> Enrichment:
             *extract_figures(text),
         ]
     )
+
+
+def enrich(article: Article, org_filter: bool = True) -> Enrichment:
+    """Facts, tables, mentions, tags and kind of one cleaned article; `org_filter` off leaves
+    organisation names to the rules alone (see extract_mentions)."""
+    tables = extract_tables(article.content)
+    facts = read_facts(article)
     mentions = extract_mentions(article, tables, org_filter=org_filter)
     kind, rule = classify(article, facts)
     return Enrichment(
