@@ -88,6 +88,15 @@ def test_an_english_phrase_finds_the_posts_writing_its_chinese_name(seven_index)
     assert market.hits and "市场监管" in market.hits[0].title
 
 
+def test_a_phrase_holding_a_word_the_glossary_translates_keeps_the_words_too(seven_index) -> None:
+    """policy is 政策 in the glossary; talent policy is also read whole as 人才政策, which some
+    posts write, while the posts writing 人才 and 政策 apart still hold every concept."""
+    result = seven_index.search(SearchQuery("talent policy", limit=10))
+    assert result.understood["translations"] == {"talent policy": ["人才政策"]}
+    phrase = seven_index._posts_with(("人才", "政策"))
+    assert 2 <= phrase < result.all_words
+
+
 def test_a_query_the_glossary_or_chinese_bridges_is_read_as_before(seven_index) -> None:
     """The dictionary is the bridge of last resort: a glossary phrase (credit repair), a query
     the glossary bridges in part (service and provider stay as typed beside 数字化转型) and a

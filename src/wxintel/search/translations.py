@@ -187,11 +187,12 @@ def _latin(term: Term) -> bool:
 def with_compositions(
     parsed: ParsedQuery, composed: Callable[[tuple[str, ...]], list[str]]
 ) -> dict[str, list[str]]:
-    """Join each run of two or more English words of the query that no glossary line names
-    (one clause each, one plain word) into one term, when `composed(words)` gives the Chinese
-    the run translates to as a whole (`compositions`): the longest run from the left, up to
-    MAX_SPAN words. Those names are searched as the phrase's own (relation "="), and typed
-    like a Chinese reader's units; returns them by phrase, for `understood`."""
+    """Join each run of two or more English words of the query that no glossary phrase names
+    (one clause each, one word) into one term, when `composed(words)` gives the Chinese the run
+    translates to as a whole (`compositions`): the longest run from the left, up to MAX_SPAN
+    words. Those names are searched as the phrase's own (relation "="), and typed like a
+    Chinese reader's units; where the glossary translates a word of the run, the words as
+    before stay an alternative. Returns the names by phrase, for `understood`."""
     found: dict[str, list[str]] = {}
     clauses, out = parsed.clauses, []
     i = 0
@@ -208,7 +209,12 @@ def with_compositions(
             continue
         end, phrase, chinese = joined
         found[phrase] = chinese
-        out.append(Clause([[Term(phrase, WORD, tuple((name, "=") for name in chinese))]]))
+        whole = Term(phrase, WORD, tuple((name, "=") for name in chinese))
+        words = [c.alternatives[0][0] for c in clauses[i:end]]
+        # words the glossary translates still find the posts writing their Chinese apart
+        # (以旧换新 … 补贴 for trade-in subsidy): the phrase, or its words
+        named = any(t.aliases for t in words)
+        out.append(Clause([[whole], words] if named else [[whole]]))
         parsed.units += chinese
         i = end
     parsed.clauses = out
@@ -216,11 +222,11 @@ def with_compositions(
 
 
 def _plain_english(clause: Clause) -> str | None:
-    """The English word a clause is, when it is one plain word with no other name."""
+    """The English word a clause is, when it is one word (with the glossary's names or none)."""
     if len(clause.alternatives) != 1 or len(clause.alternatives[0]) != 1:
         return None
     term = clause.alternatives[0][0]
-    if term.kind != WORD or term.aliases or not _ENGLISH.match(term.text):
+    if term.kind != WORD or not _ENGLISH.match(term.text):
         return None
     return term.text
 
