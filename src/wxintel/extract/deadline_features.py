@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from wxintel.model import Fact
 from wxintel.nlp.cndate import DateSpan
@@ -63,38 +64,54 @@ def candidates(
     }
     final = next((f for f in facts if f.kind == "deadline" and f.end > f.start), None)
     openers = {d.range_start for d in dates if d.is_range_end}
-    spans = [(d.start, d.end, d.text, d.iso, d) for n, d in enumerate(dates) if n not in openers]
-    spans = [
-        (s, e, t, stated[(s, e)].value["at"], d) if (s, e) in stated else (s, e, t, iso, d)
-        for s, e, t, iso, d in spans
-    ]  # a stated deadline's value may say the day before ("10日前（不含当日）")
-    written = {(s, e) for s, e, *_ in spans}
-    # counted deadlines ("发布之日起10个工作日内") have the count's span, not a date's
-    spans += [
-        (s, e, f.text, f.value["at"], None) for (s, e), f in stated.items() if (s, e) not in written
+    # a stated deadline's value may say the day before the date written ("10日前（不含当日）")
+    mentions = [
+        _Mention(d.start, d.end, d.text, _stated_at(stated, d) or d.iso, d)
+        for n, d in enumerate(dates)
+        if n not in openers
     ]
-    spans = [entry for entry in spans if date.fromisoformat(entry[3][:10]) >= ref]
-    keys = sorted({_key(iso) for _, _, _, iso, _ in spans})
+    written = {(m.start, m.end) for m in mentions}
+    # counted deadlines ("发布之日起10个工作日内") have the count's span, not a date's
+    mentions += [
+        _Mention(s, e, f.text, f.value["at"], None)
+        for (s, e), f in stated.items()
+        if (s, e) not in written
+    ]
+    mentions = [m for m in mentions if date.fromisoformat(m.iso[:10]) >= ref]
+    keys = sorted({_key(m.iso) for m in mentions})
     stated_keys = sorted(_key(f.value["at"]) for f in stated.values())
     found = []
     post = {gram: 1.0 for gram in _ngrams("T", title[:TITLE], (2,))}
-    for start, end, written_text, iso, span in spans:
-        features = post | _context(text, start, end)
-        features |= _placing(ref, iso, span, keys)
-        fact = stated.get((start, end))
-        if fact is not None:
-            label = fact.value.get("for", "")
+    for m in mentions:
+        features = post | _context(text, m.start, m.end) | _placing(ref, m.iso, m.span, keys)
+        fact = stated.get((m.start, m.end))
+        label = fact.value.get("for", "") if fact is not None else None
+        if label is not None:
             features["rule:stated"] = 1.0
             features["rule:stage" if label in stages else "rule:for=" + label] = 1.0
-            if _key(iso) == stated_keys[-1]:
+            if _key(m.iso) == stated_keys[-1]:
                 features["rule:latest_stated"] = 1.0
         elif not stated:
             features["rule:none"] = 1.0
-        if final is not None and (final.start, final.end) == (start, end):
+        if final is not None and (final.start, final.end) == (m.start, m.end):
             features["rule:final"] = 1.0
-        label = fact.value.get("for", "") if fact is not None else None
-        found.append(Candidate(start, end, written_text, iso, features, label))
+        found.append(Candidate(m.start, m.end, m.text, m.iso, features, label))
     return found
+
+
+class _Mention(NamedTuple):
+    """A date as written (`span`; None for a count of days) and the value it stands for."""
+
+    start: int
+    end: int
+    text: str
+    iso: str
+    span: DateSpan | None
+
+
+def _stated_at(stated: dict[tuple[int, int], Fact], span: DateSpan) -> str:
+    fact = stated.get((span.start, span.end))
+    return fact.value["at"] if fact is not None else ""
 
 
 def _placing(ref: date, iso: str, span: DateSpan | None, keys: list[str]) -> dict[str, float]:
