@@ -1,0 +1,71 @@
+"""How often an English phrase read whole gives the Chinese name a translator gave (not a test).
+
+    .venv/bin/python bench/compositions.py --db wx.db
+
+The English glossary (data/glossary_en.txt) pairs phrases of two to four English words with
+their Chinese names: labels the composition was not built from. Each such phrase is read as
+`translations.compositions` reads a query's run, with the glossary's line for the phrase itself
+left out (its single words' lines kept, as a query meets them), and the Chinese it gives is
+compared with the line's Chinese names. Only phrases whose Chinese name this archive writes in
+two posts or more are counted: the others cannot be composed here. Printed: right (a name of the
+line), other (for a reader to judge), and none.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+from wxintel.search.translations import MAX_SPAN, compositions, part_words
+from wxintel.store import open_store
+
+_WORDS = re.compile(r"^[a-z][a-z-]+(?: [a-z][a-z-]+){1,3}$")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, required=True, help="an archive already ingested")
+    args = parser.parse_args()
+    store = open_store(args.db)
+    try:
+        index = store.search_index()
+        lexicon = index.segmenter.lexicon
+        held: dict[str, int] = {}
+
+        def posts(chinese: str) -> int:
+            if chinese not in held:
+                held[chinese] = index._posts_with(tuple(index.segmenter.words(chinese)))
+            return held[chinese]
+
+        right = other = none = 0
+        for group in (g for g in lexicon.groups if g.bridge):
+            chinese = [n for n in group.names if not n.isascii()]
+            if not chinese or max(map(posts, chinese)) < 2:
+                continue
+            for phrase in (n.casefold() for n in group.names if n.isascii()):
+                words = phrase.split()
+                if not _WORDS.match(phrase) or len(words) > MAX_SPAN:
+                    continue
+
+                def names(part: str, phrase: str = phrase) -> list[str]:
+                    if part == phrase:  # the line being judged is left out
+                        return list(part_words(part))
+                    glossary = [n for n, r in lexicon.aliases_of(part) if r == "="]
+                    return [*(n for n in glossary if not n.isascii()), *part_words(part)]
+
+                found = [c for c, _ in compositions(words, names, posts)]
+                if not found:
+                    none += 1
+                elif found[0] in chinese:
+                    right += 1
+                else:
+                    other += 1
+                    print(f"  {phrase} → {found[0]} (the line: {'、'.join(chinese)})")
+        print(f"right {right}, other {other}, none {none}")
+    finally:
+        store.close()
+
+
+if __name__ == "__main__":
+    main()
