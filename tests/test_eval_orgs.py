@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 
 from wxintel.cli import app
 from wxintel.evaluation.labels import LabelsError
+from wxintel.evaluation.org_drops import BANDS, check_drop_labels, threshold_of
 from wxintel.evaluation.orgs import score_orgs
 
 SAMPLE = Path(__file__).resolve().parents[1] / "eval" / "orgs_sample1.json"
@@ -57,4 +58,53 @@ def test_rates_count_only_the_names_still_given():
 def test_labels_of_the_wrong_shape_are_refused(labels, says):
     with pytest.raises(LabelsError) as refused:
         score_orgs(labels, [])
+    assert says in str(refused.value)
+
+
+DROPS = SAMPLE.parent / "orgs_drops1.json"
+
+
+def test_the_drops_sample_is_scored_per_band_on_the_seed_archive(seed_db, tmp_path):
+    """The 上海经信委 mentions of the drops sample, scored by the shipped filter in their posts
+    now: each falls in a band, the shares count its labels, and the shipped path drops exactly
+    the mentions scoring at least the shipped threshold."""
+    labels = json.loads(DROPS.read_text(encoding="utf-8"))
+    seed = [m for m in labels["mentions"] if m["account"] == "上海经信委"]
+    path = tmp_path / "drops.json"
+    path.write_text(json.dumps({"mentions": seed}, ensure_ascii=False), "utf-8")
+    result = CliRunner().invoke(
+        app, ["eval", "orgs-drops", str(path), "--db", str(seed_db), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout)
+    bands = scores["bands"].values()
+    assert sum(b["labelled"] for b in bands) == len(seed) >= 20
+    assert sum(b["junk"] for b in bands) == sum(m["junk"] for m in seed)
+    assert scores["accounts"].keys() == {"上海经信委"}
+    rows = scores["mentions"]
+    assert scores["dropped"] == sum(r["score"] >= scores["shipped"] for r in rows)
+    assert all(r["dropped"] == (r["score"] >= scores["shipped"]) for r in rows)
+
+
+def test_the_threshold_is_the_lowest_band_from_which_every_band_pays():
+    def bands(*shares):
+        return {band: {"share": s} for band, s in zip(BANDS, shares, strict=True)}
+
+    assert threshold_of(bands(0.6, 0.8, 0.7)) == 0.8
+    assert threshold_of(bands(0.7, 0.6, 0.9)) == 0.9
+    assert threshold_of(bands(0.9, 0.9, 0.5)) is None
+    assert threshold_of(bands(0.7, 0.7, 0.7)) == 0.7
+
+
+@pytest.mark.parametrize(
+    ("labels", "says"),
+    [
+        ({"names": []}, '"mentions"'),
+        ({"mentions": [{"account": "a", "name": "甲局", "junk": True}]}, "mentions[0].aid"),
+        ({"mentions": [{"account": "a", "aid": "1_1", "name": "甲局"}]}, "mentions[0].junk"),
+    ],
+)
+def test_drop_labels_of_the_wrong_shape_are_refused(labels, says):
+    with pytest.raises(LabelsError) as refused:
+        check_drop_labels(labels)
     assert says in str(refused.value)

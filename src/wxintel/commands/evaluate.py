@@ -196,6 +196,35 @@ def eval_orgs(
         console.print(report, markup=False, highlight=False, soft_wrap=True)
 
 
+@eval_app.command("orgs-drops")
+def eval_orgs_drops(
+    labels_path: Annotated[
+        Path,
+        typer.Argument(help="(post, name) mentions labelled junk or not (eval/orgs_drops1.json)"),
+    ],
+    db: DbOption = "",
+    as_json: JsonOption = False,
+) -> None:
+    """The learned organisation junk filter on the unit it drops: per band of its score and per
+    account, the junk share of labelled (post, name) mentions, beside the break-even of the
+    cost of a good name lost, and the threshold that sets."""
+    from wxintel.evaluation.org_drops import check_drop_labels, format_drops, score_drops
+    from wxintel.extract.org_junk import shipped_filter
+
+    labels = _load(labels_path, check_drop_labels)
+    store = store_or_exit(db)
+
+    def article(account: str, aid: str) -> Any:
+        found = [a for a in store.resolve(aid) if a.account == account]
+        return found[0].to_article() if len(found) == 1 else None
+
+    scores = score_drops(labels, article, shipped_filter())
+    if as_json:
+        print_json(scores)
+    else:
+        console.print(format_drops(scores), markup=False, highlight=False, soft_wrap=True)
+
+
 @eval_app.command("orgs-train")
 def eval_orgs_train(
     labels_paths: Annotated[
@@ -213,6 +242,20 @@ def eval_orgs_train(
     out: Annotated[
         Path | None, typer.Option("--out", help="Write the trained weights file here")
     ] = None,
+    threshold: Annotated[
+        float | None,
+        typer.Option(
+            "--threshold",
+            min=0.0,
+            max=1.0,
+            help="The probability of junk from which a name goes, instead of the one "
+            "cross-validated on the names (set per (post, name) by `eval orgs-drops`)",
+        ),
+    ] = None,
+    threshold_from: Annotated[
+        str,
+        typer.Option("--threshold-from", help="The drops set --threshold was read from"),
+    ] = "eval/orgs_drops1.json",
     as_json: JsonOption = False,
 ) -> None:
     """Train the learned organisation junk filter: leave-one-list-out over the training lists,
@@ -231,15 +274,16 @@ def eval_orgs_train(
     }
     results: dict[str, Any] = {"left_out": {}, "test": {}}
     for path in train_sets if len(train_sets) > 1 else ():
-        fold = ot.train([items[other] for other in train_sets if other != path])
+        fold = ot.train([items[other] for other in train_sets if other != path], threshold)
         results["left_out"][path] = ot.compare(train_sets[path], items[path], fold.junk)
-    trained = ot.train([items[path] for path in train_sets])
+    trained = ot.train([items[path] for path in train_sets], threshold)
     for path, labels in test_sets.items():
         results["test"][path] = ot.compare(labels, items[path], trained.junk)
     results["model"] = {"l2": trained.penalty, "threshold": trained.junk.threshold,
                         "names": trained.names, "junk_names": trained.junk_names}  # fmt: skip
     if out is not None:
-        write_filter(trained.junk, out, ot.model_header(trained, list(train_sets)))
+        source = None if threshold is None else threshold_from
+        write_filter(trained.junk, out, ot.model_header(trained, list(train_sets), source))
     if as_json:
         print_json(results)
         return

@@ -142,9 +142,11 @@ def choose(lists: Sequence[Sequence[Item]]) -> tuple[float, float]:
     return best[1], best[2]
 
 
-def train(lists: Sequence[Sequence[Item]]) -> Trained:
-    """The filter on all of `lists`, its penalty and threshold chosen on their folds."""
-    penalty, threshold = choose(lists)
+def train(lists: Sequence[Sequence[Item]], threshold: float | None = None) -> Trained:
+    """The filter on all of `lists`, its penalty and threshold chosen on their folds (the
+    threshold given instead when set: chosen on the unit the filter drops, org_drops)."""
+    penalty, chosen = choose(lists)
+    threshold = chosen if threshold is None else threshold
     items = [item for items in lists for item in items if item.evidence.posts]
     return Trained(
         fit_filter(lists, penalty, threshold),
@@ -162,9 +164,29 @@ def compare(labels: dict[str, Any], items: Sequence[Item], junk: JunkFilter) -> 
     }
 
 
-def model_header(trained: Trained, lists: Sequence[str]) -> list[str]:
+def model_header(
+    trained: Trained, lists: Sequence[str], threshold_from: str | None = None
+) -> list[str]:
     """The weights file's header: what the filter is, what it was trained on, at which commit,
-    and the command that retrains it."""
+    and the command that retrains it; `threshold_from` names the drops set that set the
+    threshold (else it was cross-validated with the penalty)."""
+    if threshold_from is None:
+        chosen = [
+            f"  l2 {trained.penalty:g} and threshold {trained.junk.threshold:g} chosen by"
+            f" {FOLDS}-fold cross-validation on those names",
+            f"  (the most junk names gone less {GOOD_LOST_COST:g} x the good names lost)",
+        ]
+        option = ""
+    else:
+        chosen = [
+            f"  l2 {trained.penalty:g} chosen by {FOLDS}-fold cross-validation on those names",
+            f"  (the most junk names gone less {GOOD_LOST_COST:g} x the good names lost);",
+            f"  threshold {trained.junk.threshold:g} set on {threshold_from}: the lowest score band"
+            f" whose junk share of (post, name) mentions reaches {GOOD_LOST_COST:g}/"
+            f"{GOOD_LOST_COST + 1:g}",
+            f"  (wxintel eval orgs-drops {threshold_from} --db wx.db)",
+        ]
+        option = f" --threshold {trained.junk.threshold:g}"
     return [
         "The learned junk filter for organisation names (wxintel.extract.org_junk): logistic",
         "regression (wxintel.nlp.learn, hashed features) over wxintel.extract.org_features. A",
@@ -174,11 +196,9 @@ def model_header(trained: Trained, lists: Sequence[str]) -> list[str]:
         f"Trained on: {' '.join(lists)}",
         f"  {trained.names} labelled names the rules give by their suffix"
         f" ({trained.junk_names} junk), each the mean of its mentions' features",
-        f"  l2 {trained.penalty:g} and threshold {trained.junk.threshold:g} chosen by"
-        f" {FOLDS}-fold cross-validation on those names",
-        f"  (the most junk names gone less {GOOD_LOST_COST:g} x the good names lost)",
+        *chosen,
         f"Commit: {_commit()}",
-        f"Retrain: wxintel eval orgs-train {' '.join(lists)} --db wx.db"
+        f"Retrain: wxintel eval orgs-train {' '.join(lists)} --db wx.db{option}"
         " --out src/wxintel/data/org_junk_model.txt",
         "  (wx.db: the seven accounts of ../shared/data ingested, as README's eval commands)",
     ]
