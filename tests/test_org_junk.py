@@ -72,17 +72,19 @@ def test_a_broken_weights_file_is_refused_naming_the_file_and_line(tmp_path, tex
 @pytest.mark.parametrize(
     ("account", "aid", "junk", "bodies"),
     [
-        ("天津西青", "2652077004_1", {"推进综治中心", "推进镇级养老服务中心"},
-         {"西青区民政局", "区民政局", "中国人民政治协商会议天津市西青区第十届委员会"}),
-        ("闵行发展改革", "2247504292_3", {"落实水利部"},
-         {"区水务局", "市水务局", "闵行区发展改革委"}),
+        ("河西政务服务", "2247513371_1", {"推进电子处方中心"},
+         {"国家医疗保障局", "人力资源社会保障部"}),
+        ("河西政务服务", "2247517523_4", {"数据管理局"},
+         {"大兴区政务服务和数据管理局", "大兴区政务服务中心"}),
+        ("闵行发展改革", "2247504374_2", {"推进城乡居保经办"}, {"闵行区发展改革委"}),
     ],
 )  # fmt: skip
-def test_a_verb_glued_before_a_body_goes_and_the_bodies_of_the_post_stay(
+def test_junk_the_model_never_trained_on_goes_and_the_bodies_of_the_post_stay(
     post, account, aid, junk, bodies
 ):
-    """The rules read a verb before a body (推进综治中心, 落实水利部) as one name; the filter
-    drops it and keeps the post's real bodies."""
+    """Junk of eval/orgs_drops1.json, which no list the filter trains on holds: a verb glued
+    before a body (推进电子处方中心), a name cut inside a longer one (政务服务和数据管理局 gives
+    数据管理局). The filter drops it and keeps the post's real bodies."""
     article = post(account, aid)
     rules = org_names(article, org_filter=False)
     learned = org_names(article)
@@ -144,7 +146,6 @@ def test_eval_orgs_train_writes_a_weights_file_and_scores_a_held_out_list(seed_d
     assert set(scores["left_out"]) == {str(paths[0]), str(paths[1])}
     held = scores["test"][str(paths[2])]
     assert held["rules_alone"]["overall"]["labelled"] == held["learned"]["overall"]["labelled"]
-    assert held["learned"]["overall"]["found"] <= held["rules_alone"]["overall"]["found"]
     text = out.read_text("utf-8")
     assert f"# Trained on: {paths[0]} {paths[1]}" in text
     assert read_filter(out).threshold == scores["model"]["threshold"]
