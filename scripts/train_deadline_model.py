@@ -58,10 +58,8 @@ def describe(posts: list[dict[str, str]]) -> list[dict[str, Any]]:
     """Candidates and the rules' final deadline of each post ({"content", "title", "ref"}), with
     whatever wxintel is importable: this tree's, or an older commit's (`_at_commit`)."""
     from wxintel.extract import deadline_features, notices
-    from wxintel.nlp import gazetteer as gz
     from wxintel.nlp.cndate import find_dates
 
-    stages = frozenset(group[0] for group in gz.read_groups("deadline_intermediaries.txt"))
     out = []
     for post in posts:
         text, title, ref = post["content"], post["title"], date.fromisoformat(post["ref"])
@@ -75,7 +73,9 @@ def describe(posts: list[dict[str, str]]) -> list[dict[str, Any]]:
             except TypeError:  # before titles were read (the first stress set's commit)
                 facts = notices.extract_notice_facts(text, ref)
             rules = [f for f in facts if f.kind in ("deadline", "stated_deadline") and f.end]
-        found = deadline_features.candidates(text, ref, dates, rules, stages, title)
+        found = deadline_features.candidates(
+            text, ref, dates, rules, deadline_features.stages(), title
+        )
         final = next((str(f.value) for f in facts if f.kind == "deadline"), "")
         out.append(
             {

@@ -15,9 +15,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import NamedTuple
 
 from wxintel.model import Fact
+from wxintel.nlp import gazetteer as gz
 from wxintel.nlp.cndate import DateSpan
 
 # Characters of context: a label before ("报名截止时间："), a mark after ("前"); chosen among
@@ -30,6 +32,13 @@ _CONTEXT_END = re.compile(r"[。！？!?\n]")
 # Days after publication, bucketed: a deadline is usually weeks ahead, a condition or a policy
 # horizon months or years.
 _AHEAD = (0, 3, 10, 30, 90, 180, 400)
+
+
+@cache
+def stages() -> frozenset[str]:
+    """The labels of intermediaries' stages (deadline_intermediaries.txt's canonical names), the
+    `stages` of `candidates`: read here so the pipeline and the training script share them."""
+    return frozenset(group[0] for group in gz.read_groups("deadline_intermediaries.txt"))
 
 
 @dataclass(frozen=True)

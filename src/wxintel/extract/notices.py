@@ -20,6 +20,7 @@ import rjieba
 from wxintel import settings
 from wxintel.extract import deadline_choice as choice
 from wxintel.extract.deadline_features import candidates
+from wxintel.extract.deadline_features import stages as stage_labels
 from wxintel.model import Fact
 from wxintel.nlp import gazetteer as gz
 from wxintel.nlp import workdays
@@ -1548,8 +1549,7 @@ def chosen_deadline(
     """The rules' deadline facts (`deadline_fact`) with the final one the learned chooser picks
     (extract/deadline_choice.py); a date it picks that the rules did not state joins the stated
     ones, with the purpose its sentence names."""
-    stages = frozenset(_intermediaries().canonical.values())
-    picked = choice.choose(candidates(text, ref, dates, rules, stages, title))
+    picked = choice.choose(candidates(text, ref, dates, rules, stage_labels(), title))
     final = next((f for f in rules if f.kind == "deadline"), None)
     if picked is None or (final and (final.start, final.end) == (picked.start, picked.end)):
         return rules
