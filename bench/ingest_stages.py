@@ -11,7 +11,9 @@ workers write to a folder beside DB as they go. The stages overlap (the workers 
 while the main thread links the last one), so wall seconds are not additive; CPU seconds are,
 except that some stages hold others (prepare_post holds enrich, clean_article, the signature,
 hash and marks; fields_in_worker holds text_fields and finished_fields; search_index holds
-upsert, which holds learn_terms and the waits on the workers).
+upsert, which holds learn_terms and the waits on the workers; _link_written holds the link
+stage's steps, link_reposts holds record_marks, which holds _merge_when_grown (moving full
+levels of repost postings up), and _shared_marks, which holds _probed_pairs).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from wxintel import clean, dedupe, link, pipeline
+from wxintel.link import reposts
 from wxintel.search import index as search_index
 from wxintel.store import open_store, sqlstore
 
@@ -73,6 +76,13 @@ def wrap_stages(out: Path) -> None:
         (search_index, "fields_in_worker"),
         (search_index, "learn_terms"),
         (pipeline, "_link_written"),
+        (link, "link_reposts"),  # the link stage's three steps, as link_batch calls them
+        (link, "link_threads"),
+        (link, "qualify_relative_orgs"),
+        (reposts, "record_marks"),  # and within link_reposts
+        (reposts, "_merge_when_grown"),
+        (reposts, "_shared_marks"),
+        (reposts, "_probed_pairs"),
         (pipeline, "_reclean_changed_accounts"),
         (clean, "edge_lines"),
         (sqlstore.SQLStore, "write_batch"),
