@@ -19,7 +19,7 @@ from wxintel import link
 from wxintel.link import marks as text_marks
 from wxintel.link import reposts
 from wxintel.pipeline import ingest
-from wxintel.store import SQLStore, schema
+from wxintel.store import SQLStore, open_store, schema
 
 
 def crc_per_shingle(text: str) -> set[int]:
@@ -371,3 +371,49 @@ def test_a_sample_of_posts_without_marks_still_orders_a_batchs_marks(
             store.close()
     assert clusters[0] == clusters[1]
     assert clusters[0]
+
+
+def test_a_level_whose_move_fills_the_next_for_the_large_table_moves_once(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A full level 0 that fills level 1 for the large table goes straight into the large
+    table beside level 1: its postings are moved once, not into level 1 and again with it.
+    河西政务服务's first 120 posts, their postings put at level 1 (the first 80) and level 0
+    (the last 40), with levels of 40 and 160 posts and the large table from 120: once the
+    levels are moved, every posting is in the large table, the levels are empty and counted
+    so, and no statement moved postings from one level to another (SQLite's statement trace)."""
+    monkeypatch.setattr(reposts, "RECENT_MIN_POSTS", 0)
+    monkeypatch.setattr(reposts, "RECENT_SHARE", 10**9)
+    first = tmp_path / "first.json"
+    records = raw_records(MORE / "河西政务服务.json")[:120]
+    first.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    store = open_store(tmp_path / "wx.db")
+    try:
+        ingest([first], store, workers=1)
+        every = _postings(store)
+        (eighty,) = store.conn.execute(
+            "SELECT article FROM repost_marksets ORDER BY article LIMIT 1 OFFSET 79"
+        ).fetchone()
+        monkeypatch.setattr(reposts, "LEVEL_POSTS", 40)
+        monkeypatch.setattr(reposts, "LEVEL_RATIO", 4)
+        monkeypatch.setattr(reposts, "RECENT_MIN_POSTS", 120)
+        statements: list[str] = []
+        with store.transaction() as conn:
+            conn.execute(
+                "INSERT INTO repost_postings_levels(level, mark, article) SELECT"
+                " CASE WHEN article <= ? THEN 1 ELSE 0 END, mark, article FROM repost_postings",
+                (eighty,),
+            )
+            conn.execute("DELETE FROM repost_postings")
+            conn.execute("UPDATE meta SET value = '40,80' WHERE key = ?", (reposts.LEVEL_COUNTS,))
+            conn.set_trace_callback(statements.append)
+            reposts._merge_when_grown(conn, 0)
+            conn.set_trace_callback(None)
+        assert reposts._level_counts(store.conn) == [0, 0]
+        (left,) = store.conn.execute("SELECT COUNT(*) FROM repost_postings_levels").fetchone()
+        assert left == 0
+        assert _postings(store) == every
+        assert [s for s in statements if "INTO repost_postings(" in s]
+        assert not [s for s in statements if "INTO repost_postings_levels" in s]
+    finally:
+        store.close()
