@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import rjieba
 
@@ -25,22 +25,44 @@ _BEFORE = 6  # characters before the name the segmenter reads for the word there
 
 def name_features(text: str, start: int, end: int) -> dict[str, float]:
     """The features of the name at text[start:end], as named values (1.0 for a present
-    indicator); one post's every mention of a name is averaged by the caller."""
+    indicator); one post's every mention of a name is averaged by the caller. What depends on
+    the name alone, or on the name and the post, is computed once and cached: only the
+    neighbours differ between one post's mentions of a name."""
     name = text[start:end]
-    head = _head(name)
-    words = rjieba.tag(name[: len(name) - len(head)]) if len(name) > len(head) else []
-    features: dict[str, float] = {
-        "bias": 1.0,
-        f"head={head}": 1.0,
-        f"head_chars={min(len(head), 3)}": 1.0,
-        f"first={name[0]}": 1.0,
-        f"first2={name[:2]}": 1.0,
+    features = dict(_name_shape(name))
+    features.update({
         f"before={_char_class(text, start - 1)}": 1.0,
         f"after={_char_class(text, end)}": 1.0,
         f"before_char={text[start - 1] if start else '^'}": 1.0,
         f"after_char={text[end] if end < len(text) else '$'}": 1.0,
         f"before_word={_word_before(text, start)}": 1.0,
-    }
+    })  # fmt: skip
+    features.update(_name_words(name))
+    features.update(_fragment_test(text, name))
+    features.update(_cut_words(text, start, end))
+    return features
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_shape(name: str) -> tuple[tuple[str, float], ...]:
+    """The name's head suffix and first characters."""
+    head = _head(name)
+    return (
+        ("bias", 1.0),
+        (f"head={head}", 1.0),
+        (f"head_chars={min(len(head), 3)}", 1.0),
+        (f"first={name[0]}", 1.0),
+        (f"first2={name[:2]}", 1.0),
+    )
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_words(name: str) -> tuple[tuple[str, float], ...]:
+    """What the segmenter reads in the name (the parts of speech of its first and last words
+    before the head, whether it is one dictionary word), how it opens, digits and letters."""
+    head = _head(name)
+    words = rjieba.tag(name[: len(name) - len(head)]) if len(name) > len(head) else []
+    features: dict[str, float] = {}
     if words:
         features[f"first_word={words[0][1]}"] = 1.0
         features[f"last_word={words[-1][1]}"] = 1.0
@@ -56,9 +78,7 @@ def name_features(text: str, start: int, end: int) -> dict[str, float]:
         features["digit"] = 1.0
     if re.search(r"[A-Za-z]", name):
         features["latin"] = 1.0
-    features.update(_fragment_test(text, name))
-    features.update(_cut_words(text, start, end))
-    return features
+    return tuple(features.items())
 
 
 def _cut_words(text: str, start: int, end: int) -> dict[str, float]:
@@ -112,16 +132,23 @@ def _opening(name: str) -> str:
     place = regions().pattern.match(name)
     if place and len(place.group()) > 1:
         return "place"
-    if name.startswith(tuple(gz.word_set("org_place_heads.txt"))):
+    if name.startswith(_place_heads()):
         return "national"
     return "level" if name[0] in LEVEL_CHARS else "other"
 
 
-def _fragment_test(text: str, name: str) -> dict[str, float]:
+@cache
+def _place_heads() -> tuple[str, ...]:
+    return tuple(gz.word_set("org_place_heads.txt"))
+
+
+@lru_cache(maxsize=64)
+def _fragment_test(text: str, name: str) -> tuple[tuple[str, float], ...]:
     """How the post uses the string: the share of its occurrences that follow a Chinese
     character (inside a longer run: a cut fragment, or a word glued before), whether it
     ever follows punctuation or a line's edge, how often it occurs, and whether the
-    characters before it are always the same (one longer string holds it)."""
+    characters before it are always the same (one longer string holds it). Cached: it scans
+    the post, and a post's mentions of a name come one after another."""
     before = [text[at - 1] if at else "\n" for at in _occurrences(text, name)]
     glued = sum(bool(_CJK.match(char)) for char in before)
     features = {
@@ -132,7 +159,7 @@ def _fragment_test(text: str, name: str) -> dict[str, float]:
         features["stands_alone"] = 1.0
     if len(before) > 1 and len(set(before)) == 1 and glued:
         features["same_before"] = 1.0
-    return features
+    return tuple(features.items())
 
 
 def _occurrences(text: str, name: str) -> list[int]:
