@@ -4,6 +4,11 @@ action-item sets, or score it leave-one-set-out beside the rules.
     PYTHONPATH=src python scripts/train_deadline_model.py --db wx.db            # write the model
     PYTHONPATH=src python scripts/train_deadline_model.py --db wx.db --loso     # the table
 
+The context width (characters before and after a date) and the floor a date the rules did not
+state must reach are chosen by leave-one-set-out among WIDTHS and FLOORS: for the shipped model
+over every set; for `--loso`'s figures nested, over the other sets only, so the left-out set's
+score never chose the settings it is scored with.
+
 `--db` is an archive of the seven development accounts (README: ingest); the dev sets point at
 its posts, the stress sets carry their own text.
 
@@ -38,6 +43,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SETS = ("extract_dev*.json", "extract_stress*.json")
 CLASSES = ("other", "final")
 L2, STEPS, RATE = 1e-3, 300, 0.5
+WIDTHS = ((6, 4), (10, 6), (10, 10), (16, 6), (16, 10), (24, 14))  # characters before, after
+FLOORS = (0.2, 0.3, 0.5)
 _FIRST_RUN_COMMIT = re.compile(r"\bat ([0-9a-f]{7,40})\b")
 
 
@@ -56,7 +63,8 @@ class Post:
 
 def describe(posts: list[dict[str, str]]) -> list[dict[str, Any]]:
     """Candidates and the rules' final deadline of each post ({"content", "title", "ref"}), with
-    whatever wxintel is importable: this tree's, or an older commit's (`_at_commit`)."""
+    whatever wxintel is importable: this tree's, or an older commit's (`_at_commit`); the
+    candidates at each of WIDTHS (characters of context before and after a date), by "L,R"."""
     from wxintel.extract import deadline_features, notices
     from wxintel.nlp.cndate import find_dates
 
@@ -73,20 +81,23 @@ def describe(posts: list[dict[str, str]]) -> list[dict[str, Any]]:
             except TypeError:  # before titles were read (the first stress set's commit)
                 facts = notices.extract_notice_facts(text, ref)
             rules = [f for f in facts if f.kind in ("deadline", "stated_deadline") and f.end]
-        found = deadline_features.candidates(
-            text, ref, dates, rules, deadline_features.stages(), title
-        )
+        by_width = {}
+        for width in WIDTHS:
+            deadline_features.LEFT, deadline_features.RIGHT = width
+            found = deadline_features.candidates(
+                text, ref, dates, rules, deadline_features.stages(), title
+            )
+            by_width[_key(width)] = [
+                {"iso": c.iso, "features": c.features, "stated": c.stated_for is not None}
+                for c in found
+            ]
         final = next((str(f.value) for f in facts if f.kind == "deadline"), "")
-        out.append(
-            {
-                "rules": final,
-                "candidates": [
-                    {"iso": c.iso, "features": c.features, "stated": c.stated_for is not None}
-                    for c in found
-                ],
-            }
-        )
+        out.append({"rules": final, "candidates": by_width})
     return out
+
+
+def _key(width: tuple[int, int]) -> str:
+    return f"{width[0]},{width[1]}"
 
 
 def _at_commit(commit: str, posts: list[dict[str, str]], scratch: Path) -> list[dict[str, Any]]:
@@ -110,15 +121,15 @@ def _at_commit(commit: str, posts: list[dict[str, str]], scratch: Path) -> list[
     return json.loads(run.stdout)
 
 
-def labelled_posts(paths: list[Path], db: str, current: bool) -> list[Post]:
+def labelled_posts(paths: list[Path], db: str, current: bool) -> dict[tuple[int, int], list[Post]]:
     """Every labelled post of `paths`, described with its set's first-run rules (or, with
-    `current`, this tree's)."""
+    `current`, this tree's), at each context width."""
     from wxintel.evaluation import extract as ev
     from wxintel.extract import reference_date
     from wxintel.store import open_store
 
     store = open_store(db) if db else None
-    posts = []
+    posts: dict[tuple[int, int], list[Post]] = {width: [] for width in WIDTHS}
     with tempfile.TemporaryDirectory() as scratch:
         for path in paths:
             labels = json.loads(path.read_text(encoding="utf-8"))
@@ -136,8 +147,10 @@ def labelled_posts(paths: list[Path], db: str, current: bool) -> list[Post]:
             described = _at_commit(commit, given, Path(scratch)) if commit else describe(given)
             for (entry, item), d in zip(entries, described, strict=True):
                 gold = (entry.get("deadline") or "") if item else ""
-                posts.append(Post(path.stem, entry["aid"], gold, item, d["candidates"],
-                                  d["rules"]))  # fmt: skip
+                for width in WIDTHS:
+                    found = d["candidates"][_key(width)]
+                    posts[width].append(Post(path.stem, entry["aid"], gold, item, found,
+                                             d["rules"]))  # fmt: skip
     return posts
 
 
@@ -170,7 +183,7 @@ def train(posts: list[Post]) -> Any:
     return learn.train(examples, labels, CLASSES, choice.DIMS, L2, STEPS, RATE)
 
 
-def predicted(post: Post, fitted: Any) -> str:
+def predicted(post: Post, fitted: Any, floor: float) -> str:
     """The model's final deadline of a post, the rules' (a title's) where it abstains."""
     from wxintel.extract import deadline_choice as choice
     from wxintel.extract.deadline_features import Candidate
@@ -179,44 +192,96 @@ def predicted(post: Post, fitted: Any) -> str:
         Candidate(n, n + 1, "", c["iso"], c["features"], "" if c["stated"] else None)
         for n, c in enumerate(post.candidates)
     ]
-    picked = choice.choose(found, fitted)
+    picked = choice.choose(found, fitted, floor)
     return picked.iso if picked is not None else post.rules
 
 
-def loso(posts: list[Post], paths: list[Path]) -> None:
-    """Each set scored by a model trained on every other set, beside the rules in the same run
-    (with the set's first-run rules: its recorded first run), and the deadlines given to its
-    non-calls and items with none."""
-    print(f"{'set':<18}{'items':>6}{'rules':>7}{'model':>7}{'day':>5}"
+Setting = tuple[tuple[int, int], float]  # context width, floor
+Row = tuple[int, ...]  # items, rules, model, day, no-deadline posts given one: rules, model
+
+
+def row(guessed: list[tuple[Post, str]]) -> Row:
+    """A set's counts: labelled deadlines, the rules' and the model's exact ones, the model's
+    right days, and the posts with no deadline given one by the rules and by the model."""
+    dated = [(p, g) for p, g in guessed if p.gold]
+    none = [(p, g) for p, g in guessed if not p.gold]
+    return (
+        len(dated),
+        sum(p.rules == p.gold for p, _ in dated),
+        sum(g == p.gold for p, g in dated),
+        sum(g[:10] == p.gold[:10] for p, g in dated),
+        sum(bool(p.rules) for p, _ in none),
+        sum(bool(g) for _, g in none),
+    )
+
+
+class Folds:
+    """Models trained with some sets left out, at each context width, each fitted once (the
+    nested selection asks for the same model from two outer folds)."""
+
+    def __init__(self, described: dict[tuple[int, int], list[Post]]) -> None:
+        self.described = described
+        self.sets = frozenset(p.set for p in next(iter(described.values())))
+        self._fits: dict[tuple[tuple[int, int], frozenset[str]], Any] = {}
+
+    def scored(self, setting: Setting, test: str, left_out: frozenset[str]) -> Row:
+        """Set `test` scored by a model trained without `left_out` (which holds `test`)."""
+        width, floor = setting
+        posts = self.described[width]
+        if (width, left_out) not in self._fits:
+            self._fits[width, left_out] = train([p for p in posts if p.set not in left_out])
+        fitted = self._fits[width, left_out]
+        return row([(p, predicted(p, fitted, floor)) for p in posts if p.set == test])
+
+    def select(self, sets: frozenset[str]) -> Setting:
+        """The setting that scores best leave-one-set-out within `sets` (the others never
+        seen): exact deadlines less no-deadline posts given one; ties go to the earlier one."""
+        outside = self.sets - sets
+
+        def net(setting: Setting) -> int:
+            rows = [self.scored(setting, s, outside | {s}) for s in sorted(sets)]
+            return sum(r[2] - r[5] for r in rows)
+
+        return max(((w, f) for w in WIDTHS for f in FLOORS), key=net)
+
+
+def loso(folds: Folds, paths: list[Path]) -> None:
+    """Each set scored by a model trained on every other set, with the width and floor chosen
+    leave-one-set-out over those other sets only (nested), beside the rules in the same run
+    (with the set's first-run rules: its recorded first run)."""
+    print(f"{'set':<18}{'chosen':>10}{'items':>6}{'rules':>7}{'model':>7}{'day':>5}"
           f"{'no-deadline posts given one: rules':>36}{'model':>7}")  # fmt: skip
     total = [0] * 6
     for path in paths:
-        test = [p for p in posts if p.set == path.stem]
-        if not test:
-            continue
-        fitted = train([p for p in posts if p.set != path.stem])
-        guesses = [predicted(p, fitted) for p in test]
-        dated = [(p, g) for p, g in zip(test, guesses, strict=True) if p.gold]
-        none = [(p, g) for p, g in zip(test, guesses, strict=True) if not p.gold]
-        row = (
-            len(dated),
-            sum(p.rules == p.gold for p, _ in dated),
-            sum(g == p.gold for p, g in dated),
-            sum(g[:10] == p.gold[:10] for p, g in dated),
-            sum(bool(p.rules) for p, _ in none),
-            sum(bool(g) for _, g in none),
-        )
-        total = [a + b for a, b in zip(total, row, strict=True)]
-        print(f"{path.stem:<18}{row[0]:>6}{row[1]:>7}{row[2]:>7}{row[3]:>5}"
-              f"{row[4]:>32}/{len(none):<3}{row[5]:>7}")  # fmt: skip
+        test = path.stem
+        setting = folds.select(folds.sets - {test})
+        found = folds.scored(setting, test, frozenset({test}))
+        total = [a + b for a, b in zip(total, found, strict=True)]
+        n_none = sum(not p.gold for p in folds.described[setting[0]] if p.set == test)
+        chosen = f"{setting[0][0]}/{setting[0][1]} {setting[1]}"
+        print(f"{test:<18}{chosen:>10}{found[0]:>6}{found[1]:>7}{found[2]:>7}{found[3]:>5}"
+              f"{found[4]:>32}/{n_none:<3}{found[5]:>7}")  # fmt: skip
     n, rules, model, day, rules_none, model_none = total
-    print(f"{'overall':<18}{n:>6}{rules:>7}{model:>7}{day:>5}{rules_none:>36}{model_none:>7}"
+    print(f"{'overall':<28}{n:>6}{rules:>7}{model:>7}{day:>5}{rules_none:>36}{model_none:>7}"
           f"   (exact: rules {rules / n:.3f}, model {model / n:.3f})")  # fmt: skip
+    width, floor = folds.select(folds.sets)
+    print(f"chosen over every set (the shipped model's): width {width[0]}/{width[1]}, "
+          f"floor {floor}")  # fmt: skip
 
 
-def write(posts: list[Post], paths: list[Path], out: Path) -> None:
+def write(folds: Folds, paths: list[Path], out: Path) -> None:
+    """Train on every set at the width and floor chosen leave-one-set-out over them all, and say
+    so where the code's constants (the model is read with them) differ."""
+    from wxintel.extract import deadline_choice, deadline_features
     from wxintel.nlp import learn
 
+    width, floor = folds.select(folds.sets)
+    read_with = ((deadline_features.LEFT, deadline_features.RIGHT), deadline_choice.MIN_UNSTATED)
+    if (width, floor) != read_with:
+        print(f"chosen: width {width[0]}/{width[1]}, floor {floor}; the code reads the model with "
+              f"{read_with}: set LEFT, RIGHT in deadline_features.py and MIN_UNSTATED in "
+              "deadline_choice.py to the chosen ones", file=sys.stderr)  # fmt: skip
+    posts = folds.described[width]
     fitted = train(posts)
     commit = _git("rev-parse", "--short", "HEAD")
     if _git("status", "--porcelain", "src", "scripts", "eval"):
@@ -229,7 +294,9 @@ def write(posts: list[Post], paths: list[Path], out: Path) -> None:
         f"({len(posts)} posts, {sum(bool(p.gold) for p in posts)} with a labelled deadline; "
         f"{sum(len(p.candidates) for p in posts)} candidate dates, {finals} of them final),",
         "each stress set described with the rules of its first run's commit;",
-        f"l2 {L2}, {STEPS} steps of rate {RATE} from zero weights (deterministic).",
+        f"l2 {L2}, {STEPS} steps of rate {RATE} from zero weights (deterministic); context "
+        f"{width[0]}/{width[1]} and floor {floor} chosen leave-one-set-out among "
+        f"{len(WIDTHS)} widths and {len(FLOORS)} floors.",
         "Retrain: PYTHONPATH=src python scripts/train_deadline_model.py --db wx.db",
         "(wx.db: the seven development accounts ingested as README's facts section says).",
     ]
@@ -257,11 +324,11 @@ def main() -> None:
         print(json.dumps(describe(given), ensure_ascii=False))
         return
     paths = args.sets or sorted(p for g in SETS for p in (ROOT / "eval").glob(g))
-    posts = labelled_posts(paths, args.db, args.current)
+    folds = Folds(labelled_posts(paths, args.db, args.current))
     if args.loso:
-        loso(posts, paths)
+        loso(folds, paths)
     else:
-        write(posts, paths, args.out)
+        write(folds, paths, args.out)
 
 
 if __name__ == "__main__":

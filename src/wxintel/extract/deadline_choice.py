@@ -20,8 +20,8 @@ from wxintel.nlp import learn
 MODEL_FILE = "deadline_model.txt"
 DIMS = 1 << 12  # hashed feature columns: a few thousand n-grams of a few hundred posts
 # Where the rules state no deadline, the model's pick must reach this probability: most such
-# posts are news, whose dates are events. Chosen among 0.2, 0.3 and 0.5 leave-one-set-out: 0.3
-# gained 15 exact deadlines for one more no-deadline post given one (docs/measured/facts.md).
+# posts are news, whose dates are events. Chosen with the context width by
+# scripts/train_deadline_model.py, leave-one-set-out (docs/measured/facts.md).
 MIN_UNSTATED = 0.3
 
 
@@ -39,12 +39,14 @@ def probability(candidate: Candidate, fitted: learn.Model | None = None) -> floa
     return (fitted or model()).probabilities(candidate.features)["final"]
 
 
-def choose(found: Sequence[Candidate], fitted: learn.Model | None = None) -> Candidate | None:
+def choose(
+    found: Sequence[Candidate], fitted: learn.Model | None = None, floor: float = MIN_UNSTATED
+) -> Candidate | None:
     """The candidate rated likeliest final (ties: the earlier in the text); where the rules
-    stated none, only one rated at least MIN_UNSTATED."""
+    stated none, only one rated at least `floor`."""
     if not found:
         return None
     rated = [(probability(c, fitted), -c.start, c) for c in found]
     p, _, best = max(rated, key=lambda entry: entry[:2])
     stated = any(c.stated_for is not None for c in found)
-    return best if stated or p >= MIN_UNSTATED else None
+    return best if stated or p >= floor else None

@@ -23,7 +23,7 @@ from wxintel.nlp import gazetteer as gz
 from wxintel.nlp.cndate import DateSpan
 
 # Characters of context: a label before ("报名截止时间："), a mark after ("前"); chosen among
-# 6/4, 10/6, 10/10, 16/6, 16/10 and 24/14 leave-one-set-out (docs/measured/facts.md).
+# scripts/train_deadline_model.py's WIDTHS leave-one-set-out (docs/measured/facts.md).
 LEFT, RIGHT = 16, 10
 NGRAMS = (1, 2, 3)
 TITLE = 40  # a title's first characters: what it is (通知, 报名, 公示) comes early
