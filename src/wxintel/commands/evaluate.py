@@ -178,21 +178,24 @@ def eval_orgs(
 ) -> None:
     """Junk organisation names: which of a fixed labelled list the extractor still gives on the
     archive's posts of those accounts (enriched now, so no re-ingest is needed after a change),
-    with the shipped learned filter and, beside it, the rules alone."""
-    from wxintel.evaluation import org_training as ot
-    from wxintel.evaluation.orgs import check_org_labels, format_orgs_comparison
-    from wxintel.extract.org_junk import shipped_filter
+    by `enrich` as shipped (the learned filter on) and, beside it, the rules alone (filter off)."""
+    from wxintel.evaluation.orgs import check_org_labels, format_orgs_comparison, score_orgs
+    from wxintel.extract import enrich
 
     labels = _load(labels_path, check_org_labels)
     store = store_or_exit(db)
     accounts = sorted({item["account"] for item in labels["names"]})
-    articles = (article.to_article() for article in store.iter_articles(accounts=accounts))
-    items = ot.items_of(labels, ot.gather([labels], articles))
-    both = ot.compare(labels, items, shipped_filter())
+    found: dict[bool, set[tuple[str, str]]] = {False: set(), True: set()}
+    for stored in store.iter_articles(accounts=accounts):
+        article = stored.to_article()
+        for org_filter, names in found.items():
+            mentions = enrich(article, org_filter=org_filter).mentions
+            names |= {(article.account, m.name) for m in mentions if m.kind == "org"}
+    rules_alone, learned = score_orgs(labels, found[False]), score_orgs(labels, found[True])
     if as_json:
-        print_json({**both["learned"], "rules_alone": both["rules_alone"]})
+        print_json({**learned, "rules_alone": rules_alone})
     else:
-        report = format_orgs_comparison(both["rules_alone"], both["learned"])
+        report = format_orgs_comparison(rules_alone, learned)
         console.print(report, markup=False, highlight=False, soft_wrap=True)
 
 

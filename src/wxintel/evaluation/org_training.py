@@ -10,7 +10,6 @@ penalty and the threshold are chosen by cross-validation over the training lists
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -197,19 +196,8 @@ def model_header(
         f"  {trained.names} labelled names the rules give by their suffix"
         f" ({trained.junk_names} junk), each the mean of its mentions' features",
         *chosen,
-        f"Commit: {_commit()}",
+        f"Commit: {learn.trained_at()}",
         f"Retrain: wxintel eval orgs-train {' '.join(lists)} --db wx.db{option}"
         " --out src/wxintel/data/org_junk_model.txt",
         "  (wx.db: the seven accounts of ../shared/data ingested, as README's eval commands)",
     ]
-
-
-def _commit() -> str:
-    """The checkout's commit, when run in one (the weights are trained by a developer)."""
-    try:
-        done = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
-        )
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown (not run in a git checkout)"
-    return done.stdout.strip()

@@ -11,9 +11,7 @@ labelled lists and measured on lists it was not trained on. Its weights are a da
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from functools import cache
-from importlib import resources
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from wxintel.extract.org_features import name_features
@@ -22,11 +20,6 @@ from wxintel.nlp import learn
 
 MODEL_FILE = "org_junk_model.txt"
 CLASSES = ("keep", "junk")
-_THRESHOLD = "Threshold: "  # the header line giving the probability from which a name goes
-
-
-class ModelFileError(ValueError):
-    """A weights file that does not parse, naming the file and the line."""
 
 
 @dataclass(frozen=True)
@@ -84,30 +77,26 @@ def _scored(mention: Mention) -> bool:
     return mention.kind == "org" and mention.attrs.get("source") == "suffix"
 
 
-@cache
 def shipped_filter() -> JunkFilter:
-    """The filter of the packaged weights file."""
-    return read_filter(Path(str(resources.files("wxintel").joinpath("data", MODEL_FILE))))
+    """The filter of the packaged weights file (read once: learn.packaged caches it)."""
+    return as_filter(learn.packaged(MODEL_FILE), MODEL_FILE)
 
 
 def read_filter(path: Path) -> JunkFilter:
-    """A filter written by `write_filter`: learn's model file with a threshold in its header."""
-    try:
-        model = learn.read_model(path)
-    except ValueError as error:
-        raise ModelFileError(str(error)) from None
+    """A filter written by `write_filter`; a file that is not one is a ValueError naming it."""
+    return as_filter(learn.read_model(path), str(path))
+
+
+def as_filter(model: learn.Model, where: str) -> JunkFilter:
+    """The filter of a model read from `where`: its classes keep/junk, its threshold line."""
     if model.classes != CLASSES:
-        raise ModelFileError(f"{path}: classes {' '.join(model.classes)}, not {' '.join(CLASSES)}")
-    lines = [line for line in learn.header_of(path) if line.startswith(_THRESHOLD)]
-    try:
-        threshold = float(lines[-1][len(_THRESHOLD) :]) if lines else -1.0
-    except ValueError:
-        threshold = -1.0
-    if not 0.0 < threshold < 1.0:
-        raise ModelFileError(f"{path}: no '# {_THRESHOLD}P' header line with 0 < P < 1")
-    return JunkFilter(model, threshold)
+        raise ValueError(f"{where}: classes {' '.join(model.classes)}, not {' '.join(CLASSES)}")
+    if model.threshold is None:
+        raise ValueError(f"{where}: no 'threshold P' line (the probability of junk from which a "
+                         "name is dropped)")  # fmt: skip
+    return JunkFilter(model, model.threshold)
 
 
 def write_filter(junk: JunkFilter, path: Path, header: Iterable[str]) -> None:
-    """The weights file of `junk`: `header` and the threshold as comments, then the model."""
-    learn.write_model(junk.model, path, [*header, f"{_THRESHOLD}{junk.threshold:g}"])
+    """The weights file of `junk`: `header` as comments, then the model with its threshold."""
+    learn.write_model(replace(junk.model, threshold=junk.threshold), path, header)

@@ -4,14 +4,18 @@ numpy, trained deterministically, so a model retrained from the same labels is t
 Features are strings ("t:申报", "kind:call"); each is hashed into a fixed number of columns
 by a stable hash (crc32, not Python's salted `hash`), so the weights file needs no vocabulary
 and an unseen n-gram costs nothing. The weights are a text file: comment lines on what the
-model was trained on and how to retrain it, then one line per non-zero column.
+model was trained on and how to retrain it, then the classes, the decision threshold when
+the model has one, and one line per non-zero column.
 """
 
 from __future__ import annotations
 
+import subprocess
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -24,11 +28,14 @@ def column(feature: str, dims: int) -> int:
 
 @dataclass(frozen=True)
 class Model:
-    """A multinomial logistic regression: `weights` is dims × classes, `bias` one per class."""
+    """A multinomial logistic regression: `weights` is dims × classes, `bias` one per class;
+    `threshold`, when set, the probability of the last class from which its user decides for
+    it (a setting of the shipped file, so it travels with the weights it was chosen for)."""
 
     classes: tuple[str, ...]
     weights: np.ndarray
     bias: np.ndarray
+    threshold: float | None = None
 
     @property
     def dims(self) -> int:
@@ -95,14 +102,17 @@ def _softmax(scores: np.ndarray) -> np.ndarray:
 
 
 def write_model(model: Model, path: Path, header: Iterable[str]) -> None:
-    """The model as text: `header` lines as comments, then `classes`, `dims`, `bias`, and one
-    line per column with a weight (column, then a weight per class)."""
+    """The model as text: `header` lines as comments, then `classes`, `dims`, `bias`, the
+    `threshold` when set, and one line per column with a weight (column, then a weight per
+    class)."""
     lines = [f"# {line}".rstrip() for line in header]
     lines += [
         "classes " + " ".join(model.classes),
         f"dims {model.dims}",
         "bias " + " ".join(f"{v:.6g}" for v in model.bias),
     ]
+    if model.threshold is not None:
+        lines.append(f"threshold {model.threshold:g}")
     for col in np.flatnonzero(np.abs(model.weights).max(axis=1) >= 5e-5):
         lines.append(f"{col} " + " ".join(f"{v:.4g}" for v in model.weights[col]))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -112,6 +122,7 @@ def read_model(path: Path) -> Model:
     """A model written by `write_model`; a malformed line is an error naming file and line."""
     classes: tuple[str, ...] = ()
     dims, bias, rows = 0, None, []
+    threshold: float | None = None
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line or line.startswith("#"):
             continue
@@ -123,6 +134,10 @@ def read_model(path: Path) -> Model:
                 dims = int(rest)
             elif head == "bias":
                 bias = np.array([float(v) for v in rest.split()])
+            elif head == "threshold":
+                threshold = float(rest)
+                if not 0.0 < threshold < 1.0:
+                    raise ValueError("expected a probability between 0 and 1")
             else:
                 values = [float(v) for v in rest.split()]
                 if len(values) != len(classes) or not 0 <= int(head) < dims:
@@ -135,7 +150,31 @@ def read_model(path: Path) -> Model:
     weights = np.zeros((dims, len(classes)))
     for col, values in rows:
         weights[col] = values
-    return Model(classes, weights, bias)
+    return Model(classes, weights, bias, threshold)
+
+
+@cache
+def packaged(name: str) -> Model:
+    """The model file `name` shipped in wxintel/data, read once per process."""
+    return read_model(Path(str(resources.files("wxintel.data").joinpath(name))))
+
+
+def trained_at() -> str:
+    """The commit a weights file is trained at, for its header ("… with uncommitted changes"
+    when the sources, scripts or labelled sets differ from it): weights are trained by a
+    developer in a checkout, and the header says which code and labels made them."""
+    try:
+        commit = _git("rev-parse", "--short", "HEAD")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not run in a git checkout)"
+    if _git("status", "--porcelain", "src", "scripts", "eval"):
+        commit += " with uncommitted changes"
+    return commit
+
+
+def _git(*args: str) -> str:
+    done = subprocess.run(["git", *args], capture_output=True, text=True, check=True)
+    return done.stdout.strip()
 
 
 def header_of(path: Path) -> list[str]:
