@@ -23,7 +23,7 @@ import numpy as np
 
 from wxintel.evaluation.search import CUTOFF, Judged, read_judgments
 from wxintel.search.exponents import FACTORS, HAND_SET
-from wxintel.search.index import Ranked
+from wxintel.search.index import Ranked, tied
 
 # the exponents fitted: "bm25" stays 1, since raising every factor to one power keeps the order
 FITTED = tuple(f for f in FACTORS if f != "bm25")
@@ -31,7 +31,6 @@ FITTED = tuple(f for f in FACTORS if f != "bm25")
 GRID = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0)
 PASSES = 4  # at most; a pass that changes no exponent ends the ascent
 GAIN = 1e-6  # the least gain in mean nDCG@10 for an exponent to move
-TIE_DIGITS = 6  # as SearchIndex: scores equal to six significant digits go by recency
 
 
 @dataclass
@@ -84,22 +83,13 @@ def pool(
     )
 
 
-def _tied(scores: np.ndarray) -> np.ndarray:
-    """Scores to TIE_DIGITS significant digits (SearchIndex's `_tied`)."""
-    out = np.zeros_like(scores)
-    positive = scores > 0
-    magnitude = 10.0 ** (np.floor(np.log10(scores[positive])) - (TIE_DIGITS - 1))
-    out[positive] = np.round(scores[positive] / magnitude) * magnitude
-    return out
-
-
 def ranked(p: Pool, exponents: np.ndarray) -> list[int]:
     """The candidates' indices in the order the search shows its first page under
     `exponents` (over FITTED): within each segment by score, ties to the newer post; the
     page's first CUTOFF, a repost cluster once."""
     if not len(p.bm25):
         return []
-    score = _tied(np.exp(p.bm25 + p.logs @ exponents))
+    score = np.array([tied(s) for s in np.exp(p.bm25 + p.logs @ exponents)])
     order = np.lexsort((p.tiebreak, -score, p.segment))[:CUTOFF]
     seen: set[int] = set()
     page = []

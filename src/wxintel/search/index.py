@@ -1821,7 +1821,7 @@ class SearchIndex:
             account=stored["account"],
             published=stored["published"],
             kind=stored["kind"],
-            score=round(_tied(found.score), 4),
+            score=round(tied(found.score), 4),
             snippet=passage.text,
             highlights=passage.highlights,
             matched=[t.text for i, t in enumerate(terms) if i in matched],
@@ -1998,7 +1998,7 @@ class Ranking:
         """Sort key: the higher score (or the newer post by date), then the newer post, then
         by key: however the index was built (in batches, rebuilt, caught up), one query ranks
         the same."""
-        first = -candidate.stamp if self.by_date else -_tied(candidate.score)
+        first = -candidate.stamp if self.by_date else -tied(candidate.score)
         return (first, -candidate.stamp, (candidate.stored or {}).get("key", ""))
 
 
@@ -2057,9 +2057,10 @@ class Understanding:
         }
 
 
-def _tied(score: float) -> float:
+def tied(score: float) -> float:
     """A score to TIE_DIGITS significant digits: reweighing scales BM25's rounding noise, so
-    two copies of one text must compare (and show) equal, and go by recency."""
+    two copies of one text must compare (and show) equal, and go by recency. The one rounding
+    of ties, the search's and the learner's of exponents (evaluation/learn_search.py)."""
     return float(f"{score:.{TIE_DIGITS}g}")
 
 
