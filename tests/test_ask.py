@@ -390,15 +390,6 @@ def test_the_body_before_the_verb_asked_is_the_organisation():
     assert first("圣纳科技党支部是西青哪个单位的？", *where) == ""
 
 
-def test_a_figure_under_the_year_asked_answers(store: SQLStore):
-    """Asked for 2024, 2024年为52.04亿元 answers, not the 年均增长4.81% no year stands before."""
-    income = ask(store, "浦江镇2024年财政总收入有多少？")
-    assert income.answer == "52.04亿元"
-    cited = (income.citations[0].account, income.citations[0].id)
-    assert cited == ("闵行发展改革", "2247504392_2")
-    check_citations(store, income)
-
-
 def test_a_part_word_the_question_writes_names_the_whole(store: SQLStore):
     """Asked 一共新增了多少个车位, 新增小区车位4375个 is the whole asked for: 新增 marks a part
     (less sure than the 错峰共享泊位1300个 beside it) only when the question does not write it."""

@@ -239,8 +239,6 @@ def candidates(
     counted = counted_noun(question) if question.type == "count" else ""
     if counted:
         found = [_of_the_noun(c, counted, content, start, end) for c in found]
-    if question.type in ("count", "amount", "threshold") and question.pins.years:
-        found = [_under_year(c, content, start, end, question.pins.years) for c in found]
     weight = {id(c): _clause_weight(c, content, start, end, anchors) for c in found}
     if question.type == "yes_no" and found:
         # a yes/no is read in the clause holding the word beside the question word (需要户口簿吗:
@@ -296,22 +294,6 @@ _NOUN_TAGS = ("n", "nt", "ns", "nz", "vn")
 NOUN_GAIN = 0.05
 NOUN_LOSS = 0.3
 _NOUN_REACH = 8  # characters after a count read for the word that follows it
-
-
-# How much surer a figure is when its passage writes the year the question pins before it
-# (全镇财政总收入年均增长4.81%，2024年为52.04亿元: asked for 2024, 52.04亿元), over a figure
-# no year stands before (4.81%: a rate over the years); figures alike under the year (将2025年…
-# 提高20元，调整后…高档…1030元) are told apart by their clauses as before
-YEAR_GAIN = 0.05
-
-
-def _under_year(
-    candidate: Candidate, content: str, start: int, end: int, years: tuple[str, ...]
-) -> Candidate:
-    """The figure, surer when its passage writes a year the question pins before it."""
-    if any(y in content[start : candidate.start] for y in years):
-        return replace(candidate, strength=min(1.0, candidate.strength + YEAR_GAIN))
-    return candidate
 
 
 # one entry a distinct question: bounded, as a long-running server meets ever new ones
