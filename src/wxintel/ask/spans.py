@@ -138,10 +138,19 @@ _ORG_CUE = re.compile(
 )
 # An organisation named before its role (…, 上海市人工智能行业协会承办).
 _ROLES = "主办|承办|协办|指导|支持|牵头|拟定|制定|起草|印发|发布|出台|组织|举办|主持"
-_ORG_ROLE = re.compile(
-    rf"(?:^|[，,、；;：:由和与及])(?P<org>[^，。；：:\n\s、与及由和]{{2,40}}?{_ORG_END})"
-    rf"(?={_ROLES})"
-)
+
+
+@lru_cache(maxsize=64)  # compiled once a verb asked
+def _org_before(alternation: str) -> re.Pattern[str]:
+    """An organisation named right before one of `alternation`'s words: before its role
+    (_ROLES), or before the verb a question asks after its organisation word (推荐)."""
+    return re.compile(
+        rf"(?:^|[，,、；;：:由和与及])(?P<org>[^，。；：:\n\s、与及由和]{{2,40}}?{_ORG_END})"
+        rf"(?={alternation})"
+    )
+
+
+_ORG_ROLE = _org_before(_ROLES)
 # a name with no organisation suffix between a separator and a role (…指导、上海电气主办的)
 _BARE_ROLE = re.compile(
     rf"(?:^|[，,、；;由和与及])(?P<org>[\u4e00-\u9fffA-Za-z]{{3,12}}?)(?P<role>{_ROLES})"
@@ -673,7 +682,7 @@ def _organisations(
     out: list[Candidate] = _named(q, content, start, end)
     asked = set(re.findall(_ROLES, q.text))  # 由哪家单位承办: the 承办, not the 指导
     verb = _asked_verb(q)
-    patterns = (_ORG_CUE, _ORG_ROLE, *((_org_before(verb),) if verb else ()))
+    patterns = (_ORG_CUE, _ORG_ROLE, *((_org_before(re.escape(verb)),) if verb else ()))
     for pattern in patterns:
         for m in pattern.finditer(content[start:end]):
             a, b = start + m.start("org"), start + m.end("org")
@@ -703,24 +712,22 @@ def _asked_verb(q: Question) -> str:
     """The two characters right after the question's organisation word when they are a verb's
     (哪个单位推荐上去的: 推荐; not a noun the word runs on into, 哪家物业公司: 物业, nor a
     particle, 哪个单位的): what the body asked for did, when no role of _ROLES is named."""
-    at = q.text.find(q.cue) if q.cue else -1
+    return _verb_after(q.text, q.cue) if q.cue else ""
+
+
+# one entry a distinct question, read once for all the passages it is asked of: bounded, as a
+# long-running server meets ever new ones
+@lru_cache(maxsize=256)
+def _verb_after(text: str, cue: str) -> str:
+    at = text.find(cue)
     if at < 0:
         return ""
-    verb = q.text[at + len(q.cue) : at + len(q.cue) + 2]
+    verb = text[at + len(cue) : at + len(cue) + 2]
     if len(verb) < 2 or not all(is_cjk(c) for c in verb) or verb[0] in _NAME_LEAD:
         return ""
     if re.search(_ROLES, verb) or not rjieba.tag(verb)[0][1].startswith("v"):
         return ""
     return verb
-
-
-@lru_cache(maxsize=64)
-def _org_before(verb: str) -> re.Pattern[str]:
-    """An organisation named right before `verb`, as _ORG_ROLE reads one before its role."""
-    return re.compile(
-        rf"(?:^|[，,、；;：:由和与及])(?P<org>[^，。；：:\n\s、与及由和]{{2,40}}?{_ORG_END})"
-        rf"(?={re.escape(verb)})"
-    )
 
 
 def _asked_kind(q: Question) -> str:
