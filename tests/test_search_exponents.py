@@ -52,8 +52,8 @@ def test_an_exponents_file_names_the_line_of_each_error() -> None:
         parse("title two\n")
     with pytest.raises(ExponentsError, match=r"line 1: a negative exponent"):
         parse("proximity -1\n")
-    # the packaged file reads: a factor it does not name keeps 1
-    assert set(shipped()) <= set(FACTORS)
+    # the packaged file reads as shipped: brevity at 0.5, every factor it does not name keeps 1
+    assert shipped() == {"brevity": 0.5}
 
 
 def test_explain_shows_the_search_order_and_the_factors_of_each_score(index, post) -> None:
@@ -118,6 +118,9 @@ def test_the_learner_reckons_the_page_the_search_shows_and_fits_to_judgments(ind
     hand_set = ls.as_vector(HAND_SET)
     fitted = ls.fit([pool])
     assert ls.ndcg(pool, ls.as_vector(fitted)) > ls.ndcg(pool, hand_set)
+    # the best order of these candidates puts the one wanted post first, whatever its segment
+    assert ls.best_order([pool], tiers=False) == 1.0
+    assert ls.ndcg(pool, ls.as_vector(fitted)) <= ls.best_order([pool]) <= 1.0
     index.weigh(fitted)
     shown = [tuple(k.split("/", 1)) for k in keys(index)]
     assert shown == [pool.keys[i] for i in ls.ranked(pool, ls.as_vector(fitted))]
@@ -149,8 +152,10 @@ def test_eval_learn_search_scores_each_set_with_exponents_fitted_to_the_others(
     assert "Retrain: wxintel eval learn-search" in text
     assert set(parse(text)) == set(ls.FITTED)  # no --factor: every exponent fitted, written
     result = CliRunner().invoke(
-        app, ["eval", "learn-search", *sets, "--db", str(seed_db), "--json"]
+        app, ["eval", "learn-search", *sets, "--db", str(seed_db), "--json", "--oracle"]
     )
     report = json.loads(result.stdout)
     assert set(report["sets"]) == {"set0", "set1"}
+    best = report["best_order"]
+    assert 0 < best["tiers"] <= best["ignoring_tiers"] <= 1.0
     assert report["pooled"]["systems"] == list(ls.SYSTEMS)

@@ -360,11 +360,19 @@ def eval_learn_search(
         list[str] | None,
         typer.Option("--factor", help="Fit only this factor's exponent (repeatable; default all)"),
     ] = None,
+    oracle: Annotated[
+        bool,
+        typer.Option(
+            "--oracle",
+            help="Also score the best order the judgments allow of the same candidates",
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Fit the search ranking's exponents to judged sets and score them leave-one-set-out: each
     set ranked with exponents fitted to the others, beside the hand-set ranking and both BM25
-    baselines in the same run, per set, account and class."""
+    baselines in the same run, per set, account and class. --oracle adds the ceiling any
+    exponents of these factors are under."""
     from wxintel.evaluation import learn_search as ls
     from wxintel.evaluation.search import check_judgments
 
@@ -391,10 +399,22 @@ def eval_learn_search(
         ]
         chosen = {f: fitted[f] for f in factors}
         write.write_text(ls.exponents_text(chosen, header), encoding="utf-8")
+    best = (
+        {"tiers": ls.best_order(pools), "ignoring_tiers": ls.best_order(pools, tiers=False)}
+        if oracle
+        else {}
+    )
     if as_json:
-        print_json({"fitted": fitted, **report})
+        print_json({"fitted": fitted, **report, **({"best_order": best} if best else {})})
         return
     if report:
         console.print(ls.format_held_out(report), markup=False, highlight=False, soft_wrap=True)
     fitted_line = " ".join(f"{f}={v:g}" for f, v in fitted.items())
     console.print(f"fitted to every set ({len(pools)} queries): {fitted_line}", markup=False)
+    if best:
+        console.print(
+            f"best order the judgments allow of the same candidates ({len(pools)} queries): "
+            f"{best['tiers']:.3f} within the search's segments, "
+            f"{best['ignoring_tiers']:.3f} ignoring them",
+            markup=False,
+        )

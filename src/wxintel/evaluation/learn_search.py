@@ -90,10 +90,14 @@ def ranked(p: Pool, exponents: np.ndarray) -> list[int]:
     if not len(p.bm25):
         return []
     score = np.array([tied(s) for s in np.exp(p.bm25 + p.logs @ exponents)])
-    order = np.lexsort((p.tiebreak, -score, p.segment))[:CUTOFF]
+    return _page(p, np.lexsort((p.tiebreak, -score, p.segment)))
+
+
+def _page(p: Pool, order: np.ndarray) -> list[int]:
+    """The page shown for the candidates in `order`: its first CUTOFF, a repost cluster once."""
     seen: set[int] = set()
     page = []
-    for i in order:
+    for i in order[:CUTOFF]:
         if p.cluster[i] not in seen:
             seen.add(p.cluster[i])
             page.append(int(i))
@@ -102,10 +106,27 @@ def ranked(p: Pool, exponents: np.ndarray) -> list[int]:
 
 def ndcg(p: Pool, exponents: np.ndarray) -> float:
     """nDCG@10 of the query under `exponents`, as the eval scores the search's page."""
+    return _scored(p, ranked(p, exponents))
+
+
+def _scored(p: Pool, page: list[int]) -> float:
+    """nDCG@10 of a page of the query's candidates."""
     if not p.ideal:
         return 0.0
-    page = ranked(p, exponents)
     return sum(p.gains[i] / math.log2(n + 2) for n, i in enumerate(page)) / p.ideal
+
+
+def best_order(pools: Sequence[Pool], tiers: bool = True) -> float:
+    """Mean nDCG@10 of the best page the judgments allow of the same candidates (by gain, ties
+    as the search's; within the search's segments when `tiers`): the ceiling of any exponents
+    of these factors, since no reweighing brings in a post the search does not rank."""
+    if not pools:
+        return 0.0
+    pages = []
+    for p in pools:
+        segment = p.segment if tiers else np.zeros_like(p.segment)
+        pages.append(_scored(p, _page(p, np.lexsort((p.tiebreak, -p.gains, segment)))))
+    return sum(pages) / len(pools)
 
 
 def mean_ndcg(pools: Sequence[Pool], exponents: np.ndarray) -> float:
