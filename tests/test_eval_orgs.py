@@ -67,13 +67,13 @@ DROPS = SAMPLE.parent / "orgs_drops1.json"
 def test_the_drops_sample_is_scored_per_band_on_the_seed_archive(seed_db, tmp_path):
     """The 上海经信委 mentions of the drops sample, scored by the shipped filter in their posts
     now: each falls in a band, the shares count its labels, and the shipped path drops exactly
-    the mentions scoring at least the shipped threshold."""
+    the mentions scoring at least the shipped threshold, in the sample and over the archive."""
     labels = json.loads(DROPS.read_text(encoding="utf-8"))
     seed = [m for m in labels["mentions"] if m["account"] == "上海经信委"]
     path = tmp_path / "drops.json"
     path.write_text(json.dumps({"mentions": seed}, ensure_ascii=False), "utf-8")
     result = CliRunner().invoke(
-        app, ["eval", "orgs-drops", str(path), "--db", str(seed_db), "--json"]
+        app, ["eval", "orgs-drops", str(path), "--db", str(seed_db), "--archive", "--json"]
     )
     assert result.exit_code == 0, result.output
     scores = json.loads(result.stdout)
@@ -84,6 +84,11 @@ def test_the_drops_sample_is_scored_per_band_on_the_seed_archive(seed_db, tmp_pa
     rows = scores["mentions"]
     assert scores["dropped"] == sum(r["score"] >= scores["shipped"] for r in rows)
     assert all(r["dropped"] == (r["score"] >= scores["shipped"]) for r in rows)
+    archive = scores["archive"]  # every post of the seed archive, through enrich either way
+    assert archive["accounts"].keys() == {"上海经信委"} and archive["overall"]["posts"] > 100
+    at_least = archive["overall"]["at_least"]
+    assert archive["overall"]["dropped"] == at_least[str(scores["shipped"])]
+    assert at_least["0.9"] > 0
 
 
 def test_the_threshold_is_the_lowest_band_from_which_every_band_pays():

@@ -206,12 +206,26 @@ def eval_orgs_drops(
         typer.Argument(help="(post, name) mentions labelled junk or not (eval/orgs_drops1.json)"),
     ],
     db: DbOption = "",
+    archive: Annotated[
+        bool,
+        typer.Option(
+            "--archive",
+            help="Also, over every stored post: mentions scored and dropped per account and "
+            "score band, and enrich's time with and without the filter",
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """The learned organisation junk filter on the unit it drops: per band of its score and per
     account, the junk share of labelled (post, name) mentions, beside the break-even of the
     cost of a good name lost, and the threshold that sets."""
-    from wxintel.evaluation.org_drops import check_drop_labels, format_drops, score_drops
+    from wxintel.evaluation.org_drops import (
+        archive_drops,
+        check_drop_labels,
+        format_archive,
+        format_drops,
+        score_drops,
+    )
     from wxintel.extract.org_junk import shipped_filter
 
     labels = _load(labels_path, check_drop_labels)
@@ -222,10 +236,17 @@ def eval_orgs_drops(
         return found[0].to_article() if len(found) == 1 else None
 
     scores = score_drops(labels, article, shipped_filter())
+    if archive:
+        articles = (stored.to_article() for stored in store.iter_articles())
+        scores["archive"] = archive_drops(articles, shipped_filter())
     if as_json:
         print_json(scores)
-    else:
-        console.print(format_drops(scores), markup=False, highlight=False, soft_wrap=True)
+        return
+    console.print(format_drops(scores), markup=False, highlight=False, soft_wrap=True)
+    if archive:
+        console.print(
+            format_archive(scores["archive"]), markup=False, highlight=False, soft_wrap=True
+        )
 
 
 @eval_app.command("orgs-train")

@@ -10,6 +10,7 @@ lowest band from which every band's junk share reaches the break-even of GOOD_LO
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -136,4 +137,50 @@ def format_drops(scores: dict[str, Any]) -> str:
                  f"{'none (filter off)' if chosen is None else chosen}; shipped: "
                  f"{scores['shipped']:g}; labelled mentions the shipped path drops: "
                  f"{scores['dropped']}")  # fmt: skip
+    return "\n".join(lines)
+
+
+def archive_drops(articles: Iterable[Article], junk: JunkFilter) -> dict[str, Any]:
+    """Over an archive, per account: the (post, name) mentions the filter scores, how many
+    score at least each band's edge, how many `enrich` (filter on) drops against the rules
+    alone (filter off) and in how many posts; and the seconds `enrich` takes either way."""
+    rows: dict[str, dict[str, Any]] = {}
+    seconds = {"with_filter": 0.0, "without_filter": 0.0}
+    for article in articles:
+        started = time.perf_counter()
+        rules = enrich(article, org_filter=False).mentions
+        middle = time.perf_counter()
+        kept = {m.name for m in enrich(article).mentions if m.kind == "org"}
+        seconds["without_filter"] += middle - started
+        seconds["with_filter"] += time.perf_counter() - middle
+        scores = [junk.probability(f) for f in name_instances(article.content, rules).values()]
+        dropped = {m.name for m in rules if m.kind == "org"} - kept
+        for account in (article.account, "overall"):
+            row = rows.setdefault(account, {"posts": 0, "scored": 0, "dropped": 0,
+                                            "posts_with_a_drop": 0,
+                                            "at_least": dict.fromkeys(BANDS, 0)})  # fmt: skip
+            row["posts"] += 1
+            row["scored"] += len(scores)
+            row["dropped"] += len(dropped)
+            row["posts_with_a_drop"] += bool(dropped)
+            for band in BANDS:
+                row["at_least"][band] += sum(score >= band for score in scores)
+    overall = rows.pop("overall", None)
+    return {"accounts": dict(sorted(rows.items())), "overall": overall,
+            "threshold": junk.threshold, "seconds": seconds}  # fmt: skip
+
+
+def format_archive(drops: dict[str, Any]) -> str:
+    """One row per account and overall, then the time `enrich` took with and without it."""
+    edges = "".join(f"{'>= ' + format(band, 'g'):>9}" for band in BANDS)
+    lines = [f"{'account':<14}{'posts':>7}{'scored':>8}{edges}{'dropped':>9}{'in posts':>10}"]
+    named = [*drops["accounts"].items(), ("overall", drops["overall"])]
+    for name, row in named if drops["overall"] else ():
+        bands = "".join(f"{row['at_least'][band]:>9}" for band in BANDS)
+        lines.append(f"{name:<14}{row['posts']:>7}{row['scored']:>8}{bands}{row['dropped']:>9}"
+                     f"{row['posts_with_a_drop']:>10}")  # fmt: skip
+    took = drops["seconds"]
+    lines.append(f"dropped: (post, name) mentions enrich drops at the shipped threshold "
+                 f"{drops['threshold']:g}; enrich {took['with_filter']:.1f} s with the filter, "
+                 f"{took['without_filter']:.1f} s without")  # fmt: skip
     return "\n".join(lines)
