@@ -150,6 +150,7 @@ def read_pool(index, sample: int, seed: int) -> None:
     pool = {w for w in pool if index._posts_with((w,)) >= 2}
     drawn = random.Random(seed).sample(sorted(pool), min(sample, len(pool)))
     right = other = none = 0
+    loose_right = loose_other = 0  # of those, read only by the looser spelling
     for name in drawn:
         words = cut(name, index.segmenter.is_known)
         if len(words) < 2 or min(map(len, words[:-1])) < 2:
@@ -161,14 +162,20 @@ def read_pool(index, sample: int, seed: int) -> None:
             loose = read and not by_initials(index, short, False)
             if read == [name]:
                 right += 1
+                loose_right += bool(loose)
             elif read:
                 other += 1
+                loose_other += bool(loose)
             else:
                 none += 1
             mark = " (looser spelling)" if loose else ""
             print(f"  {name} {'·'.join(words)}: {short} → {read[0] if read else '-'}{mark}")
     print(f"{len(pool)} long names; {len(drawn)} drawn (seed {seed})")
     print(f"read as their name {right}, as another {other}, not read {none}")
+    print(
+        f"read only by the looser spelling {loose_right + loose_other}:"
+        f" as their name {loose_right}, as another {loose_other}"
+    )
 
 
 def main() -> None:
