@@ -190,6 +190,12 @@ SETTINGS: tuple[Setting, ...] = (
         "The same share for a sentence holding the deadline stored for its post",
     ),
     Setting(
+        "ask_decision",
+        "rules",
+        "Which candidate answers and when to refuse: the hand-set rules (the evidence bar and"
+        " rival share below) or, with learned, the model of data/ask_decision.txt",
+    ),
+    Setting(
         "ask_rival_share",
         0.9,
         "Another post's answer scoring within this share of the best is shown beside it",

@@ -8,11 +8,10 @@ another year, batch or district, or when two posts give different answers (both 
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, replace
-from difflib import SequenceMatcher
 
 from wxintel import settings
+from wxintel.ask import decide, features
 from wxintel.ask.evidence import (
     Passage,
     Retrieved,
@@ -24,7 +23,14 @@ from wxintel.ask.evidence import (
 )
 from wxintel.ask.model import REFUSAL, Answer, Citation
 from wxintel.ask.question import Question, read_question
-from wxintel.ask.spans import Candidate, candidates, issue_words, squeeze
+from wxintel.ask.spans import (
+    Candidate,
+    candidates,
+    issue_words,
+    same_answer,
+    spread,
+    squeeze,
+)
 from wxintel.extract.notices import on_date_line
 from wxintel.nlp.cndate import find_dates
 from wxintel.search import SearchQuery
@@ -46,6 +52,9 @@ RIVAL_SHARE = settings.number("ask_rival_share")
 PASSAGES_READ = 60  # best-covering sentences examined for a span of the asked type
 # the refusal when no sentence covers enough of the question (a fact's or a source's)
 NO_SENTENCE = f"{REFUSAL}：没有帖子的句子足够回答这个问题"
+# the refusals when two posts as credible say otherwise, and when no answer is sure enough
+DISAGREE = f"{REFUSAL}：不同帖子的说法不一致"
+THIN = f"{REFUSAL}：证据不足以确定答案"
 
 
 @dataclass
@@ -53,6 +62,9 @@ class Scored:
     passage: Passage
     candidate: Candidate
     score: float
+    read: int = 0  # where the passage stands among the passages read (0: the best-covering)
+    place: int = 0  # where the span stands among its passage's candidates (0: the surest)
+    whole: bool = False  # an answer for the whole notice (its 落款, its own 文号)
 
 
 def citation(passage: Passage, candidate: Candidate | None = None) -> Citation:
@@ -72,11 +84,17 @@ def citation(passage: Passage, candidate: Candidate | None = None) -> Citation:
     )
 
 
-def best_per_post(question: Question, ranked: list[Passage]) -> list[Scored]:
-    """The best answer span of each post, scored by coverage and how surely it is of the type."""
-    best: dict[str, Scored] = {}
-    for passage in ranked[:PASSAGES_READ]:
-        if passage.coverage < MIN_FACT_COVERAGE:
+def spans_read(
+    question: Question, ranked: list[Passage], floor: float, per_passage: int
+) -> list[Scored]:
+    """The answer spans of the best-covering passages down to `floor` coverage, at most
+    `per_passage` of each, best first within a passage, in the order the passages were read,
+    each scored by coverage and how surely it is of the type; a passage of a post pinned to
+    another year, batch or district gives none. A heading passage also gives the answer that
+    belongs to the whole notice, when one is asked (`whole_notice_answer`)."""
+    out: list[Scored] = []
+    for read, passage in enumerate(ranked[:PASSAGES_READ]):
+        if passage.coverage < floor:
             break
         post = passage.post
         if not pinned_ok(question.pins, post, passage.text, *passage.in_content):
@@ -98,21 +116,56 @@ def best_per_post(question: Question, ranked: list[Passage]) -> list[Scored]:
             for c in found
             if not year_before(question.pins, passage.source, passage.start, c.start)
         ]
-        for candidate in found[:1]:
-            stored_deadline = question.type == "deadline" and candidate.strength == 1.0
-            if passage.coverage < MIN_COVERAGE and not stored_deadline:
-                continue
+        for place, candidate in enumerate(found[:per_passage]):
             score = passage.coverage * (0.5 + 0.5 * candidate.strength) - 0.01 * post.rank
-            found = Scored(passage, candidate, score)
-            if post.key not in best or _better(question, found, best[post.key]):
-                best[post.key] = found
+            out.append(Scored(passage, candidate, score, read, place))
         # what belongs to the whole notice is vouched for by the notice's own heading: its title
         # or first sentence, not a sentence of another post that cites the notice by name
         if passage.coverage >= MIN_COVERAGE and is_heading(passage):
             whole = whole_notice_answer(question, passage)
-            if whole and (post.key not in best or whole.score >= best[post.key].score):
-                best[post.key] = whole
+            if whole:
+                out.append(replace(whole, read=read, whole=True))
+    return out
+
+
+def best_per_post(question: Question, ranked: list[Passage]) -> list[Scored]:
+    """The best answer span of each post, scored by coverage and how surely it is of the type,
+    among those whose sentence covers enough of the question (the rules' evidence bar)."""
+    return best_of_posts(question, spans_read(question, ranked, MIN_FACT_COVERAGE, 1))
+
+
+def best_of_posts(question: Question, found: list[Scored]) -> list[Scored]:
+    """The best of `found` for each post (`best_per_post`), best first."""
+    best: dict[str, Scored] = {}
+    for one in found:
+        key = one.passage.post.key
+        if one.whole:
+            if key not in best or one.score >= best[key].score:
+                best[key] = one
+            continue
+        stored_deadline = question.type == "deadline" and one.candidate.strength == 1.0
+        if one.passage.coverage < MIN_COVERAGE and not stored_deadline:
+            continue
+        if key not in best or _better(question, one, best[key]):
+            best[key] = one
     return sorted(best.values(), key=lambda s: -s.score)
+
+
+def rivals(question: Question, scored: list[Scored]) -> list[Scored]:
+    """Posts whose best answer is as credible as the top one's and says otherwise."""
+    top = scored[0]
+    return [
+        s
+        for s in scored[1:]
+        if s.score >= RIVAL_SHARE * top.score
+        # about the same thing: the rival's sentence holds every question word the top's
+        # does, and its post every word the top's post does (家电 as well as 以旧换新)
+        and s.passage.held >= top.passage.held
+        and s.passage.covered >= top.passage.covered
+        and not same_answer(question, s.candidate, top.candidate)
+        # a span less surely of the asked type (a date with no 截止 near it) cannot contradict
+        and s.candidate.strength >= top.candidate.strength
+    ]
 
 
 # Question types whose answer is a figure: where two sentences of a post cover the question
@@ -130,18 +183,9 @@ def _better(question: Question, one: Scored, other: Scored) -> bool:
         return False
     if not math.isclose(one.passage.local, other.passage.local, abs_tol=1e-9):
         return False  # the sentence holding more itself came first and stays
-    return _spread(one) < _spread(other)
-
-
-def _spread(scored: Scored) -> int:
-    """How far the question's words stand from the span, in characters: for each word the
-    sentence holds, its nearest mention."""
-    c = scored.candidate
-    nearest: dict[int, int] = {}
-    for a, b, term, _ in scored.passage.anchors:
-        gap = max(a - c.end, c.start - b, 0)
-        nearest[term] = min(gap, nearest.get(term, gap))
-    return sum(nearest.values())
+    return spread(one.candidate, one.passage.anchors) < spread(
+        other.candidate, other.passage.anchors
+    )
 
 
 def is_heading(passage: Passage) -> bool:
@@ -210,25 +254,6 @@ def signature_of(passage: Passage) -> Scored | None:
     return Scored(line, candidate, passage.coverage - 0.01 * post.rank)
 
 
-# Two names of which one holds this share of the other in one piece name the same thing.
-SAME_NAME_SHARE = 0.8
-
-
-def same_answer(question: Question, one: Candidate, other: Candidate) -> bool:
-    """Two spans say the same: equal keys, or for a name one mostly within the other, with the
-    same numbers (西安市未央区政法巷未央大厦B座1720 and 未央区政法巷未央大厦B座1720办公室)."""
-    if one.key == other.key:
-        return True
-    if question.type not in ("place", "organisation", "doc_number"):
-        return False
-    short, long = sorted((one.key, other.key), key=len)
-    digits = re.findall(r"\d+", short)
-    if digits != [d for d in re.findall(r"\d+", long) if d in digits]:
-        return False  # 1719室 and 1720室 are two rooms however alike the rest
-    match = SequenceMatcher(None, short, long).find_longest_match(0, len(short), 0, len(long))
-    return match.size >= SAME_NAME_SHARE * len(short)
-
-
 def about_another_pin(
     question: Question, retrieved: Retrieved, ranked: list[Passage], top: Scored
 ) -> bool:
@@ -237,17 +262,29 @@ def about_another_pin(
     asked is about another one, and the answer would come from a post about something else that
     happens to match the pin (2026年西安英才计划: the 2025 call holds 英才; a 2026 call of
     another scheme does not). Posts search left out for the question's year count too."""
+    return beyond_pins(top, pinned_out(question, retrieved, ranked))
+
+
+def pinned_out(
+    question: Question, retrieved: Retrieved, ranked: list[Passage]
+) -> list[frozenset[int]]:
+    """The question words held by each well-covering passage the pins rule out, in the posts
+    read and in those search left out for the question's year (see `about_another_pin`)."""
     elsewhere = replace(retrieved, posts=retrieved.elsewhere, elsewhere=[])
     others = passages(question, elsewhere, every_year=True)
+    out = []
     for group in (ranked, others):
         for passage in group[:PASSAGES_READ]:
             if passage.coverage < MIN_COVERAGE:
                 break
-            if passage.covered > top.passage.covered and not pinned_ok(
-                question.pins, passage.post, passage.text, *passage.in_content
-            ):
-                return True
-    return False
+            if not pinned_ok(question.pins, passage.post, passage.text, *passage.in_content):
+                out.append(passage.covered)
+    return out
+
+
+def beyond_pins(found: Scored, ruled_out: list[frozenset[int]]) -> bool:
+    """A passage the pins rule out holds every question word `found`'s post holds, and more."""
+    return any(covered > found.passage.covered for covered in ruled_out)
 
 
 def source_answer(question: Question, ranked: list[Passage]) -> Answer:
@@ -298,7 +335,9 @@ def refusal(question: Question, reason: str, shown: list[Scored] = ()) -> Answer
 
 def answer_extractive(store: SQLStore, text: str, scope: SearchQuery | None = None) -> Answer:
     """Answer `text` from the archive in `store` with a quoted span, or refuse; from the posts
-    within the filters of `scope` only, when one is given."""
+    within the filters of `scope` only, when one is given. Which span answers, and whether any
+    does, is decided by the hand-set rules, or by the learned model (`ask.decide`) when
+    WXINTEL_ASK_DECISION is "learned" (docs/measured/ask.md: neither wins on every count)."""
     question = read_question(text)
     retrieved = retrieve(store, question, scope=scope)
     ranked = passages(question, retrieved)
@@ -308,26 +347,70 @@ def answer_extractive(store: SQLStore, text: str, scope: SearchQuery | None = No
         )
     if question.type == "source":
         return source_answer(question, ranked)
+    if settings.value("ask_decision") == "learned":
+        return learned_answer(question, retrieved, ranked)
+    return rules_answer(question, retrieved, ranked)
+
+
+# The candidates the learned decision weighs: spans of passages covering at least this share of
+# the question (below the rules' bar: a paraphrased question's right sentence often covers less),
+# the surest few of each passage.
+POOL_FLOOR = 0.3
+POOL_SPANS = 3
+
+
+def pool(question: Question, ranked: list[Passage]) -> list[Scored]:
+    """The candidates the learned decision weighs (POOL_FLOOR, POOL_SPANS)."""
+    return spans_read(question, ranked, POOL_FLOOR, POOL_SPANS)
+
+
+def learned_answer(question: Question, retrieved: Retrieved, ranked: list[Passage]) -> Answer:
+    """The likeliest candidate by the learned model, or a refusal when it is below the model's
+    threshold or a post the pins rule out is the archive's post on what is asked."""
+    found = pool(question, ranked)
+    if not found:
+        return refusal(question, NO_SENTENCE)
+    model = decide.shipped()
+    chances = decide.probabilities(model, features.describe(question, found))
+    top = found[int(chances.argmax())]
+    sure = float(chances.max())
+    if beyond_pins(top, pinned_out(question, retrieved, ranked)):
+        return refusal(question, f"{REFUSAL}：相关帖子说的是另一年份、批次或区", [top])
+    if sure < model.threshold:
+        # shown beside it: the likeliest answer another post gives, which may disagree
+        others = [
+            (chance, s)
+            for chance, s in zip(chances, found, strict=True)
+            if s.passage.post.key != top.passage.post.key
+            and not same_answer(question, s.candidate, top.candidate)
+        ]
+        if not others:
+            return replace(refusal(question, THIN, [top]), confidence=sure)
+        other = max(others, key=lambda pair: pair[0])[1]
+        reason = DISAGREE if other.score >= RIVAL_SHARE * top.score else THIN
+        return replace(refusal(question, reason, [top, other]), confidence=sure)
+    return Answer(
+        question=question.said,
+        answer=top.candidate.text,
+        refused=False,
+        citations=[citation(top.passage, top.candidate)],
+        confidence=sure,
+        type=question.type,
+    )
+
+
+def rules_answer(question: Question, retrieved: Retrieved, ranked: list[Passage]) -> Answer:
+    """The hand-set rules' answer: the best-scored span above the evidence bar, refused when a
+    post as credible gives another answer or the pins rule its post out."""
     scored = best_per_post(question, ranked)
     if not scored:
         return refusal(question, NO_SENTENCE)
     top = scored[0]
     if about_another_pin(question, retrieved, ranked, top):
         return refusal(question, f"{REFUSAL}：相关帖子说的是另一年份、批次或区", [top])
-    rivals = [
-        s
-        for s in scored[1:]
-        if s.score >= RIVAL_SHARE * top.score
-        # about the same thing: the rival's sentence holds every question word the top's
-        # does, and its post every word the top's post does (家电 as well as 以旧换新)
-        and s.passage.held >= top.passage.held
-        and s.passage.covered >= top.passage.covered
-        and not same_answer(question, s.candidate, top.candidate)
-        # a span less surely of the asked type (a date with no 截止 near it) cannot contradict
-        and s.candidate.strength >= top.candidate.strength
-    ]
-    if rivals:
-        return refusal(question, f"{REFUSAL}：不同帖子的说法不一致", [top, rivals[0]])
+    rivalling = rivals(question, scored)
+    if rivalling:
+        return refusal(question, DISAGREE, [top, rivalling[0]])
     return Answer(
         question=question.said,
         answer=top.candidate.text,

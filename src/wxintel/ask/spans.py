@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date
+from difflib import SequenceMatcher
 from functools import cache, lru_cache
 from typing import Any
 
@@ -1084,3 +1085,32 @@ _FINDERS = {
     "person": _people,
     "which": _listed,
 }
+
+
+# Two names of which one holds this share of the other in one piece name the same thing.
+SAME_NAME_SHARE = 0.8
+
+
+def same_answer(question: Question, one: Candidate, other: Candidate) -> bool:
+    """Two spans say the same: equal keys, or for a name one mostly within the other, with the
+    same numbers (西安市未央区政法巷未央大厦B座1720 and 未央区政法巷未央大厦B座1720办公室)."""
+    if one.key == other.key:
+        return True
+    if question.type not in ("place", "organisation", "doc_number"):
+        return False
+    short, long = sorted((one.key, other.key), key=len)
+    digits = re.findall(r"\d+", short)
+    if digits != [d for d in re.findall(r"\d+", long) if d in digits]:
+        return False  # 1719室 and 1720室 are two rooms however alike the rest
+    match = SequenceMatcher(None, short, long).find_longest_match(0, len(short), 0, len(long))
+    return match.size >= SAME_NAME_SHARE * len(short)
+
+
+def spread(candidate: Candidate, anchors: tuple[tuple[int, int, int, float], ...]) -> int:
+    """How far the question's words (`anchors`) stand from the span, in characters: for each
+    word the sentence holds, its nearest mention."""
+    nearest: dict[int, int] = {}
+    for a, b, term, _ in anchors:
+        gap = max(a - candidate.end, candidate.start - b, 0)
+        nearest[term] = min(gap, nearest.get(term, gap))
+    return sum(nearest.values())

@@ -100,6 +100,16 @@ def right_answer(item: dict[str, Any], answer: str, published: str, lenient: boo
     return ok and (lenient or extra <= SHORT_SLACK)
 
 
+def answered_right(item: dict[str, Any], got: Answer, lenient: bool = False) -> bool:
+    """`got` answers the labelled question right, its first citation a post of `support`."""
+    if got.refused or not got.citations:
+        return False
+    first = got.citations[0]
+    return [first.account, first.id] in item["support"] and right_answer(
+        item, got.answer or "", first.published, lenient=lenient
+    )
+
+
 def p95(values: list[float]) -> float:
     """The 95th percentile (nearest rank)."""
     ordered = sorted(values)
@@ -138,15 +148,7 @@ def score_ask(
             verdict = "refused" if got.refused else "answered (should refuse)"
         else:
             row["answerable"] += 1
-            cited = [(c.account, c.id) for c in got.citations[:1]]
-            right = (
-                not got.refused
-                and bool(cited)
-                and cited[0] in support
-                and right_answer(
-                    item, got.answer or "", got.citations[0].published, lenient=lenient
-                )
-            )
+            right = answered_right(item, got, lenient=lenient)
             row["right"] += right
             row["wrong"] += not got.refused and not right
             if base is not None:

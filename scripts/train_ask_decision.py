@@ -1,0 +1,121 @@
+"""Train ask's answer-or-refuse model on the labelled ask sets and report it leave-one-set-out.
+
+    PYTHONPATH=src python scripts/train_ask_decision.py --db wx.db eval/ask_dev*.json \
+        [--write] [--no-loso] [--report report.json] [--cache candidates.json]
+
+`wx.db` is the seven accounts of ../shared/data ingested (README, "Quality, measured"). Every
+question's candidates (ask.extractive.pool) are described (ask.features) and labelled right when
+the span says the labelled answer and its post is in `support` (evaluation.ask). Each set is then
+scored by a model trained on the other sets, its threshold picked on those sets only, beside the
+hand-set rules and the baseline on the same archive in the same run; then the curve of the
+refusal threshold over those held-out probabilities. With --write the model trained on every set
+goes to src/wxintel/data/ask_decision.txt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from wxintel.ask import decide
+from wxintel.evaluation.ask import check_labels
+from wxintel.evaluation.ask_decision import (
+    cell,
+    collect,
+    fit,
+    leave_one_set_out,
+    overall,
+    set_order,
+)
+from wxintel.nlp import learn
+from wxintel.store import open_store
+
+OUT = Path(__file__).resolve().parent.parent / "src/wxintel/data" / decide.MODEL_FILE
+
+
+def print_report(report: dict[str, Any]) -> None:
+    print(
+        "| set | threshold (fit on the other sets) | learned: right, wrong, refused right"
+        " | rules | baseline |"
+    )
+    print("| --- | --- | --- | --- | --- |")
+    for r in report["sets"]:
+        print(
+            f"| {r['set']} | {r['threshold']} | {cell(r['learned'])} | {cell(r['rules'])}"
+            f" | {cell(r['baseline'])} |"
+        )
+    rows = report["sets"]
+    print(
+        f"| overall | | {cell(overall(rows, 'learned'))} | {cell(overall(rows, 'rules'))}"
+        f" | {cell(overall(rows, 'baseline'))} |"
+    )
+    print()
+    print("| account | learned | rules | baseline |")
+    print("| --- | --- | --- | --- |")
+    for name, by in report["accounts"].items():
+        print(f"| {name} | {cell(by['learned'])} | {cell(by['rules'])} | {cell(by['baseline'])} |")
+    print()
+    print("| threshold | right | wrong | refused (answerable) | refused right | answered wrongly |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for c in report["curve"]:
+        print(
+            f"| {c['threshold']} | {c['right']} | {c['wrong']} | {c['refused']}"
+            f" | {c['refused_right']} | {c['answered_wrongly']} |"
+        )
+
+
+def header(records: list[dict[str, Any]], sets: list[str]) -> list[str]:
+    candidates = sum(len(r["rows"]) for r in records)
+    right = sum(sum(r["right"]) for r in records)
+    return [
+        "ask's learned answer-or-refuse model (ask/decide.py, features of ask/features.py):",
+        "a logistic regression giving each candidate span the probability that it is the",
+        "right answer with a right citation; ask answers with the likeliest unless it is",
+        "below the threshold.",
+        f"Trained on: {', '.join(sets)} ({len(records)} questions,"
+        f" {sum(r['answerable'] for r in records)} answerable; {candidates} candidates,"
+        f" {right} right), over the seven accounts of ../shared/data ingested (wx.db).",
+        "Threshold (its line below): the one giving most training questions their right outcome.",
+        f"Commit: {learn.trained_at()}",
+        "Retrain: PYTHONPATH=src python scripts/train_ask_decision.py --db wx.db eval/ask_dev*.json"
+        " --write",
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sets", nargs="+", type=Path)
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--write", action="store_true", help=f"write {OUT}")
+    parser.add_argument("--report", type=Path, help="the leave-one-set-out figures as JSON")
+    parser.add_argument("--cache", type=Path, help="read (or write) the candidates here")
+    parser.add_argument("--no-loso", action="store_true", help="train only, no held-out figures")
+    args = parser.parse_args()
+    if args.cache and args.cache.exists():
+        records = json.loads(args.cache.read_text())
+    else:
+        store = open_store(args.db)
+        records = []
+        for path in sorted(args.sets, key=lambda p: set_order(p.stem)):
+            labels = check_labels(json.loads(path.read_text(encoding="utf-8")))
+            records += collect(store, path.stem, labels)
+            print(f"{path.stem}: {len(labels['questions'])} questions", file=sys.stderr)
+        if args.cache:
+            args.cache.write_text(json.dumps(records))
+    if not args.no_loso:
+        report = leave_one_set_out(records)
+        print_report(report)
+        if args.report:
+            args.report.write_text(json.dumps(report, ensure_ascii=False, indent=1))
+    if args.write:
+        model = fit(records)
+        sets = sorted({r["set"] for r in records}, key=set_order)
+        learn.write_model(model, OUT, header(records, sets))
+        print(f"wrote {OUT}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

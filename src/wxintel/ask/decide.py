@@ -1,0 +1,113 @@
+"""The learned decision: which candidate answers, and whether any is sure enough to give.
+
+A logistic regression (`nlp.learn`) over `ask.features` gives each candidate the probability
+that it is the right answer with a right citation; ask gives the likeliest, or refuses when even
+that one is below the threshold picked on the training questions. The weights are a data file
+(`data/ask_decision.txt`, its `threshold` line the refusal threshold) whose header says what it
+was trained on and how to retrain it (`scripts/train_ask_decision.py`). The rules' hand-set
+evidence bar and rival share are two of its features; `WXINTEL_ASK_DECISION` picks which decides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from wxintel.ask.features import NAMES
+from wxintel.nlp import learn
+
+MODEL_FILE = "ask_decision.txt"
+CLASSES = ("wrong", "right")
+DIMS = 1 << 12  # hashed columns: the feature names fall in distinct ones (tests check it)
+
+
+class ModelError(ValueError):
+    """The weights file cannot be read, or does not fit the features and classes used here."""
+
+
+def probabilities(model: learn.Model, rows: list[list[float]]) -> np.ndarray:
+    """The probability of each row's candidate (`features.describe`) being right: learn's
+    softmax over the classes, computed for all rows at once from the columns NAMES hash to."""
+    if not rows:
+        return np.zeros(0)
+    weights = model.weights[[learn.column(name, model.dims) for name in NAMES]]
+    scores = np.asarray(rows, dtype=float) @ weights + model.bias
+    scores -= scores.max(axis=1, keepdims=True)
+    shares = np.exp(scores)
+    return shares[:, CLASSES.index("right")] / shares.sum(axis=1)
+
+
+def train(rows: list[list[float]], labels: list[bool]) -> learn.Model:
+    """A model fitted on candidates' rows and whether each was right (deterministic: the same
+    rows give the same weights); its threshold is set by the caller (`pick_threshold`)."""
+    examples = [dict(zip(NAMES, row, strict=True)) for row in rows]
+    classes = [CLASSES[int(bool(y))] for y in labels]
+    return learn.train(examples, classes, CLASSES, dims=DIMS)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One question as the decision sees it: the likeliest candidate's probability, whether it
+    is right, whether a pin rules it out, and whether the question has an answer at all."""
+
+    top: float
+    right: bool
+    pinned_out: bool
+    answerable: bool
+
+
+def verdict(outcome: Outcome, threshold: float) -> str:
+    """right, wrong, refused (an answerable question) or refused_right / answered_wrongly."""
+    answered = outcome.top >= threshold and not outcome.pinned_out
+    if not outcome.answerable:
+        return "answered_wrongly" if answered else "refused_right"
+    if not answered:
+        return "refused"
+    return "right" if outcome.right else "wrong"
+
+
+def pick_threshold(outcomes: list[Outcome]) -> float:
+    """The threshold giving the most questions their right outcome (answered right, or refused
+    when nothing answers them); among equally good ones, the middle one."""
+    grid = [round(0.01 * i, 2) for i in range(1, 100)]
+    good = [sum(verdict(o, t) in ("right", "refused_right") for o in outcomes) for t in grid]
+    best = [t for t, g in zip(grid, good, strict=True) if g == max(good)]
+    return best[len(best) // 2]
+
+
+def checked(model: learn.Model, source: str) -> learn.Model:
+    """`model` when it is one this code can use; ModelError naming `source` otherwise."""
+    if model.classes != CLASSES or model.dims != DIMS:
+        raise ModelError(
+            f"{source}: classes {' '.join(model.classes)} in {model.dims} columns, not"
+            f" {' '.join(CLASSES)} in {DIMS}; retrain (scripts/train_ask_decision.py)"
+        )
+    if model.threshold is None:
+        raise ModelError(f"{source}: no threshold line; retrain (scripts/train_ask_decision.py)")
+    return model
+
+
+def read(path: Path) -> learn.Model:
+    """A decision model written by learn.write_model; ModelError naming the file when it does
+    not fit."""
+    try:
+        return checked(learn.read_model(path), str(path))
+    except ModelError:
+        raise
+    except ValueError as error:
+        raise ModelError(str(error)) from None
+
+
+def model_path() -> Path:
+    """Where the packaged weights file is."""
+    return Path(str(resources.files("wxintel.data").joinpath(MODEL_FILE)))
+
+
+@cache
+def shipped() -> learn.Model:
+    """The packaged decision model (data/ask_decision.txt), checked once."""
+    return checked(learn.packaged(MODEL_FILE), MODEL_FILE)

@@ -1,0 +1,176 @@
+"""Training data and leave-one-set-out figures for ask's learned decision (`ask.decide`).
+
+Every labelled question's candidates (`ask.extractive.pool`) are described (`ask.features`) and
+labelled right when the span says the labelled answer (`evaluation.ask.right_answer`) and its
+post is in `support`; the hand-set rules' and the baseline's verdicts are kept beside them, from
+the same archive in the same run. `scripts/train_ask_decision.py` prints and writes from here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+from typing import Any
+
+from wxintel.ask import decide, features
+from wxintel.ask.evidence import passages, retrieve
+from wxintel.ask.extractive import (
+    beyond_pins,
+    pinned_out,
+    pool,
+    rules_answer,
+    source_answer,
+)
+from wxintel.ask.question import read_question
+from wxintel.evaluation.ask import answered_right, baseline_answer, right_answer
+from wxintel.nlp import learn
+from wxintel.search import SearchQuery
+
+
+def collect(store: Any, name: str, labels: dict[str, Any]) -> list[dict[str, Any]]:
+    """Per question: its candidates' rows and labels, and the rules' and baseline's verdicts."""
+    scope = SearchQuery(text="", as_of=labels["as_of"]) if labels.get("as_of") else None
+    out = []
+    for item in labels["questions"]:
+        question = read_question(item["question"])
+        retrieved = retrieve(store, question, scope=scope)
+        ranked = passages(question, retrieved)
+        answerable = item["answer"] is not None
+        record: dict[str, Any] = {
+            "set": name,
+            "id": item["id"],
+            "account": item["account"],
+            "answerable": answerable,
+            "rows": [],
+            "right": [],
+            "pinned_out": [],
+            "fixed": None,
+        }
+        if question.type in ("other", "source"):
+            # answered before any decision: the same answer under the rules and the model
+            got = source_answer(question, ranked) if question.type == "source" else None
+            record["fixed"] = _verdict(item, got)
+        else:
+            found = pool(question, ranked)
+            ruled_out = pinned_out(question, retrieved, ranked) if found else []
+            record["rows"] = features.describe(question, found)
+            record["right"] = [
+                answerable
+                and [s.passage.post.account, s.passage.post.id] in item["support"]
+                and right_answer(item, s.candidate.text, s.passage.post.published)
+                for s in found
+            ]
+            record["pinned_out"] = [beyond_pins(s, ruled_out) for s in found]
+            record["rules"] = _verdict(item, rules_answer(question, retrieved, ranked))
+        record["rules"] = record.get("rules") or record["fixed"]
+        base = baseline_answer(store, item["question"], scope)
+        if not answerable:
+            record["baseline"] = "refused_right" if base is None else "answered_wrongly"
+        else:
+            ok = base is not None and [base[0], base[1]] in item["support"]
+            ok = ok and right_answer(item, base[3], base[2], lenient=True)
+            record["baseline"] = "right" if ok else "wrong"
+        out.append(record)
+    return out
+
+
+def _verdict(item: dict[str, Any], got: Any) -> str:
+    refused = got is None or got.refused
+    if item["answer"] is None:
+        return "refused_right" if refused else "answered_wrongly"
+    if refused:
+        return "refused"
+    return "right" if answered_right(item, got) else "wrong"
+
+
+def outcome(model: learn.Model, record: dict[str, Any]) -> decide.Outcome:
+    """The question as `model` decides it (no candidate: a refusal)."""
+    if not record["rows"]:
+        return decide.Outcome(0.0, False, False, record["answerable"])
+    chances = decide.probabilities(model, record["rows"])
+    best = int(chances.argmax())
+    return decide.Outcome(
+        float(chances[best]),
+        bool(record["right"][best]),
+        bool(record["pinned_out"][best]),
+        record["answerable"],
+    )
+
+
+def fit(records: list[dict[str, Any]]) -> learn.Model:
+    """A model trained on `records`' candidates, its threshold picked on the same questions."""
+    rows = [row for r in records for row in r["rows"]]
+    labels = [bool(y) for r in records for y in r["right"]]
+    model = decide.train(rows, labels)
+    decided = [outcome(model, r) for r in records if r["fixed"] is None]
+    threshold = decide.pick_threshold(decided)
+    return replace(model, threshold=threshold)
+
+
+def learned_verdict(model: learn.Model, record: dict[str, Any], threshold: float) -> str:
+    if record["fixed"] is not None:
+        return record["fixed"]
+    return decide.verdict(outcome(model, record), threshold)
+
+
+COUNTED = ("right", "wrong", "refused", "refused_right", "answered_wrongly")
+
+
+def tally(verdicts: list[str]) -> dict[str, int]:
+    return {k: verdicts.count(k) for k in COUNTED}
+
+
+def cell(t: dict[str, int]) -> str:
+    answerable = t["right"] + t["wrong"] + t["refused"]
+    unanswerable = t["refused_right"] + t["answered_wrongly"]
+    return f"{t['right']}/{answerable}, {t['wrong']} wrong, {t['refused_right']}/{unanswerable}"
+
+
+def leave_one_set_out(records: list[dict[str, Any]]) -> dict[str, Any]:
+    """Each set scored by a model trained (and thresholded) on the others."""
+    sets = sorted({r["set"] for r in records}, key=set_order)
+    rows, held = [], []
+    per_account: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for name in sets:
+        train_on = [r for r in records if r["set"] != name]
+        scored = [r for r in records if r["set"] == name]
+        model = fit(train_on)
+        verdicts = {k: [] for k in ("learned", "rules", "baseline")}
+        for r in scored:
+            got = {
+                "learned": learned_verdict(model, r, model.threshold),
+                "rules": r["rules"],
+                "baseline": r["baseline"],
+            }
+            for k, v in got.items():
+                verdicts[k].append(v)
+                per_account[r["account"]][k].append(v)
+            held.append((r, outcome(model, r)))
+        rows.append(
+            {
+                "set": name,
+                "threshold": model.threshold,
+                **{k: tally(v) for k, v in verdicts.items()},
+            }
+        )
+    curve = []
+    for i in range(1, 20):
+        t = round(0.05 * i, 2)
+        verdicts = [r["fixed"] or decide.verdict(o, t) for r, o in held]
+        curve.append({"threshold": t, **tally(verdicts)})
+    return {
+        "sets": rows,
+        "accounts": {
+            a: {k: tally(v) for k, v in by.items()} for a, by in sorted(per_account.items())
+        },
+        "curve": curve,
+    }
+
+
+def set_order(name: str) -> int:
+    digits = "".join(c for c in name if c.isdigit())
+    return int(digits) if digits else 1
+
+
+def overall(rows: list[dict[str, Any]], key: str) -> dict[str, int]:
+    return {k: sum(r[key][k] for r in rows) for k in COUNTED}

@@ -1,0 +1,105 @@
+"""ask's learned decision on real posts: training is repeatable, the shipped weights say what
+they were trained on and fit the code's features, and the model answers what a post answers
+and refuses what no post does."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import MORE
+
+from wxintel.ask import ask, decide, features
+from wxintel.evaluation.ask import check_labels
+from wxintel.evaluation.ask_decision import collect, fit
+from wxintel.nlp import learn
+from wxintel.store import SQLStore, open_store
+
+ACCOUNT = "闵行发展改革"
+EVAL = Path(__file__).resolve().parent.parent / "eval"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> SQLStore:
+    """One real account's posts, ingested."""
+    from wxintel.pipeline import ingest
+
+    path = tmp_path_factory.mktemp("decide") / "decide.db"
+    opened = open_store(path)
+    ingest([MORE / f"{ACCOUNT}.json"], opened, workers=1)
+    yield opened
+    opened.close()
+
+
+def labelled(name: str) -> dict:
+    """A development set's questions on the account ingested here."""
+    labels = check_labels(json.loads((EVAL / name).read_text(encoding="utf-8")))
+    return {**labels, "questions": [q for q in labels["questions"] if q["account"] == ACCOUNT]}
+
+
+def test_training_on_real_candidates_is_repeatable(store: SQLStore, tmp_path: Path):
+    records = collect(store, "ask_dev", labelled("ask_dev.json")) + collect(
+        store, "ask_dev15", labelled("ask_dev15.json")
+    )
+    rows = [row for r in records for row in r["rows"]]
+    assert rows and all(len(row) == len(features.NAMES) for row in rows)
+    assert any(y for r in records for y in r["right"])  # some candidate is the labelled answer
+    one, other = fit(records), fit(records)
+    assert np.array_equal(one.weights, other.weights) and one.threshold == other.threshold
+    # written and read back, the model gives the same probabilities
+    learn.write_model(one, tmp_path / "model.txt", ["a header"])
+    again = decide.read(tmp_path / "model.txt")
+    assert np.allclose(
+        decide.probabilities(again, rows), decide.probabilities(one, rows), atol=1e-3
+    )
+    assert again.threshold == one.threshold
+
+
+def test_shipped_weights_name_their_training_and_fit_the_features(tmp_path: Path):
+    said = "\n".join(learn.header_of(decide.model_path()))
+    for field in ("Trained on:", "Commit:", "Retrain:", "Threshold"):
+        assert field in said
+    assert "scripts/train_ask_decision.py" in said
+    assert 0 < decide.shipped().threshold < 1
+    # every feature has a column of its own, so each weighs for itself
+    columns = {learn.column(name, decide.DIMS) for name in features.NAMES}
+    assert len(columns) == len(features.NAMES)
+    # a file that lost its threshold is refused, naming the file
+    text = decide.model_path().read_text(encoding="utf-8")
+    broken = tmp_path / decide.MODEL_FILE
+    broken.write_text(
+        "\n".join(line for line in text.splitlines() if not line.startswith("threshold ")),
+        encoding="utf-8",
+    )
+    with pytest.raises(decide.ModelError, match=r"ask_decision.txt: no threshold"):
+        decide.read(broken)
+
+
+@pytest.fixture
+def learned(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ask decides by the learned model (the rules decide by default)."""
+    monkeypatch.setenv("WXINTEL_ASK_DECISION", "learned")
+
+
+def test_a_question_a_post_answers_is_answered(store: SQLStore, learned: None):
+    result = ask(store, "服务业发展引导资金闵行区2026年度第一批项目申报截止时间")
+    assert not result.refused, result.reason
+    assert result.answer.startswith("2026年1月9日")
+    assert (result.citations[0].account, result.citations[0].id) == (ACCOUNT, "2247504475_1")
+    # the confidence is the model's probability, at least its threshold
+    assert decide.shipped().threshold <= result.confidence <= 1
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "上海市数据交易所的客服电话是多少",  # nothing in the archive
+        "服务业发展引导资金闵行区2024年度第一批项目申报截止时间",  # a year the archive lacks
+    ],
+)
+def test_a_question_nobody_answers_is_refused(store: SQLStore, learned: None, question: str):
+    result = ask(store, question)
+    assert result.refused and result.answer is None
+    assert result.reason.startswith("未找到依据")
