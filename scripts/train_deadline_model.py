@@ -83,9 +83,8 @@ def describe(posts: list[dict[str, str]]) -> list[dict[str, Any]]:
             rules = [f for f in facts if f.kind in ("deadline", "stated_deadline") and f.end]
         by_width = {}
         for width in WIDTHS:
-            deadline_features.LEFT, deadline_features.RIGHT = width
             found = deadline_features.candidates(
-                text, ref, dates, rules, deadline_features.stages(), title
+                text, ref, dates, rules, deadline_features.stages(), title, width
             )
             by_width[_key(width)] = [
                 {"iso": c.iso, "features": c.features, "stated": c.stated_for is not None}

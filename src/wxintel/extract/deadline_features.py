@@ -24,7 +24,7 @@ from wxintel.nlp.cndate import DateSpan
 
 # Characters of context: a label before ("报名截止时间："), a mark after ("前"); chosen among
 # scripts/train_deadline_model.py's WIDTHS leave-one-set-out (docs/measured/facts.md).
-LEFT, RIGHT = 16, 10
+LEFT, RIGHT = 6, 4
 NGRAMS = (1, 2, 3)
 TITLE = 40  # a title's first characters: what it is (通知, 报名, 公示) comes early
 # Where the right context stops: the date's clause is over at a full stop or a line break.
@@ -61,9 +61,12 @@ def candidates(
     facts: Sequence[Fact],
     stages: frozenset[str],
     title: str = "",
+    width: tuple[int, int] = (LEFT, RIGHT),
 ) -> list[Candidate]:
     """The candidates of a cleaned text: `dates` are its dates, `facts` the rules' deadline facts
-    of its body, `stages` the labels of intermediaries' stages (deadline_intermediaries.txt).
+    of its body, `stages` the labels of intermediaries' stages (deadline_intermediaries.txt),
+    `width` the characters of context read before and after a date (the training script tries
+    several; the shipped model reads LEFT, RIGHT).
     The title's character pairs are features of every candidate: the same for all of a post's
     dates, they say how likely the post asks for anything by a date at all."""
     stated = {
@@ -92,7 +95,7 @@ def candidates(
     found = []
     post = {gram: 1.0 for gram in _ngrams("T", title[:TITLE], (2,))}
     for m in mentions:
-        features = post | _context(text, m.start, m.end) | _placing(ref, m.iso, m.span, keys)
+        features = post | _context(text, m.start, m.end, width) | _placing(ref, m.iso, m.span, keys)
         fact = stated.get((m.start, m.end))
         label = fact.value.get("for", "") if fact is not None else None
         if label is not None:
@@ -144,13 +147,13 @@ def _placing(ref: date, iso: str, span: DateSpan | None, keys: list[str]) -> dic
     return features
 
 
-def _context(text: str, start: int, end: int) -> dict[str, float]:
+def _context(text: str, start: int, end: int, width: tuple[int, int]) -> dict[str, float]:
     """Character n-grams of the words just before the date on its line and just after it in its
     clause, and whether the date opens its line (a table's cell, a list's row)."""
     line_start = text.rfind("\n", 0, start) + 1
-    left = text[max(line_start, start - LEFT) : start]
+    left = text[max(line_start, start - width[0]) : start]
     stop = _CONTEXT_END.search(text, end)
-    right = text[end : min(end + RIGHT, stop.start() if stop else len(text))]
+    right = text[end : min(end + width[1], stop.start() if stop else len(text))]
     features = {gram: 1.0 for gram in [*_ngrams("L", left), *_ngrams("R", right)]}
     if not text[line_start:start].strip():
         features["opens_line"] = 1.0
