@@ -105,7 +105,8 @@ def test_the_filter_drops_only_names_the_rules_read_by_their_suffix(seven_posts)
 
 def test_training_is_deterministic_on_real_posts(seven_posts):
     """Two trainings on the same labels and posts give the same weights and threshold, and
-    the penalty and threshold come from the grids."""
+    the penalty and threshold come from the grids; a threshold given is the one the penalty
+    is chosen at."""
     lists = [json.loads((EVAL / f"orgs_sample{n}.json").read_text("utf-8")) for n in (1, 2)]
     accounts = {"天津西青", "闵行发展改革"}
     lists = [{"names": [n for n in ls["names"] if n["account"] in accounts]} for ls in lists]
@@ -116,6 +117,8 @@ def test_training_is_deterministic_on_real_posts(seven_posts):
     assert np.array_equal(first.junk.model.weights, second.junk.model.weights)
     assert np.array_equal(first.junk.model.bias, second.junk.model.bias)
     assert first.penalty in ot.PENALTIES and first.junk.threshold in ot.THRESHOLDS
+    fixed = ot.train(items, 0.8)
+    assert fixed.junk.threshold == 0.8 and fixed.penalty == ot.choose(items, (0.8,))[0]
     assert first.names == sum(bool(i.evidence.posts) for labelled in items for i in labelled)
     assert 0 < first.junk_names < first.names
 

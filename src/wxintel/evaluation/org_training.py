@@ -121,10 +121,12 @@ def net_gain(items: Sequence[Item], junk: JunkFilter) -> float:
     return len(removed & bad) - GOOD_LOST_COST * len(removed - bad)
 
 
-def choose(lists: Sequence[Sequence[Item]]) -> tuple[float, float]:
-    """The (penalty, threshold) with the best net gain summed over FOLDS folds of the training
-    names (every FOLDS-th name of the sorted pairs held out in turn); ties go to the larger
-    penalty, then the higher threshold: both drop fewer names."""
+def choose(
+    lists: Sequence[Sequence[Item]], thresholds: Sequence[float] = THRESHOLDS
+) -> tuple[float, float]:
+    """The (penalty, threshold of `thresholds`) with the best net gain summed over FOLDS folds
+    of the training names (every FOLDS-th name of the sorted pairs held out in turn); ties go
+    to the larger penalty, then the higher threshold: both drop fewer names."""
     items = sorted((item for items in lists for item in items), key=lambda i: (i.account, i.name))
     folds = [items[n::FOLDS] for n in range(FOLDS)]
     best: tuple[float, float, float] | None = None
@@ -133,7 +135,7 @@ def choose(lists: Sequence[Sequence[Item]]) -> tuple[float, float]:
             (fit_filter([x for k, x in enumerate(folds) if k != n], penalty, 0.5).model, held)
             for n, held in enumerate(folds)
         ]
-        for threshold in THRESHOLDS:
+        for threshold in thresholds:
             gain = sum(net_gain(held, JunkFilter(model, threshold)) for model, held in models)
             if best is None or gain >= best[0]:
                 best = (gain, penalty, threshold)
@@ -143,9 +145,9 @@ def choose(lists: Sequence[Sequence[Item]]) -> tuple[float, float]:
 
 def train(lists: Sequence[Sequence[Item]], threshold: float | None = None) -> Trained:
     """The filter on all of `lists`, its penalty and threshold chosen on their folds (the
-    threshold given instead when set: chosen on the unit the filter drops, org_drops)."""
-    penalty, chosen = choose(lists)
-    threshold = chosen if threshold is None else threshold
+    threshold given instead when set, chosen on the unit the filter drops, org_drops: the
+    penalty is then the best at that threshold)."""
+    penalty, threshold = choose(lists, THRESHOLDS if threshold is None else (threshold,))
     items = [item for items in lists for item in items if item.evidence.posts]
     return Trained(
         fit_filter(lists, penalty, threshold),
@@ -178,7 +180,8 @@ def model_header(
         option = ""
     else:
         chosen = [
-            f"  l2 {trained.penalty:g} chosen by {FOLDS}-fold cross-validation on those names",
+            f"  l2 {trained.penalty:g} chosen at threshold {trained.junk.threshold:g} by"
+            f" {FOLDS}-fold cross-validation on those names",
             f"  (the most junk names gone less {GOOD_LOST_COST:g} x the good names lost);",
             f"  threshold {trained.junk.threshold:g} set on {threshold_from}: the lowest score band"
             f" whose junk share of (post, name) mentions reaches {GOOD_LOST_COST:g}/"
