@@ -118,7 +118,8 @@ def test_training_is_deterministic_on_real_posts(seven_posts):
     assert np.array_equal(first.junk.model.bias, second.junk.model.bias)
     assert first.penalty in ot.PENALTIES and first.junk.threshold in ot.THRESHOLDS
     fixed = ot.train(items, 0.8)
-    assert fixed.junk.threshold == 0.8 and fixed.penalty == ot.choose(items, (0.8,))[0]
+    assert fixed.junk.threshold == fixed.junk.model.threshold == 0.8
+    assert fixed.penalty == ot.choose(items, (0.8,))[0]
     assert first.names == sum(bool(i.evidence.posts) for labelled in items for i in labelled)
     assert 0 < first.junk_names < first.names
 

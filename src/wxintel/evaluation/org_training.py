@@ -11,7 +11,7 @@ penalty and the threshold are chosen by cross-validation over the training lists
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from wxintel.evaluation.orgs import check_org_labels, score_orgs
@@ -98,7 +98,7 @@ def fit_filter(lists: Sequence[Sequence[Item]], penalty: float, threshold: float
         dims=DIMS,
         l2=penalty,
     )
-    return JunkFilter(model, threshold)
+    return JunkFilter(replace(model, threshold=threshold))
 
 
 def given(items: Iterable[Item], junk: JunkFilter | None) -> set[tuple[str, str]]:
@@ -136,7 +136,10 @@ def choose(
             for n, held in enumerate(folds)
         ]
         for threshold in thresholds:
-            gain = sum(net_gain(held, JunkFilter(model, threshold)) for model, held in models)
+            gain = sum(
+                net_gain(held, JunkFilter(replace(model, threshold=threshold)))
+                for model, held in models
+            )
             if best is None or gain >= best[0]:
                 best = (gain, penalty, threshold)
     assert best is not None

@@ -11,7 +11,7 @@ labelled lists and measured on lists it was not trained on. Its weights are a da
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from wxintel.extract.org_features import name_features
@@ -24,10 +24,16 @@ CLASSES = ("keep", "junk")
 
 @dataclass(frozen=True)
 class JunkFilter:
-    """A model and the probability of junk from which a name is dropped."""
+    """A model whose threshold line is the probability of junk from which a name is dropped."""
 
     model: learn.Model
-    threshold: float
+
+    @property
+    def threshold(self) -> float:
+        """The model's threshold: its one home, so a filter and the file it writes agree."""
+        if self.model.threshold is None:
+            raise ValueError("a junk filter's model needs a threshold")
+        return self.model.threshold
 
     def probability(self, features: Mapping[str, float]) -> float:
         return self.model.probabilities(features)["junk"]
@@ -94,9 +100,9 @@ def as_filter(model: learn.Model, where: str) -> JunkFilter:
     if model.threshold is None:
         raise ValueError(f"{where}: no 'threshold P' line (the probability of junk from which a "
                          "name is dropped)")  # fmt: skip
-    return JunkFilter(model, model.threshold)
+    return JunkFilter(model)
 
 
 def write_filter(junk: JunkFilter, path: Path, header: Iterable[str]) -> None:
     """The weights file of `junk`: `header` as comments, then the model with its threshold."""
-    learn.write_model(replace(junk.model, threshold=junk.threshold), path, header)
+    learn.write_model(junk.model, path, header)
