@@ -33,30 +33,26 @@ from wxintel.evaluation.ask_decision import (
 from wxintel.nlp import learn
 from wxintel.store import open_store
 
-OUT = Path(__file__).resolve().parent.parent / "src/wxintel/data" / decide.MODEL_FILE
+DATA = Path(__file__).resolve().parent.parent / "src/wxintel/data"
 
 
 def print_report(report: dict[str, Any]) -> None:
+    kinds = ("learned", "rules+learned", "rules", "baseline")
     print(
-        "| set | threshold (fit on the other sets) | learned: right, wrong, refused right"
-        " | rules | baseline |"
+        "| set | thresholds (fit on the other sets) | learned: right, wrong, refused right"
+        " | rules+learned | rules | baseline |"
     )
-    print("| --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- |")
     for r in report["sets"]:
-        print(
-            f"| {r['set']} | {r['threshold']} | {cell(r['learned'])} | {cell(r['rules'])}"
-            f" | {cell(r['baseline'])} |"
-        )
+        cells = " | ".join(cell(r[k]) for k in kinds)
+        print(f"| {r['set']} | {r['threshold']}, {r['second_threshold']} | {cells} |")
     rows = report["sets"]
-    print(
-        f"| overall | | {cell(overall(rows, 'learned'))} | {cell(overall(rows, 'rules'))}"
-        f" | {cell(overall(rows, 'baseline'))} |"
-    )
+    print(f"| overall | | {' | '.join(cell(overall(rows, k)) for k in kinds)} |")
     print()
-    print("| account | learned | rules | baseline |")
-    print("| --- | --- | --- | --- |")
+    print("| account | learned | rules+learned | rules | baseline |")
+    print("| --- | --- | --- | --- | --- |")
     for name, by in report["accounts"].items():
-        print(f"| {name} | {cell(by['learned'])} | {cell(by['rules'])} | {cell(by['baseline'])} |")
+        print(f"| {name} | {' | '.join(cell(by[k]) for k in kinds)} |")
     print()
     print("| threshold | right | wrong | refused (answerable) | refused right | answered wrongly |")
     print("| --- | --- | --- | --- | --- | --- |")
@@ -67,7 +63,7 @@ def print_report(report: dict[str, Any]) -> None:
         )
 
 
-def header(records: list[dict[str, Any]], sets: list[str]) -> list[str]:
+def header(records: list[dict[str, Any]], sets: list[str], second: bool) -> list[str]:
     candidates = sum(len(r["rows"]) for r in records)
     right = sum(sum(r["right"]) for r in records)
     return [
@@ -78,7 +74,8 @@ def header(records: list[dict[str, Any]], sets: list[str]) -> list[str]:
         f"Trained on: {', '.join(sets)} ({len(records)} questions,"
         f" {sum(r['answerable'] for r in records)} answerable; {candidates} candidates,"
         f" {right} right), over the seven accounts of ../shared/data ingested (wx.db).",
-        "Threshold (its line below): the one giving most training questions their right outcome.",
+        "Threshold (its line below): the one giving most training questions their right outcome"
+        + (" among those the rules refuse (rules+learned: a second opinion)." if second else "."),
         f"Commit: {learn.trained_at()}",
         "Retrain: PYTHONPATH=src python scripts/train_ask_decision.py --db wx.db eval/ask_dev*.json"
         " --write",
@@ -89,7 +86,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sets", nargs="+", type=Path)
     parser.add_argument("--db", required=True)
-    parser.add_argument("--write", action="store_true", help=f"write {OUT}")
+    parser.add_argument(
+        "--write", action="store_true", help="write the weights into src/wxintel/data"
+    )
     parser.add_argument("--report", type=Path, help="the leave-one-set-out figures as JSON")
     parser.add_argument("--cache", type=Path, help="read (or write) the candidates here")
     parser.add_argument("--no-loso", action="store_true", help="train only, no held-out figures")
@@ -111,10 +110,10 @@ def main() -> None:
         if args.report:
             args.report.write_text(json.dumps(report, ensure_ascii=False, indent=1))
     if args.write:
-        model = fit(records)
         sets = sorted({r["set"] for r in records}, key=set_order)
-        learn.write_model(model, OUT, header(records, sets))
-        print(f"wrote {OUT}", file=sys.stderr)
+        for second, name in ((False, decide.MODEL_FILE), (True, decide.SECOND_FILE)):
+            learn.write_model(fit(records, second), DATA / name, header(records, sets, second))
+            print(f"wrote {DATA / name}", file=sys.stderr)
 
 
 if __name__ == "__main__":

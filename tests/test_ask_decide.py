@@ -63,6 +63,9 @@ def test_shipped_weights_name_their_training_and_fit_the_features(tmp_path: Path
         assert field in said
     assert "scripts/train_ask_decision.py" in said
     assert 0 < decide.shipped().threshold < 1
+    second = "\n".join(learn.header_of(decide.model_path().with_name(decide.SECOND_FILE)))
+    assert "among those the rules refuse" in second and "Retrain:" in second
+    assert 0 < decide.shipped(decide.SECOND_FILE).threshold < 1
     # every feature has a column of its own, so each weighs for itself
     columns = {learn.column(name, decide.DIMS) for name in features.NAMES}
     assert len(columns) == len(features.NAMES)
@@ -103,3 +106,16 @@ def test_a_question_nobody_answers_is_refused(store: SQLStore, learned: None, qu
     result = ask(store, question)
     assert result.refused and result.answer is None
     assert result.reason.startswith("未找到依据")
+
+
+def test_the_model_answers_where_the_rules_refuse_when_asked_to(
+    store: SQLStore, monkeypatch: pytest.MonkeyPatch
+):
+    question = "市公共信用信息服务中心来闵行看融资信用服务线下工作站是哪天？"
+    ruled = ask(store, question)  # the rules decide by default
+    assert ruled.refused
+    monkeypatch.setenv("WXINTEL_ASK_DECISION", "rules+learned")
+    second = ask(store, question)
+    assert not second.refused, second.reason
+    assert "7月15日" in second.answer
+    assert (second.citations[0].account, second.citations[0].id) == (ACCOUNT, "2247504068_2")

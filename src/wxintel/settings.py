@@ -193,7 +193,8 @@ SETTINGS: tuple[Setting, ...] = (
         "ask_decision",
         "rules",
         "Which candidate answers and when to refuse: the hand-set rules (the evidence bar and"
-        " rival share below) or, with learned, the model of data/ask_decision.txt",
+        " rival share below); learned, the model of data/ask_decision.txt; rules+learned, the"
+        " rules, and the model where they refuse",
     ),
     Setting(
         "ask_rival_share",

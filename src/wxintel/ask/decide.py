@@ -21,6 +21,8 @@ from wxintel.ask.features import NAMES
 from wxintel.nlp import learn
 
 MODEL_FILE = "ask_decision.txt"
+# the same weights, the threshold picked among the questions the rules refuse (rules+learned)
+SECOND_FILE = "ask_second_opinion.txt"
 CLASSES = ("wrong", "right")
 DIMS = 1 << 12  # hashed columns: the feature names fall in distinct ones (tests check it)
 
@@ -108,6 +110,6 @@ def model_path() -> Path:
 
 
 @cache
-def shipped() -> learn.Model:
-    """The packaged decision model (data/ask_decision.txt), checked once."""
-    return checked(learn.packaged(MODEL_FILE), MODEL_FILE)
+def shipped(name: str = MODEL_FILE) -> learn.Model:
+    """A packaged decision model (data/ask_decision.txt, or SECOND_FILE), checked once."""
+    return checked(learn.packaged(name), name)

@@ -337,7 +337,8 @@ def answer_extractive(store: SQLStore, text: str, scope: SearchQuery | None = No
     """Answer `text` from the archive in `store` with a quoted span, or refuse; from the posts
     within the filters of `scope` only, when one is given. Which span answers, and whether any
     does, is decided by the hand-set rules, or by the learned model (`ask.decide`) when
-    WXINTEL_ASK_DECISION is "learned" (docs/measured/ask.md: neither wins on every count)."""
+    WXINTEL_ASK_DECISION is "learned", or by the rules with the model answering what they refuse
+    when it is "rules+learned" (docs/measured/ask.md: none wins on every count)."""
     question = read_question(text)
     retrieved = retrieve(store, question, scope=scope)
     ranked = passages(question, retrieved)
@@ -347,9 +348,14 @@ def answer_extractive(store: SQLStore, text: str, scope: SearchQuery | None = No
         )
     if question.type == "source":
         return source_answer(question, ranked)
-    if settings.value("ask_decision") == "learned":
+    decision = settings.value("ask_decision")
+    if decision == "learned":
         return learned_answer(question, retrieved, ranked)
-    return rules_answer(question, retrieved, ranked)
+    ruled = rules_answer(question, retrieved, ranked)
+    if decision == "rules+learned" and ruled.refused:
+        # a second opinion where the rules refuse: the model answers when it is sure enough
+        return learned_answer(question, retrieved, ranked, decide.SECOND_FILE)
+    return ruled
 
 
 # The candidates the learned decision weighs: spans of passages covering at least this share of
@@ -364,13 +370,19 @@ def pool(question: Question, ranked: list[Passage]) -> list[Scored]:
     return spans_read(question, ranked, POOL_FLOOR, POOL_SPANS)
 
 
-def learned_answer(question: Question, retrieved: Retrieved, ranked: list[Passage]) -> Answer:
-    """The likeliest candidate by the learned model, or a refusal when it is below the model's
-    threshold or a post the pins rule out is the archive's post on what is asked."""
+def learned_answer(
+    question: Question,
+    retrieved: Retrieved,
+    ranked: list[Passage],
+    weights: str = decide.MODEL_FILE,
+) -> Answer:
+    """The likeliest candidate by the learned model (the packaged file `weights`), or a
+    refusal when it is below the model's threshold or a post the pins rule out is the
+    archive's post on what is asked."""
     found = pool(question, ranked)
     if not found:
         return refusal(question, NO_SENTENCE)
-    model = decide.shipped()
+    model = decide.shipped(weights)
     chances = decide.probabilities(model, features.describe(question, found))
     top = found[int(chances.argmax())]
     sure = float(chances.max())

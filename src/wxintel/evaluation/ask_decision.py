@@ -97,14 +97,34 @@ def outcome(model: learn.Model, record: dict[str, Any]) -> decide.Outcome:
     )
 
 
-def fit(records: list[dict[str, Any]]) -> learn.Model:
-    """A model trained on `records`' candidates, its threshold picked on the same questions."""
+def fit(records: list[dict[str, Any]], second: bool = False) -> learn.Model:
+    """A model trained on `records`' candidates, its threshold picked on the same questions;
+    with `second`, on those the rules refuse only (the model as a second opinion)."""
     rows = [row for r in records for row in r["rows"]]
     labels = [bool(y) for r in records for y in r["right"]]
     model = decide.train(rows, labels)
-    decided = [outcome(model, r) for r in records if r["fixed"] is None]
-    threshold = decide.pick_threshold(decided)
-    return replace(model, threshold=threshold)
+    return replace(model, threshold=threshold_for(model, records, second))
+
+
+def threshold_for(model: learn.Model, records: list[dict[str, Any]], second: bool) -> float:
+    """The threshold giving most of `records` their right outcome under `model` (with
+    `second`, most of those the rules refuse)."""
+    decided = [
+        outcome(model, r)
+        for r in records
+        if r["fixed"] is None and (not second or r["rules"] in REFUSED)
+    ]
+    return decide.pick_threshold(decided)
+
+
+REFUSED = ("refused", "refused_right")
+
+
+def second_verdict(model: learn.Model, record: dict[str, Any], threshold: float) -> str:
+    """The rules' verdict, or the model's where the rules refuse (`rules+learned`)."""
+    if record["rules"] in REFUSED:
+        return learned_verdict(model, record, threshold)
+    return record["rules"]
 
 
 def learned_verdict(model: learn.Model, record: dict[str, Any], threshold: float) -> str:
@@ -135,10 +155,12 @@ def leave_one_set_out(records: list[dict[str, Any]]) -> dict[str, Any]:
         train_on = [r for r in records if r["set"] != name]
         scored = [r for r in records if r["set"] == name]
         model = fit(train_on)
-        verdicts = {k: [] for k in ("learned", "rules", "baseline")}
+        second = threshold_for(model, train_on, second=True)
+        verdicts = {k: [] for k in ("learned", "rules+learned", "rules", "baseline")}
         for r in scored:
             got = {
                 "learned": learned_verdict(model, r, model.threshold),
+                "rules+learned": second_verdict(model, r, second),
                 "rules": r["rules"],
                 "baseline": r["baseline"],
             }
@@ -150,6 +172,7 @@ def leave_one_set_out(records: list[dict[str, Any]]) -> dict[str, Any]:
             {
                 "set": name,
                 "threshold": model.threshold,
+                "second_threshold": second,
                 **{k: tally(v) for k, v in verdicts.items()},
             }
         )
