@@ -63,7 +63,7 @@ def print_report(report: dict[str, Any]) -> None:
         )
 
 
-def header(records: list[dict[str, Any]], sets: list[str], second: bool) -> list[str]:
+def header(records: list[dict[str, Any]], sets: list[str], second: bool, commit: str) -> list[str]:
     candidates = sum(len(r["rows"]) for r in records)
     right = sum(sum(r["right"]) for r in records)
     return [
@@ -76,7 +76,7 @@ def header(records: list[dict[str, Any]], sets: list[str], second: bool) -> list
         f" {right} right), over the seven accounts of ../shared/data ingested (wx.db).",
         "Threshold (its line below): the one giving most training questions their right outcome"
         + (" among those the rules refuse (rules+learned: a second opinion)." if second else "."),
-        f"Commit: {learn.trained_at()}",
+        f"Commit: {commit}",
         "Retrain: PYTHONPATH=src python scripts/train_ask_decision.py --db wx.db eval/ask_dev*.json"
         " --write",
     ]
@@ -111,8 +111,10 @@ def main() -> None:
             args.report.write_text(json.dumps(report, ensure_ascii=False, indent=1))
     if args.write:
         sets = sorted({r["set"] for r in records}, key=set_order)
+        commit = learn.trained_at()  # before the first file written makes the tree differ
         for second, name in ((False, decide.MODEL_FILE), (True, decide.SECOND_FILE)):
-            learn.write_model(fit(records, second), DATA / name, header(records, sets, second))
+            lines = header(records, sets, second, commit)
+            learn.write_model(fit(records, second), DATA / name, lines)
             print(f"wrote {DATA / name}", file=sys.stderr)
 
 
