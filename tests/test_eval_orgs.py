@@ -61,24 +61,28 @@ def test_labels_of_the_wrong_shape_are_refused(labels, says):
     assert says in str(refused.value)
 
 
-DROPS = SAMPLE.parent / "orgs_drops1.json"
+DROPS = [SAMPLE.parent / f"orgs_drops{n}.json" for n in (1, 2)]
 
 
-def test_the_drops_sample_is_scored_per_band_on_the_seed_archive(seed_db, tmp_path):
-    """The 上海经信委 mentions of the drops sample, scored by the shipped filter in their posts
-    now: each falls in a band, the shares count its labels, and the shipped path drops exactly
-    the mentions scoring at least the shipped threshold, in the sample and over the archive."""
-    labels = json.loads(DROPS.read_text(encoding="utf-8"))
-    seed = [m for m in labels["mentions"] if m["account"] == "上海经信委"]
-    path = tmp_path / "drops.json"
-    path.write_text(json.dumps({"mentions": seed}, ensure_ascii=False), "utf-8")
+def test_the_drops_samples_are_scored_per_band_on_the_seed_archive(seed_db, tmp_path):
+    """The 上海经信委 mentions of both drops samples, scored pooled by the shipped filter in
+    their posts now: each falls in a band, the shares count its labels, and the shipped path
+    drops exactly the mentions scoring at least the shipped threshold, in the samples and over
+    the archive."""
+    paths, seed = [], []
+    for drops in DROPS:
+        labels = json.loads(drops.read_text(encoding="utf-8"))
+        mine = [m for m in labels["mentions"] if m["account"] == "上海经信委"]
+        paths.append(tmp_path / drops.name)
+        paths[-1].write_text(json.dumps({"mentions": mine}, ensure_ascii=False), "utf-8")
+        seed += mine
     result = CliRunner().invoke(
-        app, ["eval", "orgs-drops", str(path), "--db", str(seed_db), "--archive", "--json"]
+        app, ["eval", "orgs-drops", *map(str, paths), "--db", str(seed_db), "--archive", "--json"]
     )
     assert result.exit_code == 0, result.output
     scores = json.loads(result.stdout)
     bands = scores["bands"].values()
-    assert sum(b["labelled"] for b in bands) == len(seed) >= 20
+    assert sum(b["labelled"] for b in bands) == len(seed) >= 25
     assert sum(b["junk"] for b in bands) == sum(m["junk"] for m in seed)
     assert scores["accounts"].keys() == {"上海经信委"}
     rows = scores["mentions"]

@@ -201,9 +201,11 @@ def eval_orgs(
 
 @eval_app.command("orgs-drops")
 def eval_orgs_drops(
-    labels_path: Annotated[
-        Path,
-        typer.Argument(help="(post, name) mentions labelled junk or not (eval/orgs_drops1.json)"),
+    labels_paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="(post, name) mentions labelled junk or not (eval/orgs_drops1.json …), pooled"
+        ),
     ],
     db: DbOption = "",
     archive: Annotated[
@@ -218,7 +220,7 @@ def eval_orgs_drops(
 ) -> None:
     """The learned organisation junk filter on the unit it drops: per band of its score and per
     account, the junk share of labelled (post, name) mentions, beside the break-even of the
-    cost of a good name lost, and the threshold that sets."""
+    cost of a good name lost, and the threshold that sets (several sets are scored pooled)."""
     from wxintel.evaluation.org_drops import (
         archive_drops,
         check_drop_labels,
@@ -228,7 +230,8 @@ def eval_orgs_drops(
     )
     from wxintel.extract.org_junk import shipped_filter
 
-    labels = _load(labels_path, check_drop_labels)
+    labels = {"mentions": [m for path in labels_paths
+                           for m in _load(path, check_drop_labels)["mentions"]]}  # fmt: skip
     store = store_or_exit(db)
 
     def article(account: str, aid: str) -> Any:

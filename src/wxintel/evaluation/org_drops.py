@@ -3,8 +3,9 @@
 A list of (account, name) pairs counts a name as kept when any post still gives it, so a real
 body dropped from three of its four posts costs nothing there; a reader of that post's facets,
 brief or answer loses it all the same. This set labels (account, aid, name) mentions drawn at
-random per band of the filter's score (eval/orgs_drops1.json), and the shipped threshold is the
-lowest band from which every band's junk share reaches the break-even of GOOD_LOST_COST.
+random per band of the filter's score (eval/orgs_drops1.json, and orgs_drops2.json drawn to check
+it), and the shipped threshold is the lowest band from which every band's junk share, both
+samples pooled, reaches the break-even of GOOD_LOST_COST.
 """
 
 from __future__ import annotations
