@@ -281,8 +281,8 @@ def eval_orgs_train(
     ] = None,
     threshold_from: Annotated[
         str,
-        typer.Option("--threshold-from", help="The drops set --threshold was read from"),
-    ] = "eval/orgs_drops1.json",
+        typer.Option("--threshold-from", help="The drops sets --threshold was read from, pooled"),
+    ] = "eval/orgs_drops1.json eval/orgs_drops2.json",
     as_json: JsonOption = False,
 ) -> None:
     """Train the learned organisation junk filter: leave-one-list-out over the training lists,
