@@ -66,9 +66,9 @@ DROPS = [SAMPLE.parent / f"orgs_drops{n}.json" for n in (1, 2)]
 
 def test_the_drops_samples_are_scored_per_band_on_the_seed_archive(seed_db, tmp_path):
     """The 上海经信委 mentions of both drops samples, scored pooled by the shipped filter in
-    their posts now: each falls in a band, the shares count its labels, and the shipped path
-    drops exactly the mentions scoring at least the shipped threshold, in the samples and over
-    the archive."""
+    their posts now: the bands count the labels of the mentions scoring in them, and the
+    shipped path drops exactly the mentions scoring at least the shipped threshold, in the
+    samples and over the archive."""
     paths, seed = [], []
     for drops in DROPS:
         labels = json.loads(drops.read_text(encoding="utf-8"))
@@ -82,10 +82,12 @@ def test_the_drops_samples_are_scored_per_band_on_the_seed_archive(seed_db, tmp_
     assert result.exit_code == 0, result.output
     scores = json.loads(result.stdout)
     bands = scores["bands"].values()
-    assert sum(b["labelled"] for b in bands) == len(seed) >= 25
-    assert sum(b["junk"] for b in bands) == sum(m["junk"] for m in seed)
-    assert scores["accounts"].keys() == {"上海经信委"}
     rows = scores["mentions"]
+    assert len(rows) == len(seed) >= 25
+    banded = [r for r in rows if r["score"] >= BANDS[0]]  # a retrained model moves some below
+    assert sum(b["labelled"] for b in bands) == len(banded) > 0
+    assert sum(b["junk"] for b in bands) == sum(r["junk"] for r in banded)
+    assert scores["accounts"].keys() == {"上海经信委"}
     assert scores["dropped"] == sum(r["score"] >= scores["shipped"] for r in rows)
     assert all(r["dropped"] == (r["score"] >= scores["shipped"]) for r in rows)
     archive = scores["archive"]  # every post of the seed archive, through enrich either way
