@@ -33,7 +33,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from io import BytesIO
 from pathlib import Path
@@ -269,22 +269,18 @@ def loso(folds: Folds, paths: list[Path]) -> None:
 
 
 def write(folds: Folds, paths: list[Path], out: Path) -> None:
-    """Train on every set at the width and floor chosen leave-one-set-out over them all, and say
-    so where the code's constants (the model is read with them) differ."""
-    from wxintel.extract import deadline_choice, deadline_features
+    """Train on every set at the width and floor chosen leave-one-set-out over them all (the floor
+    is the file's threshold line), and say so where the code's width differs."""
+    from wxintel.extract import deadline_features
     from wxintel.nlp import learn
 
     width, floor = folds.select(folds.sets)
-    read_with = ((deadline_features.LEFT, deadline_features.RIGHT), deadline_choice.MIN_UNSTATED)
-    if (width, floor) != read_with:
-        print(f"chosen: width {width[0]}/{width[1]}, floor {floor}; the code reads the model with "
-              f"{read_with}: set LEFT, RIGHT in deadline_features.py and MIN_UNSTATED in "
-              "deadline_choice.py to the chosen ones", file=sys.stderr)  # fmt: skip
+    if width != (deadline_features.LEFT, deadline_features.RIGHT):
+        print(f"chosen width {width[0]}/{width[1]}: set LEFT, RIGHT in deadline_features.py to "
+              "it (the shipped model is read with them)", file=sys.stderr)  # fmt: skip
     posts = folds.described[width]
-    fitted = train(posts)
-    commit = _git("rev-parse", "--short", "HEAD")
-    if _git("status", "--porcelain", "src", "scripts", "eval"):
-        commit += " with uncommitted changes"
+    fitted = replace(train(posts), threshold=floor)
+    commit = learn.trained_at()
     finals = sum(t == "final" for p in posts for t in targets(p))
     header = [
         "The learned chooser of a notice's final deadline (extract/deadline_choice.py):",
@@ -301,11 +297,6 @@ def write(folds: Folds, paths: list[Path], out: Path) -> None:
     ]
     learn.write_model(fitted, out, header)
     print(f"wrote {out}")
-
-
-def _git(*args: str) -> str:
-    run = subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True)
-    return run.stdout.strip()
 
 
 def main() -> None:

@@ -70,7 +70,7 @@ def picked(article, fitted: learn.Model) -> str:
     dates = find_dates(text, ref)
     rules = deadline_fact(text, dates, ref, split_undated(text, dates)[0])
     found = candidates(text, ref, dates, rules, stages(), article.title)
-    chosen = choice.choose(found, fitted)
+    chosen = choice.choose(found, fitted, choice.model().threshold)
     return chosen.iso if chosen else ""
 
 
@@ -116,10 +116,12 @@ def test_a_news_posts_dates_get_no_deadline():
 
 
 def test_the_weights_file_says_what_it_was_trained_on_and_how_to_retrain():
-    header = " ".join(learn.header_of(choice.model_path()))
+    path = ROOT / "src" / "wxintel" / "data" / choice.MODEL_FILE
+    header = " ".join(learn.header_of(path))
     assert "Trained at commit" in header
     assert "extract_stress14" in header and "extract_dev" in header
     assert "Retrain: PYTHONPATH=src python scripts/train_deadline_model.py --db wx.db" in header
-    model = learn.read_model(choice.model_path())
+    model = learn.read_model(path)
     assert model.classes == ("other", "final")
     assert model.dims == choice.DIMS
+    assert model.threshold is not None

@@ -10,28 +10,19 @@ sets it was not trained on (docs/measured/facts.md).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
-from importlib import resources
-from pathlib import Path
 
 from wxintel.extract.deadline_features import Candidate
 from wxintel.nlp import learn
 
 MODEL_FILE = "deadline_model.txt"
 DIMS = 1 << 12  # hashed feature columns: a few thousand n-grams of a few hundred posts
-# Where the rules state no deadline, the model's pick must reach this probability: most such
-# posts are news, whose dates are events. Chosen with the context width by
-# scripts/train_deadline_model.py, leave-one-set-out (docs/measured/facts.md).
-MIN_UNSTATED = 0.2
 
 
-def model_path() -> Path:
-    return Path(str(resources.files("wxintel.data").joinpath(MODEL_FILE)))
-
-
-@cache
 def model() -> learn.Model:
-    return learn.read_model(model_path())
+    """The shipped model. Its threshold line is the floor: where the rules state no deadline,
+    the pick must reach it (most such posts are news, whose dates are events); chosen with the
+    context width by scripts/train_deadline_model.py, leave-one-set-out."""
+    return learn.packaged(MODEL_FILE)
 
 
 def probability(candidate: Candidate, fitted: learn.Model | None = None) -> float:
@@ -40,13 +31,18 @@ def probability(candidate: Candidate, fitted: learn.Model | None = None) -> floa
 
 
 def choose(
-    found: Sequence[Candidate], fitted: learn.Model | None = None, floor: float = MIN_UNSTATED
+    found: Sequence[Candidate], fitted: learn.Model | None = None, floor: float | None = None
 ) -> Candidate | None:
     """The candidate rated likeliest final (ties: the earlier in the text); where the rules
-    stated none, only one rated at least `floor`."""
+    stated none, only one rated at least `floor` (else the model's threshold line)."""
     if not found:
         return None
-    rated = [(probability(c, fitted), -c.start, c) for c in found]
+    chosen_by = fitted or model()
+    if floor is None:
+        if chosen_by.threshold is None:
+            raise ValueError("the deadline chooser needs a floor: a model with a threshold line")
+        floor = chosen_by.threshold
+    rated = [(probability(c, chosen_by), -c.start, c) for c in found]
     p, _, best = max(rated, key=lambda entry: entry[:2])
     stated = any(c.stated_for is not None for c in found)
     return best if stated or p >= floor else None
