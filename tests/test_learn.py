@@ -75,7 +75,7 @@ def test_a_packaged_model_is_read_once():
     first = learn.packaged("org_junk_model.txt")
     assert learn.packaged("org_junk_model.txt") is first
     assert first.classes == ("keep", "junk") and first.threshold is not None
-    assert learn.packaged("deadline_model.txt").threshold is None
+    assert learn.packaged("deadline_model.txt").classes == ("other", "final")
 
 
 def test_trained_at_names_the_commit_and_a_dirty_tree(tmp_path: Path, monkeypatch):
