@@ -64,9 +64,6 @@ MIN_ENDS = 3
 # the shortest short form read by the looser spelling (`fit`): two characters spelt so are most
 # often two ordinary words run together (考试 of 考核·试点), not a short form
 MIN_LOOSE = 3
-# words a looser spelling shortens at least: one (局 of 生态·环境·局 in 生态局); a typed word
-# whose words are all whole words of the name drops words, it does not shorten (科技企业)
-MIN_SHORTENED = 1
 
 
 def rare(typed: int, posts: int) -> bool:
@@ -99,29 +96,26 @@ def fit(
     word of `full` (1.0 for a spelling by initials, `abbreviates`), at the best cut of `full`
     into words; 0.0 when it does not spell it. With `loose`, a word may also be kept whole (总局
     of 市场·监管·总局: 市监总局 fits 0.5) and the last word give its last character beside its
-    first (博会 of 博览会); the first character still begins the name, and at least
-    MIN_SHORTENED words must be shortened (科技企业 keeps 科技 and 企业 whole: no short form of
+    first (博会 of 博览会); the first character still begins the name, and at least one word
+    must be shortened, fit above 0 (科技企业 keeps 科技 and 企业 whole: no short form of
     科技型·中小·企业; 生态局 shortens 局 of 生态·环境·局)."""
     if whole and (len(full) < len(short) + MIN_EXTRA or short in full):
         return 0.0  # a word holding the short form verbatim is found by the sub-word index
     if len(full) <= len(short):
         return 0.0
-    shortened, initials = _match(short, full, known, loose)
-    return initials / len(short) if shortened >= MIN_SHORTENED else 0.0
+    return _initials(short, full, known, loose) / len(short)
 
 
-def _match(short: str, full: str, known: Callable[[str], bool], loose: bool) -> tuple[int, int]:
-    """(words shortened, initials) of the best cut of `full` into dictionary words that
-    spells `short` (see `fit`): a word shortened gives its first character (and, the last word,
-    maybe its last) but not all of it; an initial is a character beginning a word not kept
-    whole. (0, 0) when no cut spells it."""
-    n, m, none = len(full), len(short), (-len(short) - 1, -len(short) - 1)
+def _initials(short: str, full: str, known: Callable[[str], bool], loose: bool) -> int:
+    """The initials of the best cut of `full` into dictionary words that spells `short` (see
+    `fit`): the words shortened, each giving its first character (and, the last word, maybe its
+    last) but not all of it; a word kept whole gives none. 0 when no cut spells it."""
+    n, m, none = len(full), len(short), -len(short) - 1
 
     @cache
-    def rest(i: int, j: int) -> tuple[int, int]:
-        """The best (shortened, initials) spelling short[j:] from full[i:] (i at a word
-        boundary), the last word of full giving short's last character; `none` when it cannot
-        be spelt."""
+    def rest(i: int, j: int) -> int:
+        """The most initials spelling short[j:] from full[i:] (i at a word boundary), the
+        last word of full giving short's last character; `none` when it cannot be spelt."""
         best = none
         for length in range(1, min(MAX_PIECE, n - i) + 1):
             piece, last = full[i : i + length], i + length == n
@@ -130,18 +124,16 @@ def _match(short: str, full: str, known: Callable[[str], bool], loose: bool) -> 
             if length > 1 or last:  # a one-character word is skipped or ends the name
                 for taken in _taken(piece, short[j:], last, loose):
                     kept = taken == length > 1  # the word kept whole (总局)
-                    here = (0, 0) if kept else (1, 1)
+                    here = 0 if kept else 1
                     if last and j + taken == m:
                         best = max(best, here)
                     elif not last and j + taken < m:
-                        after = rest(i + length, j + taken)
-                        best = max(best, (here[0] + after[0], here[1] + after[1]))
+                        best = max(best, here + rest(i + length, j + taken))
             if i > 0 and not last:  # a word the short form skips
                 best = max(best, rest(i + length, j))
         return best
 
-    found = rest(0, 0)
-    return found if found[0] >= 0 and found[1] >= 0 else (0, 0)
+    return max(rest(0, 0), 0)
 
 
 def _taken(piece: str, short: str, last: bool, loose: bool) -> list[int]:
@@ -197,14 +189,12 @@ def full_names(
     if not rare(typed, posts):
         return []
     vocabulary = cache(vocabulary)  # every cut's first part begins with short[0]: read it once
-    spelt = _spelt(short, typed, vocabulary, count, known, loose=False)
-    strict = spelt.get(len(short), {})
+    spelt = _spelt(short, typed, vocabulary, count, known, loose and len(short) >= MIN_LOOSE)
+    strict = spelt.get(len(short), {})  # by initials: every character begins a word
     best = _best(short, typed, strict, together)
-    unread = not best and max(strict.values(), default=0) < MIN_POSTS
-    if loose and unread and len(short) >= MIN_LOOSE:
+    if not best and max(strict.values(), default=0) < MIN_POSTS:
         # no name by initials: by the looser spelling, the names whose words more of its
         # characters begin first
-        spelt = _spelt(short, typed, vocabulary, count, known, loose=True)
         for initials in sorted(spelt, reverse=True):
             if initials < len(short) and (best := _best(short, typed, spelt[initials], together)):
                 break
@@ -248,7 +238,8 @@ def _spelt(
     loose: bool,
 ) -> dict[int, dict[tuple[str, ...], int]]:
     """The names `short` spells, one word or two, with their post counts, grouped by how many
-    of its characters begin one of their words (all of them unless `loose`; see `fit`)."""
+    of its characters begin one of their words (all of them, the spelling by initials, unless
+    `loose`; see `fit`)."""
     found: dict[int, dict[tuple[str, ...], int]] = {}
     for word, initials in _candidates(short, vocabulary, known, True, loose):
         found.setdefault(initials, {})[(word,)] = count((word,))
@@ -259,9 +250,13 @@ def _spelt(
     cuts = range(1, len(short)) if typed == 0 or len(short) > MIN_SHORT else range(0)
     for cut in cuts:
         firsts = _candidates(short[:cut], vocabulary, known, False, False)[:PARTS]
-        seconds = _candidates(short[cut:], vocabulary, known, False, loose)[:PARTS]
+        seconds = _candidates(short[cut:], vocabulary, known, False, loose)
+        by_initials = [s for s in seconds if s[1] == len(short) - cut]
+        # the PARTS most frequent by either spelling, and by initials alone: the spelling by
+        # initials reads the same second parts whether or not the looser one is tried
+        tried = dict.fromkeys([*seconds[:PARTS], *by_initials[:PARTS]])
         for first, _ in firsts:
-            for second, initials in seconds:
+            for second, initials in tried:
                 name = first + second
                 if len(name) >= len(short) + MIN_EXTRA and short not in name:
                     found.setdefault(cut + initials, {})[(first, second)] = count((first, second))
