@@ -28,8 +28,11 @@ from wxintel.web import create_app
 def test_the_dictionary_gives_the_chinese_words_glossed_by_exactly_the_english_word() -> None:
     assert {"质量", "品质"} <= set(chinese_words("quality"))
     assert {"基准", "标杆"} <= set(chinese_words("benchmark"))
-    assert {"书籍", "图书"} <= set(chinese_words("books"))  # the plural as typed first
-    assert "推荐" in chinese_words("recommendations")  # else its singular
+    assert {"书籍", "图书"} <= set(chinese_words("books"))  # the plural as typed
+    assert "推荐" in chinese_words("recommendations")  # and its singular
+    # one rule alone and inside a phrase: every form (services as typed, and as service)
+    assert {"劳务", "服务"} <= set(chinese_words("services"))
+    assert part_words("services") == chinese_words("services")
     assert "推荐" in chinese_words("recommend")  # "to recommend"
     assert chinese_words("zzyzx") == ()
     assert all(len(word) >= 2 for word in chinese_words("book"))  # no single characters (书)

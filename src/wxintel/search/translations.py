@@ -101,24 +101,26 @@ def _read_entry(line: str, found: dict[str, dict[str, None]]) -> None:
 
 
 def chinese_words(word: str) -> tuple[str, ...]:
-    """The dictionary's Chinese words for an English word as typed, else for its singular
-    (recommendations → recommendation; books stays books: 书籍, 图书)."""
+    """The dictionary's Chinese words for an English word in every form it glosses (`_forms`):
+    services gives 劳务 as typed and 服务 as service, books 书籍 and 图书, and the archive picks
+    among them (`archive_names`, `compositions`)."""
     glossed = _dictionary()
-    for form in (word, *_singulars(word)):
-        if form in glossed:
-            return glossed[form]
-    return ()
+    return tuple(dict.fromkeys(w for form in _forms(word) for w in glossed.get(form, ())))
 
 
 def part_words(part: str) -> tuple[str, ...]:
     """The dictionary's Chinese words for one part of a phrase: a gloss of two words as
-    written, or one word in every form the dictionary glosses (as typed, its singular, its
-    stem: renewal → renew, revitalization → revitalize, development → develop): services gives
-    劳务 as typed and 服务 as service, and the archive picks among them (`compositions`)."""
+    written, or one word's `chinese_words`."""
     if " " in part:
         return _dictionary().get(part, ())
-    forms = (part, *_singulars(part), *_stems(part))
-    return tuple(dict.fromkeys(w for form in forms for w in _dictionary().get(form, ())))
+    return chinese_words(part)
+
+
+def _forms(word: str) -> tuple[str, ...]:
+    """An English word's forms the dictionary may gloss: as typed, its singular, its stem
+    (recommendations → recommendation; renewal → renew, revitalization → revitalize,
+    development → develop)."""
+    return (word, *_singulars(word), *_stems(word))
 
 
 # English derivational endings and what their stem ends with instead: a noun the dictionary
@@ -200,8 +202,8 @@ def with_compositions(
         joined = None
         for end in range(min(len(clauses), i + MAX_SPAN), i + 1, -1):
             words = [_plain_english(c) for c in clauses[i:end]]
-            if all(words) and (chinese := composed(tuple(w for w in words if w))):
-                joined = end, " ".join(w for w in words if w), chinese
+            if all(words) and (chinese := composed(tuple(words))):
+                joined = end, " ".join(words), chinese
                 break
         if joined is None:
             out.append(clauses[i])
