@@ -343,9 +343,9 @@ def test_a_sample_of_posts_without_marks_still_orders_a_batchs_marks(
     store_factory, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """A batch larger than FREQUENCY_SAMPLE whose newest posts carry no marks (picture posts,
-    a line of text each) leaves the sample of mark frequencies empty while the batch's earlier
-    posts are looked up: their marks are ordered as if none were common, and the batch links
-    as the join of every mark links it (here the sample is 3 posts, the archive 'large')."""
+    a line of text each; once an IndexError, the sample being empty): the sample passes over
+    them to the newest posts with marks, and the batch links as the join of every mark links
+    it (here the sample is 3 posts, the archive 'large')."""
     records = raw_records(MORE / "河西政务服务.json")
     pictures = [
         {

@@ -264,7 +264,8 @@ def _shared_marks(conn: Any, all_marks: Mapping[int, np.ndarray]) -> dict[int, d
     seen, counts = _sampled_frequencies(conn)
     probe = []
     for post, found in probed.items():
-        order = np.lexsort((found, _sampled_counts(seen, counts, found)))
+        at = np.searchsorted(seen, found).clip(max=len(seen) - 1)
+        order = np.lexsort((found, np.where(seen[at] == found, counts[at], 0)))
         kept = len(found) - _least_shared(len(found)) + PREFIX_SHARED
         probe.extend((post, mark) for mark in found[order[:kept]].tolist())
     pairs = _probed_pairs(conn, probe, PREFIX_SHARED)
@@ -315,24 +316,16 @@ def _least_shared(size: int) -> int:
 
 
 def _sampled_frequencies(conn: Any) -> tuple[np.ndarray, np.ndarray]:
-    """The marks of the newest FREQUENCY_SAMPLE stored posts (sorted) and how many of those
-    posts carry each: one read of consecutive rows, whatever the archive's size. Empty when
-    those posts carry no marks: a batch larger than the sample whose newest posts are
-    pictures with a line of text leaves its earlier posts nothing to be counted against."""
+    """The marks of the newest FREQUENCY_SAMPLE stored posts with marks (sorted) and how many
+    of those posts carry each: a read of the newest rows, whatever the archive's size. Posts
+    without marks (pictures with a line of text) are passed over, so they neither dilute the
+    sample nor empty it: a batch's probed posts are recorded before it is read, so it is never
+    empty while one is looked up."""
     rows = conn.execute(
-        "SELECT marks FROM repost_marksets ORDER BY article DESC LIMIT ?", (FREQUENCY_SAMPLE,)
+        "SELECT marks FROM repost_marksets WHERE size > 0 ORDER BY article DESC LIMIT ?",
+        (FREQUENCY_SAMPLE,),
     ).fetchall()
-    held = [unpacked(blob) for (blob,) in rows]
-    return np.unique(np.concatenate([np.empty(0, dtype="<u4"), *held]), return_counts=True)
-
-
-def _sampled_counts(seen: np.ndarray, counts: np.ndarray, found: np.ndarray) -> np.ndarray:
-    """How many posts of the sample (`_sampled_frequencies`) carry each of the marks `found`;
-    0 for a mark the sample lacks, and for every mark of an empty sample."""
-    if not len(seen):
-        return np.zeros(len(found), dtype=counts.dtype)
-    at = np.searchsorted(seen, found).clip(max=len(seen) - 1)
-    return np.where(seen[at] == found, counts[at], 0)
+    return np.unique(np.concatenate([unpacked(blob) for (blob,) in rows]), return_counts=True)
 
 
 def _probed_pairs(
