@@ -162,8 +162,8 @@ def _merge_when_grown(conn: Any, added: int) -> None:
 
     The moves are counted first and each level's postings moved once, straight to where the
     cascade leaves them: a full level 0 whose arrival fills level 1 for the large table went
-    to level 1 and then, with it, into the large table (of the 2.7 CPU-s such a +1,000 spent
-    moving postings into the 100k bench archive, 0.4 moved and deleted level 0's twice)."""
+    to level 1 and then, with it, into the large table, moving and deleting its postings
+    twice."""
     held = _level_counts(conn)
     held[0] += added
     (newest,) = conn.execute("SELECT COALESCE(MAX(id), 0) FROM articles").fetchone()
