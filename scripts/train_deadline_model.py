@@ -268,13 +268,17 @@ def loso(folds: Folds, paths: list[Path]) -> None:
           f"floor {floor}")  # fmt: skip
 
 
-def write(folds: Folds, paths: list[Path], out: Path) -> None:
+def write(folds: Folds, paths: list[Path], out: Path, floor_set: float | None) -> None:
     """Train on every set at the width and floor chosen leave-one-set-out over them all (the floor
     is the file's threshold line), and say so where the code's width differs."""
     from wxintel.extract import deadline_features
     from wxintel.nlp import learn
 
     width, floor = folds.select(folds.sets)
+    picked = f"floor {floor} chosen"
+    if floor_set is not None:
+        picked = f"floor {floor_set} set by --floor (the selection picked {floor}), width chosen"
+        floor = floor_set
     if width != (deadline_features.LEFT, deadline_features.RIGHT):
         print(f"chosen width {width[0]}/{width[1]}: set LEFT, RIGHT in deadline_features.py to "
               "it (the shipped model is read with them)", file=sys.stderr)  # fmt: skip
@@ -290,9 +294,10 @@ def write(folds: Folds, paths: list[Path], out: Path) -> None:
         f"{sum(len(p.candidates) for p in posts)} candidate dates, {finals} of them final),",
         "each stress set described with the rules of its first run's commit;",
         f"l2 {L2}, {STEPS} steps of rate {RATE} from zero weights (deterministic); context "
-        f"{width[0]}/{width[1]} and floor {floor} chosen leave-one-set-out among "
+        f"{width[0]}/{width[1]}, {picked} leave-one-set-out among "
         f"{len(WIDTHS)} widths and {len(FLOORS)} floors.",
-        "Retrain: PYTHONPATH=src python scripts/train_deadline_model.py --db wx.db",
+        "Retrain: PYTHONPATH=src python scripts/train_deadline_model.py --db wx.db"
+        + (f" --floor {floor_set}" if floor_set is not None else ""),
         "(wx.db: the seven development accounts ingested as README's facts section says).",
     ]
     learn.write_model(fitted, out, header)
@@ -306,6 +311,8 @@ def main() -> None:
     parser.add_argument("--current", action="store_true",
                         help="describe every set with this tree's rules")  # fmt: skip
     parser.add_argument("--out", type=Path, default=ROOT / "src/wxintel/data/deadline_model.txt")
+    parser.add_argument("--floor", type=float,
+                        help="write this floor instead of the chosen one")  # fmt: skip
     parser.add_argument("--describe", type=Path, help=argparse.SUPPRESS)  # _at_commit's worker
     parser.add_argument("sets", nargs="*", type=Path, help="labelled sets (default eval/…)")
     args = parser.parse_args()
@@ -318,7 +325,7 @@ def main() -> None:
     if args.loso:
         loso(folds, paths)
     else:
-        write(folds, paths, args.out)
+        write(folds, paths, args.out, args.floor)
 
 
 if __name__ == "__main__":
