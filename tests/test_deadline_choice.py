@@ -102,10 +102,6 @@ def test_a_date_the_rules_do_not_state_is_picked_and_says_what_it_is_for():
         ("deadline", "2026-05-20"),
         ("stated_deadline", {"at": "2026-05-20", "for": "报名"}),
     ]
-    text = "有意参加的企业请扫码登记，截至6月12日；每家限2人。\n会议时间：2026年6月18日—19日"
-    ref = date(2026, 6, 1)
-    assert deadline_fact(text, find_dates(text, ref), ref) == []
-    assert deadlines(text, ref, "关于组织参加数字化转型培训的通知")[0] == "2026-06-12"
 
 
 def test_a_news_posts_dates_get_no_deadline():
