@@ -19,7 +19,7 @@ from typing import Any
 from wxintel.briefs.classify import INDUSTRY, LEADERS, NOTICES
 from wxintel.briefs.compose import Plan, build_brief, plan_for
 from wxintel.briefs.model import BriefSource
-from wxintel.evaluation.labels import LabelsError, kind_of, other_kind, require, text
+from wxintel.evaluation.labels import listed, require, text
 from wxintel.model import NOTICE_KINDS
 from wxintel.store import StoredArticle
 
@@ -35,16 +35,7 @@ Listed = list[tuple[str, str]]  # (aid, section) of a brief's items, in order
 
 def check_brief_labels(labels: Any) -> dict[str, Any]:
     """`labels` when it holds at least one labelled week of the right shape, else LabelsError."""
-    if not isinstance(labels, dict):
-        raise LabelsError(
-            f"brief labels must be an object, not {kind_of(labels)}; expected {LABELS_SHAPE}"
-        )
-    weeks = labels.get("weeks")
-    require(isinstance(weeks, list), '"weeks"', "a list of labelled weeks", weeks)
-    if not weeks:
-        raise LabelsError(
-            f"no labelled weeks{other_kind(labels)}: nothing to score; expected {LABELS_SHAPE}"
-        )
+    weeks = listed(labels, "weeks", LABELS_SHAPE, what="brief labels")
     for n, week in enumerate(weeks):
         where = f"weeks[{n}]"
         require(isinstance(week, dict), where, "an object with account, from, to, items", week)

@@ -39,6 +39,19 @@ def require(ok: bool, where: str, what: str, value: Any) -> None:
         raise LabelsError(f"{where} must be {what}, not {kind_of(value)}")
 
 
+def listed(labels: Any, key: str, shape: str, what: str = "labels") -> list[Any]:
+    """The non-empty list of labelled items under `key` of a set, else LabelsError saying what
+    is wrong and the `shape` expected (a set of another kind reads as no items, which would
+    score a perfect 1.000)."""
+    if not isinstance(labels, dict):
+        raise LabelsError(f"{what} must be an object, not {kind_of(labels)}; expected {shape}")
+    items = labels.get(key)
+    require(isinstance(items, list), f'"{key}"', f"a list of labelled {key}", items)
+    if not items:
+        raise LabelsError(f"no labelled {key}{other_kind(labels)}: nothing to score; {shape}")
+    return items
+
+
 def text(value: Any) -> bool:
     return isinstance(value, str) and bool(value.strip())
 

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from wxintel.evaluation.labels import LabelsError, kind_of, other_kind, require, text
+from wxintel.evaluation.labels import LabelsError, listed, require, text
 from wxintel.evaluation.org_training import GOOD_LOST_COST
 from wxintel.extract import enrich
 from wxintel.extract.org_junk import JunkFilter, name_instances
@@ -31,15 +31,7 @@ Z = 1.96  # the 95% Wilson interval of a band's junk share
 def check_drop_labels(labels: Any) -> dict[str, Any]:
     """`labels` when it lists (account, aid, name) mentions labelled junk or not, else
     LabelsError naming the item and field."""
-    if not isinstance(labels, dict):
-        raise LabelsError(
-            f"labels must be an object, not {kind_of(labels)}; expected {DROPS_SHAPE}"
-        )
-    mentions = labels.get("mentions")
-    require(isinstance(mentions, list), '"mentions"', "a list of labelled mentions", mentions)
-    if not mentions:
-        raise LabelsError(f"no labelled mentions{other_kind(labels)}; expected {DROPS_SHAPE}")
-    for n, item in enumerate(mentions):
+    for n, item in enumerate(listed(labels, "mentions", DROPS_SHAPE)):
         where = f"mentions[{n}]"
         require(isinstance(item, dict), where, 'an object with "account", "aid", "name", "junk"',
                 item)  # fmt: skip

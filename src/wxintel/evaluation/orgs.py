@@ -11,20 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from wxintel.evaluation.labels import LabelsError, kind_of, other_kind, require, text
+from wxintel.evaluation.labels import listed, require, text
 
 ORGS_SHAPE = '{"names": [{"account": "天津西青", "name": "区民政局", "junk": false}, …]}'
 
 
 def check_org_labels(labels: Any) -> dict[str, Any]:
     """`labels` when it lists (account, name) pairs each labelled junk or not, else LabelsError."""
-    if not isinstance(labels, dict):
-        raise LabelsError(f"labels must be an object, not {kind_of(labels)}; expected {ORGS_SHAPE}")
-    names = labels.get("names")
-    require(isinstance(names, list), '"names"', "a list of labelled names", names)
-    if not names:
-        raise LabelsError(f"no labelled names{other_kind(labels)}: nothing to score; {ORGS_SHAPE}")
-    for n, item in enumerate(names):
+    for n, item in enumerate(listed(labels, "names", ORGS_SHAPE)):
         where = f"names[{n}]"
         require(isinstance(item, dict), where, 'an object with "account", "name", "junk"', item)
         for field in ("account", "name"):
