@@ -240,6 +240,14 @@ def test_a_clock_time_after_a_dashed_date_is_kept():
     assert isos("申报日期2026-7-3，17:00后系统关闭") == ["2026-07-03"]  # a comma: no time of it
 
 
+def test_a_clock_time_after_a_dotted_date_and_its_weekday_is_kept():
+    """ "2026.05.20（周三）18:00": the bracketed weekday sits between the date and its time."""
+    assert isos("报名截止时间：2026.05.20（周三）18:00") == ["2026-05-20T18:00"]
+    assert isos("请于2026-05-20（星期三）17:00前报送") == ["2026-05-20T17:00"]
+    assert isos("2026/5/20(周三) 24:00前上传") == ["2026-05-20T23:59"]
+    assert isos("2026.05.20（周三），18:00后关闭") == ["2026-05-20"]  # a comma: no time of it
+
+
 def test_a_real_show_time_after_a_dashed_date(post):
     """天津西青's weekly ticket offers list each show as "2025-10-25 15:30"."""
     text = post("天津西青", "2652056145_1").content

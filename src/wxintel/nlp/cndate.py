@@ -75,9 +75,13 @@ _CHINESE_DATE = starting_with(
 _ISO_DATE = starting_with(
     "2", r"(?<![\d.])(?P<y>20\d{2})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})(?![\d.])"
 )
-# "2026-7-3 17:00", "2026-07-03T17:00": a clock time after a dashed, dotted or slashed date
-# (a space or the ISO 8601 T between); 24:00 is the day's end, kept inside it as 23:59.
-_ISO_CLOCK = re.compile(r"(?:[ \t]+|T)(?P<hh>[01]?\d|2[0-4])[:：](?P<mm>[0-5]\d)(?![\d:：])")
+# "2026-7-3 17:00", "2026-07-03T17:00", "2026.05.20（周三）18:00": a clock time after a dashed,
+# dotted or slashed date (a space, the ISO 8601 T or the bracketed weekday between); 24:00 is
+# the day's end, kept inside it as 23:59.
+_ISO_CLOCK = re.compile(
+    r"(?:[ \t]*[（(](?:星期|周)[一二三四五六日天][)）][ \t]*|[ \t]+|T)"
+    r"(?P<hh>[01]?\d|2[0-4])[:：](?P<mm>[0-5]\d)(?![\d:：])"
+)
 # "10.31前", "10/31截止": a month and day written with a dot or slash count as a date only
 # right before a closing word; elsewhere "10.31" is a figure and "10/31" a ratio.
 _SHORT_DATE = starting_with(
