@@ -3,15 +3,18 @@ that labels two real posts choosing in them, the shipped model on sentences writ
 rules read no deadline in, and the weights file's header."""
 
 import importlib.util
+import json
 import sys
 from datetime import date
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
 from wxintel.extract import deadline_choice as choice
 from wxintel.extract.deadline_features import LEFT, RIGHT, candidates, stages
 from wxintel.extract.notices import deadline_fact, extract_notice_facts, split_undated
+from wxintel.model import ACTION_KINDS
 from wxintel.nlp import learn
 from wxintel.nlp.cndate import find_dates
 
@@ -52,14 +55,20 @@ def test_the_rules_reading_is_a_feature_of_the_date_they_state():
 
 
 @pytest.fixture(scope="module")
-def unseen_model() -> learn.Model:
-    """A model trained by scripts/train_deadline_model.py on the stress sets only, with this
-    tree's rules (its `--current`): extract_dev, which labels the two real posts below, left out."""
+def trainer() -> ModuleType:
+    """scripts/train_deadline_model.py, imported."""
     spec = importlib.util.spec_from_file_location("train_deadline_model", SCRIPT)
     assert spec is not None and spec.loader is not None
-    trainer = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = trainer  # its dataclass looks its module up
-    spec.loader.exec_module(trainer)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclass looks its module up
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def unseen_model(trainer) -> learn.Model:
+    """A model trained by scripts/train_deadline_model.py on the stress sets only, with this
+    tree's rules (its `--current`): extract_dev, which labels the two real posts below, left out."""
     described = trainer.labelled_posts(sorted(EVAL.glob("extract_stress*.json")), "", True)
     return trainer.train(described[LEFT, RIGHT])
 
@@ -121,3 +130,27 @@ def test_the_weights_file_says_what_it_was_trained_on_and_how_to_retrain():
     assert model.classes == ("other", "final")
     assert model.dims == choice.DIMS
     assert model.threshold is not None
+
+
+def test_the_selection_counts_dates_given_to_unlabelled_archive_posts(trainer, seed_db):
+    """The seed archive's posts extract_dev does not label and whose kind is no action kind are
+    the selection's negatives: a low floor dates some of them, the shipped floor fewer."""
+    from wxintel.store import open_store
+    from wxintel.store.articles import iter_articles
+
+    dev = EVAL / "extract_dev.json"
+    labels = json.loads(dev.read_text(encoding="utf-8"))
+    labelled = {e["aid"] for e in labels["items"] + labels.get("non_calls", [])}
+    stored = list(iter_articles(open_store(seed_db)))
+    assert any(a.id in labelled and a.kind not in ACTION_KINDS for a in stored)
+    assert any(a.id not in labelled and a.kind in ACTION_KINDS for a in stored)
+    unlabelled = trainer.unlabelled_posts([dev], str(seed_db))
+    kinds = {a.id: a.kind for a in stored}
+    kept = unlabelled[LEFT, RIGHT]
+    assert kept and all(p.aid not in labelled and kinds[p.aid] not in ACTION_KINDS for p in kept)
+    assert all(not p.gold for p in kept)
+    described = trainer.labelled_posts([EVAL / "extract_stress13.json"], "", True)
+    folds = trainer.Folds(described, unlabelled)
+    low = folds.false_on_unlabelled(((LEFT, RIGHT), 0.0), frozenset())
+    shipped = folds.false_on_unlabelled(((LEFT, RIGHT), choice.model().threshold), frozenset())
+    assert low > shipped
