@@ -1,0 +1,206 @@
+"""Score a learned labeller of what each stated deadline is for (issue #11) leave-one-set-out,
+beside the rules (extract/notices.py `_purpose`, `_stage`) that label it today.
+
+    PYTHONPATH=src python scripts/purpose_model.py --db wx.db
+
+Examples: every stated deadline the rules find whose labelled `for` (eval/extract_*.json items'
+`deadlines`) is a purpose or stage head the scorer knows (evaluation/extract.py). Features:
+character n-grams of the line before the date, of its sentence before and after it, of the
+list item's heading above it, and the rules' own label. Classes: the heads seen in training.
+
+Per set, of its labelled purposes: the rules right, the model right (trained on the other
+sets), and "model where the rules give the generic head" (申报, or none). The rules are this
+tree's, fitted to every set, so their column is in-sample and the model reads their labels as a
+feature: the table flatters the rules, and a model that loses here loses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tarfile
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+# the scripts share how a post is found and which commit a set was first run at
+from train_deadline_model import _first_run_commit, _stored  # noqa: E402
+
+SETS = ("extract_dev*.json", "extract_stress*.json")
+NGRAMS = (1, 2, 3)
+LINE, SENTENCE, AFTER = 24, 40, 16  # characters of context kept on each side
+DIMS, L2, STEPS, RATE = 1 << 14, 1e-3, 400, 0.5
+
+
+@dataclass(frozen=True)
+class Example:
+    """One labelled stated deadline: its set, the labelled head, the rules' label, features."""
+
+    set: str
+    gold: str
+    rules: str
+    features: dict[str, float]
+
+
+def _grams(prefix: str, text: str) -> Iterator[str]:
+    for n in NGRAMS:
+        for i in range(len(text) - n + 1):
+            yield f"{prefix}{text[i : i + n]}"
+
+
+def features(text: str, title: str, start: int, end: int, rules: str) -> dict[str, float]:
+    """The evidence around one stated deadline's date (a title's deadline: the title's)."""
+    from wxintel.extract import notices
+
+    found = {f"r:{rules or '-'}": 1.0}
+    if end <= start:  # a title's deadline carries no span of the body
+        found.update(dict.fromkeys(_grams("t:", title), 1.0))
+        return found
+    line = text[text.rfind("\n", 0, start) + 1 : start][-LINE:]
+    left, right = notices._sentence_bounds(text, start, end)
+    parts = {
+        "l:": line,
+        "s:": text[left:start][-SENTENCE:],
+        "a:": text[end:right][:AFTER],
+        "h:": notices._item_heading(text, start),
+    }
+    for prefix, part in parts.items():
+        found.update(dict.fromkeys(_grams(prefix, part), 1.0))
+    return found
+
+
+def stated(posts: list[dict[str, str]]) -> list[list[dict]]:
+    """The stated_deadline facts ({"value", "start", "end"}) of each post ({"content", "title",
+    "ref"}), with whatever wxintel is importable (this tree's, or a first-run commit's)."""
+    from datetime import date
+
+    from wxintel.extract import notices
+
+    out = []
+    for post in posts:
+        text, title, ref = post["content"], post["title"], date.fromisoformat(post["ref"])
+        try:
+            facts = notices.extract_notice_facts(text, ref, title)
+        except TypeError:  # before titles were read (the first stress set's commit)
+            facts = notices.extract_notice_facts(text, ref)
+        out.append([{"value": f.value, "start": f.start, "end": f.end}
+                    for f in facts if f.kind == "stated_deadline"])  # fmt: skip
+    return out
+
+
+def _at_commit(commit: str, posts: list[dict[str, str]], scratch: Path) -> list[list[dict]]:
+    """`stated` run with the sources of `commit` (git archive into `scratch`)."""
+    tree = scratch / commit
+    if not tree.exists():
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", commit, "src"], capture_output=True, check=True
+        ).stdout
+        with tarfile.open(fileobj=BytesIO(archive)) as tar:
+            tar.extractall(tree, filter="data")
+    given = scratch / f"{commit}.json"
+    given.write_text(json.dumps(posts, ensure_ascii=False), encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, __file__, "--stated", str(given)],
+        capture_output=True, text=True, check=True,
+        env={"PYTHONPATH": str(tree / "src"), "OMP_NUM_THREADS": "1"},
+    )  # fmt: skip
+    return json.loads(run.stdout)
+
+
+def examples(paths: list[Path], db: str, first_run: bool) -> list[Example]:
+    """The labelled stated deadlines of `paths` the rules find, with their features; with
+    `first_run`, the rules of the commit each set was first scored at (the sets without one,
+    the dev sets, this tree's)."""
+    from wxintel.evaluation import extract as ev
+    from wxintel.extract import reference_date
+    from wxintel.store import open_store
+
+    store = open_store(db) if db else None
+    heads = ev._purpose_labels()
+    out = []
+    with tempfile.TemporaryDirectory() as scratch:
+        for path in paths:
+            labels = json.loads(path.read_text(encoding="utf-8"))
+            written = ev.written_articles(labels)
+            items, articles = [], []
+            for item in labels.get("items", []):
+                if any(d.get("for") in heads for d in item.get("deadlines", [])):
+                    article = written.get((item["account"], item["aid"])) or _stored(store, item)
+                    if article is None:
+                        sys.exit(f"{path}: {item['account']} {item['aid']}: no such post (--db?)")
+                    items.append(item)
+                    articles.append(article)
+            given = [{"content": a.content, "title": a.title, "ref": reference_date(a).isoformat()}
+                     for a in articles]  # fmt: skip
+            commit = _first_run_commit(labels) if first_run else None
+            found = _at_commit(commit, given, Path(scratch)) if commit else stated(given)
+            for item, article, facts in zip(items, articles, found, strict=True):
+                gold = {ev.stated_key(d): d["for"] for d in item["deadlines"]
+                        if d.get("for") in heads}  # fmt: skip
+                for fact in facts:
+                    key = ev.stated_key(fact["value"])
+                    if key not in gold:
+                        continue
+                    rules = fact["value"].get("for", "")
+                    where = article.content, article.title, fact["start"], fact["end"]
+                    out.append(Example(path.stem, gold.pop(key), rules, features(*where, rules)))
+    return out
+
+
+def loso(found: list[Example]) -> list[tuple[str, int, int, int, int]]:
+    """Per set: labelled, rules right, model right, model-where-generic right."""
+    from wxintel.extract import notices
+    from wxintel.nlp import learn
+
+    generic = notices._generic_purpose()
+    rows = []
+    for name in sorted({e.set for e in found}):
+        train = [e for e in found if e.set != name]
+        test = [e for e in found if e.set == name]
+        classes = sorted({e.gold for e in train})
+        model = learn.train([e.features for e in train], [e.gold for e in train], classes,
+                            DIMS, L2, STEPS, RATE)  # fmt: skip
+        rules = model_right = hybrid = 0
+        for e in test:
+            p = model.probabilities(e.features)
+            guess = max(p, key=p.__getitem__)
+            rules += e.rules == e.gold
+            model_right += guess == e.gold
+            hybrid += (guess if e.rules in ("", generic) else e.rules) == e.gold
+        rows.append((name, len(test), rules, model_right, hybrid))
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", default="", help="an archive of the seven development accounts")
+    parser.add_argument(
+        "--first-run",
+        action="store_true",
+        help="each stress set's rules as of the commit it was first scored at",
+    )
+    parser.add_argument("--stated", type=Path, help=argparse.SUPPRESS)  # `_at_commit`'s child
+    args = parser.parse_args()
+    if args.stated:
+        posts = json.loads(args.stated.read_text(encoding="utf-8"))
+        print(json.dumps(stated(posts), ensure_ascii=False))
+        return
+    paths = sorted(p for pattern in SETS for p in (ROOT / "eval").glob(pattern))
+    rows = loso(examples(paths, args.db, args.first_run))
+    print("| set | labelled | rules | model | model where rules generic |")
+    print("|---|---|---|---|---|")
+    for name, n, *right in rows:
+        print(f"| {name} | {n} | " + " | ".join(str(r) for r in right) + " |")
+    total = [sum(row[k] for row in rows) for k in range(1, 5)]
+    print("| all | " + " | ".join(str(t) for t in total) + " |")
+
+
+if __name__ == "__main__":
+    main()
