@@ -53,7 +53,7 @@ def test_examples_and_folds_on_a_written_set():
         ("a", len(found) // 2),
         ("b", len(found) - len(found) // 2),
     ]
-    for name, _, rules, _, where_generic in rows:
+    for name, _, rules, _, where_generic, _ in rows:
         assert rules == sum(e.rules == e.gold for e in halves if e.set == name)
         # the model changes only labels the rules left generic, so it keeps every specific
         specific = [e for e in halves if e.set == name and e.rules not in ("", "申报")]
