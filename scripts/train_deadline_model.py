@@ -261,23 +261,25 @@ class Folds:
         self.sets = frozenset(p.set for p in next(iter(described.values())))
         self._fits: dict[tuple[tuple[int, int], frozenset[str]], Any] = {}
 
+    def _fitted(self, width: tuple[int, int], left_out: frozenset[str]) -> Any:
+        """The model at `width` trained without `left_out`, fitted on first use."""
+        if (width, left_out) not in self._fits:
+            posts = self.described[width]
+            self._fits[width, left_out] = train([p for p in posts if p.set not in left_out])
+        return self._fits[width, left_out]
+
     def scored(self, setting: Setting, test: str, left_out: frozenset[str]) -> Row:
         """Set `test` scored by a model trained without `left_out` (which holds `test`)."""
         width, floor = setting
+        fitted = self._fitted(width, left_out)
         posts = self.described[width]
-        if (width, left_out) not in self._fits:
-            self._fits[width, left_out] = train([p for p in posts if p.set not in left_out])
-        fitted = self._fits[width, left_out]
         return row([(p, predicted(p, fitted, floor)) for p in posts if p.set == test])
 
     def false_on_unlabelled(self, setting: Setting, left_out: frozenset[str]) -> int:
         """The unlabelled archive posts given a deadline by the model trained without
         `left_out` (no set holds them, so every model meets them unseen)."""
         width, floor = setting
-        if (width, left_out) not in self._fits:
-            posts = self.described[width]
-            self._fits[width, left_out] = train([p for p in posts if p.set not in left_out])
-        fitted = self._fits[width, left_out]
+        fitted = self._fitted(width, left_out)
         return sum(bool(predicted(p, fitted, floor)) for p in self.unlabelled[width])
 
     def select(self, sets: frozenset[str]) -> Setting:
