@@ -96,15 +96,8 @@ def eval_extract(
 
     labels = _load(labels_path, _check_extract_labels)
     written = ev.written_articles(labels) if ev.is_action_labels(labels) else {}
-    # a set whose every item carries its own text (eval/extract_stress.json) needs no store
-    pointers = [*labels.get("items", []), *labels.get("non_calls", [])]
-    store = store_or_exit(db) if any("text" not in i for i in pointers) else None
-
-    def article(account: str, aid: str) -> Any:
-        if (account, aid) in written or store is None:
-            return written.get((account, aid))
-        found = [a for a in store.resolve(aid) if not account or a.account == account]
-        return found[0].to_article() if len(found) == 1 else None
+    store = _store_for([*labels.get("items", []), *labels.get("non_calls", [])], db)
+    article = _article_lookup(store, written)
 
     def lookup_with(method: Callable[[Any], Any]) -> Callable[[str, str], Any]:
         def lookup(account: str, aid: str) -> Any:
@@ -133,6 +126,25 @@ def eval_extract(
         console.print(ev.format_report(scores), markup=False, highlight=False)
 
 
+def _store_for(pointers: list[dict[str, Any]], db: str) -> Any:
+    """The archive at `db`, or None when every labelled item carries its own text (a made-up
+    set such as eval/extract_stress.json needs no store)."""
+    return store_or_exit(db) if any("text" not in i for i in pointers) else None
+
+
+def _article_lookup(store: Any, written: dict[tuple[str, str], Any]) -> Callable[[str, str], Any]:
+    """The post an (account, aid) label points at: its own written text, else the one stored
+    post with that aid in that account (any account when none is named), else None."""
+
+    def article(account: str, aid: str) -> Any:
+        if (account, aid) in written or store is None:
+            return written.get((account, aid))
+        found = [a for a in store.resolve(aid) if not account or a.account == account]
+        return found[0].to_article() if len(found) == 1 else None
+
+    return article
+
+
 @eval_app.command("board")
 def eval_board(
     labels_paths: Annotated[
@@ -155,12 +167,7 @@ def eval_board(
             raise typer.Exit(EXIT_USAGE)
     pointers = [i for _, labels in sets for i in [*labels.get("items", []),
                                                   *labels.get("non_calls", [])]]  # fmt: skip
-    store = store_or_exit(db) if any("text" not in i for i in pointers) else None
-
-    def article(account: str, aid: str) -> Any:
-        found = [a for a in store.resolve(aid) if a.account == account] if store else []
-        return found[0].to_article() if len(found) == 1 else None
-
+    article = _article_lookup(_store_for(pointers, db), {})
     scores = ev.report(ev.cross_validate(ev.examples(sets, article)))
     if as_json:
         print_json(scores)
@@ -233,12 +240,7 @@ def eval_orgs_drops(
     labels = {"mentions": [m for path in labels_paths
                            for m in _load(path, check_drop_labels)["mentions"]]}  # fmt: skip
     store = store_or_exit(db)
-
-    def article(account: str, aid: str) -> Any:
-        found = [a for a in store.resolve(aid) if a.account == account]
-        return found[0].to_article() if len(found) == 1 else None
-
-    scores = score_drops(labels, article, shipped_filter())
+    scores = score_drops(labels, _article_lookup(store, {}), shipped_filter())
     if archive:
         articles = (stored.to_article() for stored in store.iter_articles())
         scores["archive"] = archive_drops(articles, shipped_filter())
