@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date
 
-from wxintel import dates
+from wxintel.extract import reference_date
 from wxintel.model import Article, Fact
 from wxintel.nlp import gazetteer as gz
 from wxintel.nlp.cndate import find_dates
@@ -28,7 +27,6 @@ _LINE_CHARS = 60
 _COUNTED = ("call_body", "call_title", "registration_title", "consultation_title",
             "held_title", "release_title", "event_title")  # fmt: skip
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
-_NO_DAY = date(2000, 1, 1)
 
 
 def board_features(article: Article, facts: list[Fact]) -> dict[str, float]:
@@ -65,10 +63,7 @@ def _ngrams(out: dict[str, float], field: str, texts: list[str]) -> None:
 
 def _date_sentences(article: Article) -> list[str]:
     """The first sentences of the body that hold a date, each bounded in length."""
-    try:
-        ref = dates.day(article.published)
-    except ValueError:
-        ref = _NO_DAY
+    ref = reference_date(article)
     text = article.content
     out: list[str] = []
     last_end = -1
