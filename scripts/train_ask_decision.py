@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from wxintel.evaluation.ask_decision import (
     leave_one_set_out,
     overall,
     set_order,
+    threshold_for,
 )
 from wxintel.nlp import learn
 from wxintel.store import open_store
@@ -112,9 +114,14 @@ def main() -> None:
     if args.write:
         sets = sorted({r["set"] for r in records}, key=set_order)
         commit = learn.trained_at()  # before the first file written makes the tree differ
-        for second, name in ((False, decide.MODEL_FILE), (True, decide.SECOND_FILE)):
+        model = fit(records)  # one fit: the second opinion is the same weights, its own threshold
+        second_opinion = replace(model, threshold=threshold_for(model, records, True))
+        for second, name, fitted in (
+            (False, decide.MODEL_FILE, model),
+            (True, decide.SECOND_FILE, second_opinion),
+        ):
             lines = header(records, sets, second, commit)
-            learn.write_model(fit(records, second), DATA / name, lines)
+            learn.write_model(fitted, DATA / name, lines)
             print(f"wrote {DATA / name}", file=sys.stderr)
 
 
