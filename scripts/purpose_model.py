@@ -19,20 +19,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
-import tarfile
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from io import BytesIO
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 # the scripts share how a post is found and which commit a set was first run at
-from train_deadline_model import _first_run_commit, _stored  # noqa: E402
+from train_deadline_model import _first_run_commit, _stored, run_at_commit  # noqa: E402
 
 SETS = ("extract_dev*.json", "extract_stress*.json")
 NGRAMS = (1, 2, 3)
@@ -98,22 +95,8 @@ def stated(posts: list[dict[str, str]]) -> list[list[dict]]:
 
 
 def _at_commit(commit: str, posts: list[dict[str, str]], scratch: Path) -> list[list[dict]]:
-    """`stated` run with the sources of `commit` (git archive into `scratch`)."""
-    tree = scratch / commit
-    if not tree.exists():
-        archive = subprocess.run(
-            ["git", "-C", str(ROOT), "archive", commit, "src"], capture_output=True, check=True
-        ).stdout
-        with tarfile.open(fileobj=BytesIO(archive)) as tar:
-            tar.extractall(tree, filter="data")
-    given = scratch / f"{commit}.json"
-    given.write_text(json.dumps(posts, ensure_ascii=False), encoding="utf-8")
-    run = subprocess.run(
-        [sys.executable, __file__, "--stated", str(given)],
-        capture_output=True, text=True, check=True,
-        env={"PYTHONPATH": str(tree / "src"), "OMP_NUM_THREADS": "1"},
-    )  # fmt: skip
-    return json.loads(run.stdout)
+    """`stated` run with the sources of `commit`."""
+    return run_at_commit(commit, __file__, "--stated", posts, scratch)
 
 
 def examples(paths: list[Path], db: str, first_run: bool) -> list[Example]:

@@ -102,8 +102,17 @@ def _key(width: tuple[int, int]) -> str:
     return f"{width[0]},{width[1]}"
 
 
-def _at_commit(commit: str, posts: list[dict[str, str]], scratch: Path) -> list[dict[str, Any]]:
-    """`describe` run with the sources of `commit` and this tree's feature module."""
+def run_at_commit(
+    commit: str,
+    script: str,
+    flag: str,
+    posts: list[dict[str, str]],
+    scratch: Path,
+    overlay: tuple[str, ...] = (),
+) -> Any:
+    """`script FLAG posts.json` run in a child process with the sources of `commit` (git
+    archive into `scratch`, once per commit) and this tree's `overlay` files copied over them:
+    how rules read a set before they were fitted to it. Returns the child's JSON output."""
     tree = scratch / commit
     if not tree.exists():
         archive = subprocess.run(
@@ -111,16 +120,22 @@ def _at_commit(commit: str, posts: list[dict[str, str]], scratch: Path) -> list[
         ).stdout
         with tarfile.open(fileobj=BytesIO(archive)) as tar:
             tar.extractall(tree, filter="data")
-        module = "src/wxintel/extract/deadline_features.py"
-        shutil.copy(ROOT / module, tree / module)
+        for module in overlay:
+            shutil.copy(ROOT / module, tree / module)
     given = scratch / f"{commit}.json"
     given.write_text(json.dumps(posts, ensure_ascii=False), encoding="utf-8")
     run = subprocess.run(
-        [sys.executable, __file__, "--describe", str(given)],
+        [sys.executable, script, flag, str(given)],
         capture_output=True, text=True, check=True,
         env={"PYTHONPATH": str(tree / "src"), "OMP_NUM_THREADS": "1"},
     )  # fmt: skip
     return json.loads(run.stdout)
+
+
+def _at_commit(commit: str, posts: list[dict[str, str]], scratch: Path) -> list[dict[str, Any]]:
+    """`describe` run with the sources of `commit` and this tree's feature module."""
+    overlay = ("src/wxintel/extract/deadline_features.py",)
+    return run_at_commit(commit, __file__, "--describe", posts, scratch, overlay)
 
 
 def labelled_posts(paths: list[Path], db: str, current: bool) -> dict[tuple[int, int], list[Post]]:
