@@ -223,7 +223,9 @@ def _on_dask(client: Any, parts: list[Part], task: tuple[Any, ...]) -> Iterator[
     from distributed import as_completed
 
     target, run, scope, boilerplate, batch_size, code = task
-    shared = client.scatter(boilerplate, broadcast=True)
+    # one object under a key of this scatter's own: a dict scattered as it is takes its keys
+    # (the account names), which a killed run's release could take away from this one
+    [shared] = client.scatter([boilerplate], broadcast=True, hash=False)
     futures = [
         client.submit(
             reprocess_part,
