@@ -35,6 +35,9 @@ from wxintel.store import SQLStore
 MIN_WEIGHT = 0.5  # a word in nearly every post still counts for something
 RARE = 0.02  # a word in fewer than 2% of the posts is as telling as any rarer word
 MAX_WEIGHT = -math.log(RARE)
+# Share of the question's (weighted) words a sentence and its title must hold to be evidence.
+# Below it the best sentence is about something else and guessing would mislead.
+MIN_COVERAGE = settings.number("ask_min_coverage")
 POSTS = settings.count("ask_posts")  # the answer is nearly always in the first few hits
 _UNIT_END = re.compile(r"[。！？!?；;\n]")
 _SHORT_UNIT = 16  # a unit this short ("联系电话：", "二、新址：") is read with the next one

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from wxintel import settings
 from wxintel.ask import decide, features
 from wxintel.ask.evidence import (
+    MIN_COVERAGE,
     Passage,
     Retrieved,
     asks,
@@ -25,8 +26,10 @@ from wxintel.ask.model import REFUSAL, Answer, Citation
 from wxintel.ask.question import Question, read_question
 from wxintel.ask.spans import (
     Candidate,
+    as_credible,
     candidates,
     issue_words,
+    rivals_with,
     same_answer,
     spread,
     squeeze,
@@ -37,18 +40,12 @@ from wxintel.search import SearchQuery
 from wxintel.search.identifiers import find_identifiers
 from wxintel.store import SQLStore
 
-# Share of the question's (weighted) words a sentence and its title must hold to be evidence.
-# Below it the best sentence is about something else and guessing would mislead.
-MIN_COVERAGE = settings.number("ask_min_coverage")
 # A sentence holding the deadline the extractor stored for the post (read at ingest with the
 # whole notice as context: 截止, 前报送, the stage it belongs to) answers a deadline question
 # with less of the question's words in it: the fact says what the sentence is, and the title
 # and text still hold most of the question. Other stored facts (an address, a phone) say less
 # of which one is asked, so they keep MIN_COVERAGE.
 MIN_FACT_COVERAGE = settings.number("ask_min_fact_coverage")
-# Another post's answer within this share of the best one's score is as credible: if the two
-# differ, the archive disagrees with itself and both are shown instead of picking one.
-RIVAL_SHARE = settings.number("ask_rival_share")
 PASSAGES_READ = 60  # best-covering sentences examined for a span of the asked type
 # the refusal when no sentence covers enough of the question (a fact's or a source's)
 NO_SENTENCE = f"{REFUSAL}：没有帖子的句子足够回答这个问题"
@@ -153,19 +150,7 @@ def best_of_posts(question: Question, found: list[Scored]) -> list[Scored]:
 
 def rivals(question: Question, scored: list[Scored]) -> list[Scored]:
     """Posts whose best answer is as credible as the top one's and says otherwise."""
-    top = scored[0]
-    return [
-        s
-        for s in scored[1:]
-        if s.score >= RIVAL_SHARE * top.score
-        # about the same thing: the rival's sentence holds every question word the top's
-        # does, and its post every word the top's post does (家电 as well as 以旧换新)
-        and s.passage.held >= top.passage.held
-        and s.passage.covered >= top.passage.covered
-        and not same_answer(question, s.candidate, top.candidate)
-        # a span less surely of the asked type (a date with no 截止 near it) cannot contradict
-        and s.candidate.strength >= top.candidate.strength
-    ]
+    return [s for s in scored[1:] if rivals_with(question, scored[0], s)]
 
 
 # Question types whose answer is a figure: where two sentences of a post cover the question
@@ -399,7 +384,7 @@ def learned_answer(
         if not others:
             return replace(refusal(question, THIN, [top]), confidence=sure)
         other = max(others, key=lambda pair: pair[0])[1]
-        reason = DISAGREE if other.score >= RIVAL_SHARE * top.score else THIN
+        reason = DISAGREE if as_credible(top, other) else THIN
         return replace(refusal(question, reason, [top, other]), confidence=sure)
     return Answer(
         question=question.said,

@@ -12,15 +12,13 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from wxintel import settings
+from wxintel.ask.evidence import MIN_COVERAGE
 from wxintel.ask.question import TYPES, Question
-from wxintel.ask.spans import same_answer, spread
+from wxintel.ask.spans import rivals_with, same_answer, spread
 
 if TYPE_CHECKING:
     from wxintel.ask.extractive import Scored
 
-MIN_COVERAGE = settings.number("ask_min_coverage")
-RIVAL_SHARE = settings.number("ask_rival_share")
 # the question types a candidate can be of (other and source are answered, or not, before)
 _TYPED = tuple(t for t in TYPES if t not in ("other", "source"))
 
@@ -86,14 +84,7 @@ def describe(question: Question, pool: list[Scored]) -> list[list[float]]:
             for o in pool
         )
         text = p.post.title + p.text
-        rival = any(
-            h.score >= RIVAL_SHARE * s.score
-            and h.passage.held >= p.held
-            and h.passage.covered >= p.covered
-            and h.candidate.strength >= c.strength
-            and not same_answer(question, h.candidate, c)
-            for h in others
-        )
+        rival = any(rivals_with(question, s, h) for h in others)
         rows.append(
             [
                 p.coverage,

@@ -12,10 +12,11 @@ from dataclasses import dataclass, replace
 from datetime import date
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import rjieba
 
+from wxintel import settings
 from wxintel.ask.question import (
     NUMBERED_PARTS,
     Question,
@@ -36,6 +37,9 @@ from wxintel.nlp.lexicon import data_text, read_lines
 from wxintel.nlp.segment import is_cjk
 from wxintel.nlp.width import EVERY_FORM, half_width
 from wxintel.search.identifiers import find_identifiers
+
+if TYPE_CHECKING:
+    from wxintel.ask.extractive import Scored
 
 # A date followed by one of these is a cut-off (…前, 截止…); one preceded by 至/截止 is too.
 _BEFORE = re.compile(r"^\s*(?:[（(][^）)]{0,8}[)）])?\s*(?:之?前|以前|截止|截至|止)")
@@ -1104,6 +1108,30 @@ def same_answer(question: Question, one: Candidate, other: Candidate) -> bool:
         return False  # 1719室 and 1720室 are two rooms however alike the rest
     match = SequenceMatcher(None, short, long).find_longest_match(0, len(short), 0, len(long))
     return match.size >= SAME_NAME_SHARE * len(short)
+
+
+# Another post's answer within this share of the best one's score is as credible: if the two
+# differ, the archive disagrees with itself and both are shown instead of picking one.
+RIVAL_SHARE = settings.number("ask_rival_share")
+
+
+def as_credible(one: Scored, other: Scored) -> bool:
+    """`other` scores within RIVAL_SHARE of `one`."""
+    return other.score >= RIVAL_SHARE * one.score
+
+
+def rivals_with(question: Question, one: Scored, other: Scored) -> bool:
+    """`other` contradicts `one`: as credible, about the same thing (its sentence holds every
+    question word `one`'s does, and its post every word `one`'s post does: 家电 as well as
+    以旧换新), as surely of the asked type (a date with no 截止 near it cannot contradict), and
+    says otherwise."""
+    return (
+        as_credible(one, other)
+        and other.passage.held >= one.passage.held
+        and other.passage.covered >= one.passage.covered
+        and not same_answer(question, other.candidate, one.candidate)
+        and other.candidate.strength >= one.candidate.strength
+    )
 
 
 def spread(candidate: Candidate, anchors: tuple[tuple[int, int, int, float], ...]) -> int:
