@@ -136,6 +136,12 @@ def test_action_items_are_scored_per_account_beside_each_other(enriched, more_cl
         ({"items": [{"account": "a", "aid": "x", "kind": "call", "deadlines": [{}]}]},
          "items[0].deadlines[0]"),
         ({"items": [{"account": "a", "aid": "x", "kind": "call", "phones": "1"}]}, "phones"),
+        # one date, one purpose: a date stated for paper and e-mail at once takes the first named
+        ({"items": [{"account": "a", "aid": "x", "kind": "call",
+                     "deadlines": [{"at": "2026-04-03", "for": "纸质材料"},
+                                   {"at": "2026-04-03", "for": "材料送科研部"},
+                                   {"at": "2026-04-03", "for": "电子材料"}]}]},
+         "items[0].deadlines[2] must be another date than deadlines[0]'s"),
     ],
 )  # fmt: skip
 def test_action_labels_of_the_wrong_shape_are_refused(labels, says):

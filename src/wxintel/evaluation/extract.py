@@ -294,11 +294,27 @@ def check_action_labels(labels: Any) -> dict[str, Any]:
             require(dated or undated, f"{where}.deadlines[{k}]",
                     'an object with "at" (or "as_written" for an undated one)',
                     stated)  # fmt: skip
+        _check_one_purpose(item, where)
         _check_written(item, where)
     for n, item in enumerate(non_calls):
         _check_pointer(item, f"non_calls[{n}]")
         _check_written(item, f"non_calls[{n}]")
     return labels
+
+
+def _check_one_purpose(item: dict, where: str) -> None:
+    """One date, one purpose (README "Facts"): a date stated for two channels at once takes the
+    first its sentence names, so a set listing it twice with two scored labels breaks the
+    convention (and one of the two could never be right)."""
+    labels, seen = _purpose_labels(), {}
+    for k, stated in enumerate(item.get("deadlines", [])):
+        if stated.get("for") not in labels:
+            continue
+        key = stated_key(stated)
+        require(key not in seen, f"{where}.deadlines[{k}]",
+                f"another date than deadlines[{seen.get(key)}]'s (one purpose per date: the "
+                f"first channel its sentence names)", stated)  # fmt: skip
+        seen[key] = k
 
 
 def _check_written(item: dict, where: str) -> None:
@@ -551,7 +567,13 @@ def _purpose_labels() -> frozenset[str]:
 def _score_purposes(
     item: dict, enrichment: Enrichment, t: AccountScores, miss: Callable[[str, Any, Any], None]
 ) -> None:
-    """Of the stated deadlines found, whether each says what it is for as labelled."""
+    """Of the stated deadlines found, whether each says what it is for as labelled, an exact
+    match. The labels follow one convention (README "Facts"): `for` is the most specific
+    purpose the sentence states for that date. A channel it names wins (网上申报 online, system
+    or platform; 纸质材料 paper, sealed or posted; 电子材料 a mailbox); 缴费 a fee; 报名 a sign-up
+    and 反馈意见 comments whatever the channel; 区级推荐 a territorial level's recommendation,
+    推荐 another intermediary's; 申报 only when no channel is named. A date stated for two
+    channels at once takes the first named (`_check_one_purpose`)."""
     found = {stated_key(f.value): f.value.get("for", "") for f in enrichment.facts
              if f.kind == "stated_deadline"}  # fmt: skip
     labels = _purpose_labels()
