@@ -24,6 +24,7 @@ from wxintel.ask.question import (
     read_pins,
 )
 from wxintel.ask.spans import issue_words, opens_with_reply
+from wxintel.link.places import stored_places
 from wxintel.nlp.cndate import find_dates
 from wxintel.nlp.lexicon import data_text, read_lines
 from wxintel.nlp.periods import DateFilter, take_dates
@@ -68,6 +69,9 @@ class Post:
     rank: int
     facts: list[dict[str, Any]]
     reprinted_from: str = ""  # the 来源/转载自 line cleaning read off the post
+    # the district (or county) its account was learned to be of (link.places: 河西区), which
+    # a post writing 我办 or 我区 is about without naming it
+    home: str = ""
 
     @cached_property
     def spans(self) -> tuple[tuple[int, int], ...]:
@@ -261,10 +265,13 @@ def _posts(
     """The hits' posts in rank order (a duplicate is read as its original's hit); with
     `people`, the people extraction named in each post join its facts (kind "person")."""
     posts = []
+    homes: dict[str, str] = {}
     for rank, hit in enumerate(hits):
         article = store.get(hit.key)
         if article is None or article.duplicate_of:
             continue
+        if article.account not in homes:
+            homes[article.account] = own_district(store, article.account)
         posts.append(
             Post(
                 key=article.key,
@@ -277,9 +284,23 @@ def _posts(
                 facts=(store.facts(article.key) if with_facts else [])
                 + (_people(store, article.key) if people else []),
                 reprinted_from=article.reprinted_from,
+                home=homes[article.account],
             )
         )
     return posts
+
+
+def own_district(store: SQLStore, account: str) -> str:
+    """The district (or county) the account's posts were learned to be of, else ""."""
+    places = stored_places(store.conn, account)
+    return places.get("区") or places.get("县") or ""
+
+
+@cache
+def own_words() -> tuple[str, ...]:
+    """Words a body writes for itself or its own district (我办, 我区: data/own_words.txt)."""
+    lines = read_lines(data_text("own_words.txt"))
+    return tuple(w.strip() for line in lines for w in line.split("|") if w.strip())
 
 
 def _people(store: SQLStore, key: str) -> list[dict[str, Any]]:
@@ -411,9 +432,12 @@ def pinned_ok(pins: Pins, post: Post, passage: str, start: int = -1, end: int = 
             end = start + len(passage)
         if not all(_round_ok(pin, post, start, end) for pin in pins.ordinals):
             return False
+    text = post.title + post.content
     for district in pins.districts:
-        short = district[:-1]
-        if district not in post.title + post.content and short not in post.title + post.content:
+        if district in text or district[:-1] in text:
+            continue
+        # 到我办交流学访 in a post of 河西政务服务, an account of 河西区
+        if district != post.home or not any(w in text for w in own_words()):
             return False
     for names, siblings in pins.contrasts:
         # the sentence, or the post's title and first sentence, name a sibling and not the pin

@@ -156,7 +156,7 @@ def qualify_relative_orgs(conn: Any, posts: Mapping[int, str]) -> int:
     moved = 0
     for account in sorted(set(posts.values())):
         places = places_voted(_votes(conn, account))
-        if places == _stored_places(conn, account):
+        if places == stored_places(conn, account):
             ids = [row_id for row_id, of in posts.items() if of == account]
         else:
             places = _recount(conn, account, places)
@@ -226,7 +226,7 @@ def _record_votes(
     two cities share read with `context` (else the account's stored places)."""
     ids = sorted(posts)
     contexts = {
-        account: list((_stored_places(conn, account) if context is None else context).values())
+        account: list((stored_places(conn, account) if context is None else context).values())
         for account in set(posts.values())
     }
     for i in range(0, len(ids), PAGE):
@@ -260,7 +260,8 @@ def _votes(conn: Any, account: str) -> dict[tuple[str, str, int], int]:
     return {(level, place, among): count for level, place, among, count in rows}
 
 
-def _stored_places(conn: Any, account: str) -> dict[str, str]:
+def stored_places(conn: Any, account: str) -> dict[str, str]:
+    """{level character: place} the account's posts were learned to be of (区: 河西区)."""
     rows = conn.execute("SELECT level, place FROM account_places WHERE account = ?", (account,))
     return {level: place for level, place in rows}
 
