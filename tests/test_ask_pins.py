@@ -5,11 +5,25 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from test_ask import check_citations, month_fixture
+import pytest
+from test_ask import check_citations, month_fixture, month_of
 
 from wxintel.ask import ask, read_question
-from wxintel.ask.evidence import passages, pinned_ok, retrieve
+from wxintel.ask.evidence import MIN_COVERAGE, passages, pinned_ok, retrieve
+from wxintel.ask.extractive import pinned_out
 from wxintel.store import SQLStore
+
+
+@pytest.fixture(scope="module")
+def minhang(tmp_path_factory: pytest.TempPathFactory) -> SQLStore:
+    """A district development office's posts of 2025-10 and 2025-11 (month_of adds to one
+    store): reviews of the 十四五 that close on the 十五五."""
+    folder = tmp_path_factory.mktemp("minhang")
+    month_of("闵行发展改革", 2025, 10, folder).close()
+    store = month_of("闵行发展改革", 2025, 11, folder)
+    yield store
+    store.close()
+
 
 # A district office's posts of one month (2025-09): it writes 我办 for itself, not 河西区.
 hexi = month_fixture("河西政务服务", 2025, 9)
@@ -30,3 +44,27 @@ def test_a_district_pin_is_met_by_the_account_s_own_district_it_writes_as_wo_ban
     assert top.post.home == "河西区"
     assert pinned_ok(read.pins, top.post, top.text, *top.in_content)
     assert not pinned_ok(read.pins, replace(top.post, home=""), top.text, *top.in_content)
+
+
+def test_a_post_on_the_plan_asked_is_not_ruled_out_by_its_look_ahead(minhang: SQLStore):
+    """A review of the 十四五 gives its 投入约176亿元 and closes on 展望“十五五”: the pins rule
+    out that closing sentence, not the post, so it is no post about another plan that would
+    make an answer suspect (on the seven accounts such a sentence of another review refused
+    the question); asked for the 十五五 or 十三五, nothing answers."""
+    question = "“十四五”期间闵行区交通委在重大交通工程上一共投了多少钱？"
+    got = ask(minhang, question)
+    assert got.answer == "176亿元", got.reason
+    check_citations(minhang, got)
+    read = read_question(question)
+    retrieved = retrieve(minhang, read)
+    ranked = passages(read, retrieved)
+    ahead = [
+        p
+        for p in ranked
+        if p.coverage >= MIN_COVERAGE and not pinned_ok(read.pins, p.post, p.text, *p.in_content)
+    ]
+    assert ahead and ahead[0].text.startswith("展望“十五五”")
+    assert ahead[0].post.id == got.citations[0].id
+    assert pinned_out(read, retrieved, ranked) == []
+    assert ask(minhang, question.replace("十四五", "十五五")).refused
+    assert ask(minhang, question.replace("十四五", "十三五")).refused

@@ -254,17 +254,21 @@ def pinned_out(
     question: Question, retrieved: Retrieved, ranked: list[Passage]
 ) -> list[frozenset[int]]:
     """The question words held by each well-covering passage the pins rule out, in the posts
-    read and in those search left out for the question's year (see `about_another_pin`)."""
+    read and in those search left out for the question's year (see `about_another_pin`). A
+    post with a well-covering passage the pins keep is about the pin, whatever one of its
+    sentences looks ahead to (展望“十五五”… closing a review of the 十四五)."""
     elsewhere = replace(retrieved, posts=retrieved.elsewhere, elsewhere=[])
     others = passages(question, elsewhere, every_year=True)
-    out = []
+    out, kept = [], set()
     for group in (ranked, others):
         for passage in group[:PASSAGES_READ]:
             if passage.coverage < MIN_COVERAGE:
                 break
-            if not pinned_ok(question.pins, passage.post, passage.text, *passage.in_content):
-                out.append(passage.covered)
-    return out
+            if pinned_ok(question.pins, passage.post, passage.text, *passage.in_content):
+                kept.add(passage.post.key)
+            else:
+                out.append((passage.post.key, passage.covered))
+    return [covered for key, covered in out if key not in kept]
 
 
 def beyond_pins(found: Scored, ruled_out: list[frozenset[int]]) -> bool:
