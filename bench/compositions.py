@@ -1,6 +1,6 @@
 """How often an English phrase read whole gives the Chinese name a translator gave (not a test).
 
-    .venv/bin/python bench/compositions.py --db wx.db
+    .venv/bin/python bench/compositions.py --db wx.db [--all]
 
 The English glossary (data/glossary_en.txt) pairs phrases of two to four English words with
 their Chinese names: labels the composition was not built from. Each such phrase is read as
@@ -8,7 +8,7 @@ their Chinese names: labels the composition was not built from. Each such phrase
 left out (its single words' lines kept, as a query meets them), and the Chinese it gives is
 compared with the line's Chinese names. Only phrases whose Chinese name this archive writes in
 two posts or more are counted: the others cannot be composed here. Printed: right (a name of the
-line), other (for a reader to judge), and none.
+line; each listed with `--all`), other (listed for a reader to judge), and none.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ _WORDS = re.compile(r"^[a-z][a-z-]+(?: [a-z][a-z-]+){1,3}$")
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, required=True, help="an archive already ingested")
+    parser.add_argument("--all", action="store_true", help="list the right ones too")
     args = parser.parse_args()
     store = open_store(args.db)
     try:
@@ -59,6 +60,8 @@ def main() -> None:
                     none += 1
                 elif found[0] in chinese:
                     right += 1
+                    if args.all:
+                        print(f"= {phrase} → {found[0]}")
                 else:
                     other += 1
                     print(f"  {phrase} → {found[0]} (the line: {'、'.join(chinese)})")

@@ -78,6 +78,58 @@ def test_a_phrase_is_translated_by_the_parts_the_dictionary_names_joined_in_orde
     assert compositions(("quality", "development"), names, lambda c: held(c, 0)) == []
 
 
+def test_an_inflected_or_british_word_is_read_by_the_form_the_dictionary_glosses() -> None:
+    """-ing and -ed words are read by their base (tutoring → tutor → 辅导) only when no other
+    form is glossed (training is 培训, never the 火车 of train); British spellings by the
+    American ones CC-CEDICT writes (stabilisation → stabilize → 稳定, centre → center)."""
+    assert chinese_words("tutor") and set(chinese_words("tutor")) <= set(chinese_words("tutoring"))
+    assert "培训" in chinese_words("training") and "火车" not in chinese_words("training")
+    assert "火车" in chinese_words("train")
+    assert "稳定" in chinese_words("stabilisation")
+    assert set(chinese_words("center")) <= set(chinese_words("centre"))
+    assert chinese_words("zzyzxing") == ()
+
+
+def test_a_verb_noun_phrase_joins_the_other_way_round_only_when_english_order_is_not_held() -> None:
+    """English writes a verb's noun after its object, Chinese the verb first (employment
+    stabilization → 稳定就业); the other order is tried only when no joining in English order
+    is held, and only for a last word that is a verb's noun: industrial software is never
+    软件产业, however often the archive writes that."""
+    held = {"就业": 9, "价格": 9, "产业": 9, "稳定": 9, "软件": 9, "稳定就业": 3, "就业稳定": 1}
+    held = {**held, "软件产业": 5, "价格稳定": 4, "稳定价格": 6}.get
+
+    def names(part: str) -> list[str]:
+        return {
+            "employment": ["就业"],
+            "stabilization": ["稳定"],
+            "price": ["价格"],
+            "industrial": ["产业"],
+            "software": ["软件"],
+        }.get(part, [])
+
+    def composed(*words: str) -> list[tuple[str, int]]:
+        return compositions(words, names, lambda c: held(c, 0))
+
+    assert composed("employment", "stabilization") == [("稳定就业", 3)]
+    assert composed("price", "stabilization") == [("价格稳定", 4)]  # English order is held
+    assert composed("industrial", "software") == []
+
+
+def test_a_hyphenated_word_is_read_whole_first_then_as_its_words(seven_index) -> None:
+    """brain-computer interface is a gloss as typed (脑机接口); high-quality, which no entry
+    names, is read as high quality; a hyphenated word alone is a phrase of its own (new-energy:
+    新能源), read on the seven accounts' archive."""
+    assert seven_index.english_compositions(("brain-computer", "interface")) == ["脑机接口"]
+    assert seven_index.english_compositions(("high-quality", "development")) == ["高质量发展"]
+    result = seven_index.search(SearchQuery("new-energy", limit=10))
+    assert result.understood["translations"] == {"new-energy": ["新能源"]}
+    top = result.hits[:5]
+    bodies = seven_index.texts([h.key for h in top])
+    assert len(bodies) == 5 and all("新能源" in f"{h.title}{bodies[h.key]}" for h in top)
+    employment = seven_index.search(SearchQuery("employment stabilization", limit=10))
+    assert employment.understood["translations"] == {"employment stabilization": ["稳定就业"]}
+
+
 def test_an_english_phrase_finds_the_posts_writing_its_chinese_name(seven_index) -> None:
     """No glossary line names high quality development or market supervision; the archive
     writes 高质量发展 and 市场监管, which the parts' dictionary words join into. The phrase is one

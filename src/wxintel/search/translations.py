@@ -105,7 +105,12 @@ def chinese_words(word: str) -> tuple[str, ...]:
     services gives 劳务 as typed and 服务 as service, books 书籍 and 图书, and the archive picks
     among them (`archive_names`, `compositions`)."""
     glossed = _dictionary()
-    return tuple(dict.fromkeys(w for form in _forms(word) for w in glossed.get(form, ())))
+    found = tuple(dict.fromkeys(w for form in _forms(word) for w in glossed.get(form, ())))
+    if found:
+        return found
+    # an inflected form (tutoring, registered) only when no other form is glossed: training is
+    # 培训, not the 火车 of train
+    return tuple(dict.fromkeys(w for form in _inflected(word) for w in glossed.get(form, ())))
 
 
 def part_words(part: str) -> tuple[str, ...]:
@@ -119,8 +124,39 @@ def part_words(part: str) -> tuple[str, ...]:
 def _forms(word: str) -> tuple[str, ...]:
     """An English word's forms the dictionary may gloss: as typed, its singular, its stem
     (recommendations → recommendation; renewal → renew, revitalization → revitalize,
-    development → develop)."""
-    return (word, *_singulars(word), *_stems(word))
+    development → develop), each also in the American spelling the dictionary writes
+    (stabilisation → stabilise → stabilize, labour → labor, centre → center)."""
+    forms = (word, *_singulars(word), *_stems(word))
+    return tuple(dict.fromkeys([*forms, *(a for f in forms for a in _american(f))]))
+
+
+# British spellings and the American ones CC-CEDICT glosses with (a word's ending)
+_AMERICAN = (("ise", "ize"), ("yse", "yze"), ("our", "or"), ("tre", "ter"), ("mme", "m"))
+
+
+def _american(word: str) -> list[str]:
+    return [
+        word[: -len(british)] + american
+        for british, american in _AMERICAN
+        if word.endswith(british) and len(word) - len(british) >= MIN_LETTERS
+    ]
+
+
+def _inflected(word: str) -> list[str]:
+    """The base forms of an -ing or -ed word (tutoring → tutor, making → make, planning →
+    plan; registered → register, priced → price, applied → apply), each in its American spelling
+    too (`_american`)."""
+    bases: list[str] = []
+    for ending in ("ing", "ed"):
+        base = word[: -len(ending)]
+        if not word.endswith(ending) or len(base) < MIN_LETTERS:
+            continue
+        bases += [base, base + "e"]
+        if base[-1] == base[-2]:  # planning → plan
+            bases.append(base[:-1])
+    if word.endswith("ied"):
+        bases.append(word[:-3] + "y")
+    return list(dict.fromkeys([*bases, *(a for b in bases for a in _american(b))]))
 
 
 # English derivational endings and what their stem ends with instead: a noun the dictionary
@@ -145,23 +181,69 @@ def compositions(
     hold each, most first: `words` cut into parts (one word, or MAX_PART words a gloss names),
     each part's `names` (its Chinese words, the archive's PER_PART most frequent by `held`)
     joined in order, a joining kept while the archive holds it (`held`: posts writing it as a
-    run of words) in MIN_HELD posts or more, and in KEPT_SHARE of the best one's posts."""
+    run of words) in MIN_HELD posts or more, and in KEPT_SHARE of the best one's posts.
+    When that finds none, a hyphenated word no name reads is its words (cross-province:
+    cross, province; brain-computer interface is a gloss as typed). When no
+    joining in the English order is held and the last word is a verb's noun (`_VERB_NOUNS`),
+    two parts are joined the other way round: English puts the verb's noun after its object
+    where Chinese puts the verb first (fraud prevention: 预防诈骗, price stabilisation: 稳定
+    价格); an adjective's phrase keeps its order (industrial software is no 软件产业)."""
+    found = _joinings(words, names, held, reverse=False)
+    split = [part for word in words for part in _hyphenated(word, names)]
+    if not found and len(split) > len(words):
+        words = split
+        found = _joinings(words, names, held, reverse=False)
+    if not found and words[-1].endswith(_VERB_NOUNS):
+        found = _joinings(words, names, held, reverse=True)
+    ranked = sorted(found.items(), key=lambda item: (-item[1], item[0]))
+    return [(chinese, n) for chinese, n in ranked if n >= KEPT_SHARE * ranked[0][1]]
+
+
+# the endings of an English noun made of a verb (prevention, settlement, assistance,
+# tutoring): the phrase's last word with one of them may be its verb, which Chinese puts first
+_VERB_NOUNS = ("tion", "sion", "ment", "ance", "ence", "ing")
+
+
+def _hyphenated(word: str, names: Callable[[str], Sequence[str]]) -> list[str]:
+    """A word's parts as the phrase reads them: a hyphenated word the dictionary does not name
+    (cross-province) as its words, any other word as typed (cross-border: 跨境)."""
+    parts = [p for p in word.split("-") if p]
+    return parts if len(parts) > 1 and not names(word) else [word]
+
+
+def _joinings(
+    words: Sequence[str],
+    names: Callable[[str], Sequence[str]],
+    held: Callable[[str], int],
+    reverse: bool,
+) -> dict[str, int]:
+    """Each joining of the parts' names the archive holds (see `compositions`), with its post
+    count: the parts in order, or with `reverse` exactly two parts, the second first."""
     found: dict[str, int] = {}
+
+    def ranked(part: Sequence[str]) -> list[str]:
+        return sorted(names(" ".join(part)), key=lambda c: -held(c))[:PER_PART]
+
+    if reverse:
+        for cut in range(max(1, len(words) - MAX_PART), min(MAX_PART, len(words) - 1) + 1):
+            for second in ranked(words[cut:]):
+                for first in ranked(words[:cut]):
+                    if (n := held(second + first)) >= MIN_HELD:
+                        found[second + first] = n
+        return found
 
     def extend(i: int, prefix: str) -> None:
         if i == len(words):
             found[prefix] = held(prefix)
             return
         for span in range(1, min(MAX_PART, len(words) - i) + 1):
-            ranked = sorted(names(" ".join(words[i : i + span])), key=lambda c: -held(c))
-            for chinese in ranked[:PER_PART]:
+            for chinese in ranked(words[i : i + span]):
                 joined = prefix + chinese
                 if held(joined) >= MIN_HELD:
                     extend(i + span, joined)
 
     extend(0, "")
-    ranked = sorted(found.items(), key=lambda item: (-item[1], item[0]))
-    return [(chinese, n) for chinese, n in ranked if n >= KEPT_SHARE * ranked[0][1]]
+    return found
 
 
 def _singulars(word: str) -> list[str]:
@@ -190,18 +272,21 @@ def with_compositions(
     parsed: ParsedQuery, composed: Callable[[tuple[str, ...]], list[str]]
 ) -> dict[str, list[str]]:
     """Join each run of two or more English words of the query that no glossary phrase names
-    (one clause each, one word) into one term, when `composed(words)` gives the Chinese the run
-    translates to as a whole (`compositions`): the longest run from the left, up to MAX_SPAN
-    words. Those names are searched as the phrase's own (relation "="), and typed like a
-    Chinese reader's units; where the glossary translates a word of the run, the words as
-    before stay an alternative. Returns the names by phrase, for `understood`."""
+    (one clause each, one word), or one hyphenated word the glossary does not name, into one
+    term, when `composed(words)` gives the Chinese the run translates to as a whole
+    (`compositions`): the longest run from the left, up to MAX_SPAN words. Those names are
+    searched as the phrase's own (relation "="), and typed like a Chinese reader's units;
+    where the glossary translates a word of the run, the words as before stay an alternative.
+    Returns the names by phrase, for `understood`."""
     found: dict[str, list[str]] = {}
     clauses, out = parsed.clauses, []
     i = 0
     while i < len(clauses):
         joined = None
-        for end in range(min(len(clauses), i + MAX_SPAN), i + 1, -1):
+        for end in range(min(len(clauses), i + MAX_SPAN), i, -1):
             words = [_plain_english(c) for c in clauses[i:end]]
+            if end == i + 1 and not _unnamed_hyphenated(clauses[i]):
+                continue  # one word is a phrase only when hyphenated (cross-province)
             if all(words) and (chinese := composed(tuple(words))):
                 joined = end, " ".join(words), chinese
                 break
@@ -221,6 +306,12 @@ def with_compositions(
         i = end
     parsed.clauses = out
     return found
+
+
+def _unnamed_hyphenated(clause: Clause) -> bool:
+    """A clause that is one hyphenated English word the glossary gives no names."""
+    word = _plain_english(clause)
+    return word is not None and "-" in word and not clause.alternatives[0][0].aliases
 
 
 def _plain_english(clause: Clause) -> str | None:
