@@ -95,3 +95,15 @@ def test_trained_at_names_the_commit_and_a_dirty_tree(tmp_path: Path, monkeypatc
     assert learn.trained_at() == head
     (tmp_path / "src" / "a.py").write_text("x = 2\n", encoding="utf-8")
     assert learn.trained_at() == f"{head} with uncommitted changes"
+
+
+def test_an_example_weighed_twice_counts_as_it_written_twice():
+    """`weights` weigh each example's part of the loss (a ranking's pairs, by query)."""
+    features, labels = zip(*EXAMPLES, strict=True)
+    classes = ("act", "report")
+    twice = learn.train([*features, features[0]], [*labels, labels[0]], classes, 64, steps=200)
+    weighed = learn.train(features, labels, classes, 64, steps=200, weights=[2, 1, 1, 1])
+    assert np.allclose(twice.weights, weighed.weights) and np.allclose(twice.bias, weighed.bias)
+    unweighed = learn.train(features, labels, classes, 64, steps=200, weights=[1, 1, 1, 1])
+    assert np.allclose(unweighed.weights, trained(64).weights)
+    assert not np.allclose(weighed.weights, unweighed.weights)

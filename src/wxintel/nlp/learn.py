@@ -57,22 +57,30 @@ def train(
     l2: float = 1e-3,
     steps: int = 400,
     rate: float = 0.5,
+    weights: Sequence[float] | None = None,
 ) -> Model:
     """Fit by full-batch gradient descent from zero weights (no random start, no shuffling:
     the same examples give the same model). `l2` keeps weights of rare n-grams small. The
-    examples stay sparse (row, column, value triples), so a step costs their non-zeros."""
+    examples stay sparse (row, column, value triples), so a step costs their non-zeros.
+    `weights`, when given, weigh each example's part of the loss (a ranking's pairs, each
+    query weighing alike however many pairs it makes); they are normalised to sum to one."""
     rows, cols, vals = _triples(examples, dims)
     index = {name: k for k, name in enumerate(classes)}
     n, k = len(labels), len(classes)
     y = np.zeros((n, k))
     y[np.arange(n), [index[label] for label in labels]] = 1.0
+    share = None
+    if weights is not None:
+        share = np.asarray(weights, dtype=float)
+        share = (share / (share.sum() or 1.0))[:, None]
     w = np.zeros((dims, k))
     b = np.zeros(k)
     for _ in range(steps):
         scores = np.stack(
             [np.bincount(rows, vals * w[cols, c], minlength=n) for c in range(k)], axis=1
         )
-        error = (_softmax(scores + b) - y) / max(n, 1)
+        error = _softmax(scores + b) - y
+        error = error / max(n, 1) if share is None else error * share
         grad = np.stack(
             [np.bincount(cols, vals * error[rows, c], minlength=dims) for c in range(k)], axis=1
         )
