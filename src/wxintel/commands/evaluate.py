@@ -372,6 +372,42 @@ def eval_ask(
         console.print(format_report(scores), markup=False, highlight=False)
 
 
+@eval_app.command("search-model")
+def eval_search_model(
+    sets: Annotated[
+        list[Path], typer.Argument(help="Search judgment sets (eval/search_dev*.json)")
+    ],
+    db: DbOption = "",
+    write: Annotated[
+        Path | None,
+        typer.Option("--write", help="Write the model fitted to every set to this file"),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Fit the learned search ranking (a pairwise model over each query-post pair's features)
+    to judged sets and score it leave-one-set-out: each set ranked by the model fitted to the
+    others, beside the ranking shipped now and both BM25 baselines in the same run, per set,
+    account and class."""
+    from wxintel.evaluation import learn_search as ls
+    from wxintel.evaluation import search_model as sm
+    from wxintel.evaluation.search import check_judgments
+    from wxintel.nlp import learn
+
+    labelled = {path.stem: _load(path, check_judgments) for path in sets}
+    store = store_or_exit(db)
+    pools = ls.collect(store, labelled)
+    folds = sm.leave_one_set_out(pools) if len(labelled) > 1 else {}
+    report = sm.held_out_report(store, labelled, folds, pools) if folds else {}
+    if write is not None:
+        model = sm.fit(pools).model
+        learn.write_model(model, write, sm.model_header(list(labelled), len(pools)))
+    if as_json:
+        print_json(report)
+    elif report:
+        text = ls.format_held_out(report, sm.SYSTEMS)
+        console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
 @eval_app.command("learn-search")
 def eval_learn_search(
     sets: Annotated[

@@ -49,6 +49,8 @@ class Pool:
     cluster: np.ndarray  # candidates folded into one hit share their first member's index
     ideal: float
     keys: list[tuple[str, str]] = field(default_factory=list)
+    # each candidate's pair features (search/pair_features.py), for the learned ranking
+    features: list[dict[str, float]] = field(default_factory=list)
 
 
 def pool(
@@ -80,6 +82,7 @@ def pool(
         np.array([index[folded.get(c.key, c.key)] for _, c in rows]),
         sum((2.0**g - 1) / math.log2(i + 2) for i, g in enumerate(ideal)),
         [(c.account, c.id) for _, c in rows],
+        [c.features for _, c in rows],
     )
 
 
@@ -89,7 +92,13 @@ def ranked(p: Pool, exponents: np.ndarray) -> list[int]:
     page's first CUTOFF, a repost cluster once."""
     if not len(p.bm25):
         return []
-    score = np.array([tied(s) for s in np.exp(p.bm25 + p.logs @ exponents)])
+    return page_by(p, np.exp(p.bm25 + p.logs @ exponents))
+
+
+def page_by(p: Pool, scores: Sequence[float]) -> list[int]:
+    """The page the search shows when its candidates score `scores`: within each segment by
+    score (rounded as the search rounds ties), ties to the newer post."""
+    score = np.array([tied(s) for s in scores])
     return _page(p, np.lexsort((p.tiebreak, -score, p.segment)))
 
 
@@ -202,22 +211,22 @@ def collect(store: Any, sets: Mapping[str, dict[str, Any]]) -> list[Pool]:
 SYSTEMS = ("hand-set", "learned", "bm25_words", "bm25_bigrams")
 
 
-def held_out_report(
+def scored_by_search(
     store: Any,
     sets: Mapping[str, dict[str, Any]],
-    folds: Mapping[str, Mapping[str, float]],
-    pools: Sequence[Pool],
+    systems: Mapping[str, Callable[[str], None]],
 ) -> dict[str, Any]:
-    """Each set ranked by the real search with the hand-set exponents and with its fold's
-    (fitted without it), beside both baselines in the same run: per set, and every set's
-    queries pooled per account and per class. The learner's own reckoning of each fold's
-    mean nDCG@10 (`simulated`) is kept beside, to show the reordering is the search's."""
+    """Each set's queries ranked by the real search once per system (each a callable that
+    sets the index up to rank the named set so), beside both baselines in the same run: per
+    set, and every set's queries pooled per account and per class. The index is given back
+    its own exponents and ranker after."""
     from wxintel.evaluation.search import baselines, score_query, summarise
     from wxintel.search import SearchQuery
 
     index = store.search_index()
     plain = baselines(store.search_docs())
-    before = dict(index.exponents)
+    before, model = dict(index.exponents), index.ranker
+    names = [*systems, "bm25_words", "bm25_bigrams"]
     rows: list[dict[str, Any]] = []
     per_set: dict[str, Any] = {}
     try:
@@ -229,8 +238,8 @@ def held_out_report(
                 return [(hit.account, hit.id) for hit in store.search(q).hits]
 
             ranked: dict[str, list[list[tuple[str, str]]]] = {}
-            for system, exponents in (("hand-set", HAND_SET), ("learned", folds[name])):
-                index.weigh(exponents)
+            for system, rank_as in systems.items():
+                rank_as(name)
                 ranked[system] = [ours(item) for item in items]
             set_rows = []
             for n, item in enumerate(items):
@@ -239,37 +248,70 @@ def held_out_report(
                 set_rows.append(
                     {"q": item.q, "class": item.cls, "accounts": list(item.counted_for()), **scores}
                 )
-            per_set[name] = summarise(set_rows, list(SYSTEMS))
-            per_set[name]["exponents"] = dict(folds[name])
-            mine = [p for p in pools if p.set_name == name]
-            per_set[name]["simulated"] = mean_ndcg(mine, as_vector(folds[name]))
+            per_set[name] = summarise(set_rows, names)
             rows += [{**row, "set": name} for row in set_rows]
     finally:
         index.weigh(before)
-    return {"sets": per_set, "pooled": summarise(rows, list(SYSTEMS))}
+        index.use_ranker(model)
+    return {"sets": per_set, "pooled": summarise(rows, names)}
 
 
-def format_held_out(report: dict[str, Any]) -> str:
-    """Plain-text tables of `held_out_report`: per set (with its fold's exponents), then
-    every set's queries pooled per account and per class."""
-    heads = "hand-set learned   words bigrams"
+def held_out_report(
+    store: Any,
+    sets: Mapping[str, dict[str, Any]],
+    folds: Mapping[str, Mapping[str, float]],
+    pools: Sequence[Pool],
+) -> dict[str, Any]:
+    """Each set ranked by the real search with the hand-set exponents and with its fold's
+    (fitted without it), beside both baselines in the same run: per set, and every set's
+    queries pooled per account and per class. The learner's own reckoning of each fold's
+    mean nDCG@10 (`simulated`) is kept beside, to show the reordering is the search's."""
+    index = store.search_index()
+    model = index.ranker
+    index.use_ranker(None)  # the exponents order the candidates, not a learned model
+    try:
+        report = scored_by_search(
+            store,
+            sets,
+            {
+                "hand-set": lambda name: index.weigh(HAND_SET),
+                "learned": lambda name: index.weigh(folds[name]),
+            },
+        )
+    finally:
+        index.use_ranker(model)
+    for name, got in report["sets"].items():
+        got["exponents"] = dict(folds[name])
+        mine = [p for p in pools if p.set_name == name]
+        got["simulated"] = mean_ndcg(mine, as_vector(folds[name]))
+    return report
+
+
+# how the tables head each system's column
+HEADS = {"bm25_words": "words", "bm25_bigrams": "bigrams"}
+
+
+def format_held_out(report: dict[str, Any], systems: Sequence[str] = SYSTEMS) -> str:
+    """Plain-text tables of a held-out report (`held_out_report`, or the learned ranking's):
+    per set (with its fold's exponents when it has them), then every set's queries pooled per
+    account and per class. `systems` are its columns, the first the reference the second is
+    counted against."""
+    reference, learned = systems[0], systems[1]
+    heads = " ".join(f"{HEADS.get(s, s):>7}" for s in systems)
     lines = [f"nDCG@10 per set, learned on the other sets: {heads}  queries  set  exponents"]
     for name, got in report["sets"].items():
-        figures = " ".join(f"{got['overall'][s]['ndcg@10']:>7.3f}" for s in SYSTEMS)
-        fitted = " ".join(f"{f}={v:g}" for f, v in got["exponents"].items() if v != HAND_SET[f])
+        figures = " ".join(f"{got['overall'][s]['ndcg@10']:>7.3f}" for s in systems)
+        exponents = got.get("exponents", {})
+        fitted = " ".join(f"{f}={v:g}" for f, v in exponents.items() if v != HAND_SET[f])
         lines.append(
-            f"  {figures}  {got['overall']['queries']:>4}  {name}  {fitted or 'as hand-set'}"
+            f"  {figures}  {got['overall']['queries']:>4}  {name}"
+            f"  {fitted or ('as hand-set' if exponents else '-')}"
             f"  (learner's reckoning {got['simulated']:.3f})"
         )
-    won = sum(
-        g["overall"]["learned"]["ndcg@10"] > g["overall"]["hand-set"]["ndcg@10"]
-        for g in report["sets"].values()
-    )
-    lost = sum(
-        g["overall"]["learned"]["ndcg@10"] < g["overall"]["hand-set"]["ndcg@10"]
-        for g in report["sets"].values()
-    )
-    lines.append(f"learned above hand-set on {won} sets, below on {lost}, of {len(report['sets'])}")
+    overall = [g["overall"] for g in report["sets"].values()]
+    won = sum(o[learned]["ndcg@10"] > o[reference]["ndcg@10"] for o in overall)
+    lost = sum(o[learned]["ndcg@10"] < o[reference]["ndcg@10"] for o in overall)
+    lines.append(f"{learned} above {reference} on {won} sets, below on {lost}, of {len(overall)}")
     pooled = report["pooled"]
     sections = [("all sets pooled", {"all": pooled["overall"]})]
     sections += [("per account", pooled["accounts"]), ("per class", pooled["classes"])]
@@ -277,7 +319,7 @@ def format_held_out(report: dict[str, Any]) -> str:
         lines.append("")
         lines.append(f"{title}: nDCG@10 ({heads})  queries  name")
         for group_name, group in groups.items():
-            figures = " ".join(f"{group[s]['ndcg@10']:>7.3f}" for s in SYSTEMS)
+            figures = " ".join(f"{group[s]['ndcg@10']:>7.3f}" for s in systems)
             lines.append(f"  {figures}  {group['queries']:>4}  {group_name or '-'}")
     return "\n".join(lines)
 

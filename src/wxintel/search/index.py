@@ -47,6 +47,7 @@ from wxintel.nlp.segment import (
     normal_bigrams,
     normalize,
 )
+from wxintel.search import ranker as learned
 from wxintel.search.abbrev import (
     VARIANT_SEPARATOR,
     LearnedAbbreviations,
@@ -59,6 +60,7 @@ from wxintel.search.homes import AccountHomes
 from wxintel.search.identifiers import identifier_tokens
 from wxintel.search.intent import APPLY, INTENT_LABELS, kind_factors, procedure_words
 from wxintel.search.model import Hit, SearchDoc, SearchQuery, SearchResult
+from wxintel.search.pair_features import pair_features
 from wxintel.search.passages import PASSAGE_CHARS, concepts_together, shortest_span
 from wxintel.search.query import IDENT, PHRASE, WORD, Clause, ParsedQuery, QueryParser, Term
 from wxintel.search.remembered import Remembered
@@ -398,6 +400,8 @@ class SearchIndex:
         self._results: Remembered[SearchResult] = Remembered(RESULTS_KEPT)
         # the exponent of each ranking factor (search/exponents.py); `weigh` sets others
         self.exponents: Mapping[str, float] = shipped()
+        # the learned ranking over each pair's features (search/ranker.py), when one ships
+        self.ranker: learned.Ranker | None = learned.shipped()
         self.abbreviations = LearnedAbbreviations(self._read_abbreviations())
         self._abbreviations_seen = self._abbreviations_stamp()
         self._groups: list[tuple[str, ...]] = []  # the short-name groups the parser knows
@@ -1454,6 +1458,12 @@ class SearchIndex:
         self.exponents = dict(exponents)
         self.forget_results()
 
+    def use_ranker(self, ranker: learned.Ranker | None) -> None:
+        """Rank with this learned model from now on (None: by the factors and their
+        exponents), forgetting the results ranked otherwise."""
+        self.ranker = ranker
+        self.forget_results()
+
     def explain(self, q: SearchQuery) -> list[list[Ranked]]:
         """Every candidate `search` ranked for the first `q.offset + q.limit` results, with the
         factors of its score, in the segments it was ordered within (the posts holding every
@@ -1465,11 +1475,17 @@ class SearchIndex:
         if understood.parsed.message() is not None:
             return []
         filters = self._filters(q, understood)
-        segments = self._ranked(q, searcher, understood, filters)[1]
+        segments = self._ranked(q, searcher, understood, filters, explaining=True)[1]
         return [
             [
                 Ranked(
-                    c.stored["key"], c.stored["account"], c.stored["id"], c.stamp, c.bm25, c.factors
+                    c.stored["key"],
+                    c.stored["account"],
+                    c.stored["id"],
+                    c.stamp,
+                    c.bm25,
+                    c.factors,
+                    c.features,
                 )
                 for c in segment
             ]
@@ -1531,10 +1547,12 @@ class SearchIndex:
         searcher: tantivy.Searcher,
         understood: Understanding,
         filters: list[tuple[Occur, Query]],
+        explaining: bool = False,
     ) -> tuple[EveryConcept, list[list[Candidate]], list[int | None], Ranking]:
         """The first tier, the candidates for the first `q.offset + q.limit` results in the
-        segments each is ordered within (`explain`), the tiers' counts (the partial tier's None
-        when it was not searched) and the ranking used."""
+        segments each is ordered within (`explain`, which has each candidate's features read
+        when `explaining`), the tiers' counts (the partial tier's None when it was not
+        searched) and the ranking used."""
         parsed = understood.parsed
         every = self._every_concept(parsed) if parsed.clauses else Query.all_query()
         need = max(q.offset + q.limit, 1)
@@ -1550,6 +1568,7 @@ class SearchIndex:
         ranking = Ranking(searcher, q.sort == "date", Highlighter(parsed.terms), concepts)
         ranking.weights, ranking.intents = understood.weights, parsed.intents
         ranking.typed_whole, ranking.exponents = understood.typed_whole, self.exponents
+        ranking.ranker, ranking.featured = self.ranker, explaining or self.ranker is not None
         first = self._every_concept_tier(ranking, first_tier, need)
         # the posts whose passage was read, ordered; then those taken at their words
         segments = [first.together[: first.checked], first.together[first.checked :]]
@@ -1697,17 +1716,20 @@ class SearchIndex:
         wanted = len(set(concepts.values()))
         mass = sum(weights) or 1.0
         every = [self._stored(searcher, address) for _, address in hits]
-        # several concepts are weighed in the bodies: the tier's bodies in one read
-        bodies = self.texts([stored["key"] for stored in every]) if wanted > 1 else {}
+        # several concepts are weighed in the bodies, and every pair's features read them:
+        # the tier's bodies in one read
+        read = wanted > 1 or ranking.featured
+        bodies = self.texts([stored["key"] for stored in every]) if read else {}
         out = []
         for (score, address), stamp, stored in zip(hits, stamps, every, strict=True):
             factors = kind_factors(stored["kind"], intents, stored.get("figures", 0.0))
             factors["brevity"] = brevity(stored.get("chars", 0))
             in_title = in_body = body = None  # one concept: nothing to weigh them for
-            if wanted > 1:
+            if read:
                 body = bodies.get(stored["key"], "")
                 in_title = highlighter.matches(stored["title"])
                 in_body = highlighter.matches(body[:RERANK_SCAN_CHARS])
+            if wanted > 1:
                 if not complete:  # a partial match is worth the share of concepts it has
                     found = {concepts[m.term] for m in in_title + in_body if m.term in concepts}
                     share = sum(weights[c] for c in found) / mass
@@ -1719,9 +1741,29 @@ class SearchIndex:
                 factors["whole"] = 1 + TYPED_WHOLE_BONUS * _written_whole(
                     ranking.typed_whole, stored["title"], (body or "")[:RERANK_SCAN_CHARS]
                 )
+            reweighed = weighed(score, factors, ranking.exponents)
+            features: dict[str, float] = {}
+            if ranking.featured:
+                features = pair_features(
+                    kind=stored["kind"],
+                    intents=intents,
+                    figures=stored.get("figures", 0.0),
+                    chars=stored.get("chars", 0),
+                    title=stored["title"],
+                    scan=(body or "")[:RERANK_SCAN_CHARS],
+                    in_title=in_title or [],
+                    in_body=in_body or [],
+                    concepts=concepts,
+                    weights=weights,
+                    factors=factors,
+                    bm25=score,
+                    base=math.log(max(reweighed, 1e-30)),
+                )
+            if ranking.ranker is not None:
+                reweighed = ranking.ranker.score(features)
             out.append(
                 Candidate(
-                    weighed(score, factors, ranking.exponents),
+                    reweighed,
                     address,
                     complete,
                     stored,
@@ -1731,6 +1773,7 @@ class SearchIndex:
                     stamp=stamp or 0,
                     bm25=score,
                     factors=factors,
+                    features=features,
                 )
             )
         out.sort(key=ranking.order)
@@ -1941,6 +1984,8 @@ class Candidate:
     stamp: int = 0  # the publish minute (dates.minute_stamp): ties and date order go by it
     bm25: float = 0.0  # the tier query's score, before reweighing
     factors: dict[str, float] = field(default_factory=dict)  # what reweighed it (exponents.py)
+    # the pair's features (search/pair_features.py), read when a learned ranking orders it
+    features: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -1954,6 +1999,7 @@ class Ranked:
     stamp: int
     bm25: float
     factors: dict[str, float]
+    features: dict[str, float] = field(default_factory=dict)  # search/pair_features.py
 
 
 @dataclass
@@ -1982,6 +2028,8 @@ class Ranking:
     intents: set[str] = field(default_factory=set)
     typed_whole: list[str] = field(default_factory=list)  # SearchIndex._typed_whole
     exponents: Mapping[str, float] = field(default_factory=dict)  # search/exponents.py
+    ranker: learned.Ranker | None = None  # the learned ranking, when one is used
+    featured: bool = False  # each candidate's pair features are read (explained or learned)
 
     @property
     def several(self) -> bool:
