@@ -19,12 +19,17 @@ the remembered results before each query (a query the server has not answered si
 last changed); `store.search cold` also drops what else the index remembers (concept counts,
 spellings, short forms, every post's facet counts, the terms' built queries);
 `store.search repeated` keeps them all (the same query asked again, answered from the
-remembered results: a reload, the page and its API call).
+remembered results: a reload, the page and its API call). `store.search one thread` is
+`store.search` with no pass run aside (search/aside.py: the facet pass beside the ranking),
+the baseline of that overlap in the same run. Each row ends with the load average.
 
-`--stages` (with `--db`) then splits a query not asked before into its stages: the CPU time of
-this thread each spent (a stage's own time, without the stages it calls), per query, from
-query understanding through tantivy's searches and facet pass, the stored documents, bodies,
-re-ranking, matches and snippets to the repost folding, and the costliest queries.
+`--stages` (with `--db`) then splits a query not asked before into its stages, every pass in
+the search's own thread: the CPU time of this thread each spent (a stage's own time, without
+the stages it calls), per query, from query understanding through tantivy's searches and
+facet pass, the stored documents, bodies, re-ranking, matches and snippets to the repost
+folding, and the costliest queries. Before them, every run prints each query's CPU time on its
+critical path (`critical_path`): what its wall time would be on idle cores, with the facet
+pass aside and in one thread.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from __future__ import annotations
 import argparse
 import functools
 import html
+import os
 import random
 import sqlite3
 import statistics
@@ -39,13 +45,14 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from pathlib import Path
 
 from corpus import DEFAULT_SOURCES, machine, recombined
 
 from wxintel.link import collapse
 from wxintel.nlp.lexicon import default_lexicon
-from wxintel.search import SearchDoc, SearchIndex, SearchQuery
+from wxintel.search import SearchDoc, SearchIndex, SearchQuery, aside
 from wxintel.search import index as search_index
 from wxintel.search.texts import TextReader
 from wxintel.store import SQLStore, open_store
@@ -256,16 +263,28 @@ def on_archive(store: SQLStore, index: SearchIndex, queries: list[str], repeat: 
         index.forget()
         return store.search(SearchQuery(text, limit=20))
 
+    def alone(text: str) -> object:
+        """`unseen` with no pass run aside (search/aside.py): the whole search in one thread."""
+        threads, aside.THREADS = aside.THREADS, 0
+        try:
+            return unseen(store, index, text)
+        finally:
+            aside.THREADS = threads
+
     for name, run in (
         ("index search", lambda q: new(index, q)),
         ("store.search", lambda q: unseen(store, index, q)),
+        ("store.search one thread", alone),
         ("store.search cold", cold),
         ("store.search repeated", lambda q: store.search(SearchQuery(q, limit=20))),
     ):
         cpu = time.process_time()
         samples = timed(run, queries, repeat)
         used = (time.process_time() - cpu) / (len(queries) * (repeat + 1)) * 1000
-        print(f"{name:<21} {percentiles(samples)}  CPU {used:5.1f} ms/query (warm-up included)")
+        print(
+            f"{name:<23} {percentiles(samples)}  CPU {used:5.1f} ms/query (warm-up included)"
+            f"  load {os.getloadavg()[0]:.1f}"
+        )
 
 
 # The stages of `store.search`: (owner, function name, what it does), each timed on its own;
@@ -327,12 +346,19 @@ def by_stage(store: SQLStore, index: SearchIndex, queries: list[str], repeat: in
     for owner, name, label in STAGES:
         stages.wrap(owner, name, label)
     stages.wrap(index, "texts", "bodies read from the store")
-    samples = timed(
-        lambda q: unseen(store, index, q), queries, repeat, clock=time.thread_time, warm=False
-    )
+    threads, aside.THREADS = aside.THREADS, 0  # every stage in this thread, where it is timed
+    try:
+        samples = timed(
+            lambda q: unseen(store, index, q), queries, repeat, clock=time.thread_time, warm=False
+        )
+    finally:
+        aside.THREADS = threads
     asked = len(samples)
     whole = sum(samples) / asked
-    print(f"\nstages of store.search, a query not asked before: {whole:.2f} CPU-ms a query")
+    print(
+        f"\nstages of store.search, a query not asked before, in one thread: {whole:.2f} CPU-ms"
+        f" a query (load {os.getloadavg()[0]:.1f})"
+    )
     for label, spent in stages.own.most_common():
         print(f"  {label:<52} {spent / asked / 1e6:6.2f} ms")
     rest = whole - sum(stages.own.values()) / asked / 1e6
@@ -341,6 +367,73 @@ def by_stage(store: SQLStore, index: SearchIndex, queries: list[str], repeat: in
     each = [sum(samples[i :: len(queries)]) / repeat for i in range(len(queries))]
     for i in sorted(range(len(queries)), key=each.__getitem__, reverse=True)[:5]:
         print(f"  {each[i]:6.1f}  {queries[i]}")
+
+
+class Aside:
+    """A pass run aside, timed: the CPU its own thread spent, and the CPU the search's thread
+    spent from starting it to asking for its answer (the part of the search it overlaps)."""
+
+    def __init__(self, future: Future, began: int, spent: list[int]) -> None:
+        self.future, self.began, self.spent = future, began, spent
+        self.overlapped: int | None = None
+
+    def result(self) -> object:
+        self.overlapped = time.thread_time_ns() - self.began
+        return self.future.result()
+
+
+def critical_path(store: SQLStore, index: SearchIndex, queries: list[str], repeat: int) -> None:
+    """For a query not asked before, the CPU time on its critical path: the search's own
+    thread, plus what of the pass aside it did not overlap (on idle cores, its wall time),
+    beside the CPU of the whole search in one thread; both per query, percentiles. The
+    machine's load moves these far less than wall times."""
+    started: list[Aside] = []
+
+    def timed_aside(work: Callable[[], object]) -> Aside | None:
+        spent: list[int] = []
+
+        def measured() -> object:
+            began = time.thread_time_ns()
+            try:
+                return work()
+            finally:
+                spent.append(time.thread_time_ns() - began)
+
+        future = aside.aside(measured)
+        if future is None:
+            return None
+        started.append(Aside(future, time.thread_time_ns(), spent))
+        return started[-1]
+
+    def on_path(text: str) -> float:
+        started.clear()
+        began = time.thread_time_ns()
+        unseen(store, index, text)
+        own = time.thread_time_ns() - began
+        for pass_ in started:
+            pass_.future.result()  # a pass whose guess was wrong still runs to its end
+        waited = sum(max(0, p.spent[0] - p.overlapped) for p in started if p.overlapped is not None)
+        return (own + waited) / 1e6
+
+    def alone(text: str) -> float:
+        threads, aside.THREADS = aside.THREADS, 0
+        try:
+            began = time.thread_time_ns()
+            unseen(store, index, text)
+            return (time.thread_time_ns() - began) / 1e6
+        finally:
+            aside.THREADS = threads
+
+    real, search_index.aside = search_index.aside, timed_aside
+    try:
+        for name, run in (("with a pass aside", on_path), ("in one thread", alone)):
+            samples = [run(q) for _ in range(repeat) for q in queries]
+            print(
+                f"critical path CPU, {name:<18} {percentiles(samples)}"
+                f"  mean {statistics.mean(samples):5.1f} ms  load {os.getloadavg()[0]:.1f}"
+            )
+    finally:
+        search_index.aside = real
 
 
 def main() -> None:
@@ -361,6 +454,7 @@ def main() -> None:
             f"\n== {args.db}: {len(rows)} articles, {len(queries)} queries x {args.repeat}, top 20"
         )
         on_archive(store, index, queries, args.repeat)
+        critical_path(store, index, queries, args.repeat)
         if args.stages:
             by_stage(store, index, queries, args.repeat)
         store.close()

@@ -774,3 +774,40 @@ def test_an_intent_phrase_is_one_concept_however_the_segmenter_cuts_it(index, do
     result = index.search(SearchQuery("小微企业 支持政策", limit=ALL))
     complete = result.hits[: result.all_words]
     assert any("支持" not in full[h.id] for h in complete)
+
+
+def test_the_counting_pass_run_aside_gives_the_results_of_one_thread(index, monkeypatch) -> None:
+    """The facet pass started beside the ranking (search/aside.py) on a guess of whether the
+    facets are approximate: every result as the search in one thread gives it, whether the
+    guess was right (its pass used) or wrong (the right pass counted after the ranking)."""
+    from wxintel.search import aside
+    from wxintel.search import index as module
+
+    guesses: list[bool] = []
+    ahead = module.SearchIndex._counting_ahead
+
+    def guessed(self, *args, **kwargs):
+        started = ahead(self, *args, **kwargs)
+        if started is not None:
+            guesses.append(started[0])
+        return started
+
+    monkeypatch.setattr(module, "RESULTS_KEPT", 0)  # each search afresh
+    monkeypatch.setattr(module.SearchIndex, "_counting_ahead", guessed)
+    right = wrong = 0
+    texts = ("企业", "人工智能 申报", "企业 服务 平台", "市经信委 工博会 CIIF奖", "低空经济 无人机")
+    for text in texts:
+        for exact_limit in (module.FACETS_EXACT_LIMIT, 0):  # exact, then approximate facets
+            monkeypatch.setattr(module, "FACETS_EXACT_LIMIT", exact_limit)
+            for limit, facets in ((1, True), (ALL, True), (ALL, False)):
+                query = SearchQuery(text, limit=limit, facets=facets)
+                monkeypatch.setattr(aside, "THREADS", 0)
+                alone = index.search(query)
+                monkeypatch.setattr(aside, "THREADS", 2)
+                guesses.clear()
+                shown = index.search(query).to_json()
+                assert shown == alone.to_json(), (text, exact_limit, limit, facets)
+                if guesses and facets:
+                    right += guesses[0] == alone.facets_approximate
+                    wrong += guesses[0] != alone.facets_approximate
+    assert right and wrong  # both ways were taken

@@ -114,6 +114,13 @@ SETTINGS: tuple[Setting, ...] = (
         " query word (lower bounds, marked approximate, shown as 约)",
     ),
     Setting(
+        "search_aside_threads",
+        2,
+        "Threads per process that run a search's facet pass beside its ranking (tantivy"
+        " releases the GIL: a second core shortens a search); 0: in the search's own thread",
+        minimum=0,
+    ),
+    Setting(
         "search_results_kept",
         128,
         "Search results each store thread remembers while the index is unchanged, for a query"

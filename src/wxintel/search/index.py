@@ -55,6 +55,7 @@ from wxintel.search.abbrev import (
     defined_names,
     stated_translations,
 )
+from wxintel.search.aside import aside
 from wxintel.search.exponents import brevity, shipped, weighed
 from wxintel.search.homes import AccountHomes
 from wxintel.search.identifiers import identifier_tokens
@@ -1502,6 +1503,9 @@ class SearchIndex:
                 query=q.text, total=0, message=message, understood=understood.to_json()
             )
         filters = self._filters(q, understood)
+        # the counting pass needs only whether the facets are approximate, known once the
+        # tiers are ranked: the likely kind is started beside the ranking, on another core
+        ahead = self._counting_ahead(q, searcher, parsed, filters)
         first, segments, counts, ranking = self._ranked(q, searcher, understood, filters)
         ranked = [candidate for segment in segments for candidate in segment]
         # the tiers split the posts matching the query and filters: when both were searched,
@@ -1509,21 +1513,13 @@ class SearchIndex:
         # conjunction (half the work of the two tiers' union, same posts), with the facets
         known = None if counts[-1] is None else sum(counts)
         approximate = bool(parsed.clauses) and known is not None and known > FACETS_EXACT_LIMIT
-        if approximate:
-            # many posts: counted by account, kind, month and tag among those holding a query
-            # word (or its alias), without the verbatim-string matches whose positions make a
-            # pass over every match the costliest part of a search in a large archive
-            counted = self._some_words(parsed)
-        else:
-            counted = self._matched(parsed) if parsed.clauses else Query.all_query()
         # approximate: the tiers' counts are the total, not the posts the facets see
-        facets: dict[str, dict[str, int]] = {}
-        if q.facets:
-            facets, counted_total = self._facets(
-                searcher, counted, filters, not approximate, parsed, first.matching
+        if ahead is not None and ahead[0] == approximate:
+            facets, counted_total = ahead[1].result()
+        else:
+            facets, counted_total = self._counting(
+                q, searcher, parsed, filters, approximate, first.matching
             )
-        else:  # the total alone, from the tiers or a pass counting posts only
-            counted_total = 0 if approximate else self._count(searcher, counted, filters)
         total = known if approximate else counted_total
         page = self._with_bodies(searcher, ranked[q.offset : q.offset + q.limit])
         hits = [self._hit(candidate, ranking.highlighter) for candidate in page]
@@ -1540,6 +1536,62 @@ class SearchIndex:
             message=past_end,
             understood=understood.to_json(),
         )
+
+    def _counted(self, parsed: ParsedQuery, approximate: bool) -> Query:
+        """The posts the counting pass counts: with many matches (`approximate`), those holding
+        a query word (or its alias), without the verbatim-string matches whose positions make
+        a pass over every match the costliest part of a search in a large archive; else every
+        post the ranking matches."""
+        if approximate:
+            return self._some_words(parsed)
+        return self._matched(parsed) if parsed.clauses else Query.all_query()
+
+    def _counting(
+        self,
+        q: SearchQuery,
+        searcher: tantivy.Searcher,
+        parsed: ParsedQuery,
+        filters: list[tuple[Occur, Query]],
+        approximate: bool,
+        matching: int,
+    ) -> tuple[dict[str, dict[str, int]], int]:
+        """The facets (none unless `q.facets`) and the posts counted (0 when `approximate`:
+        the tiers' counts are the total then), in one pass (`_facets`, `_count`)."""
+        counted = self._counted(parsed, approximate)
+        if q.facets:
+            at_least = max([matching, *self._concept_posts(searcher, parsed)])
+            return self._facets(searcher, counted, filters, not approximate, at_least)
+        # the total alone, from the tiers or a pass counting posts only
+        return {}, 0 if approximate else self._count(searcher, counted, filters)
+
+    def _counting_ahead(
+        self,
+        q: SearchQuery,
+        searcher: tantivy.Searcher,
+        parsed: ParsedQuery,
+        filters: list[tuple[Occur, Query]],
+    ) -> tuple[bool, Future[tuple[dict[str, dict[str, int]], int]]] | None:
+        """`_counting` started beside the ranking (search/aside.py) for the kind of facets the
+        query likely gets, and that kind; None when there is nothing to start. Approximate
+        likely: several concepts, the rarest held by fewer posts than a page shows (so the
+        partial tier is searched), the commonest by more than FACETS_EXACT_LIMIT. A wrong
+        guess costs a pass aside, never a result: `_search` then counts the right kind."""
+        held = self._concept_posts(searcher, parsed)
+        need = max(q.offset + q.limit, 1)
+        approximate = bool(held) and min(held) < need and max(held) > FACETS_EXACT_LIMIT
+        if approximate and not q.facets:
+            return None  # nothing to count: the tiers' counts are the total
+        # built here, not in the pool's thread: the queries' caches are this thread's
+        counted = self._counted(parsed, approximate)
+        at_least = max([0, *held])
+
+        def count() -> tuple[dict[str, dict[str, int]], int]:
+            if q.facets:
+                return self._facets(searcher, counted, filters, not approximate, at_least)
+            return {}, self._count(searcher, counted, filters)
+
+        future = aside(count)
+        return None if future is None else (approximate, future)
 
     def _ranked(
         self,
@@ -1914,21 +1966,20 @@ class SearchIndex:
         counted: Query,
         filters: list[tuple[Occur, Query]],
         count: bool,
-        parsed: ParsedQuery,
-        matching: int,
+        at_least: int,
     ) -> tuple[dict[str, dict[str, int]], int]:
         """Counts by account, kind, month and tag of the posts matching `counted` and the
         filters, and how many match, in one pass; 0 for the latter unless `count` (a tenth to a
         fifth of the pass over a large match). With no filter but the duplicates', a query
-        known to match most of the archive (`matching` posts hold every concept of `parsed`,
-        or more hold one of them) is counted by complement: every post's counts (remembered
+        known to match most of the archive (`at_least` posts: those holding every concept, or
+        more holding one of them) is counted by complement: every post's counts (remembered
         per state of the index) less those of the posts it does not match. Same counts, same
-        order either way."""
+        order either way. Runs in the pool's thread too (`_counting_ahead`): it builds no
+        query."""
         every = None
-        if len(filters) == 1:  # the first filter always leaves out the duplicates (`_filters`)
-            at_least = max([matching, *self._concept_posts(searcher, parsed)])
-            if at_least >= COMPLEMENT_SHARE * searcher.num_docs:
-                every = self._every_post_counts(searcher, filters)
+        # the first filter always leaves out the duplicates (`_filters`)
+        if len(filters) == 1 and at_least >= COMPLEMENT_SHARE * searcher.num_docs:
+            every = self._every_post_counts(searcher, filters)
         if every is None:
             query = Query.boolean_query([(Occur.Must, counted), *filters])
             spec = _facet_spec(FACET_VALUES, count)
