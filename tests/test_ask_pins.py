@@ -68,3 +68,12 @@ def test_a_post_on_the_plan_asked_is_not_ruled_out_by_its_look_ahead(minhang: SQ
     assert pinned_out(read, retrieved, ranked) == []
     assert ask(minhang, question.replace("十四五", "十五五")).refused
     assert ask(minhang, question.replace("十四五", "十三五")).refused
+
+
+def test_an_ordinal_before_a_verb_says_how_often_and_pins_no_round():
+    """第一次超过 is "for the first time", as 首次 is: a post writing 首次突破 answers it; 第五次
+    before a noun and a session counted without 第 (十二届六次全会) stay rounds."""
+    assert read_question("2024年中拉贸易额第一次超过了多少？").pins.ordinals == ()
+    assert read_question("第五次全国经济普查什么时候开始？").pins.ordinals == (("次", 5),)
+    assert read_question("第一次会议在哪里开？").pins.ordinals == (("次", 1),)
+    assert read_question("天津市纪委十二届六次全会是哪天开的？").pins.ordinals == (("次", 6),)

@@ -389,6 +389,17 @@ def word_starts(text: str) -> frozenset[int]:
     return frozenset(starts)
 
 
+def verb_starts(text: str) -> frozenset[int]:
+    """Where the words of `text` the general dictionary tags as verbs start (超过 of
+    第一次超过; not 普查 of 第五次全国经济普查, a noun first)."""
+    starts, at = set(), 0
+    for piece, tag in rjieba.tag(text):
+        if tag in ("v", "vd", "vi"):
+            starts.add(at)
+        at += len(piece)
+    return frozenset(starts)
+
+
 def read_pins(text: str, asked: frozenset[int] = frozenset()) -> Pins:
     """The years, ordinals and districts `text` names; a district overlapping the positions
     `asked` (the question's cue) is none (什么时候前报区工信局: 前报 asks, 区 starts 区工信局). A
@@ -396,7 +407,15 @@ def read_pins(text: str, asked: frozenset[int] = frozenset()) -> Pins:
     (宝山区, data/places.txt)."""
     years = tuple(dict.fromkeys(_YEAR.findall(text)))
     series = "".join(dict.fromkeys(_ANY_ORDINAL.findall(text)))
-    ordinals = tuple(dict.fromkeys((u, value) for u, value, _ in ordinals_in(text, series)))
+    verbs = verb_starts(text)
+    ordinals = tuple(
+        dict.fromkeys(
+            (u, value)
+            for u, value, end in ordinals_in(text, series)
+            # 第一次超过 says "for the first time", as 首次 does: no round (第一次会议 is one)
+            if not (u == "次" and text[end - 1] == "次" and end in verbs)
+        )
+    )
     skip = _not_districts()
     starts = word_starts(text)
     districts = tuple(
