@@ -4,6 +4,7 @@ posts: a pin must rule out a post about another one and keep a post about its ow
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 import pytest
 from test_ask import check_citations, month_fixture, month_of
@@ -11,6 +12,7 @@ from test_ask import check_citations, month_fixture, month_of
 from wxintel.ask import ask, read_question
 from wxintel.ask.evidence import MIN_COVERAGE, passages, pinned_ok, retrieve
 from wxintel.ask.extractive import pinned_out
+from wxintel.nlp.periods import years_named
 from wxintel.store import SQLStore
 
 
@@ -77,3 +79,24 @@ def test_an_ordinal_before_a_verb_says_how_often_and_pins_no_round():
     assert read_question("第五次全国经济普查什么时候开始？").pins.ordinals == (("次", 5),)
     assert read_question("第一次会议在哪里开？").pins.ordinals == (("次", 1),)
     assert read_question("天津市纪委十二届六次全会是哪天开的？").pins.ordinals == (("次", 6),)
+
+
+# A district commerce bureau's posts of one month (2025-05), among them a speech of 2025-05-13.
+jinbei = month_fixture("津北商务", 2025, 5)
+
+
+def test_a_year_asked_is_the_year_a_post_names_by_去年(jinbei: SQLStore):
+    """Search reads 2024年 as when posts were published; the speech of 2025 writes 去年，中拉
+    贸易额首次突破5000亿美元 for 2024: it is found and answers for 2024, not for 2023 or 2025."""
+    assert years_named("去年，中拉贸易额首次突破5000亿美元，前年…今年…", date(2025, 5, 13)) == {
+        2024,
+        2023,
+        2025,
+    }
+    question = "在中拉论坛第四届部长级会议开幕式的讲话里，2024年中拉贸易额第一次超过了多少？"
+    got = ask(jinbei, question)
+    assert got.answer == "5000亿美元", got.reason
+    assert got.citations[0].id == "2247516157_1"
+    check_citations(jinbei, got)
+    assert ask(jinbei, question.replace("2024年", "2023年")).refused
+    assert ask(jinbei, question.replace("2024年", "2025年")).refused

@@ -27,7 +27,7 @@ from wxintel.ask.spans import issue_words, opens_with_reply
 from wxintel.link.places import stored_places
 from wxintel.nlp.cndate import find_dates
 from wxintel.nlp.lexicon import data_text, read_lines
-from wxintel.nlp.periods import DateFilter, take_dates
+from wxintel.nlp.periods import DateFilter, take_dates, years_named
 from wxintel.search import SearchQuery
 from wxintel.search.query import PHRASE, WORD, Term
 from wxintel.search.snippet import Highlighter
@@ -349,7 +349,7 @@ def _undated_hits(
         hit
         for hit in found
         if hit.key not in seen
-        and (relative or hit.key in titled or _reports_on(bodies.get(hit.key), years))
+        and (relative or hit.key in titled or _reports_on(bodies.get(hit.key), years, hit))
     ]
     taken = seen | {hit.key for hit in added}
     return added, [hit for hit in found if hit.key not in taken]
@@ -362,16 +362,20 @@ def _looks_back(hit: Any, years: tuple[str, ...]) -> bool:
     return published is not None and all(published.year > int(y) for y in years)
 
 
-def _reports_on(body: str | None, years: tuple[str, ...]) -> bool:
+def _reports_on(body: str | None, years: tuple[str, ...], hit: Any) -> bool:
     """The body of a hit published after every year asked (read only for those, see
-    _looks_back) writes each of them: a report looking back on that year (到了2024年，…项目仅
-    用了5天 in a 2025 post; 2024年9月，统计法完成第三次修改 in a 2026 one), which the filter on
-    when posts were published leaves out. A post published before the year writes it as a
-    plan, which only its title vouches for (see above). A report
-    tells what happened that year; when to act is asked of the year's own notices, so a
-    deadline question reads no report (2024年度 tax returns are due in 2025: a post of 2025
-    on another return's 2024年度 deadline is no answer)."""
-    return body is not None and all(y in body for y in years)
+    _looks_back) writes each of them, by its number or by a relative word counted from when the
+    hit was published: a report looking back on that year (到了2024年，…项目仅用了5天 in a 2025
+    post; 2024年9月，统计法完成第三次修改 in a 2026 one; 去年，中拉贸易额首次突破5000亿美元 in a
+    speech of 2025), which the filter on when posts were published leaves out. A post
+    published before the year writes it as a plan, which only its title vouches for (see
+    above). A report tells what happened that year; when to act is asked of the year's own
+    notices, so a deadline question reads no report (2024年度 tax returns are due in 2025: a
+    post of 2025 on another return's 2024年度 deadline is no answer)."""
+    if body is None:
+        return False
+    named = years_named(body, dates.day_of(hit.published) or dates.today())
+    return all(y in body or int(y) in named for y in years)
 
 
 def _days(period: DateFilter) -> int:
@@ -382,9 +386,10 @@ def _days(period: DateFilter) -> int:
 
 
 def _year_stated(year: str, post: Post, passage: str) -> bool:
-    """The post is about `year`: in its title, in the passage, or as a year of its own
+    """The post is about `year`: in its title, in the passage (by its number, or by a relative
+    word counted from the post's day: 去年 in a post of 2025 is 2024), or as a year of its own
     (2025年度, 2025年的) rather than as part of a date (2024年12月26日)."""
-    if year in post.title or year in passage:
+    if year in post.title or year in passage or int(year) in years_named(passage, post.day):
         return True
     if post.day.year > int(year):
         # a post looking back on the year (a five-year review, 2024年…630亿元 beside 2025's

@@ -91,6 +91,9 @@ _BACK = {
     **dict.fromkeys(("前年", "前天"), 2),
     **dict.fromkeys(("明年", "下个季度", "下季度", "下个月", "下月", "下周"), -1),
 }
+# The relative words for a year (今年, 去年, 前年): the year they name depends on when they are
+# written, as `years_named` reads them in a post
+_RELATIVE_YEAR = re.compile(dict(_PATTERNS)["rel_year"])
 # A holiday in a query means the weeks around it: the notices before it and the reports after.
 HOLIDAY_BEFORE, HOLIDAY_AFTER = timedelta(days=31), timedelta(days=15)
 
@@ -139,6 +142,13 @@ def programme_year(start: str | None, end: str | None) -> int | None:
     if not start or not end or start[:4] != end[:4]:
         return None
     return int(start[:4]) if start[4:] == "-01-01" and end[4:] == "-12-31" else None
+
+
+def years_named(text: str, written: date) -> set[int]:
+    """The years `text` names by a relative word (去年 in a post of 2025 is 2024, 前年 2023),
+    counted from the day it was `written`; a post looking back writes a year so as often as
+    by its number."""
+    return {written.year - _BACK[m.group("ry")] for m in _RELATIVE_YEAR.finditer(text)}
 
 
 def take_dates(text: str, as_of: date, latest: date | None = None) -> tuple[str, DateFilter | None]:
