@@ -37,6 +37,7 @@ from __future__ import annotations
 import argparse
 import functools
 import html
+import itertools
 import os
 import random
 import sqlite3
@@ -346,11 +347,20 @@ def by_stage(store: SQLStore, index: SearchIndex, queries: list[str], repeat: in
     for owner, name, label in STAGES:
         stages.wrap(owner, name, label)
     stages.wrap(index, "texts", "bodies read from the store")
+    # each query's own stages (summed over its repeats), for the costliest ones
+    per_query: list[Counter[str]] = [Counter() for _ in queries]
+    position = itertools.count()
+
+    def one(text: str) -> object:
+        before = Counter(stages.own)
+        try:
+            return unseen(store, index, text)
+        finally:
+            per_query[next(position) % len(queries)].update(stages.own - before)
+
     threads, aside.THREADS = aside.THREADS, 0  # every stage in this thread, where it is timed
     try:
-        samples = timed(
-            lambda q: unseen(store, index, q), queries, repeat, clock=time.thread_time, warm=False
-        )
+        samples = timed(one, queries, repeat, clock=time.thread_time, warm=False)
     finally:
         aside.THREADS = threads
     asked = len(samples)
@@ -363,10 +373,12 @@ def by_stage(store: SQLStore, index: SearchIndex, queries: list[str], repeat: in
         print(f"  {label:<52} {spent / asked / 1e6:6.2f} ms")
     rest = whole - sum(stages.own.values()) / asked / 1e6
     print(f"  {'the rest (store.search, scope)':<52} {rest:6.2f} ms")
-    print("costliest queries (CPU-ms):")
+    print("costliest queries (CPU-ms, then their costliest stages):")
     each = [sum(samples[i :: len(queries)]) / repeat for i in range(len(queries))]
-    for i in sorted(range(len(queries)), key=each.__getitem__, reverse=True)[:5]:
-        print(f"  {each[i]:6.1f}  {queries[i]}")
+    for i in sorted(range(len(queries)), key=each.__getitem__, reverse=True)[:8]:
+        top = per_query[i].most_common(3)
+        parts = ", ".join(f"{label} {spent / repeat / 1e6:.1f}" for label, spent in top)
+        print(f"  {each[i]:6.1f}  {queries[i]}  ({parts})")
 
 
 class Aside:
@@ -405,6 +417,8 @@ def critical_path(store: SQLStore, index: SearchIndex, queries: list[str], repea
         started.append(Aside(future, time.thread_time_ns(), spent))
         return started[-1]
 
+    wasted = [0, 0]  # passes aside whose answer was not taken (a wrong guess), passes aside
+
     def on_path(text: str) -> float:
         started.clear()
         began = time.thread_time_ns()
@@ -412,6 +426,8 @@ def critical_path(store: SQLStore, index: SearchIndex, queries: list[str], repea
         own = time.thread_time_ns() - began
         for pass_ in started:
             pass_.future.result()  # a pass whose guess was wrong still runs to its end
+            wasted[0] += pass_.overlapped is None
+            wasted[1] += 1
         waited = sum(max(0, p.spent[0] - p.overlapped) for p in started if p.overlapped is not None)
         return (own + waited) / 1e6
 
@@ -432,6 +448,7 @@ def critical_path(store: SQLStore, index: SearchIndex, queries: list[str], repea
                 f"critical path CPU, {name:<18} {percentiles(samples)}"
                 f"  mean {statistics.mean(samples):5.1f} ms  load {os.getloadavg()[0]:.1f}"
             )
+        print(f"passes aside not taken (their kind guessed wrong): {wasted[0]} of {wasted[1]}")
     finally:
         search_index.aside = real
 
