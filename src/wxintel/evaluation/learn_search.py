@@ -115,10 +115,10 @@ def _page(p: Pool, order: np.ndarray) -> list[int]:
 
 def ndcg(p: Pool, exponents: np.ndarray) -> float:
     """nDCG@10 of the query under `exponents`, as the eval scores the search's page."""
-    return _scored(p, ranked(p, exponents))
+    return page_ndcg(p, ranked(p, exponents))
 
 
-def _scored(p: Pool, page: list[int]) -> float:
+def page_ndcg(p: Pool, page: list[int]) -> float:
     """nDCG@10 of a page of the query's candidates."""
     if not p.ideal:
         return 0.0
@@ -134,7 +134,7 @@ def best_order(pools: Sequence[Pool], tiers: bool = True) -> float:
     pages = []
     for p in pools:
         segment = p.segment if tiers else np.zeros_like(p.segment)
-        pages.append(_scored(p, _page(p, np.lexsort((p.tiebreak, -p.gains, segment)))))
+        pages.append(page_ndcg(p, _page(p, np.lexsort((p.tiebreak, -p.gains, segment)))))
     return sum(pages) / len(pools)
 
 

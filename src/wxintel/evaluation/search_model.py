@@ -21,8 +21,8 @@ import numpy as np
 
 from wxintel.evaluation.learn_search import (
     Pool,
-    _scored,
     page_by,
+    page_ndcg,
     scored_by_search,
 )
 from wxintel.evaluation.search import CUTOFF
@@ -99,7 +99,7 @@ def ndcg(p: Pool, ranker: Ranker) -> float:
     """nDCG@10 of the query with its candidates ordered by `ranker`, as the search would."""
     if not len(p.gains):
         return 0.0
-    return _scored(p, page_by(p, [ranker.score(f) for f in p.features]))
+    return page_ndcg(p, page_by(p, [ranker.score(f) for f in p.features]))
 
 
 def mean_ndcg(pools: Sequence[Pool], ranker: Ranker) -> float:
