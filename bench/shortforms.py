@@ -1,6 +1,6 @@
 """How often search's short-form reading rewrites a word it should not (not a test).
 
-    .venv/bin/python bench/shortforms.py --db wx.db [--sample 1500] [--seed 1]
+    .venv/bin/python bench/shortforms.py --db wx.db [--sample 1500] [--seed 1] [--only dictionary]
 
 A short form is read only for a rare word (at most WXINTEL_SEARCH_SHORT_FORM_RARE_SHARE of the
 posts), so its precision is judged on rare words: `--sample` two-character CJK words drawn at
@@ -18,6 +18,13 @@ printed for a reader to judge, those the initials alone do not read marked.
 spelling (市监总局 → 市场监管总局: `shortforms.fit`, a word kept whole, or the last one giving its
 first and last characters), again outside the eval sets; the words only that spelling reads are
 printed with their name for a reader to judge.
+
+`--dictionary-sample` rare words of two to four characters are drawn the same way for the
+reading through CC-CEDICT (驾照 → 驾驶证: `SearchIndex.dictionary_names`, tried when no spelling
+reads a word), outside the eval sets; the words it reads are printed with their names for a
+reader to judge. `--dictionary-pool` goes the other way: the archive's words written in two
+posts or more, drawn at random, and each word of the same meaning the dictionary gives that the
+archive does not write (社保 for 社会保险), read back: as the archive's word, another, or nothing.
 
 `--pool-sample` goes the other way, over the whole pool of the archive's long names (its words of
 five or more Chinese characters written in two posts or more): for names drawn at random it
@@ -37,6 +44,8 @@ from pathlib import Path
 
 from wxintel.nlp.segment import is_cjk
 from wxintel.search.shortforms import full_names
+from wxintel.search.synonyms import MAX_LENGTH
+from wxintel.search.translations import same_meaning
 from wxintel.store import open_store
 
 EVAL = Path(__file__).resolve().parent.parent / "eval"
@@ -117,6 +126,50 @@ def read_loosely(index, sample: int, seed: int) -> None:
         print(f"  {word} → {name}")
 
 
+def read_by_dictionary(index, sample: int, seed: int) -> None:
+    """Rare words of two to four characters outside the eval sets that only the dictionary
+    reads (no spelling does), with the names read."""
+    queries = eval_queries()
+    rare = [w for n in (2, 3, 4) for w in rare_words(index, n) if not any(w in q for q in queries)]
+    drawn = random.Random(seed).sample(rare, min(sample, len(rare)))
+    start = time.perf_counter()
+    read = [(word, index.short_form_names(word)) for word in drawn]
+    seconds = time.perf_counter() - start
+    found = [(w, names) for w, names in read if names and names == index.dictionary_names(w)]
+    print(f"{len(rare)} rare words of 2-4 characters outside the eval sets; {len(drawn)} drawn")
+    print(f"read in {seconds:.1f} s; {len(found)} by the dictionary:")
+    for word, names in found:
+        print(f"  {word} → {'、'.join(names)}")
+
+
+def read_dictionary_pool(index, sample: int, seed: int) -> None:
+    """The dictionary's words of the same meaning as the archive's words, read back."""
+    searcher = index._index.searcher()
+    pool: set[str] = set()
+    for field in ("title_w", "body_w"):
+        for word, _ in searcher.terms_with_prefix(field, ""):
+            if len(word) >= 2 and is_cjk(word) and same_meaning(word):
+                pool.add(word)
+    pool = {w for w in pool if index._posts_with((w,)) >= 2}
+    drawn = random.Random(seed).sample(sorted(pool), min(sample, len(pool)))
+    right = other = none = 0
+    for name in drawn:
+        for typed in same_meaning(name):
+            if len(typed) > MAX_LENGTH or index._posts_with(tuple(index.segmenter.words(typed))):
+                continue
+            read = index.short_form_names(typed)
+            if name in read:
+                right += 1
+            elif read:
+                other += 1
+            else:
+                none += 1
+            print(f"  {name}: {typed} → {'、'.join(read) or '-'}")
+    print(f"{len(pool)} words with a dictionary twin; {len(drawn)} drawn (seed {seed})")
+    print(f"twins the archive does not write read as the word {right}, as another {other},")
+    print(f"not read {none}")
+
+
 def spellings(words: list[str]) -> set[str]:
     """The short forms of a name cut into `words` that a reader might type: initials, initials
     with the last word whole, initials ending with the name's last character."""
@@ -186,10 +239,19 @@ def main() -> None:
     parser.add_argument("--ends-sample", type=int, default=1500)
     parser.add_argument("--loose-sample", type=int, default=3000)
     parser.add_argument("--pool-sample", type=int, default=200)
+    parser.add_argument("--dictionary-sample", type=int, default=3000)
+    parser.add_argument("--dictionary-pool", type=int, default=200)
+    parser.add_argument(
+        "--only", choices=("dictionary",), help="run the dictionary's samples alone"
+    )
     args = parser.parse_args()
     store = open_store(args.db)
     try:
         index = store.search_index()
+        read_by_dictionary(index, args.dictionary_sample, args.seed)
+        read_dictionary_pool(index, args.dictionary_pool, args.seed)
+        if args.only:
+            return
         rare = rare_words(index, 2)
         sample = random.Random(args.seed).sample(rare, min(args.sample, len(rare)))
         start = time.perf_counter()

@@ -20,6 +20,7 @@ from wxintel.nlp.segment import Segmenter
 from wxintel.search import SearchQuery
 from wxintel.search.passages import PASSAGE_CHARS
 from wxintel.search.shortforms import RARE_SHARE, abbreviates, fit, name_ends, near
+from wxintel.search.synonyms import archive_synonyms
 from wxintel.web import create_app
 
 
@@ -123,6 +124,37 @@ def test_a_name_of_two_index_words_and_a_word_the_archive_uses_rarely(
         search_doc(a).key for a in seven_posts if "技术改造" in a.title and "技改" not in a.content
     }
     assert calls and calls <= {h.key for h in projects.hits[: projects.all_words]}
+
+
+def test_a_word_no_spelling_reads_is_read_through_the_dictionary(seven_index, seven_posts) -> None:
+    """驾照 is in no post and spells none of the archive's names (照 begins no word of 驾驶证);
+    CC-CEDICT glosses 驾照, 驾驶执照 and 驾驶证 each "driver's license", and 河西政务服务 writes
+    驾驶证: its post on the new licence rules is found for 驾照 新规. 社保, which the archive
+    writes in dozens of posts, stays a word of its own (the dictionary's 社会保险 is not added)."""
+    result = seven_index.search(SearchQuery("驾照 新规", limit=10))
+    assert result.understood["short_forms"] == {"驾照": ["驾驶证"]}
+    licences = keys_writing(seven_posts, "驾驶证")
+    assert licences and licences <= {h.key for h in result.hits}
+    assert seven_index._posts_with(("社保",)) > 20
+    assert seven_index.dictionary_names("社保") == []
+
+
+def test_the_dictionary_reading_keeps_the_archives_clearly_commoner_words() -> None:
+    """Of the dictionary's words of a meaning, those sharing a character with the typed word
+    that the archive writes in MIN_POSTS posts and LEAD times as many as it, most first, at
+    most KEPT; none for a word the archive uses often. A name holding the typed word is left to
+    the sub-word index, a word sharing no character (车证) is another sense."""
+    counts = {"驾照": 1, "驾驶证": 5, "驾驶执照": 2, "驾证": 1, "机动车驾照": 9, "车证": 30}
+
+    def same(word: str) -> tuple[str, ...]:
+        return ("驾驶执照", "驾证", "驾驶证", "机动车驾照", "车证") if word == "驾照" else ()
+
+    def posts_with(word: str) -> int:
+        return counts.get(word, 0)
+
+    assert archive_synonyms("驾照", posts_with, 1000, same) == ["驾驶证", "驾驶执照"]
+    assert archive_synonyms("驾照", posts_with, 10, same) == []  # 1 post of 10: no rare word
+    assert archive_synonyms("驾", posts_with, 1000, same) == []
 
 
 def test_a_short_form_cut_into_characters_is_read_too_unless_quoted(

@@ -20,6 +20,7 @@ from wxintel.search.translations import (
     compositions,
     part_words,
     read_dictionary,
+    same_meaning,
     with_translations,
 )
 from wxintel.web import create_app
@@ -36,6 +37,18 @@ def test_the_dictionary_gives_the_chinese_words_glossed_by_exactly_the_english_w
     assert "推荐" in chinese_words("recommend")  # "to recommend"
     assert chinese_words("zzyzx") == ()
     assert all(len(word) >= 2 for word in chinese_words("book"))  # no single characters (书)
+
+
+def test_the_dictionary_gives_the_chinese_words_of_one_meaning() -> None:
+    """Entries sharing a gloss word for word are one meaning (驾照, 驾驶执照, 驾驶证: driver's
+    license); an entry "abbr. for" a name gives that name (社保 → 社会保险, 央企 → 中央企业); a
+    gloss many entries share is a general sense and gives none (to handle: 办理)."""
+    assert {"驾驶执照", "驾驶证"} <= set(same_meaning("驾照"))
+    assert "驾照" in same_meaning("驾驶证")
+    assert same_meaning("社保")[0] == "社会保险"
+    assert "中央企业" in same_meaning("央企")
+    assert same_meaning("办理") == ()
+    assert same_meaning("zzyzx") == ()
 
 
 def test_only_words_the_archive_holds_are_kept_the_most_frequent_first(seven_index) -> None:

@@ -67,12 +67,14 @@ from wxintel.search.query import IDENT, PHRASE, WORD, Clause, ParsedQuery, Query
 from wxintel.search.remembered import Remembered
 from wxintel.search.shortforms import full_names, name_ends, near, rare
 from wxintel.search.snippet import Highlighter, Match, snippet
+from wxintel.search.synonyms import archive_synonyms
 from wxintel.search.texts import KeptTexts, TextReader
 from wxintel.search.translations import (
     KEPT,
     archive_names,
     compositions,
     part_words,
+    same_meaning,
     with_compositions,
     with_translations,
 )
@@ -1290,20 +1292,35 @@ class SearchIndex:
 
     def short_form_names(self, word: str) -> list[str]:
         """The full name the archive writes for a rare short form typed in a query (技改:
-        技术改造), remembered per state of the index (search/shortforms.py)."""
+        技术改造, search/shortforms.py), or, when no spelling reads it, the dictionary's words
+        of its meaning the archive writes (驾照: 驾驶证, search/synonyms.py), remembered per
+        state of the index."""
         searcher = self._index.searcher()
         return self._short_forms.get(
             self._state(searcher),
             word,
-            lambda: full_names(
-                word,
-                self._vocabulary_counts,
-                self._posts_with,
-                self._posts_with_both,
-                self.segmenter.is_known,
-                searcher.num_docs,
-                self._names_after,
+            lambda: (
+                full_names(
+                    word,
+                    self._vocabulary_counts,
+                    self._posts_with,
+                    self._posts_with_both,
+                    self.segmenter.is_known,
+                    searcher.num_docs,
+                    self._names_after,
+                )
+                or self.dictionary_names(word)
             ),
+        )
+
+    def dictionary_names(self, word: str) -> list[str]:
+        """The words CC-CEDICT gives `word`'s meaning that this archive writes clearly more
+        often than `word` (`synonyms.archive_synonyms`)."""
+        return archive_synonyms(
+            word,
+            lambda name: self._posts_with(tuple(self.segmenter.words(name))),
+            self._index.searcher().num_docs,
+            same_meaning,
         )
 
     def _names_after(self, head: str, last: str) -> dict[tuple[str, ...], int]:

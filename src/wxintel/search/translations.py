@@ -21,6 +21,9 @@ the English of a Chinese name (market supervision for 市场监管, high quality
 parts the dictionary or glossary names (a word, or a gloss of two words: high quality →
 高质量), each part's Chinese words are joined in order, and a joining is kept only while the
 archive holds it as a run of words: the archive picks the composition its posts write.
+
+The same reading also gives, for a Chinese word, the dictionary's other words of its meaning
+(`same_meaning`, used by search/synonyms.py): one file, read once.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import gzip
 import re
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
@@ -49,21 +53,40 @@ MIN_HELD = 2  # a composition the archive writes in fewer posts is a coincidence
 # a composition held in fewer than this share of the best one's posts is another sense (企业运营
 # beside 企业服务 for enterprise service), not the phrase's other spelling
 KEPT_SHARE = 0.25
+# "abbr. for 社會保險|社会保险[she4 hui4 bao3 xian3]": the full name, traditional|simplified
+_ABBREVIATES = re.compile(
+    r"abbr\. for (?P<name>[\u4e00-\u9fff]{2,})(?:\|(?P<simplified>[\u4e00-\u9fff]{2,}))?"
+)
+MIN_GLOSS_WORDS = 2  # a gloss of one word (license, festival) is a sense, not one name's
+MAX_GLOSS_WORDS = 6  # a longer gloss describes (…, on 15th of 8th lunar month): no one shares it
+MAX_SHARED = 4  # a gloss naming more words than this is a general sense (to handle)
 # glosses that say what an entry is, not what it means
 _NOT_MEANINGS = ("cl:", "variant of", "old variant", "surname", "see ", "abbr.", "also written")
 
 
+@dataclass(frozen=True)
+class Glosses:
+    """What the dictionary is read for: `english`, one English word or a phrase of two -> the
+    simplified Chinese words (two or more characters) glossed by exactly that (to recommend →
+    recommend, 高质量 → high quality), in the dictionary's order; `same`, a Chinese word -> the
+    Chinese words the dictionary says mean the same (`_same_meaning`)."""
+
+    english: dict[str, tuple[str, ...]]
+    same: dict[str, tuple[str, ...]]
+
+
 @cache
-def _glossed_by() -> dict[str, tuple[str, ...]]:
-    """One English word, or a phrase of two, -> the simplified Chinese words (two or
-    more characters) glossed by exactly that (to recommend → recommend, 高质量 → high quality),
-    in the dictionary's order."""
+def _glossed_by() -> Glosses:
+    """The dictionary read once (`Glosses`)."""
     found: dict[str, dict[str, None]] = {}
+    meanings: dict[int, str | list[str]] = {}
+    short: dict[str, dict[str, None]] = {}
     packed = resources.files(DICTIONARY[0]).joinpath(DICTIONARY[1])
     with packed.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as lines:
         for line in lines:
-            _read_entry(line, found)
-    return {meaning: tuple(words) for meaning, words in found.items()}
+            _read_entry(line, found, meanings, short)
+    english = {meaning: tuple(words) for meaning, words in found.items()}
+    return Glosses(english, _same_meaning(meanings, short))
 
 
 # held while the dictionary is read: a query arriving during the server's startup read waits
@@ -72,32 +95,77 @@ _READING = threading.Lock()
 
 
 def _dictionary() -> dict[str, tuple[str, ...]]:
-    """`_glossed_by`, read by one thread only."""
+    """`_glossed_by().english`, read by one thread only."""
     with _READING:
-        return _glossed_by()
+        return _glossed_by().english
+
+
+def same_meaning(word: str) -> tuple[str, ...]:
+    """The Chinese words CC-CEDICT says mean what the Chinese `word` means (`_same_meaning`):
+    驾照 → 驾驶执照, 驾驶证 (each glossed "driver's license"); 社保 → 社会保险 (abbr. for)."""
+    with _READING:
+        return _glossed_by().same.get(word, ())
 
 
 def read_dictionary() -> None:
     """Read the dictionary now (0.56 CPU-s, once per process; 14.7 MB resident, measured in a
-    `serve` worker at 100k posts, ~3% of it): the server calls it at startup on a thread of its
-    own, so its first all-English query does not wait for it; the CLI reads it when a query
-    first needs it."""
+    `serve` worker at 100k posts, ~3% of it; with the words of one meaning read too, 0.6 →
+    0.8 CPU-s and 17 → 21 MB kept, 31 → 49 MB at the read's peak, traced alone under load 13):
+    the server calls it at startup on a thread of its own, so its first all-English query, or
+    one with a rare Chinese word, does not wait for it; the CLI reads it when a query first
+    needs it."""
     _dictionary()
 
 
-def _read_entry(line: str, found: dict[str, dict[str, None]]) -> None:
-    """Add one dictionary line's one-word glosses to `found` (read line by line: the whole
-    text at once raised the peak by 60 MB, line by line by 15)."""
+def _read_entry(
+    line: str,
+    found: dict[str, dict[str, None]],
+    meanings: dict[int, str | list[str]],
+    short: dict[str, dict[str, None]],
+) -> None:
+    """Add one dictionary line's one-word glosses to `found`, its glosses of two words or more
+    to `meanings` (by the gloss's hash: the glosses' text would double the read's peak; a
+    word, or a list once a second one shares it) and the full names it abbreviates ("abbr. for
+    社会保险") to `short` (read line by line: the whole text at once raised the peak by 60 MB,
+    line by line by 15)."""
     entry = _ENTRY.match(line)
     if line.startswith("#") or entry is None or not _CHINESE.match(entry[1]):
         return
     for gloss in entry[2].split("/"):
+        for full in _ABBREVIATES.finditer(gloss) if "abbr." in gloss else ():
+            name = full["simplified"] or full["name"]
+            if name != entry[1]:
+                short.setdefault(entry[1], {})[name] = None
         if gloss.casefold().startswith(_NOT_MEANINGS):
             continue
-        for part in gloss.split(";"):
-            meaning = _PARENS.sub("", part).strip().casefold().removeprefix("to ").strip()
+        plain = _PARENS.sub("", gloss).casefold()
+        words = plain.removeprefix("to ").split()
+        if MIN_GLOSS_WORDS <= len(words) <= MAX_GLOSS_WORDS:
+            key = hash(" ".join(words))
+            have = meanings.setdefault(key, entry[1])
+            if isinstance(have, list):
+                have.append(entry[1])
+            elif have != entry[1]:
+                meanings[key] = [have, entry[1]]
+        for part in plain.split(";"):
+            meaning = part.strip().removeprefix("to ").strip()
             if _ENGLISH.match(meaning) or _PHRASE.match(meaning):
                 found.setdefault(meaning, {})[entry[1]] = None
+
+
+def _same_meaning(
+    meanings: dict[int, str | list[str]], short: dict[str, dict[str, None]]
+) -> dict[str, tuple[str, ...]]:
+    """Each Chinese word -> the full names it abbreviates, then the other words glossed by one
+    of its glosses word for word, where that gloss names at most MAX_SHARED words (driver's
+    license: 驾照, 驾驶执照, 驾驶证); a gloss shared more widely is a general sense (to handle),
+    no name's."""
+    same: dict[str, dict[str, None]] = {w: dict(names) for w, names in short.items()}
+    for words in meanings.values():
+        if isinstance(words, list) and len(words) <= MAX_SHARED:
+            for word in words:
+                same.setdefault(word, {}).update((w, None) for w in words if w != word)
+    return {word: tuple(names) for word, names in same.items()}
 
 
 def chinese_words(word: str) -> tuple[str, ...]:
