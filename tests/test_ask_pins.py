@@ -100,3 +100,19 @@ def test_a_year_asked_is_the_year_a_post_names_by_去年(jinbei: SQLStore):
     check_citations(jinbei, got)
     assert ask(jinbei, question.replace("2024年", "2023年")).refused
     assert ask(jinbei, question.replace("2024年", "2025年")).refused
+
+
+# A district office's posts of 2025-10, among them a 生活汇 on 重阳 reprinted from 中国教育报.
+hexi_october = month_fixture("河西政务服务", 2025, 10)
+
+
+def test_a_source_question_is_matched_against_the_whole_post(hexi_october: SQLStore):
+    """那篇讲…的 describes a post: its words are in the title and all over the text, no one
+    sentence holds enough of them; the post holding them answers with its 来源 line, and a post
+    the archive lacks (端午, 中秋) is refused."""
+    got = ask(hexi_october, "那篇讲重阳节习俗和重阳诗词的“生活汇”原载哪家报纸？")
+    assert got.answer == "中国教育报", got.reason
+    cited = got.citations[0]
+    assert (cited.id, cited.field, cited.quote) == ("2247521382_6", "reprinted_from", "中国教育报")
+    for other in ("端午节龙舟习俗和端午诗词", "中秋赏月习俗和中秋诗词"):
+        assert ask(hexi_october, f"那篇讲{other}的“生活汇”原载哪家报纸？").refused

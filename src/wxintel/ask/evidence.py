@@ -510,6 +510,16 @@ def content_terms(question: Question, terms: list[Any]) -> list[int]:
     return kept or list(range(len(terms)))
 
 
+def post_share(question: Question, retrieved: Retrieved, passage: Passage) -> float:
+    """The share of the question's (weighted) words the passage's post holds anywhere, title or
+    text: what a question describing a post (那篇讲重阳节习俗和重阳诗词的…出自哪家媒体) is matched
+    against, since no one sentence of the post says all it describes."""
+    wanted = content_terms(question, retrieved.terms)
+    total = sum(retrieved.weights[i] for i in wanted)
+    held = sum(retrieved.weights[i] for i in wanted if i in passage.covered)
+    return held / total if total else 0.0
+
+
 def passages(question: Question, retrieved: Retrieved, every_year: bool = False) -> list[Passage]:
     """Every sentence of the posts, scored by coverage of the question's words, best first.
 

@@ -19,6 +19,7 @@ from wxintel.ask.evidence import (
     asks,
     passages,
     pinned_ok,
+    post_share,
     retrieve,
     year_before,
 )
@@ -276,16 +277,17 @@ def beyond_pins(found: Scored, ruled_out: list[frozenset[int]]) -> bool:
     return any(covered > found.passage.covered for covered in ruled_out)
 
 
-def source_answer(question: Question, ranked: list[Passage]) -> Answer:
+def source_answer(question: Question, retrieved: Retrieved, ranked: list[Passage]) -> Answer:
     """Where the post the question is about first appeared (原载哪家报纸, 转自哪里): the reprint
-    source of the post holding the best-covering passage, when it covers enough of the question
-    and the post names one; cleaning read it off the post's 来源/转载自 line, which is no
-    sentence of the text, so the citation quotes the source as read (field "reprinted_from")."""
-    best = next(
-        (p for p in ranked if pinned_ok(question.pins, p.post, p.text, *p.in_content)), None
-    )
-    if best is None or best.coverage < MIN_COVERAGE:
+    source of the post holding most of the question's words in its title and text (the question
+    describes the post, `post_share`), when that is enough of the question and the post names
+    one; cleaning read it off the post's 来源/转载自 line, which is no sentence of the text, so
+    the citation quotes the source as read (field "reprinted_from")."""
+    kept = [p for p in ranked if pinned_ok(question.pins, p.post, p.text, *p.in_content)]
+    shares = [post_share(question, retrieved, p) for p in kept]
+    if not kept or max(shares) < MIN_COVERAGE:
         return refusal(question, NO_SENTENCE)
+    share, best = max(zip(shares, kept, strict=True), key=lambda pair: pair[0])
     post = best.post
     if not post.reprinted_from:
         return refusal(question, f"{REFUSAL}：这篇帖子没有写明来源")
@@ -305,7 +307,7 @@ def source_answer(question: Question, ranked: list[Passage]) -> Answer:
                 field="reprinted_from",
             )
         ],
-        confidence=best.coverage,
+        confidence=share,
         type=question.type,
     )
 
@@ -336,7 +338,7 @@ def answer_extractive(store: SQLStore, text: str, scope: SearchQuery | None = No
             question, f"{REFUSAL}：问题类型无法识别（请问日期、地点、电话、金额、数量等）"
         )
     if question.type == "source":
-        return source_answer(question, ranked)
+        return source_answer(question, retrieved, ranked)
     decision = settings.value("ask_decision")
     if decision == "learned":
         return learned_answer(question, retrieved, ranked)

@@ -48,7 +48,7 @@ def collect(store: Any, name: str, labels: dict[str, Any]) -> list[dict[str, Any
         }
         if question.type in ("other", "source"):
             # answered before any decision: the same answer under the rules and the model
-            got = source_answer(question, ranked) if question.type == "source" else None
+            got = source_answer(question, retrieved, ranked) if question.type == "source" else None
             record["fixed"] = _verdict(item, got)
         else:
             found = pool(question, ranked)
