@@ -116,3 +116,21 @@ def test_a_source_question_is_matched_against_the_whole_post(hexi_october: SQLSt
     assert (cited.id, cited.field, cited.quote) == ("2247521382_6", "reprinted_from", "中国教育报")
     for other in ("端午节龙舟习俗和端午诗词", "中秋赏月习俗和中秋诗词"):
         assert ask(hexi_october, f"那篇讲{other}的“生活汇”原载哪家报纸？").refused
+
+
+def test_a_reprint_verb_beside_its_question_word_asks_for_the_source(hexi_october: SQLStore):
+    """从哪里转载的, 出自哪家媒体 ask where a post first appeared (data/reprint_verbs.txt), and the
+    verb is no word to search for; a reprint verb away from the question word does not (那篇转载
+    的文章是什么时候发的 asks a day), nor does 转发 (who passed the post on)."""
+    for question in (
+        "那篇报道是从哪里转载过来的？",
+        "这篇评论出自哪家媒体？",
+        "这段话摘自什么书？",
+    ):
+        read = read_question(question)
+        assert read.type == "source", question
+        assert not {"转载", "出自", "摘自"} & set(read.topic.split())
+    assert read_question("那篇转载的文章是什么时候发的？").type == "date"
+    assert read_question("这篇文章被哪些媒体转发了？").type != "source"
+    got = ask(hexi_october, "河西政务服务那篇讲重阳节习俗和重阳诗词的“生活汇”，内容出自哪家媒体？")
+    assert got.answer == "中国教育报", got.reason

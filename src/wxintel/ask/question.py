@@ -216,11 +216,29 @@ def _type_cues() -> tuple[tuple[str, tuple[str, ...]], ...]:
             listed += [f"{ask}{m}" for ask in ("第几", "几", "多少") for m in measure_words()]
         if name.strip() == "name":  # 主题是什么, 什么主题: the noun stays a word to search for
             listed += [f"{n}*什么" for n in name_nouns()] + [f"什么*{n}" for n in name_nouns()]
+        if (
+            name.strip() == "source"
+        ):  # 从哪里转载的, 出自哪家媒体: a reprint verb by its question word
+            after, before = reprint_verbs("after"), reprint_verbs("before")
+            listed += [f"{ask}*{verb}" for ask in ("哪", "什么") for verb in after]
+            listed += [f"{verb}{ask}" for verb in before for ask in _SOURCE_ASKS]
         if name.strip() == "place":  # 哪个馆, 哪一个展区, 哪栋楼: which part of a site
             asks, parts = named_list("site_parts.txt", "ask"), named_list("site_parts.txt", "part")
             listed += [f"{ask}{part}" for ask in asks for part in parts]
         rules.append((name.strip(), tuple(listed)))
     return tuple(rules)
+
+
+# the question words a verb of `before` (出自, 摘自) asks with; 哪家 and 哪个 whole, so that no
+# organisation or `which` cue reaches further right than the source's (出自哪家媒体)
+_SOURCE_ASKS = ("哪家", "哪个", "哪里", "哪", "什么", "何处")
+
+
+@cache
+def reprint_verbs(side: str) -> tuple[str, ...]:
+    """Verbs of reprinting a source question asks with, after its question word (转载) or
+    before it (出自): data/reprint_verbs.txt."""
+    return named_list("reprint_verbs.txt", side)
 
 
 @cache
@@ -517,6 +535,12 @@ def read_question(text: str) -> Question:
         while at >= 0:
             asked.update(range(at, at + len(other)))
             at = topic.find(other, at + 1)
+    if kind == "source":  # 从哪里转载的: the verb says what is asked, no post writes it
+        for verb in (*reprint_verbs("after"), *reprint_verbs("before")):
+            at = topic.find(verb)
+            while at >= 0:
+                asked.update(range(at, at + len(verb)))
+                at = topic.find(verb, at + 1)
     asked.update(_classifiers(topic, asked))
     topic = "".join(" " if i in asked else c for i, c in enumerate(topic))
     # a title's or a quotation's marks bound a name: 《我不》的 is 我不 and 的, never 我不的
