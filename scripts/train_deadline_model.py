@@ -202,7 +202,12 @@ def unlabelled_posts(paths: list[Path], db: str) -> dict[tuple[int, int], list[P
 
 
 def _first_run_commit(labels: dict[str, Any]) -> str | None:
-    found = _FIRST_RUN_COMMIT.search(json.dumps(labels.get("first_run", ""), ensure_ascii=False))
+    """The commit a set's first run was scored at: its `first_run`'s "commit" field (as
+    extract_stress16 records it), else the "at <hash>" its text names."""
+    first = labels.get("first_run", "")
+    if isinstance(first, dict) and first.get("commit"):
+        return str(first["commit"])
+    found = _FIRST_RUN_COMMIT.search(json.dumps(first, ensure_ascii=False))
     return found.group(1) if found else None
 
 

@@ -78,6 +78,20 @@ def unseen_model(trainer) -> learn.Model:
     return trainer.train(described[LEFT, RIGHT])
 
 
+def test_a_sets_first_run_commit_is_read_as_either_set_records_it(trainer):
+    """extract_stress16 names its first run's commit in a field, the older sets in their text;
+    a set described with the rules fitted to it would teach the model only to trust them."""
+    first = {
+        name: trainer._first_run_commit(json.loads((EVAL / name).read_text(encoding="utf-8")))
+        for name in ("extract_stress16.json", "extract_stress15.json", "extract_dev.json")
+    }
+    assert first == {
+        "extract_stress16.json": "f1ab027",
+        "extract_stress15.json": "6d64824",
+        "extract_dev.json": None,
+    }
+
+
 def picked(article, fitted: learn.Model) -> str:
     """`fitted`'s final deadline of a real post, read as notices.chosen_deadline reads it."""
     text, ref = article.content, published(article)
