@@ -134,6 +134,7 @@ TRANSLATIONS_KEPT = 10_000  # English query words whose Chinese names are rememb
 CLAUSE_COUNTS_KEPT = 10_000  # concepts whose post counts are remembered at once
 PREFIXES_KEPT = 10_000  # query words whose longer spellings in the archive are remembered
 TERM_QUERIES_KEPT = 10_000  # query terms whose built tantivy queries are kept
+DOC_FREQS_KEPT = 100_000  # (field, token) pairs whose post counts are remembered at once
 # Whole results remembered per state of the index (`search`): a page asked again (reload, back,
 # the page and its API call, another reader of the same query) is answered without a search
 RESULTS_KEPT = settings.count("search_results_kept")
@@ -399,6 +400,8 @@ class SearchIndex:
         self._every_post: Remembered[dict[str, Any] | None] = Remembered(1)
         # (kind, term, ...) -> its query, built with the current segmenter (`_built`)
         self._term_queries: Remembered[Query] = Remembered(TERM_QUERIES_KEPT)
+        # (field, token) -> the posts holding it, per state of the index (`_asked`)
+        self._doc_freqs: Remembered[int] = Remembered(DOC_FREQS_KEPT)
         # (today, every field of a query) -> its result (`search`)
         self._results: Remembered[SearchResult] = Remembered(RESULTS_KEPT)
         # the exponent of each ranking factor (search/exponents.py); `weigh` sets others
@@ -1122,10 +1125,21 @@ class SearchIndex:
         the query beside it."""
         optional = list(others or [])
         rare: list[tuple[Query | None, float]] = []
+        state = self._state(searcher)
+
+        def posts(field: str, token: str) -> int:
+            """How many posts hold `token` in `field`: a term dictionary read per segment
+            (5-20 µs at 100k posts), remembered per state of the index: a query of several
+            names asks up to 170 (their aliases' bigrams in three fields), half of them twice,
+            and a third of a query's are asked again by later ones (the bench's 60)."""
+            return self._doc_freqs.get(
+                state, (field, token), lambda: searcher.doc_freq(field, token)
+            )
+
         for name, tokens, weight in parts:
             query = Query.boost_query(self._field_match(name, tokens), weight)
-            posts = min(searcher.doc_freq(name, token) for token in tokens)
-            if posts > CHAIN_RATIO * tier:
+            # held by many posts when each of its tokens is: the first rare token decides
+            if all(posts(name, token) > CHAIN_RATIO * tier for token in tokens):
                 optional.append(query)
             else:
                 rare.append((query, 1.0))
@@ -1386,6 +1400,7 @@ class SearchIndex:
             self._prefixes,
             self._every_post,
             self._term_queries,
+            self._doc_freqs,
             self._results,
         )
         for answers in remembered:
