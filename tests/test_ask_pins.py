@@ -12,6 +12,7 @@ from test_ask import check_citations, month_fixture, month_of
 from wxintel.ask import ask, read_question
 from wxintel.ask.evidence import MIN_COVERAGE, passages, pinned_ok, retrieve
 from wxintel.ask.extractive import pinned_out
+from wxintel.ask.question import other_ordinal
 from wxintel.nlp.periods import years_named
 from wxintel.store import SQLStore
 
@@ -134,3 +135,21 @@ def test_a_reprint_verb_beside_its_question_word_asks_for_the_source(hexi_octobe
     assert read_question("这篇文章被哪些媒体转发了？").type != "source"
     got = ask(hexi_october, "河西政务服务那篇讲重阳节习俗和重阳诗词的“生活汇”，内容出自哪家媒体？")
     assert got.answer == "中国教育报", got.reason
+
+
+def test_a_yes_no_claiming_one_ordinal_is_answered_no_by_another(store: SQLStore):
+    """The question claims the first country (第一个); the post says the fourth (第四个): 否,
+    quoted where the post says it. 首个 is 第一个 and says nothing against it."""
+    question = (
+        "中广核数科的“和睦系统”让我国成了全世界第一个掌握核级数字化仪控平台技术的国家，对吗？"
+    )
+    pins = read_question(question).pins
+    assert other_ordinal(pins, "这使我国成为世界上第四个掌握该技术的国家") == (9, 12)
+    assert other_ordinal(pins, "我国首个自主核级数字化仪控平台") is None
+    got = ask(store, question)
+    assert got.answer == "否", got.reason
+    cited = got.citations[0]
+    assert cited.id == "2650688483_1"
+    assert cited.quote[cited.answer_start - cited.start : cited.answer_end - cited.start] == (
+        "第四个"
+    )

@@ -120,6 +120,21 @@ class Pins:
     as_of: tuple[tuple[int, int], ...] = ()  # (month, day): 截至10月11日, a running figure's day
 
 
+def other_ordinal(pins: Pins, text: str) -> tuple[int, int] | None:
+    """Where `text` states an ordinal in a unit the question names with another value (第四个
+    against 第一个 asked; 首个 is 第一个): a yes/no question claiming the first is answered
+    否 by a clause saying the fourth. None when it states none or the same."""
+    asked = dict(pins.ordinals)
+    if not asked:
+        return None
+    units = "".join(asked)
+    for m in ordinal_pattern(units).finditer(text):
+        number, unit = (m.group(1), m.group(2)) if m.group(2) else ("一", m.group(4))
+        if unit in asked and ordinal_value(number) != asked[unit]:
+            return m.start(), m.end()
+    return None
+
+
 @dataclass
 class Question:
     """A question as read: its text, type, the words to search for and its pins."""

@@ -26,6 +26,7 @@ from wxintel.ask.question import (
     asks_total,
     measure_words,
     name_nouns,
+    other_ordinal,
     same_measure,
     total_words,
 )
@@ -917,8 +918,13 @@ def _yes_no(
             said = "否" if reply.group("no") or reply.group("deny") else "是"
             return [Candidate(said, reply.start("word"), reply.end("word"), said, 1.0)]
         m = _NEGATION.search(content, low, high) if high > low else None
+        # 成为世界上第四个掌握该技术的国家 answers 第一个…对吗 as a negation would
+        other = other_ordinal(q.pins, content[low:high]) if high > low else None
         if m:
             out.append(Candidate("否", m.start(), m.end(), "否", 0.8))
+        elif other:
+            a, b = low + other[0], low + other[1]
+            out.append(Candidate("否", a, b, "否", 0.8))
         elif content[low:high].strip():
             out.append(Candidate("是", low, high, "是", 0.6))  # no negation: a weaker reading
         low = stop.end() if stop else end
