@@ -3,6 +3,7 @@ action-item sets, or score it leave-one-set-out beside the rules.
 
     PYTHONPATH=src python scripts/train_deadline_model.py --db wx.db            # write the model
     PYTHONPATH=src python scripts/train_deadline_model.py --db wx.db --loso     # the table
+    PYTHONPATH=src python scripts/train_deadline_model.py --db wx.db --stability  # moved picks
 
 The context width (characters before and after a date) and the floor a date the rules did not
 state must reach are chosen by leave-one-set-out among WIDTHS and FLOORS: for the shipped model
@@ -174,23 +175,33 @@ def labelled_posts(paths: list[Path], db: str, current: bool) -> dict[tuple[int,
 def unlabelled_posts(paths: list[Path], db: str) -> dict[tuple[int, int], list[Post]]:
     """The archive's posts no set labels whose stored kind is not an action kind (news, events,
     features …), described with this tree's rules: a date given to one is a false deadline."""
-    from wxintel.extract import reference_date
     from wxintel.model import ACTION_KINDS
+
+    labelled = set()
+    for path in paths:
+        labels = json.loads(path.read_text(encoding="utf-8"))
+        for key in ("items", "non_calls"):
+            labelled |= {(e["account"], e["aid"]) for e in labels.get(key, [])}
+    return archive_posts(
+        db, lambda stored: (stored.account, stored.id) not in labelled
+        and stored.kind not in ACTION_KINDS
+    )  # fmt: skip
+
+
+def archive_posts(db: str, keep: Any = None) -> dict[tuple[int, int], list[Post]]:
+    """The archive's posts (those `keep` accepts, given a stored article), described with this
+    tree's rules, with no labelled deadline."""
+    from wxintel.extract import reference_date
     from wxintel.store import open_store
     from wxintel.store.articles import iter_articles
 
     posts: dict[tuple[int, int], list[Post]] = {width: [] for width in WIDTHS}
     if not db:
         return posts
-    labelled = set()
-    for path in paths:
-        labels = json.loads(path.read_text(encoding="utf-8"))
-        for key in ("items", "non_calls"):
-            labelled |= {(e["account"], e["aid"]) for e in labels.get(key, [])}
     kept = [
         stored.to_article()
         for stored in iter_articles(open_store(db))
-        if (stored.account, stored.id) not in labelled and stored.kind not in ACTION_KINDS
+        if keep is None or keep(stored)
     ]
     given = [{"content": a.content, "title": a.title, "ref": reference_date(a).isoformat()}
              for a in kept]  # fmt: skip
@@ -302,6 +313,20 @@ class Folds:
         fitted = self._fitted(width, left_out)
         return sum(bool(predicted(p, fitted, floor)) for p in self.unlabelled[width])
 
+    def changed(self, setting: Setting, posts: list[Post]) -> dict[str, set[int]]:
+        """For each set, the `posts` (by index) whose final deadline the model trained without
+        that set puts elsewhere than the model trained on every set: how much one set's
+        presence moves the chooser's picks on posts nobody scores."""
+        width, floor = setting
+        everything = [predicted(p, self._fitted(width, frozenset()), floor) for p in posts]
+        moved = {}
+        for left in sorted(self.sets):
+            fitted = self._fitted(width, frozenset({left}))
+            moved[left] = {
+                n for n, p in enumerate(posts) if predicted(p, fitted, floor) != everything[n]
+            }
+        return moved
+
     def select(self, sets: frozenset[str]) -> Setting:
         """The setting that scores best leave-one-set-out within `sets` (the others never
         seen): exact deadlines less no-deadline posts given one, less the unlabelled archive
@@ -347,6 +372,21 @@ def _print_unlabelled(folds: Folds, setting: Setting) -> None:
     print(f"unlabelled archive posts (not an action kind) given a deadline: {false} of {n}")
 
 
+def stability(folds: Folds, db: str) -> None:
+    """The archive's posts whose final deadline changes when one training set is left out, at
+    the setting chosen over every set: per set, and the posts that change for any."""
+    setting = folds.select(folds.sets)
+    posts = archive_posts(db)[setting[0]]
+    moved = folds.changed(setting, posts)
+    for left, found in moved.items():
+        if found:
+            print(f"{left:<18} {len(found):>4}  " + " ".join(sorted(posts[n].aid for n in found)))
+    union = set().union(*moved.values())
+    print(f"archive posts whose deadline moves when one of {len(moved)} sets is left out: "
+          f"{len(union)} of {len(posts)} ({sum(map(len, moved.values()))} moves), width "
+          f"{setting[0][0]}/{setting[0][1]}, floor {setting[1]}")  # fmt: skip
+
+
 def write(folds: Folds, paths: list[Path], out: Path, floor_set: float | None) -> None:
     """Train on every set at the width and floor chosen leave-one-set-out over them all (the floor
     is the file's threshold line), and say so where the code's width differs."""
@@ -389,6 +429,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default="", help="archive of the seven development accounts")
     parser.add_argument("--loso", action="store_true", help="print leave-one-set-out figures")
+    parser.add_argument("--stability", action="store_true",
+                        help="archive posts whose pick moves when a set is left out")  # fmt: skip
     parser.add_argument("--current", action="store_true",
                         help="describe every set with this tree's rules")  # fmt: skip
     parser.add_argument("--out", type=Path, default=ROOT / "src/wxintel/data/deadline_model.txt")
@@ -405,6 +447,8 @@ def main() -> None:
     folds = Folds(labelled_posts(paths, args.db, args.current), unlabelled_posts(paths, args.db))
     if args.loso:
         loso(folds, paths)
+    elif args.stability:
+        stability(folds, args.db)
     else:
         write(folds, paths, args.out, args.floor)
 

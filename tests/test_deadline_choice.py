@@ -172,3 +172,20 @@ def test_the_selection_counts_dates_given_to_unlabelled_archive_posts(trainer, s
     low = folds.false_on_unlabelled(((LEFT, RIGHT), 0.0), frozenset())
     shipped = folds.false_on_unlabelled(((LEFT, RIGHT), choice.model().threshold), frozenset())
     assert low > shipped
+
+
+def test_the_stability_count_names_the_posts_a_left_out_set_moves(trainer, seed_db):
+    """Leaving out a set that only repeats another's posts teaches nothing new, so it moves no
+    post of the seed archive; leaving out the only set leaves a model of no evidence (every date
+    as likely as any), which dates posts the trained model leaves alone."""
+    from dataclasses import replace
+
+    width = (LEFT, RIGHT)
+    posts = trainer.labelled_posts([EVAL / "extract_stress13.json"], "", True)[width]
+    archive = trainer.archive_posts(str(seed_db))[width]
+    assert len(archive) > 100  # the seed account's posts
+    twice = trainer.Folds({width: posts + [replace(p, set="copy") for p in posts]}, {width: []})
+    assert twice.changed((width, 0.3), archive) == {"copy": set(), "extract_stress13": set()}
+    alone = trainer.Folds({width: posts}, {width: []})
+    moved = alone.changed((width, 0.3), archive)["extract_stress13"]
+    assert moved
