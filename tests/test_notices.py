@@ -839,13 +839,14 @@ def test_a_bare_time_under_a_stage_and_a_date_pointing_back_at_a_list_step():
 
 def test_stress_eight_forms():
     """最晚不超过X; 再延长一周，至X (words between the extension and its 至); 各高校 as a
-    recommending level; 联网直报 as online filing."""
+    recommending unit (推荐: README "Facts", "推荐 when it is another body (a college, the
+    university, a society…)"); 联网直报 as online filing."""
     ref = date(2025, 12, 1)
     assert deadline("请各区妇联最晚不超过12月19日将推荐表报送市妇联。", ref) == "2025-12-19"
     text = "申报截止时间在原延期基础上再延长一周，至12月19日（星期五）。"
     assert deadline(text, ref) == "2025-12-19"
     assert stated("各高校于12月19日前将推荐材料报送省教育厅。", ref) == [
-        {"at": "2025-12-19", "for": "区级推荐"}
+        {"at": "2025-12-19", "for": "推荐"}
     ]
     text = "请各企业于2026年1月9日前完成联网直报，并于1月15日前报送纸质报表。"
     assert stated(text, date(2025, 12, 22)) == [
@@ -909,7 +910,8 @@ def test_stress_eleven_forms():
     assert [d["at"] for d in stated(asked, date(2026, 3, 20))] == ["2026-04-10", "2026-04-20"]
     staged = "科研人员于6月5日前提交申请；各研究所于6月12日前审核汇总报院科技处。"
     assert deadline(staged, date(2026, 5, 20)) == "2026-06-05"
-    assert stated(staged, date(2026, 5, 20))[1] == {"at": "2026-06-12", "for": "区级推荐"}
+    # an institute recommends as a unit, not a territory's level (README "Facts")
+    assert stated(staged, date(2026, 5, 20))[1] == {"at": "2026-06-12", "for": "推荐"}
 
 
 def test_a_body_named_by_its_level_alone_is_a_stage_beside_the_applicants_step():
@@ -1019,3 +1021,16 @@ def test_more_english_window_labels_a_time_before_a_comma_and_a_refusal_after_ho
     # one rule, any refusal of late_refusal or refused_after (deadline_windows.txt) after 后
     assert deadline("申报材料3月20日以后不予受理。", ref) == "2026-03-20"
     assert deadline("申报材料3月20日之后不再接收。", ref) == "2026-03-20"
+
+
+def test_a_stage_named_by_its_role_is_the_body_its_step_names():
+    """推荐单位 says only that someone recommends: the body the list item's heading names says
+    which stage (README "Facts": 区级推荐 for a territorial level, 推荐 for another body)."""
+    ref = date(2025, 10, 1)
+    districts = "二、组织实施\n1.各区主管部门负责组织推荐。推荐单位于10月30日前报送推荐汇总表。\n"
+    assert stated(districts, ref) == [{"at": "2025-10-30", "for": "区级推荐"}]
+    colleges = "二、组织实施\n1.各学院负责组织推荐。推荐单位于10月30日前报送推荐汇总表。\n"
+    assert stated(colleges, ref) == [{"at": "2025-10-30", "for": "推荐"}]
+    assert stated("推荐单位于10月30日前报送推荐汇总表。", ref) == [
+        {"at": "2025-10-30", "for": "推荐"}
+    ]

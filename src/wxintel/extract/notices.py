@@ -1124,7 +1124,7 @@ def _stage(text: str, span: _Span) -> str:
     if applicants and max(applicants) > max(stages, default=-1):
         return ""
     if named := _stage_named(clause):
-        return named
+        return _role_bearer(text, span, clause) or named
     if applicants:
         return ""
     if _level_bodies_subject(own):
@@ -1195,6 +1195,24 @@ _SUBJECT_AFTER = re.compile(
 )
 
 
+def _role_bearer(text: str, span: _Span, clause: str) -> str:
+    """The stage of the body the date's list item heading names when `clause` names its stage
+    by a role alone (role_stages in notice_words.txt: "1.各区域主管部门负责组织…推荐。推荐单位于
+    10月30日前…" is the districts' stage), else ""."""
+    last = list(_intermediaries().find(clause))[-1]
+    if not _role_words().fullmatch(clause[last[0] : last[1]]):
+        return ""
+    heading = _item_heading(text, span.start)
+    bodies = [s for s, e, _ in _intermediaries().find(heading)
+              if not _role_words().fullmatch(heading[s:e])]  # fmt: skip
+    return _stage_named(heading[bodies[-1] :]) if bodies else ""
+
+
+@cache
+def _role_words() -> re.Pattern[str]:
+    return gz.named_pattern("notice_words.txt", "role_stages")
+
+
 def _stage_named(words: str) -> str:
     """The last intermediary `words` name (deadline_intermediaries.txt), if any."""
     found = list(_intermediaries().find(words))
@@ -1217,7 +1235,12 @@ def _generic_purpose() -> str:
 
 @cache
 def _intermediaries() -> gz.Lexicon:
-    return gz.Lexicon.from_groups(gz.read_groups("deadline_intermediaries.txt"))
+    """The subjects of deadline_intermediaries.txt, each to its label; a label is no subject of
+    its own unless listed (推荐 is a verb every notice uses, 区级推荐 a heading's words)."""
+    canonical: dict[str, str] = {}
+    for label, *subjects in gz.read_groups("deadline_intermediaries.txt"):
+        canonical.update({s.casefold(): label for s in subjects if s.casefold() not in canonical})
+    return gz.Lexicon(canonical, gz.trie_pattern(canonical, re.IGNORECASE))
 
 
 _PURPOSE_ORDER = {group[0]: n for n, group in enumerate(gz.read_groups("deadline_purposes.txt"))}
