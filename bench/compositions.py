@@ -17,7 +17,7 @@ import argparse
 import re
 from pathlib import Path
 
-from wxintel.search.translations import MAX_SPAN, compositions, part_words
+from wxintel.search.translations import MAX_SPAN, compositions, part_characters, part_words
 from wxintel.store import open_store
 
 _WORDS = re.compile(r"^[a-z][a-z-]+(?: [a-z][a-z-]+){1,3}$")
@@ -50,10 +50,11 @@ def main() -> None:
                     continue
 
                 def names(part: str, phrase: str = phrase) -> list[str]:
+                    own = [*part_words(part), *part_characters(part)]
                     if part == phrase:  # the line being judged is left out
-                        return list(part_words(part))
+                        return own
                     glossary = [n for n, r in lexicon.aliases_of(part) if r == "="]
-                    return [*(n for n in glossary if not n.isascii()), *part_words(part)]
+                    return [*(n for n in glossary if not n.isascii()), *own]
 
                 found = [c for c, _ in compositions(words, names, posts)]
                 if not found:

@@ -18,6 +18,7 @@ from wxintel.search.translations import (
     archive_names,
     chinese_words,
     compositions,
+    part_characters,
     part_words,
     read_dictionary,
     same_meaning,
@@ -126,6 +127,22 @@ def test_a_verb_noun_phrase_joins_the_other_way_round_only_when_english_order_is
     assert composed("employment", "stabilization") == [("稳定就业", 3)]
     assert composed("price", "stabilization") == [("价格稳定", 4)]  # English order is held
     assert composed("industrial", "software") == []
+
+
+def test_single_characters_are_joined_only_when_no_joining_of_words_is_held(seven_index) -> None:
+    """A Chinese name joins characters as often as words (开源: open + source); they are
+    joined, in English order, only when no joining of words is held: machine tool stays 机床
+    (machine → 机器 …, tool → 工具 … joined as words), never the 机器 of 机 + 器."""
+    assert "价" in part_characters("price") and "源" in part_characters("source")
+    assert part_characters("high quality") == ()  # a gloss of two words has no character
+    assert seven_index.english_compositions(("open", "source")) == ["开源"]
+    assert seven_index.english_compositions(("machine", "tool"))[0] == "机床"
+    held = {"开": 50, "源": 9, "开源": 6, "来源": 30, "开放": 40, "开放来源": 0, "公开": 9}.get
+
+    def names(part: str) -> list[str]:
+        return {"open": ["开放", "公开", "开"], "source": ["来源", "源"]}.get(part, [])
+
+    assert compositions(("open", "source"), names, lambda c: held(c, 0)) == [("开源", 6)]
 
 
 def test_a_hyphenated_word_is_read_whole_first_then_as_its_words(seven_index) -> None:

@@ -73,6 +73,7 @@ from wxintel.search.translations import (
     KEPT,
     archive_names,
     compositions,
+    part_characters,
     part_words,
     same_meaning,
     with_compositions,
@@ -1373,7 +1374,13 @@ class SearchIndex:
         def names(part: str) -> list[str]:
             glossary = [n for n, r in self.segmenter.lexicon.aliases_of(part) if r == "="]
             return list(
-                dict.fromkeys([*(n for n in glossary if not n.isascii()), *part_words(part)])
+                dict.fromkeys(
+                    [
+                        *(n for n in glossary if not n.isascii()),
+                        *part_words(part),
+                        *part_characters(part),
+                    ]
+                )
             )
 
         return self._translations.get(

@@ -44,6 +44,9 @@ MIN_LETTERS = 3  # shorter Latin words are mostly initials (AI, 5G), not English
 _ENTRY = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/\s*$")  # traditional simplified [pinyin] /…/
 _PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _CHINESE = re.compile(r"^[\u4e00-\u9fff]{2,}$")  # a word, not one character (书 of book)
+_CHARACTER = re.compile(r"^[\u4e00-\u9fff]$")
+CHARACTER_SENSES = 3  # a character's first glosses: its common senses (税: taxes, duties)
+PER_CHARACTER = 2  # characters tried per part of a phrase beside its words: the archive's most held
 _ENGLISH = re.compile(r"^[a-z][a-z-]+$")
 _PHRASE = re.compile(r"^[a-z][a-z-]+ [a-z][a-z-]+$")  # a gloss of two words (high quality)
 MAX_SPAN = 4  # English words translated as one phrase, at most
@@ -69,10 +72,13 @@ class Glosses:
     """What the dictionary is read for: `english`, one English word or a phrase of two -> the
     simplified Chinese words (two or more characters) glossed by exactly that (to recommend →
     recommend, 高质量 → high quality), in the dictionary's order; `same`, a Chinese word -> the
-    Chinese words the dictionary says mean the same (`_same_meaning`)."""
+    Chinese words the dictionary says mean the same (`_same_meaning`); `characters`, one English
+    word -> the single characters glossed by it (tax → 税, reduce → 减), parts of a phrase only
+    (`part_characters`)."""
 
     english: dict[str, tuple[str, ...]]
     same: dict[str, tuple[str, ...]]
+    characters: dict[str, tuple[str, ...]]
 
 
 @cache
@@ -81,12 +87,14 @@ def _glossed_by() -> Glosses:
     found: dict[str, dict[str, None]] = {}
     meanings: dict[int, str | list[str]] = {}
     short: dict[str, dict[str, None]] = {}
+    characters: dict[str, dict[str, None]] = {}
     packed = resources.files(DICTIONARY[0]).joinpath(DICTIONARY[1])
     with packed.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as lines:
         for line in lines:
-            _read_entry(line, found, meanings, short)
+            _read_entry(line, found, meanings, short, characters)
     english = {meaning: tuple(words) for meaning, words in found.items()}
-    return Glosses(english, _same_meaning(meanings, short))
+    alone = {meaning: tuple(chars) for meaning, chars in characters.items()}
+    return Glosses(english, _same_meaning(meanings, short), alone)
 
 
 # held while the dictionary is read: a query arriving during the server's startup read waits
@@ -122,14 +130,25 @@ def _read_entry(
     found: dict[str, dict[str, None]],
     meanings: dict[int, str | list[str]],
     short: dict[str, dict[str, None]],
+    characters: dict[str, dict[str, None]],
 ) -> None:
     """Add one dictionary line's one-word glosses to `found`, its glosses of two words or more
     to `meanings` (by the gloss's hash: the glosses' text would double the read's peak; a
     word, or a list once a second one shares it) and the full names it abbreviates ("abbr. for
     社会保险") to `short` (read line by line: the whole text at once raised the peak by 60 MB,
-    line by line by 15)."""
+    line by line by 15). A single character's one-word glosses among its first
+    CHARACTER_SENSES go to `characters`."""
     entry = _ENTRY.match(line)
-    if line.startswith("#") or entry is None or not _CHINESE.match(entry[1]):
+    if line.startswith("#") or entry is None:
+        return
+    if _CHARACTER.match(entry[1]):
+        for gloss in entry[2].split("/")[:CHARACTER_SENSES]:
+            for part in _PARENS.sub("", gloss).casefold().split(";"):
+                meaning = part.strip().removeprefix("to ").strip()
+                if _ENGLISH.match(meaning):
+                    characters.setdefault(meaning, {})[entry[1]] = None
+        return
+    if not _CHINESE.match(entry[1]):
         return
     for gloss in entry[2].split("/"):
         for full in _ABBREVIATES.finditer(gloss) if "abbr." in gloss else ():
@@ -181,6 +200,20 @@ def chinese_words(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w for form in _inflected(word) for w in glossed.get(form, ())))
 
 
+def part_characters(part: str) -> tuple[str, ...]:
+    """The single characters the dictionary glosses by one word of a phrase in any of its
+    forms (`chinese_words`'s forms): a Chinese name joins characters as often as words (减税:
+    reduce + tax, 稳价: stabilize + price), and the archive tells which joinings are names."""
+    if " " in part:
+        return ()
+    with _READING:
+        characters = _glossed_by().characters
+    found = tuple(dict.fromkeys(c for form in _forms(part) for c in characters.get(form, ())))
+    if found:
+        return found
+    return tuple(dict.fromkeys(c for form in _inflected(part) for c in characters.get(form, ())))
+
+
 def part_words(part: str) -> tuple[str, ...]:
     """The dictionary's Chinese words for one part of a phrase: a gloss of two words as
     written, or one word's `chinese_words`."""
@@ -229,7 +262,16 @@ def _inflected(word: str) -> list[str]:
 
 # English derivational endings and what their stem ends with instead: a noun the dictionary
 # glosses only as its verb (更新: to renew; 振兴: to revitalize)
-_ENDINGS = (("ization", "ize"), ("isation", "ise"), ("ation", "ate"), ("ment", ""), ("al", ""))
+_ENDINGS = (
+    ("ization", "ize"),
+    ("isation", "ise"),
+    ("ation", "ate"),
+    ("uction", "uce"),
+    ("ion", ""),
+    ("ion", "e"),
+    ("ment", ""),
+    ("al", ""),
+)
 
 
 def _stems(word: str) -> list[str]:
@@ -255,14 +297,22 @@ def compositions(
     joining in the English order is held and the last word is a verb's noun (`_VERB_NOUNS`),
     two parts are joined the other way round: English puts the verb's noun after its object
     where Chinese puts the verb first (fraud prevention: 预防诈骗, price stabilisation: 稳定
-    价格); an adjective's phrase keeps its order (industrial software is no 软件产业)."""
-    found = _joinings(words, names, held, reverse=False)
-    split = [part for word in words for part in _hyphenated(word, names)]
-    if not found and len(split) > len(words):
-        words = split
-        found = _joinings(words, names, held, reverse=False)
-    if not found and words[-1].endswith(_VERB_NOUNS):
-        found = _joinings(words, names, held, reverse=True)
+    价格); an adjective's phrase keeps its order (industrial software is no 软件产业). Only
+    when no joining of words is held at all are single characters joined too, in English
+    order (zero carbon park: 零碳园区, open source: 开源): joined first, they made common words
+    (机器 of machine tool, 气质 of air quality) of phrases whose words the archive writes, and
+    the other way round, 消费 of fee reduction."""
+    found: dict[str, int] = {}
+    for characters in (False, True):
+        found = _joinings(words, names, held, False, characters)
+        split = [part for word in words for part in _hyphenated(word, names)]
+        if not found and len(split) > len(words):
+            words = split
+            found = _joinings(words, names, held, False, characters)
+        if not found and not characters and words[-1].endswith(_VERB_NOUNS):
+            found = _joinings(words, names, held, True, False)
+        if found:
+            break
     ranked = sorted(found.items(), key=lambda item: (-item[1], item[0]))
     return [(chinese, n) for chinese, n in ranked if n >= KEPT_SHARE * ranked[0][1]]
 
@@ -284,13 +334,19 @@ def _joinings(
     names: Callable[[str], Sequence[str]],
     held: Callable[[str], int],
     reverse: bool,
+    characters: bool,
 ) -> dict[str, int]:
     """Each joining of the parts' names the archive holds (see `compositions`), with its post
-    count: the parts in order, or with `reverse` exactly two parts, the second first."""
+    count: the parts in order, or with `reverse` exactly two parts, the second first; with
+    `characters`, a part's single characters are joined too."""
     found: dict[str, int] = {}
 
     def ranked(part: Sequence[str]) -> list[str]:
-        return sorted(names(" ".join(part)), key=lambda c: -held(c))[:PER_PART]
+        """A part's words, the PER_PART the archive holds most, then (with `characters`) its
+        PER_CHARACTER characters (common alone, they would crowd the words out)."""
+        found = sorted(names(" ".join(part)), key=lambda c: -held(c))
+        words = [c for c in found if len(c) > 1][:PER_PART]
+        return words + [c for c in found if len(c) == 1][:PER_CHARACTER] if characters else words
 
     if reverse:
         for cut in range(max(1, len(words) - MAX_PART), min(MAX_PART, len(words) - 1) + 1):
