@@ -157,7 +157,7 @@ def test_each_stated_deadline_says_what_it_is_for():
         {"at": "2025-10-23", "for": "网上申报"},
         {"at": "2025-10-24", "for": "纸质材料"},
         {"at": "2025-10-30", "for": "区级推荐"},
-        {"at": "2025-10-20T23:59", "for": "缴费"},
+        {"at": "2025-10-20T23:59", "for": "报名"},  # named first (README "Facts")
     ]
     assert deadline(text) == "2025-10-24"  # the districts' stage is not the applicant's
     own = "请填写《省级推荐汇总表》（见各区文件），于10月24日前将纸质材料报送区工信局。"
@@ -1034,3 +1034,15 @@ def test_a_stage_named_by_its_role_is_the_body_its_step_names():
     assert stated("推荐单位于10月30日前报送推荐汇总表。", ref) == [
         {"at": "2025-10-30", "for": "推荐"}
     ]
+
+
+def test_one_date_for_purposes_named_together_takes_the_first():
+    """README "Facts": "One date stated for two channels at once … takes the first the sentence
+    names"; 报名 keeps its head whatever its channel."""
+    for text, named in [
+        ("网上申报及纸质材料报送截止时间为10月20日。", "网上申报"),
+        ("报名缴费截止时间为10月20日。", "报名"),
+        ("网上报名截止时间为10月20日。", "报名"),
+        ("纸质材料报送截止时间为10月20日。", "纸质材料"),
+    ]:
+        assert stated(text) == [{"at": "2025-10-20", "for": named}], text

@@ -1104,9 +1104,35 @@ def _nearest_purpose(
         if any(a <= match.start() < b for a, b in skip):
             continue  # a word of a clause holding another date
         gap = span.start - match.end() if match.end() <= span.start else match.start() - span.end
-        key = (gap, _PURPOSE_ORDER[label], label)
+        key = (gap, _PURPOSE_ORDER[label], label, match.start())
         best = key if best is None or key < best else best
-    return best[2] if best else ""
+    if best is None:
+        return ""
+    return _first_joined(text, lo, best[3], best[2], generic)
+
+
+# Purpose words named together for one date: adjacent ("报名缴费截止") or joined ("网上申报及纸质
+# 材料报送截止").
+_JOINER = re.compile(r"(?:及|和|与|、|或|以及|/)?$")
+
+
+def _first_joined(text: str, lo: int, start: int, label: str, generic: str) -> str:
+    """The first of the purpose words joined before the one at `start` (README "Facts": one
+    date stated for two purposes at once takes the first the sentence names), `label` when none
+    is; a channel before a purpose that is none only says how it travels ("网上报名": 报名)."""
+    lexicon = _purposes()
+    how = gz.named_list("notice_words.txt", "how_handed_in")
+    while True:
+        joiner = _JOINER.search(text, lo, start)
+        end = joiner.start() if joiner else start
+        before = [m for at in range(max(lo, end - 8), end)
+                  if (m := lexicon.pattern.match(text, at, end)) and m.end() == end]  # fmt: skip
+        if not before:
+            return label
+        first = lexicon.canonical[before[0].group().casefold()]
+        if first == generic or (first in how and label not in how):
+            return label
+        start, label = before[0].start(), first
 
 
 def _stage(text: str, span: _Span) -> str:
