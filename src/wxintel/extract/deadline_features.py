@@ -24,7 +24,7 @@ from wxintel.nlp.cndate import DateSpan
 
 # Characters of context: a label before ("报名截止时间："), a mark after ("前"); chosen among
 # scripts/train_deadline_model.py's WIDTHS leave-one-set-out (docs/measured/facts.md).
-LEFT, RIGHT = 24, 14
+LEFT, RIGHT = 10, 10
 NGRAMS = (1, 2, 3)
 TITLE = 40  # a title's first characters: what it is (通知, 报名, 公示) comes early
 # Where the right context stops: the date's clause is over at a full stop or a line break.
