@@ -778,23 +778,22 @@ def test_an_intent_phrase_is_one_concept_however_the_segmenter_cuts_it(index, do
 
 def test_the_counting_pass_run_aside_gives_the_results_of_one_thread(index, monkeypatch) -> None:
     """The facet pass started beside the ranking (search/aside.py) on a guess of whether the
-    facets are approximate: every result as the search in one thread gives it, whether the
-    guess was right (its pass used) or wrong (the right pass counted after the ranking)."""
+    facets are approximate, and the approximate one again when the partial tier is searched:
+    every result as the search in one thread gives it, the pass of the kind needed started
+    before the tiers or beside the partial tier."""
     from wxintel.search import aside
     from wxintel.search import index as module
 
-    guesses: list[bool] = []
-    ahead = module.SearchIndex._counting_ahead
+    kinds: list[bool] = []  # the kinds of the passes started aside, in order
+    start = module.Ahead._start
 
-    def guessed(self, *args, **kwargs):
-        started = ahead(self, *args, **kwargs)
-        if started is not None:
-            guesses.append(started[0])
-        return started
+    def started(self, approximate: bool) -> None:
+        kinds.append(approximate)
+        start(self, approximate)
 
     monkeypatch.setattr(module, "RESULTS_KEPT", 0)  # each search afresh
-    monkeypatch.setattr(module.SearchIndex, "_counting_ahead", guessed)
-    right = wrong = 0
+    monkeypatch.setattr(module.Ahead, "_start", started)
+    taken = twice = 0
     texts = ("企业", "人工智能 申报", "企业 服务 平台", "市经信委 工博会 CIIF奖", "低空经济 无人机")
     for text in texts:
         for exact_limit in (module.FACETS_EXACT_LIMIT, 0):  # exact, then approximate facets
@@ -804,10 +803,10 @@ def test_the_counting_pass_run_aside_gives_the_results_of_one_thread(index, monk
                 monkeypatch.setattr(aside, "THREADS", 0)
                 alone = index.search(query)
                 monkeypatch.setattr(aside, "THREADS", 2)
-                guesses.clear()
+                kinds.clear()
                 shown = index.search(query).to_json()
                 assert shown == alone.to_json(), (text, exact_limit, limit, facets)
-                if guesses and facets:
-                    right += guesses[0] == alone.facets_approximate
-                    wrong += guesses[0] != alone.facets_approximate
-    assert right and wrong  # both ways were taken
+                if facets:
+                    taken += alone.facets_approximate in kinds
+                    twice += len(kinds) == 2  # the first guess wrong, the second right
+    assert taken == 20 and twice  # the kind needed was started for each search with facets

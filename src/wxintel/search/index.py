@@ -1543,9 +1543,13 @@ class SearchIndex:
             )
         filters = self._filters(q, understood)
         # the counting pass needs only whether the facets are approximate, known once the
-        # tiers are ranked: the likely kind is started beside the ranking, on another core
-        ahead = self._counting_ahead(q, searcher, parsed, filters)
-        first, segments, counts, ranking = self._ranked(q, searcher, understood, filters)
+        # tiers are ranked: the likely kind is started beside the ranking, on another core,
+        # and the approximate kind again when the partial tier turns out to be searched
+        ahead = Ahead(self, q, searcher, parsed, filters)
+        ahead.guess()
+        first, segments, counts, ranking = self._ranked(
+            q, searcher, understood, filters, partial=ahead.partial
+        )
         ranked = [candidate for segment in segments for candidate in segment]
         # the tiers split the posts matching the query and filters: when both were searched,
         # their counts add up to the total; else one pass counts them all, over that plain
@@ -1553,8 +1557,8 @@ class SearchIndex:
         known = None if counts[-1] is None else sum(counts)
         approximate = bool(parsed.clauses) and known is not None and known > FACETS_EXACT_LIMIT
         # approximate: the tiers' counts are the total, not the posts the facets see
-        if ahead is not None and ahead[0] == approximate:
-            facets, counted_total = ahead[1].result()
+        if approximate in ahead.started:
+            facets, counted_total = ahead.started[approximate].result()
         else:
             facets, counted_total = self._counting(
                 q, searcher, parsed, filters, approximate, first.matching
@@ -1603,35 +1607,6 @@ class SearchIndex:
         # the total alone, from the tiers or a pass counting posts only
         return {}, 0 if approximate else self._count(searcher, counted, filters)
 
-    def _counting_ahead(
-        self,
-        q: SearchQuery,
-        searcher: tantivy.Searcher,
-        parsed: ParsedQuery,
-        filters: list[tuple[Occur, Query]],
-    ) -> tuple[bool, Future[tuple[dict[str, dict[str, int]], int]]] | None:
-        """`_counting` started beside the ranking (search/aside.py) for the kind of facets the
-        query likely gets, and that kind; None when there is nothing to start. Approximate
-        likely: several concepts, the rarest held by fewer posts than a page shows (so the
-        partial tier is searched), the commonest by more than FACETS_EXACT_LIMIT. A wrong
-        guess costs a pass aside, never a result: `_search` then counts the right kind."""
-        held = self._concept_posts(searcher, parsed)
-        need = max(q.offset + q.limit, 1)
-        approximate = bool(held) and min(held) < need and max(held) > FACETS_EXACT_LIMIT
-        if approximate and not q.facets:
-            return None  # nothing to count: the tiers' counts are the total
-        # built here, not in the pool's thread: the queries' caches are this thread's
-        counted = self._counted(parsed, approximate)
-        at_least = max([0, *held])
-
-        def count() -> tuple[dict[str, dict[str, int]], int]:
-            if q.facets:
-                return self._facets(searcher, counted, filters, not approximate, at_least)
-            return {}, self._count(searcher, counted, filters)
-
-        future = aside(count)
-        return None if future is None else (approximate, future)
-
     def _ranked(
         self,
         q: SearchQuery,
@@ -1639,11 +1614,13 @@ class SearchIndex:
         understood: Understanding,
         filters: list[tuple[Occur, Query]],
         explaining: bool = False,
+        partial: Callable[[EveryConcept], None] | None = None,
     ) -> tuple[EveryConcept, list[list[Candidate]], list[int | None], Ranking]:
         """The first tier, the candidates for the first `q.offset + q.limit` results in the
         segments each is ordered within (`explain`, which has each candidate's features read
         when `explaining`), the tiers' counts (the partial tier's None when it was not
-        searched) and the ranking used."""
+        searched) and the ranking used. `partial` is told the first tier before the partial
+        tier is searched."""
         parsed = understood.parsed
         every = self._every_concept(parsed) if parsed.clauses else Query.all_query()
         need = max(q.offset + q.limit, 1)
@@ -1666,6 +1643,8 @@ class SearchIndex:
         counts: list[int | None] = [first.matching]  # posts with every word, apart or not
         if need > len(first.together):  # then the partial matches, among them the posts that
             # hold every concept only scattered, each where its own score puts it
+            if partial is not None:
+                partial(first)
             want = need - len(first.together)
             if scoring is None:
                 scoring = self._scoring(parsed)
@@ -2013,7 +1992,7 @@ class SearchIndex:
         known to match most of the archive (`at_least` posts: those holding every concept, or
         more holding one of them) is counted by complement: every post's counts (remembered
         per state of the index) less those of the posts it does not match. Same counts, same
-        order either way. Runs in the pool's thread too (`_counting_ahead`): it builds no
+        order either way. Runs in the pool's thread too (`Ahead`): it builds no
         query."""
         every = None
         # the first filter always leaves out the duplicates (`_filters`)
@@ -2057,6 +2036,60 @@ class SearchIndex:
             return {**counts, _MATCHED: result[_MATCHED]}
 
         return self._every_post.get(state, "every post", read)
+
+
+class Ahead:
+    """The counting passes of one search started beside its ranking (search/aside.py), by
+    the kind of facets each counts (approximate or exact). Which kind the search needs is
+    known once its tiers are counted; a pass of the wrong kind costs its CPU, never a result:
+    `_search` then counts the right kind itself."""
+
+    def __init__(
+        self,
+        index: SearchIndex,
+        q: SearchQuery,
+        searcher: tantivy.Searcher,
+        parsed: ParsedQuery,
+        filters: list[tuple[Occur, Query]],
+    ) -> None:
+        self.index, self.q, self.searcher = index, q, searcher
+        self.parsed, self.filters = parsed, filters
+        self.held = index._concept_posts(searcher, parsed)  # each concept's posts (remembered)
+        self.started: dict[bool, Future[tuple[dict[str, dict[str, int]], int]]] = {}
+
+    def guess(self) -> None:
+        """Start the kind likely before the tiers: approximate when several concepts, the
+        rarest held by fewer posts than a page shows (so the partial tier is searched), the
+        commonest by more than FACETS_EXACT_LIMIT; else exact."""
+        need = max(self.q.offset + self.q.limit, 1)
+        held = self.held
+        self._start(bool(held) and min(held) < need and max(held) > FACETS_EXACT_LIMIT)
+
+    def partial(self, first: EveryConcept) -> None:
+        """The first tier left the page short: the tiers' counts then hold at least the posts
+        of the commonest concept, so past FACETS_EXACT_LIMIT of them the facets are
+        approximate; started now, beside the partial tier, unless it was already."""
+        if self.held and max(self.held) > FACETS_EXACT_LIMIT:
+            self._start(True)
+
+    def _start(self, approximate: bool) -> None:
+        """Start the pass of that kind (nothing to count: approximate without facets, whose
+        total is the tiers' counts)."""
+        if approximate in self.started or (approximate and not self.q.facets):
+            return
+        index, q, searcher, filters = self.index, self.q, self.searcher, self.filters
+        # built here, not in the pool's thread: the queries' caches are this thread's
+        counted = index._counted(self.parsed, approximate)
+        at_least = max([0, *self.held])
+
+        def count() -> tuple[dict[str, dict[str, int]], int]:
+            if q.facets:
+                return index._facets(searcher, counted, filters, not approximate, at_least)
+            return {}, index._count(searcher, counted, filters)
+
+        future = aside(count)
+        if future is not None:
+            self.started[approximate] = future
 
 
 @dataclass
