@@ -210,49 +210,51 @@ def collect(store: Any, sets: Mapping[str, dict[str, Any]]) -> list[Pool]:
 
 SYSTEMS = ("hand-set", "learned", "bm25_words", "bm25_bigrams")
 
+# a system's first page for each of a set's queries: (the set's name, its queries) -> pages
+Pages = Callable[[str, Sequence[Judged]], list[list[tuple[str, str]]]]
 
-def scored_by_search(
-    store: Any,
-    sets: Mapping[str, dict[str, Any]],
-    systems: Mapping[str, Callable[[str], None]],
-) -> dict[str, Any]:
-    """Each set's queries ranked by the real search once per system (each a callable that
-    sets the index up to rank the named set so), beside both baselines in the same run: per
-    set, and every set's queries pooled per account and per class. The index is given back
-    its own exponents and ranker after."""
-    from wxintel.evaluation.search import baselines, score_query, summarise
+
+def searched(
+    store: Any, sets: Mapping[str, dict[str, Any]], rank_as: Callable[[str], None]
+) -> Pages:
+    """The pages the real search shows for a set's queries (at the set's `as_of`), once
+    `rank_as` has set the index up to rank the named set."""
     from wxintel.search import SearchQuery
 
-    index = store.search_index()
+    def pages(name: str, items: Sequence[Judged]) -> list[list[tuple[str, str]]]:
+        rank_as(name)
+        as_of = sets[name].get("as_of")
+        out = []
+        for item in items:
+            q = SearchQuery(text=item.q, limit=CUTOFF, as_of=as_of, facets=False)
+            out.append([(hit.account, hit.id) for hit in store.search(q).hits])
+        return out
+
+    return pages
+
+
+def scored_systems(
+    store: Any, sets: Mapping[str, dict[str, Any]], systems: Mapping[str, Pages]
+) -> dict[str, Any]:
+    """Each set's queries ranked by each system, beside both baselines in the same run: per
+    set, and every set's queries pooled per account and per class."""
+    from wxintel.evaluation.search import baselines, score_query, summarise
+
     plain = baselines(store.search_docs())
-    before, model = dict(index.exponents), index.ranker
     names = [*systems, "bm25_words", "bm25_bigrams"]
     rows: list[dict[str, Any]] = []
     per_set: dict[str, Any] = {}
-    try:
-        for name, items in judged_sets(sets).items():
-            as_of = sets[name].get("as_of")
-
-            def ours(item: Judged, as_of: Any = as_of) -> list[tuple[str, str]]:
-                q = SearchQuery(text=item.q, limit=CUTOFF, as_of=as_of, facets=False)
-                return [(hit.account, hit.id) for hit in store.search(q).hits]
-
-            ranked: dict[str, list[list[tuple[str, str]]]] = {}
-            for system, rank_as in systems.items():
-                rank_as(name)
-                ranked[system] = [ours(item) for item in items]
-            set_rows = []
-            for n, item in enumerate(items):
-                scores = {s: score_query(item, ranked[s][n]) for s in ranked}
-                scores.update({s: score_query(item, b.ranked(item.q)) for s, b in plain.items()})
-                set_rows.append(
-                    {"q": item.q, "class": item.cls, "accounts": list(item.counted_for()), **scores}
-                )
-            per_set[name] = summarise(set_rows, names)
-            rows += [{**row, "set": name} for row in set_rows]
-    finally:
-        index.weigh(before)
-        index.use_ranker(model)
+    for name, items in judged_sets(sets).items():
+        ranked = {system: pages(name, items) for system, pages in systems.items()}
+        set_rows = []
+        for n, item in enumerate(items):
+            scores = {s: score_query(item, ranked[s][n]) for s in ranked}
+            scores.update({s: score_query(item, b.ranked(item.q)) for s, b in plain.items()})
+            set_rows.append(
+                {"q": item.q, "class": item.cls, "accounts": list(item.counted_for()), **scores}
+            )
+        per_set[name] = summarise(set_rows, names)
+        rows += [{**row, "set": name} for row in set_rows]
     return {"sets": per_set, "pooled": summarise(rows, names)}
 
 
@@ -267,19 +269,18 @@ def held_out_report(
     queries pooled per account and per class. The learner's own reckoning of each fold's
     mean nDCG@10 (`simulated`) is kept beside, to show the reordering is the search's."""
     index = store.search_index()
-    model = index.ranker
-    index.use_ranker(None)  # the exponents order the candidates, not a learned model
+    before = dict(index.exponents)
     try:
-        report = scored_by_search(
+        report = scored_systems(
             store,
             sets,
             {
-                "hand-set": lambda name: index.weigh(HAND_SET),
-                "learned": lambda name: index.weigh(folds[name]),
+                "hand-set": searched(store, sets, lambda name: index.weigh(HAND_SET)),
+                "learned": searched(store, sets, lambda name: index.weigh(folds[name])),
             },
         )
     finally:
-        index.use_ranker(model)
+        index.weigh(before)
     for name, got in report["sets"].items():
         got["exponents"] = dict(folds[name])
         mine = [p for p in pools if p.set_name == name]

@@ -1,20 +1,23 @@
-"""Fitting the learned ranking (search/ranker.py) to judged sets, and scoring it on sets it
-never saw.
+"""A learned ranking over each (query, post) pair's features (search/pair_features.py), fitted
+to judged sets and scored on sets it never saw. The search does not use it: held out it loses to
+the hand-set ranking (README, "Search, measured").
 
 Each judged query's candidates are read once with their pair features (`SearchIndex.explain`,
 as the exponents' learner reads their factors: evaluation/learn_search.py). The model is a
 pairwise logistic regression (nlp/learn.py): for two candidates of one query in one segment of
 its ranking (the tiers stay as they are) whose grades differ, the difference of their features
 is an example of the better one. Each query weighs alike, however many pairs it makes, and a
-pair by how much the better one's gain exceeds the other's. Leave-one-set-out: each set ranked
-by the real search with the model fitted to the other sets, beside the ranking shipped now and
-both baselines in the same run, per set, account and class.
+pair by how much the better one's gain exceeds the other's. Leave-one-set-out: each set's
+candidates (those the real search ranks, in its segments) reordered by the model fitted to the
+other sets as the search orders them (`page`), beside the real search as shipped and both
+baselines in the same run, per set, account and class.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -23,17 +26,42 @@ from wxintel.evaluation.learn_search import (
     Pool,
     page_by,
     page_ndcg,
-    scored_by_search,
+    scored_systems,
+    searched,
 )
-from wxintel.evaluation.search import CUTOFF
+from wxintel.evaluation.search import CUTOFF, Judged
 from wxintel.nlp import learn
-from wxintel.search import ranker
-from wxintel.search.ranker import BETTER, CLASSES, WORSE, Ranker
 
 DIMS = 1 << 16  # hashed columns: a few dozen feature names, none sharing a column (checked)
 L2 = 1e-3
 STEPS = 400
 RATE = 0.5
+BETTER, WORSE = "better", "worse"  # the two classes of a pair of candidates
+CLASSES = (WORSE, BETTER)
+
+
+@dataclass(frozen=True)
+class Ranker:
+    """A pairwise model's direction (the better class's weights less the worse's) as a score:
+    its margin for one candidate orders a query's candidates."""
+
+    model: learn.Model
+    direction: np.ndarray = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        better, worse = self.model.classes.index(BETTER), self.model.classes.index(WORSE)
+        weights = self.model.weights
+        object.__setattr__(self, "direction", weights[:, better] - weights[:, worse])
+
+    def margin(self, features: Mapping[str, float]) -> float:
+        """How much better than an average candidate the model finds this one (a log-odds)."""
+        dims = self.model.dims
+        return float(sum(v * self.direction[learn.column(f, dims)] for f, v in features.items()))
+
+    def score(self, features: Mapping[str, float]) -> float:
+        """A positive score ordering candidates as the margin does, as the hand-set scores
+        are positive (ties are rounded relatively, `index.tied`)."""
+        return math.exp(max(-700.0, min(700.0, self.margin(features))))
 
 
 def pairs(pools: Sequence[Pool]) -> tuple[list[dict[str, float]], list[str], list[float]]:
@@ -95,11 +123,15 @@ def fit(pools: Sequence[Pool]) -> Ranker:
     return Ranker(learn.train(examples, labels, CLASSES, DIMS, L2, STEPS, RATE, weights))
 
 
+def page(p: Pool, ranker: Ranker) -> list[int]:
+    """The page of the query's candidates ordered by `ranker`, as the search would show it:
+    within its segments, ties rounded and to the newer post, a repost cluster once."""
+    return page_by(p, [ranker.score(f) for f in p.features]) if len(p.gains) else []
+
+
 def ndcg(p: Pool, ranker: Ranker) -> float:
-    """nDCG@10 of the query with its candidates ordered by `ranker`, as the search would."""
-    if not len(p.gains):
-        return 0.0
-    return page_ndcg(p, page_by(p, [ranker.score(f) for f in p.features]))
+    """nDCG@10 of the query with its candidates ordered by `ranker`."""
+    return page_ndcg(p, page(p, ranker))
 
 
 def mean_ndcg(pools: Sequence[Pool], ranker: Ranker) -> float:
@@ -118,18 +150,19 @@ def held_out_report(
     folds: Mapping[str, Ranker],
     pools: Sequence[Pool],
 ) -> dict[str, Any]:
-    """Each set ranked by the real search as shipped now (its exponents, and its model when
-    one ships) and with its fold's model, beside both baselines in the same run, per set,
-    account and class; the learner's reckoning of each fold (`simulated`) beside, to show it
-    is the search's order."""
-    index = store.search_index()
-    report = scored_by_search(
-        store,
-        sets,
-        {
-            "shipped": lambda name: index.use_ranker(ranker.shipped()),
-            "learned": lambda name: index.use_ranker(folds[name]),
-        },
+    """Each set ranked by the real search as shipped and by its fold's model (its queries'
+    candidates in `pools` reordered, `page`), beside both baselines in the same run, per set,
+    account and class; each fold's mean nDCG@10 over its pools (`simulated`) beside."""
+    by_set: dict[str, list[Pool]] = {}
+    for p in pools:
+        by_set.setdefault(p.set_name, []).append(p)
+
+    def learned(name: str, items: Sequence[Judged]) -> list[list[tuple[str, str]]]:
+        mine = zip(items, by_set.get(name, []), strict=True)
+        return [[p.keys[i] for i in page(p, folds[name])] for _, p in mine]
+
+    report = scored_systems(
+        store, sets, {"shipped": searched(store, sets, lambda name: None), "learned": learned}
     )
     for name, got in report["sets"].items():
         got["simulated"] = mean_ndcg([p for p in pools if p.set_name == name], folds[name])
@@ -143,8 +176,9 @@ def model_header(sets: Sequence[str], queries: int) -> list[str]:
     """The header of a written model: what it was trained on, at which commit, and how to
     retrain it."""
     return [
-        "The learned search ranking (search/ranker.py): a pairwise logistic regression over",
-        "the features of each (query, post) pair (search/pair_features.py), fitted to the",
+        "A learned search ranking (evaluation/search_model.py, not used by the search): a",
+        "pairwise logistic regression over the features of each (query, post) pair",
+        "(search/pair_features.py), fitted to the",
         f"graded judgments of {', '.join(sorted(sets))} ({queries} queries).",
         f"Commit: {learn.trained_at()}",
         "Retrain: wxintel eval search-model eval/search_dev*.json --db wx.db --write FILE",

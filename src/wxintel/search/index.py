@@ -47,7 +47,6 @@ from wxintel.nlp.segment import (
     normal_bigrams,
     normalize,
 )
-from wxintel.search import ranker as learned
 from wxintel.search.abbrev import (
     VARIANT_SEPARATOR,
     LearnedAbbreviations,
@@ -407,8 +406,6 @@ class SearchIndex:
         self._results: Remembered[SearchResult] = Remembered(RESULTS_KEPT)
         # the exponent of each ranking factor (search/exponents.py); `weigh` sets others
         self.exponents: Mapping[str, float] = shipped()
-        # the learned ranking over each pair's features (search/ranker.py), when one ships
-        self.ranker: learned.Ranker | None = learned.shipped()
         self.abbreviations = LearnedAbbreviations(self._read_abbreviations())
         self._abbreviations_seen = self._abbreviations_stamp()
         self._groups: list[tuple[str, ...]] = []  # the short-name groups the parser knows
@@ -1498,12 +1495,6 @@ class SearchIndex:
         self.exponents = dict(exponents)
         self.forget_results()
 
-    def use_ranker(self, ranker: learned.Ranker | None) -> None:
-        """Rank with this learned model from now on (None: by the factors and their
-        exponents), forgetting the results ranked otherwise."""
-        self.ranker = ranker
-        self.forget_results()
-
     def explain(self, q: SearchQuery) -> list[list[Ranked]]:
         """Every candidate `search` ranked for the first `q.offset + q.limit` results, with the
         factors of its score, in the segments it was ordered within (the posts holding every
@@ -1636,7 +1627,7 @@ class SearchIndex:
         ranking = Ranking(searcher, q.sort == "date", Highlighter(parsed.terms), concepts)
         ranking.weights, ranking.intents = understood.weights, parsed.intents
         ranking.typed_whole, ranking.exponents = understood.typed_whole, self.exponents
-        ranking.ranker, ranking.featured = self.ranker, explaining or self.ranker is not None
+        ranking.featured = explaining
         first = self._every_concept_tier(ranking, first_tier, need)
         # the posts whose passage was read, ordered; then those taken at their words
         segments = [first.together[: first.checked], first.together[first.checked :]]
@@ -1829,8 +1820,6 @@ class SearchIndex:
                     bm25=score,
                     base=math.log(max(reweighed, 1e-30)),
                 )
-            if ranking.ranker is not None:
-                reweighed = ranking.ranker.score(features)
             out.append(
                 Candidate(
                     reweighed,
@@ -2107,7 +2096,7 @@ class Candidate:
     stamp: int = 0  # the publish minute (dates.minute_stamp): ties and date order go by it
     bm25: float = 0.0  # the tier query's score, before reweighing
     factors: dict[str, float] = field(default_factory=dict)  # what reweighed it (exponents.py)
-    # the pair's features (search/pair_features.py), read when a learned ranking orders it
+    # the pair's features (search/pair_features.py), read when `explain` asks for them
     features: dict[str, float] = field(default_factory=dict)
 
 
@@ -2151,8 +2140,7 @@ class Ranking:
     intents: set[str] = field(default_factory=set)
     typed_whole: list[str] = field(default_factory=list)  # SearchIndex._typed_whole
     exponents: Mapping[str, float] = field(default_factory=dict)  # search/exponents.py
-    ranker: learned.Ranker | None = None  # the learned ranking, when one is used
-    featured: bool = False  # each candidate's pair features are read (explained or learned)
+    featured: bool = False  # each candidate's pair features are read (`explain`)
 
     @property
     def several(self) -> bool:
