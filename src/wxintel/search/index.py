@@ -61,7 +61,7 @@ from wxintel.search.identifiers import identifier_tokens
 from wxintel.search.intent import APPLY, INTENT_LABELS, kind_factors, procedure_words
 from wxintel.search.model import Hit, SearchDoc, SearchQuery, SearchResult
 from wxintel.search.pair_features import pair_features
-from wxintel.search.passages import PASSAGE_CHARS, concepts_together, shortest_span
+from wxintel.search.passages import PASSAGE_CHARS, concepts_together, coverage, shortest_span
 from wxintel.search.query import IDENT, PHRASE, WORD, Clause, ParsedQuery, QueryParser, Term
 from wxintel.search.remembered import Remembered
 from wxintel.search.shortforms import full_names, name_ends, near, rare
@@ -1792,11 +1792,9 @@ class SearchIndex:
                 in_body = highlighter.matches(body[:RERANK_SCAN_CHARS])
             if wanted > 1:
                 if not complete:  # a partial match is worth the share of concepts it has
-                    found = {concepts[m.term] for m in in_title + in_body if m.term in concepts}
-                    share = sum(weights[c] for c in found) / mass
+                    share = coverage(in_title + in_body, concepts, weights)
                     factors["partial"] = max(share, 0.5 * min(weights) / mass)
-                titled = {concepts[m.term] for m in in_title if m.term in concepts}
-                factors["title"] = 1 + TITLE_CONCEPTS_BONUS * sum(weights[c] for c in titled) / mass
+                factors["title"] = 1 + TITLE_CONCEPTS_BONUS * coverage(in_title, concepts, weights)
                 factors["proximity"] = 1 + PROXIMITY_BONUS * _closeness(in_body, concepts, wanted)
             if ranking.typed_whole:
                 factors["whole"] = 1 + TYPED_WHOLE_BONUS * _written_whole(

@@ -17,6 +17,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 
+from wxintel.search.passages import coverage
 from wxintel.search.snippet import Match
 
 # the start of a body that says what a post is about (its lede), in characters
@@ -28,21 +29,6 @@ _ITEM = re.compile(
     r"|[一二三四五六七八九十]{1,3}[、.．]|[●■▶◆★☆▲►•·◎▌|]|【)"
 )
 NONE = "none"  # the intent of a query that names none
-
-
-def coverage(
-    matches: Iterable[Match], concepts: Mapping[int, int], weights: Sequence[float]
-) -> float:
-    """The share of the query's concepts (each by its weight; alike when unweighed) that
-    `matches` hold."""
-    found = {concepts[m.term] for m in matches if m.term in concepts}
-    wanted = set(concepts.values())
-    if not wanted:
-        return 0.0
-    if len(weights) >= len(wanted):
-        mass = sum(weights[c] for c in wanted) or 1.0
-        return sum(weights[c] for c in found) / mass
-    return len(found) / len(wanted)
 
 
 def about_share(text: str, matches: Sequence[Match]) -> float:

@@ -14,7 +14,7 @@ already vouched for it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from wxintel.search.snippet import Match
 from wxintel.settings import count
@@ -40,6 +40,19 @@ def shortest_span(matches: Sequence[Match], concepts: dict[int, int], wanted: in
                 del inside[gone]
             left += 1
     return best
+
+
+def coverage(
+    matches: Iterable[Match], concepts: Mapping[int, int], weights: Sequence[float]
+) -> float:
+    """The share of the query's concepts that `matches` hold (`concepts` maps a match's term to
+    its concept), each by its weight in `weights` (one a concept), alike when there are none:
+    a post holding the rare concept holds more of the query than one holding the common."""
+    found = {concepts[m.term] for m in matches if m.term in concepts}
+    if weights:
+        return sum(weights[c] for c in found) / (sum(weights) or 1.0)
+    wanted = len(set(concepts.values()))
+    return len(found) / wanted if wanted else 0.0
 
 
 def concepts_together(
