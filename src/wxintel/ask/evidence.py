@@ -21,7 +21,7 @@ from wxintel.ask.question import (
     ordinal_pattern,
     ordinals_in,
     particles,
-    read_pins,
+    years_in,
 )
 from wxintel.ask.spans import issue_words, opens_with_reply
 from wxintel.link.places import stored_places
@@ -374,7 +374,7 @@ def _reports_on(body: str | None, years: tuple[str, ...], hit: Any) -> bool:
     post of 2025 on another return's 2024年度 deadline is no answer)."""
     if body is None:
         return False
-    named = years_named(body, dates.day_of(hit.published) or dates.today())
+    named = years_named(body, dates.day_of(hit.published))
     return all(y in body or int(y) in named for y in years)
 
 
@@ -437,13 +437,14 @@ def pinned_ok(pins: Pins, post: Post, passage: str, start: int = -1, end: int = 
             end = start + len(passage)
         if not all(_round_ok(pin, post, start, end) for pin in pins.ordinals):
             return False
-    text = post.title + post.content
-    for district in pins.districts:
-        if district in text or district[:-1] in text:
-            continue
-        # 到我办交流学访 in a post of 河西政务服务, an account of 河西区
-        if district != post.home or not any(w in text for w in own_words()):
-            return False
+    if pins.districts:
+        text = post.title + post.content
+        for district in pins.districts:
+            if district in text or district[:-1] in text:
+                continue
+            # 到我办交流学访 in a post of 河西政务服务, an account of 河西区
+            if district != post.home or not any(w in text for w in own_words()):
+                return False
     for names, siblings in pins.contrasts:
         # the sentence, or the post's title and first sentence, name a sibling and not the pin
         for text in (passage, post.lead):
@@ -478,7 +479,7 @@ def title_pins_conflict(pins: Pins, post: Post) -> bool:
     """The title names another year than the question asks for (2025年度 against 2024年度)."""
     if not pins.years:
         return False
-    titled = read_pins(post.title).years
+    titled = years_in(post.title)
     return bool(titled) and not set(pins.years) & set(titled)
 
 
@@ -510,14 +511,16 @@ def content_terms(question: Question, terms: list[Any]) -> list[int]:
     return kept or list(range(len(terms)))
 
 
-def post_share(question: Question, retrieved: Retrieved, passage: Passage) -> float:
-    """The share of the question's (weighted) words the passage's post holds anywhere, title or
-    text: what a question describing a post (那篇讲重阳节习俗和重阳诗词的…出自哪家媒体) is matched
-    against, since no one sentence of the post says all it describes."""
+def post_shares(question: Question, retrieved: Retrieved, found: list[Passage]) -> list[float]:
+    """The share of the question's (weighted) words each passage's post holds anywhere, title
+    or text: what a question describing a post (那篇讲重阳节习俗和重阳诗词的…出自哪家媒体) is
+    matched against, since no one sentence of the post says all it describes. The question's
+    words and their total are read once for all the passages."""
     wanted = content_terms(question, retrieved.terms)
     total = sum(retrieved.weights[i] for i in wanted)
-    held = sum(retrieved.weights[i] for i in wanted if i in passage.covered)
-    return held / total if total else 0.0
+    if not total:
+        return [0.0 for _ in found]
+    return [sum(retrieved.weights[i] for i in wanted if i in p.covered) / total for p in found]
 
 
 def passages(question: Question, retrieved: Retrieved, every_year: bool = False) -> list[Passage]:

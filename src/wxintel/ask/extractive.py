@@ -19,7 +19,7 @@ from wxintel.ask.evidence import (
     asks,
     passages,
     pinned_ok,
-    post_share,
+    post_shares,
     retrieve,
     year_before,
 )
@@ -280,11 +280,16 @@ def beyond_pins(found: Scored, ruled_out: list[frozenset[int]]) -> bool:
 def source_answer(question: Question, retrieved: Retrieved, ranked: list[Passage]) -> Answer:
     """Where the post the question is about first appeared (原载哪家报纸, 转自哪里): the reprint
     source of the post holding most of the question's words in its title and text (the question
-    describes the post, `post_share`), when that is enough of the question and the post names
+    describes the post, `post_shares`), when that is enough of the question and the post names
     one; cleaning read it off the post's 来源/转载自 line, which is no sentence of the text, so
     the citation quotes the source as read (field "reprinted_from")."""
-    kept = [p for p in ranked if pinned_ok(question.pins, p.post, p.text, *p.in_content)]
-    shares = [post_share(question, retrieved, p) for p in kept]
+    kept: list[Passage] = []  # each post's first passage the pins keep: a share is post-wide
+    posts: set[str] = set()
+    for p in ranked:
+        if p.post.key not in posts and pinned_ok(question.pins, p.post, p.text, *p.in_content):
+            kept.append(p)
+            posts.add(p.post.key)
+    shares = post_shares(question, retrieved, kept)
     if not kept or max(shares) < MIN_COVERAGE:
         return refusal(question, NO_SENTENCE)
     share, best = max(zip(shares, kept, strict=True), key=lambda pair: pair[0])

@@ -433,18 +433,25 @@ def verb_starts(text: str) -> frozenset[int]:
     return frozenset(starts)
 
 
+def years_in(text: str) -> tuple[str, ...]:
+    """The years `text` names (2025年, 2025首届), each once, in order."""
+    return tuple(dict.fromkeys(_YEAR.findall(text)))
+
+
 def read_pins(text: str, asked: frozenset[int] = frozenset()) -> Pins:
     """The years, ordinals and districts `text` names; a district overlapping the positions
     `asked` (the question's cue) is none (什么时候前报区工信局: 前报 asks, 区 starts 区工信局). A
     name ending like a general word (山区, 园区) is a district when the gazetteer knows it
     (宝山区, data/places.txt)."""
-    years = tuple(dict.fromkeys(_YEAR.findall(text)))
+    years = years_in(text)
     series = "".join(dict.fromkeys(_ANY_ORDINAL.findall(text)))
-    verbs = verb_starts(text)
+    found = ordinals_in(text, series)
+    # the dictionary's tagging is the costly part of reading pins: done only where a 次 stands
+    verbs = verb_starts(text) if any(u == "次" for u, _, _ in found) else frozenset()
     ordinals = tuple(
         dict.fromkeys(
             (u, value)
-            for u, value, end in ordinals_in(text, series)
+            for u, value, end in found
             # 第一次超过 says "for the first time", as 首次 does: no round (第一次会议 is one)
             if not (u == "次" and text[end - 1] == "次" and end in verbs)
         )
