@@ -12,7 +12,7 @@ from test_ask import check_citations, month_fixture, month_of
 from wxintel.ask import ask, read_question
 from wxintel.ask.evidence import MIN_COVERAGE, passages, pinned_ok, retrieve
 from wxintel.ask.extractive import pinned_out
-from wxintel.ask.question import other_ordinal
+from wxintel.ask.question import other_figure, other_ordinal
 from wxintel.nlp.periods import years_named
 from wxintel.store import SQLStore
 
@@ -153,3 +153,23 @@ def test_a_yes_no_claiming_one_ordinal_is_answered_no_by_another(store: SQLStore
     assert cited.quote[cited.answer_start - cited.start : cited.answer_end - cited.start] == (
         "第四个"
     )
+
+
+def test_a_yes_no_claiming_one_figure_is_answered_no_by_another(store: SQLStore):
+    """The notice counts 累计已完成114款 (beside 新增9款): asked whether it is 120款, 否;
+    asked whether it is 114款, 是 (the 9款 of the same sentence says nothing against
+    it); a figure with a qualifier (超过100款) is no contradiction."""
+    asked = "截至9月11日，上海已经登记的生成式AI服务是不是有{}？"
+    added, total = "截至9月11日，我市新增9款已完成登记的生成式人工智能服务", "累计已完成114款"
+    sentence = f"{added}，{total}生成式人工智能服务"
+    assert other_figure(asked.format("120款"), total, sentence) == (5, 9)
+    assert other_figure(asked.format("114款"), added, sentence) is None
+    assert other_figure(asked.format("超过100款"), total, sentence) is None
+    wrong = ask(store, asked.format("120款"))
+    assert wrong.answer == "否", wrong.reason
+    cited = wrong.citations[0]
+    # quoted at a figure in 款 the sentence states (the clause with most of the question's
+    # words decides: 新增9款已完成登记的…服务, itself no 120款)
+    said = cited.quote[cited.answer_start - cited.start : cited.answer_end - cited.start]
+    assert said in ("9款", "114款")
+    assert ask(store, asked.format("114款")).answer == "是"

@@ -13,6 +13,7 @@ from functools import cache
 
 import rjieba
 
+from wxintel.extract.figures import extract_figures
 from wxintel.nlp.cndate import chinese_number, cn_number, find_dates
 from wxintel.nlp.gazetteer import named_list
 from wxintel.nlp.lexicon import data_text, default_lexicon, read_lines
@@ -132,6 +133,29 @@ def other_ordinal(pins: Pins, text: str) -> tuple[int, int] | None:
         number, unit = (m.group(1), m.group(2)) if m.group(2) else ("一", m.group(4))
         if unit in asked and ordinal_value(number) != asked[unit]:
             return m.start(), m.end()
+    return None
+
+
+def other_figure(asked: str, text: str, sentence: str = "") -> tuple[int, int] | None:
+    """Where `text` states an exact figure in a unit the question `asked` states one in, with
+    another value, and neither it nor its `sentence` states the asked one (补贴300元 against
+    补贴是不是500元; 新增9款…，累计114款 says nothing against 114款): a yes/no question claiming
+    the one is answered 否 by a clause saying the other. A figure with a qualifier on either
+    side (超过100家, 近300项) is no contradiction of it."""
+    claimed = {
+        (f.value["unit"], f.value["amount"])
+        for f in extract_figures(asked)
+        if not f.value["qualifier"]
+    }
+    if not claimed:
+        return None
+    stated = [f for f in extract_figures(text) if not f.value["qualifier"]]
+    said = {(f.value["unit"], f.value["amount"]) for f in extract_figures(sentence or text)}
+    units = {unit for unit, _ in claimed}
+    for f in stated:
+        unit, amount = f.value["unit"], f.value["amount"]
+        if unit in units and (unit, amount) not in claimed and not claimed & said:
+            return f.start, f.end
     return None
 
 

@@ -26,6 +26,7 @@ from wxintel.ask.question import (
     asks_total,
     measure_words,
     name_nouns,
+    other_figure,
     other_ordinal,
     same_measure,
     total_words,
@@ -919,7 +920,12 @@ def _yes_no(
             return [Candidate(said, reply.start("word"), reply.end("word"), said, 1.0)]
         m = _NEGATION.search(content, low, high) if high > low else None
         # 成为世界上第四个掌握该技术的国家 answers 第一个…对吗 as a negation would
-        other = other_ordinal(q.pins, content[low:high]) if high > low else None
+        clause = content[low:high]
+        sentence = content[start:end]
+        if clause:
+            other = other_ordinal(q.pins, clause) or other_figure(q.text, clause, sentence)
+        else:
+            other = None
         if m:
             out.append(Candidate("否", m.start(), m.end(), "否", 0.8))
         elif other:
