@@ -460,13 +460,16 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--db", type=Path, help="search this archive instead of building ones")
     parser.add_argument("--stages", action="store_true", help="with --db: CPU time per stage")
+    parser.add_argument(
+        "--queries", nargs="*", help="with --db: these queries instead of the realistic ones"
+    )
     args = parser.parse_args()
     print(f"machine: {machine()}")
     if args.db:
         store = open_store(args.db)
         index = store.search_index()
         rows = store.conn.execute("SELECT title FROM articles ORDER BY id").fetchall()
-        queries = realistic_queries([row[0] for row in rows], index)
+        queries = args.queries or realistic_queries([row[0] for row in rows], index)
         print(
             f"\n== {args.db}: {len(rows)} articles, {len(queries)} queries x {args.repeat}, top 20"
         )
