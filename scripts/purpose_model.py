@@ -1,21 +1,24 @@
-"""Score a learned labeller of what each stated deadline is for (issue #11) leave-one-set-out,
-beside the rules (extract/notices.py `_purpose`, `_stage`) that label it today.
+"""Score the learned labeller of what each stated deadline is for (issue #11,
+extract/purposes.py) leave-one-set-out, beside the rules (extract/notices.py `_purpose`,
+`_stage`); with --write, train it on every set and write its weights file.
 
-    PYTHONPATH=src python scripts/purpose_model.py --db wx.db
+    PYTHONPATH=src python scripts/purpose_model.py --db wx.db --first-run
+    PYTHONPATH=src python scripts/purpose_model.py --db wx.db --first-run --write
 
 Examples: every stated deadline the rules find whose labelled `for` (eval/extract_*.json items'
-`deadlines`) is a purpose or stage head the scorer knows (evaluation/extract.py). Features:
-character n-grams of the line before the date, of its sentence before and after it, of the
-list item's heading above it, and the rules' own label. Classes: the heads seen in training.
+`deadlines`) is a purpose or stage head the scorer knows (evaluation/extract.py). Features
+(extract/purposes.py `features`): character n-grams of the line before the date, of its
+sentence before and after it, of the list item's heading above it, and the rules' own label.
+Classes: the heads seen in training.
 
 Per set, of its labelled purposes: the rules right, the model right (trained on the other
 sets), "model where the rules give the generic head" (申报, or none), and "model where it is
-sure" (its class more likely than not, CONFIDENT; else the rules), and that keeping a rules'
-label a purpose word of the date's sentence names (deadline_purposes.txt: "报名缴费截止" names
-缴费), the convention's "a channel the sentence names wins" as a guard. The rules are this
-tree's, fitted to every set, so their column is in-sample and the model reads their labels as a
-feature: the table flatters the rules, and a model that loses here loses. With --first-run
-each stress set is described with the rules of the commit it was first scored at.
+sure" (its class more likely than not, CONFIDENT; else the rules), and that unless the text
+names the rules' label (extract/purposes.py `keeps_rules`: what read_facts ships, `relabel`).
+Without --first-run the rules are this tree's, fitted to every set, so their column is
+in-sample and the model reads their labels as a feature: the table flatters the rules. With
+it, each stress set is described with the rules of the commit it was first scored at, so
+neither rules nor model has seen the left-out set.
 """
 
 from __future__ import annotations
@@ -24,9 +27,9 @@ import argparse
 import json
 import sys
 import tempfile
-from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -35,8 +38,6 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from train_deadline_model import _first_run_commit, _stored, run_at_commit  # noqa: E402
 
 SETS = ("extract_dev*.json", "extract_stress*.json")
-NGRAMS = (1, 2, 3)
-LINE, SENTENCE, AFTER = 24, 40, 16  # characters of context kept on each side
 DIMS, L2, STEPS, RATE = 1 << 14, 1e-3, 400, 0.5
 CONFIDENT = 0.5  # more likely than not: set, not chosen on the folds
 
@@ -49,43 +50,14 @@ class Example:
     gold: str
     rules: str
     features: dict[str, float]
-    named: bool = False  # a purpose word of the date's sentence names the rules' label
-
-
-def _grams(prefix: str, text: str) -> Iterator[str]:
-    for n in NGRAMS:
-        for i in range(len(text) - n + 1):
-            yield f"{prefix}{text[i : i + n]}"
+    kept: bool = False  # the text names the rules' label (extract/purposes.py `keeps_rules`)
 
 
 def features(text: str, title: str, start: int, end: int, rules: str) -> dict[str, float]:
-    """The evidence around one stated deadline's date (a title's deadline: the title's)."""
-    from wxintel.extract import notices
+    """extract/purposes.py's features (imported late: a first-run commit's child lacks it)."""
+    from wxintel.extract import purposes
 
-    found = {f"r:{rules or '-'}": 1.0}
-    if end <= start:  # a title's deadline carries no span of the body
-        found.update(dict.fromkeys(_grams("t:", title), 1.0))
-        return found
-    line = text[text.rfind("\n", 0, start) + 1 : start][-LINE:]
-    left, right = notices._sentence_bounds(text, start, end)
-    parts = {
-        "l:": line,
-        "s:": text[left:start][-SENTENCE:],
-        "a:": text[end:right][:AFTER],
-        "h:": notices._item_heading(text, start),
-    }
-    for prefix, part in parts.items():
-        found.update(dict.fromkeys(_grams(prefix, part), 1.0))
-    return found
-
-
-def named_by_sentence(text: str, title: str, start: int, end: int, label: str) -> bool:
-    """Whether a word of deadline_purposes.txt in the date's sentence (a title's deadline: the
-    title) names `label`."""
-    from wxintel.extract import notices
-
-    sentence = title if end <= start else text[slice(*notices._sentence_bounds(text, start, end))]
-    return any(named == label for _, _, named in notices._purposes().find(sentence))
+    return purposes.features(text, title, start, end, rules)
 
 
 def stated(posts: list[dict[str, str]]) -> list[list[dict]]:
@@ -117,7 +89,7 @@ def examples(paths: list[Path], db: str, first_run: bool) -> list[Example]:
     `first_run`, the rules of the commit each set was first scored at (the sets without one,
     the dev sets, this tree's)."""
     from wxintel.evaluation import extract as ev
-    from wxintel.extract import reference_date
+    from wxintel.extract import purposes, reference_date
     from wxintel.store import open_store
 
     store = open_store(db) if db else None
@@ -148,27 +120,58 @@ def examples(paths: list[Path], db: str, first_run: bool) -> list[Example]:
                         continue
                     rules = fact["value"].get("for", "")
                     where = article.content, article.title, fact["start"], fact["end"]
-                    named = named_by_sentence(*where, rules)
+                    kept = purposes.keeps_rules(*where, rules)
                     out.append(Example(path.stem, gold.pop(key), rules, features(*where, rules),
-                                       named))  # fmt: skip
+                                       kept))  # fmt: skip
     return out
+
+
+def fit(found: list[Example]) -> Any:
+    """The model trained on `found`, its threshold line CONFIDENT."""
+    from wxintel.nlp import learn
+
+    classes = sorted({e.gold for e in found})
+    model = learn.train([e.features for e in found], [e.gold for e in found], classes,
+                        DIMS, L2, STEPS, RATE)  # fmt: skip
+    return replace(model, threshold=CONFIDENT)
+
+
+def write(found: list[Example], paths: list[Path], first_run: bool, out: Path) -> None:
+    """Train on every set's examples and write the weights with a header saying on what."""
+    from wxintel.nlp import learn
+
+    described = "each stress set described with the rules of its first run's commit"
+    if not first_run:
+        described = "every set described with this tree's rules"
+    header = [
+        "The learned reader of what each stated deadline is for (extract/purposes.py):",
+        "logistic regression over hashed n-grams around the date and the rules' label.",
+        f"Trained at commit {learn.trained_at()} on {len(paths)} sets: "
+        + ", ".join(p.stem for p in paths),
+        f"({len(found)} labelled stated deadlines the rules find), {described};",
+        f"l2 {L2}, {STEPS} steps of rate {RATE} from zero weights (deterministic); threshold "
+        f"{CONFIDENT} (more likely than not: set, not chosen on the folds).",
+        "Retrain: PYTHONPATH=src python scripts/purpose_model.py --db wx.db"
+        + (" --first-run" if first_run else "")
+        + " --write",
+        "(wx.db: the seven development accounts ingested as README's facts section says).",
+    ]
+    learn.write_model(fit(found), out, header)
+    print(f"wrote {out}")
 
 
 def loso(found: list[Example]) -> list[tuple[str, int, int, int, int, int, int]]:
     """Per set: labelled, rules right, model right, model-where-generic right,
-    model-where-sure right, and that keeping the rules' label a sentence word names."""
+    model-where-sure right, and that keeping the rules' label the text names (shipped)."""
     from wxintel.extract import notices
-    from wxintel.nlp import learn
 
     generic = notices._generic_purpose()
     rows = []
     for name in sorted({e.set for e in found}):
         train = [e for e in found if e.set != name]
         test = [e for e in found if e.set == name]
-        classes = sorted({e.gold for e in train})
-        model = learn.train([e.features for e in train], [e.gold for e in train], classes,
-                            DIMS, L2, STEPS, RATE)  # fmt: skip
-        rules = model_right = hybrid = sure = guarded = 0
+        model = fit(train)
+        rules = model_right = hybrid = sure = shipped = 0
         for e in test:
             p = model.probabilities(e.features)
             guess = max(p, key=p.__getitem__)
@@ -177,8 +180,8 @@ def loso(found: list[Example]) -> list[tuple[str, int, int, int, int, int, int]]
             hybrid += (guess if e.rules in ("", generic) else e.rules) == e.gold
             confident = guess if p[guess] >= CONFIDENT else e.rules
             sure += confident == e.gold
-            guarded += (e.rules if e.named else confident) == e.gold
-        rows.append((name, len(test), rules, model_right, hybrid, sure, guarded))
+            shipped += (e.rules if e.kept else confident) == e.gold
+        rows.append((name, len(test), rules, model_right, hybrid, sure, shipped))
     return rows
 
 
@@ -190,6 +193,9 @@ def main() -> None:
         action="store_true",
         help="each stress set's rules as of the commit it was first scored at",
     )
+    parser.add_argument("--write", action="store_true",
+                        help="train on every set and write the weights (--out)")  # fmt: skip
+    parser.add_argument("--out", type=Path, default=ROOT / "src/wxintel/data/purpose_model.txt")
     parser.add_argument("--stated", type=Path, help=argparse.SUPPRESS)  # `_at_commit`'s child
     args = parser.parse_args()
     if args.stated:
@@ -197,9 +203,13 @@ def main() -> None:
         print(json.dumps(stated(posts), ensure_ascii=False))
         return
     paths = sorted(p for pattern in SETS for p in (ROOT / "eval").glob(pattern))
-    rows = loso(examples(paths, args.db, args.first_run))
+    found = examples(paths, args.db, args.first_run)
+    if args.write:
+        write(found, paths, args.first_run, args.out)
+        return
+    rows = loso(found)
     print("| set | labelled | rules | model | model where rules generic | model where sure "
-          "| where sure, a named rules' label kept |")  # fmt: skip
+          "| where sure, a rules' label the text names kept (shipped) |")  # fmt: skip
     print("|---|---|---|---|---|---|---|")
     for name, n, *right in rows:
         print(f"| {name} | {n} | " + " | ".join(str(r) for r in right) + " |")

@@ -37,17 +37,6 @@ def test_a_title_deadline_reads_the_title():
     assert not any(name.startswith(("l:", "s:", "h:")) for name in found)
 
 
-def test_the_guard_reads_the_purpose_words_of_the_dates_sentence():
-    pm = _script()
-    text = "各区于10月30日前将推荐名单报送市经信委。报名缴费截止时间为10月20日24时。"
-    start = text.index("10月20日")
-    end = start + len("10月20日24时")
-    assert pm.named_by_sentence(text, "", start, end, "缴费")  # both words name one date
-    assert pm.named_by_sentence(text, "", start, end, "报名")
-    assert not pm.named_by_sentence(text, "", start, end, "推荐")  # the other sentence's
-    assert pm.named_by_sentence("正文", "培训班（报名截止11月30日）", 0, 0, "报名")
-
-
 def test_examples_and_folds_on_a_written_set():
     """extract_stress15 carries its own text: each labelled purpose the rules find is one
     example, its gold a head the scorer knows; two sets give a fold each."""
@@ -57,7 +46,7 @@ def test_examples_and_folds_on_a_written_set():
     found = pm.examples([ROOT / "eval" / "extract_stress15.json"], "", first_run=False)
     assert found and {e.gold for e in found} <= ev._purpose_labels()
     assert all(f"r:{e.rules or '-'}" in e.features for e in found)
-    halves = [pm.Example("a" if k % 2 else "b", e.gold, e.rules, e.features, e.named)
+    halves = [pm.Example("a" if k % 2 else "b", e.gold, e.rules, e.features, e.kept)
               for k, e in enumerate(found)]  # fmt: skip
     rows = pm.loso(halves)
     assert [row[:2] for row in rows] == [
@@ -66,9 +55,9 @@ def test_examples_and_folds_on_a_written_set():
     ]
     for name, _, rules, _, where_generic, _, guarded in rows:
         assert rules == sum(e.rules == e.gold for e in halves if e.set == name)
-        # the guarded column keeps every rules' label a word of the date's sentence names
-        named = [e for e in halves if e.set == name and e.named]
-        assert named and guarded >= sum(e.rules == e.gold for e in named)
+        # the shipped column keeps every rules' label the text names (purposes.keeps_rules)
+        kept = [e for e in halves if e.set == name and e.kept]
+        assert kept and guarded >= sum(e.rules == e.gold for e in kept)
         # the model changes only labels the rules left generic, so it keeps every specific
         specific = [e for e in halves if e.set == name and e.rules not in ("", "申报")]
         assert where_generic >= sum(e.rules == e.gold for e in specific)
