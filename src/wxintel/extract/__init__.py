@@ -10,6 +10,7 @@ import json
 from datetime import date
 
 from wxintel import dates
+from wxintel.extract import purposes
 from wxintel.extract.contacts import extract_contacts
 from wxintel.extract.doctype import classify
 from wxintel.extract.entities import extract_mentions
@@ -38,12 +39,14 @@ def reference_date(article: Article) -> date:
 
 def read_facts(article: Article) -> list[Fact]:
     """The facts of one cleaned article (notices, contacts, events, figures), each once: what
-    the kind is decided from."""
+    the kind is decided from. What a stated deadline is for is the learned reader's where it is
+    sure (extract/purposes.py), else the rules'."""
     text = article.content
     ref = reference_date(article)
+    notice = extract_notice_facts(text, ref, article.title)
     return _unique(
         [
-            *extract_notice_facts(text, ref, article.title),
+            *purposes.relabel(text, article.title, notice),
             *extract_contacts(text),
             *extract_events(text, ref),
             *extract_figures(text),

@@ -1,0 +1,82 @@
+"""extract/purposes.py: the learned reader of what a stated deadline is for replaces the rules'
+label where it is sure, except a label the text names (a purpose word of the date's sentence;
+for a stage, a recommender its sentence or list item's heading names)."""
+
+from pathlib import Path
+
+import numpy as np
+
+from wxintel.extract import purposes, read_facts, reference_date
+from wxintel.extract.notices import extract_notice_facts
+from wxintel.model import Fact
+from wxintel.nlp import learn
+
+
+def _sure_of(label: str) -> learn.Model:
+    """A reader sure of `label` (p ≈ 0.99) whatever the evidence."""
+    classes = (label, "推荐")
+    return learn.Model(classes, np.zeros((16, 2)), np.array([5.0, 0.0]), threshold=0.5)
+
+
+def _stated(text: str, day: str, label: str, date: str) -> Fact:
+    start = text.index(date)
+    return Fact("stated_deadline", {"at": day, "for": label}, start, start + len(date), date)
+
+
+def test_a_label_the_text_names_is_kept_and_another_is_the_models():
+    text = (
+        "（一）企业于4月10日前将纸质材料一式两份报送区经信局；（二）各学院于4月20日前完成审核。"
+        "报名缴费截止时间为4月30日。各区于5月10日前推荐。"
+    )
+    facts = [
+        _stated(text, "2026-04-10", "纸质材料", "4月10日"),
+        _stated(text, "2026-04-20", "区级推荐", "4月20日"),
+        _stated(text, "2026-04-30", "报名", "4月30日"),
+        _stated(text, "2026-05-10", "区级推荐", "5月10日"),
+        Fact("phone", "0571-87052316", 0, 0, ""),
+    ]
+    read = purposes.relabel(text, "", facts, fitted=_sure_of("申报"))
+    assert [f.value["for"] for f in read[:4]] == [
+        "纸质材料",  # 纸质材料 is written in its sentence
+        "申报",  # 各学院 names 推荐, not 区级推荐: the model's
+        "报名",  # 报名缴费 names 报名
+        "区级推荐",  # 各区 names it
+    ]
+    assert read[4] == facts[4]
+
+
+def test_the_verb_alone_names_no_stage():
+    """推荐 or 区级推荐 is who recommends (README "Facts"): the verb 推荐 keeps neither."""
+    text = "请于4月10日前报送推荐材料。"
+    start, end = text.index("4月10日"), text.index("4月10日") + 5
+    assert purposes.named_by_sentence(text, "", start, end, "推荐")
+    assert not purposes.keeps_rules(text, "", start, end, "推荐")
+    assert not purposes.keeps_rules(text, "", start, end, "区级推荐")
+
+
+def test_a_title_deadline_is_read_against_the_title():
+    title = "关于举办培训班的通知（报名截止11月30日）"
+    fact = Fact("stated_deadline", {"at": "2025-11-30", "for": "报名", "from": "title"}, 0, 0, "")
+    assert purposes.keeps_rules("正文", title, 0, 0, "报名")
+    assert purposes.relabel("正文", title, [fact], fitted=_sure_of("申报")) == [fact]
+    assert not purposes.keeps_rules("正文", "关于举办培训班的通知", 0, 0, "报名")
+
+
+def test_the_shipped_weights_say_what_they_were_trained_on_and_how_to_retrain():
+    header = learn.header_of(Path(purposes.__file__).parent.parent / "data" / purposes.MODEL_FILE)
+    assert any(line.startswith("Trained at commit") and "extract_stress16" in line
+               for line in header)  # fmt: skip
+    assert any("scripts/purpose_model.py" in line and "--write" in line for line in header)
+    assert purposes.model().threshold == 0.5
+
+
+def test_the_shipped_reader_is_read_and_applied_to_a_real_post(post):
+    """The seed's districts' stage: the model file is read and consulted, and its list item's
+    heading (各区域主管部门负责组织…推荐) keeps the rules' 区级推荐 (README "Facts")."""
+    article = post("上海经信委", "2650689428_2")
+    rules = extract_notice_facts(article.content, reference_date(article), article.title)
+    read = [f.value for f in read_facts(article) if f.kind == "stated_deadline"]
+    shipped = purposes.relabel(article.content, article.title, rules)
+    assert read == [f.value for f in shipped if f.kind == "stated_deadline"]
+    assert {"at": "2025-10-30", "for": "区级推荐"} in read
+    assert {"区级推荐", "推荐", "网上申报", "纸质材料"} <= set(purposes.model().classes)
