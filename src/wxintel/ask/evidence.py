@@ -414,9 +414,9 @@ def _round_ok(pin: tuple[str, int], post: Post, start: int, end: int) -> bool:
     unit, value = pin
     before = max((a for a, b in post.spans if b <= start), default=start)
     near = post.title + post.content[before:end]
-    if any((u, v) == pin for u, v, _ in ordinals_in(near, unit)):
+    if any((u, v) == pin for u, v, *_ in ordinals_in(near, unit)):
         return True
-    stated = [v for u, v, at in ordinals_in(post.content[:end], unit) if u == unit]
+    stated = [v for u, v, *_ in ordinals_in(post.content[:end], unit) if u == unit]
     if stated:
         return stated[-1] == value
     return False

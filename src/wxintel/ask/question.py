@@ -95,16 +95,16 @@ _SESSION = re.compile(
 )
 
 
-def ordinals_in(text: str, extra: str = "") -> list[tuple[str, int, int]]:
-    """The ordinals `text` states, in order: (unit, value, end offset); `extra` adds units.
-    A plenary session named without 第 (四中全会, 十届四次会议) is the 次 it is."""
+def ordinals_in(text: str, extra: str = "") -> list[tuple[str, int, int, int]]:
+    """The ordinals `text` states, in order: (unit, value, start, end offset); `extra` adds
+    units. A plenary session named without 第 (四中全会, 十届四次会议) is the 次 it is."""
     found = []
     for m in ordinal_pattern(extra).finditer(text):
         number, unit = (m.group(1), m.group(2)) if m.group(2) else ("一", m.group(4))
-        found.append((unit, ordinal_value(number), m.end()))
+        found.append((unit, ordinal_value(number), m.start(), m.end()))
     for m in _SESSION.finditer(text):
-        found.append(("次", ordinal_value(m.group(1) or m.group(2)), m.end()))
-    return sorted(found, key=lambda item: item[2])
+        found.append(("次", ordinal_value(m.group(1) or m.group(2)), m.start(), m.end()))
+    return sorted(found, key=lambda item: item[3])
 
 
 @dataclass(frozen=True)
@@ -124,15 +124,14 @@ class Pins:
 def other_ordinal(pins: Pins, text: str) -> tuple[int, int] | None:
     """Where `text` states an ordinal in a unit the question names with another value (第四个
     against 第一个 asked; 首个 is 第一个): a yes/no question claiming the first is answered
-    否 by a clause saying the fourth. None when it states none or the same."""
+    否 by a clause saying the fourth. None when it states none or the same. The ordinals are
+    ordinals_in's, so a plenary session named without 第 (四中全会) counts too."""
     asked = dict(pins.ordinals)
     if not asked:
         return None
-    units = "".join(asked)
-    for m in ordinal_pattern(units).finditer(text):
-        number, unit = (m.group(1), m.group(2)) if m.group(2) else ("一", m.group(4))
-        if unit in asked and ordinal_value(number) != asked[unit]:
-            return m.start(), m.end()
+    for unit, value, start, end in ordinals_in(text, "".join(asked)):
+        if unit in asked and value != asked[unit]:
+            return start, end
     return None
 
 
@@ -471,11 +470,11 @@ def read_pins(text: str, asked: frozenset[int] = frozenset()) -> Pins:
     series = "".join(dict.fromkeys(_ANY_ORDINAL.findall(text)))
     found = ordinals_in(text, series)
     # the dictionary's tagging is the costly part of reading pins: done only where a 次 stands
-    verbs = verb_starts(text) if any(u == "次" for u, _, _ in found) else frozenset()
+    verbs = verb_starts(text) if any(u == "次" for u, *_ in found) else frozenset()
     ordinals = tuple(
         dict.fromkeys(
             (u, value)
-            for u, value, end in found
+            for u, value, _, end in found
             # 第一次超过 says "for the first time", as 首次 does: no round (第一次会议 is one)
             if not (u == "次" and text[end - 1] == "次" and end in verbs)
         )
@@ -572,21 +571,18 @@ def read_question(text: str) -> Question:
     kind, cue = classify(text)
     topic = text.rstrip(_QUESTION_MARKS)
     # every cue of the type goes, overlapping ones too: 在哪里 leaves no 在 (北邮家教部在哪里);
-    # so do a verb's complement before the question word and its 了 (发送到哪个: 发送, 建了: 建)
+    # so do a verb's complement before the question word and its 了 (发送到哪个: 发送, 建了: 建),
+    # and a source question's verb of reprinting (从哪里转载的: it says what is asked, no post
+    # writes it)
     asked = {m.start() for m in _COMPLEMENT.finditer(topic)}
-    for other in (*dict(_type_cues()).get(kind, ()), cue):
+    verbs = (*reprint_verbs("after"), *reprint_verbs("before")) if kind == "source" else ()
+    for other in (*dict(_type_cues()).get(kind, ()), cue, *verbs):
         if not other or other.startswith("$") or "*" in other:
             continue
         at = topic.find(other)
         while at >= 0:
             asked.update(range(at, at + len(other)))
             at = topic.find(other, at + 1)
-    if kind == "source":  # 从哪里转载的: the verb says what is asked, no post writes it
-        for verb in (*reprint_verbs("after"), *reprint_verbs("before")):
-            at = topic.find(verb)
-            while at >= 0:
-                asked.update(range(at, at + len(verb)))
-                at = topic.find(verb, at + 1)
     asked.update(_classifiers(topic, asked))
     topic = "".join(" " if i in asked else c for i, c in enumerate(topic))
     # a title's or a quotation's marks bound a name: 《我不》的 is 我不 and 的, never 我不的

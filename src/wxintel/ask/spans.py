@@ -919,19 +919,18 @@ def _yes_no(
             said = "否" if reply.group("no") or reply.group("deny") else "是"
             return [Candidate(said, reply.start("word"), reply.end("word"), said, 1.0)]
         m = _NEGATION.search(content, low, high) if high > low else None
-        # 成为世界上第四个掌握该技术的国家 answers 第一个…对吗 as a negation would
         clause = content[low:high]
-        sentence = content[start:end]
-        if clause:
-            other = other_ordinal(q.pins, clause) or other_figure(q.text, clause, sentence)
-        else:
-            other = None
         if m:
             out.append(Candidate("否", m.start(), m.end(), "否", 0.8))
-        elif other:
+        # 成为世界上第四个掌握该技术的国家 answers 第一个…对吗, and 累计114款 answers 是不是有120款,
+        # as a negation would (read only where no negation decided)
+        elif clause and (
+            other := other_ordinal(q.pins, clause)
+            or other_figure(q.text, clause, content[start:end])
+        ):
             a, b = low + other[0], low + other[1]
             out.append(Candidate("否", a, b, "否", 0.8))
-        elif content[low:high].strip():
+        elif clause.strip():
             out.append(Candidate("是", low, high, "是", 0.6))  # no negation: a weaker reading
         low = stop.end() if stop else end
     return out
