@@ -2,10 +2,12 @@
 label where it is sure, except a label the text names (a purpose word of the date's sentence;
 for a stage, a recommender its sentence or list item's heading names)."""
 
+import json
 from pathlib import Path
 
 import numpy as np
 
+from wxintel.evaluation.extract import written_articles
 from wxintel.extract import purposes, read_facts, reference_date
 from wxintel.extract.notices import extract_notice_facts
 from wxintel.model import Fact
@@ -71,8 +73,8 @@ def test_the_shipped_weights_say_what_they_were_trained_on_and_how_to_retrain():
 
 
 def test_the_shipped_reader_is_read_and_applied_to_a_real_post(post):
-    """The seed's districts' stage: the model file is read and consulted, and its list item's
-    heading (各区域主管部门负责组织…推荐) keeps the rules' 区级推荐 (README "Facts")."""
+    """The seed's districts' stage: read_facts is the shipped reader over the rules, and its list
+    item's heading (各区域主管部门负责组织…推荐) keeps the rules' 区级推荐 (README "Facts")."""
     article = post("上海经信委", "2650689428_2")
     rules = extract_notice_facts(article.content, reference_date(article), article.title)
     read = [f.value for f in read_facts(article) if f.kind == "stated_deadline"]
@@ -80,3 +82,24 @@ def test_the_shipped_reader_is_read_and_applied_to_a_real_post(post):
     assert read == [f.value for f in shipped if f.kind == "stated_deadline"]
     assert {"at": "2025-10-30", "for": "区级推荐"} in read
     assert {"区级推荐", "推荐", "网上申报", "纸质材料"} <= set(purposes.model().classes)
+
+
+def test_the_shipped_model_replaces_a_label_the_text_does_not_name():
+    """extract_stress16's county notice: the rules read both of its dates as 推荐; the text names
+    neither label, and the shipped model reads the firms' date as 申报 and the towns' as 区级推荐,
+    as labelled."""
+    path = Path(__file__).resolve().parents[1] / "eval" / "extract_stress16.json"
+    article = written_articles(json.loads(path.read_text(encoding="utf-8")))[("county_gov", "x14")]
+    notice = extract_notice_facts(article.content, reference_date(article), article.title)
+    rules = [f for f in notice if f.kind == "stated_deadline"]
+    assert [(f.value["at"], f.value["for"]) for f in rules] == [
+        ("2026-02-27", "推荐"),
+        ("2026-03-06", "推荐"),
+    ]
+    assert not any(purposes.keeps_rules(article.content, article.title, f.start, f.end, "推荐")
+                   for f in rules)  # fmt: skip
+    read = [f for f in read_facts(article) if f.kind == "stated_deadline"]
+    assert [(f.value["at"], f.value["for"]) for f in read] == [
+        ("2026-02-27", "申报"),
+        ("2026-03-06", "区级推荐"),
+    ]
