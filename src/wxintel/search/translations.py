@@ -31,7 +31,7 @@ from __future__ import annotations
 import gzip
 import re
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -191,13 +191,7 @@ def chinese_words(word: str) -> tuple[str, ...]:
     """The dictionary's Chinese words for an English word in every form it glosses (`_forms`):
     services gives 劳务 as typed and 服务 as service, books 书籍 and 图书, and the archive picks
     among them (`archive_names`, `compositions`)."""
-    glossed = _dictionary()
-    found = tuple(dict.fromkeys(w for form in _forms(word) for w in glossed.get(form, ())))
-    if found:
-        return found
-    # an inflected form (tutoring, registered) only when no other form is glossed: training is
-    # 培训, not the 火车 of train
-    return tuple(dict.fromkeys(w for form in _inflected(word) for w in glossed.get(form, ())))
+    return _lookup(word, _dictionary())
 
 
 def part_characters(part: str) -> tuple[str, ...]:
@@ -208,10 +202,17 @@ def part_characters(part: str) -> tuple[str, ...]:
         return ()
     with _READING:
         characters = _glossed_by().characters
-    found = tuple(dict.fromkeys(c for form in _forms(part) for c in characters.get(form, ())))
+    return _lookup(part, characters)
+
+
+def _lookup(word: str, table: Mapping[str, Iterable[str]]) -> tuple[str, ...]:
+    """`table`'s Chinese for an English word in every form it glosses (`_forms`), or else for
+    its inflected forms: an -ing or -ed word (tutoring, registered) is read by its base only
+    when no other form is glossed, so training is 培训, not the 火车 of train."""
+    found = tuple(dict.fromkeys(w for form in _forms(word) for w in table.get(form, ())))
     if found:
         return found
-    return tuple(dict.fromkeys(c for form in _inflected(part) for c in characters.get(form, ())))
+    return tuple(dict.fromkeys(w for form in _inflected(word) for w in table.get(form, ())))
 
 
 def part_words(part: str) -> tuple[str, ...]:
@@ -344,9 +345,12 @@ def _joinings(
     def ranked(part: Sequence[str]) -> list[str]:
         """A part's words, the PER_PART the archive holds most, then (with `characters`) its
         PER_CHARACTER characters (common alone, they would crowd the words out)."""
-        found = sorted(names(" ".join(part)), key=lambda c: -held(c))
-        words = [c for c in found if len(c) > 1][:PER_PART]
-        return words + [c for c in found if len(c) == 1][:PER_CHARACTER] if characters else words
+        named = names(" ".join(part))
+        words = sorted((c for c in named if len(c) > 1), key=lambda c: -held(c))[:PER_PART]
+        if not characters:  # a character is counted only on the pass that joins it
+            return words
+        alone = sorted((c for c in named if len(c) == 1), key=lambda c: -held(c))
+        return words + alone[:PER_CHARACTER]
 
     if reverse:
         for cut in range(max(1, len(words) - MAX_PART), min(MAX_PART, len(words) - 1) + 1):
