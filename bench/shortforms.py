@@ -43,7 +43,7 @@ import time
 from pathlib import Path
 
 from wxintel.nlp.segment import is_cjk
-from wxintel.search.shortforms import full_names
+from wxintel.search.shortforms import MAX_SHORT, full_names, typed_posts
 from wxintel.search.synonyms import MAX_LENGTH
 from wxintel.search.translations import same_meaning
 from wxintel.store import open_store
@@ -80,13 +80,16 @@ def eval_queries() -> list[str]:
 def by_initials(index, word: str, loose: bool = True) -> list[str]:
     """The reading without its last-character step (`full_names` given no `after`), and
     without its looser spelling when `loose` is False."""
+    typed = typed_posts(word, index._posts_with, index._index.searcher().num_docs, MAX_SHORT)
+    if typed is None:
+        return []
     return full_names(
         word,
+        typed,
         index._vocabulary_counts,
         index._posts_with,
         index._posts_with_both,
         index.segmenter.is_known,
-        index._index.searcher().num_docs,
         loose=loose,
     )
 
@@ -135,7 +138,11 @@ def read_by_dictionary(index, sample: int, seed: int) -> None:
     start = time.perf_counter()
     read = [(word, index.short_form_names(word)) for word in drawn]
     seconds = time.perf_counter() - start
-    found = [(w, names) for w, names in read if names and names == index.dictionary_names(w)]
+    found = [
+        (w, names)
+        for w, names in read
+        if names and names == index.dictionary_names(w, index._posts_with((w,)))
+    ]
     print(f"{len(rare)} rare words of 2-4 characters outside the eval sets; {len(drawn)} drawn")
     print(f"read in {seconds:.1f} s; {len(found)} by the dictionary:")
     for word, names in found:

@@ -19,8 +19,16 @@ from wxintel.nlp.lexicon import default_lexicon
 from wxintel.nlp.segment import Segmenter
 from wxintel.search import SearchQuery
 from wxintel.search.passages import PASSAGE_CHARS
-from wxintel.search.shortforms import RARE_SHARE, abbreviates, fit, name_ends, near
-from wxintel.search.synonyms import archive_synonyms
+from wxintel.search.shortforms import (
+    MAX_SHORT,
+    RARE_SHARE,
+    abbreviates,
+    fit,
+    name_ends,
+    near,
+    typed_posts,
+)
+from wxintel.search.synonyms import MAX_LENGTH, archive_synonyms
 from wxintel.web import create_app
 
 
@@ -136,7 +144,7 @@ def test_a_word_no_spelling_reads_is_read_through_the_dictionary(seven_index, se
     licences = keys_writing(seven_posts, "驾驶证")
     assert licences and licences <= {h.key for h in result.hits}
     assert seven_index._posts_with(("社保",)) > 20
-    assert seven_index.dictionary_names("社保") == []
+    assert seven_index.short_form_names("社保") == []
 
 
 def test_the_dictionary_reading_keeps_the_archives_clearly_commoner_words() -> None:
@@ -152,9 +160,17 @@ def test_the_dictionary_reading_keeps_the_archives_clearly_commoner_words() -> N
     def posts_with(word: str) -> int:
         return counts.get(word, 0)
 
-    assert archive_synonyms("驾照", posts_with, 1000, same) == ["驾驶证", "驾驶执照"]
-    assert archive_synonyms("驾照", posts_with, 10, same) == []  # 1 post of 10: no rare word
-    assert archive_synonyms("驾", posts_with, 1000, same) == []
+    def count(words: tuple[str, ...]) -> int:
+        return counts.get("".join(words), 0)
+
+    typed = typed_posts("驾照", count, 1000, MAX_LENGTH)
+    assert typed == 1
+    assert archive_synonyms("驾照", typed, posts_with, same) == ["驾驶证", "驾驶执照"]
+    assert archive_synonyms("驾照", 2, posts_with, same) == ["驾驶证"]  # 2 posts are not 2 × 2
+    assert typed_posts("驾照", count, 10, MAX_LENGTH) is None  # 1 post of 10: no rare word
+    assert typed_posts("驾", count, 1000, MAX_LENGTH) is None
+    assert typed_posts("机动车驾照", count, 1000, MAX_LENGTH) == 9
+    assert typed_posts("机动车驾照", count, 1000, MAX_SHORT) is None  # no short form's length
 
 
 def test_a_short_form_cut_into_characters_is_read_too_unless_quoted(

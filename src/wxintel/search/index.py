@@ -64,8 +64,9 @@ from wxintel.search.pair_features import pair_features
 from wxintel.search.passages import PASSAGE_CHARS, concepts_together, coverage, shortest_span
 from wxintel.search.query import IDENT, PHRASE, WORD, Clause, ParsedQuery, QueryParser, Term
 from wxintel.search.remembered import Remembered
-from wxintel.search.shortforms import full_names, name_ends, near, rare
+from wxintel.search.shortforms import full_names, name_ends, near, rare, typed_posts
 from wxintel.search.snippet import Highlighter, Match, snippet
+from wxintel.search.synonyms import MAX_LENGTH as MAX_SYNONYM_LENGTH
 from wxintel.search.synonyms import archive_synonyms
 from wxintel.search.texts import KeptTexts, TextReader
 from wxintel.search.translations import (
@@ -1306,32 +1307,33 @@ class SearchIndex:
         """The full name the archive writes for a rare short form typed in a query (技改:
         技术改造, search/shortforms.py), or, when no spelling reads it, the dictionary's words
         of its meaning the archive writes (驾照: 驾驶证, search/synonyms.py), remembered per
-        state of the index."""
+        state of the index. The typed word is counted once, for both (`typed_posts`)."""
         searcher = self._index.searcher()
-        return self._short_forms.get(
-            self._state(searcher),
-            word,
-            lambda: (
-                full_names(
-                    word,
-                    self._vocabulary_counts,
-                    self._posts_with,
-                    self._posts_with_both,
-                    self.segmenter.is_known,
-                    searcher.num_docs,
-                    self._names_after,
-                )
-                or self.dictionary_names(word)
-            ),
-        )
 
-    def dictionary_names(self, word: str) -> list[str]:
+        def read() -> list[str]:
+            typed = typed_posts(word, self._posts_with, searcher.num_docs, MAX_SYNONYM_LENGTH)
+            if typed is None:
+                return []
+            spelt = full_names(
+                word,
+                typed,
+                self._vocabulary_counts,
+                self._posts_with,
+                self._posts_with_both,
+                self.segmenter.is_known,
+                self._names_after,
+            )
+            return spelt or self.dictionary_names(word, typed)
+
+        return self._short_forms.get(self._state(searcher), word, read)
+
+    def dictionary_names(self, word: str, typed: int) -> list[str]:
         """The words CC-CEDICT gives `word`'s meaning that this archive writes clearly more
-        often than `word` (`synonyms.archive_synonyms`)."""
+        often than the `typed` posts holding `word` (`synonyms.archive_synonyms`)."""
         return archive_synonyms(
             word,
+            typed,
             lambda name: self._posts_with(tuple(self.segmenter.words(name))),
-            self._index.searcher().num_docs,
             same_meaning,
         )
 

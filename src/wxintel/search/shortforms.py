@@ -73,6 +73,20 @@ def rare(typed: int, posts: int) -> bool:
     return typed <= RARE_SHARE * posts
 
 
+def typed_posts(word: str, count: Count, posts: int, longest: int) -> int | None:
+    """How many posts hold `word` (`count((word,))`, inside longer words too) when it may be
+    another writing of a name: a CJK word of MIN_SHORT to `longest` characters, `rare` in an
+    archive of `posts` posts with the reading on; None, uncounted, for any other word. The one
+    gate of the spelling reading (`full_names`, MAX_SHORT) and the dictionary's
+    (`synonyms.archive_synonyms`, its MAX_LENGTH): the typed word is counted once for both."""
+    if not MIN_SHORT <= len(word) <= longest or not is_cjk(word):
+        return None
+    if posts <= 0 or RARE_SHARE <= 0:  # an empty archive, or the reading turned off
+        return None
+    typed = count((word,))
+    return typed if rare(typed, posts) else None
+
+
 def near(short: str, name: str, text: str, chars: int) -> bool:
     """Whether `text` writes `short` (not as part of `name`) within `chars` characters of
     `name`: the archive's own sign that it shortens the name that way."""
@@ -167,26 +181,21 @@ def _candidates(
 
 def full_names(
     short: str,
+    typed: int,
     vocabulary: Vocabulary,
     count: Count,
     together: Together,
     known: Callable[[str], bool],
-    posts: int,
     after: After | None = None,
     loose: bool = True,
 ) -> list[str]:
-    """The full name the archive writes for `short`, as a one-item list, or [] when `short` is
-    no rare CJK word of 2-4 characters, or no candidate has clear evidence: written in at least
-    MIN_POSTS posts, at least as often as `short` itself and LEAD times as often as the next
-    candidate, and near `short` in a post when the archive writes `short` at all. A two-word
-    name is returned with its words joined (食品安全法). `count((short,))` counts `short` inside
-    longer words too (零工 of 零工市场)."""
-    if not MIN_SHORT <= len(short) <= MAX_SHORT or not is_cjk(short):
-        return []
-    if posts <= 0 or RARE_SHARE <= 0:  # an empty archive, or the reading turned off
-        return []
-    typed = count((short,))
-    if not rare(typed, posts):
+    """The full name the archive writes for `short`, a word `typed_posts` let through as held
+    by `typed` posts, as a one-item list, or [] when `short` is longer than MAX_SHORT or no
+    candidate has clear evidence: written in at least MIN_POSTS posts, at least as often as
+    `short` itself and LEAD times as often as the next candidate, and near `short` in a post
+    when the archive writes `short` at all. A two-word name is returned with its words joined
+    (食品安全法)."""
+    if len(short) > MAX_SHORT:
         return []
     vocabulary = cache(vocabulary)  # every cut's first part begins with short[0]: read it once
     spelt = _spelt(short, typed, vocabulary, count, known, loose and len(short) >= MIN_LOOSE)

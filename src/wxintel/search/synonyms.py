@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from wxintel.nlp.segment import is_cjk
-from wxintel.search.shortforms import MIN_POSTS, rare
+from wxintel.search.shortforms import MIN_POSTS
 
 MAX_LENGTH = 6  # a longer typed word is a phrase, not a word a dictionary holds
 KEPT = 2  # of the dictionary's words, the archive's most frequent
@@ -25,20 +24,15 @@ LEAD = 2
 
 def archive_synonyms(
     word: str,
+    typed: int,
     posts_with: Callable[[str], int],
-    posts: int,
     same: Callable[[str], tuple[str, ...]],
 ) -> list[str]:
     """The words of `word`'s meaning (`same(word)`) that share a character with it, as a
     short form and its name do (驾照, 驾驶证; a gloss shared without one is most often a loose
-    sense: 对仗 and 大战, 道光 and 同治), that this archive of `posts` posts writes in
-    MIN_POSTS posts or more and LEAD times as many as `word` (`posts_with`), most first, at
-    most KEPT; [] for a word that is no rare CJK word of 2 to MAX_LENGTH characters."""
-    if not 2 <= len(word) <= MAX_LENGTH or not is_cjk(word) or posts <= 0:
-        return []
-    typed = posts_with(word)
-    if not rare(typed, posts):
-        return []
+    sense: 对仗 and 大战, 道光 and 同治), that this archive writes in MIN_POSTS posts or more
+    (`posts_with`) and LEAD times the `typed` posts holding `word`, most first, at most KEPT.
+    `word` is one `shortforms.typed_posts` let through with MAX_LENGTH, `typed` its count."""
     names = [name for name in same(word) if word not in name and set(name) & set(word)]
     held = [(posts_with(name), name) for name in names]
     ranked = sorted(held, key=lambda item: (-item[0], item[1]))
