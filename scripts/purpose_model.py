@@ -53,13 +53,6 @@ class Example:
     kept: bool = False  # the text names the rules' label (extract/purposes.py `keeps_rules`)
 
 
-def features(text: str, title: str, start: int, end: int, rules: str) -> dict[str, float]:
-    """extract/purposes.py's features (imported late: a first-run commit's child lacks it)."""
-    from wxintel.extract import purposes
-
-    return purposes.features(text, title, start, end, rules)
-
-
 def stated(posts: list[dict[str, str]]) -> list[list[dict]]:
     """The stated_deadline facts ({"value", "start", "end"}) of each post ({"content", "title",
     "ref"}), with whatever wxintel is importable (this tree's, or a first-run commit's)."""
@@ -119,10 +112,11 @@ def examples(paths: list[Path], db: str, first_run: bool) -> list[Example]:
                     if key not in gold:
                         continue
                     rules = fact["value"].get("for", "")
-                    where = article.content, article.title, fact["start"], fact["end"]
-                    kept = purposes.keeps_rules(*where, rules)
-                    out.append(Example(path.stem, gold.pop(key), rules, features(*where, rules),
-                                       kept))  # fmt: skip
+                    where = purposes.Where(article.content, article.title, fact["start"],
+                                           fact["end"])  # fmt: skip
+                    kept = purposes.keeps_rules(where, rules)
+                    out.append(Example(path.stem, gold.pop(key), rules,
+                                       purposes.features(where, rules), kept))  # fmt: skip
     return out
 
 

@@ -5,6 +5,8 @@ import importlib.util
 import sys
 from pathlib import Path
 
+from wxintel.extract.purposes import Where, features
+
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "purpose_model.py"
 
@@ -19,11 +21,10 @@ def _script():
 
 
 def test_features_read_the_heading_the_sentence_and_the_rules_label():
-    pm = _script()
     text = "二、纸质材料\n申报材料一式三份，请于2025年11月28日前报送至区经委。"
     start = text.index("2025")
     end = text.index("前")
-    found = pm.features(text, "关于申报的通知", start, end, "纸质材料")
+    found = features(Where(text, "关于申报的通知", start, end), "纸质材料")
     assert "r:纸质材料" in found
     assert "s:一式三" in found  # the sentence before the date
     assert "a:报送至" in found  # and after it
@@ -31,8 +32,7 @@ def test_features_read_the_heading_the_sentence_and_the_rules_label():
 
 
 def test_a_title_deadline_reads_the_title():
-    pm = _script()
-    found = pm.features("正文", "报名截止11月30日", 0, 0, "")
+    found = features(Where("正文", "报名截止11月30日", 0, 0), "")
     assert "r:-" in found and "t:报名" in found
     assert not any(name.startswith(("l:", "s:", "h:")) for name in found)
 

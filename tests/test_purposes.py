@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from wxintel.evaluation.extract import written_articles
 from wxintel.extract import purposes, read_facts, reference_date
@@ -51,17 +52,17 @@ def test_the_verb_alone_names_no_stage():
     """推荐 or 区级推荐 is who recommends (README "Facts"): the verb 推荐 keeps neither."""
     text = "请于4月10日前报送推荐材料。"
     start, end = text.index("4月10日"), text.index("4月10日") + 5
-    assert purposes.named_by_sentence(text, "", start, end, "推荐")
-    assert not purposes.keeps_rules(text, "", start, end, "推荐")
-    assert not purposes.keeps_rules(text, "", start, end, "区级推荐")
+    assert purposes.named_by_sentence(purposes.Where(text, "", start, end), "推荐")
+    assert not purposes.keeps_rules(purposes.Where(text, "", start, end), "推荐")
+    assert not purposes.keeps_rules(purposes.Where(text, "", start, end), "区级推荐")
 
 
 def test_a_title_deadline_is_read_against_the_title():
     title = "关于举办培训班的通知（报名截止11月30日）"
     fact = Fact("stated_deadline", {"at": "2025-11-30", "for": "报名", "from": "title"}, 0, 0, "")
-    assert purposes.keeps_rules("正文", title, 0, 0, "报名")
+    assert purposes.keeps_rules(purposes.Where("正文", title, 0, 0), "报名")
     assert purposes.relabel("正文", title, [fact], fitted=_sure_of("申报")) == [fact]
-    assert not purposes.keeps_rules("正文", "关于举办培训班的通知", 0, 0, "报名")
+    assert not purposes.keeps_rules(purposes.Where("正文", "关于举办培训班的通知", 0, 0), "报名")
 
 
 def test_the_shipped_weights_say_what_they_were_trained_on_and_how_to_retrain():
@@ -70,6 +71,13 @@ def test_the_shipped_weights_say_what_they_were_trained_on_and_how_to_retrain():
                for line in header)  # fmt: skip
     assert any("scripts/purpose_model.py" in line and "--write" in line for line in header)
     assert purposes.model().threshold == 0.5
+
+
+def test_a_weights_file_without_a_threshold_is_refused(monkeypatch):
+    unsure = learn.Model(("申报", "推荐"), np.zeros((16, 2)), np.zeros(2))
+    monkeypatch.setattr(learn, "packaged", lambda name: unsure)
+    with pytest.raises(ValueError, match=r"purpose_model\.txt: no threshold line"):
+        purposes.model()
 
 
 def test_the_shipped_reader_is_read_and_applied_to_a_real_post(post):
@@ -96,8 +104,8 @@ def test_the_shipped_model_replaces_a_label_the_text_does_not_name():
         ("2026-02-27", "推荐"),
         ("2026-03-06", "推荐"),
     ]
-    assert not any(purposes.keeps_rules(article.content, article.title, f.start, f.end, "推荐")
-                   for f in rules)  # fmt: skip
+    wheres = [purposes.Where(article.content, article.title, f.start, f.end) for f in rules]
+    assert not any(purposes.keeps_rules(where, "推荐") for where in wheres)
     read = [f for f in read_facts(article) if f.kind == "stated_deadline"]
     assert [(f.value["at"], f.value["for"]) for f in read] == [
         ("2026-02-27", "申报"),

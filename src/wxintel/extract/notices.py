@@ -181,7 +181,9 @@ MAX_DAYS_AHEAD = settings.count("deadline_max_days_ahead")
 _CONDITION_JOIN = re.compile(r"(?:[ \t]*(?:及|以后|以前|之后|之前|前|后|[（(]含[)）]))*[ \t]*")
 
 
-def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the sentence holding text[start:end] begins and ends (looking back at most 200
+    characters): the rules and the learned purposes reader read the same sentence."""
     left = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 200), start)),
                default=max(0, start - 200))  # fmt: skip
     right = _SENTENCE_END.search(text, end)
@@ -189,7 +191,7 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _sentence(text: str, start: int, end: int) -> str:
-    left, right = _sentence_bounds(text, start, end)
+    left, right = sentence_bounds(text, start, end)
     return text[left:right]
 
 
@@ -200,7 +202,7 @@ def _step(text: str, span: _Span, dates: Sequence[DateSpan]) -> str:
     """What asks for a date: its sentence, or, when semicolons part the sentence into steps and
     another step holds a date of its own, the date's step alone ("2月28日前完成注册；3月10日前
     提交申报书；3月底前完成评审": the review is the organiser's, asked by no step of its own)."""
-    left, right = _sentence_bounds(text, span.start, span.end)
+    left, right = sentence_bounds(text, span.start, span.end)
     marks = [m.start() for m in _STEP_MARK.finditer(text, left, right)]
     if not marks:
         return text[left:right]
@@ -592,7 +594,7 @@ _NUMBERED_LINE = re.compile(
 def _item_pointed_at(text: str, at: int) -> str:
     """The text of the list item ("1.", "（一）", "一、") a pointer in the sentence at `at`
     names ("以上第1项请于…前完成"), searched above the sentence; "" when there is none."""
-    left, right = _sentence_bounds(text, at, at)
+    left, right = sentence_bounds(text, at, at)
     pointer = _POINTER.search(text, left, right)
     if pointer is None:
         return ""
@@ -819,7 +821,7 @@ def undated_deadlines(text: str, dates: list[DateSpan]) -> list[UndatedDeadline]
             continue
         if _ARTICLE_LINE.search(text, 0, start):
             continue  # inside a regulation's articles, not the notice's request
-        _, sentence_end = _sentence_bounds(text, start, match.end())
+        _, sentence_end = sentence_bounds(text, start, match.end())
         if asks_to_act(text[match.end() : sentence_end]):
             found.append(UndatedDeadline(start, match.end(), text[start : match.end()]))
     return found
@@ -875,7 +877,7 @@ def _window_counted_from(text: str, start: DateSpan) -> date | None:
     starts_on = None if start.is_range_end else _STARTS_ON.match(text, start.end)
     if starts_on is None:
         return None
-    left, right = _sentence_bounds(text, start.start, start.end)
+    left, right = sentence_bounds(text, start.start, start.end)
     # "公示期为5个工作日，自7月1日起算", or the length after the start: "公示期自7月1日起5个工作日"
     length = _LENGTH_NAMED.search(text, left, right) or _LENGTH_AFTER.match(text, starts_on.end())
     if length is None or length.group("unit") not in _WINDOW_DAYS:
@@ -959,7 +961,7 @@ def _purpose(text: str, span: _Span, dates: Sequence[DateSpan]) -> str:
     """What the deadline is for (deadline_purposes.txt): the specific purpose nearest the date
     in its clause, else in its sentence (`dates`, the text's, mark the clauses that are another
     stage's), else the generic last label (申报)."""
-    left, right = _sentence_bounds(text, span.start, span.end)
+    left, right = sentence_bounds(text, span.start, span.end)
     clause_left = max(text.rfind(mark, left, span.start) for mark in "，,；;")
     clause_right = min(
         (at for mark in "，,；;" if (at := text.find(mark, span.end, right)) >= 0), default=right
@@ -985,7 +987,7 @@ def _purpose(text: str, span: _Span, dates: Sequence[DateSpan]) -> str:
     # "以上第1项请于…前完成": the item pointed at names it ("1.企业在平台注册…在线提交" → 网上申报)
     if named := _header_purpose(_item_pointed_at(text, span.start)):
         return named
-    heading = _item_heading(text, span.start)
+    heading = item_heading(text, span.start)
     if _stage_named(heading):  # "三、区级推荐": a stage's heading, not what the applicant hands in
         return generic
     return _header_purpose(heading) or generic
@@ -1029,11 +1031,11 @@ def _item_step(text: str, at: int, opener: str) -> tuple[str, str] | None:
     label = _BARE_TIME_LABEL.search(opener)
     if label is None:
         return None
-    heading = _item_heading(text, at)
+    heading = item_heading(text, at)
     return (heading, label.group().lstrip("。！？；;")) if _submission_step(heading) else None
 
 
-def _item_heading(text: str, at: int) -> str:
+def item_heading(text: str, at: int) -> str:
     """The heading of the list item holding `at`: its line's opening words after a numeral
     ("（一）企业申报。…" gives 企业申报), or a short numbered line right above its paragraph
     ("二、纸质材料" over "申报材料一式三份…"); "" when the paragraph is no list item."""
@@ -1064,7 +1066,7 @@ def _dated_clauses(text: str, span: _Span, dates: Sequence[DateSpan]) -> list[tu
     """The clauses of the date's sentence, other than its own, that give a stage its own date
     (one of the text's `dates` starts in them): their words are that stage's ("请申报单位于12月12日
     前将材料报…，各设区市于12月19日前将推荐文件报省工信厅": 推荐 is the 19th's)."""
-    left, right = _sentence_bounds(text, span.start, span.end)
+    left, right = sentence_bounds(text, span.start, span.end)
     cuts = [left, *(m.end() for m in _CLAUSE_SPLIT.finditer(text, left, right)), right + 1]
     clauses = [(a, b - 1) for a, b in itertools.pairwise(cuts)]
     skipped = []
@@ -1137,7 +1139,7 @@ def _first_joined(text: str, lo: int, start: int, label: str, generic: str) -> s
 
 def _stage(text: str, span: _Span) -> str:
     """The intermediary named as the subject before the date ("各区于X前…"), if any."""
-    left, _ = _sentence_bounds(text, span.start, span.end)
+    left, _ = sentence_bounds(text, span.start, span.end)
     clause = text[left : span.start]
     clause = clause[max(clause.rfind("；"), clause.rfind(";")) + 1 :]
     # a form's or a document's title names 省级 without being the subject ("填写《省级…汇总表》")
@@ -1164,7 +1166,7 @@ def _stage(text: str, span: _Span) -> str:
     # a sentence naming no subject takes its list item's heading ("三、市级推荐" over "请于12月5日
     # 前将推荐文件报送省工信厅"); a bare "时间：12月3日前" the sentences before it in its item
     # ("各街道办事处对企业材料进行初审后报区工信局。")
-    heading = _stage_named(_item_heading(text, span.start))
+    heading = _stage_named(item_heading(text, span.start))
     if heading or asks_to_act(_sentence(text, span.start, span.end)):
         return heading
     line_start = text.rfind("\n", 0, span.start) + 1
@@ -1228,7 +1230,7 @@ def _role_bearer(text: str, span: _Span, clause: str) -> str:
     last = list(_intermediaries().find(clause))[-1]
     if not _role_words().fullmatch(clause[last[0] : last[1]]):
         return ""
-    heading = _item_heading(text, span.start)
+    heading = item_heading(text, span.start)
     bodies = [s for s, e, _ in _intermediaries().find(heading)
               if not _role_words().fullmatch(heading[s:e])]  # fmt: skip
     return _stage_named(heading[bodies[-1] :]) if bodies else ""

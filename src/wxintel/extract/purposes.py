@@ -11,6 +11,8 @@ follow one convention (README "Facts"): the most specific purpose the sentence s
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
 
 from wxintel.extract import notices
 from wxintel.extract.deadline_features import stages
@@ -22,27 +24,56 @@ NGRAMS = (1, 2, 3)
 LINE, SENTENCE, AFTER = 24, 40, 16  # characters of context kept on each side of the date
 
 
+@dataclass(frozen=True)
+class Where:
+    """One stated deadline's date in its post (`end <= start`: a title's deadline). Its sentence
+    and list item's heading are read once, though the guard and the features both read them."""
+
+    text: str
+    title: str
+    start: int
+    end: int
+
+    @property
+    def in_title(self) -> bool:
+        return self.end <= self.start
+
+    @cached_property
+    def bounds(self) -> tuple[int, int]:
+        return notices.sentence_bounds(self.text, self.start, self.end)
+
+    @cached_property
+    def heading(self) -> str:
+        return notices.item_heading(self.text, self.start)
+
+    @property
+    def sentence(self) -> str:
+        """The date's sentence; a title's deadline: the title."""
+        return self.title if self.in_title else self.text[slice(*self.bounds)]
+
+
 def _grams(prefix: str, text: str) -> Iterator[str]:
     for n in NGRAMS:
         for i in range(len(text) - n + 1):
             yield f"{prefix}{text[i : i + n]}"
 
 
-def features(text: str, title: str, start: int, end: int, rules: str) -> dict[str, float]:
+def features(where: Where, rules: str) -> dict[str, float]:
     """The evidence around one stated deadline's date: character n-grams of its line before
     it, its sentence before and after it, its list item's heading (a title's deadline: the
     title's), and the rules' label."""
     found = {f"r:{rules or '-'}": 1.0}
-    if end <= start:  # a title's deadline carries no span of the body
-        found.update(dict.fromkeys(_grams("t:", title), 1.0))
+    if where.in_title:  # a title's deadline carries no span of the body
+        found.update(dict.fromkeys(_grams("t:", where.title), 1.0))
         return found
+    text, start, end = where.text, where.start, where.end
     line = text[text.rfind("\n", 0, start) + 1 : start][-LINE:]
-    left, right = notices._sentence_bounds(text, start, end)
+    left, right = where.bounds
     parts = {
         "l:": line,
         "s:": text[left:start][-SENTENCE:],
         "a:": text[end:right][:AFTER],
-        "h:": notices._item_heading(text, start),
+        "h:": where.heading,
     }
     for prefix, part in parts.items():
         found.update(dict.fromkeys(_grams(prefix, part), 1.0))
@@ -50,36 +81,37 @@ def features(text: str, title: str, start: int, end: int, rules: str) -> dict[st
 
 
 def model() -> learn.Model:
-    """The shipped model; its threshold line is how sure it must be to replace the rules'
-    label (set, not tuned: more likely than not)."""
-    return learn.packaged(MODEL_FILE)
+    """The shipped model; its threshold line, which the file must have, is how sure it must be
+    to replace the rules' label (set, not tuned: more likely than not)."""
+    found = learn.packaged(MODEL_FILE)
+    if found.threshold is None:
+        raise ValueError(f"wxintel/data/{MODEL_FILE}: no threshold line")
+    return found
 
 
-def named_by_sentence(text: str, title: str, start: int, end: int, label: str) -> bool:
+def named_by_sentence(where: Where, label: str) -> bool:
     """Whether a word of deadline_purposes.txt in the date's sentence (a title's deadline: the
     title) names `label` ("报名缴费截止" names 报名 and 缴费; "纸质材料一式三份" 纸质材料)."""
-    sentence = title if end <= start else text[slice(*notices._sentence_bounds(text, start, end))]
-    return any(named == label for _, _, named in notices._purposes().find(sentence))
+    return any(named == label for _, _, named in notices._purposes().find(where.sentence))
 
 
-def names_stage(text: str, title: str, start: int, end: int, label: str) -> bool:
+def names_stage(where: Where, label: str) -> bool:
     """Whether a subject of deadline_intermediaries.txt in the date's sentence or its list
     item's heading names the stage `label` ("1.各区域主管部门负责组织…推荐。推荐单位于…" names
     区级推荐)."""
-    if end <= start:
+    if where.in_title:
         return False
-    sentence = text[slice(*notices._sentence_bounds(text, start, end))]
-    words = f"{sentence}\n{notices._item_heading(text, start)}"
+    words = f"{where.sentence}\n{where.heading}"
     return any(named == label for _, _, named in notices._intermediaries().find(words))
 
 
-def keeps_rules(text: str, title: str, start: int, end: int, rules: str) -> bool:
+def keeps_rules(where: Where, rules: str) -> bool:
     """Whether the text names the rules' label, so the model may not replace it (README "Facts":
     a channel the sentence names wins; 推荐 or 区级推荐 is who recommends, so a stage is named by
     its recommender, not by the verb 推荐)."""
     if rules in stages():
-        return names_stage(text, title, start, end, rules)
-    return named_by_sentence(text, title, start, end, rules)
+        return names_stage(where, rules)
+    return named_by_sentence(where, rules)
 
 
 def relabel(
@@ -89,15 +121,20 @@ def relabel(
     one's) where its likeliest label reaches the threshold and the text does not name the
     rules' label (`keeps_rules`), else the rules'."""
     reader = fitted or model()
-    sure = reader.threshold if reader.threshold is not None else 0.5
     out = []
     for fact in facts:
         rules = fact.value.get("for", "") if fact.kind == "stated_deadline" else None
-        if rules is not None and not keeps_rules(text, title, fact.start, fact.end, rules):
-            p = reader.probabilities(features(text, title, fact.start, fact.end, rules))
-            guess = max(p, key=p.__getitem__)
-            if p[guess] >= sure and guess != rules:
-                fact = Fact(fact.kind, {**fact.value, "for": guess}, fact.start, fact.end,
-                            fact.text)  # fmt: skip
+        if rules is not None:
+            fact = _read(reader, Where(text, title, fact.start, fact.end), fact, rules)
         out.append(fact)
     return out
+
+
+def _read(reader: learn.Model, where: Where, fact: Fact, rules: str) -> Fact:
+    if keeps_rules(where, rules):
+        return fact
+    p = reader.probabilities(features(where, rules))
+    guess = max(p, key=p.__getitem__)
+    if p[guess] < reader.threshold or guess == rules:
+        return fact
+    return Fact(fact.kind, {**fact.value, "for": guess}, fact.start, fact.end, fact.text)
