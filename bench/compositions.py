@@ -3,17 +3,27 @@
     .venv/bin/python bench/compositions.py --db wx.db [--all]
 
 The English glossary (data/glossary_en.txt) pairs phrases of two to four English words with
-their Chinese names: labels the composition was not built from. Each such phrase is read as
-`translations.compositions` reads a query's run, with the glossary's line for the phrase itself
-left out (its single words' lines kept, as a query meets them), and the Chinese it gives is
-compared with the line's Chinese names. Only phrases whose Chinese name this archive writes in
-two posts or more are counted: the others cannot be composed here. Printed: right (a name of the
-line; each listed with `--all`), other (listed for a reader to judge), and none.
+their Chinese names: labels the first composition (query13) was not built from. Each such
+phrase is read as `translations.compositions` reads a query's run, with the glossary's line for
+the phrase itself left out (its single words' lines kept, as a query meets them), and the
+Chinese it gives is compared with the line's Chinese names. Only phrases whose Chinese name
+this archive writes in two posts or more are counted: the others cannot be composed here.
+Printed: right (a name of the line; each listed with `--all`), other (listed for a reader to
+judge), and none, over all the phrases and over each half of them (a random half drawn with
+the fixed SEED, and the rest).
+
+In-sample: the glossary is no held-out check of the rules chosen on it. The verb-noun
+reversal (`_VERB_NOUNS`: reversing any last word gave 机器人产业 for industrial robot), the
+-ing/-ed reading, the single-character fallback (characters after words, PER_CHARACTER,
+CHARACTER_SENSES) and the -uction/-ion stems were each kept or cut by this bench's figures
+(117 → 127 → 140 right), the -ing reading also by set 8's tutoring price. The halves are for
+the next rule: chosen on one, reported on the other.
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import re
 from pathlib import Path
 
@@ -21,6 +31,7 @@ from wxintel.search.translations import MAX_SPAN, compositions, part_characters,
 from wxintel.store import open_store
 
 _WORDS = re.compile(r"^[a-z][a-z-]+(?: [a-z][a-z-]+){1,3}$")
+SEED = 15  # draws the first half of the phrases
 
 
 def main() -> None:
@@ -39,34 +50,41 @@ def main() -> None:
                 held[chinese] = index._posts_with(tuple(index.segmenter.words(chinese)))
             return held[chinese]
 
-        right = other = none = 0
+        phrases = []
         for group in (g for g in lexicon.groups if g.bridge):
             chinese = [n for n in group.names if not n.isascii()]
             if not chinese or max(map(posts, chinese)) < 2:
                 continue
             for phrase in (n.casefold() for n in group.names if n.isascii()):
-                words = phrase.split()
-                if not _WORDS.match(phrase) or len(words) > MAX_SPAN:
-                    continue
+                if _WORDS.match(phrase) and len(phrase.split()) <= MAX_SPAN:
+                    phrases.append((phrase, chinese))
+        drawn = sorted({phrase for phrase, _ in phrases})
+        random.Random(SEED).shuffle(drawn)
+        first = set(drawn[: len(drawn) // 2])
+        counts = {half: {"right": 0, "other": 0, "none": 0} for half in ("all", "first", "rest")}
+        for phrase, chinese in phrases:
 
-                def names(part: str, phrase: str = phrase) -> list[str]:
-                    own = [*part_words(part), *part_characters(part)]
-                    if part == phrase:  # the line being judged is left out
-                        return own
-                    glossary = [n for n, r in lexicon.aliases_of(part) if r == "="]
-                    return [*(n for n in glossary if not n.isascii()), *own]
+            def names(part: str, phrase: str = phrase) -> list[str]:
+                own = [*part_words(part), *part_characters(part)]
+                if part == phrase:  # the line being judged is left out
+                    return own
+                glossary = [n for n, r in lexicon.aliases_of(part) if r == "="]
+                return [*(n for n in glossary if not n.isascii()), *own]
 
-                found = [c for c, _ in compositions(words, names, posts)]
-                if not found:
-                    none += 1
-                elif found[0] in chinese:
-                    right += 1
-                    if args.all:
-                        print(f"= {phrase} → {found[0]}")
-                else:
-                    other += 1
-                    print(f"  {phrase} → {found[0]} (the line: {'、'.join(chinese)})")
-        print(f"right {right}, other {other}, none {none}")
+            found = [c for c, _ in compositions(phrase.split(), names, posts)]
+            if not found:
+                verdict = "none"
+            elif found[0] in chinese:
+                verdict = "right"
+                if args.all:
+                    print(f"= {phrase} → {found[0]}")
+            else:
+                verdict = "other"
+                print(f"  {phrase} → {found[0]} (the line: {'、'.join(chinese)})")
+            for half in ("all", "first" if phrase in first else "rest"):
+                counts[half][verdict] += 1
+        for half, c in counts.items():
+            print(f"{half}: right {c['right']}, other {c['other']}, none {c['none']}")
     finally:
         store.close()
 

@@ -226,14 +226,25 @@ def part_words(part: str) -> tuple[str, ...]:
 def _forms(word: str) -> tuple[str, ...]:
     """An English word's forms the dictionary may gloss: as typed, its singular, its stem
     (recommendations → recommendation; renewal → renew, revitalization → revitalize,
-    development → develop), each also in the American spelling the dictionary writes
-    (stabilisation → stabilise → stabilize, labour → labor, centre → center)."""
-    forms = (word, *_singulars(word), *_stems(word))
+    development → develop), each also in the American spelling the dictionary writes, before
+    and after the stem is taken (stabilisation → stabilization → stabilize, labour → labor,
+    centre → center)."""
+    written = (word, *_singulars(word))
+    spelt = (*written, *(a for w in written for a in _american(w)))
+    forms = (*written, *(s for w in spelt for s in _stems(w)))
     return tuple(dict.fromkeys([*forms, *(a for f in forms for a in _american(f))]))
 
 
-# British spellings and the American ones CC-CEDICT glosses with (a word's ending)
-_AMERICAN = (("ise", "ize"), ("yse", "yze"), ("our", "or"), ("tre", "ter"), ("mme", "m"))
+# British spellings and the American ones CC-CEDICT glosses with (a word's ending): the one
+# home of British spelling, read before and after a stem is taken
+_AMERICAN = (
+    ("isation", "ization"),
+    ("ise", "ize"),
+    ("yse", "yze"),
+    ("our", "or"),
+    ("tre", "ter"),
+    ("mme", "m"),
+)
 
 
 def _american(word: str) -> list[str]:
@@ -265,7 +276,6 @@ def _inflected(word: str) -> list[str]:
 # glosses only as its verb (更新: to renew; 振兴: to revitalize)
 _ENDINGS = (
     ("ization", "ize"),
-    ("isation", "ise"),
     ("ation", "ate"),
     ("uction", "uce"),
     ("ion", ""),
