@@ -1114,8 +1114,9 @@ def _nearest_purpose(
 
 
 # Purpose words named together for one date: adjacent ("报名缴费截止") or joined ("网上申报及纸质
-# 材料报送截止").
+# 材料报送截止"). The pattern can only end at the word: searched from _JOINER_WIDTH before it.
 _JOINER = re.compile(r"(?:及|和|与|、|或|以及|/)?$")
+_JOINER_WIDTH = 2  # the longest joiner, 以及
 
 
 def _first_joined(text: str, lo: int, start: int, label: str, generic: str) -> str:
@@ -1125,7 +1126,7 @@ def _first_joined(text: str, lo: int, start: int, label: str, generic: str) -> s
     lexicon = _purposes()
     how = gz.named_list("notice_words.txt", "how_handed_in")
     while True:
-        joiner = _JOINER.search(text, lo, start)
+        joiner = _JOINER.search(text, max(lo, start - _JOINER_WIDTH), start)
         end = joiner.start() if joiner else start
         before = [m for at in range(max(lo, end - 8), end)
                   if (m := lexicon.pattern.match(text, at, end)) and m.end() == end]  # fmt: skip
