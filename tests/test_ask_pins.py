@@ -12,7 +12,7 @@ from test_ask import check_citations, month_fixture, month_of
 from wxintel.ask import ask, read_question
 from wxintel.ask.evidence import MIN_COVERAGE, passages, pinned_ok, retrieve
 from wxintel.ask.extractive import pinned_out
-from wxintel.ask.question import other_figure, other_ordinal
+from wxintel.ask.question import claimed_figures, other_figure, other_ordinal
 from wxintel.nlp.periods import years_named
 from wxintel.store import SQLStore
 
@@ -162,9 +162,9 @@ def test_a_yes_no_claiming_one_figure_is_answered_no_by_another(store: SQLStore)
     asked = "截至9月11日，上海已经登记的生成式AI服务是不是有{}？"
     added, total = "截至9月11日，我市新增9款已完成登记的生成式人工智能服务", "累计已完成114款"
     sentence = f"{added}，{total}生成式人工智能服务"
-    assert other_figure(asked.format("120款"), total, sentence) == (5, 9)
-    assert other_figure(asked.format("114款"), added, sentence) is None
-    assert other_figure(asked.format("超过100款"), total, sentence) is None
+    assert other_figure(claimed_figures(asked.format("120款"), sentence), total) == (5, 9)
+    assert other_figure(claimed_figures(asked.format("114款"), sentence), added) is None
+    assert other_figure(claimed_figures(asked.format("超过100款"), sentence), total) is None
     wrong = ask(store, asked.format("120款"))
     assert wrong.answer == "否", wrong.reason
     cited = wrong.citations[0]

@@ -135,25 +135,40 @@ def other_ordinal(pins: Pins, text: str) -> tuple[int, int] | None:
     return None
 
 
-def other_figure(asked: str, text: str, sentence: str = "") -> tuple[int, int] | None:
-    """Where `text` states an exact figure in a unit the question `asked` states one in, with
-    another value, and neither it nor its `sentence` states the asked one (补贴300元 against
-    补贴是不是500元; 新增9款…，累计114款 says nothing against 114款): a yes/no question claiming
-    the one is answered 否 by a clause saying the other. A figure with a qualifier on either
-    side (超过100家, 近300项) is no contradiction of it."""
-    claimed = {
+@cache
+def exact_figures(text: str) -> frozenset[tuple[str, float]]:
+    """The (unit, amount) of each figure `text` states with no qualifier (超过100家 and 近300项
+    state none): a question's, read once however many clauses are checked against it."""
+    return frozenset(
         (f.value["unit"], f.value["amount"])
-        for f in extract_figures(asked)
+        for f in extract_figures(text)
         if not f.value["qualifier"]
-    }
+    )
+
+
+def claimed_figures(asked: str, sentence: str) -> frozenset[tuple[str, float]]:
+    """The exact figures the question `asked` states, or none when `sentence` states one of
+    them (新增9款…，累计114款 says nothing against 114款): what other_figure checks each
+    clause of the sentence against, read once per sentence."""
+    claimed = exact_figures(asked)
+    if claimed and claimed & {
+        (f.value["unit"], f.value["amount"]) for f in extract_figures(sentence)
+    }:
+        return frozenset()
+    return claimed
+
+
+def other_figure(claimed: frozenset[tuple[str, float]], text: str) -> tuple[int, int] | None:
+    """Where `text` states an exact figure in a unit of the `claimed` ones (claimed_figures)
+    with another value (补贴300元 against 补贴是不是500元): a yes/no question claiming the one
+    is answered 否 by a clause saying the other. A figure with a qualifier on either side
+    (超过100家, 近300项) is no contradiction of it."""
     if not claimed:
         return None
-    stated = [f for f in extract_figures(text) if not f.value["qualifier"]]
-    said = {(f.value["unit"], f.value["amount"]) for f in extract_figures(sentence or text)}
     units = {unit for unit, _ in claimed}
-    for f in stated:
+    for f in extract_figures(text):
         unit, amount = f.value["unit"], f.value["amount"]
-        if unit in units and (unit, amount) not in claimed and not claimed & said:
+        if not f.value["qualifier"] and unit in units and (unit, amount) not in claimed:
             return f.start, f.end
     return None
 

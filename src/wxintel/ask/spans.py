@@ -24,6 +24,7 @@ from wxintel.ask.question import (
     asked_unit,
     asks_ordinal,
     asks_total,
+    claimed_figures,
     measure_words,
     name_nouns,
     other_figure,
@@ -912,6 +913,7 @@ def _yes_no(
     实物印章具有同等法律效力，不得因其…而否定其法律效力 the 不得 belongs to the second clause."""
     out = []
     low = start
+    claimed = claimed_figures(q.text, content[start:end])
     for stop in [*_CLAUSE_END.finditer(content, start, end), None]:
         high = stop.start() if stop else end
         reply = _REPLY.fullmatch(content, low, high)
@@ -924,10 +926,7 @@ def _yes_no(
             out.append(Candidate("否", m.start(), m.end(), "否", 0.8))
         # 成为世界上第四个掌握该技术的国家 answers 第一个…对吗, and 累计114款 answers 是不是有120款,
         # as a negation would (read only where no negation decided)
-        elif clause and (
-            other := other_ordinal(q.pins, clause)
-            or other_figure(q.text, clause, content[start:end])
-        ):
+        elif clause and (other := other_ordinal(q.pins, clause) or other_figure(claimed, clause)):
             a, b = low + other[0], low + other[1]
             out.append(Candidate("否", a, b, "否", 0.8))
         elif clause.strip():
