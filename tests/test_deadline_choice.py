@@ -189,3 +189,19 @@ def test_the_stability_count_names_the_posts_a_left_out_set_moves(trainer, seed_
     alone = trainer.Folds({width: posts}, {width: []})
     moved = alone.changed((width, 0.3), archive)["extract_stress13"]
     assert moved
+
+
+def test_the_held_out_table_scores_a_floor_set_by_hand_in_every_fold(trainer, capsys):
+    """The shipped floor was set by hand (`--floor`), so `--loso --floor` must score that floor
+    in every fold instead of the nested choice; 0.42 is no floor the selection can pick."""
+    paths = [EVAL / "extract_stress12.json", EVAL / "extract_stress13.json"]
+    described = trainer.labelled_posts(paths, "", True)
+    folds = trainer.Folds(described, {width: [] for width in described})
+    trainer.loso(folds, paths, 0.42)
+    rows = capsys.readouterr().out.splitlines()
+    folds_shown = [line for line in rows if line.startswith("extract_stress")]
+    assert len(folds_shown) == 2 and all(" 0.42 " in line for line in folds_shown)
+    assert "floor 0.42" in rows[-2]
+    trainer.loso(folds, paths, None)
+    nested = [line for line in capsys.readouterr().out.splitlines() if " 0.42 " in line]
+    assert nested == []
