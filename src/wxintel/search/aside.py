@@ -34,9 +34,14 @@ def _executor() -> ThreadPoolExecutor:
         return _pool[1]
 
 
+def runs_aside() -> bool:
+    """Whether the pool has threads: a caller need not prepare a pass that cannot run aside."""
+    return THREADS > 0
+
+
 def aside(work: Callable[[], Value]) -> Future[Value] | None:
     """`work` started on the pool, or None when the pool has no threads (the caller runs it
     itself when it needs the answer)."""
-    if THREADS <= 0:
+    if not runs_aside():
         return None
     return _executor().submit(work)

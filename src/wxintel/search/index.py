@@ -54,7 +54,7 @@ from wxintel.search.abbrev import (
     defined_names,
     stated_translations,
 )
-from wxintel.search.aside import aside
+from wxintel.search.aside import aside, runs_aside
 from wxintel.search.exponents import brevity, shipped, weighed
 from wxintel.search.homes import AccountHomes
 from wxintel.search.identifiers import identifier_tokens
@@ -2057,14 +2057,18 @@ class Ahead:
     def partial(self, first: EveryConcept) -> None:
         """The first tier left the page short: the tiers' counts then hold at least the posts
         of the commonest concept, so past FACETS_EXACT_LIMIT of them the facets are
-        approximate; started now, beside the partial tier, unless it was already."""
+        approximate; started now, beside the partial tier, unless it was already, and an
+        exact pass the guess started is cancelled (its counts would go unused)."""
         if self.held and max(self.held) > FACETS_EXACT_LIMIT:
             self._start(True)
+            exact = self.started.pop(False, None)
+            if exact is not None:
+                exact.cancel()
 
     def _start(self, approximate: bool) -> None:
         """Start the pass of that kind (nothing to count: approximate without facets, whose
-        total is the tiers' counts)."""
-        if approximate in self.started or (approximate and not self.q.facets):
+        total is the tiers' counts; nothing built when the pool has no threads)."""
+        if not runs_aside() or approximate in self.started or (approximate and not self.q.facets):
             return
         index, q, searcher, filters = self.index, self.q, self.searcher, self.filters
         # built here, not in the pool's thread: the queries' caches are this thread's
