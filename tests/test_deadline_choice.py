@@ -54,6 +54,20 @@ def test_the_rules_reading_is_a_feature_of_the_date_they_state():
     assert {"rule:stated", "rule:final"} <= by_day["2025-11-10"].features.keys()
 
 
+def test_a_label_that_is_also_a_purpose_is_read_as_the_purpose_the_model_was_trained_on():
+    """推荐 heads deadline_intermediaries.txt and deadline_purposes.txt: the applicant's own
+    推荐 keeps `rule:for=推荐`, as the shipped model saw it, and a district's stage `rule:stage`."""
+    text = "请各单位于10月30日前完成推荐。各区于11月20日前完成推荐。"
+    ref = date(2025, 10, 1)
+    dates = find_dates(text, ref)
+    rules = deadline_fact(text, dates, ref)
+    by_day = {c.iso: c for c in candidates(text, ref, dates, rules, stages())}
+    assert by_day["2025-10-30"].stated_for == "推荐"
+    assert "rule:for=推荐" in by_day["2025-10-30"].features
+    assert "rule:stage" not in by_day["2025-10-30"].features
+    assert "rule:stage" in by_day["2025-11-20"].features
+
+
 # the stress sets the model of these tests learns from (extract_stress … extract_stress15)
 STRESS_SETS = tuple(f"extract_stress{n}.json" for n in ("", *range(2, 16)))
 

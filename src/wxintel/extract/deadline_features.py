@@ -36,8 +36,18 @@ _AHEAD = (0, 3, 10, 30, 90, 180, 400)
 
 @cache
 def stages() -> frozenset[str]:
-    """The labels of intermediaries' stages (deadline_intermediaries.txt's canonical names), the
-    `stages` of `candidates`: read here so the pipeline and the training script share them."""
+    """The labels that name only an intermediary's stage (deadline_intermediaries.txt's canonical
+    names, less those deadline_purposes.txt also holds), the `stages` of `candidates`: read here
+    so the pipeline and the training script share them. 推荐 heads both files (another body's
+    stage, and the applicant's own step: 请各单位于10月30日前完成推荐), so a date the rules label
+    推荐 stays `rule:for=推荐`, as data/deadline_model.txt was trained (at ac9f06b)."""
+    purposes = {group[0] for group in gz.read_groups("deadline_purposes.txt")}
+    return intermediary_labels() - purposes
+
+
+@cache
+def intermediary_labels() -> frozenset[str]:
+    """Every label of deadline_intermediaries.txt: who a stage may be for, 推荐 included."""
     return frozenset(group[0] for group in gz.read_groups("deadline_intermediaries.txt"))
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from wxintel.extract import notices
-from wxintel.extract.deadline_features import stages
+from wxintel.extract.deadline_features import intermediary_labels
 from wxintel.model import Fact
 from wxintel.nlp import learn
 
@@ -109,7 +109,7 @@ def keeps_rules(where: Where, rules: str) -> bool:
     """Whether the text names the rules' label, so the model may not replace it (README "Facts":
     a channel the sentence names wins; 推荐 or 区级推荐 is who recommends, so a stage is named by
     its recommender, not by the verb 推荐)."""
-    if rules in stages():
+    if rules in intermediary_labels():
         return names_stage(where, rules)
     return named_by_sentence(where, rules)
 
