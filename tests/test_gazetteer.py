@@ -45,6 +45,18 @@ def test_a_malformed_line_is_named() -> None:
         read_places(["张江 | 浦东新区 | park | source"])
 
 
+def test_a_label_left_unnamed_is_found_only_through_its_surfaces() -> None:
+    """deadline_intermediaries.txt's 推荐 heads bodies (各高校) but, a verb every notice uses,
+    names no one; 区级推荐 is a heading's words and is found as itself."""
+    groups = [["区级推荐", "各区"], ["推荐", "各高校"]]
+    named = gz.Lexicon.from_groups(groups)
+    unnamed = gz.Lexicon.from_groups(groups, {"推荐"})
+    text = "各高校推荐，区级推荐"
+    assert [label for _, _, label in named.find(text)] == ["推荐", "推荐", "区级推荐"]
+    assert [label for _, _, label in unnamed.find(text)] == ["推荐", "区级推荐"]
+    assert "推荐" not in unnamed and "各区" in unnamed
+
+
 def test_case_insensitive_lexicons_find_what_sre_ignorecase_finds(seed_clean, more_clean) -> None:
     """The lexicons are compiled without re.IGNORECASE (each letter spelt as the characters it
     matches), for speed; they must match exactly what a case-insensitive longest-first

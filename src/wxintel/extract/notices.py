@@ -19,7 +19,7 @@ import rjieba
 
 from wxintel import settings
 from wxintel.extract import deadline_choice as choice
-from wxintel.extract.deadline_features import candidates
+from wxintel.extract.deadline_features import candidates, intermediary_labels
 from wxintel.extract.deadline_features import stages as stage_labels
 from wxintel.model import Fact
 from wxintel.nlp import gazetteer as gz
@@ -1152,8 +1152,8 @@ def _stage(text: str, span: _Span) -> str:
     stages = [end for _, end, _ in _intermediaries().find(own)]
     if applicants and max(applicants) > max(stages, default=-1):
         return ""
-    if named := _stage_named(clause):
-        return _role_bearer(text, span, clause) or named
+    if named := _named_last(clause):
+        return _role_bearer(text, span, clause[named[0] : named[1]]) or named[2]
     if applicants:
         return ""
     if _level_bodies_subject(own):
@@ -1224,12 +1224,11 @@ _SUBJECT_AFTER = re.compile(
 )
 
 
-def _role_bearer(text: str, span: _Span, clause: str) -> str:
-    """The stage of the body the date's list item heading names when `clause` names its stage
-    by a role alone (role_stages in notice_words.txt: "1.各区域主管部门负责组织…推荐。推荐单位于
-    10月30日前…" is the districts' stage), else ""."""
-    last = list(_intermediaries().find(clause))[-1]
-    if not _role_words().fullmatch(clause[last[0] : last[1]]):
+def _role_bearer(text: str, span: _Span, named: str) -> str:
+    """The stage of the body the date's list item heading names when `named`, the last
+    intermediary its clause names, is a role alone (role_stages in notice_words.txt:
+    "1.各区域主管部门负责组织…推荐。推荐单位于10月30日前…" is the districts' stage), else ""."""
+    if not _role_words().fullmatch(named):
         return ""
     heading = item_heading(text, span.start)
     bodies = [s for s, e, _ in _intermediaries().find(heading)
@@ -1243,9 +1242,15 @@ def _role_words() -> re.Pattern[str]:
 
 
 def _stage_named(words: str) -> str:
-    """The last intermediary `words` name (deadline_intermediaries.txt), if any."""
+    """The stage of the last intermediary `words` name (deadline_intermediaries.txt), if any."""
+    named = _named_last(words)
+    return named[2] if named else ""
+
+
+def _named_last(words: str) -> tuple[int, int, str] | None:
+    """The last intermediary `words` name: (start, end, its stage), None when none."""
     found = list(_intermediaries().find(words))
-    return found[-1][2] if found else ""
+    return found[-1] if found else None
 
 
 _BRACKETED = re.compile(r"《[^《》]*》|[（(][^（）()]*[)）]")
@@ -1264,12 +1269,11 @@ def _generic_purpose() -> str:
 
 @cache
 def _intermediaries() -> gz.Lexicon:
-    """The subjects of deadline_intermediaries.txt, each to its label; a label is no subject of
-    its own unless listed (推荐 is a verb every notice uses, 区级推荐 a heading's words)."""
-    canonical: dict[str, str] = {}
-    for label, *subjects in gz.read_groups("deadline_intermediaries.txt"):
-        canonical.update({s.casefold(): label for s in subjects if s.casefold() not in canonical})
-    return gz.Lexicon(canonical, gz.trie_pattern(canonical, re.IGNORECASE))
+    """The subjects of deadline_intermediaries.txt, each to its label; a label that is also a
+    purpose (推荐, a verb every notice uses) is no subject, the others (区级推荐, a heading's
+    words) are."""
+    groups = gz.read_groups("deadline_intermediaries.txt")
+    return gz.Lexicon.from_groups(groups, intermediary_labels() - stage_labels())
 
 
 _PURPOSE_ORDER = {group[0]: n for n, group in enumerate(gz.read_groups("deadline_purposes.txt"))}

@@ -8,7 +8,7 @@ a trie-shaped regular expression, so one C-level scan finds every longest match.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -129,11 +129,13 @@ class Lexicon:
     pattern: re.Pattern[str]
 
     @classmethod
-    def from_groups(cls, groups: Iterable[list[str]]) -> Lexicon:
+    def from_groups(cls, groups: Iterable[list[str]], unnamed: Collection[str] = ()) -> Lexicon:
+        """Each group's surfaces to its first, the label, which is a surface too unless it is
+        in `unnamed` (a word that names no one); the first group naming a surface keeps it."""
         canonical: dict[str, str] = {}
-        for group in groups:
-            for surface in group:
-                canonical.setdefault(surface.casefold(), group[0])
+        for label, *surfaces in groups:
+            for surface in surfaces if label in unnamed else (label, *surfaces):
+                canonical.setdefault(surface.casefold(), label)
         return cls(canonical, trie_pattern(canonical, re.IGNORECASE))
 
     def find(self, text: str) -> Iterator[tuple[int, int, str]]:
