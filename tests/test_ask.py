@@ -50,6 +50,17 @@ def check_citations(store: SQLStore, result) -> None:
             assert content[c.answer_start : c.answer_end] == result.answer
 
 
+def answered_from(store: SQLStore, question: str, answer: str, post_id: str | None = None):
+    """Ask; the answer is `answer`, the first citation (when given) is post `post_id`, and every
+    quote is its post's text at its span. The result, for more checks."""
+    got = ask(store, question)
+    assert got.answer == answer, got.reason
+    if post_id is not None:
+        assert got.citations[0].id == post_id
+    check_citations(store, got)
+    return got
+
+
 def test_question_types_and_pins_are_read():
     q = read_question("服务业发展引导资金闵行区2025年度第二批项目什么时候截止？")
     assert q.type == "deadline"

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from test_ask import check_citations, month_fixture, month_of
+from test_ask import answered_from, month_fixture, month_of
 
 from wxintel.ask import ask, read_question
 from wxintel.ask.evidence import MIN_COVERAGE, passages, pinned_ok, retrieve
@@ -36,10 +36,7 @@ def test_a_district_pin_is_met_by_the_account_s_own_district_it_writes_as_wo_ban
     """河西政务服务's posts are learned to be of 河西区 (link.places); its post on a visit says
     the visitors came 到我办, never 河西区, and answers for 河西区 — not for another district."""
     question = "武山县来河西区政务服务办交流学访的那一行，总共来了多少人？"
-    got = ask(hexi, question)
-    assert got.answer == "47人", got.reason
-    assert got.citations[0].id == "2247520286_4"
-    check_citations(hexi, got)
+    answered_from(hexi, question, "47人", "2247520286_4")
     assert ask(hexi, question.replace("河西区", "和平区")).refused
     # the post alone, without its account's district, does not name the district asked
     read = read_question(question)
@@ -55,9 +52,7 @@ def test_a_post_on_the_plan_asked_is_not_ruled_out_by_its_look_ahead(minhang: SQ
     make an answer suspect (on the seven accounts such a sentence of another review refused
     the question); asked for the 十五五 or 十三五, nothing answers."""
     question = "“十四五”期间闵行区交通委在重大交通工程上一共投了多少钱？"
-    got = ask(minhang, question)
-    assert got.answer == "176亿元", got.reason
-    check_citations(minhang, got)
+    got = answered_from(minhang, question, "176亿元")
     read = read_question(question)
     retrieved = retrieve(minhang, read)
     ranked = passages(read, retrieved)
@@ -95,10 +90,7 @@ def test_a_year_asked_is_the_year_a_post_names_by_去年(jinbei: SQLStore):
         2025,
     }
     question = "在中拉论坛第四届部长级会议开幕式的讲话里，2024年中拉贸易额第一次超过了多少？"
-    got = ask(jinbei, question)
-    assert got.answer == "5000亿美元", got.reason
-    assert got.citations[0].id == "2247516157_1"
-    check_citations(jinbei, got)
+    answered_from(jinbei, question, "5000亿美元", "2247516157_1")
     assert ask(jinbei, question.replace("2024年", "2023年")).refused
     assert ask(jinbei, question.replace("2024年", "2025年")).refused
 
