@@ -157,7 +157,7 @@ def write(found: list[Example], paths: list[Path], first_run: bool, out: Path) -
 def loso(found: list[Example]) -> list[tuple[str, int, int, int, int, int, int]]:
     """Per set: labelled, rules right, model right, model-where-generic right,
     model-where-sure right, and that keeping the rules' label the text names (shipped)."""
-    from wxintel.extract import notices
+    from wxintel.extract import notices, purposes
 
     generic = notices._generic_purpose()
     rows = []
@@ -172,9 +172,8 @@ def loso(found: list[Example]) -> list[tuple[str, int, int, int, int, int, int]]
             rules += e.rules == e.gold
             model_right += guess == e.gold
             hybrid += (guess if e.rules in ("", generic) else e.rules) == e.gold
-            confident = guess if p[guess] >= CONFIDENT else e.rules
-            sure += confident == e.gold
-            shipped += (e.rules if e.kept else confident) == e.gold
+            sure += (guess if p[guess] >= CONFIDENT else e.rules) == e.gold
+            shipped += purposes.decide(model, e.features, e.rules, e.kept) == e.gold
         rows.append((name, len(test), rules, model_right, hybrid, sure, shipped))
     return rows
 

@@ -130,11 +130,19 @@ def relabel(
     return out
 
 
-def _read(reader: learn.Model, where: Where, fact: Fact, rules: str) -> Fact:
-    if keeps_rules(where, rules):
-        return fact
-    p = reader.probabilities(features(where, rules))
+def decide(reader: learn.Model, evidence: dict[str, float], rules: str, kept: bool) -> str:
+    """The `for` a stated deadline ships with: the rules' label when the text names it (`kept`),
+    else the model's likeliest class where it reaches the threshold, else the rules'. One home,
+    so what `relabel` ships and what scripts/purpose_model.py scores cannot drift apart."""
+    if kept:
+        return rules
+    p = reader.probabilities(evidence)
     guess = max(p, key=p.__getitem__)
-    if p[guess] < reader.threshold or guess == rules:
+    return guess if p[guess] >= reader.threshold else rules
+
+
+def _read(reader: learn.Model, where: Where, fact: Fact, rules: str) -> Fact:
+    label = decide(reader, features(where, rules), rules, keeps_rules(where, rules))
+    if label == rules:
         return fact
-    return Fact(fact.kind, {**fact.value, "for": guess}, fact.start, fact.end, fact.text)
+    return Fact(fact.kind, {**fact.value, "for": label}, fact.start, fact.end, fact.text)
