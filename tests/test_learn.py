@@ -63,6 +63,15 @@ def test_the_threshold_line_travels_with_the_weights(tmp_path: Path):
     assert learn.read_model(path).threshold is None
 
 
+def test_a_model_used_by_its_threshold_needs_the_line_naming_where_it_was_read(tmp_path: Path):
+    path = tmp_path / "model.txt"
+    learn.write_model(replace(trained(), threshold=0.75), path, [])
+    assert learn.read_model(path).required_threshold(str(path)) == 0.75
+    learn.write_model(trained(), path, [])
+    with pytest.raises(ValueError, match=r"model\.txt: no threshold line .*probability of report"):
+        learn.read_model(path).required_threshold(str(path))
+
+
 def test_a_threshold_that_is_no_probability_names_file_and_line(tmp_path: Path):
     path = tmp_path / "model.txt"
     path.write_text("classes a b\ndims 8\nbias 0 0\nthreshold 1.2\n", encoding="utf-8")

@@ -88,8 +88,10 @@ def checked(model: learn.Model, source: str) -> learn.Model:
             f"{source}: classes {' '.join(model.classes)} in {model.dims} columns, not"
             f" {' '.join(CLASSES)} in {DIMS}; retrain (scripts/train_ask_decision.py)"
         )
-    if model.threshold is None:
-        raise ModelError(f"{source}: no threshold line; retrain (scripts/train_ask_decision.py)")
+    try:
+        model.required_threshold(source)
+    except ValueError as missing:
+        raise ModelError(f"{missing}; retrain (scripts/train_ask_decision.py)") from None
     return model
 
 

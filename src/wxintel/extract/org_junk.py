@@ -30,9 +30,9 @@ class JunkFilter:
 
     @property
     def threshold(self) -> float:
-        """The model's threshold: its one home, so a filter and the file it writes agree."""
-        if self.model.threshold is None:
-            raise ValueError("a junk filter's model needs a threshold")
+        """The model's threshold: its one home, so a filter and the file it writes agree (every
+        filter has one: `as_filter` checks it, `org_training` sets it)."""
+        assert self.model.threshold is not None
         return self.model.threshold
 
     def probability(self, features: Mapping[str, float]) -> float:
@@ -97,9 +97,7 @@ def as_filter(model: learn.Model, where: str) -> JunkFilter:
     """The filter of a model read from `where`: its classes keep/junk, its threshold line."""
     if model.classes != CLASSES:
         raise ValueError(f"{where}: classes {' '.join(model.classes)}, not {' '.join(CLASSES)}")
-    if model.threshold is None:
-        raise ValueError(f"{where}: no 'threshold P' line (the probability of junk from which a "
-                         "name is dropped)")  # fmt: skip
+    model.required_threshold(where)
     return JunkFilter(model)
 
 

@@ -84,8 +84,7 @@ def model() -> learn.Model:
     """The shipped model; its threshold line, which the file must have, is how sure it must be
     to replace the rules' label (set, not tuned: more likely than not)."""
     found = learn.packaged(MODEL_FILE)
-    if found.threshold is None:
-        raise ValueError(f"wxintel/data/{MODEL_FILE}: no threshold line")
+    found.required_threshold(f"wxintel/data/{MODEL_FILE}")
     return found
 
 

@@ -41,6 +41,16 @@ class Model:
     def dims(self) -> int:
         return self.weights.shape[0]
 
+    def required_threshold(self, where: str) -> float:
+        """The threshold line of a model read from `where`, which its user cannot do without:
+        the one check and message for every shipped model that decides by it."""
+        if self.threshold is None:
+            raise ValueError(
+                f"{where}: no threshold line (no 'threshold P' line: P, between 0 and 1, is the"
+                f" probability of {self.classes[-1]} from which its user decides for it)"
+            )
+        return self.threshold
+
     def probabilities(self, features: Mapping[str, float]) -> dict[str, float]:
         """Each class's probability for one example's features."""
         scores = self.bias.copy()
