@@ -35,7 +35,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 # the scripts share how a post is found and which commit a set was first run at
-from train_deadline_model import _first_run_commit, _stored, run_at_commit  # noqa: E402
+from train_deadline_model import (  # noqa: E402
+    _first_run_commit,
+    labelled_article,
+    notice_facts,
+    run_at_commit,
+)
 
 SETS = ("extract_dev*.json", "extract_stress*.json")
 DIMS, L2, STEPS, RATE = 1 << 14, 1e-3, 400, 0.5
@@ -58,15 +63,9 @@ def stated(posts: list[dict[str, str]]) -> list[list[dict]]:
     "ref"}), with whatever wxintel is importable (this tree's, or a first-run commit's)."""
     from datetime import date
 
-    from wxintel.extract import notices
-
     out = []
     for post in posts:
-        text, title, ref = post["content"], post["title"], date.fromisoformat(post["ref"])
-        try:
-            facts = notices.extract_notice_facts(text, ref, title)
-        except TypeError:  # before titles were read (the first stress set's commit)
-            facts = notices.extract_notice_facts(text, ref)
+        facts = notice_facts(post["content"], date.fromisoformat(post["ref"]), post["title"])
         out.append([{"value": f.value, "start": f.start, "end": f.end}
                     for f in facts if f.kind == "stated_deadline"])  # fmt: skip
     return out
@@ -82,7 +81,7 @@ def examples(paths: list[Path], db: str, first_run: bool) -> list[Example]:
     `first_run`, the rules of the commit each set was first scored at (the sets without one,
     the dev sets, this tree's)."""
     from wxintel.evaluation import extract as ev
-    from wxintel.extract import purposes, reference_date
+    from wxintel.extract import purposes
     from wxintel.store import open_store
 
     store = open_store(db) if db else None
@@ -92,16 +91,13 @@ def examples(paths: list[Path], db: str, first_run: bool) -> list[Example]:
         for path in paths:
             labels = json.loads(path.read_text(encoding="utf-8"))
             written = ev.written_articles(labels)
-            items, articles = [], []
-            for item in labels.get("items", []):
-                if any(d.get("for") in heads for d in item.get("deadlines", [])):
-                    article = written.get((item["account"], item["aid"])) or _stored(store, item)
-                    if article is None:
-                        sys.exit(f"{path}: {item['account']} {item['aid']}: no such post (--db?)")
-                    items.append(item)
-                    articles.append(article)
-            given = [{"content": a.content, "title": a.title, "ref": reference_date(a).isoformat()}
-                     for a in articles]  # fmt: skip
+            items = [item for item in labels.get("items", [])
+                     if any(d.get("for") in heads for d in item.get("deadlines", []))]  # fmt: skip
+            articles, given = [], []
+            for item in items:
+                article, post = labelled_article(path, store, written, item)
+                articles.append(article)
+                given.append(post)
             commit = _first_run_commit(labels) if first_run else None
             found = _at_commit(commit, given, Path(scratch)) if commit else stated(given)
             for item, article, facts in zip(items, articles, found, strict=True):

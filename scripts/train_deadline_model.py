@@ -88,10 +88,7 @@ def describe(posts: list[dict[str, str]]) -> list[dict[str, Any]]:
             rules = notices.deadline_fact(text, dates, ref, notices.split_undated(text, dates)[0])
             facts = rules or notices.title_deadline_facts(title, ref)
         else:
-            try:
-                facts = notices.extract_notice_facts(text, ref, title)
-            except TypeError:  # before titles were read (the first stress set's commit)
-                facts = notices.extract_notice_facts(text, ref)
+            facts = notice_facts(text, ref, title)
             rules = [f for f in facts if f.kind in ("deadline", "stated_deadline") and f.end]
         by_width = {}
         for width in WIDTHS:
@@ -105,6 +102,39 @@ def describe(posts: list[dict[str, str]]) -> list[dict[str, Any]]:
         final = next((str(f.value) for f in facts if f.kind == "deadline"), "")
         out.append({"rules": final, "candidates": by_width})
     return out
+
+
+def notice_facts(text: str, ref: date, title: str) -> list[Any]:
+    """A post's notice facts with whatever wxintel is importable (this tree's, or an older
+    commit's in `run_at_commit`'s child), titles read where that commit reads them."""
+    from wxintel.extract import notices
+
+    try:
+        return notices.extract_notice_facts(text, ref, title)
+    except TypeError:  # before titles were read (the first stress set's commit)
+        return notices.extract_notice_facts(text, ref)
+
+
+def labelled_article(
+    path: Path, store: Any, written: dict[tuple[str, str], Any], entry: dict[str, str]
+) -> tuple[Any, dict[str, str]]:
+    """The post a set's entry points at (its own written text, else the archive's) and the
+    {"content", "title", "ref"} that `describe` and the first-run children read; exits naming
+    the set and the post when neither holds it."""
+    from wxintel.evaluation import extract as ev
+
+    article = ev.article_lookup(store, written)(entry["account"], entry["aid"])
+    if article is None:
+        sys.exit(f"{path}: {entry['account']} {entry['aid']}: no such post (--db?)")
+    return article, as_post(article)
+
+
+def as_post(article: Any) -> dict[str, str]:
+    """An article as `describe` and the first-run children read it: {"content", "title", "ref"}."""
+    from wxintel.extract import reference_date
+
+    return {"content": article.content, "title": article.title,
+            "ref": reference_date(article).isoformat()}  # fmt: skip
 
 
 def _key(width: tuple[int, int]) -> str:
@@ -151,7 +181,6 @@ def labelled_posts(paths: list[Path], db: str, current: bool) -> dict[tuple[int,
     """Every labelled post of `paths`, described with its set's first-run rules (or, with
     `current`, this tree's), at each context width."""
     from wxintel.evaluation import extract as ev
-    from wxintel.extract import reference_date
     from wxintel.store import open_store
 
     store = open_store(db) if db else None
@@ -162,13 +191,7 @@ def labelled_posts(paths: list[Path], db: str, current: bool) -> dict[tuple[int,
             written = ev.written_articles(labels)
             entries = [(e, True) for e in labels.get("items", [])]
             entries += [(e, False) for e in labels.get("non_calls", [])]
-            given = []
-            for entry, _ in entries:
-                article = written.get((entry["account"], entry["aid"])) or _stored(store, entry)
-                if article is None:
-                    sys.exit(f"{path}: {entry['account']} {entry['aid']}: no such post (--db?)")
-                given.append({"content": article.content, "title": article.title,
-                              "ref": reference_date(article).isoformat()})  # fmt: skip
+            given = [labelled_article(path, store, written, entry)[1] for entry, _ in entries]
             commit = None if current else _first_run_commit(labels)
             described = _at_commit(commit, given, Path(scratch)) if commit else describe(given)
             for (entry, item), d in zip(entries, described, strict=True):
@@ -199,7 +222,6 @@ def unlabelled_posts(paths: list[Path], db: str) -> dict[tuple[int, int], list[P
 def archive_posts(db: str, keep: Any = None) -> dict[tuple[int, int], list[Post]]:
     """The archive's posts (those `keep` accepts, given a stored article), described with this
     tree's rules, with no labelled deadline."""
-    from wxintel.extract import reference_date
     from wxintel.store import open_store
     from wxintel.store.articles import iter_articles
 
@@ -211,8 +233,7 @@ def archive_posts(db: str, keep: Any = None) -> dict[tuple[int, int], list[Post]
         for stored in iter_articles(open_store(db))
         if keep is None or keep(stored)
     ]
-    given = [{"content": a.content, "title": a.title, "ref": reference_date(a).isoformat()}
-             for a in kept]  # fmt: skip
+    given = [as_post(a) for a in kept]
     for article, d in zip(kept, describe(given), strict=True):
         for width in WIDTHS:
             found = d["candidates"][_key(width)]
@@ -228,13 +249,6 @@ def _first_run_commit(labels: dict[str, Any]) -> str | None:
         return str(first["commit"])
     found = _FIRST_RUN_COMMIT.search(json.dumps(first, ensure_ascii=False))
     return found.group(1) if found else None
-
-
-def _stored(store: Any, entry: dict[str, str]) -> Any:
-    if store is None:
-        return None
-    found = [a for a in store.resolve(entry["aid"]) if a.account == entry["account"]]
-    return found[0].to_article() if len(found) == 1 else None
 
 
 def targets(post: Post) -> list[str]:

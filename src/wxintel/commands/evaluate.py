@@ -97,7 +97,7 @@ def eval_extract(
     labels = _load(labels_path, _check_extract_labels)
     written = ev.written_articles(labels) if ev.is_action_labels(labels) else {}
     store = _store_for([*labels.get("items", []), *labels.get("non_calls", [])], db)
-    article = _article_lookup(store, written)
+    article = ev.article_lookup(store, written)
 
     def lookup_with(method: Callable[[Any], Any]) -> Callable[[str, str], Any]:
         def lookup(account: str, aid: str) -> Any:
@@ -132,19 +132,6 @@ def _store_for(pointers: list[dict[str, Any]], db: str) -> Any:
     return store_or_exit(db) if any("text" not in i for i in pointers) else None
 
 
-def _article_lookup(store: Any, written: dict[tuple[str, str], Any]) -> Callable[[str, str], Any]:
-    """The post an (account, aid) label points at: its own written text, else the one stored
-    post with that aid in that account (any account when none is named), else None."""
-
-    def article(account: str, aid: str) -> Any:
-        if (account, aid) in written or store is None:
-            return written.get((account, aid))
-        found = [a for a in store.resolve(aid) if not account or a.account == account]
-        return found[0].to_article() if len(found) == 1 else None
-
-    return article
-
-
 @eval_app.command("board")
 def eval_board(
     labels_paths: Annotated[
@@ -167,7 +154,7 @@ def eval_board(
             raise typer.Exit(EXIT_USAGE)
     pointers = [i for _, labels in sets for i in [*labels.get("items", []),
                                                   *labels.get("non_calls", [])]]  # fmt: skip
-    article = _article_lookup(_store_for(pointers, db), {})
+    article = extract_ev.article_lookup(_store_for(pointers, db), {})
     scores = ev.report(ev.cross_validate(ev.examples(sets, article)))
     if as_json:
         print_json(scores)
@@ -228,6 +215,7 @@ def eval_orgs_drops(
     """The learned organisation junk filter on the unit it drops: per band of its score and per
     account, the junk share of labelled (post, name) mentions, beside the break-even of the
     cost of a good name lost, and the threshold that sets (several sets are scored pooled)."""
+    from wxintel.evaluation.extract import article_lookup
     from wxintel.evaluation.org_drops import (
         archive_drops,
         check_drop_labels,
@@ -240,7 +228,7 @@ def eval_orgs_drops(
     labels = {"mentions": [m for path in labels_paths
                            for m in _load(path, check_drop_labels)["mentions"]]}  # fmt: skip
     store = store_or_exit(db)
-    scores = score_drops(labels, _article_lookup(store, {}), shipped_filter())
+    scores = score_drops(labels, article_lookup(store, {}), shipped_filter())
     if archive:
         articles = (stored.to_article() for stored in store.iter_articles())
         scores["archive"] = archive_drops(articles, shipped_filter())

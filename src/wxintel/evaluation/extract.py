@@ -347,6 +347,21 @@ def written_articles(labels: dict[str, Any]) -> dict[tuple[str, str], Article]:
     }
 
 
+def article_lookup(
+    store: Any, written: dict[tuple[str, str], Article]
+) -> Callable[[str, str], Article | None]:
+    """The post an (account, aid) label points at: its own written text, else the one stored
+    post with that aid in that account (any account when none is named), else None."""
+
+    def article(account: str, aid: str) -> Article | None:
+        if (account, aid) in written or store is None:
+            return written.get((account, aid))
+        found = [a for a in store.resolve(aid) if not account or a.account == account]
+        return found[0].to_article() if len(found) == 1 else None
+
+    return article
+
+
 def stated_key(value: dict[str, Any]) -> str:
     """How a stated deadline is compared: its date, or for one counted from an undated event
     (自收到通知之日起10个工作日内) its wording without spaces."""
