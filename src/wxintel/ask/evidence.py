@@ -228,11 +228,12 @@ def retrieve(
     glued = {w: t for t, w in zip(kept, words, strict=True) if w != t.text}
     weights = [weigh(index.matching_share(glued.get(t.text, t))) for t in terms]
     people = question.type == "person"
+    homes = bool(question.pins.districts)
     return Retrieved(
-        _posts(store, hits + added, people=people),
+        _posts(store, hits + added, people=people, homes=homes),
         terms,
         weights,
-        _posts(store, elsewhere, with_facts=False),
+        _posts(store, elsewhere, with_facts=False, homes=homes),
     )
 
 
@@ -260,18 +261,24 @@ def _characters(word: str) -> frozenset[str]:
 
 
 def _posts(
-    store: SQLStore, hits: list[Any], with_facts: bool = True, people: bool = False
+    store: SQLStore,
+    hits: list[Any],
+    with_facts: bool = True,
+    people: bool = False,
+    homes: bool = False,
 ) -> list[Post]:
     """The hits' posts in rank order (a duplicate is read as its original's hit); with
-    `people`, the people extraction named in each post join its facts (kind "person")."""
+    `people`, the people extraction named in each post join its facts (kind "person"); with
+    `homes`, each post knows its account's own district (a query per account, read only by a
+    district pin)."""
     posts = []
-    homes: dict[str, str] = {}
+    home: dict[str, str] = {}
     for rank, hit in enumerate(hits):
         article = store.get(hit.key)
         if article is None or article.duplicate_of:
             continue
-        if article.account not in homes:
-            homes[article.account] = own_district(store, article.account)
+        if article.account not in home:
+            home[article.account] = own_district(store, article.account) if homes else ""
         posts.append(
             Post(
                 key=article.key,
@@ -284,7 +291,7 @@ def _posts(
                 facts=(store.facts(article.key) if with_facts else [])
                 + (_people(store, article.key) if people else []),
                 reprinted_from=article.reprinted_from,
-                home=homes[article.account],
+                home=home[article.account],
             )
         )
     return posts
