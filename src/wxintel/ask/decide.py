@@ -62,14 +62,20 @@ class Outcome:
     answerable: bool
 
 
-def verdict(outcome: Outcome, threshold: float) -> str:
-    """right, wrong, refused (an answerable question) or refused_right / answered_wrongly."""
-    answered = outcome.top >= threshold and not outcome.pinned_out
-    if not outcome.answerable:
+def verdict_of(answerable: bool, answered: bool, right: bool) -> str:
+    """right, wrong, refused (an answerable question) or refused_right / answered_wrongly: the
+    one mapping of the five outcomes, whoever worked out whether it answered and was right."""
+    if not answerable:
         return "answered_wrongly" if answered else "refused_right"
     if not answered:
         return "refused"
-    return "right" if outcome.right else "wrong"
+    return "right" if right else "wrong"
+
+
+def verdict(outcome: Outcome, threshold: float) -> str:
+    """The outcome's verdict when a probability below `threshold` (or a pin) refuses."""
+    answered = outcome.top >= threshold and not outcome.pinned_out
+    return verdict_of(outcome.answerable, answered, outcome.right)
 
 
 def pick_threshold(outcomes: list[Outcome]) -> float:

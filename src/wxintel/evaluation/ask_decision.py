@@ -64,23 +64,19 @@ def collect(store: Any, name: str, labels: dict[str, Any]) -> list[dict[str, Any
             record["rules"] = _verdict(item, rules_answer(question, retrieved, ranked))
         record["rules"] = record.get("rules") or record["fixed"]
         base = baseline_answer(store, item["question"], scope)
-        if not answerable:
-            record["baseline"] = "refused_right" if base is None else "answered_wrongly"
-        else:
-            ok = base is not None and [base[0], base[1]] in item["support"]
-            ok = ok and right_answer(item, base[3], base[2], lenient=True)
-            record["baseline"] = "right" if ok else "wrong"
+        ok = answerable and base is not None and [base[0], base[1]] in item["support"]
+        ok = ok and right_answer(item, base[3], base[2], lenient=True)
+        # the baseline has no refusal to be right about: no answer to an answerable question
+        # is a wrong one
+        record["baseline"] = decide.verdict_of(answerable, base is not None or answerable, ok)
         out.append(record)
     return out
 
 
 def _verdict(item: dict[str, Any], got: Any) -> str:
-    refused = got is None or got.refused
-    if item["answer"] is None:
-        return "refused_right" if refused else "answered_wrongly"
-    if refused:
-        return "refused"
-    return "right" if answered_right(item, got) else "wrong"
+    answerable, answered = item["answer"] is not None, got is not None and not got.refused
+    right = answerable and answered and answered_right(item, got)
+    return decide.verdict_of(answerable, answered, right)
 
 
 def outcome(model: learn.Model, record: dict[str, Any]) -> decide.Outcome:
