@@ -16,11 +16,13 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from helpers import search_doc
+from helpers import APART, QUERY, WRITES_IT, search_doc
 
 from wxintel.clean import clean_corpus
+from wxintel.evaluation import learn_search as ls
+from wxintel.evaluation.search import read_judgments
 from wxintel.model import Article
-from wxintel.search import SearchIndex
+from wxintel.search import SearchIndex, SearchQuery
 from wxintel.sources import read_path
 from wxintel.store import SQLStore, open_store
 from wxintel.store.postgres import pg_test_dsn_file
@@ -84,6 +86,26 @@ def seven_index(
     built.upsert(search_doc(a) for a in seven_posts)
     built.commit(1)
     return built
+
+
+@pytest.fixture()
+def apart_pool(seven_index: SearchIndex) -> ls.Pool:
+    """The learner's pool of QUERY's candidates on the seven accounts, judged to want APART
+    first (grade 3) over WRITES_IT (grade 0): the model and exponents tests fit to it."""
+    labels = {
+        "queries": [
+            {
+                "q": QUERY,
+                "rel": [
+                    {"account": APART[0], "aid": APART[1], "grade": 3},
+                    {"account": WRITES_IT[0], "aid": WRITES_IT[1], "grade": 0},
+                ],
+            }
+        ]
+    }
+    (item,) = read_judgments(labels)
+    segments = seven_index.explain(SearchQuery(QUERY, limit=10, facets=False))
+    return ls.pool("one", item, segments, lambda keys: {})
 
 
 @pytest.fixture(scope="session")

@@ -24,6 +24,14 @@ from wxintel.pipeline import RunReport, ingest
 from wxintel.search import SearchDoc, SearchIndex
 from wxintel.store import open_store
 
+# The search tests' query of several concepts: 服务贸易 typed whole (cut 服务 · 贸易) and the genre
+# word 支持政策 (措施 …); every factor but the intents'
+QUERY = "服务贸易 支持政策"
+# 津北商务: 关于邀请参加2025年中国国际服务贸易交易会的通知, a registration writing 服务贸易 whole
+WRITES_IT = ("津北商务", "2247516305_1")
+# 上海经信委: 一图读懂：关于进一步促进化妆品产业高质量发展的若干措施 (服务 and 贸易 apart)
+APART = ("上海经信委", "2650689152_1")
+
 # A fictional 闵行 manufacturer: the firm the match and profile-watch tests judge calls for.
 MINHANG_FIRM = {
     "name": "浦江智造",

@@ -8,11 +8,11 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers import APART, QUERY, WRITES_IT
 from typer.testing import CliRunner
 
 from wxintel.cli import app
 from wxintel.evaluation import learn_search as ls
-from wxintel.evaluation.search import read_judgments
 from wxintel.search import SearchIndex, SearchQuery
 from wxintel.search.exponents import (
     FACTORS,
@@ -23,13 +23,6 @@ from wxintel.search.exponents import (
     shipped,
     weighed,
 )
-
-# several concepts, one typed whole (服务贸易, cut 服务 · 贸易): every factor but the intents'
-QUERY = "服务贸易 支持政策"
-# 津北商务: 关于邀请参加2025年中国国际服务贸易交易会的通知 (writes 服务贸易)
-WRITES_IT = ("津北商务", "2247516305_1")
-# 上海经信委: 一图读懂：关于进一步促进化妆品产业高质量发展的若干措施 (服务 and 贸易 apart)
-APART = ("上海经信委", "2650689152_1")
 
 
 def keys(index: SearchIndex, text: str = QUERY) -> list[str]:
@@ -93,24 +86,13 @@ def test_an_exponent_reorders_the_candidates_by_its_factor(index) -> None:
     assert keys(index) == as_shipped  # results ranked under other exponents are not remembered
 
 
-def test_the_learner_reckons_the_page_the_search_shows_and_fits_to_judgments(index) -> None:
+def test_the_learner_reckons_the_page_the_search_shows_and_fits_to_judgments(
+    index, apart_pool
+) -> None:
     """A judgment wanting the post that holds 服务 and 贸易 apart over the one writing the name
     whole: the fitted exponents rank it higher than the hand-set ones, and the search ranks it
     where the learner reckoned."""
-    labels = {
-        "queries": [
-            {
-                "q": QUERY,
-                "rel": [
-                    {"account": APART[0], "aid": APART[1], "grade": 3},
-                    {"account": WRITES_IT[0], "aid": WRITES_IT[1], "grade": 0},
-                ],
-            }
-        ]
-    }
-    (item,) = read_judgments(labels)
-    segments = index.explain(SearchQuery(QUERY, limit=10, facets=False))
-    pool = ls.pool("one", item, segments, lambda keys: {})
+    pool = apart_pool
     now = ls.as_vector(index.exponents)
     assert [pool.keys[i] for i in ls.ranked(pool, now)] == [
         tuple(k.split("/", 1)) for k in keys(index)

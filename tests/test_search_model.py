@@ -9,24 +9,18 @@ import math
 from pathlib import Path
 
 import pytest
+from helpers import APART, QUERY, WRITES_IT
 from typer.testing import CliRunner
 
 from wxintel.cli import app
 from wxintel.evaluation import learn_search as ls
 from wxintel.evaluation import search_model as sm
-from wxintel.evaluation.search import read_judgments
 from wxintel.nlp.learn import read_model
 from wxintel.search import SearchIndex, SearchQuery
 from wxintel.search.exponents import weighed
 from wxintel.search.pair_features import about_share, list_shape
 from wxintel.search.snippet import Highlighter
 
-# several concepts: 服务贸易 typed whole (cut 服务 · 贸易) and the genre word 支持政策 (措施 …)
-QUERY = "服务贸易 支持政策"
-# 津北商务: 关于邀请参加2025年中国国际服务贸易交易会的通知, a registration naming 服务贸易
-WRITES_IT = ("津北商务", "2247516305_1")
-# 上海经信委: 一图读懂：关于进一步促进化妆品产业高质量发展的若干措施 (服务 and 贸易 apart)
-APART = ("上海经信委", "2650689152_1")
 # 上海经信委: 上海经信一周要闻（9月28日-10月4日）, a weekly digest of many items
 DIGEST = ("上海经信委", "2650689363_1")
 
@@ -67,24 +61,13 @@ def test_a_digest_is_many_items_and_names_a_topic_in_few_of_its_lines(seven_inde
     assert about_share(notice, words.matches(notice)) > about_share(digest, words.matches(digest))
 
 
-def test_the_model_learns_from_judgments_and_leaves_the_search_as_it_was(seven_index) -> None:
+def test_the_model_learns_from_judgments_and_leaves_the_search_as_it_was(
+    seven_index, apart_pool
+) -> None:
     """A judgment wanting the post holding 服务 and 贸易 apart first: the learner reckons the
     page the search shows, and the model fitted to the judgment puts that post higher on the
     page it reckons; the search, which uses no model, shows the same page after."""
-    labels = {
-        "queries": [
-            {
-                "q": QUERY,
-                "rel": [
-                    {"account": APART[0], "aid": APART[1], "grade": 3},
-                    {"account": WRITES_IT[0], "aid": WRITES_IT[1], "grade": 0},
-                ],
-            }
-        ]
-    }
-    (item,) = read_judgments(labels)
-    segments = seven_index.explain(SearchQuery(QUERY, limit=10, facets=False))
-    pool = ls.pool("one", item, segments, lambda keys: {})
+    pool = apart_pool
     shipped = ls.as_vector(seven_index.exponents)
     as_shipped = shown(seven_index)
     assert [pool.keys[i] for i in ls.ranked(pool, shipped)] == as_shipped
