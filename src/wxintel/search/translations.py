@@ -232,7 +232,7 @@ def _forms(word: str) -> tuple[str, ...]:
     written = (word, *_singulars(word))
     spelt = (*written, *(a for w in written for a in _american(w)))
     forms = (*written, *(s for w in spelt for s in _stems(w)))
-    return tuple(dict.fromkeys([*forms, *(a for f in forms for a in _american(f))]))
+    return tuple(_with_american(forms))
 
 
 # British spellings and the American ones CC-CEDICT glosses with (a word's ending): the one
@@ -248,11 +248,13 @@ _AMERICAN = (
 
 
 def _american(word: str) -> list[str]:
-    return [
-        word[: -len(british)] + american
-        for british, american in _AMERICAN
-        if word.endswith(british) and len(word) - len(british) >= MIN_LETTERS
-    ]
+    return _endings_swapped(word, _AMERICAN)
+
+
+def _with_american(forms: Sequence[str]) -> list[str]:
+    """`forms`, then each one's American spelling, duplicates removed: the dictionary glosses
+    the American word, a reader may type the British."""
+    return list(dict.fromkeys([*forms, *(a for f in forms for a in _american(f))]))
 
 
 def _inflected(word: str) -> list[str]:
@@ -269,7 +271,7 @@ def _inflected(word: str) -> list[str]:
             bases.append(base[:-1])
     if word.endswith("ied"):
         bases.append(word[:-3] + "y")
-    return list(dict.fromkeys([*bases, *(a for b in bases for a in _american(b))]))
+    return _with_american(bases)
 
 
 # English derivational endings and what their stem ends with instead: a noun the dictionary
@@ -286,9 +288,16 @@ _ENDINGS = (
 
 
 def _stems(word: str) -> list[str]:
+    return _endings_swapped(word, _ENDINGS)
+
+
+def _endings_swapped(word: str, table: Sequence[tuple[str, str]]) -> list[str]:
+    """`word` with each ending of `table` it ends with swapped for that ending's replacement,
+    in the table's order; an ending whose removal would leave fewer than MIN_LETTERS letters
+    is not swapped."""
     return [
-        word[: -len(ending)] + stem
-        for ending, stem in _ENDINGS
+        word[: -len(ending)] + replacement
+        for ending, replacement in table
         if word.endswith(ending) and len(word) - len(ending) >= MIN_LETTERS
     ]
 
