@@ -32,6 +32,21 @@ WRITES_IT = ("津北商务", "2247516305_1")
 # 上海经信委: 一图读懂：关于进一步促进化妆品产业高质量发展的若干措施 (服务 and 贸易 apart)
 APART = ("上海经信委", "2650689152_1")
 
+
+def two_one_query_sets(folder: Path) -> list[str]:
+    """Two judgment files of one query each over the seed's posts, for the learners that fit
+    to one set and score the other (eval learn-search, eval search-model)."""
+    sets = []
+    for n, (q, aid) in enumerate(
+        [("人工智能 小镇", "2650688158_2"), ("人工智能 实验室", "2650687785_2")]
+    ):
+        path = folder / f"set{n}.json"
+        rel = [{"account": "上海经信委", "aid": aid, "grade": 3}]
+        path.write_text(json.dumps({"queries": [{"q": q, "rel": rel}]}), encoding="utf-8")
+        sets.append(str(path))
+    return sets
+
+
 # A fictional 闵行 manufacturer: the firm the match and profile-watch tests judge calls for.
 MINHANG_FIRM = {
     "name": "浦江智造",

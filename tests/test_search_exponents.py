@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import APART, QUERY, WRITES_IT
+from helpers import APART, QUERY, WRITES_IT, two_one_query_sets
 from typer.testing import CliRunner
 
 from wxintel.cli import app
@@ -115,14 +115,7 @@ def test_eval_learn_search_scores_each_set_with_exponents_fitted_to_the_others(
     """Two one-query sets over the seed's posts: each ranked by the exponents fitted to the
     other, beside the hand-set ranking and both baselines; --write gives a file the search
     reads."""
-    sets = []
-    for n, (q, aid) in enumerate(
-        [("人工智能 小镇", "2650688158_2"), ("人工智能 实验室", "2650687785_2")]
-    ):
-        path = tmp_path / f"set{n}.json"
-        rel = [{"account": "上海经信委", "aid": aid, "grade": 3}]
-        path.write_text(json.dumps({"queries": [{"q": q, "rel": rel}]}), encoding="utf-8")
-        sets.append(str(path))
+    sets = two_one_query_sets(tmp_path)
     written = tmp_path / "exponents.txt"
     result = CliRunner().invoke(
         app, ["eval", "learn-search", *sets, "--db", str(seed_db), "--write", str(written)]

@@ -9,7 +9,7 @@ import math
 from pathlib import Path
 
 import pytest
-from helpers import APART, QUERY, WRITES_IT
+from helpers import APART, QUERY, WRITES_IT, two_one_query_sets
 from typer.testing import CliRunner
 
 from wxintel.cli import app
@@ -83,14 +83,7 @@ def test_eval_search_model_scores_each_set_with_the_model_fitted_to_the_others(
 ) -> None:
     """Two one-query sets over the seed's posts: each ranked by the model fitted to the other,
     beside the shipped ranking and both baselines; --write gives a model file that reads back."""
-    sets = []
-    for n, (q, aid) in enumerate(
-        [("人工智能 小镇", "2650688158_2"), ("人工智能 实验室", "2650687785_2")]
-    ):
-        path = tmp_path / f"set{n}.json"
-        rel = [{"account": "上海经信委", "aid": aid, "grade": 3}]
-        path.write_text(json.dumps({"queries": [{"q": q, "rel": rel}]}), encoding="utf-8")
-        sets.append(str(path))
+    sets = two_one_query_sets(tmp_path)
     written = tmp_path / "model.txt"
     args = ["eval", "search-model", *sets, "--db", str(seed_db)]
     result = CliRunner().invoke(app, [*args, "--write", str(written)])
