@@ -5,6 +5,7 @@ rules read no deadline in, and the weights file's header."""
 import importlib.util
 import json
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from types import ModuleType
@@ -153,6 +154,18 @@ def test_a_news_posts_dates_get_no_deadline():
     assert deadlines(news, date(2025, 10, 21), "市经济信息化委召开工作会议")[0] == ""
 
 
+def test_a_model_without_a_threshold_line_is_refused_unless_a_floor_is_given():
+    """Where the rules state no deadline the pick must reach the model's floor, so a model with
+    no threshold line cannot choose alone (learn.Model.required_threshold names what is missing)."""
+    text = "请于2026年3月27日前报送材料。"
+    ref = date(2026, 3, 1)
+    found = candidates(text, ref, find_dates(text, ref), [], frozenset())
+    unfloored = replace(choice.model(), threshold=None)
+    with pytest.raises(ValueError, match="deadline chooser's model: no threshold line"):
+        choice.choose(found, unfloored)
+    assert choice.choose(found, unfloored, 0.0) is not None
+
+
 def test_the_weights_file_says_what_it_was_trained_on_and_how_to_retrain():
     path = ROOT / "src" / "wxintel" / "data" / choice.MODEL_FILE
     header = " ".join(learn.header_of(path))
@@ -192,7 +205,6 @@ def test_the_stability_count_names_the_posts_a_left_out_set_moves(trainer, seed_
     """Leaving out a set that only repeats another's posts teaches nothing new, so it moves no
     post of the seed archive; leaving out the only set leaves a model of no evidence (every date
     as likely as any), which dates posts the trained model leaves alone."""
-    from dataclasses import replace
 
     width = (LEFT, RIGHT)
     posts = trainer.labelled_posts([EVAL / "extract_stress13.json"], "", True)[width]

@@ -39,9 +39,9 @@ def choose(
         return None
     chosen_by = fitted or model()
     if floor is None:
-        if chosen_by.threshold is None:
-            raise ValueError("the deadline chooser needs a floor: a model with a threshold line")
-        floor = chosen_by.threshold
+        floor = chosen_by.required_threshold(
+            "the deadline chooser's model" if fitted else f"wxintel/data/{MODEL_FILE}"
+        )
     rated = [(probability(c, chosen_by), -c.start, c) for c in found]
     p, _, best = max(rated, key=lambda entry: entry[:2])
     stated = any(c.stated_for is not None for c in found)
