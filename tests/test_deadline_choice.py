@@ -2,6 +2,7 @@
 that labels two real posts choosing in them, the shipped model on sentences written here that the
 rules read no deadline in, and the weights file's header."""
 
+import argparse
 import importlib.util
 import json
 import sys
@@ -231,3 +232,28 @@ def test_the_held_out_table_scores_a_floor_set_by_hand_in_every_fold(trainer, ca
     trainer.loso(folds, paths, None)
     nested = [line for line in capsys.readouterr().out.splitlines() if " 0.42 " in line]
     assert nested == []
+
+
+def test_a_fixed_width_and_floor_are_scored_as_they_ship_and_the_header_holds_the_table(
+    trainer, tmp_path, capsys
+):
+    """`--width` with `--floor` scores every fold at exactly that setting (no nested choice), and
+    the model written at it carries that held-out table: the figure the shipped model answers for.
+    24/14 and 0.42 are not the shipped pair, so neither comes from the code's defaults."""
+    paths = [EVAL / "extract_stress12.json", EVAL / "extract_stress13.json"]
+    described = trainer.labelled_posts(paths, "", True)
+    folds = trainer.Folds(described, {width: [] for width in described})
+    table = trainer.held_out(folds, paths, 0.42, (24, 14))
+    assert [line.split()[:3] for line in table[1:3]] == [
+        ["extract_stress12", "24/14", "0.42"],
+        ["extract_stress13", "24/14", "0.42"],
+    ]
+    out = tmp_path / "model.txt"
+    trainer.write(folds, paths, out, 0.42, (24, 14))
+    header = learn.header_of(out)
+    assert table[-1] in header and table[1] in header
+    assert header[-2].endswith("train_deadline_model.py --db wx.db --width 24,14 --floor 0.42")
+    assert learn.read_model(out).threshold == 0.42
+    assert trainer._width("10,10") == (10, 10)
+    with pytest.raises(argparse.ArgumentTypeError, match="7,7: not one of 6,4 10,6"):
+        trainer._width("7,7")
