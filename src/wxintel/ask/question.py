@@ -15,7 +15,7 @@ import rjieba
 
 from wxintel.extract.figures import extract_figures
 from wxintel.nlp.cndate import chinese_number, cn_number, find_dates
-from wxintel.nlp.gazetteer import named_list
+from wxintel.nlp.gazetteer import named_list, word_set
 from wxintel.nlp.lexicon import data_text, default_lexicon, read_lines
 from wxintel.nlp.periods import holiday_names
 from wxintel.nlp.regions import regions
@@ -368,10 +368,12 @@ def classify(text: str) -> tuple[str, str]:
     type's cue overlaps that cue and reaches further right (in 在哪天 the 天 after 哪 says a
     day is asked for, not a place) or holds it and more (几月几日 is a day, not 几日 a count).
     """
-    bare = text.strip().rstrip(_QUESTION_MARKS)
+    bare = _FEW.sub("些", text.strip().rstrip(_QUESTION_MARKS))
     found: list[tuple[str, str, int, int]] = []
     for name, cues in _type_cues():
         spans = [(cue, span) for cue in cues if (span := _cue_span(cue, bare))]
+        if name == "yes_no":
+            spans += [(m.group(), m.span()) for m in _A_NOT_A.finditer(bare)]
         if spans:
             # the type's cue reaching furthest right (多少家 over 多少), then the longest
             cue, (a, b) = max(spans, key=lambda item: (item[1][1], item[1][1] - item[1][0]))
@@ -393,7 +395,30 @@ def classify(text: str) -> tuple[str, str]:
             name, cue, a, b = other, other_cue, c, d
     if cue == "几号" and bare[b : b + 1] and bare[b] in NUMBERED_PARTS:
         return "place", cue + bare[b]  # 在几号馆: a hall's number, not a day of the month
+    if name == "name" and names_a_person(bare):
+        return "person", cue.lstrip("$").replace("*", "")
     return name, cue.lstrip("$").replace("*", "")
+
+
+# 那几张许可证, 这几个项目: 几 after a demonstrative points at a few things the asker has in mind
+# ("those few"), as 那些 does; it asks for no count
+_FEW = re.compile(r"(?<=[那这])几")
+# 提没提, 去不去, 有没有: a verb, 没 or 不 and the verb again ask yes or no (正反问句), whatever the
+# verb; the listed cues (是不是, 有没有) are the commonest of them
+_A_NOT_A = re.compile(r"([\u4e00-\u9fff])[没不]\1")
+# what a 叫什么 question asks the name of ends right before its 叫 (…的人叫什么, 总经理叫什么)
+_CALLED_AT = re.compile(r"(?:叫做|叫|称为|名为)什么")
+
+
+def names_a_person(bare: str) -> bool:
+    """叫什么 after a person asks for a person, whom the people extraction names: a title people
+    are named beside (总经理叫什么, 局长叫什么: person_titles.txt, the extraction's own list) or a
+    word ending in 人, the general noun of a person (负责人, 讲课的人)."""
+    m = _CALLED_AT.search(bare)
+    if not m:
+        return False
+    before = bare[: m.start()].rstrip("的是 ")
+    return before.endswith("人") or any(before.endswith(t) for t in word_set("person_titles.txt"))
 
 
 # the numbered parts of a site (7.2H馆, 3号楼, 23号线, 5号窗口): 几号 before one asks for a place,

@@ -1,0 +1,56 @@
+"""How a question's wording is read as its type, checked on real posts: a wording people use
+for a type is answered from the post that states it."""
+
+from __future__ import annotations
+
+from test_ask import answered_from, month_fixture
+
+from wxintel.ask import ask, read_question
+from wxintel.ask.evidence import passages, retrieve
+from wxintel.ask.spans import candidates
+from wxintel.store import SQLStore
+
+# A district industry office's posts of 2025-09: a financing seminar with a leasing firm's
+# speaker, whom the people extraction names.
+weiyang = month_fixture("未央工信", 2025, 9)
+# A district government service centre's posts of 2025-03: a clinic's licences checked.
+hexi = month_fixture("河西政务服务", 2025, 3)
+# A district commerce office's posts of 2025-04: it reposts the Politburo's meeting of 4月25日.
+jinbei = month_fixture("津北商务", 2025, 4)
+
+
+def test_what_a_person_is_called_is_a_person(weiyang: SQLStore):
+    """叫什么 after a person (负责人, 讲课的人, 总经理) asks for a person, whom the people
+    extraction names, not for a quoted name: 刘琪, not a phrase ending in 的."""
+    for asked in ("负责人叫什么？", "讲课的人叫什么名字？", "总经理叫什么？"):
+        assert read_question(asked).type == "person", asked
+    assert read_question("这个微信群叫什么？").type == "name"
+    question = "融资政策宣讲会上为企业讲解融资租赁的那位负责人叫什么？"
+    answered_from(weiyang, question, "刘琪", "2247495029_1")
+
+
+def test_a_few_after_a_demonstrative_asks_no_count(hexi: SQLStore):
+    """那几张许可证 points at the licences ("those few"): the question asks the day, which the
+    post's sentence gives beside the question's words, not a count of licences."""
+    question = read_question("尖山街社区卫生服务中心那几张许可证是哪天通过全部校验的？")
+    assert question.type == "date"
+    assert read_question("这几个项目在哪里？").type == "place"
+    assert read_question("申报材料交几份？").type == "count"
+    found = passages(question, retrieve(hexi, question))
+    checked = next(p for p in found if "通过全部校验" in p.text)
+    assert checked.post.id == "2247517523_5"
+    spans = candidates(
+        question, checked.source, checked.start, checked.end, [], checked.post.day, checked.anchors
+    )
+    assert spans[0].text == "3月11日"
+
+
+def test_a_verb_not_the_verb_asks_yes_or_no(jinbei: SQLStore):
+    """提没提, 说没说, 去不去 (正反问句) ask yes or no whatever the verb, as 是不是 and 有没有 do;
+    a reduplicated verb without 没 or 不 (看看) asks nothing."""
+    for asked in ("会上提没提降准？", "他去不去现场？", "是不是第一个？"):
+        assert read_question(asked).type == "yes_no", asked
+    assert read_question("看看在哪里？").type == "place"
+    got = ask(jinbei, "4月25日的政治局会议说没说要适时降准降息？")
+    assert got.answer == "是", got.reason
+    assert got.citations[0].id == "2247516083_1"
