@@ -464,3 +464,36 @@ def test_an_english_calls_application_period_asks_by_its_end():
         title="Call for Applications | Residency 2026", content=text, published="2026-05-20"
     )
     assert enrich(article).kind == "call"
+
+
+def test_a_report_that_the_action_is_over_is_off_the_board(post):
+    """A title saying the call, sign-up or contest is over (圆满完成, 提前截止, 圆满落幕), how it
+    went (同比, 情况的说明) asks nothing, whatever past dates its body quotes (made-up lines);
+    the call itself keeps its kind."""
+    closed = "2026年度企业技术中心申报工作于4月10日截止，共受理申报企业86家。"
+    at = closed.index("4月10日")
+    dated = [Fact("deadline", "2026-04-10", at, at + 5, "4月10日")]
+    assert kind_of("2026年度企业技术中心申报工作圆满完成", dated, closed) == (
+        "news",
+        "title:圆满完成",
+    )
+    assert kind_of("关于2026年度企业技术中心申报工作的通知", dated, closed)[0] == "call"
+    early = "报名人数已满，报名提前截止，原定5月20日的截止时间不再适用。"
+    at = early.index("5月20日")
+    dated = [Fact("deadline", "2026-05-20", at, at + 5, "5月20日")]
+    assert kind_of("关于跨境电商培训班报名提前截止的通知", dated, early) == (
+        "announcement",
+        "title:提前截止",
+    )
+    assert kind_of("关于跨境电商培训班报名的通知", dated, early)[0] == "registration"
+    for title in (
+        "第三届创客大赛决赛圆满落幕",
+        "上半年我区专利申报数量同比增长8%",
+        "关于第二批人才项目申报情况的说明",
+    ):
+        assert kind_of(title, dated, early)[0] not in ACTION_KINDS, title
+    # 天津西青's real posts on a lecture series and a football trial that ended stay off it
+    from wxintel.extract import enrich
+
+    assert enrich(post("天津西青", "2652055640_2")).kind == "event"
+    assert enrich(post("天津西青", "2652093185_1")).kind == "news"

@@ -79,6 +79,10 @@ def classify(article: Article, facts: list[Fact]) -> tuple[str, str]:
         return "digest", f"title:{match.group()}"
     if match := _find("warning_title", title):
         return "news", f"title:{match.group()}"
+    if match := _find("done_title", title):
+        # "…申报工作圆满完成", "…报名提前截止的通知": a report that the action is over asks
+        # nothing, whatever past dates it quotes
+        return _reported_kind(title), f"title:{match.group()}"
     if match := _find("recruitment_title", title) or _find("enlistment_title", title):
         event = _find("event_title", title)
         # an event, or a sign-up the title names ("招聘会用人单位报名通知")
@@ -193,6 +197,14 @@ def _action_title(title: str, notice_like: bool) -> tuple[str, str] | None:
     if notice_like and (match := _find("weak_call_title", title)):
         return "call", match.group()
     return None
+
+
+def _reported_kind(title: str) -> str:
+    """The kind of a post reporting an action over: a notice's title an announcement, an
+    event's news an event, else news."""
+    if _is_notice_like(title):
+        return "announcement"
+    return "event" if _find("event_title", title) else "news"
 
 
 # A duty that recurs: "每月10日前报送上月数据", "每季度末前", "每年3月31日前". Its units must stay
