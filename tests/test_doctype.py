@@ -497,3 +497,20 @@ def test_a_report_that_the_action_is_over_is_off_the_board(post):
 
     assert enrich(post("天津西青", "2652055640_2")).kind == "event"
     assert enrich(post("天津西青", "2652093185_1")).kind == "news"
+
+
+def test_a_titles_call_keeps_its_kind_whatever_its_date_is_for():
+    """A title naming a call (遴选, 征集) and no event is a call though its date is a 报名 or a
+    反馈意见 (how one applies); a sign-up for an event stays a registration (made-up lines)."""
+    text = "请符合条件的单位于6月30日前报名。"
+    at = text.index("6月30日")
+    facts = [
+        Fact("deadline", "2026-06-30", at, at + 5, "6月30日"),
+        Fact("stated_deadline", {"at": "2026-06-30", "for": "报名"}, at, at + 5, "6月30日"),
+    ]
+    assert kind_of("关于公开遴选2026年度法律顾问单位的公告", facts, text) == (
+        "call",
+        "title:遴选+deadline",
+    )
+    assert kind_of("关于举办2026年人工智能应用大赛的通知", facts, text)[0] == "registration"
+    assert kind_of("关于征集2026年度科普活动作品的通知", facts, text)[0] == "registration"

@@ -175,6 +175,10 @@ def _notice_kind(title: str, has_deadline: bool, has_period: bool, purpose: str)
         return "release", f"title:{release.group()}"
     if action and has_deadline:
         kind, word = action
+        if _named_call(title):
+            # "关于遴选…专家库成员的公告 … 报名截止": the title asks for applications, and the
+            # date's 报名 or 反馈意见 is how one applies, not another action
+            return kind, f"title:{word}+deadline"
         return _by_purpose(purpose, kind), f"title:{word}+deadline"
     if action and (notice_like or (action[0] == "call" and not _not_a_call(title))):
         # A registration word alone (大赛, 招聘) titles news about a competition or a job fair
@@ -197,6 +201,13 @@ def _action_title(title: str, notice_like: bool) -> tuple[str, str] | None:
     if notice_like and (match := _find("weak_call_title", title)):
         return "call", match.group()
     return None
+
+
+def _named_call(title: str) -> bool:
+    """The title names a call (call_title: 申报, 征集, 遴选 …) and no event or sign-up to
+    take part in: a registration needs something to attend or compete in."""
+    names = _find("call_title", title) and not _find("registration_title", title)
+    return bool(names) and not _find("event_title", title)
 
 
 def _reported_kind(title: str) -> str:
