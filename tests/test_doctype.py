@@ -514,3 +514,30 @@ def test_a_titles_call_keeps_its_kind_whatever_its_date_is_for():
     )
     assert kind_of("关于举办2026年人工智能应用大赛的通知", facts, text)[0] == "registration"
     assert kind_of("关于征集2026年度科普活动作品的通知", facts, text)[0] == "registration"
+
+
+def test_a_roundup_of_other_bodies_calls_is_a_digest(post):
+    """Dated deadlines each in a list item opening with another body's name are a roundup,
+    not a call (made-up posts enriched whole); a call's own schedule by level stays a call."""
+    roundup = (
+        "近期可申报项目如下，以发文部门原文为准：\n"
+        "1.市科技局：2026年科技企业孵化器认定，申报截止时间8月5日；\n"
+        "2.省发展改革委：2026年服务业集聚区评价，申报截止时间8月12日；\n"
+        "【区人社局】2026年技能人才培训补贴，申报截止时间8月20日。\n"
+        "如需辅导，请联系本中心：021-54321234。"
+    )
+    found = enriched("申报提醒｜近期重点项目汇总", roundup, "2026-07-20")
+    assert (found.kind, found.kind_rule) == ("digest", "body:issuers' deadlines")
+    schedule = (
+        "一、申报时间\n"
+        "1.申报企业：请于2026年8月5日前登录系统填报；\n"
+        "2.各区商务局：请于8月12日前完成初审推荐；\n"
+        "3.市商务局：8月20日前组织评审。\n"
+        "联系电话：021-54321234。"
+    )
+    title = "关于开展2026年度外贸发展专项资金申报工作的通知"
+    assert enriched(title, schedule, "2026-07-20").kind == "call"
+    # the seed's monthly calendar of calls stays a digest by its title
+    from wxintel.extract import enrich
+
+    assert enrich(post("上海经信委", "2650689379_1")).kind == "digest"

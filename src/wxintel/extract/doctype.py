@@ -77,6 +77,8 @@ def classify(article: Article, facts: list[Fact]) -> tuple[str, str]:
         return (kind, f"stub+{rule}") if kind else ("stub", "is_stub")
     if match := _find("digest_title", title):
         return "digest", f"title:{match.group()}"
+    if _lists_others_calls(article, facts):
+        return "digest", "body:issuers' deadlines"
     if match := _find("warning_title", title):
         return "news", f"title:{match.group()}"
     if match := _find("done_title", title):
@@ -201,6 +203,36 @@ def _action_title(title: str, notice_like: bool) -> tuple[str, str] | None:
     if notice_like and (match := _find("weak_call_title", title)):
         return "call", match.group()
     return None
+
+
+# A list item that opens with a body's name and a colon or in 【】 ("2.省科技厅：…",
+# "（三）市商务局：…", "【省工信厅】…"): in a roundup each item is another body's call.
+_ITEM_ISSUER = re.compile(
+    r"\s*(?:\d{1,2}[.、．]|[（(][\d一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)?"
+    r"\s*(?:(?P<name>[^\s：:，,。；;、【】]{2,16})[：:]|【(?P<tag>[^【】]{2,16})】)"
+)
+# Distinct bodies whose own dated deadlines a post lists before it is a roundup, not a call: a
+# call's schedule names at most the applicant, an intermediate level and the issuer itself.
+_ROUNDUP_ISSUERS = 3
+
+
+def _lists_others_calls(article: Article, facts: list[Fact]) -> bool:
+    """The post's dated deadlines stand in list items that each open with a different body's
+    name ("1.省工信厅：…认定，截止时间7月10日；2.市商务局：…"): a roundup of several bodies'
+    calls, none of which the post itself makes. A name opening with 各 addresses a level
+    (各区商务局), a stage of one call, not another issuer."""
+    text = article.content
+    ends = gz.named_list("notice_words.txt", "issuer_end")
+    issuers = set()
+    for fact in facts:
+        if fact.kind != "stated_deadline" or not fact.value.get("at") or fact.start == fact.end:
+            continue
+        line = text[text.rfind("\n", 0, fact.start) + 1 : fact.start]
+        item = _ITEM_ISSUER.match(line)
+        name = item and (item["name"] or item["tag"])
+        if name and name.endswith(ends) and not name.startswith("各"):
+            issuers.add(name)
+    return len(issuers) >= _ROUNDUP_ISSUERS
 
 
 def _named_call(title: str) -> bool:
