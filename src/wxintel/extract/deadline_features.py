@@ -22,9 +22,9 @@ from wxintel.model import Fact
 from wxintel.nlp import gazetteer as gz
 from wxintel.nlp.cndate import DateSpan
 
-# Characters of context: a label before ("报名截止时间："), a mark after ("前"); chosen among
-# scripts/train_deadline_model.py's WIDTHS leave-one-set-out (docs/measured/facts.md).
-LEFT, RIGHT = 10, 10
+# Characters of context: a label before ("报名截止时间："), a mark after ("前"); the shipped
+# model's fixed width, the better held-out of the two pairs scored (docs/measured/facts.md).
+LEFT, RIGHT = 24, 14
 NGRAMS = (1, 2, 3)
 TITLE = 40  # a title's first characters: what it is (通知, 报名, 公示) comes early
 # Where the right context stops: the date's clause is over at a full stop or a line break.
