@@ -27,7 +27,7 @@ import random
 import re
 from pathlib import Path
 
-from wxintel.search.translations import MAX_SPAN, compositions, part_characters, part_words
+from wxintel.search.translations import MAX_SPAN, compositions, part_names
 from wxintel.store import open_store
 
 _WORDS = re.compile(r"^[a-z][a-z-]+(?: [a-z][a-z-]+){1,3}$")
@@ -65,11 +65,8 @@ def main() -> None:
         for phrase, chinese in phrases:
 
             def names(part: str, phrase: str = phrase) -> list[str]:
-                own = [*part_words(part), *part_characters(part)]
-                if part == phrase:  # the line being judged is left out
-                    return own
-                glossary = [n for n, r in lexicon.aliases_of(part) if r == "="]
-                return [*(n for n in glossary if not n.isascii()), *own]
+                # the line being judged is left out
+                return part_names(part, [] if part == phrase else lexicon.aliases_of(part))
 
             found = [c for c, _ in compositions(phrase.split(), names, posts)]
             if not found:

