@@ -1543,8 +1543,10 @@ class SearchIndex:
         if approximate in ahead.started:
             facets, counted_total = ahead.started[approximate].result()
         else:
-            facets, counted_total = self._counting(
-                q, searcher, parsed, filters, approximate, first.matching
+            counted = self._counted(parsed, approximate)
+            at_least = max([first.matching, *ahead.held])
+            facets, counted_total = self._count_pass(
+                q, searcher, counted, filters, approximate, at_least
             )
         total = known if approximate else counted_total
         page = self._with_bodies(searcher, ranked[q.offset : q.offset + q.limit])
@@ -1572,20 +1574,20 @@ class SearchIndex:
             return self._some_words(parsed)
         return self._matched(parsed) if parsed.clauses else Query.all_query()
 
-    def _counting(
+    def _count_pass(
         self,
         q: SearchQuery,
         searcher: tantivy.Searcher,
-        parsed: ParsedQuery,
+        counted: Query,
         filters: list[tuple[Occur, Query]],
         approximate: bool,
-        matching: int,
+        at_least: int,
     ) -> tuple[dict[str, dict[str, int]], int]:
         """The facets (none unless `q.facets`) and the posts counted (0 when `approximate`:
-        the tiers' counts are the total then), in one pass (`_facets`, `_count`)."""
-        counted = self._counted(parsed, approximate)
+        the tiers' counts are the total then), in one pass (`_facets`, `_count`; `at_least`
+        posts are known to match). Runs in the pool's thread too (`Ahead`): it builds no
+        query."""
         if q.facets:
-            at_least = max([matching, *self._concept_posts(searcher, parsed)])
             return self._facets(searcher, counted, filters, not approximate, at_least)
         # the total alone, from the tiers or a pass counting posts only
         return {}, 0 if approximate else self._count(searcher, counted, filters)
@@ -1597,13 +1599,13 @@ class SearchIndex:
         understood: Understanding,
         filters: list[tuple[Occur, Query]],
         explaining: bool = False,
-        partial: Callable[[EveryConcept], None] | None = None,
+        partial: Callable[[], None] | None = None,
     ) -> tuple[EveryConcept, list[list[Candidate]], list[int | None], Ranking]:
         """The first tier, the candidates for the first `q.offset + q.limit` results in the
         segments each is ordered within (`explain`, which has each candidate's features read
         when `explaining`), the tiers' counts (the partial tier's None when it was not
-        searched) and the ranking used. `partial` is told the first tier before the partial
-        tier is searched."""
+        searched) and the ranking used. `partial` is called when the first tier leaves the
+        page short, before the partial tier is searched."""
         parsed = understood.parsed
         every = self._every_concept(parsed) if parsed.clauses else Query.all_query()
         need = max(q.offset + q.limit, 1)
@@ -1627,7 +1629,7 @@ class SearchIndex:
         if need > len(first.together):  # then the partial matches, among them the posts that
             # hold every concept only scattered, each where its own score puts it
             if partial is not None:
-                partial(first)
+                partial()
             want = need - len(first.together)
             if scoring is None:
                 scoring = self._scoring(parsed)
@@ -2044,7 +2046,7 @@ class Ahead:
         held = self.held
         self._start(bool(held) and min(held) < need and max(held) > FACETS_EXACT_LIMIT)
 
-    def partial(self, first: EveryConcept) -> None:
+    def partial(self) -> None:
         """The first tier left the page short: the tiers' counts then hold at least the posts
         of the commonest concept, so past FACETS_EXACT_LIMIT of them the facets are
         approximate; started now, beside the partial tier, unless it was already, and an
@@ -2064,13 +2066,9 @@ class Ahead:
         # built here, not in the pool's thread: the queries' caches are this thread's
         counted = index._counted(self.parsed, approximate)
         at_least = max([0, *self.held])
-
-        def count() -> tuple[dict[str, dict[str, int]], int]:
-            if q.facets:
-                return index._facets(searcher, counted, filters, not approximate, at_least)
-            return {}, index._count(searcher, counted, filters)
-
-        future = aside(count)
+        future = aside(
+            lambda: index._count_pass(q, searcher, counted, filters, approximate, at_least)
+        )
         if future is not None:
             self.started[approximate] = future
 
