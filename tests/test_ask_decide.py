@@ -59,19 +59,19 @@ def test_training_on_real_candidates_is_repeatable(store: SQLStore, tmp_path: Pa
 
 
 def test_shipped_weights_name_their_training_and_fit_the_features(tmp_path: Path):
-    said = "\n".join(learn.header_of(decide.model_path()))
+    said = "\n".join(learn.header_of(learn.packaged_path(decide.MODEL_FILE)))
     for field in ("Trained on:", "Commit:", "Retrain:", "Threshold"):
         assert field in said
     assert "scripts/train_ask_decision.py" in said
     assert 0 < decide.shipped().threshold < 1
-    second = "\n".join(learn.header_of(decide.model_path().with_name(decide.SECOND_FILE)))
+    second = "\n".join(learn.header_of(learn.packaged_path(decide.SECOND_FILE)))
     assert "among those the rules refuse" in second and "Retrain:" in second
     assert 0 < decide.shipped(decide.SECOND_FILE).threshold < 1
     # every feature has a column of its own, so each weighs for itself
     columns = {learn.column(name, decide.DIMS) for name in features.NAMES}
     assert len(columns) == len(features.NAMES)
     # a file that lost its threshold is refused, naming the file
-    text = decide.model_path().read_text(encoding="utf-8")
+    text = learn.packaged_path(decide.MODEL_FILE).read_text(encoding="utf-8")
     broken = tmp_path / decide.MODEL_FILE
     broken.write_text(
         "\n".join(line for line in text.splitlines() if not line.startswith("threshold ")),

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -38,9 +37,7 @@ def probabilities(model: learn.Model, rows: list[list[float]]) -> np.ndarray:
         return np.zeros(0)
     weights = model.weights[[learn.column(name, model.dims) for name in NAMES]]
     scores = np.asarray(rows, dtype=float) @ weights + model.bias
-    scores -= scores.max(axis=1, keepdims=True)
-    shares = np.exp(scores)
-    return shares[:, CLASSES.index("right")] / shares.sum(axis=1)
+    return learn.softmax(scores)[:, CLASSES.index("right")]
 
 
 def train(rows: list[list[float]], labels: list[bool]) -> learn.Model:
@@ -112,12 +109,8 @@ def read(path: Path) -> learn.Model:
         raise ModelError(str(error)) from None
 
 
-def model_path() -> Path:
-    """Where the packaged weights file is."""
-    return Path(str(resources.files("wxintel.data").joinpath(MODEL_FILE)))
-
-
 @cache
 def shipped(name: str = MODEL_FILE) -> learn.Model:
-    """A packaged decision model (data/ask_decision.txt, or SECOND_FILE), checked once."""
-    return checked(learn.packaged(name), name)
+    """A packaged decision model (data/ask_decision.txt, or SECOND_FILE), read and checked
+    once; ModelError naming the file when it does not fit."""
+    return read(learn.packaged_path(name))

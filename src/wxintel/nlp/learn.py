@@ -56,7 +56,7 @@ class Model:
         scores = self.bias.copy()
         for name, value in features.items():
             scores += value * self.weights[column(name, self.dims)]
-        return dict(zip(self.classes, _softmax(scores[None, :])[0].tolist(), strict=True))
+        return dict(zip(self.classes, softmax(scores[None, :])[0].tolist(), strict=True))
 
 
 def train(
@@ -89,7 +89,7 @@ def train(
         scores = np.stack(
             [np.bincount(rows, vals * w[cols, c], minlength=n) for c in range(k)], axis=1
         )
-        error = _softmax(scores + b) - y
+        error = softmax(scores + b) - y
         error = error / max(n, 1) if share is None else error * share
         grad = np.stack(
             [np.bincount(cols, vals * error[rows, c], minlength=dims) for c in range(k)], axis=1
@@ -114,7 +114,9 @@ def _triples(
     return np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64), np.array(vals)
 
 
-def _softmax(scores: np.ndarray) -> np.ndarray:
+def softmax(scores: np.ndarray) -> np.ndarray:
+    """Each row's scores as class probabilities (shifted by the row's maximum, so large
+    scores do not overflow): the one softmax of training and of every user of a model."""
     shifted = np.exp(scores - scores.max(axis=1, keepdims=True))
     return shifted / shifted.sum(axis=1, keepdims=True)
 
@@ -171,10 +173,15 @@ def read_model(path: Path) -> Model:
     return Model(classes, weights, bias, threshold)
 
 
+def packaged_path(name: str) -> Path:
+    """Where the model file `name` shipped in wxintel/data is."""
+    return Path(str(resources.files("wxintel.data").joinpath(name)))
+
+
 @cache
 def packaged(name: str) -> Model:
     """The model file `name` shipped in wxintel/data, read once per process."""
-    return read_model(Path(str(resources.files("wxintel.data").joinpath(name))))
+    return read_model(packaged_path(name))
 
 
 def trained_at() -> str:
