@@ -126,10 +126,22 @@ def spans_read(
     return out
 
 
-def best_per_post(question: Question, ranked: list[Passage]) -> list[Scored]:
+def best_per_post(
+    question: Question, ranked: list[Passage], found: list[Scored] | None = None
+) -> list[Scored]:
     """The best answer span of each post, scored by coverage and how surely it is of the type,
-    among those whose sentence covers enough of the question (the rules' evidence bar)."""
-    return best_of_posts(question, spans_read(question, ranked, MIN_FACT_COVERAGE, 1))
+    among those whose sentence covers enough of the question (the rules' evidence bar). Read
+    off `found`, the learned decision's pool (`pool`), when given: it holds every span the
+    rules weigh (each passage's first, down to a lower floor), so they are not read twice."""
+    if found is None or MIN_FACT_COVERAGE < POOL_FLOOR:
+        found = spans_read(question, ranked, MIN_FACT_COVERAGE, 1)
+    else:
+        found = [
+            s
+            for s in found
+            if (s.whole or s.place == 0) and s.passage.coverage >= MIN_FACT_COVERAGE
+        ]
+    return best_of_posts(question, found)
 
 
 def best_of_posts(question: Question, found: list[Scored]) -> list[Scored]:
@@ -241,14 +253,21 @@ def signature_of(passage: Passage) -> Scored | None:
 
 
 def about_another_pin(
-    question: Question, retrieved: Retrieved, ranked: list[Passage], top: Scored
+    question: Question,
+    retrieved: Retrieved,
+    ranked: list[Passage],
+    top: Scored,
+    ruled_out: list[frozenset[int]] | None = None,
 ) -> bool:
     """A post the pins rule out (another year, round or district) covers the question well and
     holds every question word the answer's post holds, and more: the archive's post on what is
     asked is about another one, and the answer would come from a post about something else that
     happens to match the pin (2026年西安英才计划: the 2025 call holds 英才; a 2026 call of
-    another scheme does not). Posts search left out for the question's year count too."""
-    return beyond_pins(top, pinned_out(question, retrieved, ranked))
+    another scheme does not). Posts search left out for the question's year count too.
+    `ruled_out` (`pinned_out`), when the caller has read it already."""
+    if ruled_out is None:
+        ruled_out = pinned_out(question, retrieved, ranked)
+    return beyond_pins(top, ruled_out)
 
 
 def pinned_out(
@@ -347,10 +366,15 @@ def answer_extractive(store: SQLStore, text: str, scope: SearchQuery | None = No
     decision = settings.value("ask_decision")
     if decision == "learned":
         return learned_answer(question, retrieved, ranked)
-    ruled = rules_answer(question, retrieved, ranked)
-    if decision == "rules+learned" and ruled.refused:
+    if decision != "rules+learned":
+        return rules_answer(question, retrieved, ranked)
+    # the pool and the posts the pins rule out read once, for the rules and the model both
+    found = pool(question, ranked)
+    ruled_out = pinned_out(question, retrieved, ranked) if found else None
+    ruled = rules_answer(question, retrieved, ranked, found, ruled_out)
+    if ruled.refused:
         # a second opinion where the rules refuse: the model answers when it is sure enough
-        return learned_answer(question, retrieved, ranked, decide.SECOND_FILE)
+        return learned_answer(question, retrieved, ranked, decide.SECOND_FILE, found, ruled_out)
     return ruled
 
 
@@ -371,18 +395,23 @@ def learned_answer(
     retrieved: Retrieved,
     ranked: list[Passage],
     weights: str = decide.MODEL_FILE,
+    found: list[Scored] | None = None,
+    ruled_out: list[frozenset[int]] | None = None,
 ) -> Answer:
     """The likeliest candidate by the learned model (the packaged file `weights`), or a
     refusal when it is below the model's threshold or a post the pins rule out is the
-    archive's post on what is asked."""
-    found = pool(question, ranked)
+    archive's post on what is asked. `found` (`pool`) and `ruled_out` (`pinned_out`), when
+    the caller has read them already."""
+    found = pool(question, ranked) if found is None else found
     if not found:
         return refusal(question, NO_SENTENCE)
     model = decide.shipped(weights)
     chances = decide.probabilities(model, features.describe(question, found))
     top = found[int(chances.argmax())]
     sure = float(chances.max())
-    if beyond_pins(top, pinned_out(question, retrieved, ranked)):
+    if ruled_out is None:
+        ruled_out = pinned_out(question, retrieved, ranked)
+    if beyond_pins(top, ruled_out):
         return refusal(question, f"{REFUSAL}：相关帖子说的是另一年份、批次或区", [top])
     if sure < model.threshold:
         # shown beside it: the likeliest answer another post gives, which may disagree
@@ -407,14 +436,21 @@ def learned_answer(
     )
 
 
-def rules_answer(question: Question, retrieved: Retrieved, ranked: list[Passage]) -> Answer:
+def rules_answer(
+    question: Question,
+    retrieved: Retrieved,
+    ranked: list[Passage],
+    found: list[Scored] | None = None,
+    ruled_out: list[frozenset[int]] | None = None,
+) -> Answer:
     """The hand-set rules' answer: the best-scored span above the evidence bar, refused when a
-    post as credible gives another answer or the pins rule its post out."""
-    scored = best_per_post(question, ranked)
+    post as credible gives another answer or the pins rule its post out. `found` (`pool`) and
+    `ruled_out` (`pinned_out`), when the caller has read them already."""
+    scored = best_per_post(question, ranked, found)
     if not scored:
         return refusal(question, NO_SENTENCE)
     top = scored[0]
-    if about_another_pin(question, retrieved, ranked, top):
+    if about_another_pin(question, retrieved, ranked, top, ruled_out):
         return refusal(question, f"{REFUSAL}：相关帖子说的是另一年份、批次或区", [top])
     rivalling = rivals(question, scored)
     if rivalling:

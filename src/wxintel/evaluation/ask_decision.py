@@ -52,7 +52,8 @@ def collect(store: Any, name: str, labels: dict[str, Any]) -> list[dict[str, Any
             record["fixed"] = _verdict(item, got)
         else:
             found = pool(question, ranked)
-            ruled_out = pinned_out(question, retrieved, ranked) if found else []
+            # read once for the model's candidates and the rules' answer both
+            ruled_out = pinned_out(question, retrieved, ranked) if found else None
             record["rows"] = features.describe(question, found)
             record["right"] = [
                 answerable
@@ -61,7 +62,8 @@ def collect(store: Any, name: str, labels: dict[str, Any]) -> list[dict[str, Any
                 for s in found
             ]
             record["pinned_out"] = [beyond_pins(s, ruled_out) for s in found]
-            record["rules"] = _verdict(item, rules_answer(question, retrieved, ranked))
+            ruled = rules_answer(question, retrieved, ranked, found, ruled_out)
+            record["rules"] = _verdict(item, ruled)
         record["rules"] = record.get("rules") or record["fixed"]
         base = baseline_answer(store, item["question"], scope)
         ok = answerable and base is not None and [base[0], base[1]] in item["support"]
