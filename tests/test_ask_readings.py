@@ -3,6 +3,8 @@ for a type is answered from the post that states it."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from test_ask import answered_from, month_fixture
 
 from wxintel.ask import ask, read_question
@@ -54,3 +56,17 @@ def test_a_verb_not_the_verb_asks_yes_or_no(jinbei: SQLStore):
     got = ask(jinbei, "4月25日的政治局会议说没说要适时降准降息？")
     assert got.answer == "是", got.reason
     assert got.citations[0].id == "2247516083_1"
+
+
+def test_a_count_in_the_post_s_own_measure_word_counts_the_noun_asked(post):
+    """多少条工作措施 is answered by 23项工作措施: the noun asked right after the count says what it
+    counts, whatever measure word the post writes; a count in another measure word before
+    another noun (8个方面) counts something else, and so does 23项 for a noun it is not before."""
+    content = post("未央工信", "2247494614_2").content
+    a = content.index("近日，金融监管总局")
+    b = content.index("。", a) + 1
+    day = date(2025, 9, 1)
+    asked = read_question("《支持小微企业融资的若干措施》提出了多少条工作措施？")
+    assert [c.text for c in candidates(asked, content, a, b, [], day)] == ["23项"]
+    other = read_question("《支持小微企业融资的若干措施》提出了多少条融资措施？")
+    assert candidates(other, content, a, b, [], day) == []

@@ -327,6 +327,21 @@ def _counted_noun(text: str, cue: str) -> str:
     return tagged[0][0]
 
 
+@lru_cache(maxsize=256)
+def _counted_phrase(text: str, cue: str) -> str:
+    """All the question writes after its count cue up to a mark (工作措施 of 多少条工作措施？),
+    when it is a noun phrase of two characters or more; "" else: what a count in another
+    measure word must be followed by to count the same things."""
+    at = text.find(cue)
+    if at < 0:
+        return ""
+    phrase = re.split(r"[，,。？?！!；;：:\s]", text[at + len(cue) :])[0]
+    tagged = rjieba.tag(phrase)
+    if len(phrase) < 2 or not tagged or tagged[0][1] not in _NOUN_TAGS:
+        return ""
+    return phrase
+
+
 def counted_noun(question: Question) -> str:
     """The noun a count question names right after its question word (数据 of 多少个数据集,
     基层 of 几位基层党组织书记), or "" when a verb or nothing follows (多少人去献血)."""
@@ -862,12 +877,16 @@ def _counts(
     if unit and q.text[at : at + 1] in measure_words():
         units = set(units) | same_measure(q.text[at])
     ordinal = asks_ordinal(q)
+    noun = _counted_phrase(q.text, q.cue) if unit else ""
     out = []
     dated = [(start + d.start, start + d.end) for d in find_dates(content[start:end], ref)]
     for m in _count_pattern(extra).finditer(content[start:end]):
         if any(a < start + m.end() and start + m.start() < b for a, b in dated):
             continue  # the 31日 of 3月31日 is a day, not a count of days
-        if units and m.group("unit") not in units:
+        # the noun asked right after a count says what it counts, whatever measure word the post
+        # writes for it (多少条工作措施: 23项工作措施; a question's measure word is the asker's)
+        other_unit = bool(units) and m.group("unit") not in units
+        if other_unit and not (noun and content.startswith(noun, start + m.end())):
             continue
         if (content[max(0, start + m.start() - 1) : start + m.start()] == "第") != ordinal:
             continue  # 第3批 is an ordinal, not a count; 第几批 asks for one
@@ -881,7 +900,8 @@ def _counts(
         if value is None:
             continue
         key = str(int(value))
-        strength = 0.9 if units else 0.6
+        # a count in the unit asked is surer than one in the post's own measure word
+        strength = 0.9 if units and not other_unit else 0.6
         if m.group("n") == "一":
             # 一个 is as often the article "a" (度过一个充实的假期) as a count: weaker than a
             # written number, as extract.figures does not take 一家 or 一批 for a figure
