@@ -70,3 +70,19 @@ def test_a_count_in_the_post_s_own_measure_word_counts_the_noun_asked(post):
     assert [c.text for c in candidates(asked, content, a, b, [], day)] == ["23项"]
     other = read_question("《支持小微企业融资的若干措施》提出了多少条融资措施？")
     assert candidates(other, content, a, b, [], day) == []
+
+
+# A district's posts of 2026-03: a fraud warning naming the app a victim was led to install.
+xiqing = month_fixture("天津西青", 2026, 3)
+
+
+def test_a_bounded_name_beside_the_noun_asked_answers_which_thing(xiqing: SQLStore):
+    """什么软件 where no name ends with 软件: the quoted name right before 的软件 is the one asked
+    (名为“惠购助手”的软件); the sentence's other quote, “客服”, stands away from it and is none."""
+    question = read_question("王某被诱导安装的是个什么软件？")
+    assert question.type == "which"
+    found = passages(question, retrieve(xiqing, question))
+    told = next(p for p in found if "惠购助手" in p.text)
+    assert told.post.id == "2652090709_2" and "“客服”" in told.text
+    spans = candidates(question, told.source, told.start, told.end, [], told.post.day, told.anchors)
+    assert [c.text for c in spans] == ["惠购助手"]

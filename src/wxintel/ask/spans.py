@@ -251,6 +251,13 @@ def candidates(
     found = finder(
         question, content, start, end, [f for f in facts if _in(f, start, end)], published
     )
+    if not found and question.type == "which":
+        found = [
+            c
+            for c in _bounded(content, start, end)
+            if _distance(c, anchors, question, content, _clause_of(c, content, start, end))[0]
+            <= BOUNDED_GAP
+        ]
     if question.type in ("count", "amount") and asks_total(question):
         found = [_as_whole_or_part(c, content, start, end, question.text) for c in found]
     counted = counted_noun(question) if question.type == "count" else ""
@@ -976,6 +983,27 @@ def _years(
         if year and not _overlaps_span(start + span.start, start + span.end, out):
             a, b = start + year.start(), start + year.end()
             out.append(Candidate(content[a:b], a, b, year.group(), 0.6))
+    return out
+
+
+# Asked which thing (什么软件, 哪份文件) where no name of the passage ends with the noun asked, a
+# name the post bounds by quotes or title marks answers when it stands right beside the
+# question's word nearest its question word, on the side the question writes it: 名为“惠购助手”的
+# 软件 (的 and the closing mark between), 依据《…纲要》 (the opening mark). Farther off, a quote
+# is as often a slogan or a term of the sentence (“专精特新”企业) as the thing asked.
+BOUNDED = 0.4  # as sure as a quoted name away from the noun asked (_names)
+BOUNDED_GAP = 2  # characters between the name and that word: its mark and a 的
+
+
+def _bounded(content: str, start: int, end: int) -> list[Candidate]:
+    """The names content[start:end] bounds by quotes or title marks (“惠购助手”, 《中国妇女报》)."""
+    out = []
+    for m in _QUOTED.finditer(content, start, end):
+        group = m.lastgroup or "a"
+        if group == "d":
+            continue  # a Latin name in brackets is as often a term's abbreviation: (GDP)
+        a, b = m.start(group), m.end(group)
+        out.append(Candidate(content[a:b], a, b, squeeze(content[a:b]), BOUNDED))
     return out
 
 
