@@ -469,3 +469,24 @@ def test_a_persons_body_in_brackets_between_the_name_and_the_phone():
         {"name": "王老师", "phone": "0591-87651234"},
         {"name": "李老师", "phone": "0591-87655678"},
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "emails"),
+    [
+        ("投稿请寄 liuyang AT example DOT com", ["liuyang@example.com"]),  # names between spaces
+        ("报名邮箱：kx_ban AT mail DOT xyu DOT edu DOT cn", ["kx_ban@mail.xyu.edu.cn"]),
+        ("邮箱：hr2026 at zone dot gov dot cn", ["hr2026@zone.gov.cn"]),  # lowercase, dot too
+        ("邮箱：lisi [at] qq [dot] com", ["lisi@qq.com"]),
+        ("邮箱：team{at}example.org", ["team@example.org"]),  # any bracket
+        ("邮箱：ab_c<at>x.edu.cn；电话：010-12345678", ["ab_c@x.edu.cn"]),
+        ("来信请寄 wangwu艾特126.com", ["wangwu@126.com"]),  # 艾特 read for @
+        ("来信请寄 wangwu 艾特 126 点 com", ["wangwu@126.com"]),  # and 点 for the dot
+        ("邮箱：zhao @ sina . com", ["zhao@sina.com"]),  # spaces round the sign and the dot
+        ("Please contact us at www.example.com for details.", []),  # English " at ", no mailbox
+    ],
+)
+def test_mailboxes_disguised_against_harvesters(text, emails):
+    found = [f for f in extract_contacts(text) if f.kind == "email"]
+    assert [f.value for f in found] == emails
+    assert all(text[f.start : f.end] == f.text for f in found)

@@ -131,15 +131,30 @@ _EMAIL = re.compile(
 # "abc（at）163.com", "abc[at]163.com", "abc#163.com" (the last only when a note after it
 # says to put @ for #): the mailbox's user, the stand-in for @, the domain.
 # The dots of its domain may be written so too: "kyc（at）hosp（dot）example（dot）cn",
-# "tougao【at】ins.example.cn".
-_STAND_IN = r"[（(\[【][ ]?(?:{})[ ]?[)）\]】]"
-_DOT_STAND_IN = re.compile(_STAND_IN.format("dot|DOT|点"))
-_DOT = rf"(?:\.|{_DOT_STAND_IN.pattern})"
+# "tougao【at】ins.example.cn". Mailboxes are written against address harvesters in a few
+# families of disguise, each read wherever it occurs: the sign or its name in any bracket
+# ("{at}", "<at>", "【@】"), the name spelt out between spaces ("abc AT 163 DOT com"; a
+# lowercase " at " only where a dot is disguised too, since "us at www.x.com" is English), 艾特
+# or 点 (the Chinese readings of @ and .), and spaces around the sign or a dot ("abc @ 163 . com").
+_OPEN = r"[（(\[【{｛<＜《〔]"
+_CLOSE = r"[)）\]】}｝>＞》〕]"
+
+
+def _stand_in(words: str) -> str:
+    """One of `words` in brackets of any shape, as a stand-in for @ or a dot."""
+    return rf"{_OPEN}[ ]?(?:{words})[ ]?{_CLOSE}"
+
+
+_DOT_STAND_IN = re.compile(
+    rf"[ ]?{_stand_in('dot|DOT|Dot|点|[.]')}[ ]?|[ ](?:dot|DOT|Dot)[ ]|[ ]?点[ ]?"
+)
+_DOT = rf"(?:[ ]?\.[ ]?|{_DOT_STAND_IN.pattern})"
+_TLD = r"(?:com|cn|net|org|gov|edu|info|biz)"
 _OBFUSCATED_EMAIL = re.compile(
-    r"(?<![A-Za-z0-9._%+-])(?P<user>[A-Za-z0-9][A-Za-z0-9._%+-]*)[ ]?"
-    rf"(?:{_STAND_IN.format('at|AT|艾特')}|[ ]AT[ ]|(?P<hash>[#＃]))[ ]?"
-    rf"(?P<domain>[A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)*{_DOT}(?:com|cn|net|org|gov|edu)"
-    rf"(?:{_DOT}cn)?)"
+    r"(?<![A-Za-z0-9._%+-])(?P<user>[A-Za-z0-9][A-Za-z0-9._%+-]*)"
+    rf"(?:[ ]?{_stand_in('at|AT|At|艾特|@')}[ ]?|[ ](?:AT|At)[ ]|(?P<word>[ ]at[ ])"
+    r"|[ ]?艾特[ ]?|[ ]@[ ]?|@[ ]|[ ]?(?P<hash>[#＃])[ ]?)"
+    rf"(?P<domain>[A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)*?{_DOT}{_TLD}(?:{_DOT}cn)?)"
     r"(?![A-Za-z0-9])"
 )
 _HASH_FOR_AT = re.compile(
@@ -637,9 +652,11 @@ def email_facts(text: str) -> list[Fact]:
     for match in _OBFUSCATED_EMAIL.finditer(text):
         if match.group("hash") and not _HASH_FOR_AT.search(text, match.end(), match.end() + 30):
             continue  # "#" stands for "@" only where the text says so
+        if match.group("word") and not _DOT_STAND_IN.search(match.group("domain")):
+            continue  # "contact us at www.example.com" is English, no mailbox
         if any(f.start <= match.start() < f.end for f in facts):
             continue
-        domain = _DOT_STAND_IN.sub(".", match.group("domain"))
+        domain = re.sub(r"\s", "", _DOT_STAND_IN.sub(".", match.group("domain")))
         value = f"{match.group('user')}@{domain}"
         facts.append(Fact("email", value, match.start(), match.end(), match.group()))
     return facts
