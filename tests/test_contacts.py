@@ -490,3 +490,29 @@ def test_mailboxes_disguised_against_harvesters(text, emails):
     found = [f for f in extract_contacts(text) if f.kind == "email"]
     assert [f.value for f in found] == emails
     assert all(text[f.start : f.end] == f.text for f in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "contacts"),
+    [
+        # after 联系人 the dotted name is one person, not two
+        ("联系人：热依拉·阿不都，电话：0991-2233445", [("热依拉·阿不都", "0991-2233445")]),
+        # beside its number with no label, after a body's name glued on, a Japanese-style dot
+        (
+            "咨询：自治区商务厅 努尔兰·哈力木别克 0991-2345678",
+            [("努尔兰·哈力木别克", "0991-2345678")],
+        ),
+        ("咨询：商务厅巴特尔・其木格13912345678", [("巴特尔・其木格", "13912345678")]),
+    ],
+)
+def test_a_name_joined_by_a_middle_dot_is_one_person(text, contacts):
+    found = [
+        (f.value["name"], f.value["phone"]) for f in extract_contacts(text) if f.kind == "contact"
+    ]
+    assert found == contacts
+
+
+def test_a_dotted_name_in_a_report_is_no_contact(post):
+    # 上海经信委 quotes a foreign guest, 阿丽娜·拉特克, in a report with no number beside her
+    facts = extract_contacts(post("上海经信委", "2650688871_1").content)
+    assert not [f for f in facts if f.kind == "contact" and "·" in f.value["name"]]

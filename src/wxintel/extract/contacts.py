@@ -176,11 +176,17 @@ _LABELLED_NAMES = re.compile(
     r"联系人(?:及(?:联系)?(?:电话|方式))?[\s]*[:：∶]+[ \t]*(?P<rest>[^\n]*)"
 )
 _LABEL_WORD = gz.trie_pattern(gz.named_list("contact_words.txt", "contact_label"))
+_ORG_OR_PLACE_END = "局处委科厅部室办院所组司会队站省市区县"
 _ORG_END = re.compile(r"[局处委科厅部室办院所组司会队站]$|中心$|公司$|政府$|单位$")
 _NOT_NAME_END = frozenset("号码数量额期次年月日费率价元表单书格式型类")
 _HONORIFICS = gz.named_list("contact_words.txt", "honorific")
 _HONORIFIC = "|".join(_HONORIFICS)
 _CJK = r"\u4e00-\u9fff"
+# A name transliterated from Uyghur, Kazakh, Mongolian, Tibetan or a foreign language is written
+# as its parts joined by a middle dot (艾力·买买提, 阿依古丽·吐尔逊): one person, not two, and its
+# first part is no Han surname. The dot is written with any of its look-alikes.
+_NAME_DOT = "·・•‧∙･"
+_DOTTED_PIECE = rf"[{_CJK}]+(?:[ ]?[{_NAME_DOT}][ ]?[{_CJK}]+)+"
 _BOUNDARY_BEFORE = r"(?:(?<=^)|(?<=[\s：:∶，,、；;（(）)\d]))"
 _BOUNDARY_AFTER = r"(?=$|[\s：:∶，,、；;。（(）)/／\d]|联系|电话|手机)"
 # From a name to its phone: spaces, or a phone label after a comma or at the next line's start
@@ -228,7 +234,12 @@ def _plain_name() -> re.Pattern[str]:
     return re.compile(
         rf"(?:{_BOUNDARY_BEFORE}(?:(?P<hon>[{_CJK}](?:{_HONORIFIC}))"
         rf"|(?P<plain>{surname}(?:[ \t\u3000]{{0,6}}[{_CJK}]){{1,2}}))"
-        rf"|(?P<addressed>{surname}(?:{_HONORIFIC})))"
+        rf"|(?P<addressed>{surname}(?:{_HONORIFIC}))"
+        # A dotted name needs no boundary before it ("请与古丽米拉·阿不都热合曼联系"): its first
+        # part is the (at most four) characters before the dot that no body's or place's name
+        # ends with (科技厅艾力·买买提), its last part ends at the first boundary.
+        rf"|(?P<dotted>(?:(?![{_ORG_OR_PLACE_END}])[{_CJK}]){{1,4}}"
+        rf"(?:[ ]?[{_NAME_DOT}][ ]?[{_CJK}]{{1,8}}?){{1,3}}))"
         rf"{_BOUNDARY_AFTER}"
     )
 
@@ -480,7 +491,10 @@ def _labelled_names(match: re.Match[str]) -> list[_Token]:
     label = _LABEL_WORD.search(rest)
     phone = _PHONE.search(rest)
     cut = min(x.start() for x in (label, phone, re.search(r"$", rest)) if x is not None)
-    pieces = [(m.start() + base, m.group()) for m in re.finditer(rf"[{_CJK}]+", rest[:cut])]
+    pieces = [
+        (m.start() + base, m.group())
+        for m in re.finditer(rf"{_DOTTED_PIECE}|[{_CJK}]+", rest[:cut])
+    ]
     tokens: list[_Token] = []
     pending: list[tuple[int, str]] = []
     for start, piece in [*pieces, (-1, "")]:
@@ -500,15 +514,17 @@ def _labelled_names(match: re.Match[str]) -> list[_Token]:
                 end = pending[-1][0] + len(pending[-1][1])
                 tokens.append(_Token(pending[0][0], end, joined))
             pending = []
-        if 2 <= len(piece) <= 4 and not _ORG_END.search(piece) and not _LABEL_WORD.search(piece):
-            tokens.append(_Token(start, start + len(piece), piece))
+        sized = 2 <= len(piece) <= 4 or re.fullmatch(_DOTTED_PIECE, piece) is not None
+        if sized and not _ORG_END.search(piece) and not _LABEL_WORD.search(piece):
+            tokens.append(_Token(start, start + len(piece), _squeeze(piece)))
     return tokens
 
 
 def _is_person(name: str) -> bool:
     """Surname-led words that are labels, not people: 计划号, 金额, 周期 … (an honorific ends a
-    person's name whatever its last character: 曾秘书)."""
-    return name.endswith(_HONORIFICS) or name[-1] not in _NOT_NAME_END
+    person's name whatever its last character: 曾秘书, as a middle dot makes one: 巴特尔·其木格)."""
+    dotted = re.search(f"[{_NAME_DOT}]", name) is not None
+    return name.endswith(_HONORIFICS) or dotted or name[-1] not in _NOT_NAME_END
 
 
 def _squeeze(name: str) -> str:
