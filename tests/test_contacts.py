@@ -516,3 +516,41 @@ def test_a_dotted_name_in_a_report_is_no_contact(post):
     # 上海经信委 quotes a foreign guest, 阿丽娜·拉特克, in a report with no number beside her
     facts = extract_contacts(post("上海经信委", "2650688871_1").content)
     assert not [f for f in facts if f.kind == "contact" and "·" in f.value["name"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "contacts"),
+    [
+        # a numbered list of departments, each a person and, after a comma, the number
+        (
+            "联系方式：\n1.人才政策：区人社局 马女士，0512-66551234；\n"
+            "2.资金申报：区财政局 钱先生，0512-66552345。",
+            [("马女士", "0512-66551234"), ("钱先生", "0512-66552345")],
+        ),
+        (
+            "1.王明，13912345678；2.李华，13812345678",
+            [("王明", "13912345678"), ("李华", "13812345678")],
+        ),
+        # the name as the object of 联系
+        ("如有疑问请与王老师联系，电话：021-23117664", [("王老师", "021-23117664")]),
+        ("请联系王明，联系电话：021-23117664", [("王明", "021-23117664")]),
+        # numbers before their names after commas stay with the name after them
+        (
+            "13800138000，王老师，13900139000，李老师",
+            [("王老师", "13800138000"), ("李老师", "13900139000")],
+        ),
+    ],
+)
+def test_a_persons_number_after_a_comma_or_after_lianxi(text, contacts):
+    found = [
+        (f.value["name"], f.value["phone"]) for f in extract_contacts(text) if f.kind == "contact"
+    ]
+    assert found == contacts
+
+
+def test_each_desk_of_a_real_call_pairs_its_person_after_a_comma(post):
+    # 未央工信 reposts a ministry call: "申报咨询：X，010-…；技术支持：Y，010-…"
+    facts = extract_contacts(post("未央工信", "2247495051_3").content)
+    pairs = [(f.value["name"], f.value["phone"]) for f in facts if f.kind == "contact"]
+    assert ("张孟哲", "010-68644160") in pairs
+    assert ("李清敏", "010-88684332") in pairs

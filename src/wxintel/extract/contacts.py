@@ -187,7 +187,8 @@ _CJK = r"\u4e00-\u9fff"
 # first part is no Han surname. The dot is written with any of its look-alikes.
 _NAME_DOT = "·・•‧∙･"
 _DOTTED_PIECE = rf"[{_CJK}]+(?:[ ]?[{_NAME_DOT}][ ]?[{_CJK}]+)+"
-_BOUNDARY_BEFORE = r"(?:(?<=^)|(?<=[\s：:∶，,、；;（(）)\d]))"
+# a list's number ("1.王明"), and 联系 or 与 before a name ("请联系王明", "请与王明联系")
+_BOUNDARY_BEFORE = r"(?:(?<=^)|(?<=[\s：:∶，,、；;（(）)\d])|(?<=\d[.．])|(?<=联系)|(?<=与))"
 _BOUNDARY_AFTER = r"(?=$|[\s：:∶，,、；;。（(）)/／\d]|联系|电话|手机)"
 # From a name to its phone: spaces, or a phone label after a comma or at the next line's start
 # ("孙老师\nTel: 010-…"). From a phone to the name after it: spaces, a comma or a bracket
@@ -195,10 +196,12 @@ _BOUNDARY_AFTER = r"(?=$|[\s：:∶，,、；;。（(）)/／\d]|联系|电话|�
 # (the phone may follow in brackets, "王老师（0871-64121234）", or in the next cell of a table's
 # row, "| 张老师 | 0591-87651234 |"; the person's body in brackets may stand between, "李老师
 # （市财政局），电话：…")
+# The phone may follow a bare comma ("…经贸局 吴女士，0551-65318520；", one department of a
+# list) and the name may be the object of 联系 ("请与王老师联系，电话：…").
 _NAME_TO_PHONE = re.compile(
-    r"(?:[（(][^（）()\d\n]{2,12}[)）])?"
+    r"(?:[（(][^（）()\d\n]{2,12}[)）])?(?:联系)?"
     r"[ \t:：∶/／（(|｜]*(?:[，,；;\n]?[ \t]*"
-    r"(?:联系)?(?:电话|手机|方式|号码|Tel|TEL|tel)[ \t]*[:：∶]?[ \t]*)?"
+    r"(?:联系)?(?:电话|手机|方式|号码|Tel|TEL|tel)[ \t]*[:：∶]?[ \t]*|(?P<comma>[，,])[ \t]*)?"
 )
 _PHONE_TO_NAME = re.compile(r"[ \t]+|[ \t]*[，,（(][ \t]*")
 
@@ -540,6 +543,8 @@ def pair_contacts(text: str, names: list[_Token], phones: list[_Token]) -> list[
         if paired[id(name)] is not None:
             continue
         gap = _NAME_TO_PHONE.match(text, name.end)
+        if gap.group("comma") and _phone_before(text, name, phones, used):
+            continue  # "13800138000，王老师，13900139000，李老师": each number before its name
         phone = next(
             (p for p in phones if p.start == gap.end() or _cell_above(text, name, p)), None
         )
@@ -576,6 +581,16 @@ def pair_contacts(text: str, names: list[_Token], phones: list[_Token]) -> list[
             Fact("contact", {"name": name.value, "phone": phone.value}, start, end, text[start:end])
         )
     return facts
+
+
+def _phone_before(text: str, name: _Token, phones: list[_Token], used: set[int]) -> bool:
+    """A phone not yet paired stands right before `name` (spaces, a comma or a bracket between)."""
+    return any(
+        id(p) not in used
+        and p.end <= name.start
+        and _PHONE_TO_NAME.fullmatch(text, p.end, name.start)
+        for p in phones
+    )
 
 
 def _runs(text: str, tokens: list[_Token], joiners: str) -> list[list[_Token]]:
