@@ -1046,3 +1046,22 @@ def test_one_date_for_purposes_named_together_takes_the_first():
         ("纸质材料报送截止时间为10月20日。", "纸质材料"),
     ]:
         assert stated(text) == [{"at": "2025-10-20", "for": named}], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the days a contact answers, under 联系时间/咨询时间/办公时间, on a post that asks nothing
+        "座谈会顺利举行。\n联系人：王老师，电话：021-23117664\n联系时间：2025年10月16日至10月31日（工作日9:00-17:00）",
+        "政策解读会顺利召开。\n政策咨询时间：2025年10月20日至11月15日\n咨询电话：021-23117664",
+        # a question line's close: the reader may ask until then, hands nothing in
+        "关于新政策的解读。\n政策咨询截止：2025年11月20日\n咨询电话：021-23117664",
+        "现场答疑结束，线上答疑截止至2025年10月30日17:00。",
+    ],
+)
+def test_a_contacts_hours_are_no_deadline(text):
+    assert deadline(text) is None
+
+
+def test_a_window_named_by_its_act_before_lianxi_stays_a_deadline():
+    assert deadline("报名联系时间：2025年10月20日至10月31日") == "2025-10-31"

@@ -644,6 +644,8 @@ def stated_deadlines(
         if not ref <= day <= horizon or _is_condition(text, span) or _own_plan(text, span):
             continue
         first = dates[span.range_start] if span.range_start is not None else span
+        if _contact_hours(text, first):
+            continue
         column = _column_header(text, first.start, starts)
         # in a table, the column's header, then the row's label, name the purpose and stage
         named = column and (_header_purpose(column.header) or _header_purpose(column.row))
@@ -941,6 +943,18 @@ def _is_condition(text: str, span: DateSpan) -> bool:
         text.startswith(word, at) and text.startswith("的", at + len(word))
         for word in _conditions("attributive")
     )
+
+
+def _contact_hours(text: str, first: _Span) -> bool:
+    """The date, or the window it opens, stands under a label of the days a contact answers
+    ("联系时间：A至B", "政策咨询时间：…"; `contact_hours`): when to phone, no date to act by. A
+    submission verb before the label ("报名联系时间：") keeps it the window of that act."""
+    label = _line_before(text, first.start).rstrip(" \t:：|｜为是")
+    word = next((w for w in _conditions("contact_hours") if label.endswith(w)), None)
+    if word is None:
+        return False
+    clause = re.split(r"[，,；;。！？!?\s]", label[: -len(word)])[-1]
+    return gz.word_pattern("submission_verbs.txt").search(clause) is None
 
 
 def _reports_a_figure(text: str, span: DateSpan) -> bool:
