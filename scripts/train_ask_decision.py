@@ -6,8 +6,9 @@
 `wx.db` is the seven accounts of ../shared/data ingested (README, "Quality, measured"). Every
 question's candidates (ask.extractive.pool) are described (ask.features) and labelled right when
 the span says the labelled answer and its post is in `support` (evaluation.ask). Each set is then
-scored by a model trained on the other sets, its threshold picked on those sets only, beside the
-hand-set rules and the baseline on the same archive in the same run; then the curve of the
+scored by a model trained on the other sets, its threshold picked on those sets only (the one
+whose verdicts are worth most, `decide.WORTH`), beside the hand-set rules and the baseline on the
+same archive in the same run, each with what its verdicts are worth; then the curve of the
 refusal threshold over those held-out probabilities. With --write the model trained on every set
 goes to src/wxintel/data/ask_decision.txt.
 """
@@ -24,6 +25,7 @@ from typing import Any
 from wxintel.ask import decide
 from wxintel.evaluation.ask import check_labels
 from wxintel.evaluation.ask_decision import (
+    COUNTED,
     cell,
     collect,
     fit,
@@ -41,7 +43,7 @@ DATA = Path(__file__).resolve().parent.parent / "src/wxintel/data"
 def print_report(report: dict[str, Any]) -> None:
     kinds = ("learned", "rules+learned", "rules", "baseline")
     print(
-        "| set | thresholds (fit on the other sets) | learned: right, wrong, refused right"
+        "| set | thresholds (fit on the other sets) | learned: right, wrong, refused right, worth"
         " | rules+learned | rules | baseline |"
     )
     print("| --- | --- | --- | --- | --- | --- |")
@@ -56,12 +58,16 @@ def print_report(report: dict[str, Any]) -> None:
     for name, by in report["accounts"].items():
         print(f"| {name} | {' | '.join(cell(by[k]) for k in kinds)} |")
     print()
-    print("| threshold | right | wrong | refused (answerable) | refused right | answered wrongly |")
-    print("| --- | --- | --- | --- | --- | --- |")
+    print(
+        "| threshold | right | wrong | refused (answerable) | refused right | answered wrongly"
+        " | worth |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- |")
     for c in report["curve"]:
+        counts = {k: c[k] for k in COUNTED}
         print(
             f"| {c['threshold']} | {c['right']} | {c['wrong']} | {c['refused']}"
-            f" | {c['refused_right']} | {c['answered_wrongly']} |"
+            f" | {c['refused_right']} | {c['answered_wrongly']} | {decide.worth(counts)} |"
         )
 
 
@@ -76,7 +82,8 @@ def header(records: list[dict[str, Any]], sets: list[str], second: bool, commit:
         f"Trained on: {', '.join(sets)} ({len(records)} questions,"
         f" {sum(r['answerable'] for r in records)} answerable; {candidates} candidates,"
         f" {right} right), over the seven accounts of ../shared/data ingested (wx.db).",
-        "Threshold (its line below): the one giving most training questions their right outcome"
+        "Threshold (its line below): the one whose verdicts on the training questions are worth"
+        " most (decide.WORTH: right +1, wrong -2, refused 0; unanswerable refused +1, answered -2)"
         + (" among those the rules refuse (rules+learned: a second opinion)." if second else "."),
         f"Commit: {commit}",
         "Retrain: PYTHONPATH=src python scripts/train_ask_decision.py --db wx.db eval/ask_dev*.json"

@@ -5,6 +5,7 @@ and refuses what no post does."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -145,3 +146,22 @@ def test_the_model_answers_where_the_rules_refuse_when_asked_to(
     assert not second.refused, second.reason
     assert "7月15日" in second.answer
     assert (second.citations[0].account, second.citations[0].id) == (ACCOUNT, "2247504068_2")
+
+
+def test_the_threshold_refuses_where_a_wrong_answer_would_cost_more_than_two_right_gain():
+    # the likeliest candidate of three answerable questions: right at 0.8, wrong at 0.4, right
+    # at 0.3; answering all three gets two right, but the wrong one costs what both gain
+    outcomes = [
+        decide.Outcome(0.8, True, False, True),
+        decide.Outcome(0.4, False, False, True),
+        decide.Outcome(0.3, True, False, True),
+    ]
+    threshold = decide.pick_threshold(outcomes)
+    assert 0.4 < threshold <= 0.8
+    verdicts = [decide.verdict(o, threshold) for o in outcomes]
+    assert verdicts == ["right", "refused", "refused"]
+    assert decide.worth(Counter(verdicts)) == 1
+    # an unanswerable question answered costs what a wrong answer does: refusing it is worth
+    # giving up the right answer less sure than it
+    nobody = decide.Outcome(0.6, False, False, False)
+    assert decide.pick_threshold([nobody, decide.Outcome(0.5, True, False, True)]) > 0.6

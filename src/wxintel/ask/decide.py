@@ -2,7 +2,8 @@
 
 A logistic regression (`nlp.learn`) over `ask.features` gives each candidate the probability
 that it is the right answer with a right citation; ask gives the likeliest, or refuses when even
-that one is below the threshold picked on the training questions. The weights are a data file
+that one is below the threshold picked on the training questions for what its verdicts are worth
+(WORTH: a wrong answer costs more than a refusal). The weights are a data file
 (`data/ask_decision.txt`, its `threshold` line the refusal threshold) whose header says what it
 was trained on and how to retrain it (`scripts/train_ask_decision.py`). The rules' hand-set
 evidence bar and rival share are two of its features; `WXINTEL_ASK_DECISION` picks which decides.
@@ -10,6 +11,8 @@ evidence bar and rival share are two of its features; `WXINTEL_ASK_DECISION` pic
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -75,11 +78,24 @@ def verdict(outcome: Outcome, threshold: float) -> str:
     return verdict_of(outcome.answerable, answered, outcome.right)
 
 
+# What each verdict is worth to the user (README, "Ask"): a wrong answer costs twice what a
+# right one gains, for it comes with a citation that looks like proof and is acted on (a missed
+# deadline), where a refusal only sends the user back to search; an answerable question refused
+# is worth nothing either way.
+WORTH = {"right": 1, "wrong": -2, "refused": 0, "refused_right": 1, "answered_wrongly": -2}
+
+
+def worth(counts: Mapping[str, int]) -> int:
+    """What verdicts counted by kind (`Counter`, `evaluation.ask_decision.tally`) are worth
+    together (WORTH)."""
+    return sum(WORTH[kind] * n for kind, n in counts.items())
+
+
 def pick_threshold(outcomes: list[Outcome]) -> float:
-    """The threshold giving the most questions their right outcome (answered right, or refused
-    when nothing answers them); among equally good ones, the middle one."""
+    """The threshold whose verdicts on `outcomes` are worth most (WORTH); among equally good
+    ones, the middle one."""
     grid = [round(0.01 * i, 2) for i in range(1, 100)]
-    good = [sum(verdict(o, t) in ("right", "refused_right") for o in outcomes) for t in grid]
+    good = [worth(Counter(verdict(o, t) for o in outcomes)) for t in grid]
     best = [t for t, g in zip(grid, good, strict=True) if g == max(good)]
     return best[len(best) // 2]
 

@@ -105,8 +105,8 @@ def fit(records: list[dict[str, Any]], second: bool = False) -> learn.Model:
 
 
 def threshold_for(model: learn.Model, records: list[dict[str, Any]], second: bool) -> float:
-    """The threshold giving most of `records` their right outcome under `model` (with
-    `second`, most of those the rules refuse)."""
+    """The threshold whose verdicts on `records` under `model` are worth most (with
+    `second`, on those the rules refuse)."""
     decided = [
         outcome(model, r)
         for r in records
@@ -141,7 +141,8 @@ def tally(verdicts: list[str]) -> dict[str, int]:
 def cell(t: dict[str, int]) -> str:
     answerable = t["right"] + t["wrong"] + t["refused"]
     unanswerable = t["refused_right"] + t["answered_wrongly"]
-    return f"{t['right']}/{answerable}, {t['wrong']} wrong, {t['refused_right']}/{unanswerable}"
+    right, wrong, refused_right = t["right"], t["wrong"], t["refused_right"]
+    return f"{right}/{answerable}, {wrong} wrong, {refused_right}/{unanswerable}, {decide.worth(t)}"
 
 
 def leave_one_set_out(records: list[dict[str, Any]]) -> dict[str, Any]:
