@@ -135,13 +135,23 @@ def test_a_question_nobody_answers_is_refused(store: SQLStore, learned: None, qu
     assert result.reason.startswith("未找到依据")
 
 
-def test_the_model_answers_where_the_rules_refuse_when_asked_to(
-    store: SQLStore, unseen_shipped: None, monkeypatch: pytest.MonkeyPatch
+def test_the_model_answers_where_the_rules_refuse_when_asked_to_and_sure_enough(
+    store: SQLStore,
+    unseen: dict[str, learn.Model],
+    unseen_shipped: None,
+    monkeypatch: pytest.MonkeyPatch,
 ):
     question = "市公共信用信息服务中心来闵行看融资信用服务线下工作站是哪天？"
     ruled = ask(store, question)  # the rules decide by default
     assert ruled.refused
     monkeypatch.setenv("WXINTEL_ASK_DECISION", "rules+learned")
+    second = ask(store, question)
+    # the shipped second opinion's threshold, picked for what its verdicts are worth where the
+    # rules refuse (decide.WORTH), is above what the model gives its likeliest span here
+    model = unseen[decide.SECOND_FILE]
+    assert second.refused and 0.5 < second.confidence < model.threshold
+    # below that probability, the model answers with the span it is surest of
+    monkeypatch.setitem(unseen, decide.SECOND_FILE, replace(model, threshold=0.5))
     second = ask(store, question)
     assert not second.refused, second.reason
     assert "7月15日" in second.answer
