@@ -86,3 +86,18 @@ def test_a_bounded_name_beside_the_noun_asked_answers_which_thing(xiqing: SQLSto
     assert told.post.id == "2652090709_2" and "“客服”" in told.text
     spans = candidates(question, told.source, told.start, told.end, [], told.post.day, told.anchors)
     assert [c.text for c in spans] == ["惠购助手"]
+
+
+def test_an_address_ends_with_its_number_and_a_range_is_one_figure(post):
+    """位于…迎春路670号的民生路旗舰店: the place is the address up to its number, not the shop
+    standing there; 1～2厘米 is one figure, not its second end (2厘米)."""
+    shop = post("上海经信委", "2650688611_2").content
+    a = shop.index("7月下旬，上海移动位于")
+    b = shop.index("。", a) + 1
+    asked = read_question("上海移动民生路旗舰店开在什么地址？")
+    assert candidates(asked, shop, a, b, [], date(2025, 9, 1))[0].text == "浦东新区迎春路670号"
+    snow = post("天津西青", "2652076747_1").content
+    a = snow.index("最大积雪深度")
+    b = snow.index("\n", a)
+    asked = read_question("这场雪积雪会有多深？")
+    assert [c.text for c in candidates(asked, snow, a, b, [], date(2026, 1, 16))] == ["1～2厘米"]

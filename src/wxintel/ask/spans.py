@@ -123,6 +123,9 @@ _LABELLED_PLACE = re.compile(
     r"(?:地址|地点|新址|场地|会址|位置|设在|(?<!单)位于|坐落于|快递至|寄至|送至|报送至)[:：\s]*"
     r"(?P<place>[^，。；\n]{3,40})"
 )
+# 位于…迎春路670号的民生路旗舰店: an address closed by its number and then 的 is where the thing
+# after 的 stands; the place ends with the number
+_ADDRESS_END = re.compile(r"(?<=[0-9][号弄栋幢室层楼])的.*$", re.S)
 # A place names a place: an administrative unit, a road or number, a building or a venue word.
 # 发送至工作邮箱 follows a place label and is no place.
 _PLACE_HINT = re.compile(
@@ -612,7 +615,7 @@ def _places(
         for m in pattern.finditer(text):
             group = "place" if "place" in pattern.groupindex else 0
             a, b = start + m.start(group), start + m.end(group)
-            place = content[a:b].strip()
+            place = _ADDRESS_END.sub("", content[a:b]).strip()
             if not place or any(c.start <= a < c.end for c in out):
                 continue
             if find_dates(place, ref) or not _PLACE_HINT.search(place):
@@ -796,8 +799,15 @@ def _money(
                 out.append(figure)
         for m in _measurement_pattern().finditer(content, start, end):
             measured = Candidate(m.group(), m.start(), m.end(), squeeze(m.group()), 0.8)
-            # a figure read without its rate (25公里 of 25公里/小时) gives way to the whole
-            inside = [c for c in out if measured.start <= c.start and c.end < measured.end]
+            # a figure read without its rate or a range without its first end (25公里 of
+            # 25公里/小时, 2厘米 of 1～2厘米) gives way to the whole
+            inside = [
+                c
+                for c in out
+                if measured.start <= c.start
+                and c.end <= measured.end
+                and c.end - c.start < measured.end - measured.start
+            ]
             if inside:
                 out[out.index(inside[0])] = measured
             elif not _overlaps(measured, out):
@@ -857,16 +867,24 @@ def _per_unit() -> str:
 def _money_pattern() -> re.Pattern[str]:
     """A sum of money, a range of sums, and its rate (300元/人, 68元/件)."""
     return re.compile(
-        rf"(?:{_NUMBER})(?:\s*[-－~～至到]\s*(?:{_NUMBER}))?\s*(?:万亿|亿|千万|百万|万|千)?"
+        rf"(?:{_NUMBER})(?:\s*{_RANGE}\s*(?:{_NUMBER}))?\s*(?:万亿|亿|千万|百万|万|千)?"
         rf"(?:元|美元|欧元){_per_unit()}?"
     )
+
+
+# the marks and words joining a range's two ends (300-500元, 1～2厘米, 3至5米): a range is one
+# figure, its second end alone is not what the post says
+_RANGE = "[-－~～至到]"
 
 
 @cache
 def _measurement_pattern() -> re.Pattern[str]:
     """A number and its unit of measurement (0.01毫米, 140平方米, 25公里/小时)."""
     units = "|".join(map(re.escape, _measurement_units()))
-    return re.compile(rf"(?<![\d.])(?:\d+(?:\.\d+)?)\s*(?:余|多)?\s*(?:{units}){_per_unit()}?")
+    return re.compile(
+        rf"(?<![\d.])(?:\d+(?:\.\d+)?)(?:\s*{_RANGE}\s*\d+(?:\.\d+)?)?\s*(?:余|多)?\s*"
+        rf"(?:{units}){_per_unit()}?"
+    )
 
 
 def _counts(
