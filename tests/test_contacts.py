@@ -554,3 +554,17 @@ def test_each_desk_of_a_real_call_pairs_its_person_after_a_comma(post):
     pairs = [(f.value["name"], f.value["phone"]) for f in facts if f.kind == "contact"]
     assert ("张孟哲", "010-68644160") in pairs
     assert ("李清敏", "010-88684332") in pairs
+
+
+@pytest.mark.parametrize(
+    ("text", "phones"),
+    [
+        ("科研处 周老师 027-87651234转5", ["027-87651234转5"]),  # a menu key after 转
+        ("咨询：园区服务中心 0571-86541234 转 2", ["0571-86541234转2"]),
+        ("联系电话：029-88651234，分机6021", ["029-88651234分机6021"]),  # after a comma
+        ("电话：021-12345678转2个工作日内回复", ["021-12345678"]),  # a count, no extension
+        ("电话：021-12345678，转3号楼", ["021-12345678"]),  # a building, no extension
+    ],
+)
+def test_one_digit_extensions_and_an_extension_after_a_comma(text, phones):
+    assert values(text, "phone") == phones

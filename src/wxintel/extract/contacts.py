@@ -25,9 +25,12 @@ _EXTENSION_NOTE = r"[（(][^（）()\d\n]{1,4}[)）]"
 # English "ext. 305" is an extension too (written 转 in the value). In brackets one digit is
 # enough: "（转1）" picks a line of the switchboard's menu.
 _ENGLISH_EXTENSION = r"(?:ext|EXT|Ext)\.?"
+# After a word one digit is enough too ("转3": a switchboard's menu key), not a count or a place
+# ("转2个工作日", "转3号楼"); the word may follow a comma ("023-68754321，分机8021").
 _EXTENSION = (
-    rf"(?:(?:[ ]?(?:{_EXTENSION_NOTE}[ ]?)?(?:转分机|转|分机|{_ENGLISH_EXTENSION})[ ]?|[-－])"
-    r"\d{2,5}(?!\d)"
+    rf"(?:[，,]?[ ]?(?:{_EXTENSION_NOTE}[ ]?)?(?:转分机|转|分机|{_ENGLISH_EXTENSION})[ ]?"
+    r"\d{1,5}(?![\d号楼层室栋座个天日月年次])"
+    r"|[-－]\d{2,5}(?!\d)"
     r"|[ ]?[（(][ ]?(?:转|分机)[:：]?[ ]?\d{1,5}[ ]?[)）])?"
 )
 # A number written in two groups: "6234 5678", "2345-6789" (the hyphen only after 3-4 digits
@@ -253,6 +256,7 @@ def normalize_phone(raw: str) -> str:
     number in its advertised groups ("4008205678" → "400-820-5678"), a mobile as its 11 digits."""
     spaced = re.sub(r"^(0\d{2,3})[ ]+(?=\d)", r"\1-", raw)  # "021 23117664": the area code
     phone = re.sub(r"\s", "", spaced).replace("－", "-").replace("—", "-")
+    phone = re.sub(r"[，,](?=转|分机)", "", phone)  # "023-68754321，分机8021"
     phone = re.sub(r"[（(]((?:转|分机))[:：]?(\d{1,5})[)）]$", r"\1\2", phone)  # （分机：8001）
     phone = re.sub(_ENGLISH_EXTENSION + r"(?=\d+$)", "转", phone)  # "ext.305" is 转305
     phone = re.sub(_EXTENSION_NOTE + r"(?=转|分机)", "", phone)  # （总机）转8123
