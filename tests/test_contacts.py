@@ -484,6 +484,8 @@ def test_a_persons_body_in_brackets_between_the_name_and_the_phone():
         ("来信请寄 wangwu 艾特 126 点 com", ["wangwu@126.com"]),  # and 点 for the dot
         ("邮箱：zhao @ sina . com", ["zhao@sina.com"]),  # spaces round the sign and the dot
         ("Please contact us at www.example.com for details.", []),  # English " at ", no mailbox
+        ("邮箱：abc at 163.com", ["abc@163.com"]),  # " at " after a mailbox label
+        ("E-mail: ZHANG AT 163 DOT COM", ["ZHANG@163.COM"]),  # a capital domain
     ],
 )
 def test_mailboxes_disguised_against_harvesters(text, emails):

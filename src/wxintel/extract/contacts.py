@@ -152,7 +152,7 @@ _DOT_STAND_IN = re.compile(
     rf"[ ]?{_stand_in('dot|DOT|Dot|点|[.]')}[ ]?|[ ](?:dot|DOT|Dot)[ ]|[ ]?点[ ]?"
 )
 _DOT = rf"(?:[ ]?\.[ ]?|{_DOT_STAND_IN.pattern})"
-_TLD = r"(?:com|cn|net|org|gov|edu|info|biz)"
+_TLD = r"(?i:com|cn|net|org|gov|edu|info|biz)"
 _OBFUSCATED_EMAIL = re.compile(
     r"(?<![A-Za-z0-9._%+-])(?P<user>[A-Za-z0-9][A-Za-z0-9._%+-]*)"
     rf"(?:[ ]?{_stand_in('at|AT|At|艾特|@')}[ ]?|[ ](?:AT|At)[ ]|(?P<word>[ ]at[ ])"
@@ -160,6 +160,7 @@ _OBFUSCATED_EMAIL = re.compile(
     rf"(?P<domain>[A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)*?{_DOT}{_TLD}(?:{_DOT}cn)?)"
     r"(?![A-Za-z0-9])"
 )
+_MAIL_LABEL = gz.trie_pattern(gz.named_list("contact_words.txt", "mail_label"))
 _HASH_FOR_AT = re.compile(
     r"[#＃]\S{0,6}(?:换成|替换为|改为|改成|代替|即)[ ]?[@＠]|[@＠]\S{0,4}[#＃]"
 )
@@ -687,8 +688,9 @@ def email_facts(text: str) -> list[Fact]:
     for match in _OBFUSCATED_EMAIL.finditer(text):
         if match.group("hash") and not _HASH_FOR_AT.search(text, match.end(), match.end() + 30):
             continue  # "#" stands for "@" only where the text says so
-        if match.group("word") and not _DOT_STAND_IN.search(match.group("domain")):
-            continue  # "contact us at www.example.com" is English, no mailbox
+        plain = match.group("word") and not _DOT_STAND_IN.search(match.group("domain"))
+        if plain and not _MAIL_LABEL.search(_line_prefix(text, match.start())):
+            continue  # "contact us at www.example.com" is English; "邮箱：abc at 163.com" is not
         if any(f.start <= match.start() < f.end for f in facts):
             continue
         domain = re.sub(r"\s", "", _DOT_STAND_IN.sub(".", match.group("domain")))
