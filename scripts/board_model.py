@@ -1,0 +1,113 @@
+"""The learned board model with the rules' first-run decision among its features, scored
+leave-one-set-out beside those rules (issue #11).
+
+    PYTHONPATH=src python scripts/board_model.py --db wx.db [--json]
+
+Each stress set is described with the kind and rule the rules gave its posts at the commit of its
+first run (its `first_run` names it; the dev sets, which name none, with this tree's), so
+neither the rules' column nor the model's features have seen the left-out set: what the rules
+got wrong before they were fitted to a set is what the model can learn to catch. The features
+are `extract/board_features.py`'s plus that kind and the rule's shape (its matched words
+masked: "title:W+deadline"). Folds, thresholds and the table are `evaluation/board.py`'s (`wxintel
+eval board`): each made-up set scored by a model trained on every other set, real posts account
+by account; the second opinion's threshold per fold chosen on the other folds only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+# the scripts share how a set's first-run commit is found and how its sources are run
+from train_deadline_model import _first_run_commit, run_at_commit  # noqa: E402
+
+SETS = ("extract_dev*.json", "extract_stress*.json")
+# the parts of a rule's name kept as they are; any other part is a matched word, masked
+_RULE_PARTS = frozenset({"deadline", "employers", "selected", "period", "personal"})
+
+
+def kinds(posts: list[dict[str, Any]]) -> list[list[str]]:
+    """[kind, rule] of each post ({"title", "content", "account", "aid", "published",
+    "is_stub"}) with whatever wxintel is importable (this tree's, or a first-run commit's)."""
+    from wxintel.extract import enrich
+    from wxintel.model import Article
+
+    out = []
+    for post in posts:
+        enriched = enrich(Article(**post))
+        out.append([enriched.kind, enriched.kind_rule])
+    return out
+
+
+def rule_shape(rule: str) -> str:
+    """A rule's name with its matched words masked ("title:申报+deadline" → "title:W+deadline"),
+    so the feature says how the rules decided, not on which word."""
+    head, _, rest = rule.partition(":")
+    if not rest:
+        return rule
+    parts = ("W" if part not in _RULE_PARTS else part for part in rest.split("+"))
+    return f"{head}:{'+'.join(parts)}"
+
+
+def examples(paths: list[Path], db: str) -> list[Any]:
+    """The labelled posts of `paths` as evaluation.board Examples whose `rules` is the kind at
+    the set's first run and whose features include that kind and rule."""
+    from wxintel.evaluation import board
+    from wxintel.evaluation import extract as ev
+    from wxintel.extract import read_facts
+    from wxintel.extract.board_features import board_features
+    from wxintel.store import open_store
+
+    store = open_store(db) if db else None
+    out = []
+    with tempfile.TemporaryDirectory() as scratch:
+        for path in paths:
+            labels = json.loads(path.read_text(encoding="utf-8"))
+            written = ev.written_articles(labels)
+            look = ev.article_lookup(store, written)
+            labelled = [(i, i["kind"]) for i in labels.get("items", []) if "kind" in i]
+            labelled += [(i, board.OFF) for i in labels.get("non_calls", [])]
+            found = [(i, label, look(i["account"], i["aid"])) for i, label in labelled]
+            found = [(i, label, a) for i, label, a in found if a is not None]
+            posts = [{"title": a.title, "content": a.content, "account": a.account,
+                      "aid": a.aid, "published": a.published, "is_stub": a.is_stub}
+                     for _, _, a in found]  # fmt: skip
+            commit = _first_run_commit(labels)
+            given = run_at_commit(commit, __file__, "--kinds", posts, Path(scratch)) if commit \
+                else kinds(posts)  # fmt: skip
+            made_up = all("text" in i for i, _ in labelled)
+            for (_, label, article), (kind, rule) in zip(found, given, strict=True):
+                features = board_features(article, read_facts(article))
+                features[f"rules:{kind}"] = 1.0
+                features[f"rule:{rule_shape(rule)}"] = 1.0
+                fold = path.stem if made_up else f"account:{article.account}"
+                out.append(board.Example(fold, article.account, article.aid, label, kind,
+                                         article, features))  # fmt: skip
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", default="", help="the seven accounts ingested (dev sets)")
+    parser.add_argument("--json", action="store_true", help="the report as JSON")
+    parser.add_argument("--kinds", type=Path, help=argparse.SUPPRESS)  # run_at_commit's worker
+    args = parser.parse_args()
+    if args.kinds:
+        print(json.dumps(kinds(json.loads(args.kinds.read_text(encoding="utf-8")))))
+        return
+    from wxintel.evaluation import board
+
+    paths = sorted(p for pattern in SETS for p in (ROOT / "eval").glob(pattern))
+    scores = board.report(board.cross_validate(examples(paths, args.db)))
+    print(json.dumps(scores, ensure_ascii=False) if args.json else board.format_report(scores))
+
+
+if __name__ == "__main__":
+    main()
