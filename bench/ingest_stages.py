@@ -6,14 +6,17 @@ cProfile (bench/profile_ingest.py) sees only the ingest process's main thread an
 small Python functions several times over (reading the exports: 1.3 s profiled, 0.17 s
 unprofiled). This wraps the pipeline's stages in timers instead: the main thread's CPU and
 wall seconds per stage, the ingest process's other threads (tantivy's indexing thread, the
-pool's pickling threads) read from /proc, and each pool worker's CPU per stage, which the
-workers write to a folder beside DB as they go. The stages overlap (the workers prepare a batch
-while the main thread links the last one), so wall seconds are not additive; CPU seconds are,
-except that some stages hold others (prepare_post holds enrich, clean_article, the signature,
-hash and marks; fields_in_worker holds text_fields and finished_fields; search_index holds
-upsert, which holds learn_terms and the waits on the workers; _link_written holds the link
-stage's steps, link_reposts holds record_marks, which holds _merge_when_grown (moving full
-levels of repost postings up), and _shared_marks, which holds _probed_pairs).
+pool's pickling threads) read from /proc, and each pool worker's CPU per stage, which each
+worker writes to a folder beside DB as the pool shuts it down. The stages overlap (the workers
+prepare a batch while the main thread links and writes the one before), so wall seconds are
+not additive; CPU seconds are, except that some stages hold others (prepare_post holds enrich,
+clean_article, the signature, hash and marks; fields_in_worker holds text_fields and
+finished_fields; write_batch holds upsert and commit, the
+search index following each batch; _link_written holds the link stage's steps, link_reposts
+holds record_marks, which holds _merge_when_grown (moving full levels of repost postings up),
+and _shared_marks, which holds _probed_pairs). Last, the main thread's timeline: when, from
+the process's start, it started batches, waited for the workers, wrote and linked, so the
+critical path shows (on a loaded machine its wall seconds are upper bounds).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import _base as futures
+from multiprocessing.util import Finalize
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +44,9 @@ from wxintel.store import open_store, sqlstore
 SPENT: dict[str, list[float]] = defaultdict(lambda: [0, 0.0, 0.0])
 MAIN = os.getpid()
 WORKER_STAGES = "workers"  # the folder beside DB where each worker writes its stages
+# the main thread's stages shown on the timeline: what it does while the workers prepare a batch
+ON_TIMELINE = ("write_batch", "_link_written", "result", "_reclean_changed_accounts")
+TIMELINE: list[tuple[str, float, float]] = []  # (stage, started, ended), epoch seconds
 
 
 def timed(name: str, fn: Callable[..., Any], out: Path) -> Callable[..., Any]:
@@ -56,10 +63,25 @@ def timed(name: str, fn: Callable[..., Any], out: Path) -> Callable[..., Any]:
             spent[0] += 1
             spent[1] += time.thread_time() - cpu
             spent[2] += time.perf_counter() - wall
-            if os.getpid() != MAIN and (name == "fields_in_worker" or spent[0] % 200 == 0):
-                (out / f"{os.getpid()}.json").write_text(json.dumps(SPENT))
+            if os.getpid() != MAIN:
+                _written_at_exit(out)
+            elif name in ON_TIMELINE:
+                ended = time.time()
+                TIMELINE.append((name, ended - (time.perf_counter() - wall), ended))
 
     return wrapper
+
+
+def _written_at_exit(out: Path) -> None:
+    """In a pool worker: write its stages' totals when the pool shuts it down (a finalizer
+    multiprocessing runs as the worker exits), once per worker, at no cost per call."""
+    global _WORKER_FINAL
+    if _WORKER_FINAL is None:
+        path = out / f"{os.getpid()}.json"
+        _WORKER_FINAL = Finalize(None, lambda: path.write_text(json.dumps(SPENT)), exitpriority=10)
+
+
+_WORKER_FINAL: Finalize | None = None
 
 
 def wrap_stages(out: Path) -> None:
@@ -83,6 +105,7 @@ def wrap_stages(out: Path) -> None:
         (reposts, "_merge_when_grown"),
         (reposts, "_shared_marks"),
         (reposts, "_probed_pairs"),
+        (pipeline, "_boilerplate_for"),
         (pipeline, "_reclean_changed_accounts"),
         (clean, "edge_lines"),
         (sqlstore.SQLStore, "write_batch"),
@@ -110,6 +133,35 @@ def thread_cpu(seen: dict[str, tuple[str, float]], stop: threading.Event) -> Non
             seen[tid] = (name, (int(fields[11]) + int(fields[12])) / tick)
 
 
+def started_at() -> float:
+    """This process's start, epoch seconds (to the clock tick): the interpreter's start-up and
+    imports come before any timer of ours."""
+    stat = Path("/proc/self/stat").read_text()
+    ticks = int(stat[stat.rindex(")") + 2 :].split()[19])
+    boot = next(
+        float(line.split()[1])
+        for line in Path("/proc/stat").read_text().splitlines()
+        if line.startswith("btime")
+    )
+    return boot + ticks / os.sysconf("SC_CLK_TCK")
+
+
+def print_timeline(start: float, ingest_at: float, ended: float) -> None:
+    """The main thread's stages in order, wall seconds from the process's start; consecutive
+    waits on the workers (`result`) shown as one span. Wall on a shared machine: an upper bound."""
+    spans: list[list[Any]] = []
+    for name, begun, done in TIMELINE:
+        if spans and name == "result" and spans[-1][0] == "result":
+            spans[-1][2] = done
+        else:
+            spans.append([name, begun, done])
+    print(f"main thread timeline, wall s from start: ingest() called {ingest_at - start:.2f}")
+    for name, begun, done in spans:
+        shown = "waits for the workers" if name == "result" else name
+        print(f"  {begun - start:6.2f} {done - start:6.2f}  {shown}")
+    print(f"  {ended - start:6.2f}         ingest() returned")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("db", help="the archive ingested into (created if new)")
@@ -125,8 +177,10 @@ def main() -> None:
     stop = threading.Event()
     threading.Thread(target=thread_cpu, args=(seen, stop), daemon=True).start()
     store = open_store(args.db)
+    ingest_at = time.time()
     wall, cpu, main_cpu = time.perf_counter(), time.process_time(), time.thread_time()
     report = pipeline.ingest(args.paths, store, workers=args.workers)
+    ended = time.time()
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     main_cpu = time.thread_time() - main_cpu
     stop.set()
@@ -154,6 +208,7 @@ def main() -> None:
     print(f"{'workers stage':28} {'calls':>6} {'CPU-s':>7} {'CPU-ms/post':>12}")
     for name, (calls, stage_cpu) in sorted(workers.items()):
         print(f"{name:28} {calls:>6.0f} {stage_cpu:>7.2f} {stage_cpu * per_post:>12.3f}")
+    print_timeline(started_at(), ingest_at, ended)
 
 
 if __name__ == "__main__":
