@@ -11,7 +11,7 @@ worker writes to a folder beside DB as the pool shuts it down. The stages overla
 prepare a batch while the main thread links and writes the one before), so wall seconds are
 not additive; CPU seconds are, except that some stages hold others (prepare_post holds enrich,
 clean_article, the signature, hash and marks; fields_in_worker holds text_fields and
-finished_fields; write_batch holds upsert and commit, the
+finished_fields; _start holds _boilerplate_for; write_batch holds upsert and commit, the
 search index following each batch; _link_written holds the link stage's steps, link_reposts
 holds record_marks, which holds _merge_when_grown (moving full levels of repost postings up),
 and _shared_marks, which holds _probed_pairs). Last, the main thread's timeline: when, from
@@ -45,7 +45,7 @@ SPENT: dict[str, list[float]] = defaultdict(lambda: [0, 0.0, 0.0])
 MAIN = os.getpid()
 WORKER_STAGES = "workers"  # the folder beside DB where each worker writes its stages
 # the main thread's stages shown on the timeline: what it does while the workers prepare a batch
-ON_TIMELINE = ("write_batch", "_link_written", "result", "_reclean_changed_accounts")
+ON_TIMELINE = ("write_batch", "_link_written", "result", "_reclean_changed_accounts", "_start")
 TIMELINE: list[tuple[str, float, float]] = []  # (stage, started, ended), epoch seconds
 
 
@@ -105,6 +105,7 @@ def wrap_stages(out: Path) -> None:
         (reposts, "_merge_when_grown"),
         (reposts, "_shared_marks"),
         (reposts, "_probed_pairs"),
+        (pipeline, "_start"),  # a batch's inputs read from the store (and its work started)
         (pipeline, "_boilerplate_for"),
         (pipeline, "_reclean_changed_accounts"),
         (clean, "edge_lines"),

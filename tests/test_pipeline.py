@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import MORE, SEED, raw_records
 
+from wxintel import pipeline
 from wxintel.model import Article
 from wxintel.pipeline import ingest, prepare_post
 from wxintel.search import SearchQuery
@@ -58,6 +59,46 @@ def test_batches_and_worker_pool_give_the_same_database(tmp_path: Path) -> None:
     ingest([SEED], open_store(one), workers=1)
     ingest([SEED], open_store(many), workers=2, batch_size=40)
     assert _content_dump(one) == _content_dump(many)
+
+
+def test_a_batch_started_ahead_is_cleaned_as_the_store_before_it_was_written_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workers start a batch before the batch before it is written. Every post written was
+    still cleaned against the boilerplate its account has once that batch is written: here the
+    first batch's posts end with a line the second's lack, which is boilerplate only once the
+    first batch is stored, so the second batch was started again; a post repeated just after
+    its batch (so in the next one) is counted unchanged."""
+    records = raw_records(MORE / "津北商务.json")
+    tail = "\r本号声明：转载请注明出处"  # a line of the test's own, as an account's footer
+    marked = [dict(r, finalContent=r["finalContent"] + tail) for r in records[:40]]
+    export = tmp_path / "again.json"
+    posts = [*marked, *records[40:], records[-1]]
+    export.write_text(json.dumps(posts, ensure_ascii=False), encoding="utf-8")
+    real_prepare, real_write = pipeline._prepare, SQLStore.write_batch
+    cleaned_with: dict[str, frozenset[str]] = {}
+    starts, writes = [], []
+
+    def prepare(items, pool, boilerplate=None, learned=None):
+        if boilerplate is not None:
+            starts.append(len(items))
+            cleaned_with.update({item[0]: boilerplate[item[1].account] for item in items})
+        return real_prepare(items, pool, boilerplate, learned)
+
+    def write_batch(store: SQLStore, batch, force=False):
+        if not force:
+            writes.append(len(batch))
+            fresh = {p.key: (p.article, p.raw_hash) for p in batch}
+            wanted = pipeline._boilerplate_for(store, fresh, {p.key: p.edge_lines for p in batch})
+            assert all(cleaned_with[p.key] == wanted[p.article.account] for p in batch)
+        return real_write(store, batch, force)
+
+    monkeypatch.setattr(pipeline, "_prepare", prepare)
+    monkeypatch.setattr(SQLStore, "write_batch", write_batch)
+    report = ingest([export], open_store(tmp_path / "wx.db"), workers=2, batch_size=40)
+    assert (report.added, report.unchanged) == (len(records), 1)
+    assert writes == [40, 40, len(records) - 80]
+    assert len(starts) > len(writes)  # some batches' boilerplate moved: started again
 
 
 def assert_same_answers(one: SQLStore, other: SQLStore, queries: tuple[str, ...]) -> None:

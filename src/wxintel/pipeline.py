@@ -175,6 +175,7 @@ def ingest_records(
     used_boilerplate: dict[str, set[frozenset[str]]] = {}
     unlinked: list[dict[str, np.ndarray | None]] = []  # batches stored, not linked yet:
     # each post's key with its repost marks (None where the workers did not compute them)
+    pending: list[Started] = []  # the batch the workers prepare, not written yet (one at most)
     workers = workers if workers is not None else (os.cpu_count() or 1)
     pool = worker_pool(workers) if workers > 1 else None
     store.index_sync.pool = pool
@@ -216,9 +217,10 @@ def ingest_records(
                 on_record(len(item.title.encode()) + len(item.content.encode()))
             key = dedupe.article_key(item)
             if key in batch or len(batch) >= batch_size:
-                _flush(batch, store, report, used_boilerplate, pool, unlinked)
+                _flush(batch, store, report, used_boilerplate, pool, unlinked, pending)
             batch[key] = item
-        _flush(batch, store, report, used_boilerplate, pool, unlinked)
+        _flush(batch, store, report, used_boilerplate, pool, unlinked, pending)
+        _flush(batch, store, report, used_boilerplate, pool, unlinked, pending)  # the last one
         report.warnings.extend(accounts.warnings())
         _link_written(store, unlinked)
         _reclean_changed_accounts(store, report, used_boilerplate, pool)
@@ -298,6 +300,31 @@ def _reason_kind(reason: str) -> str:
     return _LOCATION.sub("", reason.split(":")[0].split("'")[0]).strip()[:60]
 
 
+@dataclass
+class Started:
+    """A batch whose per-post work was started, with everything it was started from: which
+    of its posts are new or changed (with their raw hashes), their edge lines, each account's
+    boilerplate and the search index's learned terms."""
+
+    posts: dict[str, Article]
+    fresh: dict[str, tuple[Article, str]]
+    unchanged: int
+    edges: dict[str, set[str]]
+    boilerplate: dict[str, frozenset[str]]
+    learned: tuple[str, ...] | None
+    finish: Callable[[], list[Prepared]] = field(repr=False)
+
+    def same_inputs(self, other: Started) -> bool:
+        """True when `other` was started from the same posts, boilerplate and terms, so its
+        posts' work (a pure function of them) gives what this one's gives."""
+        return (
+            self.fresh.keys() == other.fresh.keys()
+            and all(self.fresh[k][1] == other.fresh[k][1] for k in self.fresh)
+            and self.boilerplate == other.boilerplate
+            and self.learned == other.learned
+        )
+
+
 def _flush(
     batch: dict[str, Article],
     store: SQLStore,
@@ -305,47 +332,116 @@ def _flush(
     used: dict[str, set[frozenset[str]]],
     pool: ProcessPoolExecutor | None,
     unlinked: list[dict[str, np.ndarray | None]],
+    pending: list[Started],
 ) -> None:
-    """Store one batch. Its posts are cleaned against the boilerplate the store (as the previous
-    batch left it) and the batch teach; while the workers clean and enrich them, the previous
-    batch is linked (linking writes link tables
-    and re-points its accounts' relative organisation mentions, which cleaning and enrichment
-    never read), so workers and the main process work at once; the links are still made batch
-    after batch, each after its write."""
-    if not batch:
+    """Start one batch and write the one started before it (an empty batch: write it only).
+
+    A batch's posts are cleaned against the boilerplate the store (as the previous batch left
+    it) and the batch teach. So that the workers need not wait for the previous batch's
+    write, they start on the store as it is before that write, and the main process links
+    the batch before it (linking writes link tables and re-points its accounts' relative
+    organisation mentions, which cleaning and enrichment never read), waits for the previous
+    batch and writes it; the batch's inputs are then read again from the store as written,
+    and in the rare case they differ (its accounts' boilerplate moved, a post of the batch was
+    also in the previous one) its work is started again from them. So workers and the main
+    process work at once and every post is prepared from what the store held after the batch
+    before it; the links are still made batch after batch, each after its write."""
+    ahead = _start(batch, store, pool) if batch else None
+    batch.clear()
+    if pending:
+        written = pending.pop()
+        rewrote = _write_started(written, store, report, unlinked).updated > 0
+        if ahead is not None and not _unmoved(ahead, written, rewrote, store, pool):
+            ahead = _start(ahead.posts, store, pool)
+    if ahead is None:
         return
+    report.unchanged += ahead.unchanged
+    for account, lines in ahead.boilerplate.items():
+        used.setdefault(account, set()).add(lines)
+    if ahead.fresh:
+        pending.append(ahead)
+
+
+def _start(
+    batch: dict[str, Article],
+    store: SQLStore,
+    pool: ProcessPoolExecutor | None,
+    prepare: bool = True,
+) -> Started:
+    """The batch's inputs read from the store, and (if `prepare`) its posts' work started."""
     existing = store.existing_hashes(batch)
     fresh: dict[str, tuple[Article, str]] = {}
+    unchanged = 0
     for key, article in batch.items():
         raw_hash = dedupe.raw_fingerprint(article)
         if existing.get(key) == raw_hash:
-            report.unchanged += 1
+            unchanged += 1
         else:
             fresh[key] = (article, raw_hash)
-    batch.clear()
-    if not fresh:
-        return
     edges = {
         key: clean.edge_lines(article.raw_content or article.content)
         for key, (article, _) in fresh.items()
     }
     boilerplate = _boilerplate_for(store, fresh, edges)
-    for account, lines in boilerplate.items():
-        used.setdefault(account, set()).add(lines)
-    finish = _prepare(
-        [
-            (key, _with_raw(article), raw_hash, edges[key])
-            for key, (article, raw_hash) in fresh.items()
-        ],
-        pool,
-        boilerplate,
-        store.index_sync.learned_terms() if uses_pool(pool, len(fresh), POOL_MIN_BATCH) else None,
+    learned = _learned_terms(store, pool, len(fresh))
+    finish: Callable[[], list[Prepared]] = list
+    if prepare and fresh:
+        finish = _prepare(
+            [
+                (key, _with_raw(article), raw_hash, edges[key])
+                for key, (article, raw_hash) in fresh.items()
+            ],
+            pool,
+            boilerplate,
+            learned,
+        )
+    return Started(dict(batch), fresh, unchanged, edges, boilerplate, learned, finish)
+
+
+def _learned_terms(store: SQLStore, pool: ProcessPoolExecutor | None, fresh: int) -> Any:
+    """The search index's learned terms when `fresh` posts go to the workers, who then read
+    the posts' index fields with them; else None."""
+    if fresh and uses_pool(pool, fresh, POOL_MIN_BATCH):
+        return store.index_sync.learned_terms()
+    return None
+
+
+def _unmoved(
+    ahead: Started,
+    written: Started,
+    rewrote: bool,
+    store: SQLStore,
+    pool: ProcessPoolExecutor | None,
+) -> bool:
+    """True when writing `written` left every input `ahead` was started from as it was. Only
+    what that write can have moved is read again: the boilerplate of the accounts it added
+    posts to; everything when it `rewrote` stored posts (one may have had another account) or
+    wrote a post of `ahead` (whose stored hash it changed)."""
+    if rewrote or ahead.posts.keys() & written.fresh.keys():
+        return ahead.same_inputs(_start(ahead.posts, store, pool, prepare=False))
+    touched = {article.account for article, _ in written.fresh.values()}
+    fresh = {key: post for key, post in ahead.fresh.items() if post[0].account in touched}
+    now = _boilerplate_for(store, fresh, ahead.edges)
+    return all(ahead.boilerplate[account] == lines for account, lines in now.items()) and (
+        ahead.learned == _learned_terms(store, pool, len(ahead.fresh))
     )
+
+
+def _write_started(
+    started: Started,
+    store: SQLStore,
+    report: RunReport,
+    unlinked: list[dict[str, np.ndarray | None]],
+) -> WriteResult:
+    """Link the batches written before `started`, wait for its posts' work and write it;
+    what the write did."""
     _link_written(store, unlinked)
-    prepared = finish()
+    prepared = started.finish()
     report.stubs += sum(p.article.is_stub for p in prepared)
-    report.absorb(store.write_batch(prepared))
+    result = store.write_batch(prepared)
+    report.absorb(result)
     unlinked.append({p.key: p.marks for p in prepared})
+    return result
 
 
 def _link_written(store: SQLStore, unlinked: list[dict[str, np.ndarray | None]]) -> None:
