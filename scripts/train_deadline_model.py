@@ -92,11 +92,12 @@ def describe(posts: list[dict[str, str]]) -> list[dict[str, Any]]:
         text, title, ref = post["content"], post["title"], date.fromisoformat(post["ref"])
         dates = find_dates(text, ref)
         if hasattr(notices, "chosen_deadline"):  # this tree: the rules without the chooser
-            rules = notices.deadline_fact(text, dates, ref, notices.split_undated(text, dates)[0])
-            facts = rules or notices.title_deadline_facts(title, ref)
+            body = notices.deadline_fact(text, dates, ref, notices.split_undated(text, dates)[0])
+            facts = body or notices.title_deadline_facts(title, ref)
         else:
             facts = notice_facts(text, ref, title)
-            rules = [f for f in facts if f.kind in ("deadline", "stated_deadline") and f.end]
+        # the body's deadline facts, or the title's (empty spans) where the body states none
+        rules = [f for f in facts if f.kind in ("deadline", "stated_deadline")]
         by_width = {}
         for width in WIDTHS:
             found = deadline_features.candidates(

@@ -70,6 +70,35 @@ def test_a_label_that_is_also_a_purpose_is_read_as_the_purpose_the_model_was_tra
     assert "rule:stage" in by_day["2025-11-20"].features
 
 
+def test_a_titles_dates_are_candidates_beside_the_bodys():
+    """A title's date the body does not write is offered, marked as the title's; one the body
+    writes too is offered once, from the body, marked as also in the title."""
+    title = "关于开展申报的通知（5月29日截止）"
+    text = "请登录系统填报。活动于6月3日举行。"
+    ref = date(2026, 5, 6)
+    found = candidates(text, ref, find_dates(text, ref), [], frozenset(), title)
+    assert [(c.iso, c.in_title) for c in found] == [("2026-06-03", False), ("2026-05-29", True)]
+    assert {"in_title", "R2:截止", "rule:none"} <= found[1].features.keys()
+    assert "in_title" not in found[0].features
+    again = "请于5月29日前登录系统填报。"
+    found = candidates(again, ref, find_dates(again, ref), [], frozenset(), title)
+    assert [(c.iso, c.in_title) for c in found] == [("2026-05-29", False)]
+    assert "in_title_too" in found[0].features
+
+
+def test_a_deadline_only_in_the_title_is_final_over_an_event_the_body_dates():
+    """Written for this test: the body asks to file and dates an event, the title closes the
+    call; the title's date is the deadline, from the title, not the event's day."""
+    title = "关于开展2026年度技术改造项目申报的通知（5月29日截止）"
+    text = "请符合条件的企业登录系统填报。项目路演活动于6月3日举行。"
+    facts = extract_notice_facts(text, date(2026, 5, 6), title)
+    assert [(f.kind, f.value, f.start, f.end) for f in facts if "deadline" in f.kind] == [
+        ("deadline", "2026-05-29", 0, 0),
+        ("stated_deadline", {"at": "2026-05-29", "for": "申报", "from": "title",
+                             "title_span": [22, 27]}, 0, 0),
+    ]  # fmt: skip
+
+
 # the stress sets the model of these tests learns from (extract_stress … extract_stress15)
 STRESS_SETS = tuple(f"extract_stress{n}.json" for n in ("", *range(2, 16)))
 

@@ -1,7 +1,8 @@
 """The candidates of a post's final deadline and their features, for the learned chooser
-(extract/deadline_choice.py): every date from publication on that does not open a window, and
-every deadline the rules state, each described by general evidence (the characters around it,
-whether the rules stated it and for whom, its place among the post's dates).
+(extract/deadline_choice.py): every date from publication on that does not open a window, in the
+body and in the title, and every deadline the rules state, each described by general evidence
+(the characters around it, whether the rules stated it and for whom, its place among the post's
+dates).
 
 It reads the rules' output facts (`deadline`, `stated_deadline`) rather than their internals,
 so scripts/train_deadline_model.py can compute the same features with the rules of an older
@@ -20,7 +21,7 @@ from typing import NamedTuple
 
 from wxintel.model import Fact
 from wxintel.nlp import gazetteer as gz
-from wxintel.nlp.cndate import DateSpan
+from wxintel.nlp.cndate import DateSpan, find_dates
 
 # Characters of context: a label before ("报名截止时间："), a mark after ("前"); the shipped
 # model's fixed width, the better held-out of the two pairs scored (docs/measured/facts.md).
@@ -53,8 +54,9 @@ def intermediary_labels() -> frozenset[str]:
 
 @dataclass(frozen=True)
 class Candidate:
-    """One date that may be the final deadline: where it is, its value, its features, and
-    what the rules stated it is for (None when they did not state it)."""
+    """One date that may be the final deadline: where it is (in the title when `in_title`, else
+    in the body), its value, its features, and what the rules stated it is for (None when they
+    did not state it)."""
 
     start: int
     end: int
@@ -62,6 +64,7 @@ class Candidate:
     iso: str
     features: dict[str, float]
     stated_for: str | None
+    in_title: bool = False
 
 
 def candidates(
@@ -78,7 +81,9 @@ def candidates(
     `width` the characters of context read before and after a date (the training script tries
     several; the shipped model reads LEFT, RIGHT).
     The title's character pairs are features of every candidate: the same for all of a post's
-    dates, they say how likely the post asks for anything by a date at all."""
+    dates, they say how likely the post asks for anything by a date at all. The title's own
+    dates are candidates too (`_title_candidates`): a call may state its deadline only there
+    ("…的通知（申报截止：12月5日）") while its body dates a stage or an event."""
     stated = {
         (f.start, f.end): f
         for f in facts
@@ -99,8 +104,10 @@ def candidates(
         for (s, e), f in stated.items()
         if (s, e) not in written
     ]
-    mentions = [m for m in mentions if date.fromisoformat(m.iso[:10]) >= ref]
+    mentions = [m for m in mentions if _day(m.iso) >= ref]
     keys = sorted({_key(m.iso) for m in mentions})
+    title_dates = find_dates(title, ref)
+    in_title = {d.iso for d in title_dates}
     stated_keys = sorted(_key(f.value["at"]) for f in stated.values())
     found = []
     post = {gram: 1.0 for gram in _ngrams("T", title[:TITLE], (2,))}
@@ -117,7 +124,50 @@ def candidates(
             features["rule:none"] = 1.0
         if final is not None and (final.start, final.end) == (m.start, m.end):
             features["rule:final"] = 1.0
+        if m.iso in in_title:
+            features["in_title_too"] = 1.0
         found.append(Candidate(m.start, m.end, m.text, m.iso, features, label))
+    return found + _title_candidates(title, ref, title_dates, facts, found, width)
+
+
+def _title_candidates(
+    title: str,
+    ref: date,
+    dates: list[DateSpan],
+    facts: Sequence[Fact],
+    body: list[Candidate],
+    width: tuple[int, int],
+) -> list[Candidate]:
+    """The title's dates from publication on that the body does not write (`body`: its
+    candidates), described as the body's are (their characters around, in the title), with the
+    rules' reading of the title (`facts` holding its stated deadlines, "from": "title") and a
+    mark that they stand there."""
+    openers = {d.range_start for d in dates if d.is_range_end}
+    said = {
+        f.value["at"]: f
+        for f in facts
+        if f.kind == "stated_deadline" and f.value.get("from") == "title" and f.value.get("at")
+    }
+    final = next((f for f in facts if f.kind == "deadline" and f.end <= f.start), None)
+    body_stated = any(c.stated_for is not None for c in body)
+    post = {gram: 1.0 for gram in _ngrams("T", title[:TITLE], (2,))}
+    found = []
+    for n, d in enumerate(dates):
+        if n in openers or d.iso in {c.iso for c in body} or _day(d.iso) < ref:
+            continue
+        keys = sorted({*(_key(c.iso) for c in body), _key(d.iso)})
+        features = post | _context(title, d.start, d.end, width) | _placing(ref, d.iso, d, keys)
+        features["in_title"] = 1.0
+        fact = said.get(d.iso)
+        label = fact.value.get("for", "") if fact is not None else None
+        if label is not None:
+            features["rule:stated"] = 1.0
+            features["rule:for=" + label] = 1.0
+        elif not body_stated:
+            features["rule:none"] = 1.0
+        if final is not None and not body_stated and final.value == d.iso:
+            features["rule:final"] = 1.0
+        found.append(Candidate(d.start, d.end, d.text, d.iso, features, label, in_title=True))
     return found
 
 
@@ -172,6 +222,10 @@ def _context(text: str, start: int, end: int, width: tuple[int, int]) -> dict[st
 
 def _ngrams(side: str, context: str, sizes: tuple[int, ...] = NGRAMS) -> list[str]:
     return [f"{side}{n}:{context[i : i + n]}" for n in sizes for i in range(len(context) - n + 1)]
+
+
+def _day(iso: str) -> date:
+    return date.fromisoformat(iso[:10])
 
 
 def _key(iso: str) -> str:

@@ -19,7 +19,7 @@ import rjieba
 
 from wxintel import settings
 from wxintel.extract import deadline_choice as choice
-from wxintel.extract.deadline_features import candidates, intermediary_labels
+from wxintel.extract.deadline_features import Candidate, candidates, intermediary_labels
 from wxintel.extract.deadline_features import stages as stage_labels
 from wxintel.model import Fact
 from wxintel.nlp import gazetteer as gz
@@ -1616,28 +1616,43 @@ def title_deadline_facts(title: str, ref: date) -> list[Fact]:
 def chosen_deadline(
     text: str, ref: date, dates: list[DateSpan], rules: list[Fact], title: str = ""
 ) -> list[Fact]:
-    """The rules' deadline facts (`deadline_fact`) with the final one the learned chooser picks
-    (extract/deadline_choice.py); a date it picks that the rules did not state joins the stated
-    ones, with the purpose its sentence names."""
-    picked = choice.choose(candidates(text, ref, dates, rules, stage_labels(), title))
-    final = next((f for f in rules if f.kind == "deadline"), None)
-    if picked is None or (final and (final.start, final.end) == (picked.start, picked.end)):
-        return rules
-    stated = [f for f in rules if f.kind == "stated_deadline"]
-    if picked.stated_for is None:
+    """The rules' deadline facts (`deadline_fact`, else the title's when the body states none)
+    with the final one the learned chooser picks (extract/deadline_choice.py), among the body's
+    dates and the title's; a date it picks that the rules did not state joins the stated ones,
+    with the purpose its sentence names (a title's date with the title as its sentence, "from":
+    "title" and its span there, as `title_deadline_facts` gives)."""
+    given = rules or title_deadline_facts(title, ref)
+    picked = choice.choose(candidates(text, ref, dates, given, stage_labels(), title))
+    final = next((f for f in given if f.kind == "deadline"), None)
+    if picked is None or (final and _is_fact_of(final, picked)):
+        return given
+    stated = [f for f in given if f.kind == "stated_deadline"]
+    if picked.stated_for is None and picked.in_title:
+        value = {"at": picked.iso, "for": _purpose(title, picked, find_dates(title, ref))}
+        value |= {"from": "title", "title_span": [picked.start, picked.end]}
+        stated.append(Fact("stated_deadline", value, 0, 0, ""))
+    elif picked.stated_for is None:
         value = {"at": picked.iso, "for": _purpose(text, picked, dates)}
         stated.append(Fact("stated_deadline", value, picked.start, picked.end, picked.text))
-    return [Fact("deadline", picked.iso, picked.start, picked.end, picked.text), *stated]
+    where = (0, 0, "") if picked.in_title else (picked.start, picked.end, picked.text)
+    return [Fact("deadline", picked.iso, *where), *stated]
+
+
+def _is_fact_of(final: Fact, picked: Candidate) -> bool:
+    """The rules' final deadline is the date the chooser picked: the same span of the body, or
+    the same day of the title (a title's facts have an empty span of the body)."""
+    if picked.in_title:
+        return final.end <= final.start and final.value == picked.iso
+    return (final.start, final.end) == (picked.start, picked.end)
 
 
 def extract_notice_facts(text: str, ref: date, title: str = "") -> list[Fact]:
     """Every notice fact of a cleaned text, dates resolved against the publish date; the
-    title's deadline when the text states none."""
+    title's deadline when the text states none or the chooser picks it."""
     dates = find_dates(text, ref)
     event_counts, undated = split_undated(text, dates)
     deadlines = deadline_fact(text, dates, ref, event_counts)
     deadlines = chosen_deadline(text, ref, dates, deadlines, title)
-    deadlines = deadlines or title_deadline_facts(title, ref)
     round_dated = any(
         f.kind == "stated_deadline" and not _later_phase(text, f) for f in deadlines if f.end
     )
