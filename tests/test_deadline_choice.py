@@ -87,10 +87,11 @@ def test_a_titles_dates_are_candidates_beside_the_bodys():
 
 
 def test_a_deadline_only_in_the_title_is_final_over_an_event_the_body_dates():
-    """Written for this test: the body asks to file and dates an event, the title closes the
-    call; the title's date is the deadline, from the title, not the event's day."""
+    """Written for this test: the body asks to prepare the filing and dates the defence, the
+    title closes the call; the title's date is the deadline, from the title, not the defence's
+    day (which the chooser picked while it saw only the body's dates)."""
     title = "关于开展2026年度技术改造项目申报的通知（5月29日截止）"
-    text = "请符合条件的企业登录系统填报。项目路演活动于6月3日举行。"
+    text = "请符合条件的企业按要求准备申报材料。现场答辩时间：2026年6月10日。"
     facts = extract_notice_facts(text, date(2026, 5, 6), title)
     assert [(f.kind, f.value, f.start, f.end) for f in facts if "deadline" in f.kind] == [
         ("deadline", "2026-05-29", 0, 0),
