@@ -101,3 +101,38 @@ def test_an_address_ends_with_its_number_and_a_range_is_one_figure(post):
     b = snow.index("\n", a)
     asked = read_question("这场雪积雪会有多深？")
     assert [c.text for c in candidates(asked, snow, a, b, [], date(2026, 1, 16))] == ["1～2厘米"]
+
+
+def sentence_of(content: str, opening: str) -> tuple[int, int]:
+    """The span of the sentence of `content` that opens with `opening`."""
+    a = content.index(opening)
+    return a, content.index("。", a) + 1
+
+
+def test_figures_a_post_writes_without_the_question_s_unit(post):
+    """过亿元 is a sum (over one 亿元) though no number stands before it; 多久 asked with 至少 is a
+    span of time (两年以上); 几个 asked where the question counts 59个测评点 and the post writes
+    59项测评点 is answered in the post's measure word (22项)."""
+    day = date(2025, 9, 1)
+    text = post("未央工信", "2247495092_1").content
+    asked = read_question("区工信局的“年度重点企业”产值门槛是多少以上？")
+    spans = candidates(asked, text, *sentence_of(text, "三、正向激励树标杆"), [], day)
+    assert [c.text for c in spans] == ["过亿元"]
+    text = post("天津西青", "2652090745_1").content
+    asked = read_question("投标的药企至少要有多长时间的稳定生产经验？")
+    spans = candidates(asked, text, *sentence_of(text, "设立了严格的投标准入"), [], day)
+    assert spans[0].text == "两年"
+    text = post("闵行发展改革", "2247504090_1").content
+    asked = read_question("营商环境的59个测评点里，上海有几个是全球最优？")
+    spans = candidates(asked, text, *sentence_of(text, "今年4月，世界银行"), [], day)
+    assert {c.text for c in spans} == {"59项", "22项"}
+    assert (
+        candidates(
+            read_question("上海有几个是全球最优？"),
+            text,
+            *sentence_of(text, "今年4月，世界银行"),
+            [],
+            day,
+        )
+        == []
+    )

@@ -337,6 +337,29 @@ def _counted_noun(text: str, cue: str) -> str:
     return tagged[0][0]
 
 
+def _post_measures(q: Question, unit: str, text: str) -> set[str]:
+    """The measure words `text` writes where the question writes `unit` for the same things: a
+    count the question states (59个测评点) that the passage states with another measure word
+    before the same noun (59项测评点) says the post counts those things in 项, so 几个 asks 22项
+    there. A question's measure word is the asker's; the post's is its own."""
+    out = set()
+    for m in _count_pattern().finditer(q.text):
+        if m.group("unit") not in same_measure(unit):
+            continue
+        noun = q.text[m.end() : m.end() + 2]
+        if len(noun) < 2 or not all(is_cjk(c) for c in noun):
+            continue
+        pattern = (
+            rf"(?<![0-9]){re.escape(m.group('n'))}\s*(?P<unit>[\u4e00-\u9fff]){re.escape(noun)}"
+        )
+        out.update(
+            hit.group("unit")
+            for hit in re.finditer(pattern, text)
+            if hit.group("unit") in measure_words()
+        )
+    return out
+
+
 @lru_cache(maxsize=256)
 def _counted_phrase(text: str, cue: str) -> str:
     """All the question writes after its count cue up to a mark (工作措施 of 多少条工作措施？),
@@ -826,6 +849,16 @@ def _money(
                 symbolic = Candidate(content[a:b], a, b, squeeze(content[a:b]), 0.9)
                 if not _overlaps(symbolic, out):
                     out.append(symbolic)
+    for m in _OVER_MAGNITUDE.finditer(content, start, end):
+        if not _overlaps_span(m.start(), m.end(), out):
+            out.append(Candidate(m.group(), m.start(), m.end(), squeeze(m.group()), 0.8))
+    if any(cue in q.text for cue in _DURATION_CUES):
+        # 至少要有多久的经验: a span of time is the figure asked (两年以上)
+        for m in _count_pattern().finditer(content, start, end):
+            if m.group("unit") not in _TIME_UNITS or _YEAR_NUMBER.fullmatch(m.group("n")):
+                continue
+            if not _overlaps_span(m.start(), m.end(), out):
+                out.append(Candidate(m.group(), m.start(), m.end(), squeeze(m.group()), 0.9))
     if not out:  # figures with other units (万平方米, %) when no money is in the passage
         out += [_figure(fact, content, start, 0.5) for fact in extract_figures(content[start:end])]
     if not out and bare:  # a labelled bare number (豆瓣评分：7.0) when nothing has a unit
@@ -872,6 +905,10 @@ def _money_pattern() -> re.Pattern[str]:
     )
 
 
+# 过亿元, 超千万元: a magnitude with no number before it, after 过/超/逾, is a sum (over one 亿元)
+_OVER_MAGNITUDE = re.compile(
+    r"(?<![0-9零〇一二两三四五六七八九十百千])[过超逾](?:万亿|亿|千万|百万|万)元"
+)
 # the marks and words joining a range's two ends (300-500元, 1～2厘米, 3至5米): a range is one
 # figure, its second end alone is not what the post says
 _RANGE = "[-－~～至到]"
@@ -901,6 +938,8 @@ def _counts(
     at = q.text.find(q.cue) + len(q.cue) if unit else -1
     if unit and q.text[at : at + 1] in measure_words():
         units = set(units) | same_measure(q.text[at])
+    if unit:
+        units = set(units) | _post_measures(q, unit, content[start:end])
     ordinal = asks_ordinal(q)
     noun = _counted_phrase(q.text, q.cue) if unit else ""
     out = []
