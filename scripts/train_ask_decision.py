@@ -10,7 +10,8 @@ scored by a model trained on the other sets, its threshold picked on those sets 
 whose verdicts are worth most, `decide.WORTH`), beside the hand-set rules and the baseline on the
 same archive in the same run, each with what its verdicts are worth; then the curve of the
 refusal threshold over those held-out probabilities. With --write the model trained on every set
-goes to src/wxintel/data/ask_decision.txt.
+goes to src/wxintel/data/ask_decision.txt, with the same weights at the second opinion's and the
+veto's thresholds (rules+learned) beside it.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from wxintel.evaluation.ask_decision import (
     overall,
     set_order,
     threshold_for,
+    veto_threshold,
 )
 from wxintel.nlp import learn
 from wxintel.store import open_store
@@ -43,13 +45,15 @@ DATA = Path(__file__).resolve().parent.parent / "src/wxintel/data"
 def print_report(report: dict[str, Any]) -> None:
     kinds = ("learned", "rules+learned", "rules", "baseline")
     print(
-        "| set | thresholds (fit on the other sets) | learned: right, wrong, refused right, worth"
+        "| set | thresholds (fit on the other sets: learned, second opinion, veto)"
+        " | learned: right, wrong, refused right, worth"
         " | rules+learned | rules | baseline |"
     )
     print("| --- | --- | --- | --- | --- | --- |")
     for r in report["sets"]:
         cells = " | ".join(cell(r[k]) for k in kinds)
-        print(f"| {r['set']} | {r['threshold']}, {r['second_threshold']} | {cells} |")
+        thresholds = f"{r['threshold']}, {r['second_threshold']}, {r['veto_threshold']}"
+        print(f"| {r['set']} | {thresholds} | {cells} |")
     rows = report["sets"]
     print(f"| overall | | {' | '.join(cell(overall(rows, k)) for k in kinds)} |")
     print()
@@ -71,7 +75,18 @@ def print_report(report: dict[str, Any]) -> None:
         )
 
 
-def header(records: list[dict[str, Any]], sets: list[str], second: bool, commit: str) -> list[str]:
+# what each file's threshold line is picked on, after the cost (header)
+ROLES = {
+    "": ".",
+    "second": " among those the rules refuse (rules+learned: a second opinion).",
+    "veto": (
+        ", for refusing the rules' answer when the model gives its span less, among those the"
+        " rules answer (rules+learned: a veto)."
+    ),
+}
+
+
+def header(records: list[dict[str, Any]], sets: list[str], role: str, commit: str) -> list[str]:
     candidates = sum(len(r["rows"]) for r in records)
     right = sum(sum(r["right"]) for r in records)
     return [
@@ -84,7 +99,7 @@ def header(records: list[dict[str, Any]], sets: list[str], second: bool, commit:
         f" {right} right), over the seven accounts of ../shared/data ingested (wx.db).",
         "Threshold (its line below): the one whose verdicts on the training questions are worth"
         " most (decide.WORTH: right +1, wrong -2, refused 0; unanswerable refused +1, answered -2)"
-        + (" among those the rules refuse (rules+learned: a second opinion)." if second else "."),
+        + ROLES[role],
         f"Commit: {commit}",
         "Retrain: PYTHONPATH=src python scripts/train_ask_decision.py --db wx.db eval/ask_dev*.json"
         " --write",
@@ -121,13 +136,15 @@ def main() -> None:
     if args.write:
         sets = sorted({r["set"] for r in records}, key=set_order)
         commit = learn.trained_at()  # before the first file written makes the tree differ
-        model = fit(records)  # one fit: the second opinion is the same weights, its own threshold
+        model = fit(records)  # one fit: the second opinion and the veto are the same weights
         second_opinion = replace(model, threshold=threshold_for(model, records, True))
-        for second, name, fitted in (
-            (False, decide.MODEL_FILE, model),
-            (True, decide.SECOND_FILE, second_opinion),
+        veto = replace(model, threshold=veto_threshold(model, records))
+        for role, name, fitted in (
+            ("", decide.MODEL_FILE, model),
+            ("second", decide.SECOND_FILE, second_opinion),
+            ("veto", decide.VETO_FILE, veto),
         ):
-            lines = header(records, sets, second, commit)
+            lines = header(records, sets, role, commit)
             learn.write_model(fitted, DATA / name, lines)
             print(f"wrote {DATA / name}", file=sys.stderr)
 

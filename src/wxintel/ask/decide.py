@@ -25,6 +25,8 @@ from wxintel.nlp import learn
 MODEL_FILE = "ask_decision.txt"
 # the same weights, the threshold picked among the questions the rules refuse (rules+learned)
 SECOND_FILE = "ask_second_opinion.txt"
+# the same weights, the threshold below which the model refuses the rules' answer (rules+learned)
+VETO_FILE = "ask_veto.txt"
 CLASSES = ("wrong", "right")
 DIMS = 1 << 12  # hashed columns: the feature names fall in distinct ones (tests check it)
 
@@ -127,6 +129,6 @@ def read(path: Path) -> learn.Model:
 
 @cache
 def shipped(name: str = MODEL_FILE) -> learn.Model:
-    """A packaged decision model (data/ask_decision.txt, or SECOND_FILE), read and checked
+    """A packaged decision model (data/ask_decision.txt, SECOND_FILE or VETO_FILE), read and checked
     once; ModelError naming the file when it does not fit."""
     return read(learn.packaged_path(name))

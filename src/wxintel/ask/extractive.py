@@ -353,7 +353,8 @@ def answer_extractive(store: SQLStore, text: str, scope: SearchQuery | None = No
     within the filters of `scope` only, when one is given. Which span answers, and whether any
     does, is decided by the hand-set rules, or by the learned model (`ask.decide`) when
     WXINTEL_ASK_DECISION is "learned", or by the rules with the model answering what they refuse
-    when it is "rules+learned" (docs/measured/ask.md: none wins on every count)."""
+    when it is "rules+learned", the model also refusing a rules' answer it doubts
+    (docs/measured/ask.md: none wins on every count)."""
     question = read_question(text)
     retrieved = retrieve(store, question, scope=scope)
     ranked = passages(question, retrieved)
@@ -375,7 +376,7 @@ def answer_extractive(store: SQLStore, text: str, scope: SearchQuery | None = No
     if ruled.refused:
         # a second opinion where the rules refuse: the model answers when it is sure enough
         return learned_answer(question, retrieved, ranked, decide.SECOND_FILE, found, ruled_out)
-    return ruled
+    return vetoed(question, found, ruled)
 
 
 # The candidates the learned decision weighs: spans of passages covering at least this share of
@@ -388,6 +389,28 @@ POOL_SPANS = 3
 def pool(question: Question, ranked: list[Passage]) -> list[Scored]:
     """The candidates the learned decision weighs (POOL_FLOOR, POOL_SPANS)."""
     return spans_read(question, ranked, POOL_FLOOR, POOL_SPANS)
+
+
+def rules_pick(found: list[Scored], ruled: Answer) -> int | None:
+    """Which of `found` (`pool`) the rules' answer `ruled` gives, by the citation it makes."""
+    if ruled.refused:
+        return None
+    cited = ruled.citations[0]
+    return next((i for i, s in enumerate(found) if citation(s.passage, s.candidate) == cited), None)
+
+
+def vetoed(question: Question, found: list[Scored], ruled: Answer) -> Answer:
+    """The rules' answer, or a refusal when the learned model (`decide.VETO_FILE`) gives the
+    span they answer with less than its threshold: a check on the rules' answer by what the
+    model has learned of right answers (rules+learned)."""
+    pick = rules_pick(found, ruled)
+    if pick is None:
+        return ruled
+    model = decide.shipped(decide.VETO_FILE)
+    sure = float(decide.probabilities(model, features.describe(question, found))[pick])
+    if sure < model.threshold:
+        return replace(refusal(question, THIN, [found[pick]]), confidence=sure)
+    return ruled
 
 
 def learned_answer(

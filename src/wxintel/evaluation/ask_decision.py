@@ -19,6 +19,7 @@ from wxintel.ask.extractive import (
     pinned_out,
     pool,
     rules_answer,
+    rules_pick,
     source_answer,
 )
 from wxintel.ask.question import read_question
@@ -64,6 +65,7 @@ def collect(store: Any, name: str, labels: dict[str, Any]) -> list[dict[str, Any
             record["pinned_out"] = [beyond_pins(s, ruled_out) for s in found]
             ruled = rules_answer(question, retrieved, ranked, found, ruled_out)
             record["rules"] = _verdict(item, ruled)
+            record["rules_pick"] = rules_pick(found, ruled)
         record["rules"] = record.get("rules") or record["fixed"]
         base = baseline_answer(store, item["question"], scope)
         ok = answerable and base is not None and [base[0], base[1]] in item["support"]
@@ -118,11 +120,29 @@ def threshold_for(model: learn.Model, records: list[dict[str, Any]], second: boo
 REFUSED = ("refused", "refused_right")
 
 
-def second_verdict(model: learn.Model, record: dict[str, Any], threshold: float) -> str:
-    """The rules' verdict, or the model's where the rules refuse (`rules+learned`)."""
+def doubt(model: learn.Model, record: dict[str, Any]) -> decide.Outcome | None:
+    """The rules' answer as the veto sees it: the model's probability of the span they answer
+    with, and whether that answer is right (None when the rules give no span of the pool)."""
+    pick = record.get("rules_pick")
+    if record["fixed"] is not None or pick is None:
+        return None
+    chance = float(decide.probabilities(model, [record["rows"][pick]])[0])
+    return decide.Outcome(chance, record["rules"] == "right", False, record["answerable"])
+
+
+def veto_threshold(model: learn.Model, records: list[dict[str, Any]]) -> float:
+    """The probability below which refusing the rules' answer makes `records`' verdicts worth
+    most (WORTH), over the questions the rules answer."""
+    return decide.pick_threshold([o for r in records if (o := doubt(model, r)) is not None])
+
+
+def vetoed_verdict(model: learn.Model, record: dict[str, Any], veto: float, second: float) -> str:
+    """rules+learned: the model where the rules refuse; where they answer, a refusal when the
+    model gives their span less than `veto`, else the rules' verdict."""
     if record["rules"] in REFUSED:
-        return learned_verdict(model, record, threshold)
-    return record["rules"]
+        return learned_verdict(model, record, second)
+    o = doubt(model, record)
+    return record["rules"] if o is None else decide.verdict(o, veto)
 
 
 def learned_verdict(model: learn.Model, record: dict[str, Any], threshold: float) -> str:
@@ -155,11 +175,12 @@ def leave_one_set_out(records: list[dict[str, Any]]) -> dict[str, Any]:
         scored = [r for r in records if r["set"] == name]
         model = fit(train_on)
         second = threshold_for(model, train_on, second=True)
+        veto = veto_threshold(model, train_on)
         verdicts = {k: [] for k in ("learned", "rules+learned", "rules", "baseline")}
         for r in scored:
             got = {
                 "learned": learned_verdict(model, r, model.threshold),
-                "rules+learned": second_verdict(model, r, second),
+                "rules+learned": vetoed_verdict(model, r, veto, second),
                 "rules": r["rules"],
                 "baseline": r["baseline"],
             }
@@ -172,6 +193,7 @@ def leave_one_set_out(records: list[dict[str, Any]]) -> dict[str, Any]:
                 "set": name,
                 "threshold": model.threshold,
                 "second_threshold": second,
+                "veto_threshold": veto,
                 **{k: tally(v) for k, v in verdicts.items()},
             }
         )
