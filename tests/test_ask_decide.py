@@ -61,13 +61,16 @@ def test_training_on_real_candidates_is_repeatable(store: SQLStore, tmp_path: Pa
 
 def test_shipped_weights_name_their_training_and_fit_the_features(tmp_path: Path):
     said = "\n".join(learn.header_of(learn.packaged_path(decide.MODEL_FILE)))
-    for field in ("Trained on:", "Commit:", "Retrain:", "Threshold"):
+    for field in ("Trained on:", "Commit:", "Retrain:", "Threshold", "decide.WORTH"):
         assert field in said
     assert "scripts/train_ask_decision.py" in said
     assert 0 < decide.shipped().threshold < 1
     second = "\n".join(learn.header_of(learn.packaged_path(decide.SECOND_FILE)))
     assert "among those the rules refuse" in second and "Retrain:" in second
     assert 0 < decide.shipped(decide.SECOND_FILE).threshold < 1
+    veto = "\n".join(learn.header_of(learn.packaged_path(decide.VETO_FILE)))
+    assert "among those the rules answer" in veto and "Retrain:" in veto
+    assert 0 < decide.shipped(decide.VETO_FILE).threshold < 1
     # every feature has a column of its own, so each weighs for itself
     columns = {learn.column(name, decide.DIMS) for name in features.NAMES}
     assert len(columns) == len(features.NAMES)
@@ -97,7 +100,7 @@ def unseen(store: SQLStore) -> dict[str, learn.Model]:
     model = fit([r for name in names for r in collect(store, name, labelled(name))])
     return {
         name: replace(model, threshold=decide.shipped(name).threshold)
-        for name in (decide.MODEL_FILE, decide.SECOND_FILE)
+        for name in (decide.MODEL_FILE, decide.SECOND_FILE, decide.VETO_FILE)
     }
 
 
@@ -156,6 +159,29 @@ def test_the_model_answers_where_the_rules_refuse_when_asked_to_and_sure_enough(
     assert not second.refused, second.reason
     assert "7月15日" in second.answer
     assert (second.citations[0].account, second.citations[0].id) == (ACCOUNT, "2247504068_2")
+
+
+def test_the_model_refuses_a_rules_answer_it_doubts_when_asked_to(
+    store: SQLStore,
+    unseen: dict[str, learn.Model],
+    unseen_shipped: None,
+    monkeypatch: pytest.MonkeyPatch,
+):
+    question = "服务业发展引导资金闵行区2026年度第一批项目申报截止时间"
+    ruled = ask(store, question)  # the rules decide by default
+    assert not ruled.refused and ruled.answer.startswith("2026年1月9日")
+    monkeypatch.setenv("WXINTEL_ASK_DECISION", "rules+learned")
+    # the model gives the rules' span more than the veto's threshold: the rules' answer stands
+    kept = ask(store, question)
+    assert (kept.answer, kept.citations) == (ruled.answer, ruled.citations)
+    # a veto above the model's probability of that span refuses it, showing the span doubted
+    model = unseen[decide.VETO_FILE]
+    monkeypatch.setitem(unseen, decide.VETO_FILE, replace(model, threshold=0.999))
+    doubted = ask(store, question)
+    assert doubted.refused and doubted.answer is None
+    assert doubted.reason == "未找到依据：证据不足以确定答案"
+    assert model.threshold <= doubted.confidence < 0.999
+    assert doubted.citations == ruled.citations
 
 
 def test_the_threshold_refuses_where_a_wrong_answer_would_cost_more_than_two_right_gain():
