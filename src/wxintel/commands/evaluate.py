@@ -24,6 +24,10 @@ from wxintel.evaluation.labels import LabelsError
 from wxintel.options import InvalidOption
 
 eval_app = typer.Typer(help="Score wxintel against labelled sets.", no_args_is_help=True)
+# the judged search sets both search learners fit and score leave-one-set-out
+JudgedSets = Annotated[
+    list[Path], typer.Argument(help="Search judgment sets (eval/search_dev*.json)")
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -362,9 +366,7 @@ def eval_ask(
 
 @eval_app.command("search-model")
 def eval_search_model(
-    sets: Annotated[
-        list[Path], typer.Argument(help="Search judgment sets (eval/search_dev*.json)")
-    ],
+    sets: JudgedSets,
     db: DbOption = "",
     write: Annotated[
         Path | None,
@@ -398,9 +400,7 @@ def eval_search_model(
 
 @eval_app.command("learn-search")
 def eval_learn_search(
-    sets: Annotated[
-        list[Path], typer.Argument(help="Search judgment sets (eval/search_dev*.json)")
-    ],
+    sets: JudgedSets,
     db: DbOption = "",
     write: Annotated[
         Path | None,
