@@ -121,9 +121,10 @@ def tally(scored: Scored, how: str, threshold: float = 1.01) -> Counter[str]:
 HOWS = ("rules", "second opinion", "model")
 
 
-def _gain(scored: Scored, threshold: float) -> int:
-    """Non-calls the second opinion takes off the board, less the items it takes off."""
-    rules, second = tally(scored, "rules"), tally(scored, "second opinion", threshold)
+def _gain(scored: Scored, rules: Counter[str], threshold: float) -> int:
+    """Non-calls the second opinion takes off the board, less the items it takes off (`rules`:
+    the tally of `scored` by the rules, the same at every threshold)."""
+    second = tally(scored, "second opinion", threshold)
     non_calls = rules["non_calls_on_board"] - second["non_calls_on_board"]
     return non_calls - (rules["on_board"] - second["on_board"])
 
@@ -133,7 +134,8 @@ def held_out_thresholds(folds: dict[str, Scored]) -> dict[str, float]:
     out = {}
     for fold in folds:
         others = [x for other, scored in folds.items() if other != fold for x in scored]
-        out[fold] = max(THRESHOLDS, key=lambda t: (_gain(others, t), t))
+        rules = tally(others, "rules")
+        out[fold] = max(THRESHOLDS, key=lambda t: (_gain(others, rules, t), t))
     return out
 
 

@@ -10,7 +10,8 @@ penalty and the threshold are chosen by cross-validation over the training lists
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -101,24 +102,38 @@ def fit_filter(lists: Sequence[Sequence[Item]], penalty: float, threshold: float
     return JunkFilter(replace(model, threshold=threshold))
 
 
+def lowest_junk(item: Item, junk: JunkFilter | None) -> float:
+    """The lowest probability of junk `junk` gives the item in a post: the name is still given
+    at any threshold above it (-inf: given otherwise than by its suffix, or no filter and some
+    post; inf: no post gives it)."""
+    ev = item.evidence
+    if ev.otherwise:
+        return -math.inf
+    if junk is None:
+        return -math.inf if ev.posts else math.inf
+    return min((junk.probability(f) for f in ev.posts), default=math.inf)
+
+
 def given(items: Iterable[Item], junk: JunkFilter | None) -> set[tuple[str, str]]:
     """The (account, name) pairs still given: in some post the filter keeps it (or gives it
     otherwise than by its suffix)."""
-    out = set()
-    for item in items:
-        ev = item.evidence
-        if ev.otherwise or any(
-            junk is None or junk.probability(f) < junk.threshold for f in ev.posts
-        ):
-            out.add((item.account, item.name))
-    return out
+    threshold = math.inf if junk is None else junk.threshold
+    return {(item.account, item.name) for item in items if lowest_junk(item, junk) < threshold}
 
 
-def net_gain(items: Sequence[Item], junk: JunkFilter) -> float:
-    """Junk names the filter removes less GOOD_LOST_COST per good name it removes."""
-    removed = given(items, None) - given(items, junk)
+def net_gains(items: Sequence[Item], junk: JunkFilter) -> Callable[[float], float]:
+    """The filter's net gain on `items` at a threshold: junk names it removes less
+    GOOD_LOST_COST per good name it removes. What does not depend on the threshold (each
+    item's probabilities, the names given without a filter) is worked out once, here."""
+    lowest = [((item.account, item.name), lowest_junk(item, junk)) for item in items]
+    before = given(items, None)
     bad = {(i.account, i.name) for i in items if i.junk}
-    return len(removed & bad) - GOOD_LOST_COST * len(removed - bad)
+
+    def gain(threshold: float) -> float:
+        removed = before - {pair for pair, low in lowest if low < threshold}
+        return len(removed & bad) - GOOD_LOST_COST * len(removed - bad)
+
+    return gain
 
 
 def choose(
@@ -131,15 +146,12 @@ def choose(
     folds = [items[n::FOLDS] for n in range(FOLDS)]
     best: tuple[float, float, float] | None = None
     for penalty in PENALTIES:
-        models = [
-            (fit_filter([x for k, x in enumerate(folds) if k != n], penalty, 0.5).model, held)
+        gains = [
+            net_gains(held, fit_filter([x for k, x in enumerate(folds) if k != n], penalty, 0.5))
             for n, held in enumerate(folds)
         ]
         for threshold in thresholds:
-            gain = sum(
-                net_gain(held, JunkFilter(replace(model, threshold=threshold)))
-                for model, held in models
-            )
+            gain = sum(fold_gain(threshold) for fold_gain in gains)
             if best is None or gain >= best[0]:
                 best = (gain, penalty, threshold)
     assert best is not None
