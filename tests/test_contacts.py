@@ -570,3 +570,8 @@ def test_each_desk_of_a_real_call_pairs_its_person_after_a_comma(post):
 )
 def test_one_digit_extensions_and_an_extension_after_a_comma(text, phones):
     assert values(text, "phone") == phones
+
+
+def test_a_rank_after_a_name_is_no_second_person():
+    text = "联系人：规划处 赵磊 副处长 0871-63112233"
+    assert values(text, "contact") == [{"name": "赵磊", "phone": "0871-63112233"}]

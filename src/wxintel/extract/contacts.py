@@ -523,7 +523,8 @@ def _labelled_names(match: re.Match[str]) -> list[_Token]:
                 tokens.append(_Token(pending[0][0], end, joined))
             pending = []
         sized = 2 <= len(piece) <= 4 or re.fullmatch(_DOTTED_PIECE, piece) is not None
-        if sized and not _ORG_END.search(piece) and not _LABEL_WORD.search(piece):
+        named = not _is_title(piece) and not _ORG_END.search(piece)
+        if sized and named and not _LABEL_WORD.search(piece):
             tokens.append(_Token(start, start + len(piece), _squeeze(piece)))
     return tokens
 
@@ -531,8 +532,15 @@ def _labelled_names(match: re.Match[str]) -> list[_Token]:
 def _is_person(name: str) -> bool:
     """Surname-led words that are labels, not people: 计划号, 金额, 周期 … (an honorific ends a
     person's name whatever its last character: 曾秘书, as a middle dot makes one: 巴特尔·其木格)."""
+    if _is_title(name):
+        return False  # "科技处 王强 副处长": the title after a name is no second person
     dotted = re.search(f"[{_NAME_DOT}]", name) is not None
     return name.endswith(_HONORIFICS) or dotted or name[-1] not in _NOT_NAME_END
+
+
+def _is_title(word: str) -> bool:
+    """A rank or post written alone (副处长, 主任: person_titles.txt), not a person's name."""
+    return word in gz.word_set("person_titles.txt")
 
 
 def _squeeze(name: str) -> str:
