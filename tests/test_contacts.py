@@ -575,3 +575,23 @@ def test_one_digit_extensions_and_an_extension_after_a_comma(text, phones):
 def test_a_rank_after_a_name_is_no_second_person():
     text = "联系人：规划处 赵磊 副处长 0871-63112233"
     assert values(text, "contact") == [{"name": "赵磊", "phone": "0871-63112233"}]
+
+
+@pytest.mark.parametrize(
+    ("text", "contacts"),
+    [
+        # the number first, the labelled name after it on its line or on the next line
+        ("咨询电话：0471-6612345 联系人：高老师", [("高老师", "0471-6612345")]),
+        ("联系电话：0931-8812345\n联系人：马老师", [("马老师", "0931-8812345")]),
+        # a name after one already paired does not take its number
+        (
+            "联系人：孙老师 0351-4123456\n联系人：周老师",
+            [("孙老师", "0351-4123456"), ("周老师", "")],
+        ),
+    ],
+)
+def test_a_name_after_its_number(text, contacts):
+    found = [
+        (f.value["name"], f.value["phone"]) for f in extract_contacts(text) if f.kind == "contact"
+    ]
+    assert found == contacts

@@ -582,6 +582,7 @@ def pair_contacts(text: str, names: list[_Token], phones: list[_Token]) -> list[
             used.add(id(phone))
     _share_listed(text, names, paired)
     _pair_blocks(text, names, phones, paired, used)
+    _pair_number_first(text, names, phones, paired, used)
     facts = []
     for name in names:
         phone = paired[id(name)]
@@ -670,6 +671,27 @@ def _pair_blocks(
                     paired[id(name)] = free[0]
             used.update(id(p) for p in free[: len(group)])
         loose_names = loose_names[len(group) :]
+
+
+def _pair_number_first(
+    text: str,
+    names: list[_Token],
+    phones: list[_Token],
+    paired: dict[int, _Token | None],
+    used: set[int],
+) -> None:
+    """ "联系电话：021-…  联系人：王老师", or the number's line above the name's: a name left
+    without a number takes the last free one before it on its line or the line above, when no
+    other name stands between."""
+    for name in names:
+        if paired[id(name)] is not None:
+            continue
+        above = text.rfind("\n", 0, max(0, text.rfind("\n", 0, name.start))) + 1
+        free = [p for p in phones if id(p) not in used and above <= p.start and p.end <= name.start]
+        if not free or any(free[-1].end <= n.start < name.start for n in names if n is not name):
+            continue
+        paired[id(name)] = free[-1]
+        used.add(id(free[-1]))
 
 
 def _block_end(text: str, start: int, max_lines: int = 3) -> int:
