@@ -595,3 +595,19 @@ def test_a_name_after_its_number(text, contacts):
         (f.value["name"], f.value["phone"]) for f in extract_contacts(text) if f.kind == "contact"
     ]
     assert found == contacts
+
+
+@pytest.mark.parametrize(
+    ("text", "contacts"),
+    [
+        ("联系人：规划科韩冰，电话：0898-65231234", [("韩冰", "0898-65231234")]),
+        ("联系人：市发改委产业处欧阳明，联系电话：0991-2812345", [("欧阳明", "0991-2812345")]),
+        ("联系人：办公室何老师 0931-8123456", [("何老师", "0931-8123456")]),
+        ("联系人：区财政局综合科 0931-8123456", []),  # a body alone names no person
+    ],
+)
+def test_a_name_glued_to_the_body_before_it_after_lianxiren(text, contacts):
+    found = [
+        (f.value["name"], f.value["phone"]) for f in extract_contacts(text) if f.kind == "contact"
+    ]
+    assert found == contacts

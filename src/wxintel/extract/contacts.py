@@ -526,7 +526,26 @@ def _labelled_names(match: re.Match[str]) -> list[_Token]:
         named = not _is_title(piece) and not _ORG_END.search(piece)
         if sized and named and not _LABEL_WORD.search(piece):
             tokens.append(_Token(start, start + len(piece), _squeeze(piece)))
+        elif (tail := _name_after_body(piece)) is not None:
+            tokens.append(_Token(start + len(piece) - len(tail), start + len(piece), tail))
     return tokens
+
+
+# "联系人：产业科张伟": a body's name glued to the person after it.
+_BODY_END = re.compile(r"[局处委科厅部室办院所组司会队站]|中心|公司")
+
+
+def _name_after_body(piece: str) -> str | None:
+    """The person's name ending `piece` after a body's name written without a space ("产业科张伟"
+    → 张伟, "办公室王老师" → 王老师): a surname and one or two characters, or a surname and an
+    honorific; else None."""
+    for body in _BODY_END.finditer(piece):
+        tail = piece[body.end() :]
+        surname = tail[:2] if tail[:2] in _surnames()[1] else tail[:1]
+        rest = tail[len(surname) :]
+        if surname in _all_surnames() and (1 <= len(rest) <= 2 or rest in _HONORIFICS):
+            return tail
+    return None
 
 
 def _is_person(name: str) -> bool:
