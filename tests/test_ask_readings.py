@@ -136,3 +136,17 @@ def test_figures_a_post_writes_without_the_question_s_unit(post):
         )
         == []
     )
+
+
+def test_how_long_asked_with_a_threshold_reads_no_date_as_a_length():
+    """至少要有多久 reads spans of time as a count question asking 多久 does: the 3月 and 31日 of
+    a date are no length of time (review revB16, finding 1), and a sentence holding only a date
+    answers nothing."""
+    day = date(2025, 3, 1)
+    asked = read_question("申请人至少要有多久的工作经验？")
+    assert asked.type == "threshold"
+    sentence = "申请截止时间为2025年3月31日，申请人须具有两年以上相关工作经验。"
+    spans = candidates(asked, sentence, 0, len(sentence), [], day)
+    assert [c.text for c in spans] == ["两年"]
+    sentence = "请于3月31日前提交材料，逾期不予受理。"
+    assert candidates(asked, sentence, 0, len(sentence), [], day) == []

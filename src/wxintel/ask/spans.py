@@ -852,13 +852,12 @@ def _money(
     for m in _OVER_MAGNITUDE.finditer(content, start, end):
         if not _overlaps_span(m.start(), m.end(), out):
             out.append(Candidate(m.group(), m.start(), m.end(), squeeze(m.group()), 0.8))
-    if any(cue in q.text for cue in _DURATION_CUES):
-        # 至少要有多久的经验: a span of time is the figure asked (两年以上)
-        for m in _count_pattern().finditer(content, start, end):
-            if m.group("unit") not in _TIME_UNITS or _YEAR_NUMBER.fullmatch(m.group("n")):
-                continue
-            if not _overlaps_span(m.start(), m.end(), out):
-                out.append(Candidate(m.group(), m.start(), m.end(), squeeze(m.group()), 0.9))
+    duration = next((cue for cue in _DURATION_CUES if cue in q.text), "")
+    if duration:
+        # 至少要有多久的经验: a span of time is the figure asked (两年以上), read as a count
+        # question asking 多久 reads it (the 31日 of a date and the 30分 of a clock are none)
+        spans = _counts(replace(q, cue=duration), content, start, end, facts, ref)
+        out += [c for c in spans if not _overlaps(c, out)]
     if not out:  # figures with other units (万平方米, %) when no money is in the passage
         out += [_figure(fact, content, start, 0.5) for fact in extract_figures(content[start:end])]
     if not out and bare:  # a labelled bare number (豆瓣评分：7.0) when nothing has a unit
