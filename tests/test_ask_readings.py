@@ -27,6 +27,10 @@ def test_what_a_person_is_called_is_a_person(weiyang: SQLStore):
     for asked in ("负责人叫什么？", "讲课的人叫什么名字？", "总经理叫什么？"):
         assert read_question(asked).type == "person", asked
     assert read_question("这个微信群叫什么？").type == "name"
+    # a word ending in 人 names no person unless it is a noun of one (person_nouns.txt)
+    assert read_question("发言人叫什么？").type == "person"
+    for asked in ("这款人形机器人叫什么？", "发布的数字人叫什么？"):
+        assert read_question(asked).type == "name", asked
     question = "融资政策宣讲会上为企业讲解融资租赁的那位负责人叫什么？"
     answered_from(weiyang, question, "刘琪", "2247495029_1")
 

@@ -413,12 +413,14 @@ _CALLED_AT = re.compile(r"(?:叫做|叫|称为|名为)什么")
 def names_a_person(bare: str) -> bool:
     """叫什么 after a person asks for a person, whom the people extraction names: a title people
     are named beside (总经理叫什么, 局长叫什么: person_titles.txt, the extraction's own list) or a
-    word ending in 人, the general noun of a person (负责人, 讲课的人)."""
+    noun of a person (联系人, 讲课的人: person_nouns.txt). A word merely ending in 人 is no
+    person (人形机器人, 数字人)."""
     m = _CALLED_AT.search(bare)
     if not m:
         return False
     before = bare[: m.start()].rstrip("的是 ")
-    return before.endswith("人") or any(before.endswith(t) for t in word_set("person_titles.txt"))
+    persons = word_set("person_titles.txt") | word_set("person_nouns.txt")
+    return any(before.endswith(t) for t in persons)
 
 
 # the numbered parts of a site (7.2H馆, 3号楼, 23号线, 5号窗口): 几号 before one asks for a place,
