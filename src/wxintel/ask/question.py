@@ -406,8 +406,9 @@ _FEW = re.compile(r"(?<=[那这])几")
 # 提没提, 去不去, 有没有: a verb, 没 or 不 and the verb again ask yes or no (正反问句), whatever the
 # verb; the listed cues (是不是, 有没有) are the commonest of them
 _A_NOT_A = re.compile(r"([\u4e00-\u9fff])[没不]\1")
-# what a 叫什么 question asks the name of ends right before its 叫 (…的人叫什么, 总经理叫什么)
-_CALLED_AT = re.compile(r"(?:叫做|叫|称为|名为)什么")
+# 叫什么 and its like: the question asks what the thing right before its 叫 is called (微信群叫什么,
+# 总经理叫什么); the one home of this pattern, which spans reads the thing named by too
+CALLED = re.compile(r"(?:叫做|叫|称为|名为)什么")
 
 
 def names_a_person(bare: str) -> bool:
@@ -415,7 +416,7 @@ def names_a_person(bare: str) -> bool:
     are named beside (总经理叫什么, 局长叫什么: person_titles.txt, the extraction's own list) or a
     noun of a person (联系人, 讲课的人: person_nouns.txt). A word merely ending in 人 is no
     person (人形机器人, 数字人)."""
-    m = _CALLED_AT.search(bare)
+    m = CALLED.search(bare)
     if not m:
         return False
     before = bare[: m.start()].rstrip("的是 ")

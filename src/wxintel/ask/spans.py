@@ -18,6 +18,7 @@ import rjieba
 
 from wxintel import settings
 from wxintel.ask.question import (
+    CALLED,
     NUMBERED_PARTS,
     Question,
     asked_symbols,
@@ -1105,15 +1106,13 @@ def _names(
     return out
 
 
-# 叫什么 and its like: the question asks what the thing just before it is called
-_CALLED = re.compile(r"(?:叫做|叫|称为|名为)什么")
 _CALLED_BEFORE = r"(?:叫做|叫|称为|名为|为)?\s*[:：]?\s*$"
 
 
 def _called(q: Question) -> str:
     """The thing a 叫什么 question asks the name of: the word before 叫 (微信群叫什么: 微信群),
     with a one-character word before it joined to it (微信 群)."""
-    m = _CALLED.search(q.text)
+    m = CALLED.search(q.text)
     return _noun_before(q.text[: m.start()]) if m else ""
 
 
