@@ -338,42 +338,24 @@ def _counted_noun(text: str, cue: str) -> str:
     return tagged[0][0]
 
 
-def _post_measures(q: Question, unit: str, text: str) -> set[str]:
-    """The measure words `text` writes where the question writes `unit` for the same things: a
-    count the question states (59个测评点) that the passage states with another measure word
-    before the same noun (59项测评点) says the post counts those things in 项, so 几个 asks 22项
-    there. A question's measure word is the asker's; the post's is its own."""
-    out = set()
-    for m in _count_pattern().finditer(q.text):
-        if m.group("unit") not in same_measure(unit):
-            continue
-        noun = q.text[m.end() : m.end() + 2]
-        if len(noun) < 2 or not all(is_cjk(c) for c in noun):
-            continue
-        pattern = (
-            rf"(?<![0-9]){re.escape(m.group('n'))}\s*(?P<unit>[\u4e00-\u9fff]){re.escape(noun)}"
-        )
-        out.update(
-            hit.group("unit")
-            for hit in re.finditer(pattern, text)
-            if hit.group("unit") in measure_words()
-        )
-    return out
-
-
 @lru_cache(maxsize=256)
-def _counted_phrase(text: str, cue: str) -> str:
-    """All the question writes after its count cue up to a mark (工作措施 of 多少条工作措施？),
-    when it is a noun phrase of two characters or more; "" else: what a count in another
-    measure word must be followed by to count the same things."""
+def _asked_counts(text: str, cue: str, unit: str) -> tuple[str, tuple[re.Pattern[str], ...]]:
+    """What a count question asking in `unit` counts, read once per question: the noun phrase
+    after its cue up to a mark (工作措施 of 多少条工作措施), "" when no noun starts it; and for
+    each count it states in that unit (59个测评点), that number and noun with any one measure word
+    between (59项测评点). A question's measure word is the asker's; the post's is its own."""
     at = text.find(cue)
-    if at < 0:
-        return ""
-    phrase = re.split(r"[，,。？?！!；;：:\s]", text[at + len(cue) :])[0]
-    tagged = rjieba.tag(phrase)
-    if len(phrase) < 2 or not tagged or tagged[0][1] not in _NOUN_TAGS:
-        return ""
-    return phrase
+    phrase = re.split(r"[，,。？?！!；;：:\s]", text[at + len(cue) :])[0] if at >= 0 else ""
+    noun = _counted_noun(text, cue)
+    stated = []
+    for m in _count_pattern().finditer(text):
+        named = text[m.end() : m.end() + 2]
+        if m.group("unit") in same_measure(unit) and len(named) == 2 and all(map(is_cjk, named)):
+            number = re.escape(m.group("n"))
+            stated.append(
+                re.compile(rf"(?<![0-9]){number}\s*(?P<unit>[\u4e00-\u9fff]){re.escape(named)}")
+            )
+    return (phrase if noun and phrase.startswith(noun) else ""), tuple(stated)
 
 
 def counted_noun(question: Question) -> str:
@@ -938,18 +920,24 @@ def _counts(
     at = q.text.find(q.cue) + len(q.cue) if unit else -1
     if unit and q.text[at : at + 1] in measure_words():
         units = set(units) | same_measure(q.text[at])
-    if unit:
-        units = set(units) | _post_measures(q, unit, content[start:end])
+    noun, stated = _asked_counts(q.text, q.cue, unit) if unit else ("", ())
+    # a count the question states (59个测评点) that the passage writes in another measure word
+    # before the same noun (59项测评点) says the post counts those things in that word (22项)
+    post_units = {
+        hit.group("unit")
+        for pattern in stated
+        for hit in pattern.finditer(content, start, end)
+        if hit.group("unit") in measure_words()
+    }
     ordinal = asks_ordinal(q)
-    noun = _counted_phrase(q.text, q.cue) if unit else ""
     out = []
     dated = [(start + d.start, start + d.end) for d in find_dates(content[start:end], ref)]
     for m in _count_pattern(extra).finditer(content[start:end]):
         if any(a < start + m.end() and start + m.start() < b for a, b in dated):
             continue  # the 31日 of 3月31日 is a day, not a count of days
-        # the noun asked right after a count says what it counts, whatever measure word the post
-        # writes for it (多少条工作措施: 23项工作措施; a question's measure word is the asker's)
-        other_unit = bool(units) and m.group("unit") not in units
+        # a count in another measure word counts what is asked in the post's own measure word
+        # (post_units), or where the noun asked follows it (多少条工作措施: 23项工作措施)
+        other_unit = bool(units) and m.group("unit") not in {*units, *post_units}
         if other_unit and not (noun and content.startswith(noun, start + m.end())):
             continue
         if (content[max(0, start + m.start() - 1) : start + m.start()] == "第") != ordinal:
