@@ -235,6 +235,11 @@ def _in(fact: dict[str, Any], start: int, end: int) -> bool:
     return start <= fact["start"] and fact["end"] <= end
 
 
+# the question's words found in a passage: (start, end, term, weight); every reader is given
+# them, as a which-question's quoted name is read by where it stands beside them
+Anchors = tuple[tuple[int, int, int, float], ...]
+
+
 def candidates(
     question: Question,
     content: str,
@@ -253,15 +258,8 @@ def candidates(
     if finder is None:
         return []
     found = finder(
-        question, content, start, end, [f for f in facts if _in(f, start, end)], published
+        question, content, start, end, [f for f in facts if _in(f, start, end)], published, anchors
     )
-    if not found and question.type == "which":
-        found = [
-            c
-            for c in _bounded(content, start, end)
-            if _distance(c, anchors, question, content, _clause_of(c, content, start, end))[0]
-            <= BOUNDED_GAP
-        ]
     if question.type in ("count", "amount") and asks_total(question):
         found = [_as_whole_or_part(c, content, start, end, question.text) for c in found]
     counted = counted_noun(question) if question.type == "count" else ""
@@ -476,7 +474,7 @@ def _distance(
 
 
 def _dates(
-    q: Question, content: str, start: int, end: int, facts: list, ref: date
+    q: Question, content: str, start: int, end: int, facts: list, ref: date, anchors: Anchors = ()
 ) -> list[Candidate]:
     text = content[start:end]
     spans = find_dates(text, ref)
@@ -542,7 +540,7 @@ def _lunar_days(q: Question, content: str, start: int, end: int) -> list[Candida
 
 
 def _contacts(
-    q: Question, content: str, start: int, end: int, facts: list, ref: date
+    q: Question, content: str, start: int, end: int, facts: list, ref: date, anchors: Anchors = ()
 ) -> list[Candidate]:
     wants_email = "邮箱" in q.text or "邮件" in q.text
     out: list[Candidate] = []
@@ -597,7 +595,7 @@ def _numbered(q: Question, content: str, start: int, end: int) -> list[Candidate
 
 
 def _places(
-    q: Question, content: str, start: int, end: int, facts: list, ref: date
+    q: Question, content: str, start: int, end: int, facts: list, ref: date, anchors: Anchors = ()
 ) -> list[Candidate]:
     numbered = _numbered(q, content, start, end)
     if numbered:
@@ -716,7 +714,7 @@ def _ending_with(nouns: str, content: str, start: int, end: int) -> list[Candida
 
 
 def _organisations(
-    q: Question, content: str, start: int, end: int, facts: list, ref: date
+    q: Question, content: str, start: int, end: int, facts: list, ref: date, anchors: Anchors = ()
 ) -> list[Candidate]:
     out: list[Candidate] = _named(q, content, start, end)
     asked = set(re.findall(_ROLES, q.text))  # 由哪家单位承办: the 承办, not the 指导
@@ -784,7 +782,7 @@ def _overlaps_span(a: int, b: int, others: list[Candidate]) -> bool:
 
 
 def _money(
-    q: Question, content: str, start: int, end: int, facts: list, ref: date
+    q: Question, content: str, start: int, end: int, facts: list, ref: date, anchors: Anchors = ()
 ) -> list[Candidate]:
     if any(cue in q.text for cue in _SHARE_CUES):
         return [
@@ -907,7 +905,7 @@ def _measurement_pattern() -> re.Pattern[str]:
 
 
 def _counts(
-    q: Question, content: str, start: int, end: int, facts: list, ref: date
+    q: Question, content: str, start: int, end: int, facts: list, ref: date, anchors: Anchors = ()
 ) -> list[Candidate]:
     # 几份, 多少家 name the unit of the count; 多久 and 多长时间 ask for a span of time
     asks_unit = q.cue.startswith(("几", "多少", "第几")) and q.cue != "多少时间"
@@ -963,7 +961,7 @@ def _counts(
 
 
 def _doc_numbers(
-    q: Question, content: str, start: int, end: int, facts: list, ref: date
+    q: Question, content: str, start: int, end: int, facts: list, ref: date, anchors: Anchors = ()
 ) -> list[Candidate]:
     out = [
         Candidate(f["text"], f["start"], f["end"], squeeze(f["text"]), 1.0)
@@ -978,7 +976,7 @@ def _doc_numbers(
 
 
 def _yes_no(
-    q: Question, content: str, start: int, end: int, facts: list, ref: date
+    q: Question, content: str, start: int, end: int, facts: list, ref: date, anchors: Anchors = ()
 ) -> list[Candidate]:
     """是 or 否 for each clause of the passage: 否 where the clause is negated. The clause
     holding most of the question's words decides (candidates() ranks them so): in 电子印章与
@@ -1015,7 +1013,7 @@ _HISTORIC_YEAR = re.compile(
 
 
 def _years(
-    q: Question, content: str, start: int, end: int, facts: list, ref: date
+    q: Question, content: str, start: int, end: int, facts: list, ref: date, anchors: Anchors = ()
 ) -> list[Candidate]:
     """Years stated alone (按照1996年租金标准) and the years of dates (1990年5月出生)."""
     text = content[start:end]
@@ -1031,29 +1029,8 @@ def _years(
     return out
 
 
-# Asked which thing (什么软件, 哪份文件) where no name of the passage ends with the noun asked, a
-# name the post bounds by quotes or title marks answers when it stands right beside the
-# question's word nearest its question word, on the side the question writes it: 名为“惠购助手”的
-# 软件 (的 and the closing mark between), 依据《…纲要》 (the opening mark). Farther off, a quote
-# is as often a slogan or a term of the sentence (“专精特新”企业) as the thing asked.
-BOUNDED = 0.4  # as sure as a quoted name away from the noun asked (_names)
-BOUNDED_GAP = 2  # characters between the name and that word: its mark and a 的
-
-
-def _bounded(content: str, start: int, end: int) -> list[Candidate]:
-    """The names content[start:end] bounds by quotes or title marks (“惠购助手”, 《中国妇女报》)."""
-    out = []
-    for m in _QUOTED.finditer(content, start, end):
-        group = m.lastgroup or "a"
-        if group == "d":
-            continue  # a Latin name in brackets is as often a term's abbreviation: (GDP)
-        a, b = m.start(group), m.end(group)
-        out.append(Candidate(content[a:b], a, b, squeeze(content[a:b]), BOUNDED))
-    return out
-
-
 def _names(
-    q: Question, content: str, start: int, end: int, facts: list, ref: date
+    q: Question, content: str, start: int, end: int, facts: list, ref: date, anchors: Anchors = ()
 ) -> list[Candidate]:
     """The quoted names of the passage, surer beside the noun asked about (主题为“…”); asked
     what a thing is called (微信群叫什么), only the name standing right before that thing
@@ -1105,7 +1082,7 @@ def _called(q: Question) -> str:
 
 
 def _people(
-    q: Question, content: str, start: int, end: int, facts: list, ref: date
+    q: Question, content: str, start: int, end: int, facts: list, ref: date, anchors: Anchors = ()
 ) -> list[Candidate]:
     """The people named in the passage (stored as the post's person mentions); the one beside
     the role asked (主讲, 带队) comes first, as candidates() orders by nearness."""
@@ -1126,11 +1103,39 @@ _LIST_JOINERS = "、和及与"
 
 
 def _listed(
-    q: Question, content: str, start: int, end: int, facts: list, ref: date
+    q: Question, content: str, start: int, end: int, facts: list, ref: date, anchors: Anchors = ()
 ) -> list[Candidate]:
     """What a count of things names, listed right before it (姚安路、新闵东路2条新路通车;
     意风区、天津之眼两大商圈): the question asks 哪 with that count, unit and noun. Else the
-    names ending with the noun asked (哪个社区 → 知景澜园社区)."""
+    names ending with the noun asked (哪个社区 → 知景澜园社区); where none does, a quoted name
+    standing right beside the question's words (`_bounded`)."""
+    found = _listed_or_named(q, content, start, end)
+    return found or _bounded(q, content, start, end, facts, ref, anchors)
+
+
+# Asked which thing (什么软件, 哪份文件) where no name of the passage ends with the noun asked, a
+# name the post bounds by quotes or title marks answers when it stands right beside the
+# question's word nearest its question word, on the side the question writes it: 名为“惠购助手”的
+# 软件 (的 and the closing mark between), 依据《…纲要》 (the opening mark). Farther off, a quote
+# is as often a slogan or a term of the sentence (“专精特新”企业) as the thing asked.
+BOUNDED_GAP = 2  # characters between the name and that word: its mark and a 的
+
+
+def _bounded(
+    q: Question, content: str, start: int, end: int, facts: list, ref: date, anchors: Anchors
+) -> list[Candidate]:
+    """The quoted names (`_names`) within BOUNDED_GAP of the question's word nearest its
+    question word, on the side the question writes it."""
+    return [
+        c
+        for c in _names(q, content, start, end, facts, ref)
+        if _distance(c, anchors, q, content, _clause_of(c, content, start, end))[0] <= BOUNDED_GAP
+    ]
+
+
+def _listed_or_named(q: Question, content: str, start: int, end: int) -> list[Candidate]:
+    """The listed names a count of things asked by 哪 names, else the names ending with the
+    noun asked."""
     m = _WHICH_MANY.search(q.text)
     if not m:
         return _named(q, content, start, end)
