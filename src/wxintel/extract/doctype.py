@@ -81,9 +81,10 @@ def classify(article: Article, facts: list[Fact]) -> tuple[str, str]:
         return "digest", "body:issuers' deadlines"
     if match := _find("warning_title", title):
         return "news", f"title:{match.group()}"
-    if match := _find("done_title", title):
+    if not _upcoming(article, facts) and (match := _find("done_title", title)):
         # "…申报工作圆满完成", "…报名提前截止的通知": a report that the action is over asks
-        # nothing, whatever past dates it quotes
+        # nothing, whatever past dates it quotes; a date still ahead ("第二批已截止及第三批
+        # 申报的通知 … 4月30日前") is one more round to act on
         return _reported_kind(title), f"title:{match.group()}"
     if match := _find("recruitment_title", title) or _find("enlistment_title", title):
         event = _find("event_title", title)
@@ -240,6 +241,16 @@ def _named_call(title: str) -> bool:
     take part in: a registration needs something to attend or compete in."""
     names = _find("call_title", title) and not _find("registration_title", title)
     return bool(names) and not _find("event_title", title)
+
+
+def _upcoming(article: Article, facts: list[Fact]) -> bool:
+    """A stated deadline falls on or after the publication day: the post still asks by it. A
+    post with no publication day counts every dated deadline."""
+    day = article.published[:10]
+    return any(
+        f.kind == "stated_deadline" and f.value.get("at") and f.value["at"][:10] >= day
+        for f in facts
+    )
 
 
 def _reported_kind(title: str) -> str:
