@@ -178,11 +178,13 @@ def _notice_kind(title: str, has_deadline: bool, has_period: bool, purpose: str)
         return "release", f"title:{release.group()}"
     if action and has_deadline:
         kind, word = action
-        if _named_call(title):
-            # "关于遴选…专家库成员的公告 … 报名截止": the title asks for applications, and the
-            # date's 报名 or 反馈意见 is how one applies, not another action
-            return kind, f"title:{word}+deadline"
-        return _by_purpose(purpose, kind), f"title:{word}+deadline"
+        # "关于遴选…专家库成员的公告 … 报名截止": a title naming a call (a call_title word, not
+        # a weak one: `action` has ruled out registration words) and no event keeps it; the
+        # date's 报名 or 反馈意见, the only purposes _by_purpose turns into another kind, is how
+        # one applies
+        named = kind == "call" and word not in _weak_call_titles()
+        named = named and not _find("event_title", title)
+        return (kind if named else _by_purpose(purpose, kind)), f"title:{word}+deadline"
     if action and (notice_like or (action[0] == "call" and not _not_a_call(title))):
         # A registration word alone (大赛, 招聘) titles news about a competition or a job fair
         # as often as a sign-up: without a deadline it needs a notice's title.
@@ -234,13 +236,6 @@ def _lists_others_calls(article: Article, facts: list[Fact]) -> bool:
         if name and name.endswith(ends) and not name.startswith("各"):
             issuers.add(name)
     return len(issuers) >= _ROUNDUP_ISSUERS
-
-
-def _named_call(title: str) -> bool:
-    """The title names a call (call_title: 申报, 征集, 遴选 …) and no event or sign-up to
-    take part in: a registration needs something to attend or compete in."""
-    names = _find("call_title", title) and not _find("registration_title", title)
-    return bool(names) and not _find("event_title", title)
 
 
 def _upcoming(article: Article, facts: list[Fact]) -> bool:
