@@ -101,6 +101,41 @@ def test_a_batch_started_ahead_is_cleaned_as_the_store_before_it_was_written_say
     assert len(starts) > len(writes)  # some batches' boilerplate moved: started again
 
 
+PREPARED_LOG: list[Path] = []  # where counted_prepare appends a line per post (set per test)
+
+
+def counted_prepare(article: Article, *rest: object) -> object:
+    """prepare_post, leaving a line per post in the log (the workers are forked, so a module
+    function they find by name, and a file, are how they report back)."""
+    with PREPARED_LOG[0].open("a", encoding="utf-8") as log:
+        log.write("post\n")
+    return prepare_post(article, *rest)
+
+
+def test_a_failing_write_drops_the_batch_started_after_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write that fails surfaces without waiting for the speculative batch behind it: the
+    chunks of it no worker has taken are cancelled, not prepared and thrown away. The seed's
+    first post repeated after five posts closes a batch of five (prepared in this process);
+    the 175 after it go to the workers while that batch is written, and the write fails."""
+    records = raw_records(SEED)
+    export = tmp_path / "failing.json"
+    export.write_text(json.dumps([*records[:5], records[0], *records[5:]], ensure_ascii=False))
+    PREPARED_LOG[:] = [tmp_path / "prepared.log"]
+    monkeypatch.setattr(pipeline, "prepare_post", counted_prepare)
+    monkeypatch.setattr(pipeline, "POOL_MIN_BATCH", 20)
+
+    def write_batch(store: SQLStore, batch, force=False):
+        raise OSError("disk full (the test's)")
+
+    monkeypatch.setattr(SQLStore, "write_batch", write_batch)
+    with pytest.raises(OSError, match="the test's"):
+        ingest([export], open_store(tmp_path / "wx.db"), workers=2, batch_size=len(records))
+    prepared = len(PREPARED_LOG[0].read_text().splitlines())
+    assert prepared < 5 + 175  # some of the 175 were never prepared
+
+
 def assert_same_answers(one: SQLStore, other: SQLStore, queries: tuple[str, ...]) -> None:
     """Both stores answer each query with the same total, facets, hits, scores and snippets."""
     for words in queries:

@@ -229,8 +229,8 @@ def ingest_records(
             report.warnings.append(store.index_behind)
     finally:
         store.index_sync.pool = None
-        if pool is not None:
-            pool.shutdown()
+        if pool is not None:  # on an error, what the workers have not taken is dropped
+            pool.shutdown(cancel_futures=True)
         rejects.close()
     if report.rejected:
         report.rejects_file = str(rejects.path)
