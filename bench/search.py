@@ -393,6 +393,11 @@ class Aside:
         self.overlapped = time.thread_time_ns() - self.began
         return self.future.result()
 
+    def cancel(self) -> bool:
+        """Drop a pass the search no longer needs (SearchIndex cancels its exact count when the
+        partial tier turns out not to be searched), as the future it wraps does."""
+        return self.future.cancel()
+
 
 def critical_path(store: SQLStore, index: SearchIndex, queries: list[str], repeat: int) -> None:
     """For a query not asked before, the CPU time on its critical path: the search's own
