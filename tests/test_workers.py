@@ -7,9 +7,13 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import CancelledError
 from pathlib import Path
 
+import pytest
 from conftest import MORE, SEED
+
+from wxintel.workers import POOL_CHUNK, pool_map, worker_pool
 
 
 def _children(pid: int) -> set[int]:
@@ -103,3 +107,18 @@ def _kill_parent_then_expect_no_workers(proc: subprocess.Popen, marker: str) -> 
         for worker in workers:  # only a failed run leaves any
             if _alive(worker) and marker in _cmdline(worker):
                 os.kill(worker, signal.SIGKILL)
+
+
+def test_cancelling_a_pool_map_drops_the_chunks_no_worker_took() -> None:
+    """Work started on a guess that proved wrong (an ingest batch started before the batch
+    before it was written) is dropped, not left queued before the work that replaces it."""
+    pool = worker_pool(2)
+    try:
+        mapped = pool_map(time.sleep, [0.05] * (POOL_CHUNK * 20), pool=pool)
+        mapped.cancel()
+        after = pool_map(abs, list(range(-100, 0)), pool=pool)
+        assert list(after) == list(range(100, 0, -1))
+        with pytest.raises(CancelledError):
+            list(mapped)
+    finally:
+        pool.shutdown()

@@ -29,7 +29,7 @@ from wxintel.search.index import text_fields_in_worker
 from wxintel.settings import count
 from wxintel.sources import DecodeWarning, Record, Skipped, read_path
 from wxintel.store import BATCH_SIZE, Prepared, SQLStore, WriteResult
-from wxintel.workers import pool_map, uses_pool, worker_pool
+from wxintel.workers import Mapped, pool_map, uses_pool, worker_pool
 
 POOL_MIN_BATCH = count("pool_min_batch")  # below it, workers cost more than they save
 REJECTS_SHOWN = 20  # rejects listed in the report; the rejects file keeps every one
@@ -312,7 +312,7 @@ class Started:
     edges: dict[str, set[str]]
     boilerplate: dict[str, frozenset[str]]
     learned: tuple[str, ...] | None
-    finish: Callable[[], list[Prepared]] = field(repr=False)
+    work: Preparing | None = field(repr=False)  # None when no post is new or changed
 
     def same_inputs(self, other: Started) -> bool:
         """True when `other` was started from the same posts, boilerplate and terms, so its
@@ -352,6 +352,8 @@ def _flush(
         written = pending.pop()
         rewrote = _write_started(written, store, report, unlinked).updated > 0
         if ahead is not None and not _unmoved(ahead, written, rewrote, store, pool):
+            if ahead.work is not None:
+                ahead.work.cancel()
             ahead = _start(ahead.posts, store, pool)
     if ahead is None:
         return
@@ -384,9 +386,9 @@ def _start(
     }
     boilerplate = _boilerplate_for(store, fresh, edges)
     learned = _learned_terms(store, pool, len(fresh))
-    finish: Callable[[], list[Prepared]] = list
+    work = None
     if prepare and fresh:
-        finish = _prepare(
+        work = _prepare(
             [
                 (key, _with_raw(article), raw_hash, edges[key])
                 for key, (article, raw_hash) in fresh.items()
@@ -395,7 +397,7 @@ def _start(
             boilerplate,
             learned,
         )
-    return Started(dict(batch), fresh, unchanged, edges, boilerplate, learned, finish)
+    return Started(dict(batch), fresh, unchanged, edges, boilerplate, learned, work)
 
 
 def _learned_terms(store: SQLStore, pool: ProcessPoolExecutor | None, fresh: int) -> Any:
@@ -436,7 +438,7 @@ def _write_started(
     """Link the batches written before `started`, wait for its posts' work and write it;
     what the write did."""
     _link_written(store, unlinked)
-    prepared = started.finish()
+    prepared = started.work.finish() if started.work is not None else []
     report.stubs += sum(p.article.is_stub for p in prepared)
     result = store.write_batch(prepared)
     report.absorb(result)
@@ -505,25 +507,36 @@ def _prepare(
     pool: ProcessPoolExecutor | None,
     boilerplate: Mapping[str, frozenset[str]] | None = None,
     learned: tuple[str, ...] | None = None,
-) -> Callable[[], list[Prepared]]:
+) -> Preparing:
     """Start the per-post work of a batch (on the pool's workers when the batch is large
     enough): each post cleaned of its account's `boilerplate` (when given; else the posts are
     clean already) and enriched, and read for the search index when its `learned` terms are
-    given and the workers run (the main process would need a segmenter of its own); the
-    returned function waits for it and gives the rows to write."""
+    given and the workers run (the main process would need a segmenter of its own)."""
     articles = [item[1] for item in items]
     rules = [boilerplate[a.account] if boilerplate is not None else None for a in articles]
     on_pool = uses_pool(pool, len(articles), POOL_MIN_BATCH)
     terms = [learned if on_pool else None] * len(articles)
     done = pool_map(prepare_post, articles, rules, terms, pool=pool, min_items=POOL_MIN_BATCH)
+    return Preparing(items, done)
 
-    def finish() -> list[Prepared]:
+
+@dataclass
+class Preparing:
+    """A batch's per-post work under way (`_prepare`)."""
+
+    items: list[tuple[str, Article, str, set[str]]]
+    done: Mapped[PostWork]
+
+    def finish(self) -> list[Prepared]:
+        """Wait for the work; the rows to write."""
         return [
             prepare(key, post[0], raw_hash, edges, post)
-            for (key, _, raw_hash, edges), post in zip(items, done, strict=True)
+            for (key, _, raw_hash, edges), post in zip(self.items, self.done, strict=True)
         ]
 
-    return finish
+    def cancel(self) -> None:
+        """Drop what no worker has taken yet: the batch is started again from other inputs."""
+        self.done.cancel()
 
 
 def prepare(
@@ -590,7 +603,7 @@ def _reclean_changed_accounts(
                     raw_hash = dedupe.raw_fingerprint(article)
                     redo.append((key, again, raw_hash, clean.edge_lines(article.raw_content)))
         if redo:
-            prepared = _prepare(redo, pool)()
+            prepared = _prepare(redo, pool).finish()
             result = store.write_batch(prepared, force=True)
             link.link_batch(
                 store, [p.key for p in prepared], marks={p.key: p.marks for p in prepared}

@@ -15,7 +15,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import Any, TypeVar
 
 PARENT_POLL_SECONDS = 0.5  # how long a worker may outlive its parent where prctl is missing
@@ -47,16 +47,42 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
     return pool
 
 
+class Mapped(Iterator[T]):
+    """What `pool_map` gives: the results in order; `cancel` drops the chunks no worker has
+    taken yet (work started on a guess that proved wrong)."""
+
+    def __init__(self, results: Iterator[T], futures: Sequence[Future] = ()) -> None:
+        self._results = results
+        self._futures = futures
+
+    def __next__(self) -> T:
+        return next(self._results)
+
+    def cancel(self) -> None:
+        for future in self._futures:
+            future.cancel()
+
+
 def pool_map(
     fn: Callable[..., T], *items: Sequence[Any], pool: Executor | None, min_items: int = 1
-) -> Iterator[T]:
-    """`fn` over `items` zipped, as `map` does: submitted to `pool`'s workers now when there
-    is a pool and at least `min_items` items (fewer cost more to ship than to compute), else
-    computed in this process as the results are read. Ingest, relinking and re-signing
-    choose between the two here, by `uses_pool` alone."""
-    if uses_pool(pool, len(items[0]), min_items):
-        return pool.map(fn, *items, chunksize=POOL_CHUNK)
-    return map(fn, *items)
+) -> Mapped[T]:
+    """`fn` over `items` zipped, as `map` does: submitted to `pool`'s workers now, POOL_CHUNK
+    at a time, when there is a pool and at least `min_items` items (fewer cost more to ship
+    than to compute), else computed in this process as the results are read. Ingest,
+    relinking and re-signing choose between the two here, by `uses_pool` alone."""
+    if pool is not None and uses_pool(pool, len(items[0]), min_items):
+        calls = list(zip(*items, strict=True))
+        futures = [
+            pool.submit(_apply, fn, calls[at : at + POOL_CHUNK])
+            for at in range(0, len(calls), POOL_CHUNK)
+        ]
+        return Mapped((result for future in futures for result in future.result()), futures)
+    return Mapped(map(fn, *items))
+
+
+def _apply(fn: Callable[..., T], calls: list[tuple[Any, ...]]) -> list[T]:
+    """One chunk of `pool_map`'s calls, in a worker."""
+    return [fn(*args) for args in calls]
 
 
 def uses_pool(pool: Executor | None, n: int, min_items: int = 1) -> bool:
