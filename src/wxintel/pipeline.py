@@ -175,7 +175,7 @@ def ingest_records(
     used_boilerplate: dict[str, set[frozenset[str]]] = {}
     unlinked: list[dict[str, np.ndarray | None]] = []  # batches stored, not linked yet:
     # each post's key with its repost marks (None where the workers did not compute them)
-    pending: list[Started] = []  # the batch the workers prepare, not written yet (one at most)
+    pending: Started | None = None  # the batch the workers prepare, not written yet
     workers = workers if workers is not None else (os.cpu_count() or 1)
     pool = worker_pool(workers) if workers > 1 else None
     store.index_sync.pool = pool
@@ -217,10 +217,11 @@ def ingest_records(
                 on_record(len(item.title.encode()) + len(item.content.encode()))
             key = dedupe.article_key(item)
             if key in batch or len(batch) >= batch_size:
-                _flush(batch, store, report, used_boilerplate, pool, unlinked, pending)
+                pending = _flush(batch, store, report, used_boilerplate, pool, unlinked, pending)
             batch[key] = item
-        _flush(batch, store, report, used_boilerplate, pool, unlinked, pending)
-        _flush(batch, store, report, used_boilerplate, pool, unlinked, pending)  # the last one
+        pending = _flush(batch, store, report, used_boilerplate, pool, unlinked, pending)
+        if pending is not None:
+            _write_started(pending, store, report, unlinked)
         report.warnings.extend(accounts.warnings())
         _link_written(store, unlinked)
         _reclean_changed_accounts(store, report, used_boilerplate, pool)
@@ -332,9 +333,10 @@ def _flush(
     used: dict[str, set[frozenset[str]]],
     pool: ProcessPoolExecutor | None,
     unlinked: list[dict[str, np.ndarray | None]],
-    pending: list[Started],
-) -> None:
-    """Start one batch and write the one started before it (an empty batch: write it only).
+    pending: Started | None,
+) -> Started | None:
+    """Start one batch and write the one started before it, `pending`; the batch started, the
+    next one to write (None when none of its posts is new or changed).
 
     A batch's posts are cleaned against the boilerplate the store (as the previous batch left
     it) and the batch teach. So that the workers need not wait for the previous batch's
@@ -342,26 +344,25 @@ def _flush(
     the batch before it (linking writes link tables and re-points its accounts' relative
     organisation mentions, which cleaning and enrichment never read), waits for the previous
     batch and writes it; the batch's inputs are then read again from the store as written,
-    and in the rare case they differ (its accounts' boilerplate moved, a post of the batch was
-    also in the previous one) its work is started again from them. So workers and the main
+    and where they differ (its accounts' boilerplate moved, as it does batch by batch while
+    small accounts arrive; a post of the batch was also in the previous one) the work started
+    is dropped and started again from them. So workers and the main
     process work at once and every post is prepared from what the store held after the batch
     before it; the links are still made batch after batch, each after its write."""
     ahead = _start(batch, store, pool) if batch else None
     batch.clear()
-    if pending:
-        written = pending.pop()
-        rewrote = _write_started(written, store, report, unlinked).updated > 0
-        if ahead is not None and not _unmoved(ahead, written, rewrote, store, pool):
+    if pending is not None:
+        rewrote = _write_started(pending, store, report, unlinked).updated > 0
+        if ahead is not None and not _unmoved(ahead, pending, rewrote, store, pool):
             if ahead.work is not None:
                 ahead.work.cancel()
             ahead = _start(ahead.posts, store, pool)
     if ahead is None:
-        return
+        return None
     report.unchanged += ahead.unchanged
     for account, lines in ahead.boilerplate.items():
         used.setdefault(account, set()).add(lines)
-    if ahead.fresh:
-        pending.append(ahead)
+    return ahead if ahead.fresh else None
 
 
 def _start(
