@@ -75,11 +75,13 @@ def candidates(
     stages: frozenset[str],
     title: str = "",
     width: tuple[int, int] = (LEFT, RIGHT),
+    title_dates: Sequence[DateSpan] | None = None,
 ) -> list[Candidate]:
     """The candidates of a cleaned text: `dates` are its dates, `facts` the rules' deadline facts
     of its body, `stages` the labels of intermediaries' stages (deadline_intermediaries.txt),
     `width` the characters of context read before and after a date (the training script tries
-    several; the shipped model reads LEFT, RIGHT).
+    several; the shipped model reads LEFT, RIGHT), `title_dates` the title's dates when the
+    caller has found them already (else found here).
     The title's character pairs are features of every candidate: the same for all of a post's
     dates, they say how likely the post asks for anything by a date at all. The title's own
     dates are candidates too (`_title_candidates`): a call may state its deadline only there
@@ -106,7 +108,8 @@ def candidates(
     ]
     mentions = [m for m in mentions if _day(m.iso) >= ref]
     keys = sorted({_key(m.iso) for m in mentions})
-    title_dates = find_dates(title, ref)
+    if title_dates is None:
+        title_dates = find_dates(title, ref)
     in_title = {d.iso for d in title_dates}
     stated_keys = sorted(_key(f.value["at"]) for f in stated.values())
     found = []
@@ -127,21 +130,22 @@ def candidates(
         if m.iso in in_title:
             features["in_title_too"] = 1.0
         found.append(Candidate(m.start, m.end, m.text, m.iso, features, label))
-    return found + _title_candidates(title, ref, title_dates, facts, found, width)
+    return found + _title_candidates(title, ref, title_dates, facts, found, post, width)
 
 
 def _title_candidates(
     title: str,
     ref: date,
-    dates: list[DateSpan],
+    dates: Sequence[DateSpan],
     facts: Sequence[Fact],
     body: list[Candidate],
+    post: dict[str, float],
     width: tuple[int, int],
 ) -> list[Candidate]:
     """The title's dates from publication on that the body does not write (`body`: its
-    candidates), described as the body's are (their characters around, in the title), with the
-    rules' reading of the title (`facts` holding its stated deadlines, "from": "title") and a
-    mark that they stand there."""
+    candidates), described as the body's are (their characters around, in the title, and `post`,
+    the title's character pairs every candidate carries), with the rules' reading of the title
+    (`facts` holding its stated deadlines, "from": "title") and a mark that they stand there."""
     openers = {d.range_start for d in dates if d.is_range_end}
     said = {
         f.value["at"]: f
@@ -150,10 +154,10 @@ def _title_candidates(
     }
     final = next((f for f in facts if f.kind == "deadline" and f.end <= f.start), None)
     body_stated = any(c.stated_for is not None for c in body)
-    post = {gram: 1.0 for gram in _ngrams("T", title[:TITLE], (2,))}
+    body_days = {c.iso for c in body}
     found = []
     for n, d in enumerate(dates):
-        if n in openers or d.iso in {c.iso for c in body} or _day(d.iso) < ref:
+        if n in openers or d.iso in body_days or _day(d.iso) < ref:
             continue
         keys = sorted({*(_key(c.iso) for c in body), _key(d.iso)})
         features = post | _context(title, d.start, d.end, width) | _placing(ref, d.iso, d, keys)

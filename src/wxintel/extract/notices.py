@@ -1594,19 +1594,24 @@ def policy_title_facts(text: str) -> list[Fact]:
     return _unique(facts)
 
 
-def title_deadline_facts(title: str, ref: date) -> list[Fact]:
+def title_deadline_facts(
+    title: str, ref: date, title_dates: list[DateSpan] | None = None
+) -> list[Fact]:
     """The deadline a title states ("…申报的通知（申报截止：12月5日）", "【报名截止11月20日】…"),
     read by the same rules as the body's, for a post whose body states none. The body holds no
     words of it, so each fact's span of the body is empty (start = end = 0) and each stated
     deadline says where it stands ("from": "title", "title_span"). A title's 区级/省级 names the
     programme's level ("区级技术改造项目开始申报（截止11月25日）"), not a stage's subject, so
-    no stage is read from it."""
+    no stage is read from it. `title_dates` are the title's dates when the caller has found
+    them already."""
     # A title is short and has no sentence around its date: it must name what is handed in
     # besides the closing word ("报名截止11月20日", "申报截止：12月5日"); "优惠活动12月31日截止"
     # closes an offer.
     if not asks_to_act(re.sub("截止|截至", "", title)):
         return []
-    stated = stated_deadlines(title, find_dates(title, ref), ref)
+    if title_dates is None:
+        title_dates = find_dates(title, ref)
+    stated = stated_deadlines(title, title_dates, ref)
     if not stated:
         return []
     final = max(stated, key=lambda d: (_as_datetime_key(d.span), -d.span.start)).span
@@ -1621,14 +1626,16 @@ def chosen_deadline(
     dates and the title's; a date it picks that the rules did not state joins the stated ones,
     with the purpose its sentence names (a title's date with the title as its sentence, "from":
     "title" and its span there, as `title_deadline_facts` gives)."""
-    given = rules or title_deadline_facts(title, ref)
-    picked = choice.choose(candidates(text, ref, dates, given, stage_labels(), title))
+    title_dates = find_dates(title, ref)
+    given = rules or title_deadline_facts(title, ref, title_dates)
+    found = candidates(text, ref, dates, given, stage_labels(), title, title_dates=title_dates)
+    picked = choice.choose(found)
     final = next((f for f in given if f.kind == "deadline"), None)
     if picked is None or (final and _is_fact_of(final, picked)):
         return given
     stated = [f for f in given if f.kind == "stated_deadline"]
     if picked.stated_for is None and picked.in_title:
-        value = {"at": picked.iso, "for": _purpose(title, picked, find_dates(title, ref))}
+        value = {"at": picked.iso, "for": _purpose(title, picked, title_dates)}
         value |= {"from": "title", "title_span": [picked.start, picked.end]}
         stated.append(Fact("stated_deadline", value, 0, 0, ""))
     elif picked.stated_for is None:
