@@ -604,6 +604,9 @@ def test_a_name_after_its_number(text, contacts):
         ("联系人：市发改委产业处欧阳明，联系电话：0991-2812345", [("欧阳明", "0991-2812345")]),
         ("联系人：办公室何老师 0931-8123456", [("何老师", "0931-8123456")]),
         ("联系人：区财政局综合科 0931-8123456", []),  # a body alone names no person
+        # 政府 and 单位 end a body here as they do a body written alone (_ORG_END)
+        ("联系人：区政府王明，电话：0931-8123456", [("王明", "0931-8123456")]),
+        ("联系人：申报单位王明，电话：0931-8123456", [("王明", "0931-8123456")]),
     ],
 )
 def test_a_name_glued_to_the_body_before_it_after_lianxiren(text, contacts):

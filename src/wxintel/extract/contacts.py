@@ -181,7 +181,12 @@ _LABELLED_NAMES = re.compile(
 )
 _LABEL_WORD = gz.trie_pattern(gz.named_list("contact_words.txt", "contact_label"))
 _ORG_OR_PLACE_END = "局处委科厅部室办院所组司会队站省市区县"
-_ORG_END = re.compile(r"[局处委科厅部室办院所组司会队站]$|中心$|公司$|政府$|单位$")
+# A body's name ends with one of these (产业科, 服务中心, 区政府): anchored, a word that is a body's
+# name, not a person's (`_ORG_END`); anywhere, where a body glued to a person's name ends
+# ("产业科张伟", `_BODY_END`).
+_ORG_SUFFIX = r"[局处委科厅部室办院所组司会队站]|中心|公司|政府|单位"
+_ORG_END = re.compile(f"(?:{_ORG_SUFFIX})$")
+_BODY_END = re.compile(_ORG_SUFFIX)
 _NOT_NAME_END = frozenset("号码数量额期次年月日费率价元表单书格式型类")
 _HONORIFICS = gz.named_list("contact_words.txt", "honorific")
 _HONORIFIC = "|".join(_HONORIFICS)
@@ -529,10 +534,6 @@ def _labelled_names(match: re.Match[str]) -> list[_Token]:
         elif (tail := _name_after_body(piece)) is not None:
             tokens.append(_Token(start + len(piece) - len(tail), start + len(piece), tail))
     return tokens
-
-
-# "联系人：产业科张伟": a body's name glued to the person after it.
-_BODY_END = re.compile(r"[局处委科厅部室办院所组司会队站]|中心|公司")
 
 
 def _name_after_body(piece: str) -> str | None:
