@@ -57,12 +57,11 @@ def rule_shape(rule: str) -> str:
 
 
 def examples(paths: list[Path], db: str) -> list[Any]:
-    """The labelled posts of `paths` as evaluation.board Examples whose `rules` is the kind at
-    the set's first run and whose features include that kind and rule."""
+    """The labelled posts of `paths` as evaluation.board's `examples` gives them (its label
+    check, lookup, labels and folds), with `rules` the kind at the set's first run and that kind
+    and rule among the features: the overlay is all this script adds."""
     from wxintel.evaluation import board
     from wxintel.evaluation import extract as ev
-    from wxintel.extract import read_facts
-    from wxintel.extract.board_features import board_features
     from wxintel.store import open_store
 
     store = open_store(db) if db else None
@@ -70,26 +69,20 @@ def examples(paths: list[Path], db: str) -> list[Any]:
     with tempfile.TemporaryDirectory() as scratch:
         for path in paths:
             labels = json.loads(path.read_text(encoding="utf-8"))
-            written = ev.written_articles(labels)
-            look = ev.article_lookup(store, written)
-            labelled = [(i, i["kind"]) for i in labels.get("items", []) if "kind" in i]
-            labelled += [(i, board.OFF) for i in labels.get("non_calls", [])]
-            found = [(i, label, look(i["account"], i["aid"])) for i, label in labelled]
-            found = [(i, label, a) for i, label, a in found if a is not None]
-            posts = [{"title": a.title, "content": a.content, "account": a.account,
-                      "aid": a.aid, "published": a.published, "is_stub": a.is_stub}
-                     for _, _, a in found]  # fmt: skip
+            look = ev.article_lookup(store, ev.written_articles(labels))
+            found = board.examples([(path.stem, labels)], look)
+            posts = [{"title": e.article.title, "content": e.article.content,
+                      "account": e.article.account, "aid": e.article.aid,
+                      "published": e.article.published, "is_stub": e.article.is_stub}
+                     for e in found]  # fmt: skip
             commit = _first_run_commit(labels)
             given = run_at_commit(commit, __file__, "--kinds", posts, Path(scratch)) if commit \
                 else kinds(posts)  # fmt: skip
-            made_up = all("text" in i for i, _ in labelled)
-            for (_, label, article), (kind, rule) in zip(found, given, strict=True):
-                features = board_features(article, read_facts(article))
-                features[f"rules:{kind}"] = 1.0
-                features[f"rule:{rule_shape(rule)}"] = 1.0
-                fold = path.stem if made_up else f"account:{article.account}"
-                out.append(board.Example(fold, article.account, article.aid, label, kind,
-                                         article, features))  # fmt: skip
+            for example, (kind, rule) in zip(found, given, strict=True):
+                example.rules = kind
+                example.features[f"rules:{kind}"] = 1.0
+                example.features[f"rule:{rule_shape(rule)}"] = 1.0
+            out += found
     return out
 
 
