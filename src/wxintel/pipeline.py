@@ -316,12 +316,14 @@ class Started:
     work: Preparing | None = field(repr=False)  # None when no post is new or changed
 
     def same_inputs(self, other: Started) -> bool:
-        """True when `other` was started from the same posts, boilerplate and terms, so its
-        posts' work (a pure function of them) gives what this one's gives."""
+        """True when `other`, started from this batch's posts or some of them, was started
+        from the same inputs for those: the same new or changed posts (by raw hash), the same
+        boilerplate for their accounts and the same terms, so its posts' work (a pure
+        function of them) gives what this one's gives."""
+        mine = {key: post[1] for key, post in self.fresh.items() if key in other.posts}
         return (
-            self.fresh.keys() == other.fresh.keys()
-            and all(self.fresh[k][1] == other.fresh[k][1] for k in self.fresh)
-            and self.boilerplate == other.boilerplate
+            mine == {key: post[1] for key, post in other.fresh.items()}
+            and all(self.boilerplate[a] == lines for a, lines in other.boilerplate.items())
             and self.learned == other.learned
         )
 
@@ -370,8 +372,11 @@ def _start(
     store: SQLStore,
     pool: ProcessPoolExecutor | None,
     prepare: bool = True,
+    of_batch: int | None = None,
 ) -> Started:
-    """The batch's inputs read from the store, and (if `prepare`) its posts' work started."""
+    """The batch's inputs read from the store, and (if `prepare`) its posts' work started.
+    `of_batch`: when `batch` is some of a batch's posts, how many of that whole batch are new
+    or changed (which decides whether its posts go to the workers with the learned terms)."""
     existing = store.existing_hashes(batch)
     fresh: dict[str, tuple[Article, str]] = {}
     unchanged = 0
@@ -386,7 +391,7 @@ def _start(
         for key, (article, _) in fresh.items()
     }
     boilerplate = _boilerplate_for(store, fresh, edges)
-    learned = _learned_terms(store, pool, len(fresh))
+    learned = _learned_terms(store, pool, len(fresh) if of_batch is None else of_batch)
     work = None
     if prepare and fresh:
         work = _prepare(
@@ -416,18 +421,17 @@ def _unmoved(
     store: SQLStore,
     pool: ProcessPoolExecutor | None,
 ) -> bool:
-    """True when writing `written` left every input `ahead` was started from as it was. Only
-    what that write can have moved is read again: the boilerplate of the accounts it added
-    posts to; everything when it `rewrote` stored posts (one may have had another account) or
-    wrote a post of `ahead` (whose stored hash it changed)."""
-    if rewrote or ahead.posts.keys() & written.fresh.keys():
-        return ahead.same_inputs(_start(ahead.posts, store, pool, prepare=False))
-    touched = {article.account for article, _ in written.fresh.values()}
-    fresh = {key: post for key, post in ahead.fresh.items() if post[0].account in touched}
-    now = _boilerplate_for(store, fresh, ahead.edges)
-    return all(ahead.boilerplate[account] == lines for account, lines in now.items()) and (
-        ahead.learned == _learned_terms(store, pool, len(ahead.fresh))
-    )
+    """True when writing `written` left every input `ahead` was started from as it was: its
+    posts read again as `_start` reads them, only those whose inputs that write can have
+    moved: the posts of the accounts it added posts to; all of them when it `rewrote` stored
+    posts (one may have had another account) or wrote a post of `ahead` (whose stored hash
+    it changed)."""
+    posts = ahead.posts
+    if not (rewrote or posts.keys() & written.fresh.keys()):
+        touched = {article.account for article, _ in written.fresh.values()}
+        posts = {key: post for key, post in posts.items() if post.account in touched}
+    again = _start(posts, store, pool, prepare=False, of_batch=len(ahead.fresh))
+    return ahead.same_inputs(again)
 
 
 def _write_started(
