@@ -15,8 +15,9 @@ finished_fields; _start holds _boilerplate_for; write_batch holds upsert and com
 search index following each batch; _link_written holds the link stage's steps, link_reposts
 holds record_marks, which holds _merge_when_grown (moving full levels of repost postings up),
 and _shared_marks, which holds _probed_pairs). Last, the main thread's timeline: when, from
-the process's start, it started batches, waited for the workers, wrote and linked, so the
-critical path shows (on a loaded machine its wall seconds are upper bounds).
+the process's start, it started batches, waited for the workers, wrote and linked, and which
+batches started ahead had to be started again (their inputs moved with the write before
+them), so the critical path shows (on a loaded machine its wall seconds are upper bounds).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ WORKER_STAGES = "workers"  # the folder beside DB where each worker writes its s
 # the main thread's stages shown on the timeline: what it does while the workers prepare a batch
 ON_TIMELINE = ("write_batch", "_link_written", "result", "_reclean_changed_accounts", "_start")
 TIMELINE: list[tuple[str, float, float]] = []  # (stage, started, ended), epoch seconds
+CHECKS: list[bool] = []  # per batch started ahead, after the write before it: inputs unmoved?
 
 
 def timed(name: str, fn: Callable[..., Any], out: Path) -> Callable[..., Any]:
@@ -68,6 +70,22 @@ def timed(name: str, fn: Callable[..., Any], out: Path) -> Callable[..., Any]:
             elif name in ON_TIMELINE:
                 ended = time.time()
                 TIMELINE.append((name, ended - (time.perf_counter() - wall), ended))
+
+    return wrapper
+
+
+def checked(fn: Callable[..., bool]) -> Callable[..., bool]:
+    """pipeline._unmoved noting its verdict: a batch started ahead whose inputs moved is
+    started again (shown on the timeline and counted)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> bool:
+        unmoved = fn(*args, **kwargs)
+        CHECKS.append(unmoved)
+        if not unmoved:
+            now = time.time()
+            TIMELINE.append(("restart", now, now))
+        return unmoved
 
     return wrapper
 
@@ -117,6 +135,7 @@ def wrap_stages(out: Path) -> None:
     ]
     for owner, name in stages:
         setattr(owner, name, timed(name, getattr(owner, name), out))
+    pipeline._unmoved = checked(pipeline._unmoved)
 
 
 def thread_cpu(seen: dict[str, tuple[str, float]], stop: threading.Event) -> None:
@@ -158,9 +177,16 @@ def print_timeline(start: float, ingest_at: float, ended: float) -> None:
             spans.append([name, begun, done])
     print(f"main thread timeline, wall s from start: ingest() called {ingest_at - start:.2f}")
     for name, begun, done in spans:
-        shown = "waits for the workers" if name == "result" else name
+        shown = SHOWN.get(name, name)
         print(f"  {begun - start:6.2f} {done - start:6.2f}  {shown}")
     print(f"  {ended - start:6.2f}         ingest() returned")
+    print(f"batches started ahead: {len(CHECKS)}, started again: {CHECKS.count(False)}")
+
+
+SHOWN = {
+    "result": "waits for the workers",
+    "restart": "the batch started ahead: its inputs moved, started again",
+}
 
 
 def main() -> None:
