@@ -10,8 +10,8 @@ scored by a model trained on the other sets, its threshold picked on those sets 
 whose verdicts are worth most, `decide.WORTH`), beside the hand-set rules and the baseline on the
 same archive in the same run, each with what its verdicts are worth; then the curve of the
 refusal threshold over those held-out probabilities. With --write the model trained on every set
-goes to src/wxintel/data/ask_decision.txt, with the same weights at the second opinion's and the
-veto's thresholds (rules+learned) beside it.
+goes to src/wxintel/data/ask_decision.txt, with the second opinion's and the veto's thresholds
+(rules+learned, the same weights) as its named threshold lines.
 """
 
 from __future__ import annotations
@@ -75,18 +75,7 @@ def print_report(report: dict[str, Any]) -> None:
         )
 
 
-# what each file's threshold line is picked on, after the cost (header)
-ROLES = {
-    "": ".",
-    "second": " among those the rules refuse (rules+learned: a second opinion).",
-    "veto": (
-        ", for refusing the rules' answer when the model gives its span less, among those the"
-        " rules answer (rules+learned: a veto)."
-    ),
-}
-
-
-def header(records: list[dict[str, Any]], sets: list[str], role: str, commit: str) -> list[str]:
+def header(records: list[dict[str, Any]], sets: list[str], commit: str) -> list[str]:
     candidates = sum(len(r["rows"]) for r in records)
     right = sum(sum(r["right"]) for r in records)
     return [
@@ -97,9 +86,12 @@ def header(records: list[dict[str, Any]], sets: list[str], role: str, commit: st
         f"Trained on: {', '.join(sets)} ({len(records)} questions,"
         f" {sum(r['answerable'] for r in records)} answerable; {candidates} candidates,"
         f" {right} right), over the seven accounts of ../shared/data ingested (wx.db).",
-        "Threshold (its line below): the one whose verdicts on the training questions are worth"
-        " most (decide.WORTH: right +1, wrong -2, refused 0; unanswerable refused +1, answered -2)"
-        + ROLES[role],
+        "Thresholds (their lines below), each the one whose verdicts on the training questions are"
+        " worth most (decide.WORTH: right +1, wrong -2, refused 0; unanswerable refused +1,"
+        " answered -2): 'threshold P' the learned decision's; 'threshold second P' among those the"
+        " rules refuse (rules+learned: a second opinion); 'threshold veto P' for refusing the"
+        " rules' answer when the model gives its span less, among those the rules answer"
+        " (rules+learned: a veto).",
         f"Commit: {commit}",
         "Retrain: PYTHONPATH=src python scripts/train_ask_decision.py --db wx.db eval/ask_dev*.json"
         " --write",
@@ -137,16 +129,15 @@ def main() -> None:
         sets = sorted({r["set"] for r in records}, key=set_order)
         commit = learn.trained_at()  # before the first file written makes the tree differ
         model = fit(records)  # one fit: the second opinion and the veto are the same weights
-        second_opinion = replace(model, threshold=threshold_for(model, records, True))
-        veto = replace(model, threshold=veto_threshold(model, records))
-        for role, name, fitted in (
-            ("", decide.MODEL_FILE, model),
-            ("second", decide.SECOND_FILE, second_opinion),
-            ("veto", decide.VETO_FILE, veto),
-        ):
-            lines = header(records, sets, role, commit)
-            learn.write_model(fitted, DATA / name, lines)
-            print(f"wrote {DATA / name}", file=sys.stderr)
+        thresholds = {
+            decide.SECOND: threshold_for(model, records, True),
+            decide.VETO: veto_threshold(model, records),
+        }
+        path = DATA / decide.MODEL_FILE
+        learn.write_model(
+            replace(model, thresholds=thresholds), path, header(records, sets, commit)
+        )
+        print(f"wrote {path}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -51,12 +51,13 @@ def test_training_on_real_candidates_is_repeatable(store: SQLStore, tmp_path: Pa
     one, other = fit(records), fit(records)
     assert np.array_equal(one.weights, other.weights) and one.threshold == other.threshold
     # written and read back, the model gives the same probabilities
-    learn.write_model(one, tmp_path / "model.txt", ["a header"])
+    named = replace(one, thresholds={decide.SECOND: 0.9, decide.VETO: 0.3})
+    learn.write_model(named, tmp_path / "model.txt", ["a header"])
     again = decide.read(tmp_path / "model.txt")
     assert np.allclose(
         decide.probabilities(again, rows), decide.probabilities(one, rows), atol=1e-3
     )
-    assert again.threshold == one.threshold
+    assert again.threshold == one.threshold and again.thresholds == named.thresholds
 
 
 def test_shipped_weights_name_their_training_and_fit_the_features(tmp_path: Path):
@@ -64,13 +65,11 @@ def test_shipped_weights_name_their_training_and_fit_the_features(tmp_path: Path
     for field in ("Trained on:", "Commit:", "Retrain:", "Threshold", "decide.WORTH"):
         assert field in said
     assert "scripts/train_ask_decision.py" in said
-    assert 0 < decide.shipped().threshold < 1
-    second = "\n".join(learn.header_of(learn.packaged_path(decide.SECOND_FILE)))
-    assert "among those the rules refuse" in second and "Retrain:" in second
-    assert 0 < decide.shipped(decide.SECOND_FILE).threshold < 1
-    veto = "\n".join(learn.header_of(learn.packaged_path(decide.VETO_FILE)))
-    assert "among those the rules answer" in veto and "Retrain:" in veto
-    assert 0 < decide.shipped(decide.VETO_FILE).threshold < 1
+    assert "among those the rules refuse" in said and "among those the rules answer" in said
+    # one file: the learned decision's threshold and rules+learned's two, by the same weights
+    shipped = decide.shipped()
+    assert 0 < shipped.threshold < 1
+    assert all(0 < decide.threshold(shipped, name) < 1 for name in (decide.SECOND, decide.VETO))
     # every feature has a column of its own, so each weighs for itself
     columns = {learn.column(name, decide.DIMS) for name in features.NAMES}
     assert len(columns) == len(features.NAMES)
@@ -81,7 +80,14 @@ def test_shipped_weights_name_their_training_and_fit_the_features(tmp_path: Path
         "\n".join(line for line in text.splitlines() if not line.startswith("threshold ")),
         encoding="utf-8",
     )
-    with pytest.raises(decide.ModelError, match=r"ask_decision.txt: no threshold"):
+    with pytest.raises(decide.ModelError, match=r"ask_decision.txt: no threshold line"):
+        decide.read(broken)
+    # and so is one that lost a named threshold, naming it
+    broken.write_text(
+        "\n".join(line for line in text.splitlines() if not line.startswith("threshold veto ")),
+        encoding="utf-8",
+    )
+    with pytest.raises(decide.ModelError, match=r"ask_decision.txt: no threshold veto line"):
         decide.read(broken)
 
 
@@ -91,23 +97,21 @@ ASKED = ("ask_dev.json", "ask_dev19.json")
 
 
 @pytest.fixture(scope="module")
-def unseen(store: SQLStore) -> dict[str, learn.Model]:
+def unseen(store: SQLStore) -> learn.Model:
     """Weights fitted as scripts/train_ask_decision.py fits them, but on this account's
     questions of the sets that do not ask the questions below, so the tests show the model on
-    questions it never saw; each with the shipped file's threshold, picked over all seven
+    questions it never saw; with the shipped file's thresholds, picked over all seven
     accounts' questions (this account's hundred alone pick 0.15, and answer a refusal below)."""
     names = sorted(p.name for p in EVAL.glob("ask_dev*.json") if p.name not in ASKED)
     model = fit([r for name in names for r in collect(store, name, labelled(name))])
-    return {
-        name: replace(model, threshold=decide.shipped(name).threshold)
-        for name in (decide.MODEL_FILE, decide.SECOND_FILE, decide.VETO_FILE)
-    }
+    shipped = decide.shipped()
+    return replace(model, threshold=shipped.threshold, thresholds=shipped.thresholds)
 
 
 @pytest.fixture
-def unseen_shipped(unseen: dict[str, learn.Model], monkeypatch: pytest.MonkeyPatch) -> None:
-    """ask reads the unseen models where it would read the shipped weights."""
-    monkeypatch.setattr(decide, "shipped", lambda name=decide.MODEL_FILE: unseen[name])
+def unseen_shipped(unseen: learn.Model, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ask reads the unseen model where it would read the shipped weights."""
+    monkeypatch.setattr(decide, "shipped", lambda: unseen)
 
 
 @pytest.fixture
@@ -140,7 +144,7 @@ def test_a_question_nobody_answers_is_refused(store: SQLStore, learned: None, qu
 
 def test_the_model_answers_where_the_rules_refuse_when_asked_to_and_sure_enough(
     store: SQLStore,
-    unseen: dict[str, learn.Model],
+    unseen: learn.Model,
     unseen_shipped: None,
     monkeypatch: pytest.MonkeyPatch,
 ):
@@ -151,10 +155,10 @@ def test_the_model_answers_where_the_rules_refuse_when_asked_to_and_sure_enough(
     second = ask(store, question)
     # the shipped second opinion's threshold, picked for what its verdicts are worth where the
     # rules refuse (decide.WORTH), is above what the model gives its likeliest span here
-    model = unseen[decide.SECOND_FILE]
-    assert second.refused and 0.5 < second.confidence < model.threshold
+    assert second.refused and 0.5 < second.confidence < decide.threshold(unseen, decide.SECOND)
     # below that probability, the model answers with the span it is surest of
-    monkeypatch.setitem(unseen, decide.SECOND_FILE, replace(model, threshold=0.5))
+    lower = replace(unseen, thresholds={**unseen.thresholds, decide.SECOND: 0.5})
+    monkeypatch.setattr(decide, "shipped", lambda: lower)
     second = ask(store, question)
     assert not second.refused, second.reason
     assert "7月15日" in second.answer
@@ -163,7 +167,7 @@ def test_the_model_answers_where_the_rules_refuse_when_asked_to_and_sure_enough(
 
 def test_the_model_refuses_a_rules_answer_it_doubts_when_asked_to(
     store: SQLStore,
-    unseen: dict[str, learn.Model],
+    unseen: learn.Model,
     unseen_shipped: None,
     monkeypatch: pytest.MonkeyPatch,
 ):
@@ -175,12 +179,12 @@ def test_the_model_refuses_a_rules_answer_it_doubts_when_asked_to(
     kept = ask(store, question)
     assert (kept.answer, kept.citations) == (ruled.answer, ruled.citations)
     # a veto above the model's probability of that span refuses it, showing the span doubted
-    model = unseen[decide.VETO_FILE]
-    monkeypatch.setitem(unseen, decide.VETO_FILE, replace(model, threshold=0.999))
+    higher = replace(unseen, thresholds={**unseen.thresholds, decide.VETO: 0.999})
+    monkeypatch.setattr(decide, "shipped", lambda: higher)
     doubted = ask(store, question)
     assert doubted.refused and doubted.answer is None
     assert doubted.reason == "未找到依据：证据不足以确定答案"
-    assert model.threshold <= doubted.confidence < 0.999
+    assert decide.threshold(unseen, decide.VETO) <= doubted.confidence < 0.999
     assert doubted.citations == ruled.citations
 
 

@@ -72,6 +72,23 @@ def test_a_model_used_by_its_threshold_needs_the_line_naming_where_it_was_read(t
         learn.read_model(path).required_threshold(str(path))
 
 
+def test_named_thresholds_travel_with_the_weights_and_are_required_by_name(tmp_path: Path):
+    """Several decisions by the same weights keep one file: a 'threshold NAME P' line each."""
+    path = tmp_path / "model.txt"
+    named = replace(trained(), threshold=0.75, thresholds={"second": 0.9, "veto": 0.3})
+    learn.write_model(named, path, [])
+    lines = path.read_text("utf-8").splitlines()
+    assert {"threshold 0.75", "threshold second 0.9", "threshold veto 0.3"} <= set(lines)
+    again = learn.read_model(path)
+    assert again.threshold == 0.75 and again.thresholds == {"second": 0.9, "veto": 0.3}
+    assert again.required_threshold(str(path), "veto") == 0.3
+    with pytest.raises(ValueError, match=r"model\.txt: no threshold other line"):
+        again.required_threshold(str(path), "other")
+    path.write_text("classes a b\ndims 8\nbias 0 0\nthreshold veto 1.2\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"model\.txt:4: bad model line 'threshold veto 1.2'"):
+        learn.read_model(path)
+
+
 def test_a_threshold_that_is_no_probability_names_file_and_line(tmp_path: Path):
     path = tmp_path / "model.txt"
     path.write_text("classes a b\ndims 8\nbias 0 0\nthreshold 1.2\n", encoding="utf-8")

@@ -4,7 +4,8 @@ A logistic regression (`nlp.learn`) over `ask.features` gives each candidate the
 that it is the right answer with a right citation; ask gives the likeliest, or refuses when even
 that one is below the threshold picked on the training questions for what its verdicts are worth
 (WORTH: a wrong answer costs more than a refusal). The weights are a data file
-(`data/ask_decision.txt`, its `threshold` line the refusal threshold) whose header says what it
+(`data/ask_decision.txt`, its `threshold` line the refusal threshold, its `threshold second`
+and `threshold veto` lines those of rules+learned, by the same weights) whose header says what it
 was trained on and how to retrain it (`scripts/train_ask_decision.py`). The rules' hand-set
 evidence bar and rival share are two of its features; `WXINTEL_ASK_DECISION` picks which decides.
 """
@@ -23,10 +24,10 @@ from wxintel.ask.features import NAMES
 from wxintel.nlp import learn
 
 MODEL_FILE = "ask_decision.txt"
-# the same weights, the threshold picked among the questions the rules refuse (rules+learned)
-SECOND_FILE = "ask_second_opinion.txt"
-# the same weights, the threshold below which the model refuses the rules' answer (rules+learned)
-VETO_FILE = "ask_veto.txt"
+# the model file's named thresholds (rules+learned): the one picked among the questions the rules
+# refuse, and the one below which the model refuses the rules' answer
+SECOND = "second"
+VETO = "veto"
 CLASSES = ("wrong", "right")
 DIMS = 1 << 12  # hashed columns: the feature names fall in distinct ones (tests check it)
 
@@ -110,7 +111,8 @@ def checked(model: learn.Model, source: str) -> learn.Model:
             f" {' '.join(CLASSES)} in {DIMS}; retrain (scripts/train_ask_decision.py)"
         )
     try:
-        model.required_threshold(source)
+        for name in (None, SECOND, VETO):
+            model.required_threshold(source, name)
     except ValueError as missing:
         raise ModelError(f"{missing}; retrain (scripts/train_ask_decision.py)") from None
     return model
@@ -127,8 +129,14 @@ def read(path: Path) -> learn.Model:
         raise ModelError(str(error)) from None
 
 
+def threshold(model: learn.Model, name: str | None = None) -> float:
+    """The model's threshold `name` (SECOND, VETO), or its refusal threshold when None; the
+    model is one `checked` lets through, so each is there."""
+    return model.threshold if name is None else model.thresholds[name]
+
+
 @cache
-def shipped(name: str = MODEL_FILE) -> learn.Model:
-    """A packaged decision model (data/ask_decision.txt, SECOND_FILE or VETO_FILE), read and checked
-    once; ModelError naming the file when it does not fit."""
-    return read(learn.packaged_path(name))
+def shipped() -> learn.Model:
+    """The packaged decision model (data/ask_decision.txt), read and checked once; ModelError
+    naming the file when it does not fit."""
+    return read(learn.packaged_path(MODEL_FILE))

@@ -375,7 +375,7 @@ def answer_extractive(store: SQLStore, text: str, scope: SearchQuery | None = No
     ruled = rules_answer(question, retrieved, ranked, found, ruled_out)
     if ruled.refused:
         # a second opinion where the rules refuse: the model answers when it is sure enough
-        return learned_answer(question, retrieved, ranked, decide.SECOND_FILE, found, ruled_out)
+        return learned_answer(question, retrieved, ranked, decide.SECOND, found, ruled_out)
     return vetoed(question, found, ruled)
 
 
@@ -400,15 +400,15 @@ def rules_pick(found: list[Scored], ruled: Answer) -> int | None:
 
 
 def vetoed(question: Question, found: list[Scored], ruled: Answer) -> Answer:
-    """The rules' answer, or a refusal when the learned model (`decide.VETO_FILE`) gives the
-    span they answer with less than its threshold: a check on the rules' answer by what the
+    """The rules' answer, or a refusal when the learned model gives the span they answer with
+    less than its veto threshold (`decide.VETO`): a check on the rules' answer by what the
     model has learned of right answers (rules+learned)."""
     pick = rules_pick(found, ruled)
     if pick is None:
         return ruled
-    model = decide.shipped(decide.VETO_FILE)
+    model = decide.shipped()
     sure = float(decide.probabilities(model, features.describe(question, found))[pick])
-    if sure < model.threshold:
+    if sure < decide.threshold(model, decide.VETO):
         return replace(refusal(question, THIN, [found[pick]]), confidence=sure)
     return ruled
 
@@ -417,18 +417,18 @@ def learned_answer(
     question: Question,
     retrieved: Retrieved,
     ranked: list[Passage],
-    weights: str = decide.MODEL_FILE,
+    threshold: str | None = None,
     found: list[Scored] | None = None,
     ruled_out: list[frozenset[int]] | None = None,
 ) -> Answer:
-    """The likeliest candidate by the learned model (the packaged file `weights`), or a
-    refusal when it is below the model's threshold or a post the pins rule out is the
-    archive's post on what is asked. `found` (`pool`) and `ruled_out` (`pinned_out`), when
-    the caller has read them already."""
+    """The likeliest candidate by the learned model, or a refusal when it is below the model's
+    threshold (its named one `threshold`, when given: `decide.SECOND`) or a post the pins rule
+    out is the archive's post on what is asked. `found` (`pool`) and `ruled_out`
+    (`pinned_out`), when the caller has read them already."""
     found = pool(question, ranked) if found is None else found
     if not found:
         return refusal(question, NO_SENTENCE)
-    model = decide.shipped(weights)
+    model = decide.shipped()
     chances = decide.probabilities(model, features.describe(question, found))
     top = found[int(chances.argmax())]
     sure = float(chances.max())
@@ -436,7 +436,7 @@ def learned_answer(
         ruled_out = pinned_out(question, retrieved, ranked)
     if beyond_pins(top, ruled_out):
         return refusal(question, f"{REFUSAL}：相关帖子说的是另一年份、批次或区", [top])
-    if sure < model.threshold:
+    if sure < decide.threshold(model, threshold):
         # shown beside it: the likeliest answer another post gives, which may disagree
         others = [
             (chance, s)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import subprocess
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -30,26 +30,31 @@ def column(feature: str, dims: int) -> int:
 class Model:
     """A multinomial logistic regression: `weights` is dims × classes, `bias` one per class;
     `threshold`, when set, the probability of the last class from which its user decides for
-    it (a setting of the shipped file, so it travels with the weights it was chosen for)."""
+    it (a setting of the shipped file, so it travels with the weights it was chosen for);
+    `thresholds`, more of them by name, for users deciding other things by the same weights."""
 
     classes: tuple[str, ...]
     weights: np.ndarray
     bias: np.ndarray
     threshold: float | None = None
+    thresholds: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def dims(self) -> int:
         return self.weights.shape[0]
 
-    def required_threshold(self, where: str) -> float:
-        """The threshold line of a model read from `where`, which its user cannot do without:
-        the one check and message for every shipped model that decides by it."""
-        if self.threshold is None:
+    def required_threshold(self, where: str, name: str | None = None) -> float:
+        """The threshold line (`name`'s, when given) of a model read from `where`, which its
+        user cannot do without: the one check and message for every shipped model that decides
+        by one."""
+        found = self.threshold if name is None else self.thresholds.get(name)
+        if found is None:
+            line = "threshold P" if name is None else f"threshold {name} P"
             raise ValueError(
-                f"{where}: no threshold line (no 'threshold P' line: P, between 0 and 1, is the"
-                f" probability of {self.classes[-1]} from which its user decides for it)"
+                f"{where}: no {line.rpartition(' ')[0]} line (no '{line}' line: P, between 0 and"
+                f" 1, is the probability of {self.classes[-1]} from which its user decides for it)"
             )
-        return self.threshold
+        return found
 
     def probabilities(self, features: Mapping[str, float]) -> dict[str, float]:
         """Each class's probability for one example's features."""
@@ -123,8 +128,8 @@ def softmax(scores: np.ndarray) -> np.ndarray:
 
 def write_model(model: Model, path: Path, header: Iterable[str]) -> None:
     """The model as text: `header` lines as comments, then `classes`, `dims`, `bias`, the
-    `threshold` when set, and one line per column with a weight (column, then a weight per
-    class)."""
+    `threshold` when set, a `threshold NAME P` line per named one, and one line per column with
+    a weight (column, then a weight per class)."""
     lines = [f"# {line}".rstrip() for line in header]
     lines += [
         "classes " + " ".join(model.classes),
@@ -133,6 +138,7 @@ def write_model(model: Model, path: Path, header: Iterable[str]) -> None:
     ]
     if model.threshold is not None:
         lines.append(f"threshold {model.threshold:g}")
+    lines += [f"threshold {name} {value:g}" for name, value in model.thresholds.items()]
     for col in np.flatnonzero(np.abs(model.weights).max(axis=1) >= 5e-5):
         lines.append(f"{col} " + " ".join(f"{v:.4g}" for v in model.weights[col]))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -143,6 +149,7 @@ def read_model(path: Path) -> Model:
     classes: tuple[str, ...] = ()
     dims, bias, rows = 0, None, []
     threshold: float | None = None
+    thresholds: dict[str, float] = {}
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line or line.startswith("#"):
             continue
@@ -155,9 +162,15 @@ def read_model(path: Path) -> Model:
             elif head == "bias":
                 bias = np.array([float(v) for v in rest.split()])
             elif head == "threshold":
-                threshold = float(rest)
-                if not 0.0 < threshold < 1.0:
+                # 'threshold P', or 'threshold NAME P' for a named one
+                name, _, value = rest.rpartition(" ")
+                probability = float(value)
+                if not 0.0 < probability < 1.0:
                     raise ValueError("expected a probability between 0 and 1")
+                if name:
+                    thresholds[name] = probability
+                else:
+                    threshold = probability
             else:
                 values = [float(v) for v in rest.split()]
                 if len(values) != len(classes) or not 0 <= int(head) < dims:
@@ -170,7 +183,7 @@ def read_model(path: Path) -> Model:
     weights = np.zeros((dims, len(classes)))
     for col, values in rows:
         weights[col] = values
-    return Model(classes, weights, bias, threshold)
+    return Model(classes, weights, bias, threshold, thresholds)
 
 
 def packaged_path(name: str) -> Path:
