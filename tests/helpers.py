@@ -5,15 +5,18 @@ Fixtures live in conftest.py; these are plain functions a test calls with its ow
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 import socket
+import sys
 import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import uvicorn
@@ -31,6 +34,18 @@ QUERY = "服务贸易 支持政策"
 WRITES_IT = ("津北商务", "2247516305_1")
 # 上海经信委: 一图读懂：关于进一步促进化妆品产业高质量发展的若干措施 (服务 and 贸易 apart)
 APART = ("上海经信委", "2650689152_1")
+
+
+def load_script(name: str) -> ModuleType:
+    """scripts/<name>.py imported as a module (the scripts are no package), registered under its
+    name so its dataclasses can look their module up."""
+    path = Path(__file__).resolve().parent.parent / "scripts" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def two_one_query_sets(folder: Path) -> list[str]:

@@ -1,27 +1,14 @@
 """scripts/archive_diff.py: every stored post read again by this tree, and two readings compared,
 on the seed archive ingested whole."""
 
-import importlib.util
 import json
 import sqlite3
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SCRIPT = ROOT / "scripts" / "archive_diff.py"
-
-
-def _script():
-    spec = importlib.util.spec_from_file_location("archive_diff", SCRIPT)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["archive_diff"] = module
-    spec.loader.exec_module(module)
-    return module
+from helpers import load_script
 
 
 def test_a_reading_of_the_archive_is_what_ingest_stored_and_a_change_is_named(seed_db, tmp_path):
-    script = _script()
+    script = load_script("archive_diff")
     out = tmp_path / "before.json"
     assert script.main(["write", "--db", str(seed_db), "-o", str(out)]) == 0
     read = json.loads(out.read_text(encoding="utf-8"))

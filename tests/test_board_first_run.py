@@ -1,26 +1,13 @@
 """scripts/board_model.py: the learned board's examples carry the kind and rule shape the rules
 gave each post at its set's first run; here, on a set with no first run, this tree's."""
 
-import importlib.util
 import json
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SCRIPT = ROOT / "scripts" / "board_model.py"
-
-
-def _script():
-    spec = importlib.util.spec_from_file_location("board_model", SCRIPT)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["board_model"] = module
-    spec.loader.exec_module(module)
-    return module
+from helpers import load_script
 
 
 def test_a_rules_name_keeps_how_it_decided_not_the_word():
-    script = _script()
+    script = load_script("board_model")
     assert script.rule_shape("title:申报+deadline") == "title:W+deadline"
     assert script.rule_shape("title:招聘会+报名+employers") == "title:W+W+employers"
     assert script.rule_shape("notice+deadline") == "notice+deadline"
@@ -40,7 +27,7 @@ def test_examples_carry_the_rules_kind_and_rule(tmp_path):
     }  # fmt: skip
     path = tmp_path / "extract_stress_x.json"
     path.write_text(json.dumps(labels, ensure_ascii=False), encoding="utf-8")
-    found = {e.aid: e for e in _script().examples([path], "")}
+    found = {e.aid: e for e in load_script("board_model").examples([path], "")}
     assert (found["a1"].label, found["a1"].rules) == ("call", "call")
     assert found["a1"].features["rule:title:W+deadline"] == 1.0
     assert (found["n1"].label, found["n1"].rules) == ("off", "news")

@@ -3,15 +3,14 @@ that labels two real posts choosing in them, the shipped model on sentences writ
 rules read no deadline in, and the weights file's header."""
 
 import argparse
-import importlib.util
 import json
-import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from helpers import load_script
 
 from wxintel.extract import deadline_choice as choice
 from wxintel.extract.deadline_features import LEFT, RIGHT, candidates, stages
@@ -21,7 +20,6 @@ from wxintel.nlp import learn
 from wxintel.nlp.cndate import find_dates
 
 ROOT = Path(__file__).resolve().parent.parent
-SCRIPT = ROOT / "scripts" / "train_deadline_model.py"
 EVAL = ROOT / "eval"
 
 
@@ -107,12 +105,7 @@ STRESS_SETS = tuple(f"extract_stress{n}.json" for n in ("", *range(2, 16)))
 @pytest.fixture(scope="module")
 def trainer() -> ModuleType:
     """scripts/train_deadline_model.py, imported."""
-    spec = importlib.util.spec_from_file_location("train_deadline_model", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclass looks its module up
-    spec.loader.exec_module(module)
-    return module
+    return load_script("train_deadline_model")
 
 
 @pytest.fixture(scope="module")

@@ -1,23 +1,13 @@
 """scripts/purpose_model.py: the leave-one-set-out measure of a learned purpose labeller reads
 each labelled stated deadline the rules find, with the evidence around its date."""
 
-import importlib.util
-import sys
 from pathlib import Path
+
+from helpers import load_script
 
 from wxintel.extract.purposes import Where, features
 
 ROOT = Path(__file__).resolve().parent.parent
-SCRIPT = ROOT / "scripts" / "purpose_model.py"
-
-
-def _script():
-    spec = importlib.util.spec_from_file_location("purpose_model", SCRIPT)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["purpose_model"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_features_read_the_heading_the_sentence_and_the_rules_label():
@@ -42,7 +32,7 @@ def test_examples_and_folds_on_a_written_set():
     example, its gold a head the scorer knows; two sets give a fold each."""
     from wxintel.evaluation import extract as ev
 
-    pm = _script()
+    pm = load_script("purpose_model")
     found = pm.examples([ROOT / "eval" / "extract_stress15.json"], "", first_run=False)
     assert found and {e.gold for e in found} <= ev._purpose_labels()
     assert all(f"r:{e.rules or '-'}" in e.features for e in found)
