@@ -309,7 +309,6 @@ class Started:
 
     posts: dict[str, Article]
     fresh: dict[str, tuple[Article, str]]
-    unchanged: int
     edges: dict[str, set[str]]
     boilerplate: dict[str, frozenset[str]]
     learned: tuple[str, ...] | None
@@ -361,7 +360,7 @@ def _flush(
             ahead = _start(ahead.posts, store, pool)
     if ahead is None:
         return None
-    report.unchanged += ahead.unchanged
+    report.unchanged += len(ahead.posts) - len(ahead.fresh)
     for account, lines in ahead.boilerplate.items():
         used.setdefault(account, set()).add(lines)
     return ahead if ahead.fresh else None
@@ -379,12 +378,9 @@ def _start(
     or changed (which decides whether its posts go to the workers with the learned terms)."""
     existing = store.existing_hashes(batch)
     fresh: dict[str, tuple[Article, str]] = {}
-    unchanged = 0
     for key, article in batch.items():
         raw_hash = dedupe.raw_fingerprint(article)
-        if existing.get(key) == raw_hash:
-            unchanged += 1
-        else:
+        if existing.get(key) != raw_hash:
             fresh[key] = (article, raw_hash)
     edges = {
         key: clean.edge_lines(article.raw_content or article.content)
@@ -403,7 +399,7 @@ def _start(
             boilerplate,
             learned,
         )
-    return Started(dict(batch), fresh, unchanged, edges, boilerplate, learned, work)
+    return Started(dict(batch), fresh, edges, boilerplate, learned, work)
 
 
 def _learned_terms(store: SQLStore, pool: ProcessPoolExecutor | None, fresh: int) -> Any:
