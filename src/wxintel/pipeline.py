@@ -512,11 +512,11 @@ def _prepare(
     """Start the per-post work of a batch (on the pool's workers when the batch is large
     enough): each post cleaned of its account's `boilerplate` (when given; else the posts are
     clean already) and enriched, and read for the search index when its `learned` terms are
-    given and the workers run (the main process would need a segmenter of its own)."""
+    given, which `_learned_terms` does only for a batch that goes to the workers (the main
+    process would need a segmenter of its own)."""
     articles = [item[1] for item in items]
     rules = [boilerplate[a.account] if boilerplate is not None else None for a in articles]
-    on_pool = uses_pool(pool, len(articles), POOL_MIN_BATCH)
-    terms = [learned if on_pool else None] * len(articles)
+    terms = [learned] * len(articles)
     done = pool_map(prepare_post, articles, rules, terms, pool=pool, min_items=POOL_MIN_BATCH)
     return Preparing(items, done)
 
