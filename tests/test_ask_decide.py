@@ -69,7 +69,10 @@ def test_shipped_weights_name_their_training_and_fit_the_features(tmp_path: Path
     # one file: the learned decision's threshold and rules+learned's two, by the same weights
     shipped = decide.shipped()
     assert 0 < shipped.threshold < 1
-    assert all(0 < decide.threshold(shipped, name) < 1 for name in (decide.SECOND, decide.VETO))
+    assert all(
+        0 < shipped.required_threshold(decide.MODEL_FILE, name) < 1
+        for name in (decide.SECOND, decide.VETO)
+    )
     # every feature has a column of its own, so each weighs for itself
     columns = {learn.column(name, decide.DIMS) for name in features.NAMES}
     assert len(columns) == len(features.NAMES)
@@ -155,7 +158,9 @@ def test_the_model_answers_where_the_rules_refuse_when_asked_to_and_sure_enough(
     second = ask(store, question)
     # the shipped second opinion's threshold, picked for what its verdicts are worth where the
     # rules refuse (decide.WORTH), is above what the model gives its likeliest span here
-    assert second.refused and 0.5 < second.confidence < decide.threshold(unseen, decide.SECOND)
+    assert second.refused and 0.5 < second.confidence < unseen.required_threshold(
+        decide.MODEL_FILE, decide.SECOND
+    )
     # below that probability, the model answers with the span it is surest of
     lower = replace(unseen, thresholds={**unseen.thresholds, decide.SECOND: 0.5})
     monkeypatch.setattr(decide, "shipped", lambda: lower)
@@ -184,7 +189,7 @@ def test_the_model_refuses_a_rules_answer_it_doubts_when_asked_to(
     doubted = ask(store, question)
     assert doubted.refused and doubted.answer is None
     assert doubted.reason == "未找到依据：证据不足以确定答案"
-    assert decide.threshold(unseen, decide.VETO) <= doubted.confidence < 0.999
+    assert unseen.required_threshold(decide.MODEL_FILE, decide.VETO) <= doubted.confidence < 0.999
     assert doubted.citations == ruled.citations
 
 

@@ -129,12 +129,6 @@ def read(path: Path) -> learn.Model:
         raise ModelError(str(error)) from None
 
 
-def threshold(model: learn.Model, name: str | None = None) -> float:
-    """The model's threshold `name` (SECOND, VETO), or its refusal threshold when None; the
-    model is one `checked` lets through, so each is there."""
-    return model.threshold if name is None else model.thresholds[name]
-
-
 @cache
 def shipped() -> learn.Model:
     """The packaged decision model (data/ask_decision.txt), read and checked once; ModelError

@@ -408,7 +408,7 @@ def vetoed(question: Question, found: list[Scored], ruled: Answer) -> Answer:
         return ruled
     model = decide.shipped()
     sure = float(decide.probabilities(model, features.describe(question, found))[pick])
-    if sure < decide.threshold(model, decide.VETO):
+    if sure < model.required_threshold(decide.MODEL_FILE, decide.VETO):
         return replace(refusal(question, THIN, [found[pick]]), confidence=sure)
     return ruled
 
@@ -436,7 +436,7 @@ def learned_answer(
         ruled_out = pinned_out(question, retrieved, ranked)
     if beyond_pins(top, ruled_out):
         return refusal(question, f"{REFUSAL}：相关帖子说的是另一年份、批次或区", [top])
-    if sure < decide.threshold(model, threshold):
+    if sure < model.required_threshold(decide.MODEL_FILE, threshold):
         # shown beside it: the likeliest answer another post gives, which may disagree
         others = [
             (chance, s)

@@ -49,9 +49,9 @@ class Model:
         by one."""
         found = self.threshold if name is None else self.thresholds.get(name)
         if found is None:
-            line = "threshold P" if name is None else f"threshold {name} P"
+            label = "threshold" if name is None else f"threshold {name}"
             raise ValueError(
-                f"{where}: no {line.rpartition(' ')[0]} line (no '{line}' line: P, between 0 and"
+                f"{where}: no {label} line (no '{label} P' line: P, between 0 and"
                 f" 1, is the probability of {self.classes[-1]} from which its user decides for it)"
             )
         return found
