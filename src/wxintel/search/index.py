@@ -1543,11 +1543,7 @@ class SearchIndex:
         if approximate in ahead.started:
             facets, counted_total = ahead.started[approximate].result()
         else:
-            counted = self._counted(parsed, approximate)
-            at_least = max([first.matching, *ahead.held])
-            facets, counted_total = self._count_pass(
-                q, searcher, counted, filters, approximate, at_least
-            )
+            facets, counted_total = ahead.pass_of(approximate, first.matching)()
         total = known if approximate else counted_total
         page = self._with_bodies(searcher, ranked[q.offset : q.offset + q.limit])
         hits = [self._hit(candidate, ranking.highlighter) for candidate in page]
@@ -2062,15 +2058,20 @@ class Ahead:
         total is the tiers' counts; nothing built when the pool has no threads)."""
         if not runs_aside() or approximate in self.started or (approximate and not self.q.facets):
             return
+        future = aside(self.pass_of(approximate))
+        if future is not None:
+            self.started[approximate] = future
+
+    def pass_of(
+        self, approximate: bool, matching: int = 0
+    ) -> Callable[[], tuple[dict[str, dict[str, int]], int]]:
+        """The counting pass of that kind, to run here or aside; `matching`: the posts known
+        to match already (the first tier's count, once ranked), a floor for its total."""
         index, q, searcher, filters = self.index, self.q, self.searcher, self.filters
         # built here, not in the pool's thread: the queries' caches are this thread's
         counted = index._counted(self.parsed, approximate)
-        at_least = max([0, *self.held])
-        future = aside(
-            lambda: index._count_pass(q, searcher, counted, filters, approximate, at_least)
-        )
-        if future is not None:
-            self.started[approximate] = future
+        at_least = max([matching, *self.held])
+        return lambda: index._count_pass(q, searcher, counted, filters, approximate, at_least)
 
 
 @dataclass
