@@ -31,10 +31,9 @@ from wxintel.evaluation.ask_decision import (
     collect,
     fit,
     leave_one_set_out,
+    named_thresholds,
     overall,
     set_order,
-    threshold_for,
-    veto_threshold,
 )
 from wxintel.nlp import learn
 from wxintel.store import open_store
@@ -129,14 +128,9 @@ def main() -> None:
         sets = sorted({r["set"] for r in records}, key=set_order)
         commit = learn.trained_at()  # before the first file written makes the tree differ
         model = fit(records)  # one fit: the second opinion and the veto are the same weights
-        thresholds = {
-            decide.SECOND: threshold_for(model, records, True),
-            decide.VETO: veto_threshold(model, records),
-        }
         path = DATA / decide.MODEL_FILE
-        learn.write_model(
-            replace(model, thresholds=thresholds), path, header(records, sets, commit)
-        )
+        named = named_thresholds(model, records)
+        learn.write_model(replace(model, thresholds=named), path, header(records, sets, commit))
         print(f"wrote {path}", file=sys.stderr)
 
 

@@ -97,13 +97,12 @@ def outcome(model: learn.Model, record: dict[str, Any]) -> decide.Outcome:
     )
 
 
-def fit(records: list[dict[str, Any]], second: bool = False) -> learn.Model:
-    """A model trained on `records`' candidates, its threshold picked on the same questions;
-    with `second`, on those the rules refuse only (the model as a second opinion)."""
+def fit(records: list[dict[str, Any]]) -> learn.Model:
+    """A model trained on `records`' candidates, its threshold picked on the same questions."""
     rows = [row for r in records for row in r["rows"]]
     labels = [bool(y) for r in records for y in r["right"]]
     model = decide.train(rows, labels)
-    return replace(model, threshold=threshold_for(model, records, second))
+    return replace(model, threshold=threshold_for(model, records, False))
 
 
 def threshold_for(model: learn.Model, records: list[dict[str, Any]], second: bool) -> float:
@@ -134,6 +133,15 @@ def veto_threshold(model: learn.Model, records: list[dict[str, Any]]) -> float:
     """The probability below which refusing the rules' answer makes `records`' verdicts worth
     most (WORTH), over the questions the rules answer."""
     return decide.pick_threshold([o for r in records if (o := doubt(model, r)) is not None])
+
+
+def named_thresholds(model: learn.Model, records: list[dict[str, Any]]) -> dict[str, float]:
+    """rules+learned's thresholds for `model`, picked on `records`: the second opinion's
+    (`decide.SECOND`) and the veto's (`decide.VETO`); the one place each is picked."""
+    return {
+        decide.SECOND: threshold_for(model, records, True),
+        decide.VETO: veto_threshold(model, records),
+    }
 
 
 def vetoed_verdict(model: learn.Model, record: dict[str, Any], veto: float, second: float) -> str:
@@ -174,8 +182,8 @@ def leave_one_set_out(records: list[dict[str, Any]]) -> dict[str, Any]:
         train_on = [r for r in records if r["set"] != name]
         scored = [r for r in records if r["set"] == name]
         model = fit(train_on)
-        second = threshold_for(model, train_on, second=True)
-        veto = veto_threshold(model, train_on)
+        named = named_thresholds(model, train_on)
+        second, veto = named[decide.SECOND], named[decide.VETO]
         verdicts = {k: [] for k in ("learned", "rules+learned", "rules", "baseline")}
         for r in scored:
             got = {
