@@ -576,7 +576,7 @@ def pair_contacts(text: str, names: list[_Token], phones: list[_Token]) -> list[
         if paired[id(name)] is not None:
             continue
         gap = _NAME_TO_PHONE.match(text, name.end)
-        if gap.group("comma") and _phone_before(text, name, phones, used):
+        if gap.group("comma") and _phone_before(text, name, phones, used) is not None:
             continue  # "13800138000，王老师，13900139000，李老师": each number before its name
         phone = next(
             (p for p in phones if p.start == gap.end() or _cell_above(text, name, p)), None
@@ -587,16 +587,7 @@ def pair_contacts(text: str, names: list[_Token], phones: list[_Token]) -> list[
     for name in names:
         if paired[id(name)] is not None:
             continue
-        phone = next(
-            (
-                p
-                for p in phones
-                if id(p) not in used
-                and p.end <= name.start
-                and _PHONE_TO_NAME.fullmatch(text, p.end, name.start)
-            ),
-            None,
-        )
+        phone = _phone_before(text, name, phones, used)
         if phone is not None:
             paired[id(name)] = phone
             used.add(id(phone))
@@ -617,13 +608,17 @@ def pair_contacts(text: str, names: list[_Token], phones: list[_Token]) -> list[
     return facts
 
 
-def _phone_before(text: str, name: _Token, phones: list[_Token], used: set[int]) -> bool:
-    """A phone not yet paired stands right before `name` (spaces, a comma or a bracket between)."""
-    return any(
-        id(p) not in used
-        and p.end <= name.start
-        and _PHONE_TO_NAME.fullmatch(text, p.end, name.start)
-        for p in phones
+def _phone_before(text: str, name: _Token, phones: list[_Token], used: set[int]) -> _Token | None:
+    """The first phone not yet paired right before `name` (spaces, a comma or a bracket between)."""
+    return next(
+        (
+            p
+            for p in phones
+            if id(p) not in used
+            and p.end <= name.start
+            and _PHONE_TO_NAME.fullmatch(text, p.end, name.start)
+        ),
+        None,
     )
 
 
@@ -848,8 +843,7 @@ def _names_near_phones(text: str, names: list[_Token], phones: list[_Token]) -> 
     for name in reversed(names):
         gap = _NAME_TO_PHONE.match(text, name.end)
         after = any(p.start == gap.end() or _cell_above(text, name, p) for p in phones)
-        before = any(p.end <= name.start and _PHONE_TO_NAME.fullmatch(text, p.end, name.start)
-                     for p in phones)  # fmt: skip
+        before = _phone_before(text, name, phones, set()) is not None
         listed = bool(kept) and text[name.end : kept[-1].start].strip() == "、"
         # an unlabelled "name" ending as a body does is the body ("…87009911（纪检组）")
         body = name.start not in labelled and _ORG_END.search(name.value)
