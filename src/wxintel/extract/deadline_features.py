@@ -130,7 +130,7 @@ def candidates(
         if m.iso in in_title:
             features["in_title_too"] = 1.0
         found.append(Candidate(m.start, m.end, m.text, m.iso, features, label))
-    return found + _title_candidates(title, ref, title_dates, facts, found, post, width)
+    return found + _title_candidates(title, ref, title_dates, facts, found, keys, post, width)
 
 
 def _title_candidates(
@@ -139,13 +139,15 @@ def _title_candidates(
     dates: Sequence[DateSpan],
     facts: Sequence[Fact],
     body: list[Candidate],
+    keys: list[str],
     post: dict[str, float],
     width: tuple[int, int],
 ) -> list[Candidate]:
     """The title's dates from publication on that the body does not write (`body`: its
-    candidates), described as the body's are (their characters around, in the title, and `post`,
-    the title's character pairs every candidate carries), with the rules' reading of the title
-    (`facts` holding its stated deadlines, "from": "title") and a mark that they stand there."""
+    candidates, `keys`: their dates' sorted keys), described as the body's are (their
+    characters around, in the title, and `post`, the title's character pairs every candidate
+    carries), with the rules' reading of the title (`facts` holding its stated deadlines,
+    "from": "title") and a mark that they stand there."""
     openers = {d.range_start for d in dates if d.is_range_end}
     said = {
         f.value["at"]: f
@@ -159,8 +161,8 @@ def _title_candidates(
     for n, d in enumerate(dates):
         if n in openers or d.iso in body_days or _day(d.iso) < ref:
             continue
-        keys = sorted({*(_key(c.iso) for c in body), _key(d.iso)})
-        features = post | _context(title, d.start, d.end, width) | _placing(ref, d.iso, d, keys)
+        ranked = sorted({*keys, _key(d.iso)})
+        features = post | _context(title, d.start, d.end, width) | _placing(ref, d.iso, d, ranked)
         features["in_title"] = 1.0
         fact = said.get(d.iso)
         label = fact.value.get("for", "") if fact is not None else None
@@ -192,7 +194,7 @@ def _stated_at(stated: dict[tuple[int, int], Fact], span: DateSpan) -> str:
 
 def _placing(ref: date, iso: str, span: DateSpan | None, keys: list[str]) -> dict[str, float]:
     """How far after publication, with a time or not, a window's end, its rank by date."""
-    days = (date.fromisoformat(iso[:10]) - ref).days
+    days = (_day(iso) - ref).days
     features = {"bias": 1.0, "ahead:" + next((str(e) for e in _AHEAD if days <= e), "far"): 1.0}
     if "T" in iso:
         features["time"] = 1.0
