@@ -641,17 +641,21 @@ def stated_deadlines(
     counted = [*counted_deadlines(text, ref), *_counted_from_dates(text, dates), *event_counts]
     for span in [*deadline_candidates(text, dates), *counted]:
         day = _day(span.value)
-        if not ref <= day <= horizon or _is_condition(text, span) or _own_plan(text, span):
-            continue
         first = dates[span.range_start] if span.range_start is not None else span
-        if _contact_hours(text, first):
+        label_line = _line_before(text, first.start)
+        if (
+            not ref <= day <= horizon
+            or _is_condition(text, span)
+            or _own_plan(text, span)
+            or _contact_hours(label_line)
+        ):
             continue
         column = _column_header(text, first.start, starts)
         # in a table, the column's header, then the row's label, name the purpose and stage
         named = column and (_header_purpose(column.header) or _header_purpose(column.row))
         # a label cell above a date that opens its line ("报名截止" over "2025年11月30日")
         opens_line = not text[text.rfind("\n", 0, first.start) + 1 : first.start].strip()
-        named = named or (opens_line and _header_purpose(_line_before(text, first.start)))
+        named = named or (opens_line and _header_purpose(label_line))
         purpose = named or _purpose(text, span, dates)
         stage = _stage(text, span) or (column and _stage_named(column.row)) or ""
         stated.append(StatedDeadline(span, purpose, stage))
@@ -945,11 +949,12 @@ def _is_condition(text: str, span: DateSpan) -> bool:
     )
 
 
-def _contact_hours(text: str, first: _Span) -> bool:
+def _contact_hours(label_line: str) -> bool:
     """The date, or the window it opens, stands under a label of the days a contact answers
-    ("联系时间：A至B", "政策咨询时间：…"; `contact_hours`): when to phone, no date to act by. A
-    submission verb before the label ("报名联系时间：") keeps it the window of that act."""
-    label = _line_before(text, first.start).rstrip(" \t:：|｜为是")
+    ("联系时间：A至B", "政策咨询时间：…"; `contact_hours`; `label_line`: the line before the
+    date): when to phone, no date to act by. A submission verb before the label ("报名联系时间：")
+    keeps it the window of that act."""
+    label = label_line.rstrip(" \t:：|｜为是")
     word = next((w for w in _conditions("contact_hours") if label.endswith(w)), None)
     if word is None:
         return False
