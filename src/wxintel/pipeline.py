@@ -357,7 +357,7 @@ def _flush(
         if ahead is not None and not _unmoved(ahead, pending, rewrote, store, pool):
             if ahead.work is not None:
                 ahead.work.cancel()
-            ahead = _start(ahead.posts, store, pool)
+            ahead = _start(ahead.posts, store, pool, known=ahead)
     if ahead is None:
         return None
     report.unchanged += len(ahead.posts) - len(ahead.fresh)
@@ -372,18 +372,25 @@ def _start(
     pool: ProcessPoolExecutor | None,
     prepare: bool = True,
     of_batch: int | None = None,
+    known: Started | None = None,
 ) -> Started:
     """The batch's inputs read from the store, and (if `prepare`) its posts' work started.
     `of_batch`: when `batch` is some of a batch's posts, how many of that whole batch are new
-    or changed (which decides whether its posts go to the workers with the learned terms)."""
+    or changed (which decides whether its posts go to the workers with the learned terms).
+    `known`: a batch started before from the same posts, whose raw hashes and edge lines (a
+    function of the post alone) are taken rather than worked out again on the main thread."""
+    hashes = {} if known is None else {key: post[1] for key, post in known.fresh.items()}
+    known_edges = {} if known is None else known.edges
     existing = store.existing_hashes(batch)
     fresh: dict[str, tuple[Article, str]] = {}
     for key, article in batch.items():
-        raw_hash = dedupe.raw_fingerprint(article)
+        raw_hash = hashes.get(key) or dedupe.raw_fingerprint(article)
         if existing.get(key) != raw_hash:
             fresh[key] = (article, raw_hash)
     edges = {
-        key: clean.edge_lines(article.raw_content or article.content)
+        key: known_edges[key]
+        if key in known_edges
+        else clean.edge_lines(article.raw_content or article.content)
         for key, (article, _) in fresh.items()
     }
     boilerplate = _boilerplate_for(store, fresh, edges)
@@ -426,7 +433,7 @@ def _unmoved(
     if not (rewrote or posts.keys() & written.fresh.keys()):
         touched = {article.account for article, _ in written.fresh.values()}
         posts = {key: post for key, post in posts.items() if post.account in touched}
-    again = _start(posts, store, pool, prepare=False, of_batch=len(ahead.fresh))
+    again = _start(posts, store, pool, prepare=False, of_batch=len(ahead.fresh), known=ahead)
     return ahead.same_inputs(again)
 
 
