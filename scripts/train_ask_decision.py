@@ -26,7 +26,6 @@ from typing import Any
 from wxintel.ask import decide
 from wxintel.evaluation.ask import check_labels
 from wxintel.evaluation.ask_decision import (
-    COUNTED,
     cell,
     collect,
     fit,
@@ -67,7 +66,7 @@ def print_report(report: dict[str, Any]) -> None:
     )
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for c in report["curve"]:
-        counts = {k: c[k] for k in COUNTED}
+        counts = {k: c[k] for k in decide.WORTH}
         print(
             f"| {c['threshold']} | {c['right']} | {c['wrong']} | {c['refused']}"
             f" | {c['refused_right']} | {c['answered_wrongly']} | {decide.worth(counts)} |"
@@ -77,6 +76,11 @@ def print_report(report: dict[str, Any]) -> None:
 def header(records: list[dict[str, Any]], sets: list[str], commit: str) -> list[str]:
     candidates = sum(len(r["rows"]) for r in records)
     right = sum(sum(r["right"]) for r in records)
+    w = {k: f"{v:+d}" if v else "0" for k, v in decide.WORTH.items()}
+    worth = (
+        f"right {w['right']}, wrong {w['wrong']}, refused {w['refused']}; unanswerable refused"
+        f" {w['refused_right']}, answered {w['answered_wrongly']}"
+    )
     return [
         "ask's learned answer-or-refuse model (ask/decide.py, features of ask/features.py):",
         "a logistic regression giving each candidate span the probability that it is the",
@@ -86,11 +90,10 @@ def header(records: list[dict[str, Any]], sets: list[str], commit: str) -> list[
         f" {sum(r['answerable'] for r in records)} answerable; {candidates} candidates,"
         f" {right} right), over the seven accounts of ../shared/data ingested (wx.db).",
         "Thresholds (their lines below), each the one whose verdicts on the training questions are"
-        " worth most (decide.WORTH: right +1, wrong -2, refused 0; unanswerable refused +1,"
-        " answered -2): 'threshold P' the learned decision's; 'threshold second P' among those the"
-        " rules refuse (rules+learned: a second opinion); 'threshold veto P' for refusing the"
-        " rules' answer when the model gives its span less, among those the rules answer"
-        " (rules+learned: a veto).",
+        f" worth most (decide.WORTH: {worth}): 'threshold P' the learned decision's;"
+        " 'threshold second P' among those the rules refuse (rules+learned: a second opinion);"
+        " 'threshold veto P' for refusing the rules' answer when the model gives its span less,"
+        " among those the rules answer (rules+learned: a veto).",
         f"Commit: {commit}",
         "Retrain: PYTHONPATH=src python scripts/train_ask_decision.py --db wx.db eval/ask_dev*.json"
         " --write",

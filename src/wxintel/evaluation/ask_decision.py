@@ -159,7 +159,7 @@ def learned_verdict(model: learn.Model, record: dict[str, Any], threshold: float
     return decide.verdict(outcome(model, record), threshold)
 
 
-COUNTED = ("right", "wrong", "refused", "refused_right", "answered_wrongly")
+COUNTED = tuple(decide.WORTH)  # the verdicts, in WORTH's order
 
 
 def tally(verdicts: list[str]) -> dict[str, int]:
