@@ -144,19 +144,27 @@ def named_thresholds(model: learn.Model, records: list[dict[str, Any]]) -> dict[
     }
 
 
-def vetoed_verdict(model: learn.Model, record: dict[str, Any], veto: float, second: float) -> str:
-    """rules+learned: the model where the rules refuse; where they answer, a refusal when the
-    model gives their span less than `veto`, else the rules' verdict."""
+def vetoed_verdict(
+    record: dict[str, Any],
+    decided: decide.Outcome | None,
+    doubted: decide.Outcome | None,
+    veto: float,
+    second: float,
+) -> str:
+    """rules+learned: the model's `decided` where the rules refuse; where they answer, a
+    refusal when the model gives their span less than `veto` (`doubted`, `doubt`), else the
+    rules' verdict."""
     if record["rules"] in REFUSED:
-        return learned_verdict(model, record, second)
-    o = doubt(model, record)
-    return record["rules"] if o is None else decide.verdict(o, veto)
+        return learned_verdict(record, decided, second)
+    return record["rules"] if doubted is None else decide.verdict(doubted, veto)
 
 
-def learned_verdict(model: learn.Model, record: dict[str, Any], threshold: float) -> str:
-    if record["fixed"] is not None:
-        return record["fixed"]
-    return decide.verdict(outcome(model, record), threshold)
+def learned_verdict(
+    record: dict[str, Any], decided: decide.Outcome | None, threshold: float
+) -> str:
+    """The model's verdict at `threshold` from its `outcome` of the question (None for a
+    question answered before any decision: its fixed verdict)."""
+    return record["fixed"] if decided is None else decide.verdict(decided, threshold)
 
 
 COUNTED = tuple(decide.WORTH)  # the verdicts, in WORTH's order
@@ -186,16 +194,18 @@ def leave_one_set_out(records: list[dict[str, Any]]) -> dict[str, Any]:
         second, veto = named[decide.SECOND], named[decide.VETO]
         verdicts = {k: [] for k in ("learned", "rules+learned", "rules", "baseline")}
         for r in scored:
+            # scored once: the learned verdict, the second opinion and the curve read it
+            o = outcome(model, r) if r["fixed"] is None else None
             got = {
-                "learned": learned_verdict(model, r, model.threshold),
-                "rules+learned": vetoed_verdict(model, r, veto, second),
+                "learned": learned_verdict(r, o, model.threshold),
+                "rules+learned": vetoed_verdict(r, o, doubt(model, r), veto, second),
                 "rules": r["rules"],
                 "baseline": r["baseline"],
             }
             for k, v in got.items():
                 verdicts[k].append(v)
                 per_account[r["account"]][k].append(v)
-            held.append((r, outcome(model, r)))
+            held.append((r, o))
         rows.append(
             {
                 "set": name,
@@ -208,7 +218,7 @@ def leave_one_set_out(records: list[dict[str, Any]]) -> dict[str, Any]:
     curve = []
     for i in range(1, 20):
         t = round(0.05 * i, 2)
-        verdicts = [r["fixed"] or decide.verdict(o, t) for r, o in held]
+        verdicts = [learned_verdict(r, o, t) for r, o in held]
         curve.append({"threshold": t, **tally(verdicts)})
     return {
         "sets": rows,
