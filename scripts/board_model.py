@@ -35,7 +35,8 @@ _RULE_PARTS = frozenset({"deadline", "employers", "selected", "period", "persona
 
 def kinds(posts: list[dict[str, Any]]) -> list[list[str]]:
     """[kind, rule] of each post ({"title", "content", "account", "aid", "published",
-    "is_stub"}) with whatever wxintel is importable (this tree's, or a first-run commit's)."""
+    "is_stub"}) with whatever wxintel is importable: run_at_commit's worker, a first-run
+    commit's rules (this tree's are read by board.examples)."""
     from wxintel.extract import enrich
     from wxintel.model import Article
 
@@ -71,13 +72,15 @@ def examples(paths: list[Path], db: str) -> list[Any]:
             labels = json.loads(path.read_text(encoding="utf-8"))
             look = ev.article_lookup(store, ev.written_articles(labels))
             found = board.examples([(path.stem, labels)], look)
-            posts = [{"title": e.article.title, "content": e.article.content,
-                      "account": e.article.account, "aid": e.article.aid,
-                      "published": e.article.published, "is_stub": e.article.is_stub}
-                     for e in found]  # fmt: skip
             commit = _first_run_commit(labels)
-            given = run_at_commit(commit, __file__, "--kinds", posts, Path(scratch)) if commit \
-                else kinds(posts)  # fmt: skip
+            if commit:
+                posts = [{"title": e.article.title, "content": e.article.content,
+                          "account": e.article.account, "aid": e.article.aid,
+                          "published": e.article.published, "is_stub": e.article.is_stub}
+                         for e in found]  # fmt: skip
+                given = run_at_commit(commit, __file__, "--kinds", posts, Path(scratch))
+            else:  # this tree's rules: board.examples has just read them
+                given = [(e.rules, e.rule) for e in found]
             for example, (kind, rule) in zip(found, given, strict=True):
                 example.rules = kind
                 example.features[f"rules:{kind}"] = 1.0

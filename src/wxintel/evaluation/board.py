@@ -47,6 +47,7 @@ class Example:
     rules: str  # the kind the rules give
     article: Article
     features: dict[str, float]
+    rule: str = ""  # the rule that gave it (scripts/board_model.py's feature)
 
 
 def examples(sets: Sequence[tuple[str, dict[str, Any]]], lookup: ArticleLookup) -> list[Example]:
@@ -68,10 +69,10 @@ def examples(sets: Sequence[tuple[str, dict[str, Any]]], lookup: ArticleLookup) 
             if article is None:
                 continue
             facts = read_facts(article)
-            rules, _ = classify(article, facts)
+            rules, rule = classify(article, facts)
             fold = name if made_up else f"account:{item['account']}"
             out.append(Example(fold, key[0], key[1], label, rules, article,
-                               board_features(article, facts)))  # fmt: skip
+                               board_features(article, facts), rule))  # fmt: skip
     return out
 
 
