@@ -55,6 +55,7 @@ from wxintel.search.abbrev import (
     stated_translations,
 )
 from wxintel.search.aside import aside, runs_aside
+from wxintel.search.backoff import chosen, parts, spellings, with_back_off
 from wxintel.search.exponents import brevity, shipped, weighed
 from wxintel.search.homes import AccountHomes
 from wxintel.search.identifiers import identifier_tokens
@@ -1123,21 +1124,10 @@ class SearchIndex:
         the query beside it."""
         optional = list(others or [])
         rare: list[tuple[Query | None, float]] = []
-        state = self._state(searcher)
-
-        def posts(field: str, token: str) -> int:
-            """How many posts hold `token` in `field`: a term dictionary read per segment
-            (5-20 µs at 100k posts), remembered per state of the index: a query of several
-            names asks up to 170 (their aliases' bigrams in three fields), half of them twice,
-            and a third of a query's are asked again by later ones (the bench's 60)."""
-            return self._doc_freqs.get(
-                state, (field, token), lambda: searcher.doc_freq(field, token)
-            )
-
         for name, tokens, weight in parts:
             query = Query.boost_query(self._field_match(name, tokens), weight)
             # held by many posts when each of its tokens is: the first rare token decides
-            if all(posts(name, token) > CHAIN_RATIO * tier for token in tokens):
+            if all(self._doc_freq(searcher, name, token) > CHAIN_RATIO * tier for token in tokens):
                 optional.append(query)
             else:
                 rare.append((query, 1.0))
@@ -1418,6 +1408,13 @@ class SearchIndex:
         short_forms = with_short_forms(parsed, self.short_form_names)
         translations = with_compositions(parsed, self.english_compositions)
         translations.update(with_translations(parsed, self.english_names))
+        if searcher is None:
+            searcher = self._index.searcher()
+        backed_off = with_back_off(
+            parsed,
+            lambda clause: self._absent(searcher, clause),
+            lambda word, others: self.back_off_names(searcher, word, others),
+        )
         low, high = q.date_from, q.date_to
         if parsed.dates is not None:  # the query's dates narrow any range given as a filter
             if parsed.dates.date_from and (low is None or parsed.dates.date_from > low):
@@ -1432,8 +1429,6 @@ class SearchIndex:
             parsed.dates.date_to,
         )
         year = programme_year(low, high) if from_words else None
-        if searcher is None:
-            searcher = self._index.searcher()
         weights = self._concept_weights(searcher, parsed) if len(parsed.clauses) > 1 else []
         parsed.by_kind = self._procedure_clause(parsed, weights)
         # how many posts hold each clause: what makes a clause common (`_common`), for the
@@ -1457,6 +1452,56 @@ class SearchIndex:
             translations,
             weights=weights,
             typed_whole=self._typed_whole(searcher, parsed, counts),
+            backed_off=backed_off,
+        )
+
+    def _absent(self, searcher: tantivy.Searcher, clause: Clause) -> bool:
+        """Whether no post holds `clause` (a word's own token settles most: held as a word, a
+        sub-word or in a title, it is present; else its clause is counted, remembered)."""
+        term = clause.alternatives[0][0]
+        if term.kind == WORD and any(
+            self._doc_freq(searcher, name, term.text) for name in ("title_w", "body_w", "sub")
+        ):
+            return False
+        return self._posts_holding(searcher, [(clause, False)])[0] == 0
+
+    def back_off_names(
+        self, searcher: tantivy.Searcher, word: str, others: list[Clause]
+    ) -> list[str]:
+        """The names a word no post writes is searched as (search/backoff.py): its spellings
+        in the archive's words, else the words its bigrams spell, the few held most with the
+        `others` clauses; remembered per state of the index."""
+
+        def joined(gram: str) -> bool:
+            return any(self._doc_freq(searcher, name, gram) for name in ("title_bi", "body_bi"))
+
+        def learned(first: str) -> list[str]:
+            defined = (full for fulls in self.abbreviations.counts.values() for full in fulls)
+            return [n for n in chain(self.learned_terms, defined) if n.startswith(first)]
+
+        def together(name: str) -> int:
+            if not others:
+                return 0
+            held = [self._clause_query(c, self._word_query) for c in others]
+            query = self._all([self._words_query(tuple(self.segmenter.words(name))), *held])
+            return searcher.search(query, 1, count=True).count
+
+        def read() -> list[str]:
+            found = spellings(word, self._vocabulary_counts, self._posts_with, joined, learned)
+            if not found:
+                found = parts(word, self.segmenter.is_known, self._posts_with)
+            return chosen(found, together)
+
+        asked = tuple(tuple(map(tuple, c.alternatives)) for c in others)
+        return self._short_forms.get(self._state(searcher), ("back-off", word, asked), read)
+
+    def _doc_freq(self, searcher: tantivy.Searcher, field: str, token: str) -> int:
+        """How many posts hold `token` in `field`: a term dictionary read per segment (5-20 µs
+        at 100k posts), remembered per state of the index: a query of several names asks up
+        to 170 (their aliases' bigrams in three fields), half of them twice, and a third of a
+        query's are asked again by later ones (the bench's 60)."""
+        return self._doc_freqs.get(
+            self._state(searcher), (field, token), lambda: searcher.doc_freq(field, token)
         )
 
     # -- searching -------------------------------------------------------------------------
@@ -2173,6 +2218,9 @@ class Understanding:
     weights: list[float] = field(default_factory=list)
     # the names typed whole a post writing them whole is ranked up for (SearchIndex._typed_whole)
     typed_whole: list[str] = field(default_factory=list)
+    # a word no post holds -> the names it was searched as instead (search/backoff.py); none:
+    # the other words' posts come as partial matches
+    backed_off: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def procedure(self) -> str | None:
@@ -2204,6 +2252,7 @@ class Understanding:
             "procedure": self.procedure,
             "title_stands_for": self.title_stands_for,
             "typed_whole": self.typed_whole,
+            "backed_off": self.backed_off,
             "intent_words": list(dict.fromkeys(self.parsed.intent_only)),
             "concepts": len(self.parsed.clauses),
         }

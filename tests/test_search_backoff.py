@@ -1,0 +1,93 @@
+"""A query word no post writes, read another way (search/backoff.py), on the real posts of the
+seven accounts: by its spelling in the archive's words, by its own bigrams, or left to the
+partial matches of the other words; `understood["backed_off"]` and the page say which."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from helpers import copy_seed_db, search_doc
+
+from wxintel.model import Article
+from wxintel.search import SearchQuery
+from wxintel.search.backoff import KEPT, chosen, held_in_order, spellings
+from wxintel.web import create_app
+
+
+def test_a_name_holds_a_short_forms_characters_in_order_from_its_first() -> None:
+    assert held_in_order("公考", "公务员考试")
+    assert held_in_order("智算", "智能算力")
+    assert not held_in_order("考公", "公务员考试")  # the first character begins the name
+    assert not held_in_order("公试考", "公务员考试")  # in order
+
+
+def test_spellings_join_two_words_only_where_the_archive_writes_across_them() -> None:
+    """智算 is no word's spelling alone; 智能·算力 spells it, and the archive writes 能算."""
+    words = {"智": [("智能", 9), ("智慧", 5)], "算": [("算力", 4), ("算法", 2)]}
+    written = {"能算"}
+    found = spellings(
+        "智算",
+        lambda prefix: words.get(prefix, []),
+        lambda parts: {("智能", "算力"): 2, ("智能", "算法"): 1}.get(parts, 0),
+        lambda gram: gram in written,
+        lambda first: [],
+    )
+    assert found == {"智能算力": 2, "智能算法": 1}  # 慧算 is nowhere: 智慧·算力 not counted
+
+
+def test_the_readings_kept_are_those_the_other_words_hold_most() -> None:
+    found = {"甲乙": 9, "甲丙": 5, "甲丁": 1, "甲戊": 1}
+    assert chosen(found, lambda name: 0) == ["甲乙", "甲丙", "甲丁"][:KEPT]
+    assert chosen(found, lambda name: {"甲丁": 3}.get(name, 0))[0] == "甲丁"
+
+
+def test_a_short_form_no_post_writes_finds_the_posts_writing_its_name(
+    seven_index, seven_posts: list[Article]
+) -> None:
+    """车补 is no post's word (its characters meet only across 购车·补贴); 津北商务 writes
+    车辆补贴 (车辆·补贴): its post is found, and the JSON says what 车补 was read as."""
+    result = seven_index.search(SearchQuery("车补", limit=20))
+    assert result.understood["backed_off"] == {"车补": ["车辆补贴"]}
+    writing = {search_doc(a).key for a in seven_posts if "车辆补贴" in a.title + a.content}
+    assert writing and writing <= {h.key for h in result.hits}
+
+
+def test_a_long_word_no_post_writes_is_searched_by_its_own_words(seven_index) -> None:
+    """高中数学 is in no post; 高中 and 数学 are: 北邮家教部's tutoring posts come with 家教."""
+    result = seven_index.search(SearchQuery("高中数学 家教", limit=10))
+    assert result.understood["backed_off"] == {"高中数学": ["高中", "数学"]}
+    assert result.all_words > 0
+    assert result.hits[0].account == "北邮家教部"
+
+
+def test_a_query_with_one_absent_word_returns_what_the_other_words_find(
+    seven_index, seven_posts: list[Article]
+) -> None:
+    """起名 is in no post and nothing spells it: 公司 起名 returns the posts 公司 finds, all as
+    partial matches, and names 起名 as backed off with no reading."""
+    assert not any("起名" in a.title + a.content for a in seven_posts)
+    both = seven_index.search(SearchQuery("公司 起名", limit=10))
+    alone = seven_index.search(SearchQuery("公司", limit=10))
+    assert both.understood["backed_off"] == {"起名": []}
+    assert both.all_words == 0 and both.total == alone.total > 0
+    assert all(not h.all_words for h in both.hits) and len(both.hits) == 10
+
+
+def test_a_word_the_archive_writes_is_not_backed_off(seven_index) -> None:
+    assert seven_index.search(SearchQuery("公司 登记", limit=5)).understood["backed_off"] == {}
+
+
+@pytest.fixture(scope="module")
+def client(seed_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    with TestClient(create_app(copy_seed_db(seed_db, tmp_path_factory.mktemp("bo")))) as c:
+        yield c
+
+
+def test_the_page_says_which_word_was_not_found(client) -> None:
+    body = client.get("/api/search", params={"q": "公司 起名"}).json()
+    assert body["understood"]["backed_off"] == {"起名": []} and body["total"] > 0
+    page = client.get("/search", params={"q": "公司 起名"}).text
+    assert "未找到“起名”，以下按其余关键词检索（部分匹配）" in page
