@@ -165,3 +165,19 @@ def test_a_yes_no_claiming_one_figure_is_answered_no_by_another(store: SQLStore)
     said = cited.quote[cited.answer_start - cited.start : cited.answer_end - cited.start]
     assert said in ("9款", "114款")
     assert ask(store, asked.format("114款")).answer == "是"
+
+
+# A district commerce bureau's posts of 2025-11: one quotes two notices of 财政部 and 商务部, the
+# second with its number after its title.
+jinbei_november = month_fixture("津北商务", 2025, 11)
+
+
+def test_a_document_number_belongs_to_the_title_it_follows(jinbei_november: SQLStore):
+    """根据《…国际化消费环境建设工作的通知》（财建〔2025〕342号）: the number answers for that
+    notice; asked for the number of the other notice the post names (with no number), nothing
+    answers."""
+    named = "《财政部 商务部关于开展{}工作的通知》的文号是多少？"
+    answered_from(
+        jinbei_november, named.format("国际化消费环境建设"), "财建〔2025〕342号", "2247516451_2"
+    )
+    assert ask(jinbei_november, named.format("消费新业态新模式新场景试点")).refused

@@ -963,6 +963,9 @@ def _counts(
 def _doc_numbers(
     q: Question, content: str, start: int, end: int, facts: list, ref: date, anchors: Anchors = ()
 ) -> list[Candidate]:
+    """Document numbers of the passage, stored ones first; asked for the number of a document
+    the question names in 《》, not one written right after another named document's title
+    (根据《…国际化消费环境建设工作的通知》（财建〔2025〕342号）: that document's number)."""
     out = [
         Candidate(f["text"], f["start"], f["end"], squeeze(f["text"]), 1.0)
         for f in facts
@@ -972,7 +975,27 @@ def _doc_numbers(
         a, b = start + ident.start, start + ident.end
         if ident.kind == "doc_number" and not any(c.start < b and a < c.end for c in out):
             out.append(Candidate(content[a:b], a, b, squeeze(content[a:b]), 0.7))
-    return out
+    asked = [squeeze(name) for name in _TITLED.findall(q.text)]
+    if not asked:
+        return out
+    return [c for c in out if not _of_another(_titled_before(content, c.start), asked)]
+
+
+_TITLED = re.compile(r"《([^《》]+)》")
+# a number belongs to the title it follows: 《…》（财建〔2025〕342号）, 《…》第12号
+_AFTER_TITLE = re.compile(r"《([^《》]+)》\s*[（(]?\s*$")
+
+
+def _titled_before(content: str, at: int) -> str:
+    """The name of the document whose title in 《》 the number at `at` is written right after,
+    else "" (the number stands alone, or after words of its own)."""
+    m = _AFTER_TITLE.search(content, max(0, at - 200), at)
+    return squeeze(m.group(1)) if m else ""
+
+
+def _of_another(name: str, asked: list[str]) -> bool:
+    """`name` (a number's own document) is none of the documents `asked` names, nor holds one."""
+    return bool(name) and not any(a in name or name in a for a in asked)
 
 
 def _yes_no(
