@@ -167,6 +167,50 @@ def test_a_yes_no_claiming_one_figure_is_answered_no_by_another(store: SQLStore)
     assert ask(store, asked.format("114款")).answer == "是"
 
 
+def test_an_edition_of_a_plan_is_a_pin_as_a_round_is(minhang: SQLStore):
+    """A post on 闵行区营商环境8.0版 counts its 24项改革任务: asked for the 8.0版 it answers, asked
+    for the 7.0版 (an edition no post of the store describes) nothing does."""
+    question = "闵行营商环境8.0版一共有多少项改革任务？"
+    assert read_question(question).pins.editions == (("版", 8.0),)
+    answered_from(minhang, question, "24项", "2247504343_2")
+    assert ask(minhang, question.replace("8.0版", "7.0版")).refused
+
+
+# A district office's posts of 2026-02: one reports 空天数字产业园改造项目二期、三期施工许可证.
+hexi_february = month_fixture("河西政务服务", 2026, 2)
+
+
+def test_a_phase_of_a_project_is_a_pin(hexi_february: SQLStore):
+    """The permits of a project's 二期、三期 were issued on 1月14日: asked for the 三期 that is the
+    answer, asked for the 四期 nothing answers; 分三期 (in three phases) pins none."""
+    question = "空天数字产业园改造项目三期的施工许可证是哪天办下来的？"
+    assert read_question(question).pins.editions == (("期", 3.0),)
+    answered_from(hexi_february, question, "1月14日", "2247523836_5")
+    assert ask(hexi_february, question.replace("三期", "四期")).refused
+    assert read_question("这个项目分三期建设，总投资多少？").pins.editions == ()
+
+
+# A district government's posts of 2026-01: a weather notice on the snow of the 17th and 18th.
+xiqing_january = month_fixture("天津西青", 2026, 1)
+
+
+def test_a_day_the_question_names_must_be_written_by_the_post(xiqing_january: SQLStore):
+    """A weather notice forecasts snow 17日下午至18日下午 (days under no month) and 最大积雪深度
+    1～2厘米: asked about the snow of 1月17日到18日 it answers; asked about a snow of days it never
+    writes, its sentence is no evidence and nothing answers."""
+    question = "1月17日到18日西青那场小雪，积雪最深预计能有多厚？"
+    got = answered_from(xiqing_january, question, "1～2厘米", "2652076747_1")
+    other = read_question(question.replace("17日到18日", "24日到25日"))
+    assert other.pins.days == ((1, 24), (1, 25))
+    top = next(
+        p
+        for p in passages(other, retrieve(xiqing_january, other))
+        if p.post.id == got.citations[0].id
+    )
+    assert not pinned_ok(other.pins, top.post, top.text, *top.in_content)
+    assert ask(xiqing_january, other.said).refused
+
+
 # A district commerce bureau's posts of 2025-11: one quotes two notices of 财政部 and 商务部, the
 # second with its number after its title.
 jinbei_november = month_fixture("津北商务", 2025, 11)

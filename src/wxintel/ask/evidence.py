@@ -16,6 +16,8 @@ from wxintel.ask.question import (
     Pins,
     Question,
     as_of_days,
+    days_in,
+    editions_in,
     grades_in,
     is_phrasing,
     ordinal_pattern,
@@ -54,6 +56,8 @@ _OWN_YEAR = re.compile(
     r"(?<!\d)((?:19|20)\d{2})(?:\s*年(?!\s*\d{1,2}\s*月)|(?=[\u4e00-\u9fff])(?!年))"
 )
 _ANY_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*年")
+# a day of the month with no month before it (17日下午): a weather notice's days, a range's end
+_BARE_DAY = re.compile(r"(?<![0-9月.])(3[01]|[12][0-9]|[1-9])\s*日")
 
 
 @dataclass
@@ -88,6 +92,18 @@ class Post:
     @property
     def day(self) -> date:
         return dates.day_of(self.published) or dates.today()
+
+    @cached_property
+    def days(self) -> frozenset[tuple[int, int]]:
+        """The (month, day) of every day the title and content name, read once a post; a day
+        of the month written alone (预计17日下午至18日下午, under no month) as (0, day)."""
+        text = self.title + "\n" + self.content
+        bare = {(0, int(m.group(1))) for m in _BARE_DAY.finditer(text)}
+        return frozenset(days_in(text, self.day)) | bare
+
+    def names_day(self, day: tuple[int, int]) -> bool:
+        """The post writes the (month, day) `day`, or that day of the month alone."""
+        return day in self.days or (0, day[1]) in self.days
 
 
 @dataclass
@@ -412,18 +428,21 @@ def _year_stated(year: str, post: Post, passage: str) -> bool:
     return any(not d.has_year and d.value.year == int(year) for d in find_dates(passage, post.day))
 
 
-def _round_ok(pin: tuple[str, int], post: Post, start: int, end: int) -> bool:
+def _round_ok(
+    pin: tuple[str, float], post: Post, start: int, end: int, read: Any = ordinals_in
+) -> bool:
     """The passage content[start:end] is about round `pin` (("批", 2) for 第二批): the passage,
     the sentence before it or the title states that round, or the last round of that unit the
     post states up to the passage's end is it (a 第二批 heading governs what follows it). A
     post that names 第二批 once in passing, beside the 首批 it reports, answers nothing about
-    the 第二批 (the 首批 sentence is governed by 首批)."""
+    the 第二批 (the 首批 sentence is governed by 首批). `read` finds the rounds a text states
+    (`ordinals_in`; `editions_in` for an edition or a phase, which are checked alike)."""
     unit, value = pin
     before = max((a for a, b in post.spans if b <= start), default=start)
     near = post.title + post.content[before:end]
-    if any((u, v) == pin for u, v, *_ in ordinals_in(near, unit)):
+    if any((u, v) == pin for u, v, *_ in read(near, unit)):
         return True
-    stated = [v for u, v, *_ in ordinals_in(post.content[:end], unit) if u == unit]
+    stated = [v for u, v, *_ in read(post.content[:end], unit) if u == unit]
     if stated:
         return stated[-1] == value
     return False
@@ -438,12 +457,16 @@ def pinned_ok(pins: Pins, post: Post, passage: str, start: int = -1, end: int = 
     own = set(_OWN_YEAR.findall(passage))  # 2025首届…博览会, 2025年度: not a date's year
     if pins.years and own and not own & set(pins.years):
         return False
-    if pins.ordinals:
+    rounds = [(pin, ordinals_in) for pin in pins.ordinals]
+    rounds += [(pin, editions_in) for pin in pins.editions]
+    if rounds:
         if start < 0:
             start = max(0, post.content.find(passage))
             end = start + len(passage)
-        if not all(_round_ok(pin, post, start, end) for pin in pins.ordinals):
+        if not all(_round_ok(pin, post, start, end, read) for pin, read in rounds):
             return False
+    if not all(post.names_day(day) for day in pins.days):
+        return False  # 3月30日开始的那一轮: a post naming no such day is about another one
     if pins.districts:
         text = post.title + post.content
         for district in pins.districts:

@@ -276,15 +276,18 @@ def pinned_out(
     """The question words held by each well-covering passage the pins rule out, in the posts
     read and in those search left out for the question's year (see `about_another_pin`). A
     post with a well-covering passage the pins keep is about the pin, whatever one of its
-    sentences looks ahead to (展望“十五五”… closing a review of the 十四五)."""
+    sentences looks ahead to (展望“十五五”… closing a review of the 十四五). A day the question
+    names rules out a post that never writes it (it is no evidence), but says nothing of what
+    else the post is about, so it rules no post out here."""
     elsewhere = replace(retrieved, posts=retrieved.elsewhere, elsewhere=[])
     others = passages(question, elsewhere, every_year=True)
+    pins = replace(question.pins, days=())
     out, kept = [], set()
     for group in (ranked, others):
         for passage in group[:PASSAGES_READ]:
             if passage.coverage < MIN_COVERAGE:
                 break
-            if pinned_ok(question.pins, passage.post, passage.text, *passage.in_content):
+            if pinned_ok(pins, passage.post, passage.text, *passage.in_content):
                 kept.add(passage.post.key)
             else:
                 out.append((passage.post.key, passage.covered))

@@ -119,6 +119,12 @@ class Pins:
     contrasts: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
     grades: tuple[tuple[float, str], ...] = ()
     as_of: tuple[tuple[int, int], ...] = ()  # (month, day): 截至10月11日, a running figure's day
+    # (month, day) of each other day the question names (3月30日开始的那一轮): what it asks about
+    # happened or starts then, so a post that writes no such day is about something else
+    days: tuple[tuple[int, int], ...] = ()
+    # an edition of a plan (("版", 8.0) for 营商环境8.0版) or a phase of a project (("期", 4) for
+    # 产业园四期), written without 第: checked as a round is (evidence._round_ok)
+    editions: tuple[tuple[str, float], ...] = ()
 
 
 def other_ordinal(pins: Pins, text: str) -> tuple[int, int] | None:
@@ -552,8 +558,11 @@ def read_pins(text: str, asked: frozenset[int] = frozenset()) -> Pins:
         if any(name in text for name in names)
     )
     grades = tuple(dict.fromkeys(grades_in(text)))
-    as_of = tuple(dict.fromkeys(d for d, at in as_of_days(text, question=True) if at not in asked))
-    return Pins(years, ordinals, districts, contrasts, grades, as_of)
+    stated_as_of = as_of_days(text, question=True)
+    as_of = tuple(dict.fromkeys(d for d, at in stated_as_of if at not in asked))
+    days = tuple(dict.fromkeys(d for d in days_in(text) if d not in as_of))
+    editions = tuple(dict.fromkeys((u, v) for u, v, _, _ in editions_in(text)))
+    return Pins(years, ordinals, districts, contrasts, grades, as_of, days, editions)
 
 
 # 截至10月11日, 截止到9月11日: the day a running figure (累计, 共) is counted to. A question also
@@ -632,3 +641,37 @@ def read_question(text: str) -> Question:
     topic = _NAME_MARKS.sub(" ", topic)
     pins = read_pins(text, frozenset(asked))
     return Question(text=text, type=kind, topic=topic.strip(), pins=pins, cue=cue, said=said)
+
+
+def days_in(text: str, ref: date = _ANY_DAY) -> list[tuple[int, int]]:
+    """The (month, day) of each day `text` names (2026年3月30日, 3月30号), not a month alone;
+    a day without its month (17日至18日) is read in the month nearest `ref` (a post's day)."""
+    return [
+        (d.value.month, d.value.day)
+        for d in find_dates(text, ref)
+        if "日" in d.text or "号" in d.text or d.text[-1].isdigit()
+    ]
+
+
+# An edition of a plan or rules (营商环境8.0版: "version 8.0"), a decimal before 版; and a phase
+# of a project written without 第 (产业园四期, 风电场一期: "phase four"), a numeral after a name
+# or in a list of them (二期、三期) and before 期, where a word of time does not follow (期间,
+# 期限) and no word making 期 a count or an issue stands before it (分三期, 共两期, 每期, 第二期:
+# ordinal_pattern reads that one)
+_EDITION = re.compile(r"(?<![0-9.])(?P<version>[0-9]{1,2}\.[0-9])\s*版")
+_PHASE = re.compile(
+    r"(?<=[\u4e00-\u9fff、])(?<![第分共每近前后上下同本该这那首末头])"
+    r"(?P<phase>[一二三四五六七八九十]{1,2})期(?![间限内中末满待望货刊])"
+)
+
+
+def editions_in(text: str, extra: str = "") -> list[tuple[str, float, int, int]]:
+    """The editions and phases `text` states (_EDITION, _PHASE), in order, as ordinals_in
+    gives rounds: (unit, value, start, end). `extra` is unread: it keeps ordinals_in's
+    signature, so a round and an edition are checked by one function (evidence._round_ok)."""
+    found = [("版", float(m.group("version")), m.start(), m.end()) for m in _EDITION.finditer(text)]
+    found += [
+        ("期", float(ordinal_value(m.group("phase"))), m.start(), m.end())
+        for m in _PHASE.finditer(text)
+    ]
+    return sorted(found, key=lambda item: item[3])
