@@ -21,7 +21,7 @@ from wxintel.briefs.render import render_html_fragment
 from wxintel.dates import EPOCH, UNKNOWN_DAY, parse_when, published_at, readable
 from wxintel.links import safe_url
 from wxintel.store import StoredArticle
-from wxintel.store.readmodels import contact_items
+from wxintel.store.readmodels import contact_items, contact_text
 
 PRODID = "-//wxintel//calls and events//ZH"
 SUMMARY_CHARS = 280
@@ -174,8 +174,7 @@ def call_description(call: Mapping[str, Any]) -> str:
     if period and any(period):
         lines.append(f"公示期：{' 至 '.join(p for p in period if p)}")
     contacts = [
-        " ".join(part for part in (item["name"], item["phone"]) if part)
-        + (f"（{item['role']}）" if item["role"] else "")
+        contact_text(item)
         for item in contact_items(call)
         if item["name"] or item["phone"]  # the e-mails have their own line
     ]

@@ -233,6 +233,14 @@ def contact_items(call: Mapping[str, Any]) -> list[dict[str, str]]:
     return items
 
 
+def contact_text(item: Mapping[str, str]) -> str:
+    """One of `contact_items` as a line of text writes it ("陈珂 23117664",
+    "029-88265555（技术支持）", an e-mail alone): the CLI's contacts cell and the feeds' 联系人
+    line say it alike."""
+    text = " ".join(part for part in (item["name"], item["phone"], item["email"]) if part)
+    return f"{text}（{item['role']}）" if item["role"] else text
+
+
 def events(store: SQLStore) -> list[dict[str, Any]]:
     """Every event fact with a date, with the article it came from."""
     rows = store.conn.execute(

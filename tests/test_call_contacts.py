@@ -1,0 +1,96 @@
+"""Who to reach about a call, alike on every surface: `wxintel calls` (its contacts cell),
+`calls --json` and MCP `list_calls` list the board's and the feeds' contact items, so a call
+whose only contact is a number shows the number (bbox17 finding 1: their contacts were empty
+there while the board and the calendar gave the number)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import ingest_articles
+from mcp import Client
+from mcp.client.stdio import StdioServerParameters
+from typer.testing import CliRunner
+
+from wxintel.cli import app
+
+REPO = Path(__file__).resolve().parents[1]
+AS_OF = "2025-10-15"
+# real calls of three accounts, open on AS_OF: the first three name no contact, only numbers
+# (and e-mails); the last names its two people
+CALLS = {
+    ("未央工信", "2247495051_1"): ["86259459", "weiyangqu@126.com"],
+    ("津北商务", "2247516213_3"): [
+        "58366501",
+        "58366502",
+        "58366503",
+        "58366504",
+        "tjzhongxiaoban@163.com",
+    ],
+    ("津北商务", "2247516401_1"): ["010-68554524", "010-85093778"],
+    ("上海经信委", "2650689428_2"): [
+        "陈珂 23117664",
+        "施雨润 18121388225",
+        "shiyurun@sheitc.org.cn",
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory, post) -> Path:
+    path = tmp_path_factory.mktemp("call-contacts") / "wx.db"
+    assert ingest_articles(path, [post(*key) for key in CALLS]).added == len(CALLS)
+    return path
+
+
+def said(item: dict[str, str]) -> str:
+    """An item as the test reads it: the name and the number, or the e-mail."""
+    return " ".join(part for part in (item["name"], item["phone"] or item["email"]) if part)
+
+
+def test_the_table_names_a_number_when_no_contact_is_named(db: Path, wide_console) -> None:
+    shown = CliRunner().invoke(app, ["calls", "--open", "--as-of", AS_OF, "--db", str(db)])
+    assert shown.exit_code == 0, shown.output
+    rows = {line.split("(")[-1].split(")")[0]: line for line in shown.output.splitlines()}
+    for (_, aid), reach in CALLS.items():
+        assert "; ".join(reach) in rows[aid], aid
+
+
+def test_json_adds_the_contact_items_beside_the_fields_it_had(db: Path) -> None:
+    shown = CliRunner().invoke(
+        app, ["calls", "--open", "--as-of", AS_OF, "--json", "--db", str(db)]
+    )
+    assert shown.exit_code == 0, shown.output
+    calls = {c["id"]: c for c in json.loads(shown.output)}
+    assert set(calls) == {aid for _, aid in CALLS}
+    for (_, aid), reach in CALLS.items():
+        call = calls[aid]
+        assert [said(item) for item in call["contact_items"]] == reach, aid
+        assert {"contacts", "phones", "emails", "phone_roles"} <= set(call)  # kept
+    assert calls["2247516213_3"]["contacts"] == []  # named contacts only, as before
+
+
+def test_mcp_list_calls_gives_who_to_reach(db: Path) -> None:
+    params = StdioServerParameters(
+        command=sys.executable,
+        args=["-m", "wxintel", "mcp", "--db", str(db)],
+        env={"PYTHONPATH": str(REPO / "src"), "PATH": os.environ.get("PATH", "")},
+    )
+
+    async def run() -> dict[str, Any]:
+        async with Client(params, read_timeout_seconds=60) as client:
+            listed = await client.call_tool("list_calls", {"as_of": AS_OF})
+            return listed.structured_content
+
+    listed = asyncio.run(run())
+    assert listed["ok"] is True
+    calls = {c["id"]: c for c in listed["result"]["calls"]}
+    for (_, aid), reach in CALLS.items():
+        assert [said(item) for item in calls[aid]["contact_items"]] == reach, aid
+    assert calls["2650689428_2"]["contacts"][0] == {"name": "陈珂", "phone": "23117664"}
