@@ -36,10 +36,17 @@ def test_24_oclock_is_the_last_minute_of_that_day():
     assert span.text == "2025年9月20日24点"
 
 
-def test_yearless_date_takes_the_nearest_year_on_or_after_publication():
+def test_yearless_date_is_the_publication_years_unless_next_years_is_nearer():
     assert isos("1月5日前报送", date(2025, 12, 20)) == ["2026-01-05"]
+    assert isos("3月31日前报送", date(2025, 11, 20)) == ["2026-03-31"]
     assert isos("12月31日前报送", date(2025, 12, 20)) == ["2025-12-31"]
-    assert isos("9月1日前", date(2025, 12, 20)) == ["2026-09-01"]
+    # later in the publication year: that year's, though last December is nearer
+    assert isos("第二批：7月1日至9月30日", date(2026, 3, 2)) == ["2026-07-01", "2026-09-30"]
+    assert isos("12月20日前报送", date(2026, 6, 10)) == ["2026-12-20"]
+    # months back and nearer than next year's: what happened, not next year's date
+    assert isos("报名于6月30日截止，共有", date(2026, 11, 23)) == ["2026-06-30"]
+    assert isos("至8月31日报名截止", date(2026, 11, 24)) == ["2026-08-31"]
+    assert isos("9月1日前", date(2025, 12, 20)) == ["2025-09-01"]
 
 
 def test_yearless_date_shortly_before_publication_stays_in_that_year():

@@ -52,6 +52,7 @@ def test_the_applicants_final_deadline_is_chosen_and_each_says_what_it_is_for(po
         ("天津西青", "2652081408_1", "the end of a travel season"),
         ("天津西青", "2652067153_1", "an oil price change at 24时"),
         ("天津西青", "2652063681_1", "截止10月底 dates a sales figure"),
+        ("河西政务服务", "2247513645_1", "an October post's plan quoting 于8月16日前反馈, gone"),
     ],
 )
 def test_dates_that_are_not_deadlines(post, account, aid, why):

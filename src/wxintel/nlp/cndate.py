@@ -17,9 +17,11 @@ from wxintel.nlp.endate import english_dates
 from wxintel.nlp.scanning import starting_with
 from wxintel.nlp.width import DIGITS, half_width
 
-# A year-less date this many days before the reference date still belongs to the reference
-# year: notices are reposted late and news reports what just happened; further back, the next
-# occurrence (on/after the reference date) is meant.
+# A year-less date is the publication year's (a writer leaves the year out when it is the one
+# the reader stands in), except across the year end: a late-year post's early-year date is next
+# year's when that occurrence is nearer ("1月10日前" in December), and an early-year post's
+# late-December date last year's when within this many days (a late repost, a report of what
+# just happened). See `resolve_year`.
 DEFAULT_PAST_DAYS = 31
 
 _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
@@ -205,13 +207,22 @@ def chinese_number(written: str) -> float | None:
 
 
 def resolve_year(month: int, day: int, ref: date, past_days: int = DEFAULT_PAST_DAYS) -> int:
-    """The year that puts month/day nearest on/after ref, tolerating `past_days` of lateness."""
+    """The year of month/day: last year's when it falls within `past_days` before ref, else
+    ref's year, unless that day lies further back than `past_days` and next year's is nearer
+    to ref. A post narrating what happened months before ("报名于6月30日截止" in November)
+    means this year's day; one announcing what comes early next year ("3月31日前" in
+    November) next year's."""
     floor = ref - timedelta(days=past_days)
-    for year in (ref.year - 1, ref.year, ref.year + 1):
-        candidate = _safe_date(year, month, day)
-        if candidate and candidate >= floor:
-            return year
-    return ref.year + 1
+    last = _safe_date(ref.year - 1, month, day)
+    if last is not None and last >= floor:
+        return ref.year - 1
+    this = _safe_date(ref.year, month, day)
+    if this is None:  # 2月29日 outside a leap year: the next year's (none unless it leaps)
+        return ref.year + 1
+    if this >= floor:
+        return ref.year
+    ahead = _safe_date(ref.year + 1, month, day)
+    return ref.year if ahead is None or ref - this < ahead - ref else ref.year + 1
 
 
 def _iso_clock(text: str, at: int, day: date) -> tuple[date | datetime, int]:
