@@ -45,6 +45,11 @@ def test_a_deadline_counted_from_publication_is_read():
         "2025-10-09"
     )
     assert deadline("请在通知发布后15天内完成网上报名。", date(2024, 6, 3)) == "2024-06-18"
+    # 民法典 第二百零三条: the 30th day, Saturday 2 May 2026, is in 劳动节's days off (1-5 May),
+    # so the period ends the day after them; 15 days reaching 清明 (4-6 April) end on 7 April
+    opinions = "公众可自本公告发布之日起30日内，通过以下方式提出意见和建议："
+    assert deadline(opinions, date(2026, 4, 2)) == "2026-05-06"
+    assert deadline("请各单位自本通知发布之日起15日内报送材料。", date(2026, 3, 20)) == "2026-04-07"
     # past the last notice the day is estimated, and the stated deadline says so
     assert deadline(line, date(2026, 12, 20)) == "2027-01-04"
     stated = [f.value for f in extract_notice_facts(line, date(2026, 12, 20))]

@@ -1,8 +1,20 @@
 """Days counted from a notice's publication, in working days or calendar days.
 
-"自通知发布之日起10个工作日内" names no date: the reader counts. The count follows 民法典
-第二百零一条 and 第二百零三条: the day of publication is not counted, and a period of calendar
-days whose last day is a day off ends on the next working day. Which days are off is the State
+"自通知发布之日起10个工作日内" names no date: the reader counts. The count follows
+《中华人民共和国民法典》 第一编第十章 (期间计算), and only it:
+- 第二百零一条: a period counted in days (or months, years) starts the next day; the day of
+  publication is not counted (`add_days`, `add_months`, `add_workdays` count from the day after
+  `start`).
+- 第二百零二条: a period of months ends on the same day of the last month, or on that month's
+  last day when it has none (`add_months`).
+- 第二百零三条: a last day that is a 法定休假日 moves to the day after the days off end; the
+  days off are the State Council's (below), weekends included, so the period ends on the next
+  working day (`add_days`). A count of working days never ends on a day off. The day closes at
+  24时: a counted deadline is a day, never a time.
+- 第二百零四条: a notice's own way of counting ("遇节假日不顺延") would override this; none of
+  the seven accounts writes one, so none is read.
+So "自本公告发布之日起30日内" published Thursday 2026-04-02 ends on 2026-05-06: the 30th day,
+Saturday 2 May, falls in 劳动节's days off (1-5 May). Which days are off is the State
 Council's yearly holiday notice (国务院办公厅关于…部分节假日安排的通知), kept as data
 (data/workdays.txt), with its make-up working days (调休上班). Past the last notice (it is
 published each November), the days off are estimated: weekends and the statutory holidays of
