@@ -150,6 +150,23 @@ def test_volunteer_drives_and_conscription_enlist_persons_not_firms():
     )
 
 
+def test_a_recruitment_for_unpaid_service_enlists_persons(post):
+    """招募 in a title whose body calls the service unpaid (志愿者, 公益性工作) enlists persons,
+    though the title's words stand apart or name another role; a 招募 of firms or sites stays
+    on the board."""
+    from wxintel.extract import enrich
+
+    dated = [Fact("deadline", "2026-10-16", 0, 0, ""),
+             Fact("stated_deadline", {"at": "2026-10-16", "for": "报名"}, 0, 0, "")]  # fmt: skip
+    body = "峰会将于11月举办，现面向社会招募志愿者200名。报名时间：即日起至10月16日。"
+    assert kind_of("招募！2026数字中国建设峰会志愿者", dated, body)[0] not in ACTION_KINDS
+    exhibitors = body.replace("志愿者", "参展商")
+    assert kind_of("招募！2026数字中国建设峰会参展商", dated, exhibitors)[0] == "registration"
+    # the 体验官 recruited "为公益性工作" is off; the 监测点 (firms and sites) stay a registration
+    assert enrich(post("闵行发展改革", "2247504050_1")).kind == "news"
+    assert enrich(post("闵行发展改革", "2247503867_1")).kind == "registration"
+
+
 def test_a_results_notice_whose_date_is_for_the_chosen_is_a_release(post):
     text = "现将认定名单予以公告。请入选企业于12月15日前登录平台完善企业信息。"
     at = text.index("12月15日")

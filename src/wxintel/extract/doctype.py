@@ -86,7 +86,8 @@ def classify(article: Article, facts: list[Fact]) -> tuple[str, str]:
         # nothing, whatever past dates it quotes; a date still ahead ("第二批已截止及第三批
         # 申报的通知 … 4月30日前") is one more round to act on
         return _reported_kind(title), f"title:{match.group()}"
-    if match := _find("recruitment_title", title) or _find("enlistment_title", title):
+    enlisted = _find("recruitment_title", title) or _find("enlistment_title", title)
+    if match := enlisted or _unpaid_enlistment(article):
         event = _find("event_title", title)
         # an event, or a sign-up the title names ("招聘会用人单位报名通知")
         stand = event or _find("registration_title", title)
@@ -302,6 +303,14 @@ def _personal(article: Article, facts: list[Fact], purpose: str) -> bool:
     if purpose in gz.named_list("doctype_words.txt", "personal_purposes_kept"):
         return False
     return any(_find("personal_subjects", s) for s in _deadline_sentences(article, facts))
+
+
+def _unpaid_enlistment(article: Article) -> re.Match[str] | None:
+    """The title's recruiting word (enlisting_title) when the body calls the service unpaid
+    (unpaid_service): persons enlisted for a duty, as enlistment_title's volunteer drives."""
+    if _find("unpaid_service", article.content) is None:
+        return None
+    return _find("enlisting_title", article.title)
 
 
 def _requested(text: str, fact: Fact) -> bool:
