@@ -1,7 +1,8 @@
 """A later post of a call thread goes under the post that opened it in the same brief, on every
 surface, rather than as an item of its own (briefs/select.py nest_followups). Real posts of
-闵行发展改革 (a call, then a live stream on it nine days later) and 津北商务; a story's later
-numbered part goes under its first part (天津西青's ① and ②, read from its export)."""
+闵行发展改革 (a call, then a live stream on it nine days later), 津北商务 and 未央工信; a
+story's later numbered part goes under its first part (天津西青's ① and ②, read from its
+export)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import MORE, raw_records
 from fastapi.testclient import TestClient
-from helpers import ingested_db
+from helpers import ingest_records, ingested_db
 
 from wxintel.briefs import build_brief, plan_for
 from wxintel.briefs.compose import earlier_parts
@@ -27,8 +28,9 @@ from wxintel.link.threads import member_stages
 from wxintel.store import SQLStore, StoredArticle, open_store
 from wxintel.web import create_app
 
-MINHANG, JINBEI = "闵行发展改革", "津北商务"
+MINHANG, JINBEI, WEIYANG = "闵行发展改革", "津北商务", "未央工信"
 CALL, LIVE = "2247504475_1", "2247504493_1"  # 12-15 call, 12-24 live stream on the same call
+GREEN = ("2247495109_1", "2247495126_1")  # two notices of one national list (对标, 推荐)
 
 
 @pytest.fixture(scope="module")
@@ -81,15 +83,22 @@ def test_a_followup_whose_call_opened_before_the_period_is_an_item(store: SQLSto
     assert month.items and not any(i.follows for i in month.items), "its call is in the month"
 
 
-def test_two_notices_of_one_thread_stay_two_items(store: SQLStore) -> None:
-    """津北商务's two trade-fair notices of 2025-06-06 are linked into the thread of the guide
-    published a week before; each asks for something of its own."""
-    start, end = date(2025, 5, 26), date(2025, 6, 8)
-    cands = candidates_from(store, start, end, [JINBEI])
-    threaded = [c for c in cands if c.thread]
-    assert len({c.thread[0] for c in threaded}) < len(threaded), "one thread, several posts"
-    assert all(c.thread[1] == "notice" for c in threaded)
-    assert len(nest_followups(cands)) == len(cands)
+def test_two_notices_of_one_thread_stay_two_items(tmp_path: Path) -> None:
+    """未央工信's two notices of the 2025 national green-manufacturing list (the 对标 notice of
+    10-17 and the 推荐 notice of 10-20) are linked into one thread; each asks for something of
+    its own."""
+    records = [r for r in raw_records(MORE / f"{WEIYANG}.json") if r["文章标识符aid"] in GREEN]
+    assert len(records) == len(GREEN)
+    ingest_records(tmp_path / "wx.db", records)
+    store = open_store(tmp_path / "wx.db")
+    try:
+        cands = candidates_from(store, date(2025, 10, 13), date(2025, 10, 26), [WEIYANG])
+        threaded = [c for c in cands if c.thread]
+        assert len({c.thread[0] for c in threaded}) < len(threaded), "one thread, several posts"
+        assert all(c.thread[1] == "notice" for c in threaded)
+        assert len(nest_followups(cands)) == len(cands)
+    finally:
+        store.close()
 
 
 def test_every_format_shows_the_followup_under_its_item(store: SQLStore, db: Path) -> None:

@@ -39,6 +39,12 @@ SERVICE_FUND = {  # one district fund: 2025 batch 1, 2025 batch 2 (+ training), 
         "2247504493_1",
     ]
 }
+# sibling notices of one bureau: one collection for two sectors (未央工信); a funding guide and
+# two fair notices that cite it by title for their booth fees (津北商务)
+SIBLING_CALLS = {
+    "未央工信": ["2247494933_1", "2247495173_2"],
+    "津北商务": ["2247516213_3", "2247516240_2", "2247516240_3"],
+}
 GUIDE_REPOST = {"河西政务服务": ["2247514632_5", "2247520286_3"]}  # a guide, then with a story
 # a guide (2025-01-26) and the same text as a 微课堂 issue (2026-02-15): published again
 GUIDE_AGAIN = {"河西政务服务": ["2247516176_3", "2247524159_4"]}
@@ -316,6 +322,34 @@ def test_news_of_a_shortlist_joins_the_call_it_cites(linked: StoreTarget) -> Non
         assert thread is not None and thread == link.thread_of(store.conn, call)
         assert [a["stage"] for a in thread["articles"]] == ["notice", "shortlist"]
         assert thread["stage"] == "shortlist"
+    finally:
+        store.close()
+
+
+def test_sibling_notices_of_one_bureau_are_no_stages_of_one_call(
+    store_factory, tmp_path: Path
+) -> None:
+    """Notices that put another sector (软信服务业 → 制造业) or another fair in one frame, or
+    cite a guide by title for their fees, each stand apart: a call's later stages share its
+    subject (bbox17 finding 4; before, the two collections and the guide with both fairs each
+    made one thread)."""
+    target = store_factory()
+    store = target.open()
+    try:
+        ingest([subset(tmp_path, SIBLING_CALLS)], store, workers=1)
+        threads = {
+            (account, aid): link.thread_of(store.conn, keyed(store, account, aid))
+            for account, aids in SIBLING_CALLS.items()
+            for aid in aids
+        }
+        software, manufacturing = (threads[("未央工信", aid)] for aid in SIBLING_CALLS["未央工信"])
+        assert software and manufacturing and software["id"] != manufacturing["id"]
+        assert [len(t["articles"]) for t in (software, manufacturing)] == [1, 1]
+        guide = threads[("津北商务", "2247516213_3")]
+        assert guide is not None
+        assert [a["id"] for a in guide["articles"]] == ["2247516213_3"]
+        fairs = [threads[("津北商务", aid)] for aid in SIBLING_CALLS["津北商务"][1:]]
+        assert all(fair is None or fair["id"] != guide["id"] for fair in fairs)
     finally:
         store.close()
 

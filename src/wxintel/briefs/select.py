@@ -270,8 +270,8 @@ def nest_followups(
     """One item per call and per story told in parts. A later post of a call thread
     (link/threads.py) in the period — its extension, shortlist or results, a live stream or
     explainer on it: any stage but a notice — goes under the thread's first post of the
-    period, in the order published. A second notice of one thread (another batch, another fair
-    under one guide) stays an item of its own, and so does a follow-up whose thread opened
+    period, in the order published. A second notice of one thread (the 推荐 notice after the
+    对标 notice of one list) stays an item of its own, and so does a follow-up whose thread opened
     before the period. Likewise a story's later numbered part (…②, …（二）) goes under its
     account's first part of the period: the titles alike but for the part mark, or sharing the
     name of an event, programme or document (same_story: the congress's opening, its sessions

@@ -4,11 +4,14 @@ extension, shortlist, results and money), linked by what identifies a round.
 Identity is the programme's name with the wording of what a notice does removed, its year,
 batch (第N批) and level (国家/省/市/区). Posts of another year, batch or level never join, however
 alike their wording; a post that cites the round's notice by title, or shares its document
-number in the same year, joins even when worded differently (news of a shortlist).
+number in the same year, joins even when worded differently (news of a shortlist). A notice
+is no later stage of another notice: it joins a round only by a name that swaps no subject of
+the round's (`sibling`), and a title it cites joins it only when its own name is alike too.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
 import re
@@ -166,6 +169,22 @@ def _bigrams(name: str) -> frozenset[str]:
     return frozenset(name[i : i + 2] for i in range(len(name) - 1))
 
 
+def sibling(a: str, b: str) -> bool:
+    """The two names are one frame with another subject in it (软信服务业企业融资需求 and
+    制造业企业融资需求; 参加澳中博览会 and 参加境外展会): where they differ, each has a word
+    (SUBJECT_CHARS or more) the other has not. A round's own notices name its subject alike,
+    adding a place or a step (闵行区, 培训) or dropping one; a call that puts a sector, a fair or
+    a programme where the round has another is a sibling call of one issuer, not its stage."""
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return any(
+        op == "replace" and i2 - i1 >= SUBJECT_CHARS and j2 - j1 >= SUBJECT_CHARS
+        for op, i1, i2, j1, j2 in matcher.get_opcodes()
+    )
+
+
+SUBJECT_CHARS = 2  # the shortest subject two names swap: one word; 一 for 二 or 省 for 市 is none
+
+
 def compatible(a: Identity, b: Identity) -> bool:
     """Nothing known of the two rounds tells them apart (year, batch, level)."""
     return all(
@@ -197,8 +216,13 @@ def link_threads(conn: Any, posts: Iterable[Post]) -> int:
             continue
         numbers = {c for c in post.cites if _is_doc_number(c)}
         cited_names = {identity(c).name for c in post.cites if not _is_doc_number(c)}
+        stage = cue if cue not in (None, "notice") else _notice_or_other(post.kind)
         thread = _match(
-            known.candidates(ident.name, numbers, cited_names), ident, numbers, cited_names
+            known.candidates(ident.name, numbers, cited_names),
+            ident,
+            numbers,
+            cited_names,
+            notice=stage == "notice",
         )
         if thread is None and cue in MOVING_STAGES:
             thread, ident = _match_moved(known, post.content, ident, numbers)
@@ -217,7 +241,6 @@ def link_threads(conn: Any, posts: Iterable[Post]) -> int:
             "UPDATE threads SET year = ?, batch = ?, level = ? WHERE id = ?",
             (thread.identity.year, thread.identity.batch, thread.identity.level, thread.id),
         )
-        stage = cue if cue not in (None, "notice") else _notice_or_other(post.kind)
         deadline = post.deadline
         if stage in MOVING_STAGES:
             deadline = moved_deadline(post.content, post.published) or deadline
@@ -400,14 +423,24 @@ def index_thread_keys(conn: Any) -> int:
 
 
 def _match(
-    known: list[_Thread], ident: Identity, numbers: set[str], cited: set[str]
+    known: list[_Thread],
+    ident: Identity,
+    numbers: set[str],
+    cited: set[str],
+    notice: bool = False,
 ) -> _Thread | None:
+    """The thread `ident` joins, or None. A `notice` (a post at the notice stage: a call, or a
+    notice of its own subject) is scored only on the names it is no sibling of, and joins the
+    round whose title it cites only when its name is as alike as a shared document number
+    asks: a notice cites the guide that pays for it or the policy it applies and is no stage
+    of that round (参加2025澳中博览会 citing the 国际化经营能力 guide)."""
     best, best_score = None, 0.0
     for thread in known:
         if not compatible(ident, thread.identity):
             continue
-        score = max(similarity(ident.name, name) for name in thread.names) if thread.names else 0
-        if cited & thread.names:
+        names = [n for n in thread.names if not (notice and sibling(ident.name, n))]
+        score = max((similarity(ident.name, name) for name in names), default=0.0)
+        if cited & thread.names and (not notice or score >= CITED_SIMILAR):
             score = max(score, 1.0)
         elif (
             numbers & thread.numbers
