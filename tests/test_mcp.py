@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from helpers import copy_seed_db, serve
+from helpers import copy_seed_db, ingest_articles, serve
 from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
@@ -60,10 +60,12 @@ QUESTION = "上海工业遗产认定的申报材料最晚哪天交"
 
 def result(call: Any) -> dict[str, Any]:
     """The one shape every tool answers in: structured content, also sent as compact JSON text
-    (no indentation, Chinese as written: what an assistant reads costs its context)."""
+    (no indentation, Chinese as written: what an assistant reads costs its context), with the
+    protocol's isError set exactly when `ok` is false, for a client that reads the flag."""
     data = call.structured_content
     assert call.content[0].text == json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     assert set(data) in ({"ok", "result"}, {"ok", "error"})
+    assert call.is_error is (data["ok"] is False), data
     return data
 
 
@@ -179,6 +181,7 @@ async def exercise(client: Client) -> dict[str, Any]:
         ],
         "profiles": resource(await client.read_resource("wxintel://profiles")),
         "brief": result(await client.call_tool("get_brief", {"week": "2025-09-21"})),
+        "bad_week": result(await client.call_tool("get_brief", {"week": "bad"})),
         # a period in words → its dates → the brief of those days, as the instructions say
         "month_brief": await brief_of(client, "2025年9月"),
         "brief_both": result(
@@ -332,6 +335,7 @@ def check(seen: dict[str, Any]) -> None:
     ]
     assert seen["profiles"] == {"ok": True, "result": {"profiles": []}}
     assert seen["brief"]["result"]["from"] == "2025-09-20"
+    assert seen["bad_week"]["error"]["code"] == "invalid_argument"
     # an item is named by its key, as a hit is; its address is get_article's
     items = [i for s in seen["brief"]["result"]["sections"] for i in s["items"]]
     assert items and all(i["key"] and "url" not in i for i in items)
@@ -545,6 +549,39 @@ def stdio(db: Path, *extra: str) -> StdioServerParameters:
         args=["-m", "wxintel", "mcp", "--db", str(db), *extra],
         env={"PYTHONPATH": str(REPO / "src"), "PATH": os.environ.get("PATH", "")},
     )
+
+
+def test_every_failure_is_flagged_as_the_protocol_says(tmp_path: Path, seven_posts):
+    """A failing tool answers its one body ({"ok": false, "error"}) with the protocol's isError
+    set, on each way a call fails (bbox17 finding 7: the flag was false, so a client reading it
+    took these for successes); a success keeps it unset. A post of each of the seven accounts."""
+    db = tmp_path / "wx.db"
+    firsts = list({a.account: a for a in seven_posts}.values())
+    assert ingest_articles(db, firsts).added == len(firsts) == 7
+    failing = [
+        ("get_article", {"ref": "nosuch"}, "not_found"),
+        ("list_calls", {"account": "无此号"}, "invalid_argument"),
+        ("get_brief", {"week": "bad"}, "invalid_argument"),
+        ("search_articles", {"query": "申报", "from_date": "2025-10-01"}, "invalid_argument"),
+        ("search_articles", {"query": "申报", "limit": 50}, "invalid_argument"),
+        ("get_article", {}, "invalid_argument"),
+        ("search", {"query": "申报"}, "not_found"),
+        ("add_source", {"url": FEED}, "forbidden"),
+        ("remove_watch", {"name": "w"}, "forbidden"),
+    ]
+
+    async def run() -> tuple[list[Any], Any]:
+        async with Client(stdio(db), read_timeout_seconds=60) as client:
+            failed = [await client.call_tool(tool, args) for tool, args, _ in failing]
+            return failed, await client.call_tool("list_calls", {"status": "all"})
+
+    failed, listed = asyncio.run(run())
+    for (tool, _, code), answer in zip(failing, failed, strict=True):
+        assert answer.is_error is True, tool
+        assert answer.structured_content["ok"] is False
+        assert answer.structured_content["error"]["code"] == code, tool
+    assert listed.is_error is False and listed.structured_content["ok"] is True
+    assert "无此号" in failed[1].structured_content["error"]["message"]
 
 
 def test_stdio_writes_only_when_started_writable(seed_db: Path, tmp_path: Path):

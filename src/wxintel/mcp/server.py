@@ -1,7 +1,8 @@
 """The MCP server (official `mcp` SDK): the archive's reads as tools and accounts as resources.
 
 Every tool answers in one shape, `{"ok": true, "result": …}` or `{"ok": false, "error":
-{"code", "message"}}`, so an assistant branches on one field. Each runs on a store thread
+{"code", "message"}}`, so an assistant branches on one field; a failure also sets the
+protocol's isError. Each runs on a store thread
 (web/store_threads.py), as a REST request does; over HTTP it is served by `wxintel serve`
 beside the REST API.
 
@@ -51,9 +52,13 @@ def compact_json(data: Any) -> str:
 
 
 def compact(data: dict[str, Any]) -> CallToolResult:
-    """A tool's answer: `data` as structured content, and as compact JSON text."""
+    """A tool's answer: `data` as structured content, and as compact JSON text; a failure
+    (`ok` false) also sets the protocol's isError, for a client that reads the flag rather
+    than the body (it answered false, so such a client took every failure for a success)."""
     return CallToolResult(
-        content=[TextContent(type="text", text=compact_json(data))], structured_content=data
+        content=[TextContent(type="text", text=compact_json(data))],
+        structured_content=data,
+        is_error=data["ok"] is False,
     )
 
 
