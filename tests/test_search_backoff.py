@@ -91,3 +91,21 @@ def test_the_page_says_which_word_was_not_found(client) -> None:
     assert body["understood"]["backed_off"] == {"起名": []} and body["total"] > 0
     page = client.get("/search", params={"q": "公司 起名"}).text
     assert "未找到“起名”，以下按其余关键词检索（部分匹配）" in page
+
+
+def test_a_word_no_post_of_the_dates_asked_holds_is_read_another_way(
+    seven_index, seven_posts: list[Article]
+) -> None:
+    """Two posts write 交通管制, none in October 2025: the month's search found nothing. It
+    now finds the month's posts of 交通 or 管制, among them 天津西青's notice of the roads
+    closed for the marathon (交通管控); without the month 交通管制 is searched as typed."""
+    assert seven_index.search(SearchQuery("交通管制", limit=5)).understood["backed_off"] == {}
+    result = seven_index.search(SearchQuery("2025年10月 交通管制", limit=10))
+    assert result.understood["backed_off"] == {"交通管制": ["交通", "管制"]}
+    assert all(h.published.startswith("2025-10") for h in result.hits)
+    closed = {
+        search_doc(a).key
+        for a in seven_posts
+        if "交通管控" in a.title and a.published.startswith("2025-10")
+    }
+    assert closed and closed <= {h.key for h in result.hits}

@@ -1398,10 +1398,14 @@ class SearchIndex:
         self._results.forget()
 
     def _understand(
-        self, q: SearchQuery, searcher: tantivy.Searcher | None = None
+        self,
+        q: SearchQuery,
+        searcher: tantivy.Searcher | None = None,
+        scope: list[tuple[Occur, Query]] | None = None,
     ) -> Understanding:
         """How `q` is read, its concepts weighed in `searcher` (the one the caller searches
-        with; the index's current one when None)."""
+        with; the index's current one when None). With `scope` (the filters of a search that
+        found nothing), a concept no post within it holds is read another way too."""
         as_of, reason = self.as_of(q)
         parsed = self.parser.parse(q.text, as_of, dates.day_of(self.newest(q.accounts)))
         with_variants(parsed, self._vocabulary, self.segmenter.is_known)
@@ -1412,7 +1416,7 @@ class SearchIndex:
             searcher = self._index.searcher()
         backed_off = with_back_off(
             parsed,
-            lambda clause: self._absent(searcher, clause),
+            lambda clause: self._absent(searcher, clause, scope),
             lambda word, others: self.back_off_names(searcher, word, others),
         )
         low, high = q.date_from, q.date_to
@@ -1455,9 +1459,20 @@ class SearchIndex:
             backed_off=backed_off,
         )
 
-    def _absent(self, searcher: tantivy.Searcher, clause: Clause) -> bool:
-        """Whether no post holds `clause` (a word's own token settles most: held as a word, a
-        sub-word or in a title, it is present; else its clause is counted, remembered)."""
+    def _absent(
+        self,
+        searcher: tantivy.Searcher,
+        clause: Clause,
+        scope: list[tuple[Occur, Query]] | None = None,
+    ) -> bool:
+        """Whether no post holds `clause` (within the filters `scope`, when given). A word's
+        own token settles most: held as a word, a sub-word or in a title, it is present; else
+        its clause is counted, remembered."""
+        if scope:
+            query = Query.boolean_query(
+                [(Occur.Must, self._clause_query(clause, self._word_query)), *scope]
+            )
+            return searcher.search(query, 1, count=True).count == 0
         term = clause.alternatives[0][0]
         if term.kind == WORD and any(
             self._doc_freq(searcher, name, term.text) for name in ("title_w", "body_w", "sub")
@@ -1570,6 +1585,24 @@ class SearchIndex:
                 query=q.text, total=0, message=message, understood=understood.to_json()
             )
         filters = self._filters(q, understood)
+        found = self._answer(q, searcher, understood, filters)
+        if found.total == 0 and any(occur == Occur.Must for occur, _ in filters):
+            # nothing within the dates, accounts or kinds asked: a concept no post of them
+            # holds is read another way, as one no post of the archive holds always is
+            within = self._understand(q, searcher, scope=filters)
+            if within.backed_off:
+                return self._answer(q, searcher, within, self._filters(q, within))
+        return found
+
+    def _answer(
+        self,
+        q: SearchQuery,
+        searcher: tantivy.Searcher,
+        understood: Understanding,
+        filters: list[tuple[Occur, Query]],
+    ) -> SearchResult:
+        """The page of results for the query as `understood`, within `filters`."""
+        parsed = understood.parsed
         # the counting pass needs only whether the facets are approximate, known once the
         # tiers are ranked: the likely kind is started beside the ranking, on another core,
         # and the approximate kind again when the partial tier turns out to be searched
