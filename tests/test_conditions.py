@@ -184,22 +184,24 @@ def test_posts_without_a_conditions_section_state_none(by_key: dict) -> None:
 
 
 @pytest.mark.parametrize(
-    ("account", "aid", "individuals", "why"),
+    ("account", "aid", "audience", "why"),
     [
-        ("天津西青", "2652092305_2", True, "an adult college's enrolment"),
-        ("闵行发展改革", "2247504054_1", True, "a drawing contest for children"),
-        ("河西政务服务", "2247518614_2", True, "school enrolment of children"),
-        ("未央工信", "2247495126_1", False, "a green-factory call to firms"),
-        ("未央工信", "2247494817_1", False, "firms' products for the elderly and disabled"),
-        ("未央工信", "2247494451_1", False, "a talent scheme applied for through employers"),
+        ("天津西青", "2652092305_2", "individuals", "an adult college's enrolment"),
+        ("闵行发展改革", "2247504054_1", "individuals", "a drawing contest for children"),
+        ("河西政务服务", "2247518614_2", "individuals", "school enrolment of children"),
+        ("津北商务", "2247516401_1", "governments", "a ministries' pilot for cities"),
+        ("未央工信", "2247495126_1", None, "a green-factory call to firms"),
+        ("未央工信", "2247494817_1", None, "firms' products for the elderly and disabled"),
+        ("未央工信", "2247494451_1", None, "a talent scheme applied for through employers"),
+        ("津北商务", "2247516213_3", None, "a guide sent to the districts' 商务主管部门 for firms"),
     ],
 )
-def test_a_post_addressed_to_individuals_says_so_as_a_condition(
-    by_key: dict, homes: dict, account: str, aid: str, individuals: bool, why: str
+def test_a_post_addressed_to_no_firm_says_so_as_a_condition(
+    by_key: dict, homes: dict, account: str, aid: str, audience: str | None, why: str
 ) -> None:
     article = by_key[(account, aid)]
     found = [c for c in extract_conditions(article, homes[account]) if c.field == "applicant"]
-    assert bool(found) is individuals, why
+    assert [c.value for c in found] == ([audience] if audience else []), why
     for condition in found:
         assert article.content[condition.start : condition.end] == condition.text
 

@@ -225,7 +225,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "audience_min_mentions",
         3,
-        "A post addresses individuals (学生, 居民 …) only when it names them at least this often",
+        "A post addresses individuals (学生, 居民 …) or governments (主管部门, 试点城市 …) only"
+        " when it names them at least this often",
     ),
     Setting(
         "audience_dominance",

@@ -1,9 +1,11 @@
-"""Whom a post addresses: individuals (students, residents, children) or organisations.
+"""Whom a post addresses: individuals (students, residents, children), governments (the
+provinces' departments, pilot cities) or organisations.
 
-A firm is judged eligible only for what a firm can apply to. An enrolment or a children's
-contest states no conditions a firm fails, so without this a firm profile was told it was
-"eligible" for them. The test is how the post speaks of its readers (data/audiences.txt): it
-names people many times and organisations rarely, so one stray 企业 or 个人 decides nothing.
+A firm is judged eligible only for what a firm can apply to. An enrolment, a children's
+contest or a ministry's pilot that cities apply for states no conditions a firm fails, so
+without this a firm profile was told it was "eligible" for them. The test is how the post
+speaks of its readers (data/audiences.txt): it names people, or government bodies, many times
+and organisations rarely, so one stray 企业, 个人 or 主管部门 decides nothing.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from functools import cache
 from wxintel import settings
 from wxintel.nlp import gazetteer as gz
 
-# Individuals when people are named at least this often, and this many times as often as
-# organisations: a firm call that once says 个人 (法定代表人个人信用) or an enrolment that once
-# names its school's 机构 stays what it is.
+# Individuals (or governments) when they are named at least this often, and this many times as
+# often as organisations: a firm call that once says 个人 (法定代表人个人信用) or an enrolment
+# that once names its school's 机构 stays what it is, and so does a firm call a ministry sends
+# through the provinces' 主管部门 (it names 企业 far more often).
 MIN_MENTIONS = settings.count("audience_min_mentions")
 DOMINANCE = settings.count("audience_dominance")
 _CLAUSE_END = re.compile(r"[。！？!?；;，,\n]")
@@ -32,14 +35,25 @@ def _count(text: str, label: str) -> list[re.Match[str]]:
     return list(_words(label).finditer(text))
 
 
-def individuals_addressed(text: str) -> tuple[int, int] | None:
-    """The span of the sentence that first names the individuals a post addresses, or None
-    when the post is for organisations or does not say."""
-    people = _count(text, "individuals")
-    bodies = _count(text, "organisations")
-    if len(people) < MIN_MENTIONS or len(people) < DOMINANCE * len(bodies):
-        return None
-    first = people[0]
+# The readers no firm is among, in the order they are tried (a post naming both is judged by
+# the first that dominates): each a list of data/audiences.txt.
+NOT_FIRMS = ("individuals", "governments")
+
+
+def not_firms_addressed(text: str) -> tuple[str, int, int] | None:
+    """Whom a post addresses when no firm is among them ("individuals" or "governments") with
+    the span of the sentence that first names them, or None when the post is for
+    organisations or does not say."""
+    bodies = len(_count(text, "organisations"))
+    for audience in NOT_FIRMS:
+        named = _count(text, audience)
+        if len(named) >= MIN_MENTIONS and len(named) >= DOMINANCE * bodies:
+            return audience, *_sentence(text, named[0])
+    return None
+
+
+def _sentence(text: str, first: re.Match[str]) -> tuple[int, int]:
+    """The span of the clause holding `first`, at most _MAX_EVIDENCE characters."""
     left = max((m.end() for m in _CLAUSE_END.finditer(text, 0, first.start())), default=0)
     while left < first.start() and text[left] in " \t\u3000":
         left += 1

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from wxintel.extract.audience import individuals_addressed
+from wxintel.extract.audience import not_firms_addressed
 from wxintel.model import Article
 from wxintel.nlp.cndate import chinese_number
 from wxintel.nlp.gazetteer import Lexicon, data_lines, read_groups, trie_pattern
@@ -544,10 +544,10 @@ def extract_conditions(article: Article, home: str | None = None) -> list[Condit
     reader = _Reader(article, home)
     text = article.content
     out: list[Condition] = []
-    addressed = individuals_addressed(text)
-    if addressed is not None:  # no firm applies to an enrolment or a residents' sign-up
-        start, end = addressed
-        out.append(Condition("applicant", "is", "individuals", text[start:end], start, end))
+    addressed = not_firms_addressed(text)
+    if addressed is not None:  # no firm applies to an enrolment or a pilot for cities
+        audience, start, end = addressed
+        out.append(Condition("applicant", "is", audience, text[start:end], start, end))
     for start, end in condition_sections(text):
         previous: Condition | None = None
         for piece_start, piece_end, joins in _pieces(text, start, end):

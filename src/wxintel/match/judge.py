@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from wxintel.extract.audience import NOT_FIRMS
 from wxintel.extract.conditions import Condition, qualification_name, sector_names
 from wxintel.match.profile import Profile
 from wxintel.match.sizes import classes_between, size_range, size_table, sme_industry
@@ -285,9 +286,9 @@ def _unplaced(place: str, profile: Profile) -> Outcome:
 
 
 def _applicant(condition: Condition, profile: Profile, as_of: date) -> Outcome:
-    """A profile is a firm's: a call addressed to individuals (students, residents) is not
-    one it can apply to."""
-    return _result(condition.value != "individuals", "applicant")
+    """A profile is a firm's: a call addressed to individuals (students, residents) or to
+    governments (the provinces' departments, pilot cities) is not one it can apply to."""
+    return _result(condition.value not in NOT_FIRMS, "applicant")
 
 
 _CHECKS = {

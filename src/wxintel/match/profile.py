@@ -52,7 +52,7 @@ FIELD_LABELS: dict[str, str] = {
     "qualifications": "资质认定",
     "industries": "所属行业",
     "credit_ok": "信用记录",
-    "applicant": "面向对象（个人）",
+    "applicant": "面向对象（个人、政府）",
     "any_of": "满足其一",
     "all_of": "同时满足",
     "other": "其他条件",
