@@ -225,3 +225,14 @@ def test_a_document_number_belongs_to_the_title_it_follows(jinbei_november: SQLS
         jinbei_november, named.format("国际化消费环境建设"), "财建〔2025〕342号", "2247516451_2"
     )
     assert ask(jinbei_november, named.format("消费新业态新模式新场景试点")).refused
+
+
+def test_a_deadline_at_a_range_end_without_its_month_is_quoted_with_the_range(
+    jinbei_november: SQLStore,
+):
+    """公示时间为11月20日至28日: asked when the 公示 ends, the answer is quoted from the range's
+    start, which gives the month (28日 alone names none)."""
+    got = answered_from(
+        jinbei_november, "试点城市名单公示到哪天截止？", "11月20日至28日", "2247516451_2"
+    )
+    assert got.type == "deadline"

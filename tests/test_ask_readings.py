@@ -154,3 +154,16 @@ def test_how_long_asked_with_a_threshold_reads_no_date_as_a_length():
     assert [c.text for c in spans] == ["两年"]
     sentence = "请于3月31日前提交材料，逾期不予受理。"
     assert candidates(asked, sentence, 0, len(sentence), [], day) == []
+
+
+def test_a_figure_before_ji_names_a_class_not_a_measurement(post):
+    """国产首台16米级超大直径盾构机: 16米级 is the machine's class (about 16 metres), so asked how
+    big its diameter is that sentence offers no figure; the sentence that measures it does
+    (16.07米直径)."""
+    question = read_question("京华号盾构机的直径有多大？")
+    content = post("上海经信委", "2650688507_2").content
+    for sentence, found in (("这是国产首台16米级", []), ("“16.07米直径", ["16.07米"])):
+        a = content.index(sentence)
+        b = content.index("。", a) + 1
+        spans = candidates(question, content, a, b, [], date(2025, 9, 24))
+        assert [c.text for c in spans if "米" in c.text] == found

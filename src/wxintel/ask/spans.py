@@ -512,9 +512,11 @@ def _dates(
             strength = 0.8  # 从哪天起 asks for the first day: 1月28日（除夕）至2月4日, 自…起
         elif asks_end and span.is_range_end:
             strength = 0.8
-            # 6月24日-26日: the end alone (26日) names no month, so the range is quoted whole
-            if span.range_start is not None and "月" not in span.text:
-                a = start + spans[span.range_start].start
+        # 6月24日-26日, 公示时间为11月20日至28日: an end asked for that names no month alone (26日)
+        # is quoted with the range's start
+        ends = (asks_end or q.type == "deadline") and span.is_range_end
+        if ends and span.range_start is not None and "月" not in span.text:
+            a = start + spans[span.range_start].start
         out.append(Candidate(content[a:b], a, b, span.value.isoformat()[:10], strength))
     if q.type == "date":
         out += _lunar_days(q, content, start, end)
@@ -896,11 +898,12 @@ _RANGE = "[-－~～至到]"
 
 @cache
 def _measurement_pattern() -> re.Pattern[str]:
-    """A number and its unit of measurement (0.01毫米, 140平方米, 25公里/小时)."""
+    """A number and its unit of measurement (0.01毫米, 140平方米, 25公里/小时); not one before
+    级, which names a class of things (16米级盾构机: of about 16 metres), no measurement."""
     units = "|".join(map(re.escape, _measurement_units()))
     return re.compile(
         rf"(?<![\d.])(?:\d+(?:\.\d+)?)(?:\s*{_RANGE}\s*\d+(?:\.\d+)?)?\s*(?:余|多)?\s*"
-        rf"(?:{units}){_per_unit()}?"
+        rf"(?:{units}){_per_unit()}?(?!级)"
     )
 
 
