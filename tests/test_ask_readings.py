@@ -167,3 +167,14 @@ def test_a_figure_before_ji_names_a_class_not_a_measurement(post):
         b = content.index("。", a) + 1
         spans = candidates(question, content, a, b, [], date(2025, 9, 24))
         assert [c.text for c in spans if "米" in c.text] == found
+
+
+def test_a_noun_cue_after_the_question_word_and_a_verb_is_its_object(xiqing: SQLStore):
+    """哪天接到那通电话 asks for a day (电话 is what was received), not a phone: answered with the
+    day the post says the call came; 哪个部门的电话 and 什么时候截止 keep their types."""
+    question = "被骗走5万元的王某是哪天接到那通电话的？"
+    assert read_question(question).type == "date"
+    answered_from(xiqing, question, "2026年2月28日", "2652090067_2")
+    assert read_question("哪个部门的电话是多少？").type == "contact"
+    assert read_question("什么时候截止？").type == "deadline"
+    assert read_question("那篇专访原本登在哪家报纸上？").type == "source"

@@ -397,7 +397,18 @@ def classify(text: str) -> tuple[str, str]:
         # 通知是哪天发布的: 收费 names the notice, 哪天 asks), near it says what is asked
         # (联系电话是多少, 什么时候截止)
         aside = not _ASKING.search(cue) and _ASKING.search(other_cue) and c - b > _NOUN_REACH
-        if reaches_further or holds_it or aside:
+        # a noun cue after another type's question word and a verb, joined to it by no 的 and
+        # followed by no question word, is the verb's object (哪天接到那通电话: a day, not a
+        # phone; 哪个部门的电话是多少 still asks for the phone, 什么时候截止 for a deadline)
+        later = (
+            not _ASKING.search(cue)
+            and _ASKING.search(other_cue)
+            and d < a
+            and "的" not in bare[d:a]
+            and not _ASKING.search(bare[b:])
+            and bool(verb_starts(bare) & set(range(d, a)))
+        )
+        if reaches_further or holds_it or aside or later:
             name, cue, a, b = other, other_cue, c, d
     if cue == "几号" and bare[b : b + 1] and bare[b] in NUMBERED_PARTS:
         return "place", cue + bare[b]  # 在几号馆: a hall's number, not a day of the month
