@@ -98,3 +98,26 @@ def test_a_truncated_export_names_file_and_record_in_plain_words(tmp_path: Path)
     assert "the 5 record(s) before it were kept" in reject["reason"]
     assert "lexical" not in reject["reason"] and "parse error" not in reject["reason"]
     assert report["added"] == 5
+
+
+def test_an_index_built_with_another_vocabulary_is_rebuilt_and_the_summary_says_so(
+    tmp_path: Path,
+) -> None:
+    """After a data edit that changes how posts are cut (an upgrade), the next ingest rebuilds
+    the whole index, which takes minutes at 100k posts: the summary says so, why and how long
+    (here the index records another vocabulary, as one built before the edit does). An ingest
+    into an index built with today's data says nothing of it."""
+    db = tmp_path / "wx.db"
+    first = _summary(str(SEED), "--db", str(db), "--workers", "1")
+    assert "rebuilt" not in first
+    meta_path = tmp_path / "wx.db.search" / "meta.json"
+    meta = json.loads(meta_path.read_text())
+    meta_path.write_text(json.dumps({**meta, "vocabulary": "0123456789abcdef"}))
+    again = " ".join(_summary(str(SEED), "--db", str(db), "--workers", "1").split())
+    posts = json.loads(runner.invoke(app, ["stats", "--db", str(db), "--json"]).stdout)
+    assert (
+        f"warning: search index rebuilt whole ({posts['articles']:,} posts in" in again
+        and "s): a data file its words are cut with changed (vocabulary)" in again
+    )
+    assert json.loads(meta_path.read_text())["vocabulary"] != "0123456789abcdef"
+    assert "rebuilt" not in _summary(str(SEED), "--db", str(db), "--workers", "1")

@@ -6,6 +6,7 @@ import json
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -14,10 +15,12 @@ import pytest
 import tantivy
 
 from wxintel import dates
-from wxintel.nlp.lexicon import AliasGroup, default_lexicon
+from wxintel.nlp.gazetteer import data_lines
+from wxintel.nlp.lexicon import RELATED, AliasGroup, Lexicon, default_lexicon
 from wxintel.nlp.segment import learn_terms
 from wxintel.search import SearchDoc, SearchIndex, SearchQuery
-from wxintel.search.index import vocabulary_fingerprint
+from wxintel.search import index as index_module
+from wxintel.search.index import FINGERPRINT, _former_fingerprint, vocabulary_fingerprint
 from wxintel.search.query import Term
 
 
@@ -341,6 +344,88 @@ def test_an_index_built_with_another_vocabulary_is_rebuilt_the_same_one_kept(
     assert _index_words(rebuilt, "title_w", word) >= 1
     hits = rebuilt.search(SearchQuery(word)).hits
     assert hits[0].id == "2650687552_1"
+
+
+def _kept(path: Path, lexicon: Lexicon, posts: int) -> bool:
+    """Whether the index at `path` opens with every post under `lexicon` (else it was emptied)."""
+    index = SearchIndex(path, lexicon=lexicon)
+    return index.generation() == 3 and index._index.searcher().num_docs == posts
+
+
+def test_only_an_edit_that_changes_what_posts_are_cut_into_rebuilds_the_index(
+    tmp_path, seed_docs
+) -> None:
+    """The fingerprint covers what the index's tokens and teachings depend on: how alias
+    names are grouped and related, a Latin name or term (never added to the dictionary) and a
+    stopword in Latin script are read by queries only, so the index is kept. A Chinese name
+    added to a group or as a term is a dictionary word, and a Chinese stopword decides the
+    Chinese name a bracketed Latin one is learned for (`stated_translations`): rebuilt."""
+    base = default_lexicon()
+    build(tmp_path / "ix", seed_docs, generation=3)
+    first, second = base.groups[0], base.groups[1]
+    merged = AliasGroup((*first.names, *second.names), RELATED)
+    query_only = {
+        "groups merged and related": replace(base, groups=(merged, *base.groups[2:])),
+        "a Latin alias name": base.with_groups([AliasGroup(("工博会", "CIIF expo"))]),
+        "a Latin term": replace(base, terms=base.terms | {"smartsim"}),
+        "a Latin stopword": replace(base, stopwords=base.stopwords | {"hereby"}),
+    }
+    for edit, lexicon in query_only.items():
+        assert vocabulary_fingerprint(lexicon) == vocabulary_fingerprint(base), edit
+        assert _kept(tmp_path / "ix", lexicon, len(seed_docs)), edit
+    cut_otherwise = {
+        "a Chinese alias name": base.with_groups([AliasGroup(("未来产业加速器", "加速器计划"))]),
+        "a Chinese stopword": replace(base, stopwords=base.stopwords | {"研发"}),
+    }
+    for edit, lexicon in cut_otherwise.items():
+        assert vocabulary_fingerprint(lexicon) != vocabulary_fingerprint(base), edit
+        emptied = SearchIndex(tmp_path / "ix", lexicon=lexicon)
+        assert emptied.emptied.endswith("(vocabulary)"), edit
+        assert emptied._index.searcher().num_docs == 0, edit
+        build(tmp_path / "ix", seed_docs, generation=3)  # as it was, for the next edit
+
+
+def test_a_gazetteer_lines_source_is_no_part_of_the_fingerprint(monkeypatch) -> None:
+    """A place's names, parent and level decide the regions a post is read to name; the
+    source its line cites does not, so correcting a citation rebuilds no index."""
+    base = vocabulary_fingerprint(default_lexicon())
+
+    def edited(change: Callable[[list[str]], list[str]]) -> str:
+        def lines(name: str) -> list[str]:
+            read = data_lines(name)
+            return ["|".join(change(line.split("|"))) for line in read]
+
+        monkeypatch.setattr(index_module, "data_lines", lines)
+        index_module._data_parts.cache_clear()
+        try:
+            return vocabulary_fingerprint(default_lexicon())
+        finally:
+            monkeypatch.undo()
+            index_module._data_parts.cache_clear()
+
+    assert edited(lambda parts: [*parts[:3], "another source"]) == base
+    assert edited(lambda parts: [parts[0], " ", *parts[2:]]) != base  # every parent dropped
+
+
+def test_an_index_recording_the_former_fingerprint_of_todays_data_is_kept(
+    tmp_path, seed_docs
+) -> None:
+    """An index built by the version before FINGERPRINT with today's data records the
+    fingerprint of that version: kept (no rebuild at upgrade), and its next commit records
+    today's; one recording another former fingerprint was built with other data: emptied."""
+    build(tmp_path / "ix", seed_docs, generation=3)
+    meta_path = tmp_path / "ix" / "meta.json"
+    meta = json.loads(meta_path.read_text())
+    former = {"schema": meta["schema"], "generation": 3}
+    meta_path.write_text(
+        json.dumps({**former, "vocabulary": _former_fingerprint(default_lexicon())})
+    )
+    old = SearchIndex(tmp_path / "ix")
+    assert old.generation() == 3 and not old.emptied
+    old.commit(4)
+    assert json.loads(meta_path.read_text())["fingerprint"] == FINGERPRINT
+    meta_path.write_text(json.dumps({**former, "vocabulary": "0123456789abcdef"}))
+    assert SearchIndex(tmp_path / "ix").emptied.endswith("(vocabulary)")
 
 
 def test_an_index_from_before_fingerprints_is_taken_as_built_with_its_schemas_data(

@@ -228,6 +228,8 @@ def ingest_records(
         store.search_index()  # built (or caught up) now, not on a user's first query
         if store.index_behind:
             report.warnings.append(store.index_behind)
+        if store.index_sync.rebuilt:
+            report.warnings.append(store.index_sync.rebuilt)
     finally:
         store.index_sync.pool = None
         if pool is not None:  # on an error, what the workers have not taken is dropped

@@ -76,6 +76,8 @@ def search(
     store = store_or_exit(db)
     accounts_or_exit(store, query.accounts, query.group)
     result = store.search(query)
+    if store.index_sync.rebuilt:  # the user waited for it: say why
+        err.print(f"[yellow]note:[/yellow] {escape(store.index_sync.rebuilt)}", soft_wrap=True)
     if as_json:
         print_json(result.to_json())
         return

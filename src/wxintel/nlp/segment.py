@@ -81,6 +81,16 @@ def _is_token(piece: str) -> bool:
     return _WORDLIKE.search(piece) is not None
 
 
+def dictionary_words(words: Lexicon | Iterable[str]) -> list[str]:
+    """The words a `Segmenter` adds to rjieba's dictionary, normalised, of a lexicon (its terms
+    and the names of every group but translations) or of a list (learned terms): those with a
+    CJK character. Latin words are whole tokens already; adding them would cut "fair" into
+    f/ai/r. What the search index's tokens depend on (`search.index.vocabulary_fingerprint`)."""
+    if isinstance(words, Lexicon):
+        words = (*words.terms, *words.whole_words())
+    return [normalize(word) for word in words if _CJK_RUN.search(word)]
+
+
 class Segmenter:
     """rjieba with the lexicon's terms, alias names (not translations) and learned terms added
     as whole words."""
@@ -92,10 +102,8 @@ class Segmenter:
         # each piece the cut gave: False when it is no token (punctuation, spaces), else its
         # stem and what `_added_to` gives for a word of more than two characters (else ())
         self._pieces_seen: dict[str, tuple[str, tuple[str, ...]] | bool] = {}
-        for word in (*lexicon.terms, *lexicon.whole_words(), *self.learned):
-            # Latin words are whole tokens already; adding them would cut "fair" into f/ai/r.
-            if _CJK_RUN.search(word):
-                self._jieba.add_word(normalize(word), None, None)
+        for word in (*dictionary_words(lexicon), *dictionary_words(self.learned)):
+            self._jieba.add_word(word, None, None)
 
     def surfaces(self, text: str) -> list[str]:
         """Whole words as written (normalised, not stemmed), punctuation dropped, in order."""

@@ -37,10 +37,11 @@ from wxintel.model import ACTION_KINDS
 from wxintel.nlp.gazetteer import data_lines, org_suffixes
 from wxintel.nlp.lexicon import AliasGroup, Lexicon, default_lexicon
 from wxintel.nlp.periods import programme_year
-from wxintel.nlp.regions import GAZETTEER_FILES, region_names, regions
+from wxintel.nlp.regions import GAZETTEER_FILES, read_places, region_names, regions
 from wxintel.nlp.segment import (
     Segmenter,
     bigrams,
+    dictionary_words,
     is_cjk,
     learn_terms,
     may_fold_to_cjk,
@@ -92,6 +93,8 @@ from wxintel.store.sql import chunks
 # A data edit needs no bump: the index records the fingerprint of the vocabulary it was built
 # with (`vocabulary_fingerprint`) and is rebuilt when it differs. Bump for a change of code only.
 SCHEMA_VERSION = 9
+# 2: only what the index's tokens and teachings depend on (`vocabulary_fingerprint`)
+FINGERPRINT = 2
 # Ranking weights are settings (wxintel/settings.py says what each weighs and its default).
 TITLE_BOOST = settings.number("search_title_boost")
 SUBWORD_BOOST = settings.number("search_subword_boost")
@@ -186,24 +189,49 @@ def build_schema() -> tantivy.Schema:
 
 def vocabulary_fingerprint(lexicon: Lexicon) -> str:
     """What a post's index document depends on beside the code (which SCHEMA_VERSION stands
-    for): the words segmentation keeps whole (the lexicon's terms and alias names, which also
-    decide the terms learned from the archive when the index is built), the gazetteer a post's
-    regions are read with and the organisation suffixes its short names are read with, and the
-    version of rjieba, whose own dictionary cuts every other word. An edit of those data files
-    that changes any of them, or another rjieba, changes the fingerprint, and an index built
-    with another one is rebuilt (`SearchIndex`); an edit that changes none of them (a comment,
-    an English translation, a stopword, read by queries only) keeps the index."""
-    parts = [sorted(lexicon.terms), sorted(set(lexicon.whole_words())), *_data_parts()]
+    for), and nothing else: the words segmentation adds to rjieba's dictionary (the lexicon's
+    terms and alias names that hold a CJK character, `dictionary_words`; the terms learned
+    from the archive are the index's own), the stopwords that hold one (a Latin name's Chinese
+    name is read after the last of them, `stated_translations`), the gazetteer's names,
+    parents and levels a post's regions are read with (not the sources its lines cite), the
+    organisation suffixes its short names are read with, and rjieba's version, whose own
+    dictionary cuts every other word. An index built with another fingerprint is rebuilt
+    (`SearchIndex`); an edit that changes none of them (how names are grouped and related, a
+    Latin name or stopword, an English translation, a source: all read by queries only) keeps
+    the index."""
+    stopwords = sorted(filter(is_cjk, lexicon.stopwords))  # what a run of CJK may be cut into
+    parts = [sorted(set(dictionary_words(lexicon))), stopwords, *_data_parts()]
+    text = json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _former_fingerprint(lexicon: Lexicon) -> str:
+    """The fingerprint indexes recorded before FINGERPRINT (every term and alias name, the
+    gazetteer's lines whole): read only so an index built with today's data by an earlier
+    version is kept, not rebuilt."""
+    places = [line for name in GAZETTEER_FILES for line in data_lines(name)]
+    parts = [
+        sorted(lexicon.terms),
+        sorted(set(lexicon.whole_words())),
+        places,
+        sorted(org_suffixes()),
+        [version("rjieba")],
+    ]
     text = json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 @cache
-def _data_parts() -> tuple[list[str], ...]:
-    """The gazetteer's lines (places.txt, counties.txt), the organisation suffixes and rjieba's
-    version, as the fingerprint reads them (the lines, not the compiled gazetteer: a search
-    process need not build that to open its index)."""
-    places = [line for name in GAZETTEER_FILES for line in data_lines(name)]
+def _data_parts() -> tuple[list, ...]:
+    """The gazetteer's places as a post's regions are read (each line's names, parent and
+    level), the organisation suffixes and rjieba's version, as the fingerprint reads them (the
+    parsed lines, not the compiled gazetteer: a search process need not build that to open its
+    index)."""
+    places = [
+        [names, region.parent, region.level]
+        for name in GAZETTEER_FILES
+        for names, region in read_places(data_lines(name), name)
+    ]
     return places, sorted(org_suffixes()), [version("rjieba")]
 
 
@@ -373,11 +401,18 @@ class SearchIndex:
         self.path.mkdir(parents=True, exist_ok=True)
         self.fingerprint = vocabulary_fingerprint(self.lexicon)
         meta = self._read_meta()
-        if meta.get("schema") != SCHEMA_VERSION or meta.get("vocabulary", self.fingerprint) != (
-            self.fingerprint
-        ):
+        # why the index was emptied on open, when it held posts ("" when kept): its store
+        # rebuilds it whole, which the ingest reports (search/sync.py)
+        self.emptied = ""
+        if meta.get("schema") != SCHEMA_VERSION:
+            self.emptied = "the search code changed (schema)"
+        elif meta.get("vocabulary") not in (None, self._recorded_fingerprint(meta)):
             # an index of schema 8 from before fingerprints has none: built with the data of
             # its schema, which every data edit bumped until then, so it is taken as current
+            self.emptied = "a data file its words are cut with changed (vocabulary)"
+        if self.emptied:
+            if meta.get("generation", -1) < 0:
+                self.emptied = ""  # nothing was in it
             self._wipe()
         self.schema = build_schema()
         self._index = tantivy.Index(self.schema, str(self.path / "tantivy"))
@@ -483,9 +518,22 @@ class SearchIndex:
         except (FileNotFoundError, json.JSONDecodeError):
             return {}
 
+    def _recorded_fingerprint(self, meta: dict) -> str:
+        """Today's vocabulary fingerprint as `meta` records it: by FINGERPRINT, or as indexes
+        recorded it before (`_former_fingerprint`)."""
+        if meta.get("fingerprint") == FINGERPRINT:
+            return self.fingerprint
+        return _former_fingerprint(self.lexicon)
+
     def _meta(self, generation: int) -> str:
-        """meta.json's text: the code's schema, the vocabulary's fingerprint, the generation."""
-        meta = {"schema": SCHEMA_VERSION, "vocabulary": self.fingerprint, "generation": generation}
+        """meta.json's text: the code's schema, the vocabulary's fingerprint (and which one),
+        the generation."""
+        meta = {
+            "schema": SCHEMA_VERSION,
+            "vocabulary": self.fingerprint,
+            "fingerprint": FINGERPRINT,
+            "generation": generation,
+        }
         return json.dumps(meta)
 
     def _write_atomically(self, target: Path, text: str) -> None:
@@ -562,6 +610,10 @@ class SearchIndex:
         if self._generation[0] != stamp:
             self._generation = (stamp, int(self._read_meta().get("generation", -1)))
         return self._generation[1]
+
+    def posts(self) -> int:
+        """How many posts the index holds (its newest commit)."""
+        return self._searcher().num_docs
 
     # -- writing ---------------------------------------------------------------------------
 

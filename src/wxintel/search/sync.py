@@ -9,6 +9,7 @@ since its generation; it is rebuilt only when new or when the log does not reach
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Executor
 from typing import TYPE_CHECKING
@@ -27,6 +28,8 @@ class IndexSync:
         self.store = store
         self._index: SearchIndex | None = None
         self.behind = ""  # why the last index write was put off ("" when it ran)
+        # what rebuilt an index that held posts, and how long it took ("" when none did)
+        self.rebuilt = ""
         self.pool: Executor | None = None  # workers that segment posts for the index, if any
 
     @property
@@ -92,10 +95,16 @@ class IndexSync:
         return False
 
     def _rebuild(self) -> None:
-        index = self.index
+        index, started = self.index, time.perf_counter()
         index.clear()
         index.upsert(self.store.search_docs(), self.pool)
         index.commit(self.store.generation())
+        if index.emptied:  # a user waited for it: say why, and for how long
+            posts, seconds = index.posts(), time.perf_counter() - started
+            self.rebuilt = (
+                f"search index rebuilt whole ({posts:,} posts in {seconds:,.0f} s): {index.emptied}"
+            )
+            index.emptied = ""
 
     def _catch_up(self, ready: Mapping[str, TextFields] | None = None) -> None:
         """Upsert the articles changed since the index's generation (another thread or process
