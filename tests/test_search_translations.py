@@ -11,7 +11,8 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from helpers import copy_seed_db
 
-from wxintel.search import SearchQuery, translations
+from wxintel.nlp import cedict
+from wxintel.search import SearchQuery
 from wxintel.search.translations import (
     KEPT,
     _glossed_by,
@@ -216,13 +217,13 @@ def test_queries_arriving_while_the_dictionary_is_read_wait_for_that_one_read(
     """The server's startup read and a first all-English query at once read the file once
     (each read is 0.56 CPU-s and ~15 MB at its peak)."""
     opened: list[object] = []
-    real_open = translations.gzip.open
+    real_open = cedict.gzip.open
 
     def counted(*args, **kwargs):
         opened.append(args[0])
         return real_open(*args, **kwargs)
 
-    monkeypatch.setattr(translations.gzip, "open", counted)
+    monkeypatch.setattr(cedict.gzip, "open", counted)
     _glossed_by.cache_clear()
     start = threading.Barrier(3)
     found: list[tuple[str, ...]] = []

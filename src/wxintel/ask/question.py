@@ -20,6 +20,7 @@ from wxintel.nlp.lexicon import data_text, default_lexicon, read_lines
 from wxintel.nlp.periods import holiday_names
 from wxintel.nlp.regions import regions
 from wxintel.nlp.segment import is_cjk
+from wxintel.nlp.traditional import simplified
 
 TYPES = (
     "deadline",
@@ -630,7 +631,7 @@ def _classifiers(topic: str, asked: set[int]) -> set[int]:
 def read_question(text: str) -> Question:
     """Type, topic and pins of a question typed by a user."""
     said = " ".join(text.split())
-    text = as_written(said)
+    text = as_written(simplified(said))  # 電話 asks for a phone number as 电话 does
     kind, cue = classify(text)
     topic = text.rstrip(_QUESTION_MARKS)
     # every cue of the type goes, overlapping ones too: 在哪里 leaves no 在 (北邮家教部在哪里);

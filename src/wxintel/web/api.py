@@ -113,7 +113,8 @@ class SearchOut(BaseModel):
         " 报名 of 报名 大赛), and the common words a post whose title names the rest of the query"
         " counts as holding (title_stands_for: 成为 of 怎么 成为 高新技术企业), and the names"
         " typed whole that a post writing them whole is ranked up for (typed_whole: 服务贸易,"
-        " cut 服务 · 贸易)",
+        " cut 服务 · 贸易), and the query as read when it wrote traditional characters"
+        " (simplified: 進博會 → 进博会)",
     )
     hits: list[HitOut]
     facets: dict[str, dict[str, int]]

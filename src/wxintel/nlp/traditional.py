@@ -1,0 +1,127 @@
+"""Traditional characters in a query read as the simplified ones the archive writes.
+
+Readers in Hong Kong, Taiwan and overseas, and text pasted from their sources, write 進博會
+where the mainland accounts write 进博会, and a search for it found nothing. Every CC-CEDICT
+entry carries a traditional and a simplified form, so the dictionary the search already ships
+(nlp/cedict.py) reads one as the other, with no table made by hand:
+
+- words first, the longest at each position: a character's reading may depend on its word
+  (乾淨 → 干净 but 乾隆 stays, 乾 being 干 or 乾), and CEDICT's word pairs say which;
+- then a character alone, where CEDICT gives it one simplified form (後 → 后, 髮 → 发).
+
+Simplified text is read unchanged: a character is read alone only when no simplified form
+writes it (CEDICT lists 么 as a traditional form of 幺, but simplified 什么 writes it), a word
+only when no entry's simplified form is that word. Only the query is read so: the archive is
+simplified, and a post's text is quoted as written.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from functools import cache
+
+from wxintel.nlp import cedict
+from wxintel.nlp.segment import CJK
+
+_CJK = re.compile(f"[{CJK}]")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the dictionary says: `characters`, a traditional character -> its one simplified
+    form; `words`, a traditional word -> its simplified form, for the words read otherwise
+    than character by character (乾淨, 乾杯); `starts`, the characters a word begins with;
+    `longest`, the longest word's length."""
+
+    characters: dict[str, str]
+    words: dict[str, str]
+    starts: frozenset[str]
+    longest: int
+
+
+@cache
+def _reading() -> Reading:
+    """The dictionary read once (`Reading`). A word that reads as its characters do is left out
+    (987 of CEDICT's 71k traditional words are kept): the characters read it the same."""
+    # a traditional form -> its one simplified form unlike it, or "" when it has several
+    forms: dict[str, str] = {}
+    written: set[str] = set()  # every entry's simplified form
+    for line in cedict.lines():
+        if line.startswith("#"):
+            continue
+        traditional, _, rest = line.partition(" ")
+        simple = rest.partition(" ")[0]
+        written.add(simple)
+        # an entry whose forms differ in length (none in today's file) would shift the query;
+        # one whose simplified form has a character past the Basic Multilingual Plane (二𫫇英,
+        # by the 2013 list of standard characters) is kept as typed: input methods, fonts and
+        # the posts (二噁英) write the traditional form there
+        if simple != traditional and len(simple) == len(traditional) and _basic(simple):
+            forms[traditional] = simple if forms.get(traditional, simple) == simple else ""
+    in_simplified = {c for word in written for c in word}
+    characters = {
+        t: simple
+        for t, simple in forms.items()
+        if len(t) == 1 and simple and t not in in_simplified
+    }
+    alone = str.maketrans(characters)
+    words = {
+        t: simple
+        for t, simple in forms.items()
+        if len(t) > 1 and simple and t not in written and t.translate(alone) != simple
+    }
+    return Reading(
+        characters,
+        words,
+        frozenset(w[0] for w in words),
+        max(map(len, words), default=0),
+    )
+
+
+def _basic(text: str) -> bool:
+    """Whether every character of `text` lies in the Basic Multilingual Plane."""
+    return all(ord(c) <= 0xFFFF for c in text)
+
+
+# held while the dictionary is read: two threads' first queries read it once
+_READING = threading.Lock()
+
+
+def read_forms() -> Reading:
+    """The dictionary's reading, read now if it has not been (~0.3 CPU-s, once per process):
+    the server calls it at startup beside the English reading (translations.read_dictionary)."""
+    with _READING:
+        return _reading()
+
+
+def simplified(text: str) -> str:
+    """`text` with its traditional words and characters in their simplified forms (the module
+    docstring): 進博會 → 进博会, 智能工廠 → 智能工厂; simplified text and text without Chinese
+    come back as they are, the latter without reading the dictionary."""
+    if _CJK.search(text) is None:
+        return text
+    reading = read_forms()
+    out: list[str] = []
+    at = 0
+    while at < len(text):
+        word = _word_at(reading, text, at)
+        if word is None:
+            out.append(reading.characters.get(text[at], text[at]))
+            at += 1
+        else:  # a word's forms have one length (`_reading`)
+            out.append(word)
+            at += len(word)
+    return "".join(out)
+
+
+def _word_at(reading: Reading, text: str, at: int) -> str | None:
+    """The simplified form of the longest traditional word `reading` holds at `text[at:]`."""
+    if text[at] not in reading.starts:
+        return None
+    for size in range(min(reading.longest, len(text) - at), 1, -1):
+        word = reading.words.get(text[at : at + size])
+        if word is not None:
+            return word
+    return None
