@@ -1,13 +1,14 @@
 """Who to reach about a call, alike on every surface: `wxintel calls` (its contacts cell),
-`calls --json` and MCP `list_calls` list the board's and the feeds' contact items, so a call
-whose only contact is a number shows the number (bbox17 finding 1: their contacts were empty
-there while the board and the calendar gave the number)."""
+`calls --json`, MCP `list_calls` and the Markdown export list the board's and the feeds' contact
+items, so a call whose only contact is a number shows the number (bbox17 finding 1: their
+contacts were empty there while the board and the calendar gave the number)."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -74,6 +75,20 @@ def test_json_adds_the_contact_items_beside_the_fields_it_had(db: Path) -> None:
         assert [said(item) for item in call["contact_items"]] == reach, aid
         assert {"contacts", "phones", "emails", "phone_roles"} <= set(call)  # kept
     assert calls["2247516213_3"]["contacts"] == []  # named contacts only, as before
+
+
+def test_the_markdown_export_names_the_numbers(db: Path, post) -> None:
+    """Its 联系 line lists who to call, the e-mails on a line of their own, as the feeds do."""
+    shown = CliRunner().invoke(
+        app, ["calls", "--open", "--as-of", AS_OF, "--format", "md", "--db", str(db)]
+    )
+    assert shown.exit_code == 0, shown.output
+    items = re.split(r"\n(?=\d+\. )", shown.output)
+    for key, reach in CALLS.items():
+        [item] = [text.splitlines() for text in items if post(*key).title in text]
+        emails = "; ".join(r for r in reach if "@" in r)
+        assert f"   - 联系：{'; '.join(r for r in reach if '@' not in r)}" in item, key
+        assert (f"   - 邮箱：{emails}" in item) is bool(emails), key
 
 
 def test_mcp_list_calls_gives_who_to_reach(db: Path) -> None:

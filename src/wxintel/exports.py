@@ -20,6 +20,7 @@ from wxintel.dates import posted_day, readable
 from wxintel.extract.doctype import KIND_LABELS
 from wxintel.links import markdown_target, safe_url
 from wxintel.renderers import CSV_BOM, Registry, Renderer, markdown_text, spreadsheet_cell
+from wxintel.store.readmodels import phone_contacts
 
 Row = Mapping[str, Any]
 
@@ -70,7 +71,8 @@ CALL_COLUMNS = (
     "issuers",
 )
 # Markdown lists what a reader acts on, not the body: (field, label) under each title; the
-# stated deadlines, each with what it is for, else the final one.
+# stated deadlines, each with what it is for, else the final one; 联系 as the board lists who
+# to reach (a number no contact names too: store/readmodels.phone_contacts).
 MARKDOWN_DETAILS = (
     ("deadlines", "截止"),
     ("deadline", "截止"),
@@ -176,7 +178,8 @@ def markdown_lines(export: Export) -> Iterator[str]:
         yield f"{count}. **{head}** — {line}\n"
         shown: set[str] = set()
         for name, label in MARKDOWN_DETAILS:
-            text = cell_text(row.get(name), reading=True)
+            value = phone_contacts(row) if name == "contacts" else row.get(name)
+            text = cell_text(value, reading=True)
             if text and label not in shown:
                 shown.add(label)
                 yield f"   - {label}：{markdown_text(text)}\n"

@@ -21,7 +21,7 @@ from wxintel.briefs.render import render_html_fragment
 from wxintel.dates import EPOCH, UNKNOWN_DAY, parse_when, published_at, readable
 from wxintel.links import safe_url
 from wxintel.store import StoredArticle
-from wxintel.store.readmodels import contact_items, contact_text
+from wxintel.store.readmodels import phone_contacts
 
 PRODID = "-//wxintel//calls and events//ZH"
 SUMMARY_CHARS = 280
@@ -173,13 +173,8 @@ def call_description(call: Mapping[str, Any]) -> str:
     period = call.get("period") or []
     if period and any(period):
         lines.append(f"公示期：{' 至 '.join(p for p in period if p)}")
-    contacts = [
-        contact_text(item)
-        for item in contact_items(call)
-        if item["name"] or item["phone"]  # the e-mails have their own line
-    ]
     for label, values in (
-        ("联系人", contacts),
+        ("联系人", phone_contacts(call)),
         ("邮箱", call.get("emails") or []),
         ("地址", call.get("addresses") or []),
         ("附件", call.get("attachments") or []),

@@ -241,6 +241,12 @@ def contact_text(item: Mapping[str, str]) -> str:
     return f"{text}（{item['role']}）" if item["role"] else text
 
 
+def phone_contacts(call: Mapping[str, Any]) -> list[str]:
+    """The named contacts and numbers of `contact_items` as text, for a line of their own
+    beside the e-mails' (the feeds' 联系人, the Markdown export's 联系)."""
+    return [contact_text(item) for item in contact_items(call) if item["name"] or item["phone"]]
+
+
 def events(store: SQLStore) -> list[dict[str, Any]]:
     """Every event fact with a date, with the article it came from."""
     rows = store.conn.execute(
