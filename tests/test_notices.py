@@ -115,19 +115,6 @@ def test_an_agencys_own_schedule_asks_the_reader_nothing():
     assert deadline("申报系统将于10月31日17:00关闭，请尽快提交。") == "2025-10-31T17:00"
 
 
-def test_the_window_in_which_the_issuer_hands_in_for_all_is_its_own_step():
-    # the university submits for every applicant, who hands in to it before
-    text = (
-        "1.申请人于10月20日前将申请书交所在学院科研秘书；\n"
-        "2.学校集中申报时间为11月11日至15日，申请人不再单独申报。"
-    )
-    assert deadline(text) == "2025-10-20"
-    assert [d["at"] for d in stated(text)] == ["2025-10-20"]
-    # the districts' window is a stage of the call, not the issuer's own
-    text = "请企业于10月20日前报送区科委；各区集中申报时间为11月11日至15日。"
-    assert "2025-11-15" in [d["at"] for d in stated(text)]
-
-
 def test_a_column_header_labels_the_dates_below_it():
     # tables flattened one cell per line, the deadline column named only in the header row
     numbered = (

@@ -646,7 +646,7 @@ def stated_deadlines(
         if (
             not ref <= day <= horizon
             or _is_condition(text, span)
-            or _own_plan(text, span, first)
+            or _own_plan(text, span)
             or _contact_hours(label_line)
         ):
             continue
@@ -906,25 +906,15 @@ def split_undated(text: str, dates: list[DateSpan]) -> tuple[list[DateSpan], lis
 
 
 _WILL_ON = re.compile(r"将[ \t]*(?:于|在)[ \t]*$")
-# "学校集中申报时间为A至B", "本中心统一报送时间：B": a body submitting for all it addresses
-_COLLECTIVE = re.compile(
-    r"(?:集中|统一)[ \t]*(?:申报|报送|提交|上报)(?:时间|日期)?[ \t]*(?:为|是)?[ \t]*[:：]?[ \t]*$"
-)
 _PLAN_LEAD = re.compile(r"^[ \t]*(?:据了解|据悉|目前|近期|下一步|同时|此外)?[ \t]*")
 
 
-def _own_plan(text: str, span: DateSpan, first: DateSpan) -> bool:
-    """An agency's own schedule: "区民政局将于2月11日前完成检查", "我局将于…前完成审核", or the
-    window in which it hands in for everyone ("学校集中申报时间为5月11日至15日": those it
-    addresses hand in to it before; `first` is the window's first date). The clause's subject
-    is a body (a name ending in an organisation suffix, or 我局/本委), not an addressee
-    (各区…, a stage) nor a thing (系统将于…关闭, 申请将于…截止)."""
+def _own_plan(text: str, span: DateSpan) -> bool:
+    """An agency's own schedule: "区民政局将于2月11日前完成检查", "我局将于…前完成审核". The
+    clause's subject is a body (a name ending in an organisation suffix, or 我局/本委), not an
+    addressee (各区…, a stage) nor a thing (系统将于…关闭, 申请将于…截止)."""
     clause = text[clause_start(text, span.start, "，,；;。：:\n") : span.start]
     will = _WILL_ON.search(clause)
-    if will is None:
-        clause = text[clause_start(text, first.start, "，,；;。\n") : first.start]
-        clause = _NUMBERED_LINE.sub(r"\g<item>", clause)
-        will = _COLLECTIVE.search(clause)
     if will is None:
         return False
     subject = clause[_PLAN_LEAD.match(clause).end() : will.start()].strip(" \t")
