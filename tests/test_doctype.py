@@ -159,7 +159,9 @@ def test_a_recruitment_for_unpaid_service_enlists_persons(post):
     dated = [Fact("deadline", "2026-10-16", 0, 0, ""),
              Fact("stated_deadline", {"at": "2026-10-16", "for": "报名"}, 0, 0, "")]  # fmt: skip
     body = "峰会将于11月举办，现面向社会招募志愿者200名。报名时间：即日起至10月16日。"
-    assert kind_of("招募！2026数字中国建设峰会志愿者", dated, body)[0] not in ACTION_KINDS
+    kind, rule = kind_of("招募！2026数字中国建设峰会志愿者", dated, body)
+    assert kind not in ACTION_KINDS
+    assert rule == "title:招募+body:志愿者"  # the body word that decided is named
     exhibitors = body.replace("志愿者", "参展商")
     assert kind_of("招募！2026数字中国建设峰会参展商", dated, exhibitors)[0] == "registration"
     # the 体验官 recruited "为公益性工作" is off; the 监测点 (firms and sites) stay a registration

@@ -87,14 +87,14 @@ def classify(article: Article, facts: list[Fact]) -> tuple[str, str]:
         # 申报的通知 … 4月30日前") is one more round to act on
         return _reported_kind(title), f"title:{match.group()}"
     enlisted = _find("recruitment_title", title) or _find("enlistment_title", title)
-    if match := enlisted or _unpaid_enlistment(article):
+    if enlisted_rule := f"title:{enlisted.group()}" if enlisted else _unpaid_enlistment(article):
         event = _find("event_title", title)
         # an event, or a sign-up the title names ("招聘会用人单位报名通知")
         stand = event or _find("registration_title", title)
         if stand and has_deadline and _employers_sign_up(article, facts, purpose):
             # "关于举办招聘对接会的通知 … 请有意参会的企业于1月9日前报名": firms take a stand
-            return "registration", f"title:{match.group()}+{stand.group()}+employers"
-        return ("event" if event else "news"), f"title:{match.group()}"
+            return "registration", f"{enlisted_rule}+{stand.group()}+employers"
+        return ("event" if event else "news"), enlisted_rule
     kind, rule = _notice_kind(title, has_deadline, has_period, purpose)
     if kind and not _standing_duty(article, kinds, rule):
         return kind, rule
@@ -305,12 +305,16 @@ def _personal(article: Article, facts: list[Fact], purpose: str) -> bool:
     return any(_find("personal_subjects", s) for s in _deadline_sentences(article, facts))
 
 
-def _unpaid_enlistment(article: Article) -> re.Match[str] | None:
-    """The title's recruiting word (enlisting_title) when the body calls the service unpaid
-    (unpaid_service): persons enlisted for a duty, as enlistment_title's volunteer drives."""
-    if _find("unpaid_service", article.content) is None:
-        return None
-    return _find("enlisting_title", article.title)
+def _unpaid_enlistment(article: Article) -> str:
+    """The rule "title:招募+body:<word>" when the title recruits (enlisting_title) and the
+    body calls the service unpaid (unpaid_service): persons enlisted for a duty, as
+    enlistment_title's volunteer drives; "" otherwise. The title is read first: few hold the
+    word, so few bodies are read."""
+    recruiting = _find("enlisting_title", article.title)
+    if recruiting is None:
+        return ""
+    unpaid = _find("unpaid_service", article.content)
+    return f"title:{recruiting.group()}+body:{unpaid.group()}" if unpaid else ""
 
 
 def _requested(text: str, fact: Fact) -> bool:
