@@ -90,7 +90,7 @@ def test_upload_form_refuses_a_wrong_token_then_ingests_and_reports(
     assert got["新增"] == after - before > 0
     assert got["新增"] + got["重复"] <= len(records) + 2
     reject = page.locator("ol.rejects li").first.inner_text()
-    assert reject.startswith("半截导出.json:") and "the file ends inside record #2" in reject
+    assert reject.startswith("半截导出.json:") and "the file ends inside record 3" in reject
     assert page.evaluate(OVERFLOW) <= 0, "the report widens the page"
     shot_at(page, "upload-report", screen)
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
-from conftest import PAGES, SEED
+from conftest import MORE, PAGES, SEED
 from typer.testing import CliRunner
 
 from wxintel.cli import EXIT_REJECTED, EXIT_USAGE, app
@@ -94,7 +95,7 @@ def test_a_truncated_export_names_file_and_record_in_plain_words(tmp_path: Path)
     report = json.loads(result.stdout)
     [reject] = report["rejects"]
     assert reject["origin"].startswith(f"{cut}:")
-    assert "the file ends inside record #5" in reject["reason"]
+    assert "the file ends inside record 6" in reject["reason"]
     assert "the 5 record(s) before it were kept" in reject["reason"]
     assert "lexical" not in reject["reason"] and "parse error" not in reject["reason"]
     assert report["added"] == 5
@@ -121,3 +122,47 @@ def test_an_index_built_with_another_vocabulary_is_rebuilt_and_the_summary_says_
     )
     assert json.loads(meta_path.read_text())["vocabulary"] != "0123456789abcdef"
     assert "rebuilt" not in _summary(str(SEED), "--db", str(db), "--workers", "1")
+
+
+def _row(summary: str, name: str) -> int:
+    """The figure of one row of the summary table."""
+    found = re.search(rf"{name}\s*[│|]\s*(\d+)", summary)
+    assert found, summary
+    return int(found.group(1))
+
+
+def test_records_read_counts_the_rejected_ones_and_a_cut_line_is_called_cut(
+    tmp_path: Path,
+) -> None:
+    records = json.loads((MORE / "北邮家教部.json").read_text(encoding="utf-8-sig"))
+    lines = [json.dumps(r, ensure_ascii=False) for r in records[1:5]]
+    lines[1] = lines[1][: lines[1].index('"链接url"')].rstrip()  # cut after a field's comma
+    lines[2] = json.dumps(records[3] | {"时间time": "2025-13-45"}, ensure_ascii=False)
+    source = tmp_path / "bad.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = _summary(str(source), "--db", str(tmp_path / "wx.db"))
+    assert [_row(out, n) for n in ("records read", "added", "rejected")] == [4, 2, 2]
+    cut = f"  {source}:2: invalid JSON at line 2, column {len(lines[1]) + 1}: "
+    assert f"{cut}the line ends before its record is complete" in out.splitlines()
+    assert "double quotes" not in out
+    assert f"  {source}:3: field 时间time: cannot parse date '2025-13-45'" in out.splitlines()
+
+
+def test_an_exports_rejects_are_located_by_record_and_line(tmp_path: Path) -> None:
+    records = json.loads((MORE / "北邮家教部.json").read_text(encoding="utf-8-sig"))
+    assert "标题title" not in records[0]  # the export's own reject: a record with no title
+    records[5]["时间time"] = "2025-13-45"
+    export = tmp_path / "北邮家教部.json"
+    export.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")  # one line
+    result = runner.invoke(app, ["ingest", str(export), "--db", str(tmp_path / "wx.db"), "--json"])
+    report = json.loads(result.stdout)
+    stored = ("added", "updated", "unchanged", "duplicates", "near_duplicates", "unavailable")
+    assert (report["read"], report["rejected"]) == (len(records), 2)
+    assert report["read"] == sum(report[k] for k in stored) + report["rejected"]
+    assert report["rejects"] == [
+        {"origin": f"{export} record 1 (line 1)", "reason": "missing field 标题title"},
+        {
+            "origin": f"{export} record 6 (line 1)",
+            "reason": "field 时间time: cannot parse date '2025-13-45'",
+        },
+    ]

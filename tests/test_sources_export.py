@@ -161,7 +161,7 @@ def test_record_rules_name_the_field_as_the_input_does():
     del records[5]["文章标识符aid"]
     records[6]["附件"] = ["a.pdf"]
     out = list(read_bytes(json.dumps(records, ensure_ascii=False).encode(), "rules.json"))
-    assert out[0] == Reject("rules.json#0", "missing field 标题title", records[0])
+    assert out[0] == Reject("rules.json record 1 (line 1)", "missing field 标题title", records[0])
     assert out[1].reason == "field 标题title must be a string, got int"
     assert out[2].reason == "missing field finalContent"
     assert out[3].reason == "field 时间time: cannot parse date '下周三'"
@@ -221,7 +221,7 @@ def test_damage_is_described_in_plain_words_with_the_record():
     assert [type(r) for r in records] == [Article] * 3 + [Reject]
     reason = records[-1].reason
     assert reason.startswith("damaged at line ")
-    assert "record #3 has a backslash (\\) that starts no valid escape there" in reason
+    assert "record 4 has a backslash (\\) that starts no valid escape there" in reason
     assert reason.endswith("the 3 record(s) before it were kept")
     assert "occurs before a character" not in reason
 
@@ -233,4 +233,14 @@ def test_a_file_cut_inside_its_last_character_is_called_cut_off():
     records = list(read_bytes(cut, "cut.json"))
     assert [type(r) for r in records] == [Article] * 2 + [Reject]
     assert "cut off at line 1" in records[-1].reason
-    assert "the file ends inside record #2" in records[-1].reason
+    assert "the file ends inside record 3" in records[-1].reason
+
+
+def test_a_reject_of_a_pretty_printed_export_is_located_by_its_record_number():
+    records = sample_records(3)
+    del records[1]["标题title"]
+    text = json.dumps(records, ensure_ascii=False, indent=2)  # lines the parser cannot place
+    out = list(read_bytes(text.encode(), "pretty.json"))
+    assert out[1] == Reject("pretty.json record 2", "missing field 标题title", records[1])
+    one_line = list(read_bytes(json.dumps(records, ensure_ascii=False).encode(), "flat.json"))
+    assert one_line[1].origin == "flat.json record 2 (line 1)"

@@ -30,18 +30,21 @@ def test_rejects_and_unavailable_pages_carry_the_uploaded_name(
 ) -> None:
     db = copy_seed_db(seed_db, tmp_path)
     records = json.loads(SEED.read_text(encoding="utf-8-sig"))[:10]
-    records[8]["标题title"] = 8  # a title that is no string: one reject, at record #8
+    records[8]["标题title"] = 8  # a title that is no string: one reject, the ninth record
     export = json.dumps(records, ensure_ascii=False).encode()
     deleted = PAGES / "wae_deleted_by_author_01.html"
     with serve(create_app(db, admin_token=TOKEN)) as base:
         report = _upload(base, "weird.json", export)
         page_report = _upload(base, deleted.name, deleted.read_bytes())
     assert report["rejects"] == [
-        {"origin": "weird.json#8", "reason": "field 标题title must be a string, got int"}
+        {
+            "origin": "weird.json record 9 (line 1)",
+            "reason": "field 标题title must be a string, got int",
+        }
     ]
     assert page_report["unavailable_pages"] == [{"origin": deleted.name, "status": "deleted"}]
     written = Path(report["rejects_file"]).read_text(encoding="utf-8")
-    assert json.loads(written.splitlines()[-1])["origin"] == "weird.json#8"
+    assert json.loads(written.splitlines()[-1])["origin"] == "weird.json record 9 (line 1)"
     assert "wxintel-upload-" not in written + json.dumps(page_report)
 
 
@@ -114,9 +117,10 @@ def test_the_upload_form_ingests_real_files_and_shows_the_report(
     # a page that is no article is named with what WeChat's page said, not the code "violation"
     assert f"<code>{violation.name}</code> 网页显示“违规”" in page.text
     assert report["新增"] == _count(db) - before > 100
-    assert report["读取记录"] == len(records) + 3
+    # every record seen: the cut file's three whole ones and the one it ends inside, the page
+    assert report["读取记录"] == len(records) + 3 + 1 + 1
     assert report["拒绝"] == 1
-    assert "半截导出.json:" in page.text and "the file ends inside record #3" in page.text
+    assert "半截导出.json:" in page.text and "the file ends inside record 4" in page.text
     assert "文件在一条记录中途结束" in page.text  # said in Chinese first, like the page
     assert "wxintel-upload-" not in page.text
     assert _report_figures(again.text)["已有未变"] == len(records)

@@ -41,6 +41,8 @@ class RunReport:
     """What an ingest run did; printed as a table or as JSON for scripts."""
 
     files: int = 0
+    # every record a reader gave, stored or not (rejects and unavailable pages too), so the
+    # rows after it add up to it
     read: int = 0
     added: int = 0
     updated: int = 0
@@ -60,6 +62,7 @@ class RunReport:
 
     def reject(self, reject: Reject) -> None:
         """Count a rejected record, and keep its origin and reason if it is among the first."""
+        self.read += 1
         self.rejected += 1
         self.reasons[_reason_kind(reject.reason)] += 1
         if len(self.rejects) < REJECTS_SHOWN:
@@ -208,6 +211,7 @@ def ingest_records(
                 report.warnings.append(item.message)
                 continue
             if isinstance(item, Unavailable):
+                report.read += 1
                 report.unavailable += 1
                 report.unavailable_pages.append({"origin": item.origin, "status": item.status})
                 continue

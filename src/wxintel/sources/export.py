@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import BinaryIO
 
 import ijson
@@ -54,16 +55,18 @@ def _parse_records(
     items = ijson.sendable_list()
     parser = ijson.items_coro(items, prefix, use_float=True)
     index = offset = 0
+    lines = _Lines()
     size = FIRST_CHUNK
     while True:
         chunk = stream.read(size)
+        lines.read(chunk)
         try:
             if chunk:
                 parser.send(chunk)
             else:
                 parser.close()  # a truncated file fails here, at its end
         except PARSE_ERRORS as error:
-            yield from _flush(items, name, index)
+            yield from _flush(items, name, index, lines)
             index += len(items)
             if "integer overflow" in str(error):  # yajl's 64-bit limit, not damage
                 yield from _read_slowly(open_stream, name, prefix, index)
@@ -71,7 +74,7 @@ def _parse_records(
                 at_end = not chunk or not stream.peek(1)
                 yield _damage_reject(open_stream, name, error, index, (offset, len(chunk)), at_end)
             return
-        yield from _flush(items, name, index)
+        yield from _flush(items, name, index, lines)
         index += len(items)
         size = FIRST_CHUNK if items else min(size * 2, LARGEST_CHUNK)
         del items[:]
@@ -80,9 +83,43 @@ def _parse_records(
         offset += len(chunk)
 
 
-def _flush(items: list[object], name: str, start: int) -> Iterator[Article | Reject]:
+class _Lines:
+    """The line a record stands on, where the chunks fed to the parser tell it without a
+    second pass: ijson's C parser says which chunk completed a record, not where it began,
+    so the line is known when no line break lies between the chunk that completed the record
+    before it and the end of the chunk that completed this one (a one-line export, the
+    crawler's usual form, always)."""
+
+    def __init__(self) -> None:
+        self.chunk_start = self.since = self.end = 1  # 1-based lines
+
+    def read(self, chunk: bytes) -> None:
+        """Count the line breaks of the chunk about to be fed to the parser."""
+        self.chunk_start = self.end
+        self.end += chunk.count(b"\n")
+
+    def line(self) -> int | None:
+        """The line of the next record the current chunk completed, or None when unknown."""
+        line = self.since if self.since == self.end else None
+        self.since = self.chunk_start  # a later record of this chunk began inside it
+        return line
+
+
+def record_origin(name: str, number: int, line: int | None = None) -> str:
+    """Where a record of an export is, for a person with an editor: its 1-based number among
+    the records, and its line when known ("a.json record 3 (line 1)")."""
+    return f"{name} record {number}" + (f" (line {line})" if line is not None else "")
+
+
+def _flush(
+    items: list[object], name: str, start: int, lines: _Lines | None = None
+) -> Iterator[Article | Reject]:
     for number, record in enumerate(items, start):
-        yield record_to_article(record, f"{name}#{number}")
+        line = lines.line() if lines is not None else None
+        article = record_to_article(record, f"{name}#{number}")
+        if isinstance(article, Reject):
+            article = replace(article, origin=record_origin(name, number + 1, line))
+        yield article
 
 
 def _read_slowly(
@@ -91,15 +128,16 @@ def _read_slowly(
     """The records after the first `skip`, through ijson's pure-Python parser, which takes
     integers of any size (about 5x slower, so only used once the C parser gave up)."""
     python_parser = ijson.get_backend("python")
-    count = 0
+    count = 0  # records parsed
     raw, stream = utf8_reader(open_stream)
     with raw:
         try:
-            for count, record in enumerate(python_parser.items(stream, prefix, use_float=True)):
-                if count >= skip:
-                    yield record_to_article(record, f"{name}#{count}")
+            for count, record in enumerate(python_parser.items(stream, prefix, use_float=True), 1):
+                if count > skip:
+                    yield from _flush([record], name, count - 1)
         except (*PARSE_ERRORS, ValueError) as error:
-            yield Reject(name, f"damaged near record #{count}: {plain_problem(str(error))} there")
+            number = count + 1
+            yield Reject(name, f"damaged near record {number}: {plain_problem(str(error))} there")
 
 
 def _records_prefix(open_stream: Callable[[], BinaryIO]) -> str:
@@ -159,11 +197,11 @@ def _damage_reject(
     if at_end and (failed_chunk[1] == 0 or end - offset <= _LONGEST_CHARACTER):
         return Reject(
             f"{name}:{line}:{column}",
-            f"cut off at line {line}, column {column}: the file ends inside record #{index}"
+            f"cut off at line {line}, column {column}: the file ends inside record {index + 1}"
             f" (an interrupted download or copy?); {kept}",
         )
     return Reject(
         f"{name}:{line}:{column}",
-        f"damaged at line {line}, column {column}: record #{index} has"
+        f"damaged at line {line}, column {column}: record {index + 1} has"
         f" {plain_problem(str(detail))} there; {kept}",
     )

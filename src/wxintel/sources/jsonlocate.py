@@ -67,7 +67,6 @@ def line_and_column(open_stream: Callable[[], BinaryIO], offset: int) -> tuple[i
 # wrote JSON by hand: the first fragment found in the parser's text picks the words (else
 # PLAIN_DEFAULT).
 PLAIN_PROBLEMS = (
-    ("Unterminated string", "a text that never closes (the line is cut off?)"),
     ("Expecting property name", "a field name that is not in double quotes"),
     ("Expecting ':' delimiter", "a missing colon (:) after a field name"),
     ("Expecting ',' delimiter", "a missing comma (,) between fields"),
