@@ -648,6 +648,15 @@ def test_only_the_notice_itself_vouches_for_its_signature(jinbei: SQLStore):
     check_citations(jinbei, signed)
 
 
+def test_a_phone_question_is_answered_with_the_whole_list_the_sentence_gives(jinbei: SQLStore):
+    """咨询电话：58366501、58366502、58366503、58366504: four lines for one role are one answer,
+    its span covering the list, not the first number alone (a caller tries the next)."""
+    listed = ask(jinbei, "天津企业提升国际化经营能力项目的咨询电话是多少？")
+    assert listed.answer == "58366501、58366502、58366503、58366504", listed.reason
+    assert listed.citations[0].id == "2247516213_3"
+    check_citations(jinbei, listed)  # the answer's start and end cover the list
+
+
 def test_a_title_s_marks_bound_a_name_and_a_labelled_number_answers(store: SQLStore):
     """《我不》的 is 我不 and 的 (never the token 我不的, which no post holds), and 豆瓣评分：6.6 is
     a figure with no unit: the book posts of the same account each answer for their own book."""

@@ -33,7 +33,7 @@ from wxintel.ask.question import (
     same_measure,
     total_words,
 )
-from wxintel.extract.contacts import HOTLINE
+from wxintel.extract.contacts import HOTLINE, phone_lists
 from wxintel.extract.figures import extract_figures
 from wxintel.extract.notices import on_date_line
 from wxintel.nlp.cndate import chinese_number, find_dates
@@ -559,6 +559,34 @@ def _contacts(
         out.append(Candidate(content[a:b], a, b, key, 1.0 if labelled else 0.7))
     if not wants_email:
         out += _hotlines(content, start, end, out)
+        out = _whole_lists(
+            out, content, [(start + a, start + b) for a, b in phone_lists(content[start:end])]
+        )
+    return out
+
+
+LISTED = "、"  # between the numbers of a list's key
+
+
+def _whole_lists(
+    found: list[Candidate], content: str, lists: list[tuple[int, int]]
+) -> list[Candidate]:
+    """Each number of a list for one role (咨询电话：58366501、58366502) answered by the whole
+    list, once, as sure as its surest number: a caller who finds one line busy tries the next.
+    Its key holds each number's, so a post giving one of them agrees with it (same_answer)."""
+    out: list[Candidate] = []
+    for candidate in found:
+        a, b = next(
+            ((a, b) for a, b in lists if a <= candidate.start and candidate.end <= b),
+            (candidate.start, candidate.end),
+        )
+        members = [c for c in found if a <= c.start and c.end <= b]
+        if len(members) < 2:
+            out.append(candidate)
+        elif candidate is members[0]:
+            key = LISTED.join(c.key for c in members)
+            strength = max(c.strength for c in members)
+            out.append(Candidate(content[a:b], a, b, key, strength))
     return out
 
 
@@ -1232,6 +1260,9 @@ def same_answer(question: Question, one: Candidate, other: Candidate) -> bool:
     same numbers (西安市未央区政法巷未央大厦B座1720 and 未央区政法巷未央大厦B座1720办公室)."""
     if one.key == other.key:
         return True
+    if question.type == "contact":  # a list of numbers, and one or more of them
+        numbers, others = set(one.key.split(LISTED)), set(other.key.split(LISTED))
+        return numbers <= others or others <= numbers
     if question.type not in ("place", "organisation", "doc_number"):
         return False
     short, long = sorted((one.key, other.key), key=len)

@@ -633,6 +633,19 @@ def _runs(text: str, tokens: list[_Token], joiners: str) -> list[list[_Token]]:
     return runs
 
 
+# What joins the numbers of one list for one role ("58366501、58366502", "62345678或62345679",
+# "029-1234567/13800138000"): the marks a list is written with, and nothing else, no label.
+LIST_MARKS = " 、，,;；/／或"
+
+
+def phone_lists(text: str) -> list[tuple[int, int]]:
+    """The spans of `text` where two or more phones (as `find_phones` reads them) stand joined
+    by LIST_MARKS alone: one role's whole list of numbers to try, as written."""
+    ascii_text = _extension_digits(text.translate(_HALF_WIDTH))
+    runs = _runs(ascii_text, find_phones(ascii_text), LIST_MARKS)
+    return [(run[0].start, run[-1].end) for run in runs if len(run) > 1]
+
+
 def _pair_lists(
     text: str,
     names: list[_Token],
