@@ -21,12 +21,13 @@ SPACED = re.sub(r"\s+", " ", README)
 
 def command_paths(command: Any, prefix: str = "") -> list[str]:
     """`ingest`, `watch list`, `eval search` …: every command a user can type (a group is
-    anything with sub-commands: Typer's groups need not be click's own class)."""
-    if getattr(command, "commands", None):
+    anything that lists sub-commands: the root imports each one's module when asked for it)."""
+    if hasattr(command, "list_commands"):
+        ctx = typer.Context(command)
         return [
             path
-            for name, sub in command.commands.items()
-            for path in command_paths(sub, f"{prefix}{name} ")
+            for name in command.list_commands(ctx)
+            for path in command_paths(command.get_command(ctx, name), f"{prefix}{name} ")
         ]
     return [prefix.strip()]
 
@@ -81,7 +82,7 @@ def use_block_commands() -> list[str]:
 def takes_db(path: str) -> bool:
     command = typer.main.get_command(app)
     for name in path.split():
-        command = command.commands[name]
+        command = command.get_command(typer.Context(command), name)
     return any("--db" in getattr(param, "opts", ()) for param in command.params)
 
 

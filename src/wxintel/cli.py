@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import importlib
+from typing import Annotated, ClassVar
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from wxintel import __version__
-from wxintel.commands import (
-    archive,
-    ask,
-    evaluate,
-    facts,
-    links,
-    reprocess,
-    search,
-    settings,
-    sources,
-    web,
-)
 from wxintel.commands.common import (
     EXIT_AMBIGUOUS,
     EXIT_DATABASE,
@@ -30,7 +20,57 @@ from wxintel.commands.common import (
     use_index_dir,
 )
 
+# The modules of wxintel.commands that register each command (`register(app)`), in the order
+# `--help` lists them. A command imports only its own: all of them at once (the web server,
+# feeds, briefs, ask, the learners) cost every command's start about 0.3 CPU-s more.
+COMMANDS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("ingest", "stats", "show", "export"), ("archive",)),
+    "search": ("search",),
+    **dict.fromkeys(("calls", "entities"), ("facts",)),
+    **dict.fromkeys(("reposts", "threads", "relink"), ("links",)),
+    "reprocess": ("reprocess",),
+    "serve": ("web",),
+    "settings": ("settings",),
+    "poll": ("sources",),
+    **dict.fromkeys(("ask", "mcp"), ("ask",)),
+    "brief": ("brief",),
+    **dict.fromkeys(("conditions", "match"), ("match",)),
+    "eval": ("evaluate", "links", "brief", "match"),  # the others add their scores to it
+    "sources": ("sources",),
+    "watch": ("brief",),
+    "profiles": ("match",),
+}
+
+
+class LazyCommands(TyperGroup):
+    """The root command: a sub-command's module is imported when it is asked for (its
+    `register` adds it to `registered`), not when the CLI starts."""
+
+    registered: ClassVar[typer.Typer] = typer.Typer(rich_markup_mode="markdown")
+    imported: ClassVar[set[str]] = set()
+    # the commands of the modules imported so far, built again only when another is imported
+    built: ClassVar[dict[frozenset[str], TyperGroup]] = {}
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: typer.Context, cmd_name: str) -> TyperCommand | TyperGroup | None:
+        modules = COMMANDS.get(cmd_name)
+        if modules is None:
+            return None
+        for name in modules:
+            if name not in self.imported:
+                importlib.import_module(f"wxintel.commands.{name}").register(self.registered)
+                self.imported.add(name)
+        state = frozenset(self.imported)
+        if state not in self.built:
+            self.built.clear()
+            self.built[state] = typer.main.get_group(self.registered)
+        return self.built[state].get_command(ctx, cmd_name)
+
+
 app = typer.Typer(
+    cls=LazyCommands,
     help="WeChat official-account archives as searchable intelligence.",
     no_args_is_help=True,
     add_completion=False,
@@ -58,9 +98,6 @@ def main(
     use_index_dir(index)
 
 
-for module in (archive, search, facts, evaluate, links, reprocess, web, settings, sources, ask):
-    module.register(app)
-
 __all__ = [
     "EXIT_AMBIGUOUS",
     "EXIT_DATABASE",
@@ -70,11 +107,3 @@ __all__ = [
     "EXIT_USAGE",
     "app",
 ]
-
-from wxintel.commands import brief  # noqa: E402
-
-brief.register(app)
-
-from wxintel.commands import match as match_commands  # noqa: E402
-
-match_commands.register(app)

@@ -11,15 +11,17 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from wxintel import feeds, link
-from wxintel.feeds import DatedEvent
+from wxintel import link
 from wxintel.search import SearchQuery
 from wxintel.search.model import MAX_LIMIT
 from wxintel.store import SQLStore, StoredArticle
 from wxintel.store.readmodels import flat_facts
 from wxintel.store.sources import SourceStore, accounts_in_group, with_group
+
+if TYPE_CHECKING:
+    from wxintel.feeds import DatedEvent
 
 FEED_SIZE = 50
 
@@ -138,6 +140,8 @@ def dated_events(
         rows = [row for row in rows if row["account"] in members]
     if accounts:
         rows = [row for row in rows if row["account"] in accounts]
+    from wxintel import feeds  # the feed and calendar writers, not every command's start
+
     return feeds.dated_events(rows)
 
 

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 from rich.console import Console
@@ -16,11 +16,11 @@ from rich.markup import escape
 
 from wxintel.dates import AS_OF_GIVEN, AS_OF_NEWEST_POST, AS_OF_TODAY
 from wxintel.links import safe_url
-from wxintel.options import InvalidOption, iso_day
-from wxintel.reads import unknown_scope
-from wxintel.search.model import SearchQuery
 from wxintel.settings import BY_NAME
-from wxintel.store import SQLStore, StoreError, default_db, is_server_url, open_store, redacted
+
+if TYPE_CHECKING:  # the store and search: imported by the commands that open one, when they run
+    from wxintel.search.model import SearchQuery
+    from wxintel.store import SQLStore
 
 EXIT_OK = 0
 EXIT_REJECTED = 1  # --strict and something was rejected
@@ -98,6 +98,8 @@ def store_or_exit(db: str | None, create: bool = False) -> SQLStore:
     `profiles add`, `serve --admin-token`) pass `create`: a mistyped --db given to a read
     command must not leave an empty database behind and report zeros.
     """
+    from wxintel.store import StoreError, default_db, is_server_url, open_store, redacted
+
     target = db or default_db()
     if not create and not is_server_url(target) and not Path(target).exists():
         err.print(
@@ -123,6 +125,8 @@ def as_of_or_exit(raw: str | None) -> date | None:
     """The day `--as-of` names (None when not given), or a one-line usage error and exit
     EXIT_USAGE. A day is what `options.iso_day` takes, as for --from, --to and the API's
     as_of: search, export and ask leave the check to `checked_or_exit`, which says the same."""
+    from wxintel.options import InvalidOption, iso_day
+
     try:
         return iso_day("as_of", raw)
     except InvalidOption as exc:
@@ -133,6 +137,8 @@ def as_of_or_exit(raw: str | None) -> date | None:
 def checked_or_exit(query: SearchQuery) -> None:
     """Return when `query`'s filters are valid, else exit with a usage error naming the bad
     one: search, export and ask check the same filters and say the same thing."""
+    from wxintel.options import InvalidOption
+
     try:
         query.check()
     except InvalidOption as exc:
@@ -146,6 +152,8 @@ def accounts_or_exit(
     """Exit with EXIT_NOT_FOUND when an --account names no stored account, or a --group
     brought no posts, listing the stored ones (as `brief` does): a mistyped name would match
     nothing and read as an empty archive."""
+    from wxintel.reads import unknown_scope
+
     problem = unknown_scope(store, accounts, group)
     if problem:
         err.print(f"[red]error:[/red] {escape(problem)}", soft_wrap=True)

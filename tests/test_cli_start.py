@@ -1,0 +1,56 @@
+"""What starting a command imports: only its own module of wxintel.commands (cli.COMMANDS)."""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+from pathlib import Path
+
+import typer
+
+from wxintel.cli import COMMANDS
+
+SRC = Path(__file__).parent.parent / "src"
+
+
+def test_the_map_names_each_command_with_the_module_that_registers_it() -> None:
+    """A command a module registers but the map lacks would be missing from the CLI."""
+    registered: dict[str, str] = {}
+    for module in sorted({name for names in COMMANDS.values() for name in names}):
+        app = typer.Typer()
+        importlib.import_module(f"wxintel.commands.{module}").register(app)
+        names = [c.name or c.callback.__name__ for c in app.registered_commands]
+        for name in [*names, *(group.name for group in app.registered_groups)]:
+            registered[name] = module
+    assert set(registered) == set(COMMANDS)
+    assert all(module in COMMANDS[name] for name, module in registered.items())
+
+
+def _imported_by(*args: str) -> set[str]:
+    """The modules a `wxintel ARGS` process has imported when the command returns."""
+    script = (
+        "import sys\nfrom wxintel.cli import app\n"
+        f"sys.argv = ['wxintel', *{list(args)!r}]\n"
+        "try:\n    app()\nexcept SystemExit:\n    pass\n"
+        "print(' '.join(sys.modules))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(SRC), "PATH": ""},
+        check=True,
+    )
+    return set(run.stdout.split())
+
+
+def test_a_command_starts_without_the_other_commands_imports(tmp_path: Path) -> None:
+    """`wxintel search` reads the store and the index: the web server, feeds, briefs, ask
+    and the other commands' modules stay unimported; `--version` imports none of them."""
+    searched = _imported_by("search", "--db", str(tmp_path / "none.db"), "智能工厂")
+    assert "wxintel.commands.search" in searched and "tantivy" in searched
+    others = {"wxintel.web", "wxintel.feeds", "wxintel.briefs", "wxintel.ask", "wxintel.mcp"}
+    others |= {f"wxintel.commands.{m}" for m in ("archive", "web", "ask", "brief", "evaluate")}
+    assert not searched & others
+    assert not _imported_by("--version") & {*others, "wxintel.commands.search"}
