@@ -150,22 +150,23 @@ def test_volunteer_drives_and_conscription_enlist_persons_not_firms():
     )
 
 
-def test_a_recruitment_for_unpaid_service_enlists_persons(post):
-    """招募 in a title whose body calls the service unpaid (志愿者, 公益性工作) enlists persons,
-    though the title's words stand apart or name another role; a 招募 of firms or sites stays
-    on the board."""
+def test_a_sign_up_for_unpaid_service_enlists_persons(post):
+    """A title's sign-up word (招募) whose body sentence calls the service 志愿服务 or 无偿
+    (《志愿服务条例》第二条) enlists persons, though the title's words stand apart; the unpaid
+    word in another sentence ("现场志愿服务引导" at a fair) leaves a 招募 of firms on the board."""
     from wxintel.extract import enrich
 
     dated = [Fact("deadline", "2026-10-16", 0, 0, ""),
              Fact("stated_deadline", {"at": "2026-10-16", "for": "报名"}, 0, 0, "")]  # fmt: skip
-    body = "峰会将于11月举办，现面向社会招募志愿者200名。报名时间：即日起至10月16日。"
-    kind, rule = kind_of("招募！2026数字中国建设峰会志愿者", dated, body)
+    body = "峰会11月举办，现面向社会招募200名无偿提供志愿服务的人员。报名：即日起至10月16日。"
+    kind, rule = kind_of("招募！2026数字中国建设峰会服务人员", dated, body)
     assert kind not in ACTION_KINDS
-    assert rule == "title:招募+body:志愿者"  # the body word that decided is named
-    exhibitors = body.replace("志愿者", "参展商")
+    assert rule == "title:招募+body:无偿"  # the body word that decided is named
+    exhibitors = (
+        "峰会将于11月举办，现面向企业招募参展商。现场设志愿服务引导。报名时间：即日起至10月16日。"
+    )
     assert kind_of("招募！2026数字中国建设峰会参展商", dated, exhibitors)[0] == "registration"
-    # the 体验官 recruited "为公益性工作" is off; the 监测点 (firms and sites) stay a registration
-    assert enrich(post("闵行发展改革", "2247504050_1")).kind == "news"
+    # a real 招募 of firms and sites (监测点) stays a registration
     assert enrich(post("闵行发展改革", "2247503867_1")).kind == "registration"
 
 

@@ -306,15 +306,19 @@ def _personal(article: Article, facts: list[Fact], purpose: str) -> bool:
 
 
 def _unpaid_enlistment(article: Article) -> str:
-    """The rule "title:招募+body:<word>" when the title recruits (enlisting_title) and the
-    body calls the service unpaid (unpaid_service): persons enlisted for a duty, as
-    enlistment_title's volunteer drives; "" otherwise. The title is read first: few hold the
-    word, so few bodies are read."""
-    recruiting = _find("enlisting_title", article.title)
-    if recruiting is None:
+    """The rule "title:招募+body:无偿" when the title's sign-up word (registration_title) recurs
+    in a body sentence that calls the service unpaid (unpaid_service): persons enlisted for a
+    duty, as enlistment_title's volunteer drives; "" otherwise. The title is read first: few
+    sign anyone up, so few bodies are read, and only the sentences that sign up."""
+    signup = _find("registration_title", article.title)
+    if signup is None:
         return ""
-    unpaid = _find("unpaid_service", article.content)
-    return f"title:{recruiting.group()}+body:{unpaid.group()}" if unpaid else ""
+    text = article.content
+    for found in re.finditer(re.escape(signup.group()), text):
+        left, right = notices.sentence_bounds(text, found.start(), found.end())
+        if unpaid := _find("unpaid_service", text[left:right]):
+            return f"title:{signup.group()}+body:{unpaid.group()}"
+    return ""
 
 
 def _requested(text: str, fact: Fact) -> bool:
