@@ -332,7 +332,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "thread_cited_similar",
         0.2,
-        "The same, when both posts cite one document number of one year",
+        "The same, when both posts cite one document number of one year; and the least a "
+        "notice's name must share with a round whose title it cites to join it",
     ),
     # Briefs (measured with `wxintel eval brief`).
     Setting("brief_max_days", 31, "Longest period a brief covers (it reads the one before too)"),

@@ -32,6 +32,8 @@ from wxintel.store.sql import PAGE, chunks, marks
 
 NAME_SIMILAR = settings.number("thread_name_similar")
 CITED_SIMILAR = settings.number("thread_cited_similar")
+# below both, a name's similarity passes none of _match's tests: no need to ask if it is a sibling
+_COUNTS = min(NAME_SIMILAR, CITED_SIMILAR)
 # Each stage as the pages and the CLI name it (one map beside the stages, as KIND_LABELS is)
 STAGE_LABELS = {
     "notice": "申报通知",
@@ -438,8 +440,11 @@ def _match(
     for thread in known:
         if not compatible(ident, thread.identity):
             continue
-        names = [n for n in thread.names if not (notice and sibling(ident.name, n))]
-        score = max((similarity(ident.name, name) for name in names), default=0.0)
+        alike = ((similarity(ident.name, name), name) for name in thread.names)
+        score = max(
+            (s for s, name in alike if not (notice and s >= _COUNTS and sibling(ident.name, name))),
+            default=0.0,
+        )
         if cited & thread.names and (not notice or score >= CITED_SIMILAR):
             score = max(score, 1.0)
         elif (
