@@ -23,8 +23,10 @@ def test_words_are_read_as_cedicts_word_pairs_say_then_characters_alone() -> Non
     assert simplified("中國國際工業博覽會 2025年") == "中国国际工业博览会 2025年"
     # 乾 is 干 or 乾 by its word: the word decides, and alone it stays as typed
     assert simplified("乾淨") == "干净"
-    assert simplified("乾杯") == "干杯"
+    assert simplified("乾淨 乾杯") == "干净 干杯"
     assert simplified("乾隆") == "乾隆"
+    # 乾杯 is written whole in GB2312, the simplified set: alone it is not read (its cost)
+    assert simplified("乾杯") == "乾杯"
     assert simplified("乾") == "乾"
     # 後 and 髮 have one simplified form each; 后 and 发 are simplified characters already
     assert simplified("以後") == "以后"
@@ -37,8 +39,9 @@ def test_words_are_read_as_cedicts_word_pairs_say_then_characters_alone() -> Non
     assert simplified("滬經信規〔2025〕1號") == "沪经信规〔2025〕1号"
 
 
-def test_simplified_text_is_read_unchanged(seven_posts) -> None:
-    """Every title of the seven accounts' posts, every query and question of the eval sets."""
+def test_simplified_text_is_read_unchanged(seven_posts, monkeypatch) -> None:
+    """Every title of the seven accounts' posts, every query and question of the eval sets;
+    the dictionary's reading too, where GB2312 alone would let them pass unread."""
     titles = [post.title for post in seven_posts]
     assert len(titles) > 1400
     assert [t for t in titles if simplified(t) != t] == []
@@ -50,11 +53,30 @@ def test_simplified_text_is_read_unchanged(seven_posts) -> None:
                 asked += [item[k] for k in ("q", "question") if isinstance(item.get(k), str)]
     assert len(asked) > 500
     assert [q for q in asked if simplified(q) != q] == []
+    monkeypatch.setattr(traditional, "might_be_traditional", lambda text: True)
+    assert [t for t in titles + asked if simplified(t) != t] == []
 
 
-def test_a_text_without_chinese_does_not_read_the_dictionary() -> None:
+def test_the_gb2312_characters_the_reading_changes_are_cedicts_own() -> None:
+    """READ_IN_GB2312 is what CC-CEDICT reads alone among the characters GB2312 writes."""
+    read_alone = traditional._reading().characters
+    assert len(read_alone) > 3000
+    in_gb2312 = set()
+    for character in read_alone:
+        try:
+            character.encode("gb2312")
+        except UnicodeEncodeError:
+            continue
+        in_gb2312.add(character)
+    assert in_gb2312 == traditional.READ_IN_GB2312
+    assert simplified("以後") == "以后"
+
+
+def test_a_text_without_chinese_or_with_simplified_does_not_read_the_dictionary() -> None:
+    """A one-off search or ask of simplified Chinese pays nothing for the reading."""
     traditional._reading.cache_clear()
-    assert simplified("industrial robots 2025 AI") == "industrial robots 2025 AI"
+    for text in ("industrial robots 2025 AI", "进博会 2025年", "沪经信规〔2025〕1号", "乾杯"):
+        assert simplified(text) == text
     assert traditional._reading.cache_info().currsize == 0
     assert simplified("工廠") == "工厂"
     assert traditional._reading.cache_info().currsize == 1
