@@ -1,19 +1,20 @@
 """Another reading of a query word no post of the archive writes (issue #10).
 
-A reader types a short form no post writes (公考 for 公务员考试, 智算 for 智能算力) or a word the
-archive says otherwise. Searched as typed, that concept matches nothing: a query of it alone finds
-nothing, and one with other words only their partial matches. So such a word is read off the
-archive's own vocabulary, in order of trust:
+A reader types a short form no post writes (车补 for 车辆补贴, 智算 for 智能算力) or a word the
+archive says otherwise. Searched as typed, that concept matches nothing. In a query of other
+words too, the other words' posts come as partial matches (c): nothing is added, for a reading
+is a guess and would lift its posts above them (at 100k posts 入规 of 工业企业 怎么 入规 spells
+入选·规定, 交学费 交出·学费). A query of that one word would find nothing at all, so there it is
+read off the archive's own vocabulary, in order of trust:
 
-(a) its spelling: the archive's words, and two adjacent words, that hold its characters in order,
-    the first character beginning the name (a short form may keep any character of a word, not
-    only its initials: shortforms.py reads rare words by initials with strict evidence; a word
-    no post writes has nothing to lose). An ambiguous form has several such names: the KEPT
-    held by most posts together with the query's other concepts (then by most posts) are all
-    searched, as related names, so each reading's posts are found and the other words choose;
-(b) for a word of MIN_PARTS characters or more, the dictionary words its own character bigrams
-    spell (电瓶 of 电瓶车), a weaker reading of the same kind;
-(c) nothing: the concept stays unmatched and the other words' posts come as partial matches.
+(a) its spelling: the archive's words, two adjacent words and its learned names that hold its
+    characters in order, the first character beginning the name (a short form may keep any
+    character of a word, not only its initials: shortforms.py reads rare words by initials with
+    strict evidence; a word no post writes has nothing to lose). An ambiguous form has several
+    such names: the KEPT held in most posts are all searched, as related names, so each
+    reading's posts are found;
+(b) for a word of MIN_PARTS characters or more, the dictionary words among its own character
+    bigrams (高中, 数学 of 高中数学), a weaker reading of the same kind.
 
 What was done is reported by word (`understood["backed_off"]`), so a page can say it.
 """
@@ -29,7 +30,6 @@ MIN_SHORT, MAX_SHORT = 2, 4  # a short form read by its spelling (a)
 MIN_PARTS = 3  # the shortest word whose bigrams may stand for it (b): a 2-character one is one
 KEPT = 3  # the readings searched for one word, at most
 PAIRS = 12  # two-word names counted for one cut (see `spellings`)
-WEIGHED = 10  # names weighed by their posts with the other concepts, the most frequent
 MAX_EXTRA = 6  # a name is at most this many characters longer than the short form
 
 # (prefix) -> the archive's words beginning with it, with their post counts, most frequent first
@@ -101,30 +101,27 @@ def parts(word: str, known: Callable[[str], bool], count: Count) -> dict[str, in
     return {g: n for g, n in held.items() if n}
 
 
-def chosen(found: dict[str, int], together: Callable[[str], int]) -> list[str]:
-    """The KEPT names of `found` held by most posts together with the query's other concepts
-    (`together`), then by most posts, then by name."""
-    frequent = sorted(found, key=lambda name: (-found[name], name))[:WEIGHED]
-    near = {name: together(name) for name in frequent}
-    return sorted(frequent, key=lambda name: (-near[name], -found[name], name))[:KEPT]
+def chosen(found: dict[str, int]) -> list[str]:
+    """The KEPT names of `found` held in most posts (then by name)."""
+    return sorted(found, key=lambda name: (-found[name], name))[:KEPT]
 
 
 def with_back_off(
     parsed: ParsedQuery,
     absent: Callable[[Clause], bool],
-    readings: Callable[[str, list[Clause]], list[str]],
+    readings: Callable[[str], list[str]],
 ) -> dict[str, list[str]]:
-    """Give each concept of one Chinese word, typed unquoted, that no post holds (`absent`)
-    the names `readings(word, the other clauses)` finds, as related names, in place; returns
-    every such word with its names (none: left to the partial matches, reading (c))."""
+    """Note each concept of one Chinese word, typed unquoted, that no post holds (`absent`);
+    when it is the query's only concept, give it the names `readings(word)` finds, as related
+    names, in place. Returns every such word with its names (none: left out, reading (c))."""
     found: dict[str, list[str]] = {}
     clauses = []
-    for i, clause in enumerate(parsed.clauses):
+    for clause in parsed.clauses:
         term = _lone_word(clause, parsed.quoted)
         if term is None or not absent(clause):
             clauses.append(clause)
             continue
-        names = readings(term.text, parsed.clauses[:i] + parsed.clauses[i + 1 :])
+        names = readings(term.text) if len(parsed.clauses) == 1 else []
         found[term.text] = names
         aliases = term.aliases + tuple((n, "~") for n in names)
         clauses.append(Clause([[Term(term.text, WORD, aliases, term.token)]]) if names else clause)

@@ -1469,7 +1469,7 @@ class SearchIndex:
         backed_off = with_back_off(
             parsed,
             lambda clause: self._absent(searcher, clause, scope),
-            lambda word, others: self.back_off_names(searcher, word, others),
+            lambda word: self.back_off_names(searcher, word),
         )
         low, high = q.date_from, q.date_to
         if parsed.dates is not None:  # the query's dates narrow any range given as a filter
@@ -1532,12 +1532,10 @@ class SearchIndex:
             return False
         return self._posts_holding(searcher, [(clause, False)])[0] == 0
 
-    def back_off_names(
-        self, searcher: tantivy.Searcher, word: str, others: list[Clause]
-    ) -> list[str]:
+    def back_off_names(self, searcher: tantivy.Searcher, word: str) -> list[str]:
         """The names a word no post writes is searched as (search/backoff.py): its spellings
-        in the archive's words, else the words its bigrams spell, the few held most with the
-        `others` clauses; remembered per state of the index."""
+        in the archive's words and names, else the words its bigrams spell, the few held
+        most; remembered per state of the index."""
 
         def joined(gram: str) -> bool:
             return any(self._doc_freq(searcher, name, gram) for name in ("title_bi", "body_bi"))
@@ -1546,21 +1544,13 @@ class SearchIndex:
             defined = (full for fulls in self.abbreviations.counts.values() for full in fulls)
             return [n for n in chain(self.learned_terms, defined) if n.startswith(first)]
 
-        def together(name: str) -> int:
-            if not others:
-                return 0
-            held = [self._clause_query(c, self._word_query) for c in others]
-            query = self._all([self._words_query(tuple(self.segmenter.words(name))), *held])
-            return searcher.search(query, 1, count=True).count
-
         def read() -> list[str]:
             found = spellings(word, self._vocabulary_counts, self._posts_with, joined, learned)
             if not found:
                 found = parts(word, self.segmenter.is_known, self._posts_with)
-            return chosen(found, together)
+            return chosen(found)
 
-        asked = tuple(tuple(map(tuple, c.alternatives)) for c in others)
-        return self._short_forms.get(self._state(searcher), ("back-off", word, asked), read)
+        return self._short_forms.get(self._state(searcher), ("back-off", word), read)
 
     def _doc_freq(self, searcher: tantivy.Searcher, field: str, token: str) -> int:
         """How many posts hold `token` in `field`: a term dictionary read per segment (5-20 µs
