@@ -189,7 +189,6 @@ def test_posts_without_a_conditions_section_state_none(by_key: dict) -> None:
         ("天津西青", "2652092305_2", "individuals", "an adult college's enrolment"),
         ("闵行发展改革", "2247504054_1", "individuals", "a drawing contest for children"),
         ("河西政务服务", "2247518614_2", "individuals", "school enrolment of children"),
-        ("津北商务", "2247516401_1", "governments", "a ministries' pilot for cities"),
         ("未央工信", "2247495126_1", None, "a green-factory call to firms"),
         ("未央工信", "2247494817_1", None, "firms' products for the elderly and disabled"),
         ("未央工信", "2247494451_1", None, "a talent scheme applied for through employers"),
@@ -204,6 +203,25 @@ def test_a_post_addressed_to_no_firm_says_so_as_a_condition(
     assert [c.value for c in found] == ([audience] if audience else []), why
     for condition in found:
         assert article.content[condition.start : condition.end] == condition.text
+
+
+def test_a_notice_sent_to_governments_is_addressed_to_no_firm() -> None:
+    """Made-up: a ministry's notice whose 主送机关 and asks name the provinces' governments and
+    departments (GB/T 9704's collective forms) far more than organisations; no firm applies."""
+    text = (
+        "各省、自治区、直辖市人民政府，各计划单列市人民政府：\n"
+        "请各省（区、市）人民政府组织商务主管部门做好推荐，每省推荐不超过3个城市。"
+        "推荐材料由省级商务主管部门汇总后报送。"
+    )
+    found = [c for c in extract_conditions(Article(title="关于开展试点工作的通知", content=text))
+             if c.field == "applicant"]  # fmt: skip
+    assert [c.value for c in found] == ["governments"]
+    assert found[0].text == "各省、自治区、直辖市人民政府"
+    # the same asks sent to firms through the departments name 企业 far more: a firm call
+    firms = text.replace("每省推荐不超过3个城市", "推荐企业、园区、协会等单位")
+    firms += "申报企业须为注册企业，企业信用良好，企业须提交材料。"
+    applicant = Article(title="关于开展试点工作的通知", content=firms)
+    assert [c for c in extract_conditions(applicant) if c.field == "applicant"] == []
 
 
 def test_a_district_name_two_cities_share_is_the_accounts_own() -> None:

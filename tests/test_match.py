@@ -206,6 +206,8 @@ def test_a_firm_is_not_eligible_for_what_individuals_apply_to() -> None:
     assert verdict.verdict == "ineligible"
     assert [b["field"] for b in verdict.because] == ["applicant"]
     assert judge([], firm, DAY).verdict == "eligible"  # a firm call stating nothing stays open
+    pilot = cond("applicant", "is", "governments", "各省、自治区、直辖市人民政府")
+    assert [b["field"] for b in judge([pilot], firm, DAY).because] == ["applicant"]
 
 
 def test_a_profiles_district_two_cities_share_is_its_own_citys() -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import BACKENDS, MORE, REPO, StoreTarget, ingested_target
 from helpers import MINHANG_FIRM as PROFILE
-from helpers import Receiver, ingested_db
+from helpers import Receiver
 from typer.testing import CliRunner
 
 from wxintel.cli import app
@@ -201,38 +201,3 @@ def test_a_profile_stored_with_nan_is_read_with_that_field_unknown(target: Store
     finally:
         store.close()
     assert run(target, "profiles", "remove", "旧画像")[0] == 0
-
-
-def test_a_firm_is_not_eligible_for_a_pilot_that_cities_apply_for(tmp_path: Path) -> None:
-    """财政部 商务部's 消费新业态新模式新场景 pilot (津北商务 2247516401_1) is addressed to the
-    provinces' 财政厅（局）and 商务主管部门 and taken up by 试点城市: a 西青区 manufacturer is
-    ineligible on the applicant, quoting the salutation (bbox17 finding 5: it was eligible,
-    stated 0, implied 天津市). A firm call of the same bureau (数字服务暨服务外包领军企业) is
-    judged on its conditions, not on the applicant."""
-    pilot, firm_call = "2247516401_1", "2247516165_2"
-    db = ingested_db(tmp_path, [MORE / "津北商务.json"])  # the whole account: its home is 天津市
-    profile = tmp_path / "firm.yaml"
-    profile.write_text(
-        "name: 津西精工\nregistered_city: 天津市\nregistered_district: 西青区\n"
-        "industries: [制造业, 通用设备制造业]\ncredit_ok: true\n",
-        "utf-8",
-    )
-    result = CliRunner().invoke(
-        app,
-        [
-            "--index",
-            str(tmp_path / "index"),
-            "match",
-            str(profile),
-            "--all",
-            "--json",
-            "--db",
-            str(db),
-        ],
-    )
-    assert result.exit_code == 0, result.output
-    rows = {r["id"]: r for r in json.loads(result.stdout)}
-    assert rows[pilot]["verdict"] == "ineligible"
-    assert [b["field"] for b in rows[pilot]["because"]] == ["applicant"]
-    assert "主管部门" in rows[pilot]["because"][0]["text"]
-    assert "applicant" not in [b["field"] for b in rows[firm_call]["because"]]
