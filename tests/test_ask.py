@@ -256,6 +256,17 @@ def test_eval_takes_a_date_as_written_but_not_a_passage():
     )
 
 
+def test_eval_takes_the_list_of_numbers_a_post_gives_for_one_role():
+    from wxintel.evaluation.ask import right_answer
+
+    item = {"answer": "58366502", "type": "contact"}
+    assert right_answer(item, "58366501、58366502、58366503、58366504", "2025-10-01")
+    assert right_answer(item, "022-58366501，022-58366502", "2025-10-01")
+    assert not right_answer(item, "58366501、58366503", "2025-10-01")
+    # a passage that holds the number is still no answer
+    assert not right_answer(item, "联系人王明，电话58366502，地址某区某路十八号二楼", "2025-10-01")
+
+
 def test_the_word_after_the_question_word_decides_what_is_asked():
     assert read_question("马拉松在哪天举办？").type == "date"  # 哪天, not 在哪
     counted = read_question("纸质版要交几份？")

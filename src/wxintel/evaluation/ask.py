@@ -30,6 +30,10 @@ LABELS_SHAPE = (
     ' "support": [["account", "aid"], …]}, …]}'
 )
 SHORT_SLACK = 8  # characters an answer may carry beyond the labelled one (units, 前, a time)
+# a phone as written in an answer's list of numbers: digits, dashes, an area code in brackets, an
+# extension; the list's separators are the ones notices join numbers with
+_PHONE_ITEM = re.compile(r"[（(]?0?\d[\d\-－（）() ]*\d(?:(?:转|分机)\d{1,5})?")
+_LIST_SEPARATOR = re.compile(r"[、，,；;/]|或")
 
 
 def check_labels(data: Any) -> dict[str, Any]:
@@ -97,7 +101,17 @@ def right_answer(item: dict[str, Any], answer: str, published: str, lenient: boo
         ok = answer.strip() == gold if not lenient else False
     else:
         ok = squeeze(gold) in squeeze(answer)
+        if ok and item["type"] == "contact" and (listed := _phone_list(answer)):
+            # the numbers a post gives for one role, answered together, name the labelled one
+            extra = min(len(p) for p in listed if squeeze(gold) in p) - len(squeeze(gold))
     return ok and (lenient or extra <= SHORT_SLACK)
+
+
+def _phone_list(answer: str) -> list[str]:
+    """The squeezed items of `answer` when it is a list of two or more phone numbers, else []."""
+    items = [squeeze(part) for part in _LIST_SEPARATOR.split(answer) if part.strip()]
+    phones = [p for p in items if _PHONE_ITEM.fullmatch(p) and sum(c.isdigit() for c in p) >= 7]
+    return items if len(items) > 1 and len(phones) == len(items) else []
 
 
 def answered_right(item: dict[str, Any], got: Answer, lenient: bool = False) -> bool:
