@@ -347,7 +347,9 @@ def _flush(
 
     A batch's posts are cleaned against the boilerplate the store (as the previous batch left
     it) and the batch teach. So that the workers need not wait for the previous batch's
-    write, they start on the store as it is before that write, and the main process links
+    write, where that write is not expected to move the boilerplate of the batch's accounts
+    (`_settled`; else the batch waits for the write) they start on the store as it is before
+    that write, and the main process links
     the batch before it (linking writes link tables and re-points its accounts' relative
     organisation mentions, which cleaning and enrichment never read), waits for the previous
     batch and writes it; the batch's inputs are then read again from the store as written,
@@ -356,20 +358,41 @@ def _flush(
     is dropped and started again from them. So workers and the main
     process work at once and every post is prepared from what the store held after the batch
     before it; the links are still made batch after batch, each after its write."""
-    ahead = _start(batch, store, pool) if batch else None
+    posts = dict(batch)
     batch.clear()
+    guess = bool(posts) and (pending is None or _settled(posts, pending, store))
+    ahead = _start(posts, store, pool) if guess else None
     if pending is not None:
         rewrote = _write_started(pending, store, report, unlinked).updated > 0
         if ahead is not None and not _unmoved(ahead, pending, rewrote, store, pool):
             if ahead.work is not None:
                 ahead.work.cancel()
             ahead = _start(ahead.posts, store, pool, known=ahead)
+        elif ahead is None and posts:
+            ahead = _start(posts, store, pool)
     if ahead is None:
         return None
     report.unchanged += len(ahead.posts) - len(ahead.fresh)
     for account, lines in ahead.boilerplate.items():
         used.setdefault(account, set()).add(lines)
     return ahead if ahead.fresh else None
+
+
+def _settled(batch: dict[str, Article], pending: Started, store: SQLStore) -> bool:
+    """Whether `batch` may start before `pending` is written: it holds none of pending's
+    posts, and each account the two share has the boilerplate its stored posts give with or
+    without pending's posts of it (an account of hundreds of posts, as an incremental ingest
+    brings). Else writing pending would likely move what the batch is started from, and a
+    batch started ahead would be started again (every later batch of a fresh ingest of small
+    accounts was), so it waits for the write; either way `_unmoved` checks what a batch
+    started ahead was started from."""
+    if batch.keys() & pending.fresh.keys():
+        return False
+    for account in {article.account for article in batch.values()} & pending.boilerplate.keys():
+        total, counts = store.account_edge_counts(account)
+        if clean.boilerplate_from_counts(counts, total) != pending.boilerplate[account]:
+            return False
+    return True
 
 
 def _start(
