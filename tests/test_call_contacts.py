@@ -1,7 +1,7 @@
 """Who to reach about a call, alike on every surface: `wxintel calls` (its contacts cell),
-`calls --json`, MCP `list_calls` and the Markdown export list the board's and the feeds' contact
-items, so a call whose only contact is a number shows the number (bbox17 finding 1: their
-contacts were empty there while the board and the calendar gave the number)."""
+`calls --json`, `/api/calls`, MCP `list_calls` and the Markdown export list the board's and the
+feeds' contact items, so a call whose only contact is a number shows the number (bbox17 finding
+1: their contacts were empty there while the board and the calendar gave the number)."""
 
 from __future__ import annotations
 
@@ -13,13 +13,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
-from helpers import ingest_articles
+from helpers import ingest_articles, serve
 from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 from typer.testing import CliRunner
 
 from wxintel.cli import app
+from wxintel.web import create_app
 
 REPO = Path(__file__).resolve().parents[1]
 AS_OF = "2025-10-15"
@@ -91,7 +93,19 @@ def test_the_markdown_export_names_the_numbers(db: Path, post) -> None:
         assert (f"   - 邮箱：{emails}" in item) is bool(emails), key
 
 
-def test_mcp_list_calls_gives_who_to_reach(db: Path) -> None:
+def test_the_api_and_mcp_give_the_items_calls_json_gives(db: Path) -> None:
+    """One shape from one query path (store.calls): `/api/calls` over HTTP and MCP `list_calls`
+    over stdio give each call the `contact_items` of `calls --json`, and MCP no second copy of
+    the named ones (its `contacts` went: the items hold them)."""
+    shown = CliRunner().invoke(
+        app, ["calls", "--open", "--as-of", AS_OF, "--json", "--db", str(db)]
+    )
+    assert shown.exit_code == 0, shown.output
+    cli = {c["id"]: c["contact_items"] for c in json.loads(shown.output)}
+    with serve(create_app(db)) as base:
+        answer = httpx.get(f"{base}/api/calls", params={"as_of": AS_OF}, timeout=60)
+    assert answer.status_code == 200, answer.text
+    api = {c["id"]: c["contact_items"] for c in answer.json()}
     params = StdioServerParameters(
         command=sys.executable,
         args=["-m", "wxintel", "mcp", "--db", str(db)],
@@ -105,7 +119,10 @@ def test_mcp_list_calls_gives_who_to_reach(db: Path) -> None:
 
     listed = asyncio.run(run())
     assert listed["ok"] is True
-    calls = {c["id"]: c for c in listed["result"]["calls"]}
+    mcp = {c["id"]: c["contact_items"] for c in listed["result"]["calls"]}
+    assert all("contacts" not in c for c in listed["result"]["calls"])
+    assert set(cli) == {aid for _, aid in CALLS}
     for (_, aid), reach in CALLS.items():
-        assert [said(item) for item in calls[aid]["contact_items"]] == reach, aid
-    assert calls["2650689428_2"]["contacts"][0] == {"name": "陈珂", "phone": "23117664"}
+        assert [said(item) for item in cli[aid]] == reach, aid
+        assert api[aid] == mcp[aid] == cli[aid], aid
+    assert cli["2650689428_2"][0] == {"name": "陈珂", "phone": "23117664", "email": "", "role": ""}

@@ -14,6 +14,7 @@ import io
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from operator import methodcaller
 from typing import Any
 
 from wxintel.dates import posted_day, readable
@@ -70,16 +71,16 @@ CALL_COLUMNS = (
     "doc_numbers",
     "issuers",
 )
-# Markdown lists what a reader acts on, not the body: (field, label) under each title; the
-# stated deadlines, each with what it is for, else the final one; 联系 as the board lists who
-# to reach (a number no contact names too: store/readmodels.phone_contacts).
-MARKDOWN_DETAILS = (
-    ("deadlines", "截止"),
-    ("deadline", "截止"),
-    ("contacts", "联系"),
-    ("emails", "邮箱"),
-    ("attachments", "附件"),
-    ("doc_numbers", "文号"),
+# Markdown lists what a reader acts on, not the body: (what a row gives, label) under each
+# title; the stated deadlines, each with what it is for, else the final one; 联系 as the board
+# lists who to reach (a number no contact names too: store/readmodels.phone_contacts).
+MARKDOWN_DETAILS: tuple[tuple[Callable[[Row], Any], str], ...] = (
+    (methodcaller("get", "deadlines"), "截止"),
+    (methodcaller("get", "deadline"), "截止"),
+    (phone_contacts, "联系"),
+    (methodcaller("get", "emails"), "邮箱"),
+    (methodcaller("get", "attachments"), "附件"),
+    (methodcaller("get", "doc_numbers"), "文号"),
 )
 
 
@@ -177,9 +178,8 @@ def markdown_lines(export: Export) -> Iterator[str]:
         line = " · ".join(markdown_text(t) for t in [str(row.get("account") or ""), *facts] if t)
         yield f"{count}. **{head}** — {line}\n"
         shown: set[str] = set()
-        for name, label in MARKDOWN_DETAILS:
-            value = phone_contacts(row) if name == "contacts" else row.get(name)
-            text = cell_text(value, reading=True)
+        for given, label in MARKDOWN_DETAILS:
+            text = cell_text(given(row), reading=True)
             if text and label not in shown:
                 shown.add(label)
                 yield f"   - {label}：{markdown_text(text)}\n"

@@ -31,7 +31,7 @@ from wxintel.exports import CALL_COLUMNS, EXPORT_FORMATS, Export, describe
 from wxintel.model import ACTION_KINDS
 from wxintel.options import ENTITY_KINDS, InvalidOption, one_of
 from wxintel.renderers import Renderer, UnknownFormat
-from wxintel.store.readmodels import contact_items, contact_text
+from wxintel.store.readmodels import contact_text
 
 
 def register(app: typer.Typer) -> None:
@@ -118,8 +118,8 @@ def calls(
             raise typer.Exit(EXIT_USAGE) from exc
         err.print(f"{sum(1 for n in notices if n['deadline'])} deadlines written to {ics}")
         return
-    if as_json:  # who to reach as the board lists them, beside the facts they are made of
-        print_json([{**n, "contact_items": contact_items(n)} for n in notices])
+    if as_json:  # contact_items: who to reach as the board lists them, beside their facts
+        print_json(notices)
         return
     table = Table(title=f"{status} notices as of {day.isoformat()} ({AS_OF_REASONS[reason]})")
     for column in ("deadline", "left", "kind", "title", "contacts"):
@@ -127,7 +127,7 @@ def calls(
     for n in notices:
         due = n["deadline"] or (n["period"][1] if n["period"] else "")
         left = "" if n["days_left"] is None else f"{n['days_left']}d"
-        people = "; ".join(contact_text(item) for item in contact_items(n))
+        people = "; ".join(contact_text(item) for item in n["contact_items"])
         table.add_row(
             readable(due), left, n["kind"], escape(f"{n['title']} ({n['id']})"), escape(people)
         )

@@ -20,7 +20,6 @@ from wxintel.options import ARTICLE_KINDS, CALL_STATUSES, InvalidOption, iso_day
 from wxintel.reads import Ambiguous, find_article, unknown_scope
 from wxintel.search import MAX_OFFSET, SearchQuery
 from wxintel.store import SQLStore
-from wxintel.store.readmodels import contact_items
 
 MAX_ITEMS = 20  # an assistant's context is small: a page of results, not an archive
 MAX_TEXT_CHARS = 20_000  # body text returned when asked for, cut beyond this
@@ -221,15 +220,14 @@ def list_calls(
 
 def _call_row(call: dict[str, Any]) -> dict[str, Any]:
     """A call as list_calls gives it: the board's fields, who to reach as the board lists them
-    (`contact_items`: a call whose only contact is a number has no named `contacts`), and
+    (`contact_items`, named contacts first: a call whose only contact is a number shows it), and
     where a later notice moved the deadline the one it moved from and how (延期 or 提前), as
     /api/calls, the board, the calls feed and the calendar say it; `deadline` alone read as
     the post's own deadline."""
     keep = ("id", "key", "title", "account", "published", "kind", "deadline", "days_left")
     row = {
         **{k: call.get(k) for k in keep},
-        "contacts": call.get("contacts", [])[:3],
-        "contact_items": contact_items(call)[:MAX_CONTACT_ITEMS],
+        "contact_items": call["contact_items"][:MAX_CONTACT_ITEMS],
     }
     if call.get("deadline_moved"):
         row["deadline_was"] = call["deadline_was"]

@@ -78,7 +78,9 @@ def calls(
     group: str | None = None,
     accounts: Iterable[str] = (),
 ) -> list[dict[str, Any]]:
-    """Notices as the archive stood on `as_of` (published by then), with facts flattened.
+    """Notices as the archive stood on `as_of` (published by then), with facts flattened and
+    who to reach as the board lists them (`contact_items`), for the board, /api/calls, MCP
+    `list_calls` and `calls --json` alike.
 
     open = deadline or period end on/after `as_of`; a notice published later did not exist
     yet on that day, so it is left out whatever its deadline. `group` keeps the accounts
@@ -128,6 +130,7 @@ def calls(
             or (status == "open" and is_open)
             or (status == "closed" and due is not None and not is_open)
         ):
+            notice["contact_items"] = contact_items(notice)
             out.append(notice)
     return _board_order(out)
 

@@ -190,6 +190,13 @@ class ContactOut(BaseModel):
     phone: str = ""
 
 
+class ContactItemOut(BaseModel):
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    role: str = Field("", description="技术支持, 监督, 举报 or 投诉 when its label says so")
+
+
 class CallOut(BaseModel):
     model_config = ConfigDict(extra="allow")
 
@@ -218,6 +225,12 @@ class CallOut(BaseModel):
         " ask on: 技术支持, 监督, 举报 or 投诉; a phone not listed is a contact number",
     )
     emails: list[str] = []
+    contact_items: list[ContactItemOut] = Field(
+        [],
+        description="Who to reach, as the board, `wxintel calls --json` and MCP list_calls list"
+        " them: named contacts with their phone, the phones no contact names (contact numbers"
+        " before those with a role), then e-mails",
+    )
     addresses: list[str] = []
     attachments: list[str] = []
     doc_numbers: list[str] = []

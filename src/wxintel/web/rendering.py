@@ -19,7 +19,6 @@ from wxintel.links import safe_url
 from wxintel.reads import as_typed
 from wxintel.sources.page import status_in_chinese
 from wxintel.sources.reasons import reason_in_chinese, warning_in_chinese
-from wxintel.store.readmodels import contact_items
 
 HERE = Path(__file__).parent
 
@@ -189,7 +188,6 @@ def _environment() -> Environment:
         days_left_label=days_left_label,
         fact_value=fact_value,
         when=when,
-        contact_items=contact_items,
         safe_url=safe_url,  # links to originals: only http(s), never javascript:
     )
     env.filters["when"] = when
