@@ -263,6 +263,9 @@ def test_eval_takes_the_list_of_numbers_a_post_gives_for_one_role():
     assert right_answer(item, "58366501、58366502、58366503、58366504", "2025-10-01")
     assert right_answer(item, "022-58366501，022-58366502", "2025-10-01")
     assert not right_answer(item, "58366501、58366503", "2025-10-01")
+    assert right_answer(item, "58366501／58366502", "2025-10-01")
+    listed = {"answer": "58366501、58366502", "type": "contact"}  # a labelled list
+    assert right_answer(listed, "58366501、58366502、58366503", "2025-10-01")
     # a passage that holds the number is still no answer
     assert not right_answer(item, "联系人王明，电话58366502，地址某区某路十八号二楼", "2025-10-01")
 

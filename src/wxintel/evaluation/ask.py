@@ -21,6 +21,7 @@ from wxintel.ask.model import Answer
 from wxintel.ask.question import TYPES, ordinal_value
 from wxintel.ask.spans import squeeze
 from wxintel.evaluation.labels import LabelsError, day, kind_of, other_kind, require, text
+from wxintel.extract.contacts import LIST_MARKS, phone_lists
 from wxintel.nlp.cndate import find_dates
 from wxintel.search.model import SearchQuery
 
@@ -30,10 +31,6 @@ LABELS_SHAPE = (
     ' "support": [["account", "aid"], …]}, …]}'
 )
 SHORT_SLACK = 8  # characters an answer may carry beyond the labelled one (units, 前, a time)
-# a phone as written in an answer's list of numbers: digits, dashes, an area code in brackets, an
-# extension; the list's separators are the ones notices join numbers with
-_PHONE_ITEM = re.compile(r"[（(]?0?\d[\d\-－（）() ]*\d(?:(?:转|分机)\d{1,5})?")
-_LIST_SEPARATOR = re.compile(r"[、，,；;/]|或")
 
 
 def check_labels(data: Any) -> dict[str, Any]:
@@ -101,17 +98,23 @@ def right_answer(item: dict[str, Any], answer: str, published: str, lenient: boo
         ok = answer.strip() == gold if not lenient else False
     else:
         ok = squeeze(gold) in squeeze(answer)
-        if ok and item["type"] == "contact" and (listed := _phone_list(answer)):
-            # the numbers a post gives for one role, answered together, name the labelled one
-            extra = min(len(p) for p in listed if squeeze(gold) in p) - len(squeeze(gold))
+        if item["type"] == "contact" and (listed := _phone_list(answer)):
+            # the numbers a post gives for one role, answered together, name the labelled ones
+            wanted = _phone_list(gold) or [squeeze(gold)]
+            within = [[len(p) - len(w) for p in listed if w in p] for w in wanted]
+            ok = all(within)
+            extra = max((min(e) for e in within if e), default=extra)
     return ok and (lenient or extra <= SHORT_SLACK)
 
 
 def _phone_list(answer: str) -> list[str]:
-    """The squeezed items of `answer` when it is a list of two or more phone numbers, else []."""
-    items = [squeeze(part) for part in _LIST_SEPARATOR.split(answer) if part.strip()]
-    phones = [p for p in items if _PHONE_ITEM.fullmatch(p) and sum(c.isdigit() for c in p) >= 7]
-    return items if len(items) > 1 and len(phones) == len(items) else []
+    """The squeezed numbers of `answer` when it is wholly one list of two or more phones joined by
+    the marks a notice lists them with (`contacts.phone_lists`), else []."""
+    text = answer.strip()
+    asked = "电话：" + text  # the question asked for numbers: read them as a labelled line is
+    if [(len(asked) - len(text), len(asked))] != phone_lists(asked):
+        return []
+    return [squeeze(part) for part in re.split(f"[{re.escape(LIST_MARKS)}]", text) if part.strip()]
 
 
 def answered_right(item: dict[str, Any], got: Answer, lenient: bool = False) -> bool:
