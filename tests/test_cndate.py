@@ -160,6 +160,10 @@ def test_a_year_said_in_words():
     ref = date(2025, 10, 15)
     assert isos("明年10月31日前完成", ref) == ["2026-10-31"]  # not this month's 31st
     assert isos("自今年7月28日小镇概念首次发布", ref) == ["2025-07-28"]  # not next July
+    # 去年: the year before publication (天津西青 2652063920_1: "于去年10月12日正式开工"); not
+    # 上年, which 赶上年末 and 以上年 write too
+    assert isos("保障项目于去年10月12日正式开工建设", date(2025, 11, 19)) == ["2024-10-12"]
+    assert isos("恰好赶上年末消费高峰", ref) == ["2025-12-31"]
 
 
 def test_the_following_year_counts_from_the_year_the_sentence_names():
@@ -204,6 +208,7 @@ def test_the_end_of_a_year():
     assert isos("请于2025年底前报送", ref) == ["2025-12-31"]
     assert isos("年底前报送", ref) == ["2025-12-31"]
     assert isos("明年年底前提交", ref) == ["2026-12-31"]
+    assert isos("去年底已完成", ref) == ["2024-12-31"]
     assert isos("每年年底前报送，每年底前汇总", ref) == []  # recurring
 
 

@@ -101,17 +101,18 @@ _YEAR_BEFORE_BRACKET = re.compile(r"(?P<y>(?:19|20)\d{2})[ \t]*年度?[ \t]*[（
 # "今年10月31日", "明年3月底": the year said in words, against the publish date's year;
 # "次年3月31日", "翌年一月": the year after the one the sentence speaks of ("2025年度…次年3月
 # 31日前" is 2026), else after the publish date's year.
-_RELATIVE_YEAR = re.compile(r"(?:今年|本年|明年|来年|次年|翌年|下一年)[ \t]*$")
+_RELATIVE_YEAR = re.compile(r"(?:今年|本年|明年|来年|次年|翌年|下一年|去年)[ \t]*$")
 _NEXT_YEAR_WORDS = ("明年", "来年")
+_LAST_YEAR_WORDS = ("去年",)
 _FOLLOWING_YEAR_WORDS = ("次年", "翌年", "下一年")
 _STATED_YEAR = re.compile(r"(?P<y>(?:19|20)\d{2})[ \t]*年")
 _YEAR_CONTEXT = 80  # how far back "次年" looks for the year it follows, within its sentence
-# "2025年底", "今年年底", "年底前": the last day of the year (of the publish year unless one is
-# written); not "每年年底" or "每年底", which recur.
+# "2025年底", "今年年底", "去年底", "年底前": the last day of the year (of the publish year unless
+# one is written or said); not "每年年底" or "每年底", which recur.
 _YEAR_END = starting_with(
-    "12今本明来年",
-    r"(?:(?P<y>(?:19|20)\d{2})[ \t]*年|(?P<rel>今年|本年|明年|来年)[ \t]*年?|(?<![\d年月每])年)"
-    r"(?:底|末)",
+    "12今本明来去年",
+    r"(?:(?P<y>(?:19|20)\d{2})[ \t]*年|(?P<rel>今年|本年|明年|来年|去年)[ \t]*年?"
+    r"|(?<![\d年月每])年)(?:底|末)",
 )
 # "本月31日前": the publish month's day; "本月底前", "当月末" and a bare "月底前" (no month, no
 # 每/上/下 before it) its last day; "下月10日", "下月上旬" the next month's.
@@ -314,7 +315,7 @@ def _find_dates(text: str, ref: date, past_days: int) -> list[DateSpan]:
     )
     for match in _YEAR_END.finditer(text):
         year = int(match.group("y")) if match.group("y") else ref.year
-        year += match.group("rel") in ("明年", "来年")
+        year += (match.group("rel") in _NEXT_YEAR_WORDS) - (match.group("rel") in _LAST_YEAR_WORDS)
         has_year = bool(match.group("y") or match.group("rel"))
         spans.append(
             DateSpan(match.start(), match.end(), match.group(), date(year, 12, 31), has_year)
@@ -388,7 +389,8 @@ def _period_last_day(xun: str | None, year: int, month: int) -> int:
 
 def _relative_year(text: str, at: int, ref: date) -> str | None:
     """The year a word just before `at` names: 今年/本年 the publish year, 明年/来年 the next,
-    次年/翌年 the year after the last year written earlier in the sentence (else the next)."""
+    去年 the one before, 次年/翌年 the year after the last year written earlier in the
+    sentence (else the next)."""
     relative = _RELATIVE_YEAR.search(text, max(0, at - 4), at)
     if relative is None:
         return None
@@ -398,7 +400,7 @@ def _relative_year(text: str, at: int, ref: date) -> str | None:
         lead = re.split(r"[。！？!?\n]", lead)[-1]
         years = [int(m.group("y")) for m in _STATED_YEAR.finditer(lead)]
         return str((years[-1] if years else ref.year) + 1)
-    return str(ref.year + (1 if word in _NEXT_YEAR_WORDS else 0))
+    return str(ref.year + (word in _NEXT_YEAR_WORDS) - (word in _LAST_YEAR_WORDS))
 
 
 def _year_less(
