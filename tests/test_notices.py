@@ -115,6 +115,14 @@ def test_an_agencys_own_schedule_asks_the_reader_nothing():
     assert deadline("申报系统将于10月31日17:00关闭，请尽快提交。") == "2025-10-31T17:00"
 
 
+def test_a_close_stated_as_passed_is_no_deadline():
+    # 已 (already) reports the close, whatever day is written
+    assert (
+        deadline("2026年度申报已于2026年6月30日截止，共收到项目420个。", date(2026, 5, 20)) is None
+    )
+    assert deadline("系统已于5月20日开放，将于6月30日截止。", date(2026, 5, 20)) == "2026-06-30"
+
+
 def test_a_column_header_labels_the_dates_below_it():
     # tables flattened one cell per line, the deadline column named only in the header row
     numbered = (

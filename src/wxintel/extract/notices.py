@@ -648,6 +648,7 @@ def stated_deadlines(
             or _is_condition(text, span)
             or _own_plan(text, span)
             or _contact_hours(label_line)
+            or closed_already(text, first.start, span.end)
         ):
             continue
         column = _column_header(text, first.start, starts)
@@ -946,6 +947,20 @@ def _is_condition(text: str, span: DateSpan) -> bool:
     return any(
         text.startswith(word, at) and text.startswith("的", at + len(word))
         for word in _conditions("attributive")
+    )
+
+
+# "申报已于6月30日截止": 已 (already) before a date its closing verb follows reports the close
+# as done, whatever day is written; "已于5月20日启动，将于6月30日截止" closes ahead.
+_ALREADY = re.compile(r"已(?:经)?[ \t]*(?:于|在)?[ \t]*$")
+_CLOSES = re.compile(r"[ \t]*(?:前)?[ \t]*(?:正式|全部|提前)?(?:截止|结束|关闭|停止受理)")
+
+
+def closed_already(text: str, start: int, end: int) -> bool:
+    """The date (or window) at start:end is stated as a close already passed ("已于…截止"):
+    nobody acts by it."""
+    return _ALREADY.search(text, max(0, start - 6), start) is not None and bool(
+        _CLOSES.match(text, end)
     )
 
 
