@@ -571,3 +571,18 @@ def test_a_roundup_of_other_bodies_calls_is_a_digest(post):
     from wxintel.extract import enrich
 
     assert enrich(post("上海经信委", "2650689379_1")).kind == "digest"
+
+
+def test_a_call_word_over_a_body_reporting_the_close_is_news():
+    """A news title's call word with no date to act by, over a body reporting the close (已于…
+    截止), reports the call; a later round's date keeps it a call."""
+    closed = "第一批申报已于5月29日截止，共受理42家企业申请。第二批申报时间另行通知。"
+    post = enriched("关于孵化器入驻第一批申报情况的说明", closed, "2026-06-01")
+    assert post.kind not in ACTION_KINDS
+    # a close stated as passed, whatever day is written, asks nothing
+    passed = "2026年度申报已于2026年6月30日截止，共收到项目420个。2027年度申报预计明年启动。"
+    assert enriched("2027年度专项资金申报即将启动", passed, "2026-05-20").kind not in ACTION_KINDS
+    ahead = closed.replace("第二批申报时间另行通知", "第二批申报请于8月31日前提交")
+    later = enriched("孵化器入驻第二批申报开始", ahead, "2026-06-01")
+    assert later.kind == "call"
+    assert [f.value for f in later.facts if f.kind == "deadline"] == ["2026-08-31"]

@@ -10,11 +10,13 @@ data/doctype_words.txt.
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import cache
 
 from wxintel.extract import notices
 from wxintel.model import ACTION_KINDS, NOTICE_KINDS, Article, Fact
 from wxintel.nlp import gazetteer as gz
+from wxintel.nlp.cndate import find_dates
 
 # Every kind `classify` returns: the values a kind filter may take.
 KINDS = (*NOTICE_KINDS, "digest", "event", "feature", "news", "stub")
@@ -33,6 +35,7 @@ KIND_LABELS = {
     "stub": "仅标题",
 }
 
+_ANY_DAY = date(2000, 1, 1)
 _QUESTION = re.compile(
     r"(?:啥|什么|如何|怎么|为何|为什么|哪些).{0,12}[？?]|[？?].{0,4}(?:啥|什么|如何|怎么)"
 )
@@ -96,6 +99,14 @@ def classify(article: Article, facts: list[Fact]) -> tuple[str, str]:
             return "registration", f"{enlisted_rule}+{stand.group()}+employers"
         return ("event" if event else "news"), enlisted_rule
     kind, rule = _notice_kind(title, has_deadline, has_period, purpose)
+    if (
+        kind in ACTION_KINDS
+        and not (has_deadline or _is_notice_like(title))
+        and _reports_close(article.content)
+    ):
+        # "…申报情况的说明 … 第一批申报已于5月29日截止，共受理42家": a call word in a news
+        # title with no date to act by, over a body reporting the close, is a report of it
+        return _reported_kind(title), f"{rule}+closed"
     if kind and not _standing_duty(article, kinds, rule):
         return kind, rule
     release = _find("release_title", title)
@@ -252,6 +263,14 @@ def _upcoming(article: Article, facts: list[Fact]) -> bool:
     return any(
         f.kind == "stated_deadline" and f.value.get("at") and f.value["at"][:10] >= day
         for f in facts
+    )
+
+
+def _reports_close(text: str) -> bool:
+    """The body reports a close as passed (notices.closed_already: "已于5月29日截止")."""
+    return any(
+        notices.closed_already(text, span.start, span.end)
+        for span in find_dates(text, _ANY_DAY)  # where the dates stand; their year is not read
     )
 
 
