@@ -178,3 +178,16 @@ def test_a_noun_cue_after_the_question_word_and_a_verb_is_its_object(xiqing: SQL
     assert read_question("哪个部门的电话是多少？").type == "contact"
     assert read_question("什么时候截止？").type == "deadline"
     assert read_question("那篇专访原本登在哪家报纸上？").type == "source"
+
+
+def test_a_standard_number_answers_a_standard_number_question(post):
+    """标准号 asks for a document number of a standard's shape (GB/T 44193—2024), which no
+    notice's 文号 reader reads: the number written after the standard's title answers."""
+    question = read_question("《全国一体化政务服务平台一网通办基本要求》的标准号是多少？")
+    assert question.type == "doc_number"
+    content = post("河西政务服务", "2247513371_2").content
+    a = content.index("GB/T 44193")
+    a = content.rfind("。", 0, a) + 1
+    b = content.index("。", a) + 1
+    spans = candidates(question, content, a, b, [], date(2024, 10, 1))
+    assert [c.text for c in spans] == ["GB/T 44193—2024"]

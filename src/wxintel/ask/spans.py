@@ -1006,12 +1006,21 @@ def _doc_numbers(
         a, b = start + ident.start, start + ident.end
         if ident.kind == "doc_number" and not any(c.start < b and a < c.end for c in out):
             out.append(Candidate(content[a:b], a, b, squeeze(content[a:b]), 0.7))
+    for m in _STANDARD.finditer(content, start, end):
+        if not any(c.start < m.end() and m.start() < c.end for c in out):
+            out.append(Candidate(m.group(), m.start(), m.end(), squeeze(m.group()), 0.7))
     asked = [squeeze(name) for name in _TITLED.findall(q.text)]
     if not asked:
         return out
     return [c for c in out if not _of_another(_titled_before(content, c.start), asked)]
 
 
+# A standard's number (标准号), as GB/T 1.1 writes it: the code of a national (GB, GB/T, GB/Z),
+# local (DB31/T) or trade standard (JT/T, QC/T), its sequence number and year (GB/T 44193—2024)
+_STANDARD = re.compile(
+    r"(?<![A-Za-z])(?:GB(?:/[TZ])?|DB\d{2}/T|[A-Z]{2,3}/T)\s*\d{3,6}(?:\.\d+)?"
+    r"(?:\s*[-—–]\s*(?:19|20)\d{2})?"
+)
 _TITLED = re.compile(r"《([^《》]+)》")
 # a number belongs to the title it follows: 《…》（财建〔2025〕342号）, 《…》第12号
 _AFTER_TITLE = re.compile(r"《([^《》]+)》\s*[（(]?\s*$")
