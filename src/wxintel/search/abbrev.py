@@ -40,7 +40,9 @@ MIN_FULL_EXTRA = 2  # a full name is at least this many characters longer than i
 MAX_SENSES = 3
 
 
-def _is_subsequence(short: str, full: str) -> bool:
+def is_subsequence(short: str, full: str) -> bool:
+    """Whether `full` holds `short`'s characters in order (a short form keeps some characters of
+    its name): the one home of that test, here and in search/backoff.py."""
     chars = iter(full)
     return all(ch in chars for ch in short)
 
@@ -61,7 +63,7 @@ def _full_name(before: str, short: str, cued: bool) -> str | None:
         # The short form's characters, in order, come from the full name: start the name at
         # its first character, so a verb before it (召开, 首次开设) is not taken for the name.
         starts = [i for i, ch in enumerate(candidate) if ch == core[0]]
-        found = next((candidate[i:] for i in starts if _is_subsequence(core, candidate[i:])), None)
+        found = next((candidate[i:] for i in starts if is_subsequence(core, candidate[i:])), None)
         if found is None:
             return None
         candidate = found

@@ -24,9 +24,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from wxintel.nlp.segment import is_cjk
+from wxintel.search.abbrev import is_subsequence
 from wxintel.search.query import PHRASE, WORD, Clause, ParsedQuery, Term
+from wxintel.search.shortforms import MAX_SHORT, MIN_SHORT
 
-MIN_SHORT, MAX_SHORT = 2, 4  # a short form read by its spelling (a)
 MIN_PARTS = 3  # the shortest word whose bigrams may stand for it (b): a 2-character one is one
 KEPT = 3  # the readings searched for one word, at most
 # two-word names counted for one cut (see `spellings`). Chosen on a labelled query: 24 was
@@ -43,10 +44,7 @@ Count = Callable[[tuple[str, ...]], int]
 
 def held_in_order(short: str, full: str) -> bool:
     """Whether `full` begins with `short`'s first character and holds the rest in order."""
-    if not short or not full or full[0] != short[0]:
-        return False
-    chars = iter(full[1:])
-    return all(ch in chars for ch in short[1:])
+    return bool(short) and full[:1] == short[:1] and is_subsequence(short[1:], full[1:])
 
 
 def spellings(
