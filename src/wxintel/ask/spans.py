@@ -33,7 +33,7 @@ from wxintel.ask.question import (
     same_measure,
     total_words,
 )
-from wxintel.extract.contacts import HOTLINE, phone_lists
+from wxintel.extract.contacts import HOTLINE, LIST_MARKS, joined_runs
 from wxintel.extract.figures import extract_figures
 from wxintel.extract.notices import on_date_line
 from wxintel.nlp.cndate import chinese_number, find_dates
@@ -559,9 +559,10 @@ def _contacts(
         out.append(Candidate(content[a:b], a, b, key, 1.0 if labelled else 0.7))
     if not wants_email:
         out += _hotlines(content, start, end, out)
-        out = _whole_lists(
-            out, content, [(start + a, start + b) for a, b in phone_lists(content[start:end])]
-        )
+        # the numbers already found, joined by list marks alone, make a list: the passage is
+        # not read for phones a second time
+        runs = joined_runs(content, sorted(out, key=lambda c: c.start), LIST_MARKS)
+        out = _whole_lists(out, content, [(r[0].start, r[-1].end) for r in runs if len(r) > 1])
     return out
 
 

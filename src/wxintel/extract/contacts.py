@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
+from typing import Protocol, TypeVar
 
 from wxintel.extract.phone_roles import phone_roles
 from wxintel.model import Fact
@@ -622,9 +623,22 @@ def _phone_before(text: str, name: _Token, phones: list[_Token], used: set[int])
     )
 
 
-def _runs(text: str, tokens: list[_Token], joiners: str) -> list[list[_Token]]:
-    """Tokens grouped into runs separated only by the given joiner characters."""
-    runs: list[list[_Token]] = []
+class Spanned(Protocol):
+    """Anything found at a span of a text: a phone token here, an answer candidate in ask."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+
+S = TypeVar("S", bound=Spanned)
+
+
+def joined_runs(text: str, tokens: list[S], joiners: str) -> list[list[S]]:
+    """Tokens (in order) grouped into runs separated only by the given joiner characters."""
+    runs: list[list[S]] = []
     for token in tokens:
         if runs and not text[runs[-1][-1].end : token.start].strip(joiners):
             runs[-1].append(token)
@@ -642,7 +656,7 @@ def phone_lists(text: str) -> list[tuple[int, int]]:
     """The spans of `text` where two or more phones (as `find_phones` reads them) stand joined
     by LIST_MARKS alone: one role's whole list of numbers to try, as written."""
     ascii_text = _extension_digits(text.translate(_HALF_WIDTH))
-    runs = _runs(ascii_text, find_phones(ascii_text), LIST_MARKS)
+    runs = joined_runs(ascii_text, find_phones(ascii_text), LIST_MARKS)
     return [(run[0].start, run[-1].end) for run in runs if len(run) > 1]
 
 
@@ -654,8 +668,8 @@ def _pair_lists(
     used: set[int],
 ) -> None:
     """ "刘源、张洋 联系电话：63085515、63085510": equal lists are paired in order."""
-    phone_runs = {run[0].start: run for run in _runs(text, phones, " 、，,;；/")}
-    for run in _runs(text, names, " 、，,"):
+    phone_runs = {run[0].start: run for run in joined_runs(text, phones, " 、，,;；/")}
+    for run in joined_runs(text, names, " 、，,"):
         if len(run) < 2:
             continue
         gap = _NAME_TO_PHONE.match(text, run[-1].end)
