@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from typing import BinaryIO
 
 import ijson
@@ -116,10 +115,7 @@ def _flush(
 ) -> Iterator[Article | Reject]:
     for number, record in enumerate(items, start):
         line = lines.line() if lines is not None else None
-        article = record_to_article(record, f"{name}#{number}")
-        if isinstance(article, Reject):
-            article = replace(article, origin=record_origin(name, number + 1, line))
-        yield article
+        yield record_to_article(record, f"{name}#{number}", record_origin(name, number + 1, line))
 
 
 def _read_slowly(

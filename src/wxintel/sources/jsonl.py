@@ -12,10 +12,8 @@ from typing import BinaryIO
 
 from wxintel.model import Article, Reject
 from wxintel.sources.encoding import DecodeWarning, Utf8Stream, replaced_count
-from wxintel.sources.jsonlocate import plain_problem
+from wxintel.sources.jsonlocate import ENDS_EARLY, plain_problem
 from wxintel.sources.records import record_to_article
-
-ENDS_EARLY = "the line ends before its record is complete"
 
 
 def read_jsonl(
@@ -49,10 +47,8 @@ def _parse_line(text: str, origin: str, number: int) -> Article | Reject:
     try:
         record = json.loads(text)
     except json.JSONDecodeError as error:
-        # the parser wanted more where the line stopped, or a text ran on to its end: a cut
-        # line, whatever the parser expected next
-        early = error.pos >= len(text) or error.msg.startswith("Unterminated string")
-        problem = ENDS_EARLY if early else plain_problem(error.msg)
+        # the parser wanted more where the line stopped: a cut line, whatever it expected next
+        problem = ENDS_EARLY if error.pos >= len(text) else plain_problem(error.msg)
         return Reject(
             origin, f"invalid JSON at line {number}, column {error.colno}: {problem}", text
         )

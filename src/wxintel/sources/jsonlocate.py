@@ -63,10 +63,14 @@ def line_and_column(open_stream: Callable[[], BinaryIO], offset: int) -> tuple[i
     return _line_and_column(open_stream, offset)
 
 
+# A JSON Lines line cut short: the parser wanted more where it stopped, or a text runs to its end
+ENDS_EARLY = "the line ends before its record is complete"
+
 # What yajl's (exports) and Python's json (JSON Lines) messages mean, for a person who never
 # wrote JSON by hand: the first fragment found in the parser's text picks the words (else
 # PLAIN_DEFAULT).
 PLAIN_PROBLEMS = (
+    ("Unterminated string", ENDS_EARLY),  # Python's json: a text runs on to the line's end
     ("Expecting property name", "a field name that is not in double quotes"),
     ("Expecting ':' delimiter", "a missing colon (:) after a field name"),
     ("Expecting ',' delimiter", "a missing comma (,) between fields"),

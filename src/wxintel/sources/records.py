@@ -45,15 +45,20 @@ ENGLISH_KEYS = {
 }
 
 
-def record_to_article(record: Any, origin: str) -> Article | Reject:
-    """Map a decoded JSON value to an Article; anything unusable is a Reject naming the field."""
+def record_to_article(
+    record: Any, origin: str, reject_origin: str | None = None
+) -> Article | Reject:
+    """Map a decoded JSON value to an Article; anything unusable is a Reject naming the field,
+    located at `reject_origin` where the reader gives a person one ("a.json record 3 (line 1)")
+    while its articles keep their stored `origin`."""
+    where = origin if reject_origin is None else reject_origin
     if not isinstance(record, dict):
-        return Reject(origin, f"expected a JSON object, got {_json_type(record)}", record)
+        return Reject(where, f"expected a JSON object, got {_json_type(record)}", record)
     keys = CHINESE_KEYS if any(key in record for key in CHINESE_KEYS) else ENGLISH_KEYS
     try:
         return _build(record, keys, origin)
     except FieldError as error:
-        return Reject(origin, str(error), record)
+        return Reject(where, str(error), record)
 
 
 def _build(record: dict[str, Any], keys: dict[str, str], origin: str) -> Article:
