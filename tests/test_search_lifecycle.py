@@ -15,6 +15,7 @@ import pytest
 import tantivy
 
 from wxintel import dates
+from wxintel.nlp import regions as regions_module
 from wxintel.nlp.gazetteer import data_lines
 from wxintel.nlp.lexicon import RELATED, AliasGroup, Lexicon, default_lexicon
 from wxintel.nlp.segment import learn_terms
@@ -389,19 +390,23 @@ def test_a_gazetteer_lines_source_is_no_part_of_the_fingerprint(monkeypatch) -> 
     """A place's names, parent and level decide the regions a post is read to name; the
     source its line cites does not, so correcting a citation rebuilds no index."""
     base = vocabulary_fingerprint(default_lexicon())
+    # the fingerprint reads the places regions parses once (regions.places)
+    cached = (index_module._data_parts, regions_module.places, regions_module._places_by_file)
 
     def edited(change: Callable[[list[str]], list[str]]) -> str:
         def lines(name: str) -> list[str]:
             read = data_lines(name)
             return ["|".join(change(line.split("|"))) for line in read]
 
-        monkeypatch.setattr(index_module, "data_lines", lines)
-        index_module._data_parts.cache_clear()
+        monkeypatch.setattr(regions_module, "data_lines", lines)
+        for reader in cached:
+            reader.cache_clear()
         try:
             return vocabulary_fingerprint(default_lexicon())
         finally:
             monkeypatch.undo()
-            index_module._data_parts.cache_clear()
+            for reader in cached:
+                reader.cache_clear()
 
     assert edited(lambda parts: [*parts[:3], "another source"]) == base
     assert edited(lambda parts: [parts[0], " ", *parts[2:]]) != base  # every parent dropped

@@ -179,7 +179,9 @@ def _places_by_file() -> dict[str, tuple[Place, ...]]:
 
 
 @cache
-def _places() -> tuple[Place, ...]:
+def places() -> tuple[Place, ...]:
+    """Every gazetteer file's places in GAZETTEER_FILES order, parsed once per process (the
+    regions, the district lexicon and the search index's fingerprint all read these)."""
     return tuple(place for places in _places_by_file().values() for place in places)
 
 
@@ -214,7 +216,7 @@ def read_places(
 def regions() -> Regions:
     table: dict[str, Region] = {}
     holders: dict[str, list[str]] = {}
-    for surfaces, region in _places():
+    for surfaces, region in places():
         table[region.name] = region
         for surface in surfaces:
             if region.name not in holders.setdefault(surface, []):
@@ -240,7 +242,7 @@ def district_lexicon() -> Lexicon:
     shared = regions().ambiguous
     counties = regions().counties  # found by `county_matches` (district_places), not a pattern
     canonical: dict[str, str] = {}
-    for surfaces, region in _places():
+    for surfaces, region in places():
         if region.level in ("district", "zone"):
             for surface in surfaces:
                 if surface not in shared and surface not in counties:

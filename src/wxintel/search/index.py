@@ -37,7 +37,7 @@ from wxintel.model import ACTION_KINDS
 from wxintel.nlp.gazetteer import data_lines, org_suffixes
 from wxintel.nlp.lexicon import AliasGroup, Lexicon, default_lexicon
 from wxintel.nlp.periods import programme_year
-from wxintel.nlp.regions import GAZETTEER_FILES, read_places, region_names, regions
+from wxintel.nlp.regions import GAZETTEER_FILES, places, region_names, regions
 from wxintel.nlp.segment import (
     Segmenter,
     bigrams,
@@ -209,11 +209,11 @@ def _former_fingerprint(lexicon: Lexicon) -> str:
     """The fingerprint indexes recorded before FINGERPRINT (every term and alias name, the
     gazetteer's lines whole): read only so an index built with today's data by an earlier
     version is kept, not rebuilt."""
-    places = [line for name in GAZETTEER_FILES for line in data_lines(name)]
+    lines = [line for name in GAZETTEER_FILES for line in data_lines(name)]
     parts = [
         sorted(lexicon.terms),
         sorted(set(lexicon.whole_words())),
-        places,
+        lines,
         sorted(org_suffixes()),
         [version("rjieba")],
     ]
@@ -227,12 +227,8 @@ def _data_parts() -> tuple[list, ...]:
     level), the organisation suffixes and rjieba's version, as the fingerprint reads them (the
     parsed lines, not the compiled gazetteer: a search process need not build that to open its
     index)."""
-    places = [
-        [names, region.parent, region.level]
-        for name in GAZETTEER_FILES
-        for names, region in read_places(data_lines(name), name)
-    ]
-    return places, sorted(org_suffixes()), [version("rjieba")]
+    parsed = [[names, region.parent, region.level] for names, region in places()]
+    return parsed, sorted(org_suffixes()), [version("rjieba")]
 
 
 def figures_share(text: str) -> float:
