@@ -10,7 +10,7 @@ import pytest
 from test_ask import answered_from, month_fixture, month_of
 
 from wxintel.ask import ask, read_question
-from wxintel.ask.evidence import MIN_COVERAGE, passages, pinned_ok, retrieve
+from wxintel.ask.evidence import MIN_COVERAGE, evidence_ok, passages, pinned_ok, retrieve
 from wxintel.ask.extractive import pinned_out
 from wxintel.ask.question import claimed_figures, other_figure, other_ordinal
 from wxintel.nlp.periods import years_named
@@ -207,7 +207,8 @@ def test_a_day_the_question_names_must_be_written_by_the_post(xiqing_january: SQ
         for p in passages(other, retrieve(xiqing_january, other))
         if p.post.id == got.citations[0].id
     )
-    assert not pinned_ok(other.pins, top.post, top.text, *top.in_content)
+    assert not evidence_ok(other.pins, top)
+    assert pinned_ok(other.pins, top.post, top.text, *top.in_content)  # not about another day
     assert ask(xiqing_january, other.said).refused
 
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cache, cached_property
+from functools import cache, cached_property, partial
 from typing import Any
 
 from wxintel import dates, settings
@@ -429,20 +430,20 @@ def _year_stated(year: str, post: Post, passage: str) -> bool:
 
 
 def _round_ok(
-    pin: tuple[str, float], post: Post, start: int, end: int, read: Any = ordinals_in
+    pin: tuple[str, float], post: Post, start: int, end: int, read: Callable[[str], Sequence[Any]]
 ) -> bool:
     """The passage content[start:end] is about round `pin` (("批", 2) for 第二批): the passage,
     the sentence before it or the title states that round, or the last round of that unit the
     post states up to the passage's end is it (a 第二批 heading governs what follows it). A
     post that names 第二批 once in passing, beside the 首批 it reports, answers nothing about
     the 第二批 (the 首批 sentence is governed by 首批). `read` finds the rounds a text states
-    (`ordinals_in`; `editions_in` for an edition or a phase, which are checked alike)."""
+    (`ordinals_in` of the pin's unit; `editions_in` for an edition or a phase, checked alike)."""
     unit, value = pin
     before = max((a for a, b in post.spans if b <= start), default=start)
     near = post.title + post.content[before:end]
-    if any((u, v) == pin for u, v, *_ in read(near, unit)):
+    if any((u, v) == pin for u, v, *_ in read(near)):
         return True
-    stated = [v for u, v, *_ in read(post.content[:end], unit) if u == unit]
+    stated = [v for u, v, *_ in read(post.content[:end]) if u == unit]
     if stated:
         return stated[-1] == value
     return False
@@ -457,7 +458,8 @@ def pinned_ok(pins: Pins, post: Post, passage: str, start: int = -1, end: int = 
     own = set(_OWN_YEAR.findall(passage))  # 2025首届…博览会, 2025年度: not a date's year
     if pins.years and own and not own & set(pins.years):
         return False
-    rounds = [(pin, ordinals_in) for pin in pins.ordinals]
+    rounds: list[tuple[tuple[str, float], Callable[[str], Sequence[Any]]]]
+    rounds = [(pin, partial(ordinals_in, extra=pin[0])) for pin in pins.ordinals]
     rounds += [(pin, editions_in) for pin in pins.editions]
     if rounds:
         if start < 0:
@@ -465,8 +467,6 @@ def pinned_ok(pins: Pins, post: Post, passage: str, start: int = -1, end: int = 
             end = start + len(passage)
         if not all(_round_ok(pin, post, start, end, read) for pin, read in rounds):
             return False
-    if not all(post.names_day(day) for day in pins.days):
-        return False  # 3月30日开始的那一轮: a post naming no such day is about another one
     if pins.districts:
         text = post.title + post.content
         for district in pins.districts:
@@ -492,6 +492,16 @@ def pinned_ok(pins: Pins, post: Post, passage: str, start: int = -1, end: int = 
         if named and grade not in named:
             return False
     return True
+
+
+def evidence_ok(pins: Pins, passage: Passage) -> bool:
+    """The passage may be taken as evidence: `pinned_ok`, and its post writes every day the
+    question names (3月30日开始的那一轮). A post naming no such day is no evidence, but that says
+    nothing of what else it is about, so `pinned_out` asks `pinned_ok` alone."""
+    post = passage.post
+    return pinned_ok(pins, post, passage.text, *passage.in_content) and all(
+        post.names_day(day) for day in pins.days
+    )
 
 
 def year_before(pins: Pins, text: str, start: int, at: int) -> bool:

@@ -17,6 +17,7 @@ from wxintel.ask.evidence import (
     Passage,
     Retrieved,
     asks,
+    evidence_ok,
     passages,
     pinned_ok,
     post_shares,
@@ -95,7 +96,7 @@ def spans_read(
         if passage.coverage < floor:
             break
         post = passage.post
-        if not pinned_ok(question.pins, post, passage.text, *passage.in_content):
+        if not evidence_ok(question.pins, passage):
             continue
         if passage.field == "content" and asks(post.content, (passage.start, passage.end)):
             continue  # a question in the post (a FAQ's Q line) is answered by what follows it
@@ -276,18 +277,15 @@ def pinned_out(
     """The question words held by each well-covering passage the pins rule out, in the posts
     read and in those search left out for the question's year (see `about_another_pin`). A
     post with a well-covering passage the pins keep is about the pin, whatever one of its
-    sentences looks ahead to (展望“十五五”… closing a review of the 十四五). A day the question
-    names rules out a post that never writes it (it is no evidence), but says nothing of what
-    else the post is about, so it rules no post out here."""
+    sentences looks ahead to (展望“十五五”… closing a review of the 十四五)."""
     elsewhere = replace(retrieved, posts=retrieved.elsewhere, elsewhere=[])
     others = passages(question, elsewhere, every_year=True)
-    pins = replace(question.pins, days=())
     out, kept = [], set()
     for group in (ranked, others):
         for passage in group[:PASSAGES_READ]:
             if passage.coverage < MIN_COVERAGE:
                 break
-            if pinned_ok(pins, passage.post, passage.text, *passage.in_content):
+            if pinned_ok(question.pins, passage.post, passage.text, *passage.in_content):
                 kept.add(passage.post.key)
             else:
                 out.append((passage.post.key, passage.covered))
@@ -308,7 +306,7 @@ def source_answer(question: Question, retrieved: Retrieved, ranked: list[Passage
     kept: list[Passage] = []  # each post's first passage the pins keep: a share is post-wide
     posts: set[str] = set()
     for p in ranked:
-        if p.post.key not in posts and pinned_ok(question.pins, p.post, p.text, *p.in_content):
+        if p.post.key not in posts and evidence_ok(question.pins, p):
             kept.append(p)
             posts.add(p.post.key)
     shares = post_shares(question, retrieved, kept)

@@ -15,7 +15,7 @@ import urllib.request
 from dataclasses import dataclass
 
 from wxintel import settings
-from wxintel.ask.evidence import Passage, passages, pinned_ok, retrieve
+from wxintel.ask.evidence import Passage, evidence_ok, passages, retrieve
 from wxintel.ask.extractive import answer_extractive, best_per_post
 from wxintel.ask.model import REFUSAL, Answer, Citation
 from wxintel.ask.question import Question, read_question
@@ -135,7 +135,7 @@ def answer_llm(
     ranked = [
         p
         for p in passages(question, retrieve(store, question, scope=scope))
-        if pinned_ok(question.pins, p.post, p.text, *p.in_content)
+        if evidence_ok(question.pins, p)
     ]
     chosen = answer_first(question, ranked)[:PASSAGES_SENT]
     if not chosen:

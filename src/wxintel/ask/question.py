@@ -677,10 +677,9 @@ _PHASE = re.compile(
 )
 
 
-def editions_in(text: str, extra: str = "") -> list[tuple[str, float, int, int]]:
+def editions_in(text: str) -> list[tuple[str, float, int, int]]:
     """The editions and phases `text` states (_EDITION, _PHASE), in order, as ordinals_in
-    gives rounds: (unit, value, start, end). `extra` is unread: it keeps ordinals_in's
-    signature, so a round and an edition are checked by one function (evidence._round_ok)."""
+    gives rounds: (unit, value, start, end), so both are checked by evidence._round_ok."""
     found = [("版", float(m.group("version")), m.start(), m.end()) for m in _EDITION.finditer(text)]
     found += [
         ("期", float(ordinal_value(m.group("phase"))), m.start(), m.end())
