@@ -598,7 +598,7 @@ def _hotlines(content: str, start: int, end: int, found: list[Candidate]) -> lis
     out = []
     for m in HOTLINE.finditer(content, start, end):
         a, b = m.start(), m.end()
-        if _overlaps(Candidate("", a, b, ""), found):
+        if _overlaps_span(a, b, found):
             continue
         labelled = _CONTACT_LABEL.search(content[max(start, a - 12) : a]) or content[
             max(start, a - 2) : a
@@ -643,7 +643,7 @@ def _places(
     for fact in facts:
         venue = fact["value"].get("venue", "") if fact["kind"] == "event" else ""
         at = content.find(venue, fact["start"], fact["end"]) if venue else -1
-        if at >= 0 and not any(c.start < at + len(venue) and at < c.end for c in out):
+        if at >= 0 and not _overlaps_span(at, at + len(venue), out):
             out.append(Candidate(venue, at, at + len(venue), squeeze(venue), STORED_PLACE))
     text = content[start:end]
     for pattern, strength in ((_LABELLED_PLACE, 0.8), (_VENUE, 0.7), (_ADDRESS_SHAPE, 0.6)):
@@ -1005,10 +1005,10 @@ def _doc_numbers(
     ]
     for ident in find_identifiers(content[start:end]):
         a, b = start + ident.start, start + ident.end
-        if ident.kind == "doc_number" and not any(c.start < b and a < c.end for c in out):
+        if ident.kind == "doc_number" and not _overlaps_span(a, b, out):
             out.append(Candidate(content[a:b], a, b, squeeze(content[a:b]), 0.7))
     for m in _STANDARD.finditer(content, start, end):
-        if not any(c.start < m.end() and m.start() < c.end for c in out):
+        if not _overlaps_span(m.start(), m.end(), out):
             out.append(Candidate(m.group(), m.start(), m.end(), squeeze(m.group()), 0.7))
     asked = [squeeze(name) for name in _TITLED.findall(q.text)]
     if not asked:
