@@ -397,13 +397,13 @@ def classify(text: str) -> tuple[str, str]:
         # a noun cue far from the question word is part of the topic (关于完善幼儿园收费政策的
         # 通知是哪天发布的: 收费 names the notice, 哪天 asks), near it says what is asked
         # (联系电话是多少, 什么时候截止)
-        aside = not _ASKING.search(cue) and _ASKING.search(other_cue) and c - b > _NOUN_REACH
+        noun_then_asker = not _ASKING.search(cue) and bool(_ASKING.search(other_cue))
+        aside = noun_then_asker and c - b > _NOUN_REACH
         # a noun cue after another type's question word and a verb, joined to it by no 的 and
         # followed by no question word, is the verb's object (哪天接到那通电话: a day, not a
         # phone; 哪个部门的电话是多少 still asks for the phone, 什么时候截止 for a deadline)
         later = (
-            not _ASKING.search(cue)
-            and _ASKING.search(other_cue)
+            noun_then_asker
             and d < a
             and "的" not in bare[d:a]
             and not _ASKING.search(bare[b:])
