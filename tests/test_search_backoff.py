@@ -101,19 +101,42 @@ def test_the_page_says_which_word_was_not_found(client) -> None:
     assert "未找到“起名”，以下按其余关键词检索（部分匹配）" in page
 
 
-def test_a_word_no_post_of_the_dates_asked_holds_is_read_another_way(
-    seven_index, seven_posts: list[Article]
+def test_a_month_with_no_post_on_a_topic_returns_its_posts_of_other_months_marked(
+    seven_index, seven_posts
 ) -> None:
-    """Two posts write 交通管制, none in October 2025: the month's search found nothing. It
-    now finds the month's posts of 交通 or 管制, among them 天津西青's notice of the roads
-    closed for the marathon (交通管控); without the month 交通管制 is searched as typed."""
-    assert seven_index.search(SearchQuery("交通管制", limit=5)).understood["backed_off"] == {}
-    result = seven_index.search(SearchQuery("2025年10月 交通管制", limit=10))
-    assert result.understood["backed_off"] == {"交通管制": ["交通", "管制"]}
-    assert all(h.published.startswith("2025-10") for h in result.hits)
-    closed = {
-        search_doc(a).key
-        for a in seven_posts
-        if "交通管控" in a.title and a.published.startswith("2025-10")
-    }
-    assert closed and closed <= {h.key for h in result.hits}
+    """Two posts write 交通管制, none in October 2025: the month's search runs again without
+    its dates and finds them, marked, the word searched as typed (no reading of it)."""
+    result = seven_index.search(SearchQuery("2025年10月 交通管制", limit=10, relax_dates=True))
+    assert result.understood["relaxed_dates"] == {"from": "2025-10-01", "to": "2025-10-31"}
+    assert result.understood["backed_off"] == {}
+    assert (result.understood["from"], result.understood["to"]) == (None, None)
+    writing = {search_doc(a).key for a in seven_posts if "交通管制" in a.title + a.content}
+    first = [h for h in result.hits if h.all_words]
+    assert writing and {h.key for h in first} == writing and result.all_words == len(writing)
+    assert not any(h.published.startswith("2025-10") for h in first)
+    # a watch on the month fires on matches only, and ask and exports keep the period exact
+    assert seven_index.matching_keys(SearchQuery("2025年10月 交通管制")) == []
+    exact = seven_index.search(SearchQuery("2025年10月 交通管制", limit=10))
+    assert exact.total == 0 and exact.understood["relaxed_dates"] is None
+
+
+def test_a_date_range_given_as_a_filter_is_relaxed_too_and_one_that_finds_posts_is_kept(
+    seven_index,
+) -> None:
+    empty = SearchQuery(
+        "交通管制", date_from="2025-10-01", date_to="2025-10-31", limit=5, relax_dates=True
+    )
+    result = seven_index.search(empty)
+    assert result.understood["relaxed_dates"] == {"from": "2025-10-01", "to": "2025-10-31"}
+    assert result.total > 0
+    kept = seven_index.search(SearchQuery("2025年10月 交通", limit=5, relax_dates=True))
+    assert kept.understood["relaxed_dates"] is None and kept.total > 0
+    assert all(h.published.startswith("2025-10") for h in kept.hits)
+
+
+def test_the_page_says_the_period_held_nothing(client) -> None:
+    body = client.get("/api/search", params={"q": "2024年3月 集成电路"}).json()
+    assert body["understood"]["relaxed_dates"] == {"from": "2024-03-01", "to": "2024-03-31"}
+    assert body["total"] > 0 and body["understood"]["backed_off"] == {}
+    page = client.get("/search", params={"q": "2024年3月 集成电路"}).text
+    assert "该时段（2024-03-01 至 2024-03-31）内没有结果，以下为其他时间的结果" in page

@@ -203,7 +203,9 @@ def scoped(scope: SearchQuery | None, text: str, limit: int) -> SearchQuery:
     its matches not counted into facets (an answer shows none)."""
     if scope is None:
         return SearchQuery(text=text, limit=limit, facets=False)
-    return replace(scope, text=text, limit=limit, offset=0, sort="relevance", facets=False)
+    return replace(
+        scope, text=text, limit=limit, offset=0, sort="relevance", facets=False, relax_dates=False
+    )
 
 
 def retrieve(

@@ -68,7 +68,8 @@ def eval_search(
     as_of = labels.get("as_of")
 
     def ours(item: Any) -> list[tuple[str, str]]:
-        hits = store.search(SearchQuery(text=item.q, limit=10, as_of=as_of, facets=False)).hits
+        q = SearchQuery(text=item.q, limit=10, as_of=as_of, facets=False, relax_dates=True)
+        hits = store.search(q).hits
         return [(hit.account, hit.id) for hit in hits]
 
     runs = {"wxintel": ours}

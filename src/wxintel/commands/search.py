@@ -71,6 +71,7 @@ def search(
         has_deadline=has_deadline,
         group=group,
         as_of=as_of or None,
+        relax_dates=True,
     )
     checked_or_exit(query)
     store = store_or_exit(db)
@@ -87,7 +88,13 @@ def search(
         f"[bold]{result.total}[/bold] results for {escape(result.query)}"
         f" ({'' if result.all_words_exact else 'at most '}{result.all_words} with every word)"
     )
-    if result.understood.get("date_words"):
+    if result.understood.get("relaxed_dates"):
+        period = result.understood["relaxed_dates"]
+        console.print(
+            f"[dim]nothing published {period['from'] or '…'} to {period['to'] or '…'}:"
+            " these are from other dates[/dim]"
+        )
+    elif result.understood.get("date_words"):
         days = result.understood
         console.print(
             f"[dim]published {days['from'] or '…'} to {days['to'] or '…'}"

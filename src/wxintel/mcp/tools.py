@@ -6,6 +6,7 @@ compact for an assistant's context: no body text unless asked, at most MAX_ITEMS
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from typing import Any
 
@@ -123,7 +124,7 @@ def search_articles(
     search = _filtered(
         store, query, account, kind, date_from, date_to, _limit(limit), _offset(offset), as_of
     )
-    result = store.search(search)
+    result = store.search(dataclasses.replace(search, relax_dates=True))
     return {
         "total": result.total,
         "offset": offset,

@@ -20,7 +20,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future
 from copy import copy
-from dataclasses import astuple, dataclass, field
+from dataclasses import astuple, dataclass, field, replace
 from datetime import date
 from functools import cache
 from importlib.metadata import version
@@ -1446,14 +1446,10 @@ class SearchIndex:
         self._results.forget()
 
     def _understand(
-        self,
-        q: SearchQuery,
-        searcher: tantivy.Searcher | None = None,
-        scope: list[tuple[Occur, Query]] | None = None,
+        self, q: SearchQuery, searcher: tantivy.Searcher | None = None
     ) -> Understanding:
         """How `q` is read, its concepts weighed in `searcher` (the one the caller searches
-        with; the index's current one when None). With `scope` (the filters of a search that
-        found nothing), a concept no post within it holds is read another way too."""
+        with; the index's current one when None)."""
         as_of, reason = self.as_of(q)
         parsed = self.parser.parse(q.text, as_of, dates.day_of(self.newest(q.accounts)))
         with_variants(parsed, self._vocabulary, self.segmenter.is_known)
@@ -1464,7 +1460,7 @@ class SearchIndex:
             searcher = self._index.searcher()
         backed_off = with_back_off(
             parsed,
-            lambda clause: self._absent(searcher, clause, scope),
+            lambda clause: self._absent(searcher, clause),
             lambda word: self.back_off_names(searcher, word),
         )
         low, high = q.date_from, q.date_to
@@ -1507,20 +1503,9 @@ class SearchIndex:
             backed_off=backed_off,
         )
 
-    def _absent(
-        self,
-        searcher: tantivy.Searcher,
-        clause: Clause,
-        scope: list[tuple[Occur, Query]] | None = None,
-    ) -> bool:
-        """Whether no post holds `clause` (within the filters `scope`, when given). A word's
-        own token settles most: held as a word, a sub-word or in a title, it is present; else
-        its clause is counted, remembered."""
-        if scope:
-            query = Query.boolean_query(
-                [(Occur.Must, self._clause_query(clause, self._word_query)), *scope]
-            )
-            return searcher.search(query, 1, count=True).count == 0
+    def _absent(self, searcher: tantivy.Searcher, clause: Clause) -> bool:
+        """Whether no post holds `clause` (a word's own token settles most: held as a word, a
+        sub-word or in a title, it is present; else its clause is counted, remembered)."""
         term = clause.alternatives[0][0]
         if term.kind == WORD and any(
             self._doc_freq(searcher, name, term.text) for name in ("title_w", "body_w", "sub")
@@ -1624,12 +1609,13 @@ class SearchIndex:
             )
         filters = self._filters(q, understood)
         found = self._answer(q, searcher, understood, filters)
-        if found.total == 0 and any(occur == Occur.Must for occur, _ in filters):
-            # nothing within the dates, accounts or kinds asked: a concept no post of them
-            # holds is read another way, as one no post of the archive holds always is
-            within = self._understand(q, searcher, scope=filters)
-            if within.backed_off:
-                return self._answer(q, searcher, within, self._filters(q, within))
+        if found.total == 0 and q.relax_dates and understood.days != (None, None):
+            # nothing within the dates asked: the words stand as typed and the dates are
+            # dropped, so the topic's posts of other periods come, marked (`relaxed`)
+            relaxed = replace(
+                understood, days=(None, None), programme_year=None, relaxed=understood.days
+            )
+            return self._answer(q, searcher, relaxed, self._filters(q, relaxed))
         return found
 
     def _answer(
@@ -2292,6 +2278,8 @@ class Understanding:
     # a word no post holds -> the names it was searched as instead (search/backoff.py); none:
     # the other words' posts come as partial matches
     backed_off: dict[str, list[str]] = field(default_factory=dict)
+    # the date range (from, to) a search that found nothing within it was run again without
+    relaxed: tuple[str | None, str | None] | None = None
 
     @property
     def procedure(self) -> str | None:
@@ -2324,6 +2312,9 @@ class Understanding:
             "title_stands_for": self.title_stands_for,
             "typed_whole": self.typed_whole,
             "backed_off": self.backed_off,
+            "relaxed_dates": (
+                {"from": self.relaxed[0], "to": self.relaxed[1]} if self.relaxed else None
+            ),
             "simplified": self.parsed.simplified,
             "intent_words": list(dict.fromkeys(self.parsed.intent_only)),
             "concepts": len(self.parsed.clauses),

@@ -65,6 +65,10 @@ class SearchQuery:
     # (ask's retrieval, feeds, exports, eval): its result has the same hits and total, and
     # saves the facet counting, a quarter of a search's CPU at 100k posts
     facets: bool = True
+    # Found nothing within its dates: run again without them, marked (`understood.relaxed_dates`).
+    # Set by the searches a person reads (CLI, page, REST, MCP, eval); ask, exports, feeds and
+    # watchlists keep a period exact: an answer or a match outside it would be wrong.
+    relax_dates: bool = False
 
     def problems(self) -> dict[str, str]:
         """What is wrong with each parameter, by its API name; empty when the query can run."""

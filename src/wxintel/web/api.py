@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
@@ -385,7 +386,8 @@ class HealthOut(BaseModel):
 @router.get("/search", response_model=SearchOut, responses=ERRORS)
 async def search(request: Request, query: Annotated[SearchQuery, Depends(search_query)]) -> Any:
     """Full-text search with filters, facet counts, highlighted snippets and paging."""
-    result = await on_store(request, lambda s: s.search(query))
+    relaxed = replace(query, relax_dates=True)
+    result = await on_store(request, lambda s: s.search(relaxed))
     return result.to_json()
 
 

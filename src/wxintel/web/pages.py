@@ -130,7 +130,7 @@ async def search_page(
         # an account with no posts is said beside its field, not searched as "0 results"
         unknown = reads.unknown_scope(store, query.accounts, query.group, chinese=True)
         searched = run and not unknown
-        result = store.search(query) if searched else None
+        result = store.search(replace(query, relax_dates=True)) if searched else None
         # the answer is read within the page's filters, as its results are
         scope = query if ask_view.filtered(query) else None
         answer = (
