@@ -389,8 +389,7 @@ def _settled(batch: dict[str, Article], pending: Started, store: SQLStore) -> bo
     if batch.keys() & pending.fresh.keys():
         return False
     for account in {article.account for article in batch.values()} & pending.boilerplate.keys():
-        total, counts = store.account_edge_counts(account)
-        if clean.boilerplate_from_counts(counts, total) != pending.boilerplate[account]:
+        if stored_boilerplate(store, account) != pending.boilerplate[account]:
             return False
     return True
 
@@ -506,11 +505,24 @@ def _boilerplate_for(
         by_account.setdefault(article.account, []).append(key)
     out: dict[str, frozenset[str]] = {}
     for account, keys in by_account.items():
-        total, counts = store.account_edge_counts(account, exclude=keys)
-        for key in keys:
-            counts.update(edges[key])
-        out[account] = clean.boilerplate_from_counts(counts, total + len(keys))
+        out[account] = stored_boilerplate(store, account, keys, [edges[key] for key in keys])
     return out
+
+
+def stored_boilerplate(
+    store: SQLStore,
+    account: str,
+    exclude: Iterable[str] = (),
+    extra: Iterable[Iterable[str]] = (),
+) -> frozenset[str]:
+    """An account's boilerplate from the edge counts of its stored posts, less the posts
+    `exclude` and plus the posts whose edge lines are `extra`: the one place the stored counts
+    become boilerplate (a batch's, a settled account's, a reprocess run's)."""
+    extra = list(extra)
+    total, counts = store.account_edge_counts(account, exclude=exclude)
+    for lines in extra:
+        counts.update(lines)
+    return clean.boilerplate_from_counts(counts, total + len(extra))
 
 
 PostWork = tuple[Article, Enrichment, np.ndarray | None, str, str, np.ndarray, Any]
@@ -621,8 +633,7 @@ def _reclean_changed_accounts(
 ) -> None:
     """When an account's boilerplate settled differently from what early batches used, redo them."""
     for account, sets_used in used.items():
-        total, counts = store.account_edge_counts(account)
-        final = clean.boilerplate_from_counts(counts, total)
+        final = stored_boilerplate(store, account)
         if sets_used == {final}:
             continue
         redo: list[tuple[str, Article, str, set[str]]] = []

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from wxintel import clean, link
-from wxintel.pipeline import prepare, stored_article
+from wxintel.pipeline import prepare, stored_article, stored_boilerplate
 from wxintel.settings import count
 from wxintel.store import Prepared, SQLStore, StoreError, open_store, reprocessing, writer
 from wxintel.store.reprocessing import Part, Scope
@@ -99,9 +99,8 @@ def reprocess(
         state = reprocessing.begin_run(store, run, params, ranges)
         parts = reprocessing.open_parts(store, run)
         boilerplate = {
-            account: clean.boilerplate_from_counts(counts, total)
+            account: stored_boilerplate(store, account)
             for account in reprocessing.accounts_in(store, scope)
-            for total, counts in [store.account_edge_counts(account)]
         }
         workers = workers if workers is not None else (os.cpu_count() or 1)
         executor = f"dask {dask}" if dask else f"local pool of {workers}"
