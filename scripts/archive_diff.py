@@ -17,6 +17,7 @@ import argparse
 import json
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -64,18 +65,28 @@ def diff(before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]]) ->
     return lines
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def main(
+    argv: list[str] | None = None,
+    *,
+    read: Callable[[str], dict[str, Any]] = read_archive,
+    compare: Callable[[Any, Any], list[str]] = diff,
+    prog: str = "archive_diff",
+    doc: str = __doc__,
+    write_help: str = "read every stored post and write the JSON",
+) -> int:
+    """`write` (`read` over a store, as JSON) or `diff` (`compare` two such files): the frame
+    year_probe.py shares, with its own reader, comparison, name and help."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    write = sub.add_parser("write", help="read every stored post and write the JSON")
+    write = sub.add_parser("write", help=write_help)
     write.add_argument("--db", required=True)
     write.add_argument("-o", "--output", required=True)
-    compare = sub.add_parser("diff", help="compare two written files")
-    compare.add_argument("before")
-    compare.add_argument("after")
+    against = sub.add_parser("diff", help="compare two written files")
+    against.add_argument("before")
+    against.add_argument("after")
     args = parser.parse_args(argv)
     if args.command == "write":
-        found = read_archive(args.db)
+        found = read(args.db)
         Path(args.output).write_text(json.dumps(found, ensure_ascii=False, sort_keys=True))
         print(f"{len(found)} posts -> {args.output}")
         return 0
@@ -84,9 +95,9 @@ def main(argv: list[str] | None = None) -> int:
         try:
             loaded.append(json.loads(Path(name).read_text(encoding="utf-8")))
         except (OSError, json.JSONDecodeError) as err:
-            print(f"archive_diff: {name}: {err}", file=sys.stderr)
+            print(f"{prog}: {name}: {err}", file=sys.stderr)
             return 2
-    print("\n".join(diff(*loaded)))
+    print("\n".join(compare(*loaded)))
     return 0
 
 

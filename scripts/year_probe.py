@@ -13,10 +13,13 @@ news and past narrations that no fact keeps, and this counts those (cndate's 0c2
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
+from functools import partial
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from archive_diff import main as frame
 
 
 def read_dates(db: str) -> dict[str, dict[str, str]]:
@@ -53,31 +56,15 @@ def diff(before: dict[str, dict[str, str]], after: dict[str, dict[str, str]]) ->
     return lines
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    sub = parser.add_subparsers(dest="command", required=True)
-    write = sub.add_parser("write", help="read every stored post's dates and write the JSON")
-    write.add_argument("--db", required=True)
-    write.add_argument("-o", "--output", required=True)
-    compare = sub.add_parser("diff", help="compare two written files")
-    compare.add_argument("before")
-    compare.add_argument("after")
-    args = parser.parse_args(argv)
-    if args.command == "write":
-        found = read_dates(args.db)
-        Path(args.output).write_text(json.dumps(found, ensure_ascii=False, sort_keys=True))
-        print(f"{len(found)} posts -> {args.output}")
-        return 0
-    loaded = []
-    for name in (args.before, args.after):
-        try:
-            loaded.append(json.loads(Path(name).read_text(encoding="utf-8")))
-        except (OSError, json.JSONDecodeError) as err:
-            print(f"year_probe: {name}: {err}", file=sys.stderr)
-            return 2
-    print("\n".join(diff(*loaded)))
-    return 0
-
+# the write/diff frame is archive_diff's; this script brings its reader and comparison
+main = partial(
+    frame,
+    read=read_dates,
+    compare=diff,
+    prog="year_probe",
+    doc=__doc__,
+    write_help="read every stored post's dates and write the JSON",
+)
 
 if __name__ == "__main__":
     raise SystemExit(main())
