@@ -48,8 +48,8 @@ class LazyCommands(TyperGroup):
 
     registered: ClassVar[typer.Typer] = typer.Typer(rich_markup_mode="markdown")
     imported: ClassVar[set[str]] = set()
-    # the commands of the modules imported so far, built again only when another is imported
-    built: ClassVar[dict[frozenset[str], TyperGroup]] = {}
+    # the commands of the modules imported so far; None once another is imported, built again then
+    built: ClassVar[TyperGroup | None] = None
 
     def list_commands(self, ctx: typer.Context) -> list[str]:
         return list(COMMANDS)
@@ -62,11 +62,11 @@ class LazyCommands(TyperGroup):
             if name not in self.imported:
                 importlib.import_module(f"wxintel.commands.{name}").register(self.registered)
                 self.imported.add(name)
-        state = frozenset(self.imported)
-        if state not in self.built:
-            self.built.clear()
-            self.built[state] = typer.main.get_group(self.registered)
-        return self.built[state].get_command(ctx, cmd_name)
+                LazyCommands.built = None
+        built = self.built
+        if built is None:
+            built = LazyCommands.built = typer.main.get_group(self.registered)
+        return built.get_command(ctx, cmd_name)
 
 
 app = typer.Typer(
