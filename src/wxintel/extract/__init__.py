@@ -16,15 +16,13 @@ from wxintel.extract.doctype import classify
 from wxintel.extract.entities import extract_mentions
 from wxintel.extract.events import extract_events
 from wxintel.extract.figures import extract_figures
-from wxintel.extract.notices import extract_notice_facts
+from wxintel.extract.notices import NO_DATE, extract_notice_facts
 from wxintel.extract.tables import extract_tables
 from wxintel.extract.tags import tags_for
 from wxintel.model import Article, Enrichment, Fact
 from wxintel.nlp.cndate import find_dates
 
 __all__ = ["enrich", "read_facts", "reference_date"]
-
-_NO_DATE = date(2000, 1, 1)
 
 
 def reference_date(article: Article) -> date:
@@ -33,8 +31,8 @@ def reference_date(article: Article) -> date:
     try:
         return dates.day(article.published)
     except ValueError:
-        dated = [d.value for d in find_dates(article.content, _NO_DATE) if d.has_year]
-        return date(dated[0].year, dated[0].month, dated[0].day) if dated else _NO_DATE
+        dated = [d.value for d in find_dates(article.content, NO_DATE) if d.has_year]
+        return date(dated[0].year, dated[0].month, dated[0].day) if dated else NO_DATE
 
 
 def read_facts(article: Article) -> list[Fact]:

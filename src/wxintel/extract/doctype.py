@@ -10,7 +10,6 @@ data/doctype_words.txt.
 from __future__ import annotations
 
 import re
-from datetime import date
 from functools import cache
 
 from wxintel.extract import notices
@@ -35,7 +34,6 @@ KIND_LABELS = {
     "stub": "仅标题",
 }
 
-_ANY_DAY = date(2000, 1, 1)
 _QUESTION = re.compile(
     r"(?:啥|什么|如何|怎么|为何|为什么|哪些).{0,12}[？?]|[？?].{0,4}(?:啥|什么|如何|怎么)"
 )
@@ -267,10 +265,12 @@ def _upcoming(article: Article, facts: list[Fact]) -> bool:
 
 
 def _reports_close(text: str) -> bool:
-    """The body reports a close as passed (notices.closed_already: "已于5月29日截止")."""
-    return any(
+    """The body reports a close as passed (notices.closed_already: "已于5月29日截止"); its
+    necessary words are looked for first, so most bodies skip reading every date."""
+    return notices.may_report_close(text) and any(
         notices.closed_already(text, span.start, span.end)
-        for span in find_dates(text, _ANY_DAY)  # where the dates stand; their year is not read
+        # where the dates stand; their year is not read
+        for span in find_dates(text, notices.NO_DATE)
     )
 
 

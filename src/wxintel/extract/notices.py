@@ -28,6 +28,9 @@ from wxintel.nlp.cndate import DateSpan, chinese_number, find_dates
 from wxintel.nlp.regions import relative_level
 from wxintel.nlp.scanning import starting_with
 
+# the reference day of a date read whose year is not used, or of a post with no date at all
+NO_DATE = date(2000, 1, 1)
+
 # --- deadlines and periods ---------------------------------------------------------------
 
 # Between a date and the word that closes the window: "整" (17时整前), "（含当日）", "当天下班",
@@ -953,7 +956,15 @@ def _is_condition(text: str, span: DateSpan) -> bool:
 # "申报已于6月30日截止": 已 (already) before a date its closing verb follows reports the close
 # as done, whatever day is written; "已于5月20日启动，将于6月30日截止" closes ahead.
 _ALREADY = re.compile(r"已(?:经)?[ \t]*(?:于|在)?[ \t]*$")
-_CLOSES = re.compile(r"[ \t]*(?:前)?[ \t]*(?:正式|全部|提前)?(?:截止|结束|关闭|停止受理)")
+_CLOSE_VERB = r"(?:截止|结束|关闭|停止受理)"
+_CLOSES = re.compile(rf"[ \t]*(?:前)?[ \t]*(?:正式|全部|提前)?{_CLOSE_VERB}")
+_CLOSE_VERBS = re.compile(_CLOSE_VERB)
+
+
+def may_report_close(text: str) -> bool:
+    """The text holds 已 and a closing verb, without which no date in it is closed_already: a
+    body lacking either needs no date read to know it reports no close."""
+    return "已" in text and _CLOSE_VERBS.search(text) is not None
 
 
 def closed_already(text: str, start: int, end: int) -> bool:
@@ -1414,7 +1425,7 @@ def signature_facts(text: str) -> list[Fact]:
         issuers = _issuers_above(text, match.start())
         if not issuers:
             continue
-        dates = find_dates(match.group(), date(2000, 1, 1))
+        dates = find_dates(match.group(), NO_DATE)
         if not dates:
             continue
         day = dates[0]
