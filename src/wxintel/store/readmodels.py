@@ -246,8 +246,10 @@ def contact_text(item: Mapping[str, str]) -> str:
 
 def phone_contacts(call: Mapping[str, Any]) -> list[str]:
     """The named contacts and numbers of `contact_items` as text, for a line of their own
-    beside the e-mails' (the feeds' 联系人, the Markdown export's 联系)."""
-    return [contact_text(item) for item in contact_items(call) if item["name"] or item["phone"]]
+    beside the e-mails' (the feeds' 联系人, the Markdown export's 联系). A call from `calls`
+    carries its items already; an article row has none and builds them."""
+    items = call["contact_items"] if "contact_items" in call else contact_items(call)
+    return [contact_text(item) for item in items if item["name"] or item["phone"]]
 
 
 def events(store: SQLStore) -> list[dict[str, Any]]:
