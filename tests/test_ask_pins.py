@@ -237,3 +237,31 @@ def test_a_deadline_at_a_range_end_without_its_month_is_quoted_with_the_range(
         jinbei_november, "试点城市名单公示到哪天截止？", "11月20日至28日", "2247516451_2"
     )
     assert got.type == "deadline"
+
+
+# A district government's posts of 2025-12: a question-and-answer sheet under the heading
+# 2025年西青区第三期汽车促消费活动 gives the subsidy's dates.
+xiqing_december = month_fixture("天津西青", 2025, 12)
+
+
+def test_a_phase_asked_without_di_is_the_phase_a_post_writes_with_it(
+    xiqing_december: SQLStore,
+):
+    """Asked about 三期, the post writing 第三期 is about that phase (one reader of rounds reads
+    both forms); asked about 四期, it is about another."""
+    question = "西青区三期汽车促消费活动的补贴发放期限到哪天？"
+    asked = read_question(question)
+    assert asked.pins.editions == (("期", 3.0),)
+    found = [
+        p
+        for p in passages(asked, retrieve(xiqing_december, asked))
+        if "2025年12月1日至2026年2月28日" in p.text
+    ]
+    assert found
+    top = found[0]
+    assert top.post.id == "2652066597_2"
+    assert "第三期" in top.post.content[: top.in_content[1]]
+    assert "三期" not in top.post.content[: top.in_content[1]].replace("第三期", "")
+    assert pinned_ok(asked.pins, top.post, top.text, *top.in_content)
+    other = read_question(question.replace("三期", "四期"))
+    assert not pinned_ok(other.pins, top.post, top.text, *top.in_content)

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cache, cached_property, partial
+from functools import cache, cached_property
 from typing import Any
 
 from wxintel import dates, settings
@@ -18,12 +17,11 @@ from wxintel.ask.question import (
     Question,
     as_of_days,
     days_in,
-    editions_in,
     grades_in,
     is_phrasing,
     ordinal_pattern,
-    ordinals_in,
     particles,
+    rounds_in,
     years_in,
 )
 from wxintel.ask.spans import issue_words, opens_with_reply
@@ -431,21 +429,19 @@ def _year_stated(year: str, post: Post, passage: str) -> bool:
     return any(not d.has_year and d.value.year == int(year) for d in find_dates(passage, post.day))
 
 
-def _round_ok(
-    pin: tuple[str, float], post: Post, start: int, end: int, read: Callable[[str], Sequence[Any]]
-) -> bool:
+def _round_ok(pin: tuple[str, float], post: Post, start: int, end: int) -> bool:
     """The passage content[start:end] is about round `pin` (("批", 2) for 第二批): the passage,
     the sentence before it or the title states that round, or the last round of that unit the
     post states up to the passage's end is it (a 第二批 heading governs what follows it). A
     post that names 第二批 once in passing, beside the 首批 it reports, answers nothing about
-    the 第二批 (the 首批 sentence is governed by 首批). `read` finds the rounds a text states
-    (`ordinals_in` of the pin's unit; `editions_in` for an edition or a phase, checked alike)."""
+    the 第二批 (the 首批 sentence is governed by 首批). A round is read with 第 or without
+    (`rounds_in`): 第四期 in the post is the 四期 asked, and 四期 the 第四期."""
     unit, value = pin
     before = max((a for a, b in post.spans if b <= start), default=start)
     near = post.title + post.content[before:end]
-    if any((u, v) == pin for u, v, *_ in read(near)):
+    if any((u, v) == pin for u, v, *_ in rounds_in(near, unit)):
         return True
-    stated = [v for u, v, *_ in read(post.content[:end]) if u == unit]
+    stated = [v for u, v, *_ in rounds_in(post.content[:end], unit) if u == unit]
     if stated:
         return stated[-1] == value
     return False
@@ -460,14 +456,12 @@ def pinned_ok(pins: Pins, post: Post, passage: str, start: int = -1, end: int = 
     own = set(_OWN_YEAR.findall(passage))  # 2025首届…博览会, 2025年度: not a date's year
     if pins.years and own and not own & set(pins.years):
         return False
-    rounds: list[tuple[tuple[str, float], Callable[[str], Sequence[Any]]]]
-    rounds = [(pin, partial(ordinals_in, extra=pin[0])) for pin in pins.ordinals]
-    rounds += [(pin, editions_in) for pin in pins.editions]
+    rounds = pins.ordinals + pins.editions
     if rounds:
         if start < 0:
             start = max(0, post.content.find(passage))
             end = start + len(passage)
-        if not all(_round_ok(pin, post, start, end, read) for pin, read in rounds):
+        if not all(_round_ok(pin, post, start, end) for pin in rounds):
             return False
     if pins.districts:
         text = post.title + post.content

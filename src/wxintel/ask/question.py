@@ -124,7 +124,7 @@ class Pins:
     # happened or starts then, so a post that writes no such day is about something else
     days: tuple[tuple[int, int], ...] = ()
     # an edition of a plan (("版", 8.0) for 营商环境8.0版) or a phase of a project (("期", 4) for
-    # 产业园四期), written without 第: checked as a round is (evidence._round_ok)
+    # 产业园四期), written without 第: checked as a round is, by the same reader (rounds_in)
     editions: tuple[tuple[str, float], ...] = ()
 
 
@@ -686,3 +686,10 @@ def editions_in(text: str) -> list[tuple[str, float, int, int]]:
         for m in _PHASE.finditer(text)
     ]
     return sorted(found, key=lambda item: item[3])
+
+
+def rounds_in(text: str, unit: str) -> list[tuple[str, float, int, int]]:
+    """The rounds `text` states (ordinals_in, with `unit` among the units) and its editions and
+    phases (editions_in), in order: one reader for a round written with 第 and without, so a
+    question's 四期 and a post's 第四期 are the same pin (evidence._round_ok)."""
+    return sorted(ordinals_in(text, unit) + editions_in(text), key=lambda item: item[3])
