@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import shutil
 import socket
 import sys
@@ -21,8 +22,10 @@ from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
+from mcp.client.stdio import StdioServerParameters
 
 from wxintel.model import Article
+from wxintel.nlp import cedict
 from wxintel.pipeline import RunReport, ingest
 from wxintel.search import SearchDoc, SearchIndex
 from wxintel.store import open_store
@@ -221,3 +224,28 @@ class Receiver:
 
     def delivered_keys(self) -> list[str]:
         return [item["key"] for body in self.bodies for item in body["items"]]
+
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+
+def mcp_stdio(db: Path, *extra: str) -> StdioServerParameters:
+    """How the SDK's client starts `wxintel mcp` over stdio on `db`, from this checkout."""
+    return StdioServerParameters(
+        command=sys.executable,
+        args=["-m", "wxintel", "mcp", "--db", str(db), *extra],
+        env={"PYTHONPATH": str(SRC), "PATH": os.environ.get("PATH", "")},
+    )
+
+
+def counted_dictionary_opens(monkeypatch: Any) -> list[object]:
+    """The paths CC-CEDICT is opened from from now on (cedict's gzip.open patched to count)."""
+    opened: list[object] = []
+    real_open = cedict.gzip.open
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        opened.append(args[0])
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(cedict.gzip, "open", counted)
+    return opened

@@ -7,23 +7,19 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from helpers import ingest_articles, serve
+from helpers import ingest_articles, mcp_stdio, serve
 from mcp import Client
-from mcp.client.stdio import StdioServerParameters
 from typer.testing import CliRunner
 
 from wxintel.cli import app
 from wxintel.web import create_app
 
-REPO = Path(__file__).resolve().parents[1]
 AS_OF = "2025-10-15"
 # real calls of three accounts, open on AS_OF: the first three name no contact, only numbers
 # (and e-mails); the last names its two people
@@ -106,11 +102,7 @@ def test_the_api_and_mcp_give_the_items_calls_json_gives(db: Path) -> None:
         answer = httpx.get(f"{base}/api/calls", params={"as_of": AS_OF}, timeout=60)
     assert answer.status_code == 200, answer.text
     api = {c["id"]: c["contact_items"] for c in answer.json()}
-    params = StdioServerParameters(
-        command=sys.executable,
-        args=["-m", "wxintel", "mcp", "--db", str(db)],
-        env={"PYTHONPATH": str(REPO / "src"), "PATH": os.environ.get("PATH", "")},
-    )
+    params = mcp_stdio(db)
 
     async def run() -> dict[str, Any]:
         async with Client(params, read_timeout_seconds=60) as client:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import re
 import shutil
 import sys
 from pathlib import Path
 from typing import Any
 
-from helpers import copy_seed_db, serve
+from helpers import copy_seed_db, mcp_stdio, serve
 from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
@@ -408,11 +407,7 @@ def check(seen: dict[str, Any]) -> None:
 
 
 def test_stdio_server_answers_the_sdk_client(seed_db: Path):
-    params = StdioServerParameters(
-        command=sys.executable,
-        args=["-m", "wxintel", "mcp", "--db", str(seed_db)],
-        env={"PYTHONPATH": str(REPO / "src"), "PATH": os.environ.get("PATH", "")},
-    )
+    params = mcp_stdio(seed_db)
 
     async def run() -> dict[str, Any]:
         async with Client(params, read_timeout_seconds=60) as client:
@@ -548,29 +543,21 @@ async def try_writes(client: Client) -> list[dict[str, Any]]:
     ]
 
 
-def stdio(db: Path, *extra: str) -> StdioServerParameters:
-    return StdioServerParameters(
-        command=sys.executable,
-        args=["-m", "wxintel", "mcp", "--db", str(db), *extra],
-        env={"PYTHONPATH": str(REPO / "src"), "PATH": os.environ.get("PATH", "")},
-    )
-
-
 def test_stdio_writes_only_when_started_writable(seed_db: Path, tmp_path: Path):
     """stdio is local (the client starts the server as the user): --writable decides, for the
     removals as for the writes, and a refused removal removes nothing."""
     db = copy_seed_db(seed_db, tmp_path)
 
     async def run() -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
-        async with Client(stdio(db), read_timeout_seconds=60) as client:
+        async with Client(mcp_stdio(db), read_timeout_seconds=60) as client:
             refused = await try_writes(client)
-        async with Client(stdio(db, "--writable"), read_timeout_seconds=60) as client:
+        async with Client(mcp_stdio(db, "--writable"), read_timeout_seconds=60) as client:
             written = await write_everything(client)
         check_written(written, db)
-        async with Client(stdio(db), read_timeout_seconds=60) as client:
+        async with Client(mcp_stdio(db), read_timeout_seconds=60) as client:
             refused += await try_writes(client)
         check_written(written, db)
-        async with Client(stdio(db, "--writable"), read_timeout_seconds=60) as client:
+        async with Client(mcp_stdio(db, "--writable"), read_timeout_seconds=60) as client:
             return refused, await remove_everything(client, written["source"]["result"]["id"])
 
     refused, removed = asyncio.run(run())

@@ -8,8 +8,10 @@ import json
 import threading
 from pathlib import Path
 
+from helpers import counted_dictionary_opens
+
 from wxintel.ask import ask, read_question
-from wxintel.nlp import cedict, traditional
+from wxintel.nlp import traditional
 from wxintel.nlp.traditional import simplified
 from wxintel.search import SearchQuery
 from wxintel.store import SQLStore
@@ -84,14 +86,7 @@ def test_a_text_without_chinese_or_with_simplified_does_not_read_the_dictionary(
 
 def test_queries_arriving_while_the_forms_are_read_wait_for_that_one_read(monkeypatch) -> None:
     """The server's startup read and two first queries at once read the dictionary once."""
-    opened: list[object] = []
-    real_open = cedict.gzip.open
-
-    def counted(*args, **kwargs):
-        opened.append(args[0])
-        return real_open(*args, **kwargs)
-
-    monkeypatch.setattr(cedict.gzip, "open", counted)
+    opened = counted_dictionary_opens(monkeypatch)
     traditional._reading.cache_clear()
     start = threading.Barrier(3)
     found: list[str] = []

@@ -9,9 +9,8 @@ import time
 from pathlib import Path
 
 from fastapi.testclient import TestClient
-from helpers import copy_seed_db
+from helpers import copy_seed_db, counted_dictionary_opens
 
-from wxintel.nlp import cedict
 from wxintel.search import SearchQuery
 from wxintel.search.translations import (
     KEPT,
@@ -216,14 +215,7 @@ def test_queries_arriving_while_the_dictionary_is_read_wait_for_that_one_read(
 ) -> None:
     """The server's startup read and a first all-English query at once read the file once
     (each read is 0.56 CPU-s and ~15 MB at its peak)."""
-    opened: list[object] = []
-    real_open = cedict.gzip.open
-
-    def counted(*args, **kwargs):
-        opened.append(args[0])
-        return real_open(*args, **kwargs)
-
-    monkeypatch.setattr(cedict.gzip, "open", counted)
+    opened = counted_dictionary_opens(monkeypatch)
     _glossed_by.cache_clear()
     start = threading.Barrier(3)
     found: list[tuple[str, ...]] = []
