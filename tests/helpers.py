@@ -13,7 +13,7 @@ import socket
 import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -249,3 +249,19 @@ def counted_dictionary_opens(monkeypatch: Any) -> list[object]:
 
     monkeypatch.setattr(cedict.gzip, "open", counted)
     return opened
+
+
+def at_once(*calls: Callable[[], object]) -> None:
+    """Run `calls` on threads released together (a barrier), and wait for them all: the server's
+    startup read and first queries arriving at the same moment."""
+    start = threading.Barrier(len(calls))
+
+    def released(call: Callable[[], object]) -> None:
+        start.wait()
+        call()
+
+    threads = [threading.Thread(target=released, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()

@@ -5,10 +5,9 @@ seven accounts: 進博會 finds what 进博会 finds, and simplified text is rea
 from __future__ import annotations
 
 import json
-import threading
 from pathlib import Path
 
-from helpers import counted_dictionary_opens
+from helpers import at_once, counted_dictionary_opens
 
 from wxintel.ask import ask, read_question
 from wxintel.nlp import traditional
@@ -88,22 +87,12 @@ def test_queries_arriving_while_the_forms_are_read_wait_for_that_one_read(monkey
     """The server's startup read and two first queries at once read the dictionary once."""
     opened = counted_dictionary_opens(monkeypatch)
     traditional._reading.cache_clear()
-    start = threading.Barrier(3)
     found: list[str] = []
-
-    def first_query() -> None:
-        start.wait()
-        found.append(simplified("進博會"))
-
-    def startup() -> None:
-        start.wait()
-        traditional.read_forms()
-
-    readers = [threading.Thread(target=f) for f in (startup, first_query, first_query)]
-    for reader in readers:
-        reader.start()
-    for reader in readers:
-        reader.join()
+    at_once(
+        traditional.read_forms,
+        lambda: found.append(simplified("進博會")),
+        lambda: found.append(simplified("進博會")),
+    )
     assert len(opened) == 1
     assert found == ["进博会", "进博会"]
 

@@ -4,12 +4,11 @@ frequent Chinese words for each are searched too, and `understood` says which.""
 
 from __future__ import annotations
 
-import threading
 import time
 from pathlib import Path
 
 from fastapi.testclient import TestClient
-from helpers import copy_seed_db, counted_dictionary_opens
+from helpers import at_once, copy_seed_db, counted_dictionary_opens
 
 from wxintel.search import SearchQuery
 from wxintel.search.translations import (
@@ -217,21 +216,11 @@ def test_queries_arriving_while_the_dictionary_is_read_wait_for_that_one_read(
     (each read is 0.56 CPU-s and ~15 MB at its peak)."""
     opened = counted_dictionary_opens(monkeypatch)
     _glossed_by.cache_clear()
-    start = threading.Barrier(3)
     found: list[tuple[str, ...]] = []
-
-    def startup() -> None:
-        start.wait()
-        read_dictionary()
-
-    def first_query() -> None:
-        start.wait()
-        found.append(chinese_words("quality"))
-
-    readers = [threading.Thread(target=f) for f in (startup, first_query, first_query)]
-    for reader in readers:
-        reader.start()
-    for reader in readers:
-        reader.join()
+    at_once(
+        read_dictionary,
+        lambda: found.append(chinese_words("quality")),
+        lambda: found.append(chinese_words("quality")),
+    )
     assert len(opened) == 1
     assert len(found) == 2 and found[0] == found[1] and "质量" in found[0]
