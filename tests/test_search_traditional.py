@@ -60,7 +60,7 @@ def test_simplified_text_is_read_unchanged(seven_posts, monkeypatch) -> None:
 
 def test_the_gb2312_characters_the_reading_changes_are_cedicts_own() -> None:
     """READ_IN_GB2312 is what CC-CEDICT reads alone among the characters GB2312 writes."""
-    read_alone = traditional._reading().characters
+    read_alone = traditional.read_forms().characters
     assert len(read_alone) > 3000
     in_gb2312 = set()
     for character in read_alone:
@@ -75,18 +75,18 @@ def test_the_gb2312_characters_the_reading_changes_are_cedicts_own() -> None:
 
 def test_a_text_without_chinese_or_with_simplified_does_not_read_the_dictionary() -> None:
     """A one-off search or ask of simplified Chinese pays nothing for the reading."""
-    traditional._reading.cache_clear()
+    traditional.read_forms.forget()
     for text in ("industrial robots 2025 AI", "进博会 2025年", "沪经信规〔2025〕1号", "乾杯"):
         assert simplified(text) == text
-    assert traditional._reading.cache_info().currsize == 0
+    assert not traditional.read_forms.read
     assert simplified("工廠") == "工厂"
-    assert traditional._reading.cache_info().currsize == 1
+    assert traditional.read_forms.read
 
 
 def test_queries_arriving_while_the_forms_are_read_wait_for_that_one_read(monkeypatch) -> None:
     """The server's startup read and two first queries at once read the dictionary once."""
     opened = counted_dictionary_opens(monkeypatch)
-    traditional._reading.cache_clear()
+    traditional.read_forms.forget()
     found: list[str] = []
     at_once(
         traditional.read_forms,

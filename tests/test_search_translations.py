@@ -10,16 +10,16 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from helpers import at_once, copy_seed_db, counted_dictionary_opens
 
+from wxintel.nlp.traditional import read_forms
 from wxintel.search import SearchQuery
 from wxintel.search.translations import (
     KEPT,
-    _glossed_by,
     archive_names,
     chinese_words,
     compositions,
+    glosses,
     part_characters,
     part_words,
-    read_dictionary,
     same_meaning,
     with_translations,
 )
@@ -197,16 +197,22 @@ def test_a_query_the_glossary_or_chinese_bridges_is_read_as_before(seven_index) 
 
 
 def test_the_server_reads_the_dictionary_at_startup_off_the_request_path(
-    seed_db: Path, tmp_path: Path
+    seed_db: Path, tmp_path: Path, monkeypatch
 ) -> None:
     """No request of a server waits ~1 s for the dictionary: its startup reads it on a thread
-    of its own, before any query needs it."""
-    _glossed_by.cache_clear()
-    with TestClient(create_app(copy_seed_db(seed_db, tmp_path))):
+    of its own, before any query needs it, and its traditional forms in the same pass (the
+    file opened once per process, not once a reading)."""
+    opened = counted_dictionary_opens(monkeypatch)
+    glosses.forget()
+    read_forms.forget()
+    with TestClient(create_app(copy_seed_db(seed_db, tmp_path))) as client:
         deadline = time.monotonic() + 60
-        while not _glossed_by.cache_info().currsize and time.monotonic() < deadline:
+        while not (glosses.read and read_forms.read) and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert _glossed_by.cache_info().currsize == 1
+        assert glosses.read and read_forms.read
+        for query in ("quality", "進博會"):
+            assert client.get("/api/search", params={"q": query}).status_code == 200
+    assert len(opened) == 1
 
 
 def test_queries_arriving_while_the_dictionary_is_read_wait_for_that_one_read(
@@ -215,10 +221,10 @@ def test_queries_arriving_while_the_dictionary_is_read_wait_for_that_one_read(
     """The server's startup read and a first all-English query at once read the file once
     (each read is 0.56 CPU-s and ~15 MB at its peak)."""
     opened = counted_dictionary_opens(monkeypatch)
-    _glossed_by.cache_clear()
+    glosses.forget()
     found: list[tuple[str, ...]] = []
     at_once(
-        read_dictionary,
+        glosses,
         lambda: found.append(chinese_words("quality")),
         lambda: found.append(chinese_words("quality")),
     )

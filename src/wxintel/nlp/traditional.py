@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from wxintel.nlp import cedict
 from wxintel.nlp.segment import CJK
@@ -49,17 +48,17 @@ class Reading:
     longest: int
 
 
-@cache
-def _reading() -> Reading:
-    """The dictionary read once (`Reading`). A word that reads as its characters do is left out
-    (987 of CEDICT's 71k traditional words are kept): the characters read it the same."""
+def _reading() -> cedict.Fold[Reading]:
+    """The dictionary's reading (`Reading`), begun. A word that reads as its characters do is
+    left out (987 of CEDICT's 71k traditional words are kept): the characters read it the same."""
     # a traditional form -> its one simplified form unlike it, or "" when it has several
     forms: dict[str, str] = {}
     written: set[str] = set()  # every entry's simplified form
-    for line in cedict.lines():
-        if line.startswith("#"):
-            continue
-        traditional, _, rest = line.partition(" ")
+
+    def line(text: str) -> None:
+        if text.startswith("#"):
+            return
+        traditional, _, rest = text.partition(" ")
         simple = rest.partition(" ")[0]
         written.add(simple)
         # an entry whose forms differ in length (none in today's file) would shift the query;
@@ -68,24 +67,28 @@ def _reading() -> Reading:
         # the posts (二噁英) write the traditional form there
         if simple != traditional and len(simple) == len(traditional) and _basic(simple):
             forms[traditional] = simple if forms.get(traditional, simple) == simple else ""
-    in_simplified = {c for word in written for c in word}
-    characters = {
-        t: simple
-        for t, simple in forms.items()
-        if len(t) == 1 and simple and t not in in_simplified
-    }
-    alone = str.maketrans(characters)
-    words = {
-        t: simple
-        for t, simple in forms.items()
-        if len(t) > 1 and simple and t not in written and t.translate(alone) != simple
-    }
-    return Reading(
-        characters,
-        words,
-        frozenset(w[0] for w in words),
-        max(map(len, words), default=0),
-    )
+
+    def done() -> Reading:
+        in_simplified = {c for word in written for c in word}
+        characters = {
+            t: simple
+            for t, simple in forms.items()
+            if len(t) == 1 and simple and t not in in_simplified
+        }
+        alone = str.maketrans(characters)
+        words = {
+            t: simple
+            for t, simple in forms.items()
+            if len(t) > 1 and simple and t not in written and t.translate(alone) != simple
+        }
+        return Reading(
+            characters,
+            words,
+            frozenset(w[0] for w in words),
+            max(map(len, words), default=0),
+        )
+
+    return cedict.Fold(line, done)
 
 
 def _basic(text: str) -> bool:
@@ -94,8 +97,8 @@ def _basic(text: str) -> bool:
 
 
 # the dictionary's reading, read now if it has not been (~0.3 CPU-s, once per process, one
-# thread reading while others wait): the server calls it at startup beside the English reading
-# (translations.read_dictionary)
+# thread reading while others wait): the server reads it at startup in one pass with the
+# English reading (translations.glosses)
 read_forms = cedict.once(_reading)
 
 

@@ -31,7 +31,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 
 from wxintel.nlp import cedict
 from wxintel.nlp.lexicon import SAME
@@ -79,44 +78,42 @@ class Glosses:
     characters: dict[str, tuple[str, ...]]
 
 
-@cache
-def _glossed_by() -> Glosses:
-    """The dictionary read once (`Glosses`)."""
+def _glossed_by() -> cedict.Fold[Glosses]:
+    """The dictionary's reading (`Glosses`), begun."""
     found: dict[str, dict[str, None]] = {}
     meanings: dict[int, str | list[str]] = {}
     short: dict[str, dict[str, None]] = {}
     characters: dict[str, dict[str, None]] = {}
-    for line in cedict.lines():
-        _read_entry(line, found, meanings, short, characters)
-    english = {meaning: tuple(words) for meaning, words in found.items()}
-    alone = {meaning: tuple(chars) for meaning, chars in characters.items()}
-    return Glosses(english, _same_meaning(meanings, short), alone)
+
+    def line(text: str) -> None:
+        _read_entry(text, found, meanings, short, characters)
+
+    def done() -> Glosses:
+        english = {meaning: tuple(words) for meaning, words in found.items()}
+        alone = {meaning: tuple(chars) for meaning, chars in characters.items()}
+        return Glosses(english, _same_meaning(meanings, short), alone)
+
+    return cedict.Fold(line, done)
 
 
-# `_glossed_by` read by one thread while a query arriving during the server's startup read
-# waits for it
-_glosses = cedict.once(_glossed_by)
+# `_glossed_by`, read once per process (0.56 CPU-s; 14.7 MB resident, measured in a `serve`
+# worker at 100k posts, ~3% of it; with the words of one meaning read too, 0.6 → 0.8 CPU-s and
+# 17 → 21 MB kept, 31 → 49 MB at the read's peak, traced alone under load 13). The server reads
+# it at startup, in one pass with the traditional forms (web/app.py), so its first all-English
+# query, or one with a rare Chinese word, does not wait for it; the CLI reads it when a query
+# first needs it. A query arriving during that read waits for it.
+glosses = cedict.once(_glossed_by)
 
 
 def _dictionary() -> dict[str, tuple[str, ...]]:
-    """`_glossed_by().english`, read by one thread only."""
-    return _glosses().english
+    """`glosses().english`, read by one thread only."""
+    return glosses().english
 
 
 def same_meaning(word: str) -> tuple[str, ...]:
     """The Chinese words CC-CEDICT says mean what the Chinese `word` means (`_same_meaning`):
     驾照 → 驾驶执照, 驾驶证 (each glossed "driver's license"); 社保 → 社会保险 (abbr. for)."""
-    return _glosses().same.get(word, ())
-
-
-def read_dictionary() -> None:
-    """Read the dictionary now (0.56 CPU-s, once per process; 14.7 MB resident, measured in a
-    `serve` worker at 100k posts, ~3% of it; with the words of one meaning read too, 0.6 →
-    0.8 CPU-s and 17 → 21 MB kept, 31 → 49 MB at the read's peak, traced alone under load 13):
-    the server calls it at startup on a thread of its own, so its first all-English query, or
-    one with a rare Chinese word, does not wait for it; the CLI reads it when a query first
-    needs it."""
-    _dictionary()
+    return glosses().same.get(word, ())
 
 
 def _read_entry(
@@ -194,7 +191,7 @@ def part_characters(part: str) -> tuple[str, ...]:
     reduce + tax, 稳价: stabilize + price), and the archive tells which joinings are names."""
     if " " in part:
         return ()
-    return _lookup(part, _glosses().characters)
+    return _lookup(part, glosses().characters)
 
 
 def _lookup(word: str, table: Mapping[str, Iterable[str]]) -> tuple[str, ...]:
