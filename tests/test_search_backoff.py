@@ -4,17 +4,22 @@ partial matches of the other words; `understood["backed_off"]` and the page say 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from helpers import copy_seed_db, search_doc
+from typer.testing import CliRunner
 
+from wxintel.cli import app
 from wxintel.model import Article
 from wxintel.search import SearchQuery
 from wxintel.search.backoff import KEPT, chosen, held_in_order, spellings
 from wxintel.web import create_app
+
+runner = CliRunner()
 
 
 def test_a_name_holds_a_short_forms_characters_in_order_from_its_first() -> None:
@@ -99,6 +104,26 @@ def test_the_page_says_which_word_was_not_found(client) -> None:
     assert body["understood"]["backed_off"] == {"起名": []} and body["total"] > 0
     page = client.get("/search", params={"q": "公司 起名"}).text
     assert "未找到“起名”，以下按其余关键词检索（部分匹配）" in page
+
+
+def test_the_terminal_says_which_word_was_not_found(seed_db: Path, wide_console) -> None:
+    """`wxintel search` says what the page and the JSON say: the word no post writes, and what
+    was searched instead (its reading, or the other words' partial matches)."""
+    for words, absent, line in (
+        (
+            ["公司", "起名"],
+            "起名",
+            "no post writes 起名: these match the other words (partial matches)",
+        ),
+        (["高中数学"], "高中数学", "no post writes 高中数学: searched as 数学、高中"),
+    ):
+        args = ["search", *words, "--db", str(seed_db)]
+        shown = runner.invoke(app, args)
+        assert shown.exit_code == 0 and line in shown.stdout
+        read = json.loads(runner.invoke(app, [*args, "--json"]).stdout)["understood"]
+        assert list(read["backed_off"]) == [absent]
+    present = runner.invoke(app, ["search", "集成电路", "--db", str(seed_db)]).stdout
+    assert "no post writes" not in present
 
 
 def test_a_month_with_no_post_on_a_topic_returns_its_posts_of_other_months_marked(

@@ -107,6 +107,15 @@ def search(
                 f"[dim]and posts of {year - 1} that name {year} in the title or as {year}年度"
                 " (a programme year is announced the year before)[/dim]"
             )
+    for word, names in (result.understood.get("backed_off") or {}).items():
+        # as the page says it: a word left out beside one other word or more, or read another way
+        if names:
+            read = f"searched as {escape('、'.join(names))}"
+        elif result.understood.get("concepts", 0) > 1:
+            read = "these match the other words (partial matches)"
+        else:
+            continue
+        console.print(f"[dim]no post writes {escape(word)}: {read}[/dim]")
     if result.understood.get("simplified"):
         read = escape(result.understood["simplified"])
         console.print(f"[dim]read in simplified characters: {read}[/dim]")
