@@ -107,6 +107,7 @@ def match_calls(
                 "deadline": notice["deadline"]
                 or (notice["period"][1] if notice["period"] else None),
                 "published": article.published,
+                "as_of": day.isoformat(),  # the day judged on: a link to the call keeps it
                 **verdict.to_json(),
                 # 0: no conditions section found, nothing but the implied place was checked
                 "stated": sum(not c.implied for c in found),

@@ -1,0 +1,71 @@
+"""Pages a reader meets on an archive of the seven accounts, over real HTTP on loopback: what
+the black-box trial of the web UI (notes/bboxW18.md) found wrong, each said as a reader sees it.
+The archive's newest post is 2026-03-26, so a page with no day given counts from 3月26日."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from html import unescape
+from urllib.parse import quote
+
+import httpx
+import pytest
+from conftest import MORE, SEED
+from helpers import ingested_db, serve
+
+from wxintel.web import create_app
+
+TOKEN = "seven-admin-token"
+FIRM = {  # the trial's firm: a Shanghai manufacturer
+    "registered_city": "上海市",
+    "registered_district": "闵行区",
+    "employees": 320,
+    "revenue_wan": 45000,
+    "industries": ["制造业"],
+    "qualifications": ["高新技术企业"],
+    "credit_ok": True,
+}
+NAME = "浦江智造"
+EARLIER = "2025-10-12"  # a day the seed's Shanghai calls were open
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    db = ingested_db(tmp_path_factory.mktemp("seven"), [SEED, *sorted(MORE.glob("*.json"))])
+    with serve(create_app(db, admin_token=TOKEN)) as url:
+        stored = httpx.put(
+            f"{url}/api/profiles/{quote(NAME)}",
+            json=FIRM,
+            headers={"Authorization": f"Bearer {TOKEN}"},
+        )
+        assert stored.status_code == 200
+        yield url
+
+
+def text_of(html: str) -> str:
+    """Text as read: tags dropped (inline ones join what they split), entities decoded,
+    white space joined."""
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", html)).split())
+
+
+def verdict_line(html: str) -> str:
+    found = re.search(r'<p class="verdict[^"]*">(.*?)</p>', html, re.S)
+    assert found, "no verdict line"
+    return text_of(found[1])
+
+
+def test_a_profiles_calls_link_to_their_page_on_the_day_shown(base: str) -> None:
+    """The profile page of 2025-10-12 linked each call without its day, so the call's page
+    judged it on 3月26日 and read 可申报 beside 已截止."""
+    page = httpx.get(f"{base}/profiles/{quote(NAME)}", params={"as_of": EARLIER}).text
+    links = [unescape(h) for h in re.findall(r'href="(/eligibility/[^"]+)"', page)]
+    eligible = page[page.index("verdict-eligible") : page.index("verdict-unknown")]
+    assert links and 'href="/eligibility/' in eligible
+    assert all(link.endswith(f"&as_of={EARLIER}") for link in links), links
+    first = httpx.get(f"{base}{links[0]}").text
+    line = verdict_line(first)
+    assert line.startswith(f"{NAME}：可申报（截至 2025年10月12日）") and "已截止" not in line
+    # the same call on the archive's last day: closed, and not called 可申报
+    late = verdict_line(httpx.get(f"{base}{links[0].split('&as_of=')[0]}").text)
+    assert "已截止" in late and "可申报" not in late, late
