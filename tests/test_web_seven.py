@@ -69,3 +69,28 @@ def test_a_profiles_calls_link_to_their_page_on_the_day_shown(base: str) -> None
     # the same call on the archive's last day: closed, and not called 可申报
     late = verdict_line(httpx.get(f"{base}{links[0].split('&as_of=')[0]}").text)
     assert "已截止" in late and "可申报" not in late, late
+
+
+def test_the_profile_page_picks_its_day_and_shows_every_call(base: str) -> None:
+    """On the archive's last day the Shanghai firm saw 可申报（0） with no way to pick a day
+    or see every call (/calls and /threads have a day form; the CLI has --as-of and --all),
+    and nothing said why the list was empty."""
+    url = f"{base}/profiles/{quote(NAME)}"
+    page = httpx.get(url).text
+    form = re.search(r'<form class="asof" action="([^"]+)" method="get">(.*?)</form>', page, re.S)
+    assert form and unescape(form[1]) == f"/profiles/{quote(NAME)}"
+    assert re.search(r'<input type="date" name="as_of" value="2026-03-26">', form[2])
+    assert re.search(r'<input type="checkbox" name="all" value="true">', form[2])
+    said = text_of(page[page.index("verdict-eligible") : page.index("verdict-unknown")])
+    assert "截至 3月26日，仍在申报期的 2 条通知中没有浦江智造可申报的" in said, said
+    assert "勾选“全部通知”" in said
+    # what the form sends: another day, or every call
+    earlier = httpx.get(url, params={"as_of": EARLIER}).text
+    assert "可申报（5）" in text_of(earlier) and 'class="hint empty"' not in earlier
+    every = httpx.get(url, params={"as_of": "2026-03-26", "all": "true"}).text
+    assert "档案里的全部申报通知，各按其发布日判断" in text_of(every)
+    assert 'name="all" value="true" checked' in every
+    counted = [int(n) for n in re.findall(r"<h2>[^<（]+（(\d+)）</h2>", every)]
+    assert counted[0] >= 5 and sum(counted) > 5
+    bad = httpx.get(url, params={"as_of": "2026-02-30"})
+    assert bad.status_code == 422 and "as_of" in bad.text

@@ -246,16 +246,20 @@ def _form_fields(raw: dict[str, str]) -> dict[str, Any]:
 
 
 @pages.get("/profiles/{name}", response_class=HTMLResponse)
-async def profile_page(request: Request, name: str, as_of: str | None = None) -> HTMLResponse:
-    """A profile's open calls: eligible soonest first, unknown with the question that would
-    settle each, ineligible with the failing clause."""
+async def profile_page(
+    request: Request, name: str, as_of: str | None = None, all: bool = False
+) -> HTMLResponse:
+    """A profile's open calls on a day (its form picks one, as /calls does), or with `all`
+    every call judged on its own publish day: eligible soonest first, unknown with the question
+    that would settle each, ineligible with the failing clause."""
     firm = await _stored(request, name)
+    given = parse_day(as_of, "as_of")
 
-    def load(store: SQLStore) -> tuple[date, list[dict[str, Any]]]:
-        day = _day(store, as_of)
-        return day, service.match_calls(store, firm, day)
+    def load(store: SQLStore) -> tuple[tuple[date, str], list[dict[str, Any]]]:
+        judged = store.calls_as_of(given)  # the day and why it is that day, as /calls says
+        return judged, service.match_calls(store, firm, judged[0], every=all)
 
-    day, rows = await on_store(request, load)
+    (day, reason), rows = await on_store(request, load)
     groups = {v: [r for r in rows if r["verdict"] == v] for v in VERDICT_LABELS}
     return _render(
         request,
@@ -263,6 +267,8 @@ async def profile_page(request: Request, name: str, as_of: str | None = None) ->
         profile=firm,
         known=known_fields(firm),
         day=day,
+        as_of_reason=reason,
+        every=all,
         groups=groups,
         verdict_labels=VERDICT_LABELS,
         questions={k: q for k, (_, q) in PROFILE_FIELDS.items()},
