@@ -155,6 +155,18 @@ def test_webhook_down_for_a_run_gets_the_items_on_the_next(store) -> None:
         back.close()
 
 
+def test_new_items_and_the_webhooks_items_come_newest_first(store, receiver: Receiver) -> None:
+    """A run lists what is new newest first, as search and the feeds do: they came in the
+    order they were matched (by article key), so the newest of many was anywhere."""
+    add(store, "printed")
+    add(store, "hooked", webhook=receiver.url)
+    reports = {r.watchlist.name: r for r in watch.run_watchlists(store, post=fast_post)}
+    printed = [i.published for i in reports["printed"].items]
+    assert len(set(printed)) > 5 and printed == sorted(printed, reverse=True)
+    [body] = receiver.bodies
+    assert [i["published"] for i in body["items"]] == printed
+
+
 def test_post_json_sends_the_body_once(receiver: Receiver) -> None:
     result = fast_post(receiver.url, {"标题": "通知"})
     assert result.ok and result.attempts == 1 and result.status == 204

@@ -236,7 +236,9 @@ def _any_named(wanted: Sequence[str], found: Sequence[str]) -> bool:
 def collect_new(
     store: SQLStore, watchlist: Watchlist, seen_at: str | None = None
 ) -> list[WatchItem]:
-    """Record today's matches and return every match not yet delivered (earlier failures too)."""
+    """Record today's matches and return every match not yet delivered (earlier failures too),
+    newest first as search and the feeds list them: the store keeps them in match order, which
+    for a first run of many accounts is account by account."""
     state = WatchlistStore(store)
     state.record_matches(watchlist.id, matching_keys(store, watchlist), seen_at or now_iso())
     items = []
@@ -244,7 +246,7 @@ def collect_new(
         article = store.get(row.article_key)
         if article is not None:
             items.append(WatchItem.from_article(article))
-    return items
+    return sorted(items, key=lambda item: item.published, reverse=True)
 
 
 def acknowledge(store: SQLStore, report: WatchReport) -> None:
