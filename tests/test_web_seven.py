@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from html import unescape
+from pathlib import Path
 from urllib.parse import quote
 
 import httpx
@@ -14,7 +15,9 @@ import pytest
 from conftest import MORE, SEED
 from helpers import ingested_db, serve
 
+from wxintel.store import open_store
 from wxintel.web import create_app
+from wxintel.web.rendering import ENTITY_LABELS, FACT_LABELS
 
 TOKEN = "seven-admin-token"
 FIRM = {  # the trial's firm: a Shanghai manufacturer
@@ -31,8 +34,12 @@ EARLIER = "2025-10-12"  # a day the seed's Shanghai calls were open
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    db = ingested_db(tmp_path_factory.mktemp("seven"), [SEED, *sorted(MORE.glob("*.json"))])
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return ingested_db(tmp_path_factory.mktemp("seven"), [SEED, *sorted(MORE.glob("*.json"))])
+
+
+@pytest.fixture(scope="module")
+def base(db: Path) -> Iterator[str]:
     with serve(create_app(db, admin_token=TOKEN)) as url:
         stored = httpx.put(
             f"{url}/api/profiles/{quote(NAME)}",
@@ -94,3 +101,25 @@ def test_the_profile_page_picks_its_day_and_shows_every_call(base: str) -> None:
     assert counted[0] >= 5 and sum(counted) > 5
     bad = httpx.get(url, params={"as_of": "2026-02-30"})
     assert bad.status_code == 422 and "as_of" in bad.text
+
+
+def test_an_articles_facts_and_entities_are_named_in_chinese(base: str, db: Path) -> None:
+    """The 要点 panel had a heading `stated_deadline`, and linked names the tooltips
+    "org: 上海市经济和信息化委员会", "industry: 智能制造"."""
+    page = httpx.get(f"{base}/articles/2650689428_2").text
+    headings = dict(re.findall(r'<dt class="fact-(\w+)">([^<]+)</dt>', page))
+    assert headings["stated_deadline"] == "各项截止" and headings["deadline"] == "截止"
+    assert not any(re.search("[A-Za-z]", label) for label in headings.values()), headings
+    tips = re.findall(r'<a class="entity entity-(\w+)" href="[^"]+" title="([^"]+)"', page)
+    assert {kind for kind, _ in tips} >= {"org", "industry", "district"}
+    assert all(tip.startswith(ENTITY_LABELS[kind] + "：") for kind, tip in tips), tips[:3]
+    assert 'title="机构：上海市经济和信息化委员会"' in page
+    # every kind of fact and entity the seven accounts hold has its Chinese name
+    store = open_store(db)
+    try:
+        facts = {r[0] for r in store.conn.execute("SELECT DISTINCT kind FROM facts")}
+        entities = {r[0] for r in store.conn.execute("SELECT DISTINCT kind FROM entities")}
+    finally:
+        store.close()
+    assert "stated_deadline" in facts and facts <= set(FACT_LABELS), facts - set(FACT_LABELS)
+    assert entities <= set(ENTITY_LABELS), entities - set(ENTITY_LABELS)

@@ -14,24 +14,26 @@ from typing import Any
 
 from markupsafe import Markup
 
-from wxintel.web.rendering import templates
+from wxintel.web.rendering import ENTITY_LABELS, FACT_LABELS, templates
 
 # Facts worth pointing at in the text; others (figures, urls …) are listed beside it.
-HIGHLIGHTED_FACTS = {
-    "deadline": "截止",
-    "period": "公示期",
-    "signed": "落款日期",
-    "issuer": "发布单位",
-    "contact": "联系人",
-    "phone": "电话",
-    "email": "邮箱",
-    "address": "地址",
-    "postcode": "邮编",
-    "attachment": "附件",
-    "doc_number": "文号",
-    "policy_title": "政策文件",
-    "event": "活动",
-}
+HIGHLIGHTED_FACTS = frozenset(
+    {
+        "deadline",
+        "period",
+        "signed",
+        "issuer",
+        "contact",
+        "phone",
+        "email",
+        "address",
+        "postcode",
+        "attachment",
+        "doc_number",
+        "policy_title",
+        "event",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ class Piece:
 
 def fact_marks(facts: Iterable[Mapping[str, Any]]) -> list[Mark]:
     return [
-        Mark(f["start"], f["end"], f"fact fact-{f['kind']}", HIGHLIGHTED_FACTS[f["kind"]])
+        Mark(f["start"], f["end"], f"fact fact-{f['kind']}", FACT_LABELS[f["kind"]])
         for f in facts
         if f.get("kind") in HIGHLIGHTED_FACTS and f.get("end", 0) > f.get("start", 0)
     ]
@@ -65,7 +67,7 @@ def title_marks(facts: Iterable[Mapping[str, Any]]) -> list[Mark]:
     """A deadline read from the title (its stated deadline says "from": "title"), marked at
     the span the title writes it."""
     return [
-        Mark(*f["value"]["title_span"], "fact fact-deadline", HIGHLIGHTED_FACTS["deadline"])
+        Mark(*f["value"]["title_span"], "fact fact-deadline", FACT_LABELS["deadline"])
         for f in facts
         if f.get("kind") == "stated_deadline"
         and isinstance(f.get("value"), Mapping)
@@ -85,7 +87,11 @@ def mention_marks(
 ) -> list[Mark]:
     return [
         Mark(
-            m["start"], m["end"], f"entity entity-{m['kind']}", f"{m['kind']}: {m['name']}", link(m)
+            m["start"],
+            m["end"],
+            f"entity entity-{m['kind']}",
+            f"{ENTITY_LABELS.get(m['kind'], m['kind'])}：{m['name']}",
+            link(m),
         )
         for m in mentions
         if m.get("end", 0) > m.get("start", 0)

@@ -312,7 +312,6 @@ async def article_page(
         body=marked_text.article_html(article.content, spans, detail["tables"]),
         title_html=marked_text.title_html(article.title, marked_text.title_marks(detail["facts"])),
         facts_by_kind=facts_by_kind,
-        fact_labels=marked_text.HIGHLIGHTED_FACTS,
         entities_by_kind=entities_by_kind,
         duplicates=detail["duplicates"],
         original=detail["original"],

@@ -31,6 +31,29 @@ FACET_LABELS = {  # the search page's facets, by the name the search result give
     "lang": "语言",
 }
 
+# every fact kind the extractors write, as a page names it (the article's 要点 headings, a
+# mark's tooltip): one map, so no page shows a key such as stated_deadline
+FACT_LABELS = {
+    "deadline": "截止",
+    "stated_deadline": "各项截止",
+    "period": "公示期",
+    "signed": "落款日期",
+    "issuer": "发布单位",
+    "contact": "联系人",
+    "phone": "电话",
+    "phone_role": "电话用途",
+    "email": "邮箱",
+    "address": "地址",
+    "postcode": "邮编",
+    "url": "链接",
+    "attachment": "附件",
+    "doc_number": "文号",
+    "policy_title": "政策文件",
+    "event": "活动",
+    "figure": "数据",
+}
+
+# entity kinds as a page names them (headings, lists, a linked mention's tooltip)
 ENTITY_LABELS = {
     "org": "机构",
     "person": "人物",
@@ -181,6 +204,7 @@ def _environment() -> Environment:
     env.globals.update(
         kind_labels=KIND_LABELS,
         entity_labels=ENTITY_LABELS,
+        fact_labels=FACT_LABELS,
         stage_labels=STAGE_LABELS,
         query_url=query_url,
         highlighted=highlighted,
