@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import importlib
+import inspect
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import typer
+from typer.core import TyperGroup
+from typer.testing import CliRunner
 
-from wxintel.cli import COMMANDS
+from wxintel.cli import COMMANDS, SUMMARIES, LazyCommands, app
 
 SRC = Path(__file__).parent.parent / "src"
 
@@ -25,6 +29,32 @@ def test_the_map_names_each_command_with_the_module_that_registers_it() -> None:
             registered[name] = module
     assert set(registered) == set(COMMANDS)
     assert all(module in COMMANDS[name] for name, module in registered.items())
+
+
+def test_each_commands_summary_is_the_first_paragraph_of_its_help() -> None:
+    """`wxintel --help` lists SUMMARIES without importing the commands: each line must be what
+    Typer would list from the command itself (the first paragraph of its help, one line)."""
+    everything = typer.Typer()
+    for module in dict.fromkeys(name for names in COMMANDS.values() for name in names):
+        importlib.import_module(f"wxintel.commands.{module}").register(everything)
+    commands = typer.main.get_group(everything).commands
+    derived = {}
+    for name in COMMANDS:
+        text = inspect.cleandoc(commands[name].short_help or commands[name].help or "")
+        derived[name] = text.split("\n\n")[0].replace("\n", " ").strip()
+    assert derived == SUMMARIES
+
+
+@pytest.mark.parametrize("args", [["--help"], []])
+def test_the_root_help_is_the_screen_of_every_command_imported(monkeypatch, args) -> None:
+    """The lazy listing prints, byte for byte, what the group printed when it imported every
+    command module to read its help (TyperGroup's own format_help)."""
+    runner = CliRunner()
+    lazy = runner.invoke(app, args, terminal_width=100)
+    monkeypatch.setattr(LazyCommands, "format_help", TyperGroup.format_help)
+    eager = runner.invoke(app, args, terminal_width=100)
+    assert "search" in lazy.stdout and "Saved searches that report what is new." in lazy.stdout
+    assert lazy.stdout == eager.stdout and lazy.exit_code == eager.exit_code
 
 
 def _imported_by(*args: str) -> set[str]:
@@ -54,3 +84,4 @@ def test_a_command_starts_without_the_other_commands_imports(tmp_path: Path) -> 
     others |= {f"wxintel.commands.{m}" for m in ("archive", "web", "ask", "brief", "evaluate")}
     assert not searched & others
     assert not _imported_by("--version") & {*others, "wxintel.commands.search"}
+    assert not _imported_by("--help") & {*others, "wxintel.commands.search"}
