@@ -123,3 +123,27 @@ def test_an_articles_facts_and_entities_are_named_in_chinese(base: str, db: Path
         store.close()
     assert "stated_deadline" in facts and facts <= set(FACT_LABELS), facts - set(FACT_LABELS)
     assert entities <= set(ENTITY_LABELS), entities - set(ENTITY_LABELS)
+
+
+def test_a_search_with_no_hits_says_what_to_try(base: str, tmp_path: Path) -> None:
+    """/search?q=zzqxwvk said only "共 0 条结果": nothing on fewer or other words, on the
+    filters to take off, nor that the archive has posts at all."""
+    size = httpx.get(f"{base}/api/stats").json()["articles"]
+    plain = httpx.get(f"{base}/search", params={"q": "zzqxwvk"}).text
+    said = text_of(plain[plain.index('class="total"') :])
+    assert f"已收录的 {size} 篇文章中没有找到“zzqxwvk”" in said and "少用几个关键词" in said
+    assert "去掉筛选条件" not in said  # none to take off
+    narrowed = httpx.get(
+        f"{base}/search", params={"q": "zzqxwvk", "account": "未央工信", "from": "2025-01-01"}
+    ).text
+    assert "去掉筛选条件（公众号：未央工信；日期：2025-01-01 至 …）" in text_of(narrowed)
+    (unfiltered,) = re.findall(r'<a class="unfiltered" href="([^"]+)"', narrowed)
+    assert unescape(unfiltered) == "/search?q=zzqxwvk"
+    found = httpx.get(f"{base}/search", params={"q": "申报"}).text
+    assert "no-results" not in found and "empty-archive" not in found
+    # an archive with no posts says where posts come from, as the desk does
+    empty = tmp_path / "empty.db"
+    open_store(empty).close()
+    with serve(create_app(empty)) as url:
+        nothing = httpx.get(f"{url}/search", params={"q": "申报"}).text
+    assert 'class="hint empty-archive"' in nothing and 'href="/upload"' in nothing

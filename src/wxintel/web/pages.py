@@ -171,6 +171,8 @@ async def search_page(
         problems=problems,
         accounts=list(stats.get("accounts", {})),
         kinds=list(stats.get("kinds", {})),
+        archive_size=stats.get("articles", 0),  # a search with no hits says what it searched
+        filters=ask_view.scope_note(query),  # … and which filters to take off
         facet_links=_facet_links(result.facets, params) if result else {},
         facet_items=_facet_items,
         pages=_pages(result.total if result else 0, query.offset, query.limit),
