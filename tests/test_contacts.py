@@ -325,7 +325,11 @@ def test_a_number_marked_a_fax_after_it_or_under_a_spaced_label_is_no_phone():
         ("联系人：人事科  李  老师，电话：0771-5551234", [("李老师", "0771-5551234")]),
         ("会务联系：科研处 孙老师\nTel: 010-62781234", [("孙老师", "010-62781234")]),
         ("报名咨询：（0512）66681234分机6021，冯女士。", [("冯女士", "0512-66681234分机6021")]),
-        ("联系电话：8762123415988761234（徐女士）", [("徐女士", "15988761234")]),
+        # two numbers glued, the person after them: one contact per number (#11's convention)
+        (
+            "联系电话：8762123415988761234（徐女士）",
+            [("徐女士", "87621234"), ("徐女士", "15988761234")],
+        ),
         ("请联系王老师，电话：13812345678", [("王老师", "13812345678")]),
         ("或林女士，电话0577-88231234。", [("林女士", "0577-88231234")]),
         # a surname before a word that is no honorific names nobody
@@ -379,7 +383,10 @@ def test_a_contact_table_flattened_one_cell_per_line_pairs_each_name_with_its_ph
     [
         ("联系人：省妇联组织部  欧阳  婧\n联系电话：0871-63121234", [("欧阳婧", "0871-63121234")]),
         ("咨询：关老师/13800138000", [("关老师", "13800138000")]),
-        ("联系人：孙丽（座机：0532-82861234，手机：13969881234）", [("孙丽", "0532-82861234")]),
+        (
+            "联系人：孙丽（座机：0532-82861234，手机：13969881234）",
+            [("孙丽", "0532-82861234"), ("孙丽", "13969881234")],
+        ),
     ],
 )
 def test_a_spaced_compound_surname_a_slash_and_a_landline_label(text, contacts):
@@ -614,3 +621,53 @@ def test_a_name_glued_to_the_body_before_it_after_lianxiren(text, contacts):
         (f.value["name"], f.value["phone"]) for f in extract_contacts(text) if f.kind == "contact"
     ]
     assert found == contacts
+
+
+@pytest.mark.parametrize(
+    ("text", "contacts"),
+    [
+        # a landline and a mobile after one name, each the person's (#11's convention)
+        (
+            "会务联系：邱文斌 0791-86735218 ，13807085362\n地址：南昌市红谷滩区丰和中大道1198号",
+            [("邱文斌", "0791-86735218"), ("邱文斌", "13807085362")],
+        ),
+        (
+            "联系人：许静\n联系电话：0551-65396218、0551-65396227",
+            [("许静", "0551-65396218"), ("许静", "0551-65396227")],
+        ),
+        # each person's own number, and a number under another label stays the office's
+        (
+            "联系人：王红，电话：0571-87001234；李明，电话：0571-87005678",
+            [("王红", "0571-87001234"), ("李明", "0571-87005678")],
+        ),
+        (
+            "联系人：人事科 李老师，电话：0771-5551234；纪检监督：0771-5551299",
+            [("李老师", "0771-5551234")],
+        ),
+        # a number on a labelled line of its own below the person's is the office's
+        (
+            "联系人：孔老师13953287610\n联系电话：0532-85891234",
+            [("孔老师", "13953287610")],
+        ),
+    ],
+)
+def test_a_person_given_two_numbers_is_one_contact_per_number(text, contacts):
+    assert [(c["name"], c["phone"]) for c in values(text, "contact")] == contacts
+
+
+def test_real_people_given_two_numbers_are_paired_with_each(post):
+    # 上海经信委 lists three people as "周一凡：60805148；18917610522"; 未央工信 writes
+    # "雎璋" over "联系电话：029-63915428/18291025029" and "姜如联系电话：029-67098982、17392215706"
+    expected = {
+        ("上海经信委", "2650688777_3"): {
+            ("周一凡", "60805148"), ("周一凡", "18917610522"),
+            ("薛明明", "60805123"), ("薛明明", "18813089509"),
+            ("邓双梅", "60805216"), ("邓双梅", "15221228841"),
+        },
+        ("未央工信", "2247494813_2"): {("雎璋", "029-63915428"), ("雎璋", "18291025029")},
+        ("未央工信", "2247495342_1"): {("姜如", "029-67098982"), ("姜如", "17392215706")},
+    }  # fmt: skip
+    for (account, aid), pairs in expected.items():
+        facts = extract_contacts(post(account, aid).content)
+        found = {(f.value["name"], f.value["phone"]) for f in facts if f.kind == "contact"}
+        assert pairs <= found, (account, aid, found)

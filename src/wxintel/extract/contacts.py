@@ -602,11 +602,39 @@ def pair_contacts(text: str, names: list[_Token], phones: list[_Token]) -> list[
             facts.append(Fact("contact", {"name": name.value, "phone": ""}, name.start, name.end,
                               text[name.start : name.end]))  # fmt: skip
             continue
-        start, end = min(name.start, phone.start), max(name.end, phone.end)
-        facts.append(
-            Fact("contact", {"name": name.value, "phone": phone.value}, start, end, text[start:end])
-        )
+        used.add(id(phone))
+        for each in _numbers_given(text, phone, phones, used):
+            start, end = min(name.start, each.start), max(name.end, each.end)
+            facts.append(Fact("contact", {"name": name.value, "phone": each.value}, start, end,
+                              text[start:end]))  # fmt: skip
     return facts
+
+
+def _numbers_given(text: str, phone: _Token, phones: list[_Token], used: set[int]) -> list[_Token]:
+    """`phone` and the numbers written with it for the same person ("0791-86735218 ，138…",
+    "（座机：0532-…，手机：139…）", a landline glued to a mobile), in order: the free numbers
+    its run on its line holds, joined by list marks, brackets, colons and phone words only.
+    A person given two numbers is one contact per number (the labelling convention of #11)."""
+    run = [phone]
+    for step in (-1, 1):
+        at = phones.index(phone)
+        while 0 <= at + step < len(phones):
+            near = phones[at + step]
+            left, right = (near, run[0]) if step < 0 else (run[-1], near)
+            if id(near) in used or not _same_person_gap().fullmatch(text, left.end, right.start):
+                break
+            run.insert(0, near) if step < 0 else run.append(near)
+            at += step
+    used.update(id(p) for p in run)
+    return run
+
+
+@cache
+def _same_person_gap() -> re.Pattern[str]:
+    """What stands between two numbers of one person on one line: list marks (LIST_MARKS
+    without the line break), brackets, colons and phone words (contact_words.txt phone_cue)."""
+    cues = "|".join(map(re.escape, gz.named_list("contact_words.txt", "phone_cue")))
+    return re.compile(rf"(?:[{re.escape(LIST_MARKS)}\t\u3000（()）:：]|{cues})*")
 
 
 def _phone_before(text: str, name: _Token, phones: list[_Token], used: set[int]) -> _Token | None:
