@@ -17,6 +17,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from wxintel.ask.evidence import POSTS
+from wxintel.evaluation.ask_retrieval import FIELDS as RETRIEVAL_FIELDS
+
 _FIELDS = (
     "answerable",
     "right",
@@ -46,12 +49,14 @@ def load(folder: Path) -> dict[str, dict]:
 
 
 def totals(runs: dict[str, dict]) -> dict[str, Counter]:
-    """Per account and overall ("all"), each field of _FIELDS summed over the sets."""
+    """Per account and overall ("all"), each field of _FIELDS (and of the retrieval counts,
+    where the runs have them) summed over the sets."""
     out: dict[str, Counter] = {}
     for run in runs.values():
         for account, row in run["accounts"].items():
+            fields = (*_FIELDS, *(f for f in RETRIEVAL_FIELDS if f in row))
             for key in ("all", account):
-                out.setdefault(key, Counter()).update({f: row[f] for f in _FIELDS})
+                out.setdefault(key, Counter()).update({f: row[f] for f in fields})
     return out
 
 
@@ -69,6 +74,22 @@ def table(runs: dict[str, dict]) -> str:
             f"{c['baseline_right']}/{c['answerable']}, "
             f"{c['baseline_refused_right']}/{c['unanswerable']} |"
         )
+    if all(f in c for c in totals(runs).values() for f in RETRIEVAL_FIELDS):
+        lines.extend(["", retrieval_table(runs)])
+    return "\n".join(lines)
+
+
+def retrieval_table(runs: dict[str, dict]) -> str:
+    """Where the labelled post stands (`evaluation.ask_retrieval`), summed over the sets: its
+    first passage among ask's passages at 1, 5 and all read; its post among ask's posts at 1, 5
+    and all read; among the plain bigram BM25 baseline's at 1, 5 and as many posts."""
+    lines = [
+        f"| account | passage @1 | @5 | read | post @1 | @5 | read | plain @1 | @5 | @{POSTS} |",
+        "| --- |" + " --- |" * len(RETRIEVAL_FIELDS),
+    ]
+    for account, c in sorted(totals(runs).items(), key=lambda item: item[0] != "all"):
+        cells = " | ".join(f"{c[f]}/{c['answerable']}" for f in RETRIEVAL_FIELDS)
+        lines.append(f"| {account} | {cells} |")
     return "\n".join(lines)
 
 

@@ -345,12 +345,14 @@ def eval_ask(
     a set's `as_of` is the day its questions' date words (去年, 上个月) count from, as `ask
     --as-of` (else today), so its figures can be had again later."""
     from wxintel.ask import answer_extractive, answer_llm
+    from wxintel.evaluation import ask_retrieval
     from wxintel.evaluation.ask import baseline_answer, check_labels, format_report, score_ask
     from wxintel.search import SearchQuery
 
     labels = _load(labels_path, check_labels)
     store = store_or_exit(db)
     scope = SearchQuery(text="", as_of=labels["as_of"]) if labels.get("as_of") else None
+    plain = ask_retrieval.plain_baseline(store)
     scores = score_ask(
         labels,
         (lambda q: answer_llm(store, q, llm, scope=scope))
@@ -358,6 +360,9 @@ def eval_ask(
         else (lambda q: answer_extractive(store, q, scope)),
         lambda q: baseline_answer(store, q, scope),
         mode="llm" if llm else "extractive",
+        retrieval=lambda item: ask_retrieval.ranks(
+            store, item["question"], item["support"], plain, scope
+        ),
     )
     if as_json:
         print_json(scores)

@@ -17,9 +17,13 @@ from datetime import date
 from typing import Any
 
 from wxintel import dates
+from wxintel.ask.evidence import POSTS
+from wxintel.ask.extractive import PASSAGES_READ
 from wxintel.ask.model import Answer
 from wxintel.ask.question import TYPES, ordinal_value
 from wxintel.ask.spans import squeeze
+from wxintel.evaluation.ask_retrieval import FIELDS as RETRIEVAL_FIELDS
+from wxintel.evaluation.ask_retrieval import counted
 from wxintel.evaluation.labels import LabelsError, day, kind_of, other_kind, require, text
 from wxintel.extract.contacts import LIST_MARKS, phone_lists
 from wxintel.nlp.cndate import find_dates
@@ -138,9 +142,13 @@ def score_ask(
     ours: Callable[[str], Answer],
     baseline: Callable[[str], tuple[str, str, str, str] | None],
     mode: str = "extractive",
+    retrieval: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Per account and overall: answerable questions answered right with a right citation,
-    unanswerable ones refused, wrong answers given; the baseline beside; latency.
+    unanswerable ones refused, wrong answers given; the baseline beside; latency. With
+    `retrieval` (`ask_retrieval.ranks` of a labelled item), also where each answerable
+    question's labelled post stands among what ask reads and what a plain baseline ranks
+    (`ask_retrieval.FIELDS` in each row, the ranks in each question's details).
 
     In "llm" mode the answer is a written sentence, so it is judged as the baseline is (the
     short answer anywhere in it); answers that fell back to extractive (endpoint down) are
@@ -156,7 +164,7 @@ def score_ask(
         timings.append((time.perf_counter() - began) * 1000)
         fell_back += got.mode != mode
         support = {tuple(p) for p in item["support"]}
-        row = rows.setdefault(item["account"], _empty())
+        row = rows.setdefault(item["account"], _empty(retrieval is not None))
         base = baseline(item["question"])
         if item["answer"] is None:
             row["unanswerable"] += 1
@@ -174,10 +182,13 @@ def score_ask(
                     item, sentence, published, lenient=True
                 )
             verdict = "right" if right else ("refused" if got.refused else "wrong")
-        details.append(
-            {"id": item["id"], "verdict": verdict, "answer": got.answer, "mode": got.mode}
-        )
-    overall = _empty()
+        detail = {"id": item["id"], "verdict": verdict, "answer": got.answer, "mode": got.mode}
+        if retrieval is not None and item["answer"] is not None:
+            detail["retrieval"] = found = retrieval(item)
+            for name, value in counted(found).items():
+                row[name] += value
+        details.append(detail)
+    overall = _empty(retrieval is not None)
     for row in rows.values():
         for name, value in row.items():
             overall[name] += value
@@ -192,9 +203,10 @@ def score_ask(
     }
 
 
-def _empty() -> dict[str, int]:
+def _empty(retrieval: bool = False) -> dict[str, int]:
     names = ("answerable", "right", "wrong", "baseline_right", "unanswerable", "refused_right")
-    return dict.fromkeys((*names, "baseline_refused_right"), 0)
+    extra = RETRIEVAL_FIELDS if retrieval else ()
+    return dict.fromkeys((*names, "baseline_refused_right", *extra), 0)
 
 
 def _rates(row: dict[str, int]) -> dict[str, Any]:
@@ -237,6 +249,8 @@ def format_report(scores: dict[str, Any]) -> str:
             f" {cell(row, 'baseline_refused_right', 'unanswerable'):>9}"
         )
     o = scores["overall"]
+    if "passage_at_1" in o:
+        lines.extend(retrieval_lines([*scores["accounts"].items(), ("overall", o)]))
     lines.append(
         f"answered right with a right citation: {o['answered_right']}"
         f" (baseline {o['baseline_answered_right']}, the top hit's best sentence, lenient);"
@@ -255,6 +269,24 @@ def format_report(scores: dict[str, Any]) -> str:
             " nothing retrieved)"
         )
     return "\n".join(lines)
+
+
+def retrieval_lines(rows: list[tuple[str, dict[str, Any]]]) -> list[str]:
+    """The retrieval table (`ask_retrieval`): per account and overall, how many answerable
+    questions have their labelled post's first passage first, within 5 and among the passages
+    ask reads; the post among ask's first 1, 5 and all posts read; among the plain baseline's
+    (BM25 over character bigrams) first 1, 5 and as many posts as ask reads."""
+    cuts = ("@1", "@5", f"@{PASSAGES_READ}", "@1", "@5", "read", "@1", "@5", f"@{POSTS}")
+    lines = [
+        "retrieval (answerable: a labelled post or its repost among what is read)",
+        f"{'':<14} {'ask passages':<20} {'ask posts':<20} plain BM25 (bigrams)",
+        f"{'account':<14}" + "".join(f" {c:>6}" for c in cuts),
+    ]
+    for name, row in rows:
+        if row["answerable"]:
+            cells = [f"{row[f]}/{row['answerable']}" for f in RETRIEVAL_FIELDS]
+            lines.append(_pad(name, 14) + "".join(f" {c:>6}" for c in cells))
+    return lines
 
 
 def baseline_answer(

@@ -1,0 +1,121 @@
+"""Does ask read the post that answers? Retrieval measured apart from reading and deciding.
+
+For each answerable question: where the first passage of a labelled `support` post (or of a
+repost or duplicate of it, which carries the same text) stands among the passages ask ranks,
+where the post stands among the posts ask reads, and where it stands in a plain baseline's
+ranking (BM25 over character bigrams of title and text, no lexicon, no aliases, the same
+number of posts). A question whose post ask never reads is lost before any span or decision
+rule is reached, so this is the ceiling every later stage works under; it needs no fitting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from wxintel.ask.evidence import POSTS, passages, retrieve
+from wxintel.ask.extractive import PASSAGES_READ
+from wxintel.ask.question import read_question
+from wxintel.search import SearchQuery
+
+# The cut-offs reported: the first passage (what the rules answer from when it covers enough),
+# the first five, and all ask reads (PASSAGES_READ passages; POSTS posts, the plain baseline
+# given as many). Names of the per-account counts in `score_ask`'s rows, in report order.
+FIELDS = (
+    "passage_at_1",
+    "passage_at_5",
+    "passage_read",
+    "post_at_1",
+    "post_at_5",
+    "post_read",
+    "plain_at_1",
+    "plain_at_5",
+    "plain_read",
+)
+
+
+def answering(store: Any, support: Iterable[Iterable[str]]) -> set[tuple[str, str]]:
+    """The (account, aid) of each labelled post and of every post carrying its text: the members
+    of its repost cluster, the post it duplicates and the posts duplicating it (search shows
+    one of a duplicate pair, ask reads the original)."""
+    out = {(account, aid) for account, aid in support}
+    for account, aid in list(out):
+        rows = store.conn.execute(
+            "SELECT b.account, b.aid FROM articles a"
+            " JOIN repost_members r ON r.article = a.id"
+            " JOIN repost_members s ON s.cluster = r.cluster"
+            " JOIN articles b ON b.id = s.article"
+            " WHERE a.account = ? AND a.aid = ?"
+            " UNION SELECT b.account, b.aid FROM articles a JOIN articles b"
+            " ON b.key = a.duplicate_of OR b.duplicate_of = a.key"
+            " WHERE a.account = ? AND a.aid = ?",
+            (account, aid, account, aid),
+        ).fetchall()
+        out.update((row[0], row[1]) for row in rows)
+    return out
+
+
+def _first(ranked: Iterable[tuple[str, str]], wanted: set[tuple[str, str]]) -> int | None:
+    """The 1-based rank of the first of `ranked` in `wanted`, else None."""
+    return next((n for n, pair in enumerate(ranked, 1) if pair in wanted), None)
+
+
+def ranks(
+    store: Any,
+    question: str,
+    support: Iterable[Iterable[str]],
+    plain: Callable[[str, int], list[tuple[str, str]]],
+    scope: SearchQuery | None = None,
+) -> dict[str, Any]:
+    """Where the answering post stands for `question`: `passage`, the rank of its first passage
+    among every passage ask ranks (ask reads the first PASSAGES_READ), with that passage's
+    `coverage`; `post`, its rank among the posts ask reads; `plain`, its rank among the posts
+    the plain baseline ranks first (`plain(text, k)`). None where it is not there at all."""
+    wanted = answering(store, support)
+    read = read_question(question)
+    retrieved = retrieve(store, read, scope=scope)
+    ranked = passages(read, retrieved)
+    passage = _first(((p.post.account, p.post.id) for p in ranked), wanted)
+    return {
+        "passage": passage,
+        "coverage": round(ranked[passage - 1].coverage, 3) if passage else None,
+        "post": _first(((p.account, p.id) for p in retrieved.posts), wanted),
+        "plain": _first(plain(question, POSTS), wanted),
+    }
+
+
+def counted(found: dict[str, Any]) -> dict[str, int]:
+    """One question's `ranks` as the counts of FIELDS (1 where the post stands within the
+    cut-off)."""
+
+    def within(rank: int | None, cut: int) -> int:
+        return int(rank is not None and rank <= cut)
+
+    passage, post, plain = found["passage"], found["post"], found["plain"]
+    return {
+        "passage_at_1": within(passage, 1),
+        "passage_at_5": within(passage, 5),
+        "passage_read": within(passage, PASSAGES_READ),
+        "post_at_1": within(post, 1),
+        "post_at_5": within(post, 5),
+        "post_read": int(post is not None),
+        "plain_at_1": within(plain, 1),
+        "plain_at_5": within(plain, 5),
+        "plain_read": within(plain, POSTS),
+    }
+
+
+def plain_baseline(store: Any) -> Callable[[str, int], list[tuple[str, str]]]:
+    """The plain retrieval baseline over every post of `store`: (account, aid) of the top k by
+    BM25 over character bigrams (evaluation.search's `bm25_bigrams`), built on first use."""
+    from wxintel.evaluation.search import BaselineBM25
+    from wxintel.nlp.segment import bigrams
+
+    built: list[BaselineBM25] = []
+
+    def ranked(question: str, k: int) -> list[tuple[str, str]]:
+        if not built:
+            built.append(BaselineBM25(store.search_docs(), bigrams))
+        return built[0].ranked(question, k)
+
+    return ranked
