@@ -147,3 +147,18 @@ def test_a_search_with_no_hits_says_what_to_try(base: str, tmp_path: Path) -> No
     with serve(create_app(empty)) as url:
         nothing = httpx.get(f"{url}/search", params={"q": "申报"}).text
     assert 'class="hint empty-archive"' in nothing and 'href="/upload"' in nothing
+
+
+@pytest.mark.parametrize(
+    "path", ["/search?q=%E7%94%B3%E6%8A%A5", "/calls", "/brief", "/api/search?q=x", "/api/calls"]
+)
+def test_an_account_with_no_posts_is_not_found_on_every_page(base: str, path: str) -> None:
+    """/search?account=不存在 was 422 where /calls, /brief, the API and the README say 404;
+    the search page still names the stored accounts beside its field."""
+    answer = httpx.get(f"{base}{path}", params={"account": "不存在"})
+    assert answer.status_code == 404
+    if path.startswith("/search"):
+        said = re.search(
+            r'<span class="error" id="problem-account" role="alert">([^<]+)', answer.text
+        )
+        assert said and said[1].startswith("没有公众号 不存在 的文章；已收录的公众号：")

@@ -314,9 +314,10 @@ def test_a_page_names_the_stored_accounts_in_chinese(client: TestClient, path: s
 
 def test_the_search_page_says_an_account_has_no_posts_beside_its_field(client: TestClient):
     """/search?account=上海经信 showed 共 0 条结果 under a 公众号 box reading 全部; it names the
-    stored accounts beside the field (422, as a bad date is), searching nothing."""
+    stored accounts beside the field (404, as every page taking an account answers), searching
+    nothing."""
     page = client.get("/search", params={"q": "申报", "account": MISTYPED})
-    assert page.status_code == 422
+    assert page.status_code == 404
     said = re.search(
         r'<span class="error" id="problem-account" role="alert">([^<]+)</span>', page.text
     )

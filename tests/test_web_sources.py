@@ -165,7 +165,7 @@ def test_search_calls_briefs_and_feeds_take_a_group(collector: FeedServer, tmp_p
         assert board.status_code == 404
         assert "信息源分组 没有这个组 没有文章；有文章的分组：上海市级、天津" in board.text
         searched = httpx.get(f"{base}/search", params={"q": "企业", "group": "没有这个组"})
-        assert searched.status_code == 422 and "信息源分组 没有这个组 没有文章" in searched.text
+        assert searched.status_code == 404 and "信息源分组 没有这个组 没有文章" in searched.text
         page = httpx.get(f"{base}/brief", params={"group": "天津"}).text
         offered = re.findall(r'<option value="([^"]+)"', page)
         assert offered == ["津北商务"], "a group's brief offers only the group's accounts"

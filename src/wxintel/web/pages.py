@@ -116,7 +116,8 @@ async def search_page(
     ask: Annotated[bool, Query(description="Also answer q as a question, quoting posts")] = False,
 ) -> HTMLResponse:
     """Search box, filters, facets, highlighted snippets, paging and sorting; a bad filter
-    value is shown beside its field (422) instead of silently matching nothing. With `ask`,
+    value (422) or an account with no posts (404) is shown beside its field instead of
+    silently matching nothing. With `ask`,
     the cited answer to q stands above the results."""
     asked_chars = len(query.text)
     if asked_chars > MAX_QUERY_CHARS:  # trimmed, and said so: a 422 page would lose the query
@@ -143,6 +144,9 @@ async def search_page(
 
     result, stats, answer, unknown = await on_store(request, load)
     problems = _problems_zh(query, problems)
+    # a value out of shape is 422; an account (or group) with no posts is 404, as on every
+    # page and API route that takes one: the page still says it beside its field
+    status = 422 if problems else 404 if unknown else 200
     if unknown:
         problems["account"] = unknown
     params = {
@@ -164,7 +168,7 @@ async def search_page(
         # a page narrowed by its filters says the answer was read within them too
         answer_scope=ask_view.scope_note(query) if ask_view.filtered(query) else None,
         trimmed_from=asked_chars if asked_chars > MAX_QUERY_CHARS else None,
-        status=422 if problems else 200,
+        status=status,
         query=query,
         result=result,
         params=params,
