@@ -320,6 +320,19 @@ def test_a_number_marked_a_fax_after_it_or_under_a_spaced_label_is_no_phone():
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "意见请发送至abc@example.cn，或传真至0717-6221299。\n联系电话：0717-6221234",
+        "书面材料可传真到0717-6221299，咨询电话：0717-6221234",
+        "本处传真号码为0717-6221299；联系电话：0717-6221234",
+    ],
+)
+def test_a_number_the_fax_verb_sends_to_is_no_phone(text):
+    # made up: no post of the seven accounts writes 传真至 before a number
+    assert values(text, "phone") == ["0717-6221234"]
+
+
+@pytest.mark.parametrize(
     ("text", "contacts"),
     [
         ("联系人：人事科  李  老师，电话：0771-5551234", [("李老师", "0771-5551234")]),

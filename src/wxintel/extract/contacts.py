@@ -94,10 +94,11 @@ _NOT_PHONE_LABEL = gz.trie_pattern(gz.named_list("contact_words.txt", "not_phone
 # A number labelled 传真 alone is a fax ("传真：", "通过传真（0871-…）"); "电话/传真：" and
 # "联系电话（传真）：" label one number that is both.
 # The label may be spaced out to line up with others ("传 真："); a number marked as a fax after
-# it ("66601236（传真）") is one too.
+# it ("66601236（传真）") is one too. As a verb it introduces its number with where it goes
+# ("或传真至0717-…", "传真到", "传真号码为"): that number is the fax too.
 _FAX = re.compile(
     r"(?<!电话)(?<!电话/)(?<!电话／)(?<!电话、)(?<!电话及)(?<!电话[（(])"
-    r"传[ \u3000]{0,2}真(?:号码|号)?[)）]?[:：]?[（(]?\s*$"
+    r"传[ \u3000]{0,2}真(?:号码|号)?(?:为|是|至|到)?[)）]?[:：]?[（(]?\s*$"
 )
 _FAX_AFTER = re.compile(r"[ ]?[（(](?:传真|Fax|FAX|fax)[)）]")
 # An English label does the same ("Tel: …  Fax: +86-21-…"; "Tel/Fax:" labels one number for both).
