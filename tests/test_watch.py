@@ -23,6 +23,7 @@ from wxintel.commands import evaluate
 from wxintel.commands.common import EXIT_UNDELIVERED
 from wxintel.model import ACTION_KINDS
 from wxintel.pipeline import ingest
+from wxintel.search import SearchQuery
 from wxintel.store import StoreError, open_store
 from wxintel.web import create_app
 from wxintel.webhook import post_json
@@ -61,6 +62,24 @@ def test_first_run_reports_every_match_and_the_second_nothing(store) -> None:
     for report in first:
         watch.acknowledge(store, report)
     assert watch.run_watchlists(store)[0].items == []
+
+
+def test_a_watch_fires_on_its_own_words_and_period_only(store) -> None:
+    """Search reads a word no post writes another way (高中数学 → 高中, 数学: the seed's posts
+    holding both) and shows other dates when a period holds nothing; a watch does neither,
+    so it fires on nothing until a post writes its words in its period (#10)."""
+    for name, query in (("maths", "高中数学"), ("march", "2024年3月 集成电路")):
+        searched = store.search(SearchQuery(query, relax_dates=True))
+        assert searched.total > 0  # what the reader is shown instead
+        assert searched.understood["backed_off"] or searched.understood["relaxed_dates"]
+        watch.add_watchlist(store, name, query, watch.WatchFilters(), "")
+    assert {r.watchlist.name: r.items for r in watch.run_watchlists(store)} == {
+        "maths": [],
+        "march": [],
+    }
+    watch.add_watchlist(store, "ic", "集成电路", watch.WatchFilters(), "")
+    fired = {r.watchlist.name: r.items for r in watch.run_watchlists(store)}
+    assert fired["ic"] and not fired["maths"] and not fired["march"]
 
 
 def test_unacknowledged_items_are_reported_again(store) -> None:

@@ -1800,12 +1800,15 @@ class SearchIndex:
         """Every article key that matches every concept of the query (one of OR's alternatives
         where the user wrote OR; `passages.concepts_together`, as search's `all_words`) and the
         filters, newest first: unpaged, no snippets, for watchlists, which must see all
-        matches however many there are."""
+        matches however many there are. Never a back-off reading's posts nor other dates'
+        (a watch keeps its words and its period)."""
         q.check()
         searcher = self._searcher()
         understood = self._understand(q, searcher)
         parsed = understood.parsed
-        if parsed.message() is not None:
+        # a word no post writes matches no post: its back-off reading (车补 searched as
+        # 车辆补贴) helps a reader find something, but a watch fires on its words only
+        if parsed.message() is not None or understood.backed_off:
             return []
         every = self._every_concept(parsed) if parsed.clauses else Query.all_query()
         query = Query.boolean_query([(Occur.Must, every), *self._filters(q, understood)])
