@@ -75,7 +75,7 @@ def test_upload_form_refuses_a_wrong_token_then_ingests_and_reports(
     page.fill("input[name=token]", "not-the-token")
     page.locator("form.upload-form button").click()
     page.wait_for_load_state()
-    assert "需要正确的管理令牌" in page.locator("p.error").inner_text()
+    assert "管理令牌不正确" in page.locator("p.error").inner_text()
     assert page.locator("section.report").count() == 0
     assert httpx.get(f"{site}/api/stats").json()["articles"] == before
     shot_at(page, "upload-refused", screen)

@@ -162,3 +162,22 @@ def test_an_account_with_no_posts_is_not_found_on_every_page(base: str, path: st
             r'<span class="error" id="problem-account" role="alert">([^<]+)', answer.text
         )
         assert said and said[1].startswith("没有公众号 不存在 的文章；已收录的公众号：")
+
+
+def test_a_wrong_admin_token_is_told_from_none_on_every_form(base: str) -> None:
+    """The profile form said "需要管理令牌 (admin token) 才能保存" to a token typed wrong and to
+    none alike, in other words than the upload form's, English in parentheses, and neither said
+    where the token comes from."""
+    form = {"name": "试填企业", "registered_city": "上海市", "employees": "320"}
+    for token, said in (("bad", "管理令牌不正确"), ("", "未填写管理令牌")):
+        page = httpx.post(f"{base}/profiles", data={**form, "token": token})
+        assert page.status_code == 403
+        error = text_of(re.search(r'<p class="error"[^>]*>(.*?)</p>', page.text, re.S)[1])
+        assert error == f"{said}：保存企业画像需要启动服务时 wxintel serve --admin-token 设定的令牌"
+        assert 'value="试填企业"' in page.text  # what was typed stays
+        upload = httpx.post(
+            f"{base}/upload", data={"token": token}, files={"file": ("a.json", b"[]")}
+        )
+        assert upload.status_code == 403
+        assert f"{said}：导入需要启动服务时 wxintel serve --admin-token 设定的令牌" in upload.text
+    assert httpx.get(f"{base}/api/profiles/{quote('试填企业')}").status_code == 404

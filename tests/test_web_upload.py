@@ -79,7 +79,10 @@ def test_the_upload_form_refuses_without_the_admin_token(seed_db: Path, tmp_path
         for token in (None, "", "wrong-token", TOKEN + "x"):
             refused = _form(base, upload, token)
             assert refused.status_code == 403, token
-            assert "需要正确的管理令牌 (admin token) 才能导入" in refused.text
+            said = "管理令牌不正确" if token else "未填写管理令牌"
+            assert f"{said}：导入需要启动服务时 wxintel serve --admin-token 设定的令牌" in (
+                refused.text
+            )
             assert 'id="report"' not in refused.text
         header_only = httpx.post(
             f"{base}/upload", files={"file": upload[0]}, headers=AUTH, timeout=60

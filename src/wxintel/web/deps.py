@@ -107,6 +107,18 @@ def admin_token_ok(request: Request, given: str) -> bool:
     return bool(expected) and secrets.compare_digest(given.strip().encode(), expected.encode())
 
 
+def token_refusal(request: Request, given: str, action: str) -> str | None:
+    """Why a form may not `action` (导入, 保存), in Chinese, or None when its token is the
+    admin token. A read-only server, a token left blank and a wrong one are told apart, each
+    saying where the token comes from: one wording for every form that writes."""
+    if admin_token_ok(request, given):
+        return None
+    if not request.app.state.admin_token:
+        return f"本服务器为只读：启动时加 --admin-token 才能{action}"
+    where = f"{action}需要启动服务时 wxintel serve --admin-token 设定的令牌"
+    return f"未填写管理令牌：{where}" if not given.strip() else f"管理令牌不正确：{where}"
+
+
 def site_url(request: Request) -> str:
     return str(request.base_url).rstrip("/")
 

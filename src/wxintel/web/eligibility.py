@@ -28,12 +28,12 @@ from wxintel.store.records import StoredArticle
 from wxintel.web import marked_text
 from wxintel.web.deps import (
     Bilingual,
-    admin_token_ok,
     from_cache,
     on_store,
     one_article,
     parse_day,
     require_admin,
+    token_refusal,
     write_store,
 )
 from wxintel.web.rendering import templates
@@ -180,8 +180,9 @@ async def profiles_form(request: Request) -> Any:
             values=raw,
         )
 
-    if not admin_token_ok(request, token):
-        return await refused(403, "需要管理令牌 (admin token) 才能保存")
+    refusal = token_refusal(request, token, "保存企业画像")
+    if refusal:
+        return await refused(403, refusal)
     team = raw.get("team", "")  # kept in raw: a refused form shows it again
     try:
         firm = parse_profile(_form_fields(raw), "表单")

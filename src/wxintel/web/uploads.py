@@ -19,7 +19,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from starlette.datastructures import UploadFile
 
-from wxintel.web.deps import admin_token_ok, write_store
+from wxintel.web.deps import token_refusal, write_store
 from wxintel.web.rendering import templates
 
 router = APIRouter(include_in_schema=False)
@@ -99,13 +99,9 @@ async def upload_form(request: Request) -> HTMLResponse:
     """Ingest the form's files when its token is the admin token; the run's report below."""
     form = await request.form(max_files=MAX_FILES, max_fields=4)
     fmt = str(form.get("format") or "")
-    if not admin_token_ok(request, str(form.get("token") or "")):
-        message = (
-            "需要正确的管理令牌 (admin token) 才能导入"
-            if request.app.state.admin_token
-            else "本服务器为只读：启动时加 --admin-token 才能导入"
-        )
-        return _page(request, 403, error=message, chosen=fmt)
+    refused = token_refusal(request, str(form.get("token") or ""), "导入")
+    if refused:
+        return _page(request, 403, error=refused, chosen=fmt)
     if fmt and fmt not in INGEST_FORMATS:
         return _page(request, 422, error=f"格式须为 {'、'.join(INGEST_FORMATS)} 之一，不是 {fmt!r}")
     uploads = [f for f in form.getlist("file") if isinstance(f, UploadFile) and f.filename]
