@@ -40,7 +40,7 @@ def test_the_applicants_final_deadline_is_chosen_and_each_says_what_it_is_for(po
     values = facts(post, "未央工信", "2247494628_1", "stated_deadline")
     assert {d["for"] for d in values} >= {"网上申报", "纸质材料"}
     assert facts(post, "未央工信", "2247494628_1", "deadline") == ["2025-06-24"]
-    # "报名缴费截止时间为10月20日24时" is 报名 by README "Facts": "报名 a sign-up … whatever their
+    # "报名缴费截止时间为10月20日24时" is 报名 by docs/facts.md: "报名 a sign-up … whatever their
     # channel" and "One date stated for two channels at once … takes the first the sentence names"
     assert facts(post, "津北商务", "2247516380_1", "stated_deadline")[0]["for"] == "报名"
 

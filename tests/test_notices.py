@@ -166,7 +166,7 @@ def test_each_stated_deadline_says_what_it_is_for():
         {"at": "2025-10-23", "for": "网上申报"},
         {"at": "2025-10-24", "for": "纸质材料"},
         {"at": "2025-10-30", "for": "区级推荐"},
-        {"at": "2025-10-20T23:59", "for": "报名"},  # named first (README "Facts")
+        {"at": "2025-10-20T23:59", "for": "报名"},  # named first (docs/facts.md)
     ]
     assert deadline(text) == "2025-10-24"  # the districts' stage is not the applicant's
     own = "请填写《省级推荐汇总表》（见各区文件），于10月24日前将纸质材料报送区工信局。"
@@ -850,7 +850,7 @@ def test_a_bare_time_under_a_stage_and_a_date_pointing_back_at_a_list_step():
 
 def test_stress_eight_forms():
     """最晚不超过X; 再延长一周，至X (words between the extension and its 至); 各高校 as a
-    recommending unit (推荐: README "Facts", "推荐 when it is another body (a college, the
+    recommending unit (推荐: docs/facts.md, "推荐 when it is another body (a college, the
     university, a society…)"); 联网直报 as online filing."""
     ref = date(2025, 12, 1)
     assert deadline("请各区妇联最晚不超过12月19日将推荐表报送市妇联。", ref) == "2025-12-19"
@@ -921,7 +921,7 @@ def test_stress_eleven_forms():
     assert [d["at"] for d in stated(asked, date(2026, 3, 20))] == ["2026-04-10", "2026-04-20"]
     staged = "科研人员于6月5日前提交申请；各研究所于6月12日前审核汇总报院科技处。"
     assert deadline(staged, date(2026, 5, 20)) == "2026-06-05"
-    # an institute recommends as a unit, not a territory's level (README "Facts")
+    # an institute recommends as a unit, not a territory's level (docs/facts.md)
     assert stated(staged, date(2026, 5, 20))[1] == {"at": "2026-06-12", "for": "推荐"}
 
 
@@ -1036,7 +1036,7 @@ def test_more_english_window_labels_a_time_before_a_comma_and_a_refusal_after_ho
 
 def test_a_stage_named_by_its_role_is_the_body_its_step_names():
     """推荐单位 says only that someone recommends: the body the list item's heading names says
-    which stage (README "Facts": 区级推荐 for a territorial level, 推荐 for another body)."""
+    which stage (docs/facts.md: 区级推荐 for a territorial level, 推荐 for another body)."""
     ref = date(2025, 10, 1)
     districts = "二、组织实施\n1.各区主管部门负责组织推荐。推荐单位于10月30日前报送推荐汇总表。\n"
     assert stated(districts, ref) == [{"at": "2025-10-30", "for": "区级推荐"}]
@@ -1048,7 +1048,7 @@ def test_a_stage_named_by_its_role_is_the_body_its_step_names():
 
 
 def test_one_date_for_purposes_named_together_takes_the_first():
-    """README "Facts": "One date stated for two channels at once … takes the first the sentence
+    """docs/facts.md: "One date stated for two channels at once … takes the first the sentence
     names"; 报名 keeps its head whatever its channel."""
     for text, named in [
         ("网上申报及纸质材料报送截止时间为10月20日。", "网上申报"),

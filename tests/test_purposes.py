@@ -49,7 +49,7 @@ def test_a_label_the_text_names_is_kept_and_another_is_the_models():
 
 
 def test_the_verb_alone_names_no_stage():
-    """推荐 or 区级推荐 is who recommends (README "Facts"): the verb 推荐 keeps neither."""
+    """推荐 or 区级推荐 is who recommends (docs/facts.md): the verb 推荐 keeps neither."""
     text = "请于4月10日前报送推荐材料。"
     start, end = text.index("4月10日"), text.index("4月10日") + 5
     assert purposes.named_by_sentence(purposes.Where(text, "", start, end), "推荐")
@@ -82,7 +82,7 @@ def test_a_weights_file_without_a_threshold_is_refused(monkeypatch):
 
 def test_the_shipped_reader_is_read_and_applied_to_a_real_post(post):
     """The seed's districts' stage: read_facts is the shipped reader over the rules, and its list
-    item's heading (各区域主管部门负责组织…推荐) keeps the rules' 区级推荐 (README "Facts")."""
+    item's heading (各区域主管部门负责组织…推荐) keeps the rules' 区级推荐 (docs/facts.md)."""
     article = post("上海经信委", "2650689428_2")
     rules = extract_notice_facts(article.content, reference_date(article), article.title)
     read = [f.value for f in read_facts(article) if f.kind == "stated_deadline"]
