@@ -333,3 +333,25 @@ def test_an_english_windows_start_takes_the_year_and_month_of_its_end():
     assert read("June 1 to June 30, 2026")[0] == ("June 1", date(2026, 6, 1), False)
     assert read("from 20 December to 10 January 2027")[0][1] == date(2026, 12, 20)
     assert read("Rooms 3 to 5 June 2026") == [("5 June 2026", date(2026, 6, 5), False)]
+
+
+def test_a_window_whose_days_carry_office_hours_ends_at_the_hours_end():
+    """Made up: hours labelled as the office's, a daily word without a comma, and hours written
+    right after the last day close that day at the hours' end."""
+    ref = date(2026, 6, 8)
+    text = "2026年6月15日—6月19日（工作时间：上午9:00-12:00，下午14:30-17:30），逾期不予受理。"
+    assert isos(text, ref)[-1] == "2026-06-19T17:30"
+    assert isos("6月15日至6月19日（办公时间：8:30-17:30）", ref)[-1] == "2026-06-19T17:30"
+    assert isos("6月15日至6月19日 每天8:30-17:30", ref)[-1] == "2026-06-19T17:30"
+    assert isos("6月15日至6月19日9:00-17:30", ref)[-1] == "2026-06-19T17:30"
+    assert isos("6月15日9:00至6月19日17:00", ref)[-1] == "2026-06-19T17:00"  # a time of its own
+    assert isos("6月15日至6月19日，地点：3号楼", ref)[-1] == "2026-06-19"
+
+
+def test_real_windows_close_at_their_last_days_hours(post):
+    """天津西青 writes "2026年1月12日至2026年1月28日上午9：00-11：30，下午14：30-17：00" (咨询时间)
+    and "10月17日—19日9:00-16:30" (a fair's hours): each last day closes at its hours' end."""
+    text = post("天津西青", "2652075649_2").content
+    assert "2026-01-28T17:00" in isos(text, date(2026, 1, 12))
+    text = post("天津西青", "2652054457_1").content
+    assert "2025-10-19T16:30" in isos(text, date(2025, 10, 13))

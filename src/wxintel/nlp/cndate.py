@@ -139,7 +139,8 @@ _RANGE_TAIL = re.compile(
 # The closing time of a one-day window: "10月9日9:00-17:00" ends at 17:00 of the same day.
 _TIME_TAIL = re.compile(rf"{_S}[{_DASH}]{_S}(?P<hh>\d{{1,2}}){_S}[:：]{_S}(?P<mm>\d{{2}})(?!\d)")
 # Daily hours after a window ("5月19日至25日（每日9:00—19:00）"): its last day closes then.
-# After a comma the daily word is needed ("至10月31日，工作日9:00-16:30").
+# Outside brackets the daily word is needed, after a comma or not ("至10月31日，工作日9:00-16:30",
+# "至6月19日 每天8:30-17:30"); the hours may be labelled as office hours ("（工作时间：…）").
 # Morning and afternoon sessions ("9:00-11:30，13:30-17:00") close with the last one.
 # Each session may be named by its half of the day ("上午9:00—11:30，下午14:00—17:00"); an
 # afternoon's or evening's hour under 12 is read on the 24-hour clock ("下午2:00-5:00" ends 17:00).
@@ -149,11 +150,17 @@ _HOURS = (
     rf"{_S}(?:(?:{_HALF_DAY})?{_SESSION}{_S}[，,、；;]{_S})*(?P<half>{_HALF_DAY})?"
     rf"\d{{1,2}}{_S}[:：]{_S}\d{{2}}{_S}[{_DASH}]{_S}(?P<hh>\d{{1,2}}){_S}[:：]{_S}(?P<mm>\d{{2}})"
 )
-_DAILY = r"(?:每日|每天|每个工作日|工作日|周一至周五)(?:的)?"
+_DAILY = (
+    r"(?:(?:每日|每天|每个工作日|工作日|周一至周五)(?:的)?"
+    rf"|(?:工作|办公|受理|接待)时间{_S}[:：为]?)"  # the office's hours, named as such
+)
 _DAILY_HOURS = re.compile(
-    rf"{_S}(?P<open>[（(])?(?(open)(?:{_DAILY})?|[，,]{_S}{_DAILY}){_HOURS}"
+    rf"{_S}(?P<open>[（(])?(?(open)(?:{_DAILY})?|(?:[，,]{_S})?{_DAILY}){_HOURS}"
     r"(?(open)[)）]|(?![\d:：]))"
 )
+# Later sessions of the last day after its first one ("6月19日上午9:00-12:00，下午14:30-17:30"):
+# the day closes with the last.
+_LATER_SESSIONS = re.compile(rf"{_S}[，,、；;]{_HOURS}(?![\d:：])")
 # "12月20日至次年1月8日": the end's year said in words, as the wrap across the year end reads it
 _RANGE_JOIN = re.compile(rf"{_S}(?:[{_DASH}]|起至|起到){_S}(?:次年|翌年|来年)?{_S}")
 
@@ -526,7 +533,7 @@ def _link_ranges(text: str, spans: list[DateSpan], ref: date, past_days: int) ->
     spans.extend(tails)
     spans.sort(key=lambda s: s.start)
     for span in spans:
-        if span.is_range_end and not isinstance(span.value, datetime):
+        if span.is_range_end:
             _close_at_daily_hours(text, span)
     for i, span in enumerate(spans):
         span.range_start = i - 1 if span.is_range_end and i > 0 else None
@@ -551,13 +558,20 @@ def _year_from_end(
 
 
 def _close_at_daily_hours(text: str, span: DateSpan) -> None:
-    """A window's last day closes at the stated daily closing time."""
-    hours = _DAILY_HOURS.match(text, span.end)
+    """A window's last day closes at the stated daily closing time, or at the end of the hours
+    written right after it ("6月15日至6月19日9:00-17:30": the last day's hours, not 9:00)."""
+    if isinstance(span.value, datetime):
+        hours = _TIME_TAIL.match(text, span.end)
+        if hours is None:
+            return
+        hours = _LATER_SESSIONS.match(text, hours.end()) or hours
+    else:
+        hours = _DAILY_HOURS.match(text, span.end)
     if hours is None:
         return
-    half = (hours.group("half") or "").strip(" \t")  # the pattern keeps the spacing after it
-    closes = _clock(span.value, int(hours.group("hh")), int(hours.group("mm")), half)
-    if closes is None:
+    half = (hours.groupdict().get("half") or "").strip(" \t")  # the pattern keeps the spacing
+    closes = _clock(_day(span.value), int(hours.group("hh")), int(hours.group("mm")), half)
+    if closes is None or (isinstance(span.value, datetime) and closes <= span.value):
         return
     span.value = closes
     span.end = hours.end()
