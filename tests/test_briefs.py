@@ -48,6 +48,7 @@ from wxintel.briefs.select import (
 from wxintel.briefs.summary import SUMMARY_CHARS, summarise
 from wxintel.commands import brief as brief_commands
 from wxintel.commands import evaluate
+from wxintel.dates import when
 from wxintel.dedupe import article_key, public_id
 from wxintel.evaluation.brief import HOLDOUTS, METHODS, evaluate_briefs, format_report
 from wxintel.mcp import tools as mcp_tools
@@ -736,8 +737,9 @@ def test_both_backends_make_the_same_brief(seed_target, week_brief, week) -> Non
 
 
 def test_a_deadline_with_an_hour_reads_as_people_write_it(seed_db: Path):
-    """Markdown and HTML briefs (the page, the export, the feed's entries) write 截止：2025-10-09
-    12:00, as the board, feeds and CLI tables do; JSON keeps the stored 2025-10-09T12:00."""
+    """Markdown briefs write 截止：2025-10-09 12:00, as feeds and CLI tables do; HTML briefs
+    (the page, the export, the feed's entries) 截止：10月9日 12:00, as every page does; JSON
+    keeps the stored 2025-10-09T12:00."""
     timed = []
     for week in ("2025-09-20", "2025-09-27"):  # the seed's weeks with calls closing at an hour
         args = ["brief", "--week", week, "--account", "上海经信委", "--db", str(seed_db)]
@@ -748,6 +750,7 @@ def test_a_deadline_with_an_hour_reads_as_people_write_it(seed_db: Path):
         for fmt in ("md", "html"):
             out = cli(*args, "--format", fmt).stdout
             assert not re.search(r"截止：\d{4}-\d\d-\d\dT", out)
-            assert all(f"截止：{h.replace('T', ' ')}" in out for h in hours)
+            written = {"md": lambda h: h.replace("T", " "), "html": lambda h: when(h, h)}[fmt]
+            assert all(f"截止：{written(h)}" in out for h in hours)
         timed += hours
     assert timed  # at least one listed call closes at an hour

@@ -13,9 +13,9 @@ import pytest
 from fastapi.testclient import TestClient
 from helpers import copy_seed_db, ingest_records, serve, write_jsonl
 
+from wxintel.dates import when
 from wxintel.store import open_store
 from wxintel.web import create_app
-from wxintel.web.rendering import when
 
 TOKEN = "s3cret-admin-token"
 AS_OF = "2025-10-15"

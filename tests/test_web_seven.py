@@ -181,3 +181,18 @@ def test_a_wrong_admin_token_is_told_from_none_on_every_form(base: str) -> None:
         assert upload.status_code == 403
         assert f"{said}：导入需要启动服务时 wxintel serve --admin-token 设定的令牌" in upload.text
     assert httpx.get(f"{base}/api/profiles/{quote('试填企业')}").status_code == 404
+
+
+def test_a_briefs_dates_read_as_every_page_writes_them(base: str) -> None:
+    """/brief of 3月16日-3月22日 read "天津西青 · 2026-03-19 · 截止：2026-04-09" where the
+    desk, the board and search write 3月19日 and 4月9日."""
+    page = httpx.get(f"{base}/brief", params={"week": "2026-03-19"}).text
+    metas = [text_of(m) for m in re.findall(r'<p class="meta">(.*?)</p>', page, re.S)]
+    assert metas[0].startswith("3月16日 至 3月22日 ·")
+    items = [m for m in metas[1:] if m.startswith("天津西青 ·")]
+    assert "天津西青 · 3月19日 · 截止：4月9日 · 联系：" in " | ".join(items), items
+    assert not any(re.search(r"\d{4}-\d\d-\d\d", m) for m in metas), metas
+    # the brief's own HTML (the export) writes them alike
+    exported = httpx.get(f"{base}/api/brief", params={"week": "2026-03-19", "format": "html"})
+    assert '<time datetime="2026-03-19">3月19日</time>' in exported.text
+    assert "截止：4月9日" in exported.text

@@ -173,6 +173,26 @@ def readable(value: str) -> str:
     return f"{found[1]} {found[2]}" if found else value
 
 
+def when(value: str | None, reference: str | date | None = None) -> str:
+    """A stored ISO date or date-time as people write it: "3月16日 12:00" (Shanghai time), the
+    year added only when it is not the year of `reference` (a page's as-of day; else today):
+    what every page and a brief's HTML write. Text that is no date is shown as given."""
+    moment = parse_when(value or "")
+    if moment is None:
+        return value or ""
+    if isinstance(reference, str):
+        reference = parse_when(reference) or None
+    year = (reference or today()).year
+    if isinstance(moment, datetime):
+        moment = moment.astimezone(SHANGHAI)
+    shown = f"{moment.month}月{moment.day}日"
+    if moment.year != year:
+        shown = f"{moment.year}年{shown}"
+    if isinstance(moment, datetime) and (moment.hour, moment.minute) != (0, 0):
+        shown += f" {moment.hour:02d}:{moment.minute:02d}"
+    return shown
+
+
 def minute_stamp(value: str, end_of_day: bool = False) -> int:
     """A stored ISO date or date-time as the sortable integer YYYYMMDDHHMM, in Shanghai time
     (the search index's date column and its date filters); a bare date is its first minute,

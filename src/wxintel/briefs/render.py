@@ -15,7 +15,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from wxintel.briefs.model import Brief, BriefItem
-from wxintel.dates import readable
+from wxintel.dates import readable, when
 from wxintel.links import markdown_target, safe_url
 from wxintel.renderers import CSV_BOM, Registry, Renderer, markdown_text, spreadsheet_cell
 
@@ -42,7 +42,7 @@ def _templates() -> Environment:
         loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined
     )
     env.globals["safe_url"] = safe_url
-    env.filters["readable"] = readable  # brief_items.html writes a deadline's hour as people do
+    env.filters["when"] = when  # brief_items.html writes dates as the pages do: "3月19日 12:00"
     return env
 
 

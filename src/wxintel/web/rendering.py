@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from wxintel.dates import SHANGHAI, UNKNOWN_DAY, parse_when, readable, today, week_days
+from wxintel.dates import UNKNOWN_DAY, week_days, when
 from wxintel.extract.doctype import KIND_LABELS
 from wxintel.link.threads import STAGE_LABELS
 from wxintel.links import safe_url
@@ -84,26 +84,6 @@ def week_span(week: str) -> str:
     """The days of an ISO week key in full, for a tooltip: "2025年9月15日—9月21日"."""
     monday, sunday = week_days(week)
     return f"{monday.year}年{monday.month}月{monday.day}日—{sunday.month}月{sunday.day}日"
-
-
-def when(value: str | None, reference: str | date | None = None) -> str:
-    """A stored ISO date or date-time as people write it: "3月16日 12:00" (Shanghai time), the
-    year added only when it is not the year of `reference` (a page's as-of day; else today).
-    Text that is no date is shown as given."""
-    moment = parse_when(value or "")
-    if moment is None:
-        return value or ""
-    if isinstance(reference, str):
-        reference = parse_when(reference) or None
-    year = (reference or today()).year
-    if isinstance(moment, datetime):
-        moment = moment.astimezone(SHANGHAI)
-    shown = f"{moment.month}月{moment.day}日"
-    if moment.year != year:
-        shown = f"{moment.year}年{shown}"
-    if isinstance(moment, datetime) and (moment.hour, moment.minute) != (0, 0):
-        shown += f" {moment.hour:02d}:{moment.minute:02d}"
-    return shown
 
 
 def posted(value: str | None, reference: str | date | None = None) -> str:
@@ -220,7 +200,6 @@ def _environment() -> Environment:
     env.filters["facet_label"] = lambda name: FACET_LABELS.get(name, name)
     env.filters["reason_zh"] = reason_in_chinese
     env.filters["warning_zh"] = warning_in_chinese
-    env.filters["readable"] = readable
     env.filters["page_status_zh"] = status_in_chinese
     return env
 
