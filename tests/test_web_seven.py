@@ -196,3 +196,18 @@ def test_a_briefs_dates_read_as_every_page_writes_them(base: str) -> None:
     exported = httpx.get(f"{base}/api/brief", params={"week": "2026-03-19", "format": "html"})
     assert '<time datetime="2026-03-19">3月19日</time>' in exported.text
     assert "截止：4月9日" in exported.text
+
+
+def test_identical_titles_among_an_articles_duplicates_say_whose_and_when(base: str) -> None:
+    """/articles/2247516397_1 listed two links under 重复与相似, both "中共中央政治局召开会议 …
+    相似 98%", with nothing to tell them apart; the 转载与原文 list below names account and date."""
+    page = httpx.get(f"{base}/articles/2247516397_1").text
+    listed = page[page.index('<section class="duplicates">') :]
+    listed = listed[: listed.index("</section>")]
+    rows = [text_of(li) for li in re.findall(r"<li>(.*?)</li>", listed, re.S)]
+    titles = [row.split(" 未央工信")[0] for row in rows]
+    assert len(rows) >= 2 and len(set(titles)) < len(titles), rows  # the same title twice
+    assert len(set(rows)) == len(rows), rows  # each row now tells itself apart
+    assert all(re.search(r"未央工信 · 2025年\d+月\d+日", row) for row in rows), rows
+    api = httpx.get(f"{base}/api/articles/2247516397_1").json()["duplicates"]
+    assert all(d["account"] == "未央工信" and d["published"][:4] == "2025" for d in api), api

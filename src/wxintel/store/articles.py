@@ -166,17 +166,20 @@ def tables(store: SQLStore, key: str) -> list[dict[str, Any]]:
 
 
 def duplicates(store: SQLStore, key: str) -> list[dict[str, Any]]:
-    """Exact copies pointing at this article, and near-duplicates either way."""
+    """Exact copies pointing at this article, and near-duplicates either way, each with its
+    account and publish date (copies often share a title: these tell them apart)."""
     copies = [
-        {"key": r[0], "id": r[1], "title": r[2], "similarity": 1.0, "relation": "duplicate"}
+        {**_listed(r), "similarity": 1.0, "relation": "duplicate"}
         for r in store.conn.execute(
-            "SELECT key, aid, title FROM articles WHERE duplicate_of = ? ORDER BY key", (key,)
+            "SELECT key, aid, title, account, published FROM articles WHERE duplicate_of = ? "
+            "ORDER BY key",
+            (key,),
         )
     ]
     near = [
-        {"key": r[0], "id": r[1], "title": r[2], "similarity": r[3], "relation": "near"}
+        {**_listed(r), "similarity": r[5], "relation": "near"}
         for r in store.conn.execute(
-            "SELECT o.key, o.aid, o.title, n.similarity FROM articles me "
+            "SELECT o.key, o.aid, o.title, o.account, o.published, n.similarity FROM articles me "
             "JOIN near_duplicates n ON me.id IN (n.a, n.b) "
             "JOIN articles o ON o.id = CASE WHEN n.a = me.id THEN n.b ELSE n.a END "
             "WHERE me.key = ? ORDER BY n.similarity DESC, o.key",
@@ -184,6 +187,11 @@ def duplicates(store: SQLStore, key: str) -> list[dict[str, Any]]:
         )
     ]
     return copies + near
+
+
+def _listed(row: Any) -> dict[str, Any]:
+    """A related article as a list shows it: key, id, title, account, published."""
+    return {"key": row[0], "id": row[1], "title": row[2], "account": row[3], "published": row[4]}
 
 
 def near_duplicate_pairs(

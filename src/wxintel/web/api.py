@@ -156,6 +156,8 @@ class DuplicateOut(BaseModel):
     key: str
     id: str
     title: str
+    account: str
+    published: str
     similarity: float
     relation: Literal["duplicate", "near"]
 
