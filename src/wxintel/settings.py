@@ -313,6 +313,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Share of digits above which a post reads as statistics (ranked lower for 措施/政策)",
     ),
     Setting("search_figures_weight", 0.75, "Score factor of a statistics post for 措施/政策"),
+    Setting(
+        "search_off",
+        "",
+        "Search mechanisms switched off, comma-separated (search/switches.py names them): what"
+        " bench/ablation.py measures one at a time; empty: all on",
+    ),
     # Linking posts (measured with `wxintel eval reposts` and `wxintel eval threads`).
     Setting(
         "repost_min_containment",

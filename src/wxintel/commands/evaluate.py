@@ -59,20 +59,18 @@ def eval_search(
 ) -> None:
     """nDCG@10, recall@10 and MRR per account, per class and overall, for wxintel and two plain
     BM25 baselines (rjieba tokens, character bigrams) run in the same process."""
-    from wxintel.evaluation.search import baselines, check_judgments, evaluate_search, format_report
-    from wxintel.search import SearchQuery
+    from wxintel.evaluation.search import (
+        baselines,
+        check_judgments,
+        evaluate_search,
+        format_report,
+        wxintel_run,
+    )
 
     labels = _load(judgments, check_judgments)
     store = store_or_exit(db)
     plain = baselines(store.search_docs())
-    as_of = labels.get("as_of")
-
-    def ours(item: Any) -> list[tuple[str, str]]:
-        q = SearchQuery(text=item.q, limit=10, as_of=as_of, facets=False, relax_dates=True)
-        hits = store.search(q).hits
-        return [(hit.account, hit.id) for hit in hits]
-
-    runs = {"wxintel": ours}
+    runs = {"wxintel": wxintel_run(store, labels.get("as_of"))}
     runs.update({name: (lambda item, b=b: b.ranked(item.q)) for name, b in plain.items()})
     try:
         report = evaluate_search(labels, runs)

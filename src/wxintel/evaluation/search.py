@@ -178,6 +178,18 @@ def score_query(item: Judged, ranked: list[tuple[str, str]]) -> dict[str, float]
     }
 
 
+def wxintel_run(store: Any, as_of: Any) -> Run:
+    """wxintel's run as `wxintel eval search` scores it: the store's search, top ten, at the
+    set's `as_of` (date words read on that day), relaxing dates as a person's search does."""
+    from wxintel.search import SearchQuery
+
+    def ranked(item: Judged) -> list[tuple[str, str]]:
+        q = SearchQuery(text=item.q, limit=CUTOFF, as_of=as_of, facets=False, relax_dates=True)
+        return [(hit.account, hit.id) for hit in store.search(q).hits]
+
+    return ranked
+
+
 def _mean(rows: list[dict[str, float]]) -> dict[str, float]:
     return {m: sum(r[m] for r in rows) / len(rows) for m in METRICS} if rows else {}
 

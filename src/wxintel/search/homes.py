@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from wxintel.nlp.regions import home_of, regions
+from wxintel.search.switches import on
 
 
 class AccountHomes:
@@ -53,7 +54,7 @@ class AccountHomes:
         """The accounts whose home is `place` or lies inside it ([] when `place` is no
         region the region files know)."""
         table = regions()
-        if not table.known(place):
+        if not table.known(place) or not on("homes"):
             return []
         wanted = table.name(place)
         out = []

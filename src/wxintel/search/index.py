@@ -68,6 +68,7 @@ from wxintel.search.query import IDENT, PHRASE, WORD, Clause, ParsedQuery, Query
 from wxintel.search.remembered import Remembered
 from wxintel.search.shortforms import full_names, name_ends, near, rare, typed_posts
 from wxintel.search.snippet import Highlighter, Match, snippet
+from wxintel.search.switches import on
 from wxintel.search.synonyms import MAX_LENGTH as MAX_SYNONYM_LENGTH
 from wxintel.search.synonyms import archive_synonyms
 from wxintel.search.texts import KeptTexts, TextReader
@@ -994,7 +995,7 @@ class SearchIndex:
         query keeps whole another way (绿色低碳转型 → 绿色 · 低碳转型): its characters still
         stand in a row. A shorter alias is left out: 高企 of 高新技术企业 stands in a row in
         提高企业."""
-        if len(clause.alternatives) != 1 or len(clause.alternatives[0]) != 1:
+        if len(clause.alternatives) != 1 or len(clause.alternatives[0]) != 1 or not on("glued"):
             return None
         (term,) = clause.alternatives[0]
         if term.kind != WORD or len(term.text) < VERBATIM_WORD_CHARS or not is_cjk(term.text):
@@ -1033,7 +1034,7 @@ class SearchIndex:
         concepts must all be in the title: in the body only, they would be a mention. Only a
         word typed on its own counts (a piece of a typed name is the name's), and never a region
         word: it says where, not what. `counts`: how many posts hold each clause."""
-        if len(parsed.clauses) < 2:
+        if len(parsed.clauses) < 2 or not on("by_title"):
             return ()
         common = tuple(
             n
@@ -1076,7 +1077,7 @@ class SearchIndex:
         kind, so a post of an action kind stands for that verb. Only where the verb is the
         query's commonest concept: its other words, rarer, still choose the posts (遴选 企业
         keeps 遴选, else every call naming 企业 would count)."""
-        if APPLY not in parsed.intents or len(parsed.clauses) < 2:
+        if APPLY not in parsed.intents or len(parsed.clauses) < 2 or not on("by_kind"):
             return None
         verbs = procedure_words()
         named = [
@@ -1206,7 +1207,9 @@ class SearchIndex:
 
     def _filters(self, q: SearchQuery, understood: Understanding) -> list[tuple[Occur, Query]]:
         parsed = understood.parsed
-        filters = [(Occur.MustNot, Query.term_query(self.schema, "flag", DUPLICATE))]
+        filters = []
+        if on("reposts"):
+            filters.append((Occur.MustNot, Query.term_query(self.schema, "flag", DUPLICATE)))
         for term in parsed.excluded:
             words = self.segmenter.words(term.text)
             excluded = self._any(
@@ -1367,6 +1370,8 @@ class SearchIndex:
     def dictionary_names(self, word: str, typed: int) -> list[str]:
         """The words CC-CEDICT gives `word`'s meaning that this archive writes clearly more
         often than the `typed` posts holding `word` (`synonyms.archive_synonyms`)."""
+        if not on("synonyms"):
+            return []
         return archive_synonyms(
             word,
             typed,
@@ -1451,18 +1456,28 @@ class SearchIndex:
         """How `q` is read, its concepts weighed in `searcher` (the one the caller searches
         with; the index's current one when None)."""
         as_of, reason = self.as_of(q)
-        parsed = self.parser.parse(q.text, as_of, dates.day_of(self.newest(q.accounts)))
-        with_variants(parsed, self._vocabulary, self.segmenter.is_known)
-        short_forms = with_short_forms(parsed, self.short_form_names)
-        translations = with_compositions(parsed, self.english_compositions)
-        translations.update(with_translations(parsed, self.english_names))
+        latest = dates.day_of(self.newest(q.accounts))
+        parsed = self.parser.parse(q.text, as_of if on("dates") else None, latest)
+        if not on("intent"):
+            parsed.intents.clear()
+        if not on("runs"):
+            parsed.runs.clear()
+        if on("variants"):
+            with_variants(parsed, self._vocabulary, self.segmenter.is_known)
+        short_forms = with_short_forms(parsed, self.short_form_names) if on("shortforms") else {}
+        translations: dict[str, list[str]] = {}
+        if on("translations"):
+            translations = with_compositions(parsed, self.english_compositions)
+            translations.update(with_translations(parsed, self.english_names))
         if searcher is None:
             searcher = self._index.searcher()
-        backed_off = with_back_off(
-            parsed,
-            lambda clause: self._absent(searcher, clause),
-            lambda word: self.back_off_names(searcher, word),
-        )
+        backed_off: dict[str, list[str]] = {}
+        if on("backoff"):
+            backed_off = with_back_off(
+                parsed,
+                lambda clause: self._absent(searcher, clause),
+                lambda word: self.back_off_names(searcher, word),
+            )
         low, high = q.date_from, q.date_to
         if parsed.dates is not None:  # the query's dates narrow any range given as a filter
             if parsed.dates.date_from and (low is None or parsed.dates.date_from > low):
@@ -1476,7 +1491,7 @@ class SearchIndex:
             parsed.dates.date_from,
             parsed.dates.date_to,
         )
-        year = programme_year(low, high) if from_words else None
+        year = programme_year(low, high) if from_words and on("programme_year") else None
         weights = self._concept_weights(searcher, parsed) if len(parsed.clauses) > 1 else []
         parsed.by_kind = self._procedure_clause(parsed, weights)
         # how many posts hold each clause: what makes a clause common (`_common`), for the
@@ -1609,7 +1624,8 @@ class SearchIndex:
             )
         filters = self._filters(q, understood)
         found = self._answer(q, searcher, understood, filters)
-        if found.total == 0 and q.relax_dates and understood.days != (None, None):
+        relax = q.relax_dates and on("relaxed_dates")
+        if found.total == 0 and relax and understood.days != (None, None):
             # nothing within the dates asked: the words stand as typed and the dates are
             # dropped, so the topic's posts of other periods come, marked (`relaxed`)
             relaxed = replace(
@@ -1785,6 +1801,8 @@ class SearchIndex:
     def _check_passage(self, ranking: Ranking, candidate: Candidate) -> None:
         """Flag a post with every concept partial when its concepts stand apart: the title's
         and the whole body's matches are read (re-ranking saw only the body's start)."""
+        if not on("passages"):
+            return
         stored, body = candidate.stored or {}, candidate.body or ""
         if candidate.in_title is None:
             candidate.in_title = ranking.highlighter.matches(stored["title"])

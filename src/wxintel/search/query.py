@@ -19,6 +19,7 @@ from wxintel.nlp.segment import Segmenter, is_cjk, normalize, stem
 from wxintel.nlp.traditional import simplified
 from wxintel.search.identifiers import find_identifiers
 from wxintel.search.intent import intent_words, same_genre
+from wxintel.search.switches import on
 
 WORD, PHRASE, IDENT = "word", "phrase", "id"
 _QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "＂": '"'})
@@ -224,10 +225,10 @@ class QueryParser:
         post in scope, `latest`, whichever is earlier: periods.month_day)."""
         parsed = ParsedQuery()
         typed = (text or "").translate(_QUOTES)
-        text = simplified(typed)
+        text = simplified(typed) if on("traditional") else typed
         parsed.simplified = text if text != typed else None
         ident_terms: list[Term] = []
-        for ident in reversed(find_identifiers(text)):
+        for ident in reversed(find_identifiers(text) if on("identifiers") else []):
             ident_terms.insert(0, Term(text[ident.start : ident.end], IDENT, token=ident.tokens[0]))
             text = f"{text[: ident.start]} {text[ident.end :]}"
         text = text.replace('"', " ") if text.count('"') % 2 else text
@@ -315,7 +316,7 @@ class QueryParser:
                     if intents[word].drop:
                         parsed.intent_only.append(word)
                         continue
-                if word in self.lexicon.stopwords:
+                if word in self.lexicon.stopwords and on("stopwords"):
                     parsed.dropped.append(word)
                 elif word in genres:  # 支持政策: one concept, however the segmenter splits it
                     terms.append(Term(word, WORD, tuple(self._aliases_of(word))))
@@ -341,12 +342,15 @@ class QueryParser:
     def _aliases_of(self, name: str) -> list[tuple[str, str]]:
         """A name's aliases; an English plural (industrial robots) finds its singular's; a
         genre word (政策) is related to the others of its intent (措施, 举措 …)."""
+        if not on("aliases"):
+            return [(w, "~") for w in same_genre(name)] if on("genre") else []
         found = self.lexicon.aliases_of(name)
         if not found and name.isascii():
             words = name.split()
             found = self.lexicon.aliases_of(" ".join([*words[:-1], stem(words[-1])]))
         known = {n for n, _ in found}
-        return found + [(w, "~") for w in same_genre(name) if w not in known]
+        genre = same_genre(name) if on("genre") else []
+        return found + [(w, "~") for w in genre if w not in known]
 
     def _segment(self, text: str) -> list[str]:
         """Words of `text`; a run of single CJK characters (a fragment the dictionary cannot
