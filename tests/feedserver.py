@@ -40,6 +40,7 @@ class FeedServer:
     routes: dict[str, Route] = field(default_factory=dict)
     hits: list[Hit] = field(default_factory=list)
     posts: list[dict] = field(default_factory=list)
+    posted: list[tuple[str, dict]] = field(default_factory=list)  # (path, body) of each POST
     port: int = 0
 
     def url(self, path: str) -> str:
@@ -88,7 +89,9 @@ def start(server_state: FeedServer) -> ThreadingHTTPServer:
 
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
-            server_state.posts.append(json.loads(self.rfile.read(length) or b"{}"))
+            body = json.loads(self.rfile.read(length) or b"{}")
+            server_state.posts.append(body)
+            server_state.posted.append((self.path, body))
             route = server_state.routes.get(self.path)  # a webhook that refuses: its status
             self.send_response(route.status if route else 200)
             self.send_header("Content-Length", "0")

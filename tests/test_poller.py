@@ -8,6 +8,7 @@ place of a feed, an entity-expansion bomb, GBK, RSS 1.0, Atom and JSON Feed.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import os
@@ -33,6 +34,7 @@ from wxintel.subscribe.health import sources_health
 from wxintel.subscribe.poller import PollSettings, poll_sources
 from wxintel.subscribe.subscriptions import add_source
 from wxintel.watch import WatchFilters, add_watchlist
+from wxintel.webhook import post_json
 
 T0 = datetime(2025, 10, 16, 1, 0, tzinfo=UTC)
 FAST = PollSettings(timeout=10.0, host_delay=0.0, workers=4)  # generous: loopback under CI load
@@ -467,6 +469,41 @@ def test_a_problem_found_before_any_webhook_existed_goes_to_the_first_one(
     poll_sources(runner(store), FAST, now=T0 + timedelta(hours=14), after_store=after_poll)
     [told] = [p for p in server.posts if "source_problems" in p]
     assert [e["name"] for e in told["source_problems"]] == ["早坏源"]
+
+
+def test_a_failing_webhook_does_not_make_the_others_hear_a_problem_again(
+    server: FeedServer, store: SQLStore
+):
+    """bbox18: one watchlist's webhook failing kept the problem for the next poll for every
+    webhook, so the healthy ones got the same alert on each poll. Each webhook takes it once;
+    the failed one gets it when it answers again."""
+    at = f"/{store.dialect}-one-fails"
+    server.routes[f"{at}/down.xml"] = Route(b"", status=503)
+    server.routes[f"{at}/fail"] = Route(status=500)
+    add_source(store, server.url(f"{at}/down.xml"), "坏源")
+    for name, hook in (("以旧换新", "/ok1"), ("引导资金", "/ok2"), ("坏钩", "/fail")):
+        add_watchlist(store, name, "申报", WatchFilters(), server.url(at + hook))
+    quick = functools.partial(post_json, backoff=0.01, timeout=2)
+    alert = functools.partial(after_poll, post=quick)
+
+    def told(hook: str) -> list[dict]:
+        return [
+            body for path, body in server.posted if path == at + hook and "source_problems" in body
+        ]
+
+    for hours in (0, 2, 6, 7, 8):  # failing from the third poll on; two polls more
+        report = poll_sources(
+            runner(store), FAST, now=T0 + timedelta(hours=hours), after_store=alert
+        )
+    assert [len(told(hook)) for hook in ("/ok1", "/ok2")] == [1, 1]
+    assert len(told("/fail")) == 3 * 4  # three polls, each POST tried four times
+    assert [p["delivered"] for p in report.webhooks] == [False]
+    server.routes[f"{at}/fail"] = Route(status=200)
+    poll_sources(runner(store), FAST, now=T0 + timedelta(hours=9), after_store=alert)
+    poll_sources(runner(store), FAST, now=T0 + timedelta(hours=10), after_store=alert)
+    assert [len(told(hook)) for hook in ("/ok1", "/ok2")] == [1, 1]
+    assert len(told("/fail")) == 3 * 4 + 1
+    assert [e["name"] for e in told("/fail")[-1]["source_problems"]] == ["坏源"]
 
 
 def test_a_single_account_feed_files_its_posts_under_the_name_the_user_gave_it(

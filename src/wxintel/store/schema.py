@@ -397,6 +397,17 @@ PORTABLE_MIGRATIONS: list[str] = [
     DROP TABLE repost_postings_recent;
     UPDATE meta SET key = 'repost_level_posts' WHERE key = 'repost_recent_posts';
     """,
+    # 17: a source problem whose webhook failed waits for the next poll per watchlist, as a
+    # watchlist's undelivered items do: the webhooks that took it are not sent it again.
+    # IF NOT EXISTS: an archive taken back to an older version (the upgrade tests) keeps it.
+    """
+    CREATE TABLE IF NOT EXISTS problems_waiting (
+        watchlist $int NOT NULL REFERENCES watchlists(id) ON DELETE CASCADE,
+        source $int NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        problem $text NOT NULL,
+        PRIMARY KEY (watchlist, source)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(PORTABLE_MIGRATIONS)

@@ -203,8 +203,38 @@ class SourceStore:
                 )
 
     def mark_alerted(self, source_id: int, problem: str) -> None:
+        """Record the problem sent out for a source; "" (it recovered) also forgets every
+        delivery of its old problem still waiting."""
         with self.store.transaction():
             self.conn.execute("UPDATE sources SET alerted = ? WHERE id = ?", (problem, source_id))
+            if not problem:
+                self.conn.execute("DELETE FROM problems_waiting WHERE source = ?", (source_id,))
+
+    def waiting_problems(self) -> dict[int, dict[int, str]]:
+        """Per watchlist, the sources whose problem its webhook has not taken yet, and which."""
+        waiting: dict[int, dict[int, str]] = {}
+        for watchlist, source, problem in self.conn.execute(
+            "SELECT watchlist, source, problem FROM problems_waiting"
+        ):
+            waiting.setdefault(int(watchlist), {})[int(source)] = problem
+        return waiting
+
+    def keep_waiting(self, watchlists: Sequence[int], problems: dict[int, str]) -> None:
+        """The watchlists' webhook did not take these sources' problems: send them next poll."""
+        with self.store.transaction():
+            self.conn.executemany(
+                "INSERT INTO problems_waiting(watchlist, source, problem) VALUES (?, ?, ?)"
+                " ON CONFLICT(watchlist, source) DO UPDATE SET problem = excluded.problem",
+                [(w, s, p) for w in watchlists for s, p in problems.items()],
+            )
+
+    def done_waiting(self, watchlists: Sequence[int], sources: Iterable[int]) -> None:
+        """The watchlists' webhook took these sources' problems."""
+        with self.store.transaction():
+            self.conn.executemany(
+                "DELETE FROM problems_waiting WHERE watchlist = ? AND source = ?",
+                [(w, s) for w in watchlists for s in sources],
+            )
 
     # -- one poller at a time -----------------------------------------------------------
 

@@ -3,9 +3,10 @@
 Watchlists with a webhook are run (and delivered) as `wxintel watch run` would; the others
 keep their new matches for the next `watch run`. A source that starts failing or goes quiet
 is sent once to every watchlist webhook, and again only after it recovered and broke anew; a
-delivery that fails is retried after the next poll. Every POST made is written into the poll's
-report (`webhooks`), so `wxintel poll` can say what went out and exit 7 when a webhook failed,
-as `wxintel watch run` does: a poll run from cron must not lose alerts silently.
+delivery that fails is retried after the next poll, to that webhook alone. Every POST made is
+written into the poll's report (`webhooks`), so `wxintel poll` can say what went out and exit
+7 when a webhook failed, as `wxintel watch run` does: a poll run from cron must not lose
+alerts silently.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from typing import Any
 
 from wxintel.store import SQLStore
 from wxintel.store.sources import SourceStore, stamp
-from wxintel.subscribe.health import problem, sources_health
-from wxintel.watch import list_watchlists, run_watchlists
+from wxintel.subscribe.health import problem, problem_kind, sources_health
+from wxintel.watch import Watchlist, list_watchlists, run_watchlists
 from wxintel.webhook import Delivery, post_json
 
 
@@ -73,42 +74,55 @@ def alert_problems(
     now: datetime | None = None,
     told: list[dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
-    """Send the problems not told yet to every watchlist webhook; returns what was sent, and
-    appends each POST's outcome to `told` (named by the watchlists whose webhook it is: a
-    webhook URL may hold a secret, so it is not printed)."""
+    """Send each watchlist webhook the problems it has not taken yet: the new ones, and those
+    its earlier delivery failed (kept per watchlist, so a broken webhook does not make the
+    others hear the same problem every poll). Returns the problems sent, and appends each
+    POST's outcome to `told` (named by the watchlists whose webhook it is: a webhook URL may
+    hold a secret, so it is not printed)."""
     now = now or datetime.now(UTC)
     sources = SourceStore(store)
     rows = {row.id: row for row in sources.all()}
+    standing: dict[int, dict[str, Any]] = {}  # source id → its health with its problem
     fresh, cleared = [], []
     for entry in sources_health(sources, now):
-        kind = problem(entry).split(":")[0]
+        kind = problem_kind(entry)
+        if kind:
+            standing[entry["id"]] = {**entry, "problem": problem(entry), "kind": kind}
         if kind and kind != rows[entry["id"]].alerted:
-            fresh.append({**entry, "problem": problem(entry)})
+            fresh.append(entry["id"])
         elif not kind and rows[entry["id"]].alerted:
             cleared.append(entry["id"])
     for source_id in cleared:
         sources.mark_alerted(source_id, "")
-    if not fresh:
-        return []
-    owners: dict[str, list[str]] = {}
+    owners: dict[str, list[Watchlist]] = {}
     for watchlist in list_watchlists(store):
         if watchlist.webhook:
-            owners.setdefault(watchlist.webhook, []).append(watchlist.name)
+            owners.setdefault(watchlist.webhook, []).append(watchlist)
     if not owners:  # nobody to tell yet: the first webhook watchlist added hears of it
         return []
-    body = {"source_problems": fresh, "sent": stamp(now)}
-    deliveries = [post(hook, body) for hook in sorted(owners)]
-    for hook, delivery in zip(sorted(owners), deliveries, strict=True):
+    waiting = sources.waiting_problems()
+    sent: dict[int, dict[str, Any]] = {}
+    for hook in sorted(owners):
+        ids = [watchlist.id for watchlist in owners[hook]]
+        kept = [source for w in ids for source in waiting.get(w, {})]
+        due = [standing[s] for s in dict.fromkeys([*fresh, *kept]) if s in standing]
+        if not due:
+            continue
+        delivery = post(hook, {"source_problems": due, "sent": stamp(now)})
+        if delivery.ok:
+            sources.done_waiting(ids, [entry["id"] for entry in due])
+        else:
+            sources.keep_waiting(ids, {entry["id"]: entry["kind"] for entry in due})
+        sent.update((entry["id"], entry) for entry in due)
         if told is not None:
             told.append(
                 {
-                    "source_problems": [entry["name"] or entry["url"] for entry in fresh],
-                    "watchlists": owners[hook],
+                    "source_problems": [entry["name"] or entry["url"] for entry in due],
+                    "watchlists": [watchlist.name for watchlist in owners[hook]],
                     "delivered": delivery.ok,
                     "webhook": delivery.describe(),
                 }
             )
-    if all(delivery.ok for delivery in deliveries):
-        for entry in fresh:
-            sources.mark_alerted(entry["id"], entry["problem"].split(":")[0])
-    return fresh
+    for source_id in fresh:
+        sources.mark_alerted(source_id, standing[source_id]["kind"])
+    return list(sent.values())
