@@ -360,12 +360,13 @@ def test_in_a_brief_of_several_accounts_one_with_digests_lists_what_its_editors_
     (seed,) = [a for a in both.accounts if a != OTHER]
     profile = both.profiles[seed]
     assert both.learned_accounts == (seed,) and both.week == Week(), "one brief, Monday weeks"
-    assert profile.week.describe() in both.note and "周一至周日" in both.note
+    note = both.note({seed}, *both.week.holding(date(2025, 9, 15)))
+    assert profile.week.describe() in note and "周一至周日" in note
     left_out = 0
     for monday in (date(2025, 9, 15), date(2025, 9, 22), date(2025, 9, 29)):
         start, end = both.week.holding(monday)
         brief = build_brief(two, start, end, plan=both)
-        assert brief.learned_from == (seed,) and brief.note.startswith(both.note)
+        assert brief.learned_from == (seed,) and brief.note.startswith(note)
         assert [s.name for s in brief.sections] == list(GENERIC_SECTIONS)
         listed = {i.key for i in brief.items if i.account == seed}
         assert listed, f"{seed} has posts listed in the week of {start}"
@@ -383,6 +384,25 @@ def test_in_a_brief_of_several_accounts_one_with_digests_lists_what_its_editors_
     assert left_out, "some post the generic rank would list is left out by the editors' picks"
     alone = build_brief(two, date(2025, 9, 22), date(2025, 9, 28), plan=plan_for(two, [OTHER]))
     assert alone.learned_from == () and alone.note == ""
+
+
+def test_a_brief_names_only_the_accounts_with_posts_in_its_period(two, client: TestClient):
+    """bbox18: a brief of several accounts named an account without a post in its period as
+    covered and learned from, with the week note of that account's digests, and gave a month's
+    range the note "…按周一至周日" (the CLI, /api/brief and every /feeds/briefs.atom entry)."""
+    both = plan_for(two)
+    december = build_brief(two, date(2025, 12, 1), date(2025, 12, 31), plan=both)
+    assert december.items and december.to_json()["accounts"] == [OTHER]
+    assert december.learned_from == () and december.note == ""
+    september = build_brief(two, date(2025, 9, 1), date(2025, 9, 30), plan=both)
+    assert set(september.to_json()["accounts"]) == {SEED_ACCOUNT, OTHER}
+    assert september.learned_from == (SEED_ACCOUNT,) and "往期要闻" not in september.note
+    week = build_brief(two, *both.week.holding(date(2025, 9, 22)), plan=both)
+    assert "往期要闻" in week.note, "a week's brief still says whose week it does not follow"
+    api = client.get("/api/brief", params={"from": "2025-12-01", "to": "2025-12-31"}).json()
+    assert (api["accounts"], api["learned_from"], api["note"]) == ([OTHER], [], "")
+    feed = client.get("/feeds/briefs.atom").text  # the weeks up to 津北商务's newest post
+    assert feed.count("<entry>") > 1 and "往期要闻" not in feed
 
 
 def test_the_cli_the_api_and_the_page_show_the_capped_brief(two_accounts: Path, client: TestClient):

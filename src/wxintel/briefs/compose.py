@@ -27,7 +27,7 @@ from wxintel.briefs.classify import (
 )
 from wxintel.briefs.institution import FIRST_PERSON, institution_at_work, own_bodies
 from wxintel.briefs.model import Brief, BriefItem, BriefSection, BriefSource, Candidate
-from wxintel.briefs.period import Week, period_before
+from wxintel.briefs.period import BRIEF_DAYS, Week, period_before
 from wxintel.briefs.profile import Profile, learn_profile
 from wxintel.briefs.select import (
     OPENING_STAGE,
@@ -165,13 +165,14 @@ class Plan:
         learned_by_all = len(self.learned_accounts) == len(self.accounts) > 1
         return weeks.pop() if learned_by_all and len(weeks) == 1 else Week()
 
-    @property
-    def note(self) -> str:
-        """Why a brief of several accounts does not run on an account's learned week."""
-        if len(self.accounts) < 2:
+    def note(self, posted: Collection[str], start: date, end: date) -> str:
+        """Why a week's brief of several accounts does not run on the learned week of an
+        account with posts in it (`posted`): "" for a day or a longer range, which runs on no
+        week, and for an account absent from the period, which the brief says nothing of."""
+        if len(self.accounts) < 2 or (end - start).days + 1 != BRIEF_DAYS:
             return ""
         week = self.week
-        other = [a for a in self.learned_accounts if self.profiles[a].week != week]
+        other = [a for a in self.learned_accounts if a in posted and self.profiles[a].week != week]
         if not other:
             return ""
         own = "；".join(f"{a}的往期要闻按{self.profiles[a].week.describe()}" for a in other)
@@ -439,10 +440,13 @@ def assemble(
     plan: Plan,
     facts_of: Mapping[str, list] | None = None,
     follows: Mapping[str, Mapping[str, str]] | None = None,
+    posted: Collection[str] = (),
 ) -> Brief:
     """The brief of the chosen posts (`facts_of`: the facts of notices, by key; `follows`: the
-    earlier call each follow-up of an earlier period's call follows, by key); its note says why
-    its period is not an account's learned week and how many posts its bound left out."""
+    earlier call each follow-up of an earlier period's call follows, by key; `posted`: the
+    accounts with posts in the period, the only ones it names as covered or learned from); its
+    note says why its period is not an account's learned week and how many posts its bound
+    left out."""
     sections = [
         BriefSection(name, [_item(c, facts_of or {}, follows or {}) for c in picked])
         for name, picked in chosen.sections
@@ -452,8 +456,9 @@ def assemble(
         end,
         sections,
         accounts=plan.accounts,
-        learned_from=plan.learned_accounts,
-        note="；".join(n for n in (plan.note, chosen.note) if n),
+        learned_from=tuple(a for a in plan.learned_accounts if a in posted),
+        note="；".join(n for n in (plan.note(posted, start, end), chosen.note) if n),
+        covered=tuple(a for a in plan.accounts if a in posted),
     )
 
 
@@ -512,7 +517,8 @@ def build_brief(
         **earlier_parts(earlier, items, plan.learned_accounts),
         **earlier_calls(store, items, start),
     }
-    return assemble(chosen, start, end, plan, store.facts_of(notices), follows)
+    posted = {c.article.account for c in current}
+    return assemble(chosen, start, end, plan, store.facts_of(notices), follows, posted)
 
 
 def earlier_parts(

@@ -70,9 +70,11 @@ class BriefSection:
 class Brief:
     """A digest of the posts published from `start` to `end` (both included).
 
-    `accounts` are the accounts whose posts it covers; `learned_from` names the accounts whose
-    own digests chose their posts (one account: its sections and caps too; empty: generic);
-    `note` says why a brief of several accounts does not run on an account's learned week.
+    `accounts` are the accounts it was made of (named in its title and feed entry when one);
+    `covered` those of them with posts in its period (its JSON's `accounts`); `learned_from`
+    names the covered accounts whose own digests chose their posts (one account: its sections
+    and caps too; empty: generic); `note` says why a week's brief of several accounts does not
+    run on a covered account's learned week.
     """
 
     start: date
@@ -81,6 +83,7 @@ class Brief:
     accounts: tuple[str, ...] = ()
     learned_from: tuple[str, ...] = ()
     note: str = ""
+    covered: tuple[str, ...] = ()
 
     @property
     def items(self) -> list[BriefItem]:
@@ -103,7 +106,7 @@ class Brief:
             "from": self.start.isoformat(),
             "to": self.end.isoformat(),
             "title": self.title,
-            "accounts": list(self.accounts),
+            "accounts": list(self.covered),
             "learned_from": list(self.learned_from),
             "note": self.note,
             "sections": [

@@ -339,13 +339,16 @@ class BriefOut(BaseModel):
     start: str = Field(alias="from", description="First day, YYYY-MM-DD")
     end: str = Field(alias="to", description="Last day, YYYY-MM-DD")
     title: str
-    accounts: list[str] = Field(description="The accounts whose posts the brief covers")
+    accounts: list[str] = Field(
+        description="The accounts asked for (all when none) with posts in the brief's period"
+    )
     learned_from: list[str] = Field(
-        description="Accounts whose own digests chose their posts (one account: its sections"
-        " and sizes too; empty: generic)"
+        description="Of those, the accounts whose own digests chose their posts (one account:"
+        " its sections and sizes too; empty: generic)"
     )
     note: str = Field(
-        description="Why a brief of several accounts does not run on an account's learned week"
+        description="Why a week's brief of several accounts does not run on the learned week"
+        " of an account with posts in it, and what the brief's bound left out"
     )
     sections: list[BriefSectionOut]
 
