@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from datetime import datetime
@@ -10,8 +11,10 @@ from pathlib import Path
 import pytest
 from conftest import MORE, SEED, raw_records
 
+from wxintel.clean import clean_article
 from wxintel.model import Article, Reject
 from wxintel.sources import read_bytes, read_path, sniff
+from wxintel.sources.htmltext import fragment_to_text
 
 
 def expected_date(text: str) -> str:
@@ -130,6 +133,24 @@ def test_gbk_export_reads_like_utf8():
     assert [a.title for a in articles] == [r["标题title"] for r in records]
     assert articles[2].content == "第2段\r第二段&nbsp;"
     assert articles[2].published == "2025-09-03"
+
+
+def test_content_a_crawler_kept_as_html_is_read_as_a_page_is():
+    """bbox18: a record whose finalContent is the page's HTML (<p>各有关企业：…</p>) was stored
+    with its tags, which every snippet, brief summary and Atom summary then showed; the same
+    text from a feed or a saved page is read as text. Text that quotes a tag further on, and
+    plain < signs, stay as written."""
+    source = raw_records(SEED)[5]
+    paragraphs = [p for p in source["finalContent"].split("\r") if p.strip()]
+    markup = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    plain_text = "空气质量PM2.5<35，见<附件1>，代码<img src=x>照录"
+    records = [{**source, "finalContent": markup}, {**source, "finalContent": plain_text}]
+    tagged, plain = read_bytes(json.dumps(records, ensure_ascii=False).encode(), "tagged.json")
+    assert "<p>" not in tagged.content and tagged.content == fragment_to_text(markup)
+    [as_exported] = [a for a in read_path(SEED) if a.aid == source["文章标识符aid"]]
+    lines = [clean_article(a).content.split("\n") for a in (tagged, as_exported)]
+    assert lines[0] == [line for line in lines[1] if line], "the same paragraphs"
+    assert plain.content == plain_text
 
 
 def test_utf8_bom_and_empty_array(tmp_path: Path):

@@ -26,6 +26,14 @@ SKIPPED_TAGS = frozenset({
 })
 # fmt: on
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")
+# An HTML element's tag, in a field that should hold text (a JSON Feed summary, an export's
+# content) but where a collector or crawler put the article's HTML. Tags of HTML's own
+# elements only, so "PM2.5<35" or "<不是标签>" in plain text stay as written.
+_HTML_TAG = re.compile(
+    r"</?(?:p|div|span|section|br|img|style|a|strong|b|em|h[1-6]|ul|ol|li|table|tr|td"
+    r"|blockquote|figure|article|header|footer)(?:\s[^<>]*)?/?>",
+    re.IGNORECASE,
+)
 _BREAK = "\n"
 
 
@@ -59,6 +67,19 @@ def fragment_to_text(markup: str) -> str:
     """Text of an HTML fragment such as a feed item's content:encoded."""
     tree = LexborHTMLParser(markup)
     return html_to_text(tree.body) if tree.body is not None else ""
+
+
+def holds_markup(text: str) -> bool:
+    """Whether a text field holds HTML (a tag of one of HTML's elements anywhere): then it is
+    read as a page's content is (`fragment_to_text`), not stored with its tags."""
+    return _HTML_TAG.search(text) is not None
+
+
+def is_markup(text: str) -> bool:
+    """Whether a text field is a page's HTML: it opens on a tag of one of HTML's elements, as a
+    crawler that keeps the page's markup writes it. A post's text that quotes a tag further on
+    (code, a hostile string) stays text, shown as written."""
+    return _HTML_TAG.match(text.lstrip()) is not None
 
 
 def _tidy_lines(text: str) -> str:

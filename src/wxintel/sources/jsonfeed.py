@@ -6,7 +6,6 @@ feedparser reads only XML dialects; a JSON Feed is plain JSON, read here into th
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from wxintel.model import Reject
@@ -14,7 +13,7 @@ from wxintel.sources.encoding import decode_all
 from wxintel.sources.feed import FeedItem, ParsedFeed, feed_article
 from wxintel.sources.feed_account import FeedTitle, item_account
 from wxintel.sources.fields import FieldError, normalise_published
-from wxintel.sources.htmltext import fragment_to_text
+from wxintel.sources.htmltext import fragment_to_text, holds_markup
 
 VERSION_PREFIX = "https://jsonfeed.org/version/"
 
@@ -52,20 +51,12 @@ def parse_json_feed(data: bytes, name: str) -> ParsedFeed:
     return parsed
 
 
-# An HTML element's tag. JSON Feed's summary is plain text, but collectors put the article's
-# HTML there: wewe-rss's full-text mode gives its `description` (a <style> block and the
-# page's rich_media_content div), which the `feed` package writes as `summary`. Tags of HTML's
-# own elements only, so "PM2.5<35" or "<不是标签>" in a plain summary stay as written.
-_HTML_TAG = re.compile(
-    r"</?(?:p|div|span|section|br|img|style|a|strong|b|em|h[1-6]|ul|ol|li|table|tr|td"
-    r"|blockquote|figure|article|header|footer)(?:\s[^<>]*)?/?>",
-    re.IGNORECASE,
-)
-
-
 def _summary(text: str) -> str:
-    """A summary as text: read like a page when it holds HTML, else as written."""
-    return fragment_to_text(text) if _HTML_TAG.search(text) else text.strip()
+    """A summary as text: read like a page when it holds HTML, else as written. JSON Feed's
+    summary is plain text, but collectors put the article's HTML there: wewe-rss's full-text
+    mode gives its `description` (a <style> block and the page's rich_media_content div), which
+    the `feed` package writes as `summary`."""
+    return fragment_to_text(text) if holds_markup(text) else text.strip()
 
 
 def _item(item: Any, named: FeedTitle, origin: str) -> FeedItem:

@@ -19,6 +19,7 @@ from wxintel.sources.fields import (
     required_text,
     wechat_ids,
 )
+from wxintel.sources.htmltext import fragment_to_text, is_markup
 
 CHINESE_KEYS = {
     "文章标识符aid": "aid",
@@ -75,6 +76,8 @@ def _build(record: dict[str, Any], keys: dict[str, str], origin: str) -> Article
     extra = {key: value for key, value in record.items() if key not in used}
     title = required_text(values.get("title"), names["title"], present="title" in values)
     content = required_text(values.get("content"), names["content"], present="content" in values)
+    if is_markup(content):  # a crawler that kept the page's HTML: read as the page would be
+        content = fragment_to_text(content)
     url = optional_text(values.get("url"), names["url"])
     ids = wechat_ids(url)
     return Article(
