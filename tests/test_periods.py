@@ -4,9 +4,11 @@ search takes from a query read them with one reader (nlp/periods.py)."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wxintel.nlp.periods import PeriodError, resolve_period, take_dates
 from wxintel.search import SearchQuery
@@ -159,3 +161,85 @@ def test_a_month_without_a_year_searched_in_an_account_is_its_last_such_month(se
     wide = seven_index.search(replace(scope, accounts=[]))
     # the seven accounts' newest post is 2026-03-26: their last September is 2025's
     assert (wide.understood["from"], wide.understood["to"]) == ("2025-09-01", "2025-09-30")
+
+
+YEAR_WORDS = {"今年": 0, "本年": 0, "去年": 1, "上一年": 1, "前年": 2, "明年": -1}
+MONTHS = [*(str(n) for n in range(1, 13)), "三", "十", "十二"]
+AFTER_MONTH = ["", "份", "上旬", "中旬", "下旬", "15日", "发布的", "以来"]
+QUARTERS = ["第一季度", "二季度", "第3季度", "四季度", "上半年", "下半年"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    as_of=st.dates(date(2015, 1, 1), date(2035, 12, 31)),
+    newest_before=st.integers(0, 800),
+    year_word=st.sampled_from(sorted(YEAR_WORDS)),
+    month=st.sampled_from(MONTHS),
+    after=st.sampled_from(AFTER_MONTH),
+)
+def test_a_year_word_and_a_month_read_a_range_in_the_year_named(
+    as_of, newest_before, year_word, month, after
+) -> None:
+    """今年3月 seen from any day, by an archive whose newest post is any day before it: the
+    month of the year the word names (never today's year beside the latest 3月, which read
+    2026-01-01 to 2025-03-31 at the 100k archive), or words when it is still to come."""
+    newest = as_of - timedelta(days=newest_before)
+    rest, found = take_dates(f"{year_word}{month}月{after} 灯展", as_of, newest)
+    year = as_of.year - YEAR_WORDS[year_word]
+    number = {"三": 3, "十": 10, "十二": 12}.get(month) or int(month)
+    if found is None:  # a month (or day) still to come stays in the query as its words
+        first = date(year, number, 15 if after == "15日" else 1)
+        assert first > as_of and rest.startswith(f"{year_word}{month}月")
+        return
+    assert found.start is not None and found.end is not None
+    assert found.start <= found.end
+    assert found.start.year == year and found.start.month == number
+    if after not in ("以来", "15日"):
+        assert found.end.year == year and found.end.month == number
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    as_of=st.dates(date(2015, 1, 1), date(2035, 12, 31)),
+    year_word=st.sampled_from(sorted(YEAR_WORDS)),
+    part=st.sampled_from(QUARTERS),
+)
+def test_a_year_word_and_a_quarter_or_half_read_that_part_of_the_year(
+    as_of, year_word, part
+) -> None:
+    rest, found = take_dates(f"{year_word}{part} 产值", as_of)
+    year = as_of.year - YEAR_WORDS[year_word]
+    if found is None:
+        assert rest == f"{year_word}{part} 产值"
+        return
+    assert found.start is not None and found.end is not None
+    assert found.start.year == found.end.year == year and found.start <= found.end
+    assert (found.end - found.start).days < 185 and rest == "产值"
+
+
+@pytest.mark.parametrize(
+    ("words", "first", "last"),
+    [
+        ("今年3月", "2026-03-01", "2026-03-31"),  # newest post in February: still this March
+        ("去年12月份", "2025-12-01", "2025-12-31"),
+        ("今年三月下旬", "2026-03-01", "2026-03-31"),  # 下旬 stays a word, as after 2026年3月
+        ("今年3月15日", "2026-03-15", "2026-03-15"),
+        ("今年第一季度", "2026-01-01", "2026-03-31"),
+        ("前年2月", "2024-02-01", "2024-02-29"),
+    ],
+)
+def test_a_year_word_names_the_year_of_its_month_by_the_100k_archives_days(
+    words: str, first: str, last: str
+) -> None:
+    """The bench archive's set 7 asks as of 2026-03-27; its newest post is older."""
+    _, found = take_dates(f"{words} 灯展", date(2026, 3, 27), date(2026, 2, 10))
+    assert found is not None and (found.date_from, found.date_to) == (first, last)
+
+
+def test_a_month_of_a_year_still_to_come_stays_words_and_no_part_of_it_is_read() -> None:
+    """明年3月, 今年12月 seen from March 2026 hold no post yet: words, as 明年 and 下个月 are;
+    neither 今年 alone (the whole year) nor 12月 alone (last December) is read out of them."""
+    for words in ("明年3月", "今年12月", "明年上半年 明年3月"):
+        rest, found = take_dates(f"{words} 灯展", date(2026, 3, 27), date(2026, 2, 10))
+        assert (rest, found) == (f"{words} 灯展", None)
+    assert resolve_period("明年3月", date(2026, 3, 27)) == (date(2027, 3, 1), date(2027, 3, 31))

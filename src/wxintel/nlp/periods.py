@@ -46,6 +46,9 @@ _NOT_RANGE = r"(?<![\d\-—–~～至到])"
 # One day written in full, as ISO (2025-9-1) or in characters (2025年9月1日).
 _DAY = r"20\d{2}(?:-\d{1,2}-\d{1,2}(?!\d)|\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号])"
 _RANGE_JOIN = r"\s*(?:至|到|~|～|—|–|-{1,2}|\.\.)\s*"
+# A year said in words (去年), and a month's number in digits or characters (3, 十二)
+_YEAR_WORDS = "今年|本年|去年|上一年|前年|明年"
+_MONTH = r"\d{1,2}|十[一二]?|[一二三四五六七八九]"
 
 # (kind, pattern), tried in this order: a longer expression is taken before its parts.
 _PATTERNS = [
@@ -68,13 +71,22 @@ _PATTERNS = [
         "y_part",
         rf"{_NOT_RANGE}(?P<y>20\d{{2}})\s*年(?![度版])\s*(?P<part>上半年|下半年|(?:第\s*)?[一二三四1-4]\s*季度)?",
     ),
-    ("rel_year", r"(?P<ry>今年|本年度|本年|去年|上一年|前年|明年)(?P<part>上半年|下半年)?"),
+    # a month or day of a year said in words (今年3月, 去年12月15日): that month of that year,
+    # read before the year word alone, which would be the whole year beside the latest 3月
+    (
+        "rel_year_month",
+        rf"(?P<ry>{_YEAR_WORDS})\s*(?P<m>{_MONTH})\s*月份?(?:\s*(?P<d>\d{{1,2}})\s*[日号])?(?![\d日号])",
+    ),
+    (
+        "rel_year",
+        rf"(?P<ry>本年度|{_YEAR_WORDS})(?P<part>上半年|下半年|(?:第\s*)?[一二三四1-4]\s*季度)?",
+    ),
     ("rel_quarter", r"(?P<rq>本季度|这个季度|这季度|上个季度|上一季度|上季度|下个季度|下季度)"),
     ("rel_month", r"(?P<rm>本月|这个月|这月|当月|上个月|上月|下个月|下月)"),
     ("rel_week", r"(?P<rw>本周|这周|这一周|本星期|这个星期|上周|上一周|上个星期|上星期|下周)"),
     ("rel_day", r"(?P<rd>今天|今日|昨天|昨日|前天)"),
     ("recent", rf"(?:近|最近|过去|近期)\s*(?P<n>{_NUM})\s*(?:个)?\s*(?P<unit>天|日|周|星期|月|年)"),
-    ("m", r"(?<![\d年])(?P<m>\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月份?(?![\d日号])"),
+    ("m", rf"(?<![\d年])(?P<m>{_MONTH})\s*月份?(?![\d日号])"),
 ]
 # "2025年第36号令", "2025年第3期", "2025年第三届": the year of a number, an issue or a round
 _NOT_NUMBERED = r"(?!\s*第\s*[\d一二三四五六七八九十]+\s*[号期批届])"
@@ -94,6 +106,8 @@ _BACK = {
 # The relative words for a year (今年, 去年, 前年): the year they name depends on when they are
 # written, as `years_named` reads them in a post
 _RELATIVE_YEAR = re.compile(dict(_PATTERNS)["rel_year"])
+# The first of the private-use characters that stand in for periods still to come (`_read`)
+_STILL_TO_COME = 0xE100
 # A holiday in a query means the weeks around it: the notices before it and the reports after.
 HOLIDAY_BEFORE, HOLIDAY_AFTER = timedelta(days=31), timedelta(days=15)
 
@@ -243,12 +257,18 @@ def _read(
     end: date | None = None
     words: list[str] = []
     unreal = False
+    # periods still to come, left as words: each stands in the text as one character of its
+    # own (`_STILL_TO_COME`) so that no later pattern reads a part of it (the 3月 of 明年3月)
+    to_come: list[str] = []
     for kind, pattern in _COMPILED:
         position = 0
         while (m := pattern.search(text, position)) is not None:
             span = _span(kind, m, months_from if kind == "m" else as_of)
             if in_query and span and kind.startswith("rel_") and span[0] > as_of:
-                position = m.end()
+                stand_in = chr(_STILL_TO_COME + len(to_come))
+                to_come.append(m.group())
+                text = f"{text[: m.start()]}{stand_in}{text[m.end() :]}"
+                position = m.start() + 1
                 continue
             keep = m.group("h") if kind == "holiday" and in_query else ""
             text = f"{text[: m.start()]} {keep} {text[m.end() :]}"
@@ -260,6 +280,8 @@ def _read(
             words.append(m.group().strip())
             start = low if start is None else max(start, low) if low else start
             end = high if end is None else min(end, high)
+    for at, written in enumerate(to_come):
+        text = text.replace(chr(_STILL_TO_COME + at), written)
     rest = " ".join(text.split())
     return rest, DateFilter(start, end, tuple(words)) if words else None, unreal
 
@@ -288,6 +310,12 @@ def _span(kind: str, m: re.Match[str], as_of: date) -> tuple[date, date] | None:
         if kind == "m":
             month = int(_number(g["m"]))
             return _month_range(_latest_year(month, as_of), month)
+        if kind == "rel_year_month":
+            year, month = as_of.year - _BACK[g["ry"]], int(_number(g["m"]))
+            if g["d"]:
+                day = date(year, month, int(g["d"]))
+                return day, day
+            return _month_range(year, month)
         if kind == "y_part":
             return _part_of_year(int(g["y"]), g["part"])
         if kind == "holiday":
