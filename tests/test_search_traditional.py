@@ -135,3 +135,33 @@ def test_a_question_in_traditional_characters_is_read_and_answered_as_simplified
     answered = ask(store, "上海工業遺產申報的政策咨詢電話是多少")
     assert answered.answer == ask(store, "上海工业遗产申报的政策咨询电话是多少").answer
     assert answered.answer == "23119358"
+
+
+def test_a_character_cedict_reads_in_an_older_form_is_read_in_the_standard_one(
+    seven_index, post
+) -> None:
+    """CEDICT reads 諮 as 谘, which the 2013 standard merged into 咨: the posts write 咨询
+    (data/standard_simplified.txt). 諮詢 finds what 咨询 finds; CEDICT's form and the typed
+    one are searched too, for the posts that keep them (钜惠 of 鉅惠)."""
+    assert simplified("諮詢電話") == "咨询电话" and simplified("綵排 下襬") == "彩排 下摆"
+    typed = seven_index.search(SearchQuery("諮詢", limit=20))
+    plain = seven_index.search(SearchQuery("咨询", limit=20))
+    assert plain.total > 0 and typed.total == plain.total
+    assert [(h.account, h.id) for h in typed.hits] == [(h.account, h.id) for h in plain.hits]
+    assert typed.understood["simplified"] == "咨询"
+    kept = seven_index.search(SearchQuery("鉅惠", limit=5))
+    assert kept.understood["simplified"] == "巨惠" and kept.all_words > 0
+    for hit in kept.hits[: kept.all_words]:
+        assert "钜惠" in post(hit.account, hit.id).content + post(hit.account, hit.id).title
+
+
+def test_each_standard_form_of_the_data_file_replaces_a_form_cedict_gives() -> None:
+    """A line is kept only while CEDICT reads its character alone in another form, and the
+    standard form is a GB2312 character (bench/standard_forms.py, the file's generator)."""
+    lines = traditional._standard_forms()
+    cedict_reads = traditional.cedict_characters()
+    assert ("諮", "咨") in lines
+    for character, standard in lines:
+        assert cedict_reads[character] not in (standard, character)
+        assert traditional.in_gb2312(standard) and simplified(character) == standard
+    assert simplified("週末 佈置") == "周末 布置"  # CEDICT's form is already the standard one

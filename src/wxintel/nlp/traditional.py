@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 
 from wxintel.nlp import cedict
+from wxintel.nlp.lexicon import data_text, read_lines
 from wxintel.nlp.segment import CJK
 
 _CJK = re.compile(f"[{CJK}]")
@@ -40,12 +41,15 @@ class Reading:
     """What the dictionary says: `characters`, a traditional character -> its one simplified
     form; `words`, a traditional word -> its simplified form, for the words read otherwise
     than character by character (乾淨, 乾杯); `starts`, the characters a word begins with;
-    `longest`, the longest word's length."""
+    `longest`, the longest word's length; `older`, CEDICT's form of each character read in
+    its standard form instead (諮: 谘, read 咨)."""
 
     characters: dict[str, str]
     words: dict[str, str]
     starts: frozenset[str]
     longest: int
+    # a character read in its standard form (data/standard_simplified.txt) -> CEDICT's older one
+    older: dict[str, str]
 
 
 def _reading() -> cedict.Fold[Reading]:
@@ -75,20 +79,35 @@ def _reading() -> cedict.Fold[Reading]:
             for t, simple in forms.items()
             if len(t) == 1 and simple and t not in in_simplified
         }
+        standard = {t: f for t, f in _standard_forms() if characters.get(t, f) != f}
+        older = {t: characters[t] for t in standard}
+        characters.update(standard)
         alone = str.maketrans(characters)
-        words = {
-            t: simple
-            for t, simple in forms.items()
-            if len(t) > 1 and simple and t not in written and t.translate(alone) != simple
-        }
+        words = {}
+        for t, simple in forms.items():
+            if len(t) > 1 and simple and t not in written:
+                # a word CEDICT writes with an older form (諮商 谘商) takes the standard one too
+                simple = "".join(
+                    standard[c] if older.get(c) == read else read
+                    for c, read in zip(t, simple, strict=True)
+                )
+                if t.translate(alone) != simple:
+                    words[t] = simple
         return Reading(
             characters,
             words,
             frozenset(w[0] for w in words),
             max(map(len, words), default=0),
+            older,
         )
 
     return cedict.Fold(line, done)
+
+
+def _standard_forms() -> list[tuple[str, str]]:
+    """(traditional, standard simplified) of data/standard_simplified.txt: the characters
+    CC-CEDICT reads in a form the 2013 standard merged into another (諮 → 咨, not 谘)."""
+    return [(line[0], line[-1]) for line in read_lines(data_text("standard_simplified.txt"))]
 
 
 def _basic(text: str) -> bool:
@@ -123,13 +142,34 @@ def simplified(text: str) -> str:
     return "".join(out)
 
 
+def older_forms(typed: str, read: str) -> str:
+    """`read` (`simplified(typed)`) with each character read in its standard form put back in
+    CC-CEDICT's older one (諮詢 → 咨询 → 谘询, 鉅惠 → 巨惠 → 钜惠): searched too, since a post
+    may keep the older form in a name or a word the standard did not reach; `read` itself when
+    no such character is typed."""
+    if len(typed) != len(read) or not might_be_traditional(typed):
+        return read
+    reading = read_forms()
+    return "".join(
+        reading.older[t] if t in reading.older and r == reading.characters[t] else r
+        for t, r in zip(typed, read, strict=True)
+    )
+
+
+def cedict_characters() -> dict[str, str]:
+    """The characters read alone as CC-CEDICT alone reads them (before the standard forms):
+    what bench/standard_forms.py compares with the standard table."""
+    reading = read_forms()
+    return {t: reading.older.get(t, s) for t, s in reading.characters.items()}
+
+
 def might_be_traditional(text: str) -> bool:
     """Whether `text` holds a Chinese character outside GB2312, or one of `READ_IN_GB2312`:
     only then can the dictionary's reading change more than a word like 乾杯 (module docstring)."""
-    return any(c in READ_IN_GB2312 or not _in_gb2312(c) for c in _CJK.findall(text))
+    return any(c in READ_IN_GB2312 or not in_gb2312(c) for c in _CJK.findall(text))
 
 
-def _in_gb2312(character: str) -> bool:
+def in_gb2312(character: str) -> bool:
     """Whether the simplified national character set (GB2312) encodes `character`."""
     try:
         character.encode("gb2312")

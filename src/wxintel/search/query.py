@@ -16,7 +16,7 @@ from datetime import date
 from wxintel.nlp.lexicon import Lexicon
 from wxintel.nlp.periods import DateFilter, take_dates
 from wxintel.nlp.segment import Segmenter, is_cjk, normalize, stem
-from wxintel.nlp.traditional import simplified
+from wxintel.nlp.traditional import older_forms, simplified
 from wxintel.search.identifiers import find_identifiers
 from wxintel.search.intent import intent_words, same_genre
 from wxintel.search.switches import on
@@ -253,7 +253,8 @@ class QueryParser:
             ]
             parsed.intent_only = []
         if parsed.simplified is not None:
-            parsed.clauses = as_typed_too(parsed.clauses, typed, parsed.simplified)
+            for other in dict.fromkeys((typed, older_forms(typed, parsed.simplified))):
+                parsed.clauses = as_typed_too(parsed.clauses, other, parsed.simplified)
         return parsed
 
     def _units(self, text: str, parsed: ParsedQuery) -> list[list[Term] | str]:
