@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
@@ -91,13 +92,19 @@ def posted(value: str | None, reference: str | date | None = None) -> str:
     return when(value, reference) if value else UNKNOWN_DAY
 
 
-def fact_value(value: Any) -> str:
-    """A fact's normalised value in one line: dict values joined, ranges as 'a 至 b'."""
+# a stored date or date-time in a fact's value (a deadline, a signing day, an event's days)
+_STORED_DAY = re.compile(r"\d{4}-\d\d-\d\d(?:T\d\d:\d\d(?::\d\d)?)?")
+
+
+def fact_value(value: Any, reference: str | date | None = None) -> str:
+    """A fact's normalised value in one line: dict values joined, ranges as 'a 至 b', dates as
+    pages write them ("10月30日 17:00", the year only when it is not `reference`'s: the post's)."""
     if isinstance(value, Mapping):
-        return " · ".join(fact_value(v) for v in value.values() if v)
+        return " · ".join(fact_value(v, reference) for v in value.values() if v)
     if isinstance(value, list | tuple):
-        return " 至 ".join(fact_value(v) for v in value if v)
-    return str(value)
+        return " 至 ".join(fact_value(v, reference) for v in value if v)
+    text = str(value)
+    return when(text, reference) if _STORED_DAY.fullmatch(text) else text
 
 
 _EMPTY = (None, "", [], ())  # a parameter with one of these values is left out of a URL
