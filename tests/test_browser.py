@@ -11,12 +11,15 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from helpers import copy_seed_db, ingest_records, serve
 from icalendar import Calendar
 from playwright.sync_api import Browser, Dialog, Page, sync_playwright
 
+from wxintel.match import parse_profile, service
+from wxintel.store import open_store
 from wxintel.web import create_app
 
 pytestmark = pytest.mark.browser
@@ -36,6 +39,13 @@ SHOTS = Path(os.environ.get("WXINTEL_SCREENSHOTS", "test-artifacts/screenshots")
 # The widths the layout tests check: an iPhone 12–15's CSS viewport and a desktop window.
 SCREENS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+FIRM = {  # a stored profile: a Shanghai manufacturer the seed's 智能工厂 call is open to
+    "name": "浦江智造",
+    "registered_city": "上海市",
+    "registered_district": "闵行区",
+    "industries": ["制造业"],
+    "credit_ok": True,
+}
 
 
 @contextmanager
@@ -74,6 +84,11 @@ def site(seed_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[st
         "published": "2025-10-01",
     }
     assert ingest_records(db, [record]).added == 1
+    store = open_store(db)
+    try:
+        service.save_profile(store, parse_profile(FIRM, "test"))
+    finally:
+        store.close()
     with serve(create_app(db)) as url:
         yield url
 
@@ -165,6 +180,31 @@ def test_calls_board_as_of_a_date_and_ics_downloads(watched: Watched, tmp_path: 
         if c.name == "VEVENT"
     ]
     assert str(event["uid"]) in {str(e["uid"]) for e in events}
+
+
+def test_the_profile_page_takes_its_day_and_every_call_from_its_form(watched: Watched):
+    """The profile page had no way to pick its day or show every call; its form (the one
+    /threads has) sends what was picked, and a call opened from the list is judged on the day
+    the list was, not called 可申报 beside 已截止."""
+    page = watched.page
+    page.goto(f"/profiles/{quote(FIRM['name'])}")
+    form = page.locator("form.asof")
+    form.locator("input[name=as_of]").fill("2027-01-04")
+    form.locator("button").click()
+    page.wait_for_url("**as_of=2027-01-04**")
+    assert page.locator("section.verdict-eligible h2").inner_text() == "可申报（0）"
+    assert (
+        page.locator("p.empty").inner_text().startswith("截至 2027年1月4日，没有仍在申报期的通知")
+    )
+    page.locator("form.asof input[name=all]").check()
+    page.locator("form.asof button").click()
+    page.wait_for_url("**all=true**")
+    assert "档案里的全部申报通知" in page.locator("p.meta").first.inner_text()
+    watched.shot("profile-every-call")
+    page.locator("section.verdict-eligible a").first.click()
+    page.wait_for_url("**/eligibility/**")
+    verdict = page.locator("p.verdict").inner_text()
+    assert verdict.startswith("浦江智造：可申报") and "已截止" not in verdict, verdict
 
 
 def test_hostile_article_shows_markup_as_text_and_runs_nothing(watched: Watched):
