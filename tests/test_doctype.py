@@ -586,3 +586,24 @@ def test_a_call_word_over_a_body_reporting_the_close_is_news():
     later = enriched("孵化器入驻第二批申报开始", ahead, "2026-06-01")
     assert later.kind == "call"
     assert [f.value for f in later.facts if f.kind == "deadline"] == ["2026-08-31"]
+
+
+def test_a_plan_publicised_for_comment_by_a_date_is_a_consultation():
+    """Made up: a 公示 that asks the public for opinions while the plan is on show is a
+    consultation whose deadline is the window's end; a list publicised for objections (异议)
+    stays a publicity, and a stated date to comment outranks the window."""
+    text = (
+        "现将《县国土空间总体规划（草案）》予以公示。\n一、公示时间：2026年9月1日至9月30日。\n"
+        "二、意见反馈：公示期间，社会公众可通过书面、电子邮件等方式提出意见建议。\n"
+    )
+    post = enriched("关于《县国土空间总体规划（草案）》的公示", text, "2026-08-31")
+    assert (post.kind, post.kind_rule) == ("consultation", "title:公示+comment")
+    deadline = next(f.value for f in post.facts if f.kind == "deadline")
+    assert deadline == "2026-09-30"
+    objections = text.replace("提出意见建议", "对公示内容提出异议")
+    post = enriched("关于《县国土空间总体规划（草案）》的公示", objections, "2026-08-31")
+    assert post.kind == "publicity"
+    assert not [f for f in post.facts if f.kind == "deadline"]
+    stated = text + "书面意见请于9月25日前送达县自然资源局。\n"
+    post = enriched("关于《县国土空间总体规划（草案）》的公示", stated, "2026-08-31")
+    assert next(f.value for f in post.facts if f.kind == "deadline") == "2026-09-25"

@@ -74,7 +74,7 @@ def classify(article: Article, facts: list[Fact]) -> tuple[str, str]:
     if has_deadline and not _is_notice_like(title) and _reported(article, facts):
         has_deadline = False  # "会议要求，各街镇于…前报送": a meeting's directive, news
     if article.is_stub:
-        kind, rule = _notice_kind(title, has_deadline, has_period, purpose)
+        kind, rule = _notice_kind(title, has_deadline, has_period, purpose, "")
         return (kind, f"stub+{rule}") if kind else ("stub", "is_stub")
     if match := _find("digest_title", title):
         return "digest", f"title:{match.group()}"
@@ -96,7 +96,7 @@ def classify(article: Article, facts: list[Fact]) -> tuple[str, str]:
             # "关于举办招聘对接会的通知 … 请有意参会的企业于1月9日前报名": firms take a stand
             return "registration", f"{enlisted_rule}+{stand.group()}+employers"
         return ("event" if event else "news"), enlisted_rule
-    kind, rule = _notice_kind(title, has_deadline, has_period, purpose)
+    kind, rule = _notice_kind(title, has_deadline, has_period, purpose, article.content)
     if (
         kind in ACTION_KINDS
         and not (has_deadline or _is_notice_like(title))
@@ -161,11 +161,18 @@ def classify(article: Article, facts: list[Fact]) -> tuple[str, str]:
     return "news", "default"
 
 
-def _notice_kind(title: str, has_deadline: bool, has_period: bool, purpose: str) -> tuple[str, str]:
-    """Kinds a title (with the deadline's purpose) decides: publicity, release, and the three
-    kinds that ask the reader to act."""
+def _notice_kind(
+    title: str, has_deadline: bool, has_period: bool, purpose: str, text: str
+) -> tuple[str, str]:
+    """Kinds a title (with the deadline's purpose, and the body `text` where a 公示 asks for
+    comment) decides: publicity, release, and the three kinds that ask the reader to act."""
     notice_like = _is_notice_like(title)
     if match := _find("publicity_title", title):
+        comment = _by_purpose(purpose, "") == "consultation" and notices.publicity_comment(text)
+        if has_deadline and comment:
+            # "…规划草案公示 … 公示期间，社会公众可…提出意见建议": the public is asked to comment
+            # by the window's end, as a consultation asks
+            return "consultation", f"title:{match.group()}+comment"
         return "publicity", f"title:{match.group()}" + ("+period" if has_period else "")
     if match := _RELEASE_DOC.search(title):
         return "release", f"title:{match.group()[:2]}《…{_tail(match.group())}》"

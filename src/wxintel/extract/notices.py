@@ -92,6 +92,13 @@ _PUBLICITY_LABEL = re.compile(
     r"公示(?:时间|期|日期|期限)?(?:为|是|自|从)?[:：]?[ \t]*(?:自|从)?[ \t]*$"
 )
 _RECURRING = re.compile(r"每(?:年|季度|月)[ \t]*$")
+# "公示期间，社会公众可…提出意见建议": the post asks for opinions (意见, 建议) while a plan is
+# publicised, so the 公示 window is also the window to comment; an objection to a result list
+# (异议, 不同意见) is no opinion asked for.
+_OPINIONS_DURING_PUBLICITY = re.compile(
+    r"公示(?:期间|期内|期限内|时间内)[^。！？\n]{0,60}?(?:意见|建议)"
+)
+_OBJECTION = re.compile(r"异议|不同意见")
 # A bare 截止/截至 before the date, and the words that refuse what comes after it: together
 # they close a window even where 截至 opens its clause ("截至X，逾期不予受理").
 _AS_OF = re.compile(_CUTOFF_HEAD + r"(?:为|是|到|至)?[ \t]*[:：]?[ \t]*$")
@@ -415,6 +422,13 @@ def _window_label(before: str) -> bool:
     return False
 
 
+def publicity_comment(text: str) -> str:
+    """The words asking for opinions while what the post publicises is on show ("公示期间…提出
+    意见建议"; not an objection, 异议): its 公示 window is a window to comment. "" when none."""
+    found = (m.group() for m in _OPINIONS_DURING_PUBLICITY.finditer(text))
+    return next((words for words in found if not _OBJECTION.search(words)), "")
+
+
 def _moved_to(before: str) -> bool:
     """Text ending in words that move a deadline to the date after it (延长至, 延期至 …); a
     correction quotes the date it gives ("更正为“12月5日”"); a short clause may stand between
@@ -466,10 +480,12 @@ def _names_a_submission(text: str) -> bool:
 def deadline_candidates(text: str, dates: list[DateSpan]) -> list[DateSpan]:
     """Dates that close a submission: "…前", "截止…", "即日起至…", "申报时间…至X"."""
     found = []
+    comment_windows = []
     starts = {d.start for d in dates}
     for i, span in enumerate(dates):
         before = _line_before(text, span.start)
         context = ""  # a table's caption and header row, when the date sits in a column
+        publicised = False
         if span.is_range_end:
             first = dates[span.range_start] if span.range_start is not None else None
             opener = _line_before(text, first.start) if first else ""
@@ -489,6 +505,8 @@ def deadline_candidates(text: str, dates: list[DateSpan]) -> list[DateSpan]:
             cue = cue or _BATCH_LABEL.search(opener)
             # "Proposals will be accepted from 1 March to 15 April 2026"
             cue = cue or (first and _english_window().search(_english_label(text, first)))
+            # "公示时间：A至B … 公示期间，社会公众可…提出意见": the window to comment
+            publicised = bool(_PUBLICITY_LABEL.search(opener) and publicity_comment(text))
             cue = (
                 cue
                 or _closes(text, span.end)
@@ -543,7 +561,10 @@ def deadline_candidates(text: str, dates: list[DateSpan]) -> list[DateSpan]:
             asked = bool(step) and asks_to_act(step)
         if cue and asked:
             found.append(span)
-    return [_exclusive(text, span) for span in found]
+        elif publicised:
+            comment_windows.append(span)
+    # the 公示 window to comment in closes the comment only when no other date does
+    return [_exclusive(text, span) for span in found or comment_windows]
 
 
 # A batch of a call taken in rounds, labelled on its own line: "第二批：", "第一批次：", "第三轮：".
@@ -661,6 +682,8 @@ def stated_deadlines(
         opens_line = not text[text.rfind("\n", 0, first.start) + 1 : first.start].strip()
         named = named or (opens_line and _header_purpose(label_line))
         purpose = named or _purpose(text, span, dates)
+        if _PUBLICITY_LABEL.search(label_line) and (comment := publicity_comment(text)):
+            purpose = _sent_purpose(comment) or purpose  # the 公示 window is the one to comment in
         stage = _stage(text, span) or (column and _stage_named(column.row)) or ""
         stated.append(StatedDeadline(span, purpose, stage))
     # A date of a later phase (a selected pilot's self-evaluation) binds only those selected:
