@@ -588,6 +588,22 @@ def test_a_call_word_over_a_body_reporting_the_close_is_news():
     assert [f.value for f in later.facts if f.kind == "deadline"] == ["2026-08-31"]
 
 
+def test_a_job_fair_asking_employers_to_sign_up_by_a_date_is_a_registration():
+    """Made up (no post of the seven accounts has one): 招聘会 names a fair whose stands the
+    employers (参会单位, 用人单位) sign up for by a date; the same fair asking job seekers to
+    come, or a post to fill, is no registration."""
+    text = (
+        "市公共就业服务中心定于2026年4月18日在市人力资源市场举办春季大型现场招聘会。\n"
+        "参会单位报名截至4月8日17:00，展位有限，额满即止。\n报名电话：0757-83381234\n"
+    )
+    post = enriched("关于征集春季大型招聘会参会用人单位的通知", text, "2026-03-20")
+    assert (post.kind, post.kind_rule) == ("registration", "title:招聘会+招聘会+employers")
+    seekers = text.replace("参会单位报名", "求职者报名")
+    assert enriched("关于举办春季大型招聘会的通知", seekers, "2026-03-20").kind == "event"
+    title = "关于征集春季大型招聘会参会用人单位的通知"
+    assert enriched(title, seekers, "2026-03-20").kind == "news"
+
+
 def test_a_plan_publicised_for_comment_by_a_date_is_a_consultation():
     """Made up: a 公示 that asks the public for opinions while the plan is on show is a
     consultation whose deadline is the window's end; a list publicised for objections (异议)

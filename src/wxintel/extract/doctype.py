@@ -90,8 +90,10 @@ def classify(article: Article, facts: list[Fact]) -> tuple[str, str]:
     enlisted = _find("recruitment_title", title) or _find("enlistment_title", title)
     if enlisted_rule := f"title:{enlisted.group()}" if enlisted else _unpaid_enlistment(article):
         event = _find("event_title", title)
-        # an event, or a sign-up the title names ("招聘会用人单位报名通知")
-        stand = event or _find("registration_title", title)
+        # an event, or a sign-up the title names ("招聘会用人单位报名通知"), or a recruitment word
+        # whose head is 会 (招聘会): a fair where employers take stands, not a post to fill
+        gathering = enlisted if enlisted and enlisted.group().endswith("会") else None
+        stand = event or _find("registration_title", title) or gathering
         if stand and has_deadline and _employers_sign_up(article, facts, purpose):
             # "关于举办招聘对接会的通知 … 请有意参会的企业于1月9日前报名": firms take a stand
             return "registration", f"{enlisted_rule}+{stand.group()}+employers"
