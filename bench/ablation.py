@@ -3,6 +3,7 @@
     .venv/bin/python bench/ablation.py --db wx.db [--sets eval/search_dev*.json]
         [--only NAME ...] [--apart search_dev14.json] [--jobs 1] [--out ablation.json]
         [--moved NAME ...]
+    .venv/bin/python bench/ablation.py --read ablation.json [--moved NAME ...]
 
 Each configuration runs in a process of its own (the ranking's weights are read at import):
 the search as shipped ("shipped"), then each mechanism of search/switches.py off
@@ -210,8 +211,8 @@ def grouped(results: dict[str, dict[str, dict]], among: list[str], by: str, wher
     shipped = results[SHIPPED]
     groups = pooled(shipped, among, by)
     lines = [
-        f"nDCG@10 per {by}, pooled over {where}; (n) = sets of that {by} where the "
-        "configuration is lower than shipped by more than 0.0005",
+        f"nDCG@10 per {by}, pooled over {where}; (down/up) = sets of that {by} where the "
+        "configuration is lower/higher than shipped by more than 0.0005",
         "",
         "| configuration | "
         + " | ".join(f"{k} ({v['queries']})" for k, v in groups.items())
@@ -222,13 +223,15 @@ def grouped(results: dict[str, dict[str, dict]], among: list[str], by: str, wher
         mine = pooled(per_set, among, by)
         cells = []
         for key in groups:
-            lower = 0
+            lower = higher = 0
             if config != SHIPPED:
                 for n in among:
                     a, b = pooled(per_set, [n], by), pooled(shipped, [n], by)
-                    if key in a and a[key]["wxintel"] < b[key]["wxintel"] - 0.0005:
-                        lower += 1
-            cells.append(f"{mine[key]['wxintel']:.3f}" + (f" ({lower})" if lower else ""))
+                    if key in a:
+                        lower += a[key]["wxintel"] < b[key]["wxintel"] - 0.0005
+                        higher += a[key]["wxintel"] > b[key]["wxintel"] + 0.0005
+            moves = f" ({lower}/{higher})" if lower or higher else ""
+            cells.append(f"{mine[key]['wxintel']:.3f}{moves}")
         lines.append(f"| {config} | " + " | ".join(cells) + " |")
     for system, title in (("bm25_words", "words BM25"), ("bm25_bigrams", "bigram BM25")):
         lines.append(
@@ -254,7 +257,7 @@ def moved(results: dict[str, dict[str, dict]], config: str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--db", type=Path, help="the archive searched (every run but --read)")
     parser.add_argument(
         "--sets", type=Path, nargs="*", default=sorted((ROOT / "eval").glob("search_dev*.json"))
     )
@@ -263,6 +266,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=1, help="configurations run at once")
     parser.add_argument("--out", type=Path, help="the rankings and reports as JSON")
     parser.add_argument("--moved", nargs="*", default=[], help="list the queries these move")
+    parser.add_argument("--read", type=Path, help="print the tables of an --out file, no run")
     parser.add_argument("--rank", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--exponent", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -272,6 +276,14 @@ def main() -> None:
     if args.rank:  # a worker: one configuration's rankings on stdout
         json.dump(rank_all(args.db, args.sets, args.exponent), sys.stdout)
         return
+    if args.read:  # the tables of a run kept with --out
+        results = json.loads(args.read.read_text(encoding="utf-8"))["reports"]
+        print(format_tables(results, args.apart))
+        for config in args.moved:
+            print(f"\n{moved(results, config)}")
+        return
+    if args.db is None:
+        parser.error("--db is needed to run the searches")
     every = configurations()
     chosen = [SHIPPED, *(n for n in (args.only or every) if n != SHIPPED)]
     unknown = [n for n in chosen if n not in every]
@@ -284,8 +296,7 @@ def main() -> None:
     results = {name: reports(args.sets, lists, plain) for name, lists in ranked.items()}
     print(format_tables(results, args.apart))
     for config in args.moved:
-        print()
-        print(moved(results, config))
+        print(f"\n{moved(results, config)}")
     if args.out:
         args.out.write_text(
             json.dumps({"rankings": ranked, "reports": results}, ensure_ascii=False),
