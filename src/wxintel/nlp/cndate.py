@@ -570,6 +570,8 @@ def _close_at_daily_hours(text: str, span: DateSpan) -> None:
     if hours is None:
         return
     half = (hours.groupdict().get("half") or "").strip(" \t")  # the pattern keeps the spacing
+    if not half and isinstance(span.value, datetime) and span.value.hour >= 12:
+        half = _LATER_HALVES[0]  # "6月19日下午2:00-5:00": a session opened after noon ends after it
     closes = _clock(_day(span.value), int(hours.group("hh")), int(hours.group("mm")), half)
     if closes is None or (isinstance(span.value, datetime) and closes <= span.value):
         return
