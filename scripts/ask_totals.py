@@ -19,6 +19,7 @@ from pathlib import Path
 
 from wxintel.ask.evidence import POSTS
 from wxintel.evaluation.ask_retrieval import FIELDS as RETRIEVAL_FIELDS
+from wxintel.evaluation.ask_retrieval import STAGES
 
 _FIELDS = (
     "answerable",
@@ -54,7 +55,7 @@ def totals(runs: dict[str, dict]) -> dict[str, Counter]:
     out: dict[str, Counter] = {}
     for run in runs.values():
         for account, row in run["accounts"].items():
-            fields = (*_FIELDS, *(f for f in RETRIEVAL_FIELDS if f in row))
+            fields = (*_FIELDS, *(f for f in (*RETRIEVAL_FIELDS, *STAGES) if f in row))
             for key in ("all", account):
                 out.setdefault(key, Counter()).update({f: row[f] for f in fields})
     return out
@@ -90,6 +91,10 @@ def retrieval_table(runs: dict[str, dict]) -> str:
     for account, c in sorted(totals(runs).items(), key=lambda item: item[0] != "all"):
         cells = " | ".join(f"{c[f]}/{c['answerable']}" for f in RETRIEVAL_FIELDS)
         lines.append(f"| {account} | {cells} |")
+    every = totals(runs)["all"]
+    if all(f in every for f in STAGES):
+        lost = ", ".join(f"{f} {every[f]}" for f in STAGES)
+        lines.append(f"\nanswerable not right: {every['answerable'] - every['right']} ({lost})")
     return "\n".join(lines)
 
 

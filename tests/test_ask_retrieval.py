@@ -55,10 +55,20 @@ def test_the_answering_post_is_ranked_by_ask_and_by_the_plain_baseline(store: SQ
     assert 0 < found["coverage"] <= 1
     counts = ask_retrieval.counted(found)
     assert counts["passage_read"] == counts["post_read"] == counts["plain_read"] == 1
+    # given how the scorer reads a label, the first passage holding it, and where a miss is lost
+    holds = lambda text, published: "北京" in text  # noqa: E731
+    told = ask_retrieval.ranks(store, QUESTION, [["津北商务", "2247516397_1"]], plain, None, holds)
+    assert told["answer"] >= told["passage"] and 0 < told["answer_coverage"] <= 1
+    assert ask_retrieval.lost_at(told) in ("lost_below_bar", "lost_above_bar")
+    nowhere = ask_retrieval.ranks(
+        store, QUESTION, [["津北商务", "2247516397_1"]], plain, None, lambda text, _: False
+    )
+    assert nowhere["answer"] is None and ask_retrieval.lost_at(nowhere) == "lost_no_label"
     # a labelled post the archive does not hold is nowhere
     missing = ask_retrieval.ranks(store, QUESTION, [["北邮家教部", "2652706863_1"]], plain)
     assert (missing["passage"], missing["post"], missing["plain"]) == (None, None, None)
     assert set(ask_retrieval.counted(missing).values()) == {0}
+    assert ask_retrieval.lost_at(missing) == "lost_unread"
 
 
 def test_eval_ask_reports_retrieval_per_account_and_in_json(relay_db: Path, tmp_path: Path):
@@ -94,3 +104,10 @@ def test_eval_ask_reports_retrieval_per_account_and_in_json(relay_db: Path, tmp_
     assert scores["overall"]["passage_read"] == 1  # the unanswerable question is not counted
     asked, unanswerable = scores["questions"]
     assert asked["retrieval"]["passage"] >= 1 and "retrieval" not in unanswerable
+    # a question answered right is lost nowhere; a wrong label is lost where its post is read
+    assert sum(scores["overall"][f] for f in ask_retrieval.STAGES) == 1 - row["right"]
+    labels["questions"][0]["answer"] = "上海"
+    path.write_text(json.dumps(labels, ensure_ascii=False), encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval", "ask", str(path), "--db", str(relay_db), "--json"])
+    missed = json.loads(result.output)["overall"]
+    assert missed["right"] == 0 and missed["lost_no_label"] == 1

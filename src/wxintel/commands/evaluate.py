@@ -344,7 +344,13 @@ def eval_ask(
     --as-of` (else today), so its figures can be had again later."""
     from wxintel.ask import answer_extractive, answer_llm
     from wxintel.evaluation import ask_retrieval
-    from wxintel.evaluation.ask import baseline_answer, check_labels, format_report, score_ask
+    from wxintel.evaluation.ask import (
+        baseline_answer,
+        check_labels,
+        format_report,
+        right_answer,
+        score_ask,
+    )
     from wxintel.search import SearchQuery
 
     labels = _load(labels_path, check_labels)
@@ -359,7 +365,12 @@ def eval_ask(
         lambda q: baseline_answer(store, q, scope),
         mode="llm" if llm else "extractive",
         retrieval=lambda item: ask_retrieval.ranks(
-            store, item["question"], item["support"], plain, scope
+            store,
+            item["question"],
+            item["support"],
+            plain,
+            scope,
+            lambda text, published: right_answer(item, text, published, lenient=True),
         ),
     )
     if as_json:

@@ -23,7 +23,7 @@ from wxintel.ask.model import Answer
 from wxintel.ask.question import TYPES, ordinal_value
 from wxintel.ask.spans import squeeze
 from wxintel.evaluation.ask_retrieval import FIELDS as RETRIEVAL_FIELDS
-from wxintel.evaluation.ask_retrieval import counted
+from wxintel.evaluation.ask_retrieval import STAGES, counted, lost_at
 from wxintel.evaluation.labels import LabelsError, day, kind_of, other_kind, require, text
 from wxintel.extract.contacts import LIST_MARKS, phone_lists
 from wxintel.nlp.cndate import find_dates
@@ -187,6 +187,8 @@ def score_ask(
             detail["retrieval"] = found = retrieval(item)
             for name, value in counted(found).items():
                 row[name] += value
+            if verdict != "right":
+                row[lost_at(found)] += 1
         details.append(detail)
     overall = _empty(retrieval is not None)
     for row in rows.values():
@@ -205,7 +207,7 @@ def score_ask(
 
 def _empty(retrieval: bool = False) -> dict[str, int]:
     names = ("answerable", "right", "wrong", "baseline_right", "unanswerable", "refused_right")
-    extra = RETRIEVAL_FIELDS if retrieval else ()
+    extra = (*RETRIEVAL_FIELDS, *STAGES) if retrieval else ()
     return dict.fromkeys((*names, "baseline_refused_right", *extra), 0)
 
 
@@ -286,6 +288,16 @@ def retrieval_lines(rows: list[tuple[str, dict[str, Any]]]) -> list[str]:
         if row["answerable"]:
             cells = [f"{row[f]}/{row['answerable']}" for f in RETRIEVAL_FIELDS]
             lines.append(_pad(name, 14) + "".join(f" {c:>6}" for c in cells))
+    o = rows[-1][1]
+    lost = o["answerable"] - o["right"]
+    lines.append(
+        f"answerable not answered right: {lost}; lost before reading {o['lost_unread']},"
+        f" label in no passage of the post {o['lost_no_label']};"
+    )
+    lines.append(
+        f"the answer's passage read below the evidence bar {o['lost_below_bar']},"
+        f" at or above it (the span or the decision) {o['lost_above_bar']}"
+    )
     return lines
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from wxintel.ask.evidence import POSTS, passages, retrieve
+from wxintel.ask.evidence import MIN_COVERAGE, POSTS, passages, retrieve
 from wxintel.ask.extractive import PASSAGES_READ
 from wxintel.ask.question import read_question
 from wxintel.search import SearchQuery
@@ -66,22 +66,62 @@ def ranks(
     support: Iterable[Iterable[str]],
     plain: Callable[[str, int], list[tuple[str, str]]],
     scope: SearchQuery | None = None,
+    holds: Callable[[str, str], bool] | None = None,
 ) -> dict[str, Any]:
     """Where the answering post stands for `question`: `passage`, the rank of its first passage
     among every passage ask ranks (ask reads the first PASSAGES_READ), with that passage's
     `coverage`; `post`, its rank among the posts ask reads; `plain`, its rank among the posts
-    the plain baseline ranks first (`plain(text, k)`). None where it is not there at all."""
+    the plain baseline ranks first (`plain(text, k)`). With `holds(text, published)` (the
+    labelled answer is in the text, as the scorer reads it), also `answer`, the rank of the
+    first passage of an answering post that holds the answer, and its `answer_coverage`. None
+    where it is not there at all."""
     wanted = answering(store, support)
     read = read_question(question)
     retrieved = retrieve(store, read, scope=scope)
     ranked = passages(read, retrieved)
     passage = _first(((p.post.account, p.post.id) for p in ranked), wanted)
+    answer = None
+    if holds is not None:
+        answer = next(
+            (
+                n
+                for n, p in enumerate(ranked, 1)
+                if (p.post.account, p.post.id) in wanted and holds(p.text, p.post.published)
+            ),
+            None,
+        )
     return {
         "passage": passage,
-        "coverage": round(ranked[passage - 1].coverage, 3) if passage else None,
+        "coverage": _coverage(ranked, passage),
+        "answer": answer,
+        "answer_coverage": _coverage(ranked, answer),
         "post": _first(((p.account, p.id) for p in retrieved.posts), wanted),
         "plain": _first(plain(question, POSTS), wanted),
     }
+
+
+def _coverage(ranked: list[Any], rank: int | None) -> float | None:
+    return round(ranked[rank - 1].coverage, 3) if rank else None
+
+
+# Where an answerable question that was not answered right is lost (`lost_at`), in report order:
+# before reading (no passage of its post, or of its answer, among those read), no passage of its
+# post holding the labelled answer as the scorer reads it (a yes/no, a source, an answer in other
+# words), the answer's passage read below the evidence bar (MIN_COVERAGE), or read at or above
+# it (the span chosen or the decision to answer went wrong).
+STAGES = ("lost_unread", "lost_no_label", "lost_below_bar", "lost_above_bar")
+
+
+def lost_at(found: dict[str, Any]) -> str:
+    """Which of STAGES a missed question's `ranks` (taken with `holds`) place it in."""
+    answer = found.get("answer")
+    if found["passage"] is None or found["passage"] > PASSAGES_READ:
+        return "lost_unread"
+    if answer is None:
+        return "lost_no_label"
+    if answer > PASSAGES_READ:
+        return "lost_unread"
+    return "lost_below_bar" if found["answer_coverage"] < MIN_COVERAGE else "lost_above_bar"
 
 
 def counted(found: dict[str, Any]) -> dict[str, int]:
