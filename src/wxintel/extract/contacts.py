@@ -603,7 +603,6 @@ def pair_contacts(text: str, names: list[_Token], phones: list[_Token]) -> list[
             facts.append(Fact("contact", {"name": name.value, "phone": ""}, name.start, name.end,
                               text[name.start : name.end]))  # fmt: skip
             continue
-        used.add(id(phone))
         for each in _numbers_given(text, phone, phones, used):
             start, end = min(name.start, each.start), max(name.end, each.end)
             facts.append(Fact("contact", {"name": name.value, "phone": each.value}, start, end,
@@ -624,7 +623,10 @@ def _numbers_given(text: str, phone: _Token, phones: list[_Token], used: set[int
             left, right = (near, run[0]) if step < 0 else (run[-1], near)
             if id(near) in used or not _same_person_gap().fullmatch(text, left.end, right.start):
                 break
-            run.insert(0, near) if step < 0 else run.append(near)
+            if step < 0:
+                run.insert(0, near)
+            else:
+                run.append(near)
             at += step
     used.update(id(p) for p in run)
     return run
@@ -632,8 +634,8 @@ def _numbers_given(text: str, phone: _Token, phones: list[_Token], used: set[int
 
 @cache
 def _same_person_gap() -> re.Pattern[str]:
-    """What stands between two numbers of one person on one line: list marks (LIST_MARKS
-    without the line break), brackets, colons and phone words (contact_words.txt phone_cue)."""
+    """What stands between two numbers of one person on one line (no line break): list marks
+    (LIST_MARKS), tabs, brackets, colons and phone words (contact_words.txt phone_cue)."""
     cues = "|".join(map(re.escape, gz.named_list("contact_words.txt", "phone_cue")))
     return re.compile(rf"(?:[{re.escape(LIST_MARKS)}\t\u3000（()）:：]|{cues})*")
 
