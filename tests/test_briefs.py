@@ -326,6 +326,21 @@ def test_account_filter_and_every_item_names_its_account(two):
     assert [r["account"] for r in rows] == [i.account for i in only.items]
 
 
+def test_the_csv_writes_a_deadline_as_the_markdown_does(two):
+    """bbox18: the brief's CSV wrote 2026-01-09T17:00 where its Markdown wrote 2026-01-09 17:00."""
+    briefs = recent_briefs(two, plan_for(two, [OTHER]), count=30)
+    timed = [b for b in briefs if any("T" in i.deadline for i in b.items)]
+    assert timed, "some week of 津北商务 lists a call with a deadline's time"
+    for brief in timed:
+        rows = csv.DictReader(
+            io.StringIO(BRIEF_FORMATS.render(brief, "csv").removeprefix("\ufeff"))
+        )
+        written = {r["id"]: r["deadline"] for r in rows}
+        markdown = BRIEF_FORMATS.render(brief, "md")
+        for item in (i for i in brief.items if i.deadline):
+            assert "T" not in written[item.id] and f"截止：{written[item.id]}" in markdown
+
+
 def test_in_a_brief_of_several_accounts_none_fills_a_section_while_others_are_left_out(two):
     both = plan_for(two)
     newest = date.fromisoformat(both.newest)

@@ -96,13 +96,14 @@ def render_jsonl(brief: Brief) -> str:
 
 def render_csv(brief: Brief) -> str:
     """One row per item (UTF-8 with a byte-order mark for Excel, header first); spreadsheet
-    formulas are not started by text."""
+    formulas are not started by text, and a deadline's time is written as the Markdown writes
+    it (`readable`: 2026-01-09 17:00, which a spreadsheet reads as a date-time)."""
     out = io.StringIO()
     out.write(CSV_BOM)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for row in _rows(brief):
-        writer.writerow([spreadsheet_cell(str(row.get(c, ""))) for c in CSV_COLUMNS])
+        writer.writerow([spreadsheet_cell(readable(str(row.get(c, "")))) for c in CSV_COLUMNS])
     return out.getvalue()
 
 
