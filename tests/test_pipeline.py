@@ -129,6 +129,16 @@ def counted_prepare(article: Article, *rest: object) -> object:
     return prepare_post(article, *rest)
 
 
+def test_the_summarys_stubs_are_the_stubs_stats_counts(tmp_path: Path) -> None:
+    """bbox18: a fresh seven-account archive's summary said stubs 98 and `stats` 96: a post
+    counted a stub when its batch was cleaned stopped being one when the account's settled
+    boilerplate cleaned it again at the end of the run (天津西青 in batches of 64 does it)."""
+    store = open_store(tmp_path / "stubs.db")
+    report = ingest([MORE / "天津西青.json"], store, batch_size=64, workers=1)
+    assert report.stubs == store.stats()["stubs"] > 0
+    store.close()
+
+
 def test_a_failing_write_drops_the_batch_started_after_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

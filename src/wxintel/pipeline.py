@@ -631,12 +631,15 @@ def _reclean_changed_accounts(
     used: dict[str, set[frozenset[str]]],
     pool: ProcessPoolExecutor | None,
 ) -> None:
-    """When an account's boilerplate settled differently from what early batches used, redo them."""
+    """When an account's boilerplate settled differently from what early batches used, redo
+    them; a post that turns a stub or stops being one moves the run's stub count with it, so
+    the summary counts what `stats` counts."""
     for account, sets_used in used.items():
         final = stored_boilerplate(store, account)
         if sets_used == {final}:
             continue
         redo: list[tuple[str, Article, str, set[str]]] = []
+        were_stubs = 0
         # read a page at a time: only the posts that change are kept (an account's every
         # post with its raw text, held at once, grew with the account)
         records = store.raw_articles_of_account(account)
@@ -648,11 +651,13 @@ def _reclean_changed_accounts(
             )
             for (key, record), article, again in zip(page, articles, cleaned, strict=True):
                 if again.content != record["content"]:
+                    were_stubs += bool(record["is_stub"])
                     raw_hash = dedupe.raw_fingerprint(article)
                     redo.append((key, again, raw_hash, clean.edge_lines(article.raw_content)))
         if redo:
             prepared = _prepare(redo, pool).finish()
             result = store.write_batch(prepared, force=True)
+            report.stubs += sum(p.article.is_stub for p in prepared) - were_stubs
             link.link_batch(
                 store, [p.key for p in prepared], marks={p.key: p.marks for p in prepared}
             )

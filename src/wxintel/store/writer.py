@@ -82,7 +82,7 @@ def raw_articles_of_account(store: SQLStore, account: str) -> Iterator[tuple[str
     """An account's posts as they were read, to re-clean them when its boilerplate changes."""
     rows = store.conn.execute(
         "SELECT key, aid, account, title, url, published, author, biz, mid, idx, sn,"
-        " source_url, extra, origin, raw_content, content FROM articles WHERE account = ?"
+        " source_url, extra, origin, raw_content, content, is_stub FROM articles WHERE account = ?"
         " ORDER BY id",
         (account,),
     )
