@@ -354,6 +354,8 @@ def test_the_board_subscribes_to_the_calendar_and_feed_of_the_account_chosen(cli
     entries = re.findall(r"<id>urn:wxintel:call:([^<]+)</id>", client.get(atom).text)
     assert set(entries) == own
     assert client.get("/calendar.ics", params={"account": MISTYPED}).status_code == 404
+    calls = client.get("/calls.ics", params={"account": "未央工信"})  # bbox18: it was a 404
+    assert calls.status_code == 200 and calls.content == narrowed.content
 
 
 def test_a_deadline_with_a_time_reads_as_people_write_it_in_feeds_and_exports(

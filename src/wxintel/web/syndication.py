@@ -84,13 +84,15 @@ async def briefs_feed(request: Request, plan: Annotated[Plan, Depends(brief_plan
 
 
 @router.get("/calendar.ics", response_class=Response)
+@router.get("/calls.ics", response_class=Response)
 async def calendar(
     request: Request,
     account: Annotated[list[str], Query(description="Only these accounts (repeat)")] = [],  # noqa: B006
     group: Annotated[str | None, Query(description="Only this group of sources")] = None,
 ) -> Response:
     """Every call deadline and every dated event (of the accounts or group asked for, as the
-    board chose); UIDs are stable across downloads."""
+    board chose); UIDs are stable across downloads. Also served at /calls.ics, where a reader
+    of the board's /calls, its calls feed and one call's /calls/{key}.ics looks for it."""
     base = site_url(request)
     accounts = tuple(a for a in account if a)
     await known_scope(request, accounts, group)
