@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 from conftest import SEED, raw_records
-from feedserver import FeedServer, Route, full_item, rss, start
+from feedserver import FeedServer, Route, full_item, rss, seed_day, start
 from helpers import serve
 from mcp import Client
 from typer.testing import CliRunner
@@ -150,8 +150,10 @@ def test_search_calls_briefs_and_feeds_take_a_group(collector: FeedServer, tmp_p
         calls = httpx.get(f"{base}/api/calls", params={"status": "all", "group": "天津"}).json()
         assert calls and {c["account"] for c in calls} == {"津北商务"}
         assert "津北商务" not in httpx.get(f"{base}/calls?status=all&group=上海市级").text
-        brief = httpx.get(f"{base}/api/brief", params={"group": "天津"})
-        assert brief.json()["accounts"] == ["津北商务"]
+        # the week of 津北商务's newest polled post (a brief names only accounts with posts in it)
+        newest = max(seed_day(r["时间time"]) for r in raw_records(MORE / "津北商务.json")[:30])
+        week = {"group": "天津", "week": newest.isoformat()}
+        assert httpx.get(f"{base}/api/brief", params=week).json()["accounts"] == ["津北商务"]
         assert httpx.get(f"{base}/api/brief", params={"group": "没有这个组"}).status_code == 404
         # a group that brought no posts is named, as the brief names it, on every surface
         # that takes a group, not answered as an empty archive
@@ -175,11 +177,13 @@ def test_search_calls_briefs_and_feeds_take_a_group(collector: FeedServer, tmp_p
         ]
         assert links and all(parse_qs(urlsplit(h).query)["group"] == ["天津"] for h in links)
         assert '<input type="hidden" name="group" value="天津">' in page
-        briefs = asyncio.run(mcp_briefs(base, [{"group": "天津"}, {"group": "没有这个组"}]))
+        briefs = asyncio.run(mcp_briefs(base, [week, {"group": "没有这个组"}]))
         assert briefs[0]["ok"] and briefs[0]["result"]["accounts"] == ["津北商务"]
         assert briefs[1]["error"]["code"] == "invalid_argument"
         assert "没有这个组" in briefs[1]["error"]["message"]
-    cli = CliRunner().invoke(app, ["brief", "--group", "上海市级", "--db", str(db), "--json"])
+    shanghai = max(seed_day(r["时间time"]) for r in raw_records(SEED)[:30]).isoformat()
+    args = ["brief", "--group", "上海市级", "--week", shanghai, "--db", str(db), "--json"]
+    cli = CliRunner().invoke(app, args)
     assert cli.exit_code == 0 and json.loads(cli.stdout)["accounts"] == ["上海经信委"]
     for command in (["search", "企业"], ["calls"], ["export"]):
         cli = CliRunner().invoke(app, [*command, "--group", "天 津", "--db", str(db)])
