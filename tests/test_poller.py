@@ -566,6 +566,22 @@ def test_quiet_is_learned_from_the_sources_own_posting_rhythm(
     assert health_of(store, newest + timedelta(days=30))["quiet"] is True
 
 
+def test_a_new_source_is_not_quiet_on_the_poll_that_brought_its_posts(
+    server: FeedServer, store: SQLStore, seed: list[dict]
+):
+    """bbox18: a source added months after its account's newest post was quiet on its very
+    first poll, which had just brought posts: the silence before it was watched counted.
+    Quiet now counts from the later of the newest post and the first poll that brought one."""
+    records = seed[:40]
+    at = f"/{store.dialect}-late-subscriber.xml"
+    server.routes[at] = Route(rss([full_item(r) for r in records], "上海经信委"))
+    add_source(store, server.url(at), "上海经信委")
+    later = T0 + timedelta(days=200)
+    assert poll_sources(runner(store), FAST, now=later).added == 40
+    assert health_of(store, later)["quiet"] is False
+    assert health_of(store, later + timedelta(days=30))["quiet"] is True, "then silent too long"
+
+
 def test_rfc822_dates_of_the_test_feeds_are_shanghai_mornings():
     assert rfc822("2025/10/15") == "Wed, 15 Oct 2025 08:00:00 +0800"
 

@@ -163,6 +163,13 @@ class SourceStore:
         ).fetchone()
         return int(count)
 
+    def first_seen(self, source_id: int) -> str:
+        """When the source first brought an item ("" when it never has)."""
+        (first,) = self.conn.execute(
+            "SELECT MIN(first_seen) FROM source_items WHERE source = ?", (source_id,)
+        ).fetchone()
+        return first or ""
+
     def item_dates(self, source_id: int, limit: int) -> list[str]:
         """Publish dates of the source's posts, newest first: its items' and, to learn its
         rhythm from more history, every archived post of the accounts it brings."""

@@ -55,10 +55,15 @@ class Rhythm:
     newest: datetime | None
     long_gap: timedelta | None  # None: too little history to say
 
-    def quiet(self, now: datetime) -> bool:
+    def quiet(self, now: datetime, watched_since: datetime | None = None) -> bool:
+        """Nothing new for far longer than the long gap, counted from the newest post or from
+        when the source was first watched (`watched_since`), whichever is later: a silence
+        before the subscription says nothing of the feed, so a new source whose account last
+        posted months ago is not a problem on the poll that just brought its posts."""
         if self.newest is None or self.long_gap is None:
             return False
-        return now - self.newest > max(QUIET_FACTOR * self.long_gap, QUIET_FLOOR)
+        last = max(self.newest, watched_since) if watched_since else self.newest
+        return now - last > max(QUIET_FACTOR * self.long_gap, QUIET_FLOOR)
 
 
 def rhythm(dates: list[str]) -> Rhythm:
@@ -87,7 +92,7 @@ def health(store: SourceStore, row: SourceRow, now: datetime) -> dict[str, Any]:
         "new_last_7d": store.new_since(row.id, stamp(now - timedelta(days=7))),
         "failures": row.failures,
         "last_error": row.last_error or None,
-        "quiet": rhythm(store.item_dates(row.id, HISTORY)).quiet(now),
+        "quiet": rhythm(store.item_dates(row.id, HISTORY)).quiet(now, _watched_since(store, row)),
     }
 
 
@@ -122,6 +127,12 @@ def sources_health(store: SourceStore, now: datetime | None = None) -> list[dict
     """Every source's health, as listed and served."""
     now = now or datetime.now(UTC)
     return [health(store, row, now) for row in store.all()]
+
+
+def _watched_since(store: SourceStore, row: SourceRow) -> datetime | None:
+    """When the source first brought an item (None: it never has)."""
+    first = store.first_seen(row.id)
+    return _moment(first) if first else None
 
 
 def _moment(value: str) -> datetime:
