@@ -617,9 +617,15 @@ def test_a_plan_publicised_for_comment_by_a_date_is_a_consultation():
     deadline = next(f.value for f in post.facts if f.kind == "deadline")
     assert deadline == "2026-09-30"
     objections = text.replace("提出意见建议", "对公示内容提出异议")
-    post = enriched("关于《县国土空间总体规划（草案）》的公示", objections, "2026-08-31")
-    assert post.kind == "publicity"
-    assert not [f for f in post.facts if f.kind == "deadline"]
+    listed = (
+        "现将2026年度区级专精特新企业拟认定名单予以公示。\n公示时间：2026年9月1日至9月7日。\n"
+        "公示期间，如对公示对象有意见，可来电反映。\n"
+    )  # an opinion with nothing to hand in
+    for title, body in (("关于《县国土空间总体规划（草案）》的公示", objections),
+                        ("2026年度区级专精特新企业拟认定名单公示", listed)):  # fmt: skip
+        post = enriched(title, body, "2026-08-31")
+        assert post.kind == "publicity"
+        assert not [f for f in post.facts if f.kind == "deadline"]
     stated = text + "书面意见请于9月25日前送达县自然资源局。\n"
     post = enriched("关于《县国土空间总体规划（草案）》的公示", stated, "2026-08-31")
     assert next(f.value for f in post.facts if f.kind == "deadline") == "2026-09-25"

@@ -423,10 +423,14 @@ def _window_label(before: str) -> bool:
 
 
 def publicity_comment(text: str) -> str:
-    """The words asking for opinions while what the post publicises is on show ("公示期间…提出
-    意见建议"; not an objection, 异议): its 公示 window is a window to comment. "" when none."""
-    found = (m.group() for m in _OPINIONS_DURING_PUBLICITY.finditer(text))
-    return next((words for words in found if not _OBJECTION.search(words)), "")
+    """The sentence asking to hand in opinions while what the post publicises is on show ("公示
+    期间，社会公众可…提出意见建议"; not an objection, 异议, nor "如有意见" with no verb to hand it
+    in): its 公示 window is a window to comment. "" when none."""
+    for found in _OPINIONS_DURING_PUBLICITY.finditer(text):
+        sentence = _sentence(text, found.start(), found.end())
+        if asks_to_act(sentence) and not _OBJECTION.search(sentence):
+            return sentence
+    return ""
 
 
 def _moved_to(before: str) -> bool:
