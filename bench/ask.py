@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
 from corpus import SHARED, machine, write_export
+from timing import clocked, percentile
 
 from wxintel.ask import answer_extractive
 from wxintel.evaluation.ask import baseline_answer
@@ -38,24 +38,13 @@ SEVEN = [
 QUESTIONS = sorted((Path(__file__).resolve().parents[1] / "eval").glob("ask_dev*.json"))
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
-
-
 def timed(fn, questions: list[str], repeat: int) -> tuple[list[float], list[float]]:
-    """Wall and CPU milliseconds per question: on a shared machine the wall time grows with
-    the load, the process's CPU time does not."""
-    for q in questions:  # warm: the index reader, learned terms, the page cache
+    """Wall and CPU milliseconds per question, every question asked once untimed first (the
+    index reader, learned terms, the page cache), then `repeat` times over in order."""
+    for q in questions:
         fn(q)
-    wall, cpu = [], []
-    for _ in range(repeat):
-        for q in questions:
-            began, used = time.perf_counter(), time.process_time()
-            fn(q)
-            wall.append((time.perf_counter() - began) * 1000)
-            cpu.append((time.process_time() - used) * 1000)
-    return wall, cpu
+    samples = [clocked(lambda q=q: fn(q)) for _ in range(repeat) for q in questions]
+    return [wall for wall, _ in samples], [cpu for _, cpu in samples]
 
 
 def main() -> None:

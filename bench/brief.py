@@ -21,15 +21,14 @@ load on the machine).
 from __future__ import annotations
 
 import argparse
-import math
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
 from corpus import SHARED, machine, write_archive
+from timing import percentile, timed
 
 from wxintel.briefs import build_brief, plan_for
 from wxintel.briefs.compose import Plan
@@ -44,27 +43,10 @@ SEVEN = [
 LEARNED = "上海经信委"
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
-
-
 def weeks_of(plan: Plan, count: int) -> list[tuple[date, date]]:
     """The last `count` complete weeks up to the plan's newest post, as its briefs run."""
     start, end = plan.week.latest_complete(date.fromisoformat(plan.newest))
     return [(start - timedelta(days=7 * n), end - timedelta(days=7 * n)) for n in range(count)]
-
-
-def timed(run: Callable[[], object], repeat: int) -> tuple[list[float], list[float]]:
-    """Wall and CPU milliseconds of `repeat` calls of `run`, after one warm-up call."""
-    run()
-    wall, cpu = [], []
-    for _ in range(repeat):
-        began, began_cpu = time.perf_counter(), time.process_time()
-        run()
-        wall.append((time.perf_counter() - began) * 1000)
-        cpu.append((time.process_time() - began_cpu) * 1000)
-    return wall, cpu
 
 
 def report(name: str, wall: list[float], cpu: list[float]) -> None:
