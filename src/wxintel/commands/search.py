@@ -26,6 +26,7 @@ from wxintel.commands.common import (
 from wxintel.dates import posted_day
 from wxintel.options import ARTICLE_KINDS, LANGUAGES, SORTS
 from wxintel.reads import as_typed
+from wxintel.search.backoff import notices
 from wxintel.search.model import MAX_LIMIT, MAX_OFFSET, SearchQuery
 from wxintel.search.snippet import Spans
 
@@ -107,14 +108,11 @@ def search(
                 f"[dim]and posts of {year - 1} that name {year} in the title or as {year}年度"
                 " (a programme year is announced the year before)[/dim]"
             )
-    for word, names in (result.understood.get("backed_off") or {}).items():
-        # as the page says it: a word left out beside one other word or more, or read another way
+    for word, names in notices(result.understood):
         if names:
             read = f"searched as {escape('、'.join(names))}"
-        elif result.understood.get("concepts", 0) > 1:
-            read = "these match the other words (partial matches)"
         else:
-            continue
+            read = "these match the other words (partial matches)"
         console.print(f"[dim]no post writes {escape(word)}: {read}[/dim]")
     if result.understood.get("simplified"):
         read = escape(result.understood["simplified"])

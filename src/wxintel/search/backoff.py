@@ -21,7 +21,8 @@ What was done is reported by word (`understood["backed_off"]`), so a page can sa
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from wxintel.nlp.segment import is_cjk
 from wxintel.search.abbrev import is_subsequence
@@ -138,3 +139,17 @@ def _lone_word(clause: Clause, quoted: list[str]) -> Term | None:
     if term.kind not in (WORD, PHRASE) or term.text in quoted or not is_cjk(term.text):
         return None
     return term
+
+
+def notices(understood: Mapping[str, Any]) -> list[tuple[str, list[str] | None]]:
+    """The back-off notices a search shows, one rule for the terminal and the page (only the
+    wording is theirs): (word, the names it was searched as) where it was read another way,
+    (word, None) where it was left out beside other words (their partial matches come); a
+    word of a query of one concept that was not read shows nothing (nothing was found)."""
+    shown: list[tuple[str, list[str] | None]] = []
+    for word, names in (understood.get("backed_off") or {}).items():
+        if names:
+            shown.append((word, list(names)))
+        elif understood.get("concepts", 0) > 1:
+            shown.append((word, None))
+    return shown

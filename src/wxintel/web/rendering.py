@@ -18,6 +18,7 @@ from wxintel.extract.doctype import KIND_LABELS
 from wxintel.link.threads import STAGE_LABELS
 from wxintel.links import safe_url
 from wxintel.reads import as_typed
+from wxintel.search.backoff import notices as backoff_notices
 from wxintel.sources.page import status_in_chinese
 from wxintel.sources.reasons import reason_in_chinese, warning_in_chinese
 
@@ -194,6 +195,7 @@ def _environment() -> Environment:
         fact_labels=FACT_LABELS,
         stage_labels=STAGE_LABELS,
         query_url=query_url,
+        backoff_notices=backoff_notices,
         highlighted=highlighted,
         toggled=toggled,
         days_left_label=days_left_label,
