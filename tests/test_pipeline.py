@@ -9,6 +9,7 @@ import json
 import shutil
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import MORE, SEED, raw_records
@@ -17,9 +18,11 @@ from wxintel import pipeline
 from wxintel.model import Article
 from wxintel.pipeline import ingest, prepare_post
 from wxintel.search import SearchQuery
+from wxintel.search import index as search_index
 from wxintel.search.identifiers import identifier_tokens
 from wxintel.search.index import document_fields, finished_fields
 from wxintel.store import SQLStore, open_store
+from wxintel.workers import worker_pool
 
 
 def _content_dump(db: Path) -> list[tuple]:
@@ -252,6 +255,36 @@ def test_pool_workers_never_hold_the_index_writer(tmp_path: Path) -> None:
     assert not [w for w in report.warnings if "busy" in w]
     assert store.search(SearchQuery(text="商务")).total > 0
     assert store.index_sync.is_current()
+
+
+def _workers_segmenter() -> tuple[str, ...] | None:
+    """In a pool worker: the learned terms of the segmenter it holds (None: none built)."""
+    held = search_index._shared_segmenter
+    return None if held is None else held.learned
+
+
+def test_the_workers_are_forked_with_the_segmenter_of_the_indexs_learned_terms(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An ingest prepares its first post before forking its workers, so each starts with what
+    a post loads (the segmenter with the index's learned terms among it) instead of loading
+    its own; asked before any post reached them, the workers hold the index's segmenter."""
+    store = open_store(tmp_path / "wx.db")
+    ingest([SEED], store, workers=1)
+    learned = store.search_index().learned_terms
+    assert learned
+    monkeypatch.setattr(search_index, "_shared_segmenter", None)  # as in a process just started
+    held: list[tuple[str, ...] | None] = []
+
+    def pool_asked(workers: int) -> Any:
+        pool = worker_pool(workers)
+        held.extend(pool.submit(_workers_segmenter).result() for _ in range(workers))
+        return pool
+
+    monkeypatch.setattr(pipeline, "worker_pool", pool_asked)
+    report = ingest([MORE / "津北商务.json"], store, workers=2, batch_size=40)
+    assert report.added == 119
+    assert held == [learned, learned]
 
 
 def test_index_fields_the_workers_read_are_the_ones_the_index_makes(seed_db: Path) -> None:

@@ -96,6 +96,7 @@ from wxintel.store.sql import chunks
 SCHEMA_VERSION = 9
 # 2: only what the index's tokens and teachings depend on (`vocabulary_fingerprint`)
 FINGERPRINT = 2
+LEARNED_TERMS = "learned_terms.txt"  # beside the tantivy folder, one term a line
 # Ranking weights are settings (wxintel/settings.py says what each weighs and its default).
 TITLE_BOOST = settings.number("search_title_boost")
 SUBWORD_BOOST = settings.number("search_subword_boost")
@@ -369,6 +370,15 @@ def _segmenter_with(learned: tuple[str, ...]) -> Segmenter:
         return _shared_segmenter
 
 
+def learned_terms_at(path: Path) -> tuple[str, ...] | None:
+    """The learned terms the index at `path` holds (None without any), read without opening
+    it: before an ingest forks its workers, which must not inherit the index's locks."""
+    try:
+        return tuple((path / LEARNED_TERMS).read_text(encoding="utf-8").split())
+    except FileNotFoundError:
+        return None
+
+
 def fields_in_worker(docs: list[SearchDoc], learned: tuple[str, ...]) -> list[Indexed]:
     """`document_fields` of a chunk of posts, in a pool worker."""
     seg = _segmenter_with(learned)
@@ -455,7 +465,7 @@ class SearchIndex:
         return self.path / "meta.json"
 
     def _learned_path(self) -> Path:
-        return self.path / "learned_terms.txt"
+        return self.path / LEARNED_TERMS
 
     def _abbreviations_path(self) -> Path:
         return self.path / "learned_abbreviations.json"
@@ -550,10 +560,7 @@ class SearchIndex:
         self._write_atomically(self._meta_path(), self._meta(-1))
 
     def _read_learned(self) -> list[str]:
-        try:
-            return self._learned_path().read_text(encoding="utf-8").split()
-        except FileNotFoundError:
-            return []
+        return list(learned_terms_at(self.path) or ())
 
     def _use_learned(self, learned: list[str]) -> None:
         self._learned = tuple(learned)
