@@ -136,6 +136,9 @@ def wrap_stages(out: Path) -> None:
     for owner, name in stages:
         setattr(owner, name, timed(name, getattr(owner, name), out))
     pipeline._unmoved = checked(pipeline._unmoved)
+    # a worker counts its own stages only, not those of the main process before the fork (the
+    # post the ingest prepares before forking its workers was counted once per worker)
+    os.register_at_fork(after_in_child=SPENT.clear)
 
 
 def thread_cpu(seen: dict[str, tuple[str, float]], stop: threading.Event) -> None:
