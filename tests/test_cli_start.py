@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import typer
+from conftest import SEED
 from typer.core import TyperGroup
 from typer.testing import CliRunner
 
@@ -85,3 +86,15 @@ def test_a_command_starts_without_the_other_commands_imports(tmp_path: Path) -> 
     assert not searched & others
     assert not _imported_by("--version") & {*others, "wxintel.commands.search"}
     assert not _imported_by("--help") & {*others, "wxintel.commands.search"}
+
+
+def test_an_ingest_of_exports_starts_without_the_feed_and_page_parsers(tmp_path: Path) -> None:
+    """Each format's reader is imported when a file of it is first read: `wxintel ingest` of
+    an export loads neither the feed reader (feedparser) nor the page reader."""
+    ingested = _imported_by("ingest", str(SEED), "--db", str(tmp_path / "wx.db"), "--workers", "1")
+    assert "wxintel.sources.export" in ingested and "wxintel.pipeline" in ingested
+    assert not ingested & {
+        "feedparser",
+        "wxintel.sources.feed",
+        "wxintel.sources.page",
+    }

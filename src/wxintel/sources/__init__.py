@@ -7,6 +7,7 @@ record or file never stops an ingest. The format is sniffed from content, not th
 
 from __future__ import annotations
 
+import importlib
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,10 +17,6 @@ from typing import BinaryIO
 
 from wxintel.model import Article, Reject, Unavailable
 from wxintel.sources.encoding import DecodeWarning
-from wxintel.sources.export import read_export
-from wxintel.sources.feed import read_feed
-from wxintel.sources.jsonl import read_jsonl
-from wxintel.sources.page import read_page
 from wxintel.sources.sniff import SNIFF_BYTES, sniff_head
 
 FORMATS: tuple[str, ...] = ("export", "jsonl", "html", "feed")
@@ -38,11 +35,13 @@ class Skipped:
 
 Record = Article | Reject | Unavailable | Skipped | DecodeWarning
 Reader = Callable[[Callable[[], BinaryIO], str], Iterator[Record]]
-READERS: dict[str, Reader] = {
-    "export": read_export,
-    "jsonl": read_jsonl,
-    "html": read_page,
-    "feed": read_feed,
+# each format's reader as (module, function), imported when a file of that format is first read:
+# an ingest of exports never loads the feed and page readers (feedparser among them)
+READERS: dict[str, tuple[str, str]] = {
+    "export": ("wxintel.sources.export", "read_export"),
+    "jsonl": ("wxintel.sources.jsonl", "read_jsonl"),
+    "html": ("wxintel.sources.page", "read_page"),
+    "feed": ("wxintel.sources.feed", "read_feed"),
 }
 
 __all__ = ["FORMATS", "DecodeWarning", "Record", "Skipped", "read_bytes", "read_path", "sniff"]
@@ -104,7 +103,9 @@ def _read(open_stream: Callable[[], BinaryIO], name: str, kind: str | None) -> I
         yield Reject(name, "empty file: nothing to read" if empty else reason)
         return
     try:
-        yield from READERS[kind](open_stream, name)
+        module, function = READERS[kind]
+        reader: Reader = getattr(importlib.import_module(module), function)
+        yield from reader(open_stream, name)
     except OSError as error:
         yield Reject(name, f"cannot read file: {error.strerror or error}")
 
