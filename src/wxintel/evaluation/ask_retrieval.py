@@ -16,7 +16,9 @@ from typing import Any
 from wxintel.ask.evidence import MIN_COVERAGE, POSTS, passages, retrieve
 from wxintel.ask.extractive import PASSAGES_READ
 from wxintel.ask.question import read_question
+from wxintel.link.reposts import cluster_of
 from wxintel.search import SearchQuery
+from wxintel.store.articles import duplicates, get, resolve
 
 # The cut-offs reported: the first passage (what the rules answer from when it covers enough),
 # the first five, and all ask reads (PASSAGES_READ passages; POSTS posts, the plain baseline
@@ -40,19 +42,25 @@ def answering(store: Any, support: Iterable[Iterable[str]]) -> set[tuple[str, st
     one of a duplicate pair, ask reads the original)."""
     out = {(account, aid) for account, aid in support}
     for account, aid in list(out):
-        rows = store.conn.execute(
-            "SELECT b.account, b.aid FROM articles a"
-            " JOIN repost_members r ON r.article = a.id"
-            " JOIN repost_members s ON s.cluster = r.cluster"
-            " JOIN articles b ON b.id = s.article"
-            " WHERE a.account = ? AND a.aid = ?"
-            " UNION SELECT b.account, b.aid FROM articles a JOIN articles b"
-            " ON b.key = a.duplicate_of OR b.duplicate_of = a.key"
-            " WHERE a.account = ? AND a.aid = ?",
-            (account, aid, account, aid),
-        ).fetchall()
-        out.update((row[0], row[1]) for row in rows)
+        for article in resolve(store, aid):
+            if article.account == account:
+                out |= _carrying(store, article)
     return out
+
+
+def _carrying(store: Any, article: Any) -> set[tuple[str, str]]:
+    """The (account, aid) of the posts carrying `article`'s text (`answering`); near-duplicates
+    are left out, for an edited copy may not hold the answer."""
+    cluster = cluster_of(store.conn, article.key)
+    found = {(m["account"], m["id"]) for m in cluster["members"]} if cluster else set()
+    found.update(
+        (copy["account"], copy["id"])
+        for copy in duplicates(store, article.key)
+        if copy["relation"] == "duplicate"
+    )
+    if article.duplicate_of and (original := get(store, article.duplicate_of)):
+        found.add((original.account, original.id))
+    return found
 
 
 def _first(ranked: Iterable[tuple[str, str]], wanted: set[tuple[str, str]]) -> int | None:
