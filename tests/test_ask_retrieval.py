@@ -10,6 +10,8 @@ import pytest
 from conftest import MORE
 from typer.testing import CliRunner
 
+from wxintel.ask import answer_extractive
+from wxintel.ask.extractive import answer_read
 from wxintel.cli import app
 from wxintel.evaluation import ask_retrieval
 from wxintel.store import SQLStore, open_store
@@ -69,6 +71,19 @@ def test_the_answering_post_is_ranked_by_ask_and_by_the_plain_baseline(store: SQ
     assert (missing["passage"], missing["post"], missing["plain"]) == (None, None, None)
     assert set(ask_retrieval.counted(missing).values()) == {0}
     assert ask_retrieval.lost_at(missing) == "lost_unread"
+
+
+def test_the_reading_ask_answered_from_is_ranked_as_a_fresh_one(store: SQLStore):
+    """eval ask reads each question once: the answer and the ranks start from one reading."""
+    read = ask_retrieval.read_once(store)
+    reading = read(QUESTION)
+    assert read(QUESTION) is reading and read("四中全会 几号") is not reading
+    assert answer_read(reading) == answer_extractive(store, QUESTION)
+    plain = ask_retrieval.plain_baseline(store)
+    support = [["津北商务", "2247516397_1"]]
+    given = ask_retrieval.ranks(store, QUESTION, support, plain, reading=reading)
+    assert given == ask_retrieval.ranks(store, QUESTION, support, plain)
+    assert given["passage"] is not None
 
 
 def test_eval_ask_reports_retrieval_per_account_and_in_json(relay_db: Path, tmp_path: Path):

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache, cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from wxintel import dates, settings
 from wxintel.ask.question import (
@@ -21,6 +21,7 @@ from wxintel.ask.question import (
     is_phrasing,
     ordinal_pattern,
     particles,
+    read_question,
     rounds_in,
     years_in,
 )
@@ -651,3 +652,19 @@ def passages(question: Question, retrieved: Retrieved, every_year: bool = False)
             )
     out.sort(key=lambda p: (-p.coverage, -p.local, p.post.rank, p.field == "title", p.start))
     return out
+
+
+class Reading(NamedTuple):
+    """A question as ask reads it: the question, the posts retrieved, their passages ranked."""
+
+    question: Question
+    retrieved: Retrieved
+    ranked: list[Passage]
+
+
+def read_for(store: SQLStore, text: str, scope: SearchQuery | None = None) -> Reading:
+    """Read `text`, retrieve its posts (within `scope`) and rank their passages: what every
+    answer starts from, in one place so an evaluation measuring the reading does it once."""
+    question = read_question(text)
+    retrieved = retrieve(store, question, scope=scope)
+    return Reading(question, retrieved, passages(question, retrieved))

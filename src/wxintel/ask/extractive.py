@@ -15,17 +15,18 @@ from wxintel.ask import decide, features
 from wxintel.ask.evidence import (
     MIN_COVERAGE,
     Passage,
+    Reading,
     Retrieved,
     asks,
     evidence_ok,
     passages,
     pinned_ok,
     post_shares,
-    retrieve,
+    read_for,
     year_before,
 )
 from wxintel.ask.model import REFUSAL, Answer, Citation
-from wxintel.ask.question import Question, read_question
+from wxintel.ask.question import Question
 from wxintel.ask.spans import (
     Candidate,
     as_credible,
@@ -356,9 +357,12 @@ def answer_extractive(store: SQLStore, text: str, scope: SearchQuery | None = No
     WXINTEL_ASK_DECISION is "learned", or by the rules with the model answering what they refuse
     when it is "rules+learned", the model also refusing a rules' answer it doubts
     (docs/measured/ask.md: none wins on every count)."""
-    question = read_question(text)
-    retrieved = retrieve(store, question, scope=scope)
-    ranked = passages(question, retrieved)
+    return answer_read(read_for(store, text, scope))
+
+
+def answer_read(reading: Reading) -> Answer:
+    """`answer_extractive` of a question already read (`evidence.read_for`)."""
+    question, retrieved, ranked = reading
     if question.type == "other":
         return refusal(
             question, f"{REFUSAL}：问题类型无法识别（请问日期、地点、电话、金额、数量等）"

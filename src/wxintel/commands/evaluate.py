@@ -342,7 +342,8 @@ def eval_ask(
     """Answered right with a right citation, and refused right, per account, beside a baseline;
     a set's `as_of` is the day its questions' date words (去年, 上个月) count from, as `ask
     --as-of` (else today), so its figures can be had again later."""
-    from wxintel.ask import answer_extractive, answer_llm
+    from wxintel.ask import answer_llm
+    from wxintel.ask.extractive import answer_read
     from wxintel.evaluation import ask_retrieval
     from wxintel.evaluation.ask import (
         baseline_answer,
@@ -357,11 +358,12 @@ def eval_ask(
     store = store_or_exit(db)
     scope = SearchQuery(text="", as_of=labels["as_of"]) if labels.get("as_of") else None
     plain = ask_retrieval.plain_baseline(store)
+    read = ask_retrieval.read_once(store, scope)  # one reading per question, answered and ranked
     scores = score_ask(
         labels,
         (lambda q: answer_llm(store, q, llm, scope=scope))
         if llm
-        else (lambda q: answer_extractive(store, q, scope)),
+        else (lambda q: answer_read(read(q))),
         lambda q: baseline_answer(store, q, scope),
         mode="llm" if llm else "extractive",
         retrieval=lambda item: ask_retrieval.ranks(
@@ -371,6 +373,7 @@ def eval_ask(
             plain,
             scope,
             lambda text, published: right_answer(item, text, published, lenient=True),
+            read(item["question"]),
         ),
     )
     if as_json:

@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from wxintel.ask import decide, features
-from wxintel.ask.evidence import passages, retrieve
+from wxintel.ask.evidence import read_for
 from wxintel.ask.extractive import (
     beyond_pins,
     pinned_out,
@@ -22,7 +22,6 @@ from wxintel.ask.extractive import (
     rules_pick,
     source_answer,
 )
-from wxintel.ask.question import read_question
 from wxintel.evaluation.ask import answered_right, baseline_answer, right_answer
 from wxintel.nlp import learn
 from wxintel.search import SearchQuery
@@ -33,9 +32,7 @@ def collect(store: Any, name: str, labels: dict[str, Any]) -> list[dict[str, Any
     scope = SearchQuery(text="", as_of=labels["as_of"]) if labels.get("as_of") else None
     out = []
     for item in labels["questions"]:
-        question = read_question(item["question"])
-        retrieved = retrieve(store, question, scope=scope)
-        ranked = passages(question, retrieved)
+        question, retrieved, ranked = read_for(store, item["question"], scope)
         answerable = item["answer"] is not None
         record: dict[str, Any] = {
             "set": name,

@@ -13,9 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from wxintel.ask.evidence import MIN_COVERAGE, POSTS, passages, retrieve
+from wxintel.ask.evidence import MIN_COVERAGE, POSTS, Reading, read_for
 from wxintel.ask.extractive import PASSAGES_READ
-from wxintel.ask.question import read_question
 from wxintel.link.reposts import cluster_of
 from wxintel.search import SearchQuery
 from wxintel.store.articles import duplicates, get, resolve
@@ -75,6 +74,7 @@ def ranks(
     plain: Callable[[str, int], list[tuple[str, str]]],
     scope: SearchQuery | None = None,
     holds: Callable[[str, str], bool] | None = None,
+    reading: Reading | None = None,
 ) -> dict[str, Any]:
     """Where the answering post stands for `question`: `passage`, the rank of its first passage
     among every passage ask ranks (ask reads the first PASSAGES_READ), with that passage's
@@ -82,11 +82,10 @@ def ranks(
     the plain baseline ranks first (`plain(text, k)`). With `holds(text, published)` (the
     labelled answer is in the text, as the scorer reads it), also `answer`, the rank of the
     first passage of an answering post that holds the answer, and its `answer_coverage`. None
-    where it is not there at all."""
+    where it is not there at all. `reading`, the question as ask read it (`read_for`), spares
+    reading it again."""
     wanted = answering(store, support)
-    read = read_question(question)
-    retrieved = retrieve(store, read, scope=scope)
-    ranked = passages(read, retrieved)
+    _, retrieved, ranked = reading or read_for(store, question, scope)
     passage = _first(((p.post.account, p.post.id) for p in ranked), wanted)
     answer = None
     if holds is not None:
@@ -151,6 +150,20 @@ def counted(found: dict[str, Any]) -> dict[str, int]:
         "plain_at_5": within(plain, 5),
         "plain_read": within(plain, POSTS),
     }
+
+
+def read_once(store: Any, scope: SearchQuery | None = None) -> Callable[[str], Reading]:
+    """`read_for` with the last question's reading kept: the eval answers a question and then
+    ranks its posts, and both start from the same reading."""
+    kept: dict[str, Reading] = {}
+
+    def read(question: str) -> Reading:
+        if question not in kept:
+            kept.clear()
+            kept[question] = read_for(store, question, scope)
+        return kept[question]
+
+    return read
 
 
 def plain_baseline(store: Any) -> Callable[[str, int], list[tuple[str, str]]]:
