@@ -23,6 +23,10 @@ remembered results: a reload, the page and its API call). `store.search one thre
 `store.search` with no pass run aside (search/aside.py: the facet pass beside the ranking),
 the baseline of that overlap in the same run. Each row ends with the load average.
 
+`--judged` (with `--db`) instead searches every judged query of eval/search_dev*.json at its
+set's as_of, cold (`SearchIndex.forget` first), `--repeat` times over: the CPU time per search
+(mean, p50, p95), the figure docs/measured/search.md quotes for the seven-account archive.
+
 `--stages` (with `--db`) then splits a query not asked before into its stages, every pass in
 the search's own thread: the CPU time of this thread each spent (a stage's own time, without
 the stages it calls), per query, from query understanding through tantivy's searches and
@@ -38,6 +42,7 @@ import argparse
 import functools
 import html
 import itertools
+import json
 import os
 import random
 import sqlite3
@@ -288,6 +293,27 @@ def on_archive(store: SQLStore, index: SearchIndex, queries: list[str], repeat: 
         )
 
 
+def judged_cpu(store: SQLStore, index: SearchIndex, repeat: int) -> None:
+    """CPU milliseconds per cold `store.search` of every judged query (`--judged`)."""
+    queries = []
+    for path in sorted((Path(__file__).resolve().parents[1] / "eval").glob("search_dev*.json")):
+        judged = json.loads(path.read_text("utf-8"))
+        queries += [(item["q"], judged.get("as_of")) for item in judged["queries"]]
+    used = []
+    for _ in range(repeat):
+        for text, as_of in queries:
+            index.forget()
+            began = time.process_time()
+            store.search(SearchQuery(text, limit=10, as_of=as_of, facets=False, relax_dates=True))
+            used.append((time.process_time() - began) * 1000)
+    used.sort()
+    n = len(used)
+    print(
+        f"{n} searches: mean {sum(used) / n:.2f} ms, p50 {used[n // 2]:.2f},"
+        f" p95 {used[int(n * 0.95)]:.2f} CPU  load {os.getloadavg()[0]:.1f}"
+    )
+
+
 # The stages of `store.search`: (owner, function name, what it does), each timed on its own;
 # the index's `texts` (bodies from the store) is wrapped on the opened index, not here
 STAGES = [
@@ -466,6 +492,9 @@ def main() -> None:
     parser.add_argument("--db", type=Path, help="search this archive instead of building ones")
     parser.add_argument("--stages", action="store_true", help="with --db: CPU time per stage")
     parser.add_argument(
+        "--judged", action="store_true", help="with --db: CPU per cold search of judged queries"
+    )
+    parser.add_argument(
         "--queries", nargs="*", help="with --db: these queries instead of the realistic ones"
     )
     args = parser.parse_args()
@@ -473,6 +502,10 @@ def main() -> None:
     if args.db:
         store = open_store(args.db)
         index = store.search_index()
+        if args.judged:
+            judged_cpu(store, index, args.repeat)
+            store.close()
+            return
         rows = store.conn.execute("SELECT title FROM articles ORDER BY id").fetchall()
         queries = args.queries or realistic_queries([row[0] for row in rows], index)
         print(
