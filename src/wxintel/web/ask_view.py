@@ -46,12 +46,6 @@ def answer_view(answer: Answer) -> dict[str, Any]:
     }
 
 
-def filtered(query: SearchQuery) -> bool:
-    """The search page is narrowed by a filter: the answer is then read within it too (the
-    filters scope_note names, one list)."""
-    return bool(scope_note(query))
-
-
 def scope_note(query: SearchQuery) -> str:
     """The page's filters the answer was read within, in words (公众号：津北商务；日期：…起)."""
     parts = []

@@ -126,6 +126,7 @@ async def search_page(
     run = bool(query.text.strip()) and not problems
     cache = request.app.state.cache
     llm_url = request.app.state.llm_url
+    filters = ask_view.scope_note(query)  # the page's filters in words, built once
 
     def load(store: SQLStore) -> tuple[SearchResult | None, dict[str, Any], Any, str | None]:
         # an account with no posts is said beside its field, not searched as "0 results"
@@ -133,7 +134,7 @@ async def search_page(
         searched = run and not unknown
         result = store.search(replace(query, relax_dates=True)) if searched else None
         # the answer is read within the page's filters, as its results are
-        scope = query if ask_view.filtered(query) else None
+        scope = query if filters else None
         answer = (
             ask_archive(store, query.text, llm_url=llm_url, scope=scope)
             if searched and ask
@@ -166,7 +167,7 @@ async def search_page(
         "search.html",
         answer=ask_view.answer_view(answer) if answer else None,
         # a page narrowed by its filters says the answer was read within them too
-        answer_scope=ask_view.scope_note(query) if ask_view.filtered(query) else None,
+        answer_scope=filters or None,
         trimmed_from=asked_chars if asked_chars > MAX_QUERY_CHARS else None,
         status=status,
         query=query,
@@ -176,7 +177,7 @@ async def search_page(
         accounts=list(stats.get("accounts", {})),
         kinds=list(stats.get("kinds", {})),
         archive_size=stats.get("articles", 0),  # a search with no hits says what it searched
-        filters=ask_view.scope_note(query),  # … and which filters to take off
+        filters=filters,  # … and which filters to take off
         facet_links=_facet_links(result.facets, params) if result else {},
         facet_items=_facet_items,
         pages=_pages(result.total if result else 0, query.offset, query.limit),
