@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from helpers import copy_seed_db, serve
+from helpers import copy_seed_db, ingest_records, serve
 
 from wxintel.match import FIELD_LABELS, PROFILE_FIELDS
 from wxintel.web import create_app
@@ -166,6 +166,34 @@ def test_a_verdict_on_a_call_says_whether_it_has_closed(base: str) -> None:
     assert "可申报" in shown[AS_OF] and "截止：10月30日" in shown[AS_OF]
     assert "已截止" not in shown[AS_OF]
     assert '<span class="deadline closed">已截止：10月30日</span>' in shown["2025-11-05"]
+
+
+def test_a_call_whose_period_has_ended_reads_closed_with_no_deadline(tmp_path: Path) -> None:
+    """A call with a period but no deadline (made up: its only dates are 9月10日-9月16日) is
+    closed once the period ends, as the calls board says: the verdict read 可申报 after it
+    because the page asked for a deadline before saying 不能再申报."""
+    db = tmp_path / "wx.db"
+    post = {
+        "id": "made-up-period",
+        "title": "关于组织申报2025年度产业转型升级专项资金项目的通知",
+        "content": "各有关单位：现将拟支持的2025年度专项资金项目名单予以公示。"
+        "公示时间：2025年9月10日-9月16日。申报单位须在上海市注册。"
+        "公示期间如有异议，请联系张三，电话：021-12345678。",
+        "account": "示例经信",
+        "published": "2025-09-01T09:00:00",
+    }
+    ingest_records(db, [post])
+    with serve(create_app(db, admin_token=TOKEN)) as url:
+        httpx.put(f"{url}/api/profiles/{quote('浦江智造')}", json=FIRM, headers=admin())
+        (call,) = httpx.get(f"{url}/api/calls", params={"status": "all"}).json()
+        assert call["deadline"] is None and call["period"] == ["2025-09-10", "2025-09-16"]
+        shown = {}
+        for day in ("2025-09-12", "2025-10-12"):
+            params = {"profile": "浦江智造", "as_of": day}
+            html = httpx.get(f"{url}/eligibility/{call['key']}", params=params).text
+            shown[day] = re.search(r'<p class="verdict([^"]*)">(.*?)</p>', html, re.S).groups()
+    assert "不能再申报" not in shown["2025-09-12"][1]
+    assert shown["2025-10-12"][0] == " verdict-closed" and "不能再申报" in shown["2025-10-12"][1]
 
 
 def test_conditions_are_named_in_chinese_on_the_page(base: str) -> None:

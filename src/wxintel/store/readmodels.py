@@ -125,6 +125,7 @@ def calls(
         due = _due(notice)
         notice["days_left"] = (dates.day(due) - as_of).days if due else None
         is_open = due is not None and notice["days_left"] >= 0
+        notice["open"] = is_open  # the one open/closed rule, carried for every surface to read
         if (
             status == "all"
             or (status == "open" and is_open)
