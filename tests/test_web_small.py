@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 import pytest
 from fastapi.testclient import TestClient
-from helpers import copy_seed_db, ingest_articles
+from helpers import copy_seed_db, ingest_articles, ingest_records
 from icalendar import Calendar
 
 from wxintel.store.readmodels import contact_items
@@ -513,3 +513,24 @@ def test_an_answer_above_filtered_results_is_read_within_the_filters(client: Tes
     panel = narrowed.text[narrowed.text.index('class="ask-answer') :]
     panel = panel[: panel.index("</section>")]
     assert "未央工信" not in panel
+
+
+def test_a_deadline_read_from_the_title_shows_only_what_a_reader_needs(tmp_path: Path):
+    """A deadline stated only in the title (made up) is stored with "from": "title" and the
+    date's span in the title; the 要点 panel showed them too (…申报 · title · 21 至 27)."""
+    db = tmp_path / "wx.db"
+    post = {
+        "id": "made-up-title-deadline",
+        "title": "2025年度区级技术改造项目开始申报（截止11月25日）",
+        "content": "符合条件的企业请登录平台提交申报材料。",
+        "account": "示例经信",
+        "published": "2025-11-05",
+    }
+    ingest_records(db, [post])
+    with TestClient(create_app(db)) as app:
+        (call,) = app.get("/api/calls", params={"status": "all"}).json()
+        page = app.get(f"/articles/{call['key']}").text
+    panel = page[page.index('<section class="facts">') :]
+    values = [text_of(v).split("«")[0].strip() for v in re.findall(r"<dd>(.*?)</dd>", panel, re.S)]
+    assert "11月25日 · 申报" in values, values
+    assert not any("title" in v or "至" in v for v in values), values

@@ -173,11 +173,19 @@ def readable(value: str) -> str:
     return f"{found[1]} {found[2]}" if found else value
 
 
+# a whole stored ISO date or date-time (an offset allowed): what `when` rewrites. Anything else,
+# a phone number or postcode that fromisoformat would also read (20251030), stays as written.
+_STORED_MOMENT = re.compile(
+    r"\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?"
+)
+
+
 def when(value: str | None, reference: str | date | None = None) -> str:
     """A stored ISO date or date-time as people write it: "3月16日 12:00" (Shanghai time), the
     year added only when it is not the year of `reference` (a page's as-of day; else today):
-    what every page and a brief's HTML write. Text that is no date is shown as given."""
-    moment = parse_when(value or "")
+    what every page and a brief's HTML write. Text that is no whole ISO date is shown as given."""
+    text = (value or "").strip()
+    moment = parse_when(text) if _STORED_MOMENT.fullmatch(text) else None
     if moment is None:
         return value or ""
     if isinstance(reference, str):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
@@ -93,19 +92,28 @@ def posted(value: str | None, reference: str | date | None = None) -> str:
     return when(value, reference) if value else UNKNOWN_DAY
 
 
-# a stored date or date-time in a fact's value (a deadline, a signing day, an event's days)
-_STORED_DAY = re.compile(r"\d{4}-\d\d-\d\d(?:T\d\d:\d\d(?::\d\d)?)?")
+# what a fact's dict holds for a reader, in the dict's order: a stated deadline's day, what it
+# is for and its wording; a contact's or phone role's name, phone and role; an event's name,
+# days and venue. Keys kept for the code ("from", "title_span", "estimated") are not shown.
+_READER_KEYS = frozenset(
+    {"at", "for", "as_written", "name", "phone", "role", "start", "end", "venue"}
+)
 
 
 def fact_value(value: Any, reference: str | date | None = None) -> str:
-    """A fact's normalised value in one line: dict values joined, ranges as 'a 至 b', dates as
+    """A fact's normalised value in one line: a dict's reader-facing values joined (a day
+    counted over days no holiday notice covers yet marked 估算), ranges as 'a 至 b', dates as
     pages write them ("10月30日 17:00", the year only when it is not `reference`'s: the post's)."""
     if isinstance(value, Mapping):
-        return " · ".join(fact_value(v, reference) for v in value.values() if v)
+        shown = []
+        for key, item in value.items():
+            if key in _READER_KEYS and item:
+                text = fact_value(item, reference)
+                shown.append(text + "（估算）" if key == "at" and value.get("estimated") else text)
+        return " · ".join(shown)
     if isinstance(value, list | tuple):
         return " 至 ".join(fact_value(v, reference) for v in value if v)
-    text = str(value)
-    return when(text, reference) if _STORED_DAY.fullmatch(text) else text
+    return when(str(value), reference)
 
 
 _EMPTY = (None, "", [], ())  # a parameter with one of these values is left out of a URL
