@@ -83,20 +83,29 @@ def judge_article(
 
 
 def match_calls(
-    store: SQLStore, profile: Profile, as_of: date, every: bool = False
+    store: SQLStore,
+    profile: Profile,
+    as_of: date,
+    every: bool = False,
+    known: dict[str, list[Condition]] | None = None,
 ) -> list[dict[str, Any]]:
     """Verdicts of `profile` on the calls open on `as_of` (eligible soonest deadline first,
     then unknown, then ineligible); with `every`, on every call of the archive, each judged as
-    of its own publish date."""
+    of its own publish date. `known` holds calls' conditions already read (key → conditions)
+    and is filled as they are read: they depend on the archive, not on the profile, so a
+    server keeps one per archive state rather than reading every call on every view."""
     notices = store.calls(status="all" if every else "open", as_of=as_of)
     homes = Homes(store)
+    known = {} if known is None else known
     out = []
     for notice in notices:
         article = store.get(notice["key"])
         if article is None:
             continue
         day = dates.day(article.published) if every and article.published else as_of
-        found = article_conditions(store, article, homes)
+        found = known.get(article.key)
+        if found is None:
+            found = known[article.key] = article_conditions(store, article, homes)
         verdict = judge(found, profile, day)
         out.append(
             {

@@ -76,9 +76,7 @@ async def match_stored(
 ) -> Any:
     """Verdicts of a stored profile on the open calls (or every call)."""
     firm = await _stored(request, profile)
-    return await on_store(
-        request, lambda s: service.match_calls(s, firm, _day(s, as_of), every=all)
-    )
+    return await on_store(request, lambda s: _match(request, s, firm, _day(s, as_of), all))
 
 
 @api.post("/match")
@@ -90,9 +88,7 @@ async def match_posted(
 ) -> Any:
     """Verdicts of a profile sent in the body (nothing is stored)."""
     firm = _parsed(profile, "body")
-    return await on_store(
-        request, lambda s: service.match_calls(s, firm, _day(s, as_of), every=all)
-    )
+    return await on_store(request, lambda s: _match(request, s, firm, _day(s, as_of), all))
 
 
 @api.get("/conditions/{ref:path}")
@@ -258,7 +254,7 @@ async def profile_page(
 
     def load(store: SQLStore) -> tuple[tuple[date, str], list[dict[str, Any]]]:
         judged = store.calls_as_of(given)  # the day and why it is that day, as /calls says
-        return judged, service.match_calls(store, firm, judged[0], every=all)
+        return judged, _match(request, store, firm, judged[0], all)
 
     (day, reason), rows = await on_store(request, load)
     groups = {v: [r for r in rows if r["verdict"] == v] for v in VERDICT_LABELS}
@@ -276,22 +272,24 @@ async def profile_page(
     )
 
 
-def _call_on(
-    request: Request, store: SQLStore, article: StoredArticle, day: date
-) -> dict[str, Any] | None:
+def _match(
+    request: Request, store: SQLStore, firm: Profile, day: date, every: bool
+) -> list[dict[str, Any]]:
+    """`service.match_calls` with the calls' conditions kept once per archive generation (the
+    page cache): they do not depend on the profile, and 全部通知 reads every call."""
+    known = from_cache(request.app.state.cache, "conditions", lambda s: {}, store)
+    return service.match_calls(store, firm, day, every=every, known=known)
+
+
+def _call_on(store: SQLStore, article: StoredArticle, day: date) -> dict[str, Any] | None:
     """The post as the calls board shows it on `day` (its deadline, moved by any extension,
-    and days left), or None when it is no call then: a verdict on a call that has closed
-    must say so, or 可申报 reads as "you can still apply". A post of no call kind is on no
-    board; for a call, the board of that day is built once per archive generation (the page
-    cache), not once per view."""
+    days left, open or closed), or None when it is no call then: a verdict on a call that has
+    closed must say so, or 可申报 reads as "you can still apply". Only its own account's board
+    is read (each call links to its own publish day, so a board kept per day would grow with
+    the archive)."""
     if article.kind not in ACTION_KINDS:
         return None
-    board = from_cache(
-        request.app.state.cache,
-        f"calls:all:{day.isoformat()}",
-        lambda s: s.calls(status="all", as_of=day),
-        store,
-    )
+    board = store.calls(status="all", as_of=day, accounts=(article.account,))
     return next((c for c in board if c["key"] == article.key), None)
 
 
@@ -331,7 +329,7 @@ async def eligibility_page(
         names = [r.name for r in service.stored_profiles(store)]
         day = _day(store, as_of)
         verdict = judge(found, firm, day) if firm else None
-        return article, found, names, verdict, day, _call_on(request, store, article, day)
+        return article, found, names, verdict, day, _call_on(store, article, day)
 
     missing = f"没有这篇文章 (no article {ref!r})"
     article, found, names, verdict, day, call = await one_article(request, load, ref, missing)
