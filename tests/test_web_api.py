@@ -148,7 +148,7 @@ def test_calls_say_the_day_they_are_judged_on(client: TestClient):
     calls = client.get("/api/calls", params={"status": "all"}).json()
     assert calls and {(c["as_of"], c["as_of_reason"]) for c in calls} == {(newest, "newest_post")}
     board = client.get("/calls").text
-    assert f'截至 <time datetime="{newest}">{when(newest)}</time>（档案最新一篇的日期' in board
+    assert f'截至 <time datetime="{newest}">{when(newest)}</time>（存档最新文章的日期' in board
 
 
 def test_calls_as_of_a_day_are_those_published_by_then(client: TestClient):

@@ -54,7 +54,7 @@ def client(db: Path) -> Iterator[TestClient]:
 def test_calls_closing_soon_count_days_from_the_archives_newest_post(client: TestClient):
     page = client.get("/").text
     assert "截至 2025年10月15日" in text_of(page) or "截至 10月15日" in text_of(page)
-    assert "档案最新一篇文章的日期" in page
+    assert "存档最新文章的日期" in page
     calls = section(page, "calls")
     board = client.get("/api/calls", params={"status": "open"}).json()
     soon = [c for c in board if c["days_left"] <= desk.SOON_DAYS]

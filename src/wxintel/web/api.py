@@ -242,6 +242,11 @@ class CallOut(BaseModel):
     days_left: int | None = None
     as_of: str = Field(description="The day open and closed are judged on (YYYY-MM-DD)")
     as_of_reason: str = Field(description="given, today, or newest_post (an older archive)")
+    open: bool = Field(
+        False,
+        description="still open on as_of: its deadline, or its period's end when it states no"
+        " deadline, is not past (the board's one rule)",
+    )
     # what the link stage adds (link.collapse.annotate_calls): the thread and the reposts
     thread: int | None = Field(None, description="its call thread's id (null: in none)")
     stage: str | None = Field(None, description="its thread's latest stage, e.g. extension")
