@@ -16,6 +16,7 @@ import pytest
 from conftest import MORE, SEED
 from helpers import ingested_db, serve
 
+from wxintel.extract.doctype import rule_in_chinese
 from wxintel.store import open_store
 from wxintel.web import create_app
 from wxintel.web.rendering import ENTITY_LABELS, FACT_LABELS
@@ -126,6 +127,22 @@ def test_an_articles_facts_and_entities_are_named_in_chinese(base: str, db: Path
         store.close()
     assert "stated_deadline" in facts and facts <= set(FACT_LABELS), facts - set(FACT_LABELS)
     assert entities <= set(ENTITY_LABELS), entities - set(ENTITY_LABELS)
+
+
+def test_an_articles_kind_says_why_in_words_a_reader_knows(base: str, db: Path) -> None:
+    """The kind's tooltip showed the rule as the code names it ("title:申报+deadline")."""
+    page = get(f"{base}/articles/2650689428_2").text
+    tip = re.search(r'<span class="kind kind-call" title="([^"]+)">', page)
+    assert tip and tip[1] == "判定依据：标题含“申报”；写明截止日期", tip
+    store = open_store(db)
+    try:
+        rules = [r[0] for r in store.conn.execute("SELECT DISTINCT kind_rule FROM articles")]
+    finally:
+        store.close()
+    # every rule the seven accounts' posts were typed by reads without the code's words
+    said = {rule: rule_in_chinese(rule) for rule in rules if rule != "default"}
+    assert all(re.fullmatch(r"[^+:_a-z]+", text) for text in said.values()), said
+    assert rule_in_chinese("default") == ""
 
 
 def test_a_search_with_no_hits_says_what_to_try(base: str, tmp_path: Path) -> None:

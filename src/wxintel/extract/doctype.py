@@ -33,6 +33,40 @@ KIND_LABELS = {
     "news": "新闻",
     "stub": "仅标题",
 }
+# The parts of a rule `classify` names (joined by "+"), as a reader is told why a post is of
+# its kind (an article's kind tooltip); "title:X" and "body:X" name the word that decided.
+RULE_PARTS = {
+    "notice": "标题为通知、公告",
+    "title:notice": "标题为通知、公告",
+    "deadline": "写明截止日期",
+    "undated deadline": "写明办理时限",
+    "period": "写明公示期",
+    "personal": "面向个人",
+    "closed": "已截止",
+    "selected": "公布入选结果",
+    "comment": "征求意见",
+    "employers": "邀请用人单位报名",
+    "stub": "仅存标题或摘要",
+    "is_stub": "仅存标题或摘要",
+}
+
+
+def rule_in_chinese(rule: str) -> str:
+    """Why a post is of its kind, in words a reader knows ("标题含“申报”；写明截止日期"), from
+    the rule `classify` returned; empty for the fallback rule, which says nothing."""
+    if rule in ("", "default"):
+        return ""
+    said = []
+    for part in rule.split("+"):
+        side, _, word = part.partition(":")
+        if part in RULE_PARTS:
+            said.append(RULE_PARTS[part])
+        elif word and side in ("title", "body"):
+            said.append(f"{'标题' if side == 'title' else '正文'}含“{word}”")
+        else:
+            said.append(f"含“{part}”")
+    return "；".join(dict.fromkeys(said))
+
 
 _QUESTION = re.compile(
     r"(?:啥|什么|如何|怎么|为何|为什么|哪些).{0,12}[？?]|[？?].{0,4}(?:啥|什么|如何|怎么)"

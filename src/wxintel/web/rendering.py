@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from wxintel.dates import UNKNOWN_DAY, week_days, when
-from wxintel.extract.doctype import KIND_LABELS
+from wxintel.extract.doctype import KIND_LABELS, rule_in_chinese
 from wxintel.link.threads import STAGE_LABELS
 from wxintel.links import safe_url
 from wxintel.reads import as_typed
@@ -216,6 +216,7 @@ def _environment() -> Environment:
     env.filters["as_typed"] = as_typed
     env.filters["facet_label"] = lambda name: FACET_LABELS.get(name, name)
     env.filters["reason_zh"] = reason_in_chinese
+    env.filters["kind_rule_zh"] = rule_in_chinese
     env.filters["warning_zh"] = warning_in_chinese
     env.filters["page_status_zh"] = status_in_chinese
     return env
