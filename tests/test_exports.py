@@ -49,7 +49,10 @@ def test_csv_cells_are_text_a_spreadsheet_will_not_run_and_numbers_stay_numbers(
     [row] = csv.DictReader(io.StringIO(table.removeprefix("\ufeff")))
     assert row["account"] == "'-号" and row["attachments"] == "'=申报书.docx"
     assert row["days_left"] == "-3"  # a number, not a formula
-    assert row["deadlines"] == "2025-10-20T17:00（网上申报）; 2025-10-10"
+    # date-times as the brief's CSV and the Markdown write them, which a spreadsheet reads
+    assert row["deadlines"] == "2025-10-20 17:00（网上申报）; 2025-10-10"
+    [article] = csv.DictReader(io.StringIO(render("csv").removeprefix("\ufeff")))
+    assert article["published"] == "2025-10-01 08:00" and article["deadline"] == "2025-10-20"
 
 
 def test_json_lines_keep_every_field_as_it_is() -> None:

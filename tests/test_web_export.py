@@ -16,6 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 from helpers import copy_seed_db, ingest_records
 
+from wxintel.dates import readable
 from wxintel.web import create_app
 
 HOSTILE = {
@@ -112,10 +113,11 @@ def test_calls_buttons_download_the_board(client: TestClient) -> None:
     with_deadline = [(r, c) for r, c in zip(rows, board, strict=True) if c["deadline"]]
     assert with_deadline
     for row, call in with_deadline:
-        assert row["deadline"] == call["deadline"]
+        # the API's ISO date-times, written in the CSV as a spreadsheet reads them
+        assert row["deadline"] == readable(call["deadline"])
         assert int(row["days_left"]) == call["days_left"]
         for stated in call["deadlines"]:
-            assert stated["at"] in row["deadlines"]
+            assert readable(stated["at"]) in row["deadlines"]
         for contact in call["contacts"]:
             assert contact["phone"] in row["contacts"]
         for attachment in call["attachments"]:

@@ -116,8 +116,9 @@ def describe(
 def cell_text(value: Any, reading: bool = False) -> str:
     """A field as one line of text: lists joined with "; ", a contact as "name phone", a
     phone's role as "phone（role）", a stated deadline as "at（for）"; nothing for a missing
-    value. For `reading` (Markdown) a date-time is written as people write it
-    (2025-11-17 17:00); a CSV cell keeps the stored ISO form, as the API gives it."""
+    value. For `reading` (Markdown, CSV) a date-time is written as people write it
+    (2025-11-17 17:00, which a spreadsheet reads as a date-time; JSON keeps the stored ISO form,
+    as the API gives it)."""
     if value is None:
         return ""
     if isinstance(value, list | tuple):
@@ -151,10 +152,10 @@ def csv_lines(export: Export) -> Iterator[str]:
 
 def _csv_cell(value: Any) -> Any:
     """A number as itself (days left may be negative: -3 is no formula), the rest as text
-    that cannot start a formula."""
+    that cannot start a formula, date-times as a brief's CSV writes them."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return value
-    return spreadsheet_cell(cell_text(value))
+    return spreadsheet_cell(cell_text(value, reading=True))
 
 
 def jsonl_lines(export: Export) -> Iterator[str]:
