@@ -347,6 +347,10 @@ def test_a_window_whose_days_carry_office_hours_ends_at_the_hours_end():
     assert isos("6月15日至6月19日下午2:00-5:00", ref)[-1] == "2026-06-19T17:00"
     assert isos("6月15日9:00至6月19日17:00", ref)[-1] == "2026-06-19T17:00"  # a time of its own
     assert isos("6月15日至6月19日，地点：3号楼", ref)[-1] == "2026-06-19"
+    # a window opened today, its start unwritten
+    assert isos("即日起至6月19日，受理时间9:00-17:00（节假日除外）", ref)[-1] == "2026-06-19T17:00"
+    assert isos("即日起至6月19日（每天8:30-17:30）", ref)[-1] == "2026-06-19T17:30"
+    assert isos("即日起至6月19日，请按时报送", ref)[-1] == "2026-06-19"
 
 
 def test_real_windows_close_at_their_last_days_hours(post):

@@ -163,6 +163,9 @@ _DAILY_HOURS = re.compile(
 _LATER_SESSIONS = re.compile(rf"{_S}[，,、；;]{_HOURS}(?![\d:：])")
 # "12月20日至次年1月8日": the end's year said in words, as the wrap across the year end reads it
 _RANGE_JOIN = re.compile(rf"{_S}(?:[{_DASH}]|起至|起到){_S}(?:次年|翌年|来年)?{_S}")
+# "即日起至6月19日": a window opened today, its start unwritten; its last day closes at its
+# daily hours as a written window's does
+_FROM_TODAY = re.compile(rf"(?:即日|今日|今天){_S}(?:起{_S})?(?:至|到|起至|起到){_S}$")
 
 
 @dataclass
@@ -533,7 +536,7 @@ def _link_ranges(text: str, spans: list[DateSpan], ref: date, past_days: int) ->
     spans.extend(tails)
     spans.sort(key=lambda s: s.start)
     for span in spans:
-        if span.is_range_end:
+        if span.is_range_end or _FROM_TODAY.search(text, max(0, span.start - 8), span.start):
             _close_at_daily_hours(text, span)
     for i, span in enumerate(spans):
         span.range_start = i - 1 if span.is_range_end and i > 0 else None
