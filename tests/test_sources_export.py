@@ -144,9 +144,15 @@ def test_content_a_crawler_kept_as_html_is_read_as_a_page_is():
     paragraphs = [p for p in source["finalContent"].split("\r") if p.strip()]
     markup = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
     plain_text = "空气质量PM2.5<35，见<附件1>，代码<img src=x>照录"
-    records = [{**source, "finalContent": markup}, {**source, "finalContent": plain_text}]
-    tagged, plain = read_bytes(json.dumps(records, ensure_ascii=False).encode(), "tagged.json")
+    # a crawler that kept the whole saved page, not the article's fragment
+    head = "<!DOCTYPE html>\n<html><head><style>p{margin:0}</style></head>"
+    page = f"{head}<body>{markup}</body></html>"
+    records = [{**source, "finalContent": c} for c in (markup, plain_text, page)]
+    tagged, plain, whole = read_bytes(
+        json.dumps(records, ensure_ascii=False).encode(), "tagged.json"
+    )
     assert "<p>" not in tagged.content and tagged.content == fragment_to_text(markup)
+    assert whole.content == tagged.content
     [as_exported] = [a for a in read_path(SEED) if a.aid == source["文章标识符aid"]]
     lines = [clean_article(a).content.split("\n") for a in (tagged, as_exported)]
     assert lines[0] == [line for line in lines[1] if line], "the same paragraphs"

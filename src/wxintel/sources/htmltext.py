@@ -34,6 +34,9 @@ _HTML_TAG = re.compile(
     r"|blockquote|figure|article|header|footer)(?:\s[^<>]*)?/?>",
     re.IGNORECASE,
 )
+# How a whole saved page opens (a doctype, a comment, the document's own elements): a crawler
+# that kept the page rather than its article's fragment
+_PAGE_OPENING = re.compile(r"<(?:!doctype\b|!--|html\b|head\b|body\b|meta\b)", re.IGNORECASE)
 _BREAK = "\n"
 
 
@@ -78,8 +81,10 @@ def holds_markup(text: str) -> bool:
 def is_markup(text: str) -> bool:
     """Whether a text field is a page's HTML: it opens on a tag of one of HTML's elements, as a
     crawler that keeps the page's markup writes it. A post's text that quotes a tag further on
-    (code, a hostile string) stays text, shown as written."""
-    return _HTML_TAG.match(text.lstrip()) is not None
+    (code, a hostile string) stays text, shown as written. A whole page (<!DOCTYPE html>…) is
+    markup too."""
+    opening = text.lstrip()
+    return bool(_HTML_TAG.match(opening) or _PAGE_OPENING.match(opening))
 
 
 def _tidy_lines(text: str) -> str:
