@@ -9,6 +9,7 @@ from test_ask import answered_from, month_fixture
 
 from wxintel.ask import ask, read_question
 from wxintel.ask.evidence import passages, retrieve
+from wxintel.ask.question import asked_quantity_units
 from wxintel.ask.spans import candidates
 from wxintel.store import SQLStore
 
@@ -190,3 +191,23 @@ def test_a_standard_number_answers_a_standard_number_question(post):
     b = content.index("。", a) + 1
     spans = candidates(question, content, a, b, [], date(2024, 10, 1))
     assert [c.text for c in spans] == ["GB/T 44193—2024"]
+
+
+# A district development and reform office's posts of 2025-11: a town's yearly figures.
+minhang = month_fixture("闵行发展改革", 2025, 11)
+
+
+def test_the_noun_a_bare_how_much_asks_of_says_what_the_figure_measures(minhang: SQLStore):
+    """多少 asks of a noun that says what is measured: 财政总收入 is a sum (52.04亿元), not the
+    growth rate written first beside it (年均增长4.81%); 增长多少 asks the rate. The nouns are
+    data (quantity_nouns.txt)."""
+    assert asked_quantity_units(read_question("全镇财政总收入有多少？")) == ("元",)
+    assert asked_quantity_units(read_question("每项扶持资金最多有多少？")) == ("元",)
+    assert asked_quantity_units(read_question("客流量一共有多少？"))[0] == "人次"
+    assert "%" in asked_quantity_units(read_question("总产值同比增长多少？"))
+    assert asked_quantity_units(read_question("申报材料交几份？")) == ()
+    total = ask(minhang, "浦江镇2024年的财政总收入是多少？")
+    assert total.answer == "52.04亿元", total.reason
+    assert total.citations[0].id == "2247504392_2"
+    growth = ask(minhang, "浦江镇的财政总收入年均增长多少？")
+    assert growth.answer == "4.81%", growth.reason

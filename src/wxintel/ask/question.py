@@ -478,6 +478,33 @@ def asked_symbols(question: Question) -> tuple[str, ...]:
     return ()
 
 
+@cache
+def _quantity_nouns() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(noun, the units a figure of it ends in) of data/quantity_nouns.txt, longest noun first."""
+    pairs = []
+    for line in read_lines(data_text("quantity_nouns.txt")):
+        units, _, nouns = line.partition(":")
+        kept = tuple(u.strip() for u in units.split("|") if u.strip())
+        pairs += [(n.strip(), kept) for n in nouns.split("|") if n.strip()]
+    return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
+
+
+def asked_quantity_units(question: Question) -> tuple[str, ...]:
+    """The units of the quantity a bare 多少 asks for, from the noun it asks of (多少扶持资金,
+    财政总收入有多少: 元; 人流一共有多少: 人次): the noun right after the cue, else the last one
+    before it; () when the question names no noun of quantity_nouns.txt."""
+    at = question.text.find(question.cue) if question.cue else -1
+    if at < 0:
+        return ()
+    after = question.text[at + len(question.cue) : at + len(question.cue) + 6]
+    found = [(noun, units) for noun, units in _quantity_nouns() if noun in after]
+    if found:
+        return min(found, key=lambda pair: after.find(pair[0]))[1]
+    before = question.text[:at]
+    found = [(before.rfind(noun), units) for noun, units in _quantity_nouns() if noun in before]
+    return max(found)[1] if found else ()
+
+
 def asks_ordinal(question: Question) -> bool:
     """第几届, 第几次: the question asks which one in a series, answered by 第29届."""
     return question.type == "count" and question.cue.startswith("第几")

@@ -21,6 +21,7 @@ from wxintel.ask.question import (
     CALLED,
     NUMBERED_PARTS,
     Question,
+    asked_quantity_units,
     asked_symbols,
     asked_unit,
     asks_ordinal,
@@ -854,6 +855,9 @@ def _money(
                 out.append(counted)
         if extra:  # 多少吨, 多少度电: a figure in the unit asked is surer than one in another
             out = [replace(c, strength=0.9) if c.key.endswith(extra) else c for c in out]
+        if units := asked_quantity_units(q):
+            # 财政总收入有多少: a sum in 元 answers, the rate beside it (增长4.81%) does not
+            out = [_as_quantity(c, units) for c in out]
         for symbol in asked_symbols(q):  # 多少特斯拉: 35.1T, the unit written as its symbol
             pattern = rf"(?<![\d.])\d+(?:\.\d+)?\s*{re.escape(symbol)}(?![A-Za-z])"
             for m in re.finditer(pattern, content[start:end]):
@@ -877,6 +881,17 @@ def _money(
             a, b = m.start("n"), m.end("n")
             out.append(Candidate(content[a:b], a, b, squeeze(content[a:b]), 0.4))
     return out
+
+
+def _as_quantity(candidate: Candidate, units: tuple[str, ...]) -> Candidate:
+    """A figure weighed by the quantity the question asks of (`asked_quantity_units`): surer in
+    one of its units, less sure as a share (a percentage is a rate, not the quantity)."""
+    key = candidate.key.split("/")[0]  # 300元/人: a sum of money per person
+    if key.endswith(units):
+        return replace(candidate, strength=0.9)
+    if key.endswith(("%", "％", "百分点")):
+        return replace(candidate, strength=min(candidate.strength, 0.6))
+    return candidate
 
 
 def _figure(fact: Any, content: str, start: int, strength: float) -> Candidate:
