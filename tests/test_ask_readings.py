@@ -211,3 +211,11 @@ def test_the_noun_a_bare_how_much_asks_of_says_what_the_figure_measures(minhang:
     assert total.citations[0].id == "2247504392_2"
     growth = ask(minhang, "浦江镇的财政总收入年均增长多少？")
     assert growth.answer == "4.81%", growth.reason
+
+
+def test_a_one_character_word_does_not_place_the_answer(minhang: SQLStore):
+    """加 of 加起来 stands in 增加值 too: as the question's word nearest 多少 it put the answer in
+    the clause of the 增加值 (700亿元); a longer question word (营业收入) places it (2400亿元)."""
+    got = ask(minhang, "闵行1000余家规上文创企业的年营业收入加起来有多少？")
+    assert got.answer == "2400亿元", got.reason
+    assert got.citations[0].id == "2247504324_2"

@@ -459,6 +459,9 @@ def _distance(
     asked_at = question.text.find(question.cue) if question and question.cue else -1
     placed = [(question.text.find(content[a:b]), a, b) for a, b in outside] if asked_at >= 0 else []
     placed = [(at, a, b) for at, a, b in placed if at >= 0]
+    # a one-character word (市 of 市领导, 加 of 加起来) is found in too many words of a passage
+    # (市委, 增加值) to say where the answer stands, when a longer word of the question can
+    placed = [p for p in placed if p[2] - p[1] > 1] or placed
     if not placed:
         return nearest, nearest
     beside = min(abs(at - asked_at) for at, _, _ in placed)
