@@ -1671,3 +1671,12 @@ def test_a_count_of_the_noun_asked_is_surer_than_one_of_another_noun():
     unnamed = candidates(plain, text, *sentence, [], date(2025, 9, 23))
     assert unnamed[0].text == "150余家"
     assert firms[0].strength == unnamed[0].strength
+
+
+def test_a_name_the_question_writes_is_not_its_answer(store: SQLStore):
+    """由高瓴创投（GL Ventures）与浦东创投联合发起: asked 浦东创投和哪家机构, the answer is the
+    other one; the asker does not write the name asked for, so a name the question writes is
+    never the answer of an organisation, person, name or place question."""
+    got = ask(store, "张江人工智能创新小镇那只链接基金是浦东创投和哪家投资机构联合发起的？")
+    assert got.answer == "高瓴创投", got.reason
+    assert got.citations[0].id == "2650687785_3"

@@ -261,6 +261,10 @@ def candidates(
     found = finder(
         question, content, start, end, [f for f in facts if _in(f, start, end)], published, anchors
     )
+    if question.type in _NAMED_TYPES:
+        # 除了浦东创投，另一家是哪家: what the question already names is not what it asks
+        asked = squeeze(question.text)
+        found = [c for c in found if len(c.key) < 2 or c.key not in asked]
     if question.type in ("count", "amount") and asks_total(question):
         found = [_as_whole_or_part(c, content, start, end, question.text) for c in found]
     counted = counted_noun(question) if question.type == "count" else ""
@@ -290,6 +294,8 @@ def candidates(
     return found
 
 
+# the types answered by a name, which the asker does not know and so does not write
+_NAMED_TYPES = ("organisation", "person", "name", "place")
 # How much surer a figure is as the whole asked for when a total word stands before it in its
 # clause (累计已完成114款), and how much less sure when a part word does (其中优秀案例19个)
 TOTAL_GAIN = 0.05
