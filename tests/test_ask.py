@@ -1680,3 +1680,13 @@ def test_a_name_the_question_writes_is_not_its_answer(store: SQLStore):
     got = ask(store, "张江人工智能创新小镇那只链接基金是浦东创投和哪家投资机构联合发起的？")
     assert got.answer == "高瓴创投", got.reason
     assert got.citations[0].id == "2650687785_3"
+
+
+def test_respectively_pairs_the_things_listed_with_the_values_in_order(store: SQLStore):
+    """对…注册和备案新原料，分别给予每项最高200万元和最高50万元扶持: 分别 gives the first sum to
+    the first thing listed, so the 注册 one is 200万元 and the 备案 one 50万元."""
+    asked = "上海化妆品新政里，纳入国家目录的{}新原料每项最高扶持多少钱？"
+    for thing, sum_ in (("注册", "200万元"), ("备案", "50万元")):
+        got = ask(store, asked.format(thing))
+        assert got.answer == sum_, (thing, got.reason)
+        assert got.citations[0].id == "2650688556_1"

@@ -270,6 +270,7 @@ def candidates(
     counted = counted_noun(question) if question.type == "count" else ""
     if counted:
         found = [_of_the_noun(c, counted, content, start, end) for c in found]
+    found = _respectively(question, content, found)
     weight = {id(c): _clause_weight(c, content, start, end, anchors) for c in found}
     if question.type == "yes_no" and found:
         # a yes/no is read in the clause holding the word beside the question word (需要户口簿吗:
@@ -292,6 +293,62 @@ def candidates(
 
     found.sort(key=order)
     return found
+
+
+# 分别 pairs the things listed before it with the values listed after it, in order
+_RESPECTIVELY = "分别"
+_COORDINATORS = frozenset("和与及、")
+_SENTENCE_MARKS = "。！？；;\n"
+
+
+def _respectively(question: Question, content: str, found: list[Candidate]) -> list[Candidate]:
+    """In 对注册和备案新原料，分别给予每项最高200万元和最高50万元扶持 the first sum is the
+    注册's: where the question names one of the things listed before 分别 and not the others,
+    the value at its place among those listed after it is surer, and the others less sure."""
+    for at in _positions(content, _RESPECTIVELY):
+        opened = max(content.rfind(mark, 0, at) for mark in _SENTENCE_MARKS) + 1
+        closes = [i for i in (content.find(m, at) for m in _SENTENCE_MARKS) if i >= 0]
+        closed = min(closes, default=len(content))
+        values = [c for c in found if at < c.start and c.end <= closed]
+        items = _listed_before(content[opened:at])
+        if len(items) < 2 or len(values) != len(items):
+            continue
+        named = [i for i, item in enumerate(items) if item in question.text]
+        if len(named) != 1:
+            continue
+        mine = values[named[0]]
+        found = [
+            replace(c, strength=min(1.0, c.strength + 0.05))
+            if c is mine
+            else replace(c, strength=min(c.strength, 0.5))
+            if c in values
+            else c
+            for c in found
+        ]
+    return found
+
+
+def _positions(text: str, word: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(word), text)]
+
+
+def _listed_before(text: str) -> list[str]:
+    """The things of the last coordination in `text` (注册和备案新原料: 注册, 备案), each the
+    word before a coordinator and the word after the last one, as the dictionary cuts them."""
+    words = [w for w in rjieba.cut(text) if w.strip()]
+    joins = [i for i, w in enumerate(words) if w in _COORDINATORS]
+    if not joins:
+        return []
+    last = joins[-1]
+    run = [last]
+    for i in reversed(joins[:-1]):
+        if run[0] - i != 2:
+            break
+        run.insert(0, i)
+    if last + 1 >= len(words):
+        return []
+    items = [words[i - 1] for i in run if i > 0] + [words[last + 1]]
+    return [item for item in items if is_cjk(item)]
 
 
 # the types answered by a name, which the asker does not know and so does not write
