@@ -219,3 +219,12 @@ def test_a_one_character_word_does_not_place_the_answer(minhang: SQLStore):
     got = ask(minhang, "闵行1000余家规上文创企业的年营业收入加起来有多少？")
     assert got.answer == "2400亿元", got.reason
     assert got.citations[0].id == "2247504324_2"
+
+
+def test_a_level_asked_is_not_answered_from_another_level(minhang: SQLStore):
+    """创成国家级夜间文化和旅游消费集聚区: asked whether it is the 市级 one, the sentence about the
+    国家级 one says nothing of a 市级 title (levels are siblings, contrast_words.txt), so no 是."""
+    asked = "吴中路商圈所在的虹桥消费集聚区，评上的是{}夜间文化和旅游消费集聚区吗？"
+    assert ask(minhang, asked.format("国家级")).answer == "是"
+    other = ask(minhang, asked.format("市级"))
+    assert other.answer != "是", other.citations[0].quote
