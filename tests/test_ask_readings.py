@@ -228,3 +228,16 @@ def test_a_level_asked_is_not_answered_from_another_level(minhang: SQLStore):
     assert ask(minhang, asked.format("国家级")).answer == "是"
     other = ask(minhang, asked.format("市级"))
     assert other.answer != "是", other.citations[0].quote
+
+
+hexi_october_2025 = month_fixture("河西政务服务", 2025, 10)
+
+
+def test_which_standard_asks_for_its_number(hexi_october_2025: SQLStore):
+    """什么国家标准 asks for the standard's number as 标准号 does (GB/T 27728.2—2024), not for the
+    words 推荐性国家标准 that name its kind."""
+    assert read_question("要符合什么国家标准？").type == "doc_number"
+    assert read_question("执行的是哪个行业标准？").type == "doc_number"
+    got = ask(hexi_october_2025, "婴幼儿和儿童用的湿巾要符合什么国家标准？")
+    assert got.answer == "GB/T 27728.2—2024", got.reason
+    assert got.citations[0].id == "2247520839_1"
