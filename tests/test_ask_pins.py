@@ -12,7 +12,7 @@ from test_ask import answered_from, month_fixture, month_of
 from wxintel.ask import ask, read_question
 from wxintel.ask.evidence import MIN_COVERAGE, evidence_ok, passages, pinned_ok, retrieve
 from wxintel.ask.extractive import pinned_out
-from wxintel.ask.question import claimed_figures, other_figure, other_ordinal
+from wxintel.ask.question import claimed_figures, other_figure, other_ordinal, read_pins
 from wxintel.nlp.periods import years_named
 from wxintel.store import SQLStore
 
@@ -265,3 +265,21 @@ def test_a_phase_asked_without_di_is_the_phase_a_post_writes_with_it(
     assert pinned_ok(asked.pins, top.post, top.text, *top.in_content)
     other = read_question(question.replace("三期", "四期"))
     assert not pinned_ok(other.pins, top.post, top.text, *top.in_content)
+
+
+xiqing_november = month_fixture("天津西青", 2025, 11)
+
+
+def test_a_town_asked_is_a_place_pin_as_a_district_is(xiqing_november: SQLStore):
+    """A shop opened in 精武镇: asked of the 大寺镇 shop, the post of the 精武镇 one is no
+    answer (towns and subdistricts pin as districts do); asked of 精武镇, it is."""
+    assert read_pins("七鲜超市大寺镇仓店哪天开业？").districts == ("大寺镇",)
+    assert read_pins("浦锦街道在哪里？").districts == ("浦锦街道",)
+    for general in ("各街镇要在哪天前报送？", "杨柳青古镇几点开门？", "特色小镇有哪些？"):
+        assert read_pins(general).districts == (), general
+    for asked in ("七鲜超市大寺镇仓店从哪天开始可以线上下单？", "七鲜超市大寺镇仓店最快多久送达？"):
+        other = ask(xiqing_november, asked)
+        assert other.refused, (asked, other.answer)
+    own = ask(xiqing_november, "七鲜超市精武镇仓店最快多久送达？")
+    assert own.answer == "30分钟", own.reason
+    assert own.citations[0].id == "2652062705_1"

@@ -52,6 +52,10 @@ _NOUN_REACH = 4
 # 2024“上海设计100+”)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*年|(?=[\u4e00-\u9fff“《「]))")
 _DISTRICT = re.compile(r"[\u4e00-\u9fff]{2}[区县]")  # 河西区, 南开区, 西青区
+# a town or a subdistrict (精武镇, 张家窝镇, 浦锦街道), read from a word's start: its name and the
+# word for its level; not a word for towns in general (古镇, 小镇, 街镇, 城镇, 乡镇)
+_TOWN = re.compile(r"[\u4e00-\u9fff]{2,3}?(?:镇|街道)")
+_NOT_TOWN_ENDS = "古小街城乡新"
 _COMPLEMENT = re.compile(
     r"(?<=[\u4e00-\u9fff])(?:[到给至在](?=\s*(?:哪|什么|谁|何处|多少|几))|了(?!解))"
 )  # 发送到哪个邮箱, 建了多长时间: the verb is searched without its complement or 了
@@ -550,10 +554,10 @@ def years_in(text: str) -> tuple[str, ...]:
 
 
 def read_pins(text: str, asked: frozenset[int] = frozenset()) -> Pins:
-    """The years, ordinals and districts `text` names; a district overlapping the positions
-    `asked` (the question's cue) is none (什么时候前报区工信局: 前报 asks, 区 starts 区工信局). A
-    name ending like a general word (山区, 园区) is a district when the gazetteer knows it
-    (宝山区, data/places.txt)."""
+    """The years, ordinals and districts (and towns) `text` names; a district overlapping the
+    positions `asked` (the question's cue) is none (什么时候前报区工信局: 前报 asks, 区 starts
+    区工信局). A name ending like a general word (山区, 园区) is a district when the gazetteer
+    knows it (宝山区, data/places.txt)."""
     years = years_in(text)
     series = "".join(dict.fromkeys(_ANY_ORDINAL.findall(text)))
     found = ordinals_in(text, series)
@@ -586,6 +590,7 @@ def read_pins(text: str, asked: frozenset[int] = frozenset()) -> Pins:
             and (m.start() in starts or regions().known(m.group()))
         )
     )
+    districts += tuple(dict.fromkeys(_towns(text, starts, asked)))
     contrasts = tuple(
         (
             names,
@@ -602,6 +607,20 @@ def read_pins(text: str, asked: frozenset[int] = frozenset()) -> Pins:
     days = tuple(dict.fromkeys(d for d in days_in(text) if d not in as_of))
     editions = tuple(dict.fromkeys((u, v) for u, v, _, _ in editions_in(text)))
     return Pins(years, ordinals, districts, contrasts, grades, as_of, days, editions)
+
+
+def _towns(text: str, starts: frozenset[int], asked: frozenset[int]) -> list[str]:
+    """The towns and subdistricts `text` names (张家窝镇仓店: 张家窝镇), each read from a word's
+    start: a place pin as a district is, so a post of another town's shop is no answer."""
+    found = []
+    for at in sorted(starts):
+        m = _TOWN.match(text, at)
+        if m is None or asked & set(range(m.start(), m.end())):
+            continue
+        head = m.group().removesuffix("街道").removesuffix("镇")
+        if head[0] not in _DETERMINERS and head[-1] not in _NOT_TOWN_ENDS:
+            found.append(m.group())
+    return found
 
 
 # 截至10月11日, 截止到9月11日: the day a running figure (累计, 共) is counted to. A question also
