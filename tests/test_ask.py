@@ -1690,3 +1690,15 @@ def test_respectively_pairs_the_things_listed_with_the_values_in_order(store: SQ
         got = ask(store, asked.format(thing))
         assert got.answer == sum_, (thing, got.reason)
         assert got.citations[0].id == "2650688556_1"
+
+
+def test_a_source_is_asked_as_a_reader_asks_it(store: SQLStore):
+    """哪家报纸刊发的, 内容来源是哪里, 登在哪里 ask for the post's reprint source (its 来源
+    line), not for a body or a place; 资金来源 stays another question."""
+    for asked in ("是哪家报纸刊发的？", "那篇图解的内容来源是哪里？", "哪家媒体报道的？"):
+        assert read_question(asked).type == "source", asked
+    assert read_question("原文登在哪里？").type == "source"
+    assert read_question("资金来源是哪里？").type != "source"
+    got = ask(store, "陈海波教授谈自主可控、跨平台生态的那篇专访是哪家报纸刊发的？")
+    assert got.answer == "解放日报", got.reason
+    assert got.citations[0].id == "2650687793_1"
