@@ -241,3 +241,14 @@ def test_which_standard_asks_for_its_number(hexi_october_2025: SQLStore):
     got = ask(hexi_october_2025, "婴幼儿和儿童用的湿巾要符合什么国家标准？")
     assert got.answer == "GB/T 27728.2—2024", got.reason
     assert got.citations[0].id == "2247520839_1"
+
+
+minhang_september = month_fixture("闵行发展改革", 2025, 9)
+
+
+def test_a_firm_asked_for_is_no_phrase_ending_in_the_general_noun(minhang_september: SQLStore):
+    """企业 ends phrases (与企业负责人深入交流企业, 世界五百强企业) far more often than firms'
+    names (…有限公司, …集团): like 单位 and 机构 it is too general a noun to end the name asked
+    for, so 哪家企业 gives no such phrase as the firm."""
+    got = ask(minhang_september, "郭宇一行在闵行看到的eVTOL工程样机是哪家企业的？")
+    assert got.refused or not got.answer.endswith("企业"), got.answer

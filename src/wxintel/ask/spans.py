@@ -96,7 +96,22 @@ _NAME_AFTER = r"^\s*(?:作)?为"
 # other readers; 为什么 asks why, no noun.
 _WHICH = re.compile(r"(?:哪|(?<!为)什么)(?:个|家|所|座|一个|一家)?(?P<noun>[\u4e00-\u9fff]{1,4})")
 _GENERAL_NOUNS = frozenset(
-    ["单位", "地方", "部门", "机构", "文件", "城市", "时候", "天", "里", "个", "家", "所", "座"]
+    [
+        "单位",
+        "企业",
+        "地方",
+        "部门",
+        "机构",
+        "文件",
+        "城市",
+        "时候",
+        "天",
+        "里",
+        "个",
+        "家",
+        "所",
+        "座",
+    ]
 )
 _NAME_LEAD = "是在于到至的了和与及、由"
 # a name's characters: no coordination (甲与乙社区 names two things), no 的 or 了 (介绍了公司 is no
