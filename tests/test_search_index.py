@@ -776,6 +776,22 @@ def test_an_intent_phrase_is_one_concept_however_the_segmenter_cuts_it(index, do
     assert any("支持" not in full[h.id] for h in complete)
 
 
+def test_a_genre_phrase_typed_across_a_space_is_still_one_concept(index, docs) -> None:
+    # a reader types 支持 政策 as often as 支持政策: the spaced form is the same one genre
+    # concept, so a measures text that never writes 支持 still holds every concept
+    spaced = index.parser.parse("小微企业 支持 政策").terms
+    assert [t.text for t in spaced] == ["小微企业", "支持政策"]
+    assert ("措施", "~") in spaced[1].aliases
+    full = {d.id: text_of(d) for d in docs}
+    result = index.search(SearchQuery("小微企业 支持 政策", limit=ALL))
+    whole = index.search(SearchQuery("小微企业 支持政策", limit=ALL))
+    assert [h.id for h in result.hits] == [h.id for h in whole.hits]
+    assert any("支持" not in full[h.id] for h in result.hits[: result.all_words])
+    # quoted, the words are searched as the user wrote them, and OR keeps them apart
+    assert index.parser.parse('"支持 政策" 小微企业').terms[0].text == "支持 政策"
+    assert "支持政策" not in [t.text for t in index.parser.parse("支持 OR 政策").terms]
+
+
 def test_the_counting_pass_run_aside_gives_the_results_of_one_thread(index, monkeypatch) -> None:
     """The facet pass started beside the ranking (search/aside.py) on a guess of whether the
     facets are approximate, and the approximate one again when the partial tier is searched:

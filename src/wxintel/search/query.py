@@ -202,6 +202,18 @@ def _joined(words: list[str], phrases: dict) -> list[str]:
     return out
 
 
+def _genre_spaced_joined(text: str) -> str:
+    """`text` with a genre phrase typed across a space read whole (扶持 政策 → 扶持政策): a
+    reader spaces the words of a query as they come, and split, 扶持 would be a concept every
+    post must write while 政策 alone stands for the genre (a measures text that says 补贴)."""
+    genres = [w for w, i in intent_words().items() if i.genre and len(w) > 2]
+    if not on("genre") or not any(w[:1] in text for w in genres):
+        return text
+    tokens = [m.group() for m in _ITEM.finditer(text)]
+    joined = _joined(tokens, dict.fromkeys(genres))
+    return text if joined == tokens else " ".join(joined)
+
+
 class QueryParser:
     """Turns query text into a `ParsedQuery` with the index's segmenter and lexicon."""
 
@@ -237,7 +249,7 @@ class QueryParser:
             text, parsed.dates = take_dates(_QUOTED.sub(_KEPT, text), as_of, latest)
             text = re.sub(_KEPT, lambda _: quoted.pop(0), text)
         text = self._multiword.sub(lambda m: _JOINER.join(m.group().split()), text)
-        units = self._units(text, parsed)
+        units = self._units(_genre_spaced_joined(text), parsed)
         parsed.clauses = [Clause([[term]]) for term in ident_terms] + self._clauses(units)
         parsed.units += [  # an English word's Chinese names, as a Chinese reader types them
             name
