@@ -1,6 +1,7 @@
 """extract/purposes.py: the learned reader of what a stated deadline is for replaces the rules'
-label where it is sure, except a label the text names (a purpose word of the date's sentence;
-for a stage, a recommender its sentence or list item's heading names)."""
+label where it is sure, except a stage or channel the text names (for a stage, a recommender its
+sentence or list item's heading names; for 纸质材料 or 电子材料, a word of it in the date's
+sentence)."""
 
 import json
 from pathlib import Path
@@ -26,26 +27,28 @@ def _stated(text: str, day: str, label: str, date: str) -> Fact:
     return Fact("stated_deadline", {"at": day, "for": label}, start, start + len(date), date)
 
 
-def test_a_label_the_text_names_is_kept_and_another_is_the_models():
+def test_a_stage_or_channel_the_text_names_is_kept_and_another_is_the_models():
     text = (
         "（一）企业于4月10日前将纸质材料一式两份报送区经信局；（二）各学院于4月20日前完成审核。"
-        "报名缴费截止时间为4月30日。各区于5月10日前推荐。"
+        "报名缴费截止时间为4月30日。各区于5月10日前推荐。电子版请于5月12日前发送至邮箱。"
     )
     facts = [
         _stated(text, "2026-04-10", "纸质材料", "4月10日"),
         _stated(text, "2026-04-20", "区级推荐", "4月20日"),
         _stated(text, "2026-04-30", "报名", "4月30日"),
         _stated(text, "2026-05-10", "区级推荐", "5月10日"),
+        _stated(text, "2026-05-12", "电子材料", "5月12日"),
         Fact("phone", "0571-87052316", 0, 0, ""),
     ]
     read = purposes.relabel(text, "", facts, fitted=_sure_of("申报"))
-    assert [f.value["for"] for f in read[:4]] == [
+    assert [f.value["for"] for f in read[:5]] == [
         "纸质材料",  # 纸质材料 is written in its sentence
         "申报",  # 各学院 names 推荐, not 区级推荐: the model's
-        "报名",  # 报名缴费 names 报名
+        "申报",  # 报名 is a step, not a channel: the model reads which step the date is for
         "区级推荐",  # 各区 names it
+        "电子材料",  # 电子版 and 邮箱 are written in its sentence
     ]
-    assert read[4] == facts[4]
+    assert read[5] == facts[5]
 
 
 def test_the_verb_alone_names_no_stage():
@@ -58,11 +61,19 @@ def test_the_verb_alone_names_no_stage():
 
 
 def test_a_title_deadline_is_read_against_the_title():
-    title = "关于举办培训班的通知（报名截止11月30日）"
-    fact = Fact("stated_deadline", {"at": "2025-11-30", "for": "报名", "from": "title"}, 0, 0, "")
-    assert purposes.keeps_rules(purposes.Where("正文", title, 0, 0), "报名")
+    title = "关于报送典型案例的通知（纸质材料11月30日前寄送）"
+    fact = Fact(
+        "stated_deadline", {"at": "2025-11-30", "for": "纸质材料", "from": "title"}, 0, 0, ""
+    )
+    assert purposes.keeps_rules(purposes.Where("正文", title, 0, 0), "纸质材料")
     assert purposes.relabel("正文", title, [fact], fitted=_sure_of("申报")) == [fact]
-    assert not purposes.keeps_rules(purposes.Where("正文", "关于举办培训班的通知", 0, 0), "报名")
+    assert not purposes.keeps_rules(
+        purposes.Where("正文", "关于报送典型案例的通知", 0, 0), "纸质材料"
+    )
+    # a step the title names is the model's to read: 报名 is written, yet not kept
+    assert not purposes.keeps_rules(
+        purposes.Where("正文", "培训班（报名截止11月30日）", 0, 0), "报名"
+    )
 
 
 def test_the_shipped_weights_say_what_they_were_trained_on_and_how_to_retrain():
