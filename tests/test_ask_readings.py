@@ -10,7 +10,7 @@ from test_ask import answered_from, month_fixture
 from wxintel.ask import ask, read_question
 from wxintel.ask.evidence import passages, retrieve
 from wxintel.ask.question import asked_quantity_units
-from wxintel.ask.spans import candidates
+from wxintel.ask.spans import candidates, cuts_a_word
 from wxintel.store import SQLStore
 
 # A district industry office's posts of 2025-09: a financing seminar with a leasing firm's
@@ -252,3 +252,22 @@ def test_a_firm_asked_for_is_no_phrase_ending_in_the_general_noun(minhang_septem
     for, so 哪家企业 gives no such phrase as the firm."""
     got = ask(minhang_september, "郭宇一行在闵行看到的eVTOL工程样机是哪家企业的？")
     assert got.refused or not got.answer.endswith("企业"), got.answer
+
+
+def test_a_name_asked_for_ends_where_a_word_ends(post):
+    """有力推动区域产业结构 holds 有力推动区 and 行业主管部门 holds 行业主管部 as strings, but
+    each is cut out of a word (区域, 部门): no such piece is offered as the district or body."""
+    cases = (
+        ("上海经信委", "2650689606_1", "屹锂的全固态电池项目落户在上海哪个区？", "有力推动区域"),
+        ("闵行发展改革", "2247504124_1", "隐患信息报送至哪个部门？", "行业主管部门"),
+    )
+    for account, aid, asked, where in cases:
+        question = read_question(asked)
+        content = post(account, aid).content
+        a = content.rfind("。", 0, content.index(where)) + 1
+        b = content.index("。", content.index(where)) + 1
+        cut = content.index(where) + len(where) - 1
+        assert cuts_a_word(content, cut)
+        spans = candidates(question, content, a, b, [], date(2025, 10, 1))
+        assert not [c.text for c in spans if c.end == cut]
+        assert all(not cuts_a_word(content, c.end) for c in spans)

@@ -280,6 +280,10 @@ def candidates(
         # 除了浦东创投，另一家是哪家: what the question already names is not what it asks
         asked = squeeze(question.text)
         found = [c for c in found if len(c.key) < 2 or c.key not in asked]
+    if question.type in ("organisation", "place", "which"):
+        # a name ends where a word does: 有力推动区 of 有力推动区域, 行业主管部 of 行业主管部门
+        # are cut out of a longer word, not names
+        found = [c for c in found if not cuts_a_word(content, c.end)]
     if question.type in ("count", "amount") and asks_total(question):
         found = [_as_whole_or_part(c, content, start, end, question.text) for c in found]
     counted = counted_noun(question) if question.type == "count" else ""
@@ -308,6 +312,24 @@ def candidates(
 
     found.sort(key=order)
     return found
+
+
+# characters read on each side of a span's end to see whether it cuts a word
+_WORD_WINDOW = 4
+
+
+def cuts_a_word(content: str, end: int) -> bool:
+    """Whether `end` falls inside a word the segmenter reads across it (区|域, 部|门): the
+    span's last character and the text's next are one word, so the span is a cut-off piece."""
+    if end <= 0 or end >= len(content) or not (is_cjk(content[end - 1]) and is_cjk(content[end])):
+        return False
+    left = max(0, end - _WORD_WINDOW)
+    position = left
+    for word in rjieba.cut(content[left : end + _WORD_WINDOW]):
+        if position < end < position + len(word):
+            return True
+        position += len(word)
+    return False
 
 
 # 分别 pairs the things listed before it with the values listed after it, in order
