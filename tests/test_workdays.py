@@ -50,6 +50,9 @@ def test_a_deadline_counted_from_publication_is_read():
     opinions = "公众可自本公告发布之日起30日内，通过以下方式提出意见和建议："
     assert deadline(opinions, date(2026, 4, 2)) == "2026-05-06"
     assert deadline("请各单位自本通知发布之日起15日内报送材料。", date(2026, 3, 20)) == "2026-04-07"
+    # a period named as a label (期限：) is its length, as 期限为 is: 内 may be left out
+    labelled = "征求意见期限：自本公告发布之日起10个工作日。"
+    assert deadline(labelled, date(2026, 11, 16)) == "2026-11-30"
     # past the last notice the day is estimated, and the stated deadline says so
     assert deadline(line, date(2026, 12, 20)) == "2027-01-04"
     stated = [f.value for f in extract_notice_facts(line, date(2026, 12, 20))]

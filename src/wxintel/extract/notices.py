@@ -724,11 +724,12 @@ _PERIOD_FROM_PUBLICATION = starting_with(
     + r"[ \t]*[，,（(]?[ \t]*"
     + _FROM_PUBLICATION,
 )
-# "征求意见时间为自本公告发布之日起30日": a named period counted from publication; naming the
-# period (期限/时间/期 为) makes the count its length, so 内 may be left out.
+# "征求意见时间为自本公告发布之日起30日", "征求意见期限：自本公告发布之日起10个工作日": a named
+# period counted from publication; naming the period (期限/时间/期 为, or as a label before a
+# colon) makes the count its length, so 内 may be left out.
 _NAMED_PERIOD_FROM_PUBLICATION = starting_with(
     "期时",
-    r"(?:期限|时间|期)(?:为|是)[ \t]*[:：]?[ \t]*"
+    r"(?:期限|时间|期)(?:(?:为|是)[ \t]*[:：]?|[:：])[ \t]*"
     + _FROM_PUBLICATION
     + r"[ \t]*[，,]?[ \t]*"
     + _N_UNIT
