@@ -294,6 +294,22 @@ def test_paging_continues_the_ranking(index) -> None:
     assert ids(index, "智能制造", limit=10, offset=10) == first[10:20]
 
 
+def test_every_page_is_a_slice_of_one_ranking(index, monkeypatch) -> None:
+    """Pages of 10 or 20 read one after another show each post once, in the order one deep
+    page gives: for one concept, several, and a query whose partial matches follow its posts
+    with every word (candidates are reweighed within blocks of the tier, however deep)."""
+    from wxintel.search import index as module
+
+    monkeypatch.setattr(module, "RESULTS_KEPT", 0)  # every page searched afresh
+    for text in ("申报", "智能工厂 申报", "汽车 消费 扶持 政策"):
+        deep = ids(index, text, limit=120)
+        assert len(deep) == 120, text
+        for size in (10, 20):
+            pages = range(0, 120, size)
+            paged = [i for at in pages for i in ids(index, text, limit=size, offset=at)]
+            assert paged == deep, (text, size)
+
+
 def test_to_json_carries_the_interface_fields(index) -> None:
     data = index.search(SearchQuery("工博会", limit=2)).to_json()
     assert set(data) >= {"query", "total", "hits", "facets"}

@@ -111,6 +111,11 @@ BIGRAM_WEIGHT = settings.number("search_bigram_weight")
 # posting list costs a few times more per post than reading it, measured at 100k posts
 CHAIN_RATIO = 4
 TIE_WINDOW = 10  # extra hits fetched so ties at the page edge are broken by recency
+# Candidates are reweighed in blocks of this many of a tier's hits, in the tier's order: a post
+# moves up within its block, never into an earlier one. So the ranking does not depend on how
+# deep a page reaches, and every page is a slice of one list (page 3 of 20 holds the hits 41-60
+# that a page of 100 shows). A page of 20 and its ties fit in the first block.
+RERANK_BLOCK = 30
 # Above this many matches (known from the tiers' counts), facets are counted among the posts
 # holding a query word only: lower bounds, marked approximate (shown as 约)
 FACETS_EXACT_LIMIT = settings.count("search_facets_exact_limit")
@@ -1757,7 +1762,7 @@ class SearchIndex:
             partial_tier = Query.boolean_query(
                 [(Occur.Must, scoring), (Occur.MustNot, every), *filters]
             )
-            found = ranking.fetch(partial_tier, want + TIE_WINDOW, count=True)
+            found = ranking.fetch(partial_tier, _blocked(want + TIE_WINDOW), count=True)
             partial = self._candidates(ranking, found.hits, complete=False)
             segments.append(sorted(partial + first.apart, key=ranking.order))
             counts.append(found.count)
@@ -1774,7 +1779,7 @@ class SearchIndex:
         (ranked after the checked ones) and the count is an upper bound."""
         out = EveryConcept()
         if not ranking.several:  # one concept: holding it is holding it together
-            found = ranking.fetch(query, need + TIE_WINDOW, count=True)
+            found = ranking.fetch(query, _blocked(need + TIE_WINDOW), count=True)
             out.together = self._candidates(ranking, found.hits, complete=True)
             out.count = out.matching = found.count or 0
             out.checked = len(out.together)
@@ -1782,13 +1787,15 @@ class SearchIndex:
         # Every window read below, and the rest taken past them, is a prefix of one ranked
         # list (tantivy orders its top hits totally: by score or date, then by address), so
         # the query is evaluated over its matches once, not again for each wider window.
-        window = need + TIE_WINDOW
-        found = ranking.fetch(query, max(window, PASSAGE_POSTS) + need + TIE_WINDOW, count=True)
+        window = min(_blocked(need + TIE_WINDOW), PASSAGE_POSTS)
+        deepest = max(window, PASSAGE_POSTS) + _blocked(need + TIE_WINDOW)
+        found = ranking.fetch(query, _blocked(deepest), count=True)
         ranked, matching, read = found.hits, found.count or 0, 0
         while True:
             fresh = ranked[read:window]
+            first = read
             read += len(fresh)
-            for candidate in self._candidates(ranking, fresh, complete=True):
+            for candidate in self._candidates(ranking, fresh, complete=True, first=first):
                 self._check_passage(ranking, candidate)
                 (out.together if candidate.complete else out.apart).append(candidate)
             if len(out.together) >= need or read >= matching or read >= PASSAGE_POSTS:
@@ -1801,8 +1808,8 @@ class SearchIndex:
         out.exact = read >= matching
         if len(out.together) < need and not out.exact:  # past the posts read: taken at their
             # words, after the ones whose passage was read
-            rest = ranked[read : read + need - len(out.together) + TIE_WINDOW]
-            out.together += self._candidates(ranking, rest, complete=True)
+            rest = ranked[read : read + _blocked(need - len(out.together) + TIE_WINDOW)]
+            out.together += self._candidates(ranking, rest, complete=True, first=read)
         return out
 
     def _check_passage(self, ranking: Ranking, candidate: Candidate) -> None:
@@ -1866,15 +1873,18 @@ class SearchIndex:
         ranking: Ranking,
         hits: list[tuple[float, tantivy.DocAddress]],
         complete: bool,
+        first: int = 0,
     ) -> list[Candidate]:
-        """A tier's hits as candidates: reweighed by relevance, or by date when sorted so."""
+        """A tier's hits as candidates: reweighed by relevance, or by date when sorted so;
+        `first` is the first hit's place in the tier's order (which block it is in)."""
         if not ranking.by_date:
-            return self._reranked(ranking, hits, complete)
+            return self._reranked(ranking, hits, complete, first)
         stamps = ranking.searcher.fast_field_values("ts", [a for _, a in hits])
         out = []
-        for (_, address), stamp in zip(hits, stamps, strict=True):
+        for n, ((_, address), stamp) in enumerate(zip(hits, stamps, strict=True), first):
             stored = self._stored(ranking.searcher, address)
-            out.append(Candidate(0.0, address, complete, stored, stamp=stamp or 0))
+            block = n // RERANK_BLOCK
+            out.append(Candidate(0.0, address, complete, stored, stamp=stamp or 0, block=block))
         if ranking.several:  # the passage test reads their bodies: in one call
             bodies = self.texts([c.stored["key"] for c in out if c.stored])
             for candidate in out:
@@ -1886,9 +1896,11 @@ class SearchIndex:
         ranking: Ranking,
         hits: list[tuple[float, tantivy.DocAddress]],
         complete: bool,
+        first: int = 0,
     ) -> list[Candidate]:
         """The tier's candidates by BM25 reweighed for the post's kind, the query concepts in
-        its title and their proximity in its body; equal scores go to the more recent post."""
+        its title and their proximity in its body, each within its block (RERANK_BLOCK; `first`
+        is the first hit's place in the tier); equal scores go to the more recent post."""
         if not hits:
             return []
         searcher, highlighter, concepts = ranking.searcher, ranking.highlighter, ranking.concepts
@@ -1902,7 +1914,9 @@ class SearchIndex:
         read = wanted > 1 or ranking.featured
         bodies = self.texts([stored["key"] for stored in every]) if read else {}
         out = []
-        for (score, address), stamp, stored in zip(hits, stamps, every, strict=True):
+        for n, ((score, address), stamp, stored) in enumerate(
+            zip(hits, stamps, every, strict=True), first
+        ):
             factors = kind_factors(stored["kind"], intents, stored.get("figures", 0.0))
             factors["brevity"] = brevity(stored.get("chars", 0))
             in_title = in_body = body = None  # one concept: nothing to weigh them for
@@ -1951,6 +1965,7 @@ class SearchIndex:
                     bm25=score,
                     factors=factors,
                     features=features,
+                    block=n // RERANK_BLOCK,
                 )
             )
         out.sort(key=ranking.order)
@@ -2218,6 +2233,7 @@ class Candidate:
     whole: bool = False  # in_body holds the matches of the whole body (the passage test's)
     stamp: int = 0  # the publish minute (dates.minute_stamp): ties and date order go by it
     bm25: float = 0.0  # the tier query's score, before reweighing
+    block: int = 0  # which RERANK_BLOCK of its tier's hits it came in: it is reweighed within it
     factors: dict[str, float] = field(default_factory=dict)  # what reweighed it (exponents.py)
     # the pair's features (search/pair_features.py), read when `explain` asks for them
     features: dict[str, float] = field(default_factory=dict)
@@ -2277,11 +2293,12 @@ class Ranking:
         return self.searcher.search(query, limit, count=count)
 
     def order(self, candidate: Candidate) -> tuple:
-        """Sort key: the higher score (or the newer post by date), then the newer post, then
-        by key: however the index was built (in batches, rebuilt, caught up), one query ranks
-        the same."""
+        """Sort key: its block of the tier's hits (RERANK_BLOCK), then the higher score (or
+        the newer post by date), then the newer post, then by key: however the index was built
+        (in batches, rebuilt, caught up) and however deep the page, one query ranks the same."""
         first = -candidate.stamp if self.by_date else -tied(candidate.score)
-        return (first, -candidate.stamp, (candidate.stored or {}).get("key", ""))
+        key = (candidate.stored or {}).get("key", "")
+        return (candidate.block, first, -candidate.stamp, key)
 
 
 @dataclass
@@ -2415,6 +2432,12 @@ def _common(count: int, searcher: tantivy.Searcher) -> bool:
     or more (成为, 政策, 企业 are in a fifth to a half of them), so it says little of what a
     post holding it is about. Never, when COMMON_SHARE is 0 (the rules reading it are off)."""
     return COMMON_SHARE > 0 and searcher.num_docs > 0 and count >= COMMON_SHARE * searcher.num_docs
+
+
+def _blocked(hits: int) -> int:
+    """`hits` rounded up to whole blocks of RERANK_BLOCK: how many a tier fetches, so that
+    every block it reweighs is whole, however deep the page."""
+    return -(-hits // RERANK_BLOCK) * RERANK_BLOCK
 
 
 def _written_whole(units: list[str], title: str, body: str) -> float:
