@@ -2,7 +2,7 @@
 
 import pytest
 
-from wxintel.extract.contacts import extract_contacts
+from wxintel.extract.contacts import extract_contacts, normalize_phone
 
 
 def values(text: str, kind: str) -> list:
@@ -114,7 +114,7 @@ def test_spans_are_exact_in_every_account(seed_clean, more_clean):
         ("联系电话：022-27391234，27395678", ["022-27391234", "022-27395678"]),  # shares the area
         (
             "电话：021-23117605-8001；021-23117606转8002",
-            ["021-23117605-8001", "021-23117606转8002"],
+            ["021-23117605转8001", "021-23117606转8002"],
         ),
         ("项目编号：12345678", []),  # a label of another number
         ("详见 https://x.cn/2025/12345678", []),  # a URL path
@@ -139,7 +139,7 @@ def test_glued_short_and_extended_phones(text, phones):
         ("编号 0212 3456 7890", []),
         ("电话：０２１－２３１１７６６４", ["021-23117664"]),  # full-width digits and hyphen
         ("手机：１３８１２３４５６７８", ["13812345678"]),
-        ("联系电话：021-23117664（分机：8001）", ["021-23117664分机8001"]),  # bracketed extension
+        ("联系电话：021-23117664（分机：8001）", ["021-23117664转8001"]),  # bracketed extension
         ("电话：(021)23117664(转801)", ["021-23117664转801"]),
         ("电话：021-23117664、13812345678", ["021-23117664", "13812345678"]),
         ("电话/传真：022-27391234", ["022-27391234"]),  # one number for both
@@ -266,13 +266,14 @@ def phone_values(text: str) -> list[str]:
 
 def test_extensions_after_a_note_and_further_hyphen_extensions():
     """ "010-68205566（总机）转8123": a short note before 转; "-8001、8002": a second extension of
-    the same number, as "转8001、8002" is. A changed tail of another length is not one."""
+    the same number, as "转8001、8002" is, each written 转N. A changed tail of another length is
+    not one."""
     assert phone_values("联系电话：010-68205566（总机）转8123") == ["010-68205566转8123"]
     assert phone_values("电话：0571-87052316-8001、8002") == [
-        "0571-87052316-8001",
-        "0571-87052316-8002",
+        "0571-87052316转8001",
+        "0571-87052316转8002",
     ]
-    assert phone_values("电话：0571-87052316-8001、02") == ["0571-87052316-8001"]
+    assert phone_values("电话：0571-87052316-8001、02") == ["0571-87052316转8001"]
     assert phone_values("联系电话：021-23117664（工作日）") == ["021-23117664"]
 
 
@@ -293,8 +294,8 @@ def test_a_fax_in_brackets_is_no_phone():
 
 
 def test_an_extension_after_zhuan_fenji():
-    """ "转分机203" is the extension, kept as written (it was dropped)."""
-    assert values("咨询电话：0871-6512 3456转分机203", "phone") == ["0871-65123456转分机203"]
+    """ "转分机203" is the extension (it was dropped), written 转203 as every extension is."""
+    assert values("咨询电话：0871-6512 3456转分机203", "phone") == ["0871-65123456转203"]
 
 
 @pytest.mark.parametrize(
@@ -337,7 +338,7 @@ def test_a_number_the_fax_verb_sends_to_is_no_phone(text):
     [
         ("联系人：人事科  李  老师，电话：0771-5551234", [("李老师", "0771-5551234")]),
         ("会务联系：科研处 孙老师\nTel: 010-62781234", [("孙老师", "010-62781234")]),
-        ("报名咨询：（0512）66681234分机6021，冯女士。", [("冯女士", "0512-66681234分机6021")]),
+        ("报名咨询：（0512）66681234分机6021，冯女士。", [("冯女士", "0512-66681234转6021")]),
         # two numbers glued, the person after them: one contact per number (#11's convention)
         (
             "联系电话：8762123415988761234（徐女士）",
@@ -438,7 +439,7 @@ def test_other_accounts_english_faxes_and_bodies_are_no_contacts():
     [
         # an extension in Chinese numerals is dialled as digits; one after a number only
         ("联系电话：0591-87651234转八〇一二", ["0591-87651234转8012"]),
-        ("联系人：孙女士 0512-62881234（分机：六〇二）", ["0512-62881234分机602"]),
+        ("联系人：孙女士 0512-62881234（分机：六〇二）", ["0512-62881234转602"]),
         ("服务电话：0755－8888 6666 转 三〇二", ["0755-88886666转302"]),
         ("咨询电话：0595-22881234，材料请转二楼窗口", ["0595-22881234"]),
         # a line break after the area code's hyphen, or under a bracketed area code
@@ -583,7 +584,7 @@ def test_each_desk_of_a_real_call_pairs_its_person_after_a_comma(post):
     [
         ("科研处 周老师 027-87651234转5", ["027-87651234转5"]),  # a menu key after 转
         ("咨询：园区服务中心 0571-86541234 转 2", ["0571-86541234转2"]),
-        ("联系电话：029-88651234，分机6021", ["029-88651234分机6021"]),  # after a comma
+        ("联系电话：029-88651234，分机6021", ["029-88651234转6021"]),  # after a comma
         ("电话：021-12345678转2个工作日内回复", ["021-12345678"]),  # a count, no extension
         ("电话：021-12345678，转3号楼", ["021-12345678"]),  # a building, no extension
     ],
@@ -684,3 +685,20 @@ def test_real_people_given_two_numbers_are_paired_with_each(post):
         facts = extract_contacts(post(account, aid).content)
         found = {(f.value["name"], f.value["phone"]) for f in facts if f.kind == "contact"}
         assert pairs <= found, (account, aid, found)
+
+
+@pytest.mark.parametrize(
+    ("written", "normalized"),
+    [
+        ("0553-3118000（分机：6023）", "0553-3118000转6023"),
+        ("0432-62016688-3125", "0432-62016688转3125"),  # a group after the whole local number
+        ("0571-87052316转分机801", "0571-87052316转801"),
+        ("022-2345-6789", "022-23456789"),  # the number's own groups: no extension
+        ("021-23117605转8001", "021-23117605转8001"),
+    ],
+)
+def test_an_extension_is_written_one_way(written, normalized):
+    """However a post writes an extension (分机, 转分机, a hyphen after the whole number), it is
+    stored as 转N, so one number is one phone and its label's convention matches."""
+    assert normalize_phone(written) == normalized
+    assert normalize_phone(normalized) == normalized  # written again, it stays

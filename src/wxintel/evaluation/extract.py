@@ -528,8 +528,9 @@ def _score_action(
     if stated != stated_gold:
         miss("stated", sorted(stated_gold - stated), sorted(stated - stated_gold))
     for field, kind in (("phones", "phone"), ("emails", "email")):
-        gold_set = {str(v) for v in item.get(field, [])}
-        found = {str(f.value) for f in enrichment.facts if f.kind == kind}
+        written = _phone if kind == "phone" else str
+        gold_set = {written(v) for v in item.get(field, [])}
+        found = {written(f.value) for f in enrichment.facts if f.kind == kind}
         getattr(t, field).add(found, gold_set)
         if found != gold_set:
             miss(field, sorted(gold_set - found), sorted(found - gold_set))
@@ -565,7 +566,17 @@ CONTACT_ROLE = "咨询"  # what a phone without a role label is for: asking abou
 
 def _contact_key(contact: dict[str, Any]) -> str:
     """A contact compared as its name (spaces dropped) and the phone paired with it."""
-    return f"{_name(contact['name'])} {contact.get('phone', '')}".strip()
+    phone = contact.get("phone", "")
+    return f"{_name(contact['name'])} {_phone(phone) if phone else ''}".strip()
+
+
+def _phone(value: Any) -> str:
+    """A phone compared in the one form normalize_phone writes: the sets labelled an extension
+    as written (0512-66681234分机6021, 010-68205566-602) before the convention wrote it 转N, and
+    normalize_phone now writes it so; both sides are read through it, so neither form misses."""
+    from wxintel.extract.contacts import normalize_phone
+
+    return normalize_phone(str(value))
 
 
 @cache

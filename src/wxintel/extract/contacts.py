@@ -261,7 +261,8 @@ def _plain_name() -> re.Pattern[str]:
 def normalize_phone(raw: str) -> str:
     """Phones as written, spaces removed and dashes made ASCII: "021-23117605"; an area code
     in brackets is written with the hyphen ("（021）23117605" → "021-23117605"); a 400 or 800
-    number in its advertised groups ("4008205678" → "400-820-5678"), a mobile as its 11 digits."""
+    number in its advertised groups ("4008205678" → "400-820-5678"), a mobile as its 11 digits,
+    an extension as 转N however it is written (分机N, ext. N, a group after the whole number)."""
     spaced = re.sub(r"^(0\d{2,3})[ ]+(?=\d)", r"\1-", raw)  # "021 23117664": the area code
     phone = re.sub(r"\s", "", spaced).replace("－", "-").replace("—", "-")
     phone = re.sub(r"[，,](?=转|分机)", "", phone)  # "023-68754321，分机8021"
@@ -274,7 +275,11 @@ def normalize_phone(raw: str) -> str:
     if _GROUPED_MOBILE.fullmatch(phone):  # a mobile is dialled as its 11 digits: 139-1234-5678
         return phone.replace("-", "")
     # "022-2345-6789", "2345-6789": a number's own groups joined again (not an extension)
-    return re.sub(r"^((?:0\d{2,3}-)?\d{3,4})-(\d{4})(?=$|转|分机)", r"\1\2", phone)
+    phone = re.sub(r"^((?:0\d{2,3}-)?\d{3,4})-(\d{4})(?=$|转|分机)", r"\1\2", phone)
+    # an extension is written one way, 转N: "分机6023", "转分机6023", and a group after a whole
+    # local number ("0432-62016688-3125": eight digits leave no group to join) are 转6023, 转3125
+    phone = re.sub(r"(?:转分机|分机)(?=\d+$)", "转", phone)
+    return re.sub(r"^((?:0\d{2,3}-)?\d{7,8})-(\d{1,5})$", r"\1转\2", phone)
 
 
 _BUSINESS = re.compile(r"([48]00)(\d{3})(\d{4})")
