@@ -1076,3 +1076,19 @@ def test_a_contacts_hours_are_no_deadline(text):
 
 def test_a_window_named_by_its_act_before_lianxi_stays_a_deadline():
     assert deadline("报名联系时间：2025年10月20日至10月31日") == "2025-10-31"
+
+
+def test_a_step_s_day_said_again_with_its_hour_is_one_deadline_at_that_hour():
+    """A window to a day, then the hour its system closes that day: one 报名 deadline, at the
+    hour, and the final deadline is that hour (not the day's end)."""
+    text = "报名时间：3月2日至3月13日，3月13日16时起报名系统关闭。\n培训费请于报名时在线缴纳。"
+    facts = extract_notice_facts(text, date(2026, 3, 2))
+    assert [f.value for f in facts if f.kind == "deadline"] == ["2026-03-13T16:00"]
+    assert [f.value for f in facts if f.kind == "stated_deadline"] == [
+        {"at": "2026-03-13T16:00", "for": "报名"}
+    ]
+    # two steps closing the same day keep their own days and hours
+    two = "网上申报截止3月13日。纸质材料请于3月13日17:00前报送。"
+    stated_days = [f.value["at"] for f in extract_notice_facts(two, date(2026, 3, 2))
+                   if f.kind == "stated_deadline"]  # fmt: skip
+    assert sorted(stated_days) == ["2026-03-13", "2026-03-13T17:00"]

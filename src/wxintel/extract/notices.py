@@ -1712,13 +1712,36 @@ def _is_fact_of(final: Fact, picked: Candidate) -> bool:
     return (final.start, final.end) == (picked.start, picked.end)
 
 
+def timed_once(deadlines: list[Fact]) -> list[Fact]:
+    """`deadlines` with one step's day stated twice, once with its hour, stated once at that
+    hour ("报名时间：12月7日—12月18日，12月18日17时起报名系统关闭": 报名 closes 12-18 17:00,
+    not at the day's end), and a final deadline on that day given the hour too."""
+    stated = [f for f in deadlines if f.kind == "stated_deadline"]
+    timed = {(f.value["at"][:10], f.value.get("for")): f for f in stated if len(f.value["at"]) > 10}
+    if not timed:
+        return deadlines
+    out = []
+    for fact in deadlines:
+        day = (fact.value["at"], fact.value.get("for")) if fact.kind == "stated_deadline" else None
+        if day in timed:
+            continue  # the same step's day, said again with its hour
+        if fact.kind == "deadline" and len(str(fact.value)) == 10:
+            hour = [f for (day, _), f in timed.items() if day == fact.value]
+            if len(hour) == 1:  # one hour that day: the final deadline is at it
+                fact = Fact(
+                    "deadline", hour[0].value["at"], hour[0].start, hour[0].end, hour[0].text
+                )
+        out.append(fact)
+    return out
+
+
 def extract_notice_facts(text: str, ref: date, title: str = "") -> list[Fact]:
     """Every notice fact of a cleaned text, dates resolved against the publish date; the
     title's deadline when the text states none or the chooser picks it."""
     dates = find_dates(text, ref)
     event_counts, undated = split_undated(text, dates)
     deadlines = deadline_fact(text, dates, ref, event_counts)
-    deadlines = chosen_deadline(text, ref, dates, deadlines, title)
+    deadlines = timed_once(chosen_deadline(text, ref, dates, deadlines, title))
     round_dated = any(
         f.kind == "stated_deadline" and not _later_phase(text, f) for f in deadlines if f.end
     )
