@@ -113,6 +113,10 @@ def test_an_agencys_own_schedule_asks_the_reader_nothing():
     text = "我局将于10月20日前完成审核并报送市经信委。请各企业于10月15日前提交申报材料。"
     assert deadline(text) == "2025-10-15"
     assert deadline("申报系统将于10月31日17:00关闭，请尽快提交。") == "2025-10-31T17:00"
+    # a thing's schedule (a system, a result) tells the reader what will come, unless it closes
+    assert deadline("报名成功后，系统将于10月14日前发送参会链接。") is None
+    assert deadline("审核结果将于10月16日前通过短信发送至报名手机。") is None
+    assert deadline("报名通道将于10月16日截止，请尽快提交。") == "2025-10-16"
 
 
 def test_a_close_stated_as_passed_is_no_deadline():

@@ -944,15 +944,22 @@ _PLAN_LEAD = re.compile(r"^[ \t]*(?:据了解|据悉|目前|近期|下一步|同
 def _own_plan(text: str, span: DateSpan) -> bool:
     """An agency's own schedule: "区民政局将于2月11日前完成检查", "我局将于…前完成审核". The
     clause's subject is a body (a name ending in an organisation suffix, or 我局/本委), not an
-    addressee (各区…, a stage) nor a thing (系统将于…关闭, 申请将于…截止)."""
+    addressee (各区…, a stage). A thing's (系统将于…, 结果将于…) is a schedule too, unless the date
+    closes it (系统将于…关闭, 申请将于…截止): "系统将于9月14日前发送直播链接", "审核结果将于…前通知"
+    tell the reader what will come, and ask nothing."""
     clause = text[clause_start(text, span.start, "，,；;。：:\n") : span.start]
     will = _WILL_ON.search(clause)
     if will is None:
         return False
     subject = clause[_PLAN_LEAD.match(clause).end() : will.start()].strip(" \t")
-    if len(subject) < 2 or subject.startswith(("各", "请")):
+    if subject.startswith(("各", "请")):
         return False
-    return subject in _conditions("own_plan") or subject.endswith(gz.org_suffixes())
+    if len(subject) >= 2 and (
+        subject in _conditions("own_plan") or subject.endswith(gz.org_suffixes())
+    ):
+        return True
+    window = getattr(span, "range_start", None) is not None  # 平台将于A至B开放: B closes it
+    return bool(subject) and not window and _CLOSES.match(text, span.end) is None
 
 
 def _later_phase(text: str, span: _Span) -> bool:
