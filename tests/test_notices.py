@@ -1096,3 +1096,25 @@ def test_a_step_s_day_said_again_with_its_hour_is_one_deadline_at_that_hour():
     stated_days = [f.value["at"] for f in extract_notice_facts(two, date(2026, 3, 2))
                    if f.kind == "stated_deadline"]  # fmt: skip
     assert sorted(stated_days) == ["2026-03-13", "2026-03-13T17:00"]
+
+
+@pytest.mark.parametrize("separator", [" ", "  ", "\t", "｜"])
+def test_a_table_row_on_one_line_is_read_by_its_column_whatever_parts_its_cells(separator):
+    """A table copied one row a line keeps its cells apart with spaces, tabs or ｜: the date
+    under 报名截止 is the registration's deadline, the one under 比赛时间 is not."""
+    rows = [
+        "为做好备赛工作，现将各项目安排通知如下：",
+        separator.join(["项目", "报名截止", "比赛时间", "承办单位"]),
+        separator.join(["数控车工", "6月3日", "6月12日", "机电学院"]),
+        separator.join(["茶艺", "6月3日", "6月13日", "旅游学院"]),
+        "请各学院按时汇总报名表。",
+    ]
+    facts = extract_notice_facts("\n".join(rows), date(2026, 5, 20))
+    assert [f.value for f in facts if f.kind == "deadline"] == ["2026-06-03"]
+    assert {f.value["at"] for f in facts if f.kind == "stated_deadline"} == {"2026-06-03"}
+
+
+def test_a_sentence_with_spaces_is_no_table_row():
+    """Spaces inside prose do not make cells: a sentence row is not read against a line above."""
+    text = "时间 地点 内容\n活动定于 6月12日 在区政府举行。\n"
+    assert deadline(text, date(2026, 5, 20)) is None

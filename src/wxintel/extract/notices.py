@@ -261,7 +261,7 @@ def _column_header(text: str, start: int, date_starts: set[int]) -> _Cell | None
     A table written one row per line with ｜ between cells is read by its columns instead."""
     line_start = text.rfind("\n", 0, start) + 1
     if text[line_start:start].strip():
-        return _pipe_column(text, line_start, start)
+        return _row_column(text, line_start, start)
     cells: list[tuple[int, str]] = []  # the cells above, nearest first
     end = line_start - 1
     caption = ""
@@ -297,32 +297,48 @@ def _column_header(text: str, start: int, date_starts: set[int]) -> _Cell | None
 
 
 _PIPE = re.compile(r"[｜|]")
+# Cells of a table flattened one row a line: between ｜ or |, else tabs, else spaces (a copied
+# table keeps its cells apart with whatever the page had: "赛项名称 报名截止 比赛时间").
+_SEPARATORS = (_PIPE, re.compile(r"\t+"), re.compile(r"[ \u3000]+"))
+_MIN_SPACED_CELLS = 3  # a row split on spaces must have this many cells to be read as a table
 
 
-def _pipe_column(text: str, line_start: int, start: int) -> _Cell | None:
-    """A date opening a cell of a row written "线上报名｜11月25日": the header is the same
-    column's cell in the first row above with as many cells ("报名方式｜截止时间")."""
+def _row_column(text: str, line_start: int, start: int) -> _Cell | None:
+    """A date opening a cell of a row written on one line ("线上报名｜11月25日", "电子商务技能
+    5月8日 5月17日"): the header is the same column's cell in the first row above with as many
+    cells ("报名方式｜截止时间", "赛项名称 报名截止 比赛时间"). Cells split on spaces are read so
+    only when every cell of both rows is short and holds no sentence."""
     before = text[line_start:start]
-    if not _PIPE.search(before) or not _PIPE.search(before.rstrip(" \t")[-1:]):
-        return None
     line_end = text.find("\n", start)
-    width = len(_PIPE.findall(text[line_start : line_end if line_end >= 0 else len(text)]))
-    column = len(_PIPE.findall(before))
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    separator = next((sep for sep in _SEPARATORS if sep.search(before)), None)
+    last = before.rstrip(" \t")[-1:] if separator is _PIPE else before[-1:]
+    if separator is None or not separator.search(last):  # the date opens a cell
+        return None
+    spaced = separator is _SEPARATORS[-1]
+    width = len(separator.findall(line.strip()))
+    column = len(separator.findall(before.lstrip()))
     header_line = ""
     end = line_start - 1
     while end > 0:
         above_start = text.rfind("\n", 0, end) + 1
         above = text[above_start:end]
-        if len(_PIPE.findall(above)) != width:
+        if len(separator.findall(above.strip())) != width or (spaced and not _cells(above)):
             break
         header_line, end = above, above_start - 1
-    if not header_line:
+    if not header_line or (spaced and (width + 1 < _MIN_SPACED_CELLS or not _cells(line))):
         return None
-    header = _PIPE.split(header_line)[column].strip()
-    row = _PIPE.split(before)[column - 1].strip()
+    header = separator.split(header_line.strip())[column].strip()
+    row = separator.split(before.strip())[column - 1].strip()
     if not (_cutoff(header) or _window_label(header)):
         return None
     return _Cell(header, f"{header_line} ", row)
+
+
+def _cells(line: str) -> bool:
+    """Whether a line split on spaces reads as a table's row: short cells, none a sentence."""
+    cells = line.split()
+    return all(len(c) <= _MAX_TABLE_CELL and not _CELL_SENTENCE.search(c) for c in cells)
 
 
 # A schedule table's time column: "时间", "起止时间", "时间安排" (阶段 | 时间 | 项目征集 | A至B);
