@@ -166,3 +166,24 @@ def test_an_exports_rejects_are_located_by_record_and_line(tmp_path: Path) -> No
             "reason": "field 时间time: cannot parse date '2025-13-45'",
         },
     ]
+
+
+def test_a_record_whose_title_is_blank_is_rejected_and_leaves_the_stored_post_alone(
+    tmp_path: Path,
+) -> None:
+    """A re-crawl that lost a post's title (an empty 标题title) is refused by name, as a missing
+    title is: the post stored before keeps its title and stays findable by it."""
+    records = json.loads((MORE / "北邮家教部.json").read_text(encoding="utf-8-sig"))[1:4]
+    first = tmp_path / "first.json"
+    first.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    db = str(tmp_path / "wx.db")
+    assert runner.invoke(app, ["ingest", str(first), "--db", db]).exit_code == 0
+    blanked = [dict(records[0], 标题title="  ")]
+    again = tmp_path / "again.json"
+    again.write_text(json.dumps(blanked, ensure_ascii=False), encoding="utf-8")
+    report = json.loads(runner.invoke(app, ["ingest", str(again), "--db", db, "--json"]).stdout)
+    assert report["rejects"] == [
+        {"origin": f"{again} record 1 (line 1)", "reason": "empty field 标题title"}
+    ]
+    shown = runner.invoke(app, ["show", records[0]["文章标识符aid"], "--db", db, "--json"])
+    assert json.loads(shown.stdout)["title"] == records[0]["标题title"]

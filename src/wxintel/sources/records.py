@@ -75,6 +75,8 @@ def _build(record: dict[str, Any], keys: dict[str, str], origin: str) -> Article
     used = {names[field] for field in values}
     extra = {key: value for key, value in record.items() if key not in used}
     title = required_text(values.get("title"), names["title"], present="title" in values)
+    if not title.strip():  # a re-crawl that lost the title would blank the stored post's
+        raise FieldError(f"empty field {names['title']}")
     content = required_text(values.get("content"), names["content"], present="content" in values)
     if is_markup(content):  # a crawler that kept the page's HTML: read as the page would be
         content = fragment_to_text(content)
