@@ -187,3 +187,25 @@ def test_a_record_whose_title_is_blank_is_rejected_and_leaves_the_stored_post_al
     ]
     shown = runner.invoke(app, ["show", records[0]["文章标识符aid"], "--db", db, "--json"])
     assert json.loads(shown.stdout)["title"] == records[0]["标题title"]
+
+
+def test_a_copy_without_its_link_never_replaces_the_linked_post(tmp_path: Path) -> None:
+    """The same post read again without its WeChat link (a collector that dropped the url) is a
+    copy of the linked one, which stays the post shown; asked by its aid, show gives that post
+    rather than calling the aid ambiguous."""
+    records = json.loads(SEED.read_text(encoding="utf-8-sig"))[:5]
+    linked = tmp_path / "linked.json"
+    linked.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    unlinked = tmp_path / "unlinked.json"
+    bare = {k: v for k, v in records[1].items() if k != "链接url"}
+    unlinked.write_text(json.dumps([bare], ensure_ascii=False), encoding="utf-8")
+    db = str(tmp_path / "wx.db")
+    for source in (linked, unlinked):
+        assert runner.invoke(app, ["ingest", str(source), "--db", db]).exit_code == 0
+    aid = records[1]["文章标识符aid"]
+    shown = runner.invoke(app, ["show", aid, "--db", db, "--json"])
+    assert shown.exit_code == 0
+    post = json.loads(shown.stdout)
+    assert post["url"] == records[1]["链接url"] and post["key"].startswith("wx:")
+    hits = runner.invoke(app, ["search", records[1]["标题title"][:12], "--db", db, "--json"])
+    assert [h["key"] for h in json.loads(hits.stdout)["hits"]].count(post["key"]) == 1

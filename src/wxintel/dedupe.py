@@ -88,15 +88,19 @@ def title_key(title: str) -> str:
     return _NON_WORD.sub("", title).lower()
 
 
-def richness(is_stub: bool, content: str, published: str) -> tuple[int, int, str]:
-    """Order copies of one post: a full body beats a stub, longer beats shorter, earlier wins."""
-    return (0 if is_stub else 1, len(content), _invert(published))
+def richness(is_stub: bool, content: str, published: str, url: str) -> tuple[int, int, int, str]:
+    """Order copies of one post: a full body beats a stub, longer beats shorter, a copy with its
+    link beats one without (a reader is sent to the post), earlier wins."""
+    return (0 if is_stub else 1, len(content), 1 if url else 0, _invert(published))
 
 
 def copy_targets(group: Sequence[Mapping[str, Any]]) -> dict[str, str | None]:
-    """Copies of one post (rows with key, is_stub, content, published): each key → the key of
-    the richest copy, which points at nothing (None), so readers see one post, the best one."""
-    best = max(group, key=lambda r: richness(bool(r["is_stub"]), r["content"], r["published"]))
+    """Copies of one post (rows with key, is_stub, content, published, url): each key → the key
+    of the richest copy, which points at nothing (None), so readers see one post, the best one."""
+    best = max(
+        group,
+        key=lambda r: richness(bool(r["is_stub"]), r["content"], r["published"], r["url"]),
+    )
     return {r["key"]: None if r["key"] == best["key"] else best["key"] for r in group}
 
 

@@ -85,8 +85,13 @@ def as_typed(term: str, query: str) -> str:
 
 
 def find_article(store: SQLStore, ref: str) -> StoredArticle | None:
-    """The article a key or aid names; raises Ambiguous when an aid names several."""
+    """The article a key or aid names; raises Ambiguous when an aid names several posts. Copies
+    of one post (all but one pointing at it, `duplicate_of`) are that post: the one shown."""
     found = store.resolve(ref)
+    originals = [a for a in found if a.duplicate_of is None]
+    keys = {a.key for a in found}
+    if len(originals) == 1 and all(a.duplicate_of in keys for a in found if a.duplicate_of):
+        return originals[0]
     if len(found) > 1:
         raise Ambiguous(ref, found)
     return found[0] if found else None

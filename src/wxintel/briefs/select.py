@@ -307,6 +307,6 @@ def nest_followups(
     ]
 
 
-def _richness(cand: Candidate) -> tuple[int, int, str]:
+def _richness(cand: Candidate) -> tuple[int, int, int, str]:
     a = cand.article
-    return richness(a.is_stub, a.content, a.published)
+    return richness(a.is_stub, a.content, a.published, a.url)

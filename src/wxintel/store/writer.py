@@ -417,7 +417,7 @@ def _duplicate_group(store: SQLStore, p: Prepared) -> list[Any]:
     within the window `dedupe.within_window` allows. Further apart, one account's same text is
     that account publishing it again (a guide and its 微课堂 issue a year on): a post of its
     own, which search shows with a note (link.collapse.republication_of)."""
-    cols = "key, is_stub, content, published, duplicate_of, content_hash"
+    cols = "key, is_stub, content, published, url, duplicate_of, content_hash"
     rows = {
         r["key"]: r
         for r in store.conn.execute(
