@@ -219,3 +219,19 @@ def test_an_undated_post_says_so_in_the_feed_and_claims_no_publish_day(store):
     assert second.find(f"{ATOM}summary").text.startswith("日期未知\n")
     assert second.find(f"{ATOM}updated").text == dates.EPOCH.isoformat()
     assert not feedparser.parse(body).bozo
+
+
+def test_a_calendar_narrowed_to_an_account_downloads_under_its_name(seed_db, tmp_path):
+    """Two calendars downloaded, one per account, are two files: an account's calendar is named
+    after it (RFC 6266 filename*, with an ASCII name for older clients); the whole one stays
+    wxintel.ics."""
+    from urllib.parse import quote
+
+    with serve(create_app(copy_seed_db(seed_db, tmp_path))) as base:
+        whole = httpx.get(base + "/calendar.ics")
+        one = httpx.get(base + "/calendar.ics", params={"account": "上海经信委"})
+    assert whole.headers["content-disposition"] == 'attachment; filename="wxintel.ics"'
+    named = one.headers["content-disposition"]
+    assert named.startswith('attachment; filename="wxintel.ics"')
+    assert f"filename*=UTF-8''{quote('wxintel-上海经信委.ics')}" in named
+    assert vevents(one.content)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
@@ -27,7 +28,11 @@ ICS = "text/calendar; charset=utf-8"
 
 
 def _ics(request: Request, body: bytes, filename: str) -> Response:
-    disposition = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    """The calendar as a download named `filename`: an ASCII name for every client, and the
+    UTF-8 one (RFC 6266's filename*) that names an account's calendar after it."""
+    fallback = filename if filename.isascii() else "wxintel.ics"
+    named = f"; filename*=UTF-8''{quote(filename)}" if filename != fallback else ""
+    disposition = {"Content-Disposition": f'attachment; filename="{fallback}"{named}'}
     return conditional(request, body, ICS, disposition)
 
 
@@ -105,9 +110,10 @@ async def calendar(
         name = " · ".join(["wxintel", *accounts, *([group] if group else [])])
         return feeds.events_ics(calls, events, site_url=base, name=name)
 
-    return _ics(
-        request, await cached(request, f"calendar:{base}:{accounts}:{group}", build), "wxintel.ics"
-    )
+    # downloaded, two calendars are told apart by their file's name too
+    filename = "-".join(["wxintel", *accounts, *([group] if group else [])]) + ".ics"
+    body = await cached(request, f"calendar:{base}:{accounts}:{group}", build)
+    return _ics(request, body, filename)
 
 
 @router.get("/feeds/watch/{name}.atom", response_class=Response)
