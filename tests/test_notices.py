@@ -1115,6 +1115,7 @@ def test_a_table_row_on_one_line_is_read_by_its_column_whatever_parts_its_cells(
 
 
 def test_a_sentence_with_spaces_is_no_table_row():
-    """Spaces inside prose do not make cells: a sentence row is not read against a line above."""
-    text = "时间 地点 内容\n活动定于 6月12日 在区政府举行。\n"
+    """Spaces inside prose do not make cells: a sentence under a deadline column's header, its
+    words as many as the header's, is not read as that column's row."""
+    text = "项目 报名截止 地点\n请各单位 6月12日 到区政府开会。\n"
     assert deadline(text, date(2026, 5, 20)) is None

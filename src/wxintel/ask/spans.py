@@ -33,6 +33,7 @@ from wxintel.ask.question import (
     other_ordinal,
     same_measure,
     total_words,
+    word_starts,
 )
 from wxintel.extract.contacts import HOTLINE, LIST_MARKS, joined_runs
 from wxintel.extract.figures import extract_figures
@@ -324,12 +325,7 @@ def cuts_a_word(content: str, end: int) -> bool:
     if end <= 0 or end >= len(content) or not (is_cjk(content[end - 1]) and is_cjk(content[end])):
         return False
     left = max(0, end - _WORD_WINDOW)
-    position = left
-    for word in rjieba.cut(content[left : end + _WORD_WINDOW]):
-        if position < end < position + len(word):
-            return True
-        position += len(word)
-    return False
+    return end - left not in word_starts(content[left : end + _WORD_WINDOW])
 
 
 # 分别 pairs the things listed before it with the values listed after it, in order

@@ -974,7 +974,7 @@ def _own_plan(text: str, span: DateSpan) -> bool:
         subject in _conditions("own_plan") or subject.endswith(gz.org_suffixes())
     ):
         return True
-    window = getattr(span, "range_start", None) is not None  # 平台将于A至B开放: B closes it
+    window = span.range_start is not None  # 平台将于A至B开放: B closes it
     return bool(subject) and not window and _CLOSES.match(text, span.end) is None
 
 
@@ -1749,7 +1749,7 @@ def timed_once(deadlines: list[Fact]) -> list[Fact]:
         if day in timed:
             continue  # the same step's day, said again with its hour
         if fact.kind == "deadline" and len(str(fact.value)) == 10:
-            hour = [f for (day, _), f in timed.items() if day == fact.value]
+            hour = [f for (on, _), f in timed.items() if on == fact.value]
             if len(hour) == 1:  # one hour that day: the final deadline is at it
                 fact = Fact(
                     "deadline", hour[0].value["at"], hour[0].start, hour[0].end, hour[0].text

@@ -101,19 +101,18 @@ async def calendar(
     base = site_url(request)
     accounts = tuple(a for a in account if a)
     await known_scope(request, accounts, group)
+    named = ["wxintel", *accounts, *([group] if group else [])]
 
     def build(store: SQLStore) -> bytes:
         calls = store.calls(status="all", group=group or None, accounts=accounts)
         events = reads.dated_events(store, accounts, group or None)
         # named as the calls feed is: two subscriptions, one per account, are told apart
         # in the calendar app's list (both were "wxintel")
-        name = " · ".join(["wxintel", *accounts, *([group] if group else [])])
-        return feeds.events_ics(calls, events, site_url=base, name=name)
+        return feeds.events_ics(calls, events, site_url=base, name=" · ".join(named))
 
     # downloaded, two calendars are told apart by their file's name too
-    filename = "-".join(["wxintel", *accounts, *([group] if group else [])]) + ".ics"
     body = await cached(request, f"calendar:{base}:{accounts}:{group}", build)
-    return _ics(request, body, filename)
+    return _ics(request, body, "-".join(named) + ".ics")
 
 
 @router.get("/feeds/watch/{name}.atom", response_class=Response)
