@@ -46,7 +46,13 @@ def test_all_calls_list_open_then_closed_latest_first_then_undated(seed_db: Path
     assert [c["key"] for c in listed["calls"]] == keys[: tools.MAX_ITEMS]
     with TestClient(create_app(seed_db)) as client:
         api = client.get("/api/calls", params={"status": "all", "as_of": AS_OF}).json()
+        page = client.get(
+            "/api/calls", params={"status": "all", "as_of": AS_OF, "limit": 3, "offset": 2}
+        )
     assert [c["key"] for c in api] == keys
+    # a page is a slice of that order, the header counting them all
+    assert [c["key"] for c in page.json()] == keys[2:5]
+    assert page.headers["X-Total-Count"] == str(len(keys))
     cli = CliRunner().invoke(
         app, ["calls", "--all", "--as-of", AS_OF, "--json", "--db", str(seed_db)]
     )

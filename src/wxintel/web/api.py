@@ -478,10 +478,21 @@ async def article(request: Request, ref: str) -> Any:
     response_model_exclude_unset=True,  # deadline_was and deadline_moved_on: moved rows only
     responses=ERRORS,
 )
-async def calls(request: Request, asked: Annotated[CallsAsked, Depends(calls_asked)]) -> Any:
+async def calls(
+    request: Request,
+    response: Response,
+    asked: Annotated[CallsAsked, Depends(calls_asked)],
+    limit: Annotated[
+        int | None, Query(ge=1, le=10_000, description="At most this many (default: all)")
+    ] = None,
+    offset: Annotated[int, Query(ge=0, le=10_000_000, description="Skip this many (paging)")] = 0,
+) -> Any:
     """Calls, registrations and consultations (what asks the reader to act by a date),
-    soonest deadline first."""
-    return await on_store(request, asked.read)
+    soonest deadline first; `limit` and `offset` page through them, the header
+    `X-Total-Count` saying how many there are in all."""
+    found = await on_store(request, asked.read)
+    response.headers["X-Total-Count"] = str(len(found))
+    return found[offset : None if limit is None else offset + limit]
 
 
 @router.get("/entities", response_model=list[EntityOut], responses=ERRORS)
