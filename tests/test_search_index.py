@@ -183,6 +183,12 @@ def test_filters_restrict_results(index, docs) -> None:
     assert found and set(found) <= with_deadline
     tagged = index.search(SearchQuery("上海", tags=["元宇宙"], **base)).hits
     assert tagged and all("元宇宙" in h.tags for h in tagged)
+    # a tag no post carries is said, not shown as "no results" for the words
+    untagged = index.search(SearchQuery("上海", tags=["元宇宙", "元宇宇"], **base))
+    assert untagged.total == 0 and "没有文章带有标签 元宇宇" in (untagged.message or "")
+    assert "元宇宙、" not in untagged.message
+    nothing_of_both = index.search(SearchQuery("元宇宙", tags=["元宇宙"], accounts=["x"], **base))
+    assert nothing_of_both.total == 0 and nothing_of_both.message is None  # the tag is held
 
 
 def test_facets_count_the_whole_result(index) -> None:

@@ -1644,6 +1644,8 @@ class SearchIndex:
                 understood, days=(None, None), programme_year=None, relaxed=understood.days
             )
             return self._answer(q, searcher, relaxed, self._filters(q, relaxed))
+        if found.total == 0 and q.tags and not found.message:
+            found.message = _untagged(searcher, q.tags)
         return found
 
     def _answer(
@@ -2450,3 +2452,15 @@ def _written_whole(units: list[str], title: str, body: str) -> float:
         text = f"{normalize(title)}\n{normalize(body)}"
         written = sum(unit in text for unit in units)
     return written / len(units)
+
+
+def _untagged(searcher: tantivy.Searcher, tags: Sequence[str]) -> str | None:
+    """What to say when a tag filter matched nothing because no post carries the tag (a
+    mistyped or unknown tag would read as "no results" for the words)."""
+    unknown = [tag for tag in tags if searcher.doc_freq("tag", tag) == 0]
+    if not unknown:
+        return None
+    return (
+        f"没有文章带有标签 {'、'.join(unknown)}：标签是文章所属的行业和区县，"
+        "可选的标签见搜索结果的标签筛选。"
+    )
