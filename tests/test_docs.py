@@ -12,6 +12,7 @@ from helpers import copy_seed_db
 
 from wxintel.cli import app
 from wxintel.options import InvalidOption
+from wxintel.reads import UnknownScope
 from wxintel.settings import SETTINGS
 from wxintel.store import open_store
 
@@ -66,9 +67,23 @@ def test_the_readmes_python_example_runs_as_written(
             store.calls(**mistyped)
     with pytest.raises(InvalidOption, match="kind must be one of org"):
         store.entities(kind="orgs")
+    # an account short of its last character is named, with the stored ones, not searched
+    for mistyped_account in (
+        lambda: store.search("智能工厂", accounts=["上海经信"]),
+        lambda: store.calls(accounts="上海经信"),
+    ):
+        with pytest.raises(
+            UnknownScope, match="no posts of account 上海经信; stored accounts: 上海经信委"
+        ):
+            mistyped_account()
     store.close()
     assert "关于开展2025年度上海市先进级智能工厂（第二批）申报工作的通知" in shown
     assert re.search(r"^\d+ calls;", shown, re.M) and " facts" in shown
+    # the answer with its quote, a week's sections, three verdicts and the export's size
+    assert re.search(r"^\d{4}年\d+月\d+日 \['.+'\]$", shown, re.M), shown
+    assert re.search(r"^2025-09-20 2025-09-26 \[\('", shown, re.M), shown
+    assert len(re.findall(r"^(eligible|unknown|ineligible) ", shown, re.M)) == 3
+    assert re.search(r"^[1-9]\d* rows to export$", shown, re.M)
 
 
 def use_block_commands() -> list[str]:

@@ -176,7 +176,7 @@ def test_profile_files_json_and_yaml(tmp_path: Path) -> None:
     with pytest.raises(ProfileError, match="'employees' must be a number"):
         load_profile(json_file)
     yaml_file.write_text("name: 乙\nemployees: 1,200\nrevenue_wan: 12，500.5\n", "utf-8")
-    grouped = load_profile(yaml_file)  # figures grouped as reports write them, as the form
+    grouped = load_profile(str(yaml_file))  # a path as a notebook types it; figures grouped
     assert (grouped.employees, grouped.revenue_wan) == (1200.0, 12500.5)
     yaml_file.write_text("name: 乙\nemployees: 1,20\n", "utf-8")  # no group of three: a typo
     with pytest.raises(ProfileError, match="'employees' must be a number >= 0, not '1,20'"):

@@ -25,6 +25,7 @@ import pytest
 from conftest import MORE, PAGES, REPO, SEED, StoreTarget, raw_records
 from feedserver import FeedServer, Route, full_item, rfc822, rss, seed_day, start, summary_item
 
+from wxintel.reads import UnknownScope
 from wxintel.search import SearchQuery
 from wxintel.sources.page import parse_page
 from wxintel.store import SQLStore, open_store
@@ -605,7 +606,9 @@ def test_a_group_names_the_accounts_its_sources_bring(
     assert accounts(group="上海市级") == {"上海经信委"}
     assert accounts(group="天津") == {"津北商务"}
     assert accounts(group="天津", accounts=["上海经信委"]) == set()
-    assert accounts(group="没有这个组") == set()
+    # a group whose sources brought nothing is named, with the groups that did, not searched
+    with pytest.raises(UnknownScope, match="no posts of source group 没有这个组; groups with"):
+        accounts(group="没有这个组")
     everyone = store.calls(status="all", as_of=T0.date())
     grouped = store.calls(status="all", as_of=T0.date(), group="天津")
     assert {c["account"] for c in grouped} == {"津北商务"}

@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from wxintel import link
+from wxintel.options import InvalidOption
 from wxintel.search import SearchQuery
 from wxintel.search.model import MAX_LIMIT
 from wxintel.store import SQLStore, StoredArticle
@@ -39,6 +40,18 @@ class Ambiguous(Exception):
             {"key": a.key, "account": a.account, "published": a.published, "title": a.title}
             for a in self.candidates
         ]
+
+
+class UnknownScope(InvalidOption):
+    """An account or source group with no stored posts, asked of the store from Python: a
+    mistyped name would match nothing and read as an empty archive, as on every surface."""
+
+    def __init__(self, said: tuple[str, str]) -> None:
+        ValueError.__init__(self, said[0])
+        self.name, self.problem, self.zh = "account", said[0], said[1]
+
+    def for_page(self) -> str:
+        return self.zh
 
 
 def unknown_scope(
@@ -182,13 +195,16 @@ def export_record(store: SQLStore, article: StoredArticle) -> dict[str, Any]:
     return {**article.to_json(), **flat_facts(by_kind), "deadline": article.deadline or None}
 
 
-def export_rows(store: SQLStore, query: SearchQuery) -> Iterator[dict[str, Any]]:
-    """The articles an export of `query` holds, as `export_record`s.
+def export_rows(store: SQLStore, query: SearchQuery | str) -> Iterator[dict[str, Any]]:
+    """The articles an export of `query` (a SearchQuery, or words from a notebook) holds, as
+    `export_record`s.
 
     With words, the hits the search page ranks, in its order (reposts once), every one up to
     the deepest a search pages (MAX_LIMIT); without words, every stored article the filters
     (dates, accounts, kinds, group) keep, oldest first, read as a stream.
     """
+    if isinstance(query, str):
+        query = SearchQuery(text=query)
     query = with_group(store, query)
     if query.text.strip():
         result = store.search(replace(query, offset=0, limit=MAX_LIMIT, facets=False))

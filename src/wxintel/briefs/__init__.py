@@ -10,6 +10,8 @@ brief into Markdown, HTML, JSON, JSON Lines or CSV; period.py parses the period 
 from wxintel.briefs.compose import (
     Plan,
     UnknownAccount,
+    brief,
+    brief_period,
     build_brief,
     latest_period,
     plan_for,
@@ -29,6 +31,8 @@ __all__ = [
     "Plan",
     "UnknownAccount",
     "Week",
+    "brief",
+    "brief_period",
     "build_brief",
     "latest_period",
     "plan_for",

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from wxintel import settings
+from wxintel import dates, settings
 from wxintel.briefs.classify import (
     GENERIC_SECTIONS,
     INDUSTRY,
@@ -27,7 +27,14 @@ from wxintel.briefs.classify import (
 )
 from wxintel.briefs.institution import FIRST_PERSON, institution_at_work, own_bodies
 from wxintel.briefs.model import Brief, BriefItem, BriefSection, BriefSource, Candidate
-from wxintel.briefs.period import BRIEF_DAYS, Week, period_before
+from wxintel.briefs.period import (
+    BRIEF_DAYS,
+    CLI_NAMES,
+    PYTHON_NAMES,
+    Week,
+    period_before,
+    resolve_period,
+)
 from wxintel.briefs.profile import Profile, learn_profile
 from wxintel.briefs.select import (
     OPENING_STAGE,
@@ -256,6 +263,46 @@ def latest_period(plan: Plan, today: date) -> tuple[date, date]:
     """The last complete week up to the newest post of the plan's accounts (else `today`)."""
     newest = date.fromisoformat(plan.newest) if plan.newest else today
     return plan.week.latest_complete(newest)
+
+
+def brief_period(
+    plan: Plan,
+    week: str | None = None,
+    day: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    names: Mapping[str, str] = CLI_NAMES,
+) -> tuple[date, date]:
+    """The days a brief of `plan` covers: the week holding `week` (as its accounts' digests
+    run), one `day`, or `start`..`end`; by default the latest complete week. PeriodError
+    names the option (`names`: as the CLI, the web or MCP spells it) that is wrong."""
+    return resolve_period(
+        week=week,
+        day=day,
+        start=start,
+        end=end,
+        weeks=plan.week,
+        default=lambda: latest_period(plan, dates.today()),
+        names=names,
+    )
+
+
+def brief(
+    store: SQLStore,
+    week: str | None = None,
+    day: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    accounts: Sequence[str] = (),
+    group: str | None = None,
+) -> Brief:
+    """The brief `wxintel brief` writes, from Python: `.to_json()`, or render.BRIEF_FORMATS
+    for Markdown and HTML. Raises UnknownAccount for an account or group with no posts and
+    PeriodError for a period that cannot be read."""
+    accounts = [accounts] if isinstance(accounts, str) else accounts
+    plan = plan_for_group(store, group, accounts)
+    first, last = brief_period(plan, week, day, start, end, PYTHON_NAMES)
+    return build_brief(store, first, last, plan=plan)
 
 
 def section_limit(start: date, end: date) -> int:

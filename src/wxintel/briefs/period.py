@@ -21,6 +21,7 @@ LATEST_DAY = date(9998, 12, 31)
 
 CLI_NAMES = {"week": "--week", "day": "--day", "from": "--from", "to": "--to"}
 WEB_NAMES = {"week": "week", "day": "day", "from": "from", "to": "to"}
+PYTHON_NAMES = {"week": "week", "day": "day", "from": "start", "to": "end"}  # briefs.brief
 
 
 class PeriodError(ValueError):

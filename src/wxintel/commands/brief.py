@@ -102,12 +102,10 @@ def brief(
     from wxintel.briefs import (
         PeriodError,
         UnknownAccount,
+        brief_period,
         build_brief,
-        latest_period,
         plan_for_group,
-        resolve_period,
     )
-    from wxintel.dates import today
 
     fmt = output_format(fmt, as_json, BRIEF_FORMATS)
     store = store_or_exit(db)
@@ -117,14 +115,7 @@ def brief(
         err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_NOT_FOUND) from exc
     try:
-        first, last = resolve_period(
-            week=week,
-            day=day,
-            start=start,
-            end=end,
-            weeks=plan.week,
-            default=lambda: latest_period(plan, today()),
-        )
+        first, last = brief_period(plan, week, day, start, end)
     except PeriodError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_USAGE) from exc

@@ -158,8 +158,9 @@ def _field(key: str, raw: Any, where: str) -> Any:
     return tuple(v.strip() for v in raw if v.strip())
 
 
-def load_profile(path: Path) -> Profile:
+def load_profile(path: Path | str) -> Profile:
     """Read a profile file: YAML for .yaml/.yml, JSON otherwise (JSON is YAML too)."""
+    path = Path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:

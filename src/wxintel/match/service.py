@@ -15,6 +15,7 @@ from wxintel.extract.jurisdiction import implied_jurisdiction
 from wxintel.match.judge import Verdict, judge
 from wxintel.match.profile import Profile, ProfileError, load_profile, parse_profile
 from wxintel.nlp.regions import home_region
+from wxintel.options import iso_day
 from wxintel.store import SQLStore, StoredArticle
 from wxintel.store.profiles import ProfileRow, ProfileStore
 from wxintel.webhook import Delivery, post_json
@@ -85,15 +86,18 @@ def judge_article(
 def match_calls(
     store: SQLStore,
     profile: Profile,
-    as_of: date,
+    as_of: date | str,
     every: bool = False,
     known: dict[str, list[Condition]] | None = None,
 ) -> list[dict[str, Any]]:
-    """Verdicts of `profile` on the calls open on `as_of` (eligible soonest deadline first,
-    then unknown, then ineligible); with `every`, on every call of the archive, each judged as
-    of its own publish date. `known` holds calls' conditions already read (key → conditions)
-    and is filled as they are read: they depend on the archive, not on the profile, so a
-    server keeps one per archive state rather than reading every call on every view."""
+    """Verdicts of `profile` on the calls open on `as_of` (a date or "2025-10-15"; eligible
+    soonest deadline first, then unknown, then ineligible); with `every`, on every call of
+    the archive, each judged as of its own publish date. `known` holds calls' conditions
+    already read (key → conditions) and is filled as they are read: they depend on the
+    archive, not on the profile, so a server keeps one per archive state rather than reading
+    every call on every view."""
+    if isinstance(as_of, str):
+        as_of = iso_day("as_of", as_of) or default_as_of(store)
     notices = store.calls(status="all" if every else "open", as_of=as_of)
     homes = Homes(store)
     known = {} if known is None else known

@@ -10,11 +10,10 @@ import dataclasses
 from datetime import date
 from typing import Any
 
-from wxintel import dates, link
+from wxintel import link
 from wxintel.ask import ask as answer_question
 from wxintel.briefs import PeriodError as BriefPeriodError
-from wxintel.briefs import UnknownAccount, build_brief, latest_period, plan_for_group
-from wxintel.briefs.period import resolve_period as resolve_brief_period
+from wxintel.briefs import UnknownAccount, brief_period, build_brief, plan_for_group
 from wxintel.model import ACTION_KINDS
 from wxintel.nlp.periods import resolve_period
 from wxintel.options import ARTICLE_KINDS, CALL_STATUSES, InvalidOption, iso_day, one_of
@@ -328,15 +327,7 @@ def get_brief(
     `group=` does."""
     try:
         plan = plan_for_group(store, group, [account] if account else [])
-        start, end = resolve_brief_period(
-            week=week,
-            day=day,
-            start=date_from,
-            end=date_to,
-            weeks=plan.week,
-            default=lambda: latest_period(plan, dates.today()),
-            names=BRIEF_NAMES,
-        )
+        start, end = brief_period(plan, week, day, date_from, date_to, BRIEF_NAMES)
     except (BriefPeriodError, UnknownAccount) as exc:
         raise ToolError("invalid_argument", str(exc)) from exc
     # at most MAX_ITEMS items in all, the brief's best (its own bound when that is smaller)

@@ -87,7 +87,8 @@ def calls(
     that group's sources brought; `accounts`, when given, keeps those accounts' notices.
     From a notebook `as_of` may be "2025-10-12" and `kinds` one kind ("call"); a status,
     day or kind the CLI would refuse raises InvalidOption (a ValueError) rather than
-    matching nothing ("bogus", or "call" read as the kinds c, a, l, l).
+    matching nothing ("bogus", or "call" read as the kinds c, a, l, l), and so does an
+    account or group with no stored posts (`reads.UnknownScope`, naming the stored ones).
     """
     from wxintel.link.collapse import annotate_calls  # link reads the store: import when used
 
@@ -97,6 +98,8 @@ def calls(
     kinds = [kinds] if isinstance(kinds, str) else list(kinds)
     for kind in kinds:
         one_of("kind", kind, ACTION_KINDS)
+    accounts = [accounts] if isinstance(accounts, str) else list(accounts)
+    known_scope(store, accounts, group)
     as_of, reason = calls_as_of(store, as_of)
     if not kinds:
         return []
@@ -134,6 +137,15 @@ def calls(
             notice["contact_items"] = contact_items(notice)
             out.append(notice)
     return _board_order(out)
+
+
+def known_scope(store: SQLStore, accounts: Iterable[str], group: str | None) -> None:
+    """Raise `reads.UnknownScope` for an account or group with no stored posts."""
+    from wxintel import reads  # reads the store: import when used
+
+    problem = reads.scope_problem(store, accounts, group)
+    if problem:
+        raise reads.UnknownScope(problem)
 
 
 def _board_order(notices: list[dict[str, Any]]) -> list[dict[str, Any]]:

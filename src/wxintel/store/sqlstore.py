@@ -202,7 +202,8 @@ class SQLStore(ABC):
     def search(self, query: SearchQuery | str, **fields: Any) -> Any:
         """Run a `wxintel.search.SearchQuery` against the (fresh) index; reposts shown once.
         From a notebook, the query's text with its fields as keywords does the same:
-        `store.search("智能工厂 申报", limit=5, kinds=["call"])`."""
+        `store.search("智能工厂 申报", limit=5, kinds=["call"])`. An account or group with no
+        stored posts raises `reads.UnknownScope` naming the stored ones, as every surface says."""
         from wxintel.link.collapse import collapse_hits  # link reads the store: import when used
         from wxintel.store.sources import with_group
 
@@ -210,6 +211,7 @@ class SQLStore(ABC):
             query = SearchQuery(text=query, **fields)
         elif fields:
             raise TypeError("give the fields in the SearchQuery, or a text with the fields")
+        readmodels.known_scope(self, query.accounts, query.group)
         return collapse_hits(self.search_index().search(with_group(self, query)), self.conn)
 
     def matching_keys(self, query: Any) -> list[str]:

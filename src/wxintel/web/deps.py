@@ -17,9 +17,8 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Depends, HTTPException, Query, Request
 
 from wxintel import reads
-from wxintel.briefs import PeriodError, Plan, UnknownAccount, latest_period, plan_for_group
-from wxintel.briefs.period import MAX_BRIEF_DAYS, WEB_NAMES, resolve_period
-from wxintel.dates import today
+from wxintel.briefs import PeriodError, Plan, UnknownAccount, brief_period, plan_for_group
+from wxintel.briefs.period import MAX_BRIEF_DAYS, WEB_NAMES
 from wxintel.model import ACTION_KINDS
 from wxintel.options import (
     ARTICLE_KINDS,
@@ -351,15 +350,7 @@ async def brief_request(
     """The accounts and period of a brief (422 on a bad period); by default every account's
     latest complete week."""
     try:
-        start, end = resolve_period(
-            week=week,
-            day=day,
-            start=date_from,
-            end=date_to,
-            weeks=plan.week,
-            default=lambda: latest_period(plan, today()),
-            names=WEB_NAMES,
-        )
+        start, end = brief_period(plan, week, day, date_from, date_to, WEB_NAMES)
     except PeriodError as exc:
         raise HTTPException(422, str(exc)) from exc
     return BriefRequest(plan, start, end)
