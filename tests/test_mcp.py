@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import httpx
 from helpers import copy_seed_db, mcp_stdio, serve
 from mcp import Client
 from mcp.client.stdio import StdioServerParameters
@@ -273,7 +274,10 @@ def check(seen: dict[str, Any]) -> None:
     assert unknown["message"].startswith("no tool named 'search'; tools: search_articles, ")
     refused = seen["path_for_profile"]["error"]
     assert refused["code"] == "invalid_argument"
-    assert refused["message"].startswith("match_profile: profile: Input should be a valid dict")
+    # in JSON's words, with what was given, not pydantic's "Input should be a valid dictionary"
+    assert refused["message"].startswith(
+        'match_profile: profile: an object, not a text ("/etc/passwd")'
+    )
     ten, page_two = seen["ten"]["result"], seen["page_two"]["result"]
     assert ten["total"] >= 10 and page_two["offset"] == 5
     assert [h["key"] for h in page_two["hits"]] == [h["key"] for h in ten["hits"][5:10]]
@@ -285,7 +289,7 @@ def check(seen: dict[str, Any]) -> None:
     assert 0 < len(calls) <= 3 and all(c["days_left"] >= 0 for c in calls)
     assert seen["calls"]["result"]["as_of_reason"] == "given"
     unknown_account = seen["calls_unknown_account"]["error"]
-    assert unknown_account["code"] == "invalid_argument" and "无此号" in unknown_account["message"]
+    assert unknown_account["code"] == "not_found" and "无此号" in unknown_account["message"]
     # no as_of: the calls' rule (today, or the archive's newest post when older), as CLI and web
     now = seen["calls_now"]["result"]
     assert now["as_of_reason"] == "newest_post" and now["as_of"].startswith("2025-10-")
@@ -327,12 +331,13 @@ def check(seen: dict[str, Any]) -> None:
     assert (
         nothing["code"] == "invalid_argument" and "name of a stored profile" in nothing["message"]
     )
-    # an empty answer would read as "nothing there": each tool names the stored accounts
+    # an empty answer would read as "nothing there": each tool names the stored accounts,
+    # not_found as the REST API's 404 and the CLI's exit 4
     assert seen["mistyped"] == 5 * [
         {
             "ok": False,
             "error": {
-                "code": "invalid_argument",
+                "code": "not_found",
                 "message": "no posts of account 上海经信; stored accounts: 上海经信委",
             },
         }
@@ -423,7 +428,11 @@ def test_http_server_under_serve_answers_the_sdk_client(seed_db: Path):
 
     with serve(create_app(seed_db)) as url:
         seen = asyncio.run(run(url))
+        # a stateless server has no stream to offer: said at once, not a stream held open
+        streamed = httpx.get(f"{url}/mcp", headers={"Accept": "text/event-stream"}, timeout=10)
     check(seen)
+    assert streamed.status_code == 405 and streamed.headers["allow"] == "POST"
+    assert streamed.json()["error"]["code"] == "method_not_allowed"
 
 
 async def write_everything(client: Client) -> dict[str, Any]:

@@ -179,7 +179,7 @@ def test_search_calls_briefs_and_feeds_take_a_group(collector: FeedServer, tmp_p
         assert '<input type="hidden" name="group" value="天津">' in page
         briefs = asyncio.run(mcp_briefs(base, [week, {"group": "没有这个组"}]))
         assert briefs[0]["ok"] and briefs[0]["result"]["accounts"] == ["津北商务"]
-        assert briefs[1]["error"]["code"] == "invalid_argument"
+        assert briefs[1]["error"]["code"] == "not_found"
         assert "没有这个组" in briefs[1]["error"]["message"]
     shanghai = max(seed_day(r["时间time"]) for r in raw_records(SEED)[:30]).isoformat()
     args = ["brief", "--group", "上海市级", "--week", shanghai, "--db", str(db), "--json"]

@@ -6,7 +6,9 @@ from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from starlette.requests import Request
-from starlette.routing import BaseRoute
+from starlette.responses import JSONResponse
+from starlette.routing import BaseRoute, Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from wxintel.mcp.server import build_server
 from wxintel.web.deps import admin_refusal
@@ -42,4 +44,27 @@ def mcp_routes(
         async with server.session_manager.run():
             yield
 
-    return list(app.routes), running()
+    routes = [
+        Route(MCP_PATH, PostsOnly(route.app)) for route in app.routes if route.path == MCP_PATH
+    ]
+    return routes, running()
+
+
+class PostsOnly:
+    """A stateless server has nothing to push: a GET, which asks for a stream of the server's
+    own messages, is 405 with `Allow: POST` (the transport's answer for "no stream here")
+    rather than a stream held open with nothing on it until the client gives up."""
+
+    def __init__(self, endpoint: ASGIApp) -> None:
+        self.endpoint = endpoint
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] != "POST":
+            said = {"ok": False, "error": {"code": "method_not_allowed", "message": _POST_ONLY}}
+            refusal = JSONResponse(said, status_code=405, headers={"Allow": "POST"})
+            await refusal(scope, receive, send)
+            return
+        await self.endpoint(scope, receive, send)
+
+
+_POST_ONLY = f"MCP at {MCP_PATH} takes POST (stateless streamable HTTP: no server stream)"

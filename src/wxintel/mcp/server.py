@@ -161,15 +161,45 @@ def missing_arguments(arguments: dict[str, Any], schema: dict[str, Any] | None) 
     return [f"missing {field}" for field in required if field not in (arguments or {})]
 
 
+# what a field takes, by pydantic's error type: its own text ("Input should be a valid
+# dictionary") names neither JSON's words nor what was given
+_EXPECTED = {
+    "dict_type": "an object",
+    "list_type": "a list",
+    "string_type": "a text",
+    "int_type": "an integer",
+    "int_parsing": "an integer",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+}
+
+
+def _given(value: Any) -> str:
+    """A value as the message quotes it: its JSON kind and, cut short, itself."""
+    kind = {str: "a text", list: "a list", dict: "an object", bool: "a boolean"}.get(
+        type(value), "a number" if isinstance(value, (int, float)) else "null"
+    )
+    shown = json.dumps(value, ensure_ascii=False)
+    return f"{kind} ({shown[:40]}{'…' if len(shown) > 40 else ''})"
+
+
 def validation_problems(error: ValidationError) -> list[str]:
-    """Each field the SDK's validation refused, and why."""
+    """Each field the SDK's validation refused: what it takes and what was given."""
     problems = []
     for item in error.errors():
-        field = ".".join(str(part) for part in item["loc"])
-        problems.append(
-            f"missing {field}" if item["type"] == "missing" else f"{field}: {item['msg']}"
-        )
-    return problems
+        # a union's branch is named after the field ("profile.dict[str,any]"): the field alone
+        field = ".".join(str(part) for part in item["loc"] if "[" not in str(part))
+        expected = _EXPECTED.get(item["type"])
+        if item["type"] == "missing":
+            problems.append(f"missing {field}")
+        elif expected:
+            problems.append(f"{field}: {expected}, not {_given(item['input'])}")
+        else:
+            problems.append(f"{field}: {item['msg']}")
+    return list(dict.fromkeys(problems))
 
 
 def argument_errors(

@@ -54,10 +54,11 @@ def _day(name: str, value: str | None) -> date | None:
 
 
 def _known(store: SQLStore, account: str | None) -> None:
-    """An account with no stored posts is a mistake to report, not an empty result."""
+    """An account with no stored posts is a mistake to report, not an empty result: not_found,
+    as the REST API's 404 and the CLI's exit 4 say it."""
     problem = unknown_scope(store, [account])
     if problem:
-        raise ToolError("invalid_argument", problem)
+        raise ToolError("not_found", problem)
 
 
 def _filtered(
@@ -72,8 +73,8 @@ def _filtered(
     as_of: str | None = None,
 ) -> SearchQuery:
     """A search of `text` within the filters search_articles and ask take, its date words
-    counted from `as_of` when given, checked: an unknown kind or account, or a bad date, is
-    invalid_argument naming it."""
+    counted from `as_of` when given, checked: an unknown kind or a bad date is
+    invalid_argument naming it, an account with no posts not_found."""
     _check("kind", kind, ARTICLE_KINDS)
     _known(store, account)
     search = SearchQuery(
@@ -328,8 +329,10 @@ def get_brief(
     try:
         plan = plan_for_group(store, group, [account] if account else [])
         start, end = brief_period(plan, week, day, date_from, date_to, BRIEF_NAMES)
-    except (BriefPeriodError, UnknownAccount) as exc:
+    except BriefPeriodError as exc:
         raise ToolError("invalid_argument", str(exc)) from exc
+    except UnknownAccount as exc:
+        raise ToolError("not_found", str(exc)) from exc
     # at most MAX_ITEMS items in all, the brief's best (its own bound when that is smaller)
     brief = build_brief(store, start, end, plan=plan, most=MAX_ITEMS).to_json()
     for section in brief["sections"]:
