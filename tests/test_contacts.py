@@ -453,6 +453,9 @@ def test_other_accounts_english_faxes_and_bodies_are_no_contacts():
         # ideographic spaces inside a full-width number; a 400 number's hyphens set off by spaces
         ("咨询：（０２１）　６２３４　５６７８", ["021-62345678"]),
         ("客服热线：400 - 600 - 1234", ["400-600-1234"]),
+        # a seven-digit number grouped four and three after its area code's spaced hyphen
+        ("联系电话：0771 - 5236 418，手机 138 7711 2345", ["0771-5236418", "13877112345"]),
+        ("编号 5236 418", []),  # the odd grouping without an area code is no phone
     ],
 )
 def test_numbers_split_over_lines_and_extensions_in_chinese_numerals(text, phones):

@@ -37,6 +37,9 @@ _EXTENSION = (
 # A number written in two groups: "6234 5678", "2345-6789" (the hyphen only after 3-4 digits
 # and before exactly 4, so an extension "23117605-8001" is no group).
 _GROUPED = r"\d{3,4}[ \-－]\d{4}(?![\d\-－])"
+# After an area code and its hyphen, a seven-digit number may also be grouped four and three
+# ("0773 - 2868 517"): the area code says it is a phone, so the odd grouping is safe there.
+_GROUPED_AFTER_AREA = rf"(?:{_GROUPED}|\d{{4}}[ ]\d{{3}}(?![\d\-－]))"
 # Full-width digits, letters, @, dot, plus and hyphen read as their ASCII twins, one character
 # for one, so spans stay exact: "０２１－２３１１７６６４", "abc＠163.com".
 _HALF_WIDTH = half_width(DIGITS + LETTERS + "＠．＋－") | {
@@ -51,7 +54,8 @@ _PHONE = starting_with(
     # stay out.
     r"(?<![0-9A-Za-z@._+-])(?<![^\d\u4e00-\u9fff]/)(?:"
     # the number may go on the next line after its area code's hyphen ("0591-\n87651234")
-    rf"(?P<area>0\d{{2,3}}[ ]?[-－—][ ]?(?:\n[ \t]*)?(?:\d{{7,8}}|{_GROUPED}){_EXTENSION}"
+    rf"(?P<area>0\d{{2,3}}[ ]?[-－—][ ]?(?:\n[ \t]*)?(?:\d{{7,8}}|{_GROUPED_AFTER_AREA})"
+    rf"{_EXTENSION}"
     r"|0\d{2,3}[-－—]\d{5})"
     # "（021）23117664", "(0755)8765 4321": the area code in brackets
     # (the bracketed area code may stand on a line of its own above the number)
