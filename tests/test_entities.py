@@ -463,3 +463,17 @@ def test_de_after_a_one_character_suffix_makes_it_a_verb(post):
     assert orgs_in("，区政务服务办得到表彰。") == {"区政务服务办"}
     names = {m.name for m in mentions_of(post("天津西青", "2652067302_1")) if m.kind == "org"}
     assert "政策活动办" not in names
+
+
+def test_a_full_name_before_an_honorific_is_a_person_without_a_title():
+    """Made-up: 老师, 先生, 女士 and 同志 after a surname and given name name a person though
+    no title stands before it; a surname alone (王老师), a function word before the name (由)
+    and a word ending in a surname character (班主任) are no names."""
+    text = (
+        "本土年画艺人陈万久老师亲临现场讲解。由刘洋同志负责报名，班主任王老师带队，"
+        "非遗传承人张秀兰女士和王建国先生也来到了活动现场。请联系李老师。"
+    )
+    article = Article(aid="t", title="活动", content=text, account="测试号")
+    people = {m.name for m in extract_mentions(article, []) if m.kind == "person"}
+    assert people >= {"陈万久", "刘洋", "张秀兰", "王建国"}
+    assert not people & {"由刘洋", "任王", "王", "李"}

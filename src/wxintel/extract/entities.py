@@ -799,6 +799,8 @@ def _people(text: str, orgs: list[Mention]) -> list[Mention]:
         if name and name not in titled:
             title_start = _left_edge(text, first.start(), taken)
             titled[name] = text[title_start : match.end()]
+    for name, honorific in _names_before_honorifics(text):
+        titled.setdefault(name, honorific)
     people = []
     for name, title in titled.items():
         for start in _occurrences(text, name):
@@ -806,6 +808,37 @@ def _people(text: str, orgs: list[Mention]) -> list[Mention]:
             if not any(s < end and start < e for s, e in taken):
                 people.append(Mention("person", name, name, start, end, {"title": title}))
     return people
+
+
+# The honorifics written right after a full name (陈万久老师, 王建国先生): a closed class of the
+# language, so a name with one needs no title before it
+_HONORIFIC = re.compile(r"(?<=[\u4e00-\u9fff])(?:老师|先生|女士|同志)")
+
+
+def _names_before_honorifics(text: str) -> list[tuple[str, str]]:
+    """(name, honorific) for each full name right before an honorific: a surname and one or
+    two given-name characters, as the segmenter cuts the text: the word before the honorific
+    (陈万久老师), or a surname cut off before its given name (张/秀兰) when it is no function
+    word (由刘洋同志: 由 is a preposition). 王老师 names no full name; 班主任王老师 neither."""
+    surnames = gz.word_set("surnames.txt")
+    found = []
+    for match in _HONORIFIC.finditer(text):
+        at = match.start()
+        words = rjieba.tag(text[max(0, at - 6) : at])
+        if not words:
+            continue
+        name = words[-1][0]
+        if len(name) < 3 and len(words) > 1:
+            before, tag = words[-2]
+            if len(before) == 1 and before in surnames and tag not in _NOT_A_SURNAME_TAGS:
+                name = before + name
+        if 2 <= len(name) <= 3 and name[:1] in surnames and _plausible_name(name):
+            found.append((name, match.group()))
+    return found
+
+
+# a one-character word so tagged is a function word, not a surname cut off (由, 向, 和, 对)
+_NOT_A_SURNAME_TAGS = frozenset({"p", "c", "d", "v", "r", "u", "m", "q", "f"})
 
 
 def _joined_titles(text: str, end: int, next_start: int) -> bool:
