@@ -10,7 +10,14 @@ import pytest
 from test_ask import answered_from, month_fixture, month_of
 
 from wxintel.ask import ask, read_question
-from wxintel.ask.evidence import MIN_COVERAGE, evidence_ok, passages, pinned_ok, retrieve
+from wxintel.ask.evidence import (
+    MIN_COVERAGE,
+    evidence_ok,
+    names_own_body,
+    passages,
+    pinned_ok,
+    retrieve,
+)
 from wxintel.ask.extractive import pinned_out
 from wxintel.ask.question import claimed_figures, other_figure, other_ordinal, read_pins
 from wxintel.nlp.periods import years_named
@@ -283,3 +290,20 @@ def test_a_town_asked_is_a_place_pin_as_a_district_is(xiqing_november: SQLStore)
     own = ask(xiqing_november, "七鲜超市精武镇仓店最快多久送达？")
     assert own.answer == "30分钟", own.reason
     assert own.citations[0].id == "2652062705_1"
+
+
+def test_a_body_named_by_its_level_alone_is_the_account_s_own_district_s():
+    """区政务服务办, 区委, 县政府: an account of a district writes its own district's bodies by
+    the level alone, as it writes 我区. A place's name ending in the level (西青区政府) or a
+    longer word starting with it (区域, 县城) is no such body."""
+    own = ("找到了区政务服务办的窗口", "专班与区体育局联合", "由区委组织部牵头", "市商务局发布")
+    for text, home in zip(own, ("河西区", "河西区", "河西区", "西安市"), strict=True):
+        assert names_own_body(text, home), text
+    for text, home in (
+        ("西青区政府发布通知", "河西区"),
+        ("对区域发展的影响", "河西区"),
+        ("区域协调办公室", "河西区"),
+        ("县城的发展", "某县"),
+        ("区政务服务办", "西安市"),  # a district's body in a city's post: another level
+    ):
+        assert not names_own_body(text, home), text

@@ -23,6 +23,7 @@ from wxintel.ask.question import (
     particles,
     read_question,
     rounds_in,
+    word_starts,
     years_in,
 )
 from wxintel.ask.spans import issue_words, opens_with_reply
@@ -328,6 +329,35 @@ def own_words() -> tuple[str, ...]:
     return tuple(w.strip() for line in lines for w in line.split("|") if w.strip())
 
 
+# A body named by its level alone (区政务服务办, 区委, 县政府), the way an account of that level
+# writes its own district's bodies; the level character is read from the account's home
+_LEVEL_BODY = re.compile(r"(?=[区县市](?:委|政府|[\u4e00-\u9fff]{1,8}?(?:局|办|委|中心)))")
+_BODY_WINDOW = 8  # characters segmented on each side of such a level character
+_LEVEL_WORDS = ("委", "政府")  # 区委, 县政府: read as one word with the level character
+
+
+def names_own_body(text: str, home: str) -> bool:
+    """Whether `text` names a body by the level of `home` alone (找到了区政务服务办 in a post of
+    an account of 河西区): the level character is a word of its own there, not the end of a
+    place's name (西青区政府) nor the start of a longer word (区域, 县城) other than 区委 and
+    区政府."""
+    level = home[-1:]
+    for found in _LEVEL_BODY.finditer(text):
+        at = found.start()
+        if text[at] != level:
+            continue
+        left = max(0, at - _BODY_WINDOW)
+        window = text[left : at + _BODY_WINDOW]
+        starts = word_starts(window)
+        if at - left not in starts:
+            continue
+        ends = [s for s in starts if s > at - left] or [len(window)]
+        word = window[at - left : min(ends)]
+        if word == level or word[1:] in _LEVEL_WORDS:
+            return True
+    return False
+
+
 def _people(store: SQLStore, key: str) -> list[dict[str, Any]]:
     """The people named in a post (a name after a title: 副主任陈美琪), as facts with spans."""
     return [
@@ -470,7 +500,9 @@ def pinned_ok(pins: Pins, post: Post, passage: str, start: int = -1, end: int = 
             if district in text or district[:-1] in text:
                 continue
             # 到我办交流学访 in a post of 河西政务服务, an account of 河西区
-            if district != post.home or not any(w in text for w in own_words()):
+            if district != post.home or not (
+                any(w in text for w in own_words()) or names_own_body(text, district)
+            ):
                 return False
     for names, siblings in pins.contrasts:
         # the sentence, or the post's title and first sentence, name a sibling and not the pin
