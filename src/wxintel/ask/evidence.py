@@ -195,6 +195,8 @@ _FAR_DAY = date(2000, 1, 1)
 # their own year (今年上半年…同比增长 of a 2025 post read in 2026), so the filter says nothing of
 # it; a shorter one (四月, 上周) still narrows to when it was posted (四月直播预告).
 _A_QUARTER = 89
+_A_MONTH = 30  # days a period spans, its first and last apart
+_REPORT_DAYS = 31  # how long after a day or month its report may come out
 
 
 def scoped(scope: SearchQuery | None, text: str, limit: int) -> SearchQuery:
@@ -394,20 +396,48 @@ def _undated_hits(
     years = question.pins.years
     titled = {hit.key for hit in found if years and all(y in hit.title for y in years)}
     reports = not relative and bool(years) and question.type != "deadline"
+    news = not relative and question.type != "deadline"
     unread = [
         hit.key
         for hit in found
-        if reports and hit.key not in seen and hit.key not in titled and _looks_back(hit, years)
+        if hit.key not in seen
+        and hit.key not in titled
+        and ((reports and _looks_back(hit, years)) or (news and _just_after(hit, period)))
     ]
     bodies = store.texts(unread) if unread else {}
     added = [
         hit
         for hit in found
         if hit.key not in seen
-        and (relative or hit.key in titled or _reports_on(bodies.get(hit.key), years, hit))
+        and (
+            relative
+            or hit.key in titled
+            or _reports_on(bodies.get(hit.key), years, hit)
+            or (news and _tells_of(bodies.get(hit.key), period, hit))
+        )
     ]
     taken = seen | {hit.key for hit in added}
     return added, [hit for hit in found if hit.key not in taken]
+
+
+def _just_after(hit: Any, period: DateFilter) -> bool:
+    """The hit was published in the REPORT_DAYS after a period of a day to a month the
+    question names: news of a day's meeting comes out the next day, of a month's figures in
+    the weeks after, so a filter on when posts were published leaves the report out."""
+    if period.start is None or period.end is None or _days(period) > _A_MONTH:
+        return False
+    published = dates.day_of(hit.published)
+    return published is not None and 0 < (published - period.end).days <= _REPORT_DAYS
+
+
+def _tells_of(body: str | None, period: DateFilter, hit: Any) -> bool:
+    """The body of a hit published just after the period (see _just_after) writes a day
+    within it (6月30日 in a post of 7月1日): a report on it, not a later story."""
+    if body is None or not _just_after(hit, period):
+        return False
+    published = dates.day_of(hit.published) or dates.today()
+    days = (date.fromisoformat(found.iso[:10]) for found in find_dates(body, published))
+    return any(period.start <= day <= period.end for day in days)
 
 
 def _looks_back(hit: Any, years: tuple[str, ...]) -> bool:
