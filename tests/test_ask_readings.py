@@ -271,3 +271,24 @@ def test_a_name_asked_for_ends_where_a_word_ends(post):
         spans = candidates(question, content, a, b, [], date(2025, 10, 1))
         assert not [c.text for c in spans if c.end == cut]
         assert all(not cuts_a_word(content, c.end) for c in spans)
+
+
+def test_a_venue_said_here_a_hotline_by_its_name_and_a_compound_s_head_noun():
+    """Made-up sentences: the place of an event held 在这里 is the venue the sentence opens
+    with; a five-digit number opening a hotline's name is a number to call; for 哪家展览馆
+    the name ending in the noun asked starts after the verb or time word before it (前往)."""
+    day = date(2025, 10, 1)
+    place = read_question("那场消防宣传活动是在什么地方办的？")
+    sentence = "今天上午，滨河广场人头攒动，一场消防宣传活动在这里热闹开展。"
+    spans = candidates(place, sentence, 0, len(sentence), [], day)
+    assert [c.text for c in spans][:1] == ["滨河广场"]
+    hotline = read_question("投诉协同处理机制是依托哪条热线建立的？")
+    sentence = "依托12345政务服务便民热线建立投诉协同处理机制。"
+    spans = candidates(hotline, sentence, 0, len(sentence), [], day)
+    assert [c.text for c in spans] == ["12345"]
+    sentence = "全市共接诉12000件，办结率达98%。"  # a figure, no number to call
+    assert candidates(hotline, sentence, 0, len(sentence), [], day) == []
+    venue = read_question("参加对口联系活动的干部去参观的是哪家展览馆？")
+    sentence = "11月8日，全体干部与区委会代表前往南京市规划展览馆开展对口联系活动。"
+    spans = candidates(venue, sentence, 0, len(sentence), [], day)
+    assert [c.text for c in spans][:1] == ["南京市规划展览馆"]

@@ -691,6 +691,9 @@ def _whole_lists(
     return out
 
 
+_HOTLINE_NAMED = re.compile(r"[\u4e00-\u9fff]{0,10}?(?:热线|专线)")
+
+
 def _hotlines(content: str, start: int, end: int, found: list[Candidate]) -> list[Candidate]:
     """Five-digit service numbers (12329, 95188): asked for a number to call, one stands for
     one where a phone word labels it (拨打12329) or it ends a name in a list (银联云闪付95516，
@@ -704,6 +707,8 @@ def _hotlines(content: str, start: int, end: int, found: list[Candidate]) -> lis
             max(start, a - 2) : a
         ] in ("拨打", "致电")
         listed = b == end or not ("\u4e00" <= content[b] <= "\u9fff")
+        # the number opens the hotline's name (12345政务服务便民热线, 12315热线)
+        labelled = labelled or _HOTLINE_NAMED.match(content, b, min(end, b + 14))
         if labelled or listed:
             out.append(Candidate(m.group(), a, b, m.group(), 0.9 if labelled else 0.7))
     return out
@@ -756,7 +761,36 @@ def _places(
             if find_dates(place, ref) or not _PLACE_HINT.search(place):
                 continue  # 3月5日前报送…: a time; 工作邮箱: no place
             out.append(Candidate(place, a, a + len(place), squeeze(place), strength))
+    out += [c for c in _here(content, start, end) if not _overlaps(c, out)]
     return out + [c for c in _named(q, content, start, end) if not _overlaps(c, out)]
+
+
+# "…在这里火热开展", "于此举行": the event's place is named before it, not after 在
+_HERE = re.compile(
+    r"(?:在这里|在此|于此)[\u4e00-\u9fff]{0,2}?(?:举办|举行|召开|开幕|开展|进行|启动)"
+)
+# a venue opening a clause of that sentence (杨柳青广场热闹非凡，…在这里…): its subject
+_VENUE_OPENING = re.compile(
+    r"(?:^|(?<=[，,；;：:\s]))(?P<place>[\u4e00-\u9fff]{1,12}?"
+    r"(?:广场|公园|会场|会堂|礼堂|剧院|大厅|中心|体育馆|博物馆|美术馆|图书馆|文化馆|展览馆|基地|古镇|街区))"
+)
+
+
+def _here(content: str, start: int, end: int) -> list[Candidate]:
+    """The venue a sentence names as its subject before saying the event took place "here"
+    (今天上午，杨柳青广场热闹非凡，一场…活动在这里火热开展): the nearest before 在这里."""
+    text = content[start:end]
+    here = _HERE.search(text)
+    if here is None:
+        return []
+    venues = list(_VENUE_OPENING.finditer(text, 0, here.start()))
+    if not venues:
+        return []
+    m = venues[-1]
+    place = m.group("place")
+    return [
+        Candidate(place, start + m.start("place"), start + m.end("place"), squeeze(place), 0.65)
+    ]
 
 
 def _overlaps(candidate: Candidate, others: list[Candidate]) -> bool:
@@ -809,7 +843,9 @@ def _after_verb(run: str, noun: str) -> str:
     for word, tag in rjieba.tag(head):
         if after_verb and tag in _PROPER_TAGS:
             cut = position
-        after_verb = tag in ("v", "vn")
+        # a time word ends what comes before a name too (今天上午; 前往, which the segmenter
+        # tags as one)
+        after_verb = tag in ("v", "vn", "t")
         position += len(word)
     return run[cut:]
 
