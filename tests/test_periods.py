@@ -35,9 +35,19 @@ TODAY = date(2026, 1, 14)  # a Wednesday
         ("上季度", "2025-10-01", "2025-12-31"),
         ("2025年下半年", "2025-07-01", "2025-12-31"),
         ("2025-09-01至2025-9-30", "2025-09-01", "2025-09-30"),
+        # a part of a month narrows it (MCP's own example, 9月上半月, was refused)
+        ("9月上半月", "2025-09-01", "2025-09-15"),
+        ("2025年9月下旬", "2025-09-21", "2025-09-30"),
+        ("2024年2月下旬", "2024-02-21", "2024-02-29"),
+        ("去年12月中旬", "2025-12-11", "2025-12-20"),
+        ("上旬", None, None),
     ],
 )
-def test_periods(words: str, first: str, last: str):
+def test_periods(words: str, first: str | None, last: str | None):
+    if first is None:  # a part of no month names no period
+        with pytest.raises(PeriodError):
+            resolve_period(words, TODAY)
+        return
     start, end = resolve_period(words, TODAY)
     assert (start.isoformat(), end.isoformat()) == (first, last)
 
@@ -59,6 +69,7 @@ def test_unreadable_periods_say_what_is_taken(words: str):
         ("2025-09-01至2025-9-30", "2025-09-01", "2025-09-30"),  # search: two days, no overlap
         ("2025年9月1日到2025年9月30日", "2025-09-01", "2025-09-30"),
         ("2025年9月以来", "2025-09-01", "2026-01-14"),
+        ("2025年10月下旬", "2025-10-21", "2025-10-31"),
     ],
 )
 def test_search_and_mcp_read_a_period_alike(words: str, first: str, last: str):
@@ -189,7 +200,7 @@ def test_a_year_word_and_a_month_read_a_range_in_the_year_named(
     year = as_of.year - YEAR_WORDS[year_word]
     number = {"三": 3, "十": 10, "十二": 12}.get(month) or int(month)
     if found is None:  # a month (or day) still to come stays in the query as its words
-        first = date(year, number, 15 if after == "15日" else 1)
+        first = date(year, number, {"15日": 15, "中旬": 11, "下旬": 21}.get(after, 1))
         assert first > as_of and rest.startswith(f"{year_word}{month}月")
         return
     assert found.start is not None and found.end is not None
@@ -197,6 +208,8 @@ def test_a_year_word_and_a_month_read_a_range_in_the_year_named(
     assert found.start.year == year and found.start.month == number
     if after not in ("以来", "15日"):
         assert found.end.year == year and found.end.month == number
+    if after in ("上旬", "中旬", "下旬"):  # its third of the month
+        assert found.start.day == {"上旬": 1, "中旬": 11, "下旬": 21}[after]
 
 
 @settings(max_examples=200, deadline=None)
@@ -223,7 +236,7 @@ def test_a_year_word_and_a_quarter_or_half_read_that_part_of_the_year(
     [
         ("今年3月", "2026-03-01", "2026-03-31"),  # newest post in February: still this March
         ("去年12月份", "2025-12-01", "2025-12-31"),
-        ("今年三月下旬", "2026-03-01", "2026-03-31"),  # 下旬 stays a word, as after 2026年3月
+        ("今年三月下旬", "2026-03-21", "2026-03-31"),  # its last third, as 2026年3月下旬
         ("今年3月15日", "2026-03-15", "2026-03-15"),
         ("今年第一季度", "2026-01-01", "2026-03-31"),
         ("前年2月", "2024-02-01", "2024-02-29"),

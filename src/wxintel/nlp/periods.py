@@ -49,6 +49,15 @@ _RANGE_JOIN = r"\s*(?:至|到|~|～|—|–|-{1,2}|\.\.)\s*"
 # A year said in words (去年), and a month's number in digits or characters (3, 十二)
 _YEAR_WORDS = "今年|本年|去年|上一年|前年|明年"
 _MONTH = r"\d{1,2}|十[一二]?|[一二三四五六七八九]"
+# A part of a month after it (9月下旬, 2025年10月上半月): its days narrow the month's
+_PART_OF_MONTH = r"(?:\s*(?P<mpart>上旬|中旬|下旬|上半月|下半月))?"
+_PART_DAYS = {
+    "上旬": (1, 10),
+    "中旬": (11, 20),
+    "下旬": (21, 31),
+    "上半月": (1, 15),
+    "下半月": (16, 31),
+}
 
 # (kind, pattern), tried in this order: a longer expression is taken before its parts.
 _PATTERNS = [
@@ -58,7 +67,7 @@ _PATTERNS = [
         rf"{_NOT_RANGE}(?P<y>20\d{{2}})\s*年\s*(?P<m>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})\s*[日号]",
     ),
     ("iso_day", r"(?<![\d.〔\[(（-])(?P<y>20\d{2})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![\d])"),
-    ("ym", rf"{_NOT_RANGE}(?P<y>20\d{{2}})\s*年\s*(?P<m>\d{{1,2}})\s*月份?"),
+    ("ym", rf"{_NOT_RANGE}(?P<y>20\d{{2}})\s*年\s*(?P<m>\d{{1,2}})\s*月份?{_PART_OF_MONTH}"),
     ("iso_month", r"(?<![\d.〔\[(（-])(?P<y>20\d{2})[-/.](?P<m>\d{1,2})(?![\d\-/.])"),
     (
         "holiday",
@@ -75,7 +84,8 @@ _PATTERNS = [
     # read before the year word alone, which would be the whole year beside the latest 3月
     (
         "rel_year_month",
-        rf"(?P<ry>{_YEAR_WORDS})\s*(?P<m>{_MONTH})\s*月份?(?:\s*(?P<d>\d{{1,2}})\s*[日号])?(?![\d日号])",
+        rf"(?P<ry>{_YEAR_WORDS})\s*(?P<m>{_MONTH})\s*月份?(?:\s*(?P<d>\d{{1,2}})\s*[日号])?(?![\d日号])"
+        rf"{_PART_OF_MONTH}",
     ),
     (
         "rel_year",
@@ -86,7 +96,7 @@ _PATTERNS = [
     ("rel_week", r"(?P<rw>本周|这周|这一周|本星期|这个星期|上周|上一周|上个星期|上星期|下周)"),
     ("rel_day", r"(?P<rd>今天|今日|昨天|昨日|前天)"),
     ("recent", rf"(?:近|最近|过去|近期)\s*(?P<n>{_NUM})\s*(?:个)?\s*(?P<unit>天|日|周|星期|月|年)"),
-    ("m", rf"(?<![\d年])(?P<m>{_MONTH})\s*月份?(?![\d日号])"),
+    ("m", rf"(?<![\d年])(?P<m>{_MONTH})\s*月份?(?![\d日号]){_PART_OF_MONTH}"),
 ]
 # "2025年第36号令", "2025年第3期", "2025年第三届": the year of a number, an issue or a round
 _NOT_NUMBERED = r"(?!\s*第\s*[\d一二三四五六七八九十]+\s*[号期批届])"
@@ -113,7 +123,7 @@ HOLIDAY_BEFORE, HOLIDAY_AFTER = timedelta(days=31), timedelta(days=15)
 
 TAKEN = (
     "今天, 昨天, 本周, 上周, 本月, 上月, 本季度, 上季度, 今年, 去年, 最近7天, 近3个月, 2026年1月,"
-    " 2025年, 2025年第三季度, 2025年上半年, 2026年春节, 2025-09-01至2025-09-30,"
+    " 2025年, 2025年第三季度, 2025年上半年, 2025年9月下旬, 2026年春节, 2025-09-01至2025-09-30,"
     " 2025年9月1日至9月15日, 2025.9.1-2025.9.15, last week, this month, September 2025, Q3 2025"
 )
 # A range of days whose second end may leave out its year, or its year and month, as people
@@ -306,16 +316,16 @@ def _span(kind: str, m: re.Match[str], as_of: date) -> tuple[date, date] | None:
             day = date(int(g["y"]), int(g["m"]), int(g["d"]))
             return day, day
         if kind in ("ym", "iso_month"):
-            return _month_range(int(g["y"]), int(g["m"]))
+            return _month_part(_month_range(int(g["y"]), int(g["m"])), g.get("mpart"))
         if kind == "m":
             month = int(_number(g["m"]))
-            return _month_range(_latest_year(month, as_of), month)
+            return _month_part(_month_range(_latest_year(month, as_of), month), g["mpart"])
         if kind == "rel_year_month":
             year, month = as_of.year - _BACK[g["ry"]], int(_number(g["m"]))
             if g["d"]:
                 day = date(year, month, int(g["d"]))
                 return day, day
-            return _month_range(year, month)
+            return _month_part(_month_range(year, month), g["mpart"])
         if kind == "y_part":
             return _part_of_year(int(g["y"]), g["part"])
         if kind == "holiday":
@@ -363,6 +373,14 @@ def _number(text: str) -> float:
 
 def _month_range(year: int, month: int) -> tuple[date, date]:
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _month_part(month: tuple[date, date], part: str | None) -> tuple[date, date]:
+    """The days of `part` (上旬, 下半月) of the month `month` spans; the whole month without one."""
+    if not part:
+        return month
+    first, last = _PART_DAYS[part]
+    return month[0].replace(day=first), month[0].replace(day=min(last, month[1].day))
 
 
 def _shift_months(day: date, months: int) -> date:
