@@ -10,7 +10,7 @@ from test_ask import answered_from, month_fixture
 from wxintel.ask import ask, read_question
 from wxintel.ask.evidence import passages, retrieve
 from wxintel.ask.question import asked_quantity_units
-from wxintel.ask.spans import candidates, cuts_a_word
+from wxintel.ask.spans import LABELLED, candidates, cuts_a_word
 from wxintel.store import SQLStore
 
 # A district industry office's posts of 2025-09: a financing seminar with a leasing firm's
@@ -292,3 +292,15 @@ def test_a_venue_said_here_a_hotline_by_its_name_and_a_compound_s_head_noun():
     sentence = "11月8日，全体干部与区委会代表前往南京市规划展览馆开展对口联系活动。"
     spans = candidates(venue, sentence, 0, len(sentence), [], day)
     assert [c.text for c in spans][:1] == ["南京市规划展览馆"]
+
+
+def test_a_day_under_a_label_naming_what_is_asked():
+    """Made-up: a field list's label (开奖时间) above a day on its own line says what the day is
+    for, so it answers 哪天开奖 though a day alone on its line is else read as a signature's."""
+    day = date(2025, 10, 20)
+    drawn = read_question("送演出票的那次活动哪天开奖？")
+    post = "拿免费门票啦！\n开奖时间\n2025年10月24日\n活动详情见下方"
+    spans = candidates(drawn, post, 0, len(post), [], day)
+    assert [(c.key, c.strength) for c in spans] == [("2025-10-24", LABELLED)]
+    held = read_question("活动哪天举办？")  # the label names another thing: no such day
+    assert candidates(held, post, 0, len(post), [], day) == []

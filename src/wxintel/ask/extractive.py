@@ -155,8 +155,10 @@ def best_of_posts(question: Question, found: list[Scored]) -> list[Scored]:
             if key not in best or one.score >= best[key].score:
                 best[key] = one
             continue
-        stored_deadline = question.type == "deadline" and one.candidate.strength == 1.0
-        if one.passage.coverage < MIN_COVERAGE and not stored_deadline:
+        # a stored deadline, or a day under a label naming what is asked (开奖时间), says what
+        # the sentence is: it answers with less of the question's words in it
+        stated = question.type in ("deadline", "date") and one.candidate.strength == 1.0
+        if one.passage.coverage < MIN_COVERAGE and not stated:
             continue
         if key not in best or _better(question, one, best[key]):
             best[key] = one

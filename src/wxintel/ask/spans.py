@@ -602,6 +602,9 @@ def _dates(
                 strength = 0.9
             elif a in signatures or on_date_line(content, a):
                 continue  # the date the notice was signed: when it was issued, not a deadline
+        elif _labelled_as_asked(q, content, a):
+            # 开奖时间\n2025年10月24日 answers 哪天开奖, though the day stands on its own line
+            strength = LABELLED
         elif a in signatures or on_date_line(content, a):
             if not signed:
                 continue  # the day it was issued answers 什么时候印发, not 什么时候废止 or 举办
@@ -621,6 +624,22 @@ def _dates(
     if q.type == "date":
         out += _lunar_days(q, content, start, end)
     return out
+
+
+# A field label right before a value, on its line or the line above (开奖时间\n2025年10月24日,
+# 报名时间：10月8日): what the label names happens on that day
+_DAY_LABEL = re.compile(
+    r"(?:^|\n)[ \t]*(?P<what>[\u4e00-\u9fff]{2,8}?)(?:时间|日期)[ \t]*[:：]?[ \t]*\n?[ \t]*$"
+)
+LABELLED = 1.0  # as sure as a stored fact: the post says what the day is for
+_LABEL_REACH = 24  # characters before a day read for its label
+
+
+def _labelled_as_asked(q: Question, content: str, at: int) -> bool:
+    """The day at `at` stands right under or after a label naming what the question asks the
+    day of (哪天开奖: 开奖时间), as a post's field list writes it."""
+    label = _DAY_LABEL.search(content, max(0, at - _LABEL_REACH), at)
+    return label is not None and label["what"] in q.text
 
 
 # a day of the lunar calendar (农历八月十五, 正月初一, 腊月廿三), asked for with 农历
