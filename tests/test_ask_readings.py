@@ -304,3 +304,16 @@ def test_a_day_under_a_label_naming_what_is_asked():
     assert [(c.key, c.strength) for c in spans] == [("2025-10-24", LABELLED)]
     held = read_question("活动哪天举办？")  # the label names another thing: no such day
     assert candidates(held, post, 0, len(post), [], day) == []
+
+
+def test_a_temperature_below_zero_keeps_its_sign():
+    """Made-up: a low of -4℃ keeps its sign (零下 too), a range of two such its both ends; a
+    low of 4℃ would be another day's weather."""
+    day = date(2025, 12, 1)
+    cold = read_question("明天最低气温会降到多少度？")
+    for sentence, low in (
+        ("明天最低气温降至-4℃左右。", "-4℃"),
+        ("最低气温零下5℃，最高气温3℃。", "零下5℃"),
+        ("气温-3～-1℃。", "-3～-1℃"),
+    ):
+        assert [c.text for c in candidates(cold, sentence, 0, len(sentence), [], day)][:1] == [low]

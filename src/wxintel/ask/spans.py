@@ -1096,11 +1096,13 @@ _RANGE = "[-－~～至到]"
 
 @cache
 def _measurement_pattern() -> re.Pattern[str]:
-    """A number and its unit of measurement (0.01毫米, 140平方米, 25公里/小时); not one before
-    级, which names a class of things (16米级盾构机: of about 16 metres), no measurement."""
+    """A number and its unit of measurement (0.01毫米, 140平方米, 25公里/小时), with its sign
+    below zero (-4℃, 零下5℃: the sign is the answer's, a low of 4℃ is another day); not one
+    before 级, which names a class of things (16米级盾构机: of about 16 metres)."""
     units = "|".join(map(re.escape, _measurement_units()))
     return re.compile(
-        rf"(?<![\d.])(?:\d+(?:\.\d+)?)(?:\s*{_RANGE}\s*\d+(?:\.\d+)?)?\s*(?:余|多)?\s*"
+        rf"(?<![\d.])(?:(?:[-－−]|零下)(?=\d))?(?<![\d.][-－−])(?:\d+(?:\.\d+)?)"
+        rf"(?:\s*{_RANGE}\s*(?:[-－−]|零下)?\d+(?:\.\d+)?)?\s*(?:余|多)?\s*"
         rf"(?:{units}){_per_unit()}?(?!级)"
     )
 
