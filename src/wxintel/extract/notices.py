@@ -1008,7 +1008,8 @@ def _is_condition(text: str, span: DateSpan) -> bool:
 # as done, whatever day is written; "已于5月20日启动，将于6月30日截止" closes ahead.
 _ALREADY = re.compile(r"已(?:经)?[ \t]*(?:于|在)?[ \t]*$")
 _CLOSE_VERB = r"(?:截止|结束|关闭|停止受理)"
-_CLOSES = re.compile(rf"[ \t]*(?:前)?[ \t]*(?:正式|全部|提前)?{_CLOSE_VERB}")
+# the date closes it: "…前截止", "…起关闭" (系统将于10月23日17时起关闭: at 17:00 it shuts)
+_CLOSES = re.compile(rf"[ \t]*(?:前|起)?[ \t]*(?:正式|全部|提前)?{_CLOSE_VERB}")
 _CLOSE_VERBS = re.compile(_CLOSE_VERB)
 
 
