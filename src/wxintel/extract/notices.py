@@ -45,7 +45,8 @@ _CLOSE_LEAD = re.compile(
 )
 # "截止日期：", "截止时间为", "截止期限为", "截止日为" (the closing day named with 日 alone); the
 # head is shared with _AS_OF, whose tail takes neither 于 nor a table's bar
-_CUTOFF_HEAD = r"(?P<word>截止|截至)(?P<noun>日期|时间|期限|日)?"
+# 截稿 ("the manuscripts close": 截稿日期, as 征文 and 征稿 notices write it) is a 截止
+_CUTOFF_HEAD = r"(?P<word>截止|截至|截稿)(?P<noun>日期|时间|期限|日)?"
 _CUTOFF_LABEL = re.compile(_CUTOFF_HEAD + r"(?:为|是|到|至|于)?[ \t]*[:：|｜]?[ \t]*$")
 # "截止10月底，全系累计交付…": a bare 截止/截至 whose clause reports a figure is "as of".
 _CLAUSE_END = re.compile(r"[，,；;。！？!?\n]")
@@ -389,7 +390,7 @@ def _cutoff(before: str) -> bool:
     label = _CUTOFF_LABEL.search(before)
     if label is None:
         return False
-    if label.group("word") == "截止" or label.group("noun"):
+    if label.group("word") in ("截止", "截稿") or label.group("noun"):
         return True
     head = re.split(r"[，,；;。！？!?\n]", before[: label.start()])[-1]
     return bool(head.strip(" \t"))
