@@ -35,6 +35,7 @@ def enriched(
             "title:征集+deadline",
         ),
         ("关于遴选2025年网络和数据安全支撑单位的通知", [], "call", "title:遴选"),
+        ("“阅读点亮生活”主题征文启事", ["deadline"], "call", "title:征文+deadline"),
         (
             "关于拟入选2025年度上海市先进级智能工厂名单的公示",
             ["period"],
