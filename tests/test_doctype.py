@@ -167,6 +167,12 @@ def test_a_sign_up_for_unpaid_service_enlists_persons(post):
         "峰会将于11月举办，现面向企业招募参展商。现场设志愿服务引导。报名时间：即日起至10月16日。"
     )
     assert kind_of("招募！2026数字中国建设峰会参展商", dated, exhibitors)[0] == "registration"
+    # the volunteers named as whom the sentence signs up (《志愿服务条例》's defined person)
+    drive = "为保障秋季马拉松救护工作，现招募应急救护志愿者50名。请于10月16日前扫码报名。"
+    assert kind_of("招募！应急救护志愿者等你加入", dated, drive) == (
+        "news",
+        "title:招募+body:志愿者",
+    )
     # a real 招募 of firms and sites (监测点) stays a registration
     assert enrich(post("闵行发展改革", "2247503867_1")).kind == "registration"
 
