@@ -117,6 +117,8 @@ def test_an_agencys_own_schedule_asks_the_reader_nothing():
     assert deadline("报名成功后，系统将于10月14日前发送参会链接。") is None
     assert deadline("审核结果将于10月16日前通过短信发送至报名手机。") is None
     assert deadline("报名通道将于10月16日截止，请尽快提交。") == "2025-10-16"
+    # a target the writer sets itself (力争) asks nobody either
+    assert deadline("管委会将设立项目专班，力争10月31日前完成全部项目的供地手续。") is None
 
 
 def test_a_close_stated_as_passed_is_no_deadline():

@@ -955,6 +955,7 @@ def split_undated(text: str, dates: list[DateSpan]) -> tuple[list[DateSpan], lis
 
 
 _WILL_ON = re.compile(r"将[ \t]*(?:于|在)[ \t]*$")
+_AIMED_AT = re.compile(r"力争[ \t]*(?:于|在)?[ \t]*$")
 _PLAN_LEAD = re.compile(r"^[ \t]*(?:据了解|据悉|目前|近期|下一步|同时|此外)?[ \t]*")
 
 
@@ -965,6 +966,8 @@ def _own_plan(text: str, span: DateSpan) -> bool:
     closes it (系统将于…关闭, 申请将于…截止): "系统将于9月14日前发送直播链接", "审核结果将于…前通知"
     tell the reader what will come, and ask nothing."""
     clause = text[clause_start(text, span.start, "，,；;。：:\n") : span.start]
+    if _AIMED_AT.search(clause):
+        return True  # "力争7月31日前完成供地": a target its writer sets itself, asking nobody
     will = _WILL_ON.search(clause)
     if will is None:
         return False
