@@ -31,6 +31,7 @@ from wxintel.link.places import stored_places
 from wxintel.nlp.cndate import find_dates
 from wxintel.nlp.lexicon import data_text, read_lines
 from wxintel.nlp.periods import DateFilter, take_dates, years_named
+from wxintel.nlp.regions import relative_level
 from wxintel.search import SearchQuery
 from wxintel.search.query import PHRASE, WORD, Term
 from wxintel.search.snippet import Highlighter
@@ -331,31 +332,20 @@ def own_words() -> tuple[str, ...]:
     return tuple(w.strip() for line in lines for w in line.split("|") if w.strip())
 
 
-# A body named by its level alone (区政务服务办, 区委, 县政府), the way an account of that level
-# writes its own district's bodies; the level character is read from the account's home
-_LEVEL_BODY = re.compile(r"(?=[区县市](?:委|政府|[\u4e00-\u9fff]{1,8}?(?:局|办|委|中心)))")
-_BODY_WINDOW = 8  # characters segmented on each side of such a level character
-_LEVEL_WORDS = ("委", "政府")  # 区委, 县政府: read as one word with the level character
+_BODY_WINDOW = 8  # characters segmented on each side of a level character
 
 
 def names_own_body(text: str, home: str) -> bool:
     """Whether `text` names a body by the level of `home` alone (找到了区政务服务办 in a post of
-    an account of 河西区): the level character is a word of its own there, not the end of a
-    place's name (西青区政府) nor the start of a longer word (区域, 县城) other than 区委 and
-    区政府."""
+    an account of 河西区), as an account of that level writes its own district's bodies: the
+    level character starts a word as the segmenter cuts the text around it (not the end of a
+    place's name, 西青区政府) and a body follows it (regions.relative_level: not 区域, 县城)."""
     level = home[-1:]
-    for found in _LEVEL_BODY.finditer(text):
-        at = found.start()
-        if text[at] != level:
-            continue
+    for at in (i for i, char in enumerate(text) if char == level):
         left = max(0, at - _BODY_WINDOW)
-        window = text[left : at + _BODY_WINDOW]
-        starts = word_starts(window)
-        if at - left not in starts:
+        if at - left not in word_starts(text[left : at + _BODY_WINDOW]):
             continue
-        ends = [s for s in starts if s > at - left] or [len(window)]
-        word = window[at - left : min(ends)]
-        if word == level or word[1:] in _LEVEL_WORDS:
+        if relative_level(text[at : at + _BODY_WINDOW]) == level:
             return True
     return False
 
