@@ -500,6 +500,13 @@ def test_a_city_level_recommendation_is_a_stage_above_the_firm():
     ref = date(2025, 11, 5)
     assert deadline(text, ref) == "2025-11-18"
     assert [d["for"] for d in stated(text, ref)] == ["网上申报", "区级推荐", "区级推荐"]
+    # two levels' bodies written together (市县科协) pass applications on as one level's do
+    text = (
+        "参赛者登录报名系统完成注册，报名系统开放时间为10月15日9:00至12月10日17:00。"
+        "市县科协于12月20日前完成本地区项目初审并向省科协推荐。"
+    )
+    assert deadline(text, date(2025, 10, 10)) == "2025-12-10T17:00"
+    assert [d["for"] for d in stated(text, date(2025, 10, 10))] == ["报名", "区级推荐"]
 
 
 def test_a_count_from_today_is_a_count_from_publication_not_an_undated_event():

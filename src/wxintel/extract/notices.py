@@ -25,7 +25,7 @@ from wxintel.model import Fact
 from wxintel.nlp import gazetteer as gz
 from wxintel.nlp import workdays
 from wxintel.nlp.cndate import DateSpan, chinese_number, find_dates
-from wxintel.nlp.regions import relative_level
+from wxintel.nlp.regions import LEVEL_CHARS, relative_level
 from wxintel.nlp.scanning import starting_with
 
 # the reference day of a date read whose year is not used, or of a post with no date at all
@@ -1299,7 +1299,15 @@ def _level_bodies_subject(own: str) -> bool:
         subject = subject[: step.start()]
     subject = _AGENT_MARK.sub("", subject.strip(" \t"))  # "由区科委于…统一报送"
     names = [name.strip(" \t") for name in _SUBJECTS_JOINED.split(subject)]
-    return bool(names) and all(name and relative_level(name) for name in names)
+    return bool(names) and all(name and _level_body(name) for name in names)
+
+
+def _level_body(name: str) -> str:
+    """The level of a body written by its level alone (区教育局), or of the lower of two
+    levels written together (市县科协, 区县教育局: each level's body of the kind)."""
+    if len(name) > 3 and name[0] in LEVEL_CHARS and name[1] in LEVEL_CHARS:
+        return relative_level(name[1:])
+    return relative_level(name)
 
 
 @cache
