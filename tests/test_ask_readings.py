@@ -317,3 +317,19 @@ def test_a_temperature_below_zero_keeps_its_sign():
         ("气温-3～-1℃。", "-3～-1℃"),
     ):
         assert [c.text for c in candidates(cold, sentence, 0, len(sentence), [], day)][:1] == [low]
+
+
+def test_a_new_name_asked_for_is_the_name_written_after_the_change():
+    """Made-up: 改成了什么名字 asks for the name after 变更为/更名为, not a quoted phrase of the
+    passage (“一对一”帮办)."""
+    day = date(2025, 6, 26)
+    renamed = read_question("某某进出口商品服务有限公司6月改成了什么名字？")
+    passage = (
+        "6月2日，某某进出口商品服务有限公司因转型升级，急需变更为某某生活服务有限公司。"
+        "窗口提供“一对一”预约帮办服务。"
+    )
+    spans = candidates(renamed, passage, 0, len(passage), [], day)
+    assert [c.text for c in spans][:1] == ["某某生活服务有限公司"]
+    quoted = "该活动更名为“津彩夜市”，每周五举办。"
+    spans = candidates(read_question("这个活动改名叫什么？"), quoted, 0, len(quoted), [], day)
+    assert [c.text for c in spans][:1] == ["津彩夜市"]

@@ -1271,6 +1271,14 @@ def _names(
     what a thing is called (微信群叫什么), only the name standing right before that thing
     (“浦恒市容共治”微信群) or after it and 叫/名为 answers: another quote of the sentence names
     something else."""
+    if _RENAMING.search(q.text):
+        # 改成了什么名字: the name a thing was changed to, written after the change
+        renamed = [
+            Candidate(m["name"], m.start("name"), m.end("name"), squeeze(m["name"]), 0.95)
+            for m in _RENAMED_TO.finditer(content, start, end)
+        ]
+        if renamed:
+            return renamed
     noun = next((n for n in name_nouns() if n in q.text), "")
     thing = _called(q)  # 系统叫什么名字: the thing named, 系统
     called = "" if noun else thing  # 叫什么名字 asks by its noun, 名字
@@ -1307,6 +1315,13 @@ def _names(
 
 
 _CALLED_BEFORE = r"(?:叫做|叫|称为|名为|为)?\s*[:：]?\s*$"
+# A name asked for as what a thing became (改成了什么名字, 更名为什么), and the name a sentence
+# says it was changed to (变更为…, 更名为“…”), up to the clause's end
+_RENAMING = re.compile(r"改成|改为|改名|更名|变更为|换成")
+_RENAMED_TO = re.compile(
+    r"(?:变更为|更名为|改名为|更改为|改为|改成|换成)[“\"「]?(?P<name>[^，,。；;、\n“”\"「」]{2,40}?)"
+    r"[”\"」]?(?=[，,。；;、\n]|$)"
+)
 
 
 def _called(q: Question) -> str:
