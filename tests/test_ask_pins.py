@@ -307,3 +307,9 @@ def test_a_body_named_by_its_level_alone_is_the_account_s_own_district_s():
         ("区政务服务办", "西安市"),  # a district's body in a city's post: another level
     ):
         assert not names_own_body(text, home), text
+
+
+def test_a_weekday_asked_is_not_answered_from_another_day_s_line():
+    """A week's forecast gives each day's high on its own line: 周三 asked is not 周日's."""
+    asked = read_question("西青区周三的最高气温预报是多少度？")
+    assert (("周三",), ("周一", "周二", "周四", "周五", "周六", "周日")) in asked.pins.contrasts
